@@ -1,0 +1,299 @@
+#pragma once
+
+// The lexical grammar of a psql script, as PEGTL rules.
+//
+// It follows PostgreSQL's own scanner (src/backend/parser/scan.l) for what the
+// server sees, and psql's (src/fe_utils/psqlscan.l) for what psql adds on top:
+// backslash commands, :variables and COPY ... FROM STDIN data. The grammar only
+// finds tokens; which semicolon ends a statement (parentheses, BEGIN ATOMIC
+// bodies) is decided by the actions in splitter.cpp with a StatementTracker.
+//
+// Nothing here recurses on input nesting: nested /* */ comments and dollar
+// quotes are matched by the two custom rules below, so hostile input cannot
+// exhaust the stack.
+
+#include <array>
+#include <cstring>
+
+#include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze_traits.hpp>
+
+namespace pgapply::split::grammar {
+
+using namespace tao::pegtl;
+
+// ---------------------------------------------------------------------------
+// Byte classes, as 256-entry tables: one load per byte on the hot paths.
+
+template <typename Predicate>
+constexpr std::array<bool, 256> make_byte_table(Predicate predicate) {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) table[c] = predicate(static_cast<unsigned char>(c));
+  return table;
+}
+
+constexpr bool is_letter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+constexpr bool is_space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+// scan.l: ident_start [A-Za-z\200-\377_], ident_cont [A-Za-z\200-\377_0-9\$]
+constexpr bool is_ident_start(unsigned char c) { return is_letter(c) || c == '_' || c >= 0x80; }
+constexpr bool is_ident_cont(unsigned char c) { return is_ident_start(c) || is_digit(c) || c == '$'; }
+// scan.l: dolq_cont [A-Za-z\200-\377_0-9] (no '$', which ends the tag)
+constexpr bool is_tag_cont(unsigned char c) { return is_ident_start(c) || is_digit(c); }
+
+struct space_class {
+  static constexpr auto table = make_byte_table(is_space);
+};
+struct ident_cont_class {
+  static constexpr auto table = make_byte_table(is_ident_cont);
+};
+struct tag_cont_class {
+  static constexpr auto table = make_byte_table(is_tag_cont);
+};
+// psqlscan.l: variable_char [A-Za-z\200-\377_0-9]
+struct variable_class {
+  static constexpr auto table = make_byte_table(is_tag_cont);
+};
+// Bytes that can neither start nor end anything: digits, most operators and
+// punctuation. Letters are excluded because a word must be read whole (`foo$bar$`
+// is one identifier, `E'` starts an escape string); '-' and '/' because they may
+// open a comment; the rest because they quote, nest, end or escape.
+struct plain_class {
+  static constexpr auto table = make_byte_table([](unsigned char c) {
+    return !(is_space(c) || is_ident_start(c) || c == '\0' || c == '\'' || c == '"' ||
+             c == '$' || c == '-' || c == '/' || c == ';' || c == '(' || c == ')' ||
+             c == '\\' || c == ':');
+  });
+};
+struct not_quote_class {
+  static constexpr auto table = make_byte_table([](unsigned char c) { return c != '\''; });
+};
+struct not_quote_or_backslash_class {
+  static constexpr auto table =
+      make_byte_table([](unsigned char c) { return c != '\'' && c != '\\'; });
+};
+struct not_double_quote_class {
+  static constexpr auto table = make_byte_table([](unsigned char c) { return c != '"'; });
+};
+struct not_newline_class {
+  static constexpr auto table = make_byte_table([](unsigned char c) { return c != '\n' && c != '\r'; });
+};
+
+// One or more bytes of a class (a custom rule: `plus<ranges<...>>` costs a
+// handful of comparisons per byte where this costs one table load).
+template <typename Class>
+struct byte_run {
+  using rule_t = byte_run;
+  using subs_t = empty_list;
+
+  template <typename ParseInput>
+  [[nodiscard]] static bool match(ParseInput& in) {
+    const char* p = in.current();
+    const char* end = in.end();
+    while (p != end && Class::table[static_cast<unsigned char>(*p)]) ++p;
+    if (p == in.current()) return false;
+    in.bump_in_this_line(static_cast<std::size_t>(p - in.current()));
+    return true;
+  }
+};
+
+// ---------------------------------------------------------------------------
+// Whitespace and comments (scan.l: whitespace, comment, xc).
+
+struct space_run : byte_run<space_class> {};
+struct line_comment : seq<two<'-'>, opt<byte_run<not_newline_class>>> {};
+
+struct comment_open : string<'/', '*'> {};
+// The rest of a /* comment: comments nest to any depth (scan.l: xc state).
+struct comment_rest {
+  using rule_t = comment_rest;
+  using subs_t = empty_list;
+
+  template <typename ParseInput>
+  [[nodiscard]] static bool match(ParseInput& in) {
+    std::size_t depth = 1;
+    const char* p = in.current();
+    const char* end = in.end();
+    while (p != end) {
+      if (*p == '*' && p + 1 != end && p[1] == '/') {
+        p += 2;
+        if (--depth == 0) {
+          in.bump(static_cast<std::size_t>(p - in.current()));
+          return true;
+        }
+      } else if (*p == '/' && p + 1 != end && p[1] == '*') {
+        p += 2;
+        ++depth;
+      } else {
+        ++p;
+      }
+    }
+    return false;
+  }
+};
+struct block_comment : seq<comment_open, must<comment_rest>> {};
+
+// ---------------------------------------------------------------------------
+// String literals (scan.l: xq, xe, xb, xh, xn, xus).
+//
+// B'..', X'..', N'..' and U&'..' need no rules of their own: for splitting they
+// are a word followed by a standard string, which is exactly how they end.
+// Only E'..' differs, because backslash escapes a quote in it.
+
+struct open_quote : one<'\''> {};
+struct close_quote : one<'\''> {};
+struct standard_body : star<sor<byte_run<not_quote_class>, two<'\''>>> {};
+struct escape_body
+    : star<sor<byte_run<not_quote_or_backslash_class>, seq<one<'\\'>, any>, two<'\''>>> {};
+
+// scan.l's quotecontinue: a literal continues after its closing quote when the
+// next quote follows whitespace holding a newline (with -- comments allowed),
+// and continues in the SAME mode: E'a'<newline>'b\'' is one escape string.
+struct horiz_space : one<' ', '\t', '\f'> {};
+struct newline : one<'\n', '\r'> {};
+struct quote_continue
+    : seq<star<sor<horiz_space, line_comment>>, newline,
+          star<sor<space_run, seq<line_comment, newline>>>, open_quote> {};
+
+struct string_rest : seq<standard_body, close_quote> {};
+struct escape_string_rest : seq<escape_body, close_quote> {};
+
+struct standard_string
+    : seq<open_quote, must<string_rest>, star<quote_continue, must<string_rest>>> {};
+struct escape_open : seq<one<'E', 'e'>, one<'\''>> {};
+struct escape_string
+    : seq<escape_open, must<escape_string_rest>, star<quote_continue, must<escape_string_rest>>> {};
+
+// "quoted identifiers" and U&"..." (the U& is a word before it, as above).
+struct open_double_quote : one<'"'> {};
+struct identifier_rest : seq<star<sor<byte_run<not_double_quote_class>, two<'"'>>>, one<'"'>> {};
+struct quoted_identifier : seq<open_double_quote, must<identifier_rest>> {};
+
+// ---------------------------------------------------------------------------
+// Dollar quotes (scan.l: dolqdelim, xdolq). $1 is a parameter, not a quote: a
+// tag starts with a letter, '_' or a byte >= 0x80.
+
+struct tag_start : ranges<'a', 'z', 'A', 'Z', '_', '_', '\x80', '\xff'> {};
+struct dollar_open : seq<one<'$'>, opt<tag_start, opt<byte_run<tag_cont_class>>>, one<'$'>> {};
+
+// The body and the closing delimiter, which must repeat the opening one
+// exactly (case-sensitive). The opening delimiter is in the scan state.
+struct dollar_rest {
+  using rule_t = dollar_rest;
+  using subs_t = empty_list;
+
+  template <apply_mode, rewind_mode, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename State>
+  [[nodiscard]] static bool match(ParseInput& in, State& state) {
+    const std::string_view tag = state.dollar_tag;  // "$tag$", opened just before
+    const char* p = in.current();
+    const char* end = in.end();
+    while (true) {
+      p = static_cast<const char*>(std::memchr(p, '$', static_cast<std::size_t>(end - p)));
+      if (p == nullptr) return false;
+      if (static_cast<std::size_t>(end - p) >= tag.size() &&
+          std::memcmp(p, tag.data(), tag.size()) == 0) {
+        in.bump(static_cast<std::size_t>(p - in.current()) + tag.size());
+        return true;
+      }
+      ++p;
+    }
+  }
+};
+struct dollar_quoted : seq<dollar_open, must<dollar_rest>> {};
+
+// ---------------------------------------------------------------------------
+// Words, punctuation and psql's additions.
+
+struct word : seq<tag_start, opt<byte_run<ident_cont_class>>> {};
+struct plain_run : byte_run<plain_class> {};
+struct semicolon : one<';'> {};
+struct open_paren : one<'('> {};
+struct close_paren : one<')'> {};
+
+// psqlscan.l: "\\"[;:] sends the character itself and \; does not end the query.
+struct escaped_char : seq<one<'\\'>, one<';', ':'>> {};
+// Any other backslash starts a meta-command that runs to the end of its line.
+struct meta_command : seq<one<'\\'>, opt<byte_run<not_newline_class>>> {};
+
+// psqlscan.l: :name, :'name', :"name"; never :: (a cast) or := (an assignment).
+struct typecast : two<':'> {};
+struct variable_name : byte_run<variable_class> {};
+struct variable : seq<one<':'>, variable_name> {};
+struct variable_literal : seq<one<':'>, one<'\''>, variable_name, one<'\''>> {};
+struct variable_identifier : seq<one<':'>, one<'"'>, variable_name, one<'"'>> {};
+
+// A byte that starts nothing here: a lone '-', '/', '$' or ':'. (NUL bytes
+// never reach the grammar: the splitter rejects them first.)
+struct other_byte : any {};
+
+// Alternatives in order of frequency, with the ones that must be tried before
+// another (E' before a word, :: before a variable) placed accordingly.
+struct element
+    : sor<space_run, escape_string, word, plain_run, standard_string, semicolon, open_paren,
+          close_paren, quoted_identifier, line_comment, block_comment, dollar_quoted,
+          escaped_char, meta_command, typecast, variable_literal, variable_identifier, variable,
+          other_byte> {};
+
+// Stops (consuming nothing) once a COPY ... FROM STDIN has ended, so that the
+// splitter can read its data with copy_block.
+struct copy_pending {
+  using rule_t = copy_pending;
+  using subs_t = empty_list;
+
+  template <apply_mode, rewind_mode, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename State>
+  [[nodiscard]] static bool match(ParseInput& /*in*/, State& state) {
+    return state.copy_pending;
+  }
+};
+
+// SQL text up to the end of the input, or up to the data of a COPY FROM STDIN.
+struct sql_text : until<sor<eof, copy_pending>, element> {};
+
+// ---------------------------------------------------------------------------
+// COPY ... FROM STDIN data: lines up to one that is exactly \. (psql's rule).
+
+struct copy_line_end : one<'\n'> {};
+// After the COPY's semicolon only a comment may share its line.
+struct copy_line_rest
+    : seq<star<sor<one<' ', '\t', '\f', '\v', '\r'>, block_comment>>, opt<line_comment>,
+          opt<one<'\r'>>, must<copy_line_end>> {};
+
+// The rest of a line including its '\n'.
+struct line_tail {
+  using rule_t = line_tail;
+  using subs_t = empty_list;
+
+  template <typename ParseInput>
+  [[nodiscard]] static bool match(ParseInput& in) {
+    const auto size = static_cast<std::size_t>(in.end() - in.current());
+    const void* newline = std::memchr(in.current(), '\n', size);
+    if (newline == nullptr) return false;
+    in.bump(static_cast<std::size_t>(static_cast<const char*>(newline) - in.current()) + 1);
+    return true;
+  }
+};
+struct copy_end_marker : seq<one<'\\'>, one<'.'>, opt<one<'\r'>>, sor<one<'\n'>, eof>> {};
+struct copy_data_line : seq<not_at<copy_end_marker>, line_tail> {};
+struct copy_data_lines : star<copy_data_line> {};
+struct copy_data_rest : seq<copy_data_lines, must<copy_end_marker>> {};
+struct copy_block : seq<copy_line_rest, copy_data_rest> {};
+
+}  // namespace pgapply::split::grammar
+
+// The custom rules, described to PEGTL's grammar analysis (see analyze()).
+namespace tao::pegtl {
+template <typename Name, typename Class>
+struct analyze_traits<Name, pgapply::split::grammar::byte_run<Class>> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, pgapply::split::grammar::comment_rest> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, pgapply::split::grammar::dollar_rest> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, pgapply::split::grammar::line_tail> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, pgapply::split::grammar::copy_pending> : analyze_opt_traits<> {};
+}  // namespace tao::pegtl

@@ -1,0 +1,57 @@
+#pragma once
+
+// The statement splitter: the bytes of a psql script in, items out (SQL
+// statements, psql meta-commands, COPY data), each with its byte range and
+// the line and column where it starts. Pure: no I/O, no database.
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "split/item.hpp"
+#include "split/line_counter.hpp"
+#include "split/split_error.hpp"
+
+namespace pgapply::split {
+
+// Receives items as they are split. `text` is the item's bytes; it is valid
+// only during the call.
+class ItemSink {
+ public:
+  virtual ~ItemSink() = default;
+  virtual void on_item(const Item& item, std::string_view text) = 0;
+};
+
+// Splits a file given in consecutive pieces, so that a large file never has to
+// be in memory whole. Each call is given the input from where the previous call
+// stopped consuming; items carry absolute offsets, lines and columns.
+class ChunkSplitter {
+ public:
+  // Splits as much of `buffer` as can be split without seeing what follows it.
+  // Every buffer but the last must end with '\n' (a chunk boundary inside a
+  // line would split a meta-command or a COPY data line). Returns how many
+  // bytes of `buffer` were consumed: the caller keeps the rest and puts it at
+  // the head of the next buffer. A long COPY data block comes out as several
+  // copy_data items, all but the last with `continues` set.
+  // Throws SplitError; with `last` false, never for input that merely stops early.
+  std::size_t split(std::string_view buffer, bool last, ItemSink& sink);
+
+  // Absolute position of the next buffer's first byte.
+  const LineCounter::Position& position() const { return lines_.position(); }
+
+ private:
+  LineCounter lines_;
+  bool started_ = false;          // the byte-order mark has been looked for
+  bool in_copy_data_ = false;       // inside COPY ... FROM STDIN data
+  bool copy_line_pending_ = false;  // the rest of the COPY statement's line is next
+  LineCounter::Position copy_statement_;  // where that COPY starts, for errors
+};
+
+// Splits a whole text into items. Throws SplitError.
+std::vector<Item> split(std::string_view text);
+
+// Splits a whole text, passing each item to `sink` (memory does not grow with
+// the number of items). Throws SplitError.
+void split(std::string_view text, ItemSink& sink);
+
+}  // namespace pgapply::split
