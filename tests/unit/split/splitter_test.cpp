@@ -36,7 +36,7 @@ SplitError error_of(std::string_view input) {
 
 }  // namespace
 
-TEST_CASE("statements end at semicolons; space and comments between belong to none") {
+TEST_CASE("statements end at semicolons, and space and comments between belong to none") {
   CHECK(items_of("select 1; select 2;") == Strings{"select 1;", "select 2;"});
   CHECK(items_of("  -- lead\n/* c */ select 1 ;\n\n") == Strings{"select 1 ;"});
   CHECK(items_of("select 1;;;select 2") == Strings{"select 1;", "select 2"});
@@ -187,7 +187,7 @@ TEST_CASE("BEGIN ATOMIC bodies hold semicolons") {
         Strings{"select case when true then 1 end;", "select 2;"});
 }
 
-TEST_CASE("parentheses hold semicolons; a stray ')' never goes below zero") {
+TEST_CASE("parentheses hold semicolons and a stray close paren never goes below zero") {
   const std::string rule =
       "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2));";
   CHECK(items_of(rule + " select 2;") == Strings{rule, "select 2;"});
@@ -218,7 +218,7 @@ TEST_CASE("psql meta-commands are items that end at the end of their line") {
         Strings{"select '\\x';", "select \"\\z\";"});
 }
 
-TEST_CASE("psql variables: :name, :'name', :\"name\"; not :: or :=") {
+TEST_CASE("psql variables :name, :'name' and :\"name\" but not :: or :=") {
   const std::string input = "select :a, :'b', :\"c\", x::int, f(y := 1), ':d', \":e\", $$:f$$ -- :g\n;";
   const auto items = split(input);
   REQUIRE(items.size() == 1);
@@ -234,7 +234,7 @@ TEST_CASE("psql variables: :name, :'name', :\"name\"; not :: or :=") {
   CHECK(input.substr(found[2].name_start(), found[2].name_end() - found[2].name_start()) == "c");
 }
 
-TEST_CASE("psql's \\; joins statements and \\: is a plain colon") {
+TEST_CASE("psql backslash-semicolon joins statements and backslash-colon is a plain colon") {
   const std::string input = "select 1 \\; select 2; select '\\:x' \\:y;";
   const auto items = split(input);
   REQUIRE(items.size() == 2);
@@ -245,7 +245,7 @@ TEST_CASE("psql's \\; joins statements and \\: is a plain colon") {
   CHECK(input.substr(items[1].substitutions[0].start, 2) == "\\:");
 }
 
-TEST_CASE("COPY FROM STDIN data runs to a line holding only \\.") {
+TEST_CASE("COPY FROM STDIN data runs to a line holding only backslash-dot") {
   const std::string input =
       "COPY t (a, b) FROM stdin;\n1\tit's; fine\n2\t\\N\n\\.\nselect 2;\n";
   const auto items = split(input);
