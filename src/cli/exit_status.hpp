@@ -1,0 +1,28 @@
+#pragma once
+
+#include "core/error.hpp"
+
+namespace pgapply::cli {
+
+// The documented exit statuses (README, "Exit codes").
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_usage_or_input = 1;
+inline constexpr int exit_cannot_connect = 2;
+inline constexpr int exit_sql_error = 3;
+inline constexpr int exit_check_failed = 4;
+inline constexpr int exit_lock_timeout = 5;
+inline constexpr int exit_internal_error = 70;  // a bug in pgapply (sysexits' EX_SOFTWARE)
+
+constexpr int exit_status(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::usage:
+    case ErrorKind::input: return exit_usage_or_input;
+    case ErrorKind::connection: return exit_cannot_connect;
+    case ErrorKind::sql: return exit_sql_error;
+    case ErrorKind::check: return exit_check_failed;
+    case ErrorKind::lock: return exit_lock_timeout;
+  }
+  return exit_internal_error;
+}
+
+}  // namespace pgapply::cli
