@@ -1,0 +1,77 @@
+#include "migrate/checksum.hpp"
+
+#include <stdexcept>
+
+#include <openssl/evp.h>
+
+namespace pgapply::migrate {
+
+struct Checksum::Context {
+  Context() : md(EVP_MD_CTX_new()) {
+    if (md == nullptr || EVP_DigestInit_ex(md, EVP_sha256(), nullptr) != 1) {
+      throw std::runtime_error("cannot initialise SHA-256");
+    }
+  }
+  ~Context() { EVP_MD_CTX_free(md); }
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  void add(std::string_view bytes) {
+    if (!bytes.empty()) EVP_DigestUpdate(md, bytes.data(), bytes.size());
+  }
+
+  EVP_MD_CTX* md;
+};
+
+Checksum::Checksum() : context_(std::make_unique<Context>()) {}
+Checksum::~Checksum() = default;
+Checksum::Checksum(Checksum&&) noexcept = default;
+Checksum& Checksum::operator=(Checksum&&) noexcept = default;
+
+void Checksum::update(std::string_view bytes) {
+  if (bytes.empty()) return;
+  if (pending_cr_) {
+    // A CR ended the previous piece: it is dropped if this piece starts with LF.
+    if (bytes.front() != '\n') context_->add("\r");
+    pending_cr_ = false;
+  }
+  std::size_t from = 0;
+  while (true) {
+    const auto cr = bytes.find('\r', from);
+    if (cr == std::string_view::npos) {
+      context_->add(bytes.substr(from));
+      return;
+    }
+    context_->add(bytes.substr(from, cr - from));
+    if (cr + 1 == bytes.size()) {
+      pending_cr_ = true;
+      return;
+    }
+    if (bytes[cr + 1] != '\n') context_->add("\r");
+    from = cr + 1;
+  }
+}
+
+std::string Checksum::hex_digest() {
+  if (pending_cr_) context_->add("\r");
+  pending_cr_ = false;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_DigestFinal_ex(context_->md, digest, &size);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(size * 2);
+  for (unsigned int i = 0; i < size; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 0x0F];
+  }
+  return out;
+}
+
+std::string checksum_of(std::string_view text) {
+  Checksum checksum;
+  checksum.update(text);
+  return checksum.hex_digest();
+}
+
+}  // namespace pgapply::migrate

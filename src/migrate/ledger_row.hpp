@@ -1,0 +1,34 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace pgapply::migrate {
+
+// A migration's row in the ledger table.
+enum class LedgerState {
+  applied,  // ran to the end (or was recorded as applied by baseline or repair)
+  running,  // a non-transactional file is being applied, or its run was killed
+  failed,   // a non-transactional file failed part way: statements_done of statements ran
+};
+
+std::string_view to_string(LedgerState state);
+std::optional<LedgerState> parse_ledger_state(std::string_view text);
+
+struct LedgerRow {
+  std::string version;  // canonical
+  std::string name;
+  std::string file_name;
+  std::string checksum;
+  LedgerState state = LedgerState::applied;
+  std::string applied_at;  // as the server prints timestamptz
+  std::string applied_by;
+  std::optional<long long> duration_ms;
+  int statements = 0;       // in the file
+  int statements_done = 0;  // run successfully (non-transactional files)
+  std::string error;        // why it failed
+  std::string method;       // how it got here: up, baseline, repair
+  std::string pgapply_version;
+};
+
+}  // namespace pgapply::migrate

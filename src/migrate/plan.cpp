@@ -1,0 +1,125 @@
+#include "migrate/plan.hpp"
+
+namespace pgapply::migrate {
+
+std::string_view to_string(MigrationState state) {
+  switch (state) {
+    case MigrationState::applied: return "applied";
+    case MigrationState::pending: return "pending";
+    case MigrationState::modified: return "modified";
+    case MigrationState::missing: return "missing";
+    case MigrationState::failed: return "failed";
+  }
+  return "?";
+}
+
+std::vector<const PlanEntry*> Plan::in_state(MigrationState state) const {
+  std::vector<const PlanEntry*> found;
+  for (const auto& entry : entries) {
+    if (entry.state == state) found.push_back(&entry);
+  }
+  return found;
+}
+
+Plan make_plan(const Discovery& discovery, const std::map<std::string, std::string>& checksums,
+               const std::vector<LedgerRow>& rows) {
+  std::map<std::string, PlanEntry, VersionLess> by_version;
+  for (const auto& file : discovery.migrations) {
+    PlanEntry& entry = by_version[file.version];
+    entry.version = file.version;
+    entry.file = file;
+    if (const auto found = checksums.find(file.version); found != checksums.end()) {
+      entry.file_checksum = found->second;
+    }
+  }
+  Plan plan;
+  for (const auto& row : rows) {
+    PlanEntry& entry = by_version[row.version];
+    entry.version = row.version;
+    entry.row = row;
+    if (row.state == LedgerState::applied &&
+        (plan.highest_applied.empty() || compare_versions(row.version, plan.highest_applied) > 0)) {
+      plan.highest_applied = row.version;
+    }
+  }
+  for (auto& [version, entry] : by_version) {
+    if (!entry.row) {
+      entry.state = MigrationState::pending;
+      entry.out_of_order =
+          !plan.highest_applied.empty() && compare_versions(version, plan.highest_applied) < 0;
+    } else if (entry.row->state != LedgerState::applied) {
+      entry.state = MigrationState::failed;
+    } else if (!entry.file) {
+      entry.state = MigrationState::missing;
+    } else if (entry.row->checksum != entry.file_checksum) {
+      entry.state = MigrationState::modified;
+    } else {
+      entry.state = MigrationState::applied;
+    }
+    plan.entries.push_back(std::move(entry));
+  }
+  return plan;
+}
+
+namespace {
+
+std::string failed_problem(const PlanEntry& entry) {
+  const LedgerRow& row = *entry.row;
+  std::string text = entry.file_name() + " ";
+  text += row.state == LedgerState::running ? "was interrupted" : "failed";
+  text += " at statement " + std::to_string(row.statements_done + 1) + " of " +
+          std::to_string(row.statements) + " (on " + row.applied_at + ")";
+  if (!row.error.empty()) text += ": " + row.error;
+  text += "; it ran outside a transaction, so statements 1-" + std::to_string(row.statements_done) +
+          " took effect. Fix the file and run up again (the whole file runs again: make its "
+          "statements idempotent), or record the fix by hand with pgapply repair --clear-failed " +
+          entry.version + " or --mark-applied " + entry.version;
+  return text;
+}
+
+}  // namespace
+
+UpDecision decide_up(const Plan& plan, const UpRules& rules) {
+  UpDecision decision;
+  for (const auto& entry : plan.entries) {
+    const bool in_target = !rules.target || compare_versions(entry.version, *rules.target) <= 0;
+    switch (entry.state) {
+      case MigrationState::applied:
+        break;
+      case MigrationState::missing:
+        decision.warnings.push_back(entry.row->file_name + " (version " + entry.version +
+                                    ") is applied but its file is missing");
+        break;
+      case MigrationState::modified:
+        decision.problems.push_back(
+            entry.file->file_name + " was modified after it was applied: checksum " +
+            entry.row->checksum + " in the ledger, " + entry.file_checksum +
+            " now. Restore the file, or accept the edit with pgapply repair --accept-checksum " +
+            entry.version + " --reason '...'");
+        break;
+      case MigrationState::failed:
+        if (!entry.file) {
+          decision.problems.push_back(failed_problem(entry) + " (and its file is missing)");
+        } else if (entry.file_checksum == entry.row->checksum) {
+          decision.problems.push_back(failed_problem(entry));
+        } else if (in_target) {
+          decision.to_apply.push_back(&entry);  // fixed since it failed: run it again
+        }
+        break;
+      case MigrationState::pending:
+        if (!in_target) break;
+        if (entry.out_of_order && !rules.allow_out_of_order) {
+          decision.problems.push_back(
+              entry.file->file_name + " is pending but its version " + entry.version +
+              " is below the highest applied version " + plan.highest_applied +
+              " (renumber it, or run up --allow-out-of-order)");
+        } else {
+          decision.to_apply.push_back(&entry);
+        }
+        break;
+    }
+  }
+  return decision;
+}
+
+}  // namespace pgapply::migrate

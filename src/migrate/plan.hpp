@@ -1,0 +1,62 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "migrate/discovery.hpp"
+#include "migrate/ledger_row.hpp"
+
+namespace pgapply::migrate {
+
+enum class MigrationState {
+  applied,   // in the ledger, file unchanged
+  pending,   // file not in the ledger yet
+  modified,  // in the ledger, but the file changed since
+  missing,   // in the ledger, but the file is gone
+  failed,    // a non-transactional file failed (or was killed) part way
+};
+
+std::string_view to_string(MigrationState state);
+
+struct PlanEntry {
+  std::string version;
+  std::optional<MigrationFile> file;  // none when missing
+  std::string file_checksum;          // of the file as it is now
+  std::optional<LedgerRow> row;       // none when pending
+  MigrationState state = MigrationState::pending;
+  bool out_of_order = false;  // pending, with a version below the highest applied
+
+  // The file name, from the directory or else from the ledger.
+  const std::string& file_name() const { return file ? file->file_name : row->file_name; }
+  const std::string& name() const { return file ? file->name : row->name; }
+};
+
+// The files of a migrations directory matched with the ledger's rows.
+struct Plan {
+  std::vector<PlanEntry> entries;  // in version order
+  std::string highest_applied;     // canonical version, empty when none
+
+  std::vector<const PlanEntry*> in_state(MigrationState state) const;
+};
+
+// `checksums` holds the current checksum of each migration file, by version.
+Plan make_plan(const Discovery& discovery, const std::map<std::string, std::string>& checksums,
+               const std::vector<LedgerRow>& rows);
+
+// What `up` would do, decided before anything runs.
+struct UpDecision {
+  std::vector<const PlanEntry*> to_apply;  // in order
+  std::vector<std::string> problems;       // any of these refuses the run (exit 4)
+  std::vector<std::string> warnings;       // reported, not fatal
+};
+
+struct UpRules {
+  std::optional<std::string> target;  // canonical version: apply nothing above it
+  bool allow_out_of_order = false;
+};
+
+UpDecision decide_up(const Plan& plan, const UpRules& rules);
+
+}  // namespace pgapply::migrate

@@ -1,0 +1,86 @@
+#include "migrate/plan.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace pgapply::migrate;
+
+namespace {
+
+LedgerRow row(std::string version, std::string checksum, LedgerState state = LedgerState::applied) {
+  LedgerRow r;
+  r.version = version;
+  r.name = "m" + version;
+  r.file_name = version + "_m" + version + ".sql";
+  r.checksum = std::move(checksum);
+  r.state = state;
+  r.statements = 5;
+  r.statements_done = 2;
+  return r;
+}
+
+std::map<std::string, std::string> sums(std::initializer_list<std::pair<const std::string, std::string>> items) {
+  return items;
+}
+
+}  // namespace
+
+TEST_CASE("plan states: applied, pending, modified, missing, failed") {
+  const auto files = discover({"1_a.sql", "2_b.sql", "3_c.sql", "5_e.sql"});
+  const auto plan = make_plan(files, sums({{"1", "s1"}, {"2", "s2x"}, {"3", "s3"}, {"5", "s5"}}),
+                              {row("1", "s1"), row("2", "s2"), row("4", "s4"),
+                               row("5", "s5", LedgerState::failed)});
+  REQUIRE(plan.entries.size() == 5);
+  CHECK(plan.entries[0].state == MigrationState::applied);
+  CHECK(plan.entries[1].state == MigrationState::modified);
+  CHECK(plan.entries[2].state == MigrationState::pending);
+  CHECK(plan.entries[2].out_of_order);  // 3 < 4, the highest applied
+  CHECK(plan.entries[3].state == MigrationState::missing);
+  CHECK(plan.entries[3].file_name() == "4_m4.sql");
+  CHECK(plan.entries[4].state == MigrationState::failed);
+  CHECK(plan.highest_applied == "4");
+  CHECK(plan.in_state(MigrationState::pending).size() == 1);
+}
+
+TEST_CASE("up applies pending migrations in order, up to the target") {
+  const auto files = discover({"1_a.sql", "2_b.sql", "10_c.sql"});
+  const auto plan = make_plan(files, sums({{"1", "s1"}, {"2", "s2"}, {"10", "s10"}}), {row("1", "s1")});
+  auto decision = decide_up(plan, {});
+  REQUIRE(decision.to_apply.size() == 2);
+  CHECK(decision.to_apply[0]->version == "2");
+  CHECK(decision.to_apply[1]->version == "10");
+  CHECK(decision.problems.empty());
+  decision = decide_up(plan, {std::string("9"), false});
+  REQUIRE(decision.to_apply.size() == 1);
+  CHECK(decision.to_apply[0]->version == "2");
+}
+
+TEST_CASE("up refuses modified, out-of-order and unfixed failed migrations") {
+  const auto files = discover({"1_a.sql", "2_b.sql", "3_c.sql", "4_d.sql"});
+  const auto plan = make_plan(files, sums({{"1", "new"}, {"2", "s2"}, {"3", "s3"}, {"4", "s4"}}),
+                              {row("1", "old"), row("3", "s3"), row("4", "s4", LedgerState::failed)});
+  const auto decision = decide_up(plan, {});
+  REQUIRE(decision.problems.size() == 3);
+  CHECK(decision.problems[0].find("1_a.sql was modified") == 0);
+  CHECK(decision.problems[0].find("old") != std::string::npos);
+  CHECK(decision.problems[0].find("new") != std::string::npos);
+  CHECK(decision.problems[1].find("2_b.sql is pending but its version 2 is below") == 0);
+  CHECK(decision.problems[2].find("4_d.sql failed at statement 3 of 5") == 0);
+  CHECK(decide_up(plan, {std::nullopt, true}).problems.size() == 2);
+}
+
+TEST_CASE("a failed migration whose file was fixed runs again") {
+  const auto files = discover({"1_a.sql"});
+  const auto plan = make_plan(files, sums({{"1", "fixed"}}), {row("1", "broken", LedgerState::running)});
+  const auto decision = decide_up(plan, {});
+  CHECK(decision.problems.empty());
+  REQUIRE(decision.to_apply.size() == 1);
+  CHECK(decision.to_apply[0]->state == MigrationState::failed);
+}
+
+TEST_CASE("missing files are warnings") {
+  const auto plan = make_plan(discover({}), {}, {row("7", "s7")});
+  const auto decision = decide_up(plan, {});
+  CHECK(decision.problems.empty());
+  REQUIRE(decision.warnings.size() == 1);
+  CHECK(decision.warnings[0].find("7_m7.sql") == 0);
+}
