@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS user_alerts;
+DROP TABLE IF EXISTS user_watchlists;

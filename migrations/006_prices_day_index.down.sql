@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY IF EXISTS prices_day_idx;
