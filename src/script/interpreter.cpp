@@ -100,7 +100,7 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
     const split::Item& item = read->item;
     const bool active = frames.empty() || frames.back().active;
     if (item.kind == split::ItemKind::copy_data) {
-      if (!skipping_copy) backend_.copy_data(read->text, !item.continues);
+      if (!skipping_copy) backend_.copy_data(read->text, item.line, !item.continues);
       continue;
     }
     if (item.kind == split::ItemKind::sql) {

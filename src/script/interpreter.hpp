@@ -34,8 +34,9 @@ class Backend {
   virtual ~Backend() = default;
   // A statement to run.
   virtual void statement(const Statement& statement) = 0;
-  // Data for the COPY ... FROM STDIN just given; `last` ends it.
-  virtual void copy_data(std::string_view data, bool last) = 0;
+  // Data for the COPY ... FROM STDIN just given, starting at `line` of the
+  // statement's file; `last` ends it.
+  virtual void copy_data(std::string_view data, std::size_t line, bool last) = 0;
   // \gexec: run `query`, then each non-null field of its result, row by row
   // and left to right, as a statement of its own.
   virtual void gexec(const Statement& query) = 0;

@@ -16,8 +16,7 @@ std::string_view to_string(TransactionMode mode) {
   return "?";
 }
 
-TransactionPlanner::TransactionPlanner(std::string file_name, Directives directives)
-    : file_name_(std::move(file_name)), directives_(directives) {}
+TransactionPlanner::TransactionPlanner(std::string file_name) : file_name_(std::move(file_name)) {}
 
 void TransactionPlanner::problem(std::size_t line, std::string why) {
   if (!problem_) problem_.emplace(line, std::move(why));
@@ -72,22 +71,22 @@ void TransactionPlanner::add_statement(std::size_t line, TransactionControl cont
   }
 }
 
-TransactionPlan TransactionPlanner::finish() const {
+TransactionPlan TransactionPlanner::finish(const Directives& directives) const {
   TransactionPlan plan;
   plan.statements = statements_;
-  if (directives_.transaction == false) {
+  if (directives.transaction == false) {
     plan.mode = TransactionMode::autocommit;
     plan.reason = "the file says -- pgapply: no-transaction";
     return plan;
   }
-  if (first_autocommit_ && directives_.transaction != true) {
+  if (first_autocommit_ && directives.transaction != true) {
     plan.mode = TransactionMode::autocommit;
     plan.reason = *first_autocommit_;
     return plan;
   }
   if (!has_control_) {
     plan.mode = TransactionMode::wrapped;
-    if (directives_.transaction == true) plan.reason = "the file says -- pgapply: transaction";
+    if (directives.transaction == true) plan.reason = "the file says -- pgapply: transaction";
     return plan;
   }
   auto found = problem_;

@@ -32,14 +32,15 @@ struct TransactionPlan {
 // file:line for a file whose transactions pgapply cannot record atomically.
 class TransactionPlanner {
  public:
-  TransactionPlanner(std::string file_name, Directives directives);
+  explicit TransactionPlanner(std::string file_name);
 
   // A statement, in file order. `line` is where it starts; `autocommit_reason`
   // is set for a statement that cannot run in a transaction block.
   void add_statement(std::size_t line, sql::TransactionControl control,
                      const std::optional<std::string>& autocommit_reason, bool session_setting);
 
-  TransactionPlan finish() const;
+  // `directives` come from the file's header.
+  TransactionPlan finish(const Directives& directives) const;
 
  private:
   void problem(std::size_t line, std::string why);
@@ -47,7 +48,6 @@ class TransactionPlanner {
   enum class Phase { before_begin, in_transaction, after_commit };
 
   std::string file_name_;
-  Directives directives_;
   std::size_t statements_ = 0;
   std::optional<std::string> first_autocommit_;  // "VACUUM at line 7 ..."
   // The file's own BEGIN ... COMMIT, for the own mode.

@@ -18,7 +18,7 @@ struct Recorder : Backend {
   void statement(const Statement& s) override {
     log.push_back(std::to_string(s.index) + " " + s.file + ":" + std::to_string(s.line) + " " + s.rendered.text);
   }
-  void copy_data(std::string_view data, bool last) override {
+  void copy_data(std::string_view data, std::size_t, bool last) override {
     log.push_back("copy " + std::string(data) + (last ? "<end>" : ""));
   }
   void gexec(const Statement& s) override { log.push_back("gexec " + s.rendered.text); }

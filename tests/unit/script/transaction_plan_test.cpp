@@ -11,14 +11,14 @@ using namespace pgapply::script;
 namespace {
 
 TransactionPlan plan_for(const std::string& text, Directives directives = {}) {
-  TransactionPlanner planner("f.sql", directives);
+  TransactionPlanner planner("f.sql");
   for (const auto& item : split::split(text)) {
     if (item.kind != split::ItemKind::sql) continue;
     const auto tokens = sql::tokenize(std::string_view(text).substr(item.start, item.end - item.start));
     planner.add_statement(item.line, sql::transaction_control(tokens), sql::needs_autocommit(tokens),
                           sql::is_session_setting(tokens));
   }
-  return planner.finish();
+  return planner.finish(directives);
 }
 
 std::string rejection(const std::string& text) {
