@@ -80,6 +80,9 @@ struct not_double_quote_class {
 struct not_newline_class {
   static constexpr auto table = make_byte_table([](unsigned char c) { return c != '\n' && c != '\r'; });
 };
+struct not_line_feed_class {
+  static constexpr auto table = make_byte_table([](unsigned char c) { return c != '\n'; });
+};
 
 // One or more bytes of a class (a custom rule: `plus<ranges<...>>` costs a
 // handful of comparisons per byte where this costs one table load).
@@ -151,7 +154,8 @@ struct escape_body
 // scan.l's quotecontinue: a literal continues after its closing quote when the
 // next quote follows whitespace holding a newline (with -- comments allowed),
 // and continues in the SAME mode: E'a'<newline>'b\'' is one escape string.
-struct horiz_space : one<' ', '\t', '\f'> {};
+// (\v is whitespace since PostgreSQL 16: scan.l's non_newline_space [ \t\f\v].)
+struct horiz_space : one<' ', '\t', '\f', '\v'> {};
 struct newline : one<'\n', '\r'> {};
 struct quote_continue
     : seq<star<sor<horiz_space, line_comment>>, newline,
@@ -216,7 +220,14 @@ struct close_paren : one<')'> {};
 // psqlscan.l: "\\"[;:] sends the character itself and \; does not end the query.
 struct escaped_char : seq<one<'\\'>, one<';', ':'>> {};
 // Any other backslash starts a meta-command that runs to the end of its line.
-struct meta_command : seq<one<'\\'>, opt<byte_run<not_newline_class>>> {};
+// psql reads its input in lines ending with '\n' (a '\r' before it is not part
+// of the command: the action leaves it out).
+//
+// Deliberately simpler than psql, whose meta-command arguments end at an
+// unquoted backslash: there `\set a 1 \set b 2` is two commands and
+// `\echo x \\ select 1;` a command and a statement. Here the whole line is
+// one meta item, for whoever runs it to interpret.
+struct meta_command : seq<one<'\\'>, opt<byte_run<not_line_feed_class>>> {};
 
 // psqlscan.l: :name, :'name', :"name"; never :: (a cast) or := (an assignment).
 struct typecast : two<':'> {};
@@ -224,6 +235,8 @@ struct variable_name : byte_run<variable_class> {};
 struct variable : seq<one<':'>, variable_name> {};
 struct variable_literal : seq<one<':'>, one<'\''>, variable_name, one<'\''>> {};
 struct variable_identifier : seq<one<':'>, one<'"'>, variable_name, one<'"'>> {};
+// psql 10+: :{?name} tests whether a variable is defined (TRUE or FALSE).
+struct variable_test : seq<one<':'>, one<'{'>, one<'?'>, variable_name, one<'}'>> {};
 
 // A byte that starts nothing here: a lone '-', '/', '$' or ':'. (NUL bytes
 // never reach the grammar: the splitter rejects them first.)
@@ -235,7 +248,7 @@ struct element
     : sor<space_run, escape_string, word, plain_run, standard_string, semicolon, open_paren,
           close_paren, quoted_identifier, line_comment, block_comment, dollar_quoted,
           escaped_char, meta_command, typecast, variable_literal, variable_identifier, variable,
-          other_byte> {};
+          variable_test, other_byte> {};
 
 // Stops (consuming nothing) once a COPY ... FROM STDIN has ended, so that the
 // splitter can read its data with copy_block.

@@ -22,13 +22,16 @@ struct Substitution {
     variable_literal,     // :'name'    -> the value as a quoted literal
     variable_identifier,  // :"name"    -> the value as a quoted identifier
     escaped_char,         // \; or \:   -> the character alone
+    variable_test,        // :{?name}   -> TRUE if the variable is defined, else FALSE
   };
   Kind kind = Kind::variable;
   std::size_t start = 0;  // the ':' or '\'
   std::size_t end = 0;    // exclusive
 
-  // For variables: the name within the text (without ':' and quotes).
-  std::size_t name_start() const { return kind == Kind::variable ? start + 1 : start + 2; }
+  // For variables: the name within the text (without ':', quotes or braces).
+  std::size_t name_start() const {
+    return kind == Kind::variable ? start + 1 : kind == Kind::variable_test ? start + 3 : start + 2;
+  }
   std::size_t name_end() const { return kind == Kind::variable ? end : end - 1; }
 };
 
@@ -41,7 +44,8 @@ struct Item {
 
   // sql: ends with its own ';' (otherwise it ended at a meta-command or at the end of the file).
   bool terminated = false;
-  // sql: a COPY ... FROM STDIN; a copy_data item follows it.
+  // sql: a COPY ... FROM STDIN (or FROM STDOUT, which the server reads alike);
+  // meta: psql's \copy ... from stdin (or stdout). A copy_data item follows it.
   bool copy_from_stdin = false;
   // copy_data: more data of the same COPY follows in the next item (chunked splitting only).
   bool continues = false;

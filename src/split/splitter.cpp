@@ -4,6 +4,7 @@
 #include <string>
 
 #include "split/grammar.hpp"
+#include "split/slash_copy.hpp"
 #include "split/statement_tracker.hpp"
 
 namespace pgapply::split {
@@ -131,6 +132,7 @@ struct marks_token {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ScanState& state) {
     state.mark_token(in.begin(), in.end());
+    state.tracker.on_token();
   }
 };
 
@@ -147,10 +149,7 @@ struct action<g::word> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ScanState& state) {
     state.mark_token(in.begin(), in.end());
-    state.tracker.on_word(in.begin(), in.end(), state.text_begin, state.text_end);
-    if (state.tracker.needs_more_input() && !state.last) {
-      state.fail("BEGIN at the end of the input", in.begin(), true);
-    }
+    state.tracker.on_word(in.string_view());
   }
 };
 
@@ -162,6 +161,7 @@ struct action<g::semicolon> {
       state.end_statement(in.end(), true);
     } else {
       state.mark_token(in.begin(), in.end());
+      state.tracker.on_inner_semicolon();
     }
   }
 };
@@ -190,6 +190,11 @@ struct marks_substitution {
   static void apply(const ActionInput& in, ScanState& state) {
     state.mark_token(in.begin(), in.end());
     state.add_substitution(Kind, in.begin(), in.end());
+    if (Kind == Substitution::Kind::escaped_char && in.begin()[1] == ';') {
+      state.tracker.on_escaped_semicolon();
+    } else {
+      state.tracker.on_token();
+    }
   }
 };
 
@@ -200,6 +205,8 @@ struct action<g::variable_literal> : marks_substitution<Substitution::Kind::vari
 template <>
 struct action<g::variable_identifier>
     : marks_substitution<Substitution::Kind::variable_identifier> {};
+template <>
+struct action<g::variable_test> : marks_substitution<Substitution::Kind::variable_test> {};
 
 // A meta-command ends the statement in progress (psql sends or keeps its
 // query buffer; either way the statement text ends here) and its own line.
@@ -212,7 +219,12 @@ struct action<g::meta_command> {
     if (end != in.begin() && end[-1] == '\r') --end;
     Item item;
     item.kind = ItemKind::meta;
+    item.copy_from_stdin = is_slash_copy_from_stdin({in.begin(), static_cast<std::size_t>(end - in.begin())});
     state.emit(item, in.begin(), end);
+    if (item.copy_from_stdin) {
+      state.copy_pending = true;
+      state.last_statement = state.lines.position();
+    }
   }
 };
 
@@ -241,6 +253,28 @@ template <>
 struct action<g::copy_line_rest> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ScanState& state) {
+    // psql reads the data from the line after the COPY, then goes on with the
+    // rest of the COPY's line: a /* comment there that spans lines would
+    // swallow the data's end. Refuse it rather than guess.
+    const std::string_view rest = in.string_view();
+    const std::size_t first_newline = rest.find('\n');
+    if (first_newline != rest.size() - 1) {
+      // The comment holding that newline: the last one opened at depth 0 before it.
+      std::size_t opened = 0;
+      std::size_t depth = 0;
+      for (std::size_t i = 0; i + 1 < first_newline; ++i) {
+        if (rest[i] == '/' && rest[i + 1] == '*') {
+          if (depth++ == 0) opened = i;
+          ++i;
+        } else if (depth > 0 && rest[i] == '*' && rest[i + 1] == '/') {
+          --depth;
+          ++i;
+        }
+      }
+      state.fail("a /* comment after COPY ... FROM STDIN must end on its line (the data starts "
+                 "on the next line)",
+                 in.begin() + opened, false);
+    }
     state.copy_data_begin = in.end();
   }
 };

@@ -108,6 +108,14 @@ TEST_CASE("adjacent literals on separate lines continue one literal, in its mode
   CHECK(items_of("select E'a' '\\'; select 2;") == Strings{"select E'a' '\\';", "select 2;"});
   // A standard literal continues as a standard one: the backslash does not escape.
   CHECK(items_of("select 'a'\n'\\'; select 2;") == Strings{"select 'a'\n'\\';", "select 2;"});
+  // B'' and X'' continue too (scan.l's xb and xh states), without escapes.
+  CHECK(items_of("select B'1'\n'\\'; select 2;") == Strings{"select B'1'\n'\\';", "select 2;"});
+  // \v is whitespace (PostgreSQL 16+), horizontal like \f.
+  CHECK(items_of("select E'a' \v\n\v'\\'; x';\nselect 2;") ==
+        Strings{"select E'a' \v\n\v'\\'; x';", "select 2;"});
+  // A /* comment between the parts ends the literal (scan.l allows only --).
+  CHECK(items_of("select E'a' /* c */\n'\\'; select 2;") ==
+        Strings{"select E'a' /* c */\n'\\';", "select 2;"});
 }
 
 TEST_CASE("quoted identifiers: \"\" doubles a quote, U&\"\" too") {
@@ -187,6 +195,52 @@ TEST_CASE("BEGIN ATOMIC bodies hold semicolons") {
         Strings{"select case when true then 1 end;", "select 2;"});
 }
 
+TEST_CASE("a BEGIN ATOMIC body ends at an END right after ATOMIC or after a body semicolon") {
+  // gram.y: every body statement ends with ';' and END cannot start one, so
+  // an END elsewhere closes a CASE or is a label, bare ones included.
+  const std::string bare_label =
+      "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1 end; SELECT 2 case; END;";
+  CHECK(items_of(bare_label + " select 2;") == Strings{bare_label, "select 2;"});
+  const std::string empty_body = "CREATE PROCEDURE p() BEGIN ATOMIC END;";
+  CHECK(items_of(empty_body + " select 2;") == Strings{empty_body, "select 2;"});
+  const std::string commented =
+      "create function f() returns int begin atomic select 1; -- x\n /* y; */ end; select 2;";
+  CHECK(items_of(commented) == Strings{"create function f() returns int begin atomic select 1; -- x\n /* y; */ end;",
+                                       "select 2;"});
+  const std::string cases =
+      "create function f(a int) returns int begin atomic select case a when 1 then case end end\n"
+      "  from t where x = (case when true then 1 end); end;";
+  CHECK(items_of(cases + "select 2;") == Strings{cases, "select 2;"});
+  // A CREATE FUNCTION inside a body may have its own body.
+  const std::string nested =
+      "create function f() returns int begin atomic create function g() returns int begin atomic "
+      "select 1; end; select 2; end;";
+  CHECK(items_of(nested + "select 3;") == Strings{nested, "select 3;"});
+  // BEGIN and ATOMIC must be adjacent tokens; inside parentheses they count for nothing.
+  CHECK(items_of("create function f(begin atomic int) returns int return 1; select 2;") ==
+        Strings{"create function f(begin atomic int) returns int return 1;", "select 2;"});
+  // A COPY in a body has no data.
+  const std::string copy_body = "create procedure p() begin atomic copy t from stdin; end;";
+  CHECK(items_of(copy_body + "\nselect 2;") == Strings{copy_body, "select 2;"});
+  CHECK_FALSE(split(copy_body)[0].copy_from_stdin);
+}
+
+TEST_CASE("psql backslash-semicolon starts a statement that may be a CREATE FUNCTION") {
+  // psql sends "select 1 ; create function ..." as one query, and psqlscan.l
+  // restarts its CREATE FUNCTION detection after the escape.
+  const std::string joined =
+      "select 1 \\; create function f() returns int begin atomic select 1; end;";
+  CHECK(items_of(joined + " select 2;") == Strings{joined, "select 2;"});
+  // Inside a body it is just a body semicolon.
+  const std::string in_body =
+      "create function f() returns int begin atomic select 1 \\; end; select 2;";
+  CHECK(items_of(in_body) ==
+        Strings{"create function f() returns int begin atomic select 1 \\; end;", "select 2;"});
+  // A COPY ... FROM STDIN joined by \; still has its data after the item.
+  const std::string copy = "select 1 \\; copy t from stdin;\nx\n\\.\nselect 2;";
+  CHECK(items_of(copy) == Strings{"select 1 \\; copy t from stdin;", "copy_data:x\n", "select 2;"});
+}
+
 TEST_CASE("parentheses hold semicolons and a stray close paren never goes below zero") {
   const std::string rule =
       "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2));";
@@ -213,17 +267,19 @@ TEST_CASE("psql meta-commands are items that end at the end of their line") {
   CHECK(items_of("\\i other.sql\r\n\\ir sub/x.sql\r\n") ==
         Strings{"meta:\\i other.sql", "meta:\\ir sub/x.sql"});
   CHECK(items_of("select 1\n\\g\n") == Strings{"select 1", "meta:\\g"});
+  // psql reads lines ending with \n: a lone \r is part of the command.
+  CHECK(items_of("\\echo a\rb\r\nselect 1;") == Strings{"meta:\\echo a\rb", "select 1;"});
   // Inside quotes and comments a backslash is text.
   CHECK(items_of("select '\\x'; /* \\y */ select \"\\z\";") ==
         Strings{"select '\\x';", "select \"\\z\";"});
 }
 
 TEST_CASE("psql variables :name, :'name' and :\"name\" but not :: or :=") {
-  const std::string input = "select :a, :'b', :\"c\", x::int, f(y := 1), ':d', \":e\", $$:f$$ -- :g\n;";
+  const std::string input = "select :a, :'b', :\"c\", x::int, f(y := 1), ':d', \":e\", $$:f$$ -- :g\n, :{?h};";
   const auto items = split(input);
   REQUIRE(items.size() == 1);
   const auto& found = items[0].substitutions;
-  REQUIRE(found.size() == 3);
+  REQUIRE(found.size() == 4);
   CHECK(found[0].kind == Substitution::Kind::variable);
   CHECK(input.substr(found[0].start, found[0].end - found[0].start) == ":a");
   CHECK(input.substr(found[0].name_start(), found[0].name_end() - found[0].name_start()) == "a");
@@ -232,6 +288,20 @@ TEST_CASE("psql variables :name, :'name' and :\"name\" but not :: or :=") {
   CHECK(input.substr(found[1].name_start(), found[1].name_end() - found[1].name_start()) == "b");
   CHECK(found[2].kind == Substitution::Kind::variable_identifier);
   CHECK(input.substr(found[2].name_start(), found[2].name_end() - found[2].name_start()) == "c");
+  // psql 10+: :{?name} is TRUE or FALSE, whether the variable is defined.
+  CHECK(found[3].kind == Substitution::Kind::variable_test);
+  CHECK(input.substr(found[3].start, found[3].end - found[3].start) == ":{?h}");
+  CHECK(input.substr(found[3].name_start(), found[3].name_end() - found[3].name_start()) == "h");
+}
+
+TEST_CASE("psql variables that psql does not take for one") {
+  // An incomplete :'x, :"x or :{?x is a colon and what follows.
+  const std::string input = "select ':'x, :{?y, :{z}, :$w, :: int, a[1:2];";
+  const auto items = split(input);
+  REQUIRE(items.size() == 1);
+  REQUIRE(items[0].substitutions.size() == 1);
+  CHECK(input.substr(items[0].substitutions[0].start, 2) == ":2");  // psql too: if 2 is set
+  CHECK(items_of("select :'x;\nselect 2';") == Strings{"select :'x;\nselect 2';"});
 }
 
 TEST_CASE("psql backslash-semicolon joins statements and backslash-colon is a plain colon") {
@@ -270,6 +340,45 @@ TEST_CASE("COPY FROM STDIN data runs to a line holding only backslash-dot") {
   CHECK(items_of("COPY t TO stdout; COPY t FROM '/tmp/x'; copy (select 'from stdin') to stdout;") ==
         Strings{"COPY t TO stdout;", "COPY t FROM '/tmp/x';", "copy (select 'from stdin') to stdout;"});
   CHECK_FALSE(split("COPY t (a) FROM STDIN")[0].copy_from_stdin);  // no ';': never sent by psql either
+}
+
+TEST_CASE("COPY FROM STDOUT reads data from the client like FROM STDIN") {
+  // gram.y's copy_file_name takes STDIN and STDOUT alike for the client.
+  CHECK(items_of("copy t from stdout;\n1\tbaz\n\\.\nselect 2;") ==
+        Strings{"copy t from stdout;", "copy_data:1\tbaz\n", "select 2;"});
+  CHECK(items_of("copy t to stdin; select 2;") == Strings{"copy t to stdin;", "select 2;"});
+}
+
+TEST_CASE("psql backslash-copy from stdin reads its data from the lines after it") {
+  const std::string input = "\\copy t (a, b) from stdin with csv\n1,'x;\n\\.\nselect 2;";
+  const auto items = split(input);
+  REQUIRE(items.size() == 3);
+  CHECK(items[0].kind == ItemKind::meta);
+  CHECK(items[0].copy_from_stdin);
+  CHECK(items[1].kind == ItemKind::copy_data);
+  CHECK(text_of(input, items[1]) == "1,'x;\n");
+  CHECK(text_of(input, items[2]) == "select 2;");
+  CHECK(items_of("\\copy binary s.\"T\" from STDOUT\r\nx\r\n\\.\r\n") ==
+        Strings{"meta:\\copy binary s.\"T\" from STDOUT", "copy_data:x\r\n"});
+  // pstdin is psql's own input, a name is a file, and TO sends data out: no data follows.
+  CHECK(items_of("\\copy t from pstdin\nselect 1;") == Strings{"meta:\\copy t from pstdin", "select 1;"});
+  CHECK(items_of("\\copy t from 'stdin'\nselect 1;") == Strings{"meta:\\copy t from 'stdin'", "select 1;"});
+  CHECK(items_of("\\copy (select 1 from stdin) to stdout\nselect 1;") ==
+        Strings{"meta:\\copy (select 1 from stdin) to stdout", "select 1;"});
+  CHECK(items_of("\\copyright\nselect 1;") == Strings{"meta:\\copyright", "select 1;"});
+  auto e = error_of("select 1;\n\\copy t from stdin\n1\n");
+  CHECK(std::string(e.what()).find("unterminated COPY data") == 0);
+  CHECK(e.line == 2);
+}
+
+TEST_CASE("a comment after COPY FROM STDIN must end on its line") {
+  CHECK(items_of("COPY t FROM stdin; /* a */ /* b /* c */ */ -- d\nx\n\\.\n") ==
+        Strings{"COPY t FROM stdin;", "copy_data:x\n"});
+  // psql would read the data first and the rest of the comment after it.
+  auto e = error_of("COPY t FROM stdin; /* a */ /* b\n*/\nx\n\\.\n");
+  CHECK(std::string(e.what()).find("a /* comment after COPY") == 0);
+  CHECK(e.column == 28);
+  CHECK_FALSE(e.unterminated);
 }
 
 TEST_CASE("CRLF line ends and a UTF-8 byte-order mark") {
@@ -395,7 +504,10 @@ TEST_CASE("splitting in chunks gives the same items as splitting whole") {
       "do $$\nbegin\n  raise notice 'x;';\nend\n$$;\n"
       "COPY t FROM stdin;\na\nb;c\nd\n\\.\n"
       "create function f() returns int begin\natomic\nselect 1;\nend;\n"
-      "/* long\n comment; */\n\\echo hi\nselect E'a'\n'\\'; b';\nselect 'é'\n";
+      "/* long\n comment; */\n\\echo hi\nselect E'a'\n'\\'; b';\n"
+      "\\copy t from stdin\nx;y\n\\.\nselect 1 \\; create procedure p() begin atomic\n"
+      "select 1;\nselect case when true then 1 end;\nend;\ncopy t from stdout;\n\\.\n"
+      "select 'é'\n";
   Recorder whole;
   split(input, whole);
   for (std::size_t chunk = 1; chunk < input.size() + 2; ++chunk) {
