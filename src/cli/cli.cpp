@@ -62,7 +62,11 @@ int run(int argc, char** argv) {
     terminal.print(help.text);
     return exit_ok;
   } catch (const Error& error) {
-    terminal.error(error.what());
+    if (error.located()) {
+      terminal.message(error.what());
+    } else {
+      terminal.error(error.what());
+    }
     return exit_status(error.kind());
   } catch (const std::exception& error) {
     terminal.error(std::string("internal error: ") + error.what());

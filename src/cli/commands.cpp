@@ -1,8 +1,12 @@
 #include "cli/commands.hpp"
 
+#include "apply/up.hpp"
 #include "cli/command_line.hpp"
+#include "cli/common_options.hpp"
 #include "cli/split_command.hpp"
+#include "cli/terminal_output.hpp"
 #include "core/error.hpp"
+#include "migrate/version.hpp"
 
 namespace po = boost::program_options;
 
@@ -34,11 +38,43 @@ int split_command(const std::vector<std::string>& args, Terminal& terminal) {
   return run_split(options, terminal);
 }
 
+std::string version_argument(const std::string& option, const std::string& value) {
+  if (!migrate::is_version_text(value)) {
+    throw Error(ErrorKind::usage, option + " expects a migration version (digits), not '" + value + "'");
+  }
+  return migrate::canonical_version(value);
+}
+
+int up_command(const std::vector<std::string>& args, Terminal& terminal) {
+  ConnectionFlags connection;
+  ProjectFlags project;
+  apply::UpOptions options;
+  std::string target;
+  double lock_wait = 60;
+  po::options_description described("up options");
+  described.add_options()
+      ("target", po::value(&target), "apply migrations up to this version only")
+      ("allow-out-of-order", po::bool_switch(&options.allow_out_of_order),
+       "apply pending migrations below the highest applied version too")
+      ("lock-wait", po::value(&lock_wait)->default_value(60), "seconds to wait for another run's lock");
+  described.add(project_options(project)).add(connection_options(connection));
+  parse_arguments(args, "pgapply up [OPTIONS]", described);
+  if (!target.empty()) options.target = version_argument("--target", target);
+  if (lock_wait < 0) throw Error(ErrorKind::usage, "--lock-wait must be 0 or more");
+  options.lock_wait = std::chrono::milliseconds(static_cast<long long>(lock_wait * 1000));
+  options.project = finish_project_options(project);
+  options.connection = finish_connection_options(connection);
+  TerminalOutput output(terminal);
+  apply::run_up(options, output);
+  return 0;
+}
+
 }  // namespace
 
 int run_command(const std::string& command, const std::vector<std::string>& args,
                 Terminal& terminal) {
   if (command == "split") return split_command(args, terminal);
+  if (command == "up") return up_command(args, terminal);
   throw Error(ErrorKind::usage, "unknown command '" + command + "' (see pgapply --help)");
 }
 

@@ -17,14 +17,23 @@ enum class ErrorKind {
 };
 
 // An error a user can cause and fix. The message is complete and ready to
-// print (file:line:col where there is one).
+// print. A located message starts with FILE:LINE[:COL] (compiler style) and
+// is printed as it is; others get a "pgapply: error: " prefix.
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Error(ErrorKind kind, const std::string& message, bool located = false)
+      : std::runtime_error(message), kind_(kind), located_(located) {}
   ErrorKind kind() const { return kind_; }
+  bool located() const { return located_; }
 
  private:
   ErrorKind kind_;
+  bool located_;
 };
+
+// An Error(input) whose message is a FILE:LINE[:COL]: error: ... diagnostic.
+inline Error located_input_error(const std::string& diagnostic) {
+  return Error(ErrorKind::input, diagnostic, true);
+}
 
 }  // namespace pgapply

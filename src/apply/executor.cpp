@@ -1,0 +1,127 @@
+#include "apply/executor.hpp"
+
+#include <regex>
+
+#include "report/server_message_report.hpp"
+#include "script/source_map.hpp"
+
+namespace pgapply::apply {
+
+StatementError make_statement_error(const pg::ServerMessage& error, const script::Statement& statement,
+                                    const std::string& sent) {
+  report::ErrorSite site;
+  site.file = statement.file;
+  site.line = statement.line;
+  site.column = statement.column;
+  site.statement_index = statement.index;
+  if (error.position > 0) {
+    const std::size_t sent_offset = script::byte_offset_of_character(sent, static_cast<std::size_t>(error.position));
+    const std::size_t file_offset = statement.rendered.map.source_offset(sent_offset);
+    const std::size_t in_statement = file_offset >= statement.offset ? file_offset - statement.offset : 0;
+    const auto at = script::line_column_at(statement.original, in_statement, {statement.line, statement.column});
+    site.line = at.line;
+    site.column = at.column;
+    site.source_line = std::string(script::line_containing(statement.original, in_statement));
+    // On the statement's first line the text shown starts at the statement.
+    site.caret_column = at.line == statement.line ? at.column - statement.column + 1 : at.column;
+  }
+  return StatementError(report::format_server_error(error, site), error, statement.file, site.line,
+                        statement.index);
+}
+
+Executor::Executor(pg::Connection& connection, RunOutput& output)
+    : connection_(connection), output_(output) {
+  connection_.set_notice_handler([this](const pg::Notice& notice) {
+    output_.notice(report::format_notice(notice, current_file_, current_line_));
+  });
+}
+
+Executor::~Executor() { connection_.set_notice_handler(nullptr); }
+
+void Executor::before_statement(std::size_t index, std::function<void()> hook) {
+  before_[index] = std::move(hook);
+}
+
+void Executor::fail(const pg::ServerError& error, const script::Statement& statement,
+                    const std::string& sent) {
+  throw make_statement_error(error, statement, sent);
+}
+
+void Executor::run(const script::Statement& statement, const std::string& text) {
+  current_file_ = statement.file;
+  current_line_ = statement.line;
+  try {
+    const pg::Result result = connection_.exec(text);
+    if (result.status() == pg::ResultStatus::copy_in) {
+      copy_ = statement;
+      copy_data_line_ = 0;
+      return;  // the data follows; the statement ends with it
+    }
+  } catch (const pg::ServerError& error) {
+    fail(error, statement, text);
+  }
+  if (after_) after_(statement.index);
+}
+
+void Executor::statement(const script::Statement& statement) {
+  if (auto hook = before_.find(statement.index); hook != before_.end()) hook->second();
+  run(statement, statement.rendered.text);
+}
+
+void Executor::copy_data(std::string_view data, std::size_t line, bool last) {
+  if (!copy_) return;  // the COPY failed to start: its error was thrown already
+  if (copy_data_line_ == 0) copy_data_line_ = line;
+  try {
+    if (!data.empty()) connection_.put_copy_data(data);
+    if (!last) return;
+    connection_.put_copy_end();
+  } catch (const pg::ServerError& error) {
+    // "COPY t, line 3, column b: ..." counts data lines from 1: name the file's line.
+    script::Statement at = *copy_;
+    copy_.reset();
+    pg::ServerMessage located = error;
+    std::smatch match;
+    static const std::regex copy_line(R"(^COPY [^\n]*?, line (\d+))");
+    if (std::regex_search(located.context, match, copy_line)) {
+      at.line = copy_data_line_ + std::stoul(match[1].str()) - 1;
+      at.column = 1;
+      located.position = 0;
+    }
+    throw make_statement_error(located, at, at.rendered.text);
+  }
+  const std::size_t index = copy_->index;
+  copy_.reset();
+  if (after_) after_(index);
+}
+
+void Executor::gexec(const script::Statement& query) {
+  if (auto hook = before_.find(query.index); hook != before_.end()) hook->second();
+  current_file_ = query.file;
+  current_line_ = query.line;
+  pg::Result result;
+  try {
+    result = connection_.exec(query.rendered.text);
+  } catch (const pg::ServerError& error) {
+    fail(error, query, query.rendered.text);
+  }
+  for (int row = 0; row < result.rows(); ++row) {
+    for (int column = 0; column < result.columns(); ++column) {
+      if (result.is_null(row, column)) continue;
+      const std::string generated(result.value(row, column));
+      try {
+        connection_.exec(generated);
+      } catch (const pg::ServerError& error) {
+        pg::ServerMessage located = error;
+        located.position = 0;
+        located.context = "in a statement \\gexec generated: " + generated.substr(0, 200) +
+                          (located.context.empty() ? "" : "\n" + located.context);
+        fail(pg::ServerError(located), query, query.rendered.text);
+      }
+    }
+  }
+  if (after_) after_(query.index);
+}
+
+void Executor::echo(const std::string& text, bool to_stderr) { output_.echo(text, to_stderr); }
+
+}  // namespace pgapply::apply

@@ -1,0 +1,130 @@
+#include "apply/up.hpp"
+
+#include "app/connect.hpp"
+#include "apply/ledger.hpp"
+#include "apply/migration_lock.hpp"
+#include "apply/run_script.hpp"
+#include "core/error.hpp"
+#include "migrate/plan.hpp"
+
+namespace pgapply::apply {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+long long elapsed_ms(Clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
+}
+
+// The ledger's side of a migration's run.
+class LedgerHooks : public TransactionHooks {
+ public:
+  LedgerHooks(Ledger& ledger, Ledger::Entry entry, Clock::time_point started)
+      : ledger_(ledger), entry_(std::move(entry)), started_(started) {}
+
+  void before_commit() override { ledger_.record_applied(entry_, elapsed_ms(started_)); }
+  void autocommit_started() override { ledger_.record_started(entry_); }
+  void autocommit_progress(std::size_t done) override { ledger_.record_progress(entry_.version, done); }
+  void autocommit_failed(std::size_t done, const StatementError& error) override {
+    ledger_.record_failed(entry_.version, done, error.summary(), elapsed_ms(started_));
+  }
+  void autocommit_finished() override {
+    ledger_.record_finished(entry_.version, elapsed_ms(started_));
+    ledger_.record_event(entry_.version, "applied", entry_.checksum, "");
+  }
+
+ private:
+  Ledger& ledger_;
+  Ledger::Entry entry_;
+  Clock::time_point started_;
+};
+
+std::string plural(std::size_t count, const std::string& word) {
+  return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
+}
+
+}  // namespace
+
+void run_up(const UpOptions& options, RunOutput& output) {
+  const auto warn = [&output](const std::string& text) { output.warning(text); };
+  const Project project = load_project(options.project, warn);
+
+  app::Connected connected = app::connect(options.connection, warn);
+  pg::Connection& connection = connected.connection;
+  prepare_session(connection, options.session);
+  Ledger ledger(connection, resolve_ledger_name(connection, parse_ledger_name(options.project.ledger)));
+  output.progress("Connected to " + connected.target + " (PostgreSQL " +
+                  connection.parameter_status("server_version").value_or("?") + "); ledger " +
+                  ledger.name().shown());
+
+  MigrationLock lock(connection, ledger.name(), options.lock_wait,
+                     [&output](const std::string& holder) { output.progress(holder); });
+  ledger.create();
+
+  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, ledger.rows());
+  migrate::UpRules rules;
+  rules.target = options.target;
+  rules.allow_out_of_order = options.allow_out_of_order;
+  const migrate::UpDecision decision = migrate::decide_up(plan, rules);
+  for (const auto& warning : decision.warnings) output.warning(warning);
+  if (!decision.problems.empty()) {
+    std::string message = "refusing to apply anything:";
+    for (const auto& problem : decision.problems) message += "\n  - " + problem;
+    throw Error(ErrorKind::check, message);
+  }
+
+  const std::string at_version = plan.highest_applied.empty() ? "no migration applied" : "version " + plan.highest_applied;
+  if (decision.to_apply.empty()) {
+    output.progress("The database is up to date (" + at_version + ").");
+    return;
+  }
+
+  const auto run_started = Clock::now();
+  std::size_t applied = 0;
+  std::string last_version = plan.highest_applied;
+  for (const migrate::PlanEntry* entry : decision.to_apply) {
+    const MigrationScript& script = *project.find(entry->version);
+    const script::TransactionPlan& transaction = script.analysis.plan;
+    std::string how(script::to_string(transaction.mode));
+    if (!transaction.reason.empty()) how += ": " + transaction.reason;
+    if (entry->state == migrate::MigrationState::failed) {
+      output.progress("Running " + script.file.file_name + " again: it " +
+                      (entry->row->state == migrate::LedgerState::running ? "was interrupted" : "failed") +
+                      " last time and has changed since");
+    }
+    output.progress("Applying " + script.file.file_name + " (" + how + ")");
+
+    Ledger::Entry ledger_entry;
+    ledger_entry.version = script.file.version;
+    ledger_entry.name = script.file.name;
+    ledger_entry.file_name = script.file.file_name;
+    ledger_entry.checksum = script.analysis.checksum;
+    ledger_entry.statements = static_cast<int>(transaction.statements);
+    ledger_entry.transactional = transaction.mode != script::TransactionMode::autocommit;
+    const auto started = Clock::now();
+    LedgerHooks hooks(ledger, ledger_entry, started);
+    try {
+      run_script(connection, script.path, script.shown, project.settings, project.variables,
+                 transaction, hooks, output);
+    } catch (const StatementError&) {
+      std::string what = script.file.file_name + " failed";
+      what += transaction.mode == script::TransactionMode::autocommit
+                  ? " outside a transaction: the statements before the failing one took effect and "
+                    "the ledger says how far it got (pgapply status)"
+                  : " and was rolled back: nothing of it was applied";
+      output.progress("Stopped: " + what + "; " + plural(applied, "migration") + " applied before it.");
+      throw;
+    }
+    reset_session(connection, options.session);
+    ++applied;
+    last_version = script.file.version;
+    output.progress("Applied " + script.file.file_name + " in " + std::to_string(elapsed_ms(started)) +
+                    " ms (" + plural(transaction.statements, "statement") + ")");
+  }
+  output.progress("Done: " + plural(applied, "migration") + " applied in " +
+                  std::to_string(elapsed_ms(run_started)) + " ms; the database is at version " +
+                  last_version + ".");
+}
+
+}  // namespace pgapply::apply

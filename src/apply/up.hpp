@@ -1,0 +1,31 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "app/connect_settings.hpp"
+#include "apply/project.hpp"
+#include "apply/run_output.hpp"
+#include "apply/session.hpp"
+
+namespace pgapply::apply {
+
+struct UpOptions {
+  app::ConnectOptions connection;
+  ProjectOptions project;
+  std::optional<std::string> target;  // apply nothing above this version
+  bool allow_out_of_order = false;
+  std::chrono::milliseconds lock_wait{60'000};
+  SessionSettings session;
+};
+
+// `pgapply up`: applies the pending migrations in order, each in its own
+// transaction with its ledger row (or statement by statement with its
+// progress recorded, for files that cannot run in a transaction), under the
+// migration lock. Throws Error: input (files), connection, check (modified,
+// out-of-order or failed migrations: nothing runs), lock, sql (a statement
+// failed: that file is rolled back, later ones do not run).
+void run_up(const UpOptions& options, RunOutput& output);
+
+}  // namespace pgapply::apply
