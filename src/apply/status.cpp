@@ -1,0 +1,23 @@
+#include "apply/status.hpp"
+
+#include "app/connect.hpp"
+#include "apply/ledger.hpp"
+#include "report/status_report.hpp"
+
+namespace pgapply::apply {
+
+StatusResult run_status(const StatusOptions& options, RunOutput& output) {
+  const auto warn = [&output](const std::string& text) { output.warning(text); };
+  const Project project = load_project(options.project, warn);
+  app::Connected connected = app::connect(options.connection, warn);
+  Ledger ledger(connected.connection,
+                resolve_ledger_name(connected.connection, parse_ledger_name(options.project.ledger)));
+  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, ledger.rows());
+  StatusResult result;
+  result.clean = report::is_clean(plan);
+  result.report = options.json ? report::render_status_json(plan, connected.target, ledger.name().shown())
+                               : report::render_status_text(plan, connected.target, ledger.name().shown());
+  return result;
+}
+
+}  // namespace pgapply::apply

@@ -1,0 +1,128 @@
+#include "report/status_report.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+namespace pgapply::report {
+
+namespace {
+
+using migrate::MigrationState;
+
+// Why a migration needs attention, in a few words; empty when it does not.
+std::string note_for(const migrate::PlanEntry& entry) {
+  switch (entry.state) {
+    case MigrationState::modified:
+      return "file changed since it was applied: ledger checksum " + entry.row->checksum.substr(0, 12) +
+             "..., file " + entry.file_checksum.substr(0, 12) + "...";
+    case MigrationState::missing:
+      return "applied, but the file is gone";
+    case MigrationState::failed: {
+      const auto& row = *entry.row;
+      std::string note = row.state == migrate::LedgerState::running ? "interrupted" : "failed";
+      note += " at statement " + std::to_string(row.statements_done + 1) + " of " +
+              std::to_string(row.statements) + " (" + std::to_string(row.statements_done) +
+              " took effect)";
+      if (!row.error.empty()) note += ": " + row.error;
+      if (entry.file && entry.file_checksum != row.checksum) note += "; the file has changed since: up will run it again";
+      return note;
+    }
+    case MigrationState::pending:
+      return entry.out_of_order ? "below the highest applied version (out of order)" : "";
+    case MigrationState::applied:
+      return "";
+  }
+  return "";
+}
+
+std::map<MigrationState, std::size_t> count_states(const migrate::Plan& plan) {
+  std::map<MigrationState, std::size_t> counts;
+  for (const auto& entry : plan.entries) ++counts[entry.state];
+  return counts;
+}
+
+std::string pad(std::string text, std::size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text;
+}
+
+}  // namespace
+
+bool is_clean(const migrate::Plan& plan) {
+  return std::all_of(plan.entries.begin(), plan.entries.end(), [](const migrate::PlanEntry& entry) {
+    return entry.state == MigrationState::applied;
+  });
+}
+
+std::string render_status_text(const migrate::Plan& plan, const std::string& database,
+                               const std::string& ledger) {
+  std::string out = "Database " + database + ", ledger " + ledger + "\n";
+  if (plan.entries.empty()) return out + "No migrations.\n";
+  std::size_t version_width = 7;
+  for (const auto& entry : plan.entries) version_width = std::max(version_width, entry.version.size());
+  out += "\n  " + pad("version", version_width) + "  " + pad("state", 9) + "  " + pad("applied at", 20) +
+         "  " + pad("duration", 9) + "  file\n";
+  for (const auto& entry : plan.entries) {
+    std::string applied_at, duration;
+    if (entry.row) {
+      applied_at = entry.row->applied_at;
+      if (entry.row->duration_ms) duration = std::to_string(*entry.row->duration_ms) + " ms";
+    }
+    out += "  " + pad(entry.version, version_width) + "  " + pad(std::string(to_string(entry.state)), 9) +
+           "  " + pad(applied_at, 20) + "  " + pad(duration, 9) + "  " + entry.file_name() + "\n";
+    if (const std::string note = note_for(entry); !note.empty()) {
+      out += "  " + std::string(version_width + 2, ' ') + "^ " + note + "\n";
+    }
+  }
+  const auto counts = count_states(plan);
+  out += "\n" + std::to_string(plan.entries.size()) + " migrations:";
+  bool first = true;
+  for (const auto state : {MigrationState::applied, MigrationState::pending, MigrationState::modified,
+                           MigrationState::missing, MigrationState::failed}) {
+    const auto found = counts.find(state);
+    if (found == counts.end()) continue;
+    out += std::string(first ? " " : ", ") + std::to_string(found->second) + " " + std::string(to_string(state));
+    first = false;
+  }
+  out += ".\n";
+  return out;
+}
+
+std::string render_status_json(const migrate::Plan& plan, const std::string& database,
+                               const std::string& ledger) {
+  nlohmann::ordered_json migrations = nlohmann::ordered_json::array();
+  for (const auto& entry : plan.entries) {
+    nlohmann::ordered_json item;
+    item["version"] = entry.version;
+    item["name"] = entry.name();
+    item["file"] = entry.file_name();
+    item["state"] = to_string(entry.state);
+    item["checksum"] = entry.file ? entry.file_checksum : entry.row->checksum;
+    item["applied_at"] = entry.row ? nlohmann::ordered_json(entry.row->applied_at) : nullptr;
+    if (entry.row) {
+      item["applied_by"] = entry.row->applied_by;
+      item["duration_ms"] = entry.row->duration_ms ? nlohmann::ordered_json(*entry.row->duration_ms) : nullptr;
+      item["ledger_checksum"] = entry.row->checksum;
+      item["statements"] = entry.row->statements;
+      item["statements_done"] = entry.row->statements_done;
+      if (!entry.row->error.empty()) item["error"] = entry.row->error;
+    }
+    if (entry.state == MigrationState::pending) item["out_of_order"] = entry.out_of_order;
+    if (const std::string note = note_for(entry); !note.empty()) item["note"] = note;
+    migrations.push_back(std::move(item));
+  }
+  nlohmann::ordered_json counts = nlohmann::ordered_json::object();
+  for (const auto state : {MigrationState::applied, MigrationState::pending, MigrationState::modified,
+                           MigrationState::missing, MigrationState::failed}) {
+    const auto all = count_states(plan);
+    const auto found = all.find(state);
+    counts[std::string(to_string(state))] = found == all.end() ? 0 : found->second;
+  }
+  nlohmann::ordered_json out = {{"database", database}, {"ledger", ledger}, {"migrations", migrations},
+                                {"counts", counts}, {"clean", is_clean(plan)}};
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace pgapply::report
