@@ -1,6 +1,6 @@
 -- pgapply's ledger: one row per migration that has run, or started to run.
--- {{ledger}} and {{history}} are replaced by quoted, schema-qualified names.
--- Idempotent: pgapply runs it (under its migration lock) before every change.
+-- The two table names are filled in, quoted and schema-qualified, by pgapply,
+-- which runs this (under its migration lock) when the ledger does not exist.
 CREATE TABLE IF NOT EXISTS {{ledger}} (
     version          numeric      NOT NULL PRIMARY KEY
                                   CHECK (version >= 0 AND version = trunc(version)),

@@ -1,12 +1,12 @@
 #include "apply/ledger.hpp"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdlib>
 
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
-#include "core/sql_template.hpp"
 #include "pg/quote.hpp"
 #include "pgapply_version.hpp"
 
@@ -24,6 +24,7 @@ LedgerName parse_ledger_name(const std::string& text) {
   } else {
     name.schema = text.substr(0, dot);
     name.table = text.substr(dot + 1);
+    name.schema_given = true;
     if (name.schema.empty()) throw Error(ErrorKind::usage, "--ledger " + text + ": the schema is empty");
   }
   if (name.table.empty() || name.table.find('.') != std::string::npos) {
@@ -44,27 +45,100 @@ LedgerName resolve_ledger_name(pg::Connection& connection, LedgerName name) {
   return name;
 }
 
-Ledger::Ledger(pg::Connection& connection, LedgerName name)
-    : connection_(connection), name_(std::move(name)) {}
+// ---------------------------------------------------------------------------
 
-std::string Ledger::sql(const char* file) const {
+namespace {
+
+std::optional<std::string> text_or_null(const std::string& value) {
+  return value.empty() ? std::nullopt : std::optional<std::string>(value);
+}
+
+std::optional<std::string> number_or_null(std::optional<long long> value) {
+  return value ? std::optional<std::string>(std::to_string(*value)) : std::nullopt;
+}
+
+}  // namespace
+
+std::string LedgerStatements::sql(const char* file) const {
   return render_sql(embedded_sql(file), {{"ledger", name_.quoted()}, {"history", name_.quoted_history()}});
 }
 
-bool Ledger::exists() {
-  const auto result = connection_.exec_params(sql("ledger_exists.sql"), {name_.quoted()});
-  return result.value(0, 0) == "t";
+std::vector<SqlCall> LedgerStatements::create() const {
+  std::vector<SqlCall> calls;
+  if (name_.schema_given) calls.push_back({"CREATE SCHEMA IF NOT EXISTS " + pg::quote_identifier(name_.schema) + ";", {}});
+  calls.push_back({sql("ledger_create.sql"), {}});
+  return calls;
 }
 
-void Ledger::create() {
-  connection_.exec("CREATE SCHEMA IF NOT EXISTS " + pg::quote_identifier(name_.schema));
-  connection_.exec(sql("ledger_create.sql"));
+SqlCall LedgerStatements::exists() const { return {sql("ledger_exists.sql"), {name_.quoted()}}; }
+
+SqlCall LedgerStatements::rows() const { return {sql("ledger_rows.sql"), {}}; }
+
+std::vector<SqlCall> LedgerStatements::applied(const LedgerEntry& entry,
+                                               std::optional<long long> duration_ms) const {
+  return {{sql("ledger_record.sql"),
+           {entry.version, entry.name, entry.file_name, entry.checksum, client_identity(),
+            number_or_null(duration_ms), std::to_string(entry.statements),
+            entry.transactional ? "true" : "false", entry.method, std::string(pgapply::version)}},
+          event(entry.version, entry.method == "up" ? "applied" : entry.method, entry.checksum, "")};
+}
+
+SqlCall LedgerStatements::started(const LedgerEntry& entry) const {
+  return {sql("ledger_start.sql"),
+          {entry.version, entry.name, entry.file_name, entry.checksum, client_identity(),
+           std::to_string(entry.statements), std::string(pgapply::version)}};
+}
+
+SqlCall LedgerStatements::progress(const std::string& version, std::size_t done) const {
+  return {sql("ledger_progress.sql"), {version, std::to_string(done)}};
+}
+
+std::vector<SqlCall> LedgerStatements::failed(const std::string& version, std::size_t done,
+                                              const std::string& error, long long duration_ms) const {
+  return {{sql("ledger_fail.sql"), {version, std::to_string(done), error, std::to_string(duration_ms)}},
+          event(version, "failed", "", error)};
+}
+
+std::vector<SqlCall> LedgerStatements::finished(const LedgerEntry& entry,
+                                                std::optional<long long> duration_ms) const {
+  return {{sql("ledger_finish.sql"), {entry.version, number_or_null(duration_ms)}},
+          event(entry.version, "applied", entry.checksum, "")};
+}
+
+SqlCall LedgerStatements::remove(const std::string& version) const {
+  return {"DELETE FROM " + name_.quoted() + " WHERE version = $1::numeric;", {version}};
+}
+
+SqlCall LedgerStatements::event(const std::string& version, const std::string& event,
+                                const std::string& checksum, const std::string& reason) const {
+  return {sql("history_record.sql"),
+          {version, event, client_identity(), text_or_null(checksum), text_or_null(reason),
+           std::string(pgapply::version)}};
+}
+
+// ---------------------------------------------------------------------------
+
+bool Ledger::exists() {
+  const SqlCall call = statements_.exists();
+  return connection_.exec_params(call.sql, call.params).value(0, 0) == "t";
+}
+
+void Ledger::run(const SqlCall& call) {
+  if (call.params.empty()) {
+    connection_.exec(call.sql);
+  } else {
+    connection_.exec_params(call.sql, call.params);
+  }
+}
+
+void Ledger::run(const std::vector<SqlCall>& calls) {
+  for (const auto& call : calls) run(call);
 }
 
 std::vector<migrate::LedgerRow> Ledger::rows() {
   std::vector<migrate::LedgerRow> rows;
   if (!exists()) return rows;
-  const auto result = connection_.exec(sql("ledger_rows.sql"));
+  const auto result = connection_.exec(statements_.rows().sql);
   for (int r = 0; r < result.rows(); ++r) {
     migrate::LedgerRow row;
     row.version = std::string(result.value(r, 0));
@@ -85,55 +159,13 @@ std::vector<migrate::LedgerRow> Ledger::rows() {
   return rows;
 }
 
-void Ledger::record_applied(const Entry& entry, std::optional<long long> duration_ms) {
-  connection_.exec_params(
-      sql("ledger_record.sql"),
-      {entry.version, entry.name, entry.file_name, entry.checksum, client_identity(),
-       duration_ms ? std::optional<std::string>(std::to_string(*duration_ms)) : std::nullopt,
-       std::to_string(entry.statements), entry.transactional ? "true" : "false", entry.method,
-       std::string(pgapply::version)});
-  record_event(entry.version, entry.method == "up" ? "applied" : entry.method, entry.checksum, "");
-}
-
-void Ledger::record_started(const Entry& entry) {
-  connection_.exec_params(sql("ledger_start.sql"),
-                          {entry.version, entry.name, entry.file_name, entry.checksum,
-                           client_identity(), std::to_string(entry.statements),
-                           std::string(pgapply::version)});
-}
-
-void Ledger::record_progress(const std::string& version, std::size_t done) {
-  connection_.exec_params(sql("ledger_progress.sql"), {version, std::to_string(done)});
-}
-
-void Ledger::record_failed(const std::string& version, std::size_t done, const std::string& error,
-                           long long duration_ms) {
-  connection_.exec_params(sql("ledger_fail.sql"),
-                          {version, std::to_string(done), error, std::to_string(duration_ms)});
-  record_event(version, "failed", "", error);
-}
-
-void Ledger::record_finished(const std::string& version, long long duration_ms) {
-  connection_.exec_params(sql("ledger_finish.sql"), {version, std::to_string(duration_ms)});
-}
-
-void Ledger::remove(const std::string& version) {
-  connection_.exec_params("DELETE FROM " + name_.quoted() + " WHERE version = $1::numeric", {version});
-}
-
-void Ledger::record_event(const std::string& version, const std::string& event,
-                          const std::string& checksum, const std::string& reason) {
-  auto optional = [](const std::string& value) {
-    return value.empty() ? std::nullopt : std::optional<std::string>(value);
-  };
-  connection_.exec_params(sql("history_record.sql"),
-                          {version, event, client_identity(), optional(checksum), optional(reason),
-                           std::string(pgapply::version)});
-}
-
 std::string client_identity() {
   const char* user = std::getenv("USER");
   if (user == nullptr) user = std::getenv("LOGNAME");
+  if (user == nullptr) {
+    const passwd* entry = getpwuid(geteuid());
+    if (entry != nullptr) user = entry->pw_name;
+  }
   char host[256] = {};
   if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
   return std::string(user != nullptr ? user : "?") + "@" + (host[0] != '\0' ? host : "?");

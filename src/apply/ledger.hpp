@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/sql_template.hpp"
 #include "migrate/ledger_row.hpp"
 #include "pg/connection.hpp"
 
@@ -12,8 +13,9 @@ namespace pgapply::apply {
 // The ledger table's name: [schema.]table as given, the schema filled in from
 // the connection's current schema before use.
 struct LedgerName {
-  std::string schema;  // empty until resolved
+  std::string schema;  // empty until resolved (and in offline dry runs)
   std::string table;
+  bool schema_given = false;  // named in --ledger (and so perhaps still to be created)
 
   std::string quoted() const;          // "schema"."table"
   std::string quoted_history() const;  // "schema"."table_history"
@@ -27,46 +29,70 @@ LedgerName parse_ledger_name(const std::string& text);
 // Throws Error(usage) when there is none.
 LedgerName resolve_ledger_name(pg::Connection& connection, LedgerName name);
 
-// Reads and writes the ledger. Values always travel as query parameters.
-class Ledger {
+// What the ledger records about a migration.
+struct LedgerEntry {
+  std::string version;
+  std::string name;
+  std::string file_name;
+  std::string checksum;
+  int statements = 0;
+  bool transactional = true;
+  std::string method = "up";  // up, baseline or repair
+};
+
+// The statements that read and write the ledger, with their parameters (values
+// always travel as parameters). Run by Ledger; printed by dry runs.
+class LedgerStatements {
  public:
-  Ledger(pg::Connection& connection, LedgerName name);
-
+  explicit LedgerStatements(LedgerName name) : name_(std::move(name)) {}
   const LedgerName& name() const { return name_; }
-  bool exists();
-  // Creates the tables (and schema) if missing; run under the migration lock.
-  void create();
-  // Every row, in version order; none when the ledger does not exist.
-  std::vector<migrate::LedgerRow> rows();
 
-  struct Entry {
-    std::string version;
-    std::string name;
-    std::string file_name;
-    std::string checksum;
-    int statements = 0;
-    bool transactional = true;
-    std::string method = "up";
-  };
-  // A migration ran to its end (or is recorded as if it had: baseline, repair).
-  void record_applied(const Entry& entry, std::optional<long long> duration_ms);
-  // A non-transactional migration: started, `done` statements committed,
-  // failed after `done` statements, finished.
-  void record_started(const Entry& entry);
-  void record_progress(const std::string& version, std::size_t done);
-  void record_failed(const std::string& version, std::size_t done, const std::string& error,
-                     long long duration_ms);
-  void record_finished(const std::string& version, long long duration_ms);
-  void remove(const std::string& version);
-  // An event for the history table: applied, failed, rolled_back, baseline, repair...
-  void record_event(const std::string& version, const std::string& event, const std::string& checksum,
-                    const std::string& reason);
+  std::vector<SqlCall> create() const;  // schema and tables, if missing
+  SqlCall exists() const;
+  SqlCall rows() const;
+  // A migration ran to its end (or is recorded as if it had: baseline, repair),
+  // with its history event.
+  std::vector<SqlCall> applied(const LedgerEntry& entry, std::optional<long long> duration_ms) const;
+  // A migration outside a transaction: started, `done` statements committed,
+  // failed after `done` statements, finished (with its history event).
+  SqlCall started(const LedgerEntry& entry) const;
+  SqlCall progress(const std::string& version, std::size_t done) const;
+  std::vector<SqlCall> failed(const std::string& version, std::size_t done, const std::string& error,
+                              long long duration_ms) const;
+  std::vector<SqlCall> finished(const LedgerEntry& entry, std::optional<long long> duration_ms) const;
+  SqlCall remove(const std::string& version) const;
+  // An event in the history table: applied, failed, rolled_back, baseline, repair...
+  SqlCall event(const std::string& version, const std::string& event, const std::string& checksum,
+                const std::string& reason) const;
 
  private:
   std::string sql(const char* file) const;
-
-  pg::Connection& connection_;
   LedgerName name_;
+};
+
+// Reads and writes the ledger on a connection.
+class Ledger {
+ public:
+  Ledger(pg::Connection& connection, LedgerName name) : connection_(connection), statements_(std::move(name)) {}
+
+  const LedgerName& name() const { return statements_.name(); }
+  const LedgerStatements& statements() const { return statements_; }
+  bool exists();
+  // Creates the tables (and the schema named in --ledger) unless the ledger
+  // exists: an existing ledger needs no CREATE privilege. Run under the
+  // migration lock.
+  void ensure_exists() {
+    if (!exists()) run(statements_.create());
+  }
+  // Every row, in version order; none when the ledger does not exist.
+  std::vector<migrate::LedgerRow> rows();
+
+  void run(const SqlCall& call);
+  void run(const std::vector<SqlCall>& calls);
+
+ private:
+  pg::Connection& connection_;
+  LedgerStatements statements_;
 };
 
 // "user@host" of the machine running pgapply, for the ledger's client column.

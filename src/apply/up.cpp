@@ -20,23 +20,22 @@ long long elapsed_ms(Clock::time_point since) {
 // The ledger's side of a migration's run.
 class LedgerHooks : public TransactionHooks {
  public:
-  LedgerHooks(Ledger& ledger, Ledger::Entry entry, Clock::time_point started)
+  LedgerHooks(Ledger& ledger, LedgerEntry entry, Clock::time_point started)
       : ledger_(ledger), entry_(std::move(entry)), started_(started) {}
 
-  void before_commit() override { ledger_.record_applied(entry_, elapsed_ms(started_)); }
-  void autocommit_started() override { ledger_.record_started(entry_); }
-  void autocommit_progress(std::size_t done) override { ledger_.record_progress(entry_.version, done); }
+  void before_commit() override { ledger_.run(statements().applied(entry_, elapsed_ms(started_))); }
+  void autocommit_started() override { ledger_.run(statements().started(entry_)); }
+  void autocommit_progress(std::size_t done) override { ledger_.run(statements().progress(entry_.version, done)); }
   void autocommit_failed(std::size_t done, const StatementError& error) override {
-    ledger_.record_failed(entry_.version, done, error.summary(), elapsed_ms(started_));
+    ledger_.run(statements().failed(entry_.version, done, error.summary(), elapsed_ms(started_)));
   }
-  void autocommit_finished() override {
-    ledger_.record_finished(entry_.version, elapsed_ms(started_));
-    ledger_.record_event(entry_.version, "applied", entry_.checksum, "");
-  }
+  void autocommit_finished() override { ledger_.run(statements().finished(entry_, elapsed_ms(started_))); }
 
  private:
+  const LedgerStatements& statements() const { return ledger_.statements(); }
+
   Ledger& ledger_;
-  Ledger::Entry entry_;
+  LedgerEntry entry_;
   Clock::time_point started_;
 };
 
@@ -60,7 +59,7 @@ void run_up(const UpOptions& options, RunOutput& output) {
 
   MigrationLock lock(connection, ledger.name(), options.lock_wait,
                      [&output](const std::string& holder) { output.progress(holder); });
-  ledger.create();
+  ledger.ensure_exists();
 
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, ledger.rows());
   migrate::UpRules rules;
@@ -95,7 +94,7 @@ void run_up(const UpOptions& options, RunOutput& output) {
     }
     output.progress("Applying " + script.file.file_name + " (" + how + ")");
 
-    Ledger::Entry ledger_entry;
+    LedgerEntry ledger_entry;
     ledger_entry.version = script.file.version;
     ledger_entry.name = script.file.name;
     ledger_entry.file_name = script.file.file_name;

@@ -1,5 +1,7 @@
 #include "cli/commands.hpp"
 
+#include "apply/dry_run.hpp"
+#include "apply/exec.hpp"
 #include "apply/status.hpp"
 #include "apply/up.hpp"
 #include "cli/command_line.hpp"
@@ -51,11 +53,15 @@ int up_command(const std::vector<std::string>& args, Terminal& terminal) {
   ConnectionFlags connection;
   ProjectFlags project;
   apply::UpOptions options;
-  std::string target;
+  std::string target, from;
   double lock_wait = 60;
+  bool dry_run = false, offline = false;
   po::options_description described("up options");
   described.add_options()
       ("target", po::value(&target), "apply migrations up to this version only")
+      ("dry-run", po::bool_switch(&dry_run), "print the SQL up would run (a psql script); run nothing")
+      ("offline", po::bool_switch(&offline), "with --dry-run: no database; every migration is pending")
+      ("from", po::value(&from), "with --offline: migrations up to this version count as applied")
       ("allow-out-of-order", po::bool_switch(&options.allow_out_of_order),
        "apply pending migrations below the highest applied version too")
       ("lock-wait", po::value(&lock_wait)->default_value(60), "seconds to wait for another run's lock");
@@ -65,8 +71,19 @@ int up_command(const std::vector<std::string>& args, Terminal& terminal) {
   if (lock_wait < 0) throw Error(ErrorKind::usage, "--lock-wait must be 0 or more");
   options.lock_wait = std::chrono::milliseconds(static_cast<long long>(lock_wait * 1000));
   options.project = finish_project_options(project);
-  options.connection = finish_connection_options(connection);
+  if (offline && !dry_run) throw Error(ErrorKind::usage, "--offline goes with --dry-run");
+  if (!from.empty() && !offline) throw Error(ErrorKind::usage, "--from goes with --dry-run --offline");
   TerminalOutput output(terminal);
+  if (dry_run) {
+    apply::DryRunOptions dry;
+    if (!from.empty()) dry.from = version_argument("--from", from);
+    dry.offline = offline;
+    if (!offline) options.connection = finish_connection_options(connection);
+    dry.up = std::move(options);
+    terminal.print(apply::run_dry_run(dry, output));
+    return 0;
+  }
+  options.connection = finish_connection_options(connection);
   apply::run_up(options, output);
   return 0;
 }
@@ -93,6 +110,28 @@ int status_command(const std::vector<std::string>& args, Terminal& terminal) {
   return exit_code && !result.clean ? exit_check_failed : exit_ok;
 }
 
+int exec_command(const std::vector<std::string>& args, Terminal& terminal) {
+  ConnectionFlags connection;
+  ProjectFlags project;
+  apply::ExecOptions options;
+  po::options_description described;
+  described.add(variable_options(project)).add(connection_options(connection));
+  po::options_description operands;
+  operands.add_options()("file", po::value(&options.files));
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  const std::string usage = "pgapply exec [OPTIONS] FILE...";
+  parse_arguments(args, usage, described, operands, positional);
+  if (options.files.empty()) throw Error(ErrorKind::usage, "no FILE given\nusage: " + usage);
+  const auto project_options = finish_project_options(project);
+  options.variables = project_options.variables;
+  options.allow_undefined_variables = project_options.allow_undefined_variables;
+  options.connection = finish_connection_options(connection);
+  TerminalOutput output(terminal);
+  apply::run_exec(options, output);
+  return 0;
+}
+
 }  // namespace
 
 int run_command(const std::string& command, const std::vector<std::string>& args,
@@ -100,6 +139,7 @@ int run_command(const std::string& command, const std::vector<std::string>& args
   if (command == "split") return split_command(args, terminal);
   if (command == "up") return up_command(args, terminal);
   if (command == "status") return status_command(args, terminal);
+  if (command == "exec") return exec_command(args, terminal);
   throw Error(ErrorKind::usage, "unknown command '" + command + "' (see pgapply --help)");
 }
 

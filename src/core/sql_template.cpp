@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "pg/quote.hpp"
+
 namespace pgapply {
 
 std::string render_sql(std::string_view sql_template, const std::map<std::string, std::string>& values) {
@@ -21,6 +23,27 @@ std::string render_sql(std::string_view sql_template, const std::map<std::string
     from = close + 2;
   }
   out.append(sql_template.substr(from));
+  return out;
+}
+
+std::string bind_literals(const SqlCall& call) {
+  std::string out;
+  const std::string& sql = call.sql;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    if (sql[i] != '$' || i + 1 >= sql.size() || sql[i + 1] < '0' || sql[i + 1] > '9') {
+      out += sql[i];
+      continue;
+    }
+    std::size_t end = i + 1;
+    while (end < sql.size() && sql[end] >= '0' && sql[end] <= '9') ++end;
+    const std::size_t number = std::stoul(sql.substr(i + 1, end - i - 1));
+    if (number == 0 || number > call.params.size()) {
+      throw std::logic_error("no value for $" + std::to_string(number) + " in " + sql);
+    }
+    const auto& value = call.params[number - 1];
+    out += value ? pg::quote_literal(*value) : "NULL";
+    i = end - 1;
+  }
   return out;
 }
 
