@@ -46,8 +46,8 @@ class AnalysisBackend : public script::Backend {
 
 ScriptAnalysis analyze_script(const std::filesystem::path& path, const std::string& shown_name,
                               const script::InterpreterSettings& settings,
-                              const script::Variables& variables) {
-  script::TransactionPlanner planner(shown_name);
+                              const script::Variables& variables, bool migration) {
+  script::TransactionPlanner planner(shown_name, migration);
   AnalysisBackend backend(planner);
   script::Variables walk_variables = variables;
   script::Interpreter interpreter(settings, walk_variables, backend);

@@ -23,9 +23,10 @@ struct ScriptAnalysis {
 // Throws Error(input) naming file:line for anything that would stop the file
 // before it reaches the server: unsplittable text, unknown meta-commands,
 // undefined variables, bad includes, transactions pgapply cannot record.
-// `variables` are the -v ones; the walk works on a copy.
+// `variables` are the -v ones; the walk works on a copy. A `migration` must be
+// recordable atomically (see TransactionPlanner).
 ScriptAnalysis analyze_script(const std::filesystem::path& path, const std::string& shown_name,
                               const script::InterpreterSettings& settings,
-                              const script::Variables& variables);
+                              const script::Variables& variables, bool migration = true);
 
 }  // namespace pgapply::apply

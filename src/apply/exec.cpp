@@ -16,7 +16,7 @@ void run_exec(const ExecOptions& options, RunOutput& output) {
   const script::Variables variables = make_variables(options.variables);
 
   std::vector<ScriptAnalysis> analyses;
-  for (const auto& file : options.files) analyses.push_back(analyze_script(file, file, settings, variables));
+  for (const auto& file : options.files) analyses.push_back(analyze_script(file, file, settings, variables, false));
 
   app::Connected connected = app::connect(options.connection, [&output](const std::string& text) {
     output.warning(text);

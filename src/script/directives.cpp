@@ -37,7 +37,7 @@ Directives parse_directives(std::string_view header, std::string_view file_name)
     } else if (directive == "transaction") {
       directives.transaction = true;
     } else {
-      throw Error(ErrorKind::input,
+      throw located_input_error(
                   report::diagnostic(file_name, line_number, 0, "error",
                                      "unknown directive '-- pgapply: " + std::string(directive) +
                                          "' (known: no-transaction, transaction)"));

@@ -56,7 +56,7 @@ bool FileReader::fill() {
   try {
     consumed = splitter_.split(std::string_view(buffer_).substr(0, piece), last, collector);
   } catch (const split::SplitError& error) {
-    throw Error(ErrorKind::input,
+    throw located_input_error(
                 report::diagnostic(shown_name_, error.line, error.column, "error", error.what()));
   }
   if (!header_done_) {

@@ -90,7 +90,7 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
   std::vector<Frame> frames;
   bool skipping_copy = false;  // data of a COPY in a branch that does not run
   auto fail = [&](std::size_t line, const std::string& message) {
-    throw Error(ErrorKind::input, report::diagnostic(shown_name, line, 0, "error", message));
+    throw located_input_error(report::diagnostic(shown_name, line, 0, "error", message));
   };
   auto note = [this](const std::vector<Interpolation>& interpolations) {
     for (const auto& used : interpolations) dependencies_.push_back("var " + used.name + "=" + used.value);

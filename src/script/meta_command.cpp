@@ -42,7 +42,7 @@ class ArgumentLexer {
 
  private:
   [[noreturn]] void fail(const std::string& message) const {
-    throw Error(ErrorKind::input, report::diagnostic(file_name_, line_, 0, "error", message));
+    throw located_input_error(report::diagnostic(file_name_, line_, 0, "error", message));
   }
 
   std::string argument(std::size_t& p) {

@@ -16,7 +16,8 @@ std::string_view to_string(TransactionMode mode) {
   return "?";
 }
 
-TransactionPlanner::TransactionPlanner(std::string file_name) : file_name_(std::move(file_name)) {}
+TransactionPlanner::TransactionPlanner(std::string file_name, bool migration)
+    : file_name_(std::move(file_name)), migration_(migration) {}
 
 void TransactionPlanner::problem(std::size_t line, std::string why) {
   if (!problem_) problem_.emplace(line, std::move(why));
@@ -93,8 +94,14 @@ TransactionPlan TransactionPlanner::finish(const Directives& directives) const {
   if (!found && phase_ == Phase::in_transaction) {
     found.emplace(begin_line_, "the file's BEGIN is never committed");
   }
+  if (found && !migration_) {
+    plan.mode = TransactionMode::autocommit;
+    plan.reason = "the file controls its own transactions (line " + std::to_string(found->first) +
+                  "): it runs as written";
+    return plan;
+  }
   if (found) {
-    throw Error(ErrorKind::input,
+    throw located_input_error(
                 report::diagnostic(file_name_, found->first, 0, "error",
                                    found->second +
                                        ". pgapply can record a file atomically only if it "

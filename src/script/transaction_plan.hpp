@@ -32,7 +32,10 @@ struct TransactionPlan {
 // file:line for a file whose transactions pgapply cannot record atomically.
 class TransactionPlanner {
  public:
-  explicit TransactionPlanner(std::string file_name);
+  // A migration must be recordable atomically: a file whose own transactions
+  // do not allow that is refused. Other scripts (exec) then run as written,
+  // statement by statement, as psql runs them.
+  explicit TransactionPlanner(std::string file_name, bool migration = true);
 
   // A statement, in file order. `line` is where it starts; `autocommit_reason`
   // is set for a statement that cannot run in a transaction block.
@@ -48,6 +51,7 @@ class TransactionPlanner {
   enum class Phase { before_begin, in_transaction, after_commit };
 
   std::string file_name_;
+  bool migration_;
   std::size_t statements_ = 0;
   std::optional<std::string> first_autocommit_;  // "VACUUM at line 7 ..."
   // The file's own BEGIN ... COMMIT, for the own mode.

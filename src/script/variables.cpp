@@ -39,7 +39,7 @@ RenderedStatement render_statement(std::string_view text, const split::Item& ite
       if (value == nullptr) {
         if (allow_undefined) continue;  // left as written, like psql
         const auto at = line_column_at(text, start, {item.line, item.column});
-        throw Error(ErrorKind::input,
+        throw located_input_error(
                     report::diagnostic(file_name, at.line, at.column, "error",
                                        "undefined variable :" + name +
                                            " (set it with -v " + name +

@@ -72,3 +72,13 @@ TEST_CASE("files whose transactions cannot be recorded atomically are refused wi
   CHECK(rejection("select 1;\nCOMMIT;").find("f.sql:2: error: COMMIT, ROLLBACK or PREPARE") == 0);
   CHECK(rejection("BEGIN;\nBEGIN;\nCOMMIT;").find("f.sql:2: error: a second BEGIN") == 0);
 }
+
+TEST_CASE("scripts that are not migrations run their own transactions as written") {
+  TransactionPlanner planner("f.sql", false);
+  planner.add_statement(1, sql::TransactionControl::begin, std::nullopt, false);
+  planner.add_statement(2, sql::TransactionControl::commit, std::nullopt, false);
+  planner.add_statement(3, sql::TransactionControl::none, std::nullopt, false);
+  const auto plan = planner.finish({});
+  CHECK(plan.mode == TransactionMode::autocommit);
+  CHECK(plan.reason == "the file controls its own transactions (line 3): it runs as written");
+}

@@ -1,0 +1,367 @@
+// `pgapply up` end to end: the binary against a real server.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "support/migration_project.hpp"
+
+using namespace pgapply::test;
+
+namespace {
+
+// Five small migrations; the third fails in its middle when `broken`.
+void write_five(const MigrationProject& project, bool broken) {
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("002_b.sql", "create table b (id int);\ninsert into b values (1);\n");
+  project.write("003_c.sql", std::string("create table c (id int);\n") +
+                                 (broken ? "insert into c values ('not a number');\n" : "") +
+                                 "create table c2 (id int);\n");
+  project.write("004_d.sql", "create table d (id int);\n");
+  project.write("005_e.sql", "create table e (id int);\n");
+}
+
+std::string tables(const MigrationProject& project) {
+  return project.query(
+      "select string_agg(tablename, ',' order by tablename) from pg_tables "
+      "where schemaname = 'public' and tablename not like 'pgapply%'");
+}
+
+}  // namespace
+
+TEST_CASE("up applies the example project, then says it is up to date") {
+  MigrationProject project;
+  std::filesystem::copy(source_path("migrations"), project.path() + "/migrations",
+                        std::filesystem::copy_options::recursive);
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Applied 006_prices_day_index.sql"));
+  CHECK(contains(result.out, "Done: 6 migrations applied"));
+  CHECK(contains(result.err, "migrations/005_user_preferences.sql:11: NOTICE:  Added column: max_reports"));
+  CHECK(project.query("select version, name, state, statements, transactional, method, applied_by, "
+                      "pgapply_version <> '', duration_ms >= 0, checksum ~ '^[0-9a-f]{64}$' "
+                      "from pgapply_migrations order by version") ==
+        "1|initial_schema|applied|6|t|up|postgres|t|t|t\n"
+        "2|user_watchlists|applied|2|t|up|postgres|t|t|t\n"
+        "3|lookup_indexes|applied|3|t|up|postgres|t|t|t\n"
+        "4|row_level_security|applied|6|t|up|postgres|t|t|t\n"
+        "5|user_preferences|applied|4|t|up|postgres|t|t|t\n"
+        "6|prices_day_index|applied|1|f|up|postgres|t|t|t");
+  CHECK(project.query("select count(*) from information_schema.columns where table_name = 'users' "
+                      "and column_name in ('max_reports', 'email_digest', 'timezone', 'theme')") == "4");
+  // The file's own BEGIN/COMMIT ran as the one transaction: no nested-transaction warning.
+  CHECK_FALSE(contains(result.err, "already a transaction in progress"));
+  CHECK_FALSE(contains(result.err, "no transaction in progress"));
+
+  result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "The database is up to date (version 6)."));
+  CHECK(project.query("select count(*) from pgapply_migrations_history where event = 'applied'") == "6");
+}
+
+TEST_CASE("a failing statement in the middle of the third of five files") {
+  MigrationProject project;
+  write_five(project, true);
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 3);
+  CHECK(tables(project) == "a,b");  // nothing of 003, nothing after it
+  CHECK(project.query("select string_agg(version::text, ',' order by version) from pgapply_migrations") == "1,2");
+  CHECK(contains(result.err, "migrations/003_c.sql:2:23: ERROR:  invalid input syntax for type integer: \"not a number\""));
+  CHECK(contains(result.err, "SQLSTATE: 22P02 (statement 2)"));
+  CHECK(contains(result.err, "  2 | insert into c values ('not a number');\n    | " + std::string(22, ' ') + "^"));
+  CHECK(contains(result.out, "Stopped: 003_c.sql failed and was rolled back"));
+
+  // Fixed, the next run applies the rest.
+  write_five(project, false);
+  CHECK(project.pgapply({"up"}).status == 0);
+  CHECK(tables(project) == "a,b,c,c2,d,e");
+}
+
+TEST_CASE("a BEGIN/COMMIT file whose last statement fails applies nothing") {
+  MigrationProject project;
+  project.write("001_wrapped.sql",
+                "BEGIN;\ncreate table x (id int primary key);\ninsert into x values (1);\n"
+                "insert into x values (1);\nCOMMIT;\n");
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "migrations/001_wrapped.sql:4:1: ERROR:  duplicate key value violates unique constraint \"x_pkey\""));
+  CHECK(contains(result.err, "DETAIL:  Key (id)=(1) already exists."));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'x'") == "0");
+  CHECK(project.query("select count(*) from pgapply_migrations") == "0");
+}
+
+TEST_CASE("a file outside a transaction that fails part way is recorded as failed and blocks up") {
+  MigrationProject project;
+  project.write("001_base.sql", "create table t (a int, b int);\ninsert into t values (1, 1), (1, 2);\n");
+  project.write("002_indexes.sql",
+                "CREATE INDEX CONCURRENTLY t_b ON t (b);\n"
+                "CREATE UNIQUE INDEX CONCURRENTLY t_a ON t (a);\n"
+                "CREATE INDEX CONCURRENTLY t_ab ON t (a, b);\n");
+  project.write("003_after.sql", "create table after (id int);\n");
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 3);
+  CHECK(contains(result.out, "Applying 002_indexes.sql (statement by statement, outside a transaction: CREATE INDEX CONCURRENTLY at line 1"));
+  CHECK(contains(result.err, "migrations/002_indexes.sql:2:1: ERROR:  could not create unique index \"t_a\""));
+  CHECK(project.query("select state, statements, statements_done, error like '%could not create unique index%' "
+                      "from pgapply_migrations where version = 2") == "failed|3|1|t");
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'after'") == "0");
+  // The failed CONCURRENTLY index is left behind invalid; the first index took effect.
+  CHECK(project.query("select indexrelid::regclass::text || ':' || indisvalid from pg_index "
+                      "where indrelid = 't'::regclass order by 1") == "t_a:false\nt_b:true");
+
+  result = project.pgapply({"up"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "002_indexes.sql failed at statement 2 of 3"));
+  CHECK(contains(result.err, "repair --clear-failed 2"));
+  result = project.pgapply({"status"});
+  CHECK(contains(result.out, "failed at statement 2 of 3 (1 took effect)"));
+
+  // Fixed (idempotent now), it runs again from the top and completes.
+  project.execute("delete from t where b = 2");
+  project.write("002_indexes.sql",
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS t_b ON t (b);\n"
+                "DROP INDEX CONCURRENTLY IF EXISTS t_a;\n"
+                "CREATE UNIQUE INDEX CONCURRENTLY t_a ON t (a);\n"
+                "CREATE INDEX CONCURRENTLY t_ab ON t (a, b);\n");
+  result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Running 002_indexes.sql again"));
+  CHECK(project.query("select state, statements, statements_done from pgapply_migrations where version = 2") ==
+        "applied|4|4");
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'after'") == "1");
+}
+
+TEST_CASE("edited and deleted files") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("002_b.sql", "create table b (id int);\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.write("003_c.sql", "create table c (id int);\n");
+
+  // CRLF line ends do not count as an edit.
+  project.write("001_a.sql", "create table a (id int);\r\n");
+  CHECK(project.pgapply({"status", "--exit-code"}).status == 4);  // 003 is pending
+  project.write("001_a.sql", "create table a (id bigint);\n");
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "001_a.sql was modified after it was applied"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'c'") == "0");
+  result = project.pgapply({"status"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "modified"));
+  CHECK(contains(result.out, "001_a.sql"));
+
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.remove("002_b.sql");
+  result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "002_b.sql (version 2) is applied but its file is missing"));
+  result = project.pgapply({"status", "--format", "json", "--exit-code"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "\"state\": \"missing\""));
+}
+
+TEST_CASE("a new file below the highest applied version is refused unless allowed") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("003_c.sql", "create table c (id int);\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.write("002_b.sql", "create table b (id int);\n");
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "002_b.sql is pending but its version 2 is below the highest applied version 3"));
+  result = project.pgapply({"up", "--allow-out-of-order"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "1");
+}
+
+TEST_CASE("duplicate versions and misnamed files") {
+  MigrationProject project;
+  project.write("004_a.sql", "create table a (id int);\n");
+  project.write("4_b.sql", "create table b (id int);\n");
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "004_a.sql"));
+  CHECK(contains(result.err, "4_b.sql"));
+  CHECK(project.query("select count(*) from pg_tables where schemaname = 'public'") == "0");
+
+  project.remove("4_b.sql");
+  project.write("add_users.sql", "create table users (id int);\n");
+  result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "pgapply: warning: migrations/add_users.sql: not a migration"));
+}
+
+TEST_CASE("input errors name file, line and column and apply nothing") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("002_b.sql", "create table b (id int);\nselect 'unterminated;\n");
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 1);
+  CHECK(result.err == "migrations/002_b.sql:2:8: error: unterminated quoted string\n");
+  CHECK(project.query("select count(*) from pg_tables where schemaname = 'public'") == "0");
+}
+
+TEST_CASE("up --target stops at a version") {
+  MigrationProject project;
+  write_five(project, false);
+  CHECK(project.pgapply({"up", "--target", "0002"}).status == 0);
+  CHECK(tables(project) == "a,b");
+  CHECK(project.pgapply({"up", "--target", "x"}).status == 1);
+}
+
+TEST_CASE("a ledger in another schema") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  CHECK(project.pgapply({"up", "--ledger", "ops.schema_versions"}).status == 0);
+  CHECK(project.query("select version from ops.schema_versions") == "1");
+  CHECK(project.query("select count(*) from ops.schema_versions_history") == "1");
+  CHECK(contains(project.pgapply({"status", "--ledger", "ops.schema_versions"}).out, "1 applied"));
+}
+
+TEST_CASE("each file starts with a clean session") {
+  MigrationProject project;
+  project.execute("create schema other");
+  project.write("001_a.sql", "set search_path = other;\ncreate table in_other (id int);\n");
+  project.write("002_b.sql", "create table in_public (id int);\n");
+  CHECK(project.pgapply({"up"}).status == 0);
+  CHECK(project.query("select schemaname || '.' || tablename from pg_tables where tablename like 'in_%' order by 1") ==
+        "other.in_other\npublic.in_public");
+}
+
+TEST_CASE("concurrent runs never apply a migration twice") {
+  MigrationProject project;
+  for (int i = 1; i <= 6; ++i) {
+    project.write("00" + std::to_string(i) + "_m.sql",
+                  "create table m" + std::to_string(i) + " (id int);\nselect pg_sleep(0.05);\n");
+  }
+  std::vector<std::unique_ptr<BackgroundProcess>> runs;
+  for (int i = 0; i < 8; ++i) runs.push_back(project.start({"up", "--lock-wait", "60"}));
+  int applied_total = 0;
+  for (auto& run : runs) {
+    const auto result = run->wait();
+    CHECK(result.status == 0);
+    CHECK(result.err == "");
+    for (std::size_t at = result.out.find("Applied "); at != std::string::npos; at = result.out.find("Applied ", at + 1)) {
+      ++applied_total;
+    }
+  }
+  CHECK(applied_total == 6);
+  CHECK(project.query("select count(*), count(distinct version) from pgapply_migrations") == "6|6");
+  CHECK(project.query("select count(*) from pgapply_migrations_history") == "6");
+}
+
+TEST_CASE("a run that cannot get the lock in time exits 5 naming the holder") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  auto holder = project.database().connect();
+  holder.exec("SET application_name = 'holding-session'");
+  // The same keys pgapply uses for public.pgapply_migrations (see MigrationLock::keys).
+  const auto status = project.pgapply({"status"});  // creates nothing, takes no lock
+  REQUIRE(status.status == 0);
+  auto first = project.start({"up"});
+  REQUIRE(first->wait().status == 0);
+  project.write("002_b.sql", "create table b (id int);\n");
+  // Hold the lock the way a long-running pgapply would: from a second pgapply.
+  project.write("003_c.sql", "select pg_sleep(30);\n");
+  auto slow = project.start({"up"});
+  // Wait until the slow run holds the lock and is in 003.
+  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where query like 'select pg_sleep(30)%'") == "0"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const auto blocked = project.pgapply({"up", "--lock-wait", "1"});
+  CHECK(blocked.status == 5);
+  CHECK(contains(blocked.err, "another run holds the migration lock on public.pgapply_migrations: pid "));
+  CHECK(contains(blocked.err, "(pgapply)"));
+  CHECK(contains(blocked.err, "select pg_sleep(30)"));
+  CHECK(contains(blocked.out, "waiting for the migration lock"));
+  slow->kill(SIGKILL);
+  slow->wait();
+}
+
+TEST_CASE("kill -9 during a long migration records nothing, and the next up completes") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("002_slow.sql", "create table slow (id int);\nselect pg_sleep(20);\n");
+  auto run = project.start({"up"});
+  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where query like 'select pg_sleep(20)%'") == "0"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  run->kill(SIGKILL);
+  run->wait();
+  CHECK(project.query("select string_agg(version::text, ',') from pgapply_migrations") == "1");
+  project.write("002_slow.sql", "create table slow (id int);\n");
+  const auto started = std::chrono::steady_clock::now();
+  const auto result = project.pgapply({"up", "--lock-wait", "30"});
+  CHECK(result.status == 0);
+  // The killed run's backend noticed its client was gone within seconds, not after the sleep.
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(15));
+  CHECK(project.query("select string_agg(version::text, ',' order by version) from pgapply_migrations") == "1,2");
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'slow'") == "1");
+}
+
+TEST_CASE("connection errors exit 2 and never show a password") {
+  MigrationProject project;
+  project.write("001_a.sql", "select 1;\n");
+  auto result = project.pgapply({"up", "-d", "postgresql://alice:s3cretpw@127.0.0.1:1/db"});
+  CHECK(result.status == 2);
+  CHECK(contains(result.err, "cannot connect"));
+  CHECK(contains(result.err, "postgresql://alice:***@127.0.0.1:1/db"));
+  CHECK_FALSE(contains(result.err + result.out, "s3cretpw"));
+  result = project.pgapply({"status", "-d", "host=127.0.0.1 port=1 password=s3cretpw"});
+  CHECK(result.status == 2);
+  CHECK_FALSE(contains(result.err + result.out, "s3cretpw"));
+}
+
+TEST_CASE("DATABASE_URL in a .env file, and --no-env-file") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write_file(".env", "DATABASE_URL=" + project.database().url() + "\n");
+  ProcessOptions options;
+  options.unset_env = {"DATABASE_URL", "PGDATABASE"};
+  auto result = project.pgapply({"up"}, options);
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations") == "1");
+  project.write_file(".env", "DATABASE_URL=postgresql://nobody:hunter2@127.0.0.1:1/x\n");
+  result = project.pgapply({"status"}, options);
+  CHECK(result.status == 2);
+  CHECK(contains(result.err, "DATABASE_URL (.env)"));
+  CHECK_FALSE(contains(result.err, "hunter2"));
+  CHECK(project.pgapply({"status", "--no-env-file"}, options).status == 0);
+}
+
+TEST_CASE("dry-run output run through psql reaches the same schema and ledger as up") {
+  MigrationProject project;
+  std::filesystem::copy(source_path("migrations"), project.path() + "/migrations",
+                        std::filesystem::copy_options::recursive);
+  const auto dry = project.pgapply({"up", "--dry-run"});
+  REQUIRE(dry.status == 0);
+  CHECK(contains(dry.out, "BEGIN;\nCREATE TABLE IF NOT EXISTS users"));
+  CHECK(project.query("select count(*) from pg_tables where schemaname = 'public'") == "0");  // ran nothing
+  const std::string script = project.write_file("dry.sql", dry.out);
+  ProcessOptions options;
+  options.env = project.database().env();
+  const auto psql = run_process({TestServer::get().program("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", script}, options);
+  REQUIRE(psql.status == 0);
+  const std::string after_psql = project.query(
+      "select table_name || '.' || column_name || ':' || data_type from information_schema.columns "
+      "where table_schema = 'public' order by 1");
+  const std::string ledger_after_psql = project.query("select version, checksum, state from pgapply_migrations order by 1");
+  CHECK(contains(project.pgapply({"up"}).out, "up to date"));
+
+  MigrationProject direct;
+  std::filesystem::copy(source_path("migrations"), direct.path() + "/migrations",
+                        std::filesystem::copy_options::recursive);
+  REQUIRE(direct.pgapply({"up"}).status == 0);
+  CHECK(direct.query("select table_name || '.' || column_name || ':' || data_type from information_schema.columns "
+                     "where table_schema = 'public' order by 1") == after_psql);
+  CHECK(direct.query("select version, checksum, state from pgapply_migrations order by 1") == ledger_after_psql);
+
+  const auto offline = run_pgapply({"up", "--dry-run", "--offline", "--from", "5"}, {{}, {}, "", project.path()});
+  CHECK(offline.status == 0);
+  CHECK(contains(offline.out, "1 pending migration"));
+  CHECK(contains(offline.out, "CREATE INDEX CONCURRENTLY IF NOT EXISTS prices_day_idx"));
+}

@@ -1,0 +1,60 @@
+#include "support/migration_project.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace pgapply::test {
+
+MigrationProject::MigrationProject() { std::filesystem::create_directories(dir_.path() + "/migrations"); }
+
+std::string MigrationProject::write(const std::string& name, const std::string& content) const {
+  return dir_.write("migrations/" + name, content);
+}
+
+std::string MigrationProject::write_file(const std::string& relative, const std::string& content) const {
+  return dir_.write(relative, content);
+}
+
+void MigrationProject::remove(const std::string& name) const {
+  std::filesystem::remove(dir_.path() + "/migrations/" + name);
+}
+
+ProcessResult MigrationProject::pgapply(const std::vector<std::string>& args, ProcessOptions options) const {
+  for (const auto& [name, value] : database_.env()) {
+    const bool unset = std::find(options.unset_env.begin(), options.unset_env.end(), name) != options.unset_env.end();
+    if (!unset) options.env.emplace(name, value);
+  }
+  if (options.cwd.empty()) options.cwd = dir_.path();
+  return run_pgapply(args, options);
+}
+
+std::unique_ptr<BackgroundProcess> MigrationProject::start(const std::vector<std::string>& args) const {
+  ProcessOptions options;
+  options.env = database_.env();
+  options.cwd = dir_.path();
+  std::vector<std::string> argv{PGAPPLY_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return std::make_unique<BackgroundProcess>(argv, options);
+}
+
+std::string MigrationProject::query(const std::string& sql) const {
+  auto connection = database_.connect();
+  const auto result = connection.exec(sql);
+  std::string out;
+  for (int row = 0; row < result.rows(); ++row) {
+    if (row > 0) out += '\n';
+    for (int column = 0; column < result.columns(); ++column) {
+      if (column > 0) out += '|';
+      out += result.is_null(row, column) ? "<null>" : std::string(result.value(row, column));
+    }
+  }
+  return out;
+}
+
+void MigrationProject::execute(const std::string& sql) const { database_.connect().exec(sql); }
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace pgapply::test

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/run_process.hpp"
+#include "support/test_database.hpp"
+
+namespace pgapply::test {
+
+// A scratch project for end-to-end tests: a fresh database and a temporary
+// directory with a migrations/ folder, and the pgapply binary run in it.
+class MigrationProject {
+ public:
+  MigrationProject();
+
+  // Writes migrations/NAME (or any path under the directory with write_file).
+  std::string write(const std::string& name, const std::string& content) const;
+  std::string write_file(const std::string& relative, const std::string& content) const;
+  void remove(const std::string& name) const;
+
+  // Runs pgapply in the directory, with PGHOST, PGPORT, PGUSER, PGDATABASE and
+  // DATABASE_URL pointing at the database.
+  ProcessResult pgapply(const std::vector<std::string>& args, ProcessOptions options = {}) const;
+  // Starts it without waiting.
+  std::unique_ptr<BackgroundProcess> start(const std::vector<std::string>& args) const;
+
+  // The rows of a query, one per line, fields separated by '|'.
+  std::string query(const std::string& sql) const;
+  void execute(const std::string& sql) const;
+
+  const TestDatabase& database() const { return database_; }
+  const std::string& path() const { return dir_.path(); }
+
+ private:
+  TempDir dir_;
+  TestDatabase database_;
+};
+
+// Whether `haystack` contains `needle` (for CHECK messages that show both).
+bool contains(const std::string& haystack, const std::string& needle);
+
+}  // namespace pgapply::test
