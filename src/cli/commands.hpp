@@ -12,4 +12,14 @@ namespace pgapply::cli {
 int run_command(const std::string& command, const std::vector<std::string>& args,
                 Terminal& terminal);
 
+// One function per command: parse its options (Boost.Program_options), call
+// the core once, print. Each lives in its own <name>_command.cpp.
+int split_command(const std::vector<std::string>& args, Terminal& terminal);
+int up_command(const std::vector<std::string>& args, Terminal& terminal);
+int status_command(const std::vector<std::string>& args, Terminal& terminal);
+int exec_command(const std::vector<std::string>& args, Terminal& terminal);
+
+// A version given on the command line, canonical; Error(usage) unless digits.
+std::string version_argument(const std::string& option, const std::string& value);
+
 }  // namespace pgapply::cli

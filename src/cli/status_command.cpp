@@ -1,0 +1,36 @@
+#include "cli/commands.hpp"
+
+#include "apply/status.hpp"
+#include "cli/command_line.hpp"
+#include "cli/common_options.hpp"
+#include "cli/exit_status.hpp"
+#include "cli/terminal_output.hpp"
+#include "core/error.hpp"
+
+namespace po = boost::program_options;
+
+namespace pgapply::cli {
+
+int status_command(const std::vector<std::string>& args, Terminal& terminal) {
+  ConnectionFlags connection;
+  ProjectFlags project;
+  std::string format;
+  bool exit_code = false;
+  po::options_description described("status options");
+  described.add_options()
+      ("format", po::value(&format)->default_value("text"), "text or json")
+      ("exit-code", po::bool_switch(&exit_code), "exit 4 when anything is pending, modified, missing or failed");
+  described.add(project_options(project)).add(connection_options(connection));
+  parse_arguments(args, "pgapply status [--format text|json] [--exit-code] [OPTIONS]", described);
+  if (format != "text" && format != "json") throw Error(ErrorKind::usage, "--format must be text or json");
+  apply::StatusOptions options;
+  options.json = format == "json";
+  options.project = finish_project_options(project);
+  options.connection = finish_connection_options(connection);
+  TerminalOutput output(terminal);
+  const auto result = apply::run_status(options, output);
+  terminal.print(result.report);
+  return exit_code && !result.clean ? exit_check_failed : exit_ok;
+}
+
+}  // namespace pgapply::cli

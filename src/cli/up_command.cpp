@@ -1,0 +1,53 @@
+#include "cli/commands.hpp"
+
+#include "apply/dry_run.hpp"
+#include "apply/up.hpp"
+#include "cli/command_line.hpp"
+#include "cli/common_options.hpp"
+#include "cli/terminal_output.hpp"
+#include "core/error.hpp"
+
+namespace po = boost::program_options;
+
+namespace pgapply::cli {
+
+int up_command(const std::vector<std::string>& args, Terminal& terminal) {
+  ConnectionFlags connection;
+  ProjectFlags project;
+  apply::UpOptions options;
+  std::string target, from;
+  double lock_wait = 60;
+  bool dry_run = false, offline = false;
+  po::options_description described("up options");
+  described.add_options()
+      ("target", po::value(&target), "apply migrations up to this version only")
+      ("dry-run", po::bool_switch(&dry_run), "print the SQL up would run (a psql script); run nothing")
+      ("offline", po::bool_switch(&offline), "with --dry-run: no database; every migration is pending")
+      ("from", po::value(&from), "with --offline: migrations up to this version count as applied")
+      ("allow-out-of-order", po::bool_switch(&options.allow_out_of_order),
+       "apply pending migrations below the highest applied version too")
+      ("lock-wait", po::value(&lock_wait)->default_value(60), "seconds to wait for another run's lock");
+  described.add(project_options(project)).add(connection_options(connection));
+  parse_arguments(args, "pgapply up [OPTIONS]", described);
+  if (!target.empty()) options.target = version_argument("--target", target);
+  if (lock_wait < 0) throw Error(ErrorKind::usage, "--lock-wait must be 0 or more");
+  options.lock_wait = std::chrono::milliseconds(static_cast<long long>(lock_wait * 1000));
+  options.project = finish_project_options(project);
+  if (offline && !dry_run) throw Error(ErrorKind::usage, "--offline goes with --dry-run");
+  if (!from.empty() && !offline) throw Error(ErrorKind::usage, "--from goes with --dry-run --offline");
+  TerminalOutput output(terminal);
+  if (dry_run) {
+    apply::DryRunOptions dry;
+    if (!from.empty()) dry.from = version_argument("--from", from);
+    dry.offline = offline;
+    if (!offline) options.connection = finish_connection_options(connection);
+    dry.up = std::move(options);
+    terminal.print(apply::run_dry_run(dry, output));
+    return 0;
+  }
+  options.connection = finish_connection_options(connection);
+  apply::run_up(options, output);
+  return 0;
+}
+
+}  // namespace pgapply::cli
