@@ -25,7 +25,7 @@ namespace {
 
 constexpr const char* supported_commands =
     "pgapply runs \\echo, \\qecho, \\warn, \\set, \\unset, \\i, \\ir, \\g, \\gexec, \\if, "
-    "\\elif, \\else and \\endif";
+    "\\elif, \\else, \\endif, \\restrict and \\unrestrict";
 
 std::string command_name(std::string_view text) {
   std::size_t end = 1;
@@ -168,6 +168,25 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
       continue;
     }
     if (!active) continue;
+
+    // pg_dump (since 17.6, 16.10, 15.14...) brackets its output with \restrict
+    // KEY ... \unrestrict KEY: in between, psql refuses every other
+    // meta-command, so that data in a dump cannot smuggle one in.
+    if (name == "restrict" || name == "unrestrict") {
+      const MetaCommand command = parse();
+      if (command.args.size() != 1) fail(item.line, "\\" + name + ": one key is needed");
+      if (name == "restrict") {
+        if (!restrict_key_.empty()) fail(item.line, "\\restrict: already restricted");
+        restrict_key_ = command.args[0];
+      } else {
+        if (command.args[0] != restrict_key_) fail(item.line, "\\unrestrict: the key does not match \\restrict's");
+        restrict_key_.clear();
+      }
+      continue;
+    }
+    if (!restrict_key_.empty()) {
+      fail(item.line, "\\" + name + " is not allowed after \\restrict (before \\unrestrict)");
+    }
 
     if (name == "g" || name == "gx" || name == "gexec") {
       if (!parse().args.empty()) fail(item.line, "\\" + name + " with arguments is not supported");

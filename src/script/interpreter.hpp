@@ -95,6 +95,7 @@ class Interpreter {
   std::optional<Statement> pending_;
   std::optional<Statement> last_sent_;  // what \g and \gexec run when nothing is pending
   std::string last_include_checksum_;   // of the file an include just read
+  std::string restrict_key_;            // set between \restrict and \unrestrict
 };
 
 }  // namespace pgapply::script

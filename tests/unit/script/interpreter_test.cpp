@@ -178,3 +178,13 @@ TEST_CASE("the checksum is the file's own unless includes or variables are invol
   CHECK(one.file_checksum() == two.file_checksum());
   CHECK(one.checksum() != two.checksum());
 }
+
+TEST_CASE("restrict and unrestrict bracket a dump: no other meta-command in between") {
+  Run r;
+  r.write("1_dump.sql", "\\restrict abc123\nselect 1;\n\\unrestrict abc123\n\\echo after\n");
+  CHECK(r.run("1_dump.sql") == Log{"1 migrations/1_dump.sql:2 select 1;", "echo after\n"});
+  r.write("2_bad.sql", "\\restrict abc123\n\\echo smuggled\n\\unrestrict abc123\n");
+  CHECK(r.error("2_bad.sql").find("migrations/2_bad.sql:2: error: \\echo is not allowed after \\restrict") == 0);
+  r.write("3_key.sql", "\\restrict abc\n\\unrestrict xyz\n");
+  CHECK(r.error("3_key.sql").find("the key does not match") != std::string::npos);
+}
