@@ -334,22 +334,36 @@ bool parse_from(const char* begin, ScanState& state, const char*& stopped_at) {
 }  // namespace
 
 std::size_t ChunkSplitter::split(std::string_view buffer, bool last, ItemSink& sink) {
-  ScanState state(buffer, last, sink, lines_);
-  const char* p = buffer.data();
+  std::size_t begin = 0;
   if (!started_) {
     started_ = true;
     if (buffer.substr(0, 3) == "\xEF\xBB\xBF") {
       lines_.skip(3);
-      p += 3;
-      state.counted = p;
-      state.boundary = p;
+      begin = 3;
     }
   }
+  // PostgreSQL cannot receive a NUL byte anywhere in a query, nor psql read
+  // one. The lines before the NUL's are split first (as if more followed), so
+  // that an error before it is the one reported, whole or in chunks alike.
+  const std::size_t nul = buffer.find('\0', begin);
+  if (nul == std::string_view::npos) return split_part(buffer, begin, last, sink);
+  const std::size_t line_start = buffer.rfind('\n', nul);
+  const std::size_t consumed =
+      line_start == std::string_view::npos || line_start < begin
+          ? begin
+          : split_part(buffer.substr(0, line_start + 1), begin, false, sink);
+  const auto at = lines_.peek(buffer.substr(consumed, nul - consumed));
+  throw SplitError("NUL byte in input", at.offset, at.line, at.column, false);
+}
+
+std::size_t ChunkSplitter::split_part(std::string_view buffer, std::size_t begin, bool last,
+                                      ItemSink& sink) {
+  ScanState state(buffer, last, sink, lines_);
+  state.base_offset -= begin;  // lines_ is past the byte-order mark already
+  const char* p = buffer.data() + begin;
+  state.counted = p;
+  state.boundary = p;
   state.copy_statement = copy_statement_;
-  // PostgreSQL cannot receive a NUL byte anywhere in a query, nor psql read one.
-  if (const void* nul = std::memchr(p, '\0', static_cast<std::size_t>(state.text_end - p))) {
-    state.fail("NUL byte in input", static_cast<const char*>(nul), false);
-  }
   const char* consumed = nullptr;
   try {
     while (consumed == nullptr) {

@@ -40,6 +40,9 @@ class ChunkSplitter {
   const LineCounter::Position& position() const { return lines_.position(); }
 
  private:
+  // split() past the byte-order mark (`begin` bytes) and any NUL byte.
+  std::size_t split_part(std::string_view buffer, std::size_t begin, bool last, ItemSink& sink);
+
   LineCounter lines_;
   bool started_ = false;          // the byte-order mark has been looked for
   bool in_copy_data_ = false;       // inside COPY ... FROM STDIN data

@@ -174,7 +174,9 @@ inline std::size_t skip_filler(std::string_view s, std::size_t p, std::size_t en
   return p;
 }
 
-inline std::string check_items(std::string_view input, const std::vector<Item>& items) {
+// `failed`: the split ended in an error, and the last item may be the first
+// piece of a COPY data block that the error cut short.
+inline std::string check_items(std::string_view input, const std::vector<Item>& items, bool failed) {
   std::size_t previous_end = input.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
   const Item* previous = nullptr;
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -182,7 +184,9 @@ inline std::string check_items(std::string_view input, const std::vector<Item>& 
     const std::string where = "item " + std::to_string(i) + " " + describe(item) + ": ";
     if (item.start > item.end || item.end > input.size()) return where + "outside the input";
     if (item.start < previous_end) return where + "overlaps the previous item or the BOM";
-    if (item.continues) return where + "continues after the joined pieces";
+    if (item.continues && !(failed && i + 1 == items.size())) {
+      return where + "continues after the joined pieces";
+    }
     const auto [line, column] = line_and_column(input, item.start);
     if (item.line != line || item.column != column) {
       return where + "position should be " + std::to_string(line) + ":" + std::to_string(column);
@@ -213,7 +217,14 @@ inline std::string check_items(std::string_view input, const std::vector<Item>& 
         if (skip_filler(text, 0, text.size(), true) != 0) {
           return where + "does not start at a token";
         }
-        if (item.terminated != (text.back() == ';')) return where + "terminated disagrees with ';'";
+        const bool ends_escaped = !item.substitutions.empty() &&
+                                  item.substitutions.back().end == item.end &&
+                                  item.substitutions.back().kind == Substitution::Kind::escaped_char;
+        // (Unterminated, it may still end with a ';' that did not end it: one
+        // inside parentheses or a body, at the end of the input.)
+        if (item.terminated && (text.back() != ';' || ends_escaped)) {
+          return where + "terminated without a ';'";
+        }
         if (!item.terminated && is_space(text.back())) return where + "ends in whitespace";
         if (item.copy_from_stdin && !item.terminated) return where + "COPY without ';'";
         std::size_t sub_end = item.start;
@@ -292,7 +303,7 @@ inline std::string compare(const Outcome& whole, const Outcome& chunked, std::si
 // All the checks, with the given chunk sizes (each at least 1).
 inline std::string check_split(std::string_view input, const std::vector<std::size_t>& chunks) {
   const Outcome whole = split_whole(input);
-  std::string problem = check_items(input, whole.items);
+  std::string problem = check_items(input, whole.items, whole.error.has_value());
   if (!problem.empty()) return "whole: " + problem;
   if (whole.error) {
     problem = check_error(input, *whole.error);
