@@ -1,0 +1,353 @@
+#include "pg/connection.hpp"
+
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <utility>
+
+#include "pg/conninfo.hpp"
+#include "pg/error.hpp"
+#include "pg/notice_state.hpp"
+
+namespace pgapply::pg {
+namespace {
+
+// Large data goes out in messages of this size (PQputCopyData takes an int).
+constexpr std::size_t copy_chunk_size = 1 << 20;
+
+bool is_secret_keyword(std::string_view keyword) {
+  return keyword == "password" || keyword == "sslpassword";
+}
+
+void check_no_nul(std::string_view text, const char* what) {
+  // libpq takes C strings: a NUL byte would silently cut the text short.
+  if (text.find('\0') != std::string_view::npos) {
+    throw Error(ErrorKind::input, std::string(what) + " contains a NUL byte, which PostgreSQL cannot accept");
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(TransactionStatus status) {
+  switch (status) {
+    case TransactionStatus::idle: return "idle";
+    case TransactionStatus::active: return "active";
+    case TransactionStatus::in_transaction: return "in transaction";
+    case TransactionStatus::in_failed_transaction: return "in failed transaction";
+    case TransactionStatus::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+bool CancelHandle::cancel(std::string* reason) const {
+  if (!cancel_) {
+    if (reason) *reason = "no connection to cancel";
+    return false;
+  }
+  char error[256] = {};
+  if (PQcancel(cancel_.get(), error, sizeof error)) return true;
+  if (reason) *reason = trim_libpq_message(error);
+  return false;
+}
+
+// --- Opening and closing -------------------------------------------------
+
+Connection Connection::open(const ConnectParams& params) {
+  std::vector<const char*> keywords;
+  std::vector<const char*> values;
+  std::vector<std::string> secrets;
+  for (const auto& param : params) {
+    if (param.value.empty()) continue;
+    keywords.push_back(param.keyword.c_str());
+    values.push_back(param.value.c_str());
+    if (is_secret_keyword(param.keyword)) {
+      secrets.push_back(param.value);
+    } else if (param.keyword == "dbname") {
+      for (auto& secret : conninfo_secrets(param.value)) secrets.push_back(std::move(secret));
+    }
+  }
+  keywords.push_back(nullptr);
+  values.push_back(nullptr);
+
+  PGconn* conn = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
+  if (!conn) throw ConnectionError("out of memory while connecting");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    // libpq does not print passwords, but it does quote pieces of a
+    // malformed connection string, which may be one.
+    std::string reason = redact_secrets(trim_libpq_message(PQerrorMessage(conn)), secrets);
+    PQfinish(conn);
+    if (reason.empty()) reason = "could not connect to the server";
+    throw ConnectionError(reason);
+  }
+  return Connection(conn);
+}
+
+Connection Connection::open(std::string_view conninfo_or_uri) {
+  return open(ConnectParams{{"dbname", std::string(conninfo_or_uri)}});
+}
+
+Connection::Connection(pg_conn* conn) : conn_(conn), notices_(std::make_shared<NoticeState>()) {
+  PQsetNoticeReceiver(conn_, receive_notice, notices_.get());
+  // Made once, so that cancel() from another thread never reads the PGconn.
+  cancel_ = std::shared_ptr<pg_cancel>(PQgetCancel(conn_), [](PGcancel* cancel) {
+    if (cancel) PQfreeCancel(cancel);
+  });
+}
+
+Connection::Connection(Connection&& other) noexcept
+    : conn_(std::exchange(other.conn_, nullptr)),
+      notices_(std::move(other.notices_)),
+      cancel_(std::move(other.cancel_)),
+      mode_(std::exchange(other.mode_, Mode::idle)) {}
+
+Connection& Connection::operator=(Connection&& other) noexcept {
+  if (this != &other) {
+    close();
+    conn_ = std::exchange(other.conn_, nullptr);
+    notices_ = std::move(other.notices_);
+    cancel_ = std::move(other.cancel_);
+    mode_ = std::exchange(other.mode_, Mode::idle);
+  }
+  return *this;
+}
+
+Connection::~Connection() { close(); }
+
+void Connection::close() noexcept {
+  if (conn_) PQfinish(conn_);
+  conn_ = nullptr;
+}
+
+// --- Statements ----------------------------------------------------------
+
+void Connection::require_idle(const char* operation) const {
+  if (mode_ == Mode::broken) throw ConnectionError("the connection is unusable: a pipeline was interrupted");
+  if (!conn_) throw std::logic_error(std::string("pg::Connection::") + operation + ": no connection (moved from)");
+  switch (mode_) {
+    case Mode::idle: return;
+    case Mode::copy_in:
+      throw std::logic_error(std::string("pg::Connection::") + operation +
+                             ": a COPY FROM STDIN is in progress (finish it with put_copy_end)");
+    case Mode::pipeline:
+      throw std::logic_error(std::string("pg::Connection::") + operation + ": a pipeline is running");
+    case Mode::broken: return;  // handled above
+  }
+}
+
+// A PQsend* (or copy) call failed: the connection is gone, or libpq refused
+// the call, which the checks before each call should make impossible.
+void Connection::send_failed() {
+  std::string reason = trim_libpq_message(PQerrorMessage(conn_));
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    throw ConnectionError(reason.empty() ? "lost the connection to the server" : reason);
+  }
+  throw std::logic_error("pg::Connection: libpq refused the call: " + reason);
+}
+
+Result Connection::make_result(pg_result* result) const { return Result(result, notices_); }
+
+Result Connection::exec(std::string_view sql) {
+  require_idle("exec");
+  check_no_nul(sql, "the statement");
+  const std::string text(sql);
+  if (!PQsendQuery(conn_, text.c_str())) send_failed();
+  return finish(nullptr);
+}
+
+void Connection::exec_each(std::string_view sql,
+                           const std::function<void(std::size_t, Result&)>& on_result) {
+  require_idle("exec_each");
+  check_no_nul(sql, "the statement");
+  const std::string text(sql);
+  if (!PQsendQuery(conn_, text.c_str())) send_failed();
+  finish(&on_result);
+}
+
+Result Connection::exec_params(std::string_view sql, const std::vector<std::optional<std::string>>& params) {
+  require_idle("exec_params");
+  check_no_nul(sql, "the statement");
+  if (params.size() > 65535) throw std::invalid_argument("pg::Connection::exec_params: more than 65535 parameters");
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& param : params) {
+    if (param) check_no_nul(*param, "a parameter");
+    values.push_back(param ? param->c_str() : nullptr);
+  }
+  const std::string text(sql);
+  if (!PQsendQueryParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
+                         values.data(), nullptr, nullptr, 0)) {
+    send_failed();
+  }
+  return finish(nullptr);
+}
+
+Result Connection::finish(const std::function<void(std::size_t, Result&)>* on_result) {
+  Result last;
+  std::optional<ServerError> error;
+  std::exception_ptr callback_error;
+  std::size_t index = 0;
+  while (PGresult* raw = PQgetResult(conn_)) {
+    Result result = make_result(raw);
+    switch (result.status()) {
+      case ResultStatus::copy_in:
+      case ResultStatus::copy_both:
+        if (!on_result && result.status() == ResultStatus::copy_in) {
+          // The caller sends the data; put_copy_end reads the rest (and
+          // rethrows what a notice handler threw meanwhile).
+          mode_ = Mode::copy_in;
+          return result;
+        }
+        if (PQputCopyEnd(conn_, "COPY FROM STDIN is not supported by pgapply's exec_each") < 0) send_failed();
+        continue;  // the COPY's error follows
+      case ResultStatus::copy_out:
+        drain_copy_out();
+        continue;  // the COPY's completion follows
+      case ResultStatus::fatal_error:
+      case ResultStatus::bad_response:
+      case ResultStatus::nonfatal_error:
+        if (!error) {
+          error = ServerError::from_result(raw);
+          if (on_result) error->statement_index = index;
+        }
+        ++index;
+        continue;
+      default:
+        if (on_result && !callback_error) {
+          try {
+            (*on_result)(index, result);
+          } catch (...) {
+            callback_error = std::current_exception();
+          }
+        }
+        ++index;
+        last = std::move(result);
+    }
+  }
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    std::string reason = trim_libpq_message(PQerrorMessage(conn_));
+    throw ConnectionError(reason.empty() ? "lost the connection to the server" : reason);
+  }
+  if (callback_error) std::rethrow_exception(callback_error);
+  notices_->rethrow_pending();
+  if (error) throw *error;
+  return last;
+}
+
+void Connection::drain_copy_out() {
+  for (;;) {
+    char* buffer = nullptr;
+    const int length = PQgetCopyData(conn_, &buffer, /*async=*/0);
+    if (buffer) PQfreemem(buffer);
+    if (length == -1) return;  // done: the completion result follows
+    if (length == -2) send_failed();
+  }
+}
+
+// --- COPY FROM STDIN -----------------------------------------------------
+
+bool Connection::in_copy() const { return mode_ == Mode::copy_in; }
+
+// The connection is blocking outside pipelines, so libpq should never report
+// a full buffer; if it does, wait for the socket rather than spin.
+void Connection::wait_writable() {
+  pollfd fd{PQsocket(conn_), POLLOUT, 0};
+  while (poll(&fd, 1, -1) < 0 && errno == EINTR) {
+  }
+}
+
+void Connection::put_copy_data(std::string_view data) {
+  if (mode_ != Mode::copy_in) throw std::logic_error("pg::Connection::put_copy_data: no COPY FROM STDIN in progress");
+  while (!data.empty()) {
+    const std::size_t size = std::min(data.size(), copy_chunk_size);
+    const int sent = PQputCopyData(conn_, data.data(), static_cast<int>(size));
+    if (sent < 0) send_failed();
+    if (sent == 0) {
+      wait_writable();
+      continue;
+    }
+    data.remove_prefix(size);
+  }
+}
+
+Result Connection::put_copy_end(std::optional<std::string_view> error_message) {
+  if (mode_ != Mode::copy_in) throw std::logic_error("pg::Connection::put_copy_end: no COPY FROM STDIN in progress");
+  std::string message;
+  if (error_message) {
+    check_no_nul(*error_message, "the COPY error message");
+    message.assign(*error_message);
+  }
+  for (;;) {
+    const int sent = PQputCopyEnd(conn_, error_message ? message.c_str() : nullptr);
+    if (sent < 0) send_failed();
+    if (sent > 0) break;
+    wait_writable();
+  }
+  mode_ = Mode::idle;
+  return finish(nullptr);
+}
+
+Result Connection::copy_from_stdin(std::string_view copy_statement, std::string_view data) {
+  Result started = exec(copy_statement);
+  if (!in_copy()) {
+    ServerMessage fields;
+    fields.severity = "ERROR";
+    fields.message = "the statement did not start a COPY FROM STDIN (its result: " +
+                     std::string(to_string(started.status())) + ")";
+    throw ServerError(std::move(fields));
+  }
+  put_copy_data(data);
+  return put_copy_end();
+}
+
+// --- Notices and state -----------------------------------------------------
+
+void Connection::set_notice_handler(NoticeHandler handler) {
+  if (!notices_) throw std::logic_error("pg::Connection::set_notice_handler: no connection (moved from)");
+  notices_->handler = std::move(handler);
+}
+
+bool Connection::is_ok() const { return conn_ && PQstatus(conn_) == CONNECTION_OK && mode_ != Mode::broken; }
+
+TransactionStatus Connection::transaction_status() const {
+  if (!conn_) return TransactionStatus::unknown;
+  switch (PQtransactionStatus(conn_)) {
+    case PQTRANS_IDLE: return TransactionStatus::idle;
+    case PQTRANS_ACTIVE: return TransactionStatus::active;
+    case PQTRANS_INTRANS: return TransactionStatus::in_transaction;
+    case PQTRANS_INERROR: return TransactionStatus::in_failed_transaction;
+    case PQTRANS_UNKNOWN: return TransactionStatus::unknown;
+  }
+  return TransactionStatus::unknown;
+}
+
+int Connection::server_version() const { return conn_ ? PQserverVersion(conn_) : 0; }
+
+int Connection::backend_pid() const { return conn_ ? PQbackendPID(conn_) : 0; }
+
+namespace {
+std::string or_empty(const char* text) { return text ? std::string(text) : std::string(); }
+}  // namespace
+
+std::string Connection::host() const { return conn_ ? or_empty(PQhost(conn_)) : ""; }
+std::string Connection::port() const { return conn_ ? or_empty(PQport(conn_)) : ""; }
+std::string Connection::dbname() const { return conn_ ? or_empty(PQdb(conn_)) : ""; }
+std::string Connection::user() const { return conn_ ? or_empty(PQuser(conn_)) : ""; }
+
+std::optional<std::string> Connection::parameter_status(std::string_view name) const {
+  if (!conn_) return std::nullopt;
+  const char* value = PQparameterStatus(conn_, std::string(name).c_str());
+  if (!value) return std::nullopt;
+  return std::string(value);
+}
+
+bool Connection::cancel(std::string* reason) const { return CancelHandle(cancel_).cancel(reason); }
+
+std::string describe_target(const Connection& connection) {
+  return format_target(connection.user(), connection.host(), connection.port(), connection.dbname());
+}
+
+}  // namespace pgapply::pg

@@ -1,0 +1,36 @@
+#pragma once
+
+// Internal to the pg layer: what pipeline.cpp needs of a Connection beyond
+// its public interface.
+
+#include <memory>
+
+#include "pg/connection.hpp"
+#include "pg/notice_state.hpp"
+
+namespace pgapply::pg {
+
+class ConnectionInternals {
+ public:
+  static const std::shared_ptr<NoticeState>& notices(const Connection& connection) {
+    return connection.notices_;
+  }
+  // Throws std::logic_error unless the connection is idle (no COPY, no
+  // pipeline), then marks it as running a pipeline.
+  static void begin_pipeline(Connection& connection) {
+    connection.require_idle("run_pipeline");
+    connection.mode_ = Connection::Mode::pipeline;
+  }
+  // Back to idle, or to broken when the pipeline could not be left in a
+  // consistent state (later calls then throw ConnectionError).
+  static void end_pipeline(Connection& connection, bool consistent) {
+    connection.mode_ = consistent ? Connection::Mode::idle : Connection::Mode::broken;
+  }
+  // Closes the connection for good: later calls throw ConnectionError.
+  static void close(Connection& connection) noexcept {
+    connection.close();
+    connection.mode_ = Connection::Mode::broken;
+  }
+};
+
+}  // namespace pgapply::pg

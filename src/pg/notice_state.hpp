@@ -1,0 +1,42 @@
+#pragma once
+
+// Internal to the pg layer: where libpq's notice receiver delivers notices.
+//
+// libpq copies a connection's notice hooks (function and argument) into every
+// PGresult it makes, and may call them for a result after the connection is
+// gone (libpqxx learned this the hard way). So the argument is this object,
+// owned through a shared_ptr by the Connection and by every Result.
+
+#include <cstddef>
+#include <exception>
+#include <optional>
+
+#include "pg/notice.hpp"
+
+struct pg_result;
+
+namespace pgapply::pg {
+
+class NoticeState {
+ public:
+  NoticeHandler handler;  // may be empty: notices are then dropped
+
+  // The index run_pipeline gives to notices that arrive now; empty outside pipelines.
+  std::optional<std::size_t> statement_index;
+
+  // Calls the handler; never throws (libpq is C). The first exception a
+  // handler throws is kept for rethrow_pending().
+  void deliver(Notice& notice) noexcept;
+
+  bool has_pending() const { return static_cast<bool>(pending_); }
+  // Rethrows (and forgets) the exception a handler threw, if any.
+  void rethrow_pending();
+
+ private:
+  std::exception_ptr pending_;
+};
+
+// The PQnoticeReceiver the pg layer installs; `state` is a NoticeState*.
+void receive_notice(void* state, const pg_result* result);
+
+}  // namespace pgapply::pg

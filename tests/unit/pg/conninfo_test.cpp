@@ -1,0 +1,133 @@
+#include "pg/conninfo.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+using namespace pgapply::pg;
+
+namespace {
+
+bool contains(const std::vector<std::string>& values, const std::string& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+}  // namespace
+
+TEST_CASE("is_connection_uri knows both URI schemes and nothing else") {
+  CHECK(is_connection_uri("postgresql://host/db"));
+  CHECK(is_connection_uri("postgres://host/db"));
+  CHECK(is_connection_uri("postgresql://"));
+  CHECK_FALSE(is_connection_uri("POSTGRESQL://host/db"));
+  CHECK_FALSE(is_connection_uri("postgresql:/host"));
+  CHECK_FALSE(is_connection_uri("host=x dbname=y"));
+  CHECK_FALSE(is_connection_uri("mydb"));
+  CHECK_FALSE(is_connection_uri(""));
+}
+
+TEST_CASE("redact_password hides the password of a URI's user info") {
+  CHECK(redact_password("postgresql://user:secret@host/db") == "postgresql://user:***@host/db");
+  CHECK(redact_password("postgres://user:secret@host:5433/db") == "postgres://user:***@host:5433/db");
+  CHECK(redact_password("postgresql://user:s%40cr%2Fet@host/db") == "postgresql://user:***@host/db");
+  CHECK(redact_password("postgresql://:secret@host/db") == "postgresql://:***@host/db");
+  CHECK(redact_password("postgresql://u:pa:ss@h1:5432,h2:5433/db?sslmode=require") ==
+        "postgresql://u:***@h1:5432,h2:5433/db?sslmode=require");
+}
+
+TEST_CASE("redact_password leaves URIs without a password alone") {
+  CHECK(redact_password("postgresql://user@host/db") == "postgresql://user@host/db");
+  CHECK(redact_password("postgresql://user:@host/db") == "postgresql://user:@host/db");
+  CHECK(redact_password("postgresql://host:5432/db") == "postgresql://host:5432/db");
+  CHECK(redact_password("postgresql://[::1]:5432/db") == "postgresql://[::1]:5432/db");
+  CHECK(redact_password("postgresql:///db?host=/tmp") == "postgresql:///db?host=/tmp");
+  // libpq stops looking for user info at the first '/': this '@' is in the path.
+  CHECK(redact_password("postgresql://host/db:x@y") == "postgresql://host/db:x@y");
+}
+
+TEST_CASE("redact_password hides password query parameters of a URI") {
+  CHECK(redact_password("postgresql://host/db?password=secret") == "postgresql://host/db?password=***");
+  CHECK(redact_password("postgresql://host/db?sslmode=disable&password=secret") ==
+        "postgresql://host/db?sslmode=disable&password=***");
+  CHECK(redact_password("postgresql://host/db?password=secret&sslmode=disable") ==
+        "postgresql://host/db?password=***&sslmode=disable");
+  CHECK(redact_password("postgresql://host/db?pass%77ord=secret") == "postgresql://host/db?pass%77ord=***");
+  CHECK(redact_password("postgresql://host/db?sslpassword=phrase&user=u") ==
+        "postgresql://host/db?sslpassword=***&user=u");
+  CHECK(redact_password("postgresql://u:one@host/db?password=two") == "postgresql://u:***@host/db?password=***");
+  CHECK(redact_password("postgresql://host/db?password=") == "postgresql://host/db?password=");
+  CHECK(redact_password("postgresql://host/db?passwordx=1&xpassword=2") ==
+        "postgresql://host/db?passwordx=1&xpassword=2");
+}
+
+TEST_CASE("redact_password hides password values of keyword=value strings") {
+  CHECK(redact_password("host=h password=secret dbname=d") == "host=h password=*** dbname=d");
+  CHECK(redact_password("password=secret") == "password=***");
+  CHECK(redact_password("host=h password = secret  dbname=d") == "host=h password = ***  dbname=d");
+  CHECK(redact_password("password='se cret' user=u") == "password=*** user=u");
+  CHECK(redact_password("password='it\\'s \\\\ x' user=u") == "password=*** user=u");
+  CHECK(redact_password("password=a\\ b user=u") == "password=*** user=u");
+  CHECK(redact_password("sslpassword=phrase host=h") == "sslpassword=*** host=h");
+  CHECK(redact_password("user=password dbname=password") == "user=password dbname=password");
+  CHECK(redact_password("password= host=h") == "password= ***");
+  CHECK(redact_password("host=h\tpassword=x\nport=5") == "host=h\tpassword=***\nport=5");
+}
+
+TEST_CASE("redact_password copes with malformed keyword=value strings") {
+  // An unterminated quote: the rest of the string is the value.
+  CHECK(redact_password("password='secret user=u") == "password=***");
+  // A forgotten '=' or forgotten quotes.
+  CHECK(redact_password("host=h password secret") == "host=h password ***");
+  CHECK(redact_password("password=my secret words user=u") == "password=*** *** *** user=u");
+}
+
+TEST_CASE("redact_password hides a URI written as the dbname of a keyword=value string") {
+  CHECK(redact_password("dbname=postgresql://u:secret@h/db connect_timeout=3") ==
+        "dbname=postgresql://u:***@h/db connect_timeout=3");
+}
+
+TEST_CASE("redact_password leaves other text unchanged") {
+  CHECK(redact_password("mydb") == "mydb");
+  CHECK(redact_password("") == "");
+  CHECK(redact_password("host=h port=5432 user=u dbname=d") == "host=h port=5432 user=u dbname=d");
+  CHECK(redact_password("my password db") == "my password db");
+}
+
+TEST_CASE("conninfo_secrets lists raw and decoded secrets") {
+  const auto uri = conninfo_secrets("postgresql://u:s%40cret@h/db?password=two");
+  CHECK(contains(uri, "s%40cret"));
+  CHECK(contains(uri, "s@cret"));
+  CHECK(contains(uri, "two"));
+  const auto keywords = conninfo_secrets("password='se cret' host=h");
+  CHECK(contains(keywords, "'se cret'"));
+  CHECK(contains(keywords, "se cret"));
+  CHECK(conninfo_secrets("host=h dbname=d").empty());
+  CHECK(conninfo_secrets("mydb").empty());
+}
+
+TEST_CASE("redact_secrets replaces whole-word occurrences only") {
+  CHECK(redact_secrets("missing \"=\" after \"secret\" in connection info string", {"secret"}) ==
+        "missing \"=\" after \"***\" in connection info string");
+  CHECK(redact_secrets("a secretive secret", {"secret"}) == "a secretive ***");
+  CHECK(redact_secrets("pw: a@b and a@b", {"a@b"}) == "pw: *** and ***");
+  CHECK(redact_secrets("nothing here", {"", "zzz"}) == "nothing here");
+  CHECK(redact_secrets("x", {}) == "x");
+}
+
+TEST_CASE("quote_conninfo_value quotes only when needed") {
+  CHECK(quote_conninfo_value("localhost") == "localhost");
+  CHECK(quote_conninfo_value("/tmp/pg dir") == "'/tmp/pg dir'");
+  CHECK(quote_conninfo_value("") == "''");
+  CHECK(quote_conninfo_value("it's") == "'it\\'s'");
+  CHECK(quote_conninfo_value("a\\b") == "'a\\\\b'");
+  CHECK(quote_conninfo_value("a=b") == "a=b");
+}
+
+TEST_CASE("format_target shows user, host, port and database") {
+  CHECK(format_target("postgres", "127.0.0.1", "5432", "mydb") == "postgres@127.0.0.1:5432/mydb");
+  CHECK(format_target("", "db.example.com", "5432", "mydb") == "db.example.com:5432/mydb");
+  CHECK(format_target("u", "::1", "5432", "d") == "u@[::1]:5432/d");
+  CHECK(format_target("u", "/tmp/pg", "5433", "d") == "u@/tmp/pg:5433/d");
+  CHECK(format_target("u", "h", "", "") == "u@h");
+}
