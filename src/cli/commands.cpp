@@ -22,6 +22,7 @@ int run_command(const std::string& command, const std::vector<std::string>& args
       {"up", up_command},
       {"status", status_command},
       {"exec", exec_command},
+      {"new", new_command},
   };
   const auto found = commands.find(command);
   if (found == commands.end()) {
