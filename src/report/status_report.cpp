@@ -77,7 +77,9 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
     }
   }
   const auto counts = count_states(plan);
-  out += "\n" + std::to_string(plan.entries.size()) + " migrations:";
+  out += '\n';
+  out += std::to_string(plan.entries.size());
+  out += " migrations:";
   bool first = true;
   for (const auto state : {MigrationState::applied, MigrationState::pending, MigrationState::modified,
                            MigrationState::missing, MigrationState::failed}) {
