@@ -4,95 +4,12 @@
 
 #include "app/connect.hpp"
 #include "apply/ledger.hpp"
+#include "apply/script_printer.hpp"
 #include "core/error.hpp"
 #include "migrate/plan.hpp"
 
 namespace pgapply::apply {
 
-namespace {
-
-// psql's quoting for a backslash command's argument.
-std::string quote_meta_argument(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      out += "''";
-    } else if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
-// Prints what would reach the server, as a psql script.
-class ScriptPrinter : public script::Backend {
- public:
-  explicit ScriptPrinter(std::string& out) : out_(out) {}
-
-  void before_statement(std::size_t index, std::function<void()> hook) { before_[index] = std::move(hook); }
-
-  void statement(const script::Statement& statement) override {
-    if (auto hook = before_.find(statement.index); hook != before_.end()) hook->second();
-    out_ += statement.rendered.text;
-    if (statement.rendered.text.back() != ';') out_ += ';';
-    out_ += '\n';
-  }
-
-  void copy_data(std::string_view data, std::size_t, bool last) override {
-    out_ += data;
-    if (last) out_ += "\\.\n";
-  }
-
-  void gexec(const script::Statement& query) override {
-    if (auto hook = before_.find(query.index); hook != before_.end()) hook->second();
-    std::string text = query.rendered.text;
-    if (!text.empty() && text.back() == ';') text.pop_back();
-    out_ += text + "\n\\gexec\n";
-  }
-
-  void echo(const std::string& text, bool to_stderr) override {
-    std::string body = text;
-    const bool newline = !body.empty() && body.back() == '\n';
-    if (newline) body.pop_back();
-    out_ += std::string(to_stderr ? "\\warn " : "\\echo ") + (newline ? "" : "-n ") +
-            quote_meta_argument(body) + "\n";
-  }
-
- private:
-  std::string& out_;
-  std::map<std::size_t, std::function<void()>> before_;
-};
-
-// pgapply's own SQL without its comment lines (which describe parameters
-// that are values by now).
-std::string without_comment_lines(const std::string& sql) {
-  std::string out;
-  std::size_t start = 0;
-  while (start < sql.size()) {
-    const auto end = std::min(sql.find('\n', start), sql.size());
-    const std::string line = sql.substr(start, end - start);
-    const auto first = line.find_first_not_of(" \t");
-    if (first != std::string::npos && line.compare(first, 2, "--") != 0) out += line + '\n';
-    start = end + 1;
-  }
-  return out;
-}
-
-void add_calls(std::string& out, const std::vector<SqlCall>& calls) {
-  for (const auto& call : calls) {
-    std::string sql = bind_literals({without_comment_lines(call.sql), call.params});
-    while (!sql.empty() && (sql.back() == '\n' || sql.back() == ' ')) sql.pop_back();
-    out += sql;
-    if (sql.back() != ';') out += ';';
-    out += '\n';
-  }
-}
-
-}  // namespace
 
 std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
   const auto warn = [&output](const std::string& text) { output.warning(text); };
@@ -141,7 +58,7 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
   if (decision.to_apply.empty()) return out;
   if (!ledger_exists) {
     out += "\n-- The ledger " + ledger_name.shown() + " (created if missing)\n";
-    add_calls(out, ledger.create());
+    out += print_calls(ledger.create());
   }
   for (const migrate::PlanEntry* entry : decision.to_apply) {
     const MigrationScript& script = *project.find(entry->version);
@@ -151,27 +68,14 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
                              transaction.mode != script::TransactionMode::autocommit, "up"};
     out += "\n-- " + script.shown + " (" + std::string(script::to_string(transaction.mode)) +
            (transaction.reason.empty() ? "" : ": " + transaction.reason) + ")\n";
-    ScriptPrinter printer(out);
-    script::Variables variables = project.variables;
-    script::Interpreter interpreter(project.settings, variables, printer);
-    switch (transaction.mode) {
-      case script::TransactionMode::wrapped:
-        out += "BEGIN;\n";
-        interpreter.run_file(script.path, script.shown);
-        add_calls(out, ledger.applied(ledger_entry, std::nullopt));
-        out += "COMMIT;\n";
-        break;
-      case script::TransactionMode::own:
-        printer.before_statement(transaction.commit_statement,
-                                 [&] { add_calls(out, ledger.applied(ledger_entry, std::nullopt)); });
-        interpreter.run_file(script.path, script.shown);
-        break;
-      case script::TransactionMode::autocommit:
-        add_calls(out, {ledger.started(ledger_entry)});
-        interpreter.run_file(script.path, script.shown);
-        add_calls(out, ledger.finished(ledger_entry, std::nullopt));
-        break;
+    ScriptEdges edges;
+    if (transaction.mode == script::TransactionMode::autocommit) {
+      edges.start = {ledger.started(ledger_entry)};
+      edges.end = ledger.finished(ledger_entry, std::nullopt);
+    } else {
+      edges.end = ledger.applied(ledger_entry, std::nullopt);
     }
+    out += print_script(script.path, script.shown, project, transaction, edges);
   }
   return out;
 }

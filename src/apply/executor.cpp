@@ -2,6 +2,7 @@
 
 #include <regex>
 
+#include "pg/pipeline.hpp"
 #include "report/server_message_report.hpp"
 #include "script/source_map.hpp"
 
@@ -29,10 +30,16 @@ StatementError make_statement_error(const pg::ServerMessage& error, const script
                         statement.index);
 }
 
-Executor::Executor(pg::Connection& connection, RunOutput& output)
-    : connection_(connection), output_(output) {
+Executor::Executor(pg::Connection& connection, RunOutput& output, bool pipelined, BatchLimits limits)
+    : connection_(connection), output_(output), pipelined_(pipelined), limits_(limits) {
   connection_.set_notice_handler([this](const pg::Notice& notice) {
-    output_.notice(report::format_notice(notice, current_file_, current_line_));
+    // In a pipeline the notice says which statement of the batch raised it.
+    if (notice.statement_index && *notice.statement_index < batch_.size()) {
+      const auto& statement = batch_[*notice.statement_index];
+      output_.notice(report::format_notice(notice, statement.file, statement.line));
+    } else {
+      output_.notice(report::format_notice(notice, current_file_, current_line_));
+    }
   });
 }
 
@@ -64,8 +71,47 @@ void Executor::run(const script::Statement& statement, const std::string& text) 
 }
 
 void Executor::statement(const script::Statement& statement) {
-  if (auto hook = before_.find(statement.index); hook != before_.end()) hook->second();
-  run(statement, statement.rendered.text);
+  if (auto hook = before_.find(statement.index); hook != before_.end()) {
+    flush();
+    hook->second();
+  }
+  const bool fits_pipeline = pipelined_ && !statement.copy_from_stdin && !statement.rendered.has_escaped_semicolon;
+  if (!fits_pipeline) {
+    flush();
+    run(statement, statement.rendered.text);
+    return;
+  }
+  batch_bytes_ += statement.rendered.text.size() + statement.original.size();
+  batch_.push_back(statement);
+  if (batch_.size() >= limits_.statements || batch_bytes_ >= limits_.bytes) flush();
+}
+
+void Executor::flush() {
+  if (batch_.empty()) return;
+  std::size_t next = 0;
+  try {
+    pg::run_pipeline(
+        connection_,
+        [&]() -> std::optional<std::string_view> {
+          if (next == batch_.size()) return std::nullopt;
+          return std::string_view(batch_[next++].rendered.text);
+        },
+        [&](std::size_t index, pg::Result) {
+          if (after_) after_(batch_[index].index);
+        });
+  } catch (const pg::ServerError& error) {
+    if (error.statement_index && *error.statement_index < batch_.size()) {
+      const script::Statement failed = batch_[*error.statement_index];
+      batch_.clear();
+      batch_bytes_ = 0;
+      fail(error, failed, failed.rendered.text);
+    }
+    batch_.clear();
+    batch_bytes_ = 0;
+    throw;
+  }
+  batch_.clear();
+  batch_bytes_ = 0;
 }
 
 void Executor::copy_data(std::string_view data, std::size_t line, bool last) {
@@ -95,6 +141,7 @@ void Executor::copy_data(std::string_view data, std::size_t line, bool last) {
 }
 
 void Executor::gexec(const script::Statement& query) {
+  flush();
   if (auto hook = before_.find(query.index); hook != before_.end()) hook->second();
   current_file_ = query.file;
   current_line_ = query.line;
@@ -122,6 +169,9 @@ void Executor::gexec(const script::Statement& query) {
   if (after_) after_(query.index);
 }
 
-void Executor::echo(const std::string& text, bool to_stderr) { output_.echo(text, to_stderr); }
+void Executor::echo(const std::string& text, bool to_stderr) {
+  flush();  // what ran before it shows before it
+  output_.echo(text, to_stderr);
+}
 
 }  // namespace pgapply::apply

@@ -109,6 +109,10 @@ SqlCall LedgerStatements::remove(const std::string& version) const {
   return {"DELETE FROM " + name_.quoted() + " WHERE version = $1::numeric;", {version}};
 }
 
+SqlCall LedgerStatements::set_checksum(const std::string& version, const std::string& checksum) const {
+  return {"UPDATE " + name_.quoted() + " SET checksum = $2 WHERE version = $1::numeric;", {version, checksum}};
+}
+
 SqlCall LedgerStatements::event(const std::string& version, const std::string& event,
                                 const std::string& checksum, const std::string& reason) const {
   return {sql("history_record.sql"),

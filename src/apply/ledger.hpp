@@ -61,6 +61,7 @@ class LedgerStatements {
                               long long duration_ms) const;
   std::vector<SqlCall> finished(const LedgerEntry& entry, std::optional<long long> duration_ms) const;
   SqlCall remove(const std::string& version) const;
+  SqlCall set_checksum(const std::string& version, const std::string& checksum) const;
   // An event in the history table: applied, failed, rolled_back, baseline, repair...
   SqlCall event(const std::string& version, const std::string& event, const std::string& checksum,
                 const std::string& reason) const;

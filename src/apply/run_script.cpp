@@ -37,7 +37,9 @@ void run_script(pg::Connection& connection, const std::filesystem::path& path,
                 const std::string& shown_name, const script::InterpreterSettings& settings,
                 const script::Variables& variables, const script::TransactionPlan& plan,
                 TransactionHooks& hooks, RunOutput& output) {
-  Executor executor(connection, output);
+  // One statement at a time outside a transaction (progress is recorded after
+  // each), pipelined inside one.
+  Executor executor(connection, output, plan.mode != script::TransactionMode::autocommit);
   script::Variables run_variables = variables;
   script::Interpreter interpreter(settings, run_variables, executor);
 
@@ -71,6 +73,7 @@ void run_script(pg::Connection& connection, const std::filesystem::path& path,
       executor.before_statement(plan.commit_statement, [&] { hooks.before_commit(); });
     }
     interpreter.run_file(path, shown_name);
+    executor.finish();
     if (plan.mode == script::TransactionMode::wrapped) {
       hooks.before_commit();
       commit(connection, shown_name, interpreter.statements());

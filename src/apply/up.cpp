@@ -1,8 +1,9 @@
 #include "apply/up.hpp"
 
-#include "app/connect.hpp"
-#include "apply/ledger.hpp"
-#include "apply/migration_lock.hpp"
+#include <thread>
+
+#include "apply/backup.hpp"
+#include "apply/ledger_session.hpp"
 #include "apply/run_script.hpp"
 #include "core/error.hpp"
 #include "migrate/plan.hpp"
@@ -39,6 +40,13 @@ class LedgerHooks : public TransactionHooks {
   Clock::time_point started_;
 };
 
+// A transactional file that waited too long for a lock, or lost a deadlock,
+// left nothing behind: it can simply run again.
+bool is_retryable(const StatementError& error, script::TransactionMode mode) {
+  return mode != script::TransactionMode::autocommit &&
+         (error.server.sqlstate == "55P03" || error.server.sqlstate == "40P01");
+}
+
 std::string plural(std::size_t count, const std::string& word) {
   return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
 }
@@ -49,17 +57,10 @@ void run_up(const UpOptions& options, RunOutput& output) {
   const auto warn = [&output](const std::string& text) { output.warning(text); };
   const Project project = load_project(options.project, warn);
 
-  app::Connected connected = app::connect(options.connection, warn);
-  pg::Connection& connection = connected.connection;
-  prepare_session(connection, options.session);
-  Ledger ledger(connection, resolve_ledger_name(connection, parse_ledger_name(options.project.ledger)));
-  output.progress("Connected to " + connected.target + " (PostgreSQL " +
-                  connection.parameter_status("server_version").value_or("?") + "); ledger " +
-                  ledger.name().shown());
-
-  MigrationLock lock(connection, ledger.name(), options.lock_wait,
-                     [&output](const std::string& holder) { output.progress(holder); });
-  ledger.ensure_exists();
+  LedgerSession session(options.connection, options.project.ledger, options.session, output, options.lock_wait);
+  output.progress(session.describe());
+  pg::Connection& connection = session.connection();
+  Ledger& ledger = session.ledger();
 
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, ledger.rows());
   migrate::UpRules rules;
@@ -77,6 +78,11 @@ void run_up(const UpOptions& options, RunOutput& output) {
   if (decision.to_apply.empty()) {
     output.progress("The database is up to date (" + at_version + ").");
     return;
+  }
+
+  if (options.backup_dir) {
+    output.progress("Backing up " + connection.dbname() + " with pg_dump ...");
+    output.progress("Backed up to " + back_up(connection, *options.backup_dir).string());
   }
 
   const auto run_started = Clock::now();
@@ -104,8 +110,20 @@ void run_up(const UpOptions& options, RunOutput& output) {
     const auto started = Clock::now();
     LedgerHooks hooks(ledger, ledger_entry, started);
     try {
-      run_script(connection, script.path, script.shown, project.settings, project.variables,
-                 transaction, hooks, output);
+      for (int attempt = 0;; ++attempt) {
+        try {
+          run_script(connection, script.path, script.shown, project.settings, project.variables,
+                     transaction, hooks, output);
+          break;
+        } catch (const StatementError& error) {
+          if (!is_retryable(error, transaction.mode) || attempt >= options.retries) throw;
+          const int delay = 1 << attempt;
+          output.warning(error.summary() + "; " + script.file.file_name +
+                         " was rolled back and runs again in " + std::to_string(delay) + " s (retry " +
+                         std::to_string(attempt + 1) + " of " + std::to_string(options.retries) + ")");
+          std::this_thread::sleep_for(std::chrono::seconds(delay));
+        }
+      }
     } catch (const StatementError&) {
       std::string what = script.file.file_name + " failed";
       what += transaction.mode == script::TransactionMode::autocommit

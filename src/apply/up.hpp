@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -17,7 +18,11 @@ struct UpOptions {
   std::optional<std::string> target;  // apply nothing above this version
   bool allow_out_of_order = false;
   std::chrono::milliseconds lock_wait{60'000};
-  SessionSettings session;
+  SessionSettings session{std::string("5s"), std::nullopt};
+  // A transactional file that hits the lock timeout (55P03) or a deadlock
+  // (40P01) runs again, after 1 s, 2 s, 4 s..., at most this many times.
+  int retries = 3;
+  std::optional<std::filesystem::path> backup_dir;  // pg_dump here before applying
 };
 
 // `pgapply up`: applies the pending migrations in order, each in its own

@@ -35,7 +35,7 @@ constexpr const char* overview =
     "\n"
     "Run 'pgapply COMMAND --help' for a command's options.\n"
     "Exit status: 0 ok, 1 usage or input error, 2 cannot connect, 3 SQL error,\n"
-    "4 checks failed, 5 migration lock not acquired in time.\n";
+    "4 checks failed, 5 migration lock not acquired in time, 6 backup failed.\n";
 
 }  // namespace
 

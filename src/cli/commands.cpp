@@ -23,6 +23,8 @@ int run_command(const std::string& command, const std::vector<std::string>& args
       {"status", status_command},
       {"exec", exec_command},
       {"new", new_command},
+      {"down", down_command},
+      {"repair", repair_command},
   };
   const auto found = commands.find(command);
   if (found == commands.end()) {

@@ -11,6 +11,7 @@ inline constexpr int exit_cannot_connect = 2;
 inline constexpr int exit_sql_error = 3;
 inline constexpr int exit_check_failed = 4;
 inline constexpr int exit_lock_timeout = 5;
+inline constexpr int exit_backup_failed = 6;
 inline constexpr int exit_internal_error = 70;  // a bug in pgapply (sysexits' EX_SOFTWARE)
 
 constexpr int exit_status(ErrorKind kind) {
@@ -21,6 +22,7 @@ constexpr int exit_status(ErrorKind kind) {
     case ErrorKind::sql: return exit_sql_error;
     case ErrorKind::check: return exit_check_failed;
     case ErrorKind::lock: return exit_lock_timeout;
+    case ErrorKind::backup: return exit_backup_failed;
   }
   return exit_internal_error;
 }

@@ -15,7 +15,7 @@ int up_command(const std::vector<std::string>& args, Terminal& terminal) {
   ConnectionFlags connection;
   ProjectFlags project;
   apply::UpOptions options;
-  std::string target, from;
+  std::string target, from, lock_timeout, statement_timeout, backup;
   double lock_wait = 60;
   bool dry_run = false, offline = false;
   po::options_description described("up options");
@@ -26,11 +26,21 @@ int up_command(const std::vector<std::string>& args, Terminal& terminal) {
       ("from", po::value(&from), "with --offline: migrations up to this version count as applied")
       ("allow-out-of-order", po::bool_switch(&options.allow_out_of_order),
        "apply pending migrations below the highest applied version too")
-      ("lock-wait", po::value(&lock_wait)->default_value(60), "seconds to wait for another run's lock");
+      ("lock-wait", po::value(&lock_wait)->default_value(60), "seconds to wait for another run's lock")
+      ("lock-timeout", po::value(&lock_timeout)->default_value("5s"),
+       "lock_timeout for migration statements (0: wait forever)")
+      ("statement-timeout", po::value(&statement_timeout), "statement_timeout for migration statements")
+      ("retries", po::value(&options.retries)->default_value(3),
+       "run a transactional file again this many times after a lock timeout or deadlock")
+      ("backup", po::value(&backup), "pg_dump the database into this directory before applying");
   described.add(project_options(project)).add(connection_options(connection));
   parse_arguments(args, "pgapply up [OPTIONS]", described);
   if (!target.empty()) options.target = version_argument("--target", target);
   if (lock_wait < 0) throw Error(ErrorKind::usage, "--lock-wait must be 0 or more");
+  if (options.retries < 0) throw Error(ErrorKind::usage, "--retries must be 0 or more");
+  options.session.lock_timeout = lock_timeout;
+  if (!statement_timeout.empty()) options.session.statement_timeout = statement_timeout;
+  if (!backup.empty()) options.backup_dir = backup;
   options.lock_wait = std::chrono::milliseconds(static_cast<long long>(lock_wait * 1000));
   options.project = finish_project_options(project);
   if (offline && !dry_run) throw Error(ErrorKind::usage, "--offline goes with --dry-run");

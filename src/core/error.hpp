@@ -14,6 +14,7 @@ enum class ErrorKind {
   sql,         // a statement failed
   check,       // a check failed: drift, modified or out-of-order files, pre-flight
   lock,        // another run holds the migration lock
+  backup,      // the backup before a change failed (so nothing was changed)
 };
 
 // An error a user can cause and fix. The message is complete and ready to

@@ -1,0 +1,174 @@
+// Lifecycle commands end to end: down, repair, lock timeouts with retries,
+// backups.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "io/files.hpp"
+#include "support/migration_project.hpp"
+
+using namespace pgapply::test;
+
+namespace {
+
+std::string schema_of(const MigrationProject& project) {
+  return project.query(
+      "select string_agg(table_name || '.' || column_name || ':' || data_type || ':' || is_nullable || ':' || "
+      "coalesce(column_default, ''), E'\\n' order by table_name, column_name) "
+      "from information_schema.columns where table_schema = 'public' and table_name not like 'pgapply%'") +
+         "\n" +
+         project.query("select string_agg(indexname, ',' order by indexname) from pg_indexes "
+                       "where schemaname = 'public' and tablename not like 'pgapply%'") +
+         "\n" + project.query("select string_agg(policyname, ',' order by policyname) from pg_policies");
+}
+
+void copy_examples(const MigrationProject& project) {
+  std::filesystem::copy(source_path("migrations"), project.path() + "/migrations",
+                        std::filesystem::copy_options::recursive);
+}
+
+}  // namespace
+
+TEST_CASE("down then up again reaches the same schema") {
+  MigrationProject project;
+  copy_examples(project);
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  const std::string applied = schema_of(project);
+  CHECK(contains(applied, "users.max_reports:integer:NO:5"));
+
+  auto result = project.pgapply({"down"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Rolled back 006_prices_day_index.sql"));
+  CHECK(project.query("select max(version) from pgapply_migrations") == "5");
+
+  result = project.pgapply({"down", "--to", "2"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(version::text, ',' order by version) from pgapply_migrations") == "1,2");
+  CHECK(project.query("select count(*) from information_schema.columns where column_name = 'max_reports'") == "0");
+  CHECK(project.query("select string_agg(event, ',' order by id) from pgapply_migrations_history "
+                      "where event = 'rolled-back'") == "rolled-back,rolled-back,rolled-back,rolled-back");
+
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  CHECK(schema_of(project) == applied);
+}
+
+TEST_CASE("down stops before anything runs when a down file is missing") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("001_a.down.sql", "drop table a;\n");
+  project.write("002_b.sql", "create table b (id int);\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  auto result = project.pgapply({"down", "--steps", "2"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "002_b.sql: no 2_b.down.sql"));
+  CHECK(project.query("select count(*) from pgapply_migrations") == "2");
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'b')") == "2");
+
+  project.write("002_b.down.sql", "drop table b;\n");
+  result = project.pgapply({"down", "--steps", "2", "--dry-run"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "BEGIN;\ndrop table b;\nDELETE FROM \"public\".\"pgapply_migrations\" WHERE version = '2'::numeric;"));
+  CHECK(project.query("select count(*) from pgapply_migrations") == "2");  // ran nothing
+  CHECK(project.pgapply({"down", "--steps", "2"}).status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations") == "0");
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'b')") == "0");
+}
+
+TEST_CASE("repair: accept an edit, mark applied or pending, clear a failure, all with a reason") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("002_b.sql", "create table b (id int);\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+
+  project.write("001_a.sql", "-- a comment added after the fact\ncreate table a (id int);\n");
+  CHECK(project.pgapply({"up"}).status == 4);
+  CHECK(project.pgapply({"repair", "--accept-checksum", "1"}).status == 1);  // no reason
+  auto result = project.pgapply({"repair", "--accept-checksum", "1", "--reason", "comment only"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "accepted the new checksum of 001_a.sql"));
+  CHECK(project.pgapply({"up"}).status == 0);
+  CHECK(project.query("select event, reason, by_user from pgapply_migrations_history where event like 'repair%'") ==
+        "repair:accept-checksum|comment only|postgres");
+  CHECK(project.pgapply({"repair", "--accept-checksum", "1", "--reason", "again"}).status == 4);
+
+  project.write("003_c.sql", "create table c (id int);\n");
+  project.execute("create table c (id int)");  // someone did it by hand
+  CHECK(project.pgapply({"repair", "--mark-applied", "3", "--reason", "created by hand in an incident"}).status == 0);
+  CHECK(project.query("select method, state from pgapply_migrations where version = 3") == "repair|applied");
+  CHECK(project.pgapply({"up"}).status == 0);
+
+  CHECK(project.pgapply({"repair", "--mark-pending", "3", "--reason", "re-run it"}).status == 0);
+  project.execute("drop table c");
+  CHECK(project.pgapply({"up"}).status == 0);
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'c'") == "1");
+
+  project.write("004_d.sql", "create table d (id int);\nCREATE INDEX CONCURRENTLY d_x ON d (nope);\n");
+  CHECK(project.pgapply({"up"}).status == 3);
+  CHECK(project.pgapply({"repair", "--clear-failed", "2", "--reason", "x"}).status == 4);  // 2 did not fail
+  project.write("004_d.sql", "create table if not exists d (id int);\nCREATE INDEX CONCURRENTLY d_x ON d (id);\n");
+  // Unchanged would block; changed runs again. Clearing also lets it run:
+  CHECK(project.pgapply({"repair", "--clear-failed", "4", "--reason", "fixed the column name"}).status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations where version = 4") == "0");
+  CHECK(project.pgapply({"up"}).status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations_history where event like 'repair:%'") == "4");
+}
+
+TEST_CASE("a migration blocked by another session's lock times out, is retried, and succeeds") {
+  MigrationProject project;
+  project.execute("create table busy (id int)");
+  project.write("001_alter.sql", "alter table busy add column note text;\n");
+  auto blocker = project.database().connect();
+  blocker.exec("BEGIN");
+  blocker.exec("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
+  std::thread release([&blocker] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    blocker.exec("COMMIT");
+  });
+  const auto started = std::chrono::steady_clock::now();
+  const auto result = project.pgapply({"up", "--lock-timeout", "500ms", "--retries", "5"});
+  release.join();
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "canceling statement due to lock timeout (SQLSTATE 55P03); 001_alter.sql was rolled back and runs again in 1 s (retry 1 of 5)"));
+  CHECK(project.query("select count(*) from information_schema.columns where table_name = 'busy' and column_name = 'note'") == "1");
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(20));
+
+  // Without retries it fails fast, naming the file.
+  blocker.exec("BEGIN");
+  blocker.exec("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
+  project.write("002_alter.sql", "alter table busy add column other text;\n");
+  const auto failed = project.pgapply({"up", "--lock-timeout", "300ms", "--retries", "0"});
+  blocker.exec("ROLLBACK");
+  CHECK(failed.status == 3);
+  CHECK(contains(failed.err, "migrations/002_alter.sql:1:1: ERROR:  canceling statement due to lock timeout"));
+  CHECK(project.query("select count(*) from pgapply_migrations") == "1");
+}
+
+TEST_CASE("a backup is taken before applying, restores, and a failed backup applies nothing") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\ninsert into a values (1), (2);\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.write("002_b.sql", "create table b (id int);\n");
+  auto result = project.pgapply({"up", "--backup", "backups"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Backed up to backups/" + project.database().name() + "-"));
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(project.path() + "/backups")) {
+    files.push_back(entry.path().string());
+  }
+  REQUIRE(files.size() == 1);
+  // No password or connection settings in the dump's command line: it is plain SQL.
+  MigrationProject restored;
+  CHECK(restored.pgapply({"exec", files[0]}).status == 0);
+  CHECK(restored.query("select count(*) from a") == "2");
+  CHECK(restored.query("select count(*) from pg_tables where tablename = 'b'") == "0");  // taken before 002
+  CHECK(restored.query("select count(*) from pgapply_migrations") == "1");
+
+  project.write("003_c.sql", "create table c (id int);\n");
+  project.write_file("not-a-dir", "x");
+  result = project.pgapply({"up", "--backup", "not-a-dir/backups"});
+  CHECK(result.status == 6);
+  CHECK(contains(result.err, "backup"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'c'") == "0");
+}
