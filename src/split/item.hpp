@@ -44,8 +44,10 @@ struct Item {
 
   // sql: ends with its own ';' (otherwise it ended at a meta-command or at the end of the file).
   bool terminated = false;
-  // sql: a COPY ... FROM STDIN (or FROM STDOUT, which the server reads alike);
-  // meta: psql's \copy ... from stdin (or stdout). A copy_data item follows it.
+  // sql: a COPY ... FROM STDIN (or FROM STDOUT, which the server reads alike)
+  // that is sent: ended by its ';', or by a \g or \gx meta item just after it.
+  // meta: psql's \copy ... from stdin (or stdout).
+  // A copy_data item follows it (after that \g or \gx).
   bool copy_from_stdin = false;
   // copy_data: more data of the same COPY follows in the next item (chunked splitting only).
   bool continues = false;

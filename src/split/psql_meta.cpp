@@ -1,4 +1,4 @@
-#include "split/slash_copy.hpp"
+#include "split/psql_meta.hpp"
 
 #include <cstddef>
 #include <vector>
@@ -78,6 +78,16 @@ bool is_slash_copy_from_stdin(std::string_view meta) {
   if (!equals_keyword(at(i), "from")) return false;
   const std::string_view file = at(i + 1);
   return equals_keyword(file, "stdin") || equals_keyword(file, "stdout");
+}
+
+bool sends_query_buffer(std::string_view meta) {
+  for (const std::string_view command : {"\\g", "\\gx"}) {
+    if (meta.substr(0, command.size()) == command &&
+        (meta.size() == command.size() || is_whitespace(meta[command.size()]))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace pgapply::split

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "split/grammar.hpp"
-#include "split/slash_copy.hpp"
+#include "split/psql_meta.hpp"
 #include "split/statement_tracker.hpp"
 
 namespace pgapply::split {
@@ -82,18 +82,19 @@ struct ScanState {
   }
 
   // Ends the statement in progress, if any, at `end`.
-  void end_statement(const char* end, bool terminated) {
+  // `sent`: a meta-command that sends the query buffer (\g) ends it.
+  void end_statement(const char* end, bool terminated, bool sent = false) {
     if (statement_start != nullptr) {
       Item item;
       item.kind = ItemKind::sql;
       item.terminated = terminated;
-      item.copy_from_stdin = terminated && tracker.copy_from_stdin();
+      item.copy_from_stdin = (terminated || sent) && tracker.copy_from_stdin();
       item.substitutions = std::move(substitutions);
       for (auto& substitution : item.substitutions) {
         substitution.start += base_offset;
         substitution.end += base_offset;
       }
-      copy_pending = item.copy_from_stdin;
+      copy_pending = terminated && item.copy_from_stdin;  // (\g: after the meta item)
       emit(item, statement_start, end);
       last_statement = lines.position();
     } else {
@@ -214,16 +215,22 @@ template <>
 struct action<g::meta_command> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ScanState& state) {
-    state.end_statement(state.last_token_end, false);
     const char* end = in.end();
     if (end != in.begin() && end[-1] == '\r') --end;
+    const std::string_view meta{in.begin(), static_cast<std::size_t>(end - in.begin())};
+    const bool sends = sends_query_buffer(meta);
+    const bool sends_copy =
+        sends && state.statement_start != nullptr && state.tracker.copy_from_stdin();
+    state.end_statement(state.last_token_end, false, sends);
     Item item;
     item.kind = ItemKind::meta;
-    item.copy_from_stdin = is_slash_copy_from_stdin({in.begin(), static_cast<std::size_t>(end - in.begin())});
+    item.copy_from_stdin = is_slash_copy_from_stdin(meta);
     state.emit(item, in.begin(), end);
     if (item.copy_from_stdin) {
       state.copy_pending = true;
-      state.last_statement = state.lines.position();
+      state.last_statement = state.lines.position();  // where the data's error would point
+    } else if (sends_copy) {
+      state.copy_pending = true;  // last_statement is the COPY's
     }
   }
 };
@@ -334,6 +341,14 @@ bool parse_from(const char* begin, ScanState& state, const char*& stopped_at) {
 }  // namespace
 
 std::size_t ChunkSplitter::split(std::string_view buffer, bool last, ItemSink& sink) {
+  if (!last && carried_ > rescan_threshold_ && buffer.size() < 2 * carried_) return 0;
+  carried_ = 0;  // (if this throws, there is no next call)
+  const std::size_t consumed = split_buffer(buffer, last, sink);
+  carried_ = buffer.size() - consumed;
+  return consumed;
+}
+
+std::size_t ChunkSplitter::split_buffer(std::string_view buffer, bool last, ItemSink& sink) {
   std::size_t begin = 0;
   if (!started_) {
     started_ = true;

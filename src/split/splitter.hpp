@@ -34,16 +34,32 @@ class ChunkSplitter {
   // the head of the next buffer. A long COPY data block comes out as several
   // copy_data items, all but the last with `continues` set.
   // Throws SplitError; with `last` false, never for input that merely stops early.
+  //
+  // What is kept is split again from its start with the next buffer. So that
+  // a statement far longer than the pieces a caller reads (a huge INSERT, a
+  // function body of megabytes) does not cost time quadratic in its length,
+  // once the carried-over part exceeds `rescan_threshold` bytes, a buffer less
+  // than twice as long is not looked at: split() returns 0 at once and the
+  // caller reads on. The total work stays linear in the input, whatever the
+  // pieces. (Items then come out later than they could: with pieces of a line
+  // from an interactive source, a statement longer than the threshold waits.)
   std::size_t split(std::string_view buffer, bool last, ItemSink& sink);
+
+  explicit ChunkSplitter(std::size_t rescan_threshold = 64 * 1024)
+      : rescan_threshold_(rescan_threshold) {}
 
   // Absolute position of the next buffer's first byte.
   const LineCounter::Position& position() const { return lines_.position(); }
 
  private:
+  // split() without the rescan guard.
+  std::size_t split_buffer(std::string_view buffer, bool last, ItemSink& sink);
   // split() past the byte-order mark (`begin` bytes) and any NUL byte.
   std::size_t split_part(std::string_view buffer, std::size_t begin, bool last, ItemSink& sink);
 
   LineCounter lines_;
+  std::size_t rescan_threshold_;
+  std::size_t carried_ = 0;       // bytes the last buffer left unconsumed
   bool started_ = false;          // the byte-order mark has been looked for
   bool in_copy_data_ = false;       // inside COPY ... FROM STDIN data
   bool copy_line_pending_ = false;  // the rest of the COPY statement's line is next

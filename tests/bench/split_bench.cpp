@@ -325,11 +325,14 @@ int memory(const char* path, const std::string& how) {
     return 2;
   }
   const long peak = peak_rss_kib();
-  std::cout << "| " << how << " | " << fixed(static_cast<double>(file_size) / 1e6, 1) << " MB | "
-            << fixed(static_cast<double>(peak) / 1024, 1) << " MiB | "
-            << fixed(static_cast<double>(before) / 1024, 1) << " MiB | "
-            << fixed((static_cast<double>(peak) * 1024 - (how == "whole" ? static_cast<double>(file_size) : 0)) / 1048576, 1)
-            << " MiB | " << sink.sql << " |\n";
+  const double mib = 1024.0 * 1024.0;
+  const double peak_bytes = static_cast<double>(peak) * 1024.0;
+  std::cout << "| " << how << " | " << fixed(static_cast<double>(file_size) / mib, 1) << " MiB | "
+            << fixed(peak_bytes / mib, 1) << " MiB | " << fixed(static_cast<double>(before) / 1024.0, 1)
+            << " MiB | "
+            << (how == "whole" ? fixed((peak_bytes - static_cast<double>(file_size)) / mib, 1) + " MiB"
+                               : std::string("(file not in memory)"))
+            << " | " << sink.sql << " |\n";
   return 0;
 }
 

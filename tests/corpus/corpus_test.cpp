@@ -350,7 +350,7 @@ int main(int argc, char** argv) {
   }
   const fs::path corpus = argv[1];
   const auto expected = read_expected(argv[2]);
-  const bool verbose = argc > 3 && std::string(argv[3]) == "-v";
+  [[maybe_unused]] const bool verbose = argc > 3 && std::string(argv[3]) == "-v";
   if (!fs::is_directory(corpus)) {
     std::cout << "SKIPPED: no corpus at " << corpus.string() << "\n";
     return skip_return_code;
@@ -370,8 +370,9 @@ int main(int argc, char** argv) {
     std::cout << "FAIL " << file << ": " << what << "\n";
     ++failures;
   };
-  std::size_t split_ok = 0, expected_errors = 0, compared = 0, compared_blanked = 0,
-              parser_rejected = 0, statements_compared = 0, statements_dropped = 0;
+  std::size_t split_ok = 0, expected_errors = 0;
+  [[maybe_unused]] std::size_t compared = 0, compared_blanked = 0, parser_rejected = 0,
+                               statements_compared = 0, statements_dropped = 0;
   std::map<std::string, int> rejections;
   std::vector<std::string> seen;
 

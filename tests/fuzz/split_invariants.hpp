@@ -94,10 +94,12 @@ inline Outcome split_whole(std::string_view input) {
 
 // Splits `input` as a file reader would: buffers of about `chunk` bytes (at
 // least one line), each cut after a '\n', the unconsumed tail carried over.
-inline Outcome split_in_chunks(std::string_view input, std::size_t chunk) {
+// `rescan_threshold`: ChunkSplitter's (small values exercise its guard).
+inline Outcome split_in_chunks(std::string_view input, std::size_t chunk,
+                               std::size_t rescan_threshold = 64 * 1024) {
   JoiningSink sink;
   Outcome outcome;
-  ChunkSplitter splitter;
+  ChunkSplitter splitter(rescan_threshold);
   std::string buffer;
   std::size_t read = 0;
   try {
@@ -207,7 +209,15 @@ inline std::string check_items(std::string_view input, const std::vector<Item>& 
              ", belongs to no item";
     }
 
-    const bool after_copy = previous != nullptr && previous->copy_from_stdin;
+    // Data follows a COPY ... FROM STDIN ended by ';', a \copy from stdin, or
+    // the \g or \gx after an unterminated COPY ... FROM STDIN.
+    const Item* before_previous = i >= 2 ? &items[i - 2] : nullptr;
+    const bool after_copy =
+        previous != nullptr &&
+        ((previous->copy_from_stdin && (previous->kind == ItemKind::meta || previous->terminated)) ||
+         (previous->kind == ItemKind::meta && before_previous != nullptr &&
+          before_previous->kind == ItemKind::sql && !before_previous->terminated &&
+          before_previous->copy_from_stdin && before_previous->end <= previous->start));
     if (after_copy != (item.kind == ItemKind::copy_data)) {
       return where + "COPY data must follow exactly the items of COPY ... FROM STDIN";
     }
@@ -226,7 +236,10 @@ inline std::string check_items(std::string_view input, const std::vector<Item>& 
           return where + "terminated without a ';'";
         }
         if (!item.terminated && is_space(text.back())) return where + "ends in whitespace";
-        if (item.copy_from_stdin && !item.terminated) return where + "COPY without ';'";
+        if (item.copy_from_stdin && !item.terminated &&
+            (i + 1 == items.size() || items[i + 1].kind != ItemKind::meta)) {
+          return where + "COPY without ';' or \\g";
+        }
         std::size_t sub_end = item.start;
         for (const auto& s : item.substitutions) {
           if (s.start < sub_end || s.end <= s.start || s.end > item.end) {
@@ -313,6 +326,9 @@ inline std::string check_split(std::string_view input, const std::vector<std::si
     problem = compare(whole, split_in_chunks(input, chunk), chunk);
     if (!problem.empty()) return problem;
   }
+  // And once with ChunkSplitter's rescan guard on from 16 bytes.
+  problem = compare(whole, split_in_chunks(input, 1, 16), 1);
+  if (!problem.empty()) return "(rescan threshold 16) " + problem;
   return "";
 }
 

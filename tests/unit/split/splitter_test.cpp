@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -340,6 +341,25 @@ TEST_CASE("COPY FROM STDIN data runs to a line holding only backslash-dot") {
   CHECK(items_of("COPY t TO stdout; COPY t FROM '/tmp/x'; copy (select 'from stdin') to stdout;") ==
         Strings{"COPY t TO stdout;", "COPY t FROM '/tmp/x';", "copy (select 'from stdin') to stdout;"});
   CHECK_FALSE(split("COPY t (a) FROM STDIN")[0].copy_from_stdin);  // no ';': never sent by psql either
+  // psql's \\g and \\gx send it too, and psql reads the data after their line.
+  const std::string sent = "COPY t FROM stdin \\g\nx\n\\.\nselect 2;";
+  const auto sent_items = split(sent);
+  REQUIRE(sent_items.size() == 4);
+  CHECK(sent_items[0].copy_from_stdin);
+  CHECK_FALSE(sent_items[0].terminated);
+  CHECK(text_of(sent, sent_items[1]) == "\\g");
+  CHECK(text_of(sent, sent_items[2]) == "x\n");
+  CHECK(text_of(sent, sent_items[3]) == "select 2;");
+  CHECK(items_of("COPY t FROM stdin\n\\gx (format=csv)\r\nx\r\n\\.") ==
+        Strings{"COPY t FROM stdin", "meta:\\gx (format=csv)", "copy_data:x\r\n"});
+  // Other meta-commands do not send it (\\gset expects rows, \\echo keeps the buffer).
+  CHECK(items_of("COPY t FROM stdin \\echo x\nselect 1;") ==
+        Strings{"COPY t FROM stdin", "meta:\\echo x", "select 1;"});
+  CHECK(items_of("COPY t FROM stdin \\gset\nselect 1;") ==
+        Strings{"COPY t FROM stdin", "meta:\\gset", "select 1;"});
+  auto e = error_of("\n\nCOPY t FROM stdin\n\\g\n1\n");
+  CHECK(std::string(e.what()).find("unterminated COPY data") == 0);
+  CHECK(e.line == 3);
 }
 
 TEST_CASE("COPY FROM STDOUT reads data from the client like FROM STDIN") {
@@ -507,6 +527,7 @@ TEST_CASE("splitting in chunks gives the same items as splitting whole") {
       "/* long\n comment; */\n\\echo hi\nselect E'a'\n'\\'; b';\n"
       "\\copy t from stdin\nx;y\n\\.\nselect 1 \\; create procedure p() begin atomic\n"
       "select 1;\nselect case when true then 1 end;\nend;\ncopy t from stdout;\n\\.\n"
+      "copy t from stdin\n\\g\n1\n\\.\n"
       "select 'é'\n";
   Recorder whole;
   split(input, whole);
@@ -514,6 +535,21 @@ TEST_CASE("splitting in chunks gives the same items as splitting whole") {
     CAPTURE(chunk);
     CHECK(split_in_chunks(input, chunk) == whole.log);
   }
+}
+
+TEST_CASE("a statement far longer than the chunks is not split again for every chunk") {
+  // 8 MB in one statement, given a line (of 40 bytes) at a time: splitting the
+  // kept part again for each line would take hours.
+  std::string input = "INSERT INTO t VALUES\n";
+  const std::string row = "  (1, 'a; b', $$c;$$, E'\\'', \"d\"),\n";
+  while (input.size() < 8'000'000) input += row;
+  input += "  (2);\nselect 2;\n";
+  const auto started = std::chrono::steady_clock::now();
+  const std::string log = split_in_chunks(input, 1);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(20));
+  Recorder whole;
+  split(input, whole);
+  CHECK(log == whole.log);
 }
 
 TEST_CASE("hostile input gives items or an error, in linear time") {
