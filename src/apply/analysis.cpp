@@ -10,10 +10,15 @@ namespace {
 // Feeds each statement that would run to the transaction planner.
 class AnalysisBackend : public script::Backend {
  public:
+  // Enough for the longest head statement_kind looks at, e.g. REINDEX
+  // (VERBOSE, CONCURRENTLY true) TABLE CONCURRENTLY, or CLUSTER's operands.
+  static constexpr std::size_t head_tokens = 24;
+
   explicit AnalysisBackend(script::TransactionPlanner& planner) : planner_(planner) {}
 
   void statement(const script::Statement& statement) override {
-    const auto tokens = sql::tokenize(statement.rendered.text);
+    // A statement's first words say how it bears on transactions.
+    const auto tokens = sql::tokenize(statement.rendered.text, head_tokens);
     planner_.add_statement(statement.line, sql::transaction_control(tokens),
                            sql::needs_autocommit(tokens), sql::is_session_setting(tokens));
   }

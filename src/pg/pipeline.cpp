@@ -42,7 +42,8 @@ class PipelineRun {
         notices_(ConnectionInternals::notices(connection)),
         source_(source),
         sink_(sink),
-        max_in_flight_(options.max_in_flight == 0 ? 1 : options.max_in_flight) {}
+        max_in_flight_(options.max_in_flight == 0 ? 1 : options.max_in_flight),
+        fences_(options.exact_parse_notices) {}
 
   PipelineSummary run();
 
@@ -59,6 +60,7 @@ class PipelineRun {
   void leave(bool consistent) noexcept;
   void send_next();
   void send_sync();
+  void request_flush();
   void send(const char* sql, Command command);
   void flush();
   void read_available();
@@ -73,6 +75,10 @@ class PipelineRun {
   StatementSource& source_;
   ResultSink& sink_;
   std::size_t max_in_flight_;
+  bool fences_;
+  // Sent since the last flush request: the server holds its replies until its
+  // buffer fills, a sync, or a flush request, so one must precede any wait.
+  std::size_t unflushed_ = 0;
 
   std::deque<Command> queue_;    // sent and not fully answered; the front is being answered
   bool null_due_ = false;        // a result came: libpq's NULL that ends it is next
@@ -151,13 +157,23 @@ void PipelineRun::send_next() {
   // would be taken for the previous statement's. An empty query in between
   // answers with ParseComplete first: the notice then follows it, and is
   // parsed while that fence, which belongs to this statement, is in front.
-  if (index > 0) send("", {Command::Kind::fence, index});
+  if (fences_ && index > 0) send("", {Command::Kind::fence, index});
   send(text_.c_str(), {Command::Kind::statement, index});
-  // Asks the server to send what it has so far: results (and a failure that
-  // stops the batch) arrive as they happen, not when its buffer fills.
-  if (!PQsendFlushRequest(conn_)) connection_lost();
   ++in_flight_;
-  flush();
+  // Every so often: ask for the server's replies, push ours out, and take in
+  // what has come, so that results (and a failure that stops the batch)
+  // arrive as they happen. Doing this for every statement would cost a few
+  // system calls and packets each, which small statements cannot afford.
+  if (++unflushed_ % 64 == 0) {
+    request_flush();
+    flush();
+  }
+}
+
+void PipelineRun::request_flush() {
+  if (unflushed_ == 0) return;
+  if (!PQsendFlushRequest(conn_)) connection_lost();
+  unflushed_ = 0;
 }
 
 void PipelineRun::send_sync() {
@@ -165,6 +181,7 @@ void PipelineRun::send_sync() {
   if (!PQpipelineSync(conn_)) connection_lost();
   queue_.push_back({Command::Kind::sync, next_index_});
   sync_sent_ = true;
+  unflushed_ = 0;  // a sync flushes the server's replies too
   flush();
 }
 
@@ -283,17 +300,25 @@ void PipelineRun::wait_socket() {
 PipelineSummary PipelineRun::run() {
   enter();
   try {
+    std::size_t sent_since_read = 0;
     while (!sync_received_) {
       if (can_send()) {
         send_next();
+        // Read now and then while sending: a failure stops the batch early.
+        if (++sent_since_read < 64 && can_send()) continue;
       } else if (must_sync()) {
         send_sync();
       } else if (flush_pending_) {
         flush();
       }
+      sent_since_read = 0;
       read_available();
       if (sync_received_) break;
       if (can_send() || must_sync()) continue;
+      // About to wait for the server: it must not be sitting on our replies,
+      // nor we on our statements.
+      request_flush();
+      flush();
       wait_socket();
     }
   } catch (...) {

@@ -72,10 +72,16 @@ class ResultSink {
 };
 
 struct PipelineOptions {
-  // At most this many statements are sent but not yet answered. (Memory is
-  // bounded anyway: a statement is only sent once the previous one has been
-  // written to the socket.)
+  // At most this many statements are sent but not yet answered.
   std::size_t max_in_flight = 1000;
+  // A notice the server raises while it PARSES a statement (in practice only
+  // "identifier ... will be truncated") reaches libpq right after the
+  // previous statement's completion, and may be attributed to that previous
+  // statement. With this set, an empty query goes before each statement so
+  // that such notices are attributed exactly, at the cost of about twice the
+  // protocol traffic. Notices raised while a statement runs (RAISE, "already
+  // exists, skipping", ...) are attributed exactly either way.
+  bool exact_parse_notices = false;
 };
 
 struct PipelineSummary {

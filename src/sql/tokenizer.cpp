@@ -28,11 +28,22 @@ struct token
     : sor<skipped, g::escape_string, g::word, number, g::standard_string, g::quoted_identifier,
           g::dollar_quoted, parameter, g::variable_literal, g::variable_identifier, g::variable,
           punctuation, op, g::other_byte> {};
-struct text : star<token> {};
+// Stops (consuming nothing) once enough tokens are in.
+struct enough {
+  using rule_t = enough;
+  using subs_t = empty_list;
+  template <apply_mode, rewind_mode, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename State>
+  [[nodiscard]] static bool match(ParseInput& /*in*/, State& state) {
+    return state.tokens.size() >= state.limit;
+  }
+};
+struct text : until<sor<eof, enough>, token> {};
 }  // namespace rules
 
 struct TokenizeState {
   std::string_view all;
+  std::size_t limit = static_cast<std::size_t>(-1);
   std::vector<Token> tokens;
   std::string_view dollar_tag;  // used by the dollar-quote rule
   const char* opened_at = nullptr;
@@ -140,9 +151,10 @@ struct action<g::dollar_quoted> {
 
 }  // namespace
 
-std::vector<Token> tokenize(std::string_view text) {
+std::vector<Token> tokenize(std::string_view text, std::size_t limit) {
   TokenizeState state;
   state.all = text;
+  state.limit = limit;
   pegtl::memory_input<pegtl::tracking_mode::lazy> in(text.data(), text.data() + text.size(), "");
   try {
     pegtl::parse<rules::text, action>(in, state);

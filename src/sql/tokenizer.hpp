@@ -37,8 +37,9 @@ struct Token {
 };
 
 // The tokens of SQL text (usually one statement), comments and whitespace
-// dropped. Text the splitter accepted always tokenizes; anything unterminated
+// dropped; at most `limit` of them (a statement's head is enough to classify
+// it). Text the splitter accepted always tokenizes; anything unterminated
 // ends the token list (tokenizing never throws).
-std::vector<Token> tokenize(std::string_view text);
+std::vector<Token> tokenize(std::string_view text, std::size_t limit = static_cast<std::size_t>(-1));
 
 }  // namespace pgapply::sql

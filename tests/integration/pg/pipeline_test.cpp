@@ -166,7 +166,7 @@ TEST_CASE("pipeline: a failure without an explicit transaction rolls back the im
   CHECK(scalar(connection, "select count(*) from t") == "3");
 }
 
-TEST_CASE("pipeline: notices are attributed to the statement that raised them") {
+TEST_CASE("pipeline: with exact_parse_notices every notice is attributed to the statement that raised it") {
   TestDatabase db;
   auto connection = db.connect();
   struct Seen {
@@ -196,7 +196,9 @@ TEST_CASE("pipeline: notices are attributed to the statement that raised them") 
       RecordingSink::on_result(index, std::move(result));
     }
   } sink;
-  CHECK(run_pipeline(connection, source, sink).statements == 300);
+  PipelineOptions exact;
+  exact.exact_parse_notices = true;
+  CHECK(run_pipeline(connection, source, sink, exact).statements == 300);
   std::size_t checked = 0;
   for (const auto& notice : notices) {
     CAPTURE(notice.message);
@@ -461,4 +463,36 @@ TEST_CASE("pipeline: refused while a COPY is in progress") {
   CHECK(source.pulled() == 0);
   CHECK(connection.put_copy_end().command_status() == "COPY 0");
   CHECK(run_pipeline(connection, source, sink).statements == 1);
+}
+
+TEST_CASE("pipeline: by default notices raised while statements run are attributed exactly") {
+  TestDatabase db;
+  auto connection = db.connect();
+  std::vector<std::pair<std::optional<std::size_t>, std::string>> notices;
+  connection.set_notice_handler([&notices](const Notice& notice) { notices.emplace_back(notice.statement_index, notice.message); });
+  const std::string long_name(70, 'y');
+  GeneratedSource source(3000, [&long_name](std::size_t i) -> std::string {
+    const std::string n = std::to_string(i);
+    switch (i % 3) {
+      case 0: return "do $$ begin raise notice 'stmt " + n + "'; end $$";
+      case 1: return "select 1 as " + long_name + n;  // a parse-time notice
+      default: return "select " + n;
+    }
+  });
+  RecordingSink sink;
+  CHECK(run_pipeline(connection, source, sink).statements == 3000);
+  std::size_t raised = 0, truncated = 0;
+  for (const auto& [index, message] : notices) {
+    REQUIRE(index.has_value());
+    if (message.rfind("stmt ", 0) == 0) {
+      CHECK(message == "stmt " + std::to_string(*index));
+      ++raised;
+    } else {
+      // Its own statement or, read together with the previous completion, the one before.
+      CHECK((*index % 3 == 1 || *index % 3 == 0));
+      ++truncated;
+    }
+  }
+  CHECK(raised == 1000);
+  CHECK(truncated == 1000);
 }

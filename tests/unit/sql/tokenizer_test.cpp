@@ -12,6 +12,12 @@ std::vector<std::string> values(std::string_view text) {
   return out;
 }
 
+std::vector<std::string> values_limited(std::string_view text, std::size_t limit) {
+  std::vector<std::string> out;
+  for (const auto& token : tokenize(text, limit)) out.push_back(token.value);
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("tokens fold unquoted names and unquote quoted ones") {
@@ -51,4 +57,8 @@ TEST_CASE("an operator stops before a comment") {
 
 TEST_CASE("unterminated text ends the tokens without throwing") {
   CHECK(values("select 'abc") == std::vector<std::string>{"select"});
+}
+
+TEST_CASE("tokenizing can stop after a few tokens") {
+  CHECK(values_limited("create index concurrently i on t (a, b)", 3) == std::vector<std::string>{"create", "index", "concurrently"});
 }
