@@ -365,3 +365,34 @@ TEST_CASE("dry-run output run through psql reaches the same schema and ledger as
   CHECK(contains(offline.out, "1 pending migration"));
   CHECK(contains(offline.out, "CREATE INDEX CONCURRENTLY IF NOT EXISTS prices_day_idx"));
 }
+
+TEST_CASE("a pipelined file whose 5000th statement fails: the right line, nothing committed") {
+  MigrationProject project;
+  std::string text = "create table p (id int primary key);\n";
+  for (int i = 1; i < 10000; ++i) {
+    // Statement 5000 (line 5000) inserts a duplicate key.
+    text += "insert into p values (" + std::to_string(i == 4999 ? 1 : i) + ");\n";
+  }
+  project.write("001_many.sql", text);
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "migrations/001_many.sql:5000:1: ERROR:  duplicate key value violates unique constraint \"p_pkey\""));
+  CHECK(contains(result.err, "(statement 5000)"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'p'") == "0");
+  CHECK(project.query("select count(*) from pgapply_migrations") == "0");
+}
+
+TEST_CASE("notices from a pipelined file name the line of the statement that raised them") {
+  MigrationProject project;
+  std::string text;
+  for (int i = 1; i <= 3000; ++i) {
+    text += i % 1000 == 0 ? "do $$ begin raise notice 'at %', " + std::to_string(i) + "; end $$;\n"
+                          : "select " + std::to_string(i) + ";\n";
+  }
+  project.write("001_notices.sql", text);
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "migrations/001_notices.sql:1000: NOTICE:  at 1000\n"
+                             "migrations/001_notices.sql:2000: NOTICE:  at 2000\n"
+                             "migrations/001_notices.sql:3000: NOTICE:  at 3000\n"));
+}
