@@ -1,0 +1,81 @@
+// COMMENT ON kind object IS 'text' | NULL
+
+#include "ddl/lock_facts.hpp"
+#include "ddl/statement_parsers.hpp"
+
+namespace pgapply::ddl {
+
+namespace {
+
+std::optional<ObjectKind> comment_target(TokenCursor& c) {
+  if (c.accept_word("table")) return ObjectKind::table;
+  if (c.accept_word("column")) return ObjectKind::column;
+  if (c.accept_word("index")) return ObjectKind::index;
+  if (c.accept_word("view")) return ObjectKind::view;
+  if (c.accept_words({"materialized", "view"})) return ObjectKind::materialized_view;
+  if (c.accept_word("sequence")) return ObjectKind::sequence;
+  if (c.accept_word("type")) return ObjectKind::type;
+  if (c.accept_word("domain")) return ObjectKind::domain;
+  if (c.accept_word("schema")) return ObjectKind::schema;
+  if (c.accept_word("extension")) return ObjectKind::extension;
+  if (c.accept_word("function") || c.accept_word("routine")) return ObjectKind::function;
+  if (c.accept_word("procedure")) return ObjectKind::procedure;
+  if (c.accept_word("constraint")) return ObjectKind::constraint;
+  if (c.accept_word("policy")) return ObjectKind::policy;
+  if (c.accept_word("trigger")) return ObjectKind::trigger;
+  return std::nullopt;
+}
+
+}  // namespace
+
+void parse_comment(TokenCursor& c, FactsBuilder& out, std::size_t start) {
+  const auto on = comment_target(c);
+  if (!on) return;  // COMMENT ON ROLE, DATABASE...: nothing this module models
+  // IS 'text' | IS NULL: the last depth-0 IS
+  std::size_t is = c.end();
+  for (TokenCursor scan = c; !scan.done();) {
+    const std::size_t found = scan.find_at_depth0([](const sql::Token& t) { return t.is_word("is"); });
+    if (found >= scan.end()) break;
+    is = found;
+    scan.seek(found + 1);
+  }
+  if (is >= c.end()) return;
+  Declaration d = out.make(ObjectKind::comment, Action::create, start);
+  CommentSpec comment;
+  comment.on = *on;
+  if (is + 1 < c.end() && c.token(is + 1).kind == sql::TokenKind::string) {
+    comment.text = c.token(is + 1).value;
+  } else if (is + 1 < c.end() && c.token(is + 1).is_word("null")) {
+    d.action = Action::drop;
+  }
+  TokenCursor target = c.sub({c.pos(), is});
+  QualifiedName table;
+  if (*on == ObjectKind::column) {
+    // [schema.]table.column
+    std::vector<std::string> parts;
+    while (const auto part = target.accept_name()) {
+      parts.push_back(*part);
+      if (!target.accept_punct(".")) break;
+    }
+    if (parts.size() < 2) return;
+    d.name.name = parts.back();
+    table.name = parts[parts.size() - 2];
+    if (parts.size() >= 3) table.schema = parts[parts.size() - 3];
+    d.parent = table;
+  } else if (*on == ObjectKind::constraint || *on == ObjectKind::policy || *on == ObjectKind::trigger) {
+    d.name.name = target.accept_name().value_or("");
+    if (!target.accept_word("on")) return;
+    target.accept_word("domain");
+    d.parent = target.accept_qualified_name().value_or(QualifiedName{});
+    d.name.schema = d.parent.schema;
+    table = d.parent;
+  } else {
+    d.name = target.accept_qualified_name().value_or(QualifiedName{});
+    if (*on == ObjectKind::table) table = d.name;
+  }
+  d.comment = std::move(comment);
+  assess_comment(d, table);
+  out.add(std::move(d));
+}
+
+}  // namespace pgapply::ddl

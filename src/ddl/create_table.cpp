@@ -1,0 +1,120 @@
+// CREATE [GLOBAL|LOCAL] [TEMP|UNLOGGED] TABLE [IF NOT EXISTS] name
+//   ( column definitions and table constraints ) [INHERITS (...)] [PARTITION BY ...] ...
+// CREATE TABLE name PARTITION OF parent [( ... )] FOR VALUES ...
+// CREATE TABLE name [(column names)] ... AS query
+
+#include <algorithm>
+
+#include "ddl/column_definition.hpp"
+#include "ddl/constraint_clause.hpp"
+#include "ddl/lock_facts.hpp"
+#include "ddl/statement_parsers.hpp"
+
+namespace pgapply::ddl {
+
+namespace {
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// The clauses after the element list; returns whether it is CREATE TABLE AS.
+bool parse_table_clauses(TokenCursor& c, TableSpec& spec, FactsBuilder& out) {
+  while (!c.done()) {
+    const std::size_t at = c.pos();
+    if (c.accept_word("as") || c.at_word("execute")) return true;
+    if (c.accept_word("inherits")) {
+      if (const auto inside = c.accept_parenthesised()) {
+        for (const auto& piece : c.split_commas(*inside)) {
+          TokenCursor item = c.sub(piece);
+          if (auto parent = item.accept_qualified_name()) spec.inherits.push_back(*parent);
+        }
+      }
+    } else if (c.accept_words({"partition", "by"})) {
+      const std::size_t begin = c.pos();
+      c.advance();  // RANGE, LIST, HASH
+      c.skip_group();
+      spec.partition_by = c.collapsed_text({begin, c.pos()});
+      out.require(Feature::declarative_partitioning, at);
+    } else {
+      c.skip_element();
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void parse_create_table(TokenCursor& c, FactsBuilder& out, std::size_t start, TableSpec spec) {
+  Declaration table = out.make(ObjectKind::table, Action::create, start);
+  table.if_not_exists = c.accept_if_not_exists();
+  const auto name = c.accept_qualified_name();
+  if (!name) return;
+  table.name = *name;
+
+  if (c.accept_word("of")) c.accept_qualified_name();  // a typed table
+  if (c.accept_words({"partition", "of"})) {
+    if (const auto parent = c.accept_qualified_name()) {
+      spec.partition_of = *parent;
+      assess_create_partition(table, *parent);
+    }
+    out.require(Feature::declarative_partitioning, start);
+  }
+  const auto elements = c.accept_parenthesised();
+  spec.as_query = parse_table_clauses(c, spec, out);
+  if (table.if_not_exists) {
+    out.require(spec.as_query ? Feature::create_table_as_if_not_exists : Feature::create_table_if_not_exists, start);
+  }
+
+  std::vector<Declaration> columns;
+  std::vector<Declaration> constraints;
+  for (const auto& piece : elements ? c.split_commas(*elements) : std::vector<TokenRange>{}) {
+    TokenCursor element = c.sub(piece);
+    if (element.done() || element.at_word("like")) continue;  // LIKE copies columns we cannot see
+    if (spec.as_query) {  // CREATE TABLE t (a, b) AS ...: names only
+      Declaration column = out.make(ObjectKind::column, Action::create, piece.begin);
+      column.parent = table.name;
+      column.name.name = element.accept_name().value_or("");
+      column.column = ColumnSpec{};
+      column.column->name = column.name.name;
+      columns.push_back(std::move(column));
+      continue;
+    }
+    if (at_table_constraint(element)) {
+      auto parsed = parse_table_constraint(element);
+      if (!parsed) continue;
+      Declaration constraint = out.make(ObjectKind::constraint, Action::create, piece.begin);
+      constraint.parent = table.name;
+      constraint.name.name = parsed->spec.name;
+      out.require_all(parsed->features, piece.begin);
+      assess_create_table_references(constraint, parsed->spec);
+      constraint.constraint = std::move(parsed->spec);
+      constraints.push_back(std::move(constraint));
+      continue;
+    }
+    auto parsed = parse_column_definition(element);
+    if (!parsed) continue;
+    Declaration column = out.make(ObjectKind::column, Action::create, parsed->name_token);
+    column.parent = table.name;
+    column.name.name = parsed->spec.name;
+    out.require_all(parsed->features, parsed->name_token);
+    for (const auto& constraint : parsed->spec.constraints) assess_create_table_references(column, constraint);
+    column.column = std::move(parsed->spec);
+    columns.push_back(std::move(column));
+  }
+
+  // A table-level PRIMARY KEY makes its columns NOT NULL.
+  for (const auto& constraint : constraints) {
+    if (constraint.constraint->kind != ConstraintKind::primary_key) continue;
+    for (auto& column : columns) {
+      if (contains(constraint.constraint->columns, column.name.name)) column.column->not_null = true;
+    }
+  }
+
+  table.table = std::move(spec);
+  out.add(std::move(table));
+  for (auto& column : columns) out.add(std::move(column));
+  for (auto& constraint : constraints) out.add(std::move(constraint));
+}
+
+}  // namespace pgapply::ddl

@@ -1,0 +1,84 @@
+#include "ddl/do_statement.hpp"
+
+#include <algorithm>
+
+#include "ddl/line_index.hpp"
+#include "ddl/plpgsql_block.hpp"
+
+namespace pgapply::ddl {
+
+namespace {
+
+// DO blocks inside DO blocks (possible through static SQL) beyond this are not analysed.
+constexpr int kMaxDoNesting = 4;
+
+// Where the body of a string token starts within the statement.
+std::size_t body_offset(const sql::Token& token) {
+  if (token.kind == sql::TokenKind::dollar_string) {
+    return token.offset + (token.text.size() - token.value.size()) / 2;  // past $tag$
+  }
+  // '...' or E'...'. With '' inside, later offsets are a little off; lines are not.
+  return token.offset + (token.text.empty() || token.text[0] == '\'' ? 1 : 2);
+}
+
+}  // namespace
+
+void analyse_do(TokenCursor& c, FactsBuilder& out, int nesting) {
+  std::string language = "plpgsql";
+  const sql::Token* body = nullptr;
+  while (!c.done()) {
+    if (c.accept_word("language")) {
+      if (c.peek() != nullptr) language = c.peek()->value;
+      c.advance();
+    } else if (c.peek()->kind == sql::TokenKind::dollar_string || c.peek()->kind == sql::TokenKind::string) {
+      body = c.peek();
+      c.advance();
+    } else {
+      c.advance();
+    }
+  }
+  std::transform(language.begin(), language.end(), language.begin(),
+                 [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch; });
+  if (body == nullptr || language != "plpgsql") return;
+  StatementFacts& facts = out.facts();
+  if (nesting >= kMaxDoNesting) {
+    facts.incomplete = true;
+    return;
+  }
+
+  const std::size_t base = body_offset(*body);
+  const LineIndex body_lines(body->value);
+  const BlockScan scan = scan_plpgsql_block(body->value);
+  facts.dynamic_sql = facts.dynamic_sql || scan.dynamic_sql;
+  facts.incomplete = facts.incomplete || scan.incomplete;
+  if (scan.dynamic_sql) {
+    out.statement_hazard(HazardKind::note, "the DO block runs dynamic SQL (EXECUTE) that is not analysed");
+  }
+  for (const auto& embedded : scan.statements) {
+    StatementFacts inner = analyse_statement(embedded.text, nesting + 1);
+    const std::size_t offset = base + embedded.offset;
+    // the body's first line within the statement, plus the lines before the embedded statement
+    const std::size_t first_line = out.line_at(base) + body_lines.line_of(embedded.offset) - 1;
+    for (auto& declaration : inner.declarations) {
+      Location& location = declaration.location;
+      location.line += first_line - 1;
+      location.offset += offset;
+      location.from_do_block = true;
+      location.conditional = location.conditional || embedded.conditional;
+      location.exception_guarded = location.exception_guarded || embedded.exception_guarded;
+      facts.declarations.push_back(std::move(declaration));
+    }
+    for (auto& requirement : inner.requirements) {
+      requirement.line += first_line - 1;
+      const bool known = std::any_of(facts.requirements.begin(), facts.requirements.end(),
+                                     [&](const VersionRequirement& r) { return r.feature == requirement.feature; });
+      if (!known) facts.requirements.push_back(std::move(requirement));
+    }
+    for (const auto& lock : inner.locks) merge_lock(facts.locks, lock);
+    facts.hazards.insert(facts.hazards.end(), inner.hazards.begin(), inner.hazards.end());
+    facts.dynamic_sql = facts.dynamic_sql || inner.dynamic_sql;
+    facts.incomplete = facts.incomplete || inner.incomplete;
+  }
+}
+
+}  // namespace pgapply::ddl

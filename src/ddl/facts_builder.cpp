@@ -1,0 +1,39 @@
+#include "ddl/facts_builder.hpp"
+
+#include <algorithm>
+
+namespace pgapply::ddl {
+
+Declaration FactsBuilder::make(ObjectKind kind, Action action, std::size_t token_index) const {
+  Declaration out;
+  out.kind = kind;
+  out.action = action;
+  out.location.line = line_of_token(token_index);
+  out.location.offset = statement_.offset_of(token_index);
+  return out;
+}
+
+void FactsBuilder::require(Feature feature, std::size_t token_index) {
+  auto& requirements = facts_.requirements;
+  const bool known = std::any_of(requirements.begin(), requirements.end(),
+                                 [feature](const VersionRequirement& r) { return r.feature == feature; });
+  if (!known) requirements.push_back(requirement(feature, line_of_token(token_index)));
+}
+
+void FactsBuilder::statement_lock(const QualifiedName& table, LockMode mode, std::string reason) {
+  merge_lock(facts_.locks, TableLock{table, mode, std::move(reason)});
+}
+
+void FactsBuilder::statement_hazard(HazardKind kind, std::string explanation) {
+  facts_.hazards.push_back(Hazard{kind, std::move(explanation)});
+}
+
+void add_lock(Declaration& declaration, const QualifiedName& table, LockMode mode, std::string reason) {
+  merge_lock(declaration.impact.locks, TableLock{table, mode, std::move(reason)});
+}
+
+void add_hazard(Declaration& declaration, HazardKind kind, std::string explanation) {
+  declaration.impact.hazards.push_back(Hazard{kind, std::move(explanation)});
+}
+
+}  // namespace pgapply::ddl

@@ -1,0 +1,276 @@
+#include "ddl/plpgsql_block.hpp"
+
+#include <algorithm>
+#include <initializer_list>
+
+#include "sql/tokenizer.hpp"
+
+namespace pgapply::ddl {
+
+namespace {
+
+using sql::Token;
+using sql::TokenKind;
+
+// Nesting beyond this is not walked (the rest of the body is skipped and the
+// scan marked incomplete): it keeps recursion bounded on hostile input.
+constexpr int kMaxNesting = 64;
+
+struct Context {
+  bool conditional = false;
+  bool guarded = false;
+};
+
+class BlockWalker {
+ public:
+  explicit BlockWalker(std::string_view body) : body_(body), tokens_(sql::tokenize(body)) {}
+
+  BlockScan walk() {
+    block({}, 0);
+    // Anything after the block's END: statements all the same (a body
+    // without BEGIN ... END is not valid PL/pgSQL, but be lenient).
+    while (!done()) {
+      const std::size_t before = pos_;
+      statement({}, 0);
+      if (pos_ == before) ++pos_;
+    }
+    return std::move(out_);
+  }
+
+ private:
+  bool done() const { return pos_ >= tokens_.size(); }
+  const Token* peek(std::size_t ahead = 0) const {
+    return pos_ + ahead < tokens_.size() ? &tokens_[pos_ + ahead] : nullptr;
+  }
+  bool at_word(std::string_view word, std::size_t ahead = 0) const {
+    const Token* t = peek(ahead);
+    return t != nullptr && t->is_word(word);
+  }
+  bool at_any_word(std::initializer_list<std::string_view> words) const {
+    const Token* t = peek();
+    return t != nullptr && t->kind == TokenKind::word &&
+           std::find(words.begin(), words.end(), t->value) != words.end();
+  }
+  bool accept_word(std::string_view word) {
+    if (!at_word(word)) return false;
+    ++pos_;
+    return true;
+  }
+  bool at_op(std::string_view op, std::size_t ahead = 0) const {
+    const Token* t = peek(ahead);
+    return t != nullptr && t->kind == TokenKind::op && t->text == op;
+  }
+
+  void give_up() {
+    out_.incomplete = true;
+    pos_ = tokens_.size();
+  }
+
+  // <<label>>
+  void skip_label() {
+    if (at_op("<<") && peek(1) != nullptr && peek(1)->is_name() && at_op(">>", 2)) pos_ += 3;
+  }
+
+  // Past the next ';' at bracket depth 0 (or to the end). Returns the index of the ';'.
+  std::size_t skip_statement() {
+    std::size_t depth = 0;
+    for (; pos_ < tokens_.size(); ++pos_) {
+      const Token& t = tokens_[pos_];
+      if (t.is_punct("(") || t.is_punct("[")) {
+        ++depth;
+      } else if ((t.is_punct(")") || t.is_punct("]")) && depth > 0) {
+        --depth;
+      } else if (depth == 0 && t.is_punct(";")) {
+        return pos_++;
+      }
+    }
+    return pos_;
+  }
+
+  // To the word `target` at depth 0 outside CASE ... END (an IF condition
+  // may hold a CASE expression with its own THEN), then past it.
+  void skip_to(std::string_view target) {
+    std::size_t depth = 0;
+    std::size_t cases = 0;
+    for (; pos_ < tokens_.size(); ++pos_) {
+      const Token& t = tokens_[pos_];
+      if (t.is_punct("(") || t.is_punct("[")) {
+        ++depth;
+      } else if ((t.is_punct(")") || t.is_punct("]")) && depth > 0) {
+        --depth;
+      } else if (depth == 0 && t.is_word("case")) {
+        ++cases;
+      } else if (depth == 0 && t.is_word("end") && cases > 0) {
+        --cases;
+      } else if (depth == 0 && cases == 0 && t.is_word(target)) {
+        ++pos_;
+        return;
+      } else if (depth == 0 && t.is_punct(";")) {
+        out_.incomplete = true;  // the condition ran into a statement end
+        return;
+      }
+    }
+    out_.incomplete = true;
+  }
+
+  // END [IF|LOOP|CASE] [label] ;
+  void end_clause() {
+    if (!accept_word("end")) {
+      out_.incomplete = true;
+      return;
+    }
+    for (int i = 0; i < 2 && !done() && !peek()->is_punct(";"); ++i) {
+      if (peek()->kind != TokenKind::word && peek()->kind != TokenKind::quoted_identifier) break;
+      ++pos_;
+    }
+    if (!done() && peek()->is_punct(";")) ++pos_;
+  }
+
+  bool at_terminator() const {
+    return at_any_word({"end", "exception", "elsif", "elseif", "else", "when"});
+  }
+
+  void statements(Context context, int depth) {
+    while (!done() && !at_terminator()) {
+      const std::size_t before = pos_;
+      statement(context, depth);
+      if (pos_ == before) ++pos_;  // always make progress
+    }
+  }
+
+  // [<<label>>] [DECLARE ...] BEGIN statements [EXCEPTION handlers] END [label];
+  void block(Context context, int depth) {
+    if (depth > kMaxNesting) return give_up();
+    skip_label();
+    if (accept_word("declare")) {
+      while (!done() && !at_word("begin")) skip_statement();
+    }
+    if (!accept_word("begin")) {
+      out_.incomplete = true;
+      return;
+    }
+    const std::size_t first = out_.statements.size();
+    statements(context, depth + 1);
+    if (accept_word("exception")) {
+      // The block's statements are undone and the error caught when they fail.
+      for (std::size_t i = first; i < out_.statements.size(); ++i) out_.statements[i].exception_guarded = true;
+      Context handler = context;
+      handler.conditional = true;
+      while (accept_word("when")) {
+        skip_to("then");
+        statements(handler, depth + 1);
+      }
+    }
+    end_clause();
+  }
+
+  bool is_assignment() const {
+    std::size_t i = 0;
+    if (peek() == nullptr || !peek()->is_name()) return false;
+    ++i;
+    // a.b, a[1]
+    while (true) {
+      if (peek(i) != nullptr && peek(i)->is_punct(".") && peek(i + 1) != nullptr && peek(i + 1)->is_name()) {
+        i += 2;
+      } else if (peek(i) != nullptr && peek(i)->is_punct("[")) {
+        std::size_t depth = 0;
+        for (; peek(i) != nullptr; ++i) {
+          if (peek(i)->is_punct("[")) ++depth;
+          if (peek(i)->is_punct("]") && --depth == 0) break;
+        }
+        if (peek(i) == nullptr) return false;
+        ++i;
+      } else {
+        break;
+      }
+    }
+    const Token* t = peek(i);
+    if (t == nullptr) return false;
+    if (t->kind == TokenKind::op && (t->text == "=" || t->text == ":=")) return true;
+    // ':' is no operator character: ":=" comes as ':' then '='
+    return t->text == ":" && at_op("=", i + 1);
+  }
+
+  void statement(Context context, int depth) {
+    if (depth > kMaxNesting) return give_up();
+    skip_label();
+    if (done()) return;
+    Context inner = context;
+    inner.conditional = true;
+    if (accept_word("if")) {
+      skip_to("then");
+      statements(inner, depth + 1);
+      while (at_word("elsif") || at_word("elseif")) {
+        ++pos_;
+        skip_to("then");
+        statements(inner, depth + 1);
+      }
+      if (accept_word("else")) statements(inner, depth + 1);
+      return end_clause();
+    }
+    if (accept_word("case")) {
+      if (!at_word("when")) skip_to_word_at_depth0("when");
+      while (accept_word("when")) {
+        skip_to("then");
+        statements(inner, depth + 1);
+      }
+      if (accept_word("else")) statements(inner, depth + 1);
+      return end_clause();
+    }
+    if (accept_word("loop")) {
+      statements(inner, depth + 1);
+      return end_clause();
+    }
+    if (at_any_word({"while", "for", "foreach"})) {
+      ++pos_;
+      skip_to("loop");
+      statements(inner, depth + 1);
+      return end_clause();
+    }
+    if (at_word("declare") || at_word("begin")) return block(context, depth + 1);
+    if (at_word("execute")) {
+      out_.dynamic_sql = true;
+      skip_statement();
+      return;
+    }
+    if (at_any_word({"raise", "perform", "return", "exit", "continue", "get", "open", "fetch", "move", "close",
+                     "null", "assert", "commit", "rollback"}) ||
+        is_assignment()) {
+      skip_statement();
+      return;
+    }
+    // Static SQL up to its ';'.
+    const std::size_t first = pos_;
+    const std::size_t semicolon = skip_statement();
+    if (semicolon <= first) return;
+    const Token& begin = tokens_[first];
+    const Token& last = tokens_[semicolon - 1];
+    EmbeddedStatement statement;
+    statement.offset = begin.offset;
+    statement.text = body_.substr(begin.offset, last.offset + last.text.size() - begin.offset);
+    statement.conditional = context.conditional;
+    statement.exception_guarded = context.guarded;
+    out_.statements.push_back(statement);
+  }
+
+  void skip_to_word_at_depth0(std::string_view word) {
+    std::size_t depth = 0;
+    for (; pos_ < tokens_.size(); ++pos_) {
+      const Token& t = tokens_[pos_];
+      if (t.is_punct("(") || t.is_punct("[")) ++depth;
+      else if ((t.is_punct(")") || t.is_punct("]")) && depth > 0) --depth;
+      else if (depth == 0 && t.is_word(word)) return;
+    }
+  }
+
+  std::string_view body_;
+  std::vector<Token> tokens_;
+  std::size_t pos_ = 0;
+  BlockScan out_;
+};
+
+}  // namespace
+
+BlockScan scan_plpgsql_block(std::string_view body) { return BlockWalker(body).walk(); }
+
+}  // namespace pgapply::ddl

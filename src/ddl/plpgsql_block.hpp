@@ -1,0 +1,35 @@
+#pragma once
+
+// The static SQL statements of a PL/pgSQL block (a DO body), found by walking
+// its structure: [<<label>>] [DECLARE ...] BEGIN ... [EXCEPTION WHEN ... THEN
+// ...] END, with IF/ELSIF/ELSE, CASE, LOOP/WHILE/FOR/FOREACH ... END LOOP and
+// nested blocks. PL/pgSQL's own statements (assignments, RAISE, PERFORM,
+// RETURN, EXIT, GET DIAGNOSTICS, cursor commands...) are skipped; EXECUTE is
+// dynamic SQL and only noted.
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+namespace pgapply::ddl {
+
+struct EmbeddedStatement {
+  std::string_view text;   // the statement within the body, without its ';'
+  std::size_t offset = 0;  // of text within the body
+  // In an IF/ELSIF/ELSE or CASE branch, a loop, or an exception handler: it
+  // may not run at all.
+  bool conditional = false;
+  // In a block with an EXCEPTION clause: an error in it is caught.
+  bool exception_guarded = false;
+};
+
+struct BlockScan {
+  std::vector<EmbeddedStatement> statements;
+  bool dynamic_sql = false;  // EXECUTE
+  bool incomplete = false;   // the structure did not parse (or nests too deeply) somewhere
+};
+
+// Never throws; text that is not PL/pgSQL yields what could be found.
+BlockScan scan_plpgsql_block(std::string_view body);
+
+}  // namespace pgapply::ddl

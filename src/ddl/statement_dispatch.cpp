@@ -1,0 +1,163 @@
+#include "ddl/statement_dispatch.hpp"
+
+#include "ddl/do_statement.hpp"
+#include "ddl/facts_builder.hpp"
+#include "ddl/statement_parsers.hpp"
+#include "ddl/token_cursor.hpp"
+#include "sql/tokenizer.hpp"
+
+namespace pgapply::ddl {
+
+namespace {
+
+void parse_create(TokenCursor& c, FactsBuilder& out, std::size_t start) {
+  const bool or_replace = c.accept_words({"or", "replace"});
+  TableSpec table;
+  ViewSpec view;
+  if (!c.accept_word("global")) c.accept_word("local");
+  if (c.accept_word("temp") || c.accept_word("temporary")) {
+    table.temporary = view.temporary = true;
+  } else if (c.accept_word("unlogged")) {
+    table.unlogged = true;
+  }
+  if (c.accept_word("recursive")) view.recursive = true;
+
+  if (c.accept_word("table")) {
+    out.set_command("CREATE TABLE");
+    return parse_create_table(c, out, start, table);
+  }
+  if (c.accept_word("view")) {
+    out.set_command("CREATE VIEW");
+    return parse_create_view(c, out, start, or_replace, false, view);
+  }
+  if (c.accept_words({"materialized", "view"})) {
+    out.set_command("CREATE MATERIALIZED VIEW");
+    return parse_create_view(c, out, start, or_replace, true, view);
+  }
+  const bool unique = c.accept_word("unique");
+  if (c.accept_word("index")) {
+    out.set_command("CREATE INDEX");
+    return parse_create_index(c, out, start, unique);
+  }
+  if (c.accept_word("sequence")) {
+    out.set_command("CREATE SEQUENCE");
+    return parse_create_sequence(c, out, start);
+  }
+  if (c.accept_word("schema")) {
+    out.set_command("CREATE SCHEMA");
+    return parse_create_schema(c, out, start);
+  }
+  if (c.accept_word("extension")) {
+    out.set_command("CREATE EXTENSION");
+    return parse_create_extension(c, out, start);
+  }
+  if (c.accept_word("function")) {
+    out.set_command("CREATE FUNCTION");
+    return parse_create_routine(c, out, start, or_replace, ObjectKind::function);
+  }
+  if (c.accept_word("procedure")) {
+    out.set_command("CREATE PROCEDURE");
+    return parse_create_routine(c, out, start, or_replace, ObjectKind::procedure);
+  }
+  const bool constraint = c.accept_word("constraint");
+  if (c.accept_word("trigger")) {
+    out.set_command("CREATE TRIGGER");
+    return parse_create_trigger(c, out, start, or_replace, constraint);
+  }
+  if (c.accept_word("type")) {
+    out.set_command("CREATE TYPE");
+    return parse_create_type(c, out, start);
+  }
+  if (c.accept_word("domain")) {
+    out.set_command("CREATE DOMAIN");
+    return parse_create_domain(c, out, start);
+  }
+  if (c.accept_word("policy")) {
+    out.set_command("CREATE POLICY");
+    return parse_create_policy(c, out, start);
+  }
+}
+
+void parse_alter(TokenCursor& c, FactsBuilder& out, std::size_t start, bool in_do_block) {
+  if (c.accept_word("table")) {
+    out.set_command("ALTER TABLE");
+    return parse_alter_table(c, out);
+  }
+  if (c.accept_word("type")) {
+    out.set_command("ALTER TYPE");
+    return parse_alter_type(c, out, start, in_do_block);
+  }
+  if (c.accept_word("policy")) {
+    out.set_command("ALTER POLICY");
+    return parse_alter_policy(c, out, start);
+  }
+  // The objects whose ALTER this module reads only for renames, SET SCHEMA and OWNER TO.
+  auto simple = [&](ObjectKind kind, const char* command) {
+    out.set_command(command);
+    parse_alter_object(c, out, start, kind);
+  };
+  if (c.accept_word("sequence")) return simple(ObjectKind::sequence, "ALTER SEQUENCE");
+  if (c.accept_word("view")) return simple(ObjectKind::view, "ALTER VIEW");
+  if (c.accept_words({"materialized", "view"})) return simple(ObjectKind::materialized_view, "ALTER MATERIALIZED VIEW");
+  if (c.accept_word("index")) return simple(ObjectKind::index, "ALTER INDEX");
+  if (c.accept_word("schema")) return simple(ObjectKind::schema, "ALTER SCHEMA");
+  if (c.accept_word("function")) return simple(ObjectKind::function, "ALTER FUNCTION");
+  if (c.accept_word("procedure")) return simple(ObjectKind::procedure, "ALTER PROCEDURE");
+  if (c.accept_word("domain")) return simple(ObjectKind::domain, "ALTER DOMAIN");
+  if (c.accept_word("extension")) return simple(ObjectKind::extension, "ALTER EXTENSION");
+}
+
+// REINDEX [(options)] {INDEX|TABLE|SCHEMA|DATABASE|SYSTEM} [CONCURRENTLY] name
+void parse_reindex(TokenCursor& c, FactsBuilder& out, std::size_t start) {
+  out.set_command("REINDEX");
+  c.skip_group();
+  const bool table = c.at_word("table");
+  c.advance();
+  const bool concurrently = c.accept_word("concurrently");
+  const auto name = c.accept_qualified_name().value_or(QualifiedName{});
+  if (concurrently) {
+    out.require(Feature::reindex_concurrently, start);
+    out.statement_hazard(HazardKind::not_transactional, "REINDEX CONCURRENTLY cannot run in a transaction block");
+    out.statement_lock(table ? name : QualifiedName{}, LockMode::share_update_exclusive, "REINDEX CONCURRENTLY");
+  } else {
+    out.statement_lock(table ? name : QualifiedName{}, LockMode::share, "REINDEX");
+    out.statement_hazard(HazardKind::scans_table,
+                         "rebuilds the index while blocking writes; reads that use the index wait too");
+  }
+}
+
+}  // namespace
+
+StatementFacts analyse_statement(std::string_view text, int nesting) {
+  StatementFacts facts;
+  const auto tokens = sql::tokenize(text);
+  std::size_t end = tokens.size();
+  while (end > 0 && tokens[end - 1].is_punct(";")) --end;
+  TokenCursor statement(text, tokens, {0, end});
+  TokenCursor c = statement;
+  FactsBuilder out(statement, facts);
+  const std::size_t start = 0;
+  if (c.accept_word("create")) {
+    parse_create(c, out, start);
+  } else if (c.accept_word("alter")) {
+    parse_alter(c, out, start, nesting > 0);
+  } else if (c.accept_word("drop")) {
+    out.set_command("DROP");
+    if (!parse_drop(c, out)) facts.command.clear();
+  } else if (c.accept_words({"comment", "on"})) {
+    out.set_command("COMMENT");
+    parse_comment(c, out, start);
+  } else if (c.accept_word("do")) {
+    out.set_command("DO");
+    analyse_do(c, out, nesting);
+  } else if (c.accept_word("reindex")) {
+    parse_reindex(c, out, start);
+  } else if (c.accept_word("merge")) {
+    out.set_command("MERGE");
+    out.require(Feature::merge, start);
+  }
+  facts.recognised = !facts.command.empty();
+  return facts;
+}
+
+}  // namespace pgapply::ddl

@@ -1,0 +1,58 @@
+#pragma once
+
+// Internal: the parsers of the statement forms declarations_of() knows. Each
+// reads from `c`, placed just past the leading words named beside it, to the
+// cursor's end, and records what it finds in `out`. `start` is the index of
+// the statement's first token (where a statement-level declaration is
+// located).
+
+#include <cstddef>
+
+#include "ddl/declaration.hpp"
+#include "ddl/facts_builder.hpp"
+#include "ddl/token_cursor.hpp"
+
+namespace pgapply::ddl {
+
+// CREATE [GLOBAL|LOCAL] [TEMP|UNLOGGED] TABLE
+void parse_create_table(TokenCursor& c, FactsBuilder& out, std::size_t start, TableSpec spec);
+// ALTER TABLE
+void parse_alter_table(TokenCursor& c, FactsBuilder& out);
+// CREATE [UNIQUE] INDEX
+void parse_create_index(TokenCursor& c, FactsBuilder& out, std::size_t start, bool unique);
+// DROP; false for a kind of object not modelled
+bool parse_drop(TokenCursor& c, FactsBuilder& out);
+// CREATE SCHEMA
+void parse_create_schema(TokenCursor& c, FactsBuilder& out, std::size_t start);
+// CREATE [OR REPLACE] [TEMP] [RECURSIVE] VIEW, CREATE MATERIALIZED VIEW
+void parse_create_view(TokenCursor& c, FactsBuilder& out, std::size_t start, bool or_replace, bool materialized,
+                       ViewSpec spec);
+// CREATE EXTENSION
+void parse_create_extension(TokenCursor& c, FactsBuilder& out, std::size_t start);
+// CREATE [TEMP|UNLOGGED] SEQUENCE
+void parse_create_sequence(TokenCursor& c, FactsBuilder& out, std::size_t start);
+// ALTER SEQUENCE / VIEW / MATERIALIZED VIEW / INDEX / SCHEMA / FUNCTION...:
+// the renames, SET SCHEMA and OWNER TO they share; `kind` says which.
+void parse_alter_object(TokenCursor& c, FactsBuilder& out, std::size_t start, ObjectKind kind);
+// COMMENT ON
+void parse_comment(TokenCursor& c, FactsBuilder& out, std::size_t start);
+// CREATE [OR REPLACE] FUNCTION / PROCEDURE
+void parse_create_routine(TokenCursor& c, FactsBuilder& out, std::size_t start, bool or_replace, ObjectKind kind);
+// CREATE [OR REPLACE] [CONSTRAINT] TRIGGER
+void parse_create_trigger(TokenCursor& c, FactsBuilder& out, std::size_t start, bool or_replace,
+                          bool constraint_trigger);
+// CREATE TYPE
+void parse_create_type(TokenCursor& c, FactsBuilder& out, std::size_t start);
+// CREATE DOMAIN
+void parse_create_domain(TokenCursor& c, FactsBuilder& out, std::size_t start);
+// ALTER TYPE
+void parse_alter_type(TokenCursor& c, FactsBuilder& out, std::size_t start, bool in_do_block);
+// CREATE POLICY / ALTER POLICY
+void parse_create_policy(TokenCursor& c, FactsBuilder& out, std::size_t start);
+void parse_alter_policy(TokenCursor& c, FactsBuilder& out, std::size_t start);
+
+// Argument types that identify a routine, from its argument list's range
+// (for DROP FUNCTION f(...) and CREATE FUNCTION alike).
+RoutineSpec parse_routine_arguments(const TokenCursor& c, TokenRange arguments, bool procedure);
+
+}  // namespace pgapply::ddl

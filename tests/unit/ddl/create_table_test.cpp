@@ -1,0 +1,203 @@
+#include <doctest/doctest.h>
+
+#include "ddl/declarations.hpp"
+
+using namespace pgapply::ddl;
+
+namespace {
+
+const Declaration& column(const StatementFacts& facts, std::string_view name) {
+  for (const auto& d : facts.declarations) {
+    if (d.kind == ObjectKind::column && d.name.name == name) return d;
+  }
+  FAIL("no column " << name);
+  return facts.declarations.front();
+}
+
+bool requires_feature(const StatementFacts& facts, Feature feature) {
+  for (const auto& r : facts.requirements) {
+    if (r.feature == feature) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("CREATE TABLE declares the table, its columns and its constraints") {
+  const auto facts = facts_of(R"sql(CREATE TABLE IF NOT EXISTS prices (
+    ticker_id   integer       NOT NULL REFERENCES tickers (id) ON DELETE CASCADE,
+    day         date          NOT NULL,
+    open        numeric(12,4) NOT NULL,
+    volume      bigint        NOT NULL DEFAULT 0,
+    note        varchar(20)   DEFAULT 'none' COLLATE "C",
+    PRIMARY KEY (ticker_id, day)
+);)sql");
+  CHECK(facts.recognised);
+  CHECK(facts.command == "CREATE TABLE");
+  REQUIRE(facts.declarations.size() == 7);
+
+  const auto& table = facts.declarations[0];
+  CHECK(table.kind == ObjectKind::table);
+  CHECK(table.action == Action::create);
+  CHECK(table.name == QualifiedName{"", "prices"});
+  CHECK(table.if_not_exists);
+  CHECK(table.location.line == 1);
+  CHECK(requires_feature(facts, Feature::create_table_if_not_exists));
+
+  const auto& ticker = column(facts, "ticker_id");
+  CHECK(ticker.parent.name == "prices");
+  CHECK(ticker.location.line == 2);
+  REQUIRE(ticker.column.has_value());
+  CHECK(ticker.column->type == "integer");
+  CHECK(ticker.column->not_null);
+  REQUIRE(ticker.column->references.has_value());
+  CHECK(ticker.column->references->name == "tickers");
+  REQUIRE(ticker.column->constraints.size() == 1);
+  CHECK(ticker.column->constraints[0].on_delete == "CASCADE");
+  CHECK(ticker.column->constraints[0].referenced_columns == std::vector<std::string>{"id"});
+  // REFERENCES takes SHARE ROW EXCLUSIVE on the referenced table
+  REQUIRE(ticker.impact.locks.size() == 1);
+  CHECK(ticker.impact.locks[0].table.name == "tickers");
+  CHECK(ticker.impact.locks[0].mode == LockMode::share_row_exclusive);
+
+  CHECK(column(facts, "open").column->type == "numeric(12,4)");
+  CHECK(column(facts, "open").column->declared_type == "numeric(12,4)");
+  CHECK(column(facts, "volume").column->default_expression == "0");
+  const auto& note = column(facts, "note").column;
+  CHECK(note->type == "character varying(20)");
+  CHECK(note->default_expression == "'none'");
+  CHECK(note->collation == "\"C\"");
+  CHECK_FALSE(note->not_null);
+
+  const auto& pk = facts.declarations[6];
+  CHECK(pk.kind == ObjectKind::constraint);
+  REQUIRE(pk.constraint.has_value());
+  CHECK(pk.constraint->kind == ConstraintKind::primary_key);
+  CHECK(pk.constraint->columns == std::vector<std::string>{"ticker_id", "day"});
+  CHECK(pk.name.name.empty());
+  CHECK(pk.location.line == 7);
+  // the table-level primary key makes its columns NOT NULL
+  CHECK(column(facts, "day").column->not_null);
+
+  CHECK(facts.locks.size() == 1);
+}
+
+TEST_CASE("CREATE TABLE column constraints, identity and generated columns") {
+  const auto facts = facts_of(R"sql(create unlogged table "Audit"."Log Entry" (
+    id bigint generated always as identity (start with 10) primary key,
+    seq serial,
+    email text not null unique check (position('@' in email) > 1),
+    total numeric generated always as (price * qty) stored,
+    owner_id int constraint owner_fk references public.users deferrable initially deferred,
+    code char(3) null,
+    tags text[] default '{}',
+    "Mixed" integer default -1 not null,
+    constraint qty_positive check (qty > 0) no inherit,
+    unique nulls not distinct (code),
+    foreign key (owner_id, code) references owners (id, code) match full on update set null,
+    exclude using gist (room with =, during with &&) where (active)
+  ))sql");
+  REQUIRE(facts.declarations.size() == 13);
+  const auto& table = facts.declarations[0];
+  CHECK(table.name == QualifiedName{"Audit", "Log Entry"});
+  CHECK(table.name.to_string() == "\"Audit\".\"Log Entry\"");
+  REQUIRE(table.table.has_value());
+  CHECK(table.table->unlogged);
+
+  const auto& id = column(facts, "id").column;
+  CHECK(id->identity == IdentityKind::always);
+  CHECK(id->primary_key);
+  CHECK(id->not_null);
+  CHECK_FALSE(id->declared_not_null);
+
+  const auto& seq = column(facts, "seq").column;
+  CHECK(seq->serial);
+  CHECK(seq->type == "integer");
+  CHECK(seq->not_null);
+  CHECK_FALSE(seq->default_expression.has_value());
+
+  const auto& email = column(facts, "email").column;
+  CHECK(email->unique);
+  REQUIRE(email->constraints.size() == 2);
+  CHECK(email->constraints[1].kind == ConstraintKind::check);
+  CHECK(email->constraints[1].expression == "position('@' in email) > 1");
+
+  CHECK(column(facts, "total").column->generated_expression == "price * qty");
+  const auto& owner = column(facts, "owner_id").column;
+  REQUIRE(owner->constraints.size() == 1);
+  CHECK(owner->constraints[0].name == "owner_fk");
+  CHECK(owner->constraints[0].deferrable);
+  CHECK(owner->constraints[0].initially_deferred);
+  CHECK(owner->references == QualifiedName{"public", "users"});
+  CHECK(column(facts, "code").column->type == "character(3)");
+  CHECK_FALSE(column(facts, "code").column->not_null);
+  CHECK(column(facts, "tags").column->type == "text[]");
+  CHECK(column(facts, "tags").column->default_expression == "'{}'");
+  CHECK(column(facts, "Mixed").column->default_expression == "-1");
+  CHECK(column(facts, "Mixed").column->not_null);
+
+  const auto& check = facts.declarations[9].constraint;
+  CHECK(check->name == "qty_positive");
+  CHECK(check->kind == ConstraintKind::check);
+  CHECK(check->expression == "qty > 0");
+  CHECK(check->no_inherit);
+  const auto& unique = facts.declarations[10].constraint;
+  CHECK(unique->kind == ConstraintKind::unique);
+  CHECK(unique->nulls_not_distinct);
+  CHECK(unique->columns == std::vector<std::string>{"code"});
+  const auto& fk = facts.declarations[11].constraint;
+  CHECK(fk->kind == ConstraintKind::foreign_key);
+  CHECK(fk->columns == std::vector<std::string>{"owner_id", "code"});
+  CHECK(fk->references.name == "owners");
+  CHECK(fk->referenced_columns == std::vector<std::string>{"id", "code"});
+  CHECK(fk->on_update == "SET NULL");
+  const auto& exclude = facts.declarations[12].constraint;
+  CHECK(exclude->kind == ConstraintKind::exclusion);
+  CHECK(exclude->expression == "room with =, during with &&");
+  CHECK(exclude->where == "active");
+
+  CHECK(requires_feature(facts, Feature::identity_column));
+  CHECK(requires_feature(facts, Feature::generated_column));
+  CHECK(requires_feature(facts, Feature::nulls_not_distinct));
+  CHECK(facts.minimum_server_version() == 150000);
+  // users and owners are referenced: SHARE ROW EXCLUSIVE on each
+  CHECK(facts.locks.size() == 2);
+}
+
+TEST_CASE("CREATE TEMP TABLE, PARTITION OF, AS query and LIKE") {
+  const auto temp = facts_of("CREATE TEMPORARY TABLE scratch (a int)");
+  REQUIRE(temp.declarations.size() == 2);
+  CHECK(temp.declarations[0].table->temporary);
+
+  const auto partition = facts_of("CREATE TABLE m_2024 PARTITION OF measurements FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+  REQUIRE(partition.declarations.size() == 1);
+  CHECK(partition.declarations[0].table->partition_of == QualifiedName{"", "measurements"});
+  CHECK(partition.declarations[0].impact.strongest_lock() == LockMode::access_exclusive);
+  CHECK(requires_feature(partition, Feature::declarative_partitioning));
+
+  const auto parent = facts_of("CREATE TABLE measurements (at date not null, v int) PARTITION BY RANGE (at)");
+  CHECK(parent.declarations[0].table->partition_by == "RANGE (at)");
+  CHECK(parent.declarations.size() == 3);
+
+  const auto as = facts_of("CREATE TABLE IF NOT EXISTS copy (a, b) AS SELECT 1, 2");
+  REQUIRE(as.declarations.size() == 3);
+  CHECK(as.declarations[0].table->as_query);
+  CHECK(as.declarations[1].name.name == "a");
+  CHECK(as.declarations[1].column->type.empty());
+  CHECK(requires_feature(as, Feature::create_table_as_if_not_exists));
+  CHECK_FALSE(requires_feature(as, Feature::create_table_if_not_exists));
+
+  const auto like = facts_of("CREATE TABLE t2 (LIKE t1 INCLUDING ALL, extra int)");
+  REQUIRE(like.declarations.size() == 2);
+  CHECK(like.declarations[1].name.name == "extra");
+}
+
+TEST_CASE("a table name with a column named like a keyword") {
+  const auto facts = facts_of("create table \"order\" (\"check\" int, exclude text, \"user\" text)");
+  REQUIRE(facts.declarations.size() == 4);
+  CHECK(facts.declarations[0].name.to_string() == "\"order\"");
+  CHECK(facts.declarations[1].name.name == "check");
+  CHECK(facts.declarations[2].name.name == "exclude");
+  CHECK(facts.declarations[2].column->type == "text");
+  CHECK(facts.declarations[3].name.name == "user");
+}
