@@ -1,0 +1,141 @@
+#pragma once
+
+// A snapshot of a live database's schema, as pgapply's catalog queries read it
+// (sql/catalog_*.sql, apply/catalog_reader.cpp): plain data, compared with
+// what migrations declare by pure code (verify, preflight, baseline).
+//
+// Names are as stored in the catalogs (case exact, unquoted). Only user
+// schemas are read: not pg_catalog, information_schema, pg_toast* or pg_temp*.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgapply::schema {
+
+struct CatalogColumn {
+  std::string name;
+  std::string type;                               // format_type(atttypid, atttypmod)
+  bool not_null = false;                          // attnotnull
+  std::optional<std::string> default_expression;  // pg_get_expr(adbin, adrelid); none for identity/no default
+  char identity = '\0';                           // attidentity: '\0', 'a' (ALWAYS) or 'd' (BY DEFAULT)
+  char generated = '\0';                          // attgenerated: '\0' or 's' (STORED)
+  std::optional<std::string> generation_expression;  // for generated columns
+};
+
+struct CatalogIndex {
+  std::string name;
+  bool valid = true;    // indisvalid: false after a failed CREATE INDEX CONCURRENTLY
+  bool ready = true;    // indisready
+  bool unique = false;
+  bool primary = false;
+  std::string definition;  // pg_get_indexdef
+};
+
+struct CatalogConstraint {
+  std::string name;
+  char type = 'c';         // contype: p, u, f, c, x (t: constraint trigger)
+  bool validated = true;   // convalidated
+  std::string definition;  // pg_get_constraintdef
+};
+
+struct CatalogPolicy {
+  std::string name;
+  std::string command;  // ALL, SELECT, INSERT, UPDATE, DELETE
+  bool permissive = true;
+};
+
+struct CatalogRelation {
+  std::string schema;
+  std::string name;
+  char kind = 'r';  // relkind: r table, p partitioned table, v view, m materialized view, S sequence, f foreign table
+  bool row_security = false;        // relrowsecurity
+  bool force_row_security = false;  // relforcerowsecurity
+  double row_estimate = -1;         // reltuples (-1: never analysed)
+  long long total_bytes = 0;        // pg_total_relation_size
+  std::string owner;
+  bool owned = false;  // the current user owns it or is a member of its owner role (or is superuser)
+  std::vector<CatalogColumn> columns;        // tables, views: in attnum order, dropped ones left out
+  std::vector<CatalogIndex> indexes;         // tables
+  std::vector<CatalogConstraint> constraints;
+  std::vector<CatalogPolicy> policies;
+  std::vector<std::string> triggers;         // user triggers (not internal ones)
+};
+
+struct CatalogRoutine {
+  std::string schema;
+  std::string name;
+  char kind = 'f';                 // prokind: f function, p procedure, a aggregate, w window
+  std::string identity_arguments;  // pg_get_function_identity_arguments: "a integer, b text"
+  std::string argument_types;      // oidvectortypes(proargtypes): "integer, text"
+};
+
+struct CatalogType {
+  std::string schema;
+  std::string name;
+  char kind = 'b';  // typtype: e enum, c composite (standalone only), d domain, r range, b base, m multirange
+  std::vector<std::string> enum_labels;  // in sort order
+};
+
+struct CatalogSchema {
+  std::string name;
+  bool can_create = false;  // has_schema_privilege(current_user, name, 'CREATE')
+  std::string owner;
+};
+
+struct CatalogExtension {
+  std::string name;
+  std::string schema;
+  std::string version;
+};
+
+// A session that holds or waits for a lock on a relation of the snapshot, or
+// whose transaction is open long enough to matter.
+struct LockHolder {
+  std::string schema;  // of the locked relation (empty: a long transaction, no lock seen)
+  std::string relation;
+  int pid = 0;
+  std::string mode;  // AccessShareLock, RowExclusiveLock, ...
+  bool granted = true;
+  std::string state;              // active, idle in transaction, ...
+  long long transaction_seconds = 0;  // age of its transaction
+  std::string application;
+  std::string user;
+  std::string query;  // its current or last query (first 200 characters)
+};
+
+struct CatalogSnapshot {
+  int server_version = 0;  // server_version_num
+  std::string server_version_text;
+  std::string database;
+  std::string current_user;
+  bool superuser = false;
+  bool can_create_schema = false;     // CREATE on the database
+  std::vector<std::string> search_path;  // current_schemas(false), in order
+  std::vector<CatalogSchema> schemas;
+  std::vector<CatalogRelation> relations;
+  std::vector<CatalogRoutine> routines;
+  std::vector<CatalogType> types;
+  std::vector<CatalogExtension> extensions;
+  std::vector<LockHolder> lock_holders;
+
+  // Lookups. An empty schema resolves through search_path, as PostgreSQL
+  // resolves an unqualified name (the first schema that has one).
+  const CatalogSchema* find_schema(const std::string& name) const;
+  // Tables, views, sequences... (not indexes).
+  const CatalogRelation* find_relation(const std::string& schema, const std::string& name) const;
+  // An index by its own name (index names are unique per schema), with its table.
+  struct IndexLocation {
+    const CatalogRelation* table = nullptr;
+    const CatalogIndex* index = nullptr;
+  };
+  IndexLocation find_index(const std::string& schema, const std::string& name) const;
+  std::vector<const CatalogRoutine*> find_routines(const std::string& schema, const std::string& name) const;
+  const CatalogType* find_type(const std::string& schema, const std::string& name) const;
+  const CatalogExtension* find_extension(const std::string& name) const;
+  // The schema an unqualified CREATE puts things in: the first of search_path
+  // (empty when search_path names no existing schema).
+  std::string creation_schema() const;
+};
+
+}  // namespace pgapply::schema
