@@ -1,0 +1,33 @@
+#pragma once
+
+// What each statement of a migration declares, in file order: the input of
+// verify, preflight and baseline. Built by apply/migration_facts.cpp, which
+// walks a migration with the script interpreter (so included files, variables
+// and \if branches count as they would run) and calls ddl::facts_of on each
+// statement.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "ddl/declarations.hpp"
+
+namespace pgapply::schema {
+
+struct DeclaredStatement {
+  std::string file;       // the file it is written in, as shown (an included file's own path)
+  std::size_t line = 1;   // where the statement starts in that file
+  ddl::StatementFacts facts;
+
+  // The file line of a declaration found in this statement.
+  std::size_t line_of(const ddl::Declaration& declaration) const { return line + declaration.location.line - 1; }
+};
+
+struct MigrationFacts {
+  std::string version;    // canonical
+  std::string file_name;  // NNN_name.sql
+  std::string shown;      // DIR/NNN_name.sql
+  std::vector<DeclaredStatement> statements;
+};
+
+}  // namespace pgapply::schema
