@@ -1,0 +1,9 @@
+-- Functions and procedures of user schemas (not those of extensions).
+SELECT n.nspname, p.proname, p.prokind::text, pg_get_function_identity_arguments(p.oid),
+       oidvectortypes(p.proargtypes)
+FROM pg_proc p
+JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                  AND d.objid = p.oid AND d.deptype = 'e')
+ORDER BY 1, 2, 4;
