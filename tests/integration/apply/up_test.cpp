@@ -396,3 +396,14 @@ TEST_CASE("notices from a pipelined file name the line of the statement that rai
                              "migrations/001_notices.sql:2000: NOTICE:  at 2000\n"
                              "migrations/001_notices.sql:3000: NOTICE:  at 3000\n"));
 }
+
+TEST_CASE("connect retries back off and then give up with exit 2") {
+  MigrationProject project;
+  project.write("001_a.sql", "select 1;\n");
+  const auto started = std::chrono::steady_clock::now();
+  const auto result = project.pgapply({"status", "-d", "postgresql://u:pw@127.0.0.1:1/x", "--connect-retries", "1"});
+  CHECK(result.status == 2);
+  CHECK(contains(result.err, "retrying in 2 s (1 of 1)"));
+  CHECK(std::chrono::steady_clock::now() - started >= std::chrono::seconds(2));
+  CHECK_FALSE(contains(result.err, ":pw@"));
+}
