@@ -40,16 +40,7 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
   }
   const LedgerStatements ledger(ledger_name);
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
-  migrate::UpRules rules;
-  rules.target = options.up.target;
-  rules.allow_out_of_order = options.up.allow_out_of_order;
-  const migrate::UpDecision decision = migrate::decide_up(plan, rules);
-  for (const auto& warning : decision.warnings) output.warning(warning);
-  if (!decision.problems.empty()) {
-    std::string message = "up would refuse to apply anything:";
-    for (const auto& problem : decision.problems) message += "\n  - " + problem;
-    throw Error(ErrorKind::check, message);
-  }
+  const migrate::UpDecision decision = decide_or_refuse(plan, options.up, output);
 
   std::string out = "-- pgapply up --dry-run for " + database + ": " +
                     std::to_string(decision.to_apply.size()) + " pending migration" +
@@ -63,17 +54,15 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
   for (const migrate::PlanEntry* entry : decision.to_apply) {
     const MigrationScript& script = *project.find(entry->version);
     const auto& transaction = script.analysis.plan;
-    LedgerEntry ledger_entry{script.file.version, script.file.name, script.file.file_name,
-                             script.analysis.checksum, static_cast<int>(transaction.statements),
-                             transaction.mode != script::TransactionMode::autocommit, "up"};
+    const LedgerEntry recorded = ledger_entry(script);
     out += "\n-- " + script.shown + " (" + std::string(script::to_string(transaction.mode)) +
            (transaction.reason.empty() ? "" : ": " + transaction.reason) + ")\n";
     ScriptEdges edges;
     if (transaction.mode == script::TransactionMode::autocommit) {
-      edges.start = {ledger.started(ledger_entry)};
-      edges.end = ledger.finished(ledger_entry, std::nullopt);
+      edges.start = {ledger.started(recorded)};
+      edges.end = ledger.finished(recorded, std::nullopt);
     } else {
-      edges.end = ledger.applied(ledger_entry, std::nullopt);
+      edges.end = ledger.applied(recorded, std::nullopt);
     }
     out += print_script(script.path, script.shown, project, transaction, edges);
   }

@@ -1,5 +1,7 @@
 #include "apply/ledger.hpp"
 
+#include "apply/project.hpp"
+
 #include <pwd.h>
 #include <unistd.h>
 
@@ -43,6 +45,12 @@ LedgerName resolve_ledger_name(pg::Connection& connection, LedgerName name) {
   }
   name.schema = std::string(result.value(0, 0));
   return name;
+}
+
+LedgerEntry ledger_entry(const MigrationScript& script, const std::string& method) {
+  const auto& plan = script.analysis.plan;
+  return LedgerEntry{script.file.version, script.file.name, script.file.file_name, script.analysis.checksum,
+                     static_cast<int>(plan.statements), plan.mode != script::TransactionMode::autocommit, method};
 }
 
 // ---------------------------------------------------------------------------

@@ -40,6 +40,11 @@ struct LedgerEntry {
   std::string method = "up";  // up, baseline or repair
 };
 
+struct MigrationScript;
+
+// The ledger's entry for a migration file, recorded by `method`.
+LedgerEntry ledger_entry(const MigrationScript& script, const std::string& method = "up");
+
 // The statements that read and write the ledger, with their parameters (values
 // always travel as parameters). Run by Ledger; printed by dry runs.
 class LedgerStatements {

@@ -56,10 +56,7 @@ void run_repair(const RepairOptions& options, RunOutput& output) {
       if (row && row->state == migrate::LedgerState::applied) refuse("it is applied already");
       if (!script) refuse("there is no such migration file");
       checksum = script->analysis.checksum;
-      LedgerEntry entry{script->file.version, script->file.name, script->file.file_name, checksum,
-                        static_cast<int>(script->analysis.plan.statements),
-                        script->analysis.plan.mode != script::TransactionMode::autocommit, "repair"};
-      calls = statements.applied(entry, std::nullopt);
+      calls = statements.applied(ledger_entry(*script, "repair"), std::nullopt);
       calls.pop_back();  // its history event is the repair's own, below
       done = "recorded " + what + " as applied without running it";
       break;

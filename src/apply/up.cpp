@@ -53,6 +53,20 @@ std::string plural(std::size_t count, const std::string& word) {
 
 }  // namespace
 
+migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const UpOptions& options, RunOutput& output) {
+  migrate::UpRules rules;
+  rules.target = options.target;
+  rules.allow_out_of_order = options.allow_out_of_order;
+  migrate::UpDecision decision = migrate::decide_up(plan, rules);
+  for (const auto& warning : decision.warnings) output.warning(warning);
+  if (!decision.problems.empty()) {
+    std::string message = "refusing to apply anything:";
+    for (const auto& problem : decision.problems) message += "\n  - " + problem;
+    throw Error(ErrorKind::check, message);
+  }
+  return decision;
+}
+
 void run_up(const UpOptions& options, RunOutput& output) {
   const auto warn = [&output](const std::string& text) { output.warning(text); };
   const Project project = load_project(options.project, warn);
@@ -63,16 +77,7 @@ void run_up(const UpOptions& options, RunOutput& output) {
   Ledger& ledger = session.ledger();
 
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, ledger.rows());
-  migrate::UpRules rules;
-  rules.target = options.target;
-  rules.allow_out_of_order = options.allow_out_of_order;
-  const migrate::UpDecision decision = migrate::decide_up(plan, rules);
-  for (const auto& warning : decision.warnings) output.warning(warning);
-  if (!decision.problems.empty()) {
-    std::string message = "refusing to apply anything:";
-    for (const auto& problem : decision.problems) message += "\n  - " + problem;
-    throw Error(ErrorKind::check, message);
-  }
+  const migrate::UpDecision decision = decide_or_refuse(plan, options, output);
 
   const std::string at_version = plan.highest_applied.empty() ? "no migration applied" : "version " + plan.highest_applied;
   if (decision.to_apply.empty()) {
@@ -100,15 +105,8 @@ void run_up(const UpOptions& options, RunOutput& output) {
     }
     output.progress("Applying " + script.file.file_name + " (" + how + ")");
 
-    LedgerEntry ledger_entry;
-    ledger_entry.version = script.file.version;
-    ledger_entry.name = script.file.name;
-    ledger_entry.file_name = script.file.file_name;
-    ledger_entry.checksum = script.analysis.checksum;
-    ledger_entry.statements = static_cast<int>(transaction.statements);
-    ledger_entry.transactional = transaction.mode != script::TransactionMode::autocommit;
     const auto started = Clock::now();
-    LedgerHooks hooks(ledger, ledger_entry, started);
+    LedgerHooks hooks(ledger, ledger_entry(script), started);
     try {
       for (int attempt = 0;; ++attempt) {
         try {

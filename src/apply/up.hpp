@@ -9,6 +9,7 @@
 #include "apply/project.hpp"
 #include "apply/run_output.hpp"
 #include "apply/session.hpp"
+#include "migrate/plan.hpp"
 
 namespace pgapply::apply {
 
@@ -24,6 +25,11 @@ struct UpOptions {
   int retries = 3;
   std::optional<std::filesystem::path> backup_dir;  // pg_dump here before applying
 };
+
+// What up would apply: the plan's decision under the options' rules. Warns
+// through `output`; throws Error(check) listing every problem that refuses
+// the run (modified, out-of-order, unfixed failed migrations).
+migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const UpOptions& options, RunOutput& output);
 
 // `pgapply up`: applies the pending migrations in order, each in its own
 // transaction with its ledger row (or statement by statement with its

@@ -14,17 +14,24 @@ extern char** environ;
 
 namespace pgapply::io {
 
-ProcessOutcome run_program(const std::vector<std::string>& argv,
-                           const std::map<std::string, std::string>& env) {
+std::vector<std::string> environment_with(const std::map<std::string, std::string>& overrides,
+                                          const std::vector<std::string>& removed) {
   std::map<std::string, std::string> merged;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string text = *entry;
     const auto equals = text.find('=');
     if (equals != std::string::npos) merged[text.substr(0, equals)] = text.substr(equals + 1);
   }
-  for (const auto& [name, value] : env) merged[name] = value;
-  std::vector<std::string> env_strings;
-  for (const auto& [name, value] : merged) env_strings.push_back(name + "=" + value);
+  for (const auto& name : removed) merged.erase(name);
+  for (const auto& [name, value] : overrides) merged[name] = value;
+  std::vector<std::string> strings;
+  for (const auto& [name, value] : merged) strings.push_back(name + "=" + value);
+  return strings;
+}
+
+ProcessOutcome run_program(const std::vector<std::string>& argv,
+                           const std::map<std::string, std::string>& env) {
+  std::vector<std::string> env_strings = environment_with(env);
   std::vector<char*> env_pointers, arg_pointers;
   for (auto& s : env_strings) env_pointers.push_back(s.data());
   env_pointers.push_back(nullptr);

@@ -6,6 +6,10 @@
 
 namespace pgapply::io {
 
+// This process's environment with `overrides` set: "NAME=VALUE" strings.
+std::vector<std::string> environment_with(const std::map<std::string, std::string>& overrides,
+                                          const std::vector<std::string>& removed = {});
+
 struct ProcessOutcome {
   int status = -1;     // exit status, or 128 + signal
   std::string errors;  // what it wrote to standard error (the last 64 KiB)

@@ -1,5 +1,7 @@
 #include "support/run_process.hpp"
 
+#include "io/process.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -14,25 +16,9 @@
 #include <fstream>
 #include <stdexcept>
 
-extern char** environ;
-
 namespace pgapply::test {
 
 namespace {
-
-std::vector<std::string> build_environment(const ProcessOptions& options) {
-  std::map<std::string, std::string> values;
-  for (char** entry = environ; *entry != nullptr; ++entry) {
-    const std::string text = *entry;
-    const auto equals = text.find('=');
-    if (equals != std::string::npos) values[text.substr(0, equals)] = text.substr(equals + 1);
-  }
-  for (const auto& name : options.unset_env) values.erase(name);
-  for (const auto& [name, value] : options.env) values[name] = value;
-  std::vector<std::string> out;
-  for (const auto& [name, value] : values) out.push_back(name + "=" + value);
-  return out;
-}
 
 std::vector<char*> pointers(std::vector<std::string>& strings) {
   std::vector<char*> out;
@@ -78,7 +64,7 @@ int spawn(const std::vector<std::string>& argv, const ProcessOptions& options, i
   posix_spawnattr_setpgroup(&attributes, 0);
 
   std::vector<std::string> args = argv;
-  std::vector<std::string> env = build_environment(options);
+  std::vector<std::string> env = io::environment_with(options.env, options.unset_env);
   auto arg_pointers = pointers(args);
   auto env_pointers = pointers(env);
   pid_t pid = -1;
