@@ -88,7 +88,10 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
   reader.on_bytes([&file_sum](std::string_view bytes) { file_sum.update(bytes); });
 
   std::vector<Frame> frames;
-  bool skipping_copy = false;  // data of a COPY in a branch that does not run
+  // COPY data goes to the backend only right after a COPY ... FROM STDIN it
+  // was sent (not after one in a branch that does not run, nor after psql's
+  // \copy, which is refused anyway).
+  bool forwarding_copy = false;
   auto fail = [&](std::size_t line, const std::string& message) {
     throw located_input_error(report::diagnostic(shown_name, line, 0, "error", message));
   };
@@ -100,12 +103,14 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
     const split::Item& item = read->item;
     const bool active = frames.empty() || frames.back().active;
     if (item.kind == split::ItemKind::copy_data) {
-      if (!skipping_copy) backend_.copy_data(read->text, item.line, !item.continues);
+      if (forwarding_copy) backend_.copy_data(read->text, item.line, !item.continues);
+      if (!item.continues) forwarding_copy = false;
       continue;
     }
+    forwarding_copy = false;
     if (item.kind == split::ItemKind::sql) {
-      skipping_copy = !active && item.copy_from_stdin;
       if (!active) continue;
+      forwarding_copy = item.copy_from_stdin;
       Statement statement;
       statement.rendered = render_statement(read->text, item, variables_,
                                             settings_.allow_undefined_variables, shown_name);
@@ -199,7 +204,9 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
         backend_.gexec(query);
         last_sent_ = std::move(query);
       } else {
+        const bool starts_copy = pending_->copy_from_stdin;  // COPY ... FROM STDIN \g: its data follows
         flush_pending();
+        forwarding_copy = starts_copy;
       }
       continue;
     }

@@ -103,9 +103,20 @@ class ArgumentLexer {
     }
   }
 
-  // :name, :'name', :"name" at p; appends the value and returns true.
+  // :name, :'name', :"name" or :{?name} at p; appends the value and returns true.
   bool variable(std::size_t& p, std::string& out) {
     std::size_t q = p + 1;
+    if (text_.compare(q, 2, "{?") == 0) {
+      std::size_t name_end = q + 2;
+      while (name_end < text_.size() && is_variable_char(text_[name_end])) ++name_end;
+      if (name_end == q + 2 || name_end >= text_.size() || text_[name_end] != '}') return false;
+      const std::string name(text_.substr(q + 2, name_end - q - 2));
+      const std::string value = variables_.find(name) != nullptr ? "TRUE" : "FALSE";
+      interpolations_.push_back({"{?" + name + "}", value});
+      out += value;
+      p = name_end + 1;
+      return true;
+    }
     char quote = 0;
     if (text_[q] == '\'' || text_[q] == '"') quote = text_[q++];
     const std::size_t name_start = q;

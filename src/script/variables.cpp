@@ -36,7 +36,11 @@ RenderedStatement render_statement(std::string_view text, const split::Item& ite
       const std::string name(text.substr(substitution.name_start() - item.start,
                                          substitution.name_end() - substitution.name_start()));
       const std::string* value = variables.find(name);
-      if (value == nullptr) {
+      if (substitution.kind == split::Substitution::Kind::variable_test) {
+        // psql's :{?name}: whether the variable is set, never an error.
+        replacement = value != nullptr ? "TRUE" : "FALSE";
+        out.interpolations.push_back({"{?" + name + "}", replacement});
+      } else if (value == nullptr) {
         if (allow_undefined) continue;  // left as written, like psql
         const auto at = line_column_at(text, start, {item.line, item.column});
         throw located_input_error(
@@ -44,18 +48,19 @@ RenderedStatement render_statement(std::string_view text, const split::Item& ite
                                        "undefined variable :" + name +
                                            " (set it with -v " + name +
                                            "=VALUE or \\set, or pass --allow-undefined-variables)"));
-      }
-      out.interpolations.push_back({name, *value});
-      switch (substitution.kind) {
-        case split::Substitution::Kind::variable_literal:
-          replacement = pg::quote_literal(*value);
-          break;
-        case split::Substitution::Kind::variable_identifier:
-          replacement = pg::quote_identifier(*value);
-          break;
-        default:
-          replacement = *value;
-          break;
+      } else {
+        out.interpolations.push_back({name, *value});
+        switch (substitution.kind) {
+          case split::Substitution::Kind::variable_literal:
+            replacement = pg::quote_literal(*value);
+            break;
+          case split::Substitution::Kind::variable_identifier:
+            replacement = pg::quote_identifier(*value);
+            break;
+          default:
+            replacement = *value;
+            break;
+        }
       }
     }
     out.text.append(text.substr(copied, start - copied));

@@ -188,3 +188,16 @@ TEST_CASE("restrict and unrestrict bracket a dump: no other meta-command in betw
   r.write("3_key.sql", "\\restrict abc\n\\unrestrict xyz\n");
   CHECK(r.error("3_key.sql").find("the key does not match") != std::string::npos);
 }
+
+TEST_CASE("COPY data follows only a COPY that was sent, also by g") {
+  Run r;
+  r.write("1_a.sql", "COPY t FROM stdin \\g\n1\n\\.\n\\if false\nCOPY u FROM stdin;\n2\n\\.\n\\endif\nselect 3;\n");
+  CHECK(r.run("1_a.sql") == Log{"1 migrations/1_a.sql:1 COPY t FROM stdin", "copy 1\n<end>", "2 migrations/1_a.sql:9 select 3;"});
+}
+
+TEST_CASE("psql's variable test is TRUE or FALSE, in statements and meta-commands") {
+  Run r;
+  r.variables.set("set_one", "x");
+  r.write("1_a.sql", "select :{?set_one}, :{?unset_one};\n\\if :{?unset_one}\nselect 'never';\n\\else\nselect 'else';\n\\endif\n");
+  CHECK(r.run("1_a.sql") == Log{"1 migrations/1_a.sql:1 select TRUE, FALSE;", "2 migrations/1_a.sql:5 select 'else';"});
+}
