@@ -1,0 +1,90 @@
+#include "report/baseline_report.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+namespace pgapply::report {
+
+namespace {
+
+using schema::BaselineDecision;
+
+std::string joined(const std::vector<std::string>& parts, const char* separator) {
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) out += separator;
+    out += part;
+  }
+  return out;
+}
+
+// The decision, in capitals where detection stopped.
+std::string decision_text(BaselineDecision decision) {
+  std::string out(schema::to_string(decision));
+  if (decision == BaselineDecision::not_there || decision == BaselineDecision::nothing_to_check) {
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_baseline_text(const schema::BaselineResult& result) {
+  std::string out;
+  const std::size_t total = result.entries.size();
+  if (result.versions.empty()) {
+    out += "Baseline: NOTHING to propose";
+  } else {
+    out += "Baseline: propose " + joined(result.versions, ", ") + " (" + std::to_string(result.versions.size()) +
+           " of " + std::to_string(total) + " migrations) as applied";
+  }
+  out += result.stopped_at.empty() ? ".\n" : "; stopped at " + result.stopped_at + ".\n";
+
+  std::size_t decision_width = 0;
+  std::size_t file_width = 0;
+  for (const auto& entry : result.entries) {
+    decision_width = std::max(decision_width, decision_text(entry.decision).size());
+    file_width = std::max(file_width, entry.file_name.size());
+  }
+  out += '\n';
+  for (const auto& entry : result.entries) {
+    std::string line = "  " + decision_text(entry.decision);
+    line.append(decision_width - decision_text(entry.decision).size() + 2, ' ');
+    line += entry.file_name;
+    if (entry.decision != BaselineDecision::not_considered) {
+      line.append(file_width - entry.file_name.size() + 2, ' ');
+      line += entry.reason;
+    }
+    out += line + "\n";
+    const std::string indent(decision_width + 6, ' ');
+    for (const auto& problem : entry.problems) out += indent + problem + "\n";
+    for (const auto& note : entry.notes) out += indent + "not checked: " + note + "\n";
+  }
+  if (!result.suggestion.empty()) out += "\nNext: " + result.suggestion + ".\n";
+  return out;
+}
+
+std::string render_baseline_json(const schema::BaselineResult& result) {
+  nlohmann::ordered_json migrations = nlohmann::ordered_json::array();
+  for (const auto& entry : result.entries) {
+    migrations.push_back({{"version", entry.version},
+                          {"file", entry.file_name},
+                          {"decision", schema::to_string(entry.decision)},
+                          {"checked", entry.checked},
+                          {"not_compared", entry.not_compared},
+                          {"reason", entry.reason},
+                          {"problems", entry.problems},
+                          {"notes", entry.notes}});
+  }
+  nlohmann::ordered_json out = {
+      {"versions", result.versions},
+      {"stopped_at", result.stopped_at.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(result.stopped_at)},
+      {"suggestion", result.suggestion},
+      {"migrations", migrations}};
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace pgapply::report

@@ -1,0 +1,350 @@
+#include "report/preflight_report.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+#include "ddl/server_versions.hpp"
+#include "schema/quantities.hpp"
+
+namespace pgapply::report {
+
+namespace {
+
+using schema::Finding;
+using schema::KindCount;
+using schema::MigrationPreflight;
+using schema::PreflightResult;
+using schema::Severity;
+using schema::Verdict;
+
+// Rows of cells, each column as wide as its widest cell.
+class TextTable {
+ public:
+  TextTable() = default;
+  explicit TextTable(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
+  void add(std::vector<std::string> row, std::string note = "") {
+    rows_.push_back(std::move(row));
+    notes_.resize(rows_.size());
+    notes_.back() = std::move(note);
+  }
+
+  // Each row on a line; a row's note on the next line, under its first cell.
+  std::string render(const std::string& indent) const {
+    std::vector<std::size_t> widths;
+    for (const auto& row : rows_) {
+      widths.resize(std::max(widths.size(), row.size()));
+      for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+    }
+    std::string out;
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+      std::string line = indent;
+      for (std::size_t i = 0; i < rows_[r].size(); ++i) {
+        line += rows_[r][i];
+        if (i + 1 < rows_[r].size()) line.append(widths[i] - rows_[r][i].size() + 2, ' ');
+      }
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      out += line + "\n";
+      if (r < notes_.size() && !notes_[r].empty()) out += indent + "  ^ " + notes_[r] + "\n";
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+  std::vector<std::string> notes_;
+};
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& parts, const char* separator) {
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) out += separator;
+    out += part;
+  }
+  return out;
+}
+
+std::string plural_kind(ddl::ObjectKind kind) {
+  switch (kind) {
+    case ddl::ObjectKind::index: return "indexes";
+    case ddl::ObjectKind::policy: return "policies";
+    case ddl::ObjectKind::row_level_security: return "row level security";
+    default: return std::string(ddl::to_string(kind)) + "s";
+  }
+}
+
+// "columns: 0 of 4 exist; will add max_reports, email_digest to users"
+std::string count_line(const KindCount& count) {
+  std::string out = plural_kind(count.kind) + ": " + std::to_string(count.existing) + " of " +
+                    std::to_string(count.declared) + " exist";
+  if (!count.to_create.empty()) {
+    const bool added = count.kind == ddl::ObjectKind::column || count.kind == ddl::ObjectKind::enum_value;
+    out += added ? "; will add " : "; will create ";
+    out += joined(count.to_create, ", ");
+    if (!count.table.empty()) out += (added ? " to " : " on ") + count.table;
+  }
+  if (!count.different.empty()) {
+    out += "; " + std::to_string(count.different.size()) + (count.different.size() == 1 ? " differs: " : " differ: ");
+    out += joined(count.different, ", ");
+  }
+  return out;
+}
+
+std::string finding_text(const Finding& finding) {
+  std::string out = finding.message;
+  if (finding.repeats > 0) {
+    out += " (and " + std::to_string(finding.repeats) + (finding.repeats == 1 ? " more place)" : " more places)");
+  }
+  return out;
+}
+
+void render_findings(const std::vector<Finding>& findings, const std::string& indent, std::string& out) {
+  TextTable table;
+  for (const auto& finding : findings) {
+    table.add({upper(schema::to_string(finding.severity)), finding.location, finding_text(finding)});
+  }
+  out += table.render(indent);
+}
+
+std::string verdict_word(Verdict verdict) { return upper(schema::to_string(verdict)); }
+
+std::string lock_text(ddl::LockMode mode) {
+  if (mode == ddl::LockMode::none) return "";
+  return std::string(ddl::to_string(mode)) + " (" + std::string(ddl::what_it_blocks(mode)) + ")";
+}
+
+std::size_t count_severity(const std::vector<Finding>& findings, Severity severity) {
+  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
+                                                [severity](const Finding& f) { return f.severity == severity; }));
+}
+
+std::string problems_summary(const std::vector<Finding>& findings) {
+  std::vector<std::string> parts;
+  const std::size_t errors = count_severity(findings, Severity::error);
+  const std::size_t warnings = count_severity(findings, Severity::warning);
+  if (errors > 0) parts.push_back(std::to_string(errors) + (errors == 1 ? " error" : " errors"));
+  if (warnings > 0) parts.push_back(std::to_string(warnings) + (warnings == 1 ? " warning" : " warnings"));
+  return joined(parts, ", ");
+}
+
+std::string headline(const PreflightResult& result) {
+  const std::size_t failing = static_cast<std::size_t>(std::count_if(
+      result.migrations.begin(), result.migrations.end(),
+      [](const MigrationPreflight& m) { return m.verdict == Verdict::will_fail; }));
+  const std::string pending = std::to_string(result.pending) + " pending migration" + (result.pending == 1 ? "" : "s");
+  switch (result.verdict) {
+    case Verdict::will_fail:
+      return "Preflight: WILL FAIL: " + std::to_string(failing) + " of " + pending + " will fail";
+    case Verdict::warnings:
+      return "Preflight: WARNINGS: " + pending + "; read the warnings before running them";
+    case Verdict::ok:
+      return result.pending == 0 ? "Preflight: OK: nothing pending" : "Preflight: OK: " + pending + ", no problems found";
+  }
+  return "Preflight";
+}
+
+void render_server(const PreflightResult& result, std::string& out) {
+  out += "Server: " + result.target + ": database " + result.database + " as " + result.current_user;
+  out += result.superuser ? " (superuser)" : " (not a superuser)";
+  out += ", PostgreSQL " + (result.server_version_text.empty() ? ddl::version_string(result.server_version)
+                                                              : result.server_version_text) + "\n";
+  if (result.minimum_server_version == 0) {
+    out += "   The pending SQL needs no particular server version.\n";
+    return;
+  }
+  out += "   The pending SQL needs PostgreSQL " + ddl::version_string(result.minimum_server_version) + " or later (" +
+         result.minimum_server_feature + " at " + result.minimum_server_location + "): ";
+  out += result.server_version >= result.minimum_server_version ? "ok.\n" : "TOO OLD: it will fail.\n";
+}
+
+// Every session the snapshot saw holding locks or a long transaction.
+void render_sessions(const PreflightResult& result, std::string& out) {
+  if (result.sessions.empty()) {
+    out += "Other sessions: none holds a lock on these tables or has a long transaction open.\n";
+    return;
+  }
+  out += "Other sessions: " + std::to_string(result.sessions.size()) +
+         (result.sessions.size() == 1 ? " holds locks or a long transaction:\n" : " hold locks or long transactions:\n");
+  TextTable sessions({"pid", "user", "application", "state", "transaction", "lock", "on", "query"});
+  for (const auto& s : result.sessions) {
+    std::string lock = s.mode;
+    if (!s.granted && !lock.empty()) lock += " (waiting)";
+    const std::string on = s.relation.empty() ? "" : (s.schema.empty() ? s.relation : s.schema + "." + s.relation);
+    std::string query = s.query.size() > 60 ? s.query.substr(0, 57) + "..." : s.query;
+    std::replace(query.begin(), query.end(), '\n', ' ');
+    sessions.add({std::to_string(s.pid), s.user, s.application, s.state,
+                  s.transaction_seconds > 0 ? schema::format_duration(s.transaction_seconds) : "", lock, on, query});
+  }
+  out += sessions.render("     ");
+  if (!result.findings.empty()) render_findings(result.findings, "     ", out);
+}
+
+void render_migration(const MigrationPreflight& m, const schema::PreflightThresholds& thresholds, std::string& out) {
+  out += m.file_name;
+  if (!m.transaction_mode.empty()) out += " (" + m.transaction_mode + ")";
+  out += ": " + verdict_word(m.verdict) + "\n";
+  for (const auto& count : m.counts) out += "     " + count_line(count) + "\n";
+  if (m.objects.empty()) {
+    out += "     It declares no schema objects pgapply can check.\n";
+  } else {
+    TextTable objects({"state", "kind", "object", "action", "at"});
+    for (const auto& row : m.objects) {
+      std::string state(schema::to_string(row.state));
+      if (schema::fails(row.state)) state = upper(state);
+      objects.add({state, std::string(ddl::to_string(row.kind)), row.object, row.action, row.location}, row.detail);
+    }
+    out += "\n" + objects.render("     ");
+  }
+  if (!m.tables.empty()) {
+    out += "\n     Tables it locks (large: from " + schema::format_count(thresholds.large_rows) + " rows or " +
+           schema::format_bytes(thresholds.large_bytes) + ")\n";
+    TextTable tables({"table", "rows", "size", "lock", "note"});
+    for (const auto& t : m.tables) {
+      std::vector<std::string> notes;
+      if (t.large) notes.push_back("LARGE");
+      if (t.rewrites) notes.push_back("rewritten");
+      if (t.scans) notes.push_back("scanned");
+      if (t.created_by_run) {
+        tables.add({t.table, "new, empty", "-", lock_text(t.lock), joined(notes, ", ")});
+      } else {
+        tables.add({t.table, schema::format_rows(t.row_estimate), schema::format_bytes(t.total_bytes),
+                    lock_text(t.lock), joined(notes, ", ")});
+      }
+    }
+    out += tables.render("       ");
+  }
+  if (m.findings.empty()) {
+    out += "\n     No findings.\n";
+  } else {
+    out += "\n     Findings\n";
+    render_findings(m.findings, "       ", out);
+  }
+}
+
+nlohmann::ordered_json findings_json(const std::vector<Finding>& findings) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& f : findings) {
+    out.push_back({{"severity", schema::to_string(f.severity)},
+                   {"message", f.message},
+                   {"location", f.location},
+                   {"repeats", f.repeats}});
+  }
+  return out;
+}
+
+nlohmann::ordered_json migration_json(const MigrationPreflight& m) {
+  nlohmann::ordered_json counts = nlohmann::ordered_json::array();
+  for (const auto& c : m.counts) {
+    counts.push_back({{"kind", ddl::to_string(c.kind)},
+                      {"declared", c.declared},
+                      {"existing", c.existing},
+                      {"to_create", c.to_create},
+                      {"different", c.different},
+                      {"table", c.table.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.table)},
+                      {"summary", count_line(c)}});
+  }
+  nlohmann::ordered_json objects = nlohmann::ordered_json::array();
+  for (const auto& row : m.objects) {
+    objects.push_back({{"kind", ddl::to_string(row.kind)},
+                       {"object", row.object},
+                       {"action", row.action},
+                       {"state", schema::to_string(row.state)},
+                       {"fails", schema::fails(row.state)},
+                       {"detail", row.detail},
+                       {"location", row.location}});
+  }
+  nlohmann::ordered_json tables = nlohmann::ordered_json::array();
+  for (const auto& t : m.tables) {
+    tables.push_back({{"table", t.table},
+                      {"created_by_run", t.created_by_run},
+                      {"row_estimate", t.row_estimate},
+                      {"total_bytes", t.total_bytes},
+                      {"lock", ddl::to_string(t.lock)},
+                      {"blocks", ddl::what_it_blocks(t.lock)},
+                      {"rewrites", t.rewrites},
+                      {"scans", t.scans},
+                      {"large", t.large}});
+  }
+  nlohmann::ordered_json minimum = nullptr;
+  if (m.minimum_server_version > 0) {
+    minimum = {{"version_num", m.minimum_server_version},
+               {"version", ddl::version_string(m.minimum_server_version)},
+               {"feature", m.minimum_server_feature},
+               {"location", m.minimum_server_location}};
+  }
+  return {{"version", m.version},         {"file", m.file_name},         {"shown", m.shown},
+          {"transaction_mode", m.transaction_mode}, {"verdict", schema::to_string(m.verdict)},
+          {"minimum_server_version", minimum},     {"counts", counts},  {"objects", objects},
+          {"tables", tables},             {"findings", findings_json(m.findings)}};
+}
+
+}  // namespace
+
+std::string render_preflight_text(const PreflightResult& result) {
+  std::string out = headline(result) + "\n\n";
+  int step = 0;
+  auto next = [&]() { return std::to_string(++step) + ". "; };
+
+  out += next() + "Connection settings: " + result.settings_source + "\n";
+  out += next();
+  render_server(result, out);
+  out += next();
+  render_sessions(result, out);
+  out += next() + "Ledger " + result.ledger + ": " + std::to_string(result.applied) + " applied, " +
+         std::to_string(result.pending) + " pending" + (result.migrations.empty() ? ".\n" : ":\n");
+  TextTable pending;
+  for (const auto& m : result.migrations) pending.add({m.file_name, m.transaction_mode});
+  out += pending.render("     ");
+  for (const auto& m : result.migrations) {
+    out += next();
+    render_migration(m, result.thresholds, out);
+  }
+  out += next() + "Verdict: " + verdict_word(result.verdict) + "\n";
+  TextTable verdicts;
+  for (const auto& m : result.migrations) {
+    const std::string summary = problems_summary(m.findings);
+    verdicts.add({verdict_word(m.verdict), m.file_name + (summary.empty() ? "" : ": " + summary)});
+  }
+  out += verdicts.render("     ");
+  if (!result.findings.empty()) out += "     (and " + problems_summary(result.findings) + " about other sessions)\n";
+  if (result.will_fail) out += "   Nothing was run. Fix the errors above, or the migrations will stop there.\n";
+  return out;
+}
+
+std::string render_preflight_json(const PreflightResult& result) {
+  nlohmann::ordered_json migrations = nlohmann::ordered_json::array();
+  for (const auto& m : result.migrations) migrations.push_back(migration_json(m));
+  nlohmann::ordered_json minimum = nullptr;
+  if (result.minimum_server_version > 0) {
+    minimum = {{"version_num", result.minimum_server_version},
+               {"version", ddl::version_string(result.minimum_server_version)},
+               {"feature", result.minimum_server_feature},
+               {"location", result.minimum_server_location}};
+  }
+  nlohmann::ordered_json out = {
+      {"verdict", schema::to_string(result.verdict)},
+      {"will_fail", result.will_fail},
+      {"connection", {{"settings_source", result.settings_source}, {"target", result.target}}},
+      {"server",
+       {{"database", result.database},
+        {"user", result.current_user},
+        {"superuser", result.superuser},
+        {"version_num", result.server_version},
+        {"version", result.server_version_text},
+        {"minimum_needed", minimum}}},
+      {"ledger", {{"table", result.ledger}, {"applied", result.applied}, {"pending", result.pending}}},
+      {"thresholds", {{"large_rows", result.thresholds.large_rows}, {"large_bytes", result.thresholds.large_bytes}}},
+      {"findings", findings_json(result.findings)},
+      {"migrations", migrations}};
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace pgapply::report

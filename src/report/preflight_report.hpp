@@ -1,0 +1,23 @@
+#pragma once
+
+#include <string>
+
+#include "schema/preflight.hpp"
+
+namespace pgapply::report {
+
+// What `pgapply preflight` prints.
+//   text: the verdict first, then numbered steps an operator reads top to
+//         bottom: where the connection settings came from, the server and
+//         the version the pending SQL needs, other sessions, the pending
+//         migrations, then one step per migration (counts per kind, the
+//         objects with their state, the tables it locks with rows, size and
+//         lock, its findings), and the verdict per migration;
+//   json: the same data: {"verdict", "will_fail", "connection": {...},
+//         "server": {...}, "ledger": {...}, "thresholds", "findings",
+//         "migrations": [{version, file, transaction_mode, verdict,
+//         minimum_server_version, counts, objects, tables, findings}]}
+std::string render_preflight_text(const schema::PreflightResult& result);
+std::string render_preflight_json(const schema::PreflightResult& result);
+
+}  // namespace pgapply::report

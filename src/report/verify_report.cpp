@@ -1,0 +1,224 @@
+#include "report/verify_report.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+namespace pgapply::report {
+
+namespace {
+
+using schema::CheckRow;
+using schema::CheckStatus;
+
+// Rows of cells, each column as wide as its widest cell.
+class TextTable {
+ public:
+  TextTable() = default;
+  explicit TextTable(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+
+  std::string render(const std::string& indent) const {
+    std::vector<std::size_t> widths;
+    for (const auto& row : rows_) {
+      widths.resize(std::max(widths.size(), row.size()));
+      for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+    }
+    std::string out;
+    for (const auto& row : rows_) {
+      std::string line = indent;
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        line += row[i];
+        if (i + 1 < row.size()) line.append(widths[i] - row[i].size() + 2, ' ');
+      }
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      out += line;
+      out += '\n';
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
+
+// Failures in capitals, to stand out in a long table.
+std::string status_text(CheckStatus status) {
+  std::string out(schema::to_string(status));
+  if (schema::is_failure(status)) {
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  }
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& parts, const char* separator) {
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) out += separator;
+    out += part;
+  }
+  return out;
+}
+
+std::string kind_text(const CheckRow& row) { return std::string(ddl::to_string(row.kind)); }
+
+std::string problem_line(const CheckRow& row) {
+  std::string out = kind_text(row);
+  out += ' ';
+  out += row.object;
+  const std::string where = row.declared_by.location();
+  if (row.status == CheckStatus::still_present) {
+    out += ": dropped at ";
+    out += where;
+    out += ", still there";
+    return out;
+  }
+  if (!row.differences.empty()) {
+    out += ": ";
+    out += joined(row.differences, "; ");
+  }
+  if (!where.empty()) {
+    out += " (";
+    out += row.status == CheckStatus::missing ? "declared at " : "";
+    out += where;
+    out += ')';
+  }
+  return out;
+}
+
+std::string counts_text(const schema::VerifyResult& result) {
+  std::string out;
+  for (const auto status : {CheckStatus::missing, CheckStatus::different, CheckStatus::invalid,
+                            CheckStatus::still_present}) {
+    const std::size_t count = result.count(status);
+    if (count == 0) continue;
+    if (!out.empty()) out += ", ";
+    out += std::to_string(count);
+    out += ' ';
+    out += schema::to_string(status);
+  }
+  return out;
+}
+
+std::string plural(std::size_t count, const std::string& singular, const std::string& plural_form) {
+  return std::to_string(count) + " " + (count == 1 ? singular : plural_form);
+}
+
+// Columns together per table (a table's first column decides its place),
+// other rows in order.
+std::vector<CheckRow> grouped_by_table(const std::vector<CheckRow>& rows) {
+  std::vector<std::pair<std::string, std::string>> tables;  // schema, table in order of appearance
+  auto rank = [&](const CheckRow& row) -> std::size_t {
+    if (row.key.space != schema::Space::column) return 0;
+    const std::pair<std::string, std::string> table{row.key.schema, row.key.parent};
+    const auto found = std::find(tables.begin(), tables.end(), table);
+    if (found != tables.end()) return static_cast<std::size_t>(found - tables.begin());
+    tables.push_back(table);
+    return tables.size() - 1;
+  };
+  std::vector<std::pair<std::size_t, const CheckRow*>> ranked;
+  for (const auto& row : rows) ranked.emplace_back(rank(row), &row);
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<CheckRow> out;
+  for (const auto& [position, row] : ranked) out.push_back(*row);
+  return out;
+}
+
+nlohmann::ordered_json pair(const std::string& expected, const std::string& actual) {
+  return {{"expected", expected}, {"actual", actual}};
+}
+
+}  // namespace
+
+std::string render_verify_text(const schema::VerifyResult& result, const std::string& database) {
+  const std::string checked = plural(result.rows.size(), "object", "objects");
+  const std::string migrations = plural(result.migrations, "applied migration", "applied migrations");
+  std::string out;
+  if (result.ok) {
+    out += "Verify ok for database " + database + ": the " + checked + " declared by " + migrations +
+           " are there as declared";
+    if (const std::size_t unknown = result.count(CheckStatus::unknown); unknown > 0) {
+      out += " (" + plural(unknown, "default", "defaults") + " not compared)";
+    }
+    out += ".\n";
+  } else {
+    out += "Verify FAILED for database " + database + ": " + counts_text(result) + " (" + migrations + ", " +
+           checked + " checked).\n";
+    out += "\nProblems\n";
+    TextTable problems;
+    for (const auto& row : result.rows) {
+      if (schema::is_failure(row.status)) problems.add({status_text(row.status), problem_line(row)});
+    }
+    out += problems.render("  ");
+  }
+
+  TextTable columns({"column", "type", "default", "nullable", "status", "declared at"});
+  TextTable others({"kind", "object", "expected", "status", "declared at"});
+  std::vector<std::string> not_compared;
+  bool any_column = false;
+  bool any_other = false;
+  for (const auto& row : grouped_by_table(result.rows)) {
+    if (row.key.space == schema::Space::column && row.expected_present) {
+      columns.add({row.object, row.expected_type, row.expected_default, row.expected_nullable, status_text(row.status),
+                   row.declared_by.location()});
+      any_column = true;
+      if (row.status == CheckStatus::unknown) {
+        not_compared.push_back(row.object + ": default " + row.expected_default + "; the server has " +
+                               row.actual_default);
+      }
+    } else {
+      others.add({kind_text(row), row.object, row.expected, status_text(row.status), row.declared_by.location()});
+      any_other = true;
+      if (row.status == CheckStatus::unknown) not_compared.push_back(kind_text(row) + " " + row.object);
+    }
+  }
+  if (any_column) out += "\nColumns\n" + columns.render("  ");
+  if (any_other) out += "\nOther objects\n" + others.render("  ");
+  if (!not_compared.empty()) {
+    out += "\nNot compared (not failures: the server's text could not be judged)\n";
+    for (const auto& line : not_compared) out += "  " + line + "\n";
+  }
+  if (!result.notes.empty()) {
+    out += "\nNot checked\n";
+    for (const auto& note : result.notes) out += "  " + note + "\n";
+  }
+  return out;
+}
+
+std::string render_verify_json(const schema::VerifyResult& result, const std::string& database) {
+  nlohmann::ordered_json objects = nlohmann::ordered_json::array();
+  for (const auto& row : result.rows) {
+    nlohmann::ordered_json item;
+    item["kind"] = ddl::to_string(row.kind);
+    item["object"] = row.object;
+    item["status"] = schema::to_string(row.status);
+    item["expected_present"] = row.expected_present;
+    item["expected"] = row.expected;
+    item["actual"] = row.actual;
+    if (row.key.space == schema::Space::column) {
+      item["type"] = pair(row.expected_type, row.actual_type);
+      item["default"] = pair(row.expected_default, row.actual_default);
+      if (!row.default_comparison.empty()) item["default"]["comparison"] = row.default_comparison;
+      item["nullable"] = pair(row.expected_nullable, row.actual_nullable);
+    }
+    item["differences"] = row.differences;
+    item["declared_by"] = {{"version", row.declared_by.version},
+                           {"file", row.declared_by.file},
+                           {"line", row.declared_by.line}};
+    item["conditional"] = row.conditional;
+    objects.push_back(std::move(item));
+  }
+  nlohmann::ordered_json counts = nlohmann::ordered_json::object();
+  for (const auto status : {CheckStatus::ok, CheckStatus::missing, CheckStatus::different, CheckStatus::unknown,
+                            CheckStatus::invalid, CheckStatus::still_present}) {
+    counts[std::string(schema::to_string(status))] = result.count(status);
+  }
+  nlohmann::ordered_json out = {{"database", database}, {"ok", result.ok},          {"migrations", result.migrations},
+                                {"counts", counts},     {"objects", objects},       {"notes", result.notes}};
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace pgapply::report

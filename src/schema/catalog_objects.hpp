@@ -1,0 +1,32 @@
+#pragma once
+
+// A catalog snapshot's objects in the model's shape: the object at a key,
+// with every attribute the snapshot has (ExpectedObject with all *_known
+// set, `declared_by` empty).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schema/catalog.hpp"
+#include "schema/expected_object.hpp"
+
+namespace pgapply::schema {
+
+// The object at `key` in `catalog`, or nullopt. `declared` (what a migration
+// declares there, if any) helps find objects whose name PostgreSQL chose:
+// an unnamed PRIMARY KEY, UNIQUE or FOREIGN KEY whose predicted name is not
+// there is looked for by kind and columns, an unnamed index by its columns.
+// Routines match by argument types as format_type() prints them.
+std::optional<ExpectedObject> find_in_catalog(const CatalogSnapshot& catalog, const ObjectKey& key,
+                                              const ExpectedObject* declared = nullptr);
+
+// The relation a LockHolder or a catalog lookup names, as a key.
+ObjectKey key_of(const CatalogRelation& relation);
+
+// "a, b" -> {"a", "b"}: the column list in parentheses after `after` in a
+// constraint or index definition (pg_get_constraintdef / pg_get_indexdef),
+// names unquoted; empty when there is none.
+std::vector<std::string> definition_columns(const std::string& definition, const std::string& after = "");
+
+}  // namespace pgapply::schema

@@ -1,0 +1,84 @@
+#pragma once
+
+// One object as the schema should have it (or, for a dropped one, should
+// not): what the migrations declared about it, and which declaration said so
+// last. The same shape describes an object read from the catalog, so that
+// one comparison (object_comparison.hpp) serves verify, preflight and
+// baseline.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "ddl/declaration.hpp"
+#include "schema/object_key.hpp"
+
+namespace pgapply::schema {
+
+// The declaration an expectation comes from.
+struct Provenance {
+  std::string version;   // the migration's version
+  std::string file;      // the file the statement is written in, as shown
+  std::size_t line = 0;  // 0: not declared by a migration (read from the catalog)
+
+  // "file:line"; "" when not declared by a migration.
+  std::string location() const;
+};
+
+// Size and ownership of a relation.
+struct RelationFacts {
+  double row_estimate = -1;  // reltuples; -1: never analysed; 0 for a table created by a pending migration
+  long long total_bytes = 0;
+  bool owned = true;         // the current user may ALTER it (owner, member of the owner role or superuser)
+};
+
+struct ExpectedObject {
+  ObjectKey key;
+  ddl::ObjectKind kind = ddl::ObjectKind::table;  // table, view, function, domain... (finer than the key's space)
+  bool present = true;        // false: dropped or renamed away, must be gone
+  Provenance declared_by;     // the declaration that set the expectation last
+  bool conditional = false;   // declared in a branch of a DO block
+  // Dropped together with what contained it (DROP TABLE drops its indexes),
+  // not by a declaration of its own.
+  bool implicit = false;
+
+  // Created by a migration of this model: holds nothing but what the model
+  // knows (no other columns, no rows). With `complete` false (LIKE, PARTITION
+  // OF, INHERITS, AS query) its columns and constraints are not all known.
+  bool fresh = false;
+  bool complete = true;
+  // Nothing is known about it but that it may exist (a column of a table
+  // whose columns are not all known).
+  bool unknown = false;
+  // Preflight: the live object this one stands for (an existing object that
+  // was altered or renamed): its unmodelled parts are read from there.
+  std::optional<ObjectKey> origin;
+
+  // Columns (and domains' defaults): which attributes are expected. A column
+  // only altered by the migrations (ALTER COLUMN ... SET DEFAULT) has just
+  // that attribute known.
+  std::optional<ddl::ColumnSpec> column;
+  bool type_known = false;
+  bool default_known = false;
+  bool nullability_known = false;
+
+  std::optional<ddl::ConstraintSpec> constraint;
+  bool name_predicted = false;  // unnamed in the migration: the name PostgreSQL chooses
+  std::string definition;       // from the catalog: pg_get_constraintdef / pg_get_indexdef
+
+  std::optional<ddl::IndexSpec> index;
+  std::string index_table;      // the table an index is on (same schema)
+  bool valid = true;            // from the catalog: indisvalid and indisready
+
+  std::optional<ddl::PolicySpec> policy;
+
+  std::optional<bool> rls_enabled;  // row level security: unset when not declared
+  std::optional<bool> rls_forced;
+
+  std::optional<ddl::TypeSpec> type;  // types and domains; enum labels
+
+  std::optional<RelationFacts> relation;  // relations: size and ownership (live or new)
+  std::optional<bool> can_create;          // schemas: the current user may create in it
+};
+
+}  // namespace pgapply::schema

@@ -1,0 +1,170 @@
+#pragma once
+
+// The expected schema: the declarations of migrations applied, in order, to
+// a model of what should exist and what should be gone, each expectation
+// remembering the declaration (migration, file:line) that set it last.
+//
+// Two starting points:
+//
+//   Start::empty  what the migrations declare, from nothing (verify,
+//                 baseline). The catalog only resolves unqualified names the
+//                 migrations do not create, and gives the schema an
+//                 unqualified CREATE uses. Every declaration counts as having
+//                 run (the migrations were applied): an ALTER of an object no
+//                 migration created expects just what it changes.
+//   Start::live   the live catalog plus what pending migrations do to it
+//                 (preflight): a declaration that would fail or be skipped
+//                 changes nothing, and each one reports what it would do.
+//
+// What applying a declaration does (names resolve as the server resolves
+// them at that point: search_path, objects created or renamed before):
+//
+//   create   the object is expected, as declared; an unnamed constraint or
+//            index gets the name PostgreSQL would choose; inline column
+//            constraints are expected too, and a PRIMARY KEY makes its
+//            columns NOT NULL. IF NOT EXISTS (or a branch of a DO block,
+//            taken to be guarded by IF NOT EXISTS) of an existing object is
+//            skipped, and so are the columns of a skipped CREATE TABLE.
+//   alter    ALTER COLUMN TYPE, SET/DROP DEFAULT, SET/DROP NOT NULL and
+//            identity changes change the column's expectation; RENAME and
+//            SET SCHEMA move the object with its columns, constraints,
+//            triggers, policies and indexes; VALIDATE CONSTRAINT expects a
+//            validated constraint; ENABLE/DISABLE/[NO] FORCE ROW LEVEL
+//            SECURITY; ALTER TYPE ADD/RENAME VALUE change the enum's labels.
+//   drop     the object must be gone, with what it contains (a table's
+//            columns and indexes, a column's constraints and indexes, a
+//            schema's objects: marked `implicit`).
+//
+// Not modelled: temporary tables and views, comments (only checked to have
+// a target), owners, grants, what dynamic SQL (EXECUTE) or unrecognised
+// statements do, the columns a LIKE clause copies.
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schema/catalog.hpp"
+#include "schema/expected_object.hpp"
+#include "schema/migration_facts.hpp"
+
+namespace pgapply::schema {
+
+enum class Start { empty, live };
+
+// What one declaration does to the schema as it stands.
+enum class Outcome {
+  create,           // absent: will be created
+  skip_existing,    // present, with IF NOT EXISTS (or in a branch of a DO block): skipped
+  fail_existing,    // present, without IF NOT EXISTS: "already exists"
+  replace,          // CREATE OR REPLACE of an existing object
+  change,           // alters an existing object (renames it: `new_key`)
+  drop,             // drops an existing object
+  skip_absent,      // DROP ... IF EXISTS (or a DO block branch) of an absent object: nothing to do
+  fail_missing,     // ALTER, DROP or COMMENT of an absent object: "does not exist"
+  fail_dependency,  // what it needs is absent: its table, type or schema, a referenced table
+  skip_no_parent,   // ALTER TABLE IF EXISTS of an absent table: skipped with a notice
+  skip_with_table,  // a column or constraint of a CREATE TABLE that was skipped (or fails)
+  ignored,          // not modelled (a temporary table, ALTER ... OWNER TO...)
+};
+
+std::string_view to_string(Outcome outcome);
+
+struct Step {
+  Outcome outcome = Outcome::ignored;
+  ObjectKey key;                           // the object (for a comment: what it is on)
+  std::optional<ObjectKey> new_key;        // a rename or SET SCHEMA: where it goes
+  std::optional<ObjectKey> dependency;     // fail_dependency, skip_no_parent: what is absent
+  std::optional<ExpectedObject> before;    // the object as it stood, when present
+  std::optional<ExpectedObject> declared;  // create: what the declaration expects
+};
+
+class ExpectedSchema {
+ public:
+  // Keeps a reference to `catalog`: it must outlive the model.
+  ExpectedSchema(const CatalogSnapshot& catalog, Start start);
+  ExpectedSchema(CatalogSnapshot&&, Start) = delete;
+
+  // Applies every declaration of `migration`, statement by statement.
+  void apply(const MigrationFacts& migration);
+  // Applies one statement's declarations; one Step per declaration, in order.
+  std::vector<Step> apply(const MigrationFacts& migration, const DeclaredStatement& statement);
+
+  // One declaration at a time, for callers that look at the schema between
+  // them: a StatementScope per statement, its declarations in order, then
+  // end_statement().
+  class StatementScope {
+   public:
+    bool skipped(const ObjectKey& table) const;
+
+   private:
+    friend class ExpectedSchema;
+    std::vector<ObjectKey> skipped_tables_;  // CREATE TABLEs of the statement that did not run
+  };
+  Step apply(const MigrationFacts& migration, const DeclaredStatement& statement, const ddl::Declaration& declaration,
+             StatementScope& scope);
+  void end_statement(const DeclaredStatement& statement);
+
+  // The object at `key` as things stand, or nullopt when it is absent
+  // (Start::empty: when no migration declared it).
+  std::optional<ExpectedObject> current(const ObjectKey& key) const;
+
+  // The key of the relation a name means now (unqualified: the first schema
+  // of search_path that has it, else the creation schema).
+  ObjectKey relation(const ddl::QualifiedName& name) const;
+  // The key of the index a name means now.
+  ObjectKey index(const ddl::QualifiedName& name) const;
+  // The schema an unqualified CREATE uses now: the first schema of
+  // search_path that exists ("" when none: CREATE fails; Start::empty falls
+  // back to the first of search_path, or public).
+  std::string creation_schema() const;
+
+  // Every expectation, in the order first declared (dropped ones too).
+  const std::vector<ExpectedObject>& objects() const { return objects_; }
+  const ExpectedObject* entry(const ObjectKey& key) const;
+
+  const CatalogSnapshot& catalog() const { return catalog_; }
+  Start start() const { return start_; }
+  // An applied statement ran SQL this model cannot see (a DO block's
+  // EXECUTE, an analysis cut short): objects may exist that it does not know.
+  bool saw_dynamic_sql() const { return saw_dynamic_sql_; }
+
+ private:
+  struct Target;
+
+  void apply_create(const ddl::Declaration& d, const Target& target, const Provenance& provenance,
+                    StatementScope& scope, Step& step);
+  void apply_alter(const ddl::Declaration& d, const Target& target, const Provenance& provenance, Step& step);
+  void apply_drop(const ddl::Declaration& d, const Target& target, const Provenance& provenance, Step& step);
+  void apply_comment(const ddl::Declaration& d, const Target& target, Step& step);
+
+  Target target_of(const ddl::Declaration& d) const;
+  std::string resolve_schema(Space space, const ddl::QualifiedName& name) const;
+  ObjectKey unnamed_key(const ddl::Declaration& d, const ObjectKey& table) const;
+  std::vector<std::string> column_names(const ObjectKey& table) const;
+
+  std::optional<ExpectedObject> lookup(const ObjectKey& key, bool with_catalog,
+                                       const ExpectedObject* hint = nullptr) const;
+  ObjectKey translate(const ObjectKey& key) const;
+
+  ExpectedObject* mutable_entry(const ObjectKey& key);
+  ExpectedObject& put(ExpectedObject object);
+  ExpectedObject& materialize(const ObjectKey& key, const std::optional<ExpectedObject>& before, ddl::ObjectKind kind);
+  void record_create(ExpectedObject object);
+  void tombstone(const ObjectKey& key, ddl::ObjectKind kind, const Provenance& provenance);
+  void drop_contents(const ObjectKey& key);
+  void drop_column_dependents(const ObjectKey& column);
+  void move(const ObjectKey& from, const ObjectKey& to, const std::optional<ExpectedObject>& before,
+            ddl::ObjectKind kind, const Provenance& provenance);
+  void rekey(const std::map<std::size_t, ObjectKey>& new_keys);
+  void reindex();
+
+  const CatalogSnapshot& catalog_;
+  Start start_;
+  std::vector<ExpectedObject> objects_;
+  std::map<ObjectKey, std::size_t> positions_;
+  bool saw_dynamic_sql_ = false;
+};
+
+}  // namespace pgapply::schema

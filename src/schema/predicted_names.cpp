@@ -1,0 +1,129 @@
+#include "schema/predicted_names.hpp"
+
+#include <algorithm>
+
+#include "sql/tokenizer.hpp"
+
+namespace pgapply::schema {
+
+namespace {
+
+constexpr std::size_t kMaxNameBytes = 63;  // NAMEDATALEN - 1
+
+// At most `length` bytes of `name`, not cutting a UTF-8 character (pg_mbcliplen).
+std::string clip(const std::string& name, std::size_t length) {
+  if (length >= name.size()) return name;
+  while (length > 0 && (static_cast<unsigned char>(name[length]) & 0xC0) == 0x80) --length;
+  return name.substr(0, length);
+}
+
+// ChooseIndexNameAddition / ChooseForeignKeyConstraintNameAddition: the
+// names joined by '_', stopping once the result is a full name long.
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) {
+    if (!out.empty()) out += '_';
+    out += name.substr(0, kMaxNameBytes);
+    if (out.size() > kMaxNameBytes) break;
+  }
+  return out;
+}
+
+// The one table column a CHECK expression uses, or nullopt (none or several).
+std::optional<std::string> single_column(const std::string& expression, const std::vector<std::string>& columns) {
+  const auto tokens = sql::tokenize(expression);
+  std::optional<std::string> found;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const auto& token = tokens[i];
+    if (!token.is_name()) continue;
+    if (i + 1 < tokens.size() && tokens[i + 1].is_punct("(")) continue;  // a function
+    if (i > 0 && tokens[i - 1].is_punct("::")) continue;                // a type
+    if (std::find(columns.begin(), columns.end(), token.value) == columns.end()) continue;
+    if (found && *found != token.value) return std::nullopt;
+    found = token.value;
+  }
+  return found;
+}
+
+}  // namespace
+
+std::string make_object_name(const NameParts& parts, int pass) {
+  std::string label = parts.label;
+  if (pass > 0) label += std::to_string(pass);
+  std::size_t overhead = label.size() + 1;
+  if (parts.name2) ++overhead;
+  const std::size_t available = kMaxNameBytes > overhead ? kMaxNameBytes - overhead : 0;
+  std::size_t length1 = parts.name1.size();
+  std::size_t length2 = parts.name2 ? parts.name2->size() : 0;
+  while (length1 + length2 > available) {
+    if (length1 > length2) --length1;
+    else --length2;
+  }
+  std::string out = clip(parts.name1, length1);
+  if (parts.name2) {
+    out += '_';
+    out += clip(*parts.name2, length2);
+  }
+  out += '_';
+  out += label;
+  return out;
+}
+
+NameParts constraint_name_parts(const std::string& table, const ddl::ConstraintSpec& constraint,
+                                const std::vector<std::string>& table_columns) {
+  using ddl::ConstraintKind;
+  switch (constraint.kind) {
+    case ConstraintKind::primary_key:
+      return {table, std::nullopt, "pkey"};
+    case ConstraintKind::unique:
+      return {table, join_names(constraint.columns), "key"};
+    case ConstraintKind::foreign_key:
+      return {table, join_names(constraint.columns), "fkey"};
+    case ConstraintKind::exclusion:
+      return {table, constraint.columns.empty() ? std::nullopt : std::optional(join_names(constraint.columns)), "excl"};
+    case ConstraintKind::check: {
+      std::vector<std::string> columns = table_columns;
+      columns.insert(columns.end(), constraint.columns.begin(), constraint.columns.end());
+      return {table, single_column(constraint.expression, columns), "check"};
+    }
+    case ConstraintKind::not_null:
+      return {table, join_names(constraint.columns), "not_null"};
+  }
+  return {table, std::nullopt, "check"};
+}
+
+std::string index_element_column(const std::string& element) {
+  auto tokens = sql::tokenize(element);
+  std::size_t begin = 0;
+  std::size_t end = tokens.size();
+  // (expression) [options]: look inside the parentheses
+  if (!tokens.empty() && tokens[0].is_punct("(")) {
+    int depth = 0;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (tokens[i].is_punct("(")) ++depth;
+      if (tokens[i].is_punct(")") && --depth == 0) {
+        end = i;
+        break;
+      }
+    }
+    begin = 1;
+  }
+  if (begin >= end || !tokens[begin].is_name()) return "expr";
+  // [schema.]function(...): named after the function (FigureColname)
+  std::size_t at = begin;
+  if (at + 2 < end && tokens[at + 1].is_punct(".") && tokens[at + 2].is_name()) at += 2;
+  if (at + 1 < end && tokens[at + 1].is_punct("(")) return tokens[at].value;
+  if (at != begin) return "expr";
+  // a column, possibly cast or followed by COLLATE, an operator class, ASC/DESC, NULLS
+  if (begin + 1 == end || tokens[begin + 1].is_punct("::") || begin == 0) return tokens[begin].value;
+  return "expr";
+}
+
+NameParts index_name_parts(const std::string& table, const ddl::IndexSpec& index) {
+  std::vector<std::string> columns;
+  for (const auto& element : index.elements) columns.push_back(index_element_column(element));
+  for (const auto& element : index.include) columns.push_back(index_element_column(element));
+  return {table, join_names(columns), "idx"};
+}
+
+}  // namespace pgapply::schema

@@ -1,0 +1,237 @@
+#include "schema/preflight.hpp"
+
+#include "schema/expected_schema.hpp"
+#include "schema/preflight_findings.hpp"
+#include "schema/preflight_impact.hpp"
+#include "schema/preflight_objects.hpp"
+#include "schema/preflight_privileges.hpp"
+
+namespace pgapply::schema {
+
+namespace {
+
+std::string location_of(const DeclaredStatement& statement, std::size_t line) {
+  return statement.file + ":" + std::to_string(line);
+}
+
+bool takes_locks(const ddl::Declaration& d, const Step& step) {
+  switch (step.outcome) {
+    case Outcome::create:
+    case Outcome::change:
+    case Outcome::drop:
+    case Outcome::replace:
+      return true;
+    case Outcome::skip_existing:
+      // ALTER TABLE ... ADD COLUMN IF NOT EXISTS locks the table before it
+      // looks; a skipped CREATE TABLE or a DO block branch not taken does not
+      return !d.location.conditional && d.kind != ddl::ObjectKind::table;
+    default:
+      return false;
+  }
+}
+
+bool acts(const Step& step) {
+  return step.outcome == Outcome::create || step.outcome == Outcome::change || step.outcome == Outcome::drop ||
+         step.outcome == Outcome::replace;
+}
+
+// The highest server version a migration's SQL needs, and what needs it.
+void find_minimum_version(const MigrationFacts& facts, MigrationPreflight& out) {
+  for (const auto& statement : facts.statements) {
+    for (const auto& requirement : statement.facts.requirements) {
+      if (requirement.informational || requirement.version <= out.minimum_server_version) continue;
+      out.minimum_server_version = requirement.version;
+      out.minimum_server_feature = requirement.name;
+      out.minimum_server_location = location_of(statement, statement.line + requirement.line - 1);
+    }
+  }
+}
+
+void check_server_version(const CatalogSnapshot& catalog, const MigrationFacts& facts, const MigrationPreflight& out,
+                          FindingList& findings) {
+  if (catalog.server_version <= 0) return;
+  const std::string server = catalog.server_version_text.empty() ? ddl::version_string(catalog.server_version)
+                                                                 : catalog.server_version_text;
+  if (out.minimum_server_version > catalog.server_version) {
+    findings.add(Severity::error,
+                 out.minimum_server_feature + " needs PostgreSQL " + ddl::version_string(out.minimum_server_version) +
+                     " or later; the server is " + server,
+                 out.minimum_server_location);
+  }
+  for (const auto& statement : facts.statements) {
+    for (const auto& requirement : statement.facts.requirements) {
+      if (!requirement.informational || requirement.version <= catalog.server_version) continue;
+      findings.add(Severity::warning,
+                   "PostgreSQL " + server + " lacks " + requirement.name + " (" +
+                       ddl::version_string(requirement.version) + "): the statement runs, but does more work",
+                   location_of(statement, statement.line + requirement.line - 1));
+    }
+  }
+}
+
+class MigrationCheck {
+ public:
+  MigrationCheck(const CatalogSnapshot& catalog, ExpectedSchema& model, const PreflightThresholds& thresholds,
+                 const std::string& home, MigrationPreflight& out)
+      : catalog_(catalog), model_(model), home_(home), out_(out), findings_(out.findings),
+        impact_(catalog, thresholds, home, findings_, out.tables) {}
+
+  void run(const PendingMigration& pending) {
+    const MigrationFacts& facts = pending.facts;
+    find_minimum_version(facts, out_);
+    check_server_version(catalog_, facts, out_, findings_);
+    for (const auto& statement : facts.statements) statement_(facts, statement);
+    out_.counts = counter_.counts();
+    out_.verdict = verdict_of(out_.findings);
+  }
+
+ private:
+  void statement_(const MigrationFacts& facts, const DeclaredStatement& statement) {
+    const std::string where = location_of(statement, statement.line);
+    if (statement.facts.dynamic_sql) {
+      findings_.add(Severity::info, "a DO block runs dynamic SQL (EXECUTE): preflight cannot see what it does", where);
+    }
+    ExpectedSchema::StatementScope scope;
+    std::optional<Outcome> table_outcome;
+    for (const auto& declaration : statement.facts.declarations) {
+      declaration_(facts, statement, declaration, scope, table_outcome);
+    }
+    model_.end_statement(statement);
+    // statements that lock without declaring anything (REINDEX)
+    if (statement.facts.declarations.empty() && !statement.facts.locks.empty()) {
+      const auto targets = lock_targets(model_, statement.facts.locks);
+      impact_.check(targets, statement.facts.hazards, true, true, statement.facts.command, where);
+    }
+  }
+
+  void declaration_(const MigrationFacts& facts, const DeclaredStatement& statement, const ddl::Declaration& d,
+                    ExpectedSchema::StatementScope& scope, std::optional<Outcome>& table_outcome) {
+    const std::string location = location_of(statement, statement.line_of(d));
+    const bool dynamic_before = model_.saw_dynamic_sql();
+    // the tables as they are before the declaration runs (DROP INDEX: its table)
+    std::optional<ExpectedObject> dropped_index;
+    if (d.kind == ddl::ObjectKind::index && d.action == ddl::Action::drop) dropped_index = model_.current(model_.index(d.name));
+    const auto targets = lock_targets(model_, d.impact.locks, dropped_index);
+
+    const Step step = model_.apply(facts, statement, d, scope);
+    if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::create) table_outcome = step.outcome;
+    const DeclarationView view{d, step, location, table_outcome};
+    const auto row = object_row(view, home_);
+    const std::string name = row ? what(*row) : std::string(ddl::to_string(d.kind)) + " " + d.name.to_string();
+    if (row) {
+      add_row_findings(*row, view, dynamic_before, findings_);
+      counter_.count(view, *row, home_);
+      out_.objects.push_back(*row);
+    }
+    impact_.check(targets, d.impact.hazards, takes_locks(d, step), acts(step), name, location);
+    if (d.kind == ddl::ObjectKind::index && d.index && d.index->concurrently && d.action == ddl::Action::create &&
+        acts(step)) {
+      impact_.check_concurrent_index(name, location);
+    }
+    check_privileges(d, step, model_, name, location, findings_);
+  }
+
+  const CatalogSnapshot& catalog_;
+  ExpectedSchema& model_;
+  const std::string& home_;
+  MigrationPreflight& out_;
+  FindingList findings_;
+  ImpactCheck impact_;
+  KindCounter counter_;
+};
+
+Verdict worse(Verdict a, Verdict b) { return static_cast<int>(a) >= static_cast<int>(b) ? a : b; }
+
+}  // namespace
+
+std::string_view to_string(Severity severity) {
+  switch (severity) {
+    case Severity::info: return "info";
+    case Severity::warning: return "warning";
+    case Severity::error: return "error";
+  }
+  return "?";
+}
+
+std::string_view to_string(ObjectState state) {
+  switch (state) {
+    case ObjectState::will_create: return "will be created";
+    case ObjectState::exists_as_declared: return "exists, as declared";
+    case ObjectState::exists_different: return "exists, different";
+    case ObjectState::already_exists: return "already exists: fails";
+    case ObjectState::will_replace: return "will be replaced";
+    case ObjectState::will_change: return "will be changed";
+    case ObjectState::will_drop: return "will be dropped";
+    case ObjectState::already_gone: return "already gone";
+    case ObjectState::missing: return "missing: fails";
+    case ObjectState::dependency_missing: return "dependency missing: fails";
+    case ObjectState::skipped: return "skipped";
+    case ObjectState::not_added: return "not added";
+  }
+  return "?";
+}
+
+bool fails(ObjectState state) {
+  return state == ObjectState::already_exists || state == ObjectState::missing ||
+         state == ObjectState::dependency_missing;
+}
+
+std::string_view to_string(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::ok: return "ok";
+    case Verdict::warnings: return "warnings";
+    case Verdict::will_fail: return "will fail";
+  }
+  return "?";
+}
+
+PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& input,
+                          const PreflightThresholds& thresholds) {
+  PreflightResult result;
+  result.settings_source = input.settings_source;
+  result.target = input.target;
+  result.ledger = input.ledger;
+  result.applied = input.applied;
+  result.pending = input.pending.size();
+  result.database = catalog.database;
+  result.current_user = catalog.current_user;
+  result.superuser = catalog.superuser;
+  result.server_version = catalog.server_version;
+  result.server_version_text = catalog.server_version_text;
+  result.thresholds = thresholds;
+  result.sessions = catalog.lock_holders;
+
+  FindingList run_findings(result.findings);
+  for (const auto& holder : catalog.lock_holders) {
+    if (!holder.relation.empty() || holder.transaction_seconds <= 0) continue;
+    std::string message = describe_session(holder) +
+                          " has a long transaction open: migrations wait for the locks it holds, and CREATE INDEX "
+                          "CONCURRENTLY for it to end";
+    if (!holder.query.empty()) message += "; its query: " + holder.query;
+    run_findings.add(Severity::warning, std::move(message), "", "session:" + std::to_string(holder.pid));
+  }
+
+  ExpectedSchema model(catalog, Start::live);
+  const std::string home = catalog.creation_schema();
+  Verdict verdict = verdict_of(result.findings);
+  for (const auto& pending : input.pending) {
+    MigrationPreflight migration;
+    migration.version = pending.facts.version;
+    migration.file_name = pending.facts.file_name;
+    migration.shown = pending.facts.shown;
+    migration.transaction_mode = pending.transaction_mode;
+    MigrationCheck(catalog, model, thresholds, home, migration).run(pending);
+    if (migration.minimum_server_version > result.minimum_server_version) {
+      result.minimum_server_version = migration.minimum_server_version;
+      result.minimum_server_feature = migration.minimum_server_feature;
+      result.minimum_server_location = migration.minimum_server_location;
+    }
+    verdict = worse(verdict, migration.verdict);
+    result.migrations.push_back(std::move(migration));
+  }
+  result.verdict = verdict;
+  result.will_fail = verdict == Verdict::will_fail;
+  return result;
+}
+
+}  // namespace pgapply::schema

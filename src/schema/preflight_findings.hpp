@@ -1,0 +1,30 @@
+#pragma once
+
+// Internal to preflight: findings as the checks report them, one line per
+// problem however many statements hit it ("... (and 3 more places)").
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "schema/preflight.hpp"
+
+namespace pgapply::schema {
+
+class FindingList {
+ public:
+  explicit FindingList(std::vector<Finding>& out) : out_(out) {}
+
+  // A finding whose `fold` key (by default its severity and message) was
+  // seen before only counts as a repeat of that one.
+  void add(Severity severity, std::string message, std::string location, std::string fold = "");
+
+ private:
+  std::vector<Finding>& out_;
+  std::map<std::string, std::size_t> seen_;
+};
+
+// The worst severity among findings, as a verdict.
+Verdict verdict_of(const std::vector<Finding>& findings);
+
+}  // namespace pgapply::schema

@@ -1,0 +1,91 @@
+#include "schema/preflight_privileges.hpp"
+
+namespace pgapply::schema {
+
+namespace {
+
+using ddl::ObjectKind;
+
+bool runs(Outcome outcome) {
+  return outcome == Outcome::create || outcome == Outcome::change || outcome == Outcome::drop ||
+         outcome == Outcome::replace;
+}
+
+bool creates_in_schema(ObjectKind kind) {
+  return kind == ObjectKind::table || kind == ObjectKind::view || kind == ObjectKind::materialized_view ||
+         kind == ObjectKind::sequence || kind == ObjectKind::function || kind == ObjectKind::procedure ||
+         kind == ObjectKind::type || kind == ObjectKind::domain;
+}
+
+bool is_relation(ObjectKind kind) {
+  return kind == ObjectKind::table || kind == ObjectKind::view || kind == ObjectKind::materialized_view ||
+         kind == ObjectKind::sequence;
+}
+
+// The table whose owner the declaration needs, if any.
+std::optional<ObjectKey> owned_table(const ddl::Declaration& d, const Step& step) {
+  if (step.key.space == Space::index) {
+    if (d.action == ddl::Action::create) return relation_key(step.key.schema, d.parent.name);
+    if (step.before && !step.before->index_table.empty()) {
+      return relation_key(step.before->key.schema, step.before->index_table);
+    }
+    return std::nullopt;
+  }
+  if (step.key.space == Space::relation) {
+    if (d.action == ddl::Action::create && d.kind != ObjectKind::comment) return std::nullopt;
+    return step.key;
+  }
+  const auto container = container_of(step.key);
+  if (container && container->space == Space::relation) return container;
+  return std::nullopt;
+}
+
+}  // namespace
+
+void check_privileges(const ddl::Declaration& d, const Step& step, const ExpectedSchema& model,
+                      const std::string& what, const std::string& location, FindingList& findings) {
+  if (!runs(step.outcome)) return;
+  const CatalogSnapshot& catalog = model.catalog();
+  const std::string& user = catalog.current_user.empty() ? std::string("the current user") : catalog.current_user;
+  const bool creating = d.action == ddl::Action::create && d.kind != ObjectKind::comment;
+
+  if (creating && d.kind == ObjectKind::schema) {
+    if (!catalog.can_create_schema && !catalog.superuser) {
+      findings.add(Severity::error,
+                   what + " fails: " + user + " may not create schemas (lacks CREATE on database " + catalog.database +
+                       ")",
+                   location, "create schema");
+    }
+    return;
+  }
+  if (creating && d.kind == ObjectKind::extension) {
+    if (!catalog.superuser) {
+      findings.add(Severity::warning,
+                   what + " usually needs a superuser, and " + user +
+                       " is not one (a trusted extension needs only CREATE on the database)",
+                   location);
+    }
+    return;
+  }
+  if (creating && creates_in_schema(d.kind)) {
+    const std::string& schema = step.key.schema;
+    const auto state = model.current(schema_key(schema));
+    if (state && state->can_create == false && !catalog.superuser) {
+      findings.add(Severity::error, what + " fails: " + user + " lacks CREATE on schema " + schema, location,
+                   "create in:" + schema);
+    }
+    return;
+  }
+  const auto table = owned_table(d, step);
+  if (!table) return;
+  // a dropped or renamed table: its state before the statement
+  std::optional<ExpectedObject> state = is_relation(d.kind) && step.before ? step.before : model.current(*table);
+  if (!state || !state->relation || state->relation->owned || catalog.superuser) return;
+  const std::string name = display_name(*table, catalog.creation_schema());
+  findings.add(Severity::error,
+               what + " fails: " + user + " does not own " + name +
+                   " (and is not a superuser or a member of its owner role); it needs the owner",
+               location, "owner:" + name);
+}
+
+}  // namespace pgapply::schema

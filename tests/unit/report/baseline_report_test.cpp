@@ -1,0 +1,44 @@
+#include "report/baseline_report.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "../schema/schema_fixtures.hpp"
+
+using namespace pgapply;
+using namespace schema_fixtures;
+
+TEST_CASE("baseline report: the proposal, each migration's decision and what to do next") {
+  auto catalog = example_database();
+  relation(catalog, "users") = users_table();
+  const auto result = schema::detect_baseline(example_migrations(), catalog);
+  const std::string text = report::render_baseline_text(result);
+  INFO(text);
+  CHECK(text.starts_with("Baseline: propose 1, 2, 3, 4 (4 of 6 migrations) as applied; stopped at 5.\n"));
+  CHECK(text.find("  proposed        003_lookup_indexes.sql      all 3 declared objects are there as declared\n") !=
+        std::string::npos);
+  CHECK(text.find("  NOT THERE       005_user_preferences.sql    4 of 4 declared objects are not there as declared\n"
+                  "                    missing: column users.max_reports, declared at "
+                  "migrations/005_user_preferences.sql:16\n") != std::string::npos);
+  CHECK(text.find("  not considered  006_prices_day_index.sql\n") != std::string::npos);
+  CHECK(text.find("Next: baseline up to 4; pgapply up then applies 005_user_preferences.sql and later.\n") !=
+        std::string::npos);
+
+  const auto json = nlohmann::json::parse(report::render_baseline_json(result));
+  CHECK(json["versions"] == nlohmann::json::array({"1", "2", "3", "4"}));
+  CHECK(json["stopped_at"] == "5");
+  CHECK(json["migrations"][4]["decision"] == "not there");
+  CHECK(json["migrations"][4]["problems"].size() == 4);
+}
+
+TEST_CASE("baseline report: a data-only migration stops it with a suggestion") {
+  auto migrations = example_migrations();
+  migrations.insert(migrations.begin() + 1, migration("002_seed.sql", "UPDATE tickers SET name = upper(name);\n"));
+  const auto catalog = example_database();
+  const std::string text = report::render_baseline_text(schema::detect_baseline(migrations, catalog));
+  INFO(text);
+  CHECK(text.starts_with("Baseline: propose 1 (1 of 7 migrations) as applied; stopped at 2.\n"));
+  CHECK(text.find("NOTHING TO CHECK  002_seed.sql") != std::string::npos);
+  CHECK(text.find("Next: check by hand whether 002_seed.sql has run; if it has, baseline with --version 2 or later.\n") !=
+        std::string::npos);
+}

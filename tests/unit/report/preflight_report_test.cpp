@@ -1,0 +1,104 @@
+#include "report/preflight_report.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "../schema/schema_fixtures.hpp"
+
+using namespace pgapply;
+using namespace schema_fixtures;
+
+namespace {
+
+schema::PreflightInput input_for(std::vector<schema::MigrationFacts> migrations) {
+  schema::PreflightInput input;
+  input.settings_source = "DATABASE_URL from .env";
+  input.target = "postgresql://app:***@db.internal:5432/app";
+  input.ledger = "public.pgapply_migrations";
+  input.applied = 4;
+  for (auto& m : migrations) input.pending.push_back({std::move(m), "in the file's own transaction"});
+  return input;
+}
+
+schema::CatalogSnapshot before_005() {
+  auto catalog = example_database();
+  relation(catalog, "users") = users_table();
+  relation(catalog, "users").row_estimate = 1204;
+  return catalog;
+}
+
+}  // namespace
+
+TEST_CASE("preflight report: numbered steps, counts, objects, tables and the verdict") {
+  const auto catalog = before_005();
+  const auto result = schema::preflight(catalog, input_for({example("005_user_preferences.sql")}));
+  const std::string text = report::render_preflight_text(result);
+  INFO(text);
+  CHECK(text.starts_with("Preflight: OK: 1 pending migration, no problems found\n\n1. Connection settings: DATABASE_URL from .env\n"));
+  CHECK(text.find("2. Server: postgresql://app:***@db.internal:5432/app: database app as app (not a superuser), PostgreSQL 15.4\n") !=
+        std::string::npos);
+  CHECK(text.find("3. Other sessions: none holds a lock") != std::string::npos);
+  CHECK(text.find("4. Ledger public.pgapply_migrations: 4 applied, 1 pending:\n") != std::string::npos);
+  CHECK(text.find("5. 005_user_preferences.sql (in the file's own transaction): OK\n"
+                  "     columns: 0 of 4 exist; will add max_reports, email_digest, timezone, theme to users\n") !=
+        std::string::npos);
+  CHECK(text.find("     will be created  column   users.max_reports   add      migrations/005_user_preferences.sql:16\n") !=
+        std::string::npos);
+  CHECK(text.find("       users  ~1,204 rows  16 kB  ACCESS EXCLUSIVE (blocks reads and writes)") != std::string::npos);
+  CHECK(text.find("6. Verdict: OK\n     OK  005_user_preferences.sql\n") != std::string::npos);
+
+  const auto json = nlohmann::json::parse(report::render_preflight_json(result));
+  CHECK(json["will_fail"] == false);
+  CHECK(json["verdict"] == "ok");
+  CHECK(json["ledger"]["pending"] == 1);
+  const auto& m = json["migrations"][0];
+  CHECK(m["counts"][0]["kind"] == "column");
+  CHECK(m["counts"][0]["summary"] == "columns: 0 of 4 exist; will add max_reports, email_digest, timezone, theme to users");
+  CHECK(m["objects"][0]["state"] == "will be created");
+  CHECK(m["tables"][0]["lock"] == "ACCESS EXCLUSIVE");
+}
+
+TEST_CASE("preflight report: a migration that will fail says so first, with its errors") {
+  const auto catalog = empty_database();
+  const auto result = schema::preflight(catalog, input_for({example("005_user_preferences.sql")}));
+  const std::string text = report::render_preflight_text(result);
+  INFO(text);
+  CHECK(text.starts_with("Preflight: WILL FAIL: 1 of 1 pending migration will fail\n"));
+  CHECK(text.find("DEPENDENCY MISSING: FAILS  column   users.max_reports") != std::string::npos);
+  CHECK(text.find("       ^ table users does not exist, and no earlier pending migration creates it\n") !=
+        std::string::npos);
+  CHECK(text.find("ERROR  migrations/005_user_preferences.sql:16  column users.max_reports (add) fails: table users") !=
+        std::string::npos);
+  CHECK(text.find("(and 4 more places)") != std::string::npos);  // one missing table, one error
+  CHECK(text.find("WILL FAIL  005_user_preferences.sql: 1 error\n") != std::string::npos);
+  const auto json = nlohmann::json::parse(report::render_preflight_json(result));
+  CHECK(json["will_fail"] == true);
+  CHECK(json["migrations"][0]["objects"][0]["fails"] == true);
+}
+
+TEST_CASE("preflight report: other sessions and the server version needed") {
+  auto catalog = before_005();
+  schema::LockHolder holder;
+  holder.schema = "public";
+  holder.relation = "users";
+  holder.pid = 31337;
+  holder.mode = "RowExclusiveLock";
+  holder.state = "idle in transaction";
+  holder.transaction_seconds = 250;
+  holder.user = "web";
+  holder.query = "UPDATE users SET display_name = $1 WHERE id = $2";
+  catalog.lock_holders.push_back(holder);
+  const auto result = schema::preflight(
+      catalog, input_for({example("005_user_preferences.sql"),
+                          migration("007_bio.sql", "ALTER TABLE users ADD COLUMN IF NOT EXISTS bio text;\n")}));
+  const std::string text = report::render_preflight_text(result);
+  INFO(text);
+  CHECK(text.starts_with("Preflight: WARNINGS: 2 pending migrations"));
+  CHECK(text.find("The pending SQL needs PostgreSQL 9.6 or later (ADD COLUMN IF NOT EXISTS at migrations/007_bio.sql:1): ok.") !=
+        std::string::npos);
+  CHECK(text.find("3. Other sessions: 1 holds locks or a long transaction:\n") != std::string::npos);
+  CHECK(text.find("31337  web   ") != std::string::npos);
+  CHECK(text.find("4m 10s") != std::string::npos);
+  CHECK(text.find("WARNING  migrations/005_user_preferences.sql:16  pid 31337 (user web, idle in transaction, "
+                  "transaction open for 4m 10s) holds RowExclusiveLock on users") != std::string::npos);
+}

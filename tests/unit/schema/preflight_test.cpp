@@ -1,0 +1,363 @@
+#include "schema/preflight.hpp"
+
+#include <doctest/doctest.h>
+
+#include "schema_fixtures.hpp"
+
+using namespace pgapply::schema;
+using namespace schema_fixtures;
+using pgapply::ddl::ObjectKind;
+
+namespace {
+
+// The example database before 005: users without the preference columns, no prices_day_idx.
+CatalogSnapshot before_005() {
+  CatalogSnapshot catalog = example_database();
+  relation(catalog, "users") = users_table();
+  relation(catalog, "users").row_estimate = 1204;
+  relation(catalog, "prices").indexes.clear();
+  return catalog;
+}
+
+PreflightInput input_for(std::vector<MigrationFacts> migrations) {
+  PreflightInput input;
+  input.settings_source = "DATABASE_URL from .env";
+  input.target = "postgresql://app:***@db.internal:5432/app";
+  input.ledger = "public.pgapply_migrations";
+  input.applied = 4;
+  for (auto& migration : migrations) input.pending.push_back({std::move(migration), "in a transaction"});
+  return input;
+}
+
+const KindCount* count_of(const MigrationPreflight& migration, ObjectKind kind) {
+  for (const auto& count : migration.counts) {
+    if (count.kind == kind) return &count;
+  }
+  return nullptr;
+}
+
+const ObjectRow* row_of(const MigrationPreflight& migration, const std::string& object) {
+  for (const auto& row : migration.objects) {
+    if (row.object == object) return &row;
+  }
+  return nullptr;
+}
+
+std::string findings_text(const MigrationPreflight& migration) {
+  std::string out;
+  for (const auto& finding : migration.findings) {
+    out += std::string(to_string(finding.severity)) + " " + finding.location + " " + finding.message + "\n";
+  }
+  return out;
+}
+
+const Finding* finding_with(const MigrationPreflight& migration, Severity severity, const std::string& part) {
+  for (const auto& finding : migration.findings) {
+    if (finding.severity == severity && finding.message.find(part) != std::string::npos) return &finding;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("preflight: 005 adds the four user-preference columns to a database that lacks them") {
+  const auto result = preflight(before_005(), input_for({example("005_user_preferences.sql")}));
+  REQUIRE(result.migrations.size() == 1);
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::ok);
+  CHECK_FALSE(result.will_fail);
+  const KindCount* columns = count_of(m, ObjectKind::column);
+  REQUIRE(columns != nullptr);
+  CHECK(columns->declared == 4);
+  CHECK(columns->existing == 0);
+  CHECK(columns->table == "users");
+  CHECK(columns->to_create == std::vector<std::string>{"max_reports", "email_digest", "timezone", "theme"});
+  const ObjectRow* theme = row_of(m, "users.theme");
+  REQUIRE(theme != nullptr);
+  CHECK(theme->state == ObjectState::will_create);
+  CHECK(theme->location == "migrations/005_user_preferences.sql:37");
+  // the comment on a column the same migration adds finds it
+  bool comment = false;
+  for (const auto& row : m.objects) {
+    if (row.kind == ObjectKind::comment) {
+      comment = true;
+      CHECK(row.object == "users.max_reports");
+      CHECK(row.state == ObjectState::will_change);
+    }
+  }
+  CHECK(comment);
+  REQUIRE(m.tables.size() == 1);
+  CHECK(m.tables[0].table == "users");
+  CHECK(m.tables[0].lock == pgapply::ddl::LockMode::access_exclusive);
+  CHECK(m.tables[0].row_estimate == 1204);
+  CHECK_FALSE(m.tables[0].large);
+}
+
+TEST_CASE("preflight: 005 against a database that has the columns skips them, and flags one that differs") {
+  auto catalog = example_database();
+  const auto result = preflight(catalog, input_for({example("005_user_preferences.sql")}));
+  const auto& m = result.migrations[0];
+  const KindCount* columns = count_of(m, ObjectKind::column);
+  REQUIRE(columns != nullptr);
+  CHECK(columns->existing == 4);
+  CHECK(columns->to_create.empty());
+  CHECK(row_of(m, "users.timezone")->state == ObjectState::exists_as_declared);
+  CHECK(m.verdict == Verdict::ok);
+
+  for (auto& c : relation(catalog, "users").columns) {
+    if (c.name == "theme") {
+      c.type = "text";
+      c.default_expression = "'dark'::text";
+    }
+  }
+  const auto conflict = preflight(catalog, input_for({example("005_user_preferences.sql")}));
+  const auto& c = conflict.migrations[0];
+  const ObjectRow* theme = row_of(c, "users.theme");
+  REQUIRE(theme != nullptr);
+  CHECK(theme->state == ObjectState::exists_different);
+  CHECK(theme->detail.find("type is text, declared character varying(20)") != std::string::npos);
+  CHECK(count_of(c, ObjectKind::column)->different == std::vector<std::string>{"theme"});
+  CHECK(c.verdict == Verdict::warnings);
+  CHECK_FALSE(conflict.will_fail);
+  CHECK(finding_with(c, Severity::warning, "column users.theme (add) is skipped") != nullptr);
+}
+
+TEST_CASE("preflight: an ALTER of a table that does not exist will fail") {
+  auto catalog = empty_database();
+  const auto result = preflight(catalog, input_for({example("005_user_preferences.sql")}));
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(result.will_fail);
+  CHECK(result.verdict == Verdict::will_fail);
+  CHECK(m.verdict == Verdict::will_fail);
+  CHECK(row_of(m, "users.max_reports")->state == ObjectState::dependency_missing);
+  const Finding* error = finding_with(m, Severity::error, "table users does not exist");
+  REQUIRE(error != nullptr);
+  CHECK(error->location == "migrations/005_user_preferences.sql:16");
+  CHECK(error->message.find("column users.max_reports (add) fails") == 0);
+}
+
+TEST_CASE("preflight: earlier pending migrations create what later ones alter") {
+  const auto result = preflight(empty_database(), input_for(example_migrations()));
+  REQUIRE(result.migrations.size() == 6);
+  for (const auto& m : result.migrations) {
+    INFO(m.file_name, "\n", findings_text(m));
+    CHECK(m.verdict == Verdict::ok);
+  }
+  CHECK_FALSE(result.will_fail);
+  // 005 finds the users table 001 creates: empty, so nothing is large
+  const auto& m005 = result.migrations[4];
+  REQUIRE(m005.tables.size() == 1);
+  CHECK(m005.tables[0].created_by_run);
+  CHECK(count_of(m005, ObjectKind::column)->to_create.size() == 4);
+  // 001's counts
+  const KindCount* tables = count_of(result.migrations[0], ObjectKind::table);
+  REQUIRE(tables != nullptr);
+  CHECK(tables->to_create == std::vector<std::string>{"users", "tickers", "articles", "prices"});
+  CHECK(result.minimum_server_version == 100000);  // identity columns
+}
+
+TEST_CASE("preflight: CREATE without IF NOT EXISTS of an existing object fails, IF NOT EXISTS skips it") {
+  auto catalog = empty_database();
+  catalog.relations.push_back(table("t", {column("a", "integer", false)}));
+  const auto plain = preflight(catalog, input_for({migration("010_t.sql", "CREATE TABLE t (a int, b text);\n")}));
+  const auto& p = plain.migrations[0];
+  CHECK(plain.will_fail);
+  CHECK(row_of(p, "t")->state == ObjectState::already_exists);
+  CHECK(finding_with(p, Severity::error, "table t (create) fails: it already exists") != nullptr);
+  CHECK(row_of(p, "t.b") == nullptr);  // the statement fails: its columns are not listed
+
+  const auto guarded =
+      preflight(catalog, input_for({migration("010_t.sql", "CREATE TABLE IF NOT EXISTS t (a int, b text);\n")}));
+  const auto& g = guarded.migrations[0];
+  CHECK_FALSE(guarded.will_fail);
+  CHECK(row_of(g, "t")->state == ObjectState::exists_as_declared);
+  CHECK(row_of(g, "t.a")->state == ObjectState::exists_as_declared);
+  CHECK(row_of(g, "t.b")->state == ObjectState::not_added);
+  CHECK(finding_with(g, Severity::warning, "column t.b (add) will not be added") != nullptr);
+}
+
+TEST_CASE("preflight: privileges") {
+  auto catalog = example_database();
+  relation(catalog, "users").owned = false;
+  catalog.schemas[0].can_create = false;
+  catalog.can_create_schema = false;
+  const auto result = preflight(catalog, input_for({migration("010_p.sql", R"sql(
+ALTER TABLE users ADD COLUMN nickname text;
+ALTER TABLE users ADD COLUMN bio text;
+CREATE TABLE notes (id int);
+CREATE SCHEMA reporting;
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+)sql")}));
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(result.will_fail);
+  const Finding* owner = finding_with(m, Severity::error, "does not own users");
+  REQUIRE(owner != nullptr);
+  CHECK(owner->location == "migrations/010_p.sql:2");
+  CHECK(owner->repeats == 1);  // the second ALTER folds into the first
+  CHECK(finding_with(m, Severity::error, "lacks CREATE on schema public") != nullptr);
+  CHECK(finding_with(m, Severity::error, "may not create schemas") != nullptr);
+  CHECK(finding_with(m, Severity::warning, "usually needs a superuser") != nullptr);
+
+  catalog.superuser = true;
+  const auto as_superuser = preflight(catalog, input_for({migration("010_p.sql", "ALTER TABLE users ADD COLUMN bio text;\n")}));
+  CHECK_FALSE(as_superuser.will_fail);
+}
+
+TEST_CASE("preflight: sessions holding locks on the tables a migration alters") {
+  auto catalog = example_database();
+  LockHolder holder;
+  holder.schema = "public";
+  holder.relation = "prices";
+  holder.pid = 4242;
+  holder.mode = "AccessShareLock";
+  holder.state = "idle in transaction";
+  holder.transaction_seconds = 7380;
+  holder.application = "report-job";
+  holder.user = "analyst";
+  holder.query = "SELECT sum(volume) FROM prices";
+  catalog.lock_holders.push_back(holder);
+  LockHolder sharing = holder;
+  sharing.relation = "tickers";
+  sharing.pid = 5000;
+  sharing.mode = "AccessShareLock";
+  catalog.lock_holders.push_back(sharing);
+
+  const auto result = preflight(catalog, input_for({migration("010_l.sql", R"sql(
+ALTER TABLE prices ADD COLUMN note text;
+CREATE INDEX tickers_name_idx ON tickers (name);
+)sql")}));
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  const Finding* wait = finding_with(m, Severity::warning, "pid 4242");
+  REQUIRE(wait != nullptr);
+  CHECK(wait->message.find("holds AccessShareLock on prices") != std::string::npos);
+  CHECK(wait->message.find("ACCESS EXCLUSIVE (blocks reads and writes) lock will wait behind it") != std::string::npos);
+  CHECK(wait->message.find("transaction open for 2h 03m") != std::string::npos);
+  CHECK(wait->message.find("SELECT sum(volume) FROM prices") != std::string::npos);
+  CHECK(wait->location == "migrations/010_l.sql:2");
+  // CREATE INDEX takes SHARE, which does not conflict with a reader's ACCESS SHARE
+  CHECK(finding_with(m, Severity::warning, "pid 5000") == nullptr);
+
+  // CREATE INDEX CONCURRENTLY waits for every older transaction
+  relation(catalog, "prices").indexes.clear();
+  const auto concurrently = preflight(catalog, input_for({example("006_prices_day_index.sql")}));
+  const auto& c = concurrently.migrations[0];
+  INFO(findings_text(c));
+  CHECK(c.objects.size() == 1);
+  CHECK(finding_with(c, Severity::warning, "waits for every transaction older than it to end: pid 4242") != nullptr);
+}
+
+TEST_CASE("preflight: rewrites and scans of large tables, NOT NULL without a default on a table with rows") {
+  const auto result = preflight(example_database(), input_for({migration("010_big.sql", R"sql(
+ALTER TABLE prices ALTER COLUMN volume TYPE numeric;
+ALTER TABLE users ADD COLUMN plan text NOT NULL;
+CREATE TABLE audit (id int);
+ALTER TABLE audit ADD COLUMN at timestamptz NOT NULL;
+)sql")}));
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(result.will_fail);
+  const Finding* rewrite = finding_with(m, Severity::warning, "rewrites prices");
+  REQUIRE(rewrite != nullptr);
+  CHECK(rewrite->message.find("~2,500,000 rows, 350 MB") != std::string::npos);
+  CHECK(rewrite->location == "migrations/010_big.sql:2");
+  const Finding* not_null = finding_with(m, Severity::error, "NOT NULL without a DEFAULT");
+  REQUIRE(not_null != nullptr);
+  CHECK(not_null->message.find("users has ~1,204 rows") != std::string::npos);
+  CHECK(not_null->location == "migrations/010_big.sql:3");
+  // the table created empty just before is fine
+  CHECK(finding_with(m, Severity::warning, "audit") == nullptr);
+  CHECK(finding_with(m, Severity::error, "audit") == nullptr);
+  bool prices_large = false;
+  for (const auto& t : m.tables) {
+    if (t.table == "prices") prices_large = t.large && t.rewrites;
+  }
+  CHECK(prices_large);
+
+  // a strong lock on a large table without a rewrite is a warning too
+  const auto lock = preflight(example_database(), input_for({migration("011_lock.sql",
+                                                                          "ALTER TABLE prices ADD COLUMN note text;\n")}));
+  CHECK(finding_with(lock.migrations[0], Severity::warning, "prices (~2,500,000 rows, 350 MB) is locked ACCESS EXCLUSIVE") !=
+        nullptr);
+}
+
+TEST_CASE("preflight: the lowest server version the pending SQL needs") {
+  auto catalog = example_database();
+  const auto ok = preflight(catalog, input_for({migration("010_v.sql", "ALTER TABLE users ADD COLUMN IF NOT EXISTS bio text;\n")}));
+  CHECK(ok.minimum_server_version == 90600);
+  CHECK(ok.minimum_server_feature == "ADD COLUMN IF NOT EXISTS");
+  CHECK(ok.minimum_server_location == "migrations/010_v.sql:1");
+  CHECK_FALSE(ok.will_fail);
+
+  catalog.server_version = 90500;
+  catalog.server_version_text = "9.5.25";
+  const auto old = preflight(catalog, input_for({migration("010_v.sql", "ALTER TABLE users ADD COLUMN IF NOT EXISTS bio text;\n")}));
+  CHECK(old.will_fail);
+  const Finding* error = finding_with(old.migrations[0], Severity::error, "needs PostgreSQL 9.6");
+  REQUIRE(error != nullptr);
+  CHECK(error->message == "ADD COLUMN IF NOT EXISTS needs PostgreSQL 9.6 or later; the server is 9.5.25");
+}
+
+TEST_CASE("preflight: renames, drops and RLS on the simulated schema") {
+  auto catalog = example_database();
+  const auto result = preflight(catalog, input_for({
+      migration("010_r.sql", "ALTER TABLE user_alerts RENAME TO alerts;\n"
+                             "ALTER TABLE alerts ADD COLUMN muted boolean DEFAULT false;\n"
+                             "ALTER TABLE alerts RENAME COLUMN threshold TO level;\n"
+                             "DROP POLICY IF EXISTS user_alerts_owner ON alerts;\n"
+                             "ALTER TABLE alerts FORCE ROW LEVEL SECURITY;\n"
+                             "DROP TABLE IF EXISTS never_there;\n"),
+      migration("011_r.sql", "ALTER TABLE alerts ALTER COLUMN level SET NOT NULL;\n"
+                             "ALTER TABLE user_alerts ADD COLUMN x int;\n"
+                             "CREATE POLICY alerts_owner ON alerts USING (true);\n"),
+  }));
+  const auto& first = result.migrations[0];
+  INFO(findings_text(first));
+  CHECK(first.verdict == Verdict::ok);
+  CHECK(row_of(first, "user_alerts")->state == ObjectState::will_change);
+  CHECK(row_of(first, "alerts.muted")->state == ObjectState::will_create);
+  CHECK(row_of(first, "user_alerts_owner on alerts")->state == ObjectState::will_drop);
+  CHECK(row_of(first, "never_there")->state == ObjectState::already_gone);
+  const auto& second = result.migrations[1];
+  INFO(findings_text(second));
+  CHECK(row_of(second, "alerts.level")->state == ObjectState::will_change);
+  CHECK(row_of(second, "user_alerts.x")->state == ObjectState::dependency_missing);
+  CHECK(row_of(second, "alerts_owner on alerts")->state == ObjectState::will_create);
+  CHECK(second.verdict == Verdict::will_fail);
+}
+
+TEST_CASE("preflight: a long transaction with no lock seen is a warning for the run") {
+  auto catalog = example_database();
+  LockHolder idle;
+  idle.pid = 77;
+  idle.state = "idle in transaction";
+  idle.transaction_seconds = 3 * 3600;
+  catalog.lock_holders.push_back(idle);
+  const auto result = preflight(catalog, input_for({}));
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].severity == Severity::warning);
+  CHECK(result.findings[0].message.find("pid 77 (idle in transaction, transaction open for 3h 00m)") == 0);
+  CHECK(result.verdict == Verdict::warnings);
+  CHECK_FALSE(result.will_fail);
+}
+
+TEST_CASE("preflight: an error inside a DO block's EXCEPTION handler is only a warning") {
+  const auto result = preflight(empty_database(), input_for({migration("010_do.sql", R"sql(
+DO $$
+BEGIN
+  BEGIN
+    ALTER TABLE missing_table ADD COLUMN a int;
+  EXCEPTION WHEN undefined_table THEN
+    RAISE NOTICE 'no table';
+  END;
+END
+$$;
+)sql")}));
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK_FALSE(result.will_fail);
+  CHECK(finding_with(m, Severity::warning, "EXCEPTION handler") != nullptr);
+}
