@@ -4,23 +4,28 @@
 
 namespace pgapply::apply {
 
-void prepare_session(pg::Connection& connection, const SessionSettings& settings) {
-  if (connection.server_version() >= 140000) {
-    connection.exec("SET client_connection_check_interval = '2s'");
-  }
-  if (settings.lock_timeout) {
-    connection.exec("SET lock_timeout = " + pg::quote_literal(*settings.lock_timeout));
-  }
+namespace {
+
+// The settings as statements, to send in one round trip with whatever goes before them.
+std::string settings_sql(const pg::Connection& connection, const SessionSettings& settings) {
+  std::string sql;
+  if (connection.server_version() >= 140000) sql += "SET client_connection_check_interval = '2s';";
+  if (settings.lock_timeout) sql += "SET lock_timeout = " + pg::quote_literal(*settings.lock_timeout) + ";";
   if (settings.statement_timeout) {
-    connection.exec("SET statement_timeout = " + pg::quote_literal(*settings.statement_timeout));
+    sql += "SET statement_timeout = " + pg::quote_literal(*settings.statement_timeout) + ";";
   }
+  return sql;
+}
+
+}  // namespace
+
+void prepare_session(pg::Connection& connection, const SessionSettings& settings) {
+  const std::string sql = settings_sql(connection, settings);
+  if (!sql.empty()) connection.exec(sql);
 }
 
 void reset_session(pg::Connection& connection, const SessionSettings& settings) {
-  connection.exec("RESET ALL");
-  connection.exec("RESET SESSION AUTHORIZATION");
-  connection.exec("RESET ROLE");
-  prepare_session(connection, settings);
+  connection.exec("RESET ALL; RESET SESSION AUTHORIZATION; RESET ROLE;" + settings_sql(connection, settings));
 }
 
 }  // namespace pgapply::apply

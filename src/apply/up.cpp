@@ -131,8 +131,8 @@ void run_up(const UpOptions& options, RunOutput& output) {
       output.progress("Stopped: " + what + "; " + plural(applied, "migration") + " applied before it.");
       throw;
     }
-    reset_session(connection, options.session);
     ++applied;
+    if (applied < decision.to_apply.size()) reset_session(connection, options.session);
     last_version = script.file.version;
     output.progress("Applied " + script.file.file_name + " in " + std::to_string(elapsed_ms(started)) +
                     " ms (" + plural(transaction.statements, "statement") + ")");
