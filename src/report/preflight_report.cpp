@@ -213,7 +213,8 @@ void render_migration(const MigrationPreflight& m, const schema::PreflightThresh
       if (t.rewrites) notes.push_back("rewritten");
       if (t.scans) notes.push_back("scanned");
       if (t.created_by_run) {
-        tables.add({t.table, "new, empty", "-", lock_text(t.lock), joined(notes, ", ")});
+        tables.add({t.table, t.row_estimate == 0 ? "new, empty" : "new, filled by a query", "-", lock_text(t.lock),
+                    joined(notes, ", ")});
       } else {
         tables.add({t.table, schema::format_rows(t.row_estimate), schema::format_bytes(t.total_bytes),
                     lock_text(t.lock), joined(notes, ", ")});
@@ -329,6 +330,19 @@ std::string render_preflight_json(const PreflightResult& result) {
                {"feature", result.minimum_server_feature},
                {"location", result.minimum_server_location}};
   }
+  nlohmann::ordered_json sessions = nlohmann::ordered_json::array();
+  for (const auto& session : result.sessions) {
+    sessions.push_back({{"pid", session.pid},
+                        {"user", session.user},
+                        {"application", session.application},
+                        {"state", session.state},
+                        {"transaction_seconds", session.transaction_seconds},
+                        {"mode", session.mode},
+                        {"granted", session.granted},
+                        {"schema", session.schema},
+                        {"relation", session.relation},
+                        {"query", session.query}});
+  }
   nlohmann::ordered_json out = {
       {"verdict", schema::to_string(result.verdict)},
       {"will_fail", result.will_fail},
@@ -342,6 +356,7 @@ std::string render_preflight_json(const PreflightResult& result) {
         {"minimum_needed", minimum}}},
       {"ledger", {{"table", result.ledger}, {"applied", result.applied}, {"pending", result.pending}}},
       {"thresholds", {{"large_rows", result.thresholds.large_rows}, {"large_bytes", result.thresholds.large_bytes}}},
+      {"sessions", sessions},
       {"findings", findings_json(result.findings)},
       {"migrations", migrations}};
   return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

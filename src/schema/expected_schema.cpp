@@ -248,7 +248,21 @@ std::optional<ExpectedObject> ExpectedSchema::lookup(const ObjectKey& key, bool 
   if (!found) return std::nullopt;
   found->origin = found->key;
   found->key = key;
+  if (key.space == Space::index) {  // a live index goes with its table
+    const auto table = model_key_of(relation_key(found->origin->schema, found->index_table));
+    if (!table) return std::nullopt;
+    found->index_table = table->name;
+  }
   return found;
+}
+
+std::optional<ObjectKey> ExpectedSchema::model_key_of(const ObjectKey& live) const {
+  for (const auto& object : objects_) {
+    if (object.present && object.origin == live) return object.key;
+  }
+  const ExpectedObject* same = entry(live);
+  if (same != nullptr && !same->present) return std::nullopt;
+  return live;
 }
 
 std::string ExpectedSchema::resolve_schema(Space space, const ddl::QualifiedName& name) const {
@@ -291,6 +305,27 @@ std::vector<std::string> ExpectedSchema::column_names(const ObjectKey& table) co
     }
   }
   return names;
+}
+
+// A table has one primary key, whatever its name.
+std::optional<ExpectedObject> ExpectedSchema::primary_key_of(const ObjectKey& table) const {
+  for (const auto& object : objects_) {
+    if (object.present && object.key.space == Space::constraint && object.key.schema == table.schema &&
+        object.key.parent == table.name && object.constraint &&
+        object.constraint->kind == ddl::ConstraintKind::primary_key) {
+      return object;
+    }
+  }
+  if (start_ != Start::live) return std::nullopt;
+  const ObjectKey at = translate(table);
+  const CatalogRelation* relation = catalog_.find_relation(at.schema, at.name);
+  if (relation == nullptr) return std::nullopt;
+  for (const auto& constraint : relation->constraints) {
+    if (constraint.type != 'p') continue;
+    // still there, unless the model dropped or renamed it
+    if (auto found = current({Space::constraint, table.schema, table.name, constraint.name, ""})) return found;
+  }
+  return std::nullopt;
 }
 
 // ---------------------------------------------------------------- targets
@@ -622,15 +657,7 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
 
   const bool primary_key = d.kind == ObjectKind::constraint && d.constraint &&
                            d.constraint->kind == ddl::ConstraintKind::primary_key;
-  if (primary_key && !before) {  // a table has one primary key, whatever its name
-    for (const auto& object : objects_) {
-      if (object.present && object.key.space == Space::constraint && object.key.schema == target.key.schema &&
-          object.key.parent == target.key.parent && object.constraint &&
-          object.constraint->kind == ddl::ConstraintKind::primary_key) {
-        before = object;
-      }
-    }
-  }
+  if (primary_key && !before) before = primary_key_of(*target.container);
   if (before && target.predicted && !primary_key) {
     // PostgreSQL picks a free name for an unnamed one: it never "already exists"
     for (int pass = 1; pass < 1000 && before; ++pass) {

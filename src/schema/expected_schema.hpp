@@ -143,10 +143,13 @@ class ExpectedSchema {
   std::string resolve_schema(Space space, const ddl::QualifiedName& name) const;
   ObjectKey unnamed_key(const ddl::Declaration& d, const ObjectKey& table) const;
   std::vector<std::string> column_names(const ObjectKey& table) const;
+  std::optional<ExpectedObject> primary_key_of(const ObjectKey& table) const;
 
   std::optional<ExpectedObject> lookup(const ObjectKey& key, bool with_catalog,
                                        const ExpectedObject* hint = nullptr) const;
   ObjectKey translate(const ObjectKey& key) const;
+  // Where the model has a live object now (renamed, or gone: nullopt).
+  std::optional<ObjectKey> model_key_of(const ObjectKey& live) const;
 
   ExpectedObject* mutable_entry(const ObjectKey& key);
   ExpectedObject& put(ExpectedObject object);

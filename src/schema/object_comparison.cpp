@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "ddl/types.hpp"
-#include "schema/predicted_names.hpp"
 
 namespace pgapply::schema {
 

@@ -92,9 +92,9 @@ class MigrationCheck {
       findings_.add(Severity::info, "a DO block runs dynamic SQL (EXECUTE): preflight cannot see what it does", where);
     }
     ExpectedSchema::StatementScope scope;
-    std::optional<Outcome> table_outcome;
+    NewTable table;
     for (const auto& declaration : statement.facts.declarations) {
-      declaration_(facts, statement, declaration, scope, table_outcome);
+      declaration_(facts, statement, declaration, scope, table);
     }
     model_.end_statement(statement);
     // statements that lock without declaring anything (REINDEX)
@@ -104,8 +104,33 @@ class MigrationCheck {
     }
   }
 
+  // The CREATE TABLE of the statement being checked: its columns and
+  // constraints are part of its row, not rows of their own, when it is created.
+  struct NewTable {
+    std::optional<Outcome> outcome;
+    ObjectKey key;
+    std::size_t row = 0;
+    std::size_t columns = 0;
+    std::size_t constraints = 0;
+  };
+
+  // Counts a part of a table the statement creates into the table's row;
+  // false for anything else.
+  bool part_of_new_table(const ddl::Declaration& d, const Step& step, NewTable& table) {
+    if (table.outcome != Outcome::create || step.outcome != Outcome::create) return false;
+    if (d.kind != ddl::ObjectKind::column && d.kind != ddl::ObjectKind::constraint) return false;
+    if (container_of(step.key) != table.key || table.row >= out_.objects.size()) return false;
+    ++(d.kind == ddl::ObjectKind::column ? table.columns : table.constraints);
+    std::string detail = "with " + std::to_string(table.columns) + (table.columns == 1 ? " column" : " columns");
+    if (table.constraints > 0) {
+      detail += " and " + std::to_string(table.constraints) + (table.constraints == 1 ? " constraint" : " constraints");
+    }
+    out_.objects[table.row].detail = detail;
+    return true;
+  }
+
   void declaration_(const MigrationFacts& facts, const DeclaredStatement& statement, const ddl::Declaration& d,
-                    ExpectedSchema::StatementScope& scope, std::optional<Outcome>& table_outcome) {
+                    ExpectedSchema::StatementScope& scope, NewTable& table) {
     const std::string location = location_of(statement, statement.line_of(d));
     const bool dynamic_before = model_.saw_dynamic_sql();
     // the tables as they are before the declaration runs (DROP INDEX: its table)
@@ -114,11 +139,13 @@ class MigrationCheck {
     const auto targets = lock_targets(model_, d.impact.locks, dropped_index);
 
     const Step step = model_.apply(facts, statement, d, scope);
-    if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::create) table_outcome = step.outcome;
-    const DeclarationView view{d, step, location, table_outcome};
+    if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::create) {
+      table = NewTable{step.outcome, step.key, out_.objects.size(), 0, 0};
+    }
+    const DeclarationView view{d, step, location, table.outcome};
     const auto row = object_row(view, home_);
     const std::string name = row ? what(*row) : std::string(ddl::to_string(d.kind)) + " " + d.name.to_string();
-    if (row) {
+    if (row && !part_of_new_table(d, step, table)) {
       add_row_findings(*row, view, dynamic_before, findings_);
       counter_.count(view, *row, home_);
       out_.objects.push_back(*row);

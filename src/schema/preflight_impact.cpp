@@ -130,7 +130,7 @@ void ImpactCheck::check_hazards(const LockTarget& target, const std::vector<ddl:
         break;
       }
       case HazardKind::fails_if_rows:
-        if (created) break;  // created empty by an earlier pending statement
+        if (created && facts.row_estimate == 0) break;  // created empty by an earlier pending statement
         if (facts.row_estimate > 0) {
           findings_.add(Severity::error,
                         what + " fails: NOT NULL without a DEFAULT, and " + impact.table + " has " +

@@ -101,4 +101,7 @@ TEST_CASE("preflight report: other sessions and the server version needed") {
   CHECK(text.find("4m 10s") != std::string::npos);
   CHECK(text.find("WARNING  migrations/005_user_preferences.sql:16  pid 31337 (user web, idle in transaction, "
                   "transaction open for 4m 10s) holds RowExclusiveLock on users") != std::string::npos);
+  const auto json = nlohmann::json::parse(report::render_preflight_json(result));
+  CHECK(json["sessions"][0]["pid"] == 31337);
+  CHECK(json["server"]["minimum_needed"]["version"] == "9.6");
 }

@@ -156,6 +156,7 @@ ALTER TABLE users DROP COLUMN nothing;
 CREATE OR REPLACE VIEW v AS SELECT 1;
 CREATE OR REPLACE VIEW v AS SELECT 2;
 ALTER TABLE users ADD PRIMARY KEY (email);
+ALTER TABLE users ADD CONSTRAINT users_email_pk PRIMARY KEY (email);
 )sql");
   std::vector<Outcome> outcomes;
   for (const auto& statement : m.statements) {
@@ -163,5 +164,16 @@ ALTER TABLE users ADD PRIMARY KEY (email);
   }
   CHECK(outcomes == std::vector<Outcome>{Outcome::skip_existing, Outcome::fail_existing, Outcome::skip_no_parent,
                                          Outcome::fail_dependency, Outcome::skip_absent, Outcome::fail_missing,
-                                         Outcome::create, Outcome::replace, Outcome::fail_existing});
+                                         Outcome::create, Outcome::replace, Outcome::fail_existing,
+                                         Outcome::fail_existing});
+}
+
+TEST_CASE("expected schema over a live catalog: indexes go with their table") {
+  const auto catalog = example_database();
+  ExpectedSchema model(catalog, Start::live);
+  model.apply(migration("010_i.sql", "ALTER TABLE articles RENAME TO posts;\nDROP TABLE prices;\n"));
+  const auto moved = model.current({Space::index, "public", "", "articles_ticker_idx", ""});
+  REQUIRE(moved.has_value());
+  CHECK(moved->index_table == "posts");
+  CHECK_FALSE(model.current({Space::index, "public", "", "prices_day_idx", ""}).has_value());
 }
