@@ -724,6 +724,13 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
       put(std::move(inline_constraint));
     }
   }
+  if (d.kind == ObjectKind::constraint && d.constraint && !d.constraint->using_index.empty()) {
+    // ADD CONSTRAINT c UNIQUE USING INDEX i renames the index to c
+    const ObjectKey index{Space::index, key.schema, "", d.constraint->using_index, ""};
+    if (const auto existing = lookup(index, live)) {
+      move(index, {Space::index, key.schema, "", key.name, ""}, existing, ObjectKind::index, provenance);
+    }
+  }
   if (primary_key) {  // its columns become NOT NULL
     const ObjectKey table = *target.container;
     for (const auto& name : d.constraint->columns) {

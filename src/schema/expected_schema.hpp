@@ -35,9 +35,16 @@
 //            columns and indexes, a column's constraints and indexes, a
 //            schema's objects: marked `implicit`).
 //
+// Start::live: an ALTER or DROP of an absent object fails, unless IF
+// EXISTS (or a branch of a DO block, again taken to be guarded) skips it;
+// anything whose table, schema or type (or referenced table) is absent
+// fails, but for ALTER TABLE IF EXISTS (skipped with a notice). A table a
+// pending migration creates holds no rows.
+//
 // Not modelled: temporary tables and views, comments (only checked to have
 // a target), owners, grants, what dynamic SQL (EXECUTE) or unrecognised
-// statements do, the columns a LIKE clause copies.
+// statements do (rows INSERT adds, objects \gexec creates), the columns a
+// LIKE clause copies.
 
 #include <cstddef>
 #include <map>

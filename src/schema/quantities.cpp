@@ -20,7 +20,8 @@ std::string format_count(double count) {
 
 std::string format_rows(double row_estimate) {
   if (row_estimate < 0) return "rows unknown (never analysed)";
-  std::string out = "~" + format_count(row_estimate);
+  std::string out = "~";  // built in pieces: GCC 12 warns falsely (-Wrestrict) on "~" + string
+  out += format_count(row_estimate);
   out += std::llround(row_estimate) == 1 ? " row" : " rows";
   return out;
 }

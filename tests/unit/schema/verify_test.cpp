@@ -299,3 +299,21 @@ TEST_CASE("verify: a failed CREATE INDEX CONCURRENTLY, renamed and dropped index
   CHECK(row_for(result, "t_b")->expected == "absent");
   CHECK(row_for(result, "t_b_idx")->status == CheckStatus::ok);
 }
+
+TEST_CASE("verify: a unique index built concurrently, then attached as a constraint, takes the constraint's name") {
+  const auto migrations = std::vector<MigrationFacts>{
+      migration("001_t.sql", "CREATE TABLE t (a int);\n"),
+      migration("002_t.sql", "CREATE UNIQUE INDEX CONCURRENTLY t_a_unique ON t (a);\n"),
+      migration("003_t.sql", "ALTER TABLE t ADD CONSTRAINT t_a_key UNIQUE USING INDEX t_a_unique;\n"),
+  };
+  auto catalog = empty_database();
+  CatalogRelation t = table("t", {column("a", "integer", false)});
+  t.constraints = {constraint("t_a_key", 'u', "UNIQUE (a)")};
+  t.indexes = {index("t_a_key", "CREATE UNIQUE INDEX t_a_key ON public.t USING btree (a)", true)};
+  catalog.relations.push_back(t);
+  const auto result = verify(migrations, catalog);
+  INFO(failures(result));
+  CHECK(result.ok);
+  CHECK(row_for(result, "t_a_key")->status == CheckStatus::ok);
+  CHECK(row_for(result, "t_a_unique")->expected == "absent");
+}
