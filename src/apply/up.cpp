@@ -4,6 +4,8 @@
 
 #include "apply/backup.hpp"
 #include "apply/ledger_session.hpp"
+#include "apply/verify.hpp"
+#include "report/verify_report.hpp"
 #include "apply/run_script.hpp"
 #include "core/error.hpp"
 #include "migrate/plan.hpp"
@@ -140,6 +142,16 @@ void run_up(const UpOptions& options, RunOutput& output) {
   output.progress("Done: " + plural(applied, "migration") + " applied in " +
                   std::to_string(elapsed_ms(run_started)) + " ms; the database is at version " +
                   last_version + ".");
+  if (!options.verify) return;
+  const schema::VerifyResult verified = verify_applied(connection, ledger, project);
+  if (verified.ok) {
+    output.progress("Verified: the " + plural(verified.rows.size(), "object") +
+                    " the applied migrations declare exist as declared (pgapply verify lists them).");
+    return;
+  }
+  output.progress(report::render_verify_text(verified, session.connected().target));
+  throw Error(ErrorKind::check,
+              "the migrations were applied, but the schema is not what they declare (see verify's report above)");
 }
 
 }  // namespace pgapply::apply

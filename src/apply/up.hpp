@@ -24,6 +24,7 @@ struct UpOptions {
   // (40P01) runs again, after 1 s, 2 s, 4 s..., at most this many times.
   int retries = 3;
   std::optional<std::filesystem::path> backup_dir;  // pg_dump here before applying
+  bool verify = true;  // after applying, check that the declared objects exist as declared
 };
 
 // What up would apply: the plan's decision under the options' rules. Warns
@@ -36,7 +37,8 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const UpOptions&
 // progress recorded, for files that cannot run in a transaction), under the
 // migration lock. Throws Error: input (files), connection, check (modified,
 // out-of-order or failed migrations: nothing runs), lock, sql (a statement
-// failed: that file is rolled back, later ones do not run).
+// failed: that file is rolled back, later ones do not run). After applying,
+// verifies the schema (see run_verify); a difference is Error(check).
 void run_up(const UpOptions& options, RunOutput& output);
 
 }  // namespace pgapply::apply

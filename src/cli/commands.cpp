@@ -25,6 +25,9 @@ int run_command(const std::string& command, const std::vector<std::string>& args
       {"new", new_command},
       {"down", down_command},
       {"repair", repair_command},
+      {"preflight", preflight_command},
+      {"verify", verify_command},
+      {"baseline", baseline_command},
   };
   const auto found = commands.find(command);
   if (found == commands.end()) {

@@ -32,9 +32,11 @@ int up_command(const std::vector<std::string>& args, Terminal& terminal) {
       ("statement-timeout", po::value(&statement_timeout), "statement_timeout for migration statements")
       ("retries", po::value(&options.retries)->default_value(3),
        "run a transactional file again this many times after a lock timeout or deadlock")
-      ("backup", po::value(&backup), "pg_dump the database into this directory before applying");
+      ("backup", po::value(&backup), "pg_dump the database into this directory before applying")
+      ("no-verify", "do not verify the schema after applying");
   described.add(project_options(project)).add(connection_options(connection));
-  parse_arguments(args, "pgapply up [OPTIONS]", described);
+  const auto values = parse_arguments(args, "pgapply up [OPTIONS]", described);
+  options.verify = values.count("no-verify") == 0;
   if (!target.empty()) options.target = version_argument("--target", target);
   if (lock_wait < 0) throw Error(ErrorKind::usage, "--lock-wait must be 0 or more");
   if (options.retries < 0) throw Error(ErrorKind::usage, "--retries must be 0 or more");

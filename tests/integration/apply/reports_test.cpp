@@ -1,0 +1,160 @@
+// Ops reports end to end: preflight, verify (also after up), baseline.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "support/migration_project.hpp"
+
+using namespace pgapply::test;
+
+namespace {
+
+void copy_examples(const MigrationProject& project) {
+  std::filesystem::copy(source_path("migrations"), project.path() + "/migrations",
+                        std::filesystem::copy_options::recursive);
+}
+
+}  // namespace
+
+TEST_CASE("preflight counts the 4 missing columns, up adds them, verify checks them and catches a dropped one") {
+  MigrationProject project;
+  copy_examples(project);
+  REQUIRE(project.pgapply({"up", "--target", "4"}).status == 0);
+
+  auto result = project.pgapply({"preflight"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "columns: 0 of 4 exist; will add max_reports, email_digest, timezone, theme to users"));
+  CHECK(contains(result.out, "005_user_preferences.sql"));
+  CHECK(contains(result.out, "The pending SQL needs PostgreSQL 9.5 or later (CREATE INDEX IF NOT EXISTS at migrations/006_prices_day_index.sql:7): ok."));
+  result = project.pgapply({"preflight", "--format", "json"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "\"will_fail\": false"));
+
+  result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Verified: the "));
+
+  result = project.pgapply({"verify"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "users.max_reports"));
+  for (const std::string line :
+       {"users.max_reports          integer                   5                  NO        ok",
+        "users.email_digest         boolean                   true               NO        ok",
+        "users.timezone             text                      'UTC'              YES       ok",
+        "users.theme                character varying(20)     'light'            NO        ok"}) {
+    CHECK_MESSAGE(contains(result.out, line), line);
+  }
+
+  project.execute("alter table users drop column timezone");
+  result = project.pgapply({"verify"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "users.timezone"));
+  CHECK(contains(result.out, "missing"));
+  CHECK(contains(result.out, "migrations/005_user_preferences.sql:30"));
+  result = project.pgapply({"verify", "--format", "json"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "\"ok\": false"));
+}
+
+TEST_CASE("preflight exits 4 for a migration that alters a table that does not exist, before anything runs") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("002_b.sql", "alter table nowhere add column x int;\n");
+  const auto result = project.pgapply({"preflight"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "nowhere"));
+  CHECK(contains(result.out, "migrations/002_b.sql:1"));
+  CHECK(project.query("select count(*) from pg_tables where schemaname = 'public'") == "0");
+  // An earlier pending migration that creates the table makes it fine.
+  project.write("002_b.sql", "alter table a add column if not exists x int;\n");
+  const auto fine = project.pgapply({"preflight"});
+  CHECK(fine.status == 0);
+  CHECK(contains(fine.out, "The pending SQL needs PostgreSQL 9.6 or later (ADD COLUMN IF NOT EXISTS at migrations/002_b.sql:1)"));
+}
+
+TEST_CASE("verify compares types and defaults as the server normalises them") {
+  MigrationProject project;
+  project.write("001_types.sql",
+                "CREATE TABLE things (\n"
+                "  id SERIAL PRIMARY KEY,\n"
+                "  name VARCHAR(255) NOT NULL,\n"
+                "  count INTEGER DEFAULT 0,\n"
+                "  at TIMESTAMPTZ DEFAULT now(),\n"
+                "  ratio FLOAT8 DEFAULT -1.5,\n"
+                "  tags TEXT[] DEFAULT '{}',\n"
+                "  code CHAR(3) DEFAULT 'abc'\n"
+                ");\n");
+  CHECK(project.pgapply({"up"}).status == 0);
+  const auto result = project.pgapply({"verify"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "things.name"));
+  CHECK(contains(result.out, "character varying(255)"));
+  CHECK(contains(result.out, "timestamp with time zone"));
+  CHECK_FALSE(contains(result.out, "different"));
+  project.execute("alter table things alter column count type bigint");
+  const auto changed = project.pgapply({"verify"});
+  CHECK(changed.status == 4);
+  CHECK(contains(changed.out, "things.count"));
+  CHECK(contains(changed.out, "different"));
+}
+
+TEST_CASE("verify catches the invalid index a failed CREATE INDEX CONCURRENTLY leaves behind") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (a int);\ninsert into t values (1), (1);\n");
+  project.write("002_unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a ON t (a);\n");
+  CHECK(project.pgapply({"up"}).status == 3);
+  // Fixed data, the file re-run: IF NOT EXISTS skips the invalid index left behind.
+  project.execute("delete from t where ctid = (select max(ctid) from t)");
+  project.write("002_unique.sql", "-- retried\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a ON t (a);\n");
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "t_a"));
+  CHECK(contains(result.out, "invalid"));
+  CHECK(contains(result.err, "the schema is not what they declare"));
+  CHECK(project.pgapply({"verify"}).status == 4);
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);  // nothing pending: nothing to say
+}
+
+TEST_CASE("baseline adopts a database built by psql from the same files") {
+  MigrationProject project;
+  copy_examples(project);
+  ProcessOptions options;
+  options.env = project.database().env();
+  for (const auto& file : {"001_initial_schema.sql", "002_user_watchlists.sql", "003_lookup_indexes.sql",
+                           "004_row_level_security.sql", "005_user_preferences.sql", "006_prices_day_index.sql"}) {
+    const auto psql = run_process({TestServer::get().program("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f",
+                                   project.path() + "/migrations/" + file}, options);
+    REQUIRE(psql.status == 0);
+  }
+  auto result = project.pgapply({"baseline", "--detect"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'pgapply_migrations'") == "0");  // proposes only
+  for (const auto& file : {"001_initial_schema.sql", "006_prices_day_index.sql"}) CHECK(contains(result.out, file));
+
+  result = project.pgapply({"baseline", "--detect", "--yes"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Recorded 6 migrations as applied without running them"));
+  CHECK(project.query("select string_agg(version || ':' || method, ',' order by version) from pgapply_migrations") ==
+        "1:baseline,2:baseline,3:baseline,4:baseline,5:baseline,6:baseline");
+  CHECK(project.query("select count(*) from pgapply_migrations_history where event = 'baseline'") == "6");
+  CHECK(contains(project.pgapply({"up"}).out, "up to date"));
+  CHECK(project.pgapply({"verify"}).status == 0);
+}
+
+TEST_CASE("baseline detection stops at the first migration whose objects are missing, and --version records by hand") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("002_b.sql", "create table b (id int);\n");
+  project.write("003_c.sql", "create table c (id int);\n");
+  project.execute("create table a (id int); create table c (id int)");
+  auto result = project.pgapply({"baseline", "--detect", "--yes"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(version::text, ',') from pgapply_migrations") == "1");
+  CHECK(contains(result.out, "002_b.sql"));
+
+  result = project.pgapply({"baseline", "--version", "3"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(version::text, ',' order by version) from pgapply_migrations") == "1,2,3");
+  CHECK(project.pgapply({"baseline"}).status == 1);
+  CHECK(project.pgapply({"baseline", "--version", "2", "--detect"}).status == 1);
+}
