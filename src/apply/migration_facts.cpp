@@ -1,17 +1,106 @@
 #include "apply/migration_facts.hpp"
 
+#include <optional>
+
 #include "script/interpreter.hpp"
+#include "sql/tokenizer.hpp"
 
 namespace pgapply::apply {
 
 namespace {
+
+// The schema unqualified names go to after a file's own SET search_path
+// (or pg_dump's set_config('search_path', ...)): its first entry, "$user"
+// aside. nullopt: the statement does not touch search_path. An empty string:
+// back to the connection's own (RESET, SET ... TO DEFAULT).
+std::optional<std::string> search_path_change(const std::vector<sql::Token>& tokens) {
+  auto first_schema = [](const std::vector<std::string>& entries) -> std::string {
+    for (const auto& entry : entries) {
+      if (!entry.empty() && entry != "$user") return entry;
+    }
+    return {};
+  };
+  auto split_list = [](const std::string& text) {
+    std::vector<std::string> entries;
+    std::string current;
+    for (char c : text + ",") {
+      if (c == ',') {
+        const auto begin = current.find_first_not_of(" \"");
+        const auto end = current.find_last_not_of(" \"");
+        entries.push_back(begin == std::string::npos ? "" : current.substr(begin, end - begin + 1));
+        current.clear();
+      } else {
+        current += c;
+      }
+    }
+    return entries;
+  };
+  std::size_t i = 0;
+  if (tokens.size() >= 2 && tokens[0].is_word("reset")) {
+    return (tokens[1].is_word("search_path") || tokens[1].is_word("all")) ? std::optional<std::string>("") : std::nullopt;
+  }
+  if (!tokens.empty() && tokens[0].is_word("set")) {
+    i = 1;
+    if (i < tokens.size() && (tokens[i].is_word("session") || tokens[i].is_word("local"))) ++i;
+    if (i >= tokens.size() || !tokens[i].is_word("search_path")) return std::nullopt;
+    ++i;
+    if (i < tokens.size() && (tokens[i].is_word("to") || tokens[i].text == "=")) ++i;
+    if (i < tokens.size() && tokens[i].is_word("default")) return std::string();
+    std::vector<std::string> entries;
+    for (; i < tokens.size() && !tokens[i].is_punct(";"); ++i) {
+      if (tokens[i].kind == sql::TokenKind::string) {
+        for (auto& entry : split_list(tokens[i].value)) entries.push_back(entry);
+      } else if (tokens[i].is_name()) {
+        entries.push_back(tokens[i].value);
+      }
+    }
+    return first_schema(entries);
+  }
+  // SELECT pg_catalog.set_config('search_path', 'a, b', false)
+  for (std::size_t k = 0; k + 4 < tokens.size(); ++k) {
+    if (tokens[k].is_word("set_config") && tokens[k + 1].is_punct("(") &&
+        tokens[k + 2].kind == sql::TokenKind::string && tokens[k + 2].value == "search_path" &&
+        tokens[k + 4].kind == sql::TokenKind::string) {
+      return first_schema(split_list(tokens[k + 4].value));
+    }
+  }
+  return std::nullopt;
+}
+
+void qualify(ddl::QualifiedName& name, const std::string& schema) {
+  if (!name.empty() && name.schema.empty()) name.schema = schema;
+}
+
+// Gives unqualified names the schema the file's search_path puts them in.
+void qualify(ddl::StatementFacts& facts, const std::string& schema) {
+  using Kind = ddl::ObjectKind;
+  for (auto& declaration : facts.declarations) {
+    qualify(declaration.parent, schema);
+    switch (declaration.kind) {
+      case Kind::table: case Kind::view: case Kind::materialized_view: case Kind::function:
+      case Kind::procedure: case Kind::type: case Kind::domain: case Kind::sequence:
+        qualify(declaration.name, schema);
+        break;
+      case Kind::index:  // an index lives with its table
+        qualify(declaration.name, declaration.parent.schema.empty() ? schema : declaration.parent.schema);
+        break;
+      default:
+        break;
+    }
+    if (declaration.constraint) qualify(declaration.constraint->references, schema);
+    if (declaration.column && declaration.column->references) qualify(*declaration.column->references, schema);
+  }
+}
 
 class FactsBackend : public script::Backend {
  public:
   explicit FactsBackend(schema::MigrationFacts& facts) : facts_(facts) {}
 
   void statement(const script::Statement& statement) override {
-    facts_.statements.push_back({statement.file, statement.line, ddl::facts_of(statement.rendered.text)});
+    ddl::StatementFacts facts = ddl::facts_of(statement.rendered.text);
+    if (auto change = search_path_change(sql::tokenize(statement.rendered.text, 64))) schema_ = *change;
+    if (!schema_.empty()) qualify(facts, schema_);
+    facts_.statements.push_back({statement.file, statement.line, std::move(facts)});
   }
   void copy_data(std::string_view, std::size_t, bool) override {}
   void gexec(const script::Statement&) override {}  // what it runs is known only at run time
@@ -19,6 +108,7 @@ class FactsBackend : public script::Backend {
 
  private:
   schema::MigrationFacts& facts_;
+  std::string schema_;  // from the file's own search_path; empty: the connection's
 };
 
 }  // namespace
