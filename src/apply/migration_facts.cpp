@@ -97,9 +97,22 @@ class FactsBackend : public script::Backend {
   explicit FactsBackend(schema::MigrationFacts& facts) : facts_(facts) {}
 
   void statement(const script::Statement& statement) override {
+    // Data statements declare no schema objects: skip their analysis (a
+    // migration of 200,000 INSERTs would otherwise keep 200,000 empty facts).
+    const auto head = sql::tokenize(statement.rendered.text, 1);
+    if (!head.empty() && head[0].kind == sql::TokenKind::word) {
+      const std::string& word = head[0].value;
+      if (word == "insert" || word == "update" || word == "delete" || word == "values" || word == "copy") return;
+      if (word == "set" || word == "reset" || word == "select") {
+        if (auto change = search_path_change(sql::tokenize(statement.rendered.text, 64))) schema_ = *change;
+        if (word == "select") return;
+      }
+    }
     ddl::StatementFacts facts = ddl::facts_of(statement.rendered.text);
-    if (auto change = search_path_change(sql::tokenize(statement.rendered.text, 64))) schema_ = *change;
     if (!schema_.empty()) qualify(facts, schema_);
+    const bool says_something = !facts.declarations.empty() || !facts.locks.empty() || !facts.hazards.empty() ||
+                                !facts.requirements.empty() || facts.dynamic_sql || facts.incomplete;
+    if (!says_something) return;
     facts_.statements.push_back({statement.file, statement.line, std::move(facts)});
   }
   void copy_data(std::string_view, std::size_t, bool) override {}
