@@ -5,29 +5,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/text_table.hpp"
+
 namespace pgapply::report {
 
 namespace {
 
 using schema::BaselineDecision;
 
-std::string joined(const std::vector<std::string>& parts, const char* separator) {
-  std::string out;
-  for (const auto& part : parts) {
-    if (!out.empty()) out += separator;
-    out += part;
-  }
-  return out;
-}
-
 // The decision, in capitals where detection stopped.
 std::string decision_text(BaselineDecision decision) {
-  std::string out(schema::to_string(decision));
-  if (decision == BaselineDecision::not_there || decision == BaselineDecision::nothing_to_check) {
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  }
-  return out;
+  const std::string_view text = schema::to_string(decision);
+  const bool stopped = decision == BaselineDecision::not_there || decision == BaselineDecision::nothing_to_check;
+  return stopped ? upper(text) : std::string(text);
 }
 
 }  // namespace

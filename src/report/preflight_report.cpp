@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ddl/server_versions.hpp"
+#include "report/text_table.hpp"
 #include "schema/quantities.hpp"
 
 namespace pgapply::report {
@@ -18,59 +19,6 @@ using schema::MigrationPreflight;
 using schema::PreflightResult;
 using schema::Severity;
 using schema::Verdict;
-
-// Rows of cells, each column as wide as its widest cell.
-class TextTable {
- public:
-  TextTable() = default;
-  explicit TextTable(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
-  void add(std::vector<std::string> row, std::string note = "") {
-    rows_.push_back(std::move(row));
-    notes_.resize(rows_.size());
-    notes_.back() = std::move(note);
-  }
-
-  // Each row on a line; a row's note on the next line, under its first cell.
-  std::string render(const std::string& indent) const {
-    std::vector<std::size_t> widths;
-    for (const auto& row : rows_) {
-      widths.resize(std::max(widths.size(), row.size()));
-      for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-    }
-    std::string out;
-    for (std::size_t r = 0; r < rows_.size(); ++r) {
-      std::string line = indent;
-      for (std::size_t i = 0; i < rows_[r].size(); ++i) {
-        line += rows_[r][i];
-        if (i + 1 < rows_[r].size()) line.append(widths[i] - rows_[r][i].size() + 2, ' ');
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      out += line + "\n";
-      if (r < notes_.size() && !notes_[r].empty()) out += indent + "  ^ " + notes_[r] + "\n";
-    }
-    return out;
-  }
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-  std::vector<std::string> notes_;
-};
-
-std::string upper(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
-}
-
-std::string joined(const std::vector<std::string>& parts, const char* separator) {
-  std::string out;
-  for (const auto& part : parts) {
-    if (!out.empty()) out += separator;
-    out += part;
-  }
-  return out;
-}
 
 std::string plural_kind(ddl::ObjectKind kind) {
   switch (kind) {

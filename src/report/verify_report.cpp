@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/text_table.hpp"
+
 namespace pgapply::report {
 
 namespace {
@@ -12,54 +14,10 @@ namespace {
 using schema::CheckRow;
 using schema::CheckStatus;
 
-// Rows of cells, each column as wide as its widest cell.
-class TextTable {
- public:
-  TextTable() = default;
-  explicit TextTable(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
-  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-
-  std::string render(const std::string& indent) const {
-    std::vector<std::size_t> widths;
-    for (const auto& row : rows_) {
-      widths.resize(std::max(widths.size(), row.size()));
-      for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-    }
-    std::string out;
-    for (const auto& row : rows_) {
-      std::string line = indent;
-      for (std::size_t i = 0; i < row.size(); ++i) {
-        line += row[i];
-        if (i + 1 < row.size()) line.append(widths[i] - row[i].size() + 2, ' ');
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      out += line;
-      out += '\n';
-    }
-    return out;
-  }
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-};
-
 // Failures in capitals, to stand out in a long table.
 std::string status_text(CheckStatus status) {
-  std::string out(schema::to_string(status));
-  if (schema::is_failure(status)) {
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  }
-  return out;
-}
-
-std::string joined(const std::vector<std::string>& parts, const char* separator) {
-  std::string out;
-  for (const auto& part : parts) {
-    if (!out.empty()) out += separator;
-    out += part;
-  }
-  return out;
+  const std::string_view text = schema::to_string(status);
+  return schema::is_failure(status) ? upper(text) : std::string(text);
 }
 
 std::string kind_text(const CheckRow& row) { return std::string(ddl::to_string(row.kind)); }
