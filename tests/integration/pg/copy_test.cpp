@@ -5,6 +5,7 @@
 
 #include "pg/connection.hpp"
 #include "pg/error.hpp"
+#include "support/caught.hpp"
 #include "support/test_database.hpp"
 
 using namespace pgapply::pg;
@@ -19,13 +20,7 @@ std::string scalar(Connection& connection, const std::string& sql) {
 }
 
 ServerError copy_error(Connection& connection, const std::string& statement, const std::string& data) {
-  try {
-    connection.copy_from_stdin(statement, data);
-  } catch (const ServerError& error) {
-    return error;
-  }
-  FAIL("no error");
-  throw std::logic_error("unreachable");
+  return pgapply::test::caught<ServerError>([&] { connection.copy_from_stdin(statement, data); });
 }
 
 }  // namespace

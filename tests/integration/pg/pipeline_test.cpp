@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pg/error.hpp"
+#include "support/caught.hpp"
 #include "support/test_database.hpp"
 
 using namespace pgapply;
@@ -63,13 +64,7 @@ class RecordingSink : public ResultSink {
 
 ServerError pipeline_error(Connection& connection, StatementSource& source, ResultSink& sink,
                            const PipelineOptions& options = {}) {
-  try {
-    run_pipeline(connection, source, sink, options);
-  } catch (const ServerError& error) {
-    return error;
-  }
-  FAIL("no error");
-  throw std::logic_error("unreachable");
+  return pgapply::test::caught<ServerError>([&] { run_pipeline(connection, source, sink, options); });
 }
 
 }  // namespace

@@ -1,25 +1,11 @@
 #include <doctest/doctest.h>
 
 #include "ddl/declarations.hpp"
+#include "unit/ddl/ddl_test_support.hpp"
 
 using namespace pgapply::ddl;
-
-namespace {
-
-Declaration only(std::string_view statement) {
-  const auto declarations = declarations_of(statement);
-  REQUIRE(declarations.size() == 1);
-  return declarations[0];
-}
-
-bool requires_feature(const StatementFacts& facts, Feature feature) {
-  for (const auto& r : facts.requirements) {
-    if (r.feature == feature) return true;
-  }
-  return false;
-}
-
-}  // namespace
+using pgapply::ddl::test::only;
+using pgapply::ddl::test::requires_feature;
 
 TEST_CASE("ALTER TABLE ADD COLUMN in its spellings") {
   const auto d = only("ALTER TABLE users ADD COLUMN max_reports integer NOT NULL DEFAULT 5;");

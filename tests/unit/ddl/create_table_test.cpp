@@ -1,8 +1,11 @@
 #include <doctest/doctest.h>
 
 #include "ddl/declarations.hpp"
+#include "unit/ddl/ddl_test_support.hpp"
 
 using namespace pgapply::ddl;
+using pgapply::ddl::test::only;
+using pgapply::ddl::test::requires_feature;
 
 namespace {
 
@@ -12,13 +15,6 @@ const Declaration& column(const StatementFacts& facts, std::string_view name) {
   }
   FAIL("no column " << name);
   return facts.declarations.front();
-}
-
-bool requires_feature(const StatementFacts& facts, Feature feature) {
-  for (const auto& r : facts.requirements) {
-    if (r.feature == feature) return true;
-  }
-  return false;
 }
 
 }  // namespace

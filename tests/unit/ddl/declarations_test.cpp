@@ -1,27 +1,13 @@
 #include "ddl/declarations.hpp"
+#include "unit/ddl/ddl_test_support.hpp"
 
 #include <doctest/doctest.h>
 
 #include <string>
 
 using namespace pgapply::ddl;
-
-namespace {
-
-Declaration only(std::string_view statement) {
-  const auto declarations = declarations_of(statement);
-  REQUIRE(declarations.size() == 1);
-  return declarations[0];
-}
-
-bool requires_feature(const StatementFacts& facts, Feature feature) {
-  for (const auto& r : facts.requirements) {
-    if (r.feature == feature) return true;
-  }
-  return false;
-}
-
-}  // namespace
+using pgapply::ddl::test::only;
+using pgapply::ddl::test::requires_feature;
 
 TEST_CASE("CREATE SCHEMA") {
   const auto facts = facts_of("CREATE SCHEMA IF NOT EXISTS Reporting AUTHORIZATION app");
