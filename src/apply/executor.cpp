@@ -2,9 +2,10 @@
 
 #include <regex>
 
-#include "pg/pipeline.hpp"
 #include "report/server_message_report.hpp"
 #include "script/source_map.hpp"
+#include "split/splitter.hpp"
+#include "sql/batch_boundaries.hpp"
 
 namespace pgapply::apply {
 
@@ -30,12 +31,58 @@ StatementError make_statement_error(const pg::ServerMessage& error, const script
                         statement.index);
 }
 
-Executor::Executor(pg::Connection& connection, RunOutput& output, bool pipelined, BatchLimits limits)
-    : connection_(connection), output_(output), pipelined_(pipelined), limits_(limits) {
+namespace {
+
+// Whether the text holds anything but whitespace and comments (a batch
+// statement must answer with a result, which an empty one does not).
+bool has_code(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      ++i;
+    } else if (text.compare(i, 2, "--") == 0) {
+      i = text.find('\n', i);
+      if (i == std::string_view::npos) return false;
+    } else if (text.compare(i, 2, "/*") == 0) {
+      int depth = 0;
+      do {
+        if (text.compare(i, 2, "/*") == 0) {
+          ++depth;
+          i += 2;
+        } else if (text.compare(i, 2, "*/") == 0) {
+          --depth;
+          i += 2;
+        } else {
+          ++i;
+        }
+      } while (depth > 0 && i < text.size());
+    } else {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A variable's value may hold anything, several statements even (psql sends
+// it as it is): a rendered statement joins a batch only if it is still one.
+bool is_one_statement(std::string_view text) {
+  try {
+    const auto items = split::split(text);
+    return items.size() == 1 && items[0].kind == split::ItemKind::sql && items[0].substitutions.empty();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+Executor::Executor(pg::Connection& connection, RunOutput& output, bool batched, BatchLimits limits)
+    : connection_(connection), output_(output), batched_(batched), limits_(limits) {
   connection_.set_notice_handler([this](const pg::Notice& notice) {
-    // In a pipeline the notice says which statement of the batch raised it.
-    if (notice.statement_index && *notice.statement_index < batch_.size()) {
-      const auto& statement = batch_[*notice.statement_index];
+    // During a batch the notice says which of its statements raised it.
+    if (notice.statement_index && *notice.statement_index < sent_.size()) {
+      const auto& statement = sent_[*notice.statement_index];
       output_.notice(report::format_notice(notice, statement.file, statement.line));
     } else {
       output_.notice(report::format_notice(notice, current_file_, current_line_));
@@ -43,7 +90,17 @@ Executor::Executor(pg::Connection& connection, RunOutput& output, bool pipelined
   });
 }
 
-Executor::~Executor() { connection_.set_notice_handler(nullptr); }
+Executor::~Executor() {
+  abandon();
+  connection_.set_notice_handler(nullptr);
+}
+
+void Executor::abandon() noexcept {
+  batch_.clear();
+  batch_bytes_ = 0;
+  sent_batch_.reset();  // cancels and drains, still attributing notices to sent_
+  sent_.clear();
+}
 
 void Executor::before_statement(std::size_t index, std::function<void()> hook) {
   before_[index] = std::move(hook);
@@ -70,48 +127,72 @@ void Executor::run(const script::Statement& statement, const std::string& text) 
   if (after_) after_(statement.index);
 }
 
+bool Executor::fits_batch(const script::Statement& statement) const {
+  const auto& rendered = statement.rendered;
+  return batched_ && !statement.copy_from_stdin && !rendered.has_escaped_semicolon && has_code(rendered.text) &&
+         rendered.text.find('\0') == std::string::npos &&
+         (rendered.interpolations.empty() || is_one_statement(rendered.text));
+}
+
 void Executor::statement(const script::Statement& statement) {
   if (auto hook = before_.find(statement.index); hook != before_.end()) {
-    flush();
+    sync();
     hook->second();
   }
-  const bool fits_pipeline = pipelined_ && !statement.copy_from_stdin && !statement.rendered.has_escaped_semicolon;
-  if (!fits_pipeline) {
-    flush();
+  if (!fits_batch(statement)) {
+    sync();
     run(statement, statement.rendered.text);
     return;
   }
-  batch_bytes_ += statement.rendered.text.size() + statement.original.size();
+  const std::string& text = statement.rendered.text;
+  if (!batch_.empty() && sql::needs_separate_parse(text)) send_batch();
+  batch_bytes_ += text.size() + statement.original.size();
   batch_.push_back(statement);
-  if (batch_.size() >= limits_.statements || batch_bytes_ >= limits_.bytes) flush();
+  if (sql::may_change_parse_settings(text) || batch_.size() >= limits_.statements ||
+      batch_bytes_ >= limits_.bytes) {
+    send_batch();
+  }
 }
 
-void Executor::flush() {
+void Executor::send_batch() {
   if (batch_.empty()) return;
-  std::size_t next = 0;
-  try {
-    pg::run_pipeline(
-        connection_,
-        [&]() -> std::optional<std::string_view> {
-          if (next == batch_.size()) return std::nullopt;
-          return std::string_view(batch_[next++].rendered.text);
-        },
-        [&](std::size_t index, pg::Result) {
-          if (after_) after_(batch_[index].index);
-        });
-  } catch (const pg::ServerError& error) {
-    if (error.statement_index && *error.statement_index < batch_.size()) {
-      const script::Statement failed = batch_[*error.statement_index];
-      batch_.clear();
-      batch_bytes_ = 0;
-      fail(error, failed, failed.rendered.text);
-    }
-    batch_.clear();
-    batch_bytes_ = 0;
-    throw;
-  }
+  read_sent();
+  std::vector<std::string_view> texts;
+  texts.reserve(batch_.size());
+  for (const auto& statement : batch_) texts.emplace_back(statement.rendered.text);
+  sent_.swap(batch_);
   batch_.clear();
   batch_bytes_ = 0;
+  sent_batch_ = std::make_unique<pg::StatementBatch>(connection_, texts);
+}
+
+void Executor::read_sent() {
+  if (!sent_batch_) return;
+  try {
+    sent_batch_->finish([&](std::size_t index, pg::Result&) {
+      if (after_) after_(sent_[index].index);
+    });
+  } catch (const pg::ServerError& error) {
+    sent_batch_.reset();
+    if (error.statement_index && *error.statement_index < sent_.size()) {
+      const script::Statement failed = sent_[*error.statement_index];
+      sent_.clear();
+      fail(error, failed, failed.rendered.text);
+    }
+    sent_.clear();
+    throw;
+  } catch (...) {
+    sent_batch_.reset();
+    sent_.clear();
+    throw;
+  }
+  sent_batch_.reset();
+  sent_.clear();
+}
+
+void Executor::sync() {
+  send_batch();
+  read_sent();
 }
 
 void Executor::copy_data(std::string_view data, std::size_t line, bool last) {
@@ -141,7 +222,7 @@ void Executor::copy_data(std::string_view data, std::size_t line, bool last) {
 }
 
 void Executor::gexec(const script::Statement& query) {
-  flush();
+  sync();
   if (auto hook = before_.find(query.index); hook != before_.end()) hook->second();
   current_file_ = query.file;
   current_line_ = query.line;
@@ -170,7 +251,7 @@ void Executor::gexec(const script::Statement& query) {
 }
 
 void Executor::echo(const std::string& text, bool to_stderr) {
-  flush();  // what ran before it shows before it
+  sync();  // what ran before it shows before it
   output_.echo(text, to_stderr);
 }
 

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <memory>
 #include <vector>
 #include <string>
 
@@ -10,6 +11,7 @@
 #include "apply/statement_error.hpp"
 #include "pg/connection.hpp"
 #include "pg/error.hpp"
+#include "pg/statement_batch.hpp"
 #include "script/interpreter.hpp"
 
 namespace pgapply::apply {
@@ -18,12 +20,16 @@ namespace pgapply::apply {
 // errors to file:line. A failing statement throws StatementError (the caller
 // rolls back).
 //
-// Pipelined (inside a transaction), statements are collected into batches
-// sent with libpq's pipeline mode: a batch costs one round trip, not one per
-// statement. A batch is sent when it is big enough, and before anything that
-// cannot join a pipeline or must wait for it: COPY, \gexec, \echo, a
-// statement holding several (psql's \;), a hook, the end (finish()). Memory
-// stays bounded by the batch limits, whatever the file's size.
+// Batched (inside a transaction), statements are collected into batches, each
+// sent as one simple query (pg::StatementBatch): a batch costs one round trip,
+// not one per statement. A batch is sent when it is big enough, and its
+// results are read while the next one is being collected, so the server works
+// while pgapply reads and splits the file. Before anything that cannot join a
+// batch or must wait for it (COPY, \gexec, \echo, a statement holding several
+// (psql's \;), a hook, the end: finish()) the batch is sent and its results
+// are read. Where a batch must begin or end is sql::needs_separate_parse's and
+// sql::may_change_parse_settings's to say. Memory stays bounded by twice the
+// batch limits, whatever the file's size.
 struct BatchLimits {
   std::size_t statements = 20'000;
   std::size_t bytes = 8 << 20;  // of statement text
@@ -31,7 +37,7 @@ struct BatchLimits {
 
 class Executor : public script::Backend {
  public:
-  Executor(pg::Connection& connection, RunOutput& output, bool pipelined = false,
+  Executor(pg::Connection& connection, RunOutput& output, bool batched = false,
            BatchLimits limits = BatchLimits());
   ~Executor() override;
   Executor(const Executor&) = delete;
@@ -46,21 +52,32 @@ class Executor : public script::Backend {
   void before_statement(std::size_t index, std::function<void()> hook);
   // Runs `hook` after each statement that succeeded, with its number.
   void after_statement(std::function<void(std::size_t index)> hook) { after_ = std::move(hook); }
-  // Sends what is still batched; call at the end of the file.
-  void finish() { flush(); }
+  // Sends what is still batched and reads every result; call at the end of the file.
+  void finish() { sync(); }
+  // After a failure elsewhere: drops what is batched and cancels what was
+  // sent, leaving the connection idle (a transaction is the caller's to roll back).
+  void abandon() noexcept;
 
  private:
+  bool fits_batch(const script::Statement& statement) const;
   void run(const script::Statement& statement, const std::string& text);
-  void flush();
+  // Sends the collected statements, after reading the results of those sent before.
+  void send_batch();
+  // Reads the results of the statements sent.
+  void read_sent();
+  // Both: nothing is left collected or sent.
+  void sync();
   [[noreturn]] void fail(const pg::ServerError& error, const script::Statement& statement,
                          const std::string& sent);
 
   pg::Connection& connection_;
   RunOutput& output_;
-  bool pipelined_;
+  bool batched_;
   BatchLimits limits_;
-  std::vector<script::Statement> batch_;
+  std::vector<script::Statement> batch_;  // collected, not sent yet
   std::size_t batch_bytes_ = 0;
+  std::vector<script::Statement> sent_;   // sent, results not read yet
+  std::unique_ptr<pg::StatementBatch> sent_batch_;
   std::map<std::size_t, std::function<void()>> before_;
   std::function<void(std::size_t)> after_;
   // The statement running now, for notices.

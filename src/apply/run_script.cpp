@@ -38,7 +38,7 @@ void run_script(pg::Connection& connection, const std::filesystem::path& path,
                 const script::Variables& variables, const script::TransactionPlan& plan,
                 TransactionHooks& hooks, RunOutput& output) {
   // One statement at a time outside a transaction (progress is recorded after
-  // each), pipelined inside one.
+  // each), in batches inside one.
   Executor executor(connection, output, plan.mode != script::TransactionMode::autocommit);
   script::Variables run_variables = variables;
   script::Interpreter interpreter(settings, run_variables, executor);
@@ -79,6 +79,7 @@ void run_script(pg::Connection& connection, const std::filesystem::path& path,
       commit(connection, shown_name, interpreter.statements());
     }
   } catch (...) {
+    executor.abandon();
     roll_back(connection);
     throw;
   }

@@ -125,7 +125,7 @@ void Connection::close() noexcept {
 // --- Statements ----------------------------------------------------------
 
 void Connection::require_idle(const char* operation) const {
-  if (mode_ == Mode::broken) throw ConnectionError("the connection is unusable: a pipeline was interrupted");
+  if (mode_ == Mode::broken) throw ConnectionError("the connection is unusable: a pipeline or statement batch was interrupted");
   if (!conn_) throw std::logic_error(std::string("pg::Connection::") + operation + ": no connection (moved from)");
   switch (mode_) {
     case Mode::idle: return;
@@ -134,6 +134,8 @@ void Connection::require_idle(const char* operation) const {
                              ": a COPY FROM STDIN is in progress (finish it with put_copy_end)");
     case Mode::pipeline:
       throw std::logic_error(std::string("pg::Connection::") + operation + ": a pipeline is running");
+    case Mode::batch:
+      throw std::logic_error(std::string("pg::Connection::") + operation + ": a statement batch is running");
     case Mode::broken: return;  // handled above
   }
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-// Internal to the pg layer: what pipeline.cpp needs of a Connection beyond
+// Internal to the pg layer: what pipeline.cpp and statement_batch.cpp need of a Connection beyond
 // its public interface.
 
 #include <memory>
@@ -21,9 +21,14 @@ class ConnectionInternals {
     connection.require_idle("run_pipeline");
     connection.mode_ = Connection::Mode::pipeline;
   }
+  // The same for a StatementBatch.
+  static void begin_batch(Connection& connection) {
+    connection.require_idle("StatementBatch");
+    connection.mode_ = Connection::Mode::batch;
+  }
   // Back to idle, or to broken when the pipeline could not be left in a
   // consistent state (later calls then throw ConnectionError).
-  static void end_pipeline(Connection& connection, bool consistent) {
+  static void end_exclusive(Connection& connection, bool consistent) {
     connection.mode_ = consistent ? Connection::Mode::idle : Connection::Mode::broken;
   }
   // Closes the connection for good: later calls throw ConnectionError.

@@ -28,6 +28,7 @@ void receive_notice(void* state, const pg_result* result) {
     Notice notice;
     static_cast<ServerMessage&>(notice) = read_server_message(result);
     notice.statement_index = notices->statement_index;
+    if (notice.position > 0 && notices->locate) notices->locate(notice);
     notices->deliver(notice);
   } catch (...) {
     // Out of memory while copying the fields: nothing sensible to do in a C callback.

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <exception>
+#include <functional>
 #include <optional>
 
 #include "pg/notice.hpp"
@@ -21,8 +22,12 @@ class NoticeState {
  public:
   NoticeHandler handler;  // may be empty: notices are then dropped
 
-  // The index run_pipeline gives to notices that arrive now; empty outside pipelines.
+  // The index run_pipeline or a StatementBatch gives to notices that arrive
+  // now; empty outside them.
   std::optional<std::size_t> statement_index;
+  // During a StatementBatch: attributes a notice carrying a position (into
+  // the whole batch) to its statement.
+  std::function<void(ServerMessage&)> locate;
 
   // Calls the handler; never throws (libpq is C). The first exception a
   // handler throws is kept for rethrow_pending().

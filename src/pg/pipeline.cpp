@@ -111,7 +111,7 @@ void PipelineRun::enter() {
   ConnectionInternals::begin_pipeline(connection_);
   if (PQsetnonblocking(conn_, 1) != 0 || !PQenterPipelineMode(conn_)) {
     PQsetnonblocking(conn_, 0);
-    ConnectionInternals::end_pipeline(connection_, true);
+    ConnectionInternals::end_exclusive(connection_, true);
     connection_lost();
   }
 }
@@ -121,7 +121,7 @@ void PipelineRun::leave(bool consistent) noexcept {
   if (!connection_.native_handle()) return;  // closed (see handle_result)
   if (consistent) consistent = PQexitPipelineMode(conn_) == 1;
   PQsetnonblocking(conn_, 0);
-  ConnectionInternals::end_pipeline(connection_, consistent || PQstatus(conn_) != CONNECTION_OK);
+  ConnectionInternals::end_exclusive(connection_, consistent || PQstatus(conn_) != CONNECTION_OK);
 }
 
 void PipelineRun::send(const char* sql, Command command) {

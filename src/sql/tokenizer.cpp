@@ -66,6 +66,17 @@ std::string fold_case(std::string_view word) {
   return out;
 }
 
+// PostgreSQL's scanner cuts names to NAMEDATALEN - 1 bytes, not splitting a
+// UTF-8 character (truncate_identifier): so must whoever compares names.
+std::string truncate_name(std::string name) {
+  constexpr std::size_t max_bytes = 63;
+  if (name.size() <= max_bytes) return name;
+  std::size_t keep = max_bytes;
+  while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) --keep;
+  name.resize(keep);
+  return name;
+}
+
 // Removes the outer quotes and undoubles the inner ones.
 std::string unquote(std::string_view quoted, char quote) {
   std::string out;
@@ -100,7 +111,7 @@ template <>
 struct action<g::word> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, TokenizeState& state) {
-    state.add(TokenKind::word, in.begin(), in.end(), fold_case(in.string_view()));
+    state.add(TokenKind::word, in.begin(), in.end(), truncate_name(fold_case(in.string_view())));
   }
 };
 
@@ -108,7 +119,7 @@ template <>
 struct action<g::quoted_identifier> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, TokenizeState& state) {
-    state.add(TokenKind::quoted_identifier, in.begin(), in.end(), unquote(in.string_view(), '"'));
+    state.add(TokenKind::quoted_identifier, in.begin(), in.end(), truncate_name(unquote(in.string_view(), '"')));
   }
 };
 

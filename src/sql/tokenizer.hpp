@@ -25,7 +25,8 @@ struct Token {
   std::string_view text;  // as written
   std::size_t offset = 0;  // of text within the statement
   // word: lower-cased as PostgreSQL folds unquoted names (ASCII letters only);
-  // quoted_identifier: the name with "" undoubled; string: the value of a
+  // quoted_identifier: the name with "" undoubled; both cut to 63 bytes as
+  // PostgreSQL cuts names; string: the value of a
   // standard string ('' undoubled; other kinds: the text between the quotes);
   // dollar_string: the body; others: the text.
   std::string value;

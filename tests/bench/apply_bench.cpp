@@ -76,6 +76,31 @@ int pipeline(const char* path) {
   return 0;
 }
 
+int simple_batches(const char* path, std::size_t per_batch, const char* fence = "") {
+  const std::string text = read(path);
+  auto connection = pg::Connection::open(pg::ConnectParams{});
+  const auto items = split::split(text);
+  connection.exec("BEGIN");
+  std::string batch;
+  std::size_t in_batch = 0;
+  auto send = [&] {
+    if (in_batch == 0) return;
+    connection.exec_each(batch, [](std::size_t, pg::Result&) {});
+    batch.clear();
+    in_batch = 0;
+  };
+  for (const auto& item : items) {
+    if (item.kind != split::ItemKind::sql) continue;
+    batch += fence;
+    batch.append(text, item.start, item.end - item.start);
+    batch += ";\n";
+    if (++in_batch == per_batch) send();
+  }
+  send();
+  connection.exec("COMMIT");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -84,6 +109,8 @@ int main(int argc, char** argv) {
     if (command == "generate" && argc == 4) return generate(argv[2], std::atol(argv[3]));
     if (command == "one-query" && argc == 3) return one_query(argv[2]);
     if (command == "pipeline" && argc == 3) return pipeline(argv[2]);
+    if (command == "simple-batches" && argc == 5) return simple_batches(argv[2], std::atol(argv[3]), argv[4]);
+    if (command == "simple-batches" && argc == 4) return simple_batches(argv[2], std::atol(argv[3]));
   } catch (const std::exception& error) {
     std::fprintf(stderr, "apply_bench: %s\n", error.what());
     return 1;

@@ -397,6 +397,60 @@ TEST_CASE("notices from a pipelined file name the line of the statement that rai
                              "migrations/001_notices.sql:3000: NOTICE:  at 3000\n"));
 }
 
+TEST_CASE("notices raised right after a statement without rows, or by a trigger, name their own line") {
+  MigrationProject project;
+  std::string text =
+      "create table n (id int);\n"
+      "create function n_noisy() returns trigger language plpgsql as $$\n"
+      "begin raise notice 'trigger for %', new.id; return new; end $$;\n";  // lines 1-3
+  for (int i = 4; i <= 1000; ++i) {
+    if (i % 100 == 0) {
+      text += "do $$ begin raise notice 'do at line %', " + std::to_string(i) + "; end $$;\n";
+    } else if (i == 501) {
+      text += "create trigger n_noisy before insert on n for each row when (new.id > 900) execute function n_noisy();\n";
+    } else {
+      text += "insert into n values (" + std::to_string(i) + ");\n";
+    }
+  }
+  project.write("001_notices.sql", text);
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  for (int i = 100; i <= 1000; i += 100) {
+    CHECK(contains(result.err, "migrations/001_notices.sql:" + std::to_string(i) + ": NOTICE:  do at line " +
+                                   std::to_string(i) + "\n"));
+  }
+  CHECK(contains(result.err, "migrations/001_notices.sql:901: NOTICE:  trigger for 901\n"));
+  CHECK(contains(result.err, "migrations/001_notices.sql:999: NOTICE:  trigger for 999\n"));
+}
+
+TEST_CASE("statements parsed apart from their batch: a long name's notice, a setting that changes parsing") {
+  MigrationProject project;
+  const std::string long_name(70, 'x');
+  project.write("001_parse.sql",
+                "create table s (v text);\n"
+                "insert into s values ('one');\n"
+                "create table " + long_name + " (id int);\n"  // line 3: truncated, with a notice
+                "set standard_conforming_strings = off;\n"
+                "insert into s values ('a\\\\b');\n"  // 'a\\b': a\b with the setting off
+                "reset standard_conforming_strings;\n"
+                "insert into s values ('c\\d');\n");  // 'c\d' as written
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "migrations/001_parse.sql:3: NOTICE:  identifier \"" + long_name + "\" will be truncated"));
+  CHECK(project.query("select string_agg(v, ' ' order by v) from s") == "a\\b c\\d one");
+}
+
+TEST_CASE("a syntax error late in a batch names its line and column, and nothing of the batch runs") {
+  MigrationProject project;
+  std::string text = "create table q (id int);\n";
+  for (int i = 2; i <= 300; ++i) text += i == 250 ? "insert into q valuez (250);\n" : "insert into q values (" + std::to_string(i) + ");\n";
+  project.write("001_syntax.sql", text);
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "migrations/001_syntax.sql:250:15: ERROR:  syntax error at or near \"valuez\""));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'q'") == "0");
+}
+
 TEST_CASE("connect retries back off and then give up with exit 2") {
   MigrationProject project;
   project.write("001_a.sql", "select 1;\n");

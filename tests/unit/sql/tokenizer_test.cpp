@@ -26,6 +26,16 @@ TEST_CASE("tokens fold unquoted names and unquote quoted ones") {
   CHECK(values("\"a\"\"b\"") == std::vector<std::string>{"a\"b"});
 }
 
+TEST_CASE("names are cut to 63 bytes as PostgreSQL cuts them, never inside a UTF-8 character") {
+  const std::string long_name(70, 'A');
+  CHECK(values("create table " + long_name) ==
+        std::vector<std::string>{"create", "table", std::string(63, 'a')});
+  CHECK(values("\"" + long_name + "\"") == std::vector<std::string>{std::string(63, 'A')});
+  // 62 bytes, then a 2-byte character that would end at byte 64: cut before it.
+  CHECK(values(std::string(62, 'b') + "\xc3\xa9x") == std::vector<std::string>{std::string(62, 'b')});
+  CHECK(values(std::string(63, 'c')) == std::vector<std::string>{std::string(63, 'c')});
+}
+
 TEST_CASE("tokens of every kind, comments dropped") {
   const std::string text = "select -- c\n x::int, 'it''s', E'\\n', $$body$$, $1, 1.5e3 /* c */ <= :v;";
   const auto tokens = tokenize(text);

@@ -1,0 +1,189 @@
+#include "pg/statement_batch.hpp"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <exception>
+#include <stdexcept>
+#include <utility>
+
+#include "pg/connection_internals.hpp"
+#include "pg/error.hpp"
+#include "pg/notice_state.hpp"
+
+namespace pgapply::pg {
+namespace {
+
+// Ends each statement: the newline closes a trailing -- comment.
+constexpr std::string_view statement_end = "\n;\n";
+// Goes before every statement but the first (see the header).
+constexpr std::string_view fence = "SELECT;\n";
+
+// Positions the server reports count characters, not bytes (UTF-8 here).
+std::size_t count_characters(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+bool is_fence_result(const PGresult* result) {
+  return PQresultStatus(result) == PGRES_TUPLES_OK && PQnfields(result) == 0 && PQntuples(result) == 1;
+}
+
+void drop_copy_out(PGconn* conn) {
+  for (;;) {
+    char* buffer = nullptr;
+    const int length = PQgetCopyData(conn, &buffer, /*async=*/0);
+    if (buffer) PQfreemem(buffer);
+    if (length < 0) return;  // -1: done, the COPY's completion follows; -2: the error follows
+  }
+}
+
+}  // namespace
+
+StatementBatch::StatementBatch(Connection& connection, const std::vector<std::string_view>& statements)
+    : connection_(&connection) {
+  if (statements.empty()) throw std::invalid_argument("pg::StatementBatch: no statements");
+  std::string query;
+  std::size_t bytes = 0;
+  for (const auto statement : statements) bytes += statement.size() + statement_end.size() + fence.size();
+  query.reserve(bytes);
+  std::size_t characters = 0;
+  starts_.reserve(statements.size());
+  lengths_.reserve(statements.size());
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    if (statements[i].find('\0') != std::string_view::npos) {
+      throw Error(ErrorKind::input, "statement " + std::to_string(i + 1) +
+                                        " of the batch contains a NUL byte, which PostgreSQL cannot accept");
+    }
+    if (i > 0) {
+      query += fence;
+      characters += fence.size();
+    }
+    starts_.push_back(characters);
+    lengths_.push_back(count_characters(statements[i]));
+    characters += lengths_.back() + statement_end.size();
+    query += statements[i];
+    query += statement_end;
+  }
+  ConnectionInternals::begin_batch(connection);
+  PGconn* conn = connection.native_handle();
+  if (!PQsendQuery(conn, query.c_str())) {
+    std::string reason = trim_libpq_message(PQerrorMessage(conn));
+    end(PQstatus(conn) == CONNECTION_OK);
+    running_ = false;
+    throw ConnectionError(reason.empty() ? "lost the connection to the server" : reason);
+  }
+}
+
+StatementBatch::~StatementBatch() {
+  if (!running_) return;
+  connection_->cancel();  // no use running the rest: nobody will read it
+  drain();
+  end(PQstatus(connection_->native_handle()) == CONNECTION_OK);
+}
+
+void StatementBatch::locate(ServerMessage& message) const {
+  if (message.position <= 0) return;
+  const auto position = static_cast<std::size_t>(message.position);
+  // The last statement starting before the position (starts_[0] is 0).
+  const auto after = std::lower_bound(starts_.begin(), starts_.end(), position);
+  const auto index = static_cast<std::size_t>(after - starts_.begin()) - 1;
+  message.statement_index = index;
+  // "at end of input" points just past the statement: keep it there.
+  message.position = static_cast<int>(std::min(position - starts_[index], lengths_[index] + 1));
+}
+
+void StatementBatch::drain() noexcept {
+  PGconn* conn = connection_->native_handle();
+  while (PGresult* raw = PQgetResult(conn)) {
+    const ExecStatusType status = PQresultStatus(raw);
+    PQclear(raw);
+    if (status == PGRES_COPY_IN || status == PGRES_COPY_BOTH) {
+      if (PQputCopyEnd(conn, "pgapply: the batch was abandoned") < 0) break;
+    } else if (status == PGRES_COPY_OUT) {
+      drop_copy_out(conn);
+    }
+    if (PQstatus(conn) != CONNECTION_OK) break;
+  }
+}
+
+void StatementBatch::end(bool consistent) noexcept {
+  const auto& notices = ConnectionInternals::notices(*connection_);
+  notices->statement_index.reset();
+  notices->locate = nullptr;
+  ConnectionInternals::end_exclusive(*connection_, consistent);
+}
+
+void StatementBatch::finish(const std::function<void(std::size_t, Result&)>& on_result) {
+  if (!running_) throw std::logic_error("pg::StatementBatch::finish: called twice");
+  running_ = false;
+  PGconn* conn = connection_->native_handle();
+  const auto& notices = ConnectionInternals::notices(*connection_);
+  notices->statement_index = 0;
+  notices->locate = [this](ServerMessage& message) { locate(message); };
+
+  std::optional<ServerError> error;
+  std::exception_ptr thrown;  // by on_result, or our own finding
+  std::size_t done = 0;       // statements answered
+  bool fence_due = false;     // the next result is the fence before statement `done`
+  while (PGresult* raw = PQgetResult(conn)) {
+    Result result(raw, notices);
+    switch (result.status()) {
+      case ResultStatus::copy_in:
+      case ResultStatus::copy_both:
+        // The COPY's error follows (or, if this fails, the end of the connection).
+        PQputCopyEnd(conn, "COPY FROM STDIN cannot run in a statement batch: run it on its own");
+        continue;
+      case ResultStatus::copy_out:
+        drop_copy_out(conn);
+        continue;  // the COPY's completion follows
+      case ResultStatus::fatal_error:
+      case ResultStatus::bad_response:
+      case ResultStatus::nonfatal_error:
+        if (!error) {
+          ServerMessage fields = read_server_message(raw);
+          if (fields.position > 0) {
+            locate(fields);
+          } else if (done < size()) {
+            fields.statement_index = done;
+          }
+          error.emplace(std::move(fields));
+        }
+        continue;
+      default:
+        break;
+    }
+    if (fence_due) {
+      fence_due = false;
+      if (!is_fence_result(raw) && !thrown) {
+        thrown = std::make_exception_ptr(std::logic_error(
+            "pg::StatementBatch: statement " + std::to_string(done) + " of the batch gave more than one result"));
+      }
+      continue;
+    }
+    if (done == size()) continue;  // only after a fence mismatch, reported already
+    if (on_result && !thrown) {
+      try {
+        on_result(done, result);
+      } catch (...) {
+        thrown = std::current_exception();
+      }
+    }
+    ++done;
+    fence_due = done < size();
+    if (done < size()) {
+      notices->statement_index = done;
+    } else {
+      notices->statement_index.reset();  // a notice now comes from an implicit commit
+    }
+  }
+  const bool connected = PQstatus(conn) == CONNECTION_OK;
+  std::string reason = connected ? "" : trim_libpq_message(PQerrorMessage(conn));
+  end(connected);
+  if (!connected) throw ConnectionError(reason.empty() ? "lost the connection to the server" : reason);
+  if (thrown) std::rethrow_exception(thrown);
+  notices->rethrow_pending();
+  if (error) throw *error;
+}
+
+}  // namespace pgapply::pg
