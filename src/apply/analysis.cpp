@@ -1,5 +1,8 @@
 #include "apply/analysis.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 #include "sql/statement_kind.hpp"
 #include "sql/tokenizer.hpp"
 
@@ -16,8 +19,21 @@ class AnalysisBackend : public script::Backend {
 
   explicit AnalysisBackend(script::TransactionPlanner& planner) : planner_(planner) {}
 
+  // Neither transaction control, nor a session setting, nor a statement that
+  // cannot run in a transaction block, whatever follows this first word.
+  static bool is_plain_dml(const sql::Token& first) {
+    static constexpr std::string_view words[] = {"insert", "update", "delete", "select", "values", "table", "merge", "with"};
+    return first.kind == sql::TokenKind::word && std::find(std::begin(words), std::end(words), first.value) != std::end(words);
+  }
+
   void statement(const script::Statement& statement) override {
-    // A statement's first words say how it bears on transactions.
+    // A statement's first words say how it bears on transactions. Most of a
+    // big file is DML, which the first word clears without reading further.
+    const auto first = sql::tokenize(statement.rendered.text, 1);
+    if (first.size() == 1 && is_plain_dml(first[0])) {
+      planner_.add_statement(statement.line, sql::TransactionControl::none, std::nullopt, false);
+      return;
+    }
     const auto tokens = sql::tokenize(statement.rendered.text, head_tokens);
     planner_.add_statement(statement.line, sql::transaction_control(tokens),
                            sql::needs_autocommit(tokens), sql::is_session_setting(tokens));

@@ -125,15 +125,13 @@ void Connection::close() noexcept {
 // --- Statements ----------------------------------------------------------
 
 void Connection::require_idle(const char* operation) const {
-  if (mode_ == Mode::broken) throw ConnectionError("the connection is unusable: a pipeline or statement batch was interrupted");
+  if (mode_ == Mode::broken) throw ConnectionError("the connection is unusable: a statement batch was interrupted");
   if (!conn_) throw std::logic_error(std::string("pg::Connection::") + operation + ": no connection (moved from)");
   switch (mode_) {
     case Mode::idle: return;
     case Mode::copy_in:
       throw std::logic_error(std::string("pg::Connection::") + operation +
                              ": a COPY FROM STDIN is in progress (finish it with put_copy_end)");
-    case Mode::pipeline:
-      throw std::logic_error(std::string("pg::Connection::") + operation + ": a pipeline is running");
     case Mode::batch:
       throw std::logic_error(std::string("pg::Connection::") + operation + ": a statement batch is running");
     case Mode::broken: return;  // handled above
@@ -253,7 +251,7 @@ void Connection::drain_copy_out() {
 
 bool Connection::in_copy() const { return mode_ == Mode::copy_in; }
 
-// The connection is blocking outside pipelines, so libpq should never report
+// The connection is blocking, so libpq should never report
 // a full buffer; if it does, wait for the socket rather than spin.
 void Connection::wait_writable() {
   pollfd fd{PQsocket(conn_), POLLOUT, 0};

@@ -164,7 +164,7 @@ class Connection {
 
  private:
   friend class ConnectionInternals;
-  enum class Mode { idle, copy_in, pipeline, batch, broken };
+  enum class Mode { idle, copy_in, batch, broken };
 
   explicit Connection(pg_conn* conn);
   void close() noexcept;

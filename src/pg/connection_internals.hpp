@@ -1,6 +1,6 @@
 #pragma once
 
-// Internal to the pg layer: what pipeline.cpp and statement_batch.cpp need of a Connection beyond
+// Internal to the pg layer: what statement_batch.cpp needs of a Connection beyond
 // its public interface.
 
 #include <memory>
@@ -16,17 +16,12 @@ class ConnectionInternals {
     return connection.notices_;
   }
   // Throws std::logic_error unless the connection is idle (no COPY, no
-  // pipeline), then marks it as running a pipeline.
-  static void begin_pipeline(Connection& connection) {
-    connection.require_idle("run_pipeline");
-    connection.mode_ = Connection::Mode::pipeline;
-  }
-  // The same for a StatementBatch.
+  // other batch), then marks it as running a StatementBatch.
   static void begin_batch(Connection& connection) {
     connection.require_idle("StatementBatch");
     connection.mode_ = Connection::Mode::batch;
   }
-  // Back to idle, or to broken when the pipeline could not be left in a
+  // Back to idle, or to broken when the batch could not be left in a
   // consistent state (later calls then throw ConnectionError).
   static void end_exclusive(Connection& connection, bool consistent) {
     connection.mode_ = consistent ? Connection::Mode::idle : Connection::Mode::broken;

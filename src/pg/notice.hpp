@@ -9,7 +9,7 @@
 
 namespace pgapply::pg {
 
-// All the fields of ServerMessage. In a pipeline (run_pipeline),
+// All the fields of ServerMessage. In a StatementBatch,
 // statement_index says which statement of the batch raised it; in
 // Connection::exec and friends it is empty: the notice belongs to the call in
 // progress.
@@ -17,7 +17,7 @@ struct Notice : ServerMessage {};
 
 // Called synchronously, in the thread using the connection, while libpq reads
 // the server's replies. An exception thrown by a handler is caught and
-// rethrown by the Connection call (or run_pipeline) during which the notice
+// rethrown by the Connection call (or StatementBatch::finish) during which the notice
 // arrived, once that call has left the connection in a usable state.
 using NoticeHandler = std::function<void(const Notice&)>;
 

@@ -22,8 +22,8 @@ class NoticeState {
  public:
   NoticeHandler handler;  // may be empty: notices are then dropped
 
-  // The index run_pipeline or a StatementBatch gives to notices that arrive
-  // now; empty outside them.
+  // The index a StatementBatch gives to notices that arrive now; empty
+  // outside batches.
   std::optional<std::size_t> statement_index;
   // During a StatementBatch: attributes a notice carrying a position (into
   // the whole batch) to its statement.

