@@ -24,6 +24,18 @@ TEST_CASE("echo, warn, set, unset and every variable form") {
   CHECK(project.query("select v from \"my table\" order by v") == ":mode\n:mode\nhello world\nit's");
 }
 
+TEST_CASE("a variable whose value holds several statements runs them all, as psql does") {
+  MigrationProject project;
+  const auto file = project.write_file("multi.sql",
+      "create table m (id int);\n"
+      "insert into m values (:vals);\n"
+      "do $$ begin raise notice 'after'; end $$;\n");
+  const auto result = project.pgapply({"exec", "-v", "vals=1); insert into m values (2", file});
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from m") == "2");
+  CHECK(contains(result.err, "multi.sql:3: NOTICE:  after\n"));
+}
+
 TEST_CASE("if, elif and else on variables") {
   MigrationProject project;
   const auto file = project.write_file("branches.sql",
