@@ -20,7 +20,9 @@ constexpr std::string_view statement_end = "\n;\n";
 // would do that raises nothing and answers with a message that is not a
 // notice; this one costs the server least: with no LISTEN in the session,
 // UNLISTEN returns at once, without planning or executing anything (a
-// `SELECT;` fence cost 5-10% on small statements, this one ~1%).
+// `SELECT;` fence cost 5-10% on small statements, this one ~1%). It is
+// allowed everywhere, read-only transactions and standbys included. (In a
+// session that did LISTEN, each one queues a no-op until the commit.)
 constexpr std::string_view fence = "UNLISTEN pgapply_fence;\n";
 constexpr std::string_view fence_command = "UNLISTEN";
 
