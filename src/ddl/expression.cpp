@@ -68,9 +68,9 @@ class TermParser {
     std::size_t depth = 0;
     for (std::size_t i = open; i < end; ++i) {
       const Token& t = at(i);
-      if (t.is_punct("(") || t.is_punct("[")) {
+      if (t.opens_bracket()) {
         ++depth;
-      } else if (t.is_punct(")") || t.is_punct("]")) {
+      } else if (t.closes_bracket()) {
         if (depth == 0) return std::nullopt;
         if (--depth == 0) return i;
       }
@@ -90,16 +90,10 @@ class TermParser {
   // Index of the last '::' at depth 0 in r.
   std::optional<std::size_t> last_cast(TokenRange r) const {
     std::optional<std::size_t> out;
-    std::size_t depth = 0;
+    sql::BracketDepth brackets;
     for (std::size_t i = r.begin; i < r.end; ++i) {
       const Token& t = at(i);
-      if (t.is_punct("(") || t.is_punct("[")) {
-        ++depth;
-      } else if ((t.is_punct(")") || t.is_punct("]")) && depth > 0) {
-        --depth;
-      } else if (depth == 0 && t.is_punct("::")) {
-        out = i;
-      }
+      if (!brackets.step(t) && brackets.at_top() && t.is_punct("::")) out = i;
     }
     return out;
   }
@@ -361,7 +355,7 @@ class TermParser {
       if (t.is_word("precision") || t.is_word("varying") || t.is_word("with") || t.is_word("without") ||
           t.is_word("time") || t.is_word("zone")) {
         ++i;
-      } else if (t.is_punct("(") || t.is_punct("[")) {
+      } else if (t.opens_bracket()) {
         i = c_.sub({i, end}).group_end(i);
       } else {
         break;

@@ -73,16 +73,10 @@ class BlockWalker {
 
   // Past the next ';' at bracket depth 0 (or to the end). Returns the index of the ';'.
   std::size_t skip_statement() {
-    std::size_t depth = 0;
+    sql::BracketDepth brackets;
     for (; pos_ < tokens_.size(); ++pos_) {
       const Token& t = tokens_[pos_];
-      if (t.is_punct("(") || t.is_punct("[")) {
-        ++depth;
-      } else if ((t.is_punct(")") || t.is_punct("]")) && depth > 0) {
-        --depth;
-      } else if (depth == 0 && t.is_punct(";")) {
-        return pos_++;
-      }
+      if (!brackets.step(t) && brackets.at_top() && t.is_punct(";")) return pos_++;
     }
     return pos_;
   }
@@ -90,22 +84,19 @@ class BlockWalker {
   // To the word `target` at depth 0 outside CASE ... END (an IF condition
   // may hold a CASE expression with its own THEN), then past it.
   void skip_to(std::string_view target) {
-    std::size_t depth = 0;
+    sql::BracketDepth brackets;
     std::size_t cases = 0;
     for (; pos_ < tokens_.size(); ++pos_) {
       const Token& t = tokens_[pos_];
-      if (t.is_punct("(") || t.is_punct("[")) {
-        ++depth;
-      } else if ((t.is_punct(")") || t.is_punct("]")) && depth > 0) {
-        --depth;
-      } else if (depth == 0 && t.is_word("case")) {
+      if (brackets.step(t) || !brackets.at_top()) continue;
+      if (t.is_word("case")) {
         ++cases;
-      } else if (depth == 0 && t.is_word("end") && cases > 0) {
+      } else if (t.is_word("end") && cases > 0) {
         --cases;
-      } else if (depth == 0 && cases == 0 && t.is_word(target)) {
+      } else if (cases == 0 && t.is_word(target)) {
         ++pos_;
         return;
-      } else if (depth == 0 && t.is_punct(";")) {
+      } else if (t.is_punct(";")) {
         out_.incomplete = true;  // the condition ran into a statement end
         return;
       }
@@ -254,12 +245,10 @@ class BlockWalker {
   }
 
   void skip_to_word_at_depth0(std::string_view word) {
-    std::size_t depth = 0;
+    sql::BracketDepth brackets;
     for (; pos_ < tokens_.size(); ++pos_) {
       const Token& t = tokens_[pos_];
-      if (t.is_punct("(") || t.is_punct("[")) ++depth;
-      else if ((t.is_punct(")") || t.is_punct("]")) && depth > 0) --depth;
-      else if (depth == 0 && t.is_word(word)) return;
+      if (!brackets.step(t) && brackets.at_top() && t.is_word(word)) return;
     }
   }
 

@@ -99,9 +99,9 @@ std::size_t TokenCursor::group_end(std::size_t open) const {
   std::size_t depth = 0;
   for (std::size_t i = open; i < end_; ++i) {
     const sql::Token& t = tokens_[i];
-    if (t.is_punct("(") || t.is_punct("[")) {
+    if (t.opens_bracket()) {
       ++depth;
-    } else if (t.is_punct(")") || t.is_punct("]")) {
+    } else if (t.closes_bracket()) {
       if (depth > 0) --depth;
       if (depth == 0) return i + 1;
     }
@@ -134,9 +134,9 @@ bool TokenCursor::closes(std::size_t open, std::size_t close) const {
   std::size_t depth = 0;
   for (std::size_t i = open; i <= close && i < end_; ++i) {
     const sql::Token& t = tokens_[i];
-    if (t.is_punct("(") || t.is_punct("[")) {
+    if (t.opens_bracket()) {
       ++depth;
-    } else if (t.is_punct(")") || t.is_punct("]")) {
+    } else if (t.closes_bracket()) {
       if (depth == 0) return false;
       if (--depth == 0) return i == close;
     }
@@ -148,15 +148,11 @@ std::vector<TokenRange> TokenCursor::split_commas(TokenRange range) const {
   std::vector<TokenRange> out;
   range.end = std::min(range.end, end_);
   if (range.begin >= range.end) return out;
-  std::size_t depth = 0;
+  sql::BracketDepth brackets;
   std::size_t start = range.begin;
   for (std::size_t i = range.begin; i < range.end; ++i) {
     const sql::Token& t = tokens_[i];
-    if (t.is_punct("(") || t.is_punct("[")) {
-      ++depth;
-    } else if ((t.is_punct(")") || t.is_punct("]")) && depth > 0) {
-      --depth;
-    } else if (depth == 0 && t.is_punct(",")) {
+    if (!brackets.step(t) && brackets.at_top() && t.is_punct(",")) {
       out.push_back({start, i});
       start = i + 1;
     }

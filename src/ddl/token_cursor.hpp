@@ -79,15 +79,11 @@ class TokenCursor {
   // `stop(token)` holds, or end().
   template <typename Stop>
   std::size_t find_at_depth0(Stop stop) const {
-    std::size_t depth = 0;
+    sql::BracketDepth brackets;
     for (std::size_t i = pos_; i < end_; ++i) {
       const sql::Token& t = tokens_[i];
-      if (depth == 0 && stop(t)) return i;
-      if (t.is_punct("(") || t.is_punct("[")) {
-        ++depth;
-      } else if ((t.is_punct(")") || t.is_punct("]")) && depth > 0) {
-        --depth;
-      }
+      if (brackets.at_top() && stop(t)) return i;
+      brackets.step(t);
     }
     return end_;
   }

@@ -8,14 +8,8 @@ namespace pgapply::schema {
 
 namespace {
 
-constexpr std::size_t kMaxNameBytes = 63;  // NAMEDATALEN - 1
-
-// At most `length` bytes of `name`, not cutting a UTF-8 character (pg_mbcliplen).
-std::string clip(const std::string& name, std::size_t length) {
-  if (length >= name.size()) return name;
-  while (length > 0 && (static_cast<unsigned char>(name[length]) & 0xC0) == 0x80) --length;
-  return name.substr(0, length);
-}
+constexpr std::size_t kMaxNameBytes = sql::max_name_bytes;
+using sql::clip_name;
 
 // ChooseIndexNameAddition / ChooseForeignKeyConstraintNameAddition: the
 // names joined by '_', stopping once the result is a full name long.
@@ -59,10 +53,10 @@ std::string make_object_name(const NameParts& parts, int pass) {
     if (length1 > length2) --length1;
     else --length2;
   }
-  std::string out = clip(parts.name1, length1);
+  std::string out = clip_name(parts.name1, length1);
   if (parts.name2) {
     out += '_';
-    out += clip(*parts.name2, length2);
+    out += clip_name(*parts.name2, length2);
   }
   out += '_';
   out += label;

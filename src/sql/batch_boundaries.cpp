@@ -8,9 +8,6 @@
 namespace pgapply::sql {
 namespace {
 
-// NAMEDATALEN - 1: PostgreSQL truncates longer identifiers.
-constexpr std::size_t max_identifier_bytes = 63;
-
 // (Inline ASCII tests: these run over every byte of every statement.)
 bool is_identifier_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$' ||
@@ -27,12 +24,12 @@ bool might_need_separate_parse(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     run = is_identifier_byte(c) ? run + 1 : 0;
-    if (run > max_identifier_bytes) return true;
+    if (run > max_name_bytes) return true;
     if (c == '"') {
       if (quote_start == std::string_view::npos) {
         quote_start = i;
       } else {
-        if (i - quote_start - 1 > max_identifier_bytes) return true;
+        if (i - quote_start - 1 > max_name_bytes) return true;
         quote_start = std::string_view::npos;
       }
     }
@@ -62,12 +59,12 @@ bool needs_separate_parse(std::string_view statement) {
   for (const Token& token : tokenize(statement)) {
     switch (token.kind) {
       case TokenKind::word:
-        if (token.text.size() > max_identifier_bytes) return true;
+        if (token.text.size() > max_name_bytes) return true;
         break;
       case TokenKind::quoted_identifier:
         // (The value is cut already.) Doubled quotes and U&"..." escapes make
         // the text longer than the name: erring long is harmless.
-        if (token.text.size() - 2 > max_identifier_bytes) return true;
+        if (token.text.size() - 2 > max_name_bytes) return true;
         break;
       case TokenKind::string:
         if (string_depends_on_settings(statement, token)) return true;
@@ -80,9 +77,9 @@ bool needs_separate_parse(std::string_view statement) {
 }
 
 bool may_change_parse_settings(std::string_view statement) {
-  if (contains_ignoring_case(statement, "set_config")) return true;
-  // SET and RESET hold "set"; most statements do not, and skip tokenizing.
-  return contains_ignoring_case(statement, "set") && is_session_setting(tokenize(statement, 2));
+  // SET, RESET and set_config hold "set"; most statements do not: one scan.
+  if (!contains_ignoring_case(statement, "set")) return false;
+  return contains_ignoring_case(statement, "set_config") || is_session_setting(tokenize(statement, 2));
 }
 
 }  // namespace pgapply::sql

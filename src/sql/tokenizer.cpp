@@ -58,23 +58,15 @@ struct TokenizeState {
   }
 };
 
+// A name as PostgreSQL keeps it: longer ones are cut (a copy only then).
+std::string as_name(std::string name) { return name.size() > max_name_bytes ? clip_name(name) : name; }
+
 std::string fold_case(std::string_view word) {
   std::string out(word);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
-}
-
-// PostgreSQL's scanner cuts names to NAMEDATALEN - 1 bytes, not splitting a
-// UTF-8 character (truncate_identifier): so must whoever compares names.
-std::string truncate_name(std::string name) {
-  constexpr std::size_t max_bytes = 63;
-  if (name.size() <= max_bytes) return name;
-  std::size_t keep = max_bytes;
-  while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) --keep;
-  name.resize(keep);
-  return name;
 }
 
 // Removes the outer quotes and undoubles the inner ones.
@@ -111,7 +103,7 @@ template <>
 struct action<g::word> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, TokenizeState& state) {
-    state.add(TokenKind::word, in.begin(), in.end(), truncate_name(fold_case(in.string_view())));
+    state.add(TokenKind::word, in.begin(), in.end(), as_name(fold_case(in.string_view())));
   }
 };
 
@@ -119,7 +111,7 @@ template <>
 struct action<g::quoted_identifier> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, TokenizeState& state) {
-    state.add(TokenKind::quoted_identifier, in.begin(), in.end(), truncate_name(unquote(in.string_view(), '"')));
+    state.add(TokenKind::quoted_identifier, in.begin(), in.end(), as_name(unquote(in.string_view(), '"')));
   }
 };
 
@@ -161,6 +153,12 @@ struct action<g::dollar_quoted> {
 };
 
 }  // namespace
+
+std::string clip_name(std::string_view name, std::size_t bytes) {
+  if (bytes >= name.size()) return std::string(name);
+  while (bytes > 0 && (static_cast<unsigned char>(name[bytes]) & 0xC0) == 0x80) --bytes;
+  return std::string(name.substr(0, bytes));
+}
 
 std::vector<Token> tokenize(std::string_view text, std::size_t limit) {
   TokenizeState state;

@@ -33,9 +33,38 @@ struct Token {
 
   bool is_word(std::string_view lower) const { return kind == TokenKind::word && value == lower; }
   bool is_punct(std::string_view p) const { return kind == TokenKind::punctuation && text == p; }
+  bool opens_bracket() const { return is_punct("(") || is_punct("["); }
+  bool closes_bracket() const { return is_punct(")") || is_punct("]"); }
   // A name: an unquoted word or a quoted identifier.
   bool is_name() const { return kind == TokenKind::word || kind == TokenKind::quoted_identifier; }
 };
+
+// The ( and [ nesting over a run of tokens, for loops that look for
+// something at depth 0. A closing bracket with none open is not counted
+// (unbalanced text never goes below 0).
+struct BracketDepth {
+  std::size_t depth = 0;
+  // Takes the next token; true if it was a bracket it counted.
+  bool step(const Token& token) {
+    if (token.opens_bracket()) {
+      ++depth;
+      return true;
+    }
+    if (token.closes_bracket() && depth > 0) {
+      --depth;
+      return true;
+    }
+    return false;
+  }
+  bool at_top() const { return depth == 0; }
+};
+
+// NAMEDATALEN - 1: PostgreSQL cuts longer names to this many bytes.
+inline constexpr std::size_t max_name_bytes = 63;
+
+// At most `bytes` bytes of `name`, not cutting a UTF-8 character (the
+// server's pg_mbcliplen, as truncate_identifier uses it).
+std::string clip_name(std::string_view name, std::size_t bytes = max_name_bytes);
 
 // The tokens of SQL text (usually one statement), comments and whitespace
 // dropped; at most `limit` of them (a statement's head is enough to classify
