@@ -5,31 +5,8 @@
 
 namespace pgapply::ddl {
 
-namespace {
-
-std::optional<ObjectKind> comment_target(TokenCursor& c) {
-  if (c.accept_word("table")) return ObjectKind::table;
-  if (c.accept_word("column")) return ObjectKind::column;
-  if (c.accept_word("index")) return ObjectKind::index;
-  if (c.accept_word("view")) return ObjectKind::view;
-  if (c.accept_words({"materialized", "view"})) return ObjectKind::materialized_view;
-  if (c.accept_word("sequence")) return ObjectKind::sequence;
-  if (c.accept_word("type")) return ObjectKind::type;
-  if (c.accept_word("domain")) return ObjectKind::domain;
-  if (c.accept_word("schema")) return ObjectKind::schema;
-  if (c.accept_word("extension")) return ObjectKind::extension;
-  if (c.accept_word("function") || c.accept_word("routine")) return ObjectKind::function;
-  if (c.accept_word("procedure")) return ObjectKind::procedure;
-  if (c.accept_word("constraint")) return ObjectKind::constraint;
-  if (c.accept_word("policy")) return ObjectKind::policy;
-  if (c.accept_word("trigger")) return ObjectKind::trigger;
-  return std::nullopt;
-}
-
-}  // namespace
-
 void parse_comment(TokenCursor& c, FactsBuilder& out, std::size_t start) {
-  const auto on = comment_target(c);
+  const auto on = accept_object_kind(c, /*parts=*/true);
   if (!on) return;  // COMMENT ON ROLE, DATABASE...: nothing this module models
   // IS 'text' | IS NULL: the last depth-0 IS
   std::size_t is = c.end();

@@ -7,9 +7,7 @@
 
 namespace pgapply::ddl {
 
-namespace {
-
-std::optional<ObjectKind> drop_kind(TokenCursor& c) {
+std::optional<ObjectKind> accept_object_kind(TokenCursor& c, bool parts) {
   if (c.accept_word("table")) return ObjectKind::table;
   if (c.accept_word("view")) return ObjectKind::view;
   if (c.accept_words({"materialized", "view"})) return ObjectKind::materialized_view;
@@ -23,14 +21,14 @@ std::optional<ObjectKind> drop_kind(TokenCursor& c) {
   if (c.accept_word("procedure")) return ObjectKind::procedure;
   if (c.accept_word("trigger")) return ObjectKind::trigger;
   if (c.accept_word("policy")) return ObjectKind::policy;
+  if (parts && c.accept_word("column")) return ObjectKind::column;
+  if (parts && c.accept_word("constraint")) return ObjectKind::constraint;
   return std::nullopt;
 }
 
-}  // namespace
-
 bool parse_drop(TokenCursor& c, FactsBuilder& out) {
   const std::size_t start = c.pos();
-  const auto kind = drop_kind(c);
+  const auto kind = accept_object_kind(c, /*parts=*/false);
   if (!kind) return false;
   const bool concurrently = *kind == ObjectKind::index && c.accept_word("concurrently");
   if (concurrently) out.require(Feature::drop_index_concurrently, start);

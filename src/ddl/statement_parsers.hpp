@@ -7,6 +7,7 @@
 // located).
 
 #include <cstddef>
+#include <optional>
 
 #include "ddl/declaration.hpp"
 #include "ddl/facts_builder.hpp"
@@ -20,6 +21,10 @@ void parse_create_table(TokenCursor& c, FactsBuilder& out, std::size_t start, Ta
 void parse_alter_table(TokenCursor& c, FactsBuilder& out);
 // CREATE [UNIQUE] INDEX
 void parse_create_index(TokenCursor& c, FactsBuilder& out, std::size_t start, bool unique);
+// The kind of object DROP and COMMENT ON name (TABLE, MATERIALIZED VIEW,
+// FUNCTION or ROUTINE, ...), read; with `parts`, also COLUMN and CONSTRAINT,
+// which only COMMENT ON names. nullopt, nothing read, for a kind not modelled.
+std::optional<ObjectKind> accept_object_kind(TokenCursor& c, bool parts);
 // DROP; false for a kind of object not modelled
 bool parse_drop(TokenCursor& c, FactsBuilder& out);
 // CREATE SCHEMA
