@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "pg/connection_internals.hpp"
 #include "pg/conninfo.hpp"
 #include "pg/error.hpp"
 #include "pg/notice_state.hpp"
@@ -141,11 +142,8 @@ void Connection::require_idle(const char* operation) const {
 // A PQsend* (or copy) call failed: the connection is gone, or libpq refused
 // the call, which the checks before each call should make impossible.
 void Connection::send_failed() {
-  std::string reason = trim_libpq_message(PQerrorMessage(conn_));
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    throw ConnectionError(reason.empty() ? "lost the connection to the server" : reason);
-  }
-  throw std::logic_error("pg::Connection: libpq refused the call: " + reason);
+  if (PQstatus(conn_) != CONNECTION_OK) throw lost_connection(conn_);
+  throw std::logic_error("pg::Connection: libpq refused the call: " + trim_libpq_message(PQerrorMessage(conn_)));
 }
 
 Result Connection::make_result(pg_result* result) const { return Result(result, notices_); }
@@ -227,10 +225,7 @@ Result Connection::finish(const std::function<void(std::size_t, Result&)>* on_re
         last = std::move(result);
     }
   }
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    std::string reason = trim_libpq_message(PQerrorMessage(conn_));
-    throw ConnectionError(reason.empty() ? "lost the connection to the server" : reason);
-  }
+  if (PQstatus(conn_) != CONNECTION_OK) throw lost_connection(conn_);
   if (callback_error) std::rethrow_exception(callback_error);
   notices_->rethrow_pending();
   if (error) throw *error;
@@ -238,12 +233,16 @@ Result Connection::finish(const std::function<void(std::size_t, Result&)>* on_re
 }
 
 void Connection::drain_copy_out() {
+  if (!ConnectionInternals::discard_copy_out(*this)) send_failed();
+}
+
+bool ConnectionInternals::discard_copy_out(Connection& connection) noexcept {
   for (;;) {
     char* buffer = nullptr;
-    const int length = PQgetCopyData(conn_, &buffer, /*async=*/0);
+    const int length = PQgetCopyData(connection.conn_, &buffer, /*async=*/0);
     if (buffer) PQfreemem(buffer);
-    if (length == -1) return;  // done: the completion result follows
-    if (length == -2) send_failed();
+    if (length == -1) return true;  // done: the completion result follows
+    if (length == -2) return false;
   }
 }
 

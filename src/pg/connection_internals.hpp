@@ -26,6 +26,9 @@ class ConnectionInternals {
   static void end_exclusive(Connection& connection, bool consistent) {
     connection.mode_ = consistent ? Connection::Mode::idle : Connection::Mode::broken;
   }
+  // Reads and drops a COPY TO STDOUT's data; false if the connection failed
+  // meanwhile (its error result follows).
+  static bool discard_copy_out(Connection& connection) noexcept;
   // Closes the connection for good: later calls throw ConnectionError.
   static void close(Connection& connection) noexcept {
     connection.close();

@@ -28,6 +28,11 @@ std::string what_of(const ServerMessage& fields) {
 
 }  // namespace
 
+ConnectionError lost_connection(pg_conn* conn) {
+  const std::string reason = trim_libpq_message(PQerrorMessage(conn));
+  return ConnectionError(reason.empty() ? "lost the connection to the server" : reason);
+}
+
 std::string trim_libpq_message(const char* message) {
   std::string text = message ? message : "";
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\t' ||

@@ -9,6 +9,7 @@
 #include "pg/server_message.hpp"
 
 struct pg_result;
+struct pg_conn;
 
 namespace pgapply::pg {
 
@@ -36,6 +37,9 @@ class ConnectionError : public Error {
 
 // Reads every diagnostic field of a result (an error, or a notice's result).
 ServerMessage read_server_message(const pg_result* result);
+
+// For a connection libpq reports broken: libpq's reason, or a plain one.
+ConnectionError lost_connection(pg_conn* conn);
 
 // libpq's messages end in a newline and sometimes continue on indented lines;
 // this removes trailing white space only.

@@ -36,15 +36,6 @@ bool is_fence_result(const PGresult* result) {
   return PQresultStatus(result) == PGRES_COMMAND_OK && PQcmdStatus(const_cast<PGresult*>(result)) == fence_command;
 }
 
-void drop_copy_out(PGconn* conn) {
-  for (;;) {
-    char* buffer = nullptr;
-    const int length = PQgetCopyData(conn, &buffer, /*async=*/0);
-    if (buffer) PQfreemem(buffer);
-    if (length < 0) return;  // -1: done, the COPY's completion follows; -2: the error follows
-  }
-}
-
 }  // namespace
 
 StatementBatch::StatementBatch(Connection& connection, const std::vector<std::string_view>& statements)
@@ -75,10 +66,10 @@ StatementBatch::StatementBatch(Connection& connection, const std::vector<std::st
   ConnectionInternals::begin_batch(connection);
   PGconn* conn = connection.native_handle();
   if (!PQsendQuery(conn, query.c_str())) {
-    std::string reason = trim_libpq_message(PQerrorMessage(conn));
+    ConnectionError lost = lost_connection(conn);
     end(PQstatus(conn) == CONNECTION_OK);
     running_ = false;
-    throw ConnectionError(reason.empty() ? "lost the connection to the server" : reason);
+    throw lost;
   }
 }
 
@@ -108,7 +99,7 @@ void StatementBatch::drain() noexcept {
     if (status == PGRES_COPY_IN || status == PGRES_COPY_BOTH) {
       if (PQputCopyEnd(conn, "pgapply: the batch was abandoned") < 0) break;
     } else if (status == PGRES_COPY_OUT) {
-      drop_copy_out(conn);
+      ConnectionInternals::discard_copy_out(*connection_);
     }
     if (PQstatus(conn) != CONNECTION_OK) break;
   }
@@ -142,7 +133,7 @@ void StatementBatch::finish(const std::function<void(std::size_t, Result&)>& on_
         PQputCopyEnd(conn, "COPY FROM STDIN cannot run in a statement batch: run it on its own");
         continue;
       case ResultStatus::copy_out:
-        drop_copy_out(conn);
+        ConnectionInternals::discard_copy_out(*connection_);
         continue;  // the COPY's completion follows
       case ResultStatus::fatal_error:
       case ResultStatus::bad_response:
@@ -185,9 +176,8 @@ void StatementBatch::finish(const std::function<void(std::size_t, Result&)>& on_
     }
   }
   const bool connected = PQstatus(conn) == CONNECTION_OK;
-  std::string reason = connected ? "" : trim_libpq_message(PQerrorMessage(conn));
   end(connected);
-  if (!connected) throw ConnectionError(reason.empty() ? "lost the connection to the server" : reason);
+  if (!connected) throw lost_connection(conn);
   if (thrown) std::rethrow_exception(thrown);
   notices->rethrow_pending();
   if (error) throw *error;
