@@ -9,6 +9,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <doctest/doctest.h>
+
 #include "pg/conninfo.hpp"
 #include "pg/quote.hpp"
 
@@ -148,6 +150,13 @@ Environment TestDatabase::env() const {
       {"PGDATABASE", name_},
       {"DATABASE_URL", url()},
   };
+}
+
+std::string scalar(pg::Connection& connection, const std::string& sql) {
+  pg::Result result = connection.exec(sql);
+  REQUIRE(result.rows() == 1);
+  REQUIRE(result.columns() == 1);
+  return result.is_null(0, 0) ? "<null>" : std::string(result.value(0, 0));
 }
 
 }  // namespace pgapply::test

@@ -65,4 +65,8 @@ class TestDatabase {
   std::string name_;
 };
 
+// The one value of a query that returns one row of one column ("<null>" for
+// NULL); the test stops (REQUIRE) on any other shape.
+std::string scalar(pg::Connection& connection, const std::string& sql);
+
 }  // namespace pgapply::test

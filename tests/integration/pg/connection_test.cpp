@@ -17,16 +17,10 @@
 using namespace pgapply;
 using namespace pgapply::pg;
 using pgapply::test::TestDatabase;
+using pgapply::test::scalar;
 using pgapply::test::TestServer;
 
 namespace {
-
-std::string scalar(Connection& connection, const std::string& sql) {
-  Result result = connection.exec(sql);
-  REQUIRE(result.rows() == 1);
-  REQUIRE(result.columns() == 1);
-  return std::string(result.value(0, 0));
-}
 
 template <typename Exception, typename Function>
 Exception catch_exception(Function&& function) {

@@ -10,14 +10,9 @@
 
 using namespace pgapply::pg;
 using pgapply::test::TestDatabase;
+using pgapply::test::scalar;
 
 namespace {
-
-std::string scalar(Connection& connection, const std::string& sql) {
-  Result result = connection.exec(sql);
-  REQUIRE(result.rows() == 1);
-  return result.is_null(0, 0) ? "<null>" : std::string(result.value(0, 0));
-}
 
 ServerError copy_error(Connection& connection, const std::string& statement, const std::string& data) {
   return pgapply::test::caught<ServerError>([&] { connection.copy_from_stdin(statement, data); });

@@ -16,14 +16,9 @@
 using namespace pgapply;
 using namespace pgapply::pg;
 using pgapply::test::TestDatabase;
+using pgapply::test::scalar;
 
 namespace {
-
-std::string scalar(Connection& connection, const std::string& sql) {
-  Result result = connection.exec(sql);
-  REQUIRE(result.rows() == 1);
-  return result.is_null(0, 0) ? "<null>" : std::string(result.value(0, 0));
-}
 
 struct Received {
   std::size_t index;
