@@ -33,39 +33,9 @@ StatementError make_statement_error(const pg::ServerMessage& error, const script
 
 namespace {
 
-// Whether the text holds anything but whitespace and comments (a batch
-// statement must answer with a result, which an empty one does not).
-bool has_code(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const char c = text[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      ++i;
-    } else if (text.compare(i, 2, "--") == 0) {
-      i = text.find('\n', i);
-      if (i == std::string_view::npos) return false;
-    } else if (text.compare(i, 2, "/*") == 0) {
-      int depth = 0;
-      do {
-        if (text.compare(i, 2, "/*") == 0) {
-          ++depth;
-          i += 2;
-        } else if (text.compare(i, 2, "*/") == 0) {
-          --depth;
-          i += 2;
-        } else {
-          ++i;
-        }
-      } while (depth > 0 && i < text.size());
-    } else {
-      return true;
-    }
-  }
-  return false;
-}
-
-// A variable's value may hold anything, several statements even (psql sends
-// it as it is): a rendered statement joins a batch only if it is still one.
+// The splitter gives statements with code in them, one each; a variable's
+// value may hold anything, nothing or several statements even (psql sends it
+// as it is): a rendered statement joins a batch only if it is still one.
 bool is_one_statement(std::string_view text) {
   try {
     const auto items = split::split(text);
@@ -129,8 +99,7 @@ void Executor::run(const script::Statement& statement, const std::string& text) 
 
 bool Executor::fits_batch(const script::Statement& statement) const {
   const auto& rendered = statement.rendered;
-  return batched_ && !statement.copy_from_stdin && !rendered.has_escaped_semicolon && has_code(rendered.text) &&
-         rendered.text.find('\0') == std::string::npos &&
+  return batched_ && !statement.copy_from_stdin && !rendered.has_escaped_semicolon &&
          (rendered.interpolations.empty() || is_one_statement(rendered.text));
 }
 

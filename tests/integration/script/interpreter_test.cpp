@@ -34,6 +34,15 @@ TEST_CASE("a variable whose value holds several statements runs them all, as psq
   CHECK(result.status == 0);
   CHECK(project.query("select count(*) from m") == "2");
   CHECK(contains(result.err, "multi.sql:3: NOTICE:  after\n"));
+
+  // A value that leaves nothing to run keeps the statements around it in order.
+  const auto empty = project.write_file("empty.sql",
+      "insert into m values (3);\n"
+      ":nothing;\n"
+      "do $$ begin raise notice 'count %', (select count(*) from m); end $$;\n");
+  const auto ran = project.pgapply({"exec", "-v", "nothing=", empty});
+  CHECK(ran.status == 0);
+  CHECK(contains(ran.err, "empty.sql:3: NOTICE:  count 3\n"));
 }
 
 TEST_CASE("if, elif and else on variables") {
