@@ -31,4 +31,11 @@ po::variables_map parse_arguments(const std::vector<std::string>& args, const st
   return values;
 }
 
+bool json_format(const std::string& format) {
+  if (format != "text" && format != "json") {
+    throw Error(ErrorKind::usage, "--format must be text or json, not '" + format + "'");
+  }
+  return format == "json";
+}
+
 }  // namespace pgapply::cli

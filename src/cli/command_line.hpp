@@ -22,4 +22,7 @@ boost::program_options::variables_map parse_arguments(
     const boost::program_options::options_description& operands = {},
     const boost::program_options::positional_options_description& positional = {});
 
+// --format text|json: true for json; Error(usage) for anything else.
+bool json_format(const std::string& format);
+
 }  // namespace pgapply::cli

@@ -55,7 +55,7 @@ po::options_description connection_options(ConnectionFlags& flags) {
   return options;
 }
 
-app::ConnectOptions finish_connection_options(ConnectionFlags& flags) {
+settings::ConnectOptions finish_connection_options(ConnectionFlags& flags) {
   flags.options.read_env_file = !flags.no_env_file;
   if (flags.options.connect_retries < 0) throw Error(ErrorKind::usage, "--connect-retries must be 0 or more");
   if (flags.prompt_password) flags.options.password = read_password("Password: ");
@@ -91,7 +91,7 @@ std::pair<std::string, std::string> parse_assignment(const std::string& text) {
   return {text.substr(0, equals), text.substr(equals + 1)};
 }
 
-apply::ProjectOptions finish_project_options(ProjectFlags& flags) {
+engine::ProjectOptions finish_project_options(ProjectFlags& flags) {
   for (const auto& assignment : flags.variables) flags.options.variables.push_back(parse_assignment(assignment));
   return flags.options;
 }

@@ -5,31 +5,31 @@
 
 #include <boost/program_options.hpp>
 
-#include "app/connect_settings.hpp"
-#include "apply/project.hpp"
+#include "settings/connect_settings.hpp"
+#include "engine/project.hpp"
 
 namespace pgapply::cli {
 
 // Connection options, as psql spells them: -d, -h, -p, -U, -W, and pgapply's
 // --env-file, --no-env-file, --connect-retries.
 struct ConnectionFlags {
-  app::ConnectOptions options;
+  settings::ConnectOptions options;
   bool prompt_password = false;
   bool no_env_file = false;
 };
 boost::program_options::options_description connection_options(ConnectionFlags& flags);
 // The options after parsing (asks for the password on the terminal for -W).
-app::ConnectOptions finish_connection_options(ConnectionFlags& flags);
+settings::ConnectOptions finish_connection_options(ConnectionFlags& flags);
 
 // --dir, --ledger, -v/--set NAME=VALUE, --allow-undefined-variables.
 struct ProjectFlags {
-  apply::ProjectOptions options;
+  engine::ProjectOptions options;
   std::vector<std::string> variables;  // NAME=VALUE
 };
 boost::program_options::options_description project_options(ProjectFlags& flags, bool with_ledger = true);
 // Variables only (exec has no migrations directory).
 boost::program_options::options_description variable_options(ProjectFlags& flags);
-apply::ProjectOptions finish_project_options(ProjectFlags& flags);
+engine::ProjectOptions finish_project_options(ProjectFlags& flags);
 
 // NAME=VALUE -> pair; Error(usage) otherwise.
 std::pair<std::string, std::string> parse_assignment(const std::string& text);

@@ -1,6 +1,6 @@
 #include "cli/commands.hpp"
 
-#include "apply/down.hpp"
+#include "engine/down_operation.hpp"
 #include "cli/command_line.hpp"
 #include "cli/common_options.hpp"
 #include "cli/terminal_output.hpp"
@@ -13,7 +13,7 @@ namespace pgapply::cli {
 int down_command(const std::vector<std::string>& args, Terminal& terminal) {
   ConnectionFlags connection;
   ProjectFlags project;
-  apply::DownOptions options;
+  engine::DownOptions options;
   std::size_t steps = 0;
   std::string to, lock_timeout, backup;
   double lock_wait = 60;
@@ -35,7 +35,7 @@ int down_command(const std::vector<std::string>& args, Terminal& terminal) {
   options.project = finish_project_options(project);
   options.connection = finish_connection_options(connection);
   TerminalOutput output(terminal);
-  terminal.print(apply::run_down(options, output));
+  terminal.print(engine::run_down(options, output));
   return 0;
 }
 

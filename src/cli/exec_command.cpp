@@ -1,6 +1,6 @@
 #include "cli/commands.hpp"
 
-#include "apply/exec.hpp"
+#include "engine/exec_operation.hpp"
 #include "cli/command_line.hpp"
 #include "cli/common_options.hpp"
 #include "cli/terminal_output.hpp"
@@ -13,7 +13,7 @@ namespace pgapply::cli {
 int exec_command(const std::vector<std::string>& args, Terminal& terminal) {
   ConnectionFlags connection;
   ProjectFlags project;
-  apply::ExecOptions options;
+  engine::ExecOptions options;
   po::options_description described;
   described.add(variable_options(project)).add(connection_options(connection));
   po::options_description operands;
@@ -28,7 +28,7 @@ int exec_command(const std::vector<std::string>& args, Terminal& terminal) {
   options.allow_undefined_variables = project_options.allow_undefined_variables;
   options.connection = finish_connection_options(connection);
   TerminalOutput output(terminal);
-  apply::run_exec(options, output);
+  engine::run_exec(options, output);
   return 0;
 }
 

@@ -1,6 +1,6 @@
 #include "cli/commands.hpp"
 
-#include "apply/new_file.hpp"
+#include "engine/new_operation.hpp"
 #include "cli/command_line.hpp"
 #include "core/error.hpp"
 
@@ -25,7 +25,7 @@ int new_command(const std::vector<std::string>& args, Terminal& terminal) {
   if (words.empty()) throw Error(ErrorKind::usage, "no NAME given\nusage: " + usage);
   std::string description;
   for (const auto& word : words) description += (description.empty() ? "" : " ") + word;
-  for (const auto& path : apply::create_migration(dir, description, down)) terminal.line("Created " + path.string());
+  for (const auto& path : engine::create_migration(dir, description, down)) terminal.line("Created " + path.string());
   return 0;
 }
 

@@ -1,6 +1,6 @@
 #include "cli/commands.hpp"
 
-#include "apply/repair.hpp"
+#include "engine/repair_operation.hpp"
 #include "cli/command_line.hpp"
 #include "cli/common_options.hpp"
 #include "cli/terminal_output.hpp"
@@ -13,7 +13,7 @@ namespace pgapply::cli {
 int repair_command(const std::vector<std::string>& args, Terminal& terminal) {
   ConnectionFlags connection;
   ProjectFlags project;
-  apply::RepairOptions options;
+  engine::RepairOptions options;
   std::string accept, applied, pending, failed;
   po::options_description described("repair options (one of the first four, and --reason)");
   described.add_options()
@@ -28,10 +28,10 @@ int repair_command(const std::vector<std::string>& args, Terminal& terminal) {
   parse_arguments(args, usage, described);
   int given = 0;
   for (const auto& [value, action, option] :
-       {std::tuple{&accept, apply::RepairAction::accept_checksum, "--accept-checksum"},
-        std::tuple{&applied, apply::RepairAction::mark_applied, "--mark-applied"},
-        std::tuple{&pending, apply::RepairAction::mark_pending, "--mark-pending"},
-        std::tuple{&failed, apply::RepairAction::clear_failed, "--clear-failed"}}) {
+       {std::tuple{&accept, engine::RepairAction::accept_checksum, "--accept-checksum"},
+        std::tuple{&applied, engine::RepairAction::mark_applied, "--mark-applied"},
+        std::tuple{&pending, engine::RepairAction::mark_pending, "--mark-pending"},
+        std::tuple{&failed, engine::RepairAction::clear_failed, "--clear-failed"}}) {
     if (value->empty()) continue;
     ++given;
     options.action = action;
@@ -41,7 +41,7 @@ int repair_command(const std::vector<std::string>& args, Terminal& terminal) {
   options.project = finish_project_options(project);
   options.connection = finish_connection_options(connection);
   TerminalOutput output(terminal);
-  apply::run_repair(options, output);
+  engine::run_repair(options, output);
   return 0;
 }
 

@@ -4,7 +4,7 @@
 #include "cli/exit_status.hpp"
 #include "core/error.hpp"
 #include "io/files.hpp"
-#include "report/diagnostic.hpp"
+#include "core/diagnostic.hpp"
 #include "report/split_report.hpp"
 #include "split/splitter.hpp"
 
@@ -30,7 +30,7 @@ int run_split(const std::vector<std::string>& files, report::SplitFormat format,
       const std::string text = io::read_file(file);
       terminal.print(report::render_split(file, text, split::split(text), format));
     } catch (const split::SplitError& error) {
-      terminal.message(report::diagnostic(file, error.line, error.column, "error", error.what()));
+      terminal.message(diagnostic(file, error.line, error.column, "error", error.what()));
       status = exit_usage_or_input;
     } catch (const Error& error) {
       terminal.error(error.what());

@@ -1,6 +1,6 @@
 #include "cli/commands.hpp"
 
-#include "apply/status.hpp"
+#include "engine/status_operation.hpp"
 #include "cli/command_line.hpp"
 #include "cli/common_options.hpp"
 #include "cli/exit_status.hpp"
@@ -22,13 +22,12 @@ int status_command(const std::vector<std::string>& args, Terminal& terminal) {
       ("exit-code", po::bool_switch(&exit_code), "exit 4 when anything is pending, modified, missing or failed");
   described.add(project_options(project)).add(connection_options(connection));
   parse_arguments(args, "pgapply status [--format text|json] [--exit-code] [OPTIONS]", described);
-  if (format != "text" && format != "json") throw Error(ErrorKind::usage, "--format must be text or json");
-  apply::StatusOptions options;
-  options.json = format == "json";
+  engine::StatusOptions options;
+  options.json = json_format(format);
   options.project = finish_project_options(project);
   options.connection = finish_connection_options(connection);
   TerminalOutput output(terminal);
-  const auto result = apply::run_status(options, output);
+  const auto result = engine::run_status(options, output);
   terminal.print(result.report);
   return exit_code && !result.clean ? exit_check_failed : exit_ok;
 }

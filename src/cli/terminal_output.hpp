@@ -1,13 +1,13 @@
 #pragma once
 
-#include "apply/run_output.hpp"
+#include "engine/run_output.hpp"
 #include "cli/terminal.hpp"
 
 namespace pgapply::cli {
 
 // A run's output on the terminal: progress and \echo on standard output;
 // server notices, \warn and warnings on standard error, as psql does.
-class TerminalOutput : public apply::RunOutput {
+class TerminalOutput : public engine::RunOutput {
  public:
   explicit TerminalOutput(Terminal& terminal, bool quiet = false) : terminal_(terminal), quiet_(quiet) {}
 

@@ -1,7 +1,7 @@
 #include "cli/commands.hpp"
 
-#include "apply/dry_run.hpp"
-#include "apply/up.hpp"
+#include "engine/dry_run.hpp"
+#include "engine/up_operation.hpp"
 #include "cli/command_line.hpp"
 #include "cli/common_options.hpp"
 #include "cli/terminal_output.hpp"
@@ -14,7 +14,7 @@ namespace pgapply::cli {
 int up_command(const std::vector<std::string>& args, Terminal& terminal) {
   ConnectionFlags connection;
   ProjectFlags project;
-  apply::UpOptions options;
+  engine::UpOptions options;
   std::string target, from, lock_timeout, statement_timeout, backup;
   double lock_wait = 60;
   bool dry_run = false, offline = false;
@@ -49,16 +49,16 @@ int up_command(const std::vector<std::string>& args, Terminal& terminal) {
   if (!from.empty() && !offline) throw Error(ErrorKind::usage, "--from goes with --dry-run --offline");
   TerminalOutput output(terminal);
   if (dry_run) {
-    apply::DryRunOptions dry;
+    engine::DryRunOptions dry;
     if (!from.empty()) dry.from = version_argument("--from", from);
     dry.offline = offline;
     if (!offline) options.connection = finish_connection_options(connection);
     dry.up = std::move(options);
-    terminal.print(apply::run_dry_run(dry, output));
+    terminal.print(engine::run_dry_run(dry, output));
     return 0;
   }
   options.connection = finish_connection_options(connection);
-  apply::run_up(options, output);
+  engine::run_up(options, output);
   return 0;
 }
 

@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "pg/quote.hpp"
+#include "core/sql_quote.hpp"
 
 namespace pgapply {
 
@@ -41,7 +41,7 @@ std::string bind_literals(const SqlCall& call) {
       throw std::logic_error("no value for $" + std::to_string(number) + " in " + sql);
     }
     const auto& value = call.params[number - 1];
-    out += value ? pg::quote_literal(*value) : "NULL";
+    out += value ? quote_literal(*value) : "NULL";
     i = end - 1;
   }
   return out;

@@ -7,11 +7,11 @@ namespace pgapply::ddl {
 
 namespace {
 
-bool is_clause_word(const sql::Token& t) {
+bool is_clause_word(const lexer::Token& t) {
   static constexpr std::string_view words[] = {
       "constraint", "not",      "null",      "default",     "primary", "unique",  "references", "check",
       "generated",  "collate",  "deferrable", "initially", "compression", "storage", "using"};
-  if (t.kind != sql::TokenKind::word) return false;
+  if (t.kind != lexer::TokenKind::word) return false;
   for (auto word : words) {
     if (t.value == word) return true;
   }
@@ -63,7 +63,7 @@ void add_constraint(ParsedColumn& out, ParsedConstraint constraint) {
 }  // namespace
 
 std::size_t type_end(const TokenCursor& c) {
-  return c.find_at_depth0([](const sql::Token& t) { return is_clause_word(t) || t.is_punct(","); });
+  return c.find_at_depth0([](const lexer::Token& t) { return is_clause_word(t) || t.is_punct(","); });
 }
 
 std::vector<Feature> type_features(const std::string& normalized_type) {
@@ -74,7 +74,7 @@ std::vector<Feature> type_features(const std::string& normalized_type) {
 }
 
 std::vector<Feature> expression_features(std::string_view expression) {
-  const auto tokens = sql::tokenize(expression);
+  const auto tokens = lexer::tokenize(expression);
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
     if (tokens[i].is_word("gen_random_uuid") && tokens[i + 1].is_punct("(")) return {Feature::gen_random_uuid};
   }

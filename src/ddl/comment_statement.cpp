@@ -11,7 +11,7 @@ void parse_comment(TokenCursor& c, FactsBuilder& out, std::size_t start) {
   // IS 'text' | IS NULL: the last depth-0 IS
   std::size_t is = c.end();
   for (TokenCursor scan = c; !scan.done();) {
-    const std::size_t found = scan.find_at_depth0([](const sql::Token& t) { return t.is_word("is"); });
+    const std::size_t found = scan.find_at_depth0([](const lexer::Token& t) { return t.is_word("is"); });
     if (found >= scan.end()) break;
     is = found;
     scan.seek(found + 1);
@@ -20,7 +20,7 @@ void parse_comment(TokenCursor& c, FactsBuilder& out, std::size_t start) {
   Declaration d = out.make(ObjectKind::comment, Action::create, start);
   CommentSpec comment;
   comment.on = *on;
-  if (is + 1 < c.end() && c.token(is + 1).kind == sql::TokenKind::string) {
+  if (is + 1 < c.end() && c.token(is + 1).kind == lexer::TokenKind::string) {
     comment.text = c.token(is + 1).value;
   } else if (is + 1 < c.end() && c.token(is + 1).is_word("null")) {
     d.action = Action::drop;

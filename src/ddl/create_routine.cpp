@@ -10,12 +10,12 @@ namespace pgapply::ddl {
 
 namespace {
 
-bool ends_returns(const sql::Token& t) {
+bool ends_returns(const lexer::Token& t) {
   static constexpr std::string_view words[] = {
       "language", "as",   "immutable", "stable", "volatile",  "strict",    "called", "security",
       "parallel", "cost", "rows",      "support", "set",      "window",    "leakproof", "not",
       "external", "transform", "begin", "return"};
-  if (t.kind != sql::TokenKind::word) return false;
+  if (t.kind != lexer::TokenKind::word) return false;
   for (auto word : words) {
     if (t.value == word) return true;
   }
@@ -32,7 +32,7 @@ std::string argument_type(const TokenCursor& c, TokenRange piece, bool procedure
     item.advance();
   }
   const std::size_t type_stop =
-      item.find_at_depth0([](const sql::Token& t) { return t.is_word("default") || (t.kind == sql::TokenKind::op && t.text == "="); });
+      item.find_at_depth0([](const lexer::Token& t) { return t.is_word("default") || (t.kind == lexer::TokenKind::op && t.text == "="); });
   // A name may come first (and a mode after it).
   TokenRange type{item.pos(), type_stop};
   if (!analyse_type(c.text(type)).recognised && item.at_name()) {

@@ -20,7 +20,7 @@ void parse_create_view(TokenCursor& c, FactsBuilder& out, std::size_t start, boo
   if (!name) return;
   d.name = *name;
   if (c.at_punct("(")) spec.columns = parse_name_list(c);
-  const std::size_t as = c.find_at_depth0([](const sql::Token& t) { return t.is_word("as"); });
+  const std::size_t as = c.find_at_depth0([](const lexer::Token& t) { return t.is_word("as"); });
   if (as < c.end()) {
     std::size_t end = c.end();
     // WITH [NO] DATA ends a materialized view's query

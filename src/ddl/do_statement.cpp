@@ -13,8 +13,8 @@ namespace {
 constexpr int kMaxDoNesting = 4;
 
 // Where the body of a string token starts within the statement.
-std::size_t body_offset(const sql::Token& token) {
-  if (token.kind == sql::TokenKind::dollar_string) {
+std::size_t body_offset(const lexer::Token& token) {
+  if (token.kind == lexer::TokenKind::dollar_string) {
     return token.offset + (token.text.size() - token.value.size()) / 2;  // past $tag$
   }
   // '...' or E'...'. With '' inside, later offsets are a little off; lines are not.
@@ -25,12 +25,12 @@ std::size_t body_offset(const sql::Token& token) {
 
 void analyse_do(TokenCursor& c, FactsBuilder& out, int nesting) {
   std::string language = "plpgsql";
-  const sql::Token* body = nullptr;
+  const lexer::Token* body = nullptr;
   while (!c.done()) {
     if (c.accept_word("language")) {
       if (c.peek() != nullptr) language = c.peek()->value;
       c.advance();
-    } else if (c.peek()->kind == sql::TokenKind::dollar_string || c.peek()->kind == sql::TokenKind::string) {
+    } else if (c.peek()->kind == lexer::TokenKind::dollar_string || c.peek()->kind == lexer::TokenKind::string) {
       body = c.peek();
       c.advance();
     } else {

@@ -7,14 +7,14 @@
 #include "ddl/literals.hpp"
 #include "ddl/token_cursor.hpp"
 #include "ddl/types.hpp"
-#include "sql/tokenizer.hpp"
+#include "lexer/tokenizer.hpp"
 
 namespace pgapply::ddl {
 
 namespace {
 
-using sql::Token;
-using sql::TokenKind;
+using lexer::Token;
+using lexer::TokenKind;
 
 constexpr int kMaxDepth = 32;
 
@@ -54,7 +54,7 @@ std::optional<std::string> string_value(const Token& t) {
 
 class TermParser {
  public:
-  explicit TermParser(std::string_view text) : text_(text), tokens_(sql::tokenize(text)), c_(text_, tokens_) {}
+  explicit TermParser(std::string_view text) : text_(text), tokens_(lexer::tokenize(text)), c_(text_, tokens_) {}
   TermParser(const TermParser&) = delete;
   TermParser& operator=(const TermParser&) = delete;
 
@@ -90,7 +90,7 @@ class TermParser {
   // Index of the last '::' at depth 0 in r.
   std::optional<std::size_t> last_cast(TokenRange r) const {
     std::optional<std::size_t> out;
-    sql::BracketDepth brackets;
+    lexer::BracketDepth brackets;
     for (std::size_t i = r.begin; i < r.end; ++i) {
       const Token& t = at(i);
       if (!brackets.step(t) && brackets.at_top() && t.is_punct("::")) out = i;

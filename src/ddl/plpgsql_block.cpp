@@ -3,14 +3,14 @@
 #include <algorithm>
 #include <initializer_list>
 
-#include "sql/tokenizer.hpp"
+#include "lexer/tokenizer.hpp"
 
 namespace pgapply::ddl {
 
 namespace {
 
-using sql::Token;
-using sql::TokenKind;
+using lexer::Token;
+using lexer::TokenKind;
 
 // Nesting beyond this is not walked (the rest of the body is skipped and the
 // scan marked incomplete): it keeps recursion bounded on hostile input.
@@ -23,7 +23,7 @@ struct Context {
 
 class BlockWalker {
  public:
-  explicit BlockWalker(std::string_view body) : body_(body), tokens_(sql::tokenize(body)) {}
+  explicit BlockWalker(std::string_view body) : body_(body), tokens_(lexer::tokenize(body)) {}
 
   BlockScan walk() {
     block({}, 0);
@@ -73,7 +73,7 @@ class BlockWalker {
 
   // Past the next ';' at bracket depth 0 (or to the end). Returns the index of the ';'.
   std::size_t skip_statement() {
-    sql::BracketDepth brackets;
+    lexer::BracketDepth brackets;
     for (; pos_ < tokens_.size(); ++pos_) {
       const Token& t = tokens_[pos_];
       if (!brackets.step(t) && brackets.at_top() && t.is_punct(";")) return pos_++;
@@ -84,7 +84,7 @@ class BlockWalker {
   // To the word `target` at depth 0 outside CASE ... END (an IF condition
   // may hold a CASE expression with its own THEN), then past it.
   void skip_to(std::string_view target) {
-    sql::BracketDepth brackets;
+    lexer::BracketDepth brackets;
     std::size_t cases = 0;
     for (; pos_ < tokens_.size(); ++pos_) {
       const Token& t = tokens_[pos_];
@@ -245,7 +245,7 @@ class BlockWalker {
   }
 
   void skip_to_word_at_depth0(std::string_view word) {
-    sql::BracketDepth brackets;
+    lexer::BracketDepth brackets;
     for (; pos_ < tokens_.size(); ++pos_) {
       const Token& t = tokens_[pos_];
       if (!brackets.step(t) && brackets.at_top() && t.is_word(word)) return;

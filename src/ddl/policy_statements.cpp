@@ -12,7 +12,7 @@ namespace {
 // TO roles: up to the next clause.
 std::vector<std::string> parse_roles(TokenCursor& c) {
   std::vector<std::string> roles;
-  const std::size_t end = c.find_at_depth0([](const sql::Token& t) { return t.is_word("using") || t.is_word("with"); });
+  const std::size_t end = c.find_at_depth0([](const lexer::Token& t) { return t.is_word("using") || t.is_word("with"); });
   for (const auto& piece : c.split_commas({c.pos(), end})) roles.push_back(c.collapsed_text(piece));
   c.seek(end);
   return roles;

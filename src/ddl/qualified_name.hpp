@@ -7,7 +7,7 @@ namespace pgapply::ddl {
 
 // A possibly schema-qualified object name, folded as PostgreSQL folds names:
 // unquoted names lower-cased (ASCII letters only), quoted names kept exactly
-// (sql::Token::value already holds them that way).
+// (lexer::Token::value already holds them that way).
 struct QualifiedName {
   std::string schema;  // empty when unqualified
   std::string name;

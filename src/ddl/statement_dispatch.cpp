@@ -4,7 +4,7 @@
 #include "ddl/facts_builder.hpp"
 #include "ddl/statement_parsers.hpp"
 #include "ddl/token_cursor.hpp"
-#include "sql/tokenizer.hpp"
+#include "lexer/tokenizer.hpp"
 
 namespace pgapply::ddl {
 
@@ -130,7 +130,7 @@ void parse_reindex(TokenCursor& c, FactsBuilder& out, std::size_t start) {
 
 StatementFacts analyse_statement(std::string_view text, int nesting) {
   StatementFacts facts;
-  const auto tokens = sql::tokenize(text);
+  const auto tokens = lexer::tokenize(text);
   std::size_t end = tokens.size();
   while (end > 0 && tokens[end - 1].is_punct(";")) --end;
   TokenCursor statement(text, tokens, {0, end});

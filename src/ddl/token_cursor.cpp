@@ -4,10 +4,10 @@
 
 namespace pgapply::ddl {
 
-TokenCursor::TokenCursor(std::string_view text, const std::vector<sql::Token>& tokens)
+TokenCursor::TokenCursor(std::string_view text, const std::vector<lexer::Token>& tokens)
     : text_(text), tokens_(tokens), pos_(0), end_(tokens.size()) {}
 
-TokenCursor::TokenCursor(std::string_view text, const std::vector<sql::Token>& tokens, TokenRange range)
+TokenCursor::TokenCursor(std::string_view text, const std::vector<lexer::Token>& tokens, TokenRange range)
     : text_(text),
       tokens_(tokens),
       pos_(std::min(range.begin, tokens.size())),
@@ -15,7 +15,7 @@ TokenCursor::TokenCursor(std::string_view text, const std::vector<sql::Token>& t
   if (pos_ > end_) pos_ = end_;
 }
 
-const sql::Token* TokenCursor::peek(std::size_t ahead) const {
+const lexer::Token* TokenCursor::peek(std::size_t ahead) const {
   return pos_ + ahead < end_ ? &tokens_[pos_ + ahead] : nullptr;
 }
 
@@ -26,7 +26,7 @@ bool TokenCursor::at_word(std::string_view lower, std::size_t ahead) const {
 
 bool TokenCursor::at_any_word(std::initializer_list<std::string_view> words, std::size_t ahead) const {
   const auto* t = peek(ahead);
-  if (t == nullptr || t->kind != sql::TokenKind::word) return false;
+  if (t == nullptr || t->kind != lexer::TokenKind::word) return false;
   return std::find(words.begin(), words.end(), t->value) != words.end();
 }
 
@@ -37,7 +37,7 @@ bool TokenCursor::at_punct(std::string_view punct, std::size_t ahead) const {
 
 bool TokenCursor::at_op(std::string_view op, std::size_t ahead) const {
   const auto* t = peek(ahead);
-  return t != nullptr && t->kind == sql::TokenKind::op && t->text == op;
+  return t != nullptr && t->kind == lexer::TokenKind::op && t->text == op;
 }
 
 bool TokenCursor::at_name(std::size_t ahead) const {
@@ -98,7 +98,7 @@ std::optional<QualifiedName> TokenCursor::accept_qualified_name() {
 std::size_t TokenCursor::group_end(std::size_t open) const {
   std::size_t depth = 0;
   for (std::size_t i = open; i < end_; ++i) {
-    const sql::Token& t = tokens_[i];
+    const lexer::Token& t = tokens_[i];
     if (t.opens_bracket()) {
       ++depth;
     } else if (t.closes_bracket()) {
@@ -133,7 +133,7 @@ std::optional<TokenRange> TokenCursor::accept_parenthesised() {
 bool TokenCursor::closes(std::size_t open, std::size_t close) const {
   std::size_t depth = 0;
   for (std::size_t i = open; i <= close && i < end_; ++i) {
-    const sql::Token& t = tokens_[i];
+    const lexer::Token& t = tokens_[i];
     if (t.opens_bracket()) {
       ++depth;
     } else if (t.closes_bracket()) {
@@ -148,10 +148,10 @@ std::vector<TokenRange> TokenCursor::split_commas(TokenRange range) const {
   std::vector<TokenRange> out;
   range.end = std::min(range.end, end_);
   if (range.begin >= range.end) return out;
-  sql::BracketDepth brackets;
+  lexer::BracketDepth brackets;
   std::size_t start = range.begin;
   for (std::size_t i = range.begin; i < range.end; ++i) {
-    const sql::Token& t = tokens_[i];
+    const lexer::Token& t = tokens_[i];
     if (!brackets.step(t) && brackets.at_top() && t.is_punct(",")) {
       out.push_back({start, i});
       start = i + 1;
@@ -164,8 +164,8 @@ std::vector<TokenRange> TokenCursor::split_commas(TokenRange range) const {
 std::string TokenCursor::text(TokenRange range) const {
   range.end = std::min(range.end, tokens_.size());
   if (range.begin >= range.end) return "";
-  const sql::Token& first = tokens_[range.begin];
-  const sql::Token& last = tokens_[range.end - 1];
+  const lexer::Token& first = tokens_[range.begin];
+  const lexer::Token& last = tokens_[range.end - 1];
   const std::size_t from = first.offset;
   const std::size_t to = last.offset + last.text.size();
   if (from > text_.size() || to > text_.size() || to < from) return "";
@@ -176,9 +176,9 @@ std::string TokenCursor::collapsed_text(TokenRange range) const {
   range.end = std::min(range.end, tokens_.size());
   std::string out;
   for (std::size_t i = range.begin; i < range.end; ++i) {
-    const sql::Token& t = tokens_[i];
+    const lexer::Token& t = tokens_[i];
     if (i > range.begin) {
-      const sql::Token& prev = tokens_[i - 1];
+      const lexer::Token& prev = tokens_[i - 1];
       if (t.offset > prev.offset + prev.text.size()) out += ' ';
     }
     out += t.text;

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "ddl/qualified_name.hpp"
-#include "sql/tokenizer.hpp"
+#include "lexer/tokenizer.hpp"
 
 namespace pgapply::ddl {
 
@@ -28,9 +28,9 @@ struct TokenRange {
 class TokenCursor {
  public:
   // `text` is what the tokens were made from; the tokens must outlive the cursor.
-  TokenCursor(std::string_view text, const std::vector<sql::Token>& tokens);
+  TokenCursor(std::string_view text, const std::vector<lexer::Token>& tokens);
   // A cursor limited to `range` of the same tokens.
-  TokenCursor(std::string_view text, const std::vector<sql::Token>& tokens, TokenRange range);
+  TokenCursor(std::string_view text, const std::vector<lexer::Token>& tokens, TokenRange range);
 
   bool done() const { return pos_ >= end_; }
   std::size_t pos() const { return pos_; }
@@ -40,8 +40,8 @@ class TokenCursor {
   TokenCursor sub(TokenRange range) const { return TokenCursor(text_, tokens_, range); }
 
   // The token `ahead` places on, or nullptr past the end.
-  const sql::Token* peek(std::size_t ahead = 0) const;
-  const sql::Token& token(std::size_t index) const { return tokens_[index]; }
+  const lexer::Token* peek(std::size_t ahead = 0) const;
+  const lexer::Token& token(std::size_t index) const { return tokens_[index]; }
 
   bool at_word(std::string_view lower, std::size_t ahead = 0) const;
   bool at_any_word(std::initializer_list<std::string_view> words, std::size_t ahead = 0) const;
@@ -79,9 +79,9 @@ class TokenCursor {
   // `stop(token)` holds, or end().
   template <typename Stop>
   std::size_t find_at_depth0(Stop stop) const {
-    sql::BracketDepth brackets;
+    lexer::BracketDepth brackets;
     for (std::size_t i = pos_; i < end_; ++i) {
-      const sql::Token& t = tokens_[i];
+      const lexer::Token& t = tokens_[i];
       if (brackets.at_top() && stop(t)) return i;
       brackets.step(t);
     }
@@ -101,11 +101,11 @@ class TokenCursor {
   std::size_t offset_of(std::size_t index) const;
 
   std::string_view source() const { return text_; }
-  const std::vector<sql::Token>& tokens() const { return tokens_; }
+  const std::vector<lexer::Token>& tokens() const { return tokens_; }
 
  private:
   std::string_view text_;
-  const std::vector<sql::Token>& tokens_;
+  const std::vector<lexer::Token>& tokens_;
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
 };

@@ -19,7 +19,7 @@ void parse_create_type(TokenCursor& c, FactsBuilder& out, std::size_t start) {
     type.kind = TypeKind::enum_type;
     if (const auto inside = c.accept_parenthesised()) {
       for (const auto& piece : c.split_commas(*inside)) {
-        if (!piece.empty() && c.token(piece.begin).kind == sql::TokenKind::string) {
+        if (!piece.empty() && c.token(piece.begin).kind == lexer::TokenKind::string) {
           type.labels.push_back(c.token(piece.begin).value);
         }
       }
@@ -70,7 +70,7 @@ void parse_create_domain(TokenCursor& c, FactsBuilder& out, std::size_t start) {
     } else if (c.accept_word("default")) {
       const std::size_t begin = c.pos();
       c.skip_element();
-      const std::size_t end = c.find_at_depth0([](const sql::Token& t) {
+      const std::size_t end = c.find_at_depth0([](const lexer::Token& t) {
         return t.is_word("constraint") || t.is_word("not") || t.is_word("null") || t.is_word("check") ||
                t.is_word("collate");
       });
@@ -103,7 +103,7 @@ void parse_alter_type(TokenCursor& c, FactsBuilder& out, std::size_t start, bool
       d.if_not_exists = true;
       out.require(Feature::enum_add_value_if_not_exists, start);
     }
-    if (c.peek() != nullptr && c.peek()->kind == sql::TokenKind::string) d.name.name = c.peek()->value;
+    if (c.peek() != nullptr && c.peek()->kind == lexer::TokenKind::string) d.name.name = c.peek()->value;
     if (in_do_block) out.require(Feature::enum_add_value_in_transaction, start);
     add_hazard(d, HazardKind::note,
                "the new value cannot be used until the transaction commits; before PostgreSQL 12 ADD "
@@ -116,7 +116,7 @@ void parse_alter_type(TokenCursor& c, FactsBuilder& out, std::size_t start, bool
     d.parent = *name;
     d.change = Change::rename;
     out.require(Feature::enum_rename_value, start);
-    if (c.peek() != nullptr && c.peek()->kind == sql::TokenKind::string) d.name.name = c.peek()->value;
+    if (c.peek() != nullptr && c.peek()->kind == lexer::TokenKind::string) d.name.name = c.peek()->value;
     c.advance();
     if (c.accept_word("to") && c.peek() != nullptr) d.new_name = c.peek()->value;
     out.add(std::move(d));

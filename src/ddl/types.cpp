@@ -8,13 +8,13 @@
 
 #include "ddl/qualified_name.hpp"
 #include "ddl/token_cursor.hpp"
-#include "sql/tokenizer.hpp"
+#include "lexer/tokenizer.hpp"
 
 namespace pgapply::ddl {
 
 namespace {
 
-using sql::TokenKind;
+using lexer::TokenKind;
 
 // A type name resolved to PostgreSQL's internal name (int4, varchar...) or
 // kept as a user type, with what follows it.
@@ -273,7 +273,7 @@ void resolve_array_name(ResolvedType& type, bool& array) {
 
 TypeInfo analyse_type(std::string_view declared) {
   TypeInfo info;
-  const auto tokens = sql::tokenize(declared);
+  const auto tokens = lexer::tokenize(declared);
   TokenCursor c(declared, tokens);
   info.text = c.collapsed_text({0, tokens.size()});
   if (tokens.empty()) return info;
@@ -311,7 +311,7 @@ namespace {
 
 // The type name without a leading "schema." (when there is one).
 std::string_view unqualified(std::string_view type) {
-  const auto tokens = sql::tokenize(type);
+  const auto tokens = lexer::tokenize(type);
   if (tokens.size() >= 3 && tokens[0].is_name() && tokens[1].is_punct(".") && tokens[2].is_name()) {
     return type.substr(tokens[2].offset);
   }

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 
-#include "sql/tokenizer.hpp"
+#include "lexer/tokenizer.hpp"
 
 namespace pgapply::ddl {
 
@@ -47,13 +47,13 @@ bool is_syntax_word(std::string_view word) {
 
 VolatilityVerdict volatility_of(std::string_view expression) {
   VolatilityVerdict out;
-  const auto tokens = sql::tokenize(expression);
+  const auto tokens = lexer::tokenize(expression);
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
     if (!tokens[i].is_name() || !tokens[i + 1].is_punct("(")) continue;
     // a type's typmod after '::' (x::numeric(5,2)) is no call
     if (i > 0 && tokens[i - 1].is_punct("::")) continue;
     const std::string& name = tokens[i].value;
-    if (tokens[i].kind == sql::TokenKind::word && is_syntax_word(name)) continue;
+    if (tokens[i].kind == lexer::TokenKind::word && is_syntax_word(name)) continue;
     if (is_volatile(name)) return {Volatility::volatile_, name};
     if (!is_not_volatile(name) && out.volatility == Volatility::immutable_or_stable) {
       out = {Volatility::unknown, name};

@@ -11,7 +11,7 @@
 
 #include "pg/connection_internals.hpp"
 #include "pg/conninfo.hpp"
-#include "pg/error.hpp"
+#include "pg/server_error.hpp"
 #include "pg/notice_state.hpp"
 
 namespace pgapply::pg {

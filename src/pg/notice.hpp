@@ -5,7 +5,7 @@
 
 #include <functional>
 
-#include "pg/server_message.hpp"
+#include "core/server_message.hpp"
 
 namespace pgapply::pg {
 

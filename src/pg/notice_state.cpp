@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "pg/error.hpp"
+#include "pg/server_error.hpp"
 
 namespace pgapply::pg {
 

@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "pg/connection_internals.hpp"
-#include "pg/error.hpp"
+#include "pg/server_error.hpp"
 #include "pg/notice_state.hpp"
 
 namespace pgapply::pg {

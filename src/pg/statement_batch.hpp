@@ -28,7 +28,7 @@
 //    truncated) arrives before everything else, and how a statement parses
 //    can depend on settings an earlier statement of the same query changes
 //    (standard_conforming_strings, client_encoding). The caller must start a
-//    new batch at such statements (see sql::needs_separate_parse).
+//    new batch at such statements (see lexer::needs_separate_parse).
 //
 // Statements: exactly one SQL statement each, not empty (not only comments),
 // no NUL byte; it may end in a -- comment. COPY ... TO STDOUT works (the data

@@ -36,7 +36,7 @@ void add_source_line(std::string& out, const ErrorSite& site) {
 
 }  // namespace
 
-std::string format_server_error(const pg::ServerMessage& error, const ErrorSite& site) {
+std::string format_server_error(const ServerMessage& error, const ErrorSite& site) {
   std::string out = site.file + ':' + std::to_string(site.line);
   if (site.column != 0) out += ':' + std::to_string(site.column);
   out += ": " + (error.severity.empty() ? std::string("ERROR") : error.severity) + ":  " + error.message;
@@ -57,7 +57,7 @@ std::string format_server_error(const pg::ServerMessage& error, const ErrorSite&
   return out;
 }
 
-std::string format_notice(const pg::ServerMessage& notice, std::string_view file, std::size_t line) {
+std::string format_notice(const ServerMessage& notice, std::string_view file, std::size_t line) {
   std::string out(file);
   out += ':' + std::to_string(line) + ": " + notice.severity + ":  " + notice.message;
   add_field(out, "DETAIL", notice.detail);

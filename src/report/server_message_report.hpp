@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "pg/server_message.hpp"
+#include "core/server_message.hpp"
 
 namespace pgapply::report {
 
@@ -30,10 +30,10 @@ struct ErrorSite {
 //   SQLSTATE: 42703 (statement 3 of 7)
 //      14 | select nme from users;
 //         |        ^
-std::string format_server_error(const pg::ServerMessage& error, const ErrorSite& site);
+std::string format_server_error(const ServerMessage& error, const ErrorSite& site);
 
 // "FILE:LINE: NOTICE:  message" (and DETAIL/HINT lines), tagged with the
 // line of the statement that raised it.
-std::string format_notice(const pg::ServerMessage& notice, std::string_view file, std::size_t line);
+std::string format_notice(const ServerMessage& notice, std::string_view file, std::size_t line);
 
 }  // namespace pgapply::report

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "schema/verify.hpp"
+#include "schema/verification.hpp"
 
 namespace pgapply::report {
 

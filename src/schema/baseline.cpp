@@ -1,7 +1,7 @@
 #include "schema/baseline.hpp"
 
 #include "schema/expected_schema.hpp"
-#include "schema/verify.hpp"
+#include "schema/verification.hpp"
 
 namespace pgapply::schema {
 

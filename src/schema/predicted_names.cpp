@@ -2,14 +2,14 @@
 
 #include <algorithm>
 
-#include "sql/tokenizer.hpp"
+#include "lexer/tokenizer.hpp"
 
 namespace pgapply::schema {
 
 namespace {
 
-constexpr std::size_t kMaxNameBytes = sql::max_name_bytes;
-using sql::clip_name;
+constexpr std::size_t kMaxNameBytes = lexer::max_name_bytes;
+using lexer::clip_name;
 
 // ChooseIndexNameAddition / ChooseForeignKeyConstraintNameAddition: the
 // names joined by '_', stopping once the result is a full name long.
@@ -25,7 +25,7 @@ std::string join_names(const std::vector<std::string>& names) {
 
 // The one table column a CHECK expression uses, or nullopt (none or several).
 std::optional<std::string> single_column(const std::string& expression, const std::vector<std::string>& columns) {
-  const auto tokens = sql::tokenize(expression);
+  const auto tokens = lexer::tokenize(expression);
   std::optional<std::string> found;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const auto& token = tokens[i];
@@ -87,7 +87,7 @@ NameParts constraint_name_parts(const std::string& table, const ddl::ConstraintS
 }
 
 std::string index_element_column(const std::string& element) {
-  auto tokens = sql::tokenize(element);
+  auto tokens = lexer::tokenize(element);
   std::size_t begin = 0;
   std::size_t end = tokens.size();
   // (expression) [options]: look inside the parentheses

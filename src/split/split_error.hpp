@@ -10,10 +10,10 @@ namespace pgapply::split {
 // starts: for an unterminated quote, comment or COPY block, where it OPENED.
 class SplitError : public std::runtime_error {
  public:
-  SplitError(std::string message, std::size_t offset, std::size_t line, std::size_t column,
-             bool unterminated)
+  SplitError(std::string message, std::size_t at_offset, std::size_t at_line, std::size_t at_column,
+             bool ran_out)
       : std::runtime_error(std::move(message)),
-        offset(offset), line(line), column(column), unterminated(unterminated) {}
+        offset(at_offset), line(at_line), column(at_column), unterminated(ran_out) {}
 
   std::size_t offset;
   std::size_t line;

@@ -25,9 +25,9 @@ namespace pegtl = tao::pegtl;
 
 // Everything the grammar's actions share while one buffer is split.
 struct ScanState {
-  ScanState(std::string_view text, bool last, ItemSink& sink, LineCounter& lines)
+  ScanState(std::string_view text, bool is_last, ItemSink& item_sink, LineCounter& line_counter)
       : text_begin(text.data()), text_end(text.data() + text.size()),
-        base_offset(lines.position().offset), last(last), sink(sink), lines(lines),
+        base_offset(line_counter.position().offset), last(is_last), sink(item_sink), lines(line_counter),
         counted(text.data()), boundary(text.data()) {}
 
   const char* text_begin;

@@ -137,7 +137,7 @@ int batches(const char* path) {
   const auto statements = statements_of(text);
   auto connection = pg::Connection::open(pg::ConnectParams{});
   connection.exec("BEGIN");
-  constexpr std::size_t per_batch = 20'000;  // apply::BatchLimits' default
+  constexpr std::size_t per_batch = 20'000;  // engine::BatchLimits' default
   for (std::size_t first = 0; first < statements.size(); first += per_batch) {
     const std::vector<std::string_view> part(statements.begin() + first,
                                              statements.begin() + std::min(first + per_batch, statements.size()));

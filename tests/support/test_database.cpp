@@ -12,7 +12,7 @@
 #include <doctest/doctest.h>
 
 #include "pg/conninfo.hpp"
-#include "pg/quote.hpp"
+#include "core/sql_quote.hpp"
 
 namespace pgapply::test {
 namespace {
@@ -124,13 +124,13 @@ pg::Connection TestServer::connect(std::string_view dbname) const {
 
 TestDatabase::TestDatabase() : server_(TestServer::get()), name_(unique_name()) {
   auto admin = server_.connect();
-  admin.exec("CREATE DATABASE " + pg::quote_identifier(name_));
+  admin.exec("CREATE DATABASE " + quote_identifier(name_));
 }
 
 TestDatabase::~TestDatabase() {
   try {
     auto admin = server_.connect();
-    admin.exec("DROP DATABASE IF EXISTS " + pg::quote_identifier(name_) + " WITH (FORCE)");
+    admin.exec("DROP DATABASE IF EXISTS " + quote_identifier(name_) + " WITH (FORCE)");
   } catch (...) {
     // The server may be gone already; the fixture deletes it anyway.
   }

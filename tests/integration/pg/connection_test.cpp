@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "pg/error.hpp"
+#include "pg/server_error.hpp"
 #include "support/test_database.hpp"
 
 using namespace pgapply;

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "pg/connection.hpp"
-#include "pg/error.hpp"
+#include "pg/server_error.hpp"
 #include "support/caught.hpp"
 #include "support/test_database.hpp"
 

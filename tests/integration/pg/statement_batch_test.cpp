@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "pg/error.hpp"
+#include "pg/server_error.hpp"
 #include "support/caught.hpp"
 #include "support/test_database.hpp"
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "pg/error.hpp"
+#include "pg/server_error.hpp"
 
 using namespace pgapply;
 using pgapply::test::TestDatabase;

@@ -5,7 +5,7 @@
 using namespace pgapply;
 
 TEST_CASE("a server error reads like psql with a compiler's location and a caret") {
-  pg::ServerMessage error;
+  ServerMessage error;
   error.severity = "ERROR";
   error.sqlstate = "42703";
   error.message = "column \"nme\" does not exist";
@@ -27,7 +27,7 @@ TEST_CASE("a server error reads like psql with a compiler's location and a caret
 }
 
 TEST_CASE("multi-line fields stay indented; no position means no caret") {
-  pg::ServerMessage error;
+  ServerMessage error;
   error.severity = "ERROR";
   error.sqlstate = "P0001";
   error.message = "boom";
@@ -46,7 +46,7 @@ TEST_CASE("multi-line fields stay indented; no position means no caret") {
 }
 
 TEST_CASE("notices are tagged with file and line") {
-  pg::ServerMessage notice;
+  ServerMessage notice;
   notice.severity = "NOTICE";
   notice.message = "Added column: max_reports";
   CHECK(report::format_notice(notice, "002_add_prefs.sql", 14) ==

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "pg/connection.hpp"
+
+namespace pgapply::engine {
+
+// Dumps the database with pg_dump into DIR/DBNAME-YYYYMMDD-HHMMSS.sql (plain
+// SQL: it restores with psql, or pgapply exec) before anything changes. The
+// pg_dump of the server's major version is preferred (next to the server's
+// programs, /usr/lib/postgresql/MAJOR/bin), else the one on PATH. It runs
+// without a shell; the connection's settings and password reach it through
+// its environment, never its command line. Throws Error(backup) if it fails:
+// then nothing must be applied. Returns the file written.
+std::filesystem::path back_up(pg::Connection& connection, const std::filesystem::path& dir);
+
+}  // namespace pgapply::engine

@@ -1,0 +1,63 @@
+#include "engine/baseline_operation.hpp"
+
+#include "engine/catalog_reader.hpp"
+#include "engine/ledger_session.hpp"
+#include "engine/facts_collector.hpp"
+#include "core/error.hpp"
+#include "migrate/plan.hpp"
+#include "report/baseline_report.hpp"
+#include "schema/baseline.hpp"
+
+namespace pgapply::engine {
+
+BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
+  if (options.version.has_value() == options.detect) {
+    throw Error(ErrorKind::usage, "give baseline either --version N or --detect");
+  }
+  if (options.yes && !options.detect) throw Error(ErrorKind::usage, "--yes goes with --detect");
+  const Project project = load_project(options.project, [&output](const std::string& text) { output.warning(text); });
+  const bool records = options.version.has_value() || options.yes;
+  LedgerSession session(options.connection, options.project.ledger, {}, output,
+                        records ? std::optional(options.lock_wait) : std::nullopt);
+  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, session.ledger().rows());
+  std::vector<const MigrationScript*> pending;
+  for (const auto& entry : plan.entries) {
+    if (entry.state == migrate::MigrationState::pending) pending.push_back(project.find(entry.version));
+  }
+
+  BaselineResult result;
+  std::vector<const MigrationScript*> chosen;
+  if (options.version) {
+    for (const MigrationScript* script : pending) {
+      if (migrate::compare_versions(script->file.version, *options.version) <= 0) chosen.push_back(script);
+    }
+    if (chosen.empty()) result.report = "No pending migration up to version " + *options.version + ": nothing to record.\n";
+  } else {
+    std::vector<schema::MigrationFacts> facts;
+    for (const MigrationScript* script : pending) facts.push_back(migration_facts(*script, project));
+    const schema::BaselineResult proposal = schema::detect_baseline(facts, read_catalog(session.connection()));
+    result.report = options.json ? report::render_baseline_json(proposal) : report::render_baseline_text(proposal);
+    for (const auto& version : proposal.versions) chosen.push_back(project.find(version));
+  }
+  if (!records || chosen.empty()) return result;
+
+  pg::Connection& connection = session.connection();
+  const LedgerStatements& statements = session.ledger().statements();
+  connection.exec("BEGIN");
+  try {
+    for (const MigrationScript* script : chosen) session.ledger().run(statements.applied(ledger_entry(*script, "baseline"), std::nullopt));
+    connection.exec("COMMIT");
+  } catch (...) {
+    if (connection.is_ok()) connection.exec("ROLLBACK");
+    throw;
+  }
+  if (!options.json) {
+    result.report += "Recorded " + std::to_string(chosen.size()) + " migration" + (chosen.size() == 1 ? "" : "s") +
+                     " as applied without running them (method baseline): ";
+    for (std::size_t i = 0; i < chosen.size(); ++i) result.report += (i ? ", " : "") + chosen[i]->file.file_name;
+    result.report += ".\n";
+  }
+  return result;
+}
+
+}  // namespace pgapply::engine

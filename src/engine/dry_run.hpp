@@ -1,0 +1,25 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engine/run_output.hpp"
+#include "engine/up_operation.hpp"
+
+namespace pgapply::engine {
+
+struct DryRunOptions {
+  UpOptions up;
+  // No database: every migration (or every one above `from`) counts as pending.
+  bool offline = false;
+  std::optional<std::string> from;
+};
+
+// `pgapply up --dry-run`: the exact SQL script `up` would run (ledger creation
+// if needed, transaction boundaries, each statement as it would be sent, the
+// ledger's inserts with their checksums), which `psql -v ON_ERROR_STOP=1 -f`
+// runs to the same end state. Nothing is executed. Throws Error as run_up
+// would before running anything (bad files, modified migrations...).
+std::string run_dry_run(const DryRunOptions& options, RunOutput& output);
+
+}  // namespace pgapply::engine

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "settings/connect_settings.hpp"
+#include "engine/run_output.hpp"
+
+namespace pgapply::engine {
+
+struct ExecOptions {
+  settings::ConnectOptions connection;
+  std::vector<std::string> files;
+  std::vector<std::pair<std::string, std::string>> variables;
+  bool allow_undefined_variables = false;
+};
+
+// `pgapply exec FILE...`: runs files once, psql-style, with no ledger: each
+// file in its own transaction (or its own BEGIN ... COMMIT, or statement by
+// statement when it must), notices and errors as for migrations. Every file
+// is read and checked before the first one runs. A failing statement stops
+// the run (Error sql); earlier files stay committed.
+void run_exec(const ExecOptions& options, RunOutput& output);
+
+}  // namespace pgapply::engine

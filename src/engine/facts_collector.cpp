@@ -1,0 +1,141 @@
+#include "engine/facts_collector.hpp"
+
+#include <optional>
+
+#include "psql/interpreter.hpp"
+#include "lexer/tokenizer.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+// The schema unqualified names go to after a file's own SET search_path
+// (or pg_dump's set_config('search_path', ...)): its first entry, "$user"
+// aside. nullopt: the statement does not touch search_path. An empty string:
+// back to the connection's own (RESET, SET ... TO DEFAULT).
+std::optional<std::string> search_path_change(const std::vector<lexer::Token>& tokens) {
+  auto first_schema = [](const std::vector<std::string>& entries) -> std::string {
+    for (const auto& entry : entries) {
+      if (!entry.empty() && entry != "$user") return entry;
+    }
+    return {};
+  };
+  auto split_list = [](const std::string& text) {
+    std::vector<std::string> entries;
+    std::string current;
+    for (char c : text + ",") {
+      if (c == ',') {
+        const auto begin = current.find_first_not_of(" \"");
+        const auto end = current.find_last_not_of(" \"");
+        entries.push_back(begin == std::string::npos ? "" : current.substr(begin, end - begin + 1));
+        current.clear();
+      } else {
+        current += c;
+      }
+    }
+    return entries;
+  };
+  std::size_t i = 0;
+  if (tokens.size() >= 2 && tokens[0].is_word("reset")) {
+    return (tokens[1].is_word("search_path") || tokens[1].is_word("all")) ? std::optional<std::string>("") : std::nullopt;
+  }
+  if (!tokens.empty() && tokens[0].is_word("set")) {
+    i = 1;
+    if (i < tokens.size() && (tokens[i].is_word("session") || tokens[i].is_word("local"))) ++i;
+    if (i >= tokens.size() || !tokens[i].is_word("search_path")) return std::nullopt;
+    ++i;
+    if (i < tokens.size() && (tokens[i].is_word("to") || tokens[i].text == "=")) ++i;
+    if (i < tokens.size() && tokens[i].is_word("default")) return std::string();
+    std::vector<std::string> entries;
+    for (; i < tokens.size() && !tokens[i].is_punct(";"); ++i) {
+      if (tokens[i].kind == lexer::TokenKind::string) {
+        for (auto& entry : split_list(tokens[i].value)) entries.push_back(entry);
+      } else if (tokens[i].is_name()) {
+        entries.push_back(tokens[i].value);
+      }
+    }
+    return first_schema(entries);
+  }
+  // SELECT pg_catalog.set_config('search_path', 'a, b', false)
+  for (std::size_t k = 0; k + 4 < tokens.size(); ++k) {
+    if (tokens[k].is_word("set_config") && tokens[k + 1].is_punct("(") &&
+        tokens[k + 2].kind == lexer::TokenKind::string && tokens[k + 2].value == "search_path" &&
+        tokens[k + 4].kind == lexer::TokenKind::string) {
+      return first_schema(split_list(tokens[k + 4].value));
+    }
+  }
+  return std::nullopt;
+}
+
+void qualify(ddl::QualifiedName& name, const std::string& schema) {
+  if (!name.empty() && name.schema.empty()) name.schema = schema;
+}
+
+// Gives unqualified names the schema the file's search_path puts them in.
+void qualify(ddl::StatementFacts& facts, const std::string& schema) {
+  using Kind = ddl::ObjectKind;
+  for (auto& declaration : facts.declarations) {
+    qualify(declaration.parent, schema);
+    switch (declaration.kind) {
+      case Kind::table: case Kind::view: case Kind::materialized_view: case Kind::function:
+      case Kind::procedure: case Kind::type: case Kind::domain: case Kind::sequence:
+        qualify(declaration.name, schema);
+        break;
+      case Kind::index:  // an index lives with its table
+        qualify(declaration.name, declaration.parent.schema.empty() ? schema : declaration.parent.schema);
+        break;
+      default:
+        break;
+    }
+    if (declaration.constraint) qualify(declaration.constraint->references, schema);
+    if (declaration.column && declaration.column->references) qualify(*declaration.column->references, schema);
+  }
+}
+
+class FactsBackend : public psql::Backend {
+ public:
+  explicit FactsBackend(schema::MigrationFacts& facts) : facts_(facts) {}
+
+  void statement(const psql::Statement& statement) override {
+    // Data statements declare no schema objects: skip their analysis (a
+    // migration of 200,000 INSERTs would otherwise keep 200,000 empty facts).
+    const auto head = lexer::tokenize(statement.rendered.text, 1);
+    if (!head.empty() && head[0].kind == lexer::TokenKind::word) {
+      const std::string& word = head[0].value;
+      if (word == "insert" || word == "update" || word == "delete" || word == "values" || word == "copy") return;
+      if (word == "set" || word == "reset" || word == "select") {
+        if (auto change = search_path_change(lexer::tokenize(statement.rendered.text, 64))) schema_ = *change;
+        if (word == "select") return;
+      }
+    }
+    ddl::StatementFacts facts = ddl::facts_of(statement.rendered.text);
+    if (!schema_.empty()) qualify(facts, schema_);
+    const bool says_something = !facts.declarations.empty() || !facts.locks.empty() || !facts.hazards.empty() ||
+                                !facts.requirements.empty() || facts.dynamic_sql || facts.incomplete;
+    if (!says_something) return;
+    facts_.statements.push_back({statement.file, statement.line, std::move(facts)});
+  }
+  void copy_data(std::string_view, std::size_t, bool) override {}
+  void gexec(const psql::Statement&) override {}  // what it runs is known only at run time
+  void echo(const std::string&, bool) override {}
+
+ private:
+  schema::MigrationFacts& facts_;
+  std::string schema_;  // from the file's own search_path; empty: the connection's
+};
+
+}  // namespace
+
+schema::MigrationFacts migration_facts(const MigrationScript& script, const Project& project) {
+  schema::MigrationFacts facts;
+  facts.version = script.file.version;
+  facts.file_name = script.file.file_name;
+  facts.shown = script.shown;
+  FactsBackend backend(facts);
+  psql::Variables variables = project.variables;
+  psql::Interpreter interpreter(project.settings, variables, backend);
+  interpreter.run_file(script.path, script.shown);
+  return facts;
+}
+
+}  // namespace pgapply::engine

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "engine/up_operation.hpp"
+#include "engine/verify_operation.hpp"
+
+namespace pgapply::engine {
+
+struct PreflightOptions {
+  UpOptions up;  // what up would be run with (target, out-of-order...)
+  bool json = false;
+};
+
+// `pgapply preflight`: what the pending migrations would do to this
+// database, step by step, read-only: each object they create, alter or drop
+// against its current state (earlier pending migrations taken into account),
+// privileges, sessions holding locks on the tables, table sizes and rewrites,
+// the server version the SQL needs; a verdict per migration and overall.
+// `failed`: something will fail. Throws Error(check) when up would refuse to
+// run at all (modified, out-of-order or failed migrations).
+ReportResult run_preflight(const PreflightOptions& options, RunOutput& output);
+
+}  // namespace pgapply::engine

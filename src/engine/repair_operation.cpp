@@ -1,0 +1,90 @@
+#include "engine/repair_operation.hpp"
+
+#include "engine/ledger_session.hpp"
+#include "core/error.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+const char* event_name(RepairAction action) {
+  switch (action) {
+    case RepairAction::accept_checksum: return "repair:accept-checksum";
+    case RepairAction::mark_applied: return "repair:mark-applied";
+    case RepairAction::mark_pending: return "repair:mark-pending";
+    case RepairAction::clear_failed: return "repair:clear-failed";
+  }
+  return "repair";
+}
+
+}  // namespace
+
+void run_repair(const RepairOptions& options, RunOutput& output) {
+  if (options.reason.empty()) {
+    throw Error(ErrorKind::usage, "repair needs --reason: every repair is recorded with who, when and why");
+  }
+  const auto warn = [&output](const std::string& text) { output.warning(text); };
+  const Project project = load_project(options.project, warn);
+  LedgerSession session(options.connection, options.project.ledger, {}, output, options.lock_wait);
+  Ledger& ledger = session.ledger();
+  const LedgerStatements& statements = ledger.statements();
+
+  std::optional<migrate::LedgerRow> row;
+  for (auto& candidate : ledger.rows()) {
+    if (candidate.version == options.version) row = std::move(candidate);
+  }
+  const MigrationScript* script = project.find(options.version);
+  const std::string what = script ? script->file.file_name : "version " + options.version;
+  auto refuse = [&](const std::string& why) {
+    throw Error(ErrorKind::check, "cannot repair " + what + ": " + why + "; nothing was changed");
+  };
+
+  std::vector<SqlCall> calls;
+  std::string checksum = row ? row->checksum : "";
+  std::string done;
+  switch (options.action) {
+    case RepairAction::accept_checksum:
+      if (!row || row->state != migrate::LedgerState::applied) refuse("it is not applied");
+      if (!script) refuse("its file is missing");
+      if (row->checksum == script->analysis.checksum) refuse("its checksum has not changed");
+      checksum = script->analysis.checksum;
+      calls.push_back(statements.set_checksum(options.version, checksum));
+      done = "accepted the new checksum of " + what + " (" + row->checksum.substr(0, 12) + "... -> " +
+             checksum.substr(0, 12) + "...)";
+      break;
+    case RepairAction::mark_applied: {
+      if (row && row->state == migrate::LedgerState::applied) refuse("it is applied already");
+      if (!script) refuse("there is no such migration file");
+      checksum = script->analysis.checksum;
+      calls = statements.applied(ledger_entry(*script, "repair"), std::nullopt);
+      calls.pop_back();  // its history event is the repair's own, below
+      done = "recorded " + what + " as applied without running it";
+      break;
+    }
+    case RepairAction::mark_pending:
+      if (!row) refuse("it is not in the ledger");
+      calls.push_back(statements.remove(options.version));
+      done = "removed " + what + " from the ledger: up will run it again";
+      break;
+    case RepairAction::clear_failed:
+      if (!row || row->state == migrate::LedgerState::applied) refuse("it has not failed");
+      calls.push_back(statements.remove(options.version));
+      done = "cleared the failed run of " + what + " (statements 1-" + std::to_string(row->statements_done) +
+             " had taken effect): up will run it again from its first statement";
+      break;
+  }
+  calls.push_back(statements.event(options.version, event_name(options.action), checksum, options.reason));
+
+  pg::Connection& connection = session.connection();
+  connection.exec("BEGIN");
+  try {
+    ledger.run(calls);
+    connection.exec("COMMIT");
+  } catch (...) {
+    if (connection.is_ok()) connection.exec("ROLLBACK");
+    throw;
+  }
+  output.progress("Repair: " + done + ". Reason recorded: " + options.reason);
+}
+
+}  // namespace pgapply::engine

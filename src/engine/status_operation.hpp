@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+
+#include "settings/connect_settings.hpp"
+#include "engine/project.hpp"
+#include "engine/run_output.hpp"
+#include "migrate/plan.hpp"
+
+namespace pgapply::engine {
+
+struct StatusOptions {
+  settings::ConnectOptions connection;
+  ProjectOptions project;
+  bool json = false;
+};
+
+struct StatusResult {
+  std::string report;  // text or JSON
+  bool clean = false;  // nothing pending, modified, missing or failed
+};
+
+// `pgapply status`: every migration and its state. Reads the ledger without
+// creating it or taking the lock.
+StatusResult run_status(const StatusOptions& options, RunOutput& output);
+
+}  // namespace pgapply::engine

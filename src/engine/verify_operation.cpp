@@ -1,0 +1,29 @@
+#include "engine/verify_operation.hpp"
+
+#include "engine/catalog_reader.hpp"
+#include "engine/ledger_session.hpp"
+#include "engine/facts_collector.hpp"
+#include "report/verify_report.hpp"
+
+namespace pgapply::engine {
+
+schema::VerifyResult verify_applied(pg::Connection& connection, Ledger& ledger, const Project& project) {
+  std::vector<schema::MigrationFacts> applied;
+  for (const auto& row : ledger.rows()) {
+    if (row.state != migrate::LedgerState::applied) continue;
+    // What the file declares now; a modified or missing file is status's business.
+    if (const MigrationScript* script = project.find(row.version)) applied.push_back(migration_facts(*script, project));
+  }
+  return schema::verify(applied, read_catalog(connection));
+}
+
+ReportResult run_verify(const VerifyOptions& options, RunOutput& output) {
+  const Project project = load_project(options.project, [&output](const std::string& text) { output.warning(text); });
+  LedgerSession session(options.connection, options.project.ledger, {}, output, std::nullopt);
+  const schema::VerifyResult result = verify_applied(session.connection(), session.ledger(), project);
+  const std::string& database = session.connected().target;
+  return {options.json ? report::render_verify_json(result, database) : report::render_verify_text(result, database),
+          !result.ok};
+}
+
+}  // namespace pgapply::engine

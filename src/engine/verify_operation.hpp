@@ -1,0 +1,32 @@
+#pragma once
+
+#include <string>
+
+#include "settings/connect_settings.hpp"
+#include "engine/ledger.hpp"
+#include "engine/project.hpp"
+#include "engine/run_output.hpp"
+#include "schema/verification.hpp"
+
+namespace pgapply::engine {
+
+struct VerifyOptions {
+  settings::ConnectOptions connection;
+  ProjectOptions project;
+  bool json = false;
+};
+
+struct ReportResult {
+  std::string report;   // text or JSON
+  bool failed = false;  // the command exits 4
+};
+
+// `pgapply verify`: every object the applied migrations declare exists as
+// declared (types as the server normalises them, defaults, nullability,
+// valid indexes, policies and RLS, dropped objects gone). Read-only.
+ReportResult run_verify(const VerifyOptions& options, RunOutput& output);
+
+// The same check on an open connection, for `up` to run after applying.
+schema::VerifyResult verify_applied(pg::Connection& connection, Ledger& ledger, const Project& project);
+
+}  // namespace pgapply::engine

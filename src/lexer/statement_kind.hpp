@@ -1,0 +1,34 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lexer/tokenizer.hpp"
+
+namespace pgapply::lexer {
+
+// How a statement bears on the transaction it runs in.
+enum class TransactionControl {
+  none,                  // an ordinary statement
+  begin,                 // BEGIN, START TRANSACTION
+  commit,                // COMMIT, END (also COMMIT AND CHAIN)
+  rollback,              // ROLLBACK, ABORT (not ROLLBACK TO SAVEPOINT)
+  savepoint,             // SAVEPOINT, RELEASE, ROLLBACK TO: fine inside a transaction
+  prepare_transaction,   // PREPARE TRANSACTION
+};
+
+TransactionControl transaction_control(const std::vector<Token>& tokens);
+
+// Why the statement cannot run inside a transaction block ("CREATE INDEX
+// CONCURRENTLY", "VACUUM"...), or nullopt when it can.
+std::optional<std::string> needs_autocommit(const std::vector<Token>& tokens);
+
+// Whether the statement only changes session settings (SET, RESET), which may
+// precede a file's own BEGIN.
+bool is_session_setting(const std::vector<Token>& tokens);
+
+// The first `count` words, upper-cased and space-separated ("CREATE INDEX").
+std::string leading_words(const std::vector<Token>& tokens, std::size_t count);
+
+}  // namespace pgapply::lexer

@@ -1,0 +1,48 @@
+#pragma once
+
+// Errors of the pg layer. Both derive from pgapply::Error so that the command
+// line maps them to exit statuses by kind.
+
+#include <string>
+
+#include "core/error.hpp"
+#include "core/server_message.hpp"
+
+struct pg_result;
+struct pg_conn;
+
+namespace pgapply::pg {
+
+// A statement failed on the server (ErrorKind::sql). The fields of
+// ServerMessage are public members: error.sqlstate, error.position, ...;
+// what() is the primary message.
+class ServerError : public Error, public ServerMessage {
+ public:
+  explicit ServerError(ServerMessage fields);
+
+  // From a PGRES_FATAL_ERROR (or PGRES_NONFATAL_ERROR) result. Errors that
+  // libpq raises itself (no SQLSTATE, no primary field) take libpq's text as
+  // the message.
+  static ServerError from_result(const pg_result* result);
+};
+
+// Cannot connect, or the connection was lost (ErrorKind::connection). what()
+// and reason() are libpq's explanation, trimmed of its trailing newline; the
+// pg layer never puts a password into it.
+class ConnectionError : public Error {
+ public:
+  explicit ConnectionError(const std::string& reason) : Error(ErrorKind::connection, reason) {}
+  std::string reason() const { return what(); }
+};
+
+// Reads every diagnostic field of a result (an error, or a notice's result).
+ServerMessage read_server_message(const pg_result* result);
+
+// For a connection libpq reports broken: libpq's reason, or a plain one.
+ConnectionError lost_connection(pg_conn* conn);
+
+// libpq's messages end in a newline and sometimes continue on indented lines;
+// this removes trailing white space only.
+std::string trim_libpq_message(const char* message);
+
+}  // namespace pgapply::pg

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace pgapply::psql {
+
+// What a file asks of pgapply in its header: line comments before its first
+// statement of the form
+//   -- pgapply: no-transaction   run statement by statement, outside a transaction
+//   -- pgapply: transaction      run in one transaction even if pgapply would not
+struct Directives {
+  std::optional<bool> transaction;  // forced on or off; nullopt: pgapply decides
+};
+
+// Parses the text before a file's first statement. An unknown `pgapply:`
+// directive is an Error(input) naming the file and line (a typo must not be
+// silently ignored on a production run).
+Directives parse_directives(std::string_view header, std::string_view file_name);
+
+}  // namespace pgapply::psql

@@ -1,0 +1,88 @@
+#include "psql/file_reader.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+#include "core/error.hpp"
+#include "core/diagnostic.hpp"
+
+namespace pgapply::psql {
+
+FileReader::FileReader(const std::filesystem::path& path, std::string shown_name,
+                       std::size_t piece_size)
+    : shown_name_(std::move(shown_name)), piece_size_(piece_size) {
+  file_ = std::fopen(path.c_str(), "rb");
+  if (file_ == nullptr) {
+    throw Error(ErrorKind::input, shown_name_ + ": cannot read: " + std::strerror(errno));
+  }
+}
+
+FileReader::~FileReader() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+bool FileReader::fill() {
+  if (finished_) return false;
+  // Read until the buffer holds a complete line (a piece must end with '\n'
+  // unless it is the last) and at least one piece's worth of new bytes.
+  std::size_t search_from = buffer_.size();
+  std::size_t cut = std::string::npos;
+  while (cut == std::string::npos && !end_of_file_) {
+    const std::size_t old_size = buffer_.size();
+    buffer_.resize(old_size + piece_size_);
+    const std::size_t got = std::fread(buffer_.data() + old_size, 1, piece_size_, file_);
+    buffer_.resize(old_size + got);
+    if (got < piece_size_) {
+      if (std::ferror(file_)) throw Error(ErrorKind::input, shown_name_ + ": read error");
+      end_of_file_ = true;
+    }
+    if (on_bytes_ && got > 0) on_bytes_(std::string_view(buffer_).substr(old_size, got));
+    const auto newline = buffer_.rfind('\n');
+    if (newline != std::string::npos && newline + 1 > search_from) cut = newline + 1;
+    search_from = buffer_.size();
+  }
+  const bool last = end_of_file_ && (cut == std::string::npos || cut == buffer_.size());
+  const std::size_t piece = last ? buffer_.size() : cut;
+
+  struct Collector : split::ItemSink {
+    std::deque<FileItem>& ready;
+    explicit Collector(std::deque<FileItem>& items) : ready(items) {}
+    void on_item(const split::Item& item, std::string_view text) override {
+      ready.push_back({item, std::string(text)});
+    }
+  } collector(ready_);
+  const std::size_t start_offset = splitter_.position().offset;
+  std::size_t consumed = 0;
+  try {
+    consumed = splitter_.split(std::string_view(buffer_).substr(0, piece), last, collector);
+  } catch (const split::SplitError& error) {
+    throw located_input_error(
+                diagnostic(shown_name_, error.line, error.column, "error", error.what()));
+  }
+  if (!header_done_) {
+    // Collect the header: bytes up to the first item (or all, while none).
+    const std::size_t header_end = ready_.empty() ? start_offset + consumed : ready_.front().item.start;
+    if (header_end > header_offset_) {
+      header_ += std::string_view(buffer_).substr(header_offset_ - start_offset, header_end - header_offset_);
+      header_offset_ = header_end;
+    }
+    header_done_ = !ready_.empty();
+  }
+  buffer_.erase(0, consumed);
+  if (last) finished_ = true;
+  return true;
+}
+
+const FileItem* FileReader::next() {
+  while (ready_.empty()) {
+    if (!fill()) {
+      header_done_ = true;
+      return nullptr;
+    }
+  }
+  current_ = std::move(ready_.front());
+  ready_.pop_front();
+  return &current_;
+}
+
+}  // namespace pgapply::psql

@@ -1,0 +1,101 @@
+#pragma once
+
+// Runs a psql script the way `psql -v ON_ERROR_STOP=1 -f` reads it: items in
+// order, \i and \ir files read in place, \if branches chosen, variables set
+// and interpolated; what reaches the server is handed to a Backend. The same
+// walk serves the analysis before a run (to plan transactions, count
+// statements and checksum what will run), the run itself, and dry runs.
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "psql/variables.hpp"
+
+namespace pgapply::psql {
+
+// A statement on its way to the server.
+struct Statement {
+  RenderedStatement rendered;  // the text to send, and how it maps to the file
+  std::string original;        // as written in the file (for the source line of an error)
+  std::string file;            // the file it is written in, as shown to people
+  std::size_t line = 1;        // where it starts in that file
+  std::size_t column = 1;
+  std::size_t offset = 0;      // byte offset of its start in that file
+  std::size_t index = 0;       // 1-based among the statements the run sends
+  bool copy_from_stdin = false;  // data follows through Backend::copy_data
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  // A statement to run.
+  virtual void statement(const Statement& statement) = 0;
+  // Data for the COPY ... FROM STDIN just given, starting at `line` of the
+  // statement's file; `last` ends it.
+  virtual void copy_data(std::string_view data, std::size_t line, bool last) = 0;
+  // \gexec: run `query`, then each non-null field of its result, row by row
+  // and left to right, as a statement of its own.
+  virtual void gexec(const Statement& query) = 0;
+  // \echo, \qecho (standard output) and \warn (standard error).
+  virtual void echo(const std::string& text, bool to_stderr) = 0;
+};
+
+struct InterpreterSettings {
+  // \i and \ir must name files inside this directory (migrations keep their
+  // includes in the migrations directory); empty: anywhere.
+  std::filesystem::path include_root;
+  // \i resolves relative names against it (psql: the current directory).
+  std::filesystem::path working_directory = ".";
+  bool allow_undefined_variables = false;
+  std::size_t piece_size = 1 << 20;  // bytes read at a time
+};
+
+class Interpreter {
+ public:
+  Interpreter(InterpreterSettings settings, Variables& variables, Backend& backend);
+
+  // Runs a file. Throws Error: input errors (unsplittable text, unknown or
+  // malformed meta-commands, undefined variables, includes outside the
+  // include root or in a cycle, unbalanced \if) name file:line; whatever the
+  // backend throws passes through.
+  void run_file(const std::filesystem::path& path, const std::string& shown_name);
+
+  // The first file's text before its first item (where directives are).
+  const std::string& header() const { return header_; }
+  // The first file's checksum (SHA-256, CRLF read as LF).
+  const std::string& file_checksum() const { return file_checksum_; }
+  // What else the run depended on, in order: "include PATH CHECKSUM" for each
+  // file read by \i or \ir, "var NAME=VALUE" for each interpolated variable.
+  const std::vector<std::string>& dependencies() const { return dependencies_; }
+  // The checksum of what ran: the file's own checksum when it has no
+  // dependencies, else SHA-256 of that checksum and the dependency lines.
+  std::string checksum() const;
+  // Statements sent so far.
+  std::size_t statements() const { return statements_; }
+
+ private:
+  struct Frame;  // an \if ... \endif
+  void run(const std::filesystem::path& path, const std::string& shown_name, bool top);
+  void flush_pending();
+
+  InterpreterSettings settings_;
+  Variables& variables_;
+  Backend& backend_;
+  std::vector<std::filesystem::path> include_stack_;  // canonical paths, for cycles
+  std::string header_;
+  std::string file_checksum_;
+  std::vector<std::string> dependencies_;
+  std::size_t statements_ = 0;
+  // A statement ended by a meta-command rather than ';' waits here: \g and
+  // \gexec take it; anything else sends it first.
+  std::optional<Statement> pending_;
+  std::optional<Statement> last_sent_;  // what \g and \gexec run when nothing is pending
+  std::string last_include_checksum_;   // of the file an include just read
+  std::string restrict_key_;            // set between \restrict and \unrestrict
+};
+
+}  // namespace pgapply::psql

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "psql/source_map.hpp"
+#include "split/item.hpp"
+
+namespace pgapply::psql {
+
+// psql variables: -v NAME=VALUE on the command line, \set and \unset in files.
+class Variables {
+ public:
+  void set(const std::string& name, std::string value) { values_[name] = std::move(value); }
+  void unset(const std::string& name) { values_.erase(name); }
+  const std::string* find(const std::string& name) const;
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+// A variable reference that was replaced, for the checksum (what ran depends
+// on the values) and for messages.
+struct Interpolation {
+  std::string name;
+  std::string value;
+};
+
+// A statement as it will be sent.
+struct RenderedStatement {
+  std::string text;
+  SourceMap map;  // positions in `text` back to the file
+  std::vector<Interpolation> interpolations;
+  bool has_escaped_semicolon = false;  // psql's \; joined several statements
+};
+
+// Applies psql's substitutions to a sql item's text (which starts at file
+// offset `item.start`): :name, :'name' (a quoted literal), :"name" (a quoted
+// identifier), \; and \:. An undefined variable is an Error(input) naming
+// file:line:col, unless `allow_undefined`, when the reference stays as written
+// (what psql does).
+RenderedStatement render_statement(std::string_view text, const split::Item& item,
+                                   const Variables& variables, bool allow_undefined,
+                                   std::string_view file_name);
+
+// psql's boolean values for \if and variables: true/false/yes/no (and unique
+// prefixes), on/off, 1/0, any case. nullopt if it is none of them.
+std::optional<bool> parse_psql_bool(std::string_view value);
+
+}  // namespace pgapply::psql

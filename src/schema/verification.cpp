@@ -1,0 +1,186 @@
+#include "schema/verification.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "schema/catalog_objects.hpp"
+#include "schema/object_comparison.hpp"
+
+namespace pgapply::schema {
+
+namespace {
+
+CheckStatus status_of(Match match) {
+  switch (match) {
+    case Match::ok: return CheckStatus::ok;
+    case Match::different: return CheckStatus::different;
+    case Match::unknown: return CheckStatus::unknown;
+    case Match::invalid: return CheckStatus::invalid;
+  }
+  return CheckStatus::unknown;
+}
+
+std::string plural(std::size_t count, const std::string& noun) {
+  std::string out = std::to_string(count) + " " + noun;
+  if (count != 1) out += noun.ends_with("x") ? "es" : "s";
+  return out;
+}
+
+// Rows inside a missing relation are folded into its row: "its 4 columns
+// and 1 index are missing with it".
+void fold_missing_tables(std::vector<CheckRow>& rows, const ExpectedSchema& model) {
+  std::map<ObjectKey, std::size_t> missing;  // relation key -> row
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].key.space == Space::relation && rows[i].status == CheckStatus::missing) missing[rows[i].key] = i;
+  }
+  if (missing.empty()) return;
+  std::map<std::size_t, std::map<std::string, std::size_t>> folded;  // table row -> kind -> count
+  std::vector<CheckRow> kept;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const CheckRow& row = rows[i];
+    std::optional<ObjectKey> table = container_of(row.key);
+    if (row.key.space == Space::index) {
+      const ExpectedObject* index = model.entry(row.key);
+      if (index != nullptr) table = relation_key(row.key.schema, index->index_table);
+    }
+    bool inside = false;
+    if (row.expected_present && table && table->space == Space::relation) {
+      const auto found = missing.find(*table);
+      if (found != missing.end() && found->second != i) {
+        ++folded[found->second][std::string(ddl::to_string(row.kind))];
+        inside = true;
+      }
+    }
+    if (!inside) kept.push_back(row);
+  }
+  for (auto& row : kept) {
+    const auto table = missing.find(row.key);
+    if (table == missing.end()) continue;
+    const auto counts = folded.find(table->second);
+    if (counts == folded.end()) continue;
+    std::string text = "its ";
+    bool first = true;
+    for (const auto& [kind, count] : counts->second) {
+      if (!first) text += ", ";
+      text += plural(count, kind);
+      first = false;
+    }
+    text += counts->second.size() == 1 && counts->second.begin()->second == 1 ? " is" : " are";
+    text += " missing with it";
+    row.differences.push_back(text);
+  }
+  rows = std::move(kept);
+}
+
+}  // namespace
+
+std::string_view to_string(CheckStatus status) {
+  switch (status) {
+    case CheckStatus::ok: return "ok";
+    case CheckStatus::missing: return "missing";
+    case CheckStatus::different: return "different";
+    case CheckStatus::unknown: return "unknown";
+    case CheckStatus::invalid: return "invalid";
+    case CheckStatus::still_present: return "still present";
+  }
+  return "?";
+}
+
+bool is_failure(CheckStatus status) {
+  return status == CheckStatus::missing || status == CheckStatus::different || status == CheckStatus::invalid ||
+         status == CheckStatus::still_present;
+}
+
+std::size_t VerifyResult::count(CheckStatus status) const {
+  return static_cast<std::size_t>(
+      std::count_if(rows.begin(), rows.end(), [status](const CheckRow& row) { return row.status == status; }));
+}
+
+bool is_listed(const ExpectedObject& object, const ExpectedSchema& model) {
+  if (object.implicit || object.unknown) return false;
+  if (!object.present) {
+    // gone with its table or type: that one's row says so
+    if (const auto container = container_of(object.key); container && container->space != Space::schema) {
+      if (const ExpectedObject* owner = model.entry(*container); owner != nullptr && !owner->present) return false;
+    }
+  }
+  return true;
+}
+
+CheckRow check_expectation(const ExpectedObject& expected, const CatalogSnapshot& catalog,
+                           const std::string& home_schema) {
+  CheckRow row;
+  row.key = expected.key;
+  row.kind = expected.kind;
+  row.object = display_name(expected.key, home_schema);
+  row.expected_present = expected.present;
+  row.declared_by = expected.declared_by;
+  row.conditional = expected.conditional;
+
+  const auto actual = find_in_catalog(catalog, expected.key, &expected);
+  if (expected.key.space == Space::column) {
+    row.expected_type = describe_type(expected);
+    row.expected_default = describe_default(expected);
+    row.expected_nullable = describe_nullable(expected);
+    if (actual) {
+      row.actual_type = describe_type(*actual);
+      row.actual_default = describe_default(*actual);
+      row.actual_nullable = describe_nullable(*actual);
+    }
+  }
+  if (!expected.present) {
+    row.expected = "absent";
+    row.actual = actual ? describe(*actual) : "absent";
+    row.status = actual ? CheckStatus::still_present : CheckStatus::ok;
+    return row;
+  }
+  row.expected = describe(expected);
+  if (!actual) {
+    row.actual = "absent";
+    row.status = CheckStatus::missing;
+    return row;
+  }
+  row.actual = describe(*actual);
+  if (actual->key.name != expected.key.name) row.actual += " (named " + actual->key.name + ")";
+  const Comparison comparison = compare_objects(expected, *actual);
+  row.status = status_of(comparison.match);
+  row.differences = comparison.differences;
+  if (expected.key.space == Space::column && expected.default_known) {
+    row.default_comparison = ddl::to_string(comparison.default_comparison);
+  }
+  return row;
+}
+
+std::vector<std::string> unchecked_notes(const MigrationFacts& migration) {
+  std::vector<std::string> notes;
+  for (const auto& statement : migration.statements) {
+    std::string where = statement.file + ":" + std::to_string(statement.line) + ": ";
+    if (statement.facts.dynamic_sql) {
+      notes.push_back(where + "a DO block runs dynamic SQL (EXECUTE): what it does is not checked");
+    } else if (statement.facts.incomplete) {
+      notes.push_back(where + "only part of the statement could be analysed");
+    }
+  }
+  return notes;
+}
+
+VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSnapshot& catalog) {
+  VerifyResult result;
+  ExpectedSchema model(catalog, Start::empty);
+  for (const auto& migration : applied) {
+    model.apply(migration);
+    for (auto& note : unchecked_notes(migration)) result.notes.push_back(std::move(note));
+  }
+  result.migrations = applied.size();
+  const std::string home = catalog.creation_schema();
+  for (const auto& object : model.objects()) {
+    if (!is_listed(object, model)) continue;
+    result.rows.push_back(check_expectation(object, catalog, home));
+  }
+  fold_missing_tables(result.rows, model);
+  result.ok = std::none_of(result.rows.begin(), result.rows.end(),
+                           [](const CheckRow& row) { return is_failure(row.status); });
+  return result;
+}
+
+}  // namespace pgapply::schema

@@ -1,0 +1,56 @@
+#include "settings/connect.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "core/error.hpp"
+#include "io/files.hpp"
+#include "pg/conninfo.hpp"
+#include "pg/server_error.hpp"
+
+namespace pgapply::settings {
+
+ConnectTarget connect_target(const ConnectOptions& options) {
+  std::optional<std::string> env_file;
+  std::error_code ec;
+  if (options.read_env_file && std::filesystem::is_regular_file(options.env_file, ec)) {
+    env_file = io::read_file(options.env_file);
+  }
+  const GetEnv getenv = [](std::string_view name) -> std::optional<std::string> {
+    const char* value = std::getenv(std::string(name).c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+  return resolve_connect_target(options, getenv, env_file);
+}
+
+Connected connect(const ConnectOptions& options,
+                  const std::function<void(const std::string& message)>& on_retry) {
+  const ConnectTarget target = connect_target(options);
+  pg::ConnectParams params;
+  for (const auto& [keyword, value] : target.params) params.push_back({keyword, value});
+  const std::string shown = pg::redact_password(target.dbname);
+  int delay_seconds = 2;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      pg::Connection connection = pg::Connection::open(params);
+      std::string described = pg::describe_target(connection);
+      return Connected{std::move(connection), target.source, shown, std::move(described)};
+    } catch (const pg::ConnectionError& error) {
+      const std::string where = shown.empty() ? "" : " " + shown;
+      const std::string message = "cannot connect to the database" + where + " (settings from " +
+                                  target.source + "): " + error.reason();
+      if (attempt >= options.connect_retries) throw Error(ErrorKind::connection, message);
+      if (on_retry) {
+        on_retry(message + "; retrying in " + std::to_string(delay_seconds) + " s (" +
+                 std::to_string(attempt + 1) + " of " + std::to_string(options.connect_retries) + ")");
+      }
+      std::this_thread::sleep_for(std::chrono::seconds(delay_seconds));
+      delay_seconds *= 2;
+    }
+  }
+}
+
+}  // namespace pgapply::settings

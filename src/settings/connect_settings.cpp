@@ -1,0 +1,80 @@
+#include "settings/connect_settings.hpp"
+
+namespace pgapply::settings {
+
+namespace {
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
+}
+
+std::string unquote_value(std::string_view value) {
+  value = trim(value);
+  if (value.size() >= 2 && value.front() == '\'' && value.back() == '\'') {
+    return std::string(value.substr(1, value.size() - 2));
+  }
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+    std::string out;
+    for (std::size_t i = 1; i + 1 < value.size(); ++i) {
+      if (value[i] == '\\' && i + 2 < value.size()) {
+        const char next = value[++i];
+        out += next == 'n' ? '\n' : next;
+      } else {
+        out += value[i];
+      }
+    }
+    return out;
+  }
+  // Unquoted: a # after whitespace starts a comment.
+  const auto comment = value.find(" #");
+  return std::string(trim(value.substr(0, comment)));
+}
+
+}  // namespace
+
+std::map<std::string, std::string> parse_dotenv(std::string_view text) {
+  std::map<std::string, std::string> values;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = std::min(text.find('\n', start), text.size());
+    std::string_view line = trim(text.substr(start, end - start));
+    start = end + 1;
+    if (line.empty() || line.front() == '#') continue;
+    if (line.substr(0, 7) == "export ") line = trim(line.substr(7));
+    const auto equals = line.find('=');
+    if (equals == std::string_view::npos) continue;
+    const std::string key(trim(line.substr(0, equals)));
+    if (!key.empty()) values[key] = unquote_value(line.substr(equals + 1));
+  }
+  return values;
+}
+
+ConnectTarget resolve_connect_target(const ConnectOptions& options, const GetEnv& getenv,
+                                     const std::optional<std::string>& env_file_content) {
+  ConnectTarget target;
+  if (!options.dbname.empty()) {
+    target.dbname = options.dbname;
+    target.source = "-d/--dbname";
+  } else if (auto url = getenv("DATABASE_URL"); url && !url->empty()) {
+    target.dbname = *url;
+    target.source = "DATABASE_URL (environment)";
+  } else if (env_file_content) {
+    const auto values = parse_dotenv(*env_file_content);
+    if (auto found = values.find("DATABASE_URL"); found != values.end() && !found->second.empty()) {
+      target.dbname = found->second;
+      target.source = "DATABASE_URL (" + options.env_file + ")";
+    }
+  }
+  if (target.source.empty()) target.source = "PG* environment variables and libpq defaults";
+  if (!target.dbname.empty()) target.params.emplace_back("dbname", target.dbname);
+  if (!options.host.empty()) target.params.emplace_back("host", options.host);
+  if (!options.port.empty()) target.params.emplace_back("port", options.port);
+  if (!options.user.empty()) target.params.emplace_back("user", options.user);
+  if (options.password) target.params.emplace_back("password", *options.password);
+  target.params.emplace_back("fallback_application_name", options.application_name);
+  return target;
+}
+
+}  // namespace pgapply::settings

@@ -1,0 +1,61 @@
+#include "lexer/statement_kind.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace pgapply::lexer;
+
+namespace {
+
+TransactionControl control(std::string_view text) { return transaction_control(tokenize(text)); }
+std::string autocommit(std::string_view text) { return needs_autocommit(tokenize(text)).value_or(""); }
+
+}  // namespace
+
+TEST_CASE("transaction control statements") {
+  CHECK(control("BEGIN") == TransactionControl::begin);
+  CHECK(control("begin isolation level serializable;") == TransactionControl::begin);
+  CHECK(control("START TRANSACTION READ WRITE") == TransactionControl::begin);
+  CHECK(control("COMMIT;") == TransactionControl::commit);
+  CHECK(control("end transaction") == TransactionControl::commit);
+  CHECK(control("ROLLBACK") == TransactionControl::rollback);
+  CHECK(control("abort") == TransactionControl::rollback);
+  CHECK(control("ROLLBACK TO SAVEPOINT a") == TransactionControl::savepoint);
+  CHECK(control("rollback to a") == TransactionControl::savepoint);
+  CHECK(control("SAVEPOINT a") == TransactionControl::savepoint);
+  CHECK(control("RELEASE SAVEPOINT a") == TransactionControl::savepoint);
+  CHECK(control("PREPARE TRANSACTION 'x'") == TransactionControl::prepare_transaction);
+  CHECK(control("COMMIT PREPARED 'x'") == TransactionControl::none);
+  CHECK(control("select 1") == TransactionControl::none);
+  CHECK(control("start") == TransactionControl::none);
+}
+
+TEST_CASE("statements that cannot run in a transaction block") {
+  CHECK(autocommit("CREATE INDEX CONCURRENTLY i ON t (a)") == "CREATE INDEX CONCURRENTLY");
+  CHECK(autocommit("create unique index concurrently if not exists i on t(a)") == "CREATE INDEX CONCURRENTLY");
+  CHECK(autocommit("DROP INDEX CONCURRENTLY i") == "DROP INDEX CONCURRENTLY");
+  CHECK(autocommit("REINDEX (VERBOSE) TABLE CONCURRENTLY t") == "REINDEX CONCURRENTLY");
+  CHECK(autocommit("REINDEX DATABASE d") == "REINDEX DATABASE");
+  CHECK(autocommit("VACUUM (ANALYZE) t") == "VACUUM");
+  CHECK(autocommit("CREATE DATABASE x") == "CREATE DATABASE");
+  CHECK(autocommit("DROP DATABASE IF EXISTS x") == "DROP DATABASE");
+  CHECK(autocommit("ALTER DATABASE d SET TABLESPACE t") == "ALTER DATABASE ... SET TABLESPACE");
+  CHECK(autocommit("ALTER SYSTEM SET work_mem = '1MB'") == "ALTER SYSTEM");
+  CHECK(autocommit("CLUSTER") == "CLUSTER (all tables)");
+  CHECK(autocommit("CLUSTER VERBOSE") == "CLUSTER (all tables)");
+  CHECK(autocommit("COMMIT PREPARED 'x'") == "COMMIT PREPARED");
+  CHECK(autocommit("CLUSTER t USING i") == "");
+  CHECK(autocommit("CREATE INDEX i ON t (a)") == "");
+  CHECK(autocommit("REINDEX TABLE t") == "");
+  CHECK(autocommit("ALTER DATABASE d SET work_mem = '1MB'") == "");
+  CHECK(autocommit("select 'VACUUM'") == "");
+  CHECK(autocommit("-- VACUUM\nselect 1") == "");
+}
+
+TEST_CASE("session settings and leading words") {
+  CHECK(is_session_setting(tokenize("SET search_path = app")));
+  CHECK(is_session_setting(tokenize("set local lock_timeout = '1s'")));
+  CHECK(is_session_setting(tokenize("RESET ALL")));
+  CHECK_FALSE(is_session_setting(tokenize("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")));
+  CHECK_FALSE(is_session_setting(tokenize("select 1")));
+  CHECK(leading_words(tokenize("create unique index concurrently i"), 3) == "CREATE UNIQUE INDEX");
+}

@@ -1,0 +1,22 @@
+#include "psql/directives.hpp"
+
+#include <doctest/doctest.h>
+
+#include "core/error.hpp"
+
+using namespace pgapply::psql;
+
+TEST_CASE("header directives force a transaction mode") {
+  CHECK_FALSE(parse_directives("-- just a comment\n", "f.sql").transaction.has_value());
+  CHECK(parse_directives("-- Migration: x\n--   pgapply:  no-transaction  \r\n", "f.sql").transaction == false);
+  CHECK(parse_directives("/* x */\n-- pgapply: transaction\n", "f.sql").transaction == true);
+}
+
+TEST_CASE("an unknown directive is an error naming the file and line") {
+  try {
+    parse_directives("-- a\n-- pgapply: no-transactoin\n", "003_x.sql");
+    FAIL("no error");
+  } catch (const pgapply::Error& error) {
+    CHECK(std::string(error.what()).find("003_x.sql:2: error: unknown directive") == 0);
+  }
+}

@@ -1,0 +1,203 @@
+#include "psql/interpreter.hpp"
+
+#include <doctest/doctest.h>
+
+#include "core/error.hpp"
+#include "migrate/checksum.hpp"
+#include "support/run_process.hpp"
+
+using namespace pgapply;
+using namespace pgapply::psql;
+using Log = std::vector<std::string>;
+
+namespace {
+
+// Records what reaches the backend.
+struct Recorder : Backend {
+  Log log;
+  void statement(const Statement& s) override {
+    log.push_back(std::to_string(s.index) + " " + s.file + ":" + std::to_string(s.line) + " " + s.rendered.text);
+  }
+  void copy_data(std::string_view data, std::size_t, bool last) override {
+    log.push_back("copy " + std::string(data) + (last ? "<end>" : ""));
+  }
+  void gexec(const Statement& s) override { log.push_back("gexec " + s.rendered.text); }
+  void echo(const std::string& text, bool to_stderr) override { log.push_back((to_stderr ? "warn " : "echo ") + text); }
+};
+
+struct Run {
+  test::TempDir dir;
+  Variables variables;
+  Recorder recorder;
+  InterpreterSettings settings;
+  Run() {
+    settings.include_root = dir.path() + "/migrations";
+    settings.working_directory = dir.path();
+  }
+  std::string write(const std::string& name, const std::string& text) {
+    return dir.write("migrations/" + name, text);
+  }
+  Log run(const std::string& name, Interpreter& interpreter) {
+    interpreter.run_file(dir.path() + "/migrations/" + name, "migrations/" + name);
+    return recorder.log;
+  }
+  Log run(const std::string& name) {
+    Interpreter interpreter(settings, variables, recorder);
+    return run(name, interpreter);
+  }
+  std::string error(const std::string& name) {
+    try {
+      run(name);
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::input);
+      return e.what();
+    }
+    return "no error";
+  }
+};
+
+}  // namespace
+
+TEST_CASE("statements, COPY data and echo reach the backend in order") {
+  Run r;
+  r.write("1_a.sql", "select 1;\nCOPY t FROM stdin;\nx\n\\.\n\\echo hi there\n\\warn -n careful\nselect 2");
+  CHECK(r.run("1_a.sql") == Log{"1 migrations/1_a.sql:1 select 1;", "2 migrations/1_a.sql:2 COPY t FROM stdin;",
+                                "copy x\n<end>", "echo hi there\n", "warn careful", "3 migrations/1_a.sql:7 select 2"});
+}
+
+TEST_CASE("set, unset and interpolation, with -v variables") {
+  Run r;
+  r.variables.set("schema", "app");
+  r.write("1_a.sql", "\\set ON_ERROR_STOP on\n\\set greeting 'hello ' world\nselect :'greeting', :\"schema\".t;\n\\unset greeting\nselect :'greeting';");
+  CHECK(r.error("1_a.sql").find("migrations/1_a.sql:5:8: error: undefined variable :greeting") == 0);
+  CHECK(r.recorder.log == Log{"1 migrations/1_a.sql:3 select 'hello world', \"app\".t;"});
+}
+
+TEST_CASE("if, elif, else and endif choose branches, nested") {
+  Run r;
+  r.variables.set("env", "prod");
+  r.variables.set("is_prod", "on");
+  r.write("1_a.sql",
+          "\\if :is_prod\n"
+          "  select 'prod';\n"
+          "  \\if false\n    select 'never';\n    \\echo :undefined_is_fine_here\n  \\else\n    select 'nested else';\n  \\endif\n"
+          "\\elif true\n  select 'elif';\n"
+          "\\else\n  select 'else';\n"
+          "\\endif\n"
+          "\\if no\nselect 'no';\n\\elif 1\nselect 'elif 1';\n\\endif\n");
+  CHECK(r.run("1_a.sql") == Log{"1 migrations/1_a.sql:2 select 'prod';", "2 migrations/1_a.sql:7 select 'nested else';",
+                                "3 migrations/1_a.sql:17 select 'elif 1';"});
+}
+
+TEST_CASE("a COPY in a branch that does not run is skipped with its data") {
+  Run r;
+  r.write("1_a.sql", "\\if false\nCOPY t FROM stdin;\nx\n\\.\n\\endif\nselect 1;");
+  CHECK(r.run("1_a.sql") == Log{"1 migrations/1_a.sql:6 select 1;"});
+}
+
+TEST_CASE("if errors name the file and line") {
+  Run r;
+  r.write("1_a.sql", "select 1;\n\\if maybe\n\\endif\n");
+  CHECK(r.error("1_a.sql").find("migrations/1_a.sql:2: error: \\if: unrecognized value \"maybe\"") == 0);
+  r.write("2_b.sql", "\\if true\nselect 1;\n");
+  CHECK(r.error("2_b.sql").find("migrations/2_b.sql:1: error: \\if without a matching \\endif") == 0);
+  r.write("3_c.sql", "\\else\n");
+  CHECK(r.error("3_c.sql").find("migrations/3_c.sql:1: error: \\else without a matching \\if") == 0);
+  r.write("4_d.sql", "\\if true\n\\else\n\\elif true\n\\endif\n");
+  CHECK(r.error("4_d.sql").find("migrations/4_d.sql:3: error: \\elif after \\else") == 0);
+}
+
+TEST_CASE("unknown meta-commands are errors naming file, line and command") {
+  Run r;
+  r.write("1_a.sql", "select 1;\n\\c otherdb\n");
+  CHECK(r.error("1_a.sql").find("migrations/1_a.sql:2: error: \\c is not supported") == 0);
+  r.write("2_b.sql", "\\copy t from 'x'\n");
+  CHECK(r.error("2_b.sql").find("\\copy is not supported") != std::string::npos);
+}
+
+TEST_CASE("gexec runs the statement before it, g sends it, either re-runs the last one") {
+  Run r;
+  r.write("1_a.sql",
+          "SELECT 'CREATE DATABASE x' WHERE NOT EXISTS (SELECT 1) \\gexec\n"
+          "select 2\n\\g\n"
+          "select 3;\n\\gexec\n");
+  CHECK(r.run("1_a.sql") == Log{"gexec SELECT 'CREATE DATABASE x' WHERE NOT EXISTS (SELECT 1)",
+                                "2 migrations/1_a.sql:2 select 2", "3 migrations/1_a.sql:4 select 3;",
+                                "gexec select 3;"});
+  r.write("2_b.sql", "\\g\n");
+  CHECK(r.error("2_b.sql").find("no query to run") != std::string::npos);
+}
+
+TEST_CASE("i and ir include files in place") {
+  Run r;
+  r.write("common/grants.sql", "grant select on t to reader;\n\\ir more.sql\n");
+  r.write("common/more.sql", "select 'more';\n");
+  r.write("1_a.sql", "select 1;\n\\ir common/grants.sql\n\\i migrations/common/more.sql\nselect 2;\n");
+  Interpreter kept(r.settings, r.variables, r.recorder);
+  CHECK(r.run("1_a.sql", kept) ==
+        Log{"1 migrations/1_a.sql:1 select 1;", "2 migrations/common/grants.sql:1 grant select on t to reader;",
+            "3 migrations/common/more.sql:1 select 'more';", "4 migrations/common/more.sql:1 select 'more';",
+            "5 migrations/1_a.sql:4 select 2;"});
+  REQUIRE(kept.dependencies().size() == 3);
+  CHECK(kept.dependencies()[0] == "include common/grants.sql " + migrate::checksum_of("grant select on t to reader;\n\\ir more.sql\n"));
+  CHECK(kept.dependencies()[1] == "include common/more.sql " + migrate::checksum_of("select 'more';\n"));
+  CHECK(kept.checksum() != kept.file_checksum());
+}
+
+TEST_CASE("includes must stay inside the migrations directory and must not cycle") {
+  Run r;
+  r.dir.write("outside.sql", "select 1;");
+  r.write("1_a.sql", "\\ir ../outside.sql\n");
+  CHECK(r.error("1_a.sql").find("migrations/1_a.sql:1: error: \\ir ../outside.sql: the file is outside") == 0);
+  r.write("2_b.sql", "\\ir x.sql\n");
+  r.write("x.sql", "\\ir y.sql\n");
+  r.write("y.sql", "\\ir x.sql\n");
+  CHECK(r.error("2_b.sql").find("migrations/y.sql:1: error: include cycle: migrations/2_b.sql -> migrations/x.sql -> migrations/y.sql -> migrations/x.sql") == 0);
+  r.write("3_c.sql", "\\ir nowhere.sql\n");
+  CHECK(r.error("3_c.sql").find("no such file") != std::string::npos);
+}
+
+TEST_CASE("the checksum is the file's own unless includes or variables are involved") {
+  Run r;
+  const std::string text = "select 1;\r\n";
+  r.write("1_a.sql", text);
+  Interpreter plain(r.settings, r.variables, r.recorder);
+  r.run("1_a.sql", plain);
+  CHECK(plain.checksum() == migrate::checksum_of(text));
+  CHECK(plain.dependencies().empty());
+  CHECK(plain.statements() == 1);
+
+  r.write("2_b.sql", "select :v;\n");
+  r.variables.set("v", "1");
+  Interpreter one(r.settings, r.variables, r.recorder);
+  r.run("2_b.sql", one);
+  r.variables.set("v", "2");
+  Interpreter two(r.settings, r.variables, r.recorder);
+  r.run("2_b.sql", two);
+  CHECK(one.dependencies() == std::vector<std::string>{"var v=1"});
+  CHECK(one.file_checksum() == two.file_checksum());
+  CHECK(one.checksum() != two.checksum());
+}
+
+TEST_CASE("restrict and unrestrict bracket a dump: no other meta-command in between") {
+  Run r;
+  r.write("1_dump.sql", "\\restrict abc123\nselect 1;\n\\unrestrict abc123\n\\echo after\n");
+  CHECK(r.run("1_dump.sql") == Log{"1 migrations/1_dump.sql:2 select 1;", "echo after\n"});
+  r.write("2_bad.sql", "\\restrict abc123\n\\echo smuggled\n\\unrestrict abc123\n");
+  CHECK(r.error("2_bad.sql").find("migrations/2_bad.sql:2: error: \\echo is not allowed after \\restrict") == 0);
+  r.write("3_key.sql", "\\restrict abc\n\\unrestrict xyz\n");
+  CHECK(r.error("3_key.sql").find("the key does not match") != std::string::npos);
+}
+
+TEST_CASE("COPY data follows only a COPY that was sent, also by g") {
+  Run r;
+  r.write("1_a.sql", "COPY t FROM stdin \\g\n1\n\\.\n\\if false\nCOPY u FROM stdin;\n2\n\\.\n\\endif\nselect 3;\n");
+  CHECK(r.run("1_a.sql") == Log{"1 migrations/1_a.sql:1 COPY t FROM stdin", "copy 1\n<end>", "2 migrations/1_a.sql:9 select 3;"});
+}
+
+TEST_CASE("psql's variable test is TRUE or FALSE, in statements and meta-commands") {
+  Run r;
+  r.variables.set("set_one", "x");
+  r.write("1_a.sql", "select :{?set_one}, :{?unset_one};\n\\if :{?unset_one}\nselect 'never';\n\\else\nselect 'else';\n\\endif\n");
+  CHECK(r.run("1_a.sql") == Log{"1 migrations/1_a.sql:1 select TRUE, FALSE;", "2 migrations/1_a.sql:5 select 'else';"});
+}

@@ -1,0 +1,80 @@
+#include "settings/connect_settings.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace pgapply::settings;
+
+namespace {
+
+GetEnv env_of(std::map<std::string, std::string> values) {
+  return [values](std::string_view name) -> std::optional<std::string> {
+    auto found = values.find(std::string(name));
+    if (found == values.end()) return std::nullopt;
+    return found->second;
+  };
+}
+
+std::string param(const ConnectTarget& target, const std::string& key) {
+  for (const auto& [k, v] : target.params) {
+    if (k == key) return v;
+  }
+  return "<none>";
+}
+
+}  // namespace
+
+TEST_CASE("-d beats DATABASE_URL beats .env beats PG* defaults") {
+  ConnectOptions options;
+  const std::string dotenv = "DATABASE_URL=postgresql://from-dotenv/db\n";
+  options.dbname = "postgresql://from-option/db";
+  auto target = resolve_connect_target(options, env_of({{"DATABASE_URL", "postgresql://from-env/db"}}), dotenv);
+  CHECK(target.source == "-d/--dbname");
+  CHECK(param(target, "dbname") == "postgresql://from-option/db");
+
+  options.dbname.clear();
+  target = resolve_connect_target(options, env_of({{"DATABASE_URL", "postgresql://from-env/db"}}), dotenv);
+  CHECK(target.source == "DATABASE_URL (environment)");
+  CHECK(param(target, "dbname") == "postgresql://from-env/db");
+
+  target = resolve_connect_target(options, env_of({}), dotenv);
+  CHECK(target.source == "DATABASE_URL (.env)");
+  CHECK(param(target, "dbname") == "postgresql://from-dotenv/db");
+
+  target = resolve_connect_target(options, env_of({}), std::nullopt);
+  CHECK(target.source == "PG* environment variables and libpq defaults");
+  CHECK(param(target, "dbname") == "<none>");
+}
+
+TEST_CASE("-h, -p, -U and a prompted password come after dbname so they override it") {
+  ConnectOptions options;
+  options.dbname = "host=a port=1";
+  options.host = std::string("b");
+  options.port = std::string("2");
+  options.user = std::string("u");
+  options.password = "secret";
+  const auto target = resolve_connect_target(options, env_of({}), std::nullopt);
+  REQUIRE(target.params.size() == 6);
+  CHECK(target.params[0].first == "dbname");
+  CHECK(param(target, "host") == "b");
+  CHECK(param(target, "port") == "2");
+  CHECK(param(target, "user") == "u");
+  CHECK(param(target, "password") == "secret");
+  CHECK(param(target, "fallback_application_name") == "pgapply");
+}
+
+TEST_CASE(".env parsing") {
+  const auto values = parse_dotenv(
+      "# comment\n"
+      "export DATABASE_URL=\"postgresql://u:p%40ss@h/db\"\n"
+      "A = 'single # not comment'\r\n"
+      "B=plain value # comment\n"
+      "C=\"esc\\\"aped\\n\"\n"
+      "not a line\n"
+      "EMPTY=\n");
+  CHECK(values.at("DATABASE_URL") == "postgresql://u:p%40ss@h/db");
+  CHECK(values.at("A") == "single # not comment");
+  CHECK(values.at("B") == "plain value");
+  CHECK(values.at("C") == "esc\"aped\n");
+  CHECK(values.at("EMPTY").empty());
+  CHECK(values.size() == 5);
+}
