@@ -311,6 +311,15 @@ void Connection::set_notice_handler(NoticeHandler handler) {
 
 bool Connection::is_ok() const { return conn_ && PQstatus(conn_) == CONNECTION_OK && mode_ != Mode::broken; }
 
+bool Connection::still_connected() {
+  if (!is_ok()) return false;
+  // A server that ended the session has sent an error and closed the socket:
+  // reading what is there finds the end of the connection.
+  if (PQconsumeInput(conn_) == 0) return false;
+  while (PGnotify* notify = PQnotifies(conn_)) PQfreemem(notify);
+  return PQstatus(conn_) == CONNECTION_OK;
+}
+
 TransactionStatus Connection::transaction_status() const {
   if (!conn_) return TransactionStatus::unknown;
   switch (PQtransactionStatus(conn_)) {

@@ -143,6 +143,10 @@ class Connection {
   // --- State --------------------------------------------------------------
 
   bool is_ok() const;  // connected and not lost
+  // For an idle connection: reads whatever the server sent meanwhile without
+  // waiting (a termination notice, the socket closing) and says whether the
+  // connection is still there. No round trip.
+  bool still_connected();
   TransactionStatus transaction_status() const;
   int server_version() const;  // e.g. 150018 for 15.18, 90624 for 9.6.24
   int backend_pid() const;
