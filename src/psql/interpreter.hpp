@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "psql/meta_command.hpp"
 #include "psql/variables.hpp"
 
 namespace pgapply::psql {
@@ -78,9 +79,34 @@ class Interpreter {
   std::size_t statements() const { return statements_; }
 
  private:
-  struct Frame;  // an \if ... \endif
+  struct FileRun;      // one file being read: its name, its \if blocks
+  struct Invocation;   // one meta-command as written: name, text, line
+  struct CommandEntry; // a meta-command's handler and when it runs
+
   void run(const std::filesystem::path& path, const std::string& shown_name, bool top);
   void flush_pending();
+  // One meta-command: finds its handler (psql's exec_command) and runs it as
+  // the \if blocks and \restrict allow.
+  void dispatch(FileRun& file, const Invocation& command);
+  static const CommandEntry* find_command(std::string_view name);
+  // Its arguments, lexed and interpolated; interpolations are recorded as dependencies.
+  MetaCommand parse(const FileRun& file, const Invocation& command);
+  bool condition(const FileRun& file, const Invocation& command);
+  void note(const std::vector<Interpolation>& interpolations);
+
+  // One handler per meta-command (aliases share one).
+  void command_if(FileRun& file, const Invocation& command);
+  void command_elif(FileRun& file, const Invocation& command);
+  void command_else(FileRun& file, const Invocation& command);
+  void command_endif(FileRun& file, const Invocation& command);
+  void command_restrict(FileRun& file, const Invocation& command);
+  void command_unrestrict(FileRun& file, const Invocation& command);
+  void command_g(FileRun& file, const Invocation& command);
+  void command_gexec(FileRun& file, const Invocation& command);
+  void command_echo(FileRun& file, const Invocation& command);
+  void command_set(FileRun& file, const Invocation& command);
+  void command_unset(FileRun& file, const Invocation& command);
+  void command_include(FileRun& file, const Invocation& command);
 
   InterpreterSettings settings_;
   Variables& variables_;
