@@ -89,12 +89,7 @@ void Interpreter::run_file(const fs::path& path, const std::string& shown_name) 
   run(path, shown_name, true);
 }
 
-std::string Interpreter::checksum() const {
-  if (dependencies_.empty()) return file_checksum_;
-  std::string text = file_checksum_ + '\n';
-  for (const auto& line : dependencies_) text += line + '\n';
-  return migrate::checksum_of(text);
-}
+std::string Interpreter::checksum() const { return migrate::migration_checksum(file_checksum_, dependencies_); }
 
 void Interpreter::flush_pending() {
   if (!pending_) return;
@@ -106,7 +101,7 @@ void Interpreter::flush_pending() {
 }
 
 void Interpreter::note(const std::vector<Interpolation>& interpolations) {
-  for (const auto& used : interpolations) dependencies_.push_back("var " + used.name + "=" + used.value);
+  for (const auto& used : interpolations) dependencies_.push_back(migrate::variable_dependency(used.name, used.value));
 }
 
 void Interpreter::run(const fs::path& path, const std::string& shown_name, bool top) {
@@ -354,7 +349,7 @@ void Interpreter::command_include(FileRun& file, const Invocation& command) {
   std::error_code relative_error;
   const fs::path root = settings_.include_root.empty() ? settings_.working_directory : settings_.include_root;
   const fs::path key = fs::relative(resolved, fs::weakly_canonical(root, relative_error), relative_error);
-  dependencies_[slot] = "include " + (relative_error ? shown : key.string()) + " " + last_include_checksum_;
+  dependencies_[slot] = migrate::include_dependency(relative_error ? shown : key.string(), last_include_checksum_);
 }
 
 }  // namespace pgapply::psql

@@ -72,8 +72,8 @@ class Interpreter {
   // What else the run depended on, in order: "include PATH CHECKSUM" for each
   // file read by \i or \ir, "var NAME=VALUE" for each interpolated variable.
   const std::vector<std::string>& dependencies() const { return dependencies_; }
-  // The checksum of what ran: the file's own checksum when it has no
-  // dependencies, else SHA-256 of that checksum and the dependency lines.
+  // The checksum of what ran: migrate::migration_checksum of the file's
+  // checksum and its dependencies (the scheme is documented there).
   std::string checksum() const;
   // Statements sent so far.
   std::size_t statements() const { return statements_; }
