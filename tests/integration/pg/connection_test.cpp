@@ -298,8 +298,6 @@ TEST_CASE("a Result outlives its Connection") {
   CHECK(result.status() == ResultStatus::tuples_ok);
   CHECK(result.value(0, 0) == "kept");
   CHECK(result.column_name(1) == "b");
-  CHECK(result.column_index("c") == 2);
-  CHECK(result.column_index("C") == -1);
   CHECK(result.is_null(0, 1));
   CHECK(result.get(0, 1) == std::nullopt);
   CHECK(result.get(0, 0) == std::optional<std::string_view>("kept"));
@@ -361,47 +359,21 @@ TEST_CASE("exec_params passes text parameters and NULLs unchanged") {
   CHECK(multiple.message == "cannot insert multiple commands into a prepared statement");
 }
 
-TEST_CASE("exec returns the last result, exec_each hands over every one with its index") {
+TEST_CASE("exec of several statements returns the last result; a failure rolls back the implicit transaction") {
   TestDatabase db;
   auto connection = db.connect();
   auto last = connection.exec("create table t (id int); insert into t values (1), (2); select id from t order by id");
   CHECK(last.status() == ResultStatus::tuples_ok);
   CHECK(last.rows() == 2);
   CHECK(connection.exec("").status() == ResultStatus::empty_query);
+  CHECK(connection.exec("insert into t values (3); select count(*) from t; delete from t where id = 1").command_status() ==
+        "DELETE 1");
 
-  std::vector<std::pair<std::size_t, std::string>> seen;
-  connection.exec_each("insert into t values (3); select count(*) from t; delete from t where id = 1",
-                       [&seen](std::size_t index, Result& result) {
-                         seen.emplace_back(index, result.command_status());
-                       });
-  CHECK(seen == std::vector<std::pair<std::size_t, std::string>>{{0, "INSERT 0 1"}, {1, "SELECT 1"}, {2, "DELETE 1"}});
-
-  seen.clear();
-  const auto error = catch_exception<ServerError>([&] {
-    connection.exec_each("insert into t values (10); select 1/0; insert into t values (11)",
-                         [&seen](std::size_t index, Result& result) {
-                           seen.emplace_back(index, result.command_status());
-                         });
-  });
+  const auto error = server_error_of(connection, "insert into t values (10); select 1/0; insert into t values (11)");
   CHECK(error.sqlstate == sqlstate::division_by_zero);
-  CHECK(error.statement_index == std::optional<std::size_t>(1));
-  CHECK(seen == std::vector<std::pair<std::size_t, std::string>>{{0, "INSERT 0 1"}});
+  CHECK_FALSE(error.statement_index.has_value());  // only a StatementBatch counts statements
   // One implicit transaction: the first insert was rolled back, the third never ran.
   CHECK(scalar(connection, "select string_agg(id::text, ',' order by id) from t") == "2,3");
-}
-
-TEST_CASE("exec_each: a callback that throws leaves the connection usable") {
-  TestDatabase db;
-  auto connection = db.connect();
-  int calls = 0;
-  CHECK_THROWS_WITH(connection.exec_each("select 1; select 2; select 3",
-                                         [&calls](std::size_t, Result&) {
-                                           ++calls;
-                                           throw std::runtime_error("callback failed");
-                                         }),
-                    "callback failed");
-  CHECK(calls == 1);
-  CHECK(scalar(connection, "select 'still fine'") == "still fine");
 }
 
 TEST_CASE("cancel() from another thread stops a running statement") {
