@@ -10,7 +10,9 @@
 #include "core/error.hpp"
 #include "core/sql_quote.hpp"
 #include "migrate/version.hpp"
+#include "pg/rows.hpp"
 #include "pg/server_error.hpp"
+#include "pg/sqlstate.hpp"
 
 namespace pgapply::engine {
 
@@ -28,13 +30,6 @@ const std::map<std::string, std::string>& current_columns() {
       {"statements_done", "integer"}, {"statement_running", "integer"}, {"transactional", "boolean"},
       {"error", "text"}, {"method", "text"}, {"source", "text"}, {"pgapply_version", "text"}};
   return columns;
-}
-
-// A column of a result, looked up by name once.
-int column(const pg::Result& result, const char* name) {
-  const int index = result.column_index(name);
-  if (index < 0) throw std::logic_error(std::string("ledger query has no column ") + name);
-  return index;
 }
 
 }  // namespace
@@ -95,18 +90,14 @@ LedgerShape Ledger::shape() {
   const auto result = connection_.exec_params(call.sql, call.values());
   if (result.rows() == 0) return LedgerShape::absent;
   const std::string& shown = protocol_.name().shown();
-  const int kind_column = column(result, "kind");
-  const int name_column = column(result, "column_name");
-  const int type_column = column(result, "column_type");
-  const std::string kind(result.value(0, kind_column));
+  const pg::Rows rows(result);
+  const std::string kind = rows[0].text("kind");
   if (kind != "r" && kind != "p") {
     throw Error(ErrorKind::check, shown + " is not a pgapply ledger: it is not a table (relkind " + kind +
                                       "); name another ledger with --ledger");
   }
   std::map<std::string, std::string> columns;
-  for (int r = 0; r < result.rows(); ++r) {
-    columns[std::string(result.value(r, name_column))] = std::string(result.value(r, type_column));
-  }
+  for (const pg::Row row : rows) columns[row.text("column_name")] = row.text("column_type");
   if (columns.count("version") != 0 && columns["version"] == "numeric" && columns.count("statement_running") == 0) {
     return LedgerShape::format1;
   }
@@ -154,7 +145,7 @@ void Ledger::run(const SqlCall& call) {
       connection_.exec_params(call.sql, call.values());
     }
   } catch (const pg::ServerError& error) {
-    if (error.sqlstate == "42501") permission_denied("write", error.message);
+    if (pg::sqlstate::is_permission_denied(error.sqlstate)) permission_denied("write", error.message);
     throw;
   }
 }
@@ -181,35 +172,27 @@ std::vector<migrate::LedgerRow> Ledger::rows() {
       result = connection_.exec(protocol_.rows().sql);
     }
   } catch (const pg::ServerError& error) {
-    if (error.sqlstate == "42501") permission_denied("read", error.message);
+    if (pg::sqlstate::is_permission_denied(error.sqlstate)) permission_denied("read", error.message);
     throw;
   }
-  const int version = column(result, "version"), name = column(result, "name"),
-            file_name = column(result, "file_name"), checksum = column(result, "checksum"),
-            state = column(result, "state"), applied_at = column(result, "applied_at"),
-            applied_by = column(result, "applied_by"), duration = column(result, "duration_ms"),
-            statements = column(result, "statements"), done = column(result, "statements_done"),
-            running = column(result, "statement_running"), error = column(result, "error"),
-            method = column(result, "method"), source = column(result, "source"),
-            pgapply_version = column(result, "pgapply_version");
-  for (int r = 0; r < result.rows(); ++r) {
-    migrate::LedgerRow row;
-    row.version = std::string(result.value(r, version));
-    row.name = std::string(result.value(r, name));
-    row.file_name = std::string(result.value(r, file_name));
-    row.checksum = std::string(result.value(r, checksum));
-    row.state = migrate::parse_ledger_state(result.value(r, state)).value_or(migrate::LedgerState::failed);
-    row.applied_at = std::string(result.value(r, applied_at));
-    row.applied_by = std::string(result.value(r, applied_by));
-    if (!result.is_null(r, duration)) row.duration_ms = std::stoll(std::string(result.value(r, duration)));
-    row.statements = std::stoi(std::string(result.value(r, statements)));
-    row.statements_done = std::stoi(std::string(result.value(r, done)));
-    if (!result.is_null(r, running)) row.statement_running = std::stoi(std::string(result.value(r, running)));
-    row.error = std::string(result.value(r, error));
-    row.method = std::string(result.value(r, method));
-    row.source = std::string(result.value(r, source));
-    row.pgapply_version = std::string(result.value(r, pgapply_version));
-    rows.push_back(std::move(row));
+  for (const pg::Row row : pg::Rows(result)) {
+    migrate::LedgerRow entry;
+    entry.version = row.text("version");
+    entry.name = row.text("name");
+    entry.file_name = row.text("file_name");
+    entry.checksum = row.text("checksum");
+    entry.state = migrate::parse_ledger_state(row.text("state")).value_or(migrate::LedgerState::failed);
+    entry.applied_at = row.text("applied_at");
+    entry.applied_by = row.text("applied_by");
+    entry.duration_ms = row.optional_integer("duration_ms");
+    entry.statements = static_cast<int>(row.integer("statements"));
+    entry.statements_done = static_cast<int>(row.integer("statements_done"));
+    if (const auto running = row.optional_integer("statement_running")) entry.statement_running = static_cast<int>(*running);
+    entry.error = row.text("error");
+    entry.method = row.text("method");
+    entry.source = row.text("source");
+    entry.pgapply_version = row.text("pgapply_version");
+    rows.push_back(std::move(entry));
   }
   std::sort(rows.begin(), rows.end(), [](const migrate::LedgerRow& a, const migrate::LedgerRow& b) {
     return migrate::compare_versions(a.version, b.version) < 0;

@@ -6,6 +6,7 @@
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
 #include "lexer/literal_mask.hpp"
+#include "pg/rows.hpp"
 
 namespace pgapply::engine {
 
@@ -22,28 +23,24 @@ Holders describe_holders(pg::Connection& connection, std::pair<int, int> keys) {
       std::string(embedded_sql("lock_holders.sql")),
       {std::to_string(keys.first), std::to_string(keys.second)});
   Holders holders;
-  const int pid = result.column_index("pid"), application = result.column_index("application_name"),
-            user = result.column_index("user_name"), client = result.column_index("client"),
-            state = result.column_index("state"), seconds = result.column_index("transaction_seconds"),
-            query = result.column_index("query"), working = result.column_index("working_pid");
   std::string& out = holders.described;
-  for (int r = 0; r < result.rows(); ++r) {
+  for (const pg::Row row : pg::Rows(result)) {
     if (!out.empty()) out += "; ";
-    holders.pids.insert(std::string(result.value(r, pid)));
-    out += "pid " + std::string(result.value(r, pid));
-    const std::string name(result.value(r, application));
+    holders.pids.insert(row.text("pid"));
+    out += "pid " + row.text("pid");
+    const std::string name = row.text("application_name");
     if (!name.empty()) out += " (" + name + ")";
-    out += ", user " + std::string(result.value(r, user)) + " from " + std::string(result.value(r, client));
-    const std::string working_pid(result.value(r, working));
+    out += ", user " + row.text("user_name") + " from " + row.text("client");
+    const std::string working_pid = row.text("working_pid");
     if (!working_pid.empty()) {
       out += "; its migrations run on pid " + working_pid;
-      const std::string working_name(result.value(r, result.column_index("working_application_name")));
+      const std::string working_name = row.text("working_application_name");
       if (working_name.rfind("pgapply: ", 0) == 0) out += " (" + working_name.substr(9) + ")";
     }
-    out += ", " + std::string(result.value(r, state));
-    const std::string for_seconds(result.value(r, seconds));
+    out += ", " + row.text("state");
+    const std::string for_seconds = row.text("transaction_seconds");
     if (for_seconds != "0") out += " for " + for_seconds + " s";
-    std::string masked = lexer::mask_literals(result.value(r, query));
+    std::string masked = lexer::mask_literals(row.text("query"));
     // A batch of pgapply's: its fences say nothing.
     for (std::size_t at; (at = masked.find("UNLISTEN pgapply_fence; ")) != std::string::npos;) masked.erase(at, 24);
     if (masked.size() > 200) masked = masked.substr(0, 200) + "...";
@@ -82,7 +79,7 @@ MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger
                       ". Gave up after " + std::to_string(wait.count() / 1000) +
                       " s (--lock-wait); nothing was applied");
     }
-    if (holders.pids != reported && on_waiting) {
+    if (!holders.pids.empty() && holders.pids != reported && on_waiting) {
       on_waiting("waiting for the migration lock on " + ledger.shown() + ", held by " + holders.described);
       reported = holders.pids;
     }

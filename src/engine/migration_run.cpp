@@ -9,6 +9,7 @@
 #include "engine/script_sink.hpp"
 #include "engine/server_sink.hpp"
 #include "engine/statement_error.hpp"
+#include "pg/sqlstate.hpp"
 
 namespace pgapply::engine {
 
@@ -35,7 +36,7 @@ std::string describe_mode(const LoadedScript& script) {
 // A transactional file that waited too long for a lock, or lost a deadlock,
 // left nothing behind: it can simply run again.
 bool is_retryable(const StatementError& error) {
-  return error.server.sqlstate == "55P03" || error.server.sqlstate == "40P01";
+  return pg::sqlstate::is_retryable_conflict(error.server.sqlstate);
 }
 
 bool transactional(const LoadedScript& script) {

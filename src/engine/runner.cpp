@@ -149,6 +149,10 @@ class FileRun : public psql::Backend {
   // A statement that must run as written, on its own: it cannot run in a
   // transaction block, may commit by itself, or controls transactions.
   void run_alone(std::size_t index, const std::function<void()>& send) {
+    // Whatever is batched (the session reset, the previous statement's
+    // progress) goes first: in one query string with it, the statement would
+    // run inside an implicit transaction block.
+    sink_.flush();
     if (record_.tracks_statements() && (script_.traits(index).needs_autocommit || script_.traits(index).may_commit)) {
       for (auto& call : record_.running(index)) sink_.internal(internal(std::move(call), "the ledger's progress"));
       sink_.flush();  // committed before the statement starts
