@@ -9,7 +9,7 @@ namespace pgapply::cli {
 
 std::string version_argument(const std::string& option, const std::string& value) {
   if (!migrate::is_version_text(value)) {
-    throw Error(ErrorKind::usage, option + " expects a migration version (digits), not '" + value + "'");
+    throw Error(ErrorKind::usage, option + " expects a migration version (digits, or dotted like 1.1), not '" + value + "'");
   }
   return migrate::canonical_version(value);
 }

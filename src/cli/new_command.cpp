@@ -1,5 +1,7 @@
 #include "cli/commands.hpp"
 
+#include <ctime>
+
 #include "engine/new_operation.hpp"
 #include "cli/command_line.hpp"
 #include "core/error.hpp"
@@ -9,23 +11,28 @@ namespace po = boost::program_options;
 namespace pgapply::cli {
 
 int new_command(const std::vector<std::string>& args, Terminal& terminal) {
+  engine::NewOptions options;
   std::string dir;
-  bool down = false;
   std::vector<std::string> words;
   po::options_description described("options");
   described.add_options()
-      ("dir", po::value(&dir)->default_value("migrations"), "directory of NNN_name.sql files")
-      ("down", po::bool_switch(&down), "also create the NNN_name.down.sql rollback file");
+      ("dir", po::value(&dir)->default_value("migrations"), "the migrations directory")
+      ("down", po::bool_switch(&options.down),
+       "also create the rollback file (NNN_name.down.sql; U<version>__name.sql in a Flyway directory)")
+      ("timestamp", po::bool_switch(&options.timestamp),
+       "version the file YYYYMMDDHHMMSS in UTC (automatic where the newest file has such a version)");
   po::options_description operands;
   operands.add_options()("name", po::value(&words));
   po::positional_options_description positional;
   positional.add("name", -1);
-  const std::string usage = "pgapply new [--dir DIR] [--down] NAME...";
+  const std::string usage = "pgapply new [--dir DIR] [--down] [--timestamp] NAME...";
   parse_arguments(args, usage, described, operands, positional);
   if (words.empty()) throw Error(ErrorKind::usage, "no NAME given\nusage: " + usage);
-  std::string description;
-  for (const auto& word : words) description += (description.empty() ? "" : " ") + word;
-  for (const auto& path : engine::create_migration(dir, description, down)) terminal.line("Created " + path.string());
+  for (const auto& word : words) options.description += (options.description.empty() ? "" : " ") + word;
+  options.dir = dir;
+  for (const auto& path : engine::create_migration(options, std::time(nullptr))) {
+    terminal.line("Created " + path.string());
+  }
   return 0;
 }
 

@@ -1,38 +1,26 @@
 #include "engine/new_operation.hpp"
 
-#include <ctime>
-
 #include "core/error.hpp"
+#include "engine/migration_directory.hpp"
 #include "io/files.hpp"
 #include "migrate/new_migration.hpp"
 
 namespace pgapply::engine {
 
-namespace {
-
-std::string today() {
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &local);
-  return text;
-}
-
-}  // namespace
-
-std::vector<std::filesystem::path> create_migration(const std::filesystem::path& dir,
-                                                    const std::string& description, bool down) {
+std::vector<std::filesystem::path> create_migration(const NewOptions& options, std::time_t now) {
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw Error(ErrorKind::input, dir.string() + ": cannot create the directory: " + ec.message());
-  const auto file_names = io::list_files(dir);
-  const auto created = migrate::new_migration(migrate::discover(file_names), file_names, description, today());
-  std::vector<std::filesystem::path> paths{dir / created.file_name};
-  io::create_file(paths.back(), created.content);
-  if (down) {
-    paths.push_back(dir / created.down_file_name);
-    io::create_file(paths.back(), created.down_content);
+  std::filesystem::create_directories(options.dir, ec);
+  if (ec) throw Error(ErrorKind::input, options.dir.string() + ": cannot create the directory: " + ec.message());
+  migrate::NewMigrationRequest request;
+  request.description = options.description;
+  request.down = options.down;
+  request.timestamp = options.timestamp;
+  request.now = now;
+  const auto created = migrate::new_migration(read_migration_directory(options.dir), request);
+  std::vector<std::filesystem::path> paths;
+  for (const auto& file : created.files) {
+    paths.push_back(options.dir / file.file_name);
+    io::create_file(paths.back(), file.content);
   }
   return paths;
 }

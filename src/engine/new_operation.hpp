@@ -1,16 +1,24 @@
 #pragma once
 
+#include <ctime>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace pgapply::engine {
 
-// `pgapply new NAME`: creates the next-numbered migration file (and, with
-// `down`, its rollback file) in `dir`, creating the directory if needed.
-// Returns the paths created. Throws Error (usage for a bad name, input when a
-// file exists or the directory has two files with one version).
-std::vector<std::filesystem::path> create_migration(const std::filesystem::path& dir,
-                                                    const std::string& description, bool down);
+struct NewOptions {
+  std::filesystem::path dir = "migrations";
+  std::string description;
+  bool down = false;       // also the rollback file, where the format keeps it apart
+  bool timestamp = false;  // version YYYYMMDDHHMMSS in UTC
+};
+
+// `pgapply new NAME`: creates the next migration in `dir`, in the format of
+// its newest migration (migrate::new_migration), creating the directory if
+// needed. `now` is the clock. Returns the paths created. Throws Error (usage
+// for a bad name, input when a file exists or the directory has two files
+// with one version).
+std::vector<std::filesystem::path> create_migration(const NewOptions& options, std::time_t now);
 
 }  // namespace pgapply::engine

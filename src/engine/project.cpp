@@ -1,7 +1,7 @@
 #include "engine/project.hpp"
 
 #include "core/error.hpp"
-#include "io/files.hpp"
+#include "engine/migration_directory.hpp"
 
 namespace pgapply::engine {
 
@@ -49,7 +49,8 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   }
   Project project;
   project.dir = options.dir;
-  project.discovery = migrate::discover(io::list_files(options.dir));
+  project.discovery = read_migration_directory(options.dir);
+  migrate::require_migrations(project.discovery, options.dir.string());
   for (const auto& [file_name, reason] : project.discovery.ignored) {
     if (warn) warn((options.dir / file_name).string() + ": " + reason);
   }

@@ -6,23 +6,127 @@
 
 namespace pgapply::migrate {
 
+std::string_view to_string(FileFormat format) {
+  switch (format) {
+    case FileFormat::pgapply: return "pgapply";
+    case FileFormat::golang_migrate: return "golang-migrate";
+    case FileFormat::flyway: return "flyway";
+    case FileFormat::dbmate: return "dbmate";
+    case FileFormat::goose: return "goose";
+  }
+  return "?";
+}
+
 namespace {
 
 constexpr std::string_view sql_suffix = ".sql";
+constexpr std::string_view up_suffix = ".up.sql";
 constexpr std::string_view down_suffix = ".down.sql";
+constexpr std::string_view flyway_separator = "__";
+
+constexpr std::string_view expected_names =
+    "expected NNN_name.sql (pgapply, dbmate, goose), N_name.up.sql with N_name.down.sql "
+    "(golang-migrate), or V<version>__name.sql, U<version>__name.sql, R__name.sql (Flyway)";
 
 bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
-void add_unique(std::map<std::string, MigrationFile, VersionLess>& files, MigrationFile file,
-                std::string_view what) {
-  const auto [existing, inserted] = files.emplace(file.version, file);
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// What a file name makes of a file.
+enum class NameKind { migration, rollback, repeatable, ignored };
+
+struct NamedFile {
+  NameKind kind = NameKind::ignored;
+  MigrationFile file;
+  std::string reason;  // ignored: why
+};
+
+NamedFile ignored(std::string reason) {
+  NamedFile named;
+  named.reason = std::move(reason);
+  return named;
+}
+
+NamedFile named(NameKind kind, FileFormat format, std::string_view version_text, std::string_view name,
+                std::string_view file_name) {
+  NamedFile result;
+  result.kind = kind;
+  result.file.version = version_text.empty() ? std::string() : canonical_version(version_text);
+  result.file.version_text = std::string(version_text);
+  result.file.name = std::string(name);
+  result.file.file_name = std::string(file_name);
+  result.file.format = format;
+  return result;
+}
+
+// Flyway: V<version>__name.sql, U<version>__name.sql, R__name.sql.
+std::optional<NamedFile> flyway_name(std::string_view file_name) {
+  const char prefix = file_name.front();
+  if (prefix != 'V' && prefix != 'U' && prefix != 'R') return std::nullopt;
+  const std::string_view stem = file_name.substr(1, file_name.size() - 1 - sql_suffix.size());
+  const auto separator = stem.find(flyway_separator);
+  if (separator == std::string_view::npos) {
+    // V1_init.sql: meant for Flyway, surely, but Flyway would not read it either.
+    if (!stem.empty() && is_digit(stem.front())) {
+      return ignored("not a migration: a Flyway file needs '__' (two underscores) between its version "
+                     "and its name, as in " + std::string(1, prefix) + "1__name.sql");
+    }
+    return std::nullopt;
+  }
+  const std::string_view version = stem.substr(0, separator);
+  const std::string_view name = stem.substr(separator + flyway_separator.size());
+  if (prefix == 'R') {
+    if (!version.empty()) {
+      if (!is_digit(version.front())) return std::nullopt;  // Report__x.sql
+      return ignored("not a migration: a Flyway repeatable migration has no version (R__name.sql)");
+    }
+    return named(NameKind::repeatable, FileFormat::flyway, "", name, file_name);
+  }
+  if (!is_version_text(version)) {
+    if (version.empty() || !is_digit(version.front())) return std::nullopt;  // Views__x.sql
+    return ignored("not a migration: '" + std::string(version) +
+                   "' is not a Flyway version (numbers separated by '.' or '_')");
+  }
+  return named(prefix == 'V' ? NameKind::migration : NameKind::rollback, FileFormat::flyway, version, name,
+               file_name);
+}
+
+// N_name.sql, N_name.up.sql, N_name.down.sql.
+std::optional<NamedFile> numbered_name(std::string_view file_name) {
+  const auto underscore = file_name.find('_');
+  if (underscore == std::string_view::npos) return std::nullopt;
+  const std::string_view digits = file_name.substr(0, underscore);
+  if (!is_digits(digits)) return std::nullopt;
+  const std::string_view rest = file_name.substr(underscore + 1);
+  if (ends_with(rest, down_suffix)) {
+    return named(NameKind::rollback, FileFormat::pgapply, digits, rest.substr(0, rest.size() - down_suffix.size()),
+                 file_name);
+  }
+  if (ends_with(rest, up_suffix)) {
+    return named(NameKind::migration, FileFormat::golang_migrate, digits,
+                 rest.substr(0, rest.size() - up_suffix.size()), file_name);
+  }
+  const std::string_view name = rest.substr(0, rest.size() - sql_suffix.size());
+  if (name.empty()) return std::nullopt;
+  return named(NameKind::migration, FileFormat::pgapply, digits, name, file_name);
+}
+
+NamedFile name_of(std::string_view file_name) {
+  if (auto flyway = flyway_name(file_name)) return std::move(*flyway);
+  if (auto numbered = numbered_name(file_name)) return std::move(*numbered);
+  return ignored("not a migration: " + std::string(expected_names));
+}
+
+template <typename Map>
+void add_unique(Map& files, std::string key, MigrationFile file, std::string_view what, std::string_view key_name) {
+  const auto [existing, inserted] = files.emplace(key, file);
   if (!inserted) {
     throw Error(ErrorKind::input,
-                "two " + std::string(what) + " files have version " + file.version + ": " +
+                "two " + std::string(what) + " have " + std::string(key_name) + " " + key + ": " +
                     existing->second.file_name + " and " + file.file_name +
-                    " (renumber one of them; nothing was applied)");
+                    " (rename one of them; nothing was applied)");
   }
 }
 
@@ -35,35 +139,85 @@ const MigrationFile* Discovery::find(std::string_view version) const {
   return nullptr;
 }
 
-std::optional<MigrationFile> parse_migration_file_name(std::string_view file_name, bool down) {
-  const std::string_view suffix = down ? down_suffix : sql_suffix;
-  if (!ends_with(file_name, suffix)) return std::nullopt;
-  if (!down && ends_with(file_name, down_suffix)) return std::nullopt;
-  const std::string_view stem = file_name.substr(0, file_name.size() - suffix.size());
-  const auto underscore = stem.find('_');
-  if (underscore == std::string_view::npos) return std::nullopt;
-  const std::string_view digits = stem.substr(0, underscore);
-  const std::string_view name = stem.substr(underscore + 1);
-  if (!is_version_text(digits) || name.empty()) return std::nullopt;
-  return MigrationFile{canonical_version(digits), std::string(name), std::string(file_name)};
+std::string flyway_description(std::string_view name) {
+  std::string description(name);
+  std::replace(description.begin(), description.end(), '_', ' ');
+  return description;
 }
 
 Discovery discover(const std::vector<std::string>& file_names) {
   Discovery found;
   std::map<std::string, MigrationFile, VersionLess> migrations;
+  std::map<std::string, MigrationFile> repeatables;  // by description: Flyway's order
   for (const auto& file_name : file_names) {
-    if (auto down = parse_migration_file_name(file_name, true)) {
-      add_unique(found.down_files, std::move(*down), "down");
-    } else if (auto migration = parse_migration_file_name(file_name, false)) {
-      add_unique(migrations, std::move(*migration), "migration");
-    } else if (ends_with(file_name, sql_suffix)) {
-      found.ignored.emplace_back(file_name,
-                                 "not a migration: the name must be NNN_name.sql (or "
-                                 "NNN_name.down.sql for a rollback)");
+    if (!ends_with(file_name, sql_suffix)) continue;
+    ++found.sql_files;
+    NamedFile named = name_of(file_name);
+    switch (named.kind) {
+      case NameKind::migration:
+        add_unique(migrations, named.file.version, named.file, "migrations", "version");
+        break;
+      case NameKind::rollback:
+        add_unique(found.down_files, named.file.version, named.file, "rollback files", "version");
+        break;
+      case NameKind::repeatable:
+        add_unique(repeatables, flyway_description(named.file.name), named.file, "repeatable migrations",
+                   "the description");
+        break;
+      case NameKind::ignored:
+        found.ignored.emplace_back(file_name, std::move(named.reason));
+        break;
     }
   }
-  for (auto& [version, migration] : migrations) found.migrations.push_back(std::move(migration));
+  for (auto& [version, migration] : migrations) {
+    if (const auto down = found.down_files.find(version); down != found.down_files.end()) {
+      migration.rollback = RollbackSource::file;
+      migration.rollback_file = down->second.file_name;
+      if (migration.format == FileFormat::golang_migrate && down->second.format == FileFormat::pgapply) {
+        down->second.format = FileFormat::golang_migrate;  // N_name.down.sql beside N_name.up.sql
+      }
+    }
+    found.migrations.push_back(std::move(migration));
+  }
+  for (auto& [description, repeatable] : repeatables) found.repeatables.push_back(std::move(repeatable));
   return found;
+}
+
+bool may_have_sections(const MigrationFile& migration) { return migration.format == FileFormat::pgapply; }
+
+void set_sections(Discovery& discovery, std::string_view version, const FileSections& sections) {
+  const auto migration = std::find_if(discovery.migrations.begin(), discovery.migrations.end(),
+                                      [&](const MigrationFile& file) { return file.version == version; });
+  if (migration == discovery.migrations.end() || sections.format == SectionFormat::plain) return;
+  migration->format = sections.format == SectionFormat::dbmate ? FileFormat::dbmate : FileFormat::goose;
+  migration->sections = sections;
+  if (!sections.down) return;
+  if (migration->rollback == RollbackSource::file) {
+    throw Error(ErrorKind::input, migration->file_name + " has a down section (line " +
+                                      std::to_string(sections.down->marker_line) + ") and a rollback file, " +
+                                      migration->rollback_file + ": keep one of them (nothing was applied)");
+  }
+  migration->rollback = RollbackSource::down_section;
+  migration->rollback_file = migration->file_name;
+}
+
+void require_migrations(const Discovery& discovery, std::string_view directory) {
+  if (!discovery.migrations.empty() || !discovery.repeatables.empty() || discovery.sql_files == 0) return;
+  std::string message = std::string(directory) + ": none of its " + std::to_string(discovery.sql_files) +
+                        " .sql file" + (discovery.sql_files == 1 ? " is" : "s is") + " a migration (" +
+                        std::string(expected_names) + "): ";
+  constexpr std::size_t shown = 3;
+  std::size_t listed = 0;
+  for (const auto& [file_name, reason] : discovery.ignored) {
+    if (listed == shown) break;
+    message += (listed++ == 0 ? "" : ", ") + file_name;
+  }
+  for (const auto& [version, down] : discovery.down_files) {
+    if (listed == shown) break;
+    message += (listed++ == 0 ? "" : ", ") + down.file_name + " (a rollback)";
+  }
+  if (discovery.sql_files > listed) message += ", ...";
+  throw Error(ErrorKind::input, message + ". Is --dir right?");
 }
 
 }  // namespace pgapply::migrate

@@ -1,39 +1,108 @@
 #pragma once
 
+// Which files of a migrations directory are migrations, in which tool's
+// format, and what rolls each one back. Names only, plus what the caller read
+// in the files that may hold sections (set_sections): no I/O here.
+//
+// Recognised (each a `.sql` file directly in the directory):
+//
+//   pgapply         NNN_name.sql                 rollback NNN_name.down.sql
+//   golang-migrate  N_name.up.sql                rollback N_name.down.sql
+//   Flyway          V<version>__name.sql         rollback (undo) U<version>__name.sql
+//                   R__name.sql                  repeatable: no version, runs after
+//                                                the versioned ones whenever it changes
+//   dbmate, goose   NNN_name.sql holding sections (file_sections.hpp); the
+//                   down section is the rollback
+//
+// NNN is a decimal number of any width; Flyway's <version> may be dotted
+// (1.1, or 1_1 in a file name: the same version). Flyway's configurable
+// prefixes and separators (flyway.sqlMigrationPrefix...), its `.SQL` or other
+// suffixes, and sub-directories are not read: only V, U, R and `__`.
+
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "migrate/file_sections.hpp"
 #include "migrate/version.hpp"
 
 namespace pgapply::migrate {
 
-// NNN_name.sql: a decimal version of any width, '_', a name.
-struct MigrationFile {
-  std::string version;    // canonical: "4" for 004_x.sql
-  std::string name;       // "add_prefs" for 002_add_prefs.sql
-  std::string file_name;  // "002_add_prefs.sql"
+// The tool whose conventions a migration file follows.
+enum class FileFormat {
+  pgapply,         // NNN_name.sql (a NNN_name.sql file without sections)
+  golang_migrate,  // N_name.up.sql
+  flyway,          // V<version>__name.sql, R__name.sql
+  dbmate,          // NNN_name.sql with -- migrate:up / -- migrate:down
+  goose,           // NNN_name.sql with -- +goose Up / -- +goose Down
 };
 
-// What a migrations directory holds, in version order.
+std::string_view to_string(FileFormat format);
+
+// Where a migration's rollback (for `down`) comes from.
+enum class RollbackSource {
+  none,          // nothing rolls it back
+  file,          // a file of its own: NNN_name.down.sql, N_name.down.sql, U<version>__name.sql
+  down_section,  // the down section of the migration's own file (dbmate, goose)
+};
+
+struct MigrationFile {
+  std::string version;    // canonical (version.hpp): "4" for 004_x.sql, "1.1" for V1_1__x.sql; "" for R__x.sql
+  std::string version_text;  // as the file name writes it: "004", "1_1"
+  std::string name;       // as in the file name: "add_prefs" for 002_add_prefs.sql, V2__add_prefs.sql
+  std::string file_name;  // "002_add_prefs.sql"
+  FileFormat format = FileFormat::pgapply;
+  RollbackSource rollback = RollbackSource::none;
+  // RollbackSource::file: the rollback file's name; down_section: file_name.
+  std::string rollback_file;
+  // dbmate and goose: the up and down sections (set_sections). For the
+  // other formats, none: the whole file is the migration.
+  std::optional<FileSections> sections;
+};
+
+// What a migrations directory holds.
 struct Discovery {
+  // Versioned migrations, in version order.
   std::vector<MigrationFile> migrations;
-  // NNN_name.down.sql rollback scripts, by canonical version.
+  // Flyway's repeatable migrations (R__name.sql), in the order Flyway runs
+  // them: by description (the name with '_' read as ' '), byte by byte.
+  std::vector<MigrationFile> repeatables;
+  // Rollback files (NNN_name.down.sql, N_name.down.sql, U<version>__name.sql)
+  // by canonical version, whether or not a migration of that version exists.
   std::map<std::string, MigrationFile, VersionLess> down_files;
-  // .sql files that are neither, with the reason: reported, never applied.
+  // .sql files that are none of the above, with the reason: reported, never applied.
   std::vector<std::pair<std::string, std::string>> ignored;
+  // How many .sql files the directory holds.
+  std::size_t sql_files = 0;
 
   const MigrationFile* find(std::string_view version) const;
 };
 
-// Parses a file name; nullopt where it is not NNN_name.sql (nor .down.sql,
-// when `down` is set, for which the name excludes ".down").
-std::optional<MigrationFile> parse_migration_file_name(std::string_view file_name, bool down);
-
 // Sorts out the names of the files of a migrations directory. Two migrations
-// (or two down files) with the same version are an Error(input) naming both.
+// with one version (004_a.sql and 4_b.sql; across formats too: 1_a.up.sql
+// and V1__b.sql), two rollback files with one version, or two repeatables
+// with one description are an Error(input) naming both.
 Discovery discover(const std::vector<std::string>& file_names);
+
+// Whether a migration's content must be read for sections: a NNN_name.sql
+// file may be a dbmate or goose file (the other formats' files are run
+// whole, as their own tools run them).
+bool may_have_sections(const MigrationFile& migration);
+
+// Records what parse_sections found in the file of the migration `version`:
+// a dbmate or goose file takes that format, and its down section (if it has
+// one) becomes its rollback. A down section and a rollback file for the same
+// migration are an Error(input) naming both.
+void set_sections(Discovery& discovery, std::string_view version, const FileSections& sections);
+
+// Error(input) when the directory holds .sql files but none is a migration
+// (a wrong --dir, or files named for no tool pgapply knows): never "up to
+// date". `directory` is how the message names it.
+void require_migrations(const Discovery& discovery, std::string_view directory);
+
+// Flyway's description of a migration: its name with '_' read as ' '.
+std::string flyway_description(std::string_view name);
 
 }  // namespace pgapply::migrate

@@ -4,20 +4,87 @@
 
 namespace pgapply::migrate {
 
-std::string canonical_version(std::string_view digits) {
-  const auto first = digits.find_first_not_of('0');
-  if (first == std::string_view::npos) return "0";
-  return std::string(digits.substr(first));
+namespace {
+
+bool is_separator(char c) { return c == '.' || c == '_'; }
+
+// Splits a version text at its separators, one part at a time.
+class Parts {
+ public:
+  explicit Parts(std::string_view text) : rest_(text) {}
+  bool done() const { return done_; }
+  // The next part without its leading zeros ("" for a part of zeros); ""
+  // once every part has been taken (a missing part counts as 0).
+  std::string_view next() {
+    if (done_) return {};
+    const auto end = std::find_if(rest_.begin(), rest_.end(), is_separator);
+    const auto length = static_cast<std::size_t>(end - rest_.begin());
+    std::string_view part = rest_.substr(0, length);
+    if (length == rest_.size()) {
+      done_ = true;
+    } else {
+      rest_.remove_prefix(length + 1);
+    }
+    const auto first = part.find_first_not_of('0');
+    return first == std::string_view::npos ? std::string_view{} : part.substr(first);
+  }
+
+ private:
+  std::string_view rest_;
+  bool done_ = false;
+};
+
+// Compares two parts without leading zeros as numbers.
+int compare_parts(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+  const int order = a.compare(b);
+  return order < 0 ? -1 : (order > 0 ? 1 : 0);
 }
 
-int compare_versions(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
-  return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
+}  // namespace
+
+bool is_digits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool is_version_text(std::string_view text) {
-  return !text.empty() &&
-         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (text.empty()) return false;
+  bool after_digit = false;
+  for (const char c : text) {
+    if (c >= '0' && c <= '9') {
+      after_digit = true;
+    } else if (is_separator(c) && after_digit) {
+      after_digit = false;
+    } else {
+      return false;
+    }
+  }
+  return after_digit;
+}
+
+std::string canonical_version(std::string_view text) {
+  Parts parts(text);
+  std::string canonical;
+  std::size_t kept = 0;  // length of `canonical` up to its last non-zero part
+  bool first = true;
+  while (!parts.done()) {
+    const std::string_view part = parts.next();
+    if (!first) canonical += '.';
+    canonical += part.empty() ? std::string_view("0") : part;
+    if (first || !part.empty()) kept = canonical.size();
+    first = false;
+  }
+  canonical.resize(kept);
+  return canonical.empty() ? "0" : canonical;
+}
+
+int compare_versions(std::string_view a, std::string_view b) {
+  Parts left(a);
+  Parts right(b);
+  while (!left.done() || !right.done()) {
+    if (const int order = compare_parts(left.next(), right.next()); order != 0) return order;
+  }
+  return 0;
 }
 
 }  // namespace pgapply::migrate

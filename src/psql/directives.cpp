@@ -18,9 +18,9 @@ std::string_view trim(std::string_view text) {
 
 }  // namespace
 
-Directives parse_directives(std::string_view header, std::string_view file_name) {
+Directives parse_directives(std::string_view header, std::string_view file_name, std::size_t first_line) {
   Directives directives;
-  std::size_t line_number = 0;
+  std::size_t line_number = first_line - 1;
   std::size_t start = 0;
   while (start <= header.size()) {
     ++line_number;

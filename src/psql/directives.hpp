@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
@@ -13,9 +14,10 @@ struct Directives {
   std::optional<bool> transaction;  // forced on or off; nullopt: pgapply decides
 };
 
-// Parses the text before a file's first statement. An unknown `pgapply:`
-// directive is an Error(input) naming the file and line (a typo must not be
-// silently ignored on a production run).
-Directives parse_directives(std::string_view header, std::string_view file_name);
+// Parses the text before a file's first statement, which starts on line
+// `first_line` of the file (a section of a dbmate or goose file starts further
+// down). An unknown `pgapply:` directive is an Error(input) naming the file
+// and line (a typo must not be silently ignored on a production run).
+Directives parse_directives(std::string_view header, std::string_view file_name, std::size_t first_line = 1);
 
 }  // namespace pgapply::psql

@@ -1,5 +1,6 @@
 #include "psql/file_reader.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -17,8 +18,55 @@ FileReader::FileReader(const std::filesystem::path& path, std::string shown_name
   }
 }
 
+FileReader::FileReader(const std::filesystem::path& path, std::string shown_name, const FileRange& range,
+                       std::size_t piece_size)
+    : FileReader(path, std::move(shown_name), piece_size) {
+  range_begin_ = range.start.offset;
+  range_end_ = std::max(range.end, range.start.offset);
+  splitter_.start_at(range.start);
+  header_offset_ = range.start.offset;
+  header_line_ = range.start.line;
+}
+
 FileReader::~FileReader() {
   if (file_ != nullptr) std::fclose(file_);
+}
+
+void FileReader::read_piece() {
+  while (!end_of_file_) {
+    const std::size_t old_size = buffer_.size();
+    buffer_.resize(old_size + piece_size_);
+    const std::size_t got = std::fread(buffer_.data() + old_size, 1, piece_size_, file_);
+    buffer_.resize(old_size + got);
+    if (got < piece_size_) {
+      if (std::ferror(file_)) throw Error(ErrorKind::input, shown_name_ + ": read error");
+      file_done_ = true;
+    }
+    if (on_bytes_ && got > 0) on_bytes_(std::string_view(buffer_).substr(old_size, got));
+    // Keep the bytes of the range: [range_begin_, range_end_) of the file.
+    const std::size_t piece_start = file_offset_;
+    file_offset_ += got;
+    const std::size_t keep_to = std::min(file_offset_, std::max(range_end_, piece_start)) - piece_start;
+    const std::size_t keep_from = std::min(std::max(range_begin_, piece_start) - piece_start, keep_to);
+    buffer_.resize(old_size + keep_to);
+    buffer_.erase(old_size, keep_from);
+    if (file_done_ || file_offset_ >= range_end_) end_of_file_ = true;
+    if (keep_to > keep_from) return;
+  }
+}
+
+void FileReader::drain() {
+  std::string rest;
+  while (!file_done_) {
+    rest.resize(piece_size_);
+    const std::size_t got = std::fread(rest.data(), 1, piece_size_, file_);
+    if (got < piece_size_) {
+      if (std::ferror(file_)) throw Error(ErrorKind::input, shown_name_ + ": read error");
+      file_done_ = true;
+    }
+    file_offset_ += got;
+    if (on_bytes_ && got > 0) on_bytes_(std::string_view(rest).substr(0, got));
+  }
 }
 
 bool FileReader::fill() {
@@ -28,15 +76,7 @@ bool FileReader::fill() {
   std::size_t search_from = buffer_.size();
   std::size_t cut = std::string::npos;
   while (cut == std::string::npos && !end_of_file_) {
-    const std::size_t old_size = buffer_.size();
-    buffer_.resize(old_size + piece_size_);
-    const std::size_t got = std::fread(buffer_.data() + old_size, 1, piece_size_, file_);
-    buffer_.resize(old_size + got);
-    if (got < piece_size_) {
-      if (std::ferror(file_)) throw Error(ErrorKind::input, shown_name_ + ": read error");
-      end_of_file_ = true;
-    }
-    if (on_bytes_ && got > 0) on_bytes_(std::string_view(buffer_).substr(old_size, got));
+    read_piece();
     const auto newline = buffer_.rfind('\n');
     if (newline != std::string::npos && newline + 1 > search_from) cut = newline + 1;
     search_from = buffer_.size();
@@ -77,6 +117,7 @@ const FileItem* FileReader::next() {
   while (ready_.empty()) {
     if (!fill()) {
       header_done_ = true;
+      drain();
       return nullptr;
     }
   }

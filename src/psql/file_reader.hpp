@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "migrate/file_sections.hpp"
 #include "split/splitter.hpp"
 
 namespace pgapply::psql {
@@ -16,6 +17,18 @@ struct FileItem {
   split::Item item;
   std::string text;
 };
+
+// A part of a file to read (the up or down section of a dbmate or goose
+// file): bytes from `start` (its offset, line and column in the file) up to
+// the offset `end`.
+struct FileRange {
+  split::LineCounter::Position start;
+  std::size_t end = 0;
+};
+
+// The range of a section or block that parse_sections found (they start at
+// the beginning of a line).
+inline FileRange file_range(const migrate::FileSpan& span) { return {{span.begin, span.line, 1}, span.end}; }
 
 // Reads a SQL file a piece at a time and splits it, so that a file of any
 // size is never in memory whole: what is held is one piece (about
@@ -27,6 +40,12 @@ class FileReader {
   // file cannot be opened.
   FileReader(const std::filesystem::path& path, std::string shown_name,
              std::size_t piece_size = 1 << 20);
+  // Reads only `range` of the file: its items carry the file's offsets,
+  // lines and columns, and the header is the range's text before its first
+  // item. on_bytes() still hears every byte of the file, before, in and after
+  // the range (a migration's checksum is its whole file's).
+  FileReader(const std::filesystem::path& path, std::string shown_name, const FileRange& range,
+             std::size_t piece_size = 1 << 20);
   ~FileReader();
   FileReader(const FileReader&) = delete;
   FileReader& operator=(const FileReader&) = delete;
@@ -36,27 +55,40 @@ class FileReader {
   // file cannot be split, or cannot be read.
   const FileItem* next();
 
-  // Every byte read so far goes through this callback first (for checksums).
+  // Every byte of the file read so far goes through this callback first (for
+  // checksums); by the time next() returns nullptr, the whole file has.
   void on_bytes(std::function<void(std::string_view)> callback) { on_bytes_ = std::move(callback); }
 
   // The text before the first item (the file's header comments), once the
   // first item has been read: where directives are.
   const std::string& header() const { return header_; }
+  // The line the header starts on (1, or the range's first line).
+  std::size_t header_line() const { return header_line_; }
   const std::string& shown_name() const { return shown_name_; }
 
  private:
   bool fill();  // reads and splits one more piece; false at the end of the file
+  // Reads the next piece of the file onto buffer_, keeping only the bytes of
+  // the range; sets end_of_file_ at the range's end.
+  void read_piece();
+  // Reads the rest of the file past the range, for on_bytes.
+  void drain();
 
   std::FILE* file_ = nullptr;
   std::string shown_name_;
   std::size_t piece_size_;
   std::string buffer_;  // bytes read but not yet split
-  bool end_of_file_ = false;
+  bool end_of_file_ = false;  // the end of the range (or of the file) has been read
+  bool file_done_ = false;    // the end of the file has been read
+  std::size_t file_offset_ = 0;  // bytes of the file read so far
+  std::size_t range_begin_ = 0;
+  std::size_t range_end_ = static_cast<std::size_t>(-1);
   bool finished_ = false;
   split::ChunkSplitter splitter_;
   std::deque<FileItem> ready_;
   FileItem current_;
   std::string header_;
+  std::size_t header_line_ = 1;
   bool header_done_ = false;
   std::size_t header_offset_ = 0;  // bytes of the header collected
   std::function<void(std::string_view)> on_bytes_;

@@ -89,6 +89,10 @@ void Interpreter::run_file(const fs::path& path, const std::string& shown_name) 
   run(path, shown_name, true);
 }
 
+void Interpreter::run_file(const fs::path& path, const std::string& shown_name, const FileRange& range) {
+  run(path, shown_name, true, &range);
+}
+
 std::string Interpreter::checksum() const { return migrate::migration_checksum(file_checksum_, dependencies_); }
 
 void Interpreter::flush_pending() {
@@ -104,12 +108,13 @@ void Interpreter::note(const std::vector<Interpolation>& interpolations) {
   for (const auto& used : interpolations) dependencies_.push_back(migrate::variable_dependency(used.name, used.value));
 }
 
-void Interpreter::run(const fs::path& path, const std::string& shown_name, bool top) {
+void Interpreter::run(const fs::path& path, const std::string& shown_name, bool top, const FileRange* range) {
   std::error_code ec;
   const fs::path canonical = fs::weakly_canonical(path, ec);
   include_stack_.push_back(ec ? path : canonical);
 
-  FileReader reader(path, shown_name, settings_.piece_size);
+  FileReader reader = range != nullptr ? FileReader(path, shown_name, *range, settings_.piece_size)
+                                        : FileReader(path, shown_name, settings_.piece_size);
   migrate::Checksum file_sum;
   reader.on_bytes([&file_sum](std::string_view bytes) { file_sum.update(bytes); });
 
@@ -143,7 +148,10 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
   }
   file.conditionals.check_closed();
   flush_pending();
-  if (top) header_ = reader.header();
+  if (top) {
+    header_ = reader.header();
+    header_line_ = reader.header_line();
+  }
   (top ? file_checksum_ : last_include_checksum_) = file_sum.hex_digest();
   include_stack_.pop_back();
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "psql/meta_command.hpp"
+#include "psql/file_reader.hpp"
 #include "psql/variables.hpp"
 
 namespace pgapply::psql {
@@ -64,9 +65,16 @@ class Interpreter {
   // include root or in a cycle, unbalanced \if) name file:line; whatever the
   // backend throws passes through.
   void run_file(const std::filesystem::path& path, const std::string& shown_name);
+  // Runs only `range` of a file (the up or down section of a dbmate or goose
+  // file), with the file's lines and columns; checksum() is still the whole
+  // file's (and its includes').
+  void run_file(const std::filesystem::path& path, const std::string& shown_name, const FileRange& range);
 
-  // The first file's text before its first item (where directives are).
+  // The first file's text before its first item (where directives are): of
+  // the range, when one was given.
   const std::string& header() const { return header_; }
+  // The line of the file where header() starts.
+  std::size_t header_line() const { return header_line_; }
   // The first file's checksum (SHA-256, CRLF read as LF).
   const std::string& file_checksum() const { return file_checksum_; }
   // What else the run depended on, in order: "include PATH CHECKSUM" for each
@@ -83,7 +91,8 @@ class Interpreter {
   struct Invocation;   // one meta-command as written: name, text, line
   struct CommandEntry; // a meta-command's handler and when it runs
 
-  void run(const std::filesystem::path& path, const std::string& shown_name, bool top);
+  void run(const std::filesystem::path& path, const std::string& shown_name, bool top,
+           const FileRange* range = nullptr);
   void flush_pending();
   // One meta-command: finds its handler (psql's exec_command) and runs it as
   // the \if blocks and \restrict allow.
@@ -113,6 +122,7 @@ class Interpreter {
   Backend& backend_;
   std::vector<std::filesystem::path> include_stack_;  // canonical paths, for cycles
   std::string header_;
+  std::size_t header_line_ = 1;
   std::string file_checksum_;
   std::vector<std::string> dependencies_;
   std::size_t statements_ = 0;

@@ -16,6 +16,10 @@ class LineCounter {
     std::size_t column = 1;
   };
 
+  LineCounter() = default;
+  // Counts from `start` (a position within a file) rather than from its beginning.
+  explicit LineCounter(const Position& start) : position_(start) {}
+
   // Moves forward over `bytes`, which start at the current position.
   void advance(std::string_view bytes);
   // Moves forward over bytes that take no column (a byte-order mark).

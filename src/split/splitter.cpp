@@ -25,10 +25,11 @@ namespace pegtl = tao::pegtl;
 
 // Everything the grammar's actions share while one buffer is split.
 struct ScanState {
-  ScanState(std::string_view text, bool is_last, ItemSink& item_sink, LineCounter& line_counter)
+  ScanState(std::string_view text, bool is_last, ItemSink& item_sink, LineCounter& line_counter,
+            std::size_t& comments_reported)
       : text_begin(text.data()), text_end(text.data() + text.size()),
         base_offset(line_counter.position().offset), last(is_last), sink(item_sink), lines(line_counter),
-        counted(text.data()), boundary(text.data()) {}
+        comments_seen(comments_reported), counted(text.data()), boundary(text.data()) {}
 
   const char* text_begin;
   const char* text_end;
@@ -36,6 +37,7 @@ struct ScanState {
   bool last;                // nothing follows this buffer
   ItemSink& sink;
   LineCounter& lines;
+  std::size_t& comments_seen;  // absolute end of the last line comment reported
   const char* counted;   // where `lines` is, within this buffer
   const char* boundary;  // end of the last item emitted: all before it is done
 
@@ -235,6 +237,21 @@ struct action<g::meta_command> {
   }
 };
 
+// Line comments go to the sink once each: the grammar may match one twice
+// (quote_continue looks past comments for a continued string, then gives up
+// and the comment is matched again), and text carried over to the next
+// buffer is split again.
+template <>
+struct action<g::line_comment> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ScanState& state) {
+    const std::size_t start = state.offset_of(in.begin());
+    if (start < state.comments_seen) return;
+    state.comments_seen = state.offset_of(in.end());
+    state.sink.on_line_comment(start, state.comments_seen);
+  }
+};
+
 struct marks_opening {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ScanState& state) {
@@ -373,7 +390,7 @@ std::size_t ChunkSplitter::split_buffer(std::string_view buffer, bool last, Item
 
 std::size_t ChunkSplitter::split_part(std::string_view buffer, std::size_t begin, bool last,
                                       ItemSink& sink) {
-  ScanState state(buffer, last, sink, lines_);
+  ScanState state(buffer, last, sink, lines_, comments_seen_);
   state.base_offset -= begin;  // lines_ is past the byte-order mark already
   const char* p = buffer.data() + begin;
   state.counted = p;

@@ -20,6 +20,16 @@ class ItemSink {
  public:
   virtual ~ItemSink() = default;
   virtual void on_item(const Item& item, std::string_view text) = 0;
+  // A `--` comment outside strings, dollar quotes and /* */ comments (inside
+  // a statement or between statements), from its `--` up to its line end
+  // (not included; nor is a '\r' before it), as absolute byte offsets. Each
+  // comment is reported once, in file order (one inside a statement comes
+  // before that statement's item).
+  // For readers of comment markers (dbmate's, goose's); most sinks ignore it.
+  virtual void on_line_comment(std::size_t start, std::size_t end) {
+    static_cast<void>(start);
+    static_cast<void>(end);
+  }
 };
 
 // Splits a file given in consecutive pieces, so that a large file never has to
@@ -51,6 +61,14 @@ class ChunkSplitter {
   // Absolute position of the next buffer's first byte.
   const LineCounter::Position& position() const { return lines_.position(); }
 
+  // Splits a part of a file that starts at `start` rather than at its
+  // beginning: items carry the file's offsets, lines and columns. Call before
+  // the first split(); a byte-order mark is looked for only at offset 0.
+  void start_at(const LineCounter::Position& start) {
+    lines_ = LineCounter(start);
+    started_ = start.offset > 0;
+  }
+
  private:
   // split() without the rescan guard.
   std::size_t split_buffer(std::string_view buffer, bool last, ItemSink& sink);
@@ -60,6 +78,7 @@ class ChunkSplitter {
   LineCounter lines_;
   std::size_t rescan_threshold_;
   std::size_t carried_ = 0;       // bytes the last buffer left unconsumed
+  std::size_t comments_seen_ = 0;  // end of the last line comment reported (text split again is not reported again)
   bool started_ = false;          // the byte-order mark has been looked for
   bool in_copy_data_ = false;       // inside COPY ... FROM STDIN data
   bool copy_line_pending_ = false;  // the rest of the COPY statement's line is next

@@ -19,7 +19,10 @@
 // * splitting in chunks cut after a '\n', as a file reader does, gives the same
 //   items (COPY data pieces joined) and the same error as splitting whole;
 // * an error's position lies inside the input (or at its end) and its line
-//   and column agree with its offset.
+//   and column agree with its offset;
+// * line comments are reported once each, in order: each starts with "--",
+//   runs to a line end (or the end of the input), lies inside no meta item or
+//   COPY data, and the same comments come whole and in chunks.
 
 #include <algorithm>
 #include <cstddef>
@@ -41,6 +44,7 @@ using pgapply::split::Substitution;
 
 struct Outcome {
   std::vector<Item> items;
+  std::vector<std::pair<std::size_t, std::size_t>> comments;  // line comments [start, end)
   std::optional<SplitError> error;
 };
 
@@ -78,6 +82,8 @@ struct JoiningSink : ItemSink {
     }
     joining = item.continues;
   }
+  std::vector<std::pair<std::size_t, std::size_t>> comments;
+  void on_line_comment(std::size_t start, std::size_t end) override { comments.emplace_back(start, end); }
 };
 
 inline Outcome split_whole(std::string_view input) {
@@ -89,6 +95,7 @@ inline Outcome split_whole(std::string_view input) {
     outcome.error = error;
   }
   outcome.items = std::move(sink.items);
+  outcome.comments = std::move(sink.comments);
   return outcome;
 }
 
@@ -121,6 +128,7 @@ inline Outcome split_in_chunks(std::string_view input, std::size_t chunk,
     outcome.error = error;
   }
   outcome.items = std::move(sink.items);
+  outcome.comments = std::move(sink.comments);
   return outcome;
 }
 
@@ -277,6 +285,27 @@ inline std::string check_items(std::string_view input, const std::vector<Item>& 
   return "";
 }
 
+inline std::string check_comments(std::string_view input, const Outcome& outcome) {
+  std::size_t previous_end = 0;
+  std::size_t item = 0;
+  for (const auto& [start, end] : outcome.comments) {
+    const std::string where = "comment [" + std::to_string(start) + "," + std::to_string(end) + "): ";
+    if (start > end || end > input.size()) return where + "outside the input";
+    if (start < previous_end) return where + "overlaps or repeats the previous comment";
+    const std::string_view text = input.substr(start, end - start);
+    if (text.substr(0, 2) != "--") return where + "does not start with --";
+    if (text.find_first_of("\r\n") != std::string_view::npos) return where + "holds a line end";
+    if (end < input.size() && input[end] != '\n' && input[end] != '\r') return where + "does not run to a line end";
+    while (item < outcome.items.size() && outcome.items[item].end <= start) ++item;
+    if (item < outcome.items.size() && outcome.items[item].start <= start &&
+        outcome.items[item].kind != ItemKind::sql) {
+      return where + "inside " + describe(outcome.items[item]);
+    }
+    previous_end = end;
+  }
+  return "";
+}
+
 inline std::string check_error(std::string_view input, const SplitError& error) {
   if (error.offset > input.size()) return "error outside the input: " + describe(error);
   const auto [line, column] = line_and_column(input, error.offset);
@@ -310,6 +339,17 @@ inline std::string compare(const Outcome& whole, const Outcome& chunked, std::si
     const std::string b = describe(chunked.items[i]);
     if (a != b) return how + "item " + std::to_string(i) + " is " + b + ", whole gives " + a;
   }
+  // (After an error, as with items, only the comments both report must agree.)
+  if (!whole.error && whole.comments.size() != chunked.comments.size()) {
+    return how + std::to_string(chunked.comments.size()) + " comments, whole gives " +
+           std::to_string(whole.comments.size());
+  }
+  for (std::size_t i = 0; i < std::min(whole.comments.size(), chunked.comments.size()); ++i) {
+    if (whole.comments[i] != chunked.comments[i]) {
+      return how + "comment " + std::to_string(i) + " at " + std::to_string(chunked.comments[i].first) +
+             ", whole gives " + std::to_string(whole.comments[i].first);
+    }
+  }
   return "";
 }
 
@@ -317,6 +357,8 @@ inline std::string compare(const Outcome& whole, const Outcome& chunked, std::si
 inline std::string check_split(std::string_view input, const std::vector<std::size_t>& chunks) {
   const Outcome whole = split_whole(input);
   std::string problem = check_items(input, whole.items, whole.error.has_value());
+  if (!problem.empty()) return "whole: " + problem;
+  problem = check_comments(input, whole);
   if (!problem.empty()) return "whole: " + problem;
   if (whole.error) {
     problem = check_error(input, *whole.error);

@@ -24,3 +24,35 @@ TEST_CASE("pgapply new creates the next file, keeping the width, with a down fil
   result = run_pgapply({"new", "--dir", "elsewhere", "first one"}, options);
   CHECK(result.out == "Created elsewhere/001_first_one.sql\n");
 }
+
+TEST_CASE("pgapply new follows the directory's format: timestamps, golang-migrate pairs, Flyway") {
+  TempDir dir;
+  ProcessOptions options;
+  options.cwd = dir.path();
+  auto result = run_pgapply({"new", "--timestamp", "--dir", "ts", "Grüße"}, options);
+  CHECK(result.status == 0);
+  REQUIRE(result.out.size() == std::string("Created ts/YYYYMMDDHHMMSS_grusse.sql\n").size());
+  CHECK(result.out.find("Created ts/20") == 0);
+  CHECK(result.out.find("_grusse.sql\n") == 25);
+
+  dir.write("go/000001_init.up.sql", "select 1;\n");
+  dir.write("go/000001_init.down.sql", "select 1;\n");
+  result = run_pgapply({"new", "--dir", "go", "add email"}, options);
+  CHECK(result.out == "Created go/000002_add_email.up.sql\nCreated go/000002_add_email.down.sql\n");
+
+  dir.write("fly/V1__init.sql", "select 1;\n");
+  result = run_pgapply({"new", "--dir", "fly", "--down", "add email"}, options);
+  CHECK(result.out == "Created fly/V2__add_email.sql\nCreated fly/U2__add_email.sql\n");
+
+  dir.write("db/20240101120000_init.sql", "-- migrate:up\nselect 1;\n-- migrate:down\n");
+  result = run_pgapply({"new", "--dir", "db", "second"}, options);
+  CHECK(result.status == 0);
+  CHECK(result.out.find("Created db/20") == 0);
+  const auto created = result.out.substr(std::string("Created ").size(), result.out.size() - 9);
+  CHECK(pgapply::io::read_file(dir.path() + "/" + created).find("-- migrate:up\n\n-- migrate:down\n") !=
+        std::string::npos);
+
+  result = run_pgapply({"new", "--dir", "go", "имя"}, options);
+  CHECK(result.status == 1);
+  CHECK(result.err.find("cannot write 'и' (U+0438)") != std::string::npos);
+}

@@ -20,3 +20,13 @@ TEST_CASE("an unknown directive is an error naming the file and line") {
     CHECK(std::string(error.what()).find("003_x.sql:2: error: unknown directive") == 0);
   }
 }
+
+TEST_CASE("a section's header counts lines from where the section starts") {
+  try {
+    parse_directives("-- migrate:down\n-- pgapply: no-transactoin\n", "003_x.sql", 40);
+    FAIL("no error");
+  } catch (const pgapply::Error& error) {
+    CHECK(std::string(error.what()).find("003_x.sql:41: error: unknown directive") == 0);
+  }
+  CHECK(parse_directives("-- +goose Down\n-- pgapply: no-transaction\n", "f.sql", 7).transaction == false);
+}

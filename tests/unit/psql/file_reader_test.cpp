@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "migrate/checksum.hpp"
+#include "migrate/file_sections.hpp"
 #include "support/run_process.hpp"
 
 using namespace pgapply;
@@ -66,4 +67,93 @@ TEST_CASE("split errors name the file, line and column") {
     CHECK(std::string(error.what()) == "f.sql:2:8: error: unterminated quoted string");
   }
   CHECK_THROWS_AS(psql::FileReader(dir.path() + "/none.sql", "none.sql"), Error);
+}
+
+namespace {
+
+struct RangeRead {
+  std::vector<std::string> items;  // text@line:column
+  std::string header;
+  std::size_t header_line = 0;
+  std::string checksum;
+};
+
+RangeRead read_range(const std::string& path, const psql::FileRange& range, std::size_t piece) {
+  psql::FileReader reader(path, "f.sql", range, piece);
+  migrate::Checksum sum;
+  reader.on_bytes([&](std::string_view bytes) { sum.update(bytes); });
+  RangeRead read;
+  while (const auto* item = reader.next()) {
+    read.items.push_back(item->text + "@" + std::to_string(item->item.line) + ":" +
+                         std::to_string(item->item.column));
+  }
+  read.header = reader.header();
+  read.header_line = reader.header_line();
+  read.checksum = sum.hex_digest();
+  return read;
+}
+
+}  // namespace
+
+TEST_CASE("a range of a file: the file's lines and columns, the range's header, the whole file's checksum") {
+  test::TempDir dir;
+  const std::string text =
+      "-- migrate:up\n"
+      "CREATE TABLE t (a int);\n"
+      "  INSERT INTO t VALUES (1);\n"
+      "-- migrate:down\n"
+      "-- pgapply: no-transaction\n"
+      "DROP TABLE t;   SELECT 'x\n"
+      "y';\n";
+  const auto path = dir.write("f.sql", text);
+  const auto sections = migrate::parse_sections(text, "f.sql");
+  REQUIRE(sections.down);
+  for (std::size_t piece : {1, 2, 5, 16, 1 << 20}) {
+    CAPTURE(piece);
+    const auto up = read_range(path, psql::file_range(sections.up.span), piece);
+    CHECK(up.items == std::vector<std::string>{"CREATE TABLE t (a int);@2:1", "INSERT INTO t VALUES (1);@3:3"});
+    CHECK(up.header == "-- migrate:up\n");
+    CHECK(up.header_line == 1);
+    CHECK(up.checksum == migrate::checksum_of(text));
+    const auto down = read_range(path, psql::file_range(sections.down->span), piece);
+    CHECK(down.items == std::vector<std::string>{"DROP TABLE t;@6:1", "SELECT 'x\ny';@6:17"});
+    CHECK(down.header == "-- migrate:down\n-- pgapply: no-transaction\n");
+    CHECK(down.header_line == 4);
+    CHECK(down.checksum == migrate::checksum_of(text));
+  }
+}
+
+TEST_CASE("a range that starts inside a line, an empty range, and a byte-order mark") {
+  test::TempDir dir;
+  const std::string text = "select 1; select 2;\nselect 3;\n";
+  const auto path = dir.write("f.sql", text);
+  // From "select 2;" (offset 10, line 1, column 11) to the end of line 1.
+  const auto middle = read_range(path, {{10, 1, 11}, 20}, 3);
+  CHECK(middle.items == std::vector<std::string>{"select 2;@1:11"});
+  CHECK(middle.checksum == migrate::checksum_of(text));
+  const auto empty = read_range(path, {{20, 2, 1}, 20}, 4);
+  CHECK(empty.items.empty());
+  CHECK(empty.header.empty());
+  CHECK(empty.checksum == migrate::checksum_of(text));
+  // A range past the end of the file reads nothing, and still checksums the file.
+  CHECK(read_range(path, {{100, 9, 1}, 200}, 4).items.empty());
+
+  const std::string marked = "\xEF\xBB\xBFselect 1;\nselect 2;\n";
+  const auto bom = dir.write("bom.sql", marked);
+  CHECK(read_range(bom, {{0, 1, 1}, marked.size()}, 2).items ==
+        std::vector<std::string>{"select 1;@1:1", "select 2;@2:1"});
+  CHECK(read_range(bom, {{13, 2, 1}, marked.size()}, 2).items == std::vector<std::string>{"select 2;@2:1"});
+}
+
+TEST_CASE("split errors in a range name the file's line and column") {
+  test::TempDir dir;
+  const auto path = dir.write("f.sql", "-- +goose Up\nselect 1;\n-- +goose Down\nselect 2;\nselect 'open\n");
+  try {
+    read_range(path, {{23, 3, 1}, 200}, 4);
+    FAIL("no error");
+  } catch (const Error& error) {
+    CHECK(std::string(error.what()) == "f.sql:5:8: error: unterminated quoted string");
+  }
+  // The up section alone is fine.
+  CHECK(read_range(path, {{0, 1, 1}, 23}, 4).items == std::vector<std::string>{"select 1;@2:1"});
 }

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "migrate/checksum.hpp"
+#include "migrate/file_sections.hpp"
 #include "support/run_process.hpp"
 
 using namespace pgapply;
@@ -200,4 +201,40 @@ TEST_CASE("psql's variable test is TRUE or FALSE, in statements and meta-command
   r.variables.set("set_one", "x");
   r.write("1_a.sql", "select :{?set_one}, :{?unset_one};\n\\if :{?unset_one}\nselect 'never';\n\\else\nselect 'else';\n\\endif\n");
   CHECK(r.run("1_a.sql") == Log{"1 migrations/1_a.sql:1 select TRUE, FALSE;", "2 migrations/1_a.sql:5 select 'else';"});
+}
+
+TEST_CASE("a section of a file runs alone, at the file's lines; the checksum is the whole file's and its includes'") {
+  Run r;
+  r.write("inc.sql", "select 'included';\n");
+  const std::string text =
+      "-- migrate:up\n"
+      "select 1;\n"
+      "\\ir inc.sql\n"
+      "-- migrate:down\n"
+      "-- pgapply: no-transaction\n"
+      "select 2;\n";
+  const auto path = r.write("1_a.sql", text);
+  const auto sections = migrate::parse_sections(text, "1_a.sql");
+  REQUIRE(sections.down);
+
+  Interpreter whole(r.settings, r.variables, r.recorder);
+  whole.run_file(path, "migrations/1_a.sql");
+  const std::string whole_checksum = whole.checksum();
+  r.recorder.log.clear();
+
+  Interpreter up(r.settings, r.variables, r.recorder);
+  up.run_file(path, "migrations/1_a.sql", file_range(sections.up.span));
+  CHECK(r.recorder.log == Log{"1 migrations/1_a.sql:2 select 1;", "2 migrations/inc.sql:1 select 'included';"});
+  CHECK(up.file_checksum() == migrate::checksum_of(text));
+  CHECK(up.checksum() == whole_checksum);
+  CHECK(up.header() == "-- migrate:up\n");
+  CHECK(up.header_line() == 1);
+  r.recorder.log.clear();
+
+  Interpreter down(r.settings, r.variables, r.recorder);
+  down.run_file(path, "migrations/1_a.sql", file_range(sections.down->span));
+  CHECK(r.recorder.log == Log{"1 migrations/1_a.sql:6 select 2;"});
+  CHECK(down.file_checksum() == migrate::checksum_of(text));
+  CHECK(down.header() == "-- migrate:down\n-- pgapply: no-transaction\n");
+  CHECK(down.header_line() == 4);
 }

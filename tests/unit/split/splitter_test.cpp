@@ -477,6 +477,9 @@ struct Recorder : ItemSink {
            std::to_string(item.line) + ":" + std::to_string(item.column) + "[" + std::string(text) +
            "]\n";
   }
+  void on_line_comment(std::size_t start, std::size_t end) override {
+    log += "comment@" + std::to_string(start) + "-" + std::to_string(end) + "\n";
+  }
 };
 
 // Splits `input` in chunks of about `chunk` bytes cut after a newline, as a
@@ -498,6 +501,7 @@ std::string split_in_chunks(const std::string& input, std::size_t chunk) {
       has_pending = item.continues;
       if (!has_pending) out.on_item(pending, pending_text);
     }
+    void on_line_comment(std::size_t start, std::size_t end) override { out.on_line_comment(start, end); }
   } joiner;
   ChunkSplitter splitter;
   std::string buffer;
@@ -518,9 +522,10 @@ std::string split_in_chunks(const std::string& input, std::size_t chunk) {
 
 }  // namespace
 
-TEST_CASE("splitting in chunks gives the same items as splitting whole") {
+TEST_CASE("splitting in chunks gives the same items and comments as splitting whole") {
   const std::string input =
       "\xEF\xBB\xBF-- header\nselect 1;\nselect 'multi\nline; string';\n"
+      "select 'a' -- continued?\n-- no\n;\nselect 2 -- in a statement\n, 3;\n"
       "do $$\nbegin\n  raise notice 'x;';\nend\n$$;\n"
       "COPY t FROM stdin;\na\nb;c\nd\n\\.\n"
       "create function f() returns int begin\natomic\nselect 1;\nend;\n"
@@ -535,6 +540,47 @@ TEST_CASE("splitting in chunks gives the same items as splitting whole") {
     CAPTURE(chunk);
     CHECK(split_in_chunks(input, chunk) == whole.log);
   }
+}
+
+// The line comments of `input`, each as its text.
+Strings comments_of(std::string_view input) {
+  struct Comments : ItemSink {
+    std::string_view input;
+    Strings out;
+    void on_item(const Item&, std::string_view) override {}
+    void on_line_comment(std::size_t start, std::size_t end) override {
+      out.emplace_back(input.substr(start, end - start));
+    }
+  } comments;
+  comments.input = input;
+  split(input, comments);
+  return comments.out;
+}
+
+TEST_CASE("line comments are reported once each, and only real ones") {
+  CHECK(comments_of("-- a\nselect 1; -- b\r\nselect 2 -- c\n+ 1;\n") == Strings{"-- a", "-- b", "-- c"});
+  CHECK(comments_of("select '-- no', $$ -- no $$, $t$\n-- no\n$t$, \"-- no\", E'\\' -- no';\n"
+                    "/* -- no /* -- no */ -- no */ -- yes\n") == Strings{"-- yes"});
+  CHECK(comments_of("COPY t FROM stdin; -- yes\n-- no: data\n\\.\n") == Strings{"-- yes"});
+  // quote_continue looks past this comment for a continued string: still one report.
+  CHECK(comments_of("select 'a' -- one\n-- two\n;") == Strings{"-- one", "-- two"});
+  CHECK(comments_of("select 'a' -- one\n-- two\n'b';") == Strings{"-- one", "-- two"});
+}
+
+TEST_CASE("start_at: a part of a file splits with the file's offsets, lines and columns") {
+  const std::string file = "select 1;\n  select 2; -- c\nselect 3;";
+  const std::size_t from = file.find("select 2");
+  Recorder recorder;
+  ChunkSplitter splitter;
+  splitter.start_at({from, 2, 3});
+  splitter.split(std::string_view(file).substr(from), true, recorder);
+  CHECK(recorder.log == "sql@12:2:3[select 2;]\ncomment@22-26\nsql@27:3:1[select 3;]\n");
+  // A byte-order mark counts only at the start of a file.
+  Recorder marked;
+  ChunkSplitter middle;
+  middle.start_at({5, 1, 6});
+  middle.split("\xEF\xBB\xBFx;", true, marked);
+  CHECK(marked.log == "sql@5:1:6[\xEF\xBB\xBFx;]\n");
 }
 
 TEST_CASE("a statement far longer than the chunks is not split again for every chunk") {

@@ -1,0 +1,49 @@
+#include "engine/migration_directory.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "core/error.hpp"
+#include "io/files.hpp"
+#include "migrate/file_sections.hpp"
+
+namespace pgapply::engine {
+
+bool file_may_hold_sections(const std::filesystem::path& path) {
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) throw Error(ErrorKind::input, path.string() + ": cannot read: " + std::strerror(errno));
+  constexpr std::size_t piece_size = 1 << 20;
+  std::string buffer;  // whole lines, plus the start of the next one
+  while (true) {
+    const std::size_t old_size = buffer.size();
+    buffer.resize(old_size + piece_size);
+    const std::size_t got = std::fread(buffer.data() + old_size, 1, piece_size, file.get());
+    buffer.resize(old_size + got);
+    if (got < piece_size) {
+      if (std::ferror(file.get())) throw Error(ErrorKind::input, path.string() + ": read error");
+      return migrate::may_hold_sections(buffer);
+    }
+    const auto newline = buffer.rfind('\n');
+    if (newline == std::string::npos) continue;  // a line longer than a piece: read on
+    if (migrate::may_hold_sections(std::string_view(buffer).substr(0, newline + 1))) return true;
+    buffer.erase(0, newline + 1);
+  }
+}
+
+migrate::Discovery read_migration_directory(const std::filesystem::path& dir) {
+  migrate::Discovery discovery = migrate::discover(io::list_files(dir));
+  for (std::size_t i = 0; i < discovery.migrations.size(); ++i) {
+    const migrate::MigrationFile& migration = discovery.migrations[i];
+    if (!migrate::may_have_sections(migration)) continue;
+    const std::filesystem::path path = dir / migration.file_name;
+    if (!file_may_hold_sections(path)) continue;
+    const std::string version = migration.version;  // (set_sections updates the migration)
+    migrate::set_sections(discovery, version, migrate::parse_sections(io::read_file(path), path.string()));
+  }
+  return discovery;
+}
+
+}  // namespace pgapply::engine

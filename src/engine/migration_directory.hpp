@@ -1,0 +1,23 @@
+#pragma once
+
+#include <filesystem>
+
+#include "migrate/discovery.hpp"
+
+namespace pgapply::engine {
+
+// The migrations of `dir` with their formats and rollbacks: lists the
+// directory, sorts out the names (migrate::discover) and reads each
+// NNN_name.sql file that may be a dbmate or goose file (migrate::set_sections).
+// A file is first read in pieces for lines that could be markers; only a file
+// that has some is read whole and parsed. Throws Error(input): duplicate
+// versions, malformed markers at FILE:LINE, an unreadable file or directory.
+// It does not require the directory to hold migrations (`pgapply new` reads
+// an empty one): see migrate::require_migrations.
+migrate::Discovery read_migration_directory(const std::filesystem::path& dir);
+
+// Whether the file at `path` has a line that could be a dbmate or goose
+// marker (migrate::may_hold_sections over the file, read in pieces).
+bool file_may_hold_sections(const std::filesystem::path& path);
+
+}  // namespace pgapply::engine
