@@ -101,13 +101,13 @@ TransactionPlan TransactionPlanner::finish(const Directives& directives) const {
     return plan;
   }
   if (found) {
-    throw located_input_error(
-                diagnostic(file_name_, found->first, 0, "error",
-                                   found->second +
-                                       ". pgapply can record a file atomically only if it "
-                                       "runs as one transaction: wrap the whole file in one "
-                                       "BEGIN ... COMMIT (or none), or mark it -- pgapply: "
-                                       "no-transaction"));
+    throw RefusedTransactions(diagnostic(file_name_, found->first, 0, "error",
+                                         found->second +
+                                             ". pgapply can record a file atomically only if it "
+                                             "runs as one transaction: wrap the whole file in one "
+                                             "BEGIN ... COMMIT (or none), or mark it -- pgapply: "
+                                             "no-transaction"),
+                              found->first, found->second);
   }
   plan.mode = TransactionMode::own;
   plan.reason = "the file has its own BEGIN (line " + std::to_string(begin_line_) +

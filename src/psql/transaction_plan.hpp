@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "core/error.hpp"
+
 #include "psql/directives.hpp"
 #include "lexer/statement_kind.hpp"
 
@@ -25,6 +27,17 @@ struct TransactionPlan {
   // own: the 1-based index of the file's final COMMIT, before which pgapply
   // records the migration.
   std::size_t commit_statement = 0;
+};
+
+// A migration whose own transactions pgapply cannot record atomically: what
+// TransactionPlanner::finish throws, with the line and the reason apart (for
+// `pgapply lint`, which reports it as a finding).
+class RefusedTransactions : public Error {
+ public:
+  RefusedTransactions(const std::string& diagnostic, std::size_t at_line, std::string why)
+      : Error(ErrorKind::input, diagnostic, true), line(at_line), reason(std::move(why)) {}
+  std::size_t line;
+  std::string reason;
 };
 
 // Decides a file's transaction mode from its statements, seen one by one

@@ -20,3 +20,12 @@ TEST_CASE("an unknown directive is an error naming the file and line") {
     CHECK(std::string(error.what()).find("003_x.sql:2: error: unknown directive") == 0);
   }
 }
+
+TEST_CASE("lint-ignore is a known directive, left to pgapply lint") {
+  const auto directives =
+      parse_directives("-- pgapply: lint-ignore ban-drop-table the table is unused\n-- pgapply: no-transaction\n",
+                       "f.sql");
+  CHECK(directives.transaction == false);
+  CHECK_NOTHROW(parse_directives("-- pgapply: lint-ignore\n", "f.sql"));  // lint reports the missing reason
+  CHECK_THROWS_AS(parse_directives("-- pgapply: lint-ignored x y\n", "f.sql"), pgapply::Error);
+}

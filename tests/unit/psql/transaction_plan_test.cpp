@@ -82,3 +82,14 @@ TEST_CASE("scripts that are not migrations run their own transactions as written
   CHECK(plan.mode == TransactionMode::autocommit);
   CHECK(plan.reason == "the file controls its own transactions (line 3): it runs as written");
 }
+
+TEST_CASE("a refusal carries its line and reason apart, for lint") {
+  try {
+    plan_for("create table a (id int);\nbegin;\ncommit;\n");
+    FAIL("not refused");
+  } catch (const RefusedTransactions& refused) {
+    CHECK(refused.line == 1);
+    CHECK(refused.reason == "this statement runs before the file's BEGIN at line 2 and would commit on its own");
+    CHECK(std::string(refused.what()).find("f.sql:1: error: this statement runs before") == 0);
+  }
+}
