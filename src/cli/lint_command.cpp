@@ -77,7 +77,7 @@ int lint_command(const std::vector<std::string>& args, Terminal& terminal) {
       ("disable", po::value(&disable)->composing(), "turn a rule off; repeatable, or RULE,RULE")
       ("severity", po::value(&severity)->composing(), "RULE=error or RULE=warning; repeatable")
       ("max-warnings", po::value(&max_warnings), "exit 4 when there are more than N warnings")
-      ("list-rules", po::bool_switch(&list_rules), "list the rules (with these settings) and exit");
+      ("list-rules", po::bool_switch(&list_rules), "list the rules (with these settings; --format json too) and exit");
   described.add(project_options(project, /*with_ledger=*/false));
   po::options_description operands;
   operands.add_options()("path", po::value(&paths));
@@ -92,7 +92,8 @@ int lint_command(const std::vector<std::string>& args, Terminal& terminal) {
   if (!chosen_format) throw Error(ErrorKind::usage, "--format must be text, json, sarif or github, not '" + format + "'");
   options.settings = lint_settings(pg_version, enable, disable, severity);
   if (list_rules) {
-    terminal.print(report::render_lint_rules(options.settings));
+    terminal.print(*chosen_format == report::LintFormat::json ? report::render_lint_rules_json(options.settings)
+                                                               : report::render_lint_rules(options.settings));
     return exit_ok;
   }
   if (!from.empty()) options.from_version = version_argument("--from", from);

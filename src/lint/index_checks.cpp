@@ -73,7 +73,10 @@ void check_concurrently(const StatementView& s, Checker& checker) {
   for (const ddl::Declaration* declaration : s.declarations()) {
     const ddl::Declaration& d = *declaration;
     const bool concurrently = d.index && d.index->concurrently;
-    if (d.kind == ObjectKind::index && d.action == Action::create && !concurrently && !is_new(checker, d.parent)) {
+    // ON ONLY a partitioned table: an invalid index on the parent alone, built from no rows.
+    const bool parent_only = d.index && d.index->only;
+    if (d.kind == ObjectKind::index && d.action == Action::create && !concurrently && !parent_only &&
+        !is_new(checker, d.parent)) {
       std::string message = "CREATE INDEX";
       if (!d.name.name.empty()) message.append(" ").append(ddl::quote_identifier(d.name.name));
       checker.report(s, "require-concurrent-index-creation", d.location.offset,

@@ -15,7 +15,7 @@ namespace {
 
 // A data statement's first tokens are enough (its target and column list);
 // a 200,000-row INSERT is not tokenized whole.
-constexpr std::size_t kDataStatementTokens = 2048;
+constexpr std::size_t kDataStatementTokens = 512;
 // DO blocks inside DO blocks (or functions) beyond this are not linted.
 constexpr int kMaxBodyNesting = 4;
 

@@ -254,4 +254,26 @@ std::string render_lint_rules(const lint::LintSettings& settings) {
   return table.render("");
 }
 
+std::string render_lint_rules_json(const lint::LintSettings& settings) {
+  nlohmann::json rules = nlohmann::json::array();
+  for (const auto& rule : lint::all_rules()) {
+    const auto config = lint::config_of(settings, rule);
+    std::string_view state = "on";
+    if (rule.default_state == lint::RuleDefault::opt_in) state = "opt-in";
+    if (rule.default_state == lint::RuleDefault::off) state = "off";
+    if (rule.default_state == lint::RuleDefault::always) state = "always";
+    rules.push_back({{"id", rule.id},
+                     {"severity", lint::to_string(config.severity)},
+                     {"default_severity", lint::to_string(rule.severity)},
+                     {"default", state},
+                     {"runs", config.enabled},
+                     {"postgresql", lint::versions_text(rule)},
+                     {"title", rule.title},
+                     {"why", rule.why},
+                     {"safe_way", rule.safe_way},
+                     {"example", rule.example}});
+  }
+  return dump(rules);
+}
+
 }  // namespace pgapply::report

@@ -42,5 +42,9 @@ std::string lint_summary(const lint::LintResult& result);
 // `pgapply lint --list-rules`: every rule with its id, default severity,
 // whether it runs under `settings`, the versions it applies to, and its title.
 std::string render_lint_rules(const lint::LintSettings& settings);
+// The same as JSON: [{"id", "severity" (under the settings), "default_severity",
+// "default" (on, opt-in, off, always), "runs", "postgresql", "title", "why",
+// "safe_way", "example"}].
+std::string render_lint_rules_json(const lint::LintSettings& settings);
 
 }  // namespace pgapply::report

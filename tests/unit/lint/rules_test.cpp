@@ -3,7 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "lint_test_support.hpp"
 
@@ -71,5 +73,23 @@ TEST_CASE("each rule reports its own README example") {
     CAPTURE(rule.example);
     const int version = std::max(rule.min_version, default_pg_version);
     CHECK(test::fires(std::string(rule.example), rule.id, version));
+  }
+}
+
+TEST_CASE("the README lists every rule with its severity, example and safe way") {
+  std::ifstream in(PGAPPLY_SOURCE_DIR "/README.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string readme = text.str();
+  const auto section = readme.find("### Rules");
+  REQUIRE(section != std::string::npos);
+  for (const auto& rule : all_rules()) {
+    CAPTURE(rule.id);
+    const auto entry = readme.find("* `" + std::string(rule.id) + "` (" + std::string(to_string(rule.severity)), section);
+    REQUIRE(entry != std::string::npos);
+    const auto end = readme.find("\n* `", entry + 1);
+    const std::string item = readme.substr(entry, end - entry);
+    CHECK(item.find("Example: `" + std::string(rule.example) + "`") != std::string::npos);
+    CHECK(item.find("Safe way: " + std::string(rule.safe_way)) != std::string::npos);
   }
 }
