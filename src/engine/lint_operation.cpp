@@ -198,6 +198,14 @@ std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, RunOutp
                    [](const auto& a, const auto& b) { return migrate::compare_versions(a.first, b.first) < 0; });
   for (auto& [version, target] : migrations) targets.push_back(std::move(target));
   for (auto& target : others) targets.push_back(std::move(target));
+  // A file named twice (a directory and one of its files) is linted once.
+  std::vector<fs::path> seen;
+  std::erase_if(targets, [&](const LintTarget& target) {
+    const fs::path key = comparable(target.path);
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) return true;
+    seen.push_back(key);
+    return false;
+  });
   return targets;
 }
 

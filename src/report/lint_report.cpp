@@ -82,11 +82,12 @@ std::string render_json(const LintResult& result) {
                {"findings", std::move(findings)}});
 }
 
-// A relative path as a URI reference: bytes outside RFC 3986's unreserved
-// characters and '/' percent-encoded.
+// A path as a URI: a relative one as a relative reference (code scanning
+// resolves it against the checkout), an absolute one as a file: URI; bytes
+// outside RFC 3986's unreserved characters and '/' percent-encoded.
 std::string uri_of(std::string_view path) {
   static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
+  std::string out = !path.empty() && path[0] == '/' ? "file://" : "";
   for (const char c : path) {
     const auto byte = static_cast<unsigned char>(c);
     const bool plain = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') ||

@@ -140,6 +140,12 @@ TEST_CASE("pgapply lint --format sarif is SARIF 2.1.0 with the rules and located
     }
   }
   CHECK(suppressed == 1);
+
+  // an absolute path is a file: URI
+  const auto absolute = parse(run_pgapply({"lint", "--format", "sarif", dir.path() + "/migrations/003_cleanup.sql"},
+                                          in(dir)).out);
+  const auto& uri = absolute["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+  CHECK(uri == "file://" + dir.path() + "/migrations/003_cleanup.sql");
 }
 
 TEST_CASE("pgapply lint --format github prints workflow annotations") {
@@ -201,8 +207,8 @@ TEST_CASE("pgapply lint FILE and DIR arguments, --from, --pg-version") {
   CHECK(contains(result.out, "002_b.sql:1:12: warning: DROP TABLE c"));
   result = run_pgapply({"lint", "other", "migrations/002_b.sql"}, in(dir));
   CHECK(contains(result.out, "in 1 file"));  // other/ holds no migration
-  result = run_pgapply({"lint", "other/schema.sql", "migrations/002_b.sql"}, in(dir));
-  CHECK(contains(result.out, "in 2 files"));
+  result = run_pgapply({"lint", "other/schema.sql", "migrations/002_b.sql", "migrations"}, in(dir));
+  CHECK(contains(result.out, "in 3 files"));  // 002_b.sql once
   CHECK(contains(result.out, "other/schema.sql:1:1: error: REINDEX TABLE without CONCURRENTLY"));
   CHECK(run_pgapply({"lint", "--pg-version", "11", "other/schema.sql"}, in(dir)).status == 0);  // no CONCURRENTLY then
   CHECK(run_pgapply({"lint", "--from", "1", "migrations"}, in(dir)).status == 1);  // choose one way
