@@ -124,7 +124,9 @@ class Linter::Impl : public Checker {
 
   void file_error(const std::string& file, std::size_t line, std::size_t column, const std::string& message) {
     note_file(file);
+    // Neither the file at fault nor the migration that includes it was linted to its end.
     errored_files_.push_back(file);
+    if (!context_.file.empty()) errored_files_.push_back(context_.file);
     file_stopped_ = true;
     findings_.push_back(located(invalid_file_rule, file, {line == 0 ? 1 : line, column == 0 ? 1 : column}, message));
   }
