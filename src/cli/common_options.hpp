@@ -6,7 +6,7 @@
 #include <boost/program_options.hpp>
 
 #include "settings/connect_settings.hpp"
-#include "engine/project.hpp"
+#include "engine/context.hpp"
 
 namespace pgapply::cli {
 
@@ -30,6 +30,20 @@ boost::program_options::options_description project_options(ProjectFlags& flags,
 // Variables only (exec has no migrations directory).
 boost::program_options::options_description variable_options(ProjectFlags& flags);
 engine::ProjectOptions finish_project_options(ProjectFlags& flags);
+
+// --lock-wait, --lock-timeout, --statement-timeout: durations with a unit
+// (500ms, 5s, 2min; a bare number is seconds).
+struct LockFlags {
+  std::string lock_wait = "60s";
+  std::string lock_timeout = "5s";
+  std::string statement_timeout;
+};
+// `what` says whose statements the timeouts apply to ("migration statements").
+boost::program_options::options_description lock_options(LockFlags& flags, const std::string& what,
+                                                         bool with_timeouts = true);
+
+// The shared context of the commands that touch a database.
+engine::Context finish_context(ConnectionFlags& connection, ProjectFlags& project, const LockFlags& lock);
 
 // NAME=VALUE -> pair; Error(usage) otherwise.
 std::pair<std::string, std::string> parse_assignment(const std::string& text);

@@ -14,6 +14,7 @@ namespace pgapply::cli {
 int verify_command(const std::vector<std::string>& args, Terminal& terminal) {
   ConnectionFlags connection;
   ProjectFlags project;
+  LockFlags lock;
   engine::VerifyOptions options;
   std::string format;
   po::options_description described("verify options");
@@ -21,8 +22,7 @@ int verify_command(const std::vector<std::string>& args, Terminal& terminal) {
   described.add(project_options(project)).add(connection_options(connection));
   parse_arguments(args, "pgapply verify [--format text|json] [OPTIONS]", described);
   options.json = json_format(format);
-  options.project = finish_project_options(project);
-  options.connection = finish_connection_options(connection);
+  options.context = finish_context(connection, project, lock);
   TerminalOutput output(terminal);
   const auto result = engine::run_verify(options, output);
   terminal.print(result.report);

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "engine/analysis.hpp"
 #include "engine/changed_files.hpp"
+#include "engine/loaded_script.hpp"
 #include "io/files.hpp"
 #include "lint/linter.hpp"
 #include "migrate/version.hpp"
@@ -22,7 +22,7 @@ struct LintTarget {
   fs::path path;
   std::string shown;
   fs::path include_root;
-  const ScriptAnalysis* analysis = nullptr;  // known already (a Project's script)
+  const LoadedScript* loaded = nullptr;  // loaded already (a Project's script)
 };
 
 lint::FileMode file_mode(psql::TransactionMode mode) {
@@ -106,37 +106,44 @@ class LintBackend : public psql::Backend {
   fs::path working_directory_;
 };
 
+// Lints one file: its recording when it loads as a migration (what up would
+// run, read once), else a walk of it as written, as far as it goes.
 void lint_target(lint::Linter& linter, const LintTarget& target, psql::InterpreterSettings settings,
                  const psql::Variables& variables) {
   settings.include_root = target.include_root;
   add_source(linter, target.shown, target.path);
   lint::FileContext context;
   context.file = target.shown;
-  std::optional<Error> analysis_error;
-  auto take = [&context](const ScriptAnalysis& analysis) {
-    context.mode = file_mode(analysis.plan.mode);
-    context.forced_transaction = analysis.directives.transaction == true;
-  };
-  if (target.analysis != nullptr) {
-    take(*target.analysis);
-  } else {
+  std::optional<LoadedScript> own;
+  const LoadedScript* loaded = target.loaded;
+  std::optional<Error> load_error;
+  if (loaded == nullptr) {
     try {
-      take(analyze_script(target.path, target.shown, settings, variables));
+      own = load_script(target.path, target.shown, settings, variables);
+      loaded = &*own;
     } catch (const psql::RefusedTransactions& refused) {
       context.mode = lint::FileMode::as_written;
       context.refusal_line = refused.line;
       context.refusal = refused.reason;
     } catch (const Error& error) {
-      analysis_error = error;  // the walk below stops at the same place, or it is the header's
+      load_error = error;  // the walk below stops at the same place, or it is the header's
     }
+  }
+  if (loaded != nullptr) {
+    context.mode = file_mode(loaded->analysis().plan.mode);
+    context.forced_transaction = loaded->analysis().directives.transaction == true;
   }
   linter.begin_file(context);
   LintBackend backend(linter, settings.working_directory);
-  psql::Variables walk_variables = variables;
-  psql::Interpreter interpreter(settings, walk_variables, backend);
   try {
-    interpreter.run_file(target.path, target.shown);
-    if (analysis_error) report_error(linter, *analysis_error, target.shown);
+    if (loaded != nullptr) {
+      loaded->replay(backend);
+    } else {
+      psql::Variables walk_variables = variables;
+      psql::Interpreter interpreter(settings, walk_variables, backend);
+      interpreter.run_file(target.path, target.shown);
+      if (load_error) report_error(linter, *load_error, target.shown);
+    }
   } catch (const Error& error) {
     report_error(linter, error, target.shown);
   }
@@ -270,7 +277,7 @@ lint::LintResult lint_scripts(const std::vector<const MigrationScript*>& scripts
     target.path = script->path;
     target.shown = script->shown;
     target.include_root = project.settings.include_root;
-    target.analysis = &script->analysis;
+    target.loaded = &script->loaded;
     targets.push_back(std::move(target));
   }
   return lint_targets(targets, project.settings, project.variables, settings);

@@ -33,8 +33,8 @@ lint::LintResult run_lint(const LintOptions& options, RunOutput& output);
 
 // Lints migration scripts (in the order given, as one run) with their
 // project's interpreter settings and variables: for a command that has a
-// Project already (preflight). Uses each script's analysis for its
-// transaction mode.
+// Project already (preflight). Replays each script as it was loaded (its
+// transaction plan, its statements): nothing is read again.
 lint::LintResult lint_scripts(const std::vector<const MigrationScript*>& scripts, const Project& project,
                               const lint::LintSettings& settings);
 

@@ -18,8 +18,9 @@ schema::VerifyResult verify_applied(pg::Connection& connection, Ledger& ledger, 
 }
 
 ReportResult run_verify(const VerifyOptions& options, RunOutput& output) {
-  const Project project = load_project(options.project, [&output](const std::string& text) { output.warning(text); });
-  LedgerSession session(options.connection, options.project.ledger, {}, output, std::nullopt);
+  const Project project =
+      load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
+  LedgerSession session(options.context, output, LedgerAccess::read);
   const schema::VerifyResult result = verify_applied(session.connection(), session.ledger(), project);
   const std::string& database = session.connected().target;
   return {options.json ? report::render_verify_json(result, database) : report::render_verify_text(result, database),

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "settings/connect_settings.hpp"
+#include "engine/context.hpp"
 #include "engine/ledger.hpp"
 #include "engine/project.hpp"
 #include "engine/run_output.hpp"
@@ -11,8 +11,7 @@
 namespace pgapply::engine {
 
 struct VerifyOptions {
-  settings::ConnectOptions connection;
-  ProjectOptions project;
+  Context context;
   bool json = false;
 };
 

@@ -166,6 +166,10 @@ class Linter::Impl : public Checker {
     if (auto finding = make(rule, current_->file, at, std::move(message), anchors)) {
       finding->context = s.context;
       findings_.push_back(std::move(*finding));
+      // up refuses such a file for the same statement: one finding says it
+      if (rule == "ban-concurrent-index-creation-in-transaction" && s.top_level) {
+        transaction_lines_.push_back(current_->line);
+      }
     }
   }
   int pg_version() const override { return settings_.pg_version; }
@@ -223,7 +227,9 @@ class Linter::Impl : public Checker {
     return finding;
   }
 
-  // BEGIN, COMMIT and ROLLBACK of a file's own transactions.
+  // BEGIN, COMMIT and ROLLBACK of a file's own transactions, as written. (In
+  // a wrapped file pgapply leaves them out and runs the whole file as one
+  // transaction; they still say what the author meant.)
   void transaction_control(const StatementView& view) {
     const auto control = lexer::transaction_control(view.tokens);
     const std::size_t line = current_->line;
@@ -231,8 +237,6 @@ class Linter::Impl : public Checker {
       if (file_.explicit_transaction) {
         transaction_finding(view, "BEGIN inside the transaction opened at line " + std::to_string(open_begin_line_) +
                                       ": PostgreSQL does not nest transactions");
-      } else if (file_.mode == FileMode::wrapped) {
-        transaction_finding(view, "BEGIN inside the transaction pgapply runs the file in");
       } else {
         file_.explicit_transaction = true;
         open_begin_line_ = line;
@@ -244,11 +248,9 @@ class Linter::Impl : public Checker {
       if (file_.explicit_transaction) {
         file_.explicit_transaction = false;
         uncommitted_.reset();
-        run_.transaction_ended();
-      } else if (file_.mode != FileMode::wrapped) {
-        transaction_finding(view, word + " without a BEGIN before it: there is no transaction to end");
+        if (file_.mode != FileMode::wrapped) run_.transaction_ended();
       } else {
-        transaction_finding(view, word + " ends the transaction pgapply runs the file in");
+        transaction_finding(view, word + " without a BEGIN before it: there is no transaction to end");
       }
     }
   }

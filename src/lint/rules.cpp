@@ -155,8 +155,9 @@ std::vector<RuleInfo> make_rules() {
 
       // Transactions.
       {"transaction-nesting", E, RuleDefault::on, 0, 0, "BEGIN inside a transaction, or COMMIT/ROLLBACK outside one",
-       "PostgreSQL has no nested transactions: a second BEGIN only warns and a COMMIT without a BEGIN commits "
-       "nothing, so the statements do not run in the transaction the file describes",
+       "PostgreSQL has no nested transactions: a second BEGIN only warns and a COMMIT without a BEGIN has nothing to "
+       "commit, so the file does not run the transactions it describes (pgapply runs it as one transaction, its "
+       "BEGINs and COMMITs left out)",
        "one BEGIN ... COMMIT around the whole file, or none (pgapply then runs the file in a transaction of its own)",
        "BEGIN; BEGIN; CREATE TABLE t (id bigint); COMMIT;"},
       {"ban-uncommitted-transaction", E, RuleDefault::on, 0, 0, "BEGIN without COMMIT",
@@ -165,10 +166,11 @@ std::vector<RuleInfo> make_rules() {
        "end the transaction with COMMIT, or drop the BEGIN and let pgapply run the file in its own transaction",
        "BEGIN; CREATE TABLE t (id bigint);"},
       {"transaction-not-recordable", E, RuleDefault::on, 0, 0, "a file pgapply up would refuse for its transactions",
-       "pgapply up refuses a file whose own transactions it cannot record atomically (a statement before its BEGIN "
-       "or after its COMMIT, a ROLLBACK, two transactions), before anything runs",
-       "wrap the whole file in one BEGIN ... COMMIT (or none), or mark it -- pgapply: no-transaction",
-       "CREATE TABLE a (id bigint); BEGIN; CREATE TABLE b (id bigint); COMMIT;"},
+       "pgapply up refuses, before anything runs, a file it cannot run as its author meant: a ROLLBACK or PREPARE "
+       "TRANSACTION, a BEGIN never committed, or its own transaction around a statement that cannot run in one",
+       "drop the ROLLBACK or PREPARE TRANSACTION, commit what the file begins, split the file, or mark it -- "
+       "pgapply: no-transaction to run it statement by statement as written",
+       "BEGIN; CREATE TABLE t (id bigint); ROLLBACK;"},
       {"require-lock-timeout", W, RuleDefault::off, 0, 0, "no lock_timeout before a statement that takes a lock",
        "a statement waiting for its lock behind a long transaction blocks every later query on the table; pgapply "
        "already sets lock_timeout (5s, --lock-timeout) for every migration, which is why this rule is off by default",

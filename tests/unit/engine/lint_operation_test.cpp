@@ -17,12 +17,12 @@ std::vector<std::string> rules_of(const lint::LintResult& result) {
 
 }  // namespace
 
-TEST_CASE("lint_scripts lints a project's pending scripts as one run, with their analysis") {
+TEST_CASE("lint_scripts lints a project's pending scripts as one run, as they were loaded") {
   test::TempDir dir;
   dir.write("migrations/001_old.sql", "CREATE TABLE old (id bigint);\n");
   dir.write("migrations/002_new.sql", "CREATE TABLE fresh (id bigint);\n");
   dir.write("migrations/003_index.sql", "CREATE INDEX ON fresh (id);\nCREATE INDEX ON old (id);\n");
-  dir.write("migrations/004_concurrently.sql", "BEGIN;\nCREATE INDEX CONCURRENTLY ON old (id);\nCOMMIT;\n");
+  dir.write("migrations/004_concurrently.sql", "-- pgapply: transaction\nCREATE INDEX CONCURRENTLY ON old (id);\n");
   engine::ProjectOptions options;
   options.dir = dir.path() + "/migrations";
   const engine::Project project = engine::load_project(options, {});

@@ -37,34 +37,59 @@ TEST_CASE("ban-uncommitted-transaction") {
 
 TEST_CASE("transaction-not-recordable: what up refuses, unless another transaction finding says it") {
   Linter linter({});
-  const std::string text = "CREATE TABLE a (id bigint);\nBEGIN;\nCREATE TABLE b (id bigint);\nCOMMIT;\n";
+  const std::string text = "BEGIN;\nCREATE TABLE b (id bigint);\nROLLBACK;\n";
   linter.add_source("1_x.sql", text);
   FileContext context;
   context.file = "1_x.sql";
   context.mode = FileMode::as_written;
-  context.refusal_line = 1;
-  context.refusal = "this statement runs before the file's BEGIN at line 2 and would commit on its own";
+  context.refusal_line = 3;
+  context.refusal = "the file rolls back its own transaction, so what it does would never be applied";
   linter.begin_file(context);
   linter.end_file();
   const auto result = linter.finish();
   REQUIRE(result.findings.size() == 1);
   CHECK(result.findings[0].rule == "transaction-not-recordable");
-  CHECK(result.findings[0].line == 1);
+  CHECK(result.findings[0].line == 3);
   CHECK(result.findings[0].severity == Severity::error);
-  CHECK(result.findings[0].source_line == "CREATE TABLE a (id bigint);");
+  CHECK(result.findings[0].source_line == "ROLLBACK;");
 
-  Linter nested({});
-  const std::string twice = "BEGIN;\nBEGIN;\nCOMMIT;\n";
-  nested.add_source("2_x.sql", twice);
+  Linter open({});
+  const std::string never = "BEGIN;\nCREATE TABLE b (id bigint);\n";
+  open.add_source("2_x.sql", never);
   context.file = "2_x.sql";
+  context.refusal_line = 1;
+  context.refusal = "the file's BEGIN is never committed: add its COMMIT";
+  open.begin_file(context);
+  open.statement({std::string_view(never).substr(0, 6), "2_x.sql", 1, 1, {}});
+  open.statement({std::string_view(never).substr(7, 27), "2_x.sql", 2, 1, {}});
+  open.end_file();
+  CHECK(test::rules_of(open.finish()) == std::vector<std::string>{"ban-uncommitted-transaction"});
+}
+
+TEST_CASE("CONCURRENTLY in the file's own transaction: one finding, not also up's refusal") {
+  Linter linter({});
+  const std::string text = "BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (a);\nCOMMIT;\n";
+  linter.add_source("3_x.sql", text);
+  FileContext context;
+  context.file = "3_x.sql";
+  context.mode = FileMode::as_written;
   context.refusal_line = 2;
-  context.refusal = "a second BEGIN inside the file's transaction (opened at line 1)";
-  nested.begin_file(context);
-  nested.statement({std::string_view(twice).substr(0, 6), "2_x.sql", 1, 1, {}});
-  nested.statement({std::string_view(twice).substr(7, 6), "2_x.sql", 2, 1, {}});
-  nested.statement({std::string_view(twice).substr(14, 7), "2_x.sql", 3, 1, {}});
-  nested.end_file();
-  CHECK(test::rules_of(nested.finish()) == std::vector<std::string>{"transaction-nesting"});
+  context.refusal = "CREATE INDEX CONCURRENTLY cannot run inside a transaction block, and the file's own transaction";
+  linter.begin_file(context);
+  linter.statement({std::string_view(text).substr(0, 6), "3_x.sql", 1, 1, {}});
+  linter.statement({std::string_view(text).substr(7, 37), "3_x.sql", 2, 1, {}});
+  linter.statement({std::string_view(text).substr(45, 7), "3_x.sql", 3, 1, {}});
+  linter.end_file();
+  CHECK(test::rules_of(linter.finish()) == std::vector<std::string>{"ban-concurrent-index-creation-in-transaction"});
+}
+
+TEST_CASE("a wrapped file's own BEGIN/COMMIT pairs are no finding, and its statements share one transaction") {
+  // pgapply runs it as one transaction, the BEGINs and COMMITs left out
+  const std::string sql = "CREATE TABLE a (id bigint);\nBEGIN;\nALTER TABLE t ADD CONSTRAINT c CHECK (x > 0) NOT VALID;\n"
+                          "COMMIT;\nBEGIN;\nALTER TABLE t VALIDATE CONSTRAINT c;\nCOMMIT;\n";
+  const auto result = test::lint_files({{"w.sql", sql, FileMode::wrapped}});
+  CHECK(test::rules_of(result) == std::vector<std::string>{"constraint-missing-not-valid"});
+  CHECK(test::first_of(result, "constraint-missing-not-valid")->line == 6);
 }
 
 TEST_CASE("require-lock-timeout and require-statement-timeout are off unless enabled, then once per file") {
