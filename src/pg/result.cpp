@@ -46,8 +46,6 @@ Result& Result::operator=(Result&& other) noexcept {
   return *this;
 }
 
-pg_result* Result::release() noexcept { return std::exchange(result_, nullptr); }
-
 ResultStatus Result::status() const {
   if (!result_) return ResultStatus::fatal_error;
   switch (PQresultStatus(result_)) {
