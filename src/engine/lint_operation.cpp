@@ -18,6 +18,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A file whose recording would be larger is read again from disk when it is
+// linted, instead of being held in memory twice (recording and source lines).
+constexpr std::size_t kKeptRecording = std::size_t{8} << 20;
+
 struct LintTarget {
   fs::path path;
   std::string shown;
@@ -119,7 +123,7 @@ void lint_target(lint::Linter& linter, const LintTarget& target, psql::Interpret
   std::optional<Error> load_error;
   if (loaded == nullptr) {
     try {
-      own = load_script(target.path, target.shown, settings, variables);
+      own = load_script(target.path, target.shown, settings, variables, ScriptUse::migration, kKeptRecording);
       loaded = &*own;
     } catch (const psql::RefusedTransactions& refused) {
       context.mode = lint::FileMode::as_written;
