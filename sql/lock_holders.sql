@@ -16,4 +16,6 @@ JOIN pg_stat_activity h ON h.pid = l.pid
 LEFT JOIN pg_stat_activity w
        ON w.pid = (regexp_match(h.application_name, 'pid ([0-9]+)'))[1]::int
 WHERE l.locktype = 'advisory' AND l.classid = $1::oid AND l.objid = $2::oid
+  -- advisory locks are per database; pg_locks shows every database's
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
   AND l.objsubid = 2 AND l.granted AND l.pid <> pg_backend_pid();

@@ -26,6 +26,7 @@ constexpr const char* overview =
     "  status     show every migration and its state\n"
     "  exec       run SQL files once, psql-style, without the ledger\n"
     "  preflight  check pending migrations against the database before applying\n"
+    "  lint       check migrations for statements that hurt in production (no database)\n"
     "  verify     check that applied migrations' objects exist as declared\n"
     "  baseline   record migrations as applied without running them\n"
     "  down       roll back applied migrations with their .down.sql files\n"

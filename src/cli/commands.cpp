@@ -40,6 +40,7 @@ int run_command(const std::string& command, const std::vector<std::string>& args
       {"preflight", preflight_command},
       {"verify", verify_command},
       {"baseline", baseline_command},
+      {"lint", lint_command},
   };
   const auto found = commands.find(command);
   if (found == commands.end()) {

@@ -1,11 +1,13 @@
 #include "io/process.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 
 #include "core/error.hpp"
@@ -29,9 +31,14 @@ std::vector<std::string> environment_with(const std::map<std::string, std::strin
   return strings;
 }
 
-ProcessOutcome run_program(const std::vector<std::string>& argv,
-                           const std::map<std::string, std::string>& env) {
-  std::vector<std::string> env_strings = environment_with(env);
+namespace {
+
+// Starts argv (looked up on PATH) with `env_strings` as its environment,
+// standard error to a pipe and standard output to another pipe or
+// /dev/null; reads both until they close, then waits. The last 64 KiB of
+// standard error are kept.
+ProgramOutput spawn_and_wait(const std::vector<std::string>& argv, std::vector<std::string> env_strings,
+                             bool capture_output) {
   std::vector<char*> env_pointers, arg_pointers;
   for (auto& s : env_strings) env_pointers.push_back(s.data());
   env_pointers.push_back(nullptr);
@@ -40,36 +47,76 @@ ProcessOutcome run_program(const std::vector<std::string>& argv,
   arg_pointers.push_back(nullptr);
 
   int error_pipe[2];
+  int output_pipe[2] = {-1, -1};
   if (pipe2(error_pipe, O_CLOEXEC) != 0) throw Error(ErrorKind::input, "cannot create a pipe");
+  if (capture_output && pipe2(output_pipe, O_CLOEXEC) != 0) {
+    close(error_pipe[0]);
+    close(error_pipe[1]);
+    throw Error(ErrorKind::input, "cannot create a pipe");
+  }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  if (capture_output) {
+    posix_spawn_file_actions_adddup2(&actions, output_pipe[1], 1);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  }
   posix_spawn_file_actions_adddup2(&actions, error_pipe[1], 2);
   pid_t pid = -1;
   const int started = posix_spawnp(&pid, args[0].c_str(), &actions, nullptr, arg_pointers.data(),
                                    env_pointers.data());
   posix_spawn_file_actions_destroy(&actions);
   close(error_pipe[1]);
+  if (capture_output) close(output_pipe[1]);
   if (started != 0) {
     close(error_pipe[0]);
+    if (capture_output) close(output_pipe[0]);
     throw Error(ErrorKind::input, "cannot run " + args[0] + ": " + std::strerror(started));
   }
-  ProcessOutcome outcome;
+  ProgramOutput outcome;
+  std::vector<pollfd> open_fds{{error_pipe[0], POLLIN, 0}};
+  if (capture_output) open_fds.push_back({output_pipe[0], POLLIN, 0});
   char buffer[4096];
-  for (ssize_t n; (n = read(error_pipe[0], buffer, sizeof buffer)) != 0;) {
-    if (n < 0) {
+  while (!open_fds.empty()) {
+    if (poll(open_fds.data(), open_fds.size(), -1) < 0) {
       if (errno == EINTR) continue;
       break;
     }
-    outcome.errors.append(buffer, static_cast<std::size_t>(n));
-    if (outcome.errors.size() > 65536) outcome.errors.erase(0, outcome.errors.size() - 65536);
+    for (std::size_t i = 0; i < open_fds.size();) {
+      if (open_fds[i].revents == 0) {
+        ++i;
+        continue;
+      }
+      const ssize_t n = read(open_fds[i].fd, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        close(open_fds[i].fd);
+        open_fds.erase(open_fds.begin() + static_cast<std::ptrdiff_t>(i));
+        continue;
+      }
+      std::string& sink = open_fds[i].fd == error_pipe[0] ? outcome.errors : outcome.output;
+      sink.append(buffer, static_cast<std::size_t>(n));
+      if (&sink == &outcome.errors && sink.size() > 65536) sink.erase(0, sink.size() - 65536);
+      ++i;
+    }
   }
-  close(error_pipe[0]);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   outcome.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return outcome;
+}
+
+}  // namespace
+
+ProcessOutcome run_program(const std::vector<std::string>& argv,
+                           const std::map<std::string, std::string>& env) {
+  ProgramOutput output = spawn_and_wait(argv, environment_with(env), false);
+  return {output.status, std::move(output.errors)};
+}
+
+ProgramOutput run_program_output(const std::vector<std::string>& argv) {
+  return spawn_and_wait(argv, environment_with({}), true);
 }
 
 }  // namespace pgapply::io

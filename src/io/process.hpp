@@ -21,4 +21,14 @@ struct ProcessOutcome {
 ProcessOutcome run_program(const std::vector<std::string>& argv,
                            const std::map<std::string, std::string>& env);
 
+struct ProgramOutput {
+  int status = -1;     // exit status, or 128 + signal
+  std::string output;  // what it wrote to standard output (all of it)
+  std::string errors;  // what it wrote to standard error (the last 64 KiB)
+};
+
+// Runs a program without a shell, as run_program does, and collects its
+// standard output (for small outputs such as `git diff --name-only`).
+ProgramOutput run_program_output(const std::vector<std::string>& argv);
+
 }  // namespace pgapply::io

@@ -85,6 +85,18 @@ std::optional<std::string> needs_autocommit(const std::vector<Token>& tokens) {
       contains(words, "set")) {
     return "ALTER DATABASE ... SET TABLESPACE";
   }
+  // ALTER TABLE [IF EXISTS] [ONLY] t DETACH PARTITION p CONCURRENTLY (a
+  // statement of its own: it cannot be combined with other subcommands)
+  if (starts_with(words, {"alter", "table"})) {
+    std::size_t end = tokens.size();
+    while (end > 0 && tokens[end - 1].is_punct(";")) --end;
+    const bool concurrently = end > 0 && tokens[end - 1].is_word("concurrently");
+    for (std::size_t i = 2; concurrently && i + 1 < end; ++i) {
+      if (tokens[i].is_word("detach") && tokens[i + 1].is_word("partition")) {
+        return "ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY";
+      }
+    }
+  }
   if (starts_with(words, {"create", "tablespace"})) return "CREATE TABLESPACE";
   if (starts_with(words, {"drop", "tablespace"})) return "DROP TABLESPACE";
   if (starts_with(words, {"alter", "system"})) return "ALTER SYSTEM";

@@ -16,6 +16,12 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, last - first + 1);
 }
 
+bool is_lint_ignore(std::string_view directive) {
+  constexpr std::string_view word = "lint-ignore";
+  return directive.substr(0, word.size()) == word &&
+         (directive.size() == word.size() || directive[word.size()] == ' ' || directive[word.size()] == '\t');
+}
+
 }  // namespace
 
 Directives parse_directives(std::string_view header, std::string_view file_name, std::size_t first_line) {
@@ -36,11 +42,13 @@ Directives parse_directives(std::string_view header, std::string_view file_name,
       directives.transaction = false;
     } else if (directive == "transaction") {
       directives.transaction = true;
+    } else if (is_lint_ignore(directive)) {
+      // `pgapply lint` reads these wherever they are (lint/source_text.hpp)
     } else {
       throw located_input_error(
                   diagnostic(file_name, line_number, 0, "error",
                                      "unknown directive '-- pgapply: " + std::string(directive) +
-                                         "' (known: no-transaction, transaction)"));
+                                         "' (known: no-transaction, transaction, lint-ignore)"));
     }
   }
   return directives;

@@ -10,6 +10,8 @@ namespace pgapply::psql {
 // statement of the form
 //   -- pgapply: no-transaction   run statement by statement, outside a transaction
 //   -- pgapply: transaction      run in one transaction even if pgapply would not
+// (`-- pgapply: lint-ignore RULE REASON` is `pgapply lint`'s, valid anywhere
+// in a file; here it is accepted and left to lint.)
 struct Directives {
   std::optional<bool> transaction;  // forced on or off; nullopt: pgapply decides
 };

@@ -26,7 +26,7 @@ TransactionPlanner::TransactionPlanner(std::string file_name, bool migration)
     : file_name_(std::move(file_name)), migration_(migration) {}
 
 void TransactionPlanner::refuse(std::size_t line, const std::string& why) const {
-  throw located_input_error(diagnostic(file_name_, line, 0, "error", why));
+  throw RefusedTransactions(diagnostic(file_name_, line, 0, "error", why), line, why);
 }
 
 void TransactionPlanner::add_statement(std::size_t line, TransactionControl control,

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
+
 #include "psql/directives.hpp"
 #include "lexer/statement_kind.hpp"
 
@@ -35,8 +37,19 @@ struct TransactionPlan {
   bool leaves_out(std::size_t index) const;
 };
 
+// A migration whose transactions pgapply cannot run as its author meant:
+// what TransactionPlanner::finish throws, with the line and the reason apart
+// (for `pgapply lint`, which reports it as a finding).
+class RefusedTransactions : public Error {
+ public:
+  RefusedTransactions(const std::string& diagnostic, std::size_t at_line, std::string why)
+      : Error(ErrorKind::input, diagnostic, true), line(at_line), reason(std::move(why)) {}
+  std::size_t line;
+  std::string reason;
+};
+
 // Decides a file's transaction mode from its statements, seen one by one
-// (so a file never has to be in memory whole). Throws Error(input) naming
+// (so a file never has to be in memory whole). Throws RefusedTransactions naming
 // file:line for a migration pgapply cannot run as its author meant:
 //  - a ROLLBACK or PREPARE TRANSACTION (outside a no-transaction file);
 //  - its own transaction plus a statement that cannot run in a transaction

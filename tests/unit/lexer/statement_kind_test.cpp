@@ -43,6 +43,10 @@ TEST_CASE("statements that cannot run in a transaction block") {
   CHECK(autocommit("CLUSTER") == "CLUSTER (all tables)");
   CHECK(autocommit("CLUSTER VERBOSE") == "CLUSTER (all tables)");
   CHECK(autocommit("COMMIT PREPARED 'x'") == "COMMIT PREPARED");
+  CHECK(autocommit("ALTER TABLE app.m DETACH PARTITION app.m_2020 CONCURRENTLY;") ==
+        "ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY");
+  CHECK(autocommit("ALTER TABLE m DETACH PARTITION m_2020") == "");
+  CHECK(autocommit("ALTER TABLE m DETACH PARTITION m_2020 FINALIZE") == "");
   CHECK(autocommit("CLUSTER t USING i") == "");
   CHECK(autocommit("CREATE INDEX i ON t (a)") == "");
   CHECK(autocommit("REINDEX TABLE t") == "");

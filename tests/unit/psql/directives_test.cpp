@@ -30,3 +30,12 @@ TEST_CASE("a section's header counts lines from where the section starts") {
   }
   CHECK(parse_directives("-- +goose Down\n-- pgapply: no-transaction\n", "f.sql", 7).transaction == false);
 }
+
+TEST_CASE("lint-ignore is a known directive, left to pgapply lint") {
+  const auto directives =
+      parse_directives("-- pgapply: lint-ignore ban-drop-table the table is unused\n-- pgapply: no-transaction\n",
+                       "f.sql");
+  CHECK(directives.transaction == false);
+  CHECK_NOTHROW(parse_directives("-- pgapply: lint-ignore\n", "f.sql"));  // lint reports the missing reason
+  CHECK_THROWS_AS(parse_directives("-- pgapply: lint-ignored x y\n", "f.sql"), pgapply::Error);
+}

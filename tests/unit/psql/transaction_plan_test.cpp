@@ -116,3 +116,14 @@ TEST_CASE("scripts that are not migrations run their own transactions as written
   CHECK(plan.mode == TransactionMode::autocommit);
   CHECK(plan.reason == "the file controls its own transactions (line 1): it runs as written");
 }
+
+TEST_CASE("a refusal carries its line and reason apart, for lint") {
+  try {
+    plan_for("create table a (id int);\nbegin;\nrollback;\n");
+    FAIL("not refused");
+  } catch (const RefusedTransactions& refused) {
+    CHECK(refused.line == 3);
+    CHECK(refused.reason.find("the file rolls back its own transaction") == 0);
+    CHECK(std::string(refused.what()).find("f.sql:3: error: the file rolls back its own transaction") == 0);
+  }
+}

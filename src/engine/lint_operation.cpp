@@ -1,0 +1,297 @@
+#include "engine/lint_operation.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "engine/changed_files.hpp"
+#include "engine/loaded_script.hpp"
+#include "io/files.hpp"
+#include "lint/linter.hpp"
+#include "migrate/version.hpp"
+#include "psql/interpreter.hpp"
+#include "psql/source_map.hpp"
+#include "psql/transaction_plan.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A file whose recording would be larger is read again from disk when it is
+// linted, instead of being held in memory twice (recording and source lines).
+constexpr std::size_t kKeptRecording = std::size_t{8} << 20;
+
+struct LintTarget {
+  fs::path path;
+  std::string shown;
+  fs::path include_root;
+  std::string version;  // a migration's (canonical); "" for other files
+  const LoadedScript* loaded = nullptr;  // loaded already (a Project's script)
+};
+
+// The version a file's name gives it, if it is named like a migration.
+std::string version_of(const fs::path& path) {
+  try {
+    const auto found = migrate::discover({path.filename().string()});
+    return found.migrations.empty() ? std::string() : found.migrations.front().version;
+  } catch (const Error&) {
+    return {};
+  }
+}
+
+lint::FileMode file_mode(psql::TransactionMode mode) {
+  switch (mode) {
+    case psql::TransactionMode::wrapped: return lint::FileMode::wrapped;
+    case psql::TransactionMode::own: return lint::FileMode::own;
+    case psql::TransactionMode::autocommit: return lint::FileMode::autocommit;
+  }
+  return lint::FileMode::wrapped;
+}
+
+void add_source(lint::Linter& linter, const std::string& shown, const fs::path& path) {
+  std::string text;
+  try {
+    text = io::read_file(path);
+  } catch (const Error&) {
+    // The walk reports what cannot be read; the finding just has no source line.
+  }
+  linter.add_source(shown, std::move(text));
+}
+
+// An input error as a finding: FILE:LINE[:COL]: error: MESSAGE, as
+// core/diagnostic.hpp writes it, taken apart.
+void report_error(lint::Linter& linter, const Error& error, const std::string& file) {
+  const std::string text = error.what();
+  constexpr std::string_view marker = ": error: ";
+  const auto at = text.find(marker);
+  if (error.located() && at != std::string::npos) {
+    std::string prefix = text.substr(0, at);
+    std::vector<std::size_t> numbers;
+    while (numbers.size() < 2) {
+      const auto colon = prefix.rfind(':');
+      if (colon == std::string::npos) break;
+      const std::string tail = prefix.substr(colon + 1);
+      if (tail.empty() || !std::all_of(tail.begin(), tail.end(), [](char c) { return c >= '0' && c <= '9'; })) break;
+      numbers.insert(numbers.begin(), std::stoul(tail));
+      prefix.erase(colon);
+    }
+    if (!numbers.empty()) {
+      linter.file_error(prefix, numbers[0], numbers.size() > 1 ? numbers[1] : 1, text.substr(at + marker.size()));
+      return;
+    }
+  }
+  linter.file_error(file, 1, 1, text);
+}
+
+// Feeds each statement that would run to the linter.
+class LintBackend : public psql::Backend {
+ public:
+  LintBackend(lint::Linter& linter, const fs::path& working_directory)
+      : linter_(linter), working_directory_(working_directory) {}
+
+  void statement(const psql::Statement& statement) override {
+    // An included file, first seen: its lines and lint-ignore comments.
+    if (!linter_.has_source(statement.file)) {
+      const fs::path path(statement.file);
+      add_source(linter_, statement.file, path.is_absolute() ? path : working_directory_ / path);
+    }
+    lint::StatementInput input;
+    input.text = statement.rendered.text;
+    input.file = statement.file;
+    input.line = statement.line;
+    input.column = statement.column;
+    if (!statement.rendered.interpolations.empty() || statement.rendered.has_escaped_semicolon) {
+      // What runs differs from what is written: map positions back to the file.
+      input.locate = [&statement](std::size_t offset) {
+        const std::size_t in_file = statement.rendered.map.source_offset(offset);
+        const std::size_t relative = in_file >= statement.offset ? in_file - statement.offset : 0;
+        const auto at = psql::line_column_at(statement.original, relative, {statement.line, statement.column});
+        return lint::Position{at.line, at.column};
+      };
+    }
+    linter_.statement(input);
+  }
+  void copy_data(std::string_view, std::size_t, bool) override {}
+  void gexec(const psql::Statement&) override {}  // what it runs is known only at run time
+  void echo(const std::string&, bool) override {}
+
+ private:
+  lint::Linter& linter_;
+  fs::path working_directory_;
+};
+
+// Lints one file: its recording when it loads as a migration (what up would
+// run, read once), else a walk of it as written, as far as it goes.
+void lint_target(lint::Linter& linter, const LintTarget& target, psql::InterpreterSettings settings,
+                 const psql::Variables& variables) {
+  settings.include_root = target.include_root;
+  add_source(linter, target.shown, target.path);
+  lint::FileContext context;
+  context.file = target.shown;
+  std::optional<LoadedScript> own;
+  const LoadedScript* loaded = target.loaded;
+  std::optional<Error> load_error;
+  if (loaded == nullptr) {
+    try {
+      own = load_script(target.path, target.shown, settings, variables, ScriptUse::migration, kKeptRecording);
+      loaded = &*own;
+    } catch (const psql::RefusedTransactions& refused) {
+      context.mode = lint::FileMode::as_written;
+      context.refusal_line = refused.line;
+      context.refusal = refused.reason;
+    } catch (const Error& error) {
+      load_error = error;  // the walk below stops at the same place, or it is the header's
+    }
+  }
+  if (loaded != nullptr) {
+    context.mode = file_mode(loaded->analysis().plan.mode);
+    context.forced_transaction = loaded->analysis().directives.transaction == true;
+  }
+  linter.begin_file(context);
+  LintBackend backend(linter, settings.working_directory);
+  try {
+    if (loaded != nullptr) {
+      loaded->replay(backend);
+    } else {
+      psql::Variables walk_variables = variables;
+      psql::Interpreter interpreter(settings, walk_variables, backend);
+      interpreter.run_file(target.path, target.shown);
+      if (load_error) report_error(linter, *load_error, target.shown);
+    }
+  } catch (const Error& error) {
+    report_error(linter, error, target.shown);
+  }
+  linter.end_file();
+}
+
+fs::path comparable(const fs::path& path) {
+  std::error_code ec;
+  const fs::path out = fs::weakly_canonical(path, ec);
+  return ec ? path.lexically_normal() : out;
+}
+
+// The migrations of a directory, in version order (other .sql files: a warning).
+std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw Error(ErrorKind::input, "the migrations directory " + dir.string() + " does not exist (use --dir DIR)");
+  }
+  const migrate::Discovery discovery = migrate::discover(io::list_files(dir));
+  for (const auto& [file_name, reason] : discovery.ignored) output.warning((dir / file_name).string() + ": " + reason);
+  std::vector<LintTarget> targets;
+  for (const auto& file : discovery.migrations) {
+    LintTarget target;
+    target.path = dir / file.file_name;
+    target.shown = target.path.string();
+    target.include_root = dir;
+    target.version = file.version;
+    targets.push_back(std::move(target));
+  }
+  return targets;
+}
+
+// FILE and DIR arguments: a directory's migrations in version order; files
+// named like migrations in version order, then the others as given.
+std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, RunOutput& output) {
+  std::vector<LintTarget> targets;
+  std::vector<std::pair<std::string, LintTarget>> migrations;
+  std::vector<LintTarget> others;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      for (auto& target : directory_targets(path, output)) migrations.emplace_back(target.version, std::move(target));
+      continue;
+    }
+    if (!fs::is_regular_file(path, ec)) throw Error(ErrorKind::input, path.string() + ": no such file or directory");
+    LintTarget target;
+    target.path = path;
+    target.shown = path.string();
+    target.include_root = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    target.version = version_of(path);
+    if (!target.version.empty()) {
+      migrations.emplace_back(target.version, std::move(target));
+    } else {
+      others.push_back(std::move(target));
+    }
+  }
+  std::stable_sort(migrations.begin(), migrations.end(),
+                   [](const auto& a, const auto& b) { return migrate::compare_versions(a.first, b.first) < 0; });
+  for (auto& [version, target] : migrations) targets.push_back(std::move(target));
+  for (auto& target : others) targets.push_back(std::move(target));
+  // A file named twice (a directory and one of its files) is linted once.
+  std::vector<fs::path> seen;
+  std::erase_if(targets, [&](const LintTarget& target) {
+    const fs::path key = comparable(target.path);
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) return true;
+    seen.push_back(key);
+    return false;
+  });
+  return targets;
+}
+
+std::vector<LintTarget> chosen_targets(const LintOptions& options, RunOutput& output) {
+  const bool filtered = !options.changed_since.empty() || options.from_version.has_value();
+  if (!options.paths.empty()) {
+    if (filtered) {
+      throw Error(ErrorKind::usage, "--changed-since and --from choose migrations of --dir: give them without "
+                                    "FILE or DIR arguments");
+    }
+    return path_targets(options.paths, output);
+  }
+  std::vector<LintTarget> targets = directory_targets(options.project.dir, output);
+  if (options.from_version) {
+    const std::string from = migrate::canonical_version(*options.from_version);
+    std::erase_if(targets, [&](const LintTarget& target) { return migrate::compare_versions(target.version, from) <= 0; });
+  }
+  if (!options.changed_since.empty()) {
+    std::vector<fs::path> changed;
+    for (const auto& path : files_changed_since(options.changed_since, options.project.dir)) {
+      changed.push_back(comparable(path));
+    }
+    std::erase_if(targets, [&](const LintTarget& target) {
+      return std::find(changed.begin(), changed.end(), comparable(target.path)) == changed.end();
+    });
+  }
+  return targets;
+}
+
+lint::LintResult lint_targets(const std::vector<LintTarget>& targets, const psql::InterpreterSettings& settings,
+                              const psql::Variables& variables, const lint::LintSettings& lint_settings) {
+  lint::Linter linter(lint_settings);
+  for (const auto& target : targets) lint_target(linter, target, settings, variables);
+  return linter.finish();
+}
+
+void check_settings(const lint::LintSettings& settings) {
+  const auto problems = lint::settings_problems(settings);
+  if (!problems.empty()) throw Error(ErrorKind::usage, problems.front());
+}
+
+}  // namespace
+
+lint::LintResult run_lint(const LintOptions& options, RunOutput& output) {
+  check_settings(options.settings);
+  const std::vector<LintTarget> targets = chosen_targets(options, output);
+  psql::InterpreterSettings settings;
+  settings.working_directory = fs::current_path();
+  settings.allow_undefined_variables = options.project.allow_undefined_variables;
+  return lint_targets(targets, settings, make_variables(options.project.variables), options.settings);
+}
+
+lint::LintResult lint_scripts(const std::vector<const MigrationScript*>& scripts, const Project& project,
+                              const lint::LintSettings& settings) {
+  check_settings(settings);
+  std::vector<LintTarget> targets;
+  for (const MigrationScript* script : scripts) {
+    LintTarget target;
+    target.path = script->path;
+    target.shown = script->shown;
+    target.include_root = project.settings.include_root;
+    target.loaded = &script->loaded;
+    targets.push_back(std::move(target));
+  }
+  return lint_targets(targets, project.settings, project.variables, settings);
+}
+
+}  // namespace pgapply::engine

@@ -1,0 +1,111 @@
+// CONCURRENTLY: where it is missing (CREATE INDEX, DROP INDEX, REINDEX,
+// DETACH PARTITION) and where it cannot run (a transaction block, a DO block,
+// a function).
+
+#include "lexer/statement_kind.hpp"
+#include "lint/checks.hpp"
+
+namespace pgapply::lint {
+
+namespace {
+
+using ddl::Action;
+using ddl::ObjectKind;
+
+bool is_new(Checker& checker, const ddl::QualifiedName& table) {
+  return !table.empty() && checker.run().new_table(table) != nullptr;
+}
+
+// REINDEX [(options)] {INDEX|TABLE|SCHEMA|DATABASE|SYSTEM} [CONCURRENTLY] name
+void check_reindex(const StatementView& s, Checker& checker) {
+  const auto& tokens = s.tokens;
+  bool concurrently = false;
+  std::size_t i = 1;
+  if (i < tokens.size() && tokens[i].is_punct("(")) {
+    for (lexer::BracketDepth depth; i < tokens.size(); ++i) {
+      if (tokens[i].is_word("concurrently")) concurrently = true;
+      depth.step(tokens[i]);
+      if (depth.at_top()) {
+        ++i;
+        break;
+      }
+    }
+  }
+  if (i >= tokens.size()) return;
+  const std::string kind = tokens[i].value;
+  if (kind == "system") return;  // has no CONCURRENTLY
+  if (i + 1 < tokens.size() && tokens[i + 1].is_word("concurrently")) concurrently = true;
+  if (concurrently) return;
+  if (kind == "table") {
+    std::size_t name = i + 1;
+    ddl::QualifiedName table;
+    if (name < tokens.size() && tokens[name].is_name()) {
+      table.name = tokens[name].value;
+      if (name + 2 < tokens.size() && tokens[name + 1].is_punct(".") && tokens[name + 2].is_name()) {
+        table = {table.name, tokens[name + 2].value};
+      }
+    }
+    if (is_new(checker, table)) return;
+  }
+  std::string shown_kind = kind;
+  for (char& c : shown_kind) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  checker.report(s, "require-concurrent-reindex", 0, "REINDEX " + shown_kind + " without CONCURRENTLY");
+}
+
+// ALTER TABLE t DETACH PARTITION p [CONCURRENTLY | FINALIZE]
+void check_detach(const StatementView& s, const ddl::Declaration& d, Checker& checker) {
+  std::size_t i = s.token_at(d.location.offset);
+  const auto& tokens = s.tokens;
+  if (i + 1 >= tokens.size() || !tokens[i].is_word("detach") || !tokens[i + 1].is_word("partition")) return;
+  i += 2;
+  while (i < tokens.size() && (tokens[i].is_name() || tokens[i].is_punct("."))) {
+    if (tokens[i].is_word("concurrently") || tokens[i].is_word("finalize")) return;
+    ++i;
+  }
+  checker.report(s, "require-concurrent-partition-detach", d.location.offset,
+                 "DETACH PARTITION from " + d.name.to_string() + " without CONCURRENTLY");
+}
+
+}  // namespace
+
+void check_concurrently(const StatementView& s, Checker& checker) {
+  if (s.starts_with({"reindex"})) check_reindex(s, checker);
+  for (const ddl::Declaration* declaration : s.declarations()) {
+    const ddl::Declaration& d = *declaration;
+    const bool concurrently = d.index && d.index->concurrently;
+    // ON ONLY a partitioned table: an invalid index on the parent alone, built from no rows.
+    const bool parent_only = d.index && d.index->only;
+    if (d.kind == ObjectKind::index && d.action == Action::create && !concurrently && !parent_only &&
+        !is_new(checker, d.parent)) {
+      std::string message = "CREATE INDEX";
+      if (!d.name.name.empty()) message.append(" ").append(ddl::quote_identifier(d.name.name));
+      checker.report(s, "require-concurrent-index-creation", d.location.offset,
+                     message + " ON " + d.parent.to_string() + " without CONCURRENTLY");
+    }
+    if (d.kind == ObjectKind::index && d.action == Action::drop && !concurrently) {
+      const auto table = checker.run().table_of_index(d.name);
+      if (!table || !is_new(checker, *table)) {
+        checker.report(s, "require-concurrent-index-deletion", d.location.offset,
+                       "DROP INDEX " + d.name.to_string() + " without CONCURRENTLY");
+      }
+    }
+    if (d.kind == ObjectKind::table && d.action == Action::alter && s.facts.command == "ALTER TABLE" &&
+        !is_new(checker, d.name)) {
+      check_detach(s, d, checker);
+    }
+  }
+
+  // What cannot run in a transaction block, inside one.
+  if (const auto reason = lexer::needs_autocommit(s.tokens)) {
+    if (s.in_body) {
+      checker.report(s, "ban-concurrent-index-creation-in-transaction", 0,
+                     *reason + " inside a " + s.context + " (it cannot run inside a function or DO block)");
+    } else if (s.in_transaction) {
+      checker.report(s, "ban-concurrent-index-creation-in-transaction", 0,
+                     *reason + " inside a transaction block" +
+                         (checker.file().forced_transaction ? " (the file says -- pgapply: transaction)" : ""));
+    }
+  }
+}
+
+}  // namespace pgapply::lint

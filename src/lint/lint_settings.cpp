@@ -1,0 +1,82 @@
+#include "lint/lint_settings.hpp"
+
+#include <charconv>
+
+namespace pgapply::lint {
+
+namespace {
+
+std::optional<int> parse_number(std::string_view text) {
+  int value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+std::string known_rules() {
+  std::string out;
+  for (const auto& rule : all_rules()) {
+    if (rule.default_state == RuleDefault::always) continue;
+    out += (out.empty() ? "" : ", ") + std::string(rule.id);
+  }
+  return out;
+}
+
+}  // namespace
+
+RuleConfig config_of(const LintSettings& settings, const RuleInfo& rule) {
+  RuleConfig config;
+  config.severity = rule.severity;
+  config.enabled = rule.default_state == RuleDefault::on || rule.default_state == RuleDefault::always;
+  if (rule.default_state != RuleDefault::always) {
+    if (const auto found = settings.enabled.find(std::string(rule.id)); found != settings.enabled.end()) {
+      config.enabled = found->second;
+    }
+    if (const auto found = settings.severity.find(std::string(rule.id)); found != settings.severity.end()) {
+      config.severity = found->second;
+    }
+  }
+  if (!applies_to(rule, settings.pg_version)) config.enabled = false;
+  return config;
+}
+
+std::vector<std::string> settings_problems(const LintSettings& settings) {
+  std::vector<std::string> problems;
+  auto check = [&](const std::string& id) {
+    const RuleInfo* rule = find_rule(id);
+    if (rule == nullptr) {
+      problems.push_back("unknown lint rule '" + id + "' (known: " + known_rules() + ")");
+    } else if (rule->default_state == RuleDefault::always) {
+      problems.push_back("the lint rule '" + id + "' checks pgapply's own input and cannot be configured");
+    }
+  };
+  for (const auto& [id, on] : settings.enabled) check(id);
+  for (const auto& [id, severity] : settings.severity) check(id);
+  if (settings.pg_version < 90000) problems.push_back("the PostgreSQL version must be 9.0 or later");
+  return problems;
+}
+
+std::optional<int> parse_pg_version(std::string_view text) {
+  const auto dot = text.find('.');
+  const auto major = parse_number(text.substr(0, dot));
+  if (!major) return std::nullopt;
+  if (*major >= 10) {
+    if (dot != std::string_view::npos && !parse_number(text.substr(dot + 1))) return std::nullopt;
+    return *major * 10000;
+  }
+  // 9.x: the second number is part of the major version.
+  if (*major != 9 || dot == std::string_view::npos) return std::nullopt;
+  const auto rest = text.substr(dot + 1);
+  const auto second_dot = rest.find('.');
+  const auto minor = parse_number(rest.substr(0, second_dot));
+  if (!minor || *minor > 6) return std::nullopt;
+  return 90000 + *minor * 100;
+}
+
+std::optional<Severity> parse_severity(std::string_view text) {
+  if (text == "error") return Severity::error;
+  if (text == "warning") return Severity::warning;
+  return std::nullopt;
+}
+
+}  // namespace pgapply::lint

@@ -1,0 +1,51 @@
+#pragma once
+
+// What a lint run is told: the PostgreSQL version the migrations will run
+// on, and per rule whether it runs and how severe its findings are. A plain
+// struct, filled from the command line (--pg-version, --enable, --disable,
+// --severity) or from any other source (a project file).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/rules.hpp"
+
+namespace pgapply::lint {
+
+// The PostgreSQL version assumed when none is given: the oldest major
+// release the PostgreSQL project still supports.
+inline constexpr int default_pg_version = 140000;
+
+struct LintSettings {
+  int pg_version = default_pg_version;  // server_version_num: 140000 for 14, 90600 for 9.6
+  // Rule id -> on (true) or off (false), over the rule's default. An opt-in
+  // rule runs only when set to true here.
+  std::map<std::string, bool> enabled;
+  // Rule id -> the severity its findings get instead of the rule's own.
+  std::map<std::string, Severity> severity;
+};
+
+// Whether a rule runs under these settings, and with what severity. A rule
+// that does not apply to the settings' PostgreSQL version does not run.
+struct RuleConfig {
+  bool enabled = false;
+  Severity severity = Severity::warning;
+};
+RuleConfig config_of(const LintSettings& settings, const RuleInfo& rule);
+
+// What is wrong with the settings, one message per problem: a rule id that
+// does not exist (the message names the known ones), a rule of pgapply's
+// own input checks that cannot be turned off. Empty when they are fine.
+std::vector<std::string> settings_problems(const LintSettings& settings);
+
+// "14", "9.6", "16.2" (the minor version is ignored) -> server_version_num;
+// nullopt for anything else, or a version before 9.0.
+std::optional<int> parse_pg_version(std::string_view text);
+
+// "error" or "warning".
+std::optional<Severity> parse_severity(std::string_view text);
+
+}  // namespace pgapply::lint

@@ -1,0 +1,56 @@
+#pragma once
+
+// The rules of `pgapply lint`: what each one looks for, why it hurts in
+// production, the safe way, its default severity and the PostgreSQL
+// versions it applies to. The ids are stable (kebab-case; squawk's id where
+// squawk has the rule, so a team moving over keeps its configuration).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgapply::lint {
+
+enum class Severity { warning, error };
+
+std::string_view to_string(Severity severity);
+
+enum class RuleDefault {
+  on,       // runs unless disabled
+  opt_in,   // runs only when enabled (--enable RULE)
+  off,      // like opt_in, for rules whose job pgapply already does (timeouts)
+  always,   // pgapply's own checks of its input: cannot be disabled
+};
+
+struct RuleInfo {
+  std::string_view id;
+  Severity severity = Severity::warning;
+  RuleDefault default_state = RuleDefault::on;
+  // server_version_num bounds: the rule applies to versions >= min_version
+  // and < max_version (0: no bound).
+  int min_version = 0;
+  int max_version = 0;
+  std::string_view title;     // what it looks for, a few words
+  std::string_view why;       // one line: the lock it takes and what that blocks, the rewrite...
+  std::string_view safe_way;  // one line: what to write instead
+  std::string_view example;   // a statement it reports
+};
+
+// Every rule, in the order the README lists them.
+const std::vector<RuleInfo>& all_rules();
+
+// The rule with this id, or nullptr.
+const RuleInfo* find_rule(std::string_view id);
+
+// Whether the rule applies to a server of `version` (server_version_num).
+bool applies_to(const RuleInfo& rule, int version);
+
+// "all", "12+", "before 11", "10 to 13".
+std::string versions_text(const RuleInfo& rule);
+
+// Ids of the rules that are pgapply's checks of its own input.
+inline constexpr std::string_view invalid_file_rule = "invalid-file";
+inline constexpr std::string_view invalid_ignore_rule = "invalid-lint-ignore";
+inline constexpr std::string_view unused_ignore_rule = "unused-lint-ignore";
+
+}  // namespace pgapply::lint

@@ -1,0 +1,44 @@
+// What a statement changes in what lint knows of the run: tables created,
+// filled, dropped and renamed, columns renamed and added, indexes created.
+
+#include "lint/checks.hpp"
+#include "lint/data_target.hpp"
+
+namespace pgapply::lint {
+
+using ddl::Action;
+using ddl::ObjectKind;
+
+bool is_data_statement(const std::vector<lexer::Token>& head) {
+  if (head.empty() || head[0].kind != lexer::TokenKind::word) return false;
+  const std::string& word = head[0].value;
+  return word == "insert" || word == "update" || word == "delete" || word == "copy" || word == "select" ||
+         word == "values" || word == "with" || word == "merge" || word == "table";
+}
+
+void record_effects(const StatementView& s, RunState& run) {
+  if (is_data_statement(s.tokens)) {
+    if (const auto target = data_target(s.tokens); target && target->adds_rows) run.table_filled(target->table);
+    return;
+  }
+  for (const ddl::Declaration* declaration : s.declarations()) {
+    const ddl::Declaration& d = *declaration;
+    const bool alter = d.action == Action::alter;
+    if (d.kind == ObjectKind::table && d.action == Action::create) {
+      // With IF NOT EXISTS, or where it may not run, the table may be an old one.
+      if (!d.if_not_exists && !s.conditional) run.table_created(d.name, !(d.table && d.table->as_query));
+    } else if (d.kind == ObjectKind::table && d.action == Action::drop) {
+      run.table_dropped(d.name);
+    } else if (d.kind == ObjectKind::table && alter && d.change == ddl::Change::rename && !d.new_name.empty()) {
+      run.table_renamed(d.name, d.new_name, s.origin);
+    } else if (d.kind == ObjectKind::column && alter && d.change == ddl::Change::rename && !d.new_name.empty()) {
+      run.column_renamed(d.parent, d.name.name, d.new_name, s.origin);
+    } else if (d.kind == ObjectKind::column && d.action == Action::create && s.facts.command == "ALTER TABLE") {
+      run.column_added(d.parent, d.name.name);
+    } else if (d.kind == ObjectKind::index && d.action == Action::create && !d.name.name.empty()) {
+      run.index_created(d.name, d.parent);
+    }
+  }
+}
+
+}  // namespace pgapply::lint

@@ -1,0 +1,140 @@
+#include "lint/run_state.hpp"
+
+#include <algorithm>
+
+namespace pgapply::lint {
+
+bool same_object(const ddl::QualifiedName& a, const ddl::QualifiedName& b) {
+  return a.name == b.name && (a.schema.empty() || b.schema.empty() || a.schema == b.schema);
+}
+
+namespace {
+
+template <typename Items, typename Match>
+void erase_if(Items& items, Match match) {
+  items.erase(std::remove_if(items.begin(), items.end(), match), items.end());
+}
+
+// A table renamed from `from` to `to` keeps its schema.
+ddl::QualifiedName renamed(const ddl::QualifiedName& from, const std::string& to) { return {from.schema, to}; }
+
+}  // namespace
+
+const RunState::NewTable* RunState::new_table(const ddl::QualifiedName& name) const {
+  for (const auto& table : new_tables_) {
+    if (same_object(table.name, name)) return &table;
+  }
+  return nullptr;
+}
+
+void RunState::table_created(const ddl::QualifiedName& name, bool empty) {
+  table_dropped(name);
+  new_tables_.push_back({name, empty});
+  erase_if(table_renames_, [&](const TableRename& r) { return same_object(r.from, name); });
+  erase_if(column_renames_, [&](const ColumnRename& r) { return same_object(r.table, name); });
+}
+
+void RunState::table_filled(const ddl::QualifiedName& name) {
+  for (auto& table : new_tables_) {
+    if (same_object(table.name, name)) table.empty = false;
+  }
+}
+
+void RunState::table_dropped(const ddl::QualifiedName& name) {
+  erase_if(new_tables_, [&](const NewTable& t) { return same_object(t.name, name); });
+}
+
+void RunState::table_renamed(const ddl::QualifiedName& from, const std::string& to, const Origin& origin) {
+  const ddl::QualifiedName target = renamed(from, to);
+  for (auto& table : new_tables_) {
+    if (same_object(table.name, from)) table.name = renamed(table.name, to);
+  }
+  for (auto& rename : column_renames_) {
+    if (same_object(rename.table, from)) rename.table = renamed(rename.table, to);
+  }
+  for (auto& index : indexes_) {
+    if (same_object(index.table, from)) index.table = renamed(index.table, to);
+  }
+  erase_if(table_renames_, [&](const TableRename& r) { return same_object(r.from, target); });
+  table_renames_.push_back({from, to, origin});
+}
+
+const RunState::TableRename* RunState::renamed_table(const ddl::QualifiedName& name) const {
+  for (const auto& rename : table_renames_) {
+    if (same_object(rename.from, name)) return &rename;
+  }
+  return nullptr;
+}
+
+void RunState::column_renamed(const ddl::QualifiedName& table, const std::string& from, const std::string& to,
+                              const Origin& origin) {
+  // Renaming back (or to a name renamed away before) makes that name valid again.
+  erase_if(column_renames_, [&](const ColumnRename& r) { return same_object(r.table, table) && r.from == to; });
+  column_renames_.push_back({table, from, to, origin});
+}
+
+void RunState::column_added(const ddl::QualifiedName& table, const std::string& name) {
+  erase_if(column_renames_, [&](const ColumnRename& r) { return same_object(r.table, table) && r.from == name; });
+}
+
+const RunState::ColumnRename* RunState::renamed_column(const ddl::QualifiedName& table, const std::string& name) const {
+  for (const auto& rename : column_renames_) {
+    if (same_object(rename.table, table) && rename.from == name) return &rename;
+  }
+  return nullptr;
+}
+
+void RunState::index_created(const ddl::QualifiedName& index, const ddl::QualifiedName& table) {
+  indexes_.push_back({index, table});
+}
+
+std::optional<ddl::QualifiedName> RunState::table_of_index(const ddl::QualifiedName& index) const {
+  for (auto it = indexes_.rbegin(); it != indexes_.rend(); ++it) {
+    if (same_object(it->index, index)) return it->table;
+  }
+  return std::nullopt;
+}
+
+void RunState::not_null_check_added(const ddl::QualifiedName& table, const std::string& constraint,
+                                    const std::string& column, bool validated) {
+  if (validated) {
+    proven_not_null_.push_back({table, column});
+  } else {
+    pending_not_null_.push_back({table, constraint, column});
+  }
+}
+
+void RunState::constraint_validated(const ddl::QualifiedName& table, const std::string& constraint) {
+  bool known = false;
+  for (const auto& check : pending_not_null_) {
+    if (same_object(check.table, table) && check.constraint == constraint) {
+      proven_not_null_.push_back({check.table, check.column});
+      known = true;
+    }
+  }
+  // A constraint added by an earlier, already applied migration: it may be
+  // the CHECK (column IS NOT NULL) that a SET NOT NULL relies on.
+  if (!known) validated_elsewhere_.push_back(table);
+}
+
+bool RunState::not_null_proven(const ddl::QualifiedName& table, const std::string& column) const {
+  const bool proven = std::any_of(proven_not_null_.begin(), proven_not_null_.end(), [&](const TableColumn& c) {
+    return same_object(c.table, table) && c.column == column;
+  });
+  return proven || std::any_of(validated_elsewhere_.begin(), validated_elsewhere_.end(),
+                               [&](const ddl::QualifiedName& t) { return same_object(t, table); });
+}
+
+void RunState::not_valid_added(const ddl::QualifiedName& table, const std::string& constraint) {
+  not_valid_now_.emplace_back(table, constraint);
+}
+
+bool RunState::not_valid_in_this_transaction(const ddl::QualifiedName& table, const std::string& constraint) const {
+  return std::any_of(not_valid_now_.begin(), not_valid_now_.end(), [&](const auto& added) {
+    return same_object(added.first, table) && added.second == constraint;
+  });
+}
+
+void RunState::transaction_ended() { not_valid_now_.clear(); }
+
+}  // namespace pgapply::lint

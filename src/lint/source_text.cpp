@@ -1,0 +1,97 @@
+#include "lint/source_text.hpp"
+
+#include <algorithm>
+
+#include "lint/rules.hpp"
+
+namespace pgapply::lint {
+
+namespace {
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r");
+  return text.substr(first, last - first + 1);
+}
+
+bool is_comment_line(std::string_view line) { return trim(line).substr(0, 2) == "--"; }
+
+}  // namespace
+
+bool parse_ignore_comment(std::string_view line, IgnoreComment& out) {
+  std::string_view text = trim(line);
+  if (text.substr(0, 2) != "--") return false;
+  text = trim(text.substr(2));
+  constexpr std::string_view prefix = "pgapply:";
+  if (text.substr(0, prefix.size()) != prefix) return false;
+  text = trim(text.substr(prefix.size()));
+  constexpr std::string_view directive = "lint-ignore";
+  if (text.substr(0, directive.size()) != directive) return false;
+  text = text.substr(directive.size());
+  if (!text.empty() && text[0] != ' ' && text[0] != '\t') return false;  // lint-ignored, say
+  text = trim(text);
+  // The rules: a comma-separated list up to the first space not after a comma.
+  std::size_t end = 0;
+  while (end < text.size()) {
+    if (text[end] == ' ' || text[end] == '\t') {
+      std::size_t next = end;
+      while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+      const bool comma_around = (end > 0 && text[end - 1] == ',') || (next < text.size() && text[next] == ',');
+      if (!comma_around) break;
+      end = next;
+      continue;
+    }
+    ++end;
+  }
+  out = IgnoreComment{};
+  std::string list(text.substr(0, end));
+  out.reason = std::string(trim(text.substr(end)));
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const auto comma = std::min(list.find(',', start), list.size());
+    const std::string rule(trim(std::string_view(list).substr(start, comma - start)));
+    if (!rule.empty()) {
+      out.rules.push_back(rule);
+      const RuleInfo* known = find_rule(rule);
+      if (known == nullptr || known->default_state == RuleDefault::always) out.unknown.push_back(rule);
+    }
+    start = comma + 1;
+  }
+  return true;
+}
+
+SourceText::SourceText(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {
+  starts_.push_back(0);
+  for (std::size_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] == '\n') starts_.push_back(i + 1);
+  }
+  for (std::size_t i = 0; i < starts_.size(); ++i) {
+    IgnoreComment comment;
+    if (parse_ignore_comment(line(i + 1), comment)) {
+      comment.line = i + 1;
+      ignores_.push_back(std::move(comment));
+    }
+  }
+}
+
+std::string_view SourceText::line(std::size_t line) const {
+  if (line == 0 || line > starts_.size()) return {};
+  const std::size_t begin = starts_[line - 1];
+  std::size_t end = line < starts_.size() ? starts_[line] - 1 : text_.size();
+  if (end > begin && text_[end - 1] == '\r') --end;
+  return std::string_view(text_).substr(begin, end - begin);
+}
+
+std::vector<std::size_t> SourceText::ignores_above(std::size_t line) const {
+  std::vector<std::size_t> out;
+  for (std::size_t above = line; above > 1 && is_comment_line(this->line(above - 1)); --above) {
+    // ignores_ is in line order
+    const auto found = std::lower_bound(ignores_.begin(), ignores_.end(), above - 1,
+                                        [](const IgnoreComment& c, std::size_t l) { return c.line < l; });
+    if (found != ignores_.end() && found->line == above - 1) out.push_back(static_cast<std::size_t>(found - ignores_.begin()));
+  }
+  return out;
+}
+
+}  // namespace pgapply::lint

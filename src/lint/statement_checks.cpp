@@ -1,0 +1,83 @@
+// Statement forms with a rule of their own: DROP DATABASE, TRUNCATE ...
+// CASCADE, domains with constraints, enum values added at the end, VACUUM
+// FULL and CLUSTER.
+
+#include "lint/checks.hpp"
+
+namespace pgapply::lint {
+
+namespace {
+
+using lexer::Token;
+
+// Whether `word` appears at bracket depth 0 from token `from` on.
+bool has_word_at_depth0(const std::vector<Token>& tokens, std::size_t from, std::string_view word) {
+  lexer::BracketDepth depth;
+  for (std::size_t i = from; i < tokens.size(); ++i) {
+    if (depth.step(tokens[i]) || !depth.at_top()) continue;
+    if (tokens[i].is_word(word)) return true;
+  }
+  return false;
+}
+
+// ALTER TYPE t ADD VALUE [IF NOT EXISTS] 'v' [BEFORE|AFTER 'w']
+void check_enum_value(const StatementView& s, const ddl::Declaration& d, Checker& checker) {
+  const auto& tokens = s.tokens;
+  std::size_t i = s.token_at(d.location.offset);
+  while (i < tokens.size() && tokens[i].kind != lexer::TokenKind::string) ++i;
+  if (i >= tokens.size()) return;
+  if (i + 1 < tokens.size() && (tokens[i + 1].is_word("before") || tokens[i + 1].is_word("after"))) return;
+  checker.report(s, "require-enum-value-ordering", d.location.offset,
+                 "ADD VALUE '" + tokens[i].value + "' to " + d.parent.to_string() + " without BEFORE or AFTER");
+}
+
+// VACUUM FULL ... | VACUUM (FULL [true], ...) ...
+bool is_vacuum_full(const std::vector<Token>& tokens) {
+  if (tokens.size() < 2) return false;
+  if (tokens[1].is_word("full")) return true;
+  if (!tokens[1].is_punct("(")) return false;
+  for (std::size_t i = 2; i < tokens.size() && !tokens[i].is_punct(")"); ++i) {
+    if (!tokens[i].is_word("full")) continue;
+    const bool off = i + 1 < tokens.size() &&
+                     (tokens[i + 1].is_word("false") || tokens[i + 1].is_word("off") ||
+                      (tokens[i + 1].kind == lexer::TokenKind::number && tokens[i + 1].text == "0"));
+    return !off;
+  }
+  return false;
+}
+
+}  // namespace
+
+void check_statement_forms(const StatementView& s, Checker& checker) {
+  if (s.starts_with({"drop", "database"})) {
+    checker.report(s, "ban-drop-database", 0, "DROP DATABASE");
+  } else if (s.starts_with({"truncate"}) && has_word_at_depth0(s.tokens, 1, "cascade")) {
+    checker.report(s, "ban-truncate-cascade", 0, "TRUNCATE ... CASCADE");
+  } else if (s.starts_with({"alter", "domain"}) && s.tokens.size() > 3) {
+    // ALTER DOMAIN name ADD [CONSTRAINT c] CHECK (...)
+    std::size_t i = 2;
+    while (i < s.tokens.size() && (s.tokens[i].is_name() || s.tokens[i].is_punct(".")) &&
+           !s.tokens[i].is_word("add")) {
+      ++i;
+    }
+    if (i < s.tokens.size() && s.tokens[i].is_word("add")) {
+      checker.report(s, "ban-alter-domain-with-add-constraint", s.tokens[i].offset, "ALTER DOMAIN ... ADD CONSTRAINT");
+    }
+  } else if (s.starts_with({"vacuum"}) && is_vacuum_full(s.tokens)) {
+    checker.report(s, "prefer-repack", 0, "VACUUM FULL rewrites the table under ACCESS EXCLUSIVE");
+  } else if (s.starts_with({"cluster"})) {
+    checker.report(s, "prefer-repack", 0, "CLUSTER rewrites the table under ACCESS EXCLUSIVE");
+  }
+  for (const ddl::Declaration* declaration : s.declarations()) {
+    const ddl::Declaration& d = *declaration;
+    if (d.kind == ddl::ObjectKind::domain && d.action == ddl::Action::create && d.type &&
+        (!d.type->constraints.empty() || d.type->not_null)) {
+      checker.report(s, "ban-create-domain-with-constraint", d.location.offset,
+                     "CREATE DOMAIN " + d.name.to_string() + " with " +
+                         (d.type->constraints.empty() ? std::string("NOT NULL") : "a CHECK constraint"));
+    }
+    if (d.kind == ddl::ObjectKind::enum_value && d.action == ddl::Action::create) check_enum_value(s, d, checker);
+  }
+}
+
+}  // namespace pgapply::lint

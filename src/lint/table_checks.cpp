@@ -1,0 +1,198 @@
+// ALTER TABLE on a table that may be big and busy: columns added with a
+// default or NOT NULL, constraints added without an index or NOT VALID,
+// type changes, SET/DROP NOT NULL, renames and drops. A table created
+// earlier in the run is new (nobody uses it yet), so none of these hurt it.
+
+#include "ddl/volatility.hpp"
+#include "lint/checks.hpp"
+
+namespace pgapply::lint {
+
+namespace {
+
+using ddl::Action;
+using ddl::Change;
+using ddl::ConstraintKind;
+using ddl::Declaration;
+using ddl::ObjectKind;
+
+std::string shown(const ddl::QualifiedName& name) { return name.empty() ? "the table" : name.to_string(); }
+
+void added_column(const StatementView& s, const Declaration& d, Checker& checker) {
+  const ddl::ColumnSpec& column = *d.column;
+  const auto* fresh = checker.run().new_table(d.parent);
+  const std::string what = "ADD COLUMN " + ddl::quote_identifier(column.name) + " to " + shown(d.parent);
+  const std::size_t at = d.location.offset;
+  if (fresh == nullptr) {
+    if (column.generated_expression) {
+      checker.report(s, "adding-field-with-default", at,
+                     what + ": a stored generated column is computed for every row, rewriting the table");
+    } else if (column.identity != ddl::IdentityKind::none || column.serial) {
+      checker.report(s, "adding-field-with-default", at,
+                     what + ": " + (column.serial ? "a serial" : "an identity") +
+                         " column is filled from a sequence for every row, rewriting the table");
+    } else if (column.default_expression) {
+      if (checker.pg_version() < 110000) {
+        checker.report(s, "adding-field-with-default", at,
+                       what + " with a DEFAULT: before PostgreSQL 11 any default rewrites the table");
+      } else {
+        const auto verdict = ddl::volatility_of(*column.default_expression);
+        if (verdict.volatility == ddl::Volatility::volatile_) {
+          checker.report(s, "adding-field-with-default", at,
+                         what + ": the volatile default " + verdict.function +
+                             "() is computed for every row, rewriting the table");
+        } else if (verdict.volatility == ddl::Volatility::unknown) {
+          checker.report(s, "adding-field-with-default", at,
+                         what + ": the default calls " + verdict.function +
+                             "(), which rewrites the table if it is volatile (pgapply cannot tell)");
+        }
+      }
+    }
+    if (column.primary_key) {
+      checker.report(s, "adding-serial-primary-key-field", at,
+                     what + " as PRIMARY KEY builds its unique index under ACCESS EXCLUSIVE");
+    }
+    if (column.unique) {
+      checker.report(s, "disallowed-unique-constraint", at,
+                     what + " as UNIQUE builds its unique index under ACCESS EXCLUSIVE");
+    }
+    // REFERENCES on a column that starts out NULL everywhere checks no row;
+    // with a value it checks them all.
+    const bool gets_values = column.default_expression || column.generated_expression ||
+                             column.identity != ddl::IdentityKind::none || column.serial;
+    if (column.references && gets_values) {
+      checker.report(s, "adding-foreign-key-constraint", at,
+                     what + " REFERENCES " + column.references->to_string() +
+                         " with a value checks every row against it");
+    }
+  }
+  const bool gets_values = column.default_expression || column.generated_expression ||
+                           column.identity != ddl::IdentityKind::none || column.serial;
+  if (column.declared_not_null && !gets_values && !(fresh != nullptr && fresh->empty)) {
+    checker.report(s, "adding-required-field", at, what + " NOT NULL without a DEFAULT");
+  }
+}
+
+// "col IS NOT NULL" (in any parentheses): the column, else "".
+std::string not_null_check_column(std::string_view expression) {
+  const auto tokens = lexer::tokenize(expression);
+  std::vector<const lexer::Token*> meaningful;
+  for (const auto& token : tokens) {
+    if (!token.is_punct("(") && !token.is_punct(")")) meaningful.push_back(&token);
+  }
+  if (meaningful.size() == 4 && meaningful[0]->is_name() && meaningful[1]->is_word("is") &&
+      meaningful[2]->is_word("not") && meaningful[3]->is_word("null")) {
+    return meaningful[0]->value;
+  }
+  return {};
+}
+
+void added_constraint(const StatementView& s, const Declaration& d, Checker& checker) {
+  const ddl::ConstraintSpec& constraint = *d.constraint;
+  std::string name;  // " name", or nothing for an unnamed constraint
+  if (!constraint.name.empty()) name.append(" ").append(ddl::quote_identifier(constraint.name));
+  const std::size_t at = d.location.offset;
+  if (constraint.kind == ConstraintKind::check) {
+    const std::string column = not_null_check_column(constraint.expression);
+    if (!column.empty()) checker.run().not_null_check_added(d.parent, constraint.name, column, !constraint.not_valid);
+  }
+  if (constraint.not_valid) checker.run().not_valid_added(d.parent, constraint.name);
+  if (checker.run().new_table(d.parent) != nullptr) return;
+  const std::string where = " to " + shown(d.parent);
+  switch (constraint.kind) {
+    case ConstraintKind::primary_key:
+      if (constraint.using_index.empty()) {
+        checker.report(s, "adding-serial-primary-key-field", at,
+                       "ADD" + name + " PRIMARY KEY" + where + " builds its index under ACCESS EXCLUSIVE");
+      }
+      break;
+    case ConstraintKind::unique:
+      if (constraint.using_index.empty()) {
+        checker.report(s, "disallowed-unique-constraint", at,
+                       "ADD" + name + " UNIQUE" + where + " builds its index under ACCESS EXCLUSIVE");
+      }
+      break;
+    case ConstraintKind::foreign_key:
+      if (!constraint.not_valid) {
+        checker.report(s, "adding-foreign-key-constraint", at,
+                       "ADD" + name + " FOREIGN KEY" + where + " REFERENCES " + constraint.references.to_string() +
+                           " without NOT VALID");
+      }
+      break;
+    case ConstraintKind::check:
+      if (!constraint.not_valid) {
+        checker.report(s, "constraint-missing-not-valid", at, "ADD" + name + " CHECK" + where + " without NOT VALID");
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+void validated_constraint(const StatementView& s, const Declaration& d, Checker& checker) {
+  const std::string& name = d.name.name;
+  if (checker.run().not_valid_in_this_transaction(d.parent, name)) {
+    checker.report(s, "constraint-missing-not-valid", d.location.offset,
+                   "VALIDATE CONSTRAINT " + ddl::quote_identifier(name) +
+                       " in the transaction that added it NOT VALID: the check runs under that ACCESS EXCLUSIVE "
+                       "lock");
+  }
+  checker.run().constraint_validated(d.parent, name);
+}
+
+void altered_column(const StatementView& s, const Declaration& d, Checker& checker) {
+  if (checker.run().new_table(d.parent) != nullptr) return;
+  const std::string column = ddl::quote_identifier(d.name.name);
+  const std::string where = " of " + shown(d.parent);
+  const std::size_t at = d.location.offset;
+  switch (d.change) {
+    case Change::set_type:
+      checker.report(s, "changing-column-type", at,
+                     "ALTER COLUMN " + column + where + " TYPE " + (d.column ? d.column->declared_type : ""));
+      break;
+    case Change::set_not_null:
+      if (checker.pg_version() >= 120000 && checker.run().not_null_proven(d.parent, d.name.name)) break;
+      checker.report(s, "adding-not-nullable-field", at, "ALTER COLUMN " + column + where + " SET NOT NULL");
+      break;
+    case Change::drop_not_null:
+      checker.report(s, "ban-drop-not-null", at, "ALTER COLUMN " + column + where + " DROP NOT NULL");
+      break;
+    case Change::rename:
+      checker.report(s, "renaming-column", at,
+                     "RENAME COLUMN " + column + where + " TO " + ddl::quote_identifier(d.new_name));
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace
+
+void check_table_changes(const StatementView& s, Checker& checker) {
+  const bool alter_table = s.facts.command == "ALTER TABLE";
+  for (const Declaration* declaration : s.declarations()) {
+    const Declaration& d = *declaration;
+    if (d.kind == ObjectKind::column && alter_table) {
+      if (d.action == Action::create && d.column) added_column(s, d, checker);
+      if (d.action == Action::alter) altered_column(s, d, checker);
+      if (d.action == Action::drop && checker.run().new_table(d.parent) == nullptr) {
+        checker.report(s, "ban-drop-column", d.location.offset,
+                       "DROP COLUMN " + ddl::quote_identifier(d.name.name) + " of " + shown(d.parent));
+      }
+    } else if (d.kind == ObjectKind::constraint && alter_table) {
+      if (d.action == Action::create && d.constraint) added_constraint(s, d, checker);
+      if (d.action == Action::alter && d.change == Change::validate) validated_constraint(s, d, checker);
+    } else if (d.kind == ObjectKind::table && d.action == Action::alter && d.change == Change::rename) {
+      if (checker.run().new_table(d.name) == nullptr) {
+        checker.report(s, "renaming-table", d.location.offset,
+                       "RENAME " + shown(d.name) + " TO " + ddl::quote_identifier(d.new_name));
+      }
+    } else if (d.kind == ObjectKind::table && d.action == Action::drop) {
+      if (checker.run().new_table(d.name) == nullptr) {
+        checker.report(s, "ban-drop-table", d.location.offset, "DROP TABLE " + shown(d.name));
+      }
+    }
+  }
+}
+
+}  // namespace pgapply::lint

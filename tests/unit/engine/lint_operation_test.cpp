@@ -1,0 +1,44 @@
+// lint_scripts: what a command that has a Project (preflight) calls.
+#include "engine/lint_operation.hpp"
+
+#include <doctest/doctest.h>
+
+#include "support/run_process.hpp"
+
+using namespace pgapply;
+
+namespace {
+
+std::vector<std::string> rules_of(const lint::LintResult& result) {
+  std::vector<std::string> out;
+  for (const auto& finding : result.findings) out.push_back(finding.rule + " " + finding.file + ":" + std::to_string(finding.line));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("lint_scripts lints a project's pending scripts as one run, as they were loaded") {
+  test::TempDir dir;
+  dir.write("migrations/001_old.sql", "CREATE TABLE old (id bigint);\n");
+  dir.write("migrations/002_new.sql", "CREATE TABLE fresh (id bigint);\n");
+  dir.write("migrations/003_index.sql", "CREATE INDEX ON fresh (id);\nCREATE INDEX ON old (id);\n");
+  dir.write("migrations/004_concurrently.sql", "-- pgapply: transaction\nCREATE INDEX CONCURRENTLY ON old (id);\n");
+  engine::ProjectOptions options;
+  options.dir = dir.path() + "/migrations";
+  const engine::Project project = engine::load_project(options, {});
+  REQUIRE(project.scripts.size() == 4);
+  // 001 is applied: only 002..004 are pending
+  std::vector<const engine::MigrationScript*> pending;
+  for (std::size_t i = 1; i < project.scripts.size(); ++i) pending.push_back(&project.scripts[i]);
+  const auto result = engine::lint_scripts(pending, project, {});
+  const std::string prefix = dir.path() + "/migrations/";
+  CHECK(rules_of(result) ==
+        std::vector<std::string>{"require-concurrent-index-creation " + prefix + "003_index.sql:2",
+                                 "ban-concurrent-index-creation-in-transaction " + prefix + "004_concurrently.sql:2"});
+  CHECK(result.files == 3);
+  CHECK(result.errors == 2);
+
+  lint::LintSettings settings;
+  settings.enabled["no-such-rule"] = true;
+  CHECK_THROWS_AS(engine::lint_scripts(pending, project, settings), Error);
+}

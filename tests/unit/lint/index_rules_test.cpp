@@ -1,0 +1,77 @@
+// CONCURRENTLY: where it is missing and where it cannot run.
+#include <doctest/doctest.h>
+
+#include "lint_test_support.hpp"
+
+using namespace pgapply::lint;
+using test::fires;
+
+TEST_CASE("require-concurrent-index-creation") {
+  const char* rule = "require-concurrent-index-creation";
+  CHECK(fires("CREATE INDEX users_email ON users (email);", rule));
+  CHECK(fires("CREATE UNIQUE INDEX ON app.users (lower(email));", rule));
+  CHECK(fires("DO $$ BEGIN CREATE INDEX IF NOT EXISTS users_email ON users (email); END $$;", rule));
+  CHECK_FALSE(fires("CREATE INDEX CONCURRENTLY users_email ON users (email);", rule));
+  CHECK_FALSE(fires("CREATE INDEX m_day ON ONLY measurements (day);", rule));  // the parent alone: no rows
+  // the table is new: nobody writes to it yet
+  CHECK_FALSE(fires("CREATE TABLE users (email text);\nCREATE INDEX users_email ON users (email);", rule));
+  CHECK_FALSE(fires("CREATE TABLE app.users (email text);\nCREATE INDEX ON users (email);", rule));
+  CHECK(fires("CREATE TABLE app.users (email text);\nCREATE INDEX ON other.users (email);", rule));
+  // a function's body runs later, on the table as it is then
+  CHECK(fires("CREATE TABLE log (at timestamptz);\n"
+              "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE INDEX ON log (at); END $$;",
+              rule));
+  // ... unless the body creates the table itself
+  CHECK_FALSE(fires("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE log_2 (at int);"
+                    " CREATE INDEX ON log_2 (at); END $$;", rule));
+}
+
+TEST_CASE("require-concurrent-index-deletion") {
+  const char* rule = "require-concurrent-index-deletion";
+  CHECK(fires("DROP INDEX users_email;", rule));
+  CHECK(fires("DROP INDEX IF EXISTS app.users_email;", rule));
+  CHECK_FALSE(fires("DROP INDEX CONCURRENTLY users_email;", rule));
+  CHECK_FALSE(fires("CREATE TABLE t (a int);\nCREATE INDEX t_a ON t (a);\nDROP INDEX t_a;", rule));
+  CHECK(fires("CREATE INDEX CONCURRENTLY t_a ON t (a);\nDROP INDEX t_a;", rule));  // t is an old table
+}
+
+TEST_CASE("require-concurrent-reindex, from PostgreSQL 12") {
+  const char* rule = "require-concurrent-reindex";
+  CHECK(fires("REINDEX INDEX users_email;", rule));
+  CHECK(fires("REINDEX TABLE users;", rule));
+  CHECK(fires("REINDEX (VERBOSE) TABLE users;", rule));
+  CHECK_FALSE(fires("REINDEX INDEX CONCURRENTLY users_email;", rule));
+  CHECK_FALSE(fires("REINDEX (CONCURRENTLY) TABLE users;", rule));
+  CHECK_FALSE(fires("REINDEX SYSTEM;", rule));
+  CHECK_FALSE(fires("REINDEX INDEX users_email;", rule, 110000));
+  CHECK_FALSE(fires("CREATE TABLE users (a int);\nREINDEX TABLE users;", rule));
+}
+
+TEST_CASE("require-concurrent-partition-detach, from PostgreSQL 14") {
+  const char* rule = "require-concurrent-partition-detach";
+  CHECK(fires("ALTER TABLE measurements DETACH PARTITION measurements_2020;", rule));
+  CHECK(fires("ALTER TABLE app.measurements DETACH PARTITION app.measurements_2020;", rule));
+  CHECK_FALSE(fires("ALTER TABLE measurements DETACH PARTITION measurements_2020 CONCURRENTLY;", rule));
+  CHECK_FALSE(fires("ALTER TABLE measurements DETACH PARTITION measurements_2020 FINALIZE;", rule));
+  CHECK_FALSE(fires("ALTER TABLE measurements DETACH PARTITION measurements_2020;", rule, 130000));
+  CHECK_FALSE(fires("ALTER TABLE measurements ATTACH PARTITION m FOR VALUES IN (1);", rule));
+}
+
+TEST_CASE("ban-concurrent-index-creation-in-transaction") {
+  const char* rule = "ban-concurrent-index-creation-in-transaction";
+  CHECK(fires("BEGIN;\nCREATE INDEX CONCURRENTLY users_email ON users (email);\nCOMMIT;", rule));
+  CHECK(fires("DO $$ BEGIN CREATE INDEX CONCURRENTLY users_email ON users (email); END $$;", rule));
+  CHECK(fires("CREATE PROCEDURE p() LANGUAGE plpgsql AS $$ BEGIN DROP INDEX CONCURRENTLY i; END $$;", rule));
+  CHECK(fires("BEGIN;\nREINDEX INDEX CONCURRENTLY i;\nCOMMIT;", rule));
+  CHECK(fires("BEGIN;\nVACUUM users;\nCOMMIT;", rule));
+  CHECK(fires("BEGIN;\nALTER TABLE m DETACH PARTITION p CONCURRENTLY;\nCOMMIT;", rule));
+  // pgapply runs a file with CONCURRENTLY statement by statement
+  CHECK_FALSE(fires("CREATE INDEX CONCURRENTLY users_email ON users (email);", rule));
+  CHECK_FALSE(fires("SET lock_timeout = '1s';\nCREATE INDEX CONCURRENTLY a ON t (x);\nDROP INDEX CONCURRENTLY b;",
+                    rule));
+  // ... unless the file forces a transaction
+  const auto forced = test::lint_files({{"f.sql",
+                                         "-- pgapply: transaction\nCREATE INDEX CONCURRENTLY a ON t (x);",
+                                         FileMode::wrapped}});
+  CHECK(test::has_rule(forced, rule));
+}

@@ -1,0 +1,97 @@
+// -- pgapply: lint-ignore RULE reason
+#include <doctest/doctest.h>
+
+#include "lint/source_text.hpp"
+#include "lint_test_support.hpp"
+
+using namespace pgapply::lint;
+
+TEST_CASE("a lint-ignore comment is parsed with its rules and reason") {
+  IgnoreComment comment;
+  REQUIRE(parse_ignore_comment("  -- pgapply: lint-ignore ban-drop-table the table was never used", comment));
+  CHECK(comment.rules == std::vector<std::string>{"ban-drop-table"});
+  CHECK(comment.reason == "the table was never used");
+  CHECK(comment.unknown.empty());
+  REQUIRE(parse_ignore_comment("--pgapply:lint-ignore ban-drop-table, ban-drop-column,renaming-column  why not",
+                               comment));
+  CHECK(comment.rules == std::vector<std::string>{"ban-drop-table", "ban-drop-column", "renaming-column"});
+  CHECK(comment.reason == "why not");
+  REQUIRE(parse_ignore_comment("-- pgapply: lint-ignore ban-drop-tables", comment));
+  CHECK(comment.reason.empty());
+  CHECK(comment.unknown == std::vector<std::string>{"ban-drop-tables"});
+  REQUIRE(parse_ignore_comment("-- pgapply: lint-ignore", comment));
+  CHECK(comment.rules.empty());
+  CHECK_FALSE(parse_ignore_comment("-- pgapply: lint-ignored x y", comment));
+  CHECK_FALSE(parse_ignore_comment("-- pgapply: no-transaction", comment));
+  CHECK_FALSE(parse_ignore_comment("select 1 -- pgapply: lint-ignore x y", comment));
+}
+
+TEST_CASE("lint-ignore on the line before a statement silences that rule there, with its reason kept") {
+  const auto result = test::lint_sql(
+      "-- pgapply: lint-ignore ban-drop-table sessions moved to redis in release 41\n"
+      "DROP TABLE sessions;\n"
+      "DROP TABLE carts;\n");
+  REQUIRE(result.findings.size() == 2);
+  CHECK(result.findings[0].ignored());
+  CHECK(*result.findings[0].ignored_reason == "sessions moved to redis in release 41");
+  CHECK_FALSE(result.findings[1].ignored());
+  CHECK(result.ignored == 1);
+  CHECK(result.warnings == 1);
+}
+
+TEST_CASE("lint-ignore works through a block of comments and inside a DO block's body") {
+  const auto above = test::lint_sql(
+      "-- pgapply: lint-ignore require-concurrent-index-creation the table has 10 rows\n"
+      "-- and another comment\n"
+      "CREATE INDEX i ON t (a);\n");
+  CHECK(test::rules_of(above).empty());
+  const auto inside = test::lint_sql(
+      "DO $$\n"
+      "BEGIN\n"
+      "  -- pgapply: lint-ignore require-concurrent-index-creation t is tiny\n"
+      "  CREATE INDEX i ON t (a);\n"
+      "  CREATE INDEX j ON t (b);\n"
+      "END $$;\n");
+  REQUIRE(inside.findings.size() == 2);
+  CHECK(inside.findings[0].ignored());
+  CHECK(inside.findings[0].line == 4);
+  CHECK(inside.findings[0].context == "DO block");
+  CHECK_FALSE(inside.findings[1].ignored());
+  CHECK(inside.findings[1].line == 5);
+  CHECK(inside.findings[1].column == 3);
+  CHECK(inside.findings[1].source_line == "  CREATE INDEX j ON t (b);");
+}
+
+TEST_CASE("a lint-ignore for another rule, or not directly above, silences nothing") {
+  CHECK(test::has_rule(test::lint_sql("-- pgapply: lint-ignore ban-drop-column reason\nDROP TABLE t;"),
+                       "ban-drop-table"));
+  CHECK(test::has_rule(test::lint_sql("-- pgapply: lint-ignore ban-drop-table reason\n\nDROP TABLE t;"),
+                       "ban-drop-table"));
+}
+
+TEST_CASE("a lint-ignore without a reason or with an unknown rule is an error, and silences nothing") {
+  const auto result = test::lint_sql(
+      "-- pgapply: lint-ignore ban-drop-table\n"
+      "DROP TABLE a;\n"
+      "-- pgapply: lint-ignore ban-drop-tables typo in the rule\n"
+      "DROP TABLE b;\n"
+      "-- pgapply: lint-ignore\n"
+      "DROP TABLE c;\n");
+  std::vector<std::string> rules;
+  for (const auto& finding : result.findings) rules.push_back(finding.rule + ":" + std::to_string(finding.line));
+  CHECK(rules == std::vector<std::string>{"invalid-lint-ignore:1", "ban-drop-table:2", "invalid-lint-ignore:3",
+                                          "ban-drop-table:4", "invalid-lint-ignore:5", "ban-drop-table:6"});
+  CHECK(result.errors == 3);
+  const Finding* finding = test::first_of(result, "invalid-lint-ignore");
+  CHECK(finding->message.find("without a reason") != std::string::npos);
+  CHECK(result.findings[2].message.find("ban-drop-tables") != std::string::npos);
+}
+
+TEST_CASE("a lint-ignore that silences nothing is a warning, unless its rule is off here") {
+  const auto result = test::lint_sql("-- pgapply: lint-ignore ban-drop-table not needed any more\nDROP VIEW v;");
+  CHECK(test::rules_of(result) == std::vector<std::string>{"unused-lint-ignore"});
+  LintSettings settings;
+  settings.enabled["ban-drop-table"] = false;
+  CHECK(test::rules_of(test::lint_sql("-- pgapply: lint-ignore ban-drop-table reason\nDROP VIEW v;", settings))
+            .empty());
+}

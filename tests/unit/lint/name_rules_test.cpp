@@ -1,0 +1,104 @@
+// Long names, schemas, duplicate columns, and names a rename took away.
+#include <doctest/doctest.h>
+
+#include "lint_test_support.hpp"
+
+using namespace pgapply::lint;
+using test::fires;
+
+namespace {
+
+const std::string long_name(64, 'x');  // one byte over
+
+}  // namespace
+
+TEST_CASE("identifier-too-long: names over 63 bytes, quoted or not") {
+  const char* rule = "identifier-too-long";
+  CHECK(fires("CREATE TABLE " + long_name + " (id bigint);", rule));
+  CHECK(fires("CREATE INDEX CONCURRENTLY \"" + long_name + "\" ON t (a);", rule));
+  CHECK(fires("ALTER TABLE t ADD COLUMN " + long_name + " text;", rule));
+  CHECK(fires("DO $$ BEGIN CREATE TABLE " + long_name + " (id bigint); END $$;", rule));
+  CHECK_FALSE(fires("CREATE TABLE " + std::string(63, 'x') + " (id bigint);", rule));
+  CHECK_FALSE(fires("INSERT INTO t VALUES ('" + long_name + "');", rule));  // a string, not a name
+  // 22 three-byte characters are 66 bytes
+  std::string wide;
+  for (int i = 0; i < 22; ++i) wide += "\xE2\x82\xAC";
+  const auto result = test::lint_sql("CREATE TABLE \"" + wide + "\" (id bigint);");
+  const Finding* finding = test::first_of(result, rule);
+  REQUIRE(finding != nullptr);
+  CHECK(finding->column == 14);
+  CHECK(finding->message.find("66 bytes") != std::string::npos);
+}
+
+TEST_CASE("require-table-schema (opt-in)") {
+  const char* rule = "require-table-schema";
+  CHECK(fires("CREATE TABLE users (id bigint);", rule));
+  CHECK(fires("ALTER TABLE users ADD COLUMN a text, ADD COLUMN b text;", rule));
+  CHECK(fires("DROP TABLE users;", rule));
+  CHECK(fires("CREATE TABLE users AS SELECT 1;", rule));
+  CHECK_FALSE(fires("CREATE TABLE public.users (id bigint);", rule));
+  CHECK_FALSE(fires("ALTER TABLE app.users ADD COLUMN a text;", rule));
+  CHECK_FALSE(fires("CREATE TEMP TABLE scratch (id bigint);", rule));
+  CHECK_FALSE(test::has_rule(test::lint_sql("CREATE TABLE users (id bigint);"), rule));
+  const auto result = test::lint_sql("ALTER TABLE users ADD COLUMN a text, ADD COLUMN b text;", test::all_rules_on());
+  const auto rules = test::rules_of(result);
+  CHECK(std::count(rules.begin(), rules.end(), rule) == 1);
+}
+
+TEST_CASE("ban-duplicate-column-assignments") {
+  const char* rule = "ban-duplicate-column-assignments";
+  CHECK(fires("CREATE TABLE t (a int, b text, a text);", rule));
+  CHECK(fires("CREATE VIEW v (a, a) AS SELECT 1, 2;", rule));
+  CHECK(fires("INSERT INTO t (a, b, a) VALUES (1, 2, 3);", rule));
+  CHECK(fires("UPDATE t SET a = 1, b = 2, a = 3;", rule));
+  CHECK(fires("UPDATE ONLY app.t AS x SET (a, b) = (1, 2), a = 3 WHERE true;", rule));
+  CHECK(fires("DO $$ BEGIN UPDATE t SET a = 1, a = 2; END $$;", rule));
+  CHECK_FALSE(fires("CREATE TABLE t (a int, b text);", rule));
+  CHECK_FALSE(fires("INSERT INTO t (a, b) VALUES (1, 1);", rule));
+  CHECK_FALSE(fires("UPDATE t SET a = (SELECT a FROM u WHERE u.a = t.a), b = 2;", rule));
+  CHECK_FALSE(fires("INSERT INTO t (SELECT a, a FROM u);", rule));
+}
+
+TEST_CASE("uses-renamed-column and uses-renamed-table: a later statement of the run using the old name") {
+  const auto result = test::lint_files(
+      {{"1_rename.sql", "ALTER TABLE users RENAME COLUMN name TO full_name;\n", {}},
+       {"2_use.sql",
+        "CREATE INDEX CONCURRENTLY users_name ON users (name);\n"
+        "COMMENT ON COLUMN users.name IS 'x';\n"
+        "UPDATE users SET name = 'x';\n"
+        "ALTER TABLE users ALTER COLUMN name SET DEFAULT '';\n"
+        "ALTER TABLE users ADD CONSTRAINT n CHECK (length(full_name) > 0) NOT VALID;\n",
+        {}}});
+  std::vector<std::size_t> lines;
+  for (const auto& finding : result.findings) {
+    if (finding.rule == "uses-renamed-column") {
+      CHECK(finding.file == "2_use.sql");
+      CHECK(finding.message.find("renamed to full_name at 1_rename.sql:1") != std::string::npos);
+      CHECK(finding.severity == Severity::error);
+      lines.push_back(finding.line);
+    }
+  }
+  CHECK(lines == std::vector<std::size_t>{1, 2, 3, 4});
+
+  CHECK(fires("ALTER TABLE users RENAME TO accounts;\nINSERT INTO users (id) VALUES (1);", "uses-renamed-table"));
+  CHECK(fires("ALTER TABLE users RENAME TO accounts;\nCREATE INDEX CONCURRENTLY i ON users (id);",
+              "uses-renamed-table"));
+  CHECK(fires("ALTER TABLE users RENAME TO accounts;\n"
+              "DO $$ BEGIN ALTER TABLE users ADD COLUMN x text; END $$;", "uses-renamed-table"));
+  CHECK_FALSE(fires("ALTER TABLE users RENAME TO accounts;\nALTER TABLE accounts ADD COLUMN x text;",
+                    "uses-renamed-table"));
+  // the old name made again is fine
+  CHECK_FALSE(fires("ALTER TABLE users RENAME TO accounts;\nCREATE TABLE users (id bigint);\n"
+                    "ALTER TABLE users ADD COLUMN x text;", "uses-renamed-table"));
+  CHECK_FALSE(fires("ALTER TABLE users RENAME COLUMN name TO full_name;\n"
+                    "ALTER TABLE users ADD COLUMN name text;\nUPDATE users SET name = full_name;",
+                    "uses-renamed-column"));
+  CHECK_FALSE(fires("ALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE users RENAME full_name TO name;\n"
+                    "UPDATE users SET name = 'x';", "uses-renamed-column"));
+  // the column follows its table's rename
+  CHECK(fires("ALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE users RENAME TO people;\n"
+              "UPDATE people SET name = 'x';", "uses-renamed-column"));
+  // another table's column of that name is another column
+  CHECK_FALSE(fires("ALTER TABLE users RENAME COLUMN name TO full_name;\nUPDATE teams SET name = 'x';",
+                    "uses-renamed-column"));
+}

@@ -1,0 +1,94 @@
+// What lint knows across the migrations of one run.
+#include <doctest/doctest.h>
+
+#include "lint/routine_body.hpp"
+#include "lint/run_state.hpp"
+#include "lint_test_support.hpp"
+
+using namespace pgapply::lint;
+
+TEST_CASE("a table created by an earlier migration of the run is new in later ones") {
+  const auto result = test::lint_files(
+      {{"001_create.sql", "CREATE TABLE app.events (id bigint, kind text);\n", {}},
+       {"002_index.sql", "CREATE INDEX events_kind ON app.events (kind);\n", {}},
+       {"003_not_null.sql", "ALTER TABLE app.events ADD COLUMN source text NOT NULL;\n", {}},
+       {"004_old.sql", "CREATE INDEX users_email ON users (email);\n", {}}});
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].rule == "require-concurrent-index-creation");
+  CHECK(result.findings[0].file == "004_old.sql");
+  CHECK(result.files == 4);
+}
+
+TEST_CASE("a table dropped and the run's names compare as PostgreSQL folds them") {
+  RunState run;
+  run.table_created({"app", "events"}, true);
+  CHECK(run.new_table({"", "events"}) != nullptr);
+  CHECK(run.new_table({"app", "events"}) != nullptr);
+  CHECK(run.new_table({"other", "events"}) == nullptr);
+  run.table_renamed({"app", "events"}, "happenings", {"1.sql", 3});
+  CHECK(run.new_table({"app", "happenings"}) != nullptr);
+  REQUIRE(run.renamed_table({"", "events"}) != nullptr);
+  CHECK(run.renamed_table({"", "events"})->origin.text() == "1.sql:3");
+  run.table_dropped({"", "happenings"});
+  CHECK(run.new_table({"app", "happenings"}) == nullptr);
+}
+
+TEST_CASE("the body of a DO block or a function, with where it starts") {
+  const std::string statement = "CREATE FUNCTION app.f() RETURNS void LANGUAGE plpgsql AS $fn$\nBEGIN\n"
+                                "  IF true THEN DROP TABLE t; END IF;\n  EXECUTE 'x';\nEND $fn$;";
+  const auto tokens = pgapply::lexer::tokenize(statement);
+  const auto body = routine_body(tokens, "app.f");
+  REQUIRE(body.has_value());
+  CHECK_FALSE(body->do_block);
+  CHECK(body->label == "function app.f");
+  CHECK(body->language == "plpgsql");
+  CHECK(statement.substr(body->offset, 6) == "\nBEGIN");
+  const auto scan = body_statements(*body);
+  REQUIRE(scan.statements.size() == 1);
+  CHECK(scan.statements[0].text == "DROP TABLE t");
+  CHECK(scan.statements[0].conditional);
+  CHECK(scan.dynamic_sql);
+
+  const std::string sql = "CREATE OR REPLACE PROCEDURE p() AS 'DROP TABLE a; DROP TABLE b'";
+  const auto sql_tokens = pgapply::lexer::tokenize(sql);
+  const auto sql_body = routine_body(sql_tokens, "p");
+  REQUIRE(sql_body.has_value());
+  CHECK(sql_body->language == "sql");
+  CHECK(body_statements(*sql_body).statements.size() == 2);
+
+  const auto c_tokens = pgapply::lexer::tokenize("CREATE FUNCTION f() RETURNS int LANGUAGE c AS 'lib', 'f'");
+  CHECK(body_statements(*routine_body(c_tokens, "f")).statements.empty());
+  CHECK_FALSE(routine_body(pgapply::lexer::tokenize("CREATE TABLE t (a text DEFAULT 'x')"), "").has_value());
+}
+
+TEST_CASE("findings in a function's body are located in the file and say where they are") {
+  const auto result = test::lint_sql(
+      "CREATE FUNCTION app.rotate() RETURNS void LANGUAGE plpgsql AS $$\n"
+      "BEGIN\n"
+      "  ALTER TABLE app.log ALTER COLUMN id TYPE bigint;\n"
+      "END $$;\n");
+  const Finding* finding = test::first_of(result, "changing-column-type");
+  REQUIRE(finding != nullptr);
+  CHECK(finding->line == 3);
+  CHECK(finding->column == 23);
+  CHECK(finding->context == "function app.rotate");
+  CHECK(finding->source_line == "  ALTER TABLE app.log ALTER COLUMN id TYPE bigint;");
+}
+
+TEST_CASE("a statement with interpolated text is located through the caller's map") {
+  Linter linter({});
+  linter.add_source("f.sql", "\\set t users\nDROP TABLE :t;\n");
+  linter.begin_file({"f.sql", FileMode::wrapped, false, std::nullopt, ""});
+  StatementInput input;
+  input.text = "DROP TABLE users;";
+  input.file = "f.sql";
+  input.line = 2;
+  input.locate = [](std::size_t offset) { return Position{2, offset < 11 ? offset + 1 : 12}; };
+  linter.statement(input);
+  linter.end_file();
+  const auto result = linter.finish();
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].line == 2);
+  CHECK(result.findings[0].column == 12);  // the table's name, mapped back to ":t"
+  CHECK(result.findings[0].source_line == "DROP TABLE :t;");
+}

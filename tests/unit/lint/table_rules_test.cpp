@@ -1,0 +1,150 @@
+// Rules on ALTER TABLE: columns, constraints, type changes, renames, drops.
+#include <doctest/doctest.h>
+
+#include "lint_test_support.hpp"
+
+using namespace pgapply::lint;
+using test::fires;
+
+TEST_CASE("adding-field-with-default: volatile defaults, generated, identity and serial columns; any default before 11") {
+  const char* rule = "adding-field-with-default";
+  CHECK(fires("ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();", rule));
+  CHECK(fires("ALTER TABLE users ADD COLUMN seen timestamptz DEFAULT clock_timestamp();", rule));
+  CHECK(fires("ALTER TABLE users ADD COLUMN n int DEFAULT my_function();", rule));  // unknown volatility
+  CHECK(fires("ALTER TABLE users ADD COLUMN total int GENERATED ALWAYS AS (a + b) STORED;", rule));
+  CHECK(fires("ALTER TABLE users ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY;", rule));
+  CHECK(fires("ALTER TABLE users ADD COLUMN n bigserial;", rule));
+  CHECK(fires("ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';", rule, 100000));  // PostgreSQL 10
+  CHECK_FALSE(fires("ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';", rule));
+  CHECK_FALSE(fires("ALTER TABLE users ADD COLUMN created timestamptz DEFAULT now();", rule));
+  CHECK_FALSE(fires("ALTER TABLE users ADD COLUMN note text;", rule));
+  CHECK_FALSE(fires("ALTER TABLE users ALTER COLUMN token SET DEFAULT gen_random_uuid();", rule));
+  // inside a DO block
+  CHECK(fires("DO $$ BEGIN ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid(); END $$;", rule));
+  // a table created earlier in the run is new
+  CHECK_FALSE(fires("CREATE TABLE users (id bigint);\n"
+                    "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();", rule));
+}
+
+TEST_CASE("adding-required-field: NOT NULL without a default") {
+  const char* rule = "adding-required-field";
+  CHECK(fires("ALTER TABLE users ADD COLUMN plan text NOT NULL;", rule));
+  CHECK(fires("DO $$ BEGIN IF true THEN ALTER TABLE users ADD plan text NOT NULL; END IF; END $$;", rule));
+  CHECK_FALSE(fires("ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';", rule));
+  CHECK_FALSE(fires("ALTER TABLE users ADD COLUMN plan text;", rule));
+  CHECK_FALSE(fires("ALTER TABLE users ADD COLUMN total int NOT NULL GENERATED ALWAYS AS (a + b) STORED;", rule));
+  CHECK_FALSE(fires("ALTER TABLE users ADD COLUMN id bigint NOT NULL GENERATED ALWAYS AS IDENTITY;", rule));
+  // an empty new table has no row to fail on
+  CHECK_FALSE(fires("CREATE TABLE users (id bigint);\nALTER TABLE users ADD COLUMN plan text NOT NULL;", rule));
+  // ... but one filled since has
+  CHECK(fires("CREATE TABLE users (id bigint);\nINSERT INTO users VALUES (1);\n"
+              "ALTER TABLE users ADD COLUMN plan text NOT NULL;", rule));
+  CHECK(fires("CREATE TABLE users AS SELECT 1 AS id;\nALTER TABLE users ADD COLUMN plan text NOT NULL;", rule));
+}
+
+TEST_CASE("adding-not-nullable-field: SET NOT NULL, unless a validated CHECK (col IS NOT NULL) proves it on 12+") {
+  const char* rule = "adding-not-nullable-field";
+  CHECK(fires("ALTER TABLE users ALTER COLUMN email SET NOT NULL;", rule));
+  CHECK(fires("DO $$ BEGIN ALTER TABLE users ALTER email SET NOT NULL; END $$;", rule));
+  const std::string proven =
+      "ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;\n"
+      "ALTER TABLE users VALIDATE CONSTRAINT email_nn;\n"
+      "ALTER TABLE users ALTER COLUMN email SET NOT NULL;";
+  CHECK_FALSE(fires(proven, rule, 120000));
+  CHECK(fires(proven, rule, 110000));  // before 12 the scan happens anyway
+  CHECK(fires("ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;\n"
+              "ALTER TABLE users ALTER COLUMN email SET NOT NULL;", rule));  // not validated
+  CHECK(fires("ALTER TABLE users ADD CONSTRAINT name_nn CHECK (name IS NOT NULL) NOT VALID;\n"
+              "ALTER TABLE users VALIDATE CONSTRAINT name_nn;\n"
+              "ALTER TABLE users ALTER COLUMN email SET NOT NULL;", rule));  // another column
+  // validated in an earlier migration of the run
+  const auto result = test::lint_files(
+      {{"1_add.sql", "ALTER TABLE users ADD CONSTRAINT email_nn CHECK ((email IS NOT NULL)) NOT VALID;", {}},
+       {"2_validate.sql", "ALTER TABLE users VALIDATE CONSTRAINT email_nn;", {}},
+       {"3_set.sql", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;", {}}});
+  CHECK_FALSE(test::has_rule(result, rule));
+  CHECK_FALSE(fires("CREATE TABLE users (email text);\nALTER TABLE users ALTER COLUMN email SET NOT NULL;", rule));
+}
+
+TEST_CASE("adding-serial-primary-key-field and disallowed-unique-constraint: without an existing index") {
+  CHECK(fires("ALTER TABLE accounts ADD PRIMARY KEY (id);", "adding-serial-primary-key-field"));
+  CHECK(fires("ALTER TABLE accounts ADD COLUMN id bigint PRIMARY KEY;", "adding-serial-primary-key-field"));
+  CHECK_FALSE(fires("ALTER TABLE accounts ADD CONSTRAINT accounts_pkey PRIMARY KEY USING INDEX accounts_id;",
+                    "adding-serial-primary-key-field"));
+  CHECK(fires("ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);", "disallowed-unique-constraint"));
+  CHECK(fires("ALTER TABLE users ADD COLUMN code text UNIQUE;", "disallowed-unique-constraint"));
+  CHECK(fires("DO $$ BEGIN ALTER TABLE users ADD UNIQUE (email); END $$;", "disallowed-unique-constraint"));
+  CHECK_FALSE(fires("ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email;",
+                    "disallowed-unique-constraint"));
+  CHECK_FALSE(fires("CREATE TABLE users (email text);\nALTER TABLE users ADD UNIQUE (email);",
+                    "disallowed-unique-constraint"));
+  CHECK_FALSE(fires("CREATE TABLE users (id bigint PRIMARY KEY, email text UNIQUE);", "disallowed-unique-constraint"));
+}
+
+TEST_CASE("adding-foreign-key-constraint and constraint-missing-not-valid") {
+  const char* fk = "adding-foreign-key-constraint";
+  const char* not_valid = "constraint-missing-not-valid";
+  CHECK(fires("ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id);", fk));
+  CHECK(fires("ALTER TABLE orders ADD COLUMN user_id bigint DEFAULT 1 REFERENCES users;", fk));
+  CHECK_FALSE(fires("ALTER TABLE orders ADD COLUMN user_id bigint REFERENCES users;", fk));  // all NULL: no check
+  CHECK_FALSE(fires("ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;", fk));
+  CHECK_FALSE(fires("CREATE TABLE orders (user_id bigint REFERENCES users);", fk));
+  CHECK_FALSE(fires("CREATE TABLE orders (user_id bigint);\n"
+                    "ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users;", fk));
+  CHECK(fires("DO $$ BEGIN ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users; END $$;", fk));
+
+  CHECK(fires("ALTER TABLE accounts ADD CONSTRAINT positive CHECK (balance >= 0);", not_valid));
+  CHECK_FALSE(fires("ALTER TABLE accounts ADD CONSTRAINT positive CHECK (balance >= 0) NOT VALID;", not_valid));
+  CHECK_FALSE(fires("ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users;", not_valid));
+  // NOT VALID then VALIDATE in one transaction holds the ACCESS EXCLUSIVE lock for the check
+  CHECK(fires("ALTER TABLE accounts ADD CONSTRAINT positive CHECK (balance >= 0) NOT VALID;\n"
+              "ALTER TABLE accounts VALIDATE CONSTRAINT positive;", not_valid));
+  CHECK(fires("DO $$ BEGIN ALTER TABLE accounts ADD CONSTRAINT p CHECK (b >= 0) NOT VALID;"
+              " ALTER TABLE accounts VALIDATE CONSTRAINT p; END $$;", not_valid));
+  // in separate migrations (transactions) it is the safe way
+  const auto result = test::lint_files(
+      {{"1.sql", "ALTER TABLE accounts ADD CONSTRAINT positive CHECK (balance >= 0) NOT VALID;", {}},
+       {"2.sql", "ALTER TABLE accounts VALIDATE CONSTRAINT positive;", {}}},
+      test::all_rules_on());
+  CHECK_FALSE(test::has_rule(result, not_valid));
+  // statement by statement, each commits on its own
+  CHECK_FALSE(test::has_rule(test::lint_files({{"1.sql",
+                                                "ALTER TABLE a ADD CONSTRAINT p CHECK (b >= 0) NOT VALID;\n"
+                                                "ALTER TABLE a VALIDATE CONSTRAINT p;",
+                                                FileMode::autocommit}}),
+                             not_valid));
+}
+
+TEST_CASE("changing-column-type, renames, drops, DROP NOT NULL") {
+  CHECK(fires("ALTER TABLE events ALTER COLUMN id TYPE bigint;", "changing-column-type"));
+  CHECK(fires("ALTER TABLE events ALTER id SET DATA TYPE bigint USING id::bigint;", "changing-column-type"));
+  CHECK_FALSE(fires("ALTER TABLE events ALTER COLUMN id SET DEFAULT 0;", "changing-column-type"));
+  CHECK(fires("ALTER TABLE users RENAME COLUMN name TO full_name;", "renaming-column"));
+  CHECK(fires("ALTER TABLE users RENAME name TO full_name;", "renaming-column"));
+  CHECK_FALSE(fires("ALTER TABLE users RENAME TO people;", "renaming-column"));
+  CHECK(fires("ALTER TABLE users RENAME TO people;", "renaming-table"));
+  CHECK_FALSE(fires("ALTER TABLE users RENAME CONSTRAINT a TO b;", "renaming-table"));
+  CHECK(fires("ALTER TABLE users DROP COLUMN legacy;", "ban-drop-column"));
+  CHECK(fires("ALTER TABLE users DROP COLUMN IF EXISTS legacy CASCADE;", "ban-drop-column"));
+  CHECK_FALSE(fires("ALTER TABLE users DROP CONSTRAINT legacy;", "ban-drop-column"));
+  CHECK(fires("DROP TABLE sessions;", "ban-drop-table"));
+  CHECK(fires("DROP TABLE IF EXISTS a, b;", "ban-drop-table"));
+  CHECK_FALSE(fires("DROP VIEW sessions;", "ban-drop-table"));
+  CHECK(fires("ALTER TABLE users ALTER COLUMN email DROP NOT NULL;", "ban-drop-not-null"));
+  CHECK_FALSE(fires("ALTER TABLE users ALTER COLUMN email SET NOT NULL;", "ban-drop-not-null"));
+  CHECK(fires("DO $$ BEGIN ALTER TABLE users DROP COLUMN legacy; END $$;", "ban-drop-column"));
+  // nobody uses a table created in this run yet
+  const std::string fresh = "CREATE TABLE t (a int, b text);\n";
+  CHECK_FALSE(fires(fresh + "ALTER TABLE t ALTER COLUMN a TYPE bigint;", "changing-column-type"));
+  CHECK_FALSE(fires(fresh + "ALTER TABLE t RENAME COLUMN a TO c;", "renaming-column"));
+  CHECK_FALSE(fires(fresh + "ALTER TABLE t DROP COLUMN b;", "ban-drop-column"));
+  CHECK_FALSE(fires(fresh + "DROP TABLE t;", "ban-drop-table"));
+  CHECK_FALSE(fires(fresh + "ALTER TABLE t RENAME TO u;", "renaming-table"));
+  // a table created IF NOT EXISTS may be an old one
+  CHECK(fires("CREATE TABLE IF NOT EXISTS t (a int);\nALTER TABLE t DROP COLUMN a;", "ban-drop-column"));
+  // ... and so may one created in a DO block's IF
+  CHECK(fires("DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN CREATE TABLE t (a int); END IF; END $$;\n"
+              "ALTER TABLE t DROP COLUMN a;", "ban-drop-column"));
+  // ... but not one created unconditionally in a DO block
+  CHECK_FALSE(fires("DO $$ BEGIN CREATE TABLE t (a int); END $$;\nALTER TABLE t DROP COLUMN a;", "ban-drop-column"));
+}
