@@ -14,26 +14,19 @@ std::string version_argument(const std::string& option, const std::string& value
   return migrate::canonical_version(value);
 }
 
-int run_command(const std::string& command, const std::vector<std::string>& args,
-                Terminal& terminal) {
-  using Command = int (*)(const std::vector<std::string>&, Terminal&);
+int run_command(const std::string& command, const OptionValues& values, Terminal& terminal) {
+  using Command = int (*)(const OptionValues&, Terminal&);
   static const std::map<std::string, Command> commands = {
-      {"split", split_command},
-      {"up", up_command},
-      {"status", status_command},
-      {"exec", exec_command},
-      {"new", new_command},
-      {"down", down_command},
-      {"repair", repair_command},
-      {"preflight", preflight_command},
-      {"verify", verify_command},
-      {"baseline", baseline_command},
+      {"split", split_command},         {"up", up_command},
+      {"status", status_command},       {"exec", exec_command},
+      {"new", new_command},             {"down", down_command},
+      {"repair", repair_command},       {"preflight", preflight_command},
+      {"verify", verify_command},       {"baseline", baseline_command},
+      {"config", config_command},
   };
   const auto found = commands.find(command);
-  if (found == commands.end()) {
-    throw Error(ErrorKind::usage, "unknown command '" + command + "' (see pgapply --help)");
-  }
-  return found->second(args, terminal);
+  if (found == commands.end()) throw std::logic_error("no function for command " + command);
+  return found->second(values, terminal);
 }
 
 }  // namespace pgapply::cli

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/commands.hpp"
 #include "core/error.hpp"
 
 namespace po = boost::program_options;
@@ -39,6 +40,43 @@ std::string read_password(const std::string& prompt) {
 }
 
 }  // namespace
+
+settings::ConnectOptions connection_settings(const OptionValues& values) {
+  settings::ConnectOptions options;
+  options.dbname = values.text("dbname").value_or("");
+  options.host = values.text("host").value_or("");
+  options.port = values.text("port").value_or("");
+  options.user = values.text("username").value_or("");
+  if (auto env_file = values.text("env-file")) options.env_file = *env_file;
+  options.read_env_file = !values.flag("no-env-file");
+  options.connect_retries = static_cast<int>(values.whole_number("connect-retries", 0).value_or(0));
+  if (values.flag("password")) options.password = read_password("Password: ");
+  return options;
+}
+
+engine::ProjectOptions project_settings(const OptionValues& values) {
+  engine::ProjectOptions options;
+  if (auto dir = values.text("dir")) options.dir = *dir;
+  if (auto ledger = values.text("ledger")) options.ledger = *ledger;
+  for (const auto& assignment : values.list("set")) options.variables.push_back(parse_assignment(assignment));
+  options.allow_undefined_variables = values.flag("allow-undefined-variables");
+  return options;
+}
+
+std::optional<std::string> version_setting(const OptionValues& values, std::string_view option) {
+  const auto text = values.text(option);
+  if (!text) return std::nullopt;
+  return version_argument("--" + std::string(option), *text);
+}
+
+std::chrono::milliseconds seconds_setting(const OptionValues& values, std::string_view option) {
+  const double seconds = values.number(option, 0).value_or(0);
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+}
+
+bool json_setting(const OptionValues& values, std::string_view choices) {
+  return values.choice("format", choices).value_or("text") == "json";
+}
 
 po::options_description connection_options(ConnectionFlags& flags) {
   po::options_description options("connection (also PG* environment variables and DATABASE_URL)");

@@ -1,14 +1,36 @@
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/program_options.hpp>
 
-#include "settings/connect_settings.hpp"
+#include "cli/option_values.hpp"
 #include "engine/project.hpp"
+#include "settings/connect_settings.hpp"
 
 namespace pgapply::cli {
+
+// The connection options of a parsed command (asks for the password on the
+// terminal for -W).
+settings::ConnectOptions connection_settings(const OptionValues& values);
+// --dir, --ledger, -v, --allow-undefined-variables of a parsed command.
+engine::ProjectOptions project_settings(const OptionValues& values);
+
+// A version given as the value of `option`, canonical; nullopt when not set.
+std::optional<std::string> version_setting(const OptionValues& values, std::string_view option);
+
+// Seconds (--lock-wait) as milliseconds.
+std::chrono::milliseconds seconds_setting(const OptionValues& values, std::string_view option);
+
+// Whether --format is json (the command's choices are checked).
+bool json_setting(const OptionValues& values, std::string_view choices = "text json");
+
+// The Boost options below are for commands that still declare their own
+// options (no environment, no project file): move them to the option table.
 
 // Connection options, as psql spells them: -d, -h, -p, -U, -W, and pgapply's
 // --env-file, --no-env-file, --connect-retries.

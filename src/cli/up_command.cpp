@@ -2,64 +2,42 @@
 
 #include "engine/dry_run.hpp"
 #include "engine/up_operation.hpp"
-#include "cli/command_line.hpp"
 #include "cli/common_options.hpp"
+#include "cli/exit_status.hpp"
 #include "cli/terminal_output.hpp"
 #include "core/error.hpp"
 
-namespace po = boost::program_options;
-
 namespace pgapply::cli {
 
-int up_command(const std::vector<std::string>& args, Terminal& terminal) {
-  ConnectionFlags connection;
-  ProjectFlags project;
+int up_command(const OptionValues& values, Terminal& terminal) {
   engine::UpOptions options;
-  std::string target, from, lock_timeout, statement_timeout, backup;
-  double lock_wait = 60;
-  bool dry_run = false, offline = false;
-  po::options_description described("up options");
-  described.add_options()
-      ("target", po::value(&target), "apply migrations up to this version only")
-      ("dry-run", po::bool_switch(&dry_run), "print the SQL up would run (a psql script); run nothing")
-      ("offline", po::bool_switch(&offline), "with --dry-run: no database; every migration is pending")
-      ("from", po::value(&from), "with --offline: migrations up to this version count as applied")
-      ("allow-out-of-order", po::bool_switch(&options.allow_out_of_order),
-       "apply pending migrations below the highest applied version too")
-      ("lock-wait", po::value(&lock_wait)->default_value(60), "seconds to wait for another run's lock")
-      ("lock-timeout", po::value(&lock_timeout)->default_value("5s"),
-       "lock_timeout for migration statements (0: wait forever)")
-      ("statement-timeout", po::value(&statement_timeout), "statement_timeout for migration statements")
-      ("retries", po::value(&options.retries)->default_value(3),
-       "run a transactional file again this many times after a lock timeout or deadlock")
-      ("backup", po::value(&backup), "pg_dump the database into this directory before applying")
-      ("no-verify", "do not verify the schema after applying");
-  described.add(project_options(project)).add(connection_options(connection));
-  const auto values = parse_arguments(args, "pgapply up [OPTIONS]", described);
-  options.verify = values.count("no-verify") == 0;
-  if (!target.empty()) options.target = version_argument("--target", target);
-  if (lock_wait < 0) throw Error(ErrorKind::usage, "--lock-wait must be 0 or more");
-  if (options.retries < 0) throw Error(ErrorKind::usage, "--retries must be 0 or more");
-  options.session.lock_timeout = lock_timeout;
-  if (!statement_timeout.empty()) options.session.statement_timeout = statement_timeout;
-  if (!backup.empty()) options.backup_dir = backup;
-  options.lock_wait = std::chrono::milliseconds(static_cast<long long>(lock_wait * 1000));
-  options.project = finish_project_options(project);
+  options.target = version_setting(values, "target");
+  options.allow_out_of_order = values.flag("allow-out-of-order");
+  options.verify = !values.flag("no-verify");
+  options.lock_wait = seconds_setting(values, "lock-wait");
+  options.retries = static_cast<int>(values.whole_number("retries", 0).value_or(3));
+  options.session.lock_timeout = values.text("lock-timeout").value_or("5s");
+  options.session.statement_timeout = values.text("statement-timeout");
+  if (const auto backup = values.text("backup")) options.backup_dir = *backup;
+  options.project = project_settings(values);
+  const bool dry_run = values.flag("dry-run");
+  const bool offline = values.flag("offline");
+  const auto from = version_setting(values, "from");
   if (offline && !dry_run) throw Error(ErrorKind::usage, "--offline goes with --dry-run");
-  if (!from.empty() && !offline) throw Error(ErrorKind::usage, "--from goes with --dry-run --offline");
+  if (from && !offline) throw Error(ErrorKind::usage, "--from goes with --dry-run --offline");
   TerminalOutput output(terminal);
   if (dry_run) {
     engine::DryRunOptions dry;
-    if (!from.empty()) dry.from = version_argument("--from", from);
+    dry.from = from;
     dry.offline = offline;
-    if (!offline) options.connection = finish_connection_options(connection);
+    if (!offline) options.connection = connection_settings(values);
     dry.up = std::move(options);
     terminal.print(engine::run_dry_run(dry, output));
-    return 0;
+    return exit_ok;
   }
-  options.connection = finish_connection_options(connection);
+  options.connection = connection_settings(values);
   engine::run_up(options, output);
-  return 0;
+  return exit_ok;
 }
 
 }  // namespace pgapply::cli
