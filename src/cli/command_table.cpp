@@ -73,8 +73,10 @@ std::vector<CommandSpec> make_table() {
        Names{"steps", "to", "dry-run", "lock-wait", "lock-timeout", "backup"} + migrations + connection +
            general},
       {"repair", "fix the ledger after an intentional change",
-       "--accept-checksum|--mark-applied|--mark-pending|--clear-failed VERSION --reason TEXT [OPTIONS]",
-       "Changes one ledger row, under the migration lock, and records why in the ledger's history.",
+       "ACTION VERSION --reason TEXT [OPTIONS]",
+       "Changes one ledger row, under the migration lock, and records why in the ledger's history. ACTION is "
+       "one of --accept-checksum (the file was edited on purpose), --mark-applied, --mark-pending or "
+       "--clear-failed.",
        Names{"accept-checksum", "mark-applied", "mark-pending", "clear-failed", "reason"} + migrations +
            connection + general},
       {"new", "create the next-numbered migration file", "[OPTIONS] NAME...",

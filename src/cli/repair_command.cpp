@@ -27,7 +27,7 @@ int repair_command(const OptionValues& values, Terminal& terminal) {
   }
   if (given != 1) {
     throw Error(ErrorKind::usage, "give exactly one of --accept-checksum, --mark-applied, --mark-pending, "
-                                  "--clear-failed\nusage: " + find_command("repair")->usage());
+                                  "--clear-failed VERSION\nusage: " + find_command("repair")->usage());
   }
   options.reason = values.text("reason").value_or("");
   options.project = project_settings(values);
