@@ -78,7 +78,7 @@ std::vector<CommandSpec> make_table() {
        "one of --accept-checksum (the file was edited on purpose), --mark-applied, --mark-pending or "
        "--clear-failed.",
        Names{"accept-checksum", "mark-applied", "mark-pending", "clear-failed", "reason"} + migrations +
-           connection + general},
+           connection + reporting},
       {"new", "create the next-numbered migration file", "[OPTIONS] NAME...",
        "Creates DIR/NNN_name.sql with the next version (the width of the existing ones), the words of NAME "
        "joined by underscores.",

@@ -107,8 +107,8 @@ std::string render_json(const OptionValues& values, const Connection& connection
                         {"values", items}});
   }
   document["settings"] = settings;
-  report::Json variables = report::Json::object();
-  for (const auto& [name, value] : connection.variables) variables[name] = value;
+  report::Json variables = report::Json::array();
+  for (const auto& [name, value] : connection.variables) variables.push_back({{"name", name}, {"value", value}});
   document["connection"] = {
       {"database", connection.database.empty() ? report::Json(nullptr) : report::Json(connection.database)},
       {"source", connection.source},

@@ -8,8 +8,31 @@
 #include "cli/exit_status.hpp"
 #include "cli/terminal_output.hpp"
 #include "core/error.hpp"
+#include "report/json_document.hpp"
 
 namespace pgapply::cli {
+
+namespace {
+
+// In JSON mode the engine's messages become the document's "messages".
+class CollectedOutput : public TerminalOutput {
+ public:
+  using TerminalOutput::TerminalOutput;
+  void progress(const std::string& line) override { messages.push_back(line); }
+  std::vector<std::string> messages;
+};
+
+std::string action_identifier(engine::RepairAction action) {
+  switch (action) {
+    case engine::RepairAction::accept_checksum: return "accept_checksum";
+    case engine::RepairAction::mark_applied: return "mark_applied";
+    case engine::RepairAction::mark_pending: return "mark_pending";
+    case engine::RepairAction::clear_failed: return "clear_failed";
+  }
+  return "unknown";
+}
+
+}  // namespace
 
 int repair_command(const OptionValues& values, Terminal& terminal) {
   engine::RepairOptions options;
@@ -32,8 +55,19 @@ int repair_command(const OptionValues& values, Terminal& terminal) {
   options.reason = values.text("reason").value_or("");
   options.project = project_settings(values);
   options.connection = connection_settings(values);
-  TerminalOutput output(terminal);
+  if (!json_setting(values)) {
+    TerminalOutput output(terminal);
+    engine::run_repair(options, output);
+    return exit_ok;
+  }
+  CollectedOutput output(terminal, true);
   engine::run_repair(options, output);
+  report::Json document = report::json_document("repair");
+  document["action"] = action_identifier(options.action);
+  document["version"] = options.version;
+  document["reason"] = options.reason;
+  document["messages"] = output.messages;
+  terminal.print(report::dump_document(document));
   return exit_ok;
 }
 

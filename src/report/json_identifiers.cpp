@@ -81,9 +81,13 @@ std::string snake_case(std::string_view words) {
 }
 
 std::string transaction_mode_identifier(std::string_view words) {
-  if (words == "in a transaction") return "in_transaction";
-  if (words == "in the file's own transaction") return "own_transaction";
-  if (words.find("outside a transaction") != std::string_view::npos) return "no_transaction";
+  // The words may go on with the reason: "in the file's own transaction (the file has ...)".
+  const auto starts = [words](std::string_view prefix) { return words.substr(0, prefix.size()) == prefix; };
+  if (starts("in a transaction")) return "in_transaction";
+  if (starts("in the file's own transaction")) return "own_transaction";
+  if (starts("statement by statement") || words.find("outside a transaction") != std::string_view::npos) {
+    return "no_transaction";
+  }
   return snake_case(words);
 }
 

@@ -233,7 +233,7 @@ nlohmann::ordered_json migration_json(const MigrationPreflight& m) {
                {"location", m.minimum_server_location}};
   }
   return {{"version", m.version},         {"file", m.file_name},         {"shown", m.shown},
-          {"transaction_mode", transaction_mode_identifier(m.transaction_mode)}, {"verdict", identifier(m.verdict)},
+          {"transaction_mode", transaction_mode_identifier(m.transaction_mode)}, {"transaction_mode_text", m.transaction_mode}, {"verdict", identifier(m.verdict)},
           {"minimum_server_version", minimum},     {"counts", counts},  {"objects", objects},
           {"tables", tables},             {"findings", findings_json(m.findings)}};
 }
