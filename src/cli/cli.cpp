@@ -38,6 +38,17 @@ bool json_requested(const CommandSpec* command, const std::vector<std::string>& 
   return getenv && getenv("PGAPPLY_FORMAT") == std::optional<std::string>("json");
 }
 
+// --color as the raw arguments or the environment give it, for errors that
+// come before the options are parsed.
+std::string color_requested(const std::vector<std::string>& args, const GetEnv& getenv) {
+  std::string color = getenv ? getenv("PGAPPLY_COLOR").value_or("auto") : "auto";
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--color" && i + 1 < args.size()) color = args[i + 1];
+    if (args[i].rfind("--color=", 0) == 0) color = args[i].substr(8);
+  }
+  return color;
+}
+
 TerminalStyle terminal_style(const std::string& color, bool json, const GetEnv& getenv) {
   const ColorChoice choice = parse_color_choice(color);
   const auto no_color = getenv ? getenv("NO_COLOR") : std::nullopt;
@@ -99,7 +110,7 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
   if (word.command.empty()) return run_without_command(word.rest, terminal);
   const CommandSpec* command = find_command(word.command);
   const bool json = json_requested(command, word.rest, getenv);
-  terminal.set_style(terminal_style("auto", json, getenv));
+  terminal.set_style(terminal_style(color_requested(word.rest, getenv), json, getenv));
   try {
     if (command == nullptr) {
       const std::string near = closest_command(word.command);

@@ -5,32 +5,42 @@
 namespace pgapply::cli {
 
 std::string group_thousands(std::size_t value) {
-  std::string digits = std::to_string(value);
-  for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, ",");
-  return digits;
+  const std::string digits = std::to_string(value);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 std::string format_progress(const engine::ProgressTick& tick, double elapsed, std::size_t width) {
   std::string head;
   if (tick.files_total > 1) {
-    head += "[" + std::to_string(std::min(tick.files_done + 1, tick.files_total)) + "/" +
-            std::to_string(tick.files_total) + "] ";
+    head.append("[")
+        .append(std::to_string(std::min(tick.files_done + 1, tick.files_total)))
+        .append("/")
+        .append(std::to_string(tick.files_total))
+        .append("] ");
   }
   head += group_thousands(tick.statements_done);
   if (tick.statements_total > 0) {
-    head += "/" + group_thousands(tick.statements_total) + " statements";
+    head.append("/").append(group_thousands(tick.statements_total)).append(" statements");
     const auto percent = static_cast<int>(100.0 * static_cast<double>(tick.statements_done) /
                                           static_cast<double>(tick.statements_total));
-    head += " (" + std::to_string(std::min(percent, 100)) + "%)";
+    head.append(" (").append(std::to_string(std::min(percent, 100))).append("%)");
   } else {
     head += " statements";
   }
   if (elapsed >= 0.5) {
     const auto rate = static_cast<std::size_t>(std::llround(static_cast<double>(tick.statements_done) / elapsed));
-    head += "  " + group_thousands(rate) + "/s";
+    head.append("  ").append(group_thousands(rate)).append("/s");
   }
   std::string where;
-  if (!tick.file.empty()) where = tick.file + (tick.line > 0 ? ":" + std::to_string(tick.line) : "");
+  if (!tick.file.empty()) {
+    where = tick.file;
+    if (tick.line > 0) where.append(":").append(std::to_string(tick.line));
+  }
   if (width == 0) return head + (where.empty() ? "" : "  " + where);
   // Leave the last column free: writing into it makes some terminals wrap.
   const std::size_t room = width - 1;
