@@ -6,8 +6,6 @@
 #include <string_view>
 #include <vector>
 
-#include <boost/program_options.hpp>
-
 #include "cli/command_table.hpp"
 #include "cli/option_values.hpp"
 #include "cli/project_file.hpp"
@@ -48,17 +46,6 @@ struct SettingSources {
 // Throws HelpRequested for --help or -?, Error(usage) otherwise.
 OptionValues parse_command(const CommandSpec& command, const std::vector<std::string>& args,
                            const SettingSources& sources);
-
-// For commands that still build their own Boost options (no environment, no
-// project file, no help from the option table): guessing is off as above.
-boost::program_options::variables_map parse_arguments(
-    const std::vector<std::string>& args, const std::string& usage,
-    const boost::program_options::options_description& options,
-    const boost::program_options::options_description& operands = {},
-    const boost::program_options::positional_options_description& positional = {});
-
-// --format text|json: true for json; Error(usage) for anything else.
-bool json_format(const std::string& format);
 
 // Levenshtein distance, for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);

@@ -9,14 +9,8 @@
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 
-namespace po = boost::program_options;
-
 namespace pgapply::cli {
 
-namespace {
-
-// Reads a password from the terminal without echoing it (from stdin when
-// there is no terminal, as in scripts).
 std::string read_password(const std::string& prompt) {
   std::FILE* tty = std::fopen("/dev/tty", "r+");
   std::FILE* in = tty != nullptr ? tty : stdin;
@@ -38,8 +32,6 @@ std::string read_password(const std::string& prompt) {
   if (tty != nullptr) std::fclose(tty);
   return password;
 }
-
-}  // namespace
 
 settings::ConnectOptions connection_settings(const OptionValues& values) {
   settings::ConnectOptions options;
@@ -78,60 +70,12 @@ bool json_setting(const OptionValues& values, std::string_view choices) {
   return values.choice("format", choices).value_or("text") == "json";
 }
 
-po::options_description connection_options(ConnectionFlags& flags) {
-  po::options_description options("connection (also PG* environment variables and DATABASE_URL)");
-  options.add_options()
-      ("dbname,d", po::value(&flags.options.dbname), "database name, conninfo string or postgresql:// URI")
-      ("host,h", po::value(&flags.options.host), "server host or socket directory")
-      ("port,p", po::value(&flags.options.port), "server port")
-      ("username,U", po::value(&flags.options.user), "user name")
-      ("password,W", po::bool_switch(&flags.prompt_password), "ask for a password")
-      ("env-file", po::value(&flags.options.env_file)->default_value(".env"), "read DATABASE_URL from this file")
-      ("no-env-file", po::bool_switch(&flags.no_env_file), "do not read a .env file")
-      ("connect-retries", po::value(&flags.options.connect_retries)->default_value(0),
-       "retry a failed connection N times, after 2 s, 4 s, 8 s...");
-  return options;
-}
-
-settings::ConnectOptions finish_connection_options(ConnectionFlags& flags) {
-  flags.options.read_env_file = !flags.no_env_file;
-  if (flags.options.connect_retries < 0) throw Error(ErrorKind::usage, "--connect-retries must be 0 or more");
-  if (flags.prompt_password) flags.options.password = read_password("Password: ");
-  return flags.options;
-}
-
-po::options_description variable_options(ProjectFlags& flags) {
-  po::options_description options("psql variables");
-  options.add_options()
-      ("set,v", po::value(&flags.variables)->composing(), "set a psql variable: NAME=VALUE (repeatable)")
-      ("allow-undefined-variables", po::bool_switch(&flags.options.allow_undefined_variables),
-       "leave :name as written when name is not set (psql's behaviour) instead of failing");
-  return options;
-}
-
-po::options_description project_options(ProjectFlags& flags, bool with_ledger) {
-  po::options_description options("migrations");
-  options.add_options()("dir", po::value(&flags.options.dir)->default_value("migrations"),
-                        "directory of NNN_name.sql files");
-  if (with_ledger) {
-    options.add_options()("ledger", po::value(&flags.options.ledger)->default_value("pgapply_migrations"),
-                          "ledger table: [schema.]table");
-  }
-  options.add(variable_options(flags));
-  return options;
-}
-
 std::pair<std::string, std::string> parse_assignment(const std::string& text) {
   const auto equals = text.find('=');
   if (equals == std::string::npos || equals == 0) {
     throw Error(ErrorKind::usage, "-v expects NAME=VALUE, not '" + text + "'");
   }
   return {text.substr(0, equals), text.substr(equals + 1)};
-}
-
-engine::ProjectOptions finish_project_options(ProjectFlags& flags) {
-  for (const auto& assignment : flags.variables) flags.options.variables.push_back(parse_assignment(assignment));
-  return flags.options;
 }
 
 }  // namespace pgapply::cli

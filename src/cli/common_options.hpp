@@ -6,8 +6,6 @@
 #include <string_view>
 #include <vector>
 
-#include <boost/program_options.hpp>
-
 #include "cli/option_values.hpp"
 #include "engine/project.hpp"
 #include "settings/connect_settings.hpp"
@@ -29,31 +27,11 @@ std::chrono::milliseconds seconds_setting(const OptionValues& values, std::strin
 // Whether --format is json (the command's choices are checked).
 bool json_setting(const OptionValues& values, std::string_view choices = "text json");
 
-// The Boost options below are for commands that still declare their own
-// options (no environment, no project file): move them to the option table.
-
-// Connection options, as psql spells them: -d, -h, -p, -U, -W, and pgapply's
-// --env-file, --no-env-file, --connect-retries.
-struct ConnectionFlags {
-  settings::ConnectOptions options;
-  bool prompt_password = false;
-  bool no_env_file = false;
-};
-boost::program_options::options_description connection_options(ConnectionFlags& flags);
-// The options after parsing (asks for the password on the terminal for -W).
-settings::ConnectOptions finish_connection_options(ConnectionFlags& flags);
-
-// --dir, --ledger, -v/--set NAME=VALUE, --allow-undefined-variables.
-struct ProjectFlags {
-  engine::ProjectOptions options;
-  std::vector<std::string> variables;  // NAME=VALUE
-};
-boost::program_options::options_description project_options(ProjectFlags& flags, bool with_ledger = true);
-// Variables only (exec has no migrations directory).
-boost::program_options::options_description variable_options(ProjectFlags& flags);
-engine::ProjectOptions finish_project_options(ProjectFlags& flags);
-
 // NAME=VALUE -> pair; Error(usage) otherwise.
 std::pair<std::string, std::string> parse_assignment(const std::string& text);
+
+// Reads a password from the terminal without echoing it (from stdin when
+// there is no terminal, as in scripts).
+std::string read_password(const std::string& prompt);
 
 }  // namespace pgapply::cli
