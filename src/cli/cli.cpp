@@ -1,78 +1,169 @@
 #include "cli/cli.hpp"
 
+#include <algorithm>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
-#include <string>
-#include <vector>
 
+#include "cli/color.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "cli/error_report.hpp"
 #include "cli/exit_status.hpp"
-#include "cli/terminal.hpp"
+#include "cli/help_text.hpp"
+#include "cli/project_file.hpp"
+#include "cli/tty.hpp"
 #include "core/error.hpp"
 #include "pgapply_version.hpp"
+#include "report/json_document.hpp"
 
 namespace pgapply::cli {
 
 namespace {
 
-constexpr const char* overview =
-    "usage: pgapply COMMAND [OPTIONS] [ARGS]\n"
-    "\n"
-    "Applies numbered SQL migration files (NNN_name.sql) to PostgreSQL.\n"
-    "\n"
-    "commands:\n"
-    "  up         apply pending migrations (--dry-run prints the SQL instead)\n"
-    "  status     show every migration and its state\n"
-    "  exec       run SQL files once, psql-style, without the ledger\n"
-    "  preflight  check pending migrations against the database before applying\n"
-    "  lint       check migrations for statements that hurt in production (no database)\n"
-    "  verify     check that applied migrations' objects exist as declared\n"
-    "  baseline   record migrations as applied without running them\n"
-    "  down       roll back applied migrations with their .down.sql files\n"
-    "  repair     fix the ledger after an intentional change\n"
-    "  new        create the next migration file\n"
-    "  split      show how files split into statements\n"
-    "\n"
-    "Run 'pgapply COMMAND --help' for a command's options.\n"
-    "Exit status: 0 ok, 1 usage or input error, 2 cannot connect, 3 SQL error,\n"
-    "4 checks failed, 5 migration lock not acquired in time, 6 backup failed.\n";
+bool has(const std::vector<std::string>& args, std::string_view token) {
+  return std::find(args.begin(), args.end(), token) != args.end();
+}
 
-}  // namespace
-
-int run(int argc, char** argv) {
-  Terminal terminal(std::cout, std::cerr);
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty()) {
-    terminal.message(overview);
-    return exit_usage_or_input;
+// Whether the user asked for JSON, read from the raw arguments and the
+// environment: a usage error must come out as JSON too.
+bool json_requested(const CommandSpec* command, const std::vector<std::string>& args, const GetEnv& getenv) {
+  if (command == nullptr || !command->takes("format")) return false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--format=json" || (args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "json")) {
+      return true;
+    }
+    if (args[i] == "--format" || args[i].rfind("--format=", 0) == 0) return false;
   }
-  const std::string command = args.front();
-  args.erase(args.begin());
-  if (command == "--help" || command == "-h" || command == "help") {
-    terminal.print(overview);
+  return getenv && getenv("PGAPPLY_FORMAT") == std::optional<std::string>("json");
+}
+
+// --color as the raw arguments or the environment give it, for errors that
+// come before the options are parsed.
+std::string color_requested(const std::vector<std::string>& args, const GetEnv& getenv) {
+  std::string color = getenv ? getenv("PGAPPLY_COLOR").value_or("auto") : "auto";
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--color" && i + 1 < args.size()) color = args[i + 1];
+    if (args[i].rfind("--color=", 0) == 0) color = args[i].substr(8);
+  }
+  return color;
+}
+
+TerminalStyle terminal_style(const std::string& color, bool json, const GetEnv& getenv) {
+  const ColorChoice choice = parse_color_choice(color);
+  const auto no_color = getenv ? getenv("NO_COLOR") : std::nullopt;
+  const bool quiet_colors = no_color.has_value() && !no_color->empty();
+  TerminalStyle style;
+  style.color_out = !json && use_color(choice, is_terminal(1), quiet_colors);
+  style.color_err = use_color(choice, is_terminal(2), quiet_colors);
+  style.progress = !json && is_terminal(2);
+  style.columns = terminal_columns(2);
+  return style;
+}
+
+std::string closest_command(const std::string& given) {
+  for (const auto& command : command_table()) {
+    if (edit_distance(given, command.name) <= 2) return std::string(command.name);
+  }
+  return {};
+}
+
+int run_without_command(const std::vector<std::string>& args, Terminal& terminal) {
+  if (has(args, "--help") || has(args, "-?")) {
+    terminal.print(overview_help());
     return exit_ok;
   }
-  if (command == "--version" || command == "-V") {
+  if (has(args, "--version") || has(args, "-V")) {
     terminal.line(std::string("pgapply ") + pgapply::version);
     return exit_ok;
   }
+  if (args.empty()) {
+    terminal.message(overview_help());
+    return exit_usage_or_input;
+  }
+  if (has(args, "-h")) {
+    terminal.error("-h is the server host, as in psql, and needs a value and a command: -h HOST\n"
+                   "for help: pgapply --help (or -?)");
+    return exit_usage_or_input;
+  }
+  terminal.error("no command given (pgapply --help lists the commands)");
+  return exit_usage_or_input;
+}
+
+int run_help(const OptionValues& values, Terminal& terminal) {
+  if (values.operands.empty()) {
+    terminal.print(overview_help());
+    return exit_ok;
+  }
+  const CommandSpec* command = find_command(values.operands.front());
+  if (command == nullptr) {
+    throw Error(ErrorKind::usage, "unknown command '" + values.operands.front() + "' (pgapply --help lists the commands)");
+  }
+  terminal.print(command_help(*command));
+  return exit_ok;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& getenv) {
+  const CommandWord word = find_command_word(args);
+  if (word.command.empty()) return run_without_command(word.rest, terminal);
+  const CommandSpec* command = find_command(word.command);
+  const bool json = json_requested(command, word.rest, getenv);
+  terminal.set_style(terminal_style(color_requested(word.rest, getenv), json, getenv));
   try {
-    return run_command(command, args, terminal);
+    if (command == nullptr) {
+      const std::string near = closest_command(word.command);
+      throw Error(ErrorKind::usage, "unknown command '" + word.command + "'" +
+                                        (near.empty() ? "" : " (did you mean " + near + "?)") +
+                                        "; pgapply --help lists the commands");
+    }
+    // pgapply.toml is read for every command but help and version, whose
+    // output must not depend on a broken project file.
+    std::optional<ProjectFile> project_file;
+    if (command->name != "help" && command->name != "version") {
+      project_file = read_project_file(std::string(project_file_name));
+    }
+    const SettingSources sources{getenv, project_file ? &*project_file : nullptr};
+    const OptionValues values = parse_command(*command, word.rest, sources);
+    terminal.set_style(terminal_style(values.choice("color", "auto always never").value_or("auto"), json, getenv));
+    if (command->name == "help") return run_help(values, terminal);
+    if (command->name == "version") {
+      terminal.line(std::string("pgapply ") + pgapply::version);
+      return exit_ok;
+    }
+    return run_command(std::string(command->name), values, terminal);
   } catch (const HelpRequested& help) {
     terminal.print(help.text);
     return exit_ok;
-  } catch (const Error& error) {
-    if (error.located()) {
+  } catch (const DocumentedFailure& failure) {
+    if (failure.located) {
+      terminal.message(failure.message);
+    } else {
+      terminal.error(failure.message);
+    }
+    return failure.exit_status;
+  } catch (const std::exception& error) {
+    const report::ErrorReport described = describe_error(error);
+    if (json) terminal.print(report::render_error_document(word.command, described));
+    const auto* known = dynamic_cast<const Error*>(&error);
+    if (known != nullptr && known->located()) {
       terminal.message(error.what());
     } else {
-      terminal.error(error.what());
+      terminal.error(described.kind == "internal" ? described.message : std::string(error.what()));
     }
-    return exit_status(error.kind());
-  } catch (const std::exception& error) {
-    terminal.error(std::string("internal error: ") + error.what());
-    return exit_internal_error;
+    return described.exit_status;
   }
+}
+
+int run(int argc, char** argv) {
+  Terminal terminal(std::cout, std::cerr);
+  const GetEnv getenv = [](std::string_view name) -> std::optional<std::string> {
+    const char* value = std::getenv(std::string(name).c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+  return run(std::vector<std::string>(argv + 1, argv + argc), terminal, getenv);
 }
 
 }  // namespace pgapply::cli

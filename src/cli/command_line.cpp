@@ -1,41 +1,242 @@
 #include "cli/command_line.hpp"
 
+#include <algorithm>
 #include <sstream>
 
+#include <boost/program_options.hpp>
+
+#include "cli/help_text.hpp"
 #include "core/error.hpp"
 
 namespace po = boost::program_options;
 
 namespace pgapply::cli {
 
-po::variables_map parse_arguments(const std::vector<std::string>& args, const std::string& usage,
-                                  const po::options_description& options,
-                                  const po::options_description& operands,
-                                  const po::positional_options_description& positional) {
-  po::options_description help;
-  help.add_options()("help", "show this help");
-  po::options_description all;
-  all.add(options).add(help).add(operands);
-  po::variables_map values;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
-    if (values.count("help") != 0) {
-      std::ostringstream text;
-      text << "usage: " << usage << "\n\n" << options << help;
-      throw HelpRequested{text.str()};
-    }
-    po::notify(values);
-  } catch (const po::error& error) {
-    throw Error(ErrorKind::usage, std::string(error.what()) + "\nusage: " + usage);
+namespace {
+
+constexpr const char* operand_key = "pgapply-operand";
+
+// Whether an argument that starts with '-' takes the next argument as its
+// value (for finding the command word). Unknown options take none.
+bool consumes_next(const std::string& arg) {
+  if (arg.rfind("--", 0) == 0) {
+    if (arg.find('=') != std::string::npos) return false;
+    const OptionSpec* option = find_option(std::string_view(arg).substr(2));
+    return option != nullptr && option->takes_value();
   }
-  return values;
+  // -x, or sticky switches -Wx: the first value-taking letter takes the rest
+  // of the argument, or the next argument when it is last.
+  for (std::size_t i = 1; i < arg.size(); ++i) {
+    const OptionSpec* option = find_short_option(arg[i]);
+    if (option == nullptr) return false;
+    if (option->takes_value()) return i + 1 == arg.size();
+  }
+  return false;
 }
 
-bool json_format(const std::string& format) {
-  if (format != "text" && format != "json") {
-    throw Error(ErrorKind::usage, "--format must be text or json, not '" + format + "'");
+}  // namespace
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
   }
-  return format == "json";
+  return row[b.size()];
+}
+
+namespace {
+
+std::string help_hint(const CommandSpec& command) {
+  return "\nusage: " + command.usage() + "\n(pgapply " + std::string(command.name) + " --help lists its options)";
+}
+
+// "unknown option '--dry' (did you mean --dry-run?)", or which commands take it.
+std::string unknown_option_message(const CommandSpec& command, const std::string& given) {
+  std::string name = given;
+  while (!name.empty() && name.front() == '-') name.erase(name.begin());
+  if (const auto equals = name.find('='); equals != std::string::npos) name.resize(equals);
+  std::string message = "unknown option '" + given + "' for pgapply " + std::string(command.name);
+  std::vector<std::string> near;
+  for (const auto& option : command.options) {
+    const bool prefix = name.size() >= 2 && option.substr(0, name.size()) == name;
+    if (prefix || (name.size() > 2 && edit_distance(name, option) <= 2)) near.push_back("--" + std::string(option));
+  }
+  if (!near.empty()) {
+    message += " (did you mean ";
+    for (std::size_t i = 0; i < near.size(); ++i) message += (i == 0 ? "" : " or ") + near[i];
+    message += "? options are never abbreviated)";
+  } else if (given.rfind("--", 0) == 0 && find_option(name) != nullptr) {
+    std::string takers;
+    for (const auto& other : command_table()) {
+      if (other.takes(name)) takers += (takers.empty() ? "" : ", ") + std::string(other.name);
+    }
+    message += " (it is an option of " + takers + ")";
+  }
+  return message;
+}
+
+po::options_description boost_options(const CommandSpec& command) {
+  po::options_description described;
+  for (const auto& name : command.options) {
+    const OptionSpec* option = find_option(name);
+    if (option == nullptr) throw std::logic_error("command_table names an unknown option: " + std::string(name));
+    std::string names(option->name);
+    if (option->short_name != 0) names += std::string(",") + option->short_name;
+    switch (option->kind) {
+      case OptionKind::flag: described.add_options()(names.c_str(), ""); break;
+      case OptionKind::value: described.add_options()(names.c_str(), po::value<std::string>(), ""); break;
+      case OptionKind::list:
+      case OptionKind::assignments:
+        described.add_options()(names.c_str(), po::value<std::vector<std::string>>()->composing(), "");
+        break;
+    }
+  }
+  described.add_options()(operand_key, po::value<std::vector<std::string>>(), "");
+  return described;
+}
+
+bool has_token(const std::vector<std::string>& args, std::string_view token) {
+  return std::find(args.begin(), args.end(), token) != args.end();
+}
+
+// The configurable options the command line left out: from the environment,
+// else the project file, else the default (repeatable ones add up).
+void fill_from_sources(const CommandSpec& command, const SettingSources& sources, OptionValues& values) {
+  for (const auto& name : command.options) {
+    const OptionSpec& option = *find_option(name);
+    std::vector<OptionItem> items;
+    const bool repeatable = option.repeatable();
+    const bool on_command_line = values.given(name);
+    if (on_command_line && !repeatable) continue;
+    if (!option.toml.empty() && sources.project_file != nullptr) {
+      const auto found = sources.project_file->settings.find(name);
+      if (found != sources.project_file->settings.end()) {
+        const ValueSource source{SourceKind::project_file,
+                                 sources.project_file->path + ":" + std::to_string(found->second.line)};
+        for (const auto& value : found->second.values) items.push_back({value, source});
+      }
+    }
+    if (!option.env.empty() && sources.getenv) {
+      if (const auto value = sources.getenv(option.env)) {
+        if (!repeatable) items.clear();
+        const ValueSource source{SourceKind::environment, std::string(option.env)};
+        if (repeatable) {
+          std::istringstream lines(*value);
+          for (std::string line; std::getline(lines, line);) {
+            if (!line.empty()) items.push_back({line, source});
+          }
+        } else {
+          items.push_back({*value, source});
+        }
+      }
+    }
+    if (!repeatable && items.size() > 1) items.erase(items.begin(), items.end() - 1);
+    if (items.empty() && !on_command_line && !option.default_value.empty()) {
+      items.push_back({std::string(option.default_value), ValueSource{SourceKind::default_value, "default"}});
+    }
+    if (repeatable) {
+      for (const auto& item : values.items(name)) items.push_back(item);
+    }
+    if (!items.empty()) values.set(name, std::move(items));
+  }
+}
+
+}  // namespace
+
+int command_line_style() {
+  return po::command_line_style::unix_style & ~po::command_line_style::allow_guessing;
+}
+
+CommandWord find_command_word(const std::vector<std::string>& args) {
+  CommandWord word;
+  bool options_ended = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    const bool is_option = !options_ended && arg.size() > 1 && arg[0] == '-';
+    if (word.command.empty() && !is_option && arg != "--") {
+      word.command = arg;
+      continue;
+    }
+    word.rest.push_back(arg);
+    if (arg == "--") {
+      options_ended = true;
+    } else if (is_option && consumes_next(arg) && i + 1 < args.size()) {
+      word.rest.push_back(args[++i]);
+    }
+  }
+  return word;
+}
+
+OptionValues parse_command(const CommandSpec& command, const std::vector<std::string>& args,
+                           const SettingSources& sources) {
+  po::positional_options_description positional;
+  positional.add(operand_key, -1);
+  po::parsed_options parsed(nullptr);
+  try {
+    parsed = po::command_line_parser(args)
+                 .options(boost_options(command))
+                 .positional(positional)
+                 .style(command_line_style())
+                 .run();
+  } catch (const po::unknown_option& error) {
+    throw Error(ErrorKind::usage, unknown_option_message(command, error.get_option_name()) + help_hint(command));
+  } catch (const po::invalid_command_line_syntax& error) {
+    if (error.kind() == po::invalid_command_line_syntax::missing_parameter && error.get_option_name() == "--host" &&
+        has_token(args, "-h")) {
+      throw Error(ErrorKind::usage,
+                  "-h is the server host, as in psql, and needs a value: -h HOST\n"
+                  "for help: pgapply " + std::string(command.name) + " --help (or -?)");
+    }
+    throw Error(ErrorKind::usage, std::string(error.what()) + help_hint(command));
+  } catch (const po::error& error) {
+    throw Error(ErrorKind::usage, std::string(error.what()) + help_hint(command));
+  }
+
+  OptionValues values;
+  for (const auto& option : parsed.options) {
+    if (option.string_key == operand_key) {
+      values.operands.insert(values.operands.end(), option.value.begin(), option.value.end());
+      continue;
+    }
+    const OptionSpec& spec = *find_option(option.string_key);
+    std::string shown;
+    for (const auto& token : option.original_tokens) shown += (shown.empty() ? "" : " ") + token;
+    if (shown.empty()) shown = "--" + option.string_key;
+    if (!spec.repeatable() && values.given(spec.name)) {
+      throw Error(ErrorKind::usage, "--" + std::string(spec.name) + " is given twice (" +
+                                        values.items(spec.name).front().source.where + " and " + shown +
+                                        "): give it once" + help_hint(command));
+    }
+    const ValueSource source{SourceKind::command_line, shown};
+    if (spec.kind == OptionKind::flag) {
+      values.add(spec.name, {"true", source});
+    } else {
+      for (const auto& value : option.value) values.add(spec.name, {value, source});
+    }
+  }
+  if (values.given("help")) throw HelpRequested{command_help(command)};
+
+  if (values.operands.size() > command.max_operands) {
+    const std::string& stray = values.operands[command.max_operands];
+    throw Error(ErrorKind::usage,
+                "unexpected argument '" + stray + "': pgapply " + std::string(command.name) +
+                    (command.max_operands == 0 ? " takes no arguments"
+                                               : " takes at most " + std::to_string(command.max_operands) + " " +
+                                                     std::string(command.operand)) +
+                    help_hint(command));
+  }
+  if (values.operands.size() < command.min_operands) {
+    throw Error(ErrorKind::usage, "no " + std::string(command.operand) + " given" + help_hint(command));
+  }
+  fill_from_sources(command, sources, values);
+  return values;
 }
 
 }  // namespace pgapply::cli

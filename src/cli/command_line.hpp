@@ -1,9 +1,14 @@
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include <boost/program_options.hpp>
+#include "cli/command_table.hpp"
+#include "cli/option_values.hpp"
+#include "cli/project_file.hpp"
 
 namespace pgapply::cli {
 
@@ -12,17 +17,40 @@ struct HelpRequested {
   std::string text;
 };
 
-// Parses one command's arguments (those after the command name) with Boost.
-// `options` are shown by --help; `operands` (positional arguments, named in
-// `positional`) are not. Adds --help. Throws HelpRequested, or Error(usage)
-// with Boost's message and the usage line.
-boost::program_options::variables_map parse_arguments(
-    const std::vector<std::string>& args, const std::string& usage,
-    const boost::program_options::options_description& options,
-    const boost::program_options::options_description& operands = {},
-    const boost::program_options::positional_options_description& positional = {});
+// The command word and the other arguments. Options may come before or after
+// the command, as in git, dbmate and goose: the command is the first
+// argument that is neither an option nor the value of one (option_table says
+// which options take a value: in `pgapply -d up status`, `up` is a database
+// name). Empty when there is none.
+struct CommandWord {
+  std::string command;
+  std::vector<std::string> rest;  // every other argument, in order
+};
+CommandWord find_command_word(const std::vector<std::string>& args);
 
-// --format text|json: true for json; Error(usage) for anything else.
-bool json_format(const std::string& format);
+// Where settings come from besides the command line.
+struct SettingSources {
+  std::function<std::optional<std::string>(std::string_view)> getenv;  // may be empty: no environment
+  const ProjectFile* project_file = nullptr;                          // pgapply.toml, if there is one
+};
+
+// Parses a command's arguments (those other than the command word) with
+// Boost.Program_options, then fills in the configurable options the command
+// line did not give from the environment, then the project file, then the
+// defaults (repeatable options add up instead: the file's items, then the
+// environment's, then the command line's). Rules:
+//   * no abbreviations: --dry is an unknown option, not --dry-run;
+//   * an option that takes one value, given twice, is an error naming it;
+//   * operands beyond what the command takes are errors naming the first;
+//   * -h is the host, as in psql: `-h` without a value says so and names --help and -?.
+// Throws HelpRequested for --help or -?, Error(usage) otherwise.
+OptionValues parse_command(const CommandSpec& command, const std::vector<std::string>& args,
+                           const SettingSources& sources);
+
+// Levenshtein distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The style every parser uses: Boost's unix style without prefix guessing.
+int command_line_style();
 
 }  // namespace pgapply::cli

@@ -6,17 +6,12 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/commands.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
 
-namespace po = boost::program_options;
-
 namespace pgapply::cli {
 
-namespace {
-
-// Reads a password from the terminal without echoing it (from stdin when
-// there is no terminal, as in scripts).
 std::string read_password(const std::string& prompt) {
   std::FILE* tty = std::fopen("/dev/tty", "r+");
   std::FILE* in = tty != nullptr ? tty : stdin;
@@ -39,75 +34,51 @@ std::string read_password(const std::string& prompt) {
   return password;
 }
 
-}  // namespace
-
-po::options_description connection_options(ConnectionFlags& flags) {
-  po::options_description options("connection (also PG* environment variables and DATABASE_URL)");
-  options.add_options()
-      ("dbname,d", po::value(&flags.options.dbname), "database name, conninfo string or postgresql:// URI")
-      ("host,h", po::value(&flags.options.host), "server host or socket directory")
-      ("port,p", po::value(&flags.options.port), "server port")
-      ("username,U", po::value(&flags.options.user), "user name")
-      ("password,W", po::bool_switch(&flags.prompt_password), "ask for a password")
-      ("env-file", po::value(&flags.options.env_file)->default_value(".env"), "read DATABASE_URL from this file")
-      ("no-env-file", po::bool_switch(&flags.no_env_file), "do not read a .env file")
-      ("connect-retries", po::value(&flags.options.connect_retries)->default_value(0),
-       "retry a failed connection N times, after 2 s, 4 s, 8 s...");
+settings::ConnectOptions connection_settings(const OptionValues& values) {
+  settings::ConnectOptions options;
+  options.dbname = values.text("dbname").value_or("");
+  options.host = values.text("host").value_or("");
+  options.port = values.text("port").value_or("");
+  options.user = values.text("username").value_or("");
+  if (auto env_file = values.text("env-file")) options.env_file = *env_file;
+  options.read_env_file = !values.flag("no-env-file");
+  options.connect_retries = static_cast<int>(values.whole_number("connect-retries", 0).value_or(0));
+  if (values.flag("password")) options.password = read_password("Password: ");
   return options;
 }
 
-settings::ConnectOptions finish_connection_options(ConnectionFlags& flags) {
-  flags.options.read_env_file = !flags.no_env_file;
-  if (flags.options.connect_retries < 0) throw Error(ErrorKind::usage, "--connect-retries must be 0 or more");
-  if (flags.prompt_password) flags.options.password = read_password("Password: ");
-  return flags.options;
-}
-
-po::options_description variable_options(ProjectFlags& flags) {
-  po::options_description options("psql variables");
-  options.add_options()
-      ("set,v", po::value(&flags.variables)->composing(), "set a psql variable: NAME=VALUE (repeatable)")
-      ("allow-undefined-variables", po::bool_switch(&flags.options.allow_undefined_variables),
-       "leave :name as written when name is not set (psql's behaviour) instead of failing");
+engine::ProjectOptions project_settings(const OptionValues& values) {
+  engine::ProjectOptions options;
+  if (auto dir = values.text("dir")) options.dir = *dir;
+  if (auto ledger = values.text("ledger")) options.ledger = *ledger;
+  for (const auto& assignment : values.list("set")) options.variables.push_back(parse_assignment(assignment));
+  options.allow_undefined_variables = values.flag("allow-undefined-variables");
   return options;
 }
 
-po::options_description project_options(ProjectFlags& flags, bool with_ledger) {
-  po::options_description options("migrations");
-  options.add_options()("dir", po::value(&flags.options.dir)->default_value("migrations"),
-                        "directory of NNN_name.sql files");
-  if (with_ledger) {
-    options.add_options()("ledger", po::value(&flags.options.ledger)->default_value("pgapply_migrations"),
-                          "ledger table: [schema.]table");
-  }
-  options.add(variable_options(flags));
-  return options;
+std::optional<std::string> version_setting(const OptionValues& values, std::string_view option) {
+  const auto text = values.text(option);
+  if (!text) return std::nullopt;
+  return version_argument("--" + std::string(option), *text);
 }
 
-po::options_description lock_options(LockFlags& flags, const std::string& what, bool with_timeouts) {
-  po::options_description options("locks and timeouts (durations: 500ms, 5s, 2min; a bare number is seconds)");
-  options.add_options()("lock-wait", po::value(&flags.lock_wait)->default_value("60s"),
-                        "how long to wait for another run's migration lock");
-  if (with_timeouts) {
-    options.add_options()
-        ("lock-timeout", po::value(&flags.lock_timeout)->default_value("5s"),
-         ("lock_timeout for " + what + " (0: wait forever)").c_str())
-        ("statement-timeout", po::value(&flags.statement_timeout),
-         ("statement_timeout for " + what + " (default: the server's)").c_str());
-  }
-  return options;
-}
-
-engine::Context finish_context(ConnectionFlags& connection, ProjectFlags& project, const LockFlags& lock) {
+engine::Context context_settings(const OptionValues& values) {
   engine::Context context;
-  context.project = finish_project_options(project);
-  context.lock_wait = parse_duration("--lock-wait", lock.lock_wait);
-  context.session.lock_timeout = duration_setting(parse_duration("--lock-timeout", lock.lock_timeout));
-  if (!lock.statement_timeout.empty()) {
-    context.session.statement_timeout = duration_setting(parse_duration("--statement-timeout", lock.statement_timeout));
-  }
-  context.connection = finish_connection_options(connection);
+  context.project = project_settings(values);
+  const auto duration = [&](const char* option) -> std::optional<std::chrono::milliseconds> {
+    const auto text = values.text(option);
+    if (!text) return std::nullopt;
+    return parse_duration("--" + std::string(option) + values.items(option).back().source.suffix(), *text);
+  };
+  if (const auto wait = duration("lock-wait")) context.lock_wait = *wait;
+  if (const auto timeout = duration("lock-timeout")) context.session.lock_timeout = duration_setting(*timeout);
+  if (const auto timeout = duration("statement-timeout")) context.session.statement_timeout = duration_setting(*timeout);
+  context.connection = connection_settings(values);
   return context;
+}
+
+bool json_setting(const OptionValues& values, std::string_view choices) {
+  return values.choice("format", choices).value_or("text") == "json";
 }
 
 std::pair<std::string, std::string> parse_assignment(const std::string& text) {
@@ -116,11 +87,6 @@ std::pair<std::string, std::string> parse_assignment(const std::string& text) {
     throw Error(ErrorKind::usage, "-v expects NAME=VALUE, not '" + text + "'");
   }
   return {text.substr(0, equals), text.substr(equals + 1)};
-}
-
-engine::ProjectOptions finish_project_options(ProjectFlags& flags) {
-  for (const auto& assignment : flags.variables) flags.options.variables.push_back(parse_assignment(assignment));
-  return flags.options;
 }
 
 }  // namespace pgapply::cli

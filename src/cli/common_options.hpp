@@ -1,51 +1,39 @@
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include <boost/program_options.hpp>
-
-#include "settings/connect_settings.hpp"
+#include "cli/option_values.hpp"
 #include "engine/context.hpp"
+#include "settings/connect_settings.hpp"
 
 namespace pgapply::cli {
 
-// Connection options, as psql spells them: -d, -h, -p, -U, -W, and pgapply's
-// --env-file, --no-env-file, --connect-retries.
-struct ConnectionFlags {
-  settings::ConnectOptions options;
-  bool prompt_password = false;
-  bool no_env_file = false;
-};
-boost::program_options::options_description connection_options(ConnectionFlags& flags);
-// The options after parsing (asks for the password on the terminal for -W).
-settings::ConnectOptions finish_connection_options(ConnectionFlags& flags);
+// The connection options of a parsed command (asks for the password on the
+// terminal for -W).
+settings::ConnectOptions connection_settings(const OptionValues& values);
+// --dir, --ledger, -v, --allow-undefined-variables of a parsed command.
+engine::ProjectOptions project_settings(const OptionValues& values);
 
-// --dir, --ledger, -v/--set NAME=VALUE, --allow-undefined-variables.
-struct ProjectFlags {
-  engine::ProjectOptions options;
-  std::vector<std::string> variables;  // NAME=VALUE
-};
-boost::program_options::options_description project_options(ProjectFlags& flags, bool with_ledger = true);
-// Variables only (exec has no migrations directory).
-boost::program_options::options_description variable_options(ProjectFlags& flags);
-engine::ProjectOptions finish_project_options(ProjectFlags& flags);
+// A version given as the value of `option`, canonical; nullopt when not set.
+std::optional<std::string> version_setting(const OptionValues& values, std::string_view option);
 
-// --lock-wait, --lock-timeout, --statement-timeout: durations with a unit
-// (500ms, 5s, 2min; a bare number is seconds).
-struct LockFlags {
-  std::string lock_wait = "60s";
-  std::string lock_timeout = "5s";
-  std::string statement_timeout;
-};
-// `what` says whose statements the timeouts apply to ("migration statements").
-boost::program_options::options_description lock_options(LockFlags& flags, const std::string& what,
-                                                         bool with_timeouts = true);
+// The engine's shared context: connection, project, --lock-wait, and the
+// session settings (--lock-timeout, --statement-timeout), durations with a
+// unit (500ms, 5s, 2min; a bare number is seconds).
+engine::Context context_settings(const OptionValues& values);
 
-// The shared context of the commands that touch a database.
-engine::Context finish_context(ConnectionFlags& connection, ProjectFlags& project, const LockFlags& lock);
+// Whether --format is json (the command's choices are checked).
+bool json_setting(const OptionValues& values, std::string_view choices = "text json");
 
 // NAME=VALUE -> pair; Error(usage) otherwise.
 std::pair<std::string, std::string> parse_assignment(const std::string& text);
+
+// Reads a password from the terminal without echoing it (from stdin when
+// there is no terminal, as in scripts).
+std::string read_password(const std::string& prompt);
 
 }  // namespace pgapply::cli

@@ -1,14 +1,11 @@
 #include "cli/commands.hpp"
 
-#include "cli/command_line.hpp"
 #include "cli/common_options.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/terminal_output.hpp"
 #include "core/error.hpp"
 #include "engine/lint_operation.hpp"
 #include "report/lint_report.hpp"
-
-namespace po = boost::program_options;
 
 namespace pgapply::cli {
 
@@ -58,52 +55,28 @@ lint::LintSettings lint_settings(const std::string& pg_version, const std::vecto
 
 }  // namespace
 
-int lint_command(const std::vector<std::string>& args, Terminal& terminal) {
-  ProjectFlags project;
+int lint_command(const OptionValues& values, Terminal& terminal) {
   engine::LintOptions options;
-  std::string format, pg_version, from;
-  std::vector<std::string> paths, enable, disable, severity;
-  int max_warnings = -1;
-  bool list_rules = false;
-  po::options_description described("lint options");
-  described.add_options()
-      ("format", po::value(&format)->default_value("text"), "text, json, sarif or github")
-      ("changed-since", po::value(&options.changed_since),
-       "only the migrations of --dir that the branch adds or changes since it forked from this git revision")
-      ("from", po::value(&from), "only the migrations of --dir above this version")
-      ("pg-version", po::value(&pg_version),
-       "the PostgreSQL major version the migrations will run on (default 14); rules depend on it")
-      ("enable", po::value(&enable)->composing(), "turn a rule on (an opt-in one too); repeatable, or RULE,RULE")
-      ("disable", po::value(&disable)->composing(), "turn a rule off; repeatable, or RULE,RULE")
-      ("severity", po::value(&severity)->composing(), "RULE=error or RULE=warning; repeatable")
-      ("max-warnings", po::value(&max_warnings), "exit 4 when there are more than N warnings")
-      ("list-rules", po::bool_switch(&list_rules), "list the rules (with these settings; --format json too) and exit");
-  described.add(project_options(project, /*with_ledger=*/false));
-  po::options_description operands;
-  operands.add_options()("path", po::value(&paths));
-  po::positional_options_description positional;
-  positional.add("path", -1);
-  const std::string usage =
-      "pgapply lint [FILE|DIR...] [--changed-since GIT_REF | --from V] [--pg-version N] [--enable RULE] "
-      "[--disable RULE] [--severity RULE=error|warning] [--format text|json|sarif|github] [--max-warnings N]";
-  parse_arguments(args, usage, described, operands, positional);
-
+  const auto format = values.choice("format", "text json sarif github").value_or("text");
   const auto chosen_format = report::parse_lint_format(format);
   if (!chosen_format) throw Error(ErrorKind::usage, "--format must be text, json, sarif or github, not '" + format + "'");
-  options.settings = lint_settings(pg_version, enable, disable, severity);
-  if (list_rules) {
+  options.settings = lint_settings(values.text("pg-version").value_or(""), values.list("enable"),
+                                   values.list("disable"), values.list("severity"));
+  if (values.flag("list-rules")) {
     terminal.print(*chosen_format == report::LintFormat::json ? report::render_lint_rules_json(options.settings)
                                                                : report::render_lint_rules(options.settings));
     return exit_ok;
   }
-  if (!from.empty()) options.from_version = version_argument("--from", from);
-  for (const auto& path : paths) options.paths.emplace_back(path);
-  options.project = finish_project_options(project);
+  options.changed_since = values.text("changed-since").value_or("");
+  options.from_version = version_setting(values, "from");
+  for (const auto& path : values.operands) options.paths.emplace_back(path);
+  options.project = project_settings(values);
+  const auto max_warnings = values.whole_number("max-warnings", 0);
 
-  TerminalOutput output(terminal);
+  TerminalOutput output(terminal, *chosen_format != report::LintFormat::text);
   const lint::LintResult result = engine::run_lint(options, output);
   terminal.print(report::render_lint(result, *chosen_format));
-  const bool too_many_warnings = max_warnings >= 0 && result.warnings > static_cast<std::size_t>(max_warnings);
+  const bool too_many_warnings = max_warnings && result.warnings > static_cast<std::size_t>(*max_warnings);
   return result.errors > 0 || too_many_warnings ? exit_check_failed : exit_ok;
 }
 

@@ -1,48 +1,73 @@
 #include "cli/commands.hpp"
 
+#include <tuple>
+
 #include "engine/repair_operation.hpp"
-#include "cli/command_line.hpp"
+#include "cli/command_table.hpp"
 #include "cli/common_options.hpp"
+#include "cli/exit_status.hpp"
 #include "cli/terminal_output.hpp"
 #include "core/error.hpp"
-
-namespace po = boost::program_options;
+#include "report/json_document.hpp"
 
 namespace pgapply::cli {
 
-int repair_command(const std::vector<std::string>& args, Terminal& terminal) {
-  ConnectionFlags connection;
-  ProjectFlags project;
-  LockFlags lock;
+namespace {
+
+// In JSON mode the engine's messages become the document's "messages".
+class CollectedOutput : public TerminalOutput {
+ public:
+  using TerminalOutput::TerminalOutput;
+  void progress(const std::string& line) override { messages.push_back(line); }
+  std::vector<std::string> messages;
+};
+
+std::string action_identifier(engine::RepairAction action) {
+  switch (action) {
+    case engine::RepairAction::accept_checksum: return "accept_checksum";
+    case engine::RepairAction::mark_applied: return "mark_applied";
+    case engine::RepairAction::mark_pending: return "mark_pending";
+    case engine::RepairAction::clear_failed: return "clear_failed";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+int repair_command(const OptionValues& values, Terminal& terminal) {
   engine::RepairOptions options;
-  std::string accept, applied, pending, failed;
-  po::options_description described("repair options (one of the first four, and --reason)");
-  described.add_options()
-      ("accept-checksum", po::value(&accept), "VERSION was edited on purpose: record its new checksum")
-      ("mark-applied", po::value(&applied), "record VERSION as applied without running it")
-      ("mark-pending", po::value(&pending), "remove VERSION from the ledger so that up runs it again")
-      ("clear-failed", po::value(&failed), "forget VERSION's failed non-transactional run")
-      ("reason", po::value(&options.reason), "why (recorded in the ledger's history)");
-  described.add(project_options(project)).add(lock_options(lock, "", false)).add(connection_options(connection));
-  const std::string usage =
-      "pgapply repair --accept-checksum|--mark-applied|--mark-pending|--clear-failed VERSION --reason TEXT";
-  parse_arguments(args, usage, described);
   int given = 0;
-  for (const auto& [value, action, option] :
-       {std::tuple{&accept, engine::RepairAction::accept_checksum, "--accept-checksum"},
-        std::tuple{&applied, engine::RepairAction::mark_applied, "--mark-applied"},
-        std::tuple{&pending, engine::RepairAction::mark_pending, "--mark-pending"},
-        std::tuple{&failed, engine::RepairAction::clear_failed, "--clear-failed"}}) {
-    if (value->empty()) continue;
+  for (const auto& [option, action] :
+       {std::tuple{"accept-checksum", engine::RepairAction::accept_checksum},
+        std::tuple{"mark-applied", engine::RepairAction::mark_applied},
+        std::tuple{"mark-pending", engine::RepairAction::mark_pending},
+        std::tuple{"clear-failed", engine::RepairAction::clear_failed}}) {
+    const auto version = version_setting(values, option);
+    if (!version) continue;
     ++given;
     options.action = action;
-    options.version = version_argument(option, *value);
+    options.version = *version;
   }
-  if (given != 1) throw Error(ErrorKind::usage, "give exactly one repair\nusage: " + usage);
-  options.context = finish_context(connection, project, lock);
-  TerminalOutput output(terminal);
+  if (given != 1) {
+    throw Error(ErrorKind::usage, "give exactly one of --accept-checksum, --mark-applied, --mark-pending, "
+                                  "--clear-failed VERSION\nusage: " + find_command("repair")->usage());
+  }
+  options.reason = values.text("reason").value_or("");
+  options.context = context_settings(values);
+  if (!json_setting(values)) {
+    TerminalOutput output(terminal);
+    engine::run_repair(options, output);
+    return exit_ok;
+  }
+  CollectedOutput output(terminal, true);
   engine::run_repair(options, output);
-  return 0;
+  report::Json document = report::json_document("repair");
+  document["action"] = action_identifier(options.action);
+  document["version"] = options.version;
+  document["reason"] = options.reason;
+  document["messages"] = output.messages;
+  terminal.print(report::dump_document(document));
+  return exit_ok;
 }
 
 }  // namespace pgapply::cli

@@ -1,28 +1,35 @@
 #pragma once
 
-#include "engine/run_output.hpp"
+#include "cli/progress_line.hpp"
 #include "cli/terminal.hpp"
+#include "engine/run_output.hpp"
 
 namespace pgapply::cli {
 
 // A run's output on the terminal: progress and \echo on standard output;
-// server notices, \warn and warnings on standard error, as psql does.
+// server notices, \warn and warnings on standard error, as psql does; the
+// progress line of tick() on standard error when the terminal allows it.
 class TerminalOutput : public engine::RunOutput {
  public:
   explicit TerminalOutput(Terminal& terminal, bool quiet = false) : terminal_(terminal), quiet_(quiet) {}
 
   void notice(const std::string& text) override { terminal_.message(text); }
-  void echo(const std::string& text, bool to_stderr) override {
-    (to_stderr ? terminal_.err() : terminal_.out()) << text << std::flush;
-  }
+  void echo(const std::string& text, bool to_stderr) override { terminal_.echo(text, to_stderr); }
   void progress(const std::string& line) override {
-    if (!quiet_) terminal_.line(line);
+    if (!quiet_) terminal_.report(line + "\n");
   }
   void warning(const std::string& line) override { terminal_.warning(line); }
+  void tick(const engine::ProgressTick& where) override {
+    if (quiet_ || !terminal_.progress_enabled()) return;
+    if (auto line = progress_line_.update(where, ProgressLine::Clock::now(), terminal_.style().columns)) {
+      terminal_.show_progress(*line);
+    }
+  }
 
  private:
   Terminal& terminal_;
   bool quiet_;
+  ProgressLine progress_line_;
 };
 
 }  // namespace pgapply::cli

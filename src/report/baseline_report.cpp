@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/json_document.hpp"
+#include "report/json_identifiers.hpp"
+
 #include "report/text_table.hpp"
 
 namespace pgapply::report {
@@ -62,19 +65,20 @@ std::string render_baseline_json(const schema::BaselineResult& result) {
   for (const auto& entry : result.entries) {
     migrations.push_back({{"version", entry.version},
                           {"file", entry.file_name},
-                          {"decision", schema::to_string(entry.decision)},
+                          {"decision", identifier(entry.decision)},
                           {"checked", entry.checked},
                           {"not_compared", entry.not_compared},
                           {"reason", entry.reason},
                           {"problems", entry.problems},
                           {"notes", entry.notes}});
   }
-  nlohmann::ordered_json out = {
+  nlohmann::ordered_json out = json_document("baseline");
+  out.update(nlohmann::ordered_json{
       {"versions", result.versions},
       {"stopped_at", result.stopped_at.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(result.stopped_at)},
       {"suggestion", result.suggestion},
-      {"migrations", migrations}};
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+      {"migrations", migrations}});
+  return dump_document(out);
 }
 
 }  // namespace pgapply::report

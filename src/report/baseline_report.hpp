@@ -10,7 +10,7 @@ namespace pgapply::report {
 //   text: the proposal first ("Baseline: propose 1, 2, 3, 4 ..."), then one
 //         line per migration with its decision and why, the problems of the
 //         one detection stopped at, and what to do next;
-//   json: {"versions": [...], "stopped_at", "suggestion", "migrations":
+//   json: {"format_version", "command": "baseline", "versions": [...], "stopped_at", "suggestion", "migrations":
 //          [{version, file, decision, checked, not_compared, reason,
 //          problems, notes}]}
 std::string render_baseline_text(const schema::BaselineResult& result);

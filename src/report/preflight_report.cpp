@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/json_document.hpp"
+#include "report/json_identifiers.hpp"
+
 #include "ddl/server_versions.hpp"
 #include "report/text_table.hpp"
 #include "schema/quantities.hpp"
@@ -181,7 +184,7 @@ void render_migration(const MigrationPreflight& m, const schema::PreflightThresh
 nlohmann::ordered_json findings_json(const std::vector<Finding>& findings) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& f : findings) {
-    out.push_back({{"severity", schema::to_string(f.severity)},
+    out.push_back({{"severity", identifier(f.severity)},
                    {"message", f.message},
                    {"location", f.location},
                    {"repeats", f.repeats}});
@@ -192,7 +195,7 @@ nlohmann::ordered_json findings_json(const std::vector<Finding>& findings) {
 nlohmann::ordered_json migration_json(const MigrationPreflight& m) {
   nlohmann::ordered_json counts = nlohmann::ordered_json::array();
   for (const auto& c : m.counts) {
-    counts.push_back({{"kind", ddl::to_string(c.kind)},
+    counts.push_back({{"kind", snake_case(ddl::to_string(c.kind))},
                       {"declared", c.declared},
                       {"existing", c.existing},
                       {"to_create", c.to_create},
@@ -202,10 +205,10 @@ nlohmann::ordered_json migration_json(const MigrationPreflight& m) {
   }
   nlohmann::ordered_json objects = nlohmann::ordered_json::array();
   for (const auto& row : m.objects) {
-    objects.push_back({{"kind", ddl::to_string(row.kind)},
+    objects.push_back({{"kind", snake_case(ddl::to_string(row.kind))},
                        {"object", row.object},
                        {"action", row.action},
-                       {"state", schema::to_string(row.state)},
+                       {"state", identifier(row.state)},
                        {"fails", schema::fails(row.state)},
                        {"detail", row.detail},
                        {"location", row.location}});
@@ -216,7 +219,7 @@ nlohmann::ordered_json migration_json(const MigrationPreflight& m) {
                       {"created_by_run", t.created_by_run},
                       {"row_estimate", t.row_estimate},
                       {"total_bytes", t.total_bytes},
-                      {"lock", ddl::to_string(t.lock)},
+                      {"lock", snake_case(ddl::to_string(t.lock))},
                       {"blocks", ddl::what_it_blocks(t.lock)},
                       {"rewrites", t.rewrites},
                       {"scans", t.scans},
@@ -230,7 +233,7 @@ nlohmann::ordered_json migration_json(const MigrationPreflight& m) {
                {"location", m.minimum_server_location}};
   }
   return {{"version", m.version},         {"file", m.file_name},         {"shown", m.shown},
-          {"transaction_mode", m.transaction_mode}, {"verdict", schema::to_string(m.verdict)},
+          {"transaction_mode", transaction_mode_identifier(m.transaction_mode)}, {"transaction_mode_text", m.transaction_mode}, {"verdict", identifier(m.verdict)},
           {"minimum_server_version", minimum},     {"counts", counts},  {"objects", objects},
           {"tables", tables},             {"findings", findings_json(m.findings)}};
 }
@@ -291,23 +294,26 @@ std::string render_preflight_json(const PreflightResult& result) {
                         {"relation", session.relation},
                         {"query", session.query}});
   }
-  nlohmann::ordered_json out = {
-      {"verdict", schema::to_string(result.verdict)},
+  nlohmann::ordered_json out = json_document("preflight");
+  out.update(nlohmann::ordered_json{
+      {"database", result.target},
+      {"ledger", ledger_json(result.ledger)},
+      {"verdict", identifier(result.verdict)},
       {"will_fail", result.will_fail},
-      {"connection", {{"settings_source", result.settings_source}, {"target", result.target}}},
+      {"connection", {{"settings_source", result.settings_source}}},
+      {"counts", {{"applied", result.applied}, {"pending", result.pending}}},
       {"server",
-       {{"database", result.database},
+       {{"current_database", result.database},
         {"user", result.current_user},
         {"superuser", result.superuser},
         {"version_num", result.server_version},
         {"version", result.server_version_text},
         {"minimum_needed", minimum}}},
-      {"ledger", {{"table", result.ledger}, {"applied", result.applied}, {"pending", result.pending}}},
       {"thresholds", {{"large_rows", result.thresholds.large_rows}, {"large_bytes", result.thresholds.large_bytes}}},
       {"sessions", sessions},
       {"findings", findings_json(result.findings)},
-      {"migrations", migrations}};
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+      {"migrations", migrations}});
+  return dump_document(out);
 }
 
 }  // namespace pgapply::report

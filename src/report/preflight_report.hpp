@@ -13,8 +13,10 @@ namespace pgapply::report {
 //         migrations, then one step per migration (counts per kind, the
 //         objects with their state, the tables it locks with rows, size and
 //         lock, its findings), and the verdict per migration;
-//   json: the same data: {"verdict", "will_fail", "connection": {...},
-//         "server": {...}, "ledger": {...}, "thresholds", "findings",
+//   json: the same data: {"format_version", "command": "preflight",
+//         "database", "ledger": {"table"}, "verdict", "will_fail",
+//         "connection": {"settings_source"}, "counts": {applied, pending},
+//         "server": {...}, "thresholds", "findings",
 //         "migrations": [{version, file, transaction_mode, verdict,
 //         minimum_server_version, counts, objects, tables, findings}]}
 std::string render_preflight_text(const schema::PreflightResult& result);

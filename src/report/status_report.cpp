@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include <nlohmann/json.hpp>
+#include "report/json_document.hpp"
 
 namespace pgapply::report {
 
@@ -94,18 +94,18 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
 
 std::string render_status_json(const migrate::Plan& plan, const std::string& database,
                                const std::string& ledger) {
-  nlohmann::ordered_json migrations = nlohmann::ordered_json::array();
+  Json migrations = Json::array();
   for (const auto& entry : plan.entries) {
-    nlohmann::ordered_json item;
+    Json item;
     item["version"] = entry.version;
     item["name"] = entry.name();
     item["file"] = entry.file_name();
     item["state"] = to_string(entry.state);
     item["checksum"] = entry.file ? entry.file_checksum : entry.row->checksum;
-    item["applied_at"] = entry.row ? nlohmann::ordered_json(entry.row->applied_at) : nullptr;
+    item["applied_at"] = entry.row ? Json(entry.row->applied_at) : nullptr;
     if (entry.row) {
       item["applied_by"] = entry.row->applied_by;
-      item["duration_ms"] = entry.row->duration_ms ? nlohmann::ordered_json(*entry.row->duration_ms) : nullptr;
+      item["duration_ms"] = entry.row->duration_ms ? Json(*entry.row->duration_ms) : nullptr;
       item["ledger_checksum"] = entry.row->checksum;
       item["statements"] = entry.row->statements;
       item["statements_done"] = entry.row->statements_done;
@@ -115,16 +115,20 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
     if (const std::string note = note_for(entry); !note.empty()) item["note"] = note;
     migrations.push_back(std::move(item));
   }
-  nlohmann::ordered_json counts = nlohmann::ordered_json::object();
+  Json counts = Json::object();
   for (const auto state : {MigrationState::applied, MigrationState::pending, MigrationState::modified,
                            MigrationState::missing, MigrationState::failed}) {
     const auto all = count_states(plan);
     const auto found = all.find(state);
     counts[std::string(to_string(state))] = found == all.end() ? 0 : found->second;
   }
-  nlohmann::ordered_json out = {{"database", database}, {"ledger", ledger}, {"migrations", migrations},
-                                {"counts", counts}, {"clean", is_clean(plan)}};
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  Json out = json_document("status");
+  out["database"] = database;
+  out["ledger"] = ledger_json(ledger);
+  out["clean"] = is_clean(plan);
+  out["counts"] = counts;
+  out["migrations"] = migrations;
+  return dump_document(out);
 }
 
 }  // namespace pgapply::report

@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/json_document.hpp"
+#include "report/json_identifiers.hpp"
+
 #include "report/text_table.hpp"
 
 namespace pgapply::report {
@@ -150,9 +153,9 @@ std::string render_verify_json(const schema::VerifyResult& result, const std::st
   nlohmann::ordered_json objects = nlohmann::ordered_json::array();
   for (const auto& row : result.rows) {
     nlohmann::ordered_json item;
-    item["kind"] = ddl::to_string(row.kind);
+    item["kind"] = snake_case(ddl::to_string(row.kind));
     item["object"] = row.object;
-    item["status"] = schema::to_string(row.status);
+    item["status"] = identifier(row.status);
     item["expected_present"] = row.expected_present;
     item["expected"] = row.expected;
     item["actual"] = row.actual;
@@ -172,11 +175,16 @@ std::string render_verify_json(const schema::VerifyResult& result, const std::st
   nlohmann::ordered_json counts = nlohmann::ordered_json::object();
   for (const auto status : {CheckStatus::ok, CheckStatus::missing, CheckStatus::different, CheckStatus::unknown,
                             CheckStatus::invalid, CheckStatus::still_present}) {
-    counts[std::string(schema::to_string(status))] = result.count(status);
+    counts[std::string(identifier(status))] = result.count(status);
   }
-  nlohmann::ordered_json out = {{"database", database}, {"ok", result.ok},          {"migrations", result.migrations},
-                                {"counts", counts},     {"objects", objects},       {"notes", result.notes}};
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  nlohmann::ordered_json out = json_document("verify");
+  out.update(nlohmann::ordered_json{{"database", database},
+                                    {"ok", result.ok},
+                                    {"migrations_checked", result.migrations},
+                                    {"counts", counts},
+                                    {"objects", objects},
+                                    {"notes", result.notes}});
+  return dump_document(out);
 }
 
 }  // namespace pgapply::report

@@ -12,7 +12,8 @@ namespace pgapply::report {
 //         table of columns (type, default, nullable, status, declared at),
 //         a table of every other object, what could not be compared or
 //         checked;
-//   json: {"database", "ok", "migrations", "counts": {status: n},
+//   json: {"format_version", "command": "verify", "database", "ok",
+//          "migrations_checked", "counts": {status: n},
 //          "objects": [{kind, object, status, expected, actual, type,
 //          default, nullable (columns: {expected, actual}), differences,
 //          declared_by: {version, file, line}, conditional}], "notes"}

@@ -7,30 +7,47 @@
 
 using namespace pgapply::test;
 
-TEST_CASE("pgapply split prints items as json lines") {
+TEST_CASE("pgapply split --format json prints one document with the items of every file") {
   TempDir dir;
   const auto file = dir.write("a.sql", "select 1;\n\\echo hi\nselect 'x;y'\n");
   const auto result = run_pgapply({"split", "--format", "json", file});
   CHECK(result.status == 0);
   CHECK(result.err.empty());
-  std::vector<nlohmann::json> lines;
-  std::size_t start = 0;
-  while (start < result.out.size()) {
-    const auto end = result.out.find('\n', start);
-    lines.push_back(nlohmann::json::parse(result.out.substr(start, end - start)));
-    start = end + 1;
-  }
-  REQUIRE(lines.size() == 3);
-  CHECK(lines[0]["file"] == file);
-  CHECK(lines[0]["index"] == 1);
-  CHECK(lines[0]["kind"] == "sql");
-  CHECK(lines[0]["text"] == "select 1;");
-  CHECK(lines[1]["kind"] == "meta");
-  CHECK(lines[1]["line"] == 2);
-  CHECK(lines[2]["text"] == "select 'x;y'");
-  CHECK(lines[2]["start"] == 19);
-  CHECK(lines[2]["end"] == 31);
-  CHECK(lines[2]["column"] == 1);
+  const auto document = nlohmann::json::parse(result.out);
+  CHECK(document["format_version"] == 1);
+  CHECK(document["command"] == "split");
+  REQUIRE(document["files"].size() == 1);
+  CHECK(document["files"][0]["file"] == file);
+  CHECK(document["files"][0]["statements"] == 2);
+  const auto& items = document["files"][0]["items"];
+  REQUIRE(items.size() == 3);
+  CHECK(items[0]["index"] == 1);
+  CHECK(items[0]["kind"] == "sql");
+  CHECK(items[0]["text"] == "select 1;");
+  CHECK(items[1]["kind"] == "meta");
+  CHECK(items[1]["line"] == 2);
+  CHECK(items[2]["text"] == "select 'x;y'");
+  CHECK(items[2]["start"] == 19);
+  CHECK(items[2]["end"] == 31);
+  CHECK(items[2]["column"] == 1);
+  CHECK(!document.contains("error"));
+}
+
+TEST_CASE("pgapply split --format json names a file that cannot be split in its error object") {
+  TempDir dir;
+  const auto bad = dir.write("bad.sql", "select 1;\nselect $x$ never closed;\n");
+  const auto good = dir.write("good.sql", "select 1;");
+  const auto result = run_pgapply({"split", "--format", "json", bad, good});
+  CHECK(result.status == 1);
+  const auto document = nlohmann::json::parse(result.out);
+  REQUIRE(document["files"].size() == 2);
+  CHECK(document["files"][0]["error"]["file"] == bad);
+  CHECK(document["files"][0]["error"]["line"] == 2);
+  CHECK(document["files"][0]["error"]["column"] == 8);
+  CHECK(document["files"][0]["error"]["kind"] == "input");
+  CHECK(document["files"][1]["statements"] == 1);
+  CHECK(document["error"]["exit_status"] == 1);
+  CHECK(document["error"]["message"] == "unterminated dollar-quoted string: no closing $x$");
 }
 
 TEST_CASE("pgapply split counts statements per file and prints text") {

@@ -27,7 +27,7 @@ TEST_CASE("baseline report: the proposal, each migration's decision and what to 
   const auto json = nlohmann::json::parse(report::render_baseline_json(result));
   CHECK(json["versions"] == nlohmann::json::array({"1", "2", "3", "4"}));
   CHECK(json["stopped_at"] == "5");
-  CHECK(json["migrations"][4]["decision"] == "not there");
+  CHECK(json["migrations"][4]["decision"] == "not_there");
   CHECK(json["migrations"][4]["problems"].size() == 4);
 }
 

@@ -50,12 +50,15 @@ TEST_CASE("preflight report: numbered steps, counts, objects, tables and the ver
   const auto json = nlohmann::json::parse(report::render_preflight_json(result));
   CHECK(json["will_fail"] == false);
   CHECK(json["verdict"] == "ok");
-  CHECK(json["ledger"]["pending"] == 1);
+  CHECK(json["counts"]["pending"] == 1);
+  CHECK(json["ledger"]["table"] == "public.pgapply_migrations");
+  CHECK(json["format_version"] == 1);
+  CHECK(json["command"] == "preflight");
   const auto& m = json["migrations"][0];
   CHECK(m["counts"][0]["kind"] == "column");
   CHECK(m["counts"][0]["summary"] == "columns: 0 of 4 exist; will add max_reports, email_digest, timezone, theme to users");
-  CHECK(m["objects"][0]["state"] == "will be created");
-  CHECK(m["tables"][0]["lock"] == "ACCESS EXCLUSIVE");
+  CHECK(m["objects"][0]["state"] == "will_create");
+  CHECK(m["tables"][0]["lock"] == "access_exclusive");
 }
 
 TEST_CASE("preflight report: a migration that will fail says so first, with its errors") {

@@ -48,5 +48,5 @@ TEST_CASE("verify report: all there") {
   CHECK(text.find("  users.theme                character varying(20)     'light'") != std::string::npos);
   const auto json = nlohmann::json::parse(report::render_verify_json(result, "app"));
   CHECK(json["ok"] == true);
-  CHECK(json["migrations"] == 6);
+  CHECK(json["migrations_checked"] == 6);
 }

@@ -1,0 +1,151 @@
+#include "cli/command_table.hpp"
+
+#include <algorithm>
+#include <string>
+
+namespace pgapply::cli {
+
+namespace {
+
+using Names = std::vector<std::string_view>;
+
+Names operator+(Names left, const Names& right) {
+  left.insert(left.end(), right.begin(), right.end());
+  return left;
+}
+
+const Names migrations = {"dir", "ledger", "set", "allow-undefined-variables"};
+const Names connection = {"dbname", "host", "port", "username", "password", "env-file", "no-env-file",
+                          "connect-retries"};
+const Names general = {"color", "help"};
+const Names reporting = Names{"format"} + general;
+
+// Every configurable option but the connection's and output's (config lists
+// those with their groups): a row given an env or toml column shows in
+// `pgapply config` without further change.
+Names configurable_options() {
+  Names names;
+  for (const auto& option : option_table()) {
+    if (option.configurable() && option.group != OptionGroup::connection && option.group != OptionGroup::output) {
+      names.push_back(option.name);
+    }
+  }
+  return names;
+}
+
+std::vector<CommandSpec> make_table() {
+  return {
+      {"up", "apply pending migrations, then verify", "[OPTIONS]",
+       "Applies the pending migrations in version order under the migration lock, each file with its ledger row "
+       "in one transaction (or statement by statement, recorded as it goes, for a file that cannot run in a "
+       "transaction), then verifies that the declared objects exist as declared. Every file is read, split and "
+       "checked before anything runs. --dry-run prints the SQL script up would run instead.",
+       Names{"target", "dry-run", "offline", "from", "allow-out-of-order", "no-verify", "lock-wait",
+             "lock-timeout", "statement-timeout", "retries", "backup"} +
+           migrations + connection + reporting},
+      {"status", "every migration and its state", "[OPTIONS]",
+       "Lists every migration, from the files and the ledger, with its state: applied, pending, modified (the "
+       "file changed since it was applied), missing (applied, file gone) or failed. Reads the ledger without "
+       "creating it or taking the lock.",
+       Names{"exit-code"} + migrations + connection + reporting},
+      {"preflight", "what the pending migrations would do here", "[OPTIONS]",
+       "Read-only: for each pending migration, every object it declares with its state in the database (absent, "
+       "present and matching, present but different, a missing dependency), the tables it locks with their "
+       "size, the privileges it lacks, other sessions in the way, and a verdict. Exits 4 where something will "
+       "fail.",
+       Names{"target", "allow-out-of-order"} + migrations + connection + reporting},
+      {"verify", "do the declared objects exist as declared?", "[OPTIONS]",
+       "Checks that every object the applied migrations declare exists as declared (types, defaults, "
+       "nullability, valid indexes, policies) and that dropped objects are gone. Exits 4 naming each missing "
+       "or different object and the file and line that declared it.",
+       migrations + connection + reporting},
+      {"baseline", "adopt a database built without pgapply", "--version VERSION | --detect [--yes] [OPTIONS]",
+       "--version records the pending migrations up to VERSION as applied without running them. --detect "
+       "proposes the leading migrations whose declared objects all exist already; --yes records the proposal.",
+       Names{"version", "detect", "yes", "lock-wait"} + migrations + connection + reporting},
+      {"exec", "run SQL files once, psql-style, without the ledger", "[OPTIONS] FILE...",
+       "Runs each FILE as psql -v ON_ERROR_STOP=1 -1 -f would, with pgapply's error reports, and records "
+       "nothing.",
+       Names{"set", "allow-undefined-variables"} + connection + general, "FILE", 1, any_number},
+      {"down", "roll back with NNN_name.down.sql files", "[--steps K | --to VERSION] [OPTIONS]",
+       "Rolls back the newest applied migrations (one by default) by running their NNN_name.down.sql files, "
+       "each in a transaction with the removal of its ledger row. --dry-run prints the SQL instead.",
+       Names{"steps", "to", "dry-run", "lock-wait", "lock-timeout", "statement-timeout", "backup"} + migrations +
+           connection + reporting},
+      {"repair", "fix the ledger after an intentional change",
+       "ACTION VERSION --reason TEXT [OPTIONS]",
+       "Changes one ledger row, under the migration lock, and records why in the ledger's history. ACTION is "
+       "one of --accept-checksum (the file was edited on purpose), --mark-applied, --mark-pending or "
+       "--clear-failed.",
+       Names{"accept-checksum", "mark-applied", "mark-pending", "clear-failed", "reason", "lock-wait"} + migrations +
+           connection + reporting},
+      {"new", "create the next-numbered migration file", "[OPTIONS] NAME...",
+       "Creates DIR/NNN_name.sql with the next version (the width of the existing ones), the words of NAME "
+       "joined by underscores.",
+       Names{"dir", "down", "timestamp"} + general, "NAME", 1, any_number},
+      {"split", "show how files split into statements", "[OPTIONS] FILE...",
+       "Prints the statements, meta-commands and COPY data of each FILE with their line, column and byte "
+       "offsets, as pgapply sends them (json: one document with a list of files; count: the number of "
+       "statements per file).",
+       reporting, "FILE", 1, any_number, "text json count"},
+      {"config", "the effective settings and where each came from", "[OPTIONS]",
+       "Prints every setting that the environment (PGAPPLY_*) or the project file (pgapply.toml in the working "
+       "directory) can give, with its value and where it came from: the command line, the environment, the "
+       "project file (with the line) or the default; and the database pgapply would connect to, password "
+       "redacted. Precedence: command line, then environment, then project file, then default.",
+       Names{"get"} + configurable_options() + connection + reporting},
+      {"lint", "offline safety lint of migration files", "[OPTIONS] [FILE|DIR...]",
+       "Finds what hurts in production in the pending migrations, before any database is involved: locks that "
+       "block readers and writers, table rewrites, validation scans, risky types, renames and drops, also inside "
+       "DO blocks and function bodies, with the whole set of files in mind (a table created by an earlier file "
+       "is new and empty). No connection. Exits 4 with errors (or more than --max-warnings warnings).",
+       Names{"changed-since", "from", "pg-version", "enable", "disable", "severity", "max-warnings", "list-rules",
+             "dir", "set", "allow-undefined-variables"} +
+           reporting,
+       "FILE|DIR", 0, any_number, "text json sarif github"},
+      {"help", "help for a command", "[OPTIONS] [COMMAND]",
+       "Prints the help of COMMAND, or the list of commands.", general, "COMMAND", 0, 1},
+      {"version", "print pgapply's version", "[OPTIONS]", "Prints the version (as --version and -V do).",
+       general},
+  };
+}
+
+}  // namespace
+
+bool CommandSpec::takes(std::string_view option) const {
+  return std::find(options.begin(), options.end(), option) != options.end();
+}
+
+std::string CommandSpec::usage() const {
+  return "pgapply " + std::string(name) + " " + std::string(synopsis);
+}
+
+const std::vector<CommandSpec>& command_table() {
+  static const std::vector<CommandSpec> table = make_table();
+  return table;
+}
+
+const CommandSpec* find_command(std::string_view name) {
+  for (const auto& command : command_table()) {
+    if (command.name == name) return &command;
+  }
+  return nullptr;
+}
+
+const std::vector<ExitStatusRow>& exit_status_table() {
+  static const std::vector<ExitStatusRow> table = {
+      {0, "ok", "success"},
+      {1, "usage or input error", "usage or input error: bad arguments or settings, unreadable or unsplittable files, duplicate "
+          "versions, unknown meta-commands, undefined variables, a missing down file"},
+      {2, "cannot connect", "cannot connect to the database"},
+      {3, "SQL error", "a SQL statement failed (its file was rolled back, later files did not run)"},
+      {4, "check failed", "a check failed: a modified, out-of-order or failed migration (nothing ran), status --exit-code with "
+          "anything not applied, preflight or verify found a problem, a repair that does not fit the ledger"},
+      {5, "lock not acquired", "the migration lock was not acquired within --lock-wait"},
+      {6, "backup failed", "the --backup before a change failed (nothing was changed)"},
+      {70, "bug in pgapply", "a bug in pgapply (please report it)"},
+  };
+  return table;
+}
+
+}  // namespace pgapply::cli

@@ -1,0 +1,77 @@
+#include "cli/error_report.hpp"
+
+#include <regex>
+
+#include "cli/exit_status.hpp"
+#include "core/error.hpp"
+#include "engine/statement_error.hpp"
+
+namespace pgapply::cli {
+
+namespace {
+
+std::string kind_identifier(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::usage: return "usage";
+    case ErrorKind::input: return "input";
+    case ErrorKind::connection: return "connection";
+    case ErrorKind::sql: return "sql";
+    case ErrorKind::check: return "check";
+    case ErrorKind::lock: return "lock";
+    case ErrorKind::backup: return "backup";
+  }
+  return "internal";
+}
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+// "FILE:LINE[:COL]: [error:|ERROR:] message" into its parts.
+void read_location(const std::string& line, report::ErrorReport& out) {
+  static const std::regex located(R"(^(.+?):([0-9]+)(?::([0-9]+))?: (.*)$)");
+  std::smatch match;
+  if (!std::regex_match(line, match, located)) {
+    out.message = line;
+    return;
+  }
+  out.file = match[1];
+  out.line = std::stoul(match[2]);
+  if (match[3].matched) out.column = std::stoul(match[3]);
+  std::string message = match[4];
+  for (const std::string label : {"error: ", "ERROR:  ", "ERROR: "}) {
+    if (message.rfind(label, 0) == 0) {
+      message.erase(0, label.size());
+      break;
+    }
+  }
+  out.message = message;
+}
+
+}  // namespace
+
+report::ErrorReport describe_error(const std::exception& error) {
+  report::ErrorReport out;
+  out.text = error.what();
+  if (const auto* known = dynamic_cast<const Error*>(&error)) {
+    out.kind = kind_identifier(known->kind());
+    out.exit_status = exit_status(known->kind());
+    if (known->located()) {
+      read_location(first_line(out.text), out);
+    } else {
+      out.message = first_line(out.text);
+    }
+    if (const auto* statement = dynamic_cast<const engine::StatementError*>(&error)) {
+      out.sqlstate = statement->server.sqlstate;
+      if (out.file.empty()) out.file = statement->file;
+      if (out.line == 0) out.line = statement->line;
+      out.message = statement->server.message;
+    }
+  } else {
+    out.kind = "internal";
+    out.exit_status = exit_internal_error;
+    out.message = "internal error: " + first_line(out.text);
+    out.text = out.message;
+  }
+  return out;
+}
+
+}  // namespace pgapply::cli

@@ -1,0 +1,70 @@
+#pragma once
+
+// Every option of every command, as data: the command line parser, the
+// environment (PGAPPLY_*), the project file (pgapply.toml), `pgapply config`,
+// --help, the man page and the shell completions are all made from these
+// rows, so none of them can drift from the others.
+//
+// To add an option: add a row to option_table() in option_table.cpp and its
+// name to the commands that take it in command_table.cpp. To make it
+// configurable, fill in `env` (PGAPPLY_ and the long name in upper case, '-'
+// as '_') and `toml` (the key in pgapply.toml; a dotted key such as
+// "lint.enable" is a key of a [lint] table). Nothing else changes: the value
+// then comes from the command line, else the environment, else the project
+// file, else `default_value`, and `pgapply config` shows it with its source.
+
+#include <string_view>
+#include <vector>
+
+namespace pgapply::cli {
+
+enum class OptionKind {
+  flag,         // --dry-run (TOML: true/false; environment: 1/0, true/false, yes/no, on/off)
+  value,        // --dir DIR (TOML: a string or a number)
+  list,         // repeatable: --enable RULE (TOML: an array; environment: one item per line)
+  assignments,  // repeatable NAME=VALUE: -v NAME=VALUE (TOML: a table of names; environment: one per line)
+};
+
+// How the value is completed by the shell.
+enum class ValueHint { none, version, directory, file, choice };
+
+// Where an option is listed in --help and the man page.
+enum class OptionGroup {
+  command,     // the command's own options
+  migrations,  // --dir, --ledger, -v ...
+  session,     // how migrations run: timeouts, the lock, retries, backup
+  connection,  // -d, -h, -p, -U ...
+  output,      // --format, --color
+  general,     // --help
+};
+
+struct OptionSpec {
+  std::string_view name;            // the long name, without "--"
+  char short_name = 0;              // 'd' for -d; 0 for none
+  OptionKind kind = OptionKind::flag;
+  std::string_view value_name;      // "DIR" (empty for flags)
+  std::string_view help;            // one sentence, lower case, no final period
+  std::string_view default_value;   // shown in help and used when nothing else sets it
+  std::string_view env;             // "PGAPPLY_DIR": configurable from the environment
+  std::string_view toml;            // "dir": configurable from pgapply.toml
+  OptionGroup group = OptionGroup::command;
+  ValueHint hint = ValueHint::none;
+  std::string_view choices;         // "text json" (for ValueHint::choice)
+
+  bool takes_value() const { return kind != OptionKind::flag; }
+  bool repeatable() const { return kind == OptionKind::list || kind == OptionKind::assignments; }
+  bool configurable() const { return !env.empty() || !toml.empty(); }
+};
+
+// Every row, in the order help lists them within a group.
+const std::vector<OptionSpec>& option_table();
+
+// The row named `name` (long name), or nullptr.
+const OptionSpec* find_option(std::string_view name);
+// The row whose short name is `short_name`, or nullptr.
+const OptionSpec* find_short_option(char short_name);
+
+// The heading of a group in --help and the man page ("connection", ...).
+std::string_view group_title(OptionGroup group);
+
+}  // namespace pgapply::cli

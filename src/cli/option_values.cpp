@@ -1,0 +1,150 @@
+#include "cli/option_values.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace pgapply::cli {
+
+namespace {
+
+std::string option_label(std::string_view name) { return "--" + std::string(name); }
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+std::string ValueSource::describe() const {
+  switch (kind) {
+    case SourceKind::default_value: return "default";
+    case SourceKind::project_file: return where;
+    case SourceKind::environment: return "environment (" + where + ")";
+    case SourceKind::command_line: return "command line (" + where + ")";
+  }
+  return where;
+}
+
+std::string ValueSource::suffix() const {
+  switch (kind) {
+    case SourceKind::command_line: return "";
+    case SourceKind::default_value: return " (the default)";
+    case SourceKind::project_file:
+    case SourceKind::environment: return " (from " + where + ")";
+  }
+  return "";
+}
+
+void OptionValues::add(std::string_view name, OptionItem item) {
+  auto found = values_.find(name);
+  if (found == values_.end()) found = values_.emplace(std::string(name), std::vector<OptionItem>{}).first;
+  found->second.push_back(std::move(item));
+}
+
+void OptionValues::set(std::string_view name, std::vector<OptionItem> items) {
+  values_[std::string(name)] = std::move(items);
+}
+
+const std::vector<OptionItem>& OptionValues::items(std::string_view name) const {
+  static const std::vector<OptionItem> none;
+  const auto found = values_.find(name);
+  return found == values_.end() ? none : found->second;
+}
+
+bool OptionValues::given(std::string_view name) const {
+  const auto& found = items(name);
+  return std::any_of(found.begin(), found.end(),
+                     [](const OptionItem& item) { return item.source.kind != SourceKind::default_value; });
+}
+
+std::optional<std::string> OptionValues::text(std::string_view name) const {
+  const auto& found = items(name);
+  if (found.empty()) return std::nullopt;
+  return found.back().value;
+}
+
+bool OptionValues::flag(std::string_view name) const {
+  const auto& found = items(name);
+  if (found.empty()) return false;
+  const auto value = parse_boolean(found.back().value);
+  if (!value) {
+    throw Error(ErrorKind::usage, option_label(name) + " is a switch: expected true or false, not '" +
+                                      found.back().value + "'" + found.back().source.suffix());
+  }
+  return *value;
+}
+
+std::vector<std::string> OptionValues::list(std::string_view name) const {
+  std::vector<std::string> out;
+  for (const auto& item : items(name)) out.push_back(item.value);
+  return out;
+}
+
+std::optional<long long> OptionValues::whole_number(std::string_view name, long long minimum) const {
+  const auto& found = items(name);
+  if (found.empty()) return std::nullopt;
+  const std::string& text = found.back().value;
+  long long value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    throw Error(ErrorKind::usage, option_label(name) + " expects a whole number, not '" + text + "'" +
+                                      found.back().source.suffix());
+  }
+  if (value < minimum) {
+    throw Error(ErrorKind::usage, option_label(name) + " must be " + std::to_string(minimum) + " or more, not " +
+                                      text + found.back().source.suffix());
+  }
+  return value;
+}
+
+std::optional<double> OptionValues::number(std::string_view name, double minimum) const {
+  const auto& found = items(name);
+  if (found.empty()) return std::nullopt;
+  const std::string& text = found.back().value;
+  std::istringstream in(text);
+  in.imbue(std::locale::classic());
+  double value = 0;
+  in >> value;
+  if (text.empty() || in.fail() || !in.eof() || !std::isfinite(value)) {
+    throw Error(ErrorKind::usage,
+                option_label(name) + " expects a number, not '" + text + "'" + found.back().source.suffix());
+  }
+  if (value < minimum) {
+    std::ostringstream bound;
+    bound << minimum;
+    throw Error(ErrorKind::usage, option_label(name) + " must be " + bound.str() + " or more, not " + text +
+                                      found.back().source.suffix());
+  }
+  return value;
+}
+
+std::optional<std::string> OptionValues::choice(std::string_view name, std::string_view choices) const {
+  const auto value = text(name);
+  if (!value) return std::nullopt;
+  std::istringstream words{std::string(choices)};
+  std::vector<std::string> allowed;
+  for (std::string word; words >> word;) allowed.push_back(word);
+  if (std::find(allowed.begin(), allowed.end(), *value) != allowed.end()) return value;
+  std::string list;
+  for (std::size_t i = 0; i < allowed.size(); ++i) {
+    list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
+  }
+  throw Error(ErrorKind::usage,
+              option_label(name) + " must be " + list + ", not '" + *value + "'" + items(name).back().source.suffix());
+}
+
+std::optional<bool> parse_boolean(std::string_view text) {
+  const std::string word = lower(text);
+  if (word == "1" || word == "true" || word == "yes" || word == "on") return true;
+  if (word == "0" || word == "false" || word == "no" || word == "off" || word.empty()) return false;
+  return std::nullopt;
+}
+
+}  // namespace pgapply::cli

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli/option_table.hpp"
+
+namespace pgapply::cli {
+
+// Where a setting's value came from, by precedence: the command line beats
+// the environment, which beats the project file, which beats the default.
+enum class SourceKind { default_value, project_file, environment, command_line };
+
+struct ValueSource {
+  SourceKind kind = SourceKind::default_value;
+  std::string where;  // "--dir", "PGAPPLY_DIR", "pgapply.toml:3", "default"
+
+  // For `pgapply config`: "command line (--dir)", "environment (PGAPPLY_DIR)",
+  // "pgapply.toml:3", "default".
+  std::string describe() const;
+  // For error messages: "" on the command line, else " (from PGAPPLY_DIR)".
+  std::string suffix() const;
+};
+
+// One value of an option and its source. A repeatable option has several:
+// the project file's first, then the environment's, then the command line's.
+struct OptionItem {
+  std::string value;
+  ValueSource source;
+};
+
+// The settings of one command after parsing: every option the command takes
+// that was given by any source (or has a default), and the operands. Typed
+// getters throw Error(usage) naming the option and where the bad value came
+// from.
+class OptionValues {
+ public:
+  void add(std::string_view name, OptionItem item);
+  void set(std::string_view name, std::vector<OptionItem> items);
+
+  // Set by anything but its default.
+  bool given(std::string_view name) const;
+  // The value (the default when nothing set it); nullopt when none.
+  std::optional<std::string> text(std::string_view name) const;
+  // A flag: true when set and not turned off ("false" from TOML or the environment).
+  bool flag(std::string_view name) const;
+  // Every value of a repeatable option, lowest precedence first.
+  std::vector<std::string> list(std::string_view name) const;
+  // A whole number >= minimum; nullopt when not set.
+  std::optional<long long> whole_number(std::string_view name, long long minimum) const;
+  // A number >= minimum (seconds may have a fraction); nullopt when not set.
+  std::optional<double> number(std::string_view name, double minimum) const;
+  // One of `choices` (space separated); nullopt when not set.
+  std::optional<std::string> choice(std::string_view name, std::string_view choices) const;
+
+  const std::vector<OptionItem>& items(std::string_view name) const;
+  // Every option that has items, by name.
+  const std::map<std::string, std::vector<OptionItem>, std::less<>>& all() const { return values_; }
+
+  std::vector<std::string> operands;
+
+ private:
+  std::map<std::string, std::vector<OptionItem>, std::less<>> values_;
+};
+
+// "1", "true", "yes", "on" / "0", "false", "no", "off", "" (any case); nullopt otherwise.
+std::optional<bool> parse_boolean(std::string_view text);
+
+}  // namespace pgapply::cli

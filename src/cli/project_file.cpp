@@ -1,0 +1,126 @@
+#include "cli/project_file.hpp"
+
+#include <toml++/toml.h>
+
+#include <sstream>
+
+#include "cli/option_table.hpp"
+#include "core/error.hpp"
+#include "io/files.hpp"
+
+namespace pgapply::cli {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& path, std::size_t line, const std::string& message) {
+  throw Error(ErrorKind::usage, path + ":" + std::to_string(line) + ": " + message);
+}
+
+std::size_t line_of(const toml::node& node) { return node.source().begin.line; }
+
+// A scalar as the command line would give it; nullopt for other types.
+std::optional<std::string> scalar_text(const toml::node& node) {
+  if (const auto* text = node.as_string()) return text->get();
+  if (const auto* integer = node.as_integer()) return std::to_string(integer->get());
+  if (const auto* floating = node.as_floating_point()) {
+    std::ostringstream out;
+    out.imbue(std::locale::classic());
+    out << floating->get();
+    return out.str();
+  }
+  return std::nullopt;
+}
+
+ProjectSetting convert(const OptionSpec& option, const toml::node& node, const std::string& path,
+                       const std::string& key) {
+  ProjectSetting setting;
+  setting.line = line_of(node);
+  switch (option.kind) {
+    case OptionKind::flag:
+      if (const auto* flag = node.as_boolean()) {
+        setting.values.push_back(flag->get() ? "true" : "false");
+        return setting;
+      }
+      fail(path, setting.line, "'" + key + "' must be true or false");
+    case OptionKind::value:
+      if (auto text = scalar_text(node)) {
+        setting.values.push_back(std::move(*text));
+        return setting;
+      }
+      fail(path, setting.line, "'" + key + "' must be a string or a number");
+    case OptionKind::list:
+      if (const auto* array = node.as_array()) {
+        for (const auto& element : *array) {
+          auto text = scalar_text(element);
+          if (!text) fail(path, line_of(element), "'" + key + "' must be an array of strings");
+          setting.values.push_back(std::move(*text));
+        }
+        return setting;
+      }
+      fail(path, setting.line, "'" + key + "' must be an array of strings, e.g. " + key + " = [\"...\"]");
+    case OptionKind::assignments:
+      if (const auto* table = node.as_table()) {
+        for (const auto& [name, value] : *table) {
+          auto text = scalar_text(value);
+          if (!text) fail(path, line_of(value), "'" + key + "." + std::string(name.str()) + "' must be a string or a number");
+          setting.values.push_back(std::string(name.str()) + "=" + *text);
+        }
+        return setting;
+      }
+      fail(path, setting.line, "'" + key + "' must be a table of NAME = \"VALUE\" ([" + key + "])");
+  }
+  return setting;
+}
+
+const OptionSpec* option_for_key(const std::string& key) {
+  for (const auto& option : option_table()) {
+    if (option.toml == key) return &option;
+  }
+  return nullptr;
+}
+
+bool is_table_prefix(const std::string& key) {
+  for (const auto& option : option_table()) {
+    if (option.toml.size() > key.size() && option.toml.substr(0, key.size()) == key &&
+        option.toml[key.size()] == '.') {
+      return true;
+    }
+  }
+  return false;
+}
+
+void read_table(const toml::table& table, const std::string& prefix, const std::string& path, ProjectFile& file) {
+  for (const auto& [name, node] : table) {
+    const std::string key = prefix + std::string(name.str());
+    if (const OptionSpec* option = option_for_key(key)) {
+      file.settings[std::string(option->name)] = convert(*option, node, path, key);
+    } else if (node.is_table() && is_table_prefix(key)) {
+      read_table(*node.as_table(), key + ".", path, file);
+    } else {
+      fail(path, name.source().begin.line, "unknown key '" + key + "' (pgapply config --help lists the settings)");
+    }
+  }
+}
+
+}  // namespace
+
+ProjectFile parse_project_file(std::string_view text, const std::string& path) {
+  ProjectFile file;
+  file.path = path;
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& error) {
+    fail(path, error.source().begin.line, std::string(error.description()));
+  }
+  read_table(root, "", path, file);
+  return file;
+}
+
+std::optional<ProjectFile> read_project_file(const std::filesystem::path& path) {
+  std::error_code ignored;
+  if (!std::filesystem::exists(path, ignored)) return std::nullopt;
+  return parse_project_file(io::read_file(path), path.string());
+}
+
+}  // namespace pgapply::cli

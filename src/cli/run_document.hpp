@@ -1,0 +1,15 @@
+#pragma once
+
+#include <functional>
+
+#include "cli/terminal.hpp"
+#include "migrate/run_summary.hpp"
+
+namespace pgapply::cli {
+
+// Runs `run` (up or down), which fills `summary`; with `json`, writes ONE
+// document (the summary, and the error when the run failed) and turns a
+// failure into DocumentedFailure; without, lets the failure pass.
+void run_with_summary(bool json, migrate::RunSummary& summary, Terminal& terminal, const std::function<void()>& run);
+
+}  // namespace pgapply::cli

@@ -1,0 +1,52 @@
+#include "report/history_report.hpp"
+
+#include "report/json_document.hpp"
+#include "report/json_identifiers.hpp"
+#include "report/text_table.hpp"
+
+namespace pgapply::report {
+
+namespace {
+
+Json text_or_null(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
+
+}  // namespace
+
+std::string render_history_text(const std::vector<migrate::HistoryEntry>& entries, const std::string& database,
+                                const std::string& ledger) {
+  std::string out = "History of ledger " + ledger + " in " + database + "\n";
+  if (entries.empty()) return out + "No events.\n";
+  TextTable table({"at", "version", "event", "by", "reason"});
+  for (const auto& entry : entries) {
+    std::string by = entry.by_user;
+    if (!entry.client.empty()) by += " (" + entry.client + ")";
+    std::string why = entry.reason;
+    if (why.empty() && !entry.checksum.empty()) why = "checksum " + entry.checksum.substr(0, 12) + "...";
+    table.add({entry.at, entry.version, entry.event, by, why});
+  }
+  return out + "\n" + table.render("  ") + "\n" + std::to_string(entries.size()) +
+         (entries.size() == 1 ? " event.\n" : " events.\n");
+}
+
+std::string render_history_json(const std::vector<migrate::HistoryEntry>& entries, const std::string& database,
+                                const std::string& ledger) {
+  Json events = Json::array();
+  for (const auto& entry : entries) {
+    events.push_back({{"id", entry.id},
+                      {"version", entry.version},
+                      {"event", snake_case(entry.event)},
+                      {"at", entry.at},
+                      {"by_user", entry.by_user},
+                      {"client", text_or_null(entry.client)},
+                      {"checksum", text_or_null(entry.checksum)},
+                      {"reason", text_or_null(entry.reason)},
+                      {"pgapply_version", entry.pgapply_version}});
+  }
+  Json out = json_document("history");
+  out["database"] = database;
+  out["ledger"] = ledger_json(ledger);
+  out["events"] = events;
+  return dump_document(out);
+}
+
+}  // namespace pgapply::report

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "migrate/history_entry.hpp"
+
+namespace pgapply::report {
+
+// What `pgapply history` prints: the rows of the ledger's history table,
+// oldest first.
+//   text: a table: at, version, event, by (user and client), reason or checksum;
+//   json: {"format_version", "command": "history", "database", "ledger":
+//         {"table"}, "events": [{id, version, event (snake_case: rolled_back),
+//         at, by_user, client, checksum, reason, pgapply_version}]}
+std::string render_history_text(const std::vector<migrate::HistoryEntry>& entries, const std::string& database,
+                                 const std::string& ledger);
+std::string render_history_json(const std::vector<migrate::HistoryEntry>& entries, const std::string& database,
+                                const std::string& ledger);
+
+}  // namespace pgapply::report

@@ -1,0 +1,39 @@
+#include "report/json_document.hpp"
+
+namespace pgapply::report {
+
+namespace {
+
+Json text_or_null(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
+Json number_or_null(std::size_t number) { return number == 0 ? Json(nullptr) : Json(number); }
+
+}  // namespace
+
+Json json_document(std::string_view command) {
+  return Json{{"format_version", json_format_version}, {"command", command}};
+}
+
+Json ledger_json(const std::string& table) { return Json{{"table", table}}; }
+
+std::string dump_document(const Json& document) {
+  return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+Json error_json(const ErrorReport& error) {
+  return Json{{"kind", error.kind},
+              {"message", error.message},
+              {"file", text_or_null(error.file)},
+              {"line", number_or_null(error.line)},
+              {"column", number_or_null(error.column)},
+              {"sqlstate", text_or_null(error.sqlstate)},
+              {"exit_status", error.exit_status},
+              {"text", error.text}};
+}
+
+std::string render_error_document(std::string_view command, const ErrorReport& error) {
+  Json document = json_document(command);
+  document["error"] = error_json(error);
+  return dump_document(document);
+}
+
+}  // namespace pgapply::report

@@ -1,0 +1,54 @@
+#pragma once
+
+// The JSON contract (docs/pgapply-output.schema.json): every command that
+// reports writes ONE JSON document with --format json, also when it fails:
+//   {"format_version": 1, "command": "status", ...its report...}
+//   {"format_version": 1, "command": "up", ..., "error": {kind, message, file,
+//    line, column, sqlstate, exit_status, text}}
+// One vocabulary across commands: "migrations" is always the list of
+// migration objects (each with "version" and "file"), "ledger" always
+// {"table": "schema.table"}, "database" always the target as
+// user@host:port/dbname, states and kinds as snake_case identifiers,
+// counts and sizes as integers. A change that removes or renames a key, or
+// changes a value's type, bumps json_format_version.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace pgapply::report {
+
+inline constexpr int json_format_version = 1;
+
+using Json = nlohmann::ordered_json;
+
+// {"format_version": 1, "command": COMMAND}: the start of every document.
+Json json_document(std::string_view command);
+
+// {"table": "schema.table"}
+Json ledger_json(const std::string& table);
+
+// The document as text: two-space indent, one trailing newline, invalid
+// UTF-8 replaced by U+FFFD.
+std::string dump_document(const Json& document);
+
+// What went wrong, for the "error" object. Empty strings and zero numbers
+// are written as null.
+struct ErrorReport {
+  std::string kind;      // usage, input, connection, sql, check, lock, backup, internal
+  std::string message;   // the first line, without location or "error:" label
+  std::string file;
+  std::size_t line = 0;
+  std::size_t column = 0;
+  std::string sqlstate;
+  int exit_status = 1;
+  std::string text;      // the whole message as text output prints it
+};
+Json error_json(const ErrorReport& error);
+
+// A document for a command that failed before it had anything to report.
+std::string render_error_document(std::string_view command, const ErrorReport& error);
+
+}  // namespace pgapply::report

@@ -1,0 +1,130 @@
+// The command line as a user meets it: the real binary, no database.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "support/run_process.hpp"
+
+using namespace pgapply::test;
+
+namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+ProcessOptions in(const TempDir& dir, std::map<std::string, std::string> env = {}) {
+  ProcessOptions options;
+  options.cwd = dir.path();
+  options.env = std::move(env);
+  options.unset_env = {"PGAPPLY_DIR", "PGAPPLY_LEDGER", "PGAPPLY_FORMAT", "PGAPPLY_COLOR", "NO_COLOR", "DATABASE_URL"};
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("help: --help, -?, help COMMAND and COMMAND --help; exit status 70 is listed") {
+  auto result = run_pgapply({"--help"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "usage: pgapply COMMAND [OPTIONS] [ARGS]"));
+  CHECK(contains(result.out, "  70  a bug in pgapply"));
+  CHECK(run_pgapply({"-?"}).out == result.out);
+  CHECK(run_pgapply({"help"}).out == result.out);
+  result = run_pgapply({"help", "status"});
+  CHECK(result.status == 0);
+  CHECK(result.out.rfind("usage: pgapply status [OPTIONS]\n", 0) == 0);
+  CHECK(run_pgapply({"status", "--help"}).out == result.out);
+  CHECK(run_pgapply({"status", "-?"}).out == result.out);
+  CHECK(run_pgapply({"-d", "x", "status", "--help"}).out == result.out);
+  result = run_pgapply({});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "usage: pgapply COMMAND"));
+}
+
+TEST_CASE("version: --version, -V and the version command") {
+  const auto result = run_pgapply({"--version"});
+  CHECK(result.status == 0);
+  CHECK(result.out.rfind("pgapply ", 0) == 0);
+  CHECK(run_pgapply({"-V"}).out == result.out);
+  CHECK(run_pgapply({"version"}).out == result.out);
+}
+
+TEST_CASE("usage errors name what is wrong and exit 1") {
+  auto result = run_pgapply({"up", "-h"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "-h is the server host, as in psql, and needs a value"));
+  result = run_pgapply({"status", "ex1"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "unexpected argument 'ex1'"));
+  result = run_pgapply({"up", "--dry"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "did you mean --dry-run"));
+  result = run_pgapply({"stauts"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "unknown command 'stauts' (did you mean status?)"));
+}
+
+TEST_CASE("config shows each setting's value and source: command line > environment > pgapply.toml > default") {
+  TempDir dir;
+  dir.write("pgapply.toml", "dir = \"db\"\nledger = \"file.ledger\"\nlock_timeout = \"7s\"\n[variables]\nrole = \"web\"\n");
+  dir.write(".env", "DATABASE_URL=postgresql://app:s3cret@db.internal:5432/app\n");
+  const auto result =
+      run_pgapply({"--ledger", "cli.ledger", "config", "--format", "json"}, in(dir, {{"PGAPPLY_LOCK_TIMEOUT", "9s"}}));
+  REQUIRE(result.status == 0);
+  const auto document = nlohmann::json::parse(result.out);
+  std::map<std::string, nlohmann::json> settings;
+  for (const auto& setting : document["settings"]) settings[setting["name"]] = setting["values"];
+  CHECK(settings["dir"][0]["value"] == "db");
+  CHECK(settings["dir"][0]["where"] == "pgapply.toml:1");
+  CHECK(settings["ledger"][0]["value"] == "cli.ledger");
+  CHECK(settings["ledger"][0]["source"] == "command_line");
+  CHECK(settings["lock-timeout"][0]["value"] == "9s");
+  CHECK(settings["lock-timeout"][0]["where"] == "PGAPPLY_LOCK_TIMEOUT");
+  CHECK(settings["lock-wait"][0]["source"] == "default");
+  CHECK(settings["set"][0]["value"] == "role=web");
+  CHECK(document["connection"]["database"] == "postgresql://app:***@db.internal:5432/app");
+  CHECK(document["connection"]["source"] == "DATABASE_URL (.env)");
+  CHECK(!contains(result.out, "s3cret"));
+  const auto text = run_pgapply({"config"}, in(dir));
+  CHECK(contains(text.out, "  dir "));
+  CHECK(contains(text.out, "pgapply.toml:1"));
+  CHECK(!contains(text.out, "s3cret"));
+  CHECK(run_pgapply({"config", "--get", "dir"}, in(dir)).out == "db\n");
+  CHECK(run_pgapply({"config", "--get", "dir"}, in(dir, {{"PGAPPLY_DIR", "env"}})).out == "env\n");
+}
+
+TEST_CASE("an unknown key in pgapply.toml stops every command but help and version, naming key and line") {
+  TempDir dir;
+  dir.write("pgapply.toml", "dir = \"db\"\n\nledgr = \"x\"\n");
+  const auto result = run_pgapply({"status"}, in(dir));
+  CHECK(result.status == 1);
+  CHECK(result.err == "pgapply: error: pgapply.toml:3: unknown key 'ledgr' (pgapply config --help lists the settings)\n");
+  CHECK(run_pgapply({"--version"}, in(dir)).status == 0);
+  CHECK(run_pgapply({"help", "up"}, in(dir)).status == 0);
+}
+
+TEST_CASE("colour: never when piped, unless --color always; NO_COLOR and --color never win over auto") {
+  TempDir dir;
+  auto result = run_pgapply({"status", "--bogus"}, in(dir));
+  CHECK(!contains(result.err, "\x1b["));
+  result = run_pgapply({"status", "--bogus", "--color", "always"}, in(dir));
+  CHECK(contains(result.err, "\x1b[1;31merror:\x1b[0m"));
+  result = run_pgapply({"status", "--bogus"}, in(dir, {{"PGAPPLY_COLOR", "always"}}));
+  CHECK(contains(result.err, "\x1b[1;31merror:\x1b[0m"));
+  // On a terminal (script(1) gives the command one): colour unless NO_COLOR or --color never.
+  if (std::filesystem::exists("/usr/bin/script")) {
+    const std::string command = std::string(PGAPPLY_BINARY) + " status --bogus";
+    result = run_process({"/usr/bin/script", "-qec", command, "/dev/null"}, in(dir));
+    CHECK(contains(result.out, "\x1b[1;31merror:"));
+    result = run_process({"/usr/bin/script", "-qec", command, "/dev/null"}, in(dir, {{"NO_COLOR", "1"}}));
+    CHECK(contains(result.out, "unknown option"));
+    CHECK(!contains(result.out, "\x1b["));
+    result = run_process({"/usr/bin/script", "-qec", command + " --color never", "/dev/null"}, in(dir));
+    CHECK(contains(result.out, "unknown option"));
+    CHECK(!contains(result.out, "\x1b["));
+  }
+  result = run_pgapply({"split", "--color", "never", "--format", "count", dir.write("a.sql", "select 1;")}, in(dir));
+  CHECK(result.out.find('\x1b') == std::string::npos);
+}

@@ -1,0 +1,188 @@
+// Parsing the command line: options anywhere, no abbreviations, repeats,
+// stray operands, -h, and the environment and pgapply.toml by precedence.
+#include "cli/command_line.hpp"
+
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "core/error.hpp"
+#include "support/caught.hpp"
+
+using namespace pgapply;
+using namespace pgapply::cli;
+using pgapply::test::caught;
+
+namespace {
+
+using Args = std::vector<std::string>;
+
+// A fake environment.
+SettingSources sources(const std::map<std::string, std::string>& env, const ProjectFile* file = nullptr) {
+  return SettingSources{[env](std::string_view name) -> std::optional<std::string> {
+                          const auto found = env.find(std::string(name));
+                          if (found == env.end()) return std::nullopt;
+                          return found->second;
+                        },
+                        file};
+}
+
+OptionValues parse(const std::string& command, const Args& args, const SettingSources& from = {}) {
+  return parse_command(*find_command(command), args, from);
+}
+
+std::string usage_error(const std::string& command, const Args& args, const SettingSources& from = {}) {
+  const auto error = caught<Error>([&] { parse(command, args, from); });
+  CHECK(error.kind() == ErrorKind::usage);
+  return error.what();
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("the command word may come after options, whose values are skipped") {
+  auto word = find_command_word({"-d", "prod", "up", "--dir", "db"});
+  CHECK(word.command == "up");
+  CHECK(word.rest == Args{"-d", "prod", "--dir", "db"});
+  word = find_command_word({"--dir", "db", "status", "-d", "prod"});
+  CHECK(word.command == "status");
+  CHECK(word.rest == Args{"--dir", "db", "-d", "prod"});
+  word = find_command_word({"--dbname=prod", "status"});
+  CHECK(word.command == "status");
+  // A database named like a command is the value of -d, not the command.
+  word = find_command_word({"-d", "up", "status"});
+  CHECK(word.command == "status");
+  // Sticky short options: -W takes no value, -d takes the rest.
+  word = find_command_word({"-Wdprod", "verify"});
+  CHECK(word.command == "verify");
+  word = find_command_word({"-W", "-d", "x", "verify", "extra"});
+  CHECK(word.command == "verify");
+  CHECK(word.rest == Args{"-W", "-d", "x", "extra"});
+  word = find_command_word({"--help"});
+  CHECK(word.command.empty());
+  CHECK(word.rest == Args{"--help"});
+}
+
+TEST_CASE("options before the command parse as after it") {
+  const auto word = find_command_word({"-d", "prod", "up", "--dir", "db", "--dry-run"});
+  const auto values = parse(word.command, word.rest);
+  CHECK(values.text("dbname") == "prod");
+  CHECK(values.text("dir") == "db");
+  CHECK(values.flag("dry-run"));
+  CHECK_FALSE(values.flag("no-verify"));
+  CHECK(values.operands.empty());
+}
+
+TEST_CASE("options are never abbreviated, and an unknown one suggests the near ones") {
+  std::string message = usage_error("up", {"--dry"});
+  CHECK(contains(message, "unknown option '--dry' for pgapply up"));
+  CHECK(contains(message, "did you mean --dry-run"));
+  CHECK(contains(message, "usage: pgapply up [OPTIONS]"));
+  message = usage_error("status", {"--targe", "5"});
+  CHECK(contains(message, "unknown option '--targe'"));
+  message = usage_error("status", {"--target", "5"});
+  CHECK(contains(message, "it is an option of up, preflight"));
+}
+
+TEST_CASE("an option that takes one value, given twice, is an error naming both") {
+  std::string message = usage_error("status", {"--dir", "a", "--dir=b"});
+  CHECK(contains(message, "--dir is given twice (--dir a and --dir=b)"));
+  message = usage_error("up", {"--dry-run", "--dry-run"});
+  CHECK(contains(message, "--dry-run is given twice"));
+  // Repeatable options add up.
+  const auto values = parse("up", {"-v", "a=1", "--set", "b=2"});
+  CHECK(values.list("set") == Args{"a=1", "b=2"});
+}
+
+TEST_CASE("a stray operand is named, a missing one too") {
+  std::string message = usage_error("status", {"ex1"});
+  CHECK(contains(message, "unexpected argument 'ex1': pgapply status takes no arguments"));
+  message = usage_error("help", {"up", "down"});
+  CHECK(contains(message, "unexpected argument 'down'"));
+  message = usage_error("exec", {});
+  CHECK(contains(message, "no FILE given"));
+  CHECK(parse("exec", {"a.sql", "--", "-b.sql"}).operands == Args{"a.sql", "-b.sql"});
+}
+
+TEST_CASE("-h is the host, as in psql; without a value it says so and how to get help") {
+  CHECK(parse("up", {"-h", "db.internal"}).text("host") == "db.internal");
+  const std::string message = usage_error("up", {"-h"});
+  CHECK(contains(message, "-h is the server host, as in psql, and needs a value"));
+  CHECK(contains(message, "pgapply up --help (or -?)"));
+}
+
+TEST_CASE("--help and -? ask for the command's help") {
+  for (const Args& args : {Args{"--help"}, Args{"-?"}, Args{"--dir", "x", "-?"}}) {
+    const auto help = caught<HelpRequested>([&] { parse("up", args); });
+    CHECK(help.text.rfind("usage: pgapply up [OPTIONS]\n", 0) == 0);
+  }
+}
+
+TEST_CASE("typed values name the option and where a bad value came from") {
+  std::string message = caught<Error>([] { parse("up", {"--lock-wait", "soon"}).number("lock-wait", 0); }).what();
+  CHECK(message == "--lock-wait expects a number, not 'soon'");
+  const auto env = sources({{"PGAPPLY_RETRIES", "-1"}});
+  message = caught<Error>([&] { parse("up", {}, env).whole_number("retries", 0); }).what();
+  CHECK(message == "--retries must be 0 or more, not -1 (from PGAPPLY_RETRIES)");
+  message = caught<Error>([] { parse("status", {"--format", "yaml"}).choice("format", "text json"); }).what();
+  CHECK(message == "--format must be text or json, not 'yaml'");
+  const auto flag = sources({{"PGAPPLY_NO_VERIFY", "maybe"}});
+  message = caught<Error>([&] { parse("up", {}, flag).flag("no-verify"); }).what();
+  CHECK(message == "--no-verify is a switch: expected true or false, not 'maybe' (from PGAPPLY_NO_VERIFY)");
+}
+
+TEST_CASE("settings: command line, then environment, then pgapply.toml, then default") {
+  const ProjectFile file = parse_project_file(
+      "dir = \"from_file\"\nledger = \"file.ledger\"\nlock_timeout = \"9s\"\nno_verify = true\n"
+      "[variables]\nrole = \"file\"\nregion = \"eu\"\n",
+      "pgapply.toml");
+  const auto env = sources({{"PGAPPLY_DIR", "from_env"}, {"PGAPPLY_LEDGER", "env.ledger"},
+                            {"PGAPPLY_SET", "role=env\nextra=1"}, {"PGAPPLY_NO_VERIFY", "0"}},
+                           &file);
+  const auto values = parse("up", {"--dir", "from_cli", "-v", "role=cli"}, env);
+  CHECK(values.text("dir") == "from_cli");
+  CHECK(values.items("dir").back().source.kind == SourceKind::command_line);
+  CHECK(values.text("ledger") == "env.ledger");
+  CHECK(values.items("ledger").back().source.describe() == "environment (PGAPPLY_LEDGER)");
+  CHECK(values.text("lock-timeout") == "9s");
+  CHECK(values.items("lock-timeout").back().source.describe() == "pgapply.toml:3");
+  CHECK(values.text("lock-wait") == "60s");
+  CHECK(values.items("lock-wait").back().source.kind == SourceKind::default_value);
+  CHECK_FALSE(values.flag("no-verify"));  // the environment's 0 beats the file's true
+  // Variables add up, lowest precedence first, so the command line's wins by
+  // name (a TOML table's keys come in sorted order).
+  CHECK(values.list("set") == Args{"region=eu", "role=file", "role=env", "extra=1", "role=cli"});
+  // Without the command line and the environment, the file decides.
+  const auto file_only = parse("up", {}, sources({}, &file));
+  CHECK(file_only.text("dir") == "from_file");
+  CHECK(file_only.flag("no-verify"));
+  // Options the command does not take are not read from anywhere.
+  const auto status = parse("status", {}, env);
+  CHECK(status.items("lock-timeout").empty());
+  // Connection options are libpq's business: no PGAPPLY_DBNAME.
+  CHECK(parse("status", {}, sources({{"PGAPPLY_DBNAME", "x"}})).items("dbname").empty());
+}
+
+TEST_CASE("every option row is consistent: PGAPPLY_ names, unique names, commands name real options") {
+  std::map<std::string_view, int> seen;
+  for (const auto& option : option_table()) {
+    CHECK(++seen[option.name] == 1);
+    if (!option.env.empty()) {
+      std::string expected = "PGAPPLY_";
+      for (const char c : option.name) expected += c == '-' ? '_' : static_cast<char>(std::toupper(c));
+      CHECK(option.env == expected);
+    }
+    CHECK(option.takes_value() == !option.value_name.empty());
+  }
+  for (const auto& command : command_table()) {
+    CHECK(command.usage().find("[OPTIONS]") != std::string::npos);
+    CHECK(command.takes("help"));
+    for (const auto& name : command.options) {
+      INFO(command.name, " ", name);
+      CHECK(find_option(name) != nullptr);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// Errors as the JSON "error" object describes them.
+#include "cli/error_report.hpp"
+
+#include <doctest/doctest.h>
+
+#include "core/error.hpp"
+#include "engine/statement_error.hpp"
+
+using namespace pgapply;
+using namespace pgapply::cli;
+
+TEST_CASE("a located error gives its file, line and column; the message loses its labels") {
+  const auto described = describe_error(located_input_error("migrations/002_x.sql:4:7: error: unknown meta-command \\x"));
+  CHECK(described.kind == "input");
+  CHECK(described.exit_status == 1);
+  CHECK(described.file == "migrations/002_x.sql");
+  CHECK(described.line == 4);
+  CHECK(described.column == 7);
+  CHECK(described.message == "unknown meta-command \\x");
+  CHECK(described.sqlstate.empty());
+}
+
+TEST_CASE("a failed statement gives its SQLSTATE and exit status 3") {
+  ServerMessage server;
+  server.severity = "ERROR";
+  server.sqlstate = "42703";
+  server.message = "column \"nme\" does not exist";
+  const engine::StatementError error("migrations/003_y.sql:2:8: ERROR:  column \"nme\" does not exist\nHINT: ...",
+                                     server, "migrations/003_y.sql", 2, 2);
+  const auto described = describe_error(error);
+  CHECK(described.kind == "sql");
+  CHECK(described.exit_status == 3);
+  CHECK(described.file == "migrations/003_y.sql");
+  CHECK(described.line == 2);
+  CHECK(described.column == 8);
+  CHECK(described.sqlstate == "42703");
+  CHECK(described.message == "column \"nme\" does not exist");
+  CHECK(described.text.find("HINT") != std::string::npos);
+}
+
+TEST_CASE("other errors: kind and exit status by kind; anything else is internal, 70") {
+  CHECK(describe_error(Error(ErrorKind::lock, "lock held by pid 7")).exit_status == 5);
+  CHECK(describe_error(Error(ErrorKind::connection, "no server")).kind == "connection");
+  const auto internal = describe_error(std::runtime_error("boom"));
+  CHECK(internal.kind == "internal");
+  CHECK(internal.exit_status == 70);
+  CHECK(internal.message == "internal error: boom");
+}

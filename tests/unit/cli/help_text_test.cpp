@@ -1,0 +1,62 @@
+// --help, rendered from the command and option tables.
+#include "cli/help_text.hpp"
+
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+using namespace pgapply::cli;
+
+namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("the overview lists every command and every exit status, 70 included") {
+  const std::string help = overview_help();
+  for (const auto& command : command_table()) CHECK(contains(help, "\n  " + std::string(command.name) + " "));
+  CHECK(contains(help, "\n  70  a bug in pgapply"));
+  CHECK(contains(help, "-V, --version"));
+  CHECK(contains(help, "-?, --help"));
+}
+
+TEST_CASE("a command's help: usage with [OPTIONS], every option, texts in one aligned column") {
+  for (const auto& command : command_table()) {
+    INFO(command.name);
+    const std::string help = command_help(command);
+    CHECK(help.rfind("usage: pgapply " + std::string(command.name) + " ", 0) == 0);
+    CHECK(contains(help.substr(0, help.find('\n')), "[OPTIONS]"));
+    CHECK(contains(help, "70 bug in pgapply"));
+    std::istringstream lines(help);
+    std::size_t column = 0;
+    for (std::string line; std::getline(lines, line);) {
+      CHECK(line.size() <= 80);
+      // An option line: "  -x, --name VALUE   text" or "  --name   text".
+      if (line.rfind("  -", 0) != 0) continue;
+      const auto gap = line.find("  ", 2);
+      REQUIRE(gap != std::string::npos);
+      const auto text = line.find_first_not_of(' ', gap);
+      if (column == 0) column = text;
+      CHECK(text == column);
+    }
+    for (const auto& name : command.options) CHECK(contains(help, "--" + std::string(name)));
+  }
+}
+
+TEST_CASE("option help shows choices, defaults and the environment variable") {
+  const auto* status = find_command("status");
+  CHECK(option_details(*find_option("format"), status) == "output format: text or json (default text; PGAPPLY_FORMAT)");
+  CHECK(option_details(*find_option("format"), find_command("split")) ==
+        "output format: text, json or count (default text; PGAPPLY_FORMAT)");
+  CHECK(option_label(*find_option("dbname")) == "-d, --dbname DBNAME");
+  CHECK(option_label(*find_option("set")) == "-v, --set NAME=VALUE");
+  CHECK(option_details(*find_option("set"), status) == "set a psql variable (repeatable; PGAPPLY_SET)");
+}
+
+TEST_CASE("wrap breaks at words and indents the following lines") {
+  CHECK(wrap("one two three four", 9, 2) == "one two\n  three\n  four");
+  CHECK(wrap("", 10, 0).empty());
+}

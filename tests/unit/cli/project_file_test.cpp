@@ -1,0 +1,57 @@
+// pgapply.toml: keys from the option table, errors with their line.
+#include "cli/project_file.hpp"
+
+#include <doctest/doctest.h>
+
+#include "core/error.hpp"
+#include "support/caught.hpp"
+
+using namespace pgapply;
+using namespace pgapply::cli;
+using pgapply::test::caught;
+
+namespace {
+
+std::string error_of(const std::string& text) {
+  const auto error = caught<Error>([&] { parse_project_file(text, "pgapply.toml"); });
+  CHECK(error.kind() == ErrorKind::usage);
+  return error.what();
+}
+
+}  // namespace
+
+TEST_CASE("pgapply.toml gives values as the command line spells them, with their lines") {
+  const auto file = parse_project_file(
+      "# the project's settings\n"
+      "dir = \"db/migrations\"\n"
+      "lock_wait = 120\n"
+      "lock_timeout = \"10s\"\n"
+      "allow_out_of_order = false\n"
+      "\n"
+      "[variables]\n"
+      "app_role = \"web\"\n"
+      "replicas = 3\n",
+      "pgapply.toml");
+  CHECK(file.settings.at("dir").values == std::vector<std::string>{"db/migrations"});
+  CHECK(file.settings.at("dir").line == 2);
+  CHECK(file.settings.at("lock-wait").values == std::vector<std::string>{"120"});
+  CHECK(file.settings.at("allow-out-of-order").values == std::vector<std::string>{"false"});
+  CHECK(file.settings.at("set").values == std::vector<std::string>{"app_role=web", "replicas=3"});
+  CHECK(file.settings.at("set").line == 7);
+}
+
+TEST_CASE("an unknown key in pgapply.toml is an error naming the key and its line") {
+  CHECK(error_of("dir = \"x\"\nledgr = \"y\"\n") ==
+        "pgapply.toml:2: unknown key 'ledgr' (pgapply config --help lists the settings)");
+  CHECK(error_of("[lint]\nenabled = [\"x\"]\n").find("pgapply.toml:2: unknown key 'lint.enabled'") == 0);
+  // Connection settings are never read from the file (it is committed).
+  CHECK(error_of("\n\ndbname = \"postgresql://u:pw@prod/db\"\n").find("pgapply.toml:3: unknown key 'dbname'") == 0);
+}
+
+TEST_CASE("a value of the wrong type, or broken TOML, is an error with its line") {
+  CHECK(error_of("dir = [\"a\"]\n") == "pgapply.toml:1: 'dir' must be a string or a number");
+  CHECK(error_of("\nno_verify = \"yes\"\n") == "pgapply.toml:2: 'no_verify' must be true or false");
+  CHECK(error_of("variables = \"a=1\"\n").find("pgapply.toml:1: 'variables' must be a table") == 0);
+  CHECK(error_of("[variables]\nx = [1]\n") == "pgapply.toml:2: 'variables.x' must be a string or a number");
+  CHECK(error_of("dir = \"unterminated\n").find("pgapply.toml:1: ") == 0);
+}
