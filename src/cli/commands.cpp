@@ -28,6 +28,8 @@ int run_command(const std::string& command, const std::vector<std::string>& args
       {"preflight", preflight_command},
       {"verify", verify_command},
       {"baseline", baseline_command},
+      {"diff", diff_command},
+      {"check", check_command},
   };
   const auto found = commands.find(command);
   if (found == commands.end()) {

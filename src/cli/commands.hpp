@@ -24,6 +24,8 @@ int repair_command(const std::vector<std::string>& args, Terminal& terminal);
 int preflight_command(const std::vector<std::string>& args, Terminal& terminal);
 int verify_command(const std::vector<std::string>& args, Terminal& terminal);
 int baseline_command(const std::vector<std::string>& args, Terminal& terminal);
+int diff_command(const std::vector<std::string>& args, Terminal& terminal);
+int check_command(const std::vector<std::string>& args, Terminal& terminal);
 
 // A version given on the command line, canonical; Error(usage) unless digits.
 std::string version_argument(const std::string& option, const std::string& value);

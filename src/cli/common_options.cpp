@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "core/error.hpp"
@@ -80,6 +81,27 @@ po::options_description project_options(ProjectFlags& flags, bool with_ledger) {
                           "ledger table: [schema.]table");
   }
   options.add(variable_options(flags));
+  return options;
+}
+
+po::options_description shadow_options(ShadowFlags& flags) {
+  po::options_description options("shadow database (PostgreSQL itself says what the migrations do)");
+  options.add_options()
+      ("shadow", po::value(&flags.url),
+       "a database pgapply may empty, or a server where it may create scratch databases "
+       "(default: $SHADOW_DATABASE_URL, else a throwaway local cluster)")
+      ("no-shadow", po::bool_switch(&flags.none), "no shadow: the static model of the SQL only");
+  return options;
+}
+
+engine::ShadowOptions finish_shadow_options(const ShadowFlags& flags) {
+  if (flags.none && !flags.url.empty()) throw Error(ErrorKind::usage, "give --shadow or --no-shadow, not both");
+  engine::ShadowOptions options;
+  options.enabled = !flags.none;
+  options.url = flags.url;
+  if (options.enabled && options.url.empty()) {
+    if (const char* env = std::getenv("SHADOW_DATABASE_URL"); env != nullptr) options.url = env;
+  }
   return options;
 }
 

@@ -7,6 +7,7 @@
 
 #include "settings/connect_settings.hpp"
 #include "engine/project.hpp"
+#include "engine/shadow_database.hpp"
 
 namespace pgapply::cli {
 
@@ -30,6 +31,16 @@ boost::program_options::options_description project_options(ProjectFlags& flags,
 // Variables only (exec has no migrations directory).
 boost::program_options::options_description variable_options(ProjectFlags& flags);
 engine::ProjectOptions finish_project_options(ProjectFlags& flags);
+
+// --shadow URL and --no-shadow (verify, preflight, up, check, diff). Without
+// either, SHADOW_DATABASE_URL from the environment, else a throwaway local
+// cluster (engine/shadow_database.hpp).
+struct ShadowFlags {
+  std::string url;
+  bool none = false;
+};
+boost::program_options::options_description shadow_options(ShadowFlags& flags);
+engine::ShadowOptions finish_shadow_options(const ShadowFlags& flags);
 
 // NAME=VALUE -> pair; Error(usage) otherwise.
 std::pair<std::string, std::string> parse_assignment(const std::string& text);

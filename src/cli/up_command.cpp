@@ -14,6 +14,7 @@ namespace pgapply::cli {
 int up_command(const std::vector<std::string>& args, Terminal& terminal) {
   ConnectionFlags connection;
   ProjectFlags project;
+  ShadowFlags shadow;
   engine::UpOptions options;
   std::string target, from, lock_timeout, statement_timeout, backup;
   double lock_wait = 60;
@@ -34,8 +35,9 @@ int up_command(const std::vector<std::string>& args, Terminal& terminal) {
        "run a transactional file again this many times after a lock timeout or deadlock")
       ("backup", po::value(&backup), "pg_dump the database into this directory before applying")
       ("no-verify", "do not verify the schema after applying");
-  described.add(project_options(project)).add(connection_options(connection));
+  described.add(shadow_options(shadow)).add(project_options(project)).add(connection_options(connection));
   const auto values = parse_arguments(args, "pgapply up [OPTIONS]", described);
+  options.shadow = finish_shadow_options(shadow);
   options.verify = values.count("no-verify") == 0;
   if (!target.empty()) options.target = version_argument("--target", target);
   if (lock_wait < 0) throw Error(ErrorKind::usage, "--lock-wait must be 0 or more");

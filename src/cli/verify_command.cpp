@@ -14,12 +14,14 @@ namespace pgapply::cli {
 int verify_command(const std::vector<std::string>& args, Terminal& terminal) {
   ConnectionFlags connection;
   ProjectFlags project;
+  ShadowFlags shadow;
   engine::VerifyOptions options;
   std::string format;
   po::options_description described("verify options");
   described.add_options()("format", po::value(&format)->default_value("text"), "text or json");
-  described.add(project_options(project)).add(connection_options(connection));
-  parse_arguments(args, "pgapply verify [--format text|json] [OPTIONS]", described);
+  described.add(shadow_options(shadow)).add(project_options(project)).add(connection_options(connection));
+  parse_arguments(args, "pgapply verify [--format text|json] [--shadow URL | --no-shadow] [OPTIONS]", described);
+  options.shadow = finish_shadow_options(shadow);
   options.json = json_format(format);
   options.project = finish_project_options(project);
   options.connection = finish_connection_options(connection);

@@ -9,6 +9,7 @@
 #include "engine/project.hpp"
 #include "engine/run_output.hpp"
 #include "engine/session.hpp"
+#include "engine/shadow_database.hpp"
 #include "migrate/plan.hpp"
 
 namespace pgapply::engine {
@@ -25,6 +26,8 @@ struct UpOptions {
   int retries = 3;
   std::optional<std::filesystem::path> backup_dir;  // pg_dump here before applying
   bool verify = true;  // after applying, check that the declared objects exist as declared
+  // Where verify (after up), preflight and their proofs run the migrations.
+  ShadowOptions shadow;
 };
 
 // What up would apply: the plan's decision under the options' rules. Warns
