@@ -1,8 +1,20 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 namespace pgapply::engine {
+
+// Where a long run stands, for a progress line (the CLI draws one on a
+// terminal, never in JSON or when stderr is not a terminal).
+struct ProgressTick {
+  std::string file;              // the file running, as shown
+  std::size_t line = 0;          // the statement running starts here
+  std::size_t statements_done = 0;   // in this run, over all files
+  std::size_t statements_total = 0;  // in this run, over all files (0: unknown)
+  std::size_t files_done = 0;
+  std::size_t files_total = 0;
+};
 
 // Where a run's messages go; the command line decides how to show them.
 class RunOutput {
@@ -15,6 +27,8 @@ class RunOutput {
   // pgapply's own progress ("applied 002_x.sql in 12 ms") and warnings.
   virtual void progress(const std::string& line) = 0;
   virtual void warning(const std::string& line) = 0;
+  // Called often (at most every few milliseconds) during a run; cheap to ignore.
+  virtual void tick(const ProgressTick& /*where*/) {}
 };
 
 }  // namespace pgapply::engine
