@@ -1,6 +1,7 @@
 #include "engine/shadow_cluster.hpp"
 
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -58,11 +59,24 @@ void run_checked(const std::vector<std::string>& argv, const std::string& what,
   throw Error(ErrorKind::input, message);
 }
 
+// Whether every directory down to `path` lets others through (the server's
+// unprivileged user must reach its data directory).
+bool others_may_enter(const std::filesystem::path& path) {
+  std::filesystem::path walked;
+  for (const auto& part : std::filesystem::absolute(path)) {
+    walked /= part;
+    struct stat info {};
+    if (stat(walked.c_str(), &info) != 0 || (info.st_mode & S_IXOTH) == 0) return false;
+  }
+  return true;
+}
+
 std::filesystem::path temp_root() {
   const char* tmpdir = std::getenv("TMPDIR");
   // a Unix socket path holds at most 107 bytes: keep the directory short
-  if (tmpdir != nullptr && *tmpdir != '\0' && std::string(tmpdir).size() < 60) return tmpdir;
-  return "/tmp";
+  if (tmpdir == nullptr || *tmpdir == '\0' || std::string(tmpdir).size() >= 60) return "/tmp";
+  if (geteuid() == 0 && !others_may_enter(tmpdir)) return "/tmp";
+  return tmpdir;
 }
 
 }  // namespace

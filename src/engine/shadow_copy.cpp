@@ -2,9 +2,11 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 
 #include "engine/backup.hpp"
 #include "engine/shadow_apply.hpp"
+#include "io/exit_guard.hpp"
 #include "io/process.hpp"
 #include "pg/child_environment.hpp"
 
@@ -12,22 +14,24 @@ namespace pgapply::engine {
 
 namespace {
 
-// A private directory for the dump, removed however this scope ends.
+// A private directory for the dump, removed however pgapply ends.
 class DumpDirectory {
  public:
   DumpDirectory() {
     const char* tmpdir = std::getenv("TMPDIR");
     std::string pattern = std::string(tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp") + "/pgapply-dump.XXXXXX";
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~DumpDirectory() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+    if (mkdtemp(pattern.data()) == nullptr) return;
+    path_ = pattern;
+    guard_ = std::make_unique<io::ExitGuard>([path = path_] {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    });
   }
   const std::filesystem::path& path() const { return path_; }
 
  private:
   std::filesystem::path path_;
+  std::unique_ptr<io::ExitGuard> guard_;
 };
 
 std::string trimmed(std::string text) {

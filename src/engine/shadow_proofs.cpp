@@ -113,9 +113,11 @@ Proof rollback_proof(pg::Connection& shadow, const Project& project, const Migra
 
 std::vector<schema::ShadowOutcome> run_on_shadow(pg::Connection& shadow, const Project& project,
                                                  const std::vector<const MigrationScript*>& scripts,
-                                                 const ProofOptions& options) {
+                                                 const ProofOptions& options, std::vector<std::string>* run_changes) {
   std::vector<schema::ShadowOutcome> outcomes;
-  CatalogModel before = read_catalog_model(shadow);
+  const CatalogModel at_start = read_catalog_model(shadow);
+  CatalogModel before = at_start;
+  const bool each = options.idempotency || options.rollback || scripts.size() <= options.per_migration_limit;
   bool stopped = false;
   for (const MigrationScript* script : scripts) {
     schema::ShadowOutcome outcome;
@@ -134,12 +136,20 @@ std::vector<schema::ShadowOutcome> run_on_shadow(pg::Connection& shadow, const P
       continue;
     }
     outcome.applied = true;
+    if (!each) {
+      outcome.changes_listed = false;
+      outcomes.push_back(std::move(outcome));
+      continue;
+    }
     CatalogModel after = read_catalog_model(shadow);
     outcome.changes = explained(after, before, change_wording(), options.home_schema);
     if (options.idempotency) outcome.idempotency = idempotency_proof(shadow, project, *script, after, options.home_schema);
     if (options.rollback) outcome.rollback = rollback_proof(shadow, project, *script, before, after, options.home_schema);
     outcomes.push_back(std::move(outcome));
     before = std::move(after);
+  }
+  if (!each && run_changes != nullptr) {
+    *run_changes = explained(read_catalog_model(shadow), at_start, change_wording(), options.home_schema);
   }
   return outcomes;
 }

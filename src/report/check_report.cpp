@@ -63,7 +63,9 @@ std::string shadow_outcome_text(const schema::ShadowOutcome& outcome, const std:
     return out;
   }
   out += indent + "applies on the shadow in " + std::to_string(outcome.milliseconds) + " ms";
-  if (outcome.changes.empty()) {
+  if (!outcome.changes_listed) {
+    out += "\n";
+  } else if (outcome.changes.empty()) {
     out += ", changing no object\n";
   } else {
     out += ", changing " + plural(outcome.changes.size(), "object") + ":\n";
@@ -80,7 +82,7 @@ nlohmann::ordered_json shadow_outcome_json(const schema::ShadowOutcome& outcome)
           {"error", outcome.error},
           {"error_summary", outcome.error_summary},
           {"milliseconds", outcome.milliseconds},
-          {"changes", outcome.changes},
+          {"changes", outcome.changes_listed ? nlohmann::ordered_json(outcome.changes) : nlohmann::ordered_json(nullptr)},
           {"idempotency", proof_json(outcome.idempotency)},
           {"rollback", proof_json(outcome.rollback)}};
 }

@@ -251,6 +251,16 @@ std::string render_preflight_text(const PreflightResult& result) {
   out += next() + "Connection settings: " + result.settings_source + "\n";
   if (!result.shadow.empty()) {
     out += "     Shadow: " + result.shadow + ": the pending migrations ran there on a copy of the schema.\n";
+    if (!result.shadow_run_changes.empty()) {
+      out += "     Together they change " + std::to_string(result.shadow_run_changes.size()) +
+             " objects (too many migrations to read the catalog after each):\n";
+      const std::size_t shown = std::min<std::size_t>(result.shadow_run_changes.size(), 50);
+      for (std::size_t i = 0; i < shown; ++i) out += "       " + result.shadow_run_changes[i] + "\n";
+      if (shown < result.shadow_run_changes.size()) {
+        out += "       ... and " + std::to_string(result.shadow_run_changes.size() - shown) +
+               " more (--format json lists them all)\n";
+      }
+    }
   } else if (!result.no_shadow_reason.empty()) {
     out += "     No shadow (" + result.no_shadow_reason +
            "): what the static model predicts about objects is only a warning.\n";
@@ -316,7 +326,8 @@ std::string render_preflight_json(const PreflightResult& result) {
         {"minimum_needed", minimum}}},
       {"ledger", {{"table", result.ledger}, {"applied", result.applied}, {"pending", result.pending}}},
       {"thresholds", {{"large_rows", result.thresholds.large_rows}, {"large_bytes", result.thresholds.large_bytes}}},
-      {"shadow", {{"description", result.shadow}, {"none_because", result.no_shadow_reason}}},
+      {"shadow", {{"description", result.shadow}, {"none_because", result.no_shadow_reason},
+                  {"run_changes", result.shadow_run_changes}}},
       {"sessions", sessions},
       {"findings", findings_json(result.findings)},
       {"migrations", migrations}};

@@ -166,6 +166,9 @@ struct PreflightResult {
   // model's predictions stand), and why there was none.
   std::string shadow;
   std::string no_shadow_reason;
+  // Too many pending migrations to list each one's changes: what they change
+  // together on the shadow, one line per object.
+  std::vector<std::string> shadow_run_changes;
 };
 
 // Replaces the static model's predictions with what the pending migrations

@@ -25,6 +25,7 @@ struct ShadowOutcome {
   std::string error_summary;   // FILE:LINE: message (SQLSTATE)
   long long milliseconds = 0;
   std::vector<std::string> changes;  // the objects it creates, changes and drops, one line each
+  bool changes_listed = true;        // false: too many migrations to read the catalog after each
   std::optional<Proof> idempotency;  // asked for: applied a second time, changes nothing
   std::optional<Proof> rollback;     // asked for: up -> down -> up ends where up did
 };

@@ -173,3 +173,22 @@ TEST_CASE("extensions the migrations need and the shadow lacks are named with th
   const auto verify = project.pgapply({"verify"});
   CHECK(contains(verify.err, "pgapply_no_such_extension (needed by migrations/001_ext.sql:2)"));
 }
+
+TEST_CASE("preflight of more than 100 pending migrations lists what they change together") {
+  MigrationProject project;
+  for (int i = 1; i <= 101; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%03d_t%d.sql", i, i);
+    project.write(name, "create table t" + std::to_string(i) + " (id int primary key);\n");
+  }
+  const auto result = project.pgapply({"preflight"});
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Together they change 101 objects (too many migrations to read the catalog after each):"));
+  CHECK(contains(result.out, "table t1: created, with its 1 column, 1 constraint and 1 index"));
+  CHECK(contains(result.out, "... and 51 more (--format json lists them all)"));
+  CHECK(contains(result.out, "101_t101.sql (in a transaction): OK"));
+  const auto json = nlohmann::json::parse(project.pgapply({"preflight", "--format", "json"}).out);
+  CHECK(json["shadow"]["run_changes"].size() == 101);
+  CHECK(json["migrations"][0]["shadow"]["changes"].is_null());
+}
