@@ -4,4 +4,5 @@ SELECT version::text, name, file_name, checksum, state,
        applied_by, duration_ms, statements, statements_done, coalesce(error, '') AS error,
        method, pgapply_version
 FROM {{ledger}}
-ORDER BY version;
+-- (qualified: a bare "version" would be the text column above, and 10 would sort before 9)
+ORDER BY {{ledger}}.version;

@@ -14,6 +14,7 @@ namespace pgapply::cli {
 int baseline_command(const std::vector<std::string>& args, Terminal& terminal) {
   ConnectionFlags connection;
   ProjectFlags project;
+  ShadowFlags shadow;
   engine::BaselineOptions options;
   std::string format, version;
   po::options_description described("baseline options (--version or --detect)");
@@ -22,8 +23,10 @@ int baseline_command(const std::vector<std::string>& args, Terminal& terminal) {
       ("detect", po::bool_switch(&options.detect), "propose the leading migrations whose objects all exist already")
       ("yes", po::bool_switch(&options.yes), "with --detect: record the proposal")
       ("format", po::value(&format)->default_value("text"), "text or json");
-  described.add(project_options(project)).add(connection_options(connection));
-  parse_arguments(args, "pgapply baseline --version VERSION | --detect [--yes] [OPTIONS]", described);
+  described.add(shadow_options(shadow)).add(project_options(project)).add(connection_options(connection));
+  parse_arguments(args, "pgapply baseline --version VERSION | --detect [--yes] [--shadow URL | --no-shadow] [OPTIONS]",
+                  described);
+  options.shadow = finish_shadow_options(shadow);
   options.json = json_format(format);
   if (!version.empty()) options.version = version_argument("--version", version);
   options.project = finish_project_options(project);

@@ -7,6 +7,7 @@
 #include "settings/connect_settings.hpp"
 #include "engine/project.hpp"
 #include "engine/run_output.hpp"
+#include "engine/shadow_database.hpp"
 
 namespace pgapply::engine {
 
@@ -18,6 +19,7 @@ struct BaselineOptions {
   bool yes = false;                    // with detect: record the proposal
   bool json = false;
   std::chrono::milliseconds lock_wait{60'000};
+  ShadowOptions shadow;  // --detect asks the shadow (shadow_baseline.hpp)
 };
 
 struct BaselineResult {

@@ -1,6 +1,9 @@
 #include "engine/drift_check.hpp"
 
+#include <algorithm>
 #include <set>
+
+#include "migrate/version.hpp"
 
 #include "engine/catalog_model_reader.hpp"
 #include "engine/facts_collector.hpp"
@@ -53,6 +56,10 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
     }
     applied.push_back(script);
   }
+  // numeric version order, as they were applied (9 before 10)
+  std::stable_sort(applied.begin(), applied.end(), [](const MigrationScript* a, const MigrationScript* b) {
+    return migrate::compare_versions(a->file.version, b->file.version) < 0;
+  });
   std::vector<schema::MigrationFacts> facts;
   for (const MigrationScript* script : applied) facts.push_back(migration_facts(*script, project));
 

@@ -96,6 +96,18 @@ TEST_CASE("shadow verify: serial sequences and DO blocks whose EXECUTE changes o
                         "  execute format('create index %I on dyn (a)', 'dyn_a');\nend $$;\n"});
 }
 
+TEST_CASE("shadow verify replays in numeric version order: 9 before 10") {
+  MigrationProject project;
+  project.write("9_a.sql", "create table a (id int primary key);\n");
+  project.write("10_b.sql", "create table b (a_id int references a (id));\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "2 applied migrations replayed on the shadow"));
+  CHECK_FALSE(contains(verify.err, "falls back"));
+}
+
 TEST_CASE("shadow verify: a column added by hand is drift, with no migration to its name") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (id int primary key,\n  email text);\n");
