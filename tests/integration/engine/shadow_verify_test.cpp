@@ -187,3 +187,27 @@ TEST_CASE("verify with the migrations of the example project is exact, with the 
   CHECK(verify.status == 0);
   CHECK(contains(verify.out, "6 applied migrations replayed on the shadow"));
 }
+
+TEST_CASE("baseline --detect on the shadow: renames and later changes do not stop it; a data-only file does") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (a int unique, email text);\n");
+  project.write("002_rename.sql", "alter table t rename constraint t_a_key to t_a_unique;\n"
+                                  "alter table t alter column email type varchar(64);\n");
+  project.write("003_data.sql", "insert into t (a) values (1);\n");
+  project.write("004_u.sql", "create table u (id int);\n");
+  // built by hand up to 002, with some drift no migration touches
+  project.execute("create table t (a int constraint t_a_unique unique, email varchar(64));"
+                  "create table elsewhere (x int)");
+  const auto result = project.pgapply({"baseline", "--detect"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Baseline: propose 1, 2 (2 of 4 migrations) as applied; stopped at 3."));
+  CHECK(contains(result.out, "NOTHING TO CHECK"));
+  CHECK(contains(result.out, "changes no object on the shadow (data only?)"));
+  CHECK_FALSE(contains(result.err, "static model"));
+
+  project.execute("drop table t");
+  const auto none = project.pgapply({"baseline", "--detect", "--format", "json"});
+  CHECK(contains(none.out, "\"versions\": []"));
+  CHECK(contains(none.out, "table t: missing here (the migrations make it)"));
+}
