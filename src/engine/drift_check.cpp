@@ -1,6 +1,7 @@
 #include "engine/drift_check.hpp"
 
 #include <algorithm>
+#include <future>
 #include <set>
 
 #include "migrate/version.hpp"
@@ -72,6 +73,12 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
     return check;
   }
   pg::Connection& replay = shadow->fresh();
+  // The target's model is read meanwhile, on its own connection (the
+  // cluster and its guard process exist already: nothing forks from here).
+  const LedgerName& ledger = session.ledger().name();
+  std::future<catalog::CatalogModel> target_model = std::async(std::launch::async, [&target, &ledger] {
+    return read_catalog_model(target, {ledger.schema, ledger.table});
+  });
   for (const MigrationScript* script : applied) {
     const ShadowRun run = apply_on_shadow(replay, shadow_file(*script), project);
     if (!run.ok()) {
@@ -81,9 +88,8 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
     }
   }
 
-  const LedgerName& ledger = session.ledger().name();
   catalog::CatalogModel there = read_catalog_model(replay);
-  catalog::CatalogModel here = read_catalog_model(target, {ledger.schema, ledger.table});
+  catalog::CatalogModel here = target_model.get();
   drop_ledger_schema(here, there, ledger);
   const catalog::Comparison comparison = catalog::compare_models(here, there);
 

@@ -52,12 +52,16 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
   shadow->encoding_ = target.encoding;
 
   if (options.url.empty()) {
-    const int major = target.server_version_num / 10000;
+    // no target (check --offline): the newest server installed
+    const int major = target.server_version_num > 0 ? target.server_version_num / 10000 : 0;
     const auto root = default_server_root();
-    const auto server = choose_server(installed_servers(root), major);
+    const auto installed = installed_servers(root);
+    const auto server = major > 0 ? choose_server(installed, major)
+                                  : (installed.empty() ? std::nullopt : std::optional(installed.back()));
     if (!server) {
       why_not = "no --shadow was given and no PostgreSQL server is installed under " + root.string() +
-                " to start a throwaway one (apt-get install postgresql-" + std::to_string(major) + ")";
+                " to start a throwaway one (apt-get install postgresql" +
+                (major > 0 ? "-" + std::to_string(major) : std::string()) + ")";
       return nullptr;
     }
     try {
@@ -74,7 +78,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
     shadow->description_ = "PostgreSQL " + one_value(*shadow->admin_, "SHOW server_version") +
                            ", a throwaway cluster from " + server->bin_dir.string() + " (ready in " +
                            seconds_text(shadow->cluster_->started_in()) + ")";
-    if (server->major != major) {
+    if (major > 0 && server->major != major) {
       shadow->description_ += "; the target runs PostgreSQL " + std::to_string(major) +
                               ", which is not installed here: results may differ where the versions do";
     }
