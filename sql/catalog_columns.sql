@@ -1,9 +1,10 @@
 -- Columns of those relations, in order, with their type as format_type prints
 -- it and their default as pg_get_expr prints it.
-SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-       CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END,
-       a.attidentity::text, a.attgenerated::text,
-       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END
+SELECT n.nspname AS schema_name, c.relname AS relation_name, a.attname AS column_name,
+       format_type(a.atttypid, a.atttypmod) AS type_name, a.attnotnull AS not_null,
+       CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END AS default_expression,
+       a.attidentity::text AS identity_kind, a.attgenerated::text AS generated_kind,
+       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END AS generation_expression
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

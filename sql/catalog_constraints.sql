@@ -1,5 +1,7 @@
 -- Table constraints.
-SELECT n.nspname, t.relname, c.conname, c.contype::text, c.convalidated, pg_get_constraintdef(c.oid)
+SELECT n.nspname AS schema_name, t.relname AS relation_name, c.conname AS constraint_name,
+       c.contype::text AS constraint_type, c.convalidated AS validated,
+       pg_get_constraintdef(c.oid) AS definition
 FROM pg_constraint c
 JOIN pg_class t ON t.oid = c.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace

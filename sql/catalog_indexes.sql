@@ -1,6 +1,7 @@
 -- Indexes with their validity: a failed CREATE INDEX CONCURRENTLY leaves one invalid.
-SELECT n.nspname, t.relname, i.relname, x.indisvalid, x.indisready, x.indisunique, x.indisprimary,
-       pg_get_indexdef(x.indexrelid)
+SELECT n.nspname AS schema_name, t.relname AS relation_name, i.relname AS index_name,
+       x.indisvalid AS valid, x.indisready AS ready, x.indisunique AS is_unique, x.indisprimary AS is_primary,
+       pg_get_indexdef(x.indexrelid) AS definition
 FROM pg_index x
 JOIN pg_class i ON i.oid = x.indexrelid
 JOIN pg_class t ON t.oid = x.indrelid

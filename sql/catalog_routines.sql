@@ -1,6 +1,7 @@
 -- Functions and procedures of user schemas (not those of extensions).
-SELECT n.nspname, p.proname, p.prokind::text, pg_get_function_identity_arguments(p.oid),
-       oidvectortypes(p.proargtypes)
+SELECT n.nspname AS schema_name, p.proname AS routine_name, p.prokind::text AS routine_kind,
+       pg_get_function_identity_arguments(p.oid) AS identity_arguments,
+       oidvectortypes(p.proargtypes) AS argument_types
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')

@@ -1,4 +1,13 @@
--- A non-transactional migration ran to the end.
-UPDATE {{ledger}}
-SET state = 'applied', statements_done = statements, duration_ms = $2::bigint, error = NULL
-WHERE version = $1::numeric;
+-- A non-transactional migration ran to the end, with its history event
+-- ($1 version, $2 client, $3 pgapply version). Returns the duration.
+WITH finished AS (
+    UPDATE {{ledger}}
+    SET state = 'applied', statements_done = statements, statement_running = NULL, error = NULL,
+        duration_ms = (extract(epoch FROM clock_timestamp() - applied_at) * 1000)::bigint
+    WHERE version = $1
+    RETURNING version, checksum, duration_ms
+), event AS (
+    INSERT INTO {{history}} (version, event, client, checksum, reason, pgapply_version)
+    SELECT version, 'applied', $2, checksum, NULL, $3 FROM finished
+)
+SELECT duration_ms FROM finished;

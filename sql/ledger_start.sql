@@ -3,12 +3,12 @@
 -- ($1 version, $2 name, $3 file_name, $4 checksum, $5 client, $6 statements, $7 pgapply version)
 INSERT INTO {{ledger}} AS l
     (version, name, file_name, checksum, state, client, statements, statements_done,
-     transactional, method, pgapply_version, applied_at, applied_by, error)
-VALUES ($1::numeric, $2, $3, $4, 'running', $5, $6::integer, 0, false, 'up', $7,
+     statement_running, transactional, method, pgapply_version, applied_at, applied_by, error)
+VALUES ($1, $2, $3, $4, 'running', $5, $6::integer, 0, NULL, false, 'up', $7,
         clock_timestamp(), current_user, NULL)
 ON CONFLICT (version) DO UPDATE SET
     name = excluded.name, file_name = excluded.file_name, checksum = excluded.checksum,
     state = 'running', client = excluded.client, statements = excluded.statements,
-    statements_done = 0, transactional = false, method = 'up',
-    pgapply_version = excluded.pgapply_version, applied_at = excluded.applied_at,
+    statements_done = 0, statement_running = NULL, transactional = false, method = 'up',
+    source = NULL, pgapply_version = excluded.pgapply_version, applied_at = excluded.applied_at,
     applied_by = excluded.applied_by, error = NULL, duration_ms = NULL;

@@ -38,8 +38,11 @@ int check_command(const std::vector<std::string>& args, Terminal& terminal) {
   }
   if (!target.empty()) options.target = version_argument("--target", target);
   options.shadow = finish_shadow_options(shadow);
-  options.project = finish_project_options(project);
-  if (!options.offline) options.connection = finish_connection_options(connection);
+  if (options.offline) {
+    options.context.project = finish_project_options(project);
+  } else {
+    options.context = finish_context(connection, project, LockFlags{});
+  }
   TerminalOutput output(terminal);
   const auto result = engine::run_check(options, output);
   terminal.print(result.report);

@@ -14,6 +14,18 @@ std::string version_argument(const std::string& option, const std::string& value
   return migrate::canonical_version(value);
 }
 
+std::size_t count_argument(const std::string& option, const std::string& value, std::size_t min,
+                           std::size_t max) {
+  const bool digits = !value.empty() && value.size() <= 9 &&
+                      value.find_first_not_of("0123456789") == std::string::npos;
+  const std::size_t number = digits ? std::stoul(value) : 0;
+  if (!digits || number < min || number > max) {
+    throw Error(ErrorKind::usage, option + " expects a whole number from " + std::to_string(min) + " to " +
+                                      std::to_string(max) + ", not '" + value + "'");
+  }
+  return number;
+}
+
 int run_command(const std::string& command, const std::vector<std::string>& args,
                 Terminal& terminal) {
   using Command = int (*)(const std::vector<std::string>&, Terminal&);

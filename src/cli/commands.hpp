@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,10 @@ int check_command(const std::vector<std::string>& args, Terminal& terminal);
 
 // A version given on the command line, canonical; Error(usage) unless digits.
 std::string version_argument(const std::string& option, const std::string& value);
+
+// A whole number given on the command line, within [min, max]; Error(usage)
+// naming the option otherwise.
+std::size_t count_argument(const std::string& option, const std::string& value, std::size_t min,
+                           std::size_t max = 1'000'000);
 
 }  // namespace pgapply::cli

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "core/duration.hpp"
 #include "core/error.hpp"
 
 namespace po = boost::program_options;
@@ -82,6 +83,32 @@ po::options_description project_options(ProjectFlags& flags, bool with_ledger) {
   }
   options.add(variable_options(flags));
   return options;
+}
+
+po::options_description lock_options(LockFlags& flags, const std::string& what, bool with_timeouts) {
+  po::options_description options("locks and timeouts (durations: 500ms, 5s, 2min; a bare number is seconds)");
+  options.add_options()("lock-wait", po::value(&flags.lock_wait)->default_value("60s"),
+                        "how long to wait for another run's migration lock");
+  if (with_timeouts) {
+    options.add_options()
+        ("lock-timeout", po::value(&flags.lock_timeout)->default_value("5s"),
+         ("lock_timeout for " + what + " (0: wait forever)").c_str())
+        ("statement-timeout", po::value(&flags.statement_timeout),
+         ("statement_timeout for " + what + " (default: the server's)").c_str());
+  }
+  return options;
+}
+
+engine::Context finish_context(ConnectionFlags& connection, ProjectFlags& project, const LockFlags& lock) {
+  engine::Context context;
+  context.project = finish_project_options(project);
+  context.lock_wait = parse_duration("--lock-wait", lock.lock_wait);
+  context.session.lock_timeout = duration_setting(parse_duration("--lock-timeout", lock.lock_timeout));
+  if (!lock.statement_timeout.empty()) {
+    context.session.statement_timeout = duration_setting(parse_duration("--statement-timeout", lock.statement_timeout));
+  }
+  context.connection = finish_connection_options(connection);
+  return context;
 }
 
 po::options_description shadow_options(ShadowFlags& flags) {

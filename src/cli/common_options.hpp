@@ -6,7 +6,7 @@
 #include <boost/program_options.hpp>
 
 #include "settings/connect_settings.hpp"
-#include "engine/project.hpp"
+#include "engine/context.hpp"
 #include "engine/shadow_database.hpp"
 
 namespace pgapply::cli {
@@ -32,9 +32,23 @@ boost::program_options::options_description project_options(ProjectFlags& flags,
 boost::program_options::options_description variable_options(ProjectFlags& flags);
 engine::ProjectOptions finish_project_options(ProjectFlags& flags);
 
-// --shadow URL and --no-shadow (verify, preflight, up, check, diff). Without
-// either, SHADOW_DATABASE_URL from the environment, else a throwaway local
-// cluster (engine/shadow_database.hpp).
+// --lock-wait, --lock-timeout, --statement-timeout: durations with a unit
+// (500ms, 5s, 2min; a bare number is seconds).
+struct LockFlags {
+  std::string lock_wait = "60s";
+  std::string lock_timeout = "5s";
+  std::string statement_timeout;
+};
+// `what` says whose statements the timeouts apply to ("migration statements").
+boost::program_options::options_description lock_options(LockFlags& flags, const std::string& what,
+                                                         bool with_timeouts = true);
+
+// The shared context of the commands that touch a database.
+engine::Context finish_context(ConnectionFlags& connection, ProjectFlags& project, const LockFlags& lock);
+
+// --shadow URL and --no-shadow (verify, preflight, up, check, diff,
+// baseline). Without either, SHADOW_DATABASE_URL from the environment, else
+// a throwaway local cluster (engine/shadow_database.hpp).
 struct ShadowFlags {
   std::string url;
   bool none = false;

@@ -22,8 +22,7 @@ int diff_command(const std::vector<std::string>& args, Terminal& terminal) {
   parse_arguments(args, "pgapply diff [--format text|json] [--shadow URL | --no-shadow] [OPTIONS]", described);
   options.json = json_format(format);
   options.shadow = finish_shadow_options(shadow);
-  options.project = finish_project_options(project);
-  options.connection = finish_connection_options(connection);
+  options.context = finish_context(connection, project, LockFlags{});
   TerminalOutput output(terminal);
   const auto result = engine::run_diff(options, output);
   terminal.print(result.report);

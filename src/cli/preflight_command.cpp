@@ -14,6 +14,7 @@ namespace pgapply::cli {
 int preflight_command(const std::vector<std::string>& args, Terminal& terminal) {
   ConnectionFlags connection;
   ProjectFlags project;
+  LockFlags lock;
   ShadowFlags shadow;
   engine::PreflightOptions options;
   std::string format, target;
@@ -33,8 +34,7 @@ int preflight_command(const std::vector<std::string>& args, Terminal& terminal) 
   }
   options.json = json_format(format);
   if (!target.empty()) options.up.target = version_argument("--target", target);
-  options.up.project = finish_project_options(project);
-  options.up.connection = finish_connection_options(connection);
+  options.up.context = finish_context(connection, project, lock);
   TerminalOutput output(terminal);
   const auto result = engine::run_preflight(options, output);
   terminal.print(result.report);

@@ -13,6 +13,7 @@ namespace pgapply::cli {
 int repair_command(const std::vector<std::string>& args, Terminal& terminal) {
   ConnectionFlags connection;
   ProjectFlags project;
+  LockFlags lock;
   engine::RepairOptions options;
   std::string accept, applied, pending, failed;
   po::options_description described("repair options (one of the first four, and --reason)");
@@ -22,7 +23,7 @@ int repair_command(const std::vector<std::string>& args, Terminal& terminal) {
       ("mark-pending", po::value(&pending), "remove VERSION from the ledger so that up runs it again")
       ("clear-failed", po::value(&failed), "forget VERSION's failed non-transactional run")
       ("reason", po::value(&options.reason), "why (recorded in the ledger's history)");
-  described.add(project_options(project)).add(connection_options(connection));
+  described.add(project_options(project)).add(lock_options(lock, "", false)).add(connection_options(connection));
   const std::string usage =
       "pgapply repair --accept-checksum|--mark-applied|--mark-pending|--clear-failed VERSION --reason TEXT";
   parse_arguments(args, usage, described);
@@ -38,8 +39,7 @@ int repair_command(const std::vector<std::string>& args, Terminal& terminal) {
     options.version = version_argument(option, *value);
   }
   if (given != 1) throw Error(ErrorKind::usage, "give exactly one repair\nusage: " + usage);
-  options.project = finish_project_options(project);
-  options.connection = finish_connection_options(connection);
+  options.context = finish_context(connection, project, lock);
   TerminalOutput output(terminal);
   engine::run_repair(options, output);
   return 0;

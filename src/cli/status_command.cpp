@@ -14,6 +14,7 @@ namespace pgapply::cli {
 int status_command(const std::vector<std::string>& args, Terminal& terminal) {
   ConnectionFlags connection;
   ProjectFlags project;
+  LockFlags lock;
   std::string format;
   bool exit_code = false;
   po::options_description described("status options");
@@ -24,8 +25,7 @@ int status_command(const std::vector<std::string>& args, Terminal& terminal) {
   parse_arguments(args, "pgapply status [--format text|json] [--exit-code] [OPTIONS]", described);
   engine::StatusOptions options;
   options.json = json_format(format);
-  options.project = finish_project_options(project);
-  options.connection = finish_connection_options(connection);
+  options.context = finish_context(connection, project, lock);
   TerminalOutput output(terminal);
   const auto result = engine::run_status(options, output);
   terminal.print(result.report);

@@ -1,11 +1,11 @@
 #include "cli/commands.hpp"
 
-#include "engine/dry_run.hpp"
-#include "engine/up_operation.hpp"
 #include "cli/command_line.hpp"
 #include "cli/common_options.hpp"
 #include "cli/terminal_output.hpp"
 #include "core/error.hpp"
+#include "engine/dry_run.hpp"
+#include "engine/up_operation.hpp"
 
 namespace po = boost::program_options;
 
@@ -14,10 +14,10 @@ namespace pgapply::cli {
 int up_command(const std::vector<std::string>& args, Terminal& terminal) {
   ConnectionFlags connection;
   ProjectFlags project;
+  LockFlags lock;
   ShadowFlags shadow;
   engine::UpOptions options;
-  std::string target, from, lock_timeout, statement_timeout, backup;
-  double lock_wait = 60;
+  std::string target, from, backup, retries;
   bool dry_run = false, offline = false;
   po::options_description described("up options");
   described.add_options()
@@ -27,26 +27,18 @@ int up_command(const std::vector<std::string>& args, Terminal& terminal) {
       ("from", po::value(&from), "with --offline: migrations up to this version count as applied")
       ("allow-out-of-order", po::bool_switch(&options.allow_out_of_order),
        "apply pending migrations below the highest applied version too")
-      ("lock-wait", po::value(&lock_wait)->default_value(60), "seconds to wait for another run's lock")
-      ("lock-timeout", po::value(&lock_timeout)->default_value("5s"),
-       "lock_timeout for migration statements (0: wait forever)")
-      ("statement-timeout", po::value(&statement_timeout), "statement_timeout for migration statements")
-      ("retries", po::value(&options.retries)->default_value(3),
+      ("retries", po::value(&retries)->default_value("3"),
        "run a transactional file again this many times after a lock timeout or deadlock")
       ("backup", po::value(&backup), "pg_dump the database into this directory before applying")
       ("no-verify", "do not verify the schema after applying");
-  described.add(shadow_options(shadow)).add(project_options(project)).add(connection_options(connection));
+  described.add(shadow_options(shadow)).add(project_options(project)).add(lock_options(lock, "migration statements"))
+      .add(connection_options(connection));
   const auto values = parse_arguments(args, "pgapply up [OPTIONS]", described);
   options.shadow = finish_shadow_options(shadow);
   options.verify = values.count("no-verify") == 0;
   if (!target.empty()) options.target = version_argument("--target", target);
-  if (lock_wait < 0) throw Error(ErrorKind::usage, "--lock-wait must be 0 or more");
-  if (options.retries < 0) throw Error(ErrorKind::usage, "--retries must be 0 or more");
-  options.session.lock_timeout = lock_timeout;
-  if (!statement_timeout.empty()) options.session.statement_timeout = statement_timeout;
+  options.retries = static_cast<int>(count_argument("--retries", retries, 0, 100));
   if (!backup.empty()) options.backup_dir = backup;
-  options.lock_wait = std::chrono::milliseconds(static_cast<long long>(lock_wait * 1000));
-  options.project = finish_project_options(project);
   if (offline && !dry_run) throw Error(ErrorKind::usage, "--offline goes with --dry-run");
   if (!from.empty() && !offline) throw Error(ErrorKind::usage, "--from goes with --dry-run --offline");
   TerminalOutput output(terminal);
@@ -54,13 +46,19 @@ int up_command(const std::vector<std::string>& args, Terminal& terminal) {
     engine::DryRunOptions dry;
     if (!from.empty()) dry.from = version_argument("--from", from);
     dry.offline = offline;
-    if (!offline) options.connection = finish_connection_options(connection);
+    if (offline) {
+      ConnectionFlags none;
+      options.context = finish_context(none, project, lock);
+    } else {
+      options.context = finish_context(connection, project, lock);
+    }
     dry.up = std::move(options);
     terminal.print(engine::run_dry_run(dry, output));
     return 0;
   }
-  options.connection = finish_connection_options(connection);
-  engine::run_up(options, output);
+  options.context = finish_context(connection, project, lock);
+  migrate::RunSummary summary;
+  engine::run_up(options, output, summary);
   return 0;
 }
 

@@ -14,6 +14,7 @@ namespace pgapply::cli {
 int verify_command(const std::vector<std::string>& args, Terminal& terminal) {
   ConnectionFlags connection;
   ProjectFlags project;
+  LockFlags lock;
   ShadowFlags shadow;
   engine::VerifyOptions options;
   std::string format;
@@ -23,8 +24,7 @@ int verify_command(const std::vector<std::string>& args, Terminal& terminal) {
   parse_arguments(args, "pgapply verify [--format text|json] [--shadow URL | --no-shadow] [OPTIONS]", described);
   options.shadow = finish_shadow_options(shadow);
   options.json = json_format(format);
-  options.project = finish_project_options(project);
-  options.connection = finish_connection_options(connection);
+  options.context = finish_context(connection, project, lock);
   TerminalOutput output(terminal);
   const auto result = engine::run_verify(options, output);
   terminal.print(result.report);

@@ -1,5 +1,6 @@
 #include "core/sql_template.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "core/sql_quote.hpp"
@@ -26,9 +27,41 @@ std::string render_sql(std::string_view sql_template, const std::map<std::string
   return out;
 }
 
+std::vector<std::optional<std::string>> SqlCall::values() const {
+  std::vector<std::optional<std::string>> out;
+  out.reserve(params.size());
+  for (const auto& param : params) {
+    if (!param.psql_variable.empty()) throw std::logic_error("a psql variable in a statement sent to the server: " + sql);
+    out.push_back(param.value);
+  }
+  return out;
+}
+
+namespace {
+
+// pgapply's own SQL without its comment lines.
+std::string without_comment_lines(std::string_view sql) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < sql.size()) {
+    const auto end = std::min(sql.find('\n', start), sql.size());
+    const std::string_view line = sql.substr(start, end - start);
+    const auto first = line.find_first_not_of(" \t");
+    if (first != std::string_view::npos && line.compare(first, 2, "--") != 0) {
+      out.append(line);
+      out += '\n';
+    }
+    start = end + 1;
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+}  // namespace
+
 std::string bind_literals(const SqlCall& call) {
   std::string out;
-  const std::string& sql = call.sql;
+  const std::string sql = without_comment_lines(call.sql);
   for (std::size_t i = 0; i < sql.size(); ++i) {
     if (sql[i] != '$' || i + 1 >= sql.size() || sql[i + 1] < '0' || sql[i + 1] > '9') {
       out += sql[i];
@@ -40,8 +73,12 @@ std::string bind_literals(const SqlCall& call) {
     if (number == 0 || number > call.params.size()) {
       throw std::logic_error("no value for $" + std::to_string(number) + " in " + sql);
     }
-    const auto& value = call.params[number - 1];
-    out += value ? quote_literal(*value) : "NULL";
+    const auto& param = call.params[number - 1];
+    if (!param.psql_variable.empty()) {
+      out += ":'" + param.psql_variable + "'";
+    } else {
+      out += param.value ? quote_literal(*param.value) : "NULL";
+    }
     i = end - 1;
   }
   return out;

@@ -169,11 +169,6 @@ DefaultComparison compare_defaults(std::string_view declared_default, std::strin
   return compare_terms(parse_term(declared_default), parse_term(server_default), normalized_type, 0);
 }
 
-bool defaults_equal(std::string_view declared_default, std::string_view server_default,
-                    std::string_view normalized_type) {
-  return compare_defaults(declared_default, server_default, normalized_type) == DefaultComparison::equal;
-}
-
 DefaultComparison compare_column_default(const ColumnSpec& column, std::string_view server_default) {
   if (column.generated_expression) {
     return compare_defaults(*column.generated_expression, server_default, column.type);

@@ -41,10 +41,6 @@ std::string_view to_string(DefaultComparison comparison);
 DefaultComparison compare_defaults(std::string_view declared_default, std::string_view server_default,
                                    std::string_view normalized_type);
 
-// compare_defaults(...) == DefaultComparison::equal.
-bool defaults_equal(std::string_view declared_default, std::string_view server_default,
-                    std::string_view normalized_type);
-
 // The default a declared column gets on the server compared with the server's:
 // serial columns expect a nextval(...) default, identity columns none (their
 // values come from attidentity, not pg_attrdef), generated columns their

@@ -191,21 +191,6 @@ std::size_t TokenCursor::offset_of(std::size_t index) const {
   return text_.size();
 }
 
-std::string collapse_whitespace(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (char c : text) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      space = !out.empty();
-    } else {
-      if (space) out += ' ';
-      space = false;
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string to_upper(std::string_view text) {
   std::string out(text);
   for (char& c : out) {

@@ -110,9 +110,6 @@ class TokenCursor {
   std::size_t end_ = 0;
 };
 
-// Collapses whitespace runs to one space and trims.
-std::string collapse_whitespace(std::string_view text);
-
 // Upper-cases ASCII letters.
 std::string to_upper(std::string_view text);
 

@@ -2,6 +2,7 @@
 
 #include "engine/catalog_reader.hpp"
 #include "engine/ledger_session.hpp"
+#include "engine/up_operation.hpp"
 #include "engine/facts_collector.hpp"
 #include "engine/shadow_baseline.hpp"
 #include "core/error.hpp"
@@ -16,10 +17,14 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
     throw Error(ErrorKind::usage, "give baseline either --version N or --detect");
   }
   if (options.yes && !options.detect) throw Error(ErrorKind::usage, "--yes goes with --detect");
-  const Project project = load_project(options.project, [&output](const std::string& text) { output.warning(text); });
+  const Project project =
+      load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
+  if (options.version && !project.find(*options.version)) {
+    throw Error(ErrorKind::usage, "baseline --version " + *options.version + ": no migration file has that version in " +
+                                      options.context.project.dir.string());
+  }
   const bool records = options.version.has_value() || options.yes;
-  LedgerSession session(options.connection, options.project.ledger, {}, output,
-                        records ? std::optional(options.lock_wait) : std::nullopt);
+  LedgerSession session(options.context, output, records ? LedgerAccess::change : LedgerAccess::read);
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, session.ledger().rows());
   std::vector<const MigrationScript*> pending;
   for (const auto& entry : plan.entries) {
@@ -52,10 +57,10 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
   if (!records || chosen.empty()) return result;
 
   pg::Connection& connection = session.connection();
-  const LedgerStatements& statements = session.ledger().statements();
+  const LedgerProtocol& protocol = session.ledger().protocol();
   connection.exec("BEGIN");
   try {
-    for (const MigrationScript* script : chosen) session.ledger().run(statements.applied(ledger_entry(*script, "baseline"), std::nullopt));
+    for (const MigrationScript* script : chosen) session.ledger().run(protocol.applied(ledger_entry(*script, "baseline")));
     connection.exec("COMMIT");
   } catch (...) {
     if (connection.is_ok()) connection.exec("ROLLBACK");

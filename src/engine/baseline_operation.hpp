@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "settings/connect_settings.hpp"
+#include "engine/context.hpp"
 #include "engine/project.hpp"
 #include "engine/run_output.hpp"
 #include "engine/shadow_database.hpp"
@@ -12,13 +12,11 @@
 namespace pgapply::engine {
 
 struct BaselineOptions {
-  settings::ConnectOptions connection;
-  ProjectOptions project;
+  Context context;
   std::optional<std::string> version;  // record every migration up to this one
   bool detect = false;                 // propose the leading migrations whose objects exist
   bool yes = false;                    // with detect: record the proposal
   bool json = false;
-  std::chrono::milliseconds lock_wait{60'000};
   ShadowOptions shadow;  // --detect asks the shadow (shadow_baseline.hpp)
 };
 

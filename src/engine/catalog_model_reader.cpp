@@ -1,11 +1,10 @@
 #include "engine/catalog_model_reader.hpp"
 
-#include <stdexcept>
-#include <unordered_map>
 
 #include "catalog/privileges.hpp"
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
+#include "pg/rows.hpp"
 
 namespace pgapply::engine {
 
@@ -16,32 +15,9 @@ using catalog::CatalogObject;
 using catalog::ObjectKey;
 using catalog::ObjectKind;
 
-// The rows of one query, read by column name: a renamed or missing column is
-// a bug in pgapply's SQL, reported as such.
-class Rows {
- public:
-  Rows(pg::Connection& connection, const char* file)
-      : file_(file), result_(connection.exec(std::string(embedded_sql(file)))) {}
-
-  int size() const { return result_.rows(); }
-  std::string text(int row, const char* column) const { return std::string(result_.value(row, index(column))); }
-  bool is_null(int row, const char* column) const { return result_.is_null(row, index(column)); }
-  bool flag(int row, const char* column) const { return result_.value(row, index(column)) == "t"; }
-
- private:
-  int index(const char* column) const {
-    auto found = indexes_.find(column);
-    if (found != indexes_.end()) return found->second;
-    const int at = result_.column_index(column);
-    if (at < 0) throw std::logic_error(std::string("sql/") + file_ + " has no column " + column);
-    indexes_.emplace(column, at);
-    return at;
-  }
-
-  const char* file_;
-  pg::Result result_;
-  mutable std::unordered_map<std::string, int> indexes_;
-};
+pg::Result query(pg::Connection& connection, const char* file) {
+  return connection.exec(std::string(embedded_sql(file)));
+}
 
 std::string yes_no(bool value) { return value ? "yes" : "no"; }
 
@@ -50,24 +26,24 @@ CatalogObject make(ObjectKind kind, std::string schema, std::string parent, std:
 }
 
 void read_schemas(pg::Connection& connection, CatalogModel& model) {
-  const Rows rows(connection, "model_schemas.sql");
-  for (int r = 0; r < rows.size(); ++r) {
-    const std::string name = rows.text(r, "schema_name");
+  const pg::Result result = query(connection, "model_schemas.sql");
+  for (const pg::Row row : pg::Rows(result)) {
+    const std::string name = row.text("schema_name");
     model.add(make(ObjectKind::schema, name, "", name)
-                  .set("owner", rows.text(r, "owner"), false)
-                  .set("comment", rows.text(r, "comment")));
+                  .set("owner", row.text("owner"), false)
+                  .set("comment", row.text("comment")));
   }
 }
 
 void read_extensions(pg::Connection& connection, CatalogModel& model) {
-  const Rows rows(connection, "model_extensions.sql");
-  for (int r = 0; r < rows.size(); ++r) {
+  const pg::Result result = query(connection, "model_extensions.sql");
+  for (const pg::Row row : pg::Rows(result)) {
     // The installed version is the package's default when the migrations
     // name none: the shadow's may differ from the target's without anyone
     // having changed anything, so it is shown, not compared.
-    model.add(make(ObjectKind::extension, "", "", rows.text(r, "extension_name"))
-                  .set("schema", rows.text(r, "schema_name"))
-                  .set("version", rows.text(r, "version"), false));
+    model.add(make(ObjectKind::extension, "", "", row.text("extension_name"))
+                  .set("schema", row.text("schema_name"))
+                  .set("version", row.text("version"), false));
   }
 }
 
@@ -85,29 +61,29 @@ std::string replica_identity(const std::string& code) {
 }
 
 void read_relations(pg::Connection& connection, CatalogModel& model) {
-  const Rows rows(connection, "model_relations.sql");
-  for (int r = 0; r < rows.size(); ++r) {
-    const std::string relkind = rows.text(r, "relkind");
+  const pg::Result result = query(connection, "model_relations.sql");
+  for (const pg::Row row : pg::Rows(result)) {
+    const std::string relkind = row.text("relkind");
     const ObjectKind kind = relkind == "v"   ? ObjectKind::view
                             : relkind == "m" ? ObjectKind::materialized_view
                                              : ObjectKind::table;
-    CatalogObject object = make(kind, rows.text(r, "schema_name"), "", rows.text(r, "relation_name"));
+    CatalogObject object = make(kind, row.text("schema_name"), "", row.text("relation_name"));
     if (kind == ObjectKind::table) {
       object.set("kind", table_kind(relkind))
-          .set("unlogged", yes_no(rows.text(r, "persistence") == "u"))
-          .set("partition key", rows.text(r, "partition_key"))
-          .set("partition of", rows.text(r, "partition_of"))
-          .set("partition bound", rows.text(r, "partition_bound"))
-          .set("inherits", rows.text(r, "inherits"))
-          .set("row level security", yes_no(rows.flag(r, "row_security")))
-          .set("force row level security", yes_no(rows.flag(r, "force_row_security")))
-          .set("replica identity", replica_identity(rows.text(r, "replica_identity")));
+          .set("unlogged", yes_no(row.text("persistence") == "u"))
+          .set("partition key", row.text("partition_key"))
+          .set("partition of", row.text("partition_of"))
+          .set("partition bound", row.text("partition_bound"))
+          .set("inherits", row.text("inherits"))
+          .set("row level security", yes_no(row.flag("row_security")))
+          .set("force row level security", yes_no(row.flag("force_row_security")))
+          .set("replica identity", replica_identity(row.text("replica_identity")));
     } else {
-      object.set("definition", rows.text(r, "view_definition"));
+      object.set("definition", row.text("view_definition"));
     }
-    object.set("options", rows.text(r, "options"))
-        .set("owner", rows.text(r, "owner"), false)
-        .set("comment", rows.text(r, "comment"));
+    object.set("options", row.text("options"))
+        .set("owner", row.text("owner"), false)
+        .set("comment", row.text("comment"));
     model.add(std::move(object));
   }
 }
@@ -119,65 +95,65 @@ std::string identity_kind(const std::string& code) {
 }
 
 void read_columns(pg::Connection& connection, CatalogModel& model) {
-  const Rows rows(connection, "model_columns.sql");
-  for (int r = 0; r < rows.size(); ++r) {
+  const pg::Result result = query(connection, "model_columns.sql");
+  for (const pg::Row row : pg::Rows(result)) {
     CatalogObject column =
-        make(ObjectKind::column, rows.text(r, "schema_name"), rows.text(r, "table_name"), rows.text(r, "column_name"));
-    column.set("type", rows.text(r, "data_type"))
-        .set("not null", yes_no(rows.flag(r, "not_null")))
-        .set("default", rows.text(r, "default_value"))
-        .set("identity", identity_kind(rows.text(r, "identity")))
-        .set("generated", rows.text(r, "generation_expression"))
-        .set("collation", rows.text(r, "collation_name"))
-        .set("comment", rows.text(r, "comment"));
+        make(ObjectKind::column, row.text("schema_name"), row.text("table_name"), row.text("column_name"));
+    column.set("type", row.text("data_type"))
+        .set("not null", yes_no(row.flag("not_null")))
+        .set("default", row.text("default_value"))
+        .set("identity", identity_kind(row.text("identity")))
+        .set("generated", row.text("generation_expression"))
+        .set("collation", row.text("collation_name"))
+        .set("comment", row.text("comment"));
     model.add(std::move(column));
   }
 }
 
 void read_constraints(pg::Connection& connection, CatalogModel& model) {
-  const Rows rows(connection, "model_constraints.sql");
-  for (int r = 0; r < rows.size(); ++r) {
-    model.add(make(ObjectKind::constraint, rows.text(r, "schema_name"), rows.text(r, "parent_name"),
-                   rows.text(r, "constraint_name"))
-                  .set("definition", rows.text(r, "definition"))
-                  .set("comment", rows.text(r, "comment")));
+  const pg::Result result = query(connection, "model_constraints.sql");
+  for (const pg::Row row : pg::Rows(result)) {
+    model.add(make(ObjectKind::constraint, row.text("schema_name"), row.text("parent_name"),
+                   row.text("constraint_name"))
+                  .set("definition", row.text("definition"))
+                  .set("comment", row.text("comment")));
   }
 }
 
 void read_indexes(pg::Connection& connection, CatalogModel& model) {
-  const Rows rows(connection, "model_indexes.sql");
-  for (int r = 0; r < rows.size(); ++r) {
-    model.add(make(ObjectKind::index, rows.text(r, "schema_name"), rows.text(r, "table_name"),
-                   rows.text(r, "index_name"))
-                  .set("definition", rows.text(r, "definition"))
-                  .set("valid", yes_no(rows.flag(r, "valid")))
-                  .set("constraint", rows.text(r, "constraint_name"), false)
-                  .set("comment", rows.text(r, "comment")));
+  const pg::Result result = query(connection, "model_indexes.sql");
+  for (const pg::Row row : pg::Rows(result)) {
+    model.add(make(ObjectKind::index, row.text("schema_name"), row.text("table_name"),
+                   row.text("index_name"))
+                  .set("definition", row.text("definition"))
+                  .set("valid", yes_no(row.flag("valid")))
+                  .set("constraint", row.text("constraint_name"), false)
+                  .set("comment", row.text("comment")));
   }
 }
 
 void read_sequences(pg::Connection& connection, CatalogModel& model) {
-  const Rows rows(connection, "model_sequences.sql");
-  for (int r = 0; r < rows.size(); ++r) {
-    const std::string schema = rows.text(r, "schema_name");
+  const pg::Result result = query(connection, "model_sequences.sql");
+  for (const pg::Row row : pg::Rows(result)) {
+    const std::string schema = row.text("schema_name");
     std::string owned_by;
-    if (!rows.is_null(r, "owner_table")) {
-      const std::string owner_schema = rows.text(r, "owner_schema");
-      owned_by = (owner_schema == schema ? "" : owner_schema + ".") + rows.text(r, "owner_table") + "." +
-                 rows.text(r, "owner_column") + (rows.flag(r, "identity") ? " (identity)" : "");
+    if (!row.is_null("owner_table")) {
+      const std::string owner_schema = row.text("owner_schema");
+      owned_by = (owner_schema == schema ? "" : owner_schema + ".") + row.text("owner_table") + "." +
+                 row.text("owner_column") + (row.flag("identity") ? " (identity)" : "");
     }
-    model.add(make(ObjectKind::sequence, schema, "", rows.text(r, "sequence_name"))
-                  .set("type", rows.text(r, "data_type"))
-                  .set("start", rows.text(r, "start_value"))
-                  .set("increment", rows.text(r, "increment_by"))
-                  .set("minimum", rows.text(r, "min_value"))
-                  .set("maximum", rows.text(r, "max_value"))
-                  .set("cache", rows.text(r, "cache_size"))
-                  .set("cycle", yes_no(rows.flag(r, "cycles")))
+    model.add(make(ObjectKind::sequence, schema, "", row.text("sequence_name"))
+                  .set("type", row.text("data_type"))
+                  .set("start", row.text("start_value"))
+                  .set("increment", row.text("increment_by"))
+                  .set("minimum", row.text("min_value"))
+                  .set("maximum", row.text("max_value"))
+                  .set("cache", row.text("cache_size"))
+                  .set("cycle", yes_no(row.flag("cycles")))
                   .set("owned by", owned_by)
-                  .set("owner table", rows.is_null(r, "owner_table") ? "" : rows.text(r, "owner_table"), false)
-                  .set("owner", rows.text(r, "owner"), false)
-                  .set("comment", rows.text(r, "comment")));
+                  .set("owner table", row.is_null("owner_table") ? "" : row.text("owner_table"), false)
+                  .set("owner", row.text("owner"), false)
+                  .set("comment", row.text("comment")));
   }
 }
 
@@ -189,13 +165,13 @@ std::string routine_kind(const std::string& code) {
 }
 
 void read_functions(pg::Connection& connection, CatalogModel& model) {
-  const Rows rows(connection, "model_functions.sql");
-  for (int r = 0; r < rows.size(); ++r) {
-    model.add(make(ObjectKind::function, rows.text(r, "schema_name"), "", rows.text(r, "identity"))
-                  .set("kind", routine_kind(rows.text(r, "kind")))
-                  .set("definition", rows.text(r, "definition"))
-                  .set("owner", rows.text(r, "owner"), false)
-                  .set("comment", rows.text(r, "comment")));
+  const pg::Result result = query(connection, "model_functions.sql");
+  for (const pg::Row row : pg::Rows(result)) {
+    model.add(make(ObjectKind::function, row.text("schema_name"), "", row.text("identity"))
+                  .set("kind", routine_kind(row.text("kind")))
+                  .set("definition", row.text("definition"))
+                  .set("owner", row.text("owner"), false)
+                  .set("comment", row.text("comment")));
   }
 }
 
@@ -207,13 +183,13 @@ std::string trigger_state(const std::string& code) {
 }
 
 void read_triggers(pg::Connection& connection, CatalogModel& model) {
-  const Rows rows(connection, "model_triggers.sql");
-  for (int r = 0; r < rows.size(); ++r) {
-    model.add(make(ObjectKind::trigger, rows.text(r, "schema_name"), rows.text(r, "table_name"),
-                   rows.text(r, "trigger_name"))
-                  .set("definition", rows.text(r, "definition"))
-                  .set("enabled", trigger_state(rows.text(r, "enabled")))
-                  .set("comment", rows.text(r, "comment")));
+  const pg::Result result = query(connection, "model_triggers.sql");
+  for (const pg::Row row : pg::Rows(result)) {
+    model.add(make(ObjectKind::trigger, row.text("schema_name"), row.text("table_name"),
+                   row.text("trigger_name"))
+                  .set("definition", row.text("definition"))
+                  .set("enabled", trigger_state(row.text("enabled")))
+                  .set("comment", row.text("comment")));
   }
 }
 
@@ -226,39 +202,39 @@ std::string policy_command(const std::string& code) {
 }
 
 void read_policies(pg::Connection& connection, CatalogModel& model) {
-  const Rows rows(connection, "model_policies.sql");
-  for (int r = 0; r < rows.size(); ++r) {
-    model.add(make(ObjectKind::policy, rows.text(r, "schema_name"), rows.text(r, "table_name"),
-                   rows.text(r, "policy_name"))
-                  .set("permissive", yes_no(rows.flag(r, "permissive")))
-                  .set("command", policy_command(rows.text(r, "command")))
-                  .set("roles", rows.text(r, "roles"))
-                  .set("using", rows.text(r, "using_expression"))
-                  .set("with check", rows.text(r, "check_expression"))
-                  .set("comment", rows.text(r, "comment")));
+  const pg::Result result = query(connection, "model_policies.sql");
+  for (const pg::Row row : pg::Rows(result)) {
+    model.add(make(ObjectKind::policy, row.text("schema_name"), row.text("table_name"),
+                   row.text("policy_name"))
+                  .set("permissive", yes_no(row.flag("permissive")))
+                  .set("command", policy_command(row.text("command")))
+                  .set("roles", row.text("roles"))
+                  .set("using", row.text("using_expression"))
+                  .set("with check", row.text("check_expression"))
+                  .set("comment", row.text("comment")));
   }
 }
 
 void read_types(pg::Connection& connection, CatalogModel& model) {
-  const Rows rows(connection, "model_types.sql");
-  for (int r = 0; r < rows.size(); ++r) {
-    const std::string kind = rows.text(r, "type_kind");
-    CatalogObject type = make(ObjectKind::enum_type, rows.text(r, "schema_name"), "", rows.text(r, "type_name"));
+  const pg::Result result = query(connection, "model_types.sql");
+  for (const pg::Row row : pg::Rows(result)) {
+    const std::string kind = row.text("type_kind");
+    CatalogObject type = make(ObjectKind::enum_type, row.text("schema_name"), "", row.text("type_name"));
     if (kind == "e") {
-      type.set("labels", rows.text(r, "labels"));
+      type.set("labels", row.text("labels"));
     } else if (kind == "d") {
       type.key.kind = ObjectKind::domain;
-      type.set("base type", rows.text(r, "base_type"))
-          .set("default", rows.text(r, "default_value"))
-          .set("not null", yes_no(rows.flag(r, "not_null")));
+      type.set("base type", row.text("base_type"))
+          .set("default", row.text("default_value"))
+          .set("not null", yes_no(row.flag("not_null")));
     } else if (kind == "c") {
       type.key.kind = ObjectKind::composite_type;
-      type.set("attributes", rows.text(r, "attributes"));
+      type.set("attributes", row.text("attributes"));
     } else {
       type.key.kind = ObjectKind::range_type;
-      type.set("subtype", rows.text(r, "range_subtype"));
+      type.set("subtype", row.text("range_subtype"));
     }
-    type.set("owner", rows.text(r, "owner"), false).set("comment", rows.text(r, "comment"));
+    type.set("owner", row.text("owner"), false).set("comment", row.text("comment"));
     model.add(std::move(type));
   }
 }
@@ -266,17 +242,17 @@ void read_types(pg::Connection& connection, CatalogModel& model) {
 // Grants become each object's "privileges" attribute; objects outside the
 // model (an extension's, a composite type's row type...) are skipped.
 void read_privileges(pg::Connection& connection, CatalogModel& model) {
-  const Rows rows(connection, "model_privileges.sql");
+  const pg::Result result = query(connection, "model_privileges.sql");
   std::map<ObjectKey, std::vector<catalog::Grant>> grants;
-  for (int r = 0; r < rows.size(); ++r) {
-    const std::string kind = rows.text(r, "object_kind");
-    const std::string schema = rows.text(r, "schema_name");
-    const std::string name = rows.text(r, "object_name");
+  for (const pg::Row row : pg::Rows(result)) {
+    const std::string kind = row.text("object_kind");
+    const std::string schema = row.text("schema_name");
+    const std::string name = row.text("object_name");
     std::optional<ObjectKey> key;
     if (kind == "schema") {
       key = ObjectKey{ObjectKind::schema, schema, "", name};
     } else if (kind == "column") {
-      key = ObjectKey{ObjectKind::column, schema, rows.text(r, "parent_name"), name};
+      key = ObjectKey{ObjectKind::column, schema, row.text("parent_name"), name};
     } else if (kind == "function") {
       key = ObjectKey{ObjectKind::function, schema, "", name};
     } else if (kind == "type") {
@@ -291,7 +267,7 @@ void read_privileges(pg::Connection& connection, CatalogModel& model) {
       }
     }
     if (!key || model.find(*key) == nullptr) continue;
-    grants[*key].push_back({rows.text(r, "grantee"), rows.text(r, "privilege"), rows.flag(r, "grantable")});
+    grants[*key].push_back({row.text("grantee"), row.text("privilege"), row.flag("grantable")});
   }
   for (auto& [key, object] : model.objects) {
     switch (key.kind) {
@@ -338,9 +314,10 @@ catalog::CatalogModel read_catalog_model(pg::Connection& connection, const Model
   connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   try {
     connection.exec("SET LOCAL search_path TO pg_catalog");
-    const Rows session(connection, "model_session.sql");
-    model.server_version = session.text(0, "server_version");
-    model.server_version_num = std::stoi(session.text(0, "server_version_num"));
+    const pg::Result session = query(connection, "model_session.sql");
+    const pg::Rows session_rows(session);
+    model.server_version = session_rows[0].text("server_version");
+    model.server_version_num = static_cast<int>(session_rows[0].integer("server_version_num"));
     read_schemas(connection, model);
     read_extensions(connection, model);
     read_relations(connection, model);

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/embedded_sql.hpp"
+#include "pg/rows.hpp"
 
 namespace pgapply::engine {
 
@@ -10,10 +11,8 @@ namespace {
 
 using Key = std::pair<std::string, std::string>;  // schema, relation
 
-bool flag(const pg::Result& result, int row, int column) { return result.value(row, column) == "t"; }
-std::string text(const pg::Result& result, int row, int column) { return std::string(result.value(row, column)); }
-char one_char(const pg::Result& result, int row, int column) {
-  const auto value = result.value(row, column);
+char one_char(const pg::Row& row, std::string_view column) {
+  const std::string value = row.text(column);
   return value.empty() ? '\0' : value.front();
 }
 
@@ -39,116 +38,120 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
   // One snapshot of the catalogs for every query.
   connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   try {
-    auto session = query(connection, "catalog_session.sql");
-    snapshot.server_version = std::stoi(text(session, 0, 0));
-    snapshot.server_version_text = text(session, 0, 1);
-    snapshot.database = text(session, 0, 2);
-    snapshot.current_user = text(session, 0, 3);
-    snapshot.superuser = flag(session, 0, 4);
-    snapshot.can_create_schema = flag(session, 0, 5);
-    snapshot.search_path = split_list(text(session, 0, 6), ',');
+    const auto session_result = query(connection, "catalog_session.sql");
+    const pg::Rows session_rows(session_result);
+    const pg::Row session = session_rows[0];
+    snapshot.server_version = static_cast<int>(session.integer("server_version_num"));
+    snapshot.server_version_text = session.text("server_version");
+    snapshot.database = session.text("database_name");
+    snapshot.current_user = session.text("user_name");
+    snapshot.superuser = session.flag("superuser");
+    snapshot.can_create_schema = session.flag("can_create_schema");
+    snapshot.search_path = split_list(session.text("search_path"), ',');
 
-    auto schemas = query(connection, "catalog_schemas.sql");
-    for (int r = 0; r < schemas.rows(); ++r) {
-      snapshot.schemas.push_back({text(schemas, r, 0), flag(schemas, r, 1), text(schemas, r, 2)});
+    const auto schemas = query(connection, "catalog_schemas.sql");
+    for (const pg::Row row : pg::Rows(schemas)) {
+      snapshot.schemas.push_back({row.text("schema_name"), row.flag("can_create"), row.text("owner_name")});
     }
 
     std::map<Key, std::size_t> relation_index;
-    auto relations = query(connection, "catalog_relations.sql");
-    for (int r = 0; r < relations.rows(); ++r) {
+    const auto relations = query(connection, "catalog_relations.sql");
+    for (const pg::Row row : pg::Rows(relations)) {
       schema::CatalogRelation relation;
-      relation.schema = text(relations, r, 0);
-      relation.name = text(relations, r, 1);
-      relation.kind = one_char(relations, r, 2);
-      relation.row_security = flag(relations, r, 3);
-      relation.force_row_security = flag(relations, r, 4);
-      relation.row_estimate = std::stod(text(relations, r, 5));
-      relation.total_bytes = std::stoll(text(relations, r, 6));
-      relation.owner = text(relations, r, 7);
-      relation.owned = flag(relations, r, 8) || snapshot.superuser;
+      relation.schema = row.text("schema_name");
+      relation.name = row.text("relation_name");
+      relation.kind = one_char(row, "relation_kind");
+      relation.row_security = row.flag("row_security");
+      relation.force_row_security = row.flag("force_row_security");
+      relation.row_estimate = row.real("row_estimate");
+      relation.total_bytes = row.integer("total_bytes");
+      relation.owner = row.text("owner_name");
+      relation.owned = row.flag("owned") || snapshot.superuser;
       relation_index[{relation.schema, relation.name}] = snapshot.relations.size();
       snapshot.relations.push_back(std::move(relation));
     }
-    auto relation_of = [&](const pg::Result& result, int row) -> schema::CatalogRelation* {
-      const auto found = relation_index.find({text(result, row, 0), text(result, row, 1)});
+    // The relation a row of the queries below belongs to (by its schema_name
+    // and relation_name), or null for one not read above.
+    auto relation_of = [&](const pg::Row& row) -> schema::CatalogRelation* {
+      const auto found = relation_index.find({row.text("schema_name"), row.text("relation_name")});
       return found == relation_index.end() ? nullptr : &snapshot.relations[found->second];
     };
 
-    auto columns = query(connection, "catalog_columns.sql");
-    for (int r = 0; r < columns.rows(); ++r) {
-      auto* relation = relation_of(columns, r);
+    const auto columns = query(connection, "catalog_columns.sql");
+    for (const pg::Row row : pg::Rows(columns)) {
+      auto* relation = relation_of(row);
       if (relation == nullptr) continue;
       schema::CatalogColumn column;
-      column.name = text(columns, r, 2);
-      column.type = text(columns, r, 3);
-      column.not_null = flag(columns, r, 4);
-      if (!columns.is_null(r, 5)) column.default_expression = text(columns, r, 5);
-      column.identity = one_char(columns, r, 6);
-      column.generated = one_char(columns, r, 7);
-      if (!columns.is_null(r, 8)) column.generation_expression = text(columns, r, 8);
+      column.name = row.text("column_name");
+      column.type = row.text("type_name");
+      column.not_null = row.flag("not_null");
+      column.default_expression = row.optional_text("default_expression");
+      column.identity = one_char(row, "identity_kind");
+      column.generated = one_char(row, "generated_kind");
+      column.generation_expression = row.optional_text("generation_expression");
       relation->columns.push_back(std::move(column));
     }
 
-    auto indexes = query(connection, "catalog_indexes.sql");
-    for (int r = 0; r < indexes.rows(); ++r) {
-      auto* relation = relation_of(indexes, r);
+    const auto indexes = query(connection, "catalog_indexes.sql");
+    for (const pg::Row row : pg::Rows(indexes)) {
+      auto* relation = relation_of(row);
       if (relation == nullptr) continue;
-      relation->indexes.push_back({text(indexes, r, 2), flag(indexes, r, 3), flag(indexes, r, 4),
-                                   flag(indexes, r, 5), flag(indexes, r, 6), text(indexes, r, 7)});
+      relation->indexes.push_back({row.text("index_name"), row.flag("valid"), row.flag("ready"),
+                                   row.flag("is_unique"), row.flag("is_primary"), row.text("definition")});
     }
 
-    auto constraints = query(connection, "catalog_constraints.sql");
-    for (int r = 0; r < constraints.rows(); ++r) {
-      auto* relation = relation_of(constraints, r);
+    const auto constraints = query(connection, "catalog_constraints.sql");
+    for (const pg::Row row : pg::Rows(constraints)) {
+      auto* relation = relation_of(row);
       if (relation == nullptr) continue;
-      relation->constraints.push_back({text(constraints, r, 2), one_char(constraints, r, 3),
-                                       flag(constraints, r, 4), text(constraints, r, 5)});
+      relation->constraints.push_back({row.text("constraint_name"), one_char(row, "constraint_type"),
+                                       row.flag("validated"), row.text("definition")});
     }
 
-    auto policies = query(connection, "catalog_policies.sql");
-    for (int r = 0; r < policies.rows(); ++r) {
-      auto* relation = relation_of(policies, r);
+    const auto policies = query(connection, "catalog_policies.sql");
+    for (const pg::Row row : pg::Rows(policies)) {
+      auto* relation = relation_of(row);
       if (relation == nullptr) continue;
-      relation->policies.push_back({text(policies, r, 2), text(policies, r, 3), flag(policies, r, 4)});
+      relation->policies.push_back({row.text("policy_name"), row.text("command"), row.flag("permissive")});
     }
 
-    auto triggers = query(connection, "catalog_triggers.sql");
-    for (int r = 0; r < triggers.rows(); ++r) {
-      auto* relation = relation_of(triggers, r);
-      if (relation != nullptr) relation->triggers.push_back(text(triggers, r, 2));
+    const auto triggers = query(connection, "catalog_triggers.sql");
+    for (const pg::Row row : pg::Rows(triggers)) {
+      auto* relation = relation_of(row);
+      if (relation != nullptr) relation->triggers.push_back(row.text("trigger_name"));
     }
 
-    auto routines = query(connection, "catalog_routines.sql");
-    for (int r = 0; r < routines.rows(); ++r) {
-      snapshot.routines.push_back({text(routines, r, 0), text(routines, r, 1), one_char(routines, r, 2),
-                                   text(routines, r, 3), text(routines, r, 4)});
+    const auto routines = query(connection, "catalog_routines.sql");
+    for (const pg::Row row : pg::Rows(routines)) {
+      snapshot.routines.push_back({row.text("schema_name"), row.text("routine_name"), one_char(row, "routine_kind"),
+                                   row.text("identity_arguments"), row.text("argument_types")});
     }
 
-    auto types = query(connection, "catalog_types.sql");
-    for (int r = 0; r < types.rows(); ++r) {
-      schema::CatalogType type{text(types, r, 0), text(types, r, 1), one_char(types, r, 2), {}};
-      if (type.kind == 'e') type.enum_labels = split_list(text(types, r, 3), '\n');
+    const auto types = query(connection, "catalog_types.sql");
+    for (const pg::Row row : pg::Rows(types)) {
+      schema::CatalogType type{row.text("schema_name"), row.text("type_name"), one_char(row, "type_kind"), {}};
+      if (type.kind == 'e') type.enum_labels = split_list(row.text("enum_labels"), '\n');
       snapshot.types.push_back(std::move(type));
     }
 
-    auto extensions = query(connection, "catalog_extensions.sql");
-    for (int r = 0; r < extensions.rows(); ++r) {
-      snapshot.extensions.push_back({text(extensions, r, 0), text(extensions, r, 1), text(extensions, r, 2)});
+    const auto extensions = query(connection, "catalog_extensions.sql");
+    for (const pg::Row row : pg::Rows(extensions)) {
+      snapshot.extensions.push_back({row.text("extension_name"), row.text("schema_name"), row.text("version")});
     }
 
-    auto holders = query(connection, "catalog_lock_holders.sql");
-    for (int r = 0; r < holders.rows(); ++r) {
+    const auto holders = query(connection, "catalog_lock_holders.sql");
+    for (const pg::Row row : pg::Rows(holders)) {
       schema::LockHolder holder;
-      holder.schema = text(holders, r, 0);
-      holder.relation = text(holders, r, 1);
-      holder.pid = std::stoi(text(holders, r, 2));
-      holder.mode = text(holders, r, 3);
-      holder.granted = flag(holders, r, 4);
-      holder.state = text(holders, r, 5);
-      holder.transaction_seconds = std::stoll(text(holders, r, 6));
-      holder.application = text(holders, r, 7);
-      holder.user = text(holders, r, 8);
-      holder.query = text(holders, r, 9);
+      holder.schema = row.text("schema_name");
+      holder.relation = row.text("relation_name");
+      holder.pid = static_cast<int>(row.integer("pid"));
+      holder.mode = row.text("lock_mode");
+      holder.granted = row.flag("granted");
+      holder.state = row.text("state");
+      holder.transaction_seconds = row.integer("transaction_seconds");
+      holder.application = row.text("application_name");
+      holder.user = row.text("user_name");
+      holder.query = row.text("query");
       snapshot.lock_holders.push_back(std::move(holder));
     }
     connection.exec("COMMIT");

@@ -41,7 +41,8 @@ schema::CheckResult prove(ShadowDatabase& shadow, pg::Connection& connection, co
 
 ReportResult run_check(const CheckOptions& options, RunOutput& output) {
   if (!options.shadow.enabled) throw Error(ErrorKind::usage, "check runs on a shadow: --no-shadow leaves it nothing to do");
-  const Project project = load_project(options.project, [&output](const std::string& text) { output.warning(text); });
+  const Project project =
+      load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
   std::vector<const MigrationScript*> scripts;
   std::string why_not;
   schema::CheckResult result;
@@ -59,7 +60,7 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     result = prove(*shadow, shadow->fresh(), project, scripts, options, "public");
     result.notes.push_back("--offline: every migration, from an empty database");
   } else {
-    LedgerSession session(options.connection, options.project.ledger, {}, output, std::nullopt);
+    LedgerSession session(options.context, output, LedgerAccess::read);
     const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, session.ledger().rows());
     UpOptions up;
     up.target = options.target;

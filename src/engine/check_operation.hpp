@@ -7,13 +7,12 @@
 #include "engine/run_output.hpp"
 #include "engine/shadow_database.hpp"
 #include "engine/verify_operation.hpp"
-#include "settings/connect_settings.hpp"
+#include "engine/context.hpp"
 
 namespace pgapply::engine {
 
 struct CheckOptions {
-  settings::ConnectOptions connection;
-  ProjectOptions project;
+  Context context;
   ShadowOptions shadow;
   std::optional<std::string> target;  // check migrations up to this version only
   bool offline = false;      // no target database: every migration, from an empty database

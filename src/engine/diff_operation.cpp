@@ -8,8 +8,9 @@
 namespace pgapply::engine {
 
 ReportResult run_diff(const VerifyOptions& options, RunOutput& output) {
-  const Project project = load_project(options.project, [&output](const std::string& text) { output.warning(text); });
-  LedgerSession session(options.connection, options.project.ledger, {}, output, std::nullopt);
+  const Project project =
+      load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
+  LedgerSession session(options.context, output, LedgerAccess::read);
   std::string no_shadow = "--no-shadow";
   if (options.shadow.enabled) {
     DriftCheck drift = check_drift(session, project, options.shadow);

@@ -2,55 +2,40 @@
 
 #include <algorithm>
 
-#include "engine/analysis.hpp"
+#include "core/error.hpp"
 #include "engine/backup.hpp"
 #include "engine/ledger_session.hpp"
-#include "engine/run_script.hpp"
-#include "engine/script_printer.hpp"
-#include "core/error.hpp"
+#include "engine/migration_run.hpp"
 #include "migrate/version.hpp"
 
 namespace pgapply::engine {
 
-namespace {
-
-// A rollback step: the applied migration and its down file.
-struct Rollback {
-  migrate::LedgerRow row;
-  std::filesystem::path path;
-  std::string shown;
-  ScriptAnalysis analysis;
-};
-
-class RollbackHooks : public TransactionHooks {
- public:
-  RollbackHooks(Ledger& ledger, const migrate::LedgerRow& row) : ledger_(ledger), row_(row) {}
-  void before_commit() override { forget(); }
-  void autocommit_finished() override { forget(); }
-
- private:
-  void forget() {
-    ledger_.run(ledger_.statements().remove(row_.version));
-    ledger_.run(ledger_.statements().event(row_.version, "rolled-back", row_.checksum, ""));
-  }
-  Ledger& ledger_;
-  const migrate::LedgerRow& row_;
-};
-
-}  // namespace
-
-std::string run_down(const DownOptions& options, RunOutput& output) {
+std::string run_down(const DownOptions& options, RunOutput& output, migrate::RunSummary& summary) {
   if (options.steps && options.to) throw Error(ErrorKind::usage, "give --steps or --to, not both");
+  if (options.steps && *options.steps == 0) throw Error(ErrorKind::usage, "--steps must be 1 or more");
   const auto warn = [&output](const std::string& text) { output.warning(text); };
-  const Project project = load_project(options.project, warn);
-  LedgerSession session(options.connection, options.project.ledger, options.session, output,
-                        options.dry_run ? std::nullopt : std::optional(options.lock_wait));
-  if (!options.dry_run) output.progress(session.describe());
+  Project project = load_project(options.context.project, warn);
+  if (options.to && !project.find(*options.to)) {
+    throw Error(ErrorKind::usage, "--to " + *options.to + ": no migration file has that version in " +
+                                      options.context.project.dir.string());
+  }
+  LedgerSession session(options.context, output, options.dry_run ? LedgerAccess::read : LedgerAccess::change);
+  summary.command = "down";
+  summary.dry_run = options.dry_run;
+  summary.target = session.connected().target;
+  summary.ledger = session.ledger().name().shown();
+  if (!options.dry_run) {
+    output.progress(session.describe());
+    for (const auto& changed : project.reload_changed()) {
+      output.warning(changed + " changed while pgapply waited for the migration lock: it was read again");
+    }
+  }
 
   std::vector<migrate::LedgerRow> applied;
   for (auto& row : session.ledger().rows()) {
     if (row.state == migrate::LedgerState::applied) applied.push_back(std::move(row));
   }
+  if (!applied.empty()) summary.highest_applied_before = applied.back().version;
   std::reverse(applied.begin(), applied.end());  // newest first
   std::vector<migrate::LedgerRow> chosen;
   for (const auto& row : applied) {
@@ -65,51 +50,50 @@ std::string run_down(const DownOptions& options, RunOutput& output) {
     return options.dry_run ? "-- pgapply down --dry-run: nothing to roll back.\n" : "";
   }
 
-  std::vector<Rollback> steps;
+  std::vector<LoadedScript> down_scripts;
   std::string missing;
   for (const auto& row : chosen) {
-    const auto down = project.discovery.down_files.find(row.version);
-    if (down == project.discovery.down_files.end()) {
+    if (project.discovery.down_files.count(row.version) == 0) {
       missing += "\n  - " + row.file_name + ": no " + row.version + "_" + row.name + ".down.sql in " +
-                 options.project.dir.string();
+                 options.context.project.dir.string();
       continue;
     }
-    Rollback step;
-    step.row = row;
-    step.path = options.project.dir / down->second.file_name;
-    step.shown = step.path.string();
-    step.analysis = analyze_script(step.path, step.shown, project.settings, project.variables);
-    steps.push_back(std::move(step));
+    down_scripts.push_back(project.load_down(row.version));
   }
   if (!missing.empty()) {
     throw Error(ErrorKind::input, "cannot roll back: a migration has no down file; nothing was rolled back:" + missing);
   }
 
-  if (options.dry_run) {
-    std::string out = "-- pgapply down --dry-run: " + std::to_string(steps.size()) +
-                      " migration(s), newest first. Nothing was executed.\n\\set ON_ERROR_STOP on\n";
-    for (const auto& step : steps) {
-      out += "\n-- " + step.shown + " (" + std::string(psql::to_string(step.analysis.plan.mode)) + ")\n";
-      const auto& statements = session.ledger().statements();
-      ScriptEdges edges;
-      edges.end = {statements.remove(step.row.version),
-                   statements.event(step.row.version, "rolled-back", step.row.checksum, "")};
-      out += print_script(step.path, step.shown, project, step.analysis.plan, edges);
-    }
-    return out;
+  const LedgerProtocol& protocol = session.ledger().protocol();
+  std::vector<RunItem> items;
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    RunItem item;
+    item.script = &down_scripts[i];
+    item.record = std::make_unique<DownRecord>(protocol, chosen[i].version);
+    item.version = chosen[i].version;
+    item.file_name = chosen[i].file_name;
+    items.push_back(std::move(item));
   }
+  RunLoopOptions loop;
+  loop.session = options.context.session;
+  loop.server_version = session.connection().server_version();
+  loop.done_outcome = migrate::RunOutcome::rolled_back;
+  loop.done_verb = "Rolled back";
 
+  if (options.dry_run) {
+    return "-- pgapply down --dry-run: " + std::to_string(items.size()) +
+           " migration(s), newest first. Nothing was executed.\n\\set ON_ERROR_STOP on\n" +
+           run_printed(items, loop);
+  }
   if (options.backup_dir) {
     output.progress("Backed up to " + back_up(session.connection(), *options.backup_dir).string());
   }
-  for (const auto& step : steps) {
-    output.progress("Rolling back " + step.row.file_name + " with " + step.path.filename().string() + " (" +
-                    std::string(psql::to_string(step.analysis.plan.mode)) + ")");
-    RollbackHooks hooks(session.ledger(), step.row);
-    run_script(session.connection(), step.path, step.shown, project.settings, project.variables,
-               step.analysis.plan, hooks, output);
-    reset_session(session.connection(), options.session);
-    output.progress("Rolled back " + step.row.file_name);
+  loop.before_send = [&session] { session.check_lock(); };
+  run_live(items, session.connection(), output, loop, summary);
+  const auto remaining = session.ledger().rows();
+  summary.highest_applied_after.clear();
+  for (const auto& row : remaining) {
+    if (row.state == migrate::LedgerState::applied) summary.highest_applied_after = row.version;
   }
   return "";
 }

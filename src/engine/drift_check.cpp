@@ -79,13 +79,12 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
   std::future<catalog::CatalogModel> target_model = std::async(std::launch::async, [&target, &ledger] {
     return read_catalog_model(target, {ledger.schema, ledger.table});
   });
-  for (const MigrationScript* script : applied) {
-    const ShadowRun run = apply_on_shadow(replay, shadow_file(*script), project);
-    if (!run.ok()) {
-      check.why_not = script->file.file_name + " is applied here but fails on the shadow, so the shadow cannot say "
-                      "what the migrations make: " + run.error->summary();
-      return check;
-    }
+  std::vector<const LoadedScript*> scripts;
+  for (const MigrationScript* script : applied) scripts.push_back(&script->loaded);
+  if (const ShadowRun run = apply_on_shadow(replay, scripts); !run.ok()) {
+    check.why_not = "an applied migration fails on the shadow, so the shadow cannot say what the migrations make: " +
+                    run.error->summary();
+    return check;
   }
 
   catalog::CatalogModel there = read_catalog_model(replay);

@@ -1,31 +1,29 @@
 #include "engine/dry_run.hpp"
 
-#include <map>
-
-#include "settings/connect.hpp"
-#include "engine/ledger.hpp"
-#include "engine/script_printer.hpp"
-#include "core/error.hpp"
+#include "engine/ledger_session.hpp"
+#include "engine/migration_run.hpp"
+#include "engine/script_sink.hpp"
 #include "migrate/plan.hpp"
 
 namespace pgapply::engine {
 
-
 std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
   const auto warn = [&output](const std::string& text) { output.warning(text); };
-  const Project project = load_project(options.up.project, warn);
+  const Project project = load_project(options.up.context.project, warn);
 
-  LedgerName ledger_name = parse_ledger_name(options.up.project.ledger);
+  LedgerName ledger_name = parse_ledger_name(options.up.context.project.ledger);
   std::vector<migrate::LedgerRow> rows;
-  bool ledger_exists = false;
+  LedgerShape shape = LedgerShape::absent;
   std::string database = "(offline: no database)";
+  int server_version = 0;
+  std::unique_ptr<LedgerSession> session;
   if (!options.offline) {
-    settings::Connected connected = settings::connect(options.up.connection, warn);
-    ledger_name = resolve_ledger_name(connected.connection, ledger_name);
-    Ledger ledger(connected.connection, ledger_name);
-    ledger_exists = ledger.exists();
-    rows = ledger.rows();
-    database = connected.target;
+    session = std::make_unique<LedgerSession>(options.up.context, output, LedgerAccess::read);
+    ledger_name = session->ledger().name();
+    shape = session->ledger().shape();
+    rows = session->ledger().rows();
+    database = session->connected().target;
+    server_version = session->connection().server_version();
   } else if (options.from) {
     // Offline: everything up to --from counts as applied, as the files are now.
     for (const auto& script : project.scripts) {
@@ -34,39 +32,40 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
       row.version = script.file.version;
       row.name = script.file.name;
       row.file_name = script.file.file_name;
-      row.checksum = script.analysis.checksum;
+      row.checksum = script.analysis().checksum;
       rows.push_back(row);
     }
   }
-  const LedgerStatements ledger(ledger_name);
+  const LedgerProtocol protocol(ledger_name);
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
   const migrate::UpDecision decision = decide_or_refuse(plan, options.up, output);
 
-  std::string out = "-- pgapply up --dry-run for " + database + ": " +
-                    std::to_string(decision.to_apply.size()) + " pending migration" +
-                    (decision.to_apply.size() == 1 ? "" : "s") + ". Nothing was executed.\n" +
-                    "-- Run it with: psql -v ON_ERROR_STOP=1 -f FILE\n\\set ON_ERROR_STOP on\n";
+  std::string out = "-- pgapply up --dry-run for " + database + ": " + std::to_string(decision.to_apply.size()) +
+                    " pending migration" + (decision.to_apply.size() == 1 ? "" : "s") +
+                    ". Nothing was executed.\n" + "-- Run it with: psql -v ON_ERROR_STOP=1 -f FILE\n" +
+                    "\\set ON_ERROR_STOP on\n";
   if (decision.to_apply.empty()) return out;
-  if (!ledger_exists) {
+  if (shape == LedgerShape::absent) {
     out += "\n-- The ledger " + ledger_name.shown() + " (created if missing)\n";
-    out += print_calls(ledger.create());
+    out += print_calls(protocol.create());
+  } else if (shape == LedgerShape::format1) {
+    out += "\n-- The ledger " + ledger_name.shown() + " is upgraded to format 2\n";
+    out += print_calls({protocol.upgrade()});
   }
+  std::vector<RunItem> items;
   for (const migrate::PlanEntry* entry : decision.to_apply) {
     const MigrationScript& script = *project.find(entry->version);
-    const auto& transaction = script.analysis.plan;
-    const LedgerEntry recorded = ledger_entry(script);
-    out += "\n-- " + script.shown + " (" + std::string(psql::to_string(transaction.mode)) +
-           (transaction.reason.empty() ? "" : ": " + transaction.reason) + ")\n";
-    ScriptEdges edges;
-    if (transaction.mode == psql::TransactionMode::autocommit) {
-      edges.start = {ledger.started(recorded)};
-      edges.end = ledger.finished(recorded, std::nullopt);
-    } else {
-      edges.end = ledger.applied(recorded, std::nullopt);
-    }
-    out += print_script(script.path, script.shown, project, transaction, edges);
+    RunItem item;
+    item.script = &script.loaded;
+    item.record = std::make_unique<UpRecord>(protocol, ledger_entry(script));
+    item.version = script.file.version;
+    item.file_name = script.file.file_name;
+    items.push_back(std::move(item));
   }
-  return out;
+  RunLoopOptions loop;
+  loop.session = options.up.context.session;
+  loop.server_version = server_version;
+  return out + run_printed(items, loop);
 }
 
 }  // namespace pgapply::engine

@@ -4,8 +4,8 @@
 #include <utility>
 #include <vector>
 
-#include "settings/connect_settings.hpp"
 #include "engine/run_output.hpp"
+#include "settings/connect_settings.hpp"
 
 namespace pgapply::engine {
 
@@ -16,11 +16,13 @@ struct ExecOptions {
   bool allow_undefined_variables = false;
 };
 
-// `pgapply exec FILE...`: runs files once, psql-style, with no ledger: each
-// file in its own transaction (or its own BEGIN ... COMMIT, or statement by
-// statement when it must), notices and errors as for migrations. Every file
-// is read and checked before the first one runs. A failing statement stops
-// the run (Error sql); earlier files stay committed.
+// `pgapply exec FILE...`: runs files once, psql-style, with no ledger, through
+// the same runner and run loop as up: each file in its own transaction (or
+// its own BEGIN ... COMMIT, or statement by statement when it must),
+// notices and errors as for migrations. Every file is read and checked
+// before the first one runs. A failing statement stops the run (Error sql);
+// earlier files stay committed. A file too large to keep in memory is read
+// again when it runs (psql's streaming).
 void run_exec(const ExecOptions& options, RunOutput& output);
 
 }  // namespace pgapply::engine

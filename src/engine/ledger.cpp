@@ -1,22 +1,43 @@
 #include "engine/ledger.hpp"
 
-#include "engine/project.hpp"
-
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <map>
 
-#include "core/embedded_sql.hpp"
 #include "core/error.hpp"
 #include "core/sql_quote.hpp"
-#include "pgapply_version.hpp"
+#include "migrate/version.hpp"
+#include "pg/server_error.hpp"
 
 namespace pgapply::engine {
 
-std::string LedgerName::quoted() const { return quote_qualified_name(schema, table); }
-std::string LedgerName::quoted_history() const { return quote_qualified_name(schema, table + "_history"); }
-std::string LedgerName::shown() const { return schema.empty() ? table : schema + "." + table; }
+namespace {
+
+// PostgreSQL's limit on a name's length, in bytes (NAMEDATALEN - 1).
+constexpr std::size_t max_name_bytes = 63;
+
+// The columns a current ledger has, with their types as format_type prints them.
+const std::map<std::string, std::string>& current_columns() {
+  static const std::map<std::string, std::string> columns = {
+      {"version", "text"}, {"name", "text"}, {"file_name", "text"}, {"checksum", "text"},
+      {"state", "text"}, {"applied_at", "timestamp with time zone"}, {"applied_by", "text"},
+      {"client", "text"}, {"duration_ms", "bigint"}, {"statements", "integer"},
+      {"statements_done", "integer"}, {"statement_running", "integer"}, {"transactional", "boolean"},
+      {"error", "text"}, {"method", "text"}, {"source", "text"}, {"pgapply_version", "text"}};
+  return columns;
+}
+
+// A column of a result, looked up by name once.
+int column(const pg::Result& result, const char* name) {
+  const int index = result.column_index(name);
+  if (index < 0) throw std::logic_error(std::string("ledger query has no column ") + name);
+  return index;
+}
+
+}  // namespace
 
 LedgerName parse_ledger_name(const std::string& text) {
   LedgerName name;
@@ -31,6 +52,15 @@ LedgerName parse_ledger_name(const std::string& text) {
   }
   if (name.table.empty() || name.table.find('.') != std::string::npos) {
     throw Error(ErrorKind::usage, "--ledger must be [schema.]table, not '" + text + "'");
+  }
+  // PostgreSQL would cut longer names short, so that <name> and
+  // <name>_history could become the same table.
+  const std::string history = name.table + "_history";
+  if (history.size() > max_name_bytes || name.schema.size() > max_name_bytes) {
+    throw Error(ErrorKind::usage, "--ledger " + text + ": the table name may have at most " +
+                                      std::to_string(max_name_bytes - std::string("_history").size()) +
+                                      " bytes (PostgreSQL cuts names at 63 bytes, and pgapply also "
+                                      "needs " + name.table.substr(0, 8) + "..._history)");
   }
   return name;
 }
@@ -47,99 +77,85 @@ LedgerName resolve_ledger_name(pg::Connection& connection, LedgerName name) {
   return name;
 }
 
-LedgerEntry ledger_entry(const MigrationScript& script, const std::string& method) {
-  const auto& plan = script.analysis.plan;
-  return LedgerEntry{script.file.version, script.file.name, script.file.file_name, script.analysis.checksum,
-                     static_cast<int>(plan.statements), plan.mode != psql::TransactionMode::autocommit, method};
+void Ledger::permission_denied(const std::string& what, const std::string& detail) {
+  const LedgerName& name = protocol_.name();
+  throw Error(ErrorKind::check,
+              "the role " + connection_.user() + " cannot " + what + " the ledger " + name.shown() + " (" +
+                  detail + "). Grant it, as the ledger's owner: GRANT USAGE ON SCHEMA " +
+                  quote_identifier(name.schema) + " TO " + quote_identifier(connection_.user()) +
+                  "; GRANT SELECT, INSERT, UPDATE, DELETE ON " + name.quoted() + ", " +
+                  name.quoted_history() + " TO " + quote_identifier(connection_.user()) +
+                  "; GRANT USAGE ON SEQUENCE " +
+                  quote_qualified_name(name.schema, name.table + "_history_id_seq") + " TO " +
+                  quote_identifier(connection_.user()) + ";");
 }
 
-// ---------------------------------------------------------------------------
-
-namespace {
-
-std::optional<std::string> text_or_null(const std::string& value) {
-  return value.empty() ? std::nullopt : std::optional<std::string>(value);
+LedgerShape Ledger::shape() {
+  const SqlCall call = protocol_.shape();
+  const auto result = connection_.exec_params(call.sql, call.values());
+  if (result.rows() == 0) return LedgerShape::absent;
+  const std::string& shown = protocol_.name().shown();
+  const int kind_column = column(result, "kind");
+  const int name_column = column(result, "column_name");
+  const int type_column = column(result, "column_type");
+  const std::string kind(result.value(0, kind_column));
+  if (kind != "r" && kind != "p") {
+    throw Error(ErrorKind::check, shown + " is not a pgapply ledger: it is not a table (relkind " + kind +
+                                      "); name another ledger with --ledger");
+  }
+  std::map<std::string, std::string> columns;
+  for (int r = 0; r < result.rows(); ++r) {
+    columns[std::string(result.value(r, name_column))] = std::string(result.value(r, type_column));
+  }
+  if (columns.count("version") != 0 && columns["version"] == "numeric" && columns.count("statement_running") == 0) {
+    return LedgerShape::format1;
+  }
+  std::string differences;
+  for (const auto& [name, type] : current_columns()) {
+    const auto found = columns.find(name);
+    if (found == columns.end()) {
+      differences += (differences.empty() ? "" : ", ") + std::string("no column ") + name;
+    } else if (found->second != type) {
+      differences += (differences.empty() ? "" : ", ") + name + " is " + found->second + ", not " + type;
+    }
+  }
+  if (!differences.empty()) {
+    throw Error(ErrorKind::check, shown + " is not a pgapply ledger (" + differences +
+                                      "): another tool's table? Name pgapply's ledger with --ledger");
+  }
+  return LedgerShape::current;
 }
 
-std::optional<std::string> number_or_null(std::optional<long long> value) {
-  return value ? std::optional<std::string>(std::to_string(*value)) : std::nullopt;
-}
-
-}  // namespace
-
-std::string LedgerStatements::sql(const char* file) const {
-  return render_sql(embedded_sql(file), {{"ledger", name_.quoted()}, {"history", name_.quoted_history()}});
-}
-
-std::vector<SqlCall> LedgerStatements::create() const {
-  std::vector<SqlCall> calls;
-  if (name_.schema_given) calls.push_back({"CREATE SCHEMA IF NOT EXISTS " + quote_identifier(name_.schema) + ";", {}});
-  calls.push_back({sql("ledger_create.sql"), {}});
-  return calls;
-}
-
-SqlCall LedgerStatements::exists() const { return {sql("ledger_exists.sql"), {name_.quoted()}}; }
-
-SqlCall LedgerStatements::rows() const { return {sql("ledger_rows.sql"), {}}; }
-
-std::vector<SqlCall> LedgerStatements::applied(const LedgerEntry& entry,
-                                               std::optional<long long> duration_ms) const {
-  return {{sql("ledger_record.sql"),
-           {entry.version, entry.name, entry.file_name, entry.checksum, client_identity(),
-            number_or_null(duration_ms), std::to_string(entry.statements),
-            entry.transactional ? "true" : "false", entry.method, std::string(pgapply::version)}},
-          event(entry.version, entry.method == "up" ? "applied" : entry.method, entry.checksum, "")};
-}
-
-SqlCall LedgerStatements::started(const LedgerEntry& entry) const {
-  return {sql("ledger_start.sql"),
-          {entry.version, entry.name, entry.file_name, entry.checksum, client_identity(),
-           std::to_string(entry.statements), std::string(pgapply::version)}};
-}
-
-SqlCall LedgerStatements::progress(const std::string& version, std::size_t done) const {
-  return {sql("ledger_progress.sql"), {version, std::to_string(done)}};
-}
-
-std::vector<SqlCall> LedgerStatements::failed(const std::string& version, std::size_t done,
-                                              const std::string& error, long long duration_ms) const {
-  return {{sql("ledger_fail.sql"), {version, std::to_string(done), error, std::to_string(duration_ms)}},
-          event(version, "failed", "", error)};
-}
-
-std::vector<SqlCall> LedgerStatements::finished(const LedgerEntry& entry,
-                                                std::optional<long long> duration_ms) const {
-  return {{sql("ledger_finish.sql"), {entry.version, number_or_null(duration_ms)}},
-          event(entry.version, "applied", entry.checksum, "")};
-}
-
-SqlCall LedgerStatements::remove(const std::string& version) const {
-  return {"DELETE FROM " + name_.quoted() + " WHERE version = $1::numeric;", {version}};
-}
-
-SqlCall LedgerStatements::set_checksum(const std::string& version, const std::string& checksum) const {
-  return {"UPDATE " + name_.quoted() + " SET checksum = $2 WHERE version = $1::numeric;", {version, checksum}};
-}
-
-SqlCall LedgerStatements::event(const std::string& version, const std::string& event,
-                                const std::string& checksum, const std::string& reason) const {
-  return {sql("history_record.sql"),
-          {version, event, client_identity(), text_or_null(checksum), text_or_null(reason),
-           std::string(pgapply::version)}};
-}
-
-// ---------------------------------------------------------------------------
-
-bool Ledger::exists() {
-  const SqlCall call = statements_.exists();
-  return connection_.exec_params(call.sql, call.params).value(0, 0) == "t";
+void Ledger::ensure_current() {
+  switch (shape()) {
+    case LedgerShape::current:
+      return;
+    case LedgerShape::absent:
+      run(protocol_.create());
+      return;
+    case LedgerShape::format1:
+      connection_.exec("BEGIN");
+      try {
+        connection_.exec(protocol_.upgrade().sql);
+        connection_.exec("COMMIT");
+      } catch (...) {
+        if (connection_.is_ok()) connection_.exec("ROLLBACK");
+        throw;
+      }
+      return;
+  }
 }
 
 void Ledger::run(const SqlCall& call) {
-  if (call.params.empty()) {
-    connection_.exec(call.sql);
-  } else {
-    connection_.exec_params(call.sql, call.params);
+  try {
+    if (call.params.empty()) {
+      connection_.exec(call.sql);
+    } else {
+      connection_.exec_params(call.sql, call.values());
+    }
+  } catch (const pg::ServerError& error) {
+    if (error.sqlstate == "42501") permission_denied("write", error.message);
+    throw;
   }
 }
 
@@ -149,25 +165,55 @@ void Ledger::run(const std::vector<SqlCall>& calls) {
 
 std::vector<migrate::LedgerRow> Ledger::rows() {
   std::vector<migrate::LedgerRow> rows;
-  if (!exists()) return rows;
-  const auto result = connection_.exec(statements_.rows().sql);
+  const LedgerShape found = shape();
+  if (found == LedgerShape::absent) return rows;
+  pg::Result result;
+  try {
+    if (found == LedgerShape::format1) {
+      // The columns format 1 lacks read as NULL.
+      std::string sql = protocol_.rows().sql;
+      const auto from = sql.find("statement_running,");
+      sql.replace(from, std::string("statement_running,").size(), "NULL::integer AS statement_running,");
+      const auto source = sql.find("method, source,");
+      sql.replace(source, std::string("method, source,").size(), "method, NULL::text AS source,");
+      result = connection_.exec(sql);
+    } else {
+      result = connection_.exec(protocol_.rows().sql);
+    }
+  } catch (const pg::ServerError& error) {
+    if (error.sqlstate == "42501") permission_denied("read", error.message);
+    throw;
+  }
+  const int version = column(result, "version"), name = column(result, "name"),
+            file_name = column(result, "file_name"), checksum = column(result, "checksum"),
+            state = column(result, "state"), applied_at = column(result, "applied_at"),
+            applied_by = column(result, "applied_by"), duration = column(result, "duration_ms"),
+            statements = column(result, "statements"), done = column(result, "statements_done"),
+            running = column(result, "statement_running"), error = column(result, "error"),
+            method = column(result, "method"), source = column(result, "source"),
+            pgapply_version = column(result, "pgapply_version");
   for (int r = 0; r < result.rows(); ++r) {
     migrate::LedgerRow row;
-    row.version = std::string(result.value(r, 0));
-    row.name = std::string(result.value(r, 1));
-    row.file_name = std::string(result.value(r, 2));
-    row.checksum = std::string(result.value(r, 3));
-    row.state = migrate::parse_ledger_state(result.value(r, 4)).value_or(migrate::LedgerState::failed);
-    row.applied_at = std::string(result.value(r, 5));
-    row.applied_by = std::string(result.value(r, 6));
-    if (!result.is_null(r, 7)) row.duration_ms = std::stoll(std::string(result.value(r, 7)));
-    row.statements = std::stoi(std::string(result.value(r, 8)));
-    row.statements_done = std::stoi(std::string(result.value(r, 9)));
-    row.error = std::string(result.value(r, 10));
-    row.method = std::string(result.value(r, 11));
-    row.pgapply_version = std::string(result.value(r, 12));
+    row.version = std::string(result.value(r, version));
+    row.name = std::string(result.value(r, name));
+    row.file_name = std::string(result.value(r, file_name));
+    row.checksum = std::string(result.value(r, checksum));
+    row.state = migrate::parse_ledger_state(result.value(r, state)).value_or(migrate::LedgerState::failed);
+    row.applied_at = std::string(result.value(r, applied_at));
+    row.applied_by = std::string(result.value(r, applied_by));
+    if (!result.is_null(r, duration)) row.duration_ms = std::stoll(std::string(result.value(r, duration)));
+    row.statements = std::stoi(std::string(result.value(r, statements)));
+    row.statements_done = std::stoi(std::string(result.value(r, done)));
+    if (!result.is_null(r, running)) row.statement_running = std::stoi(std::string(result.value(r, running)));
+    row.error = std::string(result.value(r, error));
+    row.method = std::string(result.value(r, method));
+    row.source = std::string(result.value(r, source));
+    row.pgapply_version = std::string(result.value(r, pgapply_version));
     rows.push_back(std::move(row));
   }
+  std::sort(rows.begin(), rows.end(), [](const migrate::LedgerRow& a, const migrate::LedgerRow& b) {
+    return migrate::compare_versions(a.version, b.version) < 0;
+  });
   return rows;
 }
 

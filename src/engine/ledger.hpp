@@ -1,104 +1,62 @@
 #pragma once
 
-#include <optional>
+// The ledger on a connection: its name, its shape (a pgapply ledger of some
+// format, or a table that something else made), reading its rows, and
+// running the protocol's statements (engine/ledger_protocol.hpp).
+
 #include <string>
 #include <vector>
 
 #include "core/sql_template.hpp"
+#include "engine/ledger_protocol.hpp"
 #include "migrate/ledger_row.hpp"
 #include "pg/connection.hpp"
 
 namespace pgapply::engine {
 
-// The ledger table's name: [schema.]table as given, the schema filled in from
-// the connection's current schema before use.
-struct LedgerName {
-  std::string schema;  // empty until resolved (and in offline dry runs)
-  std::string table;
-  bool schema_given = false;  // named in --ledger (and so perhaps still to be created)
-
-  std::string quoted() const;          // "schema"."table"
-  std::string quoted_history() const;  // "schema"."table_history"
-  std::string shown() const;           // schema.table
-};
-
-// Parses --ledger. Throws Error(usage) for an empty part.
+// Parses --ledger. Throws Error(usage) for an empty part, or a name whose
+// history table (<name>_history) PostgreSQL would truncate (over 63 bytes).
 LedgerName parse_ledger_name(const std::string& text);
 
 // Fills in the schema: the current schema of the connection (search_path).
 // Throws Error(usage) when there is none.
 LedgerName resolve_ledger_name(pg::Connection& connection, LedgerName name);
 
-// What the ledger records about a migration.
-struct LedgerEntry {
-  std::string version;
-  std::string name;
-  std::string file_name;
-  std::string checksum;
-  int statements = 0;
-  bool transactional = true;
-  std::string method = "up";  // up, baseline or repair
+enum class LedgerShape {
+  absent,   // nothing of that name
+  format1,  // pgapply's first format (version numeric): upgraded under the lock
+  current,  // this pgapply's format
 };
 
-struct MigrationScript;
-
-// The ledger's entry for a migration file, recorded by `method`.
-LedgerEntry ledger_entry(const MigrationScript& script, const std::string& method = "up");
-
-// The statements that read and write the ledger, with their parameters (values
-// always travel as parameters). Run by Ledger; printed by dry runs.
-class LedgerStatements {
- public:
-  explicit LedgerStatements(LedgerName name) : name_(std::move(name)) {}
-  const LedgerName& name() const { return name_; }
-
-  std::vector<SqlCall> create() const;  // schema and tables, if missing
-  SqlCall exists() const;
-  SqlCall rows() const;
-  // A migration ran to its end (or is recorded as if it had: baseline, repair),
-  // with its history event.
-  std::vector<SqlCall> applied(const LedgerEntry& entry, std::optional<long long> duration_ms) const;
-  // A migration outside a transaction: started, `done` statements committed,
-  // failed after `done` statements, finished (with its history event).
-  SqlCall started(const LedgerEntry& entry) const;
-  SqlCall progress(const std::string& version, std::size_t done) const;
-  std::vector<SqlCall> failed(const std::string& version, std::size_t done, const std::string& error,
-                              long long duration_ms) const;
-  std::vector<SqlCall> finished(const LedgerEntry& entry, std::optional<long long> duration_ms) const;
-  SqlCall remove(const std::string& version) const;
-  SqlCall set_checksum(const std::string& version, const std::string& checksum) const;
-  // An event in the history table: applied, failed, rolled_back, baseline, repair...
-  SqlCall event(const std::string& version, const std::string& event, const std::string& checksum,
-                const std::string& reason) const;
-
- private:
-  std::string sql(const char* file) const;
-  LedgerName name_;
-};
-
-// Reads and writes the ledger on a connection.
 class Ledger {
  public:
-  Ledger(pg::Connection& connection, LedgerName name) : connection_(connection), statements_(std::move(name)) {}
+  Ledger(pg::Connection& connection, LedgerName name) : connection_(connection), protocol_(std::move(name)) {}
 
-  const LedgerName& name() const { return statements_.name(); }
-  const LedgerStatements& statements() const { return statements_; }
-  bool exists();
+  const LedgerName& name() const { return protocol_.name(); }
+  const LedgerProtocol& protocol() const { return protocol_; }
+
+  // Throws Error(check) when a relation of the ledger's name is not a pgapply
+  // ledger (a view, or a table another tool made), naming what differs.
+  LedgerShape shape();
+  bool exists() { return shape() != LedgerShape::absent; }
   // Creates the tables (and the schema named in --ledger) unless the ledger
-  // exists: an existing ledger needs no CREATE privilege. Run under the
-  // migration lock.
-  void ensure_exists() {
-    if (!exists()) run(statements_.create());
-  }
-  // Every row, in version order; none when the ledger does not exist.
+  // exists, and upgrades a format-1 ledger: an existing current ledger needs
+  // no CREATE privilege. Run under the migration lock.
+  void ensure_current();
+  // Every row, ordered by version (numerically, part by part); none when the
+  // ledger does not exist. A format-1 ledger reads as well.
   std::vector<migrate::LedgerRow> rows();
 
+  // Runs pgapply's statements on the connection, in one round trip each.
+  // A permission error names the role, the table and the GRANT it lacks.
   void run(const SqlCall& call);
   void run(const std::vector<SqlCall>& calls);
 
  private:
+  [[noreturn]] void permission_denied(const std::string& what, const std::string& detail);
+
   pg::Connection& connection_;
-  LedgerStatements statements_;
+  LedgerProtocol protocol_;
 };
 
 // "user@host" of the machine running pgapply, for the ledger's client column.

@@ -7,11 +7,11 @@ namespace pgapply::engine {
 
 namespace {
 
-settings::Connected connect_and_prepare(const settings::ConnectOptions& connect, const SessionSettings& settings,
-                                   RunOutput& output) {
-  settings::Connected connected = settings::connect(connect, [&output](const std::string& text) { output.warning(text); });
+settings::Connected connect_and_prepare(const Context& context, RunOutput& output) {
+  settings::Connected connected =
+      settings::connect(context.connection, [&output](const std::string& text) { output.warning(text); });
   try {
-    prepare_session(connected.connection, settings);
+    prepare_session(connected.connection, context.session);
   } catch (const pg::ServerError& error) {
     throw Error(ErrorKind::usage, std::string("invalid --lock-timeout or --statement-timeout: ") + error.what());
   }
@@ -20,21 +20,30 @@ settings::Connected connect_and_prepare(const settings::ConnectOptions& connect,
 
 }  // namespace
 
-LedgerSession::LedgerSession(const settings::ConnectOptions& connect, const std::string& ledger_name,
-                             const SessionSettings& settings, RunOutput& output,
-                             std::optional<std::chrono::milliseconds> lock_wait)
-    : connected_(connect_and_prepare(connect, settings, output)),
-      ledger_(connected_.connection, resolve_ledger_name(connected_.connection, parse_ledger_name(ledger_name))) {
-  if (!lock_wait) return;
-  lock_ = std::make_unique<MigrationLock>(connected_.connection, ledger_.name(), *lock_wait,
-                                          [&output](const std::string& holder) { output.progress(holder); });
-  ledger_.ensure_exists();
+LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAccess access)
+    : connected_(connect_and_prepare(context, output)),
+      ledger_(connected_.connection,
+              resolve_ledger_name(connected_.connection, parse_ledger_name(context.project.ledger))) {
+  if (access == LedgerAccess::read) {
+    ledger_.shape();  // a table of that name that is not a ledger is an error here already
+    return;
+  }
+  settings::ConnectOptions lock_options = context.connection;
+  // The holder's application_name names the connection the migrations run
+  // on, so that a run waiting for the lock can say what this one is doing.
+  lock_options.application_name = "pgapply (migration lock; migrations on pid " +
+                                   std::to_string(connected_.connection.backend_pid()) + ")";
+  lock_options.connect_retries = 0;
+  settings::Connected lock_connection = settings::connect(lock_options);
+  lock_ = std::make_unique<MigrationLock>(std::move(lock_connection.connection), ledger_.name(), context.lock_wait,
+                                          [&output](const std::string& holder) { output.warning(holder); });
+  ledger_.ensure_current();
 }
 
 std::string LedgerSession::describe() {
   return "Connected to " + connected_.target + " (PostgreSQL " +
-         connected_.connection.parameter_status("server_version").value_or("?") + "); ledger " +
-         ledger_.name().shown();
+         connected_.connection.parameter_status("server_version").value_or("?") + "; settings from " +
+         connected_.source + "); ledger " + ledger_.name().shown();
 }
 
 }  // namespace pgapply::engine

@@ -1,33 +1,36 @@
 #pragma once
 
-#include <chrono>
 #include <memory>
-#include <optional>
 #include <string>
 
-#include "settings/connect.hpp"
+#include "engine/context.hpp"
 #include "engine/ledger.hpp"
 #include "engine/migration_lock.hpp"
 #include "engine/run_output.hpp"
-#include "engine/session.hpp"
+#include "settings/connect.hpp"
 
 namespace pgapply::engine {
 
-// A connection with its session prepared, the ledger's name resolved, and,
-// for commands that change anything, the migration lock held: what up, down,
-// repair and baseline start with.
+enum class LedgerAccess {
+  read,    // status, verify, preflight, dry runs: no lock, nothing created
+  change,  // up, down, repair, a recording baseline: the lock, the ledger created or upgraded
+};
+
+// A connection with its session prepared and the ledger's name resolved;
+// for commands that change anything, the migration lock held (on a
+// connection of its own) and the ledger made current.
 class LedgerSession {
  public:
-  // With `lock_wait`, takes the migration lock (waiting that long, telling
-  // `output` who holds it) and creates the ledger if it is missing.
-  LedgerSession(const settings::ConnectOptions& connect, const std::string& ledger_name,
-                const SessionSettings& settings, RunOutput& output,
-                std::optional<std::chrono::milliseconds> lock_wait);
+  LedgerSession(const Context& context, RunOutput& output, LedgerAccess access);
 
   pg::Connection& connection() { return connected_.connection; }
   Ledger& ledger() { return ledger_; }
   const settings::Connected& connected() const { return connected_; }
-  // "Connected to user@host:port/db (PostgreSQL 15.4); ledger public.x"
+  // Throws Error(lock) when the migration lock was lost (see MigrationLock).
+  void check_lock() {
+    if (lock_) lock_->check();
+  }
+  // "Connected to user@host:port/db (PostgreSQL 15.4; settings from ...); ledger public.x"
   std::string describe();
 
  private:

@@ -3,33 +3,45 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <utility>
 
-#include "engine/ledger.hpp"
+#include "engine/ledger_protocol.hpp"
 #include "pg/connection.hpp"
 
 namespace pgapply::engine {
 
 // pgapply's session advisory lock on one ledger: two runs against the same
-// database and ledger never both apply a migration. Held until destroyed (or
-// until the session ends, should pgapply die).
+// database and ledger never both apply a migration.
+//
+// The lock is held on a connection of its own, which runs nothing else: a
+// migration that runs DISCARD ALL, pg_advisory_unlock_all() or
+// pg_advisory_unlock(...) on pgapply's keys cannot release it. Should that
+// connection end (terminated by an administrator, say), check() notices
+// without a round trip and the run stops before recording anything more.
+// Held until destroyed (or until the session ends, should pgapply die).
 class MigrationLock {
  public:
-  // Takes the lock, waiting up to `wait`. While it waits, `on_waiting` hears
-  // who holds it (pid, application, user, client, how long, what query), once
-  // and again when the holder changes. Throws Error(lock) naming the holder
-  // when the time is up.
-  MigrationLock(pg::Connection& connection, const LedgerName& ledger, std::chrono::milliseconds wait,
+  // Takes the lock on `connection`, waiting up to `wait`. While it waits,
+  // `on_waiting` hears who holds it (pid, application, user, client, since
+  // when, the query with its literals masked), once, and again when the
+  // holder changes. Throws Error(lock) naming the holder when the time is up.
+  MigrationLock(pg::Connection connection, const LedgerName& ledger, std::chrono::milliseconds wait,
                 const std::function<void(const std::string& holder)>& on_waiting);
   ~MigrationLock();
   MigrationLock(const MigrationLock&) = delete;
   MigrationLock& operator=(const MigrationLock&) = delete;
 
-  // The lock's two int4 keys (pg_locks.classid and objid).
+  // Throws Error(lock) when the lock's connection is gone.
+  void check();
+
+  // The lock's two int4 keys (pg_locks.classid and objid), from the ledger's
+  // name exactly as PostgreSQL stores it.
   static std::pair<int, int> keys(const LedgerName& ledger);
 
  private:
-  pg::Connection& connection_;
+  pg::Connection connection_;
   std::pair<int, int> keys_;
+  std::string ledger_;
 };
 
 }  // namespace pgapply::engine

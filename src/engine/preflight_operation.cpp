@@ -10,8 +10,9 @@
 namespace pgapply::engine {
 
 ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
-  const Project project = load_project(options.up.project, [&output](const std::string& text) { output.warning(text); });
-  LedgerSession session(options.up.connection, options.up.project.ledger, {}, output, std::nullopt);
+  const Project project =
+      load_project(options.up.context.project, [&output](const std::string& text) { output.warning(text); });
+  LedgerSession session(options.up.context, output, LedgerAccess::read);
   const auto rows = session.ledger().rows();
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
   const migrate::UpDecision decision = decide_or_refuse(plan, options.up, output);
@@ -26,8 +27,8 @@ ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
   }
   for (const migrate::PlanEntry* entry : decision.to_apply) {
     const MigrationScript& script = *project.find(entry->version);
-    std::string mode(psql::to_string(script.analysis.plan.mode));
-    if (!script.analysis.plan.reason.empty()) mode += ": " + script.analysis.plan.reason;
+    std::string mode(psql::to_string(script.analysis().plan.mode));
+    if (!script.analysis().plan.reason.empty()) mode += ": " + script.analysis().plan.reason;
     input.pending.push_back({migration_facts(script, project), mode});
   }
   schema::PreflightResult result = schema::preflight(read_catalog(session.connection()), input);

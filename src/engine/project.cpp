@@ -20,6 +20,27 @@ psql::Variables make_variables(const std::vector<std::pair<std::string, std::str
   return variables;
 }
 
+std::vector<std::string> Project::reload_changed() {
+  std::vector<std::string> changed;
+  for (auto& script : scripts) {
+    std::string which;
+    if (script.loaded.unchanged_on_disk(&which)) continue;
+    changed.push_back(which);
+    script.loaded = load_script(script.path, script.shown, settings, variables);
+    checksums[script.file.version] = script.analysis().checksum;
+  }
+  return changed;
+}
+
+LoadedScript Project::load_down(const std::string& version) const {
+  const auto down = discovery.down_files.find(version);
+  if (down == discovery.down_files.end()) {
+    throw Error(ErrorKind::input, "no down file for version " + version + " in " + dir.string());
+  }
+  const fs::path path = dir / down->second.file_name;
+  return load_script(path, path.string(), settings, variables);
+}
+
 Project load_project(const ProjectOptions& options, const std::function<void(const std::string&)>& warn) {
   std::error_code ec;
   if (!fs::is_directory(options.dir, ec)) {
@@ -27,6 +48,7 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
                                       " does not exist (use --dir DIR)");
   }
   Project project;
+  project.dir = options.dir;
   project.discovery = migrate::discover(io::list_files(options.dir));
   for (const auto& [file_name, reason] : project.discovery.ignored) {
     if (warn) warn((options.dir / file_name).string() + ": " + reason);
@@ -36,12 +58,10 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   project.settings.allow_undefined_variables = options.allow_undefined_variables;
   project.variables = make_variables(options.variables);
   for (const auto& file : project.discovery.migrations) {
-    MigrationScript script;
-    script.file = file;
-    script.path = options.dir / file.file_name;
-    script.shown = script.path.string();
-    script.analysis = analyze_script(script.path, script.shown, project.settings, project.variables);
-    project.checksums[file.version] = script.analysis.checksum;
+    const fs::path path = options.dir / file.file_name;
+    MigrationScript script{file, path, path.string(),
+                           load_script(path, path.string(), project.settings, project.variables)};
+    project.checksums[file.version] = script.analysis().checksum;
     project.scripts.push_back(std::move(script));
   }
   return project;

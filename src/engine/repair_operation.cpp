@@ -1,6 +1,7 @@
 #include "engine/repair_operation.hpp"
 
 #include "engine/ledger_session.hpp"
+#include "engine/up_operation.hpp"
 #include "core/error.hpp"
 
 namespace pgapply::engine {
@@ -24,10 +25,13 @@ void run_repair(const RepairOptions& options, RunOutput& output) {
     throw Error(ErrorKind::usage, "repair needs --reason: every repair is recorded with who, when and why");
   }
   const auto warn = [&output](const std::string& text) { output.warning(text); };
-  const Project project = load_project(options.project, warn);
-  LedgerSession session(options.connection, options.project.ledger, {}, output, options.lock_wait);
+  Project project = load_project(options.context.project, warn);
+  LedgerSession session(options.context, output, LedgerAccess::change);
+  for (const auto& changed : project.reload_changed()) {
+    output.warning(changed + " changed while pgapply waited for the migration lock: it was read again");
+  }
   Ledger& ledger = session.ledger();
-  const LedgerStatements& statements = ledger.statements();
+  const LedgerProtocol& protocol = ledger.protocol();
 
   std::optional<migrate::LedgerRow> row;
   for (auto& candidate : ledger.rows()) {
@@ -46,34 +50,36 @@ void run_repair(const RepairOptions& options, RunOutput& output) {
     case RepairAction::accept_checksum:
       if (!row || row->state != migrate::LedgerState::applied) refuse("it is not applied");
       if (!script) refuse("its file is missing");
-      if (row->checksum == script->analysis.checksum) refuse("its checksum has not changed");
-      checksum = script->analysis.checksum;
-      calls.push_back(statements.set_checksum(options.version, checksum));
+      if (row->checksum == script->analysis().checksum) refuse("its checksum has not changed");
+      checksum = script->analysis().checksum;
+      calls.push_back(protocol.set_checksum(options.version, checksum));
+      calls.push_back(protocol.event(options.version, event_name(options.action), checksum, options.reason));
       done = "accepted the new checksum of " + what + " (" + row->checksum.substr(0, 12) + "... -> " +
              checksum.substr(0, 12) + "...)";
       break;
     case RepairAction::mark_applied: {
       if (row && row->state == migrate::LedgerState::applied) refuse("it is applied already");
       if (!script) refuse("there is no such migration file");
-      checksum = script->analysis.checksum;
-      calls = statements.applied(ledger_entry(*script, "repair"), std::nullopt);
-      calls.pop_back();  // its history event is the repair's own, below
+      // The row's method is "repair"; its history event says which repair and why.
+      LedgerEntry entry = ledger_entry(*script, "repair");
+      entry.event = event_name(options.action);
+      entry.reason = options.reason;
+      calls.push_back(protocol.applied(entry));
       done = "recorded " + what + " as applied without running it";
       break;
     }
     case RepairAction::mark_pending:
       if (!row) refuse("it is not in the ledger");
-      calls.push_back(statements.remove(options.version));
+      calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason));
       done = "removed " + what + " from the ledger: up will run it again";
       break;
     case RepairAction::clear_failed:
       if (!row || row->state == migrate::LedgerState::applied) refuse("it has not failed");
-      calls.push_back(statements.remove(options.version));
+      calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason));
       done = "cleared the failed run of " + what + " (statements 1-" + std::to_string(row->statements_done) +
              " had taken effect): up will run it again from its first statement";
       break;
   }
-  calls.push_back(statements.event(options.version, event_name(options.action), checksum, options.reason));
 
   pg::Connection& connection = session.connection();
   connection.exec("BEGIN");

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <string>
 
-#include "settings/connect_settings.hpp"
+#include "engine/context.hpp"
 #include "engine/project.hpp"
 #include "engine/run_output.hpp"
 
@@ -17,12 +17,10 @@ enum class RepairAction {
 };
 
 struct RepairOptions {
-  settings::ConnectOptions connection;
-  ProjectOptions project;
+  Context context;
   RepairAction action = RepairAction::accept_checksum;
   std::string version;  // canonical
   std::string reason;   // required: every repair is recorded with who, when and why
-  std::chrono::milliseconds lock_wait{60'000};
 };
 
 // `pgapply repair`: one explicit fix of the ledger, in one transaction with

@@ -44,12 +44,11 @@ std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& s
   std::stable_sort(applied.begin(), applied.end(), [](const MigrationScript* a, const MigrationScript* b) {
     return migrate::compare_versions(a->file.version, b->file.version) < 0;
   });
-  for (const MigrationScript* script : applied) {
-    const ShadowRun run = apply_on_shadow(replay, shadow_file(*script), project);
-    if (!run.ok()) {
-      why_not = script->file.file_name + " is applied but fails on the shadow: " + run.error->summary();
-      return std::nullopt;
-    }
+  std::vector<const LoadedScript*> scripts;
+  for (const MigrationScript* script : applied) scripts.push_back(&script->loaded);
+  if (const ShadowRun run = apply_on_shadow(replay, scripts); !run.ok()) {
+    why_not = "an applied migration fails on the shadow: " + run.error->summary();
+    return std::nullopt;
   }
   const LedgerName& ledger = session.ledger().name();
   const CatalogModel here = read_catalog_model(target, {ledger.schema, ledger.table});
@@ -66,7 +65,7 @@ std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& s
   std::vector<std::string> stop_problems;
   std::vector<std::size_t> checked(pending.size(), 0);
   for (std::size_t i = 0; i < pending.size(); ++i) {
-    const ShadowRun run = apply_on_shadow(replay, shadow_file(*pending[i]), project);
+    const ShadowRun run = apply_on_shadow(replay, pending[i]->loaded);
     if (!run.ok()) {
       stop = i;
       stop_reason = "fails on the shadow: " + run.error->summary();

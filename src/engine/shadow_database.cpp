@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/sql_quote.hpp"
 #include "pg/conninfo.hpp"
+#include "pg/rows.hpp"
 #include "pg/server_error.hpp"
 
 namespace pgapply::engine {
@@ -33,15 +34,16 @@ std::string drop_database_sql(const std::string& name, int server_version) {
 TargetFacts read_target_facts(pg::Connection& target) {
   TargetFacts facts;
   const pg::Result result = target.exec(std::string(embedded_sql("shadow_target_facts.sql")));
-  const auto text = [&](const char* column) { return std::string(result.value(0, result.column_index(column))); };
-  facts.server_version_num = std::stoi(text("server_version_num"));
-  facts.server_version = text("server_version");
-  facts.encoding = text("encoding");
-  facts.search_path = text("search_path");
-  facts.current_user = text("current_user_name");
-  facts.identity = text("identity");
+  const pg::Rows rows(result);
+  const pg::Row row = rows[0];
+  facts.server_version_num = static_cast<int>(row.integer("server_version_num"));
+  facts.server_version = row.text("server_version");
+  facts.encoding = row.text("encoding");
+  facts.search_path = row.text("search_path");
+  facts.current_user = row.text("current_user_name");
+  facts.identity = row.text("identity");
   const pg::Result roles = target.exec(std::string(embedded_sql("shadow_target_roles.sql")));
-  for (int r = 0; r < roles.rows(); ++r) facts.roles.emplace_back(roles.value(r, roles.column_index("role_name")));
+  for (const pg::Row role : pg::Rows(roles)) facts.roles.push_back(role.text("role_name"));
   return facts;
 }
 

@@ -1,7 +1,6 @@
 #include "engine/shadow_proofs.hpp"
 
 #include "catalog/model_comparison.hpp"
-#include "engine/analysis.hpp"
 #include "engine/catalog_model_reader.hpp"
 #include "engine/shadow_apply.hpp"
 
@@ -37,9 +36,9 @@ Proof failed(std::string summary, const ShadowRun& run) {
   return proof;
 }
 
-Proof idempotency_proof(pg::Connection& shadow, const Project& project, const MigrationScript& script,
+Proof idempotency_proof(pg::Connection& shadow, const MigrationScript& script,
                         CatalogModel& after, const std::string& home) {
-  const ShadowRun again = apply_on_shadow(shadow, shadow_file(script), project);
+  const ShadowRun again = apply_on_shadow(shadow, script.loaded);
   if (!again.ok()) {
     Proof proof = failed("the second run fails", again);
     after = read_catalog_model(shadow);  // a file outside a transaction may have done part of it
@@ -68,11 +67,8 @@ Proof rollback_proof(pg::Connection& shadow, const Project& project, const Migra
     proof.summary = "no down file";
     return proof;
   }
-  ShadowFile file;
-  file.path = script.path.parent_path() / down->second.file_name;
-  file.shown = (std::filesystem::path(script.shown).parent_path() / down->second.file_name).string();
-  file.plan = analyze_script(file.path, file.shown, project.settings, project.variables).plan;
-  const ShadowRun undone = apply_on_shadow(shadow, file, project);
+  const LoadedScript file = project.load_down(script.file.version);
+  const ShadowRun undone = apply_on_shadow(shadow, file);
   if (!undone.ok()) {
     proof = failed("the down file fails", undone);
     after = read_catalog_model(shadow);
@@ -86,7 +82,7 @@ Proof rollback_proof(pg::Connection& shadow, const Project& project, const Migra
   down_wording.missing = "not restored by " + down->second.file_name;
   proof.changes = explained(after_down, before, down_wording, home);
 
-  const ShadowRun redone = apply_on_shadow(shadow, shadow_file(script), project);
+  const ShadowRun redone = apply_on_shadow(shadow, script.loaded);
   if (!redone.ok()) {
     Proof redo = failed("up fails after down", redone);
     redo.changes = std::move(proof.changes);
@@ -126,7 +122,7 @@ std::vector<schema::ShadowOutcome> run_on_shadow(pg::Connection& shadow, const P
       continue;
     }
     outcome.checked = true;
-    const ShadowRun run = apply_on_shadow(shadow, shadow_file(*script), project);
+    const ShadowRun run = apply_on_shadow(shadow, script->loaded);
     outcome.milliseconds = run.milliseconds;
     if (!run.ok()) {
       outcome.error = run.error->what();
@@ -143,7 +139,7 @@ std::vector<schema::ShadowOutcome> run_on_shadow(pg::Connection& shadow, const P
     }
     CatalogModel after = read_catalog_model(shadow);
     outcome.changes = explained(after, before, change_wording(), options.home_schema);
-    if (options.idempotency) outcome.idempotency = idempotency_proof(shadow, project, *script, after, options.home_schema);
+    if (options.idempotency) outcome.idempotency = idempotency_proof(shadow, *script, after, options.home_schema);
     if (options.rollback) outcome.rollback = rollback_proof(shadow, project, *script, before, after, options.home_schema);
     outcomes.push_back(std::move(outcome));
     before = std::move(after);

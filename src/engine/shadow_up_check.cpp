@@ -41,16 +41,15 @@ std::unique_ptr<ShadowUpCheck> ShadowUpCheck::prepare(LedgerSession& session, co
 
 void ShadowUpCheck::finish(LedgerSession& session, const Project& project,
                            const std::vector<const MigrationScript*>& applied, RunOutput& output) {
-  std::vector<schema::MigrationFacts> facts;
-  for (const MigrationScript* script : applied) {
-    const ShadowRun run = apply_on_shadow(*connection_, shadow_file(*script), project);
-    if (!run.ok()) {
-      output.warning("not verified: " + script->file.file_name + " applied here but fails on the shadow (" +
-                     shadow_->description() + "): " + run.error->summary());
-      return;
-    }
-    facts.push_back(migration_facts(*script, project));
+  std::vector<const LoadedScript*> scripts;
+  for (const MigrationScript* script : applied) scripts.push_back(&script->loaded);
+  if (const ShadowRun run = apply_on_shadow(*connection_, scripts); !run.ok()) {
+    output.warning("not verified: a migration applied here fails on the shadow (" + shadow_->description() +
+                   "): " + run.error->summary());
+    return;
   }
+  std::vector<schema::MigrationFacts> facts;
+  for (const MigrationScript* script : applied) facts.push_back(migration_facts(*script, project));
   const ModelExclusions exclusions = ledger_exclusions(session);
   const catalog::CatalogModel target_after = read_catalog_model(session.connection(), exclusions);
   const catalog::CatalogModel shadow_after = read_catalog_model(*connection_, exclusions);

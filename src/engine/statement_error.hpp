@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "core/error.hpp"
@@ -15,9 +16,15 @@ class StatementError : public Error {
   StatementError(const std::string& report, ServerMessage message, std::string in_file,
                  std::size_t at_line, std::size_t index)
       : Error(ErrorKind::sql, report, true), server(std::move(message)), file(std::move(in_file)),
-        line(at_line), statement_index(index) {}
+        line(at_line), statement_line(at_line), statement_index(index) {}
 
-  // One line for the ledger: "FILE:LINE: message (SQLSTATE xxxxx)".
+  // One line for the ledger: "FILE:LINE: message (SQLSTATE xxxxx)", with the
+  // line the statement starts at (a printed script can say the same).
+  std::string ledger_text() const {
+    return file + ":" + std::to_string(statement_line) + ": " + server.message +
+           (server.sqlstate.empty() ? "" : " (SQLSTATE " + server.sqlstate + ")");
+  }
+  // The same for messages, at the line of the error itself.
   std::string summary() const {
     return file + ":" + std::to_string(line) + ": " + server.message +
            (server.sqlstate.empty() ? "" : " (SQLSTATE " + server.sqlstate + ")");
@@ -25,8 +32,16 @@ class StatementError : public Error {
 
   ServerMessage server;
   std::string file;
-  std::size_t line;
-  std::size_t statement_index;  // 1-based
+  std::size_t line;             // of the error (the server's position), else of the statement
+  std::size_t statement_line;   // where the statement starts
+  std::size_t statement_index;  // 1-based, in its file; 0 for pgapply's own statements
+  // Which file of the run it belongs to (the sink's tag); nullopt outside a run.
+  std::optional<std::size_t> tag;
+  // pgapply's own statement that failed ("the ledger's record"), or "".
+  std::string internal_what;
+  // The server rejected the whole batch while parsing it, so nothing of the
+  // batch ran, and the statement at fault is not the batch's first.
+  bool batch_unparsed = false;
 };
 
 }  // namespace pgapply::engine

@@ -1,17 +1,16 @@
 #include "engine/status_operation.hpp"
 
-#include "settings/connect.hpp"
-#include "engine/ledger.hpp"
+#include "engine/ledger_session.hpp"
 #include "report/status_report.hpp"
 
 namespace pgapply::engine {
 
 StatusResult run_status(const StatusOptions& options, RunOutput& output) {
   const auto warn = [&output](const std::string& text) { output.warning(text); };
-  const Project project = load_project(options.project, warn);
-  settings::Connected connected = settings::connect(options.connection, warn);
-  Ledger ledger(connected.connection,
-                resolve_ledger_name(connected.connection, parse_ledger_name(options.project.ledger)));
+  const Project project = load_project(options.context.project, warn);
+  LedgerSession session(options.context, output, LedgerAccess::read);
+  Ledger& ledger = session.ledger();
+  const settings::Connected& connected = session.connected();
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, ledger.rows());
   StatusResult result;
   result.clean = report::is_clean(plan);

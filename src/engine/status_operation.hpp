@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "settings/connect_settings.hpp"
+#include "engine/context.hpp"
 #include "engine/project.hpp"
 #include "engine/run_output.hpp"
 #include "migrate/plan.hpp"
@@ -10,8 +10,7 @@
 namespace pgapply::engine {
 
 struct StatusOptions {
-  settings::ConnectOptions connection;
-  ProjectOptions project;
+  Context context;
   bool json = false;
 };
 

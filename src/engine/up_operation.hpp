@@ -1,26 +1,23 @@
 #pragma once
 
-#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
 
-#include "settings/connect_settings.hpp"
+#include "engine/context.hpp"
+#include "engine/ledger_protocol.hpp"
 #include "engine/project.hpp"
 #include "engine/run_output.hpp"
-#include "engine/session.hpp"
 #include "engine/shadow_database.hpp"
 #include "migrate/plan.hpp"
+#include "migrate/run_summary.hpp"
 
 namespace pgapply::engine {
 
 struct UpOptions {
-  settings::ConnectOptions connection;
-  ProjectOptions project;
+  Context context;
   std::optional<std::string> target;  // apply nothing above this version
   bool allow_out_of_order = false;
-  std::chrono::milliseconds lock_wait{60'000};
-  SessionSettings session{std::string("5s"), std::nullopt};
   // A transactional file that hits the lock timeout (55P03) or a deadlock
   // (40P01) runs again, after 1 s, 2 s, 4 s..., at most this many times.
   int retries = 3;
@@ -35,6 +32,9 @@ struct UpOptions {
 // the run (modified, out-of-order, unfixed failed migrations).
 migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const UpOptions& options, RunOutput& output);
 
+// The ledger's entry for a migration file, recorded by `method`.
+LedgerEntry ledger_entry(const MigrationScript& script, const std::string& method = "up");
+
 // `pgapply up`: applies the pending migrations in order, each in its own
 // transaction with its ledger row (or statement by statement with its
 // progress recorded, for files that cannot run in a transaction), under the
@@ -42,6 +42,7 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const UpOptions&
 // out-of-order or failed migrations: nothing runs), lock, sql (a statement
 // failed: that file is rolled back, later ones do not run). After applying,
 // verifies the schema (see run_verify); a difference is Error(check).
-void run_up(const UpOptions& options, RunOutput& output);
+// `summary` says what ran, also when it throws.
+void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& summary);
 
 }  // namespace pgapply::engine

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "settings/connect_settings.hpp"
+#include "engine/context.hpp"
 #include "engine/ledger.hpp"
 #include "engine/project.hpp"
 #include "engine/run_output.hpp"
@@ -12,8 +12,7 @@
 namespace pgapply::engine {
 
 struct VerifyOptions {
-  settings::ConnectOptions connection;
-  ProjectOptions project;
+  Context context;
   ShadowOptions shadow;  // where the applied migrations are replayed (see drift_check.hpp)
   bool json = false;
 };

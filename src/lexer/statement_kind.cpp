@@ -114,13 +114,4 @@ bool is_session_setting(const std::vector<Token>& tokens) {
   return words[0] == "set" && !(words.size() > 1 && (words[1] == "transaction" || words[1] == "constraints"));
 }
 
-std::string leading_words(const std::vector<Token>& tokens, std::size_t count) {
-  std::string out;
-  for (const auto& word : head_words(tokens, count)) {
-    if (!out.empty()) out += ' ';
-    for (char c : word) out += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-  }
-  return out;
-}
-
 }  // namespace pgapply::lexer

@@ -28,7 +28,4 @@ std::optional<std::string> needs_autocommit(const std::vector<Token>& tokens);
 // precede a file's own BEGIN.
 bool is_session_setting(const std::vector<Token>& tokens);
 
-// The first `count` words, upper-cased and space-separated ("CREATE INDEX").
-std::string leading_words(const std::vector<Token>& tokens, std::size_t count);
-
 }  // namespace pgapply::lexer

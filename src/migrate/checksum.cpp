@@ -74,4 +74,19 @@ std::string checksum_of(std::string_view text) {
   return checksum.hex_digest();
 }
 
+std::string include_dependency(std::string_view path, std::string_view checksum) {
+  return "include " + std::string(path) + " " + std::string(checksum);
+}
+
+std::string variable_dependency(std::string_view name, std::string_view value) {
+  return "var " + std::string(name) + "=" + std::string(value);
+}
+
+std::string migration_checksum(std::string_view file_checksum, const std::vector<std::string>& dependencies) {
+  if (dependencies.empty()) return std::string(file_checksum);
+  std::string text = std::string(file_checksum) + '\n';
+  for (const auto& line : dependencies) text += line + '\n';
+  return checksum_of(text);
+}
+
 }  // namespace pgapply::migrate

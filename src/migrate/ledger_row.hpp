@@ -26,8 +26,12 @@ struct LedgerRow {
   std::optional<long long> duration_ms;
   int statements = 0;       // in the file
   int statements_done = 0;  // run successfully (non-transactional files)
+  // A non-transactional file: the statement that was running when the run
+  // died (it may have taken effect).
+  std::optional<int> statement_running;
   std::string error;        // why it failed
   std::string method;       // how it got here: up, baseline, repair
+  std::string source;       // baseline --from: the tool whose ledger it came from
   std::string pgapply_version;
 };
 

@@ -13,14 +13,6 @@ std::string_view to_string(MigrationState state) {
   return "?";
 }
 
-std::vector<const PlanEntry*> Plan::in_state(MigrationState state) const {
-  std::vector<const PlanEntry*> found;
-  for (const auto& entry : entries) {
-    if (entry.state == state) found.push_back(&entry);
-  }
-  return found;
-}
-
 Plan make_plan(const Discovery& discovery, const std::map<std::string, std::string>& checksums,
                const std::vector<LedgerRow>& rows) {
   std::map<std::string, PlanEntry, VersionLess> by_version;

@@ -37,8 +37,6 @@ struct PlanEntry {
 struct Plan {
   std::vector<PlanEntry> entries;  // in version order
   std::string highest_applied;     // canonical version, empty when none
-
-  std::vector<const PlanEntry*> in_state(MigrationState state) const;
 };
 
 // `checksums` holds the current checksum of each migration file, by version.

@@ -153,16 +153,7 @@ Result Connection::exec(std::string_view sql) {
   check_no_nul(sql, "the statement");
   const std::string text(sql);
   if (!PQsendQuery(conn_, text.c_str())) send_failed();
-  return finish(nullptr);
-}
-
-void Connection::exec_each(std::string_view sql,
-                           const std::function<void(std::size_t, Result&)>& on_result) {
-  require_idle("exec_each");
-  check_no_nul(sql, "the statement");
-  const std::string text(sql);
-  if (!PQsendQuery(conn_, text.c_str())) send_failed();
-  finish(&on_result);
+  return finish();
 }
 
 Result Connection::exec_params(std::string_view sql, const std::vector<std::optional<std::string>>& params) {
@@ -180,26 +171,22 @@ Result Connection::exec_params(std::string_view sql, const std::vector<std::opti
                          values.data(), nullptr, nullptr, 0)) {
     send_failed();
   }
-  return finish(nullptr);
+  return finish();
 }
 
-Result Connection::finish(const std::function<void(std::size_t, Result&)>* on_result) {
+Result Connection::finish() {
   Result last;
   std::optional<ServerError> error;
-  std::exception_ptr callback_error;
-  std::size_t index = 0;
   while (PGresult* raw = PQgetResult(conn_)) {
     Result result = make_result(raw);
     switch (result.status()) {
       case ResultStatus::copy_in:
-      case ResultStatus::copy_both:
-        if (!on_result && result.status() == ResultStatus::copy_in) {
-          // The caller sends the data; put_copy_end reads the rest (and
-          // rethrows what a notice handler threw meanwhile).
-          mode_ = Mode::copy_in;
-          return result;
-        }
-        if (PQputCopyEnd(conn_, "COPY FROM STDIN is not supported by pgapply's exec_each") < 0) send_failed();
+        // The caller sends the data; put_copy_end reads the rest (and
+        // rethrows what a notice handler threw meanwhile).
+        mode_ = Mode::copy_in;
+        return result;
+      case ResultStatus::copy_both:  // replication only: refuse it
+        if (PQputCopyEnd(conn_, "COPY BOTH is not supported by pgapply") < 0) send_failed();
         continue;  // the COPY's error follows
       case ResultStatus::copy_out:
         drain_copy_out();
@@ -207,26 +194,13 @@ Result Connection::finish(const std::function<void(std::size_t, Result&)>* on_re
       case ResultStatus::fatal_error:
       case ResultStatus::bad_response:
       case ResultStatus::nonfatal_error:
-        if (!error) {
-          error = ServerError::from_result(raw);
-          if (on_result) error->statement_index = index;
-        }
-        ++index;
+        if (!error) error = ServerError::from_result(raw);
         continue;
       default:
-        if (on_result && !callback_error) {
-          try {
-            (*on_result)(index, result);
-          } catch (...) {
-            callback_error = std::current_exception();
-          }
-        }
-        ++index;
         last = std::move(result);
     }
   }
   if (PQstatus(conn_) != CONNECTION_OK) throw lost_connection(conn_);
-  if (callback_error) std::rethrow_exception(callback_error);
   notices_->rethrow_pending();
   if (error) throw *error;
   return last;
@@ -286,7 +260,7 @@ Result Connection::put_copy_end(std::optional<std::string_view> error_message) {
     wait_writable();
   }
   mode_ = Mode::idle;
-  return finish(nullptr);
+  return finish();
 }
 
 Result Connection::copy_from_stdin(std::string_view copy_statement, std::string_view data) {
@@ -310,6 +284,15 @@ void Connection::set_notice_handler(NoticeHandler handler) {
 }
 
 bool Connection::is_ok() const { return conn_ && PQstatus(conn_) == CONNECTION_OK && mode_ != Mode::broken; }
+
+bool Connection::still_connected() {
+  if (!is_ok()) return false;
+  // A server that ended the session has sent an error and closed the socket:
+  // reading what is there finds the end of the connection.
+  if (PQconsumeInput(conn_) == 0) return false;
+  while (PGnotify* notify = PQnotifies(conn_)) PQfreemem(notify);
+  return PQstatus(conn_) == CONNECTION_OK;
+}
 
 TransactionStatus Connection::transaction_status() const {
   if (!conn_) return TransactionStatus::unknown;

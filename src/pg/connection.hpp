@@ -10,7 +10,6 @@
 // during a COPY, say).
 
 #include <cstddef>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -97,14 +96,6 @@ class Connection {
   // the data is read and dropped; the result is the COPY's completion.
   Result exec(std::string_view sql);
 
-  // Like exec, handing every statement's result to `on_result` in order with
-  // its index in `sql` (from 0). A ServerError carries the failing
-  // statement's index. COPY ... FROM STDIN fails here (the pg layer sends
-  // CopyFail). If on_result throws, the remaining results are read and
-  // dropped, then the exception propagates.
-  void exec_each(std::string_view sql,
-                 const std::function<void(std::size_t index, Result& result)>& on_result);
-
   // One statement with parameters $1, $2, ... (extended protocol, text
   // format, types inferred by the server); nullopt is NULL.
   Result exec_params(std::string_view sql, const std::vector<std::optional<std::string>>& params);
@@ -143,6 +134,10 @@ class Connection {
   // --- State --------------------------------------------------------------
 
   bool is_ok() const;  // connected and not lost
+  // For an idle connection: reads whatever the server sent meanwhile without
+  // waiting (a termination notice, the socket closing) and says whether the
+  // connection is still there. No round trip.
+  bool still_connected();
   TransactionStatus transaction_status() const;
   int server_version() const;  // e.g. 150018 for 15.18, 90624 for 9.6.24
   int backend_pid() const;
@@ -171,8 +166,8 @@ class Connection {
   void require_idle(const char* operation) const;
   void send_failed();
   Result make_result(pg_result* result) const;
-  // Reads the results of what was sent; see exec and exec_each.
-  Result finish(const std::function<void(std::size_t, Result&)>* on_result);
+  // Reads the results of what was sent; see exec.
+  Result finish();
   void drain_copy_out();
   void wait_writable();
 

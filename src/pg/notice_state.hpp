@@ -33,7 +33,6 @@ class NoticeState {
   // handler throws is kept for rethrow_pending().
   void deliver(Notice& notice) noexcept;
 
-  bool has_pending() const { return static_cast<bool>(pending_); }
   // Rethrows (and forgets) the exception a handler threw, if any.
   void rethrow_pending();
 

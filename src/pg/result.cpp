@@ -46,8 +46,6 @@ Result& Result::operator=(Result&& other) noexcept {
   return *this;
 }
 
-pg_result* Result::release() noexcept { return std::exchange(result_, nullptr); }
-
 ResultStatus Result::status() const {
   if (!result_) return ResultStatus::fatal_error;
   switch (PQresultStatus(result_)) {
@@ -71,19 +69,18 @@ int Result::rows() const { return result_ ? PQntuples(result_) : 0; }
 
 int Result::columns() const { return result_ ? PQnfields(result_) : 0; }
 
+int Result::column_index(std::string_view name) const {
+  for (int column = 0; column < columns(); ++column) {
+    if (column_name(column) == name) return column;
+  }
+  return -1;
+}
+
 std::string_view Result::column_name(int column) const {
   if (column < 0 || column >= columns()) {
     throw std::out_of_range("pg::Result: no column " + std::to_string(column));
   }
   return PQfname(result_, column);
-}
-
-int Result::column_index(std::string_view name) const {
-  // Not PQfnumber: it folds case and strips double quotes, as SQL would.
-  for (int column = 0; column < columns(); ++column) {
-    if (name == PQfname(result_, column)) return column;
-  }
-  return -1;
 }
 
 // libpq reports an index outside the result through the notice hooks and

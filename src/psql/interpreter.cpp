@@ -1,24 +1,51 @@
 #include "psql/interpreter.hpp"
 
 #include <algorithm>
+#include <array>
 
+#include "core/diagnostic.hpp"
 #include "core/error.hpp"
 #include "migrate/checksum.hpp"
-#include "core/diagnostic.hpp"
+#include "psql/conditional_stack.hpp"
 #include "psql/file_reader.hpp"
-#include "psql/meta_command.hpp"
 
 namespace pgapply::psql {
 
 namespace fs = std::filesystem;
 
-// One \if ... \endif, within one file.
-struct Interpreter::Frame {
-  std::size_t line = 0;        // of the \if, for "unterminated \if"
-  bool parent_active = true;   // the enclosing branch runs
-  bool taken = false;          // a branch of this \if ran already
-  bool active = true;          // the current branch runs
-  bool in_else = false;
+// One file being read (an include is a FileRun of its own).
+struct Interpreter::FileRun {
+  fs::path path;
+  std::string shown_name;
+  ConditionalStack conditionals;  // \if blocks do not cross files
+  // COPY data goes to the backend only right after a COPY ... FROM STDIN it
+  // was sent (not after one in a branch that does not run, nor after psql's
+  // \copy, which is refused anyway).
+  bool forwarding_copy = false;
+
+  [[noreturn]] void fail(std::size_t line, const std::string& message) const {
+    throw located_input_error(diagnostic(shown_name, line, 0, "error", message));
+  }
+};
+
+struct Interpreter::Invocation {
+  std::string name;       // as written, without the backslash ("gx", "include")
+  std::string_view text;  // the whole item ("\echo hello :name")
+  std::size_t line = 0;
+};
+
+// When a handler runs, in the order dispatch() checks.
+enum class Runs {
+  in_every_branch,    // \if, \elif, \else, \endif: they choose the branches, so they run in those that do not
+  while_restricted,   // \restrict, \unrestrict: also between \restrict and \unrestrict
+  on_pending,         // \g, \gexec: the statement waiting for them is theirs
+  after_pending,      // the others: the waiting statement is sent first
+};
+
+struct Interpreter::CommandEntry {
+  std::string_view name;
+  void (Interpreter::*handler)(FileRun&, const Invocation&);
+  Runs runs;
 };
 
 namespace {
@@ -62,12 +89,7 @@ void Interpreter::run_file(const fs::path& path, const std::string& shown_name) 
   run(path, shown_name, true);
 }
 
-std::string Interpreter::checksum() const {
-  if (dependencies_.empty()) return file_checksum_;
-  std::string text = file_checksum_ + '\n';
-  for (const auto& line : dependencies_) text += line + '\n';
-  return migrate::checksum_of(text);
-}
+std::string Interpreter::checksum() const { return migrate::migration_checksum(file_checksum_, dependencies_); }
 
 void Interpreter::flush_pending() {
   if (!pending_) return;
@@ -76,6 +98,10 @@ void Interpreter::flush_pending() {
   statement.index = ++statements_;
   backend_.statement(statement);
   last_sent_ = std::move(statement);
+}
+
+void Interpreter::note(const std::vector<Interpolation>& interpolations) {
+  for (const auto& used : interpolations) dependencies_.push_back(migrate::variable_dependency(used.name, used.value));
 }
 
 void Interpreter::run(const fs::path& path, const std::string& shown_name, bool top) {
@@ -87,199 +113,243 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
   migrate::Checksum file_sum;
   reader.on_bytes([&file_sum](std::string_view bytes) { file_sum.update(bytes); });
 
-  std::vector<Frame> frames;
-  // COPY data goes to the backend only right after a COPY ... FROM STDIN it
-  // was sent (not after one in a branch that does not run, nor after psql's
-  // \copy, which is refused anyway).
-  bool forwarding_copy = false;
-  auto fail = [&](std::size_t line, const std::string& message) {
-    throw located_input_error(diagnostic(shown_name, line, 0, "error", message));
-  };
-  auto note = [this](const std::vector<Interpolation>& interpolations) {
-    for (const auto& used : interpolations) dependencies_.push_back("var " + used.name + "=" + used.value);
-  };
-
+  FileRun file{path, shown_name, ConditionalStack(shown_name), false};
   while (const FileItem* read = reader.next()) {
     const split::Item& item = read->item;
-    const bool active = frames.empty() || frames.back().active;
     if (item.kind == split::ItemKind::copy_data) {
-      if (forwarding_copy) backend_.copy_data(read->text, item.line, !item.continues);
-      if (!item.continues) forwarding_copy = false;
+      if (file.forwarding_copy) backend_.copy_data(read->text, item.line, !item.continues);
+      if (!item.continues) file.forwarding_copy = false;
       continue;
     }
-    forwarding_copy = false;
-    if (item.kind == split::ItemKind::sql) {
-      if (!active) continue;
-      forwarding_copy = item.copy_from_stdin;
-      Statement statement;
-      statement.rendered = render_statement(read->text, item, variables_,
-                                            settings_.allow_undefined_variables, shown_name);
-      note(statement.rendered.interpolations);
-      statement.original = read->text;
-      statement.file = shown_name;
-      statement.line = item.line;
-      statement.column = item.column;
-      statement.offset = item.start;
-      statement.copy_from_stdin = item.copy_from_stdin;
-      pending_ = std::move(statement);
-      if (item.terminated) flush_pending();
+    file.forwarding_copy = false;
+    if (item.kind == split::ItemKind::meta) {
+      dispatch(file, Invocation{command_name(read->text), read->text, item.line});
       continue;
     }
-
-    // A meta-command.
-    const std::string name = command_name(read->text);
-    auto parse = [&] {
-      MetaCommand command = parse_meta_command(read->text, variables_,
-                                               settings_.allow_undefined_variables, shown_name, item.line);
-      note(command.interpolations);
-      return command;
-    };
-    auto condition = [&]() -> bool {
-      const MetaCommand command = parse();
-      if (command.args.empty()) fail(item.line, "\\" + name + ": missing expression");
-      const auto value = parse_psql_bool(command.args[0]);
-      if (!value) {
-        fail(item.line, "\\" + name + ": unrecognized value \"" + command.args[0] +
-                            "\": Boolean expected (true/false, on/off, yes/no, 1/0)");
-      }
-      return *value;
-    };
-    if (name == "if") {
-      if (active) flush_pending();
-      Frame frame;
-      frame.line = item.line;
-      frame.parent_active = active;
-      frame.active = active && condition();
-      frame.taken = frame.active || !active;
-      frames.push_back(frame);
-      continue;
-    }
-    if (name == "elif" || name == "else" || name == "endif") {
-      if (frames.empty()) fail(item.line, "\\" + name + " without a matching \\if");
-      Frame& frame = frames.back();
-      if (frame.active) flush_pending();
-      if (name == "endif") {
-        frames.pop_back();
-      } else if (frame.in_else) {
-        fail(item.line, "\\" + name + " after \\else");
-      } else if (name == "else") {
-        frame.in_else = true;
-        frame.active = frame.parent_active && !frame.taken;
-        frame.taken = true;
-      } else {
-        frame.active = frame.parent_active && !frame.taken && condition();
-        frame.taken = frame.taken || frame.active;
-      }
-      continue;
-    }
-    if (!active) continue;
-
-    // pg_dump (since 17.6, 16.10, 15.14...) brackets its output with \restrict
-    // KEY ... \unrestrict KEY: in between, psql refuses every other
-    // meta-command, so that data in a dump cannot smuggle one in.
-    if (name == "restrict" || name == "unrestrict") {
-      const MetaCommand command = parse();
-      if (command.args.size() != 1) fail(item.line, "\\" + name + ": one key is needed");
-      if (name == "restrict") {
-        if (!restrict_key_.empty()) fail(item.line, "\\restrict: already restricted");
-        restrict_key_ = command.args[0];
-      } else {
-        if (command.args[0] != restrict_key_) fail(item.line, "\\unrestrict: the key does not match \\restrict's");
-        restrict_key_.clear();
-      }
-      continue;
-    }
-    if (!restrict_key_.empty()) {
-      fail(item.line, "\\" + name + " is not allowed after \\restrict (before \\unrestrict)");
-    }
-
-    if (name == "g" || name == "gx" || name == "gexec") {
-      if (!parse().args.empty()) fail(item.line, "\\" + name + " with arguments is not supported");
-      if (!pending_ && !last_sent_) fail(item.line, "\\" + name + ": no query to run");
-      if (!pending_) pending_ = last_sent_;  // psql re-runs the last query
-      if (name == "gexec") {
-        Statement query = std::move(*pending_);
-        pending_.reset();
-        query.index = ++statements_;
-        backend_.gexec(query);
-        last_sent_ = std::move(query);
-      } else {
-        const bool starts_copy = pending_->copy_from_stdin;  // COPY ... FROM STDIN \g: its data follows
-        flush_pending();
-        forwarding_copy = starts_copy;
-      }
-      continue;
-    }
-    flush_pending();
-    if (name == "echo" || name == "qecho" || name == "warn") {
-      MetaCommand command = parse();
-      bool newline = true;
-      if (!command.args.empty() && command.args.front() == "-n") {
-        newline = false;
-        command.args.erase(command.args.begin());
-      }
-      std::string text;
-      for (const auto& arg : command.args) text += (text.empty() ? "" : " ") + arg;
-      if (newline) text += '\n';
-      backend_.echo(text, name == "warn");
-    } else if (name == "set") {
-      const MetaCommand command = parse();
-      if (command.args.empty()) fail(item.line, "\\set: a variable name is needed");
-      if (!is_variable_name(command.args[0])) fail(item.line, "\\set: invalid variable name \"" + command.args[0] + "\"");
-      std::string value;
-      for (std::size_t i = 1; i < command.args.size(); ++i) value += command.args[i];
-      // ON_ERROR_STOP and psql's other settings are accepted; pgapply always stops on error.
-      variables_.set(command.args[0], value);
-    } else if (name == "unset") {
-      const MetaCommand command = parse();
-      if (command.args.size() != 1) fail(item.line, "\\unset: one variable name is needed");
-      variables_.unset(command.args[0]);
-    } else if (name == "i" || name == "include" || name == "ir" || name == "include_relative") {
-      const MetaCommand command = parse();
-      if (command.args.size() != 1) fail(item.line, "\\" + name + ": one file name is needed");
-      std::string target = command.args[0];
-      if (target.size() >= 2 && target.front() == '"' && target.back() == '"') {
-        target = target.substr(1, target.size() - 2);
-      }
-      const bool relative_to_file = name == "ir" || name == "include_relative";
-      const fs::path base = relative_to_file ? path.parent_path() : settings_.working_directory;
-      const fs::path included = fs::path(target).is_absolute() ? fs::path(target) : base / target;
-      const fs::path resolved = fs::weakly_canonical(included, ec);
-      if (!settings_.include_root.empty()) {
-        const fs::path root = fs::weakly_canonical(settings_.include_root, ec);
-        if (!is_inside(resolved, root)) {
-          fail(item.line, "\\" + name + " " + target + ": the file is outside " +
-                              settings_.include_root.string() +
-                              " (a migration may include only files in its directory)");
-        }
-      }
-      if (std::find(include_stack_.begin(), include_stack_.end(), resolved) != include_stack_.end()) {
-        std::string cycle;
-        for (const auto& file : include_stack_) cycle += shown_path(file, settings_.working_directory) + " -> ";
-        fail(item.line, "include cycle: " + cycle + shown_path(resolved, settings_.working_directory));
-      }
-      if (!fs::is_regular_file(resolved, ec)) {
-        fail(item.line, "\\" + name + " " + target + ": no such file");
-      }
-      const std::size_t slot = dependencies_.size();
-      dependencies_.emplace_back();
-      const std::string shown = shown_path(resolved, settings_.working_directory);
-      run(resolved, shown, false);
-      std::error_code relative_error;
-      const fs::path root = settings_.include_root.empty() ? settings_.working_directory : settings_.include_root;
-      const fs::path key = fs::relative(resolved, fs::weakly_canonical(root, relative_error), relative_error);
-      dependencies_[slot] = "include " + (relative_error ? shown : key.string()) + " " + last_include_checksum_;
-    } else {
-      fail(item.line, "\\" + name + " is not supported (" + supported_commands + ")");
-    }
+    if (!file.conditionals.active()) continue;
+    file.forwarding_copy = item.copy_from_stdin;
+    Statement statement;
+    statement.rendered =
+        render_statement(read->text, item, variables_, settings_.allow_undefined_variables, shown_name);
+    note(statement.rendered.interpolations);
+    statement.original = read->text;
+    statement.file = shown_name;
+    statement.line = item.line;
+    statement.column = item.column;
+    statement.offset = item.start;
+    statement.copy_from_stdin = item.copy_from_stdin;
+    pending_ = std::move(statement);
+    if (item.terminated) flush_pending();
   }
-  if (!frames.empty()) {
-    fail(frames.back().line, "\\if without a matching \\endif in this file");
-  }
+  file.conditionals.check_closed();
   flush_pending();
   if (top) header_ = reader.header();
   (top ? file_checksum_ : last_include_checksum_) = file_sum.hex_digest();
   include_stack_.pop_back();
+}
+
+// ------------------------------------------------------------ dispatch
+
+const Interpreter::CommandEntry* Interpreter::find_command(std::string_view name) {
+  static const std::array<CommandEntry, 18> commands{{
+      {"if", &Interpreter::command_if, Runs::in_every_branch},
+      {"elif", &Interpreter::command_elif, Runs::in_every_branch},
+      {"else", &Interpreter::command_else, Runs::in_every_branch},
+      {"endif", &Interpreter::command_endif, Runs::in_every_branch},
+      {"restrict", &Interpreter::command_restrict, Runs::while_restricted},
+      {"unrestrict", &Interpreter::command_unrestrict, Runs::while_restricted},
+      {"g", &Interpreter::command_g, Runs::on_pending},
+      {"gx", &Interpreter::command_g, Runs::on_pending},
+      {"gexec", &Interpreter::command_gexec, Runs::on_pending},
+      {"echo", &Interpreter::command_echo, Runs::after_pending},
+      {"qecho", &Interpreter::command_echo, Runs::after_pending},
+      {"warn", &Interpreter::command_echo, Runs::after_pending},
+      {"set", &Interpreter::command_set, Runs::after_pending},
+      {"unset", &Interpreter::command_unset, Runs::after_pending},
+      {"i", &Interpreter::command_include, Runs::after_pending},
+      {"include", &Interpreter::command_include, Runs::after_pending},
+      {"ir", &Interpreter::command_include, Runs::after_pending},
+      {"include_relative", &Interpreter::command_include, Runs::after_pending},
+  }};
+  for (const auto& entry : commands) {
+    if (entry.name == name) return &entry;
+  }
+  return nullptr;
+}
+
+void Interpreter::dispatch(FileRun& file, const Invocation& command) {
+  const CommandEntry* entry = find_command(command.name);
+  auto run_entry = [&] { (this->*entry->handler)(file, command); };
+  if (entry != nullptr && entry->runs == Runs::in_every_branch) return run_entry();
+  if (!file.conditionals.active()) return;  // a branch that does not run: not even parsed
+  if (entry != nullptr && entry->runs == Runs::while_restricted) return run_entry();
+  // pg_dump (since 17.6, 16.10, 15.14...) brackets its output with \restrict
+  // KEY ... \unrestrict KEY: in between, psql refuses every other
+  // meta-command, so that data in a dump cannot smuggle one in.
+  if (!restrict_key_.empty()) {
+    file.fail(command.line, "\\" + command.name + " is not allowed after \\restrict (before \\unrestrict)");
+  }
+  if (entry != nullptr && entry->runs == Runs::on_pending) return run_entry();
+  flush_pending();
+  if (entry == nullptr) file.fail(command.line, "\\" + command.name + " is not supported (" + supported_commands + ")");
+  run_entry();
+}
+
+MetaCommand Interpreter::parse(const FileRun& file, const Invocation& command) {
+  MetaCommand parsed = parse_meta_command(command.text, variables_, settings_.allow_undefined_variables,
+                                          file.shown_name, command.line);
+  note(parsed.interpolations);
+  return parsed;
+}
+
+bool Interpreter::condition(const FileRun& file, const Invocation& command) {
+  const MetaCommand parsed = parse(file, command);
+  if (parsed.args.empty()) file.fail(command.line, "\\" + command.name + ": missing expression");
+  const auto value = parse_psql_bool(parsed.args[0]);
+  if (!value) {
+    file.fail(command.line, "\\" + command.name + ": unrecognized value \"" + parsed.args[0] +
+                                "\": Boolean expected (true/false, on/off, yes/no, 1/0)");
+  }
+  return *value;
+}
+
+// ------------------------------------------------------------ \if blocks
+// The statement before a branch command belongs to the branch it ends: it is
+// sent if that branch runs.
+
+void Interpreter::command_if(FileRun& file, const Invocation& command) {
+  if (file.conditionals.active()) flush_pending();
+  file.conditionals.if_(command.line, [&] { return condition(file, command); });
+}
+
+void Interpreter::command_elif(FileRun& file, const Invocation& command) {
+  if (!file.conditionals.empty() && file.conditionals.active()) flush_pending();
+  file.conditionals.elif(command.line, [&] { return condition(file, command); });
+}
+
+void Interpreter::command_else(FileRun& file, const Invocation& command) {
+  if (!file.conditionals.empty() && file.conditionals.active()) flush_pending();
+  file.conditionals.else_(command.line);
+}
+
+void Interpreter::command_endif(FileRun& file, const Invocation& command) {
+  if (!file.conditionals.empty() && file.conditionals.active()) flush_pending();
+  file.conditionals.endif(command.line);
+}
+
+// ------------------------------------------------------------ \restrict
+
+void Interpreter::command_restrict(FileRun& file, const Invocation& command) {
+  const MetaCommand parsed = parse(file, command);
+  if (parsed.args.size() != 1) file.fail(command.line, "\\restrict: one key is needed");
+  if (!restrict_key_.empty()) file.fail(command.line, "\\restrict: already restricted");
+  restrict_key_ = parsed.args[0];
+}
+
+void Interpreter::command_unrestrict(FileRun& file, const Invocation& command) {
+  const MetaCommand parsed = parse(file, command);
+  if (parsed.args.size() != 1) file.fail(command.line, "\\unrestrict: one key is needed");
+  if (parsed.args[0] != restrict_key_) file.fail(command.line, "\\unrestrict: the key does not match \\restrict's");
+  restrict_key_.clear();
+}
+
+// ------------------------------------------------------------ queries
+
+// \g and \gx: send the statement waiting for them, or psql's last one again.
+void Interpreter::command_g(FileRun& file, const Invocation& command) {
+  if (!parse(file, command).args.empty()) file.fail(command.line, "\\" + command.name + " with arguments is not supported");
+  if (!pending_ && !last_sent_) file.fail(command.line, "\\" + command.name + ": no query to run");
+  if (!pending_) pending_ = last_sent_;
+  const bool starts_copy = pending_->copy_from_stdin;  // COPY ... FROM STDIN \g: its data follows
+  flush_pending();
+  file.forwarding_copy = starts_copy;
+}
+
+void Interpreter::command_gexec(FileRun& file, const Invocation& command) {
+  if (!parse(file, command).args.empty()) file.fail(command.line, "\\gexec with arguments is not supported");
+  if (!pending_ && !last_sent_) file.fail(command.line, "\\gexec: no query to run");
+  Statement query = pending_ ? std::move(*pending_) : *last_sent_;
+  pending_.reset();
+  query.index = ++statements_;
+  backend_.gexec(query);
+  last_sent_ = std::move(query);
+}
+
+// ------------------------------------------------------------ output and variables
+
+// \echo, \qecho (standard output) and \warn (standard error).
+void Interpreter::command_echo(FileRun& file, const Invocation& command) {
+  MetaCommand parsed = parse(file, command);
+  bool newline = true;
+  if (!parsed.args.empty() && parsed.args.front() == "-n") {
+    newline = false;
+    parsed.args.erase(parsed.args.begin());
+  }
+  std::string text;
+  for (const auto& arg : parsed.args) text += (text.empty() ? "" : " ") + arg;
+  if (newline) text += '\n';
+  backend_.echo(text, command.name == "warn");
+}
+
+void Interpreter::command_set(FileRun& file, const Invocation& command) {
+  const MetaCommand parsed = parse(file, command);
+  if (parsed.args.empty()) file.fail(command.line, "\\set: a variable name is needed");
+  if (!is_variable_name(parsed.args[0])) file.fail(command.line, "\\set: invalid variable name \"" + parsed.args[0] + "\"");
+  std::string value;
+  for (std::size_t i = 1; i < parsed.args.size(); ++i) value += parsed.args[i];
+  // ON_ERROR_STOP and psql's other settings are accepted; pgapply always stops on error.
+  variables_.set(parsed.args[0], value);
+}
+
+void Interpreter::command_unset(FileRun& file, const Invocation& command) {
+  const MetaCommand parsed = parse(file, command);
+  if (parsed.args.size() != 1) file.fail(command.line, "\\unset: one variable name is needed");
+  variables_.unset(parsed.args[0]);
+}
+
+// ------------------------------------------------------------ includes
+
+// \i and \include name a file relative to the working directory, \ir and
+// \include_relative relative to the file they are in.
+void Interpreter::command_include(FileRun& file, const Invocation& command) {
+  const MetaCommand parsed = parse(file, command);
+  const std::string& name = command.name;
+  if (parsed.args.size() != 1) file.fail(command.line, "\\" + name + ": one file name is needed");
+  std::string target = parsed.args[0];
+  if (target.size() >= 2 && target.front() == '"' && target.back() == '"') {
+    target = target.substr(1, target.size() - 2);
+  }
+  const bool relative_to_file = name == "ir" || name == "include_relative";
+  const fs::path base = relative_to_file ? file.path.parent_path() : settings_.working_directory;
+  const fs::path included = fs::path(target).is_absolute() ? fs::path(target) : base / target;
+  std::error_code ec;
+  const fs::path resolved = fs::weakly_canonical(included, ec);
+  if (!settings_.include_root.empty()) {
+    const fs::path root = fs::weakly_canonical(settings_.include_root, ec);
+    if (!is_inside(resolved, root)) {
+      file.fail(command.line, "\\" + name + " " + target + ": the file is outside " +
+                                  settings_.include_root.string() +
+                                  " (a migration may include only files in its directory)");
+    }
+  }
+  if (std::find(include_stack_.begin(), include_stack_.end(), resolved) != include_stack_.end()) {
+    std::string cycle;
+    for (const auto& open : include_stack_) cycle += shown_path(open, settings_.working_directory) + " -> ";
+    file.fail(command.line, "include cycle: " + cycle + shown_path(resolved, settings_.working_directory));
+  }
+  if (!fs::is_regular_file(resolved, ec)) {
+    file.fail(command.line, "\\" + name + " " + target + ": no such file");
+  }
+  // The include's line goes where the \i is, before what the included file
+  // interpolates; its checksum is known once the file has been read.
+  const std::size_t slot = dependencies_.size();
+  dependencies_.emplace_back();
+  const std::string shown = shown_path(resolved, settings_.working_directory);
+  run(resolved, shown, false);
+  std::error_code relative_error;
+  const fs::path root = settings_.include_root.empty() ? settings_.working_directory : settings_.include_root;
+  const fs::path key = fs::relative(resolved, fs::weakly_canonical(root, relative_error), relative_error);
+  dependencies_[slot] = migrate::include_dependency(relative_error ? shown : key.string(), last_include_checksum_);
 }
 
 }  // namespace pgapply::psql

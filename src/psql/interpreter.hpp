@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "psql/meta_command.hpp"
 #include "psql/variables.hpp"
 
 namespace pgapply::psql {
@@ -71,16 +72,41 @@ class Interpreter {
   // What else the run depended on, in order: "include PATH CHECKSUM" for each
   // file read by \i or \ir, "var NAME=VALUE" for each interpolated variable.
   const std::vector<std::string>& dependencies() const { return dependencies_; }
-  // The checksum of what ran: the file's own checksum when it has no
-  // dependencies, else SHA-256 of that checksum and the dependency lines.
+  // The checksum of what ran: migrate::migration_checksum of the file's
+  // checksum and its dependencies (the scheme is documented there).
   std::string checksum() const;
   // Statements sent so far.
   std::size_t statements() const { return statements_; }
 
  private:
-  struct Frame;  // an \if ... \endif
+  struct FileRun;      // one file being read: its name, its \if blocks
+  struct Invocation;   // one meta-command as written: name, text, line
+  struct CommandEntry; // a meta-command's handler and when it runs
+
   void run(const std::filesystem::path& path, const std::string& shown_name, bool top);
   void flush_pending();
+  // One meta-command: finds its handler (psql's exec_command) and runs it as
+  // the \if blocks and \restrict allow.
+  void dispatch(FileRun& file, const Invocation& command);
+  static const CommandEntry* find_command(std::string_view name);
+  // Its arguments, lexed and interpolated; interpolations are recorded as dependencies.
+  MetaCommand parse(const FileRun& file, const Invocation& command);
+  bool condition(const FileRun& file, const Invocation& command);
+  void note(const std::vector<Interpolation>& interpolations);
+
+  // One handler per meta-command (aliases share one).
+  void command_if(FileRun& file, const Invocation& command);
+  void command_elif(FileRun& file, const Invocation& command);
+  void command_else(FileRun& file, const Invocation& command);
+  void command_endif(FileRun& file, const Invocation& command);
+  void command_restrict(FileRun& file, const Invocation& command);
+  void command_unrestrict(FileRun& file, const Invocation& command);
+  void command_g(FileRun& file, const Invocation& command);
+  void command_gexec(FileRun& file, const Invocation& command);
+  void command_echo(FileRun& file, const Invocation& command);
+  void command_set(FileRun& file, const Invocation& command);
+  void command_unset(FileRun& file, const Invocation& command);
+  void command_include(FileRun& file, const Invocation& command);
 
   InterpreterSettings settings_;
   Variables& variables_;

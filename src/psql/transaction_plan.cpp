@@ -1,7 +1,9 @@
 #include "psql/transaction_plan.hpp"
 
-#include "core/error.hpp"
+#include <algorithm>
+
 #include "core/diagnostic.hpp"
+#include "core/error.hpp"
 
 namespace pgapply::psql {
 
@@ -16,103 +18,148 @@ std::string_view to_string(TransactionMode mode) {
   return "?";
 }
 
+bool TransactionPlan::leaves_out(std::size_t index) const {
+  return std::binary_search(left_out.begin(), left_out.end(), index);
+}
+
 TransactionPlanner::TransactionPlanner(std::string file_name, bool migration)
     : file_name_(std::move(file_name)), migration_(migration) {}
 
-void TransactionPlanner::problem(std::size_t line, std::string why) {
-  if (!problem_) problem_.emplace(line, std::move(why));
+void TransactionPlanner::refuse(std::size_t line, const std::string& why) const {
+  throw located_input_error(diagnostic(file_name_, line, 0, "error", why));
 }
 
 void TransactionPlanner::add_statement(std::size_t line, TransactionControl control,
                                        const std::optional<std::string>& autocommit_reason,
                                        bool session_setting) {
   ++statements_;
-  if (autocommit_reason && !first_autocommit_) {
-    first_autocommit_ = *autocommit_reason + " at line " + std::to_string(line) +
-                        " cannot run inside a transaction block";
+  if (autocommit_reason && !first_autocommit_) first_autocommit_.emplace(line, *autocommit_reason);
+  const bool any_control = control == TransactionControl::begin || control == TransactionControl::commit ||
+                           control == TransactionControl::rollback ||
+                           control == TransactionControl::prepare_transaction;
+  if (any_control) controls_.push_back({statements_, line, control});
+  switch (control) {
+    case TransactionControl::begin:
+      if (!open_at_end_) open_line_ = line;
+      open_at_end_ = true;
+      break;
+    case TransactionControl::commit:
+    case TransactionControl::rollback:
+    case TransactionControl::prepare_transaction:
+      open_at_end_ = false;
+      break;
+    default:
+      break;
   }
-  const std::string at_line = " at line " + std::to_string(line);
-  switch (phase_) {
-    case Phase::before_begin:
-      if (control == TransactionControl::begin) {
-        has_control_ = true;
-        phase_ = Phase::in_transaction;
-        begin_line_ = line;
-        if (first_unsafe_line_ != 0) {
-          problem(first_unsafe_line_, "this statement runs before the file's BEGIN" + at_line +
-                                          " and would commit on its own");
-        }
-      } else if (control == TransactionControl::commit || control == TransactionControl::rollback ||
-                 control == TransactionControl::prepare_transaction) {
-        has_control_ = true;
-        problem(line, "COMMIT, ROLLBACK or PREPARE TRANSACTION without a BEGIN before it");
-      } else if (!session_setting && first_unsafe_line_ == 0) {
-        first_unsafe_line_ = line;
-      }
-      break;
-    case Phase::in_transaction:
-      if (control == TransactionControl::commit) {
-        phase_ = Phase::after_commit;
-        commit_line_ = line;
-        commit_index_ = statements_;
-      } else if (control == TransactionControl::begin) {
-        problem(line, "a second BEGIN inside the file's transaction (opened at line " +
-                          std::to_string(begin_line_) + ")");
-      } else if (control == TransactionControl::rollback) {
-        problem(line, "the file rolls back its own transaction, so it would never apply");
-      } else if (control == TransactionControl::prepare_transaction) {
-        problem(line, "PREPARE TRANSACTION cannot be recorded by pgapply");
-      }
-      break;
-    case Phase::after_commit:
-      problem(line, "a statement after the file's COMMIT at line " + std::to_string(commit_line_) +
-                        " (pgapply records a migration just before its COMMIT, so nothing may "
-                        "follow it)");
-      break;
+  const bool seen_begin = std::any_of(controls_.begin(), controls_.end(), [](const Control& c) {
+    return c.control == TransactionControl::begin;
+  });
+  if (!any_control && !seen_begin && !session_setting && first_unsafe_line_ == 0) first_unsafe_line_ = line;
+  const bool seen_commit = std::any_of(controls_.begin(), controls_.end(), [](const Control& c) {
+    return c.control == TransactionControl::commit;
+  });
+  if (seen_commit && !open_at_end_ && control != TransactionControl::commit && after_commit_line_ == 0) {
+    after_commit_line_ = line;
   }
 }
 
 TransactionPlan TransactionPlanner::finish(const Directives& directives) const {
   TransactionPlan plan;
   plan.statements = statements_;
+  const auto find = [&](TransactionControl control) -> const Control* {
+    const auto found = std::find_if(controls_.begin(), controls_.end(),
+                                    [&](const Control& c) { return c.control == control; });
+    return found == controls_.end() ? nullptr : &*found;
+  };
+  const Control* first_begin = find(TransactionControl::begin);
+  const Control* first_commit = find(TransactionControl::commit);
+  const Control* rollback = find(TransactionControl::rollback);
+  const Control* prepare = find(TransactionControl::prepare_transaction);
+  const std::string no_transaction_hint =
+      ", or mark the file -- pgapply: no-transaction to run it statement by statement as written";
+
   if (directives.transaction == false) {
     plan.mode = TransactionMode::autocommit;
     plan.reason = "the file says -- pgapply: no-transaction";
+    if (open_at_end_ && migration_) {
+      // Everything after it would roll back when the session ends, yet the
+      // file would be recorded as applied.
+      refuse(open_line_, "the file's BEGIN is never committed: everything after it would be rolled "
+                         "back when the session ends. Add its COMMIT");
+    }
     return plan;
   }
-  if (first_autocommit_ && directives.transaction != true) {
+  if (!migration_) {
+    // exec: as psql -f runs it.
+    if (first_autocommit_ && directives.transaction != true) {
+      plan.mode = TransactionMode::autocommit;
+      plan.reason = first_autocommit_->second + " at line " + std::to_string(first_autocommit_->first) +
+                    " cannot run inside a transaction block";
+      return plan;
+    }
+    const bool own = controls_.size() == 2 && first_begin == &controls_[0] && first_commit == &controls_[1] &&
+                     first_unsafe_line_ == 0 && after_commit_line_ == 0;
+    if (controls_.empty()) return plan;
+    if (own) {
+      plan.mode = TransactionMode::own;
+      plan.begin_statement = controls_[0].index;
+      plan.commit_statement = controls_[1].index;
+      plan.reason = "the file has its own BEGIN (line " + std::to_string(controls_[0].line) + ") and COMMIT (line " +
+                    std::to_string(controls_[1].line) + ")";
+      return plan;
+    }
     plan.mode = TransactionMode::autocommit;
-    plan.reason = *first_autocommit_;
-    return plan;
-  }
-  if (!has_control_) {
-    plan.mode = TransactionMode::wrapped;
-    if (directives.transaction == true) plan.reason = "the file says -- pgapply: transaction";
-    return plan;
-  }
-  auto found = problem_;
-  if (!found && phase_ == Phase::in_transaction) {
-    found.emplace(begin_line_, "the file's BEGIN is never committed");
-  }
-  if (found && !migration_) {
-    plan.mode = TransactionMode::autocommit;
-    plan.reason = "the file controls its own transactions (line " + std::to_string(found->first) +
+    plan.reason = "the file controls its own transactions (line " + std::to_string(controls_.front().line) +
                   "): it runs as written";
     return plan;
   }
-  if (found) {
-    throw located_input_error(
-                diagnostic(file_name_, found->first, 0, "error",
-                                   found->second +
-                                       ". pgapply can record a file atomically only if it "
-                                       "runs as one transaction: wrap the whole file in one "
-                                       "BEGIN ... COMMIT (or none), or mark it -- pgapply: "
-                                       "no-transaction"));
+
+  if (rollback) {
+    refuse(rollback->line, "the file rolls back its own transaction, so what it does would never be "
+                           "applied (ROLLBACK TO SAVEPOINT is fine). Remove the ROLLBACK" + no_transaction_hint);
   }
-  plan.mode = TransactionMode::own;
-  plan.reason = "the file has its own BEGIN (line " + std::to_string(begin_line_) +
-                ") and COMMIT (line " + std::to_string(commit_line_) + ")";
-  plan.commit_statement = commit_index_;
+  if (prepare) refuse(prepare->line, "PREPARE TRANSACTION cannot be recorded by pgapply" + no_transaction_hint);
+  if (open_at_end_) {
+    refuse(open_line_, "the file's BEGIN is never committed: add its COMMIT" + no_transaction_hint);
+  }
+  if (first_autocommit_ && directives.transaction != true) {
+    if (!controls_.empty()) {
+      refuse(first_autocommit_->first,
+             first_autocommit_->second + " cannot run inside a transaction block, and the file's own "
+                 "transaction (line " + std::to_string(controls_.front().line) +
+                 ") would have to commit around it: split the file" + no_transaction_hint);
+    }
+    plan.mode = TransactionMode::autocommit;
+    plan.reason = first_autocommit_->second + " at line " + std::to_string(first_autocommit_->first) +
+                  " cannot run inside a transaction block";
+    return plan;
+  }
+  if (controls_.empty()) {
+    if (directives.transaction == true) plan.reason = "the file says -- pgapply: transaction";
+    return plan;
+  }
+  const bool own = controls_.size() == 2 && first_begin == &controls_[0] && first_commit == &controls_[1] &&
+                   first_unsafe_line_ == 0 && after_commit_line_ == 0 && directives.transaction != true;
+  if (own) {
+    plan.mode = TransactionMode::own;
+    plan.begin_statement = controls_[0].index;
+    plan.commit_statement = controls_[1].index;
+    plan.reason = "the file has its own BEGIN (line " + std::to_string(controls_[0].line) + ") and COMMIT (line " +
+                  std::to_string(controls_[1].line) + ")";
+    return plan;
+  }
+  // Statements around its own transaction, or several: as psql -1 -f runs
+  // it, in one transaction, without the inner BEGINs and COMMITs.
+  plan.mode = TransactionMode::wrapped;
+  std::string lines;
+  for (const auto& control : controls_) {
+    plan.left_out.push_back(control.index);
+    lines += (lines.empty() ? "" : ", ") + std::to_string(control.line);
+  }
+  plan.reason = std::string(directives.transaction == true ? "the file says -- pgapply: transaction; "
+                                                           : "") +
+                "one transaction for the whole file: its own BEGIN/COMMIT (line" +
+                (controls_.size() == 1 ? " " : "s ") + lines + ") left out";
   return plan;
 }
 

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "psql/directives.hpp"
 #include "lexer/statement_kind.hpp"
@@ -22,19 +23,33 @@ struct TransactionPlan {
   TransactionMode mode = TransactionMode::wrapped;
   std::string reason;  // for the operator: "CREATE INDEX CONCURRENTLY at line 4" ...
   std::size_t statements = 0;
-  // own: the 1-based index of the file's final COMMIT, before which pgapply
-  // records the migration.
+  // own: the 1-based indexes of the file's BEGIN and of its final COMMIT,
+  // before which pgapply records the migration.
+  std::size_t begin_statement = 0;
   std::size_t commit_statement = 0;
+  // wrapped: the file's own BEGIN and COMMIT statements, left out so that
+  // the whole file runs as ONE transaction (a file of statements, then
+  // BEGIN ... COMMIT, then more, as `psql -1 -f` runs it), in order.
+  std::vector<std::size_t> left_out;
+
+  bool leaves_out(std::size_t index) const;
 };
 
 // Decides a file's transaction mode from its statements, seen one by one
 // (so a file never has to be in memory whole). Throws Error(input) naming
-// file:line for a file whose transactions pgapply cannot record atomically.
+// file:line for a migration pgapply cannot run as its author meant:
+//  - a ROLLBACK or PREPARE TRANSACTION (outside a no-transaction file);
+//  - its own transaction plus a statement that cannot run in a transaction
+//    block (the transaction would have to commit first: mark the file
+//    -- pgapply: no-transaction to run it statement by statement as written);
+//  - a BEGIN that is never committed.
+// A file with its own BEGIN ... COMMIT that does not wrap it whole (statements
+// before or after, several transactions) runs as one transaction with those
+// BEGINs and COMMITs left out; so does any file marked -- pgapply: transaction.
 class TransactionPlanner {
  public:
-  // A migration must be recordable atomically: a file whose own transactions
-  // do not allow that is refused. Other scripts (exec) then run as written,
-  // statement by statement, as psql runs them.
+  // Scripts that are not migrations (exec) run as written instead of being
+  // refused or merged, statement by statement, as psql runs them.
   explicit TransactionPlanner(std::string file_name, bool migration = true);
 
   // A statement, in file order. `line` is where it starts; `autocommit_reason`
@@ -46,23 +61,23 @@ class TransactionPlanner {
   TransactionPlan finish(const Directives& directives) const;
 
  private:
-  void problem(std::size_t line, std::string why);
+  [[noreturn]] void refuse(std::size_t line, const std::string& why) const;
 
-  enum class Phase { before_begin, in_transaction, after_commit };
+  struct Control {
+    std::size_t index;
+    std::size_t line;
+    lexer::TransactionControl control;
+  };
 
   std::string file_name_;
   bool migration_;
   std::size_t statements_ = 0;
-  std::optional<std::string> first_autocommit_;  // "VACUUM at line 7 ..."
-  // The file's own BEGIN ... COMMIT, for the own mode.
-  Phase phase_ = Phase::before_begin;
-  bool has_control_ = false;          // any BEGIN, COMMIT, ROLLBACK or PREPARE
-  std::size_t begin_line_ = 0;
-  std::size_t commit_line_ = 0;
-  std::size_t commit_index_ = 0;
-  std::size_t first_unsafe_line_ = 0;  // a statement before BEGIN that is not SET/RESET
-  // Why the own mode cannot apply: the first problem found, and its line.
-  std::optional<std::pair<std::size_t, std::string>> problem_;
+  std::optional<std::pair<std::size_t, std::string>> first_autocommit_;  // line, "VACUUM"
+  std::vector<Control> controls_;  // BEGIN, COMMIT, ROLLBACK, PREPARE TRANSACTION, in order
+  bool open_at_end_ = false;       // a BEGIN not followed by COMMIT or ROLLBACK
+  std::size_t open_line_ = 0;
+  std::size_t first_unsafe_line_ = 0;  // a statement before the first BEGIN that is not SET/RESET
+  std::size_t after_commit_line_ = 0;  // a statement after a COMMIT
 };
 
 }  // namespace pgapply::psql

@@ -37,8 +37,10 @@ void add_source_line(std::string& out, const ErrorSite& site) {
 }  // namespace
 
 std::string format_server_error(const ServerMessage& error, const ErrorSite& site) {
-  std::string out = site.file + ':' + std::to_string(site.line);
-  if (site.column != 0) out += ':' + std::to_string(site.column);
+  // Line 0: one of pgapply's own statements around the file's.
+  std::string out = site.file;
+  if (site.line != 0) out += ':' + std::to_string(site.line);
+  if (site.line != 0 && site.column != 0) out += ':' + std::to_string(site.column);
   out += ": " + (error.severity.empty() ? std::string("ERROR") : error.severity) + ":  " + error.message;
   add_field(out, "DETAIL", error.detail);
   add_field(out, "HINT", error.hint);
@@ -59,7 +61,8 @@ std::string format_server_error(const ServerMessage& error, const ErrorSite& sit
 
 std::string format_notice(const ServerMessage& notice, std::string_view file, std::size_t line) {
   std::string out(file);
-  out += ':' + std::to_string(line) + ": " + notice.severity + ":  " + notice.message;
+  if (line != 0) out += ':' + std::to_string(line);
+  out += ": " + notice.severity + ":  " + notice.message;
   add_field(out, "DETAIL", notice.detail);
   add_field(out, "HINT", notice.hint);
   return out;

@@ -205,8 +205,6 @@ std::optional<ExpectedObject> find_type_object(const CatalogSnapshot& catalog, c
 
 }  // namespace
 
-ObjectKey key_of(const CatalogRelation& relation) { return relation_key(relation.schema, relation.name); }
-
 std::vector<std::string> definition_columns(const std::string& definition, const std::string& after) {
   std::size_t from = 0;
   if (!after.empty()) {

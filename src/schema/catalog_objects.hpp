@@ -21,9 +21,6 @@ namespace pgapply::schema {
 std::optional<ExpectedObject> find_in_catalog(const CatalogSnapshot& catalog, const ObjectKey& key,
                                               const ExpectedObject* declared = nullptr);
 
-// The relation a LockHolder or a catalog lookup names, as a key.
-ObjectKey key_of(const CatalogRelation& relation);
-
 // "a, b" -> {"a", "b"}: the column list in parentheses after `after` in a
 // constraint or index definition (pg_get_constraintdef / pg_get_indexdef),
 // names unquoted; empty when there is none.

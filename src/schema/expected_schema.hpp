@@ -148,7 +148,6 @@ class ExpectedSchema {
 
   Target target_of(const ddl::Declaration& d) const;
   std::string resolve_schema(Space space, const ddl::QualifiedName& name) const;
-  ObjectKey unnamed_key(const ddl::Declaration& d, const ObjectKey& table) const;
   std::vector<std::string> column_names(const ObjectKey& table) const;
   std::optional<ExpectedObject> primary_key_of(const ObjectKey& table) const;
 

@@ -65,6 +65,95 @@ TEST_CASE("the catalog snapshot reads tables, columns, indexes, policies, routin
   CHECK(snapshot.find_type("app", "users") == nullptr);  // a table's row type is not listed
 }
 
+// Every field, so that a column read under the wrong name shows (the catalog
+// reader reads its queries' columns by name).
+TEST_CASE("the catalog snapshot: every field of every query lands where it belongs") {
+  test::TestDatabase db;
+  auto connection = db.connect();
+  connection.exec(
+      "create schema app;"
+      "create table app.parent (id int primary key);"
+      "create table app.child (id int, parent_id int, constraint positive check (id > 0));"
+      "alter table app.child add foreign key (parent_id) references app.parent (id) not valid;"
+      "create unique index child_id on app.child (id);"
+      "create policy readers on app.child as restrictive for select using (true);"
+      "alter table app.child force row level security;"
+      "create function app.touch() returns trigger language plpgsql as 'begin return new; end';"
+      "create trigger touch_child before update on app.child for each row execute function app.touch();"
+      "create procedure app.tidy(n int) language sql as 'select 1';"
+      "create domain app.positive as int check (value > 0);");
+  const auto snapshot = engine::read_catalog(connection);
+  CHECK(snapshot.server_version_text.find('.') != std::string::npos);
+  CHECK(snapshot.server_version / 10000 == std::stoi(snapshot.server_version_text));
+  CHECK(snapshot.database == db.name());
+  CHECK(snapshot.can_create_schema);
+
+  const auto* app = snapshot.find_schema("app");
+  REQUIRE(app != nullptr);
+  CHECK(app->can_create);
+  CHECK(app->owner == "postgres");
+
+  const auto* child = snapshot.find_relation("app", "child");
+  REQUIRE(child != nullptr);
+  CHECK(child->owner == "postgres");
+  CHECK_FALSE(child->row_security);
+  CHECK(child->force_row_security);
+  CHECK(child->row_estimate < 1);  // never analysed: -1 (PostgreSQL 14+) or 0
+  REQUIRE(child->columns.size() == 2);
+  CHECK(child->columns[1].name == "parent_id");
+  CHECK(child->columns[1].type == "integer");
+  CHECK_FALSE(child->columns[1].not_null);
+  CHECK(child->columns[1].identity == '\0');
+  CHECK(child->columns[1].generated == '\0');
+  CHECK_FALSE(child->columns[1].generation_expression.has_value());
+
+  REQUIRE(child->indexes.size() == 1);
+  const auto& index = child->indexes[0];
+  CHECK(index.name == "child_id");
+  CHECK(index.valid);
+  CHECK(index.ready);
+  CHECK(index.unique);
+  CHECK_FALSE(index.primary);
+  CHECK(index.definition == "CREATE UNIQUE INDEX child_id ON app.child USING btree (id)");
+
+  REQUIRE(child->constraints.size() == 2);  // ordered by name
+  CHECK(child->constraints[0].name == "child_parent_id_fkey");
+  CHECK(child->constraints[0].type == 'f');
+  CHECK_FALSE(child->constraints[0].validated);
+  CHECK(child->constraints[0].definition == "FOREIGN KEY (parent_id) REFERENCES app.parent(id) NOT VALID");
+  CHECK(child->constraints[1].name == "positive");
+  CHECK(child->constraints[1].type == 'c');
+  CHECK(child->constraints[1].validated);
+
+  REQUIRE(child->policies.size() == 1);
+  CHECK(child->policies[0].name == "readers");
+  CHECK(child->policies[0].command == "SELECT");
+  CHECK_FALSE(child->policies[0].permissive);
+
+  CHECK(child->triggers == std::vector<std::string>{"touch_child"});
+
+  const auto tidy = snapshot.find_routines("app", "tidy");
+  REQUIRE(tidy.size() == 1);
+  CHECK(tidy[0]->schema == "app");
+  CHECK(tidy[0]->kind == 'p');
+  CHECK(tidy[0]->identity_arguments == "IN n integer");
+  CHECK(tidy[0]->argument_types == "integer");
+
+  const auto* positive = snapshot.find_type("app", "positive");
+  REQUIRE(positive != nullptr);
+  CHECK(positive->kind == 'd');
+  CHECK(positive->enum_labels.empty());
+
+  bool plpgsql = false;
+  for (const auto& extension : snapshot.extensions) {
+    if (extension.name != "plpgsql") continue;
+    plpgsql = true;
+    CHECK(extension.schema == "pg_catalog");
+    CHECK_FALSE(extension.version.empty());
+  }
+  CHECK(plpgsql);
+}
+
 TEST_CASE("the catalog snapshot lists sessions holding locks on tables") {
   test::TestDatabase db;
   auto connection = db.connect();

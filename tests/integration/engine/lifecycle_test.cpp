@@ -69,7 +69,7 @@ TEST_CASE("down stops before anything runs when a down file is missing") {
   project.write("002_b.down.sql", "drop table b;\n");
   result = project.pgapply({"down", "--steps", "2", "--dry-run"});
   CHECK(result.status == 0);
-  CHECK(contains(result.out, "BEGIN;\ndrop table b;\nDELETE FROM \"public\".\"pgapply_migrations\" WHERE version = '2'::numeric;"));
+  CHECK(contains(result.out, "drop table b;\nWITH removed AS (\n    DELETE FROM \"public\".\"pgapply_migrations\" WHERE version = '2'"));
   CHECK(project.query("select count(*) from pgapply_migrations") == "2");  // ran nothing
   CHECK(project.pgapply({"down", "--steps", "2"}).status == 0);
   CHECK(project.query("select count(*) from pgapply_migrations") == "0");
@@ -96,7 +96,7 @@ TEST_CASE("repair: accept an edit, mark applied or pending, clear a failure, all
   project.write("003_c.sql", "create table c (id int);\n");
   project.execute("create table c (id int)");  // someone did it by hand
   CHECK(project.pgapply({"repair", "--mark-applied", "3", "--reason", "created by hand in an incident"}).status == 0);
-  CHECK(project.query("select method, state from pgapply_migrations where version = 3") == "repair|applied");
+  CHECK(project.query("select method, state from pgapply_migrations where version = '3'") == "repair|applied");
   CHECK(project.pgapply({"up"}).status == 0);
 
   CHECK(project.pgapply({"repair", "--mark-pending", "3", "--reason", "re-run it"}).status == 0);
@@ -110,7 +110,7 @@ TEST_CASE("repair: accept an edit, mark applied or pending, clear a failure, all
   project.write("004_d.sql", "create table if not exists d (id int);\nCREATE INDEX CONCURRENTLY d_x ON d (id);\n");
   // Unchanged would block; changed runs again. Clearing also lets it run:
   CHECK(project.pgapply({"repair", "--clear-failed", "4", "--reason", "fixed the column name"}).status == 0);
-  CHECK(project.query("select count(*) from pgapply_migrations where version = 4") == "0");
+  CHECK(project.query("select count(*) from pgapply_migrations where version = '4'") == "0");
   CHECK(project.pgapply({"up"}).status == 0);
   CHECK(project.query("select count(*) from pgapply_migrations_history where event like 'repair:%'") == "4");
 }

@@ -58,7 +58,7 @@ TEST_CASE("up applies the example project, then says it is up to date") {
 
   result = project.pgapply({"up"});
   CHECK(result.status == 0);
-  CHECK(contains(result.out, "The database is up to date (version 6)."));
+  CHECK(contains(result.out, "The database is up to date (highest applied version 6)."));
   CHECK(project.query("select count(*) from pgapply_migrations_history where event = 'applied'") == "6");
 }
 
@@ -106,7 +106,7 @@ TEST_CASE("a file outside a transaction that fails part way is recorded as faile
   CHECK(contains(result.out, "Applying 002_indexes.sql (statement by statement, outside a transaction: CREATE INDEX CONCURRENTLY at line 1"));
   CHECK(contains(result.err, "migrations/002_indexes.sql:2:1: ERROR:  could not create unique index \"t_a\""));
   CHECK(project.query("select state, statements, statements_done, error like '%could not create unique index%' "
-                      "from pgapply_migrations where version = 2") == "failed|3|1|t");
+                      "from pgapply_migrations where version = '2'") == "failed|3|1|t");
   CHECK(project.query("select count(*) from pg_tables where tablename = 'after'") == "0");
   // The failed CONCURRENTLY index is left behind invalid; the first index took effect.
   CHECK(project.query("select indexrelid::regclass::text || ':' || indisvalid from pg_index "
@@ -129,7 +129,7 @@ TEST_CASE("a file outside a transaction that fails part way is recorded as faile
   result = project.pgapply({"up"});
   CHECK(result.status == 0);
   CHECK(contains(result.out, "Running 002_indexes.sql again"));
-  CHECK(project.query("select state, statements, statements_done from pgapply_migrations where version = 2") ==
+  CHECK(project.query("select state, statements, statements_done from pgapply_migrations where version = '2'") ==
         "applied|4|4");
   CHECK(project.query("select count(*) from pg_tables where tablename = 'after'") == "1");
 }
@@ -244,7 +244,10 @@ TEST_CASE("concurrent runs never apply a migration twice") {
   for (auto& run : runs) {
     const auto result = run->wait();
     CHECK(result.status == 0);
-    CHECK(result.err == "");
+    // Only the waits for the lock, on standard error.
+    for (std::size_t at = 0; at < result.err.size(); at = result.err.find('\n', at) + 1) {
+      CHECK(result.err.compare(at, 53, "pgapply: warning: waiting for the migration lock on p") == 0);
+    }
     for (std::size_t at = result.out.find("Applied "); at != std::string::npos; at = result.out.find("Applied ", at + 1)) {
       ++applied_total;
     }
@@ -269,15 +272,22 @@ TEST_CASE("a run that cannot get the lock in time exits 5 naming the holder") {
   project.write("003_c.sql", "select pg_sleep(30);\n");
   auto slow = project.start({"up"});
   // Wait until the slow run holds the lock and is in 003.
-  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where query like 'select pg_sleep(30)%'") == "0"; ++i) {
+  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where application_name = "
+                                           "'pgapply: migrations/003_c.sql' and state = 'active'") == "0"; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   const auto blocked = project.pgapply({"up", "--lock-wait", "1"});
   CHECK(blocked.status == 5);
   CHECK(contains(blocked.err, "another run holds the migration lock on public.pgapply_migrations: pid "));
-  CHECK(contains(blocked.err, "(pgapply)"));
-  CHECK(contains(blocked.err, "select pg_sleep(30)"));
-  CHECK(contains(blocked.out, "waiting for the migration lock"));
+  CHECK(contains(blocked.err, "(pgapply (migration lock; migrations on pid "));
+  CHECK(contains(blocked.err, "; its migrations run on pid "));
+  // What the holder is running: the file (its batch's text is cut short).
+  CHECK(contains(blocked.err, " (migrations/003_c.sql), active for "));
+  CHECK(contains(blocked.err, ", last query: SET application_name = '***'; BEGIN;"));
+  // The wait is announced once, not every time the holder is looked at.
+  const auto waits = blocked.err.find("waiting for the migration lock");
+  CHECK(waits != std::string::npos);
+  CHECK(blocked.err.find("waiting for the migration lock", waits + 1) == std::string::npos);
   slow->kill(SIGKILL);
   slow->wait();
 }
@@ -339,7 +349,7 @@ TEST_CASE("dry-run output run through psql reaches the same schema and ledger as
                         std::filesystem::copy_options::recursive);
   const auto dry = project.pgapply({"up", "--dry-run"});
   REQUIRE(dry.status == 0);
-  CHECK(contains(dry.out, "BEGIN;\nCREATE TABLE IF NOT EXISTS users"));
+  CHECK(contains(dry.out, "BEGIN;\nSELECT pg_catalog.set_config('pgapply.started', pg_catalog.clock_timestamp()::text, true) \\gset pgapply_\nCREATE TABLE IF NOT EXISTS users"));
   CHECK(project.query("select count(*) from pg_tables where schemaname = 'public'") == "0");  // ran nothing
   const std::string script = project.write_file("dry.sql", dry.out);
   ProcessOptions options;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pg/server_error.hpp"
+#include "pg/sqlstate.hpp"
 #include "support/caught.hpp"
 #include "support/test_database.hpp"
 
@@ -85,7 +86,7 @@ TEST_CASE("batch: statement 5000 fails inside a transaction, nothing after it ru
     batch.statements.push_back(i == 4999 ? "insert into t values ('not a number')" : "insert into t values (nextval('s'))");
   }
   const auto error = batch.error(connection);
-  CHECK(error.sqlstate == "22P02");
+  CHECK(error.sqlstate == sqlstate::invalid_text_representation);
   CHECK(error.statement_index == std::optional<std::size_t>(4999));
   CHECK(error.position == 23);  // within statement 4999's own text
   REQUIRE(batch.received.size() == 4999);
@@ -104,7 +105,7 @@ TEST_CASE("batch: a syntax error stops the whole batch before it runs, attribute
   batch.statements = {"insert into t values (nextval('s'))", "select 'é' || 'ü'",
                       "insert into t valuez (nextval('s'))", "select 1"};
   const auto error = batch.error(connection);
-  CHECK(error.sqlstate == "42601");
+  CHECK(error.sqlstate == sqlstate::syntax_error);
   CHECK(error.statement_index == std::optional<std::size_t>(2));
   CHECK(error.position == 15);  // "valuez", counted in characters within statement 2
   CHECK(batch.received.empty());
@@ -125,7 +126,7 @@ TEST_CASE("batch: a failure without an explicit transaction rolls back the impli
   BatchRun batch;
   for (int i = 0; i < 100; ++i) batch.statements.push_back("insert into t values (" + std::to_string(i == 50 ? 7 : i) + ")");
   const auto error = batch.error(connection);
-  CHECK(error.sqlstate == "23505");
+  CHECK(error.sqlstate == sqlstate::unique_violation);
   CHECK(error.statement_index == std::optional<std::size_t>(50));
   CHECK(error.constraint_name == "t_pkey");
   CHECK(batch.received.size() == 50);
@@ -197,7 +198,7 @@ TEST_CASE("batch: an error and a notice at the implicit commit come with the las
   BatchRun failing;
   failing.statements = {"insert into parent values (1)", "insert into child values (1)", "insert into child values (2)"};
   const auto error = failing.error(connection);
-  CHECK(error.sqlstate == "23503");
+  CHECK(error.sqlstate == sqlstate::foreign_key_violation);
   CHECK(error.statement_index == std::optional<std::size_t>(2));
   CHECK(failing.received.size() == 2);
   CHECK(scalar(connection, "select count(*) from parent") == "0");

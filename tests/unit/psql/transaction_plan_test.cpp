@@ -53,24 +53,58 @@ TEST_CASE("a statement that cannot run in a transaction makes the file run state
   auto plan = plan_for("create table t (a int);\nCREATE INDEX CONCURRENTLY i ON t (a);\n");
   CHECK(plan.mode == TransactionMode::autocommit);
   CHECK(plan.reason == "CREATE INDEX CONCURRENTLY at line 2 cannot run inside a transaction block");
-  // Even with BEGIN/COMMIT in it: they then run as written, as psql would.
-  plan = plan_for("BEGIN; select 1; COMMIT;\nVACUUM t;");
+  // With its own transaction too, the file cannot run as one transaction:
+  // refused, unless it says it runs statement by statement as written.
+  CHECK(rejection("BEGIN; select 1; COMMIT;\nVACUUM t;")
+            .find("f.sql:2: error: VACUUM cannot run inside a transaction block, and the file's own transaction "
+                  "(line 1) would have to commit around it") == 0);
+  plan = plan_for("BEGIN; select 1; COMMIT;\nVACUUM t;", Directives{false});
   CHECK(plan.mode == TransactionMode::autocommit);
 }
 
 TEST_CASE("directives force the mode") {
   CHECK(plan_for("select 1;", Directives{false}).mode == TransactionMode::autocommit);
   CHECK(plan_for("VACUUM t;", Directives{true}).mode == TransactionMode::wrapped);
-  CHECK(plan_for("BEGIN; VACUUM t; COMMIT;", Directives{true}).mode == TransactionMode::own);
+  // "in one transaction, whatever it contains": its own BEGIN/COMMIT left out.
+  const auto plan = plan_for("BEGIN; VACUUM t; COMMIT;", Directives{true});
+  CHECK(plan.mode == TransactionMode::wrapped);
+  CHECK(plan.left_out == std::vector<std::size_t>{1, 3});
+  CHECK(plan.reason.find("the file says -- pgapply: transaction") == 0);
 }
 
-TEST_CASE("files whose transactions cannot be recorded atomically are refused with file and line") {
-  CHECK(rejection("BEGIN;\nselect 1;\nCOMMIT;\nselect 2;") .find("f.sql:4: error: a statement after the file's COMMIT at line 3") == 0);
+TEST_CASE("a file of statements around its own transaction runs as one transaction, as psql -1 runs it") {
+  auto plan = plan_for("insert into t values (1);\nBEGIN;\nselect 1;\nCOMMIT;\nselect 2;\n");
+  CHECK(plan.mode == TransactionMode::wrapped);
+  CHECK(plan.left_out == std::vector<std::size_t>{2, 4});
+  CHECK(plan.leaves_out(2));
+  CHECK_FALSE(plan.leaves_out(3));
+  CHECK(plan.reason == "one transaction for the whole file: its own BEGIN/COMMIT (lines 2, 4) left out");
+  // Two transactions, or a stray COMMIT: the same.
+  CHECK(plan_for("BEGIN;\nselect 1;\nCOMMIT;\nBEGIN;\nselect 2;\nCOMMIT;").left_out ==
+        std::vector<std::size_t>{1, 3, 4, 6});
+  CHECK(plan_for("select 1;\nCOMMIT;").left_out == std::vector<std::size_t>{2});
+  CHECK(plan_for("BEGIN;\nBEGIN;\nselect 1;\nCOMMIT;").mode == TransactionMode::wrapped);
+}
+
+TEST_CASE("files pgapply cannot run as their authors meant are refused with file and line") {
   CHECK(rejection("BEGIN;\nselect 1;\nROLLBACK;").find("f.sql:3: error: the file rolls back") == 0);
-  CHECK(rejection("insert into t values (1);\nBEGIN;\nselect 1;\nCOMMIT;").find("f.sql:1: error: this statement runs before") == 0);
+  CHECK(rejection("select 1;\nrollback;\nselect 2;").find("f.sql:2: error: the file rolls back") == 0);
   CHECK(rejection("BEGIN;\nselect 1;").find("f.sql:1: error: the file's BEGIN is never committed") == 0);
-  CHECK(rejection("select 1;\nCOMMIT;").find("f.sql:2: error: COMMIT, ROLLBACK or PREPARE") == 0);
-  CHECK(rejection("BEGIN;\nBEGIN;\nCOMMIT;").find("f.sql:2: error: a second BEGIN") == 0);
+  CHECK(rejection("BEGIN;\nPREPARE TRANSACTION 'x';").find("f.sql:2: error: PREPARE TRANSACTION") == 0);
+  // ROLLBACK TO SAVEPOINT is fine.
+  CHECK(plan_for("BEGIN;\nsavepoint s;\nrollback to s;\nCOMMIT;").mode == TransactionMode::own);
+}
+
+TEST_CASE("a no-transaction file whose BEGIN is never committed is refused") {
+  // Everything after the BEGIN would roll back at the end of the session,
+  // yet the file would be recorded as applied.
+  try {
+    plan_for("create table t (a int);\nBEGIN;\ninsert into t values (1);\n", Directives{false});
+    FAIL("no error");
+  } catch (const Error& error) {
+    CHECK(std::string(error.what()).find("f.sql:2: error: the file's BEGIN is never committed") == 0);
+  }
+  CHECK(plan_for("BEGIN;\nselect 1;\nROLLBACK;\nselect 2;", Directives{false}).mode == TransactionMode::autocommit);
 }
 
 TEST_CASE("scripts that are not migrations run their own transactions as written") {
@@ -80,5 +114,5 @@ TEST_CASE("scripts that are not migrations run their own transactions as written
   planner.add_statement(3, lexer::TransactionControl::none, std::nullopt, false);
   const auto plan = planner.finish({});
   CHECK(plan.mode == TransactionMode::autocommit);
-  CHECK(plan.reason == "the file controls its own transactions (line 3): it runs as written");
+  CHECK(plan.reason == "the file controls its own transactions (line 1): it runs as written");
 }

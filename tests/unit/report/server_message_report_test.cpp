@@ -2,12 +2,14 @@
 
 #include <doctest/doctest.h>
 
+#include "pg/sqlstate.hpp"
+
 using namespace pgapply;
 
 TEST_CASE("a server error reads like psql with a compiler's location and a caret") {
   ServerMessage error;
   error.severity = "ERROR";
-  error.sqlstate = "42703";
+  error.sqlstate = pg::sqlstate::undefined_column;
   error.message = "column \"nme\" does not exist";
   error.hint = "Perhaps you meant to reference the column \"users.name\".";
   report::ErrorSite site;
@@ -29,7 +31,7 @@ TEST_CASE("a server error reads like psql with a compiler's location and a caret
 TEST_CASE("multi-line fields stay indented; no position means no caret") {
   ServerMessage error;
   error.severity = "ERROR";
-  error.sqlstate = "P0001";
+  error.sqlstate = pg::sqlstate::raise_exception;
   error.message = "boom";
   error.detail = "first\nsecond";
   error.context = "PL/pgSQL function inline_code_block line 3 at RAISE";

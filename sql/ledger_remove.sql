@@ -1,0 +1,7 @@
+-- A migration was rolled back (or forgotten by a repair): its row goes, its
+-- history event stays ($1 version, $2 event, $3 client, $4 reason, $5 pgapply version).
+WITH removed AS (
+    DELETE FROM {{ledger}} WHERE version = $1 RETURNING version, checksum
+)
+INSERT INTO {{history}} (version, event, client, checksum, reason, pgapply_version)
+SELECT version, $2, $3, checksum, $4, $5 FROM removed;

@@ -1,0 +1,34 @@
+#pragma once
+
+// What every command that touches a database shares: where the database is,
+// where the migrations are, how long to wait for the migration lock, and
+// the session settings migrations run with. The command line fills it once
+// (cli/common_options) and hands it to the engine's operations.
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/session_reset.hpp"
+#include "settings/connect_settings.hpp"
+
+namespace pgapply::engine {
+
+// Where the migrations are and how to read them.
+struct ProjectOptions {
+  std::filesystem::path dir = "migrations";
+  std::string ledger = "pgapply_migrations";
+  std::vector<std::pair<std::string, std::string>> variables;  // -v NAME=VALUE
+  bool allow_undefined_variables = false;
+};
+
+struct Context {
+  settings::ConnectOptions connection;
+  ProjectOptions project;
+  SessionSettings session{std::string("5s"), std::nullopt};
+  std::chrono::milliseconds lock_wait{60'000};
+};
+
+}  // namespace pgapply::engine

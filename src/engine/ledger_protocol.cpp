@@ -1,0 +1,83 @@
+#include "engine/ledger_protocol.hpp"
+
+#include "core/embedded_sql.hpp"
+#include "core/sql_quote.hpp"
+#include "engine/ledger.hpp"
+#include "pgapply_version.hpp"
+
+namespace pgapply::engine {
+
+std::string LedgerName::quoted() const { return quote_qualified_name(schema, table); }
+std::string LedgerName::quoted_history() const { return quote_qualified_name(schema, table + "_history"); }
+std::string LedgerName::shown() const { return schema.empty() ? table : schema + "." + table; }
+
+std::string LedgerProtocol::sql(const char* file) const {
+  return render_sql(embedded_sql(file), {{"ledger", name_.quoted()}, {"history", name_.quoted_history()}});
+}
+
+std::vector<SqlCall> LedgerProtocol::create() const {
+  std::vector<SqlCall> calls;
+  if (name_.schema_given) calls.push_back({"CREATE SCHEMA IF NOT EXISTS " + quote_identifier(name_.schema) + ";", {}});
+  calls.push_back({sql("ledger_create.sql"), {}});
+  return calls;
+}
+
+SqlCall LedgerProtocol::upgrade() const { return {sql("ledger_upgrade.sql"), {}}; }
+
+SqlCall LedgerProtocol::shape() const { return {sql("ledger_shape.sql"), {name_.quoted()}}; }
+
+SqlCall LedgerProtocol::rows() const { return {sql("ledger_rows.sql"), {}}; }
+
+SqlCall LedgerProtocol::applied(const LedgerEntry& entry) const {
+  const std::string event = !entry.event.empty() ? entry.event : entry.method == "up" ? "applied" : entry.method;
+  return {sql("ledger_record.sql"),
+          {entry.version, entry.name, entry.file_name, entry.checksum, client_identity(),
+           std::to_string(entry.statements), entry.transactional ? "true" : "false", entry.method,
+           std::string(pgapply::version), event, entry.source, entry.applied_at, entry.applied_by,
+           entry.reason},
+          true};
+}
+
+SqlCall LedgerProtocol::start_clock() {
+  return {"SELECT pg_catalog.set_config('pgapply.started', pg_catalog.clock_timestamp()::text, true)", {}, true};
+}
+
+SqlCall LedgerProtocol::started(const LedgerEntry& entry) const {
+  return {sql("ledger_start.sql"),
+          {entry.version, entry.name, entry.file_name, entry.checksum, client_identity(),
+           std::to_string(entry.statements), std::string(pgapply::version)}};
+}
+
+SqlCall LedgerProtocol::running(const std::string& version, std::size_t statement) const {
+  return {sql("ledger_running.sql"), {version, std::to_string(statement)}};
+}
+
+SqlCall LedgerProtocol::progress(const std::string& version, std::size_t done) const {
+  return {sql("ledger_progress.sql"), {version, std::to_string(done)}};
+}
+
+SqlCall LedgerProtocol::failed(const std::string& version, std::size_t done, const SqlParam& error) const {
+  return {sql("ledger_fail.sql"),
+          {version, std::to_string(done), error, client_identity(), std::string(pgapply::version)}};
+}
+
+SqlCall LedgerProtocol::finished(const std::string& version) const {
+  return {sql("ledger_finish.sql"), {version, client_identity(), std::string(pgapply::version)}, true};
+}
+
+SqlCall LedgerProtocol::removed(const std::string& version, const std::string& event, const SqlParam& reason) const {
+  return {sql("ledger_remove.sql"), {version, event, client_identity(), reason, std::string(pgapply::version)}};
+}
+
+SqlCall LedgerProtocol::set_checksum(const std::string& version, const std::string& checksum) const {
+  return {"UPDATE " + name_.quoted() + " SET checksum = $2 WHERE version = $1;", {version, checksum}};
+}
+
+SqlCall LedgerProtocol::event(const std::string& version, const std::string& event, const std::string& checksum,
+                              const SqlParam& reason) const {
+  return {sql("history_record.sql"),
+          {version, event, client_identity(), checksum.empty() ? SqlParam(std::nullopt) : SqlParam(checksum),
+           reason, std::string(pgapply::version)}};
+}
+
+}  // namespace pgapply::engine

@@ -1,0 +1,84 @@
+#pragma once
+
+// The ledger protocol: every statement pgapply runs to read and write its
+// ledger (sql/ledger_*.sql), with its parameters. One protocol for both
+// sinks: a live connection runs these calls (values as parameters, or as
+// literals inside a statement batch), a dry-run script prints them. Values
+// always travel as parameters or quoted literals, never spliced.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/sql_template.hpp"
+
+namespace pgapply::engine {
+
+// The ledger table's name: [schema.]table as given, the schema filled in from
+// the connection's current schema before use.
+struct LedgerName {
+  std::string schema;  // empty until resolved (and in offline dry runs)
+  std::string table;
+  bool schema_given = false;  // named in --ledger (and so perhaps still to be created)
+
+  std::string quoted() const;          // "schema"."table"
+  std::string quoted_history() const;  // "schema"."table_history"
+  std::string shown() const;           // schema.table
+};
+
+// What the ledger records about a migration.
+struct LedgerEntry {
+  std::string version;  // canonical
+  std::string name;
+  std::string file_name;
+  std::string checksum;
+  std::size_t statements = 0;
+  bool transactional = true;
+  std::string method = "up";  // up, baseline or repair
+  std::optional<std::string> source;      // baseline --from: the other tool
+  std::optional<std::string> applied_at;  // baseline --from: when the other tool applied it
+  std::optional<std::string> applied_by;
+  // The history event: "" for the usual (applied, baseline...); a repair names itself.
+  std::string event;
+  std::optional<std::string> reason;  // why, for the history
+};
+
+class LedgerProtocol {
+ public:
+  explicit LedgerProtocol(LedgerName name) : name_(std::move(name)) {}
+  const LedgerName& name() const { return name_; }
+
+  std::vector<SqlCall> create() const;  // schema and tables, if missing
+  SqlCall upgrade() const;              // format 1 -> 2 (several statements: not for batches)
+  SqlCall shape() const;
+  SqlCall rows() const;
+
+  // A migration ran to its end, or is recorded as if it had (baseline,
+  // repair): its row and its history event, in one statement that returns
+  // the duration the server measured since pgapply.started.
+  SqlCall applied(const LedgerEntry& entry) const;
+  // Marks the start of a file's transaction for that duration.
+  static SqlCall start_clock();
+  // A migration outside a transaction: started; about to send statement
+  // `statement` that may take effect even if pgapply dies; `done` statements
+  // committed; failed after `done` statements; finished.
+  SqlCall started(const LedgerEntry& entry) const;
+  SqlCall running(const std::string& version, std::size_t statement) const;
+  SqlCall progress(const std::string& version, std::size_t done) const;
+  SqlCall failed(const std::string& version, std::size_t done, const SqlParam& error) const;
+  SqlCall finished(const std::string& version) const;
+  // The row goes, the event stays: rolled back by down, or forgotten by repair.
+  SqlCall removed(const std::string& version, const std::string& event, const SqlParam& reason = std::nullopt) const;
+  SqlCall set_checksum(const std::string& version, const std::string& checksum) const;
+  // An event in the history table alone: a transactional file that failed
+  // (after its rollback), a repair...
+  SqlCall event(const std::string& version, const std::string& event, const std::string& checksum,
+                const SqlParam& reason) const;
+
+ private:
+  std::string sql(const char* file) const;
+  LedgerName name_;
+};
+
+}  // namespace pgapply::engine

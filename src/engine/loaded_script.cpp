@@ -1,0 +1,297 @@
+#include "engine/loaded_script.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <string_view>
+
+#include "core/error.hpp"
+#include "lexer/batch_boundaries.hpp"
+#include "lexer/tokenizer.hpp"
+#include "migrate/checksum.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+constexpr std::uint32_t no_index = std::numeric_limits<std::uint32_t>::max();
+
+// Enough for the longest head lexer::statement_kind looks at, e.g. REINDEX
+// (VERBOSE, CONCURRENTLY true) TABLE CONCURRENTLY, or CLUSTER's operands.
+constexpr std::size_t head_tokens = 24;
+
+// Neither transaction control, nor a session setting, nor a statement that
+// cannot run in a transaction block, whatever follows this first word.
+bool is_plain_dml(const lexer::Token& first) {
+  static constexpr std::string_view words[] = {"insert", "update", "delete", "select",
+                                               "values", "table",  "merge",  "with"};
+  return first.kind == lexer::TokenKind::word &&
+         std::find(std::begin(words), std::end(words), first.value) != std::end(words);
+}
+
+// CALL may run a procedure that commits; a DO block may commit too (only
+// outside a transaction block: inside one it fails). Such a statement must run
+// exactly as written, never wrapped in pgapply's own BEGIN ... COMMIT.
+bool may_commit(const std::vector<lexer::Token>& tokens, std::string_view text) {
+  if (tokens.empty() || tokens[0].kind != lexer::TokenKind::word) return false;
+  if (tokens[0].value == "call") return true;
+  if (tokens[0].value != "do") return false;
+  for (const auto& token : lexer::tokenize(text)) {
+    if (token.kind != lexer::TokenKind::dollar_string && token.kind != lexer::TokenKind::string) continue;
+    for (const auto& word : lexer::tokenize(token.value)) {
+      if (word.kind == lexer::TokenKind::word && (word.value == "commit" || word.value == "rollback")) return true;
+    }
+  }
+  return false;
+}
+
+std::string read_whole(const std::filesystem::path& path, bool* ok) {
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  *ok = static_cast<bool>(in) || in.eof();
+  return bytes;
+}
+
+}  // namespace
+
+struct LoadedScript::Interpolated {
+  psql::SourceMap map;
+  std::vector<psql::Interpolation> interpolations;
+  bool has_escaped_semicolon = false;
+};
+
+// Plans the file's transactions and records its steps as the interpreter
+// hands them over.
+class LoadedScript::Recorder : public psql::Backend {
+ public:
+  Recorder(LoadedScript& script, psql::TransactionPlanner& planner, std::size_t memory_limit)
+      : script_(script), planner_(planner), memory_limit_(memory_limit) {}
+
+  void statement(const psql::Statement& statement) override {
+    const std::string& text = statement.rendered.text;
+    StatementTraits traits;
+    bool session_setting = false;
+    const auto first = lexer::tokenize(text, 1);
+    if (!(first.size() == 1 && is_plain_dml(first[0]))) {
+      const auto tokens = lexer::tokenize(text, head_tokens);
+      traits.control = lexer::transaction_control(tokens);
+      const auto autocommit = lexer::needs_autocommit(tokens);
+      traits.needs_autocommit = autocommit.has_value();
+      traits.may_commit = may_commit(tokens, text);
+      session_setting = lexer::is_session_setting(tokens);
+      if (session_setting || lexer::may_change_parse_settings(text)) script_.analysis_.changes_session = true;
+      planner_.add_statement(statement.line, traits.control, autocommit, session_setting);
+    } else {
+      if (lexer::may_change_parse_settings(text)) script_.analysis_.changes_session = true;  // SELECT set_config(...)
+      planner_.add_statement(statement.line, lexer::TransactionControl::none, std::nullopt, false);
+    }
+    script_.traits_.push_back(traits);
+    script_.lines_.push_back(statement.line);
+    record(statement, Step::Kind::statement);
+  }
+
+  void copy_data(std::string_view data, std::size_t line, bool last) override {
+    if (script_.streamed_) return;
+    Step step;
+    step.kind = Step::Kind::copy_data;
+    step.last = last;
+    step.line = line;
+    step.text = put(data);
+    step.text_size = data.size();
+    push(step);
+  }
+
+  // The statements \gexec will run are known only at run time; the usual ones
+  // are string literals in its query (SELECT 'CREATE DATABASE x' WHERE ...),
+  // so look there for one that cannot run in a transaction.
+  void gexec(const psql::Statement& query) override {
+    std::optional<std::string> reason;
+    for (const auto& token : lexer::tokenize(query.rendered.text)) {
+      if (token.kind != lexer::TokenKind::string && token.kind != lexer::TokenKind::dollar_string) continue;
+      if (auto found = lexer::needs_autocommit(lexer::tokenize(token.value))) {
+        reason = *found + " (run by \\gexec)";
+        break;
+      }
+    }
+    planner_.add_statement(query.line, lexer::TransactionControl::none, reason, false);
+    StatementTraits traits;
+    traits.needs_autocommit = reason.has_value();
+    traits.may_commit = true;  // what it runs is unknown: never wrap it
+    script_.traits_.push_back(traits);
+    script_.lines_.push_back(query.line);
+    script_.analysis_.changes_session = true;
+    record(query, Step::Kind::gexec);
+  }
+
+  void echo(const std::string& text, bool to_stderr) override {
+    if (script_.streamed_) return;
+    Step step;
+    step.kind = to_stderr ? Step::Kind::warn : Step::Kind::echo;
+    step.text = put(text);
+    step.text_size = text.size();
+    push(step);
+  }
+
+ private:
+  std::size_t put(std::string_view text) {
+    const std::size_t at = script_.arena_.size();
+    script_.arena_.append(text);
+    return at;
+  }
+
+  std::uint32_t file_index(const std::string& file) {
+    auto& files = script_.files_;
+    if (!files.empty() && files.back() == file) return static_cast<std::uint32_t>(files.size() - 1);
+    const auto found = std::find(files.begin(), files.end(), file);
+    if (found != files.end()) return static_cast<std::uint32_t>(found - files.begin());
+    files.push_back(file);
+    return static_cast<std::uint32_t>(files.size() - 1);
+  }
+
+  void record(const psql::Statement& statement, Step::Kind kind) {
+    if (script_.streamed_) return;
+    Step step;
+    step.kind = kind;
+    step.copy_from_stdin = statement.copy_from_stdin;
+    step.file = file_index(statement.file);
+    step.line = statement.line;
+    step.column = statement.column;
+    step.offset = statement.offset;
+    step.index = statement.index;
+    const auto& rendered = statement.rendered;
+    step.text = put(rendered.text);
+    step.text_size = rendered.text.size();
+    if (statement.original != rendered.text) {
+      step.original = put(statement.original);
+      step.original_size = statement.original.size();
+    } else {
+      step.original = step.text;
+      step.original_size = step.text_size;
+    }
+    if (statement.original != rendered.text || !rendered.interpolations.empty() ||
+        rendered.has_escaped_semicolon) {
+      auto extra = std::make_shared<Interpolated>();
+      extra->map = rendered.map;
+      extra->interpolations = rendered.interpolations;
+      extra->has_escaped_semicolon = rendered.has_escaped_semicolon;
+      step.interpolated = static_cast<std::uint32_t>(script_.interpolated_.size());
+      script_.interpolated_.push_back(std::move(extra));
+    }
+    push(step);
+  }
+
+  void push(const Step& step) {
+    script_.steps_.push_back(step);
+    if (script_.arena_.size() + script_.steps_.size() * sizeof(Step) > memory_limit_) {
+      // Too big to keep: it will be read again from disk when it runs.
+      script_.streamed_ = true;
+      std::string().swap(script_.arena_);
+      std::vector<Step>().swap(script_.steps_);
+      script_.interpolated_.clear();
+    }
+  }
+
+  LoadedScript& script_;
+  psql::TransactionPlanner& planner_;
+  std::size_t memory_limit_;
+};
+
+LoadedScript load_script(const std::filesystem::path& path, const std::string& shown,
+                         const psql::InterpreterSettings& settings, const psql::Variables& variables,
+                         ScriptUse use, std::size_t memory_limit) {
+  LoadedScript script;
+  script.path_ = path;
+  script.shown_ = shown;
+  script.settings_ = settings;
+  script.variables_ = std::make_shared<const psql::Variables>(variables);
+  psql::TransactionPlanner planner(shown, use == ScriptUse::migration);
+  LoadedScript::Recorder recorder(script, planner, memory_limit);
+  psql::Variables walk_variables = variables;
+  psql::Interpreter interpreter(settings, walk_variables, recorder);
+  interpreter.run_file(path, shown);
+
+  ScriptAnalysis& analysis = script.analysis_;
+  analysis.directives = psql::parse_directives(interpreter.header(), shown);
+  analysis.plan = planner.finish(analysis.directives);
+  analysis.checksum = interpreter.checksum();
+  analysis.file_checksum = interpreter.file_checksum();
+  analysis.has_dependencies = !interpreter.dependencies().empty();
+
+  script.read_files_.emplace_back(path, interpreter.file_checksum());
+  const std::filesystem::path root = settings.include_root.empty() ? settings.working_directory
+                                                                   : settings.include_root;
+  for (const auto& dependency : interpreter.dependencies()) {
+    // "include KEY CHECKSUM", KEY relative to the include root.
+    constexpr std::string_view prefix = "include ";
+    if (dependency.compare(0, prefix.size(), prefix) != 0) continue;
+    const auto space = dependency.rfind(' ');
+    const std::string key = dependency.substr(prefix.size(), space - prefix.size());
+    script.read_files_.emplace_back(std::filesystem::path(key).is_absolute() ? std::filesystem::path(key) : root / key,
+                                    dependency.substr(space + 1));
+  }
+  script.arena_.shrink_to_fit();
+  script.steps_.shrink_to_fit();
+  return script;
+}
+
+void LoadedScript::replay(psql::Backend& backend) const {
+  if (streamed_) {
+    // Read again from disk, through the same interpreter.
+    psql::Variables run_variables = *variables_;
+    psql::Interpreter interpreter(settings_, run_variables, backend);
+    interpreter.run_file(path_, shown_);
+    return;
+  }
+  psql::Statement statement;
+  for (const Step& step : steps_) {
+    const std::string_view text(arena_.data() + step.text, step.text_size);
+    switch (step.kind) {
+      case Step::Kind::copy_data:
+        backend.copy_data(text, step.line, step.last);
+        continue;
+      case Step::Kind::echo:
+      case Step::Kind::warn:
+        backend.echo(std::string(text), step.kind == Step::Kind::warn);
+        continue;
+      case Step::Kind::statement:
+      case Step::Kind::gexec:
+        break;
+    }
+    statement.rendered.text.assign(text);
+    statement.original.assign(arena_.data() + step.original, step.original_size);
+    if (step.interpolated != no_index) {
+      const Interpolated& extra = *interpolated_[step.interpolated];
+      statement.rendered.map = extra.map;
+      statement.rendered.interpolations = extra.interpolations;
+      statement.rendered.has_escaped_semicolon = extra.has_escaped_semicolon;
+    } else {
+      statement.rendered.map = psql::SourceMap(step.offset);
+      statement.rendered.interpolations.clear();
+      statement.rendered.has_escaped_semicolon = false;
+    }
+    if (statement.file != files_[step.file]) statement.file = files_[step.file];
+    statement.line = step.line;
+    statement.column = step.column;
+    statement.offset = step.offset;
+    statement.index = step.index;
+    statement.copy_from_stdin = step.copy_from_stdin;
+    if (step.kind == Step::Kind::gexec) {
+      backend.gexec(statement);
+    } else {
+      backend.statement(statement);
+    }
+  }
+}
+
+bool LoadedScript::unchanged_on_disk(std::string* changed) const {
+  for (const auto& [path, checksum] : read_files_) {
+    bool ok = false;
+    const std::string bytes = read_whole(path, &ok);
+    if (!ok || migrate::checksum_of(bytes) != checksum) {
+      if (changed != nullptr) *changed = path.string();
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace pgapply::engine

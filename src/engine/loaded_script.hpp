@@ -1,0 +1,128 @@
+#pragma once
+
+// A file read, split and interpreted ONCE per run.
+//
+// Loading walks the file with the psql interpreter (includes read, variables
+// interpolated, \if branches chosen) and records what would reach the server:
+// the statements, COPY data, \gexec queries and \echo output, in order. The
+// same walk plans the file's transaction mode, counts its statements and
+// computes its checksum. Everything that follows replays the recording: the
+// run against the server, the dry-run script, the facts verify and preflight
+// read. So the checksum the ledger records is the checksum of exactly the
+// bytes that ran, however often the file is looked at.
+//
+// Memory: the recorded texts are kept in one arena per file (about the size of
+// the statements themselves) plus a small record per step. A script loaded for
+// exec may exceed `memory_limit`; it is then not kept but read again from disk
+// when it runs (a file of gigabytes streams, as psql -f would read it).
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lexer/statement_kind.hpp"
+#include "psql/directives.hpp"
+#include "psql/interpreter.hpp"
+#include "psql/transaction_plan.hpp"
+
+namespace pgapply::engine {
+
+// What a file will do, found by walking it once without a database.
+struct ScriptAnalysis {
+  psql::Directives directives;
+  psql::TransactionPlan plan;
+  std::string checksum;       // of what runs: the file's own, or with includes and variables
+  std::string file_checksum;  // of the file's own bytes
+  bool has_dependencies = false;
+  // A statement (or \gexec) may have changed session settings that bear on
+  // parsing (SET, RESET, set_config): the session reset after the file must
+  // not share a batch with the next file's statements.
+  bool changes_session = false;
+};
+
+// Per statement, what the runner needs to know to run it outside a
+// transaction block (see Runner).
+struct StatementTraits {
+  lexer::TransactionControl control = lexer::TransactionControl::none;
+  bool needs_autocommit = false;  // CREATE INDEX CONCURRENTLY, VACUUM...
+  // May commit on its own (CALL, a DO block whose body has COMMIT or
+  // ROLLBACK): must not be wrapped in a transaction block.
+  bool may_commit = false;
+};
+
+enum class ScriptUse {
+  migration,  // must be recordable atomically (see psql::TransactionPlanner)
+  exec,       // runs as written, however it controls transactions
+};
+
+class LoadedScript {
+ public:
+  const std::filesystem::path& path() const { return path_; }
+  const std::string& shown() const { return shown_; }
+  const ScriptAnalysis& analysis() const { return analysis_; }
+  std::size_t statements() const { return analysis_.plan.statements; }
+  // The traits of statement `index` (1-based; \gexec counts as one).
+  const StatementTraits& traits(std::size_t index) const { return traits_.at(index - 1); }
+  // The line statement `index` starts at, in the file it is written in.
+  std::size_t line_of(std::size_t index) const { return lines_.at(index - 1); }
+
+  // Hands the recorded steps to `backend`, as the interpreter would.
+  void replay(psql::Backend& backend) const;
+
+  // Whether every file it read still has the bytes it had when loaded (read
+  // again and checksummed; nothing is split). False names the first changed
+  // file in *changed.
+  bool unchanged_on_disk(std::string* changed) const;
+
+ private:
+  friend LoadedScript load_script(const std::filesystem::path& path, const std::string& shown,
+                                  const psql::InterpreterSettings& settings,
+                                  const psql::Variables& variables, ScriptUse use,
+                                  std::size_t memory_limit);
+  // One recorded step; texts are ranges of the arena.
+  struct Step {
+    enum class Kind : std::uint8_t { statement, copy_data, gexec, echo, warn };
+    Kind kind = Kind::statement;
+    bool copy_from_stdin = false;
+    bool last = false;  // copy data: ends the COPY
+    std::uint32_t file = 0;
+    std::uint32_t interpolated = std::numeric_limits<std::uint32_t>::max();
+    std::size_t text = 0, text_size = 0;          // in the arena
+    std::size_t original = 0, original_size = 0;  // as written, when it differs from the text
+    std::size_t line = 0, column = 0, offset = 0, index = 0;
+  };
+  struct Interpolated;  // what a statement with psql substitutions needs beyond its text
+  class Recorder;
+
+  std::filesystem::path path_;
+  std::string shown_;
+  ScriptAnalysis analysis_;
+  std::vector<StatementTraits> traits_;
+  std::vector<std::size_t> lines_;
+  // The recording; `streamed` when it grew past the memory limit.
+  bool streamed_ = false;
+  std::string arena_;
+  std::vector<Step> steps_;
+  std::vector<std::string> files_;  // names of the files statements are written in (index 0: this one)
+  std::vector<std::shared_ptr<const Interpolated>> interpolated_;
+  // For replays from disk and the check after the lock.
+  psql::InterpreterSettings settings_;
+  std::shared_ptr<const psql::Variables> variables_;
+  std::vector<std::pair<std::filesystem::path, std::string>> read_files_;  // path, raw checksum
+};
+
+// Loads a file. Throws Error(input) naming file:line for anything that would
+// stop it before it reaches the server: unsplittable text, unknown
+// meta-commands, undefined variables, bad includes, transactions pgapply
+// cannot record (for migrations). `variables` are the -v ones; the walk works
+// on a copy.
+LoadedScript load_script(const std::filesystem::path& path, const std::string& shown,
+                         const psql::InterpreterSettings& settings, const psql::Variables& variables,
+                         ScriptUse use = ScriptUse::migration,
+                         std::size_t memory_limit = std::numeric_limits<std::size_t>::max());
+
+}  // namespace pgapply::engine

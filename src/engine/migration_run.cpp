@@ -1,0 +1,231 @@
+#include "engine/migration_run.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "core/sql_quote.hpp"
+#include "engine/runner.hpp"
+#include "engine/script_sink.hpp"
+#include "engine/server_sink.hpp"
+#include "engine/statement_error.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string plural(std::size_t count, const std::string& word) {
+  return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
+}
+
+std::string lowercase(std::string text) {
+  for (char& c : text) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return text;
+}
+
+std::string describe_mode(const LoadedScript& script) {
+  const auto& plan = script.analysis().plan;
+  std::string how(psql::to_string(plan.mode));
+  if (!plan.reason.empty()) how += ": " + plan.reason;
+  return how;
+}
+
+// A transactional file that waited too long for a lock, or lost a deadlock,
+// left nothing behind: it can simply run again.
+bool is_retryable(const StatementError& error) {
+  return error.server.sqlstate == "55P03" || error.server.sqlstate == "40P01";
+}
+
+bool transactional(const LoadedScript& script) {
+  return script.analysis().plan.mode != psql::TransactionMode::autocommit;
+}
+
+// The session reset between two files; it ends the batch when the file
+// before may have changed how later statements parse.
+void reset_session(Sink& sink, const LoadedScript& before, const RunLoopOptions& options) {
+  if (!options.reset_between_files) return;
+  const auto calls = session_reset(options.session, options.server_version);
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    InternalStatement statement;
+    statement.call = calls[i];
+    statement.what = "pgapply's session reset after the file";
+    statement.ends_batch = i + 1 == calls.size() && before.analysis().changes_session;
+    sink.internal(std::move(statement));
+  }
+}
+
+// The file running shows in pg_stat_activity (and in what a run waiting for
+// the migration lock says): application_name "pgapply: DIR/NNN_name.sql".
+void announce(Sink& sink, const LoadedScript& script) {
+  std::string name = "pgapply: " + script.shown();
+  if (name.size() > 63) name = "pgapply: ..." + name.substr(name.size() - 51);
+  InternalStatement statement;
+  statement.call = {"SET application_name = " + quote_literal(name), {}};
+  statement.what = "pgapply's SET application_name";
+  sink.internal(std::move(statement));
+}
+
+migrate::MigrationRun summary_entry(const RunItem& item) {
+  migrate::MigrationRun run;
+  run.version = item.version;
+  run.file_name = item.file_name;
+  run.script = item.script->shown();
+  run.mode = run_mode(*item.script);
+  run.mode_reason = item.script->analysis().plan.reason;
+  run.statements = item.script->statements();
+  return run;
+}
+
+// Throttles progress ticks to a few per second.
+class Ticker {
+ public:
+  Ticker(RunOutput& output, std::size_t files, std::size_t statements) : output_(output) {
+    tick_.files_total = files;
+    tick_.statements_total = statements;
+  }
+  void statement(const std::string& file, std::size_t line) {
+    ++tick_.statements_done;
+    if ((tick_.statements_done & 63) != 0 && tick_.statements_done > 1) return;
+    const auto now = Clock::now();
+    if (now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    tick_.file = file;
+    tick_.line = line;
+    output_.tick(tick_);
+  }
+  void file_done() { ++tick_.files_done; }
+
+ private:
+  RunOutput& output_;
+  ProgressTick tick_;
+  Clock::time_point last_{};
+};
+
+}  // namespace
+
+migrate::RunMode run_mode(const LoadedScript& script) {
+  switch (script.analysis().plan.mode) {
+    case psql::TransactionMode::wrapped: return migrate::RunMode::in_transaction;
+    case psql::TransactionMode::own: return migrate::RunMode::own_transaction;
+    case psql::TransactionMode::autocommit: return migrate::RunMode::no_transaction;
+  }
+  return migrate::RunMode::in_transaction;
+}
+
+void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput& output,
+              const RunLoopOptions& options, migrate::RunSummary& summary) {
+  const std::size_t count = items.size();
+  summary.migrations.clear();
+  std::size_t total_statements = 0;
+  for (const auto& item : items) {
+    summary.migrations.push_back(summary_entry(item));
+    total_statements += item.script->statements();
+  }
+  std::vector<bool> committed(count, false);
+  Ticker ticker(output, count, total_statements);
+
+  ServerSink sink(connection, output);
+  sink.before_send(options.before_send);
+  const auto finish = [&](std::size_t tag) {
+    committed[tag] = true;
+    ticker.file_done();
+    migrate::MigrationRun& run = summary.migrations[tag];
+    run.outcome = options.done_outcome;
+    run.statements_done = run.statements;
+    output.progress(std::string(options.done_verb) + " " + (run.file_name.empty() ? run.script : run.file_name) +
+                    (run.duration_ms ? " in " + std::to_string(*run.duration_ms) + " ms" : "") + " (" +
+                    describe_mode(*items[tag].script) + "; " + plural(run.statements, "statement") + ")");
+  };
+  sink.on_commit(finish);
+  sink.on_statement([&](std::size_t tag, std::size_t line) { ticker.statement(items[tag].script->shown(), line); });
+
+  std::size_t next = 0;
+  while (next < count) {
+    try {
+      for (std::size_t i = next; i < count; ++i) {
+        RunItem& item = items[i];
+        migrate::MigrationRun& run = summary.migrations[i];
+        if (i > 0 && i == next) reset_session(sink, *items[i - 1].script, options);  // again, after a failure
+        RunCallbacks callbacks;
+        callbacks.recorded = [&run](long long ms) { run.duration_ms = ms; };
+        callbacks.progressed = [&run](std::size_t done) { run.statements_done = done; };
+        if (!transactional(*item.script)) {
+          sink.flush();
+          output.progress("Applying " + (run.file_name.empty() ? run.script : run.file_name) + " (" +
+                          describe_mode(*item.script) + ")");
+        }
+        sink.start_file(*item.script, i);
+        announce(sink, *item.script);
+        const auto started = Clock::now();
+        run_file(*item.script, i, *item.record, sink, callbacks);
+        if (!transactional(*item.script)) {
+          if (!run.duration_ms) {
+            run.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+          }
+          finish(i);
+        }
+        if (i + 1 < count) reset_session(sink, *item.script, options);
+      }
+      sink.flush();
+      break;
+    } catch (const StatementError& error) {
+      sink.abandon();
+      sink.roll_back();
+      const std::size_t failed = std::min(error.tag.value_or(next), count - 1);
+      next = static_cast<std::size_t>(std::find(committed.begin(), committed.end(), false) - committed.begin());
+      migrate::MigrationRun& run = summary.migrations[failed];
+      const LoadedScript& script = *items[failed].script;
+      if (error.batch_unparsed && transactional(script) && error.statement_index > 0) {
+        // Nothing of that batch ran: run again with a batch starting at the
+        // statement at fault, so that what fails first in file order shows.
+        sink.cut_before(failed, error.statement_index);
+        continue;
+      }
+      if (transactional(script) && is_retryable(error) && run.attempts <= options.retries) {
+        const int delay = 1 << (run.attempts - 1);
+        output.warning(error.summary() + "; " + (run.file_name.empty() ? run.script : run.file_name) +
+                       " was rolled back and runs again in " + std::to_string(delay) + " s (retry " +
+                       std::to_string(run.attempts) + " of " + std::to_string(options.retries) + ")");
+        ++run.attempts;
+        std::this_thread::sleep_for(std::chrono::seconds(delay));
+        continue;
+      }
+      run.outcome = migrate::RunOutcome::failed;
+      run.error = error.ledger_text();
+      if (transactional(script) && error.internal_what.empty()) {
+        try {
+          sink.record_failure(items[failed].record->failed_transaction(error.ledger_text()));
+        } catch (const std::exception& recording) {
+          output.warning(std::string("could not record the failure in the ledger's history: ") + recording.what());
+        }
+      }
+      const std::string name = run.file_name.empty() ? run.script : run.file_name;
+      output.progress("Stopped: " + name +
+                      (transactional(script)
+                           ? " failed and was rolled back: nothing of it was applied"
+                           : " failed outside a transaction: the statements before the failing one took effect "
+                             "and the ledger says how far it got (pgapply status)") +
+                      "; " + plural(static_cast<std::size_t>(std::count(committed.begin(), committed.end(), true)),
+                                    options.unit) +
+                      " " + lowercase(options.done_verb) + " before it.");
+      throw;
+    }
+  }
+}
+
+std::string run_printed(std::vector<RunItem>& items, const RunLoopOptions& options) {
+  std::string out;
+  ScriptSink sink(out);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const RunItem& item = items[i];
+    out += "\n";
+    sink.comment(item.script->shown() + " (" + describe_mode(*item.script) + ")");
+    run_file(*item.script, i, *item.record, sink);
+    if (i + 1 < items.size()) reset_session(sink, *item.script, options);
+  }
+  return out;
+}
+
+}  // namespace pgapply::engine

@@ -1,0 +1,78 @@
+#pragma once
+
+// The run loop: ONE loop for every run of files, in both directions (up
+// applies migrations, down runs rollback scripts, exec runs files without a
+// ledger), live or printed (dry runs). Each file goes through the runner
+// (engine/runner.hpp) with what the ledger records around it; the session
+// is reset between files.
+//
+// Live, consecutive files that run in a transaction go to the server
+// together, in the same statement batches (each file its own BEGIN ...
+// COMMIT): a directory of small files costs about as many round trips as
+// batches, not several per file. Per-file atomicity holds: a file that fails
+// rolls back alone, the files before it stay committed and recorded, nothing
+// after it runs. On a failure the loop knows from the COMMITs answered which
+// files committed, and:
+//  - a syntax error the server reported while parsing a whole batch (so
+//    nothing of the batch ran) for a statement that was not the batch's
+//    first: runs again from the first file not committed, with a new batch
+//    starting at that statement, so that the error reported is the first in
+//    file order, as psql would report it;
+//  - a lock timeout (55P03) or deadlock (40P01) of a transactional file: runs
+//    it (and what follows) again after 1 s, 2 s, 4 s..., `retries` times;
+//  - otherwise: records the failure (history) and stops.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <functional>
+
+#include "pg/connection.hpp"
+#include "engine/loaded_script.hpp"
+#include "engine/run_output.hpp"
+#include "engine/run_record.hpp"
+#include "engine/session_reset.hpp"
+#include "migrate/run_summary.hpp"
+
+namespace pgapply::engine {
+
+// One file of a run.
+struct RunItem {
+  const LoadedScript* script = nullptr;
+  std::unique_ptr<RunRecord> record;
+  std::string version;    // the migration's (for down: the one rolled back); "" for exec
+  std::string file_name;  // the migration's file name (for down: the one rolled back)
+};
+
+struct RunLoopOptions {
+  // Transactional files that hit a lock timeout or deadlock run again.
+  int retries = 0;
+  SessionSettings session;
+  // Each file starts with a clean session (migrations); exec's files share
+  // one session, as `psql -f a.sql -f b.sql` does.
+  bool reset_between_files = true;
+  int server_version = 0;  // for the session reset's settings (printed runs: the target's, or 0)
+  // The outcome of a successful file: RunOutcome::applied (up, exec) or rolled_back (down).
+  migrate::RunOutcome done_outcome = migrate::RunOutcome::applied;
+  const char* done_verb = "Applied";  // "Applied 002_x.sql in 12 ms"
+  const char* unit = "migration";     // "2 migrations applied before it"
+  // Before each batch is sent (live): throws to stop the run (the migration
+  // lock was lost).
+  std::function<void()> before_send;
+};
+
+// Runs the files on `connection`. Fills `summary.migrations` as it goes;
+// throws what stopped the run (a StatementError for a failing statement,
+// after recording it) with the summary complete.
+void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput& output,
+              const RunLoopOptions& options, migrate::RunSummary& summary);
+
+// The psql script that does what run_live would do.
+std::string run_printed(std::vector<RunItem>& items, const RunLoopOptions& options);
+
+// How the summary words a file's mode.
+migrate::RunMode run_mode(const LoadedScript& script);
+
+}  // namespace pgapply::engine

@@ -1,0 +1,96 @@
+#pragma once
+
+// What the ledger records around one file's run, as calls of the ledger
+// protocol: the runner asks for them at the right moments and sends them to
+// its sink with the file's own statements, so that a live run and a printed
+// script record exactly the same.
+//
+//   applying a migration (UpRecord), in a transaction:
+//     BEGIN; <clock>; <the file>; <reset role>; <row + event>; COMMIT
+//   outside a transaction, statement by statement:
+//     <started>; then per statement k, where k may run in a transaction:
+//       BEGIN; k; <progress k>; COMMIT
+//     and where it may not (CREATE INDEX CONCURRENTLY...): <running k>; k; <progress k>
+//     ... <finished> (row applied + event), or on failure <failed after done> (+ event)
+//   rolling one back (DownRecord): <row removed + event> where the above records.
+//   exec: nothing (NoRecord).
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/sql_template.hpp"
+#include "engine/ledger_protocol.hpp"
+
+namespace pgapply::engine {
+
+class RunRecord {
+ public:
+  virtual ~RunRecord() = default;
+  // Whether anything is recorded at all (exec records nothing).
+  virtual bool records() const { return false; }
+  // In the file's transaction, just before it commits.
+  virtual std::vector<SqlCall> committing() const { return {}; }
+  // Outside a transaction: before the first statement, before a statement
+  // that may take effect even if pgapply dies, after `done` statements
+  // committed, after a failure, at the end.
+  virtual bool tracks_statements() const { return false; }
+  virtual std::vector<SqlCall> started() const { return {}; }
+  virtual std::vector<SqlCall> running(std::size_t /*statement*/) const { return {}; }
+  virtual std::vector<SqlCall> progressed(std::size_t /*done*/) const { return {}; }
+  virtual std::vector<SqlCall> failed(std::size_t /*done*/, const SqlParam& /*error*/) const { return {}; }
+  virtual std::vector<SqlCall> finished() const { return {}; }
+  // After a transactional file failed and rolled back (live runs only: a
+  // printed script stops at the error).
+  virtual std::vector<SqlCall> failed_transaction(const std::string& /*error*/) const { return {}; }
+};
+
+// Nothing recorded: pgapply exec.
+class NoRecord : public RunRecord {};
+
+// Applying a migration.
+class UpRecord : public RunRecord {
+ public:
+  UpRecord(const LedgerProtocol& protocol, LedgerEntry entry) : protocol_(protocol), entry_(std::move(entry)) {}
+  bool records() const override { return true; }
+  std::vector<SqlCall> committing() const override { return {protocol_.applied(entry_)}; }
+  bool tracks_statements() const override { return true; }
+  std::vector<SqlCall> started() const override { return {protocol_.started(entry_)}; }
+  std::vector<SqlCall> running(std::size_t statement) const override {
+    return {protocol_.running(entry_.version, statement)};
+  }
+  std::vector<SqlCall> progressed(std::size_t done) const override { return {protocol_.progress(entry_.version, done)}; }
+  std::vector<SqlCall> failed(std::size_t done, const SqlParam& error) const override {
+    return {protocol_.failed(entry_.version, done, error)};
+  }
+  std::vector<SqlCall> finished() const override { return {protocol_.finished(entry_.version)}; }
+  std::vector<SqlCall> failed_transaction(const std::string& error) const override {
+    return {protocol_.event(entry_.version, "failed", entry_.checksum, error)};
+  }
+
+ private:
+  const LedgerProtocol& protocol_;
+  LedgerEntry entry_;
+};
+
+// Rolling back a migration with its down script: its row goes when the down
+// script has run (in its transaction, or after its last statement).
+class DownRecord : public RunRecord {
+ public:
+  DownRecord(const LedgerProtocol& protocol, std::string version) : protocol_(protocol), version_(std::move(version)) {}
+  bool records() const override { return true; }
+  std::vector<SqlCall> committing() const override { return {protocol_.removed(version_, "rolled-back")}; }
+  std::vector<SqlCall> finished() const override { return {protocol_.removed(version_, "rolled-back")}; }
+  std::vector<SqlCall> failed(std::size_t /*done*/, const SqlParam& error) const override {
+    return {protocol_.event(version_, "rollback-failed", "", error)};
+  }
+  std::vector<SqlCall> failed_transaction(const std::string& error) const override {
+    return {protocol_.event(version_, "rollback-failed", "", error)};
+  }
+
+ private:
+  const LedgerProtocol& protocol_;
+  std::string version_;
+};
+
+}  // namespace pgapply::engine

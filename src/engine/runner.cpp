@@ -1,0 +1,270 @@
+#include "engine/runner.hpp"
+
+#include <optional>
+
+#include "engine/statement_error.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+using psql::TransactionMode;
+using lexer::TransactionControl;
+
+InternalStatement internal(SqlCall call, std::string what) {
+  InternalStatement statement;
+  statement.call = std::move(call);
+  statement.what = std::move(what);
+  return statement;
+}
+
+// Replays a file into the sink in its mode, adding the ledger's statements.
+class FileRun : public psql::Backend {
+ public:
+  FileRun(const LoadedScript& script, const RunRecord& record, Sink& sink, const RunCallbacks& callbacks)
+      : script_(script), plan_(script.analysis().plan), record_(record), sink_(sink), callbacks_(callbacks) {}
+
+  void run() {
+    switch (plan_.mode) {
+      case TransactionMode::wrapped:
+        sink_.internal(internal({"BEGIN", {}}, "pgapply's BEGIN"));
+        if (record_.records()) sink_.internal(internal(LedgerProtocol::start_clock(), "pgapply's clock"));
+        script_.replay(*this);
+        committing();
+        {
+          InternalStatement commit = internal({"COMMIT", {}}, "pgapply's COMMIT after the file's last statement");
+          commit.commits_file = true;
+          sink_.internal(std::move(commit));
+        }
+        return;
+      case TransactionMode::own:
+        script_.replay(*this);
+        return;
+      case TransactionMode::autocommit:
+        run_statement_by_statement();
+        return;
+    }
+  }
+
+  void statement(const psql::Statement& statement) override {
+    switch (plan_.mode) {
+      case TransactionMode::wrapped:
+        if (plan_.leaves_out(statement.index)) {
+          sink_.left_out(statement, "the file runs as one transaction: pgapply leaves out its own " +
+                                        std::string(script_.traits(statement.index).control == TransactionControl::begin
+                                                        ? "BEGIN"
+                                                        : "COMMIT"));
+        } else {
+          sink_.statement(statement);
+        }
+        return;
+      case TransactionMode::own:
+        if (statement.index == plan_.commit_statement) {
+          committing();
+          sink_.next_statement_commits_file();
+        }
+        sink_.statement(statement);
+        if (statement.index == plan_.begin_statement && record_.records()) {
+          sink_.internal(internal(LedgerProtocol::start_clock(), "pgapply's clock"));
+        }
+        return;
+      case TransactionMode::autocommit:
+        autocommit_statement(statement);
+        return;
+    }
+  }
+
+  void copy_data(std::string_view data, std::size_t line, bool last) override {
+    sink_.copy_data(data, line, last);
+    if (last && wrapped_copy_) {
+      wrapped_copy_ = false;
+      end_wrapped(wrapped_index_);
+    }
+  }
+
+  void gexec(const psql::Statement& query) override {
+    if (plan_.mode != TransactionMode::autocommit) {
+      sink_.gexec(query);
+      return;
+    }
+    // What it runs is known only at run time: it runs as written, alone.
+    if (in_own_transaction_) {
+      guarded(true, [&] { sink_.gexec(query); });
+      return;
+    }
+    run_alone(query.index, [&] { sink_.gexec(query); });
+  }
+
+  void echo(const std::string& text, bool to_stderr) override { sink_.echo(text, to_stderr); }
+
+ private:
+  // The record, just before the file's transaction commits. A file that
+  // switched roles must not write the ledger as that role: the ledger is
+  // written by the user pgapply connected as.
+  void committing() {
+    if (!record_.records()) return;
+    if (script_.analysis().changes_session) {
+      sink_.internal(internal({"RESET SESSION AUTHORIZATION", {}}, "pgapply's RESET SESSION AUTHORIZATION"));
+      sink_.internal(internal({"RESET ROLE", {}}, "pgapply's RESET ROLE"));
+    }
+    for (auto& call : record_.committing()) {
+      InternalStatement statement = internal(std::move(call), "the ledger's record");
+      if (statement.call.returns_row) statement.on_value = duration_reporter();
+      sink_.internal(std::move(statement));
+    }
+  }
+
+  // The answer may come long after this file's run (batched with later
+  // files): the reporter holds its own copy of the callback.
+  std::function<void(std::string_view)> duration_reporter() const {
+    return [recorded = callbacks_.recorded](std::string_view value) {
+      if (recorded && !value.empty()) recorded(std::stoll(std::string(value)));
+    };
+  }
+
+  FailureCalls failure() const {
+    const std::size_t done = done_;
+    return [this, done](const SqlParam& error) { return record_.failed(done, error); };
+  }
+
+  void guarded(bool in_transaction, const std::function<void()>& step) {
+    sink_.guard_begin();
+    guard_in_transaction_ = in_transaction;
+    guard_open_ = true;
+    step();
+    sink_.guard_end(in_transaction, failure());
+    guard_open_ = false;
+  }
+
+  void advance(std::size_t done) {
+    done_ = done;
+    if (callbacks_.progressed) callbacks_.progressed(done_);
+  }
+
+  void record_progress(std::size_t done) {
+    if (!record_.tracks_statements()) return;
+    for (auto& call : record_.progressed(done)) sink_.internal(internal(std::move(call), "the ledger's progress"));
+  }
+
+  // A statement that must run as written, on its own: it cannot run in a
+  // transaction block, may commit by itself, or controls transactions.
+  void run_alone(std::size_t index, const std::function<void()>& send) {
+    if (record_.tracks_statements() && (script_.traits(index).needs_autocommit || script_.traits(index).may_commit)) {
+      for (auto& call : record_.running(index)) sink_.internal(internal(std::move(call), "the ledger's progress"));
+      sink_.flush();  // committed before the statement starts
+    }
+    guarded(false, send);
+    record_progress(index);
+    sink_.flush();
+    advance(index);
+  }
+
+  void end_wrapped(std::size_t index) {
+    sink_.guard_end(true, failure());
+    guard_open_ = false;
+    record_progress(index);
+    sink_.internal(internal({"COMMIT", {}}, "pgapply's COMMIT"));
+    sink_.flush();
+    advance(index);
+  }
+
+  void autocommit_statement(const psql::Statement& statement) {
+    const std::size_t index = statement.index;
+    const StatementTraits& traits = script_.traits(index);
+    if (in_own_transaction_) {
+      if (traits.control == TransactionControl::commit) {
+        // The progress commits with the file's own transaction.
+        sink_.guard_begin();
+        record_progress(index);
+        guard_open_ = true;
+        guard_in_transaction_ = true;
+        sink_.statement(statement);
+        sink_.guard_end(false, failure());
+        guard_open_ = false;
+        in_own_transaction_ = false;
+        sink_.flush();
+        advance(index);
+      } else if (traits.control == TransactionControl::rollback) {
+        guarded(true, [&] { sink_.statement(statement); });
+        in_own_transaction_ = false;
+        record_progress(index);
+        sink_.flush();
+        advance(index);
+      } else {
+        guarded(true, [&] { sink_.statement(statement); });
+      }
+      return;
+    }
+    if (traits.control == TransactionControl::begin) {
+      guarded(false, [&] { sink_.statement(statement); });
+      in_own_transaction_ = true;
+      return;
+    }
+    const bool wrap = record_.tracks_statements() && traits.control == TransactionControl::none &&
+                      !traits.needs_autocommit && !traits.may_commit;
+    if (!wrap) {
+      run_alone(index, [&] { sink_.statement(statement); });
+      return;
+    }
+    // BEGIN; the statement; its progress; COMMIT: the ledger is never behind.
+    sink_.guard_begin();
+    guard_open_ = true;
+    guard_in_transaction_ = true;
+    sink_.internal(internal({"BEGIN", {}}, "pgapply's BEGIN"));
+    sink_.statement(statement);
+    if (statement.copy_from_stdin) {
+      wrapped_copy_ = true;  // ends with its data
+      wrapped_index_ = index;
+      return;
+    }
+    end_wrapped(index);
+  }
+
+  void run_statement_by_statement() {
+    if (record_.tracks_statements()) {
+      for (auto& call : record_.started()) sink_.internal(internal(std::move(call), "the ledger's start"));
+      sink_.flush();
+    }
+    try {
+      script_.replay(*this);
+      if (in_own_transaction_) {
+        // Only files that are not migrations get here (see TransactionPlanner):
+        // what psql would leave open rolls back when the session ends.
+        sink_.internal(internal({"ROLLBACK", {}}, "pgapply's ROLLBACK of the transaction the file left open"));
+        in_own_transaction_ = false;
+      }
+      for (auto& call : record_.finished()) {
+        InternalStatement statement = internal(std::move(call), "the ledger's record");
+        if (statement.call.returns_row) statement.on_value = duration_reporter();
+        sink_.internal(std::move(statement));
+      }
+      sink_.flush();
+    } catch (const StatementError& error) {
+      if (guard_open_) sink_.record_failure(record_.failed(done_, error.ledger_text()));
+      throw;
+    }
+  }
+
+  const LoadedScript& script_;
+  const psql::TransactionPlan& plan_;
+  const RunRecord& record_;
+  Sink& sink_;
+  const RunCallbacks& callbacks_;
+  std::size_t done_ = 0;  // statements committed
+  bool in_own_transaction_ = false;
+  bool guard_open_ = false;
+  bool guard_in_transaction_ = false;
+  bool wrapped_copy_ = false;
+  std::size_t wrapped_index_ = 0;
+};
+
+}  // namespace
+
+void run_file(const LoadedScript& script, std::size_t tag, const RunRecord& record, Sink& sink,
+              const RunCallbacks& callbacks) {
+  sink.start_file(script, tag);
+  FileRun run(script, record, sink, callbacks);
+  run.run();
+}
+
+}  // namespace pgapply::engine

@@ -1,0 +1,47 @@
+#pragma once
+
+// The ONE runner: drives a loaded file in its planned transaction mode
+// against a sink (a live connection or a dry-run script), with what the
+// ledger records around it (RunRecord). up, down, exec and their dry runs
+// all run files through it.
+//
+//   in a transaction:     BEGIN; <clock>; the file's statements (a file that
+//                         runs as one transaction although it has its own
+//                         BEGIN/COMMIT inside: those are left out); the
+//                         record; COMMIT
+//   the file's own:       the file as written; <clock> after its BEGIN; the
+//                         record just before its COMMIT
+//   statement by statement: see run_record.hpp; each statement guarded so
+//                         that a failure is recorded with how far it got
+//
+// In a transaction, nothing waits for the server: the sink batches the
+// file's statements with whatever comes before and after (other files), and
+// a failure surfaces as a StatementError from a later sink call, naming the
+// file by its tag. Outside a transaction, each statement is answered before
+// the next is sent.
+
+#include <cstddef>
+#include <functional>
+#include <string_view>
+
+#include "engine/loaded_script.hpp"
+#include "engine/run_record.hpp"
+#include "engine/sink.hpp"
+
+namespace pgapply::engine {
+
+struct RunCallbacks {
+  // The duration the server measured, when the ledger recorded the file (live only).
+  std::function<void(long long duration_ms)> recorded;
+  // A statement-by-statement file: `done` statements committed so far.
+  std::function<void(std::size_t done)> progressed;
+};
+
+// Runs `script` (the run's file number `tag`) into `sink`. Throws what the
+// sink throws (a StatementError for a failing statement, live), after
+// recording the failure of a file run statement by statement. The callbacks
+// are copied: they may be called after this returns (batched answers).
+void run_file(const LoadedScript& script, std::size_t tag, const RunRecord& record, Sink& sink,
+              const RunCallbacks& callbacks = {});
+
+}  // namespace pgapply::engine

@@ -1,0 +1,302 @@
+#include "engine/server_sink.hpp"
+
+#include <regex>
+
+#include "engine/loaded_script.hpp"
+#include "lexer/batch_boundaries.hpp"
+#include "pg/server_error.hpp"
+#include "psql/source_map.hpp"
+#include "report/server_message_report.hpp"
+#include "split/splitter.hpp"
+
+namespace pgapply::engine {
+
+StatementError make_statement_error(const ServerMessage& error, const psql::Statement& statement,
+                                    const std::string& sent) {
+  report::ErrorSite site;
+  site.file = statement.file;
+  site.line = statement.line;
+  site.column = statement.column;
+  site.statement_index = statement.index;
+  if (error.position > 0 && statement.line != 0) {
+    const std::size_t sent_offset = psql::byte_offset_of_character(sent, static_cast<std::size_t>(error.position));
+    const std::size_t file_offset = statement.rendered.map.source_offset(sent_offset);
+    const std::size_t in_statement = file_offset >= statement.offset ? file_offset - statement.offset : 0;
+    const auto at = psql::line_column_at(statement.original, in_statement, {statement.line, statement.column});
+    site.line = at.line;
+    site.column = at.column;
+    site.source_line = std::string(psql::line_containing(statement.original, in_statement));
+    // On the statement's first line the text shown starts at the statement.
+    site.caret_column = at.line == statement.line ? at.column - statement.column + 1 : at.column;
+  }
+  StatementError failure(report::format_server_error(error, site), error, statement.file, site.line,
+                         statement.index);
+  failure.statement_line = statement.line;
+  return failure;
+}
+
+namespace {
+
+// The splitter gives statements with code in them, one each; a variable's
+// value may hold anything, nothing or several statements even (psql sends it
+// as it is): a rendered statement joins a batch only if it is still one.
+bool is_one_statement(std::string_view text) {
+  try {
+    const auto items = split::split(text);
+    return items.size() == 1 && items[0].kind == split::ItemKind::sql && items[0].substitutions.empty();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+ServerSink::ServerSink(pg::Connection& connection, RunOutput& output, BatchLimits limits)
+    : connection_(connection), output_(output), limits_(limits) {
+  connection_.set_notice_handler([this](const pg::Notice& notice) {
+    // During a batch the notice says which of its statements raised it.
+    if (notice.statement_index && *notice.statement_index < sent_.size()) {
+      const auto& statement = sent_[*notice.statement_index].statement;
+      output_.notice(report::format_notice(notice, statement.file, statement.line));
+    } else {
+      output_.notice(report::format_notice(notice, current_file_, current_line_));
+    }
+  });
+}
+
+ServerSink::~ServerSink() {
+  abandon();
+  connection_.set_notice_handler(nullptr);
+}
+
+void ServerSink::abandon() noexcept {
+  batch_.clear();
+  batch_bytes_ = 0;
+  copy_.reset();
+  sent_batch_.reset();  // cancels and drains, still attributing notices to sent_
+  sent_.clear();
+  next_commits_file_ = false;
+}
+
+void ServerSink::roll_back() noexcept {
+  try {
+    if (connection_.is_ok() && connection_.transaction_status() != pg::TransactionStatus::idle) {
+      connection_.exec("ROLLBACK");
+    }
+  } catch (...) {
+    // The connection is gone or broken: nothing was committed.
+  }
+}
+
+void ServerSink::start_file(const LoadedScript& script, std::size_t tag) {
+  file_ = script.shown();
+  tag_ = tag;
+}
+
+void ServerSink::fail(const pg::ServerError& error, const Queued& queued, const std::string& sent,
+                      bool batch_unparsed) {
+  StatementError failure = make_statement_error(error, queued.statement, sent);
+  failure.tag = queued.tag;
+  failure.internal_what = queued.what;
+  failure.batch_unparsed = batch_unparsed;
+  if (!queued.what.empty()) {
+    // One of pgapply's own statements: say which.
+    report::ErrorSite site;
+    site.file = queued.statement.file;
+    StatementError located(report::format_server_error(error, site) + "\n(at " + queued.what + ")", error,
+                           queued.statement.file, 0, 0);
+    located.tag = queued.tag;
+    located.internal_what = queued.what;
+    throw located;
+  }
+  throw failure;
+}
+
+void ServerSink::succeeded(Queued& queued, pg::Result& result) {
+  if (queued.on_value && result.rows() > 0 && result.columns() > 0) queued.on_value(result.value(0, 0));
+  if (queued.commits_file && on_commit_) on_commit_(queued.tag);
+  if (queued.what.empty() && on_statement_) on_statement_(queued.tag, queued.statement.line);
+}
+
+void ServerSink::run_alone(Queued queued) {
+  const psql::Statement& statement = queued.statement;
+  current_file_ = statement.file;
+  current_line_ = statement.line;
+  pg::Result result;
+  try {
+    result = connection_.exec(statement.rendered.text);
+  } catch (const pg::ServerError& error) {
+    fail(error, queued, statement.rendered.text);
+  }
+  if (result.status() == pg::ResultStatus::copy_in) {
+    copy_ = std::move(queued);
+    copy_data_line_ = 0;
+    return;  // the data follows; the statement ends with it
+  }
+  succeeded(queued, result);
+}
+
+bool ServerSink::fits_batch(const psql::Statement& statement) const {
+  const auto& rendered = statement.rendered;
+  return !statement.copy_from_stdin && !rendered.has_escaped_semicolon &&
+         (rendered.interpolations.empty() || is_one_statement(rendered.text));
+}
+
+void ServerSink::enqueue(Queued queued, bool ends_batch) {
+  const std::string& text = queued.statement.rendered.text;
+  batch_bytes_ += text.size() + queued.statement.original.size();
+  batch_.push_back(std::move(queued));
+  if (ends_batch || batch_.size() >= limits_.statements || batch_bytes_ >= limits_.bytes) send_batch();
+}
+
+void ServerSink::statement(const psql::Statement& statement) {
+  Queued queued;
+  queued.statement = statement;
+  queued.tag = tag_;
+  queued.commits_file = next_commits_file_;
+  next_commits_file_ = false;
+  if (!fits_batch(statement)) {
+    sync();
+    run_alone(std::move(queued));
+    return;
+  }
+  const std::string& text = statement.rendered.text;
+  if (!batch_.empty() &&
+      (lexer::needs_separate_parse(text) || cuts_.count({tag_, statement.index}) != 0)) {
+    send_batch();
+  }
+  const bool ends = lexer::may_change_parse_settings(text);
+  enqueue(std::move(queued), ends);
+}
+
+void ServerSink::internal(InternalStatement statement) {
+  Queued queued;
+  queued.statement.rendered.text = bind_literals(statement.call);
+  queued.statement.original = queued.statement.rendered.text;
+  queued.statement.file = file_;
+  queued.statement.line = 0;
+  queued.tag = tag_;
+  queued.what = std::move(statement.what);
+  queued.commits_file = statement.commits_file;
+  queued.on_value = std::move(statement.on_value);
+  enqueue(std::move(queued), statement.ends_batch);
+}
+
+void ServerSink::send_batch() {
+  if (batch_.empty()) return;
+  read_sent();
+  if (before_send_) before_send_();
+  std::vector<std::string_view> texts;
+  texts.reserve(batch_.size());
+  for (const auto& queued : batch_) texts.emplace_back(queued.statement.rendered.text);
+  sent_.swap(batch_);
+  batch_.clear();
+  batch_bytes_ = 0;
+  sent_batch_ = std::make_unique<pg::StatementBatch>(connection_, texts);
+}
+
+void ServerSink::read_sent() {
+  if (!sent_batch_) return;
+  std::size_t answered = 0;
+  try {
+    sent_batch_->finish([&](std::size_t index, pg::Result& result) {
+      ++answered;
+      succeeded(sent_[index], result);
+    });
+  } catch (const pg::ServerError& error) {
+    sent_batch_.reset();
+    if (error.statement_index && *error.statement_index < sent_.size()) {
+      const Queued failed = sent_[*error.statement_index];
+      // The server parses a whole simple query before it runs any of it: a
+      // syntax error with no statement answered means none of them ran.
+      const bool unparsed = answered == 0 && *error.statement_index > 0;
+      sent_.clear();
+      fail(error, failed, failed.statement.rendered.text, unparsed);
+    }
+    sent_.clear();
+    throw;
+  } catch (...) {
+    sent_batch_.reset();
+    sent_.clear();
+    throw;
+  }
+  sent_batch_.reset();
+  sent_.clear();
+}
+
+void ServerSink::sync() {
+  send_batch();
+  read_sent();
+}
+
+void ServerSink::record_failure(const std::vector<SqlCall>& calls) {
+  abandon();
+  roll_back();
+  for (const auto& call : calls) connection_.exec_params(call.sql, call.values());
+}
+
+void ServerSink::copy_data(std::string_view data, std::size_t line, bool last) {
+  if (!copy_) return;  // the COPY failed to start: its error was thrown already
+  if (copy_data_line_ == 0) copy_data_line_ = line;
+  try {
+    if (!data.empty()) connection_.put_copy_data(data);
+    if (!last) return;
+    pg::Result result = connection_.put_copy_end();
+    Queued done = std::move(*copy_);
+    copy_.reset();
+    succeeded(done, result);
+  } catch (const pg::ServerError& error) {
+    // "COPY t, line 3, column b: ..." counts data lines from 1: name the file's line.
+    Queued at = std::move(*copy_);
+    copy_.reset();
+    ServerMessage located = error;
+    std::smatch match;
+    static const std::regex copy_line(R"(^COPY [^\n]*?, line (\d+))");
+    if (std::regex_search(located.context, match, copy_line)) {
+      at.statement.line = copy_data_line_ + std::stoul(match[1].str()) - 1;
+      at.statement.column = 1;
+      located.position = 0;
+    }
+    StatementError failure = make_statement_error(located, at.statement, at.statement.rendered.text);
+    failure.tag = at.tag;
+    throw failure;
+  }
+}
+
+void ServerSink::gexec(const psql::Statement& query) {
+  sync();
+  Queued queued;
+  queued.statement = query;
+  queued.tag = tag_;
+  current_file_ = query.file;
+  current_line_ = query.line;
+  pg::Result result;
+  try {
+    result = connection_.exec(query.rendered.text);
+  } catch (const pg::ServerError& error) {
+    fail(error, queued, query.rendered.text);
+  }
+  for (int row = 0; row < result.rows(); ++row) {
+    for (int column = 0; column < result.columns(); ++column) {
+      if (result.is_null(row, column)) continue;
+      const std::string generated(result.value(row, column));
+      try {
+        connection_.exec(generated);
+      } catch (const pg::ServerError& error) {
+        ServerMessage located = error;
+        located.position = 0;
+        located.context = "in a statement \\gexec generated: " + generated.substr(0, 200) +
+                          (located.context.empty() ? "" : "\n" + located.context);
+        fail(pg::ServerError(located), queued, query.rendered.text);
+      }
+    }
+  }
+  succeeded(queued, result);
+}
+
+void ServerSink::echo(const std::string& text, bool to_stderr) {
+  sync();  // what ran before it shows before it
+  output_.echo(text, to_stderr);
+}
+
+}  // namespace pgapply::engine

@@ -1,0 +1,44 @@
+#include "engine/session_reset.hpp"
+
+#include "core/sql_quote.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+std::vector<SqlCall> settings_calls(const SessionSettings& settings, int server_version) {
+  std::vector<SqlCall> calls;
+  if (server_version >= 140000) calls.push_back({"SET client_connection_check_interval = '2s'", {}});
+  if (settings.lock_timeout) calls.push_back({"SET lock_timeout = " + quote_literal(*settings.lock_timeout), {}});
+  if (settings.statement_timeout) {
+    calls.push_back({"SET statement_timeout = " + quote_literal(*settings.statement_timeout), {}});
+  }
+  return calls;
+}
+
+}  // namespace
+
+void prepare_session(pg::Connection& connection, const SessionSettings& settings) {
+  std::string sql;
+  for (const auto& call : settings_calls(settings, connection.server_version())) sql += call.sql + ";";
+  if (!sql.empty()) connection.exec(sql);
+}
+
+std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_version) {
+  std::vector<SqlCall> calls = {
+      {"CLOSE ALL", {}},
+      {"RESET SESSION AUTHORIZATION", {}},
+      {"RESET ROLE", {}},
+      {"RESET ALL", {}},
+      {"DEALLOCATE ALL", {}},
+      {"UNLISTEN *", {}},
+      {"SELECT pg_catalog.pg_advisory_unlock_all()", {}, true},
+      {"DISCARD PLANS", {}},
+      {"DISCARD TEMP", {}},
+      {"DISCARD SEQUENCES", {}},
+  };
+  for (auto& call : settings_calls(settings, server_version)) calls.push_back(std::move(call));
+  return calls;
+}
+
+}  // namespace pgapply::engine

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/sql_template.hpp"
+#include "pg/connection.hpp"
+
+namespace pgapply::engine {
+
+// Session settings pgapply runs migrations with.
+struct SessionSettings {
+  std::optional<std::string> lock_timeout;       // e.g. "5s": fail fast behind a long transaction
+  std::optional<std::string> statement_timeout;  // e.g. "10min"
+};
+
+// Applies them, and makes the server end a migration's backend soon after
+// pgapply dies (client_connection_check_interval, PostgreSQL 14+), so that a
+// killed run's transaction rolls back at once.
+void prepare_session(pg::Connection& connection, const SessionSettings& settings);
+
+// What undoes everything a file may have done to its session, so that the
+// next file starts as if it ran in its own `psql -f`: DISCARD ALL's effects
+// (cursors, SET SESSION AUTHORIZATION and SET ROLE, settings, prepared
+// statements, LISTEN, advisory locks, cached plans, temporary tables,
+// sequence state), as statements that may run inside a batch (DISCARD ALL
+// itself may not), then pgapply's own settings again. The migration lock is
+// held on a connection of its own, which this does not touch.
+std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_version);
+
+}  // namespace pgapply::engine

@@ -1,0 +1,154 @@
+#include "schema/expected_schema.hpp"
+
+// ALTER: changes a column's, constraint's or row-level security's
+// expectation, renames and moves (see expected_schema.hpp).
+
+#include "schema/expected_schema_internals.hpp"
+
+namespace pgapply::schema {
+
+using ddl::Change;
+using ddl::ObjectKind;
+using expected_schema_detail::ensure_enum;
+using expected_schema_detail::is_table_part;
+
+namespace {
+
+// ALTER X IF EXISTS names the object itself (not a table it is part of).
+bool if_exists_is_own(ObjectKind kind) { return !is_table_part(kind) && kind != ObjectKind::enum_value; }
+
+}  // namespace
+
+void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target, const Provenance& provenance,
+                                 Step& step) {
+  const bool live = start_ == Start::live;
+  const ObjectKey& key = target.key;
+  const std::optional<ExpectedObject> before = lookup(key, live);
+  step.before = before;
+  if (!before) {
+    const bool guarded = d.location.conditional || (d.parent_if_exists && if_exists_is_own(d.kind));
+    step.outcome = guarded ? Outcome::skip_absent : Outcome::fail_missing;
+    if (live) return;
+  } else {
+    step.outcome = Outcome::change;
+  }
+
+  // Renames and SET SCHEMA move the object.
+  if (d.change == Change::rename || d.change == Change::set_schema) {
+    ObjectKey to = key;
+    if (d.kind == ObjectKind::enum_value) {
+      const ObjectKey type = *target.container;
+      ExpectedObject& owner = materialize(type, lookup(type, live), ObjectKind::type);
+      auto& labels = ensure_enum(owner).labels;
+      std::erase(labels, key.name);
+      labels.push_back(d.new_name);
+      owner.declared_by = provenance;
+      return;
+    }
+    if (d.change == Change::rename) {
+      if (d.new_name.empty()) return;
+      to.name = d.new_name;
+    } else {
+      if (d.new_schema.empty()) return;
+      to.schema = d.new_schema;
+      if (live && !current(schema_key(d.new_schema))) {
+        step.outcome = Outcome::fail_dependency;
+        step.dependency = schema_key(d.new_schema);
+        return;
+      }
+    }
+    step.new_key = to;
+    if (live && current(to)) {
+      step.outcome = Outcome::fail_existing;
+      return;
+    }
+    move(key, to, before, d.kind, provenance);
+    return;
+  }
+
+  switch (d.kind) {
+    case ObjectKind::column: {
+      if (!d.column) return;
+      const auto& change = *d.column;
+      auto apply_change = [&](auto&& modify) {
+        ExpectedObject& object = materialize(key, before, ObjectKind::column);
+        if (!object.column) object.column = ddl::ColumnSpec{};
+        modify(object, *object.column);
+        object.declared_by = provenance;
+      };
+      switch (d.change) {
+        case Change::set_type:
+          apply_change([&](ExpectedObject& o, ddl::ColumnSpec& c) {
+            c.type = change.type;
+            c.declared_type = change.declared_type;
+            o.type_known = true;
+          });
+          break;
+        case Change::set_default:
+          apply_change([&](ExpectedObject& o, ddl::ColumnSpec& c) {
+            c.default_expression = change.default_expression;
+            c.serial = false;
+            o.default_known = true;
+          });
+          break;
+        case Change::drop_default:
+          apply_change([&](ExpectedObject& o, ddl::ColumnSpec& c) {
+            c.default_expression.reset();
+            c.serial = false;
+            o.default_known = true;
+          });
+          break;
+        case Change::set_not_null:
+        case Change::drop_not_null:
+          apply_change([&](ExpectedObject& o, ddl::ColumnSpec& c) {
+            c.not_null = d.change == Change::set_not_null;
+            o.nullability_known = true;
+          });
+          break;
+        case Change::drop_expression:
+          apply_change([&](ExpectedObject& o, ddl::ColumnSpec& c) {
+            c.generated_expression.reset();
+            c.default_expression.reset();
+            o.default_known = true;
+          });
+          break;
+        case Change::identity:
+          apply_change([&](ExpectedObject& o, ddl::ColumnSpec& c) {
+            if (change.identity != ddl::IdentityKind::none) {
+              c.identity = change.identity;
+              c.default_expression.reset();
+              c.not_null = true;
+              o.default_known = o.nullability_known = true;
+            } else if (c.identity != ddl::IdentityKind::none) {
+              o.default_known = false;  // DROP IDENTITY or only RESTART / SET ...: not told apart
+            }
+          });
+          break;
+        default:
+          break;
+      }
+      return;
+    }
+    case ObjectKind::constraint:
+      if (d.change == Change::validate) {
+        ExpectedObject& object = materialize(key, before, ObjectKind::constraint);
+        if (object.constraint) object.constraint->not_valid = false;
+        object.declared_by = provenance;
+      }
+      return;
+    case ObjectKind::row_level_security: {
+      // from nothing, expect only what is declared (not the other switch a new table has off)
+      ExpectedObject& object = materialize(key, live ? before : std::nullopt, ObjectKind::row_level_security);
+      if (d.change == Change::enable) object.rls_enabled = true;
+      if (d.change == Change::disable) object.rls_enabled = false;
+      if (d.change == Change::force) object.rls_forced = true;
+      if (d.change == Change::no_force) object.rls_forced = false;
+      object.declared_by = provenance;
+      return;
+    }
+    default:
+      return;  // owners, options, policies' expressions...: not modelled
+  }
+}
+
+}  // namespace pgapply::schema

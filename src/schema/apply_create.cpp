@@ -1,0 +1,165 @@
+#include "schema/expected_schema.hpp"
+
+// CREATE: the object is expected as declared (see expected_schema.hpp).
+
+#include "schema/expected_schema_internals.hpp"
+
+namespace pgapply::schema {
+
+using ddl::ObjectKind;
+using expected_schema_detail::declared_object;
+using expected_schema_detail::ensure_enum;
+
+namespace expected_schema_detail {
+
+ExpectedObject declared_object(const ddl::Declaration& d, const ObjectKey& key, const Provenance& provenance) {
+  ExpectedObject out;
+  out.key = key;
+  out.kind = d.kind;
+  out.declared_by = provenance;
+  out.conditional = d.location.conditional;
+  switch (d.kind) {
+    case ObjectKind::schema:
+      out.fresh = true;
+      out.can_create = true;
+      break;
+    case ObjectKind::table:
+      out.fresh = true;
+      out.complete = !(d.table && (d.table->partition_of || !d.table->inherits.empty() || d.table->as_query));
+      // CREATE TABLE AS fills the table from its query
+      out.relation = RelationFacts{d.table && d.table->as_query ? -1.0 : 0.0, 0, true};
+      break;
+    case ObjectKind::view:
+    case ObjectKind::materialized_view:
+    case ObjectKind::sequence:
+      out.fresh = true;
+      out.complete = false;  // a view's columns come from its query
+      out.relation = RelationFacts{d.kind == ObjectKind::materialized_view ? -1.0 : 0.0, 0, true};
+      break;
+    case ObjectKind::column: {
+      out.column = d.column;
+      const bool typed = d.column && !d.column->type.empty();  // CREATE TABLE t (a, b) AS: names only
+      out.type_known = out.default_known = out.nullability_known = typed;
+      break;
+    }
+    case ObjectKind::constraint:
+      out.constraint = d.constraint;
+      out.name_predicted = d.name.name.empty();
+      break;
+    case ObjectKind::index:
+      out.index = d.index;
+      out.index_table = d.parent.name;
+      out.name_predicted = d.name.name.empty();
+      break;
+    case ObjectKind::policy:
+      out.policy = d.policy;
+      break;
+    case ObjectKind::type:
+    case ObjectKind::domain:
+      out.type = d.type;
+      out.fresh = true;
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+}  // namespace expected_schema_detail
+
+void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& target, const Provenance& provenance,
+                                  StatementScope& scope, Step& step) {
+  const bool live = start_ == Start::live;
+  ExpectedObject declared = declared_object(d, target.key, provenance);
+  // an unnamed one is created whatever exists: only its name can collide
+  std::optional<ExpectedObject> before = lookup(target.key, live, target.predicted ? nullptr : &declared);
+
+  const bool primary_key = d.kind == ObjectKind::constraint && d.constraint &&
+                           d.constraint->kind == ddl::ConstraintKind::primary_key;
+  if (primary_key && !before) before = primary_key_of(*target.container);
+  if (before && target.predicted && !primary_key) {
+    // PostgreSQL picks a free name for an unnamed one: it never "already exists"
+    for (int pass = 1; pass < 1000 && before; ++pass) {
+      declared.key.name = make_object_name(*target.predicted, pass);
+      before = lookup(declared.key, live);
+    }
+    step.key = declared.key;
+  }
+  step.declared = declared;
+  step.before = before;
+
+  if (before) {
+    if (d.if_not_exists || d.location.conditional) {
+      step.outcome = Outcome::skip_existing;
+      if (d.kind == ObjectKind::table) scope.skipped_tables_.push_back(target.key);
+      return;
+    }
+    if (d.or_replace) {
+      step.outcome = Outcome::replace;
+      declared.origin = before->origin;
+      declared.fresh = before->fresh;
+      declared.relation = before->relation;
+      put(std::move(declared));
+      return;
+    }
+    step.outcome = Outcome::fail_existing;
+    if (live) {
+      if (d.kind == ObjectKind::table) scope.skipped_tables_.push_back(target.key);
+      return;
+    }
+    // Start::empty: it ran, so what was there had gone; expect the new one
+  } else {
+    step.outcome = Outcome::create;
+  }
+
+  const ObjectKey key = declared.key;
+  if (d.kind == ObjectKind::enum_value) {
+    const ObjectKey type = *target.container;
+    ExpectedObject& owner = materialize(type, lookup(type, live), ObjectKind::type);
+    ensure_enum(owner).labels.push_back(key.name);
+    owner.declared_by = provenance;
+    return;
+  }
+  record_create(std::move(declared));
+
+  if (d.kind == ObjectKind::column && d.column) {
+    const ObjectKey table = *target.container;
+    for (const auto& constraint : d.column->constraints) {
+      if (constraint.kind == ddl::ConstraintKind::not_null) continue;
+      ExpectedObject inline_constraint;
+      inline_constraint.kind = ObjectKind::constraint;
+      inline_constraint.constraint = constraint;
+      inline_constraint.declared_by = provenance;
+      inline_constraint.conditional = d.location.conditional;
+      inline_constraint.key = {Space::constraint, table.schema, table.name, constraint.name, ""};
+      if (constraint.name.empty()) {
+        inline_constraint.name_predicted = true;
+        const NameParts parts = constraint_name_parts(table.name, constraint, column_names(table));
+        inline_constraint.key.name = make_object_name(parts);
+        for (int pass = 1; pass < 1000 && lookup(inline_constraint.key, live); ++pass) {
+          inline_constraint.key.name = make_object_name(parts, pass);
+        }
+      }
+      put(std::move(inline_constraint));
+    }
+  }
+  if (d.kind == ObjectKind::constraint && d.constraint && !d.constraint->using_index.empty()) {
+    // ADD CONSTRAINT c UNIQUE USING INDEX i renames the index to c
+    const ObjectKey index{Space::index, key.schema, "", d.constraint->using_index, ""};
+    if (const auto existing = lookup(index, live)) {
+      move(index, {Space::index, key.schema, "", key.name, ""}, existing, ObjectKind::index, provenance);
+    }
+  }
+  if (primary_key) {  // its columns become NOT NULL
+    const ObjectKey table = *target.container;
+    for (const auto& name : d.constraint->columns) {
+      const ObjectKey column{Space::column, table.schema, table.name, name, ""};
+      ExpectedObject& object = materialize(column, lookup(column, live), ObjectKind::column);
+      if (!object.column) object.column = ddl::ColumnSpec{};
+      object.column->not_null = true;
+      object.nullability_known = true;
+    }
+  }
+}
+
+}  // namespace pgapply::schema

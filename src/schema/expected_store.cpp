@@ -1,0 +1,298 @@
+#include "schema/expected_schema.hpp"
+
+// The object store: one ExpectedObject per key, in the order first
+// declared, dropped ones kept as tombstones; lookups fall through to the
+// catalog (Start::live, or to resolve names) for what the model has not
+// touched; changes keep a table's parts, a schema's objects and renamed
+// columns' constraints and indexes with them.
+
+#include <algorithm>
+#include <set>
+
+#include "schema/catalog_objects.hpp"
+#include "schema/expected_schema_internals.hpp"
+
+namespace pgapply::schema {
+
+using ddl::ObjectKind;
+
+namespace {
+
+ExpectedObject partial(const ObjectKey& key, ObjectKind kind) {
+  ExpectedObject out;
+  out.key = key;
+  out.kind = kind;
+  if (kind == ObjectKind::column) {
+    out.column = ddl::ColumnSpec{};
+    out.column->name = key.name;
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace expected_schema_detail {
+
+ddl::TypeSpec& ensure_enum(ExpectedObject& type) {
+  if (!type.type) {
+    type.type = ddl::TypeSpec{};
+    type.type->kind = ddl::TypeKind::enum_type;
+  }
+  return *type.type;
+}
+
+}  // namespace expected_schema_detail
+
+// ---------------------------------------------------------------- lookups
+
+const ExpectedObject* ExpectedSchema::entry(const ObjectKey& key) const {
+  const auto found = positions_.find(key);
+  return found == positions_.end() ? nullptr : &objects_[found->second];
+}
+
+ExpectedObject* ExpectedSchema::mutable_entry(const ObjectKey& key) {
+  const auto found = positions_.find(key);
+  return found == positions_.end() ? nullptr : &objects_[found->second];
+}
+
+std::optional<ExpectedObject> ExpectedSchema::current(const ObjectKey& key) const {
+  return lookup(key, start_ == Start::live);
+}
+
+ObjectKey ExpectedSchema::translate(const ObjectKey& key) const {
+  if (const ExpectedObject* found = entry(key); found != nullptr && found->origin) return *found->origin;
+  if (const auto container = container_of(key)) {
+    const ObjectKey moved = translate(*container);
+    if (moved != *container) return with_container(key, moved);
+  }
+  return key;
+}
+
+std::optional<ExpectedObject> ExpectedSchema::lookup(const ObjectKey& key, bool with_catalog,
+                                                     const ExpectedObject* hint) const {
+  if (const ExpectedObject* found = entry(key)) {
+    if (found->present) return *found;
+    return std::nullopt;
+  }
+  if (key.space == Space::routine) {
+    if (key.arguments == kAnyArguments) {
+      for (const auto& object : objects_) {
+        if (object.present && object.key.space == Space::routine && object.key.schema == key.schema &&
+            object.key.name == key.name) {
+          return object;
+        }
+      }
+    } else {
+      ObjectKey any = key;
+      any.arguments = std::string(kAnyArguments);
+      if (const ExpectedObject* all = entry(any); all != nullptr && !all->present) return std::nullopt;
+    }
+  }
+  if (key.space == Space::enum_value) {  // enum labels live on their type
+    const auto type = lookup(type_key(key.schema, key.parent), with_catalog);
+    if (!type || !type->type) return std::nullopt;
+    const auto& labels = type->type->labels;
+    if (std::find(labels.begin(), labels.end(), key.name) == labels.end()) return std::nullopt;
+    ExpectedObject out = partial(key, ObjectKind::enum_value);
+    out.declared_by = type->declared_by;
+    return out;
+  }
+  if (const auto container = container_of(key)) {
+    const auto parent = lookup(*container, with_catalog);
+    if (!parent) return std::nullopt;
+    if (parent->fresh) {  // holds only what the model knows
+      if (key.space == Space::row_level_security) {
+        ExpectedObject out = partial(key, ObjectKind::row_level_security);
+        out.rls_enabled = out.rls_forced = false;
+        return out;
+      }
+      if (!parent->complete && (key.space == Space::column || key.space == Space::constraint)) {
+        ExpectedObject out = partial(key, key.space == Space::column ? ObjectKind::column : ObjectKind::constraint);
+        out.unknown = true;
+        return out;
+      }
+      return std::nullopt;
+    }
+  }
+  if (!with_catalog) return std::nullopt;
+  auto found = find_in_catalog(catalog_, translate(key), hint);
+  if (!found) return std::nullopt;
+  found->origin = found->key;
+  found->key = key;
+  if (key.space == Space::index) {  // a live index goes with its table
+    const auto table = model_key_of(relation_key(found->origin->schema, found->index_table));
+    if (!table) return std::nullopt;
+    found->index_table = table->name;
+  }
+  return found;
+}
+
+std::optional<ObjectKey> ExpectedSchema::model_key_of(const ObjectKey& live) const {
+  for (const auto& object : objects_) {
+    if (object.present && object.origin == live) return object.key;
+  }
+  const ExpectedObject* same = entry(live);
+  if (same != nullptr && !same->present) return std::nullopt;
+  return live;
+}
+
+// A table has one primary key, whatever its name.
+std::optional<ExpectedObject> ExpectedSchema::primary_key_of(const ObjectKey& table) const {
+  for (const auto& object : objects_) {
+    if (object.present && object.key.space == Space::constraint && object.key.schema == table.schema &&
+        object.key.parent == table.name && object.constraint &&
+        object.constraint->kind == ddl::ConstraintKind::primary_key) {
+      return object;
+    }
+  }
+  if (start_ != Start::live) return std::nullopt;
+  const ObjectKey at = translate(table);
+  const CatalogRelation* relation = catalog_.find_relation(at.schema, at.name);
+  if (relation == nullptr) return std::nullopt;
+  for (const auto& constraint : relation->constraints) {
+    if (constraint.type != 'p') continue;
+    // still there, unless the model dropped or renamed it
+    if (auto found = current({Space::constraint, table.schema, table.name, constraint.name, ""})) return found;
+  }
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------- changes
+
+ExpectedObject& ExpectedSchema::put(ExpectedObject object) {
+  if (ExpectedObject* found = mutable_entry(object.key)) {
+    *found = std::move(object);
+    return *found;
+  }
+  positions_[object.key] = objects_.size();
+  objects_.push_back(std::move(object));
+  return objects_.back();
+}
+
+ExpectedObject& ExpectedSchema::materialize(const ObjectKey& key, const std::optional<ExpectedObject>& before,
+                                            ObjectKind kind) {
+  if (ExpectedObject* found = mutable_entry(key); found != nullptr && found->present) return *found;
+  ExpectedObject object = before ? *before : partial(key, kind);
+  object.key = key;
+  object.present = true;
+  object.implicit = false;
+  object.unknown = false;
+  return put(std::move(object));
+}
+
+void ExpectedSchema::record_create(ExpectedObject object) {
+  if (const ExpectedObject* old = entry(object.key); old != nullptr && old->present) drop_contents(object.key);
+  put(std::move(object));
+}
+
+void ExpectedSchema::tombstone(const ObjectKey& key, ObjectKind kind, const Provenance& provenance) {
+  ExpectedObject& object = materialize(key, std::nullopt, kind);
+  object.present = false;
+  object.implicit = false;
+  object.declared_by = provenance;
+}
+
+void ExpectedSchema::drop_contents(const ObjectKey& key) {
+  for (auto& object : objects_) {
+    if (!object.present || object.key == key) continue;
+    bool inside = false;
+    if (key.space == Space::schema) {
+      inside = object.key.space != Space::schema && object.key.space != Space::extension &&
+               object.key.schema == key.name;
+    } else if (key.space == Space::relation) {
+      const auto container = container_of(object.key);
+      inside = (container && *container == key) ||
+               (object.key.space == Space::index && object.key.schema == key.schema && object.index_table == key.name);
+    }
+    if (inside) {
+      object.present = false;
+      object.implicit = true;
+    }
+  }
+}
+
+void ExpectedSchema::drop_column_dependents(const ObjectKey& column) {
+  for (auto& object : objects_) {
+    if (!object.present || object.key.schema != column.schema) continue;
+    bool uses = false;
+    if (object.key.space == Space::constraint && object.key.parent == column.parent && object.constraint) {
+      const auto& columns = object.constraint->columns;
+      uses = std::find(columns.begin(), columns.end(), column.name) != columns.end();
+    } else if (object.key.space == Space::index && object.index_table == column.parent && object.index) {
+      for (const auto& element : object.index->elements) uses = uses || index_element_column(element) == column.name;
+    }
+    if (uses) {
+      object.present = false;
+      object.implicit = true;
+    }
+  }
+}
+
+void ExpectedSchema::reindex() {
+  positions_.clear();
+  for (std::size_t i = 0; i < objects_.size(); ++i) positions_[objects_[i].key] = i;
+}
+
+void ExpectedSchema::rekey(const std::map<std::size_t, ObjectKey>& new_keys) {
+  if (new_keys.empty()) return;
+  std::set<std::size_t> replaced;  // entries the moved ones land on
+  for (const auto& [position, key] : new_keys) {
+    const auto found = positions_.find(key);
+    if (found != positions_.end() && !new_keys.contains(found->second)) replaced.insert(found->second);
+  }
+  for (const auto& [position, key] : new_keys) objects_[position].key = key;
+  std::vector<ExpectedObject> kept;
+  for (std::size_t i = 0; i < objects_.size(); ++i) {
+    if (!replaced.contains(i)) kept.push_back(std::move(objects_[i]));
+  }
+  objects_ = std::move(kept);
+  reindex();
+}
+
+void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std::optional<ExpectedObject>& before,
+                          ObjectKind kind, const Provenance& provenance) {
+  ExpectedObject moved = before ? *before : partial(from, kind);
+  if (const ExpectedObject* found = entry(from); found != nullptr && found->present) moved = *found;
+
+  std::map<std::size_t, ObjectKey> new_keys;
+  for (std::size_t i = 0; i < objects_.size(); ++i) {
+    ExpectedObject& object = objects_[i];
+    const ObjectKey& key = object.key;
+    if (key == from) continue;
+    if (from.space == Space::schema) {
+      if (key.space != Space::schema && key.space != Space::extension && key.schema == from.name) {
+        ObjectKey next = key;
+        next.schema = to.name;
+        new_keys[i] = next;
+      }
+    } else if (from.space == Space::relation) {
+      const auto container = container_of(key);
+      if (container && *container == from) {
+        new_keys[i] = with_container(key, to);
+      } else if (key.space == Space::index && key.schema == from.schema && object.index_table == from.name) {
+        ObjectKey next = key;
+        next.schema = to.schema;
+        new_keys[i] = next;
+        object.index_table = to.name;
+      }
+    } else if (from.space == Space::column && key.schema == from.schema) {
+      // constraints and indexes name the column: follow the rename
+      if (key.space == Space::constraint && key.parent == from.parent && object.constraint) {
+        std::replace(object.constraint->columns.begin(), object.constraint->columns.end(), from.name, to.name);
+      }
+      if (key.space == Space::index && object.index_table == from.parent && object.index) {
+        std::replace(object.index->elements.begin(), object.index->elements.end(), from.name, to.name);
+      }
+    }
+  }
+  rekey(new_keys);
+  tombstone(from, kind, provenance);
+  moved.key = to;
+  moved.present = true;
+  moved.implicit = false;
+  moved.declared_by = provenance;
+  if (moved.column) moved.column->name = to.name;
+  put(std::move(moved));
+}
+
+}  // namespace pgapply::schema

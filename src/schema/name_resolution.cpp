@@ -1,0 +1,202 @@
+#include "schema/expected_schema.hpp"
+
+// Names to keys, as the server resolves them at this point of the migrations
+// (search_path, objects created or renamed before), and where each
+// declaration acts.
+
+#include <algorithm>
+
+#include "schema/expected_schema_internals.hpp"
+
+namespace pgapply::schema {
+
+using ddl::Action;
+using ddl::ObjectKind;
+
+namespace {
+
+Space space_of(ObjectKind kind) {
+  switch (kind) {
+    case ObjectKind::schema: return Space::schema;
+    case ObjectKind::table:
+    case ObjectKind::view:
+    case ObjectKind::materialized_view:
+    case ObjectKind::sequence:
+    case ObjectKind::comment: return Space::relation;
+    case ObjectKind::column: return Space::column;
+    case ObjectKind::constraint: return Space::constraint;
+    case ObjectKind::index: return Space::index;
+    case ObjectKind::function:
+    case ObjectKind::procedure: return Space::routine;
+    case ObjectKind::trigger: return Space::trigger;
+    case ObjectKind::type:
+    case ObjectKind::domain: return Space::type;
+    case ObjectKind::enum_value: return Space::enum_value;
+    case ObjectKind::extension: return Space::extension;
+    case ObjectKind::policy: return Space::policy;
+    case ObjectKind::row_level_security: return Space::row_level_security;
+  }
+  return Space::relation;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ExpectedSchema::resolve_schema(Space space, const ddl::QualifiedName& name) const {
+  if (!name.schema.empty()) return name.schema;
+  for (const auto& schema : catalog_.search_path) {
+    const ObjectKey key{space, schema, "", name.name, space == Space::routine ? std::string(kAnyArguments) : ""};
+    if (lookup(key, true)) return schema;
+  }
+  return creation_schema();
+}
+
+std::string ExpectedSchema::creation_schema() const {
+  for (const auto& schema : catalog_.search_path) {
+    if (lookup(schema_key(schema), true)) return schema;
+  }
+  if (start_ == Start::empty) return catalog_.search_path.empty() ? "public" : catalog_.search_path.front();
+  return "";
+}
+
+ObjectKey ExpectedSchema::relation(const ddl::QualifiedName& name) const {
+  return relation_key(resolve_schema(Space::relation, name), name.name);
+}
+
+ObjectKey ExpectedSchema::index(const ddl::QualifiedName& name) const {
+  return {Space::index, resolve_schema(Space::index, name), "", name.name, ""};
+}
+
+std::vector<std::string> ExpectedSchema::column_names(const ObjectKey& table) const {
+  std::vector<std::string> names;
+  for (const auto& object : objects_) {
+    if (object.present && object.key.space == Space::column && object.key.schema == table.schema &&
+        object.key.parent == table.name) {
+      names.push_back(object.key.name);
+    }
+  }
+  if (start_ == Start::live) {
+    const ObjectKey at = translate(table);
+    if (const CatalogRelation* relation = catalog_.find_relation(at.schema, at.name)) {
+      for (const auto& column : relation->columns) names.push_back(column.name);
+    }
+  }
+  return names;
+}
+
+ExpectedSchema::Target ExpectedSchema::target_of(const ddl::Declaration& d) const {
+  Target t;
+  const bool creating = d.action == Action::create;
+  auto schema_for = [&](Space space) {
+    if (!d.name.schema.empty()) return d.name.schema;
+    return creating ? creation_schema() : resolve_schema(space, d.name);
+  };
+  switch (d.kind) {
+    case ObjectKind::schema:
+      t.key = schema_key(d.name.name);
+      return t;
+    case ObjectKind::extension:
+      t.key = {Space::extension, "", "", d.name.name, ""};
+      if (d.extension && !d.extension->schema.empty()) t.container = schema_key(d.extension->schema);
+      return t;
+    case ObjectKind::table:
+    case ObjectKind::view:
+    case ObjectKind::materialized_view:
+    case ObjectKind::sequence: {
+      if (creating && ((d.table && d.table->temporary) || (d.view && d.view->temporary))) t.modelled = false;
+      const std::string schema = schema_for(Space::relation);
+      t.key = relation_key(schema, d.name.name);
+      t.container = schema_key(schema);
+      if (creating && d.table && d.table->partition_of) t.references.push_back(relation(*d.table->partition_of));
+      return t;
+    }
+    case ObjectKind::index:
+      if (creating) {
+        const ObjectKey table = relation(d.parent);
+        t.container = table;
+        t.key = {Space::index, table.schema, "", d.name.name, ""};
+        if (d.name.name.empty() && d.index) {
+          t.predicted = index_name_parts(table.name, *d.index);
+          t.key.name = make_object_name(*t.predicted);
+        }
+      } else {
+        t.key = index(d.name);
+        t.container = schema_key(t.key.schema);
+      }
+      return t;
+    case ObjectKind::column:
+    case ObjectKind::constraint:
+    case ObjectKind::trigger:
+    case ObjectKind::policy:
+    case ObjectKind::row_level_security: {
+      const ObjectKey table = relation(d.parent);
+      t.container = table;
+      t.key = {space_of(d.kind), table.schema, table.name, d.name.name, ""};
+      if (d.kind == ObjectKind::row_level_security) t.key.name.clear();
+      if (!creating) return t;
+      if (d.kind == ObjectKind::constraint && d.constraint) {
+        if (d.name.name.empty()) {
+          t.predicted = constraint_name_parts(table.name, *d.constraint, column_names(table));
+          t.key.name = make_object_name(*t.predicted);
+        }
+        if (d.constraint->kind == ddl::ConstraintKind::foreign_key && !d.constraint->references.empty()) {
+          t.references.push_back(relation(d.constraint->references));
+        }
+      }
+      if (d.column) {
+        for (const auto& constraint : d.column->constraints) {
+          if (constraint.kind == ddl::ConstraintKind::foreign_key && !constraint.references.empty()) {
+            t.references.push_back(relation(constraint.references));
+          }
+        }
+      }
+      // a reference to the table itself is fine
+      std::erase(t.references, table);
+      return t;
+    }
+    case ObjectKind::function:
+    case ObjectKind::procedure: {
+      const std::string schema = schema_for(Space::routine);
+      t.key = {Space::routine, schema, "", d.name.name, d.routine ? join(d.routine->argument_types) : std::string(kAnyArguments)};
+      t.container = schema_key(schema);
+      return t;
+    }
+    case ObjectKind::type:
+    case ObjectKind::domain: {
+      const std::string schema = schema_for(Space::type);
+      t.key = type_key(schema, d.name.name);
+      t.container = schema_key(schema);
+      return t;
+    }
+    case ObjectKind::enum_value: {
+      const std::string schema = resolve_schema(Space::type, d.parent);
+      t.key = {Space::enum_value, schema, d.parent.name, d.name.name, ""};
+      t.container = type_key(schema, d.parent.name);
+      return t;
+    }
+    case ObjectKind::comment: {
+      if (!d.comment) {
+        t.modelled = false;
+        return t;
+      }
+      ddl::Declaration on = d;  // what it is on, as if altered
+      on.kind = d.comment->on;
+      on.action = Action::alter;
+      on.routine.reset();
+      Target inner = target_of(on);
+      inner.references.clear();
+      return inner;
+    }
+  }
+  return t;
+}
+
+}  // namespace pgapply::schema
