@@ -15,6 +15,7 @@ int baseline_command(const OptionValues& values, Terminal& terminal) {
   options.json = json_setting(values);
   options.version = version_setting(values, "version");
   options.context = context_settings(values);
+  options.shadow = shadow_settings(values);
   TerminalOutput output(terminal, options.json);
   const auto report = engine::run_baseline(options, output).report;
   options.json ? terminal.print(report) : terminal.report(report);

@@ -41,7 +41,7 @@ std::vector<CommandSpec> make_table() {
        "transaction), then verifies that the declared objects exist as declared. Every file is read, split and "
        "checked before anything runs. --dry-run prints the SQL script up would run instead.",
        Names{"target", "dry-run", "offline", "from", "allow-out-of-order", "no-verify", "lock-wait",
-             "lock-timeout", "statement-timeout", "retries", "backup"} +
+             "lock-timeout", "statement-timeout", "retries", "backup", "shadow", "no-shadow"} +
            migrations + connection + reporting},
       {"status", "every migration and its state", "[OPTIONS]",
        "Lists every migration, from the files and the ledger, with its state: applied, pending, modified (the "
@@ -53,16 +53,27 @@ std::vector<CommandSpec> make_table() {
        "present and matching, present but different, a missing dependency), the tables it locks with their "
        "size, the privileges it lacks, other sessions in the way, and a verdict. Exits 4 where something will "
        "fail.",
-       Names{"target", "allow-out-of-order"} + migrations + connection + reporting},
+       Names{"target", "allow-out-of-order", "idempotency", "shadow", "no-shadow"} + migrations + connection +
+           reporting},
       {"verify", "do the declared objects exist as declared?", "[OPTIONS]",
        "Checks that every object the applied migrations declare exists as declared (types, defaults, "
        "nullability, valid indexes, policies) and that dropped objects are gone. Exits 4 naming each missing "
        "or different object and the file and line that declared it.",
-       migrations + connection + reporting},
+       Names{"shadow", "no-shadow"} + migrations + connection + reporting},
+      {"diff", "the drift between the schema and what its migrations make", "[OPTIONS]",
+       "Replays the applied migrations on the shadow and compares the two catalogs both ways: what the "
+       "migrations make that the database lacks or has differently, and what the database has that no "
+       "migration made (drift). Exits 4 when they differ.",
+       Names{"shadow", "no-shadow"} + migrations + connection + reporting},
+      {"check", "prove pending migrations safe to run twice and reversible", "[OPTIONS]",
+       "On the shadow (a copy of the target's schema, or an empty database with --offline): applies each pending "
+       "migration twice (the second run must succeed and change nothing) and, where it has a rollback, up, down, "
+       "up (the catalog must end where up left it). Exits 4 when a migration or a proof fails.",
+       Names{"idempotency", "rollback", "offline", "target", "shadow"} + migrations + connection + reporting},
       {"baseline", "adopt a database built without pgapply", "--version VERSION | --detect [--yes] [OPTIONS]",
        "--version records the pending migrations up to VERSION as applied without running them. --detect "
        "proposes the leading migrations whose declared objects all exist already; --yes records the proposal.",
-       Names{"version", "detect", "yes", "lock-wait"} + migrations + connection + reporting},
+       Names{"version", "detect", "yes", "lock-wait", "shadow", "no-shadow"} + migrations + connection + reporting},
       {"exec", "run SQL files once, psql-style, without the ledger", "[OPTIONS] FILE...",
        "Runs each FILE as psql -v ON_ERROR_STOP=1 -1 -f would, with pgapply's error reports, and records "
        "nothing.",

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -79,6 +80,17 @@ engine::Context context_settings(const OptionValues& values) {
 
 bool json_setting(const OptionValues& values, std::string_view choices) {
   return values.choice("format", choices).value_or("text") == "json";
+}
+
+engine::ShadowOptions shadow_settings(const OptionValues& values) {
+  engine::ShadowOptions options;
+  options.enabled = !values.flag("no-shadow");
+  options.url = values.text("shadow").value_or("");
+  if (!options.enabled && !options.url.empty()) throw Error(ErrorKind::usage, "give --shadow or --no-shadow, not both");
+  if (options.enabled && options.url.empty()) {
+    if (const char* env = std::getenv("SHADOW_DATABASE_URL"); env != nullptr) options.url = env;
+  }
+  return options;
 }
 
 std::pair<std::string, std::string> parse_assignment(const std::string& text) {

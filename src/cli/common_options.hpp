@@ -8,6 +8,7 @@
 
 #include "cli/option_values.hpp"
 #include "engine/context.hpp"
+#include "engine/shadow_database.hpp"
 #include "settings/connect_settings.hpp"
 
 namespace pgapply::cli {
@@ -28,6 +29,11 @@ engine::Context context_settings(const OptionValues& values);
 
 // Whether --format is json (the command's choices are checked).
 bool json_setting(const OptionValues& values, std::string_view choices = "text json");
+
+// --shadow URL and --no-shadow (also PGAPPLY_SHADOW, pgapply.toml's shadow,
+// and SHADOW_DATABASE_URL as other tools name it); without either, a
+// throwaway local cluster (engine/shadow_database.hpp).
+engine::ShadowOptions shadow_settings(const OptionValues& values);
 
 // NAME=VALUE -> pair; Error(usage) otherwise.
 std::pair<std::string, std::string> parse_assignment(const std::string& text);

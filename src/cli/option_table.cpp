@@ -53,6 +53,18 @@ std::vector<OptionSpec> make_table() {
       {"connect-retries", 0, Kind::value, "N", "retry a failed connection N times, after 2 s, 4 s, 8 s...", "0",
        "PGAPPLY_CONNECT_RETRIES", "connect_retries", Group::connection, Hint::none, {}},
 
+      // --- the shadow database (PostgreSQL itself says what the migrations do)
+      {"shadow", 0, Kind::value, "URL",
+       "a database pgapply may empty, or a server where it may create scratch databases (default: a throwaway "
+       "local cluster)", {}, "PGAPPLY_SHADOW", "shadow", Group::session, Hint::none, {}},
+      {"no-shadow", 0, Kind::flag, {}, "no shadow: the static model of the SQL only", {}, "PGAPPLY_NO_SHADOW",
+       "no_shadow", Group::session, Hint::none, {}},
+      {"idempotency", 0, Kind::flag, {},
+       "prove each pending migration safe to run twice on the shadow (check: only this proof)", {}, {}, {},
+       Group::command, Hint::none, {}},
+      {"rollback", 0, Kind::flag, {}, "check: only the rollback proof (up, down, up ends where up did)", {}, {}, {},
+       Group::command, Hint::none, {}},
+
       // --- lint (pgapply.toml: a [lint] table)
       {"changed-since", 0, Kind::value, "GIT_REF",
        "lint only the migrations of --dir that the branch adds or changes since it forked from this git revision",

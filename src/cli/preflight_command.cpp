@@ -14,6 +14,11 @@ int preflight_command(const OptionValues& values, Terminal& terminal) {
   options.up.target = version_setting(values, "target");
   options.up.allow_out_of_order = values.flag("allow-out-of-order");
   options.up.context = context_settings(values);
+  options.up.shadow = shadow_settings(values);
+  options.idempotency = values.flag("idempotency");
+  if (options.idempotency && !options.up.shadow.enabled) {
+    throw Error(ErrorKind::usage, "--idempotency runs on the shadow: it does not go with --no-shadow");
+  }
   TerminalOutput output(terminal, options.json);
   const auto result = engine::run_preflight(options, output);
   options.json ? terminal.print(result.report) : terminal.report(result.report);

@@ -25,6 +25,7 @@ int up_command(const OptionValues& values, Terminal& terminal) {
   if (from && !offline) throw Error(ErrorKind::usage, "--from goes with --dry-run --offline");
   if (dry_run && json) throw Error(ErrorKind::usage, "--dry-run prints a psql script: it does not go with --format json");
   options.context = context_settings(values);
+  options.shadow = shadow_settings(values);
   TerminalOutput output(terminal, json);
   if (dry_run) {
     engine::DryRunOptions dry;

@@ -12,6 +12,7 @@ int verify_command(const OptionValues& values, Terminal& terminal) {
   engine::VerifyOptions options;
   options.json = json_setting(values);
   options.context = context_settings(values);
+  options.shadow = shadow_settings(values);
   TerminalOutput output(terminal, options.json);
   const auto result = engine::run_verify(options, output);
   options.json ? terminal.print(result.report) : terminal.report(result.report);

@@ -8,8 +8,6 @@
 
 namespace pgapply::engine {
 
-namespace {
-
 std::string find_pg_dump(int server_version) {
   const int major = server_version >= 100000 ? server_version / 10000 : server_version / 100;
   std::error_code ec;
@@ -21,6 +19,8 @@ std::string find_pg_dump(int server_version) {
   }
   return "pg_dump";  // on PATH
 }
+
+namespace {
 
 std::string timestamp() {
   const std::time_t now = std::time(nullptr);

@@ -7,6 +7,10 @@
 
 namespace pgapply::engine {
 
+// The pg_dump for a server of `server_version` (150018): the one of its major
+// version under /usr/lib/postgresql, else "pg_dump" (found on PATH).
+std::string find_pg_dump(int server_version);
+
 // Dumps the database with pg_dump into DIR/DBNAME-YYYYMMDD-HHMMSS.sql (plain
 // SQL: it restores with psql, or pgapply exec) before anything changes. The
 // pg_dump of the server's major version is preferred (next to the server's

@@ -4,6 +4,7 @@
 #include "engine/ledger_session.hpp"
 #include "engine/up_operation.hpp"
 #include "engine/facts_collector.hpp"
+#include "engine/shadow_baseline.hpp"
 #include "core/error.hpp"
 #include "migrate/plan.hpp"
 #include "report/baseline_report.hpp"
@@ -38,9 +39,18 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
     }
     if (chosen.empty()) result.report = "No pending migration up to version " + *options.version + ": nothing to record.\n";
   } else {
+    std::optional<schema::BaselineResult> shadowed;
+    if (options.shadow.enabled) {
+      std::string why_not;
+      shadowed = detect_baseline_on_shadow(session, project, pending, options.shadow, why_not);
+      if (!shadowed) output.warning("baseline --detect uses the static model: " + why_not);
+    }
     std::vector<schema::MigrationFacts> facts;
-    for (const MigrationScript* script : pending) facts.push_back(migration_facts(*script, project));
-    const schema::BaselineResult proposal = schema::detect_baseline(facts, read_catalog(session.connection()));
+    if (!shadowed) {
+      for (const MigrationScript* script : pending) facts.push_back(migration_facts(*script, project));
+    }
+    const schema::BaselineResult proposal =
+        shadowed ? *shadowed : schema::detect_baseline(facts, read_catalog(session.connection()));
     result.report = options.json ? report::render_baseline_json(proposal) : report::render_baseline_text(proposal);
     for (const auto& version : proposal.versions) chosen.push_back(project.find(version));
   }

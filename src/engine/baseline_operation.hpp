@@ -7,6 +7,7 @@
 #include "engine/context.hpp"
 #include "engine/project.hpp"
 #include "engine/run_output.hpp"
+#include "engine/shadow_database.hpp"
 
 namespace pgapply::engine {
 
@@ -16,6 +17,7 @@ struct BaselineOptions {
   bool detect = false;                 // propose the leading migrations whose objects exist
   bool yes = false;                    // with detect: record the proposal
   bool json = false;
+  ShadowOptions shadow;  // --detect asks the shadow (shadow_baseline.hpp)
 };
 
 struct BaselineResult {

@@ -3,6 +3,7 @@
 #include "engine/catalog_reader.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/facts_collector.hpp"
+#include "engine/shadow_preflight.hpp"
 #include "report/preflight_report.hpp"
 #include "schema/preflight.hpp"
 
@@ -30,7 +31,14 @@ ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
     if (!script.analysis().plan.reason.empty()) mode += ": " + script.analysis().plan.reason;
     input.pending.push_back({migration_facts(script, project), mode});
   }
-  const schema::PreflightResult result = schema::preflight(read_catalog(session.connection()), input);
+  schema::PreflightResult result = schema::preflight(read_catalog(session.connection()), input);
+  if (options.up.shadow.enabled) {
+    std::vector<const MigrationScript*> scripts;
+    for (const migrate::PlanEntry* entry : decision.to_apply) scripts.push_back(project.find(entry->version));
+    ProofOptions proofs;
+    proofs.idempotency = options.idempotency;
+    preflight_on_shadow(session, project, scripts, options.up.shadow, proofs, result, output);
+  }
   return {options.json ? report::render_preflight_json(result) : report::render_preflight_text(result),
           result.will_fail};
 }

@@ -6,8 +6,9 @@
 namespace pgapply::engine {
 
 struct PreflightOptions {
-  UpOptions up;  // what up would be run with (target, out-of-order...)
+  UpOptions up;  // what up would be run with (target, out-of-order...; up.shadow: the shadow)
   bool json = false;
+  bool idempotency = false;  // also run each pending migration twice on the shadow
 };
 
 // `pgapply preflight`: what the pending migrations would do to this

@@ -3,9 +3,11 @@
 #include "engine/backup.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
+#include "engine/shadow_up_check.hpp"
 #include "engine/verify_operation.hpp"
 #include "core/error.hpp"
 #include "migrate/plan.hpp"
+#include "report/text_table.hpp"
 #include "report/verify_report.hpp"
 
 namespace pgapply::engine {
@@ -77,9 +79,17 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
     output.progress("Backed up to " + back_up(connection, *options.backup_dir).string());
   }
 
+  // verify after up on the shadow: the target's schema copied there first
+  std::unique_ptr<ShadowUpCheck> shadow_check;
+  if (options.verify && options.shadow.enabled) {
+    shadow_check = ShadowUpCheck::prepare(session, options.shadow, options.context.session.lock_timeout, output);
+  }
+  std::vector<const MigrationScript*> applied_scripts;
+
   std::vector<RunItem> items;
   for (const migrate::PlanEntry* entry : decision.to_apply) {
     const MigrationScript& script = *project.find(entry->version);
+    applied_scripts.push_back(&script);
     if (entry->state == migrate::MigrationState::failed) {
       output.progress("Running " + script.file.file_name + " again: it " +
                       (entry->row->state == migrate::LedgerState::running ? "was interrupted" : "failed") +
@@ -111,7 +121,20 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   output.progress("Done: " + plural(items.size(), "migration") + " applied in " + std::to_string(*summary.duration_ms) +
                   " ms; the highest applied version is " + highest + ".");
   if (!options.verify) return;
-  const schema::VerifyResult verified = verify_applied(connection, ledger, project);
+  if (shadow_check) {
+    shadow_check->finish(session, project, applied_scripts, output);
+    return;
+  }
+  schema::VerifyResult verified = verify_applied(connection, ledger, project);
+  if (options.shadow.enabled) {
+    // no shadow (said above): only what the static model is sure of fails
+    schema::keep_only_certain_failures(verified, "see the warning above");
+    for (const auto& row : verified.rows) {
+      if (row.status == schema::CheckStatus::uncertain) {
+        output.warning("verify (static model): " + row.object + ": " + report::joined(row.differences, "; "));
+      }
+    }
+  }
   if (verified.ok) {
     output.progress("Verified: the " + plural(verified.rows.size(), "object") +
                     " the applied migrations declare exist as declared (pgapply verify lists them).");

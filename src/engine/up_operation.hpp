@@ -8,6 +8,7 @@
 #include "engine/ledger_protocol.hpp"
 #include "engine/project.hpp"
 #include "engine/run_output.hpp"
+#include "engine/shadow_database.hpp"
 #include "migrate/plan.hpp"
 #include "migrate/run_summary.hpp"
 
@@ -22,6 +23,8 @@ struct UpOptions {
   int retries = 3;
   std::optional<std::filesystem::path> backup_dir;  // pg_dump here before applying
   bool verify = true;  // after applying, check that the declared objects exist as declared
+  // Where verify (after up), preflight and their proofs run the migrations.
+  ShadowOptions shadow;
 };
 
 // What up would apply: the plan's decision under the options' rules. Warns

@@ -1,6 +1,8 @@
 #include "engine/verify_operation.hpp"
 
 #include "engine/catalog_reader.hpp"
+#include "engine/drift_check.hpp"
+#include "report/drift_report.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/facts_collector.hpp"
 #include "report/verify_report.hpp"
@@ -21,7 +23,19 @@ ReportResult run_verify(const VerifyOptions& options, RunOutput& output) {
   const Project project =
       load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
   LedgerSession session(options.context, output, LedgerAccess::read);
-  const schema::VerifyResult result = verify_applied(session.connection(), session.ledger(), project);
+  std::string no_shadow;
+  if (options.shadow.enabled) {
+    DriftCheck drift = check_drift(session, project, options.shadow);
+    if (drift.result) {
+      return {options.json ? report::render_drift_json(*drift.result, "verify")
+                           : report::render_drift_verify_text(*drift.result),
+              !drift.result->ok()};
+    }
+    no_shadow = drift.why_not;
+    output.warning("verify falls back to the static model: " + no_shadow);
+  }
+  schema::VerifyResult result = verify_applied(session.connection(), session.ledger(), project);
+  if (!no_shadow.empty()) schema::keep_only_certain_failures(result, no_shadow);
   const std::string& database = session.connected().target;
   return {options.json ? report::render_verify_json(result, database) : report::render_verify_text(result, database),
           !result.ok};

@@ -69,6 +69,13 @@ int Result::rows() const { return result_ ? PQntuples(result_) : 0; }
 
 int Result::columns() const { return result_ ? PQnfields(result_) : 0; }
 
+int Result::column_index(std::string_view name) const {
+  for (int column = 0; column < columns(); ++column) {
+    if (column_name(column) == name) return column;
+  }
+  return -1;
+}
+
 std::string_view Result::column_name(int column) const {
   if (column < 0 || column >= columns()) {
     throw std::out_of_range("pg::Result: no column " + std::to_string(column));

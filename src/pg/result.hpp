@@ -50,6 +50,10 @@ class Result {
   int columns() const;
   // Throws std::out_of_range for a column that does not exist.
   std::string_view column_name(int column) const;
+  // The index of the column named `name` (exactly, no case folding), or -1.
+  // (main's ledger.cpp, migration_lock.cpp and migration_run.cpp still call
+  // it after the merge of refactor; kept here until main settles that.)
+  int column_index(std::string_view name) const;
   // Fields by column name: see pg/rows.hpp.
 
   // The text of a field; "" for NULL (see is_null). The view lives as long as

@@ -9,6 +9,7 @@
 #include "report/json_identifiers.hpp"
 
 #include "ddl/server_versions.hpp"
+#include "report/check_report.hpp"
 #include "report/text_table.hpp"
 #include "schema/quantities.hpp"
 
@@ -143,7 +144,10 @@ void render_migration(const MigrationPreflight& m, const schema::PreflightThresh
   if (!m.transaction_mode.empty()) out += " (" + m.transaction_mode + ")";
   out += ": " + verdict_word(m.verdict) + "\n";
   for (const auto& count : m.counts) out += "     " + count_line(count) + "\n";
-  if (m.objects.empty()) {
+  if (m.shadow && m.shadow->checked) {
+    // what the server did replaces what the static model predicted
+    out += "\n" + shadow_outcome_text(*m.shadow, "     ");
+  } else if (m.objects.empty()) {
     out += "     It declares no schema objects pgapply can check.\n";
   } else {
     TextTable objects({"state", "kind", "object", "action", "at"});
@@ -154,6 +158,7 @@ void render_migration(const MigrationPreflight& m, const schema::PreflightThresh
     }
     out += "\n" + objects.render("     ");
   }
+  if (m.shadow && !m.shadow->checked) out += "\n" + shadow_outcome_text(*m.shadow, "     ");
   if (!m.tables.empty()) {
     out += "\n     Tables it locks (large: from " + schema::format_count(thresholds.large_rows) + " rows or " +
            schema::format_bytes(thresholds.large_bytes) + ")\n";
@@ -235,7 +240,8 @@ nlohmann::ordered_json migration_json(const MigrationPreflight& m) {
   return {{"version", m.version},         {"file", m.file_name},         {"shown", m.shown},
           {"transaction_mode", transaction_mode_identifier(m.transaction_mode)}, {"transaction_mode_text", m.transaction_mode}, {"verdict", identifier(m.verdict)},
           {"minimum_server_version", minimum},     {"counts", counts},  {"objects", objects},
-          {"tables", tables},             {"findings", findings_json(m.findings)}};
+          {"tables", tables},             {"findings", findings_json(m.findings)},
+          {"shadow", m.shadow ? shadow_outcome_json(*m.shadow) : nlohmann::ordered_json(nullptr)}};
 }
 
 }  // namespace
@@ -246,6 +252,22 @@ std::string render_preflight_text(const PreflightResult& result) {
   auto next = [&]() { return std::to_string(++step) + ". "; };
 
   out += next() + "Connection settings: " + result.settings_source + "\n";
+  if (!result.shadow.empty()) {
+    out += "     Shadow: " + result.shadow + ": the pending migrations ran there on a copy of the schema.\n";
+    if (!result.shadow_run_changes.empty()) {
+      out += "     Together they change " + std::to_string(result.shadow_run_changes.size()) +
+             " objects (too many migrations to read the catalog after each):\n";
+      const std::size_t shown = std::min<std::size_t>(result.shadow_run_changes.size(), 50);
+      for (std::size_t i = 0; i < shown; ++i) out += "       " + result.shadow_run_changes[i] + "\n";
+      if (shown < result.shadow_run_changes.size()) {
+        out += "       ... and " + std::to_string(result.shadow_run_changes.size() - shown) +
+               " more (--format json lists them all)\n";
+      }
+    }
+  } else if (!result.no_shadow_reason.empty()) {
+    out += "     No shadow (" + result.no_shadow_reason +
+           "): what the static model predicts about objects is only a warning.\n";
+  }
   out += next();
   render_server(result, out);
   out += next();
@@ -310,6 +332,8 @@ std::string render_preflight_json(const PreflightResult& result) {
         {"version", result.server_version_text},
         {"minimum_needed", minimum}}},
       {"thresholds", {{"large_rows", result.thresholds.large_rows}, {"large_bytes", result.thresholds.large_bytes}}},
+      {"shadow", {{"description", result.shadow}, {"none_because", result.no_shadow_reason},
+                  {"run_changes", result.shadow_run_changes}}},
       {"sessions", sessions},
       {"findings", findings_json(result.findings)},
       {"migrations", migrations}});

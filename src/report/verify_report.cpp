@@ -115,6 +115,14 @@ std::string render_verify_text(const schema::VerifyResult& result, const std::st
     }
     out += problems.render("  ");
   }
+  if (result.count(CheckStatus::uncertain) > 0) {
+    out += "\nWarnings (the static model's findings; no shadow could confirm them)\n";
+    TextTable warnings;
+    for (const auto& row : result.rows) {
+      if (row.status == CheckStatus::uncertain) warnings.add({status_text(row.status), problem_line(row)});
+    }
+    out += warnings.render("  ");
+  }
 
   TextTable columns({"column", "type", "default", "nullable", "status", "declared at"});
   TextTable others({"kind", "object", "expected", "status", "declared at"});
@@ -174,7 +182,7 @@ std::string render_verify_json(const schema::VerifyResult& result, const std::st
   }
   nlohmann::ordered_json counts = nlohmann::ordered_json::object();
   for (const auto status : {CheckStatus::ok, CheckStatus::missing, CheckStatus::different, CheckStatus::unknown,
-                            CheckStatus::invalid, CheckStatus::still_present}) {
+                            CheckStatus::invalid, CheckStatus::still_present, CheckStatus::uncertain}) {
     counts[std::string(identifier(status))] = result.count(status);
   }
   nlohmann::ordered_json out = json_document("verify");

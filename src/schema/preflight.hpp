@@ -30,12 +30,14 @@
 // Pure: the caller reads the catalog and the migrations.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "ddl/impact.hpp"
 #include "schema/catalog.hpp"
 #include "schema/migration_facts.hpp"
+#include "schema/shadow_outcome.hpp"
 
 namespace pgapply::schema {
 
@@ -47,6 +49,9 @@ struct Finding {
   std::string message;
   std::string location;     // file:line; "" for the run as a whole
   std::size_t repeats = 0;  // the same finding at this many more places
+  // About an object's state (already exists, missing, a missing dependency):
+  // the static model's prediction, which a shadow run replaces.
+  bool object_state = false;
 };
 
 enum class ObjectState {
@@ -114,6 +119,8 @@ struct MigrationPreflight {
   std::vector<TableImpact> tables;
   std::vector<Finding> findings;
   Verdict verdict = Verdict::ok;
+  // What it did on the shadow, when preflight had one (see shadow_outcome.hpp).
+  std::optional<ShadowOutcome> shadow;
 };
 
 struct PendingMigration {
@@ -155,7 +162,24 @@ struct PreflightResult {
   std::vector<MigrationPreflight> migrations;
   Verdict verdict = Verdict::ok;
   bool will_fail = false;  // the command exits 4
+  // The shadow the pending migrations ran on ("" when none: the static
+  // model's predictions stand), and why there was none.
+  std::string shadow;
+  std::string no_shadow_reason;
+  // Too many pending migrations to list each one's changes: what they change
+  // together on the shadow, one line per object.
+  std::vector<std::string> shadow_run_changes;
 };
+
+// Replaces the static model's predictions with what the pending migrations
+// did on the shadow (`outcomes` in the order of result.migrations; a
+// migration not checked there keeps its predictions): the object-state
+// findings of a migration the shadow ran go, a failure there is an error
+// with the server's own message at file:line:col, a failed idempotency or
+// rollback proof a warning; the verdicts are worked out again. Findings from
+// the live database (privileges, locks, row counts, the server version)
+// stay.
+void apply_shadow_outcomes(PreflightResult& result, std::vector<ShadowOutcome> outcomes, const std::string& shadow);
 
 PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& input,
                           const PreflightThresholds& thresholds = {});

@@ -18,6 +18,9 @@ class FindingList {
   // A finding whose `fold` key (by default its severity and message) was
   // seen before only counts as a repeat of that one.
   void add(Severity severity, std::string message, std::string location, std::string fold = "");
+  // The same for a finding about an object's state (exists, missing...):
+  // what the static model predicts, which the shadow overrules.
+  void add_object_state(Severity severity, std::string message, std::string location, std::string fold = "");
 
  private:
   std::vector<Finding>& out_;

@@ -189,7 +189,7 @@ void add_row_findings(const ObjectRow& row, const DeclarationView& view, bool af
   // one missing table fails every statement on it: one finding, counted
   std::string fold;
   if (row.state == ObjectState::dependency_missing) fold = std::string(to_string(severity)) + ":" + row.detail;
-  findings.add(severity, std::move(message), row.location, std::move(fold));
+  findings.add_object_state(severity, std::move(message), row.location, std::move(fold));
 }
 
 void KindCounter::count(const DeclarationView& view, const ObjectRow& row, const std::string& home_schema) {

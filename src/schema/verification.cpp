@@ -82,6 +82,7 @@ std::string_view to_string(CheckStatus status) {
     case CheckStatus::unknown: return "unknown";
     case CheckStatus::invalid: return "invalid";
     case CheckStatus::still_present: return "still present";
+    case CheckStatus::uncertain: return "uncertain";
   }
   return "?";
 }

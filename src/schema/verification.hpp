@@ -32,6 +32,9 @@ enum class CheckStatus {
   unknown,        // present; a default could not be compared (not a failure)
   invalid,        // an index that is not valid
   still_present,  // dropped by a migration, still there
+  // A difference the static model found that no shadow could confirm (verify
+  // fell back to the static model): a warning, not a failure.
+  uncertain,
 };
 
 std::string_view to_string(CheckStatus status);  // "ok", "missing", ..., "still present"
@@ -67,6 +70,13 @@ struct VerifyResult {
 };
 
 VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSnapshot& catalog);
+
+// When verify falls back to the static model because no shadow could be
+// had: only what the static model is sure of stays a failure (an invalid
+// index; a table or column declared outside any DO block branch and
+// missing); every other failure becomes `uncertain`, with the status it had
+// in its differences. `reason` (why there was no shadow) goes into the notes.
+void keep_only_certain_failures(VerifyResult& result, const std::string& reason);
 
 // One expectation checked against the catalog (verify, baseline). Reports
 // leave out the schema `home_schema` in names.

@@ -149,6 +149,9 @@ Environment TestDatabase::env() const {
       {"PGUSER", server_.user},
       {"PGDATABASE", name_},
       {"DATABASE_URL", url()},
+      // verify, preflight, up and diff use scratch databases on the test server
+      // as their shadow (a test of the throwaway cluster unsets this)
+      {"SHADOW_DATABASE_URL", server_.conninfo(server_.database)},
   };
 }
 

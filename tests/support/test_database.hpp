@@ -57,7 +57,8 @@ class TestDatabase {
   std::string url() const;       // postgresql://user@127.0.0.1:port/<name>
   pg::Connection connect() const;
   // For running pgapply as a subprocess: PGHOST, PGPORT, PGUSER, PGDATABASE
-  // (this database) and DATABASE_URL (url()).
+  // (this database), DATABASE_URL (url()) and SHADOW_DATABASE_URL (the
+  // server's maintenance database: pgapply makes its scratch shadows there).
   Environment env() const;
 
  private:

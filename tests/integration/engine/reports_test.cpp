@@ -32,9 +32,14 @@ TEST_CASE("preflight counts the 4 missing columns, up adds them, verify checks t
 
   result = project.pgapply({"up"});
   CHECK(result.status == 0);
-  CHECK(contains(result.out, "Verified: the "));
+  CHECK(contains(result.out, "Verified on the shadow: the "));
+  CHECK(contains(project.pgapply({"up", "--no-verify"}).out, "up to date"));
 
   result = project.pgapply({"verify"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Verified: "));
+  // the static model's report, by column
+  result = project.pgapply({"verify", "--no-shadow"});
   CHECK(result.status == 0);
   CHECK(contains(result.out, "users.max_reports"));
   for (const std::string line :
@@ -46,14 +51,20 @@ TEST_CASE("preflight counts the 4 missing columns, up adds them, verify checks t
   }
 
   project.execute("alter table users drop column timezone");
-  result = project.pgapply({"verify"});
-  CHECK(result.status == 4);
-  CHECK(contains(result.out, "users.timezone"));
-  CHECK(contains(result.out, "missing"));
-  CHECK(contains(result.out, "migrations/005_user_preferences.sql:30"));
-  result = project.pgapply({"verify", "--format", "json"});
-  CHECK(result.status == 4);
-  CHECK(contains(result.out, "\"ok\": false"));
+  for (const char* shadow : {"", "--no-shadow"}) {
+    std::vector<std::string> args{"verify"};
+    if (*shadow) args.push_back(shadow);
+    result = project.pgapply(args);
+    INFO(result.out);
+    CHECK(result.status == 4);
+    CHECK(contains(result.out, "users.timezone"));
+    CHECK(contains(result.out, "missing"));
+    CHECK(contains(result.out, "migrations/005_user_preferences.sql:30"));
+    args.insert(args.end(), {"--format", "json"});
+    result = project.pgapply(args);
+    CHECK(result.status == 4);
+    CHECK(contains(result.out, "\"ok\": false"));
+  }
 }
 
 TEST_CASE("preflight exits 4 for a migration that alters a table that does not exist, before anything runs") {
@@ -85,7 +96,8 @@ TEST_CASE("verify compares types and defaults as the server normalises them") {
                 "  code CHAR(3) DEFAULT 'abc'\n"
                 ");\n");
   CHECK(project.pgapply({"up"}).status == 0);
-  const auto result = project.pgapply({"verify"});
+  CHECK(project.pgapply({"verify"}).status == 0);
+  const auto result = project.pgapply({"verify", "--no-shadow"});
   CHECK(result.status == 0);
   CHECK(contains(result.out, "things.name"));
   CHECK(contains(result.out, "character varying(255)"));
@@ -108,9 +120,9 @@ TEST_CASE("verify catches the invalid index a failed CREATE INDEX CONCURRENTLY l
   project.write("002_unique.sql", "-- retried\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a ON t (a);\n");
   const auto result = project.pgapply({"up"});
   CHECK(result.status == 4);
-  CHECK(contains(result.out, "t_a"));
-  CHECK(contains(result.out, "invalid"));
-  CHECK(contains(result.err, "the schema is not what they declare"));
+  CHECK(contains(result.out, "index t_a on t: valid no here, yes in the migrations"));
+  CHECK(contains(result.err, "the schema is not what they make on the shadow"));
+  CHECK(contains(project.pgapply({"verify", "--no-shadow"}).out, "invalid"));
   CHECK(project.pgapply({"verify"}).status == 4);
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);  // nothing pending: nothing to say
 }

@@ -1,0 +1,160 @@
+#include "catalog/attribution.hpp"
+
+namespace pgapply::catalog {
+
+namespace {
+
+// Kinds that share a namespace in the catalogs, as attribution looks them up.
+enum KindClass {
+  relation_class,  // tables, views, sequences, indexes, composite types (pg_class)
+  type_class,      // enums, domains, ranges (pg_type)
+  routine_class,
+  column_class,
+  constraint_class,
+  trigger_class,
+  policy_class,
+  schema_class,
+  extension_class,
+};
+
+std::optional<int> class_of(ddl::ObjectKind kind) {
+  switch (kind) {
+    case ddl::ObjectKind::table:
+    case ddl::ObjectKind::view:
+    case ddl::ObjectKind::materialized_view:
+    case ddl::ObjectKind::sequence:
+    case ddl::ObjectKind::index:
+      return relation_class;
+    case ddl::ObjectKind::type:
+    case ddl::ObjectKind::domain:
+    case ddl::ObjectKind::enum_value:
+      return type_class;
+    case ddl::ObjectKind::function:
+    case ddl::ObjectKind::procedure:
+      return routine_class;
+    case ddl::ObjectKind::column: return column_class;
+    case ddl::ObjectKind::constraint: return constraint_class;
+    case ddl::ObjectKind::trigger: return trigger_class;
+    case ddl::ObjectKind::policy: return policy_class;
+    case ddl::ObjectKind::schema: return schema_class;
+    case ddl::ObjectKind::extension: return extension_class;
+    case ddl::ObjectKind::row_level_security:
+    case ddl::ObjectKind::comment:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+int class_of(ObjectKind kind) {
+  switch (kind) {
+    case ObjectKind::schema: return schema_class;
+    case ObjectKind::extension: return extension_class;
+    case ObjectKind::column: return column_class;
+    case ObjectKind::constraint: return constraint_class;
+    case ObjectKind::trigger: return trigger_class;
+    case ObjectKind::policy: return policy_class;
+    case ObjectKind::function: return routine_class;
+    case ObjectKind::enum_type:
+    case ObjectKind::domain:
+    case ObjectKind::range_type:
+      return type_class;
+    default:
+      return relation_class;
+  }
+}
+
+// Sub-objects are found by their table; indexes are named per schema.
+bool keyed_by_parent(int kind_class) {
+  return kind_class == column_class || kind_class == constraint_class || kind_class == trigger_class ||
+         kind_class == policy_class;
+}
+
+std::string unnamed_on(const std::string& table) { return "\x01unnamed on " + table; }
+
+}  // namespace
+
+Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
+  for (const auto& migration : migrations) {
+    for (const auto& statement : migration.statements) {
+      if (statement.facts.dynamic_sql) {
+        last_dynamic_ = Attribution{statement.file + ":" + std::to_string(statement.line), migration.version, true};
+      }
+      for (const auto& d : statement.facts.declarations) {
+        const Attribution where{statement.file + ":" + std::to_string(statement.line_of(d)), migration.version, false};
+        // what a declaration touches: the object, or for an enum value, RLS
+        // switch or comment, what it is on
+        ddl::ObjectKind kind = d.kind;
+        ddl::QualifiedName name = d.name;
+        ddl::QualifiedName parent = d.parent;
+        if (d.kind == ddl::ObjectKind::enum_value || d.kind == ddl::ObjectKind::row_level_security) {
+          kind = d.kind == ddl::ObjectKind::enum_value ? ddl::ObjectKind::type : ddl::ObjectKind::table;
+          name = d.parent;
+          parent = {};
+        } else if (d.kind == ddl::ObjectKind::comment && d.comment) {
+          kind = d.comment->on;
+        }
+        const auto kind_class = class_of(kind);
+        if (!kind_class) continue;
+        const bool by_parent = keyed_by_parent(*kind_class);
+        const std::string schema = by_parent ? parent.schema : name.schema;
+        const std::string parent_name = by_parent ? parent.name : "";
+        if (!name.name.empty()) {
+          record(*kind_class, schema, parent_name, name.name, where);
+        } else if (!parent.name.empty()) {
+          // an unnamed constraint or index: PostgreSQL names it; found by its table
+          record(*kind_class, parent.schema, "", unnamed_on(parent.name), where);
+        }
+        if (d.change == ddl::Change::rename && !d.new_name.empty()) {
+          record(*kind_class, schema, parent_name, d.new_name, where);
+        }
+        // a table's columns and constraints are made with it; an ALTER TABLE
+        // RENAME moves them all
+        if (*kind_class == relation_class && d.change == ddl::Change::rename && !d.new_name.empty()) {
+          record(relation_class, schema, "", d.new_name, where);
+        }
+      }
+    }
+  }
+}
+
+void Attributor::record(int kind_class, const std::string& schema, const std::string& parent, const std::string& name,
+                        const Attribution& where) {
+  auto& list = entries_[{kind_class, parent, name}];
+  for (auto& entry : list) {
+    if (entry.schema == schema) {
+      entry.where = where;
+      return;
+    }
+  }
+  list.push_back({schema, where});
+}
+
+std::optional<Attribution> Attributor::find(int kind_class, const std::string& schema, const std::string& parent,
+                                            const std::string& name) const {
+  const auto found = entries_.find({kind_class, parent, name});
+  if (found == entries_.end()) return std::nullopt;
+  // the same schema, else an unqualified name (the migration's search_path)
+  const Entry* best = nullptr;
+  for (const auto& entry : found->second) {
+    if (entry.schema == schema) return entry.where;
+    if (entry.schema.empty()) best = &entry;
+  }
+  return best ? std::optional(best->where) : std::nullopt;
+}
+
+std::optional<Attribution> Attributor::locate(const ObjectKey& key) const {
+  const int kind_class = class_of(key.kind);
+  std::string name = key.name;
+  if (key.kind == ObjectKind::function) name = name.substr(0, name.find('('));
+  const std::string parent = keyed_by_parent(kind_class) ? key.parent : "";
+  if (auto where = find(kind_class, key.schema, parent, name)) return where;
+  if (!key.parent.empty()) {
+    // a name PostgreSQL chose (users_email_key), or a column of CREATE TABLE
+    // AS or of a partition: the statement that made it, or its table's
+    if (auto where = find(kind_class, key.schema, "", unnamed_on(key.parent))) return where;
+    if (auto where = find(relation_class, key.schema, "", key.parent)) return where;
+  }
+  return last_dynamic_;
+}
+
+}  // namespace pgapply::catalog

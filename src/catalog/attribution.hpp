@@ -1,0 +1,52 @@
+#pragma once
+
+// Which migration last made or changed an object of the model, from what the
+// migrations declare statically (src/ddl): file:line for a difference's
+// report. The shadow says WHAT differs; the declarations say WHERE it came
+// from. Objects no statement names (made by dynamic SQL) are attributed to
+// the last DO block that runs EXECUTE, as "perhaps".
+
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "catalog/catalog_model.hpp"
+#include "schema/migration_facts.hpp"
+
+namespace pgapply::catalog {
+
+struct Attribution {
+  std::string location;    // file:line
+  std::string version;     // the migration's version
+  bool dynamic = false;    // only a guess: the last DO block with EXECUTE before it
+};
+
+class Attributor {
+ public:
+  // `migrations` in the order they were applied.
+  explicit Attributor(const std::vector<schema::MigrationFacts>& migrations);
+
+  // The last declaration of the object (or, for sub-objects nobody names,
+  // nothing); nullopt when no migration declares it.
+  std::optional<Attribution> locate(const ObjectKey& key) const;
+
+ private:
+  // (class of kind, parent, name) -> entries; schema "" when the migration
+  // left it unqualified.
+  using Index = std::tuple<int, std::string, std::string>;
+  struct Entry {
+    std::string schema;
+    Attribution where;
+  };
+  void record(int kind_class, const std::string& schema, const std::string& parent, const std::string& name,
+              const Attribution& where);
+  std::optional<Attribution> find(int kind_class, const std::string& schema, const std::string& parent,
+                                  const std::string& name) const;
+
+  std::map<Index, std::vector<Entry>> entries_;
+  std::optional<Attribution> last_dynamic_;
+};
+
+}  // namespace pgapply::catalog

@@ -1,0 +1,41 @@
+#pragma once
+
+// verify and diff: a database's schema against what its migrations make of
+// an empty database on the shadow, each difference explained in one line
+// with the migration that last made or changed the object.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/attribution.hpp"
+#include "catalog/model_comparison.hpp"
+
+namespace pgapply::catalog {
+
+struct ExplainedDifference {
+  Difference difference;
+  std::string object;       // "column users.email"
+  std::string explanation;  // one line (explain())
+  std::optional<Attribution> made_by;  // extra objects: none (no migration made them)
+};
+
+struct DriftResult {
+  std::string database;    // the target, as connected
+  std::string shadow;      // how the shadow was had ("PostgreSQL 15.18, a throwaway cluster ...")
+  std::size_t migrations = 0;  // applied migrations replayed on the shadow
+  std::size_t objects = 0;     // objects compared
+  std::vector<ExplainedDifference> differences;
+  std::vector<std::string> notes;  // what was left out or could not be checked
+
+  bool ok() const { return differences.empty(); }
+  std::size_t count(DifferenceKind kind) const;
+};
+
+// The comparison's differences, explained ("here" is the database, "there"
+// the migrations) and attributed.
+std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const Attributor& attributor,
+                                             const Wording& wording = {}, const std::string& home_schema = "public");
+
+}  // namespace pgapply::catalog

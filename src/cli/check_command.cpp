@@ -1,0 +1,33 @@
+#include "cli/commands.hpp"
+
+#include "cli/common_options.hpp"
+#include "cli/exit_status.hpp"
+#include "cli/terminal_output.hpp"
+#include "engine/check_operation.hpp"
+
+namespace pgapply::cli {
+
+int check_command(const OptionValues& values, Terminal& terminal) {
+  engine::CheckOptions options;
+  options.json = json_setting(values);
+  const bool idempotency = values.flag("idempotency");
+  const bool rollback = values.flag("rollback");
+  if (idempotency || rollback) {  // one proof only; default: both
+    options.idempotency = idempotency;
+    options.rollback = rollback;
+  }
+  options.target = version_setting(values, "target");
+  options.offline = values.flag("offline");
+  options.shadow = shadow_settings(values);
+  if (options.offline) {
+    options.context.project = project_settings(values);
+  } else {
+    options.context = context_settings(values);
+  }
+  TerminalOutput output(terminal, options.json);
+  const auto result = engine::run_check(options, output);
+  options.json ? terminal.print(result.report) : terminal.report(result.report);
+  return result.failed ? exit_check_failed : exit_ok;
+}
+
+}  // namespace pgapply::cli

@@ -1,0 +1,79 @@
+#include "engine/check_operation.hpp"
+
+#include "core/error.hpp"
+#include "engine/drift_check.hpp"
+#include "engine/ledger_session.hpp"
+#include "engine/shadow_copy.hpp"
+#include "engine/shadow_proofs.hpp"
+#include "engine/up_operation.hpp"
+#include "migrate/version.hpp"
+#include "report/check_report.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+schema::CheckResult prove(ShadowDatabase& shadow, pg::Connection& connection, const Project& project,
+                          const std::vector<const MigrationScript*>& scripts, const CheckOptions& options,
+                          const std::string& home) {
+  schema::CheckResult result;
+  result.shadow = shadow.description();
+  result.idempotency = options.idempotency;
+  result.rollback = options.rollback;
+  ProofOptions proofs;
+  proofs.idempotency = options.idempotency;
+  proofs.rollback = options.rollback;
+  proofs.home_schema = home;
+  auto outcomes = run_on_shadow(connection, project, scripts, proofs);
+  for (std::size_t i = 0; i < scripts.size(); ++i) {
+    result.migrations.push_back({scripts[i]->file.version, scripts[i]->file.file_name, scripts[i]->shown,
+                                 std::move(outcomes[i])});
+  }
+  return result;
+}
+
+[[noreturn]] void no_shadow(const std::string& why_not) {
+  throw Error(ErrorKind::usage, "check needs a shadow database to prove anything on: " + why_not +
+                                    " (give one with --shadow URL)");
+}
+
+}  // namespace
+
+ReportResult run_check(const CheckOptions& options, RunOutput& output) {
+  if (!options.shadow.enabled) throw Error(ErrorKind::usage, "check runs on a shadow: --no-shadow leaves it nothing to do");
+  const Project project =
+      load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
+  std::vector<const MigrationScript*> scripts;
+  std::string why_not;
+  schema::CheckResult result;
+
+  if (options.offline) {
+    for (const auto& script : project.scripts) {
+      if (!options.target || migrate::compare_versions(script.file.version, *options.target) <= 0) {
+        scripts.push_back(&script);
+      }
+    }
+    TargetFacts nothing;
+    nothing.search_path = "\"$user\", public";
+    auto shadow = ShadowDatabase::open(options.shadow, nothing, why_not);
+    if (!shadow) no_shadow(why_not);
+    result = prove(*shadow, shadow->fresh(), project, scripts, options, "public");
+    result.notes.push_back("--offline: every migration, from an empty database");
+  } else {
+    LedgerSession session(options.context, output, LedgerAccess::read);
+    const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, session.ledger().rows());
+    UpOptions up;
+    up.target = options.target;
+    const migrate::UpDecision decision = decide_or_refuse(plan, up, output);
+    for (const migrate::PlanEntry* entry : decision.to_apply) scripts.push_back(project.find(entry->version));
+    auto shadow = ShadowDatabase::open(options.shadow, read_target_facts(session.connection()), why_not);
+    if (!shadow) no_shadow(why_not);
+    pg::Connection* connection = copy_target_schema(session.connection(), *shadow, why_not);
+    if (connection == nullptr) no_shadow(why_not);
+    result = prove(*shadow, *connection, project, scripts, options, home_schema(session));
+    result.database = session.connected().target;
+  }
+  return {options.json ? report::render_check_json(result) : report::render_check_text(result), !result.ok()};
+}
+
+}  // namespace pgapply::engine

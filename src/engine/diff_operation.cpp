@@ -1,0 +1,33 @@
+#include "engine/diff_operation.hpp"
+
+#include "engine/drift_check.hpp"
+#include "engine/ledger_session.hpp"
+#include "report/drift_report.hpp"
+#include "report/verify_report.hpp"
+
+namespace pgapply::engine {
+
+ReportResult run_diff(const VerifyOptions& options, RunOutput& output) {
+  const Project project =
+      load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
+  LedgerSession session(options.context, output, LedgerAccess::read);
+  std::string no_shadow = "--no-shadow";
+  if (options.shadow.enabled) {
+    DriftCheck drift = check_drift(session, project, options.shadow);
+    if (drift.result) {
+      return {options.json ? report::render_drift_json(*drift.result, "diff")
+                           : report::render_drift_diff_text(*drift.result),
+              !drift.result->ok()};
+    }
+    no_shadow = drift.why_not;
+  }
+  output.warning("diff without a shadow (" + no_shadow +
+                 "): only what the migrations declare is compared; objects no migration declares cannot be found");
+  schema::VerifyResult result = verify_applied(session.connection(), session.ledger(), project);
+  schema::keep_only_certain_failures(result, no_shadow);
+  const std::string& database = session.connected().target;
+  return {options.json ? report::render_verify_json(result, database) : report::render_verify_text(result, database),
+          !result.ok};
+}
+
+}  // namespace pgapply::engine

@@ -1,0 +1,111 @@
+#include "engine/drift_check.hpp"
+
+#include <algorithm>
+#include <future>
+#include <set>
+
+#include "migrate/version.hpp"
+
+#include "engine/catalog_model_reader.hpp"
+#include "engine/facts_collector.hpp"
+#include "engine/shadow_apply.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+// The ledger's own schema, when --ledger named one that pgapply created: not
+// the migrations' doing.
+void drop_ledger_schema(catalog::CatalogModel& target, const catalog::CatalogModel& shadow, const LedgerName& ledger) {
+  if (!ledger.schema_given) return;
+  const catalog::ObjectKey key{catalog::ObjectKind::schema, ledger.schema, "", ledger.schema};
+  if (shadow.find(key) == nullptr) target.objects.erase(key);
+}
+
+}  // namespace
+
+std::string home_schema(LedgerSession& session) { return session.ledger().name().schema; }
+
+std::vector<std::string> missing_extensions(const std::vector<schema::MigrationFacts>& migrations,
+                                            const ShadowDatabase& shadow) {
+  std::vector<std::string> missing;
+  std::set<std::string> seen;
+  for (const auto& migration : migrations) {
+    for (const auto& statement : migration.statements) {
+      for (const auto& d : statement.facts.declarations) {
+        if (d.kind != ddl::ObjectKind::extension || d.action != ddl::Action::create) continue;
+        if (shadow.available_extensions().count(d.name.name) != 0 || !seen.insert(d.name.name).second) continue;
+        missing.push_back(d.name.name + " (needed by " + statement.file + ":" + std::to_string(statement.line_of(d)) +
+                          ")");
+      }
+    }
+  }
+  return missing;
+}
+
+DriftCheck check_drift(LedgerSession& session, const Project& project, const ShadowOptions& options) {
+  DriftCheck check;
+  pg::Connection& target = session.connection();
+  std::vector<const MigrationScript*> applied;
+  std::vector<std::string> notes;
+  for (const auto& row : session.ledger().rows()) {
+    if (row.state != migrate::LedgerState::applied) continue;
+    const MigrationScript* script = project.find(row.version);
+    if (script == nullptr) {
+      notes.push_back(row.file_name + " is applied but its file is gone: what it made shows as made by no migration");
+      continue;
+    }
+    applied.push_back(script);
+  }
+  // numeric version order, as they were applied (9 before 10)
+  std::stable_sort(applied.begin(), applied.end(), [](const MigrationScript* a, const MigrationScript* b) {
+    return migrate::compare_versions(a->file.version, b->file.version) < 0;
+  });
+  std::vector<schema::MigrationFacts> facts;
+  for (const MigrationScript* script : applied) facts.push_back(migration_facts(*script, project));
+
+  const TargetFacts target_facts = read_target_facts(target);
+  std::unique_ptr<ShadowDatabase> shadow = ShadowDatabase::open(options, target_facts, check.why_not);
+  if (!shadow) return check;
+  if (const auto missing = missing_extensions(facts, *shadow); !missing.empty()) {
+    check.why_not = "the shadow cannot install extensions the migrations need: ";
+    for (std::size_t i = 0; i < missing.size(); ++i) check.why_not += (i ? ", " : "") + missing[i];
+    return check;
+  }
+  pg::Connection& replay = shadow->fresh();
+  // The target's model is read meanwhile, on its own connection (the
+  // cluster and its guard process exist already: nothing forks from here).
+  const LedgerName& ledger = session.ledger().name();
+  std::future<catalog::CatalogModel> target_model = std::async(std::launch::async, [&target, &ledger] {
+    return read_catalog_model(target, {ledger.schema, ledger.table});
+  });
+  std::vector<const LoadedScript*> scripts;
+  for (const MigrationScript* script : applied) scripts.push_back(&script->loaded);
+  if (const ShadowRun run = apply_on_shadow(replay, scripts); !run.ok()) {
+    check.why_not = "an applied migration fails on the shadow, so the shadow cannot say what the migrations make: " +
+                    run.error->summary();
+    return check;
+  }
+
+  catalog::CatalogModel there = read_catalog_model(replay);
+  catalog::CatalogModel here = target_model.get();
+  drop_ledger_schema(here, there, ledger);
+  const catalog::Comparison comparison = catalog::compare_models(here, there);
+
+  catalog::DriftResult result;
+  result.database = session.connected().target;
+  result.shadow = shadow->description();
+  result.migrations = applied.size();
+  result.objects = comparison.compared;
+  result.differences = catalog::explain_all(comparison, catalog::Attributor(facts), {}, home_schema(session));
+  result.notes = std::move(notes);
+  if (!shadow->missing_roles().empty()) {
+    std::string roles;
+    for (const auto& role : shadow->missing_roles()) roles += (roles.empty() ? "" : ", ") + role;
+    result.notes.push_back("the shadow lacks roles it could not create: " + roles);
+  }
+  check.result = std::move(result);
+  return check;
+}
+
+}  // namespace pgapply::engine

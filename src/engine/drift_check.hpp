@@ -1,0 +1,37 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/drift.hpp"
+#include "engine/ledger_session.hpp"
+#include "engine/project.hpp"
+#include "engine/shadow_database.hpp"
+#include "schema/migration_facts.hpp"
+
+namespace pgapply::engine {
+
+// The extensions the migrations create (statically: CREATE EXTENSION, also in
+// DO blocks) that the shadow's server cannot install: "postgis (needed by
+// migrations/003_geo.sql:2)"; empty when none.
+std::vector<std::string> missing_extensions(const std::vector<schema::MigrationFacts>& migrations,
+                                            const ShadowDatabase& shadow);
+
+struct DriftCheck {
+  std::optional<catalog::DriftResult> result;
+  std::string why_not;  // no result: no shadow, an extension it lacks, a migration that fails there
+};
+
+// verify and diff: replays the target's applied migrations (ledger order,
+// which is numeric version order) on an empty shadow database, reads both
+// catalog models and compares them: the target is "here", the migrations
+// "there". Each difference is attributed to the migration that last made or
+// changed its object, from what the migrations declare.
+DriftCheck check_drift(LedgerSession& session, const Project& project, const ShadowOptions& options);
+
+// The name reports leave out of object names: the ledger's schema, which is
+// the connection's current schema unless --ledger named another.
+std::string home_schema(LedgerSession& session);
+
+}  // namespace pgapply::engine

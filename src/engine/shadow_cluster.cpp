@@ -1,0 +1,184 @@
+#include "engine/shadow_cluster.hpp"
+
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "io/process.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+constexpr const char* cluster_user = "pgapply";
+constexpr const char* cluster_port = "5432";  // the socket is private to the directory: no clash
+
+std::string trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+// The unprivileged account a root pgapply runs the server as.
+std::optional<passwd> unprivileged_account() {
+  for (const char* name : {"postgres", "nobody"}) {
+    if (const passwd* account = getpwnam(name)) return *account;
+  }
+  return std::nullopt;
+}
+
+std::string find_runuser() {
+  for (const char* path : {"/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser", "/bin/runuser"}) {
+    if (access(path, X_OK) == 0) return path;
+  }
+  return "runuser";
+}
+
+void run_checked(const std::vector<std::string>& argv, const std::string& what,
+                 const std::filesystem::path& log = {}) {
+  const io::ProcessOutcome outcome = io::run_program(argv, {});
+  if (outcome.status == 0) return;
+  std::string reason = trimmed(outcome.errors);
+  if (!log.empty()) {
+    std::ifstream in(log);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!text.empty()) {
+      if (!reason.empty()) reason += '\n';
+      reason += trimmed(text.substr(text.size() > 2000 ? text.size() - 2000 : 0));
+    }
+  }
+  std::string message = what + " failed (exit status " + std::to_string(outcome.status) + ")";
+  if (!reason.empty()) {
+    message += ": ";
+    message += reason;
+  }
+  throw Error(ErrorKind::input, message);
+}
+
+// Whether every directory down to `path` lets others through (the server's
+// unprivileged user must reach its data directory).
+bool others_may_enter(const std::filesystem::path& path) {
+  std::filesystem::path walked;
+  for (const auto& part : std::filesystem::absolute(path)) {
+    walked /= part;
+    struct stat info {};
+    if (stat(walked.c_str(), &info) != 0 || (info.st_mode & S_IXOTH) == 0) return false;
+  }
+  return true;
+}
+
+std::filesystem::path temp_root() {
+  const char* tmpdir = std::getenv("TMPDIR");
+  // a Unix socket path holds at most 107 bytes: keep the directory short
+  if (tmpdir == nullptr || *tmpdir == '\0' || std::string(tmpdir).size() >= 60) return "/tmp";
+  if (geteuid() == 0 && !others_may_enter(tmpdir)) return "/tmp";
+  return tmpdir;
+}
+
+}  // namespace
+
+std::filesystem::path default_server_root() {
+  const char* root = std::getenv("PGAPPLY_SHADOW_SERVERS");
+  return root != nullptr && *root != '\0' ? root : "/usr/lib/postgresql";
+}
+
+std::vector<ServerBinaries> installed_servers(const std::filesystem::path& root) {
+  std::vector<ServerBinaries> found;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(root, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+    const auto bin = entry.path() / "bin";
+    if (access((bin / "initdb").c_str(), X_OK) != 0 || access((bin / "pg_ctl").c_str(), X_OK) != 0) continue;
+    found.push_back({bin, std::stoi(name)});
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.major < b.major; });
+  return found;
+}
+
+std::optional<ServerBinaries> choose_server(const std::vector<ServerBinaries>& installed, int target_major) {
+  for (const auto& server : installed) {
+    if (server.major == target_major) return server;
+  }
+  for (const auto& server : installed) {
+    if (server.major > target_major) return server;
+  }
+  if (!installed.empty()) return installed.back();
+  return std::nullopt;
+}
+
+ShadowCluster::ShadowCluster(const ServerBinaries& binaries, const std::string& encoding) : binaries_(binaries) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string pattern = (temp_root() / "pgapply-shadow.XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    throw Error(ErrorKind::input, "cannot create a directory under " + temp_root().string() + " for the shadow cluster");
+  }
+  dir_ = pattern;
+  const std::string pg_ctl = (binaries_.bin_dir / "pg_ctl").string();
+  const std::string data = (dir_ / "data").string();
+
+  if (geteuid() == 0) {
+    const auto account = unprivileged_account();
+    if (!account) {
+      std::filesystem::remove_all(dir_);
+      throw Error(ErrorKind::input, "pgapply runs as root and there is no user postgres (or nobody) to run the shadow cluster as");
+    }
+    if (chown(dir_.c_str(), account->pw_uid, account->pw_gid) != 0) {
+      std::filesystem::remove_all(dir_);
+      throw Error(ErrorKind::input, "cannot hand " + dir_.string() + " to user " + account->pw_name);
+    }
+    as_owner_ = {find_runuser(), "-u", account->pw_name, "--"};
+  }
+
+  // From here on the directory and the server go however pgapply ends.
+  guard_ = std::make_unique<io::ExitGuard>([owner = as_owner_, pg_ctl, data, dir = dir_] {
+    std::vector<std::string> stop = owner;
+    for (const std::string& arg : {pg_ctl, std::string("-D"), data, std::string("-m"), std::string("immediate"),
+                                   std::string("-w"), std::string("stop")}) {
+      stop.push_back(arg);
+    }
+    if (std::filesystem::exists(data + "/postmaster.pid")) io::run_program(stop, {});
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  });
+
+  std::vector<std::string> initdb = as_owner_;
+  for (const std::string& arg : {(binaries_.bin_dir / "initdb").string(), std::string("-D"), data,
+                                 std::string("-U"), std::string(cluster_user), std::string("-A"), std::string("trust"),
+                                 std::string("-E"), encoding, std::string("--locale=C"), std::string("--no-sync")}) {
+    initdb.push_back(arg);
+  }
+  run_checked(initdb, "initdb (" + binaries_.bin_dir.string() + ")");
+
+  {
+    // The file stays the owner's: appended to, not replaced.
+    std::ofstream conf(data + "/postgresql.conf", std::ios::app);
+    conf << "\n# pgapply shadow cluster\n"
+         << "listen_addresses = ''\n"
+         << "port = " << cluster_port << "\n"
+         << "unix_socket_directories = '" << dir_.string() << "'\n"
+         << "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+         << "max_connections = 20\nmax_locks_per_transaction = 1024\n";
+    if (!conf) throw Error(ErrorKind::input, "cannot write " + data + "/postgresql.conf");
+  }
+  std::vector<std::string> start = as_owner_;
+  for (const std::string& arg : {pg_ctl, std::string("-D"), data, std::string("-l"), (dir_ / "server.log").string(),
+                                 std::string("-w"), std::string("-t"), std::string("60"), std::string("start")}) {
+    start.push_back(arg);
+  }
+  run_checked(start, "starting the shadow cluster (pg_ctl)", dir_ / "server.log");
+  started_in_ = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+}
+
+ShadowCluster::~ShadowCluster() = default;  // the guard stops the server and removes the directory
+
+pg::ConnectParams ShadowCluster::params(const std::string& dbname) const {
+  return {{"host", dir_.string()}, {"port", cluster_port}, {"user", cluster_user}, {"dbname", dbname},
+          {"sslmode", "disable"}, {"application_name", "pgapply shadow"}};
+}
+
+}  // namespace pgapply::engine

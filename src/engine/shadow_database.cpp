@@ -1,0 +1,213 @@
+#include "engine/shadow_database.hpp"
+
+#include <unistd.h>
+
+#include "core/embedded_sql.hpp"
+#include "core/error.hpp"
+#include "core/sql_quote.hpp"
+#include "pg/conninfo.hpp"
+#include "pg/rows.hpp"
+#include "pg/server_error.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string seconds_text(std::chrono::milliseconds ms) {
+  const long long tenths = (ms.count() + 50) / 100;
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " s";
+}
+
+std::string one_value(pg::Connection& connection, const std::string& sql) {
+  const pg::Result result = connection.exec(sql);
+  return result.rows() > 0 ? std::string(result.value(0, 0)) : std::string();
+}
+
+std::string drop_database_sql(const std::string& name, int server_version) {
+  return "DROP DATABASE IF EXISTS " + quote_identifier(name) + (server_version >= 130000 ? " WITH (FORCE)" : "");
+}
+
+}  // namespace
+
+TargetFacts read_target_facts(pg::Connection& target) {
+  TargetFacts facts;
+  const pg::Result result = target.exec(std::string(embedded_sql("shadow_target_facts.sql")));
+  const pg::Rows rows(result);
+  const pg::Row row = rows[0];
+  facts.server_version_num = static_cast<int>(row.integer("server_version_num"));
+  facts.server_version = row.text("server_version");
+  facts.encoding = row.text("encoding");
+  facts.search_path = row.text("search_path");
+  facts.current_user = row.text("current_user_name");
+  facts.identity = row.text("identity");
+  const pg::Result roles = target.exec(std::string(embedded_sql("shadow_target_roles.sql")));
+  for (const pg::Row role : pg::Rows(roles)) facts.roles.push_back(role.text("role_name"));
+  return facts;
+}
+
+std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& options, const TargetFacts& target,
+                                                     std::string& why_not) {
+  std::unique_ptr<ShadowDatabase> shadow(new ShadowDatabase());
+  shadow->search_path_ = target.search_path;
+  shadow->encoding_ = target.encoding;
+
+  if (options.url.empty()) {
+    // no target (check --offline): the newest server installed
+    const int major = target.server_version_num > 0 ? target.server_version_num / 10000 : 0;
+    const auto root = default_server_root();
+    const auto installed = installed_servers(root);
+    const auto server = major > 0 ? choose_server(installed, major)
+                                  : (installed.empty() ? std::nullopt : std::optional(installed.back()));
+    if (!server) {
+      why_not = "no --shadow was given and no PostgreSQL server is installed under " + root.string() +
+                " to start a throwaway one (apt-get install postgresql" +
+                (major > 0 ? "-" + std::to_string(major) : std::string()) + ")";
+      return nullptr;
+    }
+    try {
+      shadow->cluster_ = std::make_unique<ShadowCluster>(*server, target.encoding);
+      shadow->admin_.emplace(pg::Connection::open(shadow->cluster_->params("postgres")));
+    } catch (const std::exception& error) {
+      why_not = std::string("the throwaway shadow cluster could not start: ") + error.what();
+      return nullptr;
+    }
+    shadow->mode_ = Mode::cluster;
+    shadow->base_params_ = shadow->cluster_->params("postgres");
+    shadow->scratch_name_ = "shadow";
+    shadow->server_version_num_ = shadow->admin_->server_version();
+    shadow->description_ = "PostgreSQL " + one_value(*shadow->admin_, "SHOW server_version") +
+                           ", a throwaway cluster from " + server->bin_dir.string() + " (ready in " +
+                           seconds_text(shadow->cluster_->started_in()) + ")";
+    if (major > 0 && server->major != major) {
+      shadow->description_ += "; the target runs PostgreSQL " + std::to_string(major) +
+                              ", which is not installed here: results may differ where the versions do";
+    }
+    shadow->mirror_roles(*shadow->admin_, target, true);
+  } else {
+    shadow->base_params_ = {{"dbname", options.url}, {"application_name", "pgapply shadow"}};
+    try {
+      shadow->admin_.emplace(pg::Connection::open(shadow->base_params_));
+    } catch (const pg::ConnectionError& error) {
+      throw Error(ErrorKind::connection, "cannot connect to the shadow database " + pg::redact_password(options.url) +
+                                             ": " + error.what());
+    }
+    pg::Connection& admin = *shadow->admin_;
+    if (read_target_facts(admin).identity == target.identity) {
+      throw Error(ErrorKind::usage, "--shadow names the target database itself; give a database pgapply may empty, "
+                                    "or a server where it may create one");
+    }
+    shadow->server_version_num_ = admin.server_version();
+    const std::string shown = pg::redact_password(options.url);
+    const bool may_create = one_value(admin, "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user") == "t";
+    if (may_create) {
+      shadow->mode_ = Mode::scratch;
+      shadow->scratch_name_ = "pgapply_shadow_" + std::to_string(getpid());
+      shadow->description_ = "PostgreSQL " + one_value(admin, "SHOW server_version") + " at " + shown +
+                             ", in a scratch database " + shadow->scratch_name_ + " (dropped at the end)";
+      // The scratch database and the roles made for it go even if pgapply dies.
+      std::vector<std::string> to_create;
+      for (const auto& role : target.roles) {
+        if (one_value(admin, "SELECT count(*) FROM pg_roles WHERE rolname = " + quote_literal(role)) == "0") {
+          to_create.push_back(role);
+        }
+      }
+      shadow->guard_ = std::make_unique<io::ExitGuard>(
+          [params = shadow->base_params_, name = shadow->scratch_name_, roles = to_create,
+           version = shadow->server_version_num_] {
+            pg::Connection connection = pg::Connection::open(params);
+            connection.exec(drop_database_sql(name, version));
+            for (const auto& role : roles) {
+              try {
+                connection.exec("DROP ROLE IF EXISTS " + quote_identifier(role));
+              } catch (const pg::ServerError&) {
+                // still used elsewhere: left
+              }
+            }
+          });
+      shadow->mirror_roles(admin, target, false);
+    } else {
+      shadow->mode_ = Mode::in_place;
+      shadow->description_ = "PostgreSQL " + one_value(admin, "SHOW server_version") + ": the database " + shown +
+                             " (emptied before use)";
+      shadow->mirror_roles(admin, target, false);
+      shadow->connection_ = std::move(shadow->admin_);
+      shadow->admin_.reset();
+    }
+  }
+  pg::Connection& any = shadow->admin_ ? *shadow->admin_ : *shadow->connection_;
+  const pg::Result extensions = any.exec("SELECT name FROM pg_available_extensions");
+  for (int r = 0; r < extensions.rows(); ++r) shadow->available_extensions_.emplace(extensions.value(r, 0));
+  return shadow;
+}
+
+void ShadowDatabase::mirror_roles(pg::Connection& admin, const TargetFacts& target, bool as_superusers) {
+  std::set<std::string> existing;
+  const pg::Result roles = admin.exec("SELECT rolname FROM pg_roles");
+  for (int r = 0; r < roles.rows(); ++r) existing.emplace(roles.value(r, 0));
+  for (const auto& role : target.roles) {
+    if (existing.count(role) != 0) continue;
+    try {
+      admin.exec("CREATE ROLE " + quote_identifier(role) + (as_superusers ? " SUPERUSER" : "") + " NOLOGIN");
+      created_roles_.push_back(role);
+    } catch (const pg::ServerError&) {
+      missing_roles_.push_back(role);
+    }
+  }
+}
+
+pg::ConnectParams ShadowDatabase::params_for(const std::string& dbname) const {
+  pg::ConnectParams params = base_params_;
+  params.push_back({"dbname", dbname});
+  return params;
+}
+
+pg::Connection& ShadowDatabase::fresh() {
+  const auto started = Clock::now();
+  if (mode_ == Mode::in_place) {
+    connection_->exec(std::string(embedded_sql("shadow_empty_database.sql")));
+    try {
+      connection_->exec("ALTER DATABASE " + quote_identifier(connection_->dbname()) + " SET search_path TO " +
+                        search_path_);
+    } catch (const pg::ServerError&) {
+      // not the database's owner: the sessions keep the server's default
+    }
+    connection_->exec("RESET ALL");
+  } else {
+    connection_.reset();
+    pg::Connection& admin = *admin_;
+    admin.exec(drop_database_sql(scratch_name_, server_version_num_));
+    admin.exec("CREATE DATABASE " + quote_identifier(scratch_name_) + " TEMPLATE template0 ENCODING " +
+               quote_literal(encoding_) + " LC_COLLATE 'C' LC_CTYPE 'C'");
+    admin.exec("ALTER DATABASE " + quote_identifier(scratch_name_) + " SET search_path TO " + search_path_);
+    connection_.emplace(pg::Connection::open(params_for(scratch_name_)));
+  }
+  if (!created_) {
+    first_database_in_ = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    created_ = true;
+  }
+  return *connection_;
+}
+
+ShadowDatabase::~ShadowDatabase() {
+  connection_.reset();
+  if (mode_ == Mode::scratch && admin_ && admin_->is_ok()) {
+    try {
+      admin_->exec(drop_database_sql(scratch_name_, server_version_num_));
+      for (const auto& role : created_roles_) {
+        try {
+          admin_->exec("DROP ROLE IF EXISTS " + quote_identifier(role));
+        } catch (const pg::ServerError&) {
+        }
+      }
+    } catch (...) {
+      // the guard tries again
+    }
+  }
+  admin_.reset();
+  guard_.reset();
+  cluster_.reset();
+}
+
+}  // namespace pgapply::engine

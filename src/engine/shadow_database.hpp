@@ -1,0 +1,96 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/shadow_cluster.hpp"
+#include "pg/connection.hpp"
+
+namespace pgapply::engine {
+
+// Where the shadow comes from (--shadow, --no-shadow).
+struct ShadowOptions {
+  // --shadow URL: a database pgapply may use. When its role may create
+  // databases, pgapply creates a scratch database next to it (on the same
+  // server) and drops it at the end; otherwise the named database itself is
+  // emptied (every schema and extension dropped) and reused. Empty: a
+  // throwaway local cluster from the installed server programs.
+  std::string url;
+  bool enabled = true;  // false: --no-shadow, the static model only
+};
+
+// What the shadow copies from the target.
+struct TargetFacts {
+  int server_version_num = 0;
+  std::string server_version;
+  std::string encoding = "UTF8";
+  std::string search_path;
+  std::string current_user;
+  std::string identity;  // postmaster start time and database OID: "is the shadow the target?"
+  std::vector<std::string> roles;
+};
+
+TargetFacts read_target_facts(pg::Connection& target);
+
+// A database to apply migrations to instead of the target: PostgreSQL itself
+// says what they do. It has the target's roles (created NOLOGIN where missing;
+// superusers in a throwaway cluster, so that SET ROLE in a migration works),
+// encoding and search_path.
+class ShadowDatabase {
+ public:
+  enum class Mode { cluster, scratch, in_place };
+
+  // The shadow the options ask for, or nullptr with the reason in `why_not`
+  // when none can be had without --shadow (no server installed, initdb
+  // failed...). With --shadow, throws Error(connection) when it cannot be
+  // reached and Error(usage) when it is the target database itself.
+  static std::unique_ptr<ShadowDatabase> open(const ShadowOptions& options, const TargetFacts& target,
+                                              std::string& why_not);
+  ~ShadowDatabase();
+  ShadowDatabase(const ShadowDatabase&) = delete;
+  ShadowDatabase& operator=(const ShadowDatabase&) = delete;
+
+  // An empty database, connected: a new scratch database (the previous one
+  // dropped), or the --shadow database emptied.
+  pg::Connection& fresh();
+  pg::Connection& connection() { return *connection_; }
+
+  Mode mode() const { return mode_; }
+  // "PostgreSQL 15.18, a throwaway cluster from /usr/lib/postgresql/15/bin (ready in 1.1 s)"
+  const std::string& description() const { return description_; }
+  int server_version() const { return server_version_num_; }
+  // The extensions the shadow's server can install.
+  const std::set<std::string>& available_extensions() const { return available_extensions_; }
+  // Target roles the shadow could not create (no CREATEROLE): their GRANTs fail there.
+  const std::vector<std::string>& missing_roles() const { return missing_roles_; }
+  // How long the first fresh() took (creating the database and connecting).
+  std::chrono::milliseconds first_database_in() const { return first_database_in_; }
+
+ private:
+  ShadowDatabase() = default;
+  pg::ConnectParams params_for(const std::string& dbname) const;
+  void mirror_roles(pg::Connection& admin, const TargetFacts& target, bool as_superusers);
+
+  Mode mode_ = Mode::cluster;
+  std::unique_ptr<ShadowCluster> cluster_;
+  pg::ConnectParams base_params_;
+  std::string scratch_name_;
+  std::string search_path_;
+  std::string encoding_;
+  std::optional<pg::Connection> admin_;
+  std::optional<pg::Connection> connection_;
+  std::unique_ptr<io::ExitGuard> guard_;
+  std::string description_;
+  int server_version_num_ = 0;
+  std::set<std::string> available_extensions_;
+  std::vector<std::string> created_roles_;
+  std::vector<std::string> missing_roles_;
+  std::chrono::milliseconds first_database_in_{0};
+  bool created_ = false;
+};
+
+}  // namespace pgapply::engine

@@ -1,0 +1,153 @@
+#include "engine/shadow_proofs.hpp"
+
+#include "catalog/model_comparison.hpp"
+#include "engine/catalog_model_reader.hpp"
+#include "engine/shadow_apply.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+using catalog::CatalogModel;
+using schema::Proof;
+
+std::vector<std::string> explained(const CatalogModel& here, const CatalogModel& there, const catalog::Wording& wording,
+                                   const std::string& home) {
+  std::vector<std::string> lines;
+  for (const auto& difference : catalog::compare_models(here, there).differences) {
+    lines.push_back(catalog::explain(difference, wording, home));
+  }
+  return lines;
+}
+
+catalog::Wording change_wording() {
+  catalog::Wording wording;
+  wording.as_change = true;
+  wording.extra = "created";
+  wording.missing = "dropped";
+  return wording;
+}
+
+Proof failed(std::string summary, const ShadowRun& run) {
+  Proof proof;
+  proof.status = Proof::Status::failed;
+  proof.summary = std::move(summary) + ": " + run.error->summary();
+  proof.error = run.error->what();
+  return proof;
+}
+
+Proof idempotency_proof(pg::Connection& shadow, const MigrationScript& script,
+                        CatalogModel& after, const std::string& home) {
+  const ShadowRun again = apply_on_shadow(shadow, script.loaded);
+  if (!again.ok()) {
+    Proof proof = failed("the second run fails", again);
+    after = read_catalog_model(shadow);  // a file outside a transaction may have done part of it
+    return proof;
+  }
+  CatalogModel twice = read_catalog_model(shadow);
+  catalog::Wording wording;
+  wording.as_change = true;
+  wording.extra = "made by the second run";
+  wording.missing = "dropped by the second run";
+  Proof proof;
+  proof.changes = explained(twice, after, wording, home);
+  proof.status = proof.changes.empty() ? Proof::Status::proven : Proof::Status::failed;
+  proof.summary = proof.changes.empty() ? "idempotent: the second run succeeds and changes nothing"
+                                        : "the second run succeeds but changes " + std::to_string(proof.changes.size()) +
+                                              " object" + (proof.changes.size() == 1 ? "" : "s");
+  after = std::move(twice);
+  return proof;
+}
+
+Proof rollback_proof(pg::Connection& shadow, const Project& project, const MigrationScript& script,
+                     const CatalogModel& before, CatalogModel& after, const std::string& home) {
+  Proof proof;
+  const auto down = project.discovery.down_files.find(script.file.version);
+  if (down == project.discovery.down_files.end()) {
+    proof.summary = "no down file";
+    return proof;
+  }
+  const LoadedScript file = project.load_down(script.file.version);
+  const ShadowRun undone = apply_on_shadow(shadow, file);
+  if (!undone.ok()) {
+    proof = failed("the down file fails", undone);
+    after = read_catalog_model(shadow);
+    return proof;
+  }
+  const CatalogModel after_down = read_catalog_model(shadow);
+  catalog::Wording down_wording;
+  down_wording.here = "after down";
+  down_wording.there = "before up";
+  down_wording.extra = "left behind by " + down->second.file_name;
+  down_wording.missing = "not restored by " + down->second.file_name;
+  proof.changes = explained(after_down, before, down_wording, home);
+
+  const ShadowRun redone = apply_on_shadow(shadow, script.loaded);
+  if (!redone.ok()) {
+    Proof redo = failed("up fails after down", redone);
+    redo.changes = std::move(proof.changes);
+    after = after_down;
+    return redo;
+  }
+  CatalogModel again = read_catalog_model(shadow);
+  catalog::Wording up_wording;
+  up_wording.here = "after up -> down -> up";
+  up_wording.there = "after up";
+  up_wording.extra = "only after up -> down -> up";
+  up_wording.missing = "gone after up -> down -> up";
+  for (auto& line : explained(again, after, up_wording, home)) proof.changes.push_back(std::move(line));
+  proof.status = proof.changes.empty() ? Proof::Status::proven : Proof::Status::failed;
+  proof.summary = proof.changes.empty() ? "up -> down -> up ends where up did, and down undoes up"
+                                        : std::to_string(proof.changes.size()) + " object" +
+                                              (proof.changes.size() == 1 ? " differs" : "s differ") +
+                                              " after down or after up -> down -> up";
+  after = std::move(again);
+  return proof;
+}
+
+}  // namespace
+
+std::vector<schema::ShadowOutcome> run_on_shadow(pg::Connection& shadow, const Project& project,
+                                                 const std::vector<const MigrationScript*>& scripts,
+                                                 const ProofOptions& options, std::vector<std::string>* run_changes) {
+  std::vector<schema::ShadowOutcome> outcomes;
+  const CatalogModel at_start = read_catalog_model(shadow);
+  CatalogModel before = at_start;
+  const bool each = options.idempotency || options.rollback || scripts.size() <= options.per_migration_limit;
+  bool stopped = false;
+  for (const MigrationScript* script : scripts) {
+    schema::ShadowOutcome outcome;
+    if (stopped) {
+      outcomes.push_back(std::move(outcome));
+      continue;
+    }
+    outcome.checked = true;
+    const ShadowRun run = apply_on_shadow(shadow, script->loaded);
+    outcome.milliseconds = run.milliseconds;
+    if (!run.ok()) {
+      outcome.error = run.error->what();
+      outcome.error_summary = run.error->summary();
+      outcomes.push_back(std::move(outcome));
+      stopped = true;  // what comes after it depends on it
+      continue;
+    }
+    outcome.applied = true;
+    if (!each) {
+      outcome.changes_listed = false;
+      outcomes.push_back(std::move(outcome));
+      continue;
+    }
+    CatalogModel after = read_catalog_model(shadow);
+    outcome.changes = explained(after, before, change_wording(), options.home_schema);
+    if (options.idempotency) outcome.idempotency = idempotency_proof(shadow, *script, after, options.home_schema);
+    if (options.rollback) outcome.rollback = rollback_proof(shadow, project, *script, before, after, options.home_schema);
+    outcomes.push_back(std::move(outcome));
+    before = std::move(after);
+  }
+  if (!each && run_changes != nullptr) {
+    *run_changes = explained(read_catalog_model(shadow), at_start, change_wording(), options.home_schema);
+  }
+  return outcomes;
+}
+
+}  // namespace pgapply::engine

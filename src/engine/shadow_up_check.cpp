@@ -1,0 +1,90 @@
+#include "engine/shadow_up_check.hpp"
+
+#include "catalog/drift.hpp"
+#include "core/error.hpp"
+#include "engine/catalog_model_reader.hpp"
+#include "engine/drift_check.hpp"
+#include "engine/facts_collector.hpp"
+#include "engine/shadow_apply.hpp"
+#include "engine/shadow_copy.hpp"
+#include "report/drift_report.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+ModelExclusions ledger_exclusions(LedgerSession& session) {
+  return {session.ledger().name().schema, session.ledger().name().table};
+}
+
+}  // namespace
+
+ShadowUpCheck::~ShadowUpCheck() = default;
+
+std::unique_ptr<ShadowUpCheck> ShadowUpCheck::prepare(LedgerSession& session, const ShadowOptions& options,
+                                                      const std::optional<std::string>& lock_timeout,
+                                                      RunOutput& output) {
+  std::unique_ptr<ShadowUpCheck> check(new ShadowUpCheck());
+  std::string why_not;
+  pg::Connection& target = session.connection();
+  check->shadow_ = ShadowDatabase::open(options, read_target_facts(target), why_not);
+  const std::string lock_wait = lock_timeout && *lock_timeout != "0" && !lock_timeout->empty() ? *lock_timeout : "5s";
+  if (check->shadow_) check->connection_ = copy_target_schema(target, *check->shadow_, why_not, lock_wait);
+  if (check->connection_ == nullptr) {
+    output.warning("verify after up uses the static model: " + why_not);
+    return nullptr;
+  }
+  check->target_before_ = read_catalog_model(target, ledger_exclusions(session));
+  check->shadow_before_ = read_catalog_model(*check->connection_, ledger_exclusions(session));
+  return check;
+}
+
+void ShadowUpCheck::finish(LedgerSession& session, const Project& project,
+                           const std::vector<const MigrationScript*>& applied, RunOutput& output) {
+  std::vector<const LoadedScript*> scripts;
+  for (const MigrationScript* script : applied) scripts.push_back(&script->loaded);
+  if (const ShadowRun run = apply_on_shadow(*connection_, scripts); !run.ok()) {
+    output.warning("not verified: a migration applied here fails on the shadow (" + shadow_->description() +
+                   "): " + run.error->summary());
+    return;
+  }
+  std::vector<schema::MigrationFacts> facts;
+  for (const MigrationScript* script : applied) facts.push_back(migration_facts(*script, project));
+  const ModelExclusions exclusions = ledger_exclusions(session);
+  const catalog::CatalogModel target_after = read_catalog_model(session.connection(), exclusions);
+  const catalog::CatalogModel shadow_after = read_catalog_model(*connection_, exclusions);
+  std::set<catalog::ObjectKey> touched = catalog::changed_keys(shadow_before_, shadow_after);
+  for (const auto& key : catalog::changed_keys(target_before_, target_after)) touched.insert(key);
+  const catalog::Comparison comparison = catalog::compare_models(
+      target_after, shadow_after, [&touched](const catalog::ObjectKey& key) { return touched.count(key) != 0; });
+
+  catalog::DriftResult result;
+  result.database = session.connected().target;
+  result.shadow = shadow_->description();
+  result.migrations = applied.size();
+  result.objects = comparison.compared;
+  result.differences = catalog::explain_all(comparison, catalog::Attributor(facts), {}, home_schema(session));
+  if (result.ok()) {
+    output.progress("Verified on the shadow: the " + std::to_string(result.objects) +
+                    " objects this run touched are as its migrations make them (" + result.shadow + ").");
+    return;
+  }
+  // A DO block that runs EXECUTE may branch on data the shadow's copy of the
+  // schema does not have: what differs is then not certain, only a warning.
+  bool dynamic = false;
+  for (const auto& migration : facts) {
+    for (const auto& statement : migration.statements) dynamic = dynamic || statement.facts.dynamic_sql;
+  }
+  if (dynamic) {
+    for (const auto& difference : result.differences) {
+      output.warning("not verified: " + difference.explanation +
+                     " (this run's DO blocks run dynamic SQL, which may depend on data the shadow does not have)");
+    }
+    return;
+  }
+  output.progress(report::render_drift_verify_text(result));
+  throw Error(ErrorKind::check,
+              "the migrations were applied, but the schema is not what they make on the shadow (see above)");
+}
+
+}  // namespace pgapply::engine

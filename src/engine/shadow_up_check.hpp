@@ -1,0 +1,44 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog_model.hpp"
+#include "engine/ledger_session.hpp"
+#include "engine/project.hpp"
+#include "engine/shadow_database.hpp"
+
+namespace pgapply::engine {
+
+// up's automatic verify on the shadow, kept fast: before up applies
+// anything, the target's schema is copied to a shadow (shadow_copy.hpp) and
+// both are read; after, the files this run applied run on the shadow too,
+// and the target is compared with it on the objects the run touched (what
+// changed on either side), so drift on them shows too. What it cannot check
+// (no shadow, a file failing on the shadow) is a warning, never a failure.
+class ShadowUpCheck {
+ public:
+  // nullptr, after a warning on `output`, when no shadow can be had.
+  // pg_dump waits for the target's locks as long as a migration would
+  // (`lock_timeout`; 0 or none: 5 s).
+  static std::unique_ptr<ShadowUpCheck> prepare(LedgerSession& session, const ShadowOptions& options,
+                                                const std::optional<std::string>& lock_timeout, RunOutput& output);
+  ~ShadowUpCheck();
+
+  // After up applied `applied` (in order). Prints the verdict on `output`;
+  // throws Error(check) when the target differs from the shadow on the
+  // objects the run touched.
+  void finish(LedgerSession& session, const Project& project, const std::vector<const MigrationScript*>& applied,
+              RunOutput& output);
+
+ private:
+  ShadowUpCheck() = default;
+  std::unique_ptr<ShadowDatabase> shadow_;
+  pg::Connection* connection_ = nullptr;
+  catalog::CatalogModel target_before_;
+  catalog::CatalogModel shadow_before_;
+};
+
+}  // namespace pgapply::engine

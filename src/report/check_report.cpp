@@ -1,0 +1,137 @@
+#include "report/check_report.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace pgapply::report {
+
+namespace {
+
+using schema::Proof;
+
+std::string_view status_text(Proof::Status status) {
+  switch (status) {
+    case Proof::Status::proven: return "proven";
+    case Proof::Status::failed: return "failed";
+    case Proof::Status::not_run: return "not run";
+  }
+  return "?";
+}
+
+nlohmann::ordered_json proof_json(const std::optional<Proof>& proof) {
+  if (!proof) return nullptr;
+  return {{"status", status_text(proof->status)},
+          {"summary", proof->summary},
+          {"error", proof->error},
+          {"changes", proof->changes}};
+}
+
+// The server's report, indented (it may span lines: DETAIL, the caret...).
+std::string indented(const std::string& text, const std::string& indent) {
+  std::string out = indent;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    out += text[i];
+    if (text[i] == '\n' && i + 1 < text.size()) out += indent;
+  }
+  if (!out.empty() && out.back() != '\n') out += '\n';
+  return out;
+}
+
+void proof_text(const char* name, const std::optional<Proof>& proof, const std::string& indent, std::string& out) {
+  if (!proof) return;
+  out += indent + name + ": ";
+  switch (proof->status) {
+    case Proof::Status::proven: out += proof->summary + "\n"; return;
+    case Proof::Status::not_run: out += proof->summary + "\n"; return;
+    case Proof::Status::failed: out += "FAILED: " + proof->summary + "\n"; break;
+  }
+  for (const auto& line : proof->changes) out += indent + "  " + line + "\n";
+  if (!proof->error.empty()) out += indented(proof->error, indent + "  ");
+}
+
+std::string plural(std::size_t count, const std::string& word) {
+  return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::string shadow_outcome_text(const schema::ShadowOutcome& outcome, const std::string& indent) {
+  std::string out;
+  if (!outcome.checked) return indent + "not run on the shadow: an earlier migration fails there\n";
+  if (!outcome.applied) {
+    out += indent + "WILL FAIL on the shadow:\n";
+    out += indented(outcome.error, indent + "  ");
+    return out;
+  }
+  out += indent + "applies on the shadow in " + std::to_string(outcome.milliseconds) + " ms";
+  if (!outcome.changes_listed) {
+    out += "\n";
+  } else if (outcome.changes.empty()) {
+    out += ", changing no object\n";
+  } else {
+    out += ", changing " + plural(outcome.changes.size(), "object") + ":\n";
+    for (const auto& line : outcome.changes) out += indent + "  " + line + "\n";
+  }
+  proof_text("idempotency", outcome.idempotency, indent, out);
+  proof_text("rollback", outcome.rollback, indent, out);
+  return out;
+}
+
+nlohmann::ordered_json shadow_outcome_json(const schema::ShadowOutcome& outcome) {
+  return {{"checked", outcome.checked},
+          {"applied", outcome.applied},
+          {"error", outcome.error},
+          {"error_summary", outcome.error_summary},
+          {"milliseconds", outcome.milliseconds},
+          {"changes", outcome.changes_listed ? nlohmann::ordered_json(outcome.changes) : nlohmann::ordered_json(nullptr)},
+          {"idempotency", proof_json(outcome.idempotency)},
+          {"rollback", proof_json(outcome.rollback)}};
+}
+
+std::string render_check_text(const schema::CheckResult& result) {
+  std::string out = "Check of " + plural(result.migrations.size(), "migration") + " on the shadow (" + result.shadow +
+                    "), " + (result.database.empty() ? "from an empty database" : "from the schema of " + result.database) +
+                    ".\n";
+  std::size_t failing = 0, idempotency_failed = 0, rollback_failed = 0;
+  for (const auto& migration : result.migrations) {
+    out += "\n" + migration.shown + "\n" + shadow_outcome_text(migration.outcome, "  ");
+    const auto& outcome = migration.outcome;
+    if (!outcome.checked || !outcome.applied) ++failing;
+    if (outcome.idempotency && outcome.idempotency->status == Proof::Status::failed) ++idempotency_failed;
+    if (outcome.rollback && outcome.rollback->status == Proof::Status::failed) ++rollback_failed;
+  }
+  for (const auto& note : result.notes) out += "note: " + note + "\n";
+  out += "\n";
+  if (result.ok()) {
+    out += "Check ok: every migration applies";
+    if (result.idempotency) out += ", is safe to run twice";
+    if (result.rollback) out += ", and rolls back with its down file where it has one";
+    out += ".\n";
+  } else {
+    std::vector<std::string> parts;
+    if (failing > 0) parts.push_back(plural(failing, "migration") + " not applied on the shadow");
+    if (idempotency_failed > 0) parts.push_back(std::to_string(idempotency_failed) + " not idempotent");
+    if (rollback_failed > 0) parts.push_back(plural(rollback_failed, "rollback") + " failed");
+    out += "Check FAILED: ";
+    for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
+    out += ".\n";
+  }
+  return out;
+}
+
+std::string render_check_json(const schema::CheckResult& result) {
+  nlohmann::ordered_json json;
+  json["database"] = result.database;
+  json["shadow"] = result.shadow;
+  json["proofs"] = {{"idempotency", result.idempotency}, {"rollback", result.rollback}};
+  json["ok"] = result.ok();
+  json["migrations"] = nlohmann::ordered_json::array();
+  for (const auto& migration : result.migrations) {
+    nlohmann::ordered_json item = {{"version", migration.version}, {"file", migration.shown}};
+    item.update(shadow_outcome_json(migration.outcome));
+    json["migrations"].push_back(std::move(item));
+  }
+  json["notes"] = result.notes;
+  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace pgapply::report

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+#include "schema/shadow_outcome.hpp"
+
+namespace pgapply::report {
+
+// What `pgapply check` prints.
+//   text: where the proofs ran, then each migration: applies (with how many
+//         objects it changes) or FAILS with the server's error; each proof:
+//         proven, or what failed (the statement, the objects that differ);
+//         a verdict line last;
+//   json: {"database", "shadow", "proofs": {"idempotency", "rollback"}, "ok",
+//          "migrations": [shadow_outcome_json + {"version", "file"}], "notes"}
+std::string render_check_text(const schema::CheckResult& result);
+std::string render_check_json(const schema::CheckResult& result);
+
+// One migration's shadow outcome as JSON (also in preflight's JSON):
+// {"checked", "applied", "error", "error_summary", "milliseconds",
+//  "changes": [...], "idempotency": proof | null, "rollback": proof | null},
+// a proof being {"status": "proven"|"failed"|"not run", "summary", "error",
+// "changes": [...]}.
+nlohmann::ordered_json shadow_outcome_json(const schema::ShadowOutcome& outcome);
+
+// The outcome as indented text lines (preflight and check).
+std::string shadow_outcome_text(const schema::ShadowOutcome& outcome, const std::string& indent);
+
+}  // namespace pgapply::report

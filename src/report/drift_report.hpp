@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+
+#include "catalog/drift.hpp"
+
+namespace pgapply::report {
+
+// What `pgapply verify` prints when the shadow answered.
+//   text: a verdict line ("Verified: ..." or "Verify FAILED: 1 missing, 1
+//         different, 1 extra"), where the comparison came from, then each
+//         difference on a line: its kind in capitals, the explanation, and
+//         the migration (file:line) that last made or changed the object;
+//   json: render_drift_json with "command": "verify".
+std::string render_drift_verify_text(const catalog::DriftResult& result);
+
+// What `pgapply diff` prints: the drift both ways, grouped: what the
+// database has that no migration made, what the migrations make that the
+// database lacks, and what differs.
+std::string render_drift_diff_text(const catalog::DriftResult& result);
+
+// {"command", "database", "shadow", "migrations", "objects", "ok",
+//  "counts": {"missing", "extra", "different"},
+//  "differences": [{"kind", "object_kind", "schema", "parent", "name",
+//    "object", "explanation", "parts": {kind: n},
+//    "changes": [{"attribute", "database", "migrations"}],
+//    "made_by": {"location", "version", "dynamic"} | null}],
+//  "notes": [...]}
+std::string render_drift_json(const catalog::DriftResult& result, const std::string& command);
+
+}  // namespace pgapply::report

@@ -1,0 +1,129 @@
+// Where the shadow comes from: a throwaway cluster (always removed, even when
+// pgapply is killed), a database given with --shadow (emptied in place when
+// its role may not create databases), never the target itself.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <thread>
+
+#include "support/migration_project.hpp"
+
+using namespace pgapply::test;
+
+namespace {
+
+bool is_empty_directory(const std::string& path) {
+  return std::filesystem::is_empty(path);
+}
+
+// A TMPDIR for pgapply that the unprivileged user the cluster runs as (when
+// the tests run as root) can reach.
+void make_tmpdir(const MigrationProject& project, const std::string& tmpdir) {
+  std::filesystem::create_directories(tmpdir);
+  using std::filesystem::perms;
+  std::filesystem::permissions(project.path(), perms::owner_all | perms::group_read | perms::group_exec |
+                                                   perms::others_read | perms::others_exec);
+  std::filesystem::permissions(tmpdir, perms::all);
+}
+
+// pgapply run with a throwaway cluster (no SHADOW_DATABASE_URL) whose
+// directory goes under `tmpdir`.
+ProcessOptions throwaway(const std::string& tmpdir) {
+  ProcessOptions options;
+  options.unset_env.push_back("SHADOW_DATABASE_URL");
+  options.env["TMPDIR"] = tmpdir;
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("the throwaway cluster: the target's major version, said which, and removed afterwards") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id serial primary key);\n");
+  const std::string tmpdir = project.path() + "/tmp";
+  make_tmpdir(project, tmpdir);
+  const auto up = project.pgapply({"up"}, throwaway(tmpdir));
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.out, "a throwaway cluster from /usr/lib/postgresql/"));
+  CHECK(contains(up.out, "(ready in "));
+  const auto verify = project.pgapply({"verify"}, throwaway(tmpdir));
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  const std::string major = project.query("select current_setting('server_version_num')::int / 10000");
+  CHECK(contains(verify.out, "a throwaway cluster from /usr/lib/postgresql/" + major + "/bin"));
+  CHECK(is_empty_directory(tmpdir));
+}
+
+TEST_CASE("the throwaway cluster goes even when pgapply is killed with SIGKILL") {
+  MigrationProject project;
+  project.write("001_slow.sql", "select pg_sleep(60);\n");
+  const std::string tmpdir = project.path() + "/tmp";
+  make_tmpdir(project, tmpdir);
+  ProcessOptions options = throwaway(tmpdir);
+  for (const auto& [name, value] : project.database().env()) {
+    if (name != "SHADOW_DATABASE_URL") options.env.emplace(name, value);
+  }
+  options.cwd = project.path();
+  BackgroundProcess preflight({PGAPPLY_BINARY, "preflight"}, options);
+  // wait for the cluster to run (its postmaster.pid) and the slow file to start
+  bool running = false;
+  for (int i = 0; i < 600 && !running; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    for (const auto& entry : std::filesystem::directory_iterator(tmpdir)) {
+      running = running || std::filesystem::exists(entry.path() / "data" / "postmaster.pid");
+    }
+  }
+  REQUIRE(running);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  preflight.kill(SIGKILL);
+  preflight.wait();
+  bool removed = false;
+  for (int i = 0; i < 300 && !removed; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    removed = is_empty_directory(tmpdir);
+  }
+  CHECK(removed);
+}
+
+TEST_CASE("--shadow: a database its role may not replace is emptied and used in place; never the target") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int primary key);\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  const std::string role = "shadow_owner_" + std::to_string(getpid());
+  const std::string shadow_db = project.database().name() + "_shadow";
+  auto admin = TestServer::get().connect();
+  admin.exec("create role " + role + " login");
+  admin.exec("create database " + shadow_db + " owner " + role);
+  {
+    auto shadow = TestServer::get().connect(shadow_db);
+    shadow.exec("set role " + role + "; create table leftover (a int); create schema junk");
+  }
+  const std::string url = "host=" + TestServer::get().host + " port=" + TestServer::get().port + " user=" + role +
+                          " dbname=" + shadow_db;
+  const auto verify = project.pgapply({"verify", "--shadow", url});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "(emptied before use)"));
+  {
+    auto shadow = TestServer::get().connect(shadow_db);
+    CHECK(scalar(shadow, "select string_agg(tablename, ',') from pg_tables where schemaname = 'public'") == "t");
+    CHECK(scalar(shadow, "select count(*) from pg_namespace where nspname = 'junk'") == "0");
+  }
+  admin.exec("drop database " + shadow_db + " with (force)");
+  admin.exec("drop role " + role);
+
+  const auto itself = project.pgapply({"verify", "--shadow", project.database().conninfo()});
+  CHECK(itself.status == 1);
+  CHECK(contains(itself.err, "--shadow names the target database itself"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 't'") == "1");
+
+  const auto unreachable = project.pgapply({"verify", "--shadow", "host=/nonexistent-socket-dir dbname=x"});
+  CHECK(unreachable.status == 2);
+  CHECK(contains(unreachable.err, "cannot connect to the shadow database"));
+  CHECK(project.pgapply({"verify", "--shadow", "x", "--no-shadow"}).status == 1);
+}

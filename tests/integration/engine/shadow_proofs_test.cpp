@@ -1,0 +1,194 @@
+// preflight on the shadow, the idempotency and rollback proofs (preflight
+// --idempotency, pgapply check), and what happens without a shadow.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "support/migration_project.hpp"
+
+using namespace pgapply::test;
+
+TEST_CASE("preflight on the shadow: the server's own error at file:line:col, or the objects a migration changes") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.write("002_b.sql", "alter table a add column note text default 'x';\ncreate index a_note on a (note);\n");
+  project.write("003_c.sql", "-- oops\nalter table nowhere add column x int;\n");
+  project.write("004_d.sql", "create table d (id int);\n");
+  const auto result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "Shadow: "));
+  CHECK(contains(result.out, "applies on the shadow in"));
+  CHECK(contains(result.out, "column a.note: created"));
+  CHECK(contains(result.out, "index a_note on a: created"));
+  CHECK(contains(result.out, "WILL FAIL on the shadow:"));
+  CHECK(contains(result.out, "migrations/003_c.sql:2:1: ERROR:  relation \"nowhere\" does not exist"));
+  CHECK(contains(result.out, "ERROR  migrations/003_c.sql:2  fails on the shadow: relation \"nowhere\" does not exist (SQLSTATE 42P01)"));
+  CHECK(contains(result.out, "not run on the shadow: an earlier migration fails there"));
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('d')") == "0");
+
+  const auto json = nlohmann::json::parse(project.pgapply({"preflight", "--format", "json"}).out);
+  CHECK(json["will_fail"] == true);
+  CHECK(json["shadow"]["description"] != "");
+  CHECK(json["migrations"][0]["shadow"]["applied"] == true);
+  CHECK(json["migrations"][1]["shadow"]["applied"] == false);
+  CHECK(json["migrations"][2]["shadow"]["checked"] == false);
+}
+
+TEST_CASE("preflight: the static model's 'will fail' gives way to the shadow's 'applies'") {
+  MigrationProject project;
+  // the static model cannot see the table the DO block makes
+  project.write("001_dyn.sql", "do $$ begin execute 'create table dyn (a int)'; end $$;\n");
+  project.write("002_use.sql", "alter table dyn rename constraint dyn_pkey to dyn_key;\n");
+  project.write("002_use.sql", "alter table dyn add constraint dyn_pkey primary key (a);\n"
+                               "alter table dyn rename constraint dyn_pkey to dyn_key;\n");
+  const auto shadow = project.pgapply({"preflight"});
+  INFO(shadow.out, shadow.err);
+  CHECK(shadow.status == 0);
+  CHECK_FALSE(contains(shadow.out, "WILL FAIL"));
+  CHECK(contains(shadow.out, "constraint dyn_key on dyn: created"));
+}
+
+TEST_CASE("idempotency: a DO $$ IF NOT EXISTS file is proven idempotent, a plain CREATE TABLE is not") {
+  MigrationProject project;
+  project.write("001_guarded.sql",
+                "do $$ begin\n  if not exists (select 1 from pg_tables where tablename = 'g') then\n"
+                "    create table g (id int);\n  end if;\nend $$;\n"
+                "create index if not exists g_id on g (id);\n");
+  project.write("002_plain.sql", "create table p (id int);\n");
+  auto check = project.pgapply({"check", "--idempotency"});
+  INFO(check.out, check.err);
+  CHECK(check.status == 4);
+  CHECK(contains(check.out, "migrations/001_guarded.sql\n  applies on the shadow"));
+  CHECK(contains(check.out, "idempotency: idempotent: the second run succeeds and changes nothing"));
+  CHECK(contains(check.out, "idempotency: FAILED: the second run fails: migrations/002_plain.sql:1: relation \"p\" already exists"));
+  CHECK(contains(check.out, "Check FAILED: 1 not idempotent."));
+  CHECK_FALSE(contains(check.out, "rollback:"));
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('g', 'p')") == "0");  // the target untouched
+
+  const auto json = nlohmann::json::parse(project.pgapply({"check", "--idempotency", "--format", "json"}).out);
+  CHECK(json["ok"] == false);
+  CHECK(json["migrations"][0]["idempotency"]["status"] == "proven");
+  CHECK(json["migrations"][1]["idempotency"]["status"] == "failed");
+
+  const auto preflight = project.pgapply({"preflight", "--idempotency"});
+  INFO(preflight.out);
+  CHECK(preflight.status == 0);  // not idempotent is a warning for preflight
+  CHECK(contains(preflight.out, "idempotency proof failed on the shadow"));
+
+  project.remove("002_plain.sql");
+  CHECK(project.pgapply({"check", "--idempotency"}).status == 0);
+}
+
+TEST_CASE("idempotency: a file that succeeds again but changes something is caught (check --offline)") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table if not exists t (a int);\nalter table t add column if not exists b int;\n"
+                             "comment on table t is 'v1';\ncreate or replace view v as select a from t;\n");
+  project.write("002_counted.sql",
+                "do $$ begin\n  execute format('create table t_%s (a int)',\n"
+                "    (select count(*) from pg_tables where tablename like 't\\_%'));\nend $$;\n");
+  const auto check = project.pgapply({"check", "--offline", "--idempotency"});
+  INFO(check.out, check.err);
+  CHECK(check.status == 4);
+  CHECK(contains(check.out, "from an empty database"));
+  CHECK(contains(check.out, "migrations/001_t.sql\n  applies on the shadow"));
+  CHECK(contains(check.out, "idempotency: idempotent"));
+  CHECK(contains(check.out, "idempotency: FAILED: the second run succeeds but changes 1 object"));
+  CHECK(contains(check.out, "table t_1: made by the second run"));
+}
+
+TEST_CASE("rollback: a good down file is proven, a broken one is caught") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (a int);\nalter table t add column b int;\n");
+  project.write("001_t.down.sql", "drop table t;\n");
+  project.write("002_u.sql", "create table u (a int);\ncreate index u_a on u (a);\n");
+  project.write("002_u.down.sql", "drop index u_a;\n");  // forgets the table
+  project.write("003_v.sql", "create table v (a int);\n");
+  const auto check = project.pgapply({"check", "--rollback"});
+  INFO(check.out, check.err);
+  CHECK(check.status == 4);
+  CHECK(contains(check.out, "rollback: up -> down -> up ends where up did, and down undoes up"));
+  CHECK(contains(check.out, "rollback: FAILED: up fails after down: migrations/002_u.sql:1: relation \"u\" already exists"));
+  CHECK(contains(check.out, "table u: left behind by 002_u.down.sql"));
+  CHECK(contains(check.out, "rollback: no down file"));
+  CHECK(contains(check.out, "1 rollback failed"));
+}
+
+TEST_CASE("check after some migrations are applied starts from the target's schema") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (a int);\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.write("002_idx.sql", "create index if not exists t_a on t (a);\n");
+  project.write("002_idx.down.sql", "drop index if exists t_a;\n");
+  const auto check = project.pgapply({"check"});
+  INFO(check.out, check.err);
+  CHECK(check.status == 0);
+  CHECK(contains(check.out, "Check of 1 migration on the shadow"));
+  CHECK(contains(check.out, "from the schema of "));
+  CHECK(contains(check.out, "Check ok"));
+}
+
+TEST_CASE("without a shadow: verify and preflight say so and fall back to the static model, as warnings unless certain") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (a int unique);\n");
+  project.write("002_rename.sql", "alter table t rename constraint t_a_key to t_a_unique;\n");
+  ProcessOptions none;
+  none.env["PGAPPLY_SHADOW_SERVERS"] = project.path() + "/no-servers-here";
+  none.unset_env.push_back("SHADOW_DATABASE_URL");
+  const auto up = project.pgapply({"up"}, none);
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.err, "verify after up uses the static model: no --shadow was given and no PostgreSQL server is installed"));
+  const auto verify = project.pgapply({"verify"}, none);
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.err, "verify falls back to the static model"));
+  project.execute("alter table t drop column a");
+  const auto certain = project.pgapply({"verify"}, none);
+  CHECK(certain.status == 4);  // a missing column is certain
+  CHECK(contains(certain.out, "t.a"));
+
+  project.write("003_more.sql", "alter table nowhere add column x int;\n");
+  const auto preflight = project.pgapply({"preflight"}, none);
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 0);
+  CHECK(contains(preflight.out, "No shadow ("));
+  CHECK(contains(preflight.out, "the static model's prediction; no shadow could confirm it"));
+  CHECK(project.pgapply({"preflight", "--no-shadow"}).status == 4);  // the static model as it was
+  CHECK(project.pgapply({"check"}, none).status == 1);
+}
+
+TEST_CASE("extensions the migrations need and the shadow lacks are named with the file that needs them") {
+  MigrationProject project;
+  project.write("001_ext.sql", "-- geography\ncreate extension if not exists pgapply_no_such_extension;\n");
+  const auto preflight = project.pgapply({"preflight"});
+  INFO(preflight.out, preflight.err);
+  CHECK(contains(preflight.err,
+                 "the shadow cannot install extensions the migrations need: pgapply_no_such_extension (needed by "
+                 "migrations/001_ext.sql:2)"));
+  REQUIRE(project.pgapply({"baseline", "--version", "1"}).status == 0);
+  const auto verify = project.pgapply({"verify"});
+  CHECK(contains(verify.err, "pgapply_no_such_extension (needed by migrations/001_ext.sql:2)"));
+}
+
+TEST_CASE("preflight of more than 100 pending migrations lists what they change together") {
+  MigrationProject project;
+  for (int i = 1; i <= 101; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%03d_t%d.sql", i, i);
+    project.write(name, "create table t" + std::to_string(i) + " (id int primary key);\n");
+  }
+  const auto result = project.pgapply({"preflight"});
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Together they change 101 objects (too many migrations to read the catalog after each):"));
+  CHECK(contains(result.out, "table t1: created, with its 1 column, 1 constraint and 1 index"));
+  CHECK(contains(result.out, "... and 51 more (--format json lists them all)"));
+  CHECK(contains(result.out, "101_t101.sql (in a transaction): OK"));
+  const auto json = nlohmann::json::parse(project.pgapply({"preflight", "--format", "json"}).out);
+  CHECK(json["shadow"]["run_changes"].size() == 101);
+  CHECK(json["migrations"][0]["shadow"]["changes"].is_null());
+}

@@ -1,0 +1,213 @@
+// verify, diff and up's verify on the shadow: zero false problems on the SQL
+// the static model misjudged, drift found both ways, each difference with
+// the migration that made the object.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/migration_project.hpp"
+
+using namespace pgapply::test;
+
+namespace {
+
+// preflight says it applies, up applies and verifies it, verify and diff
+// find nothing: the SQL of one cause of false problems.
+void passes_on_the_shadow(const std::vector<std::string>& files) {
+  MigrationProject project;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    project.write("00" + std::to_string(i + 1) + "_m.sql", files[i]);
+  }
+  const auto preflight = project.pgapply({"preflight"});
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 0);
+  CHECK(contains(preflight.out, "applies on the shadow"));
+  CHECK_FALSE(contains(preflight.out, "WILL FAIL"));
+  const auto up = project.pgapply({"up"});
+  INFO(up.out, up.err);
+  REQUIRE(up.status == 0);
+  CHECK(contains(up.out, "Verified on the shadow"));
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "Verified: "));
+  const auto diff = project.pgapply({"diff"});
+  INFO(diff.out);
+  CHECK(diff.status == 0);
+  CHECK(contains(diff.out, "No drift"));
+}
+
+}  // namespace
+
+TEST_CASE("shadow verify: RENAME CONSTRAINT of a name PostgreSQL chose") {
+  passes_on_the_shadow({"create table t (a int unique, b int check (b > 0));\n",
+                        "alter table t rename constraint t_a_key to t_a_unique;\n"
+                        "alter table t rename constraint t_b_check to b_positive;\n"});
+}
+
+TEST_CASE("shadow verify: ALTER INDEX ... RENAME renames its constraint") {
+  passes_on_the_shadow({"create table t (a int primary key, b int unique);\n",
+                        "alter index t_pkey rename to t_primary;\nalter index t_b_key rename to t_b_unique;\n"});
+}
+
+TEST_CASE("shadow verify: ALTER TYPE ... RENAME and ALTER SEQUENCE ... RENAME") {
+  passes_on_the_shadow({"create type mood as enum ('sad', 'ok');\ncreate table t (id serial, m mood);\n",
+                        "alter type mood rename to feeling;\nalter type feeling add value 'happy';\n"
+                        "alter sequence t_id_seq rename to t_ids;\n"});
+}
+
+TEST_CASE("shadow verify: what goes with a drop (DROP FUNCTION CASCADE, DROP COLUMN, DROP CONSTRAINT)") {
+  passes_on_the_shadow({"create table t (a int, b serial, c int, constraint t_c unique (c));\n"
+                        "create index t_a on t (a);\n"
+                        "create function touch() returns trigger language plpgsql as $$begin return new; end$$;\n"
+                        "create trigger t_touch before insert on t for each row execute function touch();\n",
+                        "drop function touch() cascade;\nalter table t drop column a, drop column b;\n"
+                        "alter table t drop constraint t_c;\n"});
+}
+
+TEST_CASE("shadow verify: function identity (typmods, qualified argument types, DROP FUNCTION without arguments)") {
+  passes_on_the_shadow({"create schema app;\ncreate type app.mood as enum ('a');\n"
+                        "create function app.f(a varchar(10), b app.mood) returns int language sql as 'select 1';\n"
+                        "create function g(x numeric(10, 2)) returns numeric language sql as 'select x';\n"
+                        "create function h() returns int language sql as 'select 1';\n",
+                        "drop function h;\ncreate or replace function g(x numeric) returns numeric language sql "
+                        "as 'select x + 1';\n"});
+}
+
+TEST_CASE("shadow verify: UNIQUE on the primary key column, temporary tables, CREATE TABLE AS + ADD PRIMARY KEY") {
+  passes_on_the_shadow({"create table t (id int primary key unique);\n",
+                        "create temp table scratch as select 1 as id;\n"
+                        "create table copy as select id from scratch;\nalter table copy add primary key (id);\n"});
+}
+
+TEST_CASE("shadow verify: DISABLE TRIGGER USER|ALL, DROP IF EXISTS on a missing schema") {
+  passes_on_the_shadow({"create table t (a int);\n"
+                        "create function touch() returns trigger language plpgsql as $$begin return new; end$$;\n"
+                        "create trigger t_touch before insert on t for each row execute function touch();\n",
+                        "alter table t disable trigger user;\nalter table t enable trigger all;\n"
+                        "alter table t disable trigger all;\n"
+                        "drop table if exists nowhere.t;\ndrop schema if exists nowhere cascade;\n"});
+}
+
+TEST_CASE("shadow verify: serial sequences and DO blocks whose EXECUTE changes objects") {
+  passes_on_the_shadow({"create table t (id serial primary key, big bigserial, b int);\n",
+                        "do $$ begin\n  execute 'create table dyn (a int)';\n"
+                        "  execute 'alter table t drop column b';\n"
+                        "  execute format('create index %I on dyn (a)', 'dyn_a');\nend $$;\n"});
+}
+
+TEST_CASE("shadow verify replays in numeric version order: 9 before 10") {
+  MigrationProject project;
+  project.write("9_a.sql", "create table a (id int primary key);\n");
+  project.write("10_b.sql", "create table b (a_id int references a (id));\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "2 applied migrations replayed on the shadow"));
+  CHECK_FALSE(contains(verify.err, "falls back"));
+}
+
+TEST_CASE("shadow verify: a column added by hand is drift, with no migration to its name") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int primary key,\n  email text);\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.execute("alter table t add column note text; alter table t alter column email type varchar(64)");
+  auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.out, "Verify FAILED: 1 different, 1 extra"));
+  CHECK(contains(verify.out, "EXTRA      column t.note: here, made by no migration\n"));
+  CHECK(contains(verify.out, "column t.email: type character varying(64) here, text in the migrations"));
+  CHECK(contains(verify.out, "text in the migrations  (migrations/001_t.sql:2)"));
+
+  const auto diff = project.pgapply({"diff"});
+  CHECK(diff.status == 4);
+  CHECK(contains(diff.out, "In the database, made by no migration:\n  EXTRA  column t.note"));
+  const auto json = nlohmann::json::parse(project.pgapply({"diff", "--format", "json"}).out);
+  CHECK(json["command"] == "diff");
+  CHECK(json["ok"] == false);
+  CHECK(json["counts"]["extra"] == 1);
+  bool found = false;
+  for (const auto& difference : json["differences"]) {
+    if (difference["kind"] == "extra") {
+      found = true;
+      CHECK(difference["object"] == "column t.note");
+      CHECK(difference["made_by"].is_null());
+    } else {
+      CHECK(difference["changes"][0]["attribute"] == "type");
+      CHECK(difference["changes"][0]["database"] == "character varying(64)");
+      CHECK(difference["changes"][0]["migrations"] == "text");
+      CHECK(difference["made_by"]["location"] == "migrations/001_t.sql:2");
+    }
+  }
+  CHECK(found);
+  const auto verify_json = nlohmann::json::parse(project.pgapply({"verify", "--format", "json"}).out);
+  CHECK(verify_json["command"] == "verify");
+  CHECK(verify_json["counts"]["different"] == 1);
+}
+
+TEST_CASE("shadow verify: a column a migration declares, dropped by a DO ... EXECUTE, is caught") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (a int);\n");
+  project.write("002_b.sql", "-- b for reports\nalter table t add column b int;\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.execute("do $$ begin execute 'alter table t drop column b'; end $$");
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out);
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.out, "MISSING  column t.b: missing here (the migrations make it)  (migrations/002_b.sql:2)"));
+}
+
+TEST_CASE("up's verify on the shadow: a DO block that depends on data only warns; a plain difference fails") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (a int);\ninsert into t values (1);\n");
+  // on the target the table has a row, on the shadow's copy of the schema none
+  project.write("002_dyn.sql",
+                "do $$ begin\n  if exists (select 1 from t) then\n    execute 'alter table t add column seen int';\n"
+                "  end if;\nend $$;\n");
+  REQUIRE(project.pgapply({"up", "--target", "1"}).status == 0);
+  auto up = project.pgapply({"up"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.err, "not verified: column t.seen: here, made by no migration (this run's DO blocks run dynamic SQL"));
+  // verify replays the migrations, data and all: the row is there, and so is the column
+  CHECK(project.pgapply({"verify"}).status == 0);
+}
+
+TEST_CASE("verify with the migrations of the example project is exact, with the ledger in its own schema") {
+  MigrationProject project;
+  std::filesystem::copy(source_path("migrations"), project.path() + "/migrations",
+                        std::filesystem::copy_options::recursive);
+  const auto up = project.pgapply({"up", "--ledger", "pgapply.ledger"});
+  INFO(up.out, up.err);
+  REQUIRE(up.status == 0);
+  const auto verify = project.pgapply({"verify", "--ledger", "pgapply.ledger"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "6 applied migrations replayed on the shadow"));
+}
+
+TEST_CASE("baseline --detect on the shadow: renames and later changes do not stop it; a data-only file does") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (a int unique, email text);\n");
+  project.write("002_rename.sql", "alter table t rename constraint t_a_key to t_a_unique;\n"
+                                  "alter table t alter column email type varchar(64);\n");
+  project.write("003_data.sql", "insert into t (a) values (1);\n");
+  project.write("004_u.sql", "create table u (id int);\n");
+  // built by hand up to 002, with some drift no migration touches
+  project.execute("create table t (a int constraint t_a_unique unique, email varchar(64));"
+                  "create table elsewhere (x int)");
+  const auto result = project.pgapply({"baseline", "--detect"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Baseline: propose 1, 2 (2 of 4 migrations) as applied; stopped at 3."));
+  CHECK(contains(result.out, "NOTHING TO CHECK"));
+  CHECK(contains(result.out, "changes no object on the shadow (data only?)"));
+  CHECK_FALSE(contains(result.err, "static model"));
+
+  project.execute("drop table t");
+  const auto none = project.pgapply({"baseline", "--detect", "--format", "json"});
+  CHECK(contains(none.out, "\"versions\": []"));
+  CHECK(contains(none.out, "table t: missing here (the migrations make it)"));
+}

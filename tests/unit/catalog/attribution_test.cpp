@@ -1,0 +1,59 @@
+#include "catalog/attribution.hpp"
+
+#include <doctest/doctest.h>
+
+#include "ddl/declarations.hpp"
+
+using namespace pgapply;
+using namespace pgapply::catalog;
+
+namespace {
+
+schema::MigrationFacts migration(const std::string& version, const std::vector<std::string>& statements) {
+  schema::MigrationFacts facts;
+  facts.version = version;
+  facts.file_name = version + "_m.sql";
+  facts.shown = "migrations/" + facts.file_name;
+  std::size_t line = 1;
+  for (const auto& text : statements) {
+    facts.statements.push_back({facts.shown, line, ddl::facts_of(text)});
+    line += 10;
+  }
+  return facts;
+}
+
+std::string where(const Attributor& attributor, const ObjectKey& key) {
+  const auto found = attributor.locate(key);
+  return found ? found->location + (found->dynamic ? " (dynamic)" : "") : "none";
+}
+
+}  // namespace
+
+TEST_CASE("attribution: the last statement that made or changed an object, renames followed") {
+  const Attributor attributor({
+      migration("1", {"create table users (id int primary key, email text unique)", "create index on users (email)"}),
+      migration("2", {"alter table users alter column email type varchar(64)", "alter index users_email_idx rename to by_email",
+                      "create type mood as enum ('a')", "create function f(a int) returns int language sql as 'select 1'"}),
+      migration("3", {"alter type mood add value 'b'",
+                      "do $$ begin execute 'alter table users add column x int'; end $$"}),
+  });
+  CHECK(where(attributor, {ObjectKind::table, "public", "", "users"}) == "migrations/1_m.sql:1");
+  CHECK(where(attributor, {ObjectKind::column, "public", "users", "email"}) == "migrations/2_m.sql:1");
+  CHECK(where(attributor, {ObjectKind::column, "public", "users", "id"}) == "migrations/1_m.sql:1");
+  // names PostgreSQL chose: the statement that made them, or the table's
+  CHECK(where(attributor, {ObjectKind::constraint, "public", "users", "users_pkey"}) == "migrations/1_m.sql:1");
+  CHECK(where(attributor, {ObjectKind::index, "public", "users", "by_email"}) == "migrations/2_m.sql:11");
+  CHECK(where(attributor, {ObjectKind::enum_type, "public", "", "mood"}) == "migrations/3_m.sql:1");
+  CHECK(where(attributor, {ObjectKind::function, "public", "", "f(a integer)"}) == "migrations/2_m.sql:31");
+  // a column nobody names: the DO block with EXECUTE, as a guess
+  CHECK(where(attributor, {ObjectKind::table, "public", "", "elsewhere"}) == "migrations/3_m.sql:11 (dynamic)");
+}
+
+TEST_CASE("attribution: schema-qualified names prefer their schema, unqualified ones match any") {
+  const Attributor attributor({migration("1", {"create table app.t (a int)", "create table t (a int)"}),
+                               migration("2", {"alter table t add column b int"})});
+  CHECK(where(attributor, {ObjectKind::table, "app", "", "t"}) == "migrations/1_m.sql:1");
+  CHECK(where(attributor, {ObjectKind::table, "public", "", "t"}) == "migrations/1_m.sql:11");
+  CHECK(where(attributor, {ObjectKind::column, "other", "t", "b"}) == "migrations/2_m.sql:1");
+  CHECK(where(attributor, {ObjectKind::sequence, "public", "", "nothing"}) == "none");
+}
