@@ -33,7 +33,10 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
 
   std::vector<migrate::LedgerRow> applied;
   for (auto& row : session.ledger().rows()) {
-    if (row.state == migrate::LedgerState::applied) applied.push_back(std::move(row));
+    // A repeatable migration (Flyway's R__) has no rollback: down passes it by.
+    if (row.state == migrate::LedgerState::applied && !migrate::is_repeatable_key(row.version)) {
+      applied.push_back(std::move(row));
+    }
   }
   if (!applied.empty()) summary.highest_applied_before = applied.back().version;
   std::reverse(applied.begin(), applied.end());  // newest first
@@ -53,8 +56,9 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   std::vector<LoadedScript> down_scripts;
   std::string missing;
   for (const auto& row : chosen) {
-    if (project.discovery.down_files.count(row.version) == 0) {
-      missing += "\n  - " + row.file_name + ": no " + row.version + "_" + row.name + ".down.sql in " +
+    if (!project.has_rollback(row.version)) {
+      missing += "\n  - " + row.file_name + ": no rollback (" + row.version + "_" + row.name +
+                 ".down.sql, a -- migrate:down or -- +goose Down section...) in " +
                  options.context.project.dir.string();
       continue;
     }

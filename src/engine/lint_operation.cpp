@@ -1,5 +1,8 @@
 #include "engine/lint_operation.hpp"
 
+#include "engine/migration_directory.hpp"
+#include "engine/project.hpp"
+
 #include <algorithm>
 
 #include "core/error.hpp"
@@ -27,6 +30,7 @@ struct LintTarget {
   std::string shown;
   fs::path include_root;
   std::string version;  // a migration's (canonical); "" for other files
+  ScriptPart part;      // what of the file runs (a dbmate or goose file's up section)
   const LoadedScript* loaded = nullptr;  // loaded already (a Project's script)
 };
 
@@ -134,7 +138,8 @@ void lint_target(lint::Linter& linter, const LintTarget& target, psql::Interpret
   std::optional<Error> load_error;
   if (loaded == nullptr) {
     try {
-      own = load_script(target.path, target.shown, settings, variables, ScriptUse::migration, kKeptRecording);
+      own = load_script(target.path, target.shown, settings, variables, ScriptUse::migration, kKeptRecording,
+                        target.part);
       loaded = &*own;
     } catch (const psql::RefusedTransactions& refused) {
       context.mode = lint::FileMode::as_written;
@@ -177,7 +182,7 @@ std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output
   if (!fs::is_directory(dir, ec)) {
     throw Error(ErrorKind::input, "the migrations directory " + dir.string() + " does not exist (use --dir DIR)");
   }
-  const migrate::Discovery discovery = migrate::discover(io::list_files(dir));
+  const migrate::Discovery discovery = read_migration_directory(dir);
   for (const auto& [file_name, reason] : discovery.ignored) output.warning((dir / file_name).string() + ": " + reason);
   std::vector<LintTarget> targets;
   for (const auto& file : discovery.migrations) {
@@ -186,6 +191,7 @@ std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output
     target.shown = target.path.string();
     target.include_root = dir;
     target.version = file.version;
+    target.part = up_part(file);
     targets.push_back(std::move(target));
   }
   return targets;

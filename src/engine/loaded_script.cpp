@@ -67,6 +67,45 @@ class LoadedScript::Recorder : public psql::Backend {
       : script_(script), planner_(planner), memory_limit_(memory_limit) {}
 
   void statement(const psql::Statement& statement) override {
+    const auto block = block_of(statement);
+    if (block && pending_ && pending_block_ == *block) {
+      // One more statement of a goose StatementBegin ... StatementEnd block:
+      // the block goes to the server as one query, as goose sends it.
+      pending_->rendered.text += "\n" + statement.rendered.text;
+      pending_->original += "\n" + statement.original;
+      pending_->rendered.has_escaped_semicolon = true;  // several statements: sent alone
+      return;
+    }
+    flush_block();
+    if (block) {
+      pending_ = statement;
+      pending_block_ = *block;
+      return;
+    }
+    process(statement);
+  }
+
+  // The end of the file: a block still held goes out.
+  void flush_block() {
+    if (!pending_) return;
+    psql::Statement held = std::move(*pending_);
+    pending_.reset();
+    process(held);
+  }
+
+ private:
+  std::optional<std::size_t> block_of(const psql::Statement& statement) const {
+    const auto& blocks = script_.part_.statement_blocks;
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+      if (statement.offset >= blocks[i].begin && statement.offset < blocks[i].end) return i;
+    }
+    return std::nullopt;
+  }
+
+ public:
+  void process(psql::Statement statement) {
+    // Numbered here: a goose block counts as one statement.
+    statement.index = ++statements_;
     const std::string& text = statement.rendered.text;
     StatementTraits traits;
     bool session_setting = false;
@@ -90,6 +129,7 @@ class LoadedScript::Recorder : public psql::Backend {
   }
 
   void copy_data(std::string_view data, std::size_t line, bool last) override {
+    flush_block();
     if (script_.streamed_) return;
     Step step;
     step.kind = Step::Kind::copy_data;
@@ -103,7 +143,10 @@ class LoadedScript::Recorder : public psql::Backend {
   // The statements \gexec will run are known only at run time; the usual ones
   // are string literals in its query (SELECT 'CREATE DATABASE x' WHERE ...),
   // so look there for one that cannot run in a transaction.
-  void gexec(const psql::Statement& query) override {
+  void gexec(const psql::Statement& original_query) override {
+    flush_block();
+    psql::Statement query = original_query;
+    query.index = ++statements_;
     std::optional<std::string> reason;
     for (const auto& token : lexer::tokenize(query.rendered.text)) {
       if (token.kind != lexer::TokenKind::string && token.kind != lexer::TokenKind::dollar_string) continue;
@@ -123,6 +166,7 @@ class LoadedScript::Recorder : public psql::Backend {
   }
 
   void echo(const std::string& text, bool to_stderr) override {
+    flush_block();
     if (script_.streamed_) return;
     Step step;
     step.kind = to_stderr ? Step::Kind::warn : Step::Kind::echo;
@@ -193,12 +237,16 @@ class LoadedScript::Recorder : public psql::Backend {
   LoadedScript& script_;
   psql::TransactionPlanner& planner_;
   std::size_t memory_limit_;
+  std::size_t statements_ = 0;
+  std::optional<psql::Statement> pending_;  // the start of a goose block
+  std::size_t pending_block_ = 0;
 };
 
 LoadedScript load_script(const std::filesystem::path& path, const std::string& shown,
                          const psql::InterpreterSettings& settings, const psql::Variables& variables,
-                         ScriptUse use, std::size_t memory_limit) {
+                         ScriptUse use, std::size_t memory_limit, const ScriptPart& part) {
   LoadedScript script;
+  script.part_ = part;
   script.path_ = path;
   script.shown_ = shown;
   script.settings_ = settings;
@@ -207,10 +255,16 @@ LoadedScript load_script(const std::filesystem::path& path, const std::string& s
   LoadedScript::Recorder recorder(script, planner, memory_limit);
   psql::Variables walk_variables = variables;
   psql::Interpreter interpreter(settings, walk_variables, recorder);
-  interpreter.run_file(path, shown);
+  if (part.range) {
+    interpreter.run_file(path, shown, *part.range);
+  } else {
+    interpreter.run_file(path, shown);
+  }
+  recorder.flush_block();
 
   ScriptAnalysis& analysis = script.analysis_;
-  analysis.directives = psql::parse_directives(interpreter.header(), shown);
+  analysis.directives = psql::parse_directives(interpreter.header(), shown, interpreter.header_line());
+  if (part.no_transaction) analysis.directives.transaction = false;
   analysis.plan = planner.finish(analysis.directives);
   analysis.checksum = interpreter.checksum();
   analysis.file_checksum = interpreter.file_checksum();
@@ -238,7 +292,11 @@ void LoadedScript::replay(psql::Backend& backend) const {
     // Read again from disk, through the same interpreter.
     psql::Variables run_variables = *variables_;
     psql::Interpreter interpreter(settings_, run_variables, backend);
-    interpreter.run_file(path_, shown_);
+    if (part_.range) {
+      interpreter.run_file(path_, shown_, *part_.range);
+    } else {
+      interpreter.run_file(path_, shown_);
+    }
     return;
   }
   psql::Statement statement;

@@ -25,6 +25,8 @@
 #include <vector>
 
 #include "lexer/statement_kind.hpp"
+#include "migrate/file_sections.hpp"
+#include "psql/file_reader.hpp"
 #include "psql/directives.hpp"
 #include "psql/interpreter.hpp"
 #include "psql/transaction_plan.hpp"
@@ -52,6 +54,16 @@ struct StatementTraits {
   // May commit on its own (CALL, a DO block whose body has COMMIT or
   // ROLLBACK): must not be wrapped in a transaction block.
   bool may_commit = false;
+};
+
+// The part of a file that runs, for files written for other tools: the up
+// or down section of a dbmate or goose file (migrate/file_sections.hpp).
+struct ScriptPart {
+  std::optional<psql::FileRange> range;  // none: the whole file
+  bool no_transaction = false;           // dbmate transaction:false, goose NO TRANSACTION
+  // goose's StatementBegin ... StatementEnd blocks: the statements inside one
+  // are sent as ONE query, as goose sends them.
+  std::vector<migrate::FileSpan> statement_blocks;
 };
 
 enum class ScriptUse {
@@ -82,7 +94,7 @@ class LoadedScript {
   friend LoadedScript load_script(const std::filesystem::path& path, const std::string& shown,
                                   const psql::InterpreterSettings& settings,
                                   const psql::Variables& variables, ScriptUse use,
-                                  std::size_t memory_limit);
+                                  std::size_t memory_limit, const ScriptPart& part);
   // One recorded step; texts are ranges of the arena.
   struct Step {
     enum class Kind : std::uint8_t { statement, copy_data, gexec, echo, warn };
@@ -111,6 +123,7 @@ class LoadedScript {
   std::vector<std::shared_ptr<const Interpolated>> interpolated_;
   // For replays from disk and the check after the lock.
   psql::InterpreterSettings settings_;
+  ScriptPart part_;
   std::shared_ptr<const psql::Variables> variables_;
   std::vector<std::pair<std::filesystem::path, std::string>> read_files_;  // path, raw checksum
 };
@@ -123,6 +136,7 @@ class LoadedScript {
 LoadedScript load_script(const std::filesystem::path& path, const std::string& shown,
                          const psql::InterpreterSettings& settings, const psql::Variables& variables,
                          ScriptUse use = ScriptUse::migration,
-                         std::size_t memory_limit = std::numeric_limits<std::size_t>::max());
+                         std::size_t memory_limit = std::numeric_limits<std::size_t>::max(),
+                         const ScriptPart& part = {});
 
 }  // namespace pgapply::engine

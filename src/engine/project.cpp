@@ -20,19 +20,55 @@ psql::Variables make_variables(const std::vector<std::pair<std::string, std::str
   return variables;
 }
 
+namespace {
+
+// What runs of a section of a dbmate or goose file.
+ScriptPart part_of(const migrate::Section& section) {
+  ScriptPart part;
+  part.range = psql::file_range(section.span);
+  part.no_transaction = section.transaction == migrate::TransactionDirective::no_transaction;
+  part.statement_blocks = section.statement_blocks;
+  return part;
+}
+
+}  // namespace
+
+ScriptPart up_part(const migrate::MigrationFile& file) {
+  return file.sections && file.sections->format != migrate::SectionFormat::plain ? part_of(file.sections->up)
+                                                                                 : ScriptPart{};
+}
+
 std::vector<std::string> Project::reload_changed() {
   std::vector<std::string> changed;
   for (auto& script : scripts) {
     std::string which;
     if (script.loaded.unchanged_on_disk(&which)) continue;
     changed.push_back(which);
-    script.loaded = load_script(script.path, script.shown, settings, variables);
+    // Its sections may have moved too.
+    const migrate::Discovery again = read_migration_directory(dir);
+    for (const auto& file : again.migrations) {
+      if (file.file_name == script.file.file_name) script.file = file;
+    }
+    script.loaded = load_script(script.path, script.shown, settings, variables, ScriptUse::migration,
+                                std::numeric_limits<std::size_t>::max(), up_part(script.file));
     checksums[script.file.version] = script.analysis().checksum;
   }
   return changed;
 }
 
+bool Project::has_rollback(const std::string& version) const {
+  const MigrationScript* script = find(version);
+  if (script && script->file.rollback != migrate::RollbackSource::none) return true;
+  return discovery.down_files.count(version) != 0;
+}
+
 LoadedScript Project::load_down(const std::string& version) const {
+  const MigrationScript* script = find(version);
+  if (script && script->file.rollback == migrate::RollbackSource::down_section && script->file.sections &&
+      script->file.sections->down) {
+    return load_script(script->path, script->shown, settings, variables, ScriptUse::migration,
+                       std::numeric_limits<std::size_t>::max(), part_of(*script->file.sections->down));
+  }
   const auto down = discovery.down_files.find(version);
   if (down == discovery.down_files.end()) {
     throw Error(ErrorKind::input, "no down file for version " + version + " in " + dir.string());
@@ -59,6 +95,17 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   project.settings.allow_undefined_variables = options.allow_undefined_variables;
   project.variables = make_variables(options.variables);
   for (const auto& file : project.discovery.migrations) {
+    const fs::path path = options.dir / file.file_name;
+    MigrationScript script{file, path, path.string(),
+                           load_script(path, path.string(), project.settings, project.variables,
+                                       ScriptUse::migration, std::numeric_limits<std::size_t>::max(),
+                                       up_part(file))};
+    project.checksums[file.version] = script.analysis().checksum;
+    project.scripts.push_back(std::move(script));
+  }
+  // Flyway's repeatable migrations, keyed by their description.
+  for (auto file : project.discovery.repeatables) {
+    file.version = migrate::repeatable_key(migrate::flyway_description(file.name));
     const fs::path path = options.dir / file.file_name;
     MigrationScript script{file, path, path.string(),
                            load_script(path, path.string(), project.settings, project.variables)};

@@ -27,8 +27,8 @@ struct MigrationScript {
 // The migrations directory, read and checked as a whole before anything runs.
 struct Project {
   migrate::Discovery discovery;
-  std::vector<MigrationScript> scripts;          // in version order
-  std::map<std::string, std::string> checksums;  // by version, for planning
+  std::vector<MigrationScript> scripts;          // in version order, then the repeatable ones
+  std::map<std::string, std::string> checksums;  // by version (repeatables: by key), for planning
   psql::InterpreterSettings settings;            // includes stay in the directory
   psql::Variables variables;
   std::filesystem::path dir;
@@ -39,8 +39,10 @@ struct Project {
   // waited for the lock, say) is loaded again, so that what runs and what
   // the ledger records are the file as it is now. Returns the changed files.
   std::vector<std::string> reload_changed();
-  // The rollback script of a version (NNN_name.down.sql), loaded; Error(input)
-  // when there is none.
+  // Whether a version has a rollback: a file of its own (NNN_name.down.sql,
+  // N_name.down.sql, U<version>__name.sql) or the down section of its file.
+  bool has_rollback(const std::string& version) const;
+  // That rollback, loaded; Error(input) when there is none.
   LoadedScript load_down(const std::string& version) const;
 };
 
@@ -48,6 +50,10 @@ struct Project {
 // file:line for the first file that cannot run (nothing has touched the
 // database yet). `warn` hears of .sql files that are not migrations.
 Project load_project(const ProjectOptions& options, const std::function<void(const std::string&)>& warn);
+
+// What of a migration's file runs: the up section of a dbmate or goose file,
+// else the whole file.
+ScriptPart up_part(const migrate::MigrationFile& file);
 
 // The variables given on the command line (-v NAME=VALUE).
 psql::Variables make_variables(const std::vector<std::pair<std::string, std::string>>& values);

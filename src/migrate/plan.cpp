@@ -1,5 +1,7 @@
 #include "migrate/plan.hpp"
 
+#include "migrate/version.hpp"
+
 namespace pgapply::migrate {
 
 std::string_view to_string(MigrationState state) {
@@ -24,12 +26,23 @@ Plan make_plan(const Discovery& discovery, const std::map<std::string, std::stri
       entry.file_checksum = found->second;
     }
   }
+  // Repeatable migrations (Flyway's R__name.sql) come after the versioned
+  // ones, by description; `checksums` holds theirs under their key.
+  for (auto file : discovery.repeatables) {
+    file.version = repeatable_key(flyway_description(file.name));
+    PlanEntry& entry = by_version[file.version];
+    entry.version = file.version;
+    entry.file = file;
+    if (const auto found = checksums.find(file.version); found != checksums.end()) {
+      entry.file_checksum = found->second;
+    }
+  }
   Plan plan;
   for (const auto& row : rows) {
     PlanEntry& entry = by_version[row.version];
     entry.version = row.version;
     entry.row = row;
-    if (row.state == LedgerState::applied &&
+    if (row.state == LedgerState::applied && !is_repeatable_key(row.version) &&
         (plan.highest_applied.empty() || compare_versions(row.version, plan.highest_applied) > 0)) {
       plan.highest_applied = row.version;
     }
@@ -37,14 +50,15 @@ Plan make_plan(const Discovery& discovery, const std::map<std::string, std::stri
   for (auto& [version, entry] : by_version) {
     if (!entry.row) {
       entry.state = MigrationState::pending;
-      entry.out_of_order =
-          !plan.highest_applied.empty() && compare_versions(version, plan.highest_applied) < 0;
+      entry.out_of_order = !is_repeatable_key(version) && !plan.highest_applied.empty() &&
+                           compare_versions(version, plan.highest_applied) < 0;
     } else if (entry.row->state != LedgerState::applied) {
       entry.state = MigrationState::failed;
     } else if (!entry.file) {
       entry.state = MigrationState::missing;
     } else if (entry.row->checksum != entry.file_checksum) {
-      entry.state = MigrationState::modified;
+      // A repeatable migration that changed runs again, as Flyway runs it.
+      entry.state = is_repeatable_key(version) ? MigrationState::pending : MigrationState::modified;
     } else {
       entry.state = MigrationState::applied;
     }
@@ -63,9 +77,15 @@ std::string failed_problem(const PlanEntry& entry) {
           std::to_string(row.statements) + " (on " + row.applied_at + ")";
   if (!row.error.empty()) text += ": " + row.error;
   text += "; it ran outside a transaction, so statements 1-" + std::to_string(row.statements_done) +
-          " took effect. Fix the file and run up again (the whole file runs again: make its "
-          "statements idempotent), or record the fix by hand with pgapply repair --clear-failed " +
-          entry.version + " or --mark-applied " + entry.version;
+          " took effect";
+  if (row.statement_running) {
+    // Sent, not answered: pgapply died (or lost the connection) meanwhile.
+    text += ", and statement " + std::to_string(*row.statement_running) +
+            " (one that cannot run in a transaction block) was running and may have taken effect too";
+  }
+  text += ". Fix the file and run up again (the whole file runs again: make its statements idempotent), or "
+          "record the fix by hand with: pgapply repair --clear-failed " + entry.version +
+          " --reason '...' (or --mark-applied " + entry.version + " --reason '...')";
   return text;
 }
 

@@ -78,7 +78,16 @@ std::string canonical_version(std::string_view text) {
   return canonical.empty() ? "0" : canonical;
 }
 
+std::string repeatable_key(std::string_view description) { return "r:" + std::string(description); }
+
+bool is_repeatable_key(std::string_view key) { return key.substr(0, 2) == "r:"; }
+
 int compare_versions(std::string_view a, std::string_view b) {
+  if (is_repeatable_key(a) || is_repeatable_key(b)) {
+    if (is_repeatable_key(a) != is_repeatable_key(b)) return is_repeatable_key(a) ? 1 : -1;
+    const int order = a.compare(b);
+    return order < 0 ? -1 : (order > 0 ? 1 : 0);
+  }
   Parts left(a);
   Parts right(b);
   while (!left.done() || !right.done()) {

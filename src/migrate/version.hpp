@@ -31,7 +31,14 @@ std::string canonical_version(std::string_view text);
 
 // <0, 0, >0 as a is below, equal to or above b. Any version texts, canonical
 // or not: compare_versions("1.0", "001") == 0.
+// A repeatable migration's key ("r:" and its description, see
+// repeatable_key) sorts after every version, by its text.
 int compare_versions(std::string_view a, std::string_view b);
+
+// The ledger's key of a repeatable migration (Flyway's R__name.sql, which
+// has no version): "r:" and its description ("r:refresh views").
+std::string repeatable_key(std::string_view description);
+bool is_repeatable_key(std::string_view key);
 
 struct VersionLess {
   bool operator()(std::string_view a, std::string_view b) const { return compare_versions(a, b) < 0; }

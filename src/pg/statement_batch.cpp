@@ -1,6 +1,9 @@
 #include "pg/statement_batch.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <exception>
@@ -93,7 +96,21 @@ void StatementBatch::locate(ServerMessage& message) const {
 
 void StatementBatch::drain() noexcept {
   PGconn* conn = connection_->native_handle();
-  while (PGresult* raw = PQgetResult(conn)) {
+  while (true) {
+    // A cancel that reached the server before it started on the query is
+    // lost: while the server keeps running it, ask again every second.
+    while (PQisBusy(conn)) {
+      pollfd fd{PQsocket(conn), POLLIN, 0};
+      const int ready = poll(&fd, 1, 1000);
+      if (ready == 0) {
+        connection_->cancel();
+        continue;
+      }
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready < 0 || PQconsumeInput(conn) == 0) break;
+    }
+    PGresult* raw = PQgetResult(conn);
+    if (raw == nullptr) break;
     const ExecStatusType status = PQresultStatus(raw);
     PQclear(raw);
     if (status == PGRES_COPY_IN || status == PGRES_COPY_BOTH) {

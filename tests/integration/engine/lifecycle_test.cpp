@@ -62,7 +62,7 @@ TEST_CASE("down stops before anything runs when a down file is missing") {
   REQUIRE(project.pgapply({"up"}).status == 0);
   auto result = project.pgapply({"down", "--steps", "2"});
   CHECK(result.status == 1);
-  CHECK(contains(result.err, "002_b.sql: no 2_b.down.sql"));
+  CHECK(contains(result.err, "002_b.sql: no rollback (2_b.down.sql"));
   CHECK(project.query("select count(*) from pgapply_migrations") == "2");
   CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'b')") == "2");
 

@@ -1,0 +1,109 @@
+// Files written for other tools run as their authors meant: only the up
+// section of a dbmate or goose file, the down section (or the tool's undo
+// file) as the rollback, each tool's own naming and ordering.
+#include <doctest/doctest.h>
+
+#include "support/migration_project.hpp"
+
+using namespace pgapply::test;
+
+namespace {
+
+std::string tables(const MigrationProject& project) {
+  return project.query("select coalesce(string_agg(tablename, ',' order by tablename), '') from pg_tables "
+                       "where schemaname = 'public' and tablename not like 'pgapply%'");
+}
+
+}  // namespace
+
+TEST_CASE("a dbmate file: up runs the up section only, down runs its down section") {
+  MigrationProject project;
+  project.write("20240101120000_users.sql", "-- migrate:up\ncreate table users (id int);\n\n"
+                                            "-- migrate:down\ndrop table users;\n");
+  project.write("20240102120000_index.sql", "-- migrate:up transaction:false\n"
+                                            "create index concurrently users_id on users (id);\n\n"
+                                            "-- migrate:down\ndrop index users_id;\n");
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(tables(project) == "users");
+  CHECK(contains(result.out, "20240102120000_index.sql (statement by statement, outside a transaction: the file says"));
+  CHECK(project.query("select count(*) from pg_indexes where indexname = 'users_id'") == "1");
+  result = project.pgapply({"down", "--steps", "2"});
+  CHECK(result.status == 0);
+  CHECK(tables(project) == "");
+  CHECK(project.query("select count(*) from pgapply_migrations") == "0");
+}
+
+TEST_CASE("a goose file: the up section, StatementBegin blocks as one statement, NO TRANSACTION") {
+  MigrationProject project;
+  project.write("00001_fn.sql",
+                "-- +goose Up\n"
+                "-- +goose StatementBegin\n"
+                "create function one() returns int language sql as $$ select 1 $$;\n"
+                "create table made_in_block (id int);\n"
+                "-- +goose StatementEnd\n"
+                "\n"
+                "-- +goose Down\n"
+                "drop table made_in_block;\n"
+                "drop function one();\n");
+  project.write("00002_idx.sql",
+                "-- +goose NO TRANSACTION\n"
+                "-- +goose Up\n"
+                "create index concurrently blocks_id on made_in_block (id);\n"
+                "-- +goose Down\n"
+                "drop index concurrently blocks_id;\n");
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select one()") == "1");
+  CHECK(project.query("select statements from pgapply_migrations where version = '1'") == "1");  // one block
+  CHECK(project.query("select transactional from pgapply_migrations where version = '2'") == "f");
+  result = project.pgapply({"down", "--steps", "2"});
+  CHECK(result.status == 0);
+  CHECK(tables(project) == "");
+}
+
+TEST_CASE("golang-migrate pairs and Flyway files, versions compared part by part") {
+  MigrationProject golang;
+  golang.write("1_a.up.sql", "create table a (id int);\n");
+  golang.write("1_a.down.sql", "drop table a;\n");
+  golang.write("2_b.up.sql", "create table b (id int);\n");
+  golang.write("2_b.down.sql", "drop table b;\n");
+  CHECK(golang.pgapply({"up"}).status == 0);
+  CHECK(tables(golang) == "a,b");
+  CHECK(golang.pgapply({"down", "--steps", "1"}).status == 0);
+  CHECK(tables(golang) == "a");
+
+  MigrationProject flyway;
+  flyway.write("V1__base.sql", "create table seen (v text);\n");
+  flyway.write("V1_2__two.sql", "insert into seen values ('1.2');\n");
+  flyway.write("V1_10__ten.sql", "insert into seen values ('1.10');\n");
+  flyway.write("V1.1__one.sql", "insert into seen values ('1.1');\n");
+  flyway.write("U1_10__ten.sql", "delete from seen where v = '1.10';\n");
+  flyway.write("R__view.sql", "create or replace view seen_count as select count(*) as n from seen;\n");
+  auto result = flyway.pgapply({"up"});
+  CHECK(result.status == 0);
+  // 1.1 < 1.2 < 1.10, the repeatable one after the versioned ones.
+  CHECK(flyway.query("select string_agg(v, ',' order by ctid) from seen") == "1.1,1.2,1.10");
+  CHECK(flyway.query("select n from seen_count") == "3");
+  CHECK(flyway.query("select string_agg(version, ',' order by applied_at, version) from pgapply_migrations") ==
+        "1,1.1,1.2,1.10,r:view");
+  // Unchanged, the repeatable one does not run again; changed, it does.
+  CHECK(contains(flyway.pgapply({"up"}).out, "up to date"));
+  flyway.write("R__view.sql", "create or replace view seen_count as select count(*) + 100 as n from seen;\n");
+  result = flyway.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Applied R__view.sql"));
+  CHECK(flyway.query("select n from seen_count") == "103");
+  // U files roll back.
+  CHECK(flyway.pgapply({"down", "--steps", "1"}).status == 0);
+  CHECK(flyway.query("select string_agg(v, ',' order by ctid) from seen") == "1.1,1.2");
+}
+
+TEST_CASE("a directory of .sql files none of which is a migration is an error, never up to date") {
+  MigrationProject project;
+  project.write("schema.sql", "create table a (id int);\n");
+  project.write("seed.sql", "insert into a values (1);\n");
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 1);
+  CHECK_FALSE(contains(result.out, "up to date"));
+}

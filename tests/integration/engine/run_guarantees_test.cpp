@@ -1,0 +1,235 @@
+// What the engine guarantees whatever a file does: one runner for up and its
+// dry run (the same ledger either way), files re-checked after the lock,
+// numeric version order, mixed transaction files, the first error in file
+// order, a lock and a session no migration can break, the ledger written as
+// the connecting user.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "migrate/checksum.hpp"
+#include "support/migration_project.hpp"
+
+using namespace pgapply::test;
+
+namespace {
+
+// The ledger and its history as both ways of running must leave them (no
+// times, durations, clients or ids).
+std::string ledger_state(const MigrationProject& project) {
+  return project.query(
+             "select version, name, file_name, checksum, state, statements, statements_done, "
+             "coalesce(statement_running::text, '-'), transactional, coalesce(error, '-'), method "
+             "from pgapply_migrations order by version") +
+         "\n--\n" +
+         project.query("select version, event, coalesce(checksum, '-'), coalesce(reason, '-') "
+                       "from pgapply_migrations_history order by id");
+}
+
+std::string run_dry_run_with_psql(const MigrationProject& project, int* status) {
+  const auto dry = project.pgapply({"up", "--dry-run"});
+  REQUIRE(dry.status == 0);
+  const std::string script = project.write_file("dry.sql", dry.out);
+  ProcessOptions options;
+  options.env = project.database().env();
+  const auto psql = run_process({TestServer::get().program("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", script},
+                                options);
+  *status = psql.status;
+  return psql.err;
+}
+
+void write_every_mode(const MigrationProject& project) {
+  project.write("001_wrapped.sql", "create table w (id int);\ninsert into w values (1);\n");
+  project.write("002_own.sql", "BEGIN;\ncreate table o (id int);\nCOMMIT;\n");
+  project.write("003_mixed.sql", "create table m1 (id int);\nBEGIN;\ncreate table m2 (id int);\nCOMMIT;\n"
+                                 "create table m3 (id int);\n");
+  project.write("004_set.sql", "set search_path = public;\ncreate temp table scratch (id int);\n"
+                               "create table s (id int);\n");
+  project.write("005_concurrently.sql", "create table c (id int);\nCREATE INDEX CONCURRENTLY c_id ON c (id);\n"
+                                        "insert into c values (1);\n");
+}
+
+}  // namespace
+
+TEST_CASE("the dry run run by psql leaves the same ledger and history as up, in every transaction mode") {
+  MigrationProject by_psql;
+  write_every_mode(by_psql);
+  int status = -1;
+  run_dry_run_with_psql(by_psql, &status);
+  CHECK(status == 0);
+
+  MigrationProject by_up;
+  write_every_mode(by_up);
+  const auto up = by_up.pgapply({"up", "--no-verify"});
+  REQUIRE(up.status == 0);
+  CHECK(contains(up.out, "Applied 003_mixed.sql"));
+  CHECK(contains(up.out, "one transaction for the whole file: its own BEGIN/COMMIT (lines 2, 4) left out"));
+
+  CHECK(ledger_state(by_psql) == ledger_state(by_up));
+  CHECK(by_up.query("select count(*) from pgapply_migrations where state = 'applied'") == "5");
+  // And pgapply finds nothing left to do after either.
+  CHECK(contains(by_psql.pgapply({"up"}).out, "up to date"));
+}
+
+TEST_CASE("a no-transaction file failing at its 2nd of 3 statements: the same ledger and history by psql as by up") {
+  const auto write = [](const MigrationProject& project) {
+    project.write("001_base.sql", "create table t (a int);\ninsert into t values (1), (1);\n");
+    project.write("002_indexes.sql", "-- pgapply: no-transaction\n"
+                                     "create table u (a int);\n"
+                                     "CREATE UNIQUE INDEX CONCURRENTLY t_a ON t (a);\n"
+                                     "create table v (a int);\n");
+  };
+  MigrationProject by_psql;
+  write(by_psql);
+  int status = -1;
+  const std::string errors = run_dry_run_with_psql(by_psql, &status);
+  CHECK(status == 3);  // psql stops with the script's own error
+  CHECK(contains(errors, "pgapply: migrations/002_indexes.sql failed at line 3"));
+
+  MigrationProject by_up;
+  write(by_up);
+  const auto up = by_up.pgapply({"up"});
+  CHECK(up.status == 3);
+
+  const std::string ledger = ledger_state(by_up);
+  CHECK(ledger_state(by_psql) == ledger);
+  CHECK(contains(ledger, "|failed|3|1|-|f|migrations/002_indexes.sql:3: could not create unique index \"t_a\" "
+                         "(SQLSTATE 23505)|up"));
+  CHECK(by_up.query("select event || ' ' || reason from pgapply_migrations_history where version = '2'") ==
+        "failed migrations/002_indexes.sql:3: could not create unique index \"t_a\" (SQLSTATE 23505)");
+  // Statement 1 took effect, statement 3 never ran, in both.
+  for (const MigrationProject* project : {&by_psql, &by_up}) {
+    CHECK(project->query("select string_agg(tablename, ',' order by tablename) from pg_tables "
+                         "where schemaname = 'public' and tablename not like 'pgapply%'") == "t,u");
+  }
+}
+
+TEST_CASE("a file edited while up waits for the lock is run and recorded as it is after the wait") {
+  MigrationProject project;
+  project.write("001_slow.sql", "select pg_sleep(3);\n");
+  auto first = project.start({"up", "--no-verify"});
+  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where application_name = "
+                                           "'pgapply: migrations/001_slow.sql'") == "0";
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  project.write("002_x.sql", "create table x (a int);\n");
+  auto second = project.start({"up", "--no-verify"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));  // it has read 002 and waits for the lock
+  const std::string edited = "create table x (a int, b int);\n";
+  project.write("002_x.sql", edited);
+  CHECK(first->wait().status == 0);
+  const auto result = second->wait();
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "002_x.sql changed while pgapply waited for the migration lock: it was read again"));
+  CHECK(project.query("select checksum from pgapply_migrations where version = '2'") ==
+        pgapply::migrate::checksum_of(edited));
+  CHECK(project.query("select count(*) from information_schema.columns where table_name = 'x'") == "2");
+}
+
+TEST_CASE("versions order as numbers: 9 before 10, and 20-digit versions") {
+  MigrationProject project;
+  for (const char* name : {"009_nine.sql", "010_ten.sql", "011_eleven.sql"}) {
+    project.write(name, std::string("create table t") + name[2] + std::string(name).substr(1, 2) + " (id int);\n");
+  }
+  project.write("011_eleven.down.sql", "drop table t111;\n");
+  project.write("010_ten.down.sql", "drop table t010;\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  const auto down = project.pgapply({"down", "--steps", "1"});
+  CHECK(down.status == 0);
+  CHECK(contains(down.out, "Rolled back 011_eleven.sql"));
+  CHECK(project.query("select string_agg(version, ',' order by applied_at, version) from pgapply_migrations") ==
+        "9,10");
+  CHECK(project.pgapply({"up"}).status == 0);  // 11 again: not "below the highest applied"
+
+  MigrationProject pop;
+  pop.write("20240101120000000001_a.sql", "create table a (id int);\n");
+  pop.write("20240101120000000002_b.sql", "create table b (id int);\n");
+  pop.write("9_c.sql", "create table c (id int);\n");
+  const auto result = pop.pgapply({"up"});
+  CHECK(result.status == 0);
+  const auto at_a = result.out.find("Applied 20240101120000000001_a.sql");
+  CHECK(result.out.find("Applied 9_c.sql") < at_a);
+  CHECK(at_a < result.out.find("Applied 20240101120000000002_b.sql"));
+  CHECK(contains(result.out, "the highest applied version is 20240101120000000002"));
+}
+
+TEST_CASE("a file of statements around its own BEGIN ... COMMIT runs as one transaction") {
+  MigrationProject project;
+  project.write("001_mixed.sql", "create table a (id int);\nBEGIN;\ncreate table b (id int);\nCOMMIT;\n"
+                                 "insert into a values ('not a number');\n");
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 3);
+  // All of it rolled back, the statements before the inner BEGIN and inside it too.
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'b')") == "0");
+  CHECK(project.query("select event from pgapply_migrations_history") == "failed");
+
+  project.write("002_rollback.sql", "BEGIN;\nselect 1;\nROLLBACK;\n");
+  result = project.pgapply({"up"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "migrations/002_rollback.sql:3: error: the file rolls back its own transaction"));
+}
+
+TEST_CASE("the first failing statement in file order is the one reported, as psql reports it") {
+  MigrationProject project;
+  project.write("001_late_syntax.sql", "CREATE TABLE t (a int);\nSELECT no_such_fn();\nCREATE TABLE u (a int) garbage;\n");
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "migrations/001_late_syntax.sql:2:8: ERROR:  function no_such_fn() does not exist"));
+  CHECK_FALSE(contains(result.err, "garbage"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 't'") == "0");
+}
+
+TEST_CASE("a migration cannot release the migration lock, nor leave its session to the next file") {
+  MigrationProject project;
+  project.write("001_unlock.sql", "select pg_advisory_unlock_all();\nselect pg_sleep(2);\n");
+  project.write("002_temp.sql", "create temp table tt (id int);\nprepare p as select 1;\n"
+                                "create table two (id int);\n");
+  project.write("003_temp.sql", "create temp table tt (id int);\nprepare p as select 1;\n"
+                                "create table three (id int);\n");
+  auto first = project.start({"up", "--no-verify"});
+  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where application_name = "
+                                           "'pgapply: migrations/001_unlock.sql'") == "0";
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const auto second = project.pgapply({"up", "--lock-wait", "500ms"});
+  CHECK(second.status == 5);
+  CHECK(contains(second.err, "another run holds the migration lock"));
+  const auto done = first->wait();
+  CHECK(done.status == 0);
+  CHECK(project.query("select count(*), count(distinct version) from pgapply_migrations") == "3|3");
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('two', 'three')") == "2");
+}
+
+TEST_CASE("a file that switches roles does not write the ledger as that role") {
+  MigrationProject project;
+  project.execute("create role pgapply_test_nobody nologin");
+  project.write("001_role.sql", "set role pgapply_test_nobody;\nselect 1;\n");
+  project.write("002_session.sql", "set session authorization pgapply_test_nobody;\nselect 2;\n");
+  const auto result = project.pgapply({"up", "--no-verify"});
+  project.execute("drop role if exists pgapply_test_nobody");
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(applied_by, ',' order by version) from pgapply_migrations") ==
+        "postgres,postgres");
+}
+
+TEST_CASE("a failure between batched files: the files before it stay committed, the failure is in the history") {
+  MigrationProject project;
+  for (int i = 1; i <= 6; ++i) {
+    project.write("00" + std::to_string(i) + "_f.sql",
+                  "create table f" + std::to_string(i) + " (id int);\n" +
+                      (i == 4 ? "insert into f4 values ('x');\n" : "insert into f" + std::to_string(i) + " values (1);\n"));
+  }
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 3);
+  CHECK(project.query("select string_agg(version, ',' order by version) from pgapply_migrations") == "1,2,3");
+  CHECK(project.query("select string_agg(tablename, ',' order by tablename) from pg_tables where tablename like 'f_'") ==
+        "f1,f2,f3");
+  CHECK(project.query("select version || ':' || event from pgapply_migrations_history where event = 'failed'") ==
+        "4:failed");
+  CHECK(contains(result.err, "migrations/004_f.sql:2:"));
+  CHECK(contains(result.out, "Stopped: 004_f.sql failed and was rolled back: nothing of it was applied; "
+                             "3 migrations applied before it."));
+}
