@@ -1,5 +1,7 @@
 #include "cli/cli.hpp"
 
+#include <csignal>
+
 #include <algorithm>
 #include <cstdlib>
 #include <exception>
@@ -14,6 +16,8 @@
 #include "cli/project_file.hpp"
 #include "cli/tty.hpp"
 #include "core/error.hpp"
+#include "core/interruption.hpp"
+#include "pg/signal_cancel.hpp"
 #include "pgapply_version.hpp"
 #include "report/json_document.hpp"
 
@@ -156,7 +160,30 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
   }
 }
 
+namespace {
+
+// Ctrl-C, SIGTERM and SIGHUP: note it, cancel the statement running on the
+// server; the engine rolls back, records, releases the lock and stops with
+// one line. The handler runs once: a second signal kills at once.
+extern "C" void on_stop_signal(int signal_number) {
+  note_signal(signal_number);
+  pg::cancel_running_statement();
+}
+
+void install_signal_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;
+  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal_number, &action, nullptr);
+  // `pgapply up | head -1`: a closed pipe must not kill a run mid-migration.
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+}  // namespace
+
 int run(int argc, char** argv) {
+  install_signal_handlers();
   Terminal terminal(std::cout, std::cerr);
   const GetEnv getenv = [](std::string_view name) -> std::optional<std::string> {
     const char* value = std::getenv(std::string(name).c_str());

@@ -154,6 +154,10 @@ const std::vector<ExitStatusRow>& exit_status_table() {
           "anything not applied, preflight or verify found a problem, a repair that does not fit the ledger"},
       {5, "lock not acquired", "the migration lock was not acquired within --lock-wait"},
       {6, "backup failed", "the --backup before a change failed (nothing was changed)"},
+      {7, "connection lost", "the connection to the server was lost during a run (the file running was rolled back, "
+          "or, outside a transaction, the ledger says how far it got)"},
+      {130, "interrupted", "Ctrl-C (SIGINT) stopped the run: the statement running was cancelled and its file rolled "
+          "back; 143 for SIGTERM, 129 for SIGHUP. A second Ctrl-C kills pgapply at once"},
       {70, "bug in pgapply", "a bug in pgapply (please report it)"},
   };
   return table;

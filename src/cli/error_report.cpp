@@ -19,6 +19,8 @@ std::string kind_identifier(ErrorKind kind) {
     case ErrorKind::check: return "check";
     case ErrorKind::lock: return "lock";
     case ErrorKind::backup: return "backup";
+    case ErrorKind::connection_lost: return "connection_lost";
+    case ErrorKind::interrupted: return "interrupted";
   }
   return "internal";
 }
@@ -54,6 +56,7 @@ report::ErrorReport describe_error(const std::exception& error) {
   if (const auto* known = dynamic_cast<const Error*>(&error)) {
     out.kind = kind_identifier(known->kind());
     out.exit_status = exit_status(known->kind());
+    if (const auto* stop = dynamic_cast<const Interrupted*>(&error)) out.exit_status = exit_interrupted_base + stop->signal;
     if (known->located()) {
       read_location(first_line(out.text), out);
     } else {

@@ -12,6 +12,9 @@ inline constexpr int exit_sql_error = 3;
 inline constexpr int exit_check_failed = 4;
 inline constexpr int exit_lock_timeout = 5;
 inline constexpr int exit_backup_failed = 6;
+inline constexpr int exit_connection_lost = 7;
+// A signal stopped the run: 128 + its number (130 SIGINT, 143 SIGTERM, 129 SIGHUP), as shells report it.
+inline constexpr int exit_interrupted_base = 128;
 inline constexpr int exit_internal_error = 70;  // a bug in pgapply (sysexits' EX_SOFTWARE)
 
 constexpr int exit_status(ErrorKind kind) {
@@ -23,6 +26,8 @@ constexpr int exit_status(ErrorKind kind) {
     case ErrorKind::check: return exit_check_failed;
     case ErrorKind::lock: return exit_lock_timeout;
     case ErrorKind::backup: return exit_backup_failed;
+    case ErrorKind::connection_lost: return exit_connection_lost;
+    case ErrorKind::interrupted: return exit_interrupted_base + 2;
   }
   return exit_internal_error;
 }

@@ -15,6 +15,8 @@ enum class ErrorKind {
   check,       // a check failed: drift, modified or out-of-order files, pre-flight
   lock,        // another run holds the migration lock
   backup,      // the backup before a change failed (so nothing was changed)
+  connection_lost,  // the connection went away while a run was under way
+  interrupted,      // a signal (Ctrl-C, SIGTERM, SIGHUP) stopped the run
 };
 
 // An error a user can cause and fix. The message is complete and ready to
@@ -30,6 +32,14 @@ class Error : public std::runtime_error {
  private:
   ErrorKind kind_;
   bool located_;
+};
+
+// A run stopped by a signal: its message says what was and was not applied.
+class Interrupted : public Error {
+ public:
+  Interrupted(int signal_number, const std::string& message)
+      : Error(ErrorKind::interrupted, message), signal(signal_number) {}
+  int signal;
 };
 
 // An Error(input) whose message is a FILE:LINE[:COL]: error: ... diagnostic.

@@ -30,6 +30,8 @@ class LedgerSession {
   void check_lock() {
     if (lock_) lock_->check();
   }
+  // Lets another run go on (what follows only reads).
+  void release_lock() { lock_.reset(); }
   // "Connected to user@host:port/db (PostgreSQL 15.4; settings from ...); ledger public.x"
   std::string describe();
 

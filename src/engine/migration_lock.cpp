@@ -5,6 +5,7 @@
 
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
+#include "core/interruption.hpp"
 #include "lexer/literal_mask.hpp"
 #include "pg/rows.hpp"
 
@@ -83,7 +84,10 @@ MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger
       on_waiting("waiting for the migration lock on " + ledger.shown() + ", held by " + holders.described);
       reported = holders.pids;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    for (int i = 0; i < 5; ++i) {
+      throw_if_interrupted("while waiting for the migration lock; nothing was applied");
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
   }
 }
 

@@ -9,6 +9,10 @@
 #include "engine/script_sink.hpp"
 #include "engine/server_sink.hpp"
 #include "engine/statement_error.hpp"
+#include "core/error.hpp"
+#include "core/interruption.hpp"
+#include "pg/server_error.hpp"
+#include "pg/signal_cancel.hpp"
 #include "pg/sqlstate.hpp"
 
 namespace pgapply::engine {
@@ -128,7 +132,29 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
   Ticker ticker(output, count, total_statements);
 
   ServerSink sink(connection, output);
-  sink.before_send(options.before_send);
+  const pg::CancelOnSignal cancel_on_signal(connection);  // Ctrl-C cancels the statement running
+  sink.before_send([&options] {
+    throw_if_interrupted("before a batch was sent");
+    if (options.before_send) options.before_send();
+  });
+  // What the run did, in one line, when it stops early.
+  const auto stopped_line = [&](std::size_t at, const std::string& how) {
+    std::size_t done = 0;
+    for (std::size_t i = 0; i < count; ++i) done += committed[i] ? 1 : 0;
+    const migrate::MigrationRun& run = summary.migrations[at];
+    const std::string name = run.file_name.empty() ? run.script : run.file_name;
+    std::string line = how + ": " + plural(done, options.unit) + " " + lowercase(options.done_verb) + "; " + name;
+    line += transactional(*items[at].script)
+                ? " was rolled back (nothing of it was applied)"
+                : " stopped after statement " + std::to_string(run.statements_done) + " of " +
+                      std::to_string(run.statements) + " (the ledger says how far it got)";
+    const std::size_t not_run = count - done - 1;
+    if (not_run > 0) line += "; " + plural(not_run, options.unit) + " not run";
+    return line + ".";
+  };
+  const auto first_uncommitted = [&] {
+    return static_cast<std::size_t>(std::find(committed.begin(), committed.end(), false) - committed.begin());
+  };
   const auto finish = [&](std::size_t tag) {
     committed[tag] = true;
     ticker.file_done();
@@ -148,6 +174,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       for (std::size_t i = next; i < count; ++i) {
         RunItem& item = items[i];
         migrate::MigrationRun& run = summary.migrations[i];
+        throw_if_interrupted("between two files");
         if (i > 0 && i == next) reset_session(sink, *items[i - 1].script, options);  // again, after a failure
         RunCallbacks callbacks;
         callbacks.recorded = [&run](long long ms) { run.duration_ms = ms; };
@@ -171,11 +198,37 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       }
       sink.flush();
       break;
+    } catch (const Interrupted& stop) {
+      sink.abandon();
+      sink.roll_back();
+      const std::size_t at = std::min(first_uncommitted(), count - 1);
+      summary.migrations[at].outcome = migrate::RunOutcome::interrupted;
+      throw Interrupted(stop.signal, stopped_line(at, "Interrupted by " + signal_name(stop.signal)));
+    } catch (const pg::ConnectionError& lost) {
+      const std::size_t at = std::min(first_uncommitted(), count - 1);
+      summary.migrations[at].outcome = migrate::RunOutcome::interrupted;
+      throw Error(ErrorKind::connection_lost,
+                  "lost the connection to the server (" + lost.reason() + "). " +
+                      stopped_line(at, "Stopped") + " Run pgapply status once the server is back");
     } catch (const StatementError& error) {
       sink.abandon();
       sink.roll_back();
       const std::size_t failed = std::min(error.tag.value_or(next), count - 1);
-      next = static_cast<std::size_t>(std::find(committed.begin(), committed.end(), false) - committed.begin());
+      next = first_uncommitted();
+      if (const int signal_number = signal_received()) {
+        // The statement was cancelled because of the signal.
+        migrate::MigrationRun& run = summary.migrations[failed];
+        run.outcome = migrate::RunOutcome::interrupted;
+        run.error = "interrupted by " + signal_name(signal_number);
+        if (transactional(*items[failed].script)) {
+          try {
+            sink.record_failure(items[failed].record->failed_transaction(run.error + " at " + error.ledger_text()));
+          } catch (const std::exception&) {
+            // Recorded or not, the run stops here.
+          }
+        }
+        throw Interrupted(signal_number, stopped_line(failed, "Interrupted by " + signal_name(signal_number)));
+      }
       migrate::MigrationRun& run = summary.migrations[failed];
       const LoadedScript& script = *items[failed].script;
       if (error.batch_unparsed && transactional(script) && error.statement_index > 0) {
@@ -190,7 +243,10 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                        " was rolled back and runs again in " + std::to_string(delay) + " s (retry " +
                        std::to_string(run.attempts) + " of " + std::to_string(options.retries) + ")");
         ++run.attempts;
-        std::this_thread::sleep_for(std::chrono::seconds(delay));
+        for (int tenth = 0; tenth < delay * 10; ++tenth) {
+          throw_if_interrupted("while waiting to run " + run.script + " again; it was rolled back");
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
         continue;
       }
       run.outcome = migrate::RunOutcome::failed;

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "core/interruption.hpp"
 #include "engine/statement_error.hpp"
 
 namespace pgapply::engine {
@@ -244,7 +245,12 @@ class FileRun : public psql::Backend {
       }
       sink_.flush();
     } catch (const StatementError& error) {
-      if (guard_open_) sink_.record_failure(record_.failed(done_, error.ledger_text()));
+      if (guard_open_) {
+        const int signal_number = signal_received();
+        sink_.record_failure(record_.failed(
+            done_, signal_number != 0 ? "interrupted by " + signal_name(signal_number) + " at " + error.ledger_text()
+                                      : error.ledger_text()));
+      }
       throw;
     }
   }

@@ -1,11 +1,13 @@
 #include "engine/up_operation.hpp"
 
 #include "engine/backup.hpp"
+#include "engine/invalid_index_cleanup.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
 #include "engine/shadow_up_check.hpp"
 #include "engine/verify_operation.hpp"
 #include "core/error.hpp"
+#include "core/interruption.hpp"
 #include "migrate/plan.hpp"
 #include "report/text_table.hpp"
 #include "report/verify_report.hpp"
@@ -82,7 +84,13 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   // verify after up on the shadow: the target's schema copied there first
   std::unique_ptr<ShadowUpCheck> shadow_check;
   if (options.verify && options.shadow.enabled) {
-    shadow_check = ShadowUpCheck::prepare(session, options.shadow, options.context.session.lock_timeout, output);
+    try {
+      shadow_check = ShadowUpCheck::prepare(session, options.shadow, options.context.session.lock_timeout, output);
+    } catch (const Interrupted& stop) {
+      throw Interrupted(stop.signal, "Interrupted by " + signal_name(stop.signal) +
+                                         " while the shadow database was prepared for the verification: nothing "
+                                         "was applied.");
+    }
   }
   std::vector<const MigrationScript*> applied_scripts;
 
@@ -94,6 +102,11 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
       output.progress("Running " + script.file.file_name + " again: it " +
                       (entry->row->state == migrate::LedgerState::running ? "was interrupted" : "failed") +
                       " last time and has changed since");
+    }
+    // An index a failed or killed run left INVALID would make the file's
+    // CREATE INDEX CONCURRENTLY IF NOT EXISTS skip it for good.
+    if (script.analysis().plan.mode == psql::TransactionMode::autocommit) {
+      drop_invalid_indexes(connection, script.loaded, output);
     }
     RunItem item;
     item.script = &script.loaded;
@@ -121,8 +134,16 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   output.progress("Done: " + plural(items.size(), "migration") + " applied in " + std::to_string(*summary.duration_ms) +
                   " ms; the highest applied version is " + highest + ".");
   if (!options.verify) return;
+  // Verifying reads, and writes nothing to the ledger: another run may go on.
+  session.release_lock();
   if (shadow_check) {
-    shadow_check->finish(session, project, applied_scripts, output);
+    try {
+      shadow_check->finish(session, project, applied_scripts, output);
+    } catch (const Interrupted& stop) {
+      throw Interrupted(stop.signal, "Interrupted by " + signal_name(stop.signal) + " during the verification after up: " +
+                                         plural(items.size(), "migration") + " were applied (pgapply status, pgapply "
+                                         "verify).");
+    }
     return;
   }
   schema::VerifyResult verified = verify_applied(connection, ledger, project);

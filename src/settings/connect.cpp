@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/interruption.hpp"
 #include "io/files.hpp"
 #include "pg/conninfo.hpp"
 #include "pg/server_error.hpp"
@@ -47,7 +48,10 @@ Connected connect(const ConnectOptions& options,
         on_retry(message + "; retrying in " + std::to_string(delay_seconds) + " s (" +
                  std::to_string(attempt + 1) + " of " + std::to_string(options.connect_retries) + ")");
       }
-      std::this_thread::sleep_for(std::chrono::seconds(delay_seconds));
+      for (int tenth = 0; tenth < delay_seconds * 10; ++tenth) {
+        throw_if_interrupted("while waiting to connect again");
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
       delay_seconds *= 2;
     }
   }

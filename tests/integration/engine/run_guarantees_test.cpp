@@ -5,6 +5,8 @@
 // the connecting user.
 #include <doctest/doctest.h>
 
+#include <signal.h>
+
 #include <chrono>
 #include <thread>
 
@@ -48,6 +50,11 @@ void write_every_mode(const MigrationProject& project) {
                                "create table s (id int);\n");
   project.write("005_concurrently.sql", "create table c (id int);\nCREATE INDEX CONCURRENTLY c_id ON c (id);\n"
                                         "insert into c values (1);\n");
+}
+
+std::string tables(const MigrationProject& project) {
+  return project.query("select coalesce(string_agg(tablename, ',' order by tablename), '') from pg_tables "
+                       "where schemaname = 'public' and tablename not like 'pgapply%'");
 }
 
 }  // namespace
@@ -232,4 +239,82 @@ TEST_CASE("a failure between batched files: the files before it stay committed, 
   CHECK(contains(result.err, "migrations/004_f.sql:2:"));
   CHECK(contains(result.out, "Stopped: 004_f.sql failed and was rolled back: nothing of it was applied; "
                              "3 migrations applied before it."));
+}
+
+namespace {
+
+// Starts `up`, waits until `file` runs, sends `signal`, and returns the result.
+ProcessResult interrupt_while(const MigrationProject& project, const std::string& file, int signal) {
+  auto run = project.start({"up", "--no-verify"});
+  for (int i = 0; i < 200 && project.query("select count(*) from pg_stat_activity where application_name = "
+                                           "'pgapply: migrations/" + file + "' and state = 'active'") == "0";
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  run->kill(signal);
+  return run->wait();
+}
+
+}  // namespace
+
+TEST_CASE("Ctrl-C cancels the statement on the server, rolls back, releases the lock and says what was applied") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("002_slow.sql", "create table b (id int);\nselect pg_sleep(30);\n");
+  project.write("003_c.sql", "create table c (id int);\n");
+  const auto started = std::chrono::steady_clock::now();
+  const auto result = interrupt_while(project, "002_slow.sql", SIGINT);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(15));  // not the 30 s sleep
+  CHECK(result.status == 130);
+  CHECK(contains(result.err, "Interrupted by SIGINT: 1 migration applied; 002_slow.sql was rolled back (nothing of "
+                             "it was applied); 1 migration not run."));
+  CHECK(tables(project) == "a");
+  CHECK(project.query("select reason like 'interrupted by SIGINT at migrations/002_slow.sql:2:%' "
+                      "from pgapply_migrations_history where event = 'failed'") == "t");
+  // The server is not running it any more, and the lock is free at once.
+  CHECK(project.query("select count(*) from pg_stat_activity where query like '%pg_sleep(30)%' and pid <> pg_backend_pid()") == "0");
+  project.write("002_slow.sql", "create table b (id int);\n");
+  CHECK(project.pgapply({"up", "--lock-wait", "0"}).status == 0);
+  CHECK(tables(project) == "a,b,c");
+}
+
+TEST_CASE("SIGTERM stops a statement-by-statement file at the right statement, and a closed pipe stops nothing") {
+  MigrationProject project;
+  project.write("001_steps.sql", "-- pgapply: no-transaction\ncreate table a (id int);\nselect pg_sleep(30);\n"
+                                 "create table b (id int);\n");
+  const auto result = interrupt_while(project, "001_steps.sql", SIGTERM);
+  CHECK(result.status == 143);
+  CHECK(contains(result.err, "Interrupted by SIGTERM: 0 migrations applied; 001_steps.sql stopped after statement 1 "
+                             "of 3"));
+  CHECK(project.query("select state || ' ' || statements_done || ' ' || (error like 'interrupted by SIGTERM at %') "
+                      "from pgapply_migrations") == "failed 1 true");
+  CHECK(tables(project) == "a");
+
+  MigrationProject piped;
+  for (int i = 1; i <= 3; ++i) piped.write("00" + std::to_string(i) + "_t.sql", "create table t" + std::to_string(i) + " (id int);\n");
+  ProcessOptions options;
+  options.env = piped.database().env();
+  options.cwd = piped.path();
+  const auto head = run_process({"sh", "-c", std::string(PGAPPLY_BINARY) + " up --no-verify | head -c 1 > /dev/null; "
+                                             "echo ${PIPESTATUS:-done}"},
+                                options);
+  CHECK(head.status == 0);
+  CHECK(piped.query("select count(*) from pgapply_migrations") == "3");
+}
+
+TEST_CASE("an invalid index a failed CREATE INDEX CONCURRENTLY left behind is dropped before the file runs again") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (a int);\ninsert into t values (1), (1);\n");
+  project.write("002_index.sql", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a ON t (a);\n");
+  CHECK(project.pgapply({"up"}).status == 3);
+  CHECK(project.query("select indisvalid from pg_index where indexrelid = 't_a'::regclass") == "f");
+  // The documented recovery: fix the data, forget the failure, run again.
+  project.execute("delete from t where ctid = (select max(ctid) from t)");
+  CHECK(project.pgapply({"repair", "--clear-failed", "2", "--reason", "duplicates removed"}).status == 0);
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "dropping the invalid index public.t_a that the interrupted CREATE INDEX CONCURRENTLY at "
+                             "migrations/002_index.sql:1 left behind"));
+  CHECK(project.query("select indisvalid from pg_index where indexrelid = 't_a'::regclass") == "t");
 }
