@@ -156,9 +156,9 @@ const std::vector<ExitStatusRow>& exit_status_table() {
       {6, "backup failed", "the --backup before a change failed (nothing was changed)"},
       {7, "connection lost", "the connection to the server was lost during a run (the file running was rolled back, "
           "or, outside a transaction, the ledger says how far it got)"},
+      {70, "bug in pgapply", "a bug in pgapply (please report it)"},
       {130, "interrupted", "Ctrl-C (SIGINT) stopped the run: the statement running was cancelled and its file rolled "
           "back; 143 for SIGTERM, 129 for SIGHUP. A second Ctrl-C kills pgapply at once"},
-      {70, "bug in pgapply", "a bug in pgapply (please report it)"},
   };
   return table;
 }

@@ -57,6 +57,7 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
   if (!records || chosen.empty()) return result;
 
   pg::Connection& connection = session.connection();
+  session.ledger().ensure_current();
   const LedgerProtocol& protocol = session.ledger().protocol();
   connection.exec("BEGIN");
   try {

@@ -92,6 +92,7 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   if (options.backup_dir) {
     output.progress("Backed up to " + back_up(session.connection(), *options.backup_dir).string());
   }
+  session.ledger().ensure_current();
   loop.before_send = [&session] { session.check_lock(); };
   run_live(items, session.connection(), output, loop, summary);
   const auto remaining = session.ledger().rows();

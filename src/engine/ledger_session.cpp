@@ -37,7 +37,6 @@ LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAc
   settings::Connected lock_connection = settings::connect(lock_options);
   lock_ = std::make_unique<MigrationLock>(std::move(lock_connection.connection), ledger_.name(), context.lock_wait,
                                           [&output](const std::string& holder) { output.warning(holder); });
-  ledger_.ensure_current();
 }
 
 std::string LedgerSession::describe() {

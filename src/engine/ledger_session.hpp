@@ -13,7 +13,9 @@ namespace pgapply::engine {
 
 enum class LedgerAccess {
   read,    // status, verify, preflight, dry runs: no lock, nothing created
-  change,  // up, down, repair, a recording baseline: the lock, the ledger created or upgraded
+  change,  // up, down, repair, a recording baseline: the lock (the operation creates or
+           // upgrades the ledger, Ledger::ensure_current, once nothing can fail before it writes:
+           // after --backup, say, so that a failed backup leaves the database untouched)
 };
 
 // A connection with its session prepared and the ledger's name resolved;

@@ -31,6 +31,7 @@ void run_repair(const RepairOptions& options, RunOutput& output) {
     output.warning(changed + " changed while pgapply waited for the migration lock: it was read again");
   }
   Ledger& ledger = session.ledger();
+  ledger.ensure_current();
   const LedgerProtocol& protocol = ledger.protocol();
 
   std::optional<migrate::LedgerRow> row;

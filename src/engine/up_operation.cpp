@@ -81,6 +81,8 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
     output.progress("Backed up to " + back_up(connection, *options.backup_dir).string());
   }
 
+  ledger.ensure_current();
+
   // verify after up on the shadow: the target's schema copied there first
   std::unique_ptr<ShadowUpCheck> shadow_check;
   if (options.verify && options.shadow.enabled) {

@@ -171,4 +171,11 @@ TEST_CASE("a backup is taken before applying, restores, and a failed backup appl
   CHECK(result.status == 6);
   CHECK(contains(result.err, "backup"));
   CHECK(project.query("select count(*) from pg_tables where tablename = 'c'") == "0");
+
+  // On a database pgapply never touched, a failed backup does not even create the ledger.
+  MigrationProject fresh;
+  fresh.write("001_a.sql", "create table a (id int);\n");
+  fresh.write_file("not-a-dir", "x");
+  CHECK(fresh.pgapply({"up", "--backup", "not-a-dir/backups"}).status == 6);
+  CHECK(fresh.query("select count(*) from pg_tables where tablename like 'pgapply%'") == "0");
 }

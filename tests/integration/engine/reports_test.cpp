@@ -115,15 +115,20 @@ TEST_CASE("verify catches the invalid index a failed CREATE INDEX CONCURRENTLY l
   project.write("001_t.sql", "create table t (a int);\ninsert into t values (1), (1);\n");
   project.write("002_unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a ON t (a);\n");
   CHECK(project.pgapply({"up"}).status == 3);
-  // Fixed data, the file re-run: IF NOT EXISTS skips the invalid index left behind.
+  // Fixed data, the file re-run: pgapply drops the invalid index first (else
+  // IF NOT EXISTS would skip it), and the index is built.
   project.execute("delete from t where ctid = (select max(ctid) from t)");
   project.write("002_unique.sql", "-- retried\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a ON t (a);\n");
-  const auto result = project.pgapply({"up"});
-  CHECK(result.status == 4);
-  CHECK(contains(result.out, "index t_a on t: valid no here, yes in the migrations"));
-  CHECK(contains(result.err, "the schema is not what they make on the shadow"));
+  CHECK(project.pgapply({"up"}).status == 0);
+  // Broken by hand afterwards (a CREATE INDEX CONCURRENTLY that failed outside pgapply): verify sees it.
+  project.execute("drop index t_a");
+  project.execute("insert into t values (1)");
+  CHECK_THROWS(project.execute("create unique index concurrently t_a on t (a)"));
   CHECK(contains(project.pgapply({"verify", "--no-shadow"}).out, "invalid"));
-  CHECK(project.pgapply({"verify"}).status == 4);
+  const auto result = project.pgapply({"verify"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "t_a"));
+  CHECK((contains(result.out, "valid no here, yes in the migrations") || contains(result.out, "INVALID")));
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);  // nothing pending: nothing to say
 }
 

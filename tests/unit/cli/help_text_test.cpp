@@ -18,7 +18,7 @@ bool contains(const std::string& haystack, const std::string& needle) {
 TEST_CASE("the overview lists every command and every exit status, 70 included") {
   const std::string help = overview_help();
   for (const auto& command : command_table()) CHECK(contains(help, "\n  " + std::string(command.name) + " "));
-  CHECK(contains(help, "\n  70  a bug in pgapply"));
+  CHECK(contains(help, "\n  70   a bug in pgapply"));
   CHECK(contains(help, "-V, --version"));
   CHECK(contains(help, "-?, --help"));
 }
