@@ -114,6 +114,10 @@ std::vector<CommandSpec> make_table() {
              "dir", "set", "allow-undefined-variables"} +
            reporting,
        "FILE|DIR", 0, any_number, "text json sarif github"},
+      {"history", "what pgapply did to the ledger, newest first", "[OPTIONS]",
+       "Lists the ledger's history: every apply, failure (in a transaction or not), interruption, rollback, "
+       "baseline and repair, with who, when, from which machine and why.",
+       Names{"limit", "version"} + migrations + connection + reporting},
       {"help", "help for a command", "[OPTIONS] [COMMAND]",
        "Prints the help of COMMAND, or the list of commands.", general, "COMMAND", 0, 1},
       {"version", "print pgapply's version", "[OPTIONS]", "Prints the version (as --version and -V do).",

@@ -19,7 +19,7 @@ int run_command(const std::string& command, const OptionValues& values, Terminal
   static const std::map<std::string, Command> commands = {
       {"split", split_command},         {"up", up_command},
       {"status", status_command},       {"exec", exec_command},
-      {"new", new_command},             {"lint", lint_command},            {"diff", diff_command},
+      {"new", new_command},             {"lint", lint_command},            {"history", history_command},            {"diff", diff_command},
       {"check", check_command},             {"down", down_command},
       {"repair", repair_command},       {"preflight", preflight_command},
       {"verify", verify_command},       {"baseline", baseline_command},

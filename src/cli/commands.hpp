@@ -29,6 +29,7 @@ int status_command(const OptionValues& values, Terminal& terminal);
 int exec_command(const OptionValues& values, Terminal& terminal);
 int new_command(const OptionValues& values, Terminal& terminal);
 int lint_command(const OptionValues& values, Terminal& terminal);
+int history_command(const OptionValues& values, Terminal& terminal);
 int diff_command(const OptionValues& values, Terminal& terminal);
 int check_command(const OptionValues& values, Terminal& terminal);
 int down_command(const OptionValues& values, Terminal& terminal);

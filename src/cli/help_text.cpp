@@ -64,7 +64,7 @@ std::string exit_status_line() {
     out.append(" ").append(std::to_string(row.status)).append(" ").append(row.label).append(",");
   }
   out.back() = '.';
-  return wrap(out, help_width, 2) + "\n";
+  return wrap(out, help_width - 2, 2) + "\n";  // continuation lines are indented by 2
 }
 
 }  // namespace

@@ -113,8 +113,9 @@ std::vector<OptionSpec> make_table() {
       {"exit-code", 0, Kind::flag, {}, "exit 4 when anything is pending, modified, missing or failed", {}, {}, {},
        Group::command, Hint::none, {}},
       {"version", 0, Kind::value, "VERSION",
-       "record the pending migrations up to VERSION as applied, without running them", {}, {}, {},
-       Group::command, Hint::version, {}},
+       "baseline: record the pending migrations up to VERSION as applied, without running them; history: only "
+       "VERSION's events", {}, {}, {}, Group::command, Hint::version, {}},
+      {"limit", 0, Kind::value, "N", "only the newest N events", {}, {}, {}, Group::command, Hint::none, {}},
       {"detect", 0, Kind::flag, {}, "propose the leading migrations whose objects all exist already", {}, {}, {},
        Group::command, Hint::none, {}},
       {"yes", 0, Kind::flag, {}, "with --detect: record the proposal", {}, {}, {}, Group::command, Hint::none, {}},

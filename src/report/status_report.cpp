@@ -63,15 +63,18 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
   std::size_t version_width = 7;
   for (const auto& entry : plan.entries) version_width = std::max(version_width, entry.version.size());
   out += "\n  " + pad("version", version_width) + "  " + pad("state", 9) + "  " + pad("applied at", 20) +
-         "  " + pad("duration", 9) + "  file\n";
+         "  " + pad("duration", 9) + "  " + pad("by", 14) + "  file\n";
   for (const auto& entry : plan.entries) {
-    std::string applied_at, duration;
+    std::string applied_at, duration, how;
     if (entry.row) {
       applied_at = entry.row->applied_at;
       if (entry.row->duration_ms) duration = std::to_string(*entry.row->duration_ms) + " ms";
+      // How the row got there: up, baseline (from another tool's ledger), repair.
+      how = entry.row->method + (entry.row->source.empty() ? "" : " (" + entry.row->source + ")");
     }
     out += "  " + pad(entry.version, version_width) + "  " + pad(std::string(to_string(entry.state)), 9) +
-           "  " + pad(applied_at, 20) + "  " + pad(duration, 9) + "  " + entry.file_name() + "\n";
+           "  " + pad(applied_at, 20) + "  " + pad(duration, 9) + "  " + pad(how, 14) + "  " + entry.file_name() +
+           "\n";
     if (const std::string note = note_for(entry); !note.empty()) {
       out += "  " + std::string(version_width + 2, ' ') + "^ " + note + "\n";
     }
@@ -105,6 +108,8 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
     item["applied_at"] = entry.row ? Json(entry.row->applied_at) : nullptr;
     if (entry.row) {
       item["applied_by"] = entry.row->applied_by;
+      item["method"] = entry.row->method;
+      item["source"] = entry.row->source.empty() ? Json(nullptr) : Json(entry.row->source);
       item["duration_ms"] = entry.row->duration_ms ? Json(*entry.row->duration_ms) : nullptr;
       item["ledger_checksum"] = entry.row->checksum;
       item["statements"] = entry.row->statements;

@@ -29,7 +29,7 @@ TEST_CASE("help: --help, -?, help COMMAND and COMMAND --help; exit status 70 is 
   auto result = run_pgapply({"--help"});
   CHECK(result.status == 0);
   CHECK(contains(result.out, "usage: pgapply COMMAND [OPTIONS] [ARGS]"));
-  CHECK(contains(result.out, "  70  a bug in pgapply"));
+  CHECK(contains(result.out, "  70   a bug in pgapply"));
   CHECK(run_pgapply({"-?"}).out == result.out);
   CHECK(run_pgapply({"help"}).out == result.out);
   result = run_pgapply({"help", "status"});
