@@ -41,6 +41,7 @@ std::string_view identifier(schema::CheckStatus status) {
     case CheckStatus::unknown: return "unknown";
     case CheckStatus::invalid: return "invalid";
     case CheckStatus::still_present: return "still_present";
+    case CheckStatus::uncertain: return "uncertain";
   }
   return "unknown";
 }
