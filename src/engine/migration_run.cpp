@@ -9,7 +9,9 @@
 #include "engine/script_sink.hpp"
 #include "engine/server_sink.hpp"
 #include "engine/statement_error.hpp"
+#include "core/duration.hpp"
 #include "core/error.hpp"
+#include "engine/lock_blockers.hpp"
 #include "core/interruption.hpp"
 #include "pg/server_error.hpp"
 #include "pg/signal_cancel.hpp"
@@ -237,9 +239,18 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         sink.cut_before(failed, error.statement_index);
         continue;
       }
+      // Who held the lock the statement waited for: the first thing an operator asks.
+      std::string blockers;
+      if (error.server.sqlstate == "55P03") {
+        const auto timeout = options.session.lock_timeout
+                                 ? parse_duration("lock_timeout", *options.session.lock_timeout)
+                                 : std::chrono::milliseconds(0);
+        const std::string found = describe_lock_blockers(connection, timeout, 0);
+        if (!found.empty()) blockers = "; it waited for: " + found;
+      }
       if (transactional(script) && is_retryable(error) && run.attempts <= options.retries) {
         const int delay = 1 << (run.attempts - 1);
-        output.warning(error.summary() + "; " + (run.file_name.empty() ? run.script : run.file_name) +
+        output.warning(error.summary() + blockers + "; " + (run.file_name.empty() ? run.script : run.file_name) +
                        " was rolled back and runs again in " + std::to_string(delay) + " s (retry " +
                        std::to_string(run.attempts) + " of " + std::to_string(options.retries) + ")");
         ++run.attempts;
@@ -251,6 +262,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       }
       run.outcome = migrate::RunOutcome::failed;
       run.error = error.ledger_text();
+      if (!blockers.empty()) output.warning(error.summary() + blockers);
       if (transactional(script) && error.internal_what.empty()) {
         try {
           sink.record_failure(items[failed].record->failed_transaction(error.ledger_text()));
