@@ -37,7 +37,7 @@ int up_command(const OptionValues& values, Terminal& terminal) {
     return exit_ok;
   }
   migrate::RunSummary summary;
-  run_with_summary(json, summary, terminal, [&] { engine::run_up(options, output, summary); });
+  run_with_summary(json, "up", summary, terminal, [&] { engine::run_up(options, output, summary); });
   return exit_ok;
 }
 

@@ -74,6 +74,7 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     if (connection == nullptr) no_shadow(why_not);
     result = prove(*shadow, *connection, project, scripts, options, home_schema(session));
     result.database = session.connected().target;
+    result.ledger = session.ledger().name().shown();
   }
   return {options.json ? report::render_check_json(result) : report::render_check_text(result), !result.ok()};
 }
