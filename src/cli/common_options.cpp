@@ -43,6 +43,8 @@ settings::ConnectOptions connection_settings(const OptionValues& values) {
   options.user = values.text("username").value_or("");
   if (auto env_file = values.text("env-file")) options.env_file = *env_file;
   options.read_env_file = !values.flag("no-env-file");
+  options.env_file_required = values.given("env-file");
+  if (options.env_file_required) options.env_file_origin = values.items("env-file").back().source.suffix();
   options.connect_retries = static_cast<int>(values.whole_number("connect-retries", 0).value_or(0));
   if (values.flag("password")) options.password = read_password("Password: ");
   return options;

@@ -18,6 +18,13 @@ ConnectTarget connect_target(const ConnectOptions& options) {
   std::error_code ec;
   if (options.read_env_file && std::filesystem::is_regular_file(options.env_file, ec)) {
     env_file = io::read_file(options.env_file);
+  } else if (options.read_env_file && options.env_file_required) {
+    // Connecting with the PG* defaults instead would apply the migrations
+    // to whatever database those reach.
+    const bool exists = std::filesystem::exists(options.env_file, ec);
+    throw Error(ErrorKind::input, "--env-file " + options.env_file + options.env_file_origin + ": " +
+                                      (exists ? "not a regular file" : "no such file") +
+                                      "; give an existing file, or --no-env-file");
   }
   const GetEnv getenv = [](std::string_view name) -> std::optional<std::string> {
     const char* value = std::getenv(std::string(name).c_str());
