@@ -1,5 +1,6 @@
 #include "settings/connect.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -59,7 +60,7 @@ Connected connect(const ConnectOptions& options,
         throw_if_interrupted("while waiting to connect again");
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
       }
-      delay_seconds *= 2;
+      delay_seconds = std::min(60, delay_seconds * 2);  // at most a minute apart
     }
   }
 }

@@ -5,10 +5,14 @@
 // the option or FILE:LINE, and nothing reaches the database.
 #include <doctest/doctest.h>
 
+#include <signal.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "support/migration_project.hpp"
 
@@ -83,4 +87,94 @@ TEST_CASE("a missing --env-file is an error, not a connection with the PG* defau
   check_untouched(project);
   // The default .env may be missing.
   CHECK(project.pgapply({"up"}).status == 0);
+}
+
+TEST_CASE("numeric options out of range are refused naming the option, before connecting") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  struct Case {
+    std::vector<std::string> args;
+    const char* expected;
+  };
+  const std::vector<Case> cases = {
+      {{"--lock-wait", "1e10"}, "--lock-wait 1e10: unknown unit 'e10'"},
+      {{"--lock-wait", "inf"}, "--lock-wait inf: not a duration"},
+      {{"--lock-wait", "nan"}, "--lock-wait nan: not a duration"},
+      {{"--lock-wait", "-1"}, "--lock-wait -1: not a duration"},
+      {{"--lock-wait", "9000h"}, "--lock-wait 9000h: more than 8760 h"},
+      // PostgreSQL's timeouts are int milliseconds (about 596 h).
+      {{"--lock-timeout", "597h"}, "--lock-timeout 597h: more than 2147483647 ms"},
+      {{"--statement-timeout", "1e10"}, "--statement-timeout 1e10: unknown unit 'e10'"},
+      {{"--statement-timeout", "99999999999999999999999"}, "--statement-timeout 99999999999999999999999: more than"},
+      {{"--retries", "-1"}, "--retries must be 0 or more, not -1"},
+      {{"--retries", "1001"}, "--retries must be 1000 or less, not 1001"},
+      {{"--retries", "99999999999999999999"}, "--retries must be 1000 or less, not 99999999999999999999"},
+      {{"--retries", "1e3"}, "--retries expects a whole number, not '1e3'"},
+      {{"--connect-retries", "4294967297"}, "--connect-retries must be 1000 or less, not 4294967297"},
+      {{"--connect-retries", "nan"}, "--connect-retries expects a whole number, not 'nan'"},
+  };
+  for (const auto& entry : cases) {
+    std::vector<std::string> args = {"up"};
+    args.insert(args.end(), entry.args.begin(), entry.args.end());
+    CAPTURE(entry.args.back());
+    const auto result = project.pgapply(args);
+    CHECK(result.status == 1);
+    CHECK(contains(result.err, entry.expected));
+  }
+  ProcessOptions from_environment;
+  from_environment.env = {{"PGAPPLY_RETRIES", "1e309"}};
+  const auto result = project.pgapply({"up"}, from_environment);
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "--retries expects a whole number, not '1e309' (from PGAPPLY_RETRIES)"));
+  CHECK(project.pgapply({"history", "--limit", "0"}).status == 1);
+  CHECK(project.pgapply({"down", "--steps", "18446744073709551617"}).status == 1);
+  CHECK(project.pgapply({"lint", "--pg-version", "300000"}).status == 1);
+  check_untouched(project);
+  // The largest values are accepted and reach the server as they are.
+  CHECK(project.pgapply({"up", "--lock-timeout", "596h", "--statement-timeout", "2147483647ms", "--retries", "1000",
+                         "--lock-wait", "365days"})
+            .status == 1);  // (no unit "days")
+  CHECK(project.pgapply({"up", "--lock-timeout", "596h", "--statement-timeout", "2147483647ms", "--retries", "1000",
+                         "--lock-wait", "8760h"})
+            .status == 0);
+}
+
+TEST_CASE("ledger names whose derived names PostgreSQL would cut short are refused, and the longest allowed works") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  const std::string longest(48, 'l');
+  for (const std::string& refused : {std::string(49, 'l'), std::string(55, 'l'), std::string(47, 'x') + "\xC3\xA9",
+                                     std::string(64, 's') + ".ledger"}) {
+    CAPTURE(refused);
+    const auto result = project.pgapply({"up", "--ledger", refused});
+    CHECK(result.status == 1);
+    CHECK(contains(result.err, "--ledger " + refused + ": the "));
+  }
+  CHECK(contains(project.pgapply({"status", "--ledger", std::string(49, 'l')}).err,
+                 "it may have at most 48 (PostgreSQL keeps 63 bytes of a name, and " + std::string(49, 'l') +
+                     "_history_id_seq would have 64)"));
+  check_untouched(project);
+  REQUIRE(project.pgapply({"up", "--ledger", longest}).status == 0);
+  // Every name PostgreSQL derived is the one pgapply would name.
+  CHECK(project.query("select string_agg(relname, ',' order by relname) from pg_class where relname like 'lll%'") ==
+        longest + "," + longest + "_history," + longest + "_history_id_seq," + longest + "_history_pkey," + longest +
+            "_pkey");
+  CHECK(project.query("select count(*) from " + longest) == "1");
+}
+
+TEST_CASE("two spellings of one ledger take one migration lock") {
+  MigrationProject project;
+  project.write("001_slow.sql", "create table slow (id int);\nselect pg_sleep(30);\n");
+  auto holder = project.start({"up", "--ledger", "public.led"});
+  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where query like "
+                                           "'%pg_sleep(30)%' and state = 'active' and pid <> pg_backend_pid()") == "0";
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  // search_path names public first: "led" is public.led.
+  const auto blocked = project.pgapply({"up", "--ledger", "led", "--lock-wait", "1"});
+  CHECK(blocked.status == 5);
+  CHECK(contains(blocked.err, "another run holds the migration lock on public.led"));
+  holder->kill(SIGKILL);
+  holder->wait();
 }
