@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "support/migration_project.hpp"
+#include "support/test_database.hpp"
 
 using namespace pgapply::test;
 
@@ -177,4 +178,76 @@ TEST_CASE("two spellings of one ledger take one migration lock") {
   CHECK(contains(blocked.err, "another run holds the migration lock on public.led"));
   holder->kill(SIGKILL);
   holder->wait();
+}
+
+TEST_CASE("mistyped password keys and odd URI passwords never reach a message, libpq's quotes included") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  const auto& server = TestServer::get();
+  const std::string at = "127.0.0.1:" + server.port + "/postgres";
+  const std::vector<std::string> targets = {
+      "host=127.0.0.1 port=" + server.port + " PASSWORD=Sup3rSecretPw",
+      "host=127.0.0.1 port=" + server.port + " Password=Sup3rSecretPw",
+      "host=127.0.0.1 port=" + server.port + " passwrd=Sup3rSecretPw",
+      "host=127.0.0.1 port=" + server.port + " pasword=Sup3rSecretPw MoreOfIt",
+      "postgresql://postgres@" + at + "?passwrd=Sup3rSecretPw",
+      "postgresql://postgres@" + at + "?PASSWORD=Sup3rSecretPw&sslmode=disable",
+      "postgresql://postgres@" + at + "?pwd=Sup3rSecretPw",
+      // user info with an unescaped '@', '/' or ':' in the password: libpq
+      // reads part of it as the host or the port, and quotes that part.
+      "postgresql://postgres:Sup3rSecretPw@MoreOfIt@" + at,
+      "postgresql://postgres:ab/Sup3rSecretPw@" + at,
+      "postgresql://postgres:Sup3rSecretPw:MoreOfIt/x@" + at,
+      "postgresql://postgres:Sup%zz3rSecretPw@" + at,
+  };
+  for (const auto& target : targets) {
+    CAPTURE(target);
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"up", "-d", target}, {"status", "--format", "json", "-d", target},
+          {"config", "-d", target}, {"config", "--format", "json", "-d", target}}) {
+      const auto result = project.pgapply(args);
+      const std::string all = result.out + result.err;
+      CHECK_FALSE(contains(all, "Sup3rSecretPw"));
+      CHECK_FALSE(contains(all, "Sup3r"));
+      CHECK_FALSE(contains(all, "MoreOfIt"));
+      CHECK_FALSE(contains(all, "\"ab\""));
+      if (args[0] != "config") CHECK(result.status == 2);
+    }
+  }
+  check_untouched(project);
+}
+
+TEST_CASE("the lock holder's query and a blocking session's query are shown with their literals masked") {
+  MigrationProject project;
+  project.write("001_slow.sql", "select pg_sleep(30) where 'HolderSecret' <> '' and $q$DollarSecret$q$ <> '';\n");
+  auto holder = project.start({"up"});
+  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where query like "
+                                           "'%pg_sleep(30)%' and state = 'active' and pid <> pg_backend_pid()") == "0";
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const auto blocked = project.pgapply({"up", "--lock-wait", "1"});
+  CHECK(blocked.status == 5);
+  CHECK(contains(blocked.err, "last query: "));
+  CHECK(contains(blocked.err, "pg_sleep(30) where '***' <> '***' and '***' <> '***'"));
+  CHECK_FALSE(contains(blocked.err, "HolderSecret"));
+  CHECK_FALSE(contains(blocked.err, "DollarSecret"));
+  holder->kill(SIGKILL);
+  holder->wait();
+
+  // A session in a transaction holding a table lock, its last query a secret:
+  // the migration that times out waiting for it names it, masked.
+  MigrationProject second;
+  second.execute("create table t (id int)");
+  auto blocker = second.database().connect();
+  blocker.exec("BEGIN");
+  blocker.exec("LOCK TABLE t IN ACCESS EXCLUSIVE MODE");
+  blocker.exec("CREATE TEMP TABLE k AS SELECT 'BlockerSecret' AS pw, E'Esc\\'Secret' AS e");
+  second.write("001_alter.sql", "alter table t add column c int;\n");
+  const auto timed_out = second.pgapply({"up", "--lock-timeout", "200ms", "--retries", "0"});
+  CHECK(timed_out.status == 3);
+  CHECK(contains(timed_out.err, "it waited for: pid "));
+  CHECK(contains(timed_out.err, "query: CREATE TEMP TABLE k AS SELECT '***' AS pw, '***' AS e"));
+  CHECK_FALSE(contains(timed_out.err, "Secret"));
+  blocker.exec("ROLLBACK");
 }
