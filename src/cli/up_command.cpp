@@ -14,6 +14,7 @@ int up_command(const OptionValues& values, Terminal& terminal) {
   engine::UpOptions options;
   options.target = version_setting(values, "target");
   options.allow_out_of_order = values.flag("allow-out-of-order");
+  options.ignore_foreign_ledger = values.flag("ignore-foreign-ledger");
   options.verify = !values.flag("no-verify");
   options.retries = static_cast<int>(values.whole_number("retries", 0).value_or(3));
   if (const auto backup = values.text("backup")) options.backup_dir = *backup;

@@ -18,6 +18,9 @@ struct UpOptions {
   Context context;
   std::optional<std::string> target;  // apply nothing above this version
   bool allow_out_of_order = false;
+  // Run everything although pgapply's ledger is empty and another tool's
+  // ledger records applied migrations (else: Error(check) naming baseline --from).
+  bool ignore_foreign_ledger = false;
   // A transactional file that hits the lock timeout (55P03) or a deadlock
   // (40P01) runs again, after 1 s, 2 s, 4 s..., at most this many times.
   int retries = 3;
