@@ -72,7 +72,7 @@ std::vector<CommandSpec> make_table() {
        "up (the catalog must end where up left it). Exits 4 when a migration or a proof fails.",
        Names{"idempotency", "rollback", "offline", "target", "shadow"} + migrations + connection + reporting},
       {"baseline", "adopt a database built without pgapply",
-       "--version VERSION | --detect [--yes] | --from TOOL [--from-table TABLE] [--yes] [--force REASON] [OPTIONS]",
+       "--version VERSION | --detect | --from TOOL [OPTIONS]",
        "--version records the pending migrations up to VERSION as applied without running them. --detect "
        "proposes the leading migrations whose declared objects all exist already; --yes records the proposal. "
        "--from reads another tool's ledger (flyway, dbmate, golang-migrate, goose, supabase, sqitch), matches its "
