@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/adoption_hint.hpp"
 #include "engine/backup.hpp"
 #include "engine/invalid_index_cleanup.hpp"
 #include "engine/ledger_session.hpp"
@@ -84,7 +85,16 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   pg::Connection& connection = session.connection();
   Ledger& ledger = session.ledger();
 
-  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, ledger.rows());
+  const auto rows = ledger.rows();
+  if (rows.empty() && !options.ignore_foreign_ledger) {
+    const auto foreign = foreign_ledger_notes(connection, options.context);
+    if (!foreign.empty()) {
+      throw Error(ErrorKind::check, "refusing to run every migration again: " +
+                                        report::render_foreign_ledgers_text(foreign) +
+                                        "(or run them all anyway with --ignore-foreign-ledger)");
+    }
+  }
+  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
   const migrate::UpDecision decision = decide_or_refuse(plan, project, options, output);
   summary.highest_applied_before = plan.highest_applied;
   summary.highest_applied_after = plan.highest_applied;

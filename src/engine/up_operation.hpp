@@ -21,6 +21,9 @@ struct UpOptions {
   // A pending file with no statements (what `new` writes) is refused unless
   // this is set: applying it and filling it in later would show as drift.
   bool allow_empty = false;
+  // Run everything although pgapply's ledger is empty and another tool's
+  // ledger records applied migrations (else: Error(check) naming baseline --from).
+  bool ignore_foreign_ledger = false;
   // A transactional file that hits the lock timeout (55P03) or a deadlock
   // (40P01) runs again, after 1 s, 2 s, 4 s..., at most this many times.
   int retries = 3;
