@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "core/embedded_sql.hpp"
 #include "core/error.hpp"
 #include "core/sql_quote.hpp"
 #include "migrate/version.hpp"
@@ -164,6 +165,21 @@ void Ledger::run(const SqlCall& call) {
 
 void Ledger::run(const std::vector<SqlCall>& calls) {
   for (const auto& call : calls) run(call);
+}
+
+std::vector<Ledger::Elsewhere> Ledger::elsewhere() {
+  std::vector<Elsewhere> found;
+  try {
+    const auto result = connection_.exec_params(std::string(embedded_sql("ledger_elsewhere.sql")),
+                                                {name().table, name().schema});
+    for (const pg::Row row : pg::Rows(result)) {
+      const long long applied = std::stoll(row.text("applied"));
+      if (applied > 0) found.push_back({row.text("shown"), applied});
+    }
+  } catch (const pg::ServerError&) {
+    // A table we may not read is not ours to point at.
+  }
+  return found;
 }
 
 std::vector<migrate::LedgerRow> Ledger::rows() {

@@ -47,6 +47,16 @@ class Ledger {
   // ledger does not exist. A format-1 ledger reads as well.
   std::vector<migrate::LedgerRow> rows();
 
+  // pgapply ledgers of this table name in other schemas that record applied
+  // migrations ("public.pgapply_migrations", 3): when the ledger was named
+  // without a schema and search_path changed, this run's ledger is another,
+  // empty one. Empty when there is none or it cannot be read.
+  struct Elsewhere {
+    std::string shown;
+    long long applied = 0;
+  };
+  std::vector<Elsewhere> elsewhere();
+
   // Runs pgapply's statements on the connection, in one round trip each.
   // A permission error names the role, the table and the GRANT it lacks.
   void run(const SqlCall& call);

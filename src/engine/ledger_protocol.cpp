@@ -69,8 +69,10 @@ SqlCall LedgerProtocol::removed(const std::string& version, const std::string& e
   return {sql("ledger_remove.sql"), {version, event, client_identity(), reason, std::string(pgapply::version)}};
 }
 
-SqlCall LedgerProtocol::set_checksum(const std::string& version, const std::string& checksum) const {
-  return {"UPDATE " + name_.quoted() + " SET checksum = $2 WHERE version = $1;", {version, checksum}};
+SqlCall LedgerProtocol::set_checksum(const std::string& version, const std::string& checksum, const std::string& name,
+                                     const std::string& file_name) const {
+  return {"UPDATE " + name_.quoted() + " SET checksum = $2, name = $3, file_name = $4 WHERE version = $1;",
+          {version, checksum, name, file_name}};
 }
 
 SqlCall LedgerProtocol::event(const std::string& version, const std::string& event, const std::string& checksum,

@@ -70,7 +70,9 @@ class LedgerProtocol {
   SqlCall finished(const std::string& version) const;
   // The row goes, the event stays: rolled back by down, or forgotten by repair.
   SqlCall removed(const std::string& version, const std::string& event, const SqlParam& reason = std::nullopt) const;
-  SqlCall set_checksum(const std::string& version, const std::string& checksum) const;
+  // repair --accept-checksum: the file as it is now (an edit, or a rename and an edit).
+  SqlCall set_checksum(const std::string& version, const std::string& checksum, const std::string& name,
+                       const std::string& file_name) const;
   // An event in the history table alone: a transactional file that failed
   // (after its rollback), a repair...
   SqlCall event(const std::string& version, const std::string& event, const std::string& checksum,

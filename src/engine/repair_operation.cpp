@@ -53,7 +53,7 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
       if (!script) refuse("its file is missing");
       if (row->checksum == script->analysis().checksum) refuse("its checksum has not changed");
       checksum = script->analysis().checksum;
-      calls.push_back(protocol.set_checksum(options.version, checksum));
+      calls.push_back(protocol.set_checksum(options.version, checksum, script->file.name, script->file.file_name));
       calls.push_back(protocol.event(options.version, event_name(options.action), checksum, options.reason));
       done = "accepted the new checksum of " + what + " (" + row->checksum.substr(0, 12) + "... -> " +
              checksum.substr(0, 12) + "...)";

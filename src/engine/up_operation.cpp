@@ -86,6 +86,21 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   Ledger& ledger = session.ledger();
 
   const auto rows = ledger.rows();
+  if (rows.empty() && !options.ignore_foreign_ledger && !ledger.name().schema_given) {
+    // search_path changed since the last run: the unqualified ledger name
+    // now resolves to another schema, where a new, empty ledger would start.
+    const auto elsewhere = ledger.elsewhere();
+    if (!elsewhere.empty()) {
+      throw Error(ErrorKind::check,
+                  "refusing to run every migration again: this run's ledger is " + ledger.name().shown() +
+                      " (--ledger " + ledger.name().table + " in the first schema of search_path), which records "
+                      "nothing, but " + elsewhere.front().shown + " records " +
+                      std::to_string(elsewhere.front().applied) + " applied migration" +
+                      (elsewhere.front().applied == 1 ? "" : "s") +
+                      ". If that is this project's ledger, name it: pgapply up --ledger " + elsewhere.front().shown +
+                      " (or start a new ledger here with --ignore-foreign-ledger)");
+    }
+  }
   if (rows.empty() && !options.ignore_foreign_ledger) {
     const auto foreign = foreign_ledger_notes(connection, options.context);
     if (!foreign.empty()) {
