@@ -73,7 +73,7 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
   std::size_t version_width = 7;
   for (const auto& entry : plan.entries) version_width = std::max(version_width, entry.version.size());
   out += "\n  " + pad("version", version_width) + "  " + pad("state", 9) + "  " + pad("applied at", 20) +
-         "  " + pad("duration", 9) + "  " + pad("by", 14) + "  file\n";
+         "  " + pad("duration", 9) + "  " + pad("recorded by", 14) + "  file\n";
   for (const auto& entry : plan.entries) {
     std::string applied_at, duration, how;
     if (entry.row) {
