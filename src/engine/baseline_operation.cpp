@@ -1,5 +1,6 @@
 #include "engine/baseline_operation.hpp"
 
+#include "engine/adoption_operation.hpp"
 #include "engine/catalog_reader.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/up_operation.hpp"
@@ -13,10 +14,11 @@
 namespace pgapply::engine {
 
 BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
-  if (options.version.has_value() == options.detect) {
-    throw Error(ErrorKind::usage, "give baseline either --version N or --detect");
+  if (int(options.version.has_value()) + int(options.detect) + int(options.from.has_value()) != 1) {
+    throw Error(ErrorKind::usage, "give baseline one of --version N, --detect or --from TOOL");
   }
-  if (options.yes && !options.detect) throw Error(ErrorKind::usage, "--yes goes with --detect");
+  if (options.from) return run_baseline_from(options, output);
+  if (options.yes && !options.detect) throw Error(ErrorKind::usage, "--yes goes with --detect or --from");
   const Project project =
       load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
   if (options.version && !project.find(*options.version)) {

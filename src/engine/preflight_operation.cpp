@@ -48,7 +48,7 @@ ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
   const bool readable = !privileges.ledger_exists || privileges.can_read();
   const auto rows = readable ? session.ledger().rows() : std::vector<migrate::LedgerRow>{};
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
-  const migrate::UpDecision decision = decide_or_refuse(plan, options.up, output);
+  const migrate::UpDecision decision = decide_or_refuse(plan, project, options.up, output);
 
   schema::PreflightInput input;
   const settings::Connected& connected = session.connected();

@@ -84,6 +84,16 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   keep("check_offline", project.pgapply(args({"check", "--offline", "--target", "1", "--idempotency"})), 0);
   keep("lint", project.pgapply(args({"lint"})), 4);  // 003 builds an index without CONCURRENTLY
   keep("lint_rules", project.pgapply(args({"lint", "--list-rules"})), 0);
+  // Another tool's ledger (dbmate's shape) beside the empty pgapply ledger.
+  project.execute("create table schema_migrations (version varchar(128) primary key);"
+                  "insert into schema_migrations values ('1'), ('2'), ('99')");
+  keep("status_foreign_ledger", project.pgapply({"status", "--format", "json"}), 0);
+  keep("baseline_from_disagrees", project.pgapply({"baseline", "--from", "dbmate", "--format", "json"}), 4);
+  keep("baseline_from_error", project.pgapply({"baseline", "--from", "flyway", "--format", "json"}), 1);
+  keep("up_foreign_ledger", project.pgapply({"up", "--format", "json"}), 4);
+  project.execute("delete from schema_migrations where version = '99'");
+  keep("baseline_from_recorded", project.pgapply({"baseline", "--from", "dbmate", "--yes", "--format", "json"}), 0);
+  project.execute("drop table schema_migrations; drop table pgapply_migrations; drop table pgapply_migrations_history");
   keep("split", project.pgapply({"split", "--format", "json", "migrations/001_initial_schema.sql"}), 0);
   keep("config", project.pgapply({"config", "--format", "json", "-v", "a=1"}, with_env("PGAPPLY_LEDGER", "x.y")), 0);
 
