@@ -130,7 +130,10 @@ std::string render_check_json(const schema::CheckResult& result) {
   json["migrations"] = Json::array();
   for (const auto& migration : result.migrations) {
     json["migrations"].push_back(
-        {{"version", migration.version}, {"file", migration.shown}, {"shadow", shadow_outcome_json(migration.outcome)}});
+        {{"version", migration.version},
+         {"file", migration.file_name},
+         {"script", migration.shown},
+         {"shadow", shadow_outcome_json(migration.outcome)}});
   }
   json["notes"] = result.notes;
   return dump_document(json);

@@ -15,7 +15,8 @@ namespace pgapply::report {
 //   json: {"format_version", "command": "check", "database" (null with
 //          --offline), "ledger": {"table"} | null, "shadow": {"description",
 //          "none_because"}, "proofs": {"idempotency", "rollback"}, "ok",
-//          "migrations": [{"version", "file", "shadow": shadow_outcome_json}],
+//          "migrations": [{"version", "file" (its name), "script" (as
+//          shown: its path), "shadow": shadow_outcome_json}],
 //          "notes"}
 std::string render_check_text(const schema::CheckResult& result);
 std::string render_check_json(const schema::CheckResult& result);

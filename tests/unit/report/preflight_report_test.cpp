@@ -55,8 +55,8 @@ TEST_CASE("preflight report: numbered steps, counts, objects, tables and the ver
   CHECK(json["format_version"] == 1);
   CHECK(json["command"] == "preflight");
   const auto& m = json["migrations"][0];
-  CHECK(m["counts"][0]["kind"] == "column");
-  CHECK(m["counts"][0]["summary"] == "columns: 0 of 4 exist; will add max_reports, email_digest, timezone, theme to users");
+  CHECK(m["object_counts"][0]["kind"] == "column");
+  CHECK(m["object_counts"][0]["summary"] == "columns: 0 of 4 exist; will add max_reports, email_digest, timezone, theme to users");
   CHECK(m["objects"][0]["state"] == "will_create");
   CHECK(m["tables"][0]["lock"] == "access_exclusive");
 }
