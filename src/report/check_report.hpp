@@ -22,9 +22,9 @@ std::string render_check_text(const schema::CheckResult& result);
 std::string render_check_json(const schema::CheckResult& result);
 
 // One migration's shadow outcome as JSON (also in preflight's JSON):
-// {"checked", "applied", "error", "error_summary", "milliseconds",
+// {"checked", "applied", "error_text", "error_summary", "milliseconds",
 //  "changes": [...], "idempotency": proof | null, "rollback": proof | null},
-// a proof being {"status": "proven"|"failed"|"not_run", "summary", "error",
+// a proof being {"status": "proven"|"failed"|"not_run", "summary", "error_text",
 // "changes": [...]}.
 nlohmann::ordered_json shadow_outcome_json(const schema::ShadowOutcome& outcome);
 
