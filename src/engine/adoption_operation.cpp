@@ -111,6 +111,7 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
         if (!entry.applied_by.empty()) ledger_row.applied_by = entry.applied_by;
         ledger_row.reason = reason;
         session.ledger().run(protocol.applied(ledger_row));
+        outcome.recorded_versions.push_back(entry.version);
       }
       connection.exec("COMMIT");
     } catch (...) {
@@ -120,6 +121,8 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
     outcome.recorded = true;
     outcome.recorded_count = to_record;
   }
+  outcome.database = session.connected().target;
+  outcome.ledger = session.ledger().name().shown();
   result.report = options.json ? report::render_adoption_json(adoption, outcome)
                                : report::render_adoption_text(adoption, outcome);
   return result;

@@ -85,17 +85,18 @@ LedgerName resolve_ledger_name(pg::Connection& connection, LedgerName name) {
   return name;
 }
 
+std::string ledger_grants(const LedgerName& name, const std::string& role) {
+  const std::string to = " TO " + quote_identifier(role) + ";";
+  return "GRANT USAGE ON SCHEMA " + quote_identifier(name.schema) + to + " GRANT SELECT, INSERT, UPDATE, DELETE ON " +
+         name.quoted() + ", " + name.quoted_history() + to + " GRANT USAGE ON SEQUENCE " +
+         quote_qualified_name(name.schema, name.table + "_history_id_seq") + to;
+}
+
 void Ledger::permission_denied(const std::string& what, const std::string& detail) {
   const LedgerName& name = protocol_.name();
-  throw Error(ErrorKind::check,
-              "the role " + connection_.user() + " cannot " + what + " the ledger " + name.shown() + " (" +
-                  detail + "). Grant it, as the ledger's owner: GRANT USAGE ON SCHEMA " +
-                  quote_identifier(name.schema) + " TO " + quote_identifier(connection_.user()) +
-                  "; GRANT SELECT, INSERT, UPDATE, DELETE ON " + name.quoted() + ", " +
-                  name.quoted_history() + " TO " + quote_identifier(connection_.user()) +
-                  "; GRANT USAGE ON SEQUENCE " +
-                  quote_qualified_name(name.schema, name.table + "_history_id_seq") + " TO " +
-                  quote_identifier(connection_.user()) + ";");
+  throw Error(ErrorKind::check, "the role " + connection_.user() + " cannot " + what + " the ledger " + name.shown() +
+                                    " (" + detail + "). Grant it, as the ledger's owner: " +
+                                    ledger_grants(name, connection_.user()));
 }
 
 LedgerShape Ledger::shape() {

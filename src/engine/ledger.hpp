@@ -69,6 +69,10 @@ class Ledger {
   LedgerProtocol protocol_;
 };
 
+// The GRANTs that let `role` read and write the ledger (its schema, both
+// tables, the history's sequence), to run as the ledger's owner.
+std::string ledger_grants(const LedgerName& name, const std::string& role);
+
 // "user@host" of the machine running pgapply, for the ledger's client column.
 std::string client_identity();
 

@@ -24,7 +24,7 @@ std::vector<SqlCall> LedgerProtocol::create() const {
 
 SqlCall LedgerProtocol::upgrade() const { return {sql("ledger_upgrade.sql"), {}}; }
 
-SqlCall LedgerProtocol::shape() const { return {sql("ledger_shape.sql"), {name_.quoted()}}; }
+SqlCall LedgerProtocol::shape() const { return {sql("ledger_shape.sql"), {name_.schema, name_.table}}; }
 
 SqlCall LedgerProtocol::rows() const { return {sql("ledger_rows.sql"), {}}; }
 

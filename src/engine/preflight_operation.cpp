@@ -3,17 +3,50 @@
 #include "engine/catalog_reader.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/facts_collector.hpp"
+#include "engine/ledger_privileges.hpp"
+#include "engine/lint_operation.hpp"
 #include "engine/shadow_preflight.hpp"
 #include "report/preflight_report.hpp"
 #include "schema/preflight.hpp"
 
 namespace pgapply::engine {
 
+namespace {
+
+// lint's findings for the pending files, as preflight findings at file:line:
+// a lint error (a policy the team chose, not a failure) is a warning, a lint
+// warning is information; ignored ones (lint-ignore) are left out. A
+// finding in an included file goes with the migration that includes it.
+void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const Project& project, int server_version,
+                       std::vector<schema::PendingMigration>& pending) {
+  if (pending.empty()) return;
+  lint::LintSettings settings;
+  if (server_version > 0) settings.pg_version = server_version;
+  const lint::LintResult linted = lint_scripts(scripts, project, settings);
+  std::size_t current = 0;
+  for (const lint::Finding& finding : linted.findings) {
+    for (std::size_t i = 0; i < scripts.size(); ++i) {
+      if (scripts[i]->shown == finding.file) current = i;
+    }
+    if (finding.ignored()) continue;
+    pending[current].findings.push_back(
+        {finding.severity == lint::Severity::error ? schema::Severity::warning : schema::Severity::info,
+         "lint " + finding.rule + ": " + finding.message, finding.file + ":" + std::to_string(finding.line), 0, false});
+  }
+}
+
+}  // namespace
+
 ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
   const Project project =
       load_project(options.up.context.project, [&output](const std::string& text) { output.warning(text); });
   LedgerSession session(options.up.context, output, LedgerAccess::read);
-  const auto rows = session.ledger().rows();
+  // A role that cannot read or write the ledger is a finding, not a failure.
+  const LedgerName& ledger_name = session.ledger().name();
+  const LedgerPrivileges privileges = read_ledger_privileges(session.connection(), ledger_name);
+  const std::string ledger_problem = ledger_privilege_problem(privileges, ledger_name);
+  const bool readable = !privileges.ledger_exists || privileges.can_read();
+  const auto rows = readable ? session.ledger().rows() : std::vector<migrate::LedgerRow>{};
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
   const migrate::UpDecision decision = decide_or_refuse(plan, project, options.up, output);
 
@@ -25,16 +58,18 @@ ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
   for (const auto& row : rows) {
     if (row.state == migrate::LedgerState::applied) ++input.applied;
   }
+  if (!ledger_problem.empty()) input.findings.push_back({schema::Severity::error, ledger_problem, "", 0, false});
+  std::vector<const MigrationScript*> scripts;
   for (const migrate::PlanEntry* entry : decision.to_apply) {
     const MigrationScript& script = *project.find(entry->version);
     std::string mode(psql::to_string(script.analysis().plan.mode));
     if (!script.analysis().plan.reason.empty()) mode += ": " + script.analysis().plan.reason;
-    input.pending.push_back({migration_facts(script, project), mode});
+    input.pending.push_back({migration_facts(script, project), mode, {}});
+    scripts.push_back(&script);
   }
+  add_lint_findings(scripts, project, session.connection().server_version(), input.pending);
   schema::PreflightResult result = schema::preflight(read_catalog(session.connection()), input);
   if (options.up.shadow.enabled) {
-    std::vector<const MigrationScript*> scripts;
-    for (const migrate::PlanEntry* entry : decision.to_apply) scripts.push_back(project.find(entry->version));
     ProofOptions proofs;
     proofs.idempotency = options.idempotency;
     preflight_on_shadow(session, project, scripts, options.up.shadow, proofs, result, output);

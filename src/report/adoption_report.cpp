@@ -74,11 +74,12 @@ std::string render_adoption_json(const migrate::Adoption& adoption, const Adopti
                           {"detail", entry.detail}});
   }
   Json out = json_document("baseline");
-  out.update(Json{{"from", std::string(migrate::to_string(adoption.tool))},
-                  {"table", adoption.table},
+  out.update(Json{{"database", outcome.database},
+                  {"ledger", ledger_json(outcome.ledger)},
+                  {"from", std::string(migrate::to_string(adoption.tool))},
+                  {"from_table", adoption.table},
                   {"consistent", adoption.consistent()},
-                  {"recorded", outcome.recorded},
-                  {"recorded_count", outcome.recorded_count},
+                  {"recorded", outcome.recorded_versions},
                   {"force_reason", nullable(outcome.force_reason)},
                   {"why_not", nullable(outcome.why_not)},
                   {"next", nullable(outcome.next)},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "migrate/foreign_ledger.hpp"
 
@@ -13,6 +14,9 @@ struct AdoptionOutcome {
   std::string force_reason;  // --force REASON ("" when not forced)
   std::string why_not;       // why nothing was written ("" when written, or a dry run with nothing wrong)
   std::string next;          // the command to run next ("" when none)
+  std::vector<std::string> recorded_versions;  // the versions written to the ledger
+  std::string database;      // the target, as connected
+  std::string ledger;        // pgapply's ledger, schema.table
 };
 
 // What `pgapply baseline --from TOOL` prints.
@@ -20,9 +24,11 @@ struct AdoptionOutcome {
 //         one line per migration or foreign row with its state, file, the
 //         foreign row, when and by whom it was applied and why, then what was
 //         done and what to do next;
-//   json: {"format_version", "command": "baseline", "from", "table", "consistent", "recorded",
-//          "force_reason", "counts", "why_not", "next", "migrations": [{version, file, state, row,
-//          applied_at, applied_by, detail}]}
+//   json: {"format_version", "command": "baseline", "database", "ledger": {"table"},
+//          "from" (as --from names the tool), "from_table", "consistent",
+//          "recorded" (the versions written to the ledger, as in baseline
+//          --version's document), "force_reason", "why_not", "next", "counts",
+//          "migrations": [{version, file, state, row, applied_at, applied_by, detail}]}
 std::string render_adoption_text(const migrate::Adoption& adoption, const AdoptionOutcome& outcome);
 std::string render_adoption_json(const migrate::Adoption& adoption, const AdoptionOutcome& outcome);
 

@@ -23,7 +23,7 @@ nlohmann::ordered_json proof_json(const std::optional<Proof>& proof) {
   if (!proof) return nullptr;
   return {{"status", status_text(proof->status)},
           {"summary", proof->summary},
-          {"error", proof->error},
+          {"error_text", proof->error},
           {"changes", proof->changes}};
 }
 
@@ -81,7 +81,7 @@ std::string shadow_outcome_text(const schema::ShadowOutcome& outcome, const std:
 nlohmann::ordered_json shadow_outcome_json(const schema::ShadowOutcome& outcome) {
   return {{"checked", outcome.checked},
           {"applied", outcome.applied},
-          {"error", outcome.error},
+          {"error_text", outcome.error},
           {"error_summary", outcome.error_summary},
           {"milliseconds", outcome.milliseconds},
           {"changes", outcome.changes_listed ? nlohmann::ordered_json(outcome.changes) : nlohmann::ordered_json(nullptr)},
@@ -130,7 +130,10 @@ std::string render_check_json(const schema::CheckResult& result) {
   json["migrations"] = Json::array();
   for (const auto& migration : result.migrations) {
     json["migrations"].push_back(
-        {{"version", migration.version}, {"file", migration.shown}, {"shadow", shadow_outcome_json(migration.outcome)}});
+        {{"version", migration.version},
+         {"file", migration.file_name},
+         {"script", migration.shown},
+         {"shadow", shadow_outcome_json(migration.outcome)}});
   }
   json["notes"] = result.notes;
   return dump_document(json);

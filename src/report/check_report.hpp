@@ -15,15 +15,16 @@ namespace pgapply::report {
 //   json: {"format_version", "command": "check", "database" (null with
 //          --offline), "ledger": {"table"} | null, "shadow": {"description",
 //          "none_because"}, "proofs": {"idempotency", "rollback"}, "ok",
-//          "migrations": [{"version", "file", "shadow": shadow_outcome_json}],
+//          "migrations": [{"version", "file" (its name), "script" (as
+//          shown: its path), "shadow": shadow_outcome_json}],
 //          "notes"}
 std::string render_check_text(const schema::CheckResult& result);
 std::string render_check_json(const schema::CheckResult& result);
 
 // One migration's shadow outcome as JSON (also in preflight's JSON):
-// {"checked", "applied", "error", "error_summary", "milliseconds",
+// {"checked", "applied", "error_text", "error_summary", "milliseconds",
 //  "changes": [...], "idempotency": proof | null, "rollback": proof | null},
-// a proof being {"status": "proven"|"failed"|"not_run", "summary", "error",
+// a proof being {"status": "proven"|"failed"|"not_run", "summary", "error_text",
 // "changes": [...]}.
 nlohmann::ordered_json shadow_outcome_json(const schema::ShadowOutcome& outcome);
 

@@ -94,6 +94,9 @@ std::string headline(const PreflightResult& result) {
   const std::string pending = std::to_string(result.pending) + " pending migration" + (result.pending == 1 ? "" : "s");
   switch (result.verdict) {
     case Verdict::will_fail:
+      if (failing == 0) {  // the run as a whole: the ledger cannot be written, say
+        return "Preflight: WILL FAIL: " + pending + "; " + problems_summary(result.findings) + " about the run";
+      }
       return "Preflight: WILL FAIL: " + std::to_string(failing) + " of " + pending + " will fail";
     case Verdict::warnings:
       return "Preflight: WARNINGS: " + pending + "; read the warnings before running them";
@@ -136,7 +139,6 @@ void render_sessions(const PreflightResult& result, std::string& out) {
                   s.transaction_seconds > 0 ? schema::format_duration(s.transaction_seconds) : "", lock, on, query});
   }
   out += sessions.render("     ");
-  if (!result.findings.empty()) render_findings(result.findings, "     ", out);
 }
 
 void render_migration(const MigrationPreflight& m, const schema::PreflightThresholds& thresholds, std::string& out) {
@@ -237,9 +239,9 @@ nlohmann::ordered_json migration_json(const MigrationPreflight& m) {
                {"feature", m.minimum_server_feature},
                {"location", m.minimum_server_location}};
   }
-  return {{"version", m.version},         {"file", m.file_name},         {"shown", m.shown},
+  return {{"version", m.version},         {"file", m.file_name},         {"script", m.shown},
           {"transaction_mode", transaction_mode_identifier(m.transaction_mode)}, {"transaction_mode_text", m.transaction_mode}, {"verdict", identifier(m.verdict)},
-          {"minimum_server_version", minimum},     {"counts", counts},  {"objects", objects},
+          {"minimum_server_version", minimum},     {"object_counts", counts},  {"objects", objects},
           {"tables", tables},             {"findings", findings_json(m.findings)},
           {"shadow", m.shadow ? shadow_outcome_json(*m.shadow) : nlohmann::ordered_json(nullptr)}};
 }
@@ -272,6 +274,8 @@ std::string render_preflight_text(const PreflightResult& result) {
   render_server(result, out);
   out += next();
   render_sessions(result, out);
+  // About the run as a whole: other sessions' long transactions, the ledger's privileges.
+  if (!result.findings.empty()) render_findings(result.findings, "     ", out);
   out += next() + "Ledger " + result.ledger + ": " + std::to_string(result.applied) + " applied, " +
          std::to_string(result.pending) + " pending" + (result.migrations.empty() ? ".\n" : ":\n");
   TextTable pending;
@@ -288,7 +292,7 @@ std::string render_preflight_text(const PreflightResult& result) {
     verdicts.add({verdict_word(m.verdict), m.file_name + (summary.empty() ? "" : ": " + summary)});
   }
   out += verdicts.render("     ");
-  if (!result.findings.empty()) out += "     (and " + problems_summary(result.findings) + " about other sessions)\n";
+  if (!result.findings.empty()) out += "     (and " + problems_summary(result.findings) + " about the run as a whole)\n";
   if (result.will_fail) out += "   Nothing was run. Fix the errors above, or the migrations will stop there.\n";
   return out;
 }

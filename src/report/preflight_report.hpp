@@ -17,8 +17,10 @@ namespace pgapply::report {
 //         "database", "ledger": {"table"}, "verdict", "will_fail",
 //         "connection": {"settings_source"}, "counts": {applied, pending},
 //         "server": {...}, "thresholds", "findings",
-//         "migrations": [{version, file, transaction_mode, verdict,
-//         minimum_server_version, counts, objects, tables, findings}]}
+//         "migrations": [{version, file, script, transaction_mode, verdict,
+//         minimum_server_version, object_counts: [{kind, declared,
+//         existing, to_create, different, table, summary}], objects, tables,
+//         findings, shadow}]}
 std::string render_preflight_text(const schema::PreflightResult& result);
 std::string render_preflight_json(const schema::PreflightResult& result);
 

@@ -125,7 +125,7 @@ std::string render_run_json(const migrate::RunSummary& summary, const std::optio
                           {"statements", run.statements},
                           {"statements_done", run.statements_done},
                           {"attempts", run.attempts},
-                          {"error", text_or_null(run.error)}});
+                          {"error_summary", text_or_null(run.error)}});
   }
   const auto counted = count_outcomes(summary);
   Json counts = Json::object();

@@ -128,7 +128,7 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
       item["ledger_checksum"] = entry.row->checksum;
       item["statements"] = entry.row->statements;
       item["statements_done"] = entry.row->statements_done;
-      if (!entry.row->error.empty()) item["error"] = entry.row->error;
+      if (!entry.row->error.empty()) item["error_summary"] = entry.row->error;
     }
     if (entry.state == MigrationState::pending) item["out_of_order"] = entry.out_of_order;
     if (const std::string note = note_for(entry); !note.empty()) item["note"] = note;

@@ -228,6 +228,7 @@ PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& 
   result.thresholds = thresholds;
   result.sessions = catalog.lock_holders;
 
+  result.findings = input.findings;
   FindingList run_findings(result.findings);
   for (const auto& holder : catalog.lock_holders) {
     if (!holder.relation.empty() || holder.transaction_seconds <= 0) continue;
@@ -248,6 +249,10 @@ PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& 
     migration.shown = pending.facts.shown;
     migration.transaction_mode = pending.transaction_mode;
     MigrationCheck(catalog, model, thresholds, home, migration).run(pending);
+    if (!pending.findings.empty()) {
+      migration.findings.insert(migration.findings.end(), pending.findings.begin(), pending.findings.end());
+      migration.verdict = verdict_of(migration.findings);
+    }
     if (migration.minimum_server_version > result.minimum_server_version) {
       result.minimum_server_version = migration.minimum_server_version;
       result.minimum_server_feature = migration.minimum_server_feature;

@@ -126,6 +126,7 @@ struct MigrationPreflight {
 struct PendingMigration {
   MigrationFacts facts;
   std::string transaction_mode;  // as the runner words it: "in a transaction"...
+  std::vector<Finding> findings;  // found by others (lint): added to the migration's as they are
 };
 
 struct PreflightInput {
@@ -133,6 +134,7 @@ struct PreflightInput {
   std::string target;           // the connection target (redacted)
   std::string ledger;
   std::size_t applied = 0;      // migrations the ledger has
+  std::vector<Finding> findings;  // about the run, found by the engine (the ledger's privileges)
   std::vector<PendingMigration> pending;  // in the order they would run
 };
 

@@ -144,6 +144,26 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   keep("baseline_version", adopted.pgapply(args({"baseline", "--version", "3"})), 0);
   keep("baseline_nothing", adopted.pgapply(args({"baseline", "--version", "2"})), 0);
 
+  // baseline --from another tool's ledger, and Flyway's files (dotted and
+  // repeatable versions) through status and up.
+  MigrationProject flyway;
+  flyway.write("V1__create_a.sql", "create table a (id int);\n");  // Flyway's checksum -897341557
+  flyway.write("V1.1__create_b.sql", "create table b (id int);\n");
+  flyway.write("R__views.sql", "create or replace view v as select 1 as one;\n");
+  flyway.execute(R"(
+    CREATE TABLE flyway_schema_history (installed_rank INT NOT NULL PRIMARY KEY, version VARCHAR(50),
+      description VARCHAR(200) NOT NULL, type VARCHAR(20) NOT NULL, script VARCHAR(1000) NOT NULL, checksum INTEGER,
+      installed_by VARCHAR(100) NOT NULL, installed_on TIMESTAMP NOT NULL DEFAULT now(), execution_time INTEGER NOT NULL,
+      success BOOLEAN NOT NULL);
+    INSERT INTO flyway_schema_history VALUES
+      (1, '1', 'create a', 'SQL', 'V1__create_a.sql', -897341557, 'alice', '2024-01-02 03:04:05', 5, true);
+    CREATE TABLE a (id int);
+  )");
+  keep("baseline_from", flyway.pgapply(args({"baseline", "--from", "flyway"})), 0);
+  keep("baseline_from_yes", flyway.pgapply(args({"baseline", "--from", "flyway", "--yes"})), 0);
+  keep("up_flyway", flyway.pgapply(args({"up"})), 0);
+  keep("status_flyway", flyway.pgapply(args({"status"})), 0);
+
   TempDir out;
   const auto result = validate(out, documents);
   INFO(result.out, result.err);
@@ -179,6 +199,11 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(document("down")["migrations"][0]["outcome"] == "rolled_back");
   CHECK(document("baseline_version")["recorded"] == nlohmann::json({"1", "2", "3"}));
   CHECK(document("baseline_nothing")["recorded"].empty());
+  CHECK(document("baseline_from")["recorded"].empty());
+  CHECK(document("baseline_from_yes")["recorded"] == nlohmann::json({"1"}));
+  CHECK(document("baseline_from_yes")["ledger"]["table"] == "public.pgapply_migrations");
+  CHECK(document("up_flyway")["migrations"].size() == 2);
+  CHECK(document("status_flyway")["migrations"].back()["version"] == "r:views");
   // The same thing under the same key, whichever way verify answered.
   for (const std::string name : {"verify_failed", "verify_static_failed", "diff_failed"}) {
     INFO(name);

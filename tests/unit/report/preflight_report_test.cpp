@@ -16,7 +16,7 @@ schema::PreflightInput input_for(std::vector<schema::MigrationFacts> migrations)
   input.target = "postgresql://app:***@db.internal:5432/app";
   input.ledger = "public.pgapply_migrations";
   input.applied = 4;
-  for (auto& m : migrations) input.pending.push_back({std::move(m), "in the file's own transaction"});
+  for (auto& m : migrations) input.pending.push_back({std::move(m), "in the file's own transaction", {}});
   return input;
 }
 
@@ -55,8 +55,8 @@ TEST_CASE("preflight report: numbered steps, counts, objects, tables and the ver
   CHECK(json["format_version"] == 1);
   CHECK(json["command"] == "preflight");
   const auto& m = json["migrations"][0];
-  CHECK(m["counts"][0]["kind"] == "column");
-  CHECK(m["counts"][0]["summary"] == "columns: 0 of 4 exist; will add max_reports, email_digest, timezone, theme to users");
+  CHECK(m["object_counts"][0]["kind"] == "column");
+  CHECK(m["object_counts"][0]["summary"] == "columns: 0 of 4 exist; will add max_reports, email_digest, timezone, theme to users");
   CHECK(m["objects"][0]["state"] == "will_create");
   CHECK(m["tables"][0]["lock"] == "access_exclusive");
 }

@@ -1,0 +1,67 @@
+#include "engine/ledger_privileges.hpp"
+
+#include "core/embedded_sql.hpp"
+#include "core/sql_quote.hpp"
+#include "engine/ledger.hpp"
+#include "pg/rows.hpp"
+
+namespace pgapply::engine {
+
+LedgerPrivileges read_ledger_privileges(pg::Connection& connection, const LedgerName& name) {
+  const auto result =
+      connection.exec_params(std::string(embedded_sql("ledger_privileges.sql")),
+                             {name.schema, name.table, name.table + "_history", name.table + "_history_id_seq"});
+  const pg::Rows rows(result);
+  const pg::Row row = rows[0];
+  LedgerPrivileges out;
+  out.role = row.text("role_name");
+  out.database = row.text("database_name");
+  out.schema_exists = row.flag("schema_exists");
+  out.schema_usage = row.flag("schema_usage");
+  out.schema_create = row.flag("schema_create");
+  out.database_create = row.flag("database_create");
+  out.ledger_exists = row.flag("ledger_exists");
+  out.ledger_read = row.flag("ledger_read");
+  out.ledger_write = row.flag("ledger_write");
+  out.history_exists = row.flag("history_exists");
+  out.history_write = row.flag("history_write");
+  out.sequence_usage = row.flag("sequence_usage");
+  return out;
+}
+
+std::string ledger_privilege_problem(const LedgerPrivileges& p, const LedgerName& name) {
+  const std::string role = quote_identifier(p.role);
+  const std::string schema = quote_identifier(name.schema);
+  const std::string who = "the role " + p.role + " ";
+  if (p.ledger_exists) {
+    const std::string grant = ". Grant it, as the ledger's owner: " + ledger_grants(name, p.role);
+    if (!p.schema_usage || !p.ledger_read) {
+      return who + "cannot read the ledger " + name.shown() + " (no " +
+             (p.schema_usage ? "SELECT on it" : "USAGE on the schema " + name.schema) +
+             "): up, status and preflight cannot tell which migrations are applied (preflight takes every one as "
+             "pending)" + grant;
+    }
+    if (!p.ledger_write || (p.history_exists && (!p.history_write || !p.sequence_usage))) {
+      std::string lacks = !p.ledger_write ? "INSERT, UPDATE or DELETE on it"
+                          : !p.history_write ? "INSERT on " + name.shown() + "_history"
+                                             : "USAGE on the sequence " + name.schema + "." + name.table + "_history_id_seq";
+      return who + "cannot write the ledger " + name.shown() + " (no " + lacks +
+             "): up would fail before its first migration" + grant;
+    }
+    return "";
+  }
+  if (!p.schema_exists) {
+    if (p.database_create) return "";
+    return who + "cannot create the ledger " + name.shown() + " (its schema " + name.schema +
+           " does not exist and the role has no CREATE on the database " + p.database +
+           "): up would fail before its first migration. Grant it, as the database's owner: GRANT CREATE ON DATABASE " +
+           quote_identifier(p.database) + " TO " + role + "; or name the ledger in a schema the role may create in (--ledger SCHEMA.TABLE)";
+  }
+  if (p.schema_usage && p.schema_create) return "";
+  return who + "cannot create the ledger " + name.shown() + " (no " + (p.schema_usage ? "CREATE" : "USAGE and CREATE") +
+         " on the schema " + name.schema + "): up would fail before its first migration. Grant it, as the schema's owner: "
+         "GRANT USAGE, CREATE ON SCHEMA " + schema + " TO " + role +
+         "; or name the ledger in a schema the role may create in (--ledger SCHEMA.TABLE)";
+}
+
+}  // namespace pgapply::engine

@@ -1,0 +1,40 @@
+#pragma once
+
+// Whether the connecting role can do with the ledger what `up` does, asked
+// of the catalog without touching the ledger: for preflight, which reports a
+// missing privilege as a finding (naming the role, the table and the GRANT)
+// where up would stop with an error.
+
+#include <string>
+
+#include "engine/ledger_protocol.hpp"
+#include "pg/connection.hpp"
+
+namespace pgapply::engine {
+
+struct LedgerPrivileges {
+  std::string role;
+  std::string database;
+  bool schema_exists = false;
+  bool schema_usage = false;
+  bool schema_create = false;
+  bool database_create = false;
+  bool ledger_exists = false;
+  bool ledger_read = false;
+  bool ledger_write = false;  // INSERT, UPDATE and DELETE
+  bool history_exists = false;
+  bool history_write = false;  // SELECT and INSERT
+  bool sequence_usage = false;
+
+  // The ledger exists and the role may read it (status, preflight).
+  bool can_read() const { return ledger_exists && schema_usage && ledger_read; }
+};
+
+LedgerPrivileges read_ledger_privileges(pg::Connection& connection, const LedgerName& name);
+
+// What keeps `up` from using the ledger, in one sentence that names the
+// role, the table and the GRANT (or the --ledger) that fixes it; "" when
+// nothing does.
+std::string ledger_privilege_problem(const LedgerPrivileges& privileges, const LedgerName& name);
+
+}  // namespace pgapply::engine

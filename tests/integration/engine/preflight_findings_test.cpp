@@ -1,0 +1,130 @@
+// preflight reports what would stop `up` before it runs a migration (a role
+// that cannot read, write or create the ledger) and lint's findings for the
+// pending files, as findings: never a crash, never a bare "permission denied".
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "support/migration_project.hpp"
+#include "support/test_database.hpp"
+
+using namespace pgapply::test;
+
+namespace {
+
+// A login role with no privilege but CONNECT on the project's database,
+// dropped at the end with what it was granted or owns there.
+class PlainRole {
+ public:
+  explicit PlainRole(const MigrationProject& project)
+      : name_("pgapply_plain_" + std::to_string(getpid())), database_(project.database().name()) {
+    auto admin = TestServer::get().connect();
+    admin.exec("drop role if exists " + name_);
+    admin.exec("create role " + name_ + " login");
+  }
+  ~PlainRole() {
+    try {
+      TestServer::get().connect(database_).exec("drop owned by " + name_);
+      TestServer::get().connect().exec("drop role if exists " + name_);
+    } catch (...) {
+    }
+  }
+  const std::string& name() const { return name_; }
+  // Connection settings for the project's database as this role.
+  std::string conninfo() const {
+    return "host=" + TestServer::get().host + " port=" + TestServer::get().port + " user=" + name_ +
+           " dbname=" + database_;
+  }
+
+ private:
+  std::string name_;
+  std::string database_;
+};
+
+// The GRANT statements a message prints: from "GRANT" to the end of the
+// line or to the alternative it offers ("; or name the ledger ...").
+std::string grants_in(const std::string& text) {
+  const auto start = text.find("GRANT ");
+  REQUIRE(start != std::string::npos);
+  const auto end = std::min(text.find('\n', start), text.find("; or ", start));
+  return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+}  // namespace
+
+TEST_CASE("preflight: a role that cannot read or write the ledger is a finding naming the GRANT, which works as printed") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.write("002_noop.sql", "select 1;\n");
+  PlainRole role(project);
+  const std::vector<std::string> as_role{"preflight", "--no-shadow", "-d", role.conninfo()};
+
+  auto result = project.pgapply(as_role);
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "the role " + role.name() +
+                                 " cannot read the ledger public.pgapply_migrations (no SELECT on it)"));
+  CHECK(contains(result.out, "GRANT USAGE ON SCHEMA \"public\" TO \"" + role.name() + "\";"));
+  CHECK(!contains(result.err, "permission denied"));
+
+  project.execute("grant select on pgapply_migrations to " + role.name());
+  auto args = as_role;
+  args.insert(args.end(), {"--format", "json"});
+  result = project.pgapply(args);
+  CHECK(result.status == 4);
+  const auto json = nlohmann::json::parse(result.out);
+  REQUIRE(json["findings"].size() == 1);
+  CHECK(json["findings"][0]["severity"] == "error");
+  const std::string message = json["findings"][0]["message"];
+  CHECK(contains(message, "cannot write the ledger public.pgapply_migrations (no INSERT, UPDATE or DELETE on it)"));
+  CHECK(json["will_fail"] == true);
+  CHECK(json["counts"]["applied"] == 1);  // it could read the ledger: only 002 is pending
+  CHECK(json["counts"]["pending"] == 1);
+
+  project.execute(grants_in(message));  // as printed
+  result = project.pgapply(as_role);
+  CHECK(result.status == 0);
+  CHECK(!contains(result.out, "cannot write the ledger"));
+  // up as that role now works too.
+  CHECK(project.pgapply({"up", "--no-verify", "-d", role.conninfo()}).status == 0);
+}
+
+TEST_CASE("preflight: a role that cannot create the ledger is told which GRANT (or --ledger) lets it") {
+  MigrationProject project;
+  project.write("001_noop.sql", "select 1;\n");
+  PlainRole role(project);
+  const auto result = project.pgapply({"preflight", "--no-shadow", "-d", role.conninfo()});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "the role " + role.name() +
+                                 " cannot create the ledger public.pgapply_migrations (no CREATE on the schema public)"));
+  CHECK(contains(result.out, "Preflight: WILL FAIL: 1 pending migration; 1 error about the run"));
+  project.execute(grants_in(result.out));
+  CHECK(project.pgapply({"preflight", "--no-shadow", "-d", role.conninfo()}).status == 0);
+}
+
+TEST_CASE("preflight lists lint's findings for the pending files, at file:line, without failing for them") {
+  MigrationProject project;
+  std::filesystem::copy(source_path("migrations"), project.path() + "/migrations",
+                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+  const auto result = project.pgapply({"preflight", "--no-shadow", "--format", "json"});
+  INFO(result.err);
+  CHECK(result.status == 0);
+  const auto json = nlohmann::json::parse(result.out);
+  bool found = false;
+  for (const auto& finding : json["migrations"][2]["findings"]) {
+    if (!found && finding["message"].get<std::string>().starts_with("lint require-concurrent-index-creation: ")) {
+      found = true;
+      CHECK(finding["severity"] == "warning");  // a lint error: a team's policy, not a failure
+      CHECK(finding["location"] == "migrations/003_lookup_indexes.sql:6");
+    }
+  }
+  CHECK(found);
+  const auto text = project.pgapply({"preflight", "--no-shadow"});
+  CHECK(contains(text.out, "lint prefer-bigint-over-int: "));
+}
