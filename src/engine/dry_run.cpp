@@ -11,7 +11,7 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
   const auto warn = [&output](const std::string& text) { output.warning(text); };
   const Project project = load_project(options.up.context.project, warn);
 
-  LedgerName ledger_name = parse_ledger_name(options.up.context.project.ledger);
+  LedgerName ledger_name = parse_ledger_name(options.up.context.project.ledger, options.up.context.project.ledger_format);
   std::vector<migrate::LedgerRow> rows;
   LedgerShape shape = LedgerShape::absent;
   std::string database = "(offline: no database)";
@@ -51,6 +51,10 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
   } else if (shape == LedgerShape::format1) {
     out += "\n-- The ledger " + ledger_name.shown() + " is upgraded to format 2\n";
     out += print_calls({protocol.upgrade()});
+  }
+  if (const auto companion = protocol.companion_create()) {
+    out += "\n-- The Supabase CLI's history, kept in step (--ledger-format supabase; created if missing)\n";
+    out += print_calls({*companion});
   }
   std::vector<RunItem> items;
   for (const migrate::PlanEntry* entry : decision.to_apply) {

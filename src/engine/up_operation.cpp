@@ -6,6 +6,7 @@
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
 #include "engine/shadow_up_check.hpp"
+#include "engine/supabase_sync.hpp"
 #include "engine/verify_operation.hpp"
 #include "core/error.hpp"
 #include "core/interruption.hpp"
@@ -47,6 +48,7 @@ LedgerEntry ledger_entry(const MigrationScript& script, const std::string& metho
   entry.statements = plan.statements;
   entry.transactional = plan.mode != psql::TransactionMode::autocommit;
   entry.method = method;
+  entry.supabase = script.supabase;
   return entry;
 }
 
@@ -65,6 +67,14 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   pg::Connection& connection = session.connection();
   Ledger& ledger = session.ledger();
 
+  if (options.context.project.ledger_format == LedgerFormat::supabase) {
+    const auto recorded = record_supabase_cli_migrations(session, project);
+    if (!recorded.empty()) {
+      std::string names;
+      for (const auto& name : recorded) names += (names.empty() ? "" : ", ") + name;
+      output.progress("Recorded what the Supabase CLI applied (method baseline, source supabase): " + names);
+    }
+  }
   const auto rows = ledger.rows();
   if (rows.empty() && !options.ignore_foreign_ledger) {
     const auto foreign = foreign_ledger_notes(connection, options.context);
