@@ -19,6 +19,9 @@ std::string baseline_from_command(const Context& context, migrate::ForeignTool t
   const ProjectOptions defaults;
   if (context.project.dir != defaults.dir) add("--dir", context.project.dir.string());
   if (context.project.ledger != defaults.ledger) add("--ledger", context.project.ledger);
+  if (context.project.ledger_format != defaults.ledger_format) {
+    add("--ledger-format", std::string(to_string(context.project.ledger_format)));
+  }
   for (const auto& [name, value] : context.project.variables) add("-v", name + "=" + value);
   if (context.project.allow_undefined_variables) command += " --allow-undefined-variables";
   const auto& connection = context.connection;

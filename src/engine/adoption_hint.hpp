@@ -11,7 +11,7 @@
 namespace pgapply::engine {
 
 // `pgapply baseline --from TOOL ...` as the user can run it: with the
-// --from-table, --dir, --ledger, -v and connection options of this run that
+// --from-table, --dir, --ledger, --ledger-format, -v and connection options of this run that
 // are not the defaults (a -d that holds a password is left out, and the
 // command says so), and `extra` words at the end (--yes...).
 std::string baseline_from_command(const Context& context, migrate::ForeignTool tool, const std::string& from_table,
