@@ -40,7 +40,7 @@ std::vector<CommandSpec> make_table() {
        "in one transaction (or statement by statement, recorded as it goes, for a file that cannot run in a "
        "transaction), then verifies that the declared objects exist as declared. Every file is read, split and "
        "checked before anything runs. --dry-run prints the SQL script up would run instead.",
-       Names{"target", "dry-run", "offline", "from", "allow-out-of-order", "no-verify", "lock-wait",
+       Names{"target", "dry-run", "offline", "from", "allow-out-of-order", "allow-empty", "no-verify", "lock-wait",
              "lock-timeout", "statement-timeout", "retries", "backup", "shadow", "no-shadow",
              "ignore-foreign-ledger"} +
            migrations + connection + reporting},
@@ -54,8 +54,8 @@ std::vector<CommandSpec> make_table() {
        "present and matching, present but different, a missing dependency), the tables it locks with their "
        "size, the privileges it lacks, other sessions in the way, and a verdict. Exits 4 where something will "
        "fail.",
-       Names{"target", "allow-out-of-order", "idempotency", "shadow", "no-shadow"} + migrations + connection +
-           reporting},
+       Names{"target", "allow-out-of-order", "allow-empty", "idempotency", "shadow", "no-shadow"} + migrations +
+           connection + reporting},
       {"verify", "do the declared objects exist as declared?", "[OPTIONS]",
        "Checks that every object the applied migrations declare exists as declared (types, defaults, "
        "nullability, valid indexes, policies) and that dropped objects are gone. Exits 4 naming each missing "

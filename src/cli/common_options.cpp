@@ -6,10 +6,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 
 #include "cli/commands.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
+#include "engine/ledger.hpp"
 
 namespace pgapply::cli {
 
@@ -43,7 +45,9 @@ settings::ConnectOptions connection_settings(const OptionValues& values) {
   options.user = values.text("username").value_or("");
   if (auto env_file = values.text("env-file")) options.env_file = *env_file;
   options.read_env_file = !values.flag("no-env-file");
-  options.connect_retries = static_cast<int>(values.whole_number("connect-retries", 0).value_or(0));
+  options.env_file_required = values.given("env-file");
+  if (options.env_file_required) options.env_file_origin = values.items("env-file").back().source.suffix();
+  options.connect_retries = static_cast<int>(values.whole_number("connect-retries", 0, 1000).value_or(0));
   if (values.flag("password")) options.password = read_password("Password: ");
   return options;
 }
@@ -55,6 +59,7 @@ engine::ProjectOptions project_settings(const OptionValues& values) {
   if (values.choice("ledger-format", "pgapply supabase").value_or("pgapply") == "supabase") {
     options.ledger_format = engine::LedgerFormat::supabase;
   }
+  engine::parse_ledger_name(options.ledger);  // a name PostgreSQL would cut short: refused before connecting
   for (const auto& assignment : values.list("set")) options.variables.push_back(parse_assignment(assignment));
   options.allow_undefined_variables = values.flag("allow-undefined-variables");
   return options;
@@ -69,14 +74,20 @@ std::optional<std::string> version_setting(const OptionValues& values, std::stri
 engine::Context context_settings(const OptionValues& values) {
   engine::Context context;
   context.project = project_settings(values);
-  const auto duration = [&](const char* option) -> std::optional<std::chrono::milliseconds> {
+  const auto duration = [&](const char* option,
+                            std::chrono::milliseconds max) -> std::optional<std::chrono::milliseconds> {
     const auto text = values.text(option);
     if (!text) return std::nullopt;
-    return parse_duration("--" + std::string(option) + values.items(option).back().source.suffix(), *text);
+    return parse_duration("--" + std::string(option) + values.items(option).back().source.suffix(), *text, max);
   };
-  if (const auto wait = duration("lock-wait")) context.lock_wait = *wait;
-  if (const auto timeout = duration("lock-timeout")) context.session.lock_timeout = duration_setting(*timeout);
-  if (const auto timeout = duration("statement-timeout")) context.session.statement_timeout = duration_setting(*timeout);
+  // PostgreSQL's timeouts are int milliseconds: a longer one is refused here,
+  // not by the server after connecting.
+  constexpr std::chrono::milliseconds server_max{std::numeric_limits<int>::max()};
+  if (const auto wait = duration("lock-wait", std::chrono::hours(24 * 365))) context.lock_wait = *wait;
+  if (const auto timeout = duration("lock-timeout", server_max)) context.session.lock_timeout = duration_setting(*timeout);
+  if (const auto timeout = duration("statement-timeout", server_max)) {
+    context.session.statement_timeout = duration_setting(*timeout);
+  }
   context.connection = connection_settings(values);
   return context;
 }

@@ -117,6 +117,8 @@ std::vector<OptionSpec> make_table() {
        Hint::none, {}},
       {"allow-out-of-order", 0, Kind::flag, {}, "apply pending migrations below the highest applied version too",
        {}, "PGAPPLY_ALLOW_OUT_OF_ORDER", "allow_out_of_order", Group::command, Hint::none, {}},
+      {"allow-empty", 0, Kind::flag, {}, "apply pending migrations that have no statements (refused by default)",
+       {}, "PGAPPLY_ALLOW_EMPTY", "allow_empty", Group::command, Hint::none, {}},
       {"no-verify", 0, Kind::flag, {}, "do not verify the schema after applying", {}, "PGAPPLY_NO_VERIFY",
        "no_verify", Group::command, Hint::none, {}},
       {"steps", 0, Kind::value, "K", "roll back this many migrations, newest first (default 1)", {}, {}, {},

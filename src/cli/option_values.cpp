@@ -87,18 +87,28 @@ std::vector<std::string> OptionValues::list(std::string_view name) const {
   return out;
 }
 
-std::optional<long long> OptionValues::whole_number(std::string_view name, long long minimum) const {
+std::optional<long long> OptionValues::whole_number(std::string_view name, long long minimum,
+                                                   long long maximum) const {
   const auto& found = items(name);
   if (found.empty()) return std::nullopt;
   const std::string& text = found.back().value;
   long long value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  const bool digits_only = !text.empty() && end == text.data() + text.size();
+  if (digits_only && error == std::errc::result_out_of_range) {
+    throw Error(ErrorKind::usage, option_label(name) + " must be " + std::to_string(maximum) + " or less, not " +
+                                      text + found.back().source.suffix());
+  }
   if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
     throw Error(ErrorKind::usage, option_label(name) + " expects a whole number, not '" + text + "'" +
                                       found.back().source.suffix());
   }
   if (value < minimum) {
     throw Error(ErrorKind::usage, option_label(name) + " must be " + std::to_string(minimum) + " or more, not " +
+                                      text + found.back().source.suffix());
+  }
+  if (value > maximum) {
+    throw Error(ErrorKind::usage, option_label(name) + " must be " + std::to_string(maximum) + " or less, not " +
                                       text + found.back().source.suffix());
   }
   return value;

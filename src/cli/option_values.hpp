@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -49,8 +50,9 @@ class OptionValues {
   bool flag(std::string_view name) const;
   // Every value of a repeatable option, lowest precedence first.
   std::vector<std::string> list(std::string_view name) const;
-  // A whole number >= minimum; nullopt when not set.
-  std::optional<long long> whole_number(std::string_view name, long long minimum) const;
+  // A whole number from minimum to maximum; nullopt when not set.
+  std::optional<long long> whole_number(std::string_view name, long long minimum,
+                                        long long maximum = std::numeric_limits<long long>::max()) const;
   // A number >= minimum (seconds may have a fraction); nullopt when not set.
   std::optional<double> number(std::string_view name, double minimum) const;
   // One of `choices` (space separated); nullopt when not set.

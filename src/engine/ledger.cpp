@@ -50,14 +50,26 @@ LedgerName parse_ledger_name(const std::string& text, LedgerFormat format) {
   if (name.table.empty() || name.table.find('.') != std::string::npos) {
     throw Error(ErrorKind::usage, "--ledger must be [schema.]table, not '" + text + "'");
   }
-  // PostgreSQL would cut longer names short, so that <name> and
-  // <name>_history could become the same table.
-  const std::string history = name.table + "_history";
-  if (history.size() > max_name_bytes || name.schema.size() > max_name_bytes) {
-    throw Error(ErrorKind::usage, "--ledger " + text + ": the table name may have at most " +
-                                      std::to_string(max_name_bytes - std::string("_history").size()) +
-                                      " bytes (PostgreSQL cuts names at 63 bytes, and pgapply also "
-                                      "needs " + name.table.substr(0, 8) + "..._history)");
+  // PostgreSQL would cut longer names short: <name> and <name>_history
+  // could become the same table, and the names PostgreSQL derives for the
+  // sequence and constraints would not be the ones pgapply names in hints
+  // (GRANT USAGE ON SEQUENCE <name>_history_id_seq). Every name is refused
+  // that would make one of them longer than PostgreSQL keeps; then the name
+  // pgapply quotes (and keys its lock on) is exactly the one PostgreSQL uses.
+  constexpr std::string_view derived[] = {"_history_id_seq", "_history_pkey", "_history", "_method_check",
+                                          "_state_check", "_pkey"};
+  if (name.schema.size() > max_name_bytes) {
+    throw Error(ErrorKind::usage, "--ledger " + text + ": the schema name has " + std::to_string(name.schema.size()) +
+                                      " bytes; PostgreSQL keeps at most 63");
+  }
+  for (const std::string_view suffix : derived) {
+    if (name.table.size() + suffix.size() <= max_name_bytes) continue;
+    throw Error(ErrorKind::usage, "--ledger " + text + ": the table name has " + std::to_string(name.table.size()) +
+                                      " bytes; it may have at most " +
+                                      std::to_string(max_name_bytes - derived[0].size()) +
+                                      " (PostgreSQL keeps 63 bytes of a name, and " + name.table +
+                                      std::string(suffix) + " would have " +
+                                      std::to_string(name.table.size() + suffix.size()) + ")");
   }
   return name;
 }

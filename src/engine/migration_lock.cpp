@@ -56,6 +56,9 @@ Holders describe_holders(pg::Connection& connection, std::pair<int, int> keys) {
 std::pair<int, int> MigrationLock::keys(const LedgerName& ledger) {
   // FNV-1a of the ledger's qualified name: one lock per ledger table; the
   // first key ("pgap") keeps pgapply's locks apart from the application's.
+  // The name is the one PostgreSQL uses: its schema resolved (current_schema)
+  // and no part PostgreSQL would truncate (parse_ledger_name refuses those), so
+  // that two spellings of one table never take two different locks.
   std::uint32_t hash = 2166136261u;
   for (unsigned char c : ledger.quoted()) {
     hash ^= c;

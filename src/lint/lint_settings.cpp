@@ -59,7 +59,8 @@ std::vector<std::string> settings_problems(const LintSettings& settings) {
 std::optional<int> parse_pg_version(std::string_view text) {
   const auto dot = text.find('.');
   const auto major = parse_number(text.substr(0, dot));
-  if (!major) return std::nullopt;
+  // Past any real major version (and past what server_version_num can hold).
+  if (!major || *major > 999) return std::nullopt;
   if (*major >= 10) {
     if (dot != std::string_view::npos && !parse_number(text.substr(dot + 1))) return std::nullopt;
     return *major * 10000;

@@ -20,10 +20,6 @@ namespace {
 // Large data goes out in messages of this size (PQputCopyData takes an int).
 constexpr std::size_t copy_chunk_size = 1 << 20;
 
-bool is_secret_keyword(std::string_view keyword) {
-  return keyword == "password" || keyword == "sslpassword";
-}
-
 void check_no_nul(std::string_view text, const char* what) {
   // libpq takes C strings: a NUL byte would silently cut the text short.
   if (text.find('\0') != std::string_view::npos) {
@@ -65,7 +61,7 @@ Connection Connection::open(const ConnectParams& params) {
     if (param.value.empty()) continue;
     keywords.push_back(param.keyword.c_str());
     values.push_back(param.value.c_str());
-    if (is_secret_keyword(param.keyword)) {
+    if (looks_like_password_key(param.keyword)) {
       secrets.push_back(param.value);
     } else if (param.keyword == "dbname") {
       for (auto& secret : conninfo_secrets(param.value)) secrets.push_back(std::move(secret));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <vector>
 
 namespace pgapply::pg {
 namespace {
@@ -22,8 +23,29 @@ bool is_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-bool is_secret_keyword(std::string_view keyword) {
-  return keyword == "password" || keyword == "sslpassword";
+// Levenshtein distance, for keywords a typo away from "password".
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// Where a URI's user info ends: libpq takes the first '@' (before any '/'),
+// but an unescaped '@' or '/' in a password moves it; the last '@' before the
+// query is where the person who wrote the URI meant it to end. npos: none.
+std::size_t user_info_end(std::string_view text, std::size_t start) {
+  const std::size_t query = std::min(text.find('?', start), text.size());
+  const std::size_t at = text.substr(0, query).rfind('@');
+  return at == std::string_view::npos || at < start ? std::string_view::npos : at;
 }
 
 std::size_t uri_prefix_length(std::string_view text) {
@@ -61,14 +83,13 @@ std::string percent_decode(std::string_view text) {
 // URI: scheme://[user[:password]@]netloc[,netloc...][/dbname][?key=value&...]
 void uri_secret_spans(std::string_view text, std::vector<Span>& spans) {
   const std::size_t start = uri_prefix_length(text);
-  // libpq looks for the user info up to the first '@' before any '/'.
-  std::size_t at = start;
-  while (at < text.size() && text[at] != '@' && text[at] != '/') ++at;
+  const std::size_t at = user_info_end(text, start);
   std::size_t rest = start;
-  if (at < text.size() && text[at] == '@') {
-    std::size_t colon = start;
-    while (text[colon] != ':' && text[colon] != '@') ++colon;
-    if (text[colon] == ':' && colon + 1 < at) spans.push_back({colon + 1, at});
+  if (at != std::string_view::npos) {
+    // user:password, the ':' before any '/' (else the '@' is in the
+    // database name: postgresql://host/db:x@y).
+    const std::size_t colon = text.find(':', start);
+    if (colon < at && colon < text.find('/', start) && colon + 1 < at) spans.push_back({colon + 1, at});
     rest = at + 1;
   }
   std::size_t query = text.find('?', rest);
@@ -80,7 +101,7 @@ void uri_secret_spans(std::string_view text, std::vector<Span>& spans) {
     std::string_view param = text.substr(pos, end - pos);
     std::size_t equals = param.find('=');
     if (equals != std::string_view::npos &&
-        is_secret_keyword(percent_decode(param.substr(0, equals))) && equals + 1 < param.size()) {
+        looks_like_password_key(percent_decode(param.substr(0, equals))) && equals + 1 < param.size()) {
       spans.push_back({pos + equals + 1, end});
     }
     pos = end + 1;
@@ -126,20 +147,20 @@ void keyword_secret_spans(std::string_view text, std::size_t offset, std::vector
     if (pos >= text.size() || text[pos] != '=') {
       // A bare word, which libpq rejects ("missing "=" after ..."): after a
       // password it is most likely the rest of an unquoted password.
-      if (is_secret_keyword(keyword)) {
+      if (after_secret) {
+        spans.push_back({offset + keyword_start, offset + keyword_start + keyword.size()});
+      } else if (looks_like_password_key(keyword)) {
         Span value = conninfo_value_span(text, pos);
         if (value.end > value.start) spans.push_back({offset + value.start, offset + value.end});
         pos = value.end;
         after_secret = true;
-      } else if (after_secret) {
-        spans.push_back({offset + keyword_start, offset + keyword_start + keyword.size()});
       }
       continue;
     }
     pos = skip_space(text, pos + 1);
     Span value = conninfo_value_span(text, pos);
     after_secret = false;
-    if (is_secret_keyword(keyword)) {
+    if (looks_like_password_key(keyword)) {
       if (value.end > value.start) spans.push_back({offset + value.start, offset + value.end});
       after_secret = true;
     } else if (keyword == "dbname") {
@@ -187,6 +208,22 @@ std::string unescape_conninfo_value(std::string_view raw) {
 
 }  // namespace
 
+// password and sslpassword, and every key that looks meant for a password:
+// libpq refuses a mistyped key (PASSWORD=, passwrd=, pwd=) but the string
+// is still printed, so its value is hidden all the same. passfile names a
+// file, not a secret.
+bool looks_like_password_key(std::string_view keyword) {
+  std::string key;
+  for (char c : keyword) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (is_alnum(c)) key += c;
+  }
+  if (key == "passfile") return false;
+  return key.find("pass") != std::string::npos || key.find("pwd") != std::string::npos || key == "pw" ||
+         key.find("secret") != std::string::npos || key.find("token") != std::string::npos ||
+         (key.size() >= 5 && edit_distance(key, "password") <= 2);
+}
+
 bool is_connection_uri(std::string_view text) { return uri_prefix_length(text) > 0; }
 
 std::string redact_password(std::string_view conninfo_or_uri) {
@@ -208,6 +245,22 @@ std::vector<std::string> conninfo_secrets(std::string_view conninfo_or_uri) {
   for (auto span : secret_spans(conninfo_or_uri)) {
     std::string raw(conninfo_or_uri.substr(span.start, span.end - span.start));
     std::string decoded = uri ? percent_decode(raw) : unescape_conninfo_value(raw);
+    // libpq may read a password holding '@', '/', ':' or '&' as several
+    // parts of the URI (a host, a port, a parameter) and quote one of them
+    // back: each piece is a secret too, a short one only where libpq quotes
+    // it ("ab"), so as not to hide every "ab" of the message.
+    if (uri) {
+      std::size_t from = 0;
+      for (std::size_t i = 0; i <= raw.size(); ++i) {
+        if (i < raw.size() && std::string_view("@/:&?,=").find(raw[i]) == std::string_view::npos) continue;
+        if (i > from && i - from < raw.size()) {
+          const std::string piece = raw.substr(from, i - from);
+          secrets.push_back('"' + piece + '"');
+          if (piece.size() >= 3) secrets.push_back(piece);
+        }
+        from = i + 1;
+      }
+    }
     if (decoded != raw && !decoded.empty()) secrets.push_back(decoded);
     secrets.push_back(std::move(raw));
   }

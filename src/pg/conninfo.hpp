@@ -13,9 +13,16 @@ namespace pgapply::pg {
 // True for postgresql:// and postgres:// URIs (what libpq expands as a URI).
 bool is_connection_uri(std::string_view text);
 
+// password and sslpassword, and any key that looks meant for a password
+// (PASSWORD, passwrd, pwd, pass, db_password...): libpq refuses those, but the
+// string may be printed all the same. Not passfile (a file name).
+bool looks_like_password_key(std::string_view keyword);
+
 // The text with every password replaced by ***: the password of a URI's user
 // info (postgresql://user:secret@host/db), password= and sslpassword= URI
 // query parameters, and password/sslpassword values of a keyword=value string
+// (any key for which looks_like_password_key holds, in either form; a URI's
+// user info ends at the last '@' before its query, however libpq reads it)
 // (quoted or not, with libpq's backslash escapes). Anything else is kept
 // byte for byte. Text that is neither form (a plain database name) comes back
 // unchanged. Lenient: a malformed string is redacted as far as it can be

@@ -1,5 +1,6 @@
 #include "settings/connect.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -18,6 +19,13 @@ ConnectTarget connect_target(const ConnectOptions& options) {
   std::error_code ec;
   if (options.read_env_file && std::filesystem::is_regular_file(options.env_file, ec)) {
     env_file = io::read_file(options.env_file);
+  } else if (options.read_env_file && options.env_file_required) {
+    // Connecting with the PG* defaults instead would apply the migrations
+    // to whatever database those reach.
+    const bool exists = std::filesystem::exists(options.env_file, ec);
+    throw Error(ErrorKind::input, "--env-file " + options.env_file + options.env_file_origin + ": " +
+                                      (exists ? "not a regular file" : "no such file") +
+                                      "; give an existing file, or --no-env-file");
   }
   const GetEnv getenv = [](std::string_view name) -> std::optional<std::string> {
     const char* value = std::getenv(std::string(name).c_str());
@@ -52,7 +60,7 @@ Connected connect(const ConnectOptions& options,
         throw_if_interrupted("while waiting to connect again");
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
       }
-      delay_seconds *= 2;
+      delay_seconds = std::min(60, delay_seconds * 2);  // at most a minute apart
     }
   }
 }

@@ -19,6 +19,10 @@ struct ConnectOptions {
   std::optional<std::string> password;  // asked for by the CLI (-W)
   std::string env_file = ".env";        // read for DATABASE_URL
   bool read_env_file = true;            // --no-env-file turns it off
+  // --env-file (or PGAPPLY_ENV_FILE, env_file in pgapply.toml) named the
+  // file: it must exist. The default .env may be missing.
+  bool env_file_required = false;
+  std::string env_file_origin;  // for messages: "" (command line), " (from PGAPPLY_ENV_FILE)"
   int connect_retries = 0;              // --connect-retries
   std::string application_name = "pgapply";
 };

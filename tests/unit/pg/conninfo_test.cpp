@@ -57,8 +57,8 @@ TEST_CASE("redact_password hides password query parameters of a URI") {
         "postgresql://host/db?sslpassword=***&user=u");
   CHECK(redact_password("postgresql://u:one@host/db?password=two") == "postgresql://u:***@host/db?password=***");
   CHECK(redact_password("postgresql://host/db?password=") == "postgresql://host/db?password=");
-  CHECK(redact_password("postgresql://host/db?passwordx=1&xpassword=2") ==
-        "postgresql://host/db?passwordx=1&xpassword=2");
+  CHECK(redact_password("postgresql://host/db?sslmode=1&user=password") ==
+        "postgresql://host/db?sslmode=1&user=password");
 }
 
 TEST_CASE("redact_password hides password values of keyword=value strings") {
@@ -130,4 +130,42 @@ TEST_CASE("format_target shows user, host, port and database") {
   CHECK(format_target("u", "::1", "5432", "d") == "u@[::1]:5432/d");
   CHECK(format_target("u", "/tmp/pg", "5433", "d") == "u@/tmp/pg:5433/d");
   CHECK(format_target("u", "h", "", "") == "u@h");
+}
+
+TEST_CASE("keys that look meant for a password are redacted too: libpq refuses them, the string is still shown") {
+  CHECK(redact_password("host=h PASSWORD=secret") == "host=h PASSWORD=***");
+  CHECK(redact_password("host=h Password=secret port=1") == "host=h Password=*** port=1");
+  CHECK(redact_password("host=h passwrd=secret pwd=two pass=three pw=four") ==
+        "host=h passwrd=*** pwd=*** pass=*** pw=***");
+  CHECK(redact_password("host=h pasword=my secret words") == "host=h pasword=*** *** ***");
+  CHECK(redact_password("host=h db_password=x api_token=y client_secret=z") ==
+        "host=h db_password=*** api_token=*** client_secret=***");
+  CHECK(redact_password("postgresql://h/db?passwrd=secret&sslmode=disable") ==
+        "postgresql://h/db?passwrd=***&sslmode=disable");
+  CHECK(redact_password("postgresql://h/db?PASSWORD=secret") == "postgresql://h/db?PASSWORD=***");
+  CHECK(redact_password("postgresql://h/db?pwd=secret&x") == "postgresql://h/db?pwd=***&x");
+  // Not secrets: passfile names a file; ordinary keys stay.
+  CHECK(redact_password("passfile=/home/u/.pgpass host=h port=5 user=u sslmode=require") ==
+        "passfile=/home/u/.pgpass host=h port=5 user=u sslmode=require");
+  CHECK_FALSE(looks_like_password_key("passfile"));
+  CHECK_FALSE(looks_like_password_key("host"));
+  CHECK_FALSE(looks_like_password_key("sslrootcert"));
+  CHECK(looks_like_password_key("passowrd"));
+  CHECK(looks_like_password_key("PassWord"));
+}
+
+TEST_CASE("a URI password holding an unescaped '@' or '/' is hidden whole, and so is each piece libpq may quote") {
+  CHECK(redact_password("postgresql://u:se@cret@h:5432/db") == "postgresql://u:***@h:5432/db");
+  CHECK(redact_password("postgresql://u:ab/cdef@h/db") == "postgresql://u:***@h/db");
+  CHECK(redact_password("postgresql://u:a:b/c@h/db?sslmode=disable") == "postgresql://u:***@h/db?sslmode=disable");
+  // libpq reads "postgresql://u:ab/cdef@h/db" as host u, port "ab": the piece is quoted back.
+  const auto secrets = conninfo_secrets("postgresql://u:ab/cdef@h/db");
+  CHECK(redact_secrets("invalid integer value \"ab\" for connection option \"port\"", secrets) ==
+        "invalid integer value *** for connection option \"port\"");
+  CHECK(redact_secrets("could not translate host name \"cdef@h\"", secrets) ==
+        "could not translate host name \"***@h\"");
+  // A short piece is hidden only where quoted.
+  CHECK(redact_secrets("an ab of text", secrets) == "an ab of text");
+  // An '@' in the database name after a plain host is not user info.
+  CHECK(redact_password("postgresql://h/my@db") == "postgresql://h/my@db");
 }
