@@ -1,5 +1,6 @@
 #include "engine/adoption_hint.hpp"
 
+#include "core/error.hpp"
 #include "core/shell_quote.hpp"
 #include "engine/foreign_ledger_reader.hpp"
 #include "pg/conninfo.hpp"
@@ -45,6 +46,13 @@ std::vector<report::ForeignLedgerNote> foreign_ledger_notes(pg::Connection& conn
                      baseline_from_command(context, found.table.tool, "")});
   }
   return notes;
+}
+
+void refuse_beside_foreign_ledger(pg::Connection& connection, const Context& context) {
+  const auto foreign = foreign_ledger_notes(connection, context);
+  if (foreign.empty()) return;
+  throw Error(ErrorKind::check, "refusing to run every migration again: " + report::render_foreign_ledgers_text(foreign) +
+                                    "(or run them all anyway with --ignore-foreign-ledger)");
 }
 
 }  // namespace pgapply::engine

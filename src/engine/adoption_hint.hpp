@@ -21,4 +21,9 @@ std::string baseline_from_command(const Context& context, migrate::ForeignTool t
 // status when pgapply's ledger is empty), each with its adopting command.
 std::vector<report::ForeignLedgerNote> foreign_ledger_notes(pg::Connection& connection, const Context& context);
 
+// up (and its dry run) with pgapply's ledger empty: throws Error(check) naming
+// each other tool's ledger that records applied migrations and the command
+// that adopts it; returns when there is none.
+void refuse_beside_foreign_ledger(pg::Connection& connection, const Context& context);
+
 }  // namespace pgapply::engine

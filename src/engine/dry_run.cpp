@@ -1,5 +1,6 @@
 #include "engine/dry_run.hpp"
 
+#include "engine/adoption_hint.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
 #include "engine/script_sink.hpp"
@@ -22,6 +23,9 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
     ledger_name = session->ledger().name();
     shape = session->ledger().shape();
     rows = session->ledger().rows();
+    if (rows.empty() && !options.up.ignore_foreign_ledger) {
+      refuse_beside_foreign_ledger(session->connection(), options.up.context);
+    }
     database = session->connected().target;
     server_version = session->connection().server_version();
   } else if (options.from) {

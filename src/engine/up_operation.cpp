@@ -96,14 +96,7 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
     }
   }
   const auto rows = ledger.rows();
-  if (rows.empty() && !options.ignore_foreign_ledger) {
-    const auto foreign = foreign_ledger_notes(connection, options.context);
-    if (!foreign.empty()) {
-      throw Error(ErrorKind::check, "refusing to run every migration again: " +
-                                        report::render_foreign_ledgers_text(foreign) +
-                                        "(or run them all anyway with --ignore-foreign-ledger)");
-    }
-  }
+  if (rows.empty() && !options.ignore_foreign_ledger) refuse_beside_foreign_ledger(connection, options.context);
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
   const migrate::UpDecision decision = decide_or_refuse(plan, project, options, output);
   summary.highest_applied_before = plan.highest_applied;

@@ -72,6 +72,9 @@ TEST_CASE("baseline --from flyway: matched with Flyway's checksums and who appli
   CHECK(contains(result.err, "pgapply baseline --from flyway\n"));
   CHECK(contains(result.err, "--ignore-foreign-ledger"));
   CHECK(project.query("select count(*) from pg_tables where tablename = 'pgapply_migrations'") == "0");
+  result = project.pgapply({"up", "--dry-run"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "pgapply baseline --from flyway\n"));
 
   // V3's row holds a checksum that is not the file's: refused, named, nothing written.
   result = project.pgapply({"baseline", "--from", "flyway", "--yes"});
