@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "migrate/supabase_history.hpp"
 #include "engine/backup.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
@@ -74,7 +75,9 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     RunItem item;
     item.script = &down_scripts[i];
-    item.record = std::make_unique<DownRecord>(protocol, chosen[i].version);
+    const auto supabase = migrate::supabase_file_name(chosen[i].file_name);
+    item.record = std::make_unique<DownRecord>(protocol, chosen[i].version,
+                                               supabase ? std::optional(supabase->version) : std::nullopt);
     item.version = chosen[i].version;
     item.file_name = chosen[i].file_name;
     items.push_back(std::move(item));

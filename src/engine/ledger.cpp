@@ -35,8 +35,9 @@ const std::map<std::string, std::string>& current_columns() {
 
 }  // namespace
 
-LedgerName parse_ledger_name(const std::string& text) {
+LedgerName parse_ledger_name(const std::string& text, LedgerFormat format) {
   LedgerName name;
+  name.format = format;
   const auto dot = text.find('.');
   if (dot == std::string::npos) {
     name.table = text;
@@ -132,6 +133,16 @@ LedgerShape Ledger::shape() {
 }
 
 void Ledger::ensure_current() {
+  ensure_format();
+  // --ledger-format supabase: the Supabase CLI's table too, as the CLI makes it.
+  if (const auto create = protocol_.companion_create()) {
+    const pg::Result result = connection_.exec(embedded_sql("supabase_exists.sql"));
+    const pg::Rows rows(result);
+    if (!rows[0].flag("present")) run(*create);
+  }
+}
+
+void Ledger::ensure_format() {
   switch (shape()) {
     case LedgerShape::current:
       return;
