@@ -23,10 +23,18 @@ psql::Variables make_variables(const std::vector<std::pair<std::string, std::str
 namespace {
 
 // What runs of a section of a dbmate or goose file.
-ScriptPart part_of(const migrate::Section& section) {
+ScriptPart part_of(const migrate::Section& section, migrate::SectionFormat format, bool up) {
   ScriptPart part;
   part.range = psql::file_range(section.span);
   part.no_transaction = section.transaction == migrate::TransactionDirective::no_transaction;
+  if (part.no_transaction) {
+    // The marker as the file writes it, so that the operator finds it.
+    const std::string marker = format == migrate::SectionFormat::goose ? "-- +goose NO TRANSACTION"
+                               : up                                    ? "-- migrate:up transaction:false"
+                                                                       : "-- migrate:down transaction:false";
+    part.no_transaction_reason =
+        "the file says " + marker + " (line " + std::to_string(section.transaction_line) + ")";
+  }
   part.statement_blocks = section.statement_blocks;
   return part;
 }
@@ -34,8 +42,9 @@ ScriptPart part_of(const migrate::Section& section) {
 }  // namespace
 
 ScriptPart up_part(const migrate::MigrationFile& file) {
-  return file.sections && file.sections->format != migrate::SectionFormat::plain ? part_of(file.sections->up)
-                                                                                 : ScriptPart{};
+  return file.sections && file.sections->format != migrate::SectionFormat::plain
+             ? part_of(file.sections->up, file.sections->format, true)
+             : ScriptPart{};
 }
 
 std::vector<std::string> Project::reload_changed() {
@@ -67,7 +76,8 @@ LoadedScript Project::load_down(const std::string& version) const {
   if (script && script->file.rollback == migrate::RollbackSource::down_section && script->file.sections &&
       script->file.sections->down) {
     return load_script(script->path, script->shown, settings, variables, ScriptUse::migration,
-                       std::numeric_limits<std::size_t>::max(), part_of(*script->file.sections->down));
+                       std::numeric_limits<std::size_t>::max(),
+                       part_of(*script->file.sections->down, script->file.sections->format, false));
   }
   const auto down = discovery.down_files.find(version);
   if (down == discovery.down_files.end()) {
