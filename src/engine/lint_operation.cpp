@@ -30,6 +30,7 @@ struct LintTarget {
   std::string shown;
   fs::path include_root;
   std::string version;  // a migration's (canonical); "" for other files
+  bool repeatable = false;  // Flyway's R__name.sql: runs after every versioned migration
   ScriptPart part;      // what of the file runs (a dbmate or goose file's up section)
   const LoadedScript* loaded = nullptr;  // loaded already (a Project's script)
 };
@@ -194,6 +195,15 @@ std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output
     target.part = up_part(file);
     targets.push_back(std::move(target));
   }
+  // Flyway's repeatable migrations run after the versioned ones, in Flyway's order.
+  for (const auto& file : discovery.repeatables) {
+    LintTarget target;
+    target.path = dir / file.file_name;
+    target.shown = target.path.string();
+    target.include_root = dir;
+    target.repeatable = true;
+    targets.push_back(std::move(target));
+  }
   return targets;
 }
 
@@ -202,11 +212,18 @@ std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output
 std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, RunOutput& output) {
   std::vector<LintTarget> targets;
   std::vector<std::pair<std::string, LintTarget>> migrations;
+  std::vector<LintTarget> repeatables;  // after every versioned migration, as they run
   std::vector<LintTarget> others;
   for (const auto& path : paths) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
-      for (auto& target : directory_targets(path, output)) migrations.emplace_back(target.version, std::move(target));
+      for (auto& target : directory_targets(path, output)) {
+        if (target.repeatable) {
+          repeatables.push_back(std::move(target));
+        } else {
+          migrations.emplace_back(target.version, std::move(target));
+        }
+      }
       continue;
     }
     if (!fs::is_regular_file(path, ec)) throw Error(ErrorKind::input, path.string() + ": no such file or directory");
@@ -224,6 +241,7 @@ std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, RunOutp
   std::stable_sort(migrations.begin(), migrations.end(),
                    [](const auto& a, const auto& b) { return migrate::compare_versions(a.first, b.first) < 0; });
   for (auto& [version, target] : migrations) targets.push_back(std::move(target));
+  for (auto& target : repeatables) targets.push_back(std::move(target));
   for (auto& target : others) targets.push_back(std::move(target));
   // A file named twice (a directory and one of its files) is linted once.
   std::vector<fs::path> seen;
@@ -248,7 +266,10 @@ std::vector<LintTarget> chosen_targets(const LintOptions& options, RunOutput& ou
   std::vector<LintTarget> targets = directory_targets(options.project.dir, output);
   if (options.from_version) {
     const std::string from = migrate::canonical_version(*options.from_version);
-    std::erase_if(targets, [&](const LintTarget& target) { return migrate::compare_versions(target.version, from) <= 0; });
+    // A repeatable migration runs after all of them: it stays.
+    std::erase_if(targets, [&](const LintTarget& target) {
+      return !target.repeatable && migrate::compare_versions(target.version, from) <= 0;
+    });
   }
   if (!options.changed_since.empty()) {
     std::vector<fs::path> changed;
