@@ -31,18 +31,29 @@ struct LintTarget {
   fs::path include_root;
   std::string version;  // a migration's (canonical); "" for other files
   bool repeatable = false;  // Flyway's R__name.sql: runs after every versioned migration
+  bool flyway = false;      // a Flyway file (V, U, R): its ${name} placeholders are replaced
   ScriptPart part;      // what of the file runs (a dbmate or goose file's up section)
   const LoadedScript* loaded = nullptr;  // loaded already (a Project's script)
 };
 
-// The version a file's name gives it, if it is named like a migration.
-std::string version_of(const fs::path& path) {
+// What a file's name says of it: the version of a migration ("" for other
+// files), and whether it is a Flyway file (V, U or R).
+struct NamedAs {
+  std::string version;
+  bool flyway = false;
+};
+
+NamedAs named_as(const fs::path& path) {
+  NamedAs out;
   try {
     const auto found = migrate::discover({path.filename().string()});
-    return found.migrations.empty() ? std::string() : found.migrations.front().version;
+    if (!found.migrations.empty()) out.version = found.migrations.front().version;
+    for (const auto& file : found.migrations) out.flyway = out.flyway || uses_flyway_placeholders(file);
+    for (const auto& file : found.repeatables) out.flyway = out.flyway || uses_flyway_placeholders(file);
+    for (const auto& [version, file] : found.down_files) out.flyway = out.flyway || uses_flyway_placeholders(file);
   } catch (const Error&) {
-    return {};
   }
+  return out;
 }
 
 lint::FileMode file_mode(psql::TransactionMode mode) {
@@ -131,6 +142,7 @@ class LintBackend : public psql::Backend {
 void lint_target(lint::Linter& linter, const LintTarget& target, psql::InterpreterSettings settings,
                  const psql::Variables& variables) {
   settings.include_root = target.include_root;
+  settings.flyway_placeholders = target.flyway;
   add_source(linter, target.shown, target.path);
   lint::FileContext context;
   context.file = target.shown;
@@ -193,6 +205,7 @@ std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output
     target.include_root = dir;
     target.version = file.version;
     target.part = up_part(file);
+    target.flyway = uses_flyway_placeholders(file);
     targets.push_back(std::move(target));
   }
   // Flyway's repeatable migrations run after the versioned ones, in Flyway's order.
@@ -202,6 +215,7 @@ std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output
     target.shown = target.path.string();
     target.include_root = dir;
     target.repeatable = true;
+    target.flyway = true;
     targets.push_back(std::move(target));
   }
   return targets;
@@ -231,7 +245,9 @@ std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, RunOutp
     target.path = path;
     target.shown = path.string();
     target.include_root = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-    target.version = version_of(path);
+    const NamedAs named = named_as(path);
+    target.version = named.version;
+    target.flyway = named.flyway;
     if (!target.version.empty()) {
       migrations.emplace_back(target.version, std::move(target));
     } else {

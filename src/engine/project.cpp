@@ -14,6 +14,16 @@ const MigrationScript* Project::find(const std::string& version) const {
   return nullptr;
 }
 
+bool uses_flyway_placeholders(const migrate::MigrationFile& file) {
+  return file.format == migrate::FileFormat::flyway;
+}
+
+psql::InterpreterSettings Project::settings_for(const migrate::MigrationFile& file) const {
+  psql::InterpreterSettings out = settings;
+  out.flyway_placeholders = uses_flyway_placeholders(file);
+  return out;
+}
+
 psql::Variables make_variables(const std::vector<std::pair<std::string, std::string>>& values) {
   psql::Variables variables;
   for (const auto& [name, value] : values) variables.set(name, value);
@@ -58,8 +68,8 @@ std::vector<std::string> Project::reload_changed() {
     for (const auto& file : again.migrations) {
       if (file.file_name == script.file.file_name) script.file = file;
     }
-    script.loaded = load_script(script.path, script.shown, settings, variables, ScriptUse::migration,
-                                std::numeric_limits<std::size_t>::max(), up_part(script.file));
+    script.loaded = load_script(script.path, script.shown, settings_for(script.file), variables,
+                                ScriptUse::migration, std::numeric_limits<std::size_t>::max(), up_part(script.file));
     checksums[script.file.version] = script.analysis().checksum;
   }
   return changed;
@@ -84,7 +94,7 @@ LoadedScript Project::load_down(const std::string& version) const {
     throw Error(ErrorKind::input, "no down file for version " + version + " in " + dir.string());
   }
   const fs::path path = dir / down->second.file_name;
-  return load_script(path, path.string(), settings, variables);
+  return load_script(path, path.string(), settings_for(down->second), variables);
 }
 
 Project load_project(const ProjectOptions& options, const std::function<void(const std::string&)>& warn) {
@@ -107,7 +117,7 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   for (const auto& file : project.discovery.migrations) {
     const fs::path path = options.dir / file.file_name;
     MigrationScript script{file, path, path.string(),
-                           load_script(path, path.string(), project.settings, project.variables,
+                           load_script(path, path.string(), project.settings_for(file), project.variables,
                                        ScriptUse::migration, std::numeric_limits<std::size_t>::max(),
                                        up_part(file))};
     project.checksums[file.version] = script.analysis().checksum;
@@ -118,7 +128,7 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
     file.version = migrate::repeatable_key(migrate::flyway_description(file.name));
     const fs::path path = options.dir / file.file_name;
     MigrationScript script{file, path, path.string(),
-                           load_script(path, path.string(), project.settings, project.variables)};
+                           load_script(path, path.string(), project.settings_for(file), project.variables)};
     project.checksums[file.version] = script.analysis().checksum;
     project.scripts.push_back(std::move(script));
   }
