@@ -30,18 +30,30 @@ struct LintTarget {
   std::string shown;
   fs::path include_root;
   std::string version;  // a migration's (canonical); "" for other files
+  bool repeatable = false;  // Flyway's R__name.sql: runs after every versioned migration
+  bool flyway = false;      // a Flyway file (V, U, R): its ${name} placeholders are replaced
   ScriptPart part;      // what of the file runs (a dbmate or goose file's up section)
   const LoadedScript* loaded = nullptr;  // loaded already (a Project's script)
 };
 
-// The version a file's name gives it, if it is named like a migration.
-std::string version_of(const fs::path& path) {
+// What a file's name says of it: the version of a migration ("" for other
+// files), and whether it is a Flyway file (V, U or R).
+struct NamedAs {
+  std::string version;
+  bool flyway = false;
+};
+
+NamedAs named_as(const fs::path& path) {
+  NamedAs out;
   try {
     const auto found = migrate::discover({path.filename().string()});
-    return found.migrations.empty() ? std::string() : found.migrations.front().version;
+    if (!found.migrations.empty()) out.version = found.migrations.front().version;
+    for (const auto& file : found.migrations) out.flyway = out.flyway || uses_flyway_placeholders(file);
+    for (const auto& file : found.repeatables) out.flyway = out.flyway || uses_flyway_placeholders(file);
+    for (const auto& [version, file] : found.down_files) out.flyway = out.flyway || uses_flyway_placeholders(file);
   } catch (const Error&) {
-    return {};
   }
+  return out;
 }
 
 lint::FileMode file_mode(psql::TransactionMode mode) {
@@ -130,6 +142,7 @@ class LintBackend : public psql::Backend {
 void lint_target(lint::Linter& linter, const LintTarget& target, psql::InterpreterSettings settings,
                  const psql::Variables& variables) {
   settings.include_root = target.include_root;
+  settings.flyway_placeholders = target.flyway;
   add_source(linter, target.shown, target.path);
   lint::FileContext context;
   context.file = target.shown;
@@ -192,6 +205,17 @@ std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output
     target.include_root = dir;
     target.version = file.version;
     target.part = up_part(file);
+    target.flyway = uses_flyway_placeholders(file);
+    targets.push_back(std::move(target));
+  }
+  // Flyway's repeatable migrations run after the versioned ones, in Flyway's order.
+  for (const auto& file : discovery.repeatables) {
+    LintTarget target;
+    target.path = dir / file.file_name;
+    target.shown = target.path.string();
+    target.include_root = dir;
+    target.repeatable = true;
+    target.flyway = true;
     targets.push_back(std::move(target));
   }
   return targets;
@@ -202,11 +226,18 @@ std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output
 std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, RunOutput& output) {
   std::vector<LintTarget> targets;
   std::vector<std::pair<std::string, LintTarget>> migrations;
+  std::vector<LintTarget> repeatables;  // after every versioned migration, as they run
   std::vector<LintTarget> others;
   for (const auto& path : paths) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
-      for (auto& target : directory_targets(path, output)) migrations.emplace_back(target.version, std::move(target));
+      for (auto& target : directory_targets(path, output)) {
+        if (target.repeatable) {
+          repeatables.push_back(std::move(target));
+        } else {
+          migrations.emplace_back(target.version, std::move(target));
+        }
+      }
       continue;
     }
     if (!fs::is_regular_file(path, ec)) throw Error(ErrorKind::input, path.string() + ": no such file or directory");
@@ -214,7 +245,9 @@ std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, RunOutp
     target.path = path;
     target.shown = path.string();
     target.include_root = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-    target.version = version_of(path);
+    const NamedAs named = named_as(path);
+    target.version = named.version;
+    target.flyway = named.flyway;
     if (!target.version.empty()) {
       migrations.emplace_back(target.version, std::move(target));
     } else {
@@ -224,6 +257,7 @@ std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, RunOutp
   std::stable_sort(migrations.begin(), migrations.end(),
                    [](const auto& a, const auto& b) { return migrate::compare_versions(a.first, b.first) < 0; });
   for (auto& [version, target] : migrations) targets.push_back(std::move(target));
+  for (auto& target : repeatables) targets.push_back(std::move(target));
   for (auto& target : others) targets.push_back(std::move(target));
   // A file named twice (a directory and one of its files) is linted once.
   std::vector<fs::path> seen;
@@ -248,7 +282,10 @@ std::vector<LintTarget> chosen_targets(const LintOptions& options, RunOutput& ou
   std::vector<LintTarget> targets = directory_targets(options.project.dir, output);
   if (options.from_version) {
     const std::string from = migrate::canonical_version(*options.from_version);
-    std::erase_if(targets, [&](const LintTarget& target) { return migrate::compare_versions(target.version, from) <= 0; });
+    // A repeatable migration runs after all of them: it stays.
+    std::erase_if(targets, [&](const LintTarget& target) {
+      return !target.repeatable && migrate::compare_versions(target.version, from) <= 0;
+    });
   }
   if (!options.changed_since.empty()) {
     std::vector<fs::path> changed;

@@ -369,7 +369,10 @@ LoadedScript load_script(const std::filesystem::path& path, const std::string& s
 
   ScriptAnalysis& analysis = script.analysis_;
   analysis.directives = psql::parse_directives(interpreter.header(), shown, interpreter.header_line());
-  if (part.no_transaction) analysis.directives.transaction = false;
+  if (part.no_transaction && analysis.directives.transaction != false) {
+    analysis.directives.transaction = false;
+    analysis.directives.said_by = part.no_transaction_reason;
+  }
   analysis.plan = planner.finish(analysis.directives);
   analysis.checksum = interpreter.checksum();
   analysis.file_checksum = interpreter.file_checksum();

@@ -61,6 +61,8 @@ struct StatementTraits {
 struct ScriptPart {
   std::optional<psql::FileRange> range;  // none: the whole file
   bool no_transaction = false;           // dbmate transaction:false, goose NO TRANSACTION
+  // Why, as the operator is told: "the file says -- +goose NO TRANSACTION (line 1)".
+  std::string no_transaction_reason;
   // goose's StatementBegin ... StatementEnd blocks: the statements inside one
   // are sent as ONE query, as goose sends them.
   std::vector<migrate::FileSpan> statement_blocks;

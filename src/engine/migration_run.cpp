@@ -131,6 +131,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
     total_statements += item.script->statements();
   }
   std::vector<bool> committed(count, false);
+  std::vector<bool> begun(count, false);  // its first statement was handed to the sink
   Ticker ticker(output, count, total_statements);
 
   ServerSink sink(connection, output);
@@ -146,10 +147,15 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
     const migrate::MigrationRun& run = summary.migrations[at];
     const std::string name = run.file_name.empty() ? run.script : run.file_name;
     std::string line = how + ": " + plural(done, options.unit) + " " + lowercase(options.done_verb) + "; " + name;
-    line += transactional(*items[at].script)
-                ? " was rolled back (nothing of it was applied)"
-                : " stopped after statement " + std::to_string(run.statements_done) + " of " +
-                      std::to_string(run.statements) + " (the ledger says how far it got)";
+    if (!begun[at]) {
+      // Stopped before it: nothing of it ran, nothing was rolled back.
+      line += " did not start";
+    } else {
+      line += transactional(*items[at].script)
+                  ? " was rolled back (nothing of it was applied)"
+                  : " stopped after statement " + std::to_string(run.statements_done) + " of " +
+                        std::to_string(run.statements) + " (the ledger says how far it got)";
+    }
     const std::size_t not_run = count - done - 1;
     if (not_run > 0) line += "; " + plural(not_run, options.unit) + " not run";
     return line + ".";
@@ -186,6 +192,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
           output.progress("Applying " + (run.file_name.empty() ? run.script : run.file_name) + " (" +
                           describe_mode(*item.script) + ")");
         }
+        begun[i] = true;
         sink.start_file(*item.script, i);
         announce(sink, *item.script);
         const auto started = Clock::now();

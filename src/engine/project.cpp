@@ -16,6 +16,16 @@ const MigrationScript* Project::find(const std::string& version) const {
   return nullptr;
 }
 
+bool uses_flyway_placeholders(const migrate::MigrationFile& file) {
+  return file.format == migrate::FileFormat::flyway;
+}
+
+psql::InterpreterSettings Project::settings_for(const migrate::MigrationFile& file) const {
+  psql::InterpreterSettings out = settings;
+  out.flyway_placeholders = uses_flyway_placeholders(file);
+  return out;
+}
+
 psql::Variables make_variables(const std::vector<std::pair<std::string, std::string>>& values) {
   psql::Variables variables;
   for (const auto& [name, value] : values) variables.set(name, value);
@@ -25,10 +35,18 @@ psql::Variables make_variables(const std::vector<std::pair<std::string, std::str
 namespace {
 
 // What runs of a section of a dbmate or goose file.
-ScriptPart part_of(const migrate::Section& section) {
+ScriptPart part_of(const migrate::Section& section, migrate::SectionFormat format, bool up) {
   ScriptPart part;
   part.range = psql::file_range(section.span);
   part.no_transaction = section.transaction == migrate::TransactionDirective::no_transaction;
+  if (part.no_transaction) {
+    // The marker as the file writes it, so that the operator finds it.
+    const std::string marker = format == migrate::SectionFormat::goose ? "-- +goose NO TRANSACTION"
+                               : up                                    ? "-- migrate:up transaction:false"
+                                                                       : "-- migrate:down transaction:false";
+    part.no_transaction_reason =
+        "the file says " + marker + " (line " + std::to_string(section.transaction_line) + ")";
+  }
   part.statement_blocks = section.statement_blocks;
   return part;
 }
@@ -36,8 +54,9 @@ ScriptPart part_of(const migrate::Section& section) {
 }  // namespace
 
 ScriptPart up_part(const migrate::MigrationFile& file) {
-  return file.sections && file.sections->format != migrate::SectionFormat::plain ? part_of(file.sections->up)
-                                                                                 : ScriptPart{};
+  return file.sections && file.sections->format != migrate::SectionFormat::plain
+             ? part_of(file.sections->up, file.sections->format, true)
+             : ScriptPart{};
 }
 
 std::vector<std::string> Project::reload_changed() {
@@ -51,8 +70,8 @@ std::vector<std::string> Project::reload_changed() {
     for (const auto& file : again.migrations) {
       if (file.file_name == script.file.file_name) script.file = file;
     }
-    script.loaded = load_script(script.path, script.shown, settings, variables, ScriptUse::migration,
-                                std::numeric_limits<std::size_t>::max(), up_part(script.file));
+    script.loaded = load_script(script.path, script.shown, settings_for(script.file), variables,
+                                ScriptUse::migration, std::numeric_limits<std::size_t>::max(), up_part(script.file));
     checksums[script.file.version] = script.analysis().checksum;
   }
   return changed;
@@ -69,14 +88,15 @@ LoadedScript Project::load_down(const std::string& version) const {
   if (script && script->file.rollback == migrate::RollbackSource::down_section && script->file.sections &&
       script->file.sections->down) {
     return load_script(script->path, script->shown, settings, variables, ScriptUse::migration,
-                       std::numeric_limits<std::size_t>::max(), part_of(*script->file.sections->down));
+                       std::numeric_limits<std::size_t>::max(),
+                       part_of(*script->file.sections->down, script->file.sections->format, false));
   }
   const auto down = discovery.down_files.find(version);
   if (down == discovery.down_files.end()) {
     throw Error(ErrorKind::input, "no down file for version " + version + " in " + dir.string());
   }
   const fs::path path = dir / down->second.file_name;
-  return load_script(path, path.string(), settings, variables);
+  return load_script(path, path.string(), settings_for(down->second), variables);
 }
 
 namespace {
@@ -115,7 +135,7 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   for (const auto& file : project.discovery.migrations) {
     const fs::path path = options.dir / file.file_name;
     MigrationScript script{file, path, path.string(),
-                           load_script(path, path.string(), project.settings, project.variables,
+                           load_script(path, path.string(), project.settings_for(file), project.variables,
                                        ScriptUse::migration, std::numeric_limits<std::size_t>::max(),
                                        up_part(file)),
                            std::nullopt};
@@ -133,7 +153,8 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
     file.version = migrate::repeatable_key(migrate::flyway_description(file.name));
     const fs::path path = options.dir / file.file_name;
     MigrationScript script{file, path, path.string(),
-                           load_script(path, path.string(), project.settings, project.variables), std::nullopt};
+                           load_script(path, path.string(), project.settings_for(file), project.variables),
+                           std::nullopt};
     project.checksums[file.version] = script.analysis().checksum;
     project.scripts.push_back(std::move(script));
   }

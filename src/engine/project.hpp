@@ -46,6 +46,9 @@ struct Project {
   bool has_rollback(const std::string& version) const;
   // That rollback, loaded; Error(input) when there is none.
   LoadedScript load_down(const std::string& version) const;
+  // How a file of the directory is read: `settings`, plus Flyway's
+  // placeholders for a Flyway file (V, U, R).
+  psql::InterpreterSettings settings_for(const migrate::MigrationFile& file) const;
 };
 
 // Lists, names and loads every migration: throws Error(input) naming
@@ -59,6 +62,9 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
 // What of a migration's file runs: the up section of a dbmate or goose file,
 // else the whole file.
 ScriptPart up_part(const migrate::MigrationFile& file);
+
+// Whether a file is read with Flyway's ${name} placeholders: a Flyway file (V, U, R).
+bool uses_flyway_placeholders(const migrate::MigrationFile& file);
 
 // The variables given on the command line (-v NAME=VALUE).
 psql::Variables make_variables(const std::vector<std::pair<std::string, std::string>>& values);

@@ -1,12 +1,16 @@
 #include "engine/shadow_cluster.hpp"
 
+#include <pthread.h>
 #include <pwd.h>
+#include <csignal>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
+#include <thread>
 
 #include "core/error.hpp"
 #include "io/process.hpp"
@@ -111,8 +115,54 @@ std::optional<ServerBinaries> choose_server(const std::vector<ServerBinaries>& i
   return std::nullopt;
 }
 
+namespace {
+
+// Holds SIGINT, SIGTERM and SIGHUP back while it lives: between creating the
+// cluster's directory and its guard, no signal (a second Ctrl-C kills at
+// once) may end pgapply with the directory left behind. A signal that came
+// meanwhile is delivered when it goes.
+class SignalsHeld {
+ public:
+  SignalsHeld() {
+    sigset_t held;
+    sigemptyset(&held);
+    for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&held, signal_number);
+    pthread_sigmask(SIG_BLOCK, &held, &before_);
+  }
+  ~SignalsHeld() { pthread_sigmask(SIG_SETMASK, &before_, nullptr); }
+  SignalsHeld(const SignalsHeld&) = delete;
+  SignalsHeld& operator=(const SignalsHeld&) = delete;
+
+ private:
+  sigset_t before_{};
+};
+
+// What the guard does when the cluster goes: stop the server if it runs, and
+// remove the directory. A server still starting (pg_ctl interrupted before
+// it wrote postmaster.pid) may create files there after a first removal, and
+// removes its socket's lock file as it stops: so again, until the directory
+// is gone (10 s at most).
+void remove_cluster(const std::vector<std::string>& owner, const std::string& pg_ctl, const std::string& data,
+                    const std::filesystem::path& dir) {
+  std::vector<std::string> stop = owner;
+  for (const std::string& arg : {pg_ctl, std::string("-D"), data, std::string("-m"), std::string("immediate"),
+                                 std::string("-w"), std::string("stop")}) {
+    stop.push_back(arg);
+  }
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (std::filesystem::exists(data + "/postmaster.pid")) io::run_program(stop, {});
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+    if (!std::filesystem::exists(dir, ec)) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+}  // namespace
+
 ShadowCluster::ShadowCluster(const ServerBinaries& binaries, const std::string& encoding) : binaries_(binaries) {
   const auto started = std::chrono::steady_clock::now();
+  std::optional<SignalsHeld> held(std::in_place);
   std::string pattern = (temp_root() / "pgapply-shadow.XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) {
     throw Error(ErrorKind::input, "cannot create a directory under " + temp_root().string() + " for the shadow cluster");
@@ -135,16 +185,9 @@ ShadowCluster::ShadowCluster(const ServerBinaries& binaries, const std::string& 
   }
 
   // From here on the directory and the server go however pgapply ends.
-  guard_ = std::make_unique<io::ExitGuard>([owner = as_owner_, pg_ctl, data, dir = dir_] {
-    std::vector<std::string> stop = owner;
-    for (const std::string& arg : {pg_ctl, std::string("-D"), data, std::string("-m"), std::string("immediate"),
-                                   std::string("-w"), std::string("stop")}) {
-      stop.push_back(arg);
-    }
-    if (std::filesystem::exists(data + "/postmaster.pid")) io::run_program(stop, {});
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  });
+  guard_ = std::make_unique<io::ExitGuard>(
+      [owner = as_owner_, pg_ctl, data, dir = dir_] { remove_cluster(owner, pg_ctl, data, dir); });
+  held.reset();
 
   std::vector<std::string> initdb = as_owner_;
   for (const std::string& arg : {(binaries_.bin_dir / "initdb").string(), std::string("-D"), data,

@@ -4,6 +4,7 @@
 
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
+#include "core/interruption.hpp"
 #include "core/sql_quote.hpp"
 #include "pg/conninfo.hpp"
 #include "pg/rows.hpp"
@@ -70,6 +71,12 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
       shadow->cluster_ = std::make_unique<ShadowCluster>(*server, target.encoding);
       shadow->admin_.emplace(pg::Connection::open(shadow->cluster_->params("postgres")));
     } catch (const std::exception& error) {
+      // A Ctrl-C reaches initdb and pg_ctl too, which then fail: that is the
+      // interruption, not a reason to go on without a shadow.
+      if (const int signal_number = signal_received()) {
+        throw Interrupted(signal_number, "interrupted by " + signal_name(signal_number) +
+                                             " while the throwaway shadow cluster started (it was removed)");
+      }
       why_not = std::string("the throwaway shadow cluster could not start: ") + error.what();
       return nullptr;
     }

@@ -59,18 +59,31 @@ Proof idempotency_proof(pg::Connection& shadow, const MigrationScript& script,
   return proof;
 }
 
+// How messages name a migration's rollback: its file, or the down section of its own file.
+std::string rollback_name(const Project& project, const MigrationScript& script) {
+  if (script.file.rollback == migrate::RollbackSource::down_section) {
+    return "the down section of " + script.file.file_name;
+  }
+  const auto down = project.discovery.down_files.find(script.file.version);
+  return down != project.discovery.down_files.end() ? down->second.file_name : script.file.rollback_file;
+}
+
 Proof rollback_proof(pg::Connection& shadow, const Project& project, const MigrationScript& script,
                      const CatalogModel& before, CatalogModel& after, const std::string& home) {
   Proof proof;
-  const auto down = project.discovery.down_files.find(script.file.version);
-  if (down == project.discovery.down_files.end()) {
-    proof.summary = "no down file";
+  // The project's own lookup, as `down` uses it: a rollback file
+  // (NNN_name.down.sql, N_name.down.sql, Flyway's U<version>__name.sql) or
+  // the down section of a dbmate or goose file.
+  if (!project.has_rollback(script.file.version)) {
+    proof.summary = "no down file or down section";
     return proof;
   }
   const LoadedScript file = project.load_down(script.file.version);
+  const std::string down_name = rollback_name(project, script);
   const ShadowRun undone = apply_on_shadow(shadow, file);
   if (!undone.ok()) {
-    proof = failed("the down file fails", undone);
+    const bool section = script.file.rollback == migrate::RollbackSource::down_section;
+    proof = failed(section ? "the down section fails" : "the down file fails", undone);
     after = read_catalog_model(shadow);
     return proof;
   }
@@ -78,8 +91,8 @@ Proof rollback_proof(pg::Connection& shadow, const Project& project, const Migra
   catalog::Wording down_wording;
   down_wording.here = "after down";
   down_wording.there = "before up";
-  down_wording.extra = "left behind by " + down->second.file_name;
-  down_wording.missing = "not restored by " + down->second.file_name;
+  down_wording.extra = "left behind by " + down_name;
+  down_wording.missing = "not restored by " + down_name;
   proof.changes = explained(after_down, before, down_wording, home);
 
   const ShadowRun redone = apply_on_shadow(shadow, script.loaded);

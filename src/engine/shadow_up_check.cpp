@@ -2,6 +2,7 @@
 
 #include "catalog/drift.hpp"
 #include "core/error.hpp"
+#include "core/interruption.hpp"
 #include "engine/catalog_model_reader.hpp"
 #include "engine/drift_check.hpp"
 #include "engine/facts_collector.hpp"
@@ -30,12 +31,15 @@ std::unique_ptr<ShadowUpCheck> ShadowUpCheck::prepare(LedgerSession& session, co
   check->shadow_ = ShadowDatabase::open(options, read_target_facts(target), why_not);
   const std::string lock_wait = lock_timeout && *lock_timeout != "0" && !lock_timeout->empty() ? *lock_timeout : "5s";
   if (check->shadow_) check->connection_ = copy_target_schema(target, *check->shadow_, why_not, lock_wait);
+  // A signal while the shadow was made (pg_dump or psql stopped by it, say) is the reason, not a failure of its own.
+  throw_if_interrupted("while the shadow database was prepared");
   if (check->connection_ == nullptr) {
     output.warning("verify after up uses the static model: " + why_not);
     return nullptr;
   }
   check->target_before_ = read_catalog_model(target, ledger_exclusions(session));
   check->shadow_before_ = read_catalog_model(*check->connection_, ledger_exclusions(session));
+  throw_if_interrupted("while the shadow database was prepared");
   return check;
 }
 

@@ -17,6 +17,11 @@ namespace {
 [[noreturn]] void guard_child(int read_end, const std::function<void()>& cleanup) {
   setsid();
   for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT}) std::signal(signal, SIG_IGN);
+  // The parent may hold signals back while it forks (ShadowCluster does):
+  // the programs `cleanup` starts must not inherit that.
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
   // Only the pipe stays open: standard streams go to /dev/null, so that a
   // reader of pgapply's output sees its end when pgapply ends.
   const int null = open("/dev/null", O_RDWR | O_CLOEXEC);

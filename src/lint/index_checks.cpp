@@ -75,8 +75,10 @@ void check_concurrently(const StatementView& s, Checker& checker) {
     const bool concurrently = d.index && d.index->concurrently;
     // ON ONLY a partitioned table: an invalid index on the parent alone, built from no rows.
     const bool parent_only = d.index && d.index->only;
+    // A table created in the run, even by IF NOT EXISTS (run_state.hpp says why).
+    const bool created_in_run = !d.parent.empty() && checker.run().created_in_run(d.parent) != nullptr;
     if (d.kind == ObjectKind::index && d.action == Action::create && !concurrently && !parent_only &&
-        !is_new(checker, d.parent)) {
+        !created_in_run) {
       std::string message = "CREATE INDEX";
       if (!d.name.name.empty()) message.append(" ").append(ddl::quote_identifier(d.name.name));
       checker.report(s, "require-concurrent-index-creation", d.location.offset,

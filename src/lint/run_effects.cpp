@@ -26,7 +26,12 @@ void record_effects(const StatementView& s, RunState& run) {
     const bool alter = d.action == Action::alter;
     if (d.kind == ObjectKind::table && d.action == Action::create) {
       // With IF NOT EXISTS, or where it may not run, the table may be an old one.
-      if (!d.if_not_exists && !s.conditional) run.table_created(d.name, !(d.table && d.table->as_query));
+      if (s.conditional) continue;
+      if (d.if_not_exists) {
+        run.table_created_if_not_exists(d.name);
+      } else {
+        run.table_created(d.name, !(d.table && d.table->as_query));
+      }
     } else if (d.kind == ObjectKind::table && d.action == Action::drop) {
       run.table_dropped(d.name);
     } else if (d.kind == ObjectKind::table && alter && d.change == ddl::Change::rename && !d.new_name.empty()) {

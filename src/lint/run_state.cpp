@@ -21,15 +21,26 @@ ddl::QualifiedName renamed(const ddl::QualifiedName& from, const std::string& to
 }  // namespace
 
 const RunState::NewTable* RunState::new_table(const ddl::QualifiedName& name) const {
+  const NewTable* table = created_in_run(name);
+  return table != nullptr && table->surely_new ? table : nullptr;
+}
+
+const RunState::NewTable* RunState::created_in_run(const ddl::QualifiedName& name) const {
   for (const auto& table : new_tables_) {
     if (same_object(table.name, name)) return &table;
   }
   return nullptr;
 }
 
+void RunState::table_created_if_not_exists(const ddl::QualifiedName& name) {
+  if (created_in_run(name) != nullptr) return;
+  // It may be an old table, with rows: not empty.
+  new_tables_.push_back({name, false, false});
+}
+
 void RunState::table_created(const ddl::QualifiedName& name, bool empty) {
   table_dropped(name);
-  new_tables_.push_back({name, empty});
+  new_tables_.push_back({name, empty, true});
   erase_if(table_renames_, [&](const TableRename& r) { return same_object(r.from, name); });
   erase_if(column_renames_, [&](const ColumnRename& r) { return same_object(r.table, name); });
 }

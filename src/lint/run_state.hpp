@@ -7,8 +7,17 @@
 // - tables created in the run are new: nobody else uses them yet, so
 //   locking or rewriting them hurts no one, and while nothing was inserted
 //   they are empty. Only an unconditional CREATE TABLE without IF NOT EXISTS
-//   counts: with IF NOT EXISTS, or inside a DO block's IF, the table may
-//   already exist with rows;
+//   is surely new (new_table): with IF NOT EXISTS, or inside a DO block's
+//   IF, the table may already exist with rows. For CREATE INDEX and ADD
+//   CONSTRAINT, a table made by CREATE TABLE IF NOT EXISTS counts as new too
+//   (created_in_run), as squawk counts it (its tables_created_in_transaction
+//   takes every CREATE TABLE, IF NOT EXISTS or not). That is not always
+//   true: had the table existed before the run, the index build would lock
+//   it. But IF NOT EXISTS in a pending migration is how an idempotent file
+//   creates its table, and flagging the indexes of every such file buries
+//   the findings that matter; a table made outside the migrations is the
+//   case this misses. DROP, RENAME, column changes and emptiness still need
+//   a table that is surely new;
 // - columns and tables renamed in the run, so that a later use of the old
 //   name is reported;
 // - indexes created in the run, to know the table of a later DROP INDEX;
@@ -43,6 +52,7 @@ class RunState {
   struct NewTable {
     ddl::QualifiedName name;
     bool empty = true;  // nothing inserted or copied into it yet (and not CREATE TABLE AS)
+    bool surely_new = true;  // false: CREATE TABLE IF NOT EXISTS, which may have found an old table
   };
   struct ColumnRename {
     ddl::QualifiedName table;
@@ -57,8 +67,14 @@ class RunState {
   };
 
   // Tables.
+  // A table surely created in the run (not by IF NOT EXISTS).
   const NewTable* new_table(const ddl::QualifiedName& name) const;
+  // A table created in the run, by IF NOT EXISTS too: for CREATE INDEX and
+  // ADD CONSTRAINT, as squawk sees it (see above).
+  const NewTable* created_in_run(const ddl::QualifiedName& name) const;
   void table_created(const ddl::QualifiedName& name, bool empty);
+  // CREATE TABLE IF NOT EXISTS: a no-op when the run created it already.
+  void table_created_if_not_exists(const ddl::QualifiedName& name);
   void table_filled(const ddl::QualifiedName& name);
   void table_dropped(const ddl::QualifiedName& name);
   void table_renamed(const ddl::QualifiedName& from, const std::string& to, const Origin& origin);

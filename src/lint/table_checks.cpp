@@ -97,7 +97,8 @@ void added_constraint(const StatementView& s, const Declaration& d, Checker& che
     if (!column.empty()) checker.run().not_null_check_added(d.parent, constraint.name, column, !constraint.not_valid);
   }
   if (constraint.not_valid) checker.run().not_valid_added(d.parent, constraint.name);
-  if (checker.run().new_table(d.parent) != nullptr) return;
+  // A table created in the run, even by IF NOT EXISTS (run_state.hpp says why).
+  if (checker.run().created_in_run(d.parent) != nullptr) return;
   const std::string where = " to " + shown(d.parent);
   switch (constraint.kind) {
     case ConstraintKind::primary_key:

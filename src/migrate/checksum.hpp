@@ -42,7 +42,7 @@ std::string checksum_of(std::string_view text);
 //   dependencies      checksum_of the lines, each ended by "\n":
 //                       <the file's own checksum>
 //                       include <path relative to the migrations directory> <that file's checksum>
-//                       var <name>=<value>
+//                       var <name>=<value>     (a Flyway placeholder: var ${name}=<value>)
 //                     the dependency lines in the order the run met them (an
 //                     include's line where its \i is, before what the
 //                     included file interpolates)

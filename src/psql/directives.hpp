@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace pgapply::psql {
@@ -14,6 +15,9 @@ namespace pgapply::psql {
 // in a file; here it is accepted and left to lint.)
 struct Directives {
   std::optional<bool> transaction;  // forced on or off; nullopt: pgapply decides
+  // Where the file forces it off, when not by `-- pgapply: no-transaction`
+  // (a dbmate or goose marker): "the file says -- +goose NO TRANSACTION (line 1)".
+  std::string said_by;
 };
 
 // Parses the text before a file's first statement, which starts on line

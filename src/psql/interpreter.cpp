@@ -135,7 +135,8 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
     file.forwarding_copy = item.copy_from_stdin;
     Statement statement;
     statement.rendered =
-        render_statement(read->text, item, variables_, settings_.allow_undefined_variables, shown_name);
+        render_statement(read->text, item, variables_, settings_.allow_undefined_variables, shown_name,
+                         settings_.flyway_placeholders);
     note(statement.rendered.interpolations);
     statement.original = read->text;
     statement.file = shown_name;

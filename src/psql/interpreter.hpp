@@ -53,6 +53,9 @@ struct InterpreterSettings {
   // \i resolves relative names against it (psql: the current directory).
   std::filesystem::path working_directory = ".";
   bool allow_undefined_variables = false;
+  // A Flyway migration (V, U and R files): Flyway's ${name} placeholders are
+  // replaced too (render_statement).
+  bool flyway_placeholders = false;
   std::size_t piece_size = 1 << 20;  // bytes read at a time
 };
 

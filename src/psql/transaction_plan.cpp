@@ -80,7 +80,7 @@ TransactionPlan TransactionPlanner::finish(const Directives& directives) const {
 
   if (directives.transaction == false) {
     plan.mode = TransactionMode::autocommit;
-    plan.reason = "the file says -- pgapply: no-transaction";
+    plan.reason = directives.said_by.empty() ? "the file says -- pgapply: no-transaction" : directives.said_by;
     if (open_at_end_ && migration_) {
       // Everything after it would roll back when the session ends, yet the
       // file would be recorded as applied.

@@ -1,6 +1,9 @@
 #include "psql/variables.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
+#include <filesystem>
 #include <strings.h>
 
 #include "core/error.hpp"
@@ -14,20 +17,95 @@ const std::string* Variables::find(const std::string& name) const {
   return found == values_.end() ? nullptr : &found->second;
 }
 
+const std::string* Variables::find_placeholder(const std::string& name) const {
+  if (const std::string* exact = find(name)) return exact;
+  for (const auto& [key, value] : values_) {
+    if (key.size() == name.size() && strncasecmp(key.c_str(), name.c_str(), key.size()) == 0) return &value;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// A piece of an item's text replaced by something else, offsets in the text.
+struct Edit {
+  std::size_t start;
+  std::size_t end;
+  std::string replacement;
+};
+
+// ${name}: a name of characters other than braces, '$' and white space.
+std::size_t placeholder_end(std::string_view text, std::size_t at) {
+  std::size_t i = at + 2;
+  while (i < text.size() && text[i] != '}' && text[i] != '{' && text[i] != '$' &&
+         std::isspace(static_cast<unsigned char>(text[i])) == 0) {
+    ++i;
+  }
+  return i < text.size() && text[i] == '}' && i > at + 2 ? i + 1 : std::string_view::npos;
+}
+
+[[noreturn]] void undefined_placeholder(std::string_view text, std::size_t at, const split::Item& item,
+                                        std::string_view file_name, const std::string& name) {
+  const auto where = line_column_at(text, at, {item.line, item.column});
+  std::string why = "the Flyway placeholder ${" + name + "} has no value: pass it with -v '" + name + "=VALUE'";
+  if (name.rfind("flyway:", 0) == 0) {
+    why += " (pgapply fills only ${flyway:filename}; Flyway's other built-ins depend on its connection "
+           "and settings, so say what they should be)";
+  }
+  throw located_input_error(diagnostic(file_name, where.line, where.column, "error", why));
+}
+
+// Flyway's placeholders in `text`, in order.
+void add_placeholders(std::string_view text, const split::Item& item, const Variables& variables,
+                      bool allow_undefined, std::string_view file_name, std::vector<Edit>& edits,
+                      std::vector<Interpolation>& interpolations) {
+  for (std::size_t at = text.find("${"); at != std::string_view::npos; at = text.find("${", at + 1)) {
+    const std::size_t end = placeholder_end(text, at);
+    if (end == std::string_view::npos) continue;
+    const std::string name(text.substr(at + 2, end - at - 3));
+    const std::string* value = variables.find_placeholder(name);
+    std::string own;
+    if (value == nullptr && name == "flyway:filename") {
+      own = std::string(std::filesystem::path(std::string(file_name)).filename().string());
+      value = &own;
+    }
+    if (value == nullptr) {
+      if (allow_undefined) continue;
+      undefined_placeholder(text, at, item, file_name, name);
+    }
+    interpolations.push_back({"${" + name + "}", *value});
+    edits.push_back({at, end, *value});
+    at = end - 1;
+  }
+}
+
+}  // namespace
+
 RenderedStatement render_statement(std::string_view text, const split::Item& item,
                                    const Variables& variables, bool allow_undefined,
-                                   std::string_view file_name) {
+                                   std::string_view file_name, bool flyway_placeholders) {
   RenderedStatement out;
-  if (item.substitutions.empty()) {
+  out.map = SourceMap(item.start);
+  const bool any_placeholder = flyway_placeholders && text.find("${") != std::string_view::npos;
+  if (item.substitutions.empty() && !any_placeholder) {
     out.text = std::string(text);
-    out.map = SourceMap(item.start);
     return out;
   }
-  out.map = SourceMap(item.start);
-  std::size_t copied = 0;  // offset in `text` up to which bytes were copied
+  std::vector<Edit> placeholders;
+  std::vector<Interpolation> placeholder_values;
+  if (any_placeholder) {
+    add_placeholders(text, item, variables, allow_undefined, file_name, placeholders, placeholder_values);
+  }
+  const auto in_placeholder = [&](std::size_t start) {
+    return std::any_of(placeholders.begin(), placeholders.end(),
+                       [&](const Edit& edit) { return start >= edit.start && start < edit.end; });
+  };
+  std::vector<Edit> edits;
+  std::vector<std::pair<std::size_t, Interpolation>> used;  // by offset, to keep file order
   for (const auto& substitution : item.substitutions) {
     const std::size_t start = substitution.start - item.start;
     const std::size_t end = substitution.end - item.start;
+    if (in_placeholder(start)) continue;  // the :filename of ${flyway:filename}
     std::string replacement;
     if (substitution.kind == split::Substitution::Kind::escaped_char) {
       replacement = std::string(1, text[start + 1]);
@@ -39,7 +117,7 @@ RenderedStatement render_statement(std::string_view text, const split::Item& ite
       if (substitution.kind == split::Substitution::Kind::variable_test) {
         // psql's :{?name}: whether the variable is set, never an error.
         replacement = value != nullptr ? "TRUE" : "FALSE";
-        out.interpolations.push_back({"{?" + name + "}", replacement});
+        used.emplace_back(start, Interpolation{"{?" + name + "}", replacement});
       } else if (value == nullptr) {
         if (allow_undefined) continue;  // left as written, like psql
         const auto at = line_column_at(text, start, {item.line, item.column});
@@ -49,7 +127,7 @@ RenderedStatement render_statement(std::string_view text, const split::Item& ite
                                            " (set it with -v " + name +
                                            "=VALUE or \\set, or pass --allow-undefined-variables)"));
       } else {
-        out.interpolations.push_back({name, *value});
+        used.emplace_back(start, Interpolation{name, *value});
         switch (substitution.kind) {
           case split::Substitution::Kind::variable_literal:
             replacement = quote_literal(*value);
@@ -63,11 +141,24 @@ RenderedStatement render_statement(std::string_view text, const split::Item& ite
         }
       }
     }
-    out.text.append(text.substr(copied, start - copied));
-    out.map.add_piece({out.text.size(), item.start + start, true});
-    out.text += replacement;
-    out.map.add_piece({out.text.size(), item.start + end, false});
-    copied = end;
+    edits.push_back({start, end, std::move(replacement)});
+  }
+  for (std::size_t i = 0; i < placeholders.size(); ++i) {
+    used.emplace_back(placeholders[i].start, std::move(placeholder_values[i]));
+    edits.push_back(std::move(placeholders[i]));
+  }
+  const auto by_start = [](const auto& a, const auto& b) { return a.first < b.first; };
+  std::stable_sort(used.begin(), used.end(), by_start);
+  for (auto& [offset, interpolation] : used) out.interpolations.push_back(std::move(interpolation));
+  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.start < b.start; });
+
+  std::size_t copied = 0;  // offset in `text` up to which bytes were copied
+  for (const auto& edit : edits) {
+    out.text.append(text.substr(copied, edit.start - copied));
+    out.map.add_piece({out.text.size(), item.start + edit.start, true});
+    out.text += edit.replacement;
+    out.map.add_piece({out.text.size(), item.start + edit.end, false});
+    copied = edit.end;
   }
   out.text.append(text.substr(copied));
   return out;

@@ -17,6 +17,10 @@ class Variables {
   void set(const std::string& name, std::string value) { values_[name] = std::move(value); }
   void unset(const std::string& name) { values_.erase(name); }
   const std::string* find(const std::string& name) const;
+  // A Flyway placeholder's value: the variable of that name, else the one
+  // name of any case that matches it (Flyway's placeholders are case
+  // insensitive); nullptr when none is set.
+  const std::string* find_placeholder(const std::string& name) const;
 
  private:
   std::map<std::string, std::string> values_;
@@ -42,9 +46,22 @@ struct RenderedStatement {
 // identifier), \; and \:. An undefined variable is an Error(input) naming
 // file:line:col, unless `allow_undefined`, when the reference stays as written
 // (what psql does).
+//
+// With `flyway_placeholders` (a Flyway migration: V, U and R files), Flyway's
+// placeholders too: ${name} anywhere in the text, in string literals,
+// comments and dollar-quoted bodies as well, is replaced by the value of the
+// variable `name` (-v name=VALUE; any case, as Flyway matches them) as is,
+// unquoted, as Flyway replaces it. A psql :name inside ${...} (${flyway:x})
+// is part of the placeholder. ${flyway:filename} is the file's name; Flyway's
+// other built-ins (defaultSchema, user, database, timestamp, ...) depend on
+// the connection or the moment, so they need a -v like any other placeholder.
+// A placeholder with no value is an Error(input) at file:line:col naming it
+// and the -v to pass (kept as written with `allow_undefined`). Each
+// replacement is an Interpolation named ${name}: it enters the checksum as a
+// psql variable does.
 RenderedStatement render_statement(std::string_view text, const split::Item& item,
                                    const Variables& variables, bool allow_undefined,
-                                   std::string_view file_name);
+                                   std::string_view file_name, bool flyway_placeholders = false);
 
 // psql's boolean values for \if and variables: true/false/yes/no (and unique
 // prefixes), on/off, 1/0, any case. nullopt if it is none of them.

@@ -106,7 +106,7 @@ std::string render_check_text(const schema::CheckResult& result) {
   if (result.ok()) {
     out += "Check ok: every migration applies";
     if (result.idempotency) out += ", is safe to run twice";
-    if (result.rollback) out += ", and rolls back with its down file where it has one";
+    if (result.rollback) out += ", and rolls back with its down file or down section where it has one";
     out += ".\n";
   } else {
     std::vector<std::string> parts;

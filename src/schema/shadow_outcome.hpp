@@ -13,7 +13,7 @@ namespace pgapply::schema {
 struct Proof {
   enum class Status { proven, failed, not_run };
   Status status = Status::not_run;
-  std::string summary;               // one line: "idempotent", "the second run fails", "no down file"...
+  std::string summary;               // one line: "idempotent", "the second run fails", "no down file or down section"...
   std::string error;                 // a failing statement's report (FILE:LINE:COL: ERROR: ...)
   std::vector<std::string> changes;  // objects that differ, one line each
 };

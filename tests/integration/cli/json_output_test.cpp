@@ -82,7 +82,9 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   keep("baseline_detect", project.pgapply(args({"baseline", "--detect"})), 0);
   keep("check", project.pgapply(args({"check", "--target", "3"})), 0);
   keep("check_offline", project.pgapply(args({"check", "--offline", "--target", "1", "--idempotency"})), 0);
-  keep("lint", project.pgapply(args({"lint"})), 4);  // 003 builds an index without CONCURRENTLY
+  // After 001 (whose CREATE TABLE IF NOT EXISTS tables would count as new for
+  // their indexes, as in squawk): 003 builds indexes without CONCURRENTLY.
+  keep("lint", project.pgapply(args({"lint", "--from", "1"})), 4);
   keep("lint_rules", project.pgapply(args({"lint", "--list-rules"})), 0);
   // Another tool's ledger (dbmate's shape) beside the empty pgapply ledger.
   project.execute("create table schema_migrations (version varchar(128) primary key);"

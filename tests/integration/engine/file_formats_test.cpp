@@ -26,7 +26,10 @@ TEST_CASE("a dbmate file: up runs the up section only, down runs its down sectio
   auto result = project.pgapply({"up"});
   CHECK(result.status == 0);
   CHECK(tables(project) == "users");
-  CHECK(contains(result.out, "20240102120000_index.sql (statement by statement, outside a transaction: the file says"));
+  // What the file says, as it says it: dbmate's marker, not pgapply's.
+  CHECK(contains(result.out, "20240102120000_index.sql (statement by statement, outside a transaction: the file says "
+                             "-- migrate:up transaction:false (line 1))"));
+  CHECK_FALSE(contains(result.out, "pgapply: no-transaction"));
   CHECK(project.query("select count(*) from pg_indexes where indexname = 'users_id'") == "1");
   result = project.pgapply({"down", "--steps", "2"});
   CHECK(result.status == 0);
@@ -57,6 +60,10 @@ TEST_CASE("a goose file: the up section, StatementBegin blocks as one statement,
   CHECK(project.query("select one()") == "1");
   CHECK(project.query("select statements from pgapply_migrations where version = '1'") == "1");  // one block
   CHECK(project.query("select transactional from pgapply_migrations where version = '2'") == "f");
+  INFO(result.out);
+  CHECK(contains(result.out, "00002_idx.sql (statement by statement, outside a transaction: the file says "
+                             "-- +goose NO TRANSACTION (line 1))"));
+  CHECK_FALSE(contains(result.out, "pgapply: no-transaction"));
   result = project.pgapply({"down", "--steps", "2"});
   CHECK(result.status == 0);
   CHECK(tables(project) == "");
@@ -106,4 +113,45 @@ TEST_CASE("a directory of .sql files none of which is a migration is an error, n
   const auto result = project.pgapply({"up"});
   CHECK(result.status == 1);
   CHECK_FALSE(contains(result.out, "up to date"));
+}
+
+TEST_CASE("Flyway placeholders: values from -v, the file name built in, an undefined one an error before connecting") {
+  MigrationProject flyway;
+  flyway.write("V1__base.sql", "create table ${table} (note text default '${flyway:filename} for ${Tenant}');\n"
+                               "-- owner: ${tenant}\n"
+                               "create function hello() returns text language sql as $$ select '${tenant}' $$;\n");
+  flyway.write("U1__base.sql", "drop view notes;\ndrop function hello();\ndrop table ${table};\n");
+  flyway.write("R__view.sql", "create or replace view notes as select note, '${tenant}' as tenant from ${table};\n");
+
+  // Undefined: FILE:LINE:COL, the placeholder and the -v to pass; nothing connects (no server there).
+  auto result = flyway.pgapply({"up", "-d", "postgresql:///nowhere?host=/nonexistent", "-v", "table=t"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "migrations/V1__base.sql:1:66: error: the Flyway placeholder ${Tenant} has no value: "
+                             "pass it with -v 'Tenant=VALUE'"));
+  // lint sees the same, without a server, in the repeatable file too.
+  result = flyway.pgapply({"lint", "-v", "table=t"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "V1__base.sql:1:66"));
+  CHECK(contains(result.out, "R__view.sql:1:47"));
+  CHECK(flyway.pgapply({"lint", "-v", "table=t", "-v", "tenant=acme"}).status == 0);
+
+  result = flyway.pgapply({"up", "-v", "table=t", "-v", "tenant=acme"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 0);
+  CHECK(flyway.query("select hello()") == "acme");
+  flyway.execute("insert into t default values");
+  CHECK(flyway.query("select note || '/' || tenant from notes") == "V1__base.sql for acme/acme");
+  CHECK(contains(flyway.pgapply({"up", "-v", "table=t", "-v", "tenant=acme"}).out, "up to date"));
+  // Another value changes what runs: the versioned file drifts, the repeatable one runs again (as in Flyway).
+  result = flyway.pgapply({"status", "-v", "table=t", "-v", "tenant=other"});
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "modified"));
+  CHECK(contains(result.out, "R__view.sql"));
+  // The undo file is expanded too.
+  result = flyway.pgapply({"down", "--steps", "1", "-v", "table=t", "-v", "tenant=acme"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(tables(flyway) == "");
 }

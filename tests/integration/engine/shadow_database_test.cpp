@@ -90,6 +90,72 @@ TEST_CASE("the throwaway cluster goes even when pgapply is killed with SIGKILL")
   CHECK(removed);
 }
 
+TEST_CASE("Ctrl-C while the throwaway cluster starts: its directory goes, and the message says what happened") {
+  // The signal goes to the whole process group, as Ctrl-C in a terminal
+  // sends it: pgapply, and initdb or pg_ctl running for it. At several
+  // moments: initdb just started, initdb midway, later; and (-1) as soon as
+  // pg_ctl starts the server (its log appears), when the server (in a session
+  // of its own: the signal misses it) may still be creating files.
+  for (const int delay_ms : {0, 300, 700, 1200, 2000, -1, -1, -1}) {
+    CAPTURE(delay_ms);
+    MigrationProject project;
+    project.write("001_a.sql", "create table a (id int);\n");
+    const std::string tmpdir = project.path() + "/tmp";
+    make_tmpdir(project, tmpdir);
+    ProcessOptions options = throwaway(tmpdir);
+    for (const auto& [name, value] : project.database().env()) {
+      if (name != "SHADOW_DATABASE_URL") options.env.emplace(name, value);
+    }
+    options.cwd = project.path();
+    BackgroundProcess up({PGAPPLY_BINARY, "up"}, options);
+    bool starting = false;
+    for (int i = 0; i < 6000 && !starting; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      starting = !is_empty_directory(tmpdir);
+    }
+    REQUIRE(starting);
+    if (delay_ms >= 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    } else {
+      bool server_starting = false;
+      for (int i = 0; i < 6000 && !server_starting; ++i) {
+        for (const auto& entry : std::filesystem::directory_iterator(tmpdir)) {
+          server_starting = server_starting || std::filesystem::exists(entry.path() / "server.log");
+        }
+        if (!server_starting) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+      CHECK(server_starting);
+    }
+    ::kill(-up.pid(), SIGINT);
+    const ProcessResult result = up.wait();
+    INFO(result.out, result.err);
+    const bool while_preparing =
+        contains(result.err, "Interrupted by SIGINT while the shadow database was prepared for the verification: "
+                             "nothing was applied.");
+    if (delay_ms == 0 || delay_ms == -1) {
+      // initdb had only begun
+      CHECK(result.status == 130);
+      CHECK(while_preparing);
+    }
+    if (result.status == 130) {
+      CHECK(contains(result.err, "Interrupted by SIGINT"));
+      CHECK_FALSE(contains(result.err, "initdb"));  // its own complaint about the signal is not the story
+      CHECK_FALSE(contains(result.err, "001_a.sql was rolled back"));  // it never started
+      if (while_preparing || contains(result.err, "001_a.sql did not start")) {
+        CHECK(project.query("select count(*) from pg_tables where tablename = 'a'") == "0");
+      }
+    } else {
+      CHECK(result.status == 0);  // the signal came after the run
+    }
+    bool removed = false;
+    for (int i = 0; i < 150 && !removed; ++i) {
+      removed = is_empty_directory(tmpdir);
+      if (!removed) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK(removed);
+  }
+}
+
 TEST_CASE("--shadow: a database its role may not replace is emptied and used in place; never the target") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (id int primary key);\n");

@@ -117,6 +117,39 @@ TEST_CASE("rollback: a good down file is proven, a broken one is caught") {
   CHECK(contains(check.out, "1 rollback failed"));
 }
 
+TEST_CASE("rollback: dbmate and goose down sections and Flyway undo files are proven, broken ones caught") {
+  // The rollback `down` would run, found the one way the project finds it.
+  MigrationProject project;
+  project.write("20240101000000_a.sql", "-- migrate:up\nCREATE TABLE a (id int);\n-- migrate:down\nDROP TABLE a;\n");
+  project.write("20240102000000_b.sql", "-- +goose Up\nCREATE TABLE b (id int);\n-- +goose Down\nDROP TABLE b;\n");
+  project.write("20240103000000_c.sql", "-- migrate:up\nCREATE TABLE c (id int);\n-- migrate:down\nDROP TABLE nope;\n");
+  project.write("20240104000000_d.sql", "-- +goose Up\nCREATE TABLE d (id int);\n-- +goose Down\nSELECT 1;\n");
+  const auto check = project.pgapply({"check", "--offline", "--rollback"});
+  INFO(check.out, check.err);
+  CHECK(check.status == 4);
+  CHECK_FALSE(contains(check.out, "no down file"));
+  CHECK(contains(check.out, "20240101000000_a.sql\n  applies on the shadow"));
+  CHECK(contains(check.out, "rollback: FAILED: the down section fails: migrations/20240103000000_c.sql:4:"));
+  CHECK(contains(check.out, "table d: left behind by the down section of 20240104000000_d.sql"));
+  CHECK(contains(check.out, "2 rollbacks failed"));
+  const auto json = nlohmann::json::parse(project.pgapply({"check", "--offline", "--rollback", "--format", "json"}).out);
+  CHECK(json["migrations"][0]["shadow"]["rollback"]["status"] == "proven");
+  CHECK(json["migrations"][1]["shadow"]["rollback"]["status"] == "proven");
+  CHECK(json["migrations"][2]["shadow"]["rollback"]["status"] == "failed");
+  CHECK(json["migrations"][3]["shadow"]["rollback"]["status"] == "failed");
+
+  MigrationProject flyway;
+  flyway.write("V1__t.sql", "CREATE TABLE t (id int);\n");
+  flyway.write("U1__t.sql", "DROP TABLE t;\n");
+  flyway.write("V2__u.sql", "CREATE TABLE u (id int);\n");
+  flyway.write("U2__u.sql", "SELECT 1;\n");
+  const auto undo = flyway.pgapply({"check", "--offline", "--rollback"});
+  INFO(undo.out, undo.err);
+  CHECK(undo.status == 4);
+  CHECK(contains(undo.out, "rollback: up -> down -> up ends where up did"));
+  CHECK(contains(undo.out, "table u: left behind by U2__u.sql"));
+}
+
 TEST_CASE("check after some migrations are applied starts from the target's schema") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (a int);\n");

@@ -42,3 +42,40 @@ TEST_CASE("lint_scripts lints a project's pending scripts as one run, as they we
   settings.enabled["no-such-rule"] = true;
   CHECK_THROWS_AS(engine::lint_scripts(pending, project, settings), Error);
 }
+
+namespace {
+
+struct QuietOutput : engine::RunOutput {
+  std::vector<std::string> warnings;
+  void notice(const std::string&) override {}
+  void echo(const std::string&, bool) override {}
+  void progress(const std::string&) override {}
+  void warning(const std::string& line) override { warnings.push_back(line); }
+};
+
+}  // namespace
+
+TEST_CASE("lint DIR lints Flyway's repeatable migrations too, after the versioned ones") {
+  test::TempDir dir;
+  dir.write("migrations/V1__t.sql", "CREATE TABLE t (id bigint);\n");
+  dir.write("migrations/V2__old.sql", "CREATE INDEX ON t (id);\n");
+  dir.write("migrations/R__views.sql", "DROP TABLE other;\n");
+  const std::string prefix = dir.path() + "/migrations/";
+  QuietOutput output;
+  engine::LintOptions options;
+  options.project.dir = prefix;
+  auto result = engine::run_lint(options, output);
+  CHECK(result.files == 3);
+  CHECK(rules_of(result) == std::vector<std::string>{"ban-drop-table " + prefix + "R__views.sql:1"});
+  CHECK(output.warnings.empty());
+
+  options.paths = {dir.path() + "/migrations"};  // lint DIR
+  result = engine::run_lint(options, output);
+  CHECK(result.files == 3);
+  CHECK(rules_of(result) == std::vector<std::string>{"ban-drop-table " + prefix + "R__views.sql:1"});
+
+  options.paths.clear();
+  options.from_version = "1";  // a repeatable runs after every versioned migration: it stays
+  result = engine::run_lint(options, output);
+  CHECK(result.files == 2);
+}

@@ -17,6 +17,13 @@ TEST_CASE("require-concurrent-index-creation") {
   CHECK_FALSE(fires("CREATE TABLE users (email text);\nCREATE INDEX users_email ON users (email);", rule));
   CHECK_FALSE(fires("CREATE TABLE app.users (email text);\nCREATE INDEX ON users (email);", rule));
   CHECK(fires("CREATE TABLE app.users (email text);\nCREATE INDEX ON other.users (email);", rule));
+  // an idempotent file's table, created IF NOT EXISTS, counts as new (as squawk counts it)
+  CHECK_FALSE(fires("CREATE TABLE IF NOT EXISTS t (a int);\nCREATE INDEX t_a ON t (a);", rule));
+  CHECK_FALSE(fires("CREATE TABLE IF NOT EXISTS t (a int);\nCREATE INDEX IF NOT EXISTS t_a ON t (a);", rule));
+  CHECK(fires("CREATE TABLE IF NOT EXISTS t (a int);\nCREATE INDEX u_a ON u (a);", rule));
+  // ... but not in a DO block's IF, which may not run
+  CHECK(fires("DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN CREATE TABLE t (a int); END IF; END $$;\n"
+              "CREATE INDEX t_a ON t (a);", rule));
   // a function's body runs later, on the table as it is then
   CHECK(fires("CREATE TABLE log (at timestamptz);\n"
               "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE INDEX ON log (at); END $$;",
@@ -33,6 +40,8 @@ TEST_CASE("require-concurrent-index-deletion") {
   CHECK_FALSE(fires("DROP INDEX CONCURRENTLY users_email;", rule));
   CHECK_FALSE(fires("CREATE TABLE t (a int);\nCREATE INDEX t_a ON t (a);\nDROP INDEX t_a;", rule));
   CHECK(fires("CREATE INDEX CONCURRENTLY t_a ON t (a);\nDROP INDEX t_a;", rule));  // t is an old table
+  // IF NOT EXISTS may have found an old table, whose index the file drops
+  CHECK(fires("CREATE TABLE IF NOT EXISTS t (a int);\nCREATE INDEX t_a ON t (a);\nDROP INDEX t_a;", rule));
 }
 
 TEST_CASE("require-concurrent-reindex, from PostgreSQL 12") {

@@ -142,6 +142,17 @@ TEST_CASE("changing-column-type, renames, drops, DROP NOT NULL") {
   CHECK_FALSE(fires(fresh + "ALTER TABLE t RENAME TO u;", "renaming-table"));
   // a table created IF NOT EXISTS may be an old one
   CHECK(fires("CREATE TABLE IF NOT EXISTS t (a int);\nALTER TABLE t DROP COLUMN a;", "ban-drop-column"));
+  CHECK(fires("CREATE TABLE IF NOT EXISTS t (a int);\nALTER TABLE t ADD COLUMN b int NOT NULL;",
+              "adding-required-field"));  // it may have rows
+  CHECK(fires("CREATE TABLE t (a int);\nCREATE TABLE IF NOT EXISTS t (a int);\nALTER TABLE t ADD COLUMN b int NOT NULL;",
+              "adding-required-field") == false);  // the IF NOT EXISTS found the run's own table
+  // ... though its constraints count it as new, as squawk counts it (run_state.hpp)
+  CHECK_FALSE(fires("CREATE TABLE IF NOT EXISTS t (a int);\nALTER TABLE t ADD CONSTRAINT c CHECK (a > 0);",
+                    "constraint-missing-not-valid"));
+  CHECK_FALSE(fires("CREATE TABLE IF NOT EXISTS t (a int);\nALTER TABLE t ADD CONSTRAINT u UNIQUE (a);",
+                    "disallowed-unique-constraint"));
+  CHECK(fires("CREATE TABLE IF NOT EXISTS t (a int);\nALTER TABLE o ADD CONSTRAINT c CHECK (a > 0);",
+              "constraint-missing-not-valid"));
   // ... and so may one created in a DO block's IF
   CHECK(fires("DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN CREATE TABLE t (a int); END IF; END $$;\n"
               "ALTER TABLE t DROP COLUMN a;", "ban-drop-column"));

@@ -58,15 +58,19 @@ TEST_CASE("a statement that cannot run in a transaction makes the file run state
   CHECK(rejection("BEGIN; select 1; COMMIT;\nVACUUM t;")
             .find("f.sql:2: error: VACUUM cannot run inside a transaction block, and the file's own transaction "
                   "(line 1) would have to commit around it") == 0);
-  plan = plan_for("BEGIN; select 1; COMMIT;\nVACUUM t;", Directives{false});
+  plan = plan_for("BEGIN; select 1; COMMIT;\nVACUUM t;", Directives{false, {}});
   CHECK(plan.mode == TransactionMode::autocommit);
 }
 
 TEST_CASE("directives force the mode") {
-  CHECK(plan_for("select 1;", Directives{false}).mode == TransactionMode::autocommit);
-  CHECK(plan_for("VACUUM t;", Directives{true}).mode == TransactionMode::wrapped);
+  CHECK(plan_for("select 1;", Directives{false, {}}).mode == TransactionMode::autocommit);
+  CHECK(plan_for("select 1;", Directives{false, {}}).reason == "the file says -- pgapply: no-transaction");
+  // Said by another tool's marker: that marker, as the file writes it.
+  CHECK(plan_for("select 1;", Directives{false, "the file says -- +goose NO TRANSACTION (line 1)"}).reason ==
+        "the file says -- +goose NO TRANSACTION (line 1)");
+  CHECK(plan_for("VACUUM t;", Directives{true, {}}).mode == TransactionMode::wrapped);
   // "in one transaction, whatever it contains": its own BEGIN/COMMIT left out.
-  const auto plan = plan_for("BEGIN; VACUUM t; COMMIT;", Directives{true});
+  const auto plan = plan_for("BEGIN; VACUUM t; COMMIT;", Directives{true, {}});
   CHECK(plan.mode == TransactionMode::wrapped);
   CHECK(plan.left_out == std::vector<std::size_t>{1, 3});
   CHECK(plan.reason.find("the file says -- pgapply: transaction") == 0);
@@ -99,12 +103,12 @@ TEST_CASE("a no-transaction file whose BEGIN is never committed is refused") {
   // Everything after the BEGIN would roll back at the end of the session,
   // yet the file would be recorded as applied.
   try {
-    plan_for("create table t (a int);\nBEGIN;\ninsert into t values (1);\n", Directives{false});
+    plan_for("create table t (a int);\nBEGIN;\ninsert into t values (1);\n", Directives{false, {}});
     FAIL("no error");
   } catch (const Error& error) {
     CHECK(std::string(error.what()).find("f.sql:2: error: the file's BEGIN is never committed") == 0);
   }
-  CHECK(plan_for("BEGIN;\nselect 1;\nROLLBACK;\nselect 2;", Directives{false}).mode == TransactionMode::autocommit);
+  CHECK(plan_for("BEGIN;\nselect 1;\nROLLBACK;\nselect 2;", Directives{false, {}}).mode == TransactionMode::autocommit);
 }
 
 TEST_CASE("scripts that are not migrations run their own transactions as written") {

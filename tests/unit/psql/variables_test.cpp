@@ -10,12 +10,22 @@ using namespace pgapply::psql;
 
 namespace {
 
-RenderedStatement render(const std::string& file, const Variables& variables, bool allow = false) {
+RenderedStatement render(const std::string& file, const Variables& variables, bool allow = false,
+                         bool flyway = false, const std::string& name = "f.sql") {
   const auto items = split::split(file);
   REQUIRE(!items.empty());
   const auto& item = items.front();
   return render_statement(std::string_view(file).substr(item.start, item.end - item.start), item,
-                          variables, allow, "f.sql");
+                          variables, allow, name, flyway);
+}
+
+std::string error_of(const std::string& file, const Variables& variables) {
+  try {
+    render(file, variables, false, true, "migrations/V1__x.sql");
+  } catch (const Error& error) {
+    return error.what();
+  }
+  return "no error";
 }
 
 }  // namespace
@@ -65,4 +75,57 @@ TEST_CASE("psql booleans") {
   CHECK_FALSE(parse_psql_bool("truex").has_value());
   CHECK_FALSE(parse_psql_bool("").has_value());
   CHECK_FALSE(parse_psql_bool("2").has_value());
+}
+
+TEST_CASE("Flyway placeholders: replaced anywhere, matched in any case, from -v, the file name built in") {
+  Variables variables;
+  variables.set("schema", "app");
+  variables.set("Owner", "o'k");
+  const std::string file = "create table ${schema}.t (a text default '${SCHEMA}') -- ${owner}\n;";
+  const auto out = render(file, variables, false, true);
+  // Replaced as is, in strings and comments too (Flyway replaces the text before parsing it).
+  CHECK(out.text == "create table app.t (a text default 'app') -- o'k\n;");
+  REQUIRE(out.interpolations.size() == 3);
+  CHECK(out.interpolations[0].name == "${schema}");
+  CHECK(out.interpolations[0].value == "app");
+  CHECK(out.interpolations[2].name == "${owner}");
+  CHECK(out.interpolations[2].value == "o'k");
+  // Positions after a placeholder map back to the file.
+  CHECK(out.map.source_offset(out.text.find(".t (")) == file.find(".t ("));
+  // Not a Flyway file: left alone.
+  CHECK(render(file, variables).text == file);
+  CHECK(render(file, variables).interpolations.empty());
+
+  // The file's name; the :filename inside is not a psql variable.
+  const auto named = render("select '${flyway:filename}', ${flyway:filename};", Variables{}, false, true,
+                            "migrations/V1__x.sql");
+  CHECK(named.text == "select 'V1__x.sql', V1__x.sql;");
+  REQUIRE(named.interpolations.size() == 2);
+  CHECK(named.interpolations[0].name == "${flyway:filename}");
+  // Beside psql's own variables, in file order.
+  Variables both;
+  both.set("n", "1");
+  both.set("p", "2");
+  const auto mixed = render("select ${p}, :n, ${p};", both, false, true);
+  CHECK(mixed.text == "select 2, 1, 2;");
+  REQUIRE(mixed.interpolations.size() == 3);
+  CHECK(mixed.interpolations[1].name == "n");
+  // Not placeholders: $1, ${} and an unclosed ${.
+  CHECK(render("select $1, '${}', '${ a}', '${x';", Variables{}, false, true).text ==
+        "select $1, '${}', '${ a}', '${x';");
+}
+
+TEST_CASE("an undefined Flyway placeholder is an error at file:line:col naming it and the -v to pass") {
+  CHECK(error_of("select 1,\n  '${tenant}';", Variables{}).find(
+            "migrations/V1__x.sql:2:4: error: the Flyway placeholder ${tenant} has no value: pass it with -v "
+            "'tenant=VALUE'") == 0);
+  const std::string builtin = error_of("grant usage on schema ${flyway:defaultSchema} to x;", Variables{});
+  CHECK(builtin.find("migrations/V1__x.sql:1:23: error: the Flyway placeholder ${flyway:defaultSchema} has no value: "
+                     "pass it with -v 'flyway:defaultSchema=VALUE' (pgapply fills only ${flyway:filename}") == 0);
+  Variables given;
+  given.set("flyway:defaultSchema", "public");
+  CHECK(render("grant usage on schema ${flyway:defaultSchema} to x;", given, false, true).text ==
+        "grant usage on schema public to x;");
+  // --allow-undefined-variables: kept as written.
+  CHECK(render("select '${tenant}';", Variables{}, true, true).text == "select '${tenant}';");
 }

@@ -105,5 +105,5 @@ TEST_CASE("check report: proofs proven and failed, the verdict last") {
   result.migrations.pop_back();
   CHECK(result.ok());
   CHECK(report::render_check_text(result).find("Check ok: every migration applies, is safe to run twice, and rolls "
-                                               "back with its down file where it has one.") != std::string::npos);
+                                               "back with its down file or down section where it has one.") != std::string::npos);
 }
