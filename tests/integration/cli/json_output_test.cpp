@@ -227,4 +227,5 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(document("check")["migrations"][0]["shadow"]["idempotency"]["status"] != nullptr);
   CHECK(document("check_offline")["database"].is_null());
   CHECK(document("lint_rules")["rules"].size() > 10);
+  CHECK(document("lint_rules")["rules"][0]["rule"].is_string());
 }
