@@ -162,6 +162,8 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
       (1, '1', 'create a', 'SQL', 'V1__create_a.sql', -897341557, 'alice', '2024-01-02 03:04:05', 5, true);
     CREATE TABLE a (id int);
   )");
+  keep("status_foreign", flyway.pgapply(args({"status"})), 0);
+  keep("up_foreign_refused", flyway.pgapply(args({"up"})), 4);
   keep("baseline_from", flyway.pgapply(args({"baseline", "--from", "flyway"})), 0);
   keep("baseline_from_yes", flyway.pgapply(args({"baseline", "--from", "flyway", "--yes"})), 0);
   keep("up_flyway", flyway.pgapply(args({"up"})), 0);
