@@ -1,5 +1,6 @@
 -- A non-transactional migration ran to the end, with its history event
--- ($1 version, $2 client, $3 pgapply version). Returns the duration.
+-- ($1 version, $2 client, $3 pgapply version; with --ledger-format supabase,
+-- $4-$6 the Supabase CLI's row). Returns the duration.
 WITH finished AS (
     UPDATE {{ledger}}
     SET state = 'applied', statements_done = statements, statement_running = NULL, error = NULL,
@@ -9,5 +10,5 @@ WITH finished AS (
 ), event AS (
     INSERT INTO {{history}} (version, event, client, checksum, reason, pgapply_version)
     SELECT version, 'applied', $2, checksum, NULL, $3 FROM finished
-)
+){{companion}}
 SELECT duration_ms FROM finished;

@@ -1,7 +1,8 @@
 -- A migration was rolled back (or forgotten by a repair): its row goes, its
--- history event stays ($1 version, $2 event, $3 client, $4 reason, $5 pgapply version).
+-- history event stays ($1 version, $2 event, $3 client, $4 reason, $5 pgapply version;
+-- with --ledger-format supabase, $6 the Supabase CLI's version, whose row goes too).
 WITH removed AS (
     DELETE FROM {{ledger}} WHERE version = $1 RETURNING version, checksum
-)
+){{companion}}
 INSERT INTO {{history}} (version, event, client, checksum, reason, pgapply_version)
 SELECT version, $2, $3, checksum, $4, $5 FROM removed;

@@ -14,7 +14,7 @@ Names operator+(Names left, const Names& right) {
   return left;
 }
 
-const Names migrations = {"dir", "ledger", "set", "allow-undefined-variables"};
+const Names migrations = {"dir", "ledger", "ledger-format", "set", "allow-undefined-variables"};
 const Names connection = {"dbname", "host", "port", "username", "password", "env-file", "no-env-file",
                           "connect-retries"};
 const Names general = {"color", "help"};

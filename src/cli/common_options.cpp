@@ -56,6 +56,9 @@ engine::ProjectOptions project_settings(const OptionValues& values) {
   engine::ProjectOptions options;
   if (auto dir = values.text("dir")) options.dir = *dir;
   if (auto ledger = values.text("ledger")) options.ledger = *ledger;
+  if (values.choice("ledger-format", "pgapply supabase").value_or("pgapply") == "supabase") {
+    options.ledger_format = engine::LedgerFormat::supabase;
+  }
   engine::parse_ledger_name(options.ledger);  // a name PostgreSQL would cut short: refused before connecting
   for (const auto& assignment : values.list("set")) options.variables.push_back(parse_assignment(assignment));
   options.allow_undefined_variables = values.flag("allow-undefined-variables");

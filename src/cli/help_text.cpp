@@ -90,8 +90,43 @@ std::string option_label(const OptionSpec& option) {
   return label;
 }
 
+// An option several commands share may say "baseline: ...; history: ...":
+// a command's help shows only its own part, stripped of the prefix (or the
+// parts that name no command, when none names it). Splits on "; " outside
+// parentheses.
+std::string for_command(std::string_view help, std::string_view command) {
+  std::vector<std::string_view> parts;
+  int depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < help.size(); ++i) {
+    if (help[i] == '(') ++depth;
+    if (help[i] == ')') --depth;
+    if (depth == 0 && help.compare(i, 2, "; ") == 0) {
+      parts.push_back(help.substr(start, i - start));
+      start = i + 2;
+    }
+  }
+  parts.push_back(help.substr(start));
+  const auto prefix_of = [](std::string_view part) -> std::string_view {
+    const std::size_t colon = part.find(": ");
+    if (colon == std::string_view::npos) return {};
+    const std::string_view word = part.substr(0, colon);
+    return find_command(word) != nullptr ? word : std::string_view{};
+  };
+  std::string own, general;
+  for (const auto part : parts) {
+    const std::string_view prefix = prefix_of(part);
+    if (prefix.empty()) {
+      general += (general.empty() ? "" : "; ") + std::string(part);
+    } else if (prefix == command) {
+      own += (own.empty() ? "" : "; ") + std::string(part.substr(prefix.size() + 2));
+    }
+  }
+  return !own.empty() ? own : !general.empty() ? general : std::string(help);
+}
+
 std::string option_details(const OptionSpec& option, const CommandSpec* command) {
-  std::string text(option.help);
+  std::string text = command != nullptr ? for_command(option.help, command->name) : std::string(option.help);
   if (option.hint == ValueHint::choice) {
     const std::string_view choices =
         option.name == "format" && command != nullptr ? command->format_choices : option.choices;

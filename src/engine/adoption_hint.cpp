@@ -1,5 +1,6 @@
 #include "engine/adoption_hint.hpp"
 
+#include "core/error.hpp"
 #include "core/shell_quote.hpp"
 #include "engine/foreign_ledger_reader.hpp"
 #include "pg/conninfo.hpp"
@@ -19,6 +20,9 @@ std::string baseline_from_command(const Context& context, migrate::ForeignTool t
   const ProjectOptions defaults;
   if (context.project.dir != defaults.dir) add("--dir", context.project.dir.string());
   if (context.project.ledger != defaults.ledger) add("--ledger", context.project.ledger);
+  if (context.project.ledger_format != defaults.ledger_format) {
+    add("--ledger-format", std::string(to_string(context.project.ledger_format)));
+  }
   for (const auto& [name, value] : context.project.variables) add("-v", name + "=" + value);
   if (context.project.allow_undefined_variables) command += " --allow-undefined-variables";
   const auto& connection = context.connection;
@@ -42,6 +46,13 @@ std::vector<report::ForeignLedgerNote> foreign_ledger_notes(pg::Connection& conn
                      baseline_from_command(context, found.table.tool, "")});
   }
   return notes;
+}
+
+void refuse_beside_foreign_ledger(pg::Connection& connection, const Context& context) {
+  const auto foreign = foreign_ledger_notes(connection, context);
+  if (foreign.empty()) return;
+  throw Error(ErrorKind::check, "refusing to run every migration again: " + report::render_foreign_ledgers_text(foreign) +
+                                    "(or run them all anyway with --ignore-foreign-ledger)");
 }
 
 }  // namespace pgapply::engine

@@ -11,7 +11,7 @@
 namespace pgapply::engine {
 
 // `pgapply baseline --from TOOL ...` as the user can run it: with the
-// --from-table, --dir, --ledger, -v and connection options of this run that
+// --from-table, --dir, --ledger, --ledger-format, -v and connection options of this run that
 // are not the defaults (a -d that holds a password is left out, and the
 // command says so), and `extra` words at the end (--yes...).
 std::string baseline_from_command(const Context& context, migrate::ForeignTool tool, const std::string& from_table,
@@ -20,5 +20,10 @@ std::string baseline_from_command(const Context& context, migrate::ForeignTool t
 // The other tools' ledgers that record applied migrations (for up and
 // status when pgapply's ledger is empty), each with its adopting command.
 std::vector<report::ForeignLedgerNote> foreign_ledger_notes(pg::Connection& connection, const Context& context);
+
+// up (and its dry run) with pgapply's ledger empty: throws Error(check) naming
+// each other tool's ledger that records applied migrations and the command
+// that adopts it; returns when there is none.
+void refuse_beside_foreign_ledger(pg::Connection& connection, const Context& context);
 
 }  // namespace pgapply::engine

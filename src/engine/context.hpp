@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/ledger_protocol.hpp"
 #include "engine/session_reset.hpp"
 #include "settings/connect_settings.hpp"
 
@@ -22,6 +23,9 @@ struct ProjectOptions {
   std::string ledger = "pgapply_migrations";
   std::vector<std::pair<std::string, std::string>> variables;  // -v NAME=VALUE
   bool allow_undefined_variables = false;
+  // --ledger-format: supabase also keeps the Supabase CLI's history (each
+  // migration then needs its Supabase version and statements, see load_project).
+  LedgerFormat ledger_format = LedgerFormat::pgapply;
 };
 
 struct Context {

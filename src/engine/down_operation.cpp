@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "migrate/supabase_history.hpp"
 #include "engine/backup.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
@@ -15,9 +16,10 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   if (options.steps && *options.steps == 0) throw Error(ErrorKind::usage, "--steps must be 1 or more");
   const auto warn = [&output](const std::string& text) { output.warning(text); };
   Project project = load_project(options.context.project, warn);
-  if (options.to && !project.find(*options.to)) {
+  // --to 0 rolls back everything (goose's down-to 0), whether or not a file has version 0.
+  if (options.to && *options.to != "0" && !project.find(*options.to)) {
     throw Error(ErrorKind::usage, "--to " + *options.to + ": no migration file has that version in " +
-                                      options.context.project.dir.string());
+                                      options.context.project.dir.string() + " (--to 0 rolls back every migration)");
   }
   LedgerSession session(options.context, output, options.dry_run ? LedgerAccess::read : LedgerAccess::change);
   summary.command = "down";
@@ -73,7 +75,9 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     RunItem item;
     item.script = &down_scripts[i];
-    item.record = std::make_unique<DownRecord>(protocol, chosen[i].version);
+    const auto supabase = migrate::supabase_file_name(chosen[i].file_name);
+    item.record = std::make_unique<DownRecord>(protocol, chosen[i].version,
+                                               supabase ? std::optional(supabase->version) : std::nullopt);
     item.version = chosen[i].version;
     item.file_name = chosen[i].file_name;
     items.push_back(std::move(item));

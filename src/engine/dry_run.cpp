@@ -1,5 +1,6 @@
 #include "engine/dry_run.hpp"
 
+#include "engine/adoption_hint.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
 #include "engine/script_sink.hpp"
@@ -11,7 +12,7 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
   const auto warn = [&output](const std::string& text) { output.warning(text); };
   const Project project = load_project(options.up.context.project, warn);
 
-  LedgerName ledger_name = parse_ledger_name(options.up.context.project.ledger);
+  LedgerName ledger_name = parse_ledger_name(options.up.context.project.ledger, options.up.context.project.ledger_format);
   std::vector<migrate::LedgerRow> rows;
   LedgerShape shape = LedgerShape::absent;
   std::string database = "(offline: no database)";
@@ -22,6 +23,9 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
     ledger_name = session->ledger().name();
     shape = session->ledger().shape();
     rows = session->ledger().rows();
+    if (rows.empty() && !options.up.ignore_foreign_ledger) {
+      refuse_beside_foreign_ledger(session->connection(), options.up.context);
+    }
     database = session->connected().target;
     server_version = session->connection().server_version();
   } else if (options.from) {
@@ -51,6 +55,10 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
   } else if (shape == LedgerShape::format1) {
     out += "\n-- The ledger " + ledger_name.shown() + " is upgraded to format 2\n";
     out += print_calls({protocol.upgrade()});
+  }
+  if (const auto companion = protocol.companion_create()) {
+    out += "\n-- The Supabase CLI's history, kept in step (--ledger-format supabase; created if missing)\n";
+    out += print_calls({*companion});
   }
   std::vector<RunItem> items;
   for (const migrate::PlanEntry* entry : decision.to_apply) {

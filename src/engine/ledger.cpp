@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "core/embedded_sql.hpp"
 #include "core/error.hpp"
 #include "core/sql_quote.hpp"
 #include "migrate/version.hpp"
@@ -34,8 +35,9 @@ const std::map<std::string, std::string>& current_columns() {
 
 }  // namespace
 
-LedgerName parse_ledger_name(const std::string& text) {
+LedgerName parse_ledger_name(const std::string& text, LedgerFormat format) {
   LedgerName name;
+  name.format = format;
   const auto dot = text.find('.');
   if (dot == std::string::npos) {
     name.table = text;
@@ -131,6 +133,16 @@ LedgerShape Ledger::shape() {
 }
 
 void Ledger::ensure_current() {
+  ensure_format();
+  // --ledger-format supabase: the Supabase CLI's table too, as the CLI makes it.
+  if (const auto create = protocol_.companion_create()) {
+    const pg::Result result = connection_.exec(embedded_sql("supabase_exists.sql"));
+    const pg::Rows rows(result);
+    if (!rows[0].flag("present")) run(*create);
+  }
+}
+
+void Ledger::ensure_format() {
   switch (shape()) {
     case LedgerShape::current:
       return;
@@ -165,6 +177,21 @@ void Ledger::run(const SqlCall& call) {
 
 void Ledger::run(const std::vector<SqlCall>& calls) {
   for (const auto& call : calls) run(call);
+}
+
+std::vector<Ledger::Elsewhere> Ledger::elsewhere() {
+  std::vector<Elsewhere> found;
+  try {
+    const auto result = connection_.exec_params(std::string(embedded_sql("ledger_elsewhere.sql")),
+                                                {name().table, name().schema});
+    for (const pg::Row row : pg::Rows(result)) {
+      const long long applied = std::stoll(row.text("applied"));
+      if (applied > 0) found.push_back({row.text("shown"), applied});
+    }
+  } catch (const pg::ServerError&) {
+    // A table we may not read is not ours to point at.
+  }
+  return found;
 }
 
 std::vector<migrate::LedgerRow> Ledger::rows() {

@@ -16,7 +16,7 @@ namespace pgapply::engine {
 
 // Parses --ledger. Throws Error(usage) for an empty part, or a name whose
 // history table (<name>_history) PostgreSQL would truncate (over 63 bytes).
-LedgerName parse_ledger_name(const std::string& text);
+LedgerName parse_ledger_name(const std::string& text, LedgerFormat format = LedgerFormat::pgapply);
 
 // Fills in the schema: the current schema of the connection (search_path).
 // Throws Error(usage) when there is none.
@@ -42,10 +42,21 @@ class Ledger {
   // Creates the tables (and the schema named in --ledger) unless the ledger
   // exists, and upgrades a format-1 ledger: an existing current ledger needs
   // no CREATE privilege. Run under the migration lock.
+  // With --ledger-format supabase, creates the Supabase CLI's table too when missing.
   void ensure_current();
   // Every row, ordered by version (numerically, part by part); none when the
   // ledger does not exist. A format-1 ledger reads as well.
   std::vector<migrate::LedgerRow> rows();
+
+  // pgapply ledgers of this table name in other schemas that record applied
+  // migrations ("public.pgapply_migrations", 3): when the ledger was named
+  // without a schema and search_path changed, this run's ledger is another,
+  // empty one. Empty when there is none or it cannot be read.
+  struct Elsewhere {
+    std::string shown;
+    long long applied = 0;
+  };
+  std::vector<Elsewhere> elsewhere();
 
   // Runs pgapply's statements on the connection, in one round trip each.
   // A permission error names the role, the table and the GRANT it lacks.
@@ -53,6 +64,7 @@ class Ledger {
   void run(const std::vector<SqlCall>& calls);
 
  private:
+  void ensure_format();  // pgapply's own tables
   [[noreturn]] void permission_denied(const std::string& what, const std::string& detail);
 
   pg::Connection& connection_;

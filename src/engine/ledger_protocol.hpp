@@ -12,8 +12,16 @@
 #include <vector>
 
 #include "core/sql_template.hpp"
+#include "migrate/supabase_history.hpp"
 
 namespace pgapply::engine {
+
+// What pgapply keeps in step with its own ledger: nothing, or the Supabase
+// CLI's supabase_migrations.schema_migrations (--ledger-format supabase), so
+// that `supabase migration list` sees what pgapply applied.
+enum class LedgerFormat { pgapply, supabase };
+
+std::string_view to_string(LedgerFormat format);
 
 // The ledger table's name: [schema.]table as given, the schema filled in from
 // the connection's current schema before use.
@@ -21,6 +29,7 @@ struct LedgerName {
   std::string schema;  // empty until resolved (and in offline dry runs)
   std::string table;
   bool schema_given = false;  // named in --ledger (and so perhaps still to be created)
+  LedgerFormat format = LedgerFormat::pgapply;  // --ledger-format: what else is written with it
 
   std::string quoted() const;          // "schema"."table"
   std::string quoted_history() const;  // "schema"."table_history"
@@ -42,6 +51,9 @@ struct LedgerEntry {
   // The history event: "" for the usual (applied, baseline...); a repair names itself.
   std::string event;
   std::optional<std::string> reason;  // why, for the history
+  // --ledger-format supabase: the Supabase CLI's row (its version as the file
+  // name writes it, name, statements); a migration without one is an error there.
+  std::optional<migrate::SupabaseRow> supabase;
 };
 
 class LedgerProtocol {
@@ -50,6 +62,8 @@ class LedgerProtocol {
   const LedgerName& name() const { return name_; }
 
   std::vector<SqlCall> create() const;  // schema and tables, if missing
+  // --ledger-format supabase: the Supabase CLI's table, if missing (nullopt for pgapply's format).
+  std::optional<SqlCall> companion_create() const;
   SqlCall upgrade() const;              // format 1 -> 2 (several statements: not for batches)
   SqlCall shape() const;
   SqlCall rows() const;
@@ -67,17 +81,23 @@ class LedgerProtocol {
   SqlCall running(const std::string& version, std::size_t statement) const;
   SqlCall progress(const std::string& version, std::size_t done) const;
   SqlCall failed(const std::string& version, std::size_t done, const SqlParam& error) const;
-  SqlCall finished(const std::string& version) const;
+  SqlCall finished(const LedgerEntry& entry) const;
   // The row goes, the event stays: rolled back by down, or forgotten by repair.
-  SqlCall removed(const std::string& version, const std::string& event, const SqlParam& reason = std::nullopt) const;
-  SqlCall set_checksum(const std::string& version, const std::string& checksum) const;
+  // `companion_version`: the Supabase CLI's version of it (--ledger-format supabase), whose row goes too.
+  SqlCall removed(const std::string& version, const std::string& event, const SqlParam& reason = std::nullopt,
+                  const std::optional<std::string>& companion_version = std::nullopt) const;
+  // repair --accept-checksum: the file as it is now (an edit, or a rename and an edit).
+  SqlCall set_checksum(const std::string& version, const std::string& checksum, const std::string& name,
+                       const std::string& file_name) const;
   // An event in the history table alone: a transactional file that failed
   // (after its rollback), a repair...
   SqlCall event(const std::string& version, const std::string& event, const std::string& checksum,
                 const SqlParam& reason) const;
 
  private:
-  std::string sql(const char* file) const;
+  std::string sql(const char* file, const std::string& companion = "") const;
+  // The Supabase CLI's row of `entry` as a WITH item, its parameters from $`first` on.
+  std::string companion_record(const LedgerEntry& entry, std::size_t first, std::vector<SqlParam>& params) const;
   LedgerName name_;
 };
 

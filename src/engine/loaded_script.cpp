@@ -1,10 +1,15 @@
 #include "engine/loaded_script.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string_view>
 
+#include "core/diagnostic.hpp"
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 #include "lexer/batch_boundaries.hpp"
 #include "lexer/tokenizer.hpp"
 #include "migrate/checksum.hpp"
@@ -44,6 +49,83 @@ bool may_commit(const std::vector<lexer::Token>& tokens, std::string_view text) 
   return false;
 }
 
+// Whether the session will read what pgapply sends as UTF-8: unless
+// PGCLIENTENCODING names another encoding, pgapply's sessions take the
+// database's encoding, and migrations are read as UTF-8.
+bool client_encoding_is_utf8() {
+  const char* value = std::getenv("PGCLIENTENCODING");
+  if (value == nullptr || *value == '\0') return true;
+  std::string name;
+  for (const char* c = value; *c != '\0'; ++c) {
+    if (*c == '-' || *c == '_') continue;
+    name += static_cast<char>(std::tolower(static_cast<unsigned char>(*c)));
+  }
+  return name == "utf8" || name == "unicode";
+}
+
+// A statement that changes the session's client encoding: what follows may
+// be in that encoding (a pg_dump of a LATIN1 database starts SET
+// client_encoding = 'LATIN1').
+bool sets_client_encoding(std::string_view text) {
+  std::string lower;
+  for (char c : text.substr(0, 4096)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.find("client_encoding") != std::string::npos) return true;
+  const auto tokens = lexer::tokenize(text, 2);
+  return tokens.size() == 2 && tokens[0].value == "set" && tokens[1].value == "names";
+}
+
+[[noreturn]] void throw_not_utf8(std::string_view text, std::size_t bad, const std::string& file, std::size_t line,
+                                 std::size_t column) {
+  const std::string_view before = text.substr(0, bad);
+  const auto newlines = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+  const std::size_t line_start = before.rfind('\n');
+  const std::size_t at_column = line_start == std::string_view::npos ? column + bad : bad - line_start;
+  char byte[8];
+  std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
+  throw Error(ErrorKind::input,
+              diagnostic(file, line + newlines, at_column, "error",
+                         std::string("not UTF-8 (byte ") + byte +
+                             "): pgapply reads migrations as UTF-8; save the file as UTF-8, or set "
+                             "PGCLIENTENCODING to the encoding it is written in"),
+              true);
+}
+
+// The whole file, a piece at a time (a sequence may straddle two pieces).
+void require_utf8_file(const std::filesystem::path& path, const std::string& shown) {
+  std::ifstream in(path, std::ios::binary);
+  std::string piece;
+  std::size_t line = 1;
+  std::size_t column = 1;
+  constexpr std::size_t piece_size = 1 << 20;
+  std::string carried;
+  while (in) {
+    piece.assign(carried);
+    const std::size_t kept = piece.size();
+    piece.resize(kept + piece_size);
+    in.read(piece.data() + kept, static_cast<std::streamsize>(piece_size));
+    piece.resize(kept + static_cast<std::size_t>(in.gcount()));
+    // Up to 3 bytes of a sequence cut at the end wait for the next piece.
+    std::size_t end = piece.size();
+    if (in) {
+      std::size_t back = 0;
+      while (back < 3 && back < end && (static_cast<unsigned char>(piece[end - 1 - back]) & 0xC0) == 0x80) ++back;
+      if (back < end && static_cast<unsigned char>(piece[end - 1 - back]) >= 0xC0) end -= back + 1;
+    }
+    const std::string_view text = std::string_view(piece).substr(0, end);
+    if (const auto bad = first_invalid_utf8(text)) throw_not_utf8(text, *bad, shown, line, column);
+    for (char c : text) {
+      if (c == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    carried.assign(piece, end);
+  }
+  if (const auto bad = first_invalid_utf8(carried)) throw_not_utf8(carried, *bad, shown, line, column);
+}
+
 std::string read_whole(const std::filesystem::path& path, bool* ok) {
   std::ifstream in(path, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -63,8 +145,8 @@ struct LoadedScript::Interpolated {
 // hands them over.
 class LoadedScript::Recorder : public psql::Backend {
  public:
-  Recorder(LoadedScript& script, psql::TransactionPlanner& planner, std::size_t memory_limit)
-      : script_(script), planner_(planner), memory_limit_(memory_limit) {}
+  Recorder(LoadedScript& script, psql::TransactionPlanner& planner, std::size_t memory_limit, bool check_utf8)
+      : script_(script), planner_(planner), memory_limit_(memory_limit), check_utf8_(check_utf8) {}
 
   void statement(const psql::Statement& statement) override {
     const auto block = block_of(statement);
@@ -106,6 +188,8 @@ class LoadedScript::Recorder : public psql::Backend {
   void process(psql::Statement statement) {
     // Numbered here: a goose block counts as one statement.
     statement.index = ++statements_;
+    require_utf8(statement.original, statement.file, statement.line, statement.column);
+    last_file_ = statement.file;
     const std::string& text = statement.rendered.text;
     StatementTraits traits;
     bool session_setting = false;
@@ -130,6 +214,7 @@ class LoadedScript::Recorder : public psql::Backend {
 
   void copy_data(std::string_view data, std::size_t line, bool last) override {
     flush_block();
+    require_utf8(data, last_file_, line, 1);
     if (script_.streamed_) return;
     Step step;
     step.kind = Step::Kind::copy_data;
@@ -145,6 +230,7 @@ class LoadedScript::Recorder : public psql::Backend {
   // so look there for one that cannot run in a transaction.
   void gexec(const psql::Statement& original_query) override {
     flush_block();
+    require_utf8(original_query.original, original_query.file, original_query.line, original_query.column);
     psql::Statement query = original_query;
     query.index = ++statements_;
     std::optional<std::string> reason;
@@ -176,6 +262,21 @@ class LoadedScript::Recorder : public psql::Backend {
   }
 
  private:
+  // The server would refuse text that is not in the client encoding
+  // ("invalid byte sequence for encoding UTF8"), after connecting and in
+  // the middle of a run: say where, before anything runs. `text` starts at
+  // line:column of `file`.
+  void require_utf8(std::string_view text, const std::string& file, std::size_t line, std::size_t column) {
+    if (!check_utf8_) return;
+    if (const auto bad = first_invalid_utf8(text)) throw_not_utf8(text, *bad, file, line, column);
+    if (sets_client_encoding(text)) check_utf8_ = false;  // the rest is in the encoding it names
+  }
+
+ public:
+  // No statement changed the client encoding: what is between statements
+  // (comments) must be UTF-8 too.
+  bool checks_utf8() const { return check_utf8_; }
+
   std::size_t put(std::string_view text) {
     const std::size_t at = script_.arena_.size();
     script_.arena_.append(text);
@@ -238,6 +339,8 @@ class LoadedScript::Recorder : public psql::Backend {
   psql::TransactionPlanner& planner_;
   std::size_t memory_limit_;
   std::size_t statements_ = 0;
+  bool check_utf8_;
+  std::string last_file_;  // of the last statement: COPY data follows it
   std::optional<psql::Statement> pending_;  // the start of a goose block
   std::size_t pending_block_ = 0;
 };
@@ -252,7 +355,8 @@ LoadedScript load_script(const std::filesystem::path& path, const std::string& s
   script.settings_ = settings;
   script.variables_ = std::make_shared<const psql::Variables>(variables);
   psql::TransactionPlanner planner(shown, use == ScriptUse::migration);
-  LoadedScript::Recorder recorder(script, planner, memory_limit);
+  LoadedScript::Recorder recorder(script, planner, memory_limit,
+                                  use == ScriptUse::migration && client_encoding_is_utf8());
   psql::Variables walk_variables = variables;
   psql::Interpreter interpreter(settings, walk_variables, recorder);
   if (part.range) {
@@ -261,6 +365,7 @@ LoadedScript load_script(const std::filesystem::path& path, const std::string& s
     interpreter.run_file(path, shown);
   }
   recorder.flush_block();
+  if (recorder.checks_utf8()) require_utf8_file(path, shown);
 
   ScriptAnalysis& analysis = script.analysis_;
   analysis.directives = psql::parse_directives(interpreter.header(), shown, interpreter.header_line());

@@ -2,6 +2,8 @@
 
 #include "core/error.hpp"
 #include "engine/migration_directory.hpp"
+#include "io/files.hpp"
+#include "migrate/supabase_history.hpp"
 
 namespace pgapply::engine {
 
@@ -77,6 +79,22 @@ LoadedScript Project::load_down(const std::string& version) const {
   return load_script(path, path.string(), settings, variables);
 }
 
+namespace {
+
+// The Supabase CLI's row for a migration file: its version and name as the
+// CLI reads the file name, its statements as the CLI splits the file.
+migrate::SupabaseRow supabase_row(const migrate::MigrationFile& file, const fs::path& path) {
+  auto row = migrate::supabase_file_name(file.file_name);
+  if (!row || file.format != migrate::FileFormat::pgapply) {
+    throw Error(ErrorKind::usage, "--ledger-format supabase: " + path.string() +
+                                      " is not a file the Supabase CLI reads (<version>_<name>.sql, plain SQL)");
+  }
+  row->statements = migrate::supabase_statements(io::read_file(path));
+  return *row;
+}
+
+}  // namespace
+
 Project load_project(const ProjectOptions& options, const std::function<void(const std::string&)>& warn) {
   std::error_code ec;
   if (!fs::is_directory(options.dir, ec)) {
@@ -99,16 +117,23 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
     MigrationScript script{file, path, path.string(),
                            load_script(path, path.string(), project.settings, project.variables,
                                        ScriptUse::migration, std::numeric_limits<std::size_t>::max(),
-                                       up_part(file))};
+                                       up_part(file)),
+                           std::nullopt};
     project.checksums[file.version] = script.analysis().checksum;
+    if (options.ledger_format == LedgerFormat::supabase) script.supabase = supabase_row(file, path);
     project.scripts.push_back(std::move(script));
+  }
+  if (options.ledger_format == LedgerFormat::supabase && !project.discovery.repeatables.empty()) {
+    const fs::path path = options.dir / project.discovery.repeatables.front().file_name;
+    throw Error(ErrorKind::usage, "--ledger-format supabase: " + path.string() +
+                                      " is a Flyway repeatable migration, which the Supabase CLI has no row for");
   }
   // Flyway's repeatable migrations, keyed by their description.
   for (auto file : project.discovery.repeatables) {
     file.version = migrate::repeatable_key(migrate::flyway_description(file.name));
     const fs::path path = options.dir / file.file_name;
     MigrationScript script{file, path, path.string(),
-                           load_script(path, path.string(), project.settings, project.variables)};
+                           load_script(path, path.string(), project.settings, project.variables), std::nullopt};
     project.checksums[file.version] = script.analysis().checksum;
     project.scripts.push_back(std::move(script));
   }

@@ -20,6 +20,8 @@ struct MigrationScript {
   std::filesystem::path path;
   std::string shown;  // the path as messages show it: DIR/NNN_name.sql
   LoadedScript loaded;
+  // --ledger-format supabase: the row the Supabase CLI would write for it.
+  std::optional<migrate::SupabaseRow> supabase;
 
   const ScriptAnalysis& analysis() const { return loaded.analysis(); }
 };
@@ -48,7 +50,10 @@ struct Project {
 
 // Lists, names and loads every migration: throws Error(input) naming
 // file:line for the first file that cannot run (nothing has touched the
-// database yet). `warn` hears of .sql files that are not migrations.
+// database yet). `warn` hears of .sql files that are not migrations. With
+// --ledger-format supabase, each migration's Supabase row is made, and a
+// file the Supabase CLI would not read (not <version>_<name>.sql, or a dbmate,
+// goose or Flyway file) is an Error(usage) naming it.
 Project load_project(const ProjectOptions& options, const std::function<void(const std::string&)>& warn);
 
 // What of a migration's file runs: the up section of a dbmate or goose file,

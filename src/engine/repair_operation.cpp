@@ -3,6 +3,7 @@
 #include "engine/ledger_session.hpp"
 #include "engine/up_operation.hpp"
 #include "core/error.hpp"
+#include "migrate/supabase_history.hpp"
 
 namespace pgapply::engine {
 
@@ -46,6 +47,11 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
 
   std::vector<SqlCall> calls;
   std::string checksum = row ? row->checksum : "";
+  // --ledger-format supabase: the Supabase CLI's row goes with pgapply's.
+  std::optional<std::string> supabase_version;
+  if (row) {
+    if (const auto supabase = migrate::supabase_file_name(row->file_name)) supabase_version = supabase->version;
+  }
   std::string done;
   switch (options.action) {
     case RepairAction::accept_checksum:
@@ -53,7 +59,7 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
       if (!script) refuse("its file is missing");
       if (row->checksum == script->analysis().checksum) refuse("its checksum has not changed");
       checksum = script->analysis().checksum;
-      calls.push_back(protocol.set_checksum(options.version, checksum));
+      calls.push_back(protocol.set_checksum(options.version, checksum, script->file.name, script->file.file_name));
       calls.push_back(protocol.event(options.version, event_name(options.action), checksum, options.reason));
       done = "accepted the new checksum of " + what + " (" + row->checksum.substr(0, 12) + "... -> " +
              checksum.substr(0, 12) + "...)";
@@ -71,12 +77,12 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
     }
     case RepairAction::mark_pending:
       if (!row) refuse("it is not in the ledger");
-      calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason));
+      calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason, supabase_version));
       done = "removed " + what + " from the ledger: up will run it again";
       break;
     case RepairAction::clear_failed:
       if (!row || row->state == migrate::LedgerState::applied) refuse("it has not failed");
-      calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason));
+      calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason, supabase_version));
       done = "cleared the failed run of " + what + " (statements 1-" + std::to_string(row->statements_done) +
              " had taken effect): up will run it again from its first statement";
       break;

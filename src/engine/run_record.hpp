@@ -63,7 +63,7 @@ class UpRecord : public RunRecord {
   std::vector<SqlCall> failed(std::size_t done, const SqlParam& error) const override {
     return {protocol_.failed(entry_.version, done, error)};
   }
-  std::vector<SqlCall> finished() const override { return {protocol_.finished(entry_.version)}; }
+  std::vector<SqlCall> finished() const override { return {protocol_.finished(entry_)}; }
   std::vector<SqlCall> failed_transaction(const std::string& error) const override {
     return {protocol_.event(entry_.version, "failed", entry_.checksum, error)};
   }
@@ -77,10 +77,16 @@ class UpRecord : public RunRecord {
 // script has run (in its transaction, or after its last statement).
 class DownRecord : public RunRecord {
  public:
-  DownRecord(const LedgerProtocol& protocol, std::string version) : protocol_(protocol), version_(std::move(version)) {}
+  // `companion_version`: the Supabase CLI's version of it (--ledger-format supabase).
+  DownRecord(const LedgerProtocol& protocol, std::string version, std::optional<std::string> companion_version = {})
+      : protocol_(protocol), version_(std::move(version)), companion_version_(std::move(companion_version)) {}
   bool records() const override { return true; }
-  std::vector<SqlCall> committing() const override { return {protocol_.removed(version_, "rolled-back")}; }
-  std::vector<SqlCall> finished() const override { return {protocol_.removed(version_, "rolled-back")}; }
+  std::vector<SqlCall> committing() const override {
+    return {protocol_.removed(version_, "rolled-back", std::nullopt, companion_version_)};
+  }
+  std::vector<SqlCall> finished() const override {
+    return {protocol_.removed(version_, "rolled-back", std::nullopt, companion_version_)};
+  }
   std::vector<SqlCall> failed(std::size_t /*done*/, const SqlParam& error) const override {
     return {protocol_.event(version_, "rollback-failed", "", error)};
   }
@@ -91,6 +97,7 @@ class DownRecord : public RunRecord {
  private:
   const LedgerProtocol& protocol_;
   std::string version_;
+  std::optional<std::string> companion_version_;
 };
 
 }  // namespace pgapply::engine

@@ -65,8 +65,12 @@ void ShadowUpCheck::finish(LedgerSession& session, const Project& project,
   result.objects = comparison.compared;
   result.differences = catalog::explain_all(comparison, catalog::Attributor(facts), {}, home_schema(session));
   if (result.ok()) {
-    output.progress("Verified on the shadow: the " + std::to_string(result.objects) +
-                    " objects this run touched are as its migrations make them (" + result.shadow + ").");
+    // A run that only dropped things leaves no object to compare.
+    const std::string what = result.objects == 0   ? "nothing this run left behind differs from"
+                             : result.objects == 1 ? "the object this run touched is as"
+                                                   : "the " + std::to_string(result.objects) +
+                                                         " objects this run touched are as";
+    output.progress("Verified on the shadow: " + what + " what its migrations make (" + result.shadow + ").");
     return;
   }
   // A DO block that runs EXECUTE may branch on data the shadow's copy of the

@@ -2,6 +2,9 @@
 
 #include "engine/adoption_hint.hpp"
 #include "engine/ledger_session.hpp"
+#include "engine/supabase_sync.hpp"
+
+#include <algorithm>
 #include "report/status_report.hpp"
 
 namespace pgapply::engine {
@@ -12,12 +15,20 @@ StatusResult run_status(const StatusOptions& options, RunOutput& output) {
   LedgerSession session(options.context, output, LedgerAccess::read);
   Ledger& ledger = session.ledger();
   const settings::Connected& connected = session.connected();
-  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, ledger.rows());
+  std::vector<migrate::LedgerRow> rows = ledger.rows();
+  // --ledger-format supabase: what the Supabase CLI applied counts as applied (up records it).
+  if (options.context.project.ledger_format == LedgerFormat::supabase) {
+    for (auto& row : supabase_cli_rows(session.connection(), project, rows)) rows.push_back(std::move(row));
+    std::sort(rows.begin(), rows.end(), [](const migrate::LedgerRow& a, const migrate::LedgerRow& b) {
+      return migrate::compare_versions(a.version, b.version) < 0;
+    });
+  }
+  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
   StatusResult result;
   result.clean = report::is_clean(plan);
   // An empty ledger beside another tool's: say so rather than list everything as pending.
   std::vector<report::ForeignLedgerNote> foreign;
-  if (ledger.rows().empty()) foreign = foreign_ledger_notes(session.connection(), options.context);
+  if (rows.empty()) foreign = foreign_ledger_notes(session.connection(), options.context);
   result.report = options.json ? report::render_status_json(plan, connected.target, ledger.name().shown(), foreign)
                                : report::render_status_text(plan, connected.target, ledger.name().shown(), foreign);
   return result;

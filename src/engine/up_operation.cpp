@@ -8,6 +8,7 @@
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
 #include "engine/shadow_up_check.hpp"
+#include "engine/supabase_sync.hpp"
 #include "engine/verify_operation.hpp"
 #include "core/error.hpp"
 #include "core/interruption.hpp"
@@ -67,6 +68,7 @@ LedgerEntry ledger_entry(const MigrationScript& script, const std::string& metho
   entry.statements = plan.statements;
   entry.transactional = plan.mode != psql::TransactionMode::autocommit;
   entry.method = method;
+  entry.supabase = script.supabase;
   return entry;
 }
 
@@ -85,15 +87,31 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   pg::Connection& connection = session.connection();
   Ledger& ledger = session.ledger();
 
-  const auto rows = ledger.rows();
-  if (rows.empty() && !options.ignore_foreign_ledger) {
-    const auto foreign = foreign_ledger_notes(connection, options.context);
-    if (!foreign.empty()) {
-      throw Error(ErrorKind::check, "refusing to run every migration again: " +
-                                        report::render_foreign_ledgers_text(foreign) +
-                                        "(or run them all anyway with --ignore-foreign-ledger)");
+  if (options.context.project.ledger_format == LedgerFormat::supabase) {
+    const auto recorded = record_supabase_cli_migrations(session, project);
+    if (!recorded.empty()) {
+      std::string names;
+      for (const auto& name : recorded) names += (names.empty() ? "" : ", ") + name;
+      output.progress("Recorded what the Supabase CLI applied (method baseline, source supabase): " + names);
     }
   }
+  const auto rows = ledger.rows();
+  if (rows.empty() && !options.ignore_foreign_ledger && !ledger.name().schema_given) {
+    // search_path changed since the last run: the unqualified ledger name
+    // now resolves to another schema, where a new, empty ledger would start.
+    const auto elsewhere = ledger.elsewhere();
+    if (!elsewhere.empty()) {
+      throw Error(ErrorKind::check,
+                  "refusing to run every migration again: this run's ledger is " + ledger.name().shown() +
+                      " (--ledger " + ledger.name().table + " in the first schema of search_path), which records "
+                      "nothing, but " + elsewhere.front().shown + " records " +
+                      std::to_string(elsewhere.front().applied) + " applied migration" +
+                      (elsewhere.front().applied == 1 ? "" : "s") +
+                      ". If that is this project's ledger, name it: pgapply up --ledger " + elsewhere.front().shown +
+                      " (or start a new ledger here with --ignore-foreign-ledger)");
+    }
+  }
+  if (rows.empty() && !options.ignore_foreign_ledger) refuse_beside_foreign_ledger(connection, options.context);
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
   const migrate::UpDecision decision = decide_or_refuse(plan, project, options, output);
   summary.highest_applied_before = plan.highest_applied;

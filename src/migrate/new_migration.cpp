@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 
 namespace pgapply::migrate {
 
@@ -39,41 +40,6 @@ constexpr std::array<std::string_view, 0x180 - 0xC0> latin_letters{
     // U+0170: Ű ű Ų ų Ŵ ŵ Ŷ ŷ Ÿ Ź ź Ż ż Ž ž ſ
     "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
 };
-
-// The next code point of UTF-8 text, or nullopt where the text is not UTF-8.
-std::optional<char32_t> next_code_point(std::string_view text, std::size_t& at) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char first = byte(at);
-  std::size_t length = 0;
-  char32_t value = 0;
-  if (first < 0x80) {
-    ++at;
-    return first;
-  } else if (first >= 0xC2 && first <= 0xDF) {
-    length = 2;
-    value = first & 0x1F;
-  } else if (first >= 0xE0 && first <= 0xEF) {
-    length = 3;
-    value = first & 0x0F;
-  } else if (first >= 0xF0 && first <= 0xF4) {
-    length = 4;
-    value = first & 0x07;
-  } else {
-    return std::nullopt;
-  }
-  if (at + length > text.size()) return std::nullopt;
-  for (std::size_t i = 1; i < length; ++i) {
-    if ((byte(at + i) & 0xC0) != 0x80) return std::nullopt;
-    value = (value << 6) | (byte(at + i) & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-  if ((length == 3 && value < 0x800) || (length == 4 && (value < 0x10000 || value > 0x10FFFF)) ||
-      (value >= 0xD800 && value <= 0xDFFF)) {
-    return std::nullopt;
-  }
-  at += length;
-  return value;
-}
 
 std::string code_point_name(char32_t value) {
   char text[16];

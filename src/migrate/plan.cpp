@@ -71,17 +71,32 @@ namespace {
 
 std::string failed_problem(const PlanEntry& entry) {
   const LedgerRow& row = *entry.row;
+  // Stopped by a signal or by pgapply's death, rather than by its own SQL.
+  const bool interrupted = row.state == LedgerState::running || row.error.rfind("interrupted by", 0) == 0;
   std::string text = entry.file_name() + " ";
   text += row.state == LedgerState::running ? "was interrupted" : "failed";
   text += " at statement " + std::to_string(row.statements_done + 1) + " of " +
           std::to_string(row.statements) + " (on " + row.applied_at + ")";
   if (!row.error.empty()) text += ": " + row.error;
-  text += "; it ran outside a transaction, so statements 1-" + std::to_string(row.statements_done) +
-          " took effect";
+  text += "; it ran outside a transaction, so ";
+  if (row.statements_done == 0) {
+    text += "none of its statements took effect";
+  } else if (row.statements_done == 1) {
+    text += "statement 1 took effect";
+  } else {
+    text += "statements 1-" + std::to_string(row.statements_done) + " took effect";
+  }
   if (row.statement_running) {
     // Sent, not answered: pgapply died (or lost the connection) meanwhile.
     text += ", and statement " + std::to_string(*row.statement_running) +
             " (one that cannot run in a transaction block) was running and may have taken effect too";
+  }
+  if (interrupted) {
+    text += ". Nothing is wrong with the file itself: if its statements can run again from the first "
+            "(IF NOT EXISTS...), run it again with: pgapply repair --clear-failed " + entry.version +
+            " --reason 'interrupted', then pgapply up (or, once you have finished it by hand: pgapply repair "
+            "--mark-applied " + entry.version + " --reason '...')";
+    return text;
   }
   text += ". Fix the file and run up again (the whole file runs again: make its statements idempotent), or "
           "record the fix by hand with: pgapply repair --clear-failed " + entry.version +
@@ -97,12 +112,28 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
     const bool in_target = !rules.target || compare_versions(entry.version, *rules.target) <= 0;
     switch (entry.state) {
       case MigrationState::applied:
+        if (entry.row->file_name != entry.file->file_name) {
+          decision.warnings.push_back(entry.file->file_name + " (version " + entry.version + ") is recorded as " +
+                                      entry.row->file_name + ": it was renamed since it was applied");
+        }
         break;
       case MigrationState::missing:
         decision.warnings.push_back(entry.row->file_name + " (version " + entry.version +
                                     ") is applied but its file is missing");
         break;
       case MigrationState::modified:
+        if (entry.row->file_name != entry.file->file_name) {
+          // Another file under the same version: most often the wrong
+          // directory or the wrong database, which "accept the edit" would
+          // make worse (the next files would run on a schema they never saw).
+          decision.problems.push_back(
+              "version " + entry.version + " is recorded as " + entry.row->file_name + " (applied " +
+              entry.row->applied_at + ") but the directory has " + entry.file->file_name +
+              ", with other contents: is this the right --dir for this database? If " + entry.row->file_name +
+              " was renamed and changed on purpose, record it with pgapply repair --accept-checksum " +
+              entry.version + " --reason '...'");
+          break;
+        }
         decision.problems.push_back(
             entry.file->file_name + " was modified after it was applied: checksum " +
             entry.row->checksum + " in the ledger, " + entry.file_checksum +

@@ -71,19 +71,27 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
   std::string out = "Database " + database + ", ledger " + ledger + "\n";
   if (plan.entries.empty()) return out + "No migrations.\n";
   std::size_t version_width = 7;
-  for (const auto& entry : plan.entries) version_width = std::max(version_width, entry.version.size());
-  out += "\n  " + pad("version", version_width) + "  " + pad("state", 9) + "  " + pad("applied at", 20) +
-         "  " + pad("duration", 9) + "  " + pad("by", 14) + "  file\n";
+  // How each row got there: up, baseline (from another tool's ledger), repair.
+  const auto how_of = [](const migrate::PlanEntry& entry) {
+    if (!entry.row) return std::string();
+    return entry.row->method + (entry.row->source.empty() ? "" : " (" + entry.row->source + ")");
+  };
+  std::size_t how_width = 14;
   for (const auto& entry : plan.entries) {
-    std::string applied_at, duration, how;
+    version_width = std::max(version_width, entry.version.size());
+    how_width = std::max(how_width, how_of(entry).size());
+  }
+  out += "\n  " + pad("version", version_width) + "  " + pad("state", 9) + "  " + pad("applied at", 20) +
+         "  " + pad("duration", 9) + "  " + pad("recorded by", how_width) + "  file\n";
+  for (const auto& entry : plan.entries) {
+    std::string applied_at, duration;
+    const std::string how = how_of(entry);
     if (entry.row) {
       applied_at = entry.row->applied_at;
       if (entry.row->duration_ms) duration = std::to_string(*entry.row->duration_ms) + " ms";
-      // How the row got there: up, baseline (from another tool's ledger), repair.
-      how = entry.row->method + (entry.row->source.empty() ? "" : " (" + entry.row->source + ")");
     }
     out += "  " + pad(entry.version, version_width) + "  " + pad(std::string(to_string(entry.state)), 9) +
-           "  " + pad(applied_at, 20) + "  " + pad(duration, 9) + "  " + pad(how, 14) + "  " + entry.file_name() +
+           "  " + pad(applied_at, 20) + "  " + pad(duration, 9) + "  " + pad(how, how_width) + "  " + entry.file_name() +
            "\n";
     if (const std::string note = note_for(entry); !note.empty()) {
       out += "  " + std::string(version_width + 2, ' ') + "^ " + note + "\n";

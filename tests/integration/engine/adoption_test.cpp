@@ -72,6 +72,9 @@ TEST_CASE("baseline --from flyway: matched with Flyway's checksums and who appli
   CHECK(contains(result.err, "pgapply baseline --from flyway\n"));
   CHECK(contains(result.err, "--ignore-foreign-ledger"));
   CHECK(project.query("select count(*) from pg_tables where tablename = 'pgapply_migrations'") == "0");
+  result = project.pgapply({"up", "--dry-run"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "pgapply baseline --from flyway\n"));
 
   // V3's row holds a checksum that is not the file's: refused, named, nothing written.
   result = project.pgapply({"baseline", "--from", "flyway", "--yes"});
@@ -271,4 +274,63 @@ TEST_CASE("baseline --from: a tool without its table, --from-table, usage errors
   result = project.pgapply({"baseline", "--from", "dbmate", "--from-table", "legacy.versions"});
   CHECK(result.status == 0);
   CHECK(contains(result.out, "pgapply baseline --from dbmate --from-table legacy.versions --yes"));
+}
+
+TEST_CASE("--ledger-format supabase: the Supabase CLI's table kept in step by up, down and what the CLI applied") {
+  MigrationProject project;
+  project.write("20240101120000_users.sql", "-- users\ncreate table users (id int);\ninsert into users values (1);\n");
+  project.write("20240101120000_users.down.sql", "drop table users;\n");
+  project.write("20240102120000_items.sql", "create table items (id int);\n");
+  project.write("20240102120000_items.down.sql", "drop table items;\n");
+  project.write("20240103120000_idx.sql", "create index concurrently items_id on items (id);\n");
+  project.write("20240103120000_idx.down.sql", "drop index concurrently items_id;\n");
+  // In the project file, as a Supabase project would set it.
+  project.write_file("pgapply.toml", "ledger_format = \"supabase\"\n");
+  auto result = project.pgapply({"up", "--no-verify", "--target", "20240102120000"});
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  // The rows the Supabase CLI writes: version and name from the file name, the statements as it splits them.
+  CHECK(project.query("select version || '|' || name || '|' || array_to_string(statements, '#') from "
+                      "supabase_migrations.schema_migrations order by version") ==
+        "20240101120000|users|-- users\ncreate table users (id int)#insert into users values (1)\n"
+        "20240102120000|items|create table items (id int)");
+
+  // A file that fails leaves neither ledger changed (one transaction).
+  project.write("20240104120000_bad.sql", "create table bad (id int);\nselect 1/0;\n");
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 3);
+  CHECK(project.query("select string_agg(version, ',' order by version) from supabase_migrations.schema_migrations") ==
+        "20240101120000,20240102120000,20240103120000");  // the non-transactional index file went before
+  CHECK(project.query("select count(*) from pgapply_migrations where version = '20240104120000'") == "0");
+  project.remove("20240104120000_bad.sql");
+
+  // down deletes the CLI's row with pgapply's.
+  result = project.pgapply({"down", "--steps", "2"});
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(version, ',') from supabase_migrations.schema_migrations") == "20240101120000");
+
+  // What the CLI applies (its row, as `supabase migration up` writes it) counts as applied:
+  // status shows it, up records it instead of running it again.
+  project.execute("create table items (id int);"
+                  "INSERT INTO supabase_migrations.schema_migrations(version, name, statements) "
+                  "VALUES ('20240102120000', 'items', ARRAY['create table items (id int)'])");
+  result = project.pgapply({"status"});
+  CHECK(contains(result.out, "baseline (supabase)"));
+  result = project.pgapply({"up", "--no-verify"});
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.err + result.out, "Recorded what the Supabase CLI applied (method baseline, source supabase): "
+                                          "20240102120000_items.sql"));
+  CHECK(project.query("select string_agg(version || ':' || method, ',' order by version) from pgapply_migrations") ==
+        "20240101120000:up,20240102120000:baseline,20240103120000:up");
+  CHECK(project.query("select count(*) from supabase_migrations.schema_migrations") == "3");
+
+  // The dry-run script writes the same rows.
+  result = project.pgapply({"down", "--steps", "1", "--dry-run"});
+  CHECK(contains(result.out, "DELETE FROM supabase_migrations.schema_migrations WHERE version = '20240103120000'"));
+  // A file the CLI would not read is refused by name.
+  project.write("V5__flyway.sql", "select 1;\n");
+  result = project.pgapply({"status"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "V5__flyway.sql is not a file the Supabase CLI reads"));
 }

@@ -251,3 +251,52 @@ TEST_CASE("the lock holder's query and a blocking session's query are shown with
   CHECK_FALSE(contains(timed_out.err, "Secret"));
   blocker.exec("ROLLBACK");
 }
+
+TEST_CASE("a migration that is not UTF-8 is reported at FILE:LINE:COL before connecting") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("002_latin1.sql", "create table b (t text);\ninsert into b values ('caf\xE9');\n");
+  // Before connecting: an unreachable server is not even tried.
+  auto result = project.pgapply({"up", "-d", "postgresql://nobody@127.0.0.1:1/x"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "migrations/002_latin1.sql:2:27: error: not UTF-8 (byte 0xE9): pgapply reads "
+                             "migrations as UTF-8; save the file as UTF-8, or set PGCLIENTENCODING to the encoding "
+                             "it is written in"));
+  result = project.pgapply({"up"});
+  CHECK(result.status == 1);
+  check_untouched(project);
+  // In a comment after the last statement too, and in COPY data.
+  project.write("002_latin1.sql", "create table b (t text);\n\n-- caf\xE9\n");
+  CHECK(contains(project.pgapply({"up"}).err, "migrations/002_latin1.sql:3:7: error: not UTF-8 (byte 0xE9)"));
+  project.write("002_latin1.sql", "create table b (t text);\ncopy b from stdin;\nok\ncaf\xE9\n\\.\n");
+  CHECK(contains(project.pgapply({"up"}).err, "migrations/002_latin1.sql:4:4: error: not UTF-8 (byte 0xE9)"));
+  check_untouched(project);
+
+  // The way out the message gives: PGCLIENTENCODING names the file's encoding.
+  project.write("002_latin1.sql", "create table b (t text);\ninsert into b values ('caf\xE9');\n");
+  ProcessOptions latin1;
+  latin1.env = {{"PGCLIENTENCODING", "LATIN1"}};
+  CHECK(project.pgapply({"up"}, latin1).status == 0);
+  CHECK(project.query("select t = 'caf' || chr(233) from b") == "t");
+  // (The files are read on every run: the setting stays.)
+  CHECK(project.pgapply({"status"}).status == 1);
+  CHECK(project.pgapply({"status"}, latin1).status == 0);
+
+  // A file that sets its own client encoding (as a pg_dump of a LATIN1 database does).
+  MigrationProject own;
+  own.write("001_own.sql", "SET client_encoding = 'LATIN1';\ncreate table b (t text);\n"
+                           "insert into b values ('na\xEFve');\n");
+  CHECK(own.pgapply({"up"}).status == 0);
+  CHECK(own.query("select count(*) from b where t = 'na' || chr(239) || 've'") == "1");
+}
+
+TEST_CASE("a UTF-8 character across the 1 MiB pieces the file is read in is UTF-8") {
+  MigrationProject project;
+  // The 2 bytes of U+00E9 at offsets 1048575 and 1048576.
+  std::string text = "create table a (id int);\n-- ";
+  text += std::string((1 << 20) - 1 - text.size(), 'x');
+  text += "\xC3\xA9\n";
+  REQUIRE(text.substr((1 << 20) - 1, 2) == "\xC3\xA9");
+  project.write("001_a.sql", text);
+  CHECK(project.pgapply({"up"}).status == 0);
+}

@@ -52,6 +52,17 @@ TEST_CASE("down then up again reaches the same schema") {
 
   REQUIRE(project.pgapply({"up"}).status == 0);
   CHECK(schema_of(project) == applied);
+
+  // --to 0: every migration, as goose's down-to 0.
+  result = project.pgapply({"down", "--to", "0"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations") == "0");
+  CHECK(project.query("select count(*) from pg_tables where schemaname = 'public' and tablename not like 'pgapply%'") == "0");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  CHECK(schema_of(project) == applied);
+  result = project.pgapply({"down", "--to", "99"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "(--to 0 rolls back every migration)"));
 }
 
 TEST_CASE("down stops before anything runs when a down file is missing") {

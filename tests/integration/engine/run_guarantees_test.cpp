@@ -290,6 +290,16 @@ TEST_CASE("SIGTERM stops a statement-by-statement file at the right statement, a
   CHECK(project.query("select state || ' ' || statements_done || ' ' || (error like 'interrupted by SIGTERM at %') "
                       "from pgapply_migrations") == "failed 1 true");
   CHECK(tables(project) == "a");
+  // The next up stops there, saying the file is not at fault, and its hint runs as printed.
+  auto next = project.pgapply({"up"});
+  CHECK(next.status == 4);
+  CHECK(contains(next.err, "so statement 1 took effect. Nothing is wrong with the file itself"));
+  CHECK(contains(next.err, "run it again with: pgapply repair --clear-failed 1 --reason 'interrupted', then pgapply up"));
+  project.write("001_steps.sql", "-- pgapply: no-transaction\ncreate table if not exists a (id int);\n"
+                                 "select pg_sleep(0);\ncreate table b (id int);\n");
+  CHECK(project.pgapply({"repair", "--clear-failed", "1", "--reason", "interrupted"}).status == 0);
+  CHECK(project.pgapply({"up"}).status == 0);
+  CHECK(tables(project) == "a,b");
 
   MigrationProject piped;
   for (int i = 1; i <= 3; ++i) piped.write("00" + std::to_string(i) + "_t.sql", "create table t" + std::to_string(i) + " (id int);\n");

@@ -199,6 +199,51 @@ TEST_CASE("an empty migration is refused unless allowed; a --target with no file
   CHECK(project.query("select count(*) from pgapply_migrations") == "2");
 }
 
+TEST_CASE("another file under an applied version is named as a wrong directory, not an edit to accept blindly") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id bigint);\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  // The other project's directory, pointed at this database by mistake.
+  std::filesystem::remove(project.path() + "/migrations/001_a.sql");
+  project.write("001_users.sql", "create table users (id bigint);\n");
+  project.write("002_drop.sql", "drop table a;\n");
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "version 1 is recorded as 001_a.sql"));
+  CHECK(contains(result.err, "but the directory has 001_users.sql, with other contents: is this the right --dir for "
+                             "this database?"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'a'") == "1");  // nothing ran
+
+  // A rename alone is a warning; a rename and an edit accepted on purpose
+  // records the new name too.
+  result = project.pgapply({"repair", "--accept-checksum", "1", "--reason", "renamed and rewritten"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select file_name from pgapply_migrations where version = '1'") == "001_users.sql");
+  std::filesystem::remove(project.path() + "/migrations/002_drop.sql");
+  std::filesystem::rename(project.path() + "/migrations/001_users.sql", project.path() + "/migrations/001_people.sql");
+  result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "001_people.sql (version 1) is recorded as 001_users.sql: it was renamed since it was applied"));
+}
+
+TEST_CASE("a changed search_path does not start a second, empty ledger unnoticed") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.execute("create schema measure; alter database " + project.database().name() +
+                  " set search_path = measure, public");
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "this run's ledger is measure.pgapply_migrations"));
+  CHECK(contains(result.err, "but public.pgapply_migrations records 1 applied migration. If that is this project's "
+                             "ledger, name it: pgapply up --ledger public.pgapply_migrations"));
+  CHECK(project.query("select count(*) from pg_tables where schemaname = 'measure'") == "0");
+  // The hint runs as printed.
+  result = project.pgapply({"up", "--ledger", "public.pgapply_migrations"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "up to date"));
+}
+
 TEST_CASE("duplicate versions and misnamed files") {
   MigrationProject project;
   project.write("004_a.sql", "create table a (id int);\n");

@@ -55,8 +55,10 @@ TEST_CASE("up applies pending migrations in order, up to the target") {
 
 TEST_CASE("up refuses modified, out-of-order and unfixed failed migrations") {
   const auto files = discover({"1_a.sql", "2_b.sql", "3_c.sql", "4_d.sql"});
+  auto edited = row("1", "old");
+  edited.file_name = "1_a.sql";  // the same file, edited
   const auto plan = make_plan(files, sums({{"1", "new"}, {"2", "s2"}, {"3", "s3"}, {"4", "s4"}}),
-                              {row("1", "old"), row("3", "s3"), row("4", "s4", LedgerState::failed)});
+                              {edited, row("3", "s3"), row("4", "s4", LedgerState::failed)});
   const auto decision = decide_up(plan, {});
   REQUIRE(decision.problems.size() == 3);
   CHECK(decision.problems[0].find("1_a.sql was modified") == 0);
@@ -65,6 +67,14 @@ TEST_CASE("up refuses modified, out-of-order and unfixed failed migrations") {
   CHECK(decision.problems[1].find("2_b.sql is pending but its version 2 is below") == 0);
   CHECK(decision.problems[2].find("4_d.sql failed at statement 3 of 5") == 0);
   CHECK(decide_up(plan, {std::nullopt, true}).problems.size() == 2);
+
+  // Another file under version 1 (the ledger's row names 1_m1.sql): a wrong
+  // directory, not an edit.
+  const auto other = make_plan(files, sums({{"1", "new"}, {"2", "s2"}, {"3", "s3"}, {"4", "s4"}}), {row("1", "old")});
+  const auto refused = decide_up(other, {});
+  REQUIRE(refused.problems.size() == 1);
+  CHECK(refused.problems[0].find("version 1 is recorded as 1_m1.sql") == 0);
+  CHECK(refused.problems[0].find("is this the right --dir for this database?") != std::string::npos);
 }
 
 TEST_CASE("a failed migration whose file was fixed runs again") {

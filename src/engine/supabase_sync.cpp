@@ -1,0 +1,76 @@
+#include "engine/supabase_sync.hpp"
+
+#include <set>
+
+#include "engine/foreign_ledger_reader.hpp"
+#include "engine/up_operation.hpp"
+#include "migrate/foreign_ledger.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+const char* const reason = "applied by the Supabase CLI (supabase_migrations.schema_migrations)";
+
+}  // namespace
+
+std::vector<const MigrationScript*> applied_by_supabase_cli(pg::Connection& connection, const Project& project,
+                                                            const std::vector<migrate::LedgerRow>& rows) {
+  const auto table = find_foreign_ledger(connection, migrate::ForeignTool::supabase);
+  if (!table) return {};
+  std::vector<migrate::AdoptionFile> files;
+  for (const auto& script : project.scripts) files.push_back({script.file.version, script.file.file_name, script.file.name, false, {}});
+  std::set<std::string> recorded;
+  for (const auto& row : rows) recorded.insert(row.version);
+  const auto adoption =
+      migrate::match_foreign_ledger(migrate::ForeignTool::supabase, read_foreign_rows(connection, *table), files, recorded);
+  std::vector<const MigrationScript*> scripts;
+  for (const auto& entry : adoption.entries) {
+    if (entry.state == migrate::AdoptionState::matched) scripts.push_back(project.find(entry.version));
+  }
+  return scripts;
+}
+
+std::vector<std::string> record_supabase_cli_migrations(LedgerSession& session, const Project& project) {
+  pg::Connection& connection = session.connection();
+  const auto scripts = applied_by_supabase_cli(connection, project, session.ledger().rows());
+  std::vector<std::string> names;
+  if (scripts.empty()) return names;
+  session.ledger().ensure_current();
+  const LedgerProtocol& protocol = session.ledger().protocol();
+  connection.exec("BEGIN");
+  try {
+    for (const MigrationScript* script : scripts) {
+      LedgerEntry entry = ledger_entry(*script, "baseline");
+      entry.source = "supabase";
+      entry.reason = reason;
+      session.ledger().run(protocol.applied(entry));
+      names.push_back(script->file.file_name);
+    }
+    connection.exec("COMMIT");
+  } catch (...) {
+    if (connection.is_ok()) connection.exec("ROLLBACK");
+    throw;
+  }
+  return names;
+}
+
+std::vector<migrate::LedgerRow> supabase_cli_rows(pg::Connection& connection, const Project& project,
+                                                  const std::vector<migrate::LedgerRow>& rows) {
+  std::vector<migrate::LedgerRow> added;
+  for (const MigrationScript* script : applied_by_supabase_cli(connection, project, rows)) {
+    migrate::LedgerRow row;
+    row.version = script->file.version;
+    row.name = script->file.name;
+    row.file_name = script->file.file_name;
+    row.checksum = script->analysis().checksum;
+    row.method = "baseline";
+    row.source = "supabase";
+    row.statements = static_cast<int>(script->analysis().plan.statements);
+    row.statements_done = row.statements;
+    added.push_back(std::move(row));
+  }
+  return added;
+}
+
+}  // namespace pgapply::engine

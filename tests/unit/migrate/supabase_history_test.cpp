@@ -1,0 +1,34 @@
+#include "migrate/supabase_history.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace pgapply::migrate;
+
+TEST_CASE("Supabase file names: the digits before the first '_' and the rest (the CLI's ^([0-9]+)_(.*)\\.sql$)") {
+  const auto row = supabase_file_name("20240101120000_create_users.sql");
+  REQUIRE(row);
+  CHECK(row->version == "20240101120000");
+  CHECK(row->name == "create_users");
+  CHECK(supabase_file_name("001_a_b.sql")->name == "a_b");
+  CHECK(supabase_file_name("1_.sql")->name == "");
+  CHECK_FALSE(supabase_file_name("V1__a.sql"));
+  CHECK_FALSE(supabase_file_name("20240101_a.txt"));
+  CHECK_FALSE(supabase_file_name("_a.sql"));
+}
+
+TEST_CASE("Supabase statements: split at ';', comments before a statement kept, ';' and whitespace trimmed") {
+  CHECK(supabase_statements("-- users\ncreate table users (id int);\ninsert into users values (1); -- one\n\n-- tail\n") ==
+        std::vector<std::string>{"-- users\ncreate table users (id int)", "insert into users values (1)",
+                                 "-- one\n\n-- tail"});
+  CHECK(supabase_statements("create function f() returns text language sql as $$select 'a;b'$$;\n;\n  \n") ==
+        std::vector<std::string>{"create function f() returns text language sql as $$select 'a;b'$$"});
+  CHECK(supabase_statements("select 1;\n-- c\n;;select 2; -- t\n;\n/* x; */") ==
+        std::vector<std::string>{"select 1", "-- c", "select 2", "-- t", "/* x; */"});
+  CHECK(supabase_statements("").empty());
+  CHECK(supabase_statements("select 1") == std::vector<std::string>{"select 1"});
+}
+
+TEST_CASE("text[] literals quote every element") {
+  CHECK(text_array_literal({}) == "{}");
+  CHECK(text_array_literal({"a", "b \"c\"", "d\\e", "NULL"}) == "{\"a\",\"b \\\"c\\\"\",\"d\\\\e\",\"NULL\"}");
+}
