@@ -52,8 +52,8 @@ std::vector<CommandSpec> make_table() {
       {"preflight", "what the pending migrations would do here", "[OPTIONS]",
        "Read-only: for each pending migration, every object it declares with its state in the database (absent, "
        "present and matching, present but different, a missing dependency), the tables it locks with their "
-       "size, the privileges it lacks, other sessions in the way, and a verdict. Exits 4 where something will "
-       "fail.",
+       "size, the privileges it lacks, its lint findings, other sessions in the way, whether the role can "
+       "read, write or create the ledger, and a verdict. Exits 4 where something will fail.",
        Names{"target", "allow-out-of-order", "allow-empty", "idempotency", "shadow", "no-shadow"} + migrations +
            connection + reporting},
       {"verify", "do the declared objects exist as declared?", "[OPTIONS]",

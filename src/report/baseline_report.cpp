@@ -66,7 +66,7 @@ std::string render_baseline_json(const schema::BaselineResult& result, const Bas
     migrations.push_back({{"version", entry.version},
                           {"file", entry.file_name},
                           {"decision", identifier(entry.decision)},
-                          {"checked", entry.checked},
+                          {"objects_checked", entry.checked},
                           {"not_compared", entry.not_compared},
                           {"reason", entry.reason},
                           {"problems", entry.problems},

@@ -14,7 +14,7 @@ namespace pgapply::report {
 //   json: {"format_version", "command": "baseline", "database", "ledger":
 //          {"table"}, "versions": [...], "stopped_at", "suggestion",
 //          "recorded": [the versions written to the ledger], "migrations":
-//          [{version, file, decision, checked, not_compared, reason,
+//          [{version, file, decision, objects_checked, not_compared, reason,
 //          problems, notes}]}; baseline --version writes the same
 //          document, its migrations with the decision "requested".
 std::string render_baseline_text(const schema::BaselineResult& result);

@@ -267,10 +267,10 @@ std::string render_lint_rules_json(const lint::LintSettings& settings) {
     if (rule.default_state == lint::RuleDefault::opt_in) state = "opt_in";
     if (rule.default_state == lint::RuleDefault::off) state = "off";
     if (rule.default_state == lint::RuleDefault::always) state = "always";
-    rules.push_back({{"id", rule.id},
+    rules.push_back({{"rule", rule.id},
                      {"severity", lint::to_string(config.severity)},
                      {"default_severity", lint::to_string(rule.severity)},
-                     {"default", state},
+                     {"default_state", state},
                      {"runs", config.enabled},
                      {"postgresql", lint::versions_text(rule)},
                      {"title", rule.title},

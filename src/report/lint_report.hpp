@@ -43,10 +43,10 @@ std::string lint_summary(const lint::LintResult& result);
 // `pgapply lint --list-rules`: every rule with its id, default severity,
 // whether it runs under `settings`, the versions it applies to, and its title.
 std::string render_lint_rules(const lint::LintSettings& settings);
-// The same as JSON: {"format_version", "command": "lint", "rules": [{"id",
-// "severity" (under the settings), "default_severity", "default" (on,
-// opt_in, off, always), "runs", "postgresql", "title", "why", "safe_way",
-// "example"}]}.
+// The same as JSON: {"format_version", "command": "lint", "rules": [{"rule"
+// (its id, as findings name it), "severity" (under the settings),
+// "default_severity", "default_state" (on, opt_in, off, always), "runs",
+// "postgresql", "title", "why", "safe_way", "example"}]}.
 std::string render_lint_rules_json(const lint::LintSettings& settings);
 
 }  // namespace pgapply::report

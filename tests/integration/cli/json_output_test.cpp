@@ -4,8 +4,11 @@
 // document here comes from the pgapply binary run on a real database.
 #include <doctest/doctest.h>
 
+#include <csignal>
+
+#include <chrono>
 #include <filesystem>
-#include <fstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -161,10 +164,36 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
       (1, '1', 'create a', 'SQL', 'V1__create_a.sql', -897341557, 'alice', '2024-01-02 03:04:05', 5, true);
     CREATE TABLE a (id int);
   )");
+  keep("status_foreign", flyway.pgapply(args({"status"})), 0);
+  keep("up_foreign_refused", flyway.pgapply(args({"up"})), 4);
   keep("baseline_from", flyway.pgapply(args({"baseline", "--from", "flyway"})), 0);
   keep("baseline_from_yes", flyway.pgapply(args({"baseline", "--from", "flyway", "--yes"})), 0);
   keep("up_flyway", flyway.pgapply(args({"up"})), 0);
   keep("status_flyway", flyway.pgapply(args({"status"})), 0);
+
+  // Another run holds the migration lock (exit 5); Ctrl-C during a run (exit 130).
+  MigrationProject busy;
+  busy.write("001_sleep.sql", "select pg_sleep(3);\n");
+  const auto wait_until_running = [&busy](const std::string& file) {
+    for (int i = 0; i < 100 && busy.query("select count(*) from pg_stat_activity where application_name = "
+                                          "'pgapply: migrations/" + file + "' and state = 'active'") == "0";
+         ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  };
+  {
+    auto holder = busy.start({"up", "--no-verify"});
+    wait_until_running("001_sleep.sql");
+    keep("up_locked", busy.pgapply(args({"up", "--lock-wait", "200ms"})), 5);
+    CHECK(holder->wait().status == 0);
+  }
+  busy.write("002_sleep.sql", "select pg_sleep(30);\n");
+  {
+    auto run = busy.start(args({"up", "--no-verify"}));
+    wait_until_running("002_sleep.sql");
+    run->kill(SIGINT);
+    keep("up_interrupted", run->wait(), 130);
+  }
 
   TempDir out;
   const auto result = validate(out, documents);
@@ -229,4 +258,8 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(document("check")["migrations"][0]["shadow"]["idempotency"]["status"] != nullptr);
   CHECK(document("check_offline")["database"].is_null());
   CHECK(document("lint_rules")["rules"].size() > 10);
+  CHECK(document("up_locked")["error"]["kind"] == "lock");
+  CHECK(document("up_interrupted")["error"]["kind"] == "interrupted");
+  CHECK(document("up_interrupted")["migrations"][0]["outcome"] == "interrupted");
+  CHECK(document("lint_rules")["rules"][0]["rule"].is_string());
 }

@@ -128,3 +128,21 @@ TEST_CASE("preflight lists lint's findings for the pending files, at file:line, 
   const auto text = project.pgapply({"preflight", "--no-shadow"});
   CHECK(contains(text.out, "lint prefer-bigint-over-int: "));
 }
+
+TEST_CASE("a role without USAGE on the ledger's schema is told so, by status and by preflight") {
+  MigrationProject project;
+  project.write("001_noop.sql", "select 1;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify", "--ledger", "ops.ledger"}).status == 0);
+  PlainRole role(project);
+  const auto status = project.pgapply({"status", "--ledger", "ops.ledger", "-d", role.conninfo()});
+  INFO(status.out, status.err);
+  CHECK(status.status == 4);
+  CHECK(contains(status.err, "the role " + role.name() + " cannot read the ledger ops.ledger ("));
+  CHECK(contains(status.err, "GRANT USAGE ON SCHEMA \"ops\" TO \"" + role.name() + "\";"));
+  const auto preflight = project.pgapply({"preflight", "--no-shadow", "--ledger", "ops.ledger", "-d", role.conninfo()});
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 4);
+  CHECK(contains(preflight.out, "cannot read the ledger ops.ledger (no USAGE on the schema ops)"));
+  project.execute(grants_in(preflight.out));
+  CHECK(project.pgapply({"status", "--ledger", "ops.ledger", "-d", role.conninfo()}).status == 0);
+}
