@@ -110,18 +110,21 @@ TEST_CASE("preflight: a role that cannot create the ledger is told which GRANT (
 
 TEST_CASE("preflight lists lint's findings for the pending files, at file:line, without failing for them") {
   MigrationProject project;
-  std::filesystem::copy(source_path("migrations"), project.path() + "/migrations",
-                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+  project.write("001_events.sql", "create table events (id bigint primary key, kind text);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  // An existing table: building the index without CONCURRENTLY blocks its writers.
+  project.write("002_events_kind.sql", "-- the kind lookups\n\ncreate index events_kind on events (kind);\n"
+                                       "create table counters (n int);\n");
   const auto result = project.pgapply({"preflight", "--no-shadow", "--format", "json"});
   INFO(result.err);
   CHECK(result.status == 0);
   const auto json = nlohmann::json::parse(result.out);
   bool found = false;
-  for (const auto& finding : json["migrations"][2]["findings"]) {
+  for (const auto& finding : json["migrations"][0]["findings"]) {
     if (!found && finding["message"].get<std::string>().starts_with("lint require-concurrent-index-creation: ")) {
       found = true;
       CHECK(finding["severity"] == "warning");  // a lint error: a team's policy, not a failure
-      CHECK(finding["location"] == "migrations/003_lookup_indexes.sql:6");
+      CHECK(finding["location"] == "migrations/002_events_kind.sql:3");
     }
   }
   CHECK(found);
