@@ -14,12 +14,18 @@ int baseline_command(const OptionValues& values, Terminal& terminal) {
   options.yes = values.flag("yes");
   options.json = json_setting(values);
   options.version = version_setting(values, "version");
+  options.from = values.text("from");
+  options.from_table = values.text("from-table").value_or("");
+  options.force = values.text("force");
+  if (!options.from && (!options.from_table.empty() || options.force)) {
+    throw Error(ErrorKind::usage, "--from-table and --force go with --from");
+  }
   options.context = context_settings(values);
   options.shadow = shadow_settings(values);
   TerminalOutput output(terminal, options.json);
-  const auto report = engine::run_baseline(options, output).report;
-  options.json ? terminal.print(report) : terminal.report(report);
-  return exit_ok;
+  const auto result = engine::run_baseline(options, output);
+  options.json ? terminal.print(result.report) : terminal.report(result.report);
+  return result.problem ? exit_check_failed : exit_ok;
 }
 
 }  // namespace pgapply::cli

@@ -40,8 +40,9 @@ std::vector<CommandSpec> make_table() {
        "in one transaction (or statement by statement, recorded as it goes, for a file that cannot run in a "
        "transaction), then verifies that the declared objects exist as declared. Every file is read, split and "
        "checked before anything runs. --dry-run prints the SQL script up would run instead.",
-       Names{"target", "dry-run", "offline", "from", "allow-out-of-order", "no-verify", "lock-wait",
-             "lock-timeout", "statement-timeout", "retries", "backup", "shadow", "no-shadow"} +
+       Names{"target", "dry-run", "offline", "from", "allow-out-of-order", "allow-empty", "no-verify", "lock-wait",
+             "lock-timeout", "statement-timeout", "retries", "backup", "shadow", "no-shadow",
+             "ignore-foreign-ledger"} +
            migrations + connection + reporting},
       {"status", "every migration and its state", "[OPTIONS]",
        "Lists every migration, from the files and the ledger, with its state: applied, pending, modified (the "
@@ -53,8 +54,8 @@ std::vector<CommandSpec> make_table() {
        "present and matching, present but different, a missing dependency), the tables it locks with their "
        "size, the privileges it lacks, other sessions in the way, and a verdict. Exits 4 where something will "
        "fail.",
-       Names{"target", "allow-out-of-order", "idempotency", "shadow", "no-shadow"} + migrations + connection +
-           reporting},
+       Names{"target", "allow-out-of-order", "allow-empty", "idempotency", "shadow", "no-shadow"} + migrations +
+           connection + reporting},
       {"verify", "do the declared objects exist as declared?", "[OPTIONS]",
        "Checks that every object the applied migrations declare exists as declared (types, defaults, "
        "nullability, valid indexes, policies) and that dropped objects are gone. Exits 4 naming each missing "
@@ -70,10 +71,17 @@ std::vector<CommandSpec> make_table() {
        "migration twice (the second run must succeed and change nothing) and, where it has a rollback, up, down, "
        "up (the catalog must end where up left it). Exits 4 when a migration or a proof fails.",
        Names{"idempotency", "rollback", "offline", "target", "shadow"} + migrations + connection + reporting},
-      {"baseline", "adopt a database built without pgapply", "--version VERSION | --detect [--yes] [OPTIONS]",
+      {"baseline", "adopt a database built without pgapply",
+       "--version VERSION | --detect | --from TOOL [OPTIONS]",
        "--version records the pending migrations up to VERSION as applied without running them. --detect "
-       "proposes the leading migrations whose declared objects all exist already; --yes records the proposal.",
-       Names{"version", "detect", "yes", "lock-wait", "shadow", "no-shadow"} + migrations + connection + reporting},
+       "proposes the leading migrations whose declared objects all exist already; --yes records the proposal. "
+       "--from reads another tool's ledger (flyway, dbmate, golang-migrate, goose, supabase, sqitch), matches its "
+       "rows to the files and reports what matched, rows without a file, files without a row, failed or dirty "
+       "rows and checksum disagreements; --yes records the matched migrations (method baseline, with the tool's "
+       "applied_at and applied_by), and only when nothing disagrees unless --force gives a reason. Exits 4 when "
+       "they disagree.",
+       Names{"version", "detect", "from", "from-table", "force", "yes", "lock-wait", "shadow", "no-shadow"} +
+           migrations + connection + reporting},
       {"exec", "run SQL files once, psql-style, without the ledger", "[OPTIONS] FILE...",
        "Runs each FILE as psql -v ON_ERROR_STOP=1 -1 -f would, with pgapply's error reports, and records "
        "nothing.",

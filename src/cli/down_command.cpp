@@ -20,7 +20,7 @@ int down_command(const OptionValues& values, Terminal& terminal) {
   options.context = context_settings(values);
   TerminalOutput output(terminal, json);
   migrate::RunSummary summary;
-  run_with_summary(json, summary, terminal, [&] { terminal.print(engine::run_down(options, output, summary)); });
+  run_with_summary(json, "down", summary, terminal, [&] { terminal.print(engine::run_down(options, output, summary)); });
   return exit_ok;
 }
 

@@ -27,6 +27,26 @@ std::string kind_identifier(ErrorKind kind) {
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
+// The first line, and when it ends with ':' the indented list that follows
+// on one line ("nothing was rolled back: 007_x.sql: no rollback ..."): the
+// message must say what, not only that.
+std::string message_line(const std::string& text) {
+  std::string out = first_line(text);
+  if (out.empty() || out.back() != ':') return out;
+  std::size_t start = out.size() + 1;
+  std::string separator = " ";
+  while (start < text.size() && (text[start] == ' ' || text[start] == '\t')) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string item = text.substr(start, end - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    if (item.rfind("- ", 0) == 0) item.erase(0, 2);
+    out += separator + item;
+    separator = "; ";
+    start = end + 1;
+  }
+  return out;
+}
+
 // "FILE:LINE[:COL]: [error:|ERROR:] message" into its parts.
 void read_location(const std::string& line, report::ErrorReport& out) {
   static const std::regex located(R"(^(.+?):([0-9]+)(?::([0-9]+))?: (.*)$)");
@@ -60,7 +80,7 @@ report::ErrorReport describe_error(const std::exception& error) {
     if (known->located()) {
       read_location(first_line(out.text), out);
     } else {
-      out.message = first_line(out.text);
+      out.message = message_line(out.text);
     }
     if (const auto* statement = dynamic_cast<const engine::StatementError*>(&error)) {
       out.sqlstate = statement->server.sqlstate;

@@ -13,6 +13,7 @@ int preflight_command(const OptionValues& values, Terminal& terminal) {
   options.json = json_setting(values);
   options.up.target = version_setting(values, "target");
   options.up.allow_out_of_order = values.flag("allow-out-of-order");
+  options.up.allow_empty = values.flag("allow-empty");
   options.up.context = context_settings(values);
   options.up.shadow = shadow_settings(values);
   options.idempotency = values.flag("idempotency");

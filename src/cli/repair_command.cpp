@@ -60,8 +60,10 @@ int repair_command(const OptionValues& values, Terminal& terminal) {
     return exit_ok;
   }
   CollectedOutput output(terminal, true);
-  engine::run_repair(options, output);
+  const engine::RepairResult result = engine::run_repair(options, output);
   report::Json document = report::json_document("repair");
+  document["database"] = result.database;
+  document["ledger"] = report::ledger_json(result.ledger);
   document["action"] = action_identifier(options.action);
   document["version"] = options.version;
   document["reason"] = options.reason;

@@ -7,7 +7,9 @@
 
 namespace pgapply::cli {
 
-void run_with_summary(bool json, migrate::RunSummary& summary, Terminal& terminal, const std::function<void()>& run) {
+void run_with_summary(bool json, const std::string& command, migrate::RunSummary& summary, Terminal& terminal,
+                      const std::function<void()>& run) {
+  summary.command = command;
   if (!json) {
     run();
     return;

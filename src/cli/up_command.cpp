@@ -14,6 +14,8 @@ int up_command(const OptionValues& values, Terminal& terminal) {
   engine::UpOptions options;
   options.target = version_setting(values, "target");
   options.allow_out_of_order = values.flag("allow-out-of-order");
+  options.allow_empty = values.flag("allow-empty");
+  options.ignore_foreign_ledger = values.flag("ignore-foreign-ledger");
   options.verify = !values.flag("no-verify");
   options.retries = static_cast<int>(values.whole_number("retries", 0, 1000).value_or(3));
   if (const auto backup = values.text("backup")) options.backup_dir = *backup;
@@ -36,7 +38,7 @@ int up_command(const OptionValues& values, Terminal& terminal) {
     return exit_ok;
   }
   migrate::RunSummary summary;
-  run_with_summary(json, summary, terminal, [&] { engine::run_up(options, output, summary); });
+  run_with_summary(json, "up", summary, terminal, [&] { engine::run_up(options, output, summary); });
   return exit_ok;
 }
 

@@ -1,5 +1,6 @@
 #include "engine/baseline_operation.hpp"
 
+#include "engine/adoption_operation.hpp"
 #include "engine/catalog_reader.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/up_operation.hpp"
@@ -13,10 +14,11 @@
 namespace pgapply::engine {
 
 BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
-  if (options.version.has_value() == options.detect) {
-    throw Error(ErrorKind::usage, "give baseline either --version N or --detect");
+  if (int(options.version.has_value()) + int(options.detect) + int(options.from.has_value()) != 1) {
+    throw Error(ErrorKind::usage, "give baseline one of --version N, --detect or --from TOOL");
   }
-  if (options.yes && !options.detect) throw Error(ErrorKind::usage, "--yes goes with --detect");
+  if (options.from) return run_baseline_from(options, output);
+  if (options.yes && !options.detect) throw Error(ErrorKind::usage, "--yes goes with --detect or --from");
   const Project project =
       load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
   if (options.version && !project.find(*options.version)) {
@@ -33,9 +35,18 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
 
   BaselineResult result;
   std::vector<const MigrationScript*> chosen;
+  schema::BaselineResult proposal;
   if (options.version) {
     for (const MigrationScript* script : pending) {
-      if (migrate::compare_versions(script->file.version, *options.version) <= 0) chosen.push_back(script);
+      if (migrate::compare_versions(script->file.version, *options.version) > 0) continue;
+      chosen.push_back(script);
+      proposal.versions.push_back(script->file.version);
+      schema::BaselineEntry entry;
+      entry.version = script->file.version;
+      entry.file_name = script->file.file_name;
+      entry.decision = schema::BaselineDecision::requested;
+      entry.reason = "pending, up to --version " + *options.version;
+      proposal.entries.push_back(std::move(entry));
     }
     if (chosen.empty()) result.report = "No pending migration up to version " + *options.version + ": nothing to record.\n";
   } else {
@@ -49,12 +60,15 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
     if (!shadowed) {
       for (const MigrationScript* script : pending) facts.push_back(migration_facts(*script, project));
     }
-    const schema::BaselineResult proposal =
-        shadowed ? *shadowed : schema::detect_baseline(facts, read_catalog(session.connection()));
-    result.report = options.json ? report::render_baseline_json(proposal) : report::render_baseline_text(proposal);
+    proposal = shadowed ? *shadowed : schema::detect_baseline(facts, read_catalog(session.connection()));
+    result.report = report::render_baseline_text(proposal);
     for (const auto& version : proposal.versions) chosen.push_back(project.find(version));
   }
-  if (!records || chosen.empty()) return result;
+  report::BaselineDocument about{session.connected().target, session.ledger().name().shown(), {}};
+  if (!records || chosen.empty()) {
+    if (options.json) result.report = report::render_baseline_json(proposal, about);
+    return result;
+  }
 
   pg::Connection& connection = session.connection();
   session.ledger().ensure_current();
@@ -67,12 +81,15 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
     if (connection.is_ok()) connection.exec("ROLLBACK");
     throw;
   }
-  if (!options.json) {
-    result.report += "Recorded " + std::to_string(chosen.size()) + " migration" + (chosen.size() == 1 ? "" : "s") +
-                     " as applied without running them (method baseline): ";
-    for (std::size_t i = 0; i < chosen.size(); ++i) result.report += (i ? ", " : "") + chosen[i]->file.file_name;
-    result.report += ".\n";
+  if (options.json) {
+    for (const MigrationScript* script : chosen) about.recorded.push_back(script->file.version);
+    result.report = report::render_baseline_json(proposal, about);
+    return result;
   }
+  result.report += "Recorded " + std::to_string(chosen.size()) + " migration" + (chosen.size() == 1 ? "" : "s") +
+                   " as applied without running them (method baseline): ";
+  for (std::size_t i = 0; i < chosen.size(); ++i) result.report += (i ? ", " : "") + chosen[i]->file.file_name;
+  result.report += ".\n";
   return result;
 }
 

@@ -64,7 +64,9 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, session.ledger().rows());
     UpOptions up;
     up.target = options.target;
-    const migrate::UpDecision decision = decide_or_refuse(plan, up, output);
+    up.context.project.dir = options.context.project.dir;
+    up.allow_empty = true;  // an empty file is trivially safe to run twice
+    const migrate::UpDecision decision = decide_or_refuse(plan, project, up, output);
     for (const migrate::PlanEntry* entry : decision.to_apply) scripts.push_back(project.find(entry->version));
     auto shadow = ShadowDatabase::open(options.shadow, read_target_facts(session.connection()), why_not);
     if (!shadow) no_shadow(why_not);
@@ -72,6 +74,7 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     if (connection == nullptr) no_shadow(why_not);
     result = prove(*shadow, *connection, project, scripts, options, home_schema(session));
     result.database = session.connected().target;
+    result.ledger = session.ledger().name().shown();
   }
   return {options.json ? report::render_check_json(result) : report::render_check_text(result), !result.ok()};
 }

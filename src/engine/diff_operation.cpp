@@ -15,7 +15,7 @@ ReportResult run_diff(const VerifyOptions& options, RunOutput& output) {
   if (options.shadow.enabled) {
     DriftCheck drift = check_drift(session, project, options.shadow);
     if (drift.result) {
-      return {options.json ? report::render_drift_json(*drift.result, "diff")
+      return {options.json ? report::render_drift_json(*drift.result, "diff", session.ledger().name().shown())
                            : report::render_drift_diff_text(*drift.result),
               !drift.result->ok()};
     }
@@ -26,7 +26,8 @@ ReportResult run_diff(const VerifyOptions& options, RunOutput& output) {
   schema::VerifyResult result = verify_applied(session.connection(), session.ledger(), project);
   schema::keep_only_certain_failures(result, no_shadow);
   const std::string& database = session.connected().target;
-  return {options.json ? report::render_verify_json(result, database) : report::render_verify_text(result, database),
+  const report::VerifyDocument about{"diff", database, session.ledger().name().shown(), no_shadow};
+  return {options.json ? report::render_verify_json(result, about) : report::render_verify_text(result, database),
           !result.ok};
 }
 

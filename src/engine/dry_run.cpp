@@ -38,7 +38,7 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
   }
   const LedgerProtocol protocol(ledger_name);
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
-  const migrate::UpDecision decision = decide_or_refuse(plan, options.up, output);
+  const migrate::UpDecision decision = decide_or_refuse(plan, project, options.up, output);
 
   std::string out = "-- pgapply up --dry-run for " + database + ": " + std::to_string(decision.to_apply.size()) +
                     " pending migration" + (decision.to_apply.size() == 1 ? "" : "s") +

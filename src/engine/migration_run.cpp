@@ -251,9 +251,9 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       if (transactional(script) && is_retryable(error) && run.attempts <= options.retries) {
         // 1 s, 2 s, 4 s... and at most a minute apart.
         const int delay = std::min(60, 1 << std::min(run.attempts - 1, 6));
-        output.warning(error.summary() + blockers + "; " + (run.file_name.empty() ? run.script : run.file_name) +
+        output.warning(error.summary() + "; " + (run.file_name.empty() ? run.script : run.file_name) +
                        " was rolled back and runs again in " + std::to_string(delay) + " s (retry " +
-                       std::to_string(run.attempts) + " of " + std::to_string(options.retries) + ")");
+                       std::to_string(run.attempts) + " of " + std::to_string(options.retries) + ")" + blockers);
         ++run.attempts;
         for (int tenth = 0; tenth < delay * 10; ++tenth) {
           throw_if_interrupted("while waiting to run " + run.script + " again; it was rolled back");

@@ -15,7 +15,7 @@ ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
   LedgerSession session(options.up.context, output, LedgerAccess::read);
   const auto rows = session.ledger().rows();
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
-  const migrate::UpDecision decision = decide_or_refuse(plan, options.up, output);
+  const migrate::UpDecision decision = decide_or_refuse(plan, project, options.up, output);
 
   schema::PreflightInput input;
   const settings::Connected& connected = session.connected();

@@ -20,7 +20,7 @@ const char* event_name(RepairAction action) {
 
 }  // namespace
 
-void run_repair(const RepairOptions& options, RunOutput& output) {
+RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
   if (options.reason.empty()) {
     throw Error(ErrorKind::usage, "repair needs --reason: every repair is recorded with who, when and why");
   }
@@ -92,6 +92,7 @@ void run_repair(const RepairOptions& options, RunOutput& output) {
     throw;
   }
   output.progress("Repair: " + done + ". Reason recorded: " + options.reason);
+  return {session.connected().target, ledger.name().shown()};
 }
 
 }  // namespace pgapply::engine

@@ -23,10 +23,15 @@ struct RepairOptions {
   std::string reason;   // required: every repair is recorded with who, when and why
 };
 
+struct RepairResult {
+  std::string database;  // the target, as connected
+  std::string ledger;    // schema.table
+};
+
 // `pgapply repair`: one explicit fix of the ledger, in one transaction with
 // its record in the ledger's history (who, when, why), under the migration
 // lock. Throws Error(check) when the ledger is not in the state the repair
 // is for (e.g. --clear-failed of a migration that did not fail).
-void run_repair(const RepairOptions& options, RunOutput& output);
+RepairResult run_repair(const RepairOptions& options, RunOutput& output);
 
 }  // namespace pgapply::engine

@@ -1,5 +1,6 @@
 #include "engine/status_operation.hpp"
 
+#include "engine/adoption_hint.hpp"
 #include "engine/ledger_session.hpp"
 #include "report/status_report.hpp"
 
@@ -14,8 +15,11 @@ StatusResult run_status(const StatusOptions& options, RunOutput& output) {
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, ledger.rows());
   StatusResult result;
   result.clean = report::is_clean(plan);
-  result.report = options.json ? report::render_status_json(plan, connected.target, ledger.name().shown())
-                               : report::render_status_text(plan, connected.target, ledger.name().shown());
+  // An empty ledger beside another tool's: say so rather than list everything as pending.
+  std::vector<report::ForeignLedgerNote> foreign;
+  if (ledger.rows().empty()) foreign = foreign_ledger_notes(session.connection(), options.context);
+  result.report = options.json ? report::render_status_json(plan, connected.target, ledger.name().shown(), foreign)
+                               : report::render_status_text(plan, connected.target, ledger.name().shown(), foreign);
   return result;
 }
 

@@ -1,5 +1,8 @@
 #include "engine/up_operation.hpp"
 
+#include <algorithm>
+
+#include "engine/adoption_hint.hpp"
 #include "engine/backup.hpp"
 #include "engine/invalid_index_cleanup.hpp"
 #include "engine/ledger_session.hpp"
@@ -9,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/interruption.hpp"
 #include "migrate/plan.hpp"
+#include "migrate/version.hpp"
 #include "report/text_table.hpp"
 #include "report/verify_report.hpp"
 
@@ -22,11 +26,28 @@ std::string plural(std::size_t count, const std::string& word) {
 
 }  // namespace
 
-migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const UpOptions& options, RunOutput& output) {
+migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& project, const UpOptions& options,
+                                     RunOutput& output) {
+  if (options.target && std::none_of(plan.entries.begin(), plan.entries.end(), [&](const migrate::PlanEntry& entry) {
+        return migrate::compare_versions(entry.version, *options.target) == 0;
+      })) {
+    throw Error(ErrorKind::usage, "--target " + *options.target + ": no migration file has that version in " +
+                                      options.context.project.dir.string());
+  }
   migrate::UpRules rules;
   rules.target = options.target;
   rules.allow_out_of_order = options.allow_out_of_order;
   migrate::UpDecision decision = migrate::decide_up(plan, rules);
+  if (!options.allow_empty) {
+    for (const migrate::PlanEntry* entry : decision.to_apply) {
+      const MigrationScript* script = project.find(entry->version);
+      if (script != nullptr && script->loaded.statements() == 0) {
+        decision.problems.push_back(script->file.file_name +
+                                    " has no statements: fill it in first (applying it empty and filling it in "
+                                    "later would show as a modified migration), or run up --allow-empty");
+      }
+    }
+  }
   for (const auto& warning : decision.warnings) output.warning(warning);
   if (!decision.problems.empty()) {
     std::string message = "refusing to apply anything:";
@@ -64,8 +85,17 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   pg::Connection& connection = session.connection();
   Ledger& ledger = session.ledger();
 
-  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, ledger.rows());
-  const migrate::UpDecision decision = decide_or_refuse(plan, options, output);
+  const auto rows = ledger.rows();
+  if (rows.empty() && !options.ignore_foreign_ledger) {
+    const auto foreign = foreign_ledger_notes(connection, options.context);
+    if (!foreign.empty()) {
+      throw Error(ErrorKind::check, "refusing to run every migration again: " +
+                                        report::render_foreign_ledgers_text(foreign) +
+                                        "(or run them all anyway with --ignore-foreign-ledger)");
+    }
+  }
+  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
+  const migrate::UpDecision decision = decide_or_refuse(plan, project, options, output);
   summary.highest_applied_before = plan.highest_applied;
   summary.highest_applied_after = plan.highest_applied;
 

@@ -18,6 +18,12 @@ struct UpOptions {
   Context context;
   std::optional<std::string> target;  // apply nothing above this version
   bool allow_out_of_order = false;
+  // A pending file with no statements (what `new` writes) is refused unless
+  // this is set: applying it and filling it in later would show as drift.
+  bool allow_empty = false;
+  // Run everything although pgapply's ledger is empty and another tool's
+  // ledger records applied migrations (else: Error(check) naming baseline --from).
+  bool ignore_foreign_ledger = false;
   // A transactional file that hits the lock timeout (55P03) or a deadlock
   // (40P01) runs again, after 1 s, 2 s, 4 s..., at most this many times.
   int retries = 3;
@@ -29,8 +35,10 @@ struct UpOptions {
 
 // What up would apply: the plan's decision under the options' rules. Warns
 // through `output`; throws Error(check) listing every problem that refuses
-// the run (modified, out-of-order, unfixed failed migrations).
-migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const UpOptions& options, RunOutput& output);
+// the run (modified, out-of-order, unfixed failed migrations, empty files
+// unless allowed). A --target naming no migration is a usage error.
+migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& project, const UpOptions& options,
+                                     RunOutput& output);
 
 // The ledger's entry for a migration file, recorded by `method`.
 LedgerEntry ledger_entry(const MigrationScript& script, const std::string& method = "up");

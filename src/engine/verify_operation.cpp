@@ -27,7 +27,7 @@ ReportResult run_verify(const VerifyOptions& options, RunOutput& output) {
   if (options.shadow.enabled) {
     DriftCheck drift = check_drift(session, project, options.shadow);
     if (drift.result) {
-      return {options.json ? report::render_drift_json(*drift.result, "verify")
+      return {options.json ? report::render_drift_json(*drift.result, "verify", session.ledger().name().shown())
                            : report::render_drift_verify_text(*drift.result),
               !drift.result->ok()};
     }
@@ -37,7 +37,9 @@ ReportResult run_verify(const VerifyOptions& options, RunOutput& output) {
   schema::VerifyResult result = verify_applied(session.connection(), session.ledger(), project);
   if (!no_shadow.empty()) schema::keep_only_certain_failures(result, no_shadow);
   const std::string& database = session.connected().target;
-  return {options.json ? report::render_verify_json(result, database) : report::render_verify_text(result, database),
+  const report::VerifyDocument about{"verify", database, session.ledger().name().shown(),
+                                     options.shadow.enabled ? no_shadow : "--no-shadow"};
+  return {options.json ? report::render_verify_json(result, about) : report::render_verify_text(result, database),
           !result.ok};
 }
 

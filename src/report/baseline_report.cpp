@@ -60,7 +60,7 @@ std::string render_baseline_text(const schema::BaselineResult& result) {
   return out;
 }
 
-std::string render_baseline_json(const schema::BaselineResult& result) {
+std::string render_baseline_json(const schema::BaselineResult& result, const BaselineDocument& about) {
   nlohmann::ordered_json migrations = nlohmann::ordered_json::array();
   for (const auto& entry : result.entries) {
     migrations.push_back({{"version", entry.version},
@@ -74,9 +74,12 @@ std::string render_baseline_json(const schema::BaselineResult& result) {
   }
   nlohmann::ordered_json out = json_document("baseline");
   out.update(nlohmann::ordered_json{
+      {"database", about.database},
+      {"ledger", ledger_json(about.ledger)},
       {"versions", result.versions},
       {"stopped_at", result.stopped_at.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(result.stopped_at)},
       {"suggestion", result.suggestion},
+      {"recorded", about.recorded},
       {"migrations", migrations}});
   return dump_document(out);
 }

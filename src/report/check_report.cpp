@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/json_document.hpp"
+
 namespace pgapply::report {
 
 namespace {
@@ -12,7 +14,7 @@ std::string_view status_text(Proof::Status status) {
   switch (status) {
     case Proof::Status::proven: return "proven";
     case Proof::Status::failed: return "failed";
-    case Proof::Status::not_run: return "not run";
+    case Proof::Status::not_run: return "not_run";
   }
   return "?";
 }
@@ -119,19 +121,19 @@ std::string render_check_text(const schema::CheckResult& result) {
 }
 
 std::string render_check_json(const schema::CheckResult& result) {
-  nlohmann::ordered_json json;
-  json["database"] = result.database;
-  json["shadow"] = result.shadow;
+  Json json = json_document("check");
+  json["database"] = text_or_null(result.database);
+  json["ledger"] = result.ledger.empty() ? Json(nullptr) : ledger_json(result.ledger);
+  json["shadow"] = shadow_json(result.shadow, "");
   json["proofs"] = {{"idempotency", result.idempotency}, {"rollback", result.rollback}};
   json["ok"] = result.ok();
-  json["migrations"] = nlohmann::ordered_json::array();
+  json["migrations"] = Json::array();
   for (const auto& migration : result.migrations) {
-    nlohmann::ordered_json item = {{"version", migration.version}, {"file", migration.shown}};
-    item.update(shadow_outcome_json(migration.outcome));
-    json["migrations"].push_back(std::move(item));
+    json["migrations"].push_back(
+        {{"version", migration.version}, {"file", migration.shown}, {"shadow", shadow_outcome_json(migration.outcome)}});
   }
   json["notes"] = result.notes;
-  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return dump_document(json);
 }
 
 }  // namespace pgapply::report

@@ -12,15 +12,18 @@ namespace pgapply::report {
 //         objects it changes) or FAILS with the server's error; each proof:
 //         proven, or what failed (the statement, the objects that differ);
 //         a verdict line last;
-//   json: {"database", "shadow", "proofs": {"idempotency", "rollback"}, "ok",
-//          "migrations": [shadow_outcome_json + {"version", "file"}], "notes"}
+//   json: {"format_version", "command": "check", "database" (null with
+//          --offline), "ledger": {"table"} | null, "shadow": {"description",
+//          "none_because"}, "proofs": {"idempotency", "rollback"}, "ok",
+//          "migrations": [{"version", "file", "shadow": shadow_outcome_json}],
+//          "notes"}
 std::string render_check_text(const schema::CheckResult& result);
 std::string render_check_json(const schema::CheckResult& result);
 
 // One migration's shadow outcome as JSON (also in preflight's JSON):
 // {"checked", "applied", "error", "error_summary", "milliseconds",
 //  "changes": [...], "idempotency": proof | null, "rollback": proof | null},
-// a proof being {"status": "proven"|"failed"|"not run", "summary", "error",
+// a proof being {"status": "proven"|"failed"|"not_run", "summary", "error",
 // "changes": [...]}.
 nlohmann::ordered_json shadow_outcome_json(const schema::ShadowOutcome& outcome);
 

@@ -1,7 +1,7 @@
 #include "report/drift_report.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include "report/json_document.hpp"
+#include "report/json_identifiers.hpp"
 #include "report/text_table.hpp"
 
 namespace pgapply::report {
@@ -98,32 +98,34 @@ std::string render_drift_diff_text(const catalog::DriftResult& result) {
   return out;
 }
 
-std::string render_drift_json(const catalog::DriftResult& result, const std::string& command) {
-  nlohmann::ordered_json json;
-  json["command"] = command;
+std::string render_drift_json(const catalog::DriftResult& result, const std::string& command,
+                              const std::string& ledger) {
+  Json json = json_document(command);
   json["database"] = result.database;
-  json["shadow"] = result.shadow;
-  json["migrations"] = result.migrations;
-  json["objects"] = result.objects;
+  json["ledger"] = ledger_json(ledger);
+  json["method"] = "shadow";
+  json["shadow"] = shadow_json(result.shadow, "");
   json["ok"] = result.ok();
+  json["migrations_checked"] = result.migrations;
+  json["objects_compared"] = result.objects;
   json["counts"] = {{"missing", result.count(DifferenceKind::missing)},
                     {"extra", result.count(DifferenceKind::extra)},
                     {"different", result.count(DifferenceKind::different)}};
-  json["differences"] = nlohmann::ordered_json::array();
+  json["differences"] = Json::array();
   for (const auto& difference : result.differences) {
     const auto& key = difference.difference.key;
-    nlohmann::ordered_json item;
+    Json item;
     item["kind"] = catalog::to_string(difference.difference.kind);
-    item["object_kind"] = catalog::to_string(key.kind);
+    item["object_kind"] = snake_case(catalog::to_string(key.kind));
+    item["object"] = difference.object;
+    item["explanation"] = difference.explanation;
     item["schema"] = key.schema;
     item["parent"] = key.parent;
     item["name"] = key.name;
-    item["object"] = difference.object;
-    item["explanation"] = difference.explanation;
-    nlohmann::ordered_json parts = nlohmann::ordered_json::object();
-    for (const auto& [kind, count] : difference.difference.parts) parts[std::string(catalog::to_string(kind))] = count;
+    Json parts = Json::object();
+    for (const auto& [kind, count] : difference.difference.parts) parts[snake_case(catalog::to_string(kind))] = count;
     item["parts"] = parts;
-    item["changes"] = nlohmann::ordered_json::array();
+    item["changes"] = Json::array();
     for (const auto& change : difference.difference.changes) {
       item["changes"].push_back({{"attribute", change.name}, {"database", change.here}, {"migrations", change.there}});
     }
@@ -137,7 +139,7 @@ std::string render_drift_json(const catalog::DriftResult& result, const std::str
     json["differences"].push_back(std::move(item));
   }
   json["notes"] = result.notes;
-  return json.dump(2) + "\n";
+  return dump_document(json);
 }
 
 }  // namespace pgapply::report

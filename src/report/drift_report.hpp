@@ -19,13 +19,18 @@ std::string render_drift_verify_text(const catalog::DriftResult& result);
 // database lacks, and what differs.
 std::string render_drift_diff_text(const catalog::DriftResult& result);
 
-// {"command", "database", "shadow", "migrations", "objects", "ok",
+// The verify/diff document (the same keys as render_verify_json's, which
+// is what verify and diff write without a shadow):
+// {"format_version", "command", "database", "ledger": {"table"},
+//  "method": "shadow", "shadow": {"description", "none_because": null},
+//  "ok", "migrations_checked", "objects_compared",
 //  "counts": {"missing", "extra", "different"},
-//  "differences": [{"kind", "object_kind", "schema", "parent", "name",
-//    "object", "explanation", "parts": {kind: n},
+//  "differences": [{"kind", "object_kind", "object", "explanation",
+//    "schema", "parent", "name", "parts": {object_kind: n},
 //    "changes": [{"attribute", "database", "migrations"}],
 //    "made_by": {"location", "version", "dynamic"} | null}],
 //  "notes": [...]}
-std::string render_drift_json(const catalog::DriftResult& result, const std::string& command);
+std::string render_drift_json(const catalog::DriftResult& result, const std::string& command,
+                              const std::string& ledger);
 
 }  // namespace pgapply::report

@@ -6,12 +6,6 @@
 
 namespace pgapply::report {
 
-namespace {
-
-Json text_or_null(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
-
-}  // namespace
-
 std::string render_history_text(const std::vector<migrate::HistoryEntry>& entries, const std::string& database,
                                 const std::string& ledger) {
   std::string out = "History of ledger " + ledger + " in " + database + "\n";

@@ -4,7 +4,6 @@ namespace pgapply::report {
 
 namespace {
 
-Json text_or_null(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
 Json number_or_null(std::size_t number) { return number == 0 ? Json(nullptr) : Json(number); }
 
 }  // namespace
@@ -14,6 +13,12 @@ Json json_document(std::string_view command) {
 }
 
 Json ledger_json(const std::string& table) { return Json{{"table", table}}; }
+
+Json text_or_null(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
+
+Json shadow_json(const std::string& description, const std::string& none_because) {
+  return Json{{"description", text_or_null(description)}, {"none_because", text_or_null(none_because)}};
+}
 
 std::string dump_document(const Json& document) {
   return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

@@ -30,6 +30,13 @@ Json json_document(std::string_view command);
 // {"table": "schema.table"}
 Json ledger_json(const std::string& table);
 
+// {"description": how the shadow was had | null, "none_because": why there
+// was none | null}: the same shape in verify, diff, preflight and check.
+Json shadow_json(const std::string& description, const std::string& none_because);
+
+// The text, or null when it is empty.
+Json text_or_null(const std::string& text);
+
 // The document as text: two-space indent, one trailing newline, invalid
 // UTF-8 replaced by U+FFFD.
 std::string dump_document(const Json& document);

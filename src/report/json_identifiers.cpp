@@ -53,6 +53,7 @@ std::string_view identifier(schema::BaselineDecision decision) {
     case BaselineDecision::not_there: return "not_there";
     case BaselineDecision::nothing_to_check: return "nothing_to_check";
     case BaselineDecision::not_considered: return "not_considered";
+    case BaselineDecision::requested: return "requested";
   }
   return "unknown";
 }

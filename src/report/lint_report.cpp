@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/json_document.hpp"
+
 #include "ddl/server_versions.hpp"
 
 #include "pgapply_version.hpp"
@@ -75,11 +77,13 @@ std::string render_json(const LintResult& result) {
     if (finding.ignored()) item["ignore_reason"] = *finding.ignored_reason;
     findings.push_back(std::move(item));
   }
-  return dump({{"files", result.files},
-               {"errors", result.errors},
-               {"warnings", result.warnings},
-               {"ignored", result.ignored},
-               {"findings", std::move(findings)}});
+  Json document = json_document("lint");
+  document["counts"] = {{"files", result.files},
+                        {"errors", result.errors},
+                        {"warnings", result.warnings},
+                        {"ignored", result.ignored}};
+  document["findings"] = std::move(findings);
+  return dump_document(document);
 }
 
 // A path as a URI: a relative one as a relative reference (code scanning
@@ -260,7 +264,7 @@ std::string render_lint_rules_json(const lint::LintSettings& settings) {
   for (const auto& rule : lint::all_rules()) {
     const auto config = lint::config_of(settings, rule);
     std::string_view state = "on";
-    if (rule.default_state == lint::RuleDefault::opt_in) state = "opt-in";
+    if (rule.default_state == lint::RuleDefault::opt_in) state = "opt_in";
     if (rule.default_state == lint::RuleDefault::off) state = "off";
     if (rule.default_state == lint::RuleDefault::always) state = "always";
     rules.push_back({{"id", rule.id},
@@ -274,7 +278,9 @@ std::string render_lint_rules_json(const lint::LintSettings& settings) {
                      {"safe_way", rule.safe_way},
                      {"example", rule.example}});
   }
-  return dump(rules);
+  Json document = json_document("lint");
+  document["rules"] = std::move(rules);
+  return dump_document(document);
 }
 
 }  // namespace pgapply::report

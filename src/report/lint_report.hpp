@@ -23,7 +23,8 @@ std::optional<LintFormat> parse_lint_format(std::string_view name);
 //               why: ...
 //               safe way: ...
 //           then a summary line ("2 errors, 1 warning in 3 files").
-//   json:   {"files", "errors", "warnings", "ignored", "findings": [{"rule",
+//   json:   {"format_version", "command": "lint", "counts": {"files",
+//           "errors", "warnings", "ignored"}, "findings": [{"rule",
 //           "severity", "file", "line", "column", "message", "why",
 //           "safe_way", "source_line", "context", "ignored",
 //           "ignore_reason"}]}
@@ -42,9 +43,10 @@ std::string lint_summary(const lint::LintResult& result);
 // `pgapply lint --list-rules`: every rule with its id, default severity,
 // whether it runs under `settings`, the versions it applies to, and its title.
 std::string render_lint_rules(const lint::LintSettings& settings);
-// The same as JSON: [{"id", "severity" (under the settings), "default_severity",
-// "default" (on, opt-in, off, always), "runs", "postgresql", "title", "why",
-// "safe_way", "example"}].
+// The same as JSON: {"format_version", "command": "lint", "rules": [{"id",
+// "severity" (under the settings), "default_severity", "default" (on,
+// opt_in, off, always), "runs", "postgresql", "title", "why", "safe_way",
+// "example"}]}.
 std::string render_lint_rules_json(const lint::LintSettings& settings);
 
 }  // namespace pgapply::report

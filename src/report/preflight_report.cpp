@@ -222,7 +222,7 @@ nlohmann::ordered_json migration_json(const MigrationPreflight& m) {
   for (const auto& t : m.tables) {
     tables.push_back({{"table", t.table},
                       {"created_by_run", t.created_by_run},
-                      {"row_estimate", t.row_estimate},
+                      {"row_estimate", static_cast<long long>(t.row_estimate)},
                       {"total_bytes", t.total_bytes},
                       {"lock", snake_case(ddl::to_string(t.lock))},
                       {"blocks", ddl::what_it_blocks(t.lock)},
@@ -317,6 +317,8 @@ std::string render_preflight_json(const PreflightResult& result) {
                         {"query", session.query}});
   }
   nlohmann::ordered_json out = json_document("preflight");
+  nlohmann::ordered_json shadow = shadow_json(result.shadow, result.no_shadow_reason);
+  shadow["run_changes"] = result.shadow_run_changes;
   out.update(nlohmann::ordered_json{
       {"database", result.target},
       {"ledger", ledger_json(result.ledger)},
@@ -332,8 +334,7 @@ std::string render_preflight_json(const PreflightResult& result) {
         {"version", result.server_version_text},
         {"minimum_needed", minimum}}},
       {"thresholds", {{"large_rows", result.thresholds.large_rows}, {"large_bytes", result.thresholds.large_bytes}}},
-      {"shadow", {{"description", result.shadow}, {"none_because", result.no_shadow_reason},
-                  {"run_changes", result.shadow_run_changes}}},
+      {"shadow", shadow},
       {"sessions", sessions},
       {"findings", findings_json(result.findings)},
       {"migrations", migrations}});

@@ -91,7 +91,6 @@ std::string headline(const migrate::RunSummary& summary) {
 }
 
 Json optional_number(std::optional<long long> value) { return value ? Json(*value) : Json(nullptr); }
-Json text_or_null(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
 
 }  // namespace
 

@@ -56,8 +56,18 @@ bool is_clean(const migrate::Plan& plan) {
   });
 }
 
+std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& notes) {
+  std::string out;
+  for (const auto& note : notes) {
+    out += "pgapply's ledger is empty, but " + note.tool + "'s ledger " + note.table + " records " +
+           std::to_string(note.applied) + " applied migration" + (note.applied == 1 ? "" : "s") +
+           ": adopt them with\n  " + note.command + "\n";
+  }
+  return out;
+}
+
 std::string render_status_text(const migrate::Plan& plan, const std::string& database,
-                               const std::string& ledger) {
+                               const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign) {
   std::string out = "Database " + database + ", ledger " + ledger + "\n";
   if (plan.entries.empty()) return out + "No migrations.\n";
   std::size_t version_width = 7;
@@ -92,11 +102,15 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
     first = false;
   }
   out += ".\n";
+  if (!foreign.empty()) {
+    out += '\n';
+    out += render_foreign_ledgers_text(foreign);
+  }
   return out;
 }
 
 std::string render_status_json(const migrate::Plan& plan, const std::string& database,
-                               const std::string& ledger) {
+                               const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign) {
   Json migrations = Json::array();
   for (const auto& entry : plan.entries) {
     Json item;
@@ -133,6 +147,13 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
   out["clean"] = is_clean(plan);
   out["counts"] = counts;
   out["migrations"] = migrations;
+  if (!foreign.empty()) {
+    Json notes = Json::array();
+    for (const auto& note : foreign) {
+      notes.push_back({{"tool", note.tool}, {"table", note.table}, {"applied", note.applied}, {"command", note.command}});
+    }
+    out["foreign_ledgers"] = notes;
+  }
   return dump_document(out);
 }
 

@@ -1,21 +1,37 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "migrate/plan.hpp"
 
 namespace pgapply::report {
+
+// Another tool's ledger found beside an empty pgapply ledger (up and status
+// name it, and the command that adopts it).
+struct ForeignLedgerNote {
+  std::string tool;     // flyway, dbmate...
+  std::string table;    // schema.table
+  std::size_t applied = 0;  // the migrations it records as applied
+  std::string command;  // pgapply baseline --from TOOL ..., as it can run
+};
+
+// "pgapply's ledger is empty, but flyway's ledger public.flyway_schema_history
+// records 3 applied migrations: adopt them with\n  pgapply baseline --from flyway\n",
+// one paragraph per ledger.
+std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& notes);
 
 // What `pgapply status` prints: every migration with its state.
 //   text: a table (version, state, applied at, duration, file) with a note
 //         for each migration that needs attention, and a count per state;
 //   json: {"format_version", "command": "status", "database", "ledger":
 //         {"table"}, "clean", "counts": {state: n}, "migrations": [{version,
-//         name, file, state, checksum, applied_at, ...}]}
+//         name, file, state, checksum, applied_at, ...}], "foreign_ledgers":
+//         [{tool, table, applied, command}] (only when some were found)}
 std::string render_status_text(const migrate::Plan& plan, const std::string& database,
-                               const std::string& ledger);
+                               const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign = {});
 std::string render_status_json(const migrate::Plan& plan, const std::string& database,
-                               const std::string& ledger);
+                               const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign = {});
 
 // Whether nothing is pending, modified, missing or failed.
 bool is_clean(const migrate::Plan& plan);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -157,8 +158,9 @@ std::string render_verify_text(const schema::VerifyResult& result, const std::st
   return out;
 }
 
-std::string render_verify_json(const schema::VerifyResult& result, const std::string& database) {
+std::string render_verify_json(const schema::VerifyResult& result, const VerifyDocument& about) {
   nlohmann::ordered_json objects = nlohmann::ordered_json::array();
+  nlohmann::ordered_json differences = nlohmann::ordered_json::array();
   for (const auto& row : result.rows) {
     nlohmann::ordered_json item;
     item["kind"] = snake_case(ddl::to_string(row.kind));
@@ -167,17 +169,42 @@ std::string render_verify_json(const schema::VerifyResult& result, const std::st
     item["expected_present"] = row.expected_present;
     item["expected"] = row.expected;
     item["actual"] = row.actual;
+    nlohmann::ordered_json changes = nlohmann::ordered_json::array();
     if (row.key.space == schema::Space::column) {
       item["type"] = pair(row.expected_type, row.actual_type);
       item["default"] = pair(row.expected_default, row.actual_default);
       if (!row.default_comparison.empty()) item["default"]["comparison"] = row.default_comparison;
       item["nullable"] = pair(row.expected_nullable, row.actual_nullable);
+      for (const auto& [name, expected, actual] :
+           {std::tuple{"type", row.expected_type, row.actual_type},
+            std::tuple{"default", row.expected_default, row.actual_default},
+            std::tuple{"nullable", row.expected_nullable, row.actual_nullable}}) {
+        if (expected != "any" && expected != actual && !actual.empty()) {
+          changes.push_back({{"attribute", name}, {"database", actual}, {"migrations", expected}});
+        }
+      }
     }
     item["differences"] = row.differences;
     item["declared_by"] = {{"version", row.declared_by.version},
                            {"file", row.declared_by.file},
                            {"line", row.declared_by.line}};
     item["conditional"] = row.conditional;
+    if (schema::is_failure(row.status) || row.status == CheckStatus::uncertain) {
+      // The same shape as a shadow difference (render_drift_json).
+      const std::string where = row.declared_by.location();
+      nlohmann::ordered_json made_by = nullptr;
+      if (!where.empty()) made_by = {{"location", where}, {"version", row.declared_by.version}, {"dynamic", false}};
+      differences.push_back({{"kind", identifier(row.status)},
+                             {"object_kind", item["kind"]},
+                             {"object", row.object},
+                             {"explanation", problem_line(row)},
+                             {"schema", row.key.schema},
+                             {"parent", row.key.parent},
+                             {"name", row.key.name},
+                             {"parts", nlohmann::ordered_json::object()},
+                             {"changes", changes},
+                             {"made_by", made_by}});
+    }
     objects.push_back(std::move(item));
   }
   nlohmann::ordered_json counts = nlohmann::ordered_json::object();
@@ -185,11 +212,16 @@ std::string render_verify_json(const schema::VerifyResult& result, const std::st
                             CheckStatus::invalid, CheckStatus::still_present, CheckStatus::uncertain}) {
     counts[std::string(identifier(status))] = result.count(status);
   }
-  nlohmann::ordered_json out = json_document("verify");
-  out.update(nlohmann::ordered_json{{"database", database},
+  nlohmann::ordered_json out = json_document(about.command);
+  out.update(nlohmann::ordered_json{{"database", about.database},
+                                    {"ledger", ledger_json(about.ledger)},
+                                    {"method", "static_model"},
+                                    {"shadow", shadow_json("", about.no_shadow_reason)},
                                     {"ok", result.ok},
                                     {"migrations_checked", result.migrations},
+                                    {"objects_compared", result.rows.size()},
                                     {"counts", counts},
+                                    {"differences", differences},
                                     {"objects", objects},
                                     {"notes", result.notes}});
   return dump_document(out);

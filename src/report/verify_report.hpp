@@ -12,12 +12,20 @@ namespace pgapply::report {
 //         table of columns (type, default, nullable, status, declared at),
 //         a table of every other object, what could not be compared or
 //         checked;
-//   json: {"format_version", "command": "verify", "database", "ok",
-//          "migrations_checked", "counts": {status: n},
-//          "objects": [{kind, object, status, expected, actual, type,
-//          default, nullable (columns: {expected, actual}), differences,
-//          declared_by: {version, file, line}, conditional}], "notes"}
+//   json: the document render_drift_json writes, from the static model:
+//         "method": "static_model", "shadow": {"description": null,
+//         "none_because"}, "counts": {status: n}, "differences" (the rows
+//         that failed or are uncertain, in the shadow's shape), and also
+//         "objects": [{kind, object, status, expected, actual, type,
+//         default, nullable (columns: {expected, actual}), differences,
+//         declared_by: {version, file, line}, conditional}].
+struct VerifyDocument {
+  std::string command;           // verify or diff
+  std::string database;
+  std::string ledger;
+  std::string no_shadow_reason;  // why the static model answered
+};
 std::string render_verify_text(const schema::VerifyResult& result, const std::string& database);
-std::string render_verify_json(const schema::VerifyResult& result, const std::string& database);
+std::string render_verify_json(const schema::VerifyResult& result, const VerifyDocument& about);
 
 }  // namespace pgapply::report

@@ -45,6 +45,7 @@ std::string_view to_string(BaselineDecision decision) {
     case BaselineDecision::not_there: return "not there";
     case BaselineDecision::nothing_to_check: return "nothing to check";
     case BaselineDecision::not_considered: return "not considered";
+    case BaselineDecision::requested: return "requested";
   }
   return "?";
 }

@@ -27,6 +27,7 @@ enum class BaselineDecision {
   not_there,       // something it declares is missing or different: the detection stops here
   nothing_to_check,  // declares nothing checkable (data only?): the detection stops here
   not_considered,  // after the stop
+  requested,       // baseline --version named it (or a later one): recorded without a check
 };
 
 std::string_view to_string(BaselineDecision decision);

@@ -40,6 +40,7 @@ struct CheckedMigration {
 
 struct CheckResult {
   std::string database;  // the target ("" with --offline: from an empty database)
+  std::string ledger;    // its ledger table ("" with --offline)
   std::string shadow;
   bool idempotency = false;  // which proofs were asked for
   bool rollback = false;

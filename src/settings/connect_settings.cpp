@@ -51,6 +51,19 @@ std::map<std::string, std::string> parse_dotenv(std::string_view text) {
   return values;
 }
 
+namespace {
+
+// The libpq variables that say which server or database to use: when any is
+// set, the user chose a connection and a .env file must not override it.
+std::optional<std::string> first_pg_variable_set(const GetEnv& getenv) {
+  for (const char* name : {"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"}) {
+    if (auto value = getenv(name); value && !value->empty()) return std::string(name);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 ConnectTarget resolve_connect_target(const ConnectOptions& options, const GetEnv& getenv,
                                      const std::optional<std::string>& env_file_content) {
   ConnectTarget target;
@@ -60,6 +73,9 @@ ConnectTarget resolve_connect_target(const ConnectOptions& options, const GetEnv
   } else if (auto url = getenv("DATABASE_URL"); url && !url->empty()) {
     target.dbname = *url;
     target.source = "DATABASE_URL (environment)";
+  } else if (const auto set_by_user = first_pg_variable_set(getenv); set_by_user) {
+    // The user's own PG* variables beat a .env file lying in the directory.
+    target.source = "PG* environment variables (" + *set_by_user + " is set; .env not read)";
   } else if (env_file_content) {
     const auto values = parse_dotenv(*env_file_content);
     if (auto found = values.find("DATABASE_URL"); found != values.end() && !found->second.empty()) {

@@ -5,6 +5,8 @@
 //       blocks that RAISE NOTICE, deterministic
 //   apply_bench one-query FILE             the physical limit: the whole file sent as
 //       ONE simple query in one transaction (BEGIN; ...; COMMIT;)
+//   apply_bench as-written FILE            the whole file sent as ONE simple query, as
+//       written (its own BEGIN/COMMITs: many files' limit)
 //   apply_bench pipeline FILE              libpq's pipeline mode: the file split and
 //       sent in pipeline mode in one transaction, with nothing else around it
 //   apply_bench batches FILE               pgapply's statement batches alike
@@ -72,6 +74,12 @@ std::vector<std::string_view> statements_of(const std::string& text) {
 int one_query(const char* path) {
   auto connection = pg::Connection::open(pg::ConnectParams{});
   connection.exec("BEGIN;\n" + read(path) + "\nCOMMIT;");
+  return 0;
+}
+
+int as_written(const char* path) {
+  auto connection = pg::Connection::open(pg::ConnectParams{});
+  connection.exec(read(path));
   return 0;
 }
 
@@ -154,12 +162,13 @@ int main(int argc, char** argv) {
   try {
     if (command == "generate" && argc == 4) return generate(argv[2], std::atol(argv[3]));
     if (command == "one-query" && argc == 3) return one_query(argv[2]);
+    if (command == "as-written" && argc == 3) return as_written(argv[2]);
     if (command == "pipeline" && argc == 3) return pipeline(argv[2]);
     if (command == "batches" && argc == 3) return batches(argv[2]);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "apply_bench: %s\n", error.what());
     return 1;
   }
-  std::fprintf(stderr, "usage: apply_bench generate FILE STATEMENTS | one-query FILE | pipeline FILE\n");
+  std::fprintf(stderr, "usage: apply_bench generate FILE STATEMENTS | one-query FILE | as-written FILE | pipeline FILE | batches FILE\n");
   return 2;
 }

@@ -1,6 +1,7 @@
 // The JSON contract: every command's --format json output, on success and on
 // failure, is one document valid against docs/pgapply-output.schema.json
-// (checked by tests/json/validate_output with python3-jsonschema).
+// (checked by tests/json/validate_output with python3-jsonschema). Every
+// document here comes from the pgapply binary run on a real database.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -8,101 +9,147 @@
 
 #include <nlohmann/json.hpp>
 
-#include "migrate/history_entry.hpp"
-#include "migrate/run_summary.hpp"
-#include "report/history_report.hpp"
-#include "report/run_report.hpp"
 #include "support/migration_project.hpp"
 
-using namespace pgapply;
 using namespace pgapply::test;
 
 namespace {
 
-// Validates the documents; every one must pass.
-void validate(const TempDir& dir, const std::vector<std::pair<std::string, std::string>>& documents) {
+using Documents = std::vector<std::pair<std::string, std::string>>;
+
+// Runs the validator on the documents, written to files named after them.
+ProcessResult validate(const TempDir& dir, const Documents& documents) {
   std::vector<std::string> argv{"/usr/bin/python3", source_path("tests/json/validate_output"),
                                 source_path("docs/pgapply-output.schema.json")};
   for (const auto& [name, text] : documents) argv.push_back(dir.write(name + ".json", text));
-  const auto result = run_process(argv);
-  INFO(result.out, result.err);
-  CHECK(result.status == 0);
-  CHECK(contains(result.out, std::to_string(documents.size()) + " documents, 0 problems"));
+  return run_process(argv);
+}
+
+ProcessOptions with_env(const std::string& name, const std::string& value) {
+  ProcessOptions options;
+  options.env[name] = value;
+  return options;
 }
 
 }  // namespace
+
+TEST_CASE("the JSON validator rejects a document that breaks the contract") {
+  TempDir dir;
+  const auto result = validate(
+      dir, {{"good", R"({"format_version": 1, "command": "split", "files": []})"},
+            {"no_version", R"({"command": "split", "files": []})"},
+            {"spaced_key", R"({"format_version": 1, "command": "split", "files": [], "a key": 1})"},
+            {"count_as_text",
+             R"({"format_version": 1, "command": "lint", "counts": {"files": "1", "errors": 0, "warnings": 0,
+                 "ignored": 0}, "findings": []})"},
+            {"bad_enum",
+             R"({"format_version": 1, "command": "check", "database": null, "ledger": null,
+                 "shadow": {"description": "x", "none_because": null}, "proofs": {"idempotency": true,
+                 "rollback": true}, "ok": true, "notes": [], "migrations": [{"version": "1", "file": "1.sql",
+                 "shadow": {"checked": true, "applied": true, "error": "", "error_summary": "", "milliseconds": 1,
+                 "changes": [], "rollback": null, "idempotency": {"status": "not run", "summary": "",
+                 "error": "", "changes": []}}}]})"},
+            {"two_documents", "{\"format_version\": 1, \"command\": \"split\", \"files\": []}\n{}\n"}});
+  INFO(result.out, result.err);
+  CHECK(result.status == 1);
+  CHECK(!contains(result.out, "good.json"));
+  for (const std::string name : {"no_version", "spaced_key", "count_as_text", "bad_enum", "two_documents"}) {
+    CHECK_MESSAGE(contains(result.out, name + ".json: "), name);
+  }
+}
 
 TEST_CASE("every command's JSON, on success and on failure, is valid against the schema") {
   MigrationProject project;
   std::filesystem::copy(source_path("migrations"), project.path() + "/migrations",
                         std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
-  std::vector<std::pair<std::string, std::string>> documents;
-  const auto with_env = [](const std::string& name, const std::string& value) {
-    ProcessOptions options;
-    options.env[name] = value;
-    return options;
-  };
+  Documents documents;
   const auto keep = [&](const std::string& name, const ProcessResult& result, int status) {
     INFO(name, ": ", result.err);
     CHECK(result.status == status);
     documents.emplace_back(name, result.out);
   };
+  const std::vector<std::string> json{"--format", "json"};
+  const auto args = [&json](std::vector<std::string> words) {
+    words.insert(words.end(), json.begin(), json.end());
+    return words;
+  };
+
+  // Before anything is applied.
   keep("status_pending", project.pgapply({"status", "--format", "json"}), 0);
   keep("preflight", project.pgapply({"--format=json", "preflight"}), 0);
-  keep("baseline_detect", project.pgapply({"baseline", "--detect", "--format", "json"}), 0);
-  REQUIRE(project.pgapply({"up"}).status == 0);
-  keep("status_applied", project.pgapply({"status", "--format", "json"}), 0);
-  keep("verify_ok", project.pgapply({"verify", "--format", "json"}), 0);
-  project.execute("alter table users drop column timezone");
-  keep("verify_failed", project.pgapply({"verify", "--format", "json"}), 4);
-  keep("repair", project.pgapply({"repair", "--mark-pending", "6", "--reason", "test", "--format", "json"}), 0);
+  keep("preflight_idempotency", project.pgapply(args({"preflight", "--idempotency", "--target", "2"})), 0);
+  keep("preflight_no_shadow", project.pgapply(args({"preflight", "--no-shadow"})), 0);
+  keep("baseline_detect", project.pgapply(args({"baseline", "--detect"})), 0);
+  keep("check", project.pgapply(args({"check", "--target", "3"})), 0);
+  keep("check_offline", project.pgapply(args({"check", "--offline", "--target", "1", "--idempotency"})), 0);
+  keep("lint", project.pgapply(args({"lint"})), 4);  // 003 builds an index without CONCURRENTLY
+  keep("lint_rules", project.pgapply(args({"lint", "--list-rules"})), 0);
+  // Another tool's ledger (dbmate's shape) beside the empty pgapply ledger.
+  project.execute("create table schema_migrations (version varchar(128) primary key);"
+                  "insert into schema_migrations values ('1'), ('2'), ('99')");
+  keep("status_foreign_ledger", project.pgapply({"status", "--format", "json"}), 0);
+  keep("baseline_from_disagrees", project.pgapply({"baseline", "--from", "dbmate", "--format", "json"}), 4);
+  keep("baseline_from_error", project.pgapply({"baseline", "--from", "flyway", "--format", "json"}), 1);
+  keep("up_foreign_ledger", project.pgapply({"up", "--format", "json"}), 4);
+  project.execute("delete from schema_migrations where version = '99'");
+  keep("baseline_from_recorded", project.pgapply({"baseline", "--from", "dbmate", "--yes", "--format", "json"}), 0);
+  project.execute("drop table schema_migrations; drop table pgapply_migrations; drop table pgapply_migrations_history");
   keep("split", project.pgapply({"split", "--format", "json", "migrations/001_initial_schema.sql"}), 0);
   keep("config", project.pgapply({"config", "--format", "json", "-v", "a=1"}, with_env("PGAPPLY_LEDGER", "x.y")), 0);
-  // Failures: a usage error, an input error, a connection error, a check.
-  keep("usage_error", project.pgapply({"status", "--format", "json", "--bogus"}), 1);
-  keep("input_error", project.pgapply({"verify", "--format", "json", "--dir", "nowhere"}), 1);
-  keep("connection_error",
-       project.pgapply({"status", "--format", "json", "-d", "postgresql://nobody@127.0.0.1:1/none"}), 2);
+
+  // Applied, verified, rolled back and applied again.
+  keep("up", project.pgapply(args({"up"})), 0);
+  keep("status_applied", project.pgapply(args({"status"})), 0);
+  keep("verify_ok", project.pgapply(args({"verify"})), 0);
+  keep("verify_static", project.pgapply(args({"verify", "--no-shadow"})), 0);
+  keep("diff_ok", project.pgapply(args({"diff"})), 0);
+  keep("down", project.pgapply(args({"down"})), 0);
+  keep("up_again", project.pgapply(args({"up", "--no-verify"})), 0);
+  keep("history", project.pgapply(args({"history", "--limit", "3"})), 0);
+
+  // Drift.
+  project.execute("alter table users drop column timezone");
+  project.execute("alter table users add column nickname text");
+  keep("verify_failed", project.pgapply(args({"verify"})), 4);
+  keep("verify_static_failed", project.pgapply(args({"verify", "--no-shadow"})), 4);
+  keep("diff_failed", project.pgapply(args({"diff"})), 4);
+  // Without a shadow, diff reports the static model's findings as uncertain.
+  keep("diff_static", project.pgapply(args({"diff", "--no-shadow"})), 0);
+  keep("repair", project.pgapply(args({"repair", "--mark-pending", "6", "--reason", "test"})), 0);
+
+  // Refusals and failures, each with its error object.
+  project.write("007_no_down.sql", "create table no_down (a int);\n");
+  REQUIRE(project.pgapply({"up", "--target", "7", "--no-verify", "--allow-out-of-order"}).status == 0);
+  keep("down_refused", project.pgapply(args({"down"})), 1);
+  keep("up_dry_run_refused", project.pgapply(args({"up", "--dry-run"})), 1);
+  keep("down_steps_zero", project.pgapply(args({"down", "--steps", "0"})), 1);
+  project.write("008_broken.sql", "create table broken (a int);\nselect no_such_function(1);\n");
+  keep("up_failed", project.pgapply(args({"up", "--no-verify"})), 3);
+  keep("preflight_will_fail", project.pgapply(args({"preflight"})), 4);
+  keep("check_failed", project.pgapply(args({"check"})), 4);
   project.write("002_user_watchlists.sql", "-- edited\n");
-  keep("status_modified", project.pgapply({"status", "--format", "json", "--exit-code"}), 4);
+  keep("status_modified", project.pgapply(args({"status", "--exit-code"})), 4);
+  keep("usage_error", project.pgapply({"status", "--format", "json", "--bogus"}), 1);
+  keep("lint_usage_error", project.pgapply(args({"lint", "--pg-version", "x"})), 1);
+  keep("input_error", project.pgapply(args({"verify", "--dir", "nowhere"})), 1);
+  const std::string nowhere = "postgresql://nobody@127.0.0.1:1/none";
+  keep("connection_error", project.pgapply(args({"status", "-d", nowhere})), 2);
+  keep("up_connection_error", project.pgapply(args({"up", "-d", nowhere})), 2);
   keep("env_format_error", project.pgapply({"preflight", "--dir", "nowhere"}, with_env("PGAPPLY_FORMAT", "json")), 1);
 
-  // up, down and history: the renderers, from the data the engine fills.
-  migrate::RunSummary summary;
-  summary.command = "up";
-  summary.target = "app@localhost:5432/app";
-  summary.ledger = "public.pgapply_migrations";
-  summary.highest_applied_before = "3";
-  summary.highest_applied_after = "4";
-  summary.duration_ms = 1234;
-  migrate::MigrationRun applied;
-  applied.version = "4";
-  applied.file_name = "004_x.sql";
-  applied.outcome = migrate::RunOutcome::applied;
-  applied.duration_ms = 12;
-  applied.statements = 3;
-  summary.migrations.push_back(applied);
-  migrate::MigrationRun failed = applied;
-  failed.version = "5";
-  failed.file_name = "005_y.sql";
-  failed.mode = migrate::RunMode::no_transaction;
-  failed.outcome = migrate::RunOutcome::failed;
-  failed.statements_done = 1;
-  failed.error = "migrations/005_y.sql:2: relation \"t\" does not exist (SQLSTATE 42P01)";
-  summary.migrations.push_back(failed);
-  report::ErrorReport error{"sql", "relation \"t\" does not exist", "migrations/005_y.sql", 2, 8, "42P01", 3,
-                            "migrations/005_y.sql:2:8: ERROR:  relation \"t\" does not exist"};
-  documents.emplace_back("up_failed", report::render_run_json(summary, error));
-  summary.command = "down";
-  summary.migrations.resize(1);
-  summary.migrations[0].outcome = migrate::RunOutcome::rolled_back;
-  summary.highest_applied_after.clear();
-  documents.emplace_back("down", report::render_run_json(summary));
-  migrate::HistoryEntry event{1, "4", "rolled-back", "2026-01-01 00:00:00+00", "app", "ci@runner", "", "", "0.1.0"};
-  documents.emplace_back("history", report::render_history_json({event}, "app@localhost/app", "public.pgapply_migrations"));
+  // baseline --version records without running: a database of its own.
+  MigrationProject adopted;
+  std::filesystem::copy(source_path("migrations"), adopted.path() + "/migrations",
+                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+  keep("baseline_version", adopted.pgapply(args({"baseline", "--version", "3"})), 0);
+  keep("baseline_nothing", adopted.pgapply(args({"baseline", "--version", "2"})), 0);
 
   TempDir out;
-  validate(out, documents);
+  const auto result = validate(out, documents);
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, std::to_string(documents.size()) + " documents, 0 problems"));
+
   // A few values the schema cannot say.
   const auto document = [&documents](const std::string& name) {
     for (const auto& [key, text] : documents) {
@@ -114,10 +161,45 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   const auto connection = document("connection_error");
   CHECK(connection["error"]["kind"] == "connection");
   CHECK(connection["error"]["exit_status"] == 2);
+  CHECK(document("up_connection_error")["error"]["kind"] == "connection");
   const auto usage = document("usage_error");
   CHECK(usage["error"]["message"] == "unknown option '--bogus' for pgapply status");
   CHECK(document("preflight")["migrations"][4]["transaction_mode"] == "own_transaction");
   CHECK(document("status_modified")["counts"]["modified"] == 1);
   CHECK(document("config")["settings"][1]["values"][0]["source"] == "environment");
   CHECK(document("env_format_error")["error"]["kind"] == "input");
+  const auto failed = document("up_failed");
+  CHECK(failed["error"]["kind"] == "sql");
+  CHECK(failed["error"]["sqlstate"] == "42883");
+  CHECK(failed["error"]["line"] == 2);
+  CHECK(failed["migrations"].back()["outcome"] == "failed");
+  CHECK(document("down_refused")["error"]["exit_status"] == 1);
+  CHECK(contains(document("down_refused")["error"]["message"], "rolled back: 007_no_down.sql: no rollback"));
+  CHECK(document("repair")["ledger"]["table"] == "public.pgapply_migrations");
+  CHECK(document("down")["migrations"][0]["outcome"] == "rolled_back");
+  CHECK(document("baseline_version")["recorded"] == nlohmann::json({"1", "2", "3"}));
+  CHECK(document("baseline_nothing")["recorded"].empty());
+  // The same thing under the same key, whichever way verify answered.
+  for (const std::string name : {"verify_failed", "verify_static_failed", "diff_failed"}) {
+    INFO(name);
+    const auto verify = document(name);
+    CHECK(verify["ledger"]["table"] == "public.pgapply_migrations");
+    CHECK(verify["counts"]["missing"] == 1);
+    bool found = false;
+    for (const auto& difference : verify["differences"]) {
+      if (difference["kind"] == "missing" && difference["object"].get<std::string>().find("timezone") != std::string::npos) {
+        found = true;
+        CHECK(difference["made_by"]["version"] == "5");
+      }
+    }
+    CHECK(found);
+  }
+  CHECK(document("diff_failed")["counts"]["extra"] == 1);
+  CHECK(document("diff_static")["counts"]["uncertain"] == 1);
+  CHECK(document("diff_static")["differences"][0]["kind"] == "uncertain");
+  CHECK(document("verify_static")["method"] == "static_model");
+  CHECK(document("verify_ok")["method"] == "shadow");
+  CHECK(document("check")["migrations"][0]["shadow"]["idempotency"]["status"] != nullptr);
+  CHECK(document("check_offline")["database"].is_null());
+  CHECK(document("lint_rules")["rules"].size() > 10);
 }

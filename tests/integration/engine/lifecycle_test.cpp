@@ -131,6 +131,9 @@ TEST_CASE("a migration blocked by another session's lock times out, is retried, 
   release.join();
   CHECK(result.status == 0);
   CHECK(contains(result.err, "canceling statement due to lock timeout (SQLSTATE 55P03); 001_alter.sql was rolled back and runs again in 1 s (retry 1 of 5)"));
+  // The warning names who held the lock.
+  CHECK(contains(result.err, "it waited for: pid "));
+  CHECK(contains(result.err, "holding busy (AccessExclusiveLock)"));
   CHECK(project.query("select count(*) from information_schema.columns where table_name = 'busy' and column_name = 'note'") == "1");
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(20));
 
@@ -142,6 +145,7 @@ TEST_CASE("a migration blocked by another session's lock times out, is retried, 
   blocker.exec("ROLLBACK");
   CHECK(failed.status == 3);
   CHECK(contains(failed.err, "migrations/002_alter.sql:1:1: ERROR:  canceling statement due to lock timeout"));
+  CHECK(contains(failed.err, "idle in transaction, holding busy (AccessExclusiveLock), query: LOCK TABLE busy IN ACCESS EXCLUSIVE MODE"));
   CHECK(project.query("select count(*) from pgapply_migrations") == "1");
 }
 

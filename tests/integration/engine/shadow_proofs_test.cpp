@@ -71,8 +71,8 @@ TEST_CASE("idempotency: a DO $$ IF NOT EXISTS file is proven idempotent, a plain
 
   const auto json = nlohmann::json::parse(project.pgapply({"check", "--idempotency", "--format", "json"}).out);
   CHECK(json["ok"] == false);
-  CHECK(json["migrations"][0]["idempotency"]["status"] == "proven");
-  CHECK(json["migrations"][1]["idempotency"]["status"] == "failed");
+  CHECK(json["migrations"][0]["shadow"]["idempotency"]["status"] == "proven");
+  CHECK(json["migrations"][1]["shadow"]["idempotency"]["status"] == "failed");
 
   const auto preflight = project.pgapply({"preflight", "--idempotency"});
   INFO(preflight.out);

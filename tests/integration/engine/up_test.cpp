@@ -178,6 +178,27 @@ TEST_CASE("a new file below the highest applied version is refused unless allowe
   CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "1");
 }
 
+TEST_CASE("an empty migration is refused unless allowed; a --target with no file is an error") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  REQUIRE(project.pgapply({"new", "fill_me"}).status == 0);  // 002_fill_me.sql, comments only
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "002_fill_me.sql has no statements: fill it in first"));
+  CHECK(contains(result.err, "or run up --allow-empty"));
+  // Nothing ran, not even the file before it.
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'a'") == "0");
+
+  result = project.pgapply({"up", "--target", "7"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "--target 7: no migration file has that version in"));
+
+  // The hint runs as printed.
+  result = project.pgapply({"up", "--allow-empty"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations") == "2");
+}
+
 TEST_CASE("duplicate versions and misnamed files") {
   MigrationProject project;
   project.write("004_a.sql", "create table a (id int);\n");
@@ -330,17 +351,24 @@ TEST_CASE("DATABASE_URL in a .env file, and --no-env-file") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
   project.write_file(".env", "DATABASE_URL=" + project.database().url() + "\n");
-  ProcessOptions options;
-  options.unset_env = {"DATABASE_URL", "PGDATABASE"};
-  auto result = project.pgapply({"up"}, options);
+  ProcessOptions no_connection_variables;
+  no_connection_variables.unset_env = {"DATABASE_URL", "PGDATABASE", "PGHOST", "PGPORT", "PGUSER"};
+  auto result = project.pgapply({"up"}, no_connection_variables);
   CHECK(result.status == 0);
   CHECK(project.query("select count(*) from pgapply_migrations") == "1");
   project.write_file(".env", "DATABASE_URL=postgresql://nobody:hunter2@127.0.0.1:1/x\n");
-  result = project.pgapply({"status"}, options);
+  result = project.pgapply({"status"}, no_connection_variables);
   CHECK(result.status == 2);
   CHECK(contains(result.err, "DATABASE_URL (.env)"));
   CHECK_FALSE(contains(result.err, "hunter2"));
-  CHECK(project.pgapply({"status", "--no-env-file"}, options).status == 0);
+
+  // PG* variables the user set beat the .env file (issue: PGDATABASE=x1 connected to .env's database).
+  ProcessOptions pg_variables;
+  pg_variables.unset_env = {"DATABASE_URL"};
+  result = project.pgapply({"up"}, pg_variables);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out + result.err, "settings from PG* environment variables (PGHOST is set; .env not read)"));
+  CHECK(project.pgapply({"status", "--no-env-file"}, pg_variables).status == 0);
 }
 
 TEST_CASE("dry-run output run through psql reaches the same schema and ledger as up") {

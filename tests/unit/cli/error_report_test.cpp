@@ -46,3 +46,11 @@ TEST_CASE("other errors: kind and exit status by kind; anything else is internal
   CHECK(internal.exit_status == 70);
   CHECK(internal.message == "internal error: boom");
 }
+
+TEST_CASE("a message whose first line introduces a list carries the list on one line") {
+  const auto described = describe_error(Error(ErrorKind::input,
+                                              "cannot roll back: nothing was rolled back:\n  - 007_a.sql: no down file\n"
+                                              "  - 008_b.sql: no down file\nmore text"));
+  CHECK(described.message == "cannot roll back: nothing was rolled back: 007_a.sql: no down file; 008_b.sql: no down file");
+  CHECK(describe_error(Error(ErrorKind::input, "a: b\nc")).message == "a: b");
+}

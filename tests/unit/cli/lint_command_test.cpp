@@ -70,10 +70,10 @@ TEST_CASE("pgapply lint --format json lists every finding, ignored ones with the
   const auto result = run_pgapply({"lint", "--format", "json"}, in(dir));
   CHECK(result.status == 4);
   const auto json = parse(result.out);
-  CHECK(json["files"] == 3);
-  CHECK(json["errors"] == 2);
-  CHECK(json["warnings"] == 2);
-  CHECK(json["ignored"] == 1);
+  CHECK(json["counts"]["files"] == 3);
+  CHECK(json["counts"]["errors"] == 2);
+  CHECK(json["counts"]["warnings"] == 2);
+  CHECK(json["counts"]["ignored"] == 1);
   bool saw_ignored = false, saw_do_block = false;
   for (const auto& finding : json["findings"]) {
     CHECK(finding.contains("why"));
@@ -249,7 +249,7 @@ TEST_CASE("pgapply lint-ignore needs a reason and a known rule; up accepts the c
   const auto result = run_pgapply({"lint", "--format", "json"}, in(dir));
   CHECK(result.status == 4);
   const auto json = parse(result.out);
-  CHECK(json["ignored"] == 0);
+  CHECK(json["counts"]["ignored"] == 0);
   std::vector<std::string> seen;
   for (const auto& finding : json["findings"]) {
     seen.push_back(finding["rule"].get<std::string>() + ":" + std::to_string(finding["line"].get<int>()));

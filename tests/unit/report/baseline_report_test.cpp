@@ -24,7 +24,7 @@ TEST_CASE("baseline report: the proposal, each migration's decision and what to 
   CHECK(text.find("Next: baseline up to 4; pgapply up then applies 005_user_preferences.sql and later.\n") !=
         std::string::npos);
 
-  const auto json = nlohmann::json::parse(report::render_baseline_json(result));
+  const auto json = nlohmann::json::parse(report::render_baseline_json(result, {"app", "public.pgapply_migrations", {}}));
   CHECK(json["versions"] == nlohmann::json::array({"1", "2", "3", "4"}));
   CHECK(json["stopped_at"] == "5");
   CHECK(json["migrations"][4]["decision"] == "not_there");

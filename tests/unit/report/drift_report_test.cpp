@@ -58,8 +58,11 @@ TEST_CASE("drift report: diff groups the drift both ways; JSON has stable kinds"
   CHECK(in_database < different);
   CHECK(text.find("Made by the migrations, missing") == std::string::npos);
 
-  const auto json = nlohmann::json::parse(report::render_drift_json(drift(), "diff"));
+  const auto json = nlohmann::json::parse(report::render_drift_json(drift(), "diff", "public.pgapply_migrations"));
   CHECK(json["command"] == "diff");
+  CHECK(json["format_version"] == 1);
+  CHECK(json["method"] == "shadow");
+  CHECK(json["ledger"]["table"] == "public.pgapply_migrations");
   CHECK(json["ok"] == false);
   CHECK(json["counts"]["extra"] == 1);
   CHECK(json["counts"]["missing"] == 0);
@@ -96,9 +99,9 @@ TEST_CASE("check report: proofs proven and failed, the verdict last") {
   CHECK(text.find("Check FAILED: 1 not idempotent.") != std::string::npos);
   const auto json = nlohmann::json::parse(report::render_check_json(result));
   CHECK(json["ok"] == false);
-  CHECK(json["migrations"][0]["idempotency"]["status"] == "proven");
-  CHECK(json["migrations"][0]["rollback"]["status"] == "not run");
-  CHECK(json["migrations"][1]["idempotency"]["status"] == "failed");
+  CHECK(json["migrations"][0]["shadow"]["idempotency"]["status"] == "proven");
+  CHECK(json["migrations"][0]["shadow"]["rollback"]["status"] == "not_run");
+  CHECK(json["migrations"][1]["shadow"]["idempotency"]["status"] == "failed");
   result.migrations.pop_back();
   CHECK(result.ok());
   CHECK(report::render_check_text(result).find("Check ok: every migration applies, is safe to run twice, and rolls "

@@ -22,9 +22,17 @@ TEST_CASE("verify report: the columns table and a missing column named with its 
   CHECK(text.find("users.timezone             text                      'UTC'") != std::string::npos);
   CHECK(text.find("\nOther objects\n") != std::string::npos);
 
-  const auto json = nlohmann::json::parse(report::render_verify_json(result, "app"));
+  const auto json = nlohmann::json::parse(
+      report::render_verify_json(result, {"verify", "app", "public.pgapply_migrations", "--no-shadow"}));
   CHECK(json["ok"] == false);
+  CHECK(json["method"] == "static_model");
+  CHECK(json["shadow"]["none_because"] == "--no-shadow");
   CHECK(json["counts"]["missing"] == 1);
+  // The failures in the shadow's shape, as render_drift_json writes them.
+  REQUIRE(json["differences"].size() == 1);
+  CHECK(json["differences"][0]["kind"] == "missing");
+  CHECK(json["differences"][0]["object_kind"] == "column");
+  CHECK(json["differences"][0]["made_by"]["location"] == "migrations/005_user_preferences.sql:37");
   bool found = false;
   for (const auto& object : json["objects"]) {
     if (object["object"] != "users.theme") continue;
@@ -46,7 +54,10 @@ TEST_CASE("verify report: all there") {
   CHECK(text.find("declared by 6 applied migrations are there as declared.\n") != std::string::npos);
   CHECK(text.find("Problems") == std::string::npos);
   CHECK(text.find("  users.theme                character varying(20)     'light'") != std::string::npos);
-  const auto json = nlohmann::json::parse(report::render_verify_json(result, "app"));
+  const auto json = nlohmann::json::parse(
+      report::render_verify_json(result, {"diff", "app", "public.pgapply_migrations", "--no-shadow"}));
+  CHECK(json["command"] == "diff");
+  CHECK(json["differences"].empty());
   CHECK(json["ok"] == true);
   CHECK(json["migrations_checked"] == 6);
 }

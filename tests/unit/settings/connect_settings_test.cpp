@@ -40,6 +40,17 @@ TEST_CASE("-d beats DATABASE_URL beats .env beats PG* defaults") {
   CHECK(target.source == "DATABASE_URL (.env)");
   CHECK(param(target, "dbname") == "postgresql://from-dotenv/db");
 
+  // A PG* variable the user set beats .env (PGDATABASE=x1 must not connect to .env's database).
+  target = resolve_connect_target(options, env_of({{"PGDATABASE", "x1"}}), dotenv);
+  CHECK(target.source == "PG* environment variables (PGDATABASE is set; .env not read)");
+  CHECK(param(target, "dbname") == "<none>");
+  for (const char* name : {"PGHOST", "PGHOSTADDR", "PGPORT", "PGUSER", "PGSERVICE"}) {
+    CHECK(resolve_connect_target(options, env_of({{name, "v"}}), dotenv).source.find(".env not read") !=
+          std::string::npos);
+  }
+  // An empty one is as good as unset.
+  CHECK(resolve_connect_target(options, env_of({{"PGHOST", ""}}), dotenv).source == "DATABASE_URL (.env)");
+
   target = resolve_connect_target(options, env_of({}), std::nullopt);
   CHECK(target.source == "PG* environment variables and libpq defaults");
   CHECK(param(target, "dbname") == "<none>");

@@ -1,0 +1,18 @@
+#include "core/shell_quote.hpp"
+
+namespace pgapply {
+
+std::string shell_word(std::string_view word) {
+  const auto plain = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.' || c == '/' || c == ':' || c == '=' || c == '@' || c == ',' || c == '+';
+  };
+  bool quote = word.empty();
+  for (const char c : word) quote = quote || !plain(c);
+  if (!quote) return std::string(word);
+  std::string out = "'";
+  for (const char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace pgapply

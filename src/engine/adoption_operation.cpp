@@ -1,0 +1,128 @@
+#include "engine/adoption_operation.hpp"
+
+#include <set>
+
+#include "core/error.hpp"
+#include "engine/adoption_hint.hpp"
+#include "engine/foreign_ledger_reader.hpp"
+#include "engine/ledger_session.hpp"
+#include "engine/up_operation.hpp"
+#include "io/files.hpp"
+#include "migrate/flyway_checksum.hpp"
+#include "report/adoption_report.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+std::vector<migrate::AdoptionFile> adoption_files(const Project& project, migrate::ForeignTool tool) {
+  std::vector<migrate::AdoptionFile> files;
+  for (const auto& script : project.scripts) {
+    migrate::AdoptionFile file;
+    file.version = script.file.version;
+    file.file_name = script.file.file_name;
+    file.name = script.file.name;
+    file.repeatable = migrate::is_repeatable_key(script.file.version);
+    // Flyway's checksum is of the file as Flyway reads it: the whole file.
+    if (tool == migrate::ForeignTool::flyway) file.flyway_checksum = migrate::flyway_checksum(io::read_file(script.path));
+    files.push_back(std::move(file));
+  }
+  return files;
+}
+
+}  // namespace
+
+BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& output) {
+  const auto tool = migrate::parse_foreign_tool(*options.from);
+  if (!tool) {
+    throw Error(ErrorKind::usage, "baseline --from " + *options.from +
+                                      ": not a tool pgapply adopts (flyway, dbmate, golang-migrate, goose, supabase, "
+                                      "sqitch)");
+  }
+  if (options.force && options.force->empty()) throw Error(ErrorKind::usage, "--force needs a reason: --force 'why'");
+  const std::string tool_name(migrate::to_string(*tool));
+  const Project project =
+      load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
+  LedgerSession session(options.context, output, options.yes ? LedgerAccess::change : LedgerAccess::read);
+  pg::Connection& connection = session.connection();
+
+  const auto table = find_foreign_ledger(connection, *tool, options.from_table);
+  if (!table) {
+    const std::string name =
+        options.from_table.empty() ? std::string(migrate::default_foreign_table(*tool)) : options.from_table;
+    throw Error(ErrorKind::usage, "baseline --from " + tool_name + ": there is no table " + name + " in " +
+                                      connection.dbname() + " (on the search_path when unqualified)" +
+                                      (options.from_table.empty() ? "; name the tool's table with --from-table" : ""));
+  }
+  std::set<std::string> recorded;
+  for (const auto& row : session.ledger().rows()) recorded.insert(row.version);
+  migrate::Adoption adoption =
+      migrate::match_foreign_ledger(*tool, read_foreign_rows(connection, *table), adoption_files(project, *tool), recorded);
+  adoption.table = table->shown();
+
+  report::AdoptionOutcome outcome;
+  const bool forced = options.force.has_value() && !adoption.consistent();
+  // What is recorded: what matched; forced, also what the tool applied from a file since edited.
+  const auto records = [forced](migrate::AdoptionState state) {
+    return state == migrate::AdoptionState::matched || (forced && state == migrate::AdoptionState::checksum_differs);
+  };
+  const std::size_t matched = adoption.count(migrate::AdoptionState::matched);
+  std::size_t to_record = 0;
+  for (const auto& entry : adoption.entries) to_record += records(entry.state) ? 1 : 0;
+  if (forced) outcome.force_reason = *options.force;
+  BaselineResult result;
+  const auto command = [&](std::vector<std::string> extra) {
+    return baseline_from_command(options.context, *tool, table->given, extra);
+  };
+  if (adoption.refused()) {
+    result.problem = true;
+    outcome.why_not = tool_name + " recorded a failed or dirty migration: repair it with " + tool_name +
+                      " first (--force does not record past it)";
+  } else if (!adoption.consistent() && !options.force) {
+    result.problem = true;
+    outcome.why_not = "the ledger and the files disagree (the rows in capitals)";
+    const std::size_t forcible = matched + adoption.count(migrate::AdoptionState::checksum_differs);
+    if (forcible > 0) {
+      outcome.next = "fix the files or the ledger and run this again; or record the " + std::to_string(forcible) +
+                     " migration" + (forcible == 1 ? "" : "s") + " " + tool_name +
+                     " applied anyway (those whose checksum differs too), saying why: " + command({"--yes", "--force", "the reason"});
+    }
+  } else if (to_record == 0) {
+    outcome.why_not = adoption.count(migrate::AdoptionState::already_recorded) > 0
+                          ? "everything " + tool_name + " applied is in pgapply's ledger already"
+                          : "nothing to record";
+  } else if (!options.yes) {
+    std::vector<std::string> extra{"--yes"};
+    if (forced) extra.insert(extra.end(), {"--force", *options.force});
+    outcome.next = "record the " + std::to_string(to_record) + " migration" + (to_record == 1 ? "" : "s") + " " +
+                   tool_name + " applied: " + command(extra);
+  } else {
+    session.ledger().ensure_current();
+    const LedgerProtocol& protocol = session.ledger().protocol();
+    std::string reason = "from " + tool_name + " (" + adoption.table + ")";
+    if (forced) reason += "; forced: " + *options.force;
+    connection.exec("BEGIN");
+    try {
+      for (const auto& entry : adoption.entries) {
+        if (!records(entry.state)) continue;
+        LedgerEntry ledger_row = ledger_entry(*project.find(entry.version), "baseline");
+        ledger_row.source = tool_name;
+        if (!entry.applied_at.empty()) ledger_row.applied_at = entry.applied_at;
+        if (!entry.applied_by.empty()) ledger_row.applied_by = entry.applied_by;
+        ledger_row.reason = reason;
+        session.ledger().run(protocol.applied(ledger_row));
+      }
+      connection.exec("COMMIT");
+    } catch (...) {
+      if (connection.is_ok()) connection.exec("ROLLBACK");
+      throw;
+    }
+    outcome.recorded = true;
+    outcome.recorded_count = to_record;
+  }
+  result.report = options.json ? report::render_adoption_json(adoption, outcome)
+                               : report::render_adoption_text(adoption, outcome);
+  return result;
+}
+
+}  // namespace pgapply::engine

@@ -1,0 +1,120 @@
+#include "engine/foreign_ledger_reader.hpp"
+
+#include "core/embedded_sql.hpp"
+#include "core/error.hpp"
+#include "core/sql_quote.hpp"
+#include "core/sql_template.hpp"
+#include "pg/rows.hpp"
+#include "pg/server_error.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+using migrate::ForeignTool;
+
+std::string_view rows_sql(ForeignTool tool) {
+  switch (tool) {
+    case ForeignTool::flyway: return embedded_sql("foreign_flyway_rows.sql");
+    case ForeignTool::dbmate: return embedded_sql("foreign_dbmate_rows.sql");
+    case ForeignTool::golang_migrate: return embedded_sql("foreign_golang_migrate_rows.sql");
+    case ForeignTool::goose: return embedded_sql("foreign_goose_rows.sql");
+    case ForeignTool::supabase: return embedded_sql("foreign_supabase_rows.sql");
+    case ForeignTool::sqitch: return embedded_sql("foreign_sqitch_rows.sql");
+  }
+  return "";
+}
+
+// Whether a row records a migration applied (what up and status warn about).
+bool records_a_migration(ForeignTool tool, const migrate::ForeignRow& row) {
+  switch (tool) {
+    case ForeignTool::flyway: return row.kind != "SCHEMA" && row.kind != "TABLE";
+    case ForeignTool::goose: return row.version != "0" && row.applied;
+    case ForeignTool::dbmate:
+    case ForeignTool::golang_migrate:
+    case ForeignTool::supabase:
+    case ForeignTool::sqitch: return true;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<ForeignLedgerTable> find_foreign_ledger(pg::Connection& connection, ForeignTool tool,
+                                                      const std::string& table) {
+  const std::string name = table.empty() ? std::string(migrate::default_foreign_table(tool)) : table;
+  pg::Result result;
+  try {
+    result = connection.exec_params(embedded_sql("foreign_ledger_find.sql"), {name});
+  } catch (const pg::ServerError& error) {
+    // to_regclass rejects a malformed name ("a.b.c.d") with an error.
+    throw Error(ErrorKind::usage, "--from-table " + name + ": " + error.what());
+  }
+  const pg::Rows rows(result);
+  if (rows.empty()) return std::nullopt;
+  ForeignLedgerTable found;
+  found.tool = tool;
+  found.schema = rows[0].text("schema_name");
+  found.table = rows[0].text("table_name");
+  found.given = table;
+  found.has_dirty = rows[0].flag("has_dirty");
+  return found;
+}
+
+std::vector<migrate::ForeignRow> read_foreign_rows(pg::Connection& connection, const ForeignLedgerTable& table) {
+  const std::string tool(migrate::to_string(table.tool));
+  if (table.tool == ForeignTool::dbmate && table.has_dirty) {
+    throw Error(ErrorKind::check, table.shown() + " has a dirty column: it is golang-migrate's ledger, not dbmate's "
+                                                  "(use --from golang-migrate)");
+  }
+  if (table.tool == ForeignTool::golang_migrate && !table.has_dirty) {
+    throw Error(ErrorKind::check, table.shown() + " has no dirty column: it is not golang-migrate's ledger (dbmate's "
+                                                  "schema_migrations has only a version: use --from dbmate)");
+  }
+  const std::string sql =
+      render_sql(rows_sql(table.tool), {{"table", quote_qualified_name(table.schema, table.table)}});
+  pg::Result result;
+  try {
+    result = connection.exec(sql);
+  } catch (const pg::ServerError& error) {
+    throw Error(ErrorKind::check, table.shown() + " does not read as " + tool + "'s ledger: " + error.what());
+  }
+  std::vector<migrate::ForeignRow> rows;
+  for (const pg::Row row : pg::Rows(result)) {
+    migrate::ForeignRow entry;
+    entry.position = row.integer("position");
+    entry.version = row.text("version");
+    entry.description = row.text("description");
+    entry.kind = row.text("kind");
+    entry.script = row.text("script");
+    entry.checksum = row.optional_integer("checksum");
+    entry.applied_by = row.text("applied_by");
+    entry.applied_at = row.text("applied_at");
+    entry.failed = row.flag("failed");
+    entry.applied = row.flag("applied");
+    rows.push_back(std::move(entry));
+  }
+  return rows;
+}
+
+std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connection) {
+  std::vector<ForeignLedgerFound> found;
+  for (const ForeignTool tool : migrate::foreign_tools()) {
+    auto table = find_foreign_ledger(connection, tool);
+    if (!table) continue;
+    // One schema_migrations: golang-migrate's or dbmate's, by its dirty column.
+    if ((tool == ForeignTool::dbmate && table->has_dirty) || (tool == ForeignTool::golang_migrate && !table->has_dirty)) {
+      continue;
+    }
+    try {
+      ForeignLedgerFound entry{*table, 0};
+      for (const auto& row : read_foreign_rows(connection, *table)) entry.applied += records_a_migration(tool, row) ? 1 : 0;
+      if (entry.applied > 0) found.push_back(std::move(entry));
+    } catch (const Error&) {
+      // Not that tool's table after all, or not readable: not a ledger to adopt.
+    }
+  }
+  return found;
+}
+
+}  // namespace pgapply::engine

@@ -1,0 +1,48 @@
+#pragma once
+
+// Reads other migration tools' ledgers (migrate/foreign_ledger.hpp) on a
+// connection: for `baseline --from`, and for up and status, which look for
+// them when pgapply's own ledger is empty.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "migrate/foreign_ledger.hpp"
+#include "pg/connection.hpp"
+
+namespace pgapply::engine {
+
+// A foreign ledger table that exists.
+struct ForeignLedgerTable {
+  migrate::ForeignTool tool = migrate::ForeignTool::flyway;
+  std::string schema;
+  std::string table;
+  std::string given;  // as --from-table named it ("" for the tool's default)
+  bool has_dirty = false;
+
+  std::string shown() const { return schema + "." + table; }
+};
+
+// The tool's table (`table`, else its default), resolved as the tool finds
+// it; nullopt when there is none.
+std::optional<ForeignLedgerTable> find_foreign_ledger(pg::Connection& connection, migrate::ForeignTool tool,
+                                                      const std::string& table = "");
+
+// Every row. Throws Error(check) when the table does not read as that
+// tool's ledger (naming the table, the tool and what the server said), and
+// when a dbmate table is golang-migrate's or the reverse (the dirty column).
+std::vector<migrate::ForeignRow> read_foreign_rows(pg::Connection& connection, const ForeignLedgerTable& table);
+
+// A foreign ledger that records something applied, for up and status.
+struct ForeignLedgerFound {
+  ForeignLedgerTable table;
+  std::size_t applied = 0;  // rows that record a migration (not goose's version 0, not Flyway's schema row)
+};
+
+// Every tool's default table that exists and records something applied
+// (schema_migrations is golang-migrate's when it has a dirty column, else
+// dbmate's). Tables pgapply may not read are passed over.
+std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connection);
+
+}  // namespace pgapply::engine

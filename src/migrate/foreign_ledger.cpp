@@ -1,0 +1,307 @@
+#include "migrate/foreign_ledger.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "migrate/version.hpp"
+
+namespace pgapply::migrate {
+
+namespace {
+
+// The row that decides a version: the tool's last word on it.
+struct AppliedRow {
+  const ForeignRow* row = nullptr;
+  bool baseline_marker = false;  // a Flyway BASELINE row (its version needs no file)
+};
+
+std::string row_name(ForeignTool tool, const ForeignRow& row) {
+  switch (tool) {
+    case ForeignTool::flyway:
+      return "installed_rank " + std::to_string(row.position) + " (" +
+             (row.version.empty() ? "repeatable" : "version " + row.version) + ", " + row.kind + ", " + row.script +
+             ")";
+    case ForeignTool::goose:
+      return "version_id " + row.version + " (id " + std::to_string(row.position) + ")";
+    case ForeignTool::sqitch: return "change " + row.description;
+    case ForeignTool::supabase:
+      return "version " + row.version + (row.description.empty() ? "" : " (" + row.description + ")");
+    case ForeignTool::golang_migrate: return "version " + row.version + (row.failed ? ", dirty" : "");
+    case ForeignTool::dbmate: return "version " + row.version;
+  }
+  return row.version;
+}
+
+std::string why_failed(ForeignTool tool) {
+  switch (tool) {
+    case ForeignTool::flyway:
+      return "Flyway recorded it as failed (success = false): repair it first (flyway repair removes the "
+             "failed row once the database is fixed)";
+    case ForeignTool::golang_migrate:
+      return "golang-migrate left it dirty (a run failed part way): fix the database, then run migrate force "
+             "with the version that is really applied";
+    case ForeignTool::dbmate:
+    case ForeignTool::goose:
+    case ForeignTool::supabase:
+    case ForeignTool::sqitch: break;
+  }
+  return "the tool recorded it as failed";
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+}  // namespace
+
+std::string_view to_string(ForeignTool tool) {
+  switch (tool) {
+    case ForeignTool::flyway: return "flyway";
+    case ForeignTool::dbmate: return "dbmate";
+    case ForeignTool::golang_migrate: return "golang-migrate";
+    case ForeignTool::goose: return "goose";
+    case ForeignTool::supabase: return "supabase";
+    case ForeignTool::sqitch: return "sqitch";
+  }
+  return "?";
+}
+
+const std::vector<ForeignTool>& foreign_tools() {
+  static const std::vector<ForeignTool> tools = {ForeignTool::flyway, ForeignTool::dbmate, ForeignTool::golang_migrate,
+                                                 ForeignTool::goose,  ForeignTool::supabase, ForeignTool::sqitch};
+  return tools;
+}
+
+std::optional<ForeignTool> parse_foreign_tool(std::string_view name) {
+  for (const ForeignTool tool : foreign_tools()) {
+    if (to_string(tool) == name) return tool;
+  }
+  return std::nullopt;
+}
+
+std::string_view default_foreign_table(ForeignTool tool) {
+  switch (tool) {
+    case ForeignTool::flyway: return "flyway_schema_history";
+    case ForeignTool::dbmate: return "schema_migrations";
+    case ForeignTool::golang_migrate: return "schema_migrations";
+    case ForeignTool::goose: return "goose_db_version";
+    case ForeignTool::supabase: return "supabase_migrations.schema_migrations";
+    case ForeignTool::sqitch: return "sqitch.changes";
+  }
+  return "";
+}
+
+std::string_view to_string(AdoptionState state) {
+  switch (state) {
+    case AdoptionState::matched: return "matched";
+    case AdoptionState::already_recorded: return "already_recorded";
+    case AdoptionState::pending: return "pending";
+    case AdoptionState::changed: return "changed";
+    case AdoptionState::no_row: return "no_row";
+    case AdoptionState::no_file: return "no_file";
+    case AdoptionState::failed: return "failed";
+    case AdoptionState::checksum_differs: return "checksum_differs";
+  }
+  return "?";
+}
+
+bool is_inconsistent(AdoptionState state) {
+  switch (state) {
+    case AdoptionState::matched:
+    case AdoptionState::already_recorded:
+    case AdoptionState::pending:
+    case AdoptionState::changed: return false;
+    case AdoptionState::no_row:
+    case AdoptionState::no_file:
+    case AdoptionState::failed:
+    case AdoptionState::checksum_differs: return true;
+  }
+  return true;
+}
+
+std::size_t Adoption::count(AdoptionState state) const {
+  return static_cast<std::size_t>(
+      std::count_if(entries.begin(), entries.end(), [state](const AdoptionEntry& entry) { return entry.state == state; }));
+}
+
+bool Adoption::consistent() const {
+  return std::none_of(entries.begin(), entries.end(), [](const AdoptionEntry& entry) { return is_inconsistent(entry.state); });
+}
+
+bool Adoption::refused() const { return count(AdoptionState::failed) > 0; }
+
+Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& rows,
+                              const std::vector<AdoptionFile>& files, const std::set<std::string>& recorded) {
+  Adoption adoption;
+  adoption.tool = tool;
+  std::vector<const ForeignRow*> ordered;
+  for (const auto& row : rows) ordered.push_back(&row);
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const ForeignRow* a, const ForeignRow* b) { return a->position < b->position; });
+
+  std::map<std::string, AppliedRow, VersionLess> applied;  // by pgapply's key
+  std::vector<AdoptionEntry> unmatched;                    // rows that name no version pgapply can key
+  std::optional<std::string> baseline;                     // Flyway: everything up to it counts as applied
+  std::optional<std::string> up_to;                        // golang-migrate: everything up to it is applied
+  const ForeignRow* dirty = nullptr;                       // golang-migrate's dirty row
+
+  const auto unmatched_row = [&](const ForeignRow& row, AdoptionState state, std::string detail) {
+    AdoptionEntry entry;
+    entry.state = state;
+    entry.version = row.version.empty() ? row.description : row.version;
+    entry.row = row_name(tool, row);
+    entry.applied_at = row.applied_at;
+    entry.applied_by = row.applied_by;
+    entry.detail = std::move(detail);
+    unmatched.push_back(std::move(entry));
+  };
+
+  for (const ForeignRow* row : ordered) {
+    if (tool == ForeignTool::sqitch) {
+      std::vector<const AdoptionFile*> named;
+      for (const auto& file : files) {
+        if (!file.repeatable && file.name == row->description) named.push_back(&file);
+      }
+      if (named.size() == 1) {
+        applied[named.front()->version] = {row, false};
+      } else if (named.empty()) {
+        unmatched_row(*row, AdoptionState::no_file,
+                      "no migration file is named " + row->description + " (NNN_" + row->description + ".sql)");
+      } else {
+        std::string names;
+        for (const AdoptionFile* file : named) names += (names.empty() ? "" : ", ") + file->file_name;
+        unmatched_row(*row, AdoptionState::no_file, "several files are named " + row->description + ": " + names);
+      }
+      continue;
+    }
+    // Flyway's own rows: the schema it created, the history table it created.
+    if (tool == ForeignTool::flyway && (row->kind == "SCHEMA" || row->kind == "TABLE")) continue;
+    if (tool == ForeignTool::flyway && row->version.empty()) {
+      const std::string key = repeatable_key(row->description);
+      if (starts_with(row->kind, "UNDO") || row->kind == "DELETE") {
+        applied.erase(key);
+      } else {
+        applied[key] = {row, false};
+      }
+      continue;
+    }
+    if (!is_version_text(row->version)) {
+      unmatched_row(*row, AdoptionState::no_file, "'" + row->version + "' is not a version pgapply reads");
+      continue;
+    }
+    const std::string key = canonical_version(row->version);
+    switch (tool) {
+      case ForeignTool::flyway:
+        if (row->kind == "BASELINE") {
+          if (!baseline || compare_versions(key, *baseline) > 0) baseline = key;
+          applied[key] = {row, true};
+        } else if (starts_with(row->kind, "UNDO") || row->kind == "DELETE") {
+          applied.erase(key);
+        } else {
+          applied[key] = {row, false};
+        }
+        break;
+      case ForeignTool::goose:
+        if (key == "0") break;  // goose's own first row
+        if (row->applied) {
+          applied[key] = {row, false};
+        } else {
+          applied.erase(key);
+        }
+        break;
+      case ForeignTool::golang_migrate:
+        if (!up_to || compare_versions(key, *up_to) > 0) up_to = key;
+        if (row->failed) dirty = row;
+        applied[key] = {row, false};
+        break;
+      case ForeignTool::dbmate:
+      case ForeignTool::supabase:
+      case ForeignTool::sqitch: applied[key] = {row, false}; break;
+    }
+  }
+
+  // The highest version the tool applied: a file without a row below it is a gap.
+  std::string highest;
+  for (const auto& [key, found] : applied) {
+    if (!is_repeatable_key(key)) highest = key;
+  }
+
+  std::set<std::string> with_file;
+  for (const auto& file : files) {
+    AdoptionEntry entry;
+    entry.version = file.version;
+    entry.file_name = file.file_name;
+    with_file.insert(file.version);
+    const auto found = applied.find(file.version);
+    const ForeignRow* row = found != applied.end() ? found->second.row : nullptr;
+    if (row != nullptr) {
+      entry.row = row_name(tool, *row);
+      entry.applied_at = row->applied_at;
+      entry.applied_by = row->applied_by;
+    }
+    const bool below_baseline = baseline && !file.repeatable && compare_versions(file.version, *baseline) <= 0;
+    const bool below_up_to = up_to && !file.repeatable && compare_versions(file.version, *up_to) <= 0;
+    if (recorded.count(file.version) != 0) {
+      entry.state = AdoptionState::already_recorded;
+      entry.detail = "pgapply's ledger has it already";
+    } else if ((row != nullptr && row->failed) || (dirty != nullptr && row == dirty)) {
+      entry.state = AdoptionState::failed;
+      entry.detail = why_failed(tool);
+    } else if (row != nullptr && row->checksum && file.flyway_checksum && *row->checksum != *file.flyway_checksum) {
+      entry.state = file.repeatable ? AdoptionState::changed : AdoptionState::checksum_differs;
+      entry.detail = "Flyway's checksum " + std::to_string(*row->checksum) + ", the file's " +
+                     std::to_string(*file.flyway_checksum) +
+                     (file.repeatable ? ": the file changed since Flyway ran it; up runs it again"
+                                      : ": the file is not what Flyway applied");
+    } else if (row != nullptr) {
+      entry.state = AdoptionState::matched;
+      entry.detail = found->second.baseline_marker ? "Flyway's baseline version" : "applied by " + std::string(to_string(tool));
+      if (row->checksum && file.flyway_checksum) entry.detail += "; checksum " + std::to_string(*row->checksum) + " agrees";
+      if (tool == ForeignTool::flyway && !row->checksum && !found->second.baseline_marker) {
+        entry.detail += "; Flyway stored no checksum to compare";
+      }
+    } else if (below_baseline) {
+      entry.state = AdoptionState::matched;
+      entry.detail = "at or below Flyway's baseline version " + *baseline;
+    } else if (below_up_to) {
+      entry.state = AdoptionState::matched;
+      entry.detail = "at or below golang-migrate's version " + *up_to;
+    } else if (file.repeatable) {
+      entry.state = AdoptionState::pending;
+      entry.detail = std::string(to_string(tool)) + " never ran it: up runs it";
+    } else if (!highest.empty() && compare_versions(file.version, highest) < 0) {
+      entry.state = AdoptionState::no_row;
+      entry.detail = std::string(to_string(tool)) + " has no row for it, but applied version " + highest +
+                     ": was it skipped, or applied by hand?";
+    } else {
+      entry.state = AdoptionState::pending;
+      entry.detail = std::string(to_string(tool)) + " never applied it: up runs it";
+    }
+    adoption.entries.push_back(std::move(entry));
+  }
+
+  for (const auto& [key, found] : applied) {
+    if (with_file.count(key) != 0 || found.baseline_marker) continue;
+    AdoptionEntry entry;
+    entry.version = key;
+    entry.row = row_name(tool, *found.row);
+    entry.applied_at = found.row->applied_at;
+    entry.applied_by = found.row->applied_by;
+    if (found.row->failed) {
+      entry.state = AdoptionState::failed;
+      entry.detail = why_failed(tool) + "; and no file here has this version";
+    } else {
+      entry.state = AdoptionState::no_file;
+      entry.detail = "no migration file here has this version";
+    }
+    adoption.entries.push_back(std::move(entry));
+  }
+  for (auto& entry : unmatched) adoption.entries.push_back(std::move(entry));
+  std::stable_sort(adoption.entries.begin(), adoption.entries.end(), [](const AdoptionEntry& a, const AdoptionEntry& b) {
+    const bool a_key = is_version_text(a.version) || is_repeatable_key(a.version);
+    const bool b_key = is_version_text(b.version) || is_repeatable_key(b.version);
+    if (a_key != b_key) return a_key;
+    return a_key && compare_versions(a.version, b.version) < 0;
+  });
+  return adoption;
+}
+
+}  // namespace pgapply::migrate

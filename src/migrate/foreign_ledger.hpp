@@ -1,0 +1,96 @@
+#pragma once
+
+// Another migration tool's ledger, as `pgapply baseline --from TOOL` adopts
+// it: which tools, where each keeps its ledger, and how its rows match the
+// files of the migrations directory. Pure: the engine reads the rows
+// (engine/foreign_ledger_reader.hpp) and the files.
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgapply::migrate {
+
+enum class ForeignTool { flyway, dbmate, golang_migrate, goose, supabase, sqitch };
+
+// "flyway", "dbmate", "golang-migrate", "goose", "supabase", "sqitch".
+std::string_view to_string(ForeignTool tool);
+std::optional<ForeignTool> parse_foreign_tool(std::string_view name);
+const std::vector<ForeignTool>& foreign_tools();
+// The tool's table when it is not told otherwise, as [schema.]table (no
+// schema: the first of search_path that has it, as the tool finds it).
+std::string_view default_foreign_table(ForeignTool tool);
+
+// One row of a foreign ledger, as the reader normalised it.
+struct ForeignRow {
+  // The version as the tool stored it ("20240101120000", "1.1", "3"); sqitch:
+  // the change's name; a Flyway repeatable migration: "" (see description).
+  std::string version;
+  std::string description;  // Flyway: description (a repeatable's key); sqitch: the change; Supabase: name
+  std::string kind;         // Flyway's type (SQL, BASELINE, SCHEMA, DELETE, UNDO_SQL...); else ""
+  bool applied = true;      // goose's is_applied
+  bool failed = false;      // Flyway success = false; golang-migrate dirty = true
+  std::optional<std::int64_t> checksum;  // Flyway's CRC32
+  std::string applied_at;   // ISO 8601 UTC, "" where the tool does not record it
+  std::string applied_by;   // "" where the tool does not record it
+  std::string script;       // Flyway's script: the file the tool ran
+  std::int64_t position = 0;  // Flyway installed_rank, goose id, sqitch commit order
+};
+
+// A migration file of the directory, as adoption sees it.
+struct AdoptionFile {
+  std::string version;    // pgapply's ledger key: canonical version, or "r:description"
+  std::string file_name;
+  std::string name;       // as in the file name (sqitch matches its change names to this)
+  bool repeatable = false;
+  std::optional<std::int32_t> flyway_checksum;  // when adopting from Flyway
+};
+
+enum class AdoptionState {
+  matched,           // the tool applied it and the file is here: recorded as baseline
+  already_recorded,  // pgapply's ledger has it already: nothing to do
+  pending,           // a file the tool never applied, above what it applied: up runs it
+  changed,           // a repeatable migration changed since the tool ran it: up runs it again
+  no_row,            // a file the tool never applied, below what it applied
+  no_file,           // the tool applied something no file here is
+  failed,            // the tool's run of it failed, or left it dirty: refused until repaired
+  checksum_differs,  // the file is not what the tool applied (Flyway's checksum)
+};
+
+std::string_view to_string(AdoptionState state);
+// Whether a state stops the baseline (unless forced; `failed` always does).
+bool is_inconsistent(AdoptionState state);
+
+struct AdoptionEntry {
+  AdoptionState state = AdoptionState::matched;
+  std::string version;     // pgapply's key (canonical), or the row's version where no file has it
+  std::string file_name;   // "" without a file
+  std::string row;         // the foreign row, as the tool would name it; "" without a row
+  std::string applied_at;  // from the row, where the tool records it
+  std::string applied_by;
+  std::string detail;      // why, for the report
+};
+
+struct Adoption {
+  ForeignTool tool = ForeignTool::flyway;
+  std::string table;  // as found: schema.table
+  std::vector<AdoptionEntry> entries;  // in version order (repeatables last)
+
+  std::size_t count(AdoptionState state) const;
+  bool consistent() const;  // no entry is_inconsistent
+  bool refused() const;     // a failed or dirty row: never recorded, even forced
+};
+
+// Matches a tool's rows to the files. Flyway and goose by version (the last
+// row of a version decides: undone, deleted or not applied rows do not
+// count; everything up to a Flyway BASELINE row counts as applied), dbmate
+// and the Supabase CLI by version, golang-migrate by its one row (every file
+// up to its version is applied), sqitch by change name. `recorded`: the
+// versions pgapply's ledger has already.
+Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& rows,
+                              const std::vector<AdoptionFile>& files, const std::set<std::string>& recorded);
+
+}  // namespace pgapply::migrate

@@ -1,0 +1,90 @@
+#include "report/adoption_report.hpp"
+
+#include "report/json_document.hpp"
+#include "report/text_table.hpp"
+
+namespace pgapply::report {
+
+namespace {
+
+using migrate::AdoptionState;
+
+constexpr AdoptionState all_states[] = {AdoptionState::matched,  AdoptionState::already_recorded,
+                                        AdoptionState::pending,  AdoptionState::changed,
+                                        AdoptionState::no_row,   AdoptionState::no_file,
+                                        AdoptionState::failed,   AdoptionState::checksum_differs};
+
+// "no_file" -> "no file"; a state that stops the baseline in capitals.
+std::string state_text(AdoptionState state) {
+  std::string text(migrate::to_string(state));
+  for (char& c : text) c = c == '_' ? ' ' : c;
+  return migrate::is_inconsistent(state) ? upper(text) : text;
+}
+
+}  // namespace
+
+std::string render_adoption_text(const migrate::Adoption& adoption, const AdoptionOutcome& outcome) {
+  std::vector<std::string> counts;
+  for (const AdoptionState state : all_states) {
+    if (const auto count = adoption.count(state)) counts.push_back(std::to_string(count) + " " + state_text(state));
+  }
+  std::string out = "Baseline from " + std::string(migrate::to_string(adoption.tool)) + " (" + adoption.table +
+                    "): " + (counts.empty() ? std::string("no rows and no files") : joined(counts, ", ")) + ".\n";
+  if (!adoption.entries.empty()) {
+    TextTable table;
+    for (const auto& entry : adoption.entries) {
+      std::string when;
+      if (!entry.applied_at.empty()) when = entry.applied_at;
+      if (!entry.applied_by.empty()) when += (when.empty() ? "by " : " by ") + entry.applied_by;
+      table.add({state_text(entry.state), entry.file_name.empty() ? "(no file: " + entry.version + ")" : entry.file_name,
+                 entry.row.empty() ? "-" : entry.row, when},
+                entry.detail);
+    }
+    out += '\n';
+    out += table.render("  ");
+  }
+  out += "\n";
+  if (outcome.recorded) {
+    out += "Recorded " + std::to_string(outcome.recorded_count) + " migration" +
+           (outcome.recorded_count == 1 ? "" : "s") +
+           " as applied without running them (method baseline, source " +
+           std::string(migrate::to_string(adoption.tool)) + ")" +
+           (outcome.force_reason.empty() ? "" : ", forced: " + outcome.force_reason) + ".\n";
+  } else if (!outcome.why_not.empty()) {
+    out += "Nothing recorded: " + outcome.why_not + ".\n";
+  } else {
+    out += "Dry run: nothing recorded.\n";
+  }
+  if (!outcome.next.empty()) out += "Next: " + outcome.next + "\n";
+  return out;
+}
+
+std::string render_adoption_json(const migrate::Adoption& adoption, const AdoptionOutcome& outcome) {
+  const auto nullable = [](const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); };
+  Json counts = Json::object();
+  for (const AdoptionState state : all_states) counts[std::string(migrate::to_string(state))] = adoption.count(state);
+  Json migrations = Json::array();
+  for (const auto& entry : adoption.entries) {
+    migrations.push_back({{"version", entry.version},
+                          {"file", nullable(entry.file_name)},
+                          {"state", std::string(migrate::to_string(entry.state))},
+                          {"row", nullable(entry.row)},
+                          {"applied_at", nullable(entry.applied_at)},
+                          {"applied_by", nullable(entry.applied_by)},
+                          {"detail", entry.detail}});
+  }
+  Json out = json_document("baseline");
+  out.update(Json{{"from", std::string(migrate::to_string(adoption.tool))},
+                  {"table", adoption.table},
+                  {"consistent", adoption.consistent()},
+                  {"recorded", outcome.recorded},
+                  {"recorded_count", outcome.recorded_count},
+                  {"force_reason", nullable(outcome.force_reason)},
+                  {"why_not", nullable(outcome.why_not)},
+                  {"next", nullable(outcome.next)},
+                  {"counts", counts},
+                  {"migrations", migrations}});
+  return dump_document(out);
+}
+
+}  // namespace pgapply::report

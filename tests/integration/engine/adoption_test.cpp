@@ -1,0 +1,274 @@
+// baseline --from: each tool's ledger made with the DDL that tool runs and
+// rows as it writes them; up and status pointing at it while pgapply's
+// ledger is empty.
+#include <doctest/doctest.h>
+
+#include "support/migration_project.hpp"
+
+using namespace pgapply::test;
+
+namespace {
+
+// Flyway's history table on PostgreSQL, as Flyway creates it (flyway/flyway,
+// flyway-database-postgresql, PostgreSQLDatabase.getRawCreateScript).
+const char* const flyway_ddl = R"(
+CREATE TABLE "flyway_schema_history" (
+    "installed_rank" INT NOT NULL,
+    "version" VARCHAR(50),
+    "description" VARCHAR(200) NOT NULL,
+    "type" VARCHAR(20) NOT NULL,
+    "script" VARCHAR(1000) NOT NULL,
+    "checksum" INTEGER,
+    "installed_by" VARCHAR(100) NOT NULL,
+    "installed_on" TIMESTAMP NOT NULL DEFAULT now(),
+    "execution_time" INTEGER NOT NULL,
+    "success" BOOLEAN NOT NULL
+);
+ALTER TABLE "flyway_schema_history" ADD CONSTRAINT "flyway_schema_history_pk" PRIMARY KEY ("installed_rank");
+CREATE INDEX "flyway_schema_history_s_idx" ON "flyway_schema_history" ("success");
+)";
+
+void flyway_files(const MigrationProject& project) {
+  project.write("V1__create_a.sql", "create table a (id int);\n");           // Flyway's checksum -897341557
+  project.write("V2__create_b.sql", "create table b (id int);\r\n-- x\r\n");  // 350113888
+  project.write("V3__create_c.sql", "create table c (id int);\n");
+  project.write("R__views.sql", "create or replace view v as select 1 as one;\n");  // 0 rows: never ran
+}
+
+// Whether the report has a line for `file` in `state` (columns padded as wide as needed).
+bool has_line(const std::string& report, const std::string& state, const std::string& file) {
+  std::size_t at = 0;
+  while ((at = report.find("\n  " + state + " ", at)) != std::string::npos) {
+    const auto end = report.find('\n', at + 1);
+    if (report.substr(at, end - at).find(file) != std::string::npos) return true;
+    ++at;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("baseline --from flyway: matched with Flyway's checksums and who applied them; up runs only the rest") {
+  MigrationProject project;
+  flyway_files(project);
+  project.execute(flyway_ddl);
+  // As Flyway writes them: 3 applied before 2 (outOfOrder), the schema row first.
+  project.execute(R"(
+    INSERT INTO flyway_schema_history VALUES
+      (0, NULL, '<< Flyway Schema Creation >>', 'SCHEMA', '"public"', NULL, 'flyway', '2024-01-01 00:00:00', 0, true),
+      (1, '1', 'create a', 'SQL', 'V1__create_a.sql', -897341557, 'alice', '2024-01-02 03:04:05', 5, true),
+      (2, '3', 'create c', 'SQL', 'V3__create_c.sql', -1044203613, 'bob', '2024-01-03 00:00:00', 5, true),
+      (3, '2', 'create b', 'SQL', 'V2__create_b.sql', 350113888, 'bob', '2024-01-04 00:00:00', 5, true);
+    CREATE TABLE a (id int); CREATE TABLE b (id int); CREATE TABLE c (id int);
+  )");
+
+  // status and up see the foreign ledger while pgapply's is empty.
+  auto result = project.pgapply({"status"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "flyway's ledger public.flyway_schema_history records 3 applied migrations"));
+  CHECK(contains(result.out, "\n  pgapply baseline --from flyway\n"));
+  result = project.pgapply({"up"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "pgapply baseline --from flyway\n"));
+  CHECK(contains(result.err, "--ignore-foreign-ledger"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'pgapply_migrations'") == "0");
+
+  // V3's row holds a checksum that is not the file's: refused, named, nothing written.
+  result = project.pgapply({"baseline", "--from", "flyway", "--yes"});
+  INFO(result.out);
+  CHECK(result.status == 4);
+  CHECK(has_line(result.out, "CHECKSUM DIFFERS", "V3__create_c.sql"));
+  CHECK(contains(result.out, "Flyway's checksum -1044203613, the file's"));
+  CHECK(has_line(result.out, "matched", "V1__create_a.sql"));
+  CHECK(contains(result.out, "Nothing recorded: the ledger and the files disagree"));
+  CHECK(contains(result.out, "pgapply baseline --from flyway --yes --force 'the reason'"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'pgapply_migrations'") == "0");
+
+  result = project.pgapply({"baseline", "--from", "flyway"});  // dry by default
+  CHECK(result.status == 4);
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'pgapply_migrations'") == "0");
+  result = project.pgapply({"baseline", "--from", "flyway", "--yes", "--force", "V3 was reformatted after Flyway ran it"});
+  INFO(result.out);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Recorded 3 migrations as applied without running them (method baseline, source flyway), "
+                             "forced: V3 was reformatted after Flyway ran it."));
+  CHECK(project.query("select string_agg(version || ':' || method || ':' || source || ':' || applied_by || ':' || "
+                      "to_char(applied_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS'), ',' order by version) "
+                      "from pgapply_migrations") ==
+        "1:baseline:flyway:alice:2024-01-02 03:04:05,2:baseline:flyway:bob:2024-01-04 00:00:00,"
+        "3:baseline:flyway:bob:2024-01-03 00:00:00");
+  CHECK(project.query("select distinct reason from pgapply_migrations_history") ==
+        "from flyway (public.flyway_schema_history); forced: V3 was reformatted after Flyway ran it");
+
+  // Running it again records nothing more; up runs only the repeatable Flyway never ran.
+  result = project.pgapply({"baseline", "--from", "flyway", "--yes"});
+  CHECK(result.status == 0);
+  CHECK(has_line(result.out, "already recorded", "V3__create_c.sql"));
+  CHECK(contains(result.out, "everything flyway applied is in pgapply's ledger already"));
+  result = project.pgapply({"up", "--no-verify"});
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out + result.err, "Applied R__views.sql"));
+  CHECK_FALSE(contains(result.out + result.err, "Applied V1__create_a.sql"));
+  CHECK(contains(project.pgapply({"status"}).out, "baseline (flyway)"));
+}
+
+TEST_CASE("baseline --from flyway refuses a failed row, even forced; --ignore-foreign-ledger runs everything") {
+  MigrationProject project;
+  flyway_files(project);
+  project.execute(flyway_ddl);
+  project.execute(R"(
+    INSERT INTO flyway_schema_history VALUES
+      (1, '1', 'create a', 'SQL', 'V1__create_a.sql', -897341557, 'alice', now(), 5, true),
+      (2, '2', 'create b', 'SQL', 'V2__create_b.sql', 350113888, 'alice', now(), 5, false);
+  )");
+  auto result = project.pgapply({"baseline", "--from", "flyway", "--yes", "--force", "please"});
+  CHECK(result.status == 4);
+  CHECK(has_line(result.out, "FAILED", "V2__create_b.sql"));
+  CHECK(contains(result.out, "success = false"));
+  CHECK(contains(result.out, "--force does not record past it"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'pgapply_migrations'") == "0");
+
+  result = project.pgapply({"up", "--no-verify", "--ignore-foreign-ledger"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations") == "4");
+}
+
+TEST_CASE("baseline --from dbmate: versions of a dbmate table; a gap and a row without a file stop it") {
+  MigrationProject project;
+  // dbmate's ledger on PostgreSQL (amacneil/dbmate, pkg/driver/postgres/postgres.go,
+  // CreateMigrationsTable): create table if not exists ... (version varchar(128) primary key).
+  project.execute("create table if not exists public.schema_migrations (version varchar(128) primary key)");
+  project.execute("insert into schema_migrations (version) values ('20240101000000'), ('20240103000000'), "
+                  "('20240104000000')");
+  project.write("20240101000000_a.sql", "-- migrate:up\ncreate table a (id int);\n-- migrate:down\ndrop table a;\n");
+  project.write("20240102000000_b.sql", "-- migrate:up\ncreate table b (id int);\n-- migrate:down\ndrop table b;\n");
+  project.write("20240103000000_c.sql", "-- migrate:up\ncreate table c (id int);\n-- migrate:down\ndrop table c;\n");
+  project.write("20240105000000_e.sql", "-- migrate:up\ncreate table e (id int);\n-- migrate:down\ndrop table e;\n");
+  auto result = project.pgapply({"status"});
+  CHECK(contains(result.out, "dbmate's ledger public.schema_migrations records 3 applied migrations"));
+  result = project.pgapply({"baseline", "--from", "dbmate", "--yes"});
+  INFO(result.out);
+  CHECK(result.status == 4);
+  CHECK(has_line(result.out, "NO ROW", "20240102000000_b.sql"));
+  CHECK(has_line(result.out, "NO FILE", "(no file: 20240104000000)"));
+  CHECK(has_line(result.out, "pending", "20240105000000_e.sql"));
+  // golang-migrate is told apart by its dirty column.
+  result = project.pgapply({"baseline", "--from", "golang-migrate"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "has no dirty column: it is not golang-migrate's ledger"));
+
+  project.execute("delete from schema_migrations where version = '20240104000000'");
+  project.execute("insert into schema_migrations values ('20240102000000')");
+  result = project.pgapply({"baseline", "--from", "dbmate", "--yes"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(version, ',' order by version) from pgapply_migrations where source = 'dbmate'") ==
+        "20240101000000,20240102000000,20240103000000");
+}
+
+TEST_CASE("baseline --from golang-migrate: one row covers every file up to it; dirty is refused") {
+  MigrationProject project;
+  // golang-migrate's postgres driver (golang-migrate/migrate, database/postgres/postgres.go,
+  // ensureVersionTable), and SetVersion's one row.
+  project.execute("CREATE TABLE IF NOT EXISTS \"schema_migrations\" (version bigint not null primary key, dirty boolean not null)");
+  project.execute("INSERT INTO schema_migrations (version, dirty) VALUES (2, true)");
+  for (const auto* name : {"1_a", "2_b", "3_c"}) {
+    project.write(std::string(name) + ".up.sql", "select 1;\n");
+    project.write(std::string(name) + ".down.sql", "select 1;\n");
+  }
+  auto result = project.pgapply({"baseline", "--from", "golang-migrate", "--yes", "--force", "x"});
+  CHECK(result.status == 4);
+  CHECK(has_line(result.out, "FAILED", "2_b.up.sql"));
+  CHECK(contains(result.out, "dirty"));
+  project.execute("UPDATE schema_migrations SET dirty = false");
+  result = project.pgapply({"baseline", "--from", "golang-migrate", "--yes"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(version, ',' order by version) from pgapply_migrations") == "1,2");
+  CHECK(contains(project.pgapply({"status"}).out, "3_c.up.sql"));
+}
+
+TEST_CASE("baseline --from goose: version 0 and rolled-back versions do not count; applied_at from tstamp") {
+  MigrationProject project;
+  // goose's postgres dialect (pressly/goose, PostgresDialect.createVersionTableSql).
+  project.execute(R"(CREATE TABLE goose_db_version (
+                       id serial NOT NULL,
+                       version_id bigint NOT NULL,
+                       is_applied boolean NOT NULL,
+                       tstamp timestamp NULL default now(),
+                       PRIMARY KEY(id)))");
+  project.execute("INSERT INTO goose_db_version (version_id, is_applied, tstamp) VALUES "
+                  "(0, true, '2024-01-01 00:00:00'), (1, true, '2024-01-02 00:00:00'), "
+                  "(3, true, '2024-01-03 00:00:00'), (2, true, '2024-01-04 00:00:00'), (2, false, '2024-01-05 00:00:00')");
+  project.write("00001_a.sql", "-- +goose Up\ncreate table a (id int);\n-- +goose Down\ndrop table a;\n");
+  project.write("00002_b.sql", "-- +goose Up\ncreate table b (id int);\n-- +goose Down\ndrop table b;\n");
+  project.write("00003_c.sql", "-- +goose Up\ncreate table c (id int);\n-- +goose Down\ndrop table c;\n");
+  auto result = project.pgapply({"baseline", "--from", "goose"});
+  INFO(result.out);
+  CHECK(result.status == 4);
+  CHECK(has_line(result.out, "NO ROW", "00002_b.sql"));
+  result = project.pgapply({"baseline", "--from", "goose", "--yes", "--force", "2 was rolled back on purpose"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(version || '@' || to_char(applied_at at time zone 'UTC', 'YYYY-MM-DD'), ',' "
+                      "order by version) from pgapply_migrations") == "1@2024-01-02,3@2024-01-03");
+}
+
+TEST_CASE("baseline --from supabase and --from sqitch") {
+  MigrationProject project;
+  // The Supabase CLI's history table (supabase/cli, pkg/migration/history.go:
+  // CREATE_VERSION_SCHEMA, CREATE_VERSION_TABLE, ADD_STATEMENTS_COLUMN, ADD_NAME_COLUMN).
+  project.execute("CREATE SCHEMA IF NOT EXISTS supabase_migrations;"
+                  "CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY);"
+                  "ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS statements text[];"
+                  "ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text;");
+  project.execute("INSERT INTO supabase_migrations.schema_migrations(version, name, statements) VALUES "
+                  "('20240101120000', 'init', ARRAY['create table a (id int)'])");
+  project.write("20240101120000_init.sql", "create table a (id int);\n");
+  project.write("20240102120000_more.sql", "create table b (id int);\n");
+  auto result = project.pgapply({"baseline", "--from", "supabase", "--yes"});
+  INFO(result.out);
+  CHECK(result.status == 0);
+  CHECK(project.query("select version || ':' || source from pgapply_migrations") == "20240101120000:supabase");
+
+  // sqitch's registry (sqitchers/sqitch, lib/App/Sqitch/Engine/pg.sql), the tables
+  // a change row needs; matched by the change's name.
+  MigrationProject sqitch;
+  sqitch.execute(R"(
+    CREATE SCHEMA sqitch;
+    CREATE TABLE sqitch.projects (project TEXT PRIMARY KEY, uri TEXT NULL UNIQUE,
+      created_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), creator_name TEXT NOT NULL, creator_email TEXT NOT NULL);
+    CREATE TABLE sqitch.changes (
+      change_id TEXT PRIMARY KEY, script_hash TEXT NULL, change TEXT NOT NULL,
+      project TEXT NOT NULL REFERENCES sqitch.projects(project) ON UPDATE CASCADE, note TEXT NOT NULL DEFAULT '',
+      committed_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), committer_name TEXT NOT NULL,
+      committer_email TEXT NOT NULL, planned_at TIMESTAMPTZ NOT NULL, planner_name TEXT NOT NULL,
+      planner_email TEXT NOT NULL, UNIQUE(project, script_hash));
+    INSERT INTO sqitch.projects VALUES ('app', NULL, now(), 'Ann', 'ann@example.com');
+    INSERT INTO sqitch.changes VALUES
+      ('c1', 'h1', 'users', 'app', '', '2024-02-01 10:00:00+00', 'Ann', 'ann@example.com', now(), 'Ann', 'ann@example.com'),
+      ('c2', 'h2', 'orders', 'app', '', '2024-02-02 10:00:00+00', 'Ann', 'ann@example.com', now(), 'Ann', 'ann@example.com');
+  )");
+  sqitch.write("001_users.sql", "create table users (id int);\n");
+  sqitch.write("002_orders.sql", "create table orders (id int);\n");
+  sqitch.write("003_items.sql", "create table items (id int);\n");
+  result = sqitch.pgapply({"baseline", "--from", "sqitch", "--yes"});
+  INFO(result.out);
+  CHECK(result.status == 0);
+  CHECK(sqitch.query("select string_agg(version || ':' || applied_by, ',' order by version) from pgapply_migrations") ==
+        "1:Ann <ann@example.com>,2:Ann <ann@example.com>");
+}
+
+TEST_CASE("baseline --from: a tool without its table, --from-table, usage errors") {
+  MigrationProject project;
+  project.write("001_a.sql", "select 1;\n");
+  auto result = project.pgapply({"baseline", "--from", "flyway"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "there is no table flyway_schema_history"));
+  CHECK(project.pgapply({"baseline", "--from", "liquibase"}).status == 1);
+  CHECK(project.pgapply({"baseline", "--from-table", "x"}).status == 1);
+  CHECK(project.pgapply({"baseline", "--from", "flyway", "--detect"}).status == 1);
+  project.execute("create schema legacy; create table legacy.versions (version varchar(128) primary key);"
+                  "insert into legacy.versions values ('1')");
+  result = project.pgapply({"baseline", "--from", "dbmate", "--from-table", "legacy.versions"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "pgapply baseline --from dbmate --from-table legacy.versions --yes"));
+}

@@ -1,0 +1,180 @@
+#include "migrate/foreign_ledger.hpp"
+
+#include <doctest/doctest.h>
+
+#include "migrate/version.hpp"
+
+using namespace pgapply::migrate;
+
+namespace {
+
+AdoptionFile file(const std::string& version, const std::string& file_name, const std::string& name = "x",
+                  std::optional<std::int32_t> checksum = std::nullopt) {
+  AdoptionFile f;
+  f.version = version;
+  f.file_name = file_name;
+  f.name = name;
+  f.repeatable = is_repeatable_key(version);
+  f.flyway_checksum = checksum;
+  return f;
+}
+
+ForeignRow row(const std::string& version, std::int64_t position = 0) {
+  ForeignRow r;
+  r.version = version;
+  r.position = position;
+  return r;
+}
+
+const AdoptionEntry& entry_for(const Adoption& adoption, const std::string& version) {
+  for (const auto& entry : adoption.entries) {
+    if (entry.version == version) return entry;
+  }
+  FAIL("no entry for ", version);
+  return adoption.entries.front();
+}
+
+}  // namespace
+
+TEST_CASE("tools: names, defaults") {
+  CHECK(parse_foreign_tool("golang-migrate") == ForeignTool::golang_migrate);
+  CHECK_FALSE(parse_foreign_tool("liquibase"));
+  CHECK(default_foreign_table(ForeignTool::supabase) == "supabase_migrations.schema_migrations");
+  CHECK(default_foreign_table(ForeignTool::sqitch) == "sqitch.changes");
+}
+
+TEST_CASE("Flyway: the last row of a version decides; failed refuses; checksums compared; repeatables by description") {
+  std::vector<ForeignRow> rows;
+  ForeignRow schema = row("", 0);
+  schema.version = "";
+  schema.kind = "SCHEMA";
+  schema.description = "<< Flyway Schema Creation >>";
+  // (a SCHEMA row has a NULL version: read like a repeatable's; it must not count)
+  ForeignRow v1 = row("1", 1);
+  v1.kind = "SQL";
+  v1.checksum = 10;
+  v1.applied_at = "2024-01-01T00:00:00Z";
+  v1.applied_by = "alice";
+  ForeignRow v3 = row("3", 2);  // out of order: 3 before 2
+  v3.kind = "SQL";
+  v3.checksum = 30;
+  ForeignRow v2 = row("2", 3);
+  v2.kind = "SQL";
+  v2.checksum = 99;  // the file's is 20
+  ForeignRow r1 = row("", 4);
+  r1.kind = "SQL";
+  r1.description = "views";
+  r1.checksum = 1;
+  ForeignRow r2 = r1;
+  r2.position = 5;
+  r2.checksum = 2;  // the file's, now
+  ForeignRow v4 = row("4", 6);
+  v4.kind = "SQL";
+  v4.failed = true;
+  ForeignRow table = row("", -1);
+  table.kind = "TABLE";
+  table.description = "<< Flyway Schema History table created >>";
+  rows = {schema, table, v1, v3, v2, r1, r2, v4};
+  const std::vector<AdoptionFile> files = {file("1", "V1__a.sql", "a", 10), file("2", "V2__b.sql", "b", 20),
+                                           file("3", "V3__c.sql", "c", 30), file("4", "V4__d.sql", "d", 40),
+                                           file("5", "V5__e.sql", "e", 50), file("r:views", "R__views.sql", "views", 2)};
+  const Adoption adoption = match_foreign_ledger(ForeignTool::flyway, rows, files, {});
+  CHECK(entry_for(adoption, "1").state == AdoptionState::matched);
+  CHECK(entry_for(adoption, "1").applied_by == "alice");
+  CHECK(entry_for(adoption, "2").state == AdoptionState::checksum_differs);
+  CHECK(entry_for(adoption, "3").state == AdoptionState::matched);
+  CHECK(entry_for(adoption, "4").state == AdoptionState::failed);
+  CHECK(entry_for(adoption, "5").state == AdoptionState::pending);
+  CHECK(entry_for(adoption, "r:views").state == AdoptionState::matched);  // the latest row's checksum agrees
+  CHECK(adoption.refused());
+  CHECK_FALSE(adoption.consistent());
+  CHECK(adoption.entries.size() == 6);
+}
+
+TEST_CASE("Flyway: BASELINE covers what is below it; UNDO and DELETE rows undo; a changed repeatable reruns") {
+  ForeignRow base = row("2", 1);
+  base.kind = "BASELINE";
+  base.description = "<< Flyway Baseline >>";
+  ForeignRow v3 = row("3", 2);
+  v3.kind = "SQL";
+  ForeignRow undo = row("3", 3);
+  undo.kind = "UNDO_SQL";
+  ForeignRow rep = row("", 4);
+  rep.kind = "SQL";
+  rep.description = "views";
+  rep.checksum = 7;
+  const Adoption adoption =
+      match_foreign_ledger(ForeignTool::flyway, {base, v3, undo, rep},
+                           {file("1", "V1__a.sql"), file("3", "V3__c.sql"), file("r:views", "R__views.sql", "views", 8)},
+                           {});
+  CHECK(entry_for(adoption, "1").state == AdoptionState::matched);
+  CHECK(entry_for(adoption, "3").state == AdoptionState::pending);
+  CHECK(entry_for(adoption, "r:views").state == AdoptionState::changed);
+  CHECK(adoption.consistent());
+  CHECK(adoption.entries.size() == 3);  // the baseline version 2 has no file, and needs none
+}
+
+TEST_CASE("dbmate and Supabase: by version; a gap is no_row, a row without a file is no_file; recorded is skipped") {
+  const std::vector<AdoptionFile> files = {file("20240101000000", "20240101000000_a.sql"),
+                                           file("20240102000000", "20240102000000_b.sql"),
+                                           file("20240103000000", "20240103000000_c.sql"),
+                                           file("20240105000000", "20240105000000_e.sql")};
+  const Adoption adoption = match_foreign_ledger(
+      ForeignTool::dbmate, {row("20240101000000"), row("20240103000000"), row("20240104000000")}, files,
+      {"20240101000000"});
+  CHECK(entry_for(adoption, "20240101000000").state == AdoptionState::already_recorded);
+  CHECK(entry_for(adoption, "20240102000000").state == AdoptionState::no_row);
+  CHECK(entry_for(adoption, "20240103000000").state == AdoptionState::matched);
+  CHECK(entry_for(adoption, "20240104000000").state == AdoptionState::no_file);
+  CHECK(entry_for(adoption, "20240105000000").state == AdoptionState::pending);
+  CHECK_FALSE(adoption.consistent());
+  CHECK_FALSE(adoption.refused());
+}
+
+TEST_CASE("golang-migrate: its one row covers every file up to it; dirty refuses") {
+  const std::vector<AdoptionFile> files = {file("1", "1_a.up.sql"), file("2", "2_b.up.sql"), file("3", "3_c.up.sql")};
+  Adoption adoption = match_foreign_ledger(ForeignTool::golang_migrate, {row("2")}, files, {});
+  CHECK(entry_for(adoption, "1").state == AdoptionState::matched);
+  CHECK(entry_for(adoption, "2").state == AdoptionState::matched);
+  CHECK(entry_for(adoption, "3").state == AdoptionState::pending);
+  CHECK(adoption.consistent());
+  ForeignRow dirty = row("2");
+  dirty.failed = true;
+  adoption = match_foreign_ledger(ForeignTool::golang_migrate, {dirty}, files, {});
+  CHECK(entry_for(adoption, "2").state == AdoptionState::failed);
+  CHECK(entry_for(adoption, "1").state == AdoptionState::matched);
+  CHECK(adoption.refused());
+}
+
+TEST_CASE("goose: version 0 is goose's own; the newest row of a version decides") {
+  ForeignRow zero = row("0", 1);
+  ForeignRow one = row("1", 2);
+  ForeignRow two = row("2", 3);
+  ForeignRow two_down = row("2", 4);
+  two_down.applied = false;
+  ForeignRow three = row("3", 5);
+  const Adoption adoption =
+      match_foreign_ledger(ForeignTool::goose, {three, two_down, zero, two, one},
+                           {file("1", "001_a.sql"), file("2", "002_b.sql"), file("3", "003_c.sql")}, {});
+  CHECK(entry_for(adoption, "1").state == AdoptionState::matched);
+  CHECK(entry_for(adoption, "2").state == AdoptionState::no_row);  // rolled back below an applied version
+  CHECK(entry_for(adoption, "3").state == AdoptionState::matched);
+  CHECK(adoption.entries.size() == 3);
+}
+
+TEST_CASE("sqitch: by change name; an unknown or ambiguous change is no_file") {
+  ForeignRow users;
+  users.description = "users";
+  ForeignRow gone;
+  gone.description = "gone";
+  ForeignRow twice;
+  twice.description = "twice";
+  const Adoption adoption = match_foreign_ledger(
+      ForeignTool::sqitch, {users, gone, twice},
+      {file("1", "001_users.sql", "users"), file("2", "002_twice.sql", "twice"), file("3", "003_twice.sql", "twice")},
+      {});
+  CHECK(entry_for(adoption, "1").state == AdoptionState::matched);
+  CHECK(entry_for(adoption, "gone").state == AdoptionState::no_file);
+  CHECK(entry_for(adoption, "twice").state == AdoptionState::no_file);
+  CHECK(entry_for(adoption, "2").state == AdoptionState::pending);
+}
