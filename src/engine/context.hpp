@@ -31,7 +31,7 @@ struct ProjectOptions {
 struct Context {
   settings::ConnectOptions connection;
   ProjectOptions project;
-  SessionSettings session{std::string("5s"), std::nullopt};
+  SessionSettings session{std::string("5s"), std::nullopt, std::nullopt};
   std::chrono::milliseconds lock_wait{60'000};
 };
 

@@ -84,6 +84,7 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   }
   RunLoopOptions loop;
   loop.session = options.context.session;
+  loop.session.handover_lock = MigrationLock::handover_keys(session.ledger().name());
   loop.server_version = session.connection().server_version();
   loop.done_outcome = migrate::RunOutcome::rolled_back;
   loop.done_verb = "Rolled back";

@@ -37,6 +37,26 @@ LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAc
   settings::Connected lock_connection = settings::connect(lock_options);
   lock_ = std::make_unique<MigrationLock>(std::move(lock_connection.connection), ledger_.name(), context.lock_wait,
                                           [&output](const std::string& holder) { output.warning(holder); });
+  // Held by the session that commits: see MigrationLock::handover_keys.
+  const auto handover = MigrationLock::handover_keys(ledger_.name());
+  connected_.connection.exec_params("SELECT pg_catalog.pg_advisory_lock_shared($1::int, $2::int)",
+                                    {std::to_string(handover.first), std::to_string(handover.second)});
+}
+
+void LedgerSession::release_lock() {
+  if (!lock_) return;
+  try {
+    pg::Connection& connection = connected_.connection;
+    if (connection.is_ok() && connection.transaction_status() == pg::TransactionStatus::idle) {
+      // Every session-level advisory lock: the hand-over lock however often
+      // it was taken, and any a migration left (the session reset would drop
+      // them before the next file).
+      connection.exec("SELECT pg_catalog.pg_advisory_unlock_all()");
+    }
+  } catch (const std::exception&) {
+    // The session is going: the server lets its locks go with it.
+  }
+  lock_.reset();
 }
 
 std::string LedgerSession::describe() {

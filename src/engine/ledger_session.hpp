@@ -24,6 +24,9 @@ enum class LedgerAccess {
 class LedgerSession {
  public:
   LedgerSession(const Context& context, RunOutput& output, LedgerAccess access);
+  ~LedgerSession() { release_lock(); }
+  LedgerSession(const LedgerSession&) = delete;
+  LedgerSession& operator=(const LedgerSession&) = delete;
 
   pg::Connection& connection() { return connected_.connection; }
   Ledger& ledger() { return ledger_; }
@@ -32,8 +35,10 @@ class LedgerSession {
   void check_lock() {
     if (lock_) lock_->check();
   }
-  // Lets another run go on (what follows only reads).
-  void release_lock() { lock_.reset(); }
+  // Lets another run go on (what follows only reads): the migrations
+  // session's hand-over lock first, then the migration lock, so that the
+  // next run never finds this one's hand-over lock held (MigrationLock::handover_keys).
+  void release_lock();
   // "Connected to user@host:port/db (PostgreSQL 15.4; settings from ...); ledger public.x"
   std::string describe();
 

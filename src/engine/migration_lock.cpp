@@ -67,6 +67,10 @@ std::pair<int, int> MigrationLock::keys(const LedgerName& ledger) {
   return {0x70676170, static_cast<int>(hash & 0x7fffffff)};
 }
 
+std::pair<int, int> MigrationLock::handover_keys(const LedgerName& ledger) {
+  return {0x70676171, keys(ledger).second};  // "pgaq"
+}
+
 MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger, std::chrono::milliseconds wait,
                              const std::function<void(const std::string&)>& on_waiting)
     : connection_(std::move(connection)), keys_(keys(ledger)), ledger_(ledger.shown()) {
@@ -75,7 +79,10 @@ MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger
   std::set<std::string> reported;
   while (true) {
     const auto result = connection_.exec_params("SELECT pg_try_advisory_lock($1::int, $2::int)", params);
-    if (result.value(0, 0) == "t") return;
+    if (result.value(0, 0) == "t") {
+      wait_for_previous_run(ledger, deadline, on_waiting);
+      return;
+    }
     const Holders holders = describe_holders(connection_, keys_);
     if (std::chrono::steady_clock::now() >= deadline) {
       throw Error(ErrorKind::lock,
@@ -86,6 +93,37 @@ MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger
     if (!holders.pids.empty() && holders.pids != reported && on_waiting) {
       on_waiting("waiting for the migration lock on " + ledger.shown() + ", held by " + holders.described);
       reported = holders.pids;
+    }
+    for (int i = 0; i < 5; ++i) {
+      throw_if_interrupted("while waiting for the migration lock; nothing was applied");
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+}
+
+void MigrationLock::wait_for_previous_run(const LedgerName& ledger, std::chrono::steady_clock::time_point deadline,
+                                          const std::function<void(const std::string&)>& on_waiting) {
+  const auto handover = handover_keys(ledger);
+  const std::vector<std::optional<std::string>> params{std::to_string(handover.first),
+                                                       std::to_string(handover.second)};
+  bool reported = false;
+  while (true) {
+    const auto result = connection_.exec_params(std::string(embedded_sql("lock_handover.sql")), params);
+    const pg::Rows rows(result);
+    if (rows[0].text("free") == "t") {
+      connection_.exec_params("SELECT pg_advisory_unlock($1::int, $2::int)", params);
+      return;
+    }
+    const std::string pids = rows[0].text("pids");
+    const std::string what = "the migrations session of a run that no longer holds the migration lock on " +
+                             ledger.shown() + " (pid " + pids + ") is still running: it was killed, or its lock's "
+                             "session was ended, and the server has not ended this one yet";
+    if (std::chrono::steady_clock::now() >= deadline) {
+      throw Error(ErrorKind::lock, what + ". Gave up waiting for it (--lock-wait); nothing was applied");
+    }
+    if (!reported && on_waiting) {
+      on_waiting("waiting: " + what);
+      reported = true;
     }
     for (int i = 0; i < 5; ++i) {
       throw_if_interrupted("while waiting for the migration lock; nothing was applied");

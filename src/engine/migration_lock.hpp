@@ -38,7 +38,21 @@ class MigrationLock {
   // name exactly as PostgreSQL stores it.
   static std::pair<int, int> keys(const LedgerName& ledger);
 
+  // The hand-over lock: a run's migrations session holds it shared (taken
+  // again after each file's session reset, which releases advisory locks).
+  // The lock session of a run killed by kill -9 ends at once, but its
+  // migrations session may still be finishing a batch that will commit;
+  // the next holder of the migration lock therefore takes this one
+  // exclusively (and lets it go) before it reads the ledger, so that it
+  // waits for that session to end.
+  static std::pair<int, int> handover_keys(const LedgerName& ledger);
+
  private:
+  // With the migration lock held: waits until no other session holds the
+  // hand-over lock (a dead run's migrations session), up to `deadline`.
+  void wait_for_previous_run(const LedgerName& ledger, std::chrono::steady_clock::time_point deadline,
+                             const std::function<void(const std::string&)>& on_waiting);
+
   pg::Connection connection_;
   std::pair<int, int> keys_;
   std::string ledger_;

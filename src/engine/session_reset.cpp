@@ -38,6 +38,14 @@ std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_v
       {"DISCARD SEQUENCES", {}},
   };
   for (auto& call : settings_calls(settings, server_version)) calls.push_back(std::move(call));
+  if (settings.handover_lock) {
+    // pg_advisory_unlock_all above let it go: the migrations session holds it
+    // for as long as it may commit anything (MigrationLock::handover_keys).
+    calls.push_back({"SELECT pg_catalog.pg_advisory_lock_shared(" + std::to_string(settings.handover_lock->first) +
+                         ", " + std::to_string(settings.handover_lock->second) + ")",
+                     {},
+                     true});
+  }
   return calls;
 }
 

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/sql_template.hpp"
@@ -13,6 +14,9 @@ namespace pgapply::engine {
 struct SessionSettings {
   std::optional<std::string> lock_timeout;       // e.g. "5s": fail fast behind a long transaction
   std::optional<std::string> statement_timeout;  // e.g. "10min"
+  // Live runs holding the migration lock: the hand-over lock's keys
+  // (MigrationLock::handover_keys), taken shared again after each reset.
+  std::optional<std::pair<int, int>> handover_lock;
 };
 
 // Applies them, and makes the server end a migration's backend soon after

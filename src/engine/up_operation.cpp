@@ -169,6 +169,7 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   RunLoopOptions loop;
   loop.retries = options.retries;
   loop.session = options.context.session;
+  loop.session.handover_lock = MigrationLock::handover_keys(session.ledger().name());
   loop.server_version = connection.server_version();
   loop.before_send = [&session] { session.check_lock(); };
   const auto started = std::chrono::steady_clock::now();

@@ -165,10 +165,10 @@ TEST_CASE("ledger names whose derived names PostgreSQL would cut short are refus
 
 TEST_CASE("two spellings of one ledger take one migration lock") {
   MigrationProject project;
-  project.write("001_slow.sql", "create table slow (id int);\nselect pg_sleep(30);\n");
+  project.write("001_slow.sql", "create table slow (id int);\nselect pg_sleep(31);\n");
   auto holder = project.start({"up", "--ledger", "public.led"});
-  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where query like "
-                                           "'%pg_sleep(30)%' and state = 'active' and pid <> pg_backend_pid()") == "0";
+  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where query like '%pg_sleep(3_)%' "
+                                           "and state = 'active' and datname = current_database() and pid <> pg_backend_pid()") == "0";
        ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -219,17 +219,17 @@ TEST_CASE("mistyped password keys and odd URI passwords never reach a message, l
 
 TEST_CASE("the lock holder's query and a blocking session's query are shown with their literals masked") {
   MigrationProject project;
-  project.write("001_slow.sql", "select pg_sleep(30) where 'HolderSecret' <> '' and $q$DollarSecret$q$ <> '';\n");
+  project.write("001_slow.sql", "select pg_sleep(29) where 'HolderSecret' <> '' and $q$DollarSecret$q$ <> '';\n");
   auto holder = project.start({"up"});
-  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where query like "
-                                           "'%pg_sleep(30)%' and state = 'active' and pid <> pg_backend_pid()") == "0";
+  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where query like '%pg_sleep(3_)%' "
+                                           "and state = 'active' and datname = current_database() and pid <> pg_backend_pid()") == "0";
        ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   const auto blocked = project.pgapply({"up", "--lock-wait", "1"});
   CHECK(blocked.status == 5);
   CHECK(contains(blocked.err, "last query: "));
-  CHECK(contains(blocked.err, "pg_sleep(30) where '***' <> '***' and '***' <> '***'"));
+  CHECK(contains(blocked.err, "pg_sleep(29) where '***' <> '***' and '***' <> '***'"));
   CHECK_FALSE(contains(blocked.err, "HolderSecret"));
   CHECK_FALSE(contains(blocked.err, "DollarSecret"));
   holder->kill(SIGKILL);

@@ -273,7 +273,8 @@ TEST_CASE("Ctrl-C cancels the statement on the server, rolls back, releases the 
   CHECK(project.query("select reason like 'interrupted by SIGINT at migrations/002_slow.sql:2:%' "
                       "from pgapply_migrations_history where event = 'failed'") == "t");
   // The server is not running it any more, and the lock is free at once.
-  CHECK(project.query("select count(*) from pg_stat_activity where query like '%pg_sleep(30)%' and pid <> pg_backend_pid()") == "0");
+  CHECK(project.query("select count(*) from pg_stat_activity where query like '%pg_sleep(30)%' and pid <> pg_backend_pid() "
+                      "and datname = current_database()") == "0");
   project.write("002_slow.sql", "create table b (id int);\n");
   CHECK(project.pgapply({"up", "--lock-wait", "0"}).status == 0);
   CHECK(tables(project) == "a,b,c");
@@ -327,4 +328,28 @@ TEST_CASE("an invalid index a failed CREATE INDEX CONCURRENTLY left behind is dr
   CHECK(contains(result.err, "dropping the invalid index public.t_a that the interrupted CREATE INDEX CONCURRENTLY at "
                              "migrations/002_index.sql:1 left behind"));
   CHECK(project.query("select indisvalid from pg_index where indexrelid = 't_a'::regclass") == "t");
+}
+
+TEST_CASE("a run that takes the lock from one whose lock session ended waits for that run's migrations session") {
+  MigrationProject project;
+  project.execute("create table effects (version int)");
+  project.write("001_slow.sql", "insert into effects values (1);\nselect pg_sleep(8);\n");
+  project.write("002_next.sql", "insert into effects values (2);\n");
+  auto first = project.start({"up", "--no-verify"});
+  for (int i = 0; i < 200 && project.query("select count(*) from pg_stat_activity where query like "
+                                           "'%pg_sleep(8)%' and state = 'active' and datname = current_database() and pid <> pg_backend_pid()") == "0";
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  // Its lock's session ends (as when pgapply is killed: that idle session
+  // goes at once, while its migrations session still runs its batch).
+  REQUIRE(project.query("select count(pg_terminate_backend(pid)) from pg_stat_activity "
+                        "where application_name like 'pgapply (migration lock%' and datname = current_database()") == "1");
+  const auto second = project.pgapply({"up", "--no-verify", "--lock-wait", "30"});
+  first->wait();
+  CHECK(second.status == 0);
+  CHECK(contains(second.err, "is still running: it was killed, or its lock's session was ended"));
+  // The second run waited: it found the first's files applied, and ran nothing twice.
+  CHECK(project.query("select string_agg(version::text, ',' order by version) from effects") == "1,2");
+  CHECK(project.query("select count(*) from pgapply_migrations") == "2");
 }
