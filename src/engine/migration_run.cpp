@@ -59,6 +59,7 @@ void reset_session(Sink& sink, const LoadedScript& before, const RunLoopOptions&
     statement.call = calls[i];
     statement.what = "pgapply's session reset after the file";
     statement.ends_batch = i + 1 == calls.size() && before.analysis().changes_session;
+    statement.quiet = true;
     sink.internal(std::move(statement));
   }
 }
@@ -71,6 +72,7 @@ void announce(Sink& sink, const LoadedScript& script) {
   InternalStatement statement;
   statement.call = {"SET application_name = " + quote_literal(name), {}};
   statement.what = "pgapply's SET application_name";
+  statement.quiet = true;
   sink.internal(std::move(statement));
 }
 

@@ -19,6 +19,13 @@ InternalStatement internal(SqlCall call, std::string what) {
   return statement;
 }
 
+// One that cannot raise a notice (no fence before it in a batch).
+InternalStatement quiet(SqlCall call, std::string what) {
+  InternalStatement statement = internal(std::move(call), std::move(what));
+  statement.quiet = true;
+  return statement;
+}
+
 // Replays a file into the sink in its mode, adding the ledger's statements.
 class FileRun : public psql::Backend {
  public:
@@ -29,7 +36,7 @@ class FileRun : public psql::Backend {
     switch (plan_.mode) {
       case TransactionMode::wrapped:
         sink_.internal(internal({"BEGIN", {}}, "pgapply's BEGIN"));
-        if (record_.records()) sink_.internal(internal(LedgerProtocol::start_clock(), "pgapply's clock"));
+        if (record_.records()) sink_.internal(quiet(LedgerProtocol::start_clock(), "pgapply's clock"));
         script_.replay(*this);
         committing();
         {
@@ -66,7 +73,7 @@ class FileRun : public psql::Backend {
         }
         sink_.statement(statement);
         if (statement.index == plan_.begin_statement && record_.records()) {
-          sink_.internal(internal(LedgerProtocol::start_clock(), "pgapply's clock"));
+          sink_.internal(quiet(LedgerProtocol::start_clock(), "pgapply's clock"));
         }
         return;
       case TransactionMode::autocommit:

@@ -178,6 +178,7 @@ void ServerSink::internal(InternalStatement statement) {
   queued.tag = tag_;
   queued.what = std::move(statement.what);
   queued.commits_file = statement.commits_file;
+  queued.quiet = statement.quiet;
   queued.on_value = std::move(statement.on_value);
   enqueue(std::move(queued), statement.ends_batch);
 }
@@ -187,12 +188,17 @@ void ServerSink::send_batch() {
   read_sent();
   if (before_send_) before_send_();
   std::vector<std::string_view> texts;
+  std::vector<bool> quiet;
   texts.reserve(batch_.size());
-  for (const auto& queued : batch_) texts.emplace_back(queued.statement.rendered.text);
+  quiet.reserve(batch_.size());
+  for (const auto& queued : batch_) {
+    texts.emplace_back(queued.statement.rendered.text);
+    quiet.push_back(queued.quiet);
+  }
   sent_.swap(batch_);
   batch_.clear();
   batch_bytes_ = 0;
-  sent_batch_ = std::make_unique<pg::StatementBatch>(connection_, texts);
+  sent_batch_ = std::make_unique<pg::StatementBatch>(connection_, texts, quiet);
 }
 
 void ServerSink::read_sent() {

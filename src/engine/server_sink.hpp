@@ -84,6 +84,7 @@ class ServerSink : public Sink {
     std::size_t tag = 0;
     std::string what;  // pgapply's own statement: what it is
     bool commits_file = false;
+    bool quiet = false;  // raises no notice: no fence before it in a batch
     std::function<void(std::string_view)> on_value;
   };
 

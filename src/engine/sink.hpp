@@ -29,6 +29,9 @@ struct InternalStatement {
   std::function<void(std::string_view value)> on_value;
   // Its result means the file committed (live only).
   bool commits_file = false;
+  // It cannot raise a notice (a RESET, a SET of a plain setting): in a
+  // statement batch it needs no fence before it (pg/statement_batch.hpp).
+  bool quiet = false;
 };
 
 // The ledger calls for a failure, given the error text: a literal (live), or

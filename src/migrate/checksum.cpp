@@ -6,9 +6,24 @@
 
 namespace pgapply::migrate {
 
+namespace {
+
+// SHA-256, fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up
+// again at every EVP_DigestInit_ex, which cost about as much as hashing a
+// small file.
+const EVP_MD* sha256() {
+  static const EVP_MD* const fetched = [] {
+    const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return md != nullptr ? md : EVP_sha256();
+  }();
+  return fetched;
+}
+
+}  // namespace
+
 struct Checksum::Context {
   Context() : md(EVP_MD_CTX_new()) {
-    if (md == nullptr || EVP_DigestInit_ex(md, EVP_sha256(), nullptr) != 1) {
+    if (md == nullptr || EVP_DigestInit_ex(md, sha256(), nullptr) != 1) {
       throw std::runtime_error("cannot initialise SHA-256");
     }
   }

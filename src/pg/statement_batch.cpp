@@ -41,7 +41,8 @@ bool is_fence_result(const PGresult* result) {
 
 }  // namespace
 
-StatementBatch::StatementBatch(Connection& connection, const std::vector<std::string_view>& statements)
+StatementBatch::StatementBatch(Connection& connection, const std::vector<std::string_view>& statements,
+                               const std::vector<bool>& quiet)
     : connection_(&connection) {
   if (statements.empty()) throw std::invalid_argument("pg::StatementBatch: no statements");
   std::string query;
@@ -51,12 +52,14 @@ StatementBatch::StatementBatch(Connection& connection, const std::vector<std::st
   std::size_t characters = 0;
   starts_.reserve(statements.size());
   lengths_.reserve(statements.size());
+  fenced_.reserve(statements.size());
   for (std::size_t i = 0; i < statements.size(); ++i) {
     if (statements[i].find('\0') != std::string_view::npos) {
       throw Error(ErrorKind::input, "statement " + std::to_string(i + 1) +
                                         " of the batch contains a NUL byte, which PostgreSQL cannot accept");
     }
-    if (i > 0) {
+    fenced_.push_back(i > 0 && !(i < quiet.size() && quiet[i]));
+    if (fenced_.back()) {
       query += fence;
       characters += fence.size();
     }
@@ -185,7 +188,7 @@ void StatementBatch::finish(const std::function<void(std::size_t, Result&)>& on_
       }
     }
     ++done;
-    fence_due = done < size();
+    fence_due = done < size() && fenced_[done];
     if (done < size()) {
       notices->statement_index = done;
     } else {

@@ -54,7 +54,11 @@ class StatementBatch {
   // Sends the statements and returns once they are sent, the server running
   // them; until finish() (or destruction) nothing else may use the
   // connection. Throws ConnectionError if the connection is lost.
-  StatementBatch(Connection& connection, const std::vector<std::string_view>& statements);
+  // `quiet[i]` (when given): statement i cannot raise a notice (pgapply's own
+  // RESETs and SETs), so it needs no fence before it: what it could be
+  // confused with is a notice of its own, and it raises none.
+  StatementBatch(Connection& connection, const std::vector<std::string_view>& statements,
+                 const std::vector<bool>& quiet = {});
   // Not finished: cancels what still runs and reads the rest (a failed
   // transaction is the caller's to roll back).
   ~StatementBatch();
@@ -85,6 +89,7 @@ class StatementBatch {
   // Per statement, the number of characters in the query before it.
   std::vector<std::size_t> starts_;
   std::vector<std::size_t> lengths_;  // its length in characters
+  std::vector<bool> fenced_;          // a fence goes before it
   bool running_ = true;
 };
 

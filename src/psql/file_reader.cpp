@@ -16,6 +16,9 @@ FileReader::FileReader(const std::filesystem::path& path, std::string shown_name
   if (file_ == nullptr) {
     throw Error(ErrorKind::input, shown_name_ + ": cannot read: " + std::strerror(errno));
   }
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec) expected_size_ = static_cast<std::size_t>(size);
 }
 
 FileReader::FileReader(const std::filesystem::path& path, std::string shown_name, const FileRange& range,
@@ -32,13 +35,24 @@ FileReader::~FileReader() {
   if (file_ != nullptr) std::fclose(file_);
 }
 
+std::size_t FileReader::read_size() const {
+  // What is left of the file and one byte more (to see its end in the same
+  // read), not a whole piece: resize() zero-fills what it adds, and 1 MiB
+  // zeroed for every small file was most of the time `status` took over
+  // thousands of files. Past the expected end (the file grew) or when the
+  // size is unknown (a pipe), whole pieces.
+  if (expected_size_ == unknown_size || file_offset_ >= expected_size_) return piece_size_;
+  return std::min(piece_size_, expected_size_ - file_offset_ + 1);
+}
+
 void FileReader::read_piece() {
   while (!end_of_file_) {
     const std::size_t old_size = buffer_.size();
-    buffer_.resize(old_size + piece_size_);
-    const std::size_t got = std::fread(buffer_.data() + old_size, 1, piece_size_, file_);
+    const std::size_t want = read_size();
+    buffer_.resize(old_size + want);
+    const std::size_t got = std::fread(buffer_.data() + old_size, 1, want, file_);
     buffer_.resize(old_size + got);
-    if (got < piece_size_) {
+    if (got < want) {
       if (std::ferror(file_)) throw Error(ErrorKind::input, shown_name_ + ": read error");
       file_done_ = true;
     }
@@ -58,9 +72,10 @@ void FileReader::read_piece() {
 void FileReader::drain() {
   std::string rest;
   while (!file_done_) {
-    rest.resize(piece_size_);
-    const std::size_t got = std::fread(rest.data(), 1, piece_size_, file_);
-    if (got < piece_size_) {
+    const std::size_t want = read_size();
+    rest.resize(want);
+    const std::size_t got = std::fread(rest.data(), 1, want, file_);
+    if (got < want) {
       if (std::ferror(file_)) throw Error(ErrorKind::input, shown_name_ + ": read error");
       file_done_ = true;
     }

@@ -73,10 +73,14 @@ class FileReader {
   void read_piece();
   // Reads the rest of the file past the range, for on_bytes.
   void drain();
+  // How many bytes the next read asks for.
+  std::size_t read_size() const;
 
   std::FILE* file_ = nullptr;
   std::string shown_name_;
   std::size_t piece_size_;
+  static constexpr std::size_t unknown_size = static_cast<std::size_t>(-1);
+  std::size_t expected_size_ = unknown_size;  // the file's size when opened
   std::string buffer_;  // bytes read but not yet split
   bool end_of_file_ = false;  // the end of the range (or of the file) has been read
   bool file_done_ = false;    // the end of the file has been read

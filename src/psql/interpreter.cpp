@@ -109,9 +109,9 @@ void Interpreter::note(const std::vector<Interpolation>& interpolations) {
 }
 
 void Interpreter::run(const fs::path& path, const std::string& shown_name, bool top, const FileRange* range) {
-  std::error_code ec;
-  const fs::path canonical = fs::weakly_canonical(path, ec);
-  include_stack_.push_back(ec ? path : canonical);
+  // As given: made canonical only when a file includes another (a cycle
+  // check), not for every file loaded.
+  include_stack_.push_back(path);
 
   FileReader reader = range != nullptr ? FileReader(path, shown_name, *range, settings_.piece_size)
                                         : FileReader(path, shown_name, settings_.piece_size);
@@ -341,9 +341,15 @@ void Interpreter::command_include(FileRun& file, const Invocation& command) {
                                   " (a migration may include only files in its directory)");
     }
   }
-  if (std::find(include_stack_.begin(), include_stack_.end(), resolved) != include_stack_.end()) {
+  const auto canonical = [](const fs::path& open) {
+    std::error_code error;
+    fs::path made = fs::weakly_canonical(open, error);
+    return error ? open : made;
+  };
+  if (std::any_of(include_stack_.begin(), include_stack_.end(),
+                  [&](const fs::path& open) { return canonical(open) == resolved; })) {
     std::string cycle;
-    for (const auto& open : include_stack_) cycle += shown_path(open, settings_.working_directory) + " -> ";
+    for (const auto& open : include_stack_) cycle += shown_path(canonical(open), settings_.working_directory) + " -> ";
     file.fail(command.line, "include cycle: " + cycle + shown_path(resolved, settings_.working_directory));
   }
   if (!fs::is_regular_file(resolved, ec)) {

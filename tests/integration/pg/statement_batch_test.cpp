@@ -30,11 +30,12 @@ struct Received {
 // Runs the statements as one batch, recording each result.
 struct BatchRun {
   std::vector<std::string> statements;
+  std::vector<bool> quiet;  // no fence before these
   std::vector<Received> received;
 
   void run(Connection& connection) {
     std::vector<std::string_view> views(statements.begin(), statements.end());
-    StatementBatch batch(connection, views);
+    StatementBatch batch(connection, views, quiet);
     batch.finish([this](std::size_t index, Result& result) {
       received.push_back({index, result.command_status(),
                           result.rows() > 0 && result.columns() > 0 ? std::string(result.value(0, 0)) : ""});
@@ -165,6 +166,42 @@ TEST_CASE("batch: notices are attributed exactly, even right after a statement w
     ++checked;
   }
   CHECK(checked == expected);
+}
+
+TEST_CASE("batch: statements marked quiet go without a fence; results and the others' notices stay exact") {
+  TestDatabase db;
+  auto connection = db.connect();
+  Notices notices;
+  record_notices(connection, notices);
+  BatchRun batch;
+  std::size_t expected = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const bool quiet = i % 3 != 0;  // two quiet statements after each noisy one
+    batch.statements.push_back(quiet ? (i % 3 == 1 ? "reset all" : "select " + std::to_string(i))
+                                     : "do $$ begin raise notice 'do %', " + std::to_string(i) + "; end $$");
+    batch.quiet.push_back(quiet);
+    if (!quiet) ++expected;
+  }
+  batch.run(connection);
+  REQUIRE(batch.received.size() == 3000);
+  for (std::size_t i = 0; i < 3000; ++i) {
+    CAPTURE(i);
+    CHECK(batch.received[i].index == i);
+    CHECK(batch.received[i].command_status == (i % 3 == 0 ? "DO" : i % 3 == 1 ? "RESET" : "SELECT 1"));
+    if (i % 3 == 2) CHECK(batch.received[i].first_value == std::to_string(i));
+  }
+  REQUIRE(notices.size() == expected);
+  for (const auto& [index, message] : notices) {
+    REQUIRE(index.has_value());
+    CHECK(message == "do " + std::to_string(*index));
+  }
+  // An error in a quiet statement is still its own.
+  BatchRun failing;
+  failing.statements = {"select 1", "reset all", "set lock_timeout = 'nonsense'", "select 4"};
+  failing.quiet = {false, true, true, true};
+  const ServerError error = failing.error(connection);
+  CHECK(error.statement_index == std::optional<std::size_t>(2));
+  CHECK(failing.received.size() == 2);
 }
 
 TEST_CASE("batch: a notice raised while parsing, with a position, goes to its statement") {

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdio>
+
 #include "core/error.hpp"
 #include "migrate/checksum.hpp"
 #include "migrate/file_sections.hpp"
@@ -156,4 +158,30 @@ TEST_CASE("split errors in a range name the file's line and column") {
   }
   // The up section alone is fine.
   CHECK(read_range(path, {{0, 1, 1}, 23}, 4).items == std::vector<std::string>{"select 1;@2:1"});
+}
+
+TEST_CASE("a file that grows after it was opened is read to its end (reads are sized to the file as opened)") {
+  test::TempDir dir;
+  const std::string first = "select 1;\nselect 2;\n";
+  std::string more = "select 3;\n";
+  for (int i = 0; i < 50; ++i) more += "select " + std::to_string(i + 4) + ";\n";
+  for (std::size_t piece : {1, 7, 16, 1 << 20}) {
+    CAPTURE(piece);
+    const auto path = dir.write("grows.sql", first);
+    psql::FileReader reader(path, "grows.sql", piece);
+    migrate::Checksum sum;
+    reader.on_bytes([&](std::string_view bytes) { sum.update(bytes); });
+    {
+      std::FILE* append = std::fopen(path.c_str(), "ab");
+      REQUIRE(append != nullptr);
+      std::fwrite(more.data(), 1, more.size(), append);
+      std::fclose(append);
+    }
+    std::vector<std::string> items;
+    while (const auto* item = reader.next()) items.push_back(item->text);
+    REQUIRE(items.size() == 53);
+    CHECK(items.front() == "select 1;");
+    CHECK(items.back() == "select 53;");
+    CHECK(sum.hex_digest() == migrate::checksum_of(first + more));
+  }
 }

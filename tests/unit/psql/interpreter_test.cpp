@@ -154,6 +154,9 @@ TEST_CASE("includes must stay inside the migrations directory and must not cycle
   r.write("x.sql", "\\ir y.sql\n");
   r.write("y.sql", "\\ir x.sql\n");
   CHECK(r.error("2_b.sql").find("migrations/y.sql:1: error: include cycle: migrations/2_b.sql -> migrations/x.sql -> migrations/y.sql -> migrations/x.sql") == 0);
+  // The file named on the command line is in the cycle too (compared as a canonical path).
+  r.write("4_d.sql", "\\ir ./4_d.sql\n");
+  CHECK(r.error("4_d.sql").find("migrations/4_d.sql:1: error: include cycle: migrations/4_d.sql -> migrations/4_d.sql") == 0);
   r.write("3_c.sql", "\\ir nowhere.sql\n");
   CHECK(r.error("3_c.sql").find("no such file") != std::string::npos);
 }
