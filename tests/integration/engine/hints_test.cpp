@@ -238,6 +238,11 @@ TEST_CASE("a changed search_path: up --ledger SCHEMA.TABLE runs as printed, with
   CHECK(result.status == 0);
   CHECK(contains(result.out, "up to date"));
   CHECK(project.query("select count(*) from pg_tables where schemaname = 'measure'") == "0");
+  // The other way out, as printed: a new ledger (and the migrations again) in the first schema.
+  result = run_as_printed(project, fresh);
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(tablename, ',' order by tablename) from pg_tables where schemaname = 'measure'") ==
+        "a,pgapply_migrations,pgapply_migrations_history");
 }
 
 TEST_CASE("beside another tool's ledger (or naming the wrong tool): the baseline --from hint, then its --yes, run as printed") {
