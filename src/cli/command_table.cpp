@@ -159,15 +159,17 @@ const std::vector<ExitStatusRow>& exit_status_table() {
   static const std::vector<ExitStatusRow> table = {
       {0, "ok", "success"},
       {1, "usage or input error", "usage or input error: bad arguments or settings, unreadable or unsplittable files, duplicate "
-          "versions, unknown meta-commands, undefined variables, a missing down file"},
-      {2, "cannot connect", "cannot connect to the database"},
+          "versions, unknown meta-commands, undefined variables, a missing down file, a shadow cluster that cannot be made"},
+      {2, "cannot connect", "cannot connect to the database (or the --shadow database)"},
       {3, "SQL error", "a SQL statement failed (its file was rolled back, later files did not run)"},
       {4, "check failed", "a check failed: a modified, out-of-order or failed migration (nothing ran), status --exit-code with "
-          "anything not applied, preflight or verify found a problem, a repair that does not fit the ledger"},
+          "anything not applied, preflight or verify found a problem, a repair that does not fit the ledger, a role "
+          "without the ledger privileges it needs, a --ledger table that is not a pgapply ledger, up with an empty "
+          "ledger beside another ledger, a baseline --from that disagrees with the other tool's ledger"},
       {5, "lock not acquired", "the migration lock was not acquired within --lock-wait"},
       {6, "backup failed", "the --backup before a change failed (nothing was changed)"},
-      {7, "connection lost", "the connection to the server was lost during a run (the file running was rolled back, "
-          "or, outside a transaction, the ledger says how far it got)"},
+      {7, "connection lost", "the connection to the server (or the migration lock's) was lost during a run (the file "
+          "running was rolled back, or, outside a transaction, the ledger says how far it got)"},
       {70, "bug in pgapply", "a bug in pgapply (please report it)"},
       {130, "interrupted", "Ctrl-C (SIGINT) stopped the run: the statement running was cancelled and its file rolled "
           "back; 143 for SIGTERM, 129 for SIGHUP. A second Ctrl-C kills pgapply at once"},

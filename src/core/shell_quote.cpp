@@ -15,4 +15,21 @@ std::string shell_word(std::string_view word) {
   return out + "'";
 }
 
+std::string hint_word(std::string_view word) {
+  if (word != hint_placeholder) return shell_word(word);
+  std::string out(1, '\'');
+  out.append(word);
+  out += '\'';
+  return out;
+}
+
+std::string pgapply_words(const std::vector<std::string>& words) {
+  std::string command = "pgapply";
+  for (const auto& word : words) {
+    command += ' ';
+    command.append(hint_word(word));
+  }
+  return command;
+}
+
 }  // namespace pgapply

@@ -1,42 +1,19 @@
 #include "engine/adoption_hint.hpp"
 
 #include "core/error.hpp"
-#include "core/shell_quote.hpp"
+#include "engine/command_hint.hpp"
 #include "engine/foreign_ledger_reader.hpp"
-#include "pg/conninfo.hpp"
 
 namespace pgapply::engine {
 
 std::string baseline_from_command(const Context& context, migrate::ForeignTool tool, const std::string& from_table,
                                   const std::vector<std::string>& extra) {
-  std::string command = "pgapply baseline --from " + std::string(migrate::to_string(tool));
-  const auto add = [&command](const std::string& option, const std::string& value) {
-    command += ' ';
-    command += option;
-    command += ' ';
-    command += shell_word(value);
-  };
-  if (!from_table.empty()) add("--from-table", from_table);
-  const ProjectOptions defaults;
-  if (context.project.dir != defaults.dir) add("--dir", context.project.dir.string());
-  if (context.project.ledger != defaults.ledger) add("--ledger", context.project.ledger);
-  if (context.project.ledger_format != defaults.ledger_format) {
-    add("--ledger-format", std::string(to_string(context.project.ledger_format)));
+  std::vector<std::string> words = {"baseline", "--from", std::string(migrate::to_string(tool))};
+  if (!from_table.empty()) {
+    words.emplace_back("--from-table");
+    words.push_back(from_table);
   }
-  for (const auto& [name, value] : context.project.variables) add("-v", name + "=" + value);
-  if (context.project.allow_undefined_variables) command += " --allow-undefined-variables";
-  const auto& connection = context.connection;
-  const bool secret = !connection.dbname.empty() && pg::redact_password(connection.dbname) != connection.dbname;
-  if (!connection.dbname.empty() && !secret) add("-d", connection.dbname);
-  if (!connection.host.empty()) add("-h", connection.host);
-  if (!connection.port.empty()) add("-p", connection.port);
-  if (!connection.user.empty()) add("-U", connection.user);
-  for (const auto& word : extra) {
-    command += ' ';
-    command += shell_word(word);
-  }
-  if (secret) command += "  (with your -d, whose password is not repeated here)";
-  return command;
+  return pgapply_command(context, words, extra);
 }
 
 std::vector<report::ForeignLedgerNote> foreign_ledger_notes(pg::Connection& connection, const Context& context) {

@@ -10,10 +10,8 @@
 
 namespace pgapply::engine {
 
-// `pgapply baseline --from TOOL ...` as the user can run it: with the
-// --from-table, --dir, --ledger, --ledger-format, -v and connection options of this run that
-// are not the defaults (a -d that holds a password is left out, and the
-// command says so), and `extra` words at the end (--yes...).
+// `pgapply baseline --from TOOL [--from-table TABLE]` with this run's
+// options (pgapply_command) and `extra` words at the end (--yes...).
 std::string baseline_from_command(const Context& context, migrate::ForeignTool tool, const std::string& from_table,
                                   const std::vector<std::string>& extra = {});
 

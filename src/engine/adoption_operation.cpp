@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/shell_quote.hpp"
 #include "engine/adoption_hint.hpp"
 #include "engine/foreign_ledger_reader.hpp"
 #include "engine/ledger_session.hpp"
@@ -54,6 +55,17 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
                                       connection.dbname() + " (on the search_path when unqualified)" +
                                       (options.from_table.empty() ? "; name the tool's table with --from-table" : ""));
   }
+  // dbmate's and golang-migrate's tables share a name: the dirty column tells them apart.
+  if (*tool == migrate::ForeignTool::dbmate && table->has_dirty) {
+    throw Error(ErrorKind::check, table->shown() + " has a dirty column: it is golang-migrate's ledger, not dbmate's: " +
+                                      baseline_from_command(options.context, migrate::ForeignTool::golang_migrate,
+                                                            table->given));
+  }
+  if (*tool == migrate::ForeignTool::golang_migrate && !table->has_dirty) {
+    throw Error(ErrorKind::check, table->shown() + " has no dirty column: it is not golang-migrate's ledger (dbmate's "
+                                                   "schema_migrations has only a version): " +
+                                      baseline_from_command(options.context, migrate::ForeignTool::dbmate, table->given));
+  }
   std::set<std::string> recorded;
   for (const auto& row : session.ledger().rows()) recorded.insert(row.version);
   migrate::Adoption adoption =
@@ -85,7 +97,8 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
     if (forcible > 0) {
       outcome.next = "fix the files or the ledger and run this again; or record the " + std::to_string(forcible) +
                      " migration" + (forcible == 1 ? "" : "s") + " " + tool_name +
-                     " applied anyway (those whose checksum differs too), saying why: " + command({"--yes", "--force", "the reason"});
+                     " applied anyway (those whose checksum differs too), saying why: " +
+                     command({"--yes", "--force", std::string(hint_placeholder)}) + " ('...' is your reason)";
     }
   } else if (to_record == 0) {
     outcome.why_not = adoption.count(migrate::AdoptionState::already_recorded) > 0

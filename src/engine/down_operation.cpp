@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "migrate/supabase_history.hpp"
 #include "engine/backup.hpp"
+#include "engine/command_hint.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
 #include "migrate/version.hpp"
@@ -88,6 +89,7 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   loop.server_version = session.connection().server_version();
   loop.done_outcome = migrate::RunOutcome::rolled_back;
   loop.done_verb = "Rolled back";
+  loop.status_command = pgapply_command(options.context, {"status"});
 
   if (options.dry_run) {
     return "-- pgapply down --dry-run: " + std::to_string(items.size()) +

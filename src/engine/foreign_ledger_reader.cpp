@@ -63,14 +63,6 @@ std::optional<ForeignLedgerTable> find_foreign_ledger(pg::Connection& connection
 
 std::vector<migrate::ForeignRow> read_foreign_rows(pg::Connection& connection, const ForeignLedgerTable& table) {
   const std::string tool(migrate::to_string(table.tool));
-  if (table.tool == ForeignTool::dbmate && table.has_dirty) {
-    throw Error(ErrorKind::check, table.shown() + " has a dirty column: it is golang-migrate's ledger, not dbmate's "
-                                                  "(use --from golang-migrate)");
-  }
-  if (table.tool == ForeignTool::golang_migrate && !table.has_dirty) {
-    throw Error(ErrorKind::check, table.shown() + " has no dirty column: it is not golang-migrate's ledger (dbmate's "
-                                                  "schema_migrations has only a version: use --from dbmate)");
-  }
   const std::string sql =
       render_sql(rows_sql(table.tool), {{"table", quote_qualified_name(table.schema, table.table)}});
   pg::Result result;

@@ -80,7 +80,7 @@ LedgerName resolve_ledger_name(pg::Connection& connection, LedgerName name) {
   if (result.rows() != 1 || result.is_null(0, 0)) {
     throw Error(ErrorKind::usage,
                 "the connection has no current schema (search_path is empty): name the ledger's "
-                "schema with --ledger schema.table");
+                "schema with --ledger SCHEMA.TABLE");
   }
   name.schema = std::string(result.value(0, 0));
   return name;

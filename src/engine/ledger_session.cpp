@@ -1,6 +1,7 @@
 #include "engine/ledger_session.hpp"
 
 #include "core/error.hpp"
+#include "engine/command_hint.hpp"
 #include "pg/server_error.hpp"
 
 namespace pgapply::engine {
@@ -36,7 +37,8 @@ LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAc
   lock_options.connect_retries = 0;
   settings::Connected lock_connection = settings::connect(lock_options);
   lock_ = std::make_unique<MigrationLock>(std::move(lock_connection.connection), ledger_.name(), context.lock_wait,
-                                          [&output](const std::string& holder) { output.warning(holder); });
+                                          [&output](const std::string& holder) { output.warning(holder); },
+                                          pgapply_command(context, {"status"}));
   // Held by the session that commits: see MigrationLock::handover_keys.
   const auto handover = MigrationLock::handover_keys(ledger_.name());
   connected_.connection.exec_params("SELECT pg_catalog.pg_advisory_lock_shared($1::int, $2::int)",

@@ -72,8 +72,11 @@ std::pair<int, int> MigrationLock::handover_keys(const LedgerName& ledger) {
 }
 
 MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger, std::chrono::milliseconds wait,
-                             const std::function<void(const std::string&)>& on_waiting)
-    : connection_(std::move(connection)), keys_(keys(ledger)), ledger_(ledger.shown()) {
+                             const std::function<void(const std::string&)>& on_waiting, std::string status_command)
+    : connection_(std::move(connection)),
+      keys_(keys(ledger)),
+      ledger_(ledger.shown()),
+      status_command_(std::move(status_command)) {
   const std::vector<std::optional<std::string>> params{std::to_string(keys_.first), std::to_string(keys_.second)};
   const auto deadline = std::chrono::steady_clock::now() + wait;
   std::set<std::string> reported;
@@ -145,10 +148,12 @@ MigrationLock::~MigrationLock() {
 
 void MigrationLock::check() {
   if (connection_.still_connected()) return;
-  throw Error(ErrorKind::lock, "the migration lock on " + ledger_ +
+  // The lock's connection was lost: exit 7 as for the migrations' own
+  // connection (5 is for a lock never acquired, README "Exit status").
+  throw Error(ErrorKind::connection_lost, "the migration lock on " + ledger_ +
                                    " was lost: its connection ended (terminated by the server or an "
-                                   "administrator?). Stopped before recording anything more; run "
-                                   "pgapply status to see what was applied");
+                                   "administrator?). Stopped before recording anything more; see what was applied with: " +
+                                   status_command_);
 }
 
 }  // namespace pgapply::engine

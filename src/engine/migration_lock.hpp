@@ -25,13 +25,15 @@ class MigrationLock {
   // `on_waiting` hears who holds it (pid, application, user, client, since
   // when, the query with its literals masked), once, and again when the
   // holder changes. Throws Error(lock) naming the holder when the time is up.
+  // `status_command` is the pgapply status the message for a lost lock
+  // names (with the run's options, engine/command_hint).
   MigrationLock(pg::Connection connection, const LedgerName& ledger, std::chrono::milliseconds wait,
-                const std::function<void(const std::string& holder)>& on_waiting);
+                const std::function<void(const std::string& holder)>& on_waiting, std::string status_command);
   ~MigrationLock();
   MigrationLock(const MigrationLock&) = delete;
   MigrationLock& operator=(const MigrationLock&) = delete;
 
-  // Throws Error(lock) when the lock's connection is gone.
+  // Throws Error(connection_lost) when the lock's connection is gone.
   void check();
 
   // The lock's two int4 keys (pg_locks.classid and objid), from the ledger's
@@ -56,6 +58,7 @@ class MigrationLock {
   pg::Connection connection_;
   std::pair<int, int> keys_;
   std::string ledger_;
+  std::string status_command_;
 };
 
 }  // namespace pgapply::engine

@@ -220,7 +220,10 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       summary.migrations[at].outcome = migrate::RunOutcome::interrupted;
       throw Error(ErrorKind::connection_lost,
                   "lost the connection to the server (" + lost.reason() + "). " +
-                      stopped_line(at, "Stopped") + " Run pgapply status once the server is back");
+                      stopped_line(at, "Stopped") +
+                      (options.status_command.empty() ? std::string()
+                                                      : " Once the server is back, see what was applied with: " +
+                                                              options.status_command));
     } catch (const StatementError& error) {
       sink.abandon();
       sink.roll_back();
@@ -285,7 +288,8 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                       (transactional(script)
                            ? " failed and was rolled back: nothing of it was applied"
                            : " failed outside a transaction: the statements before the failing one took effect "
-                             "and the ledger says how far it got (pgapply status)") +
+                             "and the ledger says how far it got" +
+                                 (options.status_command.empty() ? std::string() : " (" + options.status_command + ")")) +
                       "; " + plural(static_cast<std::size_t>(std::count(committed.begin(), committed.end(), true)),
                                     options.unit) +
                       " " + lowercase(options.done_verb) + " before it.");

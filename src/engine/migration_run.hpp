@@ -61,6 +61,9 @@ struct RunLoopOptions {
   // Before each batch is sent (live): throws to stop the run (the migration
   // lock was lost).
   std::function<void()> before_send;
+  // The command that shows how far a stopped run got (pgapply status with the
+  // run's options, engine/command_hint); "" when there is no ledger (exec).
+  std::string status_command;
 };
 
 // Runs the files on `connection`. Fills `summary.migrations` as it goes;

@@ -4,6 +4,7 @@
 
 #include "engine/adoption_hint.hpp"
 #include "engine/backup.hpp"
+#include "engine/command_hint.hpp"
 #include "engine/invalid_index_cleanup.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
@@ -38,6 +39,7 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& p
   migrate::UpRules rules;
   rules.target = options.target;
   rules.allow_out_of_order = options.allow_out_of_order;
+  rules.command = [&options](const std::vector<std::string>& words) { return pgapply_command(options.context, words); };
   migrate::UpDecision decision = migrate::decide_up(plan, rules);
   if (!options.allow_empty) {
     for (const migrate::PlanEntry* entry : decision.to_apply) {
@@ -45,7 +47,8 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& p
       if (script != nullptr && script->loaded.statements() == 0) {
         decision.problems.push_back(script->file.file_name +
                                     " has no statements: fill it in first (applying it empty and filling it in "
-                                    "later would show as a modified migration), or run up --allow-empty");
+                                    "later would show as a modified migration), or run " +
+                                    pgapply_command(options.context, {"up", "--allow-empty"}));
       }
     }
   }
@@ -101,14 +104,17 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
     // now resolves to another schema, where a new, empty ledger would start.
     const auto elsewhere = ledger.elsewhere();
     if (!elsewhere.empty()) {
+      Context named = options.context;
+      named.project.ledger = elsewhere.front().shown;
       throw Error(ErrorKind::check,
                   "refusing to run every migration again: this run's ledger is " + ledger.name().shown() +
                       " (--ledger " + ledger.name().table + " in the first schema of search_path), which records "
                       "nothing, but " + elsewhere.front().shown + " records " +
                       std::to_string(elsewhere.front().applied) + " applied migration" +
                       (elsewhere.front().applied == 1 ? "" : "s") +
-                      ". If that is this project's ledger, name it: pgapply up --ledger " + elsewhere.front().shown +
-                      " (or start a new ledger here with --ignore-foreign-ledger)");
+                      ". If that is this project's ledger, name it: " + pgapply_command(named, {"up"}) +
+                      " (or start a new ledger here: " + pgapply_command(options.context, {"up", "--ignore-foreign-ledger"}) +
+                      ")");
     }
   }
   if (rows.empty() && !options.ignore_foreign_ledger) refuse_beside_foreign_ledger(connection, options.context);
@@ -172,6 +178,7 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   loop.session.handover_lock = MigrationLock::handover_keys(session.ledger().name());
   loop.server_version = connection.server_version();
   loop.before_send = [&session] { session.check_lock(); };
+  loop.status_command = pgapply_command(options.context, {"status"});
   const auto started = std::chrono::steady_clock::now();
   run_live(items, connection, output, loop, summary);
   summary.duration_ms =
@@ -192,8 +199,9 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
       shadow_check->finish(session, project, applied_scripts, output);
     } catch (const Interrupted& stop) {
       throw Interrupted(stop.signal, "Interrupted by " + signal_name(stop.signal) + " during the verification after up: " +
-                                         plural(items.size(), "migration") + " were applied (pgapply status, pgapply "
-                                         "verify).");
+                                         plural(items.size(), "migration") + " were applied (" +
+                                         pgapply_command(options.context, {"status"}) + ", " +
+                                         pgapply_command(options.context, {"verify"}) + ").");
     }
     return;
   }
@@ -209,7 +217,8 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   }
   if (verified.ok) {
     output.progress("Verified: the " + plural(verified.rows.size(), "object") +
-                    " the applied migrations declare exist as declared (pgapply verify lists them).");
+                    " the applied migrations declare exist as declared (" +
+                    pgapply_command(options.context, {"verify"}) + " lists them).");
     return;
   }
   output.progress(report::render_verify_text(verified, session.connected().target));

@@ -1,5 +1,6 @@
 #include "migrate/plan.hpp"
 
+#include "core/shell_quote.hpp"
 #include "migrate/version.hpp"
 
 namespace pgapply::migrate {
@@ -69,7 +70,7 @@ Plan make_plan(const Discovery& discovery, const std::map<std::string, std::stri
 
 namespace {
 
-std::string failed_problem(const PlanEntry& entry) {
+std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
   const LedgerRow& row = *entry.row;
   // Stopped by a signal or by pgapply's death, rather than by its own SQL.
   const bool interrupted = row.state == LedgerState::running || row.error.rfind("interrupted by", 0) == 0;
@@ -93,20 +94,25 @@ std::string failed_problem(const PlanEntry& entry) {
   }
   if (interrupted) {
     text += ". Nothing is wrong with the file itself: if its statements can run again from the first "
-            "(IF NOT EXISTS...), run it again with: pgapply repair --clear-failed " + entry.version +
-            " --reason 'interrupted', then pgapply up (or, once you have finished it by hand: pgapply repair "
-            "--mark-applied " + entry.version + " --reason '...')";
+            "(IF NOT EXISTS...), run it again with: " +
+            command({"repair", "--clear-failed", entry.version, "--reason", "interrupted"}) + ", then " +
+            command({"up"}) + " (or, once you have finished it by hand: " +
+            command({"repair", "--mark-applied", entry.version, "--reason", std::string(hint_placeholder)}) +
+            "; '...' is your reason)";
     return text;
   }
   text += ". Fix the file and run up again (the whole file runs again: make its statements idempotent), or "
-          "record the fix by hand with: pgapply repair --clear-failed " + entry.version +
-          " --reason '...' (or --mark-applied " + entry.version + " --reason '...')";
+          "record the fix by hand with: " +
+          command({"repair", "--clear-failed", entry.version, "--reason", std::string(hint_placeholder)}) + " (or " +
+          command({"repair", "--mark-applied", entry.version, "--reason", std::string(hint_placeholder)}) +
+          "; '...' is your reason)";
   return text;
 }
 
 }  // namespace
 
 UpDecision decide_up(const Plan& plan, const UpRules& rules) {
+  const CommandHint command = rules.command ? rules.command : CommandHint(pgapply_words);
   UpDecision decision;
   for (const auto& entry : plan.entries) {
     const bool in_target = !rules.target || compare_versions(entry.version, *rules.target) <= 0;
@@ -130,21 +136,23 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
               "version " + entry.version + " is recorded as " + entry.row->file_name + " (applied " +
               entry.row->applied_at + ") but the directory has " + entry.file->file_name +
               ", with other contents: is this the right --dir for this database? If " + entry.row->file_name +
-              " was renamed and changed on purpose, record it with pgapply repair --accept-checksum " +
-              entry.version + " --reason '...'");
+              " was renamed and changed on purpose, record it with " +
+              command({"repair", "--accept-checksum", entry.version, "--reason", std::string(hint_placeholder)}) +
+              " ('...' is your reason)");
           break;
         }
         decision.problems.push_back(
             entry.file->file_name + " was modified after it was applied: checksum " +
             entry.row->checksum + " in the ledger, " + entry.file_checksum +
-            " now. Restore the file, or accept the edit with pgapply repair --accept-checksum " +
-            entry.version + " --reason '...'");
+            " now. Restore the file, or accept the edit with " +
+            command({"repair", "--accept-checksum", entry.version, "--reason", std::string(hint_placeholder)}) +
+            " ('...' is your reason)");
         break;
       case MigrationState::failed:
         if (!entry.file) {
-          decision.problems.push_back(failed_problem(entry) + " (and its file is missing)");
+          decision.problems.push_back(failed_problem(entry, command) + " (and its file is missing)");
         } else if (entry.file_checksum == entry.row->checksum) {
-          decision.problems.push_back(failed_problem(entry));
+          decision.problems.push_back(failed_problem(entry, command));
         } else if (in_target) {
           decision.to_apply.push_back(&entry);  // fixed since it failed: run it again
         }
@@ -155,7 +163,7 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
           decision.problems.push_back(
               entry.file->file_name + " is pending but its version " + entry.version +
               " is below the highest applied version " + plan.highest_applied +
-              " (renumber it, or run up --allow-out-of-order)");
+              " (renumber it, or run " + command({"up", "--allow-out-of-order"}) + ")");
         } else {
           decision.to_apply.push_back(&entry);
         }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -50,9 +51,15 @@ struct UpDecision {
   std::vector<std::string> warnings;       // reported, not fatal
 };
 
+// Writes `pgapply WORDS...` for a hint. The engine gives one that adds this
+// run's --dir, --ledger and connection options (engine/command_hint), so the
+// hint runs as printed; empty: pgapply_words (no options).
+using CommandHint = std::function<std::string(const std::vector<std::string>& words)>;
+
 struct UpRules {
   std::optional<std::string> target;  // canonical version: apply nothing above it
   bool allow_out_of_order = false;
+  CommandHint command;
 };
 
 UpDecision decide_up(const Plan& plan, const UpRules& rules);

@@ -283,10 +283,14 @@ bool Connection::is_ok() const { return conn_ && PQstatus(conn_) == CONNECTION_O
 
 bool Connection::still_connected() {
   if (!is_ok()) return false;
-  // A server that ended the session has sent an error and closed the socket:
-  // reading what is there finds the end of the connection.
-  if (PQconsumeInput(conn_) == 0) return false;
-  while (PGnotify* notify = PQnotifies(conn_)) PQfreemem(notify);
+  // A server that ended the session has sent an error and closed the socket.
+  // The first read returns the error (libpq takes it for a notice on an idle
+  // connection) and stops there; the second finds the end of the connection.
+  // Neither waits: libpq's socket is non-blocking.
+  for (int read = 0; read < 2; ++read) {
+    if (PQconsumeInput(conn_) == 0) return false;
+    while (PGnotify* notify = PQnotifies(conn_)) PQfreemem(notify);
+  }
   return PQstatus(conn_) == CONNECTION_OK;
 }
 

@@ -84,7 +84,7 @@ TEST_CASE("baseline --from flyway: matched with Flyway's checksums and who appli
   CHECK(contains(result.out, "Flyway's checksum -1044203613, the file's"));
   CHECK(has_line(result.out, "matched", "V1__create_a.sql"));
   CHECK(contains(result.out, "Nothing recorded: the ledger and the files disagree"));
-  CHECK(contains(result.out, "pgapply baseline --from flyway --yes --force 'the reason'"));
+  CHECK(contains(result.out, "pgapply baseline --from flyway --yes --force '...' ('...' is your reason)"));
   CHECK(project.query("select count(*) from pg_tables where tablename = 'pgapply_migrations'") == "0");
 
   result = project.pgapply({"baseline", "--from", "flyway"});  // dry by default

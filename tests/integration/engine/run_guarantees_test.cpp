@@ -295,7 +295,7 @@ TEST_CASE("SIGTERM stops a statement-by-statement file at the right statement, a
   auto next = project.pgapply({"up"});
   CHECK(next.status == 4);
   CHECK(contains(next.err, "so statement 1 took effect. Nothing is wrong with the file itself"));
-  CHECK(contains(next.err, "run it again with: pgapply repair --clear-failed 1 --reason 'interrupted', then pgapply up"));
+  CHECK(contains(next.err, "run it again with: pgapply repair --clear-failed 1 --reason interrupted, then pgapply up"));
   project.write("001_steps.sql", "-- pgapply: no-transaction\ncreate table if not exists a (id int);\n"
                                  "select pg_sleep(0);\ncreate table b (id int);\n");
   CHECK(project.pgapply({"repair", "--clear-failed", "1", "--reason", "interrupted"}).status == 0);

@@ -48,7 +48,7 @@ TEST_CASE("up applies pending migrations in order, up to the target") {
   CHECK(decision.to_apply[0]->version == "2");
   CHECK(decision.to_apply[1]->version == "10");
   CHECK(decision.problems.empty());
-  decision = decide_up(plan, {std::string("9"), false});
+  decision = decide_up(plan, {std::string("9"), false, {}});
   REQUIRE(decision.to_apply.size() == 1);
   CHECK(decision.to_apply[0]->version == "2");
 }
@@ -66,7 +66,21 @@ TEST_CASE("up refuses modified, out-of-order and unfixed failed migrations") {
   CHECK(decision.problems[0].find("new") != std::string::npos);
   CHECK(decision.problems[1].find("2_b.sql is pending but its version 2 is below") == 0);
   CHECK(decision.problems[2].find("4_d.sql failed at statement 3 of 5") == 0);
-  CHECK(decide_up(plan, {std::nullopt, true}).problems.size() == 2);
+  CHECK(decide_up(plan, {std::nullopt, true, {}}).problems.size() == 2);
+  // The hints name pgapply commands; the engine's CommandHint adds the run's options.
+  CHECK(decision.problems[0].find("pgapply repair --accept-checksum 1 --reason '...' ('...' is your reason)") !=
+        std::string::npos);
+  CHECK(decision.problems[1].find("or run pgapply up --allow-out-of-order)") != std::string::npos);
+  CHECK(decision.problems[2].find("pgapply repair --clear-failed 4 --reason '...' (or pgapply repair --mark-applied 4 "
+                                  "--reason '...'; '...' is your reason)") != std::string::npos);
+  UpRules with_options;
+  with_options.command = [](const std::vector<std::string>& words) {
+    std::string out = "pgapply";
+    for (const auto& word : words) out += " " + word;
+    return out + " --dir db";
+  };
+  CHECK(decide_up(plan, with_options).problems[1].find("or run pgapply up --allow-out-of-order --dir db)") !=
+        std::string::npos);
 
   // Another file under version 1 (the ledger's row names 1_m1.sql): a wrong
   // directory, not an edit.

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/context.hpp"
+
+namespace pgapply::engine {
+
+// `pgapply WORDS...` as the user can run it where this run ran, for every
+// hint that names a pgapply command: the words (each shell-quoted), then the
+// --dir, --ledger, --ledger-format, -v, --allow-undefined-variables,
+// --env-file/--no-env-file and connection options of this run that are not
+// the defaults, then `extra` (--yes...). A -d that holds a password is left
+// out, and the command says so. Only for commands that take the migrations
+// and connection options (up, status, repair, baseline, down...).
+std::string pgapply_command(const Context& context, const std::vector<std::string>& words,
+                            const std::vector<std::string>& extra = {});
+
+}  // namespace pgapply::engine

@@ -1,0 +1,329 @@
+// Every pgapply command a message suggests runs as printed: each test makes
+// the situation with a non-default --dir, --ledger and -d (PGDATABASE and
+// DATABASE_URL unset, so the hint fails unless it carries them), reads the
+// command out of the message, runs it word for word (a '...' placeholder
+// replaced by a reason), and checks the ledger and database end consistent.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "support/migration_project.hpp"
+
+using namespace pgapply::test;
+
+namespace {
+
+// The options of the runs that print the hints.
+std::vector<std::string> run_options(const MigrationProject& project) {
+  return {"--dir", "db/mig", "--ledger", "ops.hist", "-d", project.database().name()};
+}
+
+ProcessOptions without_default_database() {
+  ProcessOptions options;
+  options.unset_env = {"PGDATABASE", "DATABASE_URL"};
+  return options;
+}
+
+// pgapply ARGS with the hint-printing run's options.
+ProcessResult run(const MigrationProject& project, std::vector<std::string> args) {
+  const auto options = run_options(project);
+  args.insert(args.end(), options.begin(), options.end());
+  return project.pgapply(args, without_default_database());
+}
+
+// pgapply WORDS exactly as a hint printed them (no options added).
+ProcessResult run_as_printed(const MigrationProject& project, const std::vector<std::string>& words) {
+  return project.pgapply(words, without_default_database());
+}
+
+// The words after "pgapply" of the command printed after `lead` in `text`
+// (or starting with `lead` when it starts with "pgapply "),
+// split as a POSIX shell would (single quotes; the hints use no others). The
+// command ends at a newline, or at ", ", ";", "(" or ")" outside quotes.
+std::vector<std::string> hinted(const std::string& text, const std::string& lead) {
+  const auto at = text.find(lead);
+  REQUIRE_MESSAGE(at != std::string::npos, "no '" << lead << "' in: " << text);
+  const auto start = lead.starts_with("pgapply ") ? at : text.find("pgapply ", at + lead.size());
+  REQUIRE(start != std::string::npos);
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;
+  bool quoted = false;
+  for (std::size_t i = start; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '\'') {
+        quoted = false;
+      } else {
+        word += c;
+      }
+      continue;
+    }
+    if (c == '\n' || c == ';' || c == '(' || c == ')' || (c == ',' && i + 1 < text.size() && text[i + 1] == ' ')) break;
+    if (c == ' ') {
+      if (in_word) words.push_back(word);
+      word.clear();
+      in_word = false;
+    } else if (c == '\'') {
+      quoted = true;
+      in_word = true;
+    } else {
+      word += c;
+      in_word = true;
+    }
+  }
+  if (in_word) words.push_back(word);
+  REQUIRE(!words.empty());
+  CHECK(words.front() == "pgapply");
+  words.erase(words.begin());
+  return words;
+}
+
+// The words with the '...' placeholder (there must be one) replaced by `reason`.
+std::vector<std::string> with_reason(std::vector<std::string> words, const std::string& reason) {
+  bool replaced = false;
+  for (auto& word : words) {
+    if (word == "...") {
+      word = reason;
+      replaced = true;
+    }
+  }
+  CHECK(replaced);
+  return words;
+}
+
+std::string states(const MigrationProject& project) {
+  return project.query("select version || ':' || state from ops.hist order by version::numeric");
+}
+
+}  // namespace
+
+TEST_CASE("a failed file outside a transaction: the clear-failed and mark-applied hints run as printed") {
+  MigrationProject project;
+  project.write_file("db/mig/001_gate.sql", "create table gate (id int);\n");
+  project.write_file("db/mig/002_steps.sql",
+                     "-- pgapply: no-transaction\ncreate table if not exists a (id int);\n"
+                     "select 1 / (select count(*) from gate);\n");
+  auto result = run(project, {"up", "--no-verify"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 3);
+  result = run(project, {"up", "--no-verify"});
+  REQUIRE(result.status == 4);
+  CHECK(contains(result.err, "002_steps.sql failed at statement 2 of 2"));
+  const auto clear = hinted(result.err, "record the fix by hand with: ");
+  const auto mark = hinted(result.err, " (or ");
+  CHECK(contains(result.err, "; '...' is your reason)"));
+
+  project.execute("insert into gate values (1)");
+  result = run_as_printed(project, with_reason(clear, "the gate is open now"));
+  CHECK(result.status == 0);
+  CHECK(states(project) == "1:applied");
+  CHECK(run(project, {"up", "--no-verify"}).status == 0);
+  CHECK(states(project) == "1:applied\n2:applied");
+
+  // The other hint, on a second failure: recorded as applied without running.
+  project.execute("delete from gate");
+  project.write_file("db/mig/003_steps.sql",
+                     "-- pgapply: no-transaction\ncreate table if not exists b (id int);\n"
+                     "select 1 / (select count(*) from gate);\n");
+  REQUIRE(run(project, {"up", "--no-verify"}).status == 3);
+  result = run(project, {"up", "--no-verify"});
+  REQUIRE(result.status == 4);
+  const auto mark3 = hinted(result.err, " (or ");
+  CHECK(mark3.at(0) == "repair");
+  CHECK(mark3.at(1) == "--mark-applied");
+  result = run_as_printed(project, with_reason(mark3, "finished by hand"));
+  CHECK(result.status == 0);
+  CHECK(states(project) == "1:applied\n2:applied\n3:applied");
+  CHECK(run(project, {"status", "--exit-code"}).status == 0);
+  CHECK(mark.at(1) == "--mark-applied");
+}
+
+TEST_CASE("an interrupted file: repair --clear-failed N --reason interrupted, then up, both as printed") {
+  MigrationProject project;
+  project.write_file("db/mig/001_steps.sql",
+                     "-- pgapply: no-transaction\ncreate table if not exists a (id int);\nselect 1 / 0;\n");
+  REQUIRE(run(project, {"up", "--no-verify"}).status == 3);
+  // What a signal leaves (run_guarantees_test makes it with a real SIGTERM).
+  project.execute("update ops.hist set error = 'interrupted by SIGTERM at db/mig/001_steps.sql:3:1'");
+  auto result = run(project, {"up", "--no-verify"});
+  INFO(result.err);
+  REQUIRE(result.status == 4);
+  CHECK(contains(result.err, "Nothing is wrong with the file itself"));
+  const auto clear = hinted(result.err, "run it again with: ");
+  const auto up = hinted(result.err, " --reason interrupted");  // the next command: ", then pgapply up ..."
+  const auto mark = hinted(result.err, "once you have finished it by hand: ");
+  CHECK(clear == std::vector<std::string>{"repair", "--clear-failed", "1", "--reason", "interrupted", "--dir", "db/mig",
+                                          "--ledger", "ops.hist", "-d", project.database().name()});
+  CHECK(up == std::vector<std::string>{"up", "--dir", "db/mig", "--ledger", "ops.hist", "-d",
+                                       project.database().name()});
+  CHECK(mark.at(1) == "--mark-applied");
+
+  project.write_file("db/mig/001_steps.sql",
+                     "-- pgapply: no-transaction\ncreate table if not exists a (id int);\nselect 1;\n");
+  CHECK(run_as_printed(project, clear).status == 0);
+  result = run_as_printed(project, up);
+  CHECK(result.status == 0);
+  CHECK(states(project) == "1:applied");
+}
+
+TEST_CASE("a modified file, and a renamed one: the accept-checksum hints run as printed") {
+  MigrationProject project;
+  project.write_file("db/mig/001_a.sql", "create table a (id int);\n");
+  project.write_file("db/mig/002_b.sql", "create table b (id int);\n");
+  REQUIRE(run(project, {"up", "--no-verify"}).status == 0);
+  project.write_file("db/mig/001_a.sql", "-- a comment\ncreate table a (id int);\n");
+  auto result = run(project, {"up", "--no-verify"});
+  INFO(result.err);
+  REQUIRE(result.status == 4);
+  const auto accept = hinted(result.err, "accept the edit with ");
+  CHECK(contains(result.err, "('...' is your reason)"));
+  CHECK(run_as_printed(project, with_reason(accept, "a comment only")).status == 0);
+  CHECK(run(project, {"up", "--no-verify"}).status == 0);
+
+  project.remove("../db/mig/002_b.sql");
+  project.write_file("db/mig/002_bees.sql", "create table b (id int); -- renamed\n");
+  result = run(project, {"up", "--no-verify"});
+  REQUIRE(result.status == 4);
+  CHECK(contains(result.err, "is this the right --dir for this database?"));
+  const auto renamed = hinted(result.err, "changed on purpose, record it with ");
+  CHECK(run_as_printed(project, with_reason(renamed, "renamed")).status == 0);
+  result = run(project, {"up", "--no-verify"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "up to date"));
+  CHECK(states(project) == "1:applied\n2:applied");
+}
+
+TEST_CASE("an out-of-order file and an empty file: up --allow-out-of-order and up --allow-empty run as printed") {
+  MigrationProject project;
+  project.write_file("db/mig/001_a.sql", "create table a (id int);\n");
+  project.write_file("db/mig/003_c.sql", "create table c (id int);\n");
+  REQUIRE(run(project, {"up", "--no-verify"}).status == 0);
+  project.write_file("db/mig/002_b.sql", "create table b (id int);\n");
+  auto result = run(project, {"up", "--no-verify"});
+  INFO(result.err);
+  REQUIRE(result.status == 4);
+  const auto out_of_order = hinted(result.err, "(renumber it, or run ");
+  CHECK(run_as_printed(project, out_of_order).status == 0);
+  CHECK(states(project) == "1:applied\n2:applied\n3:applied");
+
+  project.write_file("db/mig/004_later.sql", "-- to be written\n");
+  result = run(project, {"up", "--no-verify"});
+  REQUIRE(result.status == 4);
+  const auto empty = hinted(result.err, "has no statements: ");
+  CHECK(empty.at(1) == "--allow-empty");
+  CHECK(run_as_printed(project, empty).status == 0);
+  CHECK(states(project) == "1:applied\n2:applied\n3:applied\n4:applied");
+}
+
+TEST_CASE("a changed search_path: up --ledger SCHEMA.TABLE runs as printed, with the run's --dir and -d") {
+  MigrationProject project;
+  project.write_file("db/mig/001_a.sql", "create table a (id int);\n");
+  const std::vector<std::string> options{"--dir", "db/mig", "-d", project.database().name()};
+  auto args = std::vector<std::string>{"up", "--no-verify"};
+  args.insert(args.end(), options.begin(), options.end());
+  REQUIRE(project.pgapply(args, without_default_database()).status == 0);
+  project.execute("create schema measure; alter database " + project.database().name() +
+                  " set search_path = measure, public");
+  auto result = project.pgapply(args, without_default_database());
+  INFO(result.err);
+  REQUIRE(result.status == 4);
+  const auto named = hinted(result.err, "If that is this project's ledger, name it: ");
+  CHECK(named == std::vector<std::string>{"up", "--dir", "db/mig", "--ledger", "public.pgapply_migrations", "-d",
+                                          project.database().name()});
+  const auto fresh = hinted(result.err, "start a new ledger here: ");
+  CHECK(fresh.at(1) == "--ignore-foreign-ledger");
+  result = run_as_printed(project, named);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "up to date"));
+  CHECK(project.query("select count(*) from pg_tables where schemaname = 'measure'") == "0");
+  // The other way out, as printed: a new ledger (and the migrations again) in the first schema.
+  result = run_as_printed(project, fresh);
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(tablename, ',' order by tablename) from pg_tables where schemaname = 'measure'") ==
+        "a,pgapply_migrations,pgapply_migrations_history");
+}
+
+TEST_CASE("beside another tool's ledger (or naming the wrong tool): the baseline --from hint, then its --yes, run as printed") {
+  MigrationProject project;
+  project.write_file("db/mig/20240101000000_a.sql", "-- migrate:up\ncreate table a (id int);\n\n-- migrate:down\n"
+                                                   "drop table a;\n");
+  project.execute("create table schema_migrations (version varchar(128) primary key);"
+                  "insert into schema_migrations values ('20240101000000'); create table a (id int);");
+  auto result = run(project, {"up", "--no-verify"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 4);
+  const auto proposal = hinted(result.err, "records 1 applied migration");
+  CHECK(proposal.at(0) == "baseline");
+  // The wrong tool named: the right one's command, as printed, is the same proposal.
+  result = run(project, {"baseline", "--from", "golang-migrate"});
+  CHECK(result.status == 4);
+  CHECK(hinted(result.err, "has no dirty column: ") == proposal);
+  result = run_as_printed(project, proposal);
+  REQUIRE(result.status == 0);
+  const auto record = hinted(result.out, "dbmate applied: ");
+  CHECK(record.back() == "--yes");
+  CHECK(run_as_printed(project, record).status == 0);
+  CHECK(states(project) == "20240101000000:applied");
+  CHECK(run(project, {"up", "--no-verify"}).status == 0);
+}
+
+TEST_CASE("the migration lock lost mid-run: exit 7 (the connection was lost), and its pgapply status runs as printed") {
+  MigrationProject project;
+  project.write_file("db/mig/001_slow.sql", "select pg_sleep(2);\n");
+  // \echo ends the batch (engine/server_sink.hpp): what follows is sent after the sleep, once the lock is gone.
+  project.write_file("db/mig/002_b.sql", "\\echo creating b\ncreate table b (id int);\n");
+  auto args = std::vector<std::string>{"up", "--no-verify"};
+  const auto options = run_options(project);
+  args.insert(args.end(), options.begin(), options.end());
+  auto running = project.start(args);
+  for (int i = 0; i < 200 && project.query("select count(*) from pg_stat_activity where datname = current_database() "
+                                           "and application_name like 'pgapply (migration lock%'") == "0";
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const auto terminated = project.query("select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity "
+                                        "where datname = current_database() and application_name like 'pgapply (migration lock%'");
+  CHECK(terminated == "1");
+  const auto result = running->wait();
+  INFO(result.out, result.err);
+  CHECK(result.status == 7);
+  CHECK(contains(result.err, "the migration lock on ops.hist was lost"));
+  const auto status = hinted(result.err, "see what was applied with: ");
+  const auto shown = run_as_printed(project, status);
+  CHECK(shown.status == 0);
+  CHECK(contains(shown.out, "002_b.sql"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "0");
+  CHECK(run(project, {"up", "--no-verify"}).status == 0);
+  CHECK(states(project) == "1:applied\n2:applied");
+}
+
+TEST_CASE("the migrations' connection lost mid-run: exit 7, and its pgapply status runs as printed") {
+  MigrationProject project;
+  project.write_file("db/mig/001_slow.sql", "create table a (id int);\nselect pg_sleep(20);\n");
+  auto args = std::vector<std::string>{"up", "--no-verify"};
+  const auto options = run_options(project);
+  args.insert(args.end(), options.begin(), options.end());
+  auto running = project.start(args);
+  // This test's database only: tests run in parallel, with files of the same names.
+  const std::string migrations =
+      "datname = current_database() and application_name = 'pgapply: db/mig/001_slow.sql' and state = 'active'";
+  for (int i = 0; i < 200 && project.query("select count(*) from pg_stat_activity where " + migrations) == "0"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  project.execute("select pg_terminate_backend(pid) from pg_stat_activity where " + migrations);
+  const auto result = running->wait();
+  INFO(result.out, result.err);
+  CHECK(result.status == 7);
+  CHECK(contains(result.err, "lost the connection to the server"));
+  const auto status = hinted(result.err, "Once the server is back, see what was applied with: ");
+  CHECK(status.at(0) == "status");
+  const auto shown = run_as_printed(project, status);
+  CHECK(shown.status == 0);
+  CHECK(contains(shown.out, "001_slow.sql"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'a'") == "0");  // rolled back
+  project.write_file("db/mig/001_slow.sql", "create table a (id int);\n");
+  CHECK(run(project, {"up", "--no-verify"}).status == 0);
+  CHECK(states(project) == "1:applied");
+}
