@@ -24,7 +24,9 @@ ReportResult run_diff(const VerifyOptions& options, RunOutput& output) {
   output.warning("diff without a shadow (" + no_shadow +
                  "): only what the migrations declare is compared; objects no migration declares cannot be found");
   schema::VerifyResult result = verify_applied(session.connection(), session.ledger(), project);
-  schema::keep_only_certain_failures(result, no_shadow);
+  // As verify: --no-shadow asks for the static model, whose findings then
+  // count; a shadow that could not be had makes them warnings unless certain.
+  if (options.shadow.enabled) schema::keep_only_certain_failures(result, no_shadow);
   const std::string& database = session.connected().target;
   const report::VerifyDocument about{"diff", database, session.ledger().name().shown(), no_shadow};
   return {options.json ? report::render_verify_json(result, about) : report::render_verify_text(result, database),

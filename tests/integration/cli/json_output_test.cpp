@@ -118,8 +118,12 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   keep("verify_failed", project.pgapply(args({"verify"})), 4);
   keep("verify_static_failed", project.pgapply(args({"verify", "--no-shadow"})), 4);
   keep("diff_failed", project.pgapply(args({"diff"})), 4);
-  // Without a shadow, diff reports the static model's findings as uncertain.
-  keep("diff_static", project.pgapply(args({"diff", "--no-shadow"})), 0);
+  // --no-shadow: the static model's findings count, as verify's do.
+  keep("diff_static", project.pgapply(args({"diff", "--no-shadow"})), 4);
+  // No shadow to be had (no server programs): they are uncertain, and no failure.
+  ProcessOptions no_servers = with_env("PGAPPLY_SHADOW_SERVERS", project.path() + "/no-servers-here");
+  no_servers.unset_env = {"SHADOW_DATABASE_URL"};
+  keep("diff_fallback", project.pgapply(args({"diff"}), no_servers), 0);
   keep("repair", project.pgapply(args({"repair", "--mark-pending", "6", "--reason", "test"})), 0);
 
   // Refusals and failures, each with its error object.
@@ -251,8 +255,9 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
     CHECK(found);
   }
   CHECK(document("diff_failed")["counts"]["extra"] == 1);
-  CHECK(document("diff_static")["counts"]["uncertain"] == 1);
-  CHECK(document("diff_static")["differences"][0]["kind"] == "uncertain");
+  CHECK(document("diff_static")["counts"]["missing"] == 1);
+  CHECK(document("diff_fallback")["counts"]["uncertain"] == 1);
+  CHECK(document("diff_fallback")["differences"][0]["kind"] == "uncertain");
   CHECK(document("verify_static")["method"] == "static_model");
   CHECK(document("verify_ok")["method"] == "shadow");
   CHECK(document("check")["migrations"][0]["shadow"]["idempotency"]["status"] != nullptr);
