@@ -165,6 +165,8 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   project.settings.working_directory = fs::current_path();
   project.settings.allow_undefined_variables = options.allow_undefined_variables;
   project.variables = make_variables(options.variables);
+  // Moving a MigrationScript (its LoadedScript) as the vector grows cost a tenth of `status`.
+  project.scripts.reserve(project.discovery.migrations.size() + project.discovery.repeatables.size());
   for (std::size_t i = 0; i < project.discovery.migrations.size(); ++i) {
     const migrate::MigrationFile& file = project.discovery.migrations[i];
     const fs::path path = options.dir / file.file_name;

@@ -59,8 +59,8 @@ std::optional<std::string> read_small_file(const std::filesystem::path& path, st
   if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode) || static_cast<std::size_t>(status.st_size) > limit) {
     return std::nullopt;
   }
-  // One byte more than its size, to see the end of a file that grew.
-  std::string bytes(static_cast<std::size_t>(status.st_size) + 1, '\0');
+  // Its size as fstat gave it (one that grows meanwhile is read as it was then).
+  std::string bytes(static_cast<std::size_t>(status.st_size), '\0');
   std::size_t got = 0;
   while (got < bytes.size()) {
     const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
@@ -71,7 +71,6 @@ std::optional<std::string> read_small_file(const std::filesystem::path& path, st
     if (n == 0) break;
     got += static_cast<std::size_t>(n);
   }
-  if (got == bytes.size()) return std::nullopt;  // it grew while read: read it the usual way
   bytes.resize(got);
   return bytes;
 }
