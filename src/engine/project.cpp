@@ -116,6 +116,27 @@ migrate::SupabaseRow supabase_row(const migrate::MigrationFile& file, const fs::
   return *row;
 }
 
+// Whether psql may find something to interpret in what of the file it
+// reads: the up section of a dbmate or goose file (the down section is not
+// read), without the up marker's line (`-- migrate:up`: a comment, as
+// parse_sections made sure, whose ':' starts no interpolation).
+bool may_need_interpreter(const migrate::MigrationFile& file, std::string_view bytes) {
+  if (!file.sections || file.sections->format == migrate::SectionFormat::plain) {
+    return psql::may_need_interpreter(bytes);
+  }
+  const migrate::Section& up = file.sections->up;
+  const std::string_view part = bytes.substr(up.span.begin, up.span.end - up.span.begin);
+  std::size_t marker = 0;  // where the marker's line starts in `part`
+  for (std::size_t line = up.span.line; line < up.marker_line; ++line) {
+    marker = part.find('\n', marker);
+    if (marker == std::string_view::npos) return true;
+    ++marker;
+  }
+  const std::size_t after = part.find('\n', marker);
+  return psql::may_need_interpreter(part.substr(0, marker)) ||
+         (after != std::string_view::npos && psql::may_need_interpreter(part.substr(after)));
+}
+
 // ProjectLoad::checksums_only reads files up to this size whole, once.
 constexpr std::size_t small_file_limit = std::size_t{1} << 20;
 
@@ -135,7 +156,7 @@ migrate::Discovery read_directory_once(const fs::path& dir, std::vector<std::opt
     const auto bytes = io::read_small_file(dir / migration.file_name, small_file_limit);
     read_sections(discovery, dir, i, bytes ? &*bytes : nullptr);
     // Not UTF-8: the full load says where (or accepts it under another PGCLIENTENCODING).
-    if (bytes && !psql::may_need_interpreter(*bytes) && !first_invalid_utf8(*bytes)) {
+    if (bytes && !may_need_interpreter(discovery.migrations[i], *bytes) && !first_invalid_utf8(*bytes)) {
       checksums[i] = migrate::checksum_of(*bytes);
     }
   }
