@@ -39,16 +39,25 @@ bool file_may_hold_sections(const std::filesystem::path& path) {
   }
 }
 
+void read_sections(migrate::Discovery& discovery, const std::filesystem::path& dir, std::size_t index,
+                   const std::string* bytes) {
+  const migrate::MigrationFile& migration = discovery.migrations[index];
+  if (!migrate::may_have_sections(migration)) return;
+  const std::filesystem::path path = dir / migration.file_name;
+  const std::string version = migration.version;  // (set_sections updates the migration)
+  if (bytes != nullptr) {
+    if (migrate::may_hold_sections(*bytes)) {
+      migrate::set_sections(discovery, version, migrate::parse_sections(*bytes, path.string()));
+    }
+    return;
+  }
+  if (!file_may_hold_sections(path)) return;
+  migrate::set_sections(discovery, version, migrate::parse_sections(io::read_file(path), path.string()));
+}
+
 migrate::Discovery read_migration_directory(const std::filesystem::path& dir) {
   migrate::Discovery discovery = migrate::discover(io::list_files(dir));
-  for (std::size_t i = 0; i < discovery.migrations.size(); ++i) {
-    const migrate::MigrationFile& migration = discovery.migrations[i];
-    if (!migrate::may_have_sections(migration)) continue;
-    const std::filesystem::path path = dir / migration.file_name;
-    if (!file_may_hold_sections(path)) continue;
-    const std::string version = migration.version;  // (set_sections updates the migration)
-    migrate::set_sections(discovery, version, migrate::parse_sections(io::read_file(path), path.string()));
-  }
+  for (std::size_t i = 0; i < discovery.migrations.size(); ++i) read_sections(discovery, dir, i, nullptr);
   return discovery;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 #include "migrate/discovery.hpp"
 
@@ -15,6 +16,12 @@ namespace pgapply::engine {
 // It does not require the directory to hold migrations (`pgapply new` reads
 // an empty one): see migrate::require_migrations.
 migrate::Discovery read_migration_directory(const std::filesystem::path& dir);
+
+// What read_migration_directory does for migration `index` of `discovery`:
+// reads its sections when its name allows them, from `bytes` (the whole
+// file, already read) when given, else from disk.
+void read_sections(migrate::Discovery& discovery, const std::filesystem::path& dir, std::size_t index,
+                   const std::string* bytes);
 
 // Whether the file at `path` has a line that could be a dbmate or goose
 // marker (migrate::may_hold_sections over the file, read in pieces).

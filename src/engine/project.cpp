@@ -1,6 +1,9 @@
 #include "engine/project.hpp"
 
 #include "core/error.hpp"
+#include "core/utf8.hpp"
+#include "migrate/checksum.hpp"
+#include "psql/plain_text.hpp"
 #include "engine/migration_directory.hpp"
 #include "io/files.hpp"
 #include "migrate/supabase_history.hpp"
@@ -113,9 +116,57 @@ migrate::SupabaseRow supabase_row(const migrate::MigrationFile& file, const fs::
   return *row;
 }
 
+// Whether psql may find something to interpret in what of the file it
+// reads: the up section of a dbmate or goose file (the down section is not
+// read), without the up marker's line (`-- migrate:up`: a comment, as
+// parse_sections made sure, whose ':' starts no interpolation).
+bool may_need_interpreter(const migrate::MigrationFile& file, std::string_view bytes) {
+  if (!file.sections || file.sections->format == migrate::SectionFormat::plain) {
+    return psql::may_need_interpreter(bytes);
+  }
+  const migrate::Section& up = file.sections->up;
+  const std::string_view part = bytes.substr(up.span.begin, up.span.end - up.span.begin);
+  std::size_t marker = 0;  // where the marker's line starts in `part`
+  for (std::size_t line = up.span.line; line < up.marker_line; ++line) {
+    marker = part.find('\n', marker);
+    if (marker == std::string_view::npos) return true;
+    ++marker;
+  }
+  const std::size_t after = part.find('\n', marker);
+  return psql::may_need_interpreter(part.substr(0, marker)) ||
+         (after != std::string_view::npos && psql::may_need_interpreter(part.substr(after)));
+}
+
+// ProjectLoad::checksums_only reads files up to this size whole, once.
+constexpr std::size_t small_file_limit = std::size_t{1} << 20;
+
+// The directory as read_migration_directory reads it, but each migration
+// file read once (ProjectLoad::checksums_only): its sections from its bytes
+// and, for a file psql would find nothing to interpret in, its checksum
+// (by index in discovery.migrations; none: the file must be loaded).
+migrate::Discovery read_directory_once(const fs::path& dir, std::vector<std::optional<std::string>>& checksums) {
+  migrate::Discovery discovery = migrate::discover(io::list_files(dir));
+  checksums.assign(discovery.migrations.size(), std::nullopt);
+  for (std::size_t i = 0; i < discovery.migrations.size(); ++i) {
+    const migrate::MigrationFile& migration = discovery.migrations[i];
+    if (uses_flyway_placeholders(migration)) {  // ${name} is not looked for
+      read_sections(discovery, dir, i, nullptr);
+      continue;
+    }
+    const auto bytes = io::read_small_file(dir / migration.file_name, small_file_limit);
+    read_sections(discovery, dir, i, bytes ? &*bytes : nullptr);
+    // Not UTF-8: the full load says where (or accepts it under another PGCLIENTENCODING).
+    if (bytes && !may_need_interpreter(discovery.migrations[i], *bytes) && !first_invalid_utf8(*bytes)) {
+      checksums[i] = migrate::checksum_of(*bytes);
+    }
+  }
+  return discovery;
+}
+
 }  // namespace
 
-Project load_project(const ProjectOptions& options, const std::function<void(const std::string&)>& warn) {
+Project load_project(const ProjectOptions& options, const std::function<void(const std::string&)>& warn,
+                     ProjectLoad load) {
   std::error_code ec;
   if (!fs::is_directory(options.dir, ec)) {
     throw Error(ErrorKind::input, "the migrations directory " + options.dir.string() +
@@ -123,7 +174,10 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   }
   Project project;
   project.dir = options.dir;
-  project.discovery = read_migration_directory(options.dir);
+  project.load = load;
+  std::vector<std::optional<std::string>> plain_checksums;  // checksums_only: by migration index
+  project.discovery = load == ProjectLoad::checksums_only ? read_directory_once(options.dir, plain_checksums)
+                                                          : read_migration_directory(options.dir);
   migrate::require_migrations(project.discovery, options.dir.string());
   for (const auto& [file_name, reason] : project.discovery.ignored) {
     if (warn) warn((options.dir / file_name).string() + ": " + reason);
@@ -132,8 +186,19 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   project.settings.working_directory = fs::current_path();
   project.settings.allow_undefined_variables = options.allow_undefined_variables;
   project.variables = make_variables(options.variables);
-  for (const auto& file : project.discovery.migrations) {
+  // Moving a MigrationScript (its LoadedScript) as the vector grows cost a tenth of `status`.
+  project.scripts.reserve(project.discovery.migrations.size() + project.discovery.repeatables.size());
+  for (std::size_t i = 0; i < project.discovery.migrations.size(); ++i) {
+    const migrate::MigrationFile& file = project.discovery.migrations[i];
     const fs::path path = options.dir / file.file_name;
+    if (i < plain_checksums.size() && plain_checksums[i]) {
+      // Nothing in it for psql to interpret: its checksum is its file's.
+      MigrationScript script{file, path, path.string(), LoadedScript{}, std::nullopt};
+      project.checksums[file.version] = *plain_checksums[i];
+      if (options.ledger_format == LedgerFormat::supabase) script.supabase = supabase_row(file, path);
+      project.scripts.push_back(std::move(script));
+      continue;
+    }
     MigrationScript script{file, path, path.string(),
                            load_script(path, path.string(), project.settings_for(file), project.variables,
                                        ScriptUse::migration, std::numeric_limits<std::size_t>::max(),

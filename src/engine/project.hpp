@@ -14,12 +14,28 @@
 
 namespace pgapply::engine {
 
+// How much of each migration load_project reads.
+enum class ProjectLoad {
+  full,  // every file loaded (LoadedScript): what runs, its analysis, its checksum
+  // Only what `status` needs: names, versions, sections and checksums. Each
+  // file is read once; one in which psql would find nothing to interpret (no
+  // backslash, no ':' that could start an interpolation: psql/plain_text.hpp)
+  // and that is valid UTF-8 and at most 1 MiB is checksummed as it is (its
+  // migration checksum is then its file checksum, migrate/checksum.hpp) and
+  // not loaded: its `loaded` stays empty. Any other file (and every Flyway
+  // file) is loaded in full. Such a project is for reading, never for running.
+  // What is not found for a file taken as it is: the errors only a full load
+  // finds (unsplittable text, transactions pgapply cannot record, malformed
+  // `-- pgapply:` directives); `up`, `check` and `lint` report them.
+  checksums_only,
+};
+
 // A migration file, loaded: read, split and analysed once (LoadedScript).
 struct MigrationScript {
   migrate::MigrationFile file;
   std::filesystem::path path;
   std::string shown;  // the path as messages show it: DIR/NNN_name.sql
-  LoadedScript loaded;
+  LoadedScript loaded;  // empty for a file ProjectLoad::checksums_only took as it is
   // --ledger-format supabase: the row the Supabase CLI would write for it.
   std::optional<migrate::SupabaseRow> supabase;
 
@@ -34,6 +50,7 @@ struct Project {
   psql::InterpreterSettings settings;            // includes stay in the directory
   psql::Variables variables;
   std::filesystem::path dir;
+  ProjectLoad load = ProjectLoad::full;
 
   const MigrationScript* find(const std::string& version) const;
   // Once the migration lock is held: every file (and include) is read again
@@ -57,7 +74,9 @@ struct Project {
 // --ledger-format supabase, each migration's Supabase row is made, and a
 // file the Supabase CLI would not read (not <version>_<name>.sql, or a dbmate,
 // goose or Flyway file) is an Error(usage) naming it.
-Project load_project(const ProjectOptions& options, const std::function<void(const std::string&)>& warn);
+// `load` says how much of each file is read (ProjectLoad).
+Project load_project(const ProjectOptions& options, const std::function<void(const std::string&)>& warn,
+                     ProjectLoad load = ProjectLoad::full);
 
 // What of a migration's file runs: the up section of a dbmate or goose file,
 // else the whole file.

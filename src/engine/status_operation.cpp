@@ -11,7 +11,8 @@ namespace pgapply::engine {
 
 StatusResult run_status(const StatusOptions& options, RunOutput& output) {
   const auto warn = [&output](const std::string& text) { output.warning(text); };
-  const Project project = load_project(options.context.project, warn);
+  // Only checksums: a file psql would find nothing to interpret in is not loaded.
+  const Project project = load_project(options.context.project, warn, ProjectLoad::checksums_only);
   LedgerSession session(options.context, output, LedgerAccess::read);
   Ledger& ledger = session.ledger();
   const settings::Connected& connected = session.connected();

@@ -1,0 +1,83 @@
+// `status` reads only checksums (ProjectLoad::checksums_only): a file psql
+// finds nothing to interpret in is checksummed as it is, the others are
+// loaded in full. Either way status must show the checksum `up` records.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "support/migration_project.hpp"
+
+using namespace pgapply::test;
+
+namespace {
+
+// Both kinds of file, in every format status reads.
+void write_mixed(const MigrationProject& project) {
+  project.write("001_plain.sql", "create table plain (id int);\nselect 1::int;\n");
+  project.write("002_crlf.sql", "create table crlf (id int);\r\ninsert into crlf values (2);\r\n");
+  project.write("003_bom.sql", "\xEF\xBB\xBF" "create table bom (id int);\n");
+  project.write("004_string_colon.sql", "create table colon (note text);\ninsert into colon values (':name');\n");
+  project.write("005_comment_backslash.sql", "-- C:\\data\\dir\ncreate table backslash (id int);\n");
+  project.write("inc/common.sql", "create table included (id int);\r\n");
+  project.write("006_include.sql", "\\ir inc/common.sql\n");
+  project.write("007_vars.sql", "create table vars (who text default :'who');\n");
+  project.write("008_dbmate.sql", "-- migrate:up\ncreate table dbmate (id int);\n\n-- migrate:down\ndrop table dbmate;\n");
+  project.write("009_goose.sql", "-- +goose Up\r\n-- +goose StatementBegin\r\ncreate table goose (id int);\r\n"
+                                 "-- +goose StatementEnd\r\n-- +goose Down\r\ndrop table goose;\r\n");
+  project.write("010_dbmate_var.sql",
+                "-- migrate:up\ncreate table dbmate_var (who text default :'who');\n-- migrate:down\n"
+                "drop table dbmate_var;\n");
+}
+
+std::map<std::string, std::string> checksums_shown(const std::string& json) {
+  std::map<std::string, std::string> out;
+  const auto document = nlohmann::json::parse(json);
+  for (const auto& item : document["migrations"]) {
+    out[item["version"].get<std::string>()] = item["checksum"].get<std::string>();
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("status shows the checksums up records, for files taken as they are and files interpreted") {
+  MigrationProject project;
+  write_mixed(project);
+  auto result = project.pgapply({"status", "--format", "json", "-v", "who=me"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status != 2);
+  const auto pending = checksums_shown(result.out);
+  CHECK(pending.size() == 10);
+  REQUIRE(project.pgapply({"up", "-v", "who=me"}).status == 0);
+  // What up recorded (every file loaded in full) is what status showed before.
+  std::map<std::string, std::string> recorded;
+  const std::string rows = project.query("select version || '|' || checksum from pgapply_migrations");
+  for (std::size_t at = 0; at < rows.size();) {
+    const auto end = std::min(rows.find('\n', at), rows.size());
+    const auto row = rows.substr(at, end - at);
+    recorded[row.substr(0, row.find('|'))] = row.substr(row.find('|') + 1);
+    at = end + 1;
+  }
+  CHECK(recorded == pending);
+  // So nothing has changed, in JSON and in text.
+  result = project.pgapply({"status", "--format", "json", "-v", "who=me"});
+  CHECK(result.status == 0);
+  const auto json = nlohmann::json::parse(result.out);
+  CHECK(json["clean"] == true);
+  CHECK(json["counts"]["applied"] == 10);
+  CHECK(json["counts"]["modified"] == 0);
+  CHECK(checksums_shown(result.out) == pending);
+  result = project.pgapply({"status", "-v", "who=me"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "10 migrations: 10 applied."));
+  // Another value of a variable, and an edited plain file: both show.
+  project.write("008_dbmate.sql", "-- migrate:up\ncreate table dbmate (id bigint);\n\n-- migrate:down\ndrop table dbmate;\n");
+  result = project.pgapply({"status", "--format", "json", "-v", "who=you"});
+  const auto changed = nlohmann::json::parse(result.out);
+  CHECK(changed["counts"]["modified"] == 3);
+  for (const auto& item : changed["migrations"]) {
+    const bool edited = item["version"] == "7" || item["version"] == "8" || item["version"] == "10";
+    CHECK_MESSAGE((item["state"] == "modified") == edited, item.dump());
+  }
+}
