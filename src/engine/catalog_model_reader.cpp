@@ -15,10 +15,6 @@ using catalog::CatalogObject;
 using catalog::ObjectKey;
 using catalog::ObjectKind;
 
-pg::Result query(pg::Connection& connection, const char* file) {
-  return connection.exec(std::string(embedded_sql(file)));
-}
-
 std::string yes_no(bool value) { return value ? "yes" : "no"; }
 
 CatalogObject make(ObjectKind kind, std::string schema, std::string parent, std::string name) {
@@ -26,7 +22,7 @@ CatalogObject make(ObjectKind kind, std::string schema, std::string parent, std:
 }
 
 void read_schemas(pg::Connection& connection, CatalogModel& model) {
-  const pg::Result result = query(connection, "model_schemas.sql");
+  const pg::Result result = connection.exec(embedded_sql("model_schemas.sql"));
   for (const pg::Row row : pg::Rows(result)) {
     const std::string name = row.text("schema_name");
     model.add(make(ObjectKind::schema, name, "", name)
@@ -36,7 +32,7 @@ void read_schemas(pg::Connection& connection, CatalogModel& model) {
 }
 
 void read_extensions(pg::Connection& connection, CatalogModel& model) {
-  const pg::Result result = query(connection, "model_extensions.sql");
+  const pg::Result result = connection.exec(embedded_sql("model_extensions.sql"));
   for (const pg::Row row : pg::Rows(result)) {
     // The installed version is the package's default when the migrations
     // name none: the shadow's may differ from the target's without anyone
@@ -61,7 +57,7 @@ std::string replica_identity(const std::string& code) {
 }
 
 void read_relations(pg::Connection& connection, CatalogModel& model) {
-  const pg::Result result = query(connection, "model_relations.sql");
+  const pg::Result result = connection.exec(embedded_sql("model_relations.sql"));
   for (const pg::Row row : pg::Rows(result)) {
     const std::string relkind = row.text("relkind");
     const ObjectKind kind = relkind == "v"   ? ObjectKind::view
@@ -95,7 +91,7 @@ std::string identity_kind(const std::string& code) {
 }
 
 void read_columns(pg::Connection& connection, CatalogModel& model) {
-  const pg::Result result = query(connection, "model_columns.sql");
+  const pg::Result result = connection.exec(embedded_sql("model_columns.sql"));
   for (const pg::Row row : pg::Rows(result)) {
     CatalogObject column =
         make(ObjectKind::column, row.text("schema_name"), row.text("table_name"), row.text("column_name"));
@@ -111,7 +107,7 @@ void read_columns(pg::Connection& connection, CatalogModel& model) {
 }
 
 void read_constraints(pg::Connection& connection, CatalogModel& model) {
-  const pg::Result result = query(connection, "model_constraints.sql");
+  const pg::Result result = connection.exec(embedded_sql("model_constraints.sql"));
   for (const pg::Row row : pg::Rows(result)) {
     model.add(make(ObjectKind::constraint, row.text("schema_name"), row.text("parent_name"),
                    row.text("constraint_name"))
@@ -121,7 +117,7 @@ void read_constraints(pg::Connection& connection, CatalogModel& model) {
 }
 
 void read_indexes(pg::Connection& connection, CatalogModel& model) {
-  const pg::Result result = query(connection, "model_indexes.sql");
+  const pg::Result result = connection.exec(embedded_sql("model_indexes.sql"));
   for (const pg::Row row : pg::Rows(result)) {
     model.add(make(ObjectKind::index, row.text("schema_name"), row.text("table_name"),
                    row.text("index_name"))
@@ -133,7 +129,7 @@ void read_indexes(pg::Connection& connection, CatalogModel& model) {
 }
 
 void read_sequences(pg::Connection& connection, CatalogModel& model) {
-  const pg::Result result = query(connection, "model_sequences.sql");
+  const pg::Result result = connection.exec(embedded_sql("model_sequences.sql"));
   for (const pg::Row row : pg::Rows(result)) {
     const std::string schema = row.text("schema_name");
     std::string owned_by;
@@ -165,7 +161,7 @@ std::string routine_kind(const std::string& code) {
 }
 
 void read_functions(pg::Connection& connection, CatalogModel& model) {
-  const pg::Result result = query(connection, "model_functions.sql");
+  const pg::Result result = connection.exec(embedded_sql("model_functions.sql"));
   for (const pg::Row row : pg::Rows(result)) {
     model.add(make(ObjectKind::function, row.text("schema_name"), "", row.text("identity"))
                   .set("kind", routine_kind(row.text("kind")))
@@ -183,7 +179,7 @@ std::string trigger_state(const std::string& code) {
 }
 
 void read_triggers(pg::Connection& connection, CatalogModel& model) {
-  const pg::Result result = query(connection, "model_triggers.sql");
+  const pg::Result result = connection.exec(embedded_sql("model_triggers.sql"));
   for (const pg::Row row : pg::Rows(result)) {
     model.add(make(ObjectKind::trigger, row.text("schema_name"), row.text("table_name"),
                    row.text("trigger_name"))
@@ -202,7 +198,7 @@ std::string policy_command(const std::string& code) {
 }
 
 void read_policies(pg::Connection& connection, CatalogModel& model) {
-  const pg::Result result = query(connection, "model_policies.sql");
+  const pg::Result result = connection.exec(embedded_sql("model_policies.sql"));
   for (const pg::Row row : pg::Rows(result)) {
     model.add(make(ObjectKind::policy, row.text("schema_name"), row.text("table_name"),
                    row.text("policy_name"))
@@ -216,7 +212,7 @@ void read_policies(pg::Connection& connection, CatalogModel& model) {
 }
 
 void read_types(pg::Connection& connection, CatalogModel& model) {
-  const pg::Result result = query(connection, "model_types.sql");
+  const pg::Result result = connection.exec(embedded_sql("model_types.sql"));
   for (const pg::Row row : pg::Rows(result)) {
     const std::string kind = row.text("type_kind");
     CatalogObject type = make(ObjectKind::enum_type, row.text("schema_name"), "", row.text("type_name"));
@@ -242,7 +238,7 @@ void read_types(pg::Connection& connection, CatalogModel& model) {
 // Grants become each object's "privileges" attribute; objects outside the
 // model (an extension's, a composite type's row type...) are skipped.
 void read_privileges(pg::Connection& connection, CatalogModel& model) {
-  const pg::Result result = query(connection, "model_privileges.sql");
+  const pg::Result result = connection.exec(embedded_sql("model_privileges.sql"));
   std::map<ObjectKey, std::vector<catalog::Grant>> grants;
   for (const pg::Row row : pg::Rows(result)) {
     const std::string kind = row.text("object_kind");
@@ -314,7 +310,7 @@ catalog::CatalogModel read_catalog_model(pg::Connection& connection, const Model
   connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   try {
     connection.exec("SET LOCAL search_path TO pg_catalog");
-    const pg::Result session = query(connection, "model_session.sql");
+    const pg::Result session = connection.exec(embedded_sql("model_session.sql"));
     const pg::Rows session_rows(session);
     model.server_version = session_rows[0].text("server_version");
     model.server_version_num = static_cast<int>(session_rows[0].integer("server_version_num"));

@@ -27,10 +27,6 @@ std::vector<std::string> split_list(const std::string& value, char separator) {
   return items;
 }
 
-pg::Result query(pg::Connection& connection, const char* file) {
-  return connection.exec(std::string(embedded_sql(file)));
-}
-
 }  // namespace
 
 schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
@@ -38,7 +34,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
   // One snapshot of the catalogs for every query.
   connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   try {
-    const auto session_result = query(connection, "catalog_session.sql");
+    const auto session_result = connection.exec(embedded_sql("catalog_session.sql"));
     const pg::Rows session_rows(session_result);
     const pg::Row session = session_rows[0];
     snapshot.server_version = static_cast<int>(session.integer("server_version_num"));
@@ -49,13 +45,13 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
     snapshot.can_create_schema = session.flag("can_create_schema");
     snapshot.search_path = split_list(session.text("search_path"), ',');
 
-    const auto schemas = query(connection, "catalog_schemas.sql");
+    const auto schemas = connection.exec(embedded_sql("catalog_schemas.sql"));
     for (const pg::Row row : pg::Rows(schemas)) {
       snapshot.schemas.push_back({row.text("schema_name"), row.flag("can_create"), row.text("owner_name")});
     }
 
     std::map<Key, std::size_t> relation_index;
-    const auto relations = query(connection, "catalog_relations.sql");
+    const auto relations = connection.exec(embedded_sql("catalog_relations.sql"));
     for (const pg::Row row : pg::Rows(relations)) {
       schema::CatalogRelation relation;
       relation.schema = row.text("schema_name");
@@ -77,7 +73,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       return found == relation_index.end() ? nullptr : &snapshot.relations[found->second];
     };
 
-    const auto columns = query(connection, "catalog_columns.sql");
+    const auto columns = connection.exec(embedded_sql("catalog_columns.sql"));
     for (const pg::Row row : pg::Rows(columns)) {
       auto* relation = relation_of(row);
       if (relation == nullptr) continue;
@@ -92,7 +88,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       relation->columns.push_back(std::move(column));
     }
 
-    const auto indexes = query(connection, "catalog_indexes.sql");
+    const auto indexes = connection.exec(embedded_sql("catalog_indexes.sql"));
     for (const pg::Row row : pg::Rows(indexes)) {
       auto* relation = relation_of(row);
       if (relation == nullptr) continue;
@@ -100,7 +96,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
                                    row.flag("is_unique"), row.flag("is_primary"), row.text("definition")});
     }
 
-    const auto constraints = query(connection, "catalog_constraints.sql");
+    const auto constraints = connection.exec(embedded_sql("catalog_constraints.sql"));
     for (const pg::Row row : pg::Rows(constraints)) {
       auto* relation = relation_of(row);
       if (relation == nullptr) continue;
@@ -108,38 +104,38 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
                                        row.flag("validated"), row.text("definition")});
     }
 
-    const auto policies = query(connection, "catalog_policies.sql");
+    const auto policies = connection.exec(embedded_sql("catalog_policies.sql"));
     for (const pg::Row row : pg::Rows(policies)) {
       auto* relation = relation_of(row);
       if (relation == nullptr) continue;
       relation->policies.push_back({row.text("policy_name"), row.text("command"), row.flag("permissive")});
     }
 
-    const auto triggers = query(connection, "catalog_triggers.sql");
+    const auto triggers = connection.exec(embedded_sql("catalog_triggers.sql"));
     for (const pg::Row row : pg::Rows(triggers)) {
       auto* relation = relation_of(row);
       if (relation != nullptr) relation->triggers.push_back(row.text("trigger_name"));
     }
 
-    const auto routines = query(connection, "catalog_routines.sql");
+    const auto routines = connection.exec(embedded_sql("catalog_routines.sql"));
     for (const pg::Row row : pg::Rows(routines)) {
       snapshot.routines.push_back({row.text("schema_name"), row.text("routine_name"), one_char(row, "routine_kind"),
                                    row.text("identity_arguments"), row.text("argument_types")});
     }
 
-    const auto types = query(connection, "catalog_types.sql");
+    const auto types = connection.exec(embedded_sql("catalog_types.sql"));
     for (const pg::Row row : pg::Rows(types)) {
       schema::CatalogType type{row.text("schema_name"), row.text("type_name"), one_char(row, "type_kind"), {}};
       if (type.kind == 'e') type.enum_labels = split_list(row.text("enum_labels"), '\n');
       snapshot.types.push_back(std::move(type));
     }
 
-    const auto extensions = query(connection, "catalog_extensions.sql");
+    const auto extensions = connection.exec(embedded_sql("catalog_extensions.sql"));
     for (const pg::Row row : pg::Rows(extensions)) {
       snapshot.extensions.push_back({row.text("extension_name"), row.text("schema_name"), row.text("version")});
     }
 
-    const auto holders = query(connection, "catalog_lock_holders.sql");
+    const auto holders = connection.exec(embedded_sql("catalog_lock_holders.sql"));
     for (const pg::Row row : pg::Rows(holders)) {
       schema::LockHolder holder;
       holder.schema = row.text("schema_name");

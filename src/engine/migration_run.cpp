@@ -16,16 +16,13 @@
 #include "pg/server_error.hpp"
 #include "pg/signal_cancel.hpp"
 #include "pg/sqlstate.hpp"
+#include "core/plural.hpp"
 
 namespace pgapply::engine {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string plural(std::size_t count, const std::string& word) {
-  return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
-}
 
 std::string lowercase(std::string text) {
   for (char& c : text) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);

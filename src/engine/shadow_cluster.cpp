@@ -22,11 +22,6 @@ namespace {
 constexpr const char* cluster_user = "pgapply";
 constexpr const char* cluster_port = "5432";  // the socket is private to the directory: no clash
 
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
 // The unprivileged account a root pgapply runs the server as.
 std::optional<passwd> unprivileged_account() {
   for (const char* name : {"postgres", "nobody"}) {
@@ -46,13 +41,13 @@ void run_checked(const std::vector<std::string>& argv, const std::string& what,
                  const std::filesystem::path& log = {}) {
   const io::ProcessOutcome outcome = io::run_program(argv, {});
   if (outcome.status == 0) return;
-  std::string reason = trimmed(outcome.errors);
+  std::string reason = io::without_trailing_blanks(outcome.errors);
   if (!log.empty()) {
     std::ifstream in(log);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (!text.empty()) {
       if (!reason.empty()) reason += '\n';
-      reason += trimmed(text.substr(text.size() > 2000 ? text.size() - 2000 : 0));
+      reason += io::without_trailing_blanks(text.substr(text.size() > 2000 ? text.size() - 2000 : 0));
     }
   }
   std::string message = what + " failed (exit status " + std::to_string(outcome.status) + ")";

@@ -34,11 +34,6 @@ class DumpDirectory {
   std::unique_ptr<io::ExitGuard> guard_;
 };
 
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
 }  // namespace
 
 pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shadow, std::string& why_not,
@@ -73,7 +68,7 @@ pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shado
   }
   if (outcome.status != 0) {
     why_not = pg_dump + " --schema-only failed (exit status " + std::to_string(outcome.status) +
-              "): " + trimmed(outcome.errors);
+              "): " + io::without_trailing_blanks(outcome.errors);
     return nullptr;
   }
   pg::Connection& connection = shadow.fresh();

@@ -17,16 +17,9 @@
 #include "migrate/version.hpp"
 #include "report/text_table.hpp"
 #include "report/verify_report.hpp"
+#include "core/plural.hpp"
 
 namespace pgapply::engine {
-
-namespace {
-
-std::string plural(std::size_t count, const std::string& word) {
-  return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
-}
-
-}  // namespace
 
 migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& project, const UpOptions& options,
                                      RunOutput& output) {

@@ -119,4 +119,9 @@ ProgramOutput run_program_output(const std::vector<std::string>& argv) {
   return spawn_and_wait(argv, environment_with({}), true);
 }
 
+std::string without_trailing_blanks(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
 }  // namespace pgapply::io

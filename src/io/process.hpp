@@ -31,4 +31,8 @@ struct ProgramOutput {
 // standard output (for small outputs such as `git diff --name-only`).
 ProgramOutput run_program_output(const std::vector<std::string>& argv);
 
+// `text` (a program's standard error) without the newlines and spaces it
+// ends with, to quote in a message.
+std::string without_trailing_blanks(std::string text);
+
 }  // namespace pgapply::io

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/json_document.hpp"
+#include "core/plural.hpp"
 
 namespace pgapply::report {
 
@@ -48,10 +49,6 @@ void proof_text(const char* name, const std::optional<Proof>& proof, const std::
   }
   for (const auto& line : proof->changes) out += indent + "  " + line + "\n";
   if (!proof->error.empty()) out += indented(proof->error, indent + "  ");
-}
-
-std::string plural(std::size_t count, const std::string& word) {
-  return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
 }
 
 }  // namespace

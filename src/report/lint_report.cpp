@@ -10,6 +10,7 @@
 
 #include "pgapply_version.hpp"
 #include "report/text_table.hpp"
+#include "core/plural.hpp"
 
 namespace pgapply::report {
 
@@ -21,10 +22,6 @@ using lint::Severity;
 
 std::string dump(const nlohmann::json& value) {
   return value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
-
-std::string plural(std::size_t count, const std::string& word) {
-  return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
 }
 
 // Spaces (tabs where the line has tabs) up to 1-based character `column`.

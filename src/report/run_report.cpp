@@ -3,6 +3,7 @@
 #include <map>
 
 #include "report/text_table.hpp"
+#include "core/plural.hpp"
 
 namespace pgapply::report {
 
@@ -44,10 +45,6 @@ std::map<RunOutcome, std::size_t> count_outcomes(const migrate::RunSummary& summ
   std::map<RunOutcome, std::size_t> counts;
   for (const auto& run : summary.migrations) ++counts[run.outcome];
   return counts;
-}
-
-std::string plural(std::size_t n, const std::string& word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
 // "Applied 2 migrations to X in 1.2 s" / "Rolled back 1 migration ..." /

@@ -10,6 +10,7 @@
 #include "report/json_identifiers.hpp"
 
 #include "report/text_table.hpp"
+#include "core/plural.hpp"
 
 namespace pgapply::report {
 
@@ -64,10 +65,6 @@ std::string counts_text(const schema::VerifyResult& result) {
   return out;
 }
 
-std::string plural(std::size_t count, const std::string& singular, const std::string& plural_form) {
-  return std::to_string(count) + " " + (count == 1 ? singular : plural_form);
-}
-
 // Columns together per table (a table's first column decides its place),
 // other rows in order.
 std::vector<CheckRow> grouped_by_table(const std::vector<CheckRow>& rows) {
@@ -96,14 +93,14 @@ nlohmann::ordered_json pair(const std::string& expected, const std::string& actu
 }  // namespace
 
 std::string render_verify_text(const schema::VerifyResult& result, const std::string& database) {
-  const std::string checked = plural(result.rows.size(), "object", "objects");
-  const std::string migrations = plural(result.migrations, "applied migration", "applied migrations");
+  const std::string checked = plural(result.rows.size(), "object");
+  const std::string migrations = plural(result.migrations, "applied migration");
   std::string out;
   if (result.ok) {
     out += "Verify ok for database " + database + ": the " + checked + " declared by " + migrations +
            " are there as declared";
     if (const std::size_t unknown = result.count(CheckStatus::unknown); unknown > 0) {
-      out += " (" + plural(unknown, "default", "defaults") + " not compared)";
+      out += " (" + plural(unknown, "default") + " not compared)";
     }
     out += ".\n";
   } else {
