@@ -70,11 +70,12 @@ void ShadowUpCheck::finish(LedgerSession& session, const Project& project,
   result.differences = catalog::explain_all(comparison, catalog::Attributor(facts), {}, home_schema(session));
   if (result.ok()) {
     // A run that only dropped things leaves no object to compare.
-    const std::string what = result.objects == 0   ? "nothing this run left behind differs from"
-                             : result.objects == 1 ? "the object this run touched is as"
-                                                   : "the " + std::to_string(result.objects) +
-                                                         " objects this run touched are as";
-    output.progress("Verified on the shadow: " + what + " what its migrations make (" + result.shadow + ").");
+    const std::string what =
+        result.objects == 0   ? "nothing this run left behind differs from what its migrations make"
+        : result.objects == 1 ? "the object this run touched is as its migrations make it"
+                              : "the " + std::to_string(result.objects) +
+                                    " objects this run touched are as its migrations make them";
+    output.progress("Verified on the shadow: " + what + " (" + result.shadow + ").");
     return;
   }
   // A DO block that runs EXECUTE may branch on data the shadow's copy of the
