@@ -48,7 +48,10 @@ std::string why_failed(ForeignTool tool) {
   return "the tool recorded it as failed";
 }
 
-bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+// A Flyway row that takes its version back: an undo (UNDO_SQL...) or a DELETE.
+bool flyway_takes_back(const ForeignRow& row) {
+  return std::string_view(row.kind).starts_with("UNDO") || row.kind == "DELETE";
+}
 
 }  // namespace
 
@@ -141,7 +144,6 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
   std::vector<AdoptionEntry> unmatched;                    // rows that name no version pgapply can key
   std::optional<std::string> baseline;                     // Flyway: everything up to it counts as applied
   std::optional<std::string> up_to;                        // golang-migrate: everything up to it is applied
-  const ForeignRow* dirty = nullptr;                       // golang-migrate's dirty row
 
   const auto unmatched_row = [&](const ForeignRow& row, AdoptionState state, std::string detail) {
     AdoptionEntry entry;
@@ -176,7 +178,7 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
     if (tool == ForeignTool::flyway && (row->kind == "SCHEMA" || row->kind == "TABLE")) continue;
     if (tool == ForeignTool::flyway && row->version.empty()) {
       const std::string key = repeatable_key(row->description);
-      if (starts_with(row->kind, "UNDO") || row->kind == "DELETE") {
+      if (flyway_takes_back(*row)) {
         applied.erase(key);
       } else {
         applied[key] = {row, false};
@@ -193,7 +195,7 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
         if (row->kind == "BASELINE") {
           if (!baseline || compare_versions(key, *baseline) > 0) baseline = key;
           applied[key] = {row, true};
-        } else if (starts_with(row->kind, "UNDO") || row->kind == "DELETE") {
+        } else if (flyway_takes_back(*row)) {
           applied.erase(key);
         } else {
           applied[key] = {row, false};
@@ -209,7 +211,6 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
         break;
       case ForeignTool::golang_migrate:
         if (!up_to || compare_versions(key, *up_to) > 0) up_to = key;
-        if (row->failed) dirty = row;
         applied[key] = {row, false};
         break;
       case ForeignTool::dbmate:
@@ -242,7 +243,7 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
     if (recorded.count(file.version) != 0) {
       entry.state = AdoptionState::already_recorded;
       entry.detail = "pgapply's ledger has it already";
-    } else if ((row != nullptr && row->failed) || (dirty != nullptr && row == dirty)) {
+    } else if (row != nullptr && row->failed) {  // Flyway's success = false, golang-migrate's dirty
       entry.state = AdoptionState::failed;
       entry.detail = why_failed(tool);
     } else if (row != nullptr && row->checksum && file.flyway_checksum && *row->checksum != *file.flyway_checksum) {
