@@ -25,19 +25,6 @@ std::string_view rows_sql(ForeignTool tool) {
   return "";
 }
 
-// Whether a row records a migration applied (what up and status warn about).
-bool records_a_migration(ForeignTool tool, const migrate::ForeignRow& row) {
-  switch (tool) {
-    case ForeignTool::flyway: return row.kind != "SCHEMA" && row.kind != "TABLE";
-    case ForeignTool::goose: return row.version != "0" && row.applied;
-    case ForeignTool::dbmate:
-    case ForeignTool::golang_migrate:
-    case ForeignTool::supabase:
-    case ForeignTool::sqitch: return true;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::optional<ForeignLedgerTable> find_foreign_ledger(pg::Connection& connection, ForeignTool tool,
@@ -100,7 +87,10 @@ std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connectio
     }
     try {
       ForeignLedgerFound entry{*table, 0};
-      for (const auto& row : read_foreign_rows(connection, *table)) entry.applied += records_a_migration(tool, row) ? 1 : 0;
+      // Rows that record a migration applied (what up and status warn about).
+      for (const auto& row : read_foreign_rows(connection, *table)) {
+        entry.applied += row.applied && !migrate::is_bookkeeping_row(tool, row) ? 1 : 0;
+      }
       if (entry.applied > 0) found.push_back(std::move(entry));
     } catch (const Error&) {
       // Not that tool's table after all, or not readable: not a ledger to adopt.

@@ -92,6 +92,18 @@ std::string_view default_foreign_table(ForeignTool tool) {
   return "";
 }
 
+bool is_bookkeeping_row(ForeignTool tool, const ForeignRow& row) {
+  switch (tool) {
+    case ForeignTool::flyway: return row.kind == "SCHEMA" || row.kind == "TABLE";
+    case ForeignTool::goose: return row.version == "0";
+    case ForeignTool::dbmate:
+    case ForeignTool::golang_migrate:
+    case ForeignTool::supabase:
+    case ForeignTool::sqitch: return false;
+  }
+  return false;
+}
+
 std::string_view to_string(AdoptionState state) {
   switch (state) {
     case AdoptionState::matched: return "matched";
@@ -157,6 +169,7 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
   };
 
   for (const ForeignRow* row : ordered) {
+    if (is_bookkeeping_row(tool, *row)) continue;
     if (tool == ForeignTool::sqitch) {
       std::vector<const AdoptionFile*> named;
       for (const auto& file : files) {
@@ -174,8 +187,6 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
       }
       continue;
     }
-    // Flyway's own rows: the schema it created, the history table it created.
-    if (tool == ForeignTool::flyway && (row->kind == "SCHEMA" || row->kind == "TABLE")) continue;
     if (tool == ForeignTool::flyway && row->version.empty()) {
       const std::string key = repeatable_key(row->description);
       if (flyway_takes_back(*row)) {
@@ -202,7 +213,6 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
         }
         break;
       case ForeignTool::goose:
-        if (key == "0") break;  // goose's own first row
         if (row->applied) {
           applied[key] = {row, false};
         } else {

@@ -40,6 +40,10 @@ struct ForeignRow {
   std::int64_t position = 0;  // Flyway installed_rank, goose id, sqitch commit order
 };
 
+// A row the tool keeps for itself, not a migration: Flyway's SCHEMA and
+// TABLE rows (the schema and history table it created), goose's version 0.
+bool is_bookkeeping_row(ForeignTool tool, const ForeignRow& row);
+
 // A migration file of the directory, as adoption sees it.
 struct AdoptionFile {
   std::string version;    // pgapply's ledger key: canonical version, or "r:description"

@@ -43,6 +43,20 @@ TEST_CASE("tools: names, defaults") {
   CHECK(default_foreign_table(ForeignTool::sqitch) == "sqitch.changes");
 }
 
+TEST_CASE("bookkeeping rows: Flyway's SCHEMA and TABLE rows, goose's version 0; nothing of the other tools") {
+  ForeignRow schema = row("");
+  schema.kind = "SCHEMA";
+  CHECK(is_bookkeeping_row(ForeignTool::flyway, schema));
+  schema.kind = "TABLE";
+  CHECK(is_bookkeeping_row(ForeignTool::flyway, schema));
+  schema.kind = "SQL";
+  CHECK_FALSE(is_bookkeeping_row(ForeignTool::flyway, schema));
+  CHECK(is_bookkeeping_row(ForeignTool::goose, row("0")));
+  CHECK_FALSE(is_bookkeeping_row(ForeignTool::goose, row("1")));
+  CHECK_FALSE(is_bookkeeping_row(ForeignTool::dbmate, row("0")));
+  CHECK_FALSE(is_bookkeeping_row(ForeignTool::golang_migrate, row("0")));
+}
+
 TEST_CASE("Flyway: the last row of a version decides; failed refuses; checksums compared; repeatables by description") {
   std::vector<ForeignRow> rows;
   ForeignRow schema = row("", 0);
