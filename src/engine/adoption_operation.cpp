@@ -114,23 +114,18 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
     const LedgerProtocol& protocol = session.ledger().protocol();
     std::string reason = "from " + tool_name + " (" + adoption.table + ")";
     if (forced) reason += "; forced: " + *options.force;
-    connection.exec("BEGIN");
-    try {
-      for (const auto& entry : adoption.entries) {
-        if (!records(entry.state)) continue;
-        LedgerEntry ledger_row = ledger_entry(*project.find(entry.version), "baseline");
-        ledger_row.source = tool_name;
-        if (!entry.applied_at.empty()) ledger_row.applied_at = entry.applied_at;
-        if (!entry.applied_by.empty()) ledger_row.applied_by = entry.applied_by;
-        ledger_row.reason = reason;
-        session.ledger().run(protocol.applied(ledger_row));
-        outcome.recorded_versions.push_back(entry.version);
-      }
-      connection.exec("COMMIT");
-    } catch (...) {
-      if (connection.is_ok()) connection.exec("ROLLBACK");
-      throw;
+    std::vector<SqlCall> calls;
+    for (const auto& entry : adoption.entries) {
+      if (!records(entry.state)) continue;
+      LedgerEntry ledger_row = ledger_entry(*project.find(entry.version), "baseline");
+      ledger_row.source = tool_name;
+      if (!entry.applied_at.empty()) ledger_row.applied_at = entry.applied_at;
+      if (!entry.applied_by.empty()) ledger_row.applied_by = entry.applied_by;
+      ledger_row.reason = reason;
+      calls.push_back(protocol.applied(ledger_row));
+      outcome.recorded_versions.push_back(entry.version);
     }
+    session.ledger().run_in_transaction(calls);
     outcome.recorded = true;
     outcome.recorded_count = to_record;
   }

@@ -70,17 +70,11 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
     return result;
   }
 
-  pg::Connection& connection = session.connection();
   session.ledger().ensure_current();
   const LedgerProtocol& protocol = session.ledger().protocol();
-  connection.exec("BEGIN");
-  try {
-    for (const MigrationScript* script : chosen) session.ledger().run(protocol.applied(ledger_entry(*script, "baseline")));
-    connection.exec("COMMIT");
-  } catch (...) {
-    if (connection.is_ok()) connection.exec("ROLLBACK");
-    throw;
-  }
+  std::vector<SqlCall> calls;
+  for (const MigrationScript* script : chosen) calls.push_back(protocol.applied(ledger_entry(*script, "baseline")));
+  session.ledger().run_in_transaction(calls);
   if (options.json) {
     for (const MigrationScript* script : chosen) about.recorded.push_back(script->file.version);
     result.report = report::render_baseline_json(proposal, about);

@@ -150,14 +150,7 @@ void Ledger::ensure_format() {
       run(protocol_.create());
       return;
     case LedgerShape::format1:
-      connection_.exec("BEGIN");
-      try {
-        connection_.exec(protocol_.upgrade().sql);
-        connection_.exec("COMMIT");
-      } catch (...) {
-        if (connection_.is_ok()) connection_.exec("ROLLBACK");
-        throw;
-      }
+      run_in_transaction({protocol_.upgrade()});
       return;
   }
 }
@@ -177,6 +170,17 @@ void Ledger::run(const SqlCall& call) {
 
 void Ledger::run(const std::vector<SqlCall>& calls) {
   for (const auto& call : calls) run(call);
+}
+
+void Ledger::run_in_transaction(const std::vector<SqlCall>& calls) {
+  connection_.exec("BEGIN");
+  try {
+    run(calls);
+    connection_.exec("COMMIT");
+  } catch (...) {
+    if (connection_.is_ok()) connection_.exec("ROLLBACK");
+    throw;
+  }
 }
 
 std::vector<Ledger::Elsewhere> Ledger::elsewhere() {

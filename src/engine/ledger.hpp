@@ -62,6 +62,9 @@ class Ledger {
   // A permission error names the role, the table and the GRANT it lacks.
   void run(const SqlCall& call);
   void run(const std::vector<SqlCall>& calls);
+  // Runs them in one transaction (BEGIN ... COMMIT; ROLLBACK when one fails,
+  // unless the connection is lost): all of them are recorded, or none.
+  void run_in_transaction(const std::vector<SqlCall>& calls);
 
  private:
   void ensure_format();  // pgapply's own tables

@@ -32,26 +32,20 @@ std::vector<const MigrationScript*> applied_by_supabase_cli(pg::Connection& conn
 }
 
 std::vector<std::string> record_supabase_cli_migrations(LedgerSession& session, const Project& project) {
-  pg::Connection& connection = session.connection();
-  const auto scripts = applied_by_supabase_cli(connection, project, session.ledger().rows());
+  const auto scripts = applied_by_supabase_cli(session.connection(), project, session.ledger().rows());
   std::vector<std::string> names;
   if (scripts.empty()) return names;
   session.ledger().ensure_current();
   const LedgerProtocol& protocol = session.ledger().protocol();
-  connection.exec("BEGIN");
-  try {
-    for (const MigrationScript* script : scripts) {
-      LedgerEntry entry = ledger_entry(*script, "baseline");
-      entry.source = "supabase";
-      entry.reason = reason;
-      session.ledger().run(protocol.applied(entry));
-      names.push_back(script->file.file_name);
-    }
-    connection.exec("COMMIT");
-  } catch (...) {
-    if (connection.is_ok()) connection.exec("ROLLBACK");
-    throw;
+  std::vector<SqlCall> calls;
+  for (const MigrationScript* script : scripts) {
+    LedgerEntry entry = ledger_entry(*script, "baseline");
+    entry.source = "supabase";
+    entry.reason = reason;
+    calls.push_back(protocol.applied(entry));
+    names.push_back(script->file.file_name);
   }
+  session.ledger().run_in_transaction(calls);
   return names;
 }
 
