@@ -1,37 +1,14 @@
 #include "engine/adoption_operation.hpp"
 
-#include <set>
-
 #include "core/error.hpp"
 #include "core/shell_quote.hpp"
 #include "engine/adoption_hint.hpp"
 #include "engine/foreign_ledger_reader.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/up_operation.hpp"
-#include "io/files.hpp"
-#include "migrate/flyway_checksum.hpp"
 #include "report/adoption_report.hpp"
 
 namespace pgapply::engine {
-
-namespace {
-
-std::vector<migrate::AdoptionFile> adoption_files(const Project& project, migrate::ForeignTool tool) {
-  std::vector<migrate::AdoptionFile> files;
-  for (const auto& script : project.scripts) {
-    migrate::AdoptionFile file;
-    file.version = script.file.version;
-    file.file_name = script.file.file_name;
-    file.name = script.file.name;
-    file.repeatable = migrate::is_repeatable_key(script.file.version);
-    // Flyway's checksum is of the file as Flyway reads it: the whole file.
-    if (tool == migrate::ForeignTool::flyway) file.flyway_checksum = migrate::flyway_checksum(io::read_file(script.path));
-    files.push_back(std::move(file));
-  }
-  return files;
-}
-
-}  // namespace
 
 BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& output) {
   const auto tool = migrate::parse_foreign_tool(*options.from);
@@ -66,11 +43,7 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
                                                    "schema_migrations has only a version): " +
                                       baseline_from_command(options.context, migrate::ForeignTool::dbmate, table->given));
   }
-  std::set<std::string> recorded;
-  for (const auto& row : session.ledger().rows()) recorded.insert(row.version);
-  migrate::Adoption adoption =
-      migrate::match_foreign_ledger(*tool, read_foreign_rows(connection, *table), adoption_files(project, *tool), recorded);
-  adoption.table = table->shown();
+  const migrate::Adoption adoption = read_adoption(connection, *table, project, session.ledger().rows());
 
   report::AdoptionOutcome outcome;
   const bool forced = options.force.has_value() && !adoption.consistent();

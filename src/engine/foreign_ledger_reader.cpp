@@ -1,9 +1,13 @@
 #include "engine/foreign_ledger_reader.hpp"
 
+#include <set>
+
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
 #include "core/sql_quote.hpp"
 #include "core/sql_template.hpp"
+#include "io/files.hpp"
+#include "migrate/flyway_checksum.hpp"
 #include "pg/rows.hpp"
 #include "pg/server_error.hpp"
 
@@ -74,6 +78,27 @@ std::vector<migrate::ForeignRow> read_foreign_rows(pg::Connection& connection, c
     rows.push_back(std::move(entry));
   }
   return rows;
+}
+
+migrate::Adoption read_adoption(pg::Connection& connection, const ForeignLedgerTable& table, const Project& project,
+                                const std::vector<migrate::LedgerRow>& ledger) {
+  std::vector<migrate::AdoptionFile> files;
+  for (const auto& script : project.scripts) {
+    migrate::AdoptionFile file;
+    file.version = script.file.version;
+    file.file_name = script.file.file_name;
+    file.name = script.file.name;
+    file.repeatable = migrate::is_repeatable_key(script.file.version);
+    // Flyway's checksum is of the file as Flyway reads it: the whole file.
+    if (table.tool == ForeignTool::flyway) file.flyway_checksum = migrate::flyway_checksum(io::read_file(script.path));
+    files.push_back(std::move(file));
+  }
+  std::set<std::string> recorded;
+  for (const auto& row : ledger) recorded.insert(row.version);
+  migrate::Adoption adoption =
+      migrate::match_foreign_ledger(table.tool, read_foreign_rows(connection, table), files, recorded);
+  adoption.table = table.shown();
+  return adoption;
 }
 
 std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connection) {

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/project.hpp"
 #include "migrate/foreign_ledger.hpp"
+#include "migrate/ledger_row.hpp"
 #include "pg/connection.hpp"
 
 namespace pgapply::engine {
@@ -33,6 +35,13 @@ std::optional<ForeignLedgerTable> find_foreign_ledger(pg::Connection& connection
 // tool's ledger (naming the table, the tool and what the server said), and
 // when a dbmate table is golang-migrate's or the reverse (the dirty column).
 std::vector<migrate::ForeignRow> read_foreign_rows(pg::Connection& connection, const ForeignLedgerTable& table);
+
+// The table's rows matched to the project's files (migrate::match_foreign_ledger;
+// Flyway's checksums computed from the files as Flyway reads them), the
+// versions of `ledger` (pgapply's rows) already recorded. Throws as
+// read_foreign_rows does.
+migrate::Adoption read_adoption(pg::Connection& connection, const ForeignLedgerTable& table, const Project& project,
+                                const std::vector<migrate::LedgerRow>& ledger);
 
 // A foreign ledger that records something applied, for up and status.
 struct ForeignLedgerFound {

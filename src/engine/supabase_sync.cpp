@@ -1,7 +1,5 @@
 #include "engine/supabase_sync.hpp"
 
-#include <set>
-
 #include "engine/foreign_ledger_reader.hpp"
 #include "engine/up_operation.hpp"
 #include "migrate/foreign_ledger.hpp"
@@ -18,12 +16,7 @@ std::vector<const MigrationScript*> applied_by_supabase_cli(pg::Connection& conn
                                                             const std::vector<migrate::LedgerRow>& rows) {
   const auto table = find_foreign_ledger(connection, migrate::ForeignTool::supabase);
   if (!table) return {};
-  std::vector<migrate::AdoptionFile> files;
-  for (const auto& script : project.scripts) files.push_back({script.file.version, script.file.file_name, script.file.name, false, {}});
-  std::set<std::string> recorded;
-  for (const auto& row : rows) recorded.insert(row.version);
-  const auto adoption =
-      migrate::match_foreign_ledger(migrate::ForeignTool::supabase, read_foreign_rows(connection, *table), files, recorded);
+  const auto adoption = read_adoption(connection, *table, project, rows);
   std::vector<const MigrationScript*> scripts;
   for (const auto& entry : adoption.entries) {
     if (entry.state == migrate::AdoptionState::matched) scripts.push_back(project.find(entry.version));
