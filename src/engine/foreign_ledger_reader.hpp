@@ -32,8 +32,9 @@ std::optional<ForeignLedgerTable> find_foreign_ledger(pg::Connection& connection
                                                       const std::string& table = "");
 
 // Every row. Throws Error(check) when the table does not read as that
-// tool's ledger (naming the table, the tool and what the server said), and
-// when a dbmate table is golang-migrate's or the reverse (the dirty column).
+// tool's ledger (naming the table, the tool and what the server said).
+// golang-migrate's table reads as dbmate's too: callers tell the two apart by
+// has_dirty (baseline --from refuses the wrong one, naming the right command).
 std::vector<migrate::ForeignRow> read_foreign_rows(pg::Connection& connection, const ForeignLedgerTable& table);
 
 // The table's rows matched to the project's files (migrate::match_foreign_ledger;
