@@ -13,9 +13,9 @@ namespace pgapply::engine {
 BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& output) {
   const auto tool = migrate::parse_foreign_tool(*options.from);
   if (!tool) {
-    throw Error(ErrorKind::usage, "baseline --from " + *options.from +
-                                      ": not a tool pgapply adopts (flyway, dbmate, golang-migrate, goose, supabase, "
-                                      "sqitch)");
+    std::string tools;
+    for (const auto known : migrate::foreign_tools()) tools += (tools.empty() ? "" : ", ") + std::string(to_string(known));
+    throw Error(ErrorKind::usage, "baseline --from " + *options.from + ": not a tool pgapply adopts (" + tools + ")");
   }
   if (options.force && options.force->empty()) throw Error(ErrorKind::usage, "--force needs a reason: --force 'why'");
   const std::string tool_name(migrate::to_string(*tool));

@@ -266,7 +266,9 @@ TEST_CASE("baseline --from: a tool without its table, --from-table, usage errors
   auto result = project.pgapply({"baseline", "--from", "flyway"});
   CHECK(result.status == 1);
   CHECK(contains(result.err, "there is no table flyway_schema_history"));
-  CHECK(project.pgapply({"baseline", "--from", "liquibase"}).status == 1);
+  result = project.pgapply({"baseline", "--from", "liquibase"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "not a tool pgapply adopts (flyway, dbmate, golang-migrate, goose, supabase, sqitch)"));
   CHECK(project.pgapply({"baseline", "--from-table", "x"}).status == 1);
   CHECK(project.pgapply({"baseline", "--from", "flyway", "--detect"}).status == 1);
   project.execute("create schema legacy; create table legacy.versions (version varchar(128) primary key);"
