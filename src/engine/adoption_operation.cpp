@@ -99,8 +99,6 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
       outcome.recorded_versions.push_back(entry.version);
     }
     session.ledger().run_in_transaction(calls);
-    outcome.recorded = true;
-    outcome.recorded_count = to_record;
   }
   outcome.database = session.connected().target;
   outcome.ledger = session.ledger().name().shown();

@@ -1,5 +1,6 @@
 #include "report/adoption_report.hpp"
 
+#include "core/plural.hpp"
 #include "report/json_document.hpp"
 #include "report/text_table.hpp"
 
@@ -44,9 +45,8 @@ std::string render_adoption_text(const migrate::Adoption& adoption, const Adopti
     out += table.render("  ");
   }
   out += "\n";
-  if (outcome.recorded) {
-    out += "Recorded " + std::to_string(outcome.recorded_count) + " migration" +
-           (outcome.recorded_count == 1 ? "" : "s") +
+  if (!outcome.recorded_versions.empty()) {
+    out += "Recorded " + plural(outcome.recorded_versions.size(), "migration") +
            " as applied without running them (method baseline, source " +
            std::string(migrate::to_string(adoption.tool)) + ")" +
            (outcome.force_reason.empty() ? "" : ", forced: " + outcome.force_reason) + ".\n";

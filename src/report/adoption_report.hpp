@@ -9,12 +9,12 @@ namespace pgapply::report {
 
 // What became of a `baseline --from`.
 struct AdoptionOutcome {
-  bool recorded = false;     // the migrations were written to pgapply's ledger
-  std::size_t recorded_count = 0;  // how many: matched, and with --force those whose checksum differs
   std::string force_reason;  // --force REASON ("" when not forced)
   std::string why_not;       // why nothing was written ("" when written, or a dry run with nothing wrong)
   std::string next;          // the command to run next ("" when none)
-  std::vector<std::string> recorded_versions;  // the versions written to the ledger
+  // The versions written to pgapply's ledger (matched, and with --force those
+  // whose checksum differs); empty when nothing was written.
+  std::vector<std::string> recorded_versions;
   std::string database;      // the target, as connected
   std::string ledger;        // pgapply's ledger, schema.table
 };
