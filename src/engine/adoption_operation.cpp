@@ -1,6 +1,7 @@
 #include "engine/adoption_operation.hpp"
 
 #include "core/error.hpp"
+#include "core/plural.hpp"
 #include "core/shell_quote.hpp"
 #include "engine/adoption_hint.hpp"
 #include "engine/foreign_ledger_reader.hpp"
@@ -68,8 +69,8 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
     outcome.why_not = "the ledger and the files disagree (the rows in capitals)";
     const std::size_t forcible = matched + adoption.count(migrate::AdoptionState::checksum_differs);
     if (forcible > 0) {
-      outcome.next = "fix the files or the ledger and run this again; or record the " + std::to_string(forcible) +
-                     " migration" + (forcible == 1 ? "" : "s") + " " + tool_name +
+      outcome.next = "fix the files or the ledger and run this again; or record the " +
+                     plural(forcible, "migration") + " " + tool_name +
                      " applied anyway (those whose checksum differs too), saying why: " +
                      command({"--yes", "--force", std::string(hint_placeholder)}) + " ('...' is your reason)";
     }
@@ -80,8 +81,7 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
   } else if (!options.yes) {
     std::vector<std::string> extra{"--yes"};
     if (forced) extra.insert(extra.end(), {"--force", *options.force});
-    outcome.next = "record the " + std::to_string(to_record) + " migration" + (to_record == 1 ? "" : "s") + " " +
-                   tool_name + " applied: " + command(extra);
+    outcome.next = "record the " + plural(to_record, "migration") + " " + tool_name + " applied: " + command(extra);
   } else {
     session.ledger().ensure_current();
     const LedgerProtocol& protocol = session.ledger().protocol();
