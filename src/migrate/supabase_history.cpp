@@ -23,12 +23,10 @@ std::optional<SupabaseRow> supabase_file_name(std::string_view file_name) {
   if (file_name.size() < suffix.size() || file_name.substr(file_name.size() - suffix.size()) != suffix) {
     return std::nullopt;
   }
+  // The ".sql" ends the digits at the latest, so the '_' after them comes before it.
   std::size_t digits = 0;
-  while (digits < file_name.size() && file_name[digits] >= '0' && file_name[digits] <= '9') ++digits;
-  if (digits == 0 || digits >= file_name.size() || file_name[digits] != '_' ||
-      digits + 1 > file_name.size() - suffix.size()) {
-    return std::nullopt;
-  }
+  while (file_name[digits] >= '0' && file_name[digits] <= '9') ++digits;
+  if (digits == 0 || file_name[digits] != '_') return std::nullopt;
   SupabaseRow row;
   row.version = std::string(file_name.substr(0, digits));
   row.name = std::string(file_name.substr(digits + 1, file_name.size() - suffix.size() - digits - 1));

@@ -14,6 +14,9 @@ TEST_CASE("Supabase file names: the digits before the first '_' and the rest (th
   CHECK_FALSE(supabase_file_name("V1__a.sql"));
   CHECK_FALSE(supabase_file_name("20240101_a.txt"));
   CHECK_FALSE(supabase_file_name("_a.sql"));
+  CHECK_FALSE(supabase_file_name("1.sql"));
+  CHECK_FALSE(supabase_file_name("12.sql_"));
+  CHECK_FALSE(supabase_file_name(".sql"));
 }
 
 TEST_CASE("Supabase statements: split at ';', comments before a statement kept, ';' and whitespace trimmed") {
