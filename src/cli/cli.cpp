@@ -15,6 +15,7 @@
 #include "cli/help_text.hpp"
 #include "cli/project_file.hpp"
 #include "cli/tty.hpp"
+#include "core/edit_distance.hpp"
 #include "core/error.hpp"
 #include "core/interruption.hpp"
 #include "pg/signal_cancel.hpp"

@@ -6,6 +6,7 @@
 #include <boost/program_options.hpp>
 
 #include "cli/help_text.hpp"
+#include "core/edit_distance.hpp"
 #include "core/error.hpp"
 
 namespace po = boost::program_options;
@@ -33,25 +34,6 @@ bool consumes_next(const std::string& arg) {
   }
   return false;
 }
-
-}  // namespace
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-namespace {
 
 std::string help_hint(const CommandSpec& command) {
   return "\nusage: " + command.usage() + "\n(pgapply " + std::string(command.name) + " --help lists its options)";

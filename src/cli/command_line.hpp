@@ -47,9 +47,6 @@ struct SettingSources {
 OptionValues parse_command(const CommandSpec& command, const std::vector<std::string>& args,
                            const SettingSources& sources);
 
-// Levenshtein distance, for "did you mean" suggestions.
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
 // The style every parser uses: Boost's unix style without prefix guessing.
 int command_line_style();
 

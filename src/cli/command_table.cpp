@@ -163,7 +163,8 @@ const std::vector<ExitStatusRow>& exit_status_table() {
       {2, "cannot connect", "cannot connect to the database (or the --shadow database)"},
       {3, "SQL error", "a SQL statement failed (its file was rolled back, later files did not run)"},
       {4, "check failed", "a check failed: a modified, out-of-order or failed migration (nothing ran), status --exit-code with "
-          "anything not applied, preflight or verify found a problem, a repair that does not fit the ledger, a role "
+          "anything not applied, preflight, verify or diff found a problem, a proof of check failed, lint errors (or "
+          "more warnings than --max-warnings), a repair that does not fit the ledger, a role "
           "without the ledger privileges it needs, a --ledger table that is not a pgapply ledger, up with an empty "
           "ledger beside another ledger, a baseline --from that disagrees with the other tool's ledger"},
       {5, "lock not acquired", "the migration lock was not acquired within --lock-wait"},

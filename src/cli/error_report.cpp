@@ -75,8 +75,7 @@ report::ErrorReport describe_error(const std::exception& error) {
   out.text = error.what();
   if (const auto* known = dynamic_cast<const Error*>(&error)) {
     out.kind = kind_identifier(known->kind());
-    out.exit_status = exit_status(known->kind());
-    if (const auto* stop = dynamic_cast<const Interrupted*>(&error)) out.exit_status = exit_interrupted_base + stop->signal;
+    out.exit_status = exit_status(*known);
     if (known->located()) {
       read_location(first_line(out.text), out);
     } else {

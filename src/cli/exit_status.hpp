@@ -1,5 +1,7 @@
 #pragma once
 
+#include <csignal>
+
 #include "core/error.hpp"
 
 namespace pgapply::cli {
@@ -27,9 +29,15 @@ constexpr int exit_status(ErrorKind kind) {
     case ErrorKind::lock: return exit_lock_timeout;
     case ErrorKind::backup: return exit_backup_failed;
     case ErrorKind::connection_lost: return exit_connection_lost;
-    case ErrorKind::interrupted: return exit_interrupted_base + 2;
+    case ErrorKind::interrupted: return exit_interrupted_base + SIGINT;  // the signal unknown: Ctrl-C's
   }
   return exit_internal_error;
+}
+
+// The status of an error: its kind's, or for an interruption 128 + the signal.
+inline int exit_status(const Error& error) {
+  if (const auto* stop = dynamic_cast<const Interrupted*>(&error)) return exit_interrupted_base + stop->signal;
+  return exit_status(error.kind());
 }
 
 }  // namespace pgapply::cli

@@ -94,20 +94,17 @@ std::optional<long long> OptionValues::whole_number(std::string_view name, long 
   const std::string& text = found.back().value;
   long long value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  const bool digits_only = !text.empty() && end == text.data() + text.size();
-  if (digits_only && error == std::errc::result_out_of_range) {
-    throw Error(ErrorKind::usage, option_label(name) + " must be " + std::to_string(maximum) + " or less, not " +
-                                      text + found.back().source.suffix());
-  }
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+  // Digits past what a long long holds are still a whole number, only out of range (either way).
+  const bool out_of_range = error == std::errc::result_out_of_range;
+  if (text.empty() || end != text.data() + text.size() || (error != std::errc() && !out_of_range)) {
     throw Error(ErrorKind::usage, option_label(name) + " expects a whole number, not '" + text + "'" +
                                       found.back().source.suffix());
   }
-  if (value < minimum) {
+  if (out_of_range ? text.front() == '-' : value < minimum) {
     throw Error(ErrorKind::usage, option_label(name) + " must be " + std::to_string(minimum) + " or more, not " +
                                       text + found.back().source.suffix());
   }
-  if (value > maximum) {
+  if (out_of_range || value > maximum) {
     throw Error(ErrorKind::usage, option_label(name) + " must be " + std::to_string(maximum) + " or less, not " +
                                       text + found.back().source.suffix());
   }

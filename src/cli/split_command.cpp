@@ -32,7 +32,7 @@ int run_split_text(const std::vector<std::string>& files, report::SplitFormat fo
       status = exit_usage_or_input;
     } catch (const Error& error) {
       terminal.error(error.what());
-      status = exit_status(error.kind());
+      status = exit_status(error);
     }
   }
   return status;

@@ -1,5 +1,6 @@
 #include "report/drift_report.hpp"
 
+#include "core/plural.hpp"
 #include "report/json_document.hpp"
 #include "report/json_identifiers.hpp"
 #include "report/text_table.hpp"
@@ -27,8 +28,8 @@ std::string counts_text(const catalog::DriftResult& result) {
 }
 
 std::string source_text(const catalog::DriftResult& result) {
-  return std::to_string(result.migrations) + " applied migration" + (result.migrations == 1 ? "" : "s") +
-         " replayed on the shadow (" + result.shadow + "); " + std::to_string(result.objects) + " objects compared";
+  return plural(result.migrations, "applied migration") + " replayed on the shadow (" + result.shadow + "); " +
+         plural(result.objects, "object") + " compared";
 }
 
 std::string notes_text(const catalog::DriftResult& result) {

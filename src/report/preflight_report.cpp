@@ -8,6 +8,7 @@
 #include "report/json_document.hpp"
 #include "report/json_identifiers.hpp"
 
+#include "core/plural.hpp"
 #include "ddl/server_versions.hpp"
 #include "report/check_report.hpp"
 #include "report/text_table.hpp"
@@ -91,7 +92,7 @@ std::string headline(const PreflightResult& result) {
   const std::size_t failing = static_cast<std::size_t>(std::count_if(
       result.migrations.begin(), result.migrations.end(),
       [](const MigrationPreflight& m) { return m.verdict == Verdict::will_fail; }));
-  const std::string pending = std::to_string(result.pending) + " pending migration" + (result.pending == 1 ? "" : "s");
+  const std::string pending = plural(result.pending, "pending migration");
   switch (result.verdict) {
     case Verdict::will_fail:
       if (failing == 0) {  // the run as a whole: the ledger cannot be written, say

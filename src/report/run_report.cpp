@@ -133,7 +133,7 @@ std::string render_run_json(const migrate::RunSummary& summary, const std::optio
   Json out = json_document(summary.command);
   out["dry_run"] = summary.dry_run;
   out["database"] = text_or_null(summary.target);
-  out["ledger"] = ledger_json(summary.ledger);
+  out["ledger"] = summary.ledger.empty() ? Json(nullptr) : ledger_json(summary.ledger);  // stopped before it was known
   out["highest_applied_before"] = text_or_null(summary.highest_applied_before);
   out["highest_applied_after"] = text_or_null(summary.highest_applied_after);
   out["duration_ms"] = optional_number(summary.duration_ms);

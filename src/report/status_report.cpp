@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/plural.hpp"
 #include "report/json_document.hpp"
 
 namespace pgapply::report {
@@ -60,8 +61,7 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
   std::string out;
   for (const auto& note : notes) {
     out += "pgapply's ledger is empty, but " + note.tool + "'s ledger " + note.table + " records " +
-           std::to_string(note.applied) + " applied migration" + (note.applied == 1 ? "" : "s") +
-           ": adopt them with\n  " + note.command + "\n";
+           plural(note.applied, "applied migration") + ": adopt them with\n  " + note.command + "\n";
   }
   return out;
 }

@@ -217,6 +217,9 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(connection["error"]["kind"] == "connection");
   CHECK(connection["error"]["exit_status"] == 2);
   CHECK(document("up_connection_error")["error"]["kind"] == "connection");
+  // Stopped before it connected: no database and no ledger, rather than an empty name.
+  CHECK(document("up_connection_error")["database"].is_null());
+  CHECK(document("up_connection_error")["ledger"].is_null());
   const auto usage = document("usage_error");
   CHECK(usage["error"]["message"] == "unknown option '--bogus' for pgapply status");
   CHECK(document("preflight")["migrations"][4]["transaction_mode"] == "own_transaction");

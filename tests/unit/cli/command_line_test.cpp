@@ -127,6 +127,15 @@ TEST_CASE("typed values name the option and where a bad value came from") {
   const auto env = sources({{"PGAPPLY_RETRIES", "-1"}});
   message = caught<Error>([&] { parse("up", {}, env).whole_number("retries", 0); }).what();
   CHECK(message == "--retries must be 0 or more, not -1 (from PGAPPLY_RETRIES)");
+  // Past what a long long holds: out of range on its own side, not "not a number".
+  message = caught<Error>([] { parse("up", {"--retries", "-99999999999999999999"}).whole_number("retries", 0, 1000); })
+                .what();
+  CHECK(message == "--retries must be 0 or more, not -99999999999999999999");
+  message = caught<Error>([] { parse("up", {"--retries", "99999999999999999999"}).whole_number("retries", 0, 1000); })
+                .what();
+  CHECK(message == "--retries must be 1000 or less, not 99999999999999999999");
+  message = caught<Error>([] { parse("up", {"--retries", "1e3"}).whole_number("retries", 0, 1000); }).what();
+  CHECK(message == "--retries expects a whole number, not '1e3'");
   message = caught<Error>([] { parse("status", {"--format", "yaml"}).choice("format", "text json"); }).what();
   CHECK(message == "--format must be text or json, not 'yaml'");
   const auto flag = sources({{"PGAPPLY_NO_VERIFY", "maybe"}});

@@ -47,6 +47,10 @@ TEST_CASE("drift report: verify's text names each difference and the migration t
   catalog::DriftResult clean = drift();
   clean.differences.clear();
   CHECK(report::render_drift_verify_text(clean).find("Verified: app@db/prod has exactly the schema its migrations make.") == 0);
+  clean.migrations = 1;
+  clean.objects = 1;
+  CHECK(report::render_drift_verify_text(clean).find("1 applied migration replayed on the shadow (PostgreSQL 15.4, a "
+                                                     "throwaway cluster); 1 object compared.") != std::string::npos);
 }
 
 TEST_CASE("drift report: diff groups the drift both ways; JSON has stable kinds") {
