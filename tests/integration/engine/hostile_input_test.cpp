@@ -288,6 +288,12 @@ TEST_CASE("a migration that is not UTF-8 is reported at FILE:LINE:COL before con
                            "insert into b values ('na\xEFve');\n");
   CHECK(own.pgapply({"up"}).status == 0);
   CHECK(own.query("select count(*) from b where t = 'na' || chr(239) || 've'") == "1");
+  // The setting's name in any case.
+  MigrationProject upper;
+  upper.write("001_upper.sql", "SET CLIENT_ENCODING TO 'LATIN1';\ncreate table b (t text);\n"
+                               "insert into b values ('na\xEFve');\n");
+  CHECK(upper.pgapply({"up"}).status == 0);
+  CHECK(upper.query("select count(*) from b where t = 'na' || chr(239) || 've'") == "1");
 }
 
 TEST_CASE("a UTF-8 character across the 1 MiB pieces the file is read in is UTF-8") {
