@@ -1,0 +1,74 @@
+#include "engine/companion_sync.hpp"
+
+#include "engine/foreign_ledger_reader.hpp"
+#include "engine/up_operation.hpp"
+#include "migrate/foreign_ledger.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+// The migrations the companion records as applied that `rows` lack, in version order.
+std::vector<const MigrationScript*> applied_by_companion(LedgerSession& session, const Project& project,
+                                                         const std::vector<migrate::LedgerRow>& rows,
+                                                         RunOutput& output) {
+  const auto table = find_companion_ledger(session.connection(), session.ledger().name());
+  if (!table) return {};
+  const auto adoption = read_adoption(session.connection(), *table, project, rows);
+  std::vector<const MigrationScript*> scripts;
+  for (const auto& entry : adoption.entries) {
+    if (entry.state == migrate::AdoptionState::matched) scripts.push_back(project.find(entry.version));
+    if (entry.state == migrate::AdoptionState::failed) {
+      output.warning(table->shown() + " records " + entry.row + ": " +
+                     (entry.file_name.empty() ? "version " + entry.version : entry.file_name) +
+                     " does not count as applied (up runs it, and then writes that row clean)");
+    }
+  }
+  return scripts;
+}
+
+std::string reason(LedgerSession& session) {
+  const auto tool = *companion_tool(session.ledger().name().format);
+  return "applied by " + migrate::companion_tool_name(tool) + " (" + session.ledger().name().quoted_companion() + ")";
+}
+
+}  // namespace
+
+std::vector<std::string> record_companion_migrations(LedgerSession& session, const Project& project,
+                                                     RunOutput& output) {
+  const auto scripts = applied_by_companion(session, project, session.ledger().rows(), output);
+  std::vector<std::string> names;
+  if (scripts.empty()) return names;
+  session.ledger().ensure_current();
+  const LedgerProtocol& protocol = session.ledger().protocol();
+  std::vector<SqlCall> calls;
+  for (const MigrationScript* script : scripts) {
+    LedgerEntry entry = ledger_entry(*script, "baseline");
+    entry.source = std::string(to_string(session.ledger().name().format));
+    entry.reason = reason(session);
+    calls.push_back(protocol.applied(entry));
+    names.push_back(script->file.file_name);
+  }
+  session.ledger().run_in_transaction(calls);
+  return names;
+}
+
+std::vector<migrate::LedgerRow> companion_rows(LedgerSession& session, const Project& project,
+                                               const std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
+  std::vector<migrate::LedgerRow> added;
+  for (const MigrationScript* script : applied_by_companion(session, project, rows, output)) {
+    migrate::LedgerRow row;
+    row.version = script->file.version;
+    row.name = script->file.name;
+    row.file_name = script->file.file_name;
+    row.checksum = script->analysis().checksum;
+    row.method = "baseline";
+    row.source = std::string(to_string(session.ledger().name().format));
+    row.statements = static_cast<int>(script->analysis().plan.statements);
+    row.statements_done = row.statements;
+    added.push_back(std::move(row));
+  }
+  return added;
+}
+
+}  // namespace pgapply::engine
