@@ -61,7 +61,8 @@ std::vector<migrate::LedgerRow> companion_rows(LedgerSession& session, const Pro
     row.version = script->file.version;
     row.name = script->file.name;
     row.file_name = script->file.file_name;
-    row.checksum = script->analysis().checksum;
+    // project.checksums: status loads only checksums, and a file taken as it is has no analysis.
+    row.checksum = project.checksums.at(script->file.version);
     row.method = "baseline";
     row.source = std::string(to_string(session.ledger().name().format));
     row.statements = static_cast<int>(script->analysis().plan.statements);
