@@ -20,8 +20,8 @@ std::vector<OptionSpec> make_table() {
       {"set", 'v', Kind::assignments, "NAME=VALUE", "set a psql variable", {}, "PGAPPLY_SET",
        "variables", Group::migrations, Hint::none, {}},
       {"ledger-format", 0, Kind::value, "FORMAT",
-       "supabase, dbmate, golang-migrate: also keep that tool's ledger (supabase_migrations.schema_migrations; "
-       "schema_migrations in the current schema) in step, in the same transaction",
+       "another tool's ledger to keep in step with pgapply's, in the same transaction (supabase: "
+       "supabase_migrations.schema_migrations; dbmate, golang-migrate: schema_migrations in the current schema)",
        "pgapply", "PGAPPLY_LEDGER_FORMAT", "ledger_format", Group::migrations, Hint::choice,
        "pgapply supabase dbmate golang-migrate"},
       {"allow-undefined-variables", 0, Kind::flag, {},
