@@ -46,16 +46,7 @@ std::vector<migrate::LedgerRow> supabase_cli_rows(pg::Connection& connection, co
                                                   const std::vector<migrate::LedgerRow>& rows) {
   std::vector<migrate::LedgerRow> added;
   for (const MigrationScript* script : applied_by_supabase_cli(connection, project, rows)) {
-    migrate::LedgerRow row;
-    row.version = script->file.version;
-    row.name = script->file.name;
-    row.file_name = script->file.file_name;
-    row.checksum = script->analysis().checksum;
-    row.method = "baseline";
-    row.source = "supabase";
-    row.statements = static_cast<int>(script->analysis().plan.statements);
-    row.statements_done = row.statements;
-    added.push_back(std::move(row));
+    added.push_back(ledger_row(*script, "baseline", "supabase"));
   }
   return added;
 }
