@@ -38,6 +38,18 @@ std::string choices_for(const OptionSpec& option, const CommandSpec& command) {
   return std::string(option.name == "format" ? command.format_choices : option.choices);
 }
 
+// Bash's completion of an option's value.
+std::string bash_value_action(ValueHint hint, std::string_view choices) {
+  switch (hint) {
+    case ValueHint::version: return "COMPREPLY=($(compgen -W \"$(_pgapply_versions)\" -- \"$cur\"))";
+    case ValueHint::directory: return "COMPREPLY=($(compgen -d -- \"$cur\"))";
+    case ValueHint::file: return "COMPREPLY=($(compgen -f -- \"$cur\"))";
+    case ValueHint::choice: return "COMPREPLY=($(compgen -W \"" + std::string(choices) + "\" -- \"$cur\"))";
+    case ValueHint::none: return "COMPREPLY=()";
+  }
+  return "COMPREPLY=()";
+}
+
 // Text safe inside single quotes and zsh's [...] descriptions.
 std::string plain(std::string_view text) {
   std::string out;
@@ -90,30 +102,25 @@ std::string render_bash_completion() {
       "    esac\n"
       "  done\n"
       "  case $prev in\n";
-  // Values: the same for every command but --format.
-  std::set<std::string> seen;
+  // Values: the same for every command but --format and the options a
+  // command reads its own way (baseline --from TOOL), which ask which command it is.
   for (const auto& option : option_table()) {
-    if (!option.takes_value() || option.name == "format") continue;
-    std::string action;
-    switch (option.hint) {
-      case ValueHint::version: action = "COMPREPLY=($(compgen -W \"$(_pgapply_versions)\" -- \"$cur\"))"; break;
-      case ValueHint::directory: action = "COMPREPLY=($(compgen -d -- \"$cur\"))"; break;
-      case ValueHint::file: action = "COMPREPLY=($(compgen -f -- \"$cur\"))"; break;
-      case ValueHint::choice: action = "COMPREPLY=($(compgen -W \"" + std::string(option.choices) + "\" -- \"$cur\"))"; break;
-      case ValueHint::none: action = "COMPREPLY=()"; break;
-    }
+    if (!option.takes_value()) continue;
     std::string pattern;
     for (const auto& spelling : spellings(option)) pattern += (pattern.empty() ? "" : "|") + spelling;
-    out += "    " + pattern + ") " + action + "; return ;;\n";
-  }
-  out += "    --format)\n      case $command in\n";
-  for (const auto& command : command_table()) {
-    if (command.takes("format")) {
-      out += "        " + std::string(command.name) + ") COMPREPLY=($(compgen -W \"" +
-             std::string(command.format_choices) + "\" -- \"$cur\")) ;;\n";
+    if (option.name != "format" && !read_differently_by_some_command(option.name)) {
+      out += "    " + pattern + ") " + bash_value_action(option.hint, option.choices) + "; return ;;\n";
+      continue;
     }
+    out += "    " + pattern + ")\n      case $command in\n";
+    for (const auto& command : command_table()) {
+      if (!command.takes(option.name)) continue;
+      const OptionSpec read = option_for_command(option, command.name);
+      out += "        " + std::string(command.name) + ") " +
+             bash_value_action(read.hint, choices_for(read, command)) + " ;;\n";
+    }
+    out += "        *) " + bash_value_action(option.hint, option.choices) + " ;;\n      esac\n      return ;;\n";
   }
-  out += "        *) COMPREPLY=($(compgen -W \"text json\" -- \"$cur\")) ;;\n      esac\n      return ;;\n";
   out += "  esac\n";
   std::vector<std::string> commands;
   for (const auto& command : command_table()) commands.emplace_back(command.name);
@@ -185,7 +192,7 @@ std::string render_zsh_completion() {
   for (const auto& command : command_table()) {
     out += "    (" + std::string(command.name) + ")\n      _arguments -s \\\n";
     for (const auto& name : command.options) {
-      const OptionSpec& option = *find_option(name);
+      const OptionSpec option = option_for_command(*find_option(name), command.name);
       std::string action;
       switch (option.hint) {
         case ValueHint::version: action = "_pgapply_versions"; break;
@@ -253,7 +260,7 @@ std::string render_fish_completion() {
   for (const auto& command : command_table()) {
     const std::string condition = "-n '__fish_seen_subcommand_from " + std::string(command.name) + "'";
     for (const auto& name : command.options) {
-      const OptionSpec& option = *find_option(name);
+      const OptionSpec option = option_for_command(*find_option(name), command.name);
       std::string line = "complete -c pgapply " + condition;
       if (option.short_name != 0) line += " -s " + std::string(1, option.short_name);
       line += " -l " + std::string(option.name);

@@ -90,43 +90,8 @@ std::string option_label(const OptionSpec& option) {
   return label;
 }
 
-// An option several commands share may say "baseline: ...; history: ...":
-// a command's help shows only its own part, stripped of the prefix (or the
-// parts that name no command, when none names it). Splits on "; " outside
-// parentheses.
-std::string for_command(std::string_view help, std::string_view command) {
-  std::vector<std::string_view> parts;
-  int depth = 0;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < help.size(); ++i) {
-    if (help[i] == '(') ++depth;
-    if (help[i] == ')') --depth;
-    if (depth == 0 && help.compare(i, 2, "; ") == 0) {
-      parts.push_back(help.substr(start, i - start));
-      start = i + 2;
-    }
-  }
-  parts.push_back(help.substr(start));
-  const auto prefix_of = [](std::string_view part) -> std::string_view {
-    const std::size_t colon = part.find(": ");
-    if (colon == std::string_view::npos) return {};
-    const std::string_view word = part.substr(0, colon);
-    return find_command(word) != nullptr ? word : std::string_view{};
-  };
-  std::string own, general;
-  for (const auto part : parts) {
-    const std::string_view prefix = prefix_of(part);
-    if (prefix.empty()) {
-      general += (general.empty() ? "" : "; ") + std::string(part);
-    } else if (prefix == command) {
-      own += (own.empty() ? "" : "; ") + std::string(part.substr(prefix.size() + 2));
-    }
-  }
-  return !own.empty() ? own : !general.empty() ? general : std::string(help);
-}
-
 std::string option_details(const OptionSpec& option, const CommandSpec* command) {
-  std::string text = command != nullptr ? for_command(option.help, command->name) : std::string(option.help);
+  std::string text(option.help);
   if (option.hint == ValueHint::choice) {
     const std::string_view choices =
         option.name == "format" && command != nullptr ? command->format_choices : option.choices;
@@ -172,10 +137,10 @@ std::string command_help(const CommandSpec& command) {
   std::string out = "usage: " + command.usage() + "\n\n";
   out += wrap(command.description, help_width, 0) + "\n";
   // One table for every group, so that the option texts line up across them.
-  std::map<OptionGroup, std::vector<const OptionSpec*>> groups;
+  std::map<OptionGroup, std::vector<OptionSpec>> groups;
   for (const auto& name : command.options) {
     const OptionSpec* option = find_option(name);
-    if (option != nullptr) groups[option->group].push_back(option);
+    if (option != nullptr) groups[option->group].push_back(option_for_command(*option, command.name));
   }
   std::vector<std::pair<std::string, std::string>> rows;
   std::vector<std::size_t> group_starts;
@@ -183,7 +148,7 @@ std::string command_help(const CommandSpec& command) {
   for (const auto& [group, options] : groups) {
     group_starts.push_back(rows.size());
     titles.push_back(group);
-    for (const OptionSpec* option : options) rows.emplace_back(option_label(*option), option_details(*option, &command));
+    for (const OptionSpec& option : options) rows.emplace_back(option_label(option), option_details(option, &command));
   }
   const std::string table = aligned(rows);
   // Split the table's lines back into groups: each row is one or more lines.

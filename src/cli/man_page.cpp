@@ -70,7 +70,9 @@ std::string render_man_page() {
     std::string own;
     for (const auto& name : command.options) {
       const OptionSpec* option = find_option(name);
-      if (option != nullptr && option->group == OptionGroup::command) own += option_item(*option, &command);
+      if (option != nullptr && option->group == OptionGroup::command) {
+        own += option_item(option_for_command(*option, command.name), &command);
+      }
     }
     if (!own.empty()) out += ".RS\n" + own + ".RE\n";
     std::string shared;

@@ -67,7 +67,7 @@ std::vector<OptionSpec> make_table() {
       {"idempotency", 0, Kind::flag, {},
        "prove each pending migration safe to run twice on the shadow (check: only this proof)", {}, {}, {},
        Group::command, Hint::none, {}},
-      {"rollback", 0, Kind::flag, {}, "check: only the rollback proof (up, down, up ends where up did)", {}, {}, {},
+      {"rollback", 0, Kind::flag, {}, "only the rollback proof (up, down, up ends where up did)", {}, {}, {},
        Group::command, Hint::none, {}},
 
       // --- lint (pgapply.toml: a [lint] table)
@@ -104,10 +104,8 @@ std::vector<OptionSpec> make_table() {
        {}, Group::command, Hint::none, {}},
       {"offline", 0, Kind::flag, {}, "with --dry-run: no database; every migration is pending", {}, {}, {},
        Group::command, Hint::none, {}},
-      {"from", 0, Kind::value, "VERSION",
-       "migrations up to this version count as applied (up: with --dry-run --offline; lint: only later files); "
-       "baseline: the tool whose ledger to adopt (flyway, dbmate, golang-migrate, goose, supabase, sqitch)", {}, {},
-       {}, Group::command, Hint::version, {}},
+      {"from", 0, Kind::value, "VERSION", "migrations up to this version count as applied", {}, {}, {},
+       Group::command, Hint::version, {}},  // and see command_variants()
       {"from-table", 0, Kind::value, "TABLE",
        "baseline --from: the tool's ledger table, [schema.]table, when not its default", {}, {}, {}, Group::command,
        Hint::none, {}},
@@ -129,9 +127,8 @@ std::vector<OptionSpec> make_table() {
        Group::command, Hint::version, {}},
       {"exit-code", 0, Kind::flag, {}, "exit 4 when anything is pending, modified, missing or failed", {}, {}, {},
        Group::command, Hint::none, {}},
-      {"version", 0, Kind::value, "VERSION",
-       "baseline: record the pending migrations up to VERSION as applied, without running them; history: only "
-       "VERSION's events", {}, {}, {}, Group::command, Hint::version, {}},
+      {"version", 0, Kind::value, "VERSION", "only VERSION's events", {}, {}, {}, Group::command, Hint::version,
+       {}},  // and see command_variants()
       {"limit", 0, Kind::value, "N", "only the newest N events", {}, {}, {}, Group::command, Hint::none, {}},
       {"detect", 0, Kind::flag, {}, "propose the leading migrations whose objects all exist already", {}, {}, {},
        Group::command, Hint::none, {}},
@@ -158,6 +155,28 @@ std::vector<OptionSpec> make_table() {
   };
 }
 
+// The options a command reads its own way: the command's name, and the row
+// as that command reads it (its value name, help, completion and choices).
+struct CommandVariant {
+  std::string_view command;
+  OptionSpec option;
+};
+
+const std::vector<CommandVariant>& command_variants() {
+  static const std::vector<CommandVariant> variants{
+      {"up", {"from", 0, Kind::value, "VERSION", "with --dry-run --offline: migrations up to this version count as applied",
+              {}, {}, {}, Group::command, Hint::version, {}}},
+      {"lint", {"from", 0, Kind::value, "VERSION", "lint only the files after this version", {}, {}, {},
+                Group::command, Hint::version, {}}},
+      {"baseline", {"from", 0, Kind::value, "TOOL", "the tool whose ledger to adopt", {}, {}, {}, Group::command,
+                    Hint::choice, "flyway dbmate golang-migrate goose supabase sqitch"}},
+      {"baseline", {"version", 0, Kind::value, "VERSION",
+                    "record the pending migrations up to VERSION as applied, without running them", {}, {}, {},
+                    Group::command, Hint::version, {}}},
+  };
+  return variants;
+}
+
 }  // namespace
 
 const std::vector<OptionSpec>& option_table() {
@@ -170,6 +189,27 @@ const OptionSpec* find_option(std::string_view name) {
     if (option.name == name) return &option;
   }
   return nullptr;
+}
+
+OptionSpec option_for_command(const OptionSpec& option, std::string_view command) {
+  for (const auto& variant : command_variants()) {
+    if (variant.command != command || variant.option.name != option.name) continue;
+    // Only how it reads and completes differs; how it is set stays the option's.
+    OptionSpec read = option;
+    read.value_name = variant.option.value_name;
+    read.help = variant.option.help;
+    read.hint = variant.option.hint;
+    read.choices = variant.option.choices;
+    return read;
+  }
+  return option;
+}
+
+bool read_differently_by_some_command(std::string_view option) {
+  for (const auto& variant : command_variants()) {
+    if (variant.option.name == option) return true;
+  }
+  return false;
 }
 
 const OptionSpec* find_short_option(char short_name) {

@@ -61,6 +61,12 @@ const std::vector<OptionSpec>& option_table();
 
 // The row named `name` (long name), or nullptr.
 const OptionSpec* find_option(std::string_view name);
+// `option` as `command` reads it: its row, with the value name, help and
+// completion of that command where the command reads it its own way
+// (baseline --from TOOL, beside up --from VERSION).
+OptionSpec option_for_command(const OptionSpec& option, std::string_view command);
+// Whether some command reads `option` its own way (so completion asks which command it is).
+bool read_differently_by_some_command(std::string_view option);
 // The row whose short name is `short_name`, or nullptr.
 const OptionSpec* find_short_option(char short_name);
 

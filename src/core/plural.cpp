@@ -2,11 +2,24 @@
 
 namespace pgapply {
 
+namespace {
+
+bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+}  // namespace
+
 std::string plural(std::size_t count, std::string_view noun) {
   std::string out = std::to_string(count) + " ";
-  out += noun;
-  if (count != 1) out += "s";
-  return out;
+  if (count == 1) return out += noun;
+  // Object kinds name themselves here: "2 indexes", "3 policies".
+  if (noun.ends_with("x") || noun.ends_with("s") || noun.ends_with("ch") || noun.ends_with("sh")) {
+    return (out += noun) += "es";
+  }
+  if (noun.size() >= 2 && noun.back() == 'y' && !is_vowel(noun[noun.size() - 2])) {
+    out += noun.substr(0, noun.size() - 1);
+    return out += "ies";
+  }
+  return (out += noun) += "s";
 }
 
 }  // namespace pgapply

@@ -1,5 +1,6 @@
 #include "engine/baseline_operation.hpp"
 
+#include "core/plural.hpp"
 #include "engine/adoption_operation.hpp"
 #include "engine/catalog_reader.hpp"
 #include "engine/ledger_session.hpp"
@@ -80,8 +81,7 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
     result.report = report::render_baseline_json(proposal, about);
     return result;
   }
-  result.report += "Recorded " + std::to_string(chosen.size()) + " migration" + (chosen.size() == 1 ? "" : "s") +
-                   " as applied without running them (method baseline): ";
+  result.report += "Recorded " + plural(chosen.size(), "migration") + " as applied without running them (method baseline): ";
   for (std::size_t i = 0; i < chosen.size(); ++i) result.report += (i ? ", " : "") + chosen[i]->file.file_name;
   result.report += ".\n";
   return result;

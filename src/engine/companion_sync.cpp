@@ -57,16 +57,9 @@ std::vector<migrate::LedgerRow> companion_rows(LedgerSession& session, const Pro
                                                const std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
   std::vector<migrate::LedgerRow> added;
   for (const MigrationScript* script : applied_by_companion(session, project, rows, output)) {
-    migrate::LedgerRow row;
-    row.version = script->file.version;
-    row.name = script->file.name;
-    row.file_name = script->file.file_name;
-    // project.checksums: status loads only checksums, and a file taken as it is has no analysis.
+    migrate::LedgerRow row = ledger_row(*script, "baseline", std::string(to_string(session.ledger().name().format)));
+    // project.checksums: status loads checksums only, and a file taken as it is has no analysis.
     row.checksum = project.checksums.at(script->file.version);
-    row.method = "baseline";
-    row.source = std::string(to_string(session.ledger().name().format));
-    row.statements = static_cast<int>(script->analysis().plan.statements);
-    row.statements_done = row.statements;
     added.push_back(std::move(row));
   }
   return added;

@@ -1,5 +1,6 @@
 #include "engine/dry_run.hpp"
 
+#include "core/plural.hpp"
 #include "engine/adoption_hint.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
@@ -32,20 +33,14 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
     // Offline: everything up to --from counts as applied, as the files are now.
     for (const auto& script : project.scripts) {
       if (migrate::compare_versions(script.file.version, *options.from) > 0) continue;
-      migrate::LedgerRow row;
-      row.version = script.file.version;
-      row.name = script.file.name;
-      row.file_name = script.file.file_name;
-      row.checksum = script.analysis().checksum;
-      rows.push_back(row);
+      rows.push_back(ledger_row(script, "up"));
     }
   }
   const LedgerProtocol protocol(ledger_name);
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
   const migrate::UpDecision decision = decide_or_refuse(plan, project, options.up, output);
 
-  std::string out = "-- pgapply up --dry-run for " + database + ": " + std::to_string(decision.to_apply.size()) +
-                    " pending migration" + (decision.to_apply.size() == 1 ? "" : "s") +
+  std::string out = "-- pgapply up --dry-run for " + database + ": " + plural(decision.to_apply.size(), "pending migration") +
                     ". Nothing was executed.\n" + "-- Run it with: psql -v ON_ERROR_STOP=1 -f FILE\n" +
                     "\\set ON_ERROR_STOP on\n";
   if (decision.to_apply.empty()) return out;

@@ -84,15 +84,7 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
       break;
   }
 
-  pg::Connection& connection = session.connection();
-  connection.exec("BEGIN");
-  try {
-    ledger.run(calls);
-    connection.exec("COMMIT");
-  } catch (...) {
-    if (connection.is_ok()) connection.exec("ROLLBACK");
-    throw;
-  }
+  ledger.run_in_transaction(calls);
   output.progress("Repair: " + done + ". Reason recorded: " + options.reason);
   return {session.connected().target, ledger.name().shown()};
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/plural.hpp"
 #include "migrate/version.hpp"
 
 #include "catalog/model_comparison.hpp"
@@ -103,7 +104,7 @@ std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& s
     entry.checked = checked[i];
     if (i < last_match) {
       entry.decision = BaselineDecision::proposed;
-      entry.reason = "the " + std::to_string(checked[i]) + " object" + (checked[i] == 1 ? "" : "s") +
+      entry.reason = "the " + plural(checked[i], "object") +
                      " it changes on the shadow are here, as the migrations up to it leave them";
       result.versions.push_back(entry.version);
     } else if (i == stop) {
@@ -116,7 +117,7 @@ std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& s
       } else {
         entry.decision = BaselineDecision::not_there;
         entry.problems = stop_problems;
-        entry.reason = std::to_string(stop_problems.size()) + " object" + (stop_problems.size() == 1 ? "" : "s") +
+        entry.reason = plural(stop_problems.size(), "object") +
                        " it leaves on the shadow " + (stop_problems.size() == 1 ? "is" : "are") +
                        " not here as it leaves them";
         result.suggestion = result.versions.empty()

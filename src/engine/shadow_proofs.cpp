@@ -1,5 +1,6 @@
 #include "engine/shadow_proofs.hpp"
 
+#include "core/plural.hpp"
 #include "catalog/model_comparison.hpp"
 #include "engine/catalog_model_reader.hpp"
 #include "engine/shadow_apply.hpp"
@@ -53,8 +54,7 @@ Proof idempotency_proof(pg::Connection& shadow, const MigrationScript& script,
   proof.changes = explained(twice, after, wording, home);
   proof.status = proof.changes.empty() ? Proof::Status::proven : Proof::Status::failed;
   proof.summary = proof.changes.empty() ? "idempotent: the second run succeeds and changes nothing"
-                                        : "the second run succeeds but changes " + std::to_string(proof.changes.size()) +
-                                              " object" + (proof.changes.size() == 1 ? "" : "s");
+                                        : "the second run succeeds but changes " + plural(proof.changes.size(), "object");
   after = std::move(twice);
   return proof;
 }

@@ -68,6 +68,20 @@ LedgerEntry ledger_entry(const MigrationScript& script, const std::string& metho
   return entry;
 }
 
+migrate::LedgerRow ledger_row(const MigrationScript& script, const std::string& method, const std::string& source) {
+  const LedgerEntry entry = ledger_entry(script, method);
+  migrate::LedgerRow row;
+  row.version = entry.version;
+  row.name = entry.name;
+  row.file_name = entry.file_name;
+  row.checksum = entry.checksum;
+  row.method = entry.method;
+  row.source = source;
+  row.statements = static_cast<int>(entry.statements);
+  row.statements_done = row.statements;
+  return row;
+}
+
 void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& summary) {
   const auto warn = [&output](const std::string& text) { output.warning(text); };
   Project project = load_project(options.context.project, warn);
@@ -104,8 +118,7 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
                   "refusing to run every migration again: this run's ledger is " + ledger.name().shown() +
                       " (--ledger " + ledger.name().table + " in the first schema of search_path), which records "
                       "nothing, but " + elsewhere.front().shown + " records " +
-                      std::to_string(elsewhere.front().applied) + " applied migration" +
-                      (elsewhere.front().applied == 1 ? "" : "s") +
+                      plural(static_cast<std::size_t>(elsewhere.front().applied), "applied migration") +
                       ". If that is this project's ledger, name it: " + pgapply_command(named, {"up"}) +
                       " (or start a new ledger here: " + pgapply_command(options.context, {"up", "--ignore-foreign-ledger"}) +
                       ")");

@@ -20,10 +20,6 @@ using lint::Finding;
 using lint::LintResult;
 using lint::Severity;
 
-std::string dump(const nlohmann::json& value) {
-  return value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
-
 // Spaces (tabs where the line has tabs) up to 1-based character `column`.
 std::string caret_line(std::string_view line, std::size_t column) {
   std::string pad;
@@ -155,7 +151,7 @@ std::string render_sarif(const LintResult& result) {
       {"columnKind", "unicodeCodePoints"},
       {"results", std::move(results)},
   };
-  return dump({{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+  return dump_document({{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                {"version", "2.1.0"},
                {"runs", nlohmann::json::array({std::move(run)})}});
 }

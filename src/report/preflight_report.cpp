@@ -83,8 +83,8 @@ std::string problems_summary(const std::vector<Finding>& findings) {
   std::vector<std::string> parts;
   const std::size_t errors = count_severity(findings, Severity::error);
   const std::size_t warnings = count_severity(findings, Severity::warning);
-  if (errors > 0) parts.push_back(std::to_string(errors) + (errors == 1 ? " error" : " errors"));
-  if (warnings > 0) parts.push_back(std::to_string(warnings) + (warnings == 1 ? " warning" : " warnings"));
+  if (errors > 0) parts.push_back(plural(errors, "error"));
+  if (warnings > 0) parts.push_back(plural(warnings, "warning"));
   return joined(parts, ", ");
 }
 

@@ -1,5 +1,6 @@
 #include "schema/preflight.hpp"
 
+#include "core/plural.hpp"
 #include "schema/expected_schema.hpp"
 #include "schema/preflight_findings.hpp"
 #include "schema/preflight_impact.hpp"
@@ -121,9 +122,9 @@ class MigrationCheck {
     if (d.kind != ddl::ObjectKind::column && d.kind != ddl::ObjectKind::constraint) return false;
     if (container_of(step.key) != table.key || table.row >= out_.objects.size()) return false;
     ++(d.kind == ddl::ObjectKind::column ? table.columns : table.constraints);
-    std::string detail = "with " + std::to_string(table.columns) + (table.columns == 1 ? " column" : " columns");
+    std::string detail = "with " + plural(table.columns, "column");
     if (table.constraints > 0) {
-      detail += " and " + std::to_string(table.constraints) + (table.constraints == 1 ? " constraint" : " constraints");
+      detail += " and " + plural(table.constraints, "constraint");
     }
     out_.objects[table.row].detail = detail;
     return true;

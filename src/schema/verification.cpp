@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/plural.hpp"
 #include "schema/catalog_objects.hpp"
 #include "schema/object_comparison.hpp"
 
@@ -18,12 +19,6 @@ CheckStatus status_of(Match match) {
     case Match::invalid: return CheckStatus::invalid;
   }
   return CheckStatus::unknown;
-}
-
-std::string plural(std::size_t count, const std::string& noun) {
-  std::string out = std::to_string(count) + " " + noun;
-  if (count != 1) out += noun.ends_with("x") ? "es" : "s";
-  return out;
 }
 
 // Rows inside a missing relation are folded into its row: "its 4 columns

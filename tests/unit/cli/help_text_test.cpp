@@ -56,6 +56,21 @@ TEST_CASE("option help shows choices, defaults and the environment variable") {
   CHECK(option_details(*find_option("set"), status) == "set a psql variable (repeatable; PGAPPLY_SET)");
 }
 
+TEST_CASE("an option a command reads its own way shows that command's value, text and choices") {
+  const std::string baseline = command_help(*find_command("baseline"));
+  CHECK(contains(baseline, "--from TOOL "));
+  CHECK(contains(baseline, "flyway, dbmate,"));
+  CHECK(!contains(baseline, "--from VERSION"));
+  CHECK(contains(baseline, "--version VERSION            record the pending migrations"));
+  const std::string up = command_help(*find_command("up"));
+  CHECK(contains(up, "--from VERSION "));
+  CHECK(!contains(up, "ledger to adopt"));
+  CHECK(contains(command_help(*find_command("history")), "--version VERSION            only VERSION's events"));
+  const OptionSpec from = option_for_command(*find_option("from"), "baseline");
+  CHECK(from.hint == ValueHint::choice);
+  CHECK(option_for_command(*find_option("from"), "lint").hint == ValueHint::version);
+}
+
 TEST_CASE("wrap breaks at words and indents the following lines") {
   CHECK(wrap("one two three four", 9, 2) == "one two\n  three\n  four");
   CHECK(wrap("", 10, 0).empty());
