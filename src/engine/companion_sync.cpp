@@ -3,6 +3,7 @@
 #include "engine/foreign_ledger_reader.hpp"
 #include "engine/up_operation.hpp"
 #include "migrate/foreign_ledger.hpp"
+#include "migrate/version.hpp"
 
 namespace pgapply::engine {
 
@@ -15,9 +16,21 @@ std::vector<const MigrationScript*> applied_by_companion(LedgerSession& session,
   const auto table = find_companion_ledger(session.connection(), session.ledger().name());
   if (!table) return {};
   const auto adoption = read_adoption(session.connection(), *table, project, rows);
+  // golang-migrate's one row says only how far it got: a file below what
+  // pgapply's ledger already records, and lacks, is pgapply's to run (added
+  // out of order, or marked pending), not one golang-migrate applied.
+  std::string highest;
+  if (table->tool == migrate::ForeignTool::golang_migrate) {
+    for (const auto& row : rows) {
+      if (row.state == migrate::LedgerState::applied && !migrate::is_repeatable_key(row.version)) {
+        if (highest.empty() || migrate::compare_versions(row.version, highest) > 0) highest = row.version;
+      }
+    }
+  }
   std::vector<const MigrationScript*> scripts;
   for (const auto& entry : adoption.entries) {
-    if (entry.state == migrate::AdoptionState::matched) scripts.push_back(project.find(entry.version));
+    const bool below = !highest.empty() && migrate::compare_versions(entry.version, highest) < 0;
+    if (entry.state == migrate::AdoptionState::matched && !below) scripts.push_back(project.find(entry.version));
     if (entry.state == migrate::AdoptionState::failed) {
       output.warning(table->shown() + " records " + entry.row + ": " +
                      (entry.file_name.empty() ? "version " + entry.version : entry.file_name) +

@@ -17,7 +17,8 @@ namespace pgapply::engine {
 
 // The migrations the tool applied that pgapply's ledger lacks (none when
 // there is no companion, or its table does not exist), recorded in pgapply's
-// ledger in one transaction; returns their file names. A version the tool
+// ledger in one transaction; returns their file names. golang-migrate's one
+// row counts only above the highest version pgapply's ledger records. A version the tool
 // left dirty (golang-migrate: a run failed part way) is not taken: a warning
 // says so.
 std::vector<std::string> record_companion_migrations(LedgerSession& session, const Project& project,

@@ -226,6 +226,22 @@ TEST_CASE("--ledger-format golang-migrate: its one row kept at the highest appli
   INFO(result.err);
   CHECK(result.status == 0);
   CHECK(golang_migrate_row(project) == "2|false");
+
+  // Out of order: forgetting 2 below 3, then applying it again, leaves the row at 3.
+  project.execute("drop index items_id");  // 3 runs again
+  REQUIRE(project.pgapply({"up", "--no-verify"}, env).status == 0);
+  REQUIRE(project.pgapply({"repair", "--mark-pending", "2", "--reason", "redo"}, env).status == 0);
+  CHECK(golang_migrate_row(project) == "3|false");
+  project.execute("drop table items cascade");
+  // golang-migrate's row (3) does not make 2 applied: it is pending below 3 for pgapply.
+  result = project.pgapply({"status"}, env);
+  CHECK(contains(result.out, "3 migrations: 2 applied, 1 pending."));
+  CHECK(project.pgapply({"up", "--no-verify"}, env).status == 4);
+  result = project.pgapply({"up", "--no-verify", "--allow-out-of-order"}, env);
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(ledger(project) == "1:baseline,2:up,3:up");
+  CHECK(golang_migrate_row(project) == "3|false");
 }
 
 TEST_CASE("--ledger-format golang-migrate: the dry-run scripts run by psql leave the same row as up and down") {
