@@ -1,6 +1,6 @@
 -- A non-transactional migration ran to the end, with its history event
 -- ($1 version, $2 client, $3 pgapply version; with --ledger-format supabase,
--- $4-$6 the Supabase CLI's row). Returns the duration.
+-- dbmate or golang-migrate, from $4 on that tool's row). Returns the duration.
 WITH finished AS (
     UPDATE {{ledger}}
     SET state = 'applied', statements_done = statements, statement_running = NULL, error = NULL,

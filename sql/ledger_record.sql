@@ -2,8 +2,8 @@
 -- $1 version, $2 name, $3 file_name, $4 checksum, $5 client, $6 statements,
 -- $7 transactional, $8 method, $9 pgapply version, $10 history event,
 -- $11 source, $12 applied_at, $13 applied_by (NULL: now, current_user),
--- $14 the history event's reason; with --ledger-format supabase, $15-$17
--- the Supabase CLI's version, name and statements (sql/supabase_record.sql).
+-- $14 the history event's reason; with --ledger-format supabase, dbmate or
+-- golang-migrate, from $15 on what that tool keeps (sql/<tool>_record.sql).
 -- Replaces the row of an earlier failed run of the same version. The
 -- duration is the server's, since pgapply.started (set when the file's
 -- transaction began); NULL when unset (baseline, repair). Returns it.

@@ -1,6 +1,7 @@
 -- A migration was rolled back (or forgotten by a repair): its row goes, its
 -- history event stays ($1 version, $2 event, $3 client, $4 reason, $5 pgapply version;
--- with --ledger-format supabase, $6 the Supabase CLI's version, whose row goes too).
+-- with --ledger-format supabase or dbmate, $6 that tool's version, whose row goes
+-- too; golang-migrate's one row is set to what stays applied).
 WITH removed AS (
     DELETE FROM {{ledger}} WHERE version = $1 RETURNING version, checksum
 ){{companion}}

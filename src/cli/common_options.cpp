@@ -56,10 +56,11 @@ engine::ProjectOptions project_settings(const OptionValues& values) {
   engine::ProjectOptions options;
   if (auto dir = values.text("dir")) options.dir = *dir;
   if (auto ledger = values.text("ledger")) options.ledger = *ledger;
-  if (values.choice("ledger-format", "pgapply supabase").value_or("pgapply") == "supabase") {
-    options.ledger_format = engine::LedgerFormat::supabase;
+  if (const auto format = values.choice("ledger-format", "pgapply supabase dbmate golang-migrate")) {
+    options.ledger_format = engine::parse_ledger_format(*format).value();  // one of the choices
   }
-  engine::parse_ledger_name(options.ledger);  // a name PostgreSQL would cut short: refused before connecting
+  // A name PostgreSQL would cut short, or the companion's own: refused before connecting.
+  engine::parse_ledger_name(options.ledger, options.ledger_format);
   for (const auto& assignment : values.list("set")) options.variables.push_back(parse_assignment(assignment));
   options.allow_undefined_variables = values.flag("allow-undefined-variables");
   return options;

@@ -20,8 +20,10 @@ std::vector<OptionSpec> make_table() {
       {"set", 'v', Kind::assignments, "NAME=VALUE", "set a psql variable", {}, "PGAPPLY_SET",
        "variables", Group::migrations, Hint::none, {}},
       {"ledger-format", 0, Kind::value, "FORMAT",
-       "supabase: also keep the Supabase CLI's supabase_migrations.schema_migrations, in the same transaction",
-       "pgapply", "PGAPPLY_LEDGER_FORMAT", "ledger_format", Group::migrations, Hint::choice, "pgapply supabase"},
+       "another tool's ledger to keep in step with pgapply's, in the same transaction (supabase: "
+       "supabase_migrations.schema_migrations; dbmate, golang-migrate: schema_migrations in the current schema)",
+       "pgapply", "PGAPPLY_LEDGER_FORMAT", "ledger_format", Group::migrations, Hint::choice,
+       "pgapply supabase dbmate golang-migrate"},
       {"allow-undefined-variables", 0, Kind::flag, {},
        "leave :name as written when name is not set (psql's behaviour) instead of failing", {},
        "PGAPPLY_ALLOW_UNDEFINED_VARIABLES", "allow_undefined_variables", Group::migrations, Hint::none, {}},

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "migrate/supabase_history.hpp"
 #include "engine/backup.hpp"
 #include "engine/command_hint.hpp"
 #include "engine/ledger_session.hpp"
@@ -76,9 +75,8 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     RunItem item;
     item.script = &down_scripts[i];
-    const auto supabase = migrate::supabase_file_name(chosen[i].file_name);
     item.record = std::make_unique<DownRecord>(protocol, chosen[i].version,
-                                               supabase ? std::optional(supabase->version) : std::nullopt);
+                                               companion_version(protocol.name().format, chosen[i].file_name));
     item.version = chosen[i].version;
     item.file_name = chosen[i].file_name;
     items.push_back(std::move(item));

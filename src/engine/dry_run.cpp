@@ -52,7 +52,9 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
     out += print_calls({protocol.upgrade()});
   }
   if (const auto companion = protocol.companion_create()) {
-    out += "\n-- The Supabase CLI's history, kept in step (--ledger-format supabase; created if missing)\n";
+    out += "\n-- " + ledger_name.quoted_companion() + ", " +
+           migrate::companion_tool_name(*companion_tool(ledger_name.format)) + "'s ledger, kept in step " +
+           "(--ledger-format " + std::string(to_string(ledger_name.format)) + "; created if missing)\n";
     out += print_calls({*companion});
   }
   std::vector<RunItem> items;

@@ -52,6 +52,24 @@ std::optional<ForeignLedgerTable> find_foreign_ledger(pg::Connection& connection
   return found;
 }
 
+std::optional<ForeignLedgerTable> find_companion_ledger(pg::Connection& connection, const LedgerName& name) {
+  const auto tool = companion_tool(name.format);
+  if (!tool) return std::nullopt;
+  auto found = find_foreign_ledger(connection, *tool, name.quoted_companion());
+  if (!found) return std::nullopt;
+  // One name, two shapes: golang-migrate's schema_migrations has a dirty column, dbmate's has none.
+  const bool other = *tool == ForeignTool::dbmate ? found->has_dirty
+                     : *tool == ForeignTool::golang_migrate && !found->has_dirty;
+  if (other) {
+    const std::string fits = found->has_dirty ? "golang-migrate" : "dbmate";
+    throw Error(ErrorKind::check, "--ledger-format " + std::string(to_string(name.format)) + ": " + found->shown() +
+                                      (found->has_dirty ? " has a dirty column" : " has no dirty column") +
+                                      ": it is " + fits + "'s ledger, not " + std::string(migrate::to_string(*tool)) +
+                                      "'s (--ledger-format " + fits + " keeps it)");
+  }
+  return found;
+}
+
 std::vector<migrate::ForeignRow> read_foreign_rows(pg::Connection& connection, const ForeignLedgerTable& table) {
   const std::string tool(migrate::to_string(table.tool));
   const std::string sql =

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/ledger_protocol.hpp"
 #include "engine/project.hpp"
 #include "migrate/foreign_ledger.hpp"
 #include "migrate/ledger_row.hpp"
@@ -30,6 +31,12 @@ struct ForeignLedgerTable {
 // it; nullopt when there is none.
 std::optional<ForeignLedgerTable> find_foreign_ledger(pg::Connection& connection, migrate::ForeignTool tool,
                                                       const std::string& table = "");
+
+// --ledger-format: the companion ledger (LedgerName::quoted_companion) that
+// exists; nullopt for none (or pgapply's format). A schema_migrations of the
+// other shape (golang-migrate's has a dirty column, dbmate's none) is an
+// Error(check) naming the format that fits it.
+std::optional<ForeignLedgerTable> find_companion_ledger(pg::Connection& connection, const LedgerName& name);
 
 // Every row. Throws Error(check) when the table does not read as that
 // tool's ledger (naming the table, the tool and what the server said).

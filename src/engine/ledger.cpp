@@ -10,6 +10,7 @@
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
 #include "core/sql_quote.hpp"
+#include "engine/foreign_ledger_reader.hpp"
 #include "migrate/version.hpp"
 #include "pg/rows.hpp"
 #include "pg/server_error.hpp"
@@ -50,6 +51,15 @@ LedgerName parse_ledger_name(const std::string& text, LedgerFormat format) {
   if (name.table.empty() || name.table.find('.') != std::string::npos) {
     throw Error(ErrorKind::usage, "--ledger must be [schema.]table, not '" + text + "'");
   }
+  if (const auto tool = companion_tool(format)) {
+    const std::string_view companion = migrate::default_foreign_table(*tool);
+    if (name.table == companion.substr(companion.rfind('.') + 1)) {
+      throw Error(ErrorKind::usage, "--ledger " + text + ": with --ledger-format " + std::string(to_string(format)) +
+                                        " that name is " + std::string(migrate::to_string(*tool)) +
+                                        "'s, whose table pgapply keeps beside its own ledger: name the ledger "
+                                        "otherwise (the default is pgapply_migrations)");
+    }
+  }
   // PostgreSQL would cut longer names short: <name> and <name>_history
   // could become the same table, and the names PostgreSQL derives for the
   // sequence and constraints would not be the ones pgapply names in hints
@@ -75,14 +85,22 @@ LedgerName parse_ledger_name(const std::string& text, LedgerFormat format) {
 }
 
 LedgerName resolve_ledger_name(pg::Connection& connection, LedgerName name) {
-  if (!name.schema.empty()) return name;
+  // dbmate and golang-migrate keep schema_migrations in the current schema.
+  const auto tool = companion_tool(name.format);
+  const bool companion_here = tool && *tool != migrate::ForeignTool::supabase;
+  if (!name.schema.empty() && !companion_here) return name;
   const auto result = connection.exec("SELECT current_schema()");
   if (result.rows() != 1 || result.is_null(0, 0)) {
     throw Error(ErrorKind::usage,
-                "the connection has no current schema (search_path is empty): name the ledger's "
-                "schema with --ledger SCHEMA.TABLE");
+                name.schema.empty() ? "the connection has no current schema (search_path is empty): name the "
+                                      "ledger's schema with --ledger SCHEMA.TABLE"
+                                    : "--ledger-format " + std::string(to_string(name.format)) +
+                                          ": the connection has no current schema (search_path is empty), where " +
+                                          std::string(migrate::to_string(*tool)) + " keeps schema_migrations");
   }
-  name.schema = std::string(result.value(0, 0));
+  const std::string current(result.value(0, 0));
+  if (name.schema.empty()) name.schema = current;
+  if (companion_here) name.companion_schema = current;
   return name;
 }
 
@@ -134,11 +152,9 @@ LedgerShape Ledger::shape() {
 
 void Ledger::ensure_current() {
   ensure_format();
-  // --ledger-format supabase: the Supabase CLI's table too, as the CLI makes it.
+  // --ledger-format: the other tool's table too, as that tool makes it.
   if (const auto create = protocol_.companion_create()) {
-    const pg::Result result = connection_.exec(embedded_sql("supabase_exists.sql"));
-    const pg::Rows rows(result);
-    if (!rows[0].flag("present")) run(*create);
+    if (!find_companion_ledger(connection_, name())) run(*create);
   }
 }
 

@@ -42,7 +42,8 @@ class Ledger {
   // Creates the tables (and the schema named in --ledger) unless the ledger
   // exists, and upgrades a format-1 ledger: an existing current ledger needs
   // no CREATE privilege. Run under the migration lock.
-  // With --ledger-format supabase, creates the Supabase CLI's table too when missing.
+  // With --ledger-format supabase, dbmate or golang-migrate, creates that tool's
+  // table too when missing (find_companion_ledger refuses one of the wrong shape).
   void ensure_current();
   // Every row, ordered by version (numerically, part by part); none when the
   // ledger does not exist. A format-1 ledger reads as well.

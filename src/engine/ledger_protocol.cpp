@@ -1,9 +1,12 @@
 #include "engine/ledger_protocol.hpp"
 
+#include <map>
+
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
 #include "core/sql_quote.hpp"
 #include "engine/ledger.hpp"
+#include "migrate/supabase_history.hpp"
 #include "pgapply_version.hpp"
 
 namespace pgapply::engine {
@@ -11,6 +14,14 @@ namespace pgapply::engine {
 std::string LedgerName::quoted() const { return quote_qualified_name(schema, table); }
 std::string LedgerName::quoted_history() const { return quote_qualified_name(schema, table + "_history"); }
 std::string LedgerName::shown() const { return schema.empty() ? table : schema + "." + table; }
+
+std::string LedgerName::quoted_companion() const {
+  const auto tool = companion_tool(format);
+  if (!tool) return "";
+  // The Supabase CLI's table has a schema of its own; dbmate's and golang-migrate's are in the current schema.
+  if (*tool == migrate::ForeignTool::supabase) return std::string(migrate::default_foreign_table(*tool));
+  return quote_qualified_name(companion_schema, migrate::default_foreign_table(*tool));
+}
 
 namespace {
 
@@ -21,14 +32,48 @@ std::string placeholder(std::size_t n) {
   return text;
 }
 
+constexpr LedgerFormat formats[] = {LedgerFormat::pgapply, LedgerFormat::supabase, LedgerFormat::dbmate,
+                                    LedgerFormat::golang_migrate};
+
+// sql/<tool>_<what>.sql: the companion's statements, as its tool writes them.
+std::string_view companion_sql(migrate::ForeignTool tool, std::string_view what) {
+  std::string file(migrate::to_string(tool));
+  for (char& c : file) c = c == '-' ? '_' : c;
+  return embedded_sql(file + "_" + std::string(what) + ".sql");
+}
+
 }  // namespace
 
 std::string_view to_string(LedgerFormat format) {
   switch (format) {
     case LedgerFormat::pgapply: return "pgapply";
     case LedgerFormat::supabase: return "supabase";
+    case LedgerFormat::dbmate: return "dbmate";
+    case LedgerFormat::golang_migrate: return "golang-migrate";
   }
   return "pgapply";
+}
+
+std::optional<LedgerFormat> parse_ledger_format(std::string_view text) {
+  for (const LedgerFormat format : formats) {
+    if (to_string(format) == text) return format;
+  }
+  return std::nullopt;
+}
+
+std::optional<migrate::ForeignTool> companion_tool(LedgerFormat format) {
+  switch (format) {
+    case LedgerFormat::pgapply: return std::nullopt;
+    case LedgerFormat::supabase: return migrate::ForeignTool::supabase;
+    case LedgerFormat::dbmate: return migrate::ForeignTool::dbmate;
+    case LedgerFormat::golang_migrate: return migrate::ForeignTool::golang_migrate;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> companion_version(LedgerFormat format, std::string_view file_name) {
+  const auto tool = companion_tool(format);
+  return tool ? migrate::companion_version(*tool, file_name) : std::nullopt;
 }
 
 std::string LedgerProtocol::sql(const char* file, const std::string& companion) const {
@@ -36,23 +81,41 @@ std::string LedgerProtocol::sql(const char* file, const std::string& companion) 
                     {{"ledger", name_.quoted()}, {"history", name_.quoted_history()}, {"companion", companion}});
 }
 
-std::string LedgerProtocol::companion_record(const LedgerEntry& entry, std::size_t first,
-                                             std::vector<SqlParam>& params) const {
-  if (name_.format != LedgerFormat::supabase) return "";
-  if (!entry.supabase) {
-    throw Error(ErrorKind::usage, "--ledger-format supabase: " + entry.file_name +
-                                      " has no Supabase version (the Supabase CLI reads <version>_<name>.sql files)");
+std::string LedgerProtocol::companion(std::string_view what,
+                                      const std::vector<std::pair<std::string, SqlParam>>& values,
+                                      std::vector<SqlParam>& params) const {
+  const auto tool = companion_tool(name_.format);
+  if (!tool) return "";
+  const std::string_view text = companion_sql(*tool, what);
+  std::map<std::string, std::string> names = {{"table", name_.quoted_companion()}, {"ledger", name_.quoted()}};
+  for (const auto& [name, value] : values) {
+    // Only what the tool keeps is a parameter: one the statement never names would have no type.
+    if (text.find("{{" + name + "}}") == std::string_view::npos) continue;
+    params.push_back(value);
+    names[name] = placeholder(params.size());
   }
-  params.push_back(entry.supabase->version);
-  params.push_back(entry.supabase->name);
-  params.push_back(migrate::text_array_literal(entry.supabase->statements));
-  const auto at = [first](std::size_t i) { return placeholder(first + i); };
-  return render_sql(embedded_sql("supabase_record.sql"), {{"version", at(0)}, {"name", at(1)}, {"statements", at(2)}});
+  return render_sql(text, names);
+}
+
+std::string LedgerProtocol::companion_record(const LedgerEntry& entry, std::vector<SqlParam>& params) const {
+  const auto tool = companion_tool(name_.format);
+  if (!tool) return "";
+  if (!entry.companion) {
+    throw Error(ErrorKind::usage, "--ledger-format " + std::string(to_string(name_.format)) + ": " + entry.file_name +
+                                      " has no row for " + name_.quoted_companion() + " (not a file " +
+                                      migrate::companion_tool_name(*tool) + " reads)");
+  }
+  return companion("record",
+                   {{"version", entry.companion->version},
+                    {"name", entry.companion->name},
+                    {"statements", migrate::text_array_literal(entry.companion->statements)}},
+                   params);
 }
 
 std::optional<SqlCall> LedgerProtocol::companion_create() const {
-  if (name_.format != LedgerFormat::supabase) return std::nullopt;
-  return SqlCall{std::string(embedded_sql("supabase_create.sql")), {}};
+  const auto tool = companion_tool(name_.format);
+  if (!tool) return std::nullopt;
+  return SqlCall{render_sql(companion_sql(*tool, "create"), {{"table", name_.quoted_companion()}}), {}};
 }
 
 std::vector<SqlCall> LedgerProtocol::create() const {
@@ -74,7 +137,7 @@ SqlCall LedgerProtocol::applied(const LedgerEntry& entry) const {
                                std::to_string(entry.statements), entry.transactional ? "true" : "false", entry.method,
                                std::string(pgapply::version), event, entry.source, entry.applied_at, entry.applied_by,
                                entry.reason};
-  const std::string companion = companion_record(entry, params.size() + 1, params);
+  const std::string companion = companion_record(entry, params);
   return {sql("ledger_record.sql", companion), std::move(params), true};
 }
 
@@ -103,19 +166,15 @@ SqlCall LedgerProtocol::failed(const std::string& version, std::size_t done, con
 
 SqlCall LedgerProtocol::finished(const LedgerEntry& entry) const {
   std::vector<SqlParam> params{entry.version, client_identity(), std::string(pgapply::version)};
-  const std::string companion = companion_record(entry, params.size() + 1, params);
+  const std::string companion = companion_record(entry, params);
   return {sql("ledger_finish.sql", companion), std::move(params), true};
 }
 
 SqlCall LedgerProtocol::removed(const std::string& version, const std::string& event, const SqlParam& reason,
                                 const std::optional<std::string>& companion_version) const {
   std::vector<SqlParam> params{version, event, client_identity(), reason, std::string(pgapply::version)};
-  std::string companion;
-  if (name_.format == LedgerFormat::supabase && companion_version) {
-    params.push_back(*companion_version);
-    companion = render_sql(embedded_sql("supabase_remove.sql"), {{"version", placeholder(params.size())}});
-  }
-  return {sql("ledger_remove.sql", companion), std::move(params)};
+  const std::string rows = companion("remove", {{"version", companion_version}}, params);
+  return {sql("ledger_remove.sql", rows), std::move(params)};
 }
 
 SqlCall LedgerProtocol::set_checksum(const std::string& version, const std::string& checksum, const std::string& name,

@@ -9,19 +9,31 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/sql_template.hpp"
-#include "migrate/supabase_history.hpp"
+#include "migrate/companion_row.hpp"
+#include "migrate/foreign_ledger.hpp"
 
 namespace pgapply::engine {
 
-// What pgapply keeps in step with its own ledger: nothing, or the Supabase
-// CLI's supabase_migrations.schema_migrations (--ledger-format supabase), so
-// that `supabase migration list` sees what pgapply applied.
-enum class LedgerFormat { pgapply, supabase };
+// What pgapply keeps in step with its own ledger (--ledger-format): nothing,
+// or another tool's ledger, its companion, so that the tool sees what pgapply
+// applied: the Supabase CLI's supabase_migrations.schema_migrations, dbmate's
+// or golang-migrate's schema_migrations (in the current schema, as those
+// tools keep it).
+enum class LedgerFormat { pgapply, supabase, dbmate, golang_migrate };
 
+// "pgapply", "supabase", "dbmate", "golang-migrate" (as --ledger-format names them).
 std::string_view to_string(LedgerFormat format);
+std::optional<LedgerFormat> parse_ledger_format(std::string_view text);
+// The tool whose ledger the format keeps (nullopt: pgapply's alone).
+std::optional<migrate::ForeignTool> companion_tool(LedgerFormat format);
+// The version that tool keeps for the migration file `file_name` (a ledger
+// row's: down and repair remove its row with pgapply's); nullopt for none.
+std::optional<std::string> companion_version(LedgerFormat format, std::string_view file_name);
 
 // The ledger table's name: [schema.]table as given, the schema filled in from
 // the connection's current schema before use.
@@ -30,10 +42,15 @@ struct LedgerName {
   std::string table;
   bool schema_given = false;  // named in --ledger (and so perhaps still to be created)
   LedgerFormat format = LedgerFormat::pgapply;  // --ledger-format: what else is written with it
+  // dbmate, golang-migrate: the connection's current schema, where those tools
+  // keep schema_migrations (empty until resolved, and in offline dry runs).
+  std::string companion_schema;
 
   std::string quoted() const;          // "schema"."table"
   std::string quoted_history() const;  // "schema"."table_history"
   std::string shown() const;           // schema.table
+  // The companion's table, quoted ("" for pgapply's format).
+  std::string quoted_companion() const;
 };
 
 // What the ledger records about a migration.
@@ -51,9 +68,9 @@ struct LedgerEntry {
   // The history event: "" for the usual (applied, baseline...); a repair names itself.
   std::string event;
   std::optional<std::string> reason;  // why, for the history
-  // --ledger-format supabase: the Supabase CLI's row (its version as the file
-  // name writes it, name, statements); a migration without one is an error there.
-  std::optional<migrate::SupabaseRow> supabase;
+  // --ledger-format supabase, dbmate, golang-migrate: the tool's row for it
+  // (load_project makes it); a migration without one is an error there.
+  std::optional<migrate::CompanionRow> companion;
 };
 
 class LedgerProtocol {
@@ -62,7 +79,7 @@ class LedgerProtocol {
   const LedgerName& name() const { return name_; }
 
   std::vector<SqlCall> create() const;  // schema and tables, if missing
-  // --ledger-format supabase: the Supabase CLI's table, if missing (nullopt for pgapply's format).
+  // The companion's table, as its tool creates it (nullopt for pgapply's format).
   std::optional<SqlCall> companion_create() const;
   SqlCall upgrade() const;              // format 1 -> 2 (several statements: not for batches)
   SqlCall shape() const;
@@ -83,7 +100,8 @@ class LedgerProtocol {
   SqlCall failed(const std::string& version, std::size_t done, const SqlParam& error) const;
   SqlCall finished(const LedgerEntry& entry) const;
   // The row goes, the event stays: rolled back by down, or forgotten by repair.
-  // `companion_version`: the Supabase CLI's version of it (--ledger-format supabase), whose row goes too.
+  // `companion_version`: its version in the companion (migrate::companion_version), whose row goes
+  // too; golang-migrate's one row is set to the highest version still applied, whatever it is.
   SqlCall removed(const std::string& version, const std::string& event, const SqlParam& reason = std::nullopt,
                   const std::optional<std::string>& companion_version = std::nullopt) const;
   // repair --accept-checksum: the file as it is now (an edit, or a rename and an edit).
@@ -96,8 +114,12 @@ class LedgerProtocol {
 
  private:
   std::string sql(const char* file, const std::string& companion = "") const;
-  // The Supabase CLI's row of `entry` as a WITH item, its parameters from $`first` on.
-  std::string companion_record(const LedgerEntry& entry, std::size_t first, std::vector<SqlParam>& params) const;
+  // sql/<tool>_<what>.sql, the companion's part of a statement (WITH items),
+  // with those of `values` it names appended to `params`; "" for pgapply's format.
+  std::string companion(std::string_view what, const std::vector<std::pair<std::string, SqlParam>>& values,
+                        std::vector<SqlParam>& params) const;
+  // The companion's row of `entry`.
+  std::string companion_record(const LedgerEntry& entry, std::vector<SqlParam>& params) const;
   LedgerName name_;
 };
 

@@ -104,16 +104,28 @@ LoadedScript Project::load_down(const std::string& version) const {
 
 namespace {
 
-// The Supabase CLI's row for a migration file: its version and name as the
-// CLI reads the file name, its statements as the CLI splits the file.
-migrate::SupabaseRow supabase_row(const migrate::MigrationFile& file, const fs::path& path) {
-  auto row = migrate::supabase_file_name(file.file_name);
-  if (!row || file.format != migrate::FileFormat::pgapply) {
-    throw Error(ErrorKind::usage, "--ledger-format supabase: " + path.string() +
-                                      " is not a file the Supabase CLI reads (<version>_<name>.sql, plain SQL)");
+// The row the --ledger-format's tool keeps for a migration file (none for
+// pgapply's format): Error(usage) for a file the tool would not read, or
+// whose version it already gave another file (`taken`: by companion version).
+std::optional<migrate::CompanionRow> companion_row(LedgerFormat format, const migrate::MigrationFile& file,
+                                                   const fs::path& path,
+                                                   std::map<std::string, std::string>& taken) {
+  const auto tool = companion_tool(format);
+  if (!tool) return std::nullopt;
+  auto companion = migrate::companion_file(*tool, file, path.string());
+  if (!companion.row) throw Error(ErrorKind::usage, companion.refusal);
+  const auto [other, added] = taken.emplace(companion.row->version, path.string());
+  if (!added) {
+    throw Error(ErrorKind::usage, "--ledger-format " + std::string(to_string(format)) + ": " + other->second +
+                                      " and " + path.string() + " have one version in " +
+                                      migrate::companion_tool_name(*tool) + "'s eyes, " + companion.row->version +
+                                      ": rename one");
   }
-  row->statements = migrate::supabase_statements(io::read_file(path));
-  return *row;
+  // The Supabase CLI also keeps the statements, as it splits the file.
+  if (*tool == migrate::ForeignTool::supabase) {
+    companion.row->statements = migrate::supabase_statements(io::read_file(path));
+  }
+  return companion.row;
 }
 
 // Whether psql may find something to interpret in what of the file it
@@ -188,14 +200,15 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   project.variables = make_variables(options.variables);
   // Moving a MigrationScript (its LoadedScript) as the vector grows cost a tenth of `status`.
   project.scripts.reserve(project.discovery.migrations.size() + project.discovery.repeatables.size());
+  std::map<std::string, std::string> companion_versions;  // --ledger-format: the tool's versions, to their files
   for (std::size_t i = 0; i < project.discovery.migrations.size(); ++i) {
     const migrate::MigrationFile& file = project.discovery.migrations[i];
     const fs::path path = options.dir / file.file_name;
     if (i < plain_checksums.size() && plain_checksums[i]) {
       // Nothing in it for psql to interpret: its checksum is its file's.
-      MigrationScript script{file, path, path.string(), LoadedScript{}, std::nullopt};
+      MigrationScript script{file, path, path.string(), LoadedScript{},
+                             companion_row(options.ledger_format, file, path, companion_versions)};
       project.checksums[file.version] = *plain_checksums[i];
-      if (options.ledger_format == LedgerFormat::supabase) script.supabase = supabase_row(file, path);
       project.scripts.push_back(std::move(script));
       continue;
     }
@@ -203,15 +216,16 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
                            load_script(path, path.string(), project.settings_for(file), project.variables,
                                        ScriptUse::migration, std::numeric_limits<std::size_t>::max(),
                                        up_part(file)),
-                           std::nullopt};
+                           companion_row(options.ledger_format, file, path, companion_versions)};
     project.checksums[file.version] = script.analysis().checksum;
-    if (options.ledger_format == LedgerFormat::supabase) script.supabase = supabase_row(file, path);
     project.scripts.push_back(std::move(script));
   }
-  if (options.ledger_format == LedgerFormat::supabase && !project.discovery.repeatables.empty()) {
+  const auto tool = companion_tool(options.ledger_format);
+  if (tool && !project.discovery.repeatables.empty()) {
     const fs::path path = options.dir / project.discovery.repeatables.front().file_name;
-    throw Error(ErrorKind::usage, "--ledger-format supabase: " + path.string() +
-                                      " is a Flyway repeatable migration, which the Supabase CLI has no row for");
+    throw Error(ErrorKind::usage, "--ledger-format " + std::string(to_string(options.ledger_format)) + ": " +
+                                      path.string() + " is a Flyway repeatable migration, which " +
+                                      migrate::companion_tool_name(*tool) + " has no row for");
   }
   // Flyway's repeatable migrations, keyed by their description.
   for (auto file : project.discovery.repeatables) {

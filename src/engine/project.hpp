@@ -36,8 +36,8 @@ struct MigrationScript {
   std::filesystem::path path;
   std::string shown;  // the path as messages show it: DIR/NNN_name.sql
   LoadedScript loaded;  // empty for a file ProjectLoad::checksums_only took as it is
-  // --ledger-format supabase: the row the Supabase CLI would write for it.
-  std::optional<migrate::SupabaseRow> supabase;
+  // --ledger-format supabase, dbmate, golang-migrate: the row that tool would write for it.
+  std::optional<migrate::CompanionRow> companion;
 
   const ScriptAnalysis& analysis() const { return loaded.analysis(); }
 };
@@ -71,9 +71,11 @@ struct Project {
 // Lists, names and loads every migration: throws Error(input) naming
 // file:line for the first file that cannot run (nothing has touched the
 // database yet). `warn` hears of .sql files that are not migrations. With
-// --ledger-format supabase, each migration's Supabase row is made, and a
-// file the Supabase CLI would not read (not <version>_<name>.sql, or a dbmate,
-// goose or Flyway file) is an Error(usage) naming it.
+// --ledger-format supabase, dbmate or golang-migrate, each migration's row in
+// that tool's ledger is made (migrate::companion_file); a file the tool would
+// not read as pgapply does (a Flyway file for any of them, a plain file for
+// golang-migrate...), a repeatable migration, or two files of one version in
+// the tool's eyes are an Error(usage) naming them.
 // `load` says how much of each file is read (ProjectLoad).
 Project load_project(const ProjectOptions& options, const std::function<void(const std::string&)>& warn,
                      ProjectLoad load = ProjectLoad::full);

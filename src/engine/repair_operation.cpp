@@ -3,7 +3,6 @@
 #include "engine/ledger_session.hpp"
 #include "engine/up_operation.hpp"
 #include "core/error.hpp"
-#include "migrate/supabase_history.hpp"
 
 namespace pgapply::engine {
 
@@ -47,11 +46,8 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
 
   std::vector<SqlCall> calls;
   std::string checksum = row ? row->checksum : "";
-  // --ledger-format supabase: the Supabase CLI's row goes with pgapply's.
-  std::optional<std::string> supabase_version;
-  if (row) {
-    if (const auto supabase = migrate::supabase_file_name(row->file_name)) supabase_version = supabase->version;
-  }
+  // --ledger-format supabase, dbmate, golang-migrate: that tool's row goes with pgapply's.
+  const auto companion = row ? companion_version(protocol.name().format, row->file_name) : std::nullopt;
   std::string done;
   switch (options.action) {
     case RepairAction::accept_checksum:
@@ -77,12 +73,12 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
     }
     case RepairAction::mark_pending:
       if (!row) refuse("it is not in the ledger");
-      calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason, supabase_version));
+      calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason, companion));
       done = "removed " + what + " from the ledger: up will run it again";
       break;
     case RepairAction::clear_failed:
       if (!row || row->state == migrate::LedgerState::applied) refuse("it has not failed");
-      calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason, supabase_version));
+      calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason, companion));
       done = "cleared the failed run of " + what + " (statements 1-" + std::to_string(row->statements_done) +
              " had taken effect): up will run it again from its first statement";
       break;

@@ -77,7 +77,7 @@ class UpRecord : public RunRecord {
 // script has run (in its transaction, or after its last statement).
 class DownRecord : public RunRecord {
  public:
-  // `companion_version`: the Supabase CLI's version of it (--ledger-format supabase).
+  // `companion_version`: its version in the --ledger-format's tool (companion_version).
   DownRecord(const LedgerProtocol& protocol, std::string version, std::optional<std::string> companion_version = {})
       : protocol_(protocol), version_(std::move(version)), companion_version_(std::move(companion_version)) {}
   bool records() const override { return true; }

@@ -2,7 +2,7 @@
 
 #include "engine/adoption_hint.hpp"
 #include "engine/ledger_session.hpp"
-#include "engine/supabase_sync.hpp"
+#include "engine/companion_sync.hpp"
 
 #include <algorithm>
 #include "report/status_report.hpp"
@@ -17,9 +17,9 @@ StatusResult run_status(const StatusOptions& options, RunOutput& output) {
   Ledger& ledger = session.ledger();
   const settings::Connected& connected = session.connected();
   std::vector<migrate::LedgerRow> rows = ledger.rows();
-  // --ledger-format supabase: what the Supabase CLI applied counts as applied (up records it).
-  if (options.context.project.ledger_format == LedgerFormat::supabase) {
-    for (auto& row : supabase_cli_rows(session.connection(), project, rows)) rows.push_back(std::move(row));
+  // --ledger-format supabase, dbmate, golang-migrate: what that tool applied counts as applied (up records it).
+  if (companion_tool(options.context.project.ledger_format)) {
+    for (auto& row : companion_rows(session, project, rows, output)) rows.push_back(std::move(row));
     std::sort(rows.begin(), rows.end(), [](const migrate::LedgerRow& a, const migrate::LedgerRow& b) {
       return migrate::compare_versions(a.version, b.version) < 0;
     });

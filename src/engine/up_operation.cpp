@@ -9,7 +9,7 @@
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
 #include "engine/shadow_up_check.hpp"
-#include "engine/supabase_sync.hpp"
+#include "engine/companion_sync.hpp"
 #include "engine/verify_operation.hpp"
 #include "core/error.hpp"
 #include "core/interruption.hpp"
@@ -64,7 +64,7 @@ LedgerEntry ledger_entry(const MigrationScript& script, const std::string& metho
   entry.statements = plan.statements;
   entry.transactional = plan.mode != psql::TransactionMode::autocommit;
   entry.method = method;
-  entry.supabase = script.supabase;
+  entry.companion = script.companion;
   return entry;
 }
 
@@ -97,12 +97,13 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   pg::Connection& connection = session.connection();
   Ledger& ledger = session.ledger();
 
-  if (options.context.project.ledger_format == LedgerFormat::supabase) {
-    const auto recorded = record_supabase_cli_migrations(session, project);
+  if (const auto tool = companion_tool(options.context.project.ledger_format)) {
+    const auto recorded = record_companion_migrations(session, project, output);
     if (!recorded.empty()) {
       std::string names;
       for (const auto& name : recorded) names += (names.empty() ? "" : ", ") + name;
-      output.progress("Recorded what the Supabase CLI applied (method baseline, source supabase): " + names);
+      output.progress("Recorded what " + migrate::companion_tool_name(*tool) + " applied (method baseline, source " +
+                      std::string(to_string(options.context.project.ledger_format)) + "): " + names);
     }
   }
   const auto rows = ledger.rows();

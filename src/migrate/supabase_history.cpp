@@ -18,7 +18,7 @@ std::string trimmed(std::string_view text) {
 
 }  // namespace
 
-std::optional<SupabaseRow> supabase_file_name(std::string_view file_name) {
+std::optional<CompanionRow> supabase_file_name(std::string_view file_name) {
   constexpr std::string_view suffix = ".sql";
   if (file_name.size() < suffix.size() || file_name.substr(file_name.size() - suffix.size()) != suffix) {
     return std::nullopt;
@@ -27,7 +27,7 @@ std::optional<SupabaseRow> supabase_file_name(std::string_view file_name) {
   std::size_t digits = 0;
   while (file_name[digits] >= '0' && file_name[digits] <= '9') ++digits;
   if (digits == 0 || file_name[digits] != '_') return std::nullopt;
-  SupabaseRow row;
+  CompanionRow row;
   row.version = std::string(file_name.substr(0, digits));
   row.name = std::string(file_name.substr(digits + 1, file_name.size() - suffix.size() - digits - 1));
   return row;

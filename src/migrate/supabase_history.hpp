@@ -11,17 +11,14 @@
 #include <string_view>
 #include <vector>
 
+#include "migrate/companion_row.hpp"
+
 namespace pgapply::migrate {
 
-struct SupabaseRow {
-  std::string version;  // "20240101120000": the digits before the first '_'
-  std::string name;     // "create_users": the rest, without ".sql"
-  std::vector<std::string> statements;
-};
-
-// The version and name the CLI reads from a file name (its pattern
-// ^([0-9]+)_(.*)\.sql$); nullopt for a name it would not read.
-std::optional<SupabaseRow> supabase_file_name(std::string_view file_name);
+// The version ("20240101120000": the digits before the first '_') and name
+// ("create_users": the rest, without ".sql") the CLI reads from a file name
+// (its pattern ^([0-9]+)_(.*)\.sql$); nullopt for a name it would not read.
+std::optional<CompanionRow> supabase_file_name(std::string_view file_name);
 
 // The statements of a file as the CLI records them: the text between one
 // statement-ending ';' and the next (comments and blank lines before a

@@ -37,6 +37,14 @@ std::unique_ptr<BackgroundProcess> MigrationProject::start(const std::vector<std
   return std::make_unique<BackgroundProcess>(argv, options);
 }
 
+ProcessResult MigrationProject::psql_script(const std::string& script) const {
+  const std::string path = dir_.write("script.sql", script);
+  ProcessOptions options;
+  options.env = database_.env();
+  options.cwd = dir_.path();
+  return run_process({TestServer::get().program("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", path}, options);
+}
+
 std::string MigrationProject::query(const std::string& sql) const {
   auto connection = database_.connect();
   const auto result = connection.exec(sql);

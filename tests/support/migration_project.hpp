@@ -26,6 +26,9 @@ class MigrationProject {
   // Starts it without waiting.
   std::unique_ptr<BackgroundProcess> start(const std::vector<std::string>& args) const;
 
+  // Runs a script with psql -X -q -v ON_ERROR_STOP=1 -f (a dry run's, say) on the database.
+  ProcessResult psql_script(const std::string& script) const;
+
   // The rows of a query, one per line, fields separated by '|'.
   std::string query(const std::string& sql) const;
   void execute(const std::string& sql) const;

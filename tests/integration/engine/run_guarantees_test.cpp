@@ -32,11 +32,7 @@ std::string ledger_state(const MigrationProject& project) {
 std::string run_dry_run_with_psql(const MigrationProject& project, int* status) {
   const auto dry = project.pgapply({"up", "--dry-run"});
   REQUIRE(dry.status == 0);
-  const std::string script = project.write_file("dry.sql", dry.out);
-  ProcessOptions options;
-  options.env = project.database().env();
-  const auto psql = run_process({TestServer::get().program("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", script},
-                                options);
+  const auto psql = project.psql_script(dry.out);
   *status = psql.status;
   return psql.err;
 }

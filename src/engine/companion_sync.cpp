@@ -1,0 +1,81 @@
+#include "engine/companion_sync.hpp"
+
+#include "engine/foreign_ledger_reader.hpp"
+#include "engine/up_operation.hpp"
+#include "migrate/foreign_ledger.hpp"
+#include "migrate/version.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+// The migrations the companion records as applied that `rows` lack, in version order.
+std::vector<const MigrationScript*> applied_by_companion(LedgerSession& session, const Project& project,
+                                                         const std::vector<migrate::LedgerRow>& rows,
+                                                         RunOutput& output) {
+  const auto table = find_companion_ledger(session.connection(), session.ledger().name());
+  if (!table) return {};
+  const auto adoption = read_adoption(session.connection(), *table, project, rows);
+  // golang-migrate's one row says only how far it got: a file below what
+  // pgapply's ledger already records, and lacks, is pgapply's to run (added
+  // out of order, or marked pending), not one golang-migrate applied.
+  std::string highest;
+  if (table->tool == migrate::ForeignTool::golang_migrate) {
+    for (const auto& row : rows) {
+      if (row.state == migrate::LedgerState::applied && !migrate::is_repeatable_key(row.version)) {
+        if (highest.empty() || migrate::compare_versions(row.version, highest) > 0) highest = row.version;
+      }
+    }
+  }
+  std::vector<const MigrationScript*> scripts;
+  for (const auto& entry : adoption.entries) {
+    const bool below = !highest.empty() && migrate::compare_versions(entry.version, highest) < 0;
+    if (entry.state == migrate::AdoptionState::matched && !below) scripts.push_back(project.find(entry.version));
+    if (entry.state == migrate::AdoptionState::failed) {
+      output.warning(table->shown() + " records " + entry.row + ": " +
+                     (entry.file_name.empty() ? "version " + entry.version : entry.file_name) +
+                     " does not count as applied (up runs it, and then writes that row clean)");
+    }
+  }
+  return scripts;
+}
+
+std::string reason(LedgerSession& session) {
+  const auto tool = *companion_tool(session.ledger().name().format);
+  return "applied by " + migrate::companion_tool_name(tool) + " (" + session.ledger().name().quoted_companion() + ")";
+}
+
+}  // namespace
+
+std::vector<std::string> record_companion_migrations(LedgerSession& session, const Project& project,
+                                                     RunOutput& output) {
+  const auto scripts = applied_by_companion(session, project, session.ledger().rows(), output);
+  std::vector<std::string> names;
+  if (scripts.empty()) return names;
+  session.ledger().ensure_current();
+  const LedgerProtocol& protocol = session.ledger().protocol();
+  std::vector<SqlCall> calls;
+  for (const MigrationScript* script : scripts) {
+    LedgerEntry entry = ledger_entry(*script, "baseline");
+    entry.source = std::string(to_string(session.ledger().name().format));
+    entry.reason = reason(session);
+    calls.push_back(protocol.applied(entry));
+    names.push_back(script->file.file_name);
+  }
+  session.ledger().run_in_transaction(calls);
+  return names;
+}
+
+std::vector<migrate::LedgerRow> companion_rows(LedgerSession& session, const Project& project,
+                                               const std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
+  std::vector<migrate::LedgerRow> added;
+  for (const MigrationScript* script : applied_by_companion(session, project, rows, output)) {
+    migrate::LedgerRow row = ledger_row(*script, "baseline", std::string(to_string(session.ledger().name().format)));
+    // project.checksums: status loads checksums only, and a file taken as it is has no analysis.
+    row.checksum = project.checksums.at(script->file.version);
+    added.push_back(std::move(row));
+  }
+  return added;
+}
+
+}  // namespace pgapply::engine

@@ -1,0 +1,111 @@
+#include "migrate/companion_row.hpp"
+
+#include "migrate/supabase_history.hpp"
+
+namespace pgapply::migrate {
+
+namespace {
+
+// The largest version golang-migrate's schema_migrations.version (bigint) holds.
+constexpr std::string_view bigint_max = "9223372036854775807";
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+std::size_t leading_digits(std::string_view text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  return digits;
+}
+
+// dbmate reads every file matching ^(\d+).*\.sql$ as a migration whose
+// version is those digits as written (amacneil/dbmate, pkg/dbmate/db.go,
+// migrationFileRegexp).
+std::optional<std::string> dbmate_version(std::string_view file_name) {
+  const std::size_t digits = leading_digits(file_name);
+  if (digits == 0 || !ends_with(file_name.substr(digits), ".sql")) return std::nullopt;
+  return std::string(file_name.substr(0, digits));
+}
+
+// golang-migrate reads ^([0-9]+)_(.*)\.(down|up)\.(.*)$ and keeps the number
+// (golang-migrate/migrate, source/parse.go): leading zeros go.
+std::optional<std::string> golang_migrate_version(std::string_view file_name) {
+  const std::size_t digits = leading_digits(file_name);
+  if (digits == 0 || digits >= file_name.size() || file_name[digits] != '_' || !ends_with(file_name, ".up.sql")) {
+    return std::nullopt;
+  }
+  const std::string_view number = file_name.substr(0, digits);
+  const std::size_t first = number.find_first_not_of('0');
+  return first == std::string_view::npos ? "0" : std::string(number.substr(first));
+}
+
+bool fits_bigint(std::string_view number) {
+  return number.size() < bigint_max.size() || (number.size() == bigint_max.size() && number <= bigint_max);
+}
+
+}  // namespace
+
+std::string companion_tool_name(ForeignTool tool) {
+  return tool == ForeignTool::supabase ? "the Supabase CLI" : std::string(to_string(tool));
+}
+
+std::optional<std::string> companion_version(ForeignTool tool, std::string_view file_name) {
+  switch (tool) {
+    case ForeignTool::supabase:
+      if (auto row = supabase_file_name(file_name)) return row->version;
+      return std::nullopt;
+    case ForeignTool::dbmate: return dbmate_version(file_name);
+    case ForeignTool::golang_migrate: return golang_migrate_version(file_name);
+    case ForeignTool::flyway:
+    case ForeignTool::goose:
+    case ForeignTool::sqitch: break;
+  }
+  return std::nullopt;
+}
+
+CompanionFile companion_file(ForeignTool tool, const MigrationFile& file, const std::string& shown) {
+  const std::string prefix = "--ledger-format " + std::string(to_string(tool)) + ": " + shown;
+  CompanionFile out;
+  switch (tool) {
+    case ForeignTool::supabase:
+      if (file.format == FileFormat::pgapply) out.row = supabase_file_name(file.file_name);
+      if (!out.row) out.refusal = prefix + " is not a file the Supabase CLI reads (<version>_<name>.sql, plain SQL)";
+      return out;
+    case ForeignTool::dbmate: {
+      const auto version = dbmate_version(file.file_name);
+      if (!version || (file.format != FileFormat::pgapply && file.format != FileFormat::dbmate)) {
+        out.refusal = prefix + " is not a file dbmate reads as pgapply does (<digits>_<name>.sql, plain SQL or "
+                               "-- migrate:up / -- migrate:down sections)";
+      } else if (file.rollback == RollbackSource::file) {
+        out.refusal = prefix + " has its rollback in " + file.rollback_file +
+                      ", which dbmate would read as another migration of version " + *version +
+                      ": move it into a -- migrate:down section of the file";
+      } else {
+        out.row = CompanionRow{*version, "", {}};
+      }
+      return out;
+    }
+    case ForeignTool::golang_migrate: {
+      const auto version = file.format == FileFormat::golang_migrate ? golang_migrate_version(file.file_name)
+                                                                     : std::nullopt;
+      if (!version) {
+        out.refusal = prefix + " is not a file golang-migrate reads (<digits>_<name>.up.sql)";
+      } else if (!fits_bigint(*version)) {
+        out.refusal = prefix + ": version " + *version +
+                      " does not fit golang-migrate's schema_migrations.version (bigint, at most " +
+                      std::string(bigint_max) + ")";
+      } else {
+        out.row = CompanionRow{*version, "", {}};
+      }
+      return out;
+    }
+    case ForeignTool::flyway:
+    case ForeignTool::goose:
+    case ForeignTool::sqitch: break;
+  }
+  out.refusal = prefix + ": pgapply keeps no " + std::string(to_string(tool)) + " ledger beside its own";
+  return out;
+}
+
+}  // namespace pgapply::migrate
