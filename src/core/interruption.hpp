@@ -5,7 +5,9 @@
 // safe points (before each batch, between files, while it waits) and the
 // statement running is cancelled on the server (pg/signal_cancel.hpp).
 
+#include <chrono>
 #include <string>
+#include <string_view>
 
 namespace pgapply {
 
@@ -14,7 +16,11 @@ int signal_received() noexcept;  // 0: none
 // "SIGINT", "SIGTERM", "SIGHUP", or "signal N".
 std::string signal_name(int signal_number);
 // Throws Interrupted ("interrupted by SIGINT " + what) when a signal came.
-void throw_if_interrupted(const std::string& what);
+// Cheap when none came (a load): it runs before every batch and every file.
+void throw_if_interrupted(std::string_view what);
+// Sleeps `how_long` (a retry's delay, a lock's poll), looking for a signal
+// every 50 ms: throws as throw_if_interrupted does as soon as one comes.
+void sleep_unless_interrupted(std::chrono::milliseconds how_long, std::string_view what);
 // Forgets a signal (tests).
 void clear_signal() noexcept;
 

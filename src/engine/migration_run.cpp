@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 
 #include "core/sql_quote.hpp"
 #include "engine/runner.hpp"
@@ -264,10 +263,8 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                        " was rolled back and runs again in " + std::to_string(delay) + " s (retry " +
                        std::to_string(run.attempts) + " of " + std::to_string(options.retries) + ")" + blockers);
         ++run.attempts;
-        for (int tenth = 0; tenth < delay * 10; ++tenth) {
-          throw_if_interrupted("while waiting to run " + run.script + " again; it was rolled back");
-          std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
+        sleep_unless_interrupted(std::chrono::seconds(delay),
+                                 "while waiting to run " + run.script + " again; it was rolled back");
         continue;
       }
       run.outcome = migrate::RunOutcome::failed;
