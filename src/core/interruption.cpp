@@ -33,9 +33,19 @@ std::string signal_name(int signal_number) {
   return "signal " + std::to_string(signal_number);
 }
 
+namespace {
+
+constexpr std::string_view interrupted_prefix = "interrupted by ";
+
+}  // namespace
+
+std::string interrupted_by(int signal_number) { return std::string(interrupted_prefix) + signal_name(signal_number); }
+
+bool says_interrupted(std::string_view error) { return error.starts_with(interrupted_prefix); }
+
 void throw_if_interrupted(std::string_view what) {
   if (const int signal_number = signal_received()) {
-    throw Interrupted(signal_number, "interrupted by " + signal_name(signal_number) + " " + std::string(what));
+    throw Interrupted(signal_number, interrupted_by(signal_number) + " " + std::string(what));
   }
 }
 

@@ -15,6 +15,12 @@ void note_signal(int signal_number) noexcept;
 int signal_received() noexcept;  // 0: none
 // "SIGINT", "SIGTERM", "SIGHUP", or "signal N".
 std::string signal_name(int signal_number);
+// "interrupted by SIGINT": how the messages of an interrupted run, and the
+// ledger's error of a file a signal stopped, begin.
+std::string interrupted_by(int signal_number);
+// Whether a ledger error says a signal stopped its file (it begins as
+// interrupted_by's text does): migrate/plan's hint then says the file is fine.
+bool says_interrupted(std::string_view error);
 // Throws Interrupted ("interrupted by SIGINT " + what) when a signal came.
 // Cheap when none came (a load): it runs before every batch and every file.
 void throw_if_interrupted(std::string_view what);

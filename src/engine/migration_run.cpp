@@ -229,7 +229,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         // The statement was cancelled because of the signal.
         migrate::MigrationRun& run = summary.migrations[failed];
         run.outcome = migrate::RunOutcome::interrupted;
-        run.error = "interrupted by " + signal_name(signal_number);
+        run.error = interrupted_by(signal_number);
         if (transactional(*items[failed].script)) {
           try {
             sink.record_failure(items[failed].record->failed_transaction(run.error + " at " + error.ledger_text()));

@@ -1,5 +1,6 @@
 #include "migrate/plan.hpp"
 
+#include "core/interruption.hpp"
 #include "core/shell_quote.hpp"
 #include "migrate/version.hpp"
 
@@ -78,7 +79,7 @@ std::string repair_hint(const CommandHint& command, const std::string& flag, con
 std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
   const LedgerRow& row = *entry.row;
   // Stopped by a signal or by pgapply's death, rather than by its own SQL.
-  const bool interrupted = row.state == LedgerState::running || row.error.rfind("interrupted by", 0) == 0;
+  const bool interrupted = row.state == LedgerState::running || says_interrupted(row.error);
   std::string text = entry.file_name() + " ";
   text += row.state == LedgerState::running ? "was interrupted" : "failed";
   text += " at statement " + std::to_string(row.statements_done + 1) + " of " +

@@ -47,4 +47,9 @@ TEST_CASE("interruption: nothing until a signal is noted; then the first one, na
   CHECK(signal_name(1) == "SIGHUP");
   CHECK(signal_name(2) == "SIGINT");
   CHECK(signal_name(9) == "signal 9");
+  // What the ledger's error of a file a signal stopped begins with, and how it is read back.
+  CHECK(interrupted_by(2) == "interrupted by SIGINT");
+  CHECK(says_interrupted(interrupted_by(1) + " at f.sql:3:1"));
+  CHECK_FALSE(says_interrupted("division by zero at f.sql:3:1"));
+  CHECK_FALSE(says_interrupted(""));
 }
