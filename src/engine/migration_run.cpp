@@ -253,7 +253,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         const auto timeout = options.session.lock_timeout
                                  ? parse_duration("lock_timeout", *options.session.lock_timeout)
                                  : std::chrono::milliseconds(0);
-        const std::string found = describe_lock_blockers(connection, timeout, 0);
+        const std::string found = describe_lock_blockers(connection, timeout);
         if (!found.empty()) blockers = "; it waited for: " + found;
       }
       if (transactional(script) && is_retryable(error) && run.attempts <= options.retries) {
