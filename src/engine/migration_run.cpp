@@ -28,6 +28,11 @@ std::string lowercase(std::string text) {
   return text;
 }
 
+// How a file is named in the run's messages: its file name, else the script as shown.
+const std::string& shown_name(const migrate::MigrationRun& run) {
+  return run.file_name.empty() ? run.script : run.file_name;
+}
+
 std::string describe_mode(const LoadedScript& script) {
   const auto& plan = script.analysis().plan;
   std::string how(psql::to_string(plan.mode));
@@ -143,7 +148,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
     std::size_t done = 0;
     for (std::size_t i = 0; i < count; ++i) done += committed[i] ? 1 : 0;
     const migrate::MigrationRun& run = summary.migrations[at];
-    const std::string name = run.file_name.empty() ? run.script : run.file_name;
+    const std::string& name = shown_name(run);
     std::string line = how + ": " + plural(done, options.unit) + " " + lowercase(options.done_verb) + "; " + name;
     if (!begun[at]) {
       // Stopped before it: nothing of it ran, nothing was rolled back.
@@ -167,7 +172,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
     migrate::MigrationRun& run = summary.migrations[tag];
     run.outcome = options.done_outcome;
     run.statements_done = run.statements;
-    output.progress(std::string(options.done_verb) + " " + (run.file_name.empty() ? run.script : run.file_name) +
+    output.progress(std::string(options.done_verb) + " " + shown_name(run) +
                     (run.duration_ms ? " in " + std::to_string(*run.duration_ms) + " ms" : "") + " (" +
                     describe_mode(*items[tag].script) + "; " + plural(run.statements, "statement") + ")");
   };
@@ -187,7 +192,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         callbacks.progressed = [&run](std::size_t done) { run.statements_done = done; };
         if (!transactional(*item.script)) {
           sink.flush();
-          output.progress("Applying " + (run.file_name.empty() ? run.script : run.file_name) + " (" +
+          output.progress("Applying " + shown_name(run) + " (" +
                           describe_mode(*item.script) + ")");
         }
         begun[i] = true;
@@ -259,7 +264,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       if (transactional(script) && is_retryable(error) && run.attempts <= options.retries) {
         // 1 s, 2 s, 4 s... and at most a minute apart.
         const int delay = std::min(60, 1 << std::min(run.attempts - 1, 6));
-        output.warning(error.summary() + "; " + (run.file_name.empty() ? run.script : run.file_name) +
+        output.warning(error.summary() + "; " + shown_name(run) +
                        " was rolled back and runs again in " + std::to_string(delay) + " s (retry " +
                        std::to_string(run.attempts) + " of " + std::to_string(options.retries) + ")" + blockers);
         ++run.attempts;
@@ -277,7 +282,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
           output.warning(std::string("could not record the failure in the ledger's history: ") + recording.what());
         }
       }
-      const std::string name = run.file_name.empty() ? run.script : run.file_name;
+      const std::string& name = shown_name(run);
       output.progress("Stopped: " + name +
                       (transactional(script)
                            ? " failed and was rolled back: nothing of it was applied"
