@@ -64,7 +64,7 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, session.ledger().rows());
     UpOptions up;
     up.target = options.target;
-    up.context.project.dir = options.context.project.dir;
+    up.context = options.context;  // the refusal's hints carry this run's --dir, --ledger and -d
     up.allow_empty = true;  // an empty file is trivially safe to run twice
     const migrate::UpDecision decision = decide_or_refuse(plan, project, up, output);
     for (const migrate::PlanEntry* entry : decision.to_apply) scripts.push_back(project.find(entry->version));

@@ -6,11 +6,10 @@
 
 namespace pgapply::engine {
 
-std::string describe_lock_blockers(pg::Connection& connection, std::chrono::milliseconds lock_timeout,
-                                   int leave_out_pid) {
+std::string describe_lock_blockers(pg::Connection& connection, std::chrono::milliseconds lock_timeout) {
   try {
     const auto result = connection.exec_params(std::string(embedded_sql("lock_blockers.sql")),
-                                               {std::to_string(lock_timeout.count()), std::to_string(leave_out_pid)});
+                                               {std::to_string(lock_timeout.count())});
     std::string out;
     for (const pg::Row row : pg::Rows(result)) {
       if (!out.empty()) out += "; ";

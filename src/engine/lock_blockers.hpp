@@ -12,7 +12,6 @@ namespace pgapply::engine {
 // "pid 123 (app), user u, in a transaction since ... (35 s), idle in
 // transaction, holding t (AccessShareLock), query: ..." (literals masked), or
 // "" when none is found. Never throws: it only adds to a message.
-std::string describe_lock_blockers(pg::Connection& connection, std::chrono::milliseconds lock_timeout,
-                                   int leave_out_pid);
+std::string describe_lock_blockers(pg::Connection& connection, std::chrono::milliseconds lock_timeout);
 
 }  // namespace pgapply::engine

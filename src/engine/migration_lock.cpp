@@ -1,7 +1,7 @@
 #include "engine/migration_lock.hpp"
 
 #include <set>
-#include <thread>
+#include <string_view>
 
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
@@ -12,6 +12,10 @@
 namespace pgapply::engine {
 
 namespace {
+
+// How often a run waiting for the lock (or for a dead run's session) looks again.
+constexpr std::chrono::milliseconds poll_interval(250);
+constexpr std::string_view waiting_for_lock = "while waiting for the migration lock; nothing was applied";
 
 struct Holders {
   std::set<std::string> pids;
@@ -97,10 +101,7 @@ MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger
       on_waiting("waiting for the migration lock on " + ledger.shown() + ", held by " + holders.described);
       reported = holders.pids;
     }
-    for (int i = 0; i < 5; ++i) {
-      throw_if_interrupted("while waiting for the migration lock; nothing was applied");
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    sleep_unless_interrupted(poll_interval, waiting_for_lock);
   }
 }
 
@@ -128,10 +129,7 @@ void MigrationLock::wait_for_previous_run(const LedgerName& ledger, std::chrono:
       on_waiting("waiting: " + what);
       reported = true;
     }
-    for (int i = 0; i < 5; ++i) {
-      throw_if_interrupted("while waiting for the migration lock; nothing was applied");
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    sleep_unless_interrupted(poll_interval, waiting_for_lock);
   }
 }
 

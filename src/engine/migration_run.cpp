@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 
 #include "core/sql_quote.hpp"
 #include "engine/runner.hpp"
@@ -27,6 +26,11 @@ using Clock = std::chrono::steady_clock;
 std::string lowercase(std::string text) {
   for (char& c : text) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   return text;
+}
+
+// How a file is named in the run's messages: its file name, else the script as shown.
+const std::string& shown_name(const migrate::MigrationRun& run) {
+  return run.file_name.empty() ? run.script : run.file_name;
 }
 
 std::string describe_mode(const LoadedScript& script) {
@@ -144,7 +148,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
     std::size_t done = 0;
     for (std::size_t i = 0; i < count; ++i) done += committed[i] ? 1 : 0;
     const migrate::MigrationRun& run = summary.migrations[at];
-    const std::string name = run.file_name.empty() ? run.script : run.file_name;
+    const std::string& name = shown_name(run);
     std::string line = how + ": " + plural(done, options.unit) + " " + lowercase(options.done_verb) + "; " + name;
     if (!begun[at]) {
       // Stopped before it: nothing of it ran, nothing was rolled back.
@@ -168,7 +172,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
     migrate::MigrationRun& run = summary.migrations[tag];
     run.outcome = options.done_outcome;
     run.statements_done = run.statements;
-    output.progress(std::string(options.done_verb) + " " + (run.file_name.empty() ? run.script : run.file_name) +
+    output.progress(std::string(options.done_verb) + " " + shown_name(run) +
                     (run.duration_ms ? " in " + std::to_string(*run.duration_ms) + " ms" : "") + " (" +
                     describe_mode(*items[tag].script) + "; " + plural(run.statements, "statement") + ")");
   };
@@ -188,7 +192,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         callbacks.progressed = [&run](std::size_t done) { run.statements_done = done; };
         if (!transactional(*item.script)) {
           sink.flush();
-          output.progress("Applying " + (run.file_name.empty() ? run.script : run.file_name) + " (" +
+          output.progress("Applying " + shown_name(run) + " (" +
                           describe_mode(*item.script) + ")");
         }
         begun[i] = true;
@@ -230,7 +234,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         // The statement was cancelled because of the signal.
         migrate::MigrationRun& run = summary.migrations[failed];
         run.outcome = migrate::RunOutcome::interrupted;
-        run.error = "interrupted by " + signal_name(signal_number);
+        run.error = interrupted_by(signal_number);
         if (transactional(*items[failed].script)) {
           try {
             sink.record_failure(items[failed].record->failed_transaction(run.error + " at " + error.ledger_text()));
@@ -254,20 +258,18 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         const auto timeout = options.session.lock_timeout
                                  ? parse_duration("lock_timeout", *options.session.lock_timeout)
                                  : std::chrono::milliseconds(0);
-        const std::string found = describe_lock_blockers(connection, timeout, 0);
+        const std::string found = describe_lock_blockers(connection, timeout);
         if (!found.empty()) blockers = "; it waited for: " + found;
       }
       if (transactional(script) && is_retryable(error) && run.attempts <= options.retries) {
         // 1 s, 2 s, 4 s... and at most a minute apart.
         const int delay = std::min(60, 1 << std::min(run.attempts - 1, 6));
-        output.warning(error.summary() + "; " + (run.file_name.empty() ? run.script : run.file_name) +
+        output.warning(error.summary() + "; " + shown_name(run) +
                        " was rolled back and runs again in " + std::to_string(delay) + " s (retry " +
                        std::to_string(run.attempts) + " of " + std::to_string(options.retries) + ")" + blockers);
         ++run.attempts;
-        for (int tenth = 0; tenth < delay * 10; ++tenth) {
-          throw_if_interrupted("while waiting to run " + run.script + " again; it was rolled back");
-          std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
+        sleep_unless_interrupted(std::chrono::seconds(delay),
+                                 "while waiting to run " + run.script + " again; it was rolled back");
         continue;
       }
       run.outcome = migrate::RunOutcome::failed;
@@ -280,7 +282,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
           output.warning(std::string("could not record the failure in the ledger's history: ") + recording.what());
         }
       }
-      const std::string name = run.file_name.empty() ? run.script : run.file_name;
+      const std::string& name = shown_name(run);
       output.progress("Stopped: " + name +
                       (transactional(script)
                            ? " failed and was rolled back: nothing of it was applied"

@@ -1,5 +1,6 @@
 #include "migrate/plan.hpp"
 
+#include "core/interruption.hpp"
 #include "core/shell_quote.hpp"
 #include "migrate/version.hpp"
 
@@ -70,10 +71,15 @@ Plan make_plan(const Discovery& discovery, const std::map<std::string, std::stri
 
 namespace {
 
+// `pgapply repair FLAG VERSION --reason '...'`: the reason is the user's to write.
+std::string repair_hint(const CommandHint& command, const std::string& flag, const std::string& version) {
+  return command({"repair", flag, version, "--reason", std::string(hint_placeholder)});
+}
+
 std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
   const LedgerRow& row = *entry.row;
   // Stopped by a signal or by pgapply's death, rather than by its own SQL.
-  const bool interrupted = row.state == LedgerState::running || row.error.rfind("interrupted by", 0) == 0;
+  const bool interrupted = row.state == LedgerState::running || says_interrupted(row.error);
   std::string text = entry.file_name() + " ";
   text += row.state == LedgerState::running ? "was interrupted" : "failed";
   text += " at statement " + std::to_string(row.statements_done + 1) + " of " +
@@ -97,14 +103,14 @@ std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
             "(IF NOT EXISTS...), run it again with: " +
             command({"repair", "--clear-failed", entry.version, "--reason", "interrupted"}) + ", then " +
             command({"up"}) + " (or, once you have finished it by hand: " +
-            command({"repair", "--mark-applied", entry.version, "--reason", std::string(hint_placeholder)}) +
+            repair_hint(command, "--mark-applied", entry.version) +
             "; '...' is your reason)";
     return text;
   }
   text += ". Fix the file and run up again (the whole file runs again: make its statements idempotent), or "
           "record the fix by hand with: " +
-          command({"repair", "--clear-failed", entry.version, "--reason", std::string(hint_placeholder)}) + " (or " +
-          command({"repair", "--mark-applied", entry.version, "--reason", std::string(hint_placeholder)}) +
+          repair_hint(command, "--clear-failed", entry.version) + " (or " +
+          repair_hint(command, "--mark-applied", entry.version) +
           "; '...' is your reason)";
   return text;
 }
@@ -137,7 +143,7 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
               entry.row->applied_at + ") but the directory has " + entry.file->file_name +
               ", with other contents: is this the right --dir for this database? If " + entry.row->file_name +
               " was renamed and changed on purpose, record it with " +
-              command({"repair", "--accept-checksum", entry.version, "--reason", std::string(hint_placeholder)}) +
+              repair_hint(command, "--accept-checksum", entry.version) +
               " ('...' is your reason)");
           break;
         }
@@ -145,7 +151,7 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
             entry.file->file_name + " was modified after it was applied: checksum " +
             entry.row->checksum + " in the ledger, " + entry.file_checksum +
             " now. Restore the file, or accept the edit with " +
-            command({"repair", "--accept-checksum", entry.version, "--reason", std::string(hint_placeholder)}) +
+            repair_hint(command, "--accept-checksum", entry.version) +
             " ('...' is your reason)");
         break;
       case MigrationState::failed:

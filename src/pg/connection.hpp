@@ -60,11 +60,10 @@ class CancelHandle {
   // could not be sent. Whether a statement was in fact canceled shows as
   // SQLSTATE 57014 on that statement. Never throws when reason is null.
   bool cancel(std::string* reason = nullptr) const;
-  // For the pg layer: libpq's PGcancel.
-  void* native() const { return cancel_.get(); }
 
  private:
   friend class Connection;
+  friend class CancelOnSignal;  // hands libpq's PGcancel to a signal handler
   explicit CancelHandle(std::shared_ptr<pg_cancel> cancel) : cancel_(std::move(cancel)) {}
   std::shared_ptr<pg_cancel> cancel_;
 };

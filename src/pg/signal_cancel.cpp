@@ -13,10 +13,10 @@ std::atomic<PGcancel*> marked{nullptr};
 }  // namespace
 
 CancelOnSignal::CancelOnSignal(const Connection& connection) : handle_(connection.cancel_handle()) {
-  previous_ = marked.exchange(static_cast<PGcancel*>(handle_.native()));
+  previous_ = marked.exchange(handle_.cancel_.get());
 }
 
-CancelOnSignal::~CancelOnSignal() { marked.store(static_cast<PGcancel*>(previous_)); }
+CancelOnSignal::~CancelOnSignal() { marked.store(previous_); }
 
 void cancel_running_statement() noexcept {
   PGcancel* cancel = marked.load();

@@ -19,7 +19,7 @@ class CancelOnSignal {
 
  private:
   CancelHandle handle_;  // keeps the cancel object alive
-  void* previous_;
+  pg_cancel* previous_;
 };
 
 // From a signal handler: sends the cancel request, if a connection is marked.

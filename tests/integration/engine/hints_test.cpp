@@ -327,3 +327,20 @@ TEST_CASE("the migrations' connection lost mid-run: exit 7, and its pgapply stat
   CHECK(run(project, {"up", "--no-verify"}).status == 0);
   CHECK(states(project) == "1:applied");
 }
+
+TEST_CASE("check refusing a modified file: its accept-checksum hint carries the run's options and runs as printed") {
+  MigrationProject project;
+  project.write_file("db/mig/001_a.sql", "create table a (id int);\n");
+  project.write_file("db/mig/002_b.sql", "create table if not exists b (id int);\n");  // proven idempotent
+  REQUIRE(run(project, {"up", "--no-verify", "--target", "1"}).status == 0);
+  project.write_file("db/mig/001_a.sql", "-- a comment\ncreate table a (id int);\n");
+  auto result = run(project, {"check"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 4);
+  const auto accept = hinted(result.err, "accept the edit with ");
+  CHECK(accept == std::vector<std::string>{"repair", "--accept-checksum", "1", "--reason", "...", "--dir", "db/mig",
+                                           "--ledger", "ops.hist", "-d", project.database().name()});
+  CHECK(run_as_printed(project, with_reason(accept, "a comment only")).status == 0);
+  result = run(project, {"check"});
+  CHECK(result.status == 0);
+}

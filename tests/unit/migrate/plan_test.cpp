@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "core/interruption.hpp"
+
 using namespace pgapply::migrate;
 
 namespace {
@@ -106,4 +108,20 @@ TEST_CASE("missing files are warnings") {
   CHECK(decision.problems.empty());
   REQUIRE(decision.warnings.size() == 1);
   CHECK(decision.warnings[0].find("7_m7.sql") == 0);
+}
+
+TEST_CASE("a file a signal stopped (its ledger error as the run loop writes it) gets the 'run it again' hint") {
+  const auto files = discover({"1_a.sql", "2_b.sql"});
+  auto stopped = row("1", "s1", LedgerState::failed);
+  stopped.error = pgapply::interrupted_by(15) + " at 1_a.sql:3:1";
+  auto broken = row("2", "s2", LedgerState::failed);
+  broken.error = "division by zero at 2_b.sql:3:1";
+  const auto decision = decide_up(make_plan(files, sums({{"1", "s1"}, {"2", "s2"}}), {stopped, broken}), {});
+  REQUIRE(decision.problems.size() == 2);
+  CHECK(decision.problems[0].find("1_a.sql failed at statement 3 of 5 (on ): interrupted by SIGTERM") == 0);
+  CHECK(decision.problems[0].find("Nothing is wrong with the file itself") != std::string::npos);
+  CHECK(decision.problems[0].find("pgapply repair --clear-failed 1 --reason interrupted, then pgapply up") !=
+        std::string::npos);
+  CHECK(decision.problems[1].find("Nothing is wrong") == std::string::npos);
+  CHECK(decision.problems[1].find("Fix the file and run up again") != std::string::npos);
 }
