@@ -255,7 +255,7 @@ class FileRun : public psql::Backend {
       if (guard_open_) {
         const int signal_number = signal_received();
         sink_.record_failure(record_.failed(
-            done_, signal_number != 0 ? "interrupted by " + signal_name(signal_number) + " at " + error.ledger_text()
+            done_, signal_number != 0 ? interrupted_by(signal_number) + " at " + error.ledger_text()
                                       : error.ledger_text()));
       }
       throw;

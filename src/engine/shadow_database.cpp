@@ -74,7 +74,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
       // A Ctrl-C reaches initdb and pg_ctl too, which then fail: that is the
       // interruption, not a reason to go on without a shadow.
       if (const int signal_number = signal_received()) {
-        throw Interrupted(signal_number, "interrupted by " + signal_name(signal_number) +
+        throw Interrupted(signal_number, interrupted_by(signal_number) +
                                              " while the throwaway shadow cluster started (it was removed)");
       }
       why_not = std::string("the throwaway shadow cluster could not start: ") + error.what();

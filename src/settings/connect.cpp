@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <thread>
 
 #include "core/error.hpp"
 #include "core/interruption.hpp"
@@ -56,10 +55,7 @@ Connected connect(const ConnectOptions& options,
         on_retry(message + "; retrying in " + std::to_string(delay_seconds) + " s (" +
                  std::to_string(attempt + 1) + " of " + std::to_string(options.connect_retries) + ")");
       }
-      for (int tenth = 0; tenth < delay_seconds * 10; ++tenth) {
-        throw_if_interrupted("while waiting to connect again");
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      }
+      sleep_unless_interrupted(std::chrono::seconds(delay_seconds), "while waiting to connect again");
       delay_seconds = std::min(60, delay_seconds * 2);  // at most a minute apart
     }
   }
