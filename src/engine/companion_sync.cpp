@@ -47,20 +47,28 @@ std::string reason(LedgerSession& session) {
 
 }  // namespace
 
-std::vector<std::string> record_companion_migrations(LedgerSession& session, const Project& project,
-                                                     RunOutput& output) {
-  const auto scripts = applied_by_companion(session, project, session.ledger().rows(), output);
-  std::vector<std::string> names;
-  if (scripts.empty()) return names;
-  session.ledger().ensure_current();
-  const LedgerProtocol& protocol = session.ledger().protocol();
-  std::vector<SqlCall> calls;
-  for (const MigrationScript* script : scripts) {
+std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project& project,
+                                           const std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
+  std::vector<LedgerEntry> entries;
+  for (const MigrationScript* script : applied_by_companion(session, project, rows, output)) {
     LedgerEntry entry = ledger_entry(*script, "baseline");
     entry.source = std::string(to_string(session.ledger().name().format));
     entry.reason = reason(session);
-    calls.push_back(protocol.applied(entry));
-    names.push_back(script->file.file_name);
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+std::vector<std::string> record_companion_migrations(LedgerSession& session, const Project& project,
+                                                     RunOutput& output) {
+  const auto entries = companion_entries(session, project, session.ledger().rows(), output);
+  std::vector<std::string> names;
+  if (entries.empty()) return names;
+  session.ledger().ensure_current();
+  std::vector<SqlCall> calls;
+  for (const LedgerEntry& entry : entries) {
+    calls.push_back(session.ledger().protocol().applied(entry));
+    names.push_back(entry.file_name);
   }
   session.ledger().run_in_transaction(calls);
   return names;

@@ -21,6 +21,11 @@ namespace pgapply::engine {
 // row counts only above the highest version pgapply's ledger records. A version the tool
 // left dirty (golang-migrate: a run failed part way) is not taken: a warning
 // says so.
+// Their ledger entries (method baseline, source the tool), as
+// record_companion_migrations writes them (`up --dry-run` prints them).
+std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project& project,
+                                           const std::vector<migrate::LedgerRow>& rows, RunOutput& output);
+
 std::vector<std::string> record_companion_migrations(LedgerSession& session, const Project& project,
                                                      RunOutput& output);
 

@@ -2,6 +2,7 @@
 
 #include "core/plural.hpp"
 #include "engine/adoption_hint.hpp"
+#include "engine/companion_sync.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
 #include "engine/script_sink.hpp"
@@ -19,11 +20,19 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
   std::string database = "(offline: no database)";
   int server_version = 0;
   std::unique_ptr<LedgerSession> session;
+  std::vector<LedgerEntry> recorded;  // what the companion's tool applied
   if (!options.offline) {
     session = std::make_unique<LedgerSession>(options.up.context, output, LedgerAccess::read);
     ledger_name = session->ledger().name();
     shape = session->ledger().shape();
     rows = session->ledger().rows();
+    // As up does: what the companion's tool applied is recorded first, and so counts as applied.
+    if (companion_tool(ledger_name.format)) {
+      recorded = companion_entries(*session, project, rows, output);
+      for (const LedgerEntry& entry : recorded) {
+        rows.push_back(ledger_row(*project.find(entry.version), entry.method, entry.source.value_or("")));
+      }
+    }
     if (rows.empty() && !options.up.ignore_foreign_ledger) {
       refuse_beside_foreign_ledger(session->connection(), options.up.context);
     }
@@ -43,7 +52,7 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
   std::string out = "-- pgapply up --dry-run for " + database + ": " + plural(decision.to_apply.size(), "pending migration") +
                     ". Nothing was executed.\n" + "-- Run it with: psql -v ON_ERROR_STOP=1 -f FILE\n" +
                     "\\set ON_ERROR_STOP on\n";
-  if (decision.to_apply.empty()) return out;
+  if (decision.to_apply.empty() && recorded.empty()) return out;
   if (shape == LedgerShape::absent) {
     out += "\n-- The ledger " + ledger_name.shown() + " (created if missing)\n";
     out += print_calls(protocol.create());
@@ -56,6 +65,14 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
            migrate::companion_tool_name(*companion_tool(ledger_name.format)) + "'s ledger, kept in step " +
            "(--ledger-format " + std::string(to_string(ledger_name.format)) + "; created if missing)\n";
     out += print_calls({*companion});
+  }
+  if (!recorded.empty()) {
+    out += "\n-- What " + migrate::companion_tool_name(*companion_tool(ledger_name.format)) +
+           " applied, recorded without running it (method baseline, source " + std::string(to_string(ledger_name.format)) +
+           ")\n";
+    std::vector<SqlCall> calls;
+    for (const LedgerEntry& entry : recorded) calls.push_back(protocol.applied(entry));
+    out += "BEGIN;\n" + print_calls(calls) + "COMMIT;\n";
   }
   std::vector<RunItem> items;
   for (const migrate::PlanEntry* entry : decision.to_apply) {

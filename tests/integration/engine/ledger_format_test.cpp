@@ -139,6 +139,39 @@ TEST_CASE("--ledger-format dbmate: the dry-run scripts run by psql leave the sam
   CHECK(ledger(by_psql) == ledger(by_run));
 }
 
+TEST_CASE("--ledger-format dbmate: up --dry-run records what dbmate applied, as up does, and does not run it") {
+  MigrationProject by_psql;
+  MigrationProject by_run;
+  for (const MigrationProject* project : {&by_psql, &by_run}) {
+    dbmate_files(*project);
+    project->write_file("pgapply.toml", "ledger_format = \"dbmate\"\n");
+    REQUIRE(project->pgapply({"up", "--no-verify", "--target", "1"}).status == 0);
+    // dbmate applies 002 (its migration, then its row: InsertMigration).
+    project->execute("create table items (id int); insert into schema_migrations (version) values ('002')");
+  }
+  const auto dry = by_psql.pgapply({"up", "--dry-run"});
+  INFO(dry.err);
+  REQUIRE(dry.status == 0);
+  CHECK(contains(dry.out, "What dbmate applied, recorded without running it"));
+  CHECK(!contains(dry.out, "create table items"));  // 002 is not run again
+  CHECK(run_dry_run(by_psql, {"up", "--dry-run"}) == 0);
+  REQUIRE(by_run.pgapply({"up", "--no-verify"}).status == 0);
+  CHECK(ledger(by_psql) == "1:up,2:baseline,3:up");
+  CHECK(ledger(by_psql) == ledger(by_run));
+  CHECK(dbmate_versions(by_psql) == dbmate_versions(by_run));
+  CHECK(by_psql.query("select source from pgapply_migrations where version = '2'") == "dbmate");
+
+  // Nothing pending, but dbmate applied one: the dry run still records it.
+  for (const MigrationProject* project : {&by_psql, &by_run}) {
+    project->write("004_more.sql", "-- migrate:up\ncreate table more (id int);\n-- migrate:down\ndrop table more;\n");
+    project->execute("create table more (id int); insert into schema_migrations (version) values ('004')");
+  }
+  CHECK(run_dry_run(by_psql, {"up", "--dry-run"}) == 0);
+  REQUIRE(by_run.pgapply({"up", "--no-verify"}).status == 0);
+  CHECK(ledger(by_psql) == "1:up,2:baseline,3:up,4:baseline");
+  CHECK(ledger(by_psql) == ledger(by_run));
+}
+
 TEST_CASE("--ledger-format dbmate refuses files dbmate reads otherwise, golang-migrate's table, its table as ledger") {
   MigrationProject project;
   dbmate_files(project);
