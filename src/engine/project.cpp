@@ -147,14 +147,15 @@ constexpr std::size_t small_file_limit = std::size_t{1} << 20;
 migrate::Discovery read_directory_once(const fs::path& dir, std::vector<std::optional<std::string>>& checksums) {
   migrate::Discovery discovery = migrate::discover(io::list_files(dir));
   checksums.assign(discovery.migrations.size(), std::nullopt);
+  io::DirectoryReader reader(dir);
   for (std::size_t i = 0; i < discovery.migrations.size(); ++i) {
     const migrate::MigrationFile& migration = discovery.migrations[i];
     if (uses_flyway_placeholders(migration)) {  // ${name} is not looked for
-      read_sections(discovery, dir, i, nullptr);
+      read_sections(discovery, dir, i, std::nullopt);
       continue;
     }
-    const auto bytes = io::read_small_file(dir / migration.file_name, small_file_limit);
-    read_sections(discovery, dir, i, bytes ? &*bytes : nullptr);
+    const auto bytes = reader.read_small(migration.file_name, small_file_limit);
+    read_sections(discovery, dir, i, bytes);
     // Not UTF-8: the full load says where (or accepts it under another PGCLIENTENCODING).
     if (bytes && !may_need_interpreter(discovery.migrations[i], *bytes) && !first_invalid_utf8(*bytes)) {
       checksums[i] = migrate::checksum_of(*bytes);
