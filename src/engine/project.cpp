@@ -73,11 +73,16 @@ std::vector<std::string> Project::reload_changed() {
     for (const auto& file : again.migrations) {
       if (file.file_name == script.file.file_name) script.file = file;
     }
-    script.loaded = load_script(script.path, script.shown, settings_for(script.file), variables,
-                                ScriptUse::migration, std::numeric_limits<std::size_t>::max(), up_part(script.file));
+    script.loaded = load_up(script.file);
     checksums[script.file.version] = script.analysis().checksum;
   }
   return changed;
+}
+
+LoadedScript Project::load_up(const migrate::MigrationFile& file) const {
+  const fs::path path = dir / file.file_name;
+  return load_script(path, path.string(), settings_for(file), variables, ScriptUse::migration,
+                     std::numeric_limits<std::size_t>::max(), up_part(file));
 }
 
 bool Project::has_rollback(const std::string& version) const {
@@ -200,11 +205,7 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
       project.scripts.push_back(std::move(script));
       continue;
     }
-    MigrationScript script{file, path, path.string(),
-                           load_script(path, path.string(), project.settings_for(file), project.variables,
-                                       ScriptUse::migration, std::numeric_limits<std::size_t>::max(),
-                                       up_part(file)),
-                           std::nullopt};
+    MigrationScript script{file, path, path.string(), project.load_up(file), std::nullopt};
     project.checksums[file.version] = script.analysis().checksum;
     if (options.ledger_format == LedgerFormat::supabase) script.supabase = supabase_row(file, path);
     project.scripts.push_back(std::move(script));

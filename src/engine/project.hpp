@@ -66,6 +66,8 @@ struct Project {
   // How a file of the directory is read: `settings`, plus Flyway's
   // placeholders for a Flyway file (V, U, R).
   psql::InterpreterSettings settings_for(const migrate::MigrationFile& file) const;
+  // A migration's file loaded as `up` runs it (the up section of a dbmate or goose file).
+  LoadedScript load_up(const migrate::MigrationFile& file) const;
 };
 
 // Lists, names and loads every migration: throws Error(input) naming

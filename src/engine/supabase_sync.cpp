@@ -50,10 +50,15 @@ std::vector<migrate::LedgerRow> supabase_cli_rows(pg::Connection& connection, co
     row.version = script->file.version;
     row.name = script->file.name;
     row.file_name = script->file.file_name;
-    row.checksum = script->analysis().checksum;
+    // (A project loaded ProjectLoad::checksums_only did not load a file psql
+    // finds nothing to interpret in: its checksum is in `checksums`, and it
+    // is loaded here for its statement count.)
+    row.checksum = project.checksums.at(script->file.version);
     row.method = "baseline";
     row.source = "supabase";
-    row.statements = static_cast<int>(script->analysis().plan.statements);
+    const bool loaded = !script->analysis().checksum.empty();
+    row.statements =
+        static_cast<int>(loaded ? script->loaded.statements() : project.load_up(script->file).statements());
     row.statements_done = row.statements;
     added.push_back(std::move(row));
   }
