@@ -1,5 +1,7 @@
 #include "engine/project.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "core/utf8.hpp"
 #include "migrate/checksum.hpp"
@@ -110,15 +112,21 @@ LoadedScript Project::load_down(const std::string& version) const {
 namespace {
 
 // The Supabase CLI's row for a migration file: its version and name as the
-// CLI reads the file name, its statements as the CLI splits the file.
-migrate::SupabaseRow supabase_row(const migrate::MigrationFile& file, const fs::path& path) {
+// CLI reads the file name; Error(usage) for a file the CLI does not read.
+migrate::SupabaseRow supabase_name(const migrate::MigrationFile& file, const fs::path& path) {
   auto row = migrate::supabase_file_name(file.file_name);
   if (!row || file.format != migrate::FileFormat::pgapply) {
     throw Error(ErrorKind::usage, "--ledger-format supabase: " + path.string() +
                                       " is not a file the Supabase CLI reads (<version>_<name>.sql, plain SQL)");
   }
-  row->statements = migrate::supabase_statements(io::read_file(path));
   return *row;
+}
+
+// The same with its statements as the CLI splits the file.
+migrate::SupabaseRow supabase_row(const migrate::MigrationFile& file, const fs::path& path) {
+  migrate::SupabaseRow row = supabase_name(file, path);
+  row.statements = migrate::supabase_statements(io::read_file(path));
+  return row;
 }
 
 // Whether psql may find something to interpret in what of the file it
@@ -192,19 +200,19 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   project.settings.working_directory = fs::current_path();
   project.settings.allow_undefined_variables = options.allow_undefined_variables;
   project.variables = make_variables(options.variables);
-  // Moving a MigrationScript (its LoadedScript) as the vector grows cost a tenth of `status`.
-  project.scripts.reserve(project.discovery.migrations.size() + project.discovery.repeatables.size());
+  // Moving a MigrationScript (its LoadedScript) as the vector grows is not cheap.
+  const auto taken_as_is = static_cast<std::size_t>(
+      std::count_if(plain_checksums.begin(), plain_checksums.end(), [](const auto& sum) { return sum.has_value(); }));
+  project.scripts.reserve(project.discovery.migrations.size() + project.discovery.repeatables.size() - taken_as_is);
   for (std::size_t i = 0; i < project.discovery.migrations.size(); ++i) {
     const migrate::MigrationFile& file = project.discovery.migrations[i];
-    const fs::path path = options.dir / file.file_name;
     if (i < plain_checksums.size() && plain_checksums[i]) {
-      // Nothing in it for psql to interpret: its checksum is its file's.
-      MigrationScript script{file, path, path.string(), LoadedScript{}, std::nullopt};
-      project.checksums[file.version] = *plain_checksums[i];
-      if (options.ledger_format == LedgerFormat::supabase) script.supabase = supabase_row(file, path);
-      project.scripts.push_back(std::move(script));
+      // Nothing in it for psql to interpret: its checksum is its file's, and no script.
+      if (options.ledger_format == LedgerFormat::supabase) supabase_name(file, options.dir / file.file_name);
+      project.checksums[file.version] = std::move(*plain_checksums[i]);
       continue;
     }
+    const fs::path path = options.dir / file.file_name;
     MigrationScript script{file, path, path.string(), project.load_up(file), std::nullopt};
     project.checksums[file.version] = script.analysis().checksum;
     if (options.ledger_format == LedgerFormat::supabase) script.supabase = supabase_row(file, path);
@@ -217,7 +225,7 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   }
   // Flyway's repeatable migrations, keyed by their description.
   for (auto file : project.discovery.repeatables) {
-    file.version = migrate::repeatable_key(migrate::flyway_description(file.name));
+    file.version = migrate::ledger_key(file);
     const fs::path path = options.dir / file.file_name;
     MigrationScript script{file, path, path.string(),
                            load_script(path, path.string(), project.settings_for(file), project.variables),

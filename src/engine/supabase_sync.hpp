@@ -14,10 +14,11 @@
 
 namespace pgapply::engine {
 
-// The migrations the Supabase CLI applied that `rows` (pgapply's ledger) lack,
-// in version order; none when the CLI's table does not exist.
-std::vector<const MigrationScript*> applied_by_supabase_cli(pg::Connection& connection, const Project& project,
-                                                            const std::vector<migrate::LedgerRow>& rows);
+// The versions of the migrations the Supabase CLI applied that `rows`
+// (pgapply's ledger) lack, in version order; none when the CLI's table does
+// not exist.
+std::vector<std::string> applied_by_supabase_cli(pg::Connection& connection, const Project& project,
+                                                 const std::vector<migrate::LedgerRow>& rows);
 
 // Records them in pgapply's ledger, in one transaction; returns their file names.
 std::vector<std::string> record_supabase_cli_migrations(LedgerSession& session, const Project& project);

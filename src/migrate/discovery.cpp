@@ -145,6 +145,10 @@ std::string flyway_description(std::string_view name) {
   return description;
 }
 
+std::string ledger_key(const MigrationFile& file) {
+  return file.version.empty() ? repeatable_key(flyway_description(file.name)) : file.version;
+}
+
 Discovery discover(const std::vector<std::string>& file_names) {
   Discovery found;
   std::map<std::string, MigrationFile, VersionLess> migrations;

@@ -105,4 +105,8 @@ void require_migrations(const Discovery& discovery, std::string_view directory);
 // Flyway's description of a migration: its name with '_' read as ' '.
 std::string flyway_description(std::string_view name);
 
+// A migration's key in the ledger and the plan: its version, or for a
+// repeatable migration (which has none) repeatable_key of its description.
+std::string ledger_key(const MigrationFile& file);
+
 }  // namespace pgapply::migrate

@@ -27,7 +27,7 @@ Plan make_plan(const Discovery& discovery, const std::map<std::string, std::stri
   std::vector<MigrationFile> repeatables;
   repeatables.reserve(discovery.repeatables.size());
   for (auto file : discovery.repeatables) {
-    file.version = repeatable_key(flyway_description(file.name));
+    file.version = ledger_key(file);
     repeatables.push_back(std::move(file));
   }
   std::vector<const MigrationFile*> files;
