@@ -19,7 +19,7 @@ std::string_view to_string(MigrationState state) {
 }
 
 Plan make_plan(const Discovery& discovery, const std::map<std::string, std::string>& checksums,
-               const std::vector<LedgerRow>& rows) {
+               std::vector<LedgerRow> rows) {
   // The files in version order: the versioned migrations (discover sorts
   // them), then the repeatable ones (Flyway's R__name.sql), by description,
   // under their key, which sorts after every version (`checksums` holds
@@ -36,9 +36,9 @@ Plan make_plan(const Discovery& discovery, const std::map<std::string, std::stri
   for (const auto& file : repeatables) files.push_back(&file);
   // The rows in version order too (the ledger reads them so); of rows of
   // one version, the last one counts.
-  std::vector<const LedgerRow*> by_version;
+  std::vector<LedgerRow*> by_version;
   by_version.reserve(rows.size());
-  for (const auto& row : rows) by_version.push_back(&row);
+  for (auto& row : rows) by_version.push_back(&row);
   const auto row_less = [](const LedgerRow* a, const LedgerRow* b) { return compare_versions(a->version, b->version) < 0; };
   if (!std::is_sorted(by_version.begin(), by_version.end(), row_less)) {
     std::stable_sort(by_version.begin(), by_version.end(), row_less);
@@ -69,12 +69,12 @@ Plan make_plan(const Discovery& discovery, const std::map<std::string, std::stri
       }
     }
     if (order >= 0) {
-      const LedgerRow* row = by_version[next_row++];
+      LedgerRow* row = by_version[next_row++];
       while (next_row < by_version.size() && compare_versions(by_version[next_row]->version, row->version) == 0) {
         row = by_version[next_row++];
       }
       entry.version = row->version;
-      entry.row = *row;
+      entry.row = std::move(*row);
     }
   }
   for (auto& entry : plan.entries) {

@@ -41,8 +41,9 @@ struct Plan {
 };
 
 // `checksums` holds the current checksum of each migration file, by version.
+// The rows are moved into the plan (a caller that needs them after passes a copy).
 Plan make_plan(const Discovery& discovery, const std::map<std::string, std::string>& checksums,
-               const std::vector<LedgerRow>& rows);
+               std::vector<LedgerRow> rows);
 
 // What `up` would do, decided before anything runs.
 struct UpDecision {
