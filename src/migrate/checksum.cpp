@@ -77,11 +77,10 @@ std::string Checksum::hex_digest() {
   EVP_DigestFinal_ex(context_->md, digest, &size);
   context_->start();
   static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
+  std::string out(std::size_t{size} * 2, '\0');
   for (unsigned int i = 0; i < size; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0x0F];
+    out[2 * i] = hex[digest[i] >> 4];
+    out[2 * i + 1] = hex[digest[i] & 0x0F];
   }
   return out;
 }
