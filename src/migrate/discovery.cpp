@@ -200,7 +200,7 @@ void set_sections(Discovery& discovery, std::string_view version, const FileSect
                                       [&](const MigrationFile& file) { return file.version == version; });
   if (migration == discovery.migrations.end() || sections.format == SectionFormat::plain) return;
   migration->format = sections.format == SectionFormat::dbmate ? FileFormat::dbmate : FileFormat::goose;
-  migration->sections = sections;
+  migration->sections = std::make_shared<const FileSections>(sections);
   if (!sections.down) return;
   if (migration->rollback == RollbackSource::file) {
     throw Error(ErrorKind::input, migration->file_name + " has a down section (line " +
