@@ -204,17 +204,18 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   const auto taken_as_is = static_cast<std::size_t>(
       std::count_if(plain_checksums.begin(), plain_checksums.end(), [](const auto& sum) { return sum.has_value(); }));
   project.scripts.reserve(project.discovery.migrations.size() + project.discovery.repeatables.size() - taken_as_is);
+  // The files come in version order, as `checksums` keeps them: each goes at its end.
   for (std::size_t i = 0; i < project.discovery.migrations.size(); ++i) {
     const migrate::MigrationFile& file = project.discovery.migrations[i];
     if (i < plain_checksums.size() && plain_checksums[i]) {
       // Nothing in it for psql to interpret: its checksum is its file's, and no script.
       if (options.ledger_format == LedgerFormat::supabase) supabase_name(file, options.dir / file.file_name);
-      project.checksums[file.version] = std::move(*plain_checksums[i]);
+      project.checksums.emplace_hint(project.checksums.end(), file.version, std::move(*plain_checksums[i]));
       continue;
     }
     const fs::path path = options.dir / file.file_name;
     MigrationScript script{file, path, path.string(), project.load_up(file), std::nullopt};
-    project.checksums[file.version] = script.analysis().checksum;
+    project.checksums.emplace_hint(project.checksums.end(), file.version, script.analysis().checksum);
     if (options.ledger_format == LedgerFormat::supabase) script.supabase = supabase_row(file, path);
     project.scripts.push_back(std::move(script));
   }
@@ -230,7 +231,7 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
     MigrationScript script{file, path, path.string(),
                            load_script(path, path.string(), project.settings_for(file), project.variables),
                            std::nullopt};
-    project.checksums[file.version] = script.analysis().checksum;
+    project.checksums.emplace_hint(project.checksums.end(), file.version, script.analysis().checksum);
     project.scripts.push_back(std::move(script));
   }
   return project;

@@ -10,6 +10,7 @@
 #include "engine/context.hpp"
 #include "engine/loaded_script.hpp"
 #include "migrate/discovery.hpp"
+#include "migrate/plan.hpp"
 #include "psql/interpreter.hpp"
 
 namespace pgapply::engine {
@@ -49,7 +50,7 @@ struct Project {
   migrate::Discovery discovery;
   // In version order, then the repeatable ones (ProjectLoad::checksums_only: only the files it loaded).
   std::vector<MigrationScript> scripts;
-  std::map<std::string, std::string> checksums;  // by version (repeatables: by key), for planning
+  migrate::Checksums checksums;  // by version (repeatables: by key), for planning
   psql::InterpreterSettings settings;            // includes stay in the directory
   psql::Variables variables;
   std::filesystem::path dir;

@@ -18,8 +18,7 @@ std::string_view to_string(MigrationState state) {
   return "?";
 }
 
-Plan make_plan(const Discovery& discovery, const std::map<std::string, std::string>& checksums,
-               std::vector<LedgerRow> rows) {
+Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vector<LedgerRow> rows) {
   // The files in version order: the versioned migrations (discover sorts
   // them), then the repeatable ones (Flyway's R__name.sql), by description,
   // under their key, which sorts after every version (`checksums` holds
@@ -54,6 +53,7 @@ Plan make_plan(const Discovery& discovery, const std::map<std::string, std::stri
   plan.entries.reserve(files.size() + by_version.size());
   std::size_t next_file = 0;
   std::size_t next_row = 0;
+  auto checksum = checksums.begin();  // walked along with the files, both in version order
   while (next_file < files.size() || next_row < by_version.size()) {
     const int order = next_file == files.size()      ? 1
                       : next_row == by_version.size() ? -1
@@ -64,9 +64,11 @@ Plan make_plan(const Discovery& discovery, const std::map<std::string, std::stri
       const MigrationFile& file = *files[next_file++];
       entry.version = file.version;
       entry.file = file;
-      if (const auto found = checksums.find(file.version); found != checksums.end()) {
-        entry.file_checksum = found->second;
-      }
+      while (checksum != checksums.end() && compare_versions(checksum->first, file.version) < 0) ++checksum;
+      const auto found = checksum != checksums.end() && compare_versions(checksum->first, file.version) == 0
+                             ? checksum
+                             : checksums.find(file.version);  // (files out of order: looked up)
+      if (found != checksums.end()) entry.file_checksum = found->second;
     }
     if (order >= 0) {
       LedgerRow* row = by_version[next_row++];

@@ -18,9 +18,7 @@ LedgerRow row(std::string version, std::string checksum, LedgerState state = Led
   return r;
 }
 
-std::map<std::string, std::string> sums(std::initializer_list<std::pair<const std::string, std::string>> items) {
-  return items;
-}
+Checksums sums(std::initializer_list<std::pair<const std::string, std::string>> items) { return items; }
 
 }  // namespace
 
@@ -130,4 +128,15 @@ TEST_CASE("rows in any order match their files by version; of two rows of one ve
   CHECK(plan.entries[4].version == "r:views");
   CHECK(plan.entries[4].state == MigrationState::pending);  // changed since: runs again
   CHECK(plan.highest_applied == "12");
+}
+
+TEST_CASE("each file gets its own checksum, or none when it has none") {
+  const auto files = discover({"1_a.sql", "2_b.sql", "3_c.sql", "10_d.sql", "R__v.sql"});
+  const auto plan = make_plan(files, sums({{"1", "s1"}, {"3", "s3"}, {"10", "s10"}, {"r:v", "sv"}, {"11", "s11"}}), {});
+  REQUIRE(plan.entries.size() == 5);
+  CHECK(plan.entries[0].file_checksum == "s1");
+  CHECK(plan.entries[1].file_checksum.empty());
+  CHECK(plan.entries[2].file_checksum == "s3");
+  CHECK(plan.entries[3].file_checksum == "s10");
+  CHECK(plan.entries[4].file_checksum == "sv");
 }
