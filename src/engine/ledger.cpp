@@ -248,16 +248,19 @@ std::vector<migrate::LedgerRow> Ledger::rows() {
   return rows;
 }
 
-std::string client_identity() {
-  const char* user = std::getenv("USER");
-  if (user == nullptr) user = std::getenv("LOGNAME");
-  if (user == nullptr) {
-    const passwd* entry = getpwuid(geteuid());
-    if (entry != nullptr) user = entry->pw_name;
-  }
-  char host[256] = {};
-  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
-  return std::string(user != nullptr ? user : "?") + "@" + (host[0] != '\0' ? host : "?");
+const std::string& client_identity() {
+  static const std::string identity = [] {
+    const char* user = std::getenv("USER");
+    if (user == nullptr) user = std::getenv("LOGNAME");
+    if (user == nullptr) {
+      const passwd* entry = getpwuid(geteuid());
+      if (entry != nullptr) user = entry->pw_name;
+    }
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+    return std::string(user != nullptr ? user : "?") + "@" + (host[0] != '\0' ? host : "?");
+  }();
+  return identity;
 }
 
 }  // namespace pgapply::engine
