@@ -114,3 +114,25 @@ TEST_CASE("checksums only: a file the full load refuses is refused the same way"
   CHECK(full != "no error");
   CHECK(error_of(options, engine::ProjectLoad::checksums_only) == full);
 }
+
+TEST_CASE("find: every script by its version, repeatables by their key, nothing for another text") {
+  test::TempDir dir;
+  dir.write("m/001_a.sql", "select 1;\n");
+  dir.write("m/2_b.up.sql", "select 2;\n");
+  dir.write("m/10_c.sql", "select 10;\n");
+  dir.write("m/V9__d.sql", "select 9;\n");
+  dir.write("m/R__later.sql", "select 'r';\n");
+  dir.write("m/R__early.sql", "select 'r';\n");
+  const engine::Project project = engine::load_project(options_for(dir), {});
+  REQUIRE(project.scripts.size() == 6);
+  for (const auto& script : project.scripts) {
+    CAPTURE(script.file.version);
+    CHECK(project.find(script.file.version) == &script);
+  }
+  CHECK(project.find("10")->file.file_name == "10_c.sql");
+  CHECK(project.find("r:later")->file.file_name == "R__later.sql");
+  CHECK(project.find("001") == nullptr);  // the exact text only: "1" is its version
+  CHECK(project.find("1.0") == nullptr);
+  CHECK(project.find("3") == nullptr);
+  CHECK(project.find("r:none") == nullptr);
+}
