@@ -9,8 +9,9 @@ namespace pgapply::engine {
 
 namespace {
 
-// The migrations the companion records as applied that `rows` lack, in version order.
-std::vector<const MigrationScript*> applied_by_companion(LedgerSession& session, const Project& project,
+// The versions of the migrations the companion records as applied that
+// `rows` lack, in version order.
+std::vector<std::string> applied_by_companion(LedgerSession& session, const Project& project,
                                                          const std::vector<migrate::LedgerRow>& rows,
                                                          RunOutput& output) {
   const auto table = find_companion_ledger(session.connection(), session.ledger().name());
@@ -27,17 +28,17 @@ std::vector<const MigrationScript*> applied_by_companion(LedgerSession& session,
       }
     }
   }
-  std::vector<const MigrationScript*> scripts;
+  std::vector<std::string> versions;
   for (const auto& entry : adoption.entries) {
     const bool below = !highest.empty() && migrate::compare_versions(entry.version, highest) < 0;
-    if (entry.state == migrate::AdoptionState::matched && !below) scripts.push_back(project.find(entry.version));
+    if (entry.state == migrate::AdoptionState::matched && !below) versions.push_back(entry.version);
     if (entry.state == migrate::AdoptionState::failed) {
       output.warning(table->shown() + " records " + entry.row + ": " +
                      (entry.file_name.empty() ? "version " + entry.version : entry.file_name) +
                      " does not count as applied (up runs it, and then writes that row clean)");
     }
   }
-  return scripts;
+  return versions;
 }
 
 std::string reason(LedgerSession& session) {
@@ -50,8 +51,8 @@ std::string reason(LedgerSession& session) {
 std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project& project,
                                            const std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
   std::vector<LedgerEntry> entries;
-  for (const MigrationScript* script : applied_by_companion(session, project, rows, output)) {
-    LedgerEntry entry = ledger_entry(*script, "baseline");
+  for (const std::string& version : applied_by_companion(session, project, rows, output)) {
+    LedgerEntry entry = ledger_entry(*project.find(version), "baseline");  // up and its dry run load every file
     entry.source = std::string(to_string(session.ledger().name().format));
     entry.reason = reason(session);
     entries.push_back(std::move(entry));
@@ -77,10 +78,21 @@ std::vector<std::string> record_companion_migrations(LedgerSession& session, con
 std::vector<migrate::LedgerRow> companion_rows(LedgerSession& session, const Project& project,
                                                const std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
   std::vector<migrate::LedgerRow> added;
-  for (const MigrationScript* script : applied_by_companion(session, project, rows, output)) {
-    migrate::LedgerRow row = ledger_row(*script, "baseline", std::string(to_string(session.ledger().name().format)));
-    // project.checksums: status loads checksums only, and a file taken as it is has no analysis.
-    row.checksum = project.checksums.at(script->file.version);
+  for (const std::string& version : applied_by_companion(session, project, rows, output)) {
+    // A project loaded for its checksums only (status) has no script for a
+    // file psql finds nothing to interpret in: its checksum is in
+    // `checksums`, and it is loaded here for its statement count.
+    const migrate::MigrationFile& file = *project.discovery.find(version);  // the tools have no repeatables
+    const MigrationScript* script = project.find(version);
+    migrate::LedgerRow row;
+    row.version = file.version;
+    row.name = file.name;
+    row.file_name = file.file_name;
+    row.checksum = project.checksums.at(version);
+    row.method = "baseline";
+    row.source = std::string(to_string(session.ledger().name().format));
+    row.statements = static_cast<int>(script ? script->loaded.statements() : project.load_up(file).statements());
+    row.statements_done = row.statements;
     added.push_back(std::move(row));
   }
   return added;

@@ -100,16 +100,22 @@ std::vector<migrate::ForeignRow> read_foreign_rows(pg::Connection& connection, c
 
 migrate::Adoption read_adoption(pg::Connection& connection, const ForeignLedgerTable& table, const Project& project,
                                 const std::vector<migrate::LedgerRow>& ledger) {
+  // Every migration file, in version order, then the repeatable ones (from
+  // the discovery: a project loaded for its checksums only has no script for some).
   std::vector<migrate::AdoptionFile> files;
-  for (const auto& script : project.scripts) {
-    migrate::AdoptionFile file;
-    file.version = script.file.version;
-    file.file_name = script.file.file_name;
-    file.name = script.file.name;
-    file.repeatable = migrate::is_repeatable_key(script.file.version);
-    // Flyway's checksum is of the file as Flyway reads it: the whole file.
-    if (table.tool == ForeignTool::flyway) file.flyway_checksum = migrate::flyway_checksum(io::read_file(script.path));
-    files.push_back(std::move(file));
+  for (const auto* found : {&project.discovery.migrations, &project.discovery.repeatables}) {
+    for (const migrate::MigrationFile& migration : *found) {
+      migrate::AdoptionFile file;
+      file.version = migrate::ledger_key(migration);
+      file.file_name = migration.file_name;
+      file.name = migration.name;
+      file.repeatable = migrate::is_repeatable_key(file.version);
+      // Flyway's checksum is of the file as Flyway reads it: the whole file.
+      if (table.tool == ForeignTool::flyway) {
+        file.flyway_checksum = migrate::flyway_checksum(io::read_file(project.dir / migration.file_name));
+      }
+      files.push_back(std::move(file));
+    }
   }
   std::set<std::string> recorded;
   for (const auto& row : ledger) recorded.insert(row.version);

@@ -235,7 +235,9 @@ std::vector<migrate::LedgerRow> Ledger::rows() {
     if (pg::sqlstate::is_permission_denied(error.sqlstate)) permission_denied("read", error.message);
     throw;
   }
-  for (const pg::Row row : pg::Rows(result)) {
+  const pg::Rows result_rows(result);
+  rows.reserve(static_cast<std::size_t>(result_rows.size()));
+  for (const pg::Row row : result_rows) {
     migrate::LedgerRow entry;
     entry.version = row.text("version");
     entry.name = row.text("name");
@@ -254,22 +256,27 @@ std::vector<migrate::LedgerRow> Ledger::rows() {
     entry.pgapply_version = row.text("pgapply_version");
     rows.push_back(std::move(entry));
   }
-  std::sort(rows.begin(), rows.end(), [](const migrate::LedgerRow& a, const migrate::LedgerRow& b) {
+  // Mostly in order already (rows come back as they were inserted).
+  const auto less = [](const migrate::LedgerRow& a, const migrate::LedgerRow& b) {
     return migrate::compare_versions(a.version, b.version) < 0;
-  });
+  };
+  if (!std::is_sorted(rows.begin(), rows.end(), less)) std::sort(rows.begin(), rows.end(), less);
   return rows;
 }
 
-std::string client_identity() {
-  const char* user = std::getenv("USER");
-  if (user == nullptr) user = std::getenv("LOGNAME");
-  if (user == nullptr) {
-    const passwd* entry = getpwuid(geteuid());
-    if (entry != nullptr) user = entry->pw_name;
-  }
-  char host[256] = {};
-  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
-  return std::string(user != nullptr ? user : "?") + "@" + (host[0] != '\0' ? host : "?");
+const std::string& client_identity() {
+  static const std::string identity = [] {
+    const char* user = std::getenv("USER");
+    if (user == nullptr) user = std::getenv("LOGNAME");
+    if (user == nullptr) {
+      const passwd* entry = getpwuid(geteuid());
+      if (entry != nullptr) user = entry->pw_name;
+    }
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+    return std::string(user != nullptr ? user : "?") + "@" + (host[0] != '\0' ? host : "?");
+  }();
+  return identity;
 }
 
 }  // namespace pgapply::engine

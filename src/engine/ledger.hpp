@@ -80,6 +80,8 @@ class Ledger {
 std::string ledger_grants(const LedgerName& name, const std::string& role);
 
 // "user@host" of the machine running pgapply, for the ledger's client column.
-std::string client_identity();
+// Found once per process (it goes into every ledger write: without $USER,
+// a getpwuid per file read /etc/passwd a thousand times for 1,000 files).
+const std::string& client_identity();
 
 }  // namespace pgapply::engine

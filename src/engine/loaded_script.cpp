@@ -101,7 +101,13 @@ void require_utf8_file(const std::filesystem::path& path, const std::string& sho
   std::string piece;
   std::size_t line = 1;
   std::size_t column = 1;
-  constexpr std::size_t piece_size = 1 << 20;
+  // A small file is read at once and nothing more is zero-filled than it
+  // needs (resize() zeroes what it adds: 1 MiB per file cost more than
+  // reading a small one); a larger one, a piece at a time.
+  constexpr std::size_t largest_piece = 1 << 20;
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  const std::size_t piece_size = !ec && size < largest_piece ? static_cast<std::size_t>(size) + 1 : largest_piece;
   std::string carried;
   while (in) {
     piece.assign(carried);

@@ -40,24 +40,25 @@ bool file_may_hold_sections(const std::filesystem::path& path) {
 }
 
 void read_sections(migrate::Discovery& discovery, const std::filesystem::path& dir, std::size_t index,
-                   const std::string* bytes) {
+                   std::optional<std::string_view> bytes) {
   const migrate::MigrationFile& migration = discovery.migrations[index];
   if (!migrate::may_have_sections(migration)) return;
-  const std::filesystem::path path = dir / migration.file_name;
   const std::string version = migration.version;  // (set_sections updates the migration)
-  if (bytes != nullptr) {
+  if (bytes) {
     if (migrate::may_hold_sections(*bytes)) {
-      migrate::set_sections(discovery, version, migrate::parse_sections(*bytes, path.string()));
+      migrate::set_sections(discovery, version,
+                            migrate::parse_sections(*bytes, (dir / migration.file_name).string()));
     }
     return;
   }
+  const std::filesystem::path path = dir / migration.file_name;
   if (!file_may_hold_sections(path)) return;
   migrate::set_sections(discovery, version, migrate::parse_sections(io::read_file(path), path.string()));
 }
 
 migrate::Discovery read_migration_directory(const std::filesystem::path& dir) {
   migrate::Discovery discovery = migrate::discover(io::list_files(dir));
-  for (std::size_t i = 0; i < discovery.migrations.size(); ++i) read_sections(discovery, dir, i, nullptr);
+  for (std::size_t i = 0; i < discovery.migrations.size(); ++i) read_sections(discovery, dir, i, std::nullopt);
   return discovery;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "migrate/discovery.hpp"
 
@@ -21,7 +23,7 @@ migrate::Discovery read_migration_directory(const std::filesystem::path& dir);
 // reads its sections when its name allows them, from `bytes` (the whole
 // file, already read) when given, else from disk.
 void read_sections(migrate::Discovery& discovery, const std::filesystem::path& dir, std::size_t index,
-                   const std::string* bytes);
+                   std::optional<std::string_view> bytes);
 
 // Whether the file at `path` has a line that could be a dbmate or goose
 // marker (migrate::may_hold_sections over the file, read in pieces).

@@ -1,5 +1,7 @@
 #include "engine/project.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "core/utf8.hpp"
 #include "migrate/checksum.hpp"
@@ -13,6 +15,15 @@ namespace pgapply::engine {
 namespace fs = std::filesystem;
 
 const MigrationScript* Project::find(const std::string& version) const {
+  // The scripts are in version order (the repeatable ones, under their keys,
+  // sort last): a binary search, where `up` of thousands of files looked
+  // through them one by one for each (quadratic). One by one still when that
+  // misses, for the exact text asked for.
+  const auto at = std::lower_bound(scripts.begin(), scripts.end(), version,
+                                   [](const MigrationScript& script, const std::string& wanted) {
+                                     return migrate::compare_versions(script.file.version, wanted) < 0;
+                                   });
+  if (at != scripts.end() && at->file.version == version) return &*at;
   for (const auto& script : scripts) {
     if (script.file.version == version) return &script;
   }
@@ -73,11 +84,16 @@ std::vector<std::string> Project::reload_changed() {
     for (const auto& file : again.migrations) {
       if (file.file_name == script.file.file_name) script.file = file;
     }
-    script.loaded = load_script(script.path, script.shown, settings_for(script.file), variables,
-                                ScriptUse::migration, std::numeric_limits<std::size_t>::max(), up_part(script.file));
+    script.loaded = load_up(script.file);
     checksums[script.file.version] = script.analysis().checksum;
   }
   return changed;
+}
+
+LoadedScript Project::load_up(const migrate::MigrationFile& file) const {
+  const fs::path path = dir / file.file_name;
+  return load_script(path, path.string(), settings_for(file), variables, ScriptUse::migration,
+                     std::numeric_limits<std::size_t>::max(), up_part(file));
 }
 
 bool Project::has_rollback(const std::string& version) const {
@@ -107,9 +123,11 @@ namespace {
 // The row the --ledger-format's tool keeps for a migration file (none for
 // pgapply's format): Error(usage) for a file the tool would not read, or
 // whose version it already gave another file (`taken`: by companion version).
+// The Supabase CLI's statements are read from the file only `with_statements`
+// (status, which takes plain files as they are, needs only the check).
 std::optional<migrate::CompanionRow> companion_row(LedgerFormat format, const migrate::MigrationFile& file,
-                                                   const fs::path& path,
-                                                   std::map<std::string, std::string>& taken) {
+                                                   const fs::path& path, std::map<std::string, std::string>& taken,
+                                                   bool with_statements) {
   const auto tool = companion_tool(format);
   if (!tool) return std::nullopt;
   auto companion = migrate::companion_file(*tool, file, path.string());
@@ -122,7 +140,7 @@ std::optional<migrate::CompanionRow> companion_row(LedgerFormat format, const mi
                                       ": rename one");
   }
   // The Supabase CLI also keeps the statements, as it splits the file.
-  if (*tool == migrate::ForeignTool::supabase) {
+  if (with_statements && *tool == migrate::ForeignTool::supabase) {
     companion.row->statements = migrate::supabase_statements(io::read_file(path));
   }
   return companion.row;
@@ -159,14 +177,15 @@ constexpr std::size_t small_file_limit = std::size_t{1} << 20;
 migrate::Discovery read_directory_once(const fs::path& dir, std::vector<std::optional<std::string>>& checksums) {
   migrate::Discovery discovery = migrate::discover(io::list_files(dir));
   checksums.assign(discovery.migrations.size(), std::nullopt);
+  io::DirectoryReader reader(dir);
   for (std::size_t i = 0; i < discovery.migrations.size(); ++i) {
     const migrate::MigrationFile& migration = discovery.migrations[i];
     if (uses_flyway_placeholders(migration)) {  // ${name} is not looked for
-      read_sections(discovery, dir, i, nullptr);
+      read_sections(discovery, dir, i, std::nullopt);
       continue;
     }
-    const auto bytes = io::read_small_file(dir / migration.file_name, small_file_limit);
-    read_sections(discovery, dir, i, bytes ? &*bytes : nullptr);
+    const auto bytes = reader.read_small(migration.file_name, small_file_limit);
+    read_sections(discovery, dir, i, bytes);
     // Not UTF-8: the full load says where (or accepts it under another PGCLIENTENCODING).
     if (bytes && !may_need_interpreter(discovery.migrations[i], *bytes) && !first_invalid_utf8(*bytes)) {
       checksums[i] = migrate::checksum_of(*bytes);
@@ -198,26 +217,24 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   project.settings.working_directory = fs::current_path();
   project.settings.allow_undefined_variables = options.allow_undefined_variables;
   project.variables = make_variables(options.variables);
-  // Moving a MigrationScript (its LoadedScript) as the vector grows cost a tenth of `status`.
-  project.scripts.reserve(project.discovery.migrations.size() + project.discovery.repeatables.size());
+  // Moving a MigrationScript (its LoadedScript) as the vector grows is not cheap.
+  const auto taken_as_is = static_cast<std::size_t>(
+      std::count_if(plain_checksums.begin(), plain_checksums.end(), [](const auto& sum) { return sum.has_value(); }));
+  project.scripts.reserve(project.discovery.migrations.size() + project.discovery.repeatables.size() - taken_as_is);
   std::map<std::string, std::string> companion_versions;  // --ledger-format: the tool's versions, to their files
+  // The files come in version order, as `checksums` keeps them: each goes at its end.
   for (std::size_t i = 0; i < project.discovery.migrations.size(); ++i) {
     const migrate::MigrationFile& file = project.discovery.migrations[i];
-    const fs::path path = options.dir / file.file_name;
     if (i < plain_checksums.size() && plain_checksums[i]) {
-      // Nothing in it for psql to interpret: its checksum is its file's.
-      MigrationScript script{file, path, path.string(), LoadedScript{},
-                             companion_row(options.ledger_format, file, path, companion_versions)};
-      project.checksums[file.version] = *plain_checksums[i];
-      project.scripts.push_back(std::move(script));
+      // Nothing in it for psql to interpret: its checksum is its file's, and no script.
+      companion_row(options.ledger_format, file, options.dir / file.file_name, companion_versions, false);
+      project.checksums.emplace_hint(project.checksums.end(), file.version, std::move(*plain_checksums[i]));
       continue;
     }
-    MigrationScript script{file, path, path.string(),
-                           load_script(path, path.string(), project.settings_for(file), project.variables,
-                                       ScriptUse::migration, std::numeric_limits<std::size_t>::max(),
-                                       up_part(file)),
-                           companion_row(options.ledger_format, file, path, companion_versions)};
-    project.checksums[file.version] = script.analysis().checksum;
+    const fs::path path = options.dir / file.file_name;
+    MigrationScript script{file, path, path.string(), project.load_up(file),
+                           companion_row(options.ledger_format, file, path, companion_versions, true)};
+    project.checksums.emplace_hint(project.checksums.end(), file.version, script.analysis().checksum);
     project.scripts.push_back(std::move(script));
   }
   const auto tool = companion_tool(options.ledger_format);
@@ -229,12 +246,12 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   }
   // Flyway's repeatable migrations, keyed by their description.
   for (auto file : project.discovery.repeatables) {
-    file.version = migrate::repeatable_key(migrate::flyway_description(file.name));
+    file.version = migrate::ledger_key(file);
     const fs::path path = options.dir / file.file_name;
     MigrationScript script{file, path, path.string(),
                            load_script(path, path.string(), project.settings_for(file), project.variables),
                            std::nullopt};
-    project.checksums[file.version] = script.analysis().checksum;
+    project.checksums.emplace_hint(project.checksums.end(), file.version, script.analysis().checksum);
     project.scripts.push_back(std::move(script));
   }
   return project;

@@ -10,6 +10,7 @@
 #include "engine/context.hpp"
 #include "engine/loaded_script.hpp"
 #include "migrate/discovery.hpp"
+#include "migrate/plan.hpp"
 #include "psql/interpreter.hpp"
 
 namespace pgapply::engine {
@@ -22,8 +23,10 @@ enum class ProjectLoad {
   // backslash, no ':' that could start an interpolation: psql/plain_text.hpp)
   // and that is valid UTF-8 and at most 1 MiB is checksummed as it is (its
   // migration checksum is then its file checksum, migrate/checksum.hpp) and
-  // not loaded: its `loaded` stays empty. Any other file (and every Flyway
-  // file) is loaded in full. Such a project is for reading, never for running.
+  // not loaded: it has no MigrationScript (`scripts` holds the files loaded,
+  // `discovery` and `checksums` all of them; for 10,000 files the scripts
+  // were a tenth of the time). Any other file (and every Flyway file) is
+  // loaded in full. Such a project is for reading, never for running.
   // What is not found for a file taken as it is: the errors only a full load
   // finds (unsplittable text, transactions pgapply cannot record, malformed
   // `-- pgapply:` directives); `up`, `check` and `lint` report them.
@@ -35,7 +38,7 @@ struct MigrationScript {
   migrate::MigrationFile file;
   std::filesystem::path path;
   std::string shown;  // the path as messages show it: DIR/NNN_name.sql
-  LoadedScript loaded;  // empty for a file ProjectLoad::checksums_only took as it is
+  LoadedScript loaded;
   // --ledger-format supabase, dbmate, golang-migrate: the row that tool would write for it.
   std::optional<migrate::CompanionRow> companion;
 
@@ -45,8 +48,9 @@ struct MigrationScript {
 // The migrations directory, read and checked as a whole before anything runs.
 struct Project {
   migrate::Discovery discovery;
-  std::vector<MigrationScript> scripts;          // in version order, then the repeatable ones
-  std::map<std::string, std::string> checksums;  // by version (repeatables: by key), for planning
+  // In version order, then the repeatable ones (ProjectLoad::checksums_only: only the files it loaded).
+  std::vector<MigrationScript> scripts;
+  migrate::Checksums checksums;  // by version (repeatables: by key), for planning
   psql::InterpreterSettings settings;            // includes stay in the directory
   psql::Variables variables;
   std::filesystem::path dir;
@@ -66,6 +70,8 @@ struct Project {
   // How a file of the directory is read: `settings`, plus Flyway's
   // placeholders for a Flyway file (V, U, R).
   psql::InterpreterSettings settings_for(const migrate::MigrationFile& file) const;
+  // A migration's file loaded as `up` runs it (the up section of a dbmate or goose file).
+  LoadedScript load_up(const migrate::MigrationFile& file) const;
 };
 
 // Lists, names and loads every migration: throws Error(input) naming

@@ -1,5 +1,6 @@
 #include "engine/server_sink.hpp"
 
+#include <algorithm>
 #include <regex>
 
 #include "engine/loaded_script.hpp"
@@ -52,7 +53,10 @@ bool is_one_statement(std::string_view text) {
 }  // namespace
 
 ServerSink::ServerSink(pg::Connection& connection, RunOutput& output, BatchLimits limits)
-    : connection_(connection), output_(output), limits_(limits) {
+    : connection_(connection),
+      output_(output),
+      limits_(limits),
+      batch_statements_(std::min(limits.first_statements, limits.statements)) {
   connection_.set_notice_handler([this](const pg::Notice& notice) {
     // During a batch the notice says which of its statements raised it.
     if (notice.statement_index && *notice.statement_index < sent_.size()) {
@@ -146,7 +150,7 @@ void ServerSink::enqueue(Queued queued, bool ends_batch) {
   const std::string& text = queued.statement.rendered.text;
   batch_bytes_ += text.size() + queued.statement.original.size();
   batch_.push_back(std::move(queued));
-  if (ends_batch || batch_.size() >= limits_.statements || batch_bytes_ >= limits_.bytes) send_batch();
+  if (ends_batch || batch_.size() >= batch_statements_ || batch_bytes_ >= limits_.bytes) send_batch();
 }
 
 void ServerSink::statement(const psql::Statement& statement) {
@@ -198,6 +202,7 @@ void ServerSink::send_batch() {
   sent_.swap(batch_);
   batch_.clear();
   batch_bytes_ = 0;
+  batch_statements_ = std::min(batch_statements_ * 2, limits_.statements);
   sent_batch_ = std::make_unique<pg::StatementBatch>(connection_, texts, quiet);
 }
 

@@ -1,10 +1,10 @@
 #include "engine/status_operation.hpp"
 
-#include "engine/adoption_hint.hpp"
-#include "engine/ledger_session.hpp"
-#include "engine/companion_sync.hpp"
-
 #include <algorithm>
+
+#include "engine/adoption_hint.hpp"
+#include "engine/companion_sync.hpp"
+#include "engine/ledger_session.hpp"
 #include "report/status_report.hpp"
 
 namespace pgapply::engine {
@@ -24,12 +24,13 @@ StatusResult run_status(const StatusOptions& options, RunOutput& output) {
       return migrate::compare_versions(a.version, b.version) < 0;
     });
   }
-  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
+  const bool no_rows = rows.empty();
+  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, std::move(rows));
   StatusResult result;
   result.clean = report::is_clean(plan);
   // An empty ledger beside another tool's: say so rather than list everything as pending.
   std::vector<report::ForeignLedgerNote> foreign;
-  if (rows.empty()) foreign = foreign_ledger_notes(session.connection(), options.context);
+  if (no_rows) foreign = foreign_ledger_notes(session.connection(), options.context);
   result.report = options.json ? report::render_status_json(plan, connected.target, ledger.name().shown(), foreign)
                                : report::render_status_text(plan, connected.target, ledger.name().shown(), foreign);
   return result;

@@ -4,8 +4,10 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -48,9 +50,16 @@ std::string read_file(const std::filesystem::path& path) {
   return std::move(content).str();
 }
 
-std::optional<std::string> read_small_file(const std::filesystem::path& path, std::size_t limit) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(ErrorKind::input, path.string() + ": cannot read: " + std::strerror(errno));
+DirectoryReader::DirectoryReader(const std::filesystem::path& directory)
+    : directory_(directory), fd_(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+  if (fd_ < 0) throw Error(ErrorKind::input, directory.string() + ": cannot read directory: " + std::strerror(errno));
+}
+
+DirectoryReader::~DirectoryReader() { ::close(fd_); }
+
+std::optional<std::string_view> DirectoryReader::read_small(const std::string& name, std::size_t limit) {
+  const int fd = ::openat(fd_, name.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(ErrorKind::input, (directory_ / name).string() + ": cannot read: " + std::strerror(errno));
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
@@ -60,19 +69,19 @@ std::optional<std::string> read_small_file(const std::filesystem::path& path, st
     return std::nullopt;
   }
   // Its size as fstat gave it (one that grows meanwhile is read as it was then).
-  std::string bytes(static_cast<std::size_t>(status.st_size), '\0');
+  const auto size = static_cast<std::size_t>(status.st_size);
+  if (buffer_.size() < size) buffer_.resize(size);
   std::size_t got = 0;
-  while (got < bytes.size()) {
-    const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+  while (got < size) {
+    const ssize_t n = ::read(fd, buffer_.data() + got, size - got);
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw Error(ErrorKind::input, path.string() + ": read error: " + std::strerror(errno));
+      throw Error(ErrorKind::input, (directory_ / name).string() + ": read error: " + std::strerror(errno));
     }
     if (n == 0) break;
     got += static_cast<std::size_t>(n);
   }
-  bytes.resize(got);
-  return bytes;
+  return std::string_view(buffer_.data(), got);
 }
 
 namespace {
@@ -103,17 +112,35 @@ std::string not_a_file(const std::filesystem::path& path) {
 }  // namespace
 
 std::vector<std::string> list_files(const std::filesystem::path& directory) {
-  std::error_code ec;
-  std::filesystem::directory_iterator entries(directory, ec);
-  if (ec) throw Error(ErrorKind::input, directory.string() + ": cannot read directory: " + ec.message());
+  // readdir rather than std::filesystem::directory_iterator, which builds a
+  // path (and parses it) per entry: thousands of them for `status`.
+  const std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(directory.c_str()), &::closedir);
+  if (!dir) {
+    throw Error(ErrorKind::input, directory.string() + ": cannot read directory: " + std::strerror(errno));
+  }
   std::vector<std::string> names;
-  for (const auto& entry : entries) {
-    const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file(ec)) {
-      names.push_back(name);
+  while (true) {
+    errno = 0;
+    const dirent* entry = ::readdir(dir.get());
+    if (entry == nullptr) {
+      if (errno != 0) {
+        throw Error(ErrorKind::input, directory.string() + ": cannot read directory: " + std::strerror(errno));
+      }
+      break;
+    }
+    const std::string_view name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    // A symbolic link counts as what it points to; an entry of unknown type is looked at.
+    bool regular = entry->d_type == DT_REG;
+    if (entry->d_type == DT_LNK || entry->d_type == DT_UNKNOWN) {
+      struct stat status {};
+      regular = ::fstatat(::dirfd(dir.get()), entry->d_name, &status, 0) == 0 && S_ISREG(status.st_mode);
+    }
+    if (regular) {
+      names.emplace_back(name);
     } else if (name.ends_with(".sql")) {
-      throw Error(ErrorKind::input,
-                  entry.path().string() + ": cannot be read as a migration: it is " + not_a_file(entry.path()));
+      const std::filesystem::path path = directory / name;
+      throw Error(ErrorKind::input, path.string() + ": cannot be read as a migration: it is " + not_a_file(path));
     }
   }
   std::sort(names.begin(), names.end());

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgapply::io {
@@ -11,11 +12,30 @@ namespace pgapply::io {
 // The whole content of a file. Throws Error(input) naming the file and the reason.
 std::string read_file(const std::filesystem::path& path);
 
-// The whole content of a regular file of at most `limit` bytes, read with
-// one open, fstat and read (no stream buffers); nullopt when it is larger
-// or not a regular file (the caller reads it its usual way). Throws
-// Error(input) when it cannot be opened or read.
-std::optional<std::string> read_small_file(const std::filesystem::path& path, std::size_t limit);
+// Reads files of one directory, for a command that reads thousands
+// (`status`): each is opened relative to the directory (openat: its path is
+// not walked again per file), and a small one is read into one buffer that
+// is reused from file to file (no allocation, no page faults per file).
+class DirectoryReader {
+ public:
+  // Throws Error(input) when the directory cannot be opened.
+  explicit DirectoryReader(const std::filesystem::path& directory);
+  ~DirectoryReader();
+  DirectoryReader(const DirectoryReader&) = delete;
+  DirectoryReader& operator=(const DirectoryReader&) = delete;
+
+  // The whole content of the regular file `name` of the directory when it
+  // has at most `limit` bytes, read with one openat, fstat and read; nullopt
+  // when it is larger or not a regular file (the caller reads it its usual
+  // way). The view is valid until the next call. Throws Error(input) naming
+  // DIRECTORY/name when the file cannot be opened or read.
+  std::optional<std::string_view> read_small(const std::string& name, std::size_t limit);
+
+ private:
+  std::filesystem::path directory_;
+  int fd_;
+  std::string buffer_;  // its size is the largest file read so far
+};
 
 // The names of the regular files directly in `directory`, sorted. Throws
 // Error(input) when the directory cannot be read, and, naming the entry, for

@@ -23,9 +23,11 @@ const EVP_MD* sha256() {
 
 struct Checksum::Context {
   Context() : md(EVP_MD_CTX_new()) {
-    if (md == nullptr || EVP_DigestInit_ex(md, sha256(), nullptr) != 1) {
-      throw std::runtime_error("cannot initialise SHA-256");
-    }
+    if (md == nullptr) throw std::runtime_error("cannot initialise SHA-256");
+    start();
+  }
+  void start() {
+    if (EVP_DigestInit_ex(md, sha256(), nullptr) != 1) throw std::runtime_error("cannot initialise SHA-256");
   }
   ~Context() { EVP_MD_CTX_free(md); }
   Context(const Context&) = delete;
@@ -73,18 +75,20 @@ std::string Checksum::hex_digest() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   EVP_DigestFinal_ex(context_->md, digest, &size);
+  context_->start();
   static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
+  std::string out(std::size_t{size} * 2, '\0');
   for (unsigned int i = 0; i < size; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0x0F];
+    out[2 * i] = hex[digest[i] >> 4];
+    out[2 * i + 1] = hex[digest[i] & 0x0F];
   }
   return out;
 }
 
 std::string checksum_of(std::string_view text) {
-  Checksum checksum;
+  // One context per thread, reused: making one (and OpenSSL's state behind
+  // it) per text cost about as much as hashing a small file.
+  thread_local Checksum checksum;
   checksum.update(text);
   return checksum.hex_digest();
 }

@@ -19,7 +19,8 @@ class Checksum {
   Checksum& operator=(Checksum&&) noexcept;
 
   void update(std::string_view bytes);
-  // The digest as 64 lower-case hex digits. The object is spent afterwards.
+  // The digest as 64 lower-case hex digits. The object starts again
+  // afterwards (as if new): it may checksum another text.
   std::string hex_digest();
 
  private:

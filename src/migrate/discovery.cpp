@@ -119,14 +119,18 @@ NamedFile name_of(std::string_view file_name) {
   return ignored("not a migration: " + std::string(expected_names));
 }
 
+// Adds `file` under `key`. The file names come sorted, so a file mostly
+// goes after the last one: tried first (the hint), in one comparison.
+// (try_emplace leaves `file` as it is when the key is taken.)
 template <typename Map>
-void add_unique(Map& files, std::string key, MigrationFile file, std::string_view what, std::string_view key_name) {
-  const auto [existing, inserted] = files.emplace(key, file);
-  if (!inserted) {
+void add_unique(Map& files, const std::string& key, MigrationFile&& file, std::string_view what,
+                std::string_view key_name) {
+  const std::size_t before = files.size();
+  const auto at = files.try_emplace(files.end(), key, std::move(file));
+  if (files.size() == before) {
     throw Error(ErrorKind::input,
                 "two " + std::string(what) + " have " + std::string(key_name) + " " + key + ": " +
-                    existing->second.file_name + " and " + file.file_name +
-                    " (rename one of them; nothing was applied)");
+                    at->second.file_name + " and " + file.file_name + " (rename one of them; nothing was applied)");
   }
 }
 
@@ -145,6 +149,10 @@ std::string flyway_description(std::string_view name) {
   return description;
 }
 
+std::string ledger_key(const MigrationFile& file) {
+  return file.version.empty() ? repeatable_key(flyway_description(file.name)) : file.version;
+}
+
 Discovery discover(const std::vector<std::string>& file_names) {
   Discovery found;
   std::map<std::string, MigrationFile, VersionLess> migrations;
@@ -155,20 +163,21 @@ Discovery discover(const std::vector<std::string>& file_names) {
     NamedFile named = name_of(file_name);
     switch (named.kind) {
       case NameKind::migration:
-        add_unique(migrations, named.file.version, named.file, "migrations", "version");
+        add_unique(migrations, named.file.version, std::move(named.file), "migrations", "version");
         break;
       case NameKind::rollback:
-        add_unique(found.down_files, named.file.version, named.file, "rollback files", "version");
+        add_unique(found.down_files, named.file.version, std::move(named.file), "rollback files", "version");
         break;
       case NameKind::repeatable:
-        add_unique(repeatables, flyway_description(named.file.name), named.file, "repeatable migrations",
-                   "the description");
+        add_unique(repeatables, flyway_description(named.file.name), std::move(named.file),
+                   "repeatable migrations", "the description");
         break;
       case NameKind::ignored:
         found.ignored.emplace_back(file_name, std::move(named.reason));
         break;
     }
   }
+  found.migrations.reserve(migrations.size());
   for (auto& [version, migration] : migrations) {
     if (const auto down = found.down_files.find(version); down != found.down_files.end()) {
       migration.rollback = RollbackSource::file;
@@ -179,6 +188,7 @@ Discovery discover(const std::vector<std::string>& file_names) {
     }
     found.migrations.push_back(std::move(migration));
   }
+  found.repeatables.reserve(repeatables.size());
   for (auto& [description, repeatable] : repeatables) found.repeatables.push_back(std::move(repeatable));
   return found;
 }
@@ -190,7 +200,7 @@ void set_sections(Discovery& discovery, std::string_view version, const FileSect
                                       [&](const MigrationFile& file) { return file.version == version; });
   if (migration == discovery.migrations.end() || sections.format == SectionFormat::plain) return;
   migration->format = sections.format == SectionFormat::dbmate ? FileFormat::dbmate : FileFormat::goose;
-  migration->sections = sections;
+  migration->sections = std::make_shared<const FileSections>(sections);
   if (!sections.down) return;
   if (migration->rollback == RollbackSource::file) {
     throw Error(ErrorKind::input, migration->file_name + " has a down section (line " +

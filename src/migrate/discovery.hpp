@@ -20,6 +20,7 @@
 // suffixes, and sub-directories are not read: only V, U, R and `__`.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,8 +59,10 @@ struct MigrationFile {
   // RollbackSource::file: the rollback file's name; down_section: file_name.
   std::string rollback_file;
   // dbmate and goose: the up and down sections (set_sections). For the
-  // other formats, none: the whole file is the migration.
-  std::optional<FileSections> sections;
+  // other formats, none: the whole file is the migration. Shared, never
+  // changed: a MigrationFile is copied into plans and scripts, and kept
+  // small (status holds one per file, thousands of them, several times).
+  std::shared_ptr<const FileSections> sections;
 };
 
 // What a migrations directory holds.
@@ -104,5 +107,9 @@ void require_migrations(const Discovery& discovery, std::string_view directory);
 
 // Flyway's description of a migration: its name with '_' read as ' '.
 std::string flyway_description(std::string_view name);
+
+// A migration's key in the ledger and the plan: its version, or for a
+// repeatable migration (which has none) repeatable_key of its description.
+std::string ledger_key(const MigrationFile& file);
 
 }  // namespace pgapply::migrate

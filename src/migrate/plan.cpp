@@ -1,5 +1,7 @@
 #include "migrate/plan.hpp"
 
+#include <algorithm>
+
 #include "core/interruption.hpp"
 #include "core/shell_quote.hpp"
 #include "migrate/version.hpp"
@@ -17,39 +19,69 @@ std::string_view to_string(MigrationState state) {
   return "?";
 }
 
-Plan make_plan(const Discovery& discovery, const std::map<std::string, std::string>& checksums,
-               const std::vector<LedgerRow>& rows) {
-  std::map<std::string, PlanEntry, VersionLess> by_version;
-  for (const auto& file : discovery.migrations) {
-    PlanEntry& entry = by_version[file.version];
-    entry.version = file.version;
-    entry.file = file;
-    if (const auto found = checksums.find(file.version); found != checksums.end()) {
-      entry.file_checksum = found->second;
-    }
-  }
-  // Repeatable migrations (Flyway's R__name.sql) come after the versioned
-  // ones, by description; `checksums` holds theirs under their key.
+Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vector<LedgerRow> rows) {
+  // The files in version order: the versioned migrations (discover sorts
+  // them), then the repeatable ones (Flyway's R__name.sql), by description,
+  // under their key, which sorts after every version (`checksums` holds
+  // theirs under it).
+  std::vector<MigrationFile> repeatables;
+  repeatables.reserve(discovery.repeatables.size());
   for (auto file : discovery.repeatables) {
-    file.version = repeatable_key(flyway_description(file.name));
-    PlanEntry& entry = by_version[file.version];
-    entry.version = file.version;
-    entry.file = file;
-    if (const auto found = checksums.find(file.version); found != checksums.end()) {
-      entry.file_checksum = found->second;
-    }
+    file.version = ledger_key(file);
+    repeatables.push_back(std::move(file));
+  }
+  std::vector<const MigrationFile*> files;
+  files.reserve(discovery.migrations.size() + repeatables.size());
+  for (const auto& file : discovery.migrations) files.push_back(&file);
+  for (const auto& file : repeatables) files.push_back(&file);
+  // The rows in version order too (the ledger reads them so); of rows of
+  // one version, the last one counts.
+  std::vector<LedgerRow*> by_version;
+  by_version.reserve(rows.size());
+  for (auto& row : rows) by_version.push_back(&row);
+  const auto row_less = [](const LedgerRow* a, const LedgerRow* b) { return compare_versions(a->version, b->version) < 0; };
+  if (!std::is_sorted(by_version.begin(), by_version.end(), row_less)) {
+    std::stable_sort(by_version.begin(), by_version.end(), row_less);
   }
   Plan plan;
   for (const auto& row : rows) {
-    PlanEntry& entry = by_version[row.version];
-    entry.version = row.version;
-    entry.row = row;
     if (row.state == LedgerState::applied && !is_repeatable_key(row.version) &&
         (plan.highest_applied.empty() || compare_versions(row.version, plan.highest_applied) > 0)) {
       plan.highest_applied = row.version;
     }
   }
-  for (auto& [version, entry] : by_version) {
+  // Files and rows matched by version, one merge of the two sorted lists.
+  plan.entries.reserve(files.size() + by_version.size());
+  std::size_t next_file = 0;
+  std::size_t next_row = 0;
+  auto checksum = checksums.begin();  // walked along with the files, both in version order
+  while (next_file < files.size() || next_row < by_version.size()) {
+    const int order = next_file == files.size()      ? 1
+                      : next_row == by_version.size() ? -1
+                                                      : compare_versions(files[next_file]->version,
+                                                                         by_version[next_row]->version);
+    PlanEntry& entry = plan.entries.emplace_back();
+    if (order <= 0) {
+      const MigrationFile& file = *files[next_file++];
+      entry.version = file.version;
+      entry.file = file;
+      while (checksum != checksums.end() && compare_versions(checksum->first, file.version) < 0) ++checksum;
+      const auto found = checksum != checksums.end() && compare_versions(checksum->first, file.version) == 0
+                             ? checksum
+                             : checksums.find(file.version);  // (files out of order: looked up)
+      if (found != checksums.end()) entry.file_checksum = found->second;
+    }
+    if (order >= 0) {
+      LedgerRow* row = by_version[next_row++];
+      while (next_row < by_version.size() && compare_versions(by_version[next_row]->version, row->version) == 0) {
+        row = by_version[next_row++];
+      }
+      entry.version = row->version;
+      entry.row = std::move(*row);
+    }
+  }
+  for (auto& entry : plan.entries) {
+    const std::string& version = entry.version;
     if (!entry.row) {
       entry.state = MigrationState::pending;
       entry.out_of_order = !is_repeatable_key(version) && !plan.highest_applied.empty() &&
@@ -64,7 +96,6 @@ Plan make_plan(const Discovery& discovery, const std::map<std::string, std::stri
     } else {
       entry.state = MigrationState::applied;
     }
-    plan.entries.push_back(std::move(entry));
   }
   return plan;
 }

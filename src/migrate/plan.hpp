@@ -8,6 +8,7 @@
 
 #include "migrate/discovery.hpp"
 #include "migrate/ledger_row.hpp"
+#include "migrate/version.hpp"
 
 namespace pgapply::migrate {
 
@@ -40,9 +41,12 @@ struct Plan {
   std::string highest_applied;     // canonical version, empty when none
 };
 
-// `checksums` holds the current checksum of each migration file, by version.
-Plan make_plan(const Discovery& discovery, const std::map<std::string, std::string>& checksums,
-               const std::vector<LedgerRow>& rows);
+// The current checksum of each migration file, by version (a repeatable
+// migration's by its key), in version order: as make_plan walks the files.
+using Checksums = std::map<std::string, std::string, VersionLess>;
+
+// The rows are moved into the plan (a caller that needs them after passes a copy).
+Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vector<LedgerRow> rows);
 
 // What `up` would do, decided before anything runs.
 struct UpDecision {

@@ -83,6 +83,13 @@ std::string repeatable_key(std::string_view description) { return "r:" + std::st
 bool is_repeatable_key(std::string_view key) { return key.substr(0, 2) == "r:"; }
 
 int compare_versions(std::string_view a, std::string_view b) {
+  // Most versions are one number ("4", "20240101120000"): compared without
+  // splitting into parts (sorting and planning thousands of files compare
+  // versions hundreds of thousands of times).
+  if (is_digits(a) && is_digits(b)) {
+    return compare_parts(a.substr(std::min(a.find_first_not_of('0'), a.size())),
+                         b.substr(std::min(b.find_first_not_of('0'), b.size())));
+  }
   if (is_repeatable_key(a) || is_repeatable_key(b)) {
     if (is_repeatable_key(a) != is_repeatable_key(b)) return is_repeatable_key(a) ? 1 : -1;
     const int order = a.compare(b);

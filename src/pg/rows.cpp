@@ -1,14 +1,21 @@
 #include "pg/rows.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
 namespace pgapply::pg {
 
 Rows::Rows(const Result& result) : result_(&result) {
+  columns_.reserve(static_cast<std::size_t>(result.columns()));
   for (int column = 0; column < result.columns(); ++column) {
-    const auto [at, added] = columns_.emplace(std::string(result.column_name(column)), column);
-    if (!added) at->second = kAmbiguous;
+    const std::string_view name = result.column_name(column);
+    const auto same = std::find_if(columns_.begin(), columns_.end(), [&](const auto& c) { return c.first == name; });
+    if (same != columns_.end()) {
+      same->second = kAmbiguous;
+    } else {
+      columns_.emplace_back(std::string(name), column);
+    }
   }
 }
 
@@ -24,8 +31,19 @@ void Row::fail(std::string_view name, const std::string& problem) const {
 }
 
 int Row::column(std::string_view name) const {
-  const auto found = rows_->columns_.find(name);
-  if (found == rows_->columns_.end()) {
+  const auto& columns = rows_->columns_;
+  // From the column found last: the same column again (is_null, then its
+  // value), or the next one, is found at once.
+  auto found = columns.end();
+  for (std::size_t tried = 0, at = rows_->last_found_; tried < columns.size(); ++tried, ++at) {
+    if (at == columns.size()) at = 0;
+    if (columns[at].first == name) {
+      rows_->last_found_ = at;
+      found = columns.begin() + static_cast<std::ptrdiff_t>(at);
+      break;
+    }
+  }
+  if (found == columns.end()) {
     std::string names;
     for (int index = 0; index < rows_->result_->columns(); ++index) {
       names += (names.empty() ? "" : ", ") + std::string(rows_->result_->column_name(index));

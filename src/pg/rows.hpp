@@ -9,17 +9,19 @@
 //     schema.can_create = row.flag("can_create");
 //   }
 //
-// The names are looked up once, when the Rows is made; each field is then a
-// lookup in a small map. Names are exact (as the server names the columns:
+// The names are read once, when the Rows is made; each field is then a
+// lookup in the short list of them, which starts where the last one was
+// found (code reads a row's columns mostly in one order, row after row). Names are exact (as the server names the columns:
 // give each selected expression an alias). A name the result lacks, or has
 // twice, or a field that does not decode as asked, throws std::logic_error
 // naming the column: the query and the code disagree, a bug in pgapply.
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "pg/result.hpp"
 
@@ -95,7 +97,8 @@ class Rows {
   static constexpr int kAmbiguous = -1;  // the result has two columns of that name
 
   const Result* result_;
-  std::map<std::string, int, std::less<>> columns_;  // name -> index
+  std::vector<std::pair<std::string, int>> columns_;  // name -> index, in the result's order
+  mutable std::size_t last_found_ = 0;                // in columns_
 };
 
 }  // namespace pgapply::pg

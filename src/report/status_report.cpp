@@ -49,6 +49,13 @@ std::string pad(std::string text, std::size_t width) {
   return text;
 }
 
+// Appends `text` and the spaces that pad it to `width`: a row of the table
+// built in place (a status of thousands of files is a megabyte of rows).
+void append_padded(std::string& out, std::string_view text, std::size_t width) {
+  out += text;
+  if (text.size() < width) out.append(width - text.size(), ' ');
+}
+
 }  // namespace
 
 bool is_clean(const migrate::Plan& plan) {
@@ -77,22 +84,31 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
     return entry.row->method + (entry.row->source.empty() ? "" : " (" + entry.row->source + ")");
   };
   std::size_t how_width = 14;
+  std::size_t file_names = 0;  // their length, all together
   for (const auto& entry : plan.entries) {
     version_width = std::max(version_width, entry.version.size());
     how_width = std::max(how_width, how_of(entry).size());
+    file_names += entry.file_name().size();
   }
   out += "\n  " + pad("version", version_width) + "  " + pad("state", 9) + "  " + pad("applied at", 20) +
          "  " + pad("duration", 9) + "  " + pad("recorded by", how_width) + "  file\n";
+  out.reserve(out.size() + plan.entries.size() * (version_width + how_width + 51) + file_names);
   for (const auto& entry : plan.entries) {
-    std::string applied_at, duration;
-    const std::string how = how_of(entry);
-    if (entry.row) {
-      applied_at = entry.row->applied_at;
-      if (entry.row->duration_ms) duration = std::to_string(*entry.row->duration_ms) + " ms";
-    }
-    out += "  " + pad(entry.version, version_width) + "  " + pad(std::string(to_string(entry.state)), 9) +
-           "  " + pad(applied_at, 20) + "  " + pad(duration, 9) + "  " + pad(how, how_width) + "  " + entry.file_name() +
-           "\n";
+    std::string duration;
+    if (entry.row && entry.row->duration_ms) duration = std::to_string(*entry.row->duration_ms) + " ms";
+    out += "  ";
+    append_padded(out, entry.version, version_width);
+    out += "  ";
+    append_padded(out, to_string(entry.state), 9);
+    out += "  ";
+    append_padded(out, entry.row ? std::string_view(entry.row->applied_at) : std::string_view(), 20);
+    out += "  ";
+    append_padded(out, duration, 9);
+    out += "  ";
+    append_padded(out, how_of(entry), how_width);
+    out += "  ";
+    out += entry.file_name();
+    out += '\n';
     if (const std::string note = note_for(entry); !note.empty()) {
       out += "  " + std::string(version_width + 2, ' ') + "^ " + note + "\n";
     }

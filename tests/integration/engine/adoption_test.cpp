@@ -2,6 +2,7 @@
 // rows as it writes them; up and status pointing at it while pgapply's
 // ledger is empty.
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include "support/migration_project.hpp"
 
@@ -319,6 +320,15 @@ TEST_CASE("--ledger-format supabase: the Supabase CLI's table kept in step by up
   result = project.pgapply({"status"});
   CHECK(contains(result.out, "baseline (supabase)"));
   CHECK(contains(result.out, "3 migrations: 2 applied, 1 pending."));  // not "modified": the file's checksum
+  // Applied, with its file's checksum and statement count (status loads only what it must).
+  CHECK(contains(result.out, "20240102120000  applied"));
+  CHECK_FALSE(contains(result.out, "modified"));
+  result = project.pgapply({"status", "--format", "json"});
+  const auto status = nlohmann::json::parse(result.out);
+  CHECK(status["migrations"][1]["version"] == "20240102120000");
+  CHECK(status["migrations"][1]["state"] == "applied");
+  CHECK(status["migrations"][1]["statements"] == 1);
+  CHECK(status["migrations"][1]["ledger_checksum"] == status["migrations"][1]["checksum"]);
   result = project.pgapply({"up", "--no-verify"});
   INFO(result.err);
   CHECK(result.status == 0);

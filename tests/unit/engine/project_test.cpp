@@ -19,11 +19,13 @@ engine::ProjectOptions options_for(const test::TempDir& dir) {
   return options;
 }
 
-// The versions whose file was checksummed as it is, without a load.
+// The versions whose file was checksummed as it is, without a load: no
+// script (ProjectLoad::checksums_only makes none for them), or one not loaded.
 std::vector<std::string> taken_as_they_are(const engine::Project& project) {
   std::vector<std::string> out;
-  for (const auto& script : project.scripts) {
-    if (script.analysis().checksum.empty()) out.push_back(script.file.version);
+  for (const auto& file : project.discovery.migrations) {
+    const engine::MigrationScript* script = project.find(file.version);
+    if (script == nullptr || script->analysis().checksum.empty()) out.push_back(file.version);
   }
   return out;
 }
@@ -77,15 +79,24 @@ TEST_CASE("checksums only: the same checksum as the full load for every kind of 
   INFO("taken as they are: ", listed);
   CHECK(taken == std::vector<std::string>{"1", "2", "3", "8", "9", "11", "13", "15"});
   CHECK(taken_as_they_are(full).empty());
-  // ... and the same directory, formats and rollbacks.
-  REQUIRE(quick.scripts.size() == full.scripts.size());
+  // ... and the same directory, formats and rollbacks (every file in the
+  // discovery; a script for each file loaded, the same as the full load's).
+  std::vector<migrate::MigrationFile> files = quick.discovery.migrations;
+  files.insert(files.end(), quick.discovery.repeatables.begin(), quick.discovery.repeatables.end());
+  REQUIRE(files.size() == full.scripts.size());
   for (std::size_t i = 0; i < full.scripts.size(); ++i) {
-    CHECK(quick.scripts[i].file.file_name == full.scripts[i].file.file_name);
-    CHECK(quick.scripts[i].file.format == full.scripts[i].file.format);
-    CHECK(quick.scripts[i].file.rollback == full.scripts[i].file.rollback);
+    CHECK(files[i].file_name == full.scripts[i].file.file_name);
+    CHECK(files[i].format == full.scripts[i].file.format);
+    CHECK(files[i].rollback == full.scripts[i].file.rollback);
   }
-  CHECK(quick.scripts[7].file.format == migrate::FileFormat::dbmate);
-  CHECK(quick.scripts[8].file.format == migrate::FileFormat::goose);
+  CHECK(files[7].format == migrate::FileFormat::dbmate);
+  CHECK(files[8].format == migrate::FileFormat::goose);
+  CHECK(quick.scripts.size() == full.scripts.size() - taken.size());
+  for (const auto& script : quick.scripts) {
+    REQUIRE(full.find(script.file.version) != nullptr);
+    CHECK(script.file.file_name == full.find(script.file.version)->file.file_name);
+    CHECK(script.analysis().checksum == full.find(script.file.version)->analysis().checksum);
+  }
   // A file taken as it is: its checksum is its bytes' with CRLF read as LF.
   CHECK(quick.checksums.at("2") == migrate::checksum_of("create table c (id int);\nselect 'a';\n"));
 }
@@ -102,4 +113,26 @@ TEST_CASE("checksums only: a file the full load refuses is refused the same way"
   const std::string full = error_of(options, engine::ProjectLoad::full);
   CHECK(full != "no error");
   CHECK(error_of(options, engine::ProjectLoad::checksums_only) == full);
+}
+
+TEST_CASE("find: every script by its version, repeatables by their key, nothing for another text") {
+  test::TempDir dir;
+  dir.write("m/001_a.sql", "select 1;\n");
+  dir.write("m/2_b.up.sql", "select 2;\n");
+  dir.write("m/10_c.sql", "select 10;\n");
+  dir.write("m/V9__d.sql", "select 9;\n");
+  dir.write("m/R__later.sql", "select 'r';\n");
+  dir.write("m/R__early.sql", "select 'r';\n");
+  const engine::Project project = engine::load_project(options_for(dir), {});
+  REQUIRE(project.scripts.size() == 6);
+  for (const auto& script : project.scripts) {
+    CAPTURE(script.file.version);
+    CHECK(project.find(script.file.version) == &script);
+  }
+  CHECK(project.find("10")->file.file_name == "10_c.sql");
+  CHECK(project.find("r:later")->file.file_name == "R__later.sql");
+  CHECK(project.find("001") == nullptr);  // the exact text only: "1" is its version
+  CHECK(project.find("1.0") == nullptr);
+  CHECK(project.find("3") == nullptr);
+  CHECK(project.find("r:none") == nullptr);
 }

@@ -23,6 +23,18 @@ TEST_CASE("checksum fed in pieces equals checksum of the whole") {
   }
 }
 
+TEST_CASE("a checksum starts again after its digest") {
+  Checksum checksum;
+  checksum.update("select 1;\r");  // a CR left pending at the end
+  CHECK(checksum.hex_digest() == checksum_of("select 1;\r"));
+  checksum.update("\nabc");  // a new text: its LF follows no CR
+  CHECK(checksum.hex_digest() == checksum_of("\nabc"));
+  CHECK(checksum.hex_digest() == checksum_of(""));
+  // checksum_of reuses one context: the same text gives the same digest each time.
+  CHECK(checksum_of("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(checksum_of("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
 TEST_CASE("migration checksum: the file's own checksum, or one over it and its dependency lines") {
   const std::string file = checksum_of("select 1;\n");
   CHECK(migration_checksum(file, {}) == file);

@@ -20,9 +20,7 @@ LedgerRow row(std::string version, std::string checksum, LedgerState state = Led
   return r;
 }
 
-std::map<std::string, std::string> sums(std::initializer_list<std::pair<const std::string, std::string>> items) {
-  return items;
-}
+Checksums sums(std::initializer_list<std::pair<const std::string, std::string>> items) { return items; }
 
 }  // namespace
 
@@ -124,4 +122,39 @@ TEST_CASE("a file a signal stopped (its ledger error as the run loop writes it) 
         std::string::npos);
   CHECK(decision.problems[1].find("Nothing is wrong") == std::string::npos);
   CHECK(decision.problems[1].find("Fix the file and run up again") != std::string::npos);
+}
+
+TEST_CASE("rows in any order match their files by version; of two rows of one version the last counts") {
+  const auto files = discover({"1_a.sql", "2_b.sql", "10_c.sql", "R__views.sql"});
+  auto old_text = row("1.0", "s1");  // a version as an older ledger may write it: the same as 1
+  old_text.file_name = "1_a.sql";
+  auto repeatable = row("r:views", "v0");
+  repeatable.file_name = "R__views.sql";
+  const auto plan = make_plan(files, sums({{"1", "s1"}, {"2", "s2"}, {"10", "s10"}, {"r:views", "v1"}}),
+                              {row("12", "s12"), repeatable, row("10", "s10"), row("1", "first"), old_text});
+  REQUIRE(plan.entries.size() == 5);
+  CHECK(plan.entries[0].version == "1.0");
+  CHECK(plan.entries[0].file->file_name == "1_a.sql");
+  CHECK(plan.entries[0].state == MigrationState::applied);  // the last row of version 1
+  CHECK(plan.entries[1].version == "2");
+  CHECK(plan.entries[1].state == MigrationState::pending);
+  CHECK(plan.entries[1].out_of_order);
+  CHECK(plan.entries[2].version == "10");
+  CHECK(plan.entries[2].state == MigrationState::applied);
+  CHECK(plan.entries[3].version == "12");
+  CHECK(plan.entries[3].state == MigrationState::missing);
+  CHECK(plan.entries[4].version == "r:views");
+  CHECK(plan.entries[4].state == MigrationState::pending);  // changed since: runs again
+  CHECK(plan.highest_applied == "12");
+}
+
+TEST_CASE("each file gets its own checksum, or none when it has none") {
+  const auto files = discover({"1_a.sql", "2_b.sql", "3_c.sql", "10_d.sql", "R__v.sql"});
+  const auto plan = make_plan(files, sums({{"1", "s1"}, {"3", "s3"}, {"10", "s10"}, {"r:v", "sv"}, {"11", "s11"}}), {});
+  REQUIRE(plan.entries.size() == 5);
+  CHECK(plan.entries[0].file_checksum == "s1");
+  CHECK(plan.entries[1].file_checksum.empty());
+  CHECK(plan.entries[2].file_checksum == "s3");
+  CHECK(plan.entries[3].file_checksum == "s10");
+  CHECK(plan.entries[4].file_checksum == "sv");
 }

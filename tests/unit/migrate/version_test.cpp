@@ -19,6 +19,11 @@ TEST_CASE("versions compare as numbers of any width") {
   CHECK(compare_versions("20240101120000000001", "20240101120000000002") < 0);
   CHECK(compare_versions("20240101120000", "20240101120000000002") < 0);
   CHECK(compare_versions("0099", "100") < 0);
+  CHECK(compare_versions("000", "0") == 0);
+  CHECK(compare_versions("0", "00001") < 0);
+  CHECK(compare_versions("0010", "9") > 0);
+  CHECK(compare_versions("10", "1.0") > 0);
+  CHECK(compare_versions("1", "1.0") == 0);
   CHECK(is_version_text("0012"));
   CHECK_FALSE(is_version_text(""));
   CHECK_FALSE(is_version_text("1a"));
