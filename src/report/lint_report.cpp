@@ -16,10 +16,6 @@ namespace pgapply::report {
 
 namespace {
 
-using lint::Finding;
-using lint::LintResult;
-using lint::Severity;
-
 // Spaces (tabs where the line has tabs) up to 1-based character `column`.
 std::string caret_line(std::string_view line, std::size_t column) {
   std::string pad;
@@ -33,9 +29,9 @@ std::string caret_line(std::string_view line, std::size_t column) {
   return pad + "^";
 }
 
-std::string render_text(const LintResult& result) {
+std::string render_text(const lint::LintResult& result) {
   std::string out;
-  for (const Finding& finding : result.findings) {
+  for (const lint::Finding& finding : result.findings) {
     if (finding.ignored()) continue;
     out += finding.file + ":" + std::to_string(finding.line) + ":" + std::to_string(finding.column) + ": " +
            std::string(lint::to_string(finding.severity)) + ": " + finding.message +
@@ -51,9 +47,9 @@ std::string render_text(const LintResult& result) {
   return out;
 }
 
-std::string render_json(const LintResult& result) {
+std::string render_json(const lint::LintResult& result) {
   nlohmann::json findings = nlohmann::json::array();
-  for (const Finding& finding : result.findings) {
+  for (const lint::Finding& finding : result.findings) {
     nlohmann::json item = {
         {"rule", finding.rule},
         {"severity", lint::to_string(finding.severity)},
@@ -100,9 +96,9 @@ std::string uri_of(std::string_view path) {
   return out;
 }
 
-std::string_view sarif_level(Severity severity) { return severity == Severity::error ? "error" : "warning"; }
+std::string_view sarif_level(lint::Severity severity) { return severity == lint::Severity::error ? "error" : "warning"; }
 
-std::string render_sarif(const LintResult& result) {
+std::string render_sarif(const lint::LintResult& result) {
   nlohmann::json rules = nlohmann::json::array();
   std::map<std::string_view, std::size_t> index;
   for (const auto& rule : lint::all_rules()) {
@@ -123,7 +119,7 @@ std::string render_sarif(const LintResult& result) {
     });
   }
   nlohmann::json results = nlohmann::json::array();
-  for (const Finding& finding : result.findings) {
+  for (const lint::Finding& finding : result.findings) {
     nlohmann::json region = {{"startLine", finding.line}, {"startColumn", finding.column}};
     if (!finding.source_line.empty()) region["snippet"] = {{"text", finding.source_line}};
     nlohmann::json item = {
@@ -187,13 +183,13 @@ std::string escape_property(std::string_view text) {
   return out;
 }
 
-std::string render_github(const LintResult& result) {
+std::string render_github(const lint::LintResult& result) {
   std::string out;
-  for (const Finding& finding : result.findings) {
+  for (const lint::Finding& finding : result.findings) {
     if (finding.ignored()) continue;
     const std::string message = finding.message + (finding.context.empty() ? "" : " (in " + finding.context + ")") +
                                 "\nwhy: " + finding.why + "\nsafe way: " + finding.safe_way;
-    out += "::" + std::string(finding.severity == Severity::error ? "error" : "warning") +
+    out += "::" + std::string(finding.severity == lint::Severity::error ? "error" : "warning") +
            " file=" + escape_property(finding.file) + ",line=" + std::to_string(finding.line) +
            ",col=" + std::to_string(finding.column) + ",title=" + escape_property(finding.rule) +
            "::" + escape_data(message) + "\n";
@@ -212,7 +208,7 @@ std::optional<LintFormat> parse_lint_format(std::string_view name) {
   return std::nullopt;
 }
 
-std::string lint_summary(const LintResult& result) {
+std::string lint_summary(const lint::LintResult& result) {
   std::string out;
   if (result.errors == 0 && result.warnings == 0) {
     out = "no findings";
@@ -224,7 +220,7 @@ std::string lint_summary(const LintResult& result) {
   return out;
 }
 
-std::string render_lint(const LintResult& result, LintFormat format) {
+std::string render_lint(const lint::LintResult& result, LintFormat format) {
   switch (format) {
     case LintFormat::text: return render_text(result);
     case LintFormat::json: return render_json(result);
