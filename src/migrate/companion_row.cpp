@@ -9,10 +9,6 @@ namespace {
 // The largest version golang-migrate's schema_migrations.version (bigint) holds.
 constexpr std::string_view bigint_max = "9223372036854775807";
 
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
 std::size_t leading_digits(std::string_view text) {
   std::size_t digits = 0;
   while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
@@ -24,7 +20,7 @@ std::size_t leading_digits(std::string_view text) {
 // migrationFileRegexp).
 std::optional<std::string> dbmate_version(std::string_view file_name) {
   const std::size_t digits = leading_digits(file_name);
-  if (digits == 0 || !ends_with(file_name.substr(digits), ".sql")) return std::nullopt;
+  if (digits == 0 || !file_name.substr(digits).ends_with(".sql")) return std::nullopt;
   return std::string(file_name.substr(0, digits));
 }
 
@@ -32,7 +28,7 @@ std::optional<std::string> dbmate_version(std::string_view file_name) {
 // (golang-migrate/migrate, source/parse.go): leading zeros go.
 std::optional<std::string> golang_migrate_version(std::string_view file_name) {
   const std::size_t digits = leading_digits(file_name);
-  if (digits == 0 || digits >= file_name.size() || file_name[digits] != '_' || !ends_with(file_name, ".up.sql")) {
+  if (digits == 0 || digits >= file_name.size() || file_name[digits] != '_' || !file_name.ends_with(".up.sql")) {
     return std::nullopt;
   }
   const std::string_view number = file_name.substr(0, digits);
