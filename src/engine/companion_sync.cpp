@@ -3,6 +3,7 @@
 #include "engine/foreign_ledger_reader.hpp"
 #include "engine/up_operation.hpp"
 #include "migrate/foreign_ledger.hpp"
+#include "migrate/plan.hpp"
 #include "migrate/version.hpp"
 
 namespace pgapply::engine {
@@ -20,14 +21,8 @@ std::vector<std::string> applied_by_companion(LedgerSession& session, const Proj
   // golang-migrate's one row says only how far it got: a file below what
   // pgapply's ledger already records, and lacks, is pgapply's to run (added
   // out of order, or marked pending), not one golang-migrate applied.
-  std::string highest;
-  if (table->tool == migrate::ForeignTool::golang_migrate) {
-    for (const auto& row : rows) {
-      if (row.state == migrate::LedgerState::applied && !migrate::is_repeatable_key(row.version)) {
-        if (highest.empty() || migrate::compare_versions(row.version, highest) > 0) highest = row.version;
-      }
-    }
-  }
+  const std::string highest =
+      table->tool == migrate::ForeignTool::golang_migrate ? migrate::highest_applied(rows) : std::string();
   std::vector<std::string> versions;
   for (const auto& entry : adoption.entries) {
     const bool below = !highest.empty() && migrate::compare_versions(entry.version, highest) < 0;

@@ -19,6 +19,17 @@ std::string_view to_string(MigrationState state) {
   return "?";
 }
 
+std::string highest_applied(const std::vector<LedgerRow>& rows) {
+  std::string highest;
+  for (const auto& row : rows) {
+    if (row.state == LedgerState::applied && !is_repeatable_key(row.version) &&
+        (highest.empty() || compare_versions(row.version, highest) > 0)) {
+      highest = row.version;
+    }
+  }
+  return highest;
+}
+
 Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vector<LedgerRow> rows) {
   // The files in version order: the versioned migrations (discover sorts
   // them), then the repeatable ones (Flyway's R__name.sql), by description,
@@ -44,12 +55,7 @@ Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vect
     std::stable_sort(by_version.begin(), by_version.end(), row_less);
   }
   Plan plan;
-  for (const auto& row : rows) {
-    if (row.state == LedgerState::applied && !is_repeatable_key(row.version) &&
-        (plan.highest_applied.empty() || compare_versions(row.version, plan.highest_applied) > 0)) {
-      plan.highest_applied = row.version;
-    }
-  }
+  plan.highest_applied = highest_applied(rows);
   // Files and rows matched by version, one merge of the two sorted lists.
   plan.entries.reserve(files.size() + by_version.size());
   std::size_t next_file = 0;

@@ -45,6 +45,10 @@ struct Plan {
 // migration's by its key), in version order: as make_plan walks the files.
 using Checksums = std::map<std::string, std::string, VersionLess>;
 
+// The highest version `rows` record as applied (repeatable migrations, which
+// have no version, aside); "" when none.
+std::string highest_applied(const std::vector<LedgerRow>& rows);
+
 // The rows are moved into the plan (a caller that needs them after passes a copy).
 Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vector<LedgerRow> rows);
 
