@@ -47,7 +47,17 @@ std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project
                                            const std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
   std::vector<LedgerEntry> entries;
   for (const std::string& version : applied_by_companion(session, project, rows, output)) {
-    LedgerEntry entry = ledger_entry(*project.find(version), "baseline");  // up and its dry run load every file
+    const MigrationScript* script = project.find(version);
+    // A project loaded for its checksums only (status) has no script for a
+    // file psql finds nothing to interpret in: it is loaded here, for its
+    // statement count. (The tools have no repeatable migrations.)
+    std::optional<MigrationScript> loaded;
+    if (script == nullptr) {
+      const migrate::MigrationFile& file = *project.discovery.find(version);
+      const auto path = project.dir / file.file_name;
+      script = &loaded.emplace(MigrationScript{file, path, path.string(), project.load_up(file), std::nullopt});
+    }
+    LedgerEntry entry = ledger_entry(*script, "baseline");
     entry.source = std::string(to_string(session.ledger().name().format));
     entry.reason = reason(session);
     entries.push_back(std::move(entry));
@@ -73,23 +83,7 @@ std::vector<std::string> record_companion_migrations(LedgerSession& session, con
 std::vector<migrate::LedgerRow> companion_rows(LedgerSession& session, const Project& project,
                                                const std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
   std::vector<migrate::LedgerRow> added;
-  for (const std::string& version : applied_by_companion(session, project, rows, output)) {
-    // A project loaded for its checksums only (status) has no script for a
-    // file psql finds nothing to interpret in: its checksum is in
-    // `checksums`, and it is loaded here for its statement count.
-    const migrate::MigrationFile& file = *project.discovery.find(version);  // the tools have no repeatables
-    const MigrationScript* script = project.find(version);
-    migrate::LedgerRow row;
-    row.version = file.version;
-    row.name = file.name;
-    row.file_name = file.file_name;
-    row.checksum = project.checksums.at(version);
-    row.method = "baseline";
-    row.source = std::string(to_string(session.ledger().name().format));
-    row.statements = static_cast<int>(script ? script->loaded.statements() : project.load_up(file).statements());
-    row.statements_done = row.statements;
-    added.push_back(std::move(row));
-  }
+  for (const LedgerEntry& entry : companion_entries(session, project, rows, output)) added.push_back(ledger_row(entry));
   return added;
 }
 

@@ -15,22 +15,21 @@
 
 namespace pgapply::engine {
 
-// The migrations the tool applied that pgapply's ledger lacks (none when
-// there is no companion, or its table does not exist), recorded in pgapply's
-// ledger in one transaction; returns their file names. golang-migrate's one
-// row counts only above the highest version pgapply's ledger records. A version the tool
-// left dirty (golang-migrate: a run failed part way) is not taken: a warning
-// says so.
-// Their ledger entries (method baseline, source the tool), as
-// record_companion_migrations writes them (`up --dry-run` prints them).
+// The ledger entries (method baseline, source the tool) of the migrations
+// the tool applied that `rows` (pgapply's ledger) lack: none when there is no
+// companion, or its table does not exist. golang-migrate's one row counts
+// only above the highest version pgapply's ledger records. A version the
+// tool left dirty (golang-migrate: a run failed part way) is not taken: a
+// warning says so. A file status did not load is loaded for its entry.
 std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project& project,
                                            const std::vector<migrate::LedgerRow>& rows, RunOutput& output);
 
+// `up`: those entries recorded in pgapply's ledger in one transaction (the
+// dry run prints them); returns their file names.
 std::vector<std::string> record_companion_migrations(LedgerSession& session, const Project& project,
                                                      RunOutput& output);
 
-// Ledger rows for them as `record_companion_migrations` would write them (for
-// status: `rows` are pgapply's; the same warning).
+// `status`: the rows they would become once recorded.
 std::vector<migrate::LedgerRow> companion_rows(LedgerSession& session, const Project& project,
                                                const std::vector<migrate::LedgerRow>& rows, RunOutput& output);
 

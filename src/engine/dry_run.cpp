@@ -29,9 +29,7 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
     // As up does: what the companion's tool applied is recorded first, and so counts as applied.
     if (companion_tool(ledger_name.format)) {
       recorded = companion_entries(*session, project, rows, output);
-      for (const LedgerEntry& entry : recorded) {
-        rows.push_back(ledger_row(*project.find(entry.version), entry.method, entry.source.value_or("")));
-      }
+      for (const LedgerEntry& entry : recorded) rows.push_back(ledger_row(entry));
     }
     if (rows.empty() && !options.up.ignore_foreign_ledger) {
       refuse_beside_foreign_ledger(session->connection(), options.up.context);
@@ -42,7 +40,7 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
     // Offline: everything up to --from counts as applied, as the files are now.
     for (const auto& script : project.scripts) {
       if (migrate::compare_versions(script.file.version, *options.from) > 0) continue;
-      rows.push_back(ledger_row(script, "up"));
+      rows.push_back(ledger_row(ledger_entry(script, "up")));
     }
   }
   const LedgerProtocol protocol(ledger_name);

@@ -13,11 +13,11 @@
 #include "engine/verify_operation.hpp"
 #include "core/error.hpp"
 #include "core/interruption.hpp"
+#include "core/plural.hpp"
 #include "migrate/plan.hpp"
 #include "migrate/version.hpp"
 #include "report/text_table.hpp"
 #include "report/verify_report.hpp"
-#include "core/plural.hpp"
 
 namespace pgapply::engine {
 
@@ -68,15 +68,14 @@ LedgerEntry ledger_entry(const MigrationScript& script, const std::string& metho
   return entry;
 }
 
-migrate::LedgerRow ledger_row(const MigrationScript& script, const std::string& method, const std::string& source) {
-  const LedgerEntry entry = ledger_entry(script, method);
+migrate::LedgerRow ledger_row(const LedgerEntry& entry) {
   migrate::LedgerRow row;
   row.version = entry.version;
   row.name = entry.name;
   row.file_name = entry.file_name;
   row.checksum = entry.checksum;
   row.method = entry.method;
-  row.source = source;
+  row.source = entry.source.value_or("");
   row.statements = static_cast<int>(entry.statements);
   row.statements_done = row.statements;
   return row;

@@ -42,10 +42,9 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& p
 
 // The ledger's entry for a migration file, recorded by `method`.
 LedgerEntry ledger_entry(const MigrationScript& script, const std::string& method = "up");
-// The ledger row `script` would have once recorded by `method` (and `source`):
-// what a plan compares with when pgapply's ledger does not hold it yet.
-migrate::LedgerRow ledger_row(const MigrationScript& script, const std::string& method,
-                              const std::string& source = "");
+// The row the ledger holds once `entry` is recorded: what a plan compares
+// with when pgapply's ledger does not hold it yet.
+migrate::LedgerRow ledger_row(const LedgerEntry& entry);
 
 // `pgapply up`: applies the pending migrations in order, each in its own
 // transaction with its ledger row (or statement by statement with its
