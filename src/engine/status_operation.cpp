@@ -1,7 +1,5 @@
 #include "engine/status_operation.hpp"
 
-#include <algorithm>
-
 #include "engine/adoption_hint.hpp"
 #include "engine/companion_sync.hpp"
 #include "engine/ledger_session.hpp"
@@ -19,10 +17,8 @@ StatusResult run_status(const StatusOptions& options, RunOutput& output) {
   std::vector<migrate::LedgerRow> rows = ledger.rows();
   // --ledger-format supabase, dbmate, golang-migrate: what that tool applied counts as applied (up records it).
   if (companion_tool(options.context.project.ledger_format)) {
+    // (Appended: make_plan puts the rows in version order.)
     for (auto& row : companion_rows(session, project, rows, output)) rows.push_back(std::move(row));
-    std::sort(rows.begin(), rows.end(), [](const migrate::LedgerRow& a, const migrate::LedgerRow& b) {
-      return migrate::compare_versions(a.version, b.version) < 0;
-    });
   }
   const bool no_rows = rows.empty();
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, std::move(rows));
