@@ -1,0 +1,42 @@
+// `pgapply status`'s table, as it is written (byte for byte: scripts parse it).
+#include "report/status_report.hpp"
+
+#include <doctest/doctest.h>
+
+#include "migrate/plan.hpp"
+
+using namespace pgapply;
+
+TEST_CASE("status: the table, padded to its widest cells, a note under a row, the counts") {
+  const auto discovery = migrate::discover({"001_users.sql", "002_items.sql", "20240101120000_long.sql"});
+  migrate::LedgerRow applied;
+  applied.version = "1";
+  applied.name = "users";
+  applied.file_name = "001_users.sql";
+  applied.checksum = "s1";
+  applied.applied_at = "2026-12-01T10:00:00Z";
+  applied.duration_ms = 12;
+  applied.method = "baseline";
+  applied.source = "dbmate";
+  migrate::LedgerRow edited = applied;
+  edited.version = "2";
+  edited.name = "items";
+  edited.file_name = "002_items.sql";
+  edited.checksum = "old";
+  edited.duration_ms.reset();
+  edited.method = "up";
+  edited.source = "";
+  const auto plan = migrate::make_plan(discovery, {{"1", "s1"}, {"2", "new"}, {"20240101120000", "s3"}},
+                                       {applied, edited});
+  const std::string text = report::render_status_text(plan, "app@db/app", "public.pgapply_migrations");
+  CHECK(text ==
+        "Database app@db/app, ledger public.pgapply_migrations\n"
+        "\n"
+        "  version         state      applied at            duration   recorded by        file\n"
+        "  1               applied    2026-12-01T10:00:00Z  12 ms      baseline (dbmate)  001_users.sql\n"
+        "  2               modified   2026-12-01T10:00:00Z             up                 002_items.sql\n"
+        "                  ^ file changed since it was applied: ledger checksum old..., file new...\n"
+        "  20240101120000  pending                                                        20240101120000_long.sql\n"
+        "\n"
+        "3 migrations: 1 applied, 1 pending, 1 modified.\n");
+}
