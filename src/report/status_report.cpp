@@ -44,11 +44,6 @@ std::map<MigrationState, std::size_t> count_states(const migrate::Plan& plan) {
   return counts;
 }
 
-std::string pad(std::string text, std::size_t width) {
-  if (text.size() < width) text.append(width - text.size(), ' ');
-  return text;
-}
-
 // Appends `text` and the spaces that pad it to `width`: a row of the table
 // built in place (a status of thousands of files is a megabyte of rows).
 void append_padded(std::string& out, std::string_view text, std::size_t width) {
@@ -90,25 +85,32 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
     how_width = std::max(how_width, how_of(entry).size());
     file_names += entry.file_name().size();
   }
-  out += "\n  " + pad("version", version_width) + "  " + pad("state", 9) + "  " + pad("applied at", 20) +
-         "  " + pad("duration", 9) + "  " + pad("recorded by", how_width) + "  file\n";
+  // One line of the table, built in place (the header is one too).
+  const auto append_line = [&](std::string_view version, std::string_view state, std::string_view applied_at,
+                               std::string_view duration, std::string_view how, std::string_view file) {
+    out += "  ";
+    append_padded(out, version, version_width);
+    out += "  ";
+    append_padded(out, state, 9);
+    out += "  ";
+    append_padded(out, applied_at, 20);
+    out += "  ";
+    append_padded(out, duration, 9);
+    out += "  ";
+    append_padded(out, how, how_width);
+    out += "  ";
+    out += file;
+    out += '\n';
+  };
+  out += '\n';
+  append_line("version", "state", "applied at", "duration", "recorded by", "file");
   out.reserve(out.size() + plan.entries.size() * (version_width + how_width + 51) + file_names);
   for (const auto& entry : plan.entries) {
     std::string duration;
     if (entry.row && entry.row->duration_ms) duration = std::to_string(*entry.row->duration_ms) + " ms";
-    out += "  ";
-    append_padded(out, entry.version, version_width);
-    out += "  ";
-    append_padded(out, to_string(entry.state), 9);
-    out += "  ";
-    append_padded(out, entry.row ? std::string_view(entry.row->applied_at) : std::string_view(), 20);
-    out += "  ";
-    append_padded(out, duration, 9);
-    out += "  ";
-    append_padded(out, how_of(entry), how_width);
-    out += "  ";
-    out += entry.file_name();
-    out += '\n';
+    append_line(entry.version, to_string(entry.state),
+                entry.row ? std::string_view(entry.row->applied_at) : std::string_view(), duration, how_of(entry),
+                entry.file_name());
     if (const std::string note = note_for(entry); !note.empty()) {
       out += "  " + std::string(version_width + 2, ' ') + "^ " + note + "\n";
     }
