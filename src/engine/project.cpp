@@ -17,17 +17,14 @@ namespace fs = std::filesystem;
 const MigrationScript* Project::find(const std::string& version) const {
   // The scripts are in version order (the repeatable ones, under their keys,
   // sort last): a binary search, where `up` of thousands of files looked
-  // through them one by one for each (quadratic). One by one still when that
-  // misses, for the exact text asked for.
+  // through them one by one for each (quadratic). Two versions that compare
+  // equal ("1", "01") cannot both be files (discover refuses them), so the
+  // one found is the only one that can have the exact text asked for.
   const auto at = std::lower_bound(scripts.begin(), scripts.end(), version,
                                    [](const MigrationScript& script, const std::string& wanted) {
                                      return migrate::compare_versions(script.file.version, wanted) < 0;
                                    });
-  if (at != scripts.end() && at->file.version == version) return &*at;
-  for (const auto& script : scripts) {
-    if (script.file.version == version) return &script;
-  }
-  return nullptr;
+  return at != scripts.end() && at->file.version == version ? &*at : nullptr;
 }
 
 bool uses_flyway_placeholders(const migrate::MigrationFile& file) {
