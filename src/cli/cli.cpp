@@ -131,7 +131,7 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
     }
     const SettingSources sources{getenv, project_file ? &*project_file : nullptr};
     const OptionValues values = parse_command(*command, word.rest, sources);
-    terminal.set_style(terminal_style(values.choice("color", "auto always never").value_or("auto"), json, getenv));
+    terminal.set_style(terminal_style(values.choice("color").value_or("auto"), json, getenv));
     if (command->name == "help") return run_help(values, terminal);
     if (command->name == "version") {
       terminal.line(std::string("pgapply ") + pgapply::version);

@@ -56,7 +56,7 @@ engine::ProjectOptions project_settings(const OptionValues& values) {
   engine::ProjectOptions options;
   if (auto dir = values.text("dir")) options.dir = *dir;
   if (auto ledger = values.text("ledger")) options.ledger = *ledger;
-  if (const auto format = values.choice("ledger-format", "pgapply supabase dbmate golang-migrate")) {
+  if (const auto format = values.choice("ledger-format")) {
     options.ledger_format = engine::parse_ledger_format(*format).value();  // one of the choices
   }
   // A name PostgreSQL would cut short, or the companion's own: refused before connecting.

@@ -147,6 +147,10 @@ std::optional<std::string> OptionValues::choice(std::string_view name, std::stri
               option_label(name) + " must be " + list + ", not '" + *value + "'" + items(name).back().source.suffix());
 }
 
+std::optional<std::string> OptionValues::choice(std::string_view name) const {
+  return choice(name, find_option(name)->choices);
+}
+
 std::optional<bool> parse_boolean(std::string_view text) {
   const std::string word = lower(text);
   if (word == "1" || word == "true" || word == "yes" || word == "on") return true;

@@ -57,6 +57,8 @@ class OptionValues {
   std::optional<double> number(std::string_view name, double minimum) const;
   // One of `choices` (space separated); nullopt when not set.
   std::optional<std::string> choice(std::string_view name, std::string_view choices) const;
+  // One of the choices its row in option_table() lists; nullopt when not set.
+  std::optional<std::string> choice(std::string_view name) const;
 
   const std::vector<OptionItem>& items(std::string_view name) const;
   // Every option that has items, by name.

@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 
+#include "cli/command_table.hpp"
 #include "cli/common_options.hpp"
 #include "cli/error_report.hpp"
 #include "cli/exit_status.hpp"
@@ -69,7 +70,7 @@ int run_split_json(const std::vector<std::string>& files, Terminal& terminal) {
 }  // namespace
 
 int split_command(const OptionValues& values, Terminal& terminal) {
-  const auto format = values.choice("format", "text json count").value_or("text");
+  const auto format = values.choice("format", find_command("split")->format_choices).value_or("text");
   if (format == "json") return run_split_json(values.operands, terminal);
   return run_split_text(values.operands, format == "count" ? report::SplitFormat::count : report::SplitFormat::text,
                         terminal);
