@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/plural.hpp"
 #include "core/sql_quote.hpp"
 #include "engine/runner.hpp"
 #include "engine/script_sink.hpp"
@@ -15,7 +16,6 @@
 #include "pg/server_error.hpp"
 #include "pg/signal_cancel.hpp"
 #include "pg/sqlstate.hpp"
-#include "core/plural.hpp"
 
 namespace pgapply::engine {
 
