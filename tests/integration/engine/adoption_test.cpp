@@ -49,7 +49,7 @@ bool has_line(const std::string& report, const std::string& state, const std::st
 
 }  // namespace
 
-TEST_CASE("baseline --from flyway: matched with Flyway's checksums and who applied them; up runs only the rest") {
+TEST_CASE("baseline --from flyway: matched with Flyway's checksums and who applied them, up runs only the rest") {
   MigrationProject project;
   flyway_files(project);
   project.execute(flyway_ddl);
@@ -117,7 +117,7 @@ TEST_CASE("baseline --from flyway: matched with Flyway's checksums and who appli
   CHECK(contains(project.pgapply({"status"}).out, "baseline (flyway)"));
 }
 
-TEST_CASE("baseline --from flyway refuses a failed row, even forced; --ignore-foreign-ledger runs everything") {
+TEST_CASE("baseline --from flyway refuses a failed row, even forced, --ignore-foreign-ledger runs everything") {
   MigrationProject project;
   flyway_files(project);
   project.execute(flyway_ddl);
@@ -138,7 +138,7 @@ TEST_CASE("baseline --from flyway refuses a failed row, even forced; --ignore-fo
   CHECK(project.query("select count(*) from pgapply_migrations") == "4");
 }
 
-TEST_CASE("baseline --from dbmate: versions of a dbmate table; a gap and a row without a file stop it") {
+TEST_CASE("baseline --from dbmate: versions of a dbmate table, a gap and a row without a file stop it") {
   MigrationProject project;
   // dbmate's ledger on PostgreSQL (amacneil/dbmate, pkg/driver/postgres/postgres.go,
   // CreateMigrationsTable): create table if not exists ... (version varchar(128) primary key).
@@ -170,7 +170,7 @@ TEST_CASE("baseline --from dbmate: versions of a dbmate table; a gap and a row w
         "20240101000000,20240102000000,20240103000000");
 }
 
-TEST_CASE("baseline --from golang-migrate: one row covers every file up to it; dirty is refused") {
+TEST_CASE("baseline --from golang-migrate: one row covers every file up to it, dirty is refused") {
   MigrationProject project;
   // golang-migrate's postgres driver (golang-migrate/migrate, database/postgres/postgres.go,
   // ensureVersionTable), and SetVersion's one row.
@@ -191,7 +191,7 @@ TEST_CASE("baseline --from golang-migrate: one row covers every file up to it; d
   CHECK(contains(project.pgapply({"status"}).out, "3_c.up.sql"));
 }
 
-TEST_CASE("baseline --from goose: version 0 and rolled-back versions do not count; applied_at from tstamp") {
+TEST_CASE("baseline --from goose: version 0 and rolled-back versions do not count, applied_at from tstamp") {
   MigrationProject project;
   // goose's postgres dialect (pressly/goose, PostgresDialect.createVersionTableSql).
   project.execute(R"(CREATE TABLE goose_db_version (

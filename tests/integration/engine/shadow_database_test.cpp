@@ -156,7 +156,7 @@ TEST_CASE("Ctrl-C while the throwaway cluster starts: its directory goes, and th
   }
 }
 
-TEST_CASE("--shadow: a database its role may not replace is emptied and used in place; never the target") {
+TEST_CASE("--shadow: a database its role may not replace is emptied and used in place, never the target") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (id int primary key);\n");
   REQUIRE(project.pgapply({"up"}).status == 0);

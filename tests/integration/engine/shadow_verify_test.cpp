@@ -159,7 +159,7 @@ TEST_CASE("shadow verify: a column a migration declares, dropped by a DO ... EXE
   CHECK(contains(verify.out, "MISSING  column t.b: missing here (the migrations make it)  (migrations/002_b.sql:2)"));
 }
 
-TEST_CASE("up's verify on the shadow: a DO block that depends on data only warns; a plain difference fails") {
+TEST_CASE("up's verify on the shadow: a DO block that depends on data only warns, a plain difference fails") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (a int);\ninsert into t values (1);\n");
   // on the target the table has a row, on the shadow's copy of the schema none
@@ -188,7 +188,7 @@ TEST_CASE("verify with the migrations of the example project is exact, with the 
   CHECK(contains(verify.out, "6 applied migrations replayed on the shadow"));
 }
 
-TEST_CASE("baseline --detect on the shadow: renames and later changes do not stop it; a data-only file does") {
+TEST_CASE("baseline --detect on the shadow: renames and later changes do not stop it, a data-only file does") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (a int unique, email text);\n");
   project.write("002_rename.sql", "alter table t rename constraint t_a_key to t_a_unique;\n"

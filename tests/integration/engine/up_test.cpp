@@ -178,14 +178,14 @@ TEST_CASE("a new file below the highest applied version is refused unless allowe
   CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "1");
 }
 
-TEST_CASE("an empty migration is refused unless allowed; a --target with no file is an error") {
+TEST_CASE("an empty migration is refused unless allowed, a --target with no file is an error") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
   REQUIRE(project.pgapply({"new", "fill_me"}).status == 0);  // 002_fill_me.sql, comments only
   auto result = project.pgapply({"up"});
   CHECK(result.status == 4);
   CHECK(contains(result.err, "002_fill_me.sql has no statements: fill it in first"));
-  CHECK(contains(result.err, "or run up --allow-empty"));
+  CHECK(contains(result.err, "or run pgapply up --allow-empty"));
   // Nothing ran, not even the file before it.
   CHECK(project.query("select count(*) from pg_tables where tablename = 'a'") == "0");
 

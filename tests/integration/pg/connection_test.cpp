@@ -359,7 +359,7 @@ TEST_CASE("exec_params passes text parameters and NULLs unchanged") {
   CHECK(multiple.message == "cannot insert multiple commands into a prepared statement");
 }
 
-TEST_CASE("exec of several statements returns the last result; a failure rolls back the implicit transaction") {
+TEST_CASE("exec of several statements returns the last result, a failure rolls back the implicit transaction") {
   TestDatabase db;
   auto connection = db.connect();
   auto last = connection.exec("create table t (id int); insert into t values (1), (2); select id from t order by id");

@@ -168,7 +168,7 @@ TEST_CASE("batch: notices are attributed exactly, even right after a statement w
   CHECK(checked == expected);
 }
 
-TEST_CASE("batch: statements marked quiet go without a fence; results and the others' notices stay exact") {
+TEST_CASE("batch: statements marked quiet go without a fence, results and the others' notices stay exact") {
   TestDatabase db;
   auto connection = db.connect();
   Notices notices;

@@ -31,7 +31,7 @@ std::vector<std::string> explained(const Comparison& comparison, const Wording& 
 
 }  // namespace
 
-TEST_CASE("model comparison: the same model twice has no differences; owners are not compared") {
+TEST_CASE("model comparison: the same model twice has no differences, owners are not compared") {
   const CatalogModel here = users_model();
   CatalogModel there = users_model();
   there.objects.at({ObjectKind::table, "public", "", "users"}).set("owner", "postgres", false);
@@ -53,7 +53,7 @@ TEST_CASE("model comparison: a different column type is one line naming both sid
   CHECK(explained(comparison, change)[0] == "column users.email: type: text -> character varying(64)");
 }
 
-TEST_CASE("model comparison: an extra column is drift, a missing one is missing; empty values read none") {
+TEST_CASE("model comparison: an extra column is drift, a missing one is missing, empty values read none") {
   CatalogModel here = users_model();
   here.add(object(ObjectKind::column, "users", "note").set("type", "text"));
   here.objects.erase({ObjectKind::column, "public", "users", "email"});
@@ -104,7 +104,7 @@ TEST_CASE("model comparison: a scope limits what is compared") {
   CHECK(comparison.compared == 1);
 }
 
-TEST_CASE("model comparison: names outside the home schema are qualified; functions by identity") {
+TEST_CASE("model comparison: names outside the home schema are qualified, functions by identity") {
   const ObjectKey function{ObjectKind::function, "app", "", "touch(integer, text)"};
   CHECK(describe(function) == "function app.touch(integer, text)");
   CHECK(describe({ObjectKind::index, "app", "t", "t_a_idx"}) == "index t_a_idx on app.t");

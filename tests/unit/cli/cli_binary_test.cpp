@@ -25,7 +25,7 @@ ProcessOptions in(const TempDir& dir, std::map<std::string, std::string> env = {
 
 }  // namespace
 
-TEST_CASE("help: --help, -?, help COMMAND and COMMAND --help; exit status 70 is listed") {
+TEST_CASE("help: --help, -?, help COMMAND and COMMAND --help, exit status 70 is listed") {
   auto result = run_pgapply({"--help"});
   CHECK(result.status == 0);
   CHECK(contains(result.out, "usage: pgapply COMMAND [OPTIONS] [ARGS]"));
@@ -105,7 +105,7 @@ TEST_CASE("an unknown key in pgapply.toml stops every command but help and versi
   CHECK(run_pgapply({"help", "up"}, in(dir)).status == 0);
 }
 
-TEST_CASE("colour: never when piped, unless --color always; NO_COLOR and --color never win over auto") {
+TEST_CASE("colour: never when piped, unless --color always, NO_COLOR and --color never win over auto") {
   TempDir dir;
   auto result = run_pgapply({"status", "--bogus"}, in(dir));
   CHECK(!contains(result.err, "\x1b["));

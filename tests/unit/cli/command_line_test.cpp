@@ -107,7 +107,7 @@ TEST_CASE("a stray operand is named, a missing one too") {
   CHECK(parse("exec", {"a.sql", "--", "-b.sql"}).operands == Args{"a.sql", "-b.sql"});
 }
 
-TEST_CASE("-h is the host, as in psql; without a value it says so and how to get help") {
+TEST_CASE("-h is the host, as in psql, without a value it says so and how to get help") {
   CHECK(parse("up", {"-h", "db.internal"}).text("host") == "db.internal");
   const std::string message = usage_error("up", {"-h"});
   CHECK(contains(message, "-h is the server host, as in psql, and needs a value"));

@@ -9,7 +9,7 @@
 using namespace pgapply;
 using namespace pgapply::cli;
 
-TEST_CASE("a located error gives its file, line and column; the message loses its labels") {
+TEST_CASE("a located error gives its file, line and column, the message loses its labels") {
   const auto described = describe_error(located_input_error("migrations/002_x.sql:4:7: error: unknown meta-command \\x"));
   CHECK(described.kind == "input");
   CHECK(described.exit_status == 1);
@@ -38,7 +38,7 @@ TEST_CASE("a failed statement gives its SQLSTATE and exit status 3") {
   CHECK(described.text.find("HINT") != std::string::npos);
 }
 
-TEST_CASE("other errors: kind and exit status by kind; anything else is internal, 70") {
+TEST_CASE("other errors: kind and exit status by kind, anything else is internal, 70") {
   CHECK(describe_error(Error(ErrorKind::lock, "lock held by pid 7")).exit_status == 5);
   CHECK(describe_error(Error(ErrorKind::connection, "no server")).kind == "connection");
   const auto internal = describe_error(std::runtime_error("boom"));

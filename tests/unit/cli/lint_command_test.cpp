@@ -214,7 +214,7 @@ TEST_CASE("pgapply lint FILE and DIR arguments, --from, --pg-version") {
   CHECK(run_pgapply({"lint", "--from", "1", "migrations"}, in(dir)).status == 1);  // choose one way
 }
 
-TEST_CASE("pgapply lint reads files as they run: includes, variables, \\if branches; a file it cannot run is an error") {
+TEST_CASE("pgapply lint reads files as they run: includes, variables, \\if branches, a file it cannot run is an error") {
   TempDir dir;
   dir.write("migrations/001_a.sql",
             "\\set big false\n"
@@ -239,7 +239,7 @@ TEST_CASE("pgapply lint reads files as they run: includes, variables, \\if branc
   CHECK(contains(result.out, "migrations/001_a.sql:5:13: error: undefined variable"));
 }
 
-TEST_CASE("pgapply lint-ignore needs a reason and a known rule; up accepts the comment in a header") {
+TEST_CASE("pgapply lint-ignore needs a reason and a known rule, up accepts the comment in a header") {
   TempDir dir;
   dir.write("migrations/001_a.sql",
             "-- pgapply: lint-ignore ban-drop-table\n"

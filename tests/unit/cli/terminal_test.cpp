@@ -12,7 +12,7 @@
 using namespace pgapply;
 using namespace pgapply::cli;
 
-TEST_CASE("colour: auto on a terminal unless NO_COLOR; always and never force it") {
+TEST_CASE("colour: auto on a terminal unless NO_COLOR, always and never force it") {
   CHECK(use_color(ColorChoice::automatic, true, false));
   CHECK_FALSE(use_color(ColorChoice::automatic, true, true));
   CHECK_FALSE(use_color(ColorChoice::automatic, false, false));

@@ -23,7 +23,7 @@ std::pair<std::string, int> thrown(Call call) {
 
 }  // namespace
 
-TEST_CASE("interruption: nothing until a signal is noted; then the first one, named, with what was going on") {
+TEST_CASE("interruption: nothing until a signal is noted, then the first one, named, with what was going on") {
   clear_signal();
   CHECK(signal_received() == 0);
   CHECK(thrown([] { throw_if_interrupted("between two files"); }).first.empty());

@@ -33,7 +33,7 @@ TEST_CASE("a directory of every format: dbmate and goose files found by their co
   CHECK(found.repeatables.size() == 1);
 }
 
-TEST_CASE("a marker error names the file and line; a marker far into a large file is found") {
+TEST_CASE("a marker error names the file and line, a marker far into a large file is found") {
   test::TempDir dir;
   dir.write("m/1_bad.sql", "-- +goose Up\n-- +goose StatementBegin\nselect 1;\n");
   try {

@@ -6,7 +6,7 @@
 using namespace pgapply::lint;
 using test::fires;
 
-TEST_CASE("adding-field-with-default: volatile defaults, generated, identity and serial columns; any default before 11") {
+TEST_CASE("adding-field-with-default: volatile defaults, generated, identity and serial columns, any default before 11") {
   const char* rule = "adding-field-with-default";
   CHECK(fires("ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();", rule));
   CHECK(fires("ALTER TABLE users ADD COLUMN seen timestamptz DEFAULT clock_timestamp();", rule));

@@ -46,7 +46,7 @@ TEST_CASE("golang-migrate's version: the number before '_' of an .up.sql file, w
   CHECK_FALSE(companion_version(ForeignTool::golang_migrate, "7_x.down.sql"));
 }
 
-TEST_CASE("the Supabase CLI's version and name; a tool pgapply keeps no ledger for") {
+TEST_CASE("the Supabase CLI's version and name, a tool pgapply keeps no ledger for") {
   const auto found = companion_file(ForeignTool::supabase, migration({"20240101120000_users.sql"}), "m/x");
   REQUIRE(found.row);
   CHECK(found.row->version == "20240101120000");

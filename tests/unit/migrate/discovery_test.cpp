@@ -75,7 +75,7 @@ TEST_CASE("golang-migrate pairs: the up file is the migration, the down file its
   CHECK(found.ignored.empty());
 }
 
-TEST_CASE("Flyway: V, U and R files; dotted versions; repeatables in description order") {
+TEST_CASE("Flyway: V, U and R files, dotted versions, repeatables in description order") {
   const auto found = discover({"V1__init.sql", "V1_1__add_email.sql", "V1.2__add_phone.sql", "V1.10__late.sql",
                                "V2__next.sql", "U2__next.sql", "R__views.sql", "R__a_view.sql", "R__a-view.sql",
                                "V3__.sql"});

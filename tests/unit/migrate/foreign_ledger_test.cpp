@@ -43,7 +43,7 @@ TEST_CASE("tools: names, defaults") {
   CHECK(default_foreign_table(ForeignTool::sqitch) == "sqitch.changes");
 }
 
-TEST_CASE("bookkeeping rows: Flyway's SCHEMA and TABLE rows, goose's version 0; nothing of the other tools") {
+TEST_CASE("bookkeeping rows: Flyway's SCHEMA and TABLE rows, goose's version 0, nothing of the other tools") {
   ForeignRow schema = row("");
   schema.kind = "SCHEMA";
   CHECK(is_bookkeeping_row(ForeignTool::flyway, schema));
@@ -57,7 +57,7 @@ TEST_CASE("bookkeeping rows: Flyway's SCHEMA and TABLE rows, goose's version 0; 
   CHECK_FALSE(is_bookkeeping_row(ForeignTool::golang_migrate, row("0")));
 }
 
-TEST_CASE("Flyway: the last row of a version decides; failed refuses; checksums compared; repeatables by description") {
+TEST_CASE("Flyway: the last row of a version decides, failed refuses, checksums compared, repeatables by description") {
   std::vector<ForeignRow> rows;
   ForeignRow schema = row("", 0);
   schema.version = "";
@@ -105,7 +105,7 @@ TEST_CASE("Flyway: the last row of a version decides; failed refuses; checksums 
   CHECK(adoption.entries.size() == 6);
 }
 
-TEST_CASE("Flyway: BASELINE covers what is below it; UNDO and DELETE rows undo; a changed repeatable reruns") {
+TEST_CASE("Flyway: BASELINE covers what is below it, UNDO and DELETE rows undo, a changed repeatable reruns") {
   ForeignRow base = row("2", 1);
   base.kind = "BASELINE";
   base.description = "<< Flyway Baseline >>";
@@ -128,7 +128,7 @@ TEST_CASE("Flyway: BASELINE covers what is below it; UNDO and DELETE rows undo; 
   CHECK(adoption.entries.size() == 3);  // the baseline version 2 has no file, and needs none
 }
 
-TEST_CASE("dbmate and Supabase: by version; a gap is no_row, a row without a file is no_file; recorded is skipped") {
+TEST_CASE("dbmate and Supabase: by version, a gap is no_row, a row without a file is no_file, recorded is skipped") {
   const std::vector<AdoptionFile> files = {file("20240101000000", "20240101000000_a.sql"),
                                            file("20240102000000", "20240102000000_b.sql"),
                                            file("20240103000000", "20240103000000_c.sql"),
@@ -145,7 +145,7 @@ TEST_CASE("dbmate and Supabase: by version; a gap is no_row, a row without a fil
   CHECK_FALSE(adoption.refused());
 }
 
-TEST_CASE("golang-migrate: its one row covers every file up to it; dirty refuses") {
+TEST_CASE("golang-migrate: its one row covers every file up to it, dirty refuses") {
   const std::vector<AdoptionFile> files = {file("1", "1_a.up.sql"), file("2", "2_b.up.sql"), file("3", "3_c.up.sql")};
   Adoption adoption = match_foreign_ledger(ForeignTool::golang_migrate, {row("2")}, files, {});
   CHECK(entry_for(adoption, "1").state == AdoptionState::matched);
@@ -160,7 +160,7 @@ TEST_CASE("golang-migrate: its one row covers every file up to it; dirty refuses
   CHECK(adoption.refused());
 }
 
-TEST_CASE("goose: version 0 is goose's own; the newest row of a version decides") {
+TEST_CASE("goose: version 0 is goose's own, the newest row of a version decides") {
   ForeignRow zero = row("0", 1);
   ForeignRow one = row("1", 2);
   ForeignRow two = row("2", 3);
@@ -176,7 +176,7 @@ TEST_CASE("goose: version 0 is goose's own; the newest row of a version decides"
   CHECK(adoption.entries.size() == 3);
 }
 
-TEST_CASE("sqitch: by change name; an unknown or ambiguous change is no_file") {
+TEST_CASE("sqitch: by change name, an unknown or ambiguous change is no_file") {
   ForeignRow users;
   users.description = "users";
   ForeignRow gone;

@@ -80,7 +80,7 @@ TEST_CASE("the next version keeps the width of the existing files") {
   CHECK(next({"9_a.sql", "10_b.sql"}) == "11");
 }
 
-TEST_CASE("a new pgapply migration has a header block; the down file only when asked, and named only then") {
+TEST_CASE("a new pgapply migration has a header block, the down file only when asked, and named only then") {
   const auto created = create({"001_a.sql", "002_b.sql", "003_c.sql"}, "add audit log", true);
   CHECK(created.format == FileFormat::pgapply);
   CHECK(names(created) == std::vector<std::string>{"004_add_audit_log.sql", "004_add_audit_log.down.sql"});
@@ -94,7 +94,7 @@ TEST_CASE("a new pgapply migration has a header block; the down file only when a
   CHECK(alone.files[0].content.find(".down.sql") == std::string::npos);
 }
 
-TEST_CASE("--timestamp names the file YYYYMMDDHHMMSS in UTC; automatic where the newest file is a timestamp") {
+TEST_CASE("--timestamp names the file YYYYMMDDHHMMSS in UTC, automatic where the newest file is a timestamp") {
   CHECK(timestamp_version(fixed_now) == "20261121093005");
   CHECK(names(create({"001_a.sql"}, "x", false, true)) == std::vector<std::string>{"20261121093005_x.sql"});
   CHECK(names(create({"20240101120000_a.sql", "20250101120000_b.sql"}, "x")) ==

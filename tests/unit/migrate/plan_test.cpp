@@ -124,7 +124,7 @@ TEST_CASE("a file a signal stopped (its ledger error as the run loop writes it) 
   CHECK(decision.problems[1].find("Fix the file and run up again") != std::string::npos);
 }
 
-TEST_CASE("rows in any order match their files by version; of two rows of one version the last counts") {
+TEST_CASE("rows in any order match their files by version, of two rows of one version the last counts") {
   const auto files = discover({"1_a.sql", "2_b.sql", "10_c.sql", "R__views.sql"});
   auto old_text = row("1.0", "s1");  // a version as an older ledger may write it: the same as 1
   old_text.file_name = "1_a.sql";

@@ -19,7 +19,7 @@ TEST_CASE("Supabase file names: the digits before the first '_' and the rest (th
   CHECK_FALSE(supabase_file_name(".sql"));
 }
 
-TEST_CASE("Supabase statements: split at ';', comments before a statement kept, ';' and whitespace trimmed") {
+TEST_CASE("Supabase statements: split at ',', comments before a statement kept, ',' and whitespace trimmed") {
   CHECK(supabase_statements("-- users\ncreate table users (id int);\ninsert into users values (1); -- one\n\n-- tail\n") ==
         std::vector<std::string>{"-- users\ncreate table users (id int)", "insert into users values (1)",
                                  "-- one\n\n-- tail"});

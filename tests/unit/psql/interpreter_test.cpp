@@ -206,7 +206,7 @@ TEST_CASE("psql's variable test is TRUE or FALSE, in statements and meta-command
   CHECK(r.run("1_a.sql") == Log{"1 migrations/1_a.sql:1 select TRUE, FALSE;", "2 migrations/1_a.sql:5 select 'else';"});
 }
 
-TEST_CASE("a section of a file runs alone, at the file's lines; the checksum is the whole file's and its includes'") {
+TEST_CASE("a section of a file runs alone, at the file's lines, the checksum is the whole file's and its includes'") {
   Run r;
   r.write("inc.sql", "select 'included';\n");
   const std::string text =

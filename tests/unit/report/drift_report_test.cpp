@@ -53,7 +53,7 @@ TEST_CASE("drift report: verify's text names each difference and the migration t
                                                      "throwaway cluster); 1 object compared.") != std::string::npos);
 }
 
-TEST_CASE("drift report: diff groups the drift both ways; JSON has stable kinds") {
+TEST_CASE("drift report: diff groups the drift both ways, JSON has stable kinds") {
   const std::string text = report::render_drift_diff_text(drift());
   const auto in_database = text.find("In the database, made by no migration:\n  EXTRA  column users.note");
   const auto different = text.find("Different in the database than the migrations make them:\n  DIFFERENT");

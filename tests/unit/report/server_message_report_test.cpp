@@ -28,7 +28,7 @@ TEST_CASE("a server error reads like psql with a compiler's location and a caret
         "     |       \t^");
 }
 
-TEST_CASE("multi-line fields stay indented; no position means no caret") {
+TEST_CASE("multi-line fields stay indented, no position means no caret") {
   ServerMessage error;
   error.severity = "ERROR";
   error.sqlstate = pg::sqlstate::raise_exception;
