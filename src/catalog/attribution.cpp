@@ -80,7 +80,8 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
         last_dynamic_ = Attribution{statement.file + ":" + std::to_string(statement.line), migration.version, true};
       }
       for (const auto& d : statement.facts.declarations) {
-        const Attribution where{statement.file + ":" + std::to_string(statement.line_of(d)), migration.version, false};
+        const Attribution where{statement.file + ":" + std::to_string(statement.line_of(d)), migration.version, false,
+                                d.location.data_dependent};
         // what a declaration touches: the object, or for an enum value, RLS
         // switch or comment, what it is on
         ddl::ObjectKind kind = d.kind;
@@ -143,6 +144,11 @@ std::optional<Attribution> Attributor::find(int kind_class, const std::string& s
 }
 
 std::optional<Attribution> Attributor::locate(const ObjectKey& key) const {
+  if (auto where = locate_declared(key)) return where;
+  return last_dynamic_;
+}
+
+std::optional<Attribution> Attributor::locate_declared(const ObjectKey& key) const {
   const int kind_class = class_of(key.kind);
   std::string name = key.name;
   if (key.kind == ObjectKind::function) name = name.substr(0, name.find('('));
@@ -154,7 +160,7 @@ std::optional<Attribution> Attributor::locate(const ObjectKey& key) const {
     if (auto where = find(kind_class, key.schema, "", unnamed_on(key.parent))) return where;
     if (auto where = find(relation_class, key.schema, "", key.parent)) return where;
   }
-  return last_dynamic_;
+  return std::nullopt;
 }
 
 }  // namespace pgapply::catalog

@@ -4,7 +4,9 @@
 // migrations declare statically (src/ddl): file:line for a difference's
 // report. The shadow says WHAT differs; the declarations say WHERE it came
 // from. Objects no statement names (made by dynamic SQL) are attributed to
-// the last DO block that runs EXECUTE, as "perhaps".
+// the last DO block that runs EXECUTE, as "perhaps". Such a guess, and a
+// declaration a DO block runs or not depending on table rows, may hang on
+// data the shadow does not have: a difference found there is uncertain.
 
 #include <map>
 #include <optional>
@@ -21,6 +23,12 @@ struct Attribution {
   std::string location;    // file:line
   std::string version;     // the migration's version
   bool dynamic = false;    // only a guess: the last DO block with EXECUTE before it
+  // Declared in a DO block that decides from table rows whether it runs
+  // (ddl::Location::data_dependent).
+  bool hangs_on_data = false;
+
+  // What the migrations make of it may depend on data the shadow lacks.
+  bool uncertain() const { return dynamic || hangs_on_data; }
 };
 
 class Attributor {
@@ -31,6 +39,8 @@ class Attributor {
   // The last declaration of the object (or, for sub-objects nobody names,
   // nothing); nullopt when no migration declares it.
   std::optional<Attribution> locate(const ObjectKey& key) const;
+  // The same without the guess: only a statement that names the object.
+  std::optional<Attribution> locate_declared(const ObjectKey& key) const;
 
  private:
   // (class of kind, parent, name) -> entries; schema "" when the migration

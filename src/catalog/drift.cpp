@@ -8,6 +8,12 @@ std::size_t DriftResult::count(DifferenceKind kind) const {
   return n;
 }
 
+std::size_t DriftResult::uncertain() const {
+  std::size_t n = 0;
+  for (const auto& difference : differences) n += difference.certain() ? 0 : 1;
+  return n;
+}
+
 std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const Attributor& attributor,
                                              const Wording& wording, const std::string& home_schema) {
   std::vector<ExplainedDifference> out;
@@ -15,8 +21,14 @@ std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const
     ExplainedDifference explained;
     explained.difference = difference;
     explained.object = describe(difference.key, home_schema);
-    explained.explanation = explain(difference, wording, home_schema);
-    if (difference.kind != DifferenceKind::extra) explained.made_by = attributor.locate(difference.key);
+    Wording words = wording;
+    if (difference.kind != DifferenceKind::extra) {
+      explained.made_by = attributor.locate(difference.key);
+    } else if (auto where = attributor.locate_declared(difference.key); where && where->hangs_on_data) {
+      explained.made_by = where;
+      words.extra = "here, not made on the shadow";  // a migration names it: not "made by no migration"
+    }
+    explained.explanation = explain(difference, words, home_schema);
     out.push_back(std::move(explained));
   }
   return out;

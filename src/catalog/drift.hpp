@@ -18,7 +18,14 @@ struct ExplainedDifference {
   Difference difference;
   std::string object;       // "column users.email"
   std::string explanation;  // one line (explain())
-  std::optional<Attribution> made_by;  // extra objects: none (no migration made them)
+  // The statement that last made or changed it. Extra objects: only a DO
+  // block's statement that names it and ran or not by table rows; else none.
+  std::optional<Attribution> made_by;
+
+  // False when the difference may come from data the shadow does not have
+  // (a DO block decided it from table rows, or by dynamic SQL): reported,
+  // not a failure.
+  bool certain() const { return !made_by || !made_by->uncertain(); }
 };
 
 struct DriftResult {
@@ -29,8 +36,10 @@ struct DriftResult {
   std::vector<ExplainedDifference> differences;
   std::vector<std::string> notes;  // what was left out or could not be checked
 
-  bool ok() const { return differences.empty(); }
+  // No certain difference (uncertain ones are reported, not failures).
+  bool ok() const { return uncertain() == differences.size(); }
   std::size_t count(DifferenceKind kind) const;
+  std::size_t uncertain() const;
 };
 
 // The comparison's differences, explained ("here" is the database, "there"

@@ -203,6 +203,10 @@ struct Location {
   // Inside a DO block's BEGIN ... EXCEPTION block: if it fails, the handler
   // catches the error and the block's changes are undone.
   bool exception_guarded = false;
+  // Whether it runs may hang on table data, not only on the catalog
+  // (EmbeddedStatement::data_dependent): a shadow without the data may not
+  // run it, or run it where the database did not.
+  bool data_dependent = false;
 };
 
 struct Declaration {

@@ -66,6 +66,7 @@ void analyse_do(TokenCursor& c, FactsBuilder& out, int nesting) {
       location.from_do_block = true;
       location.conditional = location.conditional || embedded.conditional;
       location.exception_guarded = location.exception_guarded || embedded.exception_guarded;
+      location.data_dependent = location.data_dependent || embedded.data_dependent;
       facts.declarations.push_back(std::move(declaration));
     }
     for (auto& requirement : inner.requirements) {

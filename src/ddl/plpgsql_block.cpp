@@ -34,6 +34,10 @@ class BlockWalker {
       statement({}, 0);
       if (pos_ == before) ++pos_;
     }
+    // Variables carry what was read anywhere in the block into any condition.
+    if (reads_rows_) {
+      for (auto& statement : out_.statements) statement.data_dependent = statement.data_dependent || statement.conditional;
+    }
     return std::move(out_);
   }
 
@@ -81,9 +85,38 @@ class BlockWalker {
     return pos_;
   }
 
+  // Whether tokens [from, to) name a relation outside the catalogs after
+  // FROM or JOIN (or are DML): what they compute hangs on rows. `x IS
+  // DISTINCT FROM y` and `extract(a FROM b)` count too: a harmless excess.
+  bool names_rows(std::size_t from, std::size_t to) const {
+    if (from < to && (tokens_[from].is_word("insert") || tokens_[from].is_word("update") ||
+                      tokens_[from].is_word("delete") || tokens_[from].is_word("merge"))) {
+      return true;
+    }
+    for (std::size_t i = from; i + 1 < to; ++i) {
+      if (!tokens_[i].is_word("from") && !tokens_[i].is_word("join")) continue;
+      const Token& name = tokens_[i + 1];
+      if (!name.is_name() || name.is_word("lateral") || name.is_word("only")) continue;
+      const bool qualified = i + 3 < to && tokens_[i + 2].is_punct(".") && tokens_[i + 3].is_name();
+      const std::string_view schema = qualified ? std::string_view(name.value) : std::string_view();
+      const std::string_view relation = qualified ? std::string_view(tokens_[i + 3].value) : name.value;
+      const bool catalog = schema == "pg_catalog" || schema == "information_schema" ||
+                           (schema.empty() && relation.substr(0, 3) == "pg_");
+      if (!catalog) return true;
+    }
+    return false;
+  }
+  void note_rows(std::size_t from) { reads_rows_ = reads_rows_ || names_rows(from, pos_); }
+
   // To the word `target` at depth 0 outside CASE ... END (an IF condition
-  // may hold a CASE expression with its own THEN), then past it.
+  // may hold a CASE expression with its own THEN), then past it; notes
+  // whether the condition reads rows.
   void skip_to(std::string_view target) {
+    const std::size_t from = pos_;
+    skip_past(target);
+    note_rows(from);
+  }
+  void skip_past(std::string_view target) {
     lexer::BracketDepth brackets;
     std::size_t cases = 0;
     for (; pos_ < tokens_.size(); ++pos_) {
@@ -144,15 +177,41 @@ class BlockWalker {
     statements(context, depth + 1);
     if (accept_word("exception")) {
       // The block's statements are undone and the error caught when they fail.
-      for (std::size_t i = first; i < out_.statements.size(); ++i) out_.statements[i].exception_guarded = true;
+      const std::size_t guarded_end = out_.statements.size();
+      for (std::size_t i = first; i < guarded_end; ++i) out_.statements[i].exception_guarded = true;
       Context handler = context;
       handler.conditional = true;
+      bool catches_data_errors = false;
       while (accept_word("when")) {
-        skip_to("then");
+        const std::size_t conditions = pos_;
+        skip_past("then");
+        catches_data_errors = catches_data_errors || !only_catalog_conditions(conditions, pos_ - 1);
         statements(handler, depth + 1);
+      }
+      // unique_violation, others...: whether the guarded statements stand
+      // (and the handlers run) may hang on rows
+      if (catches_data_errors) {
+        for (std::size_t i = first; i < out_.statements.size(); ++i) out_.statements[i].data_dependent = true;
       }
     }
     end_clause();
+  }
+
+  // WHEN duplicate_object OR SQLSTATE '42P07' ...: only errors of class 42
+  // (syntax error or access rule violation: what exists, what does not),
+  // which the catalog decides.
+  bool only_catalog_conditions(std::size_t from, std::size_t to) const {
+    for (std::size_t i = from; i < to; ++i) {
+      const Token& t = tokens_[i];
+      if (t.is_word("or") || t.is_word("sqlstate")) continue;
+      if (t.kind == TokenKind::string && t.value.substr(0, 2) == "42") continue;
+      if (t.kind == TokenKind::word &&
+          (t.value.rfind("duplicate_", 0) == 0 || t.value.rfind("undefined_", 0) == 0)) {
+        continue;
+      }
+      return false;
+    }
+    return true;
   }
 
   bool is_assignment() const {
@@ -227,13 +286,20 @@ class BlockWalker {
     if (at_any_word({"raise", "perform", "return", "exit", "continue", "get", "open", "fetch", "move", "close",
                      "null", "assert", "commit", "rollback"}) ||
         is_assignment()) {
+      const std::size_t from = pos_;
       skip_statement();
+      note_rows(from);
       return;
     }
-    // Static SQL up to its ';'.
+    // Static SQL up to its ';'. A query or DML may read rows (SELECT ...
+    // INTO, FOUND after an UPDATE); DDL's own FROM (REVOKE ... FROM, a
+    // view's query) reads none when the block runs.
     const std::size_t first = pos_;
     const std::size_t semicolon = skip_statement();
     if (semicolon <= first) return;
+    if (at_any_word_at(first, {"select", "with", "values", "table", "insert", "update", "delete", "merge"})) {
+      reads_rows_ = reads_rows_ || names_rows(first, semicolon);
+    }
     const Token& begin = tokens_[first];
     const Token& last = tokens_[semicolon - 1];
     EmbeddedStatement statement;
@@ -242,6 +308,11 @@ class BlockWalker {
     statement.conditional = context.conditional;
     statement.exception_guarded = context.guarded;
     out_.statements.push_back(statement);
+  }
+
+  bool at_any_word_at(std::size_t index, std::initializer_list<std::string_view> words) const {
+    const Token& t = tokens_[index];
+    return t.kind == TokenKind::word && std::find(words.begin(), words.end(), t.value) != words.end();
   }
 
   void skip_to_word_at_depth0(std::string_view word) {
@@ -256,6 +327,7 @@ class BlockWalker {
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
   BlockScan out_;
+  bool reads_rows_ = false;  // something in the block reads or writes table rows
 };
 
 }  // namespace

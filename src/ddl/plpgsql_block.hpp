@@ -21,6 +21,13 @@ struct EmbeddedStatement {
   bool conditional = false;
   // In a block with an EXCEPTION clause: an error in it is caught.
   bool exception_guarded = false;
+  // Whether it runs may depend on table data, not only on the catalog: it is
+  // conditional in a block that reads or writes rows (a condition, loop,
+  // assignment, PERFORM or DML names a relation outside pg_catalog and
+  // information_schema), or guarded by a handler that catches more than
+  // duplicate_* / undefined_* (SQLSTATE class 42) errors, or in such a
+  // handler. A shadow without the data may take another course.
+  bool data_dependent = false;
 };
 
 struct BlockScan {

@@ -68,7 +68,7 @@ void ShadowUpCheck::finish(LedgerSession& session, const Project& project,
   result.migrations = applied.size();
   result.objects = comparison.compared;
   result.differences = catalog::explain_all(comparison, catalog::Attributor(facts), {}, home_schema(session));
-  if (result.ok()) {
+  if (result.differences.empty()) {
     // A run that only dropped things leaves no object to compare.
     const std::string what =
         result.objects == 0   ? "nothing this run left behind differs from what its migrations make"
@@ -80,14 +80,16 @@ void ShadowUpCheck::finish(LedgerSession& session, const Project& project,
   }
   // A DO block that runs EXECUTE may branch on data the shadow's copy of the
   // schema does not have: what differs is then not certain, only a warning.
+  // So is what a DO block decided from rows (ExplainedDifference::certain).
   bool dynamic = false;
   for (const auto& migration : facts) {
     for (const auto& statement : migration.statements) dynamic = dynamic || statement.facts.dynamic_sql;
   }
-  if (dynamic) {
+  if (dynamic || result.ok()) {
     for (const auto& difference : result.differences) {
-      output.warning("not verified: " + difference.explanation +
-                     " (this run's DO blocks run dynamic SQL, which may depend on data the shadow does not have)");
+      const std::string why = dynamic ? "this run's DO blocks run dynamic SQL" : report::made_by_text(difference);
+      output.warning("not verified: " + difference.explanation + " (" + why +
+                     ", which may depend on data the shadow does not have)");
     }
     return;
   }

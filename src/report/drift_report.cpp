@@ -1,5 +1,7 @@
 #include "report/drift_report.hpp"
 
+#include <functional>
+
 #include "core/plural.hpp"
 #include "report/json_document.hpp"
 #include "report/json_identifiers.hpp"
@@ -11,19 +13,28 @@ namespace {
 
 using catalog::DifferenceKind;
 
-std::string made_by_text(const catalog::ExplainedDifference& difference) {
-  if (!difference.made_by) return "";
-  return difference.made_by->dynamic ? "perhaps by dynamic SQL at " + difference.made_by->location
-                                     : difference.made_by->location;
+void uncertain_note(std::string& out) {
+  out += "\nUncertain differences are not failures: a DO block decided them from table rows, or by dynamic SQL,\n"
+         "and the shadow has the schema, not the data. Check them by hand.\n";
+}
+
+// Certain differences of one kind (uncertain ones are counted apart).
+std::size_t certain_count(const catalog::DriftResult& result, DifferenceKind kind) {
+  std::size_t n = 0;
+  for (const auto& difference : result.differences) {
+    n += difference.difference.kind == kind && difference.certain() ? 1 : 0;
+  }
+  return n;
 }
 
 std::string counts_text(const catalog::DriftResult& result) {
   std::string out;
   for (const auto kind : {DifferenceKind::missing, DifferenceKind::different, DifferenceKind::extra}) {
-    const std::size_t count = result.count(kind);
+    const std::size_t count = certain_count(result, kind);
     if (count == 0) continue;
     out += (out.empty() ? "" : ", ") + std::to_string(count) + " " + std::string(catalog::to_string(kind));
   }
+  if (result.uncertain() > 0) out += (out.empty() ? "" : ", ") + std::to_string(result.uncertain()) + " uncertain";
   return out;
 }
 
@@ -38,10 +49,12 @@ std::string notes_text(const catalog::DriftResult& result) {
   return out;
 }
 
-void difference_lines(const catalog::DriftResult& result, std::string& out, std::optional<DifferenceKind> only) {
+// The differences `keep` selects, one line each.
+void difference_lines(const catalog::DriftResult& result, std::string& out,
+                      const std::function<bool(const catalog::ExplainedDifference&)>& keep) {
   TextTable table;
   for (const auto& difference : result.differences) {
-    if (only && difference.difference.kind != *only) continue;
+    if (!keep(difference)) continue;
     const std::string where = made_by_text(difference);
     table.add({upper(catalog::to_string(difference.difference.kind)),
                difference.explanation + (where.empty() ? "" : "  (" + where + ")")});
@@ -51,20 +64,32 @@ void difference_lines(const catalog::DriftResult& result, std::string& out, std:
 
 }  // namespace
 
+std::string made_by_text(const catalog::ExplainedDifference& difference) {
+  if (!difference.made_by) return "";
+  const catalog::Attribution& where = *difference.made_by;
+  if (where.dynamic) return "uncertain: perhaps by dynamic SQL at " + where.location;
+  if (where.hangs_on_data) return "uncertain: the DO block at " + where.location + " decides it from table rows";
+  return where.location;
+}
+
 std::string render_drift_verify_text(const catalog::DriftResult& result) {
   std::string out;
-  if (result.ok()) {
+  if (result.differences.empty()) {
     out += "Verified: " + result.database + " has exactly the schema its migrations make.\n";
+  } else if (result.ok()) {
+    out += "Verified, with " + plural(result.uncertain(), "uncertain difference") + " (" + result.database +
+           " against its migrations).\n";
   } else {
     out += "Verify FAILED: " + counts_text(result) + " (" + result.database + " against its migrations).\n";
   }
   out += source_text(result) + ".\n";
-  if (!result.ok()) {
+  if (!result.differences.empty()) {
     out += "\n";
-    difference_lines(result, out, std::nullopt);
-    if (result.count(DifferenceKind::extra) > 0) {
+    difference_lines(result, out, [](const catalog::ExplainedDifference&) { return true; });
+    if (certain_count(result, DifferenceKind::extra) > 0) {
       out += "\nEXTRA objects are drift: in the database, made by no migration (pgapply diff lists the drift both ways).\n";
     }
+    if (result.uncertain() > 0) uncertain_note(out);
   }
   out += notes_text(result);
   return out;
@@ -72,7 +97,7 @@ std::string render_drift_verify_text(const catalog::DriftResult& result) {
 
 std::string render_drift_diff_text(const catalog::DriftResult& result) {
   std::string out;
-  if (result.ok()) {
+  if (result.differences.empty()) {
     out += "No drift: " + result.database + " has exactly the schema its migrations make.\n";
     out += source_text(result) + ".\n";
     out += notes_text(result);
@@ -89,11 +114,18 @@ std::string render_drift_diff_text(const catalog::DriftResult& result) {
       {DifferenceKind::different, "Different in the database than the migrations make them"},
   };
   for (const auto& group : groups) {
-    if (result.count(group.kind) == 0) continue;
+    if (certain_count(result, group.kind) == 0) continue;
     out += '\n';
     out += group.title;
     out += ":\n";
-    difference_lines(result, out, group.kind);
+    difference_lines(result, out, [&group](const catalog::ExplainedDifference& difference) {
+      return difference.certain() && difference.difference.kind == group.kind;
+    });
+  }
+  if (result.uncertain() > 0) {
+    out += "\nUncertain:\n";
+    difference_lines(result, out, [](const catalog::ExplainedDifference& difference) { return !difference.certain(); });
+    uncertain_note(out);
   }
   out += notes_text(result);
   return out;
@@ -109,9 +141,10 @@ std::string render_drift_json(const catalog::DriftResult& result, const std::str
   json["ok"] = result.ok();
   json["migrations_checked"] = result.migrations;
   json["objects_compared"] = result.objects;
-  json["counts"] = {{"missing", result.count(DifferenceKind::missing)},
-                    {"extra", result.count(DifferenceKind::extra)},
-                    {"different", result.count(DifferenceKind::different)}};
+  json["counts"] = {{"missing", certain_count(result, DifferenceKind::missing)},
+                    {"extra", certain_count(result, DifferenceKind::extra)},
+                    {"different", certain_count(result, DifferenceKind::different)},
+                    {"uncertain", result.uncertain()}};
   json["differences"] = Json::array();
   for (const auto& difference : result.differences) {
     const auto& key = difference.difference.key;
@@ -120,6 +153,7 @@ std::string render_drift_json(const catalog::DriftResult& result, const std::str
     item["object_kind"] = snake_case(catalog::to_string(key.kind));
     item["object"] = difference.object;
     item["explanation"] = difference.explanation;
+    item["certain"] = difference.certain();
     item["schema"] = key.schema;
     item["parent"] = key.parent;
     item["name"] = key.name;
@@ -133,7 +167,8 @@ std::string render_drift_json(const catalog::DriftResult& result, const std::str
     if (difference.made_by) {
       item["made_by"] = {{"location", difference.made_by->location},
                          {"version", difference.made_by->version},
-                         {"dynamic", difference.made_by->dynamic}};
+                         {"dynamic", difference.made_by->dynamic},
+                         {"hangs_on_data", difference.made_by->hangs_on_data}};
     } else {
       item["made_by"] = nullptr;
     }

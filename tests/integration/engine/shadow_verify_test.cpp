@@ -175,6 +175,46 @@ TEST_CASE("up's verify on the shadow: a DO block that depends on data only warns
   CHECK(project.pgapply({"verify"}).status == 0);
 }
 
+TEST_CASE("a DO block branch that hangs on rows: up, verify and diff call its object uncertain, not drift") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int);\n");
+  // static DDL in a branch (no EXECUTE): whether it runs depends on rows
+  project.write("002_d.sql",
+                "do $$\nbegin\n  if exists (select 1 from t) then\n    create index t_i on t (id);\n  end if;\nend $$;\n");
+  REQUIRE(project.pgapply({"up", "--target", "1"}).status == 0);
+  project.execute("insert into t values (1)");  // by hand: neither the shadow's copy nor the replay has it
+  const auto up = project.pgapply({"up"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.err, "not verified: index t_i on t: here, not made on the shadow (uncertain: the DO block at "
+                         "migrations/002_d.sql:4 decides it from table rows, which may depend on data the shadow "
+                         "does not have)"));
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "Verified, with 1 uncertain difference"));
+  CHECK(contains(verify.out, "EXTRA  index t_i on t: here, not made on the shadow  (uncertain: the DO block at "
+                             "migrations/002_d.sql:4 decides it from table rows)"));
+  CHECK_FALSE(contains(verify.out, "made by no migration"));
+  const auto diff = project.pgapply({"diff"});
+  INFO(diff.out);
+  CHECK(diff.status == 0);
+  CHECK(contains(diff.out, "Uncertain:\n  EXTRA  index t_i on t"));
+  const auto json = nlohmann::json::parse(project.pgapply({"verify", "--format", "json"}).out);
+  CHECK(json["ok"] == true);
+  CHECK(json["counts"]["extra"] == 0);
+  CHECK(json["counts"]["uncertain"] == 1);
+  CHECK(json["differences"][0]["certain"] == false);
+  CHECK(json["differences"][0]["made_by"]["hangs_on_data"] == true);
+  // drift beside it is still certain: verify fails, and says which is which
+  project.execute("alter table t add column note text");
+  const auto drifted = project.pgapply({"verify"});
+  INFO(drifted.out);
+  CHECK(drifted.status == 4);
+  CHECK(contains(drifted.out, "Verify FAILED: 1 extra, 1 uncertain"));
+  CHECK(contains(drifted.out, "EXTRA  column t.note: here, made by no migration\n"));
+}
+
 TEST_CASE("verify with the migrations of the example project is exact, with the ledger in its own schema") {
   MigrationProject project;
   std::filesystem::copy(source_path("migrations"), project.path() + "/migrations",

@@ -185,6 +185,62 @@ END $$)sql");
   CHECK_FALSE(after.location.conditional);
 }
 
+TEST_CASE("a branch hangs on rows when the block reads rows, a catalog check decides the same on the shadow") {
+  // the catalog decides: the shadow takes the same branch
+  auto facts = facts_of(R"sql(DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'a') THEN
+    ALTER TABLE users ADD COLUMN a int;
+  END IF;
+  IF to_regclass('users_a') IS NULL AND NOT EXISTS (SELECT FROM pg_catalog.pg_index) THEN
+    CREATE INDEX users_a ON users (a);
+  END IF;
+  REVOKE ALL ON users FROM public;
+END $$)sql");
+  REQUIRE(facts.declarations.size() >= 2);
+  for (const auto& d : facts.declarations) CHECK_FALSE(d.location.data_dependent);
+
+  // rows decide: in the condition, through a variable, or through FOUND after DML
+  for (const char* body : {
+           "IF EXISTS (SELECT 1 FROM t) THEN CREATE INDEX t_i ON t (id); END IF;",
+           "SELECT count(*) INTO n FROM public.t; IF n > 0 THEN CREATE INDEX t_i ON t (id); END IF;",
+           "n := (SELECT max(id) FROM t JOIN u USING (id)); WHILE n > 0 LOOP CREATE INDEX t_i ON t (id); END LOOP;",
+           "UPDATE t SET id = 1; IF FOUND THEN CREATE INDEX t_i ON t (id); END IF;",
+           "FOR r IN SELECT id FROM t LOOP CREATE INDEX t_i ON t (id); END LOOP;",
+       }) {
+    CAPTURE(body);
+    facts = facts_of(std::string("DO $$ DECLARE n int; r record; BEGIN ") + body + " END $$");
+    REQUIRE(facts.declarations.size() == 1);
+    CHECK(facts.declarations[0].location.conditional);
+    CHECK(facts.declarations[0].location.data_dependent);
+  }
+  // a statement outside any branch runs whatever the rows
+  facts = facts_of("DO $$ BEGIN PERFORM 1 FROM t; CREATE TABLE v (id int); END $$");
+  REQUIRE_FALSE(facts.declarations.empty());
+  for (const auto& d : facts.declarations) CHECK_FALSE(d.location.data_dependent);
+}
+
+TEST_CASE("an exception handler that catches only class 42 errors is the catalog's, others hang on rows") {
+  auto facts = facts_of(R"sql(DO $$
+BEGIN
+  BEGIN
+    CREATE TYPE mood AS ENUM ('sad', 'ok');
+  EXCEPTION WHEN duplicate_object OR SQLSTATE '42710' THEN NULL;
+  END;
+END $$)sql");
+  REQUIRE(facts.declarations.size() == 1);
+  CHECK(facts.declarations[0].location.exception_guarded);
+  CHECK_FALSE(facts.declarations[0].location.data_dependent);
+  for (const char* condition : {"unique_violation", "others", "duplicate_object OR check_violation"}) {
+    CAPTURE(condition);
+    facts = facts_of(std::string("DO $$ BEGIN BEGIN CREATE UNIQUE INDEX t_u ON t (id); EXCEPTION WHEN ") + condition +
+                     " THEN DROP INDEX IF EXISTS t_u; END; END $$");
+    REQUIRE(facts.declarations.size() == 2);
+    CHECK(facts.declarations[0].location.data_dependent);  // the guarded index
+    CHECK(facts.declarations[1].location.data_dependent);  // the handler's drop
+  }
+}
+
 TEST_CASE("dynamic SQL is noted, not analysed") {
   const auto facts = facts_of(R"sql(DO $$
 BEGIN
