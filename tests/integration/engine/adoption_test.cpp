@@ -208,12 +208,21 @@ TEST_CASE("baseline --from goose: version 0 and rolled-back versions do not coun
   project.write("00003_c.sql", "-- +goose Up\ncreate table c (id int);\n-- +goose Down\ndrop table c;\n");
   auto result = project.pgapply({"baseline", "--from", "goose"});
   INFO(result.out);
-  CHECK(result.status == 4);
-  CHECK(has_line(result.out, "NO ROW", "00002_b.sql"));
-  result = project.pgapply({"baseline", "--from", "goose", "--yes", "--force", "2 was rolled back on purpose"});
+  // goose's row of version 2 says it rolled 2 back: no disagreement, and 2 is up's to run
+  CHECK(result.status == 0);
+  CHECK(has_line(result.out, "rolled back", "00002_b.sql"));
+  CHECK(contains(result.out, "goose rolled it back (its newest row has is_applied = false): up runs it with "
+                             "--allow-out-of-order"));
+  CHECK(!contains(result.out, "NO ROW"));
+  CHECK(contains(result.out, "Baseline from goose (public.goose_db_version): 2 matched, 1 rolled back."));
+  result = project.pgapply({"baseline", "--from", "goose", "--yes"});
   CHECK(result.status == 0);
   CHECK(project.query("select string_agg(version || '@' || to_char(applied_at at time zone 'UTC', 'YYYY-MM-DD'), ',' "
                       "order by version) from pgapply_migrations") == "1@2024-01-02,3@2024-01-03");
+  result = project.pgapply({"up", "--no-verify", "--allow-out-of-order"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(version, ',' order by version) from pgapply_migrations") == "1,2,3");
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "1");
 }
 
 TEST_CASE("baseline --from supabase and --from sqitch") {
