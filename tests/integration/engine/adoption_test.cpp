@@ -86,6 +86,8 @@ TEST_CASE("baseline --from flyway: matched with Flyway's checksums and who appli
   CHECK(has_line(result.out, "matched", "V1__create_a.sql"));
   CHECK(contains(result.out, "Nothing recorded: the ledger and the files disagree"));
   CHECK(contains(result.out, "pgapply baseline --from flyway --yes --force '...' ('...' is your reason)"));
+  CHECK(contains(result.out, "record the 3 migrations flyway applied anyway (those whose checksum differs too), "
+                             "saying why: "));
   CHECK(project.query("select count(*) from pg_tables where tablename = 'pgapply_migrations'") == "0");
 
   result = project.pgapply({"baseline", "--from", "flyway"});  // dry by default
@@ -157,6 +159,10 @@ TEST_CASE("baseline --from dbmate: versions of a dbmate table; a gap and a row w
   CHECK(has_line(result.out, "NO ROW", "20240102000000_b.sql"));
   CHECK(has_line(result.out, "NO FILE", "(no file: 20240104000000)"));
   CHECK(has_line(result.out, "pending", "20240105000000_e.sql"));
+  // dbmate keeps no checksums: the way out does not speak of them
+  CHECK(contains(result.out, "record the 2 migrations dbmate applied anyway, saying why: pgapply baseline --from dbmate "
+                             "--yes --force '...'"));
+  CHECK(!contains(result.out, "checksum"));
   // golang-migrate is told apart by its dirty column.
   result = project.pgapply({"baseline", "--from", "golang-migrate"});
   CHECK(result.status == 4);
