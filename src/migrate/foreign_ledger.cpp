@@ -166,6 +166,23 @@ std::size_t Adoption::count(AdoptionState state) const {
       std::count_if(entries.begin(), entries.end(), [state](const AdoptionEntry& entry) { return entry.state == state; }));
 }
 
+std::size_t Adoption::applied_by_tool() const {
+  return static_cast<std::size_t>(std::count_if(entries.begin(), entries.end(), [](const AdoptionEntry& entry) {
+    switch (entry.state) {
+      case AdoptionState::matched:
+      case AdoptionState::already_recorded:
+      case AdoptionState::changed:
+      case AdoptionState::checksum_differs:
+      case AdoptionState::no_file: return true;
+      case AdoptionState::pending:
+      case AdoptionState::rolled_back:
+      case AdoptionState::no_row:
+      case AdoptionState::failed: return false;
+    }
+    return false;
+  }));
+}
+
 bool Adoption::consistent() const {
   return std::none_of(entries.begin(), entries.end(), [](const AdoptionEntry& entry) { return is_inconsistent(entry.state); });
 }

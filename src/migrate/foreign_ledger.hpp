@@ -85,6 +85,11 @@ struct Adoption {
   std::vector<AdoptionEntry> entries;  // in version order (repeatables last)
 
   std::size_t count(AdoptionState state) const;
+  // The migrations the tool records as applied (for the notice of up and
+  // status): matched, already recorded, changed, checksum_differs and no_file
+  // entries; so golang-migrate's one row counts every file up to its version,
+  // and a version goose rolled back or a failed run does not count.
+  std::size_t applied_by_tool() const;
   bool consistent() const;  // no entry is_inconsistent
   bool refused() const;     // a failed or dirty row: never recorded, even forced
 };
