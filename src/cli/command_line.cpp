@@ -182,6 +182,7 @@ OptionValues parse_command(const CommandSpec& command, const std::vector<std::st
   }
 
   OptionValues values;
+  values.command = std::string(command.name);
   for (const auto& option : parsed.options) {
     if (option.string_key == operand_key) {
       values.operands.insert(values.operands.end(), option.value.begin(), option.value.end());

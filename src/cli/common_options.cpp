@@ -90,7 +90,29 @@ engine::Context context_settings(const OptionValues& values) {
     context.session.statement_timeout = duration_setting(*timeout);
   }
   context.connection = connection_settings(values);
+  context.invocation = invocation_settings(values);
   return context;
+}
+
+engine::Invocation invocation_settings(const OptionValues& values) {
+  engine::Invocation invocation;
+  invocation.command = values.command;
+  for (const auto& [name, items] : values.all()) {
+    const OptionSpec* spec = find_option(name);
+    if (spec == nullptr || name == "color") continue;
+    if (spec->group != OptionGroup::command && spec->group != OptionGroup::session &&
+        spec->group != OptionGroup::output) {
+      continue;
+    }
+    // The environment and pgapply.toml give theirs to the pasted command too.
+    for (const auto& item : items) {
+      if (item.source.kind != SourceKind::command_line) continue;
+      std::vector<std::string> words{"--" + name};
+      if (spec->takes_value()) words.push_back(item.value);
+      invocation.options.push_back(std::move(words));
+    }
+  }
+  return invocation;
 }
 
 bool json_setting(const OptionValues& values, std::string_view choices) {

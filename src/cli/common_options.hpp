@@ -22,10 +22,16 @@ engine::ProjectOptions project_settings(const OptionValues& values);
 // A version given as the value of `option`, canonical; nullopt when not set.
 std::optional<std::string> version_setting(const OptionValues& values, std::string_view option);
 
-// The engine's shared context: connection, project, --lock-wait, and the
+// The engine's shared context: connection, project, --lock-wait, the
 // session settings (--lock-timeout, --statement-timeout), durations with a
-// unit (500ms, 5s, 2min; a bare number is seconds).
+// unit (500ms, 5s, 2min; a bare number is seconds), and the invocation that
+// hints running this command again repeat (invocation_settings).
 engine::Context context_settings(const OptionValues& values);
+
+// The command and the options its command line gave, other than the project
+// and connection options (the hints write those from the context) and
+// --color and --help: what a hint that runs the command again repeats.
+engine::Invocation invocation_settings(const OptionValues& values);
 
 // Whether --format is json (the command's choices are checked).
 bool json_setting(const OptionValues& values, std::string_view choices = "text json");

@@ -65,6 +65,8 @@ class OptionValues {
   const std::map<std::string, std::vector<OptionItem>, std::less<>>& all() const { return values_; }
 
   std::vector<std::string> operands;
+  // The command these are the settings of ("up"); empty where no command line was parsed.
+  std::string command;
 
  private:
   std::map<std::string, std::vector<OptionItem>, std::less<>> values_;

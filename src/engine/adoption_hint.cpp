@@ -16,17 +16,18 @@ std::string baseline_from_command(const Context& context, migrate::ForeignTool t
   return pgapply_command(context, words, extra);
 }
 
-std::vector<report::ForeignLedgerNote> foreign_ledger_notes(pg::Connection& connection, const Context& context) {
+std::vector<report::ForeignLedgerNote> foreign_ledger_notes(pg::Connection& connection, const Context& context,
+                                                            const Project& project) {
   std::vector<report::ForeignLedgerNote> notes;
-  for (const auto& found : detect_foreign_ledgers(connection)) {
+  for (const auto& found : detect_foreign_ledgers(connection, project)) {
     notes.push_back({std::string(migrate::to_string(found.table.tool)), found.table.shown(), found.applied,
-                     baseline_from_command(context, found.table.tool, "")});
+                     found.version, baseline_from_command(context, found.table.tool, "")});
   }
   return notes;
 }
 
-void refuse_beside_foreign_ledger(pg::Connection& connection, const Context& context) {
-  const auto foreign = foreign_ledger_notes(connection, context);
+void refuse_beside_foreign_ledger(pg::Connection& connection, const Context& context, const Project& project) {
+  const auto foreign = foreign_ledger_notes(connection, context, project);
   if (foreign.empty()) return;
   throw Error(ErrorKind::check, "refusing to run every migration again: " + report::render_foreign_ledgers_text(foreign) +
                                     "(or run them all anyway with --ignore-foreign-ledger)");

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "engine/context.hpp"
+#include "engine/project.hpp"
 #include "migrate/foreign_ledger.hpp"
 #include "pg/connection.hpp"
 #include "report/status_report.hpp"
@@ -16,12 +17,14 @@ std::string baseline_from_command(const Context& context, migrate::ForeignTool t
                                   const std::vector<std::string>& extra = {});
 
 // The other tools' ledgers that record applied migrations (for up and
-// status when pgapply's ledger is empty), each with its adopting command.
-std::vector<report::ForeignLedgerNote> foreign_ledger_notes(pg::Connection& connection, const Context& context);
+// status when pgapply's ledger is empty), each with its adopting command,
+// their rows counted against the project's files.
+std::vector<report::ForeignLedgerNote> foreign_ledger_notes(pg::Connection& connection, const Context& context,
+                                                            const Project& project);
 
 // up (and its dry run) with pgapply's ledger empty: throws Error(check) naming
 // each other tool's ledger that records applied migrations and the command
 // that adopts it; returns when there is none.
-void refuse_beside_foreign_ledger(pg::Connection& connection, const Context& context);
+void refuse_beside_foreign_ledger(pg::Connection& connection, const Context& context, const Project& project);
 
 }  // namespace pgapply::engine

@@ -67,11 +67,13 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
   } else if (!adoption.consistent() && !options.force) {
     result.problem = true;
     outcome.why_not = "the ledger and the files disagree (the rows in capitals)";
-    const std::size_t forcible = matched + adoption.count(migrate::AdoptionState::checksum_differs);
+    // Only Flyway stores checksums: only its rows can differ from the files.
+    const std::size_t differing = adoption.count(migrate::AdoptionState::checksum_differs);
+    const std::size_t forcible = matched + differing;
     if (forcible > 0) {
       outcome.next = "fix the files or the ledger and run this again; or record the " +
-                     plural(forcible, "migration") + " " + tool_name +
-                     " applied anyway (those whose checksum differs too), saying why: " +
+                     plural(forcible, "migration") + " " + tool_name + " applied anyway" +
+                     (differing > 0 ? " (those whose checksum differs too)" : "") + ", saying why: " +
                      command({"--yes", "--force", std::string(hint_placeholder)}) + " ('...' is your reason)";
     }
   } else if (to_record == 0) {

@@ -1,5 +1,7 @@
 #include "engine/command_hint.hpp"
 
+#include <algorithm>
+
 #include "core/shell_quote.hpp"
 #include "pg/conninfo.hpp"
 
@@ -37,8 +39,32 @@ std::string pgapply_command(const Context& context, const std::vector<std::strin
   if (!connection.port.empty()) add("-p", connection.port);
   if (!connection.user.empty()) add("-U", connection.user);
   if (connection.password) word("-W");
+  // The same command again: as the user ran it (a dry run stays a dry run),
+  // but for the options the hint gives itself.
+  std::vector<std::string> withheld;  // options holding a password, not repeated
+  if (secret) withheld.emplace_back("-d");
+  if (!words.empty() && words.front() == context.invocation.command) {
+    const auto has = [&](const std::string& option) {
+      return std::find(words.begin(), words.end(), option) != words.end() ||
+             std::find(extra.begin(), extra.end(), option) != extra.end();
+    };
+    for (const auto& option : context.invocation.options) {
+      if (option.empty() || has(option.front())) continue;
+      if (std::any_of(option.begin() + 1, option.end(),
+                      [](const std::string& value) { return pg::redact_password(value) != value; })) {
+        withheld.push_back(option.front());
+        continue;
+      }
+      for (const auto& text : option) word(text);
+    }
+  }
   for (const auto& text : extra) word(text);
-  if (secret) command += "  (with your -d, whose password is not repeated here)";
+  for (std::size_t i = 0; i < withheld.size(); ++i) {
+    command += i == 0 ? "  (with your " : " and your ";
+    command += withheld[i];
+  }
+  if (!withheld.empty()) command += withheld.size() == 1 ? ", whose password is not repeated here)"
+                                                         : ", whose passwords are not repeated here)";
   return command;
 }
 

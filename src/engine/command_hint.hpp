@@ -11,9 +11,12 @@ namespace pgapply::engine {
 // hint that names a pgapply command: the words (each shell-quoted), then the
 // --dir, --ledger, --ledger-format, -v, --allow-undefined-variables,
 // --env-file/--no-env-file and connection options of this run that are not
-// the defaults, then `extra` (--yes...). A -d that holds a password is left
-// out, and the command says so. Only for commands that take the migrations
-// and connection options (up, status, repair, baseline, down...).
+// the defaults; when the words run this run's command again, its other
+// command-line options (context.invocation: --dry-run, --offline, --target,
+// --format...) but those the words or `extra` give; then `extra` (--yes...).
+// A -d (or --shadow) that holds a password is left out, and the command says
+// so. Only for commands that take the migrations and connection options (up,
+// status, repair, baseline, down...).
 std::string pgapply_command(const Context& context, const std::vector<std::string>& words,
                             const std::vector<std::string>& extra = {});
 

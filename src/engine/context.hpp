@@ -28,11 +28,22 @@ struct ProjectOptions {
   LedgerFormat ledger_format = LedgerFormat::pgapply;
 };
 
+// The command this run is, and the options the command line gave it other
+// than the project and connection options (which pgapply_command writes from
+// ProjectOptions and ConnectOptions): --dry-run, --offline, --target 5,
+// --no-verify, --lock-timeout 1s, --format json... A hint that runs this
+// command again repeats them, so that the hint of a dry run is a dry run too.
+struct Invocation {
+  std::string command;                            // "up"; empty: none (no hint repeats anything)
+  std::vector<std::vector<std::string>> options;  // each: "--name", then its value if it takes one
+};
+
 struct Context {
   settings::ConnectOptions connection;
   ProjectOptions project;
   SessionSettings session{std::string("5s"), std::nullopt, std::nullopt};
   std::chrono::milliseconds lock_wait{60'000};
+  Invocation invocation;
 };
 
 }  // namespace pgapply::engine

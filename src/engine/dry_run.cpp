@@ -32,7 +32,7 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
       for (const LedgerEntry& entry : recorded) rows.push_back(ledger_row(entry));
     }
     if (rows.empty() && !options.up.ignore_foreign_ledger) {
-      refuse_beside_foreign_ledger(session->connection(), options.up.context);
+      refuse_beside_foreign_ledger(session->connection(), options.up.context, project);
     }
     database = session->connected().target;
     server_version = session->connection().server_version();

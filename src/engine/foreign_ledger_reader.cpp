@@ -98,10 +98,12 @@ std::vector<migrate::ForeignRow> read_foreign_rows(pg::Connection& connection, c
   return rows;
 }
 
-migrate::Adoption read_adoption(pg::Connection& connection, const ForeignLedgerTable& table, const Project& project,
-                                const std::vector<migrate::LedgerRow>& ledger) {
-  // Every migration file, in version order, then the repeatable ones (from
-  // the discovery: a project loaded for its checksums only has no script for some).
+namespace {
+
+// Every migration file, in version order, then the repeatable ones (from
+// the discovery: a project loaded for its checksums only has no script for
+// some), as `tool`'s rows are matched to them.
+std::vector<migrate::AdoptionFile> adoption_files(const Project& project, ForeignTool tool) {
   std::vector<migrate::AdoptionFile> files;
   for (const auto* found : {&project.discovery.migrations, &project.discovery.repeatables}) {
     for (const migrate::MigrationFile& migration : *found) {
@@ -111,21 +113,28 @@ migrate::Adoption read_adoption(pg::Connection& connection, const ForeignLedgerT
       file.name = migration.name;
       file.repeatable = migrate::is_repeatable_key(file.version);
       // Flyway's checksum is of the file as Flyway reads it: the whole file.
-      if (table.tool == ForeignTool::flyway) {
+      if (tool == ForeignTool::flyway) {
         file.flyway_checksum = migrate::flyway_checksum(io::read_file(project.dir / migration.file_name));
       }
       files.push_back(std::move(file));
     }
   }
+  return files;
+}
+
+}  // namespace
+
+migrate::Adoption read_adoption(pg::Connection& connection, const ForeignLedgerTable& table, const Project& project,
+                                const std::vector<migrate::LedgerRow>& ledger) {
   std::set<std::string> recorded;
   for (const auto& row : ledger) recorded.insert(row.version);
-  migrate::Adoption adoption =
-      migrate::match_foreign_ledger(table.tool, read_foreign_rows(connection, table), files, recorded);
+  migrate::Adoption adoption = migrate::match_foreign_ledger(table.tool, read_foreign_rows(connection, table),
+                                                             adoption_files(project, table.tool), recorded);
   adoption.table = table.shown();
   return adoption;
 }
 
-std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connection) {
+std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connection, const Project& project) {
   std::vector<ForeignLedgerFound> found;
   for (const ForeignTool tool : migrate::foreign_tools()) {
     auto table = find_foreign_ledger(connection, tool);
@@ -135,11 +144,13 @@ std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connectio
       continue;
     }
     try {
-      ForeignLedgerFound entry{*table, 0};
-      // Rows that record a migration applied (what up and status warn about).
-      for (const auto& row : read_foreign_rows(connection, *table)) {
-        entry.applied += row.applied && !migrate::is_bookkeeping_row(tool, row) ? 1 : 0;
-      }
+      ForeignLedgerFound entry{*table, 0, ""};
+      const auto rows = read_foreign_rows(connection, *table);
+      // Counted as baseline --from matches them: golang-migrate's one row
+      // stands for every file up to its version, and goose's newest row of a
+      // version decides.
+      entry.applied = migrate::match_foreign_ledger(tool, rows, adoption_files(project, tool), {}).applied_by_tool();
+      if (tool == ForeignTool::golang_migrate && !rows.empty()) entry.version = rows.front().version;
       if (entry.applied > 0) found.push_back(std::move(entry));
     } catch (const Error&) {
       // Not that tool's table after all, or not readable: not a ledger to adopt.

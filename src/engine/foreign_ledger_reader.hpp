@@ -54,12 +54,17 @@ migrate::Adoption read_adoption(pg::Connection& connection, const ForeignLedgerT
 // A foreign ledger that records something applied, for up and status.
 struct ForeignLedgerFound {
   ForeignLedgerTable table;
-  std::size_t applied = 0;  // rows that record a migration (not goose's version 0, not Flyway's schema row)
+  // The migrations it records as applied, matched to the project's files as
+  // baseline --from matches them (migrate::Adoption::applied_by_tool): what
+  // baseline --from would record, and the rows without a file.
+  std::size_t applied = 0;
+  std::string version;  // golang-migrate: the one version its row holds; "" for the other tools
 };
 
 // Every tool's default table that exists and records something applied
 // (schema_migrations is golang-migrate's when it has a dirty column, else
-// dbmate's). Tables pgapply may not read are passed over.
-std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connection);
+// dbmate's), read against the project's files. Tables pgapply may not read
+// are passed over.
+std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connection, const Project& project);
 
 }  // namespace pgapply::engine

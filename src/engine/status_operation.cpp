@@ -26,7 +26,7 @@ StatusResult run_status(const StatusOptions& options, RunOutput& output) {
   result.clean = report::is_clean(plan);
   // An empty ledger beside another tool's: say so rather than list everything as pending.
   std::vector<report::ForeignLedgerNote> foreign;
-  if (no_rows) foreign = foreign_ledger_notes(session.connection(), options.context);
+  if (no_rows) foreign = foreign_ledger_notes(session.connection(), options.context, project);
   result.report = options.json ? report::render_status_json(plan, connected.target, ledger.name().shown(), foreign)
                                : report::render_status_text(plan, connected.target, ledger.name().shown(), foreign);
   return result;

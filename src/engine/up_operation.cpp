@@ -123,7 +123,7 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
                       ")");
     }
   }
-  if (rows.empty() && !options.ignore_foreign_ledger) refuse_beside_foreign_ledger(connection, options.context);
+  if (rows.empty() && !options.ignore_foreign_ledger) refuse_beside_foreign_ledger(connection, options.context, project);
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
   const migrate::UpDecision decision = decide_or_refuse(plan, project, options, output);
   summary.highest_applied_before = plan.highest_applied;

@@ -53,6 +53,33 @@ bool flyway_takes_back(const ForeignRow& row) {
   return std::string_view(row.kind).starts_with("UNDO") || row.kind == "DELETE";
 }
 
+// A row that says the tool ran the migration's down: goose's is_applied =
+// false (goose's newest row of a version decides), a Flyway undo. (Flyway's
+// DELETE only forgets a row: the version is then as if never applied.)
+bool rolls_back(ForeignTool tool, const ForeignRow& row) {
+  switch (tool) {
+    case ForeignTool::goose: return !row.applied;
+    case ForeignTool::flyway: return std::string_view(row.kind).starts_with("UNDO");
+    case ForeignTool::dbmate:
+    case ForeignTool::golang_migrate:
+    case ForeignTool::supabase:
+    case ForeignTool::sqitch: break;
+  }
+  return false;
+}
+
+std::string how_rolled_back(ForeignTool tool) {
+  switch (tool) {
+    case ForeignTool::goose: return "goose rolled it back (its newest row has is_applied = false)";
+    case ForeignTool::flyway: return "Flyway undid it (its newest row is an undo)";
+    case ForeignTool::dbmate:
+    case ForeignTool::golang_migrate:
+    case ForeignTool::supabase:
+    case ForeignTool::sqitch: break;
+  }
+  return "the tool rolled it back";
+}
+
 }  // namespace
 
 std::string_view to_string(ForeignTool tool) {
@@ -110,6 +137,7 @@ std::string_view to_string(AdoptionState state) {
     case AdoptionState::already_recorded: return "already_recorded";
     case AdoptionState::pending: return "pending";
     case AdoptionState::changed: return "changed";
+    case AdoptionState::rolled_back: return "rolled_back";
     case AdoptionState::no_row: return "no_row";
     case AdoptionState::no_file: return "no_file";
     case AdoptionState::failed: return "failed";
@@ -123,7 +151,8 @@ bool is_inconsistent(AdoptionState state) {
     case AdoptionState::matched:
     case AdoptionState::already_recorded:
     case AdoptionState::pending:
-    case AdoptionState::changed: return false;
+    case AdoptionState::changed:
+    case AdoptionState::rolled_back: return false;  // the tool says it is not applied: up runs it
     case AdoptionState::no_row:
     case AdoptionState::no_file:
     case AdoptionState::failed:
@@ -135,6 +164,23 @@ bool is_inconsistent(AdoptionState state) {
 std::size_t Adoption::count(AdoptionState state) const {
   return static_cast<std::size_t>(
       std::count_if(entries.begin(), entries.end(), [state](const AdoptionEntry& entry) { return entry.state == state; }));
+}
+
+std::size_t Adoption::applied_by_tool() const {
+  return static_cast<std::size_t>(std::count_if(entries.begin(), entries.end(), [](const AdoptionEntry& entry) {
+    switch (entry.state) {
+      case AdoptionState::matched:
+      case AdoptionState::already_recorded:
+      case AdoptionState::changed:
+      case AdoptionState::checksum_differs:
+      case AdoptionState::no_file: return true;
+      case AdoptionState::pending:
+      case AdoptionState::rolled_back:
+      case AdoptionState::no_row:
+      case AdoptionState::failed: return false;
+    }
+    return false;
+  }));
 }
 
 bool Adoption::consistent() const {
@@ -153,6 +199,7 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
                    [](const ForeignRow* a, const ForeignRow* b) { return a->position < b->position; });
 
   std::map<std::string, AppliedRow, VersionLess> applied;  // by pgapply's key
+  std::map<std::string, const ForeignRow*, VersionLess> rolled_back;  // by key: the row that took it back
   std::vector<AdoptionEntry> unmatched;                    // rows that name no version pgapply can key
   std::optional<std::string> baseline;                     // Flyway: everything up to it counts as applied
   std::optional<std::string> up_to;                        // golang-migrate: everything up to it is applied
@@ -201,6 +248,8 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
       continue;
     }
     const std::string key = canonical_version(row->version);
+    rolled_back.erase(key);  // this row is the newest word on it so far
+    if (rolls_back(tool, *row)) rolled_back[key] = row;
     switch (tool) {
       case ForeignTool::flyway:
         if (row->kind == "BASELINE") {
@@ -268,6 +317,14 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
       if (row->checksum && file.flyway_checksum) entry.detail += "; checksum " + std::to_string(*row->checksum) + " agrees";
       if (tool == ForeignTool::flyway && !row->checksum && !found->second.baseline_marker) {
         entry.detail += "; Flyway stored no checksum to compare";
+      }
+    } else if (const auto back = rolled_back.find(file.version); back != rolled_back.end()) {
+      entry.state = AdoptionState::rolled_back;
+      entry.row = row_name(tool, *back->second);
+      entry.detail = how_rolled_back(tool) + ": up runs it";
+      if (!highest.empty() && compare_versions(file.version, highest) < 0) {
+        entry.detail += " with --allow-out-of-order (it is below version " + highest + ", which " +
+                        std::string(to_string(tool)) + " applied)";
       }
     } else if (below_baseline) {
       entry.state = AdoptionState::matched;

@@ -58,6 +58,7 @@ enum class AdoptionState {
   already_recorded,  // pgapply's ledger has it already: nothing to do
   pending,           // a file the tool never applied, above what it applied: up runs it
   changed,           // a repeatable migration changed since the tool ran it: up runs it again
+  rolled_back,       // the tool applied it, then took it back (goose is_applied = false, a Flyway undo): up runs it
   no_row,            // a file the tool never applied, below what it applied
   no_file,           // the tool applied something no file here is
   failed,            // the tool's run of it failed, or left it dirty: refused until repaired
@@ -84,13 +85,19 @@ struct Adoption {
   std::vector<AdoptionEntry> entries;  // in version order (repeatables last)
 
   std::size_t count(AdoptionState state) const;
+  // The migrations the tool records as applied (for the notice of up and
+  // status): matched, already recorded, changed, checksum_differs and no_file
+  // entries; so golang-migrate's one row counts every file up to its version,
+  // and a version goose rolled back or a failed run does not count.
+  std::size_t applied_by_tool() const;
   bool consistent() const;  // no entry is_inconsistent
   bool refused() const;     // a failed or dirty row: never recorded, even forced
 };
 
 // Matches a tool's rows to the files. Flyway and goose by version (the last
 // row of a version decides: undone, deleted or not applied rows do not
-// count; everything up to a Flyway BASELINE row counts as applied), dbmate
+// count, and an undone or not applied one makes its file rolled_back;
+// everything up to a Flyway BASELINE row counts as applied), dbmate
 // and the Supabase CLI by version, golang-migrate by its one row (every file
 // up to its version is applied), sqitch by change name. `recorded`: the
 // versions pgapply's ledger has already.

@@ -10,10 +10,11 @@ namespace {
 
 using migrate::AdoptionState;
 
-constexpr AdoptionState all_states[] = {AdoptionState::matched,  AdoptionState::already_recorded,
-                                        AdoptionState::pending,  AdoptionState::changed,
-                                        AdoptionState::no_row,   AdoptionState::no_file,
-                                        AdoptionState::failed,   AdoptionState::checksum_differs};
+constexpr AdoptionState all_states[] = {AdoptionState::matched,     AdoptionState::already_recorded,
+                                        AdoptionState::pending,     AdoptionState::changed,
+                                        AdoptionState::rolled_back, AdoptionState::no_row,
+                                        AdoptionState::no_file,     AdoptionState::failed,
+                                        AdoptionState::checksum_differs};
 
 // "no_file" -> "no file"; a state that stops the baseline in capitals.
 std::string state_text(AdoptionState state) {

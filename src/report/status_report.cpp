@@ -62,8 +62,13 @@ bool is_clean(const migrate::Plan& plan) {
 std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& notes) {
   std::string out;
   for (const auto& note : notes) {
-    out += "pgapply's ledger is empty, but " + note.tool + "'s ledger " + note.table + " records " +
-           plural(note.applied, "applied migration") + ": adopt them with\n  " + note.command + "\n";
+    // golang-migrate stores only the version it is at, which stands for every migration up to it.
+    const std::string records = note.version.empty()
+                                    ? "records " + plural(note.applied, "applied migration")
+                                    : "is at version " + note.version + " (" +
+                                          plural(note.applied, "applied migration") + " up to it)";
+    out += "pgapply's ledger is empty, but " + note.tool + "'s ledger " + note.table + " " + records +
+           ": adopt them with\n  " + note.command + "\n";
   }
   return out;
 }
@@ -176,7 +181,9 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
   if (!foreign.empty()) {
     Json notes = Json::array();
     for (const auto& note : foreign) {
-      notes.push_back({{"tool", note.tool}, {"table", note.table}, {"applied", note.applied}, {"command", note.command}});
+      Json item{{"tool", note.tool}, {"table", note.table}, {"applied", note.applied}, {"command", note.command}};
+      if (!note.version.empty()) item["version"] = note.version;
+      notes.push_back(std::move(item));
     }
     out["foreign_ledgers"] = notes;
   }

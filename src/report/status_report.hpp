@@ -12,13 +12,15 @@ namespace pgapply::report {
 struct ForeignLedgerNote {
   std::string tool;     // flyway, dbmate...
   std::string table;    // schema.table
-  std::size_t applied = 0;  // the migrations it records as applied
+  std::size_t applied = 0;  // the migrations it records as applied (golang-migrate: those up to its version)
+  std::string version;  // golang-migrate: the one version it stores; "" for the other tools
   std::string command;  // pgapply baseline --from TOOL ..., as it can run
 };
 
 // "pgapply's ledger is empty, but flyway's ledger public.flyway_schema_history
-// records 3 applied migrations: adopt them with\n  pgapply baseline --from flyway\n",
-// one paragraph per ledger.
+// records 3 applied migrations: adopt them with\n  pgapply baseline --from flyway\n"
+// (golang-migrate's: "is at version 120 (120 applied migrations up to it): adopt
+// them with..."), one paragraph per ledger.
 std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& notes);
 
 // What `pgapply status` prints: every migration with its state.
@@ -27,7 +29,8 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
 //   json: {"format_version", "command": "status", "database", "ledger":
 //         {"table"}, "clean", "counts": {state: n}, "migrations": [{version,
 //         name, file, state, checksum, applied_at, ...}], "foreign_ledgers":
-//         [{tool, table, applied, command}] (only when some were found)}
+//         [{tool, table, applied, command, version (golang-migrate only)}] (only
+//         when some were found)}
 std::string render_status_text(const migrate::Plan& plan, const std::string& database,
                                const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign = {});
 std::string render_status_json(const migrate::Plan& plan, const std::string& database,

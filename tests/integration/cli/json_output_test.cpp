@@ -175,6 +175,23 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   keep("up_flyway", flyway.pgapply(args({"up"})), 0);
   keep("status_flyway", flyway.pgapply(args({"status"})), 0);
 
+  // goose's ledger, where goose rolled version 2 back.
+  MigrationProject goose;
+  goose.write("00001_a.sql", "-- +goose Up\ncreate table a (id int);\n");
+  goose.write("00002_b.sql", "-- +goose Up\ncreate table b (id int);\n");
+  goose.execute("CREATE TABLE goose_db_version (id serial PRIMARY KEY, version_id bigint NOT NULL, "
+                "is_applied boolean NOT NULL, tstamp timestamp NULL DEFAULT now());"
+                "INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true), (1, true), (2, true), (2, false)");
+  keep("baseline_from_goose", goose.pgapply(args({"baseline", "--from", "goose"})), 0);
+  keep("status_goose", goose.pgapply(args({"status"})), 0);
+
+  // golang-migrate's one row: the version it is at.
+  MigrationProject golang;
+  for (const auto* name : {"1_a", "2_b", "3_c"}) golang.write(std::string(name) + ".up.sql", "select 1;\n");
+  golang.execute("CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);"
+                 "INSERT INTO schema_migrations VALUES (2, false)");
+  keep("status_golang_migrate", golang.pgapply(args({"status"})), 0);
+
   // Another run holds the migration lock (exit 5); Ctrl-C during a run (exit 130).
   MigrationProject busy;
   busy.write("001_sleep.sql", "select pg_sleep(3);\n");
@@ -241,6 +258,12 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(document("baseline_from_yes")["recorded"] == nlohmann::json({"1"}));
   CHECK(document("baseline_from_yes")["ledger"]["table"] == "public.pgapply_migrations");
   CHECK(document("up_flyway")["migrations"].size() == 2);
+  CHECK(document("baseline_from_goose")["migrations"][1]["state"] == "rolled_back");
+  CHECK(document("baseline_from_goose")["counts"]["rolled_back"] == 1);
+  CHECK(document("status_goose")["foreign_ledgers"][0]["applied"] == 1);  // 2 was rolled back
+  CHECK(!document("status_goose")["foreign_ledgers"][0].contains("version"));
+  CHECK(document("status_golang_migrate")["foreign_ledgers"][0]["applied"] == 2);
+  CHECK(document("status_golang_migrate")["foreign_ledgers"][0]["version"] == "2");
   CHECK(document("status_flyway")["migrations"].back()["version"] == "r:views");
   // The same thing under the same key, whichever way verify answered.
   for (const std::string name : {"verify_failed", "verify_static_failed", "diff_failed"}) {

@@ -86,6 +86,8 @@ TEST_CASE("baseline --from flyway: matched with Flyway's checksums and who appli
   CHECK(has_line(result.out, "matched", "V1__create_a.sql"));
   CHECK(contains(result.out, "Nothing recorded: the ledger and the files disagree"));
   CHECK(contains(result.out, "pgapply baseline --from flyway --yes --force '...' ('...' is your reason)"));
+  CHECK(contains(result.out, "record the 3 migrations flyway applied anyway (those whose checksum differs too), "
+                             "saying why: "));
   CHECK(project.query("select count(*) from pg_tables where tablename = 'pgapply_migrations'") == "0");
 
   result = project.pgapply({"baseline", "--from", "flyway"});  // dry by default
@@ -157,6 +159,10 @@ TEST_CASE("baseline --from dbmate: versions of a dbmate table, a gap and a row w
   CHECK(has_line(result.out, "NO ROW", "20240102000000_b.sql"));
   CHECK(has_line(result.out, "NO FILE", "(no file: 20240104000000)"));
   CHECK(has_line(result.out, "pending", "20240105000000_e.sql"));
+  // dbmate keeps no checksums: the way out does not speak of them
+  CHECK(contains(result.out, "record the 2 migrations dbmate applied anyway, saying why: pgapply baseline --from dbmate "
+                             "--yes --force '...'"));
+  CHECK(!contains(result.out, "checksum"));
   // golang-migrate is told apart by its dirty column.
   result = project.pgapply({"baseline", "--from", "golang-migrate"});
   CHECK(result.status == 4);
@@ -180,11 +186,26 @@ TEST_CASE("baseline --from golang-migrate: one row covers every file up to it, d
     project.write(std::string(name) + ".up.sql", "select 1;\n");
     project.write(std::string(name) + ".down.sql", "select 1;\n");
   }
-  auto result = project.pgapply({"baseline", "--from", "golang-migrate", "--yes", "--force", "x"});
+  // golang-migrate stores the version it is at: the notice counts the files up to it (not its one row)
+  auto result = project.pgapply({"status"});
+  CHECK(contains(result.out, "golang-migrate's ledger public.schema_migrations is at version 2 (1 applied migration up to "
+                             "it): adopt them with\n  pgapply baseline --from golang-migrate\n"));
+  result = project.pgapply({"baseline", "--from", "golang-migrate", "--yes", "--force", "x"});
   CHECK(result.status == 4);
   CHECK(has_line(result.out, "FAILED", "2_b.up.sql"));
   CHECK(contains(result.out, "dirty"));
   project.execute("UPDATE schema_migrations SET dirty = false");
+  result = project.pgapply({"up"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "golang-migrate's ledger public.schema_migrations is at version 2 (2 applied migrations up to "
+                             "it): adopt them with"));
+  result = project.pgapply({"status", "--format", "json"});
+  const auto notes = nlohmann::json::parse(result.out)["foreign_ledgers"];
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0]["applied"] == 2);
+  CHECK(notes[0]["version"] == "2");
+  result = project.pgapply({"baseline", "--from", "golang-migrate"});
+  CHECK(contains(result.out, "record the 2 migrations golang-migrate applied: "));  // the number the notice gave
   result = project.pgapply({"baseline", "--from", "golang-migrate", "--yes"});
   CHECK(result.status == 0);
   CHECK(project.query("select string_agg(version, ',' order by version) from pgapply_migrations") == "1,2");
@@ -206,14 +227,26 @@ TEST_CASE("baseline --from goose: version 0 and rolled-back versions do not coun
   project.write("00001_a.sql", "-- +goose Up\ncreate table a (id int);\n-- +goose Down\ndrop table a;\n");
   project.write("00002_b.sql", "-- +goose Up\ncreate table b (id int);\n-- +goose Down\ndrop table b;\n");
   project.write("00003_c.sql", "-- +goose Up\ncreate table c (id int);\n-- +goose Down\ndrop table c;\n");
-  auto result = project.pgapply({"baseline", "--from", "goose"});
+  // goose's newest row of a version decides: 1 and 3 are applied, 2 rolled back
+  auto result = project.pgapply({"status"});
+  CHECK(contains(result.out, "goose's ledger public.goose_db_version records 2 applied migrations: adopt them with"));
+  result = project.pgapply({"baseline", "--from", "goose"});
   INFO(result.out);
-  CHECK(result.status == 4);
-  CHECK(has_line(result.out, "NO ROW", "00002_b.sql"));
-  result = project.pgapply({"baseline", "--from", "goose", "--yes", "--force", "2 was rolled back on purpose"});
+  // goose's row of version 2 says it rolled 2 back: no disagreement, and 2 is up's to run
+  CHECK(result.status == 0);
+  CHECK(has_line(result.out, "rolled back", "00002_b.sql"));
+  CHECK(contains(result.out, "goose rolled it back (its newest row has is_applied = false): up runs it with "
+                             "--allow-out-of-order"));
+  CHECK(!contains(result.out, "NO ROW"));
+  CHECK(contains(result.out, "Baseline from goose (public.goose_db_version): 2 matched, 1 rolled back."));
+  result = project.pgapply({"baseline", "--from", "goose", "--yes"});
   CHECK(result.status == 0);
   CHECK(project.query("select string_agg(version || '@' || to_char(applied_at at time zone 'UTC', 'YYYY-MM-DD'), ',' "
                       "order by version) from pgapply_migrations") == "1@2024-01-02,3@2024-01-03");
+  result = project.pgapply({"up", "--no-verify", "--allow-out-of-order"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(version, ',' order by version) from pgapply_migrations") == "1,2,3");
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "1");
 }
 
 TEST_CASE("baseline --from supabase and --from sqitch") {

@@ -156,8 +156,9 @@ TEST_CASE("an interrupted file: repair --clear-failed N --reason interrupted, th
   const auto mark = hinted(result.err, "once you have finished it by hand: ");
   CHECK(clear == std::vector<std::string>{"repair", "--clear-failed", "1", "--reason", "interrupted", "--dir", "db/mig",
                                           "--ledger", "ops.hist", "-d", project.database().name()});
+  // up again as this run was: --no-verify kept
   CHECK(up == std::vector<std::string>{"up", "--dir", "db/mig", "--ledger", "ops.hist", "-d",
-                                       project.database().name()});
+                                       project.database().name(), "--no-verify"});
   CHECK(mark.at(1) == "--mark-applied");
 
   project.write_file("db/mig/001_steps.sql",
@@ -217,6 +218,39 @@ TEST_CASE("an out-of-order file and an empty file: up --allow-out-of-order and u
   CHECK(states(project) == "1:applied\n2:applied\n3:applied\n4:applied");
 }
 
+TEST_CASE("a dry run's hints are dry runs: up --allow-empty and up --allow-out-of-order, as printed, apply nothing") {
+  MigrationProject project;
+  // Offline: as printed, with DATABASE_URL set (pgapply would connect to it), only a script comes out.
+  project.write_file("em/001_e.sql", "-- placeholder\n");
+  project.write_file("em/002_s.sql", "SELECT 1;\n");
+  auto result = project.pgapply({"up", "--dry-run", "--offline", "--dir", "em"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 4);
+  const auto empty = hinted(result.err, "has no statements: ");
+  CHECK(empty == std::vector<std::string>{"up", "--allow-empty", "--dir", "em", "--dry-run", "--offline"});
+  result = project.pgapply(empty);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "-- pgapply up --dry-run for (offline: no database): 2 pending migrations."));
+  CHECK(project.query("select count(*) from pg_tables where tablename like 'pgapply%'") == "0");
+
+  // Online: the ledger as it was, the file not run.
+  project.write_file("db/mig/001_a.sql", "create table a (id int);\n");
+  project.write_file("db/mig/003_c.sql", "create table c (id int);\n");
+  REQUIRE(run(project, {"up", "--no-verify"}).status == 0);
+  project.write_file("db/mig/002_b.sql", "create table b (id int);\n");
+  result = run(project, {"up", "--dry-run"});
+  REQUIRE(result.status == 4);
+  const auto out_of_order = hinted(result.err, "(renumber it, or run ");
+  CHECK(out_of_order == std::vector<std::string>{"up", "--allow-out-of-order", "--dir", "db/mig", "--ledger", "ops.hist",
+                                                 "-d", project.database().name(), "--dry-run"});
+  result = run_as_printed(project, out_of_order);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "1 pending migration. Nothing was executed."));
+  CHECK(contains(result.out, "create table b (id int);"));
+  CHECK(states(project) == "1:applied\n3:applied");
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "0");
+}
+
 TEST_CASE("a changed search_path: up --ledger SCHEMA.TABLE runs as printed, with the run's --dir and -d") {
   MigrationProject project;
   project.write_file("db/mig/001_a.sql", "create table a (id int);\n");
@@ -231,7 +265,7 @@ TEST_CASE("a changed search_path: up --ledger SCHEMA.TABLE runs as printed, with
   REQUIRE(result.status == 4);
   const auto named = hinted(result.err, "If that is this project's ledger, name it: ");
   CHECK(named == std::vector<std::string>{"up", "--dir", "db/mig", "--ledger", "public.pgapply_migrations", "-d",
-                                          project.database().name()});
+                                          project.database().name(), "--no-verify"});
   const auto fresh = hinted(result.err, "start a new ledger here: ");
   CHECK(fresh.at(1) == "--ignore-foreign-ledger");
   result = run_as_printed(project, named);

@@ -122,7 +122,8 @@ TEST_CASE("Flyway: BASELINE covers what is below it, UNDO and DELETE rows undo, 
                            {file("1", "V1__a.sql"), file("3", "V3__c.sql"), file("r:views", "R__views.sql", "views", 8)},
                            {});
   CHECK(entry_for(adoption, "1").state == AdoptionState::matched);
-  CHECK(entry_for(adoption, "3").state == AdoptionState::pending);
+  CHECK(entry_for(adoption, "3").state == AdoptionState::rolled_back);  // undone: up runs it
+  CHECK(entry_for(adoption, "3").detail == "Flyway undid it (its newest row is an undo): up runs it");
   CHECK(entry_for(adoption, "r:views").state == AdoptionState::changed);
   CHECK(adoption.consistent());
   CHECK(adoption.entries.size() == 3);  // the baseline version 2 has no file, and needs none
@@ -171,9 +172,30 @@ TEST_CASE("goose: version 0 is goose's own, the newest row of a version decides"
       match_foreign_ledger(ForeignTool::goose, {three, two_down, zero, two, one},
                            {file("1", "001_a.sql"), file("2", "002_b.sql"), file("3", "003_c.sql")}, {});
   CHECK(entry_for(adoption, "1").state == AdoptionState::matched);
-  CHECK(entry_for(adoption, "2").state == AdoptionState::no_row);  // rolled back below an applied version
+  // goose rolled it back, below a version it applied: not "no row", and up runs it out of order
+  CHECK(entry_for(adoption, "2").state == AdoptionState::rolled_back);
+  CHECK(entry_for(adoption, "2").row == "version_id 2 (id 4)");
+  CHECK(entry_for(adoption, "2").detail ==
+        "goose rolled it back (its newest row has is_applied = false): up runs it with --allow-out-of-order (it is "
+        "below version 3, which goose applied)");
   CHECK(entry_for(adoption, "3").state == AdoptionState::matched);
   CHECK(adoption.entries.size() == 3);
+  CHECK(adoption.consistent());
+}
+
+TEST_CASE("goose: a version rolled back at the top is up's to run; applied again, it is matched") {
+  ForeignRow one = row("1", 1);
+  ForeignRow two = row("2", 2);
+  ForeignRow two_down = row("2", 3);
+  two_down.applied = false;
+  const std::vector<AdoptionFile> files = {file("1", "001_a.sql"), file("2", "002_b.sql")};
+  Adoption adoption = match_foreign_ledger(ForeignTool::goose, {one, two, two_down}, files, {});
+  CHECK(entry_for(adoption, "2").state == AdoptionState::rolled_back);
+  CHECK(entry_for(adoption, "2").detail == "goose rolled it back (its newest row has is_applied = false): up runs it");
+  ForeignRow two_again = row("2", 4);
+  adoption = match_foreign_ledger(ForeignTool::goose, {one, two, two_down, two_again}, files, {});
+  CHECK(entry_for(adoption, "2").state == AdoptionState::matched);
+  CHECK(entry_for(adoption, "2").row == "version_id 2 (id 4)");
 }
 
 TEST_CASE("sqitch: by change name, an unknown or ambiguous change is no_file") {
