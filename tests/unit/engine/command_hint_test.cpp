@@ -112,7 +112,7 @@ std::string up_refusal(const Invocation& invoked) {
 
 }  // namespace
 
-TEST_CASE("every hint that runs up again keeps the run's --dry-run, --offline and --from; other commands' do not") {
+TEST_CASE("every hint that runs up again keeps the run's --dry-run, --offline and --from, other commands' do not") {
   struct Row {
     Invocation invoked;
     std::string kept;  // the words every `pgapply up` hint ends with

@@ -183,7 +183,7 @@ TEST_CASE("goose: version 0 is goose's own, the newest row of a version decides"
   CHECK(adoption.consistent());
 }
 
-TEST_CASE("goose: a version rolled back at the top is up's to run; applied again, it is matched") {
+TEST_CASE("goose: a version rolled back at the top is up's to run, applied again, it is matched") {
   ForeignRow one = row("1", 1);
   ForeignRow two = row("2", 2);
   ForeignRow two_down = row("2", 3);

@@ -41,7 +41,7 @@ TEST_CASE("status: the table, padded to its widest cells, a note under a row, th
         "3 migrations: 1 applied, 1 pending, 1 modified.\n");
 }
 
-TEST_CASE("another tool's ledger: what it records; golang-migrate's, the version it is at and what that stands for") {
+TEST_CASE("another tool's ledger: what it records, golang-migrate's, the version it is at and what that stands for") {
   const std::vector<report::ForeignLedgerNote> notes = {
       {"dbmate", "public.schema_migrations", 2, "", "pgapply baseline --from dbmate"},
       {"golang-migrate", "public.schema_migrations", 120, "120", "pgapply baseline --from golang-migrate"}};
