@@ -1,6 +1,7 @@
 #include "migrate/plan.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "core/interruption.hpp"
 #include "core/shell_quote.hpp"
@@ -26,6 +27,24 @@ std::string highest_applied(const std::vector<LedgerRow>& rows) {
         (highest.empty() || compare_versions(row.version, highest) > 0)) {
       highest = row.version;
     }
+  }
+  return highest;
+}
+
+std::string highest_applied_after(const std::vector<LedgerRow>& before, const std::vector<MigrationRun>& runs) {
+  std::set<std::string, VersionLess> rolled_back;
+  for (const auto& run : runs) {
+    if (run.outcome == RunOutcome::rolled_back) rolled_back.insert(run.version);
+  }
+  std::string highest;
+  const auto consider = [&highest](const std::string& version) {
+    if (!is_repeatable_key(version) && (highest.empty() || compare_versions(version, highest) > 0)) highest = version;
+  };
+  for (const auto& row : before) {
+    if (row.state == LedgerState::applied && rolled_back.count(row.version) == 0) consider(row.version);
+  }
+  for (const auto& run : runs) {
+    if (run.outcome == RunOutcome::applied) consider(run.version);
   }
   return highest;
 }

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "io/files.hpp"
 #include "support/migration_project.hpp"
 
@@ -85,6 +87,33 @@ TEST_CASE("down stops before anything runs when a down file is missing") {
   CHECK(project.pgapply({"down", "--steps", "2"}).status == 0);
   CHECK(project.query("select count(*) from pgapply_migrations") == "0");
   CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'b')") == "0");
+}
+
+TEST_CASE("down's highest_applied_after is what the ledger holds after the run, however it ended") {
+  MigrationProject project;
+  const auto highest = [&project](const std::vector<std::string>& args, int status) {
+    const auto result = project.pgapply(args);
+    INFO(result.out, result.err);
+    CHECK(result.status == status);
+    const auto document = nlohmann::json::parse(result.out);
+    return document["highest_applied_before"].dump() + " -> " + document["highest_applied_after"].dump() +
+           " (" + document["counts"]["rolled_back"].dump() + " rolled back, " + document["counts"]["failed"].dump() +
+           " failed)";
+  };
+  // golang-migrate pairs, 2's down file missing.
+  project.write("1_a.up.sql", "create table a (id int);\n");
+  project.write("1_a.down.sql", "drop table a;\n");
+  project.write("2_b.up.sql", "create table b (id int);\n");
+  project.write("3_c.up.sql", "create table c (id int);\n");
+  project.write("3_c.down.sql", "drop table c;\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  CHECK(highest({"down", "--steps", "2", "--format", "json"}, 1) == "\"3\" -> \"3\" (0 rolled back, 0 failed)");
+  // 3 rolled back, then 2's down file fails.
+  project.write("2_b.down.sql", "drop table nosuch;\n");
+  CHECK(highest({"down", "--steps", "2", "--format", "json"}, 3) == "\"3\" -> \"2\" (1 rolled back, 1 failed)");
+  project.write("2_b.down.sql", "drop table b;\n");
+  CHECK(highest({"down", "--to", "0", "--format", "json"}, 0) == "\"2\" -> null (2 rolled back, 0 failed)");
+  CHECK(project.query("select count(*) from pgapply_migrations") == "0");
 }
 
 TEST_CASE("repair: accept an edit, mark applied or pending, clear a failure, all with a reason") {

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "support/migration_project.hpp"
 
 using namespace pgapply::test;
@@ -78,6 +80,35 @@ TEST_CASE("a failing statement in the middle of the third of five files") {
   write_five(project, false);
   CHECK(project.pgapply({"up"}).status == 0);
   CHECK(tables(project) == "a,b,c,c2,d,e");
+}
+
+TEST_CASE("highest_applied_after is what the ledger holds after the run, however it ended") {
+  MigrationProject project;
+  const auto highest = [&project](const std::vector<std::string>& args, int status) {
+    const auto result = project.pgapply(args);
+    INFO(result.out, result.err);
+    CHECK(result.status == status);
+    const auto document = nlohmann::json::parse(result.out);
+    return document["highest_applied_before"].dump() + " -> " + document["highest_applied_after"].dump() +
+           " (" + document["counts"]["applied"].dump() + " applied, " + document["counts"]["failed"].dump() +
+           " failed)";
+  };
+  project.write("001_z.sql", "CREATE TABLE z(id int);\n");
+  project.write("002_y.sql", "SELEC 2;\n");
+  CHECK(highest({"up", "--format", "json"}, 3) == "null -> \"1\" (1 applied, 1 failed)");
+  project.write("002_y.sql", "SELECT 2;\n");
+  project.write("003_x.sql", "SELECT 3;\n");
+  project.write("004_w.sql", "SELECT 4;\n");
+  project.write("005_v.sql", "SELEC 5;\n");
+  CHECK(highest({"up", "--format", "json", "--target", "3"}, 0) == "\"1\" -> \"3\" (2 applied, 0 failed)");
+  CHECK(highest({"up", "--format", "json"}, 3) == "\"3\" -> \"4\" (1 applied, 1 failed)");
+  // Refused before anything ran: the ledger is as it was.
+  project.write("001_z.sql", "CREATE TABLE z(id bigint);\n");
+  CHECK(highest({"up", "--format", "json"}, 4) == "\"4\" -> \"4\" (0 applied, 0 failed)");
+  project.write("001_z.sql", "CREATE TABLE z(id int);\n");
+  // A statement-by-statement file that fails part way is not applied either.
+  project.write("005_v.sql", "-- pgapply: no-transaction\nSELECT 5;\nSELEC 5;\n");
+  CHECK(highest({"up", "--format", "json"}, 3) == "\"4\" -> \"4\" (0 applied, 1 failed)");
 }
 
 TEST_CASE("a BEGIN/COMMIT file whose last statement fails applies nothing") {

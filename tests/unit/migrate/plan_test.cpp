@@ -158,3 +158,22 @@ TEST_CASE("each file gets its own checksum, or none when it has none") {
   CHECK(plan.entries[3].file_checksum == "s10");
   CHECK(plan.entries[4].file_checksum == "sv");
 }
+
+TEST_CASE("highest_applied_after: the ledger's rows with what the run applied and rolled back") {
+  const auto run = [](std::string version, RunOutcome outcome) {
+    MigrationRun r;
+    r.version = std::move(version);
+    r.outcome = outcome;
+    return r;
+  };
+  const std::vector<LedgerRow> before{row("1", "s1"), row("3", "s3"), row("4", "s4", LedgerState::failed)};
+  CHECK(highest_applied_after(before, {}) == "3");
+  // up: applied, then failed; a repeatable migration has no version to count.
+  CHECK(highest_applied_after(before, {run("4", RunOutcome::applied), run("5", RunOutcome::failed),
+                                       run("6", RunOutcome::not_run)}) == "4");
+  CHECK(highest_applied_after(before, {run("10", RunOutcome::applied), run("r:views", RunOutcome::applied)}) == "10");
+  CHECK(highest_applied_after({}, {run("r:views", RunOutcome::applied)}).empty());
+  // down: 3 rolled back, 1 interrupted (still applied).
+  CHECK(highest_applied_after(before, {run("3", RunOutcome::rolled_back), run("1", RunOutcome::interrupted)}) == "1");
+  CHECK(highest_applied_after(before, {run("3", RunOutcome::rolled_back), run("1", RunOutcome::rolled_back)}).empty());
+}
