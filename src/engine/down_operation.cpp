@@ -83,6 +83,7 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
                                                companion_version(protocol.name().format, chosen[i].file_name));
     item.version = chosen[i].version;
     item.file_name = chosen[i].file_name;
+    item.down_file = project.rollback_file(chosen[i].version);
     items.push_back(std::move(item));
   }
   RunLoopOptions loop;
@@ -90,6 +91,7 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   loop.session.handover_lock = MigrationLock::handover_keys(session.ledger().name());
   loop.server_version = session.connection().server_version();
   loop.done_outcome = migrate::RunOutcome::rolled_back;
+  loop.start_verb = "Rolling back";
   loop.done_verb = "Rolled back";
   loop.status_command = pgapply_command(options.context, {"status"});
 

@@ -141,7 +141,7 @@ TEST_CASE("versions order as numbers: 9 before 10, and 20-digit versions") {
   REQUIRE(project.pgapply({"up"}).status == 0);
   const auto down = project.pgapply({"down", "--steps", "1"});
   CHECK(down.status == 0);
-  CHECK(contains(down.out, "Rolled back 011_eleven.sql"));
+  CHECK(contains(down.out, "Rolled back 011_eleven.down.sql"));
   CHECK(project.query("select string_agg(version, ',' order by applied_at, version) from pgapply_migrations") ==
         "9,10");
   CHECK(project.pgapply({"up"}).status == 0);  // 11 again: not "below the highest applied"
