@@ -141,14 +141,7 @@ std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
   text += " at statement " + std::to_string(row.statements_done + 1) + " of " +
           std::to_string(row.statements) + " (on " + row.applied_at + ")";
   if (!row.error.empty()) text += ": " + row.error;
-  text += "; it ran outside a transaction, so ";
-  if (row.statements_done == 0) {
-    text += "none of its statements took effect";
-  } else if (row.statements_done == 1) {
-    text += "statement 1 took effect";
-  } else {
-    text += "statements 1-" + std::to_string(row.statements_done) + " took effect";
-  }
+  text += "; it ran outside a transaction, so " + taken_effect(row);
   if (row.statement_running) {
     // Sent, not answered: pgapply died (or lost the connection) meanwhile.
     text += ", and statement " + std::to_string(*row.statement_running) +

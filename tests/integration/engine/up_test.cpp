@@ -165,6 +165,90 @@ TEST_CASE("a file outside a transaction that fails part way is recorded as faile
   CHECK(project.query("select count(*) from pg_tables where tablename = 'after'") == "1");
 }
 
+TEST_CASE("a changed file that fails sooner on its next run: what the earlier run left in effect is not forgotten") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("004_d.sql", "CREATE INDEX CONCURRENTLY a_i ON a (id);\nCREATE INDEX CONCURRENTLY a_j ON a (nosuch);\n"
+                             "CREATE INDEX CONCURRENTLY a_k ON a (id);\n");
+  CHECK(project.pgapply({"up"}).status == 3);
+  CHECK(project.query("select state, statements_done, earlier_statements_done is null from pgapply_migrations "
+                      "where version = '4'") == "failed|1|t");
+
+  // Fixed, but not idempotent: statement 1 fails, as a_i exists.
+  project.write("004_d.sql", "CREATE INDEX CONCURRENTLY a_i ON a (id);\nCREATE INDEX CONCURRENTLY a_j ON a (id);\n"
+                             "CREATE INDEX CONCURRENTLY a_k ON a (id);\n");
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "relation \"a_i\" already exists"));
+  CHECK(project.query("select state, statements_done, earlier_statements_done from pgapply_migrations "
+                      "where version = '4'") == "failed|0|1");
+
+  result = project.pgapply({"up"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "004_d.sql failed at statement 1 of 3"));
+  CHECK(contains(result.err, "it ran outside a transaction, so none of its statements took effect, but statement 1 "
+                             "of an earlier version of the file had, in a run before the file changed."));
+  result = project.pgapply({"status"});
+  CHECK(contains(result.out, "failed at statement 1 of 3 (0 took effect; statement 1 of an earlier version had)"));
+  const auto document = nlohmann::json::parse(project.pgapply({"status", "--format", "json"}).out);
+  CHECK(document["migrations"][1]["statements_done"] == 0);
+  CHECK(document["migrations"][1]["earlier_statements_done"] == 1);
+  result = project.pgapply({"repair", "--clear-failed", "4", "--reason", "x"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out + result.err, "cleared the failed run of 004_d.sql (none of its statements took effect, "
+                                          "but statement 1 of an earlier version of the file had, in a run before "
+                                          "the file changed)"));
+  CHECK_FALSE(contains(result.out + result.err, "1-0"));
+
+  // Run again after the repair, idempotent now: applied, and nothing earlier is remembered.
+  project.write("004_d.sql", "CREATE INDEX CONCURRENTLY IF NOT EXISTS a_i ON a (id);\n"
+                             "CREATE INDEX CONCURRENTLY a_j ON a (nosuch);\n");
+  CHECK(project.pgapply({"up"}).status == 3);
+  project.write("004_d.sql", "CREATE INDEX CONCURRENTLY IF NOT EXISTS a_i ON a (id);\n"
+                             "CREATE INDEX CONCURRENTLY IF NOT EXISTS a_j ON a (id);\n");
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+  CHECK(project.query("select state, statements_done, earlier_statements_done is null from pgapply_migrations "
+                      "where version = '4'") == "applied|2|t");
+}
+
+TEST_CASE("an older ledger reads as it is and is upgraded by the first run that writes to it") {
+  // format 1: version numeric, no statement_running or source; 2: no earlier_statements_done.
+  const auto upgraded = [](int format, bool by_psql) {
+    CAPTURE(format);
+    CAPTURE(by_psql);
+    MigrationProject project;
+    project.write("001_a.sql", "create table a (id int);\n");
+    REQUIRE(project.pgapply({"up"}).status == 0);
+    project.execute("alter table pgapply_migrations drop column earlier_statements_done");
+    if (format == 1) {
+      project.execute("alter table pgapply_migrations drop column statement_running, drop column source, "
+                      "alter column version type numeric using version::numeric; "
+                      "alter table pgapply_migrations_history alter column version type numeric using version::numeric");
+    }
+    project.write("002_b.sql", "create table b (id int);\n");
+    auto result = project.pgapply({"status"});
+    CHECK(result.status == 0);
+    CHECK(contains(result.out, "2 migrations: 1 applied, 1 pending."));
+    result = project.pgapply({"up", "--dry-run"});
+    CHECK(result.status == 0);
+    CHECK(contains(result.out, "is upgraded to format 3\nBEGIN;\n"));
+    result = by_psql ? project.psql_script(result.out) : project.pgapply({"up", "--no-verify"});
+    INFO(result.out, result.err);
+    CHECK(result.status == 0);
+    CHECK(project.query("select string_agg(version || ':' || state, ',' order by version) from pgapply_migrations") ==
+          "1:applied,2:applied");
+    CHECK(project.query("select format_type(atttypid, atttypmod) from pg_attribute where attrelid = "
+                        "'pgapply_migrations'::regclass and attname in ('version', 'earlier_statements_done') "
+                        "order by attname") == "integer\ntext");
+    CHECK(project.query("select obj_description('pgapply_migrations'::regclass)") ==
+          "pgapply ledger, format 3: migrations applied to this database");
+  };
+  for (const int format : {1, 2}) {
+    upgraded(format, false);
+    upgraded(format, true);
+  }
+}
+
 TEST_CASE("edited and deleted files") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");

@@ -177,3 +177,17 @@ TEST_CASE("highest_applied_after: the ledger's rows with what the run applied an
   CHECK(highest_applied_after(before, {run("3", RunOutcome::rolled_back), run("1", RunOutcome::interrupted)}) == "1");
   CHECK(highest_applied_after(before, {run("3", RunOutcome::rolled_back), run("1", RunOutcome::rolled_back)}).empty());
 }
+
+TEST_CASE("a failed file's problem says what a run of an earlier version left in effect") {
+  const auto files = discover({"4_d.sql"});
+  auto failed = row("4", "s4", LedgerState::failed);
+  failed.statements_done = 0;
+  failed.earlier_statements_done = 1;
+  const auto plan = make_plan(files, sums({{"4", "s4"}}), {failed});
+  const auto decision = decide_up(plan, {});
+  REQUIRE(decision.problems.size() == 1);
+  CHECK(decision.problems[0].find("4_d.sql failed at statement 1 of 5") == 0);
+  CHECK(decision.problems[0].find("it ran outside a transaction, so none of its statements took effect, but "
+                                  "statement 1 of an earlier version of the file had, in a run before the file "
+                                  "changed. ") != std::string::npos);
+}
