@@ -1,7 +1,8 @@
--- pgapply's ledger, format 2: one row per migration that has run, or started
+-- pgapply's ledger, format 3: one row per migration that has run, or started
 -- to run. The two table names are filled in, quoted and schema-qualified, by
 -- pgapply, which runs this (under its migration lock) when the ledger does
--- not exist. Format 1 (version numeric) is upgraded by ledger_upgrade.sql.
+-- not exist. Format 1 (version numeric) is upgraded by ledger_upgrade.sql,
+-- format 2 (no earlier_statements_done) by ledger_upgrade_3.sql.
 CREATE TABLE IF NOT EXISTS {{ledger}} (
     -- canonical: 4 for 004_x.sql, 20240101120000 for a timestamp, 1.1 for
     -- Flyway's V1_1__x.sql; compared part by part as numbers by pgapply
@@ -24,6 +25,11 @@ CREATE TABLE IF NOT EXISTS {{ledger}} (
     -- answered yet (one that cannot run in a transaction block: it may have
     -- taken effect if pgapply died meanwhile)
     statement_running  integer,
+    -- a non-transactional file that failed or was interrupted, then changed
+    -- and ran again (from its first statement): the most statements a run of
+    -- an earlier version had committed (they took effect, whatever the runs
+    -- since did); NULL when none, and once the file is applied
+    earlier_statements_done integer,
     transactional      boolean      NOT NULL DEFAULT true,
     error              text,
     method             text         NOT NULL DEFAULT 'up'
@@ -31,7 +37,7 @@ CREATE TABLE IF NOT EXISTS {{ledger}} (
     source             text,        -- baseline --from: the tool whose ledger it came from
     pgapply_version    text         NOT NULL
 );
-COMMENT ON TABLE {{ledger}} IS 'pgapply ledger, format 2: migrations applied to this database';
+COMMENT ON TABLE {{ledger}} IS 'pgapply ledger, format 3: migrations applied to this database';
 
 -- Everything pgapply did to the ledger, for audits: applies, failures,
 -- rollbacks, baselines and repairs, with who, when and why.
@@ -46,4 +52,4 @@ CREATE TABLE IF NOT EXISTS {{history}} (
     reason           text,
     pgapply_version  text         NOT NULL
 );
-COMMENT ON TABLE {{history}} IS 'pgapply ledger history, format 2';
+COMMENT ON TABLE {{history}} IS 'pgapply ledger history, format 3';

@@ -24,7 +24,7 @@ WITH recorded AS (
         statement_running = NULL, transactional = excluded.transactional,
         method = excluded.method, source = excluded.source,
         pgapply_version = excluded.pgapply_version, applied_at = excluded.applied_at,
-        applied_by = excluded.applied_by, error = NULL
+        applied_by = excluded.applied_by, error = NULL, earlier_statements_done = NULL
     RETURNING version, checksum, duration_ms
 ), event AS (
     INSERT INTO {{history}} (version, event, client, checksum, reason, pgapply_version)

@@ -7,6 +7,7 @@
 #include "engine/command_hint.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
+#include "migrate/plan.hpp"
 #include "migrate/version.hpp"
 
 namespace pgapply::engine {
@@ -33,14 +34,17 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
     }
   }
 
+  const std::vector<migrate::LedgerRow> rows = session.ledger().rows();
   std::vector<migrate::LedgerRow> applied;
-  for (auto& row : session.ledger().rows()) {
+  for (const auto& row : rows) {
     // A repeatable migration (Flyway's R__) has no rollback: down passes it by.
     if (row.state == migrate::LedgerState::applied && !migrate::is_repeatable_key(row.version)) {
-      applied.push_back(std::move(row));
+      applied.push_back(row);
     }
   }
-  if (!applied.empty()) summary.highest_applied_before = applied.back().version;
+  // What the ledger holds after the run, whatever stops it (a refusal included).
+  summary.highest_applied_before = migrate::highest_applied(rows);
+  summary.highest_applied_after = summary.highest_applied_before;
   std::reverse(applied.begin(), applied.end());  // newest first
   std::vector<migrate::LedgerRow> chosen;
   for (const auto& row : applied) {
@@ -79,6 +83,7 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
                                                companion_version(protocol.name().format, chosen[i].file_name));
     item.version = chosen[i].version;
     item.file_name = chosen[i].file_name;
+    item.down_file = project.rollback_file(chosen[i].version);
     items.push_back(std::move(item));
   }
   RunLoopOptions loop;
@@ -86,6 +91,7 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   loop.session.handover_lock = MigrationLock::handover_keys(session.ledger().name());
   loop.server_version = session.connection().server_version();
   loop.done_outcome = migrate::RunOutcome::rolled_back;
+  loop.start_verb = "Rolling back";
   loop.done_verb = "Rolled back";
   loop.status_command = pgapply_command(options.context, {"status"});
 
@@ -99,12 +105,14 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   }
   session.ledger().ensure_current();
   loop.before_send = [&session] { session.check_lock(); };
-  run_live(items, session.connection(), output, loop, summary);
-  const auto remaining = session.ledger().rows();
-  summary.highest_applied_after.clear();
-  for (const auto& row : remaining) {
-    if (row.state == migrate::LedgerState::applied) summary.highest_applied_after = row.version;
+  try {
+    run_live(items, session.connection(), output, loop, summary);
+  } catch (...) {
+    // The files before the one that stopped the run stay rolled back.
+    summary.highest_applied_after = migrate::highest_applied_after(rows, summary.migrations);
+    throw;
   }
+  summary.highest_applied_after = migrate::highest_applied_after(rows, summary.migrations);
   return "";
 }
 

@@ -54,9 +54,9 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
   if (shape == LedgerShape::absent) {
     out += "\n-- The ledger " + ledger_name.shown() + " (created if missing)\n";
     out += print_calls(protocol.create());
-  } else if (shape == LedgerShape::format1) {
-    out += "\n-- The ledger " + ledger_name.shown() + " is upgraded to format 2\n";
-    out += print_calls({protocol.upgrade()});
+  } else if (const auto upgrade = upgrade_calls(protocol, shape); !upgrade.empty()) {
+    out += "\n-- The ledger " + ledger_name.shown() + " is upgraded to format 3\n";
+    out += "BEGIN;\n" + print_calls(upgrade) + "COMMIT;\n";
   }
   if (const auto companion = protocol.companion_create()) {
     out += "\n-- " + ledger_name.quoted_companion() + ", " +

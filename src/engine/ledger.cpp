@@ -29,7 +29,8 @@ const std::map<std::string, std::string>& current_columns() {
       {"version", "text"}, {"name", "text"}, {"file_name", "text"}, {"checksum", "text"},
       {"state", "text"}, {"applied_at", "timestamp with time zone"}, {"applied_by", "text"},
       {"client", "text"}, {"duration_ms", "bigint"}, {"statements", "integer"},
-      {"statements_done", "integer"}, {"statement_running", "integer"}, {"transactional", "boolean"},
+      {"statements_done", "integer"}, {"statement_running", "integer"}, {"earlier_statements_done", "integer"},
+      {"transactional", "boolean"},
       {"error", "text"}, {"method", "text"}, {"source", "text"}, {"pgapply_version", "text"}};
   return columns;
 }
@@ -135,9 +136,12 @@ LedgerShape Ledger::shape() {
     return LedgerShape::format1;
   }
   std::string differences;
+  bool format2 = false;
   for (const auto& [name, type] : current_columns()) {
     const auto found = columns.find(name);
-    if (found == columns.end()) {
+    if (found == columns.end() && name == "earlier_statements_done") {
+      format2 = true;  // the one column format 3 added
+    } else if (found == columns.end()) {
       differences += (differences.empty() ? "" : ", ") + std::string("no column ") + name;
     } else if (found->second != type) {
       differences += (differences.empty() ? "" : ", ") + name + " is " + found->second + ", not " + type;
@@ -147,7 +151,17 @@ LedgerShape Ledger::shape() {
     throw Error(ErrorKind::check, shown + " is not a pgapply ledger (" + differences +
                                       "): another tool's table? Name pgapply's ledger with --ledger");
   }
-  return LedgerShape::current;
+  return format2 ? LedgerShape::format2 : LedgerShape::current;
+}
+
+std::vector<SqlCall> upgrade_calls(const LedgerProtocol& protocol, LedgerShape shape) {
+  switch (shape) {
+    case LedgerShape::absent:
+    case LedgerShape::current: return {};
+    case LedgerShape::format1: return {protocol.upgrade_from_1(), protocol.upgrade_from_2()};
+    case LedgerShape::format2: return {protocol.upgrade_from_2()};
+  }
+  return {};
 }
 
 void Ledger::ensure_current() {
@@ -159,15 +173,39 @@ void Ledger::ensure_current() {
 }
 
 void Ledger::ensure_format() {
-  switch (shape()) {
+  const LedgerShape shape = this->shape();
+  switch (shape) {
     case LedgerShape::current:
       return;
     case LedgerShape::absent:
       run(protocol_.create());
       return;
     case LedgerShape::format1:
-      run_in_transaction({protocol_.upgrade()});
+    case LedgerShape::format2:
+      upgrade(shape);
       return;
+  }
+}
+
+void Ledger::upgrade(LedgerShape shape) {
+  connection_.exec("BEGIN");
+  try {
+    for (const SqlCall& call : upgrade_calls(protocol_, shape)) connection_.exec(call.sql);
+    connection_.exec("COMMIT");
+  } catch (const pg::ServerError& error) {
+    if (connection_.is_ok()) connection_.exec("ROLLBACK");
+    if (!pg::sqlstate::is_permission_denied(error.sqlstate)) throw;
+    // ALTER TABLE takes the table's owner, whom no GRANT makes.
+    const LedgerName& name = protocol_.name();
+    throw Error(ErrorKind::check,
+                "the role " + connection_.user() + " cannot upgrade the ledger " + name.shown() +
+                    " to this pgapply's format 3 (" + error.message + "): as the ledger's owner, " +
+                    (shape == LedgerShape::format2
+                         ? "run: ALTER TABLE " + name.quoted() + " ADD COLUMN IF NOT EXISTS earlier_statements_done integer;"
+                         : std::string("run this pgapply once")));
+  } catch (...) {
+    if (connection_.is_ok()) connection_.exec("ROLLBACK");
+    throw;
   }
 }
 
@@ -220,17 +258,18 @@ std::vector<migrate::LedgerRow> Ledger::rows() {
   if (found == LedgerShape::absent) return rows;
   pg::Result result;
   try {
+    std::string sql = protocol_.rows().sql;
+    // The columns an older format lacks read as NULL (it is upgraded once a run writes to it).
+    const auto as_null = [&sql](const std::string& column, const std::string& type) {
+      const auto at = sql.find(" " + column + ",");
+      sql.replace(at + 1, column.size(), "NULL::" + type + " AS " + column);
+    };
     if (found == LedgerShape::format1) {
-      // The columns format 1 lacks read as NULL.
-      std::string sql = protocol_.rows().sql;
-      const auto from = sql.find("statement_running,");
-      sql.replace(from, std::string("statement_running,").size(), "NULL::integer AS statement_running,");
-      const auto source = sql.find("method, source,");
-      sql.replace(source, std::string("method, source,").size(), "method, NULL::text AS source,");
-      result = connection_.exec(sql);
-    } else {
-      result = connection_.exec(protocol_.rows().sql);
+      as_null("statement_running", "integer");
+      as_null("source", "text");
     }
+    if (found == LedgerShape::format1 || found == LedgerShape::format2) as_null("earlier_statements_done", "integer");
+    result = connection_.exec(sql);
   } catch (const pg::ServerError& error) {
     if (pg::sqlstate::is_permission_denied(error.sqlstate)) permission_denied("read", error.message);
     throw;
@@ -250,6 +289,7 @@ std::vector<migrate::LedgerRow> Ledger::rows() {
     entry.statements = static_cast<int>(row.integer("statements"));
     entry.statements_done = static_cast<int>(row.integer("statements_done"));
     if (const auto running = row.optional_integer("statement_running")) entry.statement_running = static_cast<int>(*running);
+    entry.earlier_statements_done = static_cast<int>(row.optional_integer("earlier_statements_done").value_or(0));
     entry.error = row.text("error");
     entry.method = row.text("method");
     entry.source = row.text("source");

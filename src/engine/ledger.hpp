@@ -25,8 +25,13 @@ LedgerName resolve_ledger_name(pg::Connection& connection, LedgerName name);
 enum class LedgerShape {
   absent,   // nothing of that name
   format1,  // pgapply's first format (version numeric): upgraded under the lock
+  format2,  // without earlier_statements_done: upgraded under the lock
   current,  // this pgapply's format
 };
+
+// What upgrades a ledger of `shape` to the current format, in one
+// transaction (none for a current or absent ledger).
+std::vector<SqlCall> upgrade_calls(const LedgerProtocol& protocol, LedgerShape shape);
 
 class Ledger {
  public:
@@ -40,7 +45,7 @@ class Ledger {
   LedgerShape shape();
   bool exists() { return shape() != LedgerShape::absent; }
   // Creates the tables (and the schema named in --ledger) unless the ledger
-  // exists, and upgrades a format-1 ledger: an existing current ledger needs
+  // exists, and upgrades an older format (upgrade_calls): an existing current ledger needs
   // no CREATE privilege. Run under the migration lock.
   // With --ledger-format supabase, dbmate or golang-migrate, creates that tool's
   // table too when missing (find_companion_ledger refuses one of the wrong shape).
@@ -69,6 +74,9 @@ class Ledger {
 
  private:
   void ensure_format();  // pgapply's own tables
+  // An older format to the current one, in one transaction; Error(check) when
+  // the role does not own the ledger, saying what its owner runs.
+  void upgrade(LedgerShape shape);
   [[noreturn]] void permission_denied(const std::string& what, const std::string& detail);
 
   pg::Connection& connection_;

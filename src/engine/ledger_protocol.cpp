@@ -125,7 +125,9 @@ std::vector<SqlCall> LedgerProtocol::create() const {
   return calls;
 }
 
-SqlCall LedgerProtocol::upgrade() const { return {sql("ledger_upgrade.sql"), {}}; }
+SqlCall LedgerProtocol::upgrade_from_1() const { return {sql("ledger_upgrade.sql"), {}}; }
+
+SqlCall LedgerProtocol::upgrade_from_2() const { return {sql("ledger_upgrade_3.sql"), {}}; }
 
 SqlCall LedgerProtocol::shape() const { return {sql("ledger_shape.sql"), {name_.schema, name_.table}}; }
 

@@ -81,7 +81,9 @@ class LedgerProtocol {
   std::vector<SqlCall> create() const;  // schema and tables, if missing
   // The companion's table, as its tool creates it (nullopt for pgapply's format).
   std::optional<SqlCall> companion_create() const;
-  SqlCall upgrade() const;              // format 1 -> 2 (several statements: not for batches)
+  // Format 1 -> 2 and format 2 -> 3 (several statements each: not for batches).
+  SqlCall upgrade_from_1() const;
+  SqlCall upgrade_from_2() const;
   SqlCall shape() const;
   SqlCall rows() const;
 

@@ -28,8 +28,11 @@ std::string lowercase(std::string text) {
   return text;
 }
 
-// How a file is named in the run's messages: its file name, else the script as shown.
-const std::string& shown_name(const migrate::MigrationRun& run) {
+// How a file is named in the run's messages: the file whose SQL runs (down:
+// the down file, or "the down section of 006_x.sql"), by its name, else the
+// script as shown (exec).
+std::string shown_name(const migrate::MigrationRun& run) {
+  if (!run.down_file.empty()) return run.down_file == run.file_name ? "the down section of " + run.file_name : run.down_file;
   return run.file_name.empty() ? run.script : run.file_name;
 }
 
@@ -81,6 +84,7 @@ migrate::MigrationRun summary_entry(const RunItem& item) {
   migrate::MigrationRun run;
   run.version = item.version;
   run.file_name = item.file_name;
+  run.down_file = item.down_file;
   run.script = item.script->shown();
   run.mode = run_mode(*item.script);
   run.mode_reason = item.script->analysis().plan.reason;
@@ -148,7 +152,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
     std::size_t done = 0;
     for (std::size_t i = 0; i < count; ++i) done += committed[i] ? 1 : 0;
     const migrate::MigrationRun& run = summary.migrations[at];
-    const std::string& name = shown_name(run);
+    const std::string name = shown_name(run);
     std::string line = how + ": " + plural(done, options.unit) + " " + lowercase(options.done_verb) + "; " + name;
     if (!begun[at]) {
       // Stopped before it: nothing of it ran, nothing was rolled back.
@@ -157,7 +161,8 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       line += transactional(*items[at].script)
                   ? " was rolled back (nothing of it was applied)"
                   : " stopped after statement " + std::to_string(run.statements_done) + " of " +
-                        std::to_string(run.statements) + " (the ledger says how far it got)";
+                        std::to_string(run.statements) +
+                        (items[at].record->tracks_statements() ? " (the ledger says how far it got)" : "");
     }
     const std::size_t not_run = count - done - 1;
     if (not_run > 0) line += "; " + plural(not_run, options.unit) + " not run";
@@ -192,7 +197,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         callbacks.progressed = [&run](std::size_t done) { run.statements_done = done; };
         if (!transactional(*item.script)) {
           sink.flush();
-          output.progress("Applying " + shown_name(run) + " (" +
+          output.progress(std::string(options.start_verb) + " " + shown_name(run) + " (" +
                           describe_mode(*item.script) + ")");
         }
         begun[i] = true;
@@ -282,13 +287,18 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
           output.warning(std::string("could not record the failure in the ledger's history: ") + recording.what());
         }
       }
-      const std::string& name = shown_name(run);
+      const std::string name = shown_name(run);
       output.progress("Stopped: " + name +
                       (transactional(script)
                            ? " failed and was rolled back: nothing of it was applied"
-                           : " failed outside a transaction: the statements before the failing one took effect "
-                             "and the ledger says how far it got" +
-                                 (options.status_command.empty() ? std::string() : " (" + options.status_command + ")")) +
+                           : " failed outside a transaction: the statements before the failing one took effect" +
+                                 // down's and exec's runs leave no progress in the ledger
+                                 (items[failed].record->tracks_statements()
+                                      ? " and the ledger says how far it got" +
+                                            (options.status_command.empty() ? std::string()
+                                                                             : " (" + options.status_command + ")")
+                                      : " (statement " + std::to_string(run.statements_done + 1) + " of " +
+                                            std::to_string(run.statements) + " failed)")) +
                       "; " + plural(static_cast<std::size_t>(std::count(committed.begin(), committed.end(), true)),
                                     options.unit) +
                       " " + lowercase(options.done_verb) + " before it.");

@@ -44,6 +44,9 @@ struct RunItem {
   std::unique_ptr<RunRecord> record;
   std::string version;    // the migration's (for down: the one rolled back); "" for exec
   std::string file_name;  // the migration's file name (for down: the one rolled back)
+  // down: the name of the file whose SQL runs (124_x.down.sql; file_name
+  // itself for a down section); "" for up and exec.
+  std::string down_file;
 };
 
 struct RunLoopOptions {
@@ -56,7 +59,8 @@ struct RunLoopOptions {
   int server_version = 0;  // for the session reset's settings (printed runs: the target's, or 0)
   // The outcome of a successful file: RunOutcome::applied (up, exec) or rolled_back (down).
   migrate::RunOutcome done_outcome = migrate::RunOutcome::applied;
-  const char* done_verb = "Applied";  // "Applied 002_x.sql in 12 ms"
+  const char* start_verb = "Applying";  // "Applying 002_x.sql (statement by statement...)"
+  const char* done_verb = "Applied";     // "Applied 002_x.sql in 12 ms"
   const char* unit = "migration";     // "2 migrations applied before it"
   // Before each batch is sent (live): throws to stop the run (the migration
   // lock was lost).

@@ -99,10 +99,28 @@ bool Project::has_rollback(const std::string& version) const {
   return discovery.down_files.count(version) != 0;
 }
 
-LoadedScript Project::load_down(const std::string& version) const {
-  const MigrationScript* script = find(version);
+namespace {
+
+// The migration of `version` when its rollback is the down section of its file.
+const MigrationScript* with_down_section(const Project& project, const std::string& version) {
+  const MigrationScript* script = project.find(version);
   if (script && script->file.rollback == migrate::RollbackSource::down_section && script->file.sections &&
       script->file.sections->down) {
+    return script;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string Project::rollback_file(const std::string& version) const {
+  if (const MigrationScript* script = with_down_section(*this, version)) return script->file.file_name;
+  const auto down = discovery.down_files.find(version);
+  return down == discovery.down_files.end() ? std::string() : down->second.file_name;
+}
+
+LoadedScript Project::load_down(const std::string& version) const {
+  if (const MigrationScript* script = with_down_section(*this, version)) {
     return load_script(script->path, script->shown, settings, variables, ScriptUse::migration,
                        std::numeric_limits<std::size_t>::max(),
                        part_of(*script->file.sections->down, script->file.sections->format, false));

@@ -67,6 +67,9 @@ struct Project {
   bool has_rollback(const std::string& version) const;
   // That rollback, loaded; Error(input) when there is none.
   LoadedScript load_down(const std::string& version) const;
+  // The name of the file that rollback is in: its own (124_events.down.sql),
+  // or the migration's for a down section; "" when there is none.
+  std::string rollback_file(const std::string& version) const;
   // How a file of the directory is read: `settings`, plus Flyway's
   // placeholders for a Flyway file (V, U, R).
   psql::InterpreterSettings settings_for(const migrate::MigrationFile& file) const;

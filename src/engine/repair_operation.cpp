@@ -3,6 +3,7 @@
 #include "engine/ledger_session.hpp"
 #include "engine/up_operation.hpp"
 #include "core/error.hpp"
+#include "migrate/ledger_row.hpp"
 
 namespace pgapply::engine {
 
@@ -79,8 +80,8 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
     case RepairAction::clear_failed:
       if (!row || row->state == migrate::LedgerState::applied) refuse("it has not failed");
       calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason, companion));
-      done = "cleared the failed run of " + what + " (statements 1-" + std::to_string(row->statements_done) +
-             " had taken effect): up will run it again from its first statement";
+      done = "cleared the failed run of " + what + " (" + migrate::taken_effect(*row) +
+             "): up will run it again from its first statement";
       break;
   }
 

@@ -125,9 +125,10 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   }
   if (rows.empty() && !options.ignore_foreign_ledger) refuse_beside_foreign_ledger(connection, options.context, project);
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
-  const migrate::UpDecision decision = decide_or_refuse(plan, project, options, output);
+  // What the ledger holds after the run, whatever stops it (a refusal included).
   summary.highest_applied_before = plan.highest_applied;
   summary.highest_applied_after = plan.highest_applied;
+  const migrate::UpDecision decision = decide_or_refuse(plan, project, options, output);
 
   const std::string at_version = plan.highest_applied.empty() ? "no migration applied"
                                                               : "highest applied version " + plan.highest_applied;
@@ -186,17 +187,22 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   loop.before_send = [&session] { session.check_lock(); };
   loop.status_command = pgapply_command(options.context, {"status"});
   const auto started = std::chrono::steady_clock::now();
-  run_live(items, connection, output, loop, summary);
+  try {
+    run_live(items, connection, output, loop, summary);
+  } catch (...) {
+    // The files before the one that stopped the run stay applied.
+    summary.highest_applied_after = migrate::highest_applied_after(rows, summary.migrations);
+    throw;
+  }
   summary.duration_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-
-  std::string highest = plan.highest_applied;
-  for (const auto& run : summary.migrations) {
-    if (highest.empty() || migrate::compare_versions(run.version, highest) > 0) highest = run.version;
-  }
-  summary.highest_applied_after = highest;
+  summary.highest_applied_after = migrate::highest_applied_after(rows, summary.migrations);
   output.progress("Done: " + plural(items.size(), "migration") + " applied in " + std::to_string(*summary.duration_ms) +
-                  " ms; the highest applied version is " + highest + ".");
+                  " ms" +
+                  (summary.highest_applied_after.empty()
+                       ? std::string()  // only repeatable migrations, which have no version
+                       : "; the highest applied version is " + summary.highest_applied_after) +
+                  ".");
   if (!options.verify) return;
   // Verifying reads, and writes nothing to the ledger: another run may go on.
   session.release_lock();

@@ -18,4 +18,18 @@ std::optional<LedgerState> parse_ledger_state(std::string_view text) {
   return std::nullopt;
 }
 
+std::string first_statements(int count) {
+  return count == 1 ? "statement 1" : "statements 1-" + std::to_string(count);
+}
+
+std::string taken_effect(const LedgerRow& row) {
+  std::string text =
+      row.statements_done > 0 ? first_statements(row.statements_done) + " took effect" : "none of its statements took effect";
+  if (row.earlier_statements_done > 0) {
+    text += std::string(row.statements_done > 0 ? ", and " : ", but ") + first_statements(row.earlier_statements_done) +
+            " of an earlier version of the file had, in a run before the file changed";
+  }
+  return text;
+}
+
 }  // namespace pgapply::migrate

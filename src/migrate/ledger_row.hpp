@@ -29,10 +29,23 @@ struct LedgerRow {
   // A non-transactional file: the statement that was running when the run
   // died (it may have taken effect).
   std::optional<int> statement_running;
+  // A failed or interrupted file that changed and ran again: the most
+  // statements a run of an earlier version had committed (0: none).
+  int earlier_statements_done = 0;
   std::string error;        // why it failed
   std::string method;       // how it got here: up, baseline, repair
   std::string source;       // baseline --from: the tool whose ledger it came from
   std::string pgapply_version;
 };
+
+// "statement 1", "statements 1-3": a file's first `count` statements (count > 0).
+std::string first_statements(int count);
+
+// What a statement-by-statement file's failed or interrupted run (`row`)
+// left in effect, as a clause: "none of its statements took effect",
+// "statements 1-2 took effect"; after a run of an earlier version of the
+// file, also what that one had committed (", but statement 1 of an earlier
+// version of the file had, in a run before the file changed").
+std::string taken_effect(const LedgerRow& row);
 
 }  // namespace pgapply::migrate

@@ -1,6 +1,7 @@
 #include "migrate/plan.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "core/interruption.hpp"
 #include "core/shell_quote.hpp"
@@ -26,6 +27,24 @@ std::string highest_applied(const std::vector<LedgerRow>& rows) {
         (highest.empty() || compare_versions(row.version, highest) > 0)) {
       highest = row.version;
     }
+  }
+  return highest;
+}
+
+std::string highest_applied_after(const std::vector<LedgerRow>& before, const std::vector<MigrationRun>& runs) {
+  std::set<std::string, VersionLess> rolled_back;
+  for (const auto& run : runs) {
+    if (run.outcome == RunOutcome::rolled_back) rolled_back.insert(run.version);
+  }
+  std::string highest;
+  const auto consider = [&highest](const std::string& version) {
+    if (!is_repeatable_key(version) && (highest.empty() || compare_versions(version, highest) > 0)) highest = version;
+  };
+  for (const auto& row : before) {
+    if (row.state == LedgerState::applied && rolled_back.count(row.version) == 0) consider(row.version);
+  }
+  for (const auto& run : runs) {
+    if (run.outcome == RunOutcome::applied) consider(run.version);
   }
   return highest;
 }
@@ -122,14 +141,7 @@ std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
   text += " at statement " + std::to_string(row.statements_done + 1) + " of " +
           std::to_string(row.statements) + " (on " + row.applied_at + ")";
   if (!row.error.empty()) text += ": " + row.error;
-  text += "; it ran outside a transaction, so ";
-  if (row.statements_done == 0) {
-    text += "none of its statements took effect";
-  } else if (row.statements_done == 1) {
-    text += "statement 1 took effect";
-  } else {
-    text += "statements 1-" + std::to_string(row.statements_done) + " took effect";
-  }
+  text += "; it ran outside a transaction, so " + taken_effect(row);
   if (row.statement_running) {
     // Sent, not answered: pgapply died (or lost the connection) meanwhile.
     text += ", and statement " + std::to_string(*row.statement_running) +

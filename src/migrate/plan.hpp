@@ -8,6 +8,7 @@
 
 #include "migrate/discovery.hpp"
 #include "migrate/ledger_row.hpp"
+#include "migrate/run_summary.hpp"
 #include "migrate/version.hpp"
 
 namespace pgapply::migrate {
@@ -48,6 +49,11 @@ using Checksums = std::map<std::string, std::string, VersionLess>;
 // The highest version `rows` record as applied (repeatable migrations, which
 // have no version, aside); "" when none.
 std::string highest_applied(const std::vector<LedgerRow>& rows);
+
+// The highest version the ledger records as applied once a run is over,
+// however it ended: `before` (its rows when the run started) with the
+// migrations the run applied added and those it rolled back removed.
+std::string highest_applied_after(const std::vector<LedgerRow>& before, const std::vector<MigrationRun>& runs);
 
 // The rows are moved into the plan (a caller that needs them after passes a copy).
 Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vector<LedgerRow> rows);

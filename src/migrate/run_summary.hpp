@@ -33,6 +33,9 @@ struct MigrationRun {
   std::string version;    // canonical
   std::string file_name;  // the migration's file (for down: the migration rolled back)
   std::string script;     // the file that ran, as shown (for down: the down file)
+  // down: the name of the file whose SQL ran (124_x.down.sql; file_name
+  // itself for a down section); "" for up.
+  std::string down_file;
   RunMode mode = RunMode::in_transaction;
   std::string mode_reason;  // why this mode ("CREATE INDEX CONCURRENTLY at line 4")
   RunOutcome outcome = RunOutcome::not_run;

@@ -115,6 +115,7 @@ std::string render_run_json(const migrate::RunSummary& summary, const std::optio
     migrations.push_back({{"version", run.version},
                           {"file", run.file_name},
                           {"script", run.script.empty() ? run.file_name : run.script},
+                          {"down_file", text_or_null(run.down_file)},
                           {"mode", migrate::to_identifier(run.mode)},
                           {"mode_reason", text_or_null(run.mode_reason)},
                           {"outcome", migrate::to_identifier(run.outcome)},

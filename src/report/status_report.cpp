@@ -24,8 +24,11 @@ std::string note_for(const migrate::PlanEntry& entry) {
       const auto& row = *entry.row;
       std::string note = row.state == migrate::LedgerState::running ? "interrupted" : "failed";
       note += " at statement " + std::to_string(row.statements_done + 1) + " of " +
-              std::to_string(row.statements) + " (" + std::to_string(row.statements_done) +
-              " took effect)";
+              std::to_string(row.statements) + " (" + std::to_string(row.statements_done) + " took effect";
+      if (row.earlier_statements_done > 0) {
+        note += "; " + migrate::first_statements(row.earlier_statements_done) + " of an earlier version had";
+      }
+      note += ")";
       if (!row.error.empty()) note += ": " + row.error;
       if (entry.file && entry.file_checksum != row.checksum) note += "; the file has changed since: up will run it again";
       return note;
@@ -159,6 +162,7 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
       item["ledger_checksum"] = entry.row->checksum;
       item["statements"] = entry.row->statements;
       item["statements_done"] = entry.row->statements_done;
+      item["earlier_statements_done"] = entry.row->earlier_statements_done;
       if (!entry.row->error.empty()) item["error_summary"] = entry.row->error;
     }
     if (entry.state == MigrationState::pending) item["out_of_order"] = entry.out_of_order;

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "io/files.hpp"
 #include "support/migration_project.hpp"
 
@@ -40,7 +42,8 @@ TEST_CASE("down then up again reaches the same schema") {
 
   auto result = project.pgapply({"down"});
   CHECK(result.status == 0);
-  CHECK(contains(result.out, "Rolled back 006_prices_day_index.sql"));
+  CHECK(contains(result.out, "Rolling back 006_prices_day_index.down.sql (statement by statement"));
+  CHECK(contains(result.out, "Rolled back 006_prices_day_index.down.sql in "));
   CHECK(project.query("select max(version) from pgapply_migrations") == "5");
 
   result = project.pgapply({"down", "--to", "2"});
@@ -85,6 +88,83 @@ TEST_CASE("down stops before anything runs when a down file is missing") {
   CHECK(project.pgapply({"down", "--steps", "2"}).status == 0);
   CHECK(project.query("select count(*) from pgapply_migrations") == "0");
   CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'b')") == "0");
+}
+
+TEST_CASE("down's highest_applied_after is what the ledger holds after the run, however it ended") {
+  MigrationProject project;
+  const auto highest = [&project](const std::vector<std::string>& args, int status) {
+    const auto result = project.pgapply(args);
+    INFO(result.out, result.err);
+    CHECK(result.status == status);
+    const auto document = nlohmann::json::parse(result.out);
+    return document["highest_applied_before"].dump() + " -> " + document["highest_applied_after"].dump() +
+           " (" + document["counts"]["rolled_back"].dump() + " rolled back, " + document["counts"]["failed"].dump() +
+           " failed)";
+  };
+  // golang-migrate pairs, 2's down file missing.
+  project.write("1_a.up.sql", "create table a (id int);\n");
+  project.write("1_a.down.sql", "drop table a;\n");
+  project.write("2_b.up.sql", "create table b (id int);\n");
+  project.write("3_c.up.sql", "create table c (id int);\n");
+  project.write("3_c.down.sql", "drop table c;\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  CHECK(highest({"down", "--steps", "2", "--format", "json"}, 1) == "\"3\" -> \"3\" (0 rolled back, 0 failed)");
+  // 3 rolled back, then 2's down file fails.
+  project.write("2_b.down.sql", "drop table nosuch;\n");
+  CHECK(highest({"down", "--steps", "2", "--format", "json"}, 3) == "\"3\" -> \"2\" (1 rolled back, 1 failed)");
+  project.write("2_b.down.sql", "drop table b;\n");
+  CHECK(highest({"down", "--to", "0", "--format", "json"}, 0) == "\"2\" -> null (2 rolled back, 0 failed)");
+  CHECK(project.query("select count(*) from pgapply_migrations") == "0");
+}
+
+TEST_CASE("down's progress says rolling back and names the file whose SQL ran, in every transaction mode") {
+  MigrationProject project;
+  project.write("1_a.up.sql", "create table a (id int);\n");
+  project.write("1_a.down.sql", "drop table a;\n");
+  project.write("2_idx.up.sql", "CREATE INDEX CONCURRENTLY a_id ON a (id);\n");
+  project.write("2_idx.down.sql", "DROP INDEX CONCURRENTLY a_id;\nselect 1;\n");
+  project.write("20240101120000_c.sql", "-- migrate:up\ncreate table c (id int);\n-- migrate:down\ndrop table c;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+
+  // A down section, in a transaction.
+  auto result = project.pgapply({"down"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Rolled back the down section of 20240101120000_c.sql (in a transaction; 1 statement)"));
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  auto document = nlohmann::json::parse(project.pgapply({"down", "--format", "json"}).out);
+  CHECK(document["migrations"][0]["file"] == "20240101120000_c.sql");
+  CHECK(document["migrations"][0]["down_file"] == "20240101120000_c.sql");
+
+  // A down file outside a transaction.
+  result = project.pgapply({"down"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Rolling back 2_idx.down.sql (statement by statement, outside a transaction"));
+  CHECK(contains(result.out, "Rolled back 2_idx.down.sql in "));
+  CHECK_FALSE(contains(result.out, "Applying"));
+  CHECK_FALSE(contains(result.out, "2_idx.up.sql"));
+
+  // One that fails part way: the ledger keeps no progress of a rollback, and the message does not say it does.
+  project.write("1_a.down.sql", "-- pgapply: no-transaction\ndrop table a;\nselec 1;\n");
+  result = project.pgapply({"down"});
+  CHECK(result.status == 3);
+  CHECK(contains(result.out, "Rolling back 1_a.down.sql (statement by statement"));
+  CHECK(contains(result.out, "Stopped: 1_a.down.sql failed outside a transaction: the statements before the failing "
+                             "one took effect (statement 2 of 2 failed); 0 migrations rolled back before it."));
+  project.execute("create table a (id int)");
+  result = project.pgapply({"down", "--format", "json"});
+  CHECK(result.status == 3);
+  document = nlohmann::json::parse(result.out);
+  CHECK(document["migrations"][0]["file"] == "1_a.up.sql");
+  CHECK(document["migrations"][0]["down_file"] == "1_a.down.sql");
+  CHECK(document["migrations"][0]["script"] == "migrations/1_a.down.sql");
+  CHECK(project.query("select state from pgapply_migrations where version = '1'") == "applied");
+
+  // up's migrations have no down file.
+  project.execute("delete from pgapply_migrations");
+  project.write("1_a.up.sql", "create table if not exists a (id int);\n");
+  document = nlohmann::json::parse(project.pgapply({"up", "--target", "1", "--format", "json", "--no-verify"}).out);
+  CHECK(document["migrations"][0]["down_file"].is_null());
 }
 
 TEST_CASE("repair: accept an edit, mark applied or pending, clear a failure, all with a reason") {

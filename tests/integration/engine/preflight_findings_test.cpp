@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/ledger.hpp"
 #include "support/migration_project.hpp"
 #include "support/test_database.hpp"
 
@@ -148,4 +149,29 @@ TEST_CASE("a role without USAGE on the ledger's schema is told so, by status and
   CHECK(contains(preflight.out, "cannot read the ledger ops.ledger (no USAGE on the schema ops)"));
   project.execute(grants_in(preflight.out));
   CHECK(project.pgapply({"status", "--ledger", "ops.ledger", "-d", role.conninfo()}).status == 0);
+}
+
+TEST_CASE("a role that may write an older ledger but does not own it is told what its owner runs to upgrade it") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("alter table pgapply_migrations drop column earlier_statements_done");  // format 2
+  project.write("002_noop.sql", "select 1;\n");
+  PlainRole role(project);
+  // Every privilege up needs on the ledger's tables, but not its ownership.
+  project.execute(pgapply::engine::ledger_grants(pgapply::engine::parse_ledger_name("public.pgapply_migrations"),
+                                                 role.name()));
+  const std::vector<std::string> up{"up", "--no-verify", "-d", role.conninfo()};
+  auto result = project.pgapply(up);
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "the role " + role.name() +
+                                 " cannot upgrade the ledger public.pgapply_migrations to this pgapply's format 3 "
+                                 "(must be owner of table pgapply_migrations): as the ledger's owner, run: "));
+  CHECK(project.query("select count(*) from pgapply_migrations") == "1");
+  const auto hint = result.err.find("ALTER TABLE ");
+  REQUIRE(hint != std::string::npos);
+  project.execute(result.err.substr(hint, result.err.find(';', hint) + 1 - hint));  // as printed, as the owner
+  CHECK(project.pgapply(up).status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations") == "2");
 }

@@ -22,7 +22,8 @@ namespace {
 std::string ledger_state(const MigrationProject& project) {
   return project.query(
              "select version, name, file_name, checksum, state, statements, statements_done, "
-             "coalesce(statement_running::text, '-'), transactional, coalesce(error, '-'), method "
+             "coalesce(statement_running::text, '-'), coalesce(earlier_statements_done::text, '-'), transactional, "
+             "coalesce(error, '-'), method "
              "from pgapply_migrations order by version") +
          "\n--\n" +
          project.query("select version, event, coalesce(checksum, '-'), coalesce(reason, '-') "
@@ -97,7 +98,7 @@ TEST_CASE("a no-transaction file failing at its 2nd of 3 statements: the same le
 
   const std::string ledger = ledger_state(by_up);
   CHECK(ledger_state(by_psql) == ledger);
-  CHECK(contains(ledger, "|failed|3|1|-|f|migrations/002_indexes.sql:3: could not create unique index \"t_a\" "
+  CHECK(contains(ledger, "|failed|3|1|-|-|f|migrations/002_indexes.sql:3: could not create unique index \"t_a\" "
                          "(SQLSTATE 23505)|up"));
   CHECK(by_up.query("select event || ' ' || reason from pgapply_migrations_history where version = '2'") ==
         "failed migrations/002_indexes.sql:3: could not create unique index \"t_a\" (SQLSTATE 23505)");
@@ -106,6 +107,22 @@ TEST_CASE("a no-transaction file failing at its 2nd of 3 statements: the same le
     CHECK(project->query("select string_agg(tablename, ',' order by tablename) from pg_tables "
                          "where schemaname = 'public' and tablename not like 'pgapply%'") == "t,u");
   }
+
+  // Changed, it runs again and fails sooner (table u exists): the row keeps
+  // what the earlier run committed, the same way in both.
+  for (const MigrationProject* project : {&by_psql, &by_up}) {
+    project->write("002_indexes.sql", "-- pgapply: no-transaction\n"
+                                      "create table u (a int);\n"
+                                      "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a ON t (a);\n"
+                                      "create table v (a int);\n");
+  }
+  run_dry_run_with_psql(by_psql, &status);
+  CHECK(status == 3);
+  CHECK(by_up.pgapply({"up"}).status == 3);
+  const std::string again = ledger_state(by_up);
+  CHECK(ledger_state(by_psql) == again);
+  CHECK(contains(again, "|failed|3|0|-|1|f|migrations/002_indexes.sql:2: relation \"u\" already exists "
+                        "(SQLSTATE 42P07)|up"));
 }
 
 TEST_CASE("a file edited while up waits for the lock is run and recorded as it is after the wait") {
@@ -141,7 +158,7 @@ TEST_CASE("versions order as numbers: 9 before 10, and 20-digit versions") {
   REQUIRE(project.pgapply({"up"}).status == 0);
   const auto down = project.pgapply({"down", "--steps", "1"});
   CHECK(down.status == 0);
-  CHECK(contains(down.out, "Rolled back 011_eleven.sql"));
+  CHECK(contains(down.out, "Rolled back 011_eleven.down.sql"));
   CHECK(project.query("select string_agg(version, ',' order by applied_at, version) from pgapply_migrations") ==
         "9,10");
   CHECK(project.pgapply({"up"}).status == 0);  // 11 again: not "below the highest applied"

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "support/migration_project.hpp"
 
 using namespace pgapply::test;
@@ -80,6 +82,35 @@ TEST_CASE("a failing statement in the middle of the third of five files") {
   CHECK(tables(project) == "a,b,c,c2,d,e");
 }
 
+TEST_CASE("highest_applied_after is what the ledger holds after the run, however it ended") {
+  MigrationProject project;
+  const auto highest = [&project](const std::vector<std::string>& args, int status) {
+    const auto result = project.pgapply(args);
+    INFO(result.out, result.err);
+    CHECK(result.status == status);
+    const auto document = nlohmann::json::parse(result.out);
+    return document["highest_applied_before"].dump() + " -> " + document["highest_applied_after"].dump() +
+           " (" + document["counts"]["applied"].dump() + " applied, " + document["counts"]["failed"].dump() +
+           " failed)";
+  };
+  project.write("001_z.sql", "CREATE TABLE z(id int);\n");
+  project.write("002_y.sql", "SELEC 2;\n");
+  CHECK(highest({"up", "--format", "json"}, 3) == "null -> \"1\" (1 applied, 1 failed)");
+  project.write("002_y.sql", "SELECT 2;\n");
+  project.write("003_x.sql", "SELECT 3;\n");
+  project.write("004_w.sql", "SELECT 4;\n");
+  project.write("005_v.sql", "SELEC 5;\n");
+  CHECK(highest({"up", "--format", "json", "--target", "3"}, 0) == "\"1\" -> \"3\" (2 applied, 0 failed)");
+  CHECK(highest({"up", "--format", "json"}, 3) == "\"3\" -> \"4\" (1 applied, 1 failed)");
+  // Refused before anything ran: the ledger is as it was.
+  project.write("001_z.sql", "CREATE TABLE z(id bigint);\n");
+  CHECK(highest({"up", "--format", "json"}, 4) == "\"4\" -> \"4\" (0 applied, 0 failed)");
+  project.write("001_z.sql", "CREATE TABLE z(id int);\n");
+  // A statement-by-statement file that fails part way is not applied either.
+  project.write("005_v.sql", "-- pgapply: no-transaction\nSELECT 5;\nSELEC 5;\n");
+  CHECK(highest({"up", "--format", "json"}, 3) == "\"4\" -> \"4\" (0 applied, 1 failed)");
+}
+
 TEST_CASE("a BEGIN/COMMIT file whose last statement fails applies nothing") {
   MigrationProject project;
   project.write("001_wrapped.sql",
@@ -132,6 +163,90 @@ TEST_CASE("a file outside a transaction that fails part way is recorded as faile
   CHECK(project.query("select state, statements, statements_done from pgapply_migrations where version = '2'") ==
         "applied|4|4");
   CHECK(project.query("select count(*) from pg_tables where tablename = 'after'") == "1");
+}
+
+TEST_CASE("a changed file that fails sooner on its next run: what the earlier run left in effect is not forgotten") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("004_d.sql", "CREATE INDEX CONCURRENTLY a_i ON a (id);\nCREATE INDEX CONCURRENTLY a_j ON a (nosuch);\n"
+                             "CREATE INDEX CONCURRENTLY a_k ON a (id);\n");
+  CHECK(project.pgapply({"up"}).status == 3);
+  CHECK(project.query("select state, statements_done, earlier_statements_done is null from pgapply_migrations "
+                      "where version = '4'") == "failed|1|t");
+
+  // Fixed, but not idempotent: statement 1 fails, as a_i exists.
+  project.write("004_d.sql", "CREATE INDEX CONCURRENTLY a_i ON a (id);\nCREATE INDEX CONCURRENTLY a_j ON a (id);\n"
+                             "CREATE INDEX CONCURRENTLY a_k ON a (id);\n");
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "relation \"a_i\" already exists"));
+  CHECK(project.query("select state, statements_done, earlier_statements_done from pgapply_migrations "
+                      "where version = '4'") == "failed|0|1");
+
+  result = project.pgapply({"up"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "004_d.sql failed at statement 1 of 3"));
+  CHECK(contains(result.err, "it ran outside a transaction, so none of its statements took effect, but statement 1 "
+                             "of an earlier version of the file had, in a run before the file changed."));
+  result = project.pgapply({"status"});
+  CHECK(contains(result.out, "failed at statement 1 of 3 (0 took effect; statement 1 of an earlier version had)"));
+  const auto document = nlohmann::json::parse(project.pgapply({"status", "--format", "json"}).out);
+  CHECK(document["migrations"][1]["statements_done"] == 0);
+  CHECK(document["migrations"][1]["earlier_statements_done"] == 1);
+  result = project.pgapply({"repair", "--clear-failed", "4", "--reason", "x"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out + result.err, "cleared the failed run of 004_d.sql (none of its statements took effect, "
+                                          "but statement 1 of an earlier version of the file had, in a run before "
+                                          "the file changed)"));
+  CHECK_FALSE(contains(result.out + result.err, "1-0"));
+
+  // Run again after the repair, idempotent now: applied, and nothing earlier is remembered.
+  project.write("004_d.sql", "CREATE INDEX CONCURRENTLY IF NOT EXISTS a_i ON a (id);\n"
+                             "CREATE INDEX CONCURRENTLY a_j ON a (nosuch);\n");
+  CHECK(project.pgapply({"up"}).status == 3);
+  project.write("004_d.sql", "CREATE INDEX CONCURRENTLY IF NOT EXISTS a_i ON a (id);\n"
+                             "CREATE INDEX CONCURRENTLY IF NOT EXISTS a_j ON a (id);\n");
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+  CHECK(project.query("select state, statements_done, earlier_statements_done is null from pgapply_migrations "
+                      "where version = '4'") == "applied|2|t");
+}
+
+TEST_CASE("an older ledger reads as it is and is upgraded by the first run that writes to it") {
+  // format 1: version numeric, no statement_running or source; 2: no earlier_statements_done.
+  const auto upgraded = [](int format, bool by_psql) {
+    CAPTURE(format);
+    CAPTURE(by_psql);
+    MigrationProject project;
+    project.write("001_a.sql", "create table a (id int);\n");
+    REQUIRE(project.pgapply({"up"}).status == 0);
+    project.execute("alter table pgapply_migrations drop column earlier_statements_done");
+    if (format == 1) {
+      project.execute("alter table pgapply_migrations drop column statement_running, drop column source, "
+                      "alter column version type numeric using version::numeric; "
+                      "alter table pgapply_migrations_history alter column version type numeric using version::numeric");
+    }
+    project.write("002_b.sql", "create table b (id int);\n");
+    auto result = project.pgapply({"status"});
+    CHECK(result.status == 0);
+    CHECK(contains(result.out, "2 migrations: 1 applied, 1 pending."));
+    result = project.pgapply({"up", "--dry-run"});
+    CHECK(result.status == 0);
+    CHECK(contains(result.out, "is upgraded to format 3\nBEGIN;\n"));
+    result = by_psql ? project.psql_script(result.out) : project.pgapply({"up", "--no-verify"});
+    INFO(result.out, result.err);
+    CHECK(result.status == 0);
+    CHECK(project.query("select string_agg(version || ':' || state, ',' order by version) from pgapply_migrations") ==
+          "1:applied,2:applied");
+    CHECK(project.query("select format_type(atttypid, atttypmod) from pg_attribute where attrelid = "
+                        "'pgapply_migrations'::regclass and attname in ('version', 'earlier_statements_done') "
+                        "order by attname") == "integer\ntext");
+    CHECK(project.query("select obj_description('pgapply_migrations'::regclass)") ==
+          "pgapply ledger, format 3: migrations applied to this database");
+  };
+  for (const int format : {1, 2}) {
+    upgraded(format, false);
+    upgraded(format, true);
+  }
 }
 
 TEST_CASE("edited and deleted files") {

@@ -158,3 +158,36 @@ TEST_CASE("each file gets its own checksum, or none when it has none") {
   CHECK(plan.entries[3].file_checksum == "s10");
   CHECK(plan.entries[4].file_checksum == "sv");
 }
+
+TEST_CASE("highest_applied_after: the ledger's rows with what the run applied and rolled back") {
+  const auto run = [](std::string version, RunOutcome outcome) {
+    MigrationRun r;
+    r.version = std::move(version);
+    r.outcome = outcome;
+    return r;
+  };
+  const std::vector<LedgerRow> before{row("1", "s1"), row("3", "s3"), row("4", "s4", LedgerState::failed)};
+  CHECK(highest_applied_after(before, {}) == "3");
+  // up: applied, then failed; a repeatable migration has no version to count.
+  CHECK(highest_applied_after(before, {run("4", RunOutcome::applied), run("5", RunOutcome::failed),
+                                       run("6", RunOutcome::not_run)}) == "4");
+  CHECK(highest_applied_after(before, {run("10", RunOutcome::applied), run("r:views", RunOutcome::applied)}) == "10");
+  CHECK(highest_applied_after({}, {run("r:views", RunOutcome::applied)}).empty());
+  // down: 3 rolled back, 1 interrupted (still applied).
+  CHECK(highest_applied_after(before, {run("3", RunOutcome::rolled_back), run("1", RunOutcome::interrupted)}) == "1");
+  CHECK(highest_applied_after(before, {run("3", RunOutcome::rolled_back), run("1", RunOutcome::rolled_back)}).empty());
+}
+
+TEST_CASE("a failed file's problem says what a run of an earlier version left in effect") {
+  const auto files = discover({"4_d.sql"});
+  auto failed = row("4", "s4", LedgerState::failed);
+  failed.statements_done = 0;
+  failed.earlier_statements_done = 1;
+  const auto plan = make_plan(files, sums({{"4", "s4"}}), {failed});
+  const auto decision = decide_up(plan, {});
+  REQUIRE(decision.problems.size() == 1);
+  CHECK(decision.problems[0].find("4_d.sql failed at statement 1 of 5") == 0);
+  CHECK(decision.problems[0].find("it ran outside a transaction, so none of its statements took effect, but "
+                                  "statement 1 of an earlier version of the file had, in a run before the file "
+                                  "changed. ") != std::string::npos);
+}
