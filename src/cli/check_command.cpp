@@ -18,6 +18,7 @@ int check_command(const OptionValues& values, Terminal& terminal) {
   }
   options.target = version_setting(values, "target");
   options.offline = values.flag("offline");
+  options.allow_empty = values.flag("allow-empty");
   options.shadow = shadow_settings(values);
   if (options.offline) {
     options.context.project = project_settings(values);

@@ -69,8 +69,10 @@ std::vector<CommandSpec> make_table() {
       {"check", "prove pending migrations safe to run twice and reversible", "[OPTIONS]",
        "On the shadow (a copy of the target's schema, or an empty database with --offline): applies each pending "
        "migration twice (the second run must succeed and change nothing) and, where it has a rollback, up, down, "
-       "up (the catalog must end where up left it). Exits 4 when a migration or a proof fails.",
-       Names{"idempotency", "rollback", "offline", "target", "shadow"} + migrations + connection + reporting},
+       "up (the catalog must end where up left it). Exits 4 when a migration or a proof fails, and, as up does, "
+       "for a migration with no statements unless --allow-empty.",
+       Names{"idempotency", "rollback", "offline", "target", "allow-empty", "shadow"} + migrations + connection +
+           reporting},
       {"baseline", "adopt a database built without pgapply",
        "--version VERSION | --detect | --from TOOL [OPTIONS]",
        "--version records the pending migrations up to VERSION as applied without running them. --detect "

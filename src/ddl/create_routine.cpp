@@ -75,6 +75,10 @@ void parse_create_routine(TokenCursor& c, FactsBuilder& out, std::size_t start, 
       const std::size_t end = c.find_at_depth0(ends_returns);
       routine.returns = c.collapsed_text({c.pos(), end});
       c.seek(end);
+    } else if (c.at_any_word({"immutable", "stable", "volatile"})) {
+      routine.volatility = c.peek()->value == "volatile" ? Volatility::volatile_ : Volatility::immutable_or_stable;
+      routine.volatility_declared = true;
+      c.advance();
     } else if (c.accept_word("language")) {
       if (c.peek() != nullptr) routine.language = c.peek()->value;  // a word or a 'string'
       c.advance();

@@ -43,6 +43,65 @@ bool parse_table_clauses(TokenCursor& c, TableSpec& spec, FactsBuilder& out) {
   return false;
 }
 
+// A PRIMARY KEY or UNIQUE constraint of the CREATE TABLE: a table-level one
+// (constraints[element]) or one written in a column (the inline_index-th of
+// columns[element]).
+struct KeyRef {
+  bool table_level = false;
+  std::size_t element = 0;
+  std::size_t inline_index = 0;
+};
+
+// PostgreSQL builds one index per key of a CREATE TABLE
+// (transformIndexConstraints): a UNIQUE on exactly the primary key's columns,
+// or on an earlier UNIQUE's, is left out, and its name goes to the one kept
+// when that one has none (`id int PRIMARY KEY, CONSTRAINT u UNIQUE (id)`
+// makes one constraint, the primary key, named u). `keys` in the order written.
+void drop_duplicate_keys(std::vector<Declaration>& columns, std::vector<Declaration>& constraints,
+                         const std::vector<KeyRef>& keys) {
+  auto spec = [&](const KeyRef& ref) -> ConstraintSpec& {
+    return ref.table_level ? *constraints[ref.element].constraint
+                           : columns[ref.element].column->constraints[ref.inline_index];
+  };
+  auto same_key = [](const ConstraintSpec& a, const ConstraintSpec& b) {
+    return a.columns == b.columns && a.deferrable == b.deferrable && a.initially_deferred == b.initially_deferred &&
+           a.nulls_not_distinct == b.nulls_not_distinct && a.using_index.empty() && b.using_index.empty();
+  };
+  std::vector<KeyRef> kept;
+  const auto primary = std::find_if(keys.begin(), keys.end(),
+                                    [&](const KeyRef& ref) { return spec(ref).kind == ConstraintKind::primary_key; });
+  if (primary != keys.end()) kept.push_back(*primary);
+  std::vector<KeyRef> dropped;
+  for (auto ref = keys.begin(); ref != keys.end(); ++ref) {
+    if (ref == primary) continue;
+    const auto prior = std::find_if(kept.begin(), kept.end(), [&](const KeyRef& k) { return same_key(spec(k), spec(*ref)); });
+    if (prior == kept.end()) {
+      kept.push_back(*ref);
+      continue;
+    }
+    if (spec(*prior).name.empty() && !spec(*ref).name.empty()) {
+      spec(*prior).name = spec(*ref).name;
+      if (prior->table_level) constraints[prior->element].name.name = spec(*ref).name;
+    }
+    dropped.push_back(*ref);
+  }
+  // from the last, so that the indexes of the others stay right
+  for (auto ref = dropped.rbegin(); ref != dropped.rend(); ++ref) {
+    if (ref->table_level) {
+      constraints.erase(constraints.begin() + static_cast<std::ptrdiff_t>(ref->element));
+    } else {
+      ColumnSpec& column = *columns[ref->element].column;
+      column.constraints.erase(column.constraints.begin() + static_cast<std::ptrdiff_t>(ref->inline_index));
+      column.unique = std::any_of(column.constraints.begin(), column.constraints.end(),
+                                  [](const ConstraintSpec& c) { return c.kind == ConstraintKind::unique; });
+    }
+  }
+}
+
+bool is_key(const ConstraintSpec& constraint) {
+  return constraint.kind == ConstraintKind::primary_key || constraint.kind == ConstraintKind::unique;
+}
+
 }  // namespace
 
 void parse_create_table(TokenCursor& c, FactsBuilder& out, std::size_t start, TableSpec spec) {
@@ -68,6 +127,7 @@ void parse_create_table(TokenCursor& c, FactsBuilder& out, std::size_t start, Ta
 
   std::vector<Declaration> columns;
   std::vector<Declaration> constraints;
+  std::vector<KeyRef> keys;  // in the order written
   for (const auto& piece : elements ? c.split_commas(*elements) : std::vector<TokenRange>{}) {
     TokenCursor element = c.sub(piece);
     if (element.done() || element.at_word("like")) continue;  // LIKE copies columns we cannot see
@@ -89,6 +149,7 @@ void parse_create_table(TokenCursor& c, FactsBuilder& out, std::size_t start, Ta
       out.require_all(parsed->features, piece.begin);
       assess_create_table_references(constraint, parsed->spec);
       constraint.constraint = std::move(parsed->spec);
+      if (is_key(*constraint.constraint)) keys.push_back({true, constraints.size(), 0});
       constraints.push_back(std::move(constraint));
       continue;
     }
@@ -100,8 +161,12 @@ void parse_create_table(TokenCursor& c, FactsBuilder& out, std::size_t start, Ta
     out.require_all(parsed->features, parsed->name_token);
     for (const auto& constraint : parsed->spec.constraints) assess_create_table_references(column, constraint);
     column.column = std::move(parsed->spec);
+    for (std::size_t i = 0; i < column.column->constraints.size(); ++i) {
+      if (is_key(column.column->constraints[i])) keys.push_back({false, columns.size(), i});
+    }
     columns.push_back(std::move(column));
   }
+  drop_duplicate_keys(columns, constraints, keys);
 
   // A table-level PRIMARY KEY makes its columns NOT NULL.
   for (const auto& constraint : constraints) {

@@ -16,6 +16,7 @@
 #include "ddl/impact.hpp"
 #include "ddl/qualified_name.hpp"
 #include "ddl/server_versions.hpp"
+#include "ddl/volatility.hpp"
 
 namespace pgapply::ddl {
 
@@ -149,6 +150,10 @@ struct RoutineSpec {
   std::vector<std::string> argument_types;
   std::string returns;                      // RETURNS ..., as written
   std::string language;                     // lower-case
+  // IMMUTABLE or STABLE: immutable_or_stable; VOLATILE, or neither written
+  // (PostgreSQL's default): volatile_.
+  Volatility volatility = Volatility::volatile_;
+  bool volatility_declared = false;  // IMMUTABLE, STABLE or VOLATILE is written
 };
 
 struct TriggerSpec {

@@ -78,17 +78,22 @@ DefaultComparison compare_literals(const Term& a, const Term& b, Category catego
 
 // A sequence name as nextval() shows it: 'seq' or 'schema.seq' (the server
 // drops a schema that is in the search path).
-DefaultComparison compare_regclass(const Term& a, const Term& b) {
-  if (a.value == b.value) return DefaultComparison::equal;
+// Two names of an object, one of them perhaps schema-qualified: the server
+// leaves the schema out where search_path finds the object (a sequence in
+// nextval('s'), a function such as extensions.uuid_generate_v4()), and a
+// migration may write it either way.
+bool same_name(const std::string& a, const std::string& b) {
+  if (a == b) return true;
   auto last = [](const std::string& name) {
     const auto dot = name.rfind('.');
     return dot == std::string::npos ? name : name.substr(dot + 1);
   };
   auto qualified = [](const std::string& name) { return name.find('.') != std::string::npos; };
-  if (qualified(a.value) != qualified(b.value)) {
-    return last(a.value) == last(b.value) ? DefaultComparison::equal : DefaultComparison::different;
-  }
-  return DefaultComparison::different;
+  return qualified(a) != qualified(b) && last(a) == last(b);
+}
+
+DefaultComparison compare_regclass(const Term& a, const Term& b) {
+  return same_name(a.value, b.value) ? DefaultComparison::equal : DefaultComparison::different;
 }
 
 DefaultComparison compare_terms(const Term& a, const Term& b, std::string_view type, int depth);
@@ -104,7 +109,7 @@ bool casts_agree(const Term& a, const Term& b, std::string_view type) {
 }
 
 DefaultComparison compare_functions(const Term& a, const Term& b, int depth) {
-  if (a.value != b.value) return DefaultComparison::different;
+  if (!same_name(a.value, b.value)) return DefaultComparison::different;
   if (a.args.size() != b.args.size()) return DefaultComparison::different;
   DefaultComparison out = DefaultComparison::equal;
   for (std::size_t i = 0; i < a.args.size(); ++i) {

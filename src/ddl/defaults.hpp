@@ -17,6 +17,7 @@
 //   current_timestamp     timestamptz           CURRENT_TIMESTAMP
 //   '{}'                  text[]                '{}'::text[]
 //   nextval('public.s')   bigint                nextval('s'::regclass)
+//   extensions.uuid_generate_v4()  uuid         uuid_generate_v4() (extensions on search_path)
 //   now() + interval '1 day'                    (now() + '1 day'::interval)
 //   NULL                  any                   (no default stored)
 //

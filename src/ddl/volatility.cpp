@@ -45,7 +45,7 @@ bool is_syntax_word(std::string_view word) {
 
 }  // namespace
 
-VolatilityVerdict volatility_of(std::string_view expression) {
+VolatilityVerdict volatility_of(std::string_view expression, const KnownVolatility& known) {
   VolatilityVerdict out;
   const auto tokens = lexer::tokenize(expression);
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
@@ -55,9 +55,10 @@ VolatilityVerdict volatility_of(std::string_view expression) {
     const std::string& name = tokens[i].value;
     if (tokens[i].kind == lexer::TokenKind::word && is_syntax_word(name)) continue;
     if (is_volatile(name)) return {Volatility::volatile_, name};
-    if (!is_not_volatile(name) && out.volatility == Volatility::immutable_or_stable) {
-      out = {Volatility::unknown, name};
-    }
+    if (is_not_volatile(name)) continue;
+    const std::optional<Volatility> declared = known ? known(name) : std::nullopt;
+    if (declared == Volatility::volatile_) return {Volatility::volatile_, name};
+    if (!declared && out.volatility == Volatility::immutable_or_stable) out = {Volatility::unknown, name};
   }
   return out;
 }

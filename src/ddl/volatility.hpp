@@ -6,6 +6,8 @@
 // volatile one (random(), clock_timestamp(), gen_random_uuid(), nextval())
 // must be computed for every existing row.
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +24,10 @@ struct VolatilityVerdict {
   std::string function;  // the volatile or unknown function that decided it
 };
 
-VolatilityVerdict volatility_of(std::string_view expression);
+// What the caller knows of functions this code does not (those created by
+// earlier migrations): nullopt for a function it does not know either.
+using KnownVolatility = std::function<std::optional<Volatility>(std::string_view function)>;
+
+VolatilityVerdict volatility_of(std::string_view expression, const KnownVolatility& known = {});
 
 }  // namespace pgapply::ddl

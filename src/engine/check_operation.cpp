@@ -1,6 +1,7 @@
 #include "engine/check_operation.hpp"
 
 #include "core/error.hpp"
+#include "engine/command_hint.hpp"
 #include "engine/drift_check.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/shadow_copy.hpp"
@@ -32,6 +33,22 @@ schema::CheckResult prove(ShadowDatabase& shadow, pg::Connection& connection, co
   return result;
 }
 
+// up refuses a migration with no statements (unless --allow-empty): check
+// refuses it the same way, before anything runs, so that CI says what up will.
+void refuse_empty(const std::vector<const MigrationScript*>& scripts, const CheckOptions& options) {
+  if (options.allow_empty) return;
+  std::vector<std::string> allow{"check"};
+  if (options.offline) allow.push_back("--offline");
+  if (options.target) allow.insert(allow.end(), {"--target", *options.target});
+  allow.push_back("--allow-empty");
+  std::string problems;
+  for (const MigrationScript* script : scripts) {
+    const std::string refusal = empty_migration_refusal(*script, pgapply_command(options.context, allow));
+    if (!refusal.empty()) problems += "\n  - " + refusal;
+  }
+  if (!problems.empty()) throw Error(ErrorKind::check, "refusing to check anything (up would refuse to apply it):" + problems);
+}
+
 [[noreturn]] void no_shadow(const std::string& why_not) {
   throw Error(ErrorKind::usage, "check needs a shadow database to prove anything on: " + why_not +
                                     " (give one with --shadow URL)");
@@ -53,6 +70,7 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
         scripts.push_back(&script);
       }
     }
+    refuse_empty(scripts, options);
     TargetFacts nothing;
     nothing.search_path = "\"$user\", public";
     auto shadow = ShadowDatabase::open(options.shadow, nothing, why_not);
@@ -65,9 +83,10 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     UpOptions up;
     up.target = options.target;
     up.context = options.context;  // the refusal's hints carry this run's --dir, --ledger and -d
-    up.allow_empty = true;  // an empty file is trivially safe to run twice
+    up.allow_empty = true;  // refused below, with check's own --allow-empty
     const migrate::UpDecision decision = decide_or_refuse(plan, project, up, output);
     for (const migrate::PlanEntry* entry : decision.to_apply) scripts.push_back(project.find(entry->version));
+    refuse_empty(scripts, options);
     auto shadow = ShadowDatabase::open(options.shadow, read_target_facts(session.connection()), why_not);
     if (!shadow) no_shadow(why_not);
     pg::Connection* connection = copy_target_schema(session.connection(), *shadow, why_not);

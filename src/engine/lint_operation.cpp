@@ -34,6 +34,9 @@ struct LintTarget {
   bool flyway = false;      // a Flyway file (V, U, R): its ${name} placeholders are replaced
   ScriptPart part;      // what of the file runs (a dbmate or goose file's up section)
   const LoadedScript* loaded = nullptr;  // loaded already (a Project's script)
+  // A migration up would run: reported when it is empty (empty-migration).
+  // Not for a command that decided already (preflight, with its --allow-empty).
+  bool refuse_empty = false;
 };
 
 // What a file's name says of it: the version of a migration ("" for other
@@ -165,6 +168,7 @@ void lint_target(lint::Linter& linter, const LintTarget& target, psql::Interpret
   if (loaded != nullptr) {
     context.mode = file_mode(loaded->analysis().plan.mode);
     context.forced_transaction = loaded->analysis().directives.transaction == true;
+    context.empty = target.refuse_empty && is_empty_migration(*loaded);
   }
   linter.begin_file(context);
   LintBackend backend(linter, settings.working_directory);
@@ -206,6 +210,7 @@ std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output
     target.version = file.version;
     target.part = up_part(file);
     target.flyway = uses_flyway_placeholders(file);
+    target.refuse_empty = true;
     targets.push_back(std::move(target));
   }
   // Flyway's repeatable migrations run after the versioned ones, in Flyway's order.
@@ -216,6 +221,7 @@ std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output
     target.include_root = dir;
     target.repeatable = true;
     target.flyway = true;
+    target.refuse_empty = true;
     targets.push_back(std::move(target));
   }
   return targets;
@@ -249,6 +255,7 @@ std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, RunOutp
     target.version = named.version;
     target.flyway = named.flyway;
     if (!target.version.empty()) {
+      target.refuse_empty = true;
       migrations.emplace_back(target.version, std::move(target));
     } else {
       others.push_back(std::move(target));

@@ -135,6 +135,11 @@ class LoadedScript {
 // meta-commands, undefined variables, bad includes, transactions pgapply
 // cannot record (for migrations). `variables` are the -v ones; the walk works
 // on a copy.
+// A migration with nothing to run (comments only, or an empty up section):
+// pgapply up refuses it unless --allow-empty, and check and lint report it
+// the same way. The one definition of an empty migration.
+inline bool is_empty_migration(const LoadedScript& script) { return script.statements() == 0; }
+
 LoadedScript load_script(const std::filesystem::path& path, const std::string& shown,
                          const psql::InterpreterSettings& settings, const psql::Variables& variables,
                          ScriptUse use = ScriptUse::migration,

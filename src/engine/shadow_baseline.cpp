@@ -6,9 +6,11 @@
 #include "core/plural.hpp"
 #include "migrate/version.hpp"
 
+#include "catalog/drift.hpp"
 #include "catalog/model_comparison.hpp"
 #include "engine/catalog_model_reader.hpp"
 #include "engine/drift_check.hpp"
+#include "engine/facts_collector.hpp"
 #include "engine/shadow_apply.hpp"
 
 namespace pgapply::engine {
@@ -17,14 +19,20 @@ namespace {
 
 using catalog::CatalogModel;
 using catalog::ObjectKey;
-using schema::BaselineDecision;
+using Outcome = schema::BaselineStep::Outcome;
 
-std::vector<std::string> problems(const CatalogModel& target, const CatalogModel& shadow,
-                                  const std::set<ObjectKey>& scope, const std::string& home) {
+// One line per object of the comparison, with the migration that last made or changed it.
+std::vector<std::string> problem_lines(const catalog::Comparison& comparison, const catalog::Attributor& attributor,
+                                       const std::string& home) {
   std::vector<std::string> lines;
-  const auto comparison =
-      catalog::compare_models(target, shadow, [&scope](const ObjectKey& key) { return scope.count(key) != 0; });
-  for (const auto& difference : comparison.differences) lines.push_back(catalog::explain(difference, {}, home));
+  for (const auto& explained : catalog::explain_all(comparison, attributor, {}, home)) {
+    std::string line = explained.explanation;
+    if (explained.made_by) {
+      line += explained.made_by->dynamic ? ", perhaps made by dynamic SQL at " : ", made at ";
+      line += explained.made_by->location;
+    }
+    lines.push_back(std::move(line));
+  }
   return lines;
 }
 
@@ -55,82 +63,57 @@ std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& s
   const CatalogModel here = read_catalog_model(target, {ledger.schema, ledger.table});
   const std::string home = home_schema(session);
 
-  // The shadow after each pending migration, and what the ones up to it touched.
-  schema::BaselineResult result;
+  // The shadow after each pending migration, compared with the database on
+  // what the migrations up to it touched.
+  schema::BaselineSearch search;
   CatalogModel before = read_catalog_model(replay);
   std::set<ObjectKey> touched;
-  std::size_t last_match = 0;  // how many leading migrations the database matches
-  std::size_t stop = pending.size();
-  std::string stop_reason;
-  bool stop_failed = false;
-  std::vector<std::string> stop_problems;
-  std::vector<std::size_t> checked(pending.size(), 0);
-  for (std::size_t i = 0; i < pending.size(); ++i) {
-    const ShadowRun run = apply_on_shadow(replay, pending[i]->loaded);
+  std::vector<schema::MigrationFacts> facts;  // of the pending migrations run so far: where an object was made
+  bool failed = false;
+  for (const MigrationScript* script : pending) {
+    schema::BaselineStep step;
+    step.version = script->file.version;
+    step.file_name = script->file.file_name;
+    if (failed) {
+      step.outcome = Outcome::not_run;
+      step.reason = "not considered: an earlier migration fails on the shadow";
+      search.add(std::move(step));
+      continue;
+    }
+    facts.push_back(migration_facts(*script, project));
+    const ShadowRun run = apply_on_shadow(replay, script->loaded);
     if (!run.ok()) {
-      stop = i;
-      stop_reason = "fails on the shadow: " + run.error->summary();
-      stop_failed = true;
-      break;
+      failed = true;
+      step.outcome = Outcome::failed;
+      step.reason = "fails on the shadow: " + run.error->summary();
+      search.add(std::move(step));
+      continue;
     }
     CatalogModel after = read_catalog_model(replay);
     const std::set<ObjectKey> changed = catalog::changed_keys(before, after);
-    checked[i] = changed.size();
-    if (changed.empty()) {
-      stop = i;
-      stop_reason = "changes no object on the shadow (data only?): whether it ran cannot be seen";
-      break;
+    step.checked = changed.size();
+    if (step.checked == 0) {  // data only: it proves nothing, and the comparison is the one before
+      step.reason = "changes no object on the shadow (data only?): whether it ran cannot be seen";
+      search.add(std::move(step));
+      continue;
     }
     touched.insert(changed.begin(), changed.end());
-    auto lines = problems(here, after, touched, home);
-    if (lines.empty()) {
-      last_match = i + 1;
-    } else if (i == last_match) {
-      stop_problems = std::move(lines);  // why the next one is not there, unless a later one matches
+    const auto comparison =
+        catalog::compare_models(here, after, [&touched](const ObjectKey& key) { return touched.count(key) != 0; });
+    step.mismatched = comparison.differences.size();
+    if (search.explains(step.mismatched)) step.problems = problem_lines(comparison, catalog::Attributor(facts), home);
+    if (step.mismatched == 0) {
+      step.reason = "the " + plural(step.checked, "object") +
+                    " it changes on the shadow are here, as the migrations up to it leave them";
+    } else {
+      step.reason = plural(step.mismatched, "object") + " the migrations up to it leave on the shadow " +
+                    (step.mismatched == 1 ? "is" : "are") + " not here as they leave " +
+                    (step.mismatched == 1 ? "it" : "them");
     }
+    search.add(std::move(step));
     before = std::move(after);
   }
-  if (stop == pending.size() && last_match < pending.size()) stop = last_match;
-  if (stop > last_match) {
-    // a later migration matched no better: the database stopped after last_match
-    stop = last_match;
-    stop_reason.clear();
-  }
-
-  for (std::size_t i = 0; i < pending.size(); ++i) {
-    schema::BaselineEntry entry;
-    entry.version = pending[i]->file.version;
-    entry.file_name = pending[i]->file.file_name;
-    entry.checked = checked[i];
-    if (i < last_match) {
-      entry.decision = BaselineDecision::proposed;
-      entry.reason = "the " + plural(checked[i], "object") +
-                     " it changes on the shadow are here, as the migrations up to it leave them";
-      result.versions.push_back(entry.version);
-    } else if (i == stop) {
-      result.stopped_at = entry.version;
-      if (!stop_reason.empty()) {
-        entry.decision = stop_failed ? BaselineDecision::not_there : BaselineDecision::nothing_to_check;
-        entry.reason = stop_reason;
-        result.suggestion = "check by hand whether " + entry.file_name + " has run; if it has, baseline with --version " +
-                            entry.version + " or later";
-      } else {
-        entry.decision = BaselineDecision::not_there;
-        entry.problems = stop_problems;
-        entry.reason = plural(stop_problems.size(), "object") +
-                       " it leaves on the shadow " + (stop_problems.size() == 1 ? "is" : "are") +
-                       " not here as it leaves them";
-        result.suggestion = result.versions.empty()
-                                ? "nothing to baseline: the first migration's objects are not all here"
-                                : "baseline up to " + result.versions.back() + "; pgapply up then applies " +
-                                      entry.file_name + " and later";
-      }
-    } else {
-      entry.reason = "not considered: detection stopped at " + result.stopped_at;
-    }
-    result.entries.push_back(std::move(entry));
-  }
-  return result;
+  return search.finish();
 }
 
 }  // namespace pgapply::engine

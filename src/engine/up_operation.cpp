@@ -21,6 +21,13 @@
 
 namespace pgapply::engine {
 
+std::string empty_migration_refusal(const MigrationScript& script, const std::string& allow) {
+  if (!is_empty_migration(script.loaded)) return "";
+  return script.file.file_name +
+         " has no statements: fill it in first (applying it empty and filling it in later would show as a modified "
+         "migration), or run " + allow;
+}
+
 migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& project, const UpOptions& options,
                                      RunOutput& output) {
   if (options.target && std::none_of(plan.entries.begin(), plan.entries.end(), [&](const migrate::PlanEntry& entry) {
@@ -37,11 +44,10 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& p
   if (!options.allow_empty) {
     for (const migrate::PlanEntry* entry : decision.to_apply) {
       const MigrationScript* script = project.find(entry->version);
-      if (script != nullptr && script->loaded.statements() == 0) {
-        decision.problems.push_back(script->file.file_name +
-                                    " has no statements: fill it in first (applying it empty and filling it in "
-                                    "later would show as a modified migration), or run " +
-                                    pgapply_command(options.context, {"up", "--allow-empty"}));
+      if (script == nullptr) continue;
+      if (std::string refusal = empty_migration_refusal(*script, pgapply_command(options.context, {"up", "--allow-empty"}));
+          !refusal.empty()) {
+        decision.problems.push_back(std::move(refusal));
       }
     }
   }

@@ -33,6 +33,11 @@ struct UpOptions {
   ShadowOptions shadow;
 };
 
+// Why up refuses `script` when it is an empty migration (is_empty_migration),
+// "" when it is not: fill it in, or run `allow` (the command that takes it
+// anyway: up --allow-empty, check --allow-empty), as printed.
+std::string empty_migration_refusal(const MigrationScript& script, const std::string& allow);
+
 // What up would apply: the plan's decision under the options' rules. Warns
 // through `output`; throws Error(check) listing every problem that refuses
 // the run (modified, out-of-order, unfixed failed migrations, empty files

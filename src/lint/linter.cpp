@@ -119,6 +119,19 @@ class Linter::Impl : public Checker {
         }
       }
     }
+    if (context_.empty && !file_stopped_) {
+      // Below the file's last line: a lint-ignore comment at its end silences it.
+      std::size_t after = 1;
+      if (const auto source = sources_.find(context_.file); source != sources_.end()) {
+        after = source->second.line_count();
+        if (!source->second.line(after).empty()) ++after;
+      }
+      if (auto finding = make(empty_rule(), context_.file, {1, 1},
+                              "the file has no statements: pgapply up refuses it (exit 4) unless --allow-empty",
+                              {after})) {
+        findings_.push_back(std::move(*finding));
+      }
+    }
     run_.transaction_ended();
   }
 
@@ -178,6 +191,7 @@ class Linter::Impl : public Checker {
 
  private:
   static std::string_view transaction_rule() { return "transaction-not-recordable"; }
+  static std::string_view empty_rule() { return "empty-migration"; }
 
   void note_file(const std::string& file) { file_order_.try_emplace(file, file_order_.size()); }
 

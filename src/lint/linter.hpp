@@ -42,6 +42,9 @@ struct FileContext {
   // Where and why pgapply up refuses the file's transactions (transaction-not-recordable).
   std::optional<std::size_t> refusal_line;
   std::string refusal;
+  // The file has no statement to run: pgapply up refuses it unless
+  // --allow-empty (empty-migration). The caller says so: it knows what runs.
+  bool empty = false;
 };
 
 struct Position {

@@ -171,6 +171,11 @@ std::vector<RuleInfo> make_rules() {
        "drop the ROLLBACK or PREPARE TRANSACTION, commit what the file begins, split the file, or mark it -- "
        "pgapply: no-transaction to run it statement by statement as written",
        "BEGIN; CREATE TABLE t (id bigint); ROLLBACK;"},
+      {"empty-migration", E, RuleDefault::on, 0, 0, "a migration with no statements, which pgapply up refuses",
+       "pgapply up refuses, before anything runs, a pending migration with nothing to run (exit 4) unless "
+       "--allow-empty: applied empty and filled in later, it would show as a modified migration",
+       "fill it in before it is applied, or delete it; to apply it empty on purpose, run pgapply up --allow-empty",
+       "-- placeholder: filled in later"},
       {"require-lock-timeout", W, RuleDefault::off, 0, 0, "no lock_timeout before a statement that takes a lock",
        "a statement waiting for its lock behind a long transaction blocks every later query on the table; pgapply "
        "already sets lock_timeout (5s, --lock-timeout) for every migration, which is why this rule is off by default",

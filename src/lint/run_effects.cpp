@@ -1,5 +1,6 @@
 // What a statement changes in what lint knows of the run: tables created,
-// filled, dropped and renamed, columns renamed and added, indexes created.
+// filled, dropped and renamed, columns renamed and added, indexes and
+// functions created.
 
 #include "lint/checks.hpp"
 #include "lint/data_target.hpp"
@@ -42,6 +43,8 @@ void record_effects(const StatementView& s, RunState& run) {
       run.column_added(d.parent, d.name.name);
     } else if (d.kind == ObjectKind::index && d.action == Action::create && !d.name.name.empty()) {
       run.index_created(d.name, d.parent);
+    } else if (d.kind == ObjectKind::function && d.action == Action::create && d.routine) {
+      run.function_created(d.name, d.routine->volatility, d.routine->volatility_declared, s.origin);
     }
   }
 }

@@ -106,6 +106,18 @@ std::optional<ddl::QualifiedName> RunState::table_of_index(const ddl::QualifiedN
   return std::nullopt;
 }
 
+void RunState::function_created(const ddl::QualifiedName& name, ddl::Volatility volatility, bool declared,
+                                const Origin& origin) {
+  functions_.push_back({name, volatility, declared, origin});
+}
+
+const RunState::Function* RunState::function(std::string_view name) const {
+  for (auto it = functions_.rbegin(); it != functions_.rend(); ++it) {
+    if (it->name.name == name) return &*it;
+  }
+  return nullptr;
+}
+
 void RunState::not_null_check_added(const ddl::QualifiedName& table, const std::string& constraint,
                                     const std::string& column, bool validated) {
   if (validated) {

@@ -23,7 +23,9 @@
 // - indexes created in the run, to know the table of a later DROP INDEX;
 // - CHECK (column IS NOT NULL) constraints validated in the run, which let
 //   PostgreSQL 12+ SET NOT NULL without a scan;
-// - the NOT VALID constraints added in the current transaction.
+// - the NOT VALID constraints added in the current transaction;
+// - functions created in the run, with their volatility (VOLATILE unless
+//   declared IMMUTABLE or STABLE), for the defaults that call them.
 //
 // Names compare as folded; a name written without its schema matches the
 // same name in any schema (search_path is not followed).
@@ -34,6 +36,7 @@
 #include <vector>
 
 #include "ddl/qualified_name.hpp"
+#include "ddl/volatility.hpp"
 
 namespace pgapply::lint {
 
@@ -63,6 +66,12 @@ class RunState {
   struct TableRename {
     ddl::QualifiedName from;
     std::string to;
+    Origin origin;
+  };
+  struct Function {
+    ddl::QualifiedName name;
+    ddl::Volatility volatility = ddl::Volatility::volatile_;
+    bool volatility_declared = false;
     Origin origin;
   };
 
@@ -97,6 +106,11 @@ class RunState {
   void constraint_validated(const ddl::QualifiedName& table, const std::string& constraint);
   bool not_null_proven(const ddl::QualifiedName& table, const std::string& column) const;
 
+  // Functions: the latest created under a name (a call names no schema
+  // here: the name alone matches).
+  void function_created(const ddl::QualifiedName& name, ddl::Volatility volatility, bool declared, const Origin& origin);
+  const Function* function(std::string_view name) const;
+
   // NOT VALID constraints added in the transaction running now.
   void not_valid_added(const ddl::QualifiedName& table, const std::string& constraint);
   bool not_valid_in_this_transaction(const ddl::QualifiedName& table, const std::string& constraint) const;
@@ -121,6 +135,7 @@ class RunState {
   std::vector<TableRename> table_renames_;
   std::vector<ColumnRename> column_renames_;
   std::vector<Index> indexes_;
+  std::vector<Function> functions_;
   std::vector<NotNullCheck> pending_not_null_;
   std::vector<TableColumn> proven_not_null_;
   // VALIDATE CONSTRAINT of a constraint added before the run: its table may have a NOT NULL proof.

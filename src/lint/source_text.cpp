@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/utf8.hpp"
 #include "lint/rules.hpp"
 
 namespace pgapply::lint {
@@ -80,7 +81,10 @@ std::string_view SourceText::line(std::size_t line) const {
   const std::size_t begin = starts_[line - 1];
   std::size_t end = line < starts_.size() ? starts_[line] - 1 : text_.size();
   if (end > begin && text_[end - 1] == '\r') --end;
-  return std::string_view(text_).substr(begin, end - begin);
+  const std::string_view text = std::string_view(text_).substr(begin, end - begin);
+  // A byte order mark is not part of the first line: statements (and their
+  // columns) start after it, and shown it would be noise in a terminal.
+  return line == 1 ? without_byte_order_mark(text) : text;
 }
 
 std::vector<std::size_t> SourceText::ignores_above(std::size_t line) const {

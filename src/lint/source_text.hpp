@@ -30,7 +30,8 @@ class SourceText {
 
   const std::string& file() const { return file_; }
   std::size_t line_count() const { return starts_.size(); }
-  // Line `line` (1-based) without its line end; empty past the end.
+  // Line `line` (1-based) without its line end (nor, for line 1, a byte
+  // order mark); empty past the end.
   std::string_view line(std::size_t line) const;
 
   std::vector<IgnoreComment>& ignores() { return ignores_; }

@@ -36,8 +36,18 @@ void added_column(const StatementView& s, const Declaration& d, Checker& checker
         checker.report(s, "adding-field-with-default", at,
                        what + " with a DEFAULT: before PostgreSQL 11 any default rewrites the table");
       } else {
-        const auto verdict = ddl::volatility_of(*column.default_expression);
-        if (verdict.volatility == ddl::Volatility::volatile_) {
+        const RunState& run = checker.run();
+        const auto verdict = ddl::volatility_of(*column.default_expression, [&run](std::string_view name) {
+          const RunState::Function* function = run.function(name);
+          return function ? std::optional(function->volatility) : std::nullopt;
+        });
+        const RunState::Function* created = run.function(verdict.function);
+        if (verdict.volatility == ddl::Volatility::volatile_ && created != nullptr) {
+          checker.report(s, "adding-field-with-default", at,
+                         what + ": the default calls " + verdict.function + "(), created at " + created->origin.text() +
+                             (created->volatility_declared ? " as VOLATILE" : " without IMMUTABLE or STABLE, so VOLATILE") +
+                             ": it is computed for every row, rewriting the table");
+        } else if (verdict.volatility == ddl::Volatility::volatile_) {
           checker.report(s, "adding-field-with-default", at,
                          what + ": the volatile default " + verdict.function +
                              "() is computed for every row, rewriting the table");

@@ -113,10 +113,10 @@ void render_server(const PreflightResult& result, std::string& out) {
   out += ", PostgreSQL " + (result.server_version_text.empty() ? ddl::version_string(result.server_version)
                                                               : result.server_version_text) + "\n";
   if (result.minimum_server_version == 0) {
-    out += "   The pending SQL needs no particular server version.\n";
+    out += "     The pending SQL needs no particular server version.\n";
     return;
   }
-  out += "   The pending SQL needs PostgreSQL " + ddl::version_string(result.minimum_server_version) + " or later (" +
+  out += "     The pending SQL needs PostgreSQL " + ddl::version_string(result.minimum_server_version) + " or later (" +
          result.minimum_server_feature + " at " + result.minimum_server_location + "): ";
   out += result.server_version >= result.minimum_server_version ? "ok.\n" : "TOO OLD: it will fail.\n";
 }
@@ -250,11 +250,11 @@ nlohmann::ordered_json migration_json(const MigrationPreflight& m) {
 }  // namespace
 
 std::string render_preflight_text(const PreflightResult& result) {
+  // Sections are headed by a word, not a running number: in a long report
+  // "115. 111_x.sql" would put two numbers side by side. Each migration's
+  // section starts after a blank line with "Migration FILE".
   std::string out = headline(result) + "\n\n";
-  int step = 0;
-  auto next = [&]() { return std::to_string(++step) + ". "; };
-
-  out += next() + "Connection settings: " + result.settings_source + "\n";
+  out += "Connection settings: " + result.settings_source + "\n";
   if (!result.shadow.empty()) {
     out += "     Shadow: " + result.shadow + ": the pending migrations ran there on a copy of the schema.\n";
     if (!result.shadow_run_changes.empty()) {
@@ -271,22 +271,20 @@ std::string render_preflight_text(const PreflightResult& result) {
     out += "     No shadow (" + result.no_shadow_reason +
            "): what the static model predicts about objects is only a warning.\n";
   }
-  out += next();
   render_server(result, out);
-  out += next();
   render_sessions(result, out);
   // About the run as a whole: other sessions' long transactions, the ledger's privileges.
   if (!result.findings.empty()) render_findings(result.findings, "     ", out);
-  out += next() + "Ledger " + result.ledger + ": " + std::to_string(result.applied) + " applied, " +
+  out += "Ledger " + result.ledger + ": " + std::to_string(result.applied) + " applied, " +
          std::to_string(result.pending) + " pending" + (result.migrations.empty() ? ".\n" : ":\n");
   TextTable pending;
   for (const auto& m : result.migrations) pending.add({m.file_name, m.transaction_mode});
   out += pending.render("     ");
   for (const auto& m : result.migrations) {
-    out += next();
+    out += "\nMigration ";
     render_migration(m, result.thresholds, out);
   }
-  out += next() + "Verdict: " + verdict_word(result.verdict) + "\n";
+  out += "\nVerdict: " + verdict_word(result.verdict) + "\n";
   TextTable verdicts;
   for (const auto& m : result.migrations) {
     const std::string summary = problems_summary(m.findings);
@@ -294,7 +292,7 @@ std::string render_preflight_text(const PreflightResult& result) {
   }
   out += verdicts.render("     ");
   if (!result.findings.empty()) out += "     (and " + problems_summary(result.findings) + " about the run as a whole)\n";
-  if (result.will_fail) out += "   Nothing was run. Fix the errors above, or the migrations will stop there.\n";
+  if (result.will_fail) out += "     Nothing was run. Fix the errors above, or the migrations will stop there.\n";
   return out;
 }
 

@@ -111,6 +111,28 @@ TEST_CASE("verify compares types and defaults as the server normalises them") {
   CHECK(contains(changed.out, "different"));
 }
 
+TEST_CASE("verify --no-shadow: a default qualified by a schema on search_path, UNIQUE beside PRIMARY KEY: all ok") {
+  MigrationProject project;
+  // extensions on search_path, as Supabase has it: the server prints new_id() unqualified
+  project.execute("alter database " + project.database().name() + " set search_path = public, extensions");
+  project.write("001_ids.sql",
+                "create schema if not exists extensions;\n"
+                "create function extensions.new_id() returns uuid language sql as 'select gen_random_uuid()';\n"
+                "create table u (id uuid default extensions.new_id(), code int primary key unique);\n"
+                "create table v (a int unique, b int, unique (a), constraint v_key primary key (b), unique (b));\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  CHECK(project.query("select string_agg(conname, ',' order by conname) from pg_constraint "
+                      "where conrelid in ('u'::regclass, 'v'::regclass)") == "u_pkey,v_a_key,v_key");
+  const auto result = project.pgapply({"verify", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Verify ok"));
+  CHECK_FALSE(contains(result.out, "DIFFERENT"));
+  CHECK_FALSE(contains(result.out, "MISSING"));
+  CHECK_FALSE(contains(result.out, "uncertain"));
+  CHECK(project.pgapply({"verify"}).status == 0);  // the shadow agrees
+}
+
 TEST_CASE("verify catches the invalid index a failed CREATE INDEX CONCURRENTLY leaves behind") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (a int);\ninsert into t values (1), (1);\n");

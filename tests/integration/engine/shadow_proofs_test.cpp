@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -224,4 +225,49 @@ TEST_CASE("preflight of more than 100 pending migrations lists what they change 
   const auto json = nlohmann::json::parse(project.pgapply({"preflight", "--format", "json"}).out);
   CHECK(json["shadow"]["run_changes"].size() == 101);
   CHECK(json["migrations"][0]["shadow"]["changes"].is_null());
+}
+
+namespace {
+
+// The pgapply command after "or run pgapply " in `text`, to the end of its line, without "pgapply".
+std::vector<std::string> hint_words(const std::string& text) {
+  const std::string lead = "or run pgapply ";
+  const auto at = text.find(lead);
+  REQUIRE_MESSAGE(at != std::string::npos, "no hint in: " << text);
+  const auto end = text.find('\n', at);
+  std::istringstream words(text.substr(at + lead.size(), end == std::string::npos ? std::string::npos : end - at - lead.size()));
+  std::vector<std::string> out;
+  for (std::string word; words >> word;) out.push_back(word);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a migration with no statements: lint reports it and check refuses it as up does, --allow-empty as printed") {
+  MigrationProject project;
+  project.write_file("em/001_e.sql", "-- placeholder\n");
+  project.write_file("em/002_s.sql", "SELECT 1;\n");
+  const auto lint = project.pgapply({"lint", "--dir", "em"});
+  INFO(lint.out, lint.err);
+  CHECK(lint.status == 4);
+  CHECK(contains(lint.out, "em/001_e.sql:1:1: error: the file has no statements: pgapply up refuses it (exit 4) unless "
+                           "--allow-empty [empty-migration]"));
+
+  auto check = project.pgapply({"check", "--offline", "--dir", "em"});
+  INFO(check.out, check.err);
+  CHECK(check.status == 4);
+  CHECK(contains(check.err, "001_e.sql has no statements: fill it in first"));
+  CHECK_FALSE(contains(check.err, "002_s.sql"));
+  auto hint = hint_words(check.err);
+  CHECK(hint == std::vector<std::string>{"check", "--offline", "--allow-empty", "--dir", "em"});
+  CHECK(project.pgapply(hint).status == 0);
+
+  // Against the target too, as up refuses it there.
+  CHECK(project.pgapply({"up", "--dir", "em"}).status == 4);
+  check = project.pgapply({"check", "--dir", "em"});
+  CHECK(check.status == 4);
+  hint = hint_words(check.err);
+  CHECK(hint == std::vector<std::string>{"check", "--allow-empty", "--dir", "em"});
+  CHECK(project.pgapply(hint).status == 0);
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'pgapply_migrations'") == "0");  // check records nothing
 }

@@ -160,6 +160,43 @@ TEST_CASE("CREATE TABLE column constraints, identity and generated columns") {
   CHECK(facts.locks.size() == 2);
 }
 
+namespace {
+
+std::vector<std::string> key_constraints(const StatementFacts& facts) {
+  std::vector<std::string> out;
+  for (const auto& d : facts.declarations) {
+    std::vector<ConstraintSpec> specs;
+    if (d.kind == ObjectKind::constraint && d.constraint) specs.push_back(*d.constraint);
+    if (d.kind == ObjectKind::column && d.column) specs = d.column->constraints;
+    for (const auto& c : specs) {
+      if (c.kind != ConstraintKind::primary_key && c.kind != ConstraintKind::unique) continue;
+      std::string columns;
+      for (const auto& name : c.columns) columns += (columns.empty() ? "" : ",") + name;
+      out.push_back(std::string(c.kind == ConstraintKind::primary_key ? "pk" : "unique") + "(" + columns + ")" +
+                    (c.name.empty() ? "" : " " + c.name));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("CREATE TABLE: a UNIQUE on the primary key's columns or an earlier UNIQUE's is left out, as PostgreSQL does") {
+  // checked against PostgreSQL 15: one index per key, the primary key kept
+  CHECK(key_constraints(facts_of("CREATE TABLE t (id int UNIQUE PRIMARY KEY, x int)")) ==
+        std::vector<std::string>{"pk(id)"});
+  const auto inline_unique = facts_of("CREATE TABLE t (code int PRIMARY KEY UNIQUE)");
+  CHECK(key_constraints(inline_unique) == std::vector<std::string>{"pk(code)"});
+  CHECK_FALSE(column(inline_unique, "code").column->unique);
+  CHECK(key_constraints(facts_of("CREATE TABLE t (a int UNIQUE, b int, UNIQUE (a), CONSTRAINT bar UNIQUE (a), "
+                                 "UNIQUE (b) DEFERRABLE)")) == std::vector<std::string>{"unique(a) bar", "unique(b)"});
+  CHECK(key_constraints(facts_of("CREATE TABLE t (id int PRIMARY KEY, CONSTRAINT foo UNIQUE (id))")) ==
+        std::vector<std::string>{"pk(id) foo"});  // the primary key takes the name
+  CHECK(key_constraints(facts_of("CREATE TABLE t (a int, b int, UNIQUE (a, b), PRIMARY KEY (b, a), UNIQUE (b, a))")) ==
+        std::vector<std::string>{"unique(a,b)", "pk(b,a)"});
+  CHECK(key_constraints(facts_of("CREATE TABLE t (a int UNIQUE NULLS NOT DISTINCT, UNIQUE (a))")).size() == 2);
+}
+
 TEST_CASE("CREATE TEMP TABLE, PARTITION OF, AS query and LIKE") {
   const auto temp = facts_of("CREATE TEMPORARY TABLE scratch (a int)");
   REQUIRE(temp.declarations.size() == 2);

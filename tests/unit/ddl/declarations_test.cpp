@@ -132,6 +132,16 @@ TEST_CASE("CREATE FUNCTION and PROCEDURE") {
   CHECK(f.routine->argument_types == std::vector<std::string>{"bigint", "text[]", "double precision"});
   CHECK(f.routine->returns == "trigger");
   CHECK(f.routine->language == "plpgsql");
+  CHECK(f.routine->volatility == Volatility::volatile_);  // none written: PostgreSQL's default
+  CHECK_FALSE(f.routine->volatility_declared);
+  const auto stable = only("CREATE FUNCTION s() RETURNS int STABLE LANGUAGE sql AS 'select 1'");
+  CHECK(stable.routine->volatility == Volatility::immutable_or_stable);
+  CHECK(stable.routine->volatility_declared);
+  CHECK(only("CREATE FUNCTION i() RETURNS int LANGUAGE sql IMMUTABLE AS 'select 1'").routine->volatility ==
+        Volatility::immutable_or_stable);
+  const auto declared = only("CREATE FUNCTION v() RETURNS int AS 'select 1' LANGUAGE sql VOLATILE");
+  CHECK(declared.routine->volatility == Volatility::volatile_);
+  CHECK(declared.routine->volatility_declared);
 
   const auto p = facts_of("CREATE PROCEDURE archive(before date) LANGUAGE sql AS 'DELETE FROM t WHERE d < before'");
   REQUIRE(p.declarations.size() == 1);

@@ -149,6 +149,17 @@ TEST_CASE("defaults the server canonicalises compare as unknown, not different")
   }
 }
 
+TEST_CASE("a function schema-qualified on one side only is the same function (search_path finds it)") {
+  // `extensions` on search_path: the server prints the call unqualified
+  CHECK(compare_defaults("extensions.uuid_generate_v4()", "uuid_generate_v4()", "uuid") == DefaultComparison::equal);
+  CHECK(compare_defaults("uuid_generate_v4()", "extensions.uuid_generate_v4()", "uuid") == DefaultComparison::equal);
+  CHECK(compare_defaults("extensions.uuid_generate_v4()", "extensions.uuid_generate_v4()", "uuid") ==
+        DefaultComparison::equal);
+  CHECK(compare_defaults("extensions.uuid_generate_v4()", "other.uuid_generate_v4()", "uuid") ==
+        DefaultComparison::different);
+  CHECK(compare_defaults("extensions.uuid_generate_v4()", "gen_random_uuid()", "uuid") == DefaultComparison::different);
+}
+
 TEST_CASE("clear differences are different") {
   CHECK(compare_defaults("5", "6", "integer") == DefaultComparison::different);
   CHECK(compare_defaults("-1", "'-2'::integer", "integer") == DefaultComparison::different);

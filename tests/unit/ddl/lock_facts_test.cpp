@@ -144,6 +144,15 @@ TEST_CASE("volatility of default expressions") {
   const auto unknown = volatility_of("app.next_code()");
   CHECK(unknown.volatility == Volatility::unknown);
   CHECK(unknown.function == "next_code");
+  // what the caller knows of the functions this code does not
+  const KnownVolatility known = [](std::string_view name) -> std::optional<Volatility> {
+    if (name == "next_code") return Volatility::volatile_;
+    if (name == "fixed_code") return Volatility::immutable_or_stable;
+    return std::nullopt;
+  };
+  CHECK(volatility_of("app.next_code()", known).volatility == Volatility::volatile_);
+  CHECK(volatility_of("fixed_code() || 'x'", known).volatility == Volatility::immutable_or_stable);
+  CHECK(volatility_of("fixed_code() || other()", known).function == "other");
 }
 
 TEST_CASE("lock mode names and what they block") {

@@ -79,3 +79,28 @@ TEST_CASE("lint DIR lints Flyway's repeatable migrations too, after the versione
   result = engine::run_lint(options, output);
   CHECK(result.files == 2);
 }
+
+TEST_CASE("lint DIR reports a migration with no statements, as up refuses it, lint_scripts leaves that to its caller") {
+  test::TempDir dir;
+  dir.write("em/001_e.sql", "-- placeholder\n");
+  dir.write("em/002_s.sql", "SELECT 1;\n");
+  dir.write("em/R__nothing.sql", "");
+  const std::string prefix = dir.path() + "/em/";
+  QuietOutput output;
+  engine::LintOptions options;
+  options.project.dir = prefix;
+  auto result = engine::run_lint(options, output);
+  CHECK(rules_of(result) ==
+        std::vector<std::string>{"empty-migration " + prefix + "001_e.sql:1", "empty-migration " + prefix + "R__nothing.sql:1"});
+  CHECK(result.errors == 2);
+
+  options.paths = {prefix + "001_e.sql"};  // lint FILE, named like a migration
+  CHECK(rules_of(engine::run_lint(options, output)) == std::vector<std::string>{"empty-migration " + prefix + "001_e.sql:1"});
+
+  engine::ProjectOptions project_options;
+  project_options.dir = prefix;
+  const engine::Project project = engine::load_project(project_options, {});
+  std::vector<const engine::MigrationScript*> scripts;
+  for (const auto& script : project.scripts) scripts.push_back(&script);
+  CHECK(engine::lint_scripts(scripts, project, {}).findings.empty());  // preflight refused it already, or was allowed
+}

@@ -95,3 +95,23 @@ TEST_CASE("a lint-ignore that silences nothing is a warning, unless its rule is 
   CHECK(test::rules_of(test::lint_sql("-- pgapply: lint-ignore ban-drop-table reason\nDROP VIEW v;", settings))
             .empty());
 }
+
+TEST_CASE("a byte order mark is not shown in the source line, columns stay right, and line 1 may hold a lint-ignore") {
+  const std::string bom = "\xEF\xBB\xBF";
+  auto result = test::lint_sql(bom + "CREATE TABLE t (id int);  DROP TABLE users;\n");
+  const Finding* drop = test::first_of(result, "ban-drop-table");
+  REQUIRE(drop != nullptr);
+  CHECK(drop->source_line == "CREATE TABLE t (id int);  DROP TABLE users;");
+  CHECK(drop->line == 1);
+  CHECK(drop->column == 38);  // `users`, counted in the line as shown
+  CHECK(drop->source_line.substr(drop->column - 1, 5) == "users");
+
+  result = test::lint_sql(bom + "-- pgapply: lint-ignore ban-drop-table the table was never used\nDROP TABLE users;\n");
+  REQUIRE(test::first_of(result, "ban-drop-table") != nullptr);
+  CHECK(test::first_of(result, "ban-drop-table")->ignored());
+  CHECK(test::first_of(result, "invalid-lint-ignore") == nullptr);
+
+  const SourceText text("x.sql", bom + "SELECT 1;\n" + bom + "SELECT 2;\n");
+  CHECK(text.line(1) == "SELECT 1;");
+  CHECK(text.line(2) == bom + "SELECT 2;");  // only a file's first bytes are a byte order mark
+}

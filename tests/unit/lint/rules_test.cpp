@@ -68,7 +68,9 @@ TEST_CASE("versions a rule applies to") {
 
 TEST_CASE("each rule reports its own README example") {
   for (const auto& rule : all_rules()) {
-    if (rule.id == invalid_file_rule || rule.id == "transaction-not-recordable") continue;  // the engine's
+    if (rule.id == invalid_file_rule || rule.id == "transaction-not-recordable" || rule.id == "empty-migration") {
+      continue;  // the engine's
+    }
     CAPTURE(rule.id);
     CAPTURE(rule.example);
     const int version = std::max(rule.min_version, default_pg_version);

@@ -26,6 +26,38 @@ TEST_CASE("adding-field-with-default: volatile defaults, generated, identity and
                     "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();", rule));
 }
 
+TEST_CASE("adding-field-with-default: a function an earlier migration created is judged by its declared volatility") {
+  const char* rule = "adding-field-with-default";
+  const std::string function =
+      "CREATE OR REPLACE FUNCTION now_utc_micro_seconds() RETURNS BIGINT AS\n$$\n"
+      "SELECT CAST(extract(EPOCH from now() at time zone 'utc') * 1000000 as BIGINT) ;\n$$ language sql;\n";
+  const std::string add = "ALTER TABLE files ADD COLUMN updated_at bigint NOT NULL DEFAULT now_utc_micro_seconds();\n";
+  // no volatility written: VOLATILE, PostgreSQL's default
+  auto result = test::lint_files({{"22_fn.sql", function, std::nullopt}, {"30_add.sql", add, std::nullopt}});
+  const Finding* finding = test::first_of(result, rule);
+  REQUIRE(finding != nullptr);
+  CHECK(finding->file == "30_add.sql");
+  CHECK(finding->message == "ADD COLUMN updated_at to files: the default calls now_utc_micro_seconds(), created at "
+                            "22_fn.sql:1 without IMMUTABLE or STABLE, so VOLATILE: it is computed for every row, "
+                            "rewriting the table");
+  CHECK(finding->message.find("cannot tell") == std::string::npos);
+
+  CHECK(fires("CREATE FUNCTION f() RETURNS int VOLATILE LANGUAGE sql AS 'SELECT 1';\n"
+              "ALTER TABLE users ADD COLUMN n int DEFAULT public.f();", rule));
+  CHECK_FALSE(fires("CREATE FUNCTION f() RETURNS int LANGUAGE sql STABLE AS 'SELECT 1';\n"
+                    "ALTER TABLE users ADD COLUMN n int DEFAULT f();", rule));
+  CHECK_FALSE(fires("CREATE FUNCTION f() RETURNS int IMMUTABLE LANGUAGE sql AS 'SELECT 1';\n"
+                    "ALTER TABLE users ADD COLUMN n int DEFAULT f() + 1;", rule));
+  // replaced since: the latest definition counts
+  CHECK(fires("CREATE FUNCTION f() RETURNS int IMMUTABLE LANGUAGE sql AS 'SELECT 1';\n"
+              "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+              "ALTER TABLE users ADD COLUMN n int DEFAULT f();", rule));
+  // a function the run did not create stays unknown
+  result = test::lint_sql("ALTER TABLE users ADD COLUMN n int DEFAULT g();");
+  REQUIRE(test::first_of(result, rule) != nullptr);
+  CHECK(test::first_of(result, rule)->message.find("(pgapply cannot tell)") != std::string::npos);
+}
+
 TEST_CASE("adding-required-field: NOT NULL without a default") {
   const char* rule = "adding-required-field";
   CHECK(fires("ALTER TABLE users ADD COLUMN plan text NOT NULL;", rule));

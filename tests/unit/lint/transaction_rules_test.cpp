@@ -66,6 +66,38 @@ TEST_CASE("transaction-not-recordable: what up refuses, unless another transacti
   CHECK(test::rules_of(open.finish()) == std::vector<std::string>{"ban-uncommitted-transaction"});
 }
 
+TEST_CASE("empty-migration: a file the caller says has nothing to run, a lint-ignore at its end silences it") {
+  const auto lint_empty = [](const std::string& text, LintSettings settings = {}) {
+    Linter linter(std::move(settings));
+    linter.add_source("1_e.sql", text);
+    FileContext context;
+    context.file = "1_e.sql";
+    context.empty = true;
+    linter.begin_file(context);
+    linter.end_file();
+    return linter.finish();
+  };
+  auto result = lint_empty("-- placeholder\n");
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].rule == "empty-migration");
+  CHECK(result.findings[0].severity == Severity::error);
+  CHECK(result.findings[0].line == 1);
+  CHECK(result.findings[0].source_line == "-- placeholder");
+  CHECK(result.findings[0].message == "the file has no statements: pgapply up refuses it (exit 4) unless --allow-empty");
+  CHECK(result.findings[0].safe_way.find("pgapply up --allow-empty") != std::string::npos);
+  CHECK(result.errors == 1);
+
+  CHECK(lint_empty("").findings.size() == 1);
+  result = lint_empty("-- nothing yet\n-- pgapply: lint-ignore empty-migration applied with --allow-empty on purpose\n");
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].ignored());
+  CHECK(result.errors == 0);
+
+  LintSettings off;
+  off.enabled["empty-migration"] = false;
+  CHECK(lint_empty("-- placeholder\n", off).findings.empty());
+}
+
 TEST_CASE("CONCURRENTLY in the file's own transaction: one finding, not also up's refusal") {
   Linter linter({});
   const std::string text = "BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (a);\nCOMMIT;\n";

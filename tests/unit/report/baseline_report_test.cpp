@@ -21,8 +21,9 @@ TEST_CASE("baseline report: the proposal, each migration's decision and what to 
                   "                    missing: column users.max_reports, declared at "
                   "migrations/005_user_preferences.sql:16\n") != std::string::npos);
   CHECK(text.find("  not considered  006_prices_day_index.sql\n") != std::string::npos);
-  CHECK(text.find("Next: baseline up to 4; pgapply up then applies 005_user_preferences.sql and later.\n") !=
-        std::string::npos);
+  CHECK(text.find("Next: baseline up to 4; pgapply up then applies 005_user_preferences.sql and later (the database "
+                  "is not as the migrations up to 005_user_preferences.sql leave it: missing: column users.max_reports, "
+                  "declared at migrations/005_user_preferences.sql:16 (and 3 more)).\n") != std::string::npos);
 
   const auto json = nlohmann::json::parse(report::render_baseline_json(result, {"app", "public.pgapply_migrations", {}}));
   CHECK(json["versions"] == nlohmann::json::array({"1", "2", "3", "4"}));
@@ -31,14 +32,14 @@ TEST_CASE("baseline report: the proposal, each migration's decision and what to 
   CHECK(json["migrations"][4]["problems"].size() == 4);
 }
 
-TEST_CASE("baseline report: a data-only migration stops it with a suggestion") {
+TEST_CASE("baseline report: a data-only migration right after the proposal is left to check, with a suggestion") {
   auto migrations = example_migrations();
-  migrations.insert(migrations.begin() + 1, migration("002_seed.sql", "UPDATE tickers SET name = upper(name);\n"));
+  migrations.push_back(migration("007_seed.sql", "UPDATE tickers SET name = upper(name);\n"));
   const auto catalog = example_database();
   const std::string text = report::render_baseline_text(schema::detect_baseline(migrations, catalog));
   INFO(text);
-  CHECK(text.starts_with("Baseline: propose 1 (1 of 7 migrations) as applied; stopped at 2.\n"));
-  CHECK(text.find("NOTHING TO CHECK  002_seed.sql") != std::string::npos);
-  CHECK(text.find("Next: check by hand whether 002_seed.sql has run; if it has, baseline with --version 2 or later.\n") !=
+  CHECK(text.starts_with("Baseline: propose 1, 2, 3, 4, 5, 6 (6 of 7 migrations) as applied; stopped at 7.\n"));
+  CHECK(text.find("NOTHING TO CHECK  007_seed.sql") != std::string::npos);
+  CHECK(text.find("Next: check by hand whether 007_seed.sql has run; if it has, baseline with --version 7 or later.\n") !=
         std::string::npos);
 }
