@@ -122,8 +122,7 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
   }
   const auto counts = count_states(plan);
   out += '\n';
-  out += std::to_string(plan.entries.size());
-  out += " migrations:";
+  out += plural(plan.entries.size(), "migration") + ":";
   bool first = true;
   for (const auto state : {MigrationState::applied, MigrationState::pending, MigrationState::modified,
                            MigrationState::missing, MigrationState::failed}) {

@@ -51,3 +51,16 @@ TEST_CASE("another tool's ledger: what it records, golang-migrate's, the version
         "pgapply's ledger is empty, but golang-migrate's ledger public.schema_migrations is at version 120 (120 "
         "applied migrations up to it): adopt them with\n  pgapply baseline --from golang-migrate\n");
 }
+
+TEST_CASE("status: one migration is counted in the singular") {
+  const auto discovery = migrate::discover({"001_users.sql"});
+  migrate::LedgerRow applied;
+  applied.version = "1";
+  applied.name = "users";
+  applied.file_name = "001_users.sql";
+  applied.checksum = "s1";
+  applied.applied_at = "2026-12-01T10:00:00Z";
+  const auto plan = migrate::make_plan(discovery, {{"1", "s1"}}, {applied});
+  const std::string text = report::render_status_text(plan, "app@db/app", "public.pgapply_migrations");
+  CHECK(text.ends_with("\n1 migration: 1 applied.\n"));
+}
