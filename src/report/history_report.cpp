@@ -30,7 +30,7 @@ std::string render_history_json(const std::vector<migrate::HistoryEntry>& entrie
                       {"version", entry.version},
                       {"event", snake_case(entry.event)},
                       {"at", entry.at},
-                      {"by_user", entry.by_user},
+                      {"by", entry.by_user},
                       {"client", text_or_null(entry.client)},
                       {"checksum", text_or_null(entry.checksum)},
                       {"reason", text_or_null(entry.reason)},

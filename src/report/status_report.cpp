@@ -149,9 +149,9 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
     item["file"] = entry.file_name();
     item["state"] = to_string(entry.state);
     item["checksum"] = entry.file ? entry.file_checksum : entry.row->checksum;
-    item["applied_at"] = entry.row ? Json(entry.row->applied_at) : nullptr;
+    item["at"] = entry.row ? Json(entry.row->applied_at) : nullptr;
+    item["by"] = entry.row ? Json(entry.row->applied_by) : nullptr;
     if (entry.row) {
-      item["applied_by"] = entry.row->applied_by;
       item["method"] = entry.row->method;
       item["source"] = entry.row->source.empty() ? Json(nullptr) : Json(entry.row->source);
       item["duration_ms"] = entry.row->duration_ms ? Json(*entry.row->duration_ms) : nullptr;

@@ -28,7 +28,7 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
 //         for each migration that needs attention, and a count per state;
 //   json: {"format_version", "command": "status", "database", "ledger":
 //         {"table"}, "clean", "counts": {state: n}, "migrations": [{version,
-//         name, file, state, checksum, applied_at, ...}], "foreign_ledgers":
+//         name, file, state, checksum, at, by, ...}], "foreign_ledgers":
 //         [{tool, table, applied, command, version (golang-migrate only)}] (only
 //         when some were found)}
 std::string render_status_text(const migrate::Plan& plan, const std::string& database,

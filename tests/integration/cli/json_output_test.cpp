@@ -293,4 +293,20 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(document("up_interrupted")["error"]["kind"] == "interrupted");
   CHECK(document("up_interrupted")["migrations"][0]["outcome"] == "interrupted");
   CHECK(document("lint_rules")["rules"][0]["rule"].is_string());
+  // One vocabulary: at and by, when and by whom, for a history event, a
+  // status migration's ledger row and another tool's row alike.
+  const auto event = document("history")["events"][0];
+  CHECK(event["at"].is_string());
+  CHECK(event["by"].is_string());
+  CHECK(!event.contains("by_user"));
+  const auto applied = document("status_applied")["migrations"][0];
+  CHECK(applied["at"].is_string());
+  CHECK(applied["by"] == event["by"]);
+  CHECK(!applied.contains("applied_at"));
+  CHECK(!applied.contains("applied_by"));
+  CHECK(document("status_pending")["migrations"][0]["at"].is_null());
+  CHECK(document("status_pending")["migrations"][0]["by"].is_null());
+  CHECK(document("baseline_from_yes")["migrations"][0]["by"] == "alice");
+  CHECK(document("baseline_from_yes")["migrations"][0]["at"].is_string());
+  CHECK(!document("baseline_from_yes")["migrations"][0].contains("applied_by"));
 }
