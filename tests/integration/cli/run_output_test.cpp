@@ -39,10 +39,19 @@ TEST_CASE("with --format json, echo and qecho go to standard error, not before t
 
   // A failing run: the document with its error, and the echo before the failure on stderr.
   project.write("002_b.sql", "\\echo before the failure\nselect no_such_function();\n");
+  project.write("003_c.sql", "\\echo never\ncreate table c (id int);\n");
   const auto failed = project.pgapply({"up", "--no-verify", "--format", "json"});
   CHECK(failed.status == 3);
-  CHECK(one_document(failed)["error"]["kind"] == "sql");
+  const auto document = one_document(failed);
+  CHECK(document["error"]["kind"] == "sql");
   CHECK(contains(failed.err, "before the failure\n"));
+  CHECK(!contains(failed.err, "never"));
+  // The file after the failing one did not run: no attempt.
+  REQUIRE(document["migrations"].size() == 3);
+  CHECK(document["migrations"][1]["outcome"] == "failed");
+  CHECK(document["migrations"][1]["attempts"] == 1);
+  CHECK(document["migrations"][2]["outcome"] == "not_run");
+  CHECK(document["migrations"][2]["attempts"] == 0);
 }
 
 TEST_CASE("in text mode echo and qecho stay on standard output and warn on standard error, as in psql") {
