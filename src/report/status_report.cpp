@@ -59,6 +59,18 @@ bool is_clean(const migrate::Plan& plan) {
   });
 }
 
+std::string unclean_text(const migrate::Plan& plan) {
+  const auto counts = count_states(plan);
+  std::string out;
+  for (const auto state : {MigrationState::pending, MigrationState::modified, MigrationState::missing,
+                           MigrationState::failed}) {
+    const auto found = counts.find(state);
+    if (found == counts.end()) continue;
+    out += (out.empty() ? "" : ", ") + std::to_string(found->second) + " " + std::string(to_string(state));
+  }
+  return out;
+}
+
 std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& notes) {
   std::string out;
   for (const auto& note : notes) {

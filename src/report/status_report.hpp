@@ -38,5 +38,8 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
 
 // Whether nothing is pending, modified, missing or failed.
 bool is_clean(const migrate::Plan& plan);
+// What keeps it from clean, for status --exit-code's JSON "error" ("2
+// pending, 1 modified"); "" when it is clean.
+std::string unclean_text(const migrate::Plan& plan);
 
 }  // namespace pgapply::report
