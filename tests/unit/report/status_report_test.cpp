@@ -84,3 +84,17 @@ TEST_CASE("status JSON: at and by, when and by whom its ledger row was written, 
   CHECK(json["migrations"][1]["at"].is_null());
   CHECK(json["migrations"][1]["by"].is_null());
 }
+
+TEST_CASE("status: what keeps it from clean, for status --exit-code") {
+  const auto discovery = migrate::discover({"001_users.sql", "002_items.sql", "003_more.sql"});
+  migrate::LedgerRow applied;
+  applied.version = "1";
+  applied.name = "users";
+  applied.file_name = "001_users.sql";
+  applied.checksum = "s1";
+  const auto clean = migrate::make_plan(migrate::discover({"001_users.sql"}), {{"1", "s1"}}, {applied});
+  CHECK(report::unclean_text(clean).empty());
+  CHECK(report::is_clean(clean));
+  const auto plan = migrate::make_plan(discovery, {{"1", "edited"}, {"2", "s2"}, {"3", "s3"}}, {applied});
+  CHECK(report::unclean_text(plan) == "2 pending, 1 modified");
+}
