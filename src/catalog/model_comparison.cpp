@@ -1,5 +1,6 @@
 #include "catalog/model_comparison.hpp"
 
+#include "core/plural.hpp"
 
 namespace pgapply::catalog {
 
@@ -30,14 +31,6 @@ ObjectKey outermost(const ObjectKey& key, const CatalogModel& model, const std::
     current = *owner;
   }
   return current;
-}
-
-std::string plural(std::size_t count, ObjectKind kind) {
-  std::string word(to_string(kind));
-  if (count == 1) return "1 " + word;
-  if (kind == ObjectKind::index) return std::to_string(count) + " indexes";
-  if (kind == ObjectKind::policy) return std::to_string(count) + " policies";
-  return std::to_string(count) + " " + word + "s";
 }
 
 std::string shown(const std::string& value) { return value.empty() ? "none" : value; }
@@ -138,7 +131,7 @@ std::set<ObjectKey> changed_keys(const CatalogModel& before, const CatalogModel&
 
 std::string describe_parts(const std::map<ObjectKind, std::size_t>& parts) {
   std::vector<std::string> items;
-  for (const auto& [kind, count] : parts) items.push_back(plural(count, kind));
+  for (const auto& [kind, count] : parts) items.push_back(plural(count, to_string(kind)));
   std::string text;
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i > 0) text += i + 1 == items.size() ? " and " : ", ";

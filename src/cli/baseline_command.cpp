@@ -2,7 +2,7 @@
 
 #include "engine/baseline_operation.hpp"
 #include "cli/common_options.hpp"
-#include "cli/exit_status.hpp"
+#include "cli/report_document.hpp"
 #include "cli/terminal_output.hpp"
 #include "core/error.hpp"
 
@@ -24,8 +24,7 @@ int baseline_command(const OptionValues& values, Terminal& terminal) {
   options.shadow = shadow_settings(values);
   TerminalOutput output(terminal, options.json);
   const auto result = engine::run_baseline(options, output);
-  options.json ? terminal.print(result.report) : terminal.report(result.report);
-  return result.problem ? exit_check_failed : exit_ok;
+  return finish_report(terminal, options.json, result.report, result.problem);
 }
 
 }  // namespace pgapply::cli

@@ -1,7 +1,7 @@
 #include "cli/commands.hpp"
 
 #include "cli/common_options.hpp"
-#include "cli/exit_status.hpp"
+#include "cli/report_document.hpp"
 #include "cli/terminal_output.hpp"
 #include "engine/check_operation.hpp"
 
@@ -27,8 +27,7 @@ int check_command(const OptionValues& values, Terminal& terminal) {
   }
   TerminalOutput output(terminal, options.json);
   const auto result = engine::run_check(options, output);
-  options.json ? terminal.print(result.report) : terminal.report(result.report);
-  return result.failed ? exit_check_failed : exit_ok;
+  return finish_report(terminal, options.json, result.report, result.failure);
 }
 
 }  // namespace pgapply::cli

@@ -3,8 +3,10 @@
 #include "cli/command_table.hpp"
 #include "cli/common_options.hpp"
 #include "cli/exit_status.hpp"
+#include "cli/report_document.hpp"
 #include "cli/terminal_output.hpp"
 #include "core/error.hpp"
+#include "core/plural.hpp"
 #include "engine/lint_operation.hpp"
 #include "report/lint_report.hpp"
 
@@ -76,9 +78,17 @@ int lint_command(const OptionValues& values, Terminal& terminal) {
 
   TerminalOutput output(terminal, *chosen_format != report::LintFormat::text);
   const lint::LintResult result = engine::run_lint(options, output);
-  terminal.print(report::render_lint(result, *chosen_format));
-  const bool too_many_warnings = max_warnings && result.warnings > static_cast<std::size_t>(*max_warnings);
-  return result.errors > 0 || too_many_warnings ? exit_check_failed : exit_ok;
+  std::string failure;
+  if (result.errors > 0) failure = plural(result.errors, "lint error");
+  if (max_warnings && result.warnings > static_cast<std::size_t>(*max_warnings)) {
+    failure += (failure.empty() ? "" : "; ") + plural(result.warnings, "lint warning") + ", more than --max-warnings " +
+               std::to_string(*max_warnings);
+  }
+  const std::string report = report::render_lint(result, *chosen_format);
+  // Only pgapply's own JSON document has an "error" object: SARIF and the rest keep their formats.
+  if (*chosen_format == report::LintFormat::json) return finish_report(terminal, true, report, failure);
+  terminal.print(report);
+  return failure.empty() ? exit_ok : exit_check_failed;
 }
 
 }  // namespace pgapply::cli

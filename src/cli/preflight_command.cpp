@@ -2,7 +2,7 @@
 
 #include "engine/preflight_operation.hpp"
 #include "cli/common_options.hpp"
-#include "cli/exit_status.hpp"
+#include "cli/report_document.hpp"
 #include "cli/terminal_output.hpp"
 #include "core/error.hpp"
 
@@ -22,8 +22,7 @@ int preflight_command(const OptionValues& values, Terminal& terminal) {
   }
   TerminalOutput output(terminal, options.json);
   const auto result = engine::run_preflight(options, output);
-  options.json ? terminal.print(result.report) : terminal.report(result.report);
-  return result.failed ? exit_check_failed : exit_ok;
+  return finish_report(terminal, options.json, result.report, result.failure);
 }
 
 }  // namespace pgapply::cli

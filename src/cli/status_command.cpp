@@ -2,7 +2,7 @@
 
 #include "engine/status_operation.hpp"
 #include "cli/common_options.hpp"
-#include "cli/exit_status.hpp"
+#include "cli/report_document.hpp"
 #include "cli/terminal_output.hpp"
 #include "core/error.hpp"
 
@@ -14,8 +14,9 @@ int status_command(const OptionValues& values, Terminal& terminal) {
   options.context = context_settings(values);
   TerminalOutput output(terminal, options.json);
   const auto result = engine::run_status(options, output);
-  options.json ? terminal.print(result.report) : terminal.report(result.report);
-  return values.flag("exit-code") && !result.clean ? exit_check_failed : exit_ok;
+  const bool checked = values.flag("exit-code") && !result.unclean.empty();
+  return finish_report(terminal, options.json, result.report,
+                       checked ? "not every migration is applied: " + result.unclean : "");
 }
 
 }  // namespace pgapply::cli

@@ -61,12 +61,12 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
     return baseline_from_command(options.context, *tool, table->given, extra);
   };
   if (adoption.refused()) {
-    result.problem = true;
     outcome.why_not = tool_name + " recorded a failed or dirty migration: repair it with " + tool_name +
                       " first (--force does not record past it)";
+    result.problem = "nothing recorded: " + outcome.why_not;
   } else if (!adoption.consistent() && !options.force) {
-    result.problem = true;
     outcome.why_not = "the ledger and the files disagree (the rows in capitals)";
+    result.problem = "nothing recorded: " + tool_name + "'s ledger and the files disagree";
     // Only Flyway stores checksums: only its rows can differ from the files.
     const std::size_t differing = adoption.count(migrate::AdoptionState::checksum_differs);
     const std::size_t forcible = matched + differing;

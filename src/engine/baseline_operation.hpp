@@ -25,7 +25,7 @@ struct BaselineOptions {
 
 struct BaselineResult {
   std::string report;  // what was (or would be) recorded, and why
-  bool problem = false;  // from: the ledgers disagree (nothing recorded unless forced): exit 4
+  std::string problem;  // from: why nothing was recorded (the ledgers disagree, unless forced): exit 4; "" when none
 };
 
 // `pgapply baseline`: adopts a database whose schema was built by hand or by

@@ -17,7 +17,7 @@ ReportResult run_diff(const VerifyOptions& options, RunOutput& output) {
     if (drift.result) {
       return {options.json ? report::render_drift_json(*drift.result, "diff", session.ledger().name().shown())
                            : report::render_drift_diff_text(*drift.result),
-              !drift.result->ok()};
+              report::drift_failure(*drift.result)};
     }
     no_shadow = drift.why_not;
   }
@@ -30,7 +30,7 @@ ReportResult run_diff(const VerifyOptions& options, RunOutput& output) {
   const std::string& database = session.connected().target;
   const report::VerifyDocument about{"diff", database, session.ledger().name().shown(), no_shadow};
   return {options.json ? report::render_verify_json(result, about) : report::render_verify_text(result, database),
-          !result.ok};
+          report::verify_failure(result, database)};
 }
 
 }  // namespace pgapply::engine

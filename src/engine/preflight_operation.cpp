@@ -75,7 +75,7 @@ ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
     preflight_on_shadow(session, project, scripts, options.up.shadow, proofs, result, output);
   }
   return {options.json ? report::render_preflight_json(result) : report::render_preflight_text(result),
-          result.will_fail};
+          report::preflight_failure(result)};
 }
 
 }  // namespace pgapply::engine

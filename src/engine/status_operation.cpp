@@ -23,7 +23,7 @@ StatusResult run_status(const StatusOptions& options, RunOutput& output) {
   const bool no_rows = rows.empty();
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, std::move(rows));
   StatusResult result;
-  result.clean = report::is_clean(plan);
+  result.unclean = report::unclean_text(plan);
   // An empty ledger beside another tool's: say so rather than list everything as pending.
   std::vector<report::ForeignLedgerNote> foreign;
   if (no_rows) foreign = foreign_ledger_notes(session.connection(), options.context, project);

@@ -16,7 +16,7 @@ struct StatusOptions {
 
 struct StatusResult {
   std::string report;  // text or JSON
-  bool clean = false;  // nothing pending, modified, missing or failed
+  std::string unclean;  // what is pending, modified, missing or failed ("2 pending"); "" when nothing is
 };
 
 // `pgapply status`: every migration and its state. Reads the ledger without

@@ -29,7 +29,7 @@ ReportResult run_verify(const VerifyOptions& options, RunOutput& output) {
     if (drift.result) {
       return {options.json ? report::render_drift_json(*drift.result, "verify", session.ledger().name().shown())
                            : report::render_drift_verify_text(*drift.result),
-              !drift.result->ok()};
+              report::drift_failure(*drift.result)};
     }
     no_shadow = drift.why_not;
     output.warning("verify falls back to the static model: " + no_shadow);
@@ -40,7 +40,7 @@ ReportResult run_verify(const VerifyOptions& options, RunOutput& output) {
   const report::VerifyDocument about{"verify", database, session.ledger().name().shown(),
                                      options.shadow.enabled ? no_shadow : "--no-shadow"};
   return {options.json ? report::render_verify_json(result, about) : report::render_verify_text(result, database),
-          !result.ok};
+          report::verify_failure(result, database)};
 }
 
 }  // namespace pgapply::engine

@@ -19,7 +19,7 @@ struct VerifyOptions {
 
 struct ReportResult {
   std::string report;   // text or JSON
-  bool failed = false;  // the command exits 4
+  std::string failure;  // what it found that makes the command exit 4 ("" when nothing)
 };
 
 // `pgapply verify`: the database's schema is exactly what its applied

@@ -22,4 +22,6 @@ std::string_view to_identifier(RunOutcome outcome) {
   return "?";
 }
 
+int attempts_made(const MigrationRun& run) { return run.outcome == RunOutcome::not_run ? 0 : run.attempts; }
+
 }  // namespace pgapply::migrate

@@ -43,8 +43,11 @@ struct MigrationRun {
   std::size_t statements = 0;
   std::size_t statements_done = 0;  // committed (no_transaction files)
   std::string error;                // FILE:LINE: message (SQLSTATE xxxxx)
-  int attempts = 1;                 // > 1 after lock-timeout or deadlock retries
+  int attempts = 1;                 // the attempt it is on: > 1 after lock-timeout or deadlock retries
 };
+
+// How many times it ran: its attempts, none when the run stopped before it.
+int attempts_made(const MigrationRun& run);
 
 struct RunSummary {
   std::string command;  // "up" or "down"

@@ -67,12 +67,15 @@ bool is_variable_name(std::string_view name) {
   });
 }
 
-// "dir/x.sql" for a path under the working directory, else the path as is.
-std::string shown_path(const fs::path& path, const fs::path& working_directory) {
-  std::error_code ec;
-  const fs::path relative = fs::relative(path, working_directory, ec);
-  if (!ec && !relative.empty() && *relative.begin() != "..") return relative.string();
-  return path.string();
+// An included file as people see it, shown as the file that includes it is
+// (--dir m: m/sub/x.sql; --dir ../inc/m: ../inc/m/sub/x.sql; an absolute
+// --dir: absolute): the name as written, joined to where the including file
+// is shown (\ir) or to the working directory (\i), without "." and "x/..".
+std::string shown_include(const std::string& including, const std::string& target, bool relative_to_file) {
+  const fs::path written(target);
+  if (written.is_absolute()) return written.lexically_normal().string();
+  const fs::path base = relative_to_file ? fs::path(including).parent_path() : fs::path();
+  return (base / written).lexically_normal().string();
 }
 
 bool is_inside(const fs::path& path, const fs::path& root) {
@@ -111,7 +114,7 @@ void Interpreter::note(const std::vector<Interpolation>& interpolations) {
 void Interpreter::run(const fs::path& path, const std::string& shown_name, bool top, const FileRange* range) {
   // As given: made canonical only when a file includes another (a cycle
   // check), not for every file loaded.
-  include_stack_.push_back(path);
+  include_stack_.push_back({path, shown_name});
 
   FileReader reader = range != nullptr ? FileReader(path, shown_name, *range, settings_.piece_size)
                                         : FileReader(path, shown_name, settings_.piece_size);
@@ -346,11 +349,12 @@ void Interpreter::command_include(FileRun& file, const Invocation& command) {
     fs::path made = fs::weakly_canonical(open, error);
     return error ? open : made;
   };
+  const std::string shown = shown_include(file.shown_name, target, relative_to_file);
   if (std::any_of(include_stack_.begin(), include_stack_.end(),
-                  [&](const fs::path& open) { return canonical(open) == resolved; })) {
+                  [&](const OpenFile& open) { return canonical(open.path) == resolved; })) {
     std::string cycle;
-    for (const auto& open : include_stack_) cycle += shown_path(canonical(open), settings_.working_directory) + " -> ";
-    file.fail(command.line, "include cycle: " + cycle + shown_path(resolved, settings_.working_directory));
+    for (const auto& open : include_stack_) cycle += open.shown + " -> ";
+    file.fail(command.line, "include cycle: " + cycle + shown);
   }
   if (!fs::is_regular_file(resolved, ec)) {
     file.fail(command.line, "\\" + name + " " + target + ": no such file");
@@ -359,7 +363,6 @@ void Interpreter::command_include(FileRun& file, const Invocation& command) {
   // interpolates; its checksum is known once the file has been read.
   const std::size_t slot = dependencies_.size();
   dependencies_.emplace_back();
-  const std::string shown = shown_path(resolved, settings_.working_directory);
   run(resolved, shown, false);
   std::error_code relative_error;
   const fs::path root = settings_.include_root.empty() ? settings_.working_directory : settings_.include_root;

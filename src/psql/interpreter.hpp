@@ -123,7 +123,11 @@ class Interpreter {
   InterpreterSettings settings_;
   Variables& variables_;
   Backend& backend_;
-  std::vector<std::filesystem::path> include_stack_;  // the files being read, for cycles
+  struct OpenFile {
+    std::filesystem::path path;
+    std::string shown;
+  };
+  std::vector<OpenFile> include_stack_;  // the files being read, for cycles
   std::string header_;
   std::size_t header_line_ = 1;
   std::string file_checksum_;

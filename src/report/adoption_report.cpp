@@ -70,8 +70,8 @@ std::string render_adoption_json(const migrate::Adoption& adoption, const Adopti
                           {"file", nullable(entry.file_name)},
                           {"state", std::string(migrate::to_string(entry.state))},
                           {"row", nullable(entry.row)},
-                          {"applied_at", nullable(entry.applied_at)},
-                          {"applied_by", nullable(entry.applied_by)},
+                          {"at", nullable(entry.applied_at)},
+                          {"by", nullable(entry.applied_by)},
                           {"detail", entry.detail}});
   }
   Json out = json_document("baseline");

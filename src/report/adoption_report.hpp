@@ -28,7 +28,7 @@ struct AdoptionOutcome {
 //          "from" (as --from names the tool), "from_table", "consistent",
 //          "recorded" (the versions written to the ledger, as in baseline
 //          --version's document), "force_reason", "why_not", "next", "counts",
-//          "migrations": [{version, file, state, row, applied_at, applied_by, detail}]}
+//          "migrations": [{version, file, state, row, at, by, detail}]}
 std::string render_adoption_text(const migrate::Adoption& adoption, const AdoptionOutcome& outcome);
 std::string render_adoption_json(const migrate::Adoption& adoption, const AdoptionOutcome& outcome);
 

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/plural.hpp"
 #include "report/json_document.hpp"
 #include "report/json_identifiers.hpp"
 
@@ -32,7 +33,7 @@ std::string render_baseline_text(const schema::BaselineResult& result) {
     out += "Baseline: NOTHING to propose";
   } else {
     out += "Baseline: propose " + joined(result.versions, ", ") + " (" + std::to_string(result.versions.size()) +
-           " of " + std::to_string(total) + " migrations) as applied";
+           " of " + plural(total, "migration") + ") as applied";
   }
   out += result.stopped_at.empty() ? ".\n" : "; stopped at " + result.stopped_at + ".\n";
 

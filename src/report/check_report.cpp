@@ -86,17 +86,30 @@ nlohmann::ordered_json shadow_outcome_json(const schema::ShadowOutcome& outcome)
           {"rollback", proof_json(outcome.rollback)}};
 }
 
-std::string render_check_text(const schema::CheckResult& result) {
-  std::string out = "Check of " + plural(result.migrations.size(), "migration") + " on the shadow (" + result.shadow +
-                    "), " + (result.database.empty() ? "from an empty database" : "from the schema of " + result.database) +
-                    ".\n";
+std::string check_failure(const schema::CheckResult& result) {
+  if (result.ok()) return "";
   std::size_t failing = 0, idempotency_failed = 0, rollback_failed = 0;
   for (const auto& migration : result.migrations) {
-    out += "\n" + migration.shown + "\n" + shadow_outcome_text(migration.outcome, "  ");
     const auto& outcome = migration.outcome;
     if (!outcome.checked || !outcome.applied) ++failing;
     if (outcome.idempotency && outcome.idempotency->status == Proof::Status::failed) ++idempotency_failed;
     if (outcome.rollback && outcome.rollback->status == Proof::Status::failed) ++rollback_failed;
+  }
+  std::vector<std::string> parts;
+  if (failing > 0) parts.push_back(plural(failing, "migration") + " not applied on the shadow");
+  if (idempotency_failed > 0) parts.push_back(std::to_string(idempotency_failed) + " not idempotent");
+  if (rollback_failed > 0) parts.push_back(plural(rollback_failed, "rollback") + " failed");
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
+  return out;
+}
+
+std::string render_check_text(const schema::CheckResult& result) {
+  std::string out = "Check of " + plural(result.migrations.size(), "migration") + " on the shadow (" + result.shadow +
+                    "), " + (result.database.empty() ? "from an empty database" : "from the schema of " + result.database) +
+                    ".\n";
+  for (const auto& migration : result.migrations) {
+    out += "\n" + migration.shown + "\n" + shadow_outcome_text(migration.outcome, "  ");
   }
   for (const auto& note : result.notes) out += "note: " + note + "\n";
   out += "\n";
@@ -106,13 +119,7 @@ std::string render_check_text(const schema::CheckResult& result) {
     if (result.rollback) out += ", and rolls back with its down file or down section where it has one";
     out += ".\n";
   } else {
-    std::vector<std::string> parts;
-    if (failing > 0) parts.push_back(plural(failing, "migration") + " not applied on the shadow");
-    if (idempotency_failed > 0) parts.push_back(std::to_string(idempotency_failed) + " not idempotent");
-    if (rollback_failed > 0) parts.push_back(plural(rollback_failed, "rollback") + " failed");
-    out += "Check FAILED: ";
-    for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
-    out += ".\n";
+    out += "Check FAILED: " + check_failure(result) + ".\n";
   }
   return out;
 }

@@ -21,6 +21,10 @@ namespace pgapply::report {
 std::string render_check_text(const schema::CheckResult& result);
 std::string render_check_json(const schema::CheckResult& result);
 
+// Why check exits 4, as its verdict line says it ("1 migration not applied
+// on the shadow, 1 not idempotent"), for the JSON "error"; "" when it passed.
+std::string check_failure(const schema::CheckResult& result);
+
 // One migration's shadow outcome as JSON (also in preflight's JSON):
 // {"checked", "applied", "error_text", "error_summary", "milliseconds",
 //  "changes": [...], "idempotency": proof | null, "rollback": proof | null},

@@ -72,6 +72,11 @@ std::string made_by_text(const catalog::ExplainedDifference& difference) {
   return where.location;
 }
 
+std::string drift_failure(const catalog::DriftResult& result) {
+  if (result.ok()) return "";
+  return result.database + " does not have the schema its migrations make: " + counts_text(result);
+}
+
 std::string render_drift_verify_text(const catalog::DriftResult& result) {
   std::string out;
   if (result.differences.empty()) {

@@ -41,4 +41,8 @@ std::string render_drift_diff_text(const catalog::DriftResult& result);
 std::string render_drift_json(const catalog::DriftResult& result, const std::string& command,
                               const std::string& ledger);
 
+// Why verify or diff exits 4, for its JSON "error" ("DB does not have the
+// schema its migrations make: 1 missing, 1 extra"); "" when it does not.
+std::string drift_failure(const catalog::DriftResult& result);
+
 }  // namespace pgapply::report

@@ -1,5 +1,6 @@
 #include "report/history_report.hpp"
 
+#include "core/plural.hpp"
 #include "report/json_document.hpp"
 #include "report/json_identifiers.hpp"
 #include "report/text_table.hpp"
@@ -18,8 +19,7 @@ std::string render_history_text(const std::vector<migrate::HistoryEntry>& entrie
     if (why.empty() && !entry.checksum.empty()) why = "checksum " + entry.checksum.substr(0, 12) + "...";
     table.add({entry.at, entry.version, entry.event, by, why});
   }
-  return out + "\n" + table.render("  ") + "\n" + std::to_string(entries.size()) +
-         (entries.size() == 1 ? " event.\n" : " events.\n");
+  return out + "\n" + table.render("  ") + "\n" + plural(entries.size(), "event") + ".\n";
 }
 
 std::string render_history_json(const std::vector<migrate::HistoryEntry>& entries, const std::string& database,
@@ -30,7 +30,7 @@ std::string render_history_json(const std::vector<migrate::HistoryEntry>& entrie
                       {"version", entry.version},
                       {"event", snake_case(entry.event)},
                       {"at", entry.at},
-                      {"by_user", entry.by_user},
+                      {"by", entry.by_user},
                       {"client", text_or_null(entry.client)},
                       {"checksum", text_or_null(entry.checksum)},
                       {"reason", text_or_null(entry.reason)},

@@ -12,7 +12,7 @@ namespace pgapply::report {
 //   text: a table: at, version, event, by (user and client), reason or checksum;
 //   json: {"format_version", "command": "history", "database", "ledger":
 //         {"table"}, "events": [{id, version, event (snake_case: rolled_back),
-//         at, by_user, client, checksum, reason, pgapply_version}]}
+//         at, by, client, checksum, reason, pgapply_version}]}
 std::string render_history_text(const std::vector<migrate::HistoryEntry>& entries, const std::string& database,
                                  const std::string& ledger);
 std::string render_history_json(const std::vector<migrate::HistoryEntry>& entries, const std::string& database,

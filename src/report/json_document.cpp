@@ -35,6 +35,12 @@ Json error_json(const ErrorReport& error) {
               {"text", error.text}};
 }
 
+std::string with_error(const std::string& document, const ErrorReport& error) {
+  Json found = Json::parse(document);
+  found["error"] = error_json(error);
+  return dump_document(found);
+}
+
 std::string render_error_document(std::string_view command, const ErrorReport& error) {
   Json document = json_document(command);
   document["error"] = error_json(error);

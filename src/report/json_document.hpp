@@ -58,4 +58,8 @@ Json error_json(const ErrorReport& error);
 // A document for a command that failed before it had anything to report.
 std::string render_error_document(std::string_view command, const ErrorReport& error);
 
+// A command's document (as dump_document wrote it) with the "error" object
+// of what it found (verify's differences, a failed proof...).
+std::string with_error(const std::string& document, const ErrorReport& error);
+
 }  // namespace pgapply::report

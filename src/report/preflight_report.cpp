@@ -89,16 +89,10 @@ std::string problems_summary(const std::vector<Finding>& findings) {
 }
 
 std::string headline(const PreflightResult& result) {
-  const std::size_t failing = static_cast<std::size_t>(std::count_if(
-      result.migrations.begin(), result.migrations.end(),
-      [](const MigrationPreflight& m) { return m.verdict == Verdict::will_fail; }));
   const std::string pending = plural(result.pending, "pending migration");
   switch (result.verdict) {
     case Verdict::will_fail:
-      if (failing == 0) {  // the run as a whole: the ledger cannot be written, say
-        return "Preflight: WILL FAIL: " + pending + "; " + problems_summary(result.findings) + " about the run";
-      }
-      return "Preflight: WILL FAIL: " + std::to_string(failing) + " of " + pending + " will fail";
+      return "Preflight: WILL FAIL: " + preflight_failure(result);
     case Verdict::warnings:
       return "Preflight: WARNINGS: " + pending + "; read the warnings before running them";
     case Verdict::ok:
@@ -248,6 +242,18 @@ nlohmann::ordered_json migration_json(const MigrationPreflight& m) {
 }
 
 }  // namespace
+
+std::string preflight_failure(const PreflightResult& result) {
+  if (result.verdict != Verdict::will_fail) return "";
+  const std::size_t failing = static_cast<std::size_t>(std::count_if(
+      result.migrations.begin(), result.migrations.end(),
+      [](const MigrationPreflight& m) { return m.verdict == Verdict::will_fail; }));
+  const std::string pending = plural(result.pending, "pending migration");
+  if (failing == 0) {  // the run as a whole: the ledger cannot be written, say
+    return pending + "; " + problems_summary(result.findings) + " about the run";
+  }
+  return std::to_string(failing) + " of " + pending + " will fail";
+}
 
 std::string render_preflight_text(const PreflightResult& result) {
   // Sections are headed by a word, not a running number: in a long report

@@ -122,7 +122,7 @@ std::string render_run_json(const migrate::RunSummary& summary, const std::optio
                           {"duration_ms", optional_number(run.duration_ms)},
                           {"statements", run.statements},
                           {"statements_done", run.statements_done},
-                          {"attempts", run.attempts},
+                          {"attempts", migrate::attempts_made(run)},
                           {"error_summary", text_or_null(run.error)}});
   }
   const auto counted = count_outcomes(summary);

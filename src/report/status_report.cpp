@@ -62,6 +62,18 @@ bool is_clean(const migrate::Plan& plan) {
   });
 }
 
+std::string unclean_text(const migrate::Plan& plan) {
+  const auto counts = count_states(plan);
+  std::string out;
+  for (const auto state : {MigrationState::pending, MigrationState::modified, MigrationState::missing,
+                           MigrationState::failed}) {
+    const auto found = counts.find(state);
+    if (found == counts.end()) continue;
+    out += (out.empty() ? "" : ", ") + std::to_string(found->second) + " " + std::string(to_string(state));
+  }
+  return out;
+}
+
 std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& notes) {
   std::string out;
   for (const auto& note : notes) {
@@ -125,8 +137,7 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
   }
   const auto counts = count_states(plan);
   out += '\n';
-  out += std::to_string(plan.entries.size());
-  out += " migrations:";
+  out += plural(plan.entries.size(), "migration") + ":";
   bool first = true;
   for (const auto state : {MigrationState::applied, MigrationState::pending, MigrationState::modified,
                            MigrationState::missing, MigrationState::failed}) {
@@ -153,9 +164,9 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
     item["file"] = entry.file_name();
     item["state"] = to_string(entry.state);
     item["checksum"] = entry.file ? entry.file_checksum : entry.row->checksum;
-    item["applied_at"] = entry.row ? Json(entry.row->applied_at) : nullptr;
+    item["at"] = entry.row ? Json(entry.row->applied_at) : nullptr;
+    item["by"] = entry.row ? Json(entry.row->applied_by) : nullptr;
     if (entry.row) {
-      item["applied_by"] = entry.row->applied_by;
       item["method"] = entry.row->method;
       item["source"] = entry.row->source.empty() ? Json(nullptr) : Json(entry.row->source);
       item["duration_ms"] = entry.row->duration_ms ? Json(*entry.row->duration_ms) : nullptr;

@@ -28,7 +28,7 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
 //         for each migration that needs attention, and a count per state;
 //   json: {"format_version", "command": "status", "database", "ledger":
 //         {"table"}, "clean", "counts": {state: n}, "migrations": [{version,
-//         name, file, state, checksum, applied_at, ...}], "foreign_ledgers":
+//         name, file, state, checksum, at, by, ...}], "foreign_ledgers":
 //         [{tool, table, applied, command, version (golang-migrate only)}] (only
 //         when some were found)}
 std::string render_status_text(const migrate::Plan& plan, const std::string& database,
@@ -38,5 +38,8 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
 
 // Whether nothing is pending, modified, missing or failed.
 bool is_clean(const migrate::Plan& plan);
+// What keeps it from clean, for status --exit-code's JSON "error" ("2
+// pending, 1 modified"); "" when it is clean.
+std::string unclean_text(const migrate::Plan& plan);
 
 }  // namespace pgapply::report

@@ -92,6 +92,11 @@ nlohmann::ordered_json pair(const std::string& expected, const std::string& actu
 
 }  // namespace
 
+std::string verify_failure(const schema::VerifyResult& result, const std::string& database) {
+  if (result.ok) return "";
+  return database + " does not have the schema its migrations declare: " + counts_text(result);
+}
+
 std::string render_verify_text(const schema::VerifyResult& result, const std::string& database) {
   const std::string checked = plural(result.rows.size(), "object");
   const std::string migrations = plural(result.migrations, "applied migration");

@@ -28,4 +28,9 @@ struct VerifyDocument {
 std::string render_verify_text(const schema::VerifyResult& result, const std::string& database);
 std::string render_verify_json(const schema::VerifyResult& result, const VerifyDocument& about);
 
+// Why verify or diff exits 4 when the static model answered, for its JSON
+// "error" ("DB does not have the schema its migrations declare: 1
+// missing"); "" when it does not.
+std::string verify_failure(const schema::VerifyResult& result, const std::string& database);
+
 }  // namespace pgapply::report

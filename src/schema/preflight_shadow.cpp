@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "core/plural.hpp"
 #include "schema/preflight.hpp"
 #include "schema/preflight_findings.hpp"
 
@@ -21,7 +22,9 @@ void proof_finding(const std::optional<Proof>& proof, const std::string& what, c
                    std::vector<Finding>& findings) {
   if (!proof || proof->status != Proof::Status::failed) return;
   std::string message = what + " proof failed on the shadow: " + proof->summary;
-  if (!proof->changes.empty()) message += " (" + std::to_string(proof->changes.size()) + " objects differ)";
+  if (const std::size_t changed = proof->changes.size(); changed > 0) {
+    message += " (" + plural(changed, "object") + (changed == 1 ? " differs)" : " differ)");
+  }
   findings.push_back({Severity::warning, message, migration.shown, 0, false});
 }
 

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -66,10 +67,19 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   std::filesystem::copy(source_path("migrations"), project.path() + "/migrations",
                         std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
   Documents documents;
+  std::map<std::string, std::string> errors;  // standard error, by document
   const auto keep = [&](const std::string& name, const ProcessResult& result, int status) {
     INFO(name, ": ", result.err);
     CHECK(result.status == status);
+    // A document has an error object exactly when the command exits non-zero
+    // (it failed, refused, or found what it exits 4 for), with that status.
+    const auto parsed = nlohmann::json::parse(result.out, nullptr, false);
+    if (parsed.is_object()) {
+      CHECK_MESSAGE(parsed.contains("error") == (status != 0), name);
+      if (status != 0 && parsed.contains("error")) CHECK_MESSAGE(parsed["error"]["exit_status"] == status, name);
+    }
     documents.emplace_back(name, result.out);
+    errors[name] = result.err;
   };
   const std::vector<std::string> json{"--format", "json"};
   const auto args = [&json](std::vector<std::string> words) {
@@ -136,6 +146,7 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   keep("up_failed", project.pgapply(args({"up", "--no-verify"})), 3);
   keep("preflight_will_fail", project.pgapply(args({"preflight"})), 4);
   keep("check_failed", project.pgapply(args({"check"})), 4);
+  keep("check_offline_failed", project.pgapply(args({"check", "--offline", "--idempotency"})), 4);
   project.write("002_user_watchlists.sql", "-- edited\n");
   keep("status_modified", project.pgapply(args({"status", "--exit-code"})), 4);
   keep("usage_error", project.pgapply({"status", "--format", "json", "--bogus"}), 1);
@@ -281,6 +292,22 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
     CHECK(found);
   }
   CHECK(document("diff_failed")["counts"]["extra"] == 1);
+  // What verify, diff, check, preflight, status --exit-code, lint and baseline
+  // --from found: an error of kind check, saying what.
+  for (const std::string name : {"verify_failed", "verify_static_failed", "diff_failed", "diff_static", "check_failed",
+                                 "check_offline_failed", "preflight_will_fail", "status_modified", "lint", "baseline_from_disagrees"}) {
+    INFO(name);
+    CHECK(document(name)["error"]["kind"] == "check");
+    CHECK(document(name)["error"]["exit_status"] == 4);
+    CHECK(contains(errors[name], "pgapply: error: " + document(name)["error"]["message"].get<std::string>() + "\n"));
+  }
+  CHECK(contains(document("verify_failed")["error"]["message"], "does not have the schema its migrations make: 1 missing"));
+  CHECK(contains(document("verify_static_failed")["error"]["message"], "does not have the schema its migrations declare: 1 missing"));
+  CHECK(document("status_modified")["error"]["message"] == "not every migration is applied: 1 pending, 1 modified");
+  CHECK(contains(document("lint")["error"]["message"], "lint error"));
+  CHECK(contains(document("check_offline_failed")["error"]["message"], "1 migration not applied on the shadow"));
+  CHECK(document("baseline_from_disagrees")["error"]["message"] ==
+        "nothing recorded: dbmate's ledger and the files disagree");
   CHECK(document("diff_static")["counts"]["missing"] == 1);
   CHECK(document("diff_fallback")["counts"]["uncertain"] == 1);
   CHECK(document("diff_fallback")["differences"][0]["kind"] == "uncertain");
@@ -293,4 +320,20 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(document("up_interrupted")["error"]["kind"] == "interrupted");
   CHECK(document("up_interrupted")["migrations"][0]["outcome"] == "interrupted");
   CHECK(document("lint_rules")["rules"][0]["rule"].is_string());
+  // One vocabulary: at and by, when and by whom, for a history event, a
+  // status migration's ledger row and another tool's row alike.
+  const auto event = document("history")["events"][0];
+  CHECK(event["at"].is_string());
+  CHECK(event["by"].is_string());
+  CHECK(!event.contains("by_user"));
+  const auto applied = document("status_applied")["migrations"][0];
+  CHECK(applied["at"].is_string());
+  CHECK(applied["by"] == event["by"]);
+  CHECK(!applied.contains("applied_at"));
+  CHECK(!applied.contains("applied_by"));
+  CHECK(document("status_pending")["migrations"][0]["at"].is_null());
+  CHECK(document("status_pending")["migrations"][0]["by"].is_null());
+  CHECK(document("baseline_from_yes")["migrations"][0]["by"] == "alice");
+  CHECK(document("baseline_from_yes")["migrations"][0]["at"].is_string());
+  CHECK(!document("baseline_from_yes")["migrations"][0].contains("applied_by"));
 }

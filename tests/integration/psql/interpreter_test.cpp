@@ -100,6 +100,37 @@ TEST_CASE("include files: in the migrations directory, relative, no cycles") {
   CHECK(contains(result.err, "include cycle"));
 }
 
+TEST_CASE("an included file is shown as its migration is: relative to the working directory, or absolute") {
+  MigrationProject project;
+  const std::string root = project.path();
+  project.write_file("inc/m/001_a.sql", "\\ir sub/x.sql\n");
+  project.write_file("inc/m/sub/x.sql", "select 1;\nselect no_such_function();\n");
+  project.write_file("work/.keep", "");
+  const auto run_from = [&project](const std::string& cwd, const std::string& dir) {
+    ProcessOptions options;
+    options.cwd = cwd;
+    const auto result = project.pgapply({"up", "--no-verify", "--dir", dir}, options);
+    CHECK(result.status == 3);
+    return result.err;
+  };
+  // The message starts a line with the path: a longer path ending in it does not count.
+  const auto starts_a_line = [](const std::string& err, const std::string& path) {
+    const std::string line = path + ":2:8: ERROR:  function no_such_function() does not exist";
+    return err.starts_with(line) || contains(err, "\n" + line);
+  };
+  // An absolute --dir, from /: absolute (it was shown without its leading '/').
+  std::string err = run_from("/", root + "/inc/m");
+  CHECK_MESSAGE(starts_a_line(err, root + "/inc/m/sub/x.sql"), err);
+  // A relative --dir: relative to the working directory, also outside it (it was absolute).
+  err = run_from(root + "/work", "../inc/m");
+  CHECK_MESSAGE(starts_a_line(err, "../inc/m/sub/x.sql"), err);
+  err = run_from(root, "inc/m");
+  CHECK_MESSAGE(starts_a_line(err, "inc/m/sub/x.sql"), err);
+  // Without "." and "x/.." (as \ir ../m/sub/x.sql would add them).
+  err = run_from(root, "./inc/m/../m");
+  CHECK_MESSAGE(starts_a_line(err, "inc/m/sub/x.sql"), err);
+}
+
 TEST_CASE("an unknown meta-command or undefined variable stops a file before any of it runs") {
   MigrationProject project;
   project.write("001_a.sql", "create table first (id int);\n\\c other\n");

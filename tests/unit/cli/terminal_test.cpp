@@ -81,3 +81,22 @@ TEST_CASE("a progress line is drawn only when enabled and cleared before any oth
   output.tick(engine::ProgressTick{});
   CHECK(quiet_err.str().empty());
 }
+
+TEST_CASE("a run's echo goes to standard output, or to standard error when standard output carries a document") {
+  std::ostringstream out, err;
+  Terminal terminal(out, err);
+  TerminalOutput text(terminal);
+  text.echo("echoed\n", false);
+  text.echo("warned\n", true);
+  CHECK(out.str() == "echoed\n");
+  CHECK(err.str() == "warned\n");
+
+  std::ostringstream json_out, json_err;
+  Terminal json_terminal(json_out, json_err);
+  TerminalOutput document(json_terminal, true);
+  document.echo("echoed\n", false);
+  document.echo("warned\n", true);
+  document.progress("applied 001_a.sql");
+  CHECK(json_out.str().empty());
+  CHECK(json_err.str() == "echoed\nwarned\n");
+}

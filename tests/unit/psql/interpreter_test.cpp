@@ -241,3 +241,34 @@ TEST_CASE("a section of a file runs alone, at the file's lines, the checksum is 
   CHECK(down.header() == "-- migrate:down\n-- pgapply: no-transaction\n");
   CHECK(down.header_line() == 4);
 }
+
+TEST_CASE("an included file is shown as the file that includes it is: relative stays relative, absolute absolute") {
+  Run r;
+  r.write("x.sql", "\\ir sub/y.sql\n");
+  r.write("sub/y.sql", "select 'y';\n\\ir ../z.sql\n");
+  r.write("z.sql", "select 'z';\n");
+  const std::string absolute = r.dir.path() + "/migrations/x.sql";
+  Interpreter shown_absolute(r.settings, r.variables, r.recorder);
+  shown_absolute.run_file(absolute, absolute);
+  CHECK(r.recorder.log == Log{"1 " + r.dir.path() + "/migrations/sub/y.sql:1 select 'y';",
+                              "2 " + r.dir.path() + "/migrations/z.sql:1 select 'z';"});
+  r.recorder.log.clear();
+  Interpreter shown_relative(r.settings, r.variables, r.recorder);
+  shown_relative.run_file(absolute, "../elsewhere/migrations/x.sql");
+  CHECK(r.recorder.log == Log{"1 ../elsewhere/migrations/sub/y.sql:1 select 'y';",
+                              "2 ../elsewhere/migrations/z.sql:1 select 'z';"});
+  // \i names a file relative to the working directory: shown as written.
+  r.write("w.sql", "\\i migrations/./z.sql\n");
+  r.recorder.log.clear();
+  CHECK(r.run("w.sql") == Log{"1 migrations/z.sql:1 select 'z';"});
+  // A cycle names each file as shown.
+  r.write("c.sql", "\\ir c.sql\n");
+  Interpreter cycle(r.settings, r.variables, r.recorder);
+  const std::string c = r.dir.path() + "/migrations/c.sql";
+  try {
+    cycle.run_file(c, c);
+    FAIL("no cycle found");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find(c + ":1: error: include cycle: " + c + " -> " + c) == 0);
+  }
+}

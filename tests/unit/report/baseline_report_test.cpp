@@ -43,3 +43,11 @@ TEST_CASE("baseline report: a data-only migration right after the proposal is le
   CHECK(text.find("Next: check by hand whether 007_seed.sql has run; if it has, baseline with --version 7 or later.\n") !=
         std::string::npos);
 }
+
+TEST_CASE("baseline report: one migration is counted in the singular") {
+  auto catalog = example_database();
+  const std::vector<schema::MigrationFacts> first{example_migrations().front()};
+  const std::string text = report::render_baseline_text(schema::detect_baseline(first, catalog));
+  INFO(text);
+  CHECK(text.starts_with("Baseline: propose 1 (1 of 1 migration) as applied.\n"));
+}

@@ -23,4 +23,13 @@ TEST_CASE("history: a table of events, and JSON with snake_case event names") {
   CHECK(json["events"][1]["event"] == "rolled_back");
   CHECK(json["events"][1]["client"].is_null());
   CHECK(json["events"][0]["id"] == 1);
+  CHECK(json["events"][0]["by"] == "app");
+  CHECK(json["events"][0]["at"] == "2026-01-01 10:00:00+00");
+  CHECK(!json["events"][0].contains("by_user"));
+}
+
+TEST_CASE("history: one event is counted in the singular") {
+  const std::vector<migrate::HistoryEntry> events = {
+      {1, "1", "applied", "2026-01-01 10:00:00+00", "app", "", "", "", "0.1.0"}};
+  CHECK(report::render_history_text(events, "app@db/app", "public.pgapply_migrations").ends_with("\n1 event.\n"));
 }

@@ -76,3 +76,16 @@ TEST_CASE("run summary JSON: identifiers, integers, counts per outcome, the erro
   CHECK(json["error"]["sqlstate"] == "42P01");
   CHECK(json["error"]["exit_status"] == 3);
 }
+
+TEST_CASE("run summary JSON: a migration the run stopped before made no attempt") {
+  migrate::RunSummary summary = two_files();
+  migrate::MigrationRun later;
+  later.version = "6";
+  later.file_name = "006_later.sql";
+  summary.migrations.push_back(later);  // outcome not_run
+  const auto json = nlohmann::json::parse(report::render_run_json(summary));
+  CHECK(json["migrations"][2]["outcome"] == "not_run");
+  CHECK(json["migrations"][2]["attempts"] == 0);
+  CHECK(json["migrations"][1]["attempts"] == 1);  // the failed one ran once
+  CHECK(json["counts"]["not_run"] == 1);
+}

@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "migrate/plan.hpp"
 
 using namespace pgapply;
@@ -50,4 +52,49 @@ TEST_CASE("another tool's ledger: what it records, golang-migrate's, the version
         "them with\n  pgapply baseline --from dbmate\n"
         "pgapply's ledger is empty, but golang-migrate's ledger public.schema_migrations is at version 120 (120 "
         "applied migrations up to it): adopt them with\n  pgapply baseline --from golang-migrate\n");
+}
+
+TEST_CASE("status: one migration is counted in the singular") {
+  const auto discovery = migrate::discover({"001_users.sql"});
+  migrate::LedgerRow applied;
+  applied.version = "1";
+  applied.name = "users";
+  applied.file_name = "001_users.sql";
+  applied.checksum = "s1";
+  applied.applied_at = "2026-12-01T10:00:00Z";
+  const auto plan = migrate::make_plan(discovery, {{"1", "s1"}}, {applied});
+  const std::string text = report::render_status_text(plan, "app@db/app", "public.pgapply_migrations");
+  CHECK(text.ends_with("\n1 migration: 1 applied.\n"));
+}
+
+TEST_CASE("status JSON: at and by, when and by whom its ledger row was written, as history's events say") {
+  const auto discovery = migrate::discover({"001_users.sql", "002_items.sql"});
+  migrate::LedgerRow applied;
+  applied.version = "1";
+  applied.name = "users";
+  applied.file_name = "001_users.sql";
+  applied.checksum = "s1";
+  applied.applied_at = "2026-12-01T10:00:00Z";
+  applied.applied_by = "deployer";
+  const auto plan = migrate::make_plan(discovery, {{"1", "s1"}, {"2", "s2"}}, {applied});
+  const auto json = nlohmann::json::parse(report::render_status_json(plan, "app@db/app", "public.pgapply_migrations"));
+  CHECK(json["migrations"][0]["at"] == "2026-12-01T10:00:00Z");
+  CHECK(json["migrations"][0]["by"] == "deployer");
+  CHECK(!json["migrations"][0].contains("applied_at"));
+  CHECK(json["migrations"][1]["at"].is_null());
+  CHECK(json["migrations"][1]["by"].is_null());
+}
+
+TEST_CASE("status: what keeps it from clean, for status --exit-code") {
+  const auto discovery = migrate::discover({"001_users.sql", "002_items.sql", "003_more.sql"});
+  migrate::LedgerRow applied;
+  applied.version = "1";
+  applied.name = "users";
+  applied.file_name = "001_users.sql";
+  applied.checksum = "s1";
+  const auto clean = migrate::make_plan(migrate::discover({"001_users.sql"}), {{"1", "s1"}}, {applied});
+  CHECK(report::unclean_text(clean).empty());
+  CHECK(report::is_clean(clean));
+  const auto plan = migrate::make_plan(discovery, {{"1", "edited"}, {"2", "s2"}, {"3", "s3"}}, {applied});
+  CHECK(report::unclean_text(plan) == "2 pending, 1 modified");
 }

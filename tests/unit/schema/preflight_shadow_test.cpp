@@ -105,3 +105,19 @@ TEST_CASE("verify without a shadow: only what the static model is sure of fails"
   keep_only_certain_failures(only_uncertain, "x");
   CHECK(only_uncertain.ok);
 }
+
+TEST_CASE("preflight on the shadow: the objects a failed proof changed, counted in the singular and plural") {
+  for (const auto& [changes, counted] :
+       {std::pair{std::vector<std::string>{"table t: created"}, std::string(" (1 object differs)")},
+        std::pair{std::vector<std::string>{"table t: created", "index i: created"}, std::string(" (2 objects differ)")}}) {
+    PreflightResult result = two_migrations();
+    ShadowOutcome outcome;
+    outcome.checked = true;
+    outcome.applied = true;
+    outcome.idempotency = Proof{Proof::Status::failed, "the second run changes the schema", "", changes};
+    apply_shadow_outcomes(result, {outcome, outcome}, "a throwaway cluster");
+    REQUIRE(result.migrations[0].findings.size() == 2);
+    CHECK(result.migrations[0].findings[1].message ==
+          "idempotency proof failed on the shadow: the second run changes the schema" + counted);
+  }
+}

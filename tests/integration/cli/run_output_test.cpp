@@ -1,0 +1,73 @@
+// Where a run's output goes: with --format json standard output carries the
+// document and nothing else; \echo and \qecho go to standard error then, and
+// stay on standard output in text mode, as in psql.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/migration_project.hpp"
+
+using namespace pgapply::test;
+
+namespace {
+
+// Standard output is exactly one JSON document (parse throws on anything else).
+nlohmann::json one_document(const ProcessResult& result) {
+  INFO("stdout: ", result.out, "\nstderr: ", result.err);
+  nlohmann::json document;
+  CHECK_NOTHROW(document = nlohmann::json::parse(result.out));
+  return document;
+}
+
+}  // namespace
+
+TEST_CASE("with --format json, echo and qecho go to standard error, not before the document") {
+  MigrationProject project;
+  project.write("001_a.sql", "\\echo hello from echo\n\\qecho hello from qecho\n\\warn hello from warn\n"
+                             "create table a (id int);\n");
+  project.write("001_a.down.sql", "\\echo dropping a\ndrop table a;\n");
+
+  const auto up = project.pgapply({"up", "--no-verify", "--format", "json"});
+  CHECK(up.status == 0);
+  CHECK(one_document(up)["migrations"][0]["outcome"] == "applied");
+  CHECK(contains(up.err, "hello from echo\nhello from qecho\nhello from warn\n"));
+
+  const auto down = project.pgapply({"down", "--format", "json"});
+  CHECK(down.status == 0);
+  CHECK(one_document(down)["migrations"][0]["outcome"] == "rolled_back");
+  CHECK(contains(down.err, "dropping a\n"));
+
+  // A failing run: the document with its error, and the echo before the failure on stderr.
+  project.write("002_b.sql", "\\echo before the failure\nselect no_such_function();\n");
+  project.write("003_c.sql", "\\echo never\ncreate table c (id int);\n");
+  const auto failed = project.pgapply({"up", "--no-verify", "--format", "json"});
+  CHECK(failed.status == 3);
+  const auto document = one_document(failed);
+  CHECK(document["error"]["kind"] == "sql");
+  CHECK(contains(failed.err, "before the failure\n"));
+  CHECK(!contains(failed.err, "never"));
+  // The file after the failing one did not run: no attempt.
+  REQUIRE(document["migrations"].size() == 3);
+  CHECK(document["migrations"][1]["outcome"] == "failed");
+  CHECK(document["migrations"][1]["attempts"] == 1);
+  CHECK(document["migrations"][2]["outcome"] == "not_run");
+  CHECK(document["migrations"][2]["attempts"] == 0);
+}
+
+TEST_CASE("in text mode echo and qecho stay on standard output and warn on standard error, as in psql") {
+  MigrationProject project;
+  project.write("001_a.sql", "\\echo hello from echo\n\\qecho hello from qecho\n\\warn hello from warn\n"
+                             "create table a (id int);\n");
+  const auto up = project.pgapply({"up", "--no-verify"});
+  CHECK(up.status == 0);
+  CHECK(contains(up.out, "hello from echo\nhello from qecho\n"));
+  CHECK(!contains(up.err, "hello from echo"));
+  CHECK(contains(up.err, "hello from warn\n"));
+  CHECK(!contains(up.out, "hello from warn"));
+
+  const auto script = project.write_file("script.sql", "\\echo from exec\n\\warn warned by exec\nselect 1;\n");
+  const auto exec = project.pgapply({"exec", script});
+  CHECK(exec.status == 0);
+  CHECK(exec.out == "from exec\n");
+  CHECK(exec.err == "warned by exec\n");
+}
