@@ -130,9 +130,42 @@ class FileRun : public psql::Backend {
     };
   }
 
+  // Whether a statement of the file may have changed its session (SET ROLE,
+  // SET SESSION AUTHORIZATION, default_transaction_read_only...): then the
+  // ledger's writes between its statements undo that for themselves alone.
+  bool session_may_change() const { return script_.analysis().changes_session; }
+
+  // The ledger's calls outside the file's statements, as the user pgapply
+  // connected as (LedgerProtocol::as_connecting_user): inside the
+  // transaction open (`in_transaction`: the file's own, or pgapply's around
+  // one statement) or in one of their own.
+  std::vector<SqlCall> as_connecting_user(std::vector<SqlCall> writes, bool in_transaction) const {
+    if (!session_may_change()) return writes;
+    if (!in_transaction) return LedgerProtocol::as_connecting_user(std::move(writes));
+    std::vector<SqlCall> calls = LedgerProtocol::connecting_user_local();
+    for (auto& call : writes) calls.push_back(std::move(call));
+    return calls;
+  }
+
+  // Sends the ledger's `writes` (see as_connecting_user); the one that
+  // returns a row returns the duration.
+  void write_ledger(std::vector<SqlCall> writes, const std::string& what, bool in_transaction) {
+    for (auto& call : as_connecting_user(std::move(writes), in_transaction)) {
+      InternalStatement statement = internal(std::move(call), what);
+      if (statement.call.returns_row) statement.on_value = duration_reporter();
+      sink_.internal(std::move(statement));
+    }
+  }
+
+  // The failure's record, after the failing statement's transaction (if
+  // any) rolled back.
+  std::vector<SqlCall> failed_calls(std::size_t done, const SqlParam& error) const {
+    return as_connecting_user(record_.failed(done, error), false);
+  }
+
   FailureCalls failure() const {
     const std::size_t done = done_;
-    return [this, done](const SqlParam& error) { return record_.failed(done, error); };
+    return [this, done](const SqlParam& error) { return failed_calls(done, error); };
   }
 
   void guarded(bool in_transaction, const std::function<void()>& step) {
@@ -149,9 +182,9 @@ class FileRun : public psql::Backend {
     if (callbacks_.progressed) callbacks_.progressed(done_);
   }
 
-  void record_progress(std::size_t done) {
+  void record_progress(std::size_t done, bool in_transaction) {
     if (!record_.tracks_statements()) return;
-    for (auto& call : record_.progressed(done)) sink_.internal(internal(std::move(call), "the ledger's progress"));
+    write_ledger(record_.progressed(done), "the ledger's progress", in_transaction);
   }
 
   // A statement that must run as written, on its own: it cannot run in a
@@ -162,11 +195,11 @@ class FileRun : public psql::Backend {
     // run inside an implicit transaction block.
     sink_.flush();
     if (record_.tracks_statements() && (script_.traits(index).needs_autocommit || script_.traits(index).may_commit)) {
-      for (auto& call : record_.running(index)) sink_.internal(internal(std::move(call), "the ledger's progress"));
+      write_ledger(record_.running(index), "the ledger's progress", false);
       sink_.flush();  // committed before the statement starts
     }
     guarded(false, send);
-    record_progress(index);
+    record_progress(index, false);
     sink_.flush();
     advance(index);
   }
@@ -174,7 +207,8 @@ class FileRun : public psql::Backend {
   void end_wrapped(std::size_t index) {
     sink_.guard_end(true, failure());
     guard_open_ = false;
-    record_progress(index);
+    if (session_may_change()) sink_.internal(internal({"RELEASE SAVEPOINT pgapply_statement", {}}, "pgapply's RELEASE SAVEPOINT"));
+    record_progress(index, true);
     sink_.internal(internal({"COMMIT", {}}, "pgapply's COMMIT"));
     sink_.flush();
     advance(index);
@@ -187,7 +221,7 @@ class FileRun : public psql::Backend {
       if (traits.control == TransactionControl::commit) {
         // The progress commits with the file's own transaction.
         sink_.guard_begin();
-        record_progress(index);
+        record_progress(index, true);
         guard_open_ = true;
         guard_in_transaction_ = true;
         sink_.statement(statement);
@@ -199,7 +233,7 @@ class FileRun : public psql::Backend {
       } else if (traits.control == TransactionControl::rollback) {
         guarded(true, [&] { sink_.statement(statement); });
         in_own_transaction_ = false;
-        record_progress(index);
+        record_progress(index, false);
         sink_.flush();
         advance(index);
       } else {
@@ -222,7 +256,20 @@ class FileRun : public psql::Backend {
     sink_.guard_begin();
     guard_open_ = true;
     guard_in_transaction_ = true;
-    sink_.internal(internal({"BEGIN", {}}, "pgapply's BEGIN"));
+    if (session_may_change()) {
+      // An earlier statement may have set default_transaction_read_only: the
+      // statement runs read-only as psql would run it, in a subtransaction,
+      // whose end gives the ledger's write its READ WRITE back.
+      sink_.internal(internal({"BEGIN READ WRITE", {}}, "pgapply's BEGIN"));
+      sink_.internal(internal({"SAVEPOINT pgapply_statement", {}}, "pgapply's SAVEPOINT"));
+      sink_.internal(internal({"SELECT pg_catalog.set_config('transaction_read_only', "
+                               "pg_catalog.current_setting('default_transaction_read_only'), true) AS read_only",
+                               {},
+                               true},
+                              "pgapply's SET LOCAL transaction_read_only"));
+    } else {
+      sink_.internal(internal({"BEGIN", {}}, "pgapply's BEGIN"));
+    }
     sink_.statement(statement);
     if (statement.copy_from_stdin) {
       wrapped_copy_ = true;  // ends with its data
@@ -245,16 +292,12 @@ class FileRun : public psql::Backend {
         sink_.internal(internal({"ROLLBACK", {}}, "pgapply's ROLLBACK of the transaction the file left open"));
         in_own_transaction_ = false;
       }
-      for (auto& call : record_.finished()) {
-        InternalStatement statement = internal(std::move(call), "the ledger's record");
-        if (statement.call.returns_row) statement.on_value = duration_reporter();
-        sink_.internal(std::move(statement));
-      }
+      write_ledger(record_.finished(), "the ledger's record", false);
       sink_.flush();
     } catch (const StatementError& error) {
       if (guard_open_) {
         const int signal_number = signal_received();
-        sink_.record_failure(record_.failed(
+        sink_.record_failure(failed_calls(
             done_, signal_number != 0 ? interrupted_by(signal_number) + " at " + error.ledger_text()
                                       : error.ledger_text()));
       }
