@@ -223,6 +223,10 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         if (i + 1 < count) reset_session(sink, *item.script, options);
       }
       sink.flush();
+      if (options.after_last_batch && count > 0) {
+        options.after_last_batch(plural(count, options.unit) + " " + lowercase(options.done_verb) + ", the last " +
+                                 shown_name(summary.migrations[count - 1]));
+      }
       break;
     } catch (const Interrupted& stop) {
       sink.abandon();

@@ -317,6 +317,36 @@ TEST_CASE("a statement-by-statement file that sets default_transaction_read_only
   CHECK(by_up.query("select state || ' ' || statements_done from pgapply_migrations") == "applied 2");
 }
 
+TEST_CASE("the migration lock lost in the last batch (a migration ends its session): exit 7 naming what was applied") {
+  const std::string terminate = "select pg_terminate_backend(pid) from pg_stat_activity "
+                                "where pid <> pg_backend_pid() and datname = current_database();\n";
+  MigrationProject project;
+  project.write("001_a.sql", terminate);
+  project.write("002_b.sql", "create table b (id int);\n");
+  const auto result = project.pgapply({"up"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 7);
+  CHECK(contains(result.err, "the migration lock on public.pgapply_migrations was lost while the run's last "
+                             "statements ran"));
+  CHECK(contains(result.err, "ran to their end: 2 migrations applied, the last 002_b.sql; another run may have "
+                             "started meanwhile. See what was applied with: pgapply status"));
+  CHECK_FALSE(contains(result.out, "Done:"));
+  // They were sent before the lock went: they ran, and the ledger says so.
+  CHECK(project.query("select string_agg(version || ':' || state, ',' order by version) from pgapply_migrations") ==
+        "1:applied,2:applied");
+
+  // With a statement-by-statement file after them, the run stops before it.
+  MigrationProject third;
+  third.write("001_a.sql", terminate);
+  third.write("002_b.sql", "create table b (id int);\n");
+  third.write("003_c.sql", "create table c (id int);\ncreate index concurrently c_id on c (id);\n");
+  const auto stopped = third.pgapply({"up"});
+  INFO(stopped.out, stopped.err);
+  CHECK(stopped.status == 7);
+  CHECK(contains(stopped.err, "the migration lock on public.pgapply_migrations was lost"));
+  CHECK(third.query("select count(*) from pg_tables where tablename = 'b'") == "1");
+}
+
 TEST_CASE("a failure between batched files: the files before it stay committed, the failure is in the history") {
   MigrationProject project;
   for (int i = 1; i <= 6; ++i) {
