@@ -147,6 +147,10 @@ SqlCall LedgerProtocol::start_clock() {
   return {"SELECT pg_catalog.set_config('pgapply.started', pg_catalog.clock_timestamp()::text, true)", {}, true};
 }
 
+SqlCall LedgerProtocol::restart_clock(const SqlParam& started) {
+  return {"SELECT pg_catalog.set_config('pgapply.started', $1, true)", {started}, true};
+}
+
 std::vector<SqlCall> LedgerProtocol::connecting_user_local() {
   return {{"SET LOCAL SESSION AUTHORIZATION DEFAULT", {}}, {"SET LOCAL ROLE NONE", {}}};
 }

@@ -91,8 +91,11 @@ class LedgerProtocol {
   // repair): its row and its history event, in one statement that returns
   // the duration the server measured since pgapply.started.
   SqlCall applied(const LedgerEntry& entry) const;
-  // Marks the start of a file's transaction for that duration.
+  // Marks the start of a file's transaction for that duration (returns it).
   static SqlCall start_clock();
+  // Sets it again to `started` (what start_clock returned) after the file's
+  // RESET ALL cleared it.
+  static SqlCall restart_clock(const SqlParam& started);
 
   // A statement-by-statement file may change its session for its next
   // statements (SET ROLE, SET SESSION AUTHORIZATION, SET

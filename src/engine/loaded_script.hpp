@@ -54,6 +54,8 @@ struct StatementTraits {
   // May commit on its own (CALL, a DO block whose body has COMMIT or
   // ROLLBACK): must not be wrapped in a transaction block.
   bool may_commit = false;
+  // RESET ALL: clears every setting set in the session, pgapply's clock too.
+  bool resets_all = false;
 };
 
 // The part of a file that runs, for files written for other tools: the up

@@ -1,5 +1,6 @@
 #include "engine/runner.hpp"
 
+#include <memory>
 #include <optional>
 
 #include "core/interruption.hpp"
@@ -36,7 +37,7 @@ class FileRun : public psql::Backend {
     switch (plan_.mode) {
       case TransactionMode::wrapped:
         sink_.internal(internal({"BEGIN", {}}, "pgapply's BEGIN"));
-        if (record_.records()) sink_.internal(quiet(LedgerProtocol::start_clock(), "pgapply's clock"));
+        if (record_.records()) start_clock();
         script_.replay(*this);
         committing();
         {
@@ -64,6 +65,7 @@ class FileRun : public psql::Backend {
                                                         : "COMMIT"));
         } else {
           sink_.statement(statement);
+          after_statement(statement);
         }
         return;
       case TransactionMode::own:
@@ -72,9 +74,8 @@ class FileRun : public psql::Backend {
           sink_.next_statement_commits_file();
         }
         sink_.statement(statement);
-        if (statement.index == plan_.begin_statement && record_.records()) {
-          sink_.internal(quiet(LedgerProtocol::start_clock(), "pgapply's clock"));
-        }
+        after_statement(statement);
+        if (statement.index == plan_.begin_statement && record_.records()) start_clock();
         return;
       case TransactionMode::autocommit:
         autocommit_statement(statement);
@@ -120,6 +121,32 @@ class FileRun : public psql::Backend {
       if (statement.call.returns_row) statement.on_value = duration_reporter();
       sink_.internal(std::move(statement));
     }
+  }
+
+  // pgapply's clock, at the start of the file's transaction: the ledger's
+  // record measures the duration from it. Live, its value comes back for
+  // restart_clock (the answer may come after this run: the callback holds
+  // its own pointer).
+  void start_clock() {
+    InternalStatement statement = quiet(LedgerProtocol::start_clock(), "pgapply's clock");
+    statement.on_value = [clock = clock_](std::string_view value) { *clock = std::string(value); };
+    sink_.internal(std::move(statement));
+    clock_started_ = true;
+  }
+
+  // A statement of the file in its transaction has been handed to the sink.
+  void after_statement(const psql::Statement& statement) {
+    if (clock_started_ && script_.traits(statement.index).resets_all) restart_clock();
+  }
+
+  // After the file's RESET ALL, which clears the clock: the clock again, with
+  // the value it had. Live, the flush brings that value back (the RESET ALL
+  // ended its batch: this waits for its answer, for such a file only); a
+  // printed script has it in psql's variable (the clock's \gset).
+  void restart_clock() {
+    sink_.flush();
+    const SqlParam started = clock_->empty() ? SqlParam::from_psql_variable("pgapply_set_config") : SqlParam(*clock_);
+    sink_.internal(quiet(LedgerProtocol::restart_clock(started), "pgapply's clock, again after RESET ALL"));
   }
 
   // The answer may come long after this file's run (batched with later
@@ -310,6 +337,8 @@ class FileRun : public psql::Backend {
   const RunRecord& record_;
   Sink& sink_;
   const RunCallbacks& callbacks_;
+  std::shared_ptr<std::string> clock_ = std::make_shared<std::string>();  // start_clock's value (live)
+  bool clock_started_ = false;
   std::size_t done_ = 0;  // statements committed
   bool in_own_transaction_ = false;
   bool guard_open_ = false;

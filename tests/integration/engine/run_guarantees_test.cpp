@@ -317,6 +317,32 @@ TEST_CASE("a statement-by-statement file that sets default_transaction_read_only
   CHECK(by_up.query("select state || ' ' || statements_done from pgapply_migrations") == "applied 2");
 }
 
+TEST_CASE("a transactional file with RESET ALL keeps its duration, run by up and by the dry run's script") {
+  const auto write = [](const MigrationProject& project) {
+    project.write("001_d.sql", "select pg_sleep(0.1);\ncreate table t4 (id int);\nreset all;\n");
+    project.write("002_e.sql", "reset all;\nbegin;\nselect pg_sleep(0.1);\nreset all;\ncommit;\n");
+  };
+  const std::string measured =
+      "select string_agg(version || ':' || coalesce((duration_ms >= 100)::text, 'null'), ',' order by version) "
+      "from pgapply_migrations";
+  MigrationProject by_up;
+  write(by_up);
+  const auto up = by_up.pgapply({"up", "--no-verify"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.out, "Applied 001_d.sql in "));
+  CHECK(contains(up.out, "Applied 002_e.sql in "));
+  CHECK(by_up.query(measured) == "1:true,2:true");
+
+  MigrationProject by_psql;
+  write(by_psql);
+  int status = -1;
+  run_dry_run_with_psql(by_psql, &status);
+  CHECK(status == 0);
+  CHECK(by_psql.query(measured) == "1:true,2:true");
+  CHECK(ledger_state(by_psql) == ledger_state(by_up));
+}
+
 TEST_CASE("the migration lock lost in the last batch (a migration ends its session): exit 7 naming what was applied") {
   const std::string terminate = "select pg_terminate_backend(pid) from pg_stat_activity "
                                 "where pid <> pg_backend_pid() and datname = current_database();\n";
