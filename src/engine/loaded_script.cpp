@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <stdexcept>
 #include <string_view>
 
 #include "core/diagnostic.hpp"
@@ -458,6 +459,20 @@ void LoadedScript::replay(psql::Backend& backend) const {
       backend.statement(statement);
     }
   }
+}
+
+LoadedScript LoadedScript::first_statements(std::size_t count) const {
+  if (streamed_) throw std::logic_error("first_statements of a streamed script");
+  LoadedScript prefix = *this;
+  if (count >= statements()) return prefix;
+  const auto beyond = std::find_if(prefix.steps_.begin(), prefix.steps_.end(), [count](const Step& step) {
+    return (step.kind == Step::Kind::statement || step.kind == Step::Kind::gexec) && step.index > count;
+  });
+  prefix.steps_.erase(beyond, prefix.steps_.end());
+  prefix.traits_.resize(count);
+  prefix.lines_.resize(count);
+  prefix.analysis_.plan.statements = count;
+  return prefix;
 }
 
 bool LoadedScript::unchanged_on_disk(std::string* changed) const {
