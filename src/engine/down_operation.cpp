@@ -105,6 +105,7 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   }
   session.ledger().ensure_current();
   loop.before_send = [&session] { session.check_lock(); };
+  loop.after_last_batch = [&session](const std::string& finished) { session.check_lock_after_run(finished); };
   try {
     run_live(items, session.connection(), output, loop, summary);
   } catch (...) {

@@ -1,9 +1,11 @@
 #include "engine/drift_check.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <future>
 #include <set>
 
+#include "migrate/ledger_row.hpp"
 #include "migrate/version.hpp"
 
 #include "engine/catalog_model_reader.hpp"
@@ -47,15 +49,46 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
   DriftCheck check;
   pg::Connection& target = session.connection();
   std::vector<const MigrationScript*> applied;
+  std::size_t applied_count = 0;
+  // A statement-by-statement file that stopped part way (failed, or
+  // interrupted): the statements the ledger says took effect are replayed
+  // too, so what they made is no drift.
+  std::deque<MigrationScript> partial;
   std::vector<std::string> notes;
   for (const auto& row : session.ledger().rows()) {
-    if (row.state != migrate::LedgerState::applied) continue;
     const MigrationScript* script = project.find(row.version);
-    if (script == nullptr) {
-      notes.push_back(row.file_name + " is applied but its file is gone: what it made shows as made by no migration");
+    if (row.state == migrate::LedgerState::applied) {
+      if (script == nullptr) {
+        notes.push_back(row.file_name + " is applied but its file is gone: what it made shows as made by no migration");
+        continue;
+      }
+      applied.push_back(script);
+      ++applied_count;
       continue;
     }
-    applied.push_back(script);
+    const std::string stopped = row.file_name + (row.state == migrate::LedgerState::failed
+                                                     ? " failed at statement " + std::to_string(row.statements_done + 1)
+                                                     : " was interrupted after statement " +
+                                                           std::to_string(row.statements_done)) +
+                                " of " + std::to_string(row.statements);
+    if (row.statements_done > 0 && (script == nullptr || script->analysis().checksum != row.checksum)) {
+      notes.push_back(stopped + ", and its file " + (script == nullptr ? "is gone" : "changed") +
+                      " since: what its " + migrate::first_statements(row.statements_done) +
+                      " made shows as made by no migration");
+      continue;
+    }
+    if (row.statements_done > 0) {
+      partial.push_back({script->file, script->path, script->shown,
+                         script->loaded.first_statements(static_cast<std::size_t>(row.statements_done)),
+                         script->companion});
+      applied.push_back(&partial.back());
+      notes.push_back(stopped + ": its " + migrate::first_statements(row.statements_done) + ", which took effect, " +
+                      (row.statements_done == 1 ? "was" : "were") + " replayed on the shadow too");
+    }
+    if (row.earlier_statements_done > row.statements_done) {
+      notes.push_back(row.file_name + ": what the " + migrate::first_statements(row.earlier_statements_done) +
+                      " of an earlier version of the file made (they took effect) shows as made by no migration");
+    }
   }
   // numeric version order, as they were applied (9 before 10)
   std::stable_sort(applied.begin(), applied.end(), [](const MigrationScript* a, const MigrationScript* b) {
@@ -95,7 +128,7 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
   catalog::DriftResult result;
   result.database = session.connected().target;
   result.shadow = shadow->description();
-  result.migrations = applied.size();
+  result.migrations = applied_count;
   result.objects = comparison.compared;
   result.differences = catalog::explain_all(comparison, catalog::Attributor(facts), {}, home_schema(session));
   result.notes = std::move(notes);

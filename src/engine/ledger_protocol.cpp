@@ -147,6 +147,23 @@ SqlCall LedgerProtocol::start_clock() {
   return {"SELECT pg_catalog.set_config('pgapply.started', pg_catalog.clock_timestamp()::text, true)", {}, true};
 }
 
+SqlCall LedgerProtocol::restart_clock(const SqlParam& started) {
+  return {"SELECT pg_catalog.set_config('pgapply.started', $1, true)", {started}, true};
+}
+
+std::vector<SqlCall> LedgerProtocol::connecting_user_local() {
+  return {{"SET LOCAL SESSION AUTHORIZATION DEFAULT", {}}, {"SET LOCAL ROLE NONE", {}}};
+}
+
+std::vector<SqlCall> LedgerProtocol::as_connecting_user(std::vector<SqlCall> writes) {
+  // READ WRITE: default_transaction_read_only does not apply to it.
+  std::vector<SqlCall> calls{{"BEGIN READ WRITE", {}}};
+  for (auto& call : connecting_user_local()) calls.push_back(std::move(call));
+  for (auto& call : writes) calls.push_back(std::move(call));
+  calls.push_back({"COMMIT", {}});
+  return calls;
+}
+
 SqlCall LedgerProtocol::started(const LedgerEntry& entry) const {
   return {sql("ledger_start.sql"),
           {entry.version, entry.name, entry.file_name, entry.checksum, client_identity(),

@@ -91,8 +91,25 @@ class LedgerProtocol {
   // repair): its row and its history event, in one statement that returns
   // the duration the server measured since pgapply.started.
   SqlCall applied(const LedgerEntry& entry) const;
-  // Marks the start of a file's transaction for that duration.
+  // Marks the start of a file's transaction for that duration (returns it).
   static SqlCall start_clock();
+  // Sets it again to `started` (what start_clock returned) after the file's
+  // RESET ALL cleared it.
+  static SqlCall restart_clock(const SqlParam& started);
+
+  // A statement-by-statement file may change its session for its next
+  // statements (SET ROLE, SET SESSION AUTHORIZATION, SET
+  // default_transaction_read_only = on) as psql keeps it; the ledger is
+  // written all the same as the user pgapply connected as, read-write:
+  // `writes` in a transaction of their own (BEGIN READ WRITE, SET LOCAL
+  // SESSION AUTHORIZATION DEFAULT, SET LOCAL ROLE NONE, `writes`, COMMIT).
+  // SET LOCAL ends with that transaction: the file's next statement finds
+  // the session as the file left it.
+  static std::vector<SqlCall> as_connecting_user(std::vector<SqlCall> writes);
+  // The same inside a transaction already open (the file's own, or
+  // pgapply's around one statement): the two SET LOCALs, to go before the
+  // writes.
+  static std::vector<SqlCall> connecting_user_local();
   // A migration outside a transaction: started; about to send statement
   // `statement` that may take effect even if pgapply dies; `done` statements
   // committed; failed after `done` statements; finished.

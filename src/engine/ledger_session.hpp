@@ -35,6 +35,10 @@ class LedgerSession {
   void check_lock() {
     if (lock_) lock_->check();
   }
+  // The same once the run's last batch was answered (MigrationLock::check_after_run).
+  void check_lock_after_run(const std::string& finished) {
+    if (lock_) lock_->check_after_run(finished);
+  }
   // Lets another run go on (what follows only reads): the migrations
   // session's hand-over lock first, then the migration lock, so that the
   // next run never finds this one's hand-over lock held (MigrationLock::handover_keys).

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <stdexcept>
 #include <string_view>
 
 #include "core/diagnostic.hpp"
@@ -211,6 +212,7 @@ class LoadedScript::Recorder : public psql::Backend {
       const auto autocommit = lexer::needs_autocommit(tokens);
       traits.needs_autocommit = autocommit.has_value();
       traits.may_commit = may_commit(tokens, text);
+      traits.resets_all = tokens.size() >= 2 && tokens[0].is_word("reset") && tokens[1].is_word("all");
       session_setting = lexer::is_session_setting(tokens);
       if (session_setting || lexer::may_change_parse_settings(text)) script_.analysis_.changes_session = true;
       planner_.add_statement(statement.line, traits.control, autocommit, session_setting);
@@ -457,6 +459,20 @@ void LoadedScript::replay(psql::Backend& backend) const {
       backend.statement(statement);
     }
   }
+}
+
+LoadedScript LoadedScript::first_statements(std::size_t count) const {
+  if (streamed_) throw std::logic_error("first_statements of a streamed script");
+  LoadedScript prefix = *this;
+  if (count >= statements()) return prefix;
+  const auto beyond = std::find_if(prefix.steps_.begin(), prefix.steps_.end(), [count](const Step& step) {
+    return (step.kind == Step::Kind::statement || step.kind == Step::Kind::gexec) && step.index > count;
+  });
+  prefix.steps_.erase(beyond, prefix.steps_.end());
+  prefix.traits_.resize(count);
+  prefix.lines_.resize(count);
+  prefix.analysis_.plan.statements = count;
+  return prefix;
 }
 
 bool LoadedScript::unchanged_on_disk(std::string* changed) const {

@@ -54,6 +54,8 @@ struct StatementTraits {
   // May commit on its own (CALL, a DO block whose body has COMMIT or
   // ROLLBACK): must not be wrapped in a transaction block.
   bool may_commit = false;
+  // RESET ALL: clears every setting set in the session, pgapply's clock too.
+  bool resets_all = false;
 };
 
 // The part of a file that runs, for files written for other tools: the up
@@ -86,6 +88,11 @@ class LoadedScript {
 
   // Hands the recorded steps to `backend`, as the interpreter would.
   void replay(psql::Backend& backend) const;
+
+  // The file as far as its first `count` statements (and their COPY data),
+  // in the same transaction mode: what a statement-by-statement run that
+  // stopped after them left in effect. Not for a streamed script.
+  LoadedScript first_statements(std::size_t count) const;
 
   // Whether every file it read still has the bytes it had when loaded (read
   // again and checksummed; nothing is split). False names the first changed

@@ -144,6 +144,23 @@ MigrationLock::~MigrationLock() {
   }
 }
 
+void MigrationLock::check_after_run(const std::string& finished) {
+  bool held = connection_.still_connected();
+  if (held) {
+    try {
+      connection_.exec("SELECT 1");
+    } catch (const std::exception&) {
+      held = false;
+    }
+  }
+  if (held) return;
+  throw Error(ErrorKind::connection_lost,
+              "the migration lock on " + ledger_ +
+                  " was lost while the run's last statements ran: its connection ended (terminated by the server, "
+                  "an administrator or a migration?). Those statements had been sent, and ran to their end: " +
+                  finished + "; another run may have started meanwhile. See what was applied with: " + status_command_);
+}
+
 void MigrationLock::check() {
   if (connection_.still_connected()) return;
   // The lock's connection was lost: exit 7 as for the migrations' own

@@ -17,7 +17,8 @@ namespace pgapply::engine {
 // migration that runs DISCARD ALL, pg_advisory_unlock_all() or
 // pg_advisory_unlock(...) on pgapply's keys cannot release it. Should that
 // connection end (terminated by an administrator, say), check() notices
-// without a round trip and the run stops before recording anything more.
+// without a round trip and the run stops before recording anything more;
+// what a batch already sent records, it records (check_after_run reports it).
 // Held until destroyed (or until the session ends, should pgapply die).
 class MigrationLock {
  public:
@@ -33,8 +34,15 @@ class MigrationLock {
   MigrationLock(const MigrationLock&) = delete;
   MigrationLock& operator=(const MigrationLock&) = delete;
 
-  // Throws Error(connection_lost) when the lock's connection is gone.
+  // Throws Error(connection_lost) when the lock's connection is gone:
+  // before a batch is sent, without a round trip (the run stops before
+  // recording anything more).
   void check();
+  // The same once the run's last batch was answered (`finished`: what the
+  // run did, "2 migrations applied, the last 002_b.sql"). The lock's session
+  // is asked (one round trip): a statement of that batch may just have ended
+  // it (pg_terminate_backend), and the server may not have closed its socket yet.
+  void check_after_run(const std::string& finished);
 
   // The lock's two int4 keys (pg_locks.classid and objid), from the ledger's
   // name exactly as PostgreSQL stores it.

@@ -92,6 +92,15 @@ migrate::MigrationRun summary_entry(const RunItem& item) {
   return run;
 }
 
+// The history event of a transactional file that failed, after its rollback:
+// as the user pgapply connected as, read-write, whatever the file set before
+// its own BEGIN (SET ROLE, default_transaction_read_only).
+std::vector<SqlCall> failed_transaction(const RunItem& item, const std::string& error) {
+  std::vector<SqlCall> calls = item.record->failed_transaction(error);
+  if (!item.script->analysis().changes_session || calls.empty()) return calls;
+  return LedgerProtocol::as_connecting_user(std::move(calls));
+}
+
 // Throttles progress ticks to a few per second.
 class Ticker {
  public:
@@ -214,6 +223,10 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         if (i + 1 < count) reset_session(sink, *item.script, options);
       }
       sink.flush();
+      if (options.after_last_batch && count > 0) {
+        options.after_last_batch(plural(count, options.unit) + " " + lowercase(options.done_verb) + ", the last " +
+                                 shown_name(summary.migrations[count - 1]));
+      }
       break;
     } catch (const Interrupted& stop) {
       sink.abandon();
@@ -242,7 +255,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         run.error = interrupted_by(signal_number);
         if (transactional(*items[failed].script)) {
           try {
-            sink.record_failure(items[failed].record->failed_transaction(run.error + " at " + error.ledger_text()));
+            sink.record_failure(failed_transaction(items[failed], run.error + " at " + error.ledger_text()));
           } catch (const std::exception&) {
             // Recorded or not, the run stops here.
           }
@@ -282,7 +295,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       if (!blockers.empty()) output.warning(error.summary() + blockers);
       if (transactional(script) && error.internal_what.empty()) {
         try {
-          sink.record_failure(items[failed].record->failed_transaction(error.ledger_text()));
+          sink.record_failure(failed_transaction(items[failed], error.ledger_text()));
         } catch (const std::exception& recording) {
           output.warning(std::string("could not record the failure in the ledger's history: ") + recording.what());
         }

@@ -65,6 +65,11 @@ struct RunLoopOptions {
   // Before each batch is sent (live): throws to stop the run (the migration
   // lock was lost).
   std::function<void()> before_send;
+  // Once the last batch was answered, before the run counts as done (live):
+  // throws to report it otherwise (the migration lock was lost while that
+  // batch ran); `finished` says what the run did ("2 migrations applied, the
+  // last 002_b.sql").
+  std::function<void(const std::string& finished)> after_last_batch;
   // The command that shows how far a stopped run got (pgapply status with the
   // run's options, engine/command_hint); "" when there is no ledger (exec).
   std::string status_command;

@@ -12,6 +12,8 @@
 //       BEGIN; k; <progress k>; COMMIT
 //     and where it may not (CREATE INDEX CONCURRENTLY...): <running k>; k; <progress k>
 //     ... <finished> (row applied + event), or on failure <failed after done> (+ event)
+//     (in a file that may change its session, the runner writes these as the
+//     connecting user, read-write: LedgerProtocol::as_connecting_user)
 //   rolling one back (DownRecord): <row removed + event> where the above records.
 //   exec: nothing (NoRecord).
 

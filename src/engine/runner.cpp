@@ -1,5 +1,6 @@
 #include "engine/runner.hpp"
 
+#include <memory>
 #include <optional>
 
 #include "core/interruption.hpp"
@@ -36,7 +37,7 @@ class FileRun : public psql::Backend {
     switch (plan_.mode) {
       case TransactionMode::wrapped:
         sink_.internal(internal({"BEGIN", {}}, "pgapply's BEGIN"));
-        if (record_.records()) sink_.internal(quiet(LedgerProtocol::start_clock(), "pgapply's clock"));
+        if (record_.records()) start_clock();
         script_.replay(*this);
         committing();
         {
@@ -64,6 +65,7 @@ class FileRun : public psql::Backend {
                                                         : "COMMIT"));
         } else {
           sink_.statement(statement);
+          after_statement(statement);
         }
         return;
       case TransactionMode::own:
@@ -72,9 +74,8 @@ class FileRun : public psql::Backend {
           sink_.next_statement_commits_file();
         }
         sink_.statement(statement);
-        if (statement.index == plan_.begin_statement && record_.records()) {
-          sink_.internal(quiet(LedgerProtocol::start_clock(), "pgapply's clock"));
-        }
+        after_statement(statement);
+        if (statement.index == plan_.begin_statement && record_.records()) start_clock();
         return;
       case TransactionMode::autocommit:
         autocommit_statement(statement);
@@ -122,6 +123,32 @@ class FileRun : public psql::Backend {
     }
   }
 
+  // pgapply's clock, at the start of the file's transaction: the ledger's
+  // record measures the duration from it. Live, its value comes back for
+  // restart_clock (the answer may come after this run: the callback holds
+  // its own pointer).
+  void start_clock() {
+    InternalStatement statement = quiet(LedgerProtocol::start_clock(), "pgapply's clock");
+    statement.on_value = [clock = clock_](std::string_view value) { *clock = std::string(value); };
+    sink_.internal(std::move(statement));
+    clock_started_ = true;
+  }
+
+  // A statement of the file in its transaction has been handed to the sink.
+  void after_statement(const psql::Statement& statement) {
+    if (clock_started_ && script_.traits(statement.index).resets_all) restart_clock();
+  }
+
+  // After the file's RESET ALL, which clears the clock: the clock again, with
+  // the value it had. Live, the flush brings that value back (the RESET ALL
+  // ended its batch: this waits for its answer, for such a file only); a
+  // printed script has it in psql's variable (the clock's \gset).
+  void restart_clock() {
+    sink_.flush();
+    const SqlParam started = clock_->empty() ? SqlParam::from_psql_variable("pgapply_set_config") : SqlParam(*clock_);
+    sink_.internal(quiet(LedgerProtocol::restart_clock(started), "pgapply's clock, again after RESET ALL"));
+  }
+
   // The answer may come long after this file's run (batched with later
   // files): the reporter holds its own copy of the callback.
   std::function<void(std::string_view)> duration_reporter() const {
@@ -130,9 +157,42 @@ class FileRun : public psql::Backend {
     };
   }
 
+  // Whether a statement of the file may have changed its session (SET ROLE,
+  // SET SESSION AUTHORIZATION, default_transaction_read_only...): then the
+  // ledger's writes between its statements undo that for themselves alone.
+  bool session_may_change() const { return script_.analysis().changes_session; }
+
+  // The ledger's calls outside the file's statements, as the user pgapply
+  // connected as (LedgerProtocol::as_connecting_user): inside the
+  // transaction open (`in_transaction`: the file's own, or pgapply's around
+  // one statement) or in one of their own.
+  std::vector<SqlCall> as_connecting_user(std::vector<SqlCall> writes, bool in_transaction) const {
+    if (!session_may_change()) return writes;
+    if (!in_transaction) return LedgerProtocol::as_connecting_user(std::move(writes));
+    std::vector<SqlCall> calls = LedgerProtocol::connecting_user_local();
+    for (auto& call : writes) calls.push_back(std::move(call));
+    return calls;
+  }
+
+  // Sends the ledger's `writes` (see as_connecting_user); the one that
+  // returns a row returns the duration.
+  void write_ledger(std::vector<SqlCall> writes, const std::string& what, bool in_transaction) {
+    for (auto& call : as_connecting_user(std::move(writes), in_transaction)) {
+      InternalStatement statement = internal(std::move(call), what);
+      if (statement.call.returns_row) statement.on_value = duration_reporter();
+      sink_.internal(std::move(statement));
+    }
+  }
+
+  // The failure's record, after the failing statement's transaction (if
+  // any) rolled back.
+  std::vector<SqlCall> failed_calls(std::size_t done, const SqlParam& error) const {
+    return as_connecting_user(record_.failed(done, error), false);
+  }
+
   FailureCalls failure() const {
     const std::size_t done = done_;
-    return [this, done](const SqlParam& error) { return record_.failed(done, error); };
+    return [this, done](const SqlParam& error) { return failed_calls(done, error); };
   }
 
   void guarded(bool in_transaction, const std::function<void()>& step) {
@@ -149,9 +209,9 @@ class FileRun : public psql::Backend {
     if (callbacks_.progressed) callbacks_.progressed(done_);
   }
 
-  void record_progress(std::size_t done) {
+  void record_progress(std::size_t done, bool in_transaction) {
     if (!record_.tracks_statements()) return;
-    for (auto& call : record_.progressed(done)) sink_.internal(internal(std::move(call), "the ledger's progress"));
+    write_ledger(record_.progressed(done), "the ledger's progress", in_transaction);
   }
 
   // A statement that must run as written, on its own: it cannot run in a
@@ -162,11 +222,11 @@ class FileRun : public psql::Backend {
     // run inside an implicit transaction block.
     sink_.flush();
     if (record_.tracks_statements() && (script_.traits(index).needs_autocommit || script_.traits(index).may_commit)) {
-      for (auto& call : record_.running(index)) sink_.internal(internal(std::move(call), "the ledger's progress"));
+      write_ledger(record_.running(index), "the ledger's progress", false);
       sink_.flush();  // committed before the statement starts
     }
     guarded(false, send);
-    record_progress(index);
+    record_progress(index, false);
     sink_.flush();
     advance(index);
   }
@@ -174,7 +234,8 @@ class FileRun : public psql::Backend {
   void end_wrapped(std::size_t index) {
     sink_.guard_end(true, failure());
     guard_open_ = false;
-    record_progress(index);
+    if (session_may_change()) sink_.internal(internal({"RELEASE SAVEPOINT pgapply_statement", {}}, "pgapply's RELEASE SAVEPOINT"));
+    record_progress(index, true);
     sink_.internal(internal({"COMMIT", {}}, "pgapply's COMMIT"));
     sink_.flush();
     advance(index);
@@ -187,7 +248,7 @@ class FileRun : public psql::Backend {
       if (traits.control == TransactionControl::commit) {
         // The progress commits with the file's own transaction.
         sink_.guard_begin();
-        record_progress(index);
+        record_progress(index, true);
         guard_open_ = true;
         guard_in_transaction_ = true;
         sink_.statement(statement);
@@ -199,7 +260,7 @@ class FileRun : public psql::Backend {
       } else if (traits.control == TransactionControl::rollback) {
         guarded(true, [&] { sink_.statement(statement); });
         in_own_transaction_ = false;
-        record_progress(index);
+        record_progress(index, false);
         sink_.flush();
         advance(index);
       } else {
@@ -222,7 +283,20 @@ class FileRun : public psql::Backend {
     sink_.guard_begin();
     guard_open_ = true;
     guard_in_transaction_ = true;
-    sink_.internal(internal({"BEGIN", {}}, "pgapply's BEGIN"));
+    if (session_may_change()) {
+      // An earlier statement may have set default_transaction_read_only: the
+      // statement runs read-only as psql would run it, in a subtransaction,
+      // whose end gives the ledger's write its READ WRITE back.
+      sink_.internal(internal({"BEGIN READ WRITE", {}}, "pgapply's BEGIN"));
+      sink_.internal(internal({"SAVEPOINT pgapply_statement", {}}, "pgapply's SAVEPOINT"));
+      sink_.internal(internal({"SELECT pg_catalog.set_config('transaction_read_only', "
+                               "pg_catalog.current_setting('default_transaction_read_only'), true) AS read_only",
+                               {},
+                               true},
+                              "pgapply's SET LOCAL transaction_read_only"));
+    } else {
+      sink_.internal(internal({"BEGIN", {}}, "pgapply's BEGIN"));
+    }
     sink_.statement(statement);
     if (statement.copy_from_stdin) {
       wrapped_copy_ = true;  // ends with its data
@@ -245,16 +319,12 @@ class FileRun : public psql::Backend {
         sink_.internal(internal({"ROLLBACK", {}}, "pgapply's ROLLBACK of the transaction the file left open"));
         in_own_transaction_ = false;
       }
-      for (auto& call : record_.finished()) {
-        InternalStatement statement = internal(std::move(call), "the ledger's record");
-        if (statement.call.returns_row) statement.on_value = duration_reporter();
-        sink_.internal(std::move(statement));
-      }
+      write_ledger(record_.finished(), "the ledger's record", false);
       sink_.flush();
     } catch (const StatementError& error) {
       if (guard_open_) {
         const int signal_number = signal_received();
-        sink_.record_failure(record_.failed(
+        sink_.record_failure(failed_calls(
             done_, signal_number != 0 ? interrupted_by(signal_number) + " at " + error.ledger_text()
                                       : error.ledger_text()));
       }
@@ -267,6 +337,8 @@ class FileRun : public psql::Backend {
   const RunRecord& record_;
   Sink& sink_;
   const RunCallbacks& callbacks_;
+  std::shared_ptr<std::string> clock_ = std::make_shared<std::string>();  // start_clock's value (live)
+  bool clock_started_ = false;
   std::size_t done_ = 0;  // statements committed
   bool in_own_transaction_ = false;
   bool guard_open_ = false;

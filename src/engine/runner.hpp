@@ -11,10 +11,12 @@
 //                         record; COMMIT
 //   the file's own:       the file as written; <clock> after its BEGIN; the
 //                         record just before its COMMIT
+//   (<clock> again after each RESET ALL of the file, which clears it)
 //   statement by statement: see run_record.hpp; each statement guarded so
 //                         that a failure is recorded with how far it got
 //
-// In a transaction, nothing waits for the server: the sink batches the
+// In a transaction, nothing waits for the server (but a RESET ALL, for the
+// clock's value): the sink batches the
 // file's statements with whatever comes before and after (other files), and
 // a failure surfaces as a StatementError from a later sink call, naming the
 // file by its tag. Outside a transaction, each statement is answered before

@@ -243,7 +243,12 @@ void ServerSink::sync() {
 void ServerSink::record_failure(const std::vector<SqlCall>& calls) {
   abandon();
   roll_back();
-  for (const auto& call : calls) connection_.exec_params(call.sql, call.values());
+  try {
+    for (const auto& call : calls) connection_.exec_params(call.sql, call.values());
+  } catch (...) {
+    roll_back();  // calls that open a transaction (LedgerProtocol::as_connecting_user) leave none open
+    throw;
+  }
 }
 
 void ServerSink::copy_data(std::string_view data, std::size_t line, bool last) {

@@ -61,7 +61,8 @@ class Sink : public psql::Backend {
   virtual void guard_begin() = 0;
   virtual void guard_end(bool in_transaction, const FailureCalls& on_failure) = 0;
   // Live, after a failure: rolls back the transaction if one is open, then
-  // runs `calls` (the failure's record), each in its own transaction.
+  // runs `calls` (the failure's record: each in its own transaction, or
+  // BEGIN ... COMMIT among them), and rolls back what they leave open on error.
   virtual void record_failure(const std::vector<SqlCall>& calls) = 0;
   // A comment in a printed script; nothing on a live connection.
   virtual void comment(const std::string& text) = 0;

@@ -191,6 +191,7 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   loop.session.handover_lock = MigrationLock::handover_keys(session.ledger().name());
   loop.server_version = connection.server_version();
   loop.before_send = [&session] { session.check_lock(); };
+  loop.after_last_batch = [&session](const std::string& finished) { session.check_lock_after_run(finished); };
   loop.status_command = pgapply_command(options.context, {"status"});
   const auto started = std::chrono::steady_clock::now();
   try {

@@ -235,6 +235,144 @@ TEST_CASE("a file that switches roles does not write the ledger as that role") {
         "postgres,postgres");
 }
 
+namespace {
+
+// A role a file switches to: it may create in public and owns the table `base`.
+constexpr const char* weak_role = "pgapply_test_weak";
+
+void make_weak_role(const MigrationProject& project) {
+  project.execute(std::string("do $$ begin create role ") + weak_role +
+                  " nologin; exception when duplicate_object then null; end $$");
+  project.execute(std::string("grant create on schema public to ") + weak_role +
+                  "; create table base (id int); alter table base owner to " + weak_role);
+}
+
+// What the role owns goes with each database; then the role.
+void drop_weak_role(const std::vector<const MigrationProject*>& projects) {
+  for (const MigrationProject* project : projects) project->execute(std::string("drop owned by ") + weak_role);
+  projects.front()->execute(std::string("drop role if exists ") + weak_role);
+}
+
+}  // namespace
+
+TEST_CASE("a statement-by-statement file that runs SET ROLE keeps the role for its next statements, and the ledger is "
+          "written as the connecting user") {
+  const auto write = [](const MigrationProject& project) {
+    make_weak_role(project);
+    project.write("001_a.sql", std::string("set role ") + weak_role +
+                                   ";\ncreate index concurrently if not exists bi on base (id);\n"
+                                   "create table if not exists owned (id int);\n");
+  };
+  MigrationProject by_up;
+  write(by_up);
+  const auto up = by_up.pgapply({"up", "--no-verify"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(by_up.query("select state || ' ' || statements_done || ' ' || applied_by from pgapply_migrations") ==
+        "applied 3 postgres");
+  // The file's statements ran as the role it switched to, as psql runs them.
+  CHECK(by_up.query("select tableowner from pg_tables where tablename = 'owned'") == weak_role);
+  CHECK(by_up.query("select count(*) from pg_indexes where indexname = 'bi'") == "1");
+
+  MigrationProject by_psql;
+  write(by_psql);
+  int status = -1;
+  const std::string errors = run_dry_run_with_psql(by_psql, &status);
+  INFO(errors);
+  CHECK(status == 0);
+  CHECK(ledger_state(by_psql) == ledger_state(by_up));
+  CHECK(by_psql.query("select tableowner from pg_tables where tablename = 'owned'") == weak_role);
+  drop_weak_role({&by_up, &by_psql});
+}
+
+TEST_CASE("a statement-by-statement file that sets default_transaction_read_only: its next statements run read-only, "
+          "the ledger says how far it got, and the fixed file runs") {
+  const auto write = [](const MigrationProject& project) {
+    project.execute("create table base (id int)");
+    project.write("001_ro.sql", "set default_transaction_read_only = on;\nselect 1;\n"
+                                "create index concurrently if not exists ci on base (id);\n");
+  };
+  MigrationProject by_up;
+  write(by_up);
+  const auto up = by_up.pgapply({"up", "--no-verify"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 3);
+  CHECK(contains(up.err, "migrations/001_ro.sql:3:1: ERROR:  cannot execute CREATE INDEX in a read-only transaction"));
+  const std::string ledger = ledger_state(by_up);
+  CHECK(contains(ledger, "|failed|3|2|-|-|f|migrations/001_ro.sql:3: cannot execute CREATE INDEX in a read-only "
+                         "transaction (SQLSTATE 25006)|up"));
+
+  MigrationProject by_psql;
+  write(by_psql);
+  int status = -1;
+  run_dry_run_with_psql(by_psql, &status);
+  CHECK(status == 3);
+  CHECK(ledger_state(by_psql) == ledger);
+
+  // Fixed, it runs again and is applied: no loop.
+  by_up.write("001_ro.sql", "select 1;\ncreate index concurrently if not exists ci on base (id);\n");
+  const auto again = by_up.pgapply({"up", "--no-verify"});
+  INFO(again.out, again.err);
+  CHECK(again.status == 0);
+  CHECK(by_up.query("select state || ' ' || statements_done from pgapply_migrations") == "applied 2");
+}
+
+TEST_CASE("a transactional file with RESET ALL keeps its duration, run by up and by the dry run's script") {
+  const auto write = [](const MigrationProject& project) {
+    project.write("001_d.sql", "select pg_sleep(0.1);\ncreate table t4 (id int);\nreset all;\n");
+    project.write("002_e.sql", "reset all;\nbegin;\nselect pg_sleep(0.1);\nreset all;\ncommit;\n");
+  };
+  const std::string measured =
+      "select string_agg(version || ':' || coalesce((duration_ms >= 100)::text, 'null'), ',' order by version) "
+      "from pgapply_migrations";
+  MigrationProject by_up;
+  write(by_up);
+  const auto up = by_up.pgapply({"up", "--no-verify"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.out, "Applied 001_d.sql in "));
+  CHECK(contains(up.out, "Applied 002_e.sql in "));
+  CHECK(by_up.query(measured) == "1:true,2:true");
+
+  MigrationProject by_psql;
+  write(by_psql);
+  int status = -1;
+  run_dry_run_with_psql(by_psql, &status);
+  CHECK(status == 0);
+  CHECK(by_psql.query(measured) == "1:true,2:true");
+  CHECK(ledger_state(by_psql) == ledger_state(by_up));
+}
+
+TEST_CASE("the migration lock lost in the last batch (a migration ends its session): exit 7 naming what was applied") {
+  const std::string terminate = "select pg_terminate_backend(pid) from pg_stat_activity "
+                                "where pid <> pg_backend_pid() and datname = current_database();\n";
+  MigrationProject project;
+  project.write("001_a.sql", terminate);
+  project.write("002_b.sql", "create table b (id int);\n");
+  const auto result = project.pgapply({"up"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 7);
+  CHECK(contains(result.err, "the migration lock on public.pgapply_migrations was lost while the run's last "
+                             "statements ran"));
+  CHECK(contains(result.err, "ran to their end: 2 migrations applied, the last 002_b.sql; another run may have "
+                             "started meanwhile. See what was applied with: pgapply status"));
+  CHECK_FALSE(contains(result.out, "Done:"));
+  // They were sent before the lock went: they ran, and the ledger says so.
+  CHECK(project.query("select string_agg(version || ':' || state, ',' order by version) from pgapply_migrations") ==
+        "1:applied,2:applied");
+
+  // With a statement-by-statement file after them, the run stops before it.
+  MigrationProject third;
+  third.write("001_a.sql", terminate);
+  third.write("002_b.sql", "create table b (id int);\n");
+  third.write("003_c.sql", "create table c (id int);\ncreate index concurrently c_id on c (id);\n");
+  const auto stopped = third.pgapply({"up"});
+  INFO(stopped.out, stopped.err);
+  CHECK(stopped.status == 7);
+  CHECK(contains(stopped.err, "the migration lock on public.pgapply_migrations was lost"));
+  CHECK(third.query("select count(*) from pg_tables where tablename = 'b'") == "1");
+}
+
 TEST_CASE("a failure between batched files: the files before it stay committed, the failure is in the history") {
   MigrationProject project;
   for (int i = 1; i <= 6; ++i) {

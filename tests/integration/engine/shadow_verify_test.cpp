@@ -324,4 +324,39 @@ TEST_CASE("baseline --detect: up to a data-only migration, whether it ran is lef
   CHECK(contains(result.out, "the database is not as the migrations up to 003_alter.sql leave it: column t.b: type"));
   CHECK(contains(result.out, "made at migrations/003_alter.sql:1"));
   CHECK(contains(result.out, "; whether 002_data.sql has run cannot be seen (data only?): check by hand.\n"));
+TEST_CASE("verify and diff: what the statements of a failed statement-by-statement file that took effect made is no "
+          "drift, and is attributed to that file") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("002_x.sql", "create index concurrently ai on a (id);\nselect 1/0;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 3);
+  REQUIRE(project.query("select state || ' ' || statements_done from pgapply_migrations where version = '2'") ==
+          "failed 1");
+  const std::string note = "note: 002_x.sql failed at statement 2 of 2: its statement 1, which took effect, was "
+                           "replayed on the shadow too";
+  auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK_FALSE(contains(verify.out, "EXTRA"));
+  CHECK(contains(verify.out, "1 applied migration replayed on the shadow"));
+  CHECK(contains(verify.out, note));
+  const auto diff = project.pgapply({"diff"});
+  INFO(diff.out, diff.err);
+  CHECK(diff.status == 0);
+  CHECK(contains(diff.out, note));
+
+  // Gone from the database, the index is missing, and the file that made it is named.
+  project.execute("drop index ai");
+  verify = project.pgapply({"verify"});
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.out, "MISSING  index ai on a: missing here (the migrations make it)  (migrations/002_x.sql:1)"));
+
+  // The file changed since: its first statement is not replayed, and the note says why.
+  project.execute("create index ai on a (id)");
+  project.write("002_x.sql", "create index concurrently if not exists ai on a (id);\nselect 1;\n");
+  verify = project.pgapply({"verify"});
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.out, "EXTRA  index ai on a: here, made by no migration"));
+  CHECK(contains(verify.out, "note: 002_x.sql failed at statement 2 of 2, and its file changed since: what its "
+                             "statement 1 made shows as made by no migration"));
 }

@@ -153,3 +153,21 @@ TEST_CASE("after the lock: a file or an include edited since it was loaded is no
   dir.write("1_x.sql", "\\ir inc.sql\nselect 2;\r\n");  // CRLF reads as LF: the same checksum
   CHECK(script.unchanged_on_disk(&changed));
 }
+
+TEST_CASE("first_statements keeps a file's first statements with their COPY data, in the same mode") {
+  test::TempDir dir;
+  const auto script = load(dir.write("1_x.sql", "create table t (a int);\ncopy t from stdin;\n1\n\\.\n\\echo two done\n"
+                                                "create index concurrently t_a on t (a);\nselect 4;\n"));
+  REQUIRE(script.statements() == 4);
+  const auto prefix = script.first_statements(2);
+  CHECK(prefix.statements() == 2);
+  CHECK(prefix.analysis().plan.mode == psql::TransactionMode::autocommit);
+  CHECK(prefix.analysis().checksum == script.analysis().checksum);
+  const std::string trace = replayed(prefix);
+  INFO(trace);
+  CHECK(trace.find("statement 2 ") != std::string::npos);
+  CHECK(trace.find("copy 3 last [1\n]") != std::string::npos);
+  CHECK(trace.find("statement 3 ") == std::string::npos);
+  CHECK(trace.find("statement 4 ") == std::string::npos);
+  CHECK(replayed(script.first_statements(4)) == replayed(script));
+}
