@@ -324,6 +324,8 @@ TEST_CASE("baseline --detect: up to a data-only migration, whether it ran is lef
   CHECK(contains(result.out, "the database is not as the migrations up to 003_alter.sql leave it: column t.b: type"));
   CHECK(contains(result.out, "made at migrations/003_alter.sql:1"));
   CHECK(contains(result.out, "; whether 002_data.sql has run cannot be seen (data only?): check by hand.\n"));
+}
+
 TEST_CASE("verify and diff: what the statements of a failed statement-by-statement file that took effect made is no "
           "drift, and is attributed to that file") {
   MigrationProject project;
