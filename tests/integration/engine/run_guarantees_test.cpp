@@ -136,7 +136,13 @@ TEST_CASE("a file edited while up waits for the lock is run and recorded as it i
   }
   project.write("002_x.sql", "create table x (a int);\n");
   auto second = project.start({"up", "--no-verify"});
-  std::this_thread::sleep_for(std::chrono::milliseconds(800));  // it has read 002 and waits for the lock
+  // Its lock session exists once it has read 002 and waits for the lock (a
+  // fixed sleep was too short on a loaded machine).
+  for (int i = 0; i < 200 && project.query("select count(*) from pg_stat_activity where application_name like "
+                                           "'pgapply (migration lock%'") != "2";
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   const std::string edited = "create table x (a int, b int);\n";
   project.write("002_x.sql", edited);
   CHECK(first->wait().status == 0);
