@@ -129,8 +129,9 @@ TEST_CASE("a file edited while up waits for the lock is run and recorded as it i
   MigrationProject project;
   project.write("001_slow.sql", "select pg_sleep(3);\n");
   auto first = project.start({"up", "--no-verify"});
-  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where application_name = "
-                                           "'pgapply: migrations/001_slow.sql'") == "0";
+  // Sessions of this test's database only: other tests run beside it.
+  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where datname = current_database() "
+                                           "and application_name = 'pgapply: migrations/001_slow.sql'") == "0";
        ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -138,8 +139,8 @@ TEST_CASE("a file edited while up waits for the lock is run and recorded as it i
   auto second = project.start({"up", "--no-verify"});
   // Its lock session exists once it has read 002 and waits for the lock (a
   // fixed sleep was too short on a loaded machine).
-  for (int i = 0; i < 200 && project.query("select count(*) from pg_stat_activity where application_name like "
-                                           "'pgapply (migration lock%'") != "2";
+  for (int i = 0; i < 200 && project.query("select count(*) from pg_stat_activity where datname = current_database() "
+                                           "and application_name like 'pgapply (migration lock%'") != "2";
        ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
