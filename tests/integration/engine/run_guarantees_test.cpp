@@ -216,7 +216,7 @@ TEST_CASE("a migration cannot release the migration lock, nor leave its session 
   project.write("003_temp.sql", "create temp table tt (id int);\nprepare p as select 1;\n"
                                 "create table three (id int);\n");
   auto first = project.start({"up", "--no-verify"});
-  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where application_name = "
+  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where datname = current_database() and application_name = "
                                            "'pgapply: migrations/001_unlock.sql'") == "0";
        ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -404,7 +404,7 @@ namespace {
 // Starts `up`, waits until `file` runs, sends `signal`, and returns the result.
 ProcessResult interrupt_while(const MigrationProject& project, const std::string& file, int signal) {
   auto run = project.start({"up", "--no-verify"});
-  for (int i = 0; i < 200 && project.query("select count(*) from pg_stat_activity where application_name = "
+  for (int i = 0; i < 200 && project.query("select count(*) from pg_stat_activity where datname = current_database() and application_name = "
                                            "'pgapply: migrations/" + file + "' and state = 'active'") == "0";
        ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -453,7 +453,7 @@ TEST_CASE("a run that cannot get the lock in time exits 5 naming the holder") {
   project.write("003_c.sql", "select pg_sleep(30);\n");
   auto slow = project.start({"up"});
   // Wait until the slow run holds the lock and is in 003.
-  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where application_name = "
+  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where datname = current_database() and application_name = "
                                            "'pgapply: migrations/003_c.sql' and state = 'active'") == "0"; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -478,7 +478,7 @@ TEST_CASE("kill -9 during a long migration records nothing, and the next up comp
   project.write("001_a.sql", "create table a (id int);\n");
   project.write("002_slow.sql", "create table slow (id int);\nselect pg_sleep(20);\n");
   auto run = project.start({"up"});
-  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where query like 'select pg_sleep(20)%'") == "0"; ++i) {
+  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where datname = current_database() and query like 'select pg_sleep(20)%'") == "0"; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   run->kill(SIGKILL);
