@@ -60,12 +60,17 @@ Connection connection_of(const OptionValues& values) {
   return connection;
 }
 
+// A setting's value as config shows it: a connection string's password redacted.
+std::string shown_value(const OptionSpec& option, const std::string& value) {
+  return carries_conninfo(option) ? pg::redact_password(value) : value;
+}
+
 int print_one(const OptionValues& values, const std::string& name, Terminal& terminal) {
   const OptionSpec* option = find_option(name);
   if (option == nullptr || !option->configurable()) {
     throw Error(ErrorKind::usage, "--get: '" + name + "' is not a setting (pgapply config lists them)");
   }
-  for (const auto& item : values.items(name)) terminal.line(item.value);
+  for (const auto& item : values.items(name)) terminal.line(shown_value(*option, item.value));
   return exit_ok;
 }
 
@@ -78,7 +83,9 @@ std::string render_text(const OptionValues& values, const Connection& connection
                                                              std::string("pgapply.toml ") + std::string(option->toml));
     const auto& items = values.items(option->name);
     if (items.empty()) table.add({std::string(option->name), "(not set)", "", how});
-    for (const auto& item : items) table.add({std::string(option->name), item.value, item.source.describe(), how});
+    for (const auto& item : items) {
+      table.add({std::string(option->name), shown_value(*option, item.value), item.source.describe(), how});
+    }
   }
   out += table.render("  ");
   out += "\nConnection:\n\n";
@@ -95,7 +102,7 @@ std::string render_json(const OptionValues& values, const Connection& connection
   for (const OptionSpec* option : shown_options()) {
     report::Json items = report::Json::array();
     for (const auto& item : values.items(option->name)) {
-      items.push_back({{"value", item.value},
+      items.push_back({{"value", shown_value(*option, item.value)},
                        {"source", kind_identifier(item.source.kind)},
                        {"where", item.source.kind == SourceKind::default_value ? report::Json(nullptr)
                                                                                 : report::Json(item.source.where)}});
