@@ -40,6 +40,8 @@ bool json_requested(const CommandSpec* command, const std::vector<std::string>& 
     }
     if (args[i] == "--format" || args[i].rfind("--format=", 0) == 0) return false;
   }
+  // PGAPPLY_FORMAT=json leaves a dry run's psql script as it is (run_json_setting).
+  if (has(args, "--dry-run")) return false;
   return getenv && getenv("PGAPPLY_FORMAT") == std::optional<std::string>("json");
 }
 

@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <iostream>
 #include <limits>
+#include <sstream>
 
+#include "cli/command_table.hpp"
 #include "cli/commands.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
@@ -115,8 +117,37 @@ engine::Invocation invocation_settings(const OptionValues& values) {
   return invocation;
 }
 
+std::string format_setting(const OptionValues& values, std::string_view choices) {
+  const auto& items = values.items("format");
+  if (!items.empty() && items.back().source.kind != SourceKind::command_line) {
+    const std::string& value = items.back().value;
+    const auto prints = [&value](std::string_view words) {
+      std::istringstream in{std::string(words)};
+      for (std::string word; in >> word;) {
+        if (word == value) return true;
+      }
+      return false;
+    };
+    if (!prints(choices)) {
+      for (const auto& command : command_table()) {
+        if (command.takes("format") && prints(command.format_choices)) return "text";
+      }
+    }
+  }
+  return values.choice("format", choices).value_or("text");
+}
+
 bool json_setting(const OptionValues& values, std::string_view choices) {
-  return values.choice("format", choices).value_or("text") == "json";
+  return format_setting(values, choices) == "json";
+}
+
+bool run_json_setting(const OptionValues& values, bool dry_run) {
+  if (!json_setting(values)) return false;
+  if (!dry_run) return true;
+  if (values.items("format").back().source.kind == SourceKind::command_line) {
+    throw Error(ErrorKind::usage, "--dry-run prints a psql script: it does not go with --format json");
+  }
+  return false;  // PGAPPLY_FORMAT=json: the script, as the command line asked
 }
 
 engine::ShadowOptions shadow_settings(const OptionValues& values) {

@@ -33,8 +33,18 @@ engine::Context context_settings(const OptionValues& values);
 // --color and --help: what a hint that runs the command again repeats.
 engine::Invocation invocation_settings(const OptionValues& values);
 
-// Whether --format is json (the command's choices are checked).
+// --format as the command prints it: one of `choices` (its row's
+// format_choices). PGAPPLY_FORMAT is set for every command that takes
+// --format: a value only other commands print (sarif for lint, count for
+// split) leaves this one at text. On the command line such a value is an
+// error, and a value no command prints is one wherever it comes from.
+std::string format_setting(const OptionValues& values, std::string_view choices = "text json");
+// Whether --format is json (as format_setting reads it).
 bool json_setting(const OptionValues& values, std::string_view choices = "text json");
+// The same for up and down, whose --dry-run prints a psql script: --format
+// json on the command line does not go with it (Error(usage)), and
+// PGAPPLY_FORMAT=json leaves the script as it is.
+bool run_json_setting(const OptionValues& values, bool dry_run);
 
 // --shadow URL and --no-shadow (also PGAPPLY_SHADOW, pgapply.toml's shadow,
 // and SHADOW_DATABASE_URL as other tools name it); without either, a

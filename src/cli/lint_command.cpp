@@ -60,7 +60,7 @@ int lint_command(const OptionValues& values, Terminal& terminal) {
   engine::LintOptions options;
   // One of the command's --format choices, so one parse_lint_format reads.
   const auto chosen_format =
-      report::parse_lint_format(values.choice("format", find_command("lint")->format_choices).value_or("text"));
+      report::parse_lint_format(format_setting(values, find_command("lint")->format_choices));
   options.settings = lint_settings(values.text("pg-version").value_or(""), values.list("enable"),
                                    values.list("disable"), values.list("severity"));
   if (values.flag("list-rules")) {

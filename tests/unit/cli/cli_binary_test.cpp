@@ -128,3 +128,43 @@ TEST_CASE("colour: never when piped, unless --color always, NO_COLOR and --color
   result = run_pgapply({"split", "--color", "never", "--format", "count", dir.write("a.sql", "select 1;")}, in(dir));
   CHECK(result.out.find('\x1b') == std::string::npos);
 }
+
+TEST_CASE("PGAPPLY_FORMAT sets the commands that can print its format: the others print text") {
+  TempDir dir;
+  dir.write("m/001_a.sql", "select 1;\n");
+  const std::string file = dir.path() + "/m/001_a.sql";
+  // up and down take --format json, but --dry-run prints a psql script: the variable leaves it so.
+  auto result = run_pgapply({"up", "--dry-run", "--offline", "--dir", "m"}, in(dir, {{"PGAPPLY_FORMAT", "json"}}));
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(result.out.rfind("-- pgapply up --dry-run", 0) == 0);
+  // On the command line the two still do not go together.
+  result = run_pgapply({"up", "--dry-run", "--offline", "--dir", "m", "--format", "json"}, in(dir));
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "--dry-run prints a psql script: it does not go with --format json"));
+  CHECK(contains(result.out, "\"kind\": \"usage\""));
+  // sarif is lint's: lint prints it, split and config print text, status is not stopped by it.
+  result = run_pgapply({"lint", "--dir", "m"}, in(dir, {{"PGAPPLY_FORMAT", "sarif"}}));
+  CHECK(contains(result.out, "\"$schema\""));
+  result = run_pgapply({"split", file}, in(dir, {{"PGAPPLY_FORMAT", "sarif"}}));
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "select 1;"));
+  result = run_pgapply({"config"}, in(dir, {{"PGAPPLY_FORMAT", "sarif"}}));
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "environment (PGAPPLY_FORMAT)"));
+  result = run_pgapply({"status", "--dir", "nowhere"}, in(dir, {{"PGAPPLY_FORMAT", "sarif"}}));
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "nowhere does not exist"));
+  CHECK(!contains(result.err, "--format"));
+  // count is split's, json everyone's but the dry run's.
+  CHECK(run_pgapply({"split", file}, in(dir, {{"PGAPPLY_FORMAT", "count"}})).out == "1 " + file + "\n");
+  CHECK(nlohmann::json::parse(run_pgapply({"config"}, in(dir, {{"PGAPPLY_FORMAT", "json"}})).out)["command"] ==
+        "config");
+  // A format no command prints is an error wherever it comes from; on the command line, one this command does not.
+  result = run_pgapply({"split", file}, in(dir, {{"PGAPPLY_FORMAT", "jsno"}}));
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "--format must be text, json or count, not 'jsno' (from PGAPPLY_FORMAT)"));
+  result = run_pgapply({"split", "--format", "sarif", file}, in(dir));
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "--format must be text, json or count, not 'sarif'"));
+}
