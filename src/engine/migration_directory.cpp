@@ -1,5 +1,6 @@
 #include "engine/migration_directory.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -7,6 +8,8 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/plural.hpp"
+#include "core/shell_quote.hpp"
 #include "io/files.hpp"
 #include "migrate/file_sections.hpp"
 
@@ -54,6 +57,29 @@ void read_sections(migrate::Discovery& discovery, const std::filesystem::path& d
   const std::filesystem::path path = dir / migration.file_name;
   if (!file_may_hold_sections(path)) return;
   migrate::set_sections(discovery, version, migrate::parse_sections(io::read_file(path), path.string()));
+}
+
+std::string migrations_elsewhere(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> subdirectories;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::error_code type_error;
+    if (entry.path().filename().string().starts_with(".") || !entry.is_directory(type_error)) continue;
+    subdirectories.push_back(entry.path());
+  }
+  std::sort(subdirectories.begin(), subdirectories.end());
+  for (const auto& subdirectory : subdirectories) {
+    try {
+      const migrate::Discovery found = migrate::discover(io::list_files(subdirectory));
+      const std::size_t count = found.migrations.size() + found.repeatables.size();
+      if (count == 0) continue;
+      return "Did you mean --dir " + shell_word(subdirectory.lexically_normal().string()) + "? (it holds " +
+             plural(count, "migration") + ")";
+    } catch (const Error&) {
+      // Unreadable, or not a migrations directory after all: not the one to suggest.
+    }
+  }
+  return {};
 }
 
 migrate::Discovery read_migration_directory(const std::filesystem::path& dir) {

@@ -168,3 +168,36 @@ TEST_CASE("PGAPPLY_FORMAT sets the commands that can print its format: the other
   CHECK(result.status == 1);
   CHECK(contains(result.err, "--format must be text, json or count, not 'sarif'"));
 }
+
+TEST_CASE("a --dir without migration files is an input error naming it, never up to date, before connecting") {
+  TempDir dir;
+  dir.write("README.md", "the project\n");
+  dir.write("db/m/001_a.sql", "select 1;\n");
+  dir.write("db/m/002_b.sql", "select 2;\n");
+  dir.write("db/notes/x.txt", "not migrations\n");
+  std::filesystem::create_directories(dir.path() + "/empty");
+  // The database is unreachable: what is said comes before connecting.
+  const std::map<std::string, std::string> unreachable{{"DATABASE_URL", "postgresql://u@127.0.0.1:1/x"}};
+  for (const std::string command : {"up", "status", "verify", "preflight", "down"}) {
+    auto result = run_pgapply({command, "--dir", "db"}, in(dir, unreachable));
+    INFO(command, ": ", result.err);
+    CHECK(result.status == 1);
+    CHECK(contains(result.err, "no migrations in db: it holds no .sql file"));
+    CHECK(contains(result.err, "Is --dir right? Did you mean --dir db/m? (it holds 2 migrations)"));
+    CHECK(!contains(result.out + result.err, "up to date"));
+  }
+  auto result = run_pgapply({"up", "--dir", "."}, in(dir, unreachable));
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "no migrations in .: it holds no .sql file"));
+  CHECK(!contains(result.err, "Did you mean"));  // db/m is two levels down: not looked for
+  result = run_pgapply({"status", "--dir", "empty", "--format", "json"}, in(dir, unreachable));
+  CHECK(result.status == 1);
+  CHECK(nlohmann::json::parse(result.out)["error"]["kind"] == "input");
+  CHECK(contains(result.err, "no migrations in empty: it holds no .sql file (expected NNN_name.sql"));
+  // The hint runs as printed.
+  CHECK(run_pgapply({"up", "--dir", "db/m", "--dry-run", "--offline"}, in(dir)).status == 0);
+  // new still starts a project in an empty directory.
+  result = run_pgapply({"new", "--dir", "empty", "first"}, in(dir));
+  CHECK(result.status == 0);
+  CHECK(result.out == "Created empty/001_first.sql\n");
+}
