@@ -54,9 +54,19 @@ settings::ConnectOptions connection_settings(const OptionValues& values) {
   return options;
 }
 
+std::string dir_setting(const OptionValues& values) {
+  const auto& items = values.items("dir");
+  if (items.empty()) return std::string(find_option("dir")->default_value);
+  if (items.back().value.empty()) {
+    throw Error(ErrorKind::usage, "--dir is empty" + items.back().source.suffix() +
+                                      ": give the directory of the migrations, --dir DIR");
+  }
+  return items.back().value;
+}
+
 engine::ProjectOptions project_settings(const OptionValues& values) {
   engine::ProjectOptions options;
-  if (auto dir = values.text("dir")) options.dir = *dir;
+  options.dir = dir_setting(values);
   if (auto ledger = values.text("ledger")) options.ledger = *ledger;
   if (const auto format = values.choice("ledger-format")) {
     options.ledger_format = engine::parse_ledger_format(*format).value();  // one of the choices

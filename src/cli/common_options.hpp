@@ -16,6 +16,8 @@ namespace pgapply::cli {
 // The connection options of a parsed command (asks for the password on the
 // terminal for -W).
 settings::ConnectOptions connection_settings(const OptionValues& values);
+// --dir: Error(usage) naming where an empty one came from (PGAPPLY_DIR="").
+std::string dir_setting(const OptionValues& values);
 // --dir, --ledger, -v, --allow-undefined-variables of a parsed command.
 engine::ProjectOptions project_settings(const OptionValues& values);
 

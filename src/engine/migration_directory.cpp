@@ -59,6 +59,19 @@ void read_sections(migrate::Discovery& discovery, const std::filesystem::path& d
   migrate::set_sections(discovery, version, migrate::parse_sections(io::read_file(path), path.string()));
 }
 
+void require_migration_directory(const std::filesystem::path& dir) {
+  if (dir.empty()) throw Error(ErrorKind::input, "the migrations directory is an empty name: give --dir DIR");
+  std::error_code ec;
+  const auto status = std::filesystem::status(dir, ec);
+  if (std::filesystem::is_directory(status)) return;
+  const std::string named = "the migrations directory " + dir.string();
+  if (!std::filesystem::exists(status)) throw Error(ErrorKind::input, named + " does not exist (use --dir DIR)");
+  if (!std::filesystem::is_regular_file(status)) throw Error(ErrorKind::input, named + " is not a directory");
+  const std::filesystem::path parent = dir.parent_path().empty() ? "." : dir.parent_path();
+  throw Error(ErrorKind::input, named + " is a file, not a directory: --dir names the directory that holds the "
+                                        "migrations (--dir " + shell_word(parent.string()) + "?)");
+}
+
 std::string migrations_elsewhere(const std::filesystem::path& dir) {
   std::vector<std::filesystem::path> subdirectories;
   std::error_code ec;

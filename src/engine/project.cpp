@@ -195,11 +195,7 @@ migrate::Discovery read_directory_once(const fs::path& dir, std::vector<std::opt
 
 Project load_project(const ProjectOptions& options, const std::function<void(const std::string&)>& warn,
                      ProjectLoad load) {
-  std::error_code ec;
-  if (!fs::is_directory(options.dir, ec)) {
-    throw Error(ErrorKind::input, "the migrations directory " + options.dir.string() +
-                                      " does not exist (use --dir DIR)");
-  }
+  require_migration_directory(options.dir);
   Project project;
   project.dir = options.dir;
   project.load = load;

@@ -201,3 +201,33 @@ TEST_CASE("a --dir without migration files is an input error naming it, never up
   CHECK(result.status == 0);
   CHECK(result.out == "Created empty/001_first.sql\n");
 }
+
+TEST_CASE("a --dir that is a file, or empty, is named for what it is") {
+  TempDir dir;
+  dir.write("m/001_slow.sql", "select 1;\n");
+  const std::map<std::string, std::string> unreachable{{"DATABASE_URL", "postgresql://u@127.0.0.1:1/x"}};
+  for (const std::string command : {"up", "status", "lint"}) {
+    const auto result = run_pgapply({command, "--dir", "m/001_slow.sql"}, in(dir, unreachable));
+    INFO(command, ": ", result.err);
+    CHECK(result.status == 1);
+    CHECK(contains(result.err, "the migrations directory m/001_slow.sql is a file, not a directory: --dir names the "
+                               "directory that holds the migrations (--dir m?)"));
+  }
+  auto result = run_pgapply({"status", "--dir", "001_x.sql"}, in(dir, unreachable));
+  CHECK(contains(result.err, "the migrations directory 001_x.sql does not exist (use --dir DIR)"));
+  dir.write("001_x.sql", "select 1;\n");
+  result = run_pgapply({"status", "--dir", "001_x.sql"}, in(dir, unreachable));
+  CHECK(contains(result.err, "is a file, not a directory: --dir names the directory that holds the migrations (--dir .?)"));
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"up"}, {"status"}, {"lint"}, {"new", "x"}}) {
+    std::vector<std::string> command = args;
+    command.insert(command.end(), {"--dir", ""});
+    result = run_pgapply(command, in(dir, unreachable));
+    INFO(command.front(), ": ", result.err);
+    CHECK(result.status == 1);
+    CHECK(contains(result.err, "pgapply: error: --dir is empty: give the directory of the migrations, --dir DIR"));
+    CHECK(!contains(result.err, "  does not exist"));
+  }
+  result = run_pgapply({"status"}, in(dir, {{"PGAPPLY_DIR", ""}}));
+  CHECK(contains(result.err, "--dir is empty (from PGAPPLY_DIR): give the directory of the migrations, --dir DIR"));
+}
