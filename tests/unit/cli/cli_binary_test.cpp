@@ -231,3 +231,27 @@ TEST_CASE("a --dir that is a file, or empty, is named for what it is") {
   result = run_pgapply({"status"}, in(dir, {{"PGAPPLY_DIR", ""}}));
   CHECK(contains(result.err, "--dir is empty (from PGAPPLY_DIR): give the directory of the migrations, --dir DIR"));
 }
+
+TEST_CASE("a connection error names the target tried: the URL with -h, -p, -U on top") {
+  TempDir dir;
+  dir.write("migrations/001_a.sql", "select 1;\n");
+  const std::map<std::string, std::string> url{{"DATABASE_URL", "postgresql://app:S3cr3t@127.0.0.1:31552/appdb"}};
+  auto result = run_pgapply({"status", "-h", "127.0.0.1", "-p", "1"}, in(dir, url));
+  INFO(result.err);
+  CHECK(result.status == 2);
+  CHECK(contains(result.err, "cannot connect to the database app@127.0.0.1:1/appdb (settings from DATABASE_URL "
+                             "(environment) and -h, -p): "));
+  CHECK(contains(result.err, "port 1 failed"));
+  CHECK(!contains(result.err, "31552"));
+  CHECK(!contains(result.err, "S3cr3t"));
+  result = run_pgapply({"status", "-U", "other", "-p", "1"}, in(dir, url));
+  CHECK(contains(result.err, "cannot connect to the database other@127.0.0.1:1/appdb (settings from DATABASE_URL "
+                             "(environment) and -p, -U): "));
+  // Without an override the URL is named as given (password redacted).
+  result = run_pgapply({"status", "-d", "postgresql://app:S3cr3t@127.0.0.1:1/appdb"}, in(dir));
+  CHECK(contains(result.err, "cannot connect to the database postgresql://app:***@127.0.0.1:1/appdb (settings from "
+                             "-d/--dbname): "));
+  // Without a URL, libpq's PG* variables: what they made is named too.
+  result = run_pgapply({"status"}, in(dir, {{"PGHOST", "127.0.0.1"}, {"PGPORT", "1"}, {"PGDATABASE", "appdb"}}));
+  CHECK(contains(result.err, "@127.0.0.1:1/appdb (settings from PG* environment variables (PGHOST is set"));
+}
