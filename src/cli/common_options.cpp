@@ -39,7 +39,7 @@ std::string read_password(const std::string& prompt) {
   return password;
 }
 
-settings::ConnectOptions connection_settings(const OptionValues& values) {
+settings::ConnectOptions connection_target_settings(const OptionValues& values) {
   settings::ConnectOptions options;
   options.dbname = values.text("dbname").value_or("");
   options.host = values.text("host").value_or("");
@@ -49,7 +49,16 @@ settings::ConnectOptions connection_settings(const OptionValues& values) {
   options.read_env_file = !values.flag("no-env-file");
   options.env_file_required = values.given("env-file");
   if (options.env_file_required) options.env_file_origin = values.items("env-file").back().source.suffix();
-  options.connect_retries = static_cast<int>(values.whole_number("connect-retries", 0, 1000).value_or(0));
+  return options;
+}
+
+int connect_retries_setting(const OptionValues& values) {
+  return static_cast<int>(values.whole_number("connect-retries", 0, 1000).value_or(0));
+}
+
+settings::ConnectOptions connection_settings(const OptionValues& values) {
+  settings::ConnectOptions options = connection_target_settings(values);
+  options.connect_retries = connect_retries_setting(values);
   if (values.flag("password")) options.password = read_password("Password: ");
   return options;
 }
@@ -64,16 +73,30 @@ std::string dir_setting(const OptionValues& values) {
   return items.back().value;
 }
 
+engine::LedgerFormat ledger_format_setting(const OptionValues& values) {
+  const auto format = values.choice("ledger-format");
+  return format ? engine::parse_ledger_format(*format).value() : engine::LedgerFormat::pgapply;  // one of the choices
+}
+
+std::string ledger_setting(const OptionValues& values, engine::LedgerFormat format) {
+  std::string ledger = values.text("ledger").value_or(std::string(find_option("ledger")->default_value));
+  // A name PostgreSQL would cut short, or the companion's own: refused before connecting.
+  engine::parse_ledger_name(ledger, format);
+  return ledger;
+}
+
+std::vector<std::pair<std::string, std::string>> variables_setting(const OptionValues& values) {
+  std::vector<std::pair<std::string, std::string>> variables;
+  for (const auto& assignment : values.list("set")) variables.push_back(parse_assignment(assignment));
+  return variables;
+}
+
 engine::ProjectOptions project_settings(const OptionValues& values) {
   engine::ProjectOptions options;
   options.dir = dir_setting(values);
-  if (auto ledger = values.text("ledger")) options.ledger = *ledger;
-  if (const auto format = values.choice("ledger-format")) {
-    options.ledger_format = engine::parse_ledger_format(*format).value();  // one of the choices
-  }
-  // A name PostgreSQL would cut short, or the companion's own: refused before connecting.
-  engine::parse_ledger_name(options.ledger, options.ledger_format);
-  for (const auto& assignment : values.list("set")) options.variables.push_back(parse_assignment(assignment));
+  options.ledger_format = ledger_format_setting(values);
+  options.ledger = ledger_setting(values, options.ledger_format);
+  options.variables = variables_setting(values);
   options.allow_undefined_variables = values.flag("allow-undefined-variables");
   return options;
 }
@@ -84,21 +107,28 @@ std::optional<std::string> version_setting(const OptionValues& values, std::stri
   return version_argument("--" + std::string(option), *text);
 }
 
-engine::Context context_settings(const OptionValues& values) {
-  engine::Context context;
-  context.project = project_settings(values);
-  const auto duration = [&](const char* option,
-                            std::chrono::milliseconds max) -> std::optional<std::chrono::milliseconds> {
-    const auto text = values.text(option);
-    if (!text) return std::nullopt;
-    return parse_duration("--" + std::string(option) + values.items(option).back().source.suffix(), *text, max);
-  };
+std::optional<std::chrono::milliseconds> duration_option(const OptionValues& values, std::string_view option) {
   // PostgreSQL's timeouts are int milliseconds: a longer one is refused here,
   // not by the server after connecting.
   constexpr std::chrono::milliseconds server_max{std::numeric_limits<int>::max()};
-  if (const auto wait = duration("lock-wait", std::chrono::hours(24 * 365))) context.lock_wait = *wait;
-  if (const auto timeout = duration("lock-timeout", server_max)) context.session.lock_timeout = duration_setting(*timeout);
-  if (const auto timeout = duration("statement-timeout", server_max)) {
+  const std::chrono::milliseconds max = option == "lock-wait" ? std::chrono::hours(24 * 365) : server_max;
+  const auto text = values.text(option);
+  if (!text) return std::nullopt;
+  return parse_duration("--" + std::string(option) + values.items(option).back().source.suffix(), *text, max);
+}
+
+int retries_setting(const OptionValues& values) {
+  return static_cast<int>(values.whole_number("retries", 0, 1000).value_or(3));
+}
+
+engine::Context context_settings(const OptionValues& values) {
+  engine::Context context;
+  context.project = project_settings(values);
+  if (const auto wait = duration_option(values, "lock-wait")) context.lock_wait = *wait;
+  if (const auto timeout = duration_option(values, "lock-timeout")) {
+    context.session.lock_timeout = duration_setting(*timeout);
+  }
+  if (const auto timeout = duration_option(values, "statement-timeout")) {
     context.session.statement_timeout = duration_setting(*timeout);
   }
   context.connection = connection_settings(values);

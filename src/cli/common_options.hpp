@@ -16,13 +16,30 @@ namespace pgapply::cli {
 // The connection options of a parsed command (asks for the password on the
 // terminal for -W).
 settings::ConnectOptions connection_settings(const OptionValues& values);
+// Only what says where to connect (-d, -h, -p, -U, the env file): no
+// --connect-retries, no password prompt (config shows the target).
+settings::ConnectOptions connection_target_settings(const OptionValues& values);
+// --connect-retries: 0 to 1000.
+int connect_retries_setting(const OptionValues& values);
 // --dir: Error(usage) naming where an empty one came from (PGAPPLY_DIR="").
 std::string dir_setting(const OptionValues& values);
+// --ledger-format; --ledger as that format allows it (a name PostgreSQL
+// would cut short, or the other tool's own, is an Error(usage)); -v NAME=VALUE.
+engine::LedgerFormat ledger_format_setting(const OptionValues& values);
+std::string ledger_setting(const OptionValues& values, engine::LedgerFormat format);
+std::vector<std::pair<std::string, std::string>> variables_setting(const OptionValues& values);
 // --dir, --ledger, -v, --allow-undefined-variables of a parsed command.
 engine::ProjectOptions project_settings(const OptionValues& values);
 
 // A version given as the value of `option`, canonical; nullopt when not set.
 std::optional<std::string> version_setting(const OptionValues& values, std::string_view option);
+
+// --lock-wait (at most 365 days), --lock-timeout, --statement-timeout (at
+// most PostgreSQL's 2147483647 ms): durations with a unit (500ms, 5s, 2min;
+// a bare number is seconds); nullopt when not set.
+std::optional<std::chrono::milliseconds> duration_option(const OptionValues& values, std::string_view option);
+// --retries: 0 to 1000.
+int retries_setting(const OptionValues& values);
 
 // The engine's shared context: connection, project, --lock-wait, the
 // session settings (--lock-timeout, --statement-timeout), durations with a

@@ -17,7 +17,7 @@ int up_command(const OptionValues& values, Terminal& terminal) {
   options.allow_empty = values.flag("allow-empty");
   options.ignore_foreign_ledger = values.flag("ignore-foreign-ledger");
   options.verify = !values.flag("no-verify");
-  options.retries = static_cast<int>(values.whole_number("retries", 0, 1000).value_or(3));
+  options.retries = retries_setting(values);
   if (const auto backup = values.text("backup")) options.backup_dir = *backup;
   const bool dry_run = values.flag("dry-run");
   const bool offline = values.flag("offline");
