@@ -49,6 +49,19 @@ TEST_CASE("version: --version, -V and the version command") {
   CHECK(result.out.rfind("pgapply ", 0) == 0);
   CHECK(run_pgapply({"-V"}).out == result.out);
   CHECK(run_pgapply({"version"}).out == result.out);
+  // With other options: still the version (--version takes a value for history and baseline).
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--version", "--dir", "m"}, {"--dir", "m", "--version"}, {"-V", "--dir", "m"}, {"--version", "-d", "db"}}) {
+    const auto with_options = run_pgapply(args);
+    INFO(args.front(), " ", args.back(), ": ", with_options.err);
+    CHECK(with_options.status == 0);
+    CHECK(with_options.out == result.out);
+  }
+  // Before a command, --version VERSION is still that command's option.
+  CHECK(run_pgapply({"--version", "3", "history", "--help"}).out == run_pgapply({"history", "--help"}).out);
+  const auto misspelt = run_pgapply({"--version", "3", "hstory"});
+  CHECK(misspelt.status == 1);
+  CHECK(contains(misspelt.err, "unknown command 'hstory' (did you mean history?)"));
 }
 
 TEST_CASE("usage errors name what is wrong and exit 1") {
