@@ -1,8 +1,10 @@
 #include "cli/common_options.hpp"
 
+#include <poll.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -13,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
+#include "core/interruption.hpp"
 #include "engine/ledger.hpp"
 
 namespace pgapply::cli {
@@ -23,19 +26,34 @@ std::string read_password(const std::string& prompt) {
   termios saved{};
   const bool terminal = tty != nullptr && tcgetattr(fileno(tty), &saved) == 0;
   if (terminal) {
-    std::fputs(prompt.c_str(), tty);
-    std::fflush(tty);
+    // Echo off before the prompt shows: a password typed as soon as it
+    // appears must not be echoed.
     termios quiet = saved;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+    std::fputs(prompt.c_str(), tty);
+    std::fflush(tty);
   }
   std::string password;
-  for (int c = std::fgetc(in); c != EOF && c != '\n'; c = std::fgetc(in)) password += static_cast<char>(c);
+  // A byte at a time (no stdio buffering), waiting at most 100 ms for each so
+  // that a signal (Ctrl-C, SIGTERM, SIGHUP) ends the wait even when it came
+  // before the read began; the run then stops below as it would anywhere.
+  const int fd = fileno(in);
+  while (signal_received() == 0) {
+    pollfd ready{fd, POLLIN, 0};
+    const int polled = ::poll(&ready, 1, 100);
+    if (polled < 0 && errno != EINTR) break;
+    if (polled <= 0) continue;
+    char c = 0;
+    if (::read(fd, &c, 1) != 1 || c == '\n') break;  // end of input, or of the line
+    password += c;
+  }
   if (terminal) {
     tcsetattr(fileno(tty), TCSAFLUSH, &saved);
     std::fputs("\n", tty);
   }
   if (tty != nullptr) std::fclose(tty);
+  throw_if_interrupted("at the password prompt: nothing was done");
   return password;
 }
 
