@@ -40,6 +40,8 @@ bool json_requested(const CommandSpec* command, const std::vector<std::string>& 
     }
     if (args[i] == "--format" || args[i].rfind("--format=", 0) == 0) return false;
   }
+  // PGAPPLY_FORMAT=json leaves a dry run's psql script as it is (run_json_setting).
+  if (has(args, "--dry-run")) return false;
   return getenv && getenv("PGAPPLY_FORMAT") == std::optional<std::string>("json");
 }
 
@@ -71,6 +73,18 @@ std::string closest_command(const std::string& given) {
     if (edit_distance(given, command.name) <= 2) return std::string(command.name);
   }
   return {};
+}
+
+// `pgapply --version --dir m`: --version, also an option of history and
+// baseline with a value, took --dir as its value and left m as the command
+// word. A --version followed by an option (or nothing), or -V, asks for the
+// version; `pgapply --version 3 hstory` is a misspelt command.
+bool version_requested(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "-V") return true;
+    if (args[i] == "--version" && (i + 1 == args.size() || args[i + 1].rfind('-', 0) == 0)) return true;
+  }
+  return false;
 }
 
 int run_without_command(const std::vector<std::string>& args, Terminal& terminal) {
@@ -114,6 +128,7 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
   const CommandWord word = find_command_word(args);
   if (word.command.empty()) return run_without_command(word.rest, terminal);
   const CommandSpec* command = find_command(word.command);
+  if (command == nullptr && version_requested(args)) return run_without_command(args, terminal);
   const bool json = json_requested(command, word.rest, getenv);
   terminal.set_style(terminal_style(color_requested(word.rest, getenv), json, getenv));
   try {

@@ -8,6 +8,7 @@
 #include "cli/help_text.hpp"
 #include "core/edit_distance.hpp"
 #include "core/error.hpp"
+#include "pg/conninfo.hpp"
 
 namespace po = boost::program_options;
 
@@ -192,6 +193,14 @@ OptionValues parse_command(const CommandSpec& command, const std::vector<std::st
     std::string shown;
     for (const auto& token : option.original_tokens) shown += (shown.empty() ? "" : " ") + token;
     if (shown.empty()) shown = "--" + option.string_key;
+    if (carries_conninfo(spec)) {
+      // Where a value came from is shown (config, "given twice"): never its password.
+      for (const auto& value : option.value) {
+        if (const auto at = shown.rfind(value); !value.empty() && at != std::string::npos) {
+          shown.replace(at, value.size(), pg::redact_password(value));
+        }
+      }
+    }
     if (!spec.repeatable() && values.given(spec.name)) {
       throw Error(ErrorKind::usage, "--" + std::string(spec.name) + " is given twice (" +
                                         values.items(spec.name).front().source.where + " and " + shown +

@@ -160,7 +160,8 @@ const CommandSpec* find_command(std::string_view name) {
 const std::vector<ExitStatusRow>& exit_status_table() {
   static const std::vector<ExitStatusRow> table = {
       {0, "ok", "success"},
-      {1, "usage or input error", "usage or input error: bad arguments or settings, unreadable or unsplittable files, duplicate "
+      {1, "usage or input error", "usage or input error: bad arguments or settings, a --dir that holds no migration, "
+          "unreadable or unsplittable files, duplicate "
           "versions, unknown meta-commands, undefined variables, a missing down file, a shadow cluster that cannot be made"},
       {2, "cannot connect", "cannot connect to the database (or the --shadow database)"},
       {3, "SQL error", "a SQL statement failed (its file was rolled back, later files did not run)"},

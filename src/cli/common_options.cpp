@@ -1,16 +1,21 @@
 #include "cli/common_options.hpp"
 
+#include <poll.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <limits>
+#include <sstream>
 
+#include "cli/command_table.hpp"
 #include "cli/commands.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
+#include "core/interruption.hpp"
 #include "engine/ledger.hpp"
 
 namespace pgapply::cli {
@@ -21,23 +26,38 @@ std::string read_password(const std::string& prompt) {
   termios saved{};
   const bool terminal = tty != nullptr && tcgetattr(fileno(tty), &saved) == 0;
   if (terminal) {
-    std::fputs(prompt.c_str(), tty);
-    std::fflush(tty);
+    // Echo off before the prompt shows: a password typed as soon as it
+    // appears must not be echoed.
     termios quiet = saved;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+    std::fputs(prompt.c_str(), tty);
+    std::fflush(tty);
   }
   std::string password;
-  for (int c = std::fgetc(in); c != EOF && c != '\n'; c = std::fgetc(in)) password += static_cast<char>(c);
+  // A byte at a time (no stdio buffering), waiting at most 100 ms for each so
+  // that a signal (Ctrl-C, SIGTERM, SIGHUP) ends the wait even when it came
+  // before the read began; the run then stops below as it would anywhere.
+  const int fd = fileno(in);
+  while (signal_received() == 0) {
+    pollfd ready{fd, POLLIN, 0};
+    const int polled = ::poll(&ready, 1, 100);
+    if (polled < 0 && errno != EINTR) break;
+    if (polled <= 0) continue;
+    char c = 0;
+    if (::read(fd, &c, 1) != 1 || c == '\n') break;  // end of input, or of the line
+    password += c;
+  }
   if (terminal) {
     tcsetattr(fileno(tty), TCSAFLUSH, &saved);
     std::fputs("\n", tty);
   }
   if (tty != nullptr) std::fclose(tty);
+  throw_if_interrupted("at the password prompt: nothing was done");
   return password;
 }
 
-settings::ConnectOptions connection_settings(const OptionValues& values) {
+settings::ConnectOptions connection_target_settings(const OptionValues& values) {
   settings::ConnectOptions options;
   options.dbname = values.text("dbname").value_or("");
   options.host = values.text("host").value_or("");
@@ -47,21 +67,54 @@ settings::ConnectOptions connection_settings(const OptionValues& values) {
   options.read_env_file = !values.flag("no-env-file");
   options.env_file_required = values.given("env-file");
   if (options.env_file_required) options.env_file_origin = values.items("env-file").back().source.suffix();
-  options.connect_retries = static_cast<int>(values.whole_number("connect-retries", 0, 1000).value_or(0));
+  return options;
+}
+
+int connect_retries_setting(const OptionValues& values) {
+  return static_cast<int>(values.whole_number("connect-retries", 0, 1000).value_or(0));
+}
+
+settings::ConnectOptions connection_settings(const OptionValues& values) {
+  settings::ConnectOptions options = connection_target_settings(values);
+  options.connect_retries = connect_retries_setting(values);
   if (values.flag("password")) options.password = read_password("Password: ");
   return options;
 }
 
+std::string dir_setting(const OptionValues& values) {
+  const auto& items = values.items("dir");
+  if (items.empty()) return std::string(find_option("dir")->default_value);
+  if (items.back().value.empty()) {
+    throw Error(ErrorKind::usage, "--dir is empty" + items.back().source.suffix() +
+                                      ": give the directory of the migrations, --dir DIR");
+  }
+  return items.back().value;
+}
+
+engine::LedgerFormat ledger_format_setting(const OptionValues& values) {
+  const auto format = values.choice("ledger-format");
+  return format ? engine::parse_ledger_format(*format).value() : engine::LedgerFormat::pgapply;  // one of the choices
+}
+
+std::string ledger_setting(const OptionValues& values, engine::LedgerFormat format) {
+  std::string ledger = values.text("ledger").value_or(std::string(find_option("ledger")->default_value));
+  // A name PostgreSQL would cut short, or the companion's own: refused before connecting.
+  engine::parse_ledger_name(ledger, format);
+  return ledger;
+}
+
+std::vector<std::pair<std::string, std::string>> variables_setting(const OptionValues& values) {
+  std::vector<std::pair<std::string, std::string>> variables;
+  for (const auto& assignment : values.list("set")) variables.push_back(parse_assignment(assignment));
+  return variables;
+}
+
 engine::ProjectOptions project_settings(const OptionValues& values) {
   engine::ProjectOptions options;
-  if (auto dir = values.text("dir")) options.dir = *dir;
-  if (auto ledger = values.text("ledger")) options.ledger = *ledger;
-  if (const auto format = values.choice("ledger-format")) {
-    options.ledger_format = engine::parse_ledger_format(*format).value();  // one of the choices
-  }
-  // A name PostgreSQL would cut short, or the companion's own: refused before connecting.
-  engine::parse_ledger_name(options.ledger, options.ledger_format);
-  for (const auto& assignment : values.list("set")) options.variables.push_back(parse_assignment(assignment));
+  options.dir = dir_setting(values);
+  options.ledger_format = ledger_format_setting(values);
+  options.ledger = ledger_setting(values, options.ledger_format);
+  options.variables = variables_setting(values);
   options.allow_undefined_variables = values.flag("allow-undefined-variables");
   return options;
 }
@@ -72,21 +125,28 @@ std::optional<std::string> version_setting(const OptionValues& values, std::stri
   return version_argument("--" + std::string(option), *text);
 }
 
-engine::Context context_settings(const OptionValues& values) {
-  engine::Context context;
-  context.project = project_settings(values);
-  const auto duration = [&](const char* option,
-                            std::chrono::milliseconds max) -> std::optional<std::chrono::milliseconds> {
-    const auto text = values.text(option);
-    if (!text) return std::nullopt;
-    return parse_duration("--" + std::string(option) + values.items(option).back().source.suffix(), *text, max);
-  };
+std::optional<std::chrono::milliseconds> duration_option(const OptionValues& values, std::string_view option) {
   // PostgreSQL's timeouts are int milliseconds: a longer one is refused here,
   // not by the server after connecting.
   constexpr std::chrono::milliseconds server_max{std::numeric_limits<int>::max()};
-  if (const auto wait = duration("lock-wait", std::chrono::hours(24 * 365))) context.lock_wait = *wait;
-  if (const auto timeout = duration("lock-timeout", server_max)) context.session.lock_timeout = duration_setting(*timeout);
-  if (const auto timeout = duration("statement-timeout", server_max)) {
+  const std::chrono::milliseconds max = option == "lock-wait" ? std::chrono::hours(24 * 365) : server_max;
+  const auto text = values.text(option);
+  if (!text) return std::nullopt;
+  return parse_duration("--" + std::string(option) + values.items(option).back().source.suffix(), *text, max);
+}
+
+int retries_setting(const OptionValues& values) {
+  return static_cast<int>(values.whole_number("retries", 0, 1000).value_or(3));
+}
+
+engine::Context context_settings(const OptionValues& values) {
+  engine::Context context;
+  context.project = project_settings(values);
+  if (const auto wait = duration_option(values, "lock-wait")) context.lock_wait = *wait;
+  if (const auto timeout = duration_option(values, "lock-timeout")) {
+    context.session.lock_timeout = duration_setting(*timeout);
+  }
+  if (const auto timeout = duration_option(values, "statement-timeout")) {
     context.session.statement_timeout = duration_setting(*timeout);
   }
   context.connection = connection_settings(values);
@@ -115,8 +175,37 @@ engine::Invocation invocation_settings(const OptionValues& values) {
   return invocation;
 }
 
+std::string format_setting(const OptionValues& values, std::string_view choices) {
+  const auto& items = values.items("format");
+  if (!items.empty() && items.back().source.kind != SourceKind::command_line) {
+    const std::string& value = items.back().value;
+    const auto prints = [&value](std::string_view words) {
+      std::istringstream in{std::string(words)};
+      for (std::string word; in >> word;) {
+        if (word == value) return true;
+      }
+      return false;
+    };
+    if (!prints(choices)) {
+      for (const auto& command : command_table()) {
+        if (command.takes("format") && prints(command.format_choices)) return "text";
+      }
+    }
+  }
+  return values.choice("format", choices).value_or("text");
+}
+
 bool json_setting(const OptionValues& values, std::string_view choices) {
-  return values.choice("format", choices).value_or("text") == "json";
+  return format_setting(values, choices) == "json";
+}
+
+bool run_json_setting(const OptionValues& values, bool dry_run) {
+  if (!json_setting(values)) return false;
+  if (!dry_run) return true;
+  if (values.items("format").back().source.kind == SourceKind::command_line) {
+    throw Error(ErrorKind::usage, "--dry-run prints a psql script: it does not go with --format json");
+  }
+  return false;  // PGAPPLY_FORMAT=json: the script, as the command line asked
 }
 
 engine::ShadowOptions shadow_settings(const OptionValues& values) {

@@ -16,11 +16,30 @@ namespace pgapply::cli {
 // The connection options of a parsed command (asks for the password on the
 // terminal for -W).
 settings::ConnectOptions connection_settings(const OptionValues& values);
+// Only what says where to connect (-d, -h, -p, -U, the env file): no
+// --connect-retries, no password prompt (config shows the target).
+settings::ConnectOptions connection_target_settings(const OptionValues& values);
+// --connect-retries: 0 to 1000.
+int connect_retries_setting(const OptionValues& values);
+// --dir: Error(usage) naming where an empty one came from (PGAPPLY_DIR="").
+std::string dir_setting(const OptionValues& values);
+// --ledger-format; --ledger as that format allows it (a name PostgreSQL
+// would cut short, or the other tool's own, is an Error(usage)); -v NAME=VALUE.
+engine::LedgerFormat ledger_format_setting(const OptionValues& values);
+std::string ledger_setting(const OptionValues& values, engine::LedgerFormat format);
+std::vector<std::pair<std::string, std::string>> variables_setting(const OptionValues& values);
 // --dir, --ledger, -v, --allow-undefined-variables of a parsed command.
 engine::ProjectOptions project_settings(const OptionValues& values);
 
 // A version given as the value of `option`, canonical; nullopt when not set.
 std::optional<std::string> version_setting(const OptionValues& values, std::string_view option);
+
+// --lock-wait (at most 365 days), --lock-timeout, --statement-timeout (at
+// most PostgreSQL's 2147483647 ms): durations with a unit (500ms, 5s, 2min;
+// a bare number is seconds); nullopt when not set.
+std::optional<std::chrono::milliseconds> duration_option(const OptionValues& values, std::string_view option);
+// --retries: 0 to 1000.
+int retries_setting(const OptionValues& values);
 
 // The engine's shared context: connection, project, --lock-wait, the
 // session settings (--lock-timeout, --statement-timeout), durations with a
@@ -33,8 +52,18 @@ engine::Context context_settings(const OptionValues& values);
 // --color and --help: what a hint that runs the command again repeats.
 engine::Invocation invocation_settings(const OptionValues& values);
 
-// Whether --format is json (the command's choices are checked).
+// --format as the command prints it: one of `choices` (its row's
+// format_choices). PGAPPLY_FORMAT is set for every command that takes
+// --format: a value only other commands print (sarif for lint, count for
+// split) leaves this one at text. On the command line such a value is an
+// error, and a value no command prints is one wherever it comes from.
+std::string format_setting(const OptionValues& values, std::string_view choices = "text json");
+// Whether --format is json (as format_setting reads it).
 bool json_setting(const OptionValues& values, std::string_view choices = "text json");
+// The same for up and down, whose --dry-run prints a psql script: --format
+// json on the command line does not go with it (Error(usage)), and
+// PGAPPLY_FORMAT=json leaves the script as it is.
+bool run_json_setting(const OptionValues& values, bool dry_run);
 
 // --shadow URL and --no-shadow (also PGAPPLY_SHADOW, pgapply.toml's shadow,
 // and SHADOW_DATABASE_URL as other tools name it); without either, a

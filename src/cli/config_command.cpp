@@ -1,10 +1,14 @@
 #include "cli/commands.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <map>
 
 #include "cli/command_table.hpp"
 #include "cli/common_options.hpp"
+#include "cli/error_report.hpp"
 #include "cli/exit_status.hpp"
+#include "cli/setting_checks.hpp"
 #include "core/error.hpp"
 #include "pg/conninfo.hpp"
 #include "report/json_document.hpp"
@@ -46,9 +50,7 @@ struct Connection {
 };
 
 Connection connection_of(const OptionValues& values) {
-  auto options = connection_settings(values);
-  options.password.reset();
-  const auto target = settings::connect_target(options);
+  const auto target = settings::connect_target(connection_target_settings(values));
   Connection connection;
   connection.database = pg::redact_password(target.dbname);
   connection.source = target.source;
@@ -60,16 +62,40 @@ Connection connection_of(const OptionValues& values) {
   return connection;
 }
 
-int print_one(const OptionValues& values, const std::string& name, Terminal& terminal) {
-  const OptionSpec* option = find_option(name);
-  if (option == nullptr || !option->configurable()) {
-    throw Error(ErrorKind::usage, "--get: '" + name + "' is not a setting (pgapply config lists them)");
-  }
-  for (const auto& item : values.items(name)) terminal.line(item.value);
-  return exit_ok;
+// A setting's value as config shows it: a connection string's password redacted.
+std::string shown_value(const OptionSpec& option, const std::string& value) {
+  return carries_conninfo(option) ? pg::redact_password(value) : value;
 }
 
-std::string render_text(const OptionValues& values, const Connection& connection) {
+// Why the commands would refuse each setting shown, by name (only those they refuse).
+using Problems = std::map<std::string_view, std::string>;
+
+Problems problems_of(const OptionValues& values, const std::vector<const OptionSpec*>& options) {
+  Problems problems;
+  for (const OptionSpec* option : options) {
+    if (auto problem = setting_problem(values, *option)) problems.emplace(option->name, std::move(*problem));
+  }
+  return problems;
+}
+
+report::Json setting_json(const OptionValues& values, const OptionSpec& option, const Problems& problems) {
+  report::Json items = report::Json::array();
+  for (const auto& item : values.items(option.name)) {
+    items.push_back({{"value", shown_value(option, item.value)},
+                     {"source", kind_identifier(item.source.kind)},
+                     {"where", item.source.kind == SourceKind::default_value ? report::Json(nullptr)
+                                                                              : report::Json(item.source.where)}});
+  }
+  const auto problem = problems.find(option.name);
+  return {{"name", option.name},
+          {"repeatable", option.repeatable()},
+          {"env", option.env.empty() ? report::Json(nullptr) : report::Json(option.env)},
+          {"toml", option.toml.empty() ? report::Json(nullptr) : report::Json(option.toml)},
+          {"values", items},
+          {"problem", problem == problems.end() ? report::Json(nullptr) : report::Json(problem->second)}};
+}
+
+std::string render_text(const OptionValues& values, const Problems& problems, const Connection& connection) {
   std::string out = "Settings (command line > environment > pgapply.toml > default):\n\n";
   report::TextTable table({"setting", "value", "source", "configure with"});
   for (const OptionSpec* option : shown_options()) {
@@ -78,7 +104,12 @@ std::string render_text(const OptionValues& values, const Connection& connection
                                                              std::string("pgapply.toml ") + std::string(option->toml));
     const auto& items = values.items(option->name);
     if (items.empty()) table.add({std::string(option->name), "(not set)", "", how});
-    for (const auto& item : items) table.add({std::string(option->name), item.value, item.source.describe(), how});
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      // The value in effect (the last) carries the mark; the reasons follow on standard error.
+      const bool refused = i + 1 == items.size() && problems.count(option->name) != 0;
+      table.add({std::string(option->name), shown_value(*option, items[i].value) + (refused ? "  (INVALID)" : ""),
+                 items[i].source.describe(), how});
+    }
   }
   out += table.render("  ");
   out += "\nConnection:\n\n";
@@ -89,23 +120,22 @@ std::string render_text(const OptionValues& values, const Connection& connection
   return out;
 }
 
-std::string render_json(const OptionValues& values, const Connection& connection) {
+// The refused settings as one message, each reason once (the lint settings are read together).
+std::string failure_message(const Problems& problems) {
+  std::vector<std::string> reasons;
+  for (const auto& [name, reason] : problems) {
+    if (std::find(reasons.begin(), reasons.end(), reason) == reasons.end()) reasons.push_back(reason);
+  }
+  if (reasons.size() == 1) return reasons.front();
+  std::string message = "the settings have " + std::to_string(reasons.size()) + " problems (the commands that take them refuse them):";
+  for (const auto& reason : reasons) message += "\n  " + reason;
+  return message;
+}
+
+report::Json json_report(const OptionValues& values, const Problems& problems, const Connection& connection) {
   report::Json document = report::json_document("config");
   report::Json settings = report::Json::array();
-  for (const OptionSpec* option : shown_options()) {
-    report::Json items = report::Json::array();
-    for (const auto& item : values.items(option->name)) {
-      items.push_back({{"value", item.value},
-                       {"source", kind_identifier(item.source.kind)},
-                       {"where", item.source.kind == SourceKind::default_value ? report::Json(nullptr)
-                                                                                : report::Json(item.source.where)}});
-    }
-    settings.push_back({{"name", option->name},
-                        {"repeatable", option->repeatable()},
-                        {"env", option->env.empty() ? report::Json(nullptr) : report::Json(option->env)},
-                        {"toml", option->toml.empty() ? report::Json(nullptr) : report::Json(option->toml)},
-                        {"values", items}});
-  }
+  for (const OptionSpec* option : shown_options()) settings.push_back(setting_json(values, *option, problems));
   document["settings"] = settings;
   report::Json variables = report::Json::array();
   for (const auto& [name, value] : connection.variables) variables.push_back({{"name", name}, {"value", value}});
@@ -113,19 +143,42 @@ std::string render_json(const OptionValues& values, const Connection& connection
       {"database", connection.database.empty() ? report::Json(nullptr) : report::Json(connection.database)},
       {"source", connection.source},
       {"environment", variables}};
-  return report::dump_document(document);
+  if (!problems.empty()) {
+    document["error"] = report::error_json(describe_error(Error(ErrorKind::usage, failure_message(problems))));
+  }
+  return document;
+}
+
+// config --get NAME: the value(s), one a line, or the setting's JSON object.
+int print_one(const OptionValues& values, const std::string& name, bool json, Terminal& terminal) {
+  const OptionSpec* option = find_option(name);
+  if (option == nullptr || !option->configurable() || !find_command("config")->takes(name)) {
+    throw Error(ErrorKind::usage, "--get: '" + name + "' is not a setting (pgapply config lists them)");
+  }
+  if (auto problem = setting_problem(values, *option)) throw Error(ErrorKind::usage, *problem);
+  if (json) {
+    report::Json document = report::json_document("config");
+    document["setting"] = setting_json(values, *option, {});
+    terminal.print(report::dump_document(document));
+    return exit_ok;
+  }
+  for (const auto& item : values.items(name)) terminal.line(shown_value(*option, item.value));
+  return exit_ok;
 }
 
 }  // namespace
 
+// A setting the commands would refuse is marked (text: INVALID; JSON: its
+// "problem"), the whole report printed, then config fails as they would:
+// the reasons on standard error, exit 1 (and the JSON document's "error").
 int config_command(const OptionValues& values, Terminal& terminal) {
-  if (const auto name = values.text("get")) return print_one(values, *name, terminal);
+  const bool json = json_setting(values);
+  if (const auto name = values.text("get")) return print_one(values, *name, json, terminal);
   const Connection connection = connection_of(values);
-  if (json_setting(values)) {
-    terminal.print(render_json(values, connection));
-  } else {
-    terminal.print(render_text(values, connection));
-  }
+  const Problems problems = problems_of(values, shown_options());
+  terminal.print(json ? report::dump_document(json_report(values, problems, connection))
+                      : render_text(values, problems, connection));
+  if (!problems.empty()) throw DocumentedFailure{exit_usage_or_input, failure_message(problems), false};
   return exit_ok;
 }
 

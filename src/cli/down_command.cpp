@@ -15,8 +15,7 @@ int down_command(const OptionValues& values, Terminal& terminal) {
   options.to = version_setting(values, "to");
   options.dry_run = values.flag("dry-run");
   if (const auto backup = values.text("backup")) options.backup_dir = *backup;
-  const bool json = json_setting(values);
-  if (options.dry_run && json) throw Error(ErrorKind::usage, "--dry-run prints a psql script: it does not go with --format json");
+  const bool json = run_json_setting(values, options.dry_run);
   options.context = context_settings(values);
   TerminalOutput output(terminal, json);
   migrate::RunSummary summary;

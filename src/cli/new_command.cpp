@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "cli/common_options.hpp"
 #include "cli/exit_status.hpp"
 #include "core/error.hpp"
 #include "engine/new_operation.hpp"
@@ -11,7 +12,7 @@ namespace pgapply::cli {
 int new_command(const OptionValues& values, Terminal& terminal) {
   engine::NewOptions options;
   for (const auto& word : values.operands) options.description += (options.description.empty() ? "" : " ") + word;
-  options.dir = values.text("dir").value_or("migrations");
+  options.dir = dir_setting(values);
   options.down = values.flag("down");
   options.timestamp = values.flag("timestamp");
   for (const auto& path : engine::create_migration(options, std::time(nullptr))) terminal.line("Created " + path.string());

@@ -212,6 +212,8 @@ bool read_differently_by_some_command(std::string_view option) {
   return false;
 }
 
+bool carries_conninfo(const OptionSpec& option) { return option.name == "dbname" || option.name == "shadow"; }
+
 const OptionSpec* find_short_option(char short_name) {
   if (short_name == 0) return nullptr;
   for (const auto& option : option_table()) {

@@ -67,6 +67,9 @@ const OptionSpec* find_option(std::string_view name);
 OptionSpec option_for_command(const OptionSpec& option, std::string_view command);
 // Whether some command reads `option` its own way (so completion asks which command it is).
 bool read_differently_by_some_command(std::string_view option);
+// Whether the option's value may be a connection string or URL, and so hold
+// a password (-d, --shadow): it is shown with pg::redact_password, never as given.
+bool carries_conninfo(const OptionSpec& option);
 // The row whose short name is `short_name`, or nullptr.
 const OptionSpec* find_short_option(char short_name);
 

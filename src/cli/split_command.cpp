@@ -70,7 +70,7 @@ int run_split_json(const std::vector<std::string>& files, Terminal& terminal) {
 }  // namespace
 
 int split_command(const OptionValues& values, Terminal& terminal) {
-  const auto format = values.choice("format", find_command("split")->format_choices).value_or("text");
+  const auto format = format_setting(values, find_command("split")->format_choices);
   if (format == "json") return run_split_json(values.operands, terminal);
   return run_split_text(values.operands, format == "count" ? report::SplitFormat::count : report::SplitFormat::text,
                         terminal);

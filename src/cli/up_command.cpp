@@ -17,15 +17,14 @@ int up_command(const OptionValues& values, Terminal& terminal) {
   options.allow_empty = values.flag("allow-empty");
   options.ignore_foreign_ledger = values.flag("ignore-foreign-ledger");
   options.verify = !values.flag("no-verify");
-  options.retries = static_cast<int>(values.whole_number("retries", 0, 1000).value_or(3));
+  options.retries = retries_setting(values);
   if (const auto backup = values.text("backup")) options.backup_dir = *backup;
   const bool dry_run = values.flag("dry-run");
   const bool offline = values.flag("offline");
-  const bool json = json_setting(values);
+  const bool json = run_json_setting(values, dry_run);
   const auto from = version_setting(values, "from");
   if (offline && !dry_run) throw Error(ErrorKind::usage, "--offline goes with --dry-run");
   if (from && !offline) throw Error(ErrorKind::usage, "--from goes with --dry-run --offline");
-  if (dry_run && json) throw Error(ErrorKind::usage, "--dry-run prints a psql script: it does not go with --format json");
   options.context = context_settings(values);
   options.shadow = shadow_settings(values);
   TerminalOutput output(terminal, json);

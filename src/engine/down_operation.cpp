@@ -22,13 +22,13 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
     throw Error(ErrorKind::usage, "--to " + *options.to + ": no migration file has that version in " +
                                       options.context.project.dir.string() + " (--to 0 rolls back every migration)");
   }
-  LedgerSession session(options.context, output, options.dry_run ? LedgerAccess::read : LedgerAccess::change);
+  LedgerSession session(options.context, output, options.dry_run ? LedgerAccess::read : LedgerAccess::change,
+                        options.dry_run ? Announce::nothing : Announce::connection);
   summary.command = "down";
   summary.dry_run = options.dry_run;
   summary.target = session.connected().target;
   summary.ledger = session.ledger().name().shown();
   if (!options.dry_run) {
-    output.progress(session.describe());
     for (const auto& changed : project.reload_changed()) {
       output.warning(changed + " changed while pgapply waited for the migration lock: it was read again");
     }

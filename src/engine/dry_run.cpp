@@ -22,7 +22,7 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
   std::unique_ptr<LedgerSession> session;
   std::vector<LedgerEntry> recorded;  // what the companion's tool applied
   if (!options.offline) {
-    session = std::make_unique<LedgerSession>(options.up.context, output, LedgerAccess::read);
+    session = std::make_unique<LedgerSession>(options.up.context, output, LedgerAccess::read, Announce::nothing);
     ledger_name = session->ledger().name();
     shape = session->ledger().shape();
     rows = session->ledger().rows();

@@ -21,10 +21,11 @@ settings::Connected connect_and_prepare(const Context& context, RunOutput& outpu
 
 }  // namespace
 
-LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAccess access)
+LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAccess access, Announce announce)
     : connected_(connect_and_prepare(context, output)),
       ledger_(connected_.connection,
               resolve_ledger_name(connected_.connection, parse_ledger_name(context.project.ledger, context.project.ledger_format))) {
+  if (announce == Announce::connection) output.progress(describe());
   if (access == LedgerAccess::read) {
     ledger_.shape();  // a table of that name that is not a ledger is an error here already
     return;

@@ -18,12 +18,19 @@ enum class LedgerAccess {
            // after --backup, say, so that a failed backup leaves the database untouched)
 };
 
+// What a session says once connected: the "Connected to ..." line (as
+// progress: the first line of every command that reads the ledger, which
+// says where its settings came from), or nothing (a dry run, whose standard
+// output is its psql script).
+enum class Announce { connection, nothing };
+
 // A connection with its session prepared and the ledger's name resolved;
 // for commands that change anything, the migration lock held (on a
 // connection of its own) and the ledger made current.
 class LedgerSession {
  public:
-  LedgerSession(const Context& context, RunOutput& output, LedgerAccess access);
+  LedgerSession(const Context& context, RunOutput& output, LedgerAccess access,
+                Announce announce = Announce::connection);
   ~LedgerSession() { release_lock(); }
   LedgerSession(const LedgerSession&) = delete;
   LedgerSession& operator=(const LedgerSession&) = delete;

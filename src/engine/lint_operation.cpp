@@ -195,10 +195,7 @@ fs::path comparable(const fs::path& path) {
 
 // The migrations of a directory, in version order (other .sql files: a warning).
 std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    throw Error(ErrorKind::input, "the migrations directory " + dir.string() + " does not exist (use --dir DIR)");
-  }
+  require_migration_directory(dir);
   const migrate::Discovery discovery = read_migration_directory(dir);
   for (const auto& [file_name, reason] : discovery.ignored) output.warning((dir / file_name).string() + ": " + reason);
   std::vector<LintTarget> targets;

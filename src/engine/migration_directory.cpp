@@ -1,5 +1,6 @@
 #include "engine/migration_directory.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -7,6 +8,8 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/plural.hpp"
+#include "core/shell_quote.hpp"
 #include "io/files.hpp"
 #include "migrate/file_sections.hpp"
 
@@ -54,6 +57,42 @@ void read_sections(migrate::Discovery& discovery, const std::filesystem::path& d
   const std::filesystem::path path = dir / migration.file_name;
   if (!file_may_hold_sections(path)) return;
   migrate::set_sections(discovery, version, migrate::parse_sections(io::read_file(path), path.string()));
+}
+
+void require_migration_directory(const std::filesystem::path& dir) {
+  if (dir.empty()) throw Error(ErrorKind::input, "the migrations directory is an empty name: give --dir DIR");
+  std::error_code ec;
+  const auto status = std::filesystem::status(dir, ec);
+  if (std::filesystem::is_directory(status)) return;
+  const std::string named = "the migrations directory " + dir.string();
+  if (!std::filesystem::exists(status)) throw Error(ErrorKind::input, named + " does not exist (use --dir DIR)");
+  if (!std::filesystem::is_regular_file(status)) throw Error(ErrorKind::input, named + " is not a directory");
+  const std::filesystem::path parent = dir.parent_path().empty() ? "." : dir.parent_path();
+  throw Error(ErrorKind::input, named + " is a file, not a directory: --dir names the directory that holds the "
+                                        "migrations (--dir " + shell_word(parent.string()) + "?)");
+}
+
+std::string migrations_elsewhere(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> subdirectories;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::error_code type_error;
+    if (entry.path().filename().string().starts_with(".") || !entry.is_directory(type_error)) continue;
+    subdirectories.push_back(entry.path());
+  }
+  std::sort(subdirectories.begin(), subdirectories.end());
+  for (const auto& subdirectory : subdirectories) {
+    try {
+      const migrate::Discovery found = migrate::discover(io::list_files(subdirectory));
+      const std::size_t count = found.migrations.size() + found.repeatables.size();
+      if (count == 0) continue;
+      return "Did you mean --dir " + shell_word(subdirectory.lexically_normal().string()) + "? (it holds " +
+             plural(count, "migration") + ")";
+    } catch (const Error&) {
+      // Unreadable, or not a migrations directory after all: not the one to suggest.
+    }
+  }
+  return {};
 }
 
 migrate::Discovery read_migration_directory(const std::filesystem::path& dir) {

@@ -19,6 +19,15 @@ namespace pgapply::engine {
 // an empty one): see migrate::require_migrations.
 migrate::Discovery read_migration_directory(const std::filesystem::path& dir);
 
+// Error(input) unless `dir` is a directory, saying what it is instead: an
+// empty name, nothing, a file (then naming the directory that holds it).
+void require_migration_directory(const std::filesystem::path& dir);
+
+// For the error of a directory that holds no migration: the first of its
+// subdirectories (by name) that holds some, as "Did you mean --dir m? (it
+// holds 3 migrations)"; "" when none does. Reads only on that error path.
+std::string migrations_elsewhere(const std::filesystem::path& dir);
+
 // What read_migration_directory does for migration `index` of `discovery`:
 // reads its sections when its name allows them, from `bytes` (the whole
 // file, already read) when given, else from disk.

@@ -213,18 +213,16 @@ migrate::Discovery read_directory_once(const fs::path& dir, std::vector<std::opt
 
 Project load_project(const ProjectOptions& options, const std::function<void(const std::string&)>& warn,
                      ProjectLoad load) {
-  std::error_code ec;
-  if (!fs::is_directory(options.dir, ec)) {
-    throw Error(ErrorKind::input, "the migrations directory " + options.dir.string() +
-                                      " does not exist (use --dir DIR)");
-  }
+  require_migration_directory(options.dir);
   Project project;
   project.dir = options.dir;
   project.load = load;
   std::vector<std::optional<std::string>> plain_checksums;  // checksums_only: by migration index
   project.discovery = load == ProjectLoad::checksums_only ? read_directory_once(options.dir, plain_checksums)
                                                           : read_migration_directory(options.dir);
-  migrate::require_migrations(project.discovery, options.dir.string());
+  if (project.discovery.migrations.empty() && project.discovery.repeatables.empty()) {  // (elsewhere reads: not on every run)
+    migrate::require_migrations(project.discovery, options.dir.string(), migrations_elsewhere(options.dir));
+  }
   for (const auto& [file_name, reason] : project.discovery.ignored) {
     if (warn) warn((options.dir / file_name).string() + ": " + reason);
   }

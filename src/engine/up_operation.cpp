@@ -92,7 +92,6 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   Project project = load_project(options.context.project, warn);
 
   LedgerSession session(options.context, output, LedgerAccess::change);
-  output.progress(session.describe());
   summary.command = "up";
   summary.target = session.connected().target;
   summary.ledger = session.ledger().name().shown();

@@ -211,8 +211,14 @@ void set_sections(Discovery& discovery, std::string_view version, const FileSect
   migration->rollback_file = migration->file_name;
 }
 
-void require_migrations(const Discovery& discovery, std::string_view directory) {
-  if (!discovery.migrations.empty() || !discovery.repeatables.empty() || discovery.sql_files == 0) return;
+void require_migrations(const Discovery& discovery, std::string_view directory, std::string_view elsewhere) {
+  if (!discovery.migrations.empty() || !discovery.repeatables.empty()) return;
+  std::string hint;
+  if (!elsewhere.empty()) hint.append(" ").append(elsewhere);
+  if (discovery.sql_files == 0) {
+    throw Error(ErrorKind::input, "no migrations in " + std::string(directory) + ": it holds no .sql file (" +
+                                      std::string(expected_names) + "). Is --dir right?" + hint);
+  }
   std::string message = std::string(directory) + ": none of its " + std::to_string(discovery.sql_files) +
                         " .sql file" + (discovery.sql_files == 1 ? " is" : "s is") + " a migration (" +
                         std::string(expected_names) + "): ";
@@ -227,7 +233,7 @@ void require_migrations(const Discovery& discovery, std::string_view directory) 
     message += (listed++ == 0 ? "" : ", ") + down.file_name + " (a rollback)";
   }
   if (discovery.sql_files > listed) message += ", ...";
-  throw Error(ErrorKind::input, message + ". Is --dir right?");
+  throw Error(ErrorKind::input, message + ". Is --dir right?" + hint);
 }
 
 }  // namespace pgapply::migrate

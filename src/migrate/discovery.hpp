@@ -100,10 +100,12 @@ bool may_have_sections(const MigrationFile& migration);
 // migration are an Error(input) naming both.
 void set_sections(Discovery& discovery, std::string_view version, const FileSections& sections);
 
-// Error(input) when the directory holds .sql files but none is a migration
-// (a wrong --dir, or files named for no tool pgapply knows): never "up to
-// date". `directory` is how the message names it.
-void require_migrations(const Discovery& discovery, std::string_view directory);
+// Error(input) when the directory holds no migration: no .sql file at all,
+// or .sql files none of which is a migration (a wrong --dir, or files named
+// for no tool pgapply knows): never "up to date". `directory` is how the
+// message names it; `elsewhere`, when not empty, ends it (the caller's
+// "Did you mean --dir m? ...": this layer does not look at other directories).
+void require_migrations(const Discovery& discovery, std::string_view directory, std::string_view elsewhere = {});
 
 // Flyway's description of a migration: its name with '_' read as ' '.
 std::string flyway_description(std::string_view name);

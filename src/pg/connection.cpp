@@ -76,9 +76,11 @@ Connection Connection::open(const ConnectParams& params) {
     // libpq does not print passwords, but it does quote pieces of a
     // malformed connection string, which may be one.
     std::string reason = redact_secrets(trim_libpq_message(PQerrorMessage(conn)), secrets);
+    const auto text = [](const char* value) { return value ? std::string(value) : std::string(); };
+    std::string tried = format_target(text(PQuser(conn)), text(PQhost(conn)), text(PQport(conn)), text(PQdb(conn)));
     PQfinish(conn);
     if (reason.empty()) reason = "could not connect to the server";
-    throw ConnectionError(reason);
+    throw ConnectionError(reason, std::move(tried));
   }
   return Connection(conn);
 }

@@ -4,6 +4,7 @@
 // line maps them to exit statuses by kind.
 
 #include <string>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/server_message.hpp"
@@ -31,8 +32,15 @@ class ServerError : public Error, public ServerMessage {
 // pg layer never puts a password into it.
 class ConnectionError : public Error {
  public:
-  explicit ConnectionError(const std::string& reason) : Error(ErrorKind::connection, reason) {}
+  explicit ConnectionError(const std::string& reason, std::string tried = {})
+      : Error(ErrorKind::connection, reason), tried_(std::move(tried)) {}
   std::string reason() const { return what(); }
+  // A failed connect: user@host:port/dbname as libpq last tried it (the URL
+  // with -h/-p/-U on top, PG* defaults filled in); "" when unknown.
+  const std::string& tried() const { return tried_; }
+
+ private:
+  std::string tried_;
 };
 
 // Reads every diagnostic field of a result (an error, or a notice's result).

@@ -40,6 +40,11 @@ Connected connect(const ConnectOptions& options,
   pg::ConnectParams params;
   for (const auto& [keyword, value] : target.params) params.push_back({keyword, value});
   const std::string shown = pg::redact_password(target.dbname);
+  std::string overrides;  // " and -h, -p"
+  for (const auto& [option, value] : {std::pair{"-h", options.host}, std::pair{"-p", options.port},
+                                      std::pair{"-U", options.user}}) {
+    if (!value.empty()) overrides += (overrides.empty() ? " and " : ", ") + std::string(option);
+  }
   int delay_seconds = 2;
   for (int attempt = 0;; ++attempt) {
     try {
@@ -47,9 +52,10 @@ Connected connect(const ConnectOptions& options,
       std::string described = pg::describe_target(connection);
       return Connected{std::move(connection), target.source, shown, std::move(described)};
     } catch (const pg::ConnectionError& error) {
-      const std::string where = shown.empty() ? "" : " " + shown;
-      const std::string message = "cannot connect to the database" + where + " (settings from " +
-                                  target.source + "): " + error.reason();
+      // -h, -p and -U override the URL: name what libpq tried, not the URL.
+      const std::string tried = (!overrides.empty() || shown.empty()) && !error.tried().empty() ? error.tried() : shown;
+      const std::string message = "cannot connect to the database" + (tried.empty() ? "" : " " + tried) +
+                                  " (settings from " + target.source + overrides + "): " + error.reason();
       if (attempt >= options.connect_retries) throw Error(ErrorKind::connection, message);
       if (on_retry) {
         on_retry(message + "; retrying in " + std::to_string(delay_seconds) + " s (" +

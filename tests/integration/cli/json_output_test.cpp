@@ -111,6 +111,10 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   project.execute("drop table schema_migrations; drop table pgapply_migrations; drop table pgapply_migrations_history");
   keep("split", project.pgapply({"split", "--format", "json", "migrations/001_initial_schema.sql"}), 0);
   keep("config", project.pgapply({"config", "--format", "json", "-v", "a=1"}, with_env("PGAPPLY_LEDGER", "x.y")), 0);
+  keep("config_get", project.pgapply({"config", "--get", "dir", "--format", "json"}), 0);
+  keep("config_invalid", project.pgapply({"config", "--format", "json"}, with_env("PGAPPLY_RETRIES", "-1")), 1);
+  keep("config_get_invalid", project.pgapply({"config", "--get", "retries", "--format", "json"},
+                                             with_env("PGAPPLY_RETRIES", "-1")), 1);
 
   // Applied, verified, rolled back and applied again.
   keep("up", project.pgapply(args({"up"})), 0);
@@ -253,6 +257,14 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(document("preflight")["migrations"][4]["transaction_mode"] == "own_transaction");
   CHECK(document("status_modified")["counts"]["modified"] == 1);
   CHECK(document("config")["settings"][1]["values"][0]["source"] == "environment");
+  CHECK(document("config")["settings"][1]["problem"].is_null());
+  CHECK(document("config_get")["setting"]["name"] == "dir");
+  CHECK(document("config_get")["setting"]["values"][0]["value"] == "migrations");
+  CHECK(document("config_invalid")["error"]["message"] == "--retries must be 0 or more, not -1 (from PGAPPLY_RETRIES)");
+  for (const auto& setting : document("config_invalid")["settings"]) {
+    CHECK_MESSAGE(setting["problem"].is_null() == (setting["name"] != "retries"), setting["name"]);
+  }
+  CHECK(document("config_get_invalid")["error"]["kind"] == "usage");
   CHECK(document("env_format_error")["error"]["kind"] == "input");
   const auto failed = document("up_failed");
   CHECK(failed["error"]["kind"] == "sql");

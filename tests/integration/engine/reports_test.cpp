@@ -198,3 +198,33 @@ TEST_CASE("baseline detection stops at the first migration whose objects are mis
   CHECK(project.pgapply({"baseline"}).status == 1);
   CHECK(project.pgapply({"baseline", "--version", "2", "--detect"}).status == 1);
 }
+
+TEST_CASE("every command that reads the ledger starts with where it connected and where its settings came from") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("001_a.down.sql", "drop table a;\n");
+  const auto first_line = [](const std::string& text) { return text.substr(0, text.find('\n')); };
+  REQUIRE(project.pgapply({"up", "--no-shadow"}).status == 0);
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"status"}, {"history"}, {"verify", "--no-shadow"}, {"diff", "--no-shadow"}, {"preflight", "--no-shadow"},
+           {"baseline", "--detect", "--no-shadow"}, {"down"}, {"repair", "--mark-applied", "1", "--reason", "test"},
+           {"repair", "--mark-pending", "1", "--reason", "test"}, {"up", "--no-shadow"}}) {
+    const auto result = project.pgapply(args);
+    const std::string line = first_line(result.out);
+    INFO(args.front(), ": ", result.out, result.err);
+    CHECK(result.status == 0);
+    CHECK(line.rfind("Connected to ", 0) == 0);
+    CHECK(contains(line, "/" + project.database().name() + " (PostgreSQL "));
+    CHECK(contains(line, "; settings from DATABASE_URL (environment)); ledger public.pgapply_migrations"));
+  }
+  // Not where standard output is a psql script, nor in JSON.
+  auto result = project.pgapply({"down", "--dry-run"});
+  CHECK(result.status == 0);
+  CHECK(!contains(result.out, "Connected to"));
+  result = project.pgapply({"up", "--dry-run"});
+  CHECK(result.out.rfind("-- pgapply up --dry-run for ", 0) == 0);
+  CHECK(!contains(result.out, "Connected to"));
+  result = project.pgapply({"status", "--format", "json"});
+  CHECK(result.out.rfind("{", 0) == 0);
+  CHECK(!contains(result.out + result.err, "Connected to"));
+}

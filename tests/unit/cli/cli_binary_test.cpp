@@ -49,6 +49,19 @@ TEST_CASE("version: --version, -V and the version command") {
   CHECK(result.out.rfind("pgapply ", 0) == 0);
   CHECK(run_pgapply({"-V"}).out == result.out);
   CHECK(run_pgapply({"version"}).out == result.out);
+  // With other options: still the version (--version takes a value for history and baseline).
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--version", "--dir", "m"}, {"--dir", "m", "--version"}, {"-V", "--dir", "m"}, {"--version", "-d", "db"}}) {
+    const auto with_options = run_pgapply(args);
+    INFO(args.front(), " ", args.back(), ": ", with_options.err);
+    CHECK(with_options.status == 0);
+    CHECK(with_options.out == result.out);
+  }
+  // Before a command, --version VERSION is still that command's option.
+  CHECK(run_pgapply({"--version", "3", "history", "--help"}).out == run_pgapply({"history", "--help"}).out);
+  const auto misspelt = run_pgapply({"--version", "3", "hstory"});
+  CHECK(misspelt.status == 1);
+  CHECK(contains(misspelt.err, "unknown command 'hstory' (did you mean history?)"));
 }
 
 TEST_CASE("usage errors name what is wrong and exit 1") {
@@ -127,4 +140,131 @@ TEST_CASE("colour: never when piped, unless --color always, NO_COLOR and --color
   }
   result = run_pgapply({"split", "--color", "never", "--format", "count", dir.write("a.sql", "select 1;")}, in(dir));
   CHECK(result.out.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("PGAPPLY_FORMAT sets the commands that can print its format: the others print text") {
+  TempDir dir;
+  dir.write("m/001_a.sql", "select 1;\n");
+  const std::string file = dir.path() + "/m/001_a.sql";
+  // up and down take --format json, but --dry-run prints a psql script: the variable leaves it so.
+  auto result = run_pgapply({"up", "--dry-run", "--offline", "--dir", "m"}, in(dir, {{"PGAPPLY_FORMAT", "json"}}));
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(result.out.rfind("-- pgapply up --dry-run", 0) == 0);
+  // On the command line the two still do not go together.
+  result = run_pgapply({"up", "--dry-run", "--offline", "--dir", "m", "--format", "json"}, in(dir));
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "--dry-run prints a psql script: it does not go with --format json"));
+  CHECK(contains(result.out, "\"kind\": \"usage\""));
+  // sarif is lint's: lint prints it, split and config print text, status is not stopped by it.
+  result = run_pgapply({"lint", "--dir", "m"}, in(dir, {{"PGAPPLY_FORMAT", "sarif"}}));
+  CHECK(contains(result.out, "\"$schema\""));
+  result = run_pgapply({"split", file}, in(dir, {{"PGAPPLY_FORMAT", "sarif"}}));
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "select 1;"));
+  result = run_pgapply({"config"}, in(dir, {{"PGAPPLY_FORMAT", "sarif"}}));
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "environment (PGAPPLY_FORMAT)"));
+  result = run_pgapply({"status", "--dir", "nowhere"}, in(dir, {{"PGAPPLY_FORMAT", "sarif"}}));
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "nowhere does not exist"));
+  CHECK(!contains(result.err, "--format"));
+  // count is split's, json everyone's but the dry run's.
+  CHECK(run_pgapply({"split", file}, in(dir, {{"PGAPPLY_FORMAT", "count"}})).out == "1 " + file + "\n");
+  CHECK(nlohmann::json::parse(run_pgapply({"config"}, in(dir, {{"PGAPPLY_FORMAT", "json"}})).out)["command"] ==
+        "config");
+  // A format no command prints is an error wherever it comes from; on the command line, one this command does not.
+  result = run_pgapply({"split", file}, in(dir, {{"PGAPPLY_FORMAT", "jsno"}}));
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "--format must be text, json or count, not 'jsno' (from PGAPPLY_FORMAT)"));
+  result = run_pgapply({"split", "--format", "sarif", file}, in(dir));
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "--format must be text, json or count, not 'sarif'"));
+}
+
+TEST_CASE("a --dir without migration files is an input error naming it, never up to date, before connecting") {
+  TempDir dir;
+  dir.write("README.md", "the project\n");
+  dir.write("db/m/001_a.sql", "select 1;\n");
+  dir.write("db/m/002_b.sql", "select 2;\n");
+  dir.write("db/notes/x.txt", "not migrations\n");
+  std::filesystem::create_directories(dir.path() + "/empty");
+  // The database is unreachable: what is said comes before connecting.
+  const std::map<std::string, std::string> unreachable{{"DATABASE_URL", "postgresql://u@127.0.0.1:1/x"}};
+  for (const std::string command : {"up", "status", "verify", "preflight", "down"}) {
+    auto result = run_pgapply({command, "--dir", "db"}, in(dir, unreachable));
+    INFO(command, ": ", result.err);
+    CHECK(result.status == 1);
+    CHECK(contains(result.err, "no migrations in db: it holds no .sql file"));
+    CHECK(contains(result.err, "Is --dir right? Did you mean --dir db/m? (it holds 2 migrations)"));
+    CHECK(!contains(result.out + result.err, "up to date"));
+  }
+  auto result = run_pgapply({"up", "--dir", "."}, in(dir, unreachable));
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "no migrations in .: it holds no .sql file"));
+  CHECK(!contains(result.err, "Did you mean"));  // db/m is two levels down: not looked for
+  result = run_pgapply({"status", "--dir", "empty", "--format", "json"}, in(dir, unreachable));
+  CHECK(result.status == 1);
+  CHECK(nlohmann::json::parse(result.out)["error"]["kind"] == "input");
+  CHECK(contains(result.err, "no migrations in empty: it holds no .sql file (expected NNN_name.sql"));
+  // The hint runs as printed.
+  CHECK(run_pgapply({"up", "--dir", "db/m", "--dry-run", "--offline"}, in(dir)).status == 0);
+  // new still starts a project in an empty directory.
+  result = run_pgapply({"new", "--dir", "empty", "first"}, in(dir));
+  CHECK(result.status == 0);
+  CHECK(result.out == "Created empty/001_first.sql\n");
+}
+
+TEST_CASE("a --dir that is a file, or empty, is named for what it is") {
+  TempDir dir;
+  dir.write("m/001_slow.sql", "select 1;\n");
+  const std::map<std::string, std::string> unreachable{{"DATABASE_URL", "postgresql://u@127.0.0.1:1/x"}};
+  for (const std::string command : {"up", "status", "lint"}) {
+    const auto result = run_pgapply({command, "--dir", "m/001_slow.sql"}, in(dir, unreachable));
+    INFO(command, ": ", result.err);
+    CHECK(result.status == 1);
+    CHECK(contains(result.err, "the migrations directory m/001_slow.sql is a file, not a directory: --dir names the "
+                               "directory that holds the migrations (--dir m?)"));
+  }
+  auto result = run_pgapply({"status", "--dir", "001_x.sql"}, in(dir, unreachable));
+  CHECK(contains(result.err, "the migrations directory 001_x.sql does not exist (use --dir DIR)"));
+  dir.write("001_x.sql", "select 1;\n");
+  result = run_pgapply({"status", "--dir", "001_x.sql"}, in(dir, unreachable));
+  CHECK(contains(result.err, "is a file, not a directory: --dir names the directory that holds the migrations (--dir .?)"));
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"up"}, {"status"}, {"lint"}, {"new", "x"}}) {
+    std::vector<std::string> command = args;
+    command.insert(command.end(), {"--dir", ""});
+    result = run_pgapply(command, in(dir, unreachable));
+    INFO(command.front(), ": ", result.err);
+    CHECK(result.status == 1);
+    CHECK(contains(result.err, "pgapply: error: --dir is empty: give the directory of the migrations, --dir DIR"));
+    CHECK(!contains(result.err, "  does not exist"));
+  }
+  result = run_pgapply({"status"}, in(dir, {{"PGAPPLY_DIR", ""}}));
+  CHECK(contains(result.err, "--dir is empty (from PGAPPLY_DIR): give the directory of the migrations, --dir DIR"));
+}
+
+TEST_CASE("a connection error names the target tried: the URL with -h, -p, -U on top") {
+  TempDir dir;
+  dir.write("migrations/001_a.sql", "select 1;\n");
+  const std::map<std::string, std::string> url{{"DATABASE_URL", "postgresql://app:S3cr3t@127.0.0.1:31552/appdb"}};
+  auto result = run_pgapply({"status", "-h", "127.0.0.1", "-p", "1"}, in(dir, url));
+  INFO(result.err);
+  CHECK(result.status == 2);
+  CHECK(contains(result.err, "cannot connect to the database app@127.0.0.1:1/appdb (settings from DATABASE_URL "
+                             "(environment) and -h, -p): "));
+  CHECK(contains(result.err, "port 1 failed"));
+  CHECK(!contains(result.err, "31552"));
+  CHECK(!contains(result.err, "S3cr3t"));
+  result = run_pgapply({"status", "-U", "other", "-p", "1"}, in(dir, url));
+  CHECK(contains(result.err, "cannot connect to the database other@127.0.0.1:1/appdb (settings from DATABASE_URL "
+                             "(environment) and -p, -U): "));
+  // Without an override the URL is named as given (password redacted).
+  result = run_pgapply({"status", "-d", "postgresql://app:S3cr3t@127.0.0.1:1/appdb"}, in(dir));
+  CHECK(contains(result.err, "cannot connect to the database postgresql://app:***@127.0.0.1:1/appdb (settings from "
+                             "-d/--dbname): "));
+  // Without a URL, libpq's PG* variables: what they made is named too.
+  result = run_pgapply({"status"}, in(dir, {{"PGHOST", "127.0.0.1"}, {"PGPORT", "1"}, {"PGDATABASE", "appdb"}}));
+  CHECK(contains(result.err, "@127.0.0.1:1/appdb (settings from PG* environment variables (PGHOST is set"));
 }

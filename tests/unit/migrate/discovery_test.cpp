@@ -170,7 +170,30 @@ TEST_CASE("a directory whose .sql files are none of them migrations is an error,
   }
   CHECK_NOTHROW(require_migrations(discover({"seed.sql", "1_a.sql"}), "m"));
   CHECK_NOTHROW(require_migrations(discover({"R__views.sql"}), "m"));
-  CHECK_NOTHROW(require_migrations(discover({"README.md"}), "m"));  // no .sql file at all
+}
+
+TEST_CASE("a directory without a .sql file is an error too, naming it and what the caller found elsewhere") {
+  try {
+    require_migrations(discover({"README.md"}), ".", "Did you mean --dir m? (it holds 2 migrations)");
+    FAIL("no error");
+  } catch (const pgapply::Error& error) {
+    CHECK(error.kind() == pgapply::ErrorKind::input);
+    const std::string message = error.what();
+    CHECK(message.find("no migrations in .: it holds no .sql file (expected NNN_name.sql") == 0);
+    CHECK(message.find(". Is --dir right? Did you mean --dir m? (it holds 2 migrations)") != std::string::npos);
+  }
+  try {
+    require_migrations(discover({}), "db");
+    FAIL("no error");
+  } catch (const pgapply::Error& error) {
+    CHECK(std::string(error.what()).ends_with("Is --dir right?"));
+  }
+  try {
+    require_migrations(discover({"schema.sql"}), "db", "Did you mean --dir db/m? (it holds 1 migration)");
+    FAIL("no error");
+  } catch (const pgapply::Error& error) {
+    CHECK(std::string(error.what()).ends_with("schema.sql. Is --dir right? Did you mean --dir db/m? (it holds 1 migration)"));
+  }
 }
 
 TEST_CASE("sections make a NNN_name.sql file a dbmate or goose file, its down section the rollback") {

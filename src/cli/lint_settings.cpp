@@ -1,0 +1,65 @@
+#include "cli/lint_settings.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace pgapply::cli {
+
+namespace {
+
+// "a,b" and "a" "b" alike.
+std::vector<std::string> rule_list(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& value : values) {
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      const auto comma = std::min(value.find(',', start), value.size());
+      if (comma > start) out.push_back(value.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+lint::LintSettings lint_settings(const OptionValues& values) {
+  const std::string pg_version = values.text("pg-version").value_or("");
+  const std::vector<std::string> enable = values.list("enable");
+  const std::vector<std::string> disable = values.list("disable");
+  const std::vector<std::string> severity = values.list("severity");
+  lint::LintSettings settings;
+  if (!pg_version.empty()) {
+    const auto version = lint::parse_pg_version(pg_version);
+    if (!version) {
+      throw Error(ErrorKind::usage, "--pg-version expects a PostgreSQL major version (14, 9.6), not '" + pg_version + "'");
+    }
+    settings.pg_version = *version;
+  }
+  for (const auto& rule : rule_list(enable)) settings.enabled[rule] = true;
+  for (const auto& rule : rule_list(disable)) {
+    if (settings.enabled.count(rule) != 0) {
+      throw Error(ErrorKind::usage, "the lint rule '" + rule + "' is given to both --enable and --disable");
+    }
+    settings.enabled[rule] = false;
+  }
+  for (const auto& assignment : severity) {
+    const auto equals = assignment.find('=');
+    const auto level = equals == std::string::npos ? std::nullopt : lint::parse_severity(assignment.substr(equals + 1));
+    if (!level) throw Error(ErrorKind::usage, "--severity expects RULE=error or RULE=warning, not '" + assignment + "'");
+    settings.severity[assignment.substr(0, equals)] = *level;
+  }
+  const auto problems = lint::settings_problems(settings);
+  if (!problems.empty()) throw Error(ErrorKind::usage, problems.front());
+  return settings;
+}
+
+
+std::optional<long long> max_warnings_setting(const OptionValues& values) {
+  return values.whole_number("max-warnings", 0);
+}
+
+}  // namespace pgapply::cli

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <optional>
+
+#include "cli/option_values.hpp"
+#include "lint/lint_settings.hpp"
+
+namespace pgapply::cli {
+
+// --pg-version, --enable, --disable and --severity as lint reads them (a
+// rule list may be RULE,RULE). Error(usage) for a version or severity it
+// cannot read, a rule both enabled and disabled, an unknown rule.
+lint::LintSettings lint_settings(const OptionValues& values);
+
+// --max-warnings: 0 or more; nullopt when not set.
+std::optional<long long> max_warnings_setting(const OptionValues& values);
+
+}  // namespace pgapply::cli

@@ -1,0 +1,130 @@
+// pgapply config as a user runs it: the real binary, no database (config
+// never connects).
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/run_process.hpp"
+
+using namespace pgapply::test;
+
+namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+ProcessOptions in(const TempDir& dir, std::map<std::string, std::string> env = {}) {
+  ProcessOptions options;
+  options.cwd = dir.path();
+  options.env = std::move(env);
+  options.unset_env = {"PGAPPLY_DIR",   "PGAPPLY_LEDGER", "PGAPPLY_FORMAT",      "PGAPPLY_COLOR",
+                       "PGAPPLY_SHADOW", "NO_COLOR",      "SHADOW_DATABASE_URL", "DATABASE_URL"};
+  return options;
+}
+
+const std::string secret = "S3cr3tPW";
+const std::string shadow_url = "postgresql://sec:" + secret + "@127.0.0.1:5999/postgres";
+
+}  // namespace
+
+TEST_CASE("config shows a shadow URL with its password redacted, from every source and in every form") {
+  TempDir dir;
+  const auto shown = [](const ProcessResult& result) {
+    INFO(result.out, result.err);
+    CHECK(result.status == 0);
+    CHECK(!contains(result.out + result.err, secret));
+    return result.out;
+  };
+  // The environment, in text and JSON.
+  std::string out = shown(run_pgapply({"config"}, in(dir, {{"PGAPPLY_SHADOW", shadow_url}})));
+  CHECK(contains(out, "postgresql://sec:***@127.0.0.1:5999/postgres"));
+  const auto from_env =
+      nlohmann::json::parse(shown(run_pgapply({"config", "--format", "json"}, in(dir, {{"PGAPPLY_SHADOW", shadow_url}}))));
+  bool found = false;
+  for (const auto& setting : from_env["settings"]) {
+    if (setting["name"] != "shadow") continue;
+    found = true;
+    CHECK(setting["values"][0]["value"] == "postgresql://sec:***@127.0.0.1:5999/postgres");
+    CHECK(setting["values"][0]["where"] == "PGAPPLY_SHADOW");
+  }
+  CHECK(found);
+
+  // The command line, both spellings: the value and where it came from.
+  out = shown(run_pgapply({"config", "--shadow", shadow_url}, in(dir)));
+  CHECK(contains(out, "command line (--shadow postgresql://sec:***@127.0.0.1:5999/postgres)"));
+  out = shown(run_pgapply({"config", "--shadow=" + shadow_url, "--format", "json"}, in(dir)));
+  CHECK(contains(out, "\"--shadow=postgresql://sec:***@127.0.0.1:5999/postgres\""));
+
+  // A keyword=value string, and pgapply.toml.
+  out = shown(run_pgapply({"config", "--shadow", "host=127.0.0.1 password=" + secret}, in(dir)));
+  CHECK(contains(out, "host=127.0.0.1 password=***"));
+  dir.write("pgapply.toml", "shadow = \"" + shadow_url + "\"\n");
+  out = shown(run_pgapply({"config"}, in(dir)));
+  CHECK(contains(out, "postgresql://sec:***@127.0.0.1:5999/postgres"));
+
+  // One value, as the completions read it.
+  out = shown(run_pgapply({"config", "--get", "shadow"}, in(dir)));
+  CHECK(out == "postgresql://sec:***@127.0.0.1:5999/postgres\n");
+}
+
+TEST_CASE("a connection string given twice is named without its password") {
+  TempDir dir;
+  const auto result =
+      run_pgapply({"status", "-d", shadow_url, "--dbname=postgresql://u:" + secret + "2@h/db"}, in(dir));
+  INFO(result.err);
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "--dbname is given twice (-d postgresql://sec:***@127.0.0.1:5999/postgres and "
+                             "--dbname=postgresql://u:***@h/db)"));
+  CHECK(!contains(result.err, secret));
+}
+
+TEST_CASE("config refuses a setting as the commands that take it do: marked in the report, exit 1") {
+  TempDir dir;
+  dir.write("migrations/001_a.sql", "select 1;\n");
+  // The same message as up's, from the same reader.
+  const auto up = run_pgapply({"up", "--lock-timeout", "abc"}, in(dir));
+  CHECK(up.status == 1);
+  auto result = run_pgapply({"config", "--lock-timeout", "abc"}, in(dir));
+  INFO(result.out, result.err);
+  CHECK(result.status == 1);
+  CHECK(contains(result.out, "  lock-timeout               abc  (INVALID)"));
+  CHECK(result.err == up.err);
+  result = run_pgapply({"config"}, in(dir, {{"PGAPPLY_RETRIES", "-1"}}));
+  CHECK(result.status == 1);
+  CHECK(result.err == "pgapply: error: --retries must be 0 or more, not -1 (from PGAPPLY_RETRIES)\n");
+  CHECK(result.err == run_pgapply({"up"}, in(dir, {{"PGAPPLY_RETRIES", "-1"}})).err);
+  // Every problem at once, each once (the lint settings are read together).
+  dir.write("pgapply.toml", "ledger_format = \"flyway\"\n[lint]\npg_version = \"x\"\nenable = [\"nosuchrule\"]\n");
+  result = run_pgapply({"config", "--connect-retries", "1001", "--no-verify"}, in(dir, {{"PGAPPLY_NO_VERIFY", "maybe"}}));
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "pgapply: error: the settings have 3 problems (the commands that take them refuse them):\n"));
+  CHECK(contains(result.err, "\n  --ledger-format must be pgapply, supabase, dbmate or golang-migrate, not 'flyway' (from "
+                             "pgapply.toml:1)\n"));
+  CHECK(contains(result.err, "\n  --pg-version expects a PostgreSQL major version"));
+  CHECK(contains(result.err, "\n  --connect-retries must be 1000 or less, not 1001\n"));
+  CHECK(!contains(result.err, "no-verify"));  // the command line's --no-verify beats the environment's 'maybe'
+  // A good configuration: exit 0, nothing marked.
+  dir.write("pgapply.toml", "lock_timeout = \"10s\"\n");
+  result = run_pgapply({"config"}, in(dir));
+  CHECK(result.status == 0);
+  CHECK(!contains(result.out, "INVALID"));
+}
+
+TEST_CASE("config --get checks the setting it prints, and prints JSON with --format json") {
+  TempDir dir;
+  auto result = run_pgapply({"config", "--get", "dir", "--format", "json"}, in(dir));
+  CHECK(result.status == 0);
+  const auto document = nlohmann::json::parse(result.out);
+  CHECK(document["command"] == "config");
+  CHECK(document["setting"]["name"] == "dir");
+  CHECK(document["setting"]["values"][0]["value"] == "migrations");
+  CHECK(document["setting"]["values"][0]["source"] == "default");
+  result = run_pgapply({"config", "--get", "retries"}, in(dir, {{"PGAPPLY_RETRIES", "-1"}}));
+  CHECK(result.status == 1);
+  CHECK(result.err == "pgapply: error: --retries must be 0 or more, not -1 (from PGAPPLY_RETRIES)\n");
+  // Another setting's problem does not stop --get (the completions read --get dir).
+  result = run_pgapply({"config", "--get", "dir"}, in(dir, {{"PGAPPLY_RETRIES", "-1"}}));
+  CHECK(result.status == 0);
+  CHECK(result.out == "migrations\n");
+}
