@@ -82,7 +82,15 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
     return result;
   }
   result.report += "Recorded " + plural(chosen.size(), "migration") + " as applied without running them (method baseline): ";
-  for (std::size_t i = 0; i < chosen.size(); ++i) result.report += (i ? ", " : "") + chosen[i]->file.file_name;
+  // The first few and the last: a baseline of thousands is not one line of thousands of names.
+  constexpr std::size_t kShown = 5;
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    if (chosen.size() > kShown + 1 && i == kShown - 1) {
+      result.report += ", ... (" + std::to_string(chosen.size() - kShown) + " more)";
+      i = chosen.size() - 1;
+    }
+    result.report += (i ? ", " : "") + chosen[i]->file.file_name;
+  }
   result.report += ".\n";
   return result;
 }

@@ -197,6 +197,13 @@ TEST_CASE("baseline detection stops at the first migration whose objects are mis
   CHECK(project.query("select string_agg(version::text, ',' order by version) from pgapply_migrations") == "1,2,3");
   CHECK(project.pgapply({"baseline"}).status == 1);
   CHECK(project.pgapply({"baseline", "--version", "2", "--detect"}).status == 1);
+
+  // Many at once: the first few names and the last, not one line of them all.
+  for (int v = 4; v <= 12; ++v) project.write((v < 10 ? "00" : "0") + std::to_string(v) + "_m.sql", "select 1;\n");
+  result = project.pgapply({"baseline", "--version", "12"});
+  INFO(result.out);
+  CHECK(contains(result.out, "Recorded 9 migrations as applied without running them (method baseline): 004_m.sql, "
+                             "005_m.sql, 006_m.sql, 007_m.sql, ... (4 more), 012_m.sql.\n"));
 }
 
 TEST_CASE("every command that reads the ledger starts with where it connected and where its settings came from") {
