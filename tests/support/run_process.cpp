@@ -178,4 +178,13 @@ std::string TempDir::write(const std::string& relative, const std::string& conte
   return path.string();
 }
 
+ProcessOptions without_ambient_settings(const std::string& cwd, std::map<std::string, std::string> env) {
+  ProcessOptions options;
+  options.cwd = cwd;
+  options.env = std::move(env);
+  options.unset_env = {"PGAPPLY_DIR",    "PGAPPLY_LEDGER", "PGAPPLY_FORMAT",      "PGAPPLY_COLOR",
+                       "PGAPPLY_SHADOW", "NO_COLOR",       "SHADOW_DATABASE_URL", "DATABASE_URL"};
+  return options;
+}
+
 }  // namespace pgapply::test

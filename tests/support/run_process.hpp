@@ -22,6 +22,11 @@ struct ProcessOptions {
   std::chrono::seconds timeout{120};       // killed after this
 };
 
+// Options to run pgapply in `cwd` with `env` on top of the test's
+// environment, without the settings a developer's shell may carry
+// (PGAPPLY_DIR, DATABASE_URL, NO_COLOR...), which would change what it does.
+ProcessOptions without_ambient_settings(const std::string& cwd, std::map<std::string, std::string> env = {});
+
 // Runs a program and waits for it, capturing its output.
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
 

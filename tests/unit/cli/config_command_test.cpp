@@ -15,12 +15,7 @@ bool contains(const std::string& haystack, const std::string& needle) {
 }
 
 ProcessOptions in(const TempDir& dir, std::map<std::string, std::string> env = {}) {
-  ProcessOptions options;
-  options.cwd = dir.path();
-  options.env = std::move(env);
-  options.unset_env = {"PGAPPLY_DIR",   "PGAPPLY_LEDGER", "PGAPPLY_FORMAT",      "PGAPPLY_COLOR",
-                       "PGAPPLY_SHADOW", "NO_COLOR",      "SHADOW_DATABASE_URL", "DATABASE_URL"};
-  return options;
+  return without_ambient_settings(dir.path(), std::move(env));
 }
 
 const std::string secret = "S3cr3tPW";
