@@ -261,7 +261,8 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(document("config_get")["setting"]["name"] == "dir");
   CHECK(document("config_get")["setting"]["values"][0]["value"] == "migrations");
   CHECK(document("config_invalid")["error"]["message"] == "--retries must be 0 or more, not -1 (from PGAPPLY_RETRIES)");
-  for (const auto& setting : document("config_invalid")["settings"]) {
+  const auto config_invalid = document("config_invalid");  // a range-for over a temporary's member would dangle
+  for (const auto& setting : config_invalid["settings"]) {
     CHECK_MESSAGE(setting["problem"].is_null() == (setting["name"] != "retries"), setting["name"]);
   }
   CHECK(document("config_get_invalid")["error"]["kind"] == "usage");
