@@ -102,14 +102,12 @@ class LedgerProtocol {
   // default_transaction_read_only = on) as psql keeps it; the ledger is
   // written all the same as the user pgapply connected as, read-write:
   // `writes` in a transaction of their own (BEGIN READ WRITE, SET LOCAL
-  // SESSION AUTHORIZATION DEFAULT, SET LOCAL ROLE NONE, `writes`, COMMIT).
-  // SET LOCAL ends with that transaction: the file's next statement finds
-  // the session as the file left it.
-  static std::vector<SqlCall> as_connecting_user(std::vector<SqlCall> writes);
-  // The same inside a transaction already open (the file's own, or
-  // pgapply's around one statement): the two SET LOCALs, to go before the
-  // writes.
-  static std::vector<SqlCall> connecting_user_local();
+  // SESSION AUTHORIZATION DEFAULT, SET LOCAL ROLE NONE, `writes`, COMMIT),
+  // or, `in_transaction` (the file's own, or pgapply's around one
+  // statement), after the two SET LOCALs. SET LOCAL ends with that
+  // transaction: the file's next statement finds the session as the file
+  // left it. No writes (exec records nothing): nothing.
+  static std::vector<SqlCall> as_connecting_user(std::vector<SqlCall> writes, bool in_transaction);
   // A migration outside a transaction: started; about to send statement
   // `statement` that may take effect even if pgapply dies; `done` statements
   // committed; failed after `done` statements; finished.

@@ -96,9 +96,7 @@ migrate::MigrationRun summary_entry(const RunItem& item) {
 // as the user pgapply connected as, read-write, whatever the file set before
 // its own BEGIN (SET ROLE, default_transaction_read_only).
 std::vector<SqlCall> failed_transaction(const RunItem& item, const std::string& error) {
-  std::vector<SqlCall> calls = item.record->failed_transaction(error);
-  if (!item.script->analysis().changes_session || calls.empty()) return calls;
-  return LedgerProtocol::as_connecting_user(std::move(calls));
+  return as_connecting_user(*item.script, item.record->failed_transaction(error), false);
 }
 
 // Throttles progress ticks to a few per second.

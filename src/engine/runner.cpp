@@ -159,25 +159,14 @@ class FileRun : public psql::Backend {
 
   // Whether a statement of the file may have changed its session (SET ROLE,
   // SET SESSION AUTHORIZATION, default_transaction_read_only...): then the
-  // ledger's writes between its statements undo that for themselves alone.
+  // ledger's writes between its statements undo that for themselves alone
+  // (as_connecting_user).
   bool session_may_change() const { return script_.analysis().changes_session; }
-
-  // The ledger's calls outside the file's statements, as the user pgapply
-  // connected as (LedgerProtocol::as_connecting_user): inside the
-  // transaction open (`in_transaction`: the file's own, or pgapply's around
-  // one statement) or in one of their own.
-  std::vector<SqlCall> as_connecting_user(std::vector<SqlCall> writes, bool in_transaction) const {
-    if (!session_may_change()) return writes;
-    if (!in_transaction) return LedgerProtocol::as_connecting_user(std::move(writes));
-    std::vector<SqlCall> calls = LedgerProtocol::connecting_user_local();
-    for (auto& call : writes) calls.push_back(std::move(call));
-    return calls;
-  }
 
   // Sends the ledger's `writes` (see as_connecting_user); the one that
   // returns a row returns the duration.
   void write_ledger(std::vector<SqlCall> writes, const std::string& what, bool in_transaction) {
-    for (auto& call : as_connecting_user(std::move(writes), in_transaction)) {
+    for (auto& call : as_connecting_user(script_, std::move(writes), in_transaction)) {
       InternalStatement statement = internal(std::move(call), what);
       if (statement.call.returns_row) statement.on_value = duration_reporter();
       sink_.internal(std::move(statement));
@@ -187,7 +176,7 @@ class FileRun : public psql::Backend {
   // The failure's record, after the failing statement's transaction (if
   // any) rolled back.
   std::vector<SqlCall> failed_calls(std::size_t done, const SqlParam& error) const {
-    return as_connecting_user(record_.failed(done, error), false);
+    return as_connecting_user(script_, record_.failed(done, error), false);
   }
 
   FailureCalls failure() const {
@@ -348,6 +337,11 @@ class FileRun : public psql::Backend {
 };
 
 }  // namespace
+
+std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<SqlCall> writes, bool in_transaction) {
+  if (!script.analysis().changes_session) return writes;
+  return LedgerProtocol::as_connecting_user(std::move(writes), in_transaction);
+}
 
 void run_file(const LoadedScript& script, std::size_t tag, const RunRecord& record, Sink& sink,
               const RunCallbacks& callbacks) {

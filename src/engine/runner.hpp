@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <functional>
 #include <string_view>
+#include <vector>
 
 #include "engine/loaded_script.hpp"
 #include "engine/run_record.hpp"
@@ -38,6 +39,13 @@ struct RunCallbacks {
   // A statement-by-statement file: `done` statements committed so far.
   std::function<void(std::size_t done)> progressed;
 };
+
+// The ledger's `writes` around a statement of `script` or after its failure
+// (inside the transaction open, `in_transaction`, or in one of their own):
+// as the user pgapply connected as, read-write, when a statement of the file
+// may have changed its session (LedgerProtocol::as_connecting_user); as they
+// are otherwise.
+std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<SqlCall> writes, bool in_transaction);
 
 // Runs `script` (the run's file number `tag`) into `sink`. Throws what the
 // sink throws (a StatementError for a failing statement, live), after

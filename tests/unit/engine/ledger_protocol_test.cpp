@@ -59,3 +59,19 @@ TEST_CASE("the companion's statements: dbmate's row by its version, golang-migra
   CHECK_FALSE(LedgerProtocol(name).companion_create());
   CHECK(LedgerProtocol(name).applied(entry).params.size() == 14);
 }
+
+TEST_CASE("the ledger's writes as the connecting user: in a transaction of their own, or after the SET LOCALs, or none") {
+  const auto sql = [](const std::vector<pgapply::SqlCall>& calls) {
+    std::string out;
+    for (const auto& call : calls) out += call.sql + "\n";
+    return out;
+  };
+  const std::vector<pgapply::SqlCall> writes{{"SELECT 1", {}}};
+  CHECK(sql(LedgerProtocol::as_connecting_user(writes, false)) ==
+        "BEGIN READ WRITE\nSET LOCAL SESSION AUTHORIZATION DEFAULT\nSET LOCAL ROLE NONE\nSELECT 1\nCOMMIT\n");
+  CHECK(sql(LedgerProtocol::as_connecting_user(writes, true)) ==
+        "SET LOCAL SESSION AUTHORIZATION DEFAULT\nSET LOCAL ROLE NONE\nSELECT 1\n");
+  // exec records nothing: no empty transaction is sent for it.
+  CHECK(LedgerProtocol::as_connecting_user({}, false).empty());
+  CHECK(LedgerProtocol::as_connecting_user({}, true).empty());
+}
