@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <string_view>
 
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
@@ -187,6 +188,24 @@ void Ledger::ensure_format() {
   }
 }
 
+namespace {
+
+// SQL as one line, its comment lines left out: the upgrade itself as a hint
+// that runs as printed (in psql).
+std::string one_line(const std::string& sql) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < sql.size()) {
+    const std::size_t end = std::min(sql.find('\n', start), sql.size());
+    const std::string_view line = std::string_view(sql).substr(start, end - start);
+    if (!line.empty() && !line.starts_with("--")) out += (out.empty() ? "" : " ") + std::string(line);
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 void Ledger::upgrade(LedgerShape shape) {
   connection_.exec("BEGIN");
   try {
@@ -200,9 +219,8 @@ void Ledger::upgrade(LedgerShape shape) {
     throw Error(ErrorKind::check,
                 "the role " + connection_.user() + " cannot upgrade the ledger " + name.shown() +
                     " to this pgapply's format 3 (" + error.message + "): as the ledger's owner, " +
-                    (shape == LedgerShape::format2
-                         ? "run: ALTER TABLE " + name.quoted() + " ADD COLUMN IF NOT EXISTS earlier_statements_done integer;"
-                         : std::string("run this pgapply once")));
+                    (shape == LedgerShape::format2 ? "run: " + one_line(protocol_.upgrade_from_2().sql)
+                                                   : std::string("run this pgapply once")));
   } catch (...) {
     if (connection_.is_ok()) connection_.exec("ROLLBACK");
     throw;

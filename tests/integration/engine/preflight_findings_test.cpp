@@ -175,3 +175,28 @@ TEST_CASE("a role that may write an older ledger but does not own it is told wha
   CHECK(project.pgapply(up).status == 0);
   CHECK(project.query("select count(*) from pgapply_migrations") == "2");
 }
+
+TEST_CASE("the owner's upgrade of a format-2 ledger, run whole as printed, leaves a format-3 ledger, its comments too") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("alter table pgapply_migrations drop column earlier_statements_done; "
+                "comment on table pgapply_migrations is 'pgapply ledger, format 2: migrations applied to this database'");
+  project.write("002_noop.sql", "select 1;\n");
+  PlainRole role(project);
+  project.execute(pgapply::engine::ledger_grants(pgapply::engine::parse_ledger_name("public.pgapply_migrations"),
+                                               role.name()));
+  const std::vector<std::string> up{"up", "--no-verify", "-d", role.conninfo()};
+  const auto result = project.pgapply(up);
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  const auto at = result.err.find("run: ALTER TABLE ");
+  REQUIRE(at != std::string::npos);
+  const std::string printed = result.err.substr(at + 5, result.err.find('\n', at) - at - 5);
+  CHECK(contains(printed, "COMMENT ON TABLE \"public\".\"pgapply_migrations_history\" IS "));
+  project.execute(printed);
+  CHECK(project.query("select obj_description('pgapply_migrations'::regclass)") ==
+        "pgapply ledger, format 3: migrations applied to this database");
+  CHECK(project.pgapply(up).status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations") == "2");
+}
