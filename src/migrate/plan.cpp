@@ -20,13 +20,20 @@ std::string_view to_string(MigrationState state) {
   return "?";
 }
 
+namespace {
+
+// Keeps in `highest` the higher of it and `version` (a repeatable
+// migration's key, which is no version, aside).
+void keep_highest(std::string& highest, const std::string& version) {
+  if (!is_repeatable_key(version) && (highest.empty() || compare_versions(version, highest) > 0)) highest = version;
+}
+
+}  // namespace
+
 std::string highest_applied(const std::vector<LedgerRow>& rows) {
   std::string highest;
   for (const auto& row : rows) {
-    if (row.state == LedgerState::applied && !is_repeatable_key(row.version) &&
-        (highest.empty() || compare_versions(row.version, highest) > 0)) {
-      highest = row.version;
-    }
+    if (row.state == LedgerState::applied) keep_highest(highest, row.version);
   }
   return highest;
 }
@@ -37,14 +44,11 @@ std::string highest_applied_after(const std::vector<LedgerRow>& before, const st
     if (run.outcome == RunOutcome::rolled_back) rolled_back.insert(run.version);
   }
   std::string highest;
-  const auto consider = [&highest](const std::string& version) {
-    if (!is_repeatable_key(version) && (highest.empty() || compare_versions(version, highest) > 0)) highest = version;
-  };
   for (const auto& row : before) {
-    if (row.state == LedgerState::applied && rolled_back.count(row.version) == 0) consider(row.version);
+    if (row.state == LedgerState::applied && rolled_back.count(row.version) == 0) keep_highest(highest, row.version);
   }
   for (const auto& run : runs) {
-    if (run.outcome == RunOutcome::applied) consider(run.version);
+    if (run.outcome == RunOutcome::applied) keep_highest(highest, run.version);
   }
   return highest;
 }
