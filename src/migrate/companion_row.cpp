@@ -1,6 +1,7 @@
 #include "migrate/companion_row.hpp"
 
 #include "migrate/supabase_history.hpp"
+#include "migrate/version.hpp"
 
 namespace pgapply::migrate {
 
@@ -31,9 +32,7 @@ std::optional<std::string> golang_migrate_version(std::string_view file_name) {
   if (digits == 0 || digits >= file_name.size() || file_name[digits] != '_' || !file_name.ends_with(".up.sql")) {
     return std::nullopt;
   }
-  const std::string_view number = file_name.substr(0, digits);
-  const std::size_t first = number.find_first_not_of('0');
-  return first == std::string_view::npos ? "0" : std::string(number.substr(first));
+  return canonical_version(file_name.substr(0, digits));
 }
 
 bool fits_bigint(std::string_view number) {
