@@ -137,16 +137,16 @@ class LoadedScript {
   std::vector<std::pair<std::filesystem::path, std::string>> read_files_;  // path, raw checksum
 };
 
-// Loads a file. Throws Error(input) naming file:line for anything that would
-// stop it before it reaches the server: unsplittable text, unknown
-// meta-commands, undefined variables, bad includes, transactions pgapply
-// cannot record (for migrations). `variables` are the -v ones; the walk works
-// on a copy.
 // A migration with nothing to run (comments only, or an empty up section):
 // pgapply up refuses it unless --allow-empty, and check and lint report it
 // the same way. The one definition of an empty migration.
 inline bool is_empty_migration(const LoadedScript& script) { return script.statements() == 0; }
 
+// Loads a file. Throws Error(input) naming file:line for anything that would
+// stop it before it reaches the server: unsplittable text, unknown
+// meta-commands, undefined variables, bad includes, transactions pgapply
+// cannot record (for migrations). `variables` are the -v ones; the walk works
+// on a copy.
 LoadedScript load_script(const std::filesystem::path& path, const std::string& shown,
                          const psql::InterpreterSettings& settings, const psql::Variables& variables,
                          ScriptUse use = ScriptUse::migration,
