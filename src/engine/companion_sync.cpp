@@ -66,8 +66,8 @@ std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project
 }
 
 std::vector<std::string> record_companion_migrations(LedgerSession& session, const Project& project,
-                                                     RunOutput& output) {
-  const auto entries = companion_entries(session, project, session.ledger().rows(), output);
+                                                     const std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
+  const auto entries = companion_entries(session, project, rows, output);
   std::vector<std::string> names;
   if (entries.empty()) return names;
   session.ledger().ensure_current();

@@ -24,10 +24,10 @@ namespace pgapply::engine {
 std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project& project,
                                            const std::vector<migrate::LedgerRow>& rows, RunOutput& output);
 
-// `up`: those entries recorded in pgapply's ledger in one transaction (the
-// dry run prints them); returns their file names.
+// `up`: those entries recorded in pgapply's ledger (its `rows`) in one
+// transaction (the dry run prints them); returns their file names.
 std::vector<std::string> record_companion_migrations(LedgerSession& session, const Project& project,
-                                                     RunOutput& output);
+                                                     const std::vector<migrate::LedgerRow>& rows, RunOutput& output);
 
 // `status`: the rows they would become once recorded.
 std::vector<migrate::LedgerRow> companion_rows(LedgerSession& session, const Project& project,

@@ -101,16 +101,17 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   pg::Connection& connection = session.connection();
   Ledger& ledger = session.ledger();
 
+  std::vector<migrate::LedgerRow> rows = ledger.rows();
   if (const auto tool = companion_tool(options.context.project.ledger_format)) {
-    const auto recorded = record_companion_migrations(session, project, output);
+    const auto recorded = record_companion_migrations(session, project, rows, output);
     if (!recorded.empty()) {
       std::string names;
       for (const auto& name : recorded) names += (names.empty() ? "" : ", ") + name;
       output.progress("Recorded what " + migrate::companion_tool_name(*tool) + " applied (method baseline, source " +
                       std::string(to_string(options.context.project.ledger_format)) + "): " + names);
+      rows = ledger.rows();
     }
   }
-  const auto rows = ledger.rows();
   if (rows.empty() && !options.ignore_foreign_ledger && !ledger.name().schema_given) {
     // search_path changed since the last run: the unqualified ledger name
     // now resolves to another schema, where a new, empty ledger would start.
