@@ -26,19 +26,22 @@ std::vector<std::string> rule_list(const std::vector<std::string>& values) {
 
 }  // namespace
 
-lint::LintSettings lint_settings(const OptionValues& values) {
+std::optional<int> pg_version_setting(const OptionValues& values) {
   const std::string pg_version = values.text("pg-version").value_or("");
+  if (pg_version.empty()) return std::nullopt;
+  const auto version = lint::parse_pg_version(pg_version);
+  if (!version) {
+    throw Error(ErrorKind::usage, "--pg-version expects a PostgreSQL major version (14, 9.6), not '" + pg_version + "'");
+  }
+  return version;
+}
+
+lint::LintSettings lint_settings(const OptionValues& values) {
   const std::vector<std::string> enable = values.list("enable");
   const std::vector<std::string> disable = values.list("disable");
   const std::vector<std::string> severity = values.list("severity");
   lint::LintSettings settings;
-  if (!pg_version.empty()) {
-    const auto version = lint::parse_pg_version(pg_version);
-    if (!version) {
-      throw Error(ErrorKind::usage, "--pg-version expects a PostgreSQL major version (14, 9.6), not '" + pg_version + "'");
-    }
-    settings.pg_version = *version;
-  }
+  if (const auto version = pg_version_setting(values)) settings.pg_version = *version;
   for (const auto& rule : rule_list(enable)) settings.enabled[rule] = true;
   for (const auto& rule : rule_list(disable)) {
     if (settings.enabled.count(rule) != 0) {
@@ -56,7 +59,6 @@ lint::LintSettings lint_settings(const OptionValues& values) {
   if (!problems.empty()) throw Error(ErrorKind::usage, problems.front());
   return settings;
 }
-
 
 std::optional<long long> max_warnings_setting(const OptionValues& values) {
   return values.whole_number("max-warnings", 0);

@@ -12,6 +12,11 @@ namespace pgapply::cli {
 // cannot read, a rule both enabled and disabled, an unknown rule.
 lint::LintSettings lint_settings(const OptionValues& values);
 
+// --pg-version alone, as lint_settings reads it (server_version_num);
+// nullopt when not set. config checks the setting with it, so that a rule
+// list's problem does not mark a good --pg-version.
+std::optional<int> pg_version_setting(const OptionValues& values);
+
 // --max-warnings: 0 or more; nullopt when not set.
 std::optional<long long> max_warnings_setting(const OptionValues& values);
 

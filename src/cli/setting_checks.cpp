@@ -37,7 +37,7 @@ const std::map<std::string_view, Reader>& readers() {
       {"shadow", [](const OptionValues& values) { shadow_settings(values); }},  // with --no-shadow: refused
       {"format", [](const OptionValues& values) { format_setting(values); }},
       {"color", [](const OptionValues& values) { values.choice("color"); }},
-      {"pg-version", [](const OptionValues& values) { lint_settings(values); }},
+      {"pg-version", [](const OptionValues& values) { pg_version_setting(values); }},
       {"enable", [](const OptionValues& values) { lint_settings(values); }},
       {"disable", [](const OptionValues& values) { lint_settings(values); }},
       {"severity", [](const OptionValues& values) { lint_settings(values); }},

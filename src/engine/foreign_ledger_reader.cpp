@@ -102,8 +102,9 @@ namespace {
 
 // Every migration file, in version order, then the repeatable ones (from
 // the discovery: a project loaded for its checksums only has no script for
-// some), as `tool`'s rows are matched to them.
-std::vector<migrate::AdoptionFile> adoption_files(const Project& project, ForeignTool tool) {
+// some), as `tool`'s rows are matched to them. Flyway's checksums (each file
+// read again) only `with_checksums`: counting what the tool applied needs none.
+std::vector<migrate::AdoptionFile> adoption_files(const Project& project, ForeignTool tool, bool with_checksums) {
   std::vector<migrate::AdoptionFile> files;
   for (const auto* found : {&project.discovery.migrations, &project.discovery.repeatables}) {
     for (const migrate::MigrationFile& migration : *found) {
@@ -113,7 +114,7 @@ std::vector<migrate::AdoptionFile> adoption_files(const Project& project, Foreig
       file.name = migration.name;
       file.repeatable = migrate::is_repeatable_key(file.version);
       // Flyway's checksum is of the file as Flyway reads it: the whole file.
-      if (tool == ForeignTool::flyway) {
+      if (with_checksums && tool == ForeignTool::flyway) {
         file.flyway_checksum = migrate::flyway_checksum(io::read_file(project.dir / migration.file_name));
       }
       files.push_back(std::move(file));
@@ -129,7 +130,7 @@ migrate::Adoption read_adoption(pg::Connection& connection, const ForeignLedgerT
   std::set<std::string> recorded;
   for (const auto& row : ledger) recorded.insert(row.version);
   migrate::Adoption adoption = migrate::match_foreign_ledger(table.tool, read_foreign_rows(connection, table),
-                                                             adoption_files(project, table.tool), recorded);
+                                                             adoption_files(project, table.tool, true), recorded);
   adoption.table = table.shown();
   return adoption;
 }
@@ -148,8 +149,10 @@ std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connectio
       const auto rows = read_foreign_rows(connection, *table);
       // Counted as baseline --from matches them: golang-migrate's one row
       // stands for every file up to its version, and goose's newest row of a
-      // version decides.
-      entry.applied = migrate::match_foreign_ledger(tool, rows, adoption_files(project, tool), {}).applied_by_tool();
+      // version decides. A Flyway checksum that differs still counts as
+      // applied: the files are not read again for it (status loads once).
+      entry.applied =
+          migrate::match_foreign_ledger(tool, rows, adoption_files(project, tool, false), {}).applied_by_tool();
       if (tool == ForeignTool::golang_migrate && !rows.empty()) entry.version = rows.front().version;
       if (entry.applied > 0) found.push_back(std::move(entry));
     } catch (const Error&) {

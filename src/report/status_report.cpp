@@ -63,13 +63,12 @@ bool is_clean(const migrate::Plan& plan) {
 }
 
 std::string unclean_text(const migrate::Plan& plan) {
-  const auto counts = count_states(plan);
+  // Every state but applied, as is_clean judges it (in the enum's order:
+  // pending, modified, missing, failed), so that --exit-code and "clean" agree.
   std::string out;
-  for (const auto state : {MigrationState::pending, MigrationState::modified, MigrationState::missing,
-                           MigrationState::failed}) {
-    const auto found = counts.find(state);
-    if (found == counts.end()) continue;
-    out += (out.empty() ? "" : ", ") + std::to_string(found->second) + " " + std::string(to_string(state));
+  for (const auto& [state, count] : count_states(plan)) {
+    if (state == MigrationState::applied) continue;
+    out += (out.empty() ? "" : ", ") + std::to_string(count) + " " + std::string(to_string(state));
   }
   return out;
 }

@@ -261,6 +261,12 @@ TEST_CASE("a migration with no statements: lint reports it and check refuses it 
   auto hint = hint_words(check.err);
   CHECK(hint == std::vector<std::string>{"check", "--offline", "--allow-empty", "--dir", "em"});
   CHECK(project.pgapply(hint).status == 0);
+  // The run's other options come along, offline as against the target: one proof stays one proof.
+  check = project.pgapply({"check", "--offline", "--rollback", "--dir", "em"});
+  CHECK(check.status == 4);
+  hint = hint_words(check.err);
+  CHECK(hint == std::vector<std::string>{"check", "--offline", "--allow-empty", "--dir", "em", "--rollback"});
+  CHECK(project.pgapply(hint).status == 0);
 
   // Against the target too, as up refuses it there.
   CHECK(project.pgapply({"up", "--dir", "em"}).status == 4);

@@ -106,6 +106,24 @@ TEST_CASE("config refuses a setting as the commands that take it do: marked in t
   CHECK(!contains(result.out, "INVALID"));
 }
 
+TEST_CASE("config marks only the lint setting at fault: a bad rule list leaves a good --pg-version unmarked") {
+  TempDir dir;
+  const auto result = run_pgapply({"config"}, in(dir, {{"PGAPPLY_PG_VERSION", "14"}, {"PGAPPLY_ENABLE", "nosuchrule"}}));
+  INFO(result.out, result.err);
+  CHECK(result.status == 1);
+  const auto line_of = [&result](const std::string& setting) {
+    const auto at = result.out.find("\n  " + setting + " ");
+    REQUIRE(at != std::string::npos);
+    return result.out.substr(at + 1, result.out.find('\n', at + 1) - at - 1);
+  };
+  CHECK(contains(line_of("pg-version"), " 14 "));
+  CHECK(!contains(line_of("pg-version"), "INVALID"));
+  CHECK(contains(line_of("enable"), "nosuchrule  (INVALID)"));
+  CHECK(contains(result.err, "pgapply: error: unknown lint rule 'nosuchrule'"));
+  // lint refuses it with the same message.
+  CHECK(run_pgapply({"lint"}, in(dir, {{"PGAPPLY_PG_VERSION", "14"}, {"PGAPPLY_ENABLE", "nosuchrule"}})).err == result.err);
+}
+
 TEST_CASE("config --get checks the setting it prints, and prints JSON with --format json") {
   TempDir dir;
   auto result = run_pgapply({"config", "--get", "dir", "--format", "json"}, in(dir));

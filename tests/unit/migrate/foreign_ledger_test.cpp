@@ -129,6 +129,37 @@ TEST_CASE("Flyway: BASELINE covers what is below it, UNDO and DELETE rows undo, 
   CHECK(adoption.entries.size() == 3);  // the baseline version 2 has no file, and needs none
 }
 
+TEST_CASE("Flyway: what it applied counts the same whether or not the files' checksums were read") {
+  // The notice of up and status (applied_by_tool) reads no file for checksums:
+  // a checksum that differs, or a repeatable changed since, is applied all the same.
+  ForeignRow v1 = row("1", 1);
+  v1.kind = "SQL";
+  v1.checksum = 10;
+  ForeignRow v2 = row("2", 2);
+  v2.kind = "SQL";
+  v2.checksum = 99;  // the file's is 20
+  ForeignRow rep = row("", 3);
+  rep.kind = "SQL";
+  rep.description = "views";
+  rep.checksum = 7;  // the file's is 8
+  const std::vector<ForeignRow> rows = {v1, v2, rep};
+  const Adoption read = match_foreign_ledger(
+      ForeignTool::flyway, rows,
+      {file("1", "V1__a.sql", "a", 10), file("2", "V2__b.sql", "b", 20), file("3", "V3__c.sql", "c", 30),
+       file("r:views", "R__views.sql", "views", 8)},
+      {});
+  const Adoption unread = match_foreign_ledger(
+      ForeignTool::flyway, rows,
+      {file("1", "V1__a.sql", "a"), file("2", "V2__b.sql", "b"), file("3", "V3__c.sql", "c"),
+       file("r:views", "R__views.sql", "views")},
+      {});
+  CHECK(entry_for(read, "2").state == AdoptionState::checksum_differs);
+  CHECK(entry_for(read, "r:views").state == AdoptionState::changed);
+  CHECK(entry_for(unread, "2").state == AdoptionState::matched);
+  CHECK(read.applied_by_tool() == 3);  // 1, 2 and the repeatable; 3 is pending
+  CHECK(unread.applied_by_tool() == read.applied_by_tool());
+}
+
 TEST_CASE("dbmate and Supabase: by version, a gap is no_row, a row without a file is no_file, recorded is skipped") {
   const std::vector<AdoptionFile> files = {file("20240101000000", "20240101000000_a.sql"),
                                            file("20240102000000", "20240102000000_b.sql"),

@@ -97,4 +97,19 @@ TEST_CASE("status: what keeps it from clean, for status --exit-code") {
   CHECK(report::is_clean(clean));
   const auto plan = migrate::make_plan(discovery, {{"1", "edited"}, {"2", "s2"}, {"3", "s3"}}, {applied});
   CHECK(report::unclean_text(plan) == "2 pending, 1 modified");
+  CHECK_FALSE(report::is_clean(plan));
+  // Every state is one or the other: missing and failed are named too, after pending and modified.
+  migrate::LedgerRow gone = applied;
+  gone.version = "4";
+  gone.name = "gone";
+  gone.file_name = "004_gone.sql";
+  migrate::LedgerRow failed = applied;
+  failed.version = "3";
+  failed.name = "more";
+  failed.file_name = "003_more.sql";
+  failed.checksum = "s3";
+  failed.state = migrate::LedgerState::failed;
+  const auto worse = migrate::make_plan(discovery, {{"1", "edited"}, {"2", "s2"}, {"3", "s3"}}, {applied, failed, gone});
+  CHECK(report::unclean_text(worse) == "1 pending, 1 modified, 1 missing, 1 failed");
+  CHECK_FALSE(report::is_clean(worse));
 }
