@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <thread>
 
 namespace pgapply::test {
 
@@ -60,6 +61,18 @@ std::string MigrationProject::query(const std::string& sql) const {
 }
 
 void MigrationProject::execute(const std::string& sql) const { database_.connect().exec(sql); }
+
+bool MigrationProject::wait_for_sessions(const std::string& where, int count, std::chrono::milliseconds limit) const {
+  const std::string enough = "select count(*) >= " + std::to_string(count) +
+                             " from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() "
+                             "and (" + where + ")";
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    if (query(enough) == "t") return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
 
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,15 @@ class MigrationProject {
   // The rows of a query, one per line, fields separated by '|'.
   std::string query(const std::string& sql) const;
   void execute(const std::string& sql) const;
+
+  // Waits (polling every 50 ms, for up to `limit`) until at least `count`
+  // sessions of this project's database (never another test's: tests run in
+  // parallel) other than the one asking match `where`, a condition on
+  // pg_stat_activity ("application_name = 'pgapply: migrations/002_slow.sql'
+  // and wait_event = 'PgSleep'"). Whether they did: REQUIRE it, or the test
+  // would go on, and might pass, without what it waited for.
+  bool wait_for_sessions(const std::string& where, int count = 1,
+                         std::chrono::milliseconds limit = std::chrono::seconds(20)) const;
 
   const TestDatabase& database() const { return database_; }
   const std::string& path() const { return dir_.path(); }

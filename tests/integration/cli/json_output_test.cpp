@@ -6,10 +6,8 @@
 
 #include <csignal>
 
-#include <chrono>
 #include <filesystem>
 #include <map>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -211,11 +209,7 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   MigrationProject busy;
   busy.write("001_sleep.sql", "select pg_sleep(3);\n");
   const auto wait_until_running = [&busy](const std::string& file) {
-    for (int i = 0; i < 100 && busy.query("select count(*) from pg_stat_activity where datname = current_database() and application_name = "
-                                          "'pgapply: migrations/" + file + "' and state = 'active'") == "0";
-         ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    REQUIRE(busy.wait_for_sessions("application_name = 'pgapply: migrations/" + file + "' and state = 'active'"));
   };
   {
     auto holder = busy.start({"up", "--no-verify"});

@@ -5,9 +5,6 @@
 // replaced by a reason), and checks the ledger and database end consistent.
 #include <doctest/doctest.h>
 
-#include <chrono>
-#include <thread>
-
 #include "support/migration_project.hpp"
 
 using namespace pgapply::test;
@@ -312,11 +309,7 @@ TEST_CASE("the migration lock lost mid-run: exit 7 (the connection was lost), an
   const auto options = run_options(project);
   args.insert(args.end(), options.begin(), options.end());
   auto running = project.start(args);
-  for (int i = 0; i < 200 && project.query("select count(*) from pg_stat_activity where datname = current_database() "
-                                           "and application_name like 'pgapply (migration lock%'") == "0";
-       ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  REQUIRE(project.wait_for_sessions("application_name like 'pgapply (migration lock%'"));
   const auto terminated = project.query("select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity "
                                         "where datname = current_database() and application_name like 'pgapply (migration lock%'");
   CHECK(terminated == "1");
@@ -343,9 +336,7 @@ TEST_CASE("the migrations' connection lost mid-run: exit 7, and its pgapply stat
   // This test's database only: tests run in parallel, with files of the same names.
   const std::string migrations =
       "datname = current_database() and application_name = 'pgapply: db/mig/001_slow.sql' and state = 'active'";
-  for (int i = 0; i < 200 && project.query("select count(*) from pg_stat_activity where " + migrations) == "0"; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  REQUIRE(project.wait_for_sessions(migrations));
   project.execute("select pg_terminate_backend(pid) from pg_stat_activity where " + migrations);
   const auto result = running->wait();
   INFO(result.out, result.err);

@@ -8,10 +8,8 @@
 #include <signal.h>
 #include <sys/stat.h>
 
-#include <chrono>
 #include <filesystem>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "support/migration_project.hpp"
@@ -167,11 +165,7 @@ TEST_CASE("two spellings of one ledger take one migration lock") {
   MigrationProject project;
   project.write("001_slow.sql", "create table slow (id int);\nselect pg_sleep(31);\n");
   auto holder = project.start({"up", "--ledger", "public.led"});
-  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where query like '%pg_sleep(3_)%' "
-                                           "and state = 'active' and datname = current_database() and pid <> pg_backend_pid()") == "0";
-       ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  REQUIRE(project.wait_for_sessions("query like '%pg_sleep(3_)%' and state = 'active'"));
   // search_path names public first: "led" is public.led.
   const auto blocked = project.pgapply({"up", "--ledger", "led", "--lock-wait", "1"});
   CHECK(blocked.status == 5);
@@ -221,11 +215,7 @@ TEST_CASE("the lock holder's query and a blocking session's query are shown with
   MigrationProject project;
   project.write("001_slow.sql", "select pg_sleep(29) where 'HolderSecret' <> '' and $q$DollarSecret$q$ <> '';\n");
   auto holder = project.start({"up"});
-  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where query like '%pg_sleep(3_)%' "
-                                           "and state = 'active' and datname = current_database() and pid <> pg_backend_pid()") == "0";
-       ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  REQUIRE(project.wait_for_sessions("query like '%pg_sleep(3_)%' and state = 'active'"));
   const auto blocked = project.pgapply({"up", "--lock-wait", "1"});
   CHECK(blocked.status == 5);
   CHECK(contains(blocked.err, "last query: "));

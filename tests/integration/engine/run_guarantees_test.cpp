@@ -8,7 +8,6 @@
 #include <signal.h>
 
 #include <chrono>
-#include <thread>
 
 #include "migrate/checksum.hpp"
 #include "support/migration_project.hpp"
@@ -129,21 +128,12 @@ TEST_CASE("a file edited while up waits for the lock is run and recorded as it i
   MigrationProject project;
   project.write("001_slow.sql", "select pg_sleep(3);\n");
   auto first = project.start({"up", "--no-verify"});
-  // Sessions of this test's database only: other tests run beside it.
-  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where datname = current_database() "
-                                           "and application_name = 'pgapply: migrations/001_slow.sql'") == "0";
-       ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/001_slow.sql'"));
   project.write("002_x.sql", "create table x (a int);\n");
   auto second = project.start({"up", "--no-verify"});
   // Its lock session exists once it has read 002 and waits for the lock (a
   // fixed sleep was too short on a loaded machine).
-  for (int i = 0; i < 200 && project.query("select count(*) from pg_stat_activity where datname = current_database() "
-                                           "and application_name like 'pgapply (migration lock%'") != "2";
-       ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  REQUIRE(project.wait_for_sessions("application_name like 'pgapply (migration lock%'", 2));
   const std::string edited = "create table x (a int, b int);\n";
   project.write("002_x.sql", edited);
   CHECK(first->wait().status == 0);
@@ -216,11 +206,7 @@ TEST_CASE("a migration cannot release the migration lock, nor leave its session 
   project.write("003_temp.sql", "create temp table tt (id int);\nprepare p as select 1;\n"
                                 "create table three (id int);\n");
   auto first = project.start({"up", "--no-verify"});
-  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where datname = current_database() and application_name = "
-                                           "'pgapply: migrations/001_unlock.sql'") == "0";
-       ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/001_unlock.sql'"));
   const auto second = project.pgapply({"up", "--lock-wait", "500ms"});
   CHECK(second.status == 5);
   CHECK(contains(second.err, "another run holds the migration lock"));
@@ -401,15 +387,13 @@ TEST_CASE("a failure between batched files: the files before it stay committed, 
 
 namespace {
 
-// Starts `up`, waits until `file` runs, sends `signal`, and returns the result.
+// Starts `up`, waits until `file`'s pg_sleep runs (the statement the tests
+// interrupt: not the one before it, however slowly the machine gets there),
+// sends `signal`, and returns the result.
 ProcessResult interrupt_while(const MigrationProject& project, const std::string& file, int signal) {
   auto run = project.start({"up", "--no-verify"});
-  for (int i = 0; i < 200 && project.query("select count(*) from pg_stat_activity where datname = current_database() and application_name = "
-                                           "'pgapply: migrations/" + file + "' and state = 'active'") == "0";
-       ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/" + file +
+                                    "' and state = 'active' and wait_event = 'PgSleep'"));
   run->kill(signal);
   return run->wait();
 }
@@ -510,11 +494,7 @@ TEST_CASE("a run that takes the lock from one whose lock session ended waits for
   project.write("001_slow.sql", "insert into effects values (1);\nselect pg_sleep(8);\n");
   project.write("002_next.sql", "insert into effects values (2);\n");
   auto first = project.start({"up", "--no-verify"});
-  for (int i = 0; i < 200 && project.query("select count(*) from pg_stat_activity where query like "
-                                           "'%pg_sleep(8)%' and state = 'active' and datname = current_database() and pid <> pg_backend_pid()") == "0";
-       ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  REQUIRE(project.wait_for_sessions("query like '%pg_sleep(8)%' and state = 'active'"));
   // Its lock's session ends (as when pgapply is killed: that idle session
   // goes at once, while its migrations session still runs its batch).
   REQUIRE(project.query("select count(pg_terminate_backend(pid)) from pg_stat_activity "

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -453,10 +452,7 @@ TEST_CASE("a run that cannot get the lock in time exits 5 naming the holder") {
   project.write("003_c.sql", "select pg_sleep(30);\n");
   auto slow = project.start({"up"});
   // Wait until the slow run holds the lock and is in 003.
-  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where datname = current_database() and application_name = "
-                                           "'pgapply: migrations/003_c.sql' and state = 'active'") == "0"; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/003_c.sql' and state = 'active'"));
   const auto blocked = project.pgapply({"up", "--lock-wait", "1"});
   CHECK(blocked.status == 5);
   CHECK(contains(blocked.err, "another run holds the migration lock on public.pgapply_migrations: pid "));
@@ -478,9 +474,7 @@ TEST_CASE("kill -9 during a long migration records nothing, and the next up comp
   project.write("001_a.sql", "create table a (id int);\n");
   project.write("002_slow.sql", "create table slow (id int);\nselect pg_sleep(20);\n");
   auto run = project.start({"up"});
-  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where datname = current_database() and query like 'select pg_sleep(20)%'") == "0"; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  REQUIRE(project.wait_for_sessions("query like 'select pg_sleep(20)%'"));
   run->kill(SIGKILL);
   run->wait();
   CHECK(project.query("select string_agg(version::text, ',') from pgapply_migrations") == "1");
