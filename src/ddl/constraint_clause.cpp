@@ -93,7 +93,7 @@ bool parse_constraint_attributes(TokenCursor& c, ParsedConstraint& constraint) {
     } else if (c.accept_words({"no", "inherit"})) {
       constraint.spec.no_inherit = true;
     } else if (c.accept_word("include")) {
-      c.skip_group();
+      constraint.spec.include = parse_name_list(c);
       constraint.features.push_back(Feature::index_include);
     } else if (c.accept_word("with")) {
       c.skip_group();

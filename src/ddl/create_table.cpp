@@ -54,7 +54,8 @@ struct KeyRef {
 
 // PostgreSQL builds one index per key of a CREATE TABLE
 // (transformIndexConstraints): a UNIQUE on exactly the primary key's columns,
-// or on an earlier UNIQUE's, is left out, and its name goes to the one kept
+// or on an earlier UNIQUE's (with the same INCLUDE columns, deferrability and
+// NULLS NOT DISTINCT; WITH (...) and the tablespace do not count), is left out, and its name goes to the one kept
 // when that one has none (`id int PRIMARY KEY, CONSTRAINT u UNIQUE (id)`
 // makes one constraint, the primary key, named u). `keys` in the order written.
 void drop_duplicate_keys(std::vector<Declaration>& columns, std::vector<Declaration>& constraints,
@@ -64,7 +65,7 @@ void drop_duplicate_keys(std::vector<Declaration>& columns, std::vector<Declarat
                            : columns[ref.element].column->constraints[ref.inline_index];
   };
   auto same_key = [](const ConstraintSpec& a, const ConstraintSpec& b) {
-    return a.columns == b.columns && a.deferrable == b.deferrable && a.initially_deferred == b.initially_deferred &&
+    return a.columns == b.columns && a.include == b.include && a.deferrable == b.deferrable && a.initially_deferred == b.initially_deferred &&
            a.nulls_not_distinct == b.nulls_not_distinct && a.using_index.empty() && b.using_index.empty();
   };
   std::vector<KeyRef> kept;

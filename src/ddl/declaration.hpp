@@ -76,6 +76,7 @@ struct ConstraintSpec {
   ConstraintKind kind = ConstraintKind::check;
   std::string name;                      // empty: PostgreSQL will choose one
   std::vector<std::string> columns;      // key columns (PK, UNIQUE, FK; the column itself inline)
+  std::vector<std::string> include;      // PK, UNIQUE: INCLUDE (...) columns
   QualifiedName references;              // FK: the referenced table
   std::vector<std::string> referenced_columns;  // FK; empty: the referenced primary key
   std::string on_delete;                 // FK action upper-cased ("CASCADE", "SET NULL"); empty: NO ACTION

@@ -69,8 +69,12 @@ NameParts constraint_name_parts(const std::string& table, const ddl::ConstraintS
   switch (constraint.kind) {
     case ConstraintKind::primary_key:
       return {table, std::nullopt, "pkey"};
-    case ConstraintKind::unique:
-      return {table, join_names(constraint.columns), "key"};
+    case ConstraintKind::unique: {
+      // ChooseIndexColumnNames names the index after its INCLUDE columns too
+      std::vector<std::string> columns = constraint.columns;
+      columns.insert(columns.end(), constraint.include.begin(), constraint.include.end());
+      return {table, join_names(columns), "key"};
+    }
     case ConstraintKind::foreign_key:
       return {table, join_names(constraint.columns), "fkey"};
     case ConstraintKind::exclusion:

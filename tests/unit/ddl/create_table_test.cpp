@@ -197,6 +197,16 @@ TEST_CASE("CREATE TABLE: a UNIQUE on the primary key's columns or an earlier UNI
   CHECK(key_constraints(facts_of("CREATE TABLE t (a int UNIQUE NULLS NOT DISTINCT, UNIQUE (a))")).size() == 2);
 }
 
+TEST_CASE("CREATE TABLE: a UNIQUE with other INCLUDE columns than the primary key's is a constraint of its own") {
+  // checked against PostgreSQL 15: INCLUDE counts (as in transformIndexConstraints), WITH (...) does not
+  CHECK(key_constraints(facts_of("CREATE TABLE t (id int PRIMARY KEY, x int, CONSTRAINT u UNIQUE (id) INCLUDE (x))")) ==
+        std::vector<std::string>{"pk(id)", "unique(id) u"});
+  CHECK(key_constraints(facts_of("CREATE TABLE t (id int PRIMARY KEY, CONSTRAINT u UNIQUE (id) WITH (fillfactor=70))")) ==
+        std::vector<std::string>{"pk(id) u"});
+  CHECK(key_constraints(facts_of("CREATE TABLE t (a int, b int, UNIQUE (a) INCLUDE (b), UNIQUE (a) INCLUDE (b), UNIQUE (a))")) ==
+        std::vector<std::string>{"unique(a)", "unique(a)"});
+}
+
 TEST_CASE("CREATE TEMP TABLE, PARTITION OF, AS query and LIKE") {
   const auto temp = facts_of("CREATE TEMPORARY TABLE scratch (a int)");
   REQUIRE(temp.declarations.size() == 2);

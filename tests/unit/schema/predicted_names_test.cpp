@@ -24,6 +24,11 @@ TEST_CASE("predicted names of unnamed constraints, as PostgreSQL chooses them") 
         "users_email_key");
   CHECK(make_object_name(constraint_name_parts("prices", spec(ConstraintKind::unique, {"ticker_id", "day"}), {})) ==
         "prices_ticker_id_day_key");
+  auto covering = spec(ConstraintKind::unique, {"a"});
+  covering.include = {"b"};
+  CHECK(make_object_name(constraint_name_parts("t2", covering, {})) == "t2_a_b_key");  // checked on PostgreSQL 15
+  covering.kind = ConstraintKind::primary_key;
+  CHECK(make_object_name(constraint_name_parts("t2", covering, {})) == "t2_pkey");
   CHECK(make_object_name(constraint_name_parts("articles", spec(ConstraintKind::foreign_key, {"ticker_id"}), {})) ==
         "articles_ticker_id_fkey");
   // a CHECK is named after the one column it uses, else after the table alone
