@@ -215,7 +215,7 @@ TEST_CASE("the lock holder's query and a blocking session's query are shown with
   MigrationProject project;
   project.write("001_slow.sql", "select pg_sleep(29) where 'HolderSecret' <> '' and $q$DollarSecret$q$ <> '';\n");
   auto holder = project.start({"up"});
-  REQUIRE(project.wait_for_sessions("query like '%pg_sleep(3_)%' and state = 'active'"));
+  REQUIRE(project.wait_for_sessions("query like '%pg_sleep(29)%' and state = 'active'"));
   const auto blocked = project.pgapply({"up", "--lock-wait", "1"});
   CHECK(blocked.status == 5);
   CHECK(contains(blocked.err, "last query: "));
