@@ -26,6 +26,17 @@ ForeignRow row(const std::string& version, std::int64_t position = 0) {
   return r;
 }
 
+// A row of Flyway's history table, of `kind` (SQL, BASELINE, UNDO_SQL...); a
+// repeatable has an empty version and its description.
+ForeignRow flyway_row(const std::string& kind, const std::string& version, std::int64_t position,
+                      std::int64_t checksum = 0, const std::string& description = "") {
+  ForeignRow r = row(version, position);
+  r.kind = kind;
+  r.checksum = checksum;
+  r.description = description;
+  return r;
+}
+
 const AdoptionEntry& entry_for(const Adoption& adoption, const std::string& version) {
   for (const auto& entry : adoption.entries) {
     if (entry.version == version) return entry;
@@ -64,26 +75,14 @@ TEST_CASE("Flyway: the last row of a version decides, failed refuses, checksums 
   schema.kind = "SCHEMA";
   schema.description = "<< Flyway Schema Creation >>";
   // (a SCHEMA row has a NULL version: read like a repeatable's; it must not count)
-  ForeignRow v1 = row("1", 1);
-  v1.kind = "SQL";
-  v1.checksum = 10;
+  ForeignRow v1 = flyway_row("SQL", "1", 1, 10);
   v1.applied_at = "2024-01-01T00:00:00Z";
   v1.applied_by = "alice";
-  ForeignRow v3 = row("3", 2);  // out of order: 3 before 2
-  v3.kind = "SQL";
-  v3.checksum = 30;
-  ForeignRow v2 = row("2", 3);
-  v2.kind = "SQL";
-  v2.checksum = 99;  // the file's is 20
-  ForeignRow r1 = row("", 4);
-  r1.kind = "SQL";
-  r1.description = "views";
-  r1.checksum = 1;
-  ForeignRow r2 = r1;
-  r2.position = 5;
-  r2.checksum = 2;  // the file's, now
-  ForeignRow v4 = row("4", 6);
-  v4.kind = "SQL";
+  const ForeignRow v3 = flyway_row("SQL", "3", 2, 30);  // out of order: 3 before 2
+  const ForeignRow v2 = flyway_row("SQL", "2", 3, 99);  // the file's is 20
+  const ForeignRow r1 = flyway_row("SQL", "", 4, 1, "views");
+  const ForeignRow r2 = flyway_row("SQL", "", 5, 2, "views");  // the file's, now
+  ForeignRow v4 = flyway_row("SQL", "4", 6);
   v4.failed = true;
   ForeignRow table = row("", -1);
   table.kind = "TABLE";
@@ -132,17 +131,9 @@ TEST_CASE("Flyway: BASELINE covers what is below it, UNDO and DELETE rows undo, 
 TEST_CASE("Flyway: what it applied counts the same whether or not the files' checksums were read") {
   // The notice of up and status (applied_by_tool) reads no file for checksums:
   // a checksum that differs, or a repeatable changed since, is applied all the same.
-  ForeignRow v1 = row("1", 1);
-  v1.kind = "SQL";
-  v1.checksum = 10;
-  ForeignRow v2 = row("2", 2);
-  v2.kind = "SQL";
-  v2.checksum = 99;  // the file's is 20
-  ForeignRow rep = row("", 3);
-  rep.kind = "SQL";
-  rep.description = "views";
-  rep.checksum = 7;  // the file's is 8
-  const std::vector<ForeignRow> rows = {v1, v2, rep};
+  const std::vector<ForeignRow> rows = {flyway_row("SQL", "1", 1, 10),
+                                        flyway_row("SQL", "2", 2, 99),            // the file's is 20
+                                        flyway_row("SQL", "", 3, 7, "views")};  // the file's is 8
   const Adoption read = match_foreign_ledger(
       ForeignTool::flyway, rows,
       {file("1", "V1__a.sql", "a", 10), file("2", "V2__b.sql", "b", 20), file("3", "V3__c.sql", "c", 30),

@@ -9,25 +9,31 @@
 
 using namespace pgapply;
 
+namespace {
+
+// An applied ledger row of `file_name` ("001_users.sql": version 1, name users).
+migrate::LedgerRow applied_row(const std::string& file_name, const std::string& checksum,
+                               const std::string& applied_at = "") {
+  const auto discovered = migrate::discover({file_name});
+  migrate::LedgerRow row;
+  row.version = discovered.migrations.at(0).version;
+  row.name = discovered.migrations.at(0).name;
+  row.file_name = file_name;
+  row.checksum = checksum;
+  row.applied_at = applied_at;
+  return row;
+}
+
+}  // namespace
+
 TEST_CASE("status: the table, padded to its widest cells, a note under a row, the counts") {
   const auto discovery = migrate::discover({"001_users.sql", "002_items.sql", "20240101120000_long.sql"});
-  migrate::LedgerRow applied;
-  applied.version = "1";
-  applied.name = "users";
-  applied.file_name = "001_users.sql";
-  applied.checksum = "s1";
-  applied.applied_at = "2026-12-01T10:00:00Z";
+  migrate::LedgerRow applied = applied_row("001_users.sql", "s1", "2026-12-01T10:00:00Z");
   applied.duration_ms = 12;
   applied.method = "baseline";
   applied.source = "dbmate";
-  migrate::LedgerRow edited = applied;
-  edited.version = "2";
-  edited.name = "items";
-  edited.file_name = "002_items.sql";
-  edited.checksum = "old";
-  edited.duration_ms.reset();
+  migrate::LedgerRow edited = applied_row("002_items.sql", "old", "2026-12-01T10:00:00Z");
   edited.method = "up";
-  edited.source = "";
   const auto plan = migrate::make_plan(discovery, {{"1", "s1"}, {"2", "new"}, {"20240101120000", "s3"}},
                                        {applied, edited});
   const std::string text = report::render_status_text(plan, "app@db/app", "public.pgapply_migrations");
@@ -56,12 +62,7 @@ TEST_CASE("another tool's ledger: what it records, golang-migrate's, the version
 
 TEST_CASE("status: one migration is counted in the singular") {
   const auto discovery = migrate::discover({"001_users.sql"});
-  migrate::LedgerRow applied;
-  applied.version = "1";
-  applied.name = "users";
-  applied.file_name = "001_users.sql";
-  applied.checksum = "s1";
-  applied.applied_at = "2026-12-01T10:00:00Z";
+  migrate::LedgerRow applied = applied_row("001_users.sql", "s1", "2026-12-01T10:00:00Z");
   const auto plan = migrate::make_plan(discovery, {{"1", "s1"}}, {applied});
   const std::string text = report::render_status_text(plan, "app@db/app", "public.pgapply_migrations");
   CHECK(text.ends_with("\n1 migration: 1 applied.\n"));
@@ -69,12 +70,7 @@ TEST_CASE("status: one migration is counted in the singular") {
 
 TEST_CASE("status JSON: at and by, when and by whom its ledger row was written, as history's events say") {
   const auto discovery = migrate::discover({"001_users.sql", "002_items.sql"});
-  migrate::LedgerRow applied;
-  applied.version = "1";
-  applied.name = "users";
-  applied.file_name = "001_users.sql";
-  applied.checksum = "s1";
-  applied.applied_at = "2026-12-01T10:00:00Z";
+  migrate::LedgerRow applied = applied_row("001_users.sql", "s1", "2026-12-01T10:00:00Z");
   applied.applied_by = "deployer";
   const auto plan = migrate::make_plan(discovery, {{"1", "s1"}, {"2", "s2"}}, {applied});
   const auto json = nlohmann::json::parse(report::render_status_json(plan, "app@db/app", "public.pgapply_migrations"));
@@ -87,11 +83,7 @@ TEST_CASE("status JSON: at and by, when and by whom its ledger row was written, 
 
 TEST_CASE("status: what keeps it from clean, for status --exit-code") {
   const auto discovery = migrate::discover({"001_users.sql", "002_items.sql", "003_more.sql"});
-  migrate::LedgerRow applied;
-  applied.version = "1";
-  applied.name = "users";
-  applied.file_name = "001_users.sql";
-  applied.checksum = "s1";
+  migrate::LedgerRow applied = applied_row("001_users.sql", "s1");
   const auto clean = migrate::make_plan(migrate::discover({"001_users.sql"}), {{"1", "s1"}}, {applied});
   CHECK(report::unclean_text(clean).empty());
   CHECK(report::is_clean(clean));
@@ -99,15 +91,8 @@ TEST_CASE("status: what keeps it from clean, for status --exit-code") {
   CHECK(report::unclean_text(plan) == "2 pending, 1 modified");
   CHECK_FALSE(report::is_clean(plan));
   // Every state is one or the other: missing and failed are named too, after pending and modified.
-  migrate::LedgerRow gone = applied;
-  gone.version = "4";
-  gone.name = "gone";
-  gone.file_name = "004_gone.sql";
-  migrate::LedgerRow failed = applied;
-  failed.version = "3";
-  failed.name = "more";
-  failed.file_name = "003_more.sql";
-  failed.checksum = "s3";
+  const migrate::LedgerRow gone = applied_row("004_gone.sql", "s1");
+  migrate::LedgerRow failed = applied_row("003_more.sql", "s3");
   failed.state = migrate::LedgerState::failed;
   const auto worse = migrate::make_plan(discovery, {{"1", "edited"}, {"2", "s2"}, {"3", "s3"}}, {applied, failed, gone});
   CHECK(report::unclean_text(worse) == "1 pending, 1 modified, 1 missing, 1 failed");
