@@ -124,6 +124,51 @@ class Ticker {
   Clock::time_point last_{};
 };
 
+// The connection was lost: the files handed to the server and not answered
+// for committed or not. Those the ledger, read again, shows done are
+// finished (`finish`); while it cannot be read, their outcome is unknown.
+// Returns the line saying what the run did.
+template <typename Finish, typename StoppedLine>
+std::string after_lost_connection(const std::vector<RunItem>& items, const std::vector<bool>& begun,
+                                  std::vector<bool>& committed, const Finish& finish, const StoppedLine& stopped_line,
+                                  const RunLoopOptions& options, migrate::RunSummary& summary) {
+  std::vector<std::size_t> unanswered;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (begun[i] && !committed[i]) unanswered.push_back(i);
+  }
+  std::optional<std::vector<migrate::LedgerRow>> rows;
+  if (!unanswered.empty() && options.ledger_rows_again) rows = options.ledger_rows_again();
+  std::vector<std::size_t> unknown;
+  for (const std::size_t i : unanswered) {
+    const std::optional<bool> done = rows ? items[i].record->shows_done(*rows) : std::nullopt;
+    if (!done) {
+      unknown.push_back(i);
+    } else if (*done) {
+      finish(i);
+    } else {
+      break;  // the files after it did not run: each commits only after the one before
+    }
+  }
+  const std::size_t done = static_cast<std::size_t>(std::count(committed.begin(), committed.end(), true));
+  if (unknown.empty()) {
+    const auto first = std::find(committed.begin(), committed.end(), false);
+    const std::size_t at = std::min(static_cast<std::size_t>(first - committed.begin()), items.size() - 1);
+    summary.migrations[at].outcome = migrate::RunOutcome::interrupted;
+    return stopped_line(at, "Stopped") + (rows ? " (as the ledger, read again, says)" : "");
+  }
+  for (const std::size_t i : unknown) summary.migrations[i].outcome = migrate::RunOutcome::unknown;
+  const std::string first = shown_name(summary.migrations[unknown.front()]);
+  const std::string last = shown_name(summary.migrations[unknown.back()]);
+  const std::size_t not_run = items.size() - done - unknown.size();
+  return "Stopped: " + plural(done, options.unit) + " " + lowercase(options.done_verb) +
+         "; the server did not answer for " + (unknown.size() == 1 ? first : first + " to " + last) +
+         ", sent before the connection was lost" +
+         (options.ledger_rows_again ? " (and the ledger could not be read again)" : "") + ": " +
+         (unknown.size() == 1 ? "it was" : "each was") + " " + lowercase(options.done_verb) +
+         " in full or not at all, unless it ran outside a transaction" +
+         (not_run > 0 ? "; " + plural(not_run, options.unit) + " not run" : std::string()) + ".";
+}
+
 }  // namespace
 
 migrate::RunMode run_mode(const LoadedScript& script) {
@@ -233,11 +278,9 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       summary.migrations[at].outcome = migrate::RunOutcome::interrupted;
       throw Interrupted(stop.signal, stopped_line(at, "Interrupted by " + signal_name(stop.signal)));
     } catch (const pg::ConnectionError& lost) {
-      const std::size_t at = std::min(first_uncommitted(), count - 1);
-      summary.migrations[at].outcome = migrate::RunOutcome::interrupted;
       throw Error(ErrorKind::connection_lost,
                   "lost the connection to the server (" + lost.reason() + "). " +
-                      stopped_line(at, "Stopped") +
+                      after_lost_connection(items, begun, committed, finish, stopped_line, options, summary) +
                       (options.status_command.empty() ? std::string()
                                                       : " Once the server is back, see what was applied with: " +
                                                               options.status_command));
