@@ -313,7 +313,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       }
       // Who held the lock the statement waited for: the first thing an operator asks.
       std::string blockers;
-      if (error.server.sqlstate == "55P03") {
+      if (error.server.sqlstate == pg::sqlstate::lock_not_available) {
         const auto timeout = options.session.lock_timeout
                                  ? parse_duration("lock_timeout", *options.session.lock_timeout)
                                  : std::chrono::milliseconds(0);
