@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/ledger_protocol.hpp"
+#include "engine/run_output.hpp"
 #include "pg/connection.hpp"
 
 namespace pgapply::engine {
@@ -43,6 +44,11 @@ class MigrationLock {
   // is asked (one round trip): a statement of that batch may just have ended
   // it (pg_terminate_backend), and the server may not have closed its socket yet.
   void check_after_run(const std::string& finished);
+
+  // What the migrations session `pid` is running, asked on the lock's
+  // connection while pgapply waits for a batch's answer; empty when it runs
+  // nothing or cannot be asked.
+  ServerActivity migrations_activity(int pid) noexcept;
 
   // The lock's two int4 keys (pg_locks.classid and objid), from the ledger's
   // name exactly as PostgreSQL stores it.

@@ -108,6 +108,8 @@ class Ticker {
   }
   void statement(const std::string& file, std::size_t line) {
     ++tick_.statements_done;
+    tick_.waiting_seconds = 0;
+    tick_.server = {};
     if ((tick_.statements_done & 63) != 0 && tick_.statements_done > 1) return;
     const auto now = Clock::now();
     if (now - last_ < std::chrono::milliseconds(100)) return;
@@ -117,6 +119,12 @@ class Ticker {
     output_.tick(tick_);
   }
   void file_done() { ++tick_.files_done; }
+  // The server has run the batch for `seconds` without answering.
+  void waiting(std::size_t seconds, ServerActivity activity) {
+    tick_.waiting_seconds = seconds;
+    tick_.server = std::move(activity);
+    output_.tick(tick_);
+  }
 
  private:
   RunOutput& output_;
@@ -235,6 +243,9 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
   };
   sink.on_commit(finish);
   sink.on_statement([&](std::size_t tag, std::size_t line) { ticker.statement(items[tag].script->shown(), line); });
+  sink.on_wait([&](std::chrono::seconds waited) {
+    ticker.waiting(static_cast<std::size_t>(waited.count()), options.server_activity ? options.server_activity() : ServerActivity());
+  });
 
   std::size_t next = 0;
   while (next < count) {

@@ -80,6 +80,9 @@ struct RunLoopOptions {
   // in it may not have been answered); nothing when that fails too. Unset:
   // no ledger (exec), their outcome is unknown.
   std::function<std::optional<std::vector<migrate::LedgerRow>>()> ledger_rows_again;
+  // What the migrations session runs, asked while the server has not answered
+  // a batch for a second or more, for the progress line. Unset: not asked.
+  std::function<ServerActivity()> server_activity;
 };
 
 // Runs the files on `connection`. Fills `summary.migrations` as it goes;

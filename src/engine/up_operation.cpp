@@ -194,6 +194,7 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   loop.after_last_batch = [&session](const std::string& finished) { session.check_lock_after_run(finished); };
   loop.status_command = pgapply_command(options.context, {"status"});
   loop.ledger_rows_again = [&session, &options] { return session.rows_on_new_connection(options.context); };
+  loop.server_activity = [&session] { return session.migrations_activity(); };
   const auto started = std::chrono::steady_clock::now();
   try {
     run_live(items, connection, output, loop, summary);
