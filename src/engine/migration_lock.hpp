@@ -14,7 +14,8 @@ namespace pgapply::engine {
 // pgapply's session advisory lock on one ledger: two runs against the same
 // database and ledger never both apply a migration.
 //
-// The lock is held on a connection of its own, which runs nothing else: a
+// The lock is held on a connection of its own, which runs no migration (it
+// only reads what the migrations session does, for the progress line): a
 // migration that runs DISCARD ALL, pg_advisory_unlock_all() or
 // pg_advisory_unlock(...) on pgapply's keys cannot release it. Should that
 // connection end (terminated by an administrator, say), check() notices
