@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -27,11 +28,39 @@ bool write_all(int fd, const char* data, ssize_t size) {
   return true;
 }
 
+// Reads the protocol's messages from the client's bytes as they come,
+// counting the round trips: simple queries and Syncs.
+class ClientMessages {
+ public:
+  explicit ClientMessages(std::atomic<std::size_t>& round_trips) : round_trips_(round_trips) {}
+  void add(const char* data, std::size_t size) {
+    pending_.append(data, size);
+    for (;;) {
+      // the startup message has no type byte; every later one has
+      const std::size_t header = started_ ? 5 : 4;
+      if (pending_.size() < header) return;
+      const auto* bytes = reinterpret_cast<const unsigned char*>(pending_.data()) + (started_ ? 1 : 0);
+      const std::size_t length = (std::size_t{bytes[0]} << 24) | (std::size_t{bytes[1]} << 16) |
+                                 (std::size_t{bytes[2]} << 8) | std::size_t{bytes[3]};
+      const std::size_t total = length + (started_ ? 1 : 0);
+      if (pending_.size() < total) return;
+      if (started_ && (pending_[0] == 'Q' || pending_[0] == 'S')) ++round_trips_;
+      started_ = true;
+      pending_.erase(0, total);
+    }
+  }
+
+ private:
+  std::atomic<std::size_t>& round_trips_;
+  std::string pending_;
+  bool started_ = false;
+};
+
 // Passes bytes both ways until either side ends (or cut() shuts them down);
 // `forget` then takes them out of cut()'s list, before they are closed and
 // their numbers can be reused.
 template <typename Forget>
-void pump(int client, int server, const Forget& forget) {
+void pump(int client, int server, ClientMessages messages, const Forget& forget) {
   char buffer[65536];
   pollfd fds[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
   for (bool open = true; open;) {
@@ -39,6 +68,7 @@ void pump(int client, int server, const Forget& forget) {
     for (int i = 0; i < 2 && open; ++i) {
       if (fds[i].revents == 0) continue;
       const ssize_t read = ::recv(fds[i].fd, buffer, sizeof buffer, 0);
+      if (read > 0 && i == 0) messages.add(buffer, static_cast<std::size_t>(read));
       open = read > 0 && write_all(fds[1 - i].fd, buffer, read);
     }
   }
@@ -72,6 +102,7 @@ struct CuttingProxy::State {
   std::vector<int> open;  // both ends of every connection, for cut()
   std::vector<std::thread> pumps;
   std::thread acceptor;
+  std::atomic<std::size_t> round_trips{0};
 
   void accept_loop() {
     for (;;) {
@@ -86,7 +117,7 @@ struct CuttingProxy::State {
       open.push_back(client);
       open.push_back(server);
       pumps.emplace_back([this, client, server] {
-        pump(client, server, [this](int a, int b) {
+        pump(client, server, ClientMessages(round_trips), [this](int a, int b) {
           const std::lock_guard<std::mutex> forget_lock(mutex);
           std::erase_if(open, [a, b](int fd) { return fd == a || fd == b; });
         });
@@ -130,6 +161,8 @@ void CuttingProxy::cut() {
   for (const int fd : state_->open) ::shutdown(fd, SHUT_RDWR);  // the pumps close them
   state_->open.clear();
 }
+
+std::size_t CuttingProxy::round_trips() const { return state_->round_trips.load(); }
 
 void CuttingProxy::refuse() {
   // accept() then fails, and the acceptor ends, closing nothing more

@@ -5,7 +5,9 @@
 // yet never reaches the client (the server answers a batch of statements
 // when the batch ends, or when a notice or error flushes its buffer: ending
 // the session with pg_terminate_backend sends what it holds first, a cut
-// network does not).
+// network does not). It also counts the queries clients send through it: a
+// round trip each (a simple query, or an extended-protocol Sync).
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -25,6 +27,8 @@ class CuttingProxy {
   void cut();
   // From now on, connections to the proxy are refused.
   void refuse();
+  // The simple queries ('Q') and Syncs ('S') sent through it so far.
+  std::size_t round_trips() const;
 
  private:
   struct State;
