@@ -488,6 +488,134 @@ TEST_CASE("the invalid index is found in its table's schema, and its name is com
   CHECK(project.query("select indisvalid from pg_index where indexrelid = 'app.\"t.a+\"'::regclass") == "t");
 }
 
+namespace {
+
+// Every INVALID index of the database (schema.name, comma-separated).
+std::string invalid_indexes(const MigrationProject& project) {
+  return project.query("select coalesce(string_agg(c.relnamespace::regnamespace || '.' || c.relname, ',' "
+                       "order by c.relname), '') from pg_index i join pg_class c on c.oid = i.indexrelid "
+                       "where not i.indisvalid");
+}
+
+// Starts `up`, waits until `file`'s statement waits for the open write
+// transaction of `holder` on `table` (where a concurrent index build waits
+// for the writers before it), interrupts it with SIGINT, then ends the
+// holder's transaction: the build is left as an interrupted one leaves it.
+ProcessResult interrupt_concurrent_build(const MigrationProject& project, const std::string& file,
+                                         const std::string& table) {
+  auto holder = project.database().connect();
+  holder.exec("begin");
+  holder.exec("insert into " + table + " default values");
+  auto run = project.start({"up", "--no-verify"});
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/" + file +
+                                    "' and state = 'active' and wait_event_type = 'Lock'"));
+  run->kill(SIGINT);
+  auto result = run->wait();
+  holder.exec("rollback");
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("the _ccnew copies an interrupted REINDEX TABLE CONCURRENTLY leaves are dropped before the file runs again") {
+  MigrationProject project;
+  // a has a TOAST table: its index is rebuilt (and copied) too.
+  project.write("001_a.sql", "create table a (id int generated always as identity primary key, body text);\n"
+                             "create index a_body on a (body);\n");
+  project.write("002_reindex.sql", "REINDEX TABLE CONCURRENTLY a;\n");
+  REQUIRE(project.pgapply({"up", "--target", "1"}).status == 0);
+  const auto interrupted = interrupt_concurrent_build(project, "002_reindex.sql", "a");
+  CHECK(interrupted.status == 130);
+  const std::string left = invalid_indexes(project);
+  CHECK(contains(left, "public.a_body_ccnew"));
+  CHECK(contains(left, "public.a_pkey_ccnew"));
+  CHECK(contains(left, "_index_ccnew"));  // the TOAST table's, in pg_toast
+  CHECK(project.pgapply({"repair", "--clear-failed", "2", "--reason", "interrupted"}).status == 0);
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "dropping the invalid index public.a_body_ccnew that an interrupted REINDEX "
+                             "CONCURRENTLY left behind, before the REINDEX CONCURRENTLY at "
+                             "migrations/002_reindex.sql:1 runs (which would skip it, and leave it for good)"));
+  CHECK_FALSE(contains(result.err, "cannot reindex invalid index"));
+  CHECK(invalid_indexes(project) == "");
+  CHECK(project.query("select state from pgapply_migrations where version = '2'") == "applied");
+}
+
+TEST_CASE("an unnamed CREATE INDEX CONCURRENTLY interrupted, then run again: its invalid index is dropped first") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int generated always as identity);\n");
+  project.write("002_index.sql", "create index concurrently on a (id);\n");
+  REQUIRE(project.pgapply({"up", "--target", "1"}).status == 0);
+  CHECK(interrupt_concurrent_build(project, "002_index.sql", "a").status == 130);
+  CHECK(invalid_indexes(project) == "public.a_id_idx");
+  CHECK(project.pgapply({"repair", "--clear-failed", "2", "--reason", "interrupted"}).status == 0);
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "dropping the invalid index public.a_id_idx that the interrupted CREATE INDEX "
+                             "CONCURRENTLY at migrations/002_index.sql:1 left behind, before it runs again"));
+  // One index, valid, under the name PostgreSQL chose the first time (not a_id_idx1 beside an invalid one).
+  CHECK(project.query("select string_agg(indexrelid::regclass || ' ' || indisvalid, ',') from pg_index "
+                      "where indrelid = 'a'::regclass") == "a_id_idx true");
+  // An invalid index of other columns, or another table, is not this statement's.
+  project.execute("create table b (id int, x int)");
+  project.execute("insert into b values (1, 1), (1, 1)");
+  CHECK_THROWS(project.execute("create unique index concurrently on b (id)"));
+  project.write("003_index.sql", "create index concurrently on b (x);\n");
+  CHECK(project.pgapply({"up"}).status == 0);
+  CHECK(invalid_indexes(project) == "public.b_id_idx");
+}
+
+TEST_CASE("REINDEX SCHEMA and DATABASE CONCURRENTLY, with options too: the _ccnew copies in their scope are dropped") {
+  MigrationProject project;
+  project.execute("create schema app; create table app.t (id int generated always as identity primary key); "
+                  "create table public.u (id int generated always as identity primary key)");
+  // Leave copies of each table's index, as an interrupted REINDEX does.
+  const auto leave_copies = [&project](const std::string& table) {
+    auto holder = project.database().connect();
+    holder.exec("begin");
+    holder.exec("insert into " + table + " default values");
+    auto reindexing = project.database().connect();
+    reindexing.exec("set statement_timeout = '300ms'");
+    CHECK_THROWS(reindexing.exec("reindex table concurrently " + table));
+    holder.exec("rollback");
+  };
+  leave_copies("app.t");
+  leave_copies("public.u");
+  REQUIRE(invalid_indexes(project) == "app.t_pkey_ccnew,public.u_pkey_ccnew");
+  // The schema's only.
+  project.write("001_schema.sql", "REINDEX (VERBOSE) SCHEMA CONCURRENTLY app;\n");
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "dropping the invalid index app.t_pkey_ccnew that an interrupted REINDEX CONCURRENTLY"));
+  CHECK(invalid_indexes(project) == "public.u_pkey_ccnew");
+  // The database's (its name in the file, which PostgreSQL before 15 requires).
+  project.write("002_database.sql", "REINDEX (VERBOSE) DATABASE CONCURRENTLY \"" + project.database().name() + "\";\n");
+  result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "dropping the invalid index public.u_pkey_ccnew that an interrupted REINDEX CONCURRENTLY"));
+  CHECK(invalid_indexes(project) == "");
+}
+
+TEST_CASE("REINDEX INDEX CONCURRENTLY with options: the index's own copies are dropped, another index's are not") {
+  MigrationProject project;
+  project.execute("create table t (id int generated always as identity primary key, x int); "
+                  "create index t_x on t (x)");
+  auto holder = project.database().connect();
+  holder.exec("begin");
+  holder.exec("insert into t (x) values (1)");
+  auto reindexing = project.database().connect();
+  reindexing.exec("set statement_timeout = '300ms'");
+  CHECK_THROWS(reindexing.exec("reindex table concurrently t"));
+  holder.exec("rollback");
+  REQUIRE(invalid_indexes(project) == "public.t_pkey_ccnew,public.t_x_ccnew");
+  project.write("001_reindex.sql", "REINDEX (VERBOSE) INDEX CONCURRENTLY t_x;\n");
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "dropping the invalid index public.t_x_ccnew that the interrupted REINDEX CONCURRENTLY "
+                             "at migrations/001_reindex.sql:1 left behind"));
+  CHECK(invalid_indexes(project) == "public.t_pkey_ccnew");
+}
+
 TEST_CASE("a run that takes the lock from one whose lock session ended waits for that run's migrations session") {
   MigrationProject project;
   project.execute("create table effects (version int)");
