@@ -456,6 +456,38 @@ TEST_CASE("SIGTERM stops a statement-by-statement file at the right statement, a
   CHECK(piped.query("select count(*) from pgapply_migrations") == "3");
 }
 
+TEST_CASE("kill -9 while a CREATE INDEX CONCURRENTLY runs: up and status say that statement may have taken effect") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int generated always as identity);\n");
+  project.write("002_steps.sql", "create table b (id int);\n"
+                                 "create index concurrently a_id on a (id);\n"
+                                 "create table c (id int);\n");
+  REQUIRE(project.pgapply({"up", "--target", "1"}).status == 0);
+  // An open write on a: statement 2 waits for it.
+  auto holder = project.database().connect();
+  holder.exec("begin");
+  holder.exec("insert into a default values");
+  auto run = project.start({"up", "--no-verify"});
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/002_steps.sql' and state = 'active' "
+                                    "and wait_event_type = 'Lock'"));
+  run->kill(SIGKILL);
+  run->wait();
+  holder.exec("rollback");
+  CHECK(project.query("select state || ' ' || statements_done || ' ' || statement_running from pgapply_migrations "
+                      "where version = '2'") == "running 1 2");
+
+  const auto status = project.pgapply({"status"});
+  CHECK(contains(status.out, "interrupted at statement 2 of 3 (1 took effect; statement 2 was running and may have "
+                             "taken effect)"));
+  const auto json = project.pgapply({"status", "--format", "json"});
+  CHECK(contains(json.out, "\"statement_running\": 2"));
+  const auto up = project.pgapply({"up", "--lock-wait", "30s"});
+  CHECK(up.status == 4);
+  CHECK(contains(up.err, "002_steps.sql was interrupted at statement 2 of 3"));
+  CHECK(contains(up.err, "it ran outside a transaction, so statement 1 took effect, and statement 2 (one that cannot "
+                         "run in a transaction block) was running and may have taken effect too"));
+}
+
 TEST_CASE("an invalid index a failed CREATE INDEX CONCURRENTLY left behind is dropped before the file runs again") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (a int);\ninsert into t values (1), (1);\n");
