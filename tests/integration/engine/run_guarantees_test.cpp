@@ -188,6 +188,43 @@ TEST_CASE("a file of statements around its own BEGIN ... COMMIT runs as one tran
   CHECK(contains(result.err, "migrations/002_rollback.sql:3: error: the file rolls back its own transaction"));
 }
 
+TEST_CASE("a CREATE INDEX CONCURRENTLY file with its own transactions: each refusal's hint runs as printed") {
+  MigrationProject project;
+  // A BEGIN never committed: refused, marked or not, with the same words, and no mark offered.
+  const std::string open = "create table t (a int);\nBEGIN;\ninsert into t values (1);\n"
+                           "CREATE INDEX CONCURRENTLY t_a ON t (a);\n";
+  project.write("001_index.sql", open);
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "migrations/001_index.sql:2: error: the file's BEGIN is never committed: everything after "
+                             "it would be rolled back when the session ends. Add its COMMIT"));
+  CHECK_FALSE(contains(result.err, "no-transaction"));
+  project.write("001_index.sql", "-- pgapply: no-transaction\n" + open);
+  result = project.pgapply({"up"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "migrations/001_index.sql:3: error: the file's BEGIN is never committed: everything after "
+                             "it would be rolled back when the session ends. Add its COMMIT"));
+  CHECK(tables(project) == "");
+
+  // START TRANSACTION ... ROLLBACK: refused with the mark, which then runs it as written, as psql -f would.
+  const std::string rolled_back = "create table t (a int);\nSTART TRANSACTION;\ninsert into t values (1);\n"
+                                  "ROLLBACK;\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n";
+  project.write("001_index.sql", rolled_back);
+  result = project.pgapply({"up"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "migrations/001_index.sql:5: error: CREATE INDEX CONCURRENTLY cannot run inside a "
+                             "transaction block, and the file runs its own transactions around it (line 2): split the "
+                             "file, or mark the file -- pgapply: no-transaction to run it statement by statement as "
+                             "written"));
+  CHECK(tables(project) == "");
+  project.write("001_index.sql", "-- pgapply: no-transaction\n" + rolled_back);
+  result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from t") == "0");
+  CHECK(project.query("select indisvalid from pg_index where indexrelid = 't_a'::regclass") == "t");
+  CHECK(project.query("select state || ' ' || statements_done from pgapply_migrations") == "applied 5");
+}
+
 TEST_CASE("the first failing statement in file order is the one reported, as psql reports it") {
   MigrationProject project;
   project.write("001_late_syntax.sql", "CREATE TABLE t (a int);\nSELECT no_such_fn();\nCREATE TABLE u (a int) garbage;\n");
