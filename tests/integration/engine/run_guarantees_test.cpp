@@ -235,6 +235,34 @@ TEST_CASE("the first failing statement in file order is the one reported, as psq
   CHECK(project.query("select count(*) from pg_tables where tablename = 't'") == "0");
 }
 
+TEST_CASE("a pg_dump-style file failing at line 10 before a later syntax error: line 10 is reported, as psql reports it") {
+  MigrationProject project;
+  project.write("001_dump.sql",
+                "--\n"
+                "-- PostgreSQL database dump\n"
+                "--\n"
+                "\n"
+                "SET statement_timeout = 0;\n"
+                "SET lock_timeout = 0;\n"
+                "SET client_encoding = 'UTF8';\n"
+                "SELECT pg_catalog.set_config('search_path', '', false);\n"
+                "CREATE TABLE public.t (id integer NOT NULL, body text);\n"
+                "ALTER TABLE public.t OWNER TO pgapply_no_such_role;\n"
+                "CREATE SEQUENCE public.t_id_seq AS integer START WITH 1 INCREMENT BY 1;\n"
+                "ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id) garbage;\n"
+                "COPY public.t (id, body) FROM stdin;\n"
+                "1\tone\n"
+                "\\.\n");
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "migrations/001_dump.sql:10:"));
+  CHECK(contains(result.err, "ERROR:  role \"pgapply_no_such_role\" does not exist"));
+  CHECK_FALSE(contains(result.err, "syntax error"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 't'") == "0");
+  CHECK(project.query("select reason like 'migrations/001_dump.sql:10:%' from pgapply_migrations_history "
+                      "where event = 'failed'") == "t");
+}
+
 TEST_CASE("a migration cannot release the migration lock, nor leave its session to the next file") {
   MigrationProject project;
   project.write("001_unlock.sql", "select pg_advisory_unlock_all();\nselect pg_sleep(2);\n");
