@@ -75,6 +75,40 @@ TEST_CASE("the dry run run by psql leaves the same ledger and history as up, in 
   CHECK(contains(by_psql.pgapply({"up"}).out, "up to date"));
 }
 
+TEST_CASE("a transactional file that fails: psql leaves the rows up leaves, and the history lacks only up's failed event") {
+  const auto write = [](const MigrationProject& project) {
+    project.write("001_a.sql", "create table a (id int);\n");
+    project.write("002_b.sql", "create table b (id int);\ninsert into b values (1);\ninsert into b values ('x');\n");
+    project.write("003_c.sql", "create table c (id int);\n");
+  };
+  MigrationProject by_psql;
+  write(by_psql);
+  int status = -1;
+  run_dry_run_with_psql(by_psql, &status);
+  CHECK(status == 3);
+  MigrationProject by_up;
+  write(by_up);
+  CHECK(by_up.pgapply({"up"}).status == 3);
+
+  const auto rows = [](const MigrationProject& project) {
+    return project.query("select version, name, file_name, checksum, state, statements, statements_done, "
+                         "coalesce(statement_running::text, '-'), transactional, coalesce(error, '-'), method "
+                         "from pgapply_migrations order by version");
+  };
+  const auto history = [](const MigrationProject& project, const std::string& where) {
+    return project.query("select version, event, coalesce(checksum, '-'), coalesce(reason, '-') "
+                         "from pgapply_migrations_history where " + where + " order by id");
+  };
+  CHECK(rows(by_psql) == rows(by_up));
+  CHECK(tables(by_psql) == tables(by_up));
+  CHECK(tables(by_up) == "a");
+  // The history differs by up's failed event alone.
+  CHECK(history(by_psql, "true") == history(by_up, "event <> 'failed'"));
+  CHECK(history(by_psql, "event = 'failed'") == "");
+  CHECK(by_up.query("select version, event, reason from pgapply_migrations_history where event = 'failed'") ==
+        "2|failed|migrations/002_b.sql:3: invalid input syntax for type integer: \"x\" (SQLSTATE 22P02)");
+}
+
 TEST_CASE("a no-transaction file failing at its 2nd of 3 statements: the same ledger and history by psql as by up") {
   const auto write = [](const MigrationProject& project) {
     project.write("001_base.sql", "create table t (a int);\ninsert into t values (1), (1);\n");
