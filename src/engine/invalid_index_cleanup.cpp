@@ -177,9 +177,16 @@ void drop_invalid_indexes(pg::Connection& connection, const LoadedScript& script
       try {
         connection.exec(drop);
       } catch (const pg::ServerError& error) {
-        throw Error(ErrorKind::check, "cannot drop the invalid index " + shown + " before " + index.where +
-                                          " runs: " + error.what() + ". Nothing of the file ran; drop it as its "
-                                          "table's owner, then run up again: " + drop + ";");
+        const std::string problem = "cannot drop the invalid index " + shown + ": " + error.what();
+        if (index.own) {
+          // Its re-run would skip it (IF NOT EXISTS) or make another beside it.
+          throw Error(ErrorKind::check, problem + ". Nothing of the file ran; drop it as its table's owner, then "
+                                                  "run up again: " + drop + ";");
+        }
+        // Another's table, say, in a REINDEX DATABASE: that REINDEX skips it
+        // as it would have anyway; the file runs.
+        output.warning(problem + "; the REINDEX CONCURRENTLY at " + index.where +
+                       " skips it. Drop it as its table's owner: " + drop + ";");
       }
     }
   }

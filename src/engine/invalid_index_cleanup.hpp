@@ -14,8 +14,9 @@ namespace pgapply::engine {
 // _ccold), which REINDEX ... CONCURRENTLY skips from then on. Every such
 // invalid index of the file's statements (for REINDEX TABLE, SCHEMA and
 // DATABASE: every _ccnew/_ccold copy in their scope) is dropped
-// concurrently, saying so; one pgapply may not drop stops the run (check)
-// with the DROP INDEX to run.
+// concurrently, saying so. One the role may not drop stops the run (check)
+// with the DROP INDEX to run; for REINDEX TABLE, SCHEMA and DATABASE, which
+// skip it, a warning says so and the file runs.
 void drop_invalid_indexes(pg::Connection& connection, const LoadedScript& script, RunOutput& output);
 
 }  // namespace pgapply::engine

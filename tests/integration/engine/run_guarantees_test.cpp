@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 
@@ -628,6 +629,19 @@ std::string invalid_indexes(const MigrationProject& project) {
                        "where not i.indisvalid");
 }
 
+// Leaves INVALID <index>_ccnew copies of `table`'s indexes, as an
+// interrupted REINDEX TABLE CONCURRENTLY does: the REINDEX waits for an open
+// write on the table until its statement_timeout.
+void leave_reindex_copies(const MigrationProject& project, const std::string& table) {
+  auto holder = project.database().connect();
+  holder.exec("begin");
+  holder.exec("insert into " + table + " default values");
+  auto reindexing = project.database().connect();
+  reindexing.exec("set statement_timeout = '300ms'");
+  CHECK_THROWS(reindexing.exec("reindex table concurrently " + table));
+  holder.exec("rollback");
+}
+
 // Starts `up`, waits until `file`'s statement waits for the open write
 // transaction of `holder` on `table` (where a concurrent index build waits
 // for the writers before it), interrupts it with SIGINT, then ends the
@@ -700,18 +714,8 @@ TEST_CASE("REINDEX SCHEMA and DATABASE CONCURRENTLY, with options too: the _ccne
   MigrationProject project;
   project.execute("create schema app; create table app.t (id int generated always as identity primary key); "
                   "create table public.u (id int generated always as identity primary key)");
-  // Leave copies of each table's index, as an interrupted REINDEX does.
-  const auto leave_copies = [&project](const std::string& table) {
-    auto holder = project.database().connect();
-    holder.exec("begin");
-    holder.exec("insert into " + table + " default values");
-    auto reindexing = project.database().connect();
-    reindexing.exec("set statement_timeout = '300ms'");
-    CHECK_THROWS(reindexing.exec("reindex table concurrently " + table));
-    holder.exec("rollback");
-  };
-  leave_copies("app.t");
-  leave_copies("public.u");
+  leave_reindex_copies(project, "app.t");
+  leave_reindex_copies(project, "public.u");
   REQUIRE(invalid_indexes(project) == "app.t_pkey_ccnew,public.u_pkey_ccnew");
   // The schema's only.
   project.write("001_schema.sql", "REINDEX (VERBOSE) SCHEMA CONCURRENTLY app;\n");
@@ -727,17 +731,61 @@ TEST_CASE("REINDEX SCHEMA and DATABASE CONCURRENTLY, with options too: the _ccne
   CHECK(invalid_indexes(project) == "");
 }
 
+namespace {
+
+// A login role, dropped at the end (declare it before the project: the
+// project's database, which it may own, goes first).
+class LoginRole {
+ public:
+  LoginRole() : name_("pgapply_guard_" + std::to_string(getpid())) {
+    auto admin = TestServer::get().connect();
+    admin.exec("drop role if exists " + name_);
+    admin.exec("create role " + name_ + " login");
+  }
+  ~LoginRole() {
+    try {
+      TestServer::get().connect().exec("drop role if exists " + name_);
+    } catch (...) {
+    }
+  }
+  const std::string& name() const { return name_; }
+  std::string conninfo(const MigrationProject& project) const {
+    return "host=" + TestServer::get().host + " port=" + TestServer::get().port + " user=" + name_ +
+           " dbname=" + project.database().name();
+  }
+
+ private:
+  std::string name_;
+};
+
+}  // namespace
+
+TEST_CASE("a REINDEX DATABASE copy on a table the role may not drop: a warning with the DROP to run, and the file runs") {
+  LoginRole role;
+  MigrationProject project;
+  // The database's owner may REINDEX DATABASE, but not drop in a schema it has no rights on.
+  project.execute("alter database \"" + project.database().name() + "\" owner to " + role.name());
+  project.execute("create schema other; create table other.u (id int generated always as identity primary key)");
+  leave_reindex_copies(project, "other.u");
+  REQUIRE(invalid_indexes(project) == "other.u_pkey_ccnew");
+  project.write("001_database.sql", "REINDEX DATABASE CONCURRENTLY \"" + project.database().name() + "\";\n");
+  const auto result = project.pgapply({"up", "--no-verify", "-d", role.conninfo(project)});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  const std::string drop = "DROP INDEX CONCURRENTLY IF EXISTS \"other\".\"u_pkey_ccnew\";";
+  CHECK(contains(result.err, "cannot drop the invalid index other.u_pkey_ccnew: permission denied for schema other; "
+                             "the REINDEX CONCURRENTLY at migrations/001_database.sql:1 skips it. Drop it as its "
+                             "table's owner: " + drop));
+  CHECK(project.query("select state from pgapply_migrations") == "applied");
+  project.execute(drop);  // as printed, as the owner
+  CHECK(invalid_indexes(project) == "");
+}
+
 TEST_CASE("REINDEX INDEX CONCURRENTLY with options: the index's own copies are dropped, another index's are not") {
   MigrationProject project;
   project.execute("create table t (id int generated always as identity primary key, x int); "
                   "create index t_x on t (x)");
-  auto holder = project.database().connect();
-  holder.exec("begin");
-  holder.exec("insert into t (x) values (1)");
-  auto reindexing = project.database().connect();
-  reindexing.exec("set statement_timeout = '300ms'");
-  CHECK_THROWS(reindexing.exec("reindex table concurrently t"));
-  holder.exec("rollback");
+  leave_reindex_copies(project, "t");
   REQUIRE(invalid_indexes(project) == "public.t_pkey_ccnew,public.t_x_ccnew");
   project.write("001_reindex.sql", "REINDEX (VERBOSE) INDEX CONCURRENTLY t_x;\n");
   const auto result = project.pgapply({"up"});
