@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "engine/backup.hpp"
 #include "engine/command_hint.hpp"
+#include "engine/ledger_privileges.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
 #include "migrate/plan.hpp"
@@ -102,6 +103,8 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
            " migration(s), newest first. Nothing was executed.\n\\set ON_ERROR_STOP on\n" +
            run_printed(items, loop);
   }
+  refuse_without_ledger_privileges(session.connection(), session.ledger().name(), "down",
+                                   "refusing to roll back anything");
   if (options.backup_dir) {
     output.progress("Backed up to " + back_up(session.connection(), *options.backup_dir).string());
   }

@@ -6,6 +6,7 @@
 #include "engine/backup.hpp"
 #include "engine/command_hint.hpp"
 #include "engine/invalid_index_cleanup.hpp"
+#include "engine/ledger_privileges.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
 #include "engine/shadow_up_check.hpp"
@@ -142,6 +143,8 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
     output.progress("The database is up to date (" + at_version + ").");
     return;
   }
+
+  refuse_without_ledger_privileges(connection, ledger.name(), "up", "refusing to apply anything");
 
   if (options.backup_dir) {
     output.progress("Backing up " + connection.dbname() + " with pg_dump ...");

@@ -200,3 +200,42 @@ TEST_CASE("the owner's upgrade of a format-2 ledger, run whole as printed, leave
   CHECK(project.pgapply(up).status == 0);
   CHECK(project.query("select count(*) from pgapply_migrations") == "2");
 }
+
+TEST_CASE("up and down as a role that may read the ledger but not write it: refused before anything runs, with the GRANT") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int);\n");
+  project.write("001_t.down.sql", "drop table t;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  // A statement-by-statement file: the first ledger write (its `running`
+  // row) comes before its first statement.
+  project.write("002_steps.sql", "-- pgapply: no-transaction\nselect 1;\nselect 2;\n");
+  PlainRole role(project);
+  project.execute("grant select on pgapply_migrations, pgapply_migrations_history to " + role.name());
+  const std::string before = project.query("select count(*) from pgapply_migrations_history");
+
+  auto result = project.pgapply({"up", "--no-verify", "-d", role.conninfo()});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "refusing to apply anything: the role " + role.name() +
+                                 " cannot write the ledger public.pgapply_migrations (no INSERT, UPDATE or DELETE on "
+                                 "it): up would fail before its first migration. Grant it, as the ledger's owner: "));
+  CHECK(!contains(result.err, "permission denied"));
+  CHECK(!contains(result.out, "took effect"));
+  CHECK(!contains(result.out, "Stopped"));
+  CHECK(project.query("select string_agg(version || ' ' || state, ',') from pgapply_migrations") == "1 applied");
+  CHECK(project.query("select count(*) from pgapply_migrations_history") == before);
+
+  auto down = project.pgapply({"down", "-d", role.conninfo()});
+  INFO(down.out, down.err);
+  CHECK(down.status == 4);
+  CHECK(contains(down.err, "refusing to roll back anything: the role " + role.name() +
+                               " cannot write the ledger public.pgapply_migrations (no INSERT, UPDATE or DELETE on "
+                               "it): down would fail before its first migration."));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 't'") == "1");
+
+  project.execute(grants_in(result.err));  // as printed, as the owner
+  result = project.pgapply({"up", "--no-verify", "-d", role.conninfo()});
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(version || ' ' || state, ',' order by version) from pgapply_migrations") ==
+        "1 applied,2 applied");
+}

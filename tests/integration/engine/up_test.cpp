@@ -402,6 +402,41 @@ TEST_CASE("a ledger in another schema") {
   CHECK(contains(project.pgapply({"status", "--ledger", "ops.schema_versions"}).out, "1 applied"));
 }
 
+TEST_CASE("a table or a view of the ledger's name that is not a pgapply ledger: exit 4 saying what differs") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  // Another tool's table of that name.
+  project.execute("create table pgapply_migrations (version integer primary key, name text, installed_on timestamp)");
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"up"}, {"status"}}) {
+    const auto result = project.pgapply(args);
+    INFO(args[0], ": ", result.err);
+    CHECK(result.status == 4);
+    CHECK(contains(result.err, "public.pgapply_migrations is not a pgapply ledger (no column applied_at, "
+                               "no column applied_by, no column checksum"));
+    CHECK(contains(result.err, ", version is integer, not text): another tool's table? Name pgapply's ledger with "
+                               "--ledger"));
+  }
+  // Untouched, and nothing ran.
+  CHECK(project.query("select string_agg(column_name, ',' order by ordinal_position) from information_schema.columns "
+                      "where table_name = 'pgapply_migrations'") == "version,name,installed_on");
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'pgapply_migrations_history')") == "0");
+
+  // A view of that name.
+  project.execute("drop table pgapply_migrations");
+  project.execute("create view pgapply_migrations as select '1'::text as version");
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"up"}, {"status"}}) {
+    const auto result = project.pgapply(args);
+    INFO(args[0], ": ", result.err);
+    CHECK(result.status == 4);
+    CHECK(contains(result.err, "public.pgapply_migrations is not a pgapply ledger: it is not a table (relkind v); "
+                               "name another ledger with --ledger"));
+  }
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'pgapply_migrations_history')") == "0");
+  // As it says: another ledger.
+  CHECK(project.pgapply({"up", "--ledger", "schema_history"}).status == 0);
+  CHECK(project.query("select version from schema_history") == "1");
+}
+
 TEST_CASE("each file starts with a clean session") {
   MigrationProject project;
   project.execute("create schema other");
