@@ -509,7 +509,7 @@ TEST_CASE("kill -9 during a long migration records nothing, and the next up comp
   project.write("001_a.sql", "create table a (id int);\n");
   project.write("002_slow.sql", "create table slow (id int);\nselect pg_sleep(20);\n");
   auto run = project.start({"up"});
-  REQUIRE(project.wait_for_sessions("query like '%pg_sleep(20)%' and state = 'active'"));
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/002_slow.sql' and wait_event = 'PgSleep'"));
   run->kill(SIGKILL);
   run->wait();
   CHECK(project.query("select string_agg(version::text, ',') from pgapply_migrations") == "1");
