@@ -356,7 +356,9 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       output.progress("Stopped: " + name +
                       (transactional(script)
                            ? " failed and was rolled back: nothing of it was applied"
-                           : " failed outside a transaction: the statements before the failing one took effect" +
+                           : std::string(" failed outside a transaction: ") +
+                                 (run.statements_done == 0 ? "none of its statements had taken effect"
+                                                           : "the statements before the failing one took effect") +
                                  // down's and exec's runs leave no progress in the ledger
                                  (items[failed].record->tracks_statements()
                                       ? " and the ledger says how far it got" +

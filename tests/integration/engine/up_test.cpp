@@ -688,3 +688,13 @@ TEST_CASE("connect retries back off and then give up with exit 2") {
   CHECK(std::chrono::steady_clock::now() - started >= std::chrono::seconds(2));
   CHECK_FALSE(contains(result.err, ":pw@"));
 }
+
+TEST_CASE("a statement-by-statement file failing at its first statement: none of it took effect, and up says so") {
+  MigrationProject project;
+  project.write("001_idx.sql", "create index concurrently t_idx on missing_table (id);\ncreate table t (id int);\n");
+  const auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 3);
+  CHECK(contains(result.out, "Stopped: 001_idx.sql failed outside a transaction: none of its statements had taken "
+                             "effect and the ledger says how far it got"));
+}
