@@ -41,8 +41,14 @@ void record_effects(const StatementView& s, RunState& run) {
       run.column_renamed(d.parent, d.name.name, d.new_name, s.origin);
     } else if (d.kind == ObjectKind::column && d.action == Action::create && s.facts.command == "ALTER TABLE") {
       run.column_added(d.parent, d.name.name);
-    } else if (d.kind == ObjectKind::index && d.action == Action::create && !d.name.name.empty()) {
+    } else if (d.kind == ObjectKind::index && d.action == Action::create) {
       run.index_created(d.name, d.parent);
+    } else if (d.kind == ObjectKind::index && alter && d.change == ddl::Change::rename && !d.new_name.empty()) {
+      if (const auto table = run.table_of_index(d.name)) {
+        run.index_created({d.name.schema, d.new_name}, *table);
+      } else {
+        run.index_name_unknown();
+      }
     } else if (d.kind == ObjectKind::function && d.action == Action::create && d.routine) {
       run.function_created(d.name, d.routine->volatility, d.routine->volatility_declared, s.origin);
     }
