@@ -25,15 +25,18 @@ void record_effects(const StatementView& s, RunState& run) {
   for (const ddl::Declaration* declaration : s.declarations()) {
     const ddl::Declaration& d = *declaration;
     const bool alter = d.action == Action::alter;
-    if (d.kind == ObjectKind::table && d.action == Action::create) {
+    // A materialized view holds rows and takes indexes as a table made by
+    // CREATE TABLE AS does: one the run made is new.
+    const bool relation = d.kind == ObjectKind::table || d.kind == ObjectKind::materialized_view;
+    if (relation && d.action == Action::create) {
       // With IF NOT EXISTS, or where it may not run, the table may be an old one.
       if (s.conditional) continue;
       if (d.if_not_exists) {
         run.table_created_if_not_exists(d.name);
       } else {
-        run.table_created(d.name, !(d.table && d.table->as_query));
+        run.table_created(d.name, d.kind == ObjectKind::table && !(d.table && d.table->as_query));
       }
-    } else if (d.kind == ObjectKind::table && d.action == Action::drop) {
+    } else if (relation && d.action == Action::drop) {
       run.table_dropped(d.name);
     } else if (d.kind == ObjectKind::table && alter && d.change == ddl::Change::rename && !d.new_name.empty()) {
       run.table_renamed(d.name, d.new_name, s.origin);
