@@ -12,6 +12,7 @@
 #include "lint/linter.hpp"
 #include "migrate/version.hpp"
 #include "psql/interpreter.hpp"
+#include "psql/joined_statements.hpp"
 #include "psql/source_map.hpp"
 #include "psql/transaction_plan.hpp"
 
@@ -109,7 +110,19 @@ class LintBackend : public psql::Backend {
   LintBackend(lint::Linter& linter, const fs::path& working_directory)
       : linter_(linter), working_directory_(working_directory) {}
 
-  void statement(const psql::Statement& statement) override {
+  void statement(const psql::Statement& sent) override {
+    if (sent.rendered.has_escaped_semicolon) {
+      for (const psql::Statement& part : psql::statements_within(sent)) lint(part);
+    } else {
+      lint(sent);
+    }
+  }
+  void copy_data(std::string_view, std::size_t, bool) override {}
+  void gexec(const psql::Statement&) override {}  // what it runs is known only at run time
+  void echo(const std::string&, bool) override {}
+
+ private:
+  void lint(const psql::Statement& statement) {
     // An included file, first seen: its lines and lint-ignore comments.
     if (!linter_.has_source(statement.file)) {
       const fs::path path(statement.file);
@@ -131,11 +144,7 @@ class LintBackend : public psql::Backend {
     }
     linter_.statement(input);
   }
-  void copy_data(std::string_view, std::size_t, bool) override {}
-  void gexec(const psql::Statement&) override {}  // what it runs is known only at run time
-  void echo(const std::string&, bool) override {}
 
- private:
   lint::Linter& linter_;
   fs::path working_directory_;
 };

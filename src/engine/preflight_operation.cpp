@@ -17,11 +17,19 @@ namespace {
 // a lint error (a policy the team chose, not a failure) is a warning, a lint
 // warning is information; ignored ones (lint-ignore) are left out. A
 // finding in an included file goes with the migration that includes it.
-void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const Project& project, int server_version,
-                       std::vector<schema::PendingMigration>& pending) {
+// Lint is told the target's version and its relations: a CREATE TABLE IF
+// NOT EXISTS of a table the target lacks makes a new, empty one, a DROP
+// INDEX IF EXISTS of an index it lacks drops nothing.
+void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const Project& project,
+                       const schema::CatalogSnapshot& catalog, std::vector<schema::PendingMigration>& pending) {
   if (pending.empty()) return;
   lint::LintSettings settings;
-  if (server_version > 0) settings.pg_version = server_version;
+  if (catalog.server_version > 0) settings.pg_version = catalog.server_version;
+  auto& relations = settings.existing_relations.emplace();
+  for (const auto& relation : catalog.relations) {
+    relations.push_back({relation.schema, relation.name});
+    for (const auto& index : relation.indexes) relations.push_back({relation.schema, index.name});
+  }
   const lint::LintResult linted = lint_scripts(scripts, project, settings);
   std::size_t current = 0;
   for (const lint::Finding& finding : linted.findings) {
@@ -67,8 +75,9 @@ ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
     input.pending.push_back({migration_facts(script, project), mode, {}});
     scripts.push_back(&script);
   }
-  add_lint_findings(scripts, project, session.connection().server_version(), input.pending);
-  schema::PreflightResult result = schema::preflight(read_catalog(session.connection()), input);
+  const schema::CatalogSnapshot catalog = read_catalog(session.connection());
+  add_lint_findings(scripts, project, catalog, input.pending);
+  schema::PreflightResult result = schema::preflight(catalog, input);
   if (options.up.shadow.enabled) {
     ProofOptions proofs;
     proofs.idempotency = options.idempotency;

@@ -92,6 +92,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
                               ", which is not installed here: results may differ where the versions do";
     }
     shadow->mirror_roles(*shadow->admin_, target, true);
+    shadow->apply_as(target.current_user);
   } else {
     shadow->base_params_ = {{"dbname", options.url}, {"application_name", "pgapply shadow"}};
     try {
@@ -162,6 +163,12 @@ void ShadowDatabase::mirror_roles(pg::Connection& admin, const TargetFacts& targ
       missing_roles_.push_back(role);
     }
   }
+}
+
+void ShadowDatabase::apply_as(const std::string& role) {
+  if (role.empty()) return;  // no target (check --offline)
+  admin_->exec("ALTER ROLE " + quote_identifier(role) + " LOGIN");
+  base_params_.push_back({"user", role});
 }
 
 pg::ConnectParams ShadowDatabase::params_for(const std::string& dbname) const {

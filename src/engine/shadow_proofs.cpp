@@ -118,24 +118,52 @@ Proof rollback_proof(pg::Connection& shadow, const Project& project, const Migra
   return proof;
 }
 
+// The shadow as the first `count` scripts leave it when each is applied
+// once, which must read as `expected`; nullptr with the reason in `why_not`.
+pg::Connection* rebuilt(const ProofOptions& options, const std::vector<const MigrationScript*>& scripts,
+                        std::size_t count, const CatalogModel& expected, std::string& why_not) {
+  if (!options.start_over) {
+    why_not = "nothing to rebuild the shadow from";
+    return nullptr;
+  }
+  pg::Connection* shadow = options.start_over(why_not);
+  if (shadow == nullptr) return nullptr;
+  std::vector<const LoadedScript*> applied;
+  for (std::size_t i = 0; i < count; ++i) applied.push_back(&scripts[i]->loaded);
+  const ShadowRun again = apply_on_shadow(*shadow, applied);
+  if (!again.ok()) {
+    why_not = "applying the migrations again failed: " + again.error->summary();
+    return nullptr;
+  }
+  if (!catalog::compare_models(read_catalog_model(*shadow), expected).differences.empty()) {
+    why_not = "applying the migrations again made another schema";
+    return nullptr;
+  }
+  return shadow;
+}
+
 }  // namespace
 
-std::vector<schema::ShadowOutcome> run_on_shadow(pg::Connection& shadow, const Project& project,
+std::vector<schema::ShadowOutcome> run_on_shadow(pg::Connection& connection, const Project& project,
                                                  const std::vector<const MigrationScript*>& scripts,
                                                  const ProofOptions& options, std::vector<std::string>* run_changes) {
   std::vector<schema::ShadowOutcome> outcomes;
-  const CatalogModel at_start = read_catalog_model(shadow);
+  pg::Connection* shadow = &connection;
+  const CatalogModel at_start = read_catalog_model(*shadow);
   CatalogModel before = at_start;
   const bool each = options.idempotency || options.rollback || scripts.size() <= options.per_migration_limit;
   bool stopped = false;
-  for (const MigrationScript* script : scripts) {
+  std::string stopped_because;
+  for (std::size_t i = 0; i < scripts.size(); ++i) {
+    const MigrationScript* script = scripts[i];
     schema::ShadowOutcome outcome;
     if (stopped) {
+      outcome.not_run_because = stopped_because;
       outcomes.push_back(std::move(outcome));
       continue;
     }
     outcome.checked = true;
-    const ShadowRun run = apply_on_shadow(shadow, script->loaded);
+    const ShadowRun run = apply_on_shadow(*shadow, script->loaded);
     outcome.milliseconds = run.milliseconds;
     if (!run.ok()) {
       outcome.error = run.error->what();
@@ -150,15 +178,26 @@ std::vector<schema::ShadowOutcome> run_on_shadow(pg::Connection& shadow, const P
       outcomes.push_back(std::move(outcome));
       continue;
     }
-    CatalogModel after = read_catalog_model(shadow);
+    const CatalogModel after = read_catalog_model(*shadow);
     outcome.changes = explained(after, before, change_wording(), options.home_schema);
-    if (options.idempotency) outcome.idempotency = idempotency_proof(shadow, *script, after, options.home_schema);
-    if (options.rollback) outcome.rollback = rollback_proof(shadow, project, *script, before, after, options.home_schema);
+    CatalogModel left = after;  // where the proofs leave the shadow
+    if (options.idempotency) outcome.idempotency = idempotency_proof(*shadow, *script, left, options.home_schema);
+    if (options.rollback) outcome.rollback = rollback_proof(*shadow, project, *script, before, left, options.home_schema);
+    if (!catalog::compare_models(left, after).differences.empty()) {
+      std::string why_not;
+      shadow = rebuilt(options, scripts, i + 1, after, why_not);
+      if (shadow == nullptr) {
+        stopped = true;
+        stopped_because = "the proofs of " + script->file.file_name +
+                          " left the shadow with another schema than the migrations make, and it could not be "
+                          "rebuilt: " + why_not;
+      }
+    }
     outcomes.push_back(std::move(outcome));
-    before = std::move(after);
+    before = after;
   }
   if (!each && run_changes != nullptr) {
-    *run_changes = explained(read_catalog_model(shadow), at_start, change_wording(), options.home_schema);
+    *run_changes = explained(read_catalog_model(*shadow), at_start, change_wording(), options.home_schema);
   }
   return outcomes;
 }

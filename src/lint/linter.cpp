@@ -46,7 +46,9 @@ bool is_valid(const IgnoreComment& comment) {
 
 class Linter::Impl : public Checker {
  public:
-  explicit Impl(LintSettings settings) : settings_(std::move(settings)) {}
+  explicit Impl(LintSettings settings) : settings_(std::move(settings)) {
+    if (settings_.existing_relations) run_.relations_before_run(*settings_.existing_relations);
+  }
 
   void add_source(std::string file, std::string text) {
     note_file(file);
@@ -308,10 +310,13 @@ class Linter::Impl : public Checker {
     }
     const auto body = routine_body(view.tokens, routine);
     if (!body || depth >= kMaxBodyNesting) return;
+    const auto scan = body_statements(*body);
+    // SQL built at run time may make indexes lint cannot name (now, or when the function is called).
+    if (scan.dynamic_sql) run_.index_name_unknown();
     RunState own_run;  // a function's body runs later, against tables the run may have filled by then
     RunState* outer_run = current_run_;
     if (!body->do_block) current_run_ = &own_run;
-    for (const auto& embedded : body_statements(*body).statements) {
+    for (const auto& embedded : scan.statements) {
       StatementView inner;
       inner.text = embedded.text;
       inner.tokens = lexer::tokenize(embedded.text);

@@ -25,15 +25,18 @@ void record_effects(const StatementView& s, RunState& run) {
   for (const ddl::Declaration* declaration : s.declarations()) {
     const ddl::Declaration& d = *declaration;
     const bool alter = d.action == Action::alter;
-    if (d.kind == ObjectKind::table && d.action == Action::create) {
+    // A materialized view holds rows and takes indexes as a table made by
+    // CREATE TABLE AS does: one the run made is new.
+    const bool relation = d.kind == ObjectKind::table || d.kind == ObjectKind::materialized_view;
+    if (relation && d.action == Action::create) {
       // With IF NOT EXISTS, or where it may not run, the table may be an old one.
       if (s.conditional) continue;
       if (d.if_not_exists) {
         run.table_created_if_not_exists(d.name);
       } else {
-        run.table_created(d.name, !(d.table && d.table->as_query));
+        run.table_created(d.name, d.kind == ObjectKind::table && !(d.table && d.table->as_query));
       }
-    } else if (d.kind == ObjectKind::table && d.action == Action::drop) {
+    } else if (relation && d.action == Action::drop) {
       run.table_dropped(d.name);
     } else if (d.kind == ObjectKind::table && alter && d.change == ddl::Change::rename && !d.new_name.empty()) {
       run.table_renamed(d.name, d.new_name, s.origin);
@@ -41,8 +44,14 @@ void record_effects(const StatementView& s, RunState& run) {
       run.column_renamed(d.parent, d.name.name, d.new_name, s.origin);
     } else if (d.kind == ObjectKind::column && d.action == Action::create && s.facts.command == "ALTER TABLE") {
       run.column_added(d.parent, d.name.name);
-    } else if (d.kind == ObjectKind::index && d.action == Action::create && !d.name.name.empty()) {
+    } else if (d.kind == ObjectKind::index && d.action == Action::create) {
       run.index_created(d.name, d.parent);
+    } else if (d.kind == ObjectKind::index && alter && d.change == ddl::Change::rename && !d.new_name.empty()) {
+      if (const auto table = run.table_of_index(d.name)) {
+        run.index_created({d.name.schema, d.new_name}, *table);
+      } else {
+        run.index_name_unknown();
+      }
     } else if (d.kind == ObjectKind::function && d.action == Action::create && d.routine) {
       run.function_created(d.name, d.routine->volatility, d.routine->volatility_declared, s.origin);
     }

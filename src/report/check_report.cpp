@@ -55,7 +55,10 @@ void proof_text(const char* name, const std::optional<Proof>& proof, const std::
 
 std::string shadow_outcome_text(const schema::ShadowOutcome& outcome, const std::string& indent) {
   std::string out;
-  if (!outcome.checked) return indent + "not run on the shadow: an earlier migration fails there\n";
+  if (!outcome.checked) {
+    return indent + "not run on the shadow: " +
+           (outcome.not_run_because.empty() ? "an earlier migration fails there" : outcome.not_run_because) + "\n";
+  }
   if (!outcome.applied) {
     out += indent + "WILL FAIL on the shadow:\n";
     out += indented(outcome.error, indent + "  ");

@@ -20,6 +20,7 @@ struct Proof {
 
 struct ShadowOutcome {
   bool checked = false;        // false: not run on the shadow (an earlier migration fails there)
+  std::string not_run_because;  // when not checked for another reason than an earlier failure
   bool applied = false;
   std::string error;           // the failing statement's report, as the server gave it
   std::string error_summary;   // FILE:LINE: message (SQLSTATE)

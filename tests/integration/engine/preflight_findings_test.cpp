@@ -133,6 +133,25 @@ TEST_CASE("preflight lists lint's findings for the pending files, at file:line, 
   CHECK(contains(text.out, "lint prefer-bigint-over-int: "));
 }
 
+TEST_CASE("preflight: lint knows the target, so a table CREATE TABLE IF NOT EXISTS makes there is new and empty") {
+  // ente's 2_create_subscriptions and 4_update_subscriptions_schema on an
+  // empty database: the NOT NULL columns go to a table made by the run.
+  MigrationProject project;
+  project.write("002_create.sql", "create table if not exists subscriptions (id bigint);\n");
+  project.write("004_alter.sql", "alter table subscriptions add column product_id text not null;\n");
+  auto result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "adding-required-field"));
+  CHECK_FALSE(contains(result.out, "WARNING"));
+  // The table there already (made by hand, with rows): IF NOT EXISTS skips
+  // it, and the NOT NULL column without a default fails on its rows.
+  project.execute("create table subscriptions (id bigint); insert into subscriptions values (1)");
+  result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "lint adding-required-field: ADD COLUMN product_id to subscriptions NOT NULL"));
+}
+
 TEST_CASE("a role without USAGE on the ledger's schema is told so, by status and by preflight") {
   MigrationProject project;
   project.write("001_noop.sql", "select 1;\n");

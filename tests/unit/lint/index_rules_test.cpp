@@ -84,3 +84,17 @@ TEST_CASE("ban-concurrent-index-creation-in-transaction") {
                                          FileMode::wrapped}});
   CHECK(test::has_rule(forced, rule));
 }
+
+TEST_CASE("an index on a materialized view the run created is on a new relation") {
+  // crates.io's create_recent_crate_downloads: the view is made and indexed
+  // in one file; nobody reads it yet.
+  const char* rule = "require-concurrent-index-creation";
+  CHECK_FALSE(fires("CREATE MATERIALIZED VIEW recent (crate_id, downloads) AS SELECT 1, 2;\n"
+                    "CREATE UNIQUE INDEX recent_crate_id ON recent (crate_id);\n", rule));
+  CHECK_FALSE(fires("CREATE MATERIALIZED VIEW recent AS SELECT 1 AS a WITH NO DATA;\n"
+                    "DROP INDEX IF EXISTS nothing;\nCREATE INDEX recent_a ON recent (a);\n", rule));
+  // An old one, or one dropped since: its readers wait.
+  CHECK(fires("CREATE INDEX recent_a ON recent (a);\n", rule));
+  CHECK(fires("CREATE MATERIALIZED VIEW recent AS SELECT 1 AS a;\nDROP MATERIALIZED VIEW recent;\n"
+              "CREATE INDEX recent_a ON recent (a);\n", rule));
+}
