@@ -13,7 +13,7 @@ namespace pgapply::cli {
 namespace {
 
 [[noreturn]] void fail(const std::string& path, std::size_t line, const std::string& message) {
-  throw Error(ErrorKind::usage, path + ":" + std::to_string(line) + ": " + message);
+  throw Error(ErrorKind::usage, path + ":" + std::to_string(line) + ": " + message, ErrorPlace{path, line});
 }
 
 std::size_t line_of(const toml::node& node) { return node.source().begin.line; }
