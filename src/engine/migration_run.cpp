@@ -294,7 +294,8 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                       after_lost_connection(items, begun, committed, finish, stopped_line, options, summary) +
                       (options.status_command.empty() ? std::string()
                                                       : " Once the server is back, see what was applied with: " +
-                                                              options.status_command));
+                                                              options.status_command),
+                  ErrorPlace{items[at].script->shown()});
     } catch (const StatementError& error) {
       sink.abandon();
       sink.roll_back();

@@ -806,7 +806,7 @@ TEST_CASE("a run that takes the lock from one whose lock session ended waits for
   // goes at once, while its migrations session still runs its batch).
   REQUIRE(project.query("select count(pg_terminate_backend(pid)) from pg_stat_activity "
                         "where application_name like 'pgapply (migration lock%' and datname = current_database()") == "1");
-  const auto second = project.pgapply({"up", "--no-verify", "--lock-wait", "30"});
+  const auto second = project.pgapply({"up", "--no-verify", "--lock-wait", "30s"});
   first->wait();
   CHECK(second.status == 0);
   CHECK(contains(second.err, "is still running: it was killed, or its lock's session was ended"));

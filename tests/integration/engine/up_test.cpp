@@ -454,7 +454,7 @@ TEST_CASE("concurrent runs never apply a migration twice") {
                   "create table m" + std::to_string(i) + " (id int);\nselect pg_sleep(0.05);\n");
   }
   std::vector<std::unique_ptr<BackgroundProcess>> runs;
-  for (int i = 0; i < 8; ++i) runs.push_back(project.start({"up", "--lock-wait", "60"}));
+  for (int i = 0; i < 8; ++i) runs.push_back(project.start({"up", "--lock-wait", "60s"}));
   int applied_total = 0;
   for (auto& run : runs) {
     const auto result = run->wait();
@@ -488,7 +488,7 @@ TEST_CASE("a run that cannot get the lock in time exits 5 naming the holder") {
   auto slow = project.start({"up"});
   // Wait until the slow run holds the lock and is in 003.
   REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/003_c.sql' and state = 'active'"));
-  const auto blocked = project.pgapply({"up", "--lock-wait", "1"});
+  const auto blocked = project.pgapply({"up", "--lock-wait", "1s"});
   CHECK(blocked.status == 5);
   CHECK(contains(blocked.err, "another run holds the migration lock on public.pgapply_migrations: pid "));
   CHECK(contains(blocked.err, "(pgapply (migration lock; migrations on pid "));
@@ -515,7 +515,7 @@ TEST_CASE("kill -9 during a long migration records nothing, and the next up comp
   CHECK(project.query("select string_agg(version::text, ',') from pgapply_migrations") == "1");
   project.write("002_slow.sql", "create table slow (id int);\n");
   const auto started = std::chrono::steady_clock::now();
-  const auto result = project.pgapply({"up", "--lock-wait", "30"});
+  const auto result = project.pgapply({"up", "--lock-wait", "30s"});
   CHECK(result.status == 0);
   // The killed run's backend noticed its client was gone within seconds, not after the sleep.
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(15));
