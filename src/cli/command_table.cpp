@@ -103,7 +103,7 @@ std::vector<CommandSpec> make_table() {
       {"new", "create the next-numbered migration file", "[OPTIONS] NAME...",
        "Creates DIR/NNN_name.sql with the next version (the width of the existing ones), the words of NAME "
        "joined by underscores.",
-       Names{"dir", "down", "timestamp"} + general, "NAME", 1, any_number},
+       Names{"dir", "down", "timestamp", "ledger-format"} + general, "NAME", 1, any_number},
       {"split", "show how files split into statements", "[OPTIONS] FILE...",
        "Prints the statements, meta-commands and COPY data of each FILE with their line, column and byte "
        "offsets, as pgapply sends them (json: one document with a list of files; count: the number of "
