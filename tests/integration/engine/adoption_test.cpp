@@ -265,6 +265,21 @@ TEST_CASE("baseline --from supabase and --from sqitch") {
   INFO(result.out);
   CHECK(result.status == 0);
   CHECK(project.query("select version || ':' || source from pgapply_migrations") == "20240101120000:supabase");
+  CHECK(contains(result.out, "applied by supabase; its 1 statement agrees with the file's"));
+
+  // A file edited after the CLI pushed it: its stored statements are not the file's, as Flyway's checksum.
+  project.execute("INSERT INTO supabase_migrations.schema_migrations(version, name, statements) VALUES "
+                  "('20240102120000', 'more', ARRAY['create table b (id int)'])");
+  project.write("20240102120000_more.sql", "create table b (id int);\ninsert into b values (1);\n");
+  result = project.pgapply({"baseline", "--from", "supabase", "--yes"});
+  INFO(result.out);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "CHECKSUM DIFFERS"));
+  CHECK(contains(result.out, "the Supabase CLI stored 1 statement, the file has 2 (statement 2, only in the file: "
+                             "'insert into b values (1)'): the file is not what the Supabase CLI applied"));
+  CHECK(project.query("select count(*) from pgapply_migrations") == "1");  // nothing recorded
+  result = project.pgapply({"baseline", "--from", "supabase", "--format", "json"});
+  CHECK(nlohmann::json::parse(result.out)["migrations"][1]["state"] == "checksum_differs");
 
   // sqitch's registry (sqitchers/sqitch, lib/App/Sqitch/Engine/pg.sql), the tables
   // a change row needs; matched by the change's name.
