@@ -53,9 +53,11 @@ std::vector<CommandSpec> make_table() {
        "Read-only: for each pending migration, every object it declares with its state in the database (absent, "
        "present and matching, present but different, a missing dependency), the tables it locks with their "
        "size, the privileges it lacks, its lint findings, other sessions in the way, whether the role can "
-       "read, write or create the ledger, and a verdict. Exits 4 where something will fail.",
-       Names{"target", "allow-out-of-order", "allow-empty", "idempotency", "shadow", "no-shadow"} + migrations +
-           connection + reporting},
+       "read, write or create the ledger, and a verdict. Exits 4 where something will fail, or will block a large "
+       "table (a lint error whose lock lasts as long as the table is rewritten, scanned or indexed).",
+       Names{"target", "allow-out-of-order", "allow-empty", "idempotency", "shadow", "no-shadow", "enable", "disable",
+             "severity"} +
+           migrations + connection + reporting},
       {"verify", "do the declared objects exist as declared?", "[OPTIONS]",
        "Checks that every object the applied migrations declare exists as declared (types, defaults, "
        "nullability, valid indexes, policies) and that dropped objects are gone. Exits 4 naming each missing "

@@ -13,14 +13,16 @@ namespace pgapply::engine {
 
 namespace {
 
-// lint's findings for the pending files, as preflight findings at file:line:
-// a lint error (a policy the team chose, not a failure) is a warning, a lint
-// warning is information; ignored ones (lint-ignore) are left out. A
-// finding in an included file goes with the migration that includes it.
-void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const Project& project, int server_version,
-                       std::vector<schema::PendingMigration>& pending) {
+// lint's findings for the pending files (the project's lint settings, for
+// the target's server version), as preflight findings at file:line: a lint
+// error (a policy the team chose, not a failure) is a warning, a lint
+// warning is information, but schema::preflight makes one whose lock scales
+// with a table that is large there an error; ignored ones (lint-ignore) are
+// left out. A finding in an included file goes with the migration that
+// includes it.
+void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const Project& project,
+                       lint::LintSettings settings, int server_version, std::vector<schema::PendingMigration>& pending) {
   if (pending.empty()) return;
-  lint::LintSettings settings;
   if (server_version > 0) settings.pg_version = server_version;
   const lint::LintResult linted = lint_scripts(scripts, project, settings);
   std::size_t current = 0;
@@ -29,9 +31,15 @@ void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const
       if (scripts[i]->shown == finding.file) current = i;
     }
     if (finding.ignored()) continue;
-    pending[current].findings.push_back(
-        {finding.severity == lint::Severity::error ? schema::Severity::warning : schema::Severity::info,
-         "lint " + finding.rule + ": " + finding.message, finding.file + ":" + std::to_string(finding.line), 0, false});
+    const lint::RuleInfo* rule = lint::find_rule(finding.rule);
+    schema::LintNote note;
+    note.finding = {finding.severity == lint::Severity::error ? schema::Severity::warning : schema::Severity::info,
+                    "lint " + finding.rule + ": " + finding.message,
+                    finding.file + ":" + std::to_string(finding.line), 0, false};
+    note.table = finding.table;
+    // A rule the project made a warning stays a policy: only its errors can block.
+    note.scales_with_table = rule != nullptr && rule->scales_with_table && finding.severity == lint::Severity::error;
+    pending[current].lint.push_back(std::move(note));
   }
 }
 
@@ -67,7 +75,7 @@ ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
     input.pending.push_back({migration_facts(script, project), mode, {}});
     scripts.push_back(&script);
   }
-  add_lint_findings(scripts, project, session.connection().server_version(), input.pending);
+  add_lint_findings(scripts, project, options.lint, session.connection().server_version(), input.pending);
   schema::PreflightResult result = schema::preflight(read_catalog(session.connection()), input);
   if (options.up.shadow.enabled) {
     ProofOptions proofs;
