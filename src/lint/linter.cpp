@@ -94,6 +94,7 @@ class Linter::Impl : public Checker {
     file_ = FileState{};
     file_.mode = context.mode;
     file_.forced_transaction = context.forced_transaction;
+    if (context.own_run) run_.tables_aged();
     uncommitted_.reset();
     open_begin_line_ = 0;
     file_stopped_ = false;

@@ -1,8 +1,9 @@
 #pragma once
 
 // What lint knows from the statements before the one it checks, across the
-// files of one run (the migrations linted together are treated as one run
-// of pending migrations, applied in order):
+// files of one run (migrations known to be pending together, applied in
+// order; a file linted as a run of its own keeps all but the new tables:
+// FileContext::own_run):
 //
 // - tables created in the run are new: nobody else uses them yet, so
 //   locking or rewriting them hurts no one, and while nothing was inserted
@@ -85,6 +86,9 @@ class RunState {
   // CREATE TABLE IF NOT EXISTS: a no-op when the run created it already.
   void table_created_if_not_exists(const ddl::QualifiedName& name);
   void table_filled(const ddl::QualifiedName& name);
+  // What follows runs on its own, long after (another migration, applied
+  // later): the tables created so far are in use by then, no longer new.
+  void tables_aged();
   void table_dropped(const ddl::QualifiedName& name);
   void table_renamed(const ddl::QualifiedName& from, const std::string& to, const Origin& origin);
   // The rename that took this name away, if it was not created again since.
