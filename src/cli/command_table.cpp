@@ -120,8 +120,9 @@ std::vector<CommandSpec> make_table() {
       {"lint", "offline safety lint of migration files", "[OPTIONS] [FILE|DIR...]",
        "Finds what hurts in production in the pending migrations, before any database is involved: locks that "
        "block readers and writers, table rewrites, validation scans, risky types, renames and drops, also inside "
-       "DO blocks and function bodies, with the whole set of files in mind (a table created by an earlier file "
-       "is new and empty). No connection. Exits 4 with errors (or more than --max-warnings warnings).",
+       "DO blocks and function bodies. The files of --changed-since, --from or FILE arguments are one run of "
+       "pending migrations (a table created by an earlier one is new and empty); a whole directory's migrations "
+       "each run on their own. No connection. Exits 4 with errors (or more than --max-warnings warnings).",
        Names{"changed-since", "from", "pg-version", "enable", "disable", "severity", "max-warnings", "list-rules",
              "dir", "set", "allow-undefined-variables"} +
            reporting,
