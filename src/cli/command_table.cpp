@@ -53,9 +53,11 @@ std::vector<CommandSpec> make_table() {
        "Read-only: for each pending migration, every object it declares with its state in the database (absent, "
        "present and matching, present but different, a missing dependency), the tables it locks with their "
        "size, the privileges it lacks, its lint findings, other sessions in the way, whether the role can "
-       "read, write or create the ledger, and a verdict. Exits 4 where something will fail.",
-       Names{"target", "allow-out-of-order", "allow-empty", "idempotency", "shadow", "no-shadow"} + migrations +
-           connection + reporting},
+       "read, write or create the ledger, and a verdict. Exits 4 where something will fail, or will block a large "
+       "table (a lint error whose lock lasts as long as the table is rewritten, scanned or indexed).",
+       Names{"target", "allow-out-of-order", "allow-empty", "idempotency", "shadow", "no-shadow", "enable", "disable",
+             "severity"} +
+           migrations + connection + reporting},
       {"verify", "do the declared objects exist as declared?", "[OPTIONS]",
        "Checks that every object the applied migrations declare exists as declared (types, defaults, "
        "nullability, valid indexes, policies) and that dropped objects are gone. Exits 4 naming each missing "
@@ -103,7 +105,7 @@ std::vector<CommandSpec> make_table() {
       {"new", "create the next-numbered migration file", "[OPTIONS] NAME...",
        "Creates DIR/NNN_name.sql with the next version (the width of the existing ones), the words of NAME "
        "joined by underscores.",
-       Names{"dir", "down", "timestamp"} + general, "NAME", 1, any_number},
+       Names{"dir", "down", "timestamp", "ledger-format"} + general, "NAME", 1, any_number},
       {"split", "show how files split into statements", "[OPTIONS] FILE...",
        "Prints the statements, meta-commands and COPY data of each FILE with their line, column and byte "
        "offsets, as pgapply sends them (json: one document with a list of files; count: the number of "
@@ -118,8 +120,9 @@ std::vector<CommandSpec> make_table() {
       {"lint", "offline safety lint of migration files", "[OPTIONS] [FILE|DIR...]",
        "Finds what hurts in production in the pending migrations, before any database is involved: locks that "
        "block readers and writers, table rewrites, validation scans, risky types, renames and drops, also inside "
-       "DO blocks and function bodies, with the whole set of files in mind (a table created by an earlier file "
-       "is new and empty). No connection. Exits 4 with errors (or more than --max-warnings warnings).",
+       "DO blocks and function bodies. The files of --changed-since, --from or FILE arguments are one run of "
+       "pending migrations (a table created by an earlier one is new and empty); a whole directory's migrations "
+       "each run on their own. No connection. Exits 4 with errors (or more than --max-warnings warnings).",
        Names{"changed-since", "from", "pg-version", "enable", "disable", "severity", "max-warnings", "list-rules",
              "dir", "set", "allow-undefined-variables"} +
            reporting,

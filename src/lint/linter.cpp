@@ -34,6 +34,24 @@ Position count_position(std::string_view text, std::size_t offset, Position star
   return at;
 }
 
+// The table a finding at `offset` of the statement is about: the table of
+// the declaration there (a column's, constraint's or index's; a table's own
+// name), else the one table the statement locks; empty when neither says.
+ddl::QualifiedName table_at(const StatementView& s, std::size_t offset) {
+  for (const ddl::Declaration* d : s.declarations()) {
+    if (d->location.offset != offset) continue;
+    if (!d->parent.empty()) return d->parent;
+    if (d->kind == ddl::ObjectKind::table) return d->name;
+  }
+  ddl::QualifiedName only;
+  for (const auto& lock : s.facts.locks) {
+    if (lock.table.empty()) continue;
+    if (!only.empty() && !(only == lock.table)) return {};
+    only = lock.table;
+  }
+  return only;
+}
+
 bool names_rule(const IgnoreComment& comment, std::string_view rule) {
   return std::find(comment.rules.begin(), comment.rules.end(), rule) != comment.rules.end();
 }
@@ -78,6 +96,7 @@ class Linter::Impl : public Checker {
     file_ = FileState{};
     file_.mode = context.mode;
     file_.forced_transaction = context.forced_transaction;
+    if (context.own_run) run_.tables_aged();
     uncommitted_.reset();
     open_begin_line_ = 0;
     file_stopped_ = false;
@@ -180,6 +199,7 @@ class Linter::Impl : public Checker {
     if (!s.top_level) anchors.push_back(position(s.base).line);
     if (auto finding = make(rule, current_->file, at, std::move(message), anchors)) {
       finding->context = s.context;
+      finding->table = table_at(s, offset);
       findings_.push_back(std::move(*finding));
       // up refuses such a file for the same statement: one finding says it
       if (rule == "ban-concurrent-index-creation-in-transaction" && s.top_level) {

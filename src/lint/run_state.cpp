@@ -62,6 +62,8 @@ void RunState::table_created(const ddl::QualifiedName& name, bool empty) {
   erase_if(column_renames_, [&](const ColumnRename& r) { return same_object(r.table, name); });
 }
 
+void RunState::tables_aged() { new_tables_.clear(); }
+
 void RunState::table_filled(const ddl::QualifiedName& name) {
   for (auto& table : new_tables_) {
     if (same_object(table.name, name)) table.empty = false;

@@ -1,8 +1,9 @@
 #pragma once
 
 // What lint knows from the statements before the one it checks, across the
-// files of one run (the migrations linted together are treated as one run
-// of pending migrations, applied in order):
+// files of one run (migrations known to be pending together, applied in
+// order; a file linted as a run of its own keeps all but the new tables:
+// FileContext::own_run):
 //
 // - tables created in the run are new: nobody else uses them yet, so
 //   locking or rewriting them hurts no one, and while nothing was inserted
@@ -98,6 +99,9 @@ class RunState {
   bool index_surely_absent(const ddl::QualifiedName& name) const;
   void index_name_unknown() { index_names_known_ = false; }
   void table_filled(const ddl::QualifiedName& name);
+  // What follows runs on its own, long after (another migration, applied
+  // later): the tables created so far are in use by then, no longer new.
+  void tables_aged();
   void table_dropped(const ddl::QualifiedName& name);
   void table_renamed(const ddl::QualifiedName& from, const std::string& to, const Origin& origin);
   // The rename that took this name away, if it was not created again since.

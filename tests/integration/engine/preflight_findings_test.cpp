@@ -152,6 +152,59 @@ TEST_CASE("preflight: lint knows the target, so a table CREATE TABLE IF NOT EXIS
   CHECK(contains(result.out, "lint adding-required-field: ADD COLUMN product_id to subscriptions NOT NULL"));
 }
 
+TEST_CASE("preflight lints with the project's lint settings: [lint] in pgapply.toml, --disable, --severity") {
+  MigrationProject project;
+  project.write("001_logs.sql", "create table logs (id bigint primary key, at timestamp);\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  CHECK(contains(result.out, "lint prefer-timestamptz: "));
+  project.write_file("pgapply.toml", "[lint]\ndisable = [\"prefer-timestamptz\"]\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "prefer-timestamptz"));
+  // On the command line too, checked as lint checks it.
+  project.write_file("pgapply.toml", "");
+  CHECK_FALSE(contains(project.pgapply({"preflight", "--no-shadow", "--disable", "prefer-timestamptz"}).out,
+                       "prefer-timestamptz"));
+  result = project.pgapply({"preflight", "--no-shadow", "--disable", "prefer-timestampz"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "prefer-timestampz"));
+}
+
+TEST_CASE("preflight: a lint error whose lock scales with a large table is an error, WILL BLOCK, exit 4") {
+  MigrationProject project;
+  project.write("001_events.sql", "create table events (id bigint primary key, kind text);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into events select g, 'k' || (g % 7) from generate_series(1, 120000) g; analyze events");
+  project.write("002_events_kind.sql", "create index events_kind on events (kind);\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "Preflight: WILL BLOCK: 1 of 1 pending migration will block a large table while a "
+                             "statement rewrites, scans or indexes it"));
+  CHECK(contains(result.out, "lint require-concurrent-index-creation: CREATE INDEX events_kind ON events without "
+                             "CONCURRENTLY (on events: ~"));
+  CHECK(contains(result.out, "large from 100,000 rows or 100 MB)"));
+  result = project.pgapply({"preflight", "--no-shadow", "--format", "json"});
+  const auto json = nlohmann::json::parse(result.out);
+  CHECK(json["verdict"] == "will_block");
+  CHECK(json["will_fail"] == false);
+  CHECK(json["migrations"][0]["verdict"] == "will_block");
+  CHECK(contains(json["error"]["message"].get<std::string>(), "will block a large table"));
+  // The team's severity for the rule: a warning stays a policy, never an error.
+  result = project.pgapply({"preflight", "--no-shadow", "--severity", "require-concurrent-index-creation=warning"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Preflight: WARNINGS"));
+  // Nothing blocks where a lint-ignore accepts it.
+  project.write("002_events_kind.sql",
+                "-- pgapply: lint-ignore require-concurrent-index-creation built at night, writes paused\n"
+                "create index events_kind on events (kind);\n");
+  CHECK(project.pgapply({"preflight", "--no-shadow"}).status == 0);
+  // A table the run creates is empty: nothing to block.
+  project.write("002_events_kind.sql", "create table events2 (kind text);\ncreate index events2_kind on events2 (kind);\n");
+  CHECK(project.pgapply({"preflight", "--no-shadow"}).status == 0);
+}
+
 TEST_CASE("a role without USAGE on the ledger's schema is told so, by status and by preflight") {
   MigrationProject project;
   project.write("001_noop.sql", "select 1;\n");

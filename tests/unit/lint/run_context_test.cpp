@@ -65,6 +65,26 @@ TEST_CASE("CREATE TABLE IF NOT EXISTS of a table the database lacks is new and e
   }
 }
 
+TEST_CASE("a migration linted as a run of its own: tables of earlier files are old, their renames still known") {
+  // 001 was applied months before 050: users is full and in use by then.
+  const auto result = test::lint_files(
+      {{"001_users.sql", "CREATE TABLE users (id bigint, email text, name text);\n", {}, true},
+       {"010_rename.sql", "ALTER TABLE users RENAME COLUMN name TO full_name;\n", {}, true},
+       {"050_index.sql",
+        "CREATE INDEX users_email ON users (email);\n"
+        "CREATE TABLE tags (id bigint, label text);\n"
+        "CREATE INDEX tags_label ON tags (label);\n"
+        "CREATE INDEX users_name ON users (name);\n",
+        {}, true}});
+  std::vector<std::string> seen;
+  for (const auto& finding : result.findings) seen.push_back(finding.file + ":" + std::to_string(finding.line) + " " + finding.rule);
+  // tags is created earlier in the same file: new; users is not.
+  CHECK(seen == std::vector<std::string>{"010_rename.sql:1 renaming-column",
+                                         "050_index.sql:1 require-concurrent-index-creation",
+                                         "050_index.sql:4 require-concurrent-index-creation",
+                                         "050_index.sql:4 uses-renamed-column"});
+}
+
 TEST_CASE("a table dropped and the run's names compare as PostgreSQL folds them") {
   RunState run;
   run.table_created({"app", "events"}, true);
