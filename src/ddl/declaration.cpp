@@ -85,4 +85,14 @@ std::string_view to_string(ConstraintKind kind) {
   return "?";
 }
 
+std::string_view to_string(ClusterObjectKind kind) {
+  switch (kind) {
+    case ClusterObjectKind::role: return "role";
+    case ClusterObjectKind::database: return "database";
+    case ClusterObjectKind::tablespace: return "tablespace";
+    case ClusterObjectKind::setting: return "setting";
+  }
+  return "?";
+}
+
 }  // namespace pgapply::ddl

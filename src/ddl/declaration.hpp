@@ -257,6 +257,27 @@ struct Declaration {
   Impact impact;  // locks taken, rewrites, scans
 };
 
+// Objects the whole cluster shares rather than one database (PostgreSQL's
+// shared catalogs): roles and their memberships, databases, tablespaces,
+// the settings ALTER SYSTEM writes. A statement that changes one changes the
+// server, whichever database it runs in, so the shadow must know: a role a
+// migration creates must not be there before it replays, and a shadow
+// database on the target's own server must not run it.
+enum class ClusterObjectKind { role, database, tablespace, setting };
+
+struct ClusterChange {
+  ClusterObjectKind kind = ClusterObjectKind::role;
+  // create, alter (options, settings, memberships, privileges, ownership,
+  // a comment), drop. ALTER ROLE a RENAME TO b is a drop of a and a create of b.
+  Action action = Action::alter;
+  // Folded; "" when the statement names none of its kind (ALTER ROLE ALL,
+  // CURRENT_USER, SESSION_USER, ALTER SYSTEM RESET ALL).
+  std::string name;
+  std::string command;     // what does it: "CREATE ROLE", "GRANT", "ALTER DATABASE"...
+  bool if_exists = false;  // DROP ... IF EXISTS: skipped when absent
+  Location location;
+};
+
 // All that is known about one statement.
 struct StatementFacts {
   // The statement is a form this module models (possibly with no
@@ -271,6 +292,8 @@ struct StatementFacts {
   // Every hazard of every declaration, plus statement-wide ones.
   std::vector<Hazard> hazards;
   std::vector<VersionRequirement> requirements;
+  // Roles, databases, tablespaces and server settings it changes, in order.
+  std::vector<ClusterChange> cluster_changes;
   bool dynamic_sql = false;  // a DO block runs EXECUTE: that SQL is not analysed
   bool incomplete = false;   // part of the statement was skipped (DO block too deeply nested...)
 
@@ -282,5 +305,6 @@ std::string_view to_string(ObjectKind kind);
 std::string_view to_string(Action action);
 std::string_view to_string(Change change);
 std::string_view to_string(ConstraintKind kind);
+std::string_view to_string(ClusterObjectKind kind);  // "role", "database", "tablespace", "setting"
 
 }  // namespace pgapply::ddl

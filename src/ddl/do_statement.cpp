@@ -59,15 +59,22 @@ void analyse_do(TokenCursor& c, FactsBuilder& out, int nesting) {
     const std::size_t offset = base + embedded.offset;
     // the body's first line within the statement, plus the lines before the embedded statement
     const std::size_t first_line = out.line_at(base) + body_lines.line_of(embedded.offset) - 1;
-    for (auto& declaration : inner.declarations) {
-      Location& location = declaration.location;
+    // where the embedded statement is in the DO statement, and how surely it runs
+    auto place = [&](Location& location) {
       location.line += first_line - 1;
       location.offset += offset;
       location.from_do_block = true;
       location.conditional = location.conditional || embedded.conditional;
       location.exception_guarded = location.exception_guarded || embedded.exception_guarded;
       location.data_dependent = location.data_dependent || embedded.data_dependent;
+    };
+    for (auto& declaration : inner.declarations) {
+      place(declaration.location);
       facts.declarations.push_back(std::move(declaration));
+    }
+    for (auto& change : inner.cluster_changes) {
+      place(change.location);
+      facts.cluster_changes.push_back(std::move(change));
     }
     for (auto& requirement : inner.requirements) {
       requirement.line += first_line - 1;

@@ -13,6 +13,19 @@ Declaration FactsBuilder::make(ObjectKind kind, Action action, std::size_t token
   return out;
 }
 
+void FactsBuilder::cluster_change(ClusterObjectKind kind, Action action, std::string name, std::string command,
+                                  std::size_t token_index, bool if_exists) {
+  ClusterChange change;
+  change.kind = kind;
+  change.action = action;
+  change.name = std::move(name);
+  change.command = std::move(command);
+  change.if_exists = if_exists;
+  change.location.line = line_of_token(token_index);
+  change.location.offset = statement_.offset_of(token_index);
+  facts_.cluster_changes.push_back(std::move(change));
+}
+
 void FactsBuilder::require(Feature feature, std::size_t token_index) {
   auto& requirements = facts_.requirements;
   const bool known = std::any_of(requirements.begin(), requirements.end(),

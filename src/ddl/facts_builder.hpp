@@ -19,6 +19,11 @@ class FactsBuilder {
   // A declaration located at the token `token_index`.
   Declaration make(ObjectKind kind, Action action, std::size_t token_index) const;
   void add(Declaration declaration) { facts_.declarations.push_back(std::move(declaration)); }
+  // A change to a cluster-wide object by `command`, located at the token
+  // `token_index`. It does not make the statement `recognised`: the schema
+  // model has no roles or databases.
+  void cluster_change(ClusterObjectKind kind, Action action, std::string name, std::string command,
+                      std::size_t token_index, bool if_exists = false);
 
   void require(Feature feature, std::size_t token_index);
   template <typename Features>

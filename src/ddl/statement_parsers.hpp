@@ -56,6 +56,16 @@ void parse_alter_type(TokenCursor& c, FactsBuilder& out, std::size_t start, bool
 void parse_create_policy(TokenCursor& c, FactsBuilder& out, std::size_t start);
 void parse_alter_policy(TokenCursor& c, FactsBuilder& out, std::size_t start);
 
+// Roles (cluster_statements.cpp), each false, nothing read, when the
+// statement is not of its form: CREATE ROLE|USER|GROUP (the cursor after
+// CREATE), ALTER ROLE|USER|GROUP (after ALTER), DROP ROLE|USER|GROUP (after
+// DROP), and GRANT/REVOKE of role memberships (after GRANT or REVOKE; false
+// for privileges ON objects).
+bool parse_create_role(TokenCursor& c, FactsBuilder& out);
+bool parse_alter_role(TokenCursor& c, FactsBuilder& out);
+bool parse_drop_role(TokenCursor& c, FactsBuilder& out);
+bool parse_role_membership(TokenCursor& c, FactsBuilder& out, bool grant);
+
 // Argument types that identify a routine, from its argument list's range
 // (for DROP FUNCTION f(...) and CREATE FUNCTION alike).
 RoutineSpec parse_routine_arguments(const TokenCursor& c, TokenRange arguments, bool procedure);

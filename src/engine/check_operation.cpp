@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "engine/command_hint.hpp"
 #include "engine/drift_check.hpp"
+#include "engine/facts_collector.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/shadow_copy.hpp"
 #include "engine/shadow_proofs.hpp"
@@ -76,7 +77,8 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     refuse_empty(scripts, options);
     TargetFacts nothing;
     nothing.search_path = "\"$user\", public";
-    auto shadow = ShadowDatabase::open(options.shadow, nothing, why_not);
+    const auto facts = migration_facts(scripts, project);
+    auto shadow = ShadowDatabase::open(options.shadow, nothing, {facts, /*from_empty=*/true}, why_not);
     if (!shadow) no_shadow(why_not);
     result = prove(*shadow, shadow->fresh(), project, scripts, options, "public",
                    [&shadow](std::string&) { return &shadow->fresh(); });
@@ -91,7 +93,8 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     const migrate::UpDecision decision = decide_or_refuse(plan, project, up, output);
     for (const migrate::PlanEntry* entry : decision.to_apply) scripts.push_back(project.find(entry->version));
     refuse_empty(scripts, options);
-    auto shadow = ShadowDatabase::open(options.shadow, read_target_facts(session.connection()), why_not);
+    const auto facts = migration_facts(scripts, project);
+    auto shadow = ShadowDatabase::open(options.shadow, read_target_facts(session.connection()), {facts}, why_not);
     if (!shadow) no_shadow(why_not);
     pg::Connection* connection = copy_target_schema(session.connection(), *shadow, why_not);
     if (connection == nullptr) no_shadow(why_not);

@@ -12,6 +12,7 @@ ReportResult run_diff(const VerifyOptions& options, RunOutput& output) {
       load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
   LedgerSession session(options.context, output, LedgerAccess::read);
   std::string no_shadow = "--no-shadow";
+  bool shadow_failed = false;
   if (options.shadow.enabled) {
     DriftCheck drift = check_drift(session, project, options.shadow);
     if (drift.result) {
@@ -20,6 +21,7 @@ ReportResult run_diff(const VerifyOptions& options, RunOutput& output) {
               report::drift_failure(*drift.result)};
     }
     no_shadow = drift.why_not;
+    shadow_failed = drift.shadow_failed;
   }
   output.warning("diff without a shadow (" + no_shadow +
                  "): only what the migrations declare is compared; objects no migration declares cannot be found");
@@ -27,6 +29,7 @@ ReportResult run_diff(const VerifyOptions& options, RunOutput& output) {
   // As verify: --no-shadow asks for the static model, whose findings then
   // count; a shadow that could not be had makes them warnings unless certain.
   if (options.shadow.enabled) schema::keep_only_certain_failures(result, no_shadow);
+  if (shadow_failed) schema::shadow_could_not_check(result);
   const std::string& database = session.connected().target;
   const report::VerifyDocument about{"diff", database, session.ledger().name().shown(), no_shadow};
   return {options.json ? report::render_verify_json(result, about) : report::render_verify_text(result, database),

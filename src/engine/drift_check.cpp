@@ -94,15 +94,16 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
   std::stable_sort(applied.begin(), applied.end(), [](const MigrationScript* a, const MigrationScript* b) {
     return migrate::compare_versions(a->file.version, b->file.version) < 0;
   });
-  std::vector<schema::MigrationFacts> facts;
-  for (const MigrationScript* script : applied) facts.push_back(migration_facts(*script, project));
+  const std::vector<schema::MigrationFacts> facts = migration_facts(applied, project);
 
   const TargetFacts target_facts = read_target_facts(target);
-  std::unique_ptr<ShadowDatabase> shadow = ShadowDatabase::open(options, target_facts, check.why_not);
+  std::unique_ptr<ShadowDatabase> shadow =
+      ShadowDatabase::open(options, target_facts, {facts, /*from_empty=*/true}, check.why_not);
   if (!shadow) return check;
   if (const auto missing = missing_extensions(facts, *shadow); !missing.empty()) {
     check.why_not = "the shadow cannot install extensions the migrations need: ";
     for (std::size_t i = 0; i < missing.size(); ++i) check.why_not += (i ? ", " : "") + missing[i];
+    check.shadow_failed = true;
     return check;
   }
   pg::Connection& replay = shadow->fresh();
@@ -117,6 +118,7 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
   if (const ShadowRun run = apply_on_shadow(replay, scripts); !run.ok()) {
     check.why_not = "an applied migration fails on the shadow, so the shadow cannot say what the migrations make: " +
                     run.error->summary();
+    check.shadow_failed = true;
     return check;
   }
 

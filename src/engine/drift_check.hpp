@@ -21,6 +21,10 @@ std::vector<std::string> missing_extensions(const std::vector<schema::MigrationF
 struct DriftCheck {
   std::optional<catalog::DriftResult> result;
   std::string why_not;  // no result: no shadow, an extension it lacks, a migration that fails there
+  // No result although a shadow was had: it could not replay the migrations
+  // (an extension it lacks, a migration failing there), so verify and diff
+  // must not pass on the static model's word.
+  bool shadow_failed = false;
 };
 
 // verify and diff: replays the target's applied migrations (ledger order,

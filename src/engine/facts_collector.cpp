@@ -124,7 +124,8 @@ class FactsBackend : public psql::Backend {
     ddl::StatementFacts facts = ddl::facts_of(statement.rendered.text);
     if (!schema_.empty()) qualify(facts, schema_);
     const bool says_something = !facts.declarations.empty() || !facts.locks.empty() || !facts.hazards.empty() ||
-                                !facts.requirements.empty() || facts.dynamic_sql || facts.incomplete;
+                                !facts.requirements.empty() || !facts.cluster_changes.empty() || facts.dynamic_sql ||
+                                facts.incomplete;
     if (!says_something) return;
     facts_.statements.push_back({statement.file, statement.line, std::move(facts)});
   }
@@ -142,6 +143,14 @@ schema::MigrationFacts migration_facts(const MigrationScript& script, const Proj
   facts.shown = script.shown;
   FactsBackend backend(facts);
   script.loaded.replay(backend);  // what was loaded is what runs: never read again
+  return facts;
+}
+
+std::vector<schema::MigrationFacts> migration_facts(const std::vector<const MigrationScript*>& scripts,
+                                                    const Project& project) {
+  std::vector<schema::MigrationFacts> facts;
+  facts.reserve(scripts.size());
+  for (const MigrationScript* script : scripts) facts.push_back(migration_facts(*script, project));
   return facts;
 }
 

@@ -42,9 +42,6 @@ std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& s
                                                                 const std::vector<const MigrationScript*>& pending,
                                                                 const ShadowOptions& options, std::string& why_not) {
   pg::Connection& target = session.connection();
-  std::unique_ptr<ShadowDatabase> shadow = ShadowDatabase::open(options, read_target_facts(target), why_not);
-  if (!shadow) return std::nullopt;
-  pg::Connection& replay = shadow->fresh();
   std::vector<const MigrationScript*> applied;
   for (const auto& row : session.ledger().rows()) {
     if (row.state != migrate::LedgerState::applied) continue;
@@ -53,6 +50,13 @@ std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& s
   std::stable_sort(applied.begin(), applied.end(), [](const MigrationScript* a, const MigrationScript* b) {
     return migrate::compare_versions(a->file.version, b->file.version) < 0;
   });
+  // The applied migrations, then the pending ones, replay from an empty database.
+  std::vector<schema::MigrationFacts> replayed = migration_facts(applied, project);
+  for (auto& facts : migration_facts(pending, project)) replayed.push_back(std::move(facts));
+  std::unique_ptr<ShadowDatabase> shadow =
+      ShadowDatabase::open(options, read_target_facts(target), {replayed, /*from_empty=*/true}, why_not);
+  if (!shadow) return std::nullopt;
+  pg::Connection& replay = shadow->fresh();
   std::vector<const LoadedScript*> scripts;
   for (const MigrationScript* script : applied) scripts.push_back(&script->loaded);
   if (const ShadowRun run = apply_on_shadow(replay, scripts); !run.ok()) {
@@ -70,6 +74,7 @@ std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& s
   std::set<ObjectKey> touched;
   std::vector<schema::MigrationFacts> facts;  // of the pending migrations run so far: where an object was made
   bool failed = false;
+  std::size_t next_facts = applied.size();  // the pending ones' facts, in `replayed`
   for (const MigrationScript* script : pending) {
     schema::BaselineStep step;
     step.version = script->file.version;
@@ -80,7 +85,7 @@ std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& s
       search.add(std::move(step));
       continue;
     }
-    facts.push_back(migration_facts(*script, project));
+    facts.push_back(replayed[next_facts++]);
     const ShadowRun run = apply_on_shadow(replay, script->loaded);
     if (!run.ok()) {
       failed = true;

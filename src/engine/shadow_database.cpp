@@ -9,6 +9,7 @@
 #include "pg/conninfo.hpp"
 #include "pg/rows.hpp"
 #include "pg/server_error.hpp"
+#include "schema/shadow_roles.hpp"
 
 namespace pgapply::engine {
 
@@ -49,8 +50,11 @@ TargetFacts read_target_facts(pg::Connection& target) {
 }
 
 std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& options, const TargetFacts& target,
-                                                     std::string& why_not) {
+                                                     const ShadowReplay& replay, std::string& why_not) {
   std::unique_ptr<ShadowDatabase> shadow(new ShadowDatabase());
+  // A role a replayed migration creates must not be there before it runs.
+  const std::vector<std::string> roles =
+      replay.from_empty ? schema::roles_before(replay.migrations, target.roles) : target.roles;
   shadow->search_path_ = target.search_path;
   shadow->encoding_ = target.encoding;
 
@@ -91,8 +95,12 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
       shadow->description_ += "; the target runs PostgreSQL " + std::to_string(major) +
                               ", which is not installed here: results may differ where the versions do";
     }
+<<<<<<< HEAD
     shadow->mirror_roles(*shadow->admin_, target, true);
     shadow->apply_as(target.current_user);
+=======
+    shadow->mirror_roles(*shadow->admin_, roles, true);
+>>>>>>> shadow2
   } else {
     shadow->base_params_ = {{"dbname", options.url}, {"application_name", "pgapply shadow"}};
     try {
@@ -114,15 +122,24 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
       shadow->scratch_name_ = "pgapply_shadow_" + std::to_string(getpid());
       shadow->description_ = "PostgreSQL " + one_value(admin, "SHOW server_version") + " at " + shown +
                              ", in a scratch database " + shadow->scratch_name_ + " (dropped at the end)";
-      // The scratch database and the roles made for it go even if pgapply dies.
+      // The scratch database and the roles made for it (by pgapply, or by
+      // the migrations replayed there) go even if pgapply dies.
       std::vector<std::string> to_create;
-      for (const auto& role : target.roles) {
+      std::vector<std::string> to_drop;
+      for (const auto& role : roles) {
         if (one_value(admin, "SELECT count(*) FROM pg_roles WHERE rolname = " + quote_literal(role)) == "0") {
           to_create.push_back(role);
+          to_drop.push_back(role);
+        }
+      }
+      for (const auto& role : schema::roles_created(replay.migrations)) {
+        if (one_value(admin, "SELECT count(*) FROM pg_roles WHERE rolname = " + quote_literal(role)) == "0") {
+          to_drop.push_back(role);
+          shadow->created_roles_.push_back(role);
         }
       }
       shadow->guard_ = std::make_unique<io::ExitGuard>(
-          [params = shadow->base_params_, name = shadow->scratch_name_, roles = to_create,
+          [params = shadow->base_params_, name = shadow->scratch_name_, roles = to_drop,
            version = shadow->server_version_num_] {
             pg::Connection connection = pg::Connection::open(params);
             connection.exec(drop_database_sql(name, version));
@@ -134,12 +151,12 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
               }
             }
           });
-      shadow->mirror_roles(admin, target, false);
+      shadow->mirror_roles(admin, to_create, false);
     } else {
       shadow->mode_ = Mode::in_place;
       shadow->description_ = "PostgreSQL " + one_value(admin, "SHOW server_version") + ": the database " + shown +
                              " (emptied before use)";
-      shadow->mirror_roles(admin, target, false);
+      shadow->mirror_roles(admin, roles, false);
       shadow->connection_ = std::move(shadow->admin_);
       shadow->admin_.reset();
     }
@@ -150,11 +167,12 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
   return shadow;
 }
 
-void ShadowDatabase::mirror_roles(pg::Connection& admin, const TargetFacts& target, bool as_superusers) {
+void ShadowDatabase::mirror_roles(pg::Connection& admin, const std::vector<std::string>& roles,
+                                  bool as_superusers) {
   std::set<std::string> existing;
-  const pg::Result roles = admin.exec("SELECT rolname FROM pg_roles");
-  for (int r = 0; r < roles.rows(); ++r) existing.emplace(roles.value(r, 0));
-  for (const auto& role : target.roles) {
+  const pg::Result present = admin.exec("SELECT rolname FROM pg_roles");
+  for (int r = 0; r < present.rows(); ++r) existing.emplace(present.value(r, 0));
+  for (const auto& role : roles) {
     if (existing.count(role) != 0) continue;
     try {
       admin.exec("CREATE ROLE " + quote_identifier(role) + (as_superusers ? " SUPERUSER" : "") + " NOLOGIN");

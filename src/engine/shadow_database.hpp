@@ -9,6 +9,7 @@
 
 #include "engine/shadow_cluster.hpp"
 #include "pg/connection.hpp"
+#include "schema/migration_facts.hpp"
 
 namespace pgapply::engine {
 
@@ -36,10 +37,24 @@ struct TargetFacts {
 
 TargetFacts read_target_facts(pg::Connection& target);
 
+// What will run on the shadow: the roles it gets depend on it.
+struct ShadowReplay {
+  // The migrations that will run there, in order.
+  const std::vector<schema::MigrationFacts>& migrations;
+  // From an empty database (verify, diff, baseline --detect, check
+  // --offline): the shadow gets the roles the target had before them
+  // (schema::roles_before), so that a migration's CREATE ROLE runs there as
+  // it ran on the target. Otherwise (preflight, check, up's verify: they
+  // start from a copy of the target's schema) the target's roles as they are.
+  bool from_empty = false;
+};
+
 // A database to apply migrations to instead of the target: PostgreSQL itself
-// says what they do. It has the target's roles (created NOLOGIN where missing;
-// superusers in a throwaway cluster, so that SET ROLE in a migration works),
-// encoding and search_path.
+// says what they do. It has the target's roles as the replay needs them
+// (ShadowReplay; created NOLOGIN where missing, superusers in a throwaway
+// cluster, so that SET ROLE in a migration works), encoding and search_path.
+// On a --shadow server, the roles it created there, and those the replayed
+// migrations create, are dropped with its scratch database.
 class ShadowDatabase {
  public:
   enum class Mode { cluster, scratch, in_place };
@@ -49,7 +64,7 @@ class ShadowDatabase {
   // failed...). With --shadow, throws Error(connection) when it cannot be
   // reached and Error(usage) when it is the target database itself.
   static std::unique_ptr<ShadowDatabase> open(const ShadowOptions& options, const TargetFacts& target,
-                                              std::string& why_not);
+                                              const ShadowReplay& replay, std::string& why_not);
   ~ShadowDatabase();
   ShadowDatabase(const ShadowDatabase&) = delete;
   ShadowDatabase& operator=(const ShadowDatabase&) = delete;
@@ -73,12 +88,16 @@ class ShadowDatabase {
  private:
   ShadowDatabase() = default;
   pg::ConnectParams params_for(const std::string& dbname) const;
+<<<<<<< HEAD
   void mirror_roles(pg::Connection& admin, const TargetFacts& target, bool as_superusers);
   // In a throwaway cluster, the migrations run as the role that runs them on
   // the target (mirrored there as a superuser), so that what they create has
   // the owner it has on the target: a GRANT to that role by name, or a REVOKE
   // from it, changes the owner's own privileges on both sides.
   void apply_as(const std::string& role);
+=======
+  void mirror_roles(pg::Connection& admin, const std::vector<std::string>& roles, bool as_superusers);
+>>>>>>> shadow2
 
   Mode mode_ = Mode::cluster;
   std::unique_ptr<ShadowCluster> cluster_;

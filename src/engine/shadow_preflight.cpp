@@ -29,11 +29,10 @@ void preflight_on_shadow(LedgerSession& session, const Project& project,
   if (pending.empty()) return;
   std::string why_not;
   pg::Connection& target = session.connection();
-  std::unique_ptr<ShadowDatabase> shadow = ShadowDatabase::open(options, read_target_facts(target), why_not);
+  const std::vector<schema::MigrationFacts> facts = migration_facts(pending, project);
+  std::unique_ptr<ShadowDatabase> shadow = ShadowDatabase::open(options, read_target_facts(target), {facts}, why_not);
   pg::Connection* connection = shadow ? copy_target_schema(target, *shadow, why_not) : nullptr;
   if (connection != nullptr) {
-    std::vector<schema::MigrationFacts> facts;
-    for (const MigrationScript* script : pending) facts.push_back(migration_facts(*script, project));
     if (const auto missing = missing_extensions(facts, *shadow); !missing.empty()) {
       why_not = "the shadow cannot install extensions the migrations need: ";
       for (std::size_t i = 0; i < missing.size(); ++i) why_not += (i ? ", " : "") + missing[i];

@@ -24,11 +24,14 @@ ShadowUpCheck::~ShadowUpCheck() = default;
 
 std::unique_ptr<ShadowUpCheck> ShadowUpCheck::prepare(LedgerSession& session, const ShadowOptions& options,
                                                       const std::optional<std::string>& lock_timeout,
+                                                      const Project& project,
+                                                      const std::vector<const MigrationScript*>& to_apply,
                                                       RunOutput& output) {
   std::unique_ptr<ShadowUpCheck> check(new ShadowUpCheck());
+  check->facts_ = migration_facts(to_apply, project);
   std::string why_not;
   pg::Connection& target = session.connection();
-  check->shadow_ = ShadowDatabase::open(options, read_target_facts(target), why_not);
+  check->shadow_ = ShadowDatabase::open(options, read_target_facts(target), {check->facts_}, why_not);
   const std::string lock_wait = lock_timeout && *lock_timeout != "0" && !lock_timeout->empty() ? *lock_timeout : "5s";
   if (check->shadow_) check->connection_ = copy_target_schema(target, *check->shadow_, why_not, lock_wait);
   // A signal while the shadow was made (pg_dump or psql stopped by it, say) is the reason, not a failure of its own.
@@ -43,8 +46,8 @@ std::unique_ptr<ShadowUpCheck> ShadowUpCheck::prepare(LedgerSession& session, co
   return check;
 }
 
-void ShadowUpCheck::finish(LedgerSession& session, const Project& project,
-                           const std::vector<const MigrationScript*>& applied, RunOutput& output) {
+void ShadowUpCheck::finish(LedgerSession& session, const std::vector<const MigrationScript*>& applied,
+                           RunOutput& output) {
   std::vector<const LoadedScript*> scripts;
   for (const MigrationScript* script : applied) scripts.push_back(&script->loaded);
   if (const ShadowRun run = apply_on_shadow(*connection_, scripts); !run.ok()) {
@@ -52,8 +55,7 @@ void ShadowUpCheck::finish(LedgerSession& session, const Project& project,
                    "): " + run.error->summary());
     return;
   }
-  std::vector<schema::MigrationFacts> facts;
-  for (const MigrationScript* script : applied) facts.push_back(migration_facts(*script, project));
+  const std::vector<schema::MigrationFacts>& facts = facts_;
   const ModelExclusions exclusions = ledger_exclusions(session);
   const catalog::CatalogModel target_after = read_catalog_model(session.connection(), exclusions);
   const catalog::CatalogModel shadow_after = read_catalog_model(*connection_, exclusions);

@@ -20,21 +20,23 @@ namespace pgapply::engine {
 // (no shadow, a file failing on the shadow) is a warning, never a failure.
 class ShadowUpCheck {
  public:
-  // nullptr, after a warning on `output`, when no shadow can be had.
-  // pg_dump waits for the target's locks as long as a migration would
-  // (`lock_timeout`; 0 or none: 5 s).
+  // For a run that will apply `to_apply` (in order). nullptr, after a
+  // warning on `output`, when no shadow can be had. pg_dump waits for the
+  // target's locks as long as a migration would (`lock_timeout`; 0 or none: 5 s).
   static std::unique_ptr<ShadowUpCheck> prepare(LedgerSession& session, const ShadowOptions& options,
-                                                const std::optional<std::string>& lock_timeout, RunOutput& output);
+                                                const std::optional<std::string>& lock_timeout, const Project& project,
+                                                const std::vector<const MigrationScript*>& to_apply,
+                                                RunOutput& output);
   ~ShadowUpCheck();
 
-  // After up applied `applied` (in order). Prints the verdict on `output`;
-  // throws Error(check) when the target differs from the shadow on the
-  // objects the run touched.
-  void finish(LedgerSession& session, const Project& project, const std::vector<const MigrationScript*>& applied,
-              RunOutput& output);
+  // After up applied `applied` (the `to_apply` of prepare). Prints the
+  // verdict on `output`; throws Error(check) when the target differs from
+  // the shadow on the objects the run touched.
+  void finish(LedgerSession& session, const std::vector<const MigrationScript*>& applied, RunOutput& output);
 
  private:
   ShadowUpCheck() = default;
+  std::vector<schema::MigrationFacts> facts_;  // of the files the run applies
   std::unique_ptr<ShadowDatabase> shadow_;
   pg::Connection* connection_ = nullptr;
   catalog::CatalogModel target_before_;

@@ -153,23 +153,25 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
 
   ledger.ensure_current();
 
+  std::vector<const MigrationScript*> applied_scripts;
+  for (const migrate::PlanEntry* entry : decision.to_apply) applied_scripts.push_back(project.find(entry->version));
+
   // verify after up on the shadow: the target's schema copied there first
   std::unique_ptr<ShadowUpCheck> shadow_check;
   if (options.verify && options.shadow.enabled) {
     try {
-      shadow_check = ShadowUpCheck::prepare(session, options.shadow, options.context.session.lock_timeout, output);
+      shadow_check = ShadowUpCheck::prepare(session, options.shadow, options.context.session.lock_timeout, project,
+                                            applied_scripts, output);
     } catch (const Interrupted& stop) {
       throw Interrupted(stop.signal, "Interrupted by " + signal_name(stop.signal) +
                                          " while the shadow database was prepared for the verification: nothing "
                                          "was applied.");
     }
   }
-  std::vector<const MigrationScript*> applied_scripts;
 
   std::vector<RunItem> items;
   for (const migrate::PlanEntry* entry : decision.to_apply) {
     const MigrationScript& script = *project.find(entry->version);
-    applied_scripts.push_back(&script);
     if (entry->state == migrate::MigrationState::failed) {
       output.progress("Running " + script.file.file_name + " again: it " +
                       (entry->row->state == migrate::LedgerState::running ? "was interrupted" : "failed") +
@@ -220,7 +222,7 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   session.release_lock();
   if (shadow_check) {
     try {
-      shadow_check->finish(session, project, applied_scripts, output);
+      shadow_check->finish(session, applied_scripts, output);
     } catch (const Interrupted& stop) {
       throw Interrupted(stop.signal, "Interrupted by " + signal_name(stop.signal) + " during the verification after up: " +
                                          plural(items.size(), "migration") + " were applied (" +

@@ -24,6 +24,7 @@ ReportResult run_verify(const VerifyOptions& options, RunOutput& output) {
       load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
   LedgerSession session(options.context, output, LedgerAccess::read);
   std::string no_shadow;
+  bool shadow_failed = false;
   if (options.shadow.enabled) {
     DriftCheck drift = check_drift(session, project, options.shadow);
     if (drift.result) {
@@ -32,10 +33,12 @@ ReportResult run_verify(const VerifyOptions& options, RunOutput& output) {
               report::drift_failure(*drift.result)};
     }
     no_shadow = drift.why_not;
+    shadow_failed = drift.shadow_failed;
     output.warning("verify falls back to the static model: " + no_shadow);
   }
   schema::VerifyResult result = verify_applied(session.connection(), session.ledger(), project);
   if (!no_shadow.empty()) schema::keep_only_certain_failures(result, no_shadow);
+  if (shadow_failed) schema::shadow_could_not_check(result);
   const std::string& database = session.connected().target;
   const report::VerifyDocument about{"verify", database, session.ledger().name().shown(),
                                      options.shadow.enabled ? no_shadow : "--no-shadow"};

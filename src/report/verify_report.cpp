@@ -94,6 +94,10 @@ nlohmann::ordered_json pair(const std::string& expected, const std::string& actu
 
 std::string verify_failure(const schema::VerifyResult& result, const std::string& database) {
   if (result.ok) return "";
+  if (result.shadow_failed) {
+    return database + " was not verified: the shadow could not check what its migrations make (" + result.no_shadow +
+           ")" + (result.count_failures() > 0 ? "; the static model finds " + counts_text(result) : "");
+  }
   return database + " does not have the schema its migrations declare: " + counts_text(result);
 }
 
@@ -101,7 +105,19 @@ std::string render_verify_text(const schema::VerifyResult& result, const std::st
   const std::string checked = plural(result.rows.size(), "object");
   const std::string migrations = plural(result.migrations, "applied migration");
   std::string out;
-  if (result.ok) {
+  if (result.shadow_failed) {
+    // Never "ok": the static model cannot see drift (objects no migration made).
+    out += "Verify INCOMPLETE for database " + database +
+           ": the shadow could not check what the migrations make, so objects no migration made (drift) were not "
+           "looked for (" + result.no_shadow + "); ";
+    out += result.count_failures() == 0
+               ? "the static model finds the " + checked + " declared by " + migrations + " there as declared.\n"
+               : "the static model finds " + counts_text(result) + " (" + migrations + ", " + checked + " checked).\n";
+  } else if (result.ok && !result.no_shadow.empty()) {
+    out += "Verified by the static model only, for database " + database + ": the " + checked + " declared by " +
+           migrations + " are there as declared; objects no migration made (drift) were not looked for (no shadow: " +
+           result.no_shadow + ").\n";
+  } else if (result.ok) {
     out += "Verify ok for database " + database + ": the " + checked + " declared by " + migrations +
            " are there as declared";
     if (const std::size_t unknown = result.count(CheckStatus::unknown); unknown > 0) {
@@ -111,6 +127,8 @@ std::string render_verify_text(const schema::VerifyResult& result, const std::st
   } else {
     out += "Verify FAILED for database " + database + ": " + counts_text(result) + " (" + migrations + ", " +
            checked + " checked).\n";
+  }
+  if (result.count_failures() > 0) {
     out += "\nProblems\n";
     TextTable problems;
     for (const auto& row : result.rows) {

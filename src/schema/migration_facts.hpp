@@ -20,7 +20,9 @@ struct DeclaredStatement {
   ddl::StatementFacts facts;
 
   // The file line of a declaration found in this statement.
-  std::size_t line_of(const ddl::Declaration& declaration) const { return line + declaration.location.line - 1; }
+  std::size_t line_of(const ddl::Declaration& declaration) const { return line_of(declaration.location); }
+  std::size_t line_of(const ddl::ClusterChange& change) const { return line_of(change.location); }
+  std::size_t line_of(const ddl::Location& location) const { return line + location.line - 1; }
 };
 
 struct MigrationFacts {

@@ -92,6 +92,11 @@ std::size_t VerifyResult::count(CheckStatus status) const {
       std::count_if(rows.begin(), rows.end(), [status](const CheckRow& row) { return row.status == status; }));
 }
 
+std::size_t VerifyResult::count_failures() const {
+  return static_cast<std::size_t>(
+      std::count_if(rows.begin(), rows.end(), [](const CheckRow& row) { return is_failure(row.status); }));
+}
+
 bool is_listed(const ExpectedObject& object, const ExpectedSchema& model) {
   if (object.implicit || object.unknown) return false;
   if (!object.present) {

@@ -64,9 +64,16 @@ struct VerifyResult {
   std::vector<CheckRow> rows;  // in the order first declared
   // What verify could not check: SQL run dynamically by DO blocks... ("file:line: ...")
   std::vector<std::string> notes;
-  bool ok = true;              // no row missing, different, invalid or still present
+  bool ok = true;              // no row missing, different, invalid or still present (and not shadow_failed)
+  // Why no shadow answered although one was asked for (keep_only_certain_failures).
+  std::string no_shadow;
+  // A shadow was had but could not replay the migrations (one fails there,
+  // an extension it lacks...): nothing looked for drift, so verify does not
+  // pass on the static model's word (shadow_could_not_check).
+  bool shadow_failed = false;
 
   std::size_t count(CheckStatus status) const;
+  std::size_t count_failures() const;  // rows missing, different, invalid or still present
 };
 
 VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSnapshot& catalog);
@@ -77,6 +84,10 @@ VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSna
 // missing); every other failure becomes `uncertain`, with the status it had
 // in its differences. `reason` (why there was no shadow) goes into the notes.
 void keep_only_certain_failures(VerifyResult& result, const std::string& reason);
+
+// After keep_only_certain_failures, when the shadow was had but could not
+// check: the result is not ok, whatever the static model found.
+void shadow_could_not_check(VerifyResult& result);
 
 // One expectation checked against the catalog (verify, baseline). Reports
 // leave out the schema `home_schema` in names.

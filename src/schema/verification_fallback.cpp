@@ -21,10 +21,16 @@ void keep_only_certain_failures(VerifyResult& result, const std::string& reason)
                                                         "; no shadow could confirm it");
     row.status = CheckStatus::uncertain;
   }
+  result.no_shadow = reason;
   result.notes.insert(result.notes.begin(), "no shadow (" + reason +
                                                 "): checked with the static model, whose findings are warnings "
                                                 "unless certain");
   result.ok = std::none_of(result.rows.begin(), result.rows.end(), [](const CheckRow& row) { return is_failure(row.status); });
+}
+
+void shadow_could_not_check(VerifyResult& result) {
+  result.shadow_failed = true;
+  result.ok = false;
 }
 
 }  // namespace pgapply::schema

@@ -1,5 +1,7 @@
 #include "support/migration_project.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <thread>
@@ -7,6 +9,41 @@
 namespace pgapply::test {
 
 MigrationProject::MigrationProject() { std::filesystem::create_directories(dir_.path() + "/migrations"); }
+
+ProcessOptions MigrationProject::throwaway_shadow() const {
+  const std::string tmpdir = path() + "/tmp";
+  std::filesystem::create_directories(tmpdir);
+  using std::filesystem::perms;
+  std::filesystem::permissions(path(), perms::owner_all | perms::group_read | perms::group_exec |
+                                           perms::others_read | perms::others_exec);
+  std::filesystem::permissions(tmpdir, perms::all);
+  ProcessOptions options;
+  options.unset_env.push_back("SHADOW_DATABASE_URL");
+  options.env["TMPDIR"] = tmpdir;
+  return options;
+}
+
+ServerRoles::ServerRoles(const MigrationProject& project, const std::vector<std::string>& stems)
+    : database_(project.database().name()) {
+  for (const auto& stem : stems) names_.push_back(stem + "_" + std::to_string(getpid()));
+  drop();
+}
+
+ServerRoles::~ServerRoles() {
+  try {
+    drop();
+  } catch (...) {
+    // the server may be gone: the fixture removes it anyway
+  }
+}
+
+void ServerRoles::drop() const {
+  for (const auto& name : names_) {
+    TestServer::get().connect(database_).exec("do $$ begin if exists (select from pg_roles where rolname = '" + name +
+                                              "') then execute 'drop owned by " + name + "'; end if; end $$");
+    TestServer::get().connect().exec("drop role if exists " + name);
+  }
+}
 
 std::string MigrationProject::write(const std::string& name, const std::string& content) const {
   return dir_.write("migrations/" + name, content);

@@ -43,12 +43,36 @@ class MigrationProject {
   bool wait_for_sessions(const std::string& where, int count = 1,
                          std::chrono::milliseconds limit = std::chrono::seconds(20)) const;
 
+  // Options to run pgapply with a throwaway shadow cluster (no
+  // SHADOW_DATABASE_URL) made under path()/tmp, which the unprivileged user
+  // the cluster runs as (when the tests run as root) can reach.
+  ProcessOptions throwaway_shadow() const;
+
   const TestDatabase& database() const { return database_; }
   const std::string& path() const { return dir_.path(); }
 
  private:
   TempDir dir_;
   TestDatabase database_;
+};
+
+// Roles for a test's migrations to create on the test server (roles belong
+// to the server, not to one database, and tests run in parallel): unique
+// names ("app_reader" -> "app_reader_<pid>"), none of them there at the
+// start, each dropped at the end with what it owns or was granted in the
+// project's database.
+class ServerRoles {
+ public:
+  ServerRoles(const MigrationProject& project, const std::vector<std::string>& stems);
+  ~ServerRoles();
+  ServerRoles(const ServerRoles&) = delete;
+  ServerRoles& operator=(const ServerRoles&) = delete;
+  const std::string& operator[](std::size_t index) const { return names_.at(index); }
+
+ private:
+  void drop() const;
+  std::string database_;
+  std::vector<std::string> names_;
 };
 
 // Whether `haystack` contains `needle` (for CHECK messages that show both).

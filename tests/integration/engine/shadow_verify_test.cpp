@@ -384,3 +384,62 @@ TEST_CASE("verify and diff: what the statements of a failed statement-by-stateme
   CHECK(contains(verify.out, "note: 002_x.sql failed at statement 2 of 2, and its file changed since: what its "
                              "statement 1 made shows as made by no migration"));
 }
+
+TEST_CASE("shadow verify replays a migration's CREATE ROLE: the shadow gets only the target's roles it does not make") {
+  MigrationProject project;
+  const ServerRoles roles(project, {"app_reader", "auditor", "handmade"});
+  // made by hand before the migrations, dropped by one of them
+  project.execute("create role " + roles[2] + " nologin");
+  project.write("001_t.sql", "create table t (id int primary key);\ncreate role " + roles[0] +
+                                 " nologin;\ngrant select on t to " + roles[0] + ";\n");
+  project.write("002_guarded.sql",
+                "do $$\nbegin\n  if not exists (select from pg_roles where rolname = '" + roles[1] +
+                    "') then\n    create role " + roles[1] + " nologin;\n  end if;\nend $$;\ngrant " + roles[1] +
+                    " to " + roles[0] + ";\ndrop role " + roles[2] + ";\n");
+  const ProcessOptions shadow = project.throwaway_shadow();
+  const auto up = project.pgapply({"up"}, shadow);
+  INFO(up.out, up.err);
+  REQUIRE(up.status == 0);
+  CHECK(contains(up.out, "Verified on the shadow"));
+
+  const auto verify = project.pgapply({"verify"}, shadow);
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "Verified: "));
+  CHECK(contains(verify.out, "2 applied migrations replayed on the shadow"));
+  CHECK_FALSE(contains(verify.err, "falls back"));
+
+  // and so drift is found, where the fallback to the static model said "Verify ok"
+  project.execute("alter table t add column note text");
+  const auto drift = project.pgapply({"verify"}, shadow);
+  INFO(drift.out, drift.err);
+  CHECK(drift.status == 4);
+  CHECK(contains(drift.out, "EXTRA  column t.note: here, made by no migration\n"));
+  const auto diff = project.pgapply({"diff"}, shadow);
+  INFO(diff.out, diff.err);
+  CHECK(diff.status == 4);
+  CHECK(contains(diff.out, "EXTRA  column t.note"));
+}
+
+TEST_CASE("verify and diff never pass on the static model's word when the shadow could not replay the migrations") {
+  MigrationProject project;
+  // a table made by hand that a migration needs: the target has it, the replay from nothing does not
+  project.execute("create table handmade (id int primary key)");
+  project.write("001_t.sql", "create table t (id int references handmade (id));\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("alter table t add column note text");
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 4);
+  CHECK_FALSE(contains(verify.out, "Verify ok"));
+  CHECK(contains(verify.out, "Verify INCOMPLETE for database "));
+  CHECK(contains(verify.out, "the shadow could not check what the migrations make, so objects no migration made "
+                             "(drift) were not looked for (an applied migration fails on the shadow"));
+  const auto diff = project.pgapply({"diff"});
+  CHECK(diff.status == 4);
+  const auto json = nlohmann::json::parse(project.pgapply({"verify", "--format", "json"}).out);
+  CHECK(json["ok"] == false);
+  CHECK(json["method"] == "static_model");
+  CHECK(json["error"]["kind"] == "check");
+  CHECK(contains(json["error"]["message"], "was not verified: the shadow could not check what its migrations make"));
+}

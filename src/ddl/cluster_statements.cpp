@@ -1,0 +1,133 @@
+// Statements that change what the whole cluster shares (ClusterChange):
+//
+//   CREATE ROLE|USER|GROUP name [options: IN ROLE a, ROLE b, ADMIN c, USER d]
+//   ALTER ROLE|USER|GROUP name|CURRENT_USER|ALL ...    (RENAME TO: drop + create;
+//                                                       ALTER GROUP g ADD|DROP USER a, b)
+//   DROP ROLE|USER|GROUP [IF EXISTS] a, b
+//   GRANT a, b TO c, d / REVOKE [ADMIN OPTION FOR] a FROM b   (memberships: no ON)
+//
+// USER MAPPING (CREATE/ALTER/DROP USER MAPPING) belongs to one database and is
+// not read here. The statements stay unrecognised (StatementFacts::command
+// empty): the schema model has no roles.
+
+#include "ddl/statement_parsers.hpp"
+
+namespace pgapply::ddl {
+
+namespace {
+
+// A role as a statement names it: "" for the words that stand for a role
+// given at run time (CURRENT_USER, CURRENT_ROLE, SESSION_USER) or for none
+// or all (PUBLIC, ALL). A quoted "current_user" is a role of that name.
+std::optional<std::string> accept_role(TokenCursor& c) {
+  const lexer::Token* token = c.peek();
+  if (token == nullptr || !token->is_name()) return std::nullopt;
+  if (token->kind == lexer::TokenKind::word &&
+      c.at_any_word({"current_user", "current_role", "session_user", "public", "all"})) {
+    c.advance();
+    return std::string();
+  }
+  return c.accept_name();
+}
+
+// name [, name ...] from the cursor, each an `action` on a role.
+void role_list(TokenCursor& c, FactsBuilder& out, Action action, const std::string& command, bool if_exists = false) {
+  for (const auto& piece : c.split_commas()) {
+    TokenCursor item = c.sub(piece);
+    if (const auto role = accept_role(item)) {
+      out.cluster_change(ClusterObjectKind::role, action, *role, command, piece.begin, if_exists);
+    }
+  }
+  c.seek(c.end());
+}
+
+// The names of a membership clause (IN ROLE a, b / ROLE a / ADMIN a / USER a)
+// up to the next word that is not part of the list.
+void membership_list(TokenCursor& c, FactsBuilder& out, const std::string& command) {
+  while (!c.done()) {
+    const std::size_t at = c.pos();
+    const auto role = accept_role(c);
+    if (!role) return;
+    out.cluster_change(ClusterObjectKind::role, Action::alter, *role, command, at);
+    if (!c.accept_punct(",")) return;
+  }
+}
+
+}  // namespace
+
+bool parse_create_role(TokenCursor& c, FactsBuilder& out) {
+  if (c.at_word("user") && c.at_word("mapping", 1)) return false;
+  if (!c.accept_word("role") && !c.accept_word("user") && !c.accept_word("group")) return false;
+  const std::string command = "CREATE ROLE";
+  const std::size_t at = c.pos();
+  const auto name = accept_role(c);
+  if (!name) return true;
+  out.cluster_change(ClusterObjectKind::role, Action::create, *name, command, at);
+  // Options; IN ROLE / IN GROUP / ROLE / ADMIN / USER name the roles whose
+  // memberships change with it.
+  while (!c.done()) {
+    if (c.accept_words({"in", "role"}) || c.accept_words({"in", "group"}) || c.accept_word("role") ||
+        c.accept_word("admin") || c.accept_word("user")) {
+      membership_list(c, out, command);
+    } else {
+      c.advance();
+    }
+  }
+  return true;
+}
+
+bool parse_alter_role(TokenCursor& c, FactsBuilder& out) {
+  if (c.at_word("user") && c.at_word("mapping", 1)) return false;
+  const bool group = c.at_word("group");
+  if (!c.accept_word("role") && !c.accept_word("user") && !c.accept_word("group")) return false;
+  const std::string command = group ? "ALTER GROUP" : "ALTER ROLE";
+  const std::size_t at = c.pos();
+  const auto name = accept_role(c);
+  if (!name) return true;
+  if (c.accept_words({"rename", "to"})) {
+    out.cluster_change(ClusterObjectKind::role, Action::drop, *name, command, at);
+    const std::size_t renamed = c.pos();
+    if (const auto new_name = accept_role(c)) {
+      out.cluster_change(ClusterObjectKind::role, Action::create, *new_name, command, renamed);
+    }
+    return true;
+  }
+  out.cluster_change(ClusterObjectKind::role, Action::alter, *name, command, at);
+  if (group && (c.accept_words({"add", "user"}) || c.accept_words({"drop", "user"}))) {
+    role_list(c, out, Action::alter, command);
+  }
+  return true;
+}
+
+bool parse_drop_role(TokenCursor& c, FactsBuilder& out) {
+  if (c.at_word("user") && c.at_word("mapping", 1)) return false;
+  if (!c.accept_word("role") && !c.accept_word("user") && !c.accept_word("group")) return false;
+  const bool if_exists = c.accept_if_exists();
+  role_list(c, out, Action::drop, "DROP ROLE", if_exists);
+  return true;
+}
+
+bool parse_role_membership(TokenCursor& c, FactsBuilder& out, bool grant) {
+  // GRANT ... ON ... and REVOKE ... ON ... are privileges on objects.
+  const std::size_t on = c.find_at_depth0([](const lexer::Token& t) { return t.is_word("on"); });
+  if (on != c.end()) return false;
+  const std::string command = grant ? "GRANT" : "REVOKE";
+  if (!grant && !c.accept_words({"admin", "option", "for"}) && !c.accept_words({"inherit", "option", "for"})) {
+    c.accept_words({"set", "option", "for"});
+  }
+  const char* to = grant ? "to" : "from";
+  const std::size_t split = c.find_at_depth0([to](const lexer::Token& t) { return t.is_word(to); });
+  TokenCursor granted = c.sub({c.pos(), split});
+  role_list(granted, out, Action::alter, command);
+  if (split == c.end()) return true;
+  c.seek(split + 1);
+  // members, up to WITH ... / GRANTED BY ... / CASCADE / RESTRICT
+  const std::size_t members_end = c.find_at_depth0([](const lexer::Token& t) {
+    return t.is_word("with") || t.is_word("granted") || t.is_word("cascade") || t.is_word("restrict");
+  });
+  TokenCursor members = c.sub({c.pos(), members_end});
+  role_list(members, out, Action::alter, command);
+  return true;
+}
+
+}  // namespace pgapply::ddl

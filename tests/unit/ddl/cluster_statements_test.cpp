@@ -1,0 +1,79 @@
+// What statements do to objects the whole cluster shares (roles...).
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "ddl/declarations.hpp"
+
+using namespace pgapply::ddl;
+
+namespace {
+
+// "create role:r@1" per change, in order.
+std::vector<std::string> changes(std::string_view sql) {
+  std::vector<std::string> out;
+  for (const auto& change : facts_of(sql).cluster_changes) {
+    out.push_back(std::string(to_string(change.action)) + " " + std::string(to_string(change.kind)) + ":" +
+                  change.name + "@" + std::to_string(change.location.line) + (change.if_exists ? "?" : "") +
+                  (change.location.conditional ? " (conditional)" : ""));
+  }
+  return out;
+}
+
+using Lines = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("CREATE, ALTER and DROP ROLE, USER and GROUP change roles, USER MAPPING does not") {
+  CHECK(changes("CREATE ROLE app_reader NOLOGIN") == Lines{"create role:app_reader@1"});
+  CHECK(changes("create user \"Bob\" with password 'role'") == Lines{"create role:Bob@1"});
+  CHECK(changes("CREATE GROUP readers") == Lines{"create role:readers@1"});
+  CHECK(changes("CREATE ROLE a IN ROLE b, c\n  ADMIN d") ==
+        Lines{"create role:a@1", "alter role:b@1", "alter role:c@1", "alter role:d@2"});
+  CHECK(facts_of("CREATE ROLE a").cluster_changes[0].command == "CREATE ROLE");
+  CHECK(facts_of("ALTER GROUP g ADD USER a").cluster_changes[1].command == "ALTER GROUP");
+  CHECK(facts_of("REVOKE a FROM b").cluster_changes[1].command == "REVOKE");
+  CHECK_FALSE(facts_of("CREATE ROLE a").recognised);  // the schema model has no roles
+
+  CHECK(changes("ALTER ROLE app SET search_path = app") == Lines{"alter role:app@1"});
+  CHECK(changes("alter user current_user set work_mem = '1MB'") == Lines{"alter role:@1"});
+  CHECK(changes("ALTER ROLE ALL SET work_mem = '1MB'") == Lines{"alter role:@1"});
+  CHECK(changes("ALTER ROLE old RENAME TO new") == Lines{"drop role:old@1", "create role:new@1"});
+  CHECK(changes("ALTER GROUP g ADD USER a, b") == Lines{"alter role:g@1", "alter role:a@1", "alter role:b@1"});
+
+  CHECK(changes("DROP ROLE IF EXISTS a, b") == Lines{"drop role:a@1?", "drop role:b@1?"});
+  CHECK(changes("drop user x") == Lines{"drop role:x@1"});
+
+  CHECK(changes("CREATE USER MAPPING FOR app SERVER s").empty());
+  CHECK(changes("ALTER USER MAPPING FOR app SERVER s OPTIONS (SET user 'x')").empty());
+  CHECK(changes("DROP USER MAPPING FOR app SERVER s").empty());
+  CHECK(changes("CREATE TABLE role (a int)").empty());
+}
+
+TEST_CASE("GRANT and REVOKE of memberships change roles, privileges on objects do not") {
+  CHECK(changes("GRANT app_reader TO app, bob WITH ADMIN OPTION") ==
+        Lines{"alter role:app_reader@1", "alter role:app@1", "alter role:bob@1"});
+  CHECK(changes("REVOKE ADMIN OPTION FOR app_reader FROM app") == Lines{"alter role:app_reader@1", "alter role:app@1"});
+  CHECK(changes("GRANT SELECT ON t TO app_reader").empty());
+  CHECK_FALSE(facts_of("GRANT SELECT ON t TO app_reader").recognised);
+  CHECK(changes("REVOKE ALL ON SCHEMA s FROM PUBLIC").empty());
+}
+
+TEST_CASE("a role created in a DO block's IF NOT EXISTS guard is a conditional create at its line") {
+  const std::string sql =
+      "DO $$\n"
+      "BEGIN\n"
+      "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app_reader') THEN\n"
+      "    CREATE ROLE app_reader NOLOGIN;\n"
+      "  END IF;\n"
+      "  GRANT app_reader TO app;\n"
+      "END $$";
+  CHECK(changes(sql) ==
+        Lines{"create role:app_reader@4 (conditional)", "alter role:app_reader@6", "alter role:app@6"});
+  const auto facts = facts_of(sql);
+  REQUIRE(facts.cluster_changes.size() == 3);
+  CHECK(facts.cluster_changes[0].location.from_do_block);
+  CHECK_FALSE(facts.cluster_changes[0].location.data_dependent);  // it reads the catalog only
+  CHECK(facts.cluster_changes[0].command == "CREATE ROLE");
+}
