@@ -2,7 +2,7 @@
 
 #include "engine/preflight_operation.hpp"
 #include "cli/common_options.hpp"
-#include "cli/lint_settings.hpp"
+#include "cli/lint_options.hpp"
 #include "cli/report_document.hpp"
 #include "cli/terminal_output.hpp"
 #include "core/error.hpp"

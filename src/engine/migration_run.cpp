@@ -289,9 +289,14 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       summary.migrations[at].outcome = migrate::RunOutcome::interrupted;
       throw Interrupted(stop.signal, stopped_line(at, "Interrupted by " + signal_name(stop.signal)));
     } catch (const pg::ConnectionError& lost) {
+      const std::string stopped = after_lost_connection(items, begun, committed, finish, stopped_line, options, summary);
+      // the file running, or the first whose outcome is unknown
+      const auto running = std::find_if(summary.migrations.begin(), summary.migrations.end(), [](const auto& run) {
+        return run.outcome == migrate::RunOutcome::interrupted || run.outcome == migrate::RunOutcome::unknown;
+      });
+      const std::size_t at = std::min(static_cast<std::size_t>(running - summary.migrations.begin()), count - 1);
       throw Error(ErrorKind::connection_lost,
-                  "lost the connection to the server (" + lost.reason() + "). " +
-                      after_lost_connection(items, begun, committed, finish, stopped_line, options, summary) +
+                  "lost the connection to the server (" + lost.reason() + "). " + stopped +
                       (options.status_command.empty() ? std::string()
                                                       : " Once the server is back, see what was applied with: " +
                                                               options.status_command),

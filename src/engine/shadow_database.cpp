@@ -95,12 +95,10 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
       shadow->description_ += "; the target runs PostgreSQL " + std::to_string(major) +
                               ", which is not installed here: results may differ where the versions do";
     }
-<<<<<<< HEAD
-    shadow->mirror_roles(*shadow->admin_, target, true);
-    shadow->apply_as(target.current_user);
-=======
     shadow->mirror_roles(*shadow->admin_, roles, true);
->>>>>>> shadow2
+    // the connecting role, even were it one the replayed migrations create
+    if (!target.current_user.empty()) shadow->mirror_roles(*shadow->admin_, {target.current_user}, true);
+    shadow->apply_as(target.current_user);
   } else {
     shadow->base_params_ = {{"dbname", options.url}, {"application_name", "pgapply shadow"}};
     try {

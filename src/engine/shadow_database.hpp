@@ -88,16 +88,12 @@ class ShadowDatabase {
  private:
   ShadowDatabase() = default;
   pg::ConnectParams params_for(const std::string& dbname) const;
-<<<<<<< HEAD
-  void mirror_roles(pg::Connection& admin, const TargetFacts& target, bool as_superusers);
+  void mirror_roles(pg::Connection& admin, const std::vector<std::string>& roles, bool as_superusers);
   // In a throwaway cluster, the migrations run as the role that runs them on
   // the target (mirrored there as a superuser), so that what they create has
   // the owner it has on the target: a GRANT to that role by name, or a REVOKE
   // from it, changes the owner's own privileges on both sides.
   void apply_as(const std::string& role);
-=======
-  void mirror_roles(pg::Connection& admin, const std::vector<std::string>& roles, bool as_superusers);
->>>>>>> shadow2
 
   Mode mode_ = Mode::cluster;
   std::unique_ptr<ShadowCluster> cluster_;
