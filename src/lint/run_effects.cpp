@@ -2,6 +2,7 @@
 // filled, dropped and renamed, columns renamed and added, indexes and
 // functions created.
 
+#include "ddl/predicted_names.hpp"
 #include "lint/checks.hpp"
 #include "lint/data_target.hpp"
 
@@ -16,6 +17,22 @@ bool is_data_statement(const std::vector<lexer::Token>& head) {
   return word == "insert" || word == "update" || word == "delete" || word == "copy" || word == "select" ||
          word == "values" || word == "with" || word == "merge" || word == "table";
 }
+
+namespace {
+
+// The name the server gives an unnamed CREATE INDEX (ChooseIndexName), with
+// 1, 2... appended while the run made one of that name. Should the database
+// hold one of that name already, the server picks another: then which
+// names the run made is not known for sure.
+ddl::QualifiedName chosen_index_name(const ddl::Declaration& d, RunState& run) {
+  const ddl::NameParts parts = ddl::index_name_parts(d.parent.name, *d.index);
+  ddl::QualifiedName name{d.parent.schema, ddl::make_object_name(parts)};
+  for (int pass = 1; pass < 100 && run.table_of_index(name); ++pass) name.name = ddl::make_object_name(parts, pass);
+  if (!run.absent_before_run(name)) run.index_name_unknown();
+  return name;
+}
+
+}  // namespace
 
 void record_effects(const StatementView& s, RunState& run) {
   if (is_data_statement(s.tokens)) {
@@ -45,7 +62,7 @@ void record_effects(const StatementView& s, RunState& run) {
     } else if (d.kind == ObjectKind::column && d.action == Action::create && s.facts.command == "ALTER TABLE") {
       run.column_added(d.parent, d.name.name);
     } else if (d.kind == ObjectKind::index && d.action == Action::create) {
-      run.index_created(d.name, d.parent);
+      run.index_created(d.name.name.empty() && d.index ? chosen_index_name(d, run) : d.name, d.parent);
     } else if (d.kind == ObjectKind::index && alter && d.change == ddl::Change::rename && !d.new_name.empty()) {
       if (const auto table = run.table_of_index(d.name)) {
         run.index_created({d.name.schema, d.new_name}, *table);

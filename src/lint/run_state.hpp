@@ -95,7 +95,8 @@ class RunState {
   bool absent_before_run(const ddl::QualifiedName& name) const;
   // Whether an index of this name is surely nowhere: the database lacks it
   // and the run made no index of that name, nor one whose name lint cannot
-  // tell (an unnamed CREATE INDEX, EXECUTE, a rename of an unknown index).
+  // tell (an unnamed CREATE INDEX whose name the database may hold already,
+  // EXECUTE, a rename of an unknown index).
   bool index_surely_absent(const ddl::QualifiedName& name) const;
   void index_name_unknown() { index_names_known_ = false; }
   void table_filled(const ddl::QualifiedName& name);

@@ -120,3 +120,13 @@ TEST_CASE("a finding names the table it is about, for preflight to look up its s
   CHECK_FALSE(find_rule("prefer-timestamptz")->scales_with_table);
   CHECK_FALSE(find_rule("ban-drop-table")->scales_with_table);
 }
+
+TEST_CASE("DROP INDEX of an index an unnamed CREATE INDEX made, on a table the run created, is on a new table") {
+  // crates.io: CREATE INDEX ON api_tokens (token), later DROP INDEX api_tokens_token_idx.
+  const char* rule = "require-concurrent-index-deletion";
+  CHECK_FALSE(fires("CREATE TABLE api_tokens (id bigint, token bytea);\nCREATE INDEX ON api_tokens (token);\n"
+                    "DROP INDEX api_tokens_token_idx;\n", rule));
+  CHECK_FALSE(fires("CREATE TABLE r (name text);\nCREATE UNIQUE INDEX ON r (lower(name));\nCREATE INDEX ON r (lower(name));\n"
+                    "DROP INDEX r_lower_idx1;\n", rule));
+  CHECK(fires("CREATE INDEX ON api_tokens (token);\nDROP INDEX api_tokens_token_idx;\n", rule));  // an old table
+}
