@@ -9,7 +9,7 @@
 #include "lexer/tokenizer.hpp"
 #include "pg/rows.hpp"
 #include "pg/server_error.hpp"
-#include "schema/predicted_names.hpp"
+#include "ddl/predicted_names.hpp"
 
 namespace pgapply::engine {
 
@@ -17,12 +17,12 @@ namespace {
 
 // Whether PostgreSQL chose `name` for `parts`: makeObjectName with no number,
 // or with the 1, 2... ChooseRelationName appends when the name is taken.
-bool chosen_name(const std::string& name, const schema::NameParts& parts) {
-  if (name == schema::make_object_name(parts)) return true;
+bool chosen_name(const std::string& name, const ddl::NameParts& parts) {
+  if (name == ddl::make_object_name(parts)) return true;
   std::size_t digits = name.size();
   while (digits > 0 && name[digits - 1] >= '0' && name[digits - 1] <= '9') --digits;
   if (digits == name.size() || name.size() - digits > 9 || name[digits] == '0') return false;
-  return name == schema::make_object_name(parts, std::stoi(name.substr(digits)));
+  return name == ddl::make_object_name(parts, std::stoi(name.substr(digits)));
 }
 
 // Whether `name` is a copy REINDEX CONCURRENTLY makes of some index:
@@ -77,7 +77,7 @@ std::optional<ConcurrentIndexStatement> create_index(const std::string& text) {
     if (!d.name.name.empty()) {
       found.left_behind = [name = d.name.name](const std::string& index) { return index == name; };
     } else {
-      found.left_behind = [parts = schema::index_name_parts(d.parent.name, *d.index)](const std::string& index) {
+      found.left_behind = [parts = ddl::index_name_parts(d.parent.name, *d.index)](const std::string& index) {
         return chosen_name(index, parts);
       };
     }
