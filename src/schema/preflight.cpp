@@ -172,7 +172,6 @@ class MigrationCheck {
   KindCounter counter_;
 };
 
-Verdict worse(Verdict a, Verdict b) { return static_cast<int>(a) >= static_cast<int>(b) ? a : b; }
 
 // A lint finding as the migration lists it: where its lock scales with the
 // table, and the migration locks that table while it is large (its size

@@ -110,6 +110,9 @@ struct TableImpact {
 // In order of gravity: WILL BLOCK (it runs, but holds a lock over a large
 // table while it rewrites, scans or indexes it) is below WILL FAIL.
 enum class Verdict { ok, warnings, will_block, will_fail };
+
+// The worse of two verdicts (they are declared from best to worst).
+inline Verdict worse(Verdict a, Verdict b) { return static_cast<int>(a) >= static_cast<int>(b) ? a : b; }
 std::string_view to_string(Verdict verdict);  // "ok", "warnings", "will block", "will fail"
 
 struct MigrationPreflight {

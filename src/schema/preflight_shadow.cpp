@@ -8,8 +8,6 @@ namespace pgapply::schema {
 
 namespace {
 
-Verdict worse(Verdict a, Verdict b) { return static_cast<int>(a) >= static_cast<int>(b) ? a : b; }
-
 // "migrations/002_x.sql:3:5: ERROR: ..." -> "migrations/002_x.sql:3"
 std::string location_of(const std::string& summary) {
   const auto first = summary.find(':');
