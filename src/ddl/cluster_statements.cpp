@@ -5,6 +5,8 @@
 //                                                       ALTER GROUP g ADD|DROP USER a, b)
 //   DROP ROLE|USER|GROUP [IF EXISTS] a, b
 //   GRANT a, b TO c, d / REVOKE [ADMIN OPTION FOR] a FROM b   (memberships: no ON)
+//   CREATE DATABASE name, ALTER DATABASE name ... (RENAME TO: drop + create),
+//   DROP DATABASE [IF EXISTS] name
 //
 // USER MAPPING (CREATE/ALTER/DROP USER MAPPING) belongs to one database and is
 // not read here. The statements stay unrecognised (StatementFacts::command
@@ -127,6 +129,26 @@ bool parse_role_membership(TokenCursor& c, FactsBuilder& out, bool grant) {
   });
   TokenCursor members = c.sub({c.pos(), members_end});
   role_list(members, out, Action::alter, command);
+  return true;
+}
+
+bool parse_database_statement(TokenCursor& c, FactsBuilder& out, Action action) {
+  if (!c.accept_word("database")) return false;
+  const std::string command = std::string(action == Action::create ? "CREATE" : action == Action::alter ? "ALTER" : "DROP") +
+                              " DATABASE";
+  const bool if_exists = action == Action::drop && c.accept_if_exists();
+  const std::size_t at = c.pos();
+  const auto name = c.accept_name();
+  if (!name) return true;
+  if (action == Action::alter && c.accept_words({"rename", "to"})) {
+    out.cluster_change(ClusterObjectKind::database, Action::drop, *name, command, at);
+    const std::size_t renamed = c.pos();
+    if (const auto new_name = c.accept_name()) {
+      out.cluster_change(ClusterObjectKind::database, Action::create, *new_name, command, renamed);
+    }
+    return true;
+  }
+  out.cluster_change(ClusterObjectKind::database, action, *name, command, at, if_exists);
   return true;
 }
 

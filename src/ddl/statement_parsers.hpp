@@ -65,6 +65,8 @@ bool parse_create_role(TokenCursor& c, FactsBuilder& out);
 bool parse_alter_role(TokenCursor& c, FactsBuilder& out);
 bool parse_drop_role(TokenCursor& c, FactsBuilder& out);
 bool parse_role_membership(TokenCursor& c, FactsBuilder& out, bool grant);
+// CREATE|ALTER|DROP DATABASE (the cursor after the first word, `action` saying which).
+bool parse_database_statement(TokenCursor& c, FactsBuilder& out, Action action);
 
 // Argument types that identify a routine, from its argument list's range
 // (for DROP FUNCTION f(...) and CREATE FUNCTION alike).

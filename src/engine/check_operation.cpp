@@ -16,7 +16,8 @@ namespace pgapply::engine {
 namespace {
 
 schema::CheckResult prove(ShadowDatabase& shadow, pg::Connection& connection, const Project& project,
-                          const std::vector<const MigrationScript*>& scripts, const CheckOptions& options,
+                          const std::vector<const MigrationScript*>& scripts,
+                          const std::vector<schema::MigrationFacts>& facts, const CheckOptions& options,
                           const std::string& home) {
   schema::CheckResult result;
   result.shadow = shadow.description();
@@ -26,7 +27,7 @@ schema::CheckResult prove(ShadowDatabase& shadow, pg::Connection& connection, co
   proofs.idempotency = options.idempotency;
   proofs.rollback = options.rollback;
   proofs.home_schema = home;
-  auto outcomes = run_on_shadow(connection, project, scripts, proofs);
+  auto outcomes = run_on_shadow(shadow, connection, project, scripts, facts, proofs);
   for (std::size_t i = 0; i < scripts.size(); ++i) {
     result.migrations.push_back({scripts[i]->file.version, scripts[i]->file.file_name, scripts[i]->shown,
                                  std::move(outcomes[i])});
@@ -77,7 +78,7 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     const auto facts = migration_facts(scripts, project);
     auto shadow = ShadowDatabase::open(options.shadow, nothing, {facts, /*from_empty=*/true}, why_not);
     if (!shadow) no_shadow(why_not);
-    result = prove(*shadow, shadow->fresh(), project, scripts, options, "public");
+    result = prove(*shadow, shadow->fresh(), project, scripts, facts, options, "public");
     result.notes.push_back("--offline: every migration, from an empty database");
   } else {
     LedgerSession session(options.context, output, LedgerAccess::read);
@@ -94,7 +95,7 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     if (!shadow) no_shadow(why_not);
     pg::Connection* connection = copy_target_schema(session.connection(), *shadow, why_not);
     if (connection == nullptr) no_shadow(why_not);
-    result = prove(*shadow, *connection, project, scripts, options, home_schema(session));
+    result = prove(*shadow, *connection, project, scripts, facts, options, home_schema(session));
     result.database = session.connected().target;
     result.ledger = session.ledger().name().shown();
   }

@@ -43,6 +43,7 @@ TargetFacts read_target_facts(pg::Connection& target) {
   facts.encoding = row.text("encoding");
   facts.search_path = row.text("search_path");
   facts.current_user = row.text("current_user_name");
+  facts.database = row.text("database_name");
   facts.identity = row.text("identity");
   const pg::Result roles = target.exec(std::string(embedded_sql("shadow_target_roles.sql")));
   for (const pg::Row role : pg::Rows(roles)) facts.roles.push_back(role.text("role_name"));
@@ -52,6 +53,7 @@ TargetFacts read_target_facts(pg::Connection& target) {
 std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& options, const TargetFacts& target,
                                                      const ShadowReplay& replay, std::string& why_not) {
   std::unique_ptr<ShadowDatabase> shadow(new ShadowDatabase());
+  shadow->target_database_ = target.database;
   // A role a replayed migration creates must not be there before it runs.
   const std::vector<std::string> roles =
       replay.from_empty ? schema::roles_before(replay.migrations, target.roles) : target.roles;
@@ -71,9 +73,14 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
                 (major > 0 ? "-" + std::to_string(major) : std::string()) + ")";
       return nullptr;
     }
+    // The cluster is pgapply's alone: the shadow database takes the target's
+    // name (the templates aside), so that ALTER DATABASE of it runs there;
+    // pgapply itself then works from another database than that one.
+    const bool named_so = !target.database.empty() && target.database != "template0" && target.database != "template1";
+    const std::string admin_database = target.database == "postgres" ? "template1" : "postgres";
     try {
       shadow->cluster_ = std::make_unique<ShadowCluster>(*server, target.encoding);
-      shadow->admin_.emplace(pg::Connection::open(shadow->cluster_->params("postgres")));
+      shadow->admin_.emplace(pg::Connection::open(shadow->cluster_->params(admin_database)));
     } catch (const std::exception& error) {
       // A Ctrl-C reaches initdb and pg_ctl too, which then fail: that is the
       // interruption, not a reason to go on without a shadow.
@@ -85,8 +92,8 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
       return nullptr;
     }
     shadow->mode_ = Mode::cluster;
-    shadow->base_params_ = shadow->cluster_->params("postgres");
-    shadow->scratch_name_ = "shadow";
+    shadow->base_params_ = shadow->cluster_->params(admin_database);
+    shadow->scratch_name_ = named_so ? target.database : "shadow";
     shadow->server_version_num_ = shadow->admin_->server_version();
     shadow->description_ = "PostgreSQL " + one_value(*shadow->admin_, "SHOW server_version") +
                            ", a throwaway cluster from " + server->bin_dir.string() + " (ready in " +
@@ -176,6 +183,23 @@ void ShadowDatabase::mirror_roles(pg::Connection& admin, const std::vector<std::
       missing_roles_.push_back(role);
     }
   }
+}
+
+std::string ShadowDatabase::only_the_database_name(const StatementError& error,
+                                                   const schema::MigrationFacts& migration) const {
+  // invalid_catalog_name: "database "d" does not exist"
+  if (error.server.sqlstate != "3D000" || target_database_.empty()) return "";
+  for (const auto& statement : migration.statements) {
+    if (statement.file != error.file || statement.line != error.statement_line) continue;
+    for (const auto& change : statement.facts.cluster_changes) {
+      if (change.kind != ddl::ClusterObjectKind::database || change.name != target_database_) continue;
+      return change.command + " names the target's database, " + target_database_ + ", which the shadow database (" +
+             (connection_ ? connection_->dbname() : scratch_name_) +
+             ") is not: the migration was not checked there, nor those after it (without --shadow, the throwaway "
+             "shadow cluster's database takes the target's name)";
+    }
+  }
+  return "";
 }
 
 pg::ConnectParams ShadowDatabase::params_for(const std::string& dbname) const {

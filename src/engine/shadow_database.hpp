@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/shadow_cluster.hpp"
+#include "engine/statement_error.hpp"
 #include "pg/connection.hpp"
 #include "schema/migration_facts.hpp"
 
@@ -31,6 +32,7 @@ struct TargetFacts {
   std::string encoding = "UTF8";
   std::string search_path;
   std::string current_user;
+  std::string database;  // its name ("" for check --offline)
   std::string identity;  // postmaster start time and database OID: "is the shadow the target?"
   std::vector<std::string> roles;
 };
@@ -70,7 +72,12 @@ class ShadowDatabase {
   ShadowDatabase& operator=(const ShadowDatabase&) = delete;
 
   // An empty database, connected: a new scratch database (the previous one
-  // dropped), or the --shadow database emptied.
+  // dropped), or the --shadow database emptied. In a throwaway cluster it
+  // carries the target's name, so that a migration's ALTER DATABASE of its
+  // own database runs there as on the target; on a --shadow server it is
+  // pgapply_shadow_PID (a database of the target's name may be there: the
+  // target itself, or someone else's), and such a statement fails there:
+  // only_the_database_name says so.
   pg::Connection& fresh();
   pg::Connection& connection() { return *connection_; }
 
@@ -82,6 +89,11 @@ class ShadowDatabase {
   const std::set<std::string>& available_extensions() const { return available_extensions_; }
   // Target roles the shadow could not create (no CREATEROLE): their GRANTs fail there.
   const std::vector<std::string>& missing_roles() const { return missing_roles_; }
+  // Whether `error`, a failure of the statement of `migration` it names, is
+  // only that the statement names the target's database (ALTER DATABASE
+  // d SET ...), which the shadow database is not: what to say instead of
+  // "will fail", or "" when it is a failure like any other.
+  std::string only_the_database_name(const StatementError& error, const schema::MigrationFacts& migration) const;
   // How long the first fresh() took (creating the database and connecting).
   std::chrono::milliseconds first_database_in() const { return first_database_in_; }
 
@@ -94,6 +106,7 @@ class ShadowDatabase {
   std::unique_ptr<ShadowCluster> cluster_;
   pg::ConnectParams base_params_;
   std::string scratch_name_;
+  std::string target_database_;
   std::string search_path_;
   std::string encoding_;
   std::optional<pg::Connection> admin_;

@@ -47,7 +47,7 @@ void preflight_on_shadow(LedgerSession& session, const Project& project,
   ProofOptions with_home = proofs;
   with_home.home_schema = home_schema(session);
   std::vector<std::string> run_changes;
-  auto outcomes = run_on_shadow(*connection, project, pending, with_home, &run_changes);
+  auto outcomes = run_on_shadow(*shadow, *connection, project, pending, facts, with_home, &run_changes);
   schema::apply_shadow_outcomes(result, std::move(outcomes), shadow->description());
   result.shadow_run_changes = std::move(run_changes);
 }

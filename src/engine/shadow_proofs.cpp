@@ -120,17 +120,22 @@ Proof rollback_proof(pg::Connection& shadow, const Project& project, const Migra
 
 }  // namespace
 
-std::vector<schema::ShadowOutcome> run_on_shadow(pg::Connection& shadow, const Project& project,
+std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_database, pg::Connection& shadow,
+                                                 const Project& project,
                                                  const std::vector<const MigrationScript*>& scripts,
+                                                 const std::vector<schema::MigrationFacts>& facts,
                                                  const ProofOptions& options, std::vector<std::string>* run_changes) {
   std::vector<schema::ShadowOutcome> outcomes;
   const CatalogModel at_start = read_catalog_model(shadow);
   CatalogModel before = at_start;
   const bool each = options.idempotency || options.rollback || scripts.size() <= options.per_migration_limit;
   bool stopped = false;
-  for (const MigrationScript* script : scripts) {
+  std::string stopped_unchecked;  // why the later ones are not run, when the one that stopped was not checked
+  for (std::size_t i = 0; i < scripts.size(); ++i) {
+    const MigrationScript* script = scripts[i];
     schema::ShadowOutcome outcome;
     if (stopped) {
+      outcome.unchecked = stopped_unchecked;
       outcomes.push_back(std::move(outcome));
       continue;
     }
@@ -138,10 +143,17 @@ std::vector<schema::ShadowOutcome> run_on_shadow(pg::Connection& shadow, const P
     const ShadowRun run = apply_on_shadow(shadow, script->loaded);
     outcome.milliseconds = run.milliseconds;
     if (!run.ok()) {
-      outcome.error = run.error->what();
-      outcome.error_summary = run.error->summary();
-      outcomes.push_back(std::move(outcome));
       stopped = true;  // what comes after it depends on it
+      if (std::string why = shadow_database.only_the_database_name(*run.error, facts.at(i)); !why.empty()) {
+        outcome.checked = false;
+        outcome.unchecked = std::move(why);
+        outcome.unchecked_at = run.error->file + ":" + std::to_string(run.error->line);
+        stopped_unchecked = "not run there: " + script->file.file_name + " before it could not be checked there";
+      } else {
+        outcome.error = run.error->what();
+        outcome.error_summary = run.error->summary();
+      }
+      outcomes.push_back(std::move(outcome));
       continue;
     }
     outcome.applied = true;

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "support/migration_project.hpp"
 
 using namespace pgapply::test;
@@ -192,4 +194,59 @@ TEST_CASE("--shadow: a database its role may not replace is emptied and used in 
   CHECK(unreachable.status == 2);
   CHECK(contains(unreachable.err, "cannot connect to the shadow database"));
   CHECK(project.pgapply({"verify", "--shadow", "x", "--no-shadow"}).status == 1);
+}
+
+TEST_CASE("ALTER DATABASE of the target's own database: the throwaway shadow database carries its name") {
+  MigrationProject project;
+  const std::string name = project.database().name();
+  project.write("001_t.sql", "create table if not exists t (id int);\n");  // idempotent, for check
+  project.write("002_db.sql", "alter database " + name + " set work_mem = '64MB';\n");
+  const ProcessOptions shadow = project.throwaway_shadow();
+  const auto preflight = project.pgapply({"preflight"}, shadow);
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 0);
+  CHECK_FALSE(contains(preflight.out, "WILL FAIL"));
+  CHECK_FALSE(contains(preflight.out, "does not exist"));
+  CHECK(contains(preflight.out, "Migration 002_db.sql (in a transaction): OK\n\n     applies on the shadow"));
+  const auto check = project.pgapply({"check"}, shadow);
+  INFO(check.out, check.err);
+  CHECK(check.status == 0);
+  // and the shadow checks what the statement says: a value the server refuses fails there as it would here
+  project.write("003_bad.sql", "alter database " + name + " set work_mem = 'plenty';\n");
+  const auto bad = project.pgapply({"preflight"}, shadow);
+  INFO(bad.out, bad.err);
+  CHECK(bad.status == 4);
+  CHECK(contains(bad.out, "ERROR  migrations/003_bad.sql:1  fails on the shadow: invalid value for parameter \"work_mem\""));
+  project.remove("003_bad.sql");
+  const auto up = project.pgapply({"up"}, shadow);
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.out, "Verified on the shadow"));
+  const auto verify = project.pgapply({"verify"}, shadow);
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "Verified: "));
+}
+
+TEST_CASE("ALTER DATABASE of the target's own database on a --shadow server: a note, not WILL FAIL") {
+  MigrationProject project;
+  const OtherServer other;
+  const std::string name = project.database().name();
+  project.write("001_t.sql", "create table t (id int);\n");
+  project.write("002_db.sql", "create table u (id int);\nalter database " + name + " set work_mem = '64MB';\n");
+  project.write("003_v.sql", "create table v (id int);\n");
+  const auto preflight = project.pgapply({"preflight", "--shadow", other.conninfo()});
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 0);
+  CHECK_FALSE(contains(preflight.out, "WILL FAIL"));
+  CHECK(contains(preflight.out, "in a scratch database pgapply_shadow_"));
+  CHECK(contains(preflight.out, "WARNING  migrations/002_db.sql:2  not checked on the shadow: ALTER DATABASE names the "
+                                "target's database, " + name + ", which the shadow database (pgapply_shadow_"));
+  CHECK(contains(preflight.out, "not checked on the shadow: not run there: 002_db.sql before it could not be checked"));
+  CHECK(contains(preflight.out, "Migration 001_t.sql (in a transaction): OK"));
+  const auto json = nlohmann::json::parse(project.pgapply({"preflight", "--shadow", other.conninfo(), "--format", "json"}).out);
+  CHECK(json["migrations"][1]["shadow"]["checked"] == false);
+  CHECK(json["migrations"][1]["shadow"]["unchecked_at"] == "migrations/002_db.sql:2");
+  CHECK(json["migrations"][2]["shadow"]["unchecked"].is_string());
+  CHECK(json["verdict"] != "will_fail");
 }

@@ -77,3 +77,12 @@ TEST_CASE("a role created in a DO block's IF NOT EXISTS guard is a conditional c
   CHECK_FALSE(facts.cluster_changes[0].location.data_dependent);  // it reads the catalog only
   CHECK(facts.cluster_changes[0].command == "CREATE ROLE");
 }
+
+TEST_CASE("CREATE, ALTER and DROP DATABASE change databases") {
+  CHECK(changes("CREATE DATABASE app_copy TEMPLATE app") == Lines{"create database:app_copy@1"});
+  CHECK(changes("ALTER DATABASE d20 SET work_mem = '64MB'") == Lines{"alter database:d20@1"});
+  CHECK(changes("alter database \"Old\" rename to new") == Lines{"drop database:Old@1", "create database:new@1"});
+  CHECK(changes("DROP DATABASE IF EXISTS scratch WITH (FORCE)") == Lines{"drop database:scratch@1?"});
+  CHECK(facts_of("ALTER DATABASE d20 SET work_mem = '64MB'").cluster_changes[0].command == "ALTER DATABASE");
+  CHECK_FALSE(facts_of("ALTER DATABASE d20 SET work_mem = '64MB'").recognised);
+}
