@@ -31,6 +31,21 @@ std::string drop_database_sql(const std::string& name, int server_version) {
   return "DROP DATABASE IF EXISTS " + quote_identifier(name) + (server_version >= 130000 ? " WITH (FORCE)" : "");
 }
 
+// The extensions `migration` creates that are not `available` (and not in
+// `seen`), with where: ", postgis (needed by migrations/003_geo.sql:2)".
+void add_missing_extensions(const schema::MigrationFacts& migration, const std::set<std::string>& available,
+                            std::set<std::string>& seen, std::string& missing, std::string* first_at = nullptr) {
+  for (const auto& statement : migration.statements) {
+    for (const auto& d : statement.facts.declarations) {
+      if (d.kind != ddl::ObjectKind::extension || d.action != ddl::Action::create) continue;
+      if (available.count(d.name.name) != 0 || !seen.insert(d.name.name).second) continue;
+      const std::string at = statement.file + ":" + std::to_string(statement.line_of(d));
+      if (first_at != nullptr && missing.empty()) *first_at = at;
+      missing += (missing.empty() ? "" : ", ") + d.name.name + " (needed by " + at + ")";
+    }
+  }
+}
+
 }  // namespace
 
 TargetFacts read_target_facts(pg::Connection& target) {
@@ -183,6 +198,20 @@ void ShadowDatabase::mirror_roles(pg::Connection& admin, const std::vector<std::
       missing_roles_.push_back(role);
     }
   }
+}
+
+std::string ShadowDatabase::missing_extensions(const std::vector<schema::MigrationFacts>& migrations) const {
+  std::string missing;
+  std::set<std::string> seen;
+  for (const auto& migration : migrations) add_missing_extensions(migration, available_extensions_, seen, missing);
+  return missing;
+}
+
+std::string ShadowDatabase::missing_extensions(const schema::MigrationFacts& migration, std::string* first_at) const {
+  std::string missing;
+  std::set<std::string> seen;
+  add_missing_extensions(migration, available_extensions_, seen, missing, first_at);
+  return missing;
 }
 
 std::string ShadowDatabase::only_the_database_name(const StatementError& error,

@@ -87,6 +87,12 @@ class ShadowDatabase {
   int server_version() const { return server_version_num_; }
   // The extensions the shadow's server can install.
   const std::set<std::string>& available_extensions() const { return available_extensions_; }
+  // The extensions `migrations` create (CREATE EXTENSION, also in DO blocks)
+  // that the shadow's server cannot install, each with the first place that
+  // needs it: "postgis (needed by migrations/003_geo.sql:2), ..."; "" when none.
+  std::string missing_extensions(const std::vector<schema::MigrationFacts>& migrations) const;
+  // The same for one migration; `first_at` gets the FILE:LINE of the first.
+  std::string missing_extensions(const schema::MigrationFacts& migration, std::string* first_at = nullptr) const;
   // Target roles the shadow could not create (no CREATEROLE): their GRANTs fail there.
   const std::vector<std::string>& missing_roles() const { return missing_roles_; }
   // Whether `error`, a failure of the statement of `migration` it names, is

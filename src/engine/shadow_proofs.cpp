@@ -118,6 +118,11 @@ Proof rollback_proof(pg::Connection& shadow, const Project& project, const Migra
   return proof;
 }
 
+// Why a migration after `unchecked` (which the shadow could not check) was not run there.
+std::string not_run_after(const MigrationScript& unchecked) {
+  return "it was not run there, since " + unchecked.file.file_name + " before it could not be checked there";
+}
+
 }  // namespace
 
 std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_database, pg::Connection& shadow,
@@ -139,6 +144,19 @@ std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_da
       outcomes.push_back(std::move(outcome));
       continue;
     }
+    if (std::string missing = shadow_database.missing_extensions(facts.at(i), &outcome.unchecked_at);
+        !missing.empty()) {
+      // Not the server's "could not open extension control file": the
+      // extension by name, and where; the target may well have it (preflight
+      // says when it does not).
+      outcome.unchecked = "the shadow's server cannot install " + missing +
+                          ": the migration was not checked there, nor those after it (give --shadow a server that has "
+                          "the extension)";
+      outcomes.push_back(std::move(outcome));
+      stopped = true;
+      stopped_unchecked = not_run_after(*script);
+      continue;
+    }
     outcome.checked = true;
     const ShadowRun run = apply_on_shadow(shadow, script->loaded);
     outcome.milliseconds = run.milliseconds;
@@ -148,7 +166,7 @@ std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_da
         outcome.checked = false;
         outcome.unchecked = std::move(why);
         outcome.unchecked_at = run.error->file + ":" + std::to_string(run.error->line);
-        stopped_unchecked = "not run there: " + script->file.file_name + " before it could not be checked there";
+        stopped_unchecked = not_run_after(*script);
       } else {
         outcome.error = run.error->what();
         outcome.error_summary = run.error->summary();

@@ -48,6 +48,11 @@ std::unique_ptr<ShadowUpCheck> ShadowUpCheck::prepare(LedgerSession& session, co
 
 void ShadowUpCheck::finish(LedgerSession& session, const std::vector<const MigrationScript*>& applied,
                            RunOutput& output) {
+  if (const std::string missing = shadow_->missing_extensions(facts_); !missing.empty()) {
+    output.warning("not verified: the shadow (" + shadow_->description() + ") cannot install extensions this run's "
+                   "migrations need: " + missing);
+    return;
+  }
   std::vector<const LoadedScript*> scripts;
   for (const MigrationScript* script : applied) scripts.push_back(&script->loaded);
   if (const ShadowRun run = apply_on_shadow(*connection_, scripts); !run.ok()) {

@@ -242,7 +242,8 @@ TEST_CASE("ALTER DATABASE of the target's own database on a --shadow server: a n
   CHECK(contains(preflight.out, "in a scratch database pgapply_shadow_"));
   CHECK(contains(preflight.out, "WARNING  migrations/002_db.sql:2  not checked on the shadow: ALTER DATABASE names the "
                                 "target's database, " + name + ", which the shadow database (pgapply_shadow_"));
-  CHECK(contains(preflight.out, "not checked on the shadow: not run there: 002_db.sql before it could not be checked"));
+  CHECK(contains(preflight.out, "not checked on the shadow: it was not run there, since 002_db.sql before it could not "
+                                "be checked there"));
   CHECK(contains(preflight.out, "Migration 001_t.sql (in a transaction): OK"));
   const auto json = nlohmann::json::parse(project.pgapply({"preflight", "--shadow", other.conninfo(), "--format", "json"}).out);
   CHECK(json["migrations"][1]["shadow"]["checked"] == false);
