@@ -60,6 +60,8 @@ TargetFacts read_target_facts(pg::Connection& target) {
   facts.current_user = row.text("current_user_name");
   facts.database = row.text("database_name");
   facts.identity = row.text("identity");
+  facts.postmaster_started = row.text("postmaster_started");
+  facts.database_oid = row.text("database_oid");
   const pg::Result roles = target.exec(std::string(embedded_sql("shadow_target_roles.sql")));
   for (const pg::Row role : pg::Rows(roles)) facts.roles.push_back(role.text("role_name"));
   return facts;
@@ -127,12 +129,41 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
                                              ": " + error.what());
     }
     pg::Connection& admin = *shadow->admin_;
-    if (read_target_facts(admin).identity == target.identity) {
+    const TargetFacts here = read_target_facts(admin);
+    if (here.identity == target.identity) {
       throw Error(ErrorKind::usage, "--shadow names the target database itself; give a database pgapply may empty, "
                                     "or a server where it may create one");
     }
     shadow->server_version_num_ = admin.server_version();
     const std::string shown = pg::redact_password(options.url);
+    // The target's own server: the same postmaster (started at the same
+    // instant), with the target's database (its OID and name) among its
+    // databases. Anyone may read both; pg_control_system()'s
+    // system_identifier may not be readable, and a physical copy of the
+    // target (a standby, a restored base backup) shares it.
+    std::set<std::string> databases;
+    bool same_server = false;
+    const pg::Result listed = admin.exec(std::string(embedded_sql("shadow_server_databases.sql")));
+    for (const pg::Row row : pg::Rows(listed)) {
+      databases.insert(row.text("database_name"));
+      same_server = same_server || (row.text("database_oid") == target.database_oid &&
+                                    row.text("database_name") == target.database &&
+                                    here.postmaster_started == target.postmaster_started);
+    }
+    // What pgapply makes there for this run, and drops at the end: the
+    // target's roles the server lacks, and those the migrations create.
+    std::set<std::string> existing_roles(here.roles.begin(), here.roles.end());
+    std::vector<std::string> to_create;
+    for (const auto& role : roles) {
+      if (existing_roles.count(role) == 0) to_create.push_back(role);
+    }
+    std::vector<std::string> made_by_replay;
+    for (const auto& role : schema::roles_created(replay.migrations)) {
+      if (existing_roles.count(role) == 0) made_by_replay.push_back(role);
+    }
+    std::set<std::string> own_roles(to_create.begin(), to_create.end());
+    own_roles.insert(made_by_replay.begin(), made_by_replay.end());
+    refuse_server_changes(replay, shown, same_server, own_roles, databases, target.database);
     const bool may_create = one_value(admin, "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user") == "t";
     if (may_create) {
       shadow->mode_ = Mode::scratch;
@@ -141,20 +172,9 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
                              ", in a scratch database " + shadow->scratch_name_ + " (dropped at the end)";
       // The scratch database and the roles made for it (by pgapply, or by
       // the migrations replayed there) go even if pgapply dies.
-      std::vector<std::string> to_create;
-      std::vector<std::string> to_drop;
-      for (const auto& role : roles) {
-        if (one_value(admin, "SELECT count(*) FROM pg_roles WHERE rolname = " + quote_literal(role)) == "0") {
-          to_create.push_back(role);
-          to_drop.push_back(role);
-        }
-      }
-      for (const auto& role : schema::roles_created(replay.migrations)) {
-        if (one_value(admin, "SELECT count(*) FROM pg_roles WHERE rolname = " + quote_literal(role)) == "0") {
-          to_drop.push_back(role);
-          shadow->created_roles_.push_back(role);
-        }
-      }
+      std::vector<std::string> to_drop = to_create;
+      to_drop.insert(to_drop.end(), made_by_replay.begin(), made_by_replay.end());
+      shadow->created_roles_ = made_by_replay;
       shadow->guard_ = std::make_unique<io::ExitGuard>(
           [params = shadow->base_params_, name = shadow->scratch_name_, roles = to_drop,
            version = shadow->server_version_num_] {
@@ -173,7 +193,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
       shadow->mode_ = Mode::in_place;
       shadow->description_ = "PostgreSQL " + one_value(admin, "SHOW server_version") + ": the database " + shown +
                              " (emptied before use)";
-      shadow->mirror_roles(admin, roles, false);
+      shadow->mirror_roles(admin, to_create, false);
       shadow->connection_ = std::move(shadow->admin_);
       shadow->admin_.reset();
     }
@@ -182,6 +202,50 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
   const pg::Result extensions = any.exec("SELECT name FROM pg_available_extensions");
   for (int r = 0; r < extensions.rows(); ++r) shadow->available_extensions_.emplace(extensions.value(r, 0));
   return shadow;
+}
+
+void ShadowDatabase::refuse_server_changes(const ShadowReplay& replay, const std::string& shown, bool same_server,
+                                           const std::set<std::string>& own_roles,
+                                           const std::set<std::string>& databases,
+                                           const std::string& target_database) {
+  const std::string elsewhere =
+      "Give --shadow (or SHADOW_DATABASE_URL) a database on a server of its own, or leave both out for a throwaway "
+      "local cluster, where it runs.";
+  for (const auto& migration : replay.migrations) {
+    for (const auto& statement : migration.statements) {
+      for (const auto& change : statement.facts.cluster_changes) {
+        const std::string what = statement.file + ":" + std::to_string(statement.line_of(change)) + ": " +
+                                 change.command + (change.name.empty() ? "" : " " + change.name);
+        const std::string kind(ddl::to_string(change.kind));
+        if (same_server) {
+          throw ShadowRefusal("the --shadow database " + shown +
+                              " is on the target's own server, and " + what + " changes that server itself (" +
+                              kind + "s belong to the whole server, not to one database): run on the shadow, it would "
+                              "change the target's server for real. " + elsewhere);
+        }
+        bool own = false;
+        switch (change.kind) {
+          case ddl::ClusterObjectKind::role:
+            own = !change.name.empty() && own_roles.count(change.name) != 0;
+            break;
+          case ddl::ClusterObjectKind::database:
+            // It can only fail there (only_the_database_name).
+            own = change.action == ddl::Action::alter && change.name == target_database &&
+                  databases.count(change.name) == 0;
+            break;
+          case ddl::ClusterObjectKind::tablespace:
+          case ddl::ClusterObjectKind::setting:
+            break;
+        }
+        if (!own) {
+          throw ShadowRefusal(what + " changes the --shadow server " + shown + " itself, beyond what pgapply makes "
+                              "there for the run (the database it uses, the roles it copies from the target or the "
+                              "migrations create, dropped at the end): run on the shadow, it would change that " +
+                              kind + " for real. " + elsewhere);
+        }
+      }
+    }
+  }
 }
 
 void ShadowDatabase::mirror_roles(pg::Connection& admin, const std::vector<std::string>& roles,

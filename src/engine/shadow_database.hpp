@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
 #include "engine/shadow_cluster.hpp"
 #include "engine/statement_error.hpp"
 #include "pg/connection.hpp"
@@ -34,6 +35,8 @@ struct TargetFacts {
   std::string current_user;
   std::string database;  // its name ("" for check --offline)
   std::string identity;  // postmaster start time and database OID: "is the shadow the target?"
+  std::string postmaster_started;  // when its server started: with database_oid, "is it the target's server?"
+  std::string database_oid;
   std::vector<std::string> roles;
 };
 
@@ -51,6 +54,14 @@ struct ShadowReplay {
   bool from_empty = false;
 };
 
+// A --shadow whose server would have to run, for real, what the replayed
+// migrations change on the server itself (ddl::ClusterChange): refused
+// before anything runs there. Error(usage): exit 1.
+class ShadowRefusal : public Error {
+ public:
+  explicit ShadowRefusal(const std::string& message) : Error(ErrorKind::usage, message) {}
+};
+
 // A database to apply migrations to instead of the target: PostgreSQL itself
 // says what they do. It has the target's roles as the replay needs them
 // (ShadowReplay; created NOLOGIN where missing, superusers in a throwaway
@@ -64,7 +75,14 @@ class ShadowDatabase {
   // The shadow the options ask for, or nullptr with the reason in `why_not`
   // when none can be had without --shadow (no server installed, initdb
   // failed...). With --shadow, throws Error(connection) when it cannot be
-  // reached and Error(usage) when it is the target database itself.
+  // reached, Error(usage) when it is the target database itself, and
+  // ShadowRefusal when the replay would change its server for real: on the
+  // target's own server (same postmaster, the target's database there), any
+  // ddl::ClusterChange; on another, one of a role, database, tablespace or
+  // setting pgapply does not make there for this run (the roles it copies
+  // from the target or the migrations create are its own, dropped at the
+  // end; ALTER DATABASE of the target's name, when the server has no such
+  // database, only fails: only_the_database_name).
   static std::unique_ptr<ShadowDatabase> open(const ShadowOptions& options, const TargetFacts& target,
                                               const ShadowReplay& replay, std::string& why_not);
   ~ShadowDatabase();
@@ -107,6 +125,9 @@ class ShadowDatabase {
   ShadowDatabase() = default;
   pg::ConnectParams params_for(const std::string& dbname) const;
   void mirror_roles(pg::Connection& admin, const std::vector<std::string>& roles, bool as_superusers);
+  static void refuse_server_changes(const ShadowReplay& replay, const std::string& shown, bool same_server,
+                                    const std::set<std::string>& own_roles, const std::set<std::string>& databases,
+                                    const std::string& target_database);
 
   Mode mode_ = Mode::cluster;
   std::unique_ptr<ShadowCluster> cluster_;

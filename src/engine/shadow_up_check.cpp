@@ -31,7 +31,12 @@ std::unique_ptr<ShadowUpCheck> ShadowUpCheck::prepare(LedgerSession& session, co
   check->facts_ = migration_facts(to_apply, project);
   std::string why_not;
   pg::Connection& target = session.connection();
-  check->shadow_ = ShadowDatabase::open(options, read_target_facts(target), {check->facts_}, why_not);
+  try {
+    check->shadow_ = ShadowDatabase::open(options, read_target_facts(target), {check->facts_}, why_not);
+  } catch (const ShadowRefusal& refusal) {
+    // up itself may run them: only its verify cannot use that shadow.
+    why_not = refusal.what();
+  }
   const std::string lock_wait = lock_timeout && *lock_timeout != "0" && !lock_timeout->empty() ? *lock_timeout : "5s";
   if (check->shadow_) check->connection_ = copy_target_schema(target, *check->shadow_, why_not, lock_wait);
   // A signal while the shadow was made (pg_dump or psql stopped by it, say) is the reason, not a failure of its own.

@@ -59,6 +59,11 @@ OtherServer::OtherServer() {
 
 OtherServer::~OtherServer() { run_process({source_path("scripts/pg-tmp"), "stop", state_.path()}); }
 
+std::string OtherServer::query(const std::string& sql) const {
+  pg::Connection connection = pg::Connection::open(pg::ConnectParams{{"dbname", conninfo()}});
+  return scalar(connection, sql);
+}
+
 std::string OtherServer::conninfo(const std::string& dbname) const {
   return "host=" + host_ + " port=" + port_ + " user=postgres dbname=" + dbname;
 }

@@ -85,6 +85,8 @@ class OtherServer {
   OtherServer& operator=(const OtherServer&) = delete;
   // host=... port=... user=postgres dbname=<dbname>
   std::string conninfo(const std::string& dbname = "postgres") const;
+  // The one value of a query in its postgres database (scalar()).
+  std::string query(const std::string& sql) const;
 
  private:
   TempDir state_;

@@ -251,3 +251,61 @@ TEST_CASE("ALTER DATABASE of the target's own database on a --shadow server: a n
   CHECK(json["migrations"][2]["shadow"]["unchecked"].is_string());
   CHECK(json["verdict"] != "will_fail");
 }
+
+TEST_CASE("a --shadow on the target's own server never runs what changes the server: refused at its file:line") {
+  MigrationProject project;  // the tests' SHADOW_DATABASE_URL is a database of the target's server
+  const ServerRoles roles(project, {"audit_new_role"});
+  project.write("001_t.sql", "create table t (id int);\n");
+  project.write("002_role.sql", "-- for the auditors\ncreate role " + roles[0] + " nologin;\n");
+  const std::string exists = "select count(*) from pg_roles where rolname = '" + roles[0] + "'";
+  for (const std::vector<std::string>& command : {std::vector<std::string>{"preflight"}, {"check"}}) {
+    const auto refused = project.pgapply(command);
+    INFO(refused.out, refused.err);
+    CHECK(refused.status == 1);
+    CHECK(contains(refused.err, "is on the target's own server, and migrations/002_role.sql:2: CREATE ROLE " +
+                                    roles[0] + " changes that server itself"));
+    CHECK(contains(refused.err, "leave both out for a throwaway local cluster"));
+    CHECK(project.query(exists) == "0");  // it did not run there
+  }
+  // up runs it (its verify cannot use that shadow: a warning), and runs again as up would
+  const auto up = project.pgapply({"up"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.err, "verify after up uses the static model: the --shadow database"));
+  CHECK(project.query(exists) == "1");
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 1);
+  CHECK(contains(verify.err, "migrations/002_role.sql:2: CREATE ROLE " + roles[0]));
+  // a throwaway cluster runs it
+  CHECK(project.pgapply({"verify"}, project.throwaway_shadow()).status == 0);
+}
+
+TEST_CASE("a --shadow on another server: roles pgapply makes there for the run come and go, its own settings are refused") {
+  MigrationProject project;
+  const OtherServer other;
+  const ServerRoles roles(project, {"app_reader"});
+  project.write("001_t.sql", "create table t (id int);\ncreate role " + roles[0] + " nologin;\ngrant select on t to " +
+                                 roles[0] + ";\n");
+  const auto preflight = project.pgapply({"preflight", "--shadow", other.conninfo()});
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 0);
+  CHECK(contains(preflight.out, "applies on the shadow"));
+  const std::string exists = "select count(*) from pg_roles where rolname = '" + roles[0] + "'";
+  CHECK(other.query(exists) == "0");  // dropped with the scratch database
+  CHECK(other.query("select count(*) from pg_database where datname like 'pgapply_shadow_%'") == "0");
+  REQUIRE(project.pgapply({"up", "--shadow", other.conninfo()}).status == 0);
+  const auto verify = project.pgapply({"verify", "--shadow", other.conninfo()});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "Verified: "));
+  CHECK(other.query(exists) == "0");
+
+  project.write("002_system.sql", "alter system set work_mem = '64MB';\n");
+  const auto refused = project.pgapply({"preflight", "--shadow", other.conninfo()});
+  INFO(refused.out, refused.err);
+  CHECK(refused.status == 1);
+  CHECK(contains(refused.err, "migrations/002_system.sql:1: ALTER SYSTEM work_mem changes the --shadow server"));
+  CHECK(other.query("select count(*) from pg_file_settings where name = 'work_mem' and sourcefile like "
+                    "'%postgresql.auto.conf'") == "0");
+}
