@@ -4,5 +4,5 @@ SELECT (row_number() OVER (ORDER BY committed_at, change_id))::bigint AS positio
        change::text AS description, ''::text AS kind, ''::text AS script, NULL::bigint AS checksum,
        committer_name || coalesce(' <' || committer_email || '>', '') AS applied_by,
        to_char(committed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS applied_at,
-       false AS failed, true AS applied
+       false AS failed, true AS applied, NULL::text AS statements
 FROM {{table}};

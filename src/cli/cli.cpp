@@ -31,15 +31,18 @@ bool has(const std::vector<std::string>& args, std::string_view token) {
 }
 
 // Whether the user asked for JSON, read from the raw arguments and the
-// environment: a usage error must come out as JSON too.
+// environment: a usage error must come out as JSON too. Without a command
+// (none given, or one pgapply does not know) only the command line's
+// --format json asks: PGAPPLY_FORMAT applies where the command prints it.
 bool json_requested(const CommandSpec* command, const std::vector<std::string>& args, const GetEnv& getenv) {
-  if (command == nullptr || !command->takes("format")) return false;
+  if (command != nullptr && !command->takes("format")) return false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--format=json" || (args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "json")) {
       return true;
     }
     if (args[i] == "--format" || args[i].rfind("--format=", 0) == 0) return false;
   }
+  if (command == nullptr) return false;
   // PGAPPLY_FORMAT=json leaves a dry run's psql script as it is (run_json_setting).
   if (has(args, "--dry-run")) return false;
   return getenv && getenv("PGAPPLY_FORMAT") == std::optional<std::string>("json");
@@ -101,12 +104,24 @@ int run_without_command(const std::vector<std::string>& args, Terminal& terminal
     return exit_usage_or_input;
   }
   if (has(args, "-h")) {
-    terminal.error("-h is the server host, as in psql, and needs a value and a command: -h HOST\n"
-                   "for help: pgapply --help (or -?)");
-    return exit_usage_or_input;
+    throw Error(ErrorKind::usage, "-h is the server host, as in psql, and needs a value and a command: -h HOST\n"
+                                  "for help: pgapply --help (or -?)");
   }
-  terminal.error("no command given (pgapply --help lists the commands)");
-  return exit_usage_or_input;
+  throw Error(ErrorKind::usage, "no command given (pgapply --help lists the commands)");
+}
+
+// A failure: its JSON document (`command` null when there was none) when
+// JSON was asked for, its message on standard error, its exit status.
+int report_failure(const std::exception& error, bool json, const CommandSpec* command, Terminal& terminal) {
+  const report::ErrorReport described = describe_error(error);
+  if (json) terminal.print(report::render_error_document(command ? command->name : "", described));
+  const auto* known = dynamic_cast<const Error*>(&error);
+  if (known != nullptr && known->located()) {
+    terminal.message(error.what());
+  } else {
+    terminal.error(described.kind == "internal" ? described.message : std::string(error.what()));
+  }
+  return described.exit_status;
 }
 
 int run_help(const OptionValues& values, Terminal& terminal) {
@@ -126,11 +141,16 @@ int run_help(const OptionValues& values, Terminal& terminal) {
 
 int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& getenv) {
   const CommandWord word = find_command_word(args);
-  if (word.command.empty()) return run_without_command(word.rest, terminal);
-  const CommandSpec* command = find_command(word.command);
-  if (command == nullptr && version_requested(args)) return run_without_command(args, terminal);
+  const CommandSpec* command = word.command.empty() ? nullptr : find_command(word.command);
   const bool json = json_requested(command, word.rest, getenv);
   terminal.set_style(terminal_style(color_requested(word.rest, getenv), json, getenv));
+  if (word.command.empty() || (command == nullptr && version_requested(args))) {
+    try {
+      return run_without_command(word.command.empty() ? word.rest : args, terminal);
+    } catch (const Error& error) {
+      return report_failure(error, json, nullptr, terminal);
+    }
+  }
   try {
     if (command == nullptr) {
       const std::string near = closest_command(word.command);
@@ -164,15 +184,7 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
     }
     return failure.exit_status;
   } catch (const std::exception& error) {
-    const report::ErrorReport described = describe_error(error);
-    if (json) terminal.print(report::render_error_document(word.command, described));
-    const auto* known = dynamic_cast<const Error*>(&error);
-    if (known != nullptr && known->located()) {
-      terminal.message(error.what());
-    } else {
-      terminal.error(described.kind == "internal" ? described.message : std::string(error.what()));
-    }
-    return described.exit_status;
+    return report_failure(error, json, command, terminal);
   }
 }
 

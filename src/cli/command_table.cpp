@@ -56,9 +56,11 @@ std::vector<CommandSpec> make_table() {
        "read, write or create the ledger, and a verdict. On a shadow database (--shadow, or a throwaway local "
        "cluster) with a copy of the schema, no data, the pending migrations run first: one that fails there "
        "will fail, with the server's own error, and one that applies lists the objects it changes. Exits 4 "
-       "where something will fail.",
-       Names{"target", "allow-out-of-order", "allow-empty", "idempotency", "shadow", "no-shadow"} + migrations +
-           connection + reporting},
+       "where something will fail, or will block a large table (a lint error whose lock lasts as long as the "
+       "table is rewritten, scanned or indexed).",
+       Names{"target", "allow-out-of-order", "allow-empty", "idempotency", "shadow", "no-shadow", "enable", "disable",
+             "severity"} +
+           migrations + connection + reporting},
       {"verify", "is the schema what the applied migrations make?", "[OPTIONS]",
        "Replays the applied migrations, in version order, on a shadow database (--shadow, or else a throwaway "
        "local cluster from the installed PostgreSQL) and compares the database with it object by object: what "
@@ -111,7 +113,7 @@ std::vector<CommandSpec> make_table() {
       {"new", "create the next-numbered migration file", "[OPTIONS] NAME...",
        "Creates DIR/NNN_name.sql with the next version (the width of the existing ones), the words of NAME "
        "joined by underscores.",
-       Names{"dir", "down", "timestamp"} + general, "NAME", 1, any_number},
+       Names{"dir", "down", "timestamp", "ledger-format"} + general, "NAME", 1, any_number},
       {"split", "show how files split into statements", "[OPTIONS] FILE...",
        "Prints the statements, meta-commands and COPY data of each FILE with their line, column and byte "
        "offsets, as pgapply sends them (json: one document with a list of files; count: the number of "
@@ -126,8 +128,9 @@ std::vector<CommandSpec> make_table() {
       {"lint", "offline safety lint of migration files", "[OPTIONS] [FILE|DIR...]",
        "Finds what hurts in production in the pending migrations, before any database is involved: locks that "
        "block readers and writers, table rewrites, validation scans, risky types, renames and drops, also inside "
-       "DO blocks and function bodies, with the whole set of files in mind (a table created by an earlier file "
-       "is new and empty). No connection. Exits 4 with errors (or more than --max-warnings warnings).",
+       "DO blocks and function bodies. The files of --changed-since, --from or FILE arguments are one run of "
+       "pending migrations (a table created by an earlier one is new and empty); a whole directory's migrations "
+       "each run on their own. No connection. Exits 4 with errors (or more than --max-warnings warnings).",
        Names{"changed-since", "from", "pg-version", "enable", "disable", "severity", "max-warnings", "list-rules",
              "dir", "set", "allow-undefined-variables"} +
            reporting,

@@ -132,7 +132,11 @@ std::optional<std::chrono::milliseconds> duration_option(const OptionValues& val
   const std::chrono::milliseconds max = option == "lock-wait" ? std::chrono::hours(24 * 365) : server_max;
   const auto text = values.text(option);
   if (!text) return std::nullopt;
-  return parse_duration("--" + std::string(option) + values.items(option).back().source.suffix(), *text, max);
+  try {
+    return parse_duration("--" + std::string(option), *text, max);
+  } catch (const Error& error) {
+    throw Error(error.kind(), error.what() + values.items(option).back().source.suffix());
+  }
 }
 
 int retries_setting(const OptionValues& values) {

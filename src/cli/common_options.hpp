@@ -36,14 +36,15 @@ std::optional<std::string> version_setting(const OptionValues& values, std::stri
 
 // --lock-wait (at most 365 days), --lock-timeout, --statement-timeout (at
 // most PostgreSQL's 2147483647 ms): durations with a unit (500ms, 5s, 2min;
-// a bare number is seconds); nullopt when not set.
+// a bare number only when 0); nullopt when not set. A refused value's
+// message ends with where it came from ("(from pgapply.toml:3)").
 std::optional<std::chrono::milliseconds> duration_option(const OptionValues& values, std::string_view option);
 // --retries: 0 to 1000.
 int retries_setting(const OptionValues& values);
 
 // The engine's shared context: connection, project, --lock-wait, the
-// session settings (--lock-timeout, --statement-timeout), durations with a
-// unit (500ms, 5s, 2min; a bare number is seconds), and the invocation that
+// session settings (--lock-timeout, --statement-timeout), durations read by
+// duration_option, and the invocation that
 // hints running this command again repeat (invocation_settings).
 engine::Context context_settings(const OptionValues& values);
 

@@ -64,13 +64,23 @@ std::string plain(std::string_view text) {
 }
 
 // The shell code (POSIX sh, valid in bash and zsh) that prints the versions of
-// the migration files in $dir.
+// the migration files in $dir, in every layout discovery reads (README,
+// "Migration file formats"): NNN_name.sql and its golang-migrate, dbmate and
+// goose forms (the digits before the first _), Flyway's V<version>__name.sql
+// (1, 1.1, 1_1); not a rollback (.down.sql, Flyway's U...), not Flyway's
+// R__ (no version). Uses f and v.
 constexpr const char* list_versions =
-    "  for f in \"$dir\"/[0-9]*_*.sql; do\n"
+    "  for f in \"$dir\"/*.sql; do\n"
     "    [ -e \"$f\" ] || continue\n"
     "    f=${f##*/}\n"
-    "    case $f in *.down.sql) continue ;; esac\n"
-    "    printf '%s\\n' \"${f%%_*}\"\n"
+    "    case $f in\n"
+    "      (*.down.sql) continue ;;\n"
+    "      (V[0-9]*__*.sql) v=${f#V}; v=${v%%__*} ;;\n"
+    "      ([0-9]*_*.sql) v=${f%%_*} ;;\n"
+    "      (*) continue ;;\n"
+    "    esac\n"
+    "    case $v in (*[!0-9._]*) continue ;; esac\n"
+    "    printf '%s\\n' \"$v\"\n"
     "  done\n";
 
 }  // namespace
@@ -88,7 +98,7 @@ std::string render_bash_completion() {
       "  done\n"
       "  [ -n \"$dir\" ] || dir=$(command pgapply config --get dir 2>/dev/null)\n"
       "  [ -n \"$dir\" ] || dir=migrations\n"
-      "  local f\n" +
+      "  local f v\n" +
       std::string(list_versions) +
       "}\n\n"
       "_pgapply() {\n"
@@ -163,9 +173,8 @@ std::string render_zsh_completion() {
       "  [ -n \"$dir\" ] || dir=$(command pgapply config --get dir 2>/dev/null)\n"
       "  [ -n \"$dir\" ] || dir=migrations\n"
       "  local -a versions\n"
-      "  versions=(${(f)\"$(setopt nullglob; " +
-      std::string("for f in \"$dir\"/[0-9]*_*.sql; do f=${f##*/}; case $f in *.down.sql) continue ;; esac; "
-                  "printf '%s\\n' \"${f%%_*}\"; done") +
+      "  versions=(${(f)\"$(setopt nullglob\n" +
+      std::string(list_versions) +
       ")\"})\n"
       "  _describe 'migration version' versions\n"
       "}\n\n"
@@ -242,10 +251,12 @@ std::string render_fish_completion() {
       "    end\n"
       "    test -n \"$dir\"; or set dir (command pgapply config --get dir 2>/dev/null)\n"
       "    test -n \"$dir\"; or set dir migrations\n"
-      "    for f in $dir/[0-9]*_*.sql\n"
+      // The layouts of list_versions: Flyway's V<version>__, else the digits before the first _.
+      "    for f in $dir/*.sql\n"
       "        set -l name (basename $f)\n"
       "        string match -q '*.down.sql' $name; and continue\n"
-      "        string replace -r '_.*' '' $name\n"
+      "        string replace -rf '^V([0-9][0-9._]*)__.*\\.sql$' '$1' $name\n"
+      "        or string replace -rf '^([0-9]+)_.*\\.sql$' '$1' $name\n"
       "    end\n"
       "end\n\n"
       "complete -c pgapply -f\n";

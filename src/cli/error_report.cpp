@@ -68,6 +68,16 @@ void read_location(const std::string& line, report::ErrorReport& out) {
   out.message = message;
 }
 
+// The file (and line) a message that is not a located diagnostic is about;
+// the message loses the "FILE:LINE: " it starts with, as a located one does.
+void read_place(const ErrorPlace& place, report::ErrorReport& out) {
+  if (place.file.empty()) return;
+  out.file = place.file;
+  out.line = place.line;
+  const std::string start = place.file + (place.line == 0 ? "" : ":" + std::to_string(place.line)) + ": ";
+  if (out.message.rfind(start, 0) == 0) out.message.erase(0, start.size());
+}
+
 }  // namespace
 
 report::ErrorReport describe_error(const std::exception& error) {
@@ -80,6 +90,7 @@ report::ErrorReport describe_error(const std::exception& error) {
       read_location(first_line(out.text), out);
     } else {
       out.message = message_line(out.text);
+      read_place(known->place(), out);
     }
     if (const auto* statement = dynamic_cast<const engine::StatementError*>(&error)) {
       out.sqlstate = statement->server.sqlstate;

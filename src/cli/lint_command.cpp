@@ -3,7 +3,7 @@
 #include "cli/command_table.hpp"
 #include "cli/common_options.hpp"
 #include "cli/exit_status.hpp"
-#include "cli/lint_settings.hpp"
+#include "cli/lint_options.hpp"
 #include "cli/report_document.hpp"
 #include "cli/terminal_output.hpp"
 #include "core/error.hpp"

@@ -15,6 +15,7 @@ int new_command(const OptionValues& values, Terminal& terminal) {
   options.dir = dir_setting(values);
   options.down = values.flag("down");
   options.timestamp = values.flag("timestamp");
+  options.ledger_format = ledger_format_setting(values);
   for (const auto& path : engine::create_migration(options, std::time(nullptr))) terminal.line("Created " + path.string());
   return exit_ok;
 }

@@ -20,7 +20,7 @@ namespace pgapply::cli {
 
 enum class OptionKind {
   flag,         // --dry-run (TOML: true/false; environment: 1/0, true/false, yes/no, on/off)
-  value,        // --dir DIR (TOML: a string or a number)
+  value,        // --dir DIR (TOML: a string; a number too where number_in_toml())
   list,         // repeatable: --enable RULE (TOML: an array; environment: one item per line)
   assignments,  // repeatable NAME=VALUE: -v NAME=VALUE (TOML: a table of names; environment: one per line)
 };
@@ -54,6 +54,10 @@ struct OptionSpec {
   bool takes_value() const { return kind != OptionKind::flag; }
   bool repeatable() const { return kind == OptionKind::list || kind == OptionKind::assignments; }
   bool configurable() const { return !env.empty() || !toml.empty(); }
+  // Whether pgapply.toml may give the value as a TOML number: a count (N), or
+  // a duration (DURATION: 0, and any other number reaches the duration
+  // reader, which asks for a unit). Any other value must be a string.
+  bool number_in_toml() const { return value_name == "N" || value_name == "DURATION"; }
 };
 
 // Every row, in the order help lists them within a group.

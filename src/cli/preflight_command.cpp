@@ -2,6 +2,7 @@
 
 #include "engine/preflight_operation.hpp"
 #include "cli/common_options.hpp"
+#include "cli/lint_options.hpp"
 #include "cli/report_document.hpp"
 #include "cli/terminal_output.hpp"
 #include "core/error.hpp"
@@ -17,6 +18,7 @@ int preflight_command(const OptionValues& values, Terminal& terminal) {
   options.up.context = context_settings(values);
   options.up.shadow = shadow_settings(values);
   options.idempotency = values.flag("idempotency");
+  options.lint = lint_settings(values);
   if (options.idempotency && !options.up.shadow.enabled) {
     throw Error(ErrorKind::usage, "--idempotency runs on the shadow: it does not go with --no-shadow");
   }

@@ -37,7 +37,13 @@ std::string format_progress(const engine::ProgressTick& tick, double elapsed, st
     head.append("  ").append(group_thousands(rate)).append("/s");
   }
   std::string where;
-  if (!tick.file.empty()) {
+  if (tick.waiting_seconds > 0) {
+    // what ran last is not what runs now: the server answers a batch when it ends
+    // (the end stays when the line is cut: the lock waited for)
+    const std::string seconds = std::to_string(tick.waiting_seconds) + " s";
+    where = tick.server.file.empty() ? "no answer for " + seconds : tick.server.file + " for " + seconds;
+    if (!tick.server.lock_kind.empty()) where += ", waiting for a lock (" + tick.server.lock_kind + ")";
+  } else if (!tick.file.empty()) {
     where = tick.file;
     if (tick.line > 0) where.append(":").append(std::to_string(tick.line));
   }

@@ -2,6 +2,9 @@
 
 // The progress line of a long run, on standard error when it is a terminal:
 //   [3/12] 12,345/50,000 statements (24%)  2,104/s  migrations/005_x.sql:123
+// and, while the server runs a batch without answering (it answers a batch
+// when it ends), what it runs and for how long, as the server says:
+//   [3/12] 12,345/50,000 statements (24%)  2,104/s  migrations/006_y.sql for 12 s, waiting for a lock (relation)
 // redrawn at most ten times a second (Terminal clears it before any other
 // output). Fed by engine::RunOutput::tick().
 

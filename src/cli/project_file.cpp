@@ -13,7 +13,7 @@ namespace pgapply::cli {
 namespace {
 
 [[noreturn]] void fail(const std::string& path, std::size_t line, const std::string& message) {
-  throw Error(ErrorKind::usage, path + ":" + std::to_string(line) + ": " + message);
+  throw Error(ErrorKind::usage, path + ":" + std::to_string(line) + ": " + message, ErrorPlace{path, line});
 }
 
 std::size_t line_of(const toml::node& node) { return node.source().begin.line; }
@@ -31,6 +31,20 @@ std::optional<std::string> scalar_text(const toml::node& node) {
   return std::nullopt;
 }
 
+std::optional<std::string> string_text(const toml::node& node) {
+  if (const auto* text = node.as_string()) return text->get();
+  return std::nullopt;
+}
+
+// The value written as a string: key = "5" for a number or a boolean, key =
+// "..." for anything else.
+std::string string_fix(const std::string& key, const toml::node& node) {
+  std::string value = "...";
+  if (const auto* flag = node.as_boolean()) value = flag->get() ? "true" : "false";
+  if (auto number = scalar_text(node)) value = *number;
+  return key + " = \"" + value + "\"";
+}
+
 ProjectSetting convert(const OptionSpec& option, const toml::node& node, const std::string& path,
                        const std::string& key) {
   ProjectSetting setting;
@@ -43,16 +57,19 @@ ProjectSetting convert(const OptionSpec& option, const toml::node& node, const s
       }
       fail(path, setting.line, "'" + key + "' must be true or false");
     case OptionKind::value:
-      if (auto text = scalar_text(node)) {
+      if (auto text = option.number_in_toml() ? scalar_text(node) : string_text(node)) {
         setting.values.push_back(std::move(*text));
         return setting;
       }
-      fail(path, setting.line, "'" + key + "' must be a string or a number");
+      if (option.number_in_toml()) fail(path, setting.line, "'" + key + "' must be a string or a number");
+      fail(path, setting.line, "'" + key + "' must be a string: " + string_fix(key, node));
     case OptionKind::list:
       if (const auto* array = node.as_array()) {
         for (const auto& element : *array) {
-          auto text = scalar_text(element);
-          if (!text) fail(path, line_of(element), "'" + key + "' must be an array of strings");
+          auto text = string_text(element);
+          if (!text) {
+            fail(path, line_of(element), "'" + key + "' must be an array of strings, e.g. " + key + " = [\"...\"]");
+          }
           setting.values.push_back(std::move(*text));
         }
         return setting;

@@ -35,7 +35,9 @@ struct ProjectFile {
 };
 
 // Parses the file's text. Throws Error(usage) "PATH:LINE: ..." for a syntax
-// error, an unknown key, or a value of the wrong type.
+// error, an unknown key, or a value of the wrong type: a string where the
+// option takes one (dir = 5 is refused), a number only for counts and
+// durations (OptionSpec::number_in_toml), true/false for flags.
 ProjectFile parse_project_file(std::string_view text, const std::string& path);
 
 // Reads `path` if it exists; nullopt when it does not.

@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "cli/common_options.hpp"
-#include "cli/lint_settings.hpp"
+#include "cli/lint_options.hpp"
 #include "core/error.hpp"
 
 namespace pgapply::cli {

@@ -10,7 +10,7 @@ namespace pgapply::cli {
 
 // Why the commands that take `option` refuse its value, or nullopt when they
 // take it. The value is read by the function those commands read it with
-// (common_options, lint_settings), so `pgapply config` judges a setting as
+// (common_options, lint_options), so `pgapply config` judges a setting as
 // `up` or `lint` would. Paths and URLs (--backup, --shadow, --env-file) are
 // read only when used: nullopt.
 std::optional<std::string> setting_problem(const OptionValues& values, const OptionSpec& option);

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace pgapply {
 
@@ -19,6 +21,14 @@ enum class ErrorKind {
   interrupted,      // a signal (Ctrl-C, SIGTERM, SIGHUP) stopped the run
 };
 
+// The file (and line) an error is about, for the JSON error object, when its
+// message is not a located diagnostic: "pgapply.toml:3: unknown key ...",
+// the migration a lost connection stopped.
+struct ErrorPlace {
+  std::string file;
+  std::size_t line = 0;  // 0: the file as a whole
+};
+
 // An error a user can cause and fix. The message is complete and ready to
 // print. A located message starts with FILE:LINE[:COL] (compiler style) and
 // is printed as it is; others get a "pgapply: error: " prefix.
@@ -26,12 +36,16 @@ class Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, const std::string& message, bool located = false)
       : std::runtime_error(message), kind_(kind), located_(located) {}
+  Error(ErrorKind kind, const std::string& message, ErrorPlace place)
+      : std::runtime_error(message), kind_(kind), located_(false), place_(std::move(place)) {}
   ErrorKind kind() const { return kind_; }
   bool located() const { return located_; }
+  const ErrorPlace& place() const { return place_; }
 
  private:
   ErrorKind kind_;
   bool located_;
+  ErrorPlace place_;
 };
 
 // A run stopped by a signal: its message says what was and was not applied.

@@ -67,7 +67,8 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
   } else if (!adoption.consistent() && !options.force) {
     outcome.why_not = "the ledger and the files disagree (the rows in capitals)";
     result.problem = "nothing recorded: " + tool_name + "'s ledger and the files disagree";
-    // Only Flyway stores checksums: only its rows can differ from the files.
+    // Only Flyway (its checksum) and the Supabase CLI (its statements) keep
+    // what they ran: only their rows can differ from the files.
     const std::size_t differing = adoption.count(migrate::AdoptionState::checksum_differs);
     const std::size_t forcible = matched + differing;
     if (forcible > 0) {

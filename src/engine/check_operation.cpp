@@ -1,5 +1,7 @@
 #include "engine/check_operation.hpp"
 
+#include <functional>
+
 #include "core/error.hpp"
 #include "engine/command_hint.hpp"
 #include "engine/drift_check.hpp"
@@ -18,7 +20,7 @@ namespace {
 schema::CheckResult prove(ShadowDatabase& shadow, pg::Connection& connection, const Project& project,
                           const std::vector<const MigrationScript*>& scripts,
                           const std::vector<schema::MigrationFacts>& facts, const CheckOptions& options,
-                          const std::string& home) {
+                          const std::string& home, std::function<pg::Connection*(std::string&)> start_over) {
   schema::CheckResult result;
   result.shadow = shadow.description();
   result.idempotency = options.idempotency;
@@ -27,6 +29,7 @@ schema::CheckResult prove(ShadowDatabase& shadow, pg::Connection& connection, co
   proofs.idempotency = options.idempotency;
   proofs.rollback = options.rollback;
   proofs.home_schema = home;
+  proofs.start_over = std::move(start_over);
   auto outcomes = run_on_shadow(shadow, connection, project, scripts, facts, proofs);
   for (std::size_t i = 0; i < scripts.size(); ++i) {
     result.migrations.push_back({scripts[i]->file.version, scripts[i]->file.file_name, scripts[i]->shown,
@@ -78,7 +81,8 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     const auto facts = migration_facts(scripts, project);
     auto shadow = ShadowDatabase::open(options.shadow, nothing, {facts, /*from_empty=*/true}, why_not);
     if (!shadow) no_shadow(why_not);
-    result = prove(*shadow, shadow->fresh(), project, scripts, facts, options, "public");
+    result = prove(*shadow, shadow->fresh(), project, scripts, facts, options, "public",
+                   [&shadow](std::string&) { return &shadow->fresh(); });
     result.notes.push_back("--offline: every migration, from an empty database");
   } else {
     LedgerSession session(options.context, output, LedgerAccess::read);
@@ -95,7 +99,10 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     if (!shadow) no_shadow(why_not);
     pg::Connection* connection = copy_target_schema(session.connection(), *shadow, why_not);
     if (connection == nullptr) no_shadow(why_not);
-    result = prove(*shadow, *connection, project, scripts, facts, options, home_schema(session));
+    result = prove(*shadow, *connection, project, scripts, facts, options, home_schema(session),
+                   [&session, &shadow](std::string& again_not) {
+                     return copy_target_schema(session.connection(), *shadow, again_not);
+                   });
     result.database = session.connected().target;
     result.ledger = session.ledger().name().shown();
   }

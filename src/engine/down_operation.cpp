@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "engine/backup.hpp"
 #include "engine/command_hint.hpp"
+#include "engine/ledger_privileges.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
 #include "migrate/plan.hpp"
@@ -94,12 +95,16 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   loop.start_verb = "Rolling back";
   loop.done_verb = "Rolled back";
   loop.status_command = pgapply_command(options.context, {"status"});
+  loop.ledger_rows_again = [&session, &options] { return session.rows_on_new_connection(options.context); };
+  loop.server_activity = [&session] { return session.migrations_activity(); };
 
   if (options.dry_run) {
     return "-- pgapply down --dry-run: " + std::to_string(items.size()) +
            " migration(s), newest first. Nothing was executed.\n\\set ON_ERROR_STOP on\n" +
            run_printed(items, loop);
   }
+  refuse_without_ledger_privileges(session.connection(), session.ledger().name(), "down",
+                                   "refusing to roll back anything");
   if (options.backup_dir) {
     output.progress("Backed up to " + back_up(session.connection(), *options.backup_dir).string());
   }

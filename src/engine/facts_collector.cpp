@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "psql/interpreter.hpp"
+#include "psql/joined_statements.hpp"
 #include "lexer/tokenizer.hpp"
 
 namespace pgapply::engine {
@@ -96,7 +97,19 @@ class FactsBackend : public psql::Backend {
  public:
   explicit FactsBackend(schema::MigrationFacts& facts) : facts_(facts) {}
 
-  void statement(const psql::Statement& statement) override {
+  void statement(const psql::Statement& sent) override {
+    if (sent.rendered.has_escaped_semicolon) {
+      for (const psql::Statement& part : psql::statements_within(sent)) analyse(part);
+    } else {
+      analyse(sent);
+    }
+  }
+  void copy_data(std::string_view, std::size_t, bool) override {}
+  void gexec(const psql::Statement&) override {}  // what it runs is known only at run time
+  void echo(const std::string&, bool) override {}
+
+ private:
+  void analyse(const psql::Statement& statement) {
     // Data statements declare no schema objects: skip their analysis (a
     // migration of 200,000 INSERTs would otherwise keep 200,000 empty facts).
     const auto head = lexer::tokenize(statement.rendered.text, 1);
@@ -116,11 +129,7 @@ class FactsBackend : public psql::Backend {
     if (!says_something) return;
     facts_.statements.push_back({statement.file, statement.line, std::move(facts)});
   }
-  void copy_data(std::string_view, std::size_t, bool) override {}
-  void gexec(const psql::Statement&) override {}  // what it runs is known only at run time
-  void echo(const std::string&, bool) override {}
 
- private:
   schema::MigrationFacts& facts_;
   std::string schema_;  // from the file's own search_path; empty: the connection's
 };

@@ -8,6 +8,7 @@
 #include "core/sql_template.hpp"
 #include "io/files.hpp"
 #include "migrate/flyway_checksum.hpp"
+#include "migrate/supabase_history.hpp"
 #include "pg/rows.hpp"
 #include "pg/server_error.hpp"
 
@@ -93,6 +94,13 @@ std::vector<migrate::ForeignRow> read_foreign_rows(pg::Connection& connection, c
     entry.applied_at = row.text("applied_at");
     entry.failed = row.flag("failed");
     entry.applied = row.flag("applied");
+    if (const auto statements = row.optional_text("statements")) {
+      entry.statements = migrate::parse_text_array(*statements);
+      if (!entry.statements) {
+        throw Error(ErrorKind::check, table.shown() + ": the statements of version " + entry.version +
+                                          " do not read as a text[] (" + *statements + ")");
+      }
+    }
     rows.push_back(std::move(entry));
   }
   return rows;
@@ -102,8 +110,9 @@ namespace {
 
 // Every migration file, in version order, then the repeatable ones (from
 // the discovery: a project loaded for its checksums only has no script for
-// some), as `tool`'s rows are matched to them. Flyway's checksums (each file
-// read again) only `with_checksums`: counting what the tool applied needs none.
+// some), as `tool`'s rows are matched to them. Flyway's checksums and the
+// Supabase CLI's statements (each file read again) only `with_checksums`:
+// counting what the tool applied needs neither.
 std::vector<migrate::AdoptionFile> adoption_files(const Project& project, ForeignTool tool, bool with_checksums) {
   std::vector<migrate::AdoptionFile> files;
   for (const auto* found : {&project.discovery.migrations, &project.discovery.repeatables}) {
@@ -113,9 +122,13 @@ std::vector<migrate::AdoptionFile> adoption_files(const Project& project, Foreig
       file.file_name = migration.file_name;
       file.name = migration.name;
       file.repeatable = migrate::is_repeatable_key(file.version);
-      // Flyway's checksum is of the file as Flyway reads it: the whole file.
+      // Flyway's checksum is of the file as Flyway reads it: the whole file;
+      // the Supabase CLI's statements too, as it splits the file.
       if (with_checksums && tool == ForeignTool::flyway) {
         file.flyway_checksum = migrate::flyway_checksum(io::read_file(project.dir / migration.file_name));
+      }
+      if (with_checksums && tool == ForeignTool::supabase) {
+        file.supabase_statements = migrate::supabase_statements(io::read_file(project.dir / migration.file_name));
       }
       files.push_back(std::move(file));
     }

@@ -1,77 +1,149 @@
 #include "engine/invalid_index_cleanup.hpp"
 
+#include <functional>
+
 #include "core/embedded_sql.hpp"
+#include "core/error.hpp"
 #include "core/sql_quote.hpp"
+#include "ddl/declarations.hpp"
 #include "lexer/tokenizer.hpp"
 #include "pg/rows.hpp"
+#include "pg/server_error.hpp"
+#include "ddl/predicted_names.hpp"
 
 namespace pgapply::engine {
 
 namespace {
 
-// The name at tokens[i] ([schema.]name), quoted, `i` past it; "" when there is none.
-std::string qualified_name(const std::vector<lexer::Token>& tokens, std::size_t& i) {
+// Whether PostgreSQL chose `name` for `parts`: makeObjectName with no number,
+// or with the 1, 2... ChooseRelationName appends when the name is taken.
+bool chosen_name(const std::string& name, const ddl::NameParts& parts) {
+  if (name == ddl::make_object_name(parts)) return true;
+  std::size_t digits = name.size();
+  while (digits > 0 && name[digits - 1] >= '0' && name[digits - 1] <= '9') --digits;
+  if (digits == name.size() || name.size() - digits > 9 || name[digits] == '0') return false;
+  return name == ddl::make_object_name(parts, std::stoi(name.substr(digits)));
+}
+
+// Whether `name` is a copy REINDEX CONCURRENTLY makes of some index:
+// <index>_ccnew[N] (the new one, before the swap) or <index>_ccold[N] (the
+// old one, after it), the index's name cut to fit.
+bool reindex_copy(const std::string& name) {
+  std::size_t digits = name.size();
+  while (digits > 0 && name[digits - 1] >= '0' && name[digits - 1] <= '9') --digits;
+  const std::string_view stem = std::string_view(name).substr(0, digits);
+  return stem.ends_with("_ccnew") || stem.ends_with("_ccold");
+}
+
+// A CREATE INDEX CONCURRENTLY or REINDEX ... CONCURRENTLY of a file, where
+// an interrupted run of it leaves INVALID indexes (sql/invalid_indexes.sql
+// finds the invalid ones of `scope`), and which of them it left.
+struct ConcurrentIndexStatement {
+  std::string scope;     // 'table', 'index', 'schema' or 'database' (see the SQL)
+  std::string relation;  // quoted as written; "" for 'database'
+  std::string where;     // FILE:LINE
+  bool reindex = false;
+  // Only the statement's own leftovers (its index, or the copies of the
+  // one index it rebuilds), rather than any REINDEX's in its scope.
+  bool own = true;
+  std::function<bool(const std::string&)> left_behind;
+};
+
+// The name at tokens[i] ([schema.]name), quoted, `i` past it, and its last
+// part unquoted in `last`; "" when there is none.
+std::string qualified_name(const std::vector<lexer::Token>& tokens, std::size_t& i, std::string* last = nullptr) {
   if (i >= tokens.size() || !tokens[i].is_name()) return "";
   if (i + 2 < tokens.size() && tokens[i + 1].is_punct(".") && tokens[i + 2].is_name()) {
     i += 3;
+    if (last != nullptr) *last = tokens[i - 1].value;
     return quote_qualified_name(tokens[i - 3].value, tokens[i - 1].value);
   }
+  if (last != nullptr) *last = tokens[i].value;
   return quote_identifier(tokens[i++].value);
 }
 
-// The CREATE INDEX CONCURRENTLY and REINDEX ... CONCURRENTLY statements of a
-// file, with the index name each one builds and the relation that finds it
-// (sql/invalid_indexes.sql).
+// CREATE [UNIQUE] INDEX CONCURRENTLY [[IF NOT EXISTS] name] ON [ONLY] table (...):
+// a named index is found by its name; an unnamed one by the names PostgreSQL
+// chooses for it (t_a_idx, t_a_idx1...: the file's re-run makes another).
+std::optional<ConcurrentIndexStatement> create_index(const std::string& text) {
+  for (const ddl::Declaration& d : ddl::declarations_of(text)) {
+    if (d.kind != ddl::ObjectKind::index || d.action != ddl::Action::create || !d.index || !d.index->concurrently ||
+        d.parent.empty()) {
+      continue;
+    }
+    ConcurrentIndexStatement found;
+    found.scope = "table";
+    found.relation = d.parent.to_string();
+    if (!d.name.name.empty()) {
+      found.left_behind = [name = d.name.name](const std::string& index) { return index == name; };
+    } else {
+      found.left_behind = [parts = ddl::index_name_parts(d.parent.name, *d.index)](const std::string& index) {
+        return chosen_name(index, parts);
+      };
+    }
+    return found;
+  }
+  return std::nullopt;
+}
+
+// REINDEX [(options)] {INDEX|TABLE|SCHEMA|DATABASE} [CONCURRENTLY] [name],
+// concurrently by the word or by the CONCURRENTLY option (PostgreSQL 14+).
+std::optional<ConcurrentIndexStatement> reindex(const std::vector<lexer::Token>& tokens) {
+  std::size_t i = 1;
+  bool concurrently = false;
+  if (i < tokens.size() && tokens[i].is_punct("(")) {
+    lexer::BracketDepth depth;
+    for (; i < tokens.size(); ++i) {
+      depth.step(tokens[i]);
+      if (depth.at_top()) break;
+      if (depth.depth == 1 && tokens[i].is_word("concurrently")) {
+        const lexer::Token* value = i + 1 < tokens.size() ? &tokens[i + 1] : nullptr;
+        concurrently = value == nullptr || !(value->is_word("false") || value->is_word("off") || value->value == "0");
+      }
+    }
+    ++i;  // past the ')'
+  }
+  if (i >= tokens.size()) return std::nullopt;
+  ConcurrentIndexStatement found;
+  found.reindex = true;
+  const lexer::Token& kind = tokens[i++];
+  if (i < tokens.size() && tokens[i].is_word("concurrently")) {
+    concurrently = true;
+    ++i;
+  }
+  if (!concurrently) return std::nullopt;
+  std::string last;
+  found.relation = qualified_name(tokens, i, &last);
+  if (kind.is_word("index")) {
+    found.scope = "index";
+    // its copies only: <index>_ccnew, <index>_ccold (and numbered ones)
+    found.left_behind = [last](const std::string& index) {
+      return chosen_name(index, {last, std::nullopt, "ccnew"}) || chosen_name(index, {last, std::nullopt, "ccold"});
+    };
+  } else if (kind.is_word("table") || kind.is_word("schema") || kind.is_word("database")) {
+    found.scope = std::string(kind.value);
+    found.own = false;
+    found.left_behind = reindex_copy;
+  } else {
+    return std::nullopt;  // SYSTEM: never concurrently
+  }
+  if (found.relation.empty() && found.scope != "database") return std::nullopt;
+  return found;
+}
+
+// The concurrent index statements of a file.
 class ConcurrentIndexes : public psql::Backend {
  public:
-  struct Found {
-    std::string name;      // the index's, unquoted
-    std::string relation;  // quoted as written: the table (CREATE INDEX) or the index (REINDEX)
-    bool reindex = false;
-    std::string where;  // FILE:LINE
-  };
-  std::vector<Found> found;
+  std::vector<ConcurrentIndexStatement> found;
 
   void statement(const psql::Statement& statement) override {
-    const auto tokens = lexer::tokenize(statement.rendered.text, 16);
-    std::size_t i = 0;
-    const auto word = [&](std::string_view w) { return i < tokens.size() && tokens[i].is_word(w); };
-    Found item;
-    item.where = statement.file + ":" + std::to_string(statement.line);
-    if (word("create")) {
-      ++i;
-      if (word("unique")) ++i;
-      if (!word("index")) return;
-      ++i;
-      if (!word("concurrently")) return;
-      ++i;
-      if (word("if")) i += 3;  // IF NOT EXISTS
-    } else if (word("reindex")) {
-      ++i;
-      if (i < tokens.size() && tokens[i].is_punct("(")) return;  // options: the name is harder to find; left alone
-      if (!word("index")) return;
-      ++i;
-      if (!word("concurrently")) return;
-      ++i;
-      item.reindex = true;
-    } else {
-      return;
-    }
-    if (i >= tokens.size() || !tokens[i].is_name() || tokens[i].is_word("on")) return;  // an unnamed index
-    if (item.reindex) {
-      // REINDEX INDEX CONCURRENTLY [schema.]name
-      item.relation = qualified_name(tokens, i);
-      item.name = tokens[i - 1].value;
-    } else {
-      // CREATE INDEX CONCURRENTLY name ON [ONLY] [schema.]table: the name takes no schema
-      item.name = tokens[i++].value;
-      if (!word("on")) return;
-      ++i;
-      if (word("only")) ++i;
-      item.relation = qualified_name(tokens, i);
-    }
-    if (item.relation.empty()) return;
-    found.push_back(std::move(item));
+    const auto tokens = lexer::tokenize(statement.rendered.text, 64);
+    std::optional<ConcurrentIndexStatement> item;
+    if (!tokens.empty() && tokens[0].is_word("create")) item = create_index(statement.rendered.text);
+    else if (!tokens.empty() && tokens[0].is_word("reindex")) item = reindex(tokens);
+    if (!item) return;
+    item->where = statement.file + ":" + std::to_string(statement.line);
+    found.push_back(std::move(*item));
   }
 
   void copy_data(std::string_view, std::size_t, bool) override {}
@@ -85,16 +157,37 @@ void drop_invalid_indexes(pg::Connection& connection, const LoadedScript& script
   ConcurrentIndexes indexes;
   script.replay(indexes);
   for (const auto& index : indexes.found) {
-    // An interrupted CREATE INDEX CONCURRENTLY leaves its index invalid; an
-    // interrupted REINDEX CONCURRENTLY leaves <name>_ccnew (or _ccold).
-    const auto result = connection.exec_params(std::string(embedded_sql("invalid_indexes.sql")),
-                                               {index.name, index.relation, index.reindex ? "true" : "false"});
+    const auto result =
+        connection.exec_params(std::string(embedded_sql("invalid_indexes.sql")), {index.scope, index.relation});
     for (const pg::Row row : pg::Rows(result)) {
-      const std::string qualified = quote_qualified_name(row.text("schema_name"), row.text("index_name"));
-      output.warning("dropping the invalid index " + row.text("schema_name") + "." + row.text("index_name") +
-                     " that the interrupted " + (index.reindex ? "REINDEX" : "CREATE INDEX") + " CONCURRENTLY at " +
-                     index.where + " left behind, before it runs again");
-      connection.exec("DROP INDEX CONCURRENTLY IF EXISTS " + qualified);
+      const std::string name = row.text("index_name");
+      if (!index.left_behind(name)) continue;
+      const std::string shown = row.text("schema_name") + "." + name;
+      const std::string drop =
+          "DROP INDEX CONCURRENTLY IF EXISTS " + quote_qualified_name(row.text("schema_name"), name);
+      if (index.own) {
+        output.warning("dropping the invalid index " + shown + " that the interrupted " +
+                       (index.reindex ? "REINDEX" : "CREATE INDEX") + " CONCURRENTLY at " + index.where +
+                       " left behind, before it runs again");
+      } else {
+        output.warning("dropping the invalid index " + shown +
+                       " that an interrupted REINDEX CONCURRENTLY left behind, before the REINDEX CONCURRENTLY at " +
+                       index.where + " runs (which would skip it, and leave it for good)");
+      }
+      try {
+        connection.exec(drop);
+      } catch (const pg::ServerError& error) {
+        const std::string problem = "cannot drop the invalid index " + shown + ": " + error.what();
+        if (index.own) {
+          // Its re-run would skip it (IF NOT EXISTS) or make another beside it.
+          throw Error(ErrorKind::check, problem + ". Nothing of the file ran; drop it as its table's owner, then "
+                                                  "run up again: " + drop + ";");
+        }
+        // Another's table, say, in a REINDEX DATABASE: that REINDEX skips it
+        // as it would have anyway; the file runs.
+        output.warning(problem + "; the REINDEX CONCURRENTLY at " + index.where +
+                       " skips it. Drop it as its table's owner: " + drop + ";");
+      }
     }
   }
 }

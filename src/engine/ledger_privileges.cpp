@@ -1,6 +1,7 @@
 #include "engine/ledger_privileges.hpp"
 
 #include "core/embedded_sql.hpp"
+#include "core/error.hpp"
 #include "core/sql_quote.hpp"
 #include "engine/ledger.hpp"
 #include "pg/rows.hpp"
@@ -29,7 +30,7 @@ LedgerPrivileges read_ledger_privileges(pg::Connection& connection, const Ledger
   return out;
 }
 
-std::string ledger_privilege_problem(const LedgerPrivileges& p, const LedgerName& name) {
+std::string ledger_privilege_problem(const LedgerPrivileges& p, const LedgerName& name, const std::string& command) {
   const std::string role = quote_identifier(p.role);
   const std::string schema = quote_identifier(name.schema);
   const std::string who = "the role " + p.role + " ";
@@ -46,7 +47,7 @@ std::string ledger_privilege_problem(const LedgerPrivileges& p, const LedgerName
                           : !p.history_write ? "INSERT on " + name.shown() + "_history"
                                              : "USAGE on the sequence " + name.schema + "." + name.table + "_history_id_seq";
       return who + "cannot write the ledger " + name.shown() + " (no " + lacks +
-             "): up would fail before its first migration" + grant;
+             "): " + command + " would fail before its first migration" + grant;
     }
     return "";
   }
@@ -54,14 +55,21 @@ std::string ledger_privilege_problem(const LedgerPrivileges& p, const LedgerName
     if (p.database_create) return "";
     return who + "cannot create the ledger " + name.shown() + " (its schema " + name.schema +
            " does not exist and the role has no CREATE on the database " + p.database +
-           "): up would fail before its first migration. Grant it, as the database's owner: GRANT CREATE ON DATABASE " +
+           "): " + command + " would fail before its first migration. Grant it, as the database's owner: GRANT CREATE ON DATABASE " +
            quote_identifier(p.database) + " TO " + role + "; or name the ledger in a schema the role may create in (--ledger SCHEMA.TABLE)";
   }
   if (p.schema_usage && p.schema_create) return "";
   return who + "cannot create the ledger " + name.shown() + " (no " + (p.schema_usage ? "CREATE" : "USAGE and CREATE") +
-         " on the schema " + name.schema + "): up would fail before its first migration. Grant it, as the schema's owner: "
+         " on the schema " + name.schema + "): " + command +
+         " would fail before its first migration. Grant it, as the schema's owner: "
          "GRANT USAGE, CREATE ON SCHEMA " + schema + " TO " + role +
          "; or name the ledger in a schema the role may create in (--ledger SCHEMA.TABLE)";
+}
+
+void refuse_without_ledger_privileges(pg::Connection& connection, const LedgerName& name, const std::string& command,
+                                      const std::string& nothing_done) {
+  const std::string problem = ledger_privilege_problem(read_ledger_privileges(connection, name), name, command);
+  if (!problem.empty()) throw Error(ErrorKind::check, nothing_done + ": " + problem);
 }
 
 }  // namespace pgapply::engine

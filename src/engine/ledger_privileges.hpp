@@ -2,8 +2,8 @@
 
 // Whether the connecting role can do with the ledger what `up` does, asked
 // of the catalog without touching the ledger: for preflight, which reports a
-// missing privilege as a finding (naming the role, the table and the GRANT)
-// where up would stop with an error.
+// missing privilege as a finding (naming the role, the table and the GRANT),
+// and for up and down, which refuse to start without them.
 
 #include <string>
 
@@ -32,9 +32,18 @@ struct LedgerPrivileges {
 
 LedgerPrivileges read_ledger_privileges(pg::Connection& connection, const LedgerName& name);
 
-// What keeps `up` from using the ledger, in one sentence that names the
-// role, the table and the GRANT (or the --ledger) that fixes it; "" when
-// nothing does.
-std::string ledger_privilege_problem(const LedgerPrivileges& privileges, const LedgerName& name);
+// What keeps `command` (up, down) from using the ledger, in one sentence
+// that names the role, the table and the GRANT (or the --ledger) that fixes
+// it; "" when nothing does.
+std::string ledger_privilege_problem(const LedgerPrivileges& privileges, const LedgerName& name,
+                                     const std::string& command = "up");
+
+// Before `command` runs anything: throws Error(check) with "<nothing_done>:
+// <the problem>" when ledger_privilege_problem finds one. Else the first
+// ledger write would fail with a bare "permission denied", after a
+// statement-by-statement file's first write, and the run's account of what
+// took effect would be wrong.
+void refuse_without_ledger_privileges(pg::Connection& connection, const LedgerName& name, const std::string& command,
+                                      const std::string& nothing_done);
 
 }  // namespace pgapply::engine

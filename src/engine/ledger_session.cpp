@@ -1,5 +1,9 @@
 #include "engine/ledger_session.hpp"
 
+#include <chrono>
+#include <thread>
+
+#include "core/embedded_sql.hpp"
 #include "core/error.hpp"
 #include "engine/command_hint.hpp"
 #include "pg/server_error.hpp"
@@ -23,6 +27,7 @@ settings::Connected connect_and_prepare(const Context& context, RunOutput& outpu
 
 LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAccess access, Announce announce)
     : connected_(connect_and_prepare(context, output)),
+      backend_pid_(connected_.connection.backend_pid()),
       ledger_(connected_.connection,
               resolve_ledger_name(connected_.connection, parse_ledger_name(context.project.ledger, context.project.ledger_format))) {
   if (announce == Announce::connection) output.progress(describe());
@@ -44,6 +49,26 @@ LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAc
   const auto handover = MigrationLock::handover_keys(ledger_.name());
   connected_.connection.exec_params("SELECT pg_catalog.pg_advisory_lock_shared($1::int, $2::int)",
                                     {std::to_string(handover.first), std::to_string(handover.second)});
+}
+
+std::optional<std::vector<migrate::LedgerRow>> LedgerSession::rows_on_new_connection(const Context& context) noexcept {
+  try {
+    settings::ConnectOptions options = context.connection;
+    options.application_name = "pgapply (reading the ledger after a lost connection)";
+    options.connect_retries = 0;
+    settings::Connected again = settings::connect(options);
+    // Until the lost session is gone, what the ledger says may still change.
+    const std::string pid = std::to_string(backend_pid_);
+    const std::string lost_session(embedded_sql("lost_migrations_session.sql"));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (again.connection.exec_params(lost_session, {pid}).rows() > 0) {
+      if (std::chrono::steady_clock::now() > deadline) return std::nullopt;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return Ledger(again.connection, ledger_.name()).rows();
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 void LedgerSession::release_lock() {

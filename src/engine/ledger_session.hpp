@@ -1,7 +1,9 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/context.hpp"
 #include "engine/ledger.hpp"
@@ -52,9 +54,19 @@ class LedgerSession {
   void release_lock();
   // "Connected to user@host:port/db (PostgreSQL 15.4; settings from ...); ledger public.x"
   std::string describe();
+  // What the migrations session runs now (MigrationLock::migrations_activity);
+  // empty without the lock.
+  ServerActivity migrations_activity() noexcept {
+    return lock_ ? lock_->migrations_activity(backend_pid_) : ServerActivity();
+  }
+  // The ledger's rows read on a new connection (the session's was lost
+  // during a run); nothing when the server cannot be reached either.
+  std::optional<std::vector<migrate::LedgerRow>> rows_on_new_connection(const Context& context) noexcept;
 
  private:
   settings::Connected connected_;
+  // Its backend's pid (libpq forgets it once the connection is lost).
+  int backend_pid_ = 0;
   Ledger ledger_;
   std::unique_ptr<MigrationLock> lock_;
 };

@@ -12,6 +12,7 @@
 #include "lint/linter.hpp"
 #include "migrate/version.hpp"
 #include "psql/interpreter.hpp"
+#include "psql/joined_statements.hpp"
 #include "psql/source_map.hpp"
 #include "psql/transaction_plan.hpp"
 
@@ -37,6 +38,9 @@ struct LintTarget {
   // A migration up would run: reported when it is empty (empty-migration).
   // Not for a command that decided already (preflight, with its --allow-empty).
   bool refuse_empty = false;
+  // One of a whole directory's migrations: a run of its own (the earlier
+  // ones may have been applied long ago), not pending with the files before it.
+  bool own_run = false;
 };
 
 // What a file's name says of it: the version of a migration ("" for other
@@ -109,7 +113,19 @@ class LintBackend : public psql::Backend {
   LintBackend(lint::Linter& linter, const fs::path& working_directory)
       : linter_(linter), working_directory_(working_directory) {}
 
-  void statement(const psql::Statement& statement) override {
+  void statement(const psql::Statement& sent) override {
+    if (sent.rendered.has_escaped_semicolon) {
+      for (const psql::Statement& part : psql::statements_within(sent)) lint(part);
+    } else {
+      lint(sent);
+    }
+  }
+  void copy_data(std::string_view, std::size_t, bool) override {}
+  void gexec(const psql::Statement&) override {}  // what it runs is known only at run time
+  void echo(const std::string&, bool) override {}
+
+ private:
+  void lint(const psql::Statement& statement) {
     // An included file, first seen: its lines and lint-ignore comments.
     if (!linter_.has_source(statement.file)) {
       const fs::path path(statement.file);
@@ -131,11 +147,7 @@ class LintBackend : public psql::Backend {
     }
     linter_.statement(input);
   }
-  void copy_data(std::string_view, std::size_t, bool) override {}
-  void gexec(const psql::Statement&) override {}  // what it runs is known only at run time
-  void echo(const std::string&, bool) override {}
 
- private:
   lint::Linter& linter_;
   fs::path working_directory_;
 };
@@ -165,6 +177,7 @@ void lint_target(lint::Linter& linter, const LintTarget& target, psql::Interpret
       load_error = error;  // the walk below stops at the same place, or it is the header's
     }
   }
+  context.own_run = target.own_run;
   if (loaded != nullptr) {
     context.mode = file_mode(loaded->analysis().plan.mode);
     context.forced_transaction = loaded->analysis().directives.transaction == true;
@@ -193,7 +206,8 @@ fs::path comparable(const fs::path& path) {
   return ec ? path.lexically_normal() : out;
 }
 
-// The migrations of a directory, in version order (other .sql files: a warning).
+// The migrations of a directory, in version order (other .sql files: a
+// warning), each a run of its own: nothing says which of them are pending.
 std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output) {
   require_migration_directory(dir);
   const migrate::Discovery discovery = read_migration_directory(dir);
@@ -208,6 +222,7 @@ std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output
     target.part = up_part(file);
     target.flyway = uses_flyway_placeholders(file);
     target.refuse_empty = true;
+    target.own_run = true;
     targets.push_back(std::move(target));
   }
   // Flyway's repeatable migrations run after the versioned ones, in Flyway's order.
@@ -219,6 +234,7 @@ std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output
     target.repeatable = true;
     target.flyway = true;
     target.refuse_empty = true;
+    target.own_run = true;
     targets.push_back(std::move(target));
   }
   return targets;
@@ -284,6 +300,10 @@ std::vector<LintTarget> chosen_targets(const LintOptions& options, RunOutput& ou
     return path_targets(options.paths, output);
   }
   std::vector<LintTarget> targets = directory_targets(options.project.dir, output);
+  // The migrations above --from, or those a branch adds: pending, one run.
+  if (filtered) {
+    for (auto& target : targets) target.own_run = false;
+  }
   if (options.from_version) {
     const std::string from = migrate::canonical_version(*options.from_version);
     // A repeatable migration runs after all of them: it stays.

@@ -25,8 +25,11 @@ struct LintOptions {
 };
 
 // `pgapply lint`: the chosen files, read as they would run (includes,
-// variables, \if branches), linted in version order as one run of pending
-// migrations. Never connects. A file pgapply cannot run is an invalid-file
+// variables, \if branches), linted in version order. Those known to be
+// pending together (--changed-since, --from, FILE arguments) as one run, in
+// which a table an earlier one creates is new; the migrations of a whole
+// directory (the default, a DIR argument) each as a run of its own, since
+// the earlier ones may have been applied long ago. Never connects. A file pgapply cannot run is an invalid-file
 // finding; Error(usage) for bad settings, Error(input) for paths that do not
 // exist or a git that fails.
 lint::LintResult run_lint(const LintOptions& options, RunOutput& output);

@@ -165,9 +165,7 @@ class LoadedScript::Recorder : public psql::Backend {
     if (block && pending_ && pending_block_ == *block) {
       // One more statement of a goose StatementBegin ... StatementEnd block:
       // the block goes to the server as one query, as goose sends it.
-      pending_->rendered.text += "\n" + statement.rendered.text;
-      pending_->original += "\n" + statement.original;
-      pending_->rendered.has_escaped_semicolon = true;  // several statements: sent alone
+      join(*pending_, statement);
       return;
     }
     flush_block();
@@ -188,6 +186,35 @@ class LoadedScript::Recorder : public psql::Backend {
   }
 
  private:
+  // Appends `next` to the block held in `held`, the text between them (blank
+  // lines, comments) sent as whitespace of the same length and lines: a
+  // position in the block maps to the file as in one statement (a server
+  // error in its third statement is reported at that statement's line).
+  static void join(psql::Statement& held, const psql::Statement& next) {
+    const std::size_t end = held.offset + held.original.size();  // in the file
+    std::string gap = "\n";
+    if (next.file == held.file && next.offset >= end) {
+      const std::size_t length = next.offset - end;
+      const std::size_t end_line =
+          held.line + static_cast<std::size_t>(std::count(held.original.begin(), held.original.end(), '\n'));
+      const std::size_t newlines = next.line > end_line ? next.line - end_line : 0;
+      if (newlines <= length) {
+        const std::size_t indent = newlines == 0 ? 0 : std::min(next.column - 1, length - newlines);
+        gap = std::string(length - newlines - indent, ' ') + std::string(newlines, '\n') + std::string(indent, ' ');
+      }
+    }
+    auto& rendered = held.rendered;
+    rendered.map.add_piece({rendered.text.size(), end, false});
+    rendered.text += gap;
+    rendered.map.append(next.rendered.map, rendered.text.size());
+    rendered.text += next.rendered.text;
+    rendered.interpolations.insert(rendered.interpolations.end(), next.rendered.interpolations.begin(),
+                                   next.rendered.interpolations.end());
+    rendered.has_escaped_semicolon = true;  // several statements: sent alone
+    held.original += gap;
+    held.original += next.original;
+  }
+
   std::optional<std::size_t> block_of(const psql::Statement& statement) const {
     const auto& blocks = script_.part_.statement_blocks;
     for (std::size_t i = 0; i < blocks.size(); ++i) {

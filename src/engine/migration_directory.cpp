@@ -95,8 +95,19 @@ std::string migrations_elsewhere(const std::filesystem::path& dir) {
   return {};
 }
 
+std::vector<std::string> migration_file_names(const std::filesystem::path& dir) {
+  std::vector<std::string> names = io::list_files(dir);
+  const std::filesystem::path rollbacks = dir / migrate::rollback_directory;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(rollbacks, ec)) return names;
+  for (const auto& name : io::list_files(rollbacks)) {
+    names.push_back(std::string(migrate::rollback_directory) + "/" + name);
+  }
+  return names;
+}
+
 migrate::Discovery read_migration_directory(const std::filesystem::path& dir) {
-  migrate::Discovery discovery = migrate::discover(io::list_files(dir));
+  migrate::Discovery discovery = migrate::discover(migration_file_names(dir));
   for (std::size_t i = 0; i < discovery.migrations.size(); ++i) read_sections(discovery, dir, i, std::nullopt);
   return discovery;
 }

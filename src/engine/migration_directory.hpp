@@ -4,10 +4,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "migrate/discovery.hpp"
 
 namespace pgapply::engine {
+
+// The names of the files of `dir`, and of its sub-directory down/ (which may
+// hold rollback files) as "down/<name>", as migrate::discover takes them.
+std::vector<std::string> migration_file_names(const std::filesystem::path& dir);
 
 // The migrations of `dir` with their formats and rollbacks: lists the
 // directory, sorts out the names (migrate::discover) and reads each

@@ -161,6 +161,21 @@ void MigrationLock::check_after_run(const std::string& finished) {
                   finished + "; another run may have started meanwhile. See what was applied with: " + status_command_);
 }
 
+ServerActivity MigrationLock::migrations_activity(int pid) noexcept {
+  ServerActivity activity;
+  try {
+    const pg::Result result =
+        connection_.exec_params(std::string(embedded_sql("migrations_activity.sql")), {std::to_string(pid)});
+    for (const pg::Row row : pg::Rows(result)) {
+      activity.file = row.text("file");
+      activity.lock_kind = row.text("lock_kind");
+    }
+  } catch (const std::exception&) {
+    // a progress line without it; check() reports a lost connection
+  }
+  return activity;
+}
+
 void MigrationLock::check() {
   if (connection_.still_connected()) return;
   // The lock's connection was lost: exit 7 as for the migrations' own

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/ledger_protocol.hpp"
+#include "engine/run_output.hpp"
 #include "pg/connection.hpp"
 
 namespace pgapply::engine {
@@ -13,7 +14,8 @@ namespace pgapply::engine {
 // pgapply's session advisory lock on one ledger: two runs against the same
 // database and ledger never both apply a migration.
 //
-// The lock is held on a connection of its own, which runs nothing else: a
+// The lock is held on a connection of its own, which runs no migration (it
+// only reads what the migrations session does, for the progress line): a
 // migration that runs DISCARD ALL, pg_advisory_unlock_all() or
 // pg_advisory_unlock(...) on pgapply's keys cannot release it. Should that
 // connection end (terminated by an administrator, say), check() notices
@@ -43,6 +45,11 @@ class MigrationLock {
   // is asked (one round trip): a statement of that batch may just have ended
   // it (pg_terminate_backend), and the server may not have closed its socket yet.
   void check_after_run(const std::string& finished);
+
+  // What the migrations session `pid` is running, asked on the lock's
+  // connection while pgapply waits for a batch's answer; empty when it runs
+  // nothing or cannot be asked.
+  ServerActivity migrations_activity(int pid) noexcept;
 
   // The lock's two int4 keys (pg_locks.classid and objid), from the ledger's
   // name exactly as PostgreSQL stores it.

@@ -108,6 +108,8 @@ class Ticker {
   }
   void statement(const std::string& file, std::size_t line) {
     ++tick_.statements_done;
+    tick_.waiting_seconds = 0;
+    tick_.server = {};
     if ((tick_.statements_done & 63) != 0 && tick_.statements_done > 1) return;
     const auto now = Clock::now();
     if (now - last_ < std::chrono::milliseconds(100)) return;
@@ -117,12 +119,63 @@ class Ticker {
     output_.tick(tick_);
   }
   void file_done() { ++tick_.files_done; }
+  // The server has run the batch for `seconds` without answering.
+  void waiting(std::size_t seconds, ServerActivity activity) {
+    tick_.waiting_seconds = seconds;
+    tick_.server = std::move(activity);
+    output_.tick(tick_);
+  }
 
  private:
   RunOutput& output_;
   ProgressTick tick_;
   Clock::time_point last_{};
 };
+
+// The connection was lost: the files handed to the server and not answered
+// for committed or not. Those the ledger, read again, shows done are
+// finished (`finish`); while it cannot be read, their outcome is unknown.
+// Returns the line saying what the run did.
+template <typename Finish, typename StoppedLine>
+std::string after_lost_connection(const std::vector<RunItem>& items, const std::vector<bool>& begun,
+                                  std::vector<bool>& committed, const Finish& finish, const StoppedLine& stopped_line,
+                                  const RunLoopOptions& options, migrate::RunSummary& summary) {
+  std::vector<std::size_t> unanswered;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (begun[i] && !committed[i]) unanswered.push_back(i);
+  }
+  std::optional<std::vector<migrate::LedgerRow>> rows;
+  if (!unanswered.empty() && options.ledger_rows_again) rows = options.ledger_rows_again();
+  std::vector<std::size_t> unknown;
+  for (const std::size_t i : unanswered) {
+    const std::optional<bool> done = rows ? items[i].record->shows_done(*rows) : std::nullopt;
+    if (!done) {
+      unknown.push_back(i);
+    } else if (*done) {
+      finish(i);
+    } else {
+      break;  // the files after it did not run: each commits only after the one before
+    }
+  }
+  const std::size_t done = static_cast<std::size_t>(std::count(committed.begin(), committed.end(), true));
+  if (unknown.empty()) {
+    const auto first = std::find(committed.begin(), committed.end(), false);
+    const std::size_t at = std::min(static_cast<std::size_t>(first - committed.begin()), items.size() - 1);
+    summary.migrations[at].outcome = migrate::RunOutcome::interrupted;
+    return stopped_line(at, "Stopped") + (rows ? " (as the ledger, read again, says)" : "");
+  }
+  for (const std::size_t i : unknown) summary.migrations[i].outcome = migrate::RunOutcome::unknown;
+  const std::string first = shown_name(summary.migrations[unknown.front()]);
+  const std::string last = shown_name(summary.migrations[unknown.back()]);
+  const std::size_t not_run = items.size() - done - unknown.size();
+  return "Stopped: " + plural(done, options.unit) + " " + lowercase(options.done_verb) +
+         "; the server did not answer for " + (unknown.size() == 1 ? first : first + " to " + last) +
+         ", sent before the connection was lost" +
+         (options.ledger_rows_again ? " (and the ledger could not be read again)" : "") + ": " +
+         (unknown.size() == 1 ? "it was" : "each was") + " " + lowercase(options.done_verb) +
+         " in full or not at all, unless it ran outside a transaction" +
+         (not_run > 0 ? "; " + plural(not_run, options.unit) + " not run" : std::string()) + ".";
+}
 
 }  // namespace
 
@@ -190,6 +243,9 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
   };
   sink.on_commit(finish);
   sink.on_statement([&](std::size_t tag, std::size_t line) { ticker.statement(items[tag].script->shown(), line); });
+  sink.on_wait([&](std::chrono::seconds waited) {
+    ticker.waiting(static_cast<std::size_t>(waited.count()), options.server_activity ? options.server_activity() : ServerActivity());
+  });
 
   std::size_t next = 0;
   while (next < count) {
@@ -233,14 +289,18 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       summary.migrations[at].outcome = migrate::RunOutcome::interrupted;
       throw Interrupted(stop.signal, stopped_line(at, "Interrupted by " + signal_name(stop.signal)));
     } catch (const pg::ConnectionError& lost) {
-      const std::size_t at = std::min(first_uncommitted(), count - 1);
-      summary.migrations[at].outcome = migrate::RunOutcome::interrupted;
+      const std::string stopped = after_lost_connection(items, begun, committed, finish, stopped_line, options, summary);
+      // the file running, or the first whose outcome is unknown
+      const auto running = std::find_if(summary.migrations.begin(), summary.migrations.end(), [](const auto& run) {
+        return run.outcome == migrate::RunOutcome::interrupted || run.outcome == migrate::RunOutcome::unknown;
+      });
+      const std::size_t at = std::min(static_cast<std::size_t>(running - summary.migrations.begin()), count - 1);
       throw Error(ErrorKind::connection_lost,
-                  "lost the connection to the server (" + lost.reason() + "). " +
-                      stopped_line(at, "Stopped") +
+                  "lost the connection to the server (" + lost.reason() + "). " + stopped +
                       (options.status_command.empty() ? std::string()
                                                       : " Once the server is back, see what was applied with: " +
-                                                              options.status_command));
+                                                              options.status_command),
+                  ErrorPlace{items[at].script->shown()});
     } catch (const StatementError& error) {
       sink.abandon();
       sink.roll_back();
@@ -270,7 +330,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       }
       // Who held the lock the statement waited for: the first thing an operator asks.
       std::string blockers;
-      if (error.server.sqlstate == "55P03") {
+      if (error.server.sqlstate == pg::sqlstate::lock_not_available) {
         const auto timeout = options.session.lock_timeout
                                  ? parse_duration("lock_timeout", *options.session.lock_timeout)
                                  : std::chrono::milliseconds(0);
@@ -302,7 +362,9 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       output.progress("Stopped: " + name +
                       (transactional(script)
                            ? " failed and was rolled back: nothing of it was applied"
-                           : " failed outside a transaction: the statements before the failing one took effect" +
+                           : std::string(" failed outside a transaction: ") +
+                                 (run.statements_done == 0 ? "none of its statements had taken effect"
+                                                           : "the statements before the failing one took effect") +
                                  // down's and exec's runs leave no progress in the ledger
                                  (items[failed].record->tracks_statements()
                                       ? " and the ledger says how far it got" +

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include <functional>
+#include <optional>
 
 #include "pg/connection.hpp"
 #include "engine/loaded_script.hpp"
@@ -73,6 +74,15 @@ struct RunLoopOptions {
   // The command that shows how far a stopped run got (pgapply status with the
   // run's options, engine/command_hint); "" when there is no ledger (exec).
   std::string status_command;
+  // After the connection was lost with files sent and not answered for: the
+  // ledger's rows read on a new connection, to tell which of them committed
+  // (the server answers a batch when it ends, so files that committed early
+  // in it may not have been answered); nothing when that fails too. Unset:
+  // no ledger (exec), their outcome is unknown.
+  std::function<std::optional<std::vector<migrate::LedgerRow>>()> ledger_rows_again;
+  // What the migrations session runs, asked while the server has not answered
+  // a batch for a second or more, for the progress line. Unset: not asked.
+  std::function<ServerActivity()> server_activity;
 };
 
 // Runs the files on `connection`. Fills `summary.migrations` as it goes;

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/ledger_protocol.hpp"
+
 namespace pgapply::engine {
 
 struct NewOptions {
@@ -12,6 +14,8 @@ struct NewOptions {
   std::string description;
   bool down = false;       // also the rollback file, where the format keeps it apart
   bool timestamp = false;  // version YYYYMMDDHHMMSS in UTC
+  // --ledger-format: where its tool would read NNN_name.down.sql as a migration, the rollback goes in down/.
+  LedgerFormat ledger_format = LedgerFormat::pgapply;
 };
 
 // `pgapply new NAME`: creates the next migration in `dir`, in the format of

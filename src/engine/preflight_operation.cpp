@@ -13,15 +13,25 @@ namespace pgapply::engine {
 
 namespace {
 
-// lint's findings for the pending files, as preflight findings at file:line:
-// a lint error (a policy the team chose, not a failure) is a warning, a lint
-// warning is information; ignored ones (lint-ignore) are left out. A
-// finding in an included file goes with the migration that includes it.
-void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const Project& project, int server_version,
+// lint's findings for the pending files (the project's lint settings, for
+// the target's server version and its relations), as preflight findings at
+// file:line: a lint error (a policy the team chose, not a failure) is a
+// warning, a lint warning is information, but schema::preflight makes one
+// whose lock scales with a table that is large there an error; ignored ones
+// (lint-ignore) are left out. A finding in an included file goes with the
+// migration that includes it. A CREATE TABLE IF NOT EXISTS of a table the
+// target lacks makes a new, empty one, a DROP INDEX IF EXISTS of an index it
+// lacks drops nothing.
+void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const Project& project,
+                       lint::LintSettings settings, const schema::CatalogSnapshot& catalog,
                        std::vector<schema::PendingMigration>& pending) {
   if (pending.empty()) return;
-  lint::LintSettings settings;
-  if (server_version > 0) settings.pg_version = server_version;
+  if (catalog.server_version > 0) settings.pg_version = catalog.server_version;
+  auto& relations = settings.existing_relations.emplace();
+  for (const auto& relation : catalog.relations) {
+    relations.push_back({relation.schema, relation.name});
+    for (const auto& index : relation.indexes) relations.push_back({relation.schema, index.name});
+  }
   const lint::LintResult linted = lint_scripts(scripts, project, settings);
   std::size_t current = 0;
   for (const lint::Finding& finding : linted.findings) {
@@ -29,9 +39,15 @@ void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const
       if (scripts[i]->shown == finding.file) current = i;
     }
     if (finding.ignored()) continue;
-    pending[current].findings.push_back(
-        {finding.severity == lint::Severity::error ? schema::Severity::warning : schema::Severity::info,
-         "lint " + finding.rule + ": " + finding.message, finding.file + ":" + std::to_string(finding.line), 0, false});
+    const lint::RuleInfo* rule = lint::find_rule(finding.rule);
+    schema::LintNote note;
+    note.finding = {finding.severity == lint::Severity::error ? schema::Severity::warning : schema::Severity::info,
+                    "lint " + finding.rule + ": " + finding.message,
+                    finding.file + ":" + std::to_string(finding.line), 0, false};
+    note.table = finding.table;
+    // A rule the project made a warning stays a policy: only its errors can block.
+    note.scales_with_table = rule != nullptr && rule->scales_with_table && finding.severity == lint::Severity::error;
+    pending[current].lint.push_back(std::move(note));
   }
 }
 
@@ -67,8 +83,9 @@ ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
     input.pending.push_back({migration_facts(script, project), mode, {}});
     scripts.push_back(&script);
   }
-  add_lint_findings(scripts, project, session.connection().server_version(), input.pending);
-  schema::PreflightResult result = schema::preflight(read_catalog(session.connection()), input);
+  const schema::CatalogSnapshot catalog = read_catalog(session.connection());
+  add_lint_findings(scripts, project, options.lint, catalog, input.pending);
+  schema::PreflightResult result = schema::preflight(catalog, input);
   if (options.up.shadow.enabled) {
     ProofOptions proofs;
     proofs.idempotency = options.idempotency;

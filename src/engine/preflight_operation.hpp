@@ -2,6 +2,7 @@
 
 #include "engine/up_operation.hpp"
 #include "engine/verify_operation.hpp"
+#include "lint/lint_settings.hpp"
 
 namespace pgapply::engine {
 
@@ -9,6 +10,10 @@ struct PreflightOptions {
   UpOptions up;  // what up would be run with (target, out-of-order...; up.shadow: the shadow)
   bool json = false;
   bool idempotency = false;  // also run each pending migration twice on the shadow
+  // The project's lint settings (--enable, --disable, --severity, [lint] in
+  // pgapply.toml) for the pending files' lint findings; the PostgreSQL
+  // version is the server's.
+  lint::LintSettings lint;
 };
 
 // `pgapply preflight`: what the pending migrations would do to this

@@ -161,6 +161,24 @@ std::optional<migrate::CompanionRow> companion_row(LedgerFormat format, const mi
   return companion.row;
 }
 
+// A rollback file whose migration is not in the directory is still a
+// migration to dbmate and the Supabase CLI (a migration's own rollback file
+// is refused by companion_row): Error(usage) naming it.
+void refuse_orphan_rollbacks(migrate::ForeignTool tool, const migrate::Discovery& discovery, const fs::path& dir) {
+  const auto& migrations = discovery.migrations;  // in version order
+  for (const auto& [version, down] : discovery.down_files) {
+    const auto at = std::lower_bound(migrations.begin(), migrations.end(), version,
+                                     [](const migrate::MigrationFile& file, const std::string& wanted) {
+                                       return migrate::compare_versions(file.version, wanted) < 0;
+                                     });
+    if (at != migrations.end() && at->version == version) continue;
+    if (auto refusal = migrate::orphan_rollback_refusal(tool, down.file_name, (dir / down.file_name).string());
+        !refusal.empty()) {
+      throw Error(ErrorKind::usage, refusal);
+    }
+  }
+}
+
 // Whether psql may find something to interpret in what of the file it
 // reads: the up section of a dbmate or goose file (the down section is not
 // read), without the up marker's line (`-- migrate:up`: a comment, as
@@ -190,7 +208,7 @@ constexpr std::size_t small_file_limit = std::size_t{1} << 20;
 // and, for a file psql would find nothing to interpret in, its checksum
 // (by index in discovery.migrations; none: the file must be loaded).
 migrate::Discovery read_directory_once(const fs::path& dir, std::vector<std::optional<std::string>>& checksums) {
-  migrate::Discovery discovery = migrate::discover(io::list_files(dir));
+  migrate::Discovery discovery = migrate::discover(migration_file_names(dir));
   checksums.assign(discovery.migrations.size(), std::nullopt);
   io::DirectoryReader reader(dir);
   for (std::size_t i = 0; i < discovery.migrations.size(); ++i) {
@@ -251,6 +269,7 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
     project.scripts.push_back(std::move(script));
   }
   const auto tool = companion_tool(options.ledger_format);
+  if (tool) refuse_orphan_rollbacks(*tool, project.discovery, options.dir);
   if (tool && !project.discovery.repeatables.empty()) {
     const fs::path path = options.dir / project.discovery.repeatables.front().file_name;
     throw Error(ErrorKind::usage, "--ledger-format " + std::string(to_string(options.ledger_format)) + ": " +

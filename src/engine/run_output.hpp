@@ -7,6 +7,12 @@ namespace pgapply::engine {
 
 // Where a long run stands, for a progress line (the CLI draws one on a
 // terminal, never in JSON or when stderr is not a terminal).
+// What the migrations session runs, as the server says (pg_stat_activity).
+struct ServerActivity {
+  std::string file;       // "" when unknown
+  std::string lock_kind;  // the kind of lock it waits for (relation, tuple...); "" when none
+};
+
 struct ProgressTick {
   std::string file;              // the file running, as shown
   std::size_t line = 0;          // the statement running starts here
@@ -14,6 +20,11 @@ struct ProgressTick {
   std::size_t statements_total = 0;  // in this run, over all files (0: unknown)
   std::size_t files_done = 0;
   std::size_t files_total = 0;
+  // While the server runs a batch without answering (it answers a batch when
+  // it ends): for how long, and what it runs if known, instead of `file` and
+  // `line`.
+  std::size_t waiting_seconds = 0;
+  ServerActivity server;
 };
 
 // Where a run's messages go; the command line decides how to show them.

@@ -18,11 +18,13 @@
 //   exec: nothing (NoRecord).
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/sql_template.hpp"
 #include "engine/ledger_protocol.hpp"
+#include "migrate/ledger_row.hpp"
 
 namespace pgapply::engine {
 
@@ -45,6 +47,12 @@ class RunRecord {
   // After a transactional file failed and rolled back (live runs only: a
   // printed script stops at the error).
   virtual std::vector<SqlCall> failed_transaction(const std::string& /*error*/) const { return {}; }
+  // Whether the ledger's `rows` show the file done (what committing() or
+  // finished() writes is there): read again after the connection was lost
+  // before the server answered. Nothing when nothing is recorded (exec).
+  virtual std::optional<bool> shows_done(const std::vector<migrate::LedgerRow>& /*rows*/) const {
+    return std::nullopt;
+  }
 };
 
 // Nothing recorded: pgapply exec.
@@ -69,6 +77,7 @@ class UpRecord : public RunRecord {
   std::vector<SqlCall> failed_transaction(const std::string& error) const override {
     return {protocol_.event(entry_.version, "failed", entry_.checksum, error)};
   }
+  std::optional<bool> shows_done(const std::vector<migrate::LedgerRow>& rows) const override;
 
  private:
   const LedgerProtocol& protocol_;
@@ -95,6 +104,7 @@ class DownRecord : public RunRecord {
   std::vector<SqlCall> failed_transaction(const std::string& error) const override {
     return {protocol_.event(version_, "rollback-failed", "", error)};
   }
+  std::optional<bool> shows_done(const std::vector<migrate::LedgerRow>& rows) const override;
 
  private:
   const LedgerProtocol& protocol_;

@@ -204,16 +204,25 @@ void ServerSink::send_batch() {
   batch_bytes_ = 0;
   batch_statements_ = std::min(batch_statements_ * 2, limits_.statements);
   sent_batch_ = std::make_unique<pg::StatementBatch>(connection_, texts, quiet);
+  sent_at_ = std::chrono::steady_clock::now();
 }
 
 void ServerSink::read_sent() {
   if (!sent_batch_) return;
   std::size_t answered = 0;
   try {
-    sent_batch_->finish([&](std::size_t index, pg::Result& result) {
-      ++answered;
-      succeeded(sent_[index], result);
-    });
+    std::function<void()> each_second;
+    if (on_wait_) {
+      each_second = [this] {
+        on_wait_(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - sent_at_));
+      };
+    }
+    sent_batch_->finish(
+        [&](std::size_t index, pg::Result& result) {
+          ++answered;
+          succeeded(sent_[index], result);
+        },
+        each_second);
   } catch (const pg::ServerError& error) {
     sent_batch_.reset();
     if (error.statement_index && *error.statement_index < sent_.size()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -77,6 +78,9 @@ class ServerSink : public Sink {
   void on_commit(std::function<void(std::size_t tag)> hook) { on_commit_ = std::move(hook); }
   void on_statement(std::function<void(std::size_t tag, std::size_t line)> hook) { on_statement_ = std::move(hook); }
   void before_send(std::function<void()> hook) { before_send_ = std::move(hook); }
+  // Every second the server runs a batch without answering: how long since
+  // it was sent (the server answers a batch when it ends).
+  void on_wait(std::function<void(std::chrono::seconds)> hook) { on_wait_ = std::move(hook); }
   // Statement `index` of file `tag` starts a new batch (after a syntax error
   // reported for a later statement of a batch that never ran).
   void cut_before(std::size_t tag, std::size_t index) { cuts_.emplace(tag, index); }
@@ -117,6 +121,8 @@ class ServerSink : public Sink {
   std::function<void(std::size_t)> on_commit_;
   std::function<void(std::size_t, std::size_t)> on_statement_;
   std::function<void()> before_send_;
+  std::function<void(std::chrono::seconds)> on_wait_;
+  std::chrono::steady_clock::time_point sent_at_;
   std::set<std::pair<std::size_t, std::size_t>> cuts_;
   bool next_commits_file_ = false;
   // The file running now.

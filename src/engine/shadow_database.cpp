@@ -120,6 +120,9 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
                               ", which is not installed here: results may differ where the versions do";
     }
     shadow->mirror_roles(*shadow->admin_, roles, true);
+    // the connecting role, even were it one the replayed migrations create
+    if (!target.current_user.empty()) shadow->mirror_roles(*shadow->admin_, {target.current_user}, true);
+    shadow->apply_as(target.current_user);
   } else {
     shadow->base_params_ = {{"dbname", options.url}, {"application_name", "pgapply shadow"}};
     try {
@@ -293,6 +296,12 @@ std::string ShadowDatabase::only_the_database_name(const StatementError& error,
     }
   }
   return "";
+}
+
+void ShadowDatabase::apply_as(const std::string& role) {
+  if (role.empty()) return;  // no target (check --offline)
+  admin_->exec("ALTER ROLE " + quote_identifier(role) + " LOGIN");
+  base_params_.push_back({"user", role});
 }
 
 pg::ConnectParams ShadowDatabase::params_for(const std::string& dbname) const {

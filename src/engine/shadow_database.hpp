@@ -128,6 +128,11 @@ class ShadowDatabase {
   static void refuse_server_changes(const ShadowReplay& replay, const std::string& shown, bool same_server,
                                     const std::set<std::string>& own_roles, const std::set<std::string>& databases,
                                     const std::string& target_database);
+  // In a throwaway cluster, the migrations run as the role that runs them on
+  // the target (mirrored there as a superuser), so that what they create has
+  // the owner it has on the target: a GRANT to that role by name, or a REVOKE
+  // from it, changes the owner's own privileges on both sides.
+  void apply_as(const std::string& role);
 
   Mode mode_ = Mode::cluster;
   std::unique_ptr<ShadowCluster> cluster_;

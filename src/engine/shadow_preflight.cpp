@@ -46,6 +46,9 @@ void preflight_on_shadow(LedgerSession& session, const Project& project,
   }
   ProofOptions with_home = proofs;
   with_home.home_schema = home_schema(session);
+  with_home.start_over = [&target, &shadow](std::string& again_not) {
+    return copy_target_schema(target, *shadow, again_not);
+  };
   std::vector<std::string> run_changes;
   auto outcomes = run_on_shadow(*shadow, *connection, project, pending, facts, with_home, &run_changes);
   schema::apply_shadow_outcomes(result, std::move(outcomes), shadow->description());

@@ -123,24 +123,47 @@ std::string not_run_after(const MigrationScript& unchecked) {
   return "it was not run there, since " + unchecked.file.file_name + " before it could not be checked there";
 }
 
+// The shadow as the first `count` scripts leave it when each is applied
+// once; nullptr with the reason in `why_not`. (It need not read exactly as
+// after the first time: a view can hold the moment it was made, as
+// `WHERE published > now() - interval '1 day'` folded to a timestamp.)
+pg::Connection* rebuilt(const ProofOptions& options, const std::vector<const MigrationScript*>& scripts,
+                        std::size_t count, std::string& why_not) {
+  if (!options.start_over) {
+    why_not = "nothing to rebuild the shadow from";
+    return nullptr;
+  }
+  pg::Connection* shadow = options.start_over(why_not);
+  if (shadow == nullptr) return nullptr;
+  std::vector<const LoadedScript*> applied;
+  for (std::size_t i = 0; i < count; ++i) applied.push_back(&scripts[i]->loaded);
+  const ShadowRun again = apply_on_shadow(*shadow, applied);
+  if (!again.ok()) {
+    why_not = "applying the migrations again failed: " + again.error->summary();
+    return nullptr;
+  }
+  return shadow;
+}
+
 }  // namespace
 
-std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_database, pg::Connection& shadow,
+std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_database, pg::Connection& connection,
                                                  const Project& project,
                                                  const std::vector<const MigrationScript*>& scripts,
                                                  const std::vector<schema::MigrationFacts>& facts,
                                                  const ProofOptions& options, std::vector<std::string>* run_changes) {
   std::vector<schema::ShadowOutcome> outcomes;
-  const CatalogModel at_start = read_catalog_model(shadow);
+  pg::Connection* shadow = &connection;
+  const CatalogModel at_start = read_catalog_model(*shadow);
   CatalogModel before = at_start;
   const bool each = options.idempotency || options.rollback || scripts.size() <= options.per_migration_limit;
   bool stopped = false;
-  std::string stopped_unchecked;  // why the later ones are not run, when the one that stopped was not checked
+  std::string stopped_because;
   for (std::size_t i = 0; i < scripts.size(); ++i) {
     const MigrationScript* script = scripts[i];
     schema::ShadowOutcome outcome;
     if (stopped) {
-      outcome.unchecked = stopped_unchecked;
+      outcome.unchecked = stopped_because;
       outcomes.push_back(std::move(outcome));
       continue;
     }
@@ -154,11 +177,11 @@ std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_da
                           "the extension)";
       outcomes.push_back(std::move(outcome));
       stopped = true;
-      stopped_unchecked = not_run_after(*script);
+      stopped_because = not_run_after(*script);
       continue;
     }
     outcome.checked = true;
-    const ShadowRun run = apply_on_shadow(shadow, script->loaded);
+    const ShadowRun run = apply_on_shadow(*shadow, script->loaded);
     outcome.milliseconds = run.milliseconds;
     if (!run.ok()) {
       stopped = true;  // what comes after it depends on it
@@ -166,7 +189,7 @@ std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_da
         outcome.checked = false;
         outcome.unchecked = std::move(why);
         outcome.unchecked_at = run.error->file + ":" + std::to_string(run.error->line);
-        stopped_unchecked = not_run_after(*script);
+        stopped_because = not_run_after(*script);
       } else {
         outcome.error = run.error->what();
         outcome.error_summary = run.error->summary();
@@ -180,15 +203,28 @@ std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_da
       outcomes.push_back(std::move(outcome));
       continue;
     }
-    CatalogModel after = read_catalog_model(shadow);
+    const CatalogModel after = read_catalog_model(*shadow);
     outcome.changes = explained(after, before, change_wording(), options.home_schema);
-    if (options.idempotency) outcome.idempotency = idempotency_proof(shadow, *script, after, options.home_schema);
-    if (options.rollback) outcome.rollback = rollback_proof(shadow, project, *script, before, after, options.home_schema);
+    CatalogModel left = after;  // where the proofs leave the shadow
+    if (options.idempotency) outcome.idempotency = idempotency_proof(*shadow, *script, left, options.home_schema);
+    if (options.rollback) outcome.rollback = rollback_proof(*shadow, project, *script, before, left, options.home_schema);
+    bool rebuilt_here = false;
+    if (!catalog::compare_models(left, after).differences.empty()) {
+      std::string why_not;
+      shadow = rebuilt(options, scripts, i + 1, why_not);
+      rebuilt_here = shadow != nullptr;
+      if (shadow == nullptr) {
+        stopped = true;
+        stopped_because = "the proofs of " + script->file.file_name +
+                          " left the shadow with another schema than the migrations make, and it could not be "
+                          "rebuilt: " + why_not;
+      }
+    }
     outcomes.push_back(std::move(outcome));
-    before = std::move(after);
+    before = rebuilt_here ? read_catalog_model(*shadow) : after;
   }
   if (!each && run_changes != nullptr) {
-    *run_changes = explained(read_catalog_model(shadow), at_start, change_wording(), options.home_schema);
+    *run_changes = explained(read_catalog_model(*shadow), at_start, change_wording(), options.home_schema);
   }
   return outcomes;
 }

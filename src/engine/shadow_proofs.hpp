@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,13 @@ struct ProofOptions {
   // before and after the whole run rather than after each migration: reading
   // it after each of 1,000 migrations costs minutes.
   std::size_t per_migration_limit = 100;
+  // A shadow holding the schema the scripts start from again (a fresh
+  // database, the target's schema copied in), or nullptr with the reason in
+  // its argument. A proof that fails can leave the shadow where no real run
+  // goes (after a down file whose up then fails, or a second run that made
+  // more): the next migrations must not run there, so the shadow is rebuilt
+  // from this start with the migrations so far applied once.
+  std::function<pg::Connection*(std::string& why_not)> start_over;
 };
 
 // Runs `scripts` (whose facts are `facts`) in order on `connection`, a
@@ -26,8 +34,11 @@ struct ProofOptions {
 // catalog model around each: what each changes, or the statement that
 // failed with the server's own error; and the proofs asked for. After a
 // migration fails, the later ones are not run (checked false); a failure
-// that only says the shadow is not the target (its database's name) leaves
-// it and them unchecked instead (ShadowOutcome::unchecked).
+// that only says the shadow is not the target (its database's name), or a
+// migration needing an extension the shadow lacks, leaves it and them
+// unchecked instead (ShadowOutcome::unchecked). Each migration runs on the
+// schema the ones before it make when applied once, whatever their proofs
+// did (see ProofOptions::start_over).
 // Beyond options.per_migration_limit, the objects all of them changed
 // together go to `run_changes` instead (the outcomes' changes_listed false).
 std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow, pg::Connection& connection,

@@ -6,6 +6,7 @@
 #include "engine/backup.hpp"
 #include "engine/command_hint.hpp"
 #include "engine/invalid_index_cleanup.hpp"
+#include "engine/ledger_privileges.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
 #include "engine/shadow_up_check.hpp"
@@ -143,6 +144,8 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
     return;
   }
 
+  refuse_without_ledger_privileges(connection, ledger.name(), "up", "refusing to apply anything");
+
   if (options.backup_dir) {
     output.progress("Backing up " + connection.dbname() + " with pg_dump ...");
     output.progress("Backed up to " + back_up(connection, *options.backup_dir).string());
@@ -195,6 +198,8 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   loop.before_send = [&session] { session.check_lock(); };
   loop.after_last_batch = [&session](const std::string& finished) { session.check_lock_after_run(finished); };
   loop.status_command = pgapply_command(options.context, {"status"});
+  loop.ledger_rows_again = [&session, &options] { return session.rows_on_new_connection(options.context); };
+  loop.server_activity = [&session] { return session.migrations_activity(); };
   const auto started = std::chrono::steady_clock::now();
   try {
     run_live(items, connection, output, loop, summary);

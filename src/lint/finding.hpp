@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "ddl/qualified_name.hpp"
 #include "lint/rules.hpp"
 
 namespace pgapply::lint {
@@ -22,6 +23,10 @@ struct Finding {
   std::string safe_way;        // what to write instead
   // Where in a statement's body it was found: "DO block", "function f"; empty at top level.
   std::string context;
+  // The table the finding is about, as written (the table of the declaration
+  // at its place, else the one table the statement locks); empty when none.
+  // preflight looks up its size.
+  ddl::QualifiedName table;
   // Set when a lint-ignore comment silences the finding: its reason.
   std::optional<std::string> ignored_reason;
 

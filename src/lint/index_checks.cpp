@@ -86,7 +86,9 @@ void check_concurrently(const StatementView& s, Checker& checker) {
     }
     if (d.kind == ObjectKind::index && d.action == Action::drop && !concurrently) {
       const auto table = checker.run().table_of_index(d.name);
-      if (!table || !is_new(checker, *table)) {
+      // An index neither the run made nor the database has: nothing to drop, no lock.
+      const bool nothing_there = checker.run().index_surely_absent(d.name);
+      if (!nothing_there && (!table || !is_new(checker, *table))) {
         checker.report(s, "require-concurrent-index-deletion", d.location.offset,
                        "DROP INDEX " + d.name.to_string() + " without CONCURRENTLY");
       }

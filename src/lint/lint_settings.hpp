@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ddl/qualified_name.hpp"
 #include "lint/rules.hpp"
 
 namespace pgapply::lint {
@@ -26,6 +27,14 @@ struct LintSettings {
   std::map<std::string, bool> enabled;
   // Rule id -> the severity its findings get instead of the rule's own.
   std::map<std::string, Severity> severity;
+  // The relations (tables, views, sequences, indexes...) the database has
+  // before the run, when lint is run for a known database (preflight reads
+  // them from the target): a CREATE TABLE IF NOT EXISTS of a table it lacks
+  // surely creates it, empty, as a plain CREATE TABLE does, and a DROP INDEX
+  // IF EXISTS of an index it lacks (and the run did not make) drops nothing.
+  // nullopt (pgapply lint): unknown, so such a table may be an old one,
+  // with rows, and such an index may be on one.
+  std::optional<std::vector<ddl::QualifiedName>> existing_relations;
 };
 
 // Whether a rule runs under these settings, and with what severity. A rule

@@ -34,6 +34,24 @@ Position count_position(std::string_view text, std::size_t offset, Position star
   return at;
 }
 
+// The table a finding at `offset` of the statement is about: the table of
+// the declaration there (a column's, constraint's or index's; a table's own
+// name), else the one table the statement locks; empty when neither says.
+ddl::QualifiedName table_at(const StatementView& s, std::size_t offset) {
+  for (const ddl::Declaration* d : s.declarations()) {
+    if (d->location.offset != offset) continue;
+    if (!d->parent.empty()) return d->parent;
+    if (d->kind == ddl::ObjectKind::table) return d->name;
+  }
+  ddl::QualifiedName only;
+  for (const auto& lock : s.facts.locks) {
+    if (lock.table.empty()) continue;
+    if (!only.empty() && !(only == lock.table)) return {};
+    only = lock.table;
+  }
+  return only;
+}
+
 bool names_rule(const IgnoreComment& comment, std::string_view rule) {
   return std::find(comment.rules.begin(), comment.rules.end(), rule) != comment.rules.end();
 }
@@ -46,7 +64,9 @@ bool is_valid(const IgnoreComment& comment) {
 
 class Linter::Impl : public Checker {
  public:
-  explicit Impl(LintSettings settings) : settings_(std::move(settings)) {}
+  explicit Impl(LintSettings settings) : settings_(std::move(settings)) {
+    if (settings_.existing_relations) run_.relations_before_run(*settings_.existing_relations);
+  }
 
   void add_source(std::string file, std::string text) {
     note_file(file);
@@ -76,6 +96,7 @@ class Linter::Impl : public Checker {
     file_ = FileState{};
     file_.mode = context.mode;
     file_.forced_transaction = context.forced_transaction;
+    if (context.own_run) run_.tables_aged();
     uncommitted_.reset();
     open_begin_line_ = 0;
     file_stopped_ = false;
@@ -178,6 +199,7 @@ class Linter::Impl : public Checker {
     if (!s.top_level) anchors.push_back(position(s.base).line);
     if (auto finding = make(rule, current_->file, at, std::move(message), anchors)) {
       finding->context = s.context;
+      finding->table = table_at(s, offset);
       findings_.push_back(std::move(*finding));
       // up refuses such a file for the same statement: one finding says it
       if (rule == "ban-concurrent-index-creation-in-transaction" && s.top_level) {
@@ -308,10 +330,13 @@ class Linter::Impl : public Checker {
     }
     const auto body = routine_body(view.tokens, routine);
     if (!body || depth >= kMaxBodyNesting) return;
+    const auto scan = body_statements(*body);
+    // SQL built at run time may make indexes lint cannot name (now, or when the function is called).
+    if (scan.dynamic_sql) run_.index_name_unknown();
     RunState own_run;  // a function's body runs later, against tables the run may have filled by then
     RunState* outer_run = current_run_;
     if (!body->do_block) current_run_ = &own_run;
-    for (const auto& embedded : body_statements(*body).statements) {
+    for (const auto& embedded : scan.statements) {
       StatementView inner;
       inner.text = embedded.text;
       inner.tokens = lexer::tokenize(embedded.text);

@@ -45,6 +45,11 @@ struct FileContext {
   // The file has no statement to run: pgapply up refuses it unless
   // --allow-empty (empty-migration). The caller says so: it knows what runs.
   bool empty = false;
+  // The file runs on its own, long after the files before it (a migration
+  // of a directory whose earlier ones were applied months ago): the tables
+  // they created are not new for it (RunState::tables_aged). What else they
+  // did (renames, functions, validated constraints) still holds.
+  bool own_run = false;
 };
 
 struct Position {

@@ -22,7 +22,7 @@ std::vector<RuleInfo> make_rules() {
        "before 11 any default does)",
        "add the column without the default (on 11+ a constant default is fine), set the default for new rows, then "
        "backfill in batches; compute generated values in a trigger",
-       "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();"},
+       "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();", true},
       {"adding-required-field", E, RuleDefault::on, 0, 0, "ADD COLUMN ... NOT NULL without a default",
        "fails as soon as the table has a row (the existing rows would be NULL), and application code that does not "
        "set the new column can no longer INSERT",
@@ -32,35 +32,35 @@ std::vector<RuleInfo> make_rules() {
        "takes ACCESS EXCLUSIVE and scans the whole table for NULLs while holding it: reads and writes wait for the scan",
        "ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT c in a later migration, then SET NOT "
        "NULL (PostgreSQL 12+ trusts the validated constraint and skips the scan)",
-       "ALTER TABLE users ALTER COLUMN email SET NOT NULL;"},
+       "ALTER TABLE users ALTER COLUMN email SET NOT NULL;", true},
       {"adding-serial-primary-key-field", E, RuleDefault::on, 0, 0, "ADD PRIMARY KEY without an existing index",
        "takes ACCESS EXCLUSIVE and builds the unique index while holding it: reads and writes wait for the whole build",
        "CREATE UNIQUE INDEX CONCURRENTLY in a migration of its own, then ALTER TABLE ... ADD CONSTRAINT name PRIMARY "
        "KEY USING INDEX index_name",
-       "ALTER TABLE accounts ADD PRIMARY KEY (id);"},
+       "ALTER TABLE accounts ADD PRIMARY KEY (id);", true},
       {"disallowed-unique-constraint", E, RuleDefault::on, 0, 0, "ADD UNIQUE without an existing index",
        "takes ACCESS EXCLUSIVE and builds the unique index while holding it: reads and writes wait for the whole build",
        "CREATE UNIQUE INDEX CONCURRENTLY in a migration of its own, then ALTER TABLE ... ADD CONSTRAINT name UNIQUE "
        "USING INDEX index_name",
-       "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);"},
+       "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);", true},
       {"adding-foreign-key-constraint", E, RuleDefault::on, 0, 0, "ADD FOREIGN KEY without NOT VALID",
        "takes SHARE ROW EXCLUSIVE on both tables and checks every existing row while holding it: writes to both "
        "tables wait for the check",
        "ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, then VALIDATE CONSTRAINT in a later migration (it checks the "
        "rows under SHARE UPDATE EXCLUSIVE, which lets reads and writes go on)",
-       "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);"},
+       "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);", true},
       {"constraint-missing-not-valid", E, RuleDefault::on, 0, 0,
        "ADD CHECK without NOT VALID, or VALIDATE in the transaction that added it",
        "ADD CHECK takes ACCESS EXCLUSIVE and checks every row while holding it; a VALIDATE in the same transaction as "
        "its NOT VALID add keeps that ACCESS EXCLUSIVE lock for the whole check",
        "ADD CONSTRAINT ... CHECK (...) NOT VALID in one migration, VALIDATE CONSTRAINT in a later one",
-       "ALTER TABLE accounts ADD CONSTRAINT positive_balance CHECK (balance >= 0);"},
+       "ALTER TABLE accounts ADD CONSTRAINT positive_balance CHECK (balance >= 0);", true},
       {"changing-column-type", E, RuleDefault::on, 0, 0, "ALTER COLUMN ... TYPE",
        "takes ACCESS EXCLUSIVE and, unless the new type is binary-coercible (varchar(n) to text or to a longer "
        "varchar), rewrites the table and rebuilds its indexes while holding it; clients reading the column may break",
        "add a column of the new type, keep it filled (trigger, then batched backfill), switch the application, then "
        "drop the old column",
-       "ALTER TABLE events ALTER COLUMN id TYPE bigint;"},
+       "ALTER TABLE events ALTER COLUMN id TYPE bigint;", true},
 
       // Changes that break the application code already deployed.
       {"renaming-column", W, RuleDefault::on, 0, 0, "RENAME COLUMN",
@@ -130,7 +130,7 @@ std::vector<RuleInfo> make_rules() {
       {"require-concurrent-index-creation", E, RuleDefault::on, 0, 0, "CREATE INDEX without CONCURRENTLY",
        "takes SHARE on the table: INSERT, UPDATE and DELETE wait until the whole index is built",
        "CREATE INDEX CONCURRENTLY, in a migration of its own (pgapply runs that file outside a transaction)",
-       "CREATE INDEX users_email ON users (email);"},
+       "CREATE INDEX users_email ON users (email);", true},
       {"require-concurrent-index-deletion", E, RuleDefault::on, 0, 0, "DROP INDEX without CONCURRENTLY",
        "takes ACCESS EXCLUSIVE on the index's table: reads and writes wait, and the drop itself waits behind every "
        "query running on the table",
@@ -140,7 +140,7 @@ std::vector<RuleInfo> make_rules() {
        "takes SHARE on the table (writes wait) and ACCESS EXCLUSIVE on each index it rebuilds (reads that use it "
        "wait)",
        "REINDEX ... CONCURRENTLY (PostgreSQL 12+), in a migration of its own",
-       "REINDEX INDEX users_email;"},
+       "REINDEX INDEX users_email;", true},
       {"require-concurrent-partition-detach", E, RuleDefault::on, 140000, 0, "DETACH PARTITION without CONCURRENTLY",
        "takes ACCESS EXCLUSIVE on the partitioned table: reads and writes of every partition wait",
        "ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY (PostgreSQL 14+), in a migration of its own",
@@ -217,7 +217,7 @@ std::vector<RuleInfo> make_rules() {
       {"prefer-repack", W, RuleDefault::on, 190000, 0, "VACUUM FULL or CLUSTER",
        "both take ACCESS EXCLUSIVE and rewrite the table: reads and writes wait for the whole rewrite",
        "REPACK (CONCURRENTLY) table (PostgreSQL 19+)",
-       "VACUUM FULL events;"},
+       "VACUUM FULL events;", true},
       {"require-table-schema", W, RuleDefault::opt_in, 0, 0, "a table name without its schema",
        "an unqualified name is looked up through search_path, so the same migration can act on another schema's "
        "table depending on the session",

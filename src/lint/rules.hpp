@@ -34,6 +34,10 @@ struct RuleInfo {
   std::string_view why;       // one line: the lock it takes and what that blocks, the rewrite...
   std::string_view safe_way;  // one line: what to write instead
   std::string_view example;   // a statement it reports
+  // The harm grows with the table: its lock is held while every row is
+  // rewritten, scanned or indexed. preflight, which knows the table's size,
+  // makes such a finding on a large table an error (WILL BLOCK).
+  bool scales_with_table = false;
 };
 
 // Every rule, in the order the README lists them.

@@ -2,6 +2,7 @@
 // filled, dropped and renamed, columns renamed and added, indexes and
 // functions created.
 
+#include "ddl/predicted_names.hpp"
 #include "lint/checks.hpp"
 #include "lint/data_target.hpp"
 
@@ -17,6 +18,22 @@ bool is_data_statement(const std::vector<lexer::Token>& head) {
          word == "values" || word == "with" || word == "merge" || word == "table";
 }
 
+namespace {
+
+// The name the server gives an unnamed CREATE INDEX (ChooseIndexName), with
+// 1, 2... appended while the run made one of that name. Should the database
+// hold one of that name already, the server picks another: then which
+// names the run made is not known for sure.
+ddl::QualifiedName chosen_index_name(const ddl::Declaration& d, RunState& run) {
+  const ddl::NameParts parts = ddl::index_name_parts(d.parent.name, *d.index);
+  ddl::QualifiedName name{d.parent.schema, ddl::make_object_name(parts)};
+  for (int pass = 1; pass < 100 && run.table_of_index(name); ++pass) name.name = ddl::make_object_name(parts, pass);
+  if (!run.absent_before_run(name)) run.index_name_unknown();
+  return name;
+}
+
+}  // namespace
+
 void record_effects(const StatementView& s, RunState& run) {
   if (is_data_statement(s.tokens)) {
     if (const auto target = data_target(s.tokens); target && target->adds_rows) run.table_filled(target->table);
@@ -25,15 +42,18 @@ void record_effects(const StatementView& s, RunState& run) {
   for (const ddl::Declaration* declaration : s.declarations()) {
     const ddl::Declaration& d = *declaration;
     const bool alter = d.action == Action::alter;
-    if (d.kind == ObjectKind::table && d.action == Action::create) {
+    // A materialized view holds rows and takes indexes as a table made by
+    // CREATE TABLE AS does: one the run made is new.
+    const bool relation = d.kind == ObjectKind::table || d.kind == ObjectKind::materialized_view;
+    if (relation && d.action == Action::create) {
       // With IF NOT EXISTS, or where it may not run, the table may be an old one.
       if (s.conditional) continue;
       if (d.if_not_exists) {
         run.table_created_if_not_exists(d.name);
       } else {
-        run.table_created(d.name, !(d.table && d.table->as_query));
+        run.table_created(d.name, d.kind == ObjectKind::table && !(d.table && d.table->as_query));
       }
-    } else if (d.kind == ObjectKind::table && d.action == Action::drop) {
+    } else if (relation && d.action == Action::drop) {
       run.table_dropped(d.name);
     } else if (d.kind == ObjectKind::table && alter && d.change == ddl::Change::rename && !d.new_name.empty()) {
       run.table_renamed(d.name, d.new_name, s.origin);
@@ -41,8 +61,14 @@ void record_effects(const StatementView& s, RunState& run) {
       run.column_renamed(d.parent, d.name.name, d.new_name, s.origin);
     } else if (d.kind == ObjectKind::column && d.action == Action::create && s.facts.command == "ALTER TABLE") {
       run.column_added(d.parent, d.name.name);
-    } else if (d.kind == ObjectKind::index && d.action == Action::create && !d.name.name.empty()) {
-      run.index_created(d.name, d.parent);
+    } else if (d.kind == ObjectKind::index && d.action == Action::create) {
+      run.index_created(d.name.name.empty() && d.index ? chosen_index_name(d, run) : d.name, d.parent);
+    } else if (d.kind == ObjectKind::index && alter && d.change == ddl::Change::rename && !d.new_name.empty()) {
+      if (const auto table = run.table_of_index(d.name)) {
+        run.index_created({d.name.schema, d.new_name}, *table);
+      } else {
+        run.index_name_unknown();
+      }
     } else if (d.kind == ObjectKind::function && d.action == Action::create && d.routine) {
       run.function_created(d.name, d.routine->volatility, d.routine->volatility_declared, s.origin);
     }

@@ -32,8 +32,25 @@ const RunState::NewTable* RunState::created_in_run(const ddl::QualifiedName& nam
   return nullptr;
 }
 
+void RunState::relations_before_run(std::vector<ddl::QualifiedName> relations) {
+  relations_before_ = std::move(relations);
+}
+
+bool RunState::absent_before_run(const ddl::QualifiedName& name) const {
+  return relations_before_ && std::none_of(relations_before_->begin(), relations_before_->end(),
+                                           [&](const ddl::QualifiedName& old) { return same_object(old, name); });
+}
+
+bool RunState::index_surely_absent(const ddl::QualifiedName& name) const {
+  return index_names_known_ && !table_of_index(name) && absent_before_run(name);
+}
+
 void RunState::table_created_if_not_exists(const ddl::QualifiedName& name) {
   if (created_in_run(name) != nullptr) return;
+  if (absent_before_run(name)) {
+    table_created(name, true);  // the database lacks it: IF NOT EXISTS creates it
+    return;
+  }
   // It may be an old table, with rows: not empty.
   new_tables_.push_back({name, false, false});
 }
@@ -44,6 +61,8 @@ void RunState::table_created(const ddl::QualifiedName& name, bool empty) {
   erase_if(table_renames_, [&](const TableRename& r) { return same_object(r.from, name); });
   erase_if(column_renames_, [&](const ColumnRename& r) { return same_object(r.table, name); });
 }
+
+void RunState::tables_aged() { new_tables_.clear(); }
 
 void RunState::table_filled(const ddl::QualifiedName& name) {
   for (auto& table : new_tables_) {
@@ -96,6 +115,7 @@ const RunState::ColumnRename* RunState::renamed_column(const ddl::QualifiedName&
 }
 
 void RunState::index_created(const ddl::QualifiedName& index, const ddl::QualifiedName& table) {
+  if (index.name.empty()) index_names_known_ = false;  // the server chooses its name
   indexes_.push_back({index, table});
 }
 

@@ -1,14 +1,16 @@
 #pragma once
 
 // What lint knows from the statements before the one it checks, across the
-// files of one run (the migrations linted together are treated as one run
-// of pending migrations, applied in order):
+// files of one run (migrations known to be pending together, applied in
+// order; a file linted as a run of its own keeps all but the new tables:
+// FileContext::own_run):
 //
 // - tables created in the run are new: nobody else uses them yet, so
 //   locking or rewriting them hurts no one, and while nothing was inserted
 //   they are empty. Only an unconditional CREATE TABLE without IF NOT EXISTS
 //   is surely new (new_table): with IF NOT EXISTS, or inside a DO block's
-//   IF, the table may already exist with rows. For CREATE INDEX and ADD
+//   IF, the table may already exist with rows, unless the tables of the
+//   database are known (relations_before_run: preflight) and it lacks it. For CREATE INDEX and ADD
 //   CONSTRAINT, a table made by CREATE TABLE IF NOT EXISTS counts as new too
 //   (created_in_run), as squawk counts it (its tables_created_in_transaction
 //   takes every CREATE TABLE, IF NOT EXISTS or not). That is not always
@@ -20,7 +22,8 @@
 //   a table that is surely new;
 // - columns and tables renamed in the run, so that a later use of the old
 //   name is reported;
-// - indexes created in the run, to know the table of a later DROP INDEX;
+// - indexes created in the run, to know the table of a later DROP INDEX
+//   (and, with the database's relations known, whether it drops anything);
 // - CHECK (column IS NOT NULL) constraints validated in the run, which let
 //   PostgreSQL 12+ SET NOT NULL without a scan;
 // - the NOT VALID constraints added in the current transaction;
@@ -82,9 +85,24 @@ class RunState {
   // ADD CONSTRAINT, as squawk sees it (see above).
   const NewTable* created_in_run(const ddl::QualifiedName& name) const;
   void table_created(const ddl::QualifiedName& name, bool empty);
-  // CREATE TABLE IF NOT EXISTS: a no-op when the run created it already.
+  // CREATE TABLE IF NOT EXISTS: a no-op when the run created it already;
+  // a table surely created, empty, when the database is known to lack it.
   void table_created_if_not_exists(const ddl::QualifiedName& name);
+  // The relations the database has before the run, when it is known.
+  void relations_before_run(std::vector<ddl::QualifiedName> relations);
+  // Whether the database is known to lack a relation of this name before
+  // the run (false when it has one, or when it is not known).
+  bool absent_before_run(const ddl::QualifiedName& name) const;
+  // Whether an index of this name is surely nowhere: the database lacks it
+  // and the run made no index of that name, nor one whose name lint cannot
+  // tell (an unnamed CREATE INDEX whose name the database may hold already,
+  // EXECUTE, a rename of an unknown index).
+  bool index_surely_absent(const ddl::QualifiedName& name) const;
+  void index_name_unknown() { index_names_known_ = false; }
   void table_filled(const ddl::QualifiedName& name);
+  // What follows runs on its own, long after (another migration, applied
+  // later): the tables created so far are in use by then, no longer new.
+  void tables_aged();
   void table_dropped(const ddl::QualifiedName& name);
   void table_renamed(const ddl::QualifiedName& from, const std::string& to, const Origin& origin);
   // The rename that took this name away, if it was not created again since.
@@ -132,6 +150,8 @@ class RunState {
   };
 
   std::vector<NewTable> new_tables_;
+  std::optional<std::vector<ddl::QualifiedName>> relations_before_;
+  bool index_names_known_ = true;
   std::vector<TableRename> table_renames_;
   std::vector<ColumnRename> column_renames_;
   std::vector<Index> indexes_;

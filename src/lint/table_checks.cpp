@@ -18,6 +18,25 @@ using ddl::ObjectKind;
 
 std::string shown(const ddl::QualifiedName& name) { return name.empty() ? "the table" : name.to_string(); }
 
+// DEFAULT NULL (in parentheses, cast or not: (NULL::uuid)): no default at all.
+bool null_default(std::string_view expression) {
+  std::size_t words = 0;
+  bool null = false;
+  for (const auto& token : lexer::tokenize(expression)) {
+    if (token.is_punct("(") || token.is_punct(")")) continue;
+    if (token.is_punct("::")) break;  // the cast's type follows
+    null = token.is_word("null");
+    ++words;
+  }
+  return words == 1 && null;
+}
+
+// Whether the added column gets a value in the rows already there.
+bool gets_values(const ddl::ColumnSpec& column) {
+  return (column.default_expression && !null_default(*column.default_expression)) || column.generated_expression ||
+         column.identity != ddl::IdentityKind::none || column.serial;
+}
+
 void added_column(const StatementView& s, const Declaration& d, Checker& checker) {
   const ddl::ColumnSpec& column = *d.column;
   const auto* fresh = checker.run().new_table(d.parent);
@@ -31,7 +50,7 @@ void added_column(const StatementView& s, const Declaration& d, Checker& checker
       checker.report(s, "adding-field-with-default", at,
                      what + ": " + (column.serial ? "a serial" : "an identity") +
                          " column is filled from a sequence for every row, rewriting the table");
-    } else if (column.default_expression) {
+    } else if (column.default_expression && !null_default(*column.default_expression)) {
       if (checker.pg_version() < 110000) {
         checker.report(s, "adding-field-with-default", at,
                        what + " with a DEFAULT: before PostgreSQL 11 any default rewrites the table");
@@ -68,17 +87,13 @@ void added_column(const StatementView& s, const Declaration& d, Checker& checker
     }
     // REFERENCES on a column that starts out NULL everywhere checks no row;
     // with a value it checks them all.
-    const bool gets_values = column.default_expression || column.generated_expression ||
-                             column.identity != ddl::IdentityKind::none || column.serial;
-    if (column.references && gets_values) {
+    if (column.references && gets_values(column)) {
       checker.report(s, "adding-foreign-key-constraint", at,
                      what + " REFERENCES " + column.references->to_string() +
                          " with a value checks every row against it");
     }
   }
-  const bool gets_values = column.default_expression || column.generated_expression ||
-                           column.identity != ddl::IdentityKind::none || column.serial;
-  if (column.declared_not_null && !gets_values && !(fresh != nullptr && fresh->empty)) {
+  if (column.declared_not_null && !gets_values(column) && !(fresh != nullptr && fresh->empty)) {
     checker.report(s, "adding-required-field", at, what + " NOT NULL without a DEFAULT");
   }
 }

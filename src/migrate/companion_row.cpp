@@ -41,6 +41,24 @@ bool fits_bigint(std::string_view number) {
 
 }  // namespace
 
+bool reads_rollback_files_as_migrations(ForeignTool tool) {
+  return tool == ForeignTool::supabase || tool == ForeignTool::dbmate;
+}
+
+std::optional<std::string> rollback_read_as_migration(ForeignTool tool, std::string_view rollback_file) {
+  if (!reads_rollback_files_as_migrations(tool)) return std::nullopt;
+  return companion_version(tool, rollback_file);  // (down/x.down.sql has no leading digits: none)
+}
+
+std::string orphan_rollback_refusal(ForeignTool tool, std::string_view rollback_file, const std::string& shown) {
+  const auto version = rollback_read_as_migration(tool, rollback_file);
+  if (!version) return "";
+  return "--ledger-format " + std::string(to_string(tool)) + ": " + shown + " is a rollback file, which " +
+         companion_tool_name(tool) + " would read as a migration of version " + *version +
+         ": move it into " + std::string(rollback_directory) + "/ of the migrations directory, which " +
+         companion_tool_name(tool) + " does not read";
+}
+
 std::string companion_tool_name(ForeignTool tool) {
   return tool == ForeignTool::supabase ? "the Supabase CLI" : std::string(to_string(tool));
 }
@@ -59,23 +77,49 @@ std::optional<std::string> companion_version(ForeignTool tool, std::string_view 
   return std::nullopt;
 }
 
+namespace {
+
+// What to write instead of a rollback file the tool would take for a migration.
+std::string rollback_remedy(ForeignTool tool) {
+  return tool == ForeignTool::supabase
+             ? "move it into " + std::string(rollback_directory) +
+                   "/ of the migrations directory, where pgapply reads rollback files and the Supabase CLI does "
+                   "not look"
+             : "move it into a -- migrate:down section of the file";
+}
+
+// The refusal of a migration whose rollback file the tool would read as
+// another migration; "" for none.
+std::string rollback_file_refusal(ForeignTool tool, const MigrationFile& file, const std::string& prefix) {
+  if (file.rollback != RollbackSource::file) return "";
+  const auto version = rollback_read_as_migration(tool, file.rollback_file);
+  if (!version) return "";
+  return prefix + " has its rollback in " + file.rollback_file + ", which " + companion_tool_name(tool) +
+         " would read as another migration of version " + *version + ": " + rollback_remedy(tool);
+}
+
+}  // namespace
+
 CompanionFile companion_file(ForeignTool tool, const MigrationFile& file, const std::string& shown) {
   const std::string prefix = "--ledger-format " + std::string(to_string(tool)) + ": " + shown;
   CompanionFile out;
   switch (tool) {
     case ForeignTool::supabase:
       if (file.format == FileFormat::pgapply) out.row = supabase_file_name(file.file_name);
-      if (!out.row) out.refusal = prefix + " is not a file the Supabase CLI reads (<version>_<name>.sql, plain SQL)";
+      if (!out.row) {
+        out.refusal = prefix + " is not a file the Supabase CLI reads (<version>_<name>.sql, plain SQL)";
+      } else if (auto refusal = rollback_file_refusal(tool, file, prefix); !refusal.empty()) {
+        out.row.reset();
+        out.refusal = std::move(refusal);
+      }
       return out;
     case ForeignTool::dbmate: {
       const auto version = dbmate_version(file.file_name);
       if (!version || (file.format != FileFormat::pgapply && file.format != FileFormat::dbmate)) {
         out.refusal = prefix + " is not a file dbmate reads as pgapply does (<digits>_<name>.sql, plain SQL or "
                                "-- migrate:up / -- migrate:down sections)";
-      } else if (file.rollback == RollbackSource::file) {
-        out.refusal = prefix + " has its rollback in " + file.rollback_file +
-                      ", which dbmate would read as another migration of version " + *version +
-                      ": move it into a -- migrate:down section of the file";
+      } else if (auto refusal = rollback_file_refusal(tool, file, prefix); !refusal.empty()) {
+        out.refusal = std::move(refusal);
       } else {
         out.row = CompanionRow{*version, "", {}};
       }

@@ -33,6 +33,25 @@ struct CompanionFile {
 };
 CompanionFile companion_file(ForeignTool tool, const MigrationFile& file, const std::string& shown);
 
+// The version `tool` would read the rollback file named `rollback_file`
+// (NNN_name.down.sql) as, taking it for a migration of its own: dbmate and
+// the Supabase CLI read every <digits>_<name>.sql of the directory and know
+// no rollback files, so `supabase db push` would run 004_t.down.sql as a
+// second migration of version 004. nullopt when the tool would not read it
+// so (golang-migrate reads N_name.down.sql as the rollback it is; no tool
+// reads down/).
+std::optional<std::string> rollback_read_as_migration(ForeignTool tool, std::string_view rollback_file);
+
+// Whether `tool` reads every <digits>_<name>.sql of the directory, a
+// NNN_name.down.sql too, as a migration (dbmate and the Supabase CLI): the
+// rollback files of such a project go in down/ (discovery.hpp).
+bool reads_rollback_files_as_migrations(ForeignTool tool);
+
+// Error text for a rollback file of the directory (`shown`) that no
+// migration there has, when `tool` would read it as a migration; "" when it
+// would not. (A migration's own rollback file is companion_file's refusal.)
+std::string orphan_rollback_refusal(ForeignTool tool, std::string_view rollback_file, const std::string& shown);
+
 // The version `tool` keeps for the migration file named `file_name` (for a
 // ledger row, whose file may be gone); nullopt for a name it does not read.
 std::optional<std::string> companion_version(ForeignTool tool, std::string_view file_name);

@@ -119,6 +119,23 @@ NamedFile name_of(std::string_view file_name) {
   return ignored("not a migration: " + std::string(expected_names));
 }
 
+// A file of the down/ sub-directory ("down/<name>"): a rollback file, or ignored.
+NamedFile rollback_directory_file(std::string_view file_name) {
+  NamedFile named = name_of(file_name.substr(rollback_directory.size() + 1));
+  if (named.kind != NameKind::rollback) {
+    return ignored("not a rollback file: " + std::string(rollback_directory) +
+                   "/ holds only rollback files (NNN_name.down.sql, N_name.down.sql, U<version>__name.sql); "
+                   "migrations go in the directory itself");
+  }
+  named.file.file_name = std::string(file_name);
+  return named;
+}
+
+bool in_rollback_directory(std::string_view file_name) {
+  return file_name.size() > rollback_directory.size() && file_name.starts_with(rollback_directory) &&
+         file_name[rollback_directory.size()] == '/';
+}
+
 // Adds `file` under `key`. The file names come sorted, so a file mostly
 // goes after the last one: tried first (the hint), in one comparison.
 // (try_emplace leaves `file` as it is when the key is taken.)
@@ -160,7 +177,7 @@ Discovery discover(const std::vector<std::string>& file_names) {
   for (const auto& file_name : file_names) {
     if (!ends_with(file_name, sql_suffix)) continue;
     ++found.sql_files;
-    NamedFile named = name_of(file_name);
+    NamedFile named = in_rollback_directory(file_name) ? rollback_directory_file(file_name) : name_of(file_name);
     switch (named.kind) {
       case NameKind::migration:
         add_unique(migrations, named.file.version, std::move(named.file), "migrations", "version");

@@ -17,7 +17,10 @@
 // NNN is a decimal number of any width; Flyway's <version> may be dotted
 // (1.1, or 1_1 in a file name: the same version). Flyway's configurable
 // prefixes and separators (flyway.sqlMigrationPrefix...), its `.SQL` or other
-// suffixes, and sub-directories are not read: only V, U, R and `__`.
+// suffixes, and sub-directories are not read: only V, U, R and `__`. The one
+// exception: rollback files may also be kept in the sub-directory down/
+// (rollback_directory), where the Supabase CLI and dbmate, which read every
+// <digits>_<name>.sql of the directory itself as a migration, do not look.
 
 #include <map>
 #include <memory>
@@ -65,6 +68,11 @@ struct MigrationFile {
   std::shared_ptr<const FileSections> sections;
 };
 
+// The sub-directory of a migrations directory that may hold rollback files
+// (down/004_users.down.sql); its files are named "down/<name>" in discover's
+// input and keep that name (a path relative to the directory) as file_name.
+inline constexpr std::string_view rollback_directory = "down";
+
 // What a migrations directory holds.
 struct Discovery {
   // Versioned migrations, in version order.
@@ -72,8 +80,9 @@ struct Discovery {
   // Flyway's repeatable migrations (R__name.sql), in the order Flyway runs
   // them: by description (the name with '_' read as ' '), byte by byte.
   std::vector<MigrationFile> repeatables;
-  // Rollback files (NNN_name.down.sql, N_name.down.sql, U<version>__name.sql)
-  // by canonical version, whether or not a migration of that version exists.
+  // Rollback files (NNN_name.down.sql, N_name.down.sql, U<version>__name.sql,
+  // in the directory or in down/) by canonical version, whether or not a
+  // migration of that version exists.
   std::map<std::string, MigrationFile, VersionLess> down_files;
   // .sql files that are none of the above, with the reason: reported, never applied.
   std::vector<std::pair<std::string, std::string>> ignored;
@@ -83,7 +92,9 @@ struct Discovery {
   const MigrationFile* find(std::string_view version) const;
 };
 
-// Sorts out the names of the files of a migrations directory. Two migrations
+// Sorts out the names of the files of a migrations directory ("down/<name>"
+// for those of its down/ sub-directory, where only rollback files count: any
+// other is ignored, with the reason). Two migrations
 // with one version (004_a.sql and 4_b.sql; across formats too: 1_a.up.sql
 // and V1__b.sql), two rollback files with one version, or two repeatables
 // with one description are an Error(input) naming both.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "migrate/supabase_history.hpp"
 #include "migrate/version.hpp"
 
 namespace pgapply::migrate {
@@ -311,12 +312,26 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
                      std::to_string(*file.flyway_checksum) +
                      (file.repeatable ? ": the file changed since Flyway ran it; up runs it again"
                                       : ": the file is not what Flyway applied");
+    } else if (const std::string differs =
+                   row != nullptr && row->statements && file.supabase_statements
+                       ? statements_difference(*row->statements, *file.supabase_statements)
+                       : std::string();
+               !differs.empty()) {
+      entry.state = AdoptionState::checksum_differs;
+      entry.detail = differs + ": the file is not what the Supabase CLI applied";
     } else if (row != nullptr) {
       entry.state = AdoptionState::matched;
       entry.detail = found->second.baseline_marker ? "Flyway's baseline version" : "applied by " + std::string(to_string(tool));
       if (row->checksum && file.flyway_checksum) entry.detail += "; checksum " + std::to_string(*row->checksum) + " agrees";
       if (tool == ForeignTool::flyway && !row->checksum && !found->second.baseline_marker) {
         entry.detail += "; Flyway stored no checksum to compare";
+      }
+      if (row->statements && file.supabase_statements) {
+        const std::size_t count = row->statements->size();
+        entry.detail += "; its " + std::to_string(count) + (count == 1 ? " statement agrees" : " statements agree") +
+                        " with the file's";
+      } else if (tool == ForeignTool::supabase && !row->statements && file.supabase_statements) {
+        entry.detail += "; the Supabase CLI stored no statements to compare";
       }
     } else if (const auto back = rolled_back.find(file.version); back != rolled_back.end()) {
       entry.state = AdoptionState::rolled_back;

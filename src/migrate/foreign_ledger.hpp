@@ -38,6 +38,9 @@ struct ForeignRow {
   std::string applied_by;   // "" where the tool does not record it
   std::string script;       // Flyway's script: the file the tool ran
   std::int64_t position = 0;  // Flyway installed_rank, goose id, sqitch commit order
+  // The Supabase CLI's statements: what it ran, as it split the file (none
+  // where it stored NULL, as CLIs before the column did).
+  std::optional<std::vector<std::string>> statements;
 };
 
 // A row the tool keeps for itself, not a migration: Flyway's SCHEMA and
@@ -51,6 +54,9 @@ struct AdoptionFile {
   std::string name;       // as in the file name (sqitch matches its change names to this)
   bool repeatable = false;
   std::optional<std::int32_t> flyway_checksum;  // when adopting from Flyway
+  // When adopting from the Supabase CLI: the file's statements as the CLI
+  // splits it (supabase_history.hpp), compared with those it stored.
+  std::optional<std::vector<std::string>> supabase_statements;
 };
 
 enum class AdoptionState {
@@ -62,7 +68,7 @@ enum class AdoptionState {
   no_row,            // a file the tool never applied, below what it applied
   no_file,           // the tool applied something no file here is
   failed,            // the tool's run of it failed, or left it dirty: refused until repaired
-  checksum_differs,  // the file is not what the tool applied (Flyway's checksum)
+  checksum_differs,  // the file is not what the tool applied (Flyway's checksum, the Supabase CLI's statements)
 };
 
 std::string_view to_string(AdoptionState state);

@@ -242,7 +242,8 @@ NewMigration new_migration(const Discovery& discovery, const NewMigrationRequest
                             "-- +goose Up\n\n-- +goose Down\n";
         created.files.push_back(migration);
       } else {
-        const std::string down_name = stem + ".down.sql";
+        const std::string down_name =
+            (request.rollback_apart ? std::string(rollback_directory) + "/" : std::string()) + stem + ".down.sql";
         migration.content = header(stem, request, request.down ? down_name + " (pgapply down)" : "none",
                                    "\"-- pgapply: no-transaction\" here");
         created.files.push_back(migration);

@@ -14,6 +14,10 @@ struct NewMigrationRequest {
   std::string description;  // "Add audit log"
   bool timestamp = false;   // --timestamp: version YYYYMMDDHHMMSS (UTC)
   bool down = false;        // --down: also a rollback file, where the format keeps it apart
+  // pgapply's NNN_name.down.sql goes in down/ (discovery.hpp's
+  // rollback_directory), where a tool that reads every <digits>_<name>.sql
+  // of the directory as a migration (--ledger-format supabase, dbmate) does not look.
+  bool rollback_apart = false;
   std::time_t now = 0;      // the clock (tests fix it)
 };
 
@@ -49,7 +53,7 @@ bool is_timestamp_version(std::string_view version_text);
 
 // The next migration's files. The format is that of the migration with the
 // highest version (pgapply in an empty directory): pgapply NNN_name.sql (and
-// NNN_name.down.sql with `down`); golang-migrate N_name.up.sql and
+// NNN_name.down.sql with `down`, in down/ with `rollback_apart`); golang-migrate N_name.up.sql and
 // N_name.down.sql; Flyway V<next>__name.sql (and U<next>__name.sql with
 // `down`); dbmate and goose NNN_name.sql with empty up and down sections.
 // The version is a UTC timestamp with `timestamp` or when the highest

@@ -18,6 +18,7 @@ std::string_view to_identifier(RunOutcome outcome) {
     case RunOutcome::failed: return "failed";
     case RunOutcome::interrupted: return "interrupted";
     case RunOutcome::not_run: return "not_run";
+    case RunOutcome::unknown: return "unknown";
   }
   return "?";
 }

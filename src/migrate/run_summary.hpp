@@ -24,6 +24,10 @@ enum class RunOutcome {
   failed,       // a statement failed: see error
   interrupted,  // a signal or a lost connection stopped it
   not_run,      // a later file; the run stopped before it
+  // Sent, but the connection was lost before the server answered, and the
+  // ledger could not be read again to tell: applied in full or not at all
+  // (pgapply status says which).
+  unknown,
 };
 
 std::string_view to_identifier(RunMode mode);        // "in_transaction", ...

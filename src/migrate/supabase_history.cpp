@@ -90,4 +90,67 @@ std::string text_array_literal(const std::vector<std::string>& values) {
   return out + "}";
 }
 
+std::optional<std::vector<std::string>> parse_text_array(std::string_view text) {
+  // A lower bound other than 1 is printed first: [0:1]={a,b}.
+  if (!text.empty() && text.front() == '[') {
+    const auto equals = text.find('=');
+    if (equals == std::string_view::npos) return std::nullopt;
+    text.remove_prefix(equals + 1);
+  }
+  if (text.size() < 2 || text.front() != '{' || text.back() != '}') return std::nullopt;
+  std::vector<std::string> values;
+  if (text.size() == 2) return values;
+  std::size_t at = 1;
+  const std::size_t end = text.size() - 1;  // the closing '}'
+  while (true) {
+    std::string value;
+    if (text[at] == '"') {
+      for (++at; at < end && text[at] != '"'; ++at) {
+        if (text[at] == '\\' && at + 1 < end) ++at;
+        value += text[at];
+      }
+      if (at >= end) return std::nullopt;  // no closing quote
+      ++at;
+    } else {
+      const std::size_t start = at;
+      while (at < end && text[at] != ',') ++at;
+      value = std::string(text.substr(start, at - start));
+      if (value == "NULL" || value.empty() || value.front() == '{') return std::nullopt;
+    }
+    values.push_back(std::move(value));
+    if (at == end) return values;
+    if (text[at] != ',') return std::nullopt;
+    ++at;
+  }
+}
+
+namespace {
+
+// A statement as a message quotes it: its first line, cut short.
+std::string quoted_statement(const std::string& statement) {
+  constexpr std::size_t longest = 60;
+  std::string line = statement.substr(0, statement.find('\n'));
+  if (line.size() > longest) line = line.substr(0, longest) + "...";
+  else if (line.size() < statement.size()) line += " ...";
+  return "'" + line + "'";
+}
+
+}  // namespace
+
+std::string statements_difference(const std::vector<std::string>& stored, const std::vector<std::string>& file) {
+  std::size_t same = 0;
+  while (same < stored.size() && same < file.size() && stored[same] == file[same]) ++same;
+  if (same == stored.size() && same == file.size()) return "";
+  const std::string which = "statement " + std::to_string(same + 1);
+  if (same < stored.size() && same < file.size()) {
+    return which + " differs: the Supabase CLI stored " + quoted_statement(stored[same]) + ", the file has " +
+           quoted_statement(file[same]);
+  }
+  const auto count = [](std::size_t n) { return std::to_string(n) + (n == 1 ? " statement" : " statements"); };
+  return "the Supabase CLI stored " + count(stored.size()) + ", the file has " + std::to_string(file.size()) + " (" +
+         which + (same < file.size() ? ", only in the file: " + quoted_statement(file[same])
+                                     : ", only stored: " + quoted_statement(stored[same])) +
+         ")";
+}
+
 }  // namespace pgapply::migrate

@@ -31,4 +31,14 @@ std::vector<std::string> supabase_statements(std::string_view text);
 // A PostgreSQL array literal of text values ({"a","b \"c\""}), for a text[] parameter.
 std::string text_array_literal(const std::vector<std::string>& values);
 
+// The values of a text[] as the server prints it ({a,"b c","d \"e\""}; an
+// element quoted when it must be, '\' escaping '"' and '\'); nullopt for
+// what is not such a one-dimensional array or holds a NULL.
+std::optional<std::vector<std::string>> parse_text_array(std::string_view text);
+
+// Why the statements the Supabase CLI stored for a migration are not those
+// of its file now, as "statement 2 is not the file's (the CLI stored 'a',
+// the file has 'b')"; "" when they are the same.
+std::string statements_difference(const std::vector<std::string>& stored, const std::vector<std::string>& file);
+
 }  // namespace pgapply::migrate

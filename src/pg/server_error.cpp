@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <utility>
 
@@ -29,8 +30,28 @@ std::string what_of(const ServerMessage& fields) {
 }  // namespace
 
 ConnectionError lost_connection(pg_conn* conn) {
-  const std::string reason = trim_libpq_message(PQerrorMessage(conn));
+  const std::string reason = one_line(trim_libpq_message(PQerrorMessage(conn)));
   return ConnectionError(reason.empty() ? "lost the connection to the server" : reason);
+}
+
+std::string one_line(const std::string& message) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < message.size()) {
+    if (message[i] != '\n') {
+      out += message[i++];
+      continue;
+    }
+    while (i < message.size() && (message[i] == '\n' || message[i] == '\t' || message[i] == ' ' ||
+                                  message[i] == '\r')) {
+      ++i;
+    }
+    // "unexpectedly\n\tThis probably means": two sentences.
+    const bool sentence = i < message.size() && std::isupper(static_cast<unsigned char>(message[i])) != 0;
+    if (sentence && !out.empty() && out.back() != '.' && out.back() != ':' && out.back() != ';') out += '.';
+    if (!out.empty() && i < message.size()) out += ' ';
+  }
+  return out;
 }
 
 std::string trim_libpq_message(const char* message) {

@@ -46,8 +46,15 @@ class ConnectionError : public Error {
 // Reads every diagnostic field of a result (an error, or a notice's result).
 ServerMessage read_server_message(const pg_result* result);
 
-// For a connection libpq reports broken: libpq's reason, or a plain one.
+// For a connection libpq reports broken: libpq's reason on one line, or a
+// plain one. It goes inside a message saying what was applied, and
+// --format json's error message is that message's first line.
 ConnectionError lost_connection(pg_conn* conn);
+
+// libpq's text with its continuation lines joined: "server closed the
+// connection unexpectedly\n\tThis probably means ..." becomes "server closed
+// the connection unexpectedly. This probably means ...".
+std::string one_line(const std::string& message);
 
 // libpq's messages end in a newline and sometimes continue on indented lines;
 // this removes trailing white space only.

@@ -132,7 +132,8 @@ void StatementBatch::end(bool consistent) noexcept {
   ConnectionInternals::end_exclusive(*connection_, consistent);
 }
 
-void StatementBatch::finish(const std::function<void(std::size_t, Result&)>& on_result) {
+void StatementBatch::finish(const std::function<void(std::size_t, Result&)>& on_result,
+                            const std::function<void()>& each_second) {
   if (!running_) throw std::logic_error("pg::StatementBatch::finish: called twice");
   running_ = false;
   PGconn* conn = connection_->native_handle();
@@ -144,7 +145,28 @@ void StatementBatch::finish(const std::function<void(std::size_t, Result&)>& on_
   std::exception_ptr thrown;  // by on_result, or our own finding
   std::size_t done = 0;       // statements answered
   bool fence_due = false;     // the next result is the fence before statement `done`
-  while (PGresult* raw = PQgetResult(conn)) {
+  // Waits for the next result, calling each_second while none comes (without
+  // it, PQgetResult waits as long as it takes).
+  const auto wait_for_input = [&] {
+    while (each_second && PQisBusy(conn)) {
+      pollfd fd{PQsocket(conn), POLLIN, 0};
+      const int ready = poll(&fd, 1, 1000);
+      if (ready == 0) {
+        try {
+          each_second();
+        } catch (...) {
+          // only a progress line: the run goes on
+        }
+        continue;
+      }
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready < 0 || PQconsumeInput(conn) == 0) return;  // PQgetResult reports the lost connection
+    }
+  };
+  while (true) {
+    wait_for_input();
+    PGresult* raw = PQgetResult(conn);
+    if (raw == nullptr) break;
     Result result(raw, notices);
     switch (result.status()) {
       case ResultStatus::copy_in:

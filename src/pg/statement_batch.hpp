@@ -75,8 +75,11 @@ class StatementBatch {
   // idle again. (The server ends an implicit transaction before the last
   // statement completes: what that commit raises comes as the last
   // statement's.) If on_result or the notice handler throws, the rest is
-  // read and dropped, then the exception propagates.
-  void finish(const std::function<void(std::size_t index, Result& result)>& on_result);
+  // read and dropped, then the exception propagates. While the server runs
+  // the batch without answering, `each_second` (when given) is called every
+  // second (a progress line says how long; what it throws is dropped).
+  void finish(const std::function<void(std::size_t index, Result& result)>& on_result,
+              const std::function<void()>& each_second = {});
 
  private:
   // Sets statement_index (and makes the position relative) for a message

@@ -15,6 +15,28 @@ std::size_t SourceMap::source_offset(std::size_t sent_offset) const {
   return piece.source_offset + (sent_offset - piece.sent_offset);
 }
 
+void SourceMap::append(const SourceMap& other, std::size_t sent_base) {
+  for (const Piece& piece : other.pieces_) {
+    pieces_.push_back({piece.sent_offset + sent_base, piece.source_offset, piece.substituted});
+  }
+}
+
+SourceMap SourceMap::from(std::size_t sent_start) const {
+  SourceMap part;
+  if (pieces_.empty()) {
+    part.pieces_.push_back({0, sent_start, false});
+    return part;
+  }
+  auto after = std::upper_bound(pieces_.begin(), pieces_.end(), sent_start,
+                                [](std::size_t offset, const Piece& piece) { return offset < piece.sent_offset; });
+  const Piece& first = after == pieces_.begin() ? pieces_.front() : *std::prev(after);
+  part.pieces_.push_back({0, source_offset(sent_start), first.substituted});
+  for (; after != pieces_.end(); ++after) {
+    part.pieces_.push_back({after->sent_offset - sent_start, after->source_offset, after->substituted});
+  }
+  return part;
+}
+
 std::size_t byte_offset_of_character(std::string_view text, std::size_t position) {
   std::size_t characters = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -25,6 +25,11 @@ class SourceMap {
   explicit SourceMap(std::size_t source_offset) { pieces_.push_back({0, source_offset, false}); }
 
   void add_piece(Piece piece) { pieces_.push_back(piece); }
+  // Appends `other`, the map of a text that follows at `sent_base` in the
+  // sent text (the statements of a block sent as one).
+  void append(const SourceMap& other, std::size_t sent_base);
+  // The map of the part of the sent text from `sent_start` on.
+  SourceMap from(std::size_t sent_start) const;
 
   // The file offset of the byte at `sent_offset` in the sent text.
   std::size_t source_offset(std::size_t sent_offset) const;

@@ -78,15 +78,17 @@ TransactionPlan TransactionPlanner::finish(const Directives& directives) const {
   const std::string no_transaction_hint =
       ", or mark the file -- pgapply: no-transaction to run it statement by statement as written";
 
+  // Everything after it would roll back when the session ends, yet the file
+  // would be recorded as applied: refused whatever the file is marked (so
+  // the message offers no mark).
+  const std::string never_committed =
+      "the file's BEGIN is never committed: everything after it would be rolled back when the session ends. "
+      "Add its COMMIT";
+
   if (directives.transaction == false) {
     plan.mode = TransactionMode::autocommit;
     plan.reason = directives.said_by.empty() ? "the file says -- pgapply: no-transaction" : directives.said_by;
-    if (open_at_end_ && migration_) {
-      // Everything after it would roll back when the session ends, yet the
-      // file would be recorded as applied.
-      refuse(open_line_, "the file's BEGIN is never committed: everything after it would be rolled "
-                         "back when the session ends. Add its COMMIT");
-    }
+    if (open_at_end_ && migration_) refuse(open_line_, never_committed);
     return plan;
   }
   if (!migration_) {
@@ -114,21 +116,27 @@ TransactionPlan TransactionPlanner::finish(const Directives& directives) const {
     return plan;
   }
 
+  if (open_at_end_) refuse(open_line_, never_committed);
+  // A file that runs statement by statement (as a -- pgapply: no-transaction
+  // file runs) and has transactions of its own: refused until it says so,
+  // whatever ends them; once marked, they run as written, ROLLBACK included.
+  // Before the ROLLBACK and PREPARE TRANSACTION checks, which would offer
+  // the same mark as if the file ran in a transaction.
+  if (first_autocommit_ && directives.transaction != true && !controls_.empty()) {
+    const std::string own = "the file's own transaction (line " + std::to_string(controls_.front().line) + ")";
+    refuse(first_autocommit_->first,
+           first_autocommit_->second + " cannot run inside a transaction block, and " +
+               (rollback || prepare ? "the file runs its own transactions around it (line " +
+                                          std::to_string(controls_.front().line) + ")"
+                                    : own + " would have to commit around it") +
+               ": split the file" + no_transaction_hint);
+  }
   if (rollback) {
     refuse(rollback->line, "the file rolls back its own transaction, so what it does would never be "
                            "applied (ROLLBACK TO SAVEPOINT is fine). Remove the ROLLBACK" + no_transaction_hint);
   }
   if (prepare) refuse(prepare->line, "PREPARE TRANSACTION cannot be recorded by pgapply" + no_transaction_hint);
-  if (open_at_end_) {
-    refuse(open_line_, "the file's BEGIN is never committed: add its COMMIT" + no_transaction_hint);
-  }
   if (first_autocommit_ && directives.transaction != true) {
-    if (!controls_.empty()) {
-      refuse(first_autocommit_->first,
-             first_autocommit_->second + " cannot run inside a transaction block, and the file's own "
-                 "transaction (line " + std::to_string(controls_.front().line) +
-                 ") would have to commit around it: split the file" + no_transaction_hint);
-    }
     plan.mode = TransactionMode::autocommit;
     plan.reason = first_autocommit_->second + " at line " + std::to_string(first_autocommit_->first) +
                   " cannot run inside a transaction block";

@@ -52,10 +52,12 @@ class RefusedTransactions : public Error {
 // (so a file never has to be in memory whole). Throws RefusedTransactions naming
 // file:line for a migration pgapply cannot run as its author meant:
 //  - a ROLLBACK or PREPARE TRANSACTION (outside a no-transaction file);
-//  - its own transaction plus a statement that cannot run in a transaction
-//    block (the transaction would have to commit first: mark the file
-//    -- pgapply: no-transaction to run it statement by statement as written);
-//  - a BEGIN that is never committed.
+//  - its own transactions plus a statement that cannot run in a transaction
+//    block (mark the file -- pgapply: no-transaction to run it statement by
+//    statement as written: the mode that statement chose already, with its
+//    transactions, ROLLBACK included, as they are written);
+//  - a BEGIN that is never committed, however the file is marked.
+// Every refusal that offers the mark holds for a file the mark then runs.
 // A file with its own BEGIN ... COMMIT that does not wrap it whole (statements
 // before or after, several transactions) runs as one transaction with those
 // BEGINs and COMMITs left out; so does any file marked -- pgapply: transaction.

@@ -43,6 +43,7 @@ std::string with_error(const std::string& document, const ErrorReport& error) {
 
 std::string render_error_document(std::string_view command, const ErrorReport& error) {
   Json document = json_document(command);
+  if (command.empty()) document["command"] = nullptr;
   document["error"] = error_json(error);
   return dump_document(document);
 }

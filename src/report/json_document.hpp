@@ -55,7 +55,8 @@ struct ErrorReport {
 };
 Json error_json(const ErrorReport& error);
 
-// A document for a command that failed before it had anything to report.
+// A document for a command that failed before it had anything to report;
+// `command` "" (null in the document) when none was given or known.
 std::string render_error_document(std::string_view command, const ErrorReport& error);
 
 // A command's document (as dump_document wrote it) with the "error" object

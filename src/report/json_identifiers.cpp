@@ -8,6 +8,7 @@ std::string_view identifier(schema::Verdict verdict) {
   switch (verdict) {
     case schema::Verdict::ok: return "ok";
     case schema::Verdict::warnings: return "warnings";
+    case schema::Verdict::will_block: return "will_block";
     case schema::Verdict::will_fail: return "will_fail";
   }
   return "unknown";

@@ -16,7 +16,7 @@
 
 namespace pgapply::report {
 
-std::string_view identifier(schema::Verdict verdict);            // ok, warnings, will_fail
+std::string_view identifier(schema::Verdict verdict);            // ok, warnings, will_block, will_fail
 std::string_view identifier(schema::ObjectState state);          // will_create, exists_as_declared, ...
 std::string_view identifier(schema::CheckStatus status);         // ok, missing, ..., still_present
 std::string_view identifier(schema::BaselineDecision decision);  // proposed, not_there, ...

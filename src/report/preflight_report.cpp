@@ -93,6 +93,8 @@ std::string headline(const PreflightResult& result) {
   switch (result.verdict) {
     case Verdict::will_fail:
       return "Preflight: WILL FAIL: " + preflight_failure(result);
+    case Verdict::will_block:
+      return "Preflight: WILL BLOCK: " + preflight_failure(result);
     case Verdict::warnings:
       return "Preflight: WARNINGS: " + pending + "; read the warnings before running them";
     case Verdict::ok:
@@ -244,6 +246,13 @@ nlohmann::ordered_json migration_json(const MigrationPreflight& m) {
 }  // namespace
 
 std::string preflight_failure(const PreflightResult& result) {
+  if (result.verdict == Verdict::will_block) {
+    const std::size_t blocking = static_cast<std::size_t>(std::count_if(
+        result.migrations.begin(), result.migrations.end(),
+        [](const MigrationPreflight& m) { return m.verdict == Verdict::will_block; }));
+    return std::to_string(blocking) + " of " + plural(result.pending, "pending migration") +
+           " will block a large table while a statement rewrites, scans or indexes it";
+  }
   if (result.verdict != Verdict::will_fail) return "";
   const std::size_t failing = static_cast<std::size_t>(std::count_if(
       result.migrations.begin(), result.migrations.end(),
@@ -299,6 +308,10 @@ std::string render_preflight_text(const PreflightResult& result) {
   out += verdicts.render("     ");
   if (!result.findings.empty()) out += "     (and " + problems_summary(result.findings) + " about the run as a whole)\n";
   if (result.will_fail) out += "     Nothing was run. Fix the errors above, or the migrations will stop there.\n";
+  if (result.verdict == Verdict::will_block) {
+    out += "     Nothing was run. Write each blocking statement above the safe way its lint rule names, or accept "
+           "the block with a -- pgapply: lint-ignore RULE REASON comment above it.\n";
+  }
   return out;
 }
 

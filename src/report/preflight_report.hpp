@@ -24,8 +24,8 @@ namespace pgapply::report {
 std::string render_preflight_text(const schema::PreflightResult& result);
 std::string render_preflight_json(const schema::PreflightResult& result);
 
-// Why the run will fail, as the verdict line says it ("1 of 3 pending
-// migrations will fail"), for the JSON "error"; "" when it will not.
+// Why the run will fail or block (exit 4), as the verdict line says it ("1
+// of 3 pending migrations will fail"), for the JSON "error"; "" when neither.
 std::string preflight_failure(const schema::PreflightResult& result);
 
 }  // namespace pgapply::report

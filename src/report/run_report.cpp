@@ -12,7 +12,7 @@ namespace {
 using migrate::RunOutcome;
 
 constexpr RunOutcome all_outcomes[] = {RunOutcome::applied, RunOutcome::rolled_back, RunOutcome::failed,
-                                       RunOutcome::interrupted, RunOutcome::not_run};
+                                       RunOutcome::interrupted, RunOutcome::not_run, RunOutcome::unknown};
 
 std::string duration_text(std::optional<long long> ms) {
   if (!ms) return "";
@@ -37,6 +37,7 @@ std::string outcome_words(RunOutcome outcome) {
     case RunOutcome::failed: return "failed";
     case RunOutcome::interrupted: return "interrupted";
     case RunOutcome::not_run: return "not run";
+    case RunOutcome::unknown: return "unknown";
   }
   return "";
 }
@@ -61,14 +62,19 @@ std::string headline(const migrate::RunSummary& summary) {
   std::string line;
   const migrate::MigrationRun* stopped = nullptr;
   for (const auto& run : summary.migrations) {
-    if (run.outcome == RunOutcome::failed || run.outcome == RunOutcome::interrupted) {
+    if (run.outcome == RunOutcome::failed || run.outcome == RunOutcome::interrupted ||
+        run.outcome == RunOutcome::unknown) {
       stopped = &run;
       break;
     }
   }
+  const std::size_t unknown = count(RunOutcome::unknown);
   if (stopped != nullptr) {
-    line = std::string(stopped->outcome == RunOutcome::failed ? "Failed" : "Interrupted") + " at " +
-           stopped->file_name + " after " + (down ? "rolling back " : "applying ") + plural(done, "migration");
+    const char* how = stopped->outcome == RunOutcome::failed        ? "Failed"
+                      : stopped->outcome == RunOutcome::interrupted ? "Interrupted"
+                                                                     : "Lost the connection";
+    line = std::string(how) + " at " + stopped->file_name + " after " + (down ? "rolling back " : "applying ") +
+           plural(done, "migration");
   } else if (summary.migrations.empty()) {
     line = down ? "Nothing to roll back" : "Nothing to apply";
   } else {
@@ -76,7 +82,10 @@ std::string headline(const migrate::RunSummary& summary) {
   }
   if (!summary.target.empty()) line += (summary.migrations.empty() ? " in " : " to ") + summary.target;
   if (summary.duration_ms && !summary.migrations.empty()) line += " in " + duration_text(summary.duration_ms);
-  if (!summary.highest_applied_after.empty()) {
+  if (unknown > 0) {
+    // what the server did with the files it did not answer for is not known
+    line += "; highest applied: unknown (" + plural(unknown, "migration") + " sent without an answer)";
+  } else if (!summary.highest_applied_after.empty()) {
     line += "; highest applied: " + summary.highest_applied_after;
     if (summary.highest_applied_before != summary.highest_applied_after) {
       line += " (was " + (summary.highest_applied_before.empty() ? std::string("none") : summary.highest_applied_before) + ")";
@@ -136,7 +145,9 @@ std::string render_run_json(const migrate::RunSummary& summary, const std::optio
   out["database"] = text_or_null(summary.target);
   out["ledger"] = summary.ledger.empty() ? Json(nullptr) : ledger_json(summary.ledger);  // stopped before it was known
   out["highest_applied_before"] = text_or_null(summary.highest_applied_before);
-  out["highest_applied_after"] = text_or_null(summary.highest_applied_after);
+  // not known while a migration's outcome is not (RunOutcome::unknown)
+  out["highest_applied_after"] =
+      counted.count(RunOutcome::unknown) != 0 ? Json(nullptr) : text_or_null(summary.highest_applied_after);
   out["duration_ms"] = optional_number(summary.duration_ms);
   out["counts"] = counts;
   out["migrations"] = migrations;

@@ -25,6 +25,10 @@ std::string note_for(const migrate::PlanEntry& entry) {
       std::string note = row.state == migrate::LedgerState::running ? "interrupted" : "failed";
       note += " at statement " + std::to_string(row.statements_done + 1) + " of " +
               std::to_string(row.statements) + " (" + std::to_string(row.statements_done) + " took effect";
+      if (row.statement_running) {
+        // Sent, not answered: the run died (or lost its connection) meanwhile.
+        note += "; statement " + std::to_string(*row.statement_running) + " was running and may have taken effect";
+      }
       if (row.earlier_statements_done > 0) {
         note += "; " + migrate::first_statements(row.earlier_statements_done) + " of an earlier version had";
       }
@@ -173,6 +177,7 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
       item["statements"] = entry.row->statements;
       item["statements_done"] = entry.row->statements_done;
       item["earlier_statements_done"] = entry.row->earlier_statements_done;
+      item["statement_running"] = entry.row->statement_running ? Json(*entry.row->statement_running) : nullptr;
       if (!entry.row->error.empty()) item["error_summary"] = entry.row->error;
     }
     if (entry.state == MigrationState::pending) item["out_of_order"] = entry.out_of_order;

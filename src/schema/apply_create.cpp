@@ -80,7 +80,7 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
   if (before && target.predicted && !primary_key) {
     // PostgreSQL picks a free name for an unnamed one: it never "already exists"
     for (int pass = 1; pass < 1000 && before; ++pass) {
-      declared.key.name = make_object_name(*target.predicted, pass);
+      declared.key.name = ddl::make_object_name(*target.predicted, pass);
       before = lookup(declared.key, live);
     }
     step.key = declared.key;
@@ -134,10 +134,10 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
       inline_constraint.key = {Space::constraint, table.schema, table.name, constraint.name, ""};
       if (constraint.name.empty()) {
         inline_constraint.name_predicted = true;
-        const NameParts parts = constraint_name_parts(table.name, constraint, column_names(table));
-        inline_constraint.key.name = make_object_name(parts);
+        const ddl::NameParts parts = ddl::constraint_name_parts(table.name, constraint, column_names(table));
+        inline_constraint.key.name = ddl::make_object_name(parts);
         for (int pass = 1; pass < 1000 && lookup(inline_constraint.key, live); ++pass) {
-          inline_constraint.key.name = make_object_name(parts, pass);
+          inline_constraint.key.name = ddl::make_object_name(parts, pass);
         }
       }
       put(std::move(inline_constraint));

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "ddl/types.hpp"
-#include "schema/predicted_names.hpp"
+#include "ddl/predicted_names.hpp"
 
 namespace pgapply::schema {
 
@@ -149,7 +149,7 @@ ExpectedObject from_index(const ObjectKey& key, const CatalogRelation& table, co
 
 std::vector<std::string> element_names(const std::vector<std::string>& elements) {
   std::vector<std::string> out;
-  for (const auto& element : elements) out.push_back(index_element_column(element));
+  for (const auto& element : elements) out.push_back(ddl::index_element_column(element));
   return out;
 }
 

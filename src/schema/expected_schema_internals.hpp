@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "schema/expected_schema.hpp"
-#include "schema/predicted_names.hpp"
+#include "ddl/predicted_names.hpp"
 
 namespace pgapply::schema {
 
@@ -24,7 +24,7 @@ struct ExpectedSchema::Target {
   ObjectKey key;
   std::optional<ObjectKey> container;   // must exist: the table, type or schema it is in
   std::vector<ObjectKey> references;    // must exist too: referenced tables, a PARTITION OF parent
-  std::optional<NameParts> predicted;   // unnamed constraint or index: how PostgreSQL names it
+  std::optional<ddl::NameParts> predicted;   // unnamed constraint or index: how PostgreSQL names it
   bool modelled = true;                 // false: nothing to do (temporary objects)
 };
 

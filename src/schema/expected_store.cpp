@@ -219,7 +219,7 @@ void ExpectedSchema::drop_column_dependents(const ObjectKey& column) {
       const auto& columns = object.constraint->columns;
       uses = std::find(columns.begin(), columns.end(), column.name) != columns.end();
     } else if (object.key.space == Space::index && object.index_table == column.parent && object.index) {
-      for (const auto& element : object.index->elements) uses = uses || index_element_column(element) == column.name;
+      for (const auto& element : object.index->elements) uses = uses || ddl::index_element_column(element) == column.name;
     }
     if (uses) {
       object.present = false;

@@ -124,8 +124,8 @@ ExpectedSchema::Target ExpectedSchema::target_of(const ddl::Declaration& d) cons
         t.container = table;
         t.key = {Space::index, table.schema, "", d.name.name, ""};
         if (d.name.name.empty() && d.index) {
-          t.predicted = index_name_parts(table.name, *d.index);
-          t.key.name = make_object_name(*t.predicted);
+          t.predicted = ddl::index_name_parts(table.name, *d.index);
+          t.key.name = ddl::make_object_name(*t.predicted);
         }
       } else {
         t.key = index(d.name);
@@ -144,8 +144,8 @@ ExpectedSchema::Target ExpectedSchema::target_of(const ddl::Declaration& d) cons
       if (!creating) return t;
       if (d.kind == ObjectKind::constraint && d.constraint) {
         if (d.name.name.empty()) {
-          t.predicted = constraint_name_parts(table.name, *d.constraint, column_names(table));
-          t.key.name = make_object_name(*t.predicted);
+          t.predicted = ddl::constraint_name_parts(table.name, *d.constraint, column_names(table));
+          t.key.name = ddl::make_object_name(*t.predicted);
         }
         if (d.constraint->kind == ddl::ConstraintKind::foreign_key && !d.constraint->references.empty()) {
           t.references.push_back(relation(d.constraint->references));

@@ -1,11 +1,15 @@
 #include "schema/preflight.hpp"
 
+#include <algorithm>
+
 #include "core/plural.hpp"
 #include "schema/expected_schema.hpp"
+#include "schema/object_key.hpp"
 #include "schema/preflight_findings.hpp"
 #include "schema/preflight_impact.hpp"
 #include "schema/preflight_objects.hpp"
 #include "schema/preflight_privileges.hpp"
+#include "schema/quantities.hpp"
 
 namespace pgapply::schema {
 
@@ -185,6 +189,25 @@ class MigrationCheck {
 
 Verdict worse(Verdict a, Verdict b) { return static_cast<int>(a) >= static_cast<int>(b) ? a : b; }
 
+// A lint finding as the migration lists it: where its lock scales with the
+// table, and the migration locks that table while it is large (its size
+// read from the catalog; not one the run created), an error that blocks.
+Finding lint_finding(const LintNote& note, const ExpectedSchema& model, const std::string& home,
+                     const PreflightThresholds& thresholds, const std::vector<TableImpact>& tables) {
+  Finding finding = note.finding;
+  if (!note.scales_with_table || note.table.empty()) return finding;
+  const std::string name = display_name(model.relation(note.table), home);
+  const auto table = std::find_if(tables.begin(), tables.end(),
+                                  [&name](const TableImpact& impact) { return impact.table == name; });
+  if (table == tables.end() || !table->large) return finding;
+  finding.severity = Severity::error;
+  finding.blocks = true;
+  finding.message += " (on " + name + ": " + format_rows(table->row_estimate) + ", " +
+                     format_bytes(table->total_bytes) + ", large from " + format_count(thresholds.large_rows) +
+                     " rows or " + format_bytes(thresholds.large_bytes) + ")";
+  return finding;
+}
+
 }  // namespace
 
 std::string_view to_string(Severity severity) {
@@ -223,6 +246,7 @@ std::string_view to_string(Verdict verdict) {
   switch (verdict) {
     case Verdict::ok: return "ok";
     case Verdict::warnings: return "warnings";
+    case Verdict::will_block: return "will block";
     case Verdict::will_fail: return "will fail";
   }
   return "?";
@@ -265,8 +289,10 @@ PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& 
     migration.shown = pending.facts.shown;
     migration.transaction_mode = pending.transaction_mode;
     MigrationCheck(catalog, model, thresholds, home, migration).run(pending);
-    if (!pending.findings.empty()) {
-      migration.findings.insert(migration.findings.end(), pending.findings.begin(), pending.findings.end());
+    if (!pending.lint.empty()) {
+      for (const LintNote& note : pending.lint) {
+        migration.findings.push_back(lint_finding(note, model, home, thresholds, migration.tables));
+      }
       migration.verdict = verdict_of(migration.findings);
     }
     if (migration.minimum_server_version > result.minimum_server_version) {

@@ -52,6 +52,10 @@ struct Finding {
   // About an object's state (already exists, missing, a missing dependency):
   // the static model's prediction, which a shadow run replaces.
   bool object_state = false;
+  // An error because the statement blocks a large table while it works (a
+  // lint finding whose lock scales with the table), not because it fails:
+  // the verdict is WILL BLOCK, not WILL FAIL.
+  bool blocks = false;
 };
 
 enum class ObjectState {
@@ -103,8 +107,10 @@ struct TableImpact {
   bool large = false;  // at or over a threshold
 };
 
-enum class Verdict { ok, warnings, will_fail };
-std::string_view to_string(Verdict verdict);  // "ok", "warnings", "will fail"
+// In order of gravity: WILL BLOCK (it runs, but holds a lock over a large
+// table while it rewrites, scans or indexes it) is below WILL FAIL.
+enum class Verdict { ok, warnings, will_block, will_fail };
+std::string_view to_string(Verdict verdict);  // "ok", "warnings", "will block", "will fail"
 
 struct MigrationPreflight {
   std::string version;
@@ -123,10 +129,20 @@ struct MigrationPreflight {
   std::optional<ShadowOutcome> shadow;
 };
 
+// A lint finding about a pending migration, listed with it: a lint error a
+// warning, a lint warning information (a team's policy, not a failure);
+// but where its rule's lock scales with the table and the table is large
+// (and not created by the run), an error that blocks.
+struct LintNote {
+  Finding finding;
+  ddl::QualifiedName table;  // the table it is about, as written; empty when none
+  bool scales_with_table = false;
+};
+
 struct PendingMigration {
   MigrationFacts facts;
   std::string transaction_mode;  // as the runner words it: "in a transaction"...
-  std::vector<Finding> findings;  // found by others (lint): added to the migration's as they are
+  std::vector<LintNote> lint;    // added to the migration's findings
 };
 
 struct PreflightInput {
@@ -163,7 +179,7 @@ struct PreflightResult {
   std::vector<Finding> findings;     // about the run as a whole (long transactions...)
   std::vector<MigrationPreflight> migrations;
   Verdict verdict = Verdict::ok;
-  bool will_fail = false;  // the command exits 4
+  bool will_fail = false;  // verdict WILL FAIL (WILL BLOCK exits 4 too)
   // The shadow the pending migrations ran on ("" when none: the static
   // model's predictions stand), and why there was none.
   std::string shadow;

@@ -25,8 +25,12 @@ void FindingList::add_object_state(Severity severity, std::string message, std::
 Verdict verdict_of(const std::vector<Finding>& findings) {
   Verdict verdict = Verdict::ok;
   for (const auto& finding : findings) {
-    if (finding.severity == Severity::error) return Verdict::will_fail;
-    if (finding.severity == Severity::warning) verdict = Verdict::warnings;
+    if (finding.severity == Severity::error && !finding.blocks) return Verdict::will_fail;
+    if (finding.severity == Severity::error) {
+      verdict = Verdict::will_block;
+    } else if (finding.severity == Severity::warning && verdict == Verdict::ok) {
+      verdict = Verdict::warnings;
+    }
   }
   return verdict;
 }

@@ -23,9 +23,10 @@ struct ShadowOutcome {
   // checked there (`unchecked` says why)
   bool checked = false;
   // Why the shadow could not check it, though nothing says it will fail: it
-  // names what the shadow does not have (the target's database by its name)
-  // ...; for the migrations after such a one, that they were not run there
-  // either. "" otherwise.
+  // names what the shadow does not have (the target's database by its name,
+  // an extension), or the proofs of an earlier migration left the shadow
+  // where no real run goes and it could not be rebuilt; for the migrations
+  // after such a one, that they were not run there either. "" otherwise.
   std::string unchecked;
   std::string unchecked_at;    // the statement's FILE:LINE, when one is to blame
   bool applied = false;

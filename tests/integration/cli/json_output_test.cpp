@@ -158,6 +158,17 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   keep("connection_error", project.pgapply(args({"status", "-d", nowhere})), 2);
   keep("up_connection_error", project.pgapply(args({"up", "-d", nowhere})), 2);
   keep("env_format_error", project.pgapply({"preflight", "--dir", "nowhere"}, with_env("PGAPPLY_FORMAT", "json")), 1);
+  keep("history_connection_error", project.pgapply(args({"history", "-d", nowhere})), 2);
+  keep("repair_refused", project.pgapply(args({"repair", "--clear-failed", "1", "--reason", "test"})), 4);
+  project.write_file("unsplittable.sql", "select 1;\nselect 'no end;\n");
+  keep("split_error", project.pgapply(args({"split", "unsplittable.sql"})), 1);
+  // No command, or one pgapply does not know: still one document, its error.
+  keep("unknown_command", project.pgapply({"--format", "json", "frob"}), 1);
+  keep("no_command", project.pgapply({"--format", "json"}), 1);
+  // pgapply.toml's own errors name it and the line.
+  MigrationProject configured;
+  configured.write_file("pgapply.toml", "dir = \"migrations\"\nledgr = \"x\"\n");
+  keep("project_file_error", configured.pgapply(args({"status"})), 1);
 
   // baseline --version records without running: a database of its own.
   MigrationProject adopted;
@@ -223,6 +234,17 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
     wait_until_running("002_sleep.sql");
     run->kill(SIGINT);
     keep("up_interrupted", run->wait(), 130);
+  }
+  // The migrations' connection ended mid-run (exit 7).
+  MigrationProject lost;
+  lost.write("001_slow.sql", "create table a (id int);\nselect pg_sleep(20);\n");
+  {
+    auto run = lost.start(args({"up", "--no-verify"}));
+    const std::string running = "application_name = 'pgapply: migrations/001_slow.sql' and state = 'active'";
+    REQUIRE(lost.wait_for_sessions(running));
+    lost.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and " +
+                 running);
+    keep("up_connection_lost", run->wait(), 7);
   }
 
   TempDir out;
@@ -326,6 +348,31 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(document("up_locked")["error"]["kind"] == "lock");
   CHECK(document("up_interrupted")["error"]["kind"] == "interrupted");
   CHECK(document("up_interrupted")["migrations"][0]["outcome"] == "interrupted");
+  // What the text says, the error object says: what was applied, how to see
+  // it, and the file that was running.
+  const auto lost_error = document("up_connection_lost")["error"];
+  CHECK(lost_error["kind"] == "connection_lost");
+  CHECK(lost_error["message"] == lost_error["text"]);
+  CHECK(contains(lost_error["message"], "Stopped: 0 migrations applied; 001_slow.sql was rolled back"));
+  CHECK(contains(lost_error["message"], "see what was applied with: pgapply status"));
+  CHECK(lost_error["file"] == "migrations/001_slow.sql");
+  const auto project_file_error = document("project_file_error")["error"];
+  CHECK(project_file_error["kind"] == "usage");
+  CHECK(project_file_error["file"] == "pgapply.toml");
+  CHECK(project_file_error["line"] == 2);
+  CHECK(project_file_error["message"] == "unknown key 'ledgr' (pgapply config --help lists the settings)");
+  for (const std::string name : {"unknown_command", "no_command"}) {
+    INFO(name);
+    CHECK(document(name)["command"].is_null());
+    CHECK(document(name)["error"]["kind"] == "usage");
+  }
+  CHECK(contains(document("unknown_command")["error"]["message"], "unknown command 'frob'"));
+  CHECK(document("no_command")["error"]["message"] == "no command given (pgapply --help lists the commands)");
+  CHECK(document("history_connection_error")["error"]["kind"] == "connection");
+  CHECK(document("repair_refused")["error"]["kind"] == "check");
+  CHECK(contains(document("repair_refused")["error"]["message"], "cannot repair"));
+  CHECK(document("split_error")["error"]["file"] == "unsplittable.sql");
+  CHECK(document("split_error")["files"][0]["error"]["line"] == 2);
   CHECK(document("lint_rules")["rules"][0]["rule"].is_string());
   // One vocabulary: at and by, when and by whom, for a history event, a
   // status migration's ledger row and another tool's row alike.

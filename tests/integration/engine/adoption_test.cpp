@@ -265,6 +265,21 @@ TEST_CASE("baseline --from supabase and --from sqitch") {
   INFO(result.out);
   CHECK(result.status == 0);
   CHECK(project.query("select version || ':' || source from pgapply_migrations") == "20240101120000:supabase");
+  CHECK(contains(result.out, "applied by supabase; its 1 statement agrees with the file's"));
+
+  // A file edited after the CLI pushed it: its stored statements are not the file's, as Flyway's checksum.
+  project.execute("INSERT INTO supabase_migrations.schema_migrations(version, name, statements) VALUES "
+                  "('20240102120000', 'more', ARRAY['create table b (id int)'])");
+  project.write("20240102120000_more.sql", "create table b (id int);\ninsert into b values (1);\n");
+  result = project.pgapply({"baseline", "--from", "supabase", "--yes"});
+  INFO(result.out);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "CHECKSUM DIFFERS"));
+  CHECK(contains(result.out, "the Supabase CLI stored 1 statement, the file has 2 (statement 2, only in the file: "
+                             "'insert into b values (1)'): the file is not what the Supabase CLI applied"));
+  CHECK(project.query("select count(*) from pgapply_migrations") == "1");  // nothing recorded
+  result = project.pgapply({"baseline", "--from", "supabase", "--format", "json"});
+  CHECK(nlohmann::json::parse(result.out)["migrations"][1]["state"] == "checksum_differs");
 
   // sqitch's registry (sqitchers/sqitch, lib/App/Sqitch/Engine/pg.sql), the tables
   // a change row needs; matched by the change's name.
@@ -315,14 +330,31 @@ TEST_CASE("baseline --from: a tool without its table, --from-table, usage errors
 TEST_CASE("--ledger-format supabase: the Supabase CLI's table kept in step by up, down and what the CLI applied") {
   MigrationProject project;
   project.write("20240101120000_users.sql", "-- users\ncreate table users (id int);\ninsert into users values (1);\n");
-  project.write("20240101120000_users.down.sql", "drop table users;\n");
   project.write("20240102120000_items.sql", "create table items (id int);\n");
-  project.write("20240102120000_items.down.sql", "drop table items;\n");
   project.write("20240103120000_idx.sql", "create index concurrently items_id on items (id);\n");
-  project.write("20240103120000_idx.down.sql", "drop index concurrently items_id;\n");
   // In the project file, as a Supabase project would set it.
   project.write_file("pgapply.toml", "ledger_format = \"supabase\"\n");
-  auto result = project.pgapply({"up", "--no-verify", "--target", "20240102120000"});
+  // The CLI reads every <digits>_<name>.sql as a migration: a rollback file beside the migrations would be
+  // applied by `supabase db push` as a second migration of its version. Refused, naming where it goes.
+  project.write("20240101120000_users.down.sql", "drop table users;\n");
+  auto result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "--ledger-format supabase: migrations/20240101120000_users.sql has its rollback in "
+                             "20240101120000_users.down.sql, which the Supabase CLI would read as another "
+                             "migration of version 20240101120000: move it into down/ of the migrations directory"));
+  project.remove("20240101120000_users.down.sql");
+  project.write("20240109120000_gone.down.sql", "select 1;\n");  // its migration gone: still one to the CLI
+  result = project.pgapply({"status"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "migrations/20240109120000_gone.down.sql is a rollback file, which the Supabase CLI "
+                             "would read as a migration of version 20240109120000"));
+  project.remove("20240109120000_gone.down.sql");
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'users'") == "0");
+  // In down/, where the CLI does not look, they are the rollbacks.
+  project.write("down/20240101120000_users.down.sql", "drop table users;\n");
+  project.write("down/20240102120000_items.down.sql", "drop table items;\n");
+  project.write("down/20240103120000_idx.down.sql", "drop index concurrently items_id;\n");
+  result = project.pgapply({"up", "--no-verify", "--target", "20240102120000"});
   INFO(result.err);
   REQUIRE(result.status == 0);
   // The rows the Supabase CLI writes: version and name from the file name, the statements as it splits them.

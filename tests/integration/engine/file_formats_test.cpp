@@ -69,6 +69,53 @@ TEST_CASE("a goose file: the up section, StatementBegin blocks as one statement,
   CHECK(tables(project) == "");
 }
 
+TEST_CASE("a goose StatementBegin block: errors at their own line, each statement read by lint and the static model") {
+  // hatchet's migrations put whole files in one block, comments between the
+  // statements: an error in a later statement is reported at its line, and
+  // what the later statements create is known (a later CREATE INDEX on a
+  // table the block made is on a new table; verify --no-shadow finds them).
+  MigrationProject project;
+  project.write("20240101000000_block.sql",
+                "-- +goose Up\n"
+                "-- +goose StatementBegin\n"
+                "CREATE TYPE e AS ENUM ('a');\n"
+                "\n"
+                "-- the table\n"
+                "CREATE TABLE w (a bigint, k e);\n"
+                "-- +goose StatementEnd\n");
+  project.write("20240102000000_index.sql", "-- +goose Up\nCREATE INDEX w_a ON w (a);\n");
+  // the two files as one run of pending migrations (FILE arguments; a whole
+  // directory's files are each a run of their own)
+  const auto lint = project.pgapply(
+      {"lint", "migrations/20240101000000_block.sql", "migrations/20240102000000_index.sql"});
+  INFO(lint.out, lint.err);
+  CHECK(lint.status == 0);
+  CHECK_FALSE(contains(lint.out, "require-concurrent-index-creation"));
+  const auto up = project.pgapply({"up", "--no-shadow"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  const auto verify = project.pgapply({"verify", "--no-shadow"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "w.k"));
+  CHECK(contains(verify.out, "migrations/20240101000000_block.sql:6"));
+
+  project.write("20240103000000_bad.sql",
+                "-- +goose Up\n"
+                "-- +goose StatementBegin\n"
+                "CREATE TABLE v (a bigint);\n"
+                "\n"
+                "-- a comment\n"
+                "\n"
+                "CREATE TABLE x (a bigint, b nosuchtype);\n"
+                "-- +goose StatementEnd\n");
+  const auto bad = project.pgapply({"up", "--no-shadow"});
+  INFO(bad.out, bad.err);
+  CHECK(bad.status != 0);
+  CHECK(contains(bad.out + bad.err, "migrations/20240103000000_bad.sql:7:29: ERROR:  type \"nosuchtype\" does not exist"));
+  CHECK(contains(bad.out + bad.err, "7 | CREATE TABLE x (a bigint, b nosuchtype);"));
+}
+
 TEST_CASE("golang-migrate pairs and Flyway files, versions compared part by part") {
   MigrationProject golang;
   golang.write("1_a.up.sql", "create table a (id int);\n");

@@ -167,7 +167,7 @@ TEST_CASE("two spellings of one ledger take one migration lock") {
   auto holder = project.start({"up", "--ledger", "public.led"});
   REQUIRE(project.wait_for_sessions("query like '%pg_sleep(3_)%' and state = 'active'"));
   // search_path names public first: "led" is public.led.
-  const auto blocked = project.pgapply({"up", "--ledger", "led", "--lock-wait", "1"});
+  const auto blocked = project.pgapply({"up", "--ledger", "led", "--lock-wait", "1s"});
   CHECK(blocked.status == 5);
   CHECK(contains(blocked.err, "another run holds the migration lock on public.led"));
   holder->kill(SIGKILL);
@@ -216,7 +216,7 @@ TEST_CASE("the lock holder's query and a blocking session's query are shown with
   project.write("001_slow.sql", "select pg_sleep(29) where 'HolderSecret' <> '' and $q$DollarSecret$q$ <> '';\n");
   auto holder = project.start({"up"});
   REQUIRE(project.wait_for_sessions("query like '%pg_sleep(29)%' and state = 'active'"));
-  const auto blocked = project.pgapply({"up", "--lock-wait", "1"});
+  const auto blocked = project.pgapply({"up", "--lock-wait", "1s"});
   CHECK(blocked.status == 5);
   CHECK(contains(blocked.err, "last query: "));
   CHECK(contains(blocked.err, "pg_sleep(29) where '***' <> '***' and '***' <> '***'"));

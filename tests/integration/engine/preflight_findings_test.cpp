@@ -133,6 +133,78 @@ TEST_CASE("preflight lists lint's findings for the pending files, at file:line, 
   CHECK(contains(text.out, "lint prefer-bigint-over-int: "));
 }
 
+TEST_CASE("preflight: lint knows the target, so a table CREATE TABLE IF NOT EXISTS makes there is new and empty") {
+  // ente's 2_create_subscriptions and 4_update_subscriptions_schema on an
+  // empty database: the NOT NULL columns go to a table made by the run.
+  MigrationProject project;
+  project.write("002_create.sql", "create table if not exists subscriptions (id bigint);\n");
+  project.write("004_alter.sql", "alter table subscriptions add column product_id text not null;\n");
+  auto result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "adding-required-field"));
+  CHECK_FALSE(contains(result.out, "WARNING"));
+  // The table there already (made by hand, with rows): IF NOT EXISTS skips
+  // it, and the NOT NULL column without a default fails on its rows.
+  project.execute("create table subscriptions (id bigint); insert into subscriptions values (1)");
+  result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "lint adding-required-field: ADD COLUMN product_id to subscriptions NOT NULL"));
+}
+
+TEST_CASE("preflight lints with the project's lint settings: [lint] in pgapply.toml, --disable, --severity") {
+  MigrationProject project;
+  project.write("001_logs.sql", "create table logs (id bigint primary key, at timestamp);\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  CHECK(contains(result.out, "lint prefer-timestamptz: "));
+  project.write_file("pgapply.toml", "[lint]\ndisable = [\"prefer-timestamptz\"]\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "prefer-timestamptz"));
+  // On the command line too, checked as lint checks it.
+  project.write_file("pgapply.toml", "");
+  CHECK_FALSE(contains(project.pgapply({"preflight", "--no-shadow", "--disable", "prefer-timestamptz"}).out,
+                       "prefer-timestamptz"));
+  result = project.pgapply({"preflight", "--no-shadow", "--disable", "prefer-timestampz"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "prefer-timestampz"));
+}
+
+TEST_CASE("preflight: a lint error whose lock scales with a large table is an error, WILL BLOCK, exit 4") {
+  MigrationProject project;
+  project.write("001_events.sql", "create table events (id bigint primary key, kind text);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into events select g, 'k' || (g % 7) from generate_series(1, 120000) g; analyze events");
+  project.write("002_events_kind.sql", "create index events_kind on events (kind);\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "Preflight: WILL BLOCK: 1 of 1 pending migration will block a large table while a "
+                             "statement rewrites, scans or indexes it"));
+  CHECK(contains(result.out, "lint require-concurrent-index-creation: CREATE INDEX events_kind ON events without "
+                             "CONCURRENTLY (on events: ~"));
+  CHECK(contains(result.out, "large from 100,000 rows or 100 MB)"));
+  result = project.pgapply({"preflight", "--no-shadow", "--format", "json"});
+  const auto json = nlohmann::json::parse(result.out);
+  CHECK(json["verdict"] == "will_block");
+  CHECK(json["will_fail"] == false);
+  CHECK(json["migrations"][0]["verdict"] == "will_block");
+  CHECK(contains(json["error"]["message"].get<std::string>(), "will block a large table"));
+  // The team's severity for the rule: a warning stays a policy, never an error.
+  result = project.pgapply({"preflight", "--no-shadow", "--severity", "require-concurrent-index-creation=warning"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Preflight: WARNINGS"));
+  // Nothing blocks where a lint-ignore accepts it.
+  project.write("002_events_kind.sql",
+                "-- pgapply: lint-ignore require-concurrent-index-creation built at night, writes paused\n"
+                "create index events_kind on events (kind);\n");
+  CHECK(project.pgapply({"preflight", "--no-shadow"}).status == 0);
+  // A table the run creates is empty: nothing to block.
+  project.write("002_events_kind.sql", "create table events2 (kind text);\ncreate index events2_kind on events2 (kind);\n");
+  CHECK(project.pgapply({"preflight", "--no-shadow"}).status == 0);
+}
+
 TEST_CASE("a role without USAGE on the ledger's schema is told so, by status and by preflight") {
   MigrationProject project;
   project.write("001_noop.sql", "select 1;\n");
@@ -199,4 +271,43 @@ TEST_CASE("the owner's upgrade of a format-2 ledger, run whole as printed, leave
         "pgapply ledger, format 3: migrations applied to this database");
   CHECK(project.pgapply(up).status == 0);
   CHECK(project.query("select count(*) from pgapply_migrations") == "2");
+}
+
+TEST_CASE("up and down as a role that may read the ledger but not write it: refused before anything runs, with the GRANT") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int);\n");
+  project.write("001_t.down.sql", "drop table t;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  // A statement-by-statement file: the first ledger write (its `running`
+  // row) comes before its first statement.
+  project.write("002_steps.sql", "-- pgapply: no-transaction\nselect 1;\nselect 2;\n");
+  PlainRole role(project);
+  project.execute("grant select on pgapply_migrations, pgapply_migrations_history to " + role.name());
+  const std::string before = project.query("select count(*) from pgapply_migrations_history");
+
+  auto result = project.pgapply({"up", "--no-verify", "-d", role.conninfo()});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "refusing to apply anything: the role " + role.name() +
+                                 " cannot write the ledger public.pgapply_migrations (no INSERT, UPDATE or DELETE on "
+                                 "it): up would fail before its first migration. Grant it, as the ledger's owner: "));
+  CHECK(!contains(result.err, "permission denied"));
+  CHECK(!contains(result.out, "took effect"));
+  CHECK(!contains(result.out, "Stopped"));
+  CHECK(project.query("select string_agg(version || ' ' || state, ',') from pgapply_migrations") == "1 applied");
+  CHECK(project.query("select count(*) from pgapply_migrations_history") == before);
+
+  auto down = project.pgapply({"down", "-d", role.conninfo()});
+  INFO(down.out, down.err);
+  CHECK(down.status == 4);
+  CHECK(contains(down.err, "refusing to roll back anything: the role " + role.name() +
+                               " cannot write the ledger public.pgapply_migrations (no INSERT, UPDATE or DELETE on "
+                               "it): down would fail before its first migration."));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 't'") == "1");
+
+  project.execute(grants_in(result.err));  // as printed, as the owner
+  result = project.pgapply({"up", "--no-verify", "-d", role.conninfo()});
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(version || ' ' || state, ',' order by version) from pgapply_migrations") ==
+        "1 applied,2 applied");
 }

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 
@@ -73,6 +74,40 @@ TEST_CASE("the dry run run by psql leaves the same ledger and history as up, in 
   CHECK(by_up.query("select count(*) from pgapply_migrations where state = 'applied'") == "5");
   // And pgapply finds nothing left to do after either.
   CHECK(contains(by_psql.pgapply({"up"}).out, "up to date"));
+}
+
+TEST_CASE("a transactional file that fails: psql leaves the rows up leaves, and the history lacks only up's failed event") {
+  const auto write = [](const MigrationProject& project) {
+    project.write("001_a.sql", "create table a (id int);\n");
+    project.write("002_b.sql", "create table b (id int);\ninsert into b values (1);\ninsert into b values ('x');\n");
+    project.write("003_c.sql", "create table c (id int);\n");
+  };
+  MigrationProject by_psql;
+  write(by_psql);
+  int status = -1;
+  run_dry_run_with_psql(by_psql, &status);
+  CHECK(status == 3);
+  MigrationProject by_up;
+  write(by_up);
+  CHECK(by_up.pgapply({"up"}).status == 3);
+
+  const auto rows = [](const MigrationProject& project) {
+    return project.query("select version, name, file_name, checksum, state, statements, statements_done, "
+                         "coalesce(statement_running::text, '-'), transactional, coalesce(error, '-'), method "
+                         "from pgapply_migrations order by version");
+  };
+  const auto history = [](const MigrationProject& project, const std::string& where) {
+    return project.query("select version, event, coalesce(checksum, '-'), coalesce(reason, '-') "
+                         "from pgapply_migrations_history where " + where + " order by id");
+  };
+  CHECK(rows(by_psql) == rows(by_up));
+  CHECK(tables(by_psql) == tables(by_up));
+  CHECK(tables(by_up) == "a");
+  // The history differs by up's failed event alone.
+  CHECK(history(by_psql, "true") == history(by_up, "event <> 'failed'"));
+  CHECK(history(by_psql, "event = 'failed'") == "");
+  CHECK(by_up.query("select version, event, reason from pgapply_migrations_history where event = 'failed'") ==
+        "2|failed|migrations/002_b.sql:3: invalid input syntax for type integer: \"x\" (SQLSTATE 22P02)");
 }
 
 TEST_CASE("a no-transaction file failing at its 2nd of 3 statements: the same ledger and history by psql as by up") {
@@ -188,6 +223,43 @@ TEST_CASE("a file of statements around its own BEGIN ... COMMIT runs as one tran
   CHECK(contains(result.err, "migrations/002_rollback.sql:3: error: the file rolls back its own transaction"));
 }
 
+TEST_CASE("a CREATE INDEX CONCURRENTLY file with its own transactions: each refusal's hint runs as printed") {
+  MigrationProject project;
+  // A BEGIN never committed: refused, marked or not, with the same words, and no mark offered.
+  const std::string open = "create table t (a int);\nBEGIN;\ninsert into t values (1);\n"
+                           "CREATE INDEX CONCURRENTLY t_a ON t (a);\n";
+  project.write("001_index.sql", open);
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "migrations/001_index.sql:2: error: the file's BEGIN is never committed: everything after "
+                             "it would be rolled back when the session ends. Add its COMMIT"));
+  CHECK_FALSE(contains(result.err, "no-transaction"));
+  project.write("001_index.sql", "-- pgapply: no-transaction\n" + open);
+  result = project.pgapply({"up"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "migrations/001_index.sql:3: error: the file's BEGIN is never committed: everything after "
+                             "it would be rolled back when the session ends. Add its COMMIT"));
+  CHECK(tables(project) == "");
+
+  // START TRANSACTION ... ROLLBACK: refused with the mark, which then runs it as written, as psql -f would.
+  const std::string rolled_back = "create table t (a int);\nSTART TRANSACTION;\ninsert into t values (1);\n"
+                                  "ROLLBACK;\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n";
+  project.write("001_index.sql", rolled_back);
+  result = project.pgapply({"up"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "migrations/001_index.sql:5: error: CREATE INDEX CONCURRENTLY cannot run inside a "
+                             "transaction block, and the file runs its own transactions around it (line 2): split the "
+                             "file, or mark the file -- pgapply: no-transaction to run it statement by statement as "
+                             "written"));
+  CHECK(tables(project) == "");
+  project.write("001_index.sql", "-- pgapply: no-transaction\n" + rolled_back);
+  result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from t") == "0");
+  CHECK(project.query("select indisvalid from pg_index where indexrelid = 't_a'::regclass") == "t");
+  CHECK(project.query("select state || ' ' || statements_done from pgapply_migrations") == "applied 5");
+}
+
 TEST_CASE("the first failing statement in file order is the one reported, as psql reports it") {
   MigrationProject project;
   project.write("001_late_syntax.sql", "CREATE TABLE t (a int);\nSELECT no_such_fn();\nCREATE TABLE u (a int) garbage;\n");
@@ -196,6 +268,34 @@ TEST_CASE("the first failing statement in file order is the one reported, as psq
   CHECK(contains(result.err, "migrations/001_late_syntax.sql:2:8: ERROR:  function no_such_fn() does not exist"));
   CHECK_FALSE(contains(result.err, "garbage"));
   CHECK(project.query("select count(*) from pg_tables where tablename = 't'") == "0");
+}
+
+TEST_CASE("a pg_dump-style file failing at line 10 before a later syntax error: line 10 is reported, as psql reports it") {
+  MigrationProject project;
+  project.write("001_dump.sql",
+                "--\n"
+                "-- PostgreSQL database dump\n"
+                "--\n"
+                "\n"
+                "SET statement_timeout = 0;\n"
+                "SET lock_timeout = 0;\n"
+                "SET client_encoding = 'UTF8';\n"
+                "SELECT pg_catalog.set_config('search_path', '', false);\n"
+                "CREATE TABLE public.t (id integer NOT NULL, body text);\n"
+                "ALTER TABLE public.t OWNER TO pgapply_no_such_role;\n"
+                "CREATE SEQUENCE public.t_id_seq AS integer START WITH 1 INCREMENT BY 1;\n"
+                "ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id) garbage;\n"
+                "COPY public.t (id, body) FROM stdin;\n"
+                "1\tone\n"
+                "\\.\n");
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "migrations/001_dump.sql:10:"));
+  CHECK(contains(result.err, "ERROR:  role \"pgapply_no_such_role\" does not exist"));
+  CHECK_FALSE(contains(result.err, "syntax error"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 't'") == "0");
+  CHECK(project.query("select reason like 'migrations/001_dump.sql:10:%' from pgapply_migrations_history "
+                      "where event = 'failed'") == "t");
 }
 
 TEST_CASE("a migration cannot release the migration lock, nor leave its session to the next file") {
@@ -456,6 +556,38 @@ TEST_CASE("SIGTERM stops a statement-by-statement file at the right statement, a
   CHECK(piped.query("select count(*) from pgapply_migrations") == "3");
 }
 
+TEST_CASE("kill -9 while a CREATE INDEX CONCURRENTLY runs: up and status say that statement may have taken effect") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int generated always as identity);\n");
+  project.write("002_steps.sql", "create table b (id int);\n"
+                                 "create index concurrently a_id on a (id);\n"
+                                 "create table c (id int);\n");
+  REQUIRE(project.pgapply({"up", "--target", "1"}).status == 0);
+  // An open write on a: statement 2 waits for it.
+  auto holder = project.database().connect();
+  holder.exec("begin");
+  holder.exec("insert into a default values");
+  auto run = project.start({"up", "--no-verify"});
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/002_steps.sql' and state = 'active' "
+                                    "and wait_event_type = 'Lock'"));
+  run->kill(SIGKILL);
+  run->wait();
+  holder.exec("rollback");
+  CHECK(project.query("select state || ' ' || statements_done || ' ' || statement_running from pgapply_migrations "
+                      "where version = '2'") == "running 1 2");
+
+  const auto status = project.pgapply({"status"});
+  CHECK(contains(status.out, "interrupted at statement 2 of 3 (1 took effect; statement 2 was running and may have "
+                             "taken effect)"));
+  const auto json = project.pgapply({"status", "--format", "json"});
+  CHECK(contains(json.out, "\"statement_running\": 2"));
+  const auto up = project.pgapply({"up", "--lock-wait", "30s"});
+  CHECK(up.status == 4);
+  CHECK(contains(up.err, "002_steps.sql was interrupted at statement 2 of 3"));
+  CHECK(contains(up.err, "it ran outside a transaction, so statement 1 took effect, and statement 2 (one that cannot "
+                         "run in a transaction block) was running and may have taken effect too"));
+}
+
 TEST_CASE("an invalid index a failed CREATE INDEX CONCURRENTLY left behind is dropped before the file runs again") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (a int);\ninsert into t values (1), (1);\n");
@@ -488,6 +620,181 @@ TEST_CASE("the invalid index is found in its table's schema, and its name is com
   CHECK(project.query("select indisvalid from pg_index where indexrelid = 'app.\"t.a+\"'::regclass") == "t");
 }
 
+namespace {
+
+// Every INVALID index of the database (schema.name, comma-separated).
+std::string invalid_indexes(const MigrationProject& project) {
+  return project.query("select coalesce(string_agg(c.relnamespace::regnamespace || '.' || c.relname, ',' "
+                       "order by c.relname), '') from pg_index i join pg_class c on c.oid = i.indexrelid "
+                       "where not i.indisvalid");
+}
+
+// Leaves INVALID <index>_ccnew copies of `table`'s indexes, as an
+// interrupted REINDEX TABLE CONCURRENTLY does: the REINDEX waits for an open
+// write on the table until its statement_timeout.
+void leave_reindex_copies(const MigrationProject& project, const std::string& table) {
+  auto holder = project.database().connect();
+  holder.exec("begin");
+  holder.exec("insert into " + table + " default values");
+  auto reindexing = project.database().connect();
+  reindexing.exec("set statement_timeout = '300ms'");
+  CHECK_THROWS(reindexing.exec("reindex table concurrently " + table));
+  holder.exec("rollback");
+}
+
+// Starts `up`, waits until `file`'s statement waits for the open write
+// transaction of `holder` on `table` (where a concurrent index build waits
+// for the writers before it), interrupts it with SIGINT, then ends the
+// holder's transaction: the build is left as an interrupted one leaves it.
+ProcessResult interrupt_concurrent_build(const MigrationProject& project, const std::string& file,
+                                         const std::string& table) {
+  auto holder = project.database().connect();
+  holder.exec("begin");
+  holder.exec("insert into " + table + " default values");
+  auto run = project.start({"up", "--no-verify"});
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/" + file +
+                                    "' and state = 'active' and wait_event_type = 'Lock'"));
+  run->kill(SIGINT);
+  auto result = run->wait();
+  holder.exec("rollback");
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("the _ccnew copies an interrupted REINDEX TABLE CONCURRENTLY leaves are dropped before the file runs again") {
+  MigrationProject project;
+  // a has a TOAST table: its index is rebuilt (and copied) too.
+  project.write("001_a.sql", "create table a (id int generated always as identity primary key, body text);\n"
+                             "create index a_body on a (body);\n");
+  project.write("002_reindex.sql", "REINDEX TABLE CONCURRENTLY a;\n");
+  REQUIRE(project.pgapply({"up", "--target", "1"}).status == 0);
+  const auto interrupted = interrupt_concurrent_build(project, "002_reindex.sql", "a");
+  CHECK(interrupted.status == 130);
+  const std::string left = invalid_indexes(project);
+  CHECK(contains(left, "public.a_body_ccnew"));
+  CHECK(contains(left, "public.a_pkey_ccnew"));
+  CHECK(contains(left, "_index_ccnew"));  // the TOAST table's, in pg_toast
+  CHECK(project.pgapply({"repair", "--clear-failed", "2", "--reason", "interrupted"}).status == 0);
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "dropping the invalid index public.a_body_ccnew that an interrupted REINDEX "
+                             "CONCURRENTLY left behind, before the REINDEX CONCURRENTLY at "
+                             "migrations/002_reindex.sql:1 runs (which would skip it, and leave it for good)"));
+  CHECK_FALSE(contains(result.err, "cannot reindex invalid index"));
+  CHECK(invalid_indexes(project) == "");
+  CHECK(project.query("select state from pgapply_migrations where version = '2'") == "applied");
+}
+
+TEST_CASE("an unnamed CREATE INDEX CONCURRENTLY interrupted, then run again: its invalid index is dropped first") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int generated always as identity);\n");
+  project.write("002_index.sql", "create index concurrently on a (id);\n");
+  REQUIRE(project.pgapply({"up", "--target", "1"}).status == 0);
+  CHECK(interrupt_concurrent_build(project, "002_index.sql", "a").status == 130);
+  CHECK(invalid_indexes(project) == "public.a_id_idx");
+  CHECK(project.pgapply({"repair", "--clear-failed", "2", "--reason", "interrupted"}).status == 0);
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "dropping the invalid index public.a_id_idx that the interrupted CREATE INDEX "
+                             "CONCURRENTLY at migrations/002_index.sql:1 left behind, before it runs again"));
+  // One index, valid, under the name PostgreSQL chose the first time (not a_id_idx1 beside an invalid one).
+  CHECK(project.query("select string_agg(indexrelid::regclass || ' ' || indisvalid, ',') from pg_index "
+                      "where indrelid = 'a'::regclass") == "a_id_idx true");
+  // An invalid index of other columns, or another table, is not this statement's.
+  project.execute("create table b (id int, x int)");
+  project.execute("insert into b values (1, 1), (1, 1)");
+  CHECK_THROWS(project.execute("create unique index concurrently on b (id)"));
+  project.write("003_index.sql", "create index concurrently on b (x);\n");
+  CHECK(project.pgapply({"up"}).status == 0);
+  CHECK(invalid_indexes(project) == "public.b_id_idx");
+}
+
+TEST_CASE("REINDEX SCHEMA and DATABASE CONCURRENTLY, with options too: the _ccnew copies in their scope are dropped") {
+  MigrationProject project;
+  project.execute("create schema app; create table app.t (id int generated always as identity primary key); "
+                  "create table public.u (id int generated always as identity primary key)");
+  leave_reindex_copies(project, "app.t");
+  leave_reindex_copies(project, "public.u");
+  REQUIRE(invalid_indexes(project) == "app.t_pkey_ccnew,public.u_pkey_ccnew");
+  // The schema's only.
+  project.write("001_schema.sql", "REINDEX (VERBOSE) SCHEMA CONCURRENTLY app;\n");
+  auto result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "dropping the invalid index app.t_pkey_ccnew that an interrupted REINDEX CONCURRENTLY"));
+  CHECK(invalid_indexes(project) == "public.u_pkey_ccnew");
+  // The database's (its name in the file, which PostgreSQL before 15 requires).
+  project.write("002_database.sql", "REINDEX (VERBOSE) DATABASE CONCURRENTLY \"" + project.database().name() + "\";\n");
+  result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "dropping the invalid index public.u_pkey_ccnew that an interrupted REINDEX CONCURRENTLY"));
+  CHECK(invalid_indexes(project) == "");
+}
+
+namespace {
+
+// A login role, dropped at the end (declare it before the project: the
+// project's database, which it may own, goes first).
+class LoginRole {
+ public:
+  LoginRole() : name_("pgapply_guard_" + std::to_string(getpid())) {
+    auto admin = TestServer::get().connect();
+    admin.exec("drop role if exists " + name_);
+    admin.exec("create role " + name_ + " login");
+  }
+  ~LoginRole() {
+    try {
+      TestServer::get().connect().exec("drop role if exists " + name_);
+    } catch (...) {
+    }
+  }
+  const std::string& name() const { return name_; }
+  std::string conninfo(const MigrationProject& project) const {
+    return "host=" + TestServer::get().host + " port=" + TestServer::get().port + " user=" + name_ +
+           " dbname=" + project.database().name();
+  }
+
+ private:
+  std::string name_;
+};
+
+}  // namespace
+
+TEST_CASE("a REINDEX DATABASE copy on a table the role may not drop: a warning with the DROP to run, and the file runs") {
+  LoginRole role;
+  MigrationProject project;
+  // The database's owner may REINDEX DATABASE, but not drop in a schema it has no rights on.
+  project.execute("alter database \"" + project.database().name() + "\" owner to " + role.name());
+  project.execute("create schema other; create table other.u (id int generated always as identity primary key)");
+  leave_reindex_copies(project, "other.u");
+  REQUIRE(invalid_indexes(project) == "other.u_pkey_ccnew");
+  project.write("001_database.sql", "REINDEX DATABASE CONCURRENTLY \"" + project.database().name() + "\";\n");
+  const auto result = project.pgapply({"up", "--no-verify", "-d", role.conninfo(project)});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  const std::string drop = "DROP INDEX CONCURRENTLY IF EXISTS \"other\".\"u_pkey_ccnew\";";
+  CHECK(contains(result.err, "cannot drop the invalid index other.u_pkey_ccnew: permission denied for schema other; "
+                             "the REINDEX CONCURRENTLY at migrations/001_database.sql:1 skips it. Drop it as its "
+                             "table's owner: " + drop));
+  CHECK(project.query("select state from pgapply_migrations") == "applied");
+  project.execute(drop);  // as printed, as the owner
+  CHECK(invalid_indexes(project) == "");
+}
+
+TEST_CASE("REINDEX INDEX CONCURRENTLY with options: the index's own copies are dropped, another index's are not") {
+  MigrationProject project;
+  project.execute("create table t (id int generated always as identity primary key, x int); "
+                  "create index t_x on t (x)");
+  leave_reindex_copies(project, "t");
+  REQUIRE(invalid_indexes(project) == "public.t_pkey_ccnew,public.t_x_ccnew");
+  project.write("001_reindex.sql", "REINDEX (VERBOSE) INDEX CONCURRENTLY t_x;\n");
+  const auto result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "dropping the invalid index public.t_x_ccnew that the interrupted REINDEX CONCURRENTLY "
+                             "at migrations/001_reindex.sql:1 left behind"));
+  CHECK(invalid_indexes(project) == "public.t_pkey_ccnew");
+}
+
 TEST_CASE("a run that takes the lock from one whose lock session ended waits for that run's migrations session") {
   MigrationProject project;
   project.execute("create table effects (version int)");
@@ -499,7 +806,7 @@ TEST_CASE("a run that takes the lock from one whose lock session ended waits for
   // goes at once, while its migrations session still runs its batch).
   REQUIRE(project.query("select count(pg_terminate_backend(pid)) from pg_stat_activity "
                         "where application_name like 'pgapply (migration lock%' and datname = current_database()") == "1");
-  const auto second = project.pgapply({"up", "--no-verify", "--lock-wait", "30"});
+  const auto second = project.pgapply({"up", "--no-verify", "--lock-wait", "30s"});
   first->wait();
   CHECK(second.status == 0);
   CHECK(contains(second.err, "is still running: it was killed, or its lock's session was ended"));

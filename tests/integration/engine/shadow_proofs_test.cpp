@@ -151,6 +151,37 @@ TEST_CASE("rollback: dbmate and goose down sections and Flyway undo files are pr
   CHECK(contains(undo.out, "table u: left behind by U2__u.sql"));
 }
 
+TEST_CASE("a failed proof does not leave the next migrations on a schema up never makes") {
+  // The rollback proof of 001 ends after its down (up fails again: the type
+  // stays), the idempotency proof of 002 leaves a table its second run made:
+  // 002 and 003 apply after a real up, so they must apply on the shadow too.
+  MigrationProject project;
+  project.write("001_t.sql", "create type e as enum ('a');\ncreate table t (a int);\n");
+  project.write("001_t.down.sql", "drop table t;\n");
+  project.write("002_counted.sql", "alter table t add column if not exists b int;\n"
+                                   "do $$ begin\n  execute format('create table t_%s (a int)',\n"
+                                   "    (select count(*) from pg_tables where tablename like 't\\_%'));\nend $$;\n");
+  project.write("003_next.sql", "create table t_1 (x int);\n");
+  for (const bool offline : {true, false}) {
+    std::vector<std::string> args{"check"};
+    if (offline) args.push_back("--offline");
+    const auto check = project.pgapply(args);
+    INFO(check.out, check.err);
+    CHECK(check.status == 4);
+    CHECK(contains(check.out, "rollback: FAILED: up fails after down: migrations/001_t.sql:1: type \"e\" already exists"));
+    CHECK(contains(check.out, "idempotency: FAILED: the second run succeeds but changes 1 object"));
+    CHECK(contains(check.out, "column t.b: created"));
+    CHECK(contains(check.out, "table t_1: created"));
+    CHECK_FALSE(contains(check.out, "WILL FAIL"));
+    CHECK_FALSE(contains(check.out, "not run on the shadow"));
+    CHECK(contains(check.out, "Check FAILED: 3 not idempotent, 1 rollback failed."));
+  }
+  const auto preflight = project.pgapply({"preflight", "--idempotency"});
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 0);
+  CHECK_FALSE(contains(preflight.out, "WILL FAIL"));
+}
+
 TEST_CASE("check after some migrations are applied starts from the target's schema") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (a int);\n");

@@ -96,6 +96,28 @@ TEST_CASE("shadow verify: serial sequences and DO blocks whose EXECUTE changes o
                         "  execute format('create index %I on dyn (a)', 'dyn_a');\nend $$;\n"});
 }
 
+TEST_CASE("shadow verify: GRANT to and REVOKE from the role that applies the migrations, by name") {
+  // As supabase/auth writes it: `grant select on auth.users to postgres with
+  // grant option`, applied as postgres, which owns the table. A throwaway
+  // shadow cluster must apply as that role too, or the grant lands on a role
+  // that is not the owner there.
+  MigrationProject project;
+  const std::string me = project.query("select quote_ident(current_user::text)");
+  project.write("001_t.sql", "create table t (a int);\ngrant select on t to " + me + " with grant option;\n");
+  project.write("002_r.sql", "revoke insert on t from " + me + ";\n");
+  ProcessOptions cluster;
+  cluster.unset_env.push_back("SHADOW_DATABASE_URL");
+  const auto up = project.pgapply({"up"}, cluster);
+  INFO(up.out, up.err);
+  REQUIRE(up.status == 0);
+  CHECK(contains(up.out, "Verified on the shadow"));
+  const auto verify = project.pgapply({"verify"}, cluster);
+  INFO(verify.out, verify.err);
+  CHECK(contains(verify.out, "a throwaway cluster"));
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "Verified: "));
+}
+
 TEST_CASE("shadow verify replays in numeric version order: 9 before 10") {
   MigrationProject project;
   project.write("9_a.sql", "create table a (id int primary key);\n");

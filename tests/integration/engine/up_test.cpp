@@ -402,6 +402,41 @@ TEST_CASE("a ledger in another schema") {
   CHECK(contains(project.pgapply({"status", "--ledger", "ops.schema_versions"}).out, "1 applied"));
 }
 
+TEST_CASE("a table or a view of the ledger's name that is not a pgapply ledger: exit 4 saying what differs") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  // Another tool's table of that name.
+  project.execute("create table pgapply_migrations (version integer primary key, name text, installed_on timestamp)");
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"up"}, {"status"}}) {
+    const auto result = project.pgapply(args);
+    INFO(args[0], ": ", result.err);
+    CHECK(result.status == 4);
+    CHECK(contains(result.err, "public.pgapply_migrations is not a pgapply ledger (no column applied_at, "
+                               "no column applied_by, no column checksum"));
+    CHECK(contains(result.err, ", version is integer, not text): another tool's table? Name pgapply's ledger with "
+                               "--ledger"));
+  }
+  // Untouched, and nothing ran.
+  CHECK(project.query("select string_agg(column_name, ',' order by ordinal_position) from information_schema.columns "
+                      "where table_name = 'pgapply_migrations'") == "version,name,installed_on");
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'pgapply_migrations_history')") == "0");
+
+  // A view of that name.
+  project.execute("drop table pgapply_migrations");
+  project.execute("create view pgapply_migrations as select '1'::text as version");
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"up"}, {"status"}}) {
+    const auto result = project.pgapply(args);
+    INFO(args[0], ": ", result.err);
+    CHECK(result.status == 4);
+    CHECK(contains(result.err, "public.pgapply_migrations is not a pgapply ledger: it is not a table (relkind v); "
+                               "name another ledger with --ledger"));
+  }
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'pgapply_migrations_history')") == "0");
+  // As it says: another ledger.
+  CHECK(project.pgapply({"up", "--ledger", "schema_history"}).status == 0);
+  CHECK(project.query("select version from schema_history") == "1");
+}
+
 TEST_CASE("each file starts with a clean session") {
   MigrationProject project;
   project.execute("create schema other");
@@ -419,7 +454,7 @@ TEST_CASE("concurrent runs never apply a migration twice") {
                   "create table m" + std::to_string(i) + " (id int);\nselect pg_sleep(0.05);\n");
   }
   std::vector<std::unique_ptr<BackgroundProcess>> runs;
-  for (int i = 0; i < 8; ++i) runs.push_back(project.start({"up", "--lock-wait", "60"}));
+  for (int i = 0; i < 8; ++i) runs.push_back(project.start({"up", "--lock-wait", "60s"}));
   int applied_total = 0;
   for (auto& run : runs) {
     const auto result = run->wait();
@@ -453,7 +488,7 @@ TEST_CASE("a run that cannot get the lock in time exits 5 naming the holder") {
   auto slow = project.start({"up"});
   // Wait until the slow run holds the lock and is in 003.
   REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/003_c.sql' and state = 'active'"));
-  const auto blocked = project.pgapply({"up", "--lock-wait", "1"});
+  const auto blocked = project.pgapply({"up", "--lock-wait", "1s"});
   CHECK(blocked.status == 5);
   CHECK(contains(blocked.err, "another run holds the migration lock on public.pgapply_migrations: pid "));
   CHECK(contains(blocked.err, "(pgapply (migration lock; migrations on pid "));
@@ -474,13 +509,13 @@ TEST_CASE("kill -9 during a long migration records nothing, and the next up comp
   project.write("001_a.sql", "create table a (id int);\n");
   project.write("002_slow.sql", "create table slow (id int);\nselect pg_sleep(20);\n");
   auto run = project.start({"up"});
-  REQUIRE(project.wait_for_sessions("query like '%pg_sleep(20)%' and state = 'active'"));
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/002_slow.sql' and wait_event = 'PgSleep'"));
   run->kill(SIGKILL);
   run->wait();
   CHECK(project.query("select string_agg(version::text, ',') from pgapply_migrations") == "1");
   project.write("002_slow.sql", "create table slow (id int);\n");
   const auto started = std::chrono::steady_clock::now();
-  const auto result = project.pgapply({"up", "--lock-wait", "30"});
+  const auto result = project.pgapply({"up", "--lock-wait", "30s"});
   CHECK(result.status == 0);
   // The killed run's backend noticed its client was gone within seconds, not after the sleep.
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(15));
@@ -652,4 +687,14 @@ TEST_CASE("connect retries back off and then give up with exit 2") {
   CHECK(contains(result.err, "retrying in 2 s (1 of 1)"));
   CHECK(std::chrono::steady_clock::now() - started >= std::chrono::seconds(2));
   CHECK_FALSE(contains(result.err, ":pw@"));
+}
+
+TEST_CASE("a statement-by-statement file failing at its first statement: none of it took effect, and up says so") {
+  MigrationProject project;
+  project.write("001_idx.sql", "create index concurrently t_idx on missing_table (id);\ncreate table t (id int);\n");
+  const auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 3);
+  CHECK(contains(result.out, "Stopped: 001_idx.sql failed outside a transaction: none of its statements had taken "
+                             "effect and the ledger says how far it got"));
 }

@@ -141,3 +141,35 @@ TEST_CASE("config --get checks the setting it prints, and prints JSON with --for
   CHECK(result.status == 0);
   CHECK(result.out == "migrations\n");
 }
+
+TEST_CASE("a duration given as a bare number is refused wherever it is set, before connecting") {
+  TempDir dir;
+  dir.write("migrations/001_a.sql", "select 1;\n");
+  // No server listens there: the refusal must come first.
+  const std::vector<std::string> nowhere = {"-d", "postgresql://nobody@127.0.0.1:1/none"};
+  const auto up = [&](std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+    args.insert(args.begin(), "up");
+    args.insert(args.end(), nowhere.begin(), nowhere.end());
+    return run_pgapply(args, in(dir, std::move(env)));
+  };
+  auto result = up({"--lock-timeout", "5000"});
+  CHECK(result.status == 1);
+  CHECK(result.err == "pgapply: error: --lock-timeout 5000: give a unit: 5000ms or 5000s\n");
+  result = up({"--statement-timeout", "30"});
+  CHECK(result.status == 1);
+  CHECK(result.err == "pgapply: error: --statement-timeout 30: give a unit: 30ms or 30s\n");
+  result = up({}, {{"PGAPPLY_LOCK_WAIT", "120"}});
+  CHECK(result.status == 1);
+  CHECK(result.err == "pgapply: error: --lock-wait 120: give a unit: 120ms or 120s (from PGAPPLY_LOCK_WAIT)\n");
+  dir.write("pgapply.toml", "dir = \"migrations\"\nlock_timeout = 5000\n");
+  result = up({});
+  CHECK(result.status == 1);
+  CHECK(result.err == "pgapply: error: --lock-timeout 5000: give a unit: 5000ms or 5000s (from pgapply.toml:2)\n");
+  // config marks it as up refuses it.
+  result = run_pgapply({"config"}, in(dir));
+  CHECK(result.status == 1);
+  CHECK(contains(result.out, "  lock-timeout               5000  (INVALID)"));
+  // 0 needs no unit: no limit.
+  dir.write("pgapply.toml", "lock_timeout = 0\nlock_wait = \"0\"\n");
+  CHECK(run_pgapply({"config"}, in(dir)).status == 0);
+}

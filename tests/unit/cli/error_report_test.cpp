@@ -54,3 +54,17 @@ TEST_CASE("a message whose first line introduces a list carries the list on one 
   CHECK(described.message == "cannot roll back: nothing was rolled back: 007_a.sql: no down file; 008_b.sql: no down file");
   CHECK(describe_error(Error(ErrorKind::input, "a: b\nc")).message == "a: b");
 }
+
+TEST_CASE("an error about a file that is not a located diagnostic gives the file and line of its place") {
+  const auto toml = describe_error(Error(ErrorKind::usage, "pgapply.toml:2: unknown key 'ledgr'", ErrorPlace{"pgapply.toml", 2}));
+  CHECK(toml.file == "pgapply.toml");
+  CHECK(toml.line == 2);
+  CHECK(toml.message == "unknown key 'ledgr'");
+  CHECK(toml.text == "pgapply.toml:2: unknown key 'ledgr'");
+  const auto lost = describe_error(Error(ErrorKind::connection_lost, "lost the connection. Stopped: 001_a.sql was rolled back.",
+                                         ErrorPlace{"migrations/001_a.sql"}));
+  CHECK(lost.exit_status == 7);
+  CHECK(lost.file == "migrations/001_a.sql");
+  CHECK(lost.line == 0);  // null in JSON
+  CHECK(lost.message == "lost the connection. Stopped: 001_a.sql was rolled back.");
+}

@@ -214,6 +214,24 @@ TEST_CASE("pgapply lint FILE and DIR arguments, --from, --pg-version") {
   CHECK(run_pgapply({"lint", "--from", "1", "migrations"}, in(dir)).status == 1);  // choose one way
 }
 
+TEST_CASE("pgapply lint: a whole directory's migrations each run on their own, the pending ones chosen as one run") {
+  TempDir dir;
+  dir.write("migrations/001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n");
+  dir.write("migrations/050_users_email.sql", "CREATE INDEX users_email ON users (email);\n");
+  // 001 may have been applied months ago: users is not new for 050.
+  auto result = run_pgapply({"lint"}, in(dir));
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "migrations/050_users_email.sql:1:1: error: CREATE INDEX users_email ON users without "
+                             "CONCURRENTLY [require-concurrent-index-creation]"));
+  CHECK(run_pgapply({"lint", "migrations"}, in(dir)).status == 4);
+  // Named together, they are pending together: users is created by the same run, empty.
+  result = run_pgapply({"lint", "migrations/001_users.sql", "migrations/050_users_email.sql"}, in(dir));
+  CHECK(result.status == 0);
+  CHECK(result.out == "no findings in 2 files\n");
+  CHECK(run_pgapply({"lint", "--from", "0"}, in(dir)).status == 0);
+  CHECK(run_pgapply({"lint", "--from", "1"}, in(dir)).status == 4);
+}
+
 TEST_CASE("pgapply lint reads files as they run: includes, variables, \\if branches, a file it cannot run is an error") {
   TempDir dir;
   dir.write("migrations/001_a.sql",
@@ -296,6 +314,21 @@ TEST_CASE("pgapply lint --changed-since lints the migrations a branch adds or ch
   CHECK(contains(result.out, "three"));
   CHECK(contains(result.out, "four"));
   CHECK_FALSE(contains(result.out, "outside"));
+
+  // What the branch adds is pending as one run: a table it creates is new for its later files; an
+  // older table is not.
+  git({"add", "."});
+  git({"commit", "-qm", "more"});
+  git({"checkout", "-qb", "indexes"});
+  dir.write("migrations/005_tags.sql", "CREATE TABLE tags (id bigint PRIMARY KEY, label text);\n");
+  dir.write("migrations/006_tags_label.sql", "CREATE INDEX tags_label ON tags (label);\n");
+  dir.write("migrations/007_one_kind.sql", "CREATE INDEX one_kind ON one (kind);\n");
+  const auto pending = run_pgapply({"lint", "--changed-since", "feature", "--format", "github"}, options);
+  CHECK(pending.status == 4);
+  CHECK_FALSE(contains(pending.out, "tags_label"));
+  CHECK(contains(pending.out, "::error file=migrations/007_one_kind.sql,line=1,col=1,"
+                              "title=require-concurrent-index-creation::CREATE INDEX one_kind ON one without "
+                              "CONCURRENTLY"));
 
   const auto bad = run_pgapply({"lint", "--changed-since", "no-such-branch"}, options);
   CHECK(bad.status == 1);

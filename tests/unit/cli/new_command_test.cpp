@@ -56,3 +56,25 @@ TEST_CASE("pgapply new follows the directory's format: timestamps, golang-migrat
   CHECK(result.status == 1);
   CHECK(result.err.find("cannot write 'и' (U+0438)") != std::string::npos);
 }
+
+TEST_CASE("pgapply new --down in a Supabase project writes the rollback in down/, where the CLI does not read it") {
+  TempDir dir;
+  dir.write("supabase/migrations/20240101120000_init.sql", "select 1;\n");
+  dir.write("pgapply.toml", "dir = \"supabase/migrations\"\nledger_format = \"supabase\"\n");
+  ProcessOptions options;
+  options.cwd = dir.path();
+  auto result = run_pgapply({"new", "--down", "add email"}, options);
+  INFO(result.err);
+  CHECK(result.status == 0);
+  // Created supabase/migrations/<14 digits>_add_email.sql, then supabase/migrations/down/<same>_add_email.down.sql.
+  const std::string prefix = "Created supabase/migrations/";
+  REQUIRE(result.out.starts_with(prefix));
+  const std::string version = result.out.substr(prefix.size(), 14);
+  CHECK(result.out == prefix + version + "_add_email.sql\n" + prefix + "down/" + version + "_add_email.down.sql\n");
+  CHECK(pgapply::io::read_file(dir.path() + "/supabase/migrations/" + version + "_add_email.sql")
+            .find("-- Rollback:  down/" + version + "_add_email.down.sql (pgapply down)") != std::string::npos);
+  // Without a format that reads rollback files as migrations, beside the migration as before.
+  result = run_pgapply({"new", "--down", "--ledger-format", "pgapply", "more"}, options);
+  CHECK(result.status == 0);
+  CHECK(result.out.find("down/") == std::string::npos);
+}

@@ -49,9 +49,27 @@ TEST_CASE("an unknown key in pgapply.toml is an error naming the key and its lin
 }
 
 TEST_CASE("a value of the wrong type, or broken TOML, is an error with its line") {
-  CHECK(error_of("dir = [\"a\"]\n") == "pgapply.toml:1: 'dir' must be a string or a number");
+  CHECK(error_of("dir = [\"a\"]\n") == "pgapply.toml:1: 'dir' must be a string: dir = \"...\"");
   CHECK(error_of("\nno_verify = \"yes\"\n") == "pgapply.toml:2: 'no_verify' must be true or false");
   CHECK(error_of("variables = \"a=1\"\n").find("pgapply.toml:1: 'variables' must be a table") == 0);
   CHECK(error_of("[variables]\nx = [1]\n") == "pgapply.toml:2: 'variables.x' must be a string or a number");
   CHECK(error_of("dir = \"unterminated\n").find("pgapply.toml:1: ") == 0);
+}
+
+TEST_CASE("a string setting takes only a string, counts and durations take a number too") {
+  CHECK(error_of("dir = 5\n") == "pgapply.toml:1: 'dir' must be a string: dir = \"5\"");
+  CHECK(error_of("\nledger = 3\n") == "pgapply.toml:2: 'ledger' must be a string: ledger = \"3\"");
+  CHECK(error_of("color = true\n") == "pgapply.toml:1: 'color' must be a string: color = \"true\"");
+  CHECK(error_of("shadow = 1.5\n") == "pgapply.toml:1: 'shadow' must be a string: shadow = \"1.5\"");
+  CHECK(error_of("[lint]\nenable = [1]\n") == "pgapply.toml:2: 'lint.enable' must be an array of strings, e.g. "
+                                             "lint.enable = [\"...\"]");
+  CHECK(error_of("retries = [1]\n") == "pgapply.toml:1: 'retries' must be a string or a number");
+  // A count, and a duration's 0 (any other bare number is refused by the
+  // duration reader, which asks for a unit).
+  const auto file = parse_project_file("retries = 5\nlock_timeout = 0\nlock_wait = 120\n[lint]\npg_version = 15\n",
+                                       "pgapply.toml");
+  CHECK(file.settings.at("retries").values == std::vector<std::string>{"5"});
+  CHECK(file.settings.at("lock-timeout").values == std::vector<std::string>{"0"});
+  CHECK(file.settings.at("lock-wait").values == std::vector<std::string>{"120"});
+  CHECK(file.settings.at("pg-version").values == std::vector<std::string>{"15"});
 }

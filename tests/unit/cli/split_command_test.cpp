@@ -1,6 +1,8 @@
 // The split command, run as the real binary.
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "support/run_process.hpp"
@@ -72,4 +74,38 @@ TEST_CASE("pgapply split reports errors as FILE:LINE:COL and exits 1") {
   CHECK(run_pgapply({"split", dir.path() + "/missing.sql"}).status == 1);
   CHECK(run_pgapply({"split", "--format", "yaml", good}).status == 1);
   CHECK(run_pgapply({"split"}).status == 1);
+}
+
+namespace {
+
+// The indented lines of README.md after the line `    LEAD`, without their
+// indent, up to the first line that is not indented (blank lines kept).
+std::string readme_block_after(const std::string& lead) {
+  std::ifstream readme(source_path("README.md"));
+  std::string line, block;
+  bool in_block = false;
+  while (std::getline(readme, line)) {
+    if (!in_block) {
+      in_block = line == "    " + lead;
+      continue;
+    }
+    if (line.rfind("    ", 0) != 0) break;
+    block += line.substr(4) + "\n";
+  }
+  return block;
+}
+
+}  // namespace
+
+TEST_CASE("README's pgapply split --format json example is what the binary prints") {
+  const std::string file = readme_block_after("$ cat 001_a.sql");
+  const std::string content = file.substr(0, file.find("$ pgapply split"));
+  REQUIRE(content == "create table a (id int);\n\\echo created a\n");
+  const std::string shown = readme_block_after("$ pgapply split --format json 001_a.sql");
+  REQUIRE(!shown.empty());
+  TempDir dir;
+  dir.write("001_a.sql", content);
+  const auto result = run_pgapply({"split", "--format", "json", "001_a.sql"}, without_ambient_settings(dir.path()));
+  CHECK(result.status == 0);
+  CHECK(result.out == shown);
 }

@@ -49,6 +49,21 @@ TEST_CASE("the progress line: statements, rate, file:line, cut to the width") {
   CHECK(group_thousands(1000000) == "1,000,000");
 }
 
+TEST_CASE("the progress line while the server has not answered a batch: for how long, and what it runs") {
+  engine::ProgressTick tick;
+  tick.file = "migrations/001_a.sql";
+  tick.line = 1;
+  tick.statements_done = 1;
+  tick.statements_total = 203;
+  tick.waiting_seconds = 4;
+  CHECK(format_progress(tick, 0.1, 100) == "1/203 statements (0%)  no answer for 4 s");
+  tick.server.file = "migrations/002_b.sql";
+  CHECK(format_progress(tick, 0.1, 100) == "1/203 statements (0%)  migrations/002_b.sql for 4 s");
+  tick.server.lock_kind = "relation";
+  CHECK(format_progress(tick, 0.1, 200) ==
+        "1/203 statements (0%)  migrations/002_b.sql for 4 s, waiting for a lock (relation)");
+}
+
 TEST_CASE("the progress line is redrawn at most every 100 ms") {
   ProgressLine line;
   engine::ProgressTick tick;

@@ -5,6 +5,8 @@
 
 using namespace pgapply::lint;
 using test::fires;
+using test::first_of;
+using test::lint_sql;
 
 TEST_CASE("require-concurrent-index-creation") {
   const char* rule = "require-concurrent-index-creation";
@@ -83,4 +85,48 @@ TEST_CASE("ban-concurrent-index-creation-in-transaction") {
                                          "-- pgapply: transaction\nCREATE INDEX CONCURRENTLY a ON t (x);",
                                          FileMode::wrapped}});
   CHECK(test::has_rule(forced, rule));
+}
+
+TEST_CASE("an index on a materialized view the run created is on a new relation") {
+  // crates.io's create_recent_crate_downloads: the view is made and indexed
+  // in one file; nobody reads it yet.
+  const char* rule = "require-concurrent-index-creation";
+  CHECK_FALSE(fires("CREATE MATERIALIZED VIEW recent (crate_id, downloads) AS SELECT 1, 2;\n"
+                    "CREATE UNIQUE INDEX recent_crate_id ON recent (crate_id);\n", rule));
+  CHECK_FALSE(fires("CREATE MATERIALIZED VIEW recent AS SELECT 1 AS a WITH NO DATA;\n"
+                    "DROP INDEX IF EXISTS nothing;\nCREATE INDEX recent_a ON recent (a);\n", rule));
+  // An old one, or one dropped since: its readers wait.
+  CHECK(fires("CREATE INDEX recent_a ON recent (a);\n", rule));
+  CHECK(fires("CREATE MATERIALIZED VIEW recent AS SELECT 1 AS a;\nDROP MATERIALIZED VIEW recent;\n"
+              "CREATE INDEX recent_a ON recent (a);\n", rule));
+}
+
+TEST_CASE("a finding names the table it is about, for preflight to look up its size") {
+  const auto table_of = [](const std::string& sql, std::string_view rule) {
+    const Finding* finding = first_of(lint_sql(sql), rule);
+    REQUIRE(finding != nullptr);
+    return finding->table.to_string();
+  };
+  CHECK(table_of("CREATE INDEX users_email ON app.users (email);", "require-concurrent-index-creation") == "app.users");
+  // A foreign key locks both tables; it checks the rows of the one it is added to.
+  CHECK(table_of("ALTER TABLE orders ADD CONSTRAINT o_fk FOREIGN KEY (user_id) REFERENCES users (id);",
+                 "adding-foreign-key-constraint") == "orders");
+  CHECK(table_of("ALTER TABLE events ALTER COLUMN id TYPE bigint;", "changing-column-type") == "events");
+  CHECK(table_of("REINDEX TABLE events;", "require-concurrent-reindex") == "events");
+  CHECK(table_of("CREATE TABLE t (at timestamp);", "prefer-timestamptz") == "t");
+  // Which rules' harm grows with the table: the lock is held over every row.
+  CHECK(find_rule("require-concurrent-index-creation")->scales_with_table);
+  CHECK(find_rule("adding-field-with-default")->scales_with_table);
+  CHECK_FALSE(find_rule("prefer-timestamptz")->scales_with_table);
+  CHECK_FALSE(find_rule("ban-drop-table")->scales_with_table);
+}
+
+TEST_CASE("DROP INDEX of an index an unnamed CREATE INDEX made, on a table the run created, is on a new table") {
+  // crates.io: CREATE INDEX ON api_tokens (token), later DROP INDEX api_tokens_token_idx.
+  const char* rule = "require-concurrent-index-deletion";
+  CHECK_FALSE(fires("CREATE TABLE api_tokens (id bigint, token bytea);\nCREATE INDEX ON api_tokens (token);\n"
+                    "DROP INDEX api_tokens_token_idx;\n", rule));
+  CHECK_FALSE(fires("CREATE TABLE r (name text);\nCREATE UNIQUE INDEX ON r (lower(name));\nCREATE INDEX ON r (lower(name));\n"
+                    "DROP INDEX r_lower_idx1;\n", rule));
+  CHECK(fires("CREATE INDEX ON api_tokens (token);\nDROP INDEX api_tokens_token_idx;\n", rule));  // an old table
 }

@@ -25,6 +25,7 @@ struct TestFile {
   // statement if a statement cannot run in a transaction, the file's own
   // transaction if it has BEGIN, else wrapped).
   std::optional<FileMode> mode;
+  bool own_run = false;  // FileContext::own_run
 };
 
 inline FileMode decide_mode(const std::string& text) {
@@ -45,6 +46,7 @@ inline LintResult lint_files(const std::vector<TestFile>& files, const LintSetti
     FileContext context;
     context.file = file.name;
     context.mode = file.mode.value_or(decide_mode(file.text));
+    context.own_run = file.own_run;
     linter.begin_file(context);
     for (const auto& item : split::split(file.text)) {
       if (item.kind != split::ItemKind::sql) continue;

@@ -119,6 +119,12 @@ TEST_CASE("adding-foreign-key-constraint and constraint-missing-not-valid") {
   CHECK(fires("ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id);", fk));
   CHECK(fires("ALTER TABLE orders ADD COLUMN user_id bigint DEFAULT 1 REFERENCES users;", fk));
   CHECK_FALSE(fires("ALTER TABLE orders ADD COLUMN user_id bigint REFERENCES users;", fk));  // all NULL: no check
+  // DEFAULT NULL is no value either (supabase/auth's add_flow_state_to_relay_state).
+  CHECK_FALSE(fires("ALTER TABLE orders ADD COLUMN user_id uuid REFERENCES users(id) ON DELETE CASCADE DEFAULT NULL;", fk));
+  CHECK_FALSE(fires("ALTER TABLE orders ADD COLUMN user_id uuid DEFAULT (NULL::uuid) REFERENCES users;", fk));
+  CHECK_FALSE(fires("ALTER TABLE orders ADD COLUMN note text DEFAULT NULL;", "adding-field-with-default", 100000));
+  // NOT NULL with a NULL default still has no value for the rows there.
+  CHECK(fires("ALTER TABLE orders ADD COLUMN note text NOT NULL DEFAULT NULL;", "adding-required-field"));
   CHECK_FALSE(fires("ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;", fk));
   CHECK_FALSE(fires("CREATE TABLE orders (user_id bigint REFERENCES users);", fk));
   CHECK_FALSE(fires("CREATE TABLE orders (user_id bigint);\n"

@@ -58,3 +58,29 @@ TEST_CASE("the Supabase CLI's version and name, a tool pgapply keeps no ledger f
   CHECK(companion_tool_name(ForeignTool::supabase) == "the Supabase CLI");
   CHECK(companion_tool_name(ForeignTool::golang_migrate) == "golang-migrate");
 }
+
+TEST_CASE("a rollback file the Supabase CLI or dbmate would read as a second migration of its version is refused") {
+  // The CLI reads every ^([0-9]+)_(.*)\.sql$ file as a migration: 004_users.down.sql is version 004 again.
+  CHECK(version(ForeignTool::supabase, migration({"004_users.sql", "004_users.down.sql"})) ==
+        "refused: --ledger-format supabase: m/004_users.sql has its rollback in 004_users.down.sql, which the "
+        "Supabase CLI would read as another migration of version 004: move it into down/ of the migrations "
+        "directory, where pgapply reads rollback files and the Supabase CLI does not look");
+  // There, no tool reads it: accepted.
+  CHECK(version(ForeignTool::supabase, migration({"004_users.sql", "down/004_users.down.sql"})) == "004");
+  CHECK(version(ForeignTool::dbmate, migration({"004_users.sql", "down/004_users.down.sql"})) == "004");
+  CHECK(rollback_read_as_migration(ForeignTool::supabase, "004_users.down.sql") == "004");
+  CHECK(rollback_read_as_migration(ForeignTool::dbmate, "004_users.down.sql") == "004");
+  // golang-migrate reads it as the rollback it is; a Flyway undo file is nobody's migration.
+  CHECK_FALSE(rollback_read_as_migration(ForeignTool::golang_migrate, "4_users.down.sql"));
+  CHECK_FALSE(rollback_read_as_migration(ForeignTool::supabase, "U4__users.sql"));
+  // One whose migration is not in the directory is still a migration to the tool.
+  CHECK(orphan_rollback_refusal(ForeignTool::supabase, "005_x.down.sql", "m/005_x.down.sql") ==
+        "--ledger-format supabase: m/005_x.down.sql is a rollback file, which the Supabase CLI would read as a "
+        "migration of version 005: move it into down/ of the migrations directory, which the Supabase CLI does not "
+        "read");
+  CHECK(orphan_rollback_refusal(ForeignTool::supabase, "down/005_x.down.sql", "m/down/005_x.down.sql").empty());
+  CHECK(orphan_rollback_refusal(ForeignTool::dbmate, "005_x.down.sql", "m/005_x.down.sql").starts_with(
+      "--ledger-format dbmate: m/005_x.down.sql is a rollback file, which dbmate would read as a migration of "
+      "version 005"));
+  CHECK(orphan_rollback_refusal(ForeignTool::golang_migrate, "5_x.down.sql", "m/5_x.down.sql").empty());
+}

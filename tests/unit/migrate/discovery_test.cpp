@@ -59,6 +59,23 @@ TEST_CASE("a pgapply migration and its down file") {
   CHECK(found.migrations[1].rollback == RollbackSource::none);
 }
 
+TEST_CASE("rollback files may be kept in down/, where the Supabase CLI and dbmate do not read them") {
+  const auto found = discover({"1_a.sql", "2_b.sql", "down/1_a.down.sql", "down/3_c.sql", "down/U2__b.sql"});
+  REQUIRE(found.migrations.size() == 2);
+  CHECK(found.migrations[0].rollback == RollbackSource::file);
+  CHECK(found.migrations[0].rollback_file == "down/1_a.down.sql");  // a path from the directory
+  CHECK(found.down_files.at("1").file_name == "down/1_a.down.sql");
+  CHECK(found.down_files.at("1").name == "a");
+  CHECK(found.migrations[1].rollback_file == "down/U2__b.sql");
+  // A migration there is not read: said so, not applied.
+  REQUIRE(found.ignored.size() == 1);
+  CHECK(found.ignored[0].first == "down/3_c.sql");
+  CHECK(found.ignored[0].second.starts_with("not a rollback file: down/ holds only rollback files"));
+  CHECK(discover_error({"1_a.sql", "1_a.down.sql", "down/1_a.down.sql"}) ==
+        "two rollback files have version 1: 1_a.down.sql and down/1_a.down.sql (rename one of them; nothing was "
+        "applied)");
+}
+
 TEST_CASE("golang-migrate pairs: the up file is the migration, the down file its rollback") {
   const auto found = discover({"000001_create_users.down.sql", "000001_create_users.up.sql",
                                "000002_add_email.up.sql", "000002_add_email.down.sql", "3_.up.sql"});

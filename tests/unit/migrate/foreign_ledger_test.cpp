@@ -168,6 +168,32 @@ TEST_CASE("dbmate and Supabase: by version, a gap is no_row, a row without a fil
   CHECK_FALSE(adoption.refused());
 }
 
+TEST_CASE("Supabase: the statements the CLI stored are compared with the file's, as the CLI splits it") {
+  std::vector<AdoptionFile> files = {file("20240101000000", "20240101000000_a.sql"),
+                                     file("20240102000000", "20240102000000_b.sql"),
+                                     file("20240103000000", "20240103000000_c.sql")};
+  files[0].supabase_statements = {"create table a (id int)"};
+  files[1].supabase_statements = {"create table b (id int)", "insert into b values (2)"};
+  files[2].supabase_statements = {"create table c (id int)"};
+  ForeignRow a = row("20240101000000");
+  a.statements = std::vector<std::string>{"create table a (id int)"};
+  ForeignRow b = row("20240102000000");  // the file edited since it was pushed
+  b.statements = std::vector<std::string>{"create table b (id int)", "insert into b values (1)"};
+  const ForeignRow c = row("20240103000000");  // an old CLI stored no statements
+  const Adoption adoption = match_foreign_ledger(ForeignTool::supabase, {a, b, c}, files, {});
+  CHECK(entry_for(adoption, "20240101000000").state == AdoptionState::matched);
+  CHECK(entry_for(adoption, "20240101000000").detail == "applied by supabase; its 1 statement agrees with the file's");
+  CHECK(entry_for(adoption, "20240102000000").state == AdoptionState::checksum_differs);
+  CHECK(entry_for(adoption, "20240102000000").detail ==
+        "statement 2 differs: the Supabase CLI stored 'insert into b values (1)', the file has 'insert into b values "
+        "(2)': the file is not what the Supabase CLI applied");
+  CHECK(entry_for(adoption, "20240103000000").state == AdoptionState::matched);
+  CHECK(entry_for(adoption, "20240103000000").detail ==
+        "applied by supabase; the Supabase CLI stored no statements to compare");
+  CHECK_FALSE(adoption.consistent());
+  CHECK_FALSE(adoption.refused());  // --force records it
+}
+
 TEST_CASE("golang-migrate: its one row covers every file up to it, dirty refuses") {
   const std::vector<AdoptionFile> files = {file("1", "1_a.up.sql"), file("2", "2_b.up.sql"), file("3", "3_c.up.sql")};
   Adoption adoption = match_foreign_ledger(ForeignTool::golang_migrate, {row("2")}, files, {});

@@ -35,3 +35,26 @@ TEST_CASE("text[] literals quote every element") {
   CHECK(text_array_literal({}) == "{}");
   CHECK(text_array_literal({"a", "b \"c\"", "d\\e", "NULL"}) == "{\"a\",\"b \\\"c\\\"\",\"d\\\\e\",\"NULL\"}");
 }
+
+TEST_CASE("Supabase statements as the server prints the text[] column, and how two lists differ") {
+  CHECK(parse_text_array("{}") == std::vector<std::string>{});
+  CHECK(parse_text_array("{a,\"b c\",\"d \\\"e\\\" \\\\ f\",\"\"}") ==
+        std::vector<std::string>{"a", "b c", "d \"e\" \\ f", ""});
+  CHECK(parse_text_array("{\"select 1;\nselect ',' \"}") == std::vector<std::string>{"select 1;\nselect ',' "});
+  CHECK(parse_text_array("[0:1]={x,y}") == std::vector<std::string>{"x", "y"});
+  // What the CLI writes, read back: the writer's literal parses to the same values.
+  const std::vector<std::string> values = {"create table \"T\" (id int)", "-- c\nselect '{a,b}'", "x\\y"};
+  CHECK(parse_text_array(text_array_literal(values)) == values);
+  CHECK_FALSE(parse_text_array("{a,NULL}"));
+  CHECK_FALSE(parse_text_array("{\"a}"));
+  CHECK_FALSE(parse_text_array("{{a},{b}}"));
+  CHECK_FALSE(parse_text_array("a,b"));
+
+  CHECK(statements_difference({"a", "b"}, {"a", "b"}).empty());
+  CHECK(statements_difference({"a"}, {"a", "b"}) ==
+        "the Supabase CLI stored 1 statement, the file has 2 (statement 2, only in the file: 'b')");
+  CHECK(statements_difference({"a", "b\nc"}, {"a"}) ==
+        "the Supabase CLI stored 2 statements, the file has 1 (statement 2, only stored: 'b ...')");
+  CHECK(statements_difference({"x"}, {std::string(70, 'y')}) ==
+        "statement 1 differs: the Supabase CLI stored 'x', the file has '" + std::string(60, 'y') + "...'");
+}

@@ -31,3 +31,23 @@ TEST_CASE("lines and columns from a known start") {
   CHECK(line_containing(text, text.find('x')) == "  'é' x");
   CHECK(line_containing("a\r\nb", 0) == "a");
 }
+
+TEST_CASE("SourceMap: append a following text's map, and the map of a part from an offset on") {
+  SourceMap joined(100);           // "abc" at 100
+  joined.add_piece({3, 110, false});  // a gap of 2 bytes from 110 (in the file: 103..109 were skipped)
+  SourceMap next(112);
+  next.add_piece({4, 120, true});  // a substitution at 4 of the next text, replacing file bytes from 120
+  next.add_piece({6, 125, false});
+  joined.append(next, 5);
+  CHECK(joined.source_offset(2) == 102);
+  CHECK(joined.source_offset(4) == 111);
+  CHECK(joined.source_offset(5) == 112);
+  CHECK(joined.source_offset(9) == 120);
+  CHECK(joined.source_offset(10) == 120);
+  CHECK(joined.source_offset(11) == 125);
+  const SourceMap part = joined.from(5);
+  CHECK(part.source_offset(0) == 112);
+  CHECK(part.source_offset(4) == 120);
+  CHECK(part.source_offset(6) == 125);
+  CHECK(joined.from(10).source_offset(0) == 120);  // inside the substitution: its start
+}

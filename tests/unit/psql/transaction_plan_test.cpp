@@ -21,9 +21,9 @@ TransactionPlan plan_for(const std::string& text, Directives directives = {}) {
   return planner.finish(directives);
 }
 
-std::string rejection(const std::string& text) {
+std::string rejection(const std::string& text, Directives directives = {}) {
   try {
-    plan_for(text);
+    plan_for(text, directives);
   } catch (const Error& error) {
     CHECK(error.kind() == ErrorKind::input);
     return error.what();
@@ -130,4 +130,30 @@ TEST_CASE("a refusal carries its line and reason apart, for lint") {
     CHECK(refused.reason.find("the file rolls back its own transaction") == 0);
     CHECK(std::string(refused.what()).find("f.sql:3: error: the file rolls back its own transaction") == 0);
   }
+}
+
+TEST_CASE("a file that runs statement by statement for a CREATE INDEX CONCURRENTLY: each refusal's mark holds") {
+  // A BEGIN never committed: the mark would not help, so it is not offered,
+  // and the marked file is refused with the same words.
+  const std::string open = "create table t (a int);\nBEGIN;\ninsert into t values (1);\n"
+                           "CREATE INDEX CONCURRENTLY i ON t (a);\n";
+  const std::string refused = rejection(open);
+  CHECK(refused.find("f.sql:2: error: the file's BEGIN is never committed: everything after it would be rolled back "
+                     "when the session ends. Add its COMMIT") == 0);
+  CHECK(refused.find("no-transaction") == std::string::npos);
+  CHECK(rejection(open, Directives{false, {}}) == refused);
+  // START TRANSACTION ... ROLLBACK: refused at the statement that chose the
+  // mode, with the mark, which then runs it as written.
+  const std::string rolled_back = "create table t (a int);\nSTART TRANSACTION;\ninsert into t values (1);\n"
+                                  "ROLLBACK;\nCREATE INDEX CONCURRENTLY i ON t (a);\n";
+  CHECK(rejection(rolled_back) ==
+        "f.sql:5: error: CREATE INDEX CONCURRENTLY cannot run inside a transaction block, and the file runs its own "
+        "transactions around it (line 2): split the file, or mark the file -- pgapply: no-transaction to run it "
+        "statement by statement as written");
+  CHECK(plan_for(rolled_back, Directives{false, {}}).mode == TransactionMode::autocommit);
+  // PREPARE TRANSACTION the same way.
+  const std::string prepared = "BEGIN;\nselect 1;\nPREPARE TRANSACTION 'x';\nVACUUM;\n";
+  CHECK(rejection(prepared).find("f.sql:4: error: VACUUM cannot run inside a transaction block, and the file runs its "
+                                 "own transactions around it (line 1)") == 0);
+  CHECK(plan_for(prepared, Directives{false, {}}).mode == TransactionMode::autocommit);
 }

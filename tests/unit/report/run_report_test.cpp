@@ -89,3 +89,18 @@ TEST_CASE("run summary JSON: a migration the run stopped before made no attempt"
   CHECK(json["migrations"][1]["attempts"] == 1);  // the failed one ran once
   CHECK(json["counts"]["not_run"] == 1);
 }
+
+TEST_CASE("run summary: migrations sent without an answer make the highest applied version unknown") {
+  migrate::RunSummary summary = two_files();
+  summary.migrations[1].outcome = migrate::RunOutcome::unknown;
+  summary.migrations[1].error.clear();
+  const std::string text = report::render_run_text(summary);
+  CHECK(text.rfind("Lost the connection at 005_bad.sql after applying 1 migration to app@db:5432/app in 1.2 s; "
+                   "highest applied: unknown (1 migration sent without an answer).\n",
+                   0) == 0);
+  CHECK(text.find("  5        005_bad.sql        in a transaction  unknown") != std::string::npos);
+  const auto json = nlohmann::json::parse(report::render_run_json(summary, std::nullopt));
+  CHECK(json["highest_applied_after"].is_null());
+  CHECK(json["counts"]["unknown"] == 1);
+  CHECK(json["migrations"][1]["outcome"] == "unknown");
+}

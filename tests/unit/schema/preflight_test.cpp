@@ -284,6 +284,52 @@ ALTER TABLE audit ADD COLUMN at timestamptz NOT NULL;
         nullptr);
 }
 
+TEST_CASE("preflight: a lint finding whose lock scales with a large table blocks it: an error, WILL BLOCK") {
+  // What the engine hands over: lint's finding (a lint error is a warning here) with the table it is about.
+  const auto lint_note = [](const std::string& rule, const std::string& table, bool scales, int line) {
+    LintNote note;
+    note.finding = {Severity::warning, "lint " + rule + ": CREATE INDEX ... without CONCURRENTLY",
+                    "migrations/010_idx.sql:" + std::to_string(line), 0, false};
+    note.table = {"", table};
+    note.scales_with_table = scales;
+    return note;
+  };
+  auto input = input_for({migration("010_idx.sql", R"sql(CREATE INDEX prices_volume ON prices (volume);
+CREATE INDEX users_email2 ON users (email);
+CREATE TABLE fresh (id int);
+CREATE INDEX fresh_id ON fresh (id);
+)sql")});
+  input.pending[0].lint = {lint_note("require-concurrent-index-creation", "prices", true, 1),
+                           lint_note("require-concurrent-index-creation", "users", true, 2),
+                           lint_note("require-concurrent-index-creation", "fresh", true, 4),
+                           lint_note("prefer-timestamptz", "prices", false, 1)};
+  const auto result = preflight(before_005(), input);
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  const Finding* blocking = finding_with(m, Severity::error, "lint require-concurrent-index-creation");
+  REQUIRE(blocking != nullptr);
+  CHECK(blocking->blocks);
+  CHECK(blocking->location == "migrations/010_idx.sql:1");
+  CHECK(blocking->message.ends_with("(on prices: ~2,500,000 rows, 350 MB, large from 100,000 rows or 100 MB)"));
+  // users (~1,204 rows) is not large, fresh is created by the run, prefer-timestamptz's harm does not scale.
+  CHECK(finding_with(m, Severity::warning, "lint prefer-timestamptz") != nullptr);
+  std::size_t errors = 0;
+  for (const auto& finding : m.findings) errors += finding.severity == Severity::error ? 1 : 0;
+  CHECK(errors == 1);
+  CHECK(m.verdict == Verdict::will_block);
+  CHECK(result.verdict == Verdict::will_block);
+  CHECK_FALSE(result.will_fail);
+  CHECK(to_string(Verdict::will_block) == "will block");
+
+  // A failure outranks a block.
+  auto failing = input_for({migration("010_idx.sql", "CREATE INDEX prices_volume ON prices (volume);\n"
+                                                     "ALTER TABLE nowhere ADD COLUMN x int;\n")});
+  failing.pending[0].lint = {lint_note("require-concurrent-index-creation", "prices", true, 1)};
+  const auto failed = preflight(before_005(), failing);
+  CHECK(failed.verdict == Verdict::will_fail);
+  CHECK(failed.will_fail);
+}
+
 TEST_CASE("preflight: the lowest server version the pending SQL needs") {
   auto catalog = example_database();
   const auto ok = preflight(catalog, input_for({migration("010_v.sql", "ALTER TABLE users ADD COLUMN IF NOT EXISTS bio text;\n")}));

@@ -7,6 +7,8 @@
 
 namespace pgapply::cli {
 
+// The readers of lint's options (beside common_options for the shared ones).
+//
 // --pg-version, --enable, --disable and --severity as lint reads them (a
 // rule list may be RULE,RULE). Error(usage) for a version or severity it
 // cannot read, a rule both enabled and disabled, an unknown rule.

@@ -1,10 +1,10 @@
-#include "schema/predicted_names.hpp"
+#include "ddl/predicted_names.hpp"
 
 #include <algorithm>
 
 #include "lexer/tokenizer.hpp"
 
-namespace pgapply::schema {
+namespace pgapply::ddl {
 
 namespace {
 
@@ -124,4 +124,4 @@ NameParts index_name_parts(const std::string& table, const ddl::IndexSpec& index
   return {table, join_names(columns), "idx"};
 }
 
-}  // namespace pgapply::schema
+}  // namespace pgapply::ddl

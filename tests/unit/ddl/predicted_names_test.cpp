@@ -1,8 +1,8 @@
-#include "schema/predicted_names.hpp"
+#include "ddl/predicted_names.hpp"
 
 #include <doctest/doctest.h>
 
-using namespace pgapply::schema;
+using namespace pgapply::ddl;
 using pgapply::ddl::ConstraintKind;
 using pgapply::ddl::ConstraintSpec;
 

@@ -1,4 +1,4 @@
-#include "cli/lint_settings.hpp"
+#include "cli/lint_options.hpp"
 
 #include <algorithm>
 #include <string>

@@ -22,7 +22,7 @@
 
 #include "ddl/declaration.hpp"
 
-namespace pgapply::schema {
+namespace pgapply::ddl {
 
 struct NameParts {
   std::string name1;                 // the table
@@ -46,4 +46,4 @@ NameParts index_name_parts(const std::string& table, const ddl::IndexSpec& index
 // ChooseIndexColumnNames and FigureIndexColname do.
 std::string index_element_column(const std::string& element);
 
-}  // namespace pgapply::schema
+}  // namespace pgapply::ddl

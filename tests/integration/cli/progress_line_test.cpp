@@ -1,0 +1,34 @@
+// The progress line on a terminal (standard error a TTY: `script` gives
+// pgapply one) while the server runs a batch without answering: what the
+// migrations session runs, for how long, and the lock it waits for.
+#include <doctest/doctest.h>
+
+#include <thread>
+
+#include "support/migration_project.hpp"
+
+using namespace pgapply::test;
+
+TEST_CASE("the progress line names the file the server runs and the lock it waits for") {
+  MigrationProject project;
+  project.execute("create table t (id int)");
+  project.write("001_alter.sql", "alter table t add column b int;\n");
+  auto blocker = project.database().connect();
+  blocker.exec("begin; lock table t in access share mode");
+  ProcessOptions options;
+  options.env = project.database().env();
+  options.cwd = project.path();
+  BackgroundProcess run({"script", "-qec", std::string(PGAPPLY_BINARY) + " up --no-verify --lock-timeout 30s", "/dev/null"},
+                        options);
+  REQUIRE(project.wait_for_sessions(
+      "application_name = 'pgapply: migrations/001_alter.sql' and wait_event_type = 'Lock'"));
+  // the line is redrawn every second while the batch goes unanswered
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  blocker.exec("commit");
+  const auto result = run.wait();
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "001_alter.sql for "));  // the line is cut to the terminal, from the left
+  CHECK(contains(result.out, " s, waiting for a lock (relation)"));
+  CHECK(contains(result.out, "Applied 001_alter.sql"));
+}

@@ -1,0 +1,68 @@
+// Many files, few round trips: consecutive transactional files share
+// statement batches (each still its own BEGIN ... COMMIT), and a lock-timeout
+// retry runs again the file that failed, not the ones that committed.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "support/cutting_proxy.hpp"
+#include "support/migration_project.hpp"
+
+using namespace pgapply::test;
+
+namespace {
+
+// `up` of `files` small files through a proxy: the round trips it cost.
+std::size_t round_trips_for(int files) {
+  MigrationProject project;
+  for (int i = 1; i <= files; ++i) {
+    const std::string n = std::to_string(i);
+    project.write(std::string(i < 10 ? "00" : "0") + n + "_t.sql",
+                  "create table t" + n + " (id int primary key, name text);\ncreate index on t" + n +
+                      " (name);\ninsert into t" + n + " values (1, 'a'), (2, 'b');\ncomment on table t" + n +
+                      " is 'file " + n + "';\n");
+  }
+  CuttingProxy proxy;
+  const auto result = project.pgapply({"up", "--no-verify", "-d", proxy.url(project.database().name())});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 0);
+  REQUIRE(project.query("select count(*) from pgapply_migrations") == std::to_string(files));
+  return proxy.round_trips();
+}
+
+}  // namespace
+
+TEST_CASE("files share batches: 60 more files cost no more than a few more round trips") {
+  const std::size_t ten = round_trips_for(10);
+  const std::size_t seventy = round_trips_for(70);
+  INFO("10 files: ", ten, " round trips; 70 files: ", seventy);
+  // one batch per file would be 60 more; several per file, hundreds
+  CHECK(seventy <= ten + 3);
+}
+
+TEST_CASE("a lock-timeout retry runs the file that failed again, not the files committed before it") {
+  MigrationProject project;
+  project.execute("create table busy (id int)");
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("002_b.sql", "create table b (id int);\n");
+  project.write("003_alter.sql", "alter table busy add column note text;\n");
+  auto blocker = project.database().connect();
+  blocker.exec("begin");
+  blocker.exec("lock table busy in access exclusive mode");
+  std::thread release([&blocker] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    blocker.exec("commit");
+  });
+  const auto result = project.pgapply({"up", "--no-verify", "--lock-timeout", "500ms", "--retries", "5"});
+  release.join();
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "003_alter.sql was rolled back and runs again in 1 s (retry 1 of 5)"));
+  CHECK_FALSE(contains(result.err, "001_a.sql was rolled back"));
+  // 001 and 002 committed once (a second run would have failed: the tables exist), 003 once it got the lock
+  CHECK(project.query("select string_agg(version || ':' || event, ',' order by id) from pgapply_migrations_history") ==
+        "1:applied,2:applied,3:applied");
+  CHECK(project.query("select string_agg(version, ',' order by version) from pgapply_migrations") == "1,2,3");
+}

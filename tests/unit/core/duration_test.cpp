@@ -1,0 +1,41 @@
+#include "core/duration.hpp"
+
+#include <doctest/doctest.h>
+
+#include "core/error.hpp"
+#include "support/caught.hpp"
+
+using namespace pgapply;
+using pgapply::test::caught;
+using std::chrono::milliseconds;
+
+namespace {
+
+std::string refusal(const std::string& text, milliseconds max = std::chrono::hours(24)) {
+  const auto error = caught<Error>([&] { parse_duration("--lock-timeout", text, max); });
+  CHECK(error.kind() == ErrorKind::usage);
+  return error.what();
+}
+
+}  // namespace
+
+TEST_CASE("a duration takes a unit") {
+  CHECK(parse_duration("--lock-timeout", "500ms") == milliseconds(500));
+  CHECK(parse_duration("--lock-timeout", "5s") == milliseconds(5000));
+  CHECK(parse_duration("--lock-timeout", "1.5min") == milliseconds(90'000));
+  CHECK(parse_duration("--lock-timeout", "2 h") == milliseconds(7'200'000));
+  // 0 is no limit in any unit, as PostgreSQL's lock_timeout = 0.
+  CHECK(parse_duration("--lock-timeout", "0") == milliseconds(0));
+  CHECK(parse_duration("--lock-timeout", "0.0") == milliseconds(0));
+}
+
+TEST_CASE("a bare number other than 0 is refused, with both readings as the fix") {
+  // PostgreSQL reads lock_timeout = 5000 as milliseconds: taken as seconds it
+  // would be 83 minutes of traffic queued behind a migration.
+  CHECK(refusal("5000") == "--lock-timeout 5000: give a unit: 5000ms or 5000s");
+  CHECK(refusal("1.5") == "--lock-timeout 1.5: give a unit: 1.5ms or 1.5s");
+  // Out of range in every reading: that is what it says.
+  CHECK(refusal("99999999999").find("--lock-timeout 99999999999: more than 24 h") == 0);
+  CHECK(refusal("abc").find("--lock-timeout abc: not a duration") == 0);
+  CHECK(refusal("5 fortnights").find("--lock-timeout 5 fortnights: unknown unit 'fortnights'") == 0);
+}
