@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
 #include "core/interruption.hpp"
@@ -119,9 +121,17 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
       shadow->description_ += "; the target runs PostgreSQL " + std::to_string(major) +
                               ", which is not installed here: results may differ where the versions do";
     }
-    shadow->mirror_roles(*shadow->admin_, roles, true);
+    std::set<std::string> present;  // the cluster's own (its bootstrap superuser)
+    const pg::Result own = shadow->admin_->exec(std::string(embedded_sql("shadow_target_roles.sql")));
+    for (const pg::Row row : pg::Rows(own)) present.insert(row.text("role_name"));
+    shadow->start_roles_ = roles;
     // the connecting role, even were it one the replayed migrations create
-    if (!target.current_user.empty()) shadow->mirror_roles(*shadow->admin_, {target.current_user}, true);
+    if (!target.current_user.empty()) shadow->start_roles_.push_back(target.current_user);
+    for (const auto& role : schema::roles_created(replay.migrations)) {
+      if (present.count(role) == 0 && role != target.current_user) shadow->replay_roles_.push_back(role);
+    }
+    shadow->superuser_roles_ = true;
+    shadow->mirror_roles(*shadow->admin_, shadow->start_roles_, true);
     shadow->apply_as(target.current_user);
   } else {
     shadow->base_params_ = {{"dbname", options.url}, {"application_name", "pgapply shadow"}};
@@ -178,6 +188,8 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
       std::vector<std::string> to_drop = to_create;
       to_drop.insert(to_drop.end(), made_by_replay.begin(), made_by_replay.end());
       shadow->created_roles_ = made_by_replay;
+      shadow->start_roles_ = to_create;
+      shadow->replay_roles_ = made_by_replay;
       shadow->guard_ = std::make_unique<io::ExitGuard>(
           [params = shadow->base_params_, name = shadow->scratch_name_, roles = to_drop,
            version = shadow->server_version_num_] {
@@ -258,11 +270,16 @@ void ShadowDatabase::mirror_roles(pg::Connection& admin, const std::vector<std::
   for (int r = 0; r < present.rows(); ++r) existing.emplace(present.value(r, 0));
   for (const auto& role : roles) {
     if (existing.count(role) != 0) continue;
+    // (again, from reset_roles: a role is listed once)
     try {
       admin.exec("CREATE ROLE " + quote_identifier(role) + (as_superusers ? " SUPERUSER" : "") + " NOLOGIN");
-      created_roles_.push_back(role);
+      if (std::find(created_roles_.begin(), created_roles_.end(), role) == created_roles_.end()) {
+        created_roles_.push_back(role);
+      }
     } catch (const pg::ServerError&) {
-      missing_roles_.push_back(role);
+      if (std::find(missing_roles_.begin(), missing_roles_.end(), role) == missing_roles_.end()) {
+        missing_roles_.push_back(role);
+      }
     }
   }
 }
@@ -304,6 +321,17 @@ void ShadowDatabase::apply_as(const std::string& role) {
   base_params_.push_back({"user", role});
 }
 
+void ShadowDatabase::reset_roles() {
+  for (const auto& role : replay_roles_) {
+    try {
+      admin_->exec("DROP ROLE IF EXISTS " + quote_identifier(role));
+    } catch (const pg::ServerError&) {
+      // still used elsewhere: the replay's CREATE ROLE will say so
+    }
+  }
+  mirror_roles(*admin_, start_roles_, superuser_roles_);
+}
+
 pg::ConnectParams ShadowDatabase::params_for(const std::string& dbname) const {
   pg::ConnectParams params = base_params_;
   params.push_back({"dbname", dbname});
@@ -325,6 +353,7 @@ pg::Connection& ShadowDatabase::fresh() {
     connection_.reset();
     pg::Connection& admin = *admin_;
     admin.exec(drop_database_sql(scratch_name_, server_version_num_));
+    if (created_) reset_roles();
     admin.exec("CREATE DATABASE " + quote_identifier(scratch_name_) + " TEMPLATE template0 ENCODING " +
                quote_literal(encoding_) + " LC_COLLATE 'C' LC_CTYPE 'C'");
     admin.exec("ALTER DATABASE " + quote_identifier(scratch_name_) + " SET search_path TO " + search_path_);

@@ -90,7 +90,10 @@ class ShadowDatabase {
   ShadowDatabase& operator=(const ShadowDatabase&) = delete;
 
   // An empty database, connected: a new scratch database (the previous one
-  // dropped), or the --shadow database emptied. In a throwaway cluster it
+  // dropped), or the --shadow database emptied. Called again (a shadow
+  // rebuilt after a proof), it also puts the roles back as open() left them:
+  // those the replayed migrations created are dropped, those they dropped
+  // made again (not for a --shadow database emptied in place). In a throwaway cluster it
   // carries the target's name, so that a migration's ALTER DATABASE of its
   // own database runs there as on the target; on a --shadow server it is
   // pgapply_shadow_PID (a database of the target's name may be there: the
@@ -125,6 +128,7 @@ class ShadowDatabase {
   ShadowDatabase() = default;
   pg::ConnectParams params_for(const std::string& dbname) const;
   void mirror_roles(pg::Connection& admin, const std::vector<std::string>& roles, bool as_superusers);
+  void reset_roles();
   static void refuse_server_changes(const ShadowReplay& replay, const std::string& shown, bool same_server,
                                     const std::set<std::string>& own_roles, const std::set<std::string>& databases,
                                     const std::string& target_database);
@@ -148,6 +152,11 @@ class ShadowDatabase {
   int server_version_num_ = 0;
   std::set<std::string> available_extensions_;
   std::vector<std::string> created_roles_;
+  // What fresh() puts back: the roles open() made or found, and those the
+  // replayed migrations create that pgapply may drop again.
+  std::vector<std::string> start_roles_;
+  std::vector<std::string> replay_roles_;
+  bool superuser_roles_ = false;
   std::vector<std::string> missing_roles_;
   std::chrono::milliseconds first_database_in_{0};
   bool created_ = false;

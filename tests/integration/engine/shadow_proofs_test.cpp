@@ -271,6 +271,22 @@ TEST_CASE("an extension neither the target nor the shadow has: WILL FAIL at its 
   CHECK_FALSE(contains(offline.out, "could not open extension control file"));
 }
 
+TEST_CASE("a shadow rebuilt after a proof has the roles as before the migrations: their CREATE ROLE runs again") {
+  MigrationProject project;
+  project.write("001_role.sql", "create role rebuilt_role nologin;\n");
+  // succeeds twice, making another table each time: its proof leaves the shadow to be rebuilt
+  project.write("002_more.sql",
+                "do $$ begin execute format('create table t_%s (a int)', "
+                "(select count(*) from pg_class where relname like 't\\_%')); end $$;\n");
+  project.write("003_u.sql", "create table if not exists u (id int);\n");
+  const auto check = project.pgapply({"check", "--offline"}, project.throwaway_shadow());
+  INFO(check.out, check.err);
+  CHECK(check.status == 4);  // 001 and 002 are not idempotent
+  CHECK_FALSE(contains(check.out, "could not be rebuilt"));
+  CHECK(contains(check.out, "migrations/003_u.sql\n  applies on the shadow"));
+  CHECK(contains(check.out, "idempotency: idempotent: the second run succeeds and changes nothing"));
+}
+
 TEST_CASE("preflight of more than 100 pending migrations lists what they change together") {
   MigrationProject project;
   for (int i = 1; i <= 101; ++i) {
