@@ -53,15 +53,23 @@ std::vector<CommandSpec> make_table() {
        "Read-only: for each pending migration, every object it declares with its state in the database (absent, "
        "present and matching, present but different, a missing dependency), the tables it locks with their "
        "size, the privileges it lacks, its lint findings, other sessions in the way, whether the role can "
-       "read, write or create the ledger, and a verdict. Exits 4 where something will fail, or will block a large "
-       "table (a lint error whose lock lasts as long as the table is rewritten, scanned or indexed).",
+       "read, write or create the ledger, and a verdict. On a shadow database (--shadow, or a throwaway local "
+       "cluster) with a copy of the schema, no data, the pending migrations run first: one that fails there "
+       "will fail, with the server's own error, and one that applies lists the objects it changes. Exits 4 "
+       "where something will fail, or will block a large table (a lint error whose lock lasts as long as the "
+       "table is rewritten, scanned or indexed).",
        Names{"target", "allow-out-of-order", "allow-empty", "idempotency", "shadow", "no-shadow", "enable", "disable",
              "severity"} +
            migrations + connection + reporting},
-      {"verify", "do the declared objects exist as declared?", "[OPTIONS]",
-       "Checks that every object the applied migrations declare exists as declared (types, defaults, "
-       "nullability, valid indexes, policies) and that dropped objects are gone. Exits 4 naming each missing "
-       "or different object and the file and line that declared it.",
+      {"verify", "is the schema what the applied migrations make?", "[OPTIONS]",
+       "Replays the applied migrations, in version order, on a shadow database (--shadow, or else a throwaway "
+       "local cluster from the installed PostgreSQL) and compares the database with it object by object: what "
+       "is missing, different, or extra (drift: in the database, made by no migration), each with the file and "
+       "line of the migration that last made or changed it. Exits 4 when anything differs (a difference a DO "
+       "block decided from table rows is listed as uncertain), and when a shadow could not replay the "
+       "migrations: the static model then stands in, and it cannot see drift. --no-shadow checks with the "
+       "static model only: every object the migrations declare exists as declared (types, defaults, "
+       "nullability, valid indexes, policies) and dropped objects are gone.",
        Names{"shadow", "no-shadow"} + migrations + connection + reporting},
       {"diff", "the drift between the schema and what its migrations make", "[OPTIONS]",
        "Replays the applied migrations on the shadow and compares the two catalogs both ways: what the "

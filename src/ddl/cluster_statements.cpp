@@ -5,6 +5,12 @@
 //                                                       ALTER GROUP g ADD|DROP USER a, b)
 //   DROP ROLE|USER|GROUP [IF EXISTS] a, b
 //   GRANT a, b TO c, d / REVOKE [ADMIN OPTION FOR] a FROM b   (memberships: no ON)
+//   CREATE DATABASE name, ALTER DATABASE name ... (RENAME TO: drop + create),
+//   DROP DATABASE [IF EXISTS] name
+//   CREATE|ALTER|DROP TABLESPACE name, ALTER SYSTEM SET|RESET name
+//   GRANT|REVOKE ... ON DATABASE|TABLESPACE|PARAMETER names TO|FROM roles
+//   COMMENT ON ROLE|DATABASE|TABLESPACE name, DROP OWNED BY roles,
+//   REASSIGN OWNED BY roles TO role
 //
 // USER MAPPING (CREATE/ALTER/DROP USER MAPPING) belongs to one database and is
 // not read here. The statements stay unrecognised (StatementFacts::command
@@ -108,10 +114,26 @@ bool parse_drop_role(TokenCursor& c, FactsBuilder& out) {
 }
 
 bool parse_role_membership(TokenCursor& c, FactsBuilder& out, bool grant) {
-  // GRANT ... ON ... and REVOKE ... ON ... are privileges on objects.
-  const std::size_t on = c.find_at_depth0([](const lexer::Token& t) { return t.is_word("on"); });
-  if (on != c.end()) return false;
   const std::string command = grant ? "GRANT" : "REVOKE";
+  // GRANT ... ON ... and REVOKE ... ON ... are privileges on objects: on the
+  // server's own (databases, tablespaces, parameters), a change of it.
+  const std::size_t on = c.find_at_depth0([](const lexer::Token& t) { return t.is_word("on"); });
+  if (on != c.end()) {
+    TokenCursor object = c.sub({on + 1, c.end()});
+    std::optional<ClusterObjectKind> kind;
+    if (object.accept_word("database")) kind = ClusterObjectKind::database;
+    if (!kind && object.accept_word("tablespace")) kind = ClusterObjectKind::tablespace;
+    if (!kind && object.accept_word("parameter")) kind = ClusterObjectKind::setting;
+    if (!kind) return false;
+    const std::size_t names_end = object.find_at_depth0(
+        [grant](const lexer::Token& t) { return t.is_word(grant ? "to" : "from"); });
+    TokenCursor names = object.sub({object.pos(), names_end});
+    for (const auto& piece : names.split_commas()) {
+      TokenCursor item = names.sub(piece);
+      if (const auto name = item.accept_name()) out.cluster_change(*kind, Action::alter, *name, command, piece.begin);
+    }
+    return false;  // an object privilege all the same: not a statement the schema model reads
+  }
   if (!grant && !c.accept_words({"admin", "option", "for"}) && !c.accept_words({"inherit", "option", "for"})) {
     c.accept_words({"set", "option", "for"});
   }
@@ -127,6 +149,72 @@ bool parse_role_membership(TokenCursor& c, FactsBuilder& out, bool grant) {
   });
   TokenCursor members = c.sub({c.pos(), members_end});
   role_list(members, out, Action::alter, command);
+  return true;
+}
+
+bool parse_database_statement(TokenCursor& c, FactsBuilder& out, Action action) {
+  if (!c.accept_word("database")) return false;
+  const std::string command = std::string(action == Action::create ? "CREATE" : action == Action::alter ? "ALTER" : "DROP") +
+                              " DATABASE";
+  const bool if_exists = action == Action::drop && c.accept_if_exists();
+  const std::size_t at = c.pos();
+  const auto name = c.accept_name();
+  if (!name) return true;
+  if (action == Action::alter && c.accept_words({"rename", "to"})) {
+    out.cluster_change(ClusterObjectKind::database, Action::drop, *name, command, at);
+    const std::size_t renamed = c.pos();
+    if (const auto new_name = c.accept_name()) {
+      out.cluster_change(ClusterObjectKind::database, Action::create, *new_name, command, renamed);
+    }
+    return true;
+  }
+  out.cluster_change(ClusterObjectKind::database, action, *name, command, at, if_exists);
+  return true;
+}
+
+bool parse_tablespace_statement(TokenCursor& c, FactsBuilder& out, Action action) {
+  if (!c.accept_word("tablespace")) return false;
+  const std::string command = std::string(action == Action::create ? "CREATE" : action == Action::alter ? "ALTER" : "DROP") +
+                              " TABLESPACE";
+  const bool if_exists = action == Action::drop && c.accept_if_exists();
+  const std::size_t at = c.pos();
+  if (const auto name = c.accept_name()) out.cluster_change(ClusterObjectKind::tablespace, action, *name, command, at, if_exists);
+  return true;
+}
+
+bool parse_alter_system(TokenCursor& c, FactsBuilder& out) {
+  if (!c.accept_word("system")) return false;
+  if (!c.accept_word("set")) c.accept_word("reset");
+  const std::size_t at = c.pos();
+  const auto name = c.accept_name();
+  out.cluster_change(ClusterObjectKind::setting, Action::alter, name && *name != "all" ? *name : "", "ALTER SYSTEM",
+                     at);
+  return true;
+}
+
+bool parse_cluster_comment(TokenCursor& c, FactsBuilder& out) {
+  std::optional<ClusterObjectKind> kind;
+  if (c.accept_word("role")) kind = ClusterObjectKind::role;
+  if (!kind && c.accept_word("database")) kind = ClusterObjectKind::database;
+  if (!kind && c.accept_word("tablespace")) kind = ClusterObjectKind::tablespace;
+  if (!kind) return false;
+  const std::size_t at = c.pos();
+  if (const auto name = c.accept_name()) out.cluster_change(*kind, Action::alter, *name, "COMMENT ON", at);
+  return true;
+}
+
+bool parse_owned_by(TokenCursor& c, FactsBuilder& out, bool reassign) {
+  if (!c.accept_words({"owned", "by"})) return false;
+  const std::string command = reassign ? "REASSIGN OWNED" : "DROP OWNED";
+  const std::size_t end = c.find_at_depth0([](const lexer::Token& t) {
+    return t.is_word("to") || t.is_word("cascade") || t.is_word("restrict");
+  });
+  TokenCursor owners = c.sub({c.pos(), end});
+  role_list(owners, out, Action::alter, command);
+  if (reassign && end < c.end() && c.token(end).is_word("to")) {
+    TokenCursor to = c.sub({end + 1, c.end()});
+    role_list(to, out, Action::alter, command);
+  }
   return true;
 }
 

@@ -7,7 +7,10 @@ namespace pgapply::ddl {
 
 void parse_comment(TokenCursor& c, FactsBuilder& out, std::size_t start) {
   const auto on = accept_object_kind(c, /*parts=*/true);
-  if (!on) return;  // COMMENT ON ROLE, DATABASE...: nothing this module models
+  if (!on) {  // COMMENT ON ROLE, DATABASE...: not the schema model's, but the server's
+    parse_cluster_comment(c, out);
+    return;
+  }
   // IS 'text' | IS NULL: the last depth-0 IS
   std::size_t is = c.end();
   for (TokenCursor scan = c; !scan.done();) {

@@ -46,6 +46,11 @@
 //   CREATE POLICY p ON t          policy/create (parent t, policy); ALTER POLICY: policy/alter
 //   COMMENT ON <kind> x IS ...    comment/create (IS NULL: comment/drop), comment.on = kind
 //   CREATE SCHEMA / EXTENSION / SEQUENCE   schema|extension|sequence/create
+//
+// Beside the declarations, what a statement does to objects the whole
+// server shares (StatementFacts::cluster_changes: roles and memberships,
+// databases, tablespaces, ALTER SYSTEM; see cluster_statements.cpp). Those
+// statements stay unrecognised: the schema model has no such objects.
 
 #include <string_view>
 #include <vector>

@@ -11,7 +11,10 @@ namespace pgapply::ddl {
 namespace {
 
 void parse_create(TokenCursor& c, FactsBuilder& out, std::size_t start) {
-  if (parse_create_role(c, out)) return;
+  if (parse_create_role(c, out) || parse_database_statement(c, out, Action::create) ||
+      parse_tablespace_statement(c, out, Action::create)) {
+    return;
+  }
   const bool or_replace = c.accept_words({"or", "replace"});
   TableSpec table;
   ViewSpec view;
@@ -80,7 +83,10 @@ void parse_create(TokenCursor& c, FactsBuilder& out, std::size_t start) {
 }
 
 void parse_alter(TokenCursor& c, FactsBuilder& out, std::size_t start, bool in_do_block) {
-  if (parse_alter_role(c, out)) return;
+  if (parse_alter_role(c, out) || parse_database_statement(c, out, Action::alter) ||
+      parse_tablespace_statement(c, out, Action::alter) || parse_alter_system(c, out)) {
+    return;
+  }
   if (c.accept_word("table")) {
     out.set_command("ALTER TABLE");
     return parse_alter_table(c, out);
@@ -145,7 +151,12 @@ StatementFacts analyse_statement(std::string_view text, int nesting) {
     parse_alter(c, out, start, nesting > 0);
   } else if (c.accept_word("drop")) {
     out.set_command("DROP");
-    if (parse_drop_role(c, out) || !parse_drop(c, out)) facts.command.clear();
+    if (parse_drop_role(c, out) || parse_database_statement(c, out, Action::drop) ||
+        parse_tablespace_statement(c, out, Action::drop) || parse_owned_by(c, out, false) || !parse_drop(c, out)) {
+      facts.command.clear();
+    }
+  } else if (c.accept_word("reassign")) {
+    parse_owned_by(c, out, true);
   } else if (c.at_word("grant") || c.at_word("revoke")) {
     const bool grant = c.at_word("grant");
     c.advance();

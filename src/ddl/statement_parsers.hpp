@@ -65,6 +65,15 @@ bool parse_create_role(TokenCursor& c, FactsBuilder& out);
 bool parse_alter_role(TokenCursor& c, FactsBuilder& out);
 bool parse_drop_role(TokenCursor& c, FactsBuilder& out);
 bool parse_role_membership(TokenCursor& c, FactsBuilder& out, bool grant);
+// CREATE|ALTER|DROP DATABASE and TABLESPACE (the cursor after the first
+// word, `action` saying which).
+bool parse_database_statement(TokenCursor& c, FactsBuilder& out, Action action);
+bool parse_tablespace_statement(TokenCursor& c, FactsBuilder& out, Action action);
+// ALTER SYSTEM (after ALTER); COMMENT ON ROLE|DATABASE|TABLESPACE (after
+// COMMENT ON); DROP OWNED BY and REASSIGN OWNED BY (after DROP, REASSIGN).
+bool parse_alter_system(TokenCursor& c, FactsBuilder& out);
+bool parse_cluster_comment(TokenCursor& c, FactsBuilder& out);
+bool parse_owned_by(TokenCursor& c, FactsBuilder& out, bool reassign);
 
 // Argument types that identify a routine, from its argument list's range
 // (for DROP FUNCTION f(...) and CREATE FUNCTION alike).

@@ -134,6 +134,9 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
     for (const pg::Row row : pg::Rows(extensions)) {
       snapshot.extensions.push_back({row.text("extension_name"), row.text("schema_name"), row.text("version")});
     }
+    const auto available = connection.exec(embedded_sql("catalog_available_extensions.sql"));
+    snapshot.available_extensions.emplace();
+    for (const pg::Row row : pg::Rows(available)) snapshot.available_extensions->insert(row.text("extension_name"));
 
     const auto holders = connection.exec(embedded_sql("catalog_lock_holders.sql"));
     for (const pg::Row row : pg::Rows(holders)) {

@@ -18,7 +18,8 @@ namespace pgapply::engine {
 namespace {
 
 schema::CheckResult prove(ShadowDatabase& shadow, pg::Connection& connection, const Project& project,
-                          const std::vector<const MigrationScript*>& scripts, const CheckOptions& options,
+                          const std::vector<const MigrationScript*>& scripts,
+                          const std::vector<schema::MigrationFacts>& facts, const CheckOptions& options,
                           const std::string& home, std::function<pg::Connection*(std::string&)> start_over) {
   schema::CheckResult result;
   result.shadow = shadow.description();
@@ -29,7 +30,7 @@ schema::CheckResult prove(ShadowDatabase& shadow, pg::Connection& connection, co
   proofs.rollback = options.rollback;
   proofs.home_schema = home;
   proofs.start_over = std::move(start_over);
-  auto outcomes = run_on_shadow(connection, project, scripts, proofs);
+  auto outcomes = run_on_shadow(shadow, connection, project, scripts, facts, proofs);
   for (std::size_t i = 0; i < scripts.size(); ++i) {
     result.migrations.push_back({scripts[i]->file.version, scripts[i]->file.file_name, scripts[i]->shown,
                                  std::move(outcomes[i])});
@@ -80,7 +81,7 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     const auto facts = migration_facts(scripts, project);
     auto shadow = ShadowDatabase::open(options.shadow, nothing, {facts, /*from_empty=*/true}, why_not);
     if (!shadow) no_shadow(why_not);
-    result = prove(*shadow, shadow->fresh(), project, scripts, options, "public",
+    result = prove(*shadow, shadow->fresh(), project, scripts, facts, options, "public",
                    [&shadow](std::string&) { return &shadow->fresh(); });
     result.notes.push_back("--offline: every migration, from an empty database");
   } else {
@@ -98,7 +99,7 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     if (!shadow) no_shadow(why_not);
     pg::Connection* connection = copy_target_schema(session.connection(), *shadow, why_not);
     if (connection == nullptr) no_shadow(why_not);
-    result = prove(*shadow, *connection, project, scripts, options, home_schema(session),
+    result = prove(*shadow, *connection, project, scripts, facts, options, home_schema(session),
                    [&session, &shadow](std::string& again_not) {
                      return copy_target_schema(session.connection(), *shadow, again_not);
                    });

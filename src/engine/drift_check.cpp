@@ -28,23 +28,6 @@ void drop_ledger_schema(catalog::CatalogModel& target, const catalog::CatalogMod
 
 std::string home_schema(LedgerSession& session) { return session.ledger().name().schema; }
 
-std::vector<std::string> missing_extensions(const std::vector<schema::MigrationFacts>& migrations,
-                                            const ShadowDatabase& shadow) {
-  std::vector<std::string> missing;
-  std::set<std::string> seen;
-  for (const auto& migration : migrations) {
-    for (const auto& statement : migration.statements) {
-      for (const auto& d : statement.facts.declarations) {
-        if (d.kind != ddl::ObjectKind::extension || d.action != ddl::Action::create) continue;
-        if (shadow.available_extensions().count(d.name.name) != 0 || !seen.insert(d.name.name).second) continue;
-        missing.push_back(d.name.name + " (needed by " + statement.file + ":" + std::to_string(statement.line_of(d)) +
-                          ")");
-      }
-    }
-  }
-  return missing;
-}
-
 DriftCheck check_drift(LedgerSession& session, const Project& project, const ShadowOptions& options) {
   DriftCheck check;
   pg::Connection& target = session.connection();
@@ -100,9 +83,8 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
   std::unique_ptr<ShadowDatabase> shadow =
       ShadowDatabase::open(options, target_facts, {facts, /*from_empty=*/true}, check.why_not);
   if (!shadow) return check;
-  if (const auto missing = missing_extensions(facts, *shadow); !missing.empty()) {
-    check.why_not = "the shadow cannot install extensions the migrations need: ";
-    for (std::size_t i = 0; i < missing.size(); ++i) check.why_not += (i ? ", " : "") + missing[i];
+  if (const std::string missing = shadow->missing_extensions(facts); !missing.empty()) {
+    check.why_not = "the shadow cannot install extensions the migrations need: " + missing;
     check.shadow_failed = true;
     return check;
   }

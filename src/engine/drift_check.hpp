@@ -12,12 +12,6 @@
 
 namespace pgapply::engine {
 
-// The extensions the migrations create (statically: CREATE EXTENSION, also in
-// DO blocks) that the shadow's server cannot install: "postgis (needed by
-// migrations/003_geo.sql:2)"; empty when none.
-std::vector<std::string> missing_extensions(const std::vector<schema::MigrationFacts>& migrations,
-                                            const ShadowDatabase& shadow);
-
 struct DriftCheck {
   std::optional<catalog::DriftResult> result;
   std::string why_not;  // no result: no shadow, an extension it lacks, a migration that fails there

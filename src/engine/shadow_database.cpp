@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
 #include "core/interruption.hpp"
@@ -31,6 +33,21 @@ std::string drop_database_sql(const std::string& name, int server_version) {
   return "DROP DATABASE IF EXISTS " + quote_identifier(name) + (server_version >= 130000 ? " WITH (FORCE)" : "");
 }
 
+// The extensions `migration` creates that are not `available` (and not in
+// `seen`), with where: ", postgis (needed by migrations/003_geo.sql:2)".
+void add_missing_extensions(const schema::MigrationFacts& migration, const std::set<std::string>& available,
+                            std::set<std::string>& seen, std::string& missing, std::string* first_at = nullptr) {
+  for (const auto& statement : migration.statements) {
+    for (const auto& d : statement.facts.declarations) {
+      if (d.kind != ddl::ObjectKind::extension || d.action != ddl::Action::create) continue;
+      if (available.count(d.name.name) != 0 || !seen.insert(d.name.name).second) continue;
+      const std::string at = statement.file + ":" + std::to_string(statement.line_of(d));
+      if (first_at != nullptr && missing.empty()) *first_at = at;
+      missing += (missing.empty() ? "" : ", ") + d.name.name + " (needed by " + at + ")";
+    }
+  }
+}
+
 }  // namespace
 
 TargetFacts read_target_facts(pg::Connection& target) {
@@ -43,7 +60,10 @@ TargetFacts read_target_facts(pg::Connection& target) {
   facts.encoding = row.text("encoding");
   facts.search_path = row.text("search_path");
   facts.current_user = row.text("current_user_name");
+  facts.database = row.text("database_name");
   facts.identity = row.text("identity");
+  facts.postmaster_started = row.text("postmaster_started");
+  facts.database_oid = row.text("database_oid");
   const pg::Result roles = target.exec(std::string(embedded_sql("shadow_target_roles.sql")));
   for (const pg::Row role : pg::Rows(roles)) facts.roles.push_back(role.text("role_name"));
   return facts;
@@ -52,6 +72,7 @@ TargetFacts read_target_facts(pg::Connection& target) {
 std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& options, const TargetFacts& target,
                                                      const ShadowReplay& replay, std::string& why_not) {
   std::unique_ptr<ShadowDatabase> shadow(new ShadowDatabase());
+  shadow->target_database_ = target.database;
   // A role a replayed migration creates must not be there before it runs.
   const std::vector<std::string> roles =
       replay.from_empty ? schema::roles_before(replay.migrations, target.roles) : target.roles;
@@ -71,9 +92,14 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
                 (major > 0 ? "-" + std::to_string(major) : std::string()) + ")";
       return nullptr;
     }
+    // The cluster is pgapply's alone: the shadow database takes the target's
+    // name (the templates aside), so that ALTER DATABASE of it runs there;
+    // pgapply itself then works from another database than that one.
+    const bool named_so = !target.database.empty() && target.database != "template0" && target.database != "template1";
+    const std::string admin_database = target.database == "postgres" ? "template1" : "postgres";
     try {
       shadow->cluster_ = std::make_unique<ShadowCluster>(*server, target.encoding);
-      shadow->admin_.emplace(pg::Connection::open(shadow->cluster_->params("postgres")));
+      shadow->admin_.emplace(pg::Connection::open(shadow->cluster_->params(admin_database)));
     } catch (const std::exception& error) {
       // A Ctrl-C reaches initdb and pg_ctl too, which then fail: that is the
       // interruption, not a reason to go on without a shadow.
@@ -85,8 +111,8 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
       return nullptr;
     }
     shadow->mode_ = Mode::cluster;
-    shadow->base_params_ = shadow->cluster_->params("postgres");
-    shadow->scratch_name_ = "shadow";
+    shadow->base_params_ = shadow->cluster_->params(admin_database);
+    shadow->scratch_name_ = named_so ? target.database : "shadow";
     shadow->server_version_num_ = shadow->admin_->server_version();
     shadow->description_ = "PostgreSQL " + one_value(*shadow->admin_, "SHOW server_version") +
                            ", a throwaway cluster from " + server->bin_dir.string() + " (ready in " +
@@ -95,9 +121,17 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
       shadow->description_ += "; the target runs PostgreSQL " + std::to_string(major) +
                               ", which is not installed here: results may differ where the versions do";
     }
-    shadow->mirror_roles(*shadow->admin_, roles, true);
+    std::set<std::string> present;  // the cluster's own (its bootstrap superuser)
+    const pg::Result own = shadow->admin_->exec(std::string(embedded_sql("shadow_target_roles.sql")));
+    for (const pg::Row row : pg::Rows(own)) present.insert(row.text("role_name"));
+    shadow->start_roles_ = roles;
     // the connecting role, even were it one the replayed migrations create
-    if (!target.current_user.empty()) shadow->mirror_roles(*shadow->admin_, {target.current_user}, true);
+    if (!target.current_user.empty()) shadow->start_roles_.push_back(target.current_user);
+    for (const auto& role : schema::roles_created(replay.migrations)) {
+      if (present.count(role) == 0 && role != target.current_user) shadow->replay_roles_.push_back(role);
+    }
+    shadow->superuser_roles_ = true;
+    shadow->mirror_roles(*shadow->admin_, shadow->start_roles_, true);
     shadow->apply_as(target.current_user);
   } else {
     shadow->base_params_ = {{"dbname", options.url}, {"application_name", "pgapply shadow"}};
@@ -108,12 +142,41 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
                                              ": " + error.what());
     }
     pg::Connection& admin = *shadow->admin_;
-    if (read_target_facts(admin).identity == target.identity) {
+    const TargetFacts here = read_target_facts(admin);
+    if (here.identity == target.identity) {
       throw Error(ErrorKind::usage, "--shadow names the target database itself; give a database pgapply may empty, "
                                     "or a server where it may create one");
     }
     shadow->server_version_num_ = admin.server_version();
     const std::string shown = pg::redact_password(options.url);
+    // The target's own server: the same postmaster (started at the same
+    // instant), with the target's database (its OID and name) among its
+    // databases. Anyone may read both; pg_control_system()'s
+    // system_identifier may not be readable, and a physical copy of the
+    // target (a standby, a restored base backup) shares it.
+    std::set<std::string> databases;
+    bool same_server = false;
+    const pg::Result listed = admin.exec(std::string(embedded_sql("shadow_server_databases.sql")));
+    for (const pg::Row row : pg::Rows(listed)) {
+      databases.insert(row.text("database_name"));
+      same_server = same_server || (row.text("database_oid") == target.database_oid &&
+                                    row.text("database_name") == target.database &&
+                                    here.postmaster_started == target.postmaster_started);
+    }
+    // What pgapply makes there for this run, and drops at the end: the
+    // target's roles the server lacks, and those the migrations create.
+    std::set<std::string> existing_roles(here.roles.begin(), here.roles.end());
+    std::vector<std::string> to_create;
+    for (const auto& role : roles) {
+      if (existing_roles.count(role) == 0) to_create.push_back(role);
+    }
+    std::vector<std::string> made_by_replay;
+    for (const auto& role : schema::roles_created(replay.migrations)) {
+      if (existing_roles.count(role) == 0) made_by_replay.push_back(role);
+    }
+    std::set<std::string> own_roles(to_create.begin(), to_create.end());
+    own_roles.insert(made_by_replay.begin(), made_by_replay.end());
+    refuse_server_changes(replay, shown, same_server, own_roles, databases, target.database);
     const bool may_create = one_value(admin, "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user") == "t";
     if (may_create) {
       shadow->mode_ = Mode::scratch;
@@ -122,20 +185,11 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
                              ", in a scratch database " + shadow->scratch_name_ + " (dropped at the end)";
       // The scratch database and the roles made for it (by pgapply, or by
       // the migrations replayed there) go even if pgapply dies.
-      std::vector<std::string> to_create;
-      std::vector<std::string> to_drop;
-      for (const auto& role : roles) {
-        if (one_value(admin, "SELECT count(*) FROM pg_roles WHERE rolname = " + quote_literal(role)) == "0") {
-          to_create.push_back(role);
-          to_drop.push_back(role);
-        }
-      }
-      for (const auto& role : schema::roles_created(replay.migrations)) {
-        if (one_value(admin, "SELECT count(*) FROM pg_roles WHERE rolname = " + quote_literal(role)) == "0") {
-          to_drop.push_back(role);
-          shadow->created_roles_.push_back(role);
-        }
-      }
+      std::vector<std::string> to_drop = to_create;
+      to_drop.insert(to_drop.end(), made_by_replay.begin(), made_by_replay.end());
+      shadow->created_roles_ = made_by_replay;
+      shadow->start_roles_ = to_create;
+      shadow->replay_roles_ = made_by_replay;
       shadow->guard_ = std::make_unique<io::ExitGuard>(
           [params = shadow->base_params_, name = shadow->scratch_name_, roles = to_drop,
            version = shadow->server_version_num_] {
@@ -154,7 +208,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
       shadow->mode_ = Mode::in_place;
       shadow->description_ = "PostgreSQL " + one_value(admin, "SHOW server_version") + ": the database " + shown +
                              " (emptied before use)";
-      shadow->mirror_roles(admin, roles, false);
+      shadow->mirror_roles(admin, to_create, false);
       shadow->connection_ = std::move(shadow->admin_);
       shadow->admin_.reset();
     }
@@ -165,6 +219,50 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
   return shadow;
 }
 
+void ShadowDatabase::refuse_server_changes(const ShadowReplay& replay, const std::string& shown, bool same_server,
+                                           const std::set<std::string>& own_roles,
+                                           const std::set<std::string>& databases,
+                                           const std::string& target_database) {
+  const std::string elsewhere =
+      "Give --shadow (or SHADOW_DATABASE_URL) a database on a server of its own, or leave both out for a throwaway "
+      "local cluster, where it runs.";
+  for (const auto& migration : replay.migrations) {
+    for (const auto& statement : migration.statements) {
+      for (const auto& change : statement.facts.cluster_changes) {
+        const std::string what = statement.file + ":" + std::to_string(statement.line_of(change)) + ": " +
+                                 change.command + (change.name.empty() ? "" : " " + change.name);
+        const std::string kind(ddl::to_string(change.kind));
+        if (same_server) {
+          throw ShadowRefusal("the --shadow database " + shown +
+                              " is on the target's own server, and " + what + " changes that server itself (" +
+                              kind + "s belong to the whole server, not to one database): run on the shadow, it would "
+                              "change the target's server for real. " + elsewhere);
+        }
+        bool own = false;
+        switch (change.kind) {
+          case ddl::ClusterObjectKind::role:
+            own = !change.name.empty() && own_roles.count(change.name) != 0;
+            break;
+          case ddl::ClusterObjectKind::database:
+            // It can only fail there (only_the_database_name).
+            own = change.action == ddl::Action::alter && change.name == target_database &&
+                  databases.count(change.name) == 0;
+            break;
+          case ddl::ClusterObjectKind::tablespace:
+          case ddl::ClusterObjectKind::setting:
+            break;
+        }
+        if (!own) {
+          throw ShadowRefusal(what + " changes the --shadow server " + shown + " itself, beyond what pgapply makes "
+                              "there for the run (the database it uses, the roles it copies from the target or the "
+                              "migrations create, dropped at the end): run on the shadow, it would change that " +
+                              kind + " for real. " + elsewhere);
+        }
+      }
+    }
+  }
+}
+
 void ShadowDatabase::mirror_roles(pg::Connection& admin, const std::vector<std::string>& roles,
                                   bool as_superusers) {
   std::set<std::string> existing;
@@ -172,19 +270,66 @@ void ShadowDatabase::mirror_roles(pg::Connection& admin, const std::vector<std::
   for (int r = 0; r < present.rows(); ++r) existing.emplace(present.value(r, 0));
   for (const auto& role : roles) {
     if (existing.count(role) != 0) continue;
+    // (again, from reset_roles: a role is listed once)
     try {
       admin.exec("CREATE ROLE " + quote_identifier(role) + (as_superusers ? " SUPERUSER" : "") + " NOLOGIN");
-      created_roles_.push_back(role);
+      if (std::find(created_roles_.begin(), created_roles_.end(), role) == created_roles_.end()) {
+        created_roles_.push_back(role);
+      }
     } catch (const pg::ServerError&) {
-      missing_roles_.push_back(role);
+      if (std::find(missing_roles_.begin(), missing_roles_.end(), role) == missing_roles_.end()) {
+        missing_roles_.push_back(role);
+      }
     }
   }
+}
+
+std::string ShadowDatabase::missing_extensions(const std::vector<schema::MigrationFacts>& migrations) const {
+  std::string missing;
+  std::set<std::string> seen;
+  for (const auto& migration : migrations) add_missing_extensions(migration, available_extensions_, seen, missing);
+  return missing;
+}
+
+std::string ShadowDatabase::missing_extensions(const schema::MigrationFacts& migration, std::string* first_at) const {
+  std::string missing;
+  std::set<std::string> seen;
+  add_missing_extensions(migration, available_extensions_, seen, missing, first_at);
+  return missing;
+}
+
+std::string ShadowDatabase::only_the_database_name(const StatementError& error,
+                                                   const schema::MigrationFacts& migration) const {
+  // invalid_catalog_name: "database "d" does not exist"
+  if (error.server.sqlstate != "3D000" || target_database_.empty()) return "";
+  for (const auto& statement : migration.statements) {
+    if (statement.file != error.file || statement.line != error.statement_line) continue;
+    for (const auto& change : statement.facts.cluster_changes) {
+      if (change.kind != ddl::ClusterObjectKind::database || change.name != target_database_) continue;
+      return change.command + " names the target's database, " + target_database_ + ", which the shadow database (" +
+             (connection_ ? connection_->dbname() : scratch_name_) +
+             ") is not: the migration was not checked there, nor those after it (without --shadow, the throwaway "
+             "shadow cluster's database takes the target's name)";
+    }
+  }
+  return "";
 }
 
 void ShadowDatabase::apply_as(const std::string& role) {
   if (role.empty()) return;  // no target (check --offline)
   admin_->exec("ALTER ROLE " + quote_identifier(role) + " LOGIN");
   base_params_.push_back({"user", role});
+}
+
+void ShadowDatabase::reset_roles() {
+  for (const auto& role : replay_roles_) {
+    try {
+      admin_->exec("DROP ROLE IF EXISTS " + quote_identifier(role));
+    } catch (const pg::ServerError&) {
+      // still used elsewhere: the replay's CREATE ROLE will say so
+    }
+  }
+  mirror_roles(*admin_, start_roles_, superuser_roles_);
 }
 
 pg::ConnectParams ShadowDatabase::params_for(const std::string& dbname) const {
@@ -208,6 +353,7 @@ pg::Connection& ShadowDatabase::fresh() {
     connection_.reset();
     pg::Connection& admin = *admin_;
     admin.exec(drop_database_sql(scratch_name_, server_version_num_));
+    if (created_) reset_roles();
     admin.exec("CREATE DATABASE " + quote_identifier(scratch_name_) + " TEMPLATE template0 ENCODING " +
                quote_literal(encoding_) + " LC_COLLATE 'C' LC_CTYPE 'C'");
     admin.exec("ALTER DATABASE " + quote_identifier(scratch_name_) + " SET search_path TO " + search_path_);

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
 #include "engine/shadow_cluster.hpp"
+#include "engine/statement_error.hpp"
 #include "pg/connection.hpp"
 #include "schema/migration_facts.hpp"
 
@@ -31,7 +33,10 @@ struct TargetFacts {
   std::string encoding = "UTF8";
   std::string search_path;
   std::string current_user;
+  std::string database;  // its name ("" for check --offline)
   std::string identity;  // postmaster start time and database OID: "is the shadow the target?"
+  std::string postmaster_started;  // when its server started: with database_oid, "is it the target's server?"
+  std::string database_oid;
   std::vector<std::string> roles;
 };
 
@@ -49,6 +54,14 @@ struct ShadowReplay {
   bool from_empty = false;
 };
 
+// A --shadow whose server would have to run, for real, what the replayed
+// migrations change on the server itself (ddl::ClusterChange): refused
+// before anything runs there. Error(usage): exit 1.
+class ShadowRefusal : public Error {
+ public:
+  explicit ShadowRefusal(const std::string& message) : Error(ErrorKind::usage, message) {}
+};
+
 // A database to apply migrations to instead of the target: PostgreSQL itself
 // says what they do. It has the target's roles as the replay needs them
 // (ShadowReplay; created NOLOGIN where missing, superusers in a throwaway
@@ -62,7 +75,14 @@ class ShadowDatabase {
   // The shadow the options ask for, or nullptr with the reason in `why_not`
   // when none can be had without --shadow (no server installed, initdb
   // failed...). With --shadow, throws Error(connection) when it cannot be
-  // reached and Error(usage) when it is the target database itself.
+  // reached, Error(usage) when it is the target database itself, and
+  // ShadowRefusal when the replay would change its server for real: on the
+  // target's own server (same postmaster, the target's database there), any
+  // ddl::ClusterChange; on another, one of a role, database, tablespace or
+  // setting pgapply does not make there for this run (the roles it copies
+  // from the target or the migrations create are its own, dropped at the
+  // end; ALTER DATABASE of the target's name, when the server has no such
+  // database, only fails: only_the_database_name).
   static std::unique_ptr<ShadowDatabase> open(const ShadowOptions& options, const TargetFacts& target,
                                               const ShadowReplay& replay, std::string& why_not);
   ~ShadowDatabase();
@@ -70,7 +90,15 @@ class ShadowDatabase {
   ShadowDatabase& operator=(const ShadowDatabase&) = delete;
 
   // An empty database, connected: a new scratch database (the previous one
-  // dropped), or the --shadow database emptied.
+  // dropped), or the --shadow database emptied. Called again (a shadow
+  // rebuilt after a proof), it also puts the roles back as open() left them:
+  // those the replayed migrations created are dropped, those they dropped
+  // made again (not for a --shadow database emptied in place). In a throwaway cluster it
+  // carries the target's name, so that a migration's ALTER DATABASE of its
+  // own database runs there as on the target; on a --shadow server it is
+  // pgapply_shadow_PID (a database of the target's name may be there: the
+  // target itself, or someone else's), and such a statement fails there:
+  // only_the_database_name says so.
   pg::Connection& fresh();
   pg::Connection& connection() { return *connection_; }
 
@@ -80,8 +108,19 @@ class ShadowDatabase {
   int server_version() const { return server_version_num_; }
   // The extensions the shadow's server can install.
   const std::set<std::string>& available_extensions() const { return available_extensions_; }
+  // The extensions `migrations` create (CREATE EXTENSION, also in DO blocks)
+  // that the shadow's server cannot install, each with the first place that
+  // needs it: "postgis (needed by migrations/003_geo.sql:2), ..."; "" when none.
+  std::string missing_extensions(const std::vector<schema::MigrationFacts>& migrations) const;
+  // The same for one migration; `first_at` gets the FILE:LINE of the first.
+  std::string missing_extensions(const schema::MigrationFacts& migration, std::string* first_at = nullptr) const;
   // Target roles the shadow could not create (no CREATEROLE): their GRANTs fail there.
   const std::vector<std::string>& missing_roles() const { return missing_roles_; }
+  // Whether `error`, a failure of the statement of `migration` it names, is
+  // only that the statement names the target's database (ALTER DATABASE
+  // d SET ...), which the shadow database is not: what to say instead of
+  // "will fail", or "" when it is a failure like any other.
+  std::string only_the_database_name(const StatementError& error, const schema::MigrationFacts& migration) const;
   // How long the first fresh() took (creating the database and connecting).
   std::chrono::milliseconds first_database_in() const { return first_database_in_; }
 
@@ -89,6 +128,10 @@ class ShadowDatabase {
   ShadowDatabase() = default;
   pg::ConnectParams params_for(const std::string& dbname) const;
   void mirror_roles(pg::Connection& admin, const std::vector<std::string>& roles, bool as_superusers);
+  void reset_roles();
+  static void refuse_server_changes(const ShadowReplay& replay, const std::string& shown, bool same_server,
+                                    const std::set<std::string>& own_roles, const std::set<std::string>& databases,
+                                    const std::string& target_database);
   // In a throwaway cluster, the migrations run as the role that runs them on
   // the target (mirrored there as a superuser), so that what they create has
   // the owner it has on the target: a GRANT to that role by name, or a REVOKE
@@ -99,6 +142,7 @@ class ShadowDatabase {
   std::unique_ptr<ShadowCluster> cluster_;
   pg::ConnectParams base_params_;
   std::string scratch_name_;
+  std::string target_database_;
   std::string search_path_;
   std::string encoding_;
   std::optional<pg::Connection> admin_;
@@ -108,6 +152,11 @@ class ShadowDatabase {
   int server_version_num_ = 0;
   std::set<std::string> available_extensions_;
   std::vector<std::string> created_roles_;
+  // What fresh() puts back: the roles open() made or found, and those the
+  // replayed migrations create that pgapply may drop again.
+  std::vector<std::string> start_roles_;
+  std::vector<std::string> replay_roles_;
+  bool superuser_roles_ = false;
   std::vector<std::string> missing_roles_;
   std::chrono::milliseconds first_database_in_{0};
   bool created_ = false;

@@ -33,10 +33,10 @@ void preflight_on_shadow(LedgerSession& session, const Project& project,
   std::unique_ptr<ShadowDatabase> shadow = ShadowDatabase::open(options, read_target_facts(target), {facts}, why_not);
   pg::Connection* connection = shadow ? copy_target_schema(target, *shadow, why_not) : nullptr;
   if (connection != nullptr) {
-    if (const auto missing = missing_extensions(facts, *shadow); !missing.empty()) {
-      why_not = "the shadow cannot install extensions the migrations need: ";
-      for (std::size_t i = 0; i < missing.size(); ++i) why_not += (i ? ", " : "") + missing[i];
-      connection = nullptr;
+    // The migrations before the first that needs one are still checked there (run_on_shadow).
+    if (const std::string missing = shadow->missing_extensions(facts); !missing.empty()) {
+      output.warning("the shadow cannot install extensions the migrations need: " + missing +
+                     ": the migrations from the first that needs one on were not checked there");
     }
   }
   if (connection == nullptr) {
@@ -50,7 +50,7 @@ void preflight_on_shadow(LedgerSession& session, const Project& project,
     return copy_target_schema(target, *shadow, again_not);
   };
   std::vector<std::string> run_changes;
-  auto outcomes = run_on_shadow(*connection, project, pending, with_home, &run_changes);
+  auto outcomes = run_on_shadow(*shadow, *connection, project, pending, facts, with_home, &run_changes);
   schema::apply_shadow_outcomes(result, std::move(outcomes), shadow->description());
   result.shadow_run_changes = std::move(run_changes);
 }

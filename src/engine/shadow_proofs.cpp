@@ -118,6 +118,11 @@ Proof rollback_proof(pg::Connection& shadow, const Project& project, const Migra
   return proof;
 }
 
+// Why a migration after `unchecked` (which the shadow could not check) was not run there.
+std::string not_run_after(const MigrationScript& unchecked) {
+  return "it was not run there, since " + unchecked.file.file_name + " before it could not be checked there";
+}
+
 // The shadow as the first `count` scripts leave it when each is applied
 // once; nullptr with the reason in `why_not`. (It need not read exactly as
 // after the first time: a view can hold the moment it was made, as
@@ -142,8 +147,10 @@ pg::Connection* rebuilt(const ProofOptions& options, const std::vector<const Mig
 
 }  // namespace
 
-std::vector<schema::ShadowOutcome> run_on_shadow(pg::Connection& connection, const Project& project,
+std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_database, pg::Connection& connection,
+                                                 const Project& project,
                                                  const std::vector<const MigrationScript*>& scripts,
+                                                 const std::vector<schema::MigrationFacts>& facts,
                                                  const ProofOptions& options, std::vector<std::string>* run_changes) {
   std::vector<schema::ShadowOutcome> outcomes;
   pg::Connection* shadow = &connection;
@@ -156,18 +163,38 @@ std::vector<schema::ShadowOutcome> run_on_shadow(pg::Connection& connection, con
     const MigrationScript* script = scripts[i];
     schema::ShadowOutcome outcome;
     if (stopped) {
-      outcome.not_run_because = stopped_because;
+      outcome.unchecked = stopped_because;
       outcomes.push_back(std::move(outcome));
+      continue;
+    }
+    if (std::string missing = shadow_database.missing_extensions(facts.at(i), &outcome.unchecked_at);
+        !missing.empty()) {
+      // Not the server's "could not open extension control file": the
+      // extension by name, and where; the target may well have it (preflight
+      // says when it does not).
+      outcome.unchecked = "the shadow's server cannot install " + missing +
+                          ": the migration was not checked there, nor those after it (give --shadow a server that has "
+                          "the extension)";
+      outcomes.push_back(std::move(outcome));
+      stopped = true;
+      stopped_because = not_run_after(*script);
       continue;
     }
     outcome.checked = true;
     const ShadowRun run = apply_on_shadow(*shadow, script->loaded);
     outcome.milliseconds = run.milliseconds;
     if (!run.ok()) {
-      outcome.error = run.error->what();
-      outcome.error_summary = run.error->summary();
-      outcomes.push_back(std::move(outcome));
       stopped = true;  // what comes after it depends on it
+      if (std::string why = shadow_database.only_the_database_name(*run.error, facts.at(i)); !why.empty()) {
+        outcome.checked = false;
+        outcome.unchecked = std::move(why);
+        outcome.unchecked_at = run.error->file + ":" + std::to_string(run.error->line);
+        stopped_because = not_run_after(*script);
+      } else {
+        outcome.error = run.error->what();
+        outcome.error_summary = run.error->summary();
+      }
+      outcomes.push_back(std::move(outcome));
       continue;
     }
     outcome.applied = true;

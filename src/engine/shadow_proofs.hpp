@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/project.hpp"
+#include "engine/shadow_database.hpp"
 #include "pg/connection.hpp"
 #include "schema/shadow_outcome.hpp"
 
@@ -28,16 +29,22 @@ struct ProofOptions {
   std::function<pg::Connection*(std::string& why_not)> start_over;
 };
 
-// Runs `scripts` in order on `shadow` (holding the schema they start from),
-// reading the catalog model around each: what each changes, or the
-// statement that failed with the server's own error; and the proofs asked
-// for. After a migration fails, the later ones are not run (checked false).
-// Each migration runs on the schema the ones before it make when applied
-// once, whatever their proofs did (see ProofOptions::start_over).
+// Runs `scripts` (whose facts are `facts`) in order on `connection`, a
+// database of `shadow` holding the schema they start from, reading the
+// catalog model around each: what each changes, or the statement that
+// failed with the server's own error; and the proofs asked for. After a
+// migration fails, the later ones are not run (checked false); a failure
+// that only says the shadow is not the target (its database's name), or a
+// migration needing an extension the shadow lacks, leaves it and them
+// unchecked instead (ShadowOutcome::unchecked). Each migration runs on the
+// schema the ones before it make when applied once, whatever their proofs
+// did (see ProofOptions::start_over).
 // Beyond options.per_migration_limit, the objects all of them changed
 // together go to `run_changes` instead (the outcomes' changes_listed false).
-std::vector<schema::ShadowOutcome> run_on_shadow(pg::Connection& shadow, const Project& project,
+std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow, pg::Connection& connection,
+                                                 const Project& project,
                                                  const std::vector<const MigrationScript*>& scripts,
+                                                 const std::vector<schema::MigrationFacts>& facts,
                                                  const ProofOptions& options,
                                                  std::vector<std::string>* run_changes = nullptr);
 

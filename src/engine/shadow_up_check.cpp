@@ -31,7 +31,12 @@ std::unique_ptr<ShadowUpCheck> ShadowUpCheck::prepare(LedgerSession& session, co
   check->facts_ = migration_facts(to_apply, project);
   std::string why_not;
   pg::Connection& target = session.connection();
-  check->shadow_ = ShadowDatabase::open(options, read_target_facts(target), {check->facts_}, why_not);
+  try {
+    check->shadow_ = ShadowDatabase::open(options, read_target_facts(target), {check->facts_}, why_not);
+  } catch (const ShadowRefusal& refusal) {
+    // up itself may run them: only its verify cannot use that shadow.
+    why_not = refusal.what();
+  }
   const std::string lock_wait = lock_timeout && *lock_timeout != "0" && !lock_timeout->empty() ? *lock_timeout : "5s";
   if (check->shadow_) check->connection_ = copy_target_schema(target, *check->shadow_, why_not, lock_wait);
   // A signal while the shadow was made (pg_dump or psql stopped by it, say) is the reason, not a failure of its own.
@@ -48,6 +53,11 @@ std::unique_ptr<ShadowUpCheck> ShadowUpCheck::prepare(LedgerSession& session, co
 
 void ShadowUpCheck::finish(LedgerSession& session, const std::vector<const MigrationScript*>& applied,
                            RunOutput& output) {
+  if (const std::string missing = shadow_->missing_extensions(facts_); !missing.empty()) {
+    output.warning("not verified: the shadow (" + shadow_->description() + ") cannot install extensions this run's "
+                   "migrations need: " + missing);
+    return;
+  }
   std::vector<const LoadedScript*> scripts;
   for (const MigrationScript* script : applied) scripts.push_back(&script->loaded);
   if (const ShadowRun run = apply_on_shadow(*connection_, scripts); !run.ok()) {

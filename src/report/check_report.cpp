@@ -55,10 +55,11 @@ void proof_text(const char* name, const std::optional<Proof>& proof, const std::
 
 std::string shadow_outcome_text(const schema::ShadowOutcome& outcome, const std::string& indent) {
   std::string out;
-  if (!outcome.checked) {
-    return indent + "not run on the shadow: " +
-           (outcome.not_run_because.empty() ? "an earlier migration fails there" : outcome.not_run_because) + "\n";
+  if (!outcome.checked && !outcome.unchecked.empty()) {
+    return indent + "not checked on the shadow: " + (outcome.unchecked_at.empty() ? "" : outcome.unchecked_at + ": ") +
+           outcome.unchecked + "\n";
   }
+  if (!outcome.checked) return indent + "not run on the shadow: an earlier migration fails there\n";
   if (!outcome.applied) {
     out += indent + "WILL FAIL on the shadow:\n";
     out += indented(outcome.error, indent + "  ");
@@ -80,6 +81,9 @@ std::string shadow_outcome_text(const schema::ShadowOutcome& outcome, const std:
 
 nlohmann::ordered_json shadow_outcome_json(const schema::ShadowOutcome& outcome) {
   return {{"checked", outcome.checked},
+          {"unchecked", outcome.unchecked.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(outcome.unchecked)},
+          {"unchecked_at", outcome.unchecked_at.empty() ? nlohmann::ordered_json(nullptr)
+                                                        : nlohmann::ordered_json(outcome.unchecked_at)},
           {"applied", outcome.applied},
           {"error_text", outcome.error},
           {"error_summary", outcome.error_summary},

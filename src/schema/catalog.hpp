@@ -8,6 +8,7 @@
 // schemas are read: not pg_catalog, information_schema, pg_toast* or pg_temp*.
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -117,6 +118,9 @@ struct CatalogSnapshot {
   std::vector<CatalogRoutine> routines;
   std::vector<CatalogType> types;
   std::vector<CatalogExtension> extensions;
+  // What pg_available_extensions lists (nullopt: not read): a CREATE
+  // EXTENSION of anything else fails on this server.
+  std::optional<std::set<std::string>> available_extensions;
   std::vector<LockHolder> lock_holders;
 
   // Lookups. An empty schema resolves through search_path, as PostgreSQL

@@ -161,6 +161,21 @@ class MigrationCheck {
       impact_.check_concurrent_index(name, location);
     }
     check_privileges(d, step, model_, name, location, findings_);
+    check_available(d, step, location);
+  }
+
+  // A CREATE EXTENSION the target's server has no files for fails there,
+  // whatever a shadow with them says (a live fact of the target). One in a
+  // DO block branch or exception block may be the block's way around it.
+  void check_available(const ddl::Declaration& d, const Step& step, const std::string& location) {
+    if (d.kind != ddl::ObjectKind::extension || d.action != ddl::Action::create || !acts(step)) return;
+    if (d.location.conditional || d.location.exception_guarded) return;
+    const auto& available = catalog_.available_extensions;
+    if (!available || available->count(d.name.name) != 0) return;
+    findings_.add(Severity::error,
+                  "CREATE EXTENSION " + d.name.name + " fails: the target's server cannot install it (it is not in "
+                  "pg_available_extensions there: install the extension's package on that server first)",
+                  location);
   }
 
   const CatalogSnapshot& catalog_;

@@ -49,6 +49,17 @@ void apply_shadow_outcomes(PreflightResult& result, std::vector<ShadowOutcome> o
       proof_finding(outcome.rollback, "rollback", migration, findings);
       migration.shadow = std::move(outcome);
     } else if (i < outcomes.size()) {
+      if (!outcomes[i].unchecked.empty()) {
+        // Nothing says it will fail, and no shadow could confirm what the static model predicts.
+        for (auto& finding : migration.findings) {
+          if (!finding.object_state || finding.severity != Severity::error) continue;
+          finding.severity = Severity::warning;
+          finding.message += " (the static model's prediction; no shadow could confirm it)";
+        }
+        migration.findings.insert(migration.findings.begin(),
+                                  Finding{Severity::warning, "not checked on the shadow: " + outcomes[i].unchecked,
+                                          outcomes[i].unchecked_at, 0, false});
+      }
       migration.shadow = std::move(outcomes[i]);
     }
     migration.verdict = verdict_of(migration.findings);

@@ -19,8 +19,16 @@ struct Proof {
 };
 
 struct ShadowOutcome {
-  bool checked = false;        // false: not run on the shadow (an earlier migration fails there)
-  std::string not_run_because;  // when not checked for another reason than an earlier failure
+  // false: not run on the shadow (an earlier migration fails there), or not
+  // checked there (`unchecked` says why)
+  bool checked = false;
+  // Why the shadow could not check it, though nothing says it will fail: it
+  // names what the shadow does not have (the target's database by its name,
+  // an extension), or the proofs of an earlier migration left the shadow
+  // where no real run goes and it could not be rebuilt; for the migrations
+  // after such a one, that they were not run there either. "" otherwise.
+  std::string unchecked;
+  std::string unchecked_at;    // the statement's FILE:LINE, when one is to blame
   bool applied = false;
   std::string error;           // the failing statement's report, as the server gave it
   std::string error_summary;   // FILE:LINE: message (SQLSTATE)

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <stdexcept>
 #include <thread>
 
 namespace pgapply::test {
@@ -43,6 +45,27 @@ void ServerRoles::drop() const {
                                               "') then execute 'drop owned by " + name + "'; end if; end $$");
     TestServer::get().connect().exec("drop role if exists " + name);
   }
+}
+
+OtherServer::OtherServer() {
+  const ProcessResult started = run_process({source_path("scripts/pg-tmp"), "start", state_.path()});
+  if (started.status != 0) throw std::runtime_error("scripts/pg-tmp start failed: " + started.err);
+  std::ifstream env(state_.path() + "/env");
+  for (std::string line; std::getline(env, line);) {
+    if (line.rfind("PGHOST=", 0) == 0) host_ = line.substr(7);
+    if (line.rfind("PGPORT=", 0) == 0) port_ = line.substr(7);
+  }
+}
+
+OtherServer::~OtherServer() { run_process({source_path("scripts/pg-tmp"), "stop", state_.path()}); }
+
+std::string OtherServer::query(const std::string& sql) const {
+  pg::Connection connection = pg::Connection::open(pg::ConnectParams{{"dbname", conninfo()}});
+  return scalar(connection, sql);
+}
+
+std::string OtherServer::conninfo(const std::string& dbname) const {
+  return "host=" + host_ + " port=" + port_ + " user=postgres dbname=" + dbname;
 }
 
 std::string MigrationProject::write(const std::string& name, const std::string& content) const {

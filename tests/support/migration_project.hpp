@@ -75,6 +75,24 @@ class ServerRoles {
   std::vector<std::string> names_;
 };
 
+// A second PostgreSQL server of the test's own (scripts/pg-tmp), for a
+// --shadow that is not on the target's server; stopped and removed at the end.
+class OtherServer {
+ public:
+  OtherServer();
+  ~OtherServer();
+  OtherServer(const OtherServer&) = delete;
+  OtherServer& operator=(const OtherServer&) = delete;
+  // host=... port=... user=postgres dbname=<dbname>
+  std::string conninfo(const std::string& dbname = "postgres") const;
+  // The one value of a query in its postgres database (scalar()).
+  std::string query(const std::string& sql) const;
+
+ private:
+  TempDir state_;
+  std::string host_, port_;
+};
+
 // Whether `haystack` contains `needle` (for CHECK messages that show both).
 bool contains(const std::string& haystack, const std::string& needle);
 

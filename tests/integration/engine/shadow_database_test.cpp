@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "support/migration_project.hpp"
 
 using namespace pgapply::test;
@@ -192,4 +194,118 @@ TEST_CASE("--shadow: a database its role may not replace is emptied and used in 
   CHECK(unreachable.status == 2);
   CHECK(contains(unreachable.err, "cannot connect to the shadow database"));
   CHECK(project.pgapply({"verify", "--shadow", "x", "--no-shadow"}).status == 1);
+}
+
+TEST_CASE("ALTER DATABASE of the target's own database: the throwaway shadow database carries its name") {
+  MigrationProject project;
+  const std::string name = project.database().name();
+  project.write("001_t.sql", "create table if not exists t (id int);\n");  // idempotent, for check
+  project.write("002_db.sql", "alter database " + name + " set work_mem = '64MB';\n");
+  const ProcessOptions shadow = project.throwaway_shadow();
+  const auto preflight = project.pgapply({"preflight"}, shadow);
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 0);
+  CHECK_FALSE(contains(preflight.out, "WILL FAIL"));
+  CHECK_FALSE(contains(preflight.out, "does not exist"));
+  CHECK(contains(preflight.out, "Migration 002_db.sql (in a transaction): OK\n\n     applies on the shadow"));
+  const auto check = project.pgapply({"check"}, shadow);
+  INFO(check.out, check.err);
+  CHECK(check.status == 0);
+  // and the shadow checks what the statement says: a value the server refuses fails there as it would here
+  project.write("003_bad.sql", "alter database " + name + " set work_mem = 'plenty';\n");
+  const auto bad = project.pgapply({"preflight"}, shadow);
+  INFO(bad.out, bad.err);
+  CHECK(bad.status == 4);
+  CHECK(contains(bad.out, "ERROR  migrations/003_bad.sql:1  fails on the shadow: invalid value for parameter \"work_mem\""));
+  project.remove("003_bad.sql");
+  const auto up = project.pgapply({"up"}, shadow);
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.out, "Verified on the shadow"));
+  const auto verify = project.pgapply({"verify"}, shadow);
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "Verified: "));
+}
+
+TEST_CASE("ALTER DATABASE of the target's own database on a --shadow server: a note, not WILL FAIL") {
+  MigrationProject project;
+  const OtherServer other;
+  const std::string name = project.database().name();
+  project.write("001_t.sql", "create table t (id int);\n");
+  project.write("002_db.sql", "create table u (id int);\nalter database " + name + " set work_mem = '64MB';\n");
+  project.write("003_v.sql", "create table v (id int);\n");
+  const auto preflight = project.pgapply({"preflight", "--shadow", other.conninfo()});
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 0);
+  CHECK_FALSE(contains(preflight.out, "WILL FAIL"));
+  CHECK(contains(preflight.out, "in a scratch database pgapply_shadow_"));
+  CHECK(contains(preflight.out, "WARNING  migrations/002_db.sql:2  not checked on the shadow: ALTER DATABASE names the "
+                                "target's database, " + name + ", which the shadow database (pgapply_shadow_"));
+  CHECK(contains(preflight.out, "not checked on the shadow: it was not run there, since 002_db.sql before it could not "
+                                "be checked there"));
+  CHECK(contains(preflight.out, "Migration 001_t.sql (in a transaction): OK"));
+  const auto json = nlohmann::json::parse(project.pgapply({"preflight", "--shadow", other.conninfo(), "--format", "json"}).out);
+  CHECK(json["migrations"][1]["shadow"]["checked"] == false);
+  CHECK(json["migrations"][1]["shadow"]["unchecked_at"] == "migrations/002_db.sql:2");
+  CHECK(json["migrations"][2]["shadow"]["unchecked"].is_string());
+  CHECK(json["verdict"] != "will_fail");
+}
+
+TEST_CASE("a --shadow on the target's own server never runs what changes the server: refused at its file:line") {
+  MigrationProject project;  // the tests' SHADOW_DATABASE_URL is a database of the target's server
+  const ServerRoles roles(project, {"audit_new_role"});
+  project.write("001_t.sql", "create table t (id int);\n");
+  project.write("002_role.sql", "-- for the auditors\ncreate role " + roles[0] + " nologin;\n");
+  const std::string exists = "select count(*) from pg_roles where rolname = '" + roles[0] + "'";
+  for (const std::vector<std::string>& command : {std::vector<std::string>{"preflight"}, {"check"}}) {
+    const auto refused = project.pgapply(command);
+    INFO(refused.out, refused.err);
+    CHECK(refused.status == 1);
+    CHECK(contains(refused.err, "is on the target's own server, and migrations/002_role.sql:2: CREATE ROLE " +
+                                    roles[0] + " changes that server itself"));
+    CHECK(contains(refused.err, "leave both out for a throwaway local cluster"));
+    CHECK(project.query(exists) == "0");  // it did not run there
+  }
+  // up runs it (its verify cannot use that shadow: a warning), and runs again as up would
+  const auto up = project.pgapply({"up"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.err, "verify after up uses the static model: the --shadow database"));
+  CHECK(project.query(exists) == "1");
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 1);
+  CHECK(contains(verify.err, "migrations/002_role.sql:2: CREATE ROLE " + roles[0]));
+  // a throwaway cluster runs it
+  CHECK(project.pgapply({"verify"}, project.throwaway_shadow()).status == 0);
+}
+
+TEST_CASE("a --shadow on another server: roles pgapply makes there for the run come and go, its own settings are refused") {
+  MigrationProject project;
+  const OtherServer other;
+  const ServerRoles roles(project, {"app_reader"});
+  project.write("001_t.sql", "create table t (id int);\ncreate role " + roles[0] + " nologin;\ngrant select on t to " +
+                                 roles[0] + ";\n");
+  const auto preflight = project.pgapply({"preflight", "--shadow", other.conninfo()});
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 0);
+  CHECK(contains(preflight.out, "applies on the shadow"));
+  const std::string exists = "select count(*) from pg_roles where rolname = '" + roles[0] + "'";
+  CHECK(other.query(exists) == "0");  // dropped with the scratch database
+  CHECK(other.query("select count(*) from pg_database where datname like 'pgapply_shadow_%'") == "0");
+  REQUIRE(project.pgapply({"up", "--shadow", other.conninfo()}).status == 0);
+  const auto verify = project.pgapply({"verify", "--shadow", other.conninfo()});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "Verified: "));
+  CHECK(other.query(exists) == "0");
+
+  project.write("002_system.sql", "alter system set work_mem = '64MB';\n");
+  const auto refused = project.pgapply({"preflight", "--shadow", other.conninfo()});
+  INFO(refused.out, refused.err);
+  CHECK(refused.status == 1);
+  CHECK(contains(refused.err, "migrations/002_system.sql:1: ALTER SYSTEM work_mem changes the --shadow server"));
+  CHECK(other.query("select count(*) from pg_file_settings where name = 'work_mem' and sourcefile like "
+                    "'%postgresql.auto.conf'") == "0");
 }

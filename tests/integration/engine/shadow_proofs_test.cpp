@@ -239,6 +239,54 @@ TEST_CASE("extensions the migrations need and the shadow lacks are named with th
   CHECK(contains(verify.err, "pgapply_no_such_extension (needed by migrations/001_ext.sql:2)"));
 }
 
+TEST_CASE("an extension neither the target nor the shadow has: WILL FAIL at its line, the files before it checked") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int);\n");
+  project.write("002_geo.sql", "-- geography\ncreate extension pgapply_no_such_extension;\n");
+  project.write("003_u.sql", "create table u (id int);\n");
+  const auto preflight = project.pgapply({"preflight"});
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 4);
+  CHECK(contains(preflight.out, "ERROR    migrations/002_geo.sql:2  CREATE EXTENSION pgapply_no_such_extension fails: "
+                                "the target's server cannot install it (it is not in pg_available_extensions there"));
+  // the shadow is kept for the file before it, and says which went unchecked
+  CHECK(contains(preflight.out, "Migration 001_t.sql (in a transaction): OK\n"));
+  CHECK(contains(preflight.out, "applies on the shadow in "));
+  CHECK(contains(preflight.out, "WARNING  migrations/002_geo.sql:2  not checked on the shadow: the shadow's server cannot "
+                                "install pgapply_no_such_extension (needed by migrations/002_geo.sql:2)"));
+  CHECK(contains(preflight.out, "not checked on the shadow: it was not run there, since 002_geo.sql before it"));
+  CHECK_FALSE(contains(preflight.out, "No shadow ("));
+  CHECK_FALSE(contains(preflight.out, "could not open extension control file"));
+
+  // check names the extension, not the server's raw error
+  const auto check = project.pgapply({"check"});
+  INFO(check.out, check.err);
+  CHECK(check.status == 4);
+  CHECK(contains(check.out, "not checked on the shadow: migrations/002_geo.sql:2: the shadow's server cannot install "
+                            "pgapply_no_such_extension (needed by migrations/002_geo.sql:2)"));
+  CHECK_FALSE(contains(check.out, "could not open extension control file"));
+  const auto offline = project.pgapply({"check", "--offline"});
+  CHECK(offline.status == 4);
+  CHECK(contains(offline.out, "the shadow's server cannot install pgapply_no_such_extension"));
+  CHECK_FALSE(contains(offline.out, "could not open extension control file"));
+}
+
+TEST_CASE("a shadow rebuilt after a proof has the roles as before the migrations: their CREATE ROLE runs again") {
+  MigrationProject project;
+  project.write("001_role.sql", "create role rebuilt_role nologin;\n");
+  // succeeds twice, making another table each time: its proof leaves the shadow to be rebuilt
+  project.write("002_more.sql",
+                "do $$ begin execute format('create table t_%s (a int)', "
+                "(select count(*) from pg_class where relname like 't\\_%')); end $$;\n");
+  project.write("003_u.sql", "create table if not exists u (id int);\n");
+  const auto check = project.pgapply({"check", "--offline"}, project.throwaway_shadow());
+  INFO(check.out, check.err);
+  CHECK(check.status == 4);  // 001 and 002 are not idempotent
+  CHECK_FALSE(contains(check.out, "could not be rebuilt"));
+  CHECK(contains(check.out, "migrations/003_u.sql\n  applies on the shadow"));
+  CHECK(contains(check.out, "idempotency: idempotent: the second run succeeds and changes nothing"));
+}
+
 TEST_CASE("preflight of more than 100 pending migrations lists what they change together") {
   MigrationProject project;
   for (int i = 1; i <= 101; ++i) {

@@ -443,3 +443,28 @@ TEST_CASE("verify and diff never pass on the static model's word when the shadow
   CHECK(json["error"]["kind"] == "check");
   CHECK(contains(json["error"]["message"], "was not verified: the shadow could not check what its migrations make"));
 }
+
+TEST_CASE("verify --help describes the shadow, and verify does as it says") {
+  MigrationProject project;
+  const auto help = project.pgapply({"verify", "--help"});
+  INFO(help.out);
+  REQUIRE(help.status == 0);
+  // the help wraps its lines: compare with single spaces
+  std::string text;
+  for (const char c : help.out) {
+    if ((c == ' ' || c == '\n') && !text.empty() && text.back() == ' ') continue;
+    text += c == '\n' ? ' ' : c;
+  }
+  CHECK(contains(text, "Replays the applied migrations, in version order, on a shadow database (--shadow, or else a "
+                       "throwaway local cluster"));
+  CHECK(contains(text, "extra (drift: in the database, made by no migration)"));
+  CHECK(contains(text, "--no-shadow checks with the static model only"));
+
+  project.write("001_t.sql", "create table t (id int);\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.execute("alter table t add column note text");
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out);
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.out, "EXTRA  column t.note: here, made by no migration"));
+}

@@ -77,3 +77,31 @@ TEST_CASE("a role created in a DO block's IF NOT EXISTS guard is a conditional c
   CHECK_FALSE(facts.cluster_changes[0].location.data_dependent);  // it reads the catalog only
   CHECK(facts.cluster_changes[0].command == "CREATE ROLE");
 }
+
+TEST_CASE("CREATE, ALTER and DROP DATABASE change databases") {
+  CHECK(changes("CREATE DATABASE app_copy TEMPLATE app") == Lines{"create database:app_copy@1"});
+  CHECK(changes("ALTER DATABASE d20 SET work_mem = '64MB'") == Lines{"alter database:d20@1"});
+  CHECK(changes("alter database \"Old\" rename to new") == Lines{"drop database:Old@1", "create database:new@1"});
+  CHECK(changes("DROP DATABASE IF EXISTS scratch WITH (FORCE)") == Lines{"drop database:scratch@1?"});
+  CHECK(facts_of("ALTER DATABASE d20 SET work_mem = '64MB'").cluster_changes[0].command == "ALTER DATABASE");
+  CHECK_FALSE(facts_of("ALTER DATABASE d20 SET work_mem = '64MB'").recognised);
+}
+
+TEST_CASE("tablespaces, ALTER SYSTEM, privileges and comments on the server's objects, OWNED BY") {
+  CHECK(changes("CREATE TABLESPACE fast LOCATION '/ssd'") == Lines{"create tablespace:fast@1"});
+  CHECK(changes("ALTER TABLESPACE fast OWNER TO app") == Lines{"alter tablespace:fast@1"});
+  CHECK(changes("DROP TABLESPACE IF EXISTS fast") == Lines{"drop tablespace:fast@1?"});
+  CHECK(changes("ALTER SYSTEM SET work_mem = '64MB'") == Lines{"alter setting:work_mem@1"});
+  CHECK(changes("ALTER SYSTEM RESET ALL") == Lines{"alter setting:@1"});
+  CHECK(changes("GRANT CONNECT, TEMP ON DATABASE app, app2 TO reader") ==
+        Lines{"alter database:app@1", "alter database:app2@1"});
+  CHECK(changes("REVOKE CREATE ON TABLESPACE fast FROM PUBLIC") == Lines{"alter tablespace:fast@1"});
+  CHECK(changes("GRANT SET ON PARAMETER work_mem TO app") == Lines{"alter setting:work_mem@1"});
+  CHECK(changes("COMMENT ON ROLE app IS 'the application'") == Lines{"alter role:app@1"});
+  CHECK(changes("COMMENT ON DATABASE app IS 'x'") == Lines{"alter database:app@1"});
+  CHECK(changes("COMMENT ON TABLE t IS 'x'").empty());
+  CHECK(changes("DROP OWNED BY old_app, other CASCADE") == Lines{"alter role:old_app@1", "alter role:other@1"});
+  CHECK(changes("REASSIGN OWNED BY old_app TO app") == Lines{"alter role:old_app@1", "alter role:app@1"});
+  CHECK_FALSE(facts_of("ALTER SYSTEM SET work_mem = '64MB'").recognised);
+  CHECK(facts_of("ALTER SYSTEM SET work_mem = '64MB'").cluster_changes[0].command == "ALTER SYSTEM");
+}

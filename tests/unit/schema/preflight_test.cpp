@@ -407,3 +407,31 @@ $$;
   CHECK_FALSE(result.will_fail);
   CHECK(finding_with(m, Severity::warning, "EXCEPTION handler") != nullptr);
 }
+
+TEST_CASE("preflight: a CREATE EXTENSION the target's server cannot install will fail, unless a DO block guards it") {
+  CatalogSnapshot catalog = before_005();
+  catalog.available_extensions = std::set<std::string>{"pgcrypto", "plpgsql"};
+  const auto result = preflight(
+      catalog, input_for({migration("006_ext.sql",
+                                    "create extension if not exists pgcrypto;\n"
+                                    "-- geography\ncreate extension postgis;\n"
+                                    "do $$ begin\n"
+                                    "  if exists (select from pg_available_extensions where name = 'vector') then\n"
+                                    "    create extension vector;\n"
+                                    "  end if;\n"
+                                    "end $$;\n")}));
+  const MigrationPreflight& m = result.migrations[0];
+  INFO(findings_text(m));
+  const Finding* postgis = finding_with(m, Severity::error, "CREATE EXTENSION postgis fails: the target's server cannot");
+  REQUIRE(postgis != nullptr);
+  CHECK(postgis->location == "migrations/006_ext.sql:3");
+  CHECK_FALSE(postgis->object_state);  // a live fact of the target: no shadow overrules it
+  CHECK(finding_with(m, Severity::error, "CREATE EXTENSION pgcrypto") == nullptr);
+  CHECK(finding_with(m, Severity::error, "CREATE EXTENSION vector") == nullptr);
+  CHECK(result.will_fail);
+
+  catalog.available_extensions->insert("postgis");
+  CHECK_FALSE(preflight(catalog, input_for({migration("006_ext.sql", "create extension postgis;\n")})).will_fail);
+  catalog.available_extensions.reset();  // not read: nothing said
+  CHECK_FALSE(preflight(catalog, input_for({migration("006_ext.sql", "create extension postgis;\n")})).will_fail);
+}
