@@ -103,7 +103,8 @@ TEST_CASE("an index on a materialized view the run created is on a new relation"
 
 TEST_CASE("a finding names the table it is about, for preflight to look up its size") {
   const auto table_of = [](const std::string& sql, std::string_view rule) {
-    const Finding* finding = first_of(lint_sql(sql), rule);
+    const LintResult result = lint_sql(sql);
+    const Finding* finding = first_of(result, rule);
     REQUIRE(finding != nullptr);
     return finding->table.to_string();
   };

@@ -101,5 +101,8 @@ inline const Finding* first_of(const LintResult& result, std::string_view rule) 
   }
   return nullptr;
 }
+// The pointer is into result: a temporary result would leave it dangling
+// (ASan caught two tests doing so), so the compiler refuses one.
+const Finding* first_of(LintResult&& result, std::string_view rule) = delete;
 
 }  // namespace pgapply::lint::test

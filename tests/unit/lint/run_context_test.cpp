@@ -60,8 +60,9 @@ TEST_CASE("CREATE TABLE IF NOT EXISTS of a table the database lacks is new and e
     INFO(maker);
     std::vector<test::TestFile> made{{"004_make.sql", maker, {}}};
     made.push_back(drops[0]);
-    CHECK(test::has_rule(test::lint_files(made, known), "require-concurrent-index-deletion"));
-    const auto first = test::first_of(test::lint_files(made, known), "require-concurrent-index-deletion");
+    const auto made_result = test::lint_files(made, known);
+    CHECK(test::has_rule(made_result, "require-concurrent-index-deletion"));
+    const auto first = test::first_of(made_result, "require-concurrent-index-deletion");
     REQUIRE(first != nullptr);
     CHECK(first->line == 1);
   }
