@@ -23,11 +23,12 @@ class TerminalOutput : public engine::RunOutput {
   }
   void warning(const std::string& line) override { terminal_.warning(line); }
   void tick(const engine::ProgressTick& where) override {
-    if (document_ || !terminal_.progress_enabled()) return;
+    if (!shows_ticks()) return;
     if (auto line = progress_line_.update(where, ProgressLine::Clock::now(), terminal_.style().columns)) {
       terminal_.show_progress(*line);
     }
   }
+  bool shows_ticks() const override { return !document_ && terminal_.progress_enabled(); }
 
  private:
   Terminal& terminal_;

@@ -55,6 +55,7 @@ void run_exec(const ExecOptions& options, RunOutput& output) {
     void progress(const std::string&) override {}
     void warning(const std::string& line) override { inner_.warning(line); }
     void tick(const ProgressTick& where) override { inner_.tick(where); }
+    bool shows_ticks() const override { return inner_.shows_ticks(); }
 
    private:
     RunOutput& inner_;

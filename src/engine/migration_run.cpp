@@ -243,9 +243,14 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
   };
   sink.on_commit(finish);
   sink.on_statement([&](std::size_t tag, std::size_t line) { ticker.statement(items[tag].script->shown(), line); });
-  sink.on_wait([&](std::chrono::seconds waited) {
-    ticker.waiting(static_cast<std::size_t>(waited.count()), options.server_activity ? options.server_activity() : ServerActivity());
-  });
+  if (output.shows_ticks()) {
+    // Nobody sees it otherwise: the server is not asked, and the sink waits
+    // for a batch's answer as libpq does, without waking up every second.
+    sink.on_wait([&](std::chrono::seconds waited) {
+      ticker.waiting(static_cast<std::size_t>(waited.count()),
+                     options.server_activity ? options.server_activity() : ServerActivity());
+    });
+  }
 
   std::size_t next = 0;
   while (next < count) {

@@ -81,7 +81,8 @@ struct RunLoopOptions {
   // no ledger (exec), their outcome is unknown.
   std::function<std::optional<std::vector<migrate::LedgerRow>>()> ledger_rows_again;
   // What the migrations session runs, asked while the server has not answered
-  // a batch for a second or more, for the progress line. Unset: not asked.
+  // a batch for a second or more, for the progress line (when the output
+  // shows one: RunOutput::shows_ticks). Unset: not asked.
   std::function<ServerActivity()> server_activity;
 };
 

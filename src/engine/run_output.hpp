@@ -40,6 +40,11 @@ class RunOutput {
   virtual void warning(const std::string& line) = 0;
   // Called often (at most every few milliseconds) during a run; cheap to ignore.
   virtual void tick(const ProgressTick& /*where*/) {}
+  // Whether tick() shows anything. When it does not (JSON, standard error
+  // not a terminal), the run spares what only the progress line needs: the
+  // once-a-second wake-up while the server runs a batch, and the question
+  // to the server what the migrations session runs meanwhile.
+  virtual bool shows_ticks() const { return false; }
 };
 
 }  // namespace pgapply::engine

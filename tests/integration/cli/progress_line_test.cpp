@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "support/cutting_proxy.hpp"
 #include "support/migration_project.hpp"
 
 using namespace pgapply::test;
@@ -31,4 +32,22 @@ TEST_CASE("the progress line names the file the server runs and the lock it wait
   CHECK(contains(result.out, "001_alter.sql for "));  // the line is cut to the terminal, from the left
   CHECK(contains(result.out, " s, waiting for a lock (relation)"));
   CHECK(contains(result.out, "Applied 001_alter.sql"));
+}
+
+TEST_CASE("without a progress line, a batch the server runs for seconds costs no round trip more") {
+  // Standard error is a pipe here: nobody sees the line, so the lock's
+  // connection does not ask what the migrations session runs every second.
+  const auto round_trips = [](const std::string& seconds) {
+    MigrationProject project;
+    project.write("001_sleep.sql", "create table t (id int);\nselect pg_sleep(" + seconds + ");\n");
+    CuttingProxy proxy;
+    const auto result = project.pgapply({"up", "--no-verify", "-d", proxy.url(project.database().name())});
+    INFO(result.out, result.err);
+    REQUIRE(result.status == 0);
+    return proxy.round_trips();
+  };
+  const std::size_t quick = round_trips("0");
+  const std::size_t slow = round_trips("3");
+  INFO("pg_sleep(0): ", quick, " round trips; pg_sleep(3): ", slow);
+  CHECK(slow == quick);
 }
