@@ -7,9 +7,9 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
        current_setting('search_path') AS search_path,
        current_user AS current_user_name,
        current_database() AS database_name,
-       pg_postmaster_start_time()::text || '/' || d.oid::text AS identity,
-       -- The server (its postmaster) and the database in it: a --shadow on
-       -- the target's own server must not run what changes the server.
+       -- The server (its postmaster) and the database in it: a --shadow
+       -- with both is the target itself, one on the target's own server must
+       -- not run what changes the server.
        pg_postmaster_start_time()::text AS postmaster_started,
        d.oid::text AS database_oid
 FROM pg_database d

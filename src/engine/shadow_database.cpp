@@ -61,7 +61,6 @@ TargetFacts read_target_facts(pg::Connection& target) {
   facts.search_path = row.text("search_path");
   facts.current_user = row.text("current_user_name");
   facts.database = row.text("database_name");
-  facts.identity = row.text("identity");
   facts.postmaster_started = row.text("postmaster_started");
   facts.database_oid = row.text("database_oid");
   const pg::Result roles = target.exec(std::string(embedded_sql("shadow_target_roles.sql")));
@@ -143,7 +142,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
     }
     pg::Connection& admin = *shadow->admin_;
     const TargetFacts here = read_target_facts(admin);
-    if (here.identity == target.identity) {
+    if (here.postmaster_started == target.postmaster_started && here.database_oid == target.database_oid) {
       throw Error(ErrorKind::usage, "--shadow names the target database itself; give a database pgapply may empty, "
                                     "or a server where it may create one");
     }

@@ -34,8 +34,10 @@ struct TargetFacts {
   std::string search_path;
   std::string current_user;
   std::string database;  // its name ("" for check --offline)
-  std::string identity;  // postmaster start time and database OID: "is the shadow the target?"
-  std::string postmaster_started;  // when its server started: with database_oid, "is it the target's server?"
+  // When its server started and the database's OID: both the same, the
+  // shadow is the target itself; the same start, and the target's OID and
+  // name among the server's databases, it is the target's server.
+  std::string postmaster_started;
   std::string database_oid;
   std::vector<std::string> roles;
 };
