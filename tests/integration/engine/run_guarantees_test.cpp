@@ -17,17 +17,23 @@ using namespace pgapply::test;
 
 namespace {
 
-// The ledger and its history as both ways of running must leave them (no
-// times, durations, clients or ids).
-std::string ledger_state(const MigrationProject& project) {
+// The ledger's rows, and its history's events where `where` holds, as both
+// ways of running must leave them (no times, durations, clients or ids).
+std::string ledger_rows(const MigrationProject& project) {
   return project.query(
-             "select version, name, file_name, checksum, state, statements, statements_done, "
-             "coalesce(statement_running::text, '-'), coalesce(earlier_statements_done::text, '-'), transactional, "
-             "coalesce(error, '-'), method "
-             "from pgapply_migrations order by version") +
-         "\n--\n" +
-         project.query("select version, event, coalesce(checksum, '-'), coalesce(reason, '-') "
-                       "from pgapply_migrations_history order by id");
+      "select version, name, file_name, checksum, state, statements, statements_done, "
+      "coalesce(statement_running::text, '-'), coalesce(earlier_statements_done::text, '-'), transactional, "
+      "coalesce(error, '-'), method "
+      "from pgapply_migrations order by version");
+}
+
+std::string ledger_history(const MigrationProject& project, const std::string& where = "true") {
+  return project.query("select version, event, coalesce(checksum, '-'), coalesce(reason, '-') "
+                       "from pgapply_migrations_history where " + where + " order by id");
+}
+
+std::string ledger_state(const MigrationProject& project) {
+  return ledger_rows(project) + "\n--\n" + ledger_history(project);
 }
 
 std::string run_dry_run_with_psql(const MigrationProject& project, int* status) {
@@ -91,21 +97,12 @@ TEST_CASE("a transactional file that fails: psql leaves the rows up leaves, and 
   write(by_up);
   CHECK(by_up.pgapply({"up"}).status == 3);
 
-  const auto rows = [](const MigrationProject& project) {
-    return project.query("select version, name, file_name, checksum, state, statements, statements_done, "
-                         "coalesce(statement_running::text, '-'), transactional, coalesce(error, '-'), method "
-                         "from pgapply_migrations order by version");
-  };
-  const auto history = [](const MigrationProject& project, const std::string& where) {
-    return project.query("select version, event, coalesce(checksum, '-'), coalesce(reason, '-') "
-                         "from pgapply_migrations_history where " + where + " order by id");
-  };
-  CHECK(rows(by_psql) == rows(by_up));
+  CHECK(ledger_rows(by_psql) == ledger_rows(by_up));
   CHECK(tables(by_psql) == tables(by_up));
   CHECK(tables(by_up) == "a");
   // The history differs by up's failed event alone.
-  CHECK(history(by_psql, "true") == history(by_up, "event <> 'failed'"));
-  CHECK(history(by_psql, "event = 'failed'") == "");
+  CHECK(ledger_history(by_psql) == ledger_history(by_up, "event <> 'failed'"));
+  CHECK(ledger_history(by_psql, "event = 'failed'") == "");
   CHECK(by_up.query("select version, event, reason from pgapply_migrations_history where event = 'failed'") ==
         "2|failed|migrations/002_b.sql:3: invalid input syntax for type integer: \"x\" (SQLSTATE 22P02)");
 }
