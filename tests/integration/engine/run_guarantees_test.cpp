@@ -36,12 +36,11 @@ std::string ledger_state(const MigrationProject& project) {
   return ledger_rows(project) + "\n--\n" + ledger_history(project);
 }
 
-std::string run_dry_run_with_psql(const MigrationProject& project, int* status) {
+// up --dry-run's script, run by psql: its exit status and what it wrote.
+ProcessResult run_dry_run_with_psql(const MigrationProject& project) {
   const auto dry = project.pgapply({"up", "--dry-run"});
   REQUIRE(dry.status == 0);
-  const auto psql = project.psql_script(dry.out);
-  *status = psql.status;
-  return psql.err;
+  return project.psql_script(dry.out);
 }
 
 void write_every_mode(const MigrationProject& project) {
@@ -65,9 +64,7 @@ std::string tables(const MigrationProject& project) {
 TEST_CASE("the dry run run by psql leaves the same ledger and history as up, in every transaction mode") {
   MigrationProject by_psql;
   write_every_mode(by_psql);
-  int status = -1;
-  run_dry_run_with_psql(by_psql, &status);
-  CHECK(status == 0);
+  CHECK(run_dry_run_with_psql(by_psql).status == 0);
 
   MigrationProject by_up;
   write_every_mode(by_up);
@@ -90,9 +87,7 @@ TEST_CASE("a transactional file that fails: psql leaves the rows up leaves, and 
   };
   MigrationProject by_psql;
   write(by_psql);
-  int status = -1;
-  run_dry_run_with_psql(by_psql, &status);
-  CHECK(status == 3);
+  CHECK(run_dry_run_with_psql(by_psql).status == 3);
   MigrationProject by_up;
   write(by_up);
   CHECK(by_up.pgapply({"up"}).status == 3);
@@ -117,10 +112,9 @@ TEST_CASE("a no-transaction file failing at its 2nd of 3 statements: the same le
   };
   MigrationProject by_psql;
   write(by_psql);
-  int status = -1;
-  const std::string errors = run_dry_run_with_psql(by_psql, &status);
-  CHECK(status == 3);  // psql stops with the script's own error
-  CHECK(contains(errors, "pgapply: migrations/002_indexes.sql failed at line 3"));
+  const auto psql = run_dry_run_with_psql(by_psql);
+  CHECK(psql.status == 3);  // psql stops with the script's own error
+  CHECK(contains(psql.err, "pgapply: migrations/002_indexes.sql failed at line 3"));
 
   MigrationProject by_up;
   write(by_up);
@@ -147,8 +141,7 @@ TEST_CASE("a no-transaction file failing at its 2nd of 3 statements: the same le
                                       "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a ON t (a);\n"
                                       "create table v (a int);\n");
   }
-  run_dry_run_with_psql(by_psql, &status);
-  CHECK(status == 3);
+  CHECK(run_dry_run_with_psql(by_psql).status == 3);
   CHECK(by_up.pgapply({"up"}).status == 3);
   const std::string again = ledger_state(by_up);
   CHECK(ledger_state(by_psql) == again);
@@ -366,10 +359,9 @@ TEST_CASE("a statement-by-statement file that runs SET ROLE keeps the role for i
 
   MigrationProject by_psql;
   write(by_psql);
-  int status = -1;
-  const std::string errors = run_dry_run_with_psql(by_psql, &status);
-  INFO(errors);
-  CHECK(status == 0);
+  const auto psql = run_dry_run_with_psql(by_psql);
+  INFO(psql.err);
+  CHECK(psql.status == 0);
   CHECK(ledger_state(by_psql) == ledger_state(by_up));
   CHECK(by_psql.query("select tableowner from pg_tables where tablename = 'owned'") == weak_role);
   drop_weak_role({&by_up, &by_psql});
@@ -394,9 +386,7 @@ TEST_CASE("a statement-by-statement file that sets default_transaction_read_only
 
   MigrationProject by_psql;
   write(by_psql);
-  int status = -1;
-  run_dry_run_with_psql(by_psql, &status);
-  CHECK(status == 3);
+  CHECK(run_dry_run_with_psql(by_psql).status == 3);
   CHECK(ledger_state(by_psql) == ledger);
 
   // Fixed, it runs again and is applied: no loop.
@@ -426,9 +416,7 @@ TEST_CASE("a transactional file with RESET ALL keeps its duration, run by up and
 
   MigrationProject by_psql;
   write(by_psql);
-  int status = -1;
-  run_dry_run_with_psql(by_psql, &status);
-  CHECK(status == 0);
+  CHECK(run_dry_run_with_psql(by_psql).status == 0);
   CHECK(by_psql.query(measured) == "1:true,2:true");
   CHECK(ledger_state(by_psql) == ledger_state(by_up));
 }
