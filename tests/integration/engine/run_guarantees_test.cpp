@@ -6,7 +6,6 @@
 #include <doctest/doctest.h>
 
 #include <signal.h>
-#include <unistd.h>
 
 #include <chrono>
 
@@ -716,45 +715,16 @@ TEST_CASE("REINDEX SCHEMA and DATABASE CONCURRENTLY, with options too: the _ccne
   CHECK(invalid_indexes(project) == "");
 }
 
-namespace {
-
-// A login role, dropped at the end (declare it before the project: the
-// project's database, which it may own, goes first).
-class LoginRole {
- public:
-  LoginRole() : name_("pgapply_guard_" + std::to_string(getpid())) {
-    auto admin = TestServer::get().connect();
-    admin.exec("drop role if exists " + name_);
-    admin.exec("create role " + name_ + " login");
-  }
-  ~LoginRole() {
-    try {
-      TestServer::get().connect().exec("drop role if exists " + name_);
-    } catch (...) {
-    }
-  }
-  const std::string& name() const { return name_; }
-  std::string conninfo(const MigrationProject& project) const {
-    return "host=" + TestServer::get().host + " port=" + TestServer::get().port + " user=" + name_ +
-           " dbname=" + project.database().name();
-  }
-
- private:
-  std::string name_;
-};
-
-}  // namespace
-
 TEST_CASE("a REINDEX DATABASE copy on a table the role may not drop: a warning with the DROP to run, and the file runs") {
-  LoginRole role;
   MigrationProject project;
+  const LoginRole role(project, "pgapply_guard");
   // The database's owner may REINDEX DATABASE, but not drop in a schema it has no rights on.
   project.execute("alter database \"" + project.database().name() + "\" owner to " + role.name());
   project.execute("create schema other; create table other.u (id int generated always as identity primary key)");
   leave_reindex_copies(project, "other.u");
   REQUIRE(invalid_indexes(project) == "other.u_pkey_ccnew");
   project.write("001_database.sql", "REINDEX DATABASE CONCURRENTLY \"" + project.database().name() + "\";\n");
-  const auto result = project.pgapply({"up", "--no-verify", "-d", role.conninfo(project)});
+  const auto result = project.pgapply({"up", "--no-verify", "-d", role.conninfo()});
   INFO(result.out, result.err);
   CHECK(result.status == 0);
   const std::string drop = "DROP INDEX CONCURRENTLY IF EXISTS \"other\".\"u_pkey_ccnew\";";
