@@ -42,9 +42,21 @@ ServerRoles::~ServerRoles() {
 void ServerRoles::drop() const {
   for (const auto& name : names_) {
     TestServer::get().connect(database_).exec("do $$ begin if exists (select from pg_roles where rolname = '" + name +
-                                              "') then execute 'drop owned by " + name + "'; end if; end $$");
+                                              "') then execute 'reassign owned by " + name +
+                                              " to current_user'; execute 'drop owned by " + name +
+                                              "'; end if; end $$");
     TestServer::get().connect().exec("drop role if exists " + name);
   }
+}
+
+LoginRole::LoginRole(const MigrationProject& project, const std::string& stem)
+    : roles_(project, {stem}), database_(project.database().name()) {
+  TestServer::get().connect().exec("create role " + name() + " login");
+}
+
+std::string LoginRole::conninfo() const {
+  return "host=" + TestServer::get().host + " port=" + TestServer::get().port + " user=" + name() +
+         " dbname=" + database_;
 }
 
 OtherServer::OtherServer() {

@@ -59,8 +59,9 @@ class MigrationProject {
 // Roles for a test's migrations to create on the test server (roles belong
 // to the server, not to one database, and tests run in parallel): unique
 // names ("app_reader" -> "app_reader_<pid>"), none of them there at the
-// start, each dropped at the end with what it owns or was granted in the
-// project's database.
+// start, each dropped at the end, after what it owns in the project's
+// database (the database itself too) goes to the superuser and what it was
+// granted there is revoked.
 class ServerRoles {
  public:
   ServerRoles(const MigrationProject& project, const std::vector<std::string>& stems);
@@ -73,6 +74,21 @@ class ServerRoles {
   void drop() const;
   std::string database_;
   std::vector<std::string> names_;
+};
+
+// A login role of the test server, to connect to the project's database as
+// someone other than the superuser: made with no privilege but PUBLIC's
+// (CONNECT), named and dropped as ServerRoles names and drops its roles.
+class LoginRole {
+ public:
+  LoginRole(const MigrationProject& project, const std::string& stem);
+  const std::string& name() const { return roles_[0]; }
+  // Connection settings for the project's database as this role.
+  std::string conninfo() const;
+
+ private:
+  ServerRoles roles_;
+  std::string database_;
 };
 
 // A second PostgreSQL server of the test's own (scripts/pg-tmp), for a

@@ -3,9 +3,7 @@
 // retry runs again the file that failed, not the ones that committed.
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <string>
-#include <thread>
 
 #include "support/cutting_proxy.hpp"
 #include "support/migration_project.hpp"
@@ -51,12 +49,18 @@ TEST_CASE("a lock-timeout retry runs the file that failed again, not the files c
   auto blocker = project.database().connect();
   blocker.exec("begin");
   blocker.exec("lock table busy in access exclusive mode");
-  std::thread release([&blocker] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
-    blocker.exec("commit");
-  });
-  const auto result = project.pgapply({"up", "--no-verify", "--lock-timeout", "500ms", "--retries", "5"});
-  release.join();
+  auto run = project.start({"up", "--no-verify", "--lock-timeout", "500ms", "--retries", "5"});
+  // The lock is released once 003 waits for it again, in a transaction begun
+  // after the one that timed out: its retry.
+  const std::string waiting = "application_name = 'pgapply: migrations/003_alter.sql' and wait_event_type = 'Lock'";
+  REQUIRE(project.wait_for_sessions(waiting));
+  const std::string first = project.query(
+      "select coalesce(max(xact_start)::text, '') from pg_stat_activity where datname = current_database() and " +
+      waiting);
+  REQUIRE(!first.empty());
+  REQUIRE(project.wait_for_sessions(waiting + " and xact_start > '" + first + "'"));
+  blocker.exec("commit");
+  const auto result = run->wait();
   INFO(result.out, result.err);
   CHECK(result.status == 0);
   CHECK(contains(result.err, "003_alter.sql was rolled back and runs again in 1 s (retry 1 of 5)"));

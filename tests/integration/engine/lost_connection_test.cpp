@@ -14,16 +14,14 @@ using namespace pgapply::test;
 
 namespace {
 
-// Three files that go to the server in one batch; the third sleeps.
-void write_batch(const MigrationProject& project) {
+// Three files that go to the server in one batch, the third sleeping, applied
+// by up through a proxy cut while 003 sleeps (001 and 002 have committed, and
+// nothing of the batch was answered); `refuse` first: no new connection.
+ProcessResult up_cut_during_sleep(const MigrationProject& project, bool refuse) {
   project.write("001_a.sql", "create table a (id int);\n");
   project.write("002_b.sql", "create table b (id int);\n");
   project.write("003_slow.sql", "create table c (id int);\nselect pg_sleep(30);\n");
-}
-
-// up through `proxy`, cut while 003 sleeps (001 and 002 have committed, and
-// nothing of the batch was answered); `refuse` first: no new connection.
-ProcessResult up_cut_during_sleep(const MigrationProject& project, CuttingProxy& proxy, bool refuse) {
+  CuttingProxy proxy;
   auto run = project.start({"up", "--no-verify", "--format", "json", "-d", proxy.url(project.database().name())});
   REQUIRE(project.wait_for_sessions(
       "application_name = 'pgapply: migrations/003_slow.sql' and state = 'active' and wait_event = 'PgSleep'"));
@@ -36,9 +34,7 @@ ProcessResult up_cut_during_sleep(const MigrationProject& project, CuttingProxy&
 
 TEST_CASE("the connection lost mid-batch: the files the ledger shows committed are reported applied") {
   MigrationProject project;
-  write_batch(project);
-  CuttingProxy proxy;
-  const auto result = up_cut_during_sleep(project, proxy, false);
+  const auto result = up_cut_during_sleep(project, false);
   INFO(result.out, result.err);
   CHECK(result.status == 7);
   // The lost session was ended before the ledger was read: 003 cannot commit later.
@@ -59,9 +55,7 @@ TEST_CASE("the connection lost mid-batch: the files the ledger shows committed a
 
 TEST_CASE("the connection lost mid-batch and the ledger unreadable: the unanswered files' outcome is unknown") {
   MigrationProject project;
-  write_batch(project);
-  CuttingProxy proxy;
-  const auto result = up_cut_during_sleep(project, proxy, true);
+  const auto result = up_cut_during_sleep(project, true);
   INFO(result.out, result.err);
   CHECK(result.status == 7);
   const auto document = nlohmann::json::parse(result.out);

@@ -3,48 +3,17 @@
 // pending files, as findings: never a crash, never a bare "permission denied".
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
+#include <algorithm>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/ledger.hpp"
 #include "support/migration_project.hpp"
-#include "support/test_database.hpp"
 
 using namespace pgapply::test;
 
 namespace {
-
-// A login role with no privilege but CONNECT on the project's database,
-// dropped at the end with what it was granted or owns there.
-class PlainRole {
- public:
-  explicit PlainRole(const MigrationProject& project)
-      : name_("pgapply_plain_" + std::to_string(getpid())), database_(project.database().name()) {
-    auto admin = TestServer::get().connect();
-    admin.exec("drop role if exists " + name_);
-    admin.exec("create role " + name_ + " login");
-  }
-  ~PlainRole() {
-    try {
-      TestServer::get().connect(database_).exec("drop owned by " + name_);
-      TestServer::get().connect().exec("drop role if exists " + name_);
-    } catch (...) {
-    }
-  }
-  const std::string& name() const { return name_; }
-  // Connection settings for the project's database as this role.
-  std::string conninfo() const {
-    return "host=" + TestServer::get().host + " port=" + TestServer::get().port + " user=" + name_ +
-           " dbname=" + database_;
-  }
-
- private:
-  std::string name_;
-  std::string database_;
-};
 
 // The GRANT statements a message prints: from "GRANT" to the end of the
 // line or to the alternative it offers ("; or name the ledger ...").
@@ -62,7 +31,7 @@ TEST_CASE("preflight: a role that cannot read or write the ledger is a finding n
   project.write("001_t.sql", "create table t (id int);\n");
   REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
   project.write("002_noop.sql", "select 1;\n");
-  PlainRole role(project);
+  const LoginRole role(project, "pgapply_plain");
   const std::vector<std::string> as_role{"preflight", "--no-shadow", "-d", role.conninfo()};
 
   auto result = project.pgapply(as_role);
@@ -98,7 +67,7 @@ TEST_CASE("preflight: a role that cannot read or write the ledger is a finding n
 TEST_CASE("preflight: a role that cannot create the ledger is told which GRANT (or --ledger) lets it") {
   MigrationProject project;
   project.write("001_noop.sql", "select 1;\n");
-  PlainRole role(project);
+  const LoginRole role(project, "pgapply_plain");
   const auto result = project.pgapply({"preflight", "--no-shadow", "-d", role.conninfo()});
   INFO(result.out, result.err);
   CHECK(result.status == 4);
@@ -209,7 +178,7 @@ TEST_CASE("a role without USAGE on the ledger's schema is told so, by status and
   MigrationProject project;
   project.write("001_noop.sql", "select 1;\n");
   REQUIRE(project.pgapply({"up", "--no-verify", "--ledger", "ops.ledger"}).status == 0);
-  PlainRole role(project);
+  const LoginRole role(project, "pgapply_plain");
   const auto status = project.pgapply({"status", "--ledger", "ops.ledger", "-d", role.conninfo()});
   INFO(status.out, status.err);
   CHECK(status.status == 4);
@@ -229,7 +198,7 @@ TEST_CASE("a role that may write an older ledger but does not own it is told wha
   REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
   project.execute("alter table pgapply_migrations drop column earlier_statements_done");  // format 2
   project.write("002_noop.sql", "select 1;\n");
-  PlainRole role(project);
+  const LoginRole role(project, "pgapply_plain");
   // Every privilege up needs on the ledger's tables, but not its ownership.
   project.execute(pgapply::engine::ledger_grants(pgapply::engine::parse_ledger_name("public.pgapply_migrations"),
                                                  role.name()));
@@ -255,7 +224,7 @@ TEST_CASE("the owner's upgrade of a format-2 ledger, run whole as printed, leave
   project.execute("alter table pgapply_migrations drop column earlier_statements_done; "
                 "comment on table pgapply_migrations is 'pgapply ledger, format 2: migrations applied to this database'");
   project.write("002_noop.sql", "select 1;\n");
-  PlainRole role(project);
+  const LoginRole role(project, "pgapply_plain");
   project.execute(pgapply::engine::ledger_grants(pgapply::engine::parse_ledger_name("public.pgapply_migrations"),
                                                role.name()));
   const std::vector<std::string> up{"up", "--no-verify", "-d", role.conninfo()};
@@ -281,7 +250,7 @@ TEST_CASE("up and down as a role that may read the ledger but not write it: refu
   // A statement-by-statement file: the first ledger write (its `running`
   // row) comes before its first statement.
   project.write("002_steps.sql", "-- pgapply: no-transaction\nselect 1;\nselect 2;\n");
-  PlainRole role(project);
+  const LoginRole role(project, "pgapply_plain");
   project.execute("grant select on pgapply_migrations, pgapply_migrations_history to " + role.name());
   const std::string before = project.query("select count(*) from pgapply_migrations_history");
 

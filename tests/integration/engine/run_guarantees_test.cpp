@@ -6,7 +6,6 @@
 #include <doctest/doctest.h>
 
 #include <signal.h>
-#include <unistd.h>
 
 #include <chrono>
 
@@ -17,25 +16,30 @@ using namespace pgapply::test;
 
 namespace {
 
-// The ledger and its history as both ways of running must leave them (no
-// times, durations, clients or ids).
-std::string ledger_state(const MigrationProject& project) {
+// The ledger's rows, and its history's events where `where` holds, as both
+// ways of running must leave them (no times, durations, clients or ids).
+std::string ledger_rows(const MigrationProject& project) {
   return project.query(
-             "select version, name, file_name, checksum, state, statements, statements_done, "
-             "coalesce(statement_running::text, '-'), coalesce(earlier_statements_done::text, '-'), transactional, "
-             "coalesce(error, '-'), method "
-             "from pgapply_migrations order by version") +
-         "\n--\n" +
-         project.query("select version, event, coalesce(checksum, '-'), coalesce(reason, '-') "
-                       "from pgapply_migrations_history order by id");
+      "select version, name, file_name, checksum, state, statements, statements_done, "
+      "coalesce(statement_running::text, '-'), coalesce(earlier_statements_done::text, '-'), transactional, "
+      "coalesce(error, '-'), method "
+      "from pgapply_migrations order by version");
 }
 
-std::string run_dry_run_with_psql(const MigrationProject& project, int* status) {
+std::string ledger_history(const MigrationProject& project, const std::string& where = "true") {
+  return project.query("select version, event, coalesce(checksum, '-'), coalesce(reason, '-') "
+                       "from pgapply_migrations_history where " + where + " order by id");
+}
+
+std::string ledger_state(const MigrationProject& project) {
+  return ledger_rows(project) + "\n--\n" + ledger_history(project);
+}
+
+// up --dry-run's script, run by psql: its exit status and what it wrote.
+ProcessResult run_dry_run_with_psql(const MigrationProject& project) {
   const auto dry = project.pgapply({"up", "--dry-run"});
   REQUIRE(dry.status == 0);
-  const auto psql = project.psql_script(dry.out);
-  *status = psql.status;
-  return psql.err;
+  return project.psql_script(dry.out);
 }
 
 void write_every_mode(const MigrationProject& project) {
@@ -59,9 +63,7 @@ std::string tables(const MigrationProject& project) {
 TEST_CASE("the dry run run by psql leaves the same ledger and history as up, in every transaction mode") {
   MigrationProject by_psql;
   write_every_mode(by_psql);
-  int status = -1;
-  run_dry_run_with_psql(by_psql, &status);
-  CHECK(status == 0);
+  CHECK(run_dry_run_with_psql(by_psql).status == 0);
 
   MigrationProject by_up;
   write_every_mode(by_up);
@@ -84,28 +86,17 @@ TEST_CASE("a transactional file that fails: psql leaves the rows up leaves, and 
   };
   MigrationProject by_psql;
   write(by_psql);
-  int status = -1;
-  run_dry_run_with_psql(by_psql, &status);
-  CHECK(status == 3);
+  CHECK(run_dry_run_with_psql(by_psql).status == 3);
   MigrationProject by_up;
   write(by_up);
   CHECK(by_up.pgapply({"up"}).status == 3);
 
-  const auto rows = [](const MigrationProject& project) {
-    return project.query("select version, name, file_name, checksum, state, statements, statements_done, "
-                         "coalesce(statement_running::text, '-'), transactional, coalesce(error, '-'), method "
-                         "from pgapply_migrations order by version");
-  };
-  const auto history = [](const MigrationProject& project, const std::string& where) {
-    return project.query("select version, event, coalesce(checksum, '-'), coalesce(reason, '-') "
-                         "from pgapply_migrations_history where " + where + " order by id");
-  };
-  CHECK(rows(by_psql) == rows(by_up));
+  CHECK(ledger_rows(by_psql) == ledger_rows(by_up));
   CHECK(tables(by_psql) == tables(by_up));
   CHECK(tables(by_up) == "a");
   // The history differs by up's failed event alone.
-  CHECK(history(by_psql, "true") == history(by_up, "event <> 'failed'"));
-  CHECK(history(by_psql, "event = 'failed'") == "");
+  CHECK(ledger_history(by_psql) == ledger_history(by_up, "event <> 'failed'"));
+  CHECK(ledger_history(by_psql, "event = 'failed'") == "");
   CHECK(by_up.query("select version, event, reason from pgapply_migrations_history where event = 'failed'") ==
         "2|failed|migrations/002_b.sql:3: invalid input syntax for type integer: \"x\" (SQLSTATE 22P02)");
 }
@@ -120,10 +111,9 @@ TEST_CASE("a no-transaction file failing at its 2nd of 3 statements: the same le
   };
   MigrationProject by_psql;
   write(by_psql);
-  int status = -1;
-  const std::string errors = run_dry_run_with_psql(by_psql, &status);
-  CHECK(status == 3);  // psql stops with the script's own error
-  CHECK(contains(errors, "pgapply: migrations/002_indexes.sql failed at line 3"));
+  const auto psql = run_dry_run_with_psql(by_psql);
+  CHECK(psql.status == 3);  // psql stops with the script's own error
+  CHECK(contains(psql.err, "pgapply: migrations/002_indexes.sql failed at line 3"));
 
   MigrationProject by_up;
   write(by_up);
@@ -150,8 +140,7 @@ TEST_CASE("a no-transaction file failing at its 2nd of 3 statements: the same le
                                       "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a ON t (a);\n"
                                       "create table v (a int);\n");
   }
-  run_dry_run_with_psql(by_psql, &status);
-  CHECK(status == 3);
+  CHECK(run_dry_run_with_psql(by_psql).status == 3);
   CHECK(by_up.pgapply({"up"}).status == 3);
   const std::string again = ledger_state(by_up);
   CHECK(ledger_state(by_psql) == again);
@@ -369,10 +358,9 @@ TEST_CASE("a statement-by-statement file that runs SET ROLE keeps the role for i
 
   MigrationProject by_psql;
   write(by_psql);
-  int status = -1;
-  const std::string errors = run_dry_run_with_psql(by_psql, &status);
-  INFO(errors);
-  CHECK(status == 0);
+  const auto psql = run_dry_run_with_psql(by_psql);
+  INFO(psql.err);
+  CHECK(psql.status == 0);
   CHECK(ledger_state(by_psql) == ledger_state(by_up));
   CHECK(by_psql.query("select tableowner from pg_tables where tablename = 'owned'") == weak_role);
   drop_weak_role({&by_up, &by_psql});
@@ -397,9 +385,7 @@ TEST_CASE("a statement-by-statement file that sets default_transaction_read_only
 
   MigrationProject by_psql;
   write(by_psql);
-  int status = -1;
-  run_dry_run_with_psql(by_psql, &status);
-  CHECK(status == 3);
+  CHECK(run_dry_run_with_psql(by_psql).status == 3);
   CHECK(ledger_state(by_psql) == ledger);
 
   // Fixed, it runs again and is applied: no loop.
@@ -429,9 +415,7 @@ TEST_CASE("a transactional file with RESET ALL keeps its duration, run by up and
 
   MigrationProject by_psql;
   write(by_psql);
-  int status = -1;
-  run_dry_run_with_psql(by_psql, &status);
-  CHECK(status == 0);
+  CHECK(run_dry_run_with_psql(by_psql).status == 0);
   CHECK(by_psql.query(measured) == "1:true,2:true");
   CHECK(ledger_state(by_psql) == ledger_state(by_up));
 }
@@ -731,45 +715,16 @@ TEST_CASE("REINDEX SCHEMA and DATABASE CONCURRENTLY, with options too: the _ccne
   CHECK(invalid_indexes(project) == "");
 }
 
-namespace {
-
-// A login role, dropped at the end (declare it before the project: the
-// project's database, which it may own, goes first).
-class LoginRole {
- public:
-  LoginRole() : name_("pgapply_guard_" + std::to_string(getpid())) {
-    auto admin = TestServer::get().connect();
-    admin.exec("drop role if exists " + name_);
-    admin.exec("create role " + name_ + " login");
-  }
-  ~LoginRole() {
-    try {
-      TestServer::get().connect().exec("drop role if exists " + name_);
-    } catch (...) {
-    }
-  }
-  const std::string& name() const { return name_; }
-  std::string conninfo(const MigrationProject& project) const {
-    return "host=" + TestServer::get().host + " port=" + TestServer::get().port + " user=" + name_ +
-           " dbname=" + project.database().name();
-  }
-
- private:
-  std::string name_;
-};
-
-}  // namespace
-
 TEST_CASE("a REINDEX DATABASE copy on a table the role may not drop: a warning with the DROP to run, and the file runs") {
-  LoginRole role;
   MigrationProject project;
+  const LoginRole role(project, "pgapply_guard");
   // The database's owner may REINDEX DATABASE, but not drop in a schema it has no rights on.
   project.execute("alter database \"" + project.database().name() + "\" owner to " + role.name());
   project.execute("create schema other; create table other.u (id int generated always as identity primary key)");
   leave_reindex_copies(project, "other.u");
   REQUIRE(invalid_indexes(project) == "other.u_pkey_ccnew");
   project.write("001_database.sql", "REINDEX DATABASE CONCURRENTLY \"" + project.database().name() + "\";\n");
-  const auto result = project.pgapply({"up", "--no-verify", "-d", role.conninfo(project)});
+  const auto result = project.pgapply({"up", "--no-verify", "-d", role.conninfo()});
   INFO(result.out, result.err);
   CHECK(result.status == 0);
   const std::string drop = "DROP INDEX CONCURRENTLY IF EXISTS \"other\".\"u_pkey_ccnew\";";
