@@ -40,6 +40,9 @@ class RunOutput {
   virtual void warning(const std::string& line) = 0;
   // Called often (at most every few milliseconds) during a run; cheap to ignore.
   virtual void tick(const ProgressTick& /*where*/) {}
+  // Whether text reports and progress lines may paint their verdicts
+  // (report/paint.hpp): standard output is a terminal that shows colour.
+  virtual bool color() const { return false; }
 };
 
 }  // namespace pgapply::engine
