@@ -19,7 +19,8 @@ int history_command(const OptionValues& values, Terminal& terminal) {
   if (json) {
     terminal.print(report::render_history_json(result.entries, result.database, result.ledger));
   } else {
-    terminal.report(report::render_history_text(result.entries, result.database, result.ledger));
+    terminal.print(report::render_history_text(result.entries, result.database, result.ledger,
+                                               report::Paint{terminal.style().color_out}));
   }
   return exit_ok;
 }

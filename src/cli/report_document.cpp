@@ -9,7 +9,7 @@ namespace pgapply::cli {
 
 int finish_report(Terminal& terminal, bool json, const std::string& report, const std::string& failure) {
   if (!json) {
-    terminal.report(report);
+    terminal.print(report);
     return failure.empty() ? exit_ok : exit_check_failed;
   }
   if (failure.empty()) {

@@ -8,7 +8,7 @@ namespace pgapply::cli {
 
 // The end of a command that reports what it found (verify, diff, check,
 // preflight, status --exit-code, lint, baseline --from): prints `report`
-// (a text report, coloured on a terminal, or the JSON document) and returns
+// (a text report, painted by its renderer on a terminal, or the JSON document) and returns
 // exit_ok when `failure` is empty. Otherwise the command exits 4: in text
 // the report's verdict says why; with `json` the document gets the "error"
 // object (kind check) of `failure`, whose message also goes to standard

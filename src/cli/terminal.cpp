@@ -9,14 +9,6 @@ void Terminal::write(std::ostream& stream, std::string_view text) {
   stream << text << std::flush;
 }
 
-void Terminal::report(std::string_view text) {
-  if (style_.color_out) {
-    write(out_, colorize_report(text));
-  } else {
-    write(out_, text);  // (not copied: a status of thousands of files is a megabyte)
-  }
-}
-
 void Terminal::message(std::string_view text) {
   write(err_, (style_.color_err ? colorize_message(text) : std::string(text)) + '\n');
 }

@@ -30,11 +30,10 @@ class Terminal {
   void set_style(const TerminalStyle& style) { style_ = style; }
   const TerminalStyle& style() const { return style_; }
 
-  // Writes text as is (it should end with a newline): JSON, SQL, file lists.
+  // Writes text as is (it should end with a newline): JSON, SQL, file
+  // lists, text reports (painted by their renderers when style().color_out).
   void print(std::string_view text) { write(out_, text); }
   void line(std::string_view text) { write(out_, std::string(text) + '\n'); }
-  // A text report: its state words coloured when colour is on.
-  void report(std::string_view text);
   // Messages on standard error; their severity labels coloured when colour is on.
   void message(std::string_view text);
   void error(std::string_view text) { message("pgapply: error: " + std::string(text)); }

@@ -19,9 +19,10 @@ class TerminalOutput : public engine::RunOutput {
   void notice(const std::string& text) override { terminal_.message(text); }
   void echo(const std::string& text, bool to_stderr) override { terminal_.echo(text, to_stderr || document_); }
   void progress(const std::string& line) override {
-    if (!document_) terminal_.report(line + "\n");
+    if (!document_) terminal_.print(line + "\n");
   }
   void warning(const std::string& line) override { terminal_.warning(line); }
+  bool color() const override { return !document_ && terminal_.style().color_out; }
   void tick(const engine::ProgressTick& where) override {
     if (!shows_ticks()) return;
     if (auto line = progress_line_.update(where, ProgressLine::Clock::now(), terminal_.style().columns)) {

@@ -106,7 +106,7 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
   outcome.database = session.connected().target;
   outcome.ledger = session.ledger().name().shown();
   result.report = options.json ? report::render_adoption_json(adoption, outcome)
-                               : report::render_adoption_text(adoption, outcome);
+                               : report::render_adoption_text(adoption, outcome, report::Paint{output.color()});
   return result;
 }
 

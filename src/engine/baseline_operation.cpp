@@ -62,7 +62,7 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
       for (const MigrationScript* script : pending) facts.push_back(migration_facts(*script, project));
     }
     proposal = shadowed ? *shadowed : schema::detect_baseline(facts, read_catalog(session.connection()));
-    result.report = report::render_baseline_text(proposal);
+    result.report = report::render_baseline_text(proposal, report::Paint{output.color()});
     for (const auto& version : proposal.versions) chosen.push_back(project.find(version));
   }
   report::BaselineDocument about{session.connected().target, session.ledger().name().shown(), {}};

@@ -106,7 +106,8 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     result.database = session.connected().target;
     result.ledger = session.ledger().name().shown();
   }
-  return {options.json ? report::render_check_json(result) : report::render_check_text(result),
+  return {options.json ? report::render_check_json(result)
+                       : report::render_check_text(result, report::Paint{output.color()}),
           report::check_failure(result)};
 }
 

@@ -17,7 +17,7 @@ ReportResult run_diff(const VerifyOptions& options, RunOutput& output) {
     DriftCheck drift = check_drift(session, project, options.shadow);
     if (drift.result) {
       return {options.json ? report::render_drift_json(*drift.result, "diff", session.ledger().name().shown())
-                           : report::render_drift_diff_text(*drift.result),
+                           : report::render_drift_diff_text(*drift.result, report::Paint{output.color()}),
               report::drift_failure(*drift.result)};
     }
     no_shadow = drift.why_not;
@@ -32,7 +32,8 @@ ReportResult run_diff(const VerifyOptions& options, RunOutput& output) {
   if (shadow_failed) schema::shadow_could_not_check(result);
   const std::string& database = session.connected().target;
   const report::VerifyDocument about{"diff", database, session.ledger().name().shown(), no_shadow};
-  return {options.json ? report::render_verify_json(result, about) : report::render_verify_text(result, database),
+  return {options.json ? report::render_verify_json(result, about)
+                       : report::render_verify_text(result, database, report::Paint{output.color()}),
           report::verify_failure(result, database)};
 }
 

@@ -16,6 +16,7 @@
 #include "pg/server_error.hpp"
 #include "pg/signal_cancel.hpp"
 #include "pg/sqlstate.hpp"
+#include "report/paint.hpp"
 
 namespace pgapply::engine {
 
@@ -237,7 +238,8 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
     migrate::MigrationRun& run = summary.migrations[tag];
     run.outcome = options.done_outcome;
     run.statements_done = run.statements;
-    output.progress(std::string(options.done_verb) + " " + shown_name(run) +
+    // The verb is the file's outcome: painted on a terminal, as a report's state.
+    output.progress(report::Paint{output.color()}(report::Tone::good, options.done_verb) + " " + shown_name(run) +
                     (run.duration_ms ? " in " + std::to_string(*run.duration_ms) + " ms" : "") + " (" +
                     describe_mode(*items[tag].script) + "; " + plural(run.statements, "statement") + ")");
   };

@@ -91,7 +91,8 @@ ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
     proofs.idempotency = options.idempotency;
     preflight_on_shadow(session, project, scripts, options.up.shadow, proofs, result, output);
   }
-  return {options.json ? report::render_preflight_json(result) : report::render_preflight_text(result),
+  return {options.json ? report::render_preflight_json(result)
+                       : report::render_preflight_text(result, report::Paint{output.color()}),
           report::preflight_failure(result)};
 }
 

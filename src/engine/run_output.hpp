@@ -45,6 +45,9 @@ class RunOutput {
   // once-a-second wake-up while the server runs a batch, and the question
   // to the server what the migrations session runs meanwhile.
   virtual bool shows_ticks() const { return false; }
+  // Whether text reports and progress lines may paint their verdicts
+  // (report/paint.hpp): standard output is a terminal that shows colour.
+  virtual bool color() const { return false; }
 };
 
 }  // namespace pgapply::engine

@@ -105,7 +105,7 @@ void ShadowUpCheck::finish(LedgerSession& session, const std::vector<const Migra
     }
     return;
   }
-  output.progress(report::render_drift_verify_text(result));
+  output.progress(report::render_drift_verify_text(result, report::Paint{output.color()}));
   throw Error(ErrorKind::check,
               "the migrations were applied, but the schema is not what they make on the shadow (see above)");
 }

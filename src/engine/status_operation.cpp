@@ -28,7 +28,8 @@ StatusResult run_status(const StatusOptions& options, RunOutput& output) {
   std::vector<report::ForeignLedgerNote> foreign;
   if (no_rows) foreign = foreign_ledger_notes(session.connection(), options.context, project);
   result.report = options.json ? report::render_status_json(plan, connected.target, ledger.name().shown(), foreign)
-                               : report::render_status_text(plan, connected.target, ledger.name().shown(), foreign);
+                               : report::render_status_text(plan, connected.target, ledger.name().shown(), foreign,
+                                                            report::Paint{output.color()});
   return result;
 }
 

@@ -247,7 +247,7 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
                     pgapply_command(options.context, {"verify"}) + " lists them).");
     return;
   }
-  output.progress(report::render_verify_text(verified, session.connected().target));
+  output.progress(report::render_verify_text(verified, session.connected().target, report::Paint{output.color()}));
   throw Error(ErrorKind::check,
               "the migrations were applied, but the schema is not what they declare (see verify's report above)");
 }

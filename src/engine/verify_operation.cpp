@@ -29,7 +29,7 @@ ReportResult run_verify(const VerifyOptions& options, RunOutput& output) {
     DriftCheck drift = check_drift(session, project, options.shadow);
     if (drift.result) {
       return {options.json ? report::render_drift_json(*drift.result, "verify", session.ledger().name().shown())
-                           : report::render_drift_verify_text(*drift.result),
+                           : report::render_drift_verify_text(*drift.result, report::Paint{output.color()}),
               report::drift_failure(*drift.result)};
     }
     no_shadow = drift.why_not;
@@ -42,7 +42,8 @@ ReportResult run_verify(const VerifyOptions& options, RunOutput& output) {
   const std::string& database = session.connected().target;
   const report::VerifyDocument about{"verify", database, session.ledger().name().shown(),
                                      options.shadow.enabled ? no_shadow : "--no-shadow"};
-  return {options.json ? report::render_verify_json(result, about) : report::render_verify_text(result, database),
+  return {options.json ? report::render_verify_json(result, about)
+                       : report::render_verify_text(result, database, report::Paint{output.color()}),
           report::verify_failure(result, database)};
 }
 

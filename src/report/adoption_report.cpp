@@ -23,9 +23,24 @@ std::string state_text(AdoptionState state) {
   return migrate::is_inconsistent(state) ? upper(text) : text;
 }
 
+std::string state_cell(AdoptionState state, Paint paint) {
+  switch (state) {
+    case AdoptionState::matched:
+    case AdoptionState::already_recorded: return paint(Tone::good, state_text(state));
+    case AdoptionState::pending:
+    case AdoptionState::changed:
+    case AdoptionState::rolled_back: return paint(Tone::attention, state_text(state));
+    case AdoptionState::no_row:
+    case AdoptionState::no_file:
+    case AdoptionState::failed:
+    case AdoptionState::checksum_differs: return paint(Tone::bad, state_text(state));
+  }
+  return state_text(state);
+}
+
 }  // namespace
 
-std::string render_adoption_text(const migrate::Adoption& adoption, const AdoptionOutcome& outcome) {
+std::string render_adoption_text(const migrate::Adoption& adoption, const AdoptionOutcome& outcome, Paint paint) {
   std::vector<std::string> counts;
   for (const AdoptionState state : all_states) {
     if (const auto count = adoption.count(state)) counts.push_back(std::to_string(count) + " " + state_text(state));
@@ -38,7 +53,8 @@ std::string render_adoption_text(const migrate::Adoption& adoption, const Adopti
       std::string when;
       if (!entry.applied_at.empty()) when = entry.applied_at;
       if (!entry.applied_by.empty()) when += (when.empty() ? "by " : " by ") + entry.applied_by;
-      table.add({state_text(entry.state), entry.file_name.empty() ? "(no file: " + entry.version + ")" : entry.file_name,
+      table.add({state_cell(entry.state, paint),
+                 entry.file_name.empty() ? "(no file: " + entry.version + ")" : entry.file_name,
                  entry.row.empty() ? "-" : entry.row, when},
                 entry.detail);
     }

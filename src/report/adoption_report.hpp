@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "migrate/foreign_ledger.hpp"
+#include "report/paint.hpp"
 
 namespace pgapply::report {
 
@@ -29,7 +30,8 @@ struct AdoptionOutcome {
 //          "recorded" (the versions written to the ledger, as in baseline
 //          --version's document), "force_reason", "why_not", "next", "counts",
 //          "migrations": [{version, file, state, row, at, by, detail}]}
-std::string render_adoption_text(const migrate::Adoption& adoption, const AdoptionOutcome& outcome);
+// With `paint` on, each migration's state cell is painted.
+std::string render_adoption_text(const migrate::Adoption& adoption, const AdoptionOutcome& outcome, Paint paint = {});
 std::string render_adoption_json(const migrate::Adoption& adoption, const AdoptionOutcome& outcome);
 
 }  // namespace pgapply::report

@@ -24,9 +24,20 @@ std::string decision_text(BaselineDecision decision) {
   return stopped ? upper(text) : std::string(text);
 }
 
+Tone decision_tone(BaselineDecision decision) {
+  switch (decision) {
+    case BaselineDecision::proposed:
+    case BaselineDecision::requested: return Tone::good;
+    case BaselineDecision::not_there:
+    case BaselineDecision::nothing_to_check: return Tone::attention;
+    case BaselineDecision::not_considered: return Tone::faint;
+  }
+  return Tone::faint;
+}
+
 }  // namespace
 
-std::string render_baseline_text(const schema::BaselineResult& result) {
+std::string render_baseline_text(const schema::BaselineResult& result, Paint paint) {
   std::string out;
   const std::size_t total = result.entries.size();
   if (result.versions.empty()) {
@@ -45,7 +56,7 @@ std::string render_baseline_text(const schema::BaselineResult& result) {
   }
   out += '\n';
   for (const auto& entry : result.entries) {
-    std::string line = "  " + decision_text(entry.decision);
+    std::string line = "  " + paint(decision_tone(entry.decision), decision_text(entry.decision));
     line.append(decision_width - decision_text(entry.decision).size() + 2, ' ');
     line += entry.file_name;
     if (entry.decision != BaselineDecision::not_considered) {

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "report/paint.hpp"
 #include "schema/baseline.hpp"
 
 namespace pgapply::report {
@@ -17,7 +18,8 @@ namespace pgapply::report {
 //          [{version, file, decision, objects_checked, not_compared, reason,
 //          problems, notes}]}; baseline --version writes the same
 //          document, its migrations with the decision "requested".
-std::string render_baseline_text(const schema::BaselineResult& result);
+// With `paint` on, each migration's decision is painted.
+std::string render_baseline_text(const schema::BaselineResult& result, Paint paint = {});
 struct BaselineDocument {
   std::string database;
   std::string ledger;

@@ -39,13 +39,14 @@ std::string indented(const std::string& text, const std::string& indent) {
   return out;
 }
 
-void proof_text(const char* name, const std::optional<Proof>& proof, const std::string& indent, std::string& out) {
+void proof_text(const char* name, const std::optional<Proof>& proof, const std::string& indent, Paint paint,
+                std::string& out) {
   if (!proof) return;
   out += indent + name + ": ";
   switch (proof->status) {
     case Proof::Status::proven: out += proof->summary + "\n"; return;
     case Proof::Status::not_run: out += proof->summary + "\n"; return;
-    case Proof::Status::failed: out += "FAILED: " + proof->summary + "\n"; break;
+    case Proof::Status::failed: out += paint(Tone::bad, "FAILED") + ": " + proof->summary + "\n"; break;
   }
   for (const auto& line : proof->changes) out += indent + "  " + line + "\n";
   if (!proof->error.empty()) out += indented(proof->error, indent + "  ");
@@ -53,7 +54,7 @@ void proof_text(const char* name, const std::optional<Proof>& proof, const std::
 
 }  // namespace
 
-std::string shadow_outcome_text(const schema::ShadowOutcome& outcome, const std::string& indent) {
+std::string shadow_outcome_text(const schema::ShadowOutcome& outcome, const std::string& indent, Paint paint) {
   std::string out;
   if (!outcome.checked && !outcome.unchecked.empty()) {
     return indent + "not checked on the shadow: " + (outcome.unchecked_at.empty() ? "" : outcome.unchecked_at + ": ") +
@@ -61,7 +62,7 @@ std::string shadow_outcome_text(const schema::ShadowOutcome& outcome, const std:
   }
   if (!outcome.checked) return indent + "not run on the shadow: an earlier migration fails there\n";
   if (!outcome.applied) {
-    out += indent + "WILL FAIL on the shadow:\n";
+    out += indent + paint(Tone::bad, "WILL FAIL") + " on the shadow:\n";
     out += indented(outcome.error, indent + "  ");
     return out;
   }
@@ -74,8 +75,8 @@ std::string shadow_outcome_text(const schema::ShadowOutcome& outcome, const std:
     out += ", changing " + plural(outcome.changes.size(), "object") + ":\n";
     for (const auto& line : outcome.changes) out += indent + "  " + line + "\n";
   }
-  proof_text("idempotency", outcome.idempotency, indent, out);
-  proof_text("rollback", outcome.rollback, indent, out);
+  proof_text("idempotency", outcome.idempotency, indent, paint, out);
+  proof_text("rollback", outcome.rollback, indent, paint, out);
   return out;
 }
 
@@ -111,22 +112,22 @@ std::string check_failure(const schema::CheckResult& result) {
   return out;
 }
 
-std::string render_check_text(const schema::CheckResult& result) {
+std::string render_check_text(const schema::CheckResult& result, Paint paint) {
   std::string out = "Check of " + plural(result.migrations.size(), "migration") + " on the shadow (" + result.shadow +
                     "), " + (result.database.empty() ? "from an empty database" : "from the schema of " + result.database) +
                     ".\n";
   for (const auto& migration : result.migrations) {
-    out += "\n" + migration.shown + "\n" + shadow_outcome_text(migration.outcome, "  ");
+    out += "\n" + migration.shown + "\n" + shadow_outcome_text(migration.outcome, "  ", paint);
   }
   for (const auto& note : result.notes) out += "note: " + note + "\n";
   out += "\n";
   if (result.ok()) {
-    out += "Check ok: every migration applies";
+    out += "Check " + paint(Tone::good, "ok") + ": every migration applies";
     if (result.idempotency) out += ", is safe to run twice";
     if (result.rollback) out += ", and rolls back with its down file or down section where it has one";
     out += ".\n";
   } else {
-    out += "Check FAILED: " + check_failure(result) + ".\n";
+    out += "Check " + paint(Tone::bad, "FAILED") + ": " + check_failure(result) + ".\n";
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include <nlohmann/json_fwd.hpp>
+#include "report/paint.hpp"
 #include "schema/shadow_outcome.hpp"
 
 namespace pgapply::report {
@@ -18,7 +19,8 @@ namespace pgapply::report {
 //          "migrations": [{"version", "file" (its name), "script" (as
 //          shown: its path), "shadow": shadow_outcome_json}],
 //          "notes"}
-std::string render_check_text(const schema::CheckResult& result);
+// With `paint` on, the verdicts (ok, FAILED, WILL FAIL) are painted.
+std::string render_check_text(const schema::CheckResult& result, Paint paint = {});
 std::string render_check_json(const schema::CheckResult& result);
 
 // Why check exits 4, as its verdict line says it ("1 migration not applied
@@ -33,6 +35,6 @@ std::string check_failure(const schema::CheckResult& result);
 nlohmann::ordered_json shadow_outcome_json(const schema::ShadowOutcome& outcome);
 
 // The outcome as indented text lines (preflight and check).
-std::string shadow_outcome_text(const schema::ShadowOutcome& outcome, const std::string& indent);
+std::string shadow_outcome_text(const schema::ShadowOutcome& outcome, const std::string& indent, Paint paint = {});
 
 }  // namespace pgapply::report

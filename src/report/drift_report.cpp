@@ -50,13 +50,14 @@ std::string notes_text(const catalog::DriftResult& result) {
 }
 
 // The differences `keep` selects, one line each.
-void difference_lines(const catalog::DriftResult& result, std::string& out,
+void difference_lines(const catalog::DriftResult& result, std::string& out, Paint paint,
                       const std::function<bool(const catalog::ExplainedDifference&)>& keep) {
   TextTable table;
   for (const auto& difference : result.differences) {
     if (!keep(difference)) continue;
     const std::string where = made_by_text(difference);
-    table.add({upper(catalog::to_string(difference.difference.kind)),
+    const Tone tone = difference.certain() ? Tone::bad : Tone::attention;
+    table.add({paint(tone, upper(catalog::to_string(difference.difference.kind))),
                difference.explanation + (where.empty() ? "" : "  (" + where + ")")});
   }
   out += table.render("  ");
@@ -77,20 +78,21 @@ std::string drift_failure(const catalog::DriftResult& result) {
   return result.database + " does not have the schema its migrations make: " + counts_text(result);
 }
 
-std::string render_drift_verify_text(const catalog::DriftResult& result) {
+std::string render_drift_verify_text(const catalog::DriftResult& result, Paint paint) {
   std::string out;
   if (result.differences.empty()) {
-    out += "Verified: " + result.database + " has exactly the schema its migrations make.\n";
+    out += paint(Tone::good, "Verified") + ": " + result.database + " has exactly the schema its migrations make.\n";
   } else if (result.ok()) {
-    out += "Verified, with " + plural(result.uncertain(), "uncertain difference") + " (" + result.database +
-           " against its migrations).\n";
+    out += paint(Tone::good, "Verified") + ", with " + plural(result.uncertain(), "uncertain difference") + " (" +
+           result.database + " against its migrations).\n";
   } else {
-    out += "Verify FAILED: " + counts_text(result) + " (" + result.database + " against its migrations).\n";
+    out += "Verify " + paint(Tone::bad, "FAILED") + ": " + counts_text(result) + " (" + result.database +
+           " against its migrations).\n";
   }
   out += source_text(result) + ".\n";
   if (!result.differences.empty()) {
     out += "\n";
-    difference_lines(result, out, [](const catalog::ExplainedDifference&) { return true; });
+    difference_lines(result, out, paint, [](const catalog::ExplainedDifference&) { return true; });
     if (certain_count(result, DifferenceKind::extra) > 0) {
       out += "\nEXTRA objects are drift: in the database, made by no migration (pgapply diff lists the drift both ways).\n";
     }
@@ -100,15 +102,16 @@ std::string render_drift_verify_text(const catalog::DriftResult& result) {
   return out;
 }
 
-std::string render_drift_diff_text(const catalog::DriftResult& result) {
+std::string render_drift_diff_text(const catalog::DriftResult& result, Paint paint) {
   std::string out;
   if (result.differences.empty()) {
-    out += "No drift: " + result.database + " has exactly the schema its migrations make.\n";
+    out += paint(Tone::good, "No drift") + ": " + result.database + " has exactly the schema its migrations make.\n";
     out += source_text(result) + ".\n";
     out += notes_text(result);
     return out;
   }
-  out += "Drift between " + result.database + " and its migrations: " + counts_text(result) + ".\n";
+  out += paint(result.ok() ? Tone::attention : Tone::bad, "Drift") + " between " + result.database +
+         " and its migrations: " + counts_text(result) + ".\n";
   out += source_text(result) + ".\n";
   const struct {
     DifferenceKind kind;
@@ -123,13 +126,14 @@ std::string render_drift_diff_text(const catalog::DriftResult& result) {
     out += '\n';
     out += group.title;
     out += ":\n";
-    difference_lines(result, out, [&group](const catalog::ExplainedDifference& difference) {
+    difference_lines(result, out, paint, [&group](const catalog::ExplainedDifference& difference) {
       return difference.certain() && difference.difference.kind == group.kind;
     });
   }
   if (result.uncertain() > 0) {
     out += "\nUncertain:\n";
-    difference_lines(result, out, [](const catalog::ExplainedDifference& difference) { return !difference.certain(); });
+    difference_lines(result, out, paint,
+                     [](const catalog::ExplainedDifference& difference) { return !difference.certain(); });
     uncertain_note(out);
   }
   out += notes_text(result);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "catalog/drift.hpp"
+#include "report/paint.hpp"
 
 namespace pgapply::report {
 
@@ -20,12 +21,13 @@ std::string made_by_text(const catalog::ExplainedDifference& difference);
 //         "Verified, with 2 uncertain differences" when the only ones are
 //         uncertain (ExplainedDifference::certain: a DO block decided them);
 //   json: render_drift_json with "command": "verify".
-std::string render_drift_verify_text(const catalog::DriftResult& result);
+// With `paint` on, the verdict and each difference's kind are painted.
+std::string render_drift_verify_text(const catalog::DriftResult& result, Paint paint = {});
 
 // What `pgapply diff` prints: the drift both ways, grouped: what the
 // database has that no migration made, what the migrations make that the
 // database lacks, and what differs.
-std::string render_drift_diff_text(const catalog::DriftResult& result);
+std::string render_drift_diff_text(const catalog::DriftResult& result, Paint paint = {});
 
 // The verify/diff document (the same keys as render_verify_json's, which
 // is what verify and diff write without a shadow):

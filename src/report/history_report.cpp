@@ -7,8 +7,19 @@
 
 namespace pgapply::report {
 
+namespace {
+
+std::string event_cell(const std::string& event, Paint paint) {
+  if (event == "applied") return paint(Tone::good, event);
+  if (event == "failed") return paint(Tone::bad, event);
+  if (event == "rolled-back") return paint(Tone::attention, event);
+  return event;
+}
+
+}  // namespace
+
 std::string render_history_text(const std::vector<migrate::HistoryEntry>& entries, const std::string& database,
-                                const std::string& ledger) {
+                                const std::string& ledger, Paint paint) {
   std::string out = "History of ledger " + ledger + " in " + database + "\n";
   if (entries.empty()) return out + "No events.\n";
   TextTable table({"at", "version", "event", "by", "reason"});
@@ -17,7 +28,7 @@ std::string render_history_text(const std::vector<migrate::HistoryEntry>& entrie
     if (!entry.client.empty()) by += " (" + entry.client + ")";
     std::string why = entry.reason;
     if (why.empty() && !entry.checksum.empty()) why = "checksum " + entry.checksum.substr(0, 12) + "...";
-    table.add({entry.at, entry.version, entry.event, by, why});
+    table.add({entry.at, entry.version, event_cell(entry.event, paint), by, why});
   }
   return out + "\n" + table.render("  ") + "\n" + plural(entries.size(), "event") + ".\n";
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "migrate/history_entry.hpp"
+#include "report/paint.hpp"
 
 namespace pgapply::report {
 
@@ -13,8 +14,9 @@ namespace pgapply::report {
 //   json: {"format_version", "command": "history", "database", "ledger":
 //         {"table"}, "events": [{id, version, event (snake_case: rolled_back),
 //         at, by, client, checksum, reason, pgapply_version}]}
+// With `paint` on, the event cell is painted (applied, failed, rolled-back).
 std::string render_history_text(const std::vector<migrate::HistoryEntry>& entries, const std::string& database,
-                                 const std::string& ledger);
+                                 const std::string& ledger, Paint paint = {});
 std::string render_history_json(const std::vector<migrate::HistoryEntry>& entries, const std::string& database,
                                 const std::string& ledger);
 

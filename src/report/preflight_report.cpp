@@ -59,15 +59,34 @@ std::string finding_text(const Finding& finding) {
   return out;
 }
 
-void render_findings(const std::vector<Finding>& findings, const std::string& indent, std::string& out) {
+Tone severity_tone(Severity severity) {
+  switch (severity) {
+    case Severity::error: return Tone::error;
+    case Severity::warning: return Tone::warning;
+    case Severity::info: return Tone::faint;
+  }
+  return Tone::faint;
+}
+
+void render_findings(const std::vector<Finding>& findings, const std::string& indent, Paint paint, std::string& out) {
   TextTable table;
   for (const auto& finding : findings) {
-    table.add({upper(schema::to_string(finding.severity)), finding.location, finding_text(finding)});
+    table.add({paint(severity_tone(finding.severity), upper(schema::to_string(finding.severity))), finding.location,
+               finding_text(finding)});
   }
   out += table.render(indent);
 }
 
-std::string verdict_word(Verdict verdict) { return upper(schema::to_string(verdict)); }
+std::string verdict_word(Verdict verdict, Paint paint) {
+  const std::string word = upper(schema::to_string(verdict));
+  switch (verdict) {
+    case Verdict::ok: return paint(Tone::good, word);
+    case Verdict::warnings: return paint(Tone::warning, word);
+    case Verdict::will_block:
+    case Verdict::will_fail: return paint(Tone::bad, word);
+  }
+  return word;
+}
 
 std::string lock_text(ddl::LockMode mode) {
   if (mode == ddl::LockMode::none) return "";
@@ -88,22 +107,22 @@ std::string problems_summary(const std::vector<Finding>& findings) {
   return joined(parts, ", ");
 }
 
-std::string headline(const PreflightResult& result) {
+std::string headline(const PreflightResult& result, Paint paint) {
   const std::string pending = plural(result.pending, "pending migration");
+  const std::string verdict = "Preflight: " + verdict_word(result.verdict, paint) + ": ";
   switch (result.verdict) {
     case Verdict::will_fail:
-      return "Preflight: WILL FAIL: " + preflight_failure(result);
     case Verdict::will_block:
-      return "Preflight: WILL BLOCK: " + preflight_failure(result);
+      return verdict + preflight_failure(result);
     case Verdict::warnings:
-      return "Preflight: WARNINGS: " + pending + "; read the warnings before running them";
+      return verdict + pending + "; read the warnings before running them";
     case Verdict::ok:
-      return result.pending == 0 ? "Preflight: OK: nothing pending" : "Preflight: OK: " + pending + ", no problems found";
+      return verdict + (result.pending == 0 ? "nothing pending" : pending + ", no problems found");
   }
   return "Preflight";
 }
 
-void render_server(const PreflightResult& result, std::string& out) {
+void render_server(const PreflightResult& result, Paint paint, std::string& out) {
   out += "Server: " + result.target + ": database " + result.database + " as " + result.current_user;
   out += result.superuser ? " (superuser)" : " (not a superuser)";
   out += ", PostgreSQL " + (result.server_version_text.empty() ? ddl::version_string(result.server_version)
@@ -114,7 +133,8 @@ void render_server(const PreflightResult& result, std::string& out) {
   }
   out += "     The pending SQL needs PostgreSQL " + ddl::version_string(result.minimum_server_version) + " or later (" +
          result.minimum_server_feature + " at " + result.minimum_server_location + "): ";
-  out += result.server_version >= result.minimum_server_version ? "ok.\n" : "TOO OLD: it will fail.\n";
+  out += result.server_version >= result.minimum_server_version ? paint(Tone::good, "ok") + ".\n"
+                                                               : paint(Tone::bad, "TOO OLD") + ": it will fail.\n";
 }
 
 // Every session the snapshot saw holding locks or a long transaction.
@@ -138,26 +158,27 @@ void render_sessions(const PreflightResult& result, std::string& out) {
   out += sessions.render("     ");
 }
 
-void render_migration(const MigrationPreflight& m, const schema::PreflightThresholds& thresholds, std::string& out) {
+void render_migration(const MigrationPreflight& m, const schema::PreflightThresholds& thresholds, Paint paint,
+                      std::string& out) {
   out += m.file_name;
   if (!m.transaction_mode.empty()) out += " (" + m.transaction_mode + ")";
-  out += ": " + verdict_word(m.verdict) + "\n";
+  out += ": " + verdict_word(m.verdict, paint) + "\n";
   for (const auto& count : m.counts) out += "     " + count_line(count) + "\n";
   if (m.shadow && m.shadow->checked) {
     // what the server did replaces what the static model predicted
-    out += "\n" + shadow_outcome_text(*m.shadow, "     ");
+    out += "\n" + shadow_outcome_text(*m.shadow, "     ", paint);
   } else if (m.objects.empty()) {
     out += "     It declares no schema objects pgapply can check.\n";
   } else {
     TextTable objects({"state", "kind", "object", "action", "at"});
     for (const auto& row : m.objects) {
       std::string state(schema::to_string(row.state));
-      if (schema::fails(row.state)) state = upper(state);
+      if (schema::fails(row.state)) state = paint(Tone::bad, upper(state));
       objects.add({state, std::string(ddl::to_string(row.kind)), row.object, row.action, row.location}, row.detail);
     }
     out += "\n" + objects.render("     ");
   }
-  if (m.shadow && !m.shadow->checked) out += "\n" + shadow_outcome_text(*m.shadow, "     ");
+  if (m.shadow && !m.shadow->checked) out += "\n" + shadow_outcome_text(*m.shadow, "     ", paint);
   if (!m.tables.empty()) {
     out += "\n     Tables it locks (large: from " + schema::format_count(thresholds.large_rows) + " rows or " +
            schema::format_bytes(thresholds.large_bytes) + ")\n";
@@ -181,7 +202,7 @@ void render_migration(const MigrationPreflight& m, const schema::PreflightThresh
     out += "\n     No findings.\n";
   } else {
     out += "\n     Findings\n";
-    render_findings(m.findings, "       ", out);
+    render_findings(m.findings, "       ", paint, out);
   }
 }
 
@@ -264,11 +285,11 @@ std::string preflight_failure(const PreflightResult& result) {
   return std::to_string(failing) + " of " + pending + " will fail";
 }
 
-std::string render_preflight_text(const PreflightResult& result) {
+std::string render_preflight_text(const PreflightResult& result, Paint paint) {
   // Sections are headed by a word, not a running number: in a long report
   // "115. 111_x.sql" would put two numbers side by side. Each migration's
   // section starts after a blank line with "Migration FILE".
-  std::string out = headline(result) + "\n\n";
+  std::string out = headline(result, paint) + "\n\n";
   out += "Connection settings: " + result.settings_source + "\n";
   if (!result.shadow.empty()) {
     out += "     Shadow: " + result.shadow + ": the pending migrations ran there on a copy of the schema.\n";
@@ -286,10 +307,10 @@ std::string render_preflight_text(const PreflightResult& result) {
     out += "     No shadow (" + result.no_shadow_reason +
            "): what the static model predicts about objects is only a warning.\n";
   }
-  render_server(result, out);
+  render_server(result, paint, out);
   render_sessions(result, out);
   // About the run as a whole: other sessions' long transactions, the ledger's privileges.
-  if (!result.findings.empty()) render_findings(result.findings, "     ", out);
+  if (!result.findings.empty()) render_findings(result.findings, "     ", paint, out);
   out += "Ledger " + result.ledger + ": " + std::to_string(result.applied) + " applied, " +
          std::to_string(result.pending) + " pending" + (result.migrations.empty() ? ".\n" : ":\n");
   TextTable pending;
@@ -297,13 +318,13 @@ std::string render_preflight_text(const PreflightResult& result) {
   out += pending.render("     ");
   for (const auto& m : result.migrations) {
     out += "\nMigration ";
-    render_migration(m, result.thresholds, out);
+    render_migration(m, result.thresholds, paint, out);
   }
-  out += "\nVerdict: " + verdict_word(result.verdict) + "\n";
+  out += "\nVerdict: " + verdict_word(result.verdict, paint) + "\n";
   TextTable verdicts;
   for (const auto& m : result.migrations) {
     const std::string summary = problems_summary(m.findings);
-    verdicts.add({verdict_word(m.verdict), m.file_name + (summary.empty() ? "" : ": " + summary)});
+    verdicts.add({verdict_word(m.verdict, paint), m.file_name + (summary.empty() ? "" : ": " + summary)});
   }
   out += verdicts.render("     ");
   if (!result.findings.empty()) out += "     (and " + problems_summary(result.findings) + " about the run as a whole)\n";

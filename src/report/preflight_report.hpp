@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "report/paint.hpp"
 #include "schema/preflight.hpp"
 
 namespace pgapply::report {
@@ -21,7 +22,8 @@ namespace pgapply::report {
 //         minimum_server_version, object_counts: [{kind, declared,
 //         existing, to_create, different, table, summary}], objects, tables,
 //         findings, shadow}]}
-std::string render_preflight_text(const schema::PreflightResult& result);
+// With `paint` on, verdicts, finding severities and object states are painted.
+std::string render_preflight_text(const schema::PreflightResult& result, Paint paint = {});
 std::string render_preflight_json(const schema::PreflightResult& result);
 
 // Why the run will fail or block (exit 4), as the verdict line says it ("1

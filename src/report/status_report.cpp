@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "core/plural.hpp"
 #include "report/json_document.hpp"
@@ -58,6 +59,17 @@ void append_padded(std::string& out, std::string_view text, std::size_t width) {
   if (text.size() < width) out.append(width - text.size(), ' ');
 }
 
+Tone state_tone(MigrationState state) {
+  switch (state) {
+    case MigrationState::applied: return Tone::good;
+    case MigrationState::pending: return Tone::attention;
+    case MigrationState::modified:
+    case MigrationState::missing:
+    case MigrationState::failed: return Tone::bad;
+  }
+  return Tone::bad;
+}
+
 }  // namespace
 
 bool is_clean(const migrate::Plan& plan) {
@@ -92,7 +104,8 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
 }
 
 std::string render_status_text(const migrate::Plan& plan, const std::string& database,
-                               const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign) {
+                               const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign,
+                               Paint paint) {
   std::string out = "Database " + database + ", ledger " + ledger + "\n";
   if (plan.entries.empty()) return out + "No migrations.\n";
   std::size_t version_width = 7;
@@ -108,13 +121,20 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
     how_width = std::max(how_width, how_of(entry).size());
     file_names += entry.file_name().size();
   }
-  // One line of the table, built in place (the header is one too).
-  const auto append_line = [&](std::string_view version, std::string_view state, std::string_view applied_at,
-                               std::string_view duration, std::string_view how, std::string_view file) {
+  // One line of the table, built in place (the header is one too, whose
+  // "state" has no tone).
+  const auto append_line = [&](std::string_view version, std::string_view state, std::optional<Tone> tone,
+                               std::string_view applied_at, std::string_view duration, std::string_view how,
+                               std::string_view file) {
     out += "  ";
     append_padded(out, version, version_width);
     out += "  ";
-    append_padded(out, state, 9);
+    if (tone && paint.on) {
+      out += paint(*tone, state);
+      append_padded(out, "", 9 - std::min<std::size_t>(9, state.size()));
+    } else {
+      append_padded(out, state, 9);
+    }
     out += "  ";
     append_padded(out, applied_at, 20);
     out += "  ";
@@ -126,12 +146,12 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
     out += '\n';
   };
   out += '\n';
-  append_line("version", "state", "applied at", "duration", "recorded by", "file");
+  append_line("version", "state", std::nullopt, "applied at", "duration", "recorded by", "file");
   out.reserve(out.size() + plan.entries.size() * (version_width + how_width + 51) + file_names);
   for (const auto& entry : plan.entries) {
     std::string duration;
     if (entry.row && entry.row->duration_ms) duration = std::to_string(*entry.row->duration_ms) + " ms";
-    append_line(entry.version, to_string(entry.state),
+    append_line(entry.version, to_string(entry.state), state_tone(entry.state),
                 entry.row ? std::string_view(entry.row->applied_at) : std::string_view(), duration, how_of(entry),
                 entry.file_name());
     if (const std::string note = note_for(entry); !note.empty()) {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "migrate/plan.hpp"
+#include "report/paint.hpp"
 
 namespace pgapply::report {
 
@@ -31,8 +32,11 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
 //         name, file, state, checksum, at, by, ...}], "foreign_ledgers":
 //         [{tool, table, applied, command, version (golang-migrate only)}] (only
 //         when some were found)}
+// With `paint` on, the state cell of each migration is painted (applied
+// good, pending attention, modified, missing and failed bad).
 std::string render_status_text(const migrate::Plan& plan, const std::string& database,
-                               const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign = {});
+                               const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign = {},
+                               Paint paint = {});
 std::string render_status_json(const migrate::Plan& plan, const std::string& database,
                                const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign = {});
 

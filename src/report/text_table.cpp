@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "report/paint.hpp"
+
 namespace pgapply::report {
 
 void TextTable::add(std::vector<std::string> row, std::string note) {
@@ -13,14 +15,14 @@ std::string TextTable::render(const std::string& indent) const {
   std::vector<std::size_t> widths;
   for (const auto& row : rows_) {
     widths.resize(std::max(widths.size(), row.size()));
-    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], unpainted_size(row[i]));
   }
   std::string out;
   for (std::size_t r = 0; r < rows_.size(); ++r) {
     std::string line = indent;
     for (std::size_t i = 0; i < rows_[r].size(); ++i) {
       line += rows_[r][i];
-      if (i + 1 < rows_[r].size()) line.append(widths[i] - rows_[r][i].size() + 2, ' ');
+      if (i + 1 < rows_[r].size()) line.append(widths[i] - unpainted_size(rows_[r][i]) + 2, ' ');
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line;

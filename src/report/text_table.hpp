@@ -9,7 +9,8 @@
 namespace pgapply::report {
 
 // Rows of cells, each column as wide as its widest cell, two spaces between
-// columns, no trailing spaces. A row may carry a note, printed on the next
+// columns, no trailing spaces; a painted cell (report/paint.hpp) is as wide
+// as its text. A row may carry a note, printed on the next
 // line under its first cell ("  ^ note").
 class TextTable {
  public:

@@ -19,10 +19,12 @@ namespace {
 using schema::CheckRow;
 using schema::CheckStatus;
 
-// Failures in capitals, to stand out in a long table.
-std::string status_text(CheckStatus status) {
+// Failures in capitals, to stand out in a long table; painted by what they ask of the reader.
+std::string status_text(CheckStatus status, Paint paint) {
   const std::string_view text = schema::to_string(status);
-  return schema::is_failure(status) ? upper(text) : std::string(text);
+  if (schema::is_failure(status)) return paint(Tone::bad, upper(text));
+  // ok; or unknown, uncertain: not failures, but worth a look.
+  return paint(status == CheckStatus::ok ? Tone::good : Tone::attention, text);
 }
 
 std::string kind_text(const CheckRow& row) { return std::string(ddl::to_string(row.kind)); }
@@ -101,38 +103,40 @@ std::string verify_failure(const schema::VerifyResult& result, const std::string
   return database + " does not have the schema its migrations declare: " + counts_text(result);
 }
 
-std::string render_verify_text(const schema::VerifyResult& result, const std::string& database) {
+std::string render_verify_text(const schema::VerifyResult& result, const std::string& database, Paint paint) {
   const std::string checked = plural(result.rows.size(), "object");
   const std::string migrations = plural(result.migrations, "applied migration");
   std::string out;
   if (result.shadow_failed) {
     // Never "ok": the static model cannot see drift (objects no migration made).
-    out += "Verify INCOMPLETE for database " + database +
+    out += "Verify " + paint(Tone::bad, "INCOMPLETE") + " for database " + database +
            ": the shadow could not check what the migrations make, so objects no migration made (drift) were not "
            "looked for (" + result.no_shadow + "); ";
     out += result.count_failures() == 0
                ? "the static model finds the " + checked + " declared by " + migrations + " there as declared.\n"
                : "the static model finds " + counts_text(result) + " (" + migrations + ", " + checked + " checked).\n";
   } else if (result.ok && !result.no_shadow.empty()) {
-    out += "Verified by the static model only, for database " + database + ": the " + checked + " declared by " +
-           migrations + " are there as declared; objects no migration made (drift) were not looked for (no shadow: " +
+    // Passed, but worth a look: drift was not looked for.
+    out += "Verified by the " + paint(Tone::attention, "static model only") + ", for database " + database +
+           ": the " + checked + " declared by " + migrations +
+           " are there as declared; objects no migration made (drift) were not looked for (no shadow: " +
            result.no_shadow + ").\n";
   } else if (result.ok) {
-    out += "Verify ok for database " + database + ": the " + checked + " declared by " + migrations +
-           " are there as declared";
+    out += "Verify " + paint(Tone::good, "ok") + " for database " + database + ": the " + checked + " declared by " +
+           migrations + " are there as declared";
     if (const std::size_t unknown = result.count(CheckStatus::unknown); unknown > 0) {
       out += " (" + plural(unknown, "default") + " not compared)";
     }
     out += ".\n";
   } else {
-    out += "Verify FAILED for database " + database + ": " + counts_text(result) + " (" + migrations + ", " +
-           checked + " checked).\n";
+    out += "Verify " + paint(Tone::bad, "FAILED") + " for database " + database + ": " + counts_text(result) + " (" +
+           migrations + ", " + checked + " checked).\n";
   }
   if (result.count_failures() > 0) {
     out += "\nProblems\n";
     TextTable problems;
     for (const auto& row : result.rows) {
-      if (schema::is_failure(row.status)) problems.add({status_text(row.status), problem_line(row)});
+      if (schema::is_failure(row.status)) problems.add({status_text(row.status, paint), problem_line(row)});
     }
     out += problems.render("  ");
   }
@@ -140,7 +144,7 @@ std::string render_verify_text(const schema::VerifyResult& result, const std::st
     out += "\nWarnings (the static model's findings; no shadow could confirm them)\n";
     TextTable warnings;
     for (const auto& row : result.rows) {
-      if (row.status == CheckStatus::uncertain) warnings.add({status_text(row.status), problem_line(row)});
+      if (row.status == CheckStatus::uncertain) warnings.add({status_text(row.status, paint), problem_line(row)});
     }
     out += warnings.render("  ");
   }
@@ -152,15 +156,16 @@ std::string render_verify_text(const schema::VerifyResult& result, const std::st
   bool any_other = false;
   for (const auto& row : grouped_by_table(result.rows)) {
     if (row.key.space == schema::Space::column && row.expected_present) {
-      columns.add({row.object, row.expected_type, row.expected_default, row.expected_nullable, status_text(row.status),
-                   row.declared_by.location()});
+      columns.add({row.object, row.expected_type, row.expected_default, row.expected_nullable,
+                   status_text(row.status, paint), row.declared_by.location()});
       any_column = true;
       if (row.status == CheckStatus::unknown) {
         not_compared.push_back(row.object + ": default " + row.expected_default + "; the server has " +
                                row.actual_default);
       }
     } else {
-      others.add({kind_text(row), row.object, row.expected, status_text(row.status), row.declared_by.location()});
+      others.add({kind_text(row), row.object, row.expected, status_text(row.status, paint),
+                  row.declared_by.location()});
       any_other = true;
       if (row.status == CheckStatus::unknown) not_compared.push_back(kind_text(row) + " " + row.object);
     }

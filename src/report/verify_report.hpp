@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "report/paint.hpp"
 #include "schema/verification.hpp"
 
 namespace pgapply::report {
@@ -25,7 +26,8 @@ struct VerifyDocument {
   std::string ledger;
   std::string no_shadow_reason;  // why the static model answered
 };
-std::string render_verify_text(const schema::VerifyResult& result, const std::string& database);
+// With `paint` on, the verdict (ok, FAILED) and each row's status are painted.
+std::string render_verify_text(const schema::VerifyResult& result, const std::string& database, Paint paint = {});
 std::string render_verify_json(const schema::VerifyResult& result, const VerifyDocument& about);
 
 // Why verify or diff exits 4 when the static model answered, for its JSON

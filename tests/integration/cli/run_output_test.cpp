@@ -71,3 +71,40 @@ TEST_CASE("in text mode echo and qecho stay on standard output and warn on stand
   CHECK(exec.out == "from exec\n");
   CHECK(exec.err == "warned by exec\n");
 }
+
+// `word` painted as a report paints it (SGR `code`), between `before` and `after`.
+std::string painted(const std::string& before, const std::string& code, const std::string& word,
+                    const std::string& after) {
+  std::string out = before;
+  out.append("\x1b[").append(code).append("m").append(word).append("\x1b[0m").append(after);
+  return out;
+}
+
+TEST_CASE("colour paints what a report marks, a state or a verdict, never the same words elsewhere") {
+  MigrationProject project;
+  // Names that are states' words: a file, a table, an \echo.
+  project.write("001_applied.sql", "\\echo failed pending applied\ncreate table failed (id int);\n");
+  project.write("002_pending.sql", "create table pending (id int);\n");
+  const auto up = project.pgapply({"up", "--target", "1", "--no-verify", "--color", "always"});
+  INFO(up.out, up.err);
+  REQUIRE(up.status == 0);
+  CHECK(contains(up.out, "failed pending applied\n"));  // the migration's own words
+  CHECK(contains(up.out, painted("", "32", "Applied", " 001_applied.sql in ")));
+  const auto status = project.pgapply({"status", "--color", "always"});
+  INFO(status.out);
+  REQUIRE(status.status == 0);
+  CHECK(contains(status.out, "  version  state      applied at  "));  // the header is plain
+  CHECK(contains(status.out, painted("  1        ", "32", "applied", "    ")));
+  CHECK(contains(status.out, painted("  2        ", "33", "pending", "  ")));
+  CHECK(contains(status.out, "  001_applied.sql\n"));
+  CHECK(contains(status.out, "  002_pending.sql\n"));
+  CHECK(contains(status.out, "2 migrations: 1 applied, 1 pending.\n"));
+  const auto history = project.pgapply({"history", "--color", "always"});
+  CHECK(contains(history.out, painted("  ", "32", "applied", "  ")));
+  // Not asked for, or NO_COLOR: plain.
+  CHECK(!contains(project.pgapply({"status"}).out, "\x1b["));
+  ProcessOptions no_color;
+  no_color.env.emplace("NO_COLOR", "1");
+  CHECK(!contains(project.pgapply({"status"}, no_color).out, "\x1b["));
+  CHECK(!contains(project.pgapply({"status", "--color", "never"}).out, "\x1b["));
+}

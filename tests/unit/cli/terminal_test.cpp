@@ -20,13 +20,17 @@ TEST_CASE("colour: auto on a terminal unless NO_COLOR, always and never force it
   CHECK_FALSE(use_color(ColorChoice::never, true, false));
 }
 
-TEST_CASE("reports colour whole state words only") {
-  const std::string coloured = colorize_report("  001  applied  x_applied_at\n  002  pending\n  003  failed: oops\n");
-  CHECK(coloured == "  001  " + paint(Tone::good, "applied") + "  x_applied_at\n  002  " +
-                        paint(Tone::attention, "pending") + "\n  003  " + paint(Tone::bad, "failed") + ": oops\n");
-  CHECK(colorize_report("okay applied_at pendings") == "okay applied_at pendings");
+TEST_CASE("a message colours the label at its head only") {
   CHECK(colorize_message("pgapply: error: no") == "pgapply: " + paint(Tone::error, "error:") + " no");
   CHECK(visible_width(paint(Tone::bad, "failed")) == 6);
+  CHECK(colorize_message("migrations/002_x.sql:4:7: error: unknown meta-command") ==
+        "migrations/002_x.sql:4:7: " + paint(Tone::error, "error:") + " unknown meta-command");
+  CHECK(colorize_message("pgapply: warning: a") == "pgapply: " + paint(Tone::warning, "warning:") + " a");
+  // The same words further on are the message's own: a file name, the server's text.
+  CHECK(colorize_message("pgapply: error: cannot read 'error: x.sql': gone") ==
+        "pgapply: " + paint(Tone::error, "error:") + " cannot read 'error: x.sql': gone");
+  CHECK(colorize_message("a.sql:3: NOTICE:  warning: soon") == "a.sql:3: NOTICE:  warning: soon");
+  CHECK(colorize_message("Applied 001_applied.sql: error: none") == "Applied 001_applied.sql: error: none");
 }
 
 TEST_CASE("the progress line: statements, rate, file:line, cut to the width") {

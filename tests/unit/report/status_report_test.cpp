@@ -98,3 +98,26 @@ TEST_CASE("status: what keeps it from clean, for status --exit-code") {
   CHECK(report::unclean_text(worse) == "1 pending, 1 modified, 1 missing, 1 failed");
   CHECK_FALSE(report::is_clean(worse));
 }
+
+TEST_CASE("status painted: the state cells only, padded as plain text, the header and names keep their words") {
+  // A file named applied.sql, a header saying "applied at": words, not states.
+  const auto discovery = migrate::discover({"001_applied.sql", "002_pending_fix.sql"});
+  const auto plan = migrate::make_plan(discovery, {{"1", "s1"}, {"2", "s2"}},
+                                       {applied_row("001_applied.sql", "s1", "2026-12-01T10:00:00Z")});
+  const std::string plain = report::render_status_text(plan, "app@db/app", "public.pgapply_migrations");
+  const std::string painted =
+      report::render_status_text(plan, "app@db/app", "public.pgapply_migrations", {}, report::Paint{true});
+  const std::string green = report::paint(report::Tone::good, "applied");
+  const std::string yellow = report::paint(report::Tone::attention, "pending");
+  CHECK(painted ==
+        "Database app@db/app, ledger public.pgapply_migrations\n"
+        "\n"
+        "  version  state      applied at            duration   recorded by     file\n"
+        "  1        " + green + "    2026-12-01T10:00:00Z                             001_applied.sql\n"
+        "  2        " + yellow + "                                                     002_pending_fix.sql\n"
+        "\n"
+        "2 migrations: 1 applied, 1 pending.\n");
+  // Without paint, the same text with no escape at all.
+  CHECK(plain.find('\x1b') == std::string::npos);
+  CHECK(report::unpainted_size(painted) == plain.size());
+}
