@@ -19,11 +19,12 @@ TEST_CASE("the progress line names the file the server runs and the lock it wait
   ProcessOptions options;
   options.env = project.database().env();
   options.cwd = project.path();
-  BackgroundProcess run({"script", "-qec", std::string(PGAPPLY_BINARY) + " up --no-verify --lock-timeout 30s", "/dev/null"},
+  BackgroundProcess run({"script", "-qec", std::string(PGAPPLY_BINARY) + " up --no-verify --lock-timeout 30s --color never", "/dev/null"},
                         options);
   REQUIRE(project.wait_for_sessions(
       "application_name = 'pgapply: migrations/001_alter.sql' and wait_event_type = 'Lock'"));
   // the line is redrawn every second while the batch goes unanswered
+  // (--color never: the terminal would paint "Applied" below)
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   blocker.exec("commit");
   const auto result = run.wait();
