@@ -22,6 +22,7 @@ int check_command(const OptionValues& values, Terminal& terminal) {
   options.shadow = shadow_settings(values);
   if (options.offline) {
     options.context.project = project_settings(values);
+    options.context.implied_project = implied_project_settings(values);
     // No connection, but its hints (check --allow-empty) repeat the run's options as any command's do.
     options.context.invocation = invocation_settings(values);
   } else {

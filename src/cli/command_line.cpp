@@ -97,7 +97,6 @@ void fill_from_sources(const CommandSpec& command, const SettingSources& sources
     std::vector<OptionItem> items;
     const bool repeatable = option.repeatable();
     const bool on_command_line = values.given(name);
-    if (on_command_line && !repeatable) continue;
     if (!option.toml.empty() && sources.project_file != nullptr) {
       const auto found = sources.project_file->settings.find(name);
       if (found != sources.project_file->settings.end()) {
@@ -121,8 +120,12 @@ void fill_from_sources(const CommandSpec& command, const SettingSources& sources
       }
     }
     if (!repeatable && items.size() > 1) items.erase(items.begin(), items.end() - 1);
-    if (items.empty() && !on_command_line && !option.default_value.empty()) {
+    if (items.empty() && !option.default_value.empty()) {
       items.push_back({std::string(option.default_value), ValueSource{SourceKind::default_value, "default"}});
+    }
+    if (on_command_line && !repeatable) {
+      values.set_beneath_command_line(name, std::move(items));
+      continue;
     }
     if (repeatable) {
       for (const auto& item : values.items(name)) items.push_back(item);

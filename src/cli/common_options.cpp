@@ -143,9 +143,20 @@ int retries_setting(const OptionValues& values) {
   return static_cast<int>(values.whole_number("retries", 0, 1000).value_or(3));
 }
 
+engine::ProjectOptions implied_project_settings(const OptionValues& values) {
+  try {
+    return project_settings(values.without_command_line());
+  } catch (const Error&) {
+    // A project file's value the command line overrides is wrong (a ledger
+    // name too long): a hint compares with the defaults, as without one.
+    return {};
+  }
+}
+
 engine::Context context_settings(const OptionValues& values) {
   engine::Context context;
   context.project = project_settings(values);
+  context.implied_project = implied_project_settings(values);
   if (const auto wait = duration_option(values, "lock-wait")) context.lock_wait = *wait;
   if (const auto timeout = duration_option(values, "lock-timeout")) {
     context.session.lock_timeout = duration_setting(*timeout);

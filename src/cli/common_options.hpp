@@ -30,6 +30,8 @@ std::string ledger_setting(const OptionValues& values, engine::LedgerFormat form
 std::vector<std::pair<std::string, std::string>> variables_setting(const OptionValues& values);
 // --dir, --ledger, -v, --allow-undefined-variables of a parsed command.
 engine::ProjectOptions project_settings(const OptionValues& values);
+// The project settings without the command line's (engine::Context::implied_project).
+engine::ProjectOptions implied_project_settings(const OptionValues& values);
 
 // A version given as the value of `option`, canonical; nullopt when not set.
 std::optional<std::string> version_setting(const OptionValues& values, std::string_view option);

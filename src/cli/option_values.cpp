@@ -58,6 +58,26 @@ const std::vector<OptionItem>& OptionValues::items(std::string_view name) const 
   return found == values_.end() ? none : found->second;
 }
 
+void OptionValues::set_beneath_command_line(std::string_view name, std::vector<OptionItem> items) {
+  beneath_command_line_[std::string(name)] = std::move(items);
+}
+
+OptionValues OptionValues::without_command_line() const {
+  OptionValues rest;
+  rest.command = command;
+  for (const auto& [name, items] : values_) {
+    std::vector<OptionItem> kept;
+    for (const auto& item : items) {
+      if (item.source.kind != SourceKind::command_line) kept.push_back(item);
+    }
+    if (const auto hidden = beneath_command_line_.find(name); kept.empty() && hidden != beneath_command_line_.end()) {
+      kept = hidden->second;
+    }
+    if (!kept.empty()) rest.set(name, std::move(kept));
+  }
+  return rest;
+}
+
 bool OptionValues::given(std::string_view name) const {
   const auto& found = items(name);
   return std::any_of(found.begin(), found.end(),

@@ -61,6 +61,12 @@ class OptionValues {
   std::optional<std::string> choice(std::string_view name) const;
 
   const std::vector<OptionItem>& items(std::string_view name) const;
+  // The settings as the same command would have them without its command
+  // line: the environment's, the project file's, the defaults (for hints
+  // that run a command again, engine::Context::implied_project).
+  OptionValues without_command_line() const;
+  // For a single-value option the command line gave: what it hid.
+  void set_beneath_command_line(std::string_view name, std::vector<OptionItem> items);
   // Every option that has items, by name.
   const std::map<std::string, std::vector<OptionItem>, std::less<>>& all() const { return values_; }
 
@@ -70,6 +76,7 @@ class OptionValues {
 
  private:
   std::map<std::string, std::vector<OptionItem>, std::less<>> values_;
+  std::map<std::string, std::vector<OptionItem>, std::less<>> beneath_command_line_;
 };
 
 // "1", "true", "yes", "on" / "0", "false", "no", "off", "" (any case); nullopt otherwise.

@@ -18,7 +18,7 @@ std::string pgapply_command(const Context& context, const std::vector<std::strin
     word(option);
     word(value);
   };
-  const ProjectOptions defaults;
+  const ProjectOptions& defaults = context.implied_project;
   if (context.project.dir != defaults.dir) add("--dir", context.project.dir.string());
   if (context.project.ledger != defaults.ledger) add("--ledger", context.project.ledger);
   if (context.project.ledger_format != defaults.ledger_format) {

@@ -41,6 +41,11 @@ struct Invocation {
 struct Context {
   settings::ConnectOptions connection;
   ProjectOptions project;
+  // What the same command gets with no project option on its command line:
+  // the environment's and pgapply.toml's, else the defaults. A hint writes
+  // the options of `project` that differ from it (a --ledger-format pgapply
+  // given over pgapply.toml's supabase is repeated, though the default).
+  ProjectOptions implied_project;
   SessionSettings session{std::string("5s"), std::nullopt, std::nullopt};
   std::chrono::milliseconds lock_wait{60'000};
   Invocation invocation;

@@ -6,7 +6,9 @@
 
 #include <map>
 
+#include "cli/common_options.hpp"
 #include "core/error.hpp"
+#include "engine/command_hint.hpp"
 #include "support/caught.hpp"
 
 using namespace pgapply;
@@ -173,6 +175,21 @@ TEST_CASE("settings: command line, then environment, then pgapply.toml, then def
   CHECK(status.items("lock-timeout").empty());
   // Connection options are libpq's business: no PGAPPLY_DBNAME.
   CHECK(parse("status", {}, sources({{"PGAPPLY_DBNAME", "x"}})).items("dbname").empty());
+}
+
+TEST_CASE("a hint repeats a project option the command line gave over pgapply.toml, though it is the default") {
+  // The hint runs where pgapply.toml is read again: left out, its supabase
+  // and db would come back in place of the command line's choice.
+  const ProjectFile file = parse_project_file("dir = \"db\"\nledger_format = \"supabase\"\n", "pgapply.toml");
+  const auto given = parse("status", {"--ledger-format", "pgapply", "--dir", "migrations"}, sources({}, &file));
+  const std::string hint = engine::pgapply_command(context_settings(given), {"status"});
+  CHECK(contains(hint, "--dir migrations"));
+  CHECK(contains(hint, "--ledger-format pgapply"));
+  // What pgapply.toml gives needs no repeating, nor does a default.
+  CHECK(engine::pgapply_command(context_settings(parse("status", {}, sources({}, &file))), {"status"}) ==
+        "pgapply status");
+  CHECK(engine::pgapply_command(context_settings(parse("status", {"--dir", "migrations"})), {"status"}) ==
+        "pgapply status");
 }
 
 TEST_CASE("every option row is consistent: PGAPPLY_ names, unique names, commands name real options") {
