@@ -17,7 +17,9 @@ namespace pgapply::engine {
 
 bool file_may_hold_sections(const std::filesystem::path& path) {
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) throw Error(ErrorKind::input, path.string() + ": cannot read: " + std::strerror(errno));
+  if (!file) {
+    throw Error(ErrorKind::input, path.string() + ": cannot read: " + std::strerror(errno), ErrorPlace{path.string()});
+  }
   constexpr std::size_t piece_size = 1 << 20;
   // A small file is read at once and nothing more is zero-filled than it
   // needs (resize() zeroes what it adds: 1 MiB per file was most of the time

@@ -39,14 +39,14 @@ std::string kind_of(const std::filesystem::file_status& status) {
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::input, path.string() + ": cannot read: " + std::strerror(errno));
+  if (!in) throw Error(ErrorKind::input, path.string() + ": cannot read: " + std::strerror(errno), ErrorPlace{path.string()});
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    throw Error(ErrorKind::input, path.string() + ": is a directory");
+    throw Error(ErrorKind::input, path.string() + ": is a directory", ErrorPlace{path.string()});
   }
   std::ostringstream content;
   content << in.rdbuf();
-  if (in.bad()) throw Error(ErrorKind::input, path.string() + ": read error");
+  if (in.bad()) throw Error(ErrorKind::input, path.string() + ": read error", ErrorPlace{path.string()});
   return std::move(content).str();
 }
 
@@ -59,7 +59,10 @@ DirectoryReader::~DirectoryReader() { ::close(fd_); }
 
 std::optional<std::string_view> DirectoryReader::read_small(const std::string& name, std::size_t limit) {
   const int fd = ::openat(fd_, name.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(ErrorKind::input, (directory_ / name).string() + ": cannot read: " + std::strerror(errno));
+  if (fd < 0) {
+    const std::string shown = (directory_ / name).string();
+    throw Error(ErrorKind::input, shown + ": cannot read: " + std::strerror(errno), ErrorPlace{shown});
+  }
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }

@@ -14,7 +14,7 @@ FileReader::FileReader(const std::filesystem::path& path, std::string shown_name
     : shown_name_(std::move(shown_name)), piece_size_(piece_size) {
   file_ = std::fopen(path.c_str(), "rb");
   if (file_ == nullptr) {
-    throw Error(ErrorKind::input, shown_name_ + ": cannot read: " + std::strerror(errno));
+    throw Error(ErrorKind::input, shown_name_ + ": cannot read: " + std::strerror(errno), ErrorPlace{shown_name_});
   }
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);

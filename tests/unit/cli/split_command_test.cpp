@@ -52,6 +52,18 @@ TEST_CASE("pgapply split --format json names a file that cannot be split in its 
   CHECK(document["error"]["message"] == "unterminated dollar-quoted string: no closing $x$");
 }
 
+TEST_CASE("pgapply split --format json names a file it cannot read in its error object") {
+  TempDir dir;
+  const std::string missing = dir.path() + "/missing.sql";
+  const auto result = run_pgapply({"split", "--format", "json", missing});
+  CHECK(result.status == 1);
+  const auto document = nlohmann::json::parse(result.out);
+  REQUIRE(document["files"].size() == 1);
+  CHECK(document["files"][0]["error"]["file"] == missing);
+  CHECK(document["files"][0]["error"]["line"].is_null());
+  CHECK(document["error"]["file"] == missing);
+}
+
 TEST_CASE("pgapply split counts statements per file and prints text") {
   TempDir dir;
   const auto a = dir.write("a.sql", "select 1; select 2;");
