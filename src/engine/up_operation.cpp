@@ -104,7 +104,7 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
 
   std::vector<migrate::LedgerRow> rows = ledger.rows();
   if (const auto tool = companion_tool(options.context.project.ledger_format)) {
-    const auto recorded = record_companion_migrations(session, project, rows, output);
+    const auto recorded = record_companion_migrations(session, project, rows, output, options.context);
     if (!recorded.empty()) {
       std::string names;
       for (const auto& name : recorded) names += (names.empty() ? "" : ", ") + name;

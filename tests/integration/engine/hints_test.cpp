@@ -369,3 +369,31 @@ TEST_CASE("check refusing a modified file: its accept-checksum hint carries the 
   result = run(project, {"check"});
   CHECK(result.status == 0);
 }
+
+TEST_CASE("a file edited after the Supabase CLI applied it: up refuses, status warns, the baseline --force hint runs as printed") {
+  MigrationProject project;
+  project.write_file("db/mig/20240101000000_a.sql", "create table a (id int);\n");
+  // What the CLI ran, before the file was edited (its table as the CLI makes it).
+  project.execute("create schema supabase_migrations; create table supabase_migrations.schema_migrations "
+                  "(version text not null primary key, statements text[], name text);"
+                  "insert into supabase_migrations.schema_migrations values "
+                  "('20240101000000', array['create table a (id bigint)'], 'a');"
+                  "create table a (id bigint);");
+  auto result = run(project, {"up", "--no-verify", "--ledger-format", "supabase"});
+  INFO(result.out, result.err);
+  // Not run again (it would fail: a exists), not recorded as applied either.
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "20240101000000_a.sql changed since"));
+  CHECK(project.query("select format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'a'::regclass "
+                      "and attname = 'id'") == "bigint");
+  result = run(project, {"status", "--ledger-format", "supabase"});
+  CHECK(contains(result.err, "up refuses to run until then"));
+  const auto record = with_reason(hinted(result.err, "saying why: "), "edited on purpose: int is enough");
+  CHECK(record.at(0) == "baseline");
+  result = run_as_printed(project, record);
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 0);
+  CHECK(states(project) == "20240101000000:applied");
+  CHECK(run(project, {"up", "--no-verify", "--ledger-format", "supabase"}).status == 0);
+  CHECK(project.query("select count(*) from supabase_migrations.schema_migrations") == "1");
+}
