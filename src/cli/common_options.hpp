@@ -38,7 +38,7 @@ std::optional<std::string> version_setting(const OptionValues& values, std::stri
 
 // --lock-wait (at most 365 days), --lock-timeout, --statement-timeout (at
 // most PostgreSQL's 2147483647 ms): durations with a unit (500ms, 5s, 2min;
-// a bare number only when 0); nullopt when not set. A refused value's
+// a bare number is seconds); nullopt when not set. A refused value's
 // message ends with where it came from ("(from pgapply.toml:3)").
 std::optional<std::chrono::milliseconds> duration_option(const OptionValues& values, std::string_view option);
 // --retries: 0 to 1000.

@@ -20,15 +20,9 @@ std::chrono::milliseconds parse_duration(std::string_view option, std::string_vi
   while (!unit.empty() && unit.front() == ' ') unit.erase(unit.begin());
   if (number.empty() || number == "." || number.find('.') != number.rfind('.')) return refuse("not a duration");
   const double value = std::strtod(number.c_str(), nullptr);
-  if (unit.empty() && value != 0) {
-    // PostgreSQL reads lock_timeout = 5000 as milliseconds, a person may mean
-    // seconds: either guess waits 1000 times too long or too short. Refused
-    // as Go's time.ParseDuration does, unless no reading is in range.
-    if (value > static_cast<double>(max.count())) return refuse("more than " + format_duration(max));
-    throw Error(ErrorKind::usage, std::string(option) + " " + std::string(text) + ": give a unit: " + number +
-                                      "ms or " + number + "s");
-  }
   double factor = 0;
+  // A bare number is seconds, as the help's 5s reads (never PostgreSQL's
+  // milliseconds: `lock_timeout = 5000` there is 5 s, here 83 min).
   if (unit.empty() || unit == "s" || unit == "sec" || unit == "secs" || unit == "second" || unit == "seconds") {
     factor = 1000;
   } else if (unit == "ms") {

@@ -7,12 +7,10 @@
 namespace pgapply {
 
 // A duration given by a person, for options such as --lock-timeout 5s:
-// a number (decimals allowed) and a unit, ms, s, min or h; a bare number
-// only when it is 0 (PostgreSQL reads lock_timeout = 5000 as milliseconds,
-// a person may mean seconds). Throws Error(usage) naming `option` for
-// anything else ("--lock-timeout 5000: give a unit: 5000ms or 5000s"), for a
-// negative, infinite or not-a-number value, or one over `max` (the message
-// gives the accepted forms).
+// a number (decimals allowed) and a unit, ms, s, min or h; a bare number is
+// seconds. Throws Error(usage) naming `option` for anything else (an unknown
+// unit, a negative, infinite or not-a-number value, or one over `max`; the
+// message gives the accepted forms).
 std::chrono::milliseconds parse_duration(std::string_view option, std::string_view text,
                                          std::chrono::milliseconds max = std::chrono::hours(24 * 365));
 
