@@ -142,7 +142,7 @@ TEST_CASE("config --get checks the setting it prints, and prints JSON with --for
   CHECK(result.out == "migrations\n");
 }
 
-TEST_CASE("a duration given as a bare number is seconds wherever it is set; a bad one is refused before connecting") {
+TEST_CASE("a duration given as a bare number is seconds wherever it is set, and a bad one is refused before connecting") {
   TempDir dir;
   dir.write("migrations/001_a.sql", "select 1;\n");
   // No server listens there: a refusal comes first (exit 1), an accepted

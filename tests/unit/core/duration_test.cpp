@@ -29,7 +29,7 @@ TEST_CASE("a duration takes a unit") {
   CHECK(parse_duration("--lock-timeout", "0.0") == milliseconds(0));
 }
 
-TEST_CASE("a bare number is seconds, as the help's 5s reads; what is not a duration is refused") {
+TEST_CASE("a bare number is seconds, as the help's 5s reads, and what is not a duration is refused") {
   // Not PostgreSQL's milliseconds: the issue (#11, units) and the help say seconds.
   CHECK(parse_duration("--lock-timeout", "5000") == milliseconds(5'000'000));
   CHECK(parse_duration("--lock-timeout", "1.5") == milliseconds(1500));
