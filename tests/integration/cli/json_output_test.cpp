@@ -48,7 +48,7 @@ TEST_CASE("the JSON validator rejects a document that breaks the contract") {
              R"({"format_version": 1, "command": "check", "database": null, "ledger": null,
                  "shadow": {"description": "x", "none_because": null}, "proofs": {"idempotency": true,
                  "rollback": true}, "ok": true, "notes": [], "migrations": [{"version": "1", "file": "1.sql",
-                 "shadow": {"checked": true, "applied": true, "error": "", "error_summary": "", "milliseconds": 1,
+                 "shadow": {"checked": true, "applied": true, "error": "", "error_summary": "", "duration_ms": 1,
                  "changes": [], "rollback": null, "idempotency": {"status": "not run", "summary": "",
                  "error": "", "changes": []}}}]})"},
             {"two_documents", "{\"format_version\": 1, \"command\": \"split\", \"files\": []}\n{}\n"}});
@@ -271,6 +271,18 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   const auto usage = document("usage_error");
   CHECK(usage["error"]["message"] == "unknown option '--bogus' for pgapply status");
   CHECK(document("preflight")["migrations"][4]["transaction_mode"] == "own_transaction");
+  // One vocabulary: preflight and up say how each file runs, and why, under the same keys.
+  const auto preflight = document("preflight");
+  const auto up = document("up");
+  REQUIRE(preflight["migrations"].size() == up["migrations"].size());
+  bool some_reason = false;
+  for (std::size_t i = 0; i < up["migrations"].size(); ++i) {
+    INFO(up["migrations"][i]["file"]);
+    CHECK(up["migrations"][i]["transaction_mode"] == preflight["migrations"][i]["transaction_mode"]);
+    CHECK(up["migrations"][i]["transaction_mode_reason"] == preflight["migrations"][i]["transaction_mode_reason"]);
+    some_reason = some_reason || !up["migrations"][i]["transaction_mode_reason"].is_null();
+  }
+  CHECK(some_reason);
   CHECK(document("status_modified")["counts"]["modified"] == 1);
   CHECK(document("config")["settings"][1]["values"][0]["source"] == "environment");
   CHECK(document("config")["settings"][1]["problem"].is_null());

@@ -21,6 +21,7 @@ migrate::RunSummary two_files() {
   applied.version = "4";
   applied.file_name = "004_add_index.sql";
   applied.mode = migrate::RunMode::no_transaction;
+  applied.mode_reason = "CREATE INDEX CONCURRENTLY at line 1";
   applied.outcome = migrate::RunOutcome::applied;
   applied.duration_ms = 12;
   applied.statements = 2;
@@ -69,9 +70,13 @@ TEST_CASE("run summary JSON: identifiers, integers, counts per outcome, the erro
   CHECK(json["counts"]["applied"] == 1);
   CHECK(json["counts"]["failed"] == 1);
   CHECK(json["counts"]["not_run"] == 0);
-  CHECK(json["migrations"][0]["mode"] == "no_transaction");
+  CHECK(json["migrations"][0]["transaction_mode"] == "no_transaction");
+  // preflight's keys for the same things (issue 14: one vocabulary)
+  CHECK(json["migrations"][0]["transaction_mode_reason"] == "CREATE INDEX CONCURRENTLY at line 1");
+  CHECK(json["migrations"][1]["transaction_mode_reason"].is_null());
+  CHECK(!json["migrations"][0].contains("mode"));
   CHECK(json["migrations"][0]["attempts"] == 2);
-  CHECK(json["migrations"][1]["mode"] == "in_transaction");
+  CHECK(json["migrations"][1]["transaction_mode"] == "in_transaction");
   CHECK(json["migrations"][1]["duration_ms"].is_null());
   CHECK(json["error"]["sqlstate"] == "42P01");
   CHECK(json["error"]["exit_status"] == 3);
