@@ -261,6 +261,8 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
     FAIL("no document " << name);
     return nlohmann::json();
   };
+  // Gave up after what --lock-wait said, in its unit.
+  CHECK(contains(document("up_locked")["error"]["message"], "Gave up after 200 ms (--lock-wait)"));
   const auto connection = document("connection_error");
   CHECK(connection["error"]["kind"] == "connection");
   CHECK(connection["error"]["exit_status"] == 2);
