@@ -235,6 +235,16 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
     run->kill(SIGINT);
     keep("up_interrupted", run->wait(), 130);
   }
+  // A statement that hits lock_timeout (exit 3): its error names whom it waited for.
+  MigrationProject blocked;
+  blocked.execute("create table busy (id int)");
+  blocked.write("001_alter.sql", "alter table busy add column note text;\n");
+  auto blocker = blocked.database().connect();
+  const std::string blocker_pid = scalar(blocker, "select pg_backend_pid()");
+  blocker.exec("BEGIN");
+  blocker.exec("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE; ");
+  keep("up_lock_timeout", blocked.pgapply(args({"up", "--lock-timeout", "200ms", "--retries", "0"})), 3);
+  blocker.exec("ROLLBACK");
   // The migrations' connection ended mid-run (exit 7).
   MigrationProject lost;
   lost.write("001_slow.sql", "create table a (id int);\nselect pg_sleep(20);\n");
@@ -263,6 +273,17 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   };
   // Gave up after what --lock-wait said, in its unit.
   CHECK(contains(document("up_locked")["error"]["message"], "Gave up after 200 ms (--lock-wait)"));
+  const auto lock_timeout = document("up_lock_timeout")["error"];
+  CHECK(lock_timeout["sqlstate"] == "55P03");
+  REQUIRE(lock_timeout["blocking_sessions"].size() == 1);
+  const auto blocking = lock_timeout["blocking_sessions"][0];
+  CHECK(blocking["pid"] == std::stoll(blocker_pid));
+  CHECK(blocking["state"] == "idle in transaction");
+  CHECK(blocking["locks"] == "busy (AccessExclusiveLock)");
+  CHECK(blocking["query"] == "LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");  // no ';' left
+  CHECK(blocking["seconds"].is_number_integer());
+  CHECK(contains(lock_timeout["text"], "\nit waited for: pid " + blocker_pid + " "));
+  CHECK(!document("up_failed")["error"].contains("blocking_sessions"));
   const auto connection = document("connection_error");
   CHECK(connection["error"]["kind"] == "connection");
   CHECK(connection["error"]["exit_status"] == 2);
