@@ -89,7 +89,7 @@ migrate::MigrationRun summary_entry(const RunItem& item) {
   run.script = item.script->shown();
   run.mode = run_mode(*item.script);
   run.mode_reason = item.script->analysis().plan.reason;
-  run.statements = item.script->statements();
+  run.statements = item.script->statements_run();  // a left-out BEGIN or COMMIT does not count
   return run;
 }
 
@@ -196,7 +196,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
   std::size_t total_statements = 0;
   for (const auto& item : items) {
     summary.migrations.push_back(summary_entry(item));
-    total_statements += item.script->statements();
+    total_statements += item.script->statements_run();  // the ticks count those sent
   }
   std::vector<bool> committed(count, false);
   std::vector<bool> begun(count, false);  // its first statement was handed to the sink
