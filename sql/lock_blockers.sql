@@ -3,9 +3,9 @@
 -- transaction open for at least $1 milliseconds (the lock_timeout), oldest
 -- first. (pgapply's migration lock session holds advisory locks only: it
 -- never shows here.)
-SELECT a.pid::text AS pid, coalesce(a.application_name, '') AS application_name,
+SELECT a.pid, coalesce(a.application_name, '') AS application_name,
        coalesce(a.usename::text, '') AS user_name,
-       to_char(a.xact_start, 'YYYY-MM-DD HH24:MI:SS') AS since,
+       to_char(a.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS since,
        extract(epoch FROM clock_timestamp() - a.xact_start)::bigint AS seconds,
        coalesce(a.state, '') AS state, coalesce(left(a.query, 300), '') AS query,
        string_agg(DISTINCT l.relation::regclass::text || ' (' || l.mode || ')', ', ') AS locks

@@ -97,6 +97,7 @@ report::ErrorReport describe_error(const std::exception& error) {
       if (out.file.empty()) out.file = statement->file;
       if (out.line == 0) out.line = statement->line;
       out.message = statement->server.message;
+      out.blocking_sessions = statement->blocking_sessions;
     }
   } else {
     out.kind = "internal";

@@ -81,6 +81,8 @@ class LoadedScript {
   const std::string& shown() const { return shown_; }
   const ScriptAnalysis& analysis() const { return analysis_; }
   std::size_t statements() const { return analysis_.plan.statements; }
+  // Those that run (see psql::TransactionPlan::statements_run).
+  std::size_t statements_run() const { return analysis_.plan.statements_run(); }
   // The traits of statement `index` (1-based; \gexec counts as one).
   const StatementTraits& traits(std::size_t index) const { return traits_.at(index - 1); }
   // The line statement `index` starts at, in the file it is written in.

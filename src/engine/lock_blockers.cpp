@@ -6,24 +6,40 @@
 
 namespace pgapply::engine {
 
-std::string describe_lock_blockers(pg::Connection& connection, std::chrono::milliseconds lock_timeout) {
+std::vector<BlockingSession> find_lock_blockers(pg::Connection& connection, std::chrono::milliseconds lock_timeout) {
   try {
     const auto result = connection.exec_params(std::string(embedded_sql("lock_blockers.sql")),
                                                {std::to_string(lock_timeout.count())});
-    std::string out;
+    std::vector<BlockingSession> found;
     for (const pg::Row row : pg::Rows(result)) {
-      if (!out.empty()) out += "; ";
-      out += "pid " + row.text("pid");
-      if (!row.text("application_name").empty()) out += " (" + row.text("application_name") + ")";
-      out += ", user " + row.text("user_name") + ", in a transaction since " + row.text("since") + " (" +
-             row.text("seconds") + " s), " + row.text("state") + ", holding " + row.text("locks");
-      const std::string query = lexer::mask_literals(row.text("query"));
-      if (!query.empty()) out += ", query: " + query;
+      BlockingSession session;
+      session.pid = row.integer("pid");
+      session.application = row.text("application_name");
+      session.user = row.text("user_name");
+      session.since = row.text("since");
+      session.seconds = row.integer("seconds");
+      session.state = row.text("state");
+      session.locks = row.text("locks");
+      session.query = lexer::mask_literals(row.text("query"));
+      found.push_back(std::move(session));
     }
-    return out;
+    return found;
   } catch (const std::exception&) {
     return {};
   }
+}
+
+std::string describe_lock_blockers(const std::vector<BlockingSession>& blockers) {
+  std::string out;
+  for (const BlockingSession& session : blockers) {
+    if (!out.empty()) out += "; ";
+    out += "pid " + std::to_string(session.pid);
+    if (!session.application.empty()) out += " (" + session.application + ")";
+    out += ", user " + session.user + ", in a transaction since " + session.since + " (" +
+           std::to_string(session.seconds) + " s), " + session.state + ", holding " + session.locks;
+    if (!session.query.empty()) out += ", query: " + session.query;
+  }
+  return out;
 }
 
 }  // namespace pgapply::engine

@@ -2,16 +2,22 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
+#include "core/blocking_session.hpp"
 #include "pg/connection.hpp"
 
 namespace pgapply::engine {
 
 // After a statement hit lock_timeout: the sessions it most likely waited for
-// (holding locks on tables, in a transaction at least `lock_timeout` old), as
-// "pid 123 (app), user u, in a transaction since ... (35 s), idle in
-// transaction, holding t (AccessShareLock), query: ..." (literals masked), or
-// "" when none is found. Never throws: it only adds to a message.
-std::string describe_lock_blockers(pg::Connection& connection, std::chrono::milliseconds lock_timeout);
+// (holding locks on tables, in a transaction at least `lock_timeout` old),
+// oldest first, their queries' literals masked; none when none is found.
+// Never throws: it only adds to a message.
+std::vector<BlockingSession> find_lock_blockers(pg::Connection& connection, std::chrono::milliseconds lock_timeout);
+
+// Them in one line: "pid 123 (app), user u, in a transaction since ...
+// (35 s), idle in transaction, holding t (AccessShareLock), query: ...",
+// "; " between two; "" for none.
+std::string describe_lock_blockers(const std::vector<BlockingSession>& blockers);
 
 }  // namespace pgapply::engine

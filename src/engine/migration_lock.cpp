@@ -3,6 +3,7 @@
 #include <set>
 #include <string_view>
 
+#include "core/duration.hpp"
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
 #include "core/interruption.hpp"
@@ -94,8 +95,7 @@ MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger
     if (std::chrono::steady_clock::now() >= deadline) {
       throw Error(ErrorKind::lock,
                   "another run holds the migration lock on " + ledger.shown() + ": " + holders.described +
-                      ". Gave up after " + std::to_string(wait.count() / 1000) +
-                      " s (--lock-wait); nothing was applied");
+                      ". Gave up after " + format_duration(wait) + " (--lock-wait); nothing was applied");
     }
     if (!holders.pids.empty() && holders.pids != reported && on_waiting) {
       on_waiting("waiting for the migration lock on " + ledger.shown() + ", held by " + holders.described);

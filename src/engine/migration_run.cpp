@@ -89,7 +89,7 @@ migrate::MigrationRun summary_entry(const RunItem& item) {
   run.script = item.script->shown();
   run.mode = run_mode(*item.script);
   run.mode_reason = item.script->analysis().plan.reason;
-  run.statements = item.script->statements();
+  run.statements = item.script->statements_run();  // a left-out BEGIN or COMMIT does not count
   return run;
 }
 
@@ -196,7 +196,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
   std::size_t total_statements = 0;
   for (const auto& item : items) {
     summary.migrations.push_back(summary_entry(item));
-    total_statements += item.script->statements();
+    total_statements += item.script->statements_run();  // the ticks count those sent
   }
   std::vector<bool> committed(count, false);
   std::vector<bool> begun(count, false);  // its first statement was handed to the sink
@@ -336,14 +336,14 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         continue;
       }
       // Who held the lock the statement waited for: the first thing an operator asks.
-      std::string blockers;
+      std::vector<BlockingSession> blocking;
       if (error.server.sqlstate == pg::sqlstate::lock_not_available) {
         const auto timeout = options.session.lock_timeout
                                  ? parse_duration("lock_timeout", *options.session.lock_timeout)
                                  : std::chrono::milliseconds(0);
-        const std::string found = describe_lock_blockers(connection, timeout);
-        if (!found.empty()) blockers = "; it waited for: " + found;
+        blocking = find_lock_blockers(connection, timeout);
       }
+      const std::string blockers = blocking.empty() ? "" : "; it waited for: " + describe_lock_blockers(blocking);
       if (transactional(script) && is_retryable(error) && run.attempts <= options.retries) {
         // 1 s, 2 s, 4 s... and at most a minute apart.
         const int delay = std::min(60, 1 << std::min(run.attempts - 1, 6));
@@ -357,7 +357,6 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       }
       run.outcome = migrate::RunOutcome::failed;
       run.error = error.ledger_text();
-      if (!blockers.empty()) output.warning(error.summary() + blockers);
       if (transactional(script) && error.internal_what.empty()) {
         try {
           sink.record_failure(failed_transaction(items[failed], error.ledger_text()));
@@ -382,7 +381,11 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                       "; " + plural(static_cast<std::size_t>(std::count(committed.begin(), committed.end(), true)),
                                     options.unit) +
                       " " + lowercase(options.done_verb) + " before it.");
-      throw;
+      if (blocking.empty()) throw;
+      // The error itself names whom it waited for (issue 11), in its text and its JSON.
+      StatementError waited = error.with_note("it waited for: " + describe_lock_blockers(blocking));
+      waited.blocking_sessions = std::move(blocking);
+      throw waited;
     }
   }
 }

@@ -3,7 +3,9 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "core/blocking_session.hpp"
 #include "core/error.hpp"
 #include "core/server_message.hpp"
 
@@ -30,6 +32,17 @@ class StatementError : public Error {
            (server.sqlstate.empty() ? "" : " (SQLSTATE " + server.sqlstate + ")");
   }
 
+  // The same error, its report followed by `note` on a line of its own.
+  StatementError with_note(const std::string& note) const {
+    StatementError out(std::string(what()) + "\n" + note, server, file, line, statement_index);
+    out.statement_line = statement_line;
+    out.tag = tag;
+    out.internal_what = internal_what;
+    out.batch_unparsed = batch_unparsed;
+    out.blocking_sessions = blocking_sessions;
+    return out;
+  }
+
   ServerMessage server;
   std::string file;
   std::size_t line;             // of the error (the server's position), else of the statement
@@ -42,6 +55,9 @@ class StatementError : public Error {
   // The server rejected the whole batch while parsing it, so nothing of the
   // batch ran, and the statement at fault is not the batch's first.
   bool batch_unparsed = false;
+  // It hit lock_timeout: the sessions it most likely waited for (the JSON
+  // error object's blocking_sessions).
+  std::vector<BlockingSession> blocking_sessions;
 };
 
 }  // namespace pgapply::engine

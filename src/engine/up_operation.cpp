@@ -68,7 +68,7 @@ LedgerEntry ledger_entry(const MigrationScript& script, const std::string& metho
   entry.name = script.file.name;
   entry.file_name = script.file.file_name;
   entry.checksum = script.analysis().checksum;
-  entry.statements = plan.statements;
+  entry.statements = plan.statements_run();
   entry.transactional = plan.mode != psql::TransactionMode::autocommit;
   entry.method = method;
   entry.companion = script.companion;

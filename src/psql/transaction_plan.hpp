@@ -35,6 +35,10 @@ struct TransactionPlan {
   std::vector<std::size_t> left_out;
 
   bool leaves_out(std::size_t index) const;
+  // The statements that run: all but those left out. What up reports and the
+  // ledger records as the file's statements; `statements` stays the count of
+  // statement numbers (index) the file has, for file:line and progress.
+  std::size_t statements_run() const { return statements - left_out.size(); }
 };
 
 // A migration whose transactions pgapply cannot run as its author meant:

@@ -88,7 +88,7 @@ nlohmann::ordered_json shadow_outcome_json(const schema::ShadowOutcome& outcome)
           {"applied", outcome.applied},
           {"error_text", outcome.error},
           {"error_summary", outcome.error_summary},
-          {"milliseconds", outcome.milliseconds},
+          {"duration_ms", outcome.milliseconds},
           {"changes", outcome.changes_listed ? nlohmann::ordered_json(outcome.changes) : nlohmann::ordered_json(nullptr)},
           {"idempotency", proof_json(outcome.idempotency)},
           {"rollback", proof_json(outcome.rollback)}};

@@ -28,7 +28,7 @@ std::string render_check_json(const schema::CheckResult& result);
 std::string check_failure(const schema::CheckResult& result);
 
 // One migration's shadow outcome as JSON (also in preflight's JSON):
-// {"checked", "applied", "error_text", "error_summary", "milliseconds",
+// {"checked", "applied", "error_text", "error_summary", "duration_ms",
 //  "changes": [...], "idempotency": proof | null, "rollback": proof | null},
 // a proof being {"status": "proven"|"failed"|"not_run", "summary", "error_text",
 // "changes": [...]}.

@@ -25,14 +25,29 @@ std::string dump_document(const Json& document) {
 }
 
 Json error_json(const ErrorReport& error) {
-  return Json{{"kind", error.kind},
-              {"message", error.message},
-              {"file", text_or_null(error.file)},
-              {"line", number_or_null(error.line)},
-              {"column", number_or_null(error.column)},
-              {"sqlstate", text_or_null(error.sqlstate)},
-              {"exit_status", error.exit_status},
-              {"text", error.text}};
+  Json out{{"kind", error.kind},
+           {"message", error.message},
+           {"file", text_or_null(error.file)},
+           {"line", number_or_null(error.line)},
+           {"column", number_or_null(error.column)},
+           {"sqlstate", text_or_null(error.sqlstate)},
+           {"exit_status", error.exit_status},
+           {"text", error.text}};
+  if (!error.blocking_sessions.empty()) {
+    Json sessions = Json::array();
+    for (const BlockingSession& session : error.blocking_sessions) {
+      sessions.push_back({{"pid", session.pid},
+                          {"application", session.application},
+                          {"user", session.user},
+                          {"since", session.since},
+                          {"seconds", session.seconds},
+                          {"state", session.state},
+                          {"locks", session.locks},
+                          {"query", session.query}});
+    }
+    out["blocking_sessions"] = std::move(sessions);
+  }
+  return out;
 }
 
 std::string with_error(const std::string& document, const ErrorReport& error) {

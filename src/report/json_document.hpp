@@ -15,8 +15,11 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "core/blocking_session.hpp"
 
 namespace pgapply::report {
 
@@ -52,6 +55,10 @@ struct ErrorReport {
   std::string sqlstate;
   int exit_status = 1;
   std::string text;      // the whole message as text output prints it
+  // A statement that hit lock_timeout: whom it waited for, as
+  // "blocking_sessions": [{pid, application, user, since, seconds, state,
+  // locks, query}] (the key only then).
+  std::vector<BlockingSession> blocking_sessions;
 };
 Json error_json(const ErrorReport& error);
 

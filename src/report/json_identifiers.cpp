@@ -94,4 +94,10 @@ std::string transaction_mode_identifier(std::string_view words) {
   return snake_case(words);
 }
 
+std::string transaction_mode_reason(std::string_view words) {
+  // psql::to_string(TransactionMode) has no ": ", the engine puts one before the reason.
+  const std::size_t colon = words.find(": ");
+  return colon == std::string_view::npos ? std::string() : std::string(words.substr(colon + 2));
+}
+
 }  // namespace pgapply::report

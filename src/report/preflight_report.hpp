@@ -18,7 +18,8 @@ namespace pgapply::report {
 //         "database", "ledger": {"table"}, "verdict", "will_fail",
 //         "connection": {"settings_source"}, "counts": {applied, pending},
 //         "server": {...}, "thresholds", "findings",
-//         "migrations": [{version, file, script, transaction_mode, verdict,
+//         "migrations": [{version, file, script, transaction_mode,
+//         transaction_mode_reason (the keys up and down use), verdict,
 //         minimum_server_version, object_counts: [{kind, declared,
 //         existing, to_create, different, table, summary}], objects, tables,
 //         findings, shadow}]}

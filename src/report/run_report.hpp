@@ -17,8 +17,9 @@ namespace pgapply::report {
 //   json: {"format_version", "command": "up"|"down", "dry_run", "database",
 //         "ledger": {"table"}, "highest_applied_before", "highest_applied_after",
 //         "duration_ms", "counts": {outcome: n}, "migrations": [{version,
-//         file, script, down_file, mode, mode_reason, outcome, duration_ms, statements,
-//         statements_done, attempts, error_summary}], "error" when the run failed}.
+//         file, script, down_file, transaction_mode, transaction_mode_reason,
+//         outcome, duration_ms, statements, statements_done, attempts,
+//         error_summary}], "error" when the run failed}.
 std::string render_run_text(const migrate::RunSummary& summary);
 std::string render_run_json(const migrate::RunSummary& summary, const std::optional<ErrorReport>& error = std::nullopt);
 

@@ -48,7 +48,7 @@ TEST_CASE("the JSON validator rejects a document that breaks the contract") {
              R"({"format_version": 1, "command": "check", "database": null, "ledger": null,
                  "shadow": {"description": "x", "none_because": null}, "proofs": {"idempotency": true,
                  "rollback": true}, "ok": true, "notes": [], "migrations": [{"version": "1", "file": "1.sql",
-                 "shadow": {"checked": true, "applied": true, "error": "", "error_summary": "", "milliseconds": 1,
+                 "shadow": {"checked": true, "applied": true, "error": "", "error_summary": "", "duration_ms": 1,
                  "changes": [], "rollback": null, "idempotency": {"status": "not run", "summary": "",
                  "error": "", "changes": []}}}]})"},
             {"two_documents", "{\"format_version\": 1, \"command\": \"split\", \"files\": []}\n{}\n"}});
@@ -235,6 +235,16 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
     run->kill(SIGINT);
     keep("up_interrupted", run->wait(), 130);
   }
+  // A statement that hits lock_timeout (exit 3): its error names whom it waited for.
+  MigrationProject blocked;
+  blocked.execute("create table busy (id int)");
+  blocked.write("001_alter.sql", "alter table busy add column note text;\n");
+  auto blocker = blocked.database().connect();
+  const std::string blocker_pid = scalar(blocker, "select pg_backend_pid()");
+  blocker.exec("BEGIN");
+  blocker.exec("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE; ");
+  keep("up_lock_timeout", blocked.pgapply(args({"up", "--lock-timeout", "200ms", "--retries", "0"})), 3);
+  blocker.exec("ROLLBACK");
   // The migrations' connection ended mid-run (exit 7).
   MigrationProject lost;
   lost.write("001_slow.sql", "create table a (id int);\nselect pg_sleep(20);\n");
@@ -261,6 +271,19 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
     FAIL("no document " << name);
     return nlohmann::json();
   };
+  // Gave up after what --lock-wait said, in its unit.
+  CHECK(contains(document("up_locked")["error"]["message"], "Gave up after 200 ms (--lock-wait)"));
+  const auto lock_timeout = document("up_lock_timeout")["error"];
+  CHECK(lock_timeout["sqlstate"] == "55P03");
+  REQUIRE(lock_timeout["blocking_sessions"].size() == 1);
+  const auto blocking = lock_timeout["blocking_sessions"][0];
+  CHECK(blocking["pid"] == std::stoll(blocker_pid));
+  CHECK(blocking["state"] == "idle in transaction");
+  CHECK(blocking["locks"] == "busy (AccessExclusiveLock)");
+  CHECK(blocking["query"] == "LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");  // no ';' left
+  CHECK(blocking["seconds"].is_number_integer());
+  CHECK(contains(lock_timeout["text"], "\nit waited for: pid " + blocker_pid + " "));
+  CHECK(!document("up_failed")["error"].contains("blocking_sessions"));
   const auto connection = document("connection_error");
   CHECK(connection["error"]["kind"] == "connection");
   CHECK(connection["error"]["exit_status"] == 2);
@@ -271,6 +294,18 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   const auto usage = document("usage_error");
   CHECK(usage["error"]["message"] == "unknown option '--bogus' for pgapply status");
   CHECK(document("preflight")["migrations"][4]["transaction_mode"] == "own_transaction");
+  // One vocabulary: preflight and up say how each file runs, and why, under the same keys.
+  const auto preflight = document("preflight");
+  const auto up = document("up");
+  REQUIRE(preflight["migrations"].size() == up["migrations"].size());
+  bool some_reason = false;
+  for (std::size_t i = 0; i < up["migrations"].size(); ++i) {
+    INFO(up["migrations"][i]["file"]);
+    CHECK(up["migrations"][i]["transaction_mode"] == preflight["migrations"][i]["transaction_mode"]);
+    CHECK(up["migrations"][i]["transaction_mode_reason"] == preflight["migrations"][i]["transaction_mode_reason"]);
+    some_reason = some_reason || !up["migrations"][i]["transaction_mode_reason"].is_null();
+  }
+  CHECK(some_reason);
   CHECK(document("status_modified")["counts"]["modified"] == 1);
   CHECK(document("config")["settings"][1]["values"][0]["source"] == "environment");
   CHECK(document("config")["settings"][1]["problem"].is_null());

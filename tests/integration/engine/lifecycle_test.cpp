@@ -237,6 +237,9 @@ TEST_CASE("a migration blocked by another session's lock times out, is retried, 
   CHECK(failed.status == 3);
   CHECK(contains(failed.err, "migrations/002_alter.sql:1:1: ERROR:  canceling statement due to lock timeout"));
   CHECK(contains(failed.err, "idle in transaction, holding busy (AccessExclusiveLock), query: LOCK TABLE busy IN ACCESS EXCLUSIVE MODE"));
+  // in the error itself, on its last line, not in a warning before it
+  CHECK(contains(failed.err, "\nit waited for: pid "));
+  CHECK_FALSE(contains(failed.err, "warning: migrations/002_alter.sql:1: canceling"));
   CHECK(project.query("select count(*) from pgapply_migrations") == "1");
 }
 

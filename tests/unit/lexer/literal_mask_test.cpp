@@ -8,7 +8,10 @@ TEST_CASE("a query shown to others keeps its shape and loses its literals") {
   CHECK(mask_literals("CREATE ROLE app LOGIN PASSWORD 'hunter2'") == "CREATE ROLE app LOGIN PASSWORD '***'");
   CHECK(mask_literals("select pg_sleep(30)") == "select pg_sleep(30)");
   CHECK(mask_literals("insert into t (a, b)\n  values (E'x\\'y', $q$secret$q$); -- note") ==
-        "insert into t(a, b) values('***', '***');");
+        "insert into t(a, b) values('***', '***')");
+  // Its final ';' goes (a message puts its own separator after it), not the ones inside.
+  CHECK(mask_literals("BEGIN; select pg_sleep(2);") == "BEGIN; select pg_sleep(2)");
+  CHECK(mask_literals("BEGIN; select pg_sleep(2);;  \n") == "BEGIN; select pg_sleep(2)");
   CHECK(mask_literals("select x::text from s.t") == "select x::text from s.t");
   // Cut short inside a literal (pg_stat_activity keeps a prefix): the rest goes.
   CHECK(mask_literals("ALTER ROLE app PASSWORD 'hunt") == "ALTER ROLE app PASSWORD");

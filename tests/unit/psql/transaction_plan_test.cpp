@@ -73,6 +73,8 @@ TEST_CASE("directives force the mode") {
   const auto plan = plan_for("BEGIN; VACUUM t; COMMIT;", Directives{true, {}});
   CHECK(plan.mode == TransactionMode::wrapped);
   CHECK(plan.left_out == std::vector<std::size_t>{1, 3});
+  CHECK(plan.statements == 3);
+  CHECK(plan.statements_run() == 1);  // what runs: the VACUUM
   CHECK(plan.reason.find("the file says -- pgapply: transaction") == 0);
 }
 
@@ -82,6 +84,9 @@ TEST_CASE("a file of statements around its own transaction runs as one transacti
   CHECK(plan.left_out == std::vector<std::size_t>{2, 4});
   CHECK(plan.leaves_out(2));
   CHECK_FALSE(plan.leaves_out(3));
+  // Statement numbers stay the file's (file:line, progress); 3 of the 5 run.
+  CHECK(plan.statements == 5);
+  CHECK(plan.statements_run() == 3);
   CHECK(plan.reason == "one transaction for the whole file: its own BEGIN/COMMIT (lines 2, 4) left out");
   // Two transactions, or a stray COMMIT: the same.
   CHECK(plan_for("BEGIN;\nselect 1;\nCOMMIT;\nBEGIN;\nselect 2;\nCOMMIT;").left_out ==

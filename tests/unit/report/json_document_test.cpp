@@ -10,7 +10,7 @@ TEST_CASE("with_error: a command's document gets the error object of what it fou
   document["ok"] = false;
   document["counts"] = {{"missing", 1}};
   const report::ErrorReport found{"check", "app does not have the schema its migrations make: 1 missing", "", 0, 0, "",
-                                  4, "app does not have the schema its migrations make: 1 missing"};
+                                  4, "app does not have the schema its migrations make: 1 missing", {}};
   const auto json = report::Json::parse(report::with_error(report::dump_document(document), found));
   std::vector<std::string> keys;
   for (const auto& [key, value] : json.items()) keys.push_back(key);

@@ -21,6 +21,7 @@ migrate::RunSummary two_files() {
   applied.version = "4";
   applied.file_name = "004_add_index.sql";
   applied.mode = migrate::RunMode::no_transaction;
+  applied.mode_reason = "CREATE INDEX CONCURRENTLY at line 1";
   applied.outcome = migrate::RunOutcome::applied;
   applied.duration_ms = 12;
   applied.statements = 2;
@@ -60,7 +61,7 @@ TEST_CASE("run summary text: what happened first, then one row per file with the
 }
 
 TEST_CASE("run summary JSON: identifiers, integers, counts per outcome, the error") {
-  report::ErrorReport error{"sql", "relation \"t\" does not exist", "migrations/005_bad.sql", 2, 15, "42P01", 3, "..."};
+  report::ErrorReport error{"sql", "relation \"t\" does not exist", "migrations/005_bad.sql", 2, 15, "42P01", 3, "...", {}};
   const auto json = nlohmann::json::parse(report::render_run_json(two_files(), error));
   CHECK(json["format_version"] == 1);
   CHECK(json["command"] == "up");
@@ -69,12 +70,34 @@ TEST_CASE("run summary JSON: identifiers, integers, counts per outcome, the erro
   CHECK(json["counts"]["applied"] == 1);
   CHECK(json["counts"]["failed"] == 1);
   CHECK(json["counts"]["not_run"] == 0);
-  CHECK(json["migrations"][0]["mode"] == "no_transaction");
+  CHECK(json["migrations"][0]["transaction_mode"] == "no_transaction");
+  // preflight's keys for the same things (issue 14: one vocabulary)
+  CHECK(json["migrations"][0]["transaction_mode_reason"] == "CREATE INDEX CONCURRENTLY at line 1");
+  CHECK(json["migrations"][1]["transaction_mode_reason"].is_null());
+  CHECK(!json["migrations"][0].contains("mode"));
   CHECK(json["migrations"][0]["attempts"] == 2);
-  CHECK(json["migrations"][1]["mode"] == "in_transaction");
+  CHECK(json["migrations"][1]["transaction_mode"] == "in_transaction");
   CHECK(json["migrations"][1]["duration_ms"].is_null());
   CHECK(json["error"]["sqlstate"] == "42P01");
   CHECK(json["error"]["exit_status"] == 3);
+  CHECK(!json["error"].contains("blocking_sessions"));  // only for a lock timeout that found some
+}
+
+TEST_CASE("run summary JSON: a lock timeout's error lists the sessions it waited for") {
+  report::ErrorReport error;
+  error.kind = "sql";
+  error.sqlstate = "55P03";
+  error.blocking_sessions = {{4242, "psql", "app", "2026-12-01T10:40:12Z", 35, "idle in transaction",
+                              "busy (AccessExclusiveLock)", "LOCK TABLE busy IN ACCESS EXCLUSIVE MODE"}};
+  const auto json = nlohmann::json::parse(report::render_run_json(two_files(), error));
+  const auto& sessions = json["error"]["blocking_sessions"];
+  REQUIRE(sessions.size() == 1);
+  CHECK(sessions[0]["pid"] == 4242);
+  CHECK(sessions[0]["application"] == "psql");
+  CHECK(sessions[0]["user"] == "app");
+  CHECK(sessions[0]["since"] == "2026-12-01T10:40:12Z");
+  CHECK(sessions[0]["seconds"] == 35);
+  CHECK(sessions[0]["query"] == "LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
 }
 
 TEST_CASE("run summary JSON: a migration the run stopped before made no attempt") {
