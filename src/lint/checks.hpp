@@ -37,6 +37,9 @@ struct StatementView {
   std::vector<lexer::Token> tokens;
   ddl::StatementFacts facts;   // of this statement alone (a DO's body is linted statement by statement)
   std::size_t base = 0;        // offset of `text` in the file's statement
+  // `text` is not as the file has it (an EXECUTE's string with '' or escapes
+  // in it): a finding anywhere in it is placed at `base`.
+  bool at_base = false;
   bool top_level = true;
   bool in_transaction = false; // runs inside a transaction block
   bool in_body = false;        // in a DO block or routine body

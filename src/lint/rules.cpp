@@ -231,6 +231,13 @@ std::vector<RuleInfo> make_rules() {
        "transaction",
        "CREATE INDEX CONCURRENTLY users_email ON users (email);"},
 
+      {dynamic_sql_rule, W, RuleDefault::on, 0, 0, "EXECUTE of SQL built at run time, which lint cannot check",
+       "lint checks an EXECUTE of a constant string like any statement, but not SQL made when the block runs "
+       "(format(), variables, concatenation with them): that SQL may take any lock or rewrite any table unseen",
+       "write the statement in the body itself, or EXECUTE a constant string; else review the SQL it makes and put "
+       "a lint-ignore with the reason above the EXECUTE",
+       "DO $$ BEGIN EXECUTE format('ALTER TABLE %I DROP COLUMN email', 'accounts'); END $$;"},
+
       // What pgapply sees across the migrations of one run.
       {"uses-renamed-column", E, RuleDefault::on, 0, 0, "a column used by the name an earlier migration renamed",
        "an earlier statement of this run renamed the column, so this one fails with \"column does not exist\"",

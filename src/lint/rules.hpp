@@ -56,5 +56,7 @@ std::string versions_text(const RuleInfo& rule);
 inline constexpr std::string_view invalid_file_rule = "invalid-file";
 inline constexpr std::string_view invalid_ignore_rule = "invalid-lint-ignore";
 inline constexpr std::string_view unused_ignore_rule = "unused-lint-ignore";
+// An EXECUTE in a body whose SQL is built at run time: lint could not check it.
+inline constexpr std::string_view dynamic_sql_rule = "dynamic-sql-unchecked";
 
 }  // namespace pgapply::lint
