@@ -281,6 +281,25 @@ const RuleInfo* find_rule(std::string_view id) {
   return found == rules.end() ? nullptr : &*found;
 }
 
+const std::vector<RuleAlias>& rule_aliases() {
+  // squawk 2.x reads prefer-timestamp-tz as prefer-timestamptz, and
+  // require-timeout-settings (deprecated) as both timeout rules.
+  static const std::vector<RuleAlias> aliases{
+      {"prefer-timestamp-tz", {"prefer-timestamptz"}},
+      {"require-timeout-settings", {"require-lock-timeout", "require-statement-timeout"}},
+      {"unused-ignore", {unused_ignore_rule}},
+  };
+  return aliases;
+}
+
+std::vector<std::string_view> rules_named(std::string_view id) {
+  if (const RuleInfo* rule = find_rule(id)) return {rule->id};
+  for (const auto& alias : rule_aliases()) {
+    if (alias.alias == id) return alias.rules;
+  }
+  return {};
+}
+
 bool applies_to(const RuleInfo& rule, int version) {
   return (rule.min_version == 0 || version >= rule.min_version) &&
          (rule.max_version == 0 || version < rule.max_version);
