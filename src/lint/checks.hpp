@@ -45,6 +45,10 @@ struct StatementView {
   bool in_body = false;        // in a DO block or routine body
   bool runs_now = true;        // false in a function's body: it runs when called
   bool conditional = false;    // in an IF, CASE, loop or exception handler of a body: it may not run
+  // A failure later in the file leaves it applied, so running the file again
+  // runs it again: outside a transaction, or unconditional in a DO block that
+  // runs outside one (the block commits as a whole).
+  bool kept_on_failure = false;
   std::string context;         // "DO block", "function f"; empty at top level
   Origin origin;               // the statement's file and line
 

@@ -114,6 +114,7 @@ class Linter::Impl : public Checker {
     view.origin = {input.file, input.line};
     transaction_control(view);
     view.in_transaction = file_.in_transaction();
+    view.kept_on_failure = !view.in_transaction;
     current_run_ = &run_;
     lint(view, 0);
     if (!file_.in_transaction()) run_.transaction_ended();  // it committed on its own
@@ -347,6 +348,7 @@ class Linter::Impl : public Checker {
       inner.in_body = true;
       inner.runs_now = view.runs_now && body->do_block;
       inner.conditional = view.conditional || embedded.conditional;
+      inner.kept_on_failure = view.kept_on_failure && body->do_block && !embedded.conditional;
       inner.context = body->label;
       inner.origin = {current_->file, position(inner.base).line};
       lint(inner, depth + 1);

@@ -1,5 +1,7 @@
-// The SQL of a body's EXECUTE: linted when its command string is a constant,
-// one dynamic-sql-unchecked finding per body when it is built at run time.
+// The statements of DO blocks and function bodies: the rules fire there as
+// at top level; the SQL of an EXECUTE is linted when its command string is a
+// constant, one dynamic-sql-unchecked finding per body when it is built at
+// run time.
 #include "lint/routine_body.hpp"
 
 #include <doctest/doctest.h>
@@ -136,4 +138,62 @@ TEST_CASE("which EXECUTE command strings are read, and where their statements ar
   CHECK(escaped.statements[0].text == "COMMENT ON TABLE t IS 'x'");
   CHECK_FALSE(escaped.statements[0].exact);
   CHECK_FALSE(escaped.unread_execute.has_value());
+}
+
+TEST_CASE("the rules fire inside a DO block, written there or EXECUTEd as a constant string") {
+  struct Case {
+    std::string_view rule;
+    std::string statement;
+    int version = default_pg_version;
+    FileMode mode = FileMode::wrapped;
+  };
+  const std::vector<Case> cases{
+      {"prefer-text-field", "CREATE TABLE users (email varchar(255))"},
+      {"prefer-bigint-over-int", "CREATE TABLE events (id int PRIMARY KEY)"},
+      {"prefer-bigint-over-smallint", "ALTER TABLE flags ADD COLUMN bits smallint"},
+      {"prefer-identity", "CREATE TABLE users (id bigserial PRIMARY KEY)"},
+      {"prefer-timestamptz", "ALTER TABLE events ADD COLUMN created_at timestamp"},
+      {"require-concurrent-reindex", "REINDEX INDEX users_email"},
+      {"require-concurrent-partition-detach", "ALTER TABLE measurements DETACH PARTITION measurements_2020"},
+      {"ban-create-domain-with-constraint", "CREATE DOMAIN positive_int AS int CHECK (VALUE > 0)"},
+      {"ban-alter-domain-with-add-constraint", "ALTER DOMAIN positive_int ADD CONSTRAINT nonzero CHECK (VALUE <> 0)"},
+      {"prefer-repack", "CLUSTER events USING events_pkey", 190000},
+      {"require-table-schema", "CREATE TABLE users (id bigint)"},
+      // A DO block run on its own (the file runs statement by statement) stays
+      // applied when a later statement fails: running the file again runs it again.
+      {"prefer-robust-stmts", "CREATE TABLE app.users (id bigint)", default_pg_version, FileMode::autocommit},
+  };
+  for (const auto& c : cases) {
+    for (const std::string& sql : {"DO $$ BEGIN " + c.statement + "; END $$;\n",
+                                   "DO $$ BEGIN EXECUTE $x$" + c.statement + "$x$; END $$;\n"}) {
+      CAPTURE(c.rule);
+      CAPTURE(sql);
+      const auto result = test::lint_files({{"t.sql", sql, c.mode}}, test::all_rules_on(c.version));
+      const Finding* finding = test::first_of(result, c.rule);
+      REQUIRE(finding != nullptr);
+      CHECK(finding->context == "DO block");
+      CHECK(finding->column > 12);  // at the statement in the body, not the DO
+    }
+  }
+}
+
+TEST_CASE("prefer-robust-stmts in a DO block: only where the block stays applied and is not guarded") {
+  const std::string rule = "prefer-robust-stmts";
+  auto fires_in = [&](const std::string& sql, FileMode mode) {
+    return test::has_rule(test::lint_files({{"t.sql", sql, mode}}, test::all_rules_on()), rule);
+  };
+  const std::string plain = "DO $$ BEGIN CREATE TABLE app.t (id bigint); END $$;\n";
+  CHECK(fires_in(plain, FileMode::autocommit));
+  CHECK_FALSE(fires_in(plain, FileMode::wrapped));  // a failure rolls the whole file back
+  CHECK_FALSE(fires_in("DO $$ BEGIN CREATE TABLE IF NOT EXISTS app.t (id bigint); END $$;\n", FileMode::autocommit));
+  CHECK_FALSE(fires_in("DO $$ BEGIN IF to_regclass('app.t') IS NULL THEN CREATE TABLE app.t (id bigint); END IF; "
+                       "END $$;\n",
+                       FileMode::autocommit));
+  CHECK_FALSE(fires_in("DO $$ BEGIN CREATE TABLE app.t (id bigint); EXCEPTION WHEN duplicate_table THEN NULL; "
+                       "END $$;\n",
+                       FileMode::autocommit));
+  // A function's body runs when called, not when the file runs.
+  CHECK_FALSE(fires_in("CREATE OR REPLACE FUNCTION app.f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+                       "CREATE TABLE app.t (id bigint); END $$;\n",
+                       FileMode::autocommit));
 }
