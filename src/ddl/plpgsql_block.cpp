@@ -174,11 +174,13 @@ class BlockWalker {
       return;
     }
     const std::size_t first = out_.statements.size();
+    const std::size_t first_execute = out_.executes.size();
     statements(context, depth + 1);
     if (accept_word("exception")) {
       // The block's statements are undone and the error caught when they fail.
       const std::size_t guarded_end = out_.statements.size();
       for (std::size_t i = first; i < guarded_end; ++i) out_.statements[i].exception_guarded = true;
+      for (std::size_t i = first_execute; i < out_.executes.size(); ++i) out_.executes[i].exception_guarded = true;
       Context handler = context;
       handler.conditional = true;
       bool catches_data_errors = false;
@@ -278,9 +280,9 @@ class BlockWalker {
       return end_clause();
     }
     if (at_word("declare") || at_word("begin")) return block(context, depth + 1);
-    if (at_word("execute")) {
+    if (accept_word("execute")) {
       out_.dynamic_sql = true;
-      skip_statement();
+      execute(context);
       return;
     }
     if (at_any_word({"raise", "perform", "return", "exit", "continue", "get", "open", "fetch", "move", "close",
@@ -308,6 +310,27 @@ class BlockWalker {
     statement.conditional = context.conditional;
     statement.exception_guarded = context.guarded;
     out_.statements.push_back(statement);
+  }
+
+  // After EXECUTE: its command string runs up to INTO or USING at depth 0,
+  // or to the ';'.
+  void execute(Context context) {
+    const std::size_t first = pos_;
+    const std::size_t semicolon = skip_statement();
+    std::size_t end = first;
+    lexer::BracketDepth brackets;
+    for (; end < semicolon; ++end) {
+      const Token& t = tokens_[end];
+      if (!brackets.step(t) && brackets.at_top() && (t.is_word("into") || t.is_word("using"))) break;
+    }
+    if (end <= first) return;
+    const Token& last = tokens_[end - 1];
+    ExecuteStatement statement;
+    statement.offset = tokens_[first].offset;
+    statement.expression = body_.substr(statement.offset, last.offset + last.text.size() - statement.offset);
+    statement.conditional = context.conditional;
+    statement.exception_guarded = context.guarded;
+    out_.executes.push_back(statement);
   }
 
   bool at_any_word_at(std::size_t index, std::initializer_list<std::string_view> words) const {

@@ -5,7 +5,8 @@
 // ...] END, with IF/ELSIF/ELSE, CASE, LOOP/WHILE/FOR/FOREACH ... END LOOP and
 // nested blocks. PL/pgSQL's own statements (assignments, RAISE, PERFORM,
 // RETURN, EXIT, GET DIAGNOSTICS, cursor commands...) are skipped; EXECUTE is
-// dynamic SQL and only noted.
+// dynamic SQL: noted, with its command string's expression (lint reads the
+// SQL of one that is a constant string).
 
 #include <cstddef>
 #include <string_view>
@@ -30,8 +31,17 @@ struct EmbeddedStatement {
   bool data_dependent = false;
 };
 
+// EXECUTE command-string [INTO ...] [USING ...]: where its command string is.
+struct ExecuteStatement {
+  std::string_view expression;  // the command string's expression, as written ('...', format(...), v)
+  std::size_t offset = 0;       // of expression within the body
+  bool conditional = false;     // as EmbeddedStatement::conditional
+  bool exception_guarded = false;
+};
+
 struct BlockScan {
   std::vector<EmbeddedStatement> statements;
+  std::vector<ExecuteStatement> executes;
   bool dynamic_sql = false;  // EXECUTE
   bool incomplete = false;   // the structure did not parse (or nests too deeply) somewhere
 };

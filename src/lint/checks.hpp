@@ -37,11 +37,18 @@ struct StatementView {
   std::vector<lexer::Token> tokens;
   ddl::StatementFacts facts;   // of this statement alone (a DO's body is linted statement by statement)
   std::size_t base = 0;        // offset of `text` in the file's statement
+  // `text` is not as the file has it (an EXECUTE's string with '' or escapes
+  // in it): a finding anywhere in it is placed at `base`.
+  bool at_base = false;
   bool top_level = true;
   bool in_transaction = false; // runs inside a transaction block
   bool in_body = false;        // in a DO block or routine body
   bool runs_now = true;        // false in a function's body: it runs when called
   bool conditional = false;    // in an IF, CASE, loop or exception handler of a body: it may not run
+  // A failure later in the file leaves it applied, so running the file again
+  // runs it again: outside a transaction, or unconditional in a DO block that
+  // runs outside one (the block commits as a whole).
+  bool kept_on_failure = false;
   std::string context;         // "DO block", "function f"; empty at top level
   Origin origin;               // the statement's file and line
 

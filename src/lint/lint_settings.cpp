@@ -1,5 +1,6 @@
 #include "lint/lint_settings.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace pgapply::lint {
@@ -19,7 +20,25 @@ std::string known_rules() {
     if (rule.default_state == RuleDefault::always) continue;
     out += (out.empty() ? "" : ", ") + std::string(rule.id);
   }
+  out += "; squawk's names ";
+  for (const auto& alias : rule_aliases()) {
+    out += std::string(&alias == &rule_aliases().front() ? "" : ", ") + std::string(alias.alias);
+  }
   return out;
+}
+
+// The setting for `rule` in `settings` (a map by the ids users write): its
+// own id's, else that of a squawk name for it (--enable
+// require-timeout-settings --disable require-lock-timeout: the lock timeout
+// rule is off, the statement timeout rule on).
+template <typename Value>
+const Value* setting_of(const std::map<std::string, Value>& settings, const RuleInfo& rule) {
+  if (const auto found = settings.find(std::string(rule.id)); found != settings.end()) return &found->second;
+  for (const auto& alias : rule_aliases()) {
+    if (std::find(alias.rules.begin(), alias.rules.end(), rule.id) == alias.rules.end()) continue;
+    if (const auto found = settings.find(std::string(alias.alias)); found != settings.end()) return &found->second;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -29,12 +48,8 @@ RuleConfig config_of(const LintSettings& settings, const RuleInfo& rule) {
   config.severity = rule.severity;
   config.enabled = rule.default_state == RuleDefault::on || rule.default_state == RuleDefault::always;
   if (rule.default_state != RuleDefault::always) {
-    if (const auto found = settings.enabled.find(std::string(rule.id)); found != settings.enabled.end()) {
-      config.enabled = found->second;
-    }
-    if (const auto found = settings.severity.find(std::string(rule.id)); found != settings.severity.end()) {
-      config.severity = found->second;
-    }
+    if (const bool* enabled = setting_of(settings.enabled, rule)) config.enabled = *enabled;
+    if (const Severity* severity = setting_of(settings.severity, rule)) config.severity = *severity;
   }
   if (!applies_to(rule, settings.pg_version)) config.enabled = false;
   return config;
@@ -43,10 +58,10 @@ RuleConfig config_of(const LintSettings& settings, const RuleInfo& rule) {
 std::vector<std::string> settings_problems(const LintSettings& settings) {
   std::vector<std::string> problems;
   auto check = [&](const std::string& id) {
-    const RuleInfo* rule = find_rule(id);
-    if (rule == nullptr) {
+    const auto rules = rules_named(id);
+    if (rules.empty()) {
       problems.push_back("unknown lint rule '" + id + "' (known: " + known_rules() + ")");
-    } else if (rule->default_state == RuleDefault::always) {
+    } else if (find_rule(rules.front())->default_state == RuleDefault::always) {
       problems.push_back("the lint rule '" + id + "' checks pgapply's own input and cannot be configured");
     }
   };

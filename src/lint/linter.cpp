@@ -114,6 +114,7 @@ class Linter::Impl : public Checker {
     view.origin = {input.file, input.line};
     transaction_control(view);
     view.in_transaction = file_.in_transaction();
+    view.kept_on_failure = !view.in_transaction;
     current_run_ = &run_;
     lint(view, 0);
     if (!file_.in_transaction()) run_.transaction_ended();  // it committed on its own
@@ -194,7 +195,7 @@ class Linter::Impl : public Checker {
       if (seen_rule == rule && seen_message == message) return;  // ALTER TABLE t ADD a, ADD b: one "t was renamed"
     }
     reported_.emplace_back(std::string(rule), message);
-    const Position at = position(s.base + offset);
+    const Position at = position(s.base + (s.at_base ? 0 : offset));
     std::vector<std::size_t> anchors{current_->line};
     if (!s.top_level) anchors.push_back(position(s.base).line);
     if (auto finding = make(rule, current_->file, at, std::move(message), anchors)) {
@@ -331,8 +332,7 @@ class Linter::Impl : public Checker {
     const auto body = routine_body(view.tokens, routine);
     if (!body || depth >= kMaxBodyNesting) return;
     const auto scan = body_statements(*body);
-    // SQL built at run time may make indexes lint cannot name (now, or when the function is called).
-    if (scan.dynamic_sql) run_.index_name_unknown();
+    if (scan.unread_execute) unread_execute(view, *body, *scan.unread_execute);
     RunState own_run;  // a function's body runs later, against tables the run may have filled by then
     RunState* outer_run = current_run_;
     if (!body->do_block) current_run_ = &own_run;
@@ -340,17 +340,35 @@ class Linter::Impl : public Checker {
       StatementView inner;
       inner.text = embedded.text;
       inner.tokens = lexer::tokenize(embedded.text);
-      inner.base = view.base + body->offset + embedded.offset;
+      // In a view placed at its base (an EXECUTE's string), so is all within it.
+      inner.base = view.at_base ? view.base : view.base + body->offset + embedded.offset;
+      inner.at_base = view.at_base || !embedded.exact;
       inner.top_level = false;
       inner.in_transaction = true;  // a DO block or a function runs inside a transaction
       inner.in_body = true;
       inner.runs_now = view.runs_now && body->do_block;
       inner.conditional = view.conditional || embedded.conditional;
+      inner.kept_on_failure = view.kept_on_failure && body->do_block && !embedded.conditional;
       inner.context = body->label;
       inner.origin = {current_->file, position(inner.base).line};
       lint(inner, depth + 1);
     }
     current_run_ = outer_run;
+  }
+
+  // One finding per body, at its first EXECUTE of SQL built at run time.
+  // Such SQL may also make indexes lint cannot name (now, or when the
+  // function is called).
+  void unread_execute(const StatementView& view, const RoutineBody& body, std::size_t offset) {
+    run_.index_name_unknown();
+    StatementView at;  // the EXECUTE: a lint-ignore above its line silences the finding
+    at.text = body.text.substr(offset);
+    at.base = view.at_base ? view.base : view.base + body.offset + offset;
+    at.at_base = view.at_base;
+    at.top_level = false;
+    at.context = body.label;
+    report(at, dynamic_sql_rule, 0,
+           "EXECUTE of SQL built at run time: lint did not check the SQL it runs");
   }
 
   void report_unused_ignores() {

@@ -231,6 +231,13 @@ std::vector<RuleInfo> make_rules() {
        "transaction",
        "CREATE INDEX CONCURRENTLY users_email ON users (email);"},
 
+      {dynamic_sql_rule, W, RuleDefault::on, 0, 0, "EXECUTE of SQL built at run time, which lint cannot check",
+       "lint checks an EXECUTE of a constant string like any statement, but not SQL made when the block runs "
+       "(format(), variables, concatenation with them): that SQL may take any lock or rewrite any table unseen",
+       "write the statement in the body itself, or EXECUTE a constant string; else review the SQL it makes and put "
+       "a lint-ignore with the reason above the EXECUTE",
+       "DO $$ BEGIN EXECUTE format('ALTER TABLE %I DROP COLUMN email', 'accounts'); END $$;"},
+
       // What pgapply sees across the migrations of one run.
       {"uses-renamed-column", E, RuleDefault::on, 0, 0, "a column used by the name an earlier migration renamed",
        "an earlier statement of this run renamed the column, so this one fails with \"column does not exist\"",
@@ -272,6 +279,25 @@ const RuleInfo* find_rule(std::string_view id) {
   const auto& rules = all_rules();
   const auto found = std::find_if(rules.begin(), rules.end(), [id](const RuleInfo& rule) { return rule.id == id; });
   return found == rules.end() ? nullptr : &*found;
+}
+
+const std::vector<RuleAlias>& rule_aliases() {
+  // squawk 2.x reads prefer-timestamp-tz as prefer-timestamptz, and
+  // require-timeout-settings (deprecated) as both timeout rules.
+  static const std::vector<RuleAlias> aliases{
+      {"prefer-timestamp-tz", {"prefer-timestamptz"}},
+      {"require-timeout-settings", {"require-lock-timeout", "require-statement-timeout"}},
+      {"unused-ignore", {unused_ignore_rule}},
+  };
+  return aliases;
+}
+
+std::vector<std::string_view> rules_named(std::string_view id) {
+  if (const RuleInfo* rule = find_rule(id)) return {rule->id};
+  for (const auto& alias : rule_aliases()) {
+    if (alias.alias == id) return alias.rules;
+  }
+  return {};
 }
 
 bool applies_to(const RuleInfo& rule, int version) {

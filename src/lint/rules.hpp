@@ -46,6 +46,20 @@ const std::vector<RuleInfo>& all_rules();
 // The rule with this id, or nullptr.
 const RuleInfo* find_rule(std::string_view id);
 
+// The rules an id a user writes stands for (--enable, --disable,
+// --severity, pgapply.toml, lint-ignore): the rule itself, or the rules of
+// one of squawk's other names (prefer-timestamp-tz, require-timeout-settings:
+// the lock and statement timeout rules, unused-ignore); empty when unknown.
+// Findings name pgapply's ids.
+std::vector<std::string_view> rules_named(std::string_view id);
+
+// squawk's other names, with the rules each stands for.
+struct RuleAlias {
+  std::string_view alias;
+  std::vector<std::string_view> rules;
+};
+const std::vector<RuleAlias>& rule_aliases();
+
 // Whether the rule applies to a server of `version` (server_version_num).
 bool applies_to(const RuleInfo& rule, int version);
 
@@ -56,5 +70,7 @@ std::string versions_text(const RuleInfo& rule);
 inline constexpr std::string_view invalid_file_rule = "invalid-file";
 inline constexpr std::string_view invalid_ignore_rule = "invalid-lint-ignore";
 inline constexpr std::string_view unused_ignore_rule = "unused-lint-ignore";
+// An EXECUTE in a body whose SQL is built at run time: lint could not check it.
+inline constexpr std::string_view dynamic_sql_rule = "dynamic-sql-unchecked";
 
 }  // namespace pgapply::lint

@@ -53,9 +53,15 @@ bool parse_ignore_comment(std::string_view line, IgnoreComment& out) {
     const auto comma = std::min(list.find(',', start), list.size());
     const std::string rule(trim(std::string_view(list).substr(start, comma - start)));
     if (!rule.empty()) {
-      out.rules.push_back(rule);
-      const RuleInfo* known = find_rule(rule);
-      if (known == nullptr || known->default_state == RuleDefault::always) out.unknown.push_back(rule);
+      // squawk's other names stand for pgapply's rules
+      const auto named = rules_named(rule);
+      if (named.empty() || find_rule(named.front())->default_state == RuleDefault::always) {
+        out.rules.push_back(rule);
+        out.unknown.push_back(rule);
+      }
+      for (const std::string_view id : named) {
+        if (std::find(out.rules.begin(), out.rules.end(), id) == out.rules.end()) out.rules.emplace_back(id);
+      }
     }
     start = comma + 1;
   }

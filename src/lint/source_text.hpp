@@ -18,7 +18,7 @@ namespace pgapply::lint {
 
 struct IgnoreComment {
   std::size_t line = 0;             // 1-based
-  std::vector<std::string> rules;   // as written
+  std::vector<std::string> rules;   // as written, squawk's names as the rules they stand for
   std::string reason;               // empty: missing (an error)
   std::vector<std::string> unknown; // rules that do not exist (an error)
   bool used = false;                // it silenced a finding

@@ -70,7 +70,7 @@ void check_timeouts(const StatementView& s, Checker& checker) {
 }
 
 void check_robustness(const StatementView& s, Checker& checker) {
-  if (!s.top_level || s.in_transaction) return;
+  if (!s.kept_on_failure) return;
   FileState& file = checker.file();
   const bool alter_table = s.facts.command == "ALTER TABLE";
   auto report = [&](const ddl::Declaration& d, const std::string& message) {

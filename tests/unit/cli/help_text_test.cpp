@@ -56,6 +56,24 @@ TEST_CASE("option help shows choices, defaults and the environment variable") {
   CHECK(option_details(*find_option("set"), status) == "set a psql variable (repeatable; PGAPPLY_SET)");
 }
 
+TEST_CASE("the notes the table adds (repeatable, default, environment) are said once") {
+  // --enable's text said "repeatable" and the note again: "...; repeatable, or RULE,RULE (repeatable; PGAPPLY_ENABLE)"
+  for (const auto& command : command_table()) {
+    for (const auto& option : option_table()) {
+      const std::string details = option_details(option_for_command(option, command.name), &command);
+      CAPTURE(command.name);
+      CAPTURE(details);
+      const auto first = details.find("repeatable");
+      CHECK((first == std::string::npos || details.find("repeatable", first + 1) == std::string::npos));
+      if (!option.env.empty()) CHECK(details.find(option.env) == details.rfind(option.env));
+    }
+  }
+  CHECK(option_details(*find_option("enable"), find_command("lint")) ==
+        "turn a lint rule on (an opt-in one too); RULE,RULE for several (repeatable; PGAPPLY_ENABLE)");
+  CHECK(option_details(*find_option("disable"), find_command("lint")) ==
+        "turn a lint rule off; RULE,RULE for several (repeatable; PGAPPLY_DISABLE)");
+}
+
 TEST_CASE("an option a command reads its own way shows that command's value, text and choices") {
   const std::string baseline = command_help(*find_command("baseline"));
   CHECK(contains(baseline, "--from TOOL "));

@@ -182,6 +182,16 @@ TEST_CASE("pgapply lint exit statuses: clean, warnings only, --max-warnings, err
   result = run_pgapply({"lint", "--enable", "require-table-schema,prefer-robust-stmts"}, in(dir));
   CHECK(contains(result.out, "[require-table-schema]"));
 
+  // squawk's other names for rules, on the command line and in pgapply.toml
+  result = run_pgapply({"lint", "--enable", "require-timeout-settings", "--disable", "prefer-timestamp-tz"}, in(dir));
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "[require-lock-timeout]"));
+  CHECK(contains(result.out, "[require-statement-timeout]"));
+  TempDir configured;
+  configured.write("migrations/001_b.sql", "ALTER TABLE old ADD COLUMN note text;\n");
+  configured.write("pgapply.toml", "[lint]\nenable = [\"require-timeout-settings\"]\ndisable = [\"unused-ignore\"]\n");
+  CHECK(contains(run_pgapply({"lint"}, in(configured)).out, "[require-statement-timeout]"));
+
   result = run_pgapply({"lint", "--enable", "no-such-rule"}, in(dir));
   CHECK(result.status == 1);
   CHECK(contains(result.err, "unknown lint rule 'no-such-rule' (known: adding-field-with-default,"));

@@ -96,6 +96,22 @@ TEST_CASE("a lint-ignore that silences nothing is a warning, unless its rule is 
             .empty());
 }
 
+TEST_CASE("a lint-ignore may name a rule by squawk's other name for it") {
+  IgnoreComment comment;
+  REQUIRE(parse_ignore_comment("-- pgapply: lint-ignore require-timeout-settings,prefer-timestamp-tz reason", comment));
+  CHECK(comment.rules ==
+        std::vector<std::string>{"require-lock-timeout", "require-statement-timeout", "prefer-timestamptz"});
+  CHECK(comment.unknown.empty());
+  const auto result = test::lint_sql(
+      "-- pgapply: lint-ignore prefer-timestamp-tz the column holds local wall-clock times\n"
+      "CREATE TABLE shifts (starts timestamp);\n",
+      test::all_rules_on());
+  const Finding* finding = test::first_of(result, "prefer-timestamptz");
+  REQUIRE(finding != nullptr);
+  CHECK(finding->ignored());
+  CHECK_FALSE(test::has_rule(result, unused_ignore_rule));
+}
+
 TEST_CASE("a byte order mark is not shown in the source line, columns stay right, and line 1 may hold a lint-ignore") {
   const std::string bom = "\xEF\xBB\xBF";
   auto result = test::lint_sql(bom + "CREATE TABLE t (id int);  DROP TABLE users;\n");

@@ -57,3 +57,36 @@ TEST_CASE("settings change what a lint run reports") {
   settings.enabled["ban-drop-table"] = false;
   CHECK(test::lint_sql("DROP TABLE t;", settings).findings.empty());
 }
+
+TEST_CASE("squawk's other names for rules configure pgapply's rules") {
+  using Ids = std::vector<std::string_view>;
+  CHECK(rules_named("prefer-timestamp-tz") == Ids{"prefer-timestamptz"});
+  CHECK(rules_named("require-timeout-settings") == Ids{"require-lock-timeout", "require-statement-timeout"});
+  CHECK(rules_named("unused-ignore") == Ids{"unused-lint-ignore"});
+  CHECK(rules_named("ban-drop-table") == Ids{"ban-drop-table"});
+  CHECK(rules_named("no-such-rule").empty());
+
+  LintSettings settings;
+  settings.enabled["require-timeout-settings"] = true;
+  settings.severity["prefer-timestamp-tz"] = Severity::error;
+  settings.enabled["unused-ignore"] = false;
+  CHECK(settings_problems(settings).empty());
+  CHECK(config_of(settings, *find_rule("require-lock-timeout")).enabled);
+  CHECK(config_of(settings, *find_rule("require-statement-timeout")).enabled);
+  CHECK(config_of(settings, *find_rule("prefer-timestamptz")).severity == Severity::error);
+  CHECK_FALSE(config_of(settings, *find_rule(unused_ignore_rule)).enabled);
+  // Findings name pgapply's rules.
+  CHECK(test::rules_of(test::lint_sql("ALTER TABLE users ADD COLUMN at timestamp;", settings)) ==
+        std::vector<std::string>{"require-lock-timeout", "require-statement-timeout", "prefer-timestamptz"});
+  // A rule's own id is more specific than a name for several.
+  settings.enabled["require-lock-timeout"] = false;
+  CHECK_FALSE(config_of(settings, *find_rule("require-lock-timeout")).enabled);
+  CHECK(config_of(settings, *find_rule("require-statement-timeout")).enabled);
+
+  // The unknown-rule message names them with the rules.
+  LintSettings unknown;
+  unknown.enabled["require-timeouts"] = true;
+  REQUIRE(settings_problems(unknown).size() == 1);
+  CHECK(settings_problems(unknown)[0].find("; squawk's names prefer-timestamp-tz, require-timeout-settings, "
+                                           "unused-ignore)") != std::string::npos);
+}

@@ -47,6 +47,12 @@ TEST_CASE("every rule squawk has exists under squawk's id") {
     CAPTURE(id);
     CHECK(find_rule(id) != nullptr);
   }
+  // squawk 2.63's other names: accepted, and stand for pgapply's rules.
+  for (const char* alias : {"prefer-timestamp-tz", "require-timeout-settings", "unused-ignore"}) {
+    CAPTURE(alias);
+    CHECK(find_rule(alias) == nullptr);
+    CHECK_FALSE(rules_named(alias).empty());
+  }
 }
 
 TEST_CASE("opt-in and off rules are squawk's opt-in ones and the timeouts pgapply sets itself") {

@@ -104,7 +104,7 @@ TEST_CASE("a table dropped and the run's names compare as PostgreSQL folds them"
 
 TEST_CASE("the body of a DO block or a function, with where it starts") {
   const std::string statement = "CREATE FUNCTION app.f() RETURNS void LANGUAGE plpgsql AS $fn$\nBEGIN\n"
-                                "  IF true THEN DROP TABLE t; END IF;\n  EXECUTE 'x';\nEND $fn$;";
+                                "  IF true THEN DROP TABLE t; END IF;\n  EXECUTE format('x %s', v);\nEND $fn$;";
   const auto tokens = pgapply::lexer::tokenize(statement);
   const auto body = routine_body(tokens, "app.f");
   REQUIRE(body.has_value());
@@ -116,7 +116,7 @@ TEST_CASE("the body of a DO block or a function, with where it starts") {
   REQUIRE(scan.statements.size() == 1);
   CHECK(scan.statements[0].text == "DROP TABLE t");
   CHECK(scan.statements[0].conditional);
-  CHECK(scan.dynamic_sql);
+  CHECK(scan.unread_execute.has_value());
 
   const std::string sql = "CREATE OR REPLACE PROCEDURE p() AS 'DROP TABLE a; DROP TABLE b'";
   const auto sql_tokens = pgapply::lexer::tokenize(sql);
