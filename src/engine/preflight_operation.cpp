@@ -6,6 +6,7 @@
 #include "engine/ledger_privileges.hpp"
 #include "engine/lint_operation.hpp"
 #include "engine/shadow_preflight.hpp"
+#include "lint/rules.hpp"
 #include "report/preflight_report.hpp"
 #include "schema/preflight.hpp"
 
@@ -27,6 +28,9 @@ void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const
                        std::vector<schema::PendingMigration>& pending) {
   if (pending.empty()) return;
   if (catalog.server_version > 0) settings.pg_version = catalog.server_version;
+  // Preflight has its own note for a DO block's dynamic SQL (and its shadow
+  // runs it): lint's would say the same twice.
+  settings.enabled[std::string(lint::dynamic_sql_rule)] = false;
   auto& relations = settings.existing_relations.emplace();
   for (const auto& relation : catalog.relations) {
     relations.push_back({relation.schema, relation.name});

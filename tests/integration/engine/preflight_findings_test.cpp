@@ -100,6 +100,14 @@ TEST_CASE("preflight lists lint's findings for the pending files, at file:line, 
   CHECK(found);
   const auto text = project.pgapply({"preflight", "--no-shadow"});
   CHECK(contains(text.out, "lint prefer-bigint-over-int: "));
+
+  // A DO block's dynamic SQL: preflight's own note, once, not lint's too.
+  project.write("003_dynamic.sql",
+                "DO $$ BEGIN EXECUTE format('ALTER TABLE %I ADD COLUMN x int', 'counters'); END $$;\n");
+  const auto dynamic = project.pgapply({"preflight", "--no-shadow"});
+  CHECK(contains(dynamic.out, "a DO block runs dynamic SQL (EXECUTE)"));
+  CHECK_FALSE(contains(dynamic.out, "dynamic-sql-unchecked"));
+  CHECK(contains(project.pgapply({"lint"}).out, "dynamic-sql-unchecked"));  // lint alone says it
 }
 
 TEST_CASE("preflight: lint knows the target, so a table CREATE TABLE IF NOT EXISTS makes there is new and empty") {
