@@ -125,7 +125,11 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
     for (const pg::Row row : pg::Rows(own)) present.insert(row.text("role_name"));
     shadow->start_roles_ = roles;
     // the connecting role, even were it one the replayed migrations create
-    if (!target.current_user.empty()) shadow->start_roles_.push_back(target.current_user);
+    // (otherwise the target's roles list it already)
+    if (!target.current_user.empty() &&
+        std::find(roles.begin(), roles.end(), target.current_user) == roles.end()) {
+      shadow->start_roles_.push_back(target.current_user);
+    }
     for (const auto& role : schema::roles_created(replay.migrations)) {
       if (present.count(role) == 0 && role != target.current_user) shadow->replay_roles_.push_back(role);
     }
@@ -268,8 +272,9 @@ void ShadowDatabase::mirror_roles(pg::Connection& admin, const std::vector<std::
   const pg::Result present = admin.exec("SELECT rolname FROM pg_roles");
   for (int r = 0; r < present.rows(); ++r) existing.emplace(present.value(r, 0));
   for (const auto& role : roles) {
-    if (existing.count(role) != 0) continue;
-    // (again, from reset_roles: a role is listed once)
+    // A role made here exists from now on: were it listed twice, a second
+    // CREATE ROLE would fail and call it missing.
+    if (!existing.insert(role).second) continue;
     try {
       admin.exec("CREATE ROLE " + quote_identifier(role) + (as_superusers ? " SUPERUSER" : "") + " NOLOGIN");
       if (std::find(created_roles_.begin(), created_roles_.end(), role) == created_roles_.end()) {
