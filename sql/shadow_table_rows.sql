@@ -16,6 +16,8 @@ CROSS JOIN LATERAL query_to_xml(
          ',', n.nspname, c.relname),
   false, true, '') AS r(row_xml)
 WHERE c.relkind = 'r'
+  -- a --shadow's role may not read a table a migration made as another role
+  AND has_table_privilege(c.oid, 'SELECT')
   AND c.relpersistence <> 't'
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
