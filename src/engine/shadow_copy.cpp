@@ -4,11 +4,13 @@
 #include <filesystem>
 #include <memory>
 
+#include "core/embedded_sql.hpp"
 #include "engine/backup.hpp"
 #include "engine/shadow_apply.hpp"
 #include "io/exit_guard.hpp"
 #include "io/process.hpp"
 #include "pg/child_environment.hpp"
+#include "pg/rows.hpp"
 
 namespace pgapply::engine {
 
@@ -39,9 +41,9 @@ class DumpDirectory {
 pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shadow, std::string& why_not,
                                    const std::string& lock_wait) {
   std::string lacking;
-  const pg::Result extensions = target.exec("SELECT extname FROM pg_extension ORDER BY 1");
-  for (int r = 0; r < extensions.rows(); ++r) {
-    const std::string name(extensions.value(r, 0));
+  const pg::Result extensions = target.exec(std::string(embedded_sql("catalog_extensions.sql")));
+  for (const pg::Row row : pg::Rows(extensions)) {
+    const std::string name = row.text("extension_name");
     if (shadow.available_extensions().count(name) == 0) lacking += (lacking.empty() ? "" : ", ") + name;
   }
   if (!lacking.empty()) {

@@ -11,6 +11,7 @@
 #include "pg/conninfo.hpp"
 #include "pg/rows.hpp"
 #include "pg/server_error.hpp"
+#include "pg/sqlstate.hpp"
 #include "schema/shadow_roles.hpp"
 
 namespace pgapply::engine {
@@ -24,9 +25,24 @@ std::string seconds_text(std::chrono::milliseconds ms) {
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " s";
 }
 
-std::string one_value(pg::Connection& connection, const std::string& sql) {
-  const pg::Result result = connection.exec(sql);
-  return result.rows() > 0 ? std::string(result.value(0, 0)) : std::string();
+// The shadow's server version ("15.18") and whether its role may create databases.
+struct ShadowServer {
+  std::string version;
+  bool may_create_database = false;
+};
+
+ShadowServer read_shadow_server(pg::Connection& connection) {
+  const pg::Result result = connection.exec(std::string(embedded_sql("shadow_server.sql")));
+  const pg::Rows rows(result);
+  return {rows[0].text("server_version"), rows[0].flag("may_create_database")};
+}
+
+// The names of the roles a connection's server has (but the predefined pg_* ones).
+std::set<std::string> server_roles(pg::Connection& connection) {
+  std::set<std::string> roles;
+  const pg::Result result = connection.exec(std::string(embedded_sql("shadow_target_roles.sql")));
+  for (const pg::Row row : pg::Rows(result)) roles.insert(row.text("role_name"));
+  return roles;
 }
 
 std::string drop_database_sql(const std::string& name, int server_version) {
@@ -93,9 +109,10 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
     }
     // The cluster is pgapply's alone: the shadow database takes the target's
     // name (the templates aside), so that ALTER DATABASE of it runs there;
-    // pgapply itself then works from another database than that one.
+    // pgapply itself works from template1, so that the first fresh() may
+    // rename the database initdb made (postgres) to it.
     const bool named_so = !target.database.empty() && target.database != "template0" && target.database != "template1";
-    const std::string admin_database = target.database == "postgres" ? "template1" : "postgres";
+    const std::string admin_database = "template1";
     try {
       shadow->cluster_ = std::make_unique<ShadowCluster>(*server, target.encoding);
       shadow->admin_.emplace(pg::Connection::open(shadow->cluster_->params(admin_database)));
@@ -113,19 +130,21 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
     shadow->base_params_ = shadow->cluster_->params(admin_database);
     shadow->scratch_name_ = named_so ? target.database : "shadow";
     shadow->server_version_num_ = shadow->admin_->server_version();
-    shadow->description_ = "PostgreSQL " + one_value(*shadow->admin_, "SHOW server_version") +
+    shadow->description_ = "PostgreSQL " + read_shadow_server(*shadow->admin_).version +
                            ", a throwaway cluster from " + server->bin_dir.string() + " (ready in " +
                            seconds_text(shadow->cluster_->started_in()) + ")";
     if (major > 0 && server->major != major) {
       shadow->description_ += "; the target runs PostgreSQL " + std::to_string(major) +
                               ", which is not installed here: results may differ where the versions do";
     }
-    std::set<std::string> present;  // the cluster's own (its bootstrap superuser)
-    const pg::Result own = shadow->admin_->exec(std::string(embedded_sql("shadow_target_roles.sql")));
-    for (const pg::Row row : pg::Rows(own)) present.insert(row.text("role_name"));
+    const std::set<std::string> present = server_roles(*shadow->admin_);  // the cluster's own (its bootstrap superuser)
     shadow->start_roles_ = roles;
     // the connecting role, even were it one the replayed migrations create
-    if (!target.current_user.empty()) shadow->start_roles_.push_back(target.current_user);
+    // (otherwise the target's roles list it already)
+    if (!target.current_user.empty() &&
+        std::find(roles.begin(), roles.end(), target.current_user) == roles.end()) {
+      shadow->start_roles_.push_back(target.current_user);
+    }
     for (const auto& role : schema::roles_created(replay.migrations)) {
       if (present.count(role) == 0 && role != target.current_user) shadow->replay_roles_.push_back(role);
     }
@@ -176,11 +195,11 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
     std::set<std::string> own_roles(to_create.begin(), to_create.end());
     own_roles.insert(made_by_replay.begin(), made_by_replay.end());
     refuse_server_changes(replay, shown, same_server, own_roles, databases, target.database);
-    const bool may_create = one_value(admin, "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user") == "t";
-    if (may_create) {
+    const ShadowServer server = read_shadow_server(admin);
+    if (server.may_create_database) {
       shadow->mode_ = Mode::scratch;
       shadow->scratch_name_ = "pgapply_shadow_" + std::to_string(getpid());
-      shadow->description_ = "PostgreSQL " + one_value(admin, "SHOW server_version") + " at " + shown +
+      shadow->description_ = "PostgreSQL " + server.version + " at " + shown +
                              ", in a scratch database " + shadow->scratch_name_ + " (dropped at the end)";
       // The scratch database and the roles made for it (by pgapply, or by
       // the migrations replayed there) go even if pgapply dies.
@@ -205,7 +224,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
       shadow->mirror_roles(admin, to_create, false);
     } else {
       shadow->mode_ = Mode::in_place;
-      shadow->description_ = "PostgreSQL " + one_value(admin, "SHOW server_version") + ": the database " + shown +
+      shadow->description_ = "PostgreSQL " + server.version + ": the database " + shown +
                              " (emptied before use)";
       shadow->mirror_roles(admin, to_create, false);
       shadow->connection_ = std::move(shadow->admin_);
@@ -213,8 +232,8 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
     }
   }
   pg::Connection& any = shadow->admin_ ? *shadow->admin_ : *shadow->connection_;
-  const pg::Result extensions = any.exec("SELECT name FROM pg_available_extensions");
-  for (int r = 0; r < extensions.rows(); ++r) shadow->available_extensions_.emplace(extensions.value(r, 0));
+  const pg::Result extensions = any.exec(std::string(embedded_sql("catalog_available_extensions.sql")));
+  for (const pg::Row row : pg::Rows(extensions)) shadow->available_extensions_.insert(row.text("extension_name"));
   return shadow;
 }
 
@@ -264,12 +283,12 @@ void ShadowDatabase::refuse_server_changes(const ShadowReplay& replay, const std
 
 void ShadowDatabase::mirror_roles(pg::Connection& admin, const std::vector<std::string>& roles,
                                   bool as_superusers) {
-  std::set<std::string> existing;
-  const pg::Result present = admin.exec("SELECT rolname FROM pg_roles");
-  for (int r = 0; r < present.rows(); ++r) existing.emplace(present.value(r, 0));
+  // (no role listed here is a predefined pg_* one: pgapply never copies them)
+  std::set<std::string> existing = server_roles(admin);
   for (const auto& role : roles) {
-    if (existing.count(role) != 0) continue;
-    // (again, from reset_roles: a role is listed once)
+    // A role made here exists from now on: were it listed twice, a second
+    // CREATE ROLE would fail and call it missing.
+    if (!existing.insert(role).second) continue;
     try {
       admin.exec("CREATE ROLE " + quote_identifier(role) + (as_superusers ? " SUPERUSER" : "") + " NOLOGIN");
       if (std::find(created_roles_.begin(), created_roles_.end(), role) == created_roles_.end()) {
@@ -299,8 +318,8 @@ std::string ShadowDatabase::missing_extensions(const schema::MigrationFacts& mig
 
 std::string ShadowDatabase::only_the_database_name(const StatementError& error,
                                                    const schema::MigrationFacts& migration) const {
-  // invalid_catalog_name: "database "d" does not exist"
-  if (error.server.sqlstate != "3D000" || target_database_.empty()) return "";
+  // "database "d" does not exist"
+  if (error.server.sqlstate != pg::sqlstate::invalid_catalog_name || target_database_.empty()) return "";
   for (const auto& statement : migration.statements) {
     if (statement.file != error.file || statement.line != error.statement_line) continue;
     for (const auto& change : statement.facts.cluster_changes) {
@@ -348,6 +367,15 @@ pg::Connection& ShadowDatabase::fresh() {
       // not the database's owner: the sessions keep the server's default
     }
     connection_->exec("RESET ALL");
+  } else if (mode_ == Mode::cluster && !created_) {
+    // initdb made the database postgres as CREATE DATABASE below would make
+    // the shadow's (from the same template, in the cluster's encoding, locale
+    // C): renamed, it saves copying template0, a third of a second.
+    if (scratch_name_ != "postgres") {
+      admin_->exec("ALTER DATABASE postgres RENAME TO " + quote_identifier(scratch_name_));
+    }
+    admin_->exec("ALTER DATABASE " + quote_identifier(scratch_name_) + " SET search_path TO " + search_path_);
+    connection_.emplace(pg::Connection::open(params_for(scratch_name_)));
   } else {
     connection_.reset();
     pg::Connection& admin = *admin_;

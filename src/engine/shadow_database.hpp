@@ -92,7 +92,8 @@ class ShadowDatabase {
   ShadowDatabase& operator=(const ShadowDatabase&) = delete;
 
   // An empty database, connected: a new scratch database (the previous one
-  // dropped), or the --shadow database emptied. Called again (a shadow
+  // dropped; the first in a throwaway cluster is the one initdb made,
+  // renamed), or the --shadow database emptied. Called again (a shadow
   // rebuilt after a proof), it also puts the roles back as open() left them:
   // those the replayed migrations created are dropped, those they dropped
   // made again (not for a --shadow database emptied in place). In a throwaway cluster it

@@ -4,6 +4,7 @@
 #include "catalog/model_comparison.hpp"
 #include "engine/catalog_model_reader.hpp"
 #include "engine/shadow_apply.hpp"
+#include "engine/shadow_table_rows.hpp"
 
 namespace pgapply::engine {
 
@@ -37,12 +38,19 @@ Proof failed(std::string summary, const ShadowRun& run) {
   return proof;
 }
 
-Proof idempotency_proof(pg::Connection& shadow, const MigrationScript& script,
-                        CatalogModel& after, const std::string& home) {
+// The second run must succeed and change nothing: neither the catalog nor
+// the rows of a table (an INSERT without a guard adds its rows again).
+// `rows_changed`: whether it left the rows other than the first run did,
+// even when it failed (a file outside a transaction may have done part of
+// it), so that the next migrations do not run on those rows.
+Proof idempotency_proof(pg::Connection& shadow, const MigrationScript& script, CatalogModel& after,
+                        bool& rows_changed, const std::string& home) {
+  const TablesRows rows_before = read_tables_rows(shadow);
   const ShadowRun again = apply_on_shadow(shadow, script.loaded);
   if (!again.ok()) {
     Proof proof = failed("the second run fails", again);
-    after = read_catalog_model(shadow);  // a file outside a transaction may have done part of it
+    after = read_catalog_model(shadow);
+    rows_changed = read_tables_rows(shadow) != rows_before;
     return proof;
   }
   CatalogModel twice = read_catalog_model(shadow);
@@ -52,9 +60,16 @@ Proof idempotency_proof(pg::Connection& shadow, const MigrationScript& script,
   wording.missing = "dropped by the second run";
   Proof proof;
   proof.changes = explained(twice, after, wording, home);
+  const std::size_t objects = proof.changes.size();
+  const std::vector<std::string> rows = changed_rows(rows_before, read_tables_rows(shadow), "the second run", home);
+  proof.changes.insert(proof.changes.end(), rows.begin(), rows.end());
+  rows_changed = !rows.empty();
   proof.status = proof.changes.empty() ? Proof::Status::proven : Proof::Status::failed;
+  std::string changed;
+  if (objects > 0) changed = plural(objects, "object");
+  if (!rows.empty()) changed += (changed.empty() ? "" : " and ") + std::string("the rows of ") + plural(rows.size(), "table");
   proof.summary = proof.changes.empty() ? "idempotent: the second run succeeds and changes nothing"
-                                        : "the second run succeeds but changes " + plural(proof.changes.size(), "object");
+                                        : "the second run succeeds but changes " + changed;
   after = std::move(twice);
   return proof;
 }
@@ -206,18 +221,21 @@ std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_da
     const CatalogModel after = read_catalog_model(*shadow);
     outcome.changes = explained(after, before, change_wording(), options.home_schema);
     CatalogModel left = after;  // where the proofs leave the shadow
-    if (options.idempotency) outcome.idempotency = idempotency_proof(*shadow, *script, left, options.home_schema);
+    bool rows_changed = false;
+    if (options.idempotency) {
+      outcome.idempotency = idempotency_proof(*shadow, *script, left, rows_changed, options.home_schema);
+    }
     if (options.rollback) outcome.rollback = rollback_proof(*shadow, project, *script, before, left, options.home_schema);
     bool rebuilt_here = false;
-    if (!catalog::compare_models(left, after).differences.empty()) {
+    if (rows_changed || !catalog::compare_models(left, after).differences.empty()) {
       std::string why_not;
       shadow = rebuilt(options, scripts, i + 1, why_not);
       rebuilt_here = shadow != nullptr;
       if (shadow == nullptr) {
         stopped = true;
         stopped_because = "the proofs of " + script->file.file_name +
-                          " left the shadow with another schema than the migrations make, and it could not be "
-                          "rebuilt: " + why_not;
+                          " left the shadow with another schema or other rows than the migrations make, and it "
+                          "could not be rebuilt: " + why_not;
       }
     }
     outcomes.push_back(std::move(outcome));

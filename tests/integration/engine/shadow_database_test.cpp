@@ -228,6 +228,22 @@ TEST_CASE("ALTER DATABASE of the target's own database: the throwaway shadow dat
   CHECK(contains(verify.out, "Verified: "));
 }
 
+TEST_CASE("the throwaway cluster's shadow database is the one initdb made, renamed: no copy of template0 to wait for") {
+  MigrationProject project;
+  const std::string name = project.database().name();
+  // On the shadow, the databases are the templates and the target's name only.
+  project.write("001_databases.sql",
+                "do $$ begin\n  if (select string_agg(datname, ',' order by datname) from pg_database) <> "
+                "'" + name + ",template0,template1' then\n    raise exception 'databases: %', "
+                "(select string_agg(datname, ',' order by datname) from pg_database);\n  end if;\nend $$;\n");
+  const auto preflight = project.pgapply({"preflight"}, project.throwaway_shadow());
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 0);
+  CHECK(contains(preflight.out, "a throwaway cluster"));
+  CHECK(contains(preflight.out, "applies on the shadow"));
+  CHECK_FALSE(contains(preflight.out, "WILL FAIL"));
+}
+
 TEST_CASE("ALTER DATABASE of the target's own database on a --shadow server: a note, not WILL FAIL") {
   MigrationProject project;
   const OtherServer other;

@@ -101,6 +101,39 @@ TEST_CASE("idempotency: a file that succeeds again but changes something is caug
   CHECK(contains(check.out, "table t_1: made by the second run"));
 }
 
+TEST_CASE("idempotency: a second run that inserts or updates rows again is caught, a guarded insert is proven") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table if not exists a (id int);\n");
+  project.write("002_seed.sql", "alter table a add column if not exists b int;\ninsert into a values (1);\n");
+  project.write("003_guarded.sql", "create table if not exists c (k text primary key);\n"
+                                   "insert into c values ('x') on conflict do nothing;\n");
+  // fails on a's rows were 002's second run left them: the shadow is rebuilt
+  project.write("004_unique.sql", "create unique index if not exists a_id on a (id);\n");
+  project.write("005_bump.sql", "update a set b = coalesce(b, 0) + 1;\n");
+  const auto check = project.pgapply({"check", "--idempotency"});
+  INFO(check.out, check.err);
+  CHECK(check.status == 4);
+  CHECK(contains(check.out, "idempotency: FAILED: the second run succeeds but changes the rows of 1 table"));
+  CHECK(contains(check.out, "the second run changed the rows of a (1 row before, 2 after)"));
+  CHECK(contains(check.out, "the second run changed the rows of a (1 row before, 1 after)"));
+  CHECK_FALSE(contains(check.out, "the rows of c"));
+  CHECK_FALSE(contains(check.out, "WILL FAIL"));
+  CHECK(contains(check.out, "Check FAILED: 2 not idempotent."));
+
+  const auto json = nlohmann::json::parse(project.pgapply({"check", "--idempotency", "--format", "json"}).out);
+  CHECK(json["ok"] == false);
+  const auto& migrations = json["migrations"];
+  CHECK(migrations[0]["shadow"]["idempotency"]["status"] == "proven");
+  CHECK(migrations[1]["shadow"]["idempotency"]["status"] == "failed");
+  CHECK(migrations[1]["shadow"]["idempotency"]["changes"] ==
+        nlohmann::json::array({"the second run changed the rows of a (1 row before, 2 after)"}));
+  CHECK(migrations[2]["shadow"]["idempotency"]["status"] == "proven");
+  CHECK(migrations[3]["shadow"]["applied"] == true);
+  CHECK(migrations[3]["shadow"]["idempotency"]["status"] == "proven");
+  CHECK(migrations[4]["shadow"]["idempotency"]["status"] == "failed");
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'c')") == "0");  // the target untouched
+}
+
 TEST_CASE("rollback: a good down file is proven, a broken one is caught") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (a int);\nalter table t add column b int;\n");

@@ -468,3 +468,46 @@ TEST_CASE("verify --help describes the shadow, and verify does as it says") {
   CHECK(verify.status == 4);
   CHECK(contains(verify.out, "EXTRA  column t.note: here, made by no migration"));
 }
+
+TEST_CASE("verify and diff on a throwaway shadow: no note of roles it lacks when it made them all") {
+  // The connecting role is among the target's roles: the throwaway cluster
+  // made it once, and once made it is there (not "could not create").
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int primary key);\n");
+  const ProcessOptions shadow = project.throwaway_shadow();
+  REQUIRE(project.pgapply({"up"}, shadow).status == 0);
+  for (const std::string command : {"verify", "diff"}) {
+    const auto text = project.pgapply({command}, shadow);
+    INFO(command, text.out, text.err);
+    CHECK(text.status == 0);
+    CHECK(contains(text.out, "a throwaway cluster"));
+    CHECK_FALSE(contains(text.out + text.err, "lacks roles"));
+    const auto json_run = project.pgapply({command, "--format", "json"}, shadow);
+    INFO(json_run.out, json_run.err);
+    const auto json = nlohmann::json::parse(json_run.out);
+    CHECK(json["ok"] == true);
+    CHECK(json["notes"].is_array());
+    CHECK(json["notes"].dump().find("lacks roles") == std::string::npos);
+  }
+}
+
+TEST_CASE("verify with a --shadow whose role may not create roles: the target's roles it lacks are a note") {
+  MigrationProject project;
+  const OtherServer other;
+  const ServerRoles roles(project, {"only_on_target"});
+  project.execute("create role " + roles[0] + " nologin");
+  const std::string limited = "shadow_limited";
+  other.query("create role " + limited + " login createdb; select 1");  // no CREATEROLE
+  project.write("001_t.sql", "create table t (id int primary key);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  const std::string url = other.conninfo() + " user=" + limited;
+  const auto verify = project.pgapply({"verify", "--shadow", url});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "in a scratch database pgapply_shadow_"));
+  CHECK(contains(verify.out, "the shadow lacks roles it could not create: "));
+  CHECK(contains(verify.out, roles[0]));
+  const auto json = nlohmann::json::parse(project.pgapply({"verify", "--shadow", url, "--format", "json"}).out);
+  CHECK(json["notes"].dump().find("the shadow lacks roles it could not create: ") != std::string::npos);
+  CHECK(json["notes"].dump().find(roles[0]) != std::string::npos);
+}
