@@ -7,14 +7,17 @@
 -- built from the table's name and reads nothing else.
 SELECT n.nspname AS schema_name,
        c.relname AS table_name,
-       (xpath('/row/row_count/text()', r.row_xml))[1]::text::bigint AS row_count,
+       coalesce((xpath('/row/row_count/text()', r.row_xml))[1]::text::bigint, 0) AS row_count,
        (xpath('/row/rows_hash/text()', r.row_xml))[1]::text AS rows_hash
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
-CROSS JOIN LATERAL query_to_xml(
-  format('SELECT count(*) AS row_count, md5(string_agg(t::text, %L ORDER BY t::text)) AS rows_hash FROM ONLY %I.%I t',
-         ',', n.nspname, c.relname),
-  false, true, '') AS r(row_xml)
+-- A table whose file has no page was never written: no rows, and no query
+-- for it (most tables of a shadow; a query per table costs 0.1 to 0.3 ms).
+CROSS JOIN LATERAL (
+  SELECT CASE WHEN pg_relation_size(c.oid) > 0 THEN query_to_xml(
+    format('SELECT count(*) AS row_count, md5(string_agg(t::text, %L ORDER BY t::text)) AS rows_hash FROM ONLY %I.%I t',
+           ',', n.nspname, c.relname),
+    false, true, '') END AS row_xml) AS r
 WHERE c.relkind = 'r'
   -- a --shadow's role may not read a table a migration made as another role
   AND has_table_privilege(c.oid, 'SELECT')

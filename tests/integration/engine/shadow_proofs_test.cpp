@@ -134,6 +134,19 @@ TEST_CASE("idempotency: a second run that inserts or updates rows again is caugh
   CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'c')") == "0");  // the target untouched
 }
 
+TEST_CASE("idempotency: rows a second run puts in a table the first run left empty are caught") {
+  // f has no page after the first run (never written), so its rows are not
+  // read then: they count as none, and the second run's row is a change.
+  MigrationProject project;
+  project.write("001_f.sql", "create table if not exists f (id int);\n"
+                             "insert into f select 1 where to_regclass('f_marker') is not null;\n"
+                             "create table if not exists f_marker ();\n");
+  const auto check = project.pgapply({"check", "--idempotency"});
+  INFO(check.out, check.err);
+  CHECK(check.status == 4);
+  CHECK(contains(check.out, "the second run changed the rows of f (0 rows before, 1 after)"));
+}
+
 TEST_CASE("rollback: a good down file is proven, a broken one is caught") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (a int);\nalter table t add column b int;\n");
