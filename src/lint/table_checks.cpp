@@ -3,6 +3,7 @@
 // type changes, SET/DROP NOT NULL, renames and drops. A table created
 // earlier in the run is new (nobody uses it yet), so none of these hurt it.
 
+#include "ddl/expression.hpp"
 #include "ddl/volatility.hpp"
 #include "lint/checks.hpp"
 
@@ -18,18 +19,9 @@ using ddl::ObjectKind;
 
 std::string shown(const ddl::QualifiedName& name) { return name.empty() ? "the table" : name.to_string(); }
 
-// DEFAULT NULL (in parentheses, cast or not: (NULL::uuid)): no default at all.
-bool null_default(std::string_view expression) {
-  std::size_t words = 0;
-  bool null = false;
-  for (const auto& token : lexer::tokenize(expression)) {
-    if (token.is_punct("(") || token.is_punct(")")) continue;
-    if (token.is_punct("::")) break;  // the cast's type follows
-    null = token.is_word("null");
-    ++words;
-  }
-  return words == 1 && null;
-}
+// DEFAULT NULL (in parentheses, cast or not: (NULL::uuid), CAST(NULL AS
+// uuid)): no default at all.
+bool null_default(std::string_view expression) { return ddl::parse_term(expression).kind == ddl::Term::Kind::null; }
 
 // Whether the added column gets a value in the rows already there.
 bool gets_values(const ddl::ColumnSpec& column) {

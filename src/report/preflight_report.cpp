@@ -257,10 +257,17 @@ nlohmann::ordered_json migration_json(const MigrationPreflight& m) {
                {"feature", m.minimum_server_feature},
                {"location", m.minimum_server_location}};
   }
-  return {{"version", m.version},         {"file", m.file_name},         {"script", m.shown},
-          {"transaction_mode", transaction_mode_identifier(m.transaction_mode)}, {"transaction_mode_reason", text_or_null(transaction_mode_reason(m.transaction_mode))}, {"verdict", identifier(m.verdict)},
-          {"minimum_server_version", minimum},     {"object_counts", counts},  {"objects", objects},
-          {"tables", tables},             {"findings", findings_json(m.findings)},
+  return {{"version", m.version},
+          {"file", m.file_name},
+          {"script", m.shown},
+          {"transaction_mode", transaction_mode_identifier(m.transaction_mode)},
+          {"transaction_mode_reason", text_or_null(transaction_mode_reason(m.transaction_mode))},
+          {"verdict", identifier(m.verdict)},
+          {"minimum_server_version", minimum},
+          {"object_counts", counts},
+          {"objects", objects},
+          {"tables", tables},
+          {"findings", findings_json(m.findings)},
           {"shadow", m.shadow ? shadow_outcome_json(*m.shadow) : nlohmann::ordered_json(nullptr)}};
 }
 

@@ -245,6 +245,13 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   blocker.exec("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE; ");
   keep("up_lock_timeout", blocked.pgapply(args({"up", "--lock-timeout", "200ms", "--retries", "0"})), 3);
   blocker.exec("ROLLBACK");
+  // A lint error whose lock lasts as long as a large table is indexed: WILL BLOCK (exit 4).
+  MigrationProject large;
+  large.write("001_events.sql", "create table events (id bigint primary key, kind text);\n");
+  REQUIRE(large.pgapply({"up", "--no-verify"}).status == 0);
+  large.execute("insert into events select g, 'k' from generate_series(1, 120000) g; analyze events");
+  large.write("002_events_kind.sql", "create index events_kind on events (kind);\n");
+  keep("preflight_will_block", large.pgapply(args({"preflight", "--no-shadow"})), 4);
   // The migrations' connection ended mid-run (exit 7).
   MigrationProject lost;
   lost.write("001_slow.sql", "create table a (id int);\nselect pg_sleep(20);\n");
@@ -273,6 +280,7 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   };
   // Gave up after what --lock-wait said, in its unit.
   CHECK(contains(document("up_locked")["error"]["message"], "Gave up after 200 ms (--lock-wait)"));
+  CHECK(document("preflight_will_block")["verdict"] == "will_block");
   const auto lock_timeout = document("up_lock_timeout")["error"];
   CHECK(lock_timeout["sqlstate"] == "55P03");
   REQUIRE(lock_timeout["blocking_sessions"].size() == 1);

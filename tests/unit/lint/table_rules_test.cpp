@@ -122,6 +122,9 @@ TEST_CASE("adding-foreign-key-constraint and constraint-missing-not-valid") {
   // DEFAULT NULL is no value either (supabase/auth's add_flow_state_to_relay_state).
   CHECK_FALSE(fires("ALTER TABLE orders ADD COLUMN user_id uuid REFERENCES users(id) ON DELETE CASCADE DEFAULT NULL;", fk));
   CHECK_FALSE(fires("ALTER TABLE orders ADD COLUMN user_id uuid DEFAULT (NULL::uuid) REFERENCES users;", fk));
+  CHECK_FALSE(fires("ALTER TABLE orders ADD COLUMN user_id uuid DEFAULT CAST(NULL AS uuid) REFERENCES users;", fk));
+  CHECK(fires("ALTER TABLE orders ADD COLUMN user_id uuid DEFAULT COALESCE(NULL, gen_random_uuid()) REFERENCES users;",
+              fk));
   CHECK_FALSE(fires("ALTER TABLE orders ADD COLUMN note text DEFAULT NULL;", "adding-field-with-default", 100000));
   // NOT NULL with a NULL default still has no value for the rows there.
   CHECK(fires("ALTER TABLE orders ADD COLUMN note text NOT NULL DEFAULT NULL;", "adding-required-field"));
