@@ -178,7 +178,8 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
                       " last time and has changed since");
     }
     // An index a failed or killed run left INVALID would make the file's
-    // CREATE INDEX CONCURRENTLY IF NOT EXISTS skip it for good.
+    // CREATE INDEX CONCURRENTLY IF NOT EXISTS skip it for good, and its
+    // REINDEX ... CONCURRENTLY skip the _ccnew copies in its scope.
     if (script.analysis().plan.mode == psql::TransactionMode::autocommit) {
       drop_invalid_indexes(connection, script.loaded, output);
     }
