@@ -60,7 +60,7 @@ std::string reason(LedgerSession& session) {
 
 std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project& project,
                                            const std::vector<migrate::LedgerRow>& rows, RunOutput& output,
-                                           const Context& context, EditedCompanionFile edited) {
+                                           EditedCompanionFile edited) {
   const CompanionApplied applied = applied_by_companion(session, project, rows, output);
   if (!applied.edited.empty()) {
     // Running such a file again would repeat what the tool did; recording
@@ -69,7 +69,7 @@ std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project
         report::joined(applied.edited, "; ") + ". Restore the file as " +
         migrate::companion_tool_name(*companion_tool(session.ledger().name().format)) +
         " applied it, or record it as it is now, saying why: " +
-        baseline_from_command(context, applied.table->tool, applied.table->given,
+        baseline_from_command(session.context(), applied.table->tool, applied.table->given,
                               {"--yes", "--force", std::string(hint_placeholder)}) +
         " ('...' is your reason)";
     if (edited == EditedCompanionFile::refuse) throw Error(ErrorKind::check, "refusing to run: " + message);
@@ -96,9 +96,8 @@ std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project
 }
 
 std::vector<std::string> record_companion_migrations(LedgerSession& session, const Project& project,
-                                                     const std::vector<migrate::LedgerRow>& rows, RunOutput& output,
-                                                     const Context& context) {
-  const auto entries = companion_entries(session, project, rows, output, context, EditedCompanionFile::refuse);
+                                                     const std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
+  const auto entries = companion_entries(session, project, rows, output, EditedCompanionFile::refuse);
   std::vector<std::string> names;
   if (entries.empty()) return names;
   session.ledger().ensure_current();
@@ -112,10 +111,9 @@ std::vector<std::string> record_companion_migrations(LedgerSession& session, con
 }
 
 std::vector<migrate::LedgerRow> companion_rows(LedgerSession& session, const Project& project,
-                                               const std::vector<migrate::LedgerRow>& rows, RunOutput& output,
-                                               const Context& context) {
+                                               const std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
   std::vector<migrate::LedgerRow> added;
-  for (const LedgerEntry& entry : companion_entries(session, project, rows, output, context, EditedCompanionFile::warn)) {
+  for (const LedgerEntry& entry : companion_entries(session, project, rows, output, EditedCompanionFile::warn)) {
     added.push_back(ledger_row(entry));
   }
   return added;

@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "engine/context.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/project.hpp"
 #include "migrate/ledger_row.hpp"
@@ -25,21 +24,20 @@ namespace pgapply::engine {
 // only above the highest version pgapply's ledger records. A version the
 // tool left dirty (golang-migrate: a run failed part way) is not taken: a
 // warning says so. A file status did not load is loaded for its entry.
-// A file edited since the tool applied it: Error(check) or a warning.
+// A file edited since the tool applied it: Error(check) or a warning, with
+// the baseline command (the session's options) that records it as it is.
 enum class EditedCompanionFile { refuse, warn };
 std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project& project,
                                            const std::vector<migrate::LedgerRow>& rows, RunOutput& output,
-                                           const Context& context, EditedCompanionFile edited);
+                                           EditedCompanionFile edited);
 
 // `up`: those entries recorded in pgapply's ledger (its `rows`) in one
 // transaction (the dry run prints them); returns their file names.
 std::vector<std::string> record_companion_migrations(LedgerSession& session, const Project& project,
-                                                     const std::vector<migrate::LedgerRow>& rows, RunOutput& output,
-                                                     const Context& context);
+                                                     const std::vector<migrate::LedgerRow>& rows, RunOutput& output);
 
 // `status`: the rows they would become once recorded.
 std::vector<migrate::LedgerRow> companion_rows(LedgerSession& session, const Project& project,
-                                               const std::vector<migrate::LedgerRow>& rows, RunOutput& output,
-                                               const Context& context);
+                                               const std::vector<migrate::LedgerRow>& rows, RunOutput& output);
 
 }  // namespace pgapply::engine

@@ -95,7 +95,7 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   loop.start_verb = "Rolling back";
   loop.done_verb = "Rolled back";
   loop.status_command = pgapply_command(options.context, {"status"});
-  loop.ledger_rows_again = [&session, &options] { return session.rows_on_new_connection(options.context); };
+  loop.ledger_rows_again = [&session] { return session.rows_on_new_connection(); };
   loop.server_activity = [&session] { return session.migrations_activity(); };
 
   if (options.dry_run) {

@@ -28,7 +28,7 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
     rows = session->ledger().rows();
     // As up does: what the companion's tool applied is recorded first, and so counts as applied.
     if (companion_tool(ledger_name.format)) {
-      recorded = companion_entries(*session, project, rows, output, options.up.context, EditedCompanionFile::refuse);
+      recorded = companion_entries(*session, project, rows, output, EditedCompanionFile::refuse);
       for (const LedgerEntry& entry : recorded) rows.push_back(ledger_row(entry));
     }
     if (rows.empty() && !options.up.ignore_foreign_ledger) {

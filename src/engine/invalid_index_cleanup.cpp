@@ -6,21 +6,28 @@
 #include "core/error.hpp"
 #include "core/sql_quote.hpp"
 #include "ddl/declarations.hpp"
+#include "ddl/predicted_names.hpp"
 #include "lexer/tokenizer.hpp"
 #include "pg/rows.hpp"
 #include "pg/server_error.hpp"
-#include "ddl/predicted_names.hpp"
 
 namespace pgapply::engine {
 
 namespace {
 
-// Whether PostgreSQL chose `name` for `parts`: makeObjectName with no number,
-// or with the 1, 2... ChooseRelationName appends when the name is taken.
-bool chosen_name(const std::string& name, const ddl::NameParts& parts) {
-  if (name == ddl::make_object_name(parts)) return true;
+// Where the digits `name` ends in start (name.size() when none): the 1, 2...
+// ChooseRelationName appends to a label when the name is taken.
+std::size_t number_start(const std::string& name) {
   std::size_t digits = name.size();
   while (digits > 0 && name[digits - 1] >= '0' && name[digits - 1] <= '9') --digits;
+  return digits;
+}
+
+// Whether PostgreSQL chose `name` for `parts`: makeObjectName with no number,
+// or with the number ChooseRelationName appends.
+bool chosen_name(const std::string& name, const ddl::NameParts& parts) {
+  if (name == ddl::make_object_name(parts)) return true;
+  const std::size_t digits = number_start(name);
   if (digits == name.size() || name.size() - digits > 9 || name[digits] == '0') return false;
   return name == ddl::make_object_name(parts, std::stoi(name.substr(digits)));
 }
@@ -29,9 +36,7 @@ bool chosen_name(const std::string& name, const ddl::NameParts& parts) {
 // <index>_ccnew[N] (the new one, before the swap) or <index>_ccold[N] (the
 // old one, after it), the index's name cut to fit.
 bool reindex_copy(const std::string& name) {
-  std::size_t digits = name.size();
-  while (digits > 0 && name[digits - 1] >= '0' && name[digits - 1] <= '9') --digits;
-  const std::string_view stem = std::string_view(name).substr(0, digits);
+  const std::string_view stem = std::string_view(name).substr(0, number_start(name));
   return stem.ends_with("_ccnew") || stem.ends_with("_ccold");
 }
 

@@ -6,17 +6,19 @@
 
 namespace pgapply::engine {
 
-// Before a statement-by-statement file that failed or was interrupted runs
-// again: an interrupted CREATE INDEX CONCURRENTLY leaves its index behind,
-// INVALID, and a re-run of `CREATE INDEX CONCURRENTLY IF NOT EXISTS` would
-// skip it for good (an unnamed one would make another, t_a_idx1, beside
-// it); an interrupted REINDEX CONCURRENTLY leaves <index>_ccnew (or
-// _ccold), which REINDEX ... CONCURRENTLY skips from then on. Every such
-// invalid index of the file's statements (for REINDEX TABLE, SCHEMA and
-// DATABASE: every _ccnew/_ccold copy in their scope) is dropped
-// concurrently, saying so. One the role may not drop stops the run (check)
-// with the DROP INDEX to run; for REINDEX TABLE, SCHEMA and DATABASE, which
-// skip it, a warning says so and the file runs.
+// Before any statement-by-statement file runs (up calls it for each, not
+// only for one that failed or was interrupted: a REINDEX's copies may be
+// another run's, by hand or by another file): an interrupted CREATE INDEX
+// CONCURRENTLY leaves its index behind, INVALID, and a re-run of `CREATE
+// INDEX CONCURRENTLY IF NOT EXISTS` would skip it for good (an unnamed one
+// would make another, t_a_idx1, beside it); an interrupted REINDEX
+// CONCURRENTLY leaves <index>_ccnew (or _ccold), which REINDEX ...
+// CONCURRENTLY skips from then on. Every such invalid index of the file's
+// statements (for REINDEX TABLE, SCHEMA and DATABASE: every _ccnew/_ccold
+// copy in their scope) is dropped concurrently, saying so. One the role may
+// not drop stops the run (check) with the DROP INDEX to run; for REINDEX
+// TABLE, SCHEMA and DATABASE, which skip it, a warning says so and the file
+// runs.
 void drop_invalid_indexes(pg::Connection& connection, const LoadedScript& script, RunOutput& output);
 
 }  // namespace pgapply::engine

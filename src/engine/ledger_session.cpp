@@ -26,7 +26,8 @@ settings::Connected connect_and_prepare(const Context& context, RunOutput& outpu
 }  // namespace
 
 LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAccess access, Announce announce)
-    : connected_(connect_and_prepare(context, output)),
+    : context_(context),
+      connected_(connect_and_prepare(context, output)),
       backend_pid_(connected_.connection.backend_pid()),
       ledger_(connected_.connection,
               resolve_ledger_name(connected_.connection, parse_ledger_name(context.project.ledger, context.project.ledger_format))) {
@@ -51,9 +52,9 @@ LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAc
                                     {std::to_string(handover.first), std::to_string(handover.second)});
 }
 
-std::optional<std::vector<migrate::LedgerRow>> LedgerSession::rows_on_new_connection(const Context& context) noexcept {
+std::optional<std::vector<migrate::LedgerRow>> LedgerSession::rows_on_new_connection() noexcept {
   try {
-    settings::ConnectOptions options = context.connection;
+    settings::ConnectOptions options = context_.connection;
     options.application_name = "pgapply (reading the ledger after a lost connection)";
     options.connect_retries = 0;
     settings::Connected again = settings::connect(options);

@@ -40,6 +40,8 @@ class LedgerSession {
   pg::Connection& connection() { return connected_.connection; }
   Ledger& ledger() { return ledger_; }
   const settings::Connected& connected() const { return connected_; }
+  // The options the session was opened with (for hints, and to connect again).
+  const Context& context() const { return context_; }
   // Throws Error(lock) when the migration lock was lost (see MigrationLock).
   void check_lock() {
     if (lock_) lock_->check();
@@ -61,9 +63,10 @@ class LedgerSession {
   }
   // The ledger's rows read on a new connection (the session's was lost
   // during a run); nothing when the server cannot be reached either.
-  std::optional<std::vector<migrate::LedgerRow>> rows_on_new_connection(const Context& context) noexcept;
+  std::optional<std::vector<migrate::LedgerRow>> rows_on_new_connection() noexcept;
 
  private:
+  Context context_;
   settings::Connected connected_;
   // Its backend's pid (libpq forgets it once the connection is lost).
   int backend_pid_ = 0;

@@ -165,13 +165,8 @@ std::optional<migrate::CompanionRow> companion_row(LedgerFormat format, const mi
 // migration to dbmate and the Supabase CLI (a migration's own rollback file
 // is refused by companion_row): Error(usage) naming it.
 void refuse_orphan_rollbacks(migrate::ForeignTool tool, const migrate::Discovery& discovery, const fs::path& dir) {
-  const auto& migrations = discovery.migrations;  // in version order
   for (const auto& [version, down] : discovery.down_files) {
-    const auto at = std::lower_bound(migrations.begin(), migrations.end(), version,
-                                     [](const migrate::MigrationFile& file, const std::string& wanted) {
-                                       return migrate::compare_versions(file.version, wanted) < 0;
-                                     });
-    if (at != migrations.end() && at->version == version) continue;
+    if (discovery.find(version) != nullptr) continue;
     if (auto refusal = migrate::orphan_rollback_refusal(tool, down.file_name, (dir / down.file_name).string());
         !refusal.empty()) {
       throw Error(ErrorKind::usage, refusal);

@@ -18,7 +18,7 @@ StatusResult run_status(const StatusOptions& options, RunOutput& output) {
   // --ledger-format supabase, dbmate, golang-migrate: what that tool applied counts as applied (up records it).
   if (companion_tool(options.context.project.ledger_format)) {
     // (Appended: make_plan puts the rows in version order.)
-    for (auto& row : companion_rows(session, project, rows, output, options.context)) rows.push_back(std::move(row));
+    for (auto& row : companion_rows(session, project, rows, output)) rows.push_back(std::move(row));
   }
   const bool no_rows = rows.empty();
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, std::move(rows));

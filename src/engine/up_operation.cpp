@@ -104,7 +104,7 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
 
   std::vector<migrate::LedgerRow> rows = ledger.rows();
   if (const auto tool = companion_tool(options.context.project.ledger_format)) {
-    const auto recorded = record_companion_migrations(session, project, rows, output, options.context);
+    const auto recorded = record_companion_migrations(session, project, rows, output);
     if (!recorded.empty()) {
       std::string names;
       for (const auto& name : recorded) names += (names.empty() ? "" : ", ") + name;
@@ -178,7 +178,8 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
                       " last time and has changed since");
     }
     // An index a failed or killed run left INVALID would make the file's
-    // CREATE INDEX CONCURRENTLY IF NOT EXISTS skip it for good.
+    // CREATE INDEX CONCURRENTLY IF NOT EXISTS skip it for good, and its
+    // REINDEX ... CONCURRENTLY skip the _ccnew copies in its scope.
     if (script.analysis().plan.mode == psql::TransactionMode::autocommit) {
       drop_invalid_indexes(connection, script.loaded, output);
     }
@@ -198,7 +199,7 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   loop.before_send = [&session] { session.check_lock(); };
   loop.after_last_batch = [&session](const std::string& finished) { session.check_lock_after_run(finished); };
   loop.status_command = pgapply_command(options.context, {"status"});
-  loop.ledger_rows_again = [&session, &options] { return session.rows_on_new_connection(options.context); };
+  loop.ledger_rows_again = [&session] { return session.rows_on_new_connection(); };
   loop.server_activity = [&session] { return session.migrations_activity(); };
   const auto started = std::chrono::steady_clock::now();
   try {

@@ -154,10 +154,12 @@ void add_unique(Map& files, const std::string& key, MigrationFile&& file, std::s
 }  // namespace
 
 const MigrationFile* Discovery::find(std::string_view version) const {
-  for (const auto& migration : migrations) {
-    if (migration.version == version) return &migration;
-  }
-  return nullptr;
+  // `migrations` are in version order.
+  const auto at = std::lower_bound(migrations.begin(), migrations.end(), version,
+                                   [](const MigrationFile& file, std::string_view wanted) {
+                                     return compare_versions(file.version, wanted) < 0;
+                                   });
+  return at != migrations.end() && at->version == version ? &*at : nullptr;
 }
 
 std::string flyway_description(std::string_view name) {

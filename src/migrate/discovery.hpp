@@ -89,6 +89,7 @@ struct Discovery {
   // How many .sql files the directory holds.
   std::size_t sql_files = 0;
 
+  // The migration of `version` (as written in migrations), or nullptr.
   const MigrationFile* find(std::string_view version) const;
 };
 

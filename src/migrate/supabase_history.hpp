@@ -37,8 +37,9 @@ std::string text_array_literal(const std::vector<std::string>& values);
 std::optional<std::vector<std::string>> parse_text_array(std::string_view text);
 
 // Why the statements the Supabase CLI stored for a migration are not those
-// of its file now, as "statement 2 is not the file's (the CLI stored 'a',
-// the file has 'b')"; "" when they are the same.
+// of its file now, as "statement 2 differs: the Supabase CLI stored 'a', the
+// file has 'b'" or "the Supabase CLI stored 1 statement, the file has 2
+// (statement 2, only in the file: 'b')"; "" when they are the same.
 std::string statements_difference(const std::vector<std::string>& stored, const std::vector<std::string>& file);
 
 }  // namespace pgapply::migrate

@@ -123,12 +123,11 @@ TransactionPlan TransactionPlanner::finish(const Directives& directives) const {
   // Before the ROLLBACK and PREPARE TRANSACTION checks, which would offer
   // the same mark as if the file ran in a transaction.
   if (first_autocommit_ && directives.transaction != true && !controls_.empty()) {
-    const std::string own = "the file's own transaction (line " + std::to_string(controls_.front().line) + ")";
+    const std::string line = "(line " + std::to_string(controls_.front().line) + ")";
     refuse(first_autocommit_->first,
            first_autocommit_->second + " cannot run inside a transaction block, and " +
-               (rollback || prepare ? "the file runs its own transactions around it (line " +
-                                          std::to_string(controls_.front().line) + ")"
-                                    : own + " would have to commit around it") +
+               (rollback || prepare ? "the file runs its own transactions around it " + line
+                                    : "the file's own transaction " + line + " would have to commit around it") +
                ": split the file" + no_transaction_hint);
   }
   if (rollback) {
