@@ -79,8 +79,8 @@ TargetFacts read_target_facts(pg::Connection& target) {
   facts.database = row.text("database_name");
   facts.postmaster_started = row.text("postmaster_started");
   facts.database_oid = row.text("database_oid");
-  const pg::Result roles = target.exec(std::string(embedded_sql("shadow_target_roles.sql")));
-  for (const pg::Row role : pg::Rows(roles)) facts.roles.push_back(role.text("role_name"));
+  const std::set<std::string> roles = server_roles(target);
+  facts.roles.assign(roles.begin(), roles.end());
   return facts;
 }
 
