@@ -79,8 +79,8 @@ TargetFacts read_target_facts(pg::Connection& target) {
   facts.database = row.text("database_name");
   facts.postmaster_started = row.text("postmaster_started");
   facts.database_oid = row.text("database_oid");
-  const pg::Result roles = target.exec(std::string(embedded_sql("shadow_target_roles.sql")));
-  for (const pg::Row role : pg::Rows(roles)) facts.roles.push_back(role.text("role_name"));
+  const std::set<std::string> roles = server_roles(target);
+  facts.roles.assign(roles.begin(), roles.end());
   return facts;
 }
 
@@ -205,7 +205,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
       // the migrations replayed there) go even if pgapply dies.
       std::vector<std::string> to_drop = to_create;
       to_drop.insert(to_drop.end(), made_by_replay.begin(), made_by_replay.end());
-      shadow->created_roles_ = made_by_replay;
+      shadow->created_roles_.insert(made_by_replay.begin(), made_by_replay.end());
       shadow->start_roles_ = to_create;
       shadow->replay_roles_ = made_by_replay;
       shadow->guard_ = std::make_unique<io::ExitGuard>(
@@ -291,13 +291,9 @@ void ShadowDatabase::mirror_roles(pg::Connection& admin, const std::vector<std::
     if (!existing.insert(role).second) continue;
     try {
       admin.exec("CREATE ROLE " + quote_identifier(role) + (as_superusers ? " SUPERUSER" : "") + " NOLOGIN");
-      if (std::find(created_roles_.begin(), created_roles_.end(), role) == created_roles_.end()) {
-        created_roles_.push_back(role);
-      }
+      created_roles_.insert(role);  // (a set: fresh() may make a role again)
     } catch (const pg::ServerError&) {
-      if (std::find(missing_roles_.begin(), missing_roles_.end(), role) == missing_roles_.end()) {
-        missing_roles_.push_back(role);
-      }
+      missing_roles_.insert(role);
     }
   }
 }

@@ -118,7 +118,7 @@ class ShadowDatabase {
   // The same for one migration; `first_at` gets the FILE:LINE of the first.
   std::string missing_extensions(const schema::MigrationFacts& migration, std::string* first_at = nullptr) const;
   // Target roles the shadow could not create (no CREATEROLE): their GRANTs fail there.
-  const std::vector<std::string>& missing_roles() const { return missing_roles_; }
+  const std::set<std::string>& missing_roles() const { return missing_roles_; }
   // Whether `error`, a failure of the statement of `migration` it names, is
   // only that the statement names the target's database (ALTER DATABASE
   // d SET ...), which the shadow database is not: what to say instead of
@@ -154,13 +154,13 @@ class ShadowDatabase {
   std::string description_;
   int server_version_num_ = 0;
   std::set<std::string> available_extensions_;
-  std::vector<std::string> created_roles_;
+  std::set<std::string> created_roles_;
   // What fresh() puts back: the roles open() made or found, and those the
   // replayed migrations create that pgapply may drop again.
   std::vector<std::string> start_roles_;
   std::vector<std::string> replay_roles_;
   bool superuser_roles_ = false;
-  std::vector<std::string> missing_roles_;
+  std::set<std::string> missing_roles_;
   std::chrono::milliseconds first_database_in_{0};
   bool created_ = false;
 };

@@ -39,13 +39,13 @@ Proof failed(std::string summary, const ShadowRun& run) {
 }
 
 // The second run must succeed and change nothing: neither the catalog nor
-// the rows of a table (an INSERT without a guard adds its rows again).
-// `rows_changed`: whether it left the rows other than the first run did,
-// even when it failed (a file outside a transaction may have done part of
-// it), so that the next migrations do not run on those rows.
-Proof idempotency_proof(pg::Connection& shadow, const MigrationScript& script, CatalogModel& after,
-                        bool& rows_changed, const std::string& home) {
-  const TablesRows rows_before = read_tables_rows(shadow);
+// the rows of a table (an INSERT without a guard adds its rows again);
+// `rows_before`: the rows as the first run left them. `rows_changed`:
+// whether it left the rows other than the first run did, even when it
+// failed (a file outside a transaction may have done part of it), so that
+// the next migrations do not run on those rows.
+Proof idempotency_proof(pg::Connection& shadow, const MigrationScript& script, const TablesRows& rows_before,
+                        CatalogModel& after, bool& rows_changed, const std::string& home) {
   const ShadowRun again = apply_on_shadow(shadow, script.loaded);
   if (!again.ok()) {
     Proof proof = failed("the second run fails", again);
@@ -221,13 +221,20 @@ std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_da
     const CatalogModel after = read_catalog_model(*shadow);
     outcome.changes = explained(after, before, change_wording(), options.home_schema);
     CatalogModel left = after;  // where the proofs leave the shadow
+    // The rows as the migration's one run leaves them, read once for the proofs.
+    TablesRows rows_once;
+    if (options.idempotency || options.rollback) rows_once = read_tables_rows(*shadow);
     bool rows_changed = false;
     if (options.idempotency) {
-      outcome.idempotency = idempotency_proof(*shadow, *script, left, rows_changed, options.home_schema);
+      outcome.idempotency = idempotency_proof(*shadow, *script, rows_once, left, rows_changed, options.home_schema);
     }
     if (options.rollback) outcome.rollback = rollback_proof(*shadow, project, *script, before, left, options.home_schema);
+    bool moved = rows_changed || !catalog::compare_models(left, after).differences.empty();
+    // up -> down -> up can leave the schema as up did but its rows twice (a
+    // down that keeps the table, an up that inserts again)
+    if (!moved && options.rollback) moved = read_tables_rows(*shadow) != rows_once;
     bool rebuilt_here = false;
-    if (rows_changed || !catalog::compare_models(left, after).differences.empty()) {
+    if (moved) {
       std::string why_not;
       shadow = rebuilt(options, scripts, i + 1, why_not);
       rebuilt_here = shadow != nullptr;

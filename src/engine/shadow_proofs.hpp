@@ -23,9 +23,10 @@ struct ProofOptions {
   // A shadow holding the schema the scripts start from again (a fresh
   // database, the target's schema copied in), or nullptr with the reason in
   // its argument. A proof that fails can leave the shadow where no real run
-  // goes (after a down file whose up then fails, or a second run that made
-  // more): the next migrations must not run there, so the shadow is rebuilt
-  // from this start with the migrations so far applied once.
+  // goes (after a down file whose up then fails, a second run that made
+  // more, an up -> down -> up that left other rows): the next migrations
+  // must not run there, so the shadow is rebuilt from this start with the
+  // migrations so far applied once.
   std::function<pg::Connection*(std::string& why_not)> start_over;
 };
 

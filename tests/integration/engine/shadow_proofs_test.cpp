@@ -228,6 +228,23 @@ TEST_CASE("a failed proof does not leave the next migrations on a schema up neve
   CHECK_FALSE(contains(preflight.out, "WILL FAIL"));
 }
 
+TEST_CASE("rows an up -> down -> up leaves twice do not make the next migration fail on the shadow") {
+  // The down keeps the table and its row, the up inserts it again: the
+  // schema is as up left it, the rows are not, and the shadow is rebuilt.
+  MigrationProject project;
+  project.write("001_s.sql", "create table if not exists s (k text);\ninsert into s values ('a');\n");
+  project.write("001_s.down.sql", "select 1;\n");
+  project.write("002_idx.sql", "create unique index s_k on s (k);\n");
+  const auto check = project.pgapply({"check", "--rollback"});
+  INFO(check.out, check.err);
+  CHECK(check.status == 4);
+  CHECK(contains(check.out, "table s: left behind by 001_s.down.sql"));
+  CHECK(contains(check.out, "index s_k on s: created"));
+  CHECK_FALSE(contains(check.out, "WILL FAIL"));
+  CHECK_FALSE(contains(check.out, "is duplicated"));
+  CHECK(contains(check.out, "Check FAILED: 1 rollback failed."));
+}
+
 TEST_CASE("check after some migrations are applied starts from the target's schema") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (a int);\n");
