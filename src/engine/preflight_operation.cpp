@@ -5,6 +5,7 @@
 #include "engine/facts_collector.hpp"
 #include "engine/ledger_privileges.hpp"
 #include "engine/lint_operation.hpp"
+#include "engine/migration_run.hpp"
 #include "engine/shadow_preflight.hpp"
 #include "lint/rules.hpp"
 #include "report/preflight_report.hpp"
@@ -82,8 +83,9 @@ ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
   std::vector<const MigrationScript*> scripts;
   for (const migrate::PlanEntry* entry : decision.to_apply) {
     const MigrationScript& script = *project.find(entry->version);
-    std::string mode(psql::to_string(script.analysis().plan.mode));
-    if (!script.analysis().plan.reason.empty()) mode += ": " + script.analysis().plan.reason;
+    const schema::TransactionModeNote mode{std::string(migrate::to_identifier(run_mode(script.loaded))),
+                                           std::string(psql::to_string(script.analysis().plan.mode)),
+                                           script.analysis().plan.reason};
     input.pending.push_back({migration_facts(script, project), mode, {}});
     scripts.push_back(&script);
   }

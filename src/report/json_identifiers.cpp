@@ -83,21 +83,4 @@ std::string snake_case(std::string_view words) {
   return out;
 }
 
-std::string transaction_mode_identifier(std::string_view words) {
-  // The words may go on with the reason: "in the file's own transaction (the file has ...)".
-  const auto starts = [words](std::string_view prefix) { return words.substr(0, prefix.size()) == prefix; };
-  if (starts("in a transaction")) return "in_transaction";
-  if (starts("in the file's own transaction")) return "own_transaction";
-  if (starts("statement by statement") || words.find("outside a transaction") != std::string_view::npos) {
-    return "no_transaction";
-  }
-  return snake_case(words);
-}
-
-std::string transaction_mode_reason(std::string_view words) {
-  // psql::to_string(TransactionMode) has no ": ", the engine puts one before the reason.
-  const std::size_t colon = words.find(": ");
-  return colon == std::string_view::npos ? std::string() : std::string(words.substr(colon + 2));
-}
-
 }  // namespace pgapply::report

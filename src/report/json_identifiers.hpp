@@ -26,13 +26,4 @@ std::string_view identifier(schema::Severity severity);          // info, warnin
 // table") as snake_case: materialized_view, access_exclusive, rewrites_table.
 std::string snake_case(std::string_view words);
 
-// A file's transaction mode as the runner words it ("in a transaction",
-// perhaps followed by why) as
-// migrate::RunMode's identifier: in_transaction, own_transaction, no_transaction.
-std::string transaction_mode_identifier(std::string_view words);
-// The reason those words go on with ("in a transaction: the file has BEGIN
-// at line 3" gives "the file has BEGIN at line 3"), or "" when none: the
-// same text as up's and down's transaction_mode_reason.
-std::string transaction_mode_reason(std::string_view words);
-
 }  // namespace pgapply::report

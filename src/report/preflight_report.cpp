@@ -161,7 +161,7 @@ void render_sessions(const PreflightResult& result, std::string& out) {
 void render_migration(const MigrationPreflight& m, const schema::PreflightThresholds& thresholds, Paint paint,
                       std::string& out) {
   out += m.file_name;
-  if (!m.transaction_mode.empty()) out += " (" + m.transaction_mode + ")";
+  if (!m.transaction_mode.words.empty()) out += " (" + m.transaction_mode.text() + ")";
   out += ": " + verdict_word(m.verdict, paint) + "\n";
   for (const auto& count : m.counts) out += "     " + count_line(count) + "\n";
   if (m.shadow && m.shadow->checked) {
@@ -260,8 +260,8 @@ nlohmann::ordered_json migration_json(const MigrationPreflight& m) {
   return {{"version", m.version},
           {"file", m.file_name},
           {"script", m.shown},
-          {"transaction_mode", transaction_mode_identifier(m.transaction_mode)},
-          {"transaction_mode_reason", text_or_null(transaction_mode_reason(m.transaction_mode))},
+          {"transaction_mode", m.transaction_mode.identifier},
+          {"transaction_mode_reason", text_or_null(m.transaction_mode.reason)},
           {"verdict", identifier(m.verdict)},
           {"minimum_server_version", minimum},
           {"object_counts", counts},
@@ -321,7 +321,7 @@ std::string render_preflight_text(const PreflightResult& result, Paint paint) {
   out += "Ledger " + result.ledger + ": " + std::to_string(result.applied) + " applied, " +
          std::to_string(result.pending) + " pending" + (result.migrations.empty() ? ".\n" : ":\n");
   TextTable pending;
-  for (const auto& m : result.migrations) pending.add({m.file_name, m.transaction_mode});
+  for (const auto& m : result.migrations) pending.add({m.file_name, m.transaction_mode.text()});
   out += pending.render("     ");
   for (const auto& m : result.migrations) {
     out += "\nMigration ";

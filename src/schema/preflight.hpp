@@ -115,11 +115,21 @@ enum class Verdict { ok, warnings, will_block, will_fail };
 inline Verdict worse(Verdict a, Verdict b) { return static_cast<int>(a) >= static_cast<int>(b) ? a : b; }
 std::string_view to_string(Verdict verdict);  // "ok", "warnings", "will block", "will fail"
 
+// How the runner will run a file, as the engine decided it: migrate::RunMode's
+// identifier ("in_transaction"), the runner's words ("in a transaction") and
+// why, when there is a reason ("the file has BEGIN at line 3"; else empty).
+struct TransactionModeNote {
+  std::string identifier;
+  std::string words;
+  std::string reason;
+  std::string text() const { return reason.empty() ? words : words + ": " + reason; }
+};
+
 struct MigrationPreflight {
   std::string version;
   std::string file_name;
   std::string shown;
-  std::string transaction_mode;
+  TransactionModeNote transaction_mode;
   int minimum_server_version = 0;   // 0: nothing special
   std::string minimum_server_feature;   // what needs it ("ADD COLUMN IF NOT EXISTS")
   std::string minimum_server_location;  // file:line
@@ -144,7 +154,7 @@ struct LintNote {
 
 struct PendingMigration {
   MigrationFacts facts;
-  std::string transaction_mode;  // as the runner words it: "in a transaction"...
+  TransactionModeNote transaction_mode;
   std::vector<LintNote> lint;    // added to the migration's findings
 };
 

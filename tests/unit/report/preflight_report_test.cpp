@@ -16,7 +16,7 @@ schema::PreflightInput input_for(std::vector<schema::MigrationFacts> migrations)
   input.target = "postgresql://app:***@db.internal:5432/app";
   input.ledger = "public.pgapply_migrations";
   input.applied = 4;
-  for (auto& m : migrations) input.pending.push_back({std::move(m), "in the file's own transaction", {}});
+  for (auto& m : migrations) input.pending.push_back({std::move(m), {"own_transaction", "in the file's own transaction", ""}, {}});
   return input;
 }
 

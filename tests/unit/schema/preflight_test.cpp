@@ -25,7 +25,7 @@ PreflightInput input_for(std::vector<MigrationFacts> migrations) {
   input.target = "postgresql://app:***@db.internal:5432/app";
   input.ledger = "public.pgapply_migrations";
   input.applied = 4;
-  for (auto& migration : migrations) input.pending.push_back({std::move(migration), "in a transaction", {}});
+  for (auto& migration : migrations) input.pending.push_back({std::move(migration), {"in_transaction", "in a transaction", ""}, {}});
   return input;
 }
 
