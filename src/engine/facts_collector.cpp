@@ -98,11 +98,7 @@ class FactsBackend : public psql::Backend {
   explicit FactsBackend(schema::MigrationFacts& facts) : facts_(facts) {}
 
   void statement(const psql::Statement& sent) override {
-    if (sent.rendered.has_escaped_semicolon) {
-      for (const psql::Statement& part : psql::statements_within(sent)) analyse(part);
-    } else {
-      analyse(sent);
-    }
+    psql::for_each_statement_within(sent, [this](const psql::Statement& part) { analyse(part); });
   }
   void copy_data(std::string_view, std::size_t, bool) override {}
   void gexec(const psql::Statement&) override {}  // what it runs is known only at run time

@@ -114,11 +114,7 @@ class LintBackend : public psql::Backend {
       : linter_(linter), working_directory_(working_directory) {}
 
   void statement(const psql::Statement& sent) override {
-    if (sent.rendered.has_escaped_semicolon) {
-      for (const psql::Statement& part : psql::statements_within(sent)) lint(part);
-    } else {
-      lint(sent);
-    }
+    psql::for_each_statement_within(sent, [this](const psql::Statement& part) { lint(part); });
   }
   void copy_data(std::string_view, std::size_t, bool) override {}
   void gexec(const psql::Statement&) override {}  // what it runs is known only at run time

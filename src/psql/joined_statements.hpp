@@ -16,4 +16,15 @@ namespace pgapply::psql {
 // text does not split.
 std::vector<Statement> statements_within(const Statement& statement);
 
+// `each` called with every statement in `statement`, as statements_within
+// gives them; the common statement that holds one is not copied.
+template <class Each>
+void for_each_statement_within(const Statement& statement, Each&& each) {
+  if (!statement.rendered.has_escaped_semicolon) {
+    each(statement);
+    return;
+  }
+  for (const Statement& part : statements_within(statement)) each(part);
+}
+
 }  // namespace pgapply::psql
