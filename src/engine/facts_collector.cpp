@@ -93,19 +93,12 @@ void qualify(ddl::StatementFacts& facts, const std::string& schema) {
   }
 }
 
-class FactsBackend : public psql::Backend {
+class FactsBackend : public psql::StatementReader {
  public:
   explicit FactsBackend(schema::MigrationFacts& facts) : facts_(facts) {}
 
-  void statement(const psql::Statement& sent) override {
-    psql::for_each_statement_within(sent, [this](const psql::Statement& part) { analyse(part); });
-  }
-  void copy_data(std::string_view, std::size_t, bool) override {}
-  void gexec(const psql::Statement&) override {}  // what it runs is known only at run time
-  void echo(const std::string&, bool) override {}
-
  private:
-  void analyse(const psql::Statement& statement) {
+  void read(const psql::Statement& statement) override {
     // Data statements declare no schema objects: skip their analysis (a
     // migration of 200,000 INSERTs would otherwise keep 200,000 empty facts).
     const auto head = lexer::tokenize(statement.rendered.text, 1);

@@ -108,20 +108,13 @@ void report_error(lint::Linter& linter, const Error& error, const std::string& f
 }
 
 // Feeds each statement that would run to the linter.
-class LintBackend : public psql::Backend {
+class LintBackend : public psql::StatementReader {
  public:
   LintBackend(lint::Linter& linter, const fs::path& working_directory)
       : linter_(linter), working_directory_(working_directory) {}
 
-  void statement(const psql::Statement& sent) override {
-    psql::for_each_statement_within(sent, [this](const psql::Statement& part) { lint(part); });
-  }
-  void copy_data(std::string_view, std::size_t, bool) override {}
-  void gexec(const psql::Statement&) override {}  // what it runs is known only at run time
-  void echo(const std::string&, bool) override {}
-
  private:
-  void lint(const psql::Statement& statement) {
+  void read(const psql::Statement& statement) override {
     // An included file, first seen: its lines and lint-ignore comments.
     if (!linter_.has_source(statement.file)) {
       const fs::path path(statement.file);

@@ -42,4 +42,12 @@ std::vector<Statement> statements_within(const Statement& statement) {
   return parts;
 }
 
+void StatementReader::statement(const Statement& sent) {
+  if (!sent.rendered.has_escaped_semicolon) {
+    read(sent);  // the common case, not copied
+    return;
+  }
+  for (const Statement& part : statements_within(sent)) read(part);
+}
+
 }  // namespace pgapply::psql

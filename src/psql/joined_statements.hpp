@@ -16,15 +16,19 @@ namespace pgapply::psql {
 // text does not split.
 std::vector<Statement> statements_within(const Statement& statement);
 
-// `each` called with every statement in `statement`, as statements_within
-// gives them; the common statement that holds one is not copied.
-template <class Each>
-void for_each_statement_within(const Statement& statement, Each&& each) {
-  if (!statement.rendered.has_escaped_semicolon) {
-    each(statement);
-    return;
-  }
-  for (const Statement& part : statements_within(statement)) each(part);
-}
+// The Backend of what reads statements for what they do without running
+// them (lint, the static model): read() gets each statement within every
+// one sent; COPY data, \gexec (what it runs is known only at run time) and
+// \echo are passed over.
+class StatementReader : public Backend {
+ public:
+  void statement(const Statement& sent) final;
+  void copy_data(std::string_view, std::size_t, bool) final {}
+  void gexec(const Statement&) final {}
+  void echo(const std::string&, bool) final {}
+
+ protected:
+  virtual void read(const Statement& statement) = 0;
+};
 
 }  // namespace pgapply::psql
