@@ -61,7 +61,8 @@ settings::ConnectOptions connection_target_settings(const OptionValues& values) 
   settings::ConnectOptions options;
   options.dbname = values.text("dbname").value_or("");
   options.host = values.text("host").value_or("");
-  options.port = values.text("port").value_or("");
+  // Checked here: libpq's "invalid port number" would read as a server that cannot be reached (exit 2).
+  if (const auto port = values.whole_number("port", 1, 65535)) options.port = std::to_string(*port);
   options.user = values.text("username").value_or("");
   if (auto env_file = values.text("env-file")) options.env_file = *env_file;
   options.read_env_file = !values.flag("no-env-file");

@@ -36,6 +36,8 @@ std::chrono::milliseconds parse_duration(std::string_view option, std::string_vi
   }
   const double milliseconds = value * factor;
   if (!std::isfinite(milliseconds) || milliseconds < 0) return refuse("not a duration");
+  // Rounded to 0 it would mean no limit at all: the opposite of what was asked.
+  if (milliseconds > 0 && milliseconds < 1) return refuse("less than 1 ms (0 is no limit)");
   if (milliseconds > static_cast<double>(max.count())) {
     return refuse("more than " + format_duration(max));
   }

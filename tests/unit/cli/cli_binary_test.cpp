@@ -73,6 +73,13 @@ TEST_CASE("usage errors name what is wrong and exit 1") {
   result = run_pgapply({"stauts"});
   CHECK(result.status == 1);
   CHECK(contains(result.err, "unknown command 'stauts' (did you mean status?)"));
+  // A port out of range is a setting at fault (1), not a server that cannot be reached (2).
+  result = run_pgapply({"status", "-p", "99999"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "--port must be 65535 or less, not 99999"));
+  result = run_pgapply({"status", "--port=0"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "--port must be 1 or more, not 0"));
 }
 
 TEST_CASE("config shows each setting's value and source: command line > environment > pgapply.toml > default") {

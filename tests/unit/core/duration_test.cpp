@@ -39,3 +39,11 @@ TEST_CASE("a bare number is seconds, as the help's 5s reads, and what is not a d
   CHECK(refusal("abc").find("--lock-timeout abc: not a duration") == 0);
   CHECK(refusal("5 fortnights").find("--lock-timeout 5 fortnights: unknown unit 'fortnights'") == 0);
 }
+
+TEST_CASE("a limit under 1 ms is refused, not rounded to 0, which is no limit") {
+  CHECK(refusal("0.4ms").find("--lock-timeout 0.4ms: less than 1 ms (0 is no limit)") == 0);
+  CHECK(refusal("0.0000001ms").find("less than 1 ms") != std::string::npos);
+  CHECK(refusal("0.0001").find("less than 1 ms") != std::string::npos);  // seconds
+  CHECK(parse_duration("--lock-timeout", "1ms") == milliseconds(1));
+  CHECK(parse_duration("--lock-timeout", "1.4ms") == milliseconds(1));
+}
