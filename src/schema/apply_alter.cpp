@@ -19,12 +19,40 @@ bool if_exists_is_own(ObjectKind kind) { return !is_table_part(kind) && kind != 
 
 }  // namespace
 
+// A table made in the run holds the index of its PRIMARY KEY, UNIQUE or
+// EXCLUDE constraint only as that constraint, of the index's name.
+const ExpectedObject* ExpectedSchema::constraint_of_index(const ObjectKey& index) const {
+  for (const ExpectedObject& object : objects_) {
+    if (!object.present || object.key.space != Space::constraint || object.key.schema != index.schema ||
+        object.key.name != index.name || !object.constraint) {
+      continue;
+    }
+    const ddl::ConstraintKind kind = object.constraint->kind;
+    if (kind == ddl::ConstraintKind::primary_key || kind == ddl::ConstraintKind::unique ||
+        kind == ddl::ConstraintKind::exclusion) {
+      return &object;
+    }
+  }
+  return nullptr;
+}
+
 void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target, const Provenance& provenance,
                                  Step& step) {
   const bool live = start_ == Start::live;
   const ObjectKey& key = target.key;
   const std::optional<ExpectedObject> before = lookup(key, live);
   step.before = before;
+  if (!before && d.kind == ObjectKind::index && d.change == Change::rename && !d.new_name.empty()) {
+    if (const ExpectedObject* owner = constraint_of_index(key)) {
+      // PostgreSQL renames the constraint with its index (they share their name).
+      const ExpectedObject constraint = *owner;
+      ObjectKey to = constraint.key;
+      to.name = d.new_name;
+      step.outcome = Outcome::change;
+      move(constraint.key, to, constraint, ObjectKind::constraint, provenance);
+      return;
+    }
+  }
   if (!before) {
     const bool guarded = d.location.conditional || (d.parent_if_exists && if_exists_is_own(d.kind));
     step.outcome = guarded ? Outcome::skip_absent : Outcome::fail_missing;

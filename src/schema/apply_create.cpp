@@ -26,6 +26,7 @@ ExpectedObject declared_object(const ddl::Declaration& d, const ObjectKey& key, 
     case ObjectKind::table:
       out.fresh = true;
       out.complete = !(d.table && (d.table->partition_of || !d.table->inherits.empty() || d.table->as_query));
+      out.constraints_complete = !(d.table && (d.table->partition_of || !d.table->inherits.empty()));
       // CREATE TABLE AS fills the table from its query
       out.relation = RelationFacts{d.table && d.table->as_query ? -1.0 : 0.0, 0, true};
       break;

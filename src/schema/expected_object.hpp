@@ -44,9 +44,11 @@ struct ExpectedObject {
 
   // Created by a migration of this model: holds nothing but what the model
   // knows (no other columns, no rows). With `complete` false (LIKE, PARTITION
-  // OF, INHERITS, AS query) its columns and constraints are not all known.
+  // OF, INHERITS, AS query) its columns and constraints are not all known,
+  // but for `constraints_complete`: CREATE TABLE AS makes no constraint.
   bool fresh = false;
   bool complete = true;
+  bool constraints_complete = true;
   // Nothing is known about it but that it may exist (a column of a table
   // whose columns are not all known).
   bool unknown = false;

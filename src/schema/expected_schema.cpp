@@ -95,9 +95,10 @@ Step ExpectedSchema::apply(const MigrationFacts& migration, const DeclaredStatem
       const bool table_part = target.container->space == Space::relation && is_table_part(d.kind);
       if (d.parent_if_exists && table_part) {
         step.outcome = Outcome::skip_no_parent;
-      } else if (d.action == Action::drop && d.if_exists &&
-                 (d.kind == ObjectKind::trigger || d.kind == ObjectKind::policy)) {
-        step.outcome = Outcome::skip_absent;  // DROP TRIGGER|POLICY IF EXISTS ... ON a missing table
+      } else if (d.action == Action::drop && d.if_exists) {
+        // DROP ... IF EXISTS in a missing schema, DROP TRIGGER|POLICY IF
+        // EXISTS ... ON a missing table: PostgreSQL's notice, "skipping".
+        step.outcome = Outcome::skip_absent;
       } else {
         step.outcome = Outcome::fail_dependency;
       }

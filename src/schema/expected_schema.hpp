@@ -150,6 +150,7 @@ class ExpectedSchema {
   std::string resolve_schema(Space space, const ddl::QualifiedName& name) const;
   std::vector<std::string> column_names(const ObjectKey& table) const;
   std::optional<ExpectedObject> primary_key_of(const ObjectKey& table) const;
+  const ExpectedObject* constraint_of_index(const ObjectKey& index) const;
 
   std::optional<ExpectedObject> lookup(const ObjectKey& key, bool with_catalog,
                                        const ExpectedObject* hint = nullptr) const;

@@ -106,7 +106,8 @@ std::optional<ExpectedObject> ExpectedSchema::lookup(const ObjectKey& key, bool 
         out.rls_enabled = out.rls_forced = false;
         return out;
       }
-      if (!parent->complete && (key.space == Space::column || key.space == Space::constraint)) {
+      if ((!parent->complete && key.space == Space::column) ||
+          (!parent->constraints_complete && key.space == Space::constraint)) {
         ExpectedObject out = partial(key, key.space == Space::column ? ObjectKind::column : ObjectKind::constraint);
         out.unknown = true;
         return out;

@@ -435,3 +435,33 @@ TEST_CASE("preflight: a CREATE EXTENSION the target's server cannot install will
   catalog.available_extensions.reset();  // not read: nothing said
   CHECK_FALSE(preflight(catalog, input_for({migration("006_ext.sql", "create extension postgis;\n")})).will_fail);
 }
+
+// Causes of false "will fail" the static model had (issue 12's list), as
+// PostgreSQL runs them: each file applies on an empty database.
+TEST_CASE("preflight: the static model follows what PostgreSQL does with keys, keywords and IF EXISTS") {
+  const auto verdict_of = [](const std::string& sql) {
+    const auto result = preflight(empty_database(), input_for({migration("001_a.sql", sql)}));
+    INFO(sql, "\n", findings_text(result.migrations[0]));
+    CHECK(result.migrations[0].verdict == Verdict::ok);
+    return result.migrations[0].verdict;
+  };
+  // CREATE TABLE AS makes columns from its query but no constraint.
+  verdict_of("create table tmpl as select 1 as id;\nalter table tmpl add primary key (id);\n");
+  // ALL and USER are keywords here, no trigger names.
+  verdict_of("create table t (id int);\nalter table t disable trigger user;\nalter table t enable trigger all;\n");
+  // IF EXISTS skips a drop in a schema that does not exist (a notice).
+  verdict_of("drop table if exists nosuch.t;\ndrop function if exists nosuch.f();\n");
+  // Renaming a UNIQUE constraint's index renames the constraint.
+  verdict_of("create table u (id int primary key, email text unique);\n"
+             "alter index u_email_key rename to u_email_uq;\nalter table u drop constraint u_email_uq;\n");
+  // And what is wrong still fails: a quoted "user" is a trigger's name, the
+  // old constraint name is gone, a drop without IF EXISTS needs its schema.
+  for (const std::string sql : {"create table t (id int);\nalter table t enable trigger \"user\";\n",
+                                "create table u (email text unique);\nalter index u_email_key rename to u_e;\n"
+                                "alter table u drop constraint u_email_key;\n",
+                                "drop table nosuch.t;\n"}) {
+    const auto result = preflight(empty_database(), input_for({migration("001_a.sql", sql)}));
+    INFO(sql);
+    CHECK(result.migrations[0].verdict == Verdict::will_fail);
+  }
+}
