@@ -5,6 +5,7 @@
 
 #include "lint/checks.hpp"
 #include "lint/data_target.hpp"
+#include "lint/query_uses.hpp"
 
 namespace pgapply::lint {
 
@@ -116,7 +117,16 @@ std::string element_column(const std::string& element) {
   return tokens[0].value;
 }
 
+// The tables a query reads and, when it reads one, the columns it names:
+// a view's, a SELECT's, an INSERT ... SELECT's, a policy's subquery's.
+void check_query_reads(const StatementView& s, Checker& checker) {
+  const QueryUses uses = query_uses(s.tokens);
+  for (const auto& table : uses.tables) table_used(s, table.name, table.offset, checker);
+  for (const auto& column : uses.columns) column_used(s, uses.columns_table, column.name, column.offset, checker);
+}
+
 void check_renamed_uses(const StatementView& s, Checker& checker) {
+  check_query_reads(s, checker);
   // CREATE TABLE names its own (new) table in its columns and constraints.
   const bool creating = s.facts.command == "CREATE TABLE";
   for (const ddl::Declaration* declaration : s.declarations()) {
@@ -179,11 +189,12 @@ void check_names(const StatementView& s, Checker& checker) {
 
 void check_data_statement(const StatementView& s, Checker& checker) {
   check_long_names(s, checker);
-  const auto target = data_target(s.tokens);
-  if (!target) return;
-  check_duplicates(s, target->columns, s.starts_with({"update"}) ? "the SET list" : "the column list", checker);
-  table_used(s, target->table, target->table_offset, checker);
-  for (const auto& column : target->columns) column_used(s, target->table, column.name, column.offset, checker);
+  if (const auto target = data_target(s.tokens)) {
+    check_duplicates(s, target->columns, s.starts_with({"update"}) ? "the SET list" : "the column list", checker);
+    table_used(s, target->table, target->table_offset, checker);
+    for (const auto& column : target->columns) column_used(s, target->table, column.name, column.offset, checker);
+  }
+  check_query_reads(s, checker);
 }
 
 }  // namespace pgapply::lint

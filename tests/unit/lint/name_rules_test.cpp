@@ -102,3 +102,26 @@ TEST_CASE("uses-renamed-column and uses-renamed-table: a later statement of the 
   CHECK_FALSE(fires("ALTER TABLE users RENAME COLUMN name TO full_name;\nUPDATE teams SET name = 'x';",
                     "uses-renamed-column"));
 }
+
+TEST_CASE("uses-renamed-column and uses-renamed-table: what a view or a query reads") {
+  const std::string renamed = "ALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE teams RENAME TO squads;\n";
+  const std::string column = "uses-renamed-column";
+  const std::string table = "uses-renamed-table";
+  CHECK(fires(renamed + "CREATE VIEW v AS SELECT name FROM users;", column));
+  CHECK(fires(renamed + "SELECT id FROM users WHERE name IS NOT NULL;", column));
+  CHECK(fires(renamed + "CREATE MATERIALIZED VIEW v AS SELECT u.name FROM users u ORDER BY 1;", column));
+  CHECK(fires(renamed + "INSERT INTO archive (n) SELECT upper(name) FROM users;", column));
+  CHECK(fires(renamed + "CREATE VIEW v AS SELECT * FROM teams;", table));
+  CHECK(fires(renamed + "CREATE VIEW v AS SELECT u.id FROM users u JOIN teams t ON t.id = u.team_id;", table));
+  CHECK(fires(renamed + "CREATE POLICY p ON users USING (team_id IN (SELECT id FROM teams));", table));
+  // Not the old column: an alias, a type, another table's column, a
+  // function, what a subquery reads, EXTRACT's FROM, IS DISTINCT FROM.
+  CHECK_FALSE(fires(renamed + "CREATE VIEW v AS SELECT full_name AS name, count(*) AS name2 FROM users;", column));
+  CHECK_FALSE(fires(renamed + "SELECT full_name::name, cast(full_name AS name) FROM users;", column));
+  CHECK_FALSE(fires(renamed + "SELECT u.id, s.name FROM users u JOIN squads s ON s.id = u.team_id;", column));
+  CHECK_FALSE(fires(renamed + "SELECT name(full_name) FROM users;", column));
+  CHECK_FALSE(fires(renamed + "SELECT id FROM users WHERE id IN (SELECT owner FROM pets WHERE name = 'x');", column));
+  CHECK_FALSE(fires(renamed + "SELECT extract(epoch FROM teams) FROM squads;", table));
+  CHECK_FALSE(fires(renamed + "SELECT id FROM users WHERE full_name IS DISTINCT FROM teams;", table));
+  CHECK_FALSE(fires(renamed + "REVOKE SELECT ON squads FROM teams;", table));
+}

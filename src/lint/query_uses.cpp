@@ -1,0 +1,146 @@
+#include "lint/query_uses.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "lint/data_target.hpp"
+
+namespace pgapply::lint {
+
+namespace {
+
+using lexer::Token;
+
+bool word_at(const std::vector<Token>& tokens, std::size_t i, std::string_view word) {
+  return i < tokens.size() && tokens[i].is_word(word);
+}
+
+bool punct_at(const std::vector<Token>& tokens, std::size_t i, std::string_view punct) {
+  return i < tokens.size() && tokens[i].is_punct(punct);
+}
+
+// Functions whose arguments are written with FROM (EXTRACT(epoch FROM t),
+// SUBSTRING(s FROM 2)): no table follows it there.
+bool from_in_arguments(std::string_view function) {
+  constexpr std::array<std::string_view, 5> names{"extract", "substring", "trim", "overlay", "position"};
+  return std::find(names.begin(), names.end(), function) != names.end();
+}
+
+// Words that end a FROM item: no alias.
+bool ends_from_item(const Token& token) {
+  constexpr std::array<std::string_view, 26> words{
+      "where", "group",   "order", "limit",  "offset", "union",   "except", "intersect", "having",
+      "window", "for",    "fetch", "on",     "using",  "join",    "inner",  "left",      "right",
+      "full",  "cross",   "natural", "returning", "set", "tablesample", "with", "as"};
+  return token.kind != lexer::TokenKind::word ||
+         std::find(words.begin(), words.end(), token.value) != words.end();
+}
+
+// Whether the bracket group opened at `open` holds a query of its own.
+bool opens_subquery(const std::vector<Token>& tokens, std::size_t open) {
+  return word_at(tokens, open + 1, "select") || word_at(tokens, open + 1, "with") ||
+         word_at(tokens, open + 1, "values") || word_at(tokens, open + 1, "table");
+}
+
+std::size_t past_group(const std::vector<Token>& tokens, std::size_t open) {
+  lexer::BracketDepth depth;
+  for (std::size_t i = open; i < tokens.size(); ++i) {
+    depth.step(tokens[i]);
+    if (depth.at_top()) return i + 1;
+  }
+  return tokens.size();
+}
+
+// Every FROM and JOIN item that names a table, at any depth.
+void read_tables(const std::vector<Token>& tokens, QueryUses& out, std::size_t& joins) {
+  std::vector<bool> in_arguments;  // per open bracket: a FROM-taking function's
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& token = tokens[i];
+    if (token.opens_bracket()) {
+      in_arguments.push_back(i > 0 && tokens[i - 1].kind == lexer::TokenKind::word &&
+                             from_in_arguments(tokens[i - 1].value));
+      continue;
+    }
+    if (token.closes_bracket()) {
+      if (!in_arguments.empty()) in_arguments.pop_back();
+      continue;
+    }
+    const bool join = token.is_word("join");
+    if (!join && !token.is_word("from")) continue;
+    if (join) ++joins;
+    // IS [NOT] DISTINCT FROM b compares, and FROM inside EXTRACT() is an argument.
+    if (i > 0 && tokens[i - 1].is_word("distinct")) continue;
+    if (!in_arguments.empty() && in_arguments.back()) continue;
+    std::size_t at = i + 1;
+    if (word_at(tokens, at, "only") || word_at(tokens, at, "lateral")) ++at;
+    const std::size_t offset = at < tokens.size() ? tokens[at].offset : 0;
+    if (const auto name = read_qualified_name(tokens, at)) {
+      if (!punct_at(tokens, at, "(")) out.tables.push_back({*name, offset});  // not a function in FROM
+    }
+  }
+}
+
+}  // namespace
+
+QueryUses query_uses(const std::vector<Token>& tokens) {
+  QueryUses out;
+  if (tokens.empty()) return out;
+  // REVOKE ... FROM role, FETCH ... FROM cursor, COPY t FROM 'file': no table read.
+  const Token& head = tokens[0];
+  if (head.is_word("revoke") || head.is_word("fetch") || head.is_word("move") || head.is_word("copy")) return out;
+  std::size_t joins = 0;
+  read_tables(tokens, out, joins);
+
+  // The main query's SELECT, at depth 0 (CTEs and a view's column list come before it).
+  lexer::BracketDepth depth;
+  std::size_t select = tokens.size();
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const bool bracket = depth.step(tokens[i]);
+    if (!bracket && depth.at_top() && tokens[i].is_word("select")) {
+      select = i;
+      break;
+    }
+  }
+  if (select == tokens.size() || joins > 0) return out;
+  // Its one FROM item, at depth 0: a table, then perhaps an alias, then no comma.
+  std::size_t from = tokens.size();
+  depth = {};
+  for (std::size_t i = select; i < tokens.size(); ++i) {
+    const bool bracket = depth.step(tokens[i]);
+    if (!bracket && depth.at_top() && tokens[i].is_word("from")) {
+      from = i;
+      break;
+    }
+  }
+  if (from == tokens.size()) return out;
+  std::size_t at = from + 1;
+  if (word_at(tokens, at, "only")) ++at;
+  const auto table = read_qualified_name(tokens, at);
+  if (!table || punct_at(tokens, at, "(")) return out;
+  std::size_t alias_at = tokens.size();
+  if (word_at(tokens, at, "as")) ++at;
+  if (at < tokens.size() && tokens[at].is_name() && !ends_from_item(tokens[at])) alias_at = at++;
+  if (punct_at(tokens, at, ",")) return out;  // FROM a, b
+  out.columns_table = *table;
+
+  const auto qualifies_table = [&](const Token& qualifier) {
+    return qualifier.value == table->name || (alias_at < tokens.size() && qualifier.value == tokens[alias_at].value);
+  };
+  for (std::size_t i = select + 1; i < tokens.size(); ++i) {
+    const Token& token = tokens[i];
+    if (token.opens_bracket() && opens_subquery(tokens, i)) {
+      i = past_group(tokens, i) - 1;
+      continue;
+    }
+    if (i >= from && i < std::max(at, from + 1)) continue;  // the FROM item itself
+    if (!token.is_name() || i == alias_at) continue;
+    if (punct_at(tokens, i + 1, "(") || punct_at(tokens, i + 1, ".")) continue;  // a function, a qualifier
+    if (tokens[i - 1].is_word("as") || tokens[i - 1].text == "::") continue;  // an alias, a type
+    if (tokens[i - 1].is_punct(".") && (i < 2 || !qualifies_table(tokens[i - 2]))) continue;
+    out.columns.push_back({token.value, token.offset});
+  }
+  return out;
+}
+
+}  // namespace pgapply::lint
