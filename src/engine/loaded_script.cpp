@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 
@@ -80,63 +81,65 @@ bool sets_client_encoding(std::string_view text) {
   return tokens.size() == 2 && tokens[0].value == "set" && tokens[1].value == "names";
 }
 
-[[noreturn]] void throw_not_utf8(std::string_view text, std::size_t bad, const std::string& file, std::size_t line,
-                                 std::size_t column) {
+Error not_utf8(std::string_view text, std::size_t bad, const std::string& file, std::size_t line, std::size_t column) {
   const std::string_view before = text.substr(0, bad);
   const auto newlines = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
   const std::size_t line_start = before.rfind('\n');
   const std::size_t at_column = line_start == std::string_view::npos ? column + bad : bad - line_start;
   char byte[8];
   std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
-  throw Error(ErrorKind::input,
-              diagnostic(file, line + newlines, at_column, "error",
-                         std::string("not UTF-8 (byte ") + byte +
-                             "): pgapply reads migrations as UTF-8; save the file as UTF-8, or set "
-                             "PGCLIENTENCODING to the encoding it is written in"),
-              true);
+  return Error(ErrorKind::input,
+               diagnostic(file, line + newlines, at_column, "error",
+                          std::string("not UTF-8 (byte ") + byte +
+                              "): pgapply reads migrations as UTF-8; save the file as UTF-8, or set "
+                              "PGCLIENTENCODING to the encoding it is written in"),
+               true);
 }
 
-// The whole file, a piece at a time (a sequence may straddle two pieces).
-void require_utf8_file(const std::filesystem::path& path, const std::string& shown) {
-  std::ifstream in(path, std::ios::binary);
-  std::string piece;
-  std::size_t line = 1;
-  std::size_t column = 1;
-  // A small file is read at once and nothing more is zero-filled than it
-  // needs (resize() zeroes what it adds: 1 MiB per file cost more than
-  // reading a small one); a larger one, a piece at a time.
-  constexpr std::size_t largest_piece = 1 << 20;
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  const std::size_t piece_size = !ec && size < largest_piece ? static_cast<std::size_t>(size) + 1 : largest_piece;
-  std::string carried;
-  while (in) {
-    piece.assign(carried);
-    const std::size_t kept = piece.size();
-    piece.resize(kept + piece_size);
-    in.read(piece.data() + kept, static_cast<std::streamsize>(piece_size));
-    piece.resize(kept + static_cast<std::size_t>(in.gcount()));
+// Whether a file is UTF-8, from its bytes a piece at a time as the
+// interpreter reads them (a sequence may straddle two pieces): the file is
+// not read again for it. Keeps the first error, with its line and column.
+class Utf8Check {
+ public:
+  explicit Utf8Check(std::string shown) : shown_(std::move(shown)) {}
+
+  void feed(std::string_view bytes) {
+    if (error_) return;
+    carried_.append(bytes);
     // Up to 3 bytes of a sequence cut at the end wait for the next piece.
-    std::size_t end = piece.size();
-    if (in) {
-      std::size_t back = 0;
-      while (back < 3 && back < end && (static_cast<unsigned char>(piece[end - 1 - back]) & 0xC0) == 0x80) ++back;
-      if (back < end && static_cast<unsigned char>(piece[end - 1 - back]) >= 0xC0) end -= back + 1;
-    }
-    const std::string_view text = std::string_view(piece).substr(0, end);
-    if (const auto bad = first_invalid_utf8(text)) throw_not_utf8(text, *bad, shown, line, column);
-    for (char c : text) {
-      if (c == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    carried.assign(piece, end);
+    std::size_t end = carried_.size();
+    std::size_t back = 0;
+    while (back < 3 && back < end && (static_cast<unsigned char>(carried_[end - 1 - back]) & 0xC0) == 0x80) ++back;
+    if (back < end && static_cast<unsigned char>(carried_[end - 1 - back]) >= 0xC0) end -= back + 1;
+    check(std::string_view(carried_).substr(0, end));
+    carried_.erase(0, end);
   }
-  if (const auto bad = first_invalid_utf8(carried)) throw_not_utf8(carried, *bad, shown, line, column);
-}
+
+  // After the last piece: the first error, if any.
+  const std::optional<Error>& finish() {
+    if (!error_) check(carried_);
+    carried_.clear();
+    return error_;
+  }
+
+ private:
+  void check(std::string_view text) {
+    if (const auto bad = first_invalid_utf8(text)) {
+      error_ = not_utf8(text, *bad, shown_, line_, column_);
+      return;
+    }
+    const auto newlines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    const std::size_t last = text.rfind('\n');
+    line_ += newlines;
+    column_ = last == std::string_view::npos ? column_ + text.size() : text.size() - last;
+  }
+
+  std::string shown_;
+  std::string carried_;
+  std::size_t line_ = 1;
+  std::size_t column_ = 1;
+  std::optional<Error> error_;
+};
 
 std::string read_whole(const std::filesystem::path& path, bool* ok) {
   std::ifstream in(path, std::ios::binary);
@@ -308,7 +311,7 @@ class LoadedScript::Recorder : public psql::Backend {
   // line:column of `file`.
   void require_utf8(std::string_view text, const std::string& file, std::size_t line, std::size_t column) {
     if (!check_utf8_) return;
-    if (const auto bad = first_invalid_utf8(text)) throw_not_utf8(text, *bad, file, line, column);
+    if (const auto bad = first_invalid_utf8(text)) throw not_utf8(text, *bad, file, line, column);
     if (sets_client_encoding(text)) check_utf8_ = false;  // the rest is in the encoding it names
   }
 
@@ -399,13 +402,17 @@ LoadedScript load_script(const std::filesystem::path& path, const std::string& s
                                   use == ScriptUse::migration && client_encoding_is_utf8());
   psql::Variables walk_variables = variables;
   psql::Interpreter interpreter(settings, walk_variables, recorder);
+  Utf8Check utf8(shown);
+  if (recorder.checks_utf8()) interpreter.on_file_bytes([&utf8](std::string_view bytes) { utf8.feed(bytes); });
   if (part.range) {
     interpreter.run_file(path, shown, *part.range);
   } else {
     interpreter.run_file(path, shown);
   }
   recorder.flush_block();
-  if (recorder.checks_utf8()) require_utf8_file(path, shown);
+  if (recorder.checks_utf8()) {
+    if (const auto& error = utf8.finish()) throw *error;
+  }
 
   ScriptAnalysis& analysis = script.analysis_;
   analysis.directives = psql::parse_directives(interpreter.header(), shown, interpreter.header_line());

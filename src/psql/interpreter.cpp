@@ -119,7 +119,10 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
   FileReader reader = range != nullptr ? FileReader(path, shown_name, *range, settings_.piece_size)
                                         : FileReader(path, shown_name, settings_.piece_size);
   migrate::Checksum file_sum;
-  reader.on_bytes([&file_sum](std::string_view bytes) { file_sum.update(bytes); });
+  reader.on_bytes([&file_sum, this, top](std::string_view bytes) {
+    file_sum.update(bytes);
+    if (top && file_bytes_) file_bytes_(bytes);
+  });
 
   FileRun file{path, shown_name, ConditionalStack(shown_name), false};
   while (const FileItem* read = reader.next()) {

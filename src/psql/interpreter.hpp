@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,6 +74,11 @@ class Interpreter {
   // file's (and its includes').
   void run_file(const std::filesystem::path& path, const std::string& shown_name, const FileRange& range);
 
+  // Hands every byte of the first file (not of its includes), a piece at a
+  // time as run_file reads it, to `observer`: what else must look at the
+  // file's bytes does so without reading it again.
+  void on_file_bytes(std::function<void(std::string_view)> observer) { file_bytes_ = std::move(observer); }
+
   // The first file's text before its first item (where directives are): of
   // the range, when one was given.
   const std::string& header() const { return header_; }
@@ -131,6 +137,7 @@ class Interpreter {
   std::string header_;
   std::size_t header_line_ = 1;
   std::string file_checksum_;
+  std::function<void(std::string_view)> file_bytes_;  // on_file_bytes
   std::vector<std::string> dependencies_;
   std::size_t statements_ = 0;
   // A statement ended by a meta-command rather than ';' waits here: \g and

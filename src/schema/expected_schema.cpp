@@ -80,7 +80,15 @@ Step ExpectedSchema::apply(const MigrationFacts& migration, const DeclaredStatem
   Step step;
   const Target target = target_of(d);
   step.key = target.key;
-  if (!target.modelled) return step;
+  if (!target.modelled) {
+    // a temporary relation (or an index on one): what later names it is not modelled either
+    if (d.action == Action::create && (d.kind == ObjectKind::table || d.kind == ObjectKind::view ||
+                                       d.kind == ObjectKind::materialized_view || d.kind == ObjectKind::sequence ||
+                                       d.kind == ObjectKind::index)) {
+      temporary_relations_.insert(target.key.name);
+    }
+    return step;
+  }
   const Provenance provenance = provenance_of(migration, statement, d);
 
   if (d.action == Action::create && target.container && scope.skipped(*target.container)) {

@@ -49,6 +49,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -151,6 +152,9 @@ class ExpectedSchema {
   std::vector<std::string> column_names(const ObjectKey& table) const;
   std::optional<ExpectedObject> primary_key_of(const ObjectKey& table) const;
   const ExpectedObject* constraint_of_index(const ObjectKey& index) const;
+  // A name that reaches a temporary relation a migration created (pg_temp
+  // comes first in the search path, so an unqualified name reaches it too).
+  bool names_temporary(const ddl::QualifiedName& name) const;
 
   std::optional<ExpectedObject> lookup(const ObjectKey& key, bool with_catalog,
                                        const ExpectedObject* hint = nullptr) const;
@@ -175,6 +179,9 @@ class ExpectedSchema {
   std::vector<ExpectedObject> objects_;
   std::map<ObjectKey, std::size_t> positions_;
   bool saw_dynamic_sql_ = false;
+  // Temporary tables and views the migrations created: they end with the
+  // session, so neither they nor their parts are expected objects.
+  std::set<std::string> temporary_relations_;
 };
 
 }  // namespace pgapply::schema

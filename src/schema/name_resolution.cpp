@@ -15,6 +15,14 @@ using ddl::ObjectKind;
 
 namespace {
 
+// pg_temp, or the pg_temp_N it stands for
+bool is_temporary_schema(const std::string& schema) { return schema.starts_with("pg_temp"); }
+
+// CREATE TEMP TABLE|VIEW (ON COMMIT DROP needs TEMP), or a name in pg_temp
+bool creates_temporary(const ddl::Declaration& d) {
+  return (d.table && d.table->temporary) || (d.view && d.view->temporary) || is_temporary_schema(d.name.schema);
+}
+
 Space space_of(ObjectKind kind) {
   switch (kind) {
     case ObjectKind::schema: return Space::schema;
@@ -92,6 +100,10 @@ std::vector<std::string> ExpectedSchema::column_names(const ObjectKey& table) co
   return names;
 }
 
+bool ExpectedSchema::names_temporary(const ddl::QualifiedName& name) const {
+  return (name.schema.empty() || is_temporary_schema(name.schema)) && temporary_relations_.contains(name.name);
+}
+
 ExpectedSchema::Target ExpectedSchema::target_of(const ddl::Declaration& d) const {
   Target t;
   const bool creating = d.action == Action::create;
@@ -111,7 +123,7 @@ ExpectedSchema::Target ExpectedSchema::target_of(const ddl::Declaration& d) cons
     case ObjectKind::view:
     case ObjectKind::materialized_view:
     case ObjectKind::sequence: {
-      if (creating && ((d.table && d.table->temporary) || (d.view && d.view->temporary))) t.modelled = false;
+      if (creating ? creates_temporary(d) : names_temporary(d.name)) t.modelled = false;
       const std::string schema = schema_for(Space::relation);
       t.key = relation_key(schema, d.name.name);
       t.container = schema_key(schema);
@@ -119,6 +131,7 @@ ExpectedSchema::Target ExpectedSchema::target_of(const ddl::Declaration& d) cons
       return t;
     }
     case ObjectKind::index:
+      if (names_temporary(creating ? d.parent : d.name)) t.modelled = false;
       if (creating) {
         const ObjectKey table = relation(d.parent);
         t.container = table;
@@ -137,6 +150,7 @@ ExpectedSchema::Target ExpectedSchema::target_of(const ddl::Declaration& d) cons
     case ObjectKind::trigger:
     case ObjectKind::policy:
     case ObjectKind::row_level_security: {
+      if (names_temporary(d.parent)) t.modelled = false;
       const ObjectKey table = relation(d.parent);
       t.container = table;
       t.key = {space_of(d.kind), table.schema, table.name, d.name.name, ""};

@@ -307,6 +307,53 @@ TEST_CASE("a migration cannot release the migration lock, nor leave its session 
   CHECK(project.query("select count(*) from pg_tables where tablename in ('two', 'three')") == "2");
 }
 
+namespace {
+
+// A migration that tries to release the lock, then sleeps: a second up
+// started meanwhile must still find the lock held (exit 5), and the first run
+// applies each file once.
+void check_lock_survives(const std::string& release) {
+  CAPTURE(release);
+  MigrationProject project;
+  project.write("001_release.sql", release + "\nselect pg_sleep(2);\n");
+  project.write("002_two.sql", "create table two (id int);\n");
+  auto first = project.start({"up", "--no-verify"});
+  // (by its sleep: DISCARD ALL resets the session's application_name)
+  REQUIRE(project.wait_for_sessions("wait_event = 'PgSleep' and query like '%pg_sleep(2)%'"));
+  const auto second = project.pgapply({"up", "--lock-wait", "500ms"});
+  INFO(second.out, second.err);
+  CHECK(second.status == 5);
+  CHECK(contains(second.err, "another run holds the migration lock"));
+  const auto done = first->wait();
+  INFO(done.out, done.err);
+  CHECK(done.status == 0);
+  CHECK(project.query("select count(*), count(distinct version) from pgapply_migrations") == "2|2");
+  CHECK(project.query("select count(*) from pgapply_migrations_history where event = 'applied'") == "2");
+}
+
+}  // namespace
+
+TEST_CASE("neither DISCARD ALL nor pg_advisory_unlock on pgapply's own keys in a migration lets a second up in") {
+  check_lock_survives("discard all;");
+  // the keys as pg_locks shows them: the migration lock (exclusive) and the
+  // hand-over lock (shared, held by the migrations' own session)
+  check_lock_survives("select pg_advisory_unlock(classid::int, objid::int) from pg_locks "
+                      "where locktype = 'advisory' and objsubid = 2 and mode = 'ExclusiveLock';\n"
+                      "select pg_advisory_unlock_shared(classid::int, objid::int) from pg_locks "
+                      "where locktype = 'advisory' and objsubid = 2 and mode = 'ShareLock';");
+}
+
+TEST_CASE("a WITH HOLD cursor a file declares does not outlive it: the next file declares the same name") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("002_cursor.sql", "declare c cursor with hold for select 2;\n");
+  project.write("003_cursor.sql", "declare c cursor with hold for select 3;\nfetch c;\n");
+  const auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations where state = 'applied'") == "3");
+}
+
 TEST_CASE("a file that switches roles does not write the ledger as that role") {
   MigrationProject project;
   project.execute("create role pgapply_test_nobody nologin");
@@ -530,16 +577,47 @@ TEST_CASE("SIGTERM stops a statement-by-statement file at the right statement, a
   CHECK(project.pgapply({"up"}).status == 0);
   CHECK(tables(project) == "a,b");
 
-  MigrationProject piped;
-  for (int i = 1; i <= 3; ++i) piped.write("00" + std::to_string(i) + "_t.sql", "create table t" + std::to_string(i) + " (id int);\n");
-  ProcessOptions options;
-  options.env = piped.database().env();
-  options.cwd = piped.path();
-  const auto head = run_process({"sh", "-c", std::string(PGAPPLY_BINARY) + " up --no-verify | head -c 1 > /dev/null; "
-                                             "echo ${PIPESTATUS:-done}"},
-                                options);
-  CHECK(head.status == 0);
-  CHECK(piped.query("select count(*) from pgapply_migrations") == "3");
+  // pgapply's own exit status, written to a file by the left side of the
+  // pipe (sh has no PIPESTATUS) and shown by cat: 0 whether the reader reads
+  // a byte and goes (head) or goes at once (true).
+  for (const std::string reader : {"head -c 1 > /dev/null", "true"}) {
+    CAPTURE(reader);
+    MigrationProject piped;
+    for (int i = 1; i <= 3; ++i) {
+      piped.write("00" + std::to_string(i) + "_t.sql", "create table t" + std::to_string(i) + " (id int);\n");
+    }
+    ProcessOptions options;
+    options.env = piped.database().env();
+    options.cwd = piped.path();
+    const auto head = run_process({"sh", "-c",
+                                   "{ " + std::string(PGAPPLY_BINARY) + " up --no-verify; echo $? > pgapply.status; } | " +
+                                       reader + "; cat pgapply.status"},
+                                  options);
+    CHECK(head.status == 0);
+    INFO(head.err);
+    CHECK(head.out == "0\n");
+    CHECK(piped.query("select count(*) from pgapply_migrations") == "3");
+  }
+}
+
+TEST_CASE("SIGHUP during a statement: exit 129, the file rolled back, the lock released") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("002_slow.sql", "create table b (id int);\nselect pg_sleep(30);\n");
+  const auto started = std::chrono::steady_clock::now();
+  const auto result = interrupt_while(project, "002_slow.sql", SIGHUP);
+  INFO(result.out, result.err);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(15));  // not the 30 s sleep
+  CHECK(result.status == 129);
+  CHECK(contains(result.err, "Interrupted by SIGHUP: 1 migration applied; 002_slow.sql was rolled back (nothing of "
+                             "it was applied)."));
+  CHECK(tables(project) == "a");
+  CHECK(project.query("select count(*) from pg_stat_activity where query like '%pg_sleep(30)%' and pid <> pg_backend_pid() "
+                      "and datname = current_database()") == "0");
+  // the lock is free at once: a run that may not wait gets it
+  project.write("002_slow.sql", "create table b (id int);\n");
+  CHECK(project.pgapply({"up", "--lock-wait", "0"}).status == 0);
+  CHECK(tables(project) == "a,b");
 }
 
 TEST_CASE("kill -9 while a CREATE INDEX CONCURRENTLY runs: up and status say that statement may have taken effect") {

@@ -289,6 +289,37 @@ TEST_CASE("without a shadow: verify and preflight say so and fall back to the st
   CHECK(project.pgapply({"check"}, none).status == 1);
 }
 
+TEST_CASE("without a shadow: temporary tables (TEMP, AS, ON COMMIT DROP, pg_temp) are not objects the static model expects") {
+  MigrationProject project;
+  project.write("001_a.sql",
+                "create temporary table scratch (a int);\n"
+                "create table real1 (a int);\n"
+                "create index on scratch (a);\n"
+                "alter table scratch add column b int;\n"
+                "create temp table copied as select 1 as c;\n"
+                "create temp table gone (d int) on commit drop;\n"
+                "create table pg_temp.qualified (e int);\n"
+                "create temporary view scratch_view as select a from scratch;\n");
+  ProcessOptions none;
+  none.env["PGAPPLY_SHADOW_SERVERS"] = "/nonexistent";
+  none.unset_env.push_back("SHADOW_DATABASE_URL");
+  const auto up = project.pgapply({"up"}, none);
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.err, "verify after up uses the static model"));
+  CHECK_FALSE(contains(up.out + up.err, "scratch"));
+  const auto verify = project.pgapply({"verify"}, none);
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.err, "verify falls back to the static model"));
+  for (const char* name : {"scratch", "copied", "gone", "qualified"}) CHECK_FALSE(contains(verify.out + verify.err, name));
+  // the real table is still checked
+  project.execute("alter table real1 drop column a");
+  const auto missing = project.pgapply({"verify"}, none);
+  CHECK(missing.status == 4);
+  CHECK(contains(missing.out, "real1.a"));
+}
+
 TEST_CASE("extensions the migrations need and the shadow lacks are named with the file that needs them") {
   MigrationProject project;
   project.write("001_ext.sql", "-- geography\ncreate extension if not exists pgapply_no_such_extension;\n");
