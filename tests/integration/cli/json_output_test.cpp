@@ -398,6 +398,9 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(document("up_locked")["error"]["kind"] == "lock");
   CHECK(document("up_interrupted")["error"]["kind"] == "interrupted");
   CHECK(document("up_interrupted")["migrations"][0]["outcome"] == "interrupted");
+  // the file it stopped, and the line of the statement it cancelled
+  CHECK(document("up_interrupted")["error"]["file"] == "migrations/002_sleep.sql");
+  CHECK(document("up_interrupted")["error"]["line"] == 1);
   // What the text says, the error object says: what was applied, how to see
   // it, and the file that was running.
   const auto lost_error = document("up_connection_lost")["error"];
