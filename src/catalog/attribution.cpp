@@ -56,6 +56,7 @@ int class_of(ObjectKind kind) {
     case ObjectKind::function: return routine_class;
     case ObjectKind::enum_type:
     case ObjectKind::domain:
+    case ObjectKind::composite_type:  // CREATE TYPE ... AS (...), as the migrations declare it
     case ObjectKind::range_type:
       return type_class;
     default:
@@ -100,27 +101,38 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
         const std::string schema = by_parent ? parent.schema : name.schema;
         const std::string parent_name = by_parent ? parent.name : "";
         if (!name.name.empty()) {
-          record(*kind_class, schema, parent_name, name.name, where);
+          record(entries_, *kind_class, schema, parent_name, name.name, where);
+          // a new object has the default privileges (CREATE OR REPLACE keeps them)
+          if (d.kind == kind && d.action == ddl::Action::create && !d.or_replace && !by_parent) {
+            record(privileges_, *kind_class, schema, "", name.name, where);
+          }
         } else if (!parent.name.empty()) {
           // an unnamed constraint or index: PostgreSQL names it; found by its table
-          record(*kind_class, parent.schema, "", unnamed_on(parent.name), where);
+          record(entries_, *kind_class, parent.schema, "", unnamed_on(parent.name), where);
         }
         if (d.change == ddl::Change::rename && !d.new_name.empty()) {
-          record(*kind_class, schema, parent_name, d.new_name, where);
+          record(entries_, *kind_class, schema, parent_name, d.new_name, where);
         }
         // a table's columns and constraints are made with it; an ALTER TABLE
         // RENAME moves them all
         if (*kind_class == relation_class && d.change == ddl::Change::rename && !d.new_name.empty()) {
-          record(relation_class, schema, "", d.new_name, where);
+          record(entries_, relation_class, schema, "", d.new_name, where);
+        }
+      }
+      for (const auto& change : statement.facts.privilege_changes) {
+        if (const auto kind_class = class_of(change.kind)) {
+          record(privileges_, *kind_class, change.name.schema, "", change.name.name,
+                 Attribution{statement.file + ":" + std::to_string(statement.line_of(change.location)),
+                             migration.version, false, change.location.data_dependent});
         }
       }
     }
   }
 }
 
-void Attributor::record(int kind_class, const std::string& schema, const std::string& parent, const std::string& name,
-                        const Attribution& where) {
-  auto& list = entries_[{kind_class, parent, name}];
+void Attributor::record(Entries& into, int kind_class, const std::string& schema, const std::string& parent,
+                        const std::string& name, const Attribution& where) {
+  auto& list = into[{kind_class, parent, name}];
   for (auto& entry : list) {
     if (entry.schema == schema) {
       entry.where = where;
@@ -130,10 +142,10 @@ void Attributor::record(int kind_class, const std::string& schema, const std::st
   list.push_back({schema, where});
 }
 
-std::optional<Attribution> Attributor::find(int kind_class, const std::string& schema, const std::string& parent,
-                                            const std::string& name) const {
-  const auto found = entries_.find({kind_class, parent, name});
-  if (found == entries_.end()) return std::nullopt;
+std::optional<Attribution> Attributor::find(const Entries& in, int kind_class, const std::string& schema,
+                                            const std::string& parent, const std::string& name) {
+  const auto found = in.find({kind_class, parent, name});
+  if (found == in.end()) return std::nullopt;
   // the same schema, else an unqualified name (the migration's search_path)
   const Entry* best = nullptr;
   for (const auto& entry : found->second) {
@@ -153,14 +165,24 @@ std::optional<Attribution> Attributor::locate_declared(const ObjectKey& key) con
   std::string name = key.name;
   if (key.kind == ObjectKind::function) name = name.substr(0, name.find('('));
   const std::string parent = keyed_by_parent(kind_class) ? key.parent : "";
-  if (auto where = find(kind_class, key.schema, parent, name)) return where;
+  if (auto where = find(entries_, kind_class, key.schema, parent, name)) return where;
   if (!key.parent.empty()) {
     // a name PostgreSQL chose (users_email_key), or a column of CREATE TABLE
     // AS or of a partition: the statement that made it, or its table's
-    if (auto where = find(kind_class, key.schema, "", unnamed_on(key.parent))) return where;
-    if (auto where = find(relation_class, key.schema, "", key.parent)) return where;
+    if (auto where = find(entries_, kind_class, key.schema, "", unnamed_on(key.parent))) return where;
+    if (auto where = find(entries_, relation_class, key.schema, "", key.parent)) return where;
   }
   return std::nullopt;
+}
+
+std::optional<Attribution> Attributor::locate_privileges(const ObjectKey& key) const {
+  const int kind_class = class_of(key.kind);
+  if (!keyed_by_parent(kind_class)) {
+    std::string name = key.name;
+    if (key.kind == ObjectKind::function) name = name.substr(0, name.find('('));
+    if (auto where = find(privileges_, kind_class, key.schema, "", name)) return where;
+  }
+  return locate(key);
 }
 
 }  // namespace pgapply::catalog

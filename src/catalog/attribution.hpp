@@ -41,6 +41,9 @@ class Attributor {
   std::optional<Attribution> locate(const ObjectKey& key) const;
   // The same without the guess: only a statement that names the object.
   std::optional<Attribution> locate_declared(const ObjectKey& key) const;
+  // What last set the object's privileges: the last GRANT or REVOKE on it,
+  // or the statement that made it when none came after; else locate().
+  std::optional<Attribution> locate_privileges(const ObjectKey& key) const;
 
  private:
   // (class of kind, parent, name) -> entries; schema "" when the migration
@@ -50,12 +53,14 @@ class Attributor {
     std::string schema;
     Attribution where;
   };
-  void record(int kind_class, const std::string& schema, const std::string& parent, const std::string& name,
-              const Attribution& where);
-  std::optional<Attribution> find(int kind_class, const std::string& schema, const std::string& parent,
-                                  const std::string& name) const;
+  using Entries = std::map<Index, std::vector<Entry>>;
+  static void record(Entries& into, int kind_class, const std::string& schema, const std::string& parent,
+                     const std::string& name, const Attribution& where);
+  static std::optional<Attribution> find(const Entries& in, int kind_class, const std::string& schema,
+                                         const std::string& parent, const std::string& name);
 
-  std::map<Index, std::vector<Entry>> entries_;
+  Entries entries_;
+  Entries privileges_;  // objects made (privileges as a new object has them), GRANT and REVOKE on them
   std::optional<Attribution> last_dynamic_;
 };
 

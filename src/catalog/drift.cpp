@@ -1,5 +1,7 @@
 #include "catalog/drift.hpp"
 
+#include <algorithm>
+
 namespace pgapply::catalog {
 
 std::size_t DriftResult::count(DifferenceKind kind) const {
@@ -22,7 +24,14 @@ std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const
     explained.difference = difference;
     explained.object = describe(difference.key, home_schema);
     Wording words = wording;
-    if (difference.kind != DifferenceKind::extra) {
+    // Only its grants differ: what last set them, not what made the object.
+    const bool privileges_only =
+        difference.kind == DifferenceKind::different && !difference.changes.empty() &&
+        std::all_of(difference.changes.begin(), difference.changes.end(),
+                    [](const AttributeChange& change) { return change.name == "privileges"; });
+    if (privileges_only) {
+      explained.made_by = attributor.locate_privileges(difference.key);
+    } else if (difference.kind != DifferenceKind::extra) {
       explained.made_by = attributor.locate(difference.key);
     } else if (auto where = attributor.locate_declared(difference.key); where && where->hangs_on_data) {
       explained.made_by = where;

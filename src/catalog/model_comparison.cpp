@@ -140,12 +140,39 @@ std::string describe_parts(const std::map<ObjectKind, std::size_t>& parts) {
   return text;
 }
 
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+// Where an excerpt that should start at `from` starts without cutting a word
+// in half: the start of its word when that is near, else the next word (up to
+// `limit`); `from` itself only inside a word too long for either.
+std::size_t word_start(std::string_view text, std::size_t from, std::size_t limit) {
+  if (from == 0 || is_space(text[from - 1])) return from;
+  std::size_t back = from;
+  while (back > 0 && !is_space(text[back - 1]) && from - back < 10) --back;
+  if (back == 0 || is_space(text[back - 1])) return back;
+  std::size_t next = from;
+  while (next < limit && !is_space(text[next])) ++next;
+  return next < limit ? next + 1 : from;
+}
+
+}  // namespace
+
 FirstDifference first_difference(std::string_view here, std::string_view there, std::size_t width) {
   auto cut = [width](std::string_view text) {
     std::string line(text);
     const auto start = line.find_first_not_of(" \t");
     line = start == std::string::npos ? "" : line.substr(start);
-    if (line.size() > width) line = line.substr(0, width > 3 ? width - 3 : width) + "...";
+    if (line.size() > width) {
+      // at the last space before the width, unless that leaves little (one long word)
+      std::size_t end = width > 3 ? width - 3 : width;
+      if (!is_space(line[end])) {
+        const std::size_t space = line.find_last_of(" \t", end);
+        if (space != std::string::npos && space >= end / 2) end = space;
+      }
+      line = line.substr(0, end) + "...";
+    }
     return line;
   };
   const bool multi_line = here.find('\n') != std::string_view::npos || there.find('\n') != std::string_view::npos;
@@ -154,7 +181,8 @@ FirstDifference first_difference(std::string_view here, std::string_view there, 
     // the first differing character, with a little before it
     std::size_t at = 0;
     while (at < here.size() && at < there.size() && here[at] == there[at]) ++at;
-    const std::size_t from = at > 20 ? at - 20 : 0;
+    // (here and there are the same up to `at`: the same start suits both)
+    const std::size_t from = word_start(here, at > 20 ? at - 20 : 0, at);
     auto excerpt = [&](std::string_view text) {
       return (from > 0 ? "..." : "") + cut(text.substr(std::min(from, text.size())));
     };

@@ -7,7 +7,8 @@
 
 namespace pgapply::cli {
 
-int finish_report(Terminal& terminal, bool json, const std::string& report, const std::string& failure) {
+int finish_report(Terminal& terminal, bool json, const std::string& report, const std::string& failure,
+                  const std::string& file) {
   if (!json) {
     terminal.print(report);
     return failure.empty() ? exit_ok : exit_check_failed;
@@ -16,7 +17,7 @@ int finish_report(Terminal& terminal, bool json, const std::string& report, cons
     terminal.print(report);
     return exit_ok;
   }
-  const report::ErrorReport described = describe_error(Error(ErrorKind::check, failure));
+  const report::ErrorReport described = describe_error(Error(ErrorKind::check, failure, ErrorPlace{file}));
   terminal.print(report::with_error(report, described));
   throw DocumentedFailure{described.exit_status, failure, false};
 }

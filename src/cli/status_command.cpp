@@ -16,7 +16,7 @@ int status_command(const OptionValues& values, Terminal& terminal) {
   const auto result = engine::run_status(options, output);
   const bool checked = values.flag("exit-code") && !result.unclean.empty();
   return finish_report(terminal, options.json, result.report,
-                       checked ? "not every migration is applied: " + result.unclean : "");
+                       checked ? "not every migration is applied: " + result.unclean : "", result.unclean_file);
 }
 
 }  // namespace pgapply::cli

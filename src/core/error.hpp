@@ -48,11 +48,12 @@ class Error : public std::runtime_error {
   ErrorPlace place_;
 };
 
-// A run stopped by a signal: its message says what was and was not applied.
+// A run stopped by a signal: its message says what was and was not applied;
+// `place`, the migration it stopped (and the statement it cancelled).
 class Interrupted : public Error {
  public:
-  Interrupted(int signal_number, const std::string& message)
-      : Error(ErrorKind::interrupted, message), signal(signal_number) {}
+  Interrupted(int signal_number, const std::string& message, ErrorPlace place = {})
+      : Error(ErrorKind::interrupted, message, std::move(place)), signal(signal_number) {}
   int signal;
 };
 

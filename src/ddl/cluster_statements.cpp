@@ -9,6 +9,7 @@
 //   DROP DATABASE [IF EXISTS] name
 //   CREATE|ALTER|DROP TABLESPACE name, ALTER SYSTEM SET|RESET name
 //   GRANT|REVOKE ... ON DATABASE|TABLESPACE|PARAMETER names TO|FROM roles
+//   (ON other objects: only which objects, StatementFacts::privilege_changes)
 //   COMMENT ON ROLE|DATABASE|TABLESPACE name, DROP OWNED BY roles,
 //   REASSIGN OWNED BY roles TO role
 //
@@ -113,6 +114,41 @@ bool parse_drop_role(TokenCursor& c, FactsBuilder& out) {
   return true;
 }
 
+// GRANT ... ON [TABLE | SEQUENCE | FUNCTION | PROCEDURE | ROUTINE | SCHEMA |
+// TYPE | DOMAIN] names TO ... (REVOKE: FROM): the objects whose privileges
+// change. ALL ... IN SCHEMA, large objects, languages and foreign servers are
+// not objects the model compares.
+namespace {
+
+void object_privileges(TokenCursor& object, FactsBuilder& out, bool grant) {
+  ObjectKind kind = ObjectKind::table;
+  if (object.accept_word("table")) {
+    kind = ObjectKind::table;
+  } else if (object.accept_word("sequence")) {
+    kind = ObjectKind::sequence;
+  } else if (object.accept_word("function") || object.accept_word("procedure") || object.accept_word("routine")) {
+    kind = ObjectKind::function;
+  } else if (object.accept_word("schema")) {
+    kind = ObjectKind::schema;
+  } else if (object.accept_word("type")) {
+    kind = ObjectKind::type;
+  } else if (object.accept_word("domain")) {
+    kind = ObjectKind::domain;
+  } else if (object.at_word("all") || object.at_word("large") || object.at_word("language") ||
+             object.at_word("foreign")) {
+    return;
+  }
+  const std::size_t names_end =
+      object.find_at_depth0([grant](const lexer::Token& t) { return t.is_word(grant ? "to" : "from"); });
+  TokenCursor names = object.sub({object.pos(), names_end});
+  for (const auto& piece : names.split_commas()) {
+    TokenCursor item = names.sub(piece);
+    if (auto name = item.accept_qualified_name()) out.privilege_change(kind, std::move(*name), piece.begin);
+  }
+}
+
+}  // namespace
+
 bool parse_role_membership(TokenCursor& c, FactsBuilder& out, bool grant) {
   const std::string command = grant ? "GRANT" : "REVOKE";
   // GRANT ... ON ... and REVOKE ... ON ... are privileges on objects: on the
@@ -124,7 +160,14 @@ bool parse_role_membership(TokenCursor& c, FactsBuilder& out, bool grant) {
     if (object.accept_word("database")) kind = ClusterObjectKind::database;
     if (!kind && object.accept_word("tablespace")) kind = ClusterObjectKind::tablespace;
     if (!kind && object.accept_word("parameter")) kind = ClusterObjectKind::setting;
-    if (!kind) return false;
+    // GRANT SELECT (a, b) ON t: the columns' privileges, not the table's
+    const bool on_columns = c.sub({c.pos(), on}).find_at_depth0([](const lexer::Token& t) {
+      return t.opens_bracket();
+    }) != on;
+    if (!kind) {
+      if (!on_columns) object_privileges(object, out, grant);
+      return false;
+    }
     const std::size_t names_end = object.find_at_depth0(
         [grant](const lexer::Token& t) { return t.is_word(grant ? "to" : "from"); });
     TokenCursor names = object.sub({object.pos(), names_end});

@@ -278,6 +278,15 @@ struct ClusterChange {
   Location location;
 };
 
+// An object GRANT ... ON or REVOKE ... ON changes the privileges of. The
+// schema model does not follow privileges; verify's attribution does (the
+// migration that last changed them, not the one that made the object).
+struct PrivilegeChange {
+  ObjectKind kind = ObjectKind::table;  // table (also a view or sequence written as one), sequence, function, schema, type, domain
+  QualifiedName name;
+  Location location;
+};
+
 // All that is known about one statement.
 struct StatementFacts {
   // The statement is a form this module models (possibly with no
@@ -294,6 +303,8 @@ struct StatementFacts {
   std::vector<VersionRequirement> requirements;
   // Roles, databases, tablespaces and server settings it changes, in order.
   std::vector<ClusterChange> cluster_changes;
+  // Objects whose privileges it grants or revokes, in order.
+  std::vector<PrivilegeChange> privilege_changes;
   bool dynamic_sql = false;  // a DO block runs EXECUTE: that SQL is not analysed
   bool incomplete = false;   // part of the statement was skipped (DO block too deeply nested...)
 

@@ -26,6 +26,15 @@ void FactsBuilder::cluster_change(ClusterObjectKind kind, Action action, std::st
   facts_.cluster_changes.push_back(std::move(change));
 }
 
+void FactsBuilder::privilege_change(ObjectKind kind, QualifiedName name, std::size_t token_index) {
+  PrivilegeChange change;
+  change.kind = kind;
+  change.name = std::move(name);
+  change.location.line = line_of_token(token_index);
+  change.location.offset = statement_.offset_of(token_index);
+  facts_.privilege_changes.push_back(std::move(change));
+}
+
 void FactsBuilder::require(Feature feature, std::size_t token_index) {
   auto& requirements = facts_.requirements;
   const bool known = std::any_of(requirements.begin(), requirements.end(),

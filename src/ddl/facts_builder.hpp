@@ -24,6 +24,8 @@ class FactsBuilder {
   // model has no roles or databases.
   void cluster_change(ClusterObjectKind kind, Action action, std::string name, std::string command,
                       std::size_t token_index, bool if_exists = false);
+  // GRANT ... ON / REVOKE ... ON an object (`token_index`: its name).
+  void privilege_change(ObjectKind kind, QualifiedName name, std::size_t token_index);
 
   void require(Feature feature, std::size_t token_index);
   template <typename Features>

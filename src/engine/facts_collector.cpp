@@ -91,6 +91,9 @@ void qualify(ddl::StatementFacts& facts, const std::string& schema) {
     if (declaration.constraint) qualify(declaration.constraint->references, schema);
     if (declaration.column && declaration.column->references) qualify(*declaration.column->references, schema);
   }
+  for (auto& change : facts.privilege_changes) {
+    if (change.kind != Kind::schema) qualify(change.name, schema);
+  }
 }
 
 class FactsBackend : public psql::StatementReader {
@@ -113,8 +116,8 @@ class FactsBackend : public psql::StatementReader {
     ddl::StatementFacts facts = ddl::facts_of(statement.rendered.text);
     if (!schema_.empty()) qualify(facts, schema_);
     const bool says_something = !facts.declarations.empty() || !facts.locks.empty() || !facts.hazards.empty() ||
-                                !facts.requirements.empty() || !facts.cluster_changes.empty() || facts.dynamic_sql ||
-                                facts.incomplete;
+                                !facts.requirements.empty() || !facts.cluster_changes.empty() ||
+                                !facts.privilege_changes.empty() || facts.dynamic_sql || facts.incomplete;
     if (!says_something) return;
     facts_.statements.push_back({statement.file, statement.line, std::move(facts)});
   }

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/plural.hpp"
+#include "migrate/ledger_row.hpp"
 #include "core/sql_quote.hpp"
 #include "engine/runner.hpp"
 #include "engine/script_sink.hpp"
@@ -208,8 +209,11 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
     throw_if_interrupted("before a batch was sent");
     if (options.before_send) options.before_send();
   });
-  // What the run did, in one line, when it stops early.
-  const auto stopped_line = [&](std::size_t at, const std::string& how) {
+  // What the run did, in one line, when it stops early. `cancelled`: the
+  // statement a signal cancelled; in a statement-by-statement file the
+  // ledger records the file as failed there, and the line says so, as status
+  // would (one line says it all: issue 14).
+  const auto stopped_line = [&](std::size_t at, const std::string& how, const StatementError* cancelled = nullptr) {
     std::size_t done = 0;
     for (std::size_t i = 0; i < count; ++i) done += committed[i] ? 1 : 0;
     const migrate::MigrationRun& run = summary.migrations[at];
@@ -219,11 +223,24 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       // Stopped before it: nothing of it ran, nothing was rolled back.
       line += " did not start";
     } else {
+      const bool tracked = items[at].record->tracks_statements();
+      std::string how_far = tracked ? " (the ledger says how far it got)" : "";
+      if (cancelled != nullptr) {
+        const std::string next = "statement " + std::to_string(run.statements_done + 1);
+        how_far = " (" + next + ", at " + cancelled->file + ":" + std::to_string(cancelled->statement_line) +
+                  ", was cancelled; " +
+                  (run.statements_done == 0 ? std::string("none of its statements")
+                                            : migrate::first_statements(static_cast<int>(run.statements_done))) +
+                  " took effect" +
+                  (tracked ? "; the ledger records the file as failed at " + next +
+                                 (options.status_command.empty() ? std::string() : ": " + options.status_command)
+                           : std::string()) +
+                  ")";
+      }
       line += transactional(*items[at].script)
                   ? " was rolled back (nothing of it was applied)"
                   : " stopped after statement " + std::to_string(run.statements_done) + " of " +
-                        std::to_string(run.statements) +
-                        (items[at].record->tracks_statements() ? " (the ledger says how far it got)" : "");
+                        std::to_string(run.statements) + how_far;
     }
     const std::size_t not_run = count - done - 1;
     if (not_run > 0) line += "; " + plural(not_run, options.unit) + " not run";
@@ -294,7 +311,8 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       sink.roll_back();
       const std::size_t at = std::min(first_uncommitted(), count - 1);
       summary.migrations[at].outcome = migrate::RunOutcome::interrupted;
-      throw Interrupted(stop.signal, stopped_line(at, "Interrupted by " + signal_name(stop.signal)));
+      throw Interrupted(stop.signal, stopped_line(at, "Interrupted by " + signal_name(stop.signal)),
+                        ErrorPlace{items[at].script->shown()});
     } catch (const pg::ConnectionError& lost) {
       const std::string stopped = after_lost_connection(items, begun, committed, finish, stopped_line, options, summary);
       // the file running, or the first whose outcome is unknown
@@ -325,7 +343,8 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
             // Recorded or not, the run stops here.
           }
         }
-        throw Interrupted(signal_number, stopped_line(failed, "Interrupted by " + signal_name(signal_number)));
+        throw Interrupted(signal_number, stopped_line(failed, "Interrupted by " + signal_name(signal_number), &error),
+                          ErrorPlace{error.file, error.statement_line});
       }
       migrate::MigrationRun& run = summary.migrations[failed];
       const LoadedScript& script = *items[failed].script;

@@ -7,6 +7,21 @@
 
 namespace pgapply::engine {
 
+namespace {
+
+// What needs a hand (modified, missing, failed) comes before what up applies.
+std::string first_unclean_file(const migrate::Plan& plan, const std::filesystem::path& dir) {
+  const migrate::PlanEntry* pending = nullptr;
+  for (const auto& entry : plan.entries) {
+    if (entry.state == migrate::MigrationState::applied) continue;
+    if (entry.state != migrate::MigrationState::pending) return (dir / entry.file_name()).string();
+    if (pending == nullptr) pending = &entry;
+  }
+  return pending == nullptr ? "" : (dir / pending->file_name()).string();
+}
+
+}  // namespace
+
 StatusResult run_status(const StatusOptions& options, RunOutput& output) {
   const auto warn = [&output](const std::string& text) { output.warning(text); };
   // Only checksums: a file psql would find nothing to interpret in is not loaded.
@@ -24,6 +39,7 @@ StatusResult run_status(const StatusOptions& options, RunOutput& output) {
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, std::move(rows));
   StatusResult result;
   result.unclean = report::unclean_text(plan);
+  result.unclean_file = first_unclean_file(plan, project.dir);
   // An empty ledger beside another tool's: say so rather than list everything as pending.
   std::vector<report::ForeignLedgerNote> foreign;
   if (no_rows) foreign = foreign_ledger_notes(session.connection(), options.context, project);

@@ -17,6 +17,9 @@ struct StatusOptions {
 struct StatusResult {
   std::string report;  // text or JSON
   std::string unclean;  // what is pending, modified, missing or failed ("2 pending"); "" when nothing is
+  // The file --exit-code's error is about: the first modified, missing or
+  // failed migration, else the first pending one; "" when all are applied.
+  std::string unclean_file;
 };
 
 // `pgapply status`: every migration and its state. Reads the ledger without

@@ -48,6 +48,7 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& p
       if (script == nullptr) continue;
       if (std::string refusal = empty_migration_refusal(*script, pgapply_command(options.context, {"up", "--allow-empty"}));
           !refusal.empty()) {
+        if (decision.problems.empty()) decision.problem_file = script->file.file_name;
         decision.problems.push_back(std::move(refusal));
       }
     }
@@ -56,7 +57,7 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& p
   if (!decision.problems.empty()) {
     std::string message = "refusing to apply anything:";
     for (const auto& problem : decision.problems) message += "\n  - " + problem;
-    throw Error(ErrorKind::check, message);
+    throw Error(ErrorKind::check, message, ErrorPlace{(project.dir / decision.problem_file).string()});
   }
   return decision;
 }

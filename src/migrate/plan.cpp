@@ -173,6 +173,10 @@ std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
 UpDecision decide_up(const Plan& plan, const UpRules& rules) {
   const CommandHint command = rules.command ? rules.command : CommandHint(pgapply_words);
   UpDecision decision;
+  const auto refuse = [&decision](const PlanEntry& entry, std::string problem) {
+    if (decision.problems.empty()) decision.problem_file = entry.file_name();
+    decision.problems.push_back(std::move(problem));
+  };
   for (const auto& entry : plan.entries) {
     const bool in_target = !rules.target || compare_versions(entry.version, *rules.target) <= 0;
     switch (entry.state) {
@@ -191,7 +195,7 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
           // Another file under the same version: most often the wrong
           // directory or the wrong database, which "accept the edit" would
           // make worse (the next files would run on a schema they never saw).
-          decision.problems.push_back(
+          refuse(entry,
               "version " + entry.version + " is recorded as " + entry.row->file_name + " (applied " +
               entry.row->applied_at + ") but the directory has " + entry.file->file_name +
               ", with other contents: is this the right --dir for this database? If " + entry.row->file_name +
@@ -200,7 +204,7 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
               " ('...' is your reason)");
           break;
         }
-        decision.problems.push_back(
+        refuse(entry,
             entry.file->file_name + " was modified after it was applied: checksum " +
             entry.row->checksum + " in the ledger, " + entry.file_checksum +
             " now. Restore the file, or accept the edit with " +
@@ -209,9 +213,9 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
         break;
       case MigrationState::failed:
         if (!entry.file) {
-          decision.problems.push_back(failed_problem(entry, command) + " (and its file is missing)");
+          refuse(entry, failed_problem(entry, command) + " (and its file is missing)");
         } else if (entry.file_checksum == entry.row->checksum) {
-          decision.problems.push_back(failed_problem(entry, command));
+          refuse(entry, failed_problem(entry, command));
         } else if (in_target) {
           decision.to_apply.push_back(&entry);  // fixed since it failed: run it again
         }
@@ -219,7 +223,7 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
       case MigrationState::pending:
         if (!in_target) break;
         if (entry.out_of_order && !rules.allow_out_of_order) {
-          decision.problems.push_back(
+          refuse(entry,
               entry.file->file_name + " is pending but its version " + entry.version +
               " is below the highest applied version " + plan.highest_applied +
               " (renumber it, or run " + command({"up", "--allow-out-of-order"}) + ")");

@@ -62,6 +62,7 @@ Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vect
 struct UpDecision {
   std::vector<const PlanEntry*> to_apply;  // in order
   std::vector<std::string> problems;       // any of these refuses the run (exit 4)
+  std::string problem_file;                // the file name the first problem is about (for the JSON error's file)
   std::vector<std::string> warnings;       // reported, not fatal
 };
 

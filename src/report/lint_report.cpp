@@ -62,8 +62,9 @@ std::string render_json(const lint::LintResult& result) {
         {"source_line", finding.source_line},
         {"context", finding.context.empty() ? nlohmann::json(nullptr) : nlohmann::json(finding.context)},
         {"ignored", finding.ignored()},
+        // null when not ignored: a key that may have no value is null, not absent
+        {"ignore_reason", finding.ignored() ? nlohmann::json(*finding.ignored_reason) : nlohmann::json(nullptr)},
     };
-    if (finding.ignored()) item["ignore_reason"] = *finding.ignored_reason;
     findings.push_back(std::move(item));
   }
   Json document = json_document("lint");

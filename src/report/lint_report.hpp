@@ -27,7 +27,7 @@ std::optional<LintFormat> parse_lint_format(std::string_view name);
 //           "errors", "warnings", "ignored"}, "findings": [{"rule",
 //           "severity", "file", "line", "column", "message", "why",
 //           "safe_way", "source_line", "context", "ignored",
-//           "ignore_reason"}]}
+//           "ignore_reason" (null when not ignored)}]}
 //   sarif:  SARIF 2.1.0, one run: tool.driver with every rule (id, short and
 //           full description, help, default level), results with ruleId,
 //           level, message, physicalLocation (uri, region startLine,

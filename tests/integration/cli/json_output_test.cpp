@@ -151,6 +151,7 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   keep("check_offline_failed", project.pgapply(args({"check", "--offline", "--idempotency"})), 4);
   project.write("002_user_watchlists.sql", "-- edited\n");
   keep("status_modified", project.pgapply(args({"status", "--exit-code"})), 4);
+  keep("up_modified", project.pgapply(args({"up", "--no-verify"})), 4);
   keep("usage_error", project.pgapply({"status", "--format", "json", "--bogus"}), 1);
   keep("lint_usage_error", project.pgapply(args({"lint", "--pg-version", "x"})), 1);
   keep("input_error", project.pgapply(args({"verify", "--dir", "nowhere"})), 1);
@@ -376,6 +377,12 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(contains(document("verify_failed")["error"]["message"], "does not have the schema its migrations make: 1 missing"));
   CHECK(contains(document("verify_static_failed")["error"]["message"], "does not have the schema its migrations declare: 1 missing"));
   CHECK(document("status_modified")["error"]["message"] == "not every migration is applied: 1 pending, 1 modified");
+  // The file a refusal is about: the first modified one (before a pending one).
+  CHECK(document("status_modified")["error"]["file"] == "migrations/002_user_watchlists.sql");
+  CHECK(document("status_modified")["error"]["line"].is_null());
+  CHECK(document("up_modified")["error"]["kind"] == "check");
+  CHECK(contains(document("up_modified")["error"]["message"], "002_user_watchlists.sql was modified after it was applied"));
+  CHECK(document("up_modified")["error"]["file"] == "migrations/002_user_watchlists.sql");
   CHECK(contains(document("lint")["error"]["message"], "lint error"));
   CHECK(contains(document("check_offline_failed")["error"]["message"], "1 migration not applied on the shadow"));
   CHECK(document("baseline_from_disagrees")["error"]["message"] ==
@@ -391,6 +398,9 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(document("up_locked")["error"]["kind"] == "lock");
   CHECK(document("up_interrupted")["error"]["kind"] == "interrupted");
   CHECK(document("up_interrupted")["migrations"][0]["outcome"] == "interrupted");
+  // the file it stopped, and the line of the statement it cancelled
+  CHECK(document("up_interrupted")["error"]["file"] == "migrations/002_sleep.sql");
+  CHECK(document("up_interrupted")["error"]["line"] == 1);
   // What the text says, the error object says: what was applied, how to see
   // it, and the file that was running.
   const auto lost_error = document("up_connection_lost")["error"];

@@ -7,6 +7,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "migrate/checksum.hpp"
@@ -563,6 +564,14 @@ TEST_CASE("SIGTERM stops a statement-by-statement file at the right statement, a
   CHECK(result.status == 143);
   CHECK(contains(result.err, "Interrupted by SIGTERM: 0 migrations applied; 001_steps.sql stopped after statement 1 "
                              "of 3"));
+  // One line says what status says of it too: the statement cancelled, where, what took effect, what the ledger holds.
+  CHECK(contains(result.err, "001_steps.sql stopped after statement 1 of 3 (statement 2, at migrations/001_steps.sql:3, "
+                             "was cancelled; statement 1 took effect; the ledger records the file as failed at "
+                             "statement 2: pgapply status)."));
+  CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+  const auto status = project.pgapply({"status"});
+  CHECK(contains(status.out, "failed at statement 2 of 3 (1 took effect): interrupted by SIGTERM at "
+                             "migrations/001_steps.sql:3"));
   CHECK(project.query("select state || ' ' || statements_done || ' ' || (error like 'interrupted by SIGTERM at %') "
                       "from pgapply_migrations") == "failed 1 true");
   CHECK(tables(project) == "a");

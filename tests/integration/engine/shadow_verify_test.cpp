@@ -169,6 +169,56 @@ TEST_CASE("shadow verify: a column added by hand is drift, with no migration to 
   CHECK(verify_json["counts"]["different"] == 1);
 }
 
+TEST_CASE("verify and diff: drift of privileges names the GRANT that set them, a composite type its ALTER TYPE") {
+  MigrationProject project;
+  project.write("001_x.sql", "create table x (a int);\ncreate schema app;\ncreate type app.comp as (a int, b int);\n");
+  project.write("002_y.sql", "-- who may read x\n\ngrant select on x to public;\n");
+  project.write("003_z.sql", "select 1;\nalter type app.comp add attribute c int;\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.execute("revoke select on x from public; alter type app.comp drop attribute b");
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.out, "(migrations/002_y.sql:3)"));
+  CHECK(contains(verify.out, "(migrations/003_z.sql:2)"));
+  CHECK_FALSE(contains(verify.out, "(migrations/001_x.sql:1)"));
+  const auto diff = project.pgapply({"diff", "--format", "json"});
+  INFO(diff.out);
+  CHECK(diff.status == 4);
+  const auto json = nlohmann::json::parse(diff.out);
+  REQUIRE(json["differences"].size() == 2);
+  for (const auto& difference : json["differences"]) {
+    INFO(difference.dump());
+    if (difference["object"] == "table x") {
+      CHECK(difference["made_by"]["location"] == "migrations/002_y.sql:3");
+      CHECK(difference["made_by"]["version"] == "2");
+    } else {
+      CHECK(difference["made_by"]["location"] == "migrations/003_z.sql:2");
+      CHECK(difference["made_by"]["version"] == "3");
+    }
+  }
+}
+
+TEST_CASE("verify: a long privileges line is shown around its difference, never a word cut in half") {
+  MigrationProject project;
+  // "(owner): DELETE, INSERT, REFERENCES, SELECT, TRIGGER, TRUNCATE, UPDATE; PUBLIC: ...": longer than a line
+  project.write("001_x.sql", "create table x (a int);\ngrant select on x to public;\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.execute("grant insert on x to public");
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 4);
+  const std::size_t at = verify.out.find("table x: privileges ");
+  REQUIRE(at != std::string::npos);
+  const std::string line = verify.out.substr(at, verify.out.find('\n', at) - at);
+  // the words of a privileges line, and the ellipses that stand for the rest
+  for (const std::string cut : {"...TE", "...ATE", "...NCATE", "...LETE", "...CES", "...GER", "...ECT"}) {
+    CHECK_FALSE(contains(line, cut));
+  }
+  CHECK(contains(line, "PUBLIC: INSERT, SELECT"));
+  CHECK(contains(line, "(migrations/001_x.sql:2)"));
+}
+
 TEST_CASE("shadow verify: a column a migration declares, dropped by a DO ... EXECUTE, is caught") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (a int);\n");

@@ -57,3 +57,35 @@ TEST_CASE("attribution: schema-qualified names prefer their schema, unqualified 
   CHECK(where(attributor, {ObjectKind::column, "other", "t", "b"}) == "migrations/2_m.sql:1");
   CHECK(where(attributor, {ObjectKind::sequence, "public", "", "nothing"}) == "none");
 }
+
+TEST_CASE("attribution: privileges come from the last GRANT or REVOKE on the object, composite types are found") {
+  const Attributor attributor({
+      migration("1", {"create table x (a int)", "create type app.comp as (a int, b int)",
+                      "create function f(a int) returns int language sql as 'select 1'"}),
+      migration("2", {"alter table x add column b int", "grant select, insert on table x, app.y to public",
+                      "revoke execute on function f(int) from public"}),
+      migration("3", {"alter type app.comp add attribute c int", "grant select (a) on x to public",
+                      "create or replace function f(a int) returns int language sql as 'select 2'"}),
+  });
+  const auto privileges = [&attributor](const ObjectKey& key) {
+    const auto found = attributor.locate_privileges(key);
+    return found ? found->location : "none";
+  };
+  CHECK(privileges({ObjectKind::table, "public", "", "x"}) == "migrations/2_m.sql:11");
+  CHECK(privileges({ObjectKind::table, "app", "", "y"}) == "migrations/2_m.sql:11");
+  // CREATE OR REPLACE keeps the privileges the REVOKE left
+  CHECK(privileges({ObjectKind::function, "public", "", "f(a integer)"}) == "migrations/2_m.sql:21");
+  CHECK(where(attributor, {ObjectKind::function, "public", "", "f(a integer)"}) == "migrations/3_m.sql:21");
+  // nothing granted on it: the statement that made it
+  CHECK(privileges({ObjectKind::composite_type, "app", "", "comp"}) == "migrations/1_m.sql:11");
+  CHECK(where(attributor, {ObjectKind::composite_type, "app", "", "comp"}) == "migrations/3_m.sql:1");
+  // anything else of it: what declares it, as before
+  CHECK(where(attributor, {ObjectKind::table, "public", "", "x"}) == "migrations/1_m.sql:1");
+  CHECK(where(attributor, {ObjectKind::column, "public", "x", "b"}) == "migrations/2_m.sql:1");
+}
+
+TEST_CASE("attribution: a table made again after a GRANT has the privileges its CREATE gave it") {
+  const Attributor attributor({migration("1", {"create table x (a int)", "grant select on x to public"}),
+                               migration("2", {"drop table x", "create table x (a int)"})});
+  CHECK(attributor.locate_privileges({ObjectKind::table, "public", "", "x"})->location == "migrations/2_m.sql:11");
+}

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 using namespace pgapply::catalog;
 
 namespace {
@@ -137,6 +139,35 @@ TEST_CASE("first_difference: long single lines are cut around the first differin
   CHECK(ended.line == 3);
   CHECK(ended.here == "(ends)");
   CHECK(ended.there == "c");
+}
+
+TEST_CASE("first_difference: an excerpt of a long line never cuts a word in half") {
+  const std::string owner = "(owner): DELETE, INSERT, REFERENCES, SELECT, TRIGGER, TRUNCATE, UPDATE";
+  const std::string here = owner + "; PUBLIC: INSERT, SELECT; reporting_reader: SELECT; auditor: SELECT";
+  const std::string there = owner + "; PUBLIC: SELECT; reporting_reader: SELECT; auditor: SELECT";
+  const auto words = [](std::string text) {
+    if (text.rfind("...", 0) == 0) text.erase(0, 3);
+    if (text.size() >= 3 && text.compare(text.size() - 3, 3, "...") == 0) text.erase(text.size() - 3);
+    std::vector<std::string> out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+      const std::size_t end = std::min(text.find(' ', at), text.size());
+      out.push_back(text.substr(at, end - at));
+      at = end + 1;
+    }
+    return out;
+  };
+  const auto whole = words(here + " " + there);
+  for (const std::size_t width : {40, 50, 60, 80}) {
+    const auto first = first_difference(here, there, width);
+    INFO(width, ": ", first.here, " | ", first.there);
+    CHECK(first.here.rfind("...", 0) == 0);  // it starts after the common part
+    CHECK(first.here.find("PUBLIC: INSERT") != std::string::npos);
+    CHECK(first.here.size() <= width + 3);
+    for (const auto& side : {first.here, first.there}) {
+      for (const auto& word : words(side)) CHECK(std::find(whole.begin(), whole.end(), word) != whole.end());
+    }
+  }
 }
 
 TEST_CASE("describe_parts counts in words") {

@@ -78,6 +78,9 @@ TEST_CASE("pgapply lint --format json lists every finding, ignored ones with the
   for (const auto& finding : json["findings"]) {
     CHECK(finding.contains("why"));
     CHECK(finding.contains("safe_way"));
+    // Always there, null unless ignored: as every other key that may have no value.
+    REQUIRE(finding.contains("ignore_reason"));
+    if (finding["ignored"] == false) CHECK(finding["ignore_reason"].is_null());
     if (finding["ignored"] == true) {
       saw_ignored = true;
       CHECK(finding["rule"] == "ban-drop-table");

@@ -61,6 +61,7 @@ TEST_CASE("up refuses modified, out-of-order and unfixed failed migrations") {
                               {edited, row("3", "s3"), row("4", "s4", LedgerState::failed)});
   const auto decision = decide_up(plan, {});
   REQUIRE(decision.problems.size() == 3);
+  CHECK(decision.problem_file == "1_a.sql");
   CHECK(decision.problems[0].find("1_a.sql was modified") == 0);
   CHECK(decision.problems[0].find("old") != std::string::npos);
   CHECK(decision.problems[0].find("new") != std::string::npos);
