@@ -1,28 +1,12 @@
 #include "lint/data_target.hpp"
 
+#include "lint/token_scan.hpp"
+
 namespace pgapply::lint {
 
 namespace {
 
 using lexer::Token;
-
-bool at_word(const std::vector<Token>& tokens, std::size_t i, std::string_view word) {
-  return i < tokens.size() && tokens[i].is_word(word);
-}
-
-bool at_punct(const std::vector<Token>& tokens, std::size_t i, std::string_view punct) {
-  return i < tokens.size() && tokens[i].is_punct(punct);
-}
-
-// Index just past the bracket group opened at `open`.
-std::size_t past_group(const std::vector<Token>& tokens, std::size_t open) {
-  lexer::BracketDepth depth;
-  for (std::size_t i = open; i < tokens.size(); ++i) {
-    depth.step(tokens[i]);
-    if (depth.at_top()) return i + 1;
-  }
-  return tokens.size();
-}
 
 // The names in the parenthesised list at `open`: the first name of each
 // comma-separated element (a.b and a[1] name a).
@@ -81,7 +65,7 @@ std::optional<ddl::QualifiedName> read_qualified_name(const std::vector<Token>& 
   if (i >= tokens.size() || !tokens[i].is_name()) return std::nullopt;
   ddl::QualifiedName name{"", tokens[i].value};
   ++i;
-  while (at_punct(tokens, i, ".") && i + 1 < tokens.size() && tokens[i + 1].is_name()) {
+  while (punct_at(tokens, i, ".") && i + 1 < tokens.size() && tokens[i + 1].is_name()) {
     name.schema = name.name;  // database.schema.table keeps schema.table
     name.name = tokens[i + 1].value;
     i += 2;
@@ -93,16 +77,16 @@ std::optional<DataTarget> data_target(const std::vector<Token>& tokens) {
   if (tokens.empty()) return std::nullopt;
   DataTarget out;
   std::size_t i = 1;
-  if (tokens[0].is_word("insert") && at_word(tokens, 1, "into")) {
+  if (tokens[0].is_word("insert") && word_at(tokens, 1, "into")) {
     i = 2;
     out.adds_rows = true;
   } else if (tokens[0].is_word("copy")) {
-    if (at_punct(tokens, 1, "(")) return std::nullopt;  // COPY (query) TO
+    if (punct_at(tokens, 1, "(")) return std::nullopt;  // COPY (query) TO
   } else if (tokens[0].is_word("update")) {
-    if (at_word(tokens, i, "only")) ++i;
-  } else if (tokens[0].is_word("delete") && at_word(tokens, 1, "from")) {
+    if (word_at(tokens, i, "only")) ++i;
+  } else if (tokens[0].is_word("delete") && word_at(tokens, 1, "from")) {
     i = 2;
-    if (at_word(tokens, i, "only")) ++i;
+    if (word_at(tokens, i, "only")) ++i;
   } else {
     return std::nullopt;
   }
@@ -111,16 +95,16 @@ std::optional<DataTarget> data_target(const std::vector<Token>& tokens) {
   if (!table) return std::nullopt;
   out.table = *table;
   if (tokens[0].is_word("insert")) {
-    if (at_word(tokens, i, "as")) i += 2;
-    const bool subquery = at_word(tokens, i + 1, "select") || at_word(tokens, i + 1, "with") ||
-                          at_word(tokens, i + 1, "values") || at_punct(tokens, i + 1, "(");
-    if (at_punct(tokens, i, "(") && !subquery) out.columns = name_list(tokens, i);
+    if (word_at(tokens, i, "as")) i += 2;
+    const bool subquery = word_at(tokens, i + 1, "select") || word_at(tokens, i + 1, "with") ||
+                          word_at(tokens, i + 1, "values") || punct_at(tokens, i + 1, "(");
+    if (punct_at(tokens, i, "(") && !subquery) out.columns = name_list(tokens, i);
   } else if (tokens[0].is_word("copy")) {
-    if (at_punct(tokens, i, "(")) {
+    if (punct_at(tokens, i, "(")) {
       out.columns = name_list(tokens, i);
       i = past_group(tokens, i);
     }
-    out.adds_rows = at_word(tokens, i, "from");
+    out.adds_rows = word_at(tokens, i, "from");
   } else if (tokens[0].is_word("update")) {
     if (i < tokens.size() && tokens[i].text == "*") ++i;
     while (i < tokens.size() && !tokens[i].is_word("set")) ++i;  // [AS] alias

@@ -5,20 +5,13 @@
 #include <string_view>
 
 #include "lint/data_target.hpp"
+#include "lint/token_scan.hpp"
 
 namespace pgapply::lint {
 
 namespace {
 
 using lexer::Token;
-
-bool word_at(const std::vector<Token>& tokens, std::size_t i, std::string_view word) {
-  return i < tokens.size() && tokens[i].is_word(word);
-}
-
-bool punct_at(const std::vector<Token>& tokens, std::size_t i, std::string_view punct) {
-  return i < tokens.size() && tokens[i].is_punct(punct);
-}
 
 // Functions whose arguments are written with FROM (EXTRACT(epoch FROM t),
 // SUBSTRING(s FROM 2)): no table follows it there.
@@ -41,15 +34,6 @@ bool ends_from_item(const Token& token) {
 bool opens_subquery(const std::vector<Token>& tokens, std::size_t open) {
   return word_at(tokens, open + 1, "select") || word_at(tokens, open + 1, "with") ||
          word_at(tokens, open + 1, "values") || word_at(tokens, open + 1, "table");
-}
-
-std::size_t past_group(const std::vector<Token>& tokens, std::size_t open) {
-  lexer::BracketDepth depth;
-  for (std::size_t i = open; i < tokens.size(); ++i) {
-    depth.step(tokens[i]);
-    if (depth.at_top()) return i + 1;
-  }
-  return tokens.size();
 }
 
 // Every FROM and JOIN item that names a table, at any depth.
