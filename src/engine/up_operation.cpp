@@ -48,8 +48,7 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& p
       if (script == nullptr) continue;
       if (std::string refusal = empty_migration_refusal(*script, pgapply_command(options.context, {"up", "--allow-empty"}));
           !refusal.empty()) {
-        if (decision.problems.empty()) decision.problem_file = script->file.file_name;
-        decision.problems.push_back(std::move(refusal));
+        decision.refuse(script->file.file_name, std::move(refusal));
       }
     }
   }

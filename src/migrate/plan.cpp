@@ -174,8 +174,7 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
   const CommandHint command = rules.command ? rules.command : CommandHint(pgapply_words);
   UpDecision decision;
   const auto refuse = [&decision](const PlanEntry& entry, std::string problem) {
-    if (decision.problems.empty()) decision.problem_file = entry.file_name();
-    decision.problems.push_back(std::move(problem));
+    decision.refuse(entry.file_name(), std::move(problem));
   };
   for (const auto& entry : plan.entries) {
     const bool in_target = !rules.target || compare_versions(entry.version, *rules.target) <= 0;

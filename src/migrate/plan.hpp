@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "migrate/discovery.hpp"
@@ -64,6 +65,12 @@ struct UpDecision {
   std::vector<std::string> problems;       // any of these refuses the run (exit 4)
   std::string problem_file;                // the file name the first problem is about (for the JSON error's file)
   std::vector<std::string> warnings;       // reported, not fatal
+
+  // Adds a problem about the file `file_name` (problem_file when it is the first).
+  void refuse(const std::string& file_name, std::string problem) {
+    if (problems.empty()) problem_file = file_name;
+    problems.push_back(std::move(problem));
+  }
 };
 
 // Writes `pgapply WORDS...` for a hint. The engine gives one that adds this
