@@ -160,10 +160,18 @@ std::optional<Attribution> Attributor::locate(const ObjectKey& key) const {
   return last_dynamic_;
 }
 
+namespace {
+
+// The name the migrations write for the object: a function's without its arguments.
+std::string written_name(const ObjectKey& key) {
+  return key.kind == ObjectKind::function ? key.name.substr(0, key.name.find('(')) : key.name;
+}
+
+}  // namespace
+
 std::optional<Attribution> Attributor::locate_declared(const ObjectKey& key) const {
   const int kind_class = class_of(key.kind);
-  std::string name = key.name;
-  if (key.kind == ObjectKind::function) name = name.substr(0, name.find('('));
+  const std::string name = written_name(key);
   const std::string parent = keyed_by_parent(kind_class) ? key.parent : "";
   if (auto where = find(entries_, kind_class, key.schema, parent, name)) return where;
   if (!key.parent.empty()) {
@@ -178,9 +186,7 @@ std::optional<Attribution> Attributor::locate_declared(const ObjectKey& key) con
 std::optional<Attribution> Attributor::locate_privileges(const ObjectKey& key) const {
   const int kind_class = class_of(key.kind);
   if (!keyed_by_parent(kind_class)) {
-    std::string name = key.name;
-    if (key.kind == ObjectKind::function) name = name.substr(0, name.find('('));
-    if (auto where = find(privileges_, kind_class, key.schema, "", name)) return where;
+    if (auto where = find(privileges_, kind_class, key.schema, "", written_name(key))) return where;
   }
   return locate(key);
 }
