@@ -77,6 +77,12 @@ void ExpectedSchema::end_statement(const DeclaredStatement& statement) {
 
 Step ExpectedSchema::apply(const MigrationFacts& migration, const DeclaredStatement& statement,
                            const ddl::Declaration& d, StatementScope& scope) {
+  // A file's temporary relations end with its session (pgapply resets it
+  // between files): in the next file the name may be a real table's.
+  if (migration.version != temporaries_version_) {
+    temporary_relations_.clear();
+    temporaries_version_ = migration.version;
+  }
   Step step;
   const Target target = target_of(d);
   step.key = target.key;

@@ -182,6 +182,7 @@ class ExpectedSchema {
   // Temporary tables and views the migrations created: they end with the
   // session, so neither they nor their parts are expected objects.
   std::set<std::string> temporary_relations_;
+  std::string temporaries_version_;  // the migration that made them
 };
 
 }  // namespace pgapply::schema

@@ -177,3 +177,14 @@ TEST_CASE("expected schema over a live catalog: indexes go with their table") {
   CHECK(moved->index_table == "posts");
   CHECK_FALSE(model.current({Space::index, "public", "", "prices_day_idx", ""}).has_value());
 }
+
+TEST_CASE("expected schema: a temporary table ends with its file, and a later file's table of its name is expected") {
+  const auto catalog = empty_database();
+  const auto model = from_nothing(catalog, {"CREATE TEMP TABLE scratch (a int);\nALTER TABLE scratch ADD COLUMN b int;\n",
+                                            "CREATE TABLE scratch (c int);\nALTER TABLE scratch ADD COLUMN d int;\n"});
+  CHECK_FALSE(present(model, column_key("scratch", "a")));
+  CHECK_FALSE(present(model, column_key("scratch", "b")));
+  CHECK(present(model, relation_key("public", "scratch")));
+  CHECK(present(model, column_key("scratch", "c")));
+  CHECK(present(model, column_key("scratch", "d")));
+}
