@@ -390,7 +390,8 @@ class LoadedScript::Recorder : public psql::Backend {
 
 LoadedScript load_script(const std::filesystem::path& path, const std::string& shown,
                          const psql::InterpreterSettings& settings, const psql::Variables& variables,
-                         ScriptUse use, std::size_t memory_limit, const ScriptPart& part) {
+                         ScriptUse use, std::size_t memory_limit, const ScriptPart& part,
+                         std::optional<std::string_view> contents) {
   LoadedScript script;
   script.part_ = part;
   script.path_ = path;
@@ -404,6 +405,7 @@ LoadedScript load_script(const std::filesystem::path& path, const std::string& s
   psql::Interpreter interpreter(settings, walk_variables, recorder);
   Utf8Check utf8(shown);
   if (recorder.checks_utf8()) interpreter.on_file_bytes([&utf8](std::string_view bytes) { utf8.feed(bytes); });
+  if (contents) interpreter.first_file_contents(*contents);
   if (part.range) {
     interpreter.run_file(path, shown, *part.range);
   } else {

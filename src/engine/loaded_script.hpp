@@ -21,7 +21,9 @@
 #include <filesystem>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lexer/statement_kind.hpp"
@@ -105,7 +107,8 @@ class LoadedScript {
   friend LoadedScript load_script(const std::filesystem::path& path, const std::string& shown,
                                   const psql::InterpreterSettings& settings,
                                   const psql::Variables& variables, ScriptUse use,
-                                  std::size_t memory_limit, const ScriptPart& part);
+                                  std::size_t memory_limit, const ScriptPart& part,
+                                  std::optional<std::string_view> contents);
   // One recorded step; texts are ranges of the arena.
   struct Step {
     enum class Kind : std::uint8_t { statement, copy_data, gexec, echo, warn };
@@ -148,11 +151,12 @@ inline bool is_empty_migration(const LoadedScript& script) { return script.state
 // stop it before it reaches the server: unsplittable text, unknown
 // meta-commands, undefined variables, bad includes, transactions pgapply
 // cannot record (for migrations). `variables` are the -v ones; the walk works
-// on a copy.
+// on a copy. `contents`, when given, are the file's bytes as the caller
+// already read them: the file is then not read again (its includes are).
 LoadedScript load_script(const std::filesystem::path& path, const std::string& shown,
                          const psql::InterpreterSettings& settings, const psql::Variables& variables,
                          ScriptUse use = ScriptUse::migration,
                          std::size_t memory_limit = std::numeric_limits<std::size_t>::max(),
-                         const ScriptPart& part = {});
+                         const ScriptPart& part = {}, std::optional<std::string_view> contents = std::nullopt);
 
 }  // namespace pgapply::engine

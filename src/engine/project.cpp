@@ -87,10 +87,10 @@ std::vector<std::string> Project::reload_changed() {
   return changed;
 }
 
-LoadedScript Project::load_up(const migrate::MigrationFile& file) const {
+LoadedScript Project::load_up(const migrate::MigrationFile& file, std::optional<std::string_view> contents) const {
   const fs::path path = dir / file.file_name;
   return load_script(path, path.string(), settings_for(file), variables, ScriptUse::migration,
-                     std::numeric_limits<std::size_t>::max(), up_part(file));
+                     std::numeric_limits<std::size_t>::max(), up_part(file), contents);
 }
 
 bool Project::has_rollback(const std::string& version) const {
@@ -138,11 +138,12 @@ namespace {
 // The row the --ledger-format's tool keeps for a migration file (none for
 // pgapply's format): Error(usage) for a file the tool would not read, or
 // whose version it already gave another file (`taken`: by companion version).
-// The Supabase CLI's statements are read from the file only `with_statements`
-// (status, which takes plain files as they are, needs only the check).
+// The Supabase CLI's statements are read from the file (from `contents`
+// when given) only `with_statements` (status, which takes plain files as they
+// are, needs only the check).
 std::optional<migrate::CompanionRow> companion_row(LedgerFormat format, const migrate::MigrationFile& file,
                                                    const fs::path& path, std::map<std::string, std::string>& taken,
-                                                   bool with_statements) {
+                                                   bool with_statements, std::optional<std::string_view> contents) {
   const auto tool = companion_tool(format);
   if (!tool) return std::nullopt;
   auto companion = migrate::companion_file(*tool, file, path.string());
@@ -156,7 +157,7 @@ std::optional<migrate::CompanionRow> companion_row(LedgerFormat format, const mi
   }
   // The Supabase CLI also keeps the statements, as it splits the file.
   if (with_statements && *tool == migrate::ForeignTool::supabase) {
-    companion.row->statements = migrate::supabase_statements(io::read_file(path));
+    companion.row->statements = migrate::supabase_statements(contents ? std::string(*contents) : io::read_file(path));
   }
   return companion.row;
 }
@@ -195,31 +196,17 @@ bool may_need_interpreter(const migrate::MigrationFile& file, std::string_view b
          (after != std::string_view::npos && psql::may_need_interpreter(part.substr(after)));
 }
 
-// ProjectLoad::checksums_only reads files up to this size whole, once.
+// Files up to this size are read whole, once: their sections and their
+// script come from the same bytes.
 constexpr std::size_t small_file_limit = std::size_t{1} << 20;
 
-// The directory as read_migration_directory reads it, but each migration
-// file read once (ProjectLoad::checksums_only): its sections from its bytes
-// and, for a file psql would find nothing to interpret in, its checksum
-// (by index in discovery.migrations; none: the file must be loaded).
-migrate::Discovery read_directory_once(const fs::path& dir, std::vector<std::optional<std::string>>& checksums) {
-  migrate::Discovery discovery = migrate::discover(migration_file_names(dir));
-  checksums.assign(discovery.migrations.size(), std::nullopt);
-  io::DirectoryReader reader(dir);
-  for (std::size_t i = 0; i < discovery.migrations.size(); ++i) {
-    const migrate::MigrationFile& migration = discovery.migrations[i];
-    if (uses_flyway_placeholders(migration)) {  // ${name} is not looked for
-      read_sections(discovery, dir, i, std::nullopt);
-      continue;
-    }
-    const auto bytes = reader.read_small(migration.file_name, small_file_limit);
-    read_sections(discovery, dir, i, bytes);
-    // Not UTF-8: the full load says where (or accepts it under another PGCLIENTENCODING).
-    if (bytes && !may_need_interpreter(discovery.migrations[i], *bytes) && !first_invalid_utf8(*bytes)) {
-      checksums[i] = migrate::checksum_of(*bytes);
-    }
-  }
-  return discovery;
+// ProjectLoad::checksums_only: the checksum of a file (its bytes) psql would
+// find nothing to interpret in, taken as it is; none when it must be loaded.
+std::optional<std::string> checksum_as_is(const migrate::MigrationFile& file, std::string_view bytes) {
+  if (uses_flyway_placeholders(file)) return std::nullopt;  // ${name} is not looked for
+  // Not UTF-8: the full load says where (or accepts it under another PGCLIENTENCODING).
+  if (may_need_interpreter(file, bytes) || first_invalid_utf8(bytes)) return std::nullopt;
+  return migrate::checksum_of(bytes);
 }
 
 }  // namespace
@@ -230,9 +217,7 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   Project project;
   project.dir = options.dir;
   project.load = load;
-  std::vector<std::optional<std::string>> plain_checksums;  // checksums_only: by migration index
-  project.discovery = load == ProjectLoad::checksums_only ? read_directory_once(options.dir, plain_checksums)
-                                                          : read_migration_directory(options.dir);
+  project.discovery = migrate::discover(migration_file_names(options.dir));
   if (project.discovery.migrations.empty() && project.discovery.repeatables.empty()) {  // (elsewhere reads: not on every run)
     migrate::require_migrations(project.discovery, options.dir.string(), migrations_elsewhere(options.dir));
   }
@@ -243,23 +228,31 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   project.settings.working_directory = fs::current_path();
   project.settings.allow_undefined_variables = options.allow_undefined_variables;
   project.variables = make_variables(options.variables);
-  // Moving a MigrationScript (its LoadedScript) as the vector grows is not cheap.
-  const auto taken_as_is = static_cast<std::size_t>(
-      std::count_if(plain_checksums.begin(), plain_checksums.end(), [](const auto& sum) { return sum.has_value(); }));
-  project.scripts.reserve(project.discovery.migrations.size() + project.discovery.repeatables.size() - taken_as_is);
+  // Moving a MigrationScript (its LoadedScript) as the vector grows is not
+  // cheap; `status` loads few of them.
+  if (load == ProjectLoad::full) {
+    project.scripts.reserve(project.discovery.migrations.size() + project.discovery.repeatables.size());
+  }
   std::map<std::string, std::string> companion_versions;  // --ledger-format: the tool's versions, to their files
+  io::DirectoryReader reader(options.dir);
   // The files come in version order, as `checksums` keeps them: each goes at its end.
   for (std::size_t i = 0; i < project.discovery.migrations.size(); ++i) {
+    // Read once: the sections, the script (or the checksum) and the
+    // Supabase CLI's statements come from these bytes (valid until the next read).
+    const auto bytes = reader.read_small(project.discovery.migrations[i].file_name, small_file_limit);
+    read_sections(project.discovery, options.dir, i, bytes);
     const migrate::MigrationFile& file = project.discovery.migrations[i];
-    if (i < plain_checksums.size() && plain_checksums[i]) {
-      // Nothing in it for psql to interpret: its checksum is its file's, and no script.
-      companion_row(options.ledger_format, file, options.dir / file.file_name, companion_versions, false);
-      project.checksums.emplace_hint(project.checksums.end(), file.version, std::move(*plain_checksums[i]));
-      continue;
-    }
     const fs::path path = options.dir / file.file_name;
-    MigrationScript script{file, path, path.string(), project.load_up(file),
-                           companion_row(options.ledger_format, file, path, companion_versions, true)};
+    if (load == ProjectLoad::checksums_only && bytes) {
+      if (auto checksum = checksum_as_is(file, *bytes)) {
+        // Nothing in it for psql to interpret: its checksum is its file's, and no script.
+        companion_row(options.ledger_format, file, path, companion_versions, false, bytes);
+        project.checksums.emplace_hint(project.checksums.end(), file.version, std::move(*checksum));
+        continue;
+      }
+    }
+    MigrationScript script{file, path, path.string(), project.load_up(file, bytes),
+                           companion_row(options.ledger_format, file, path, companion_versions, true, bytes)};
     project.checksums.emplace_hint(project.checksums.end(), file.version, script.analysis().checksum);
     project.scripts.push_back(std::move(script));
   }

@@ -73,11 +73,16 @@ struct Project {
   // How a file of the directory is read: `settings`, plus Flyway's
   // placeholders for a Flyway file (V, U, R).
   psql::InterpreterSettings settings_for(const migrate::MigrationFile& file) const;
-  // A migration's file loaded as `up` runs it (the up section of a dbmate or goose file).
-  LoadedScript load_up(const migrate::MigrationFile& file) const;
+  // A migration's file loaded as `up` runs it (the up section of a dbmate or
+  // goose file); from `contents` when the caller has already read the file.
+  LoadedScript load_up(const migrate::MigrationFile& file,
+                       std::optional<std::string_view> contents = std::nullopt) const;
 };
 
-// Lists, names and loads every migration: throws Error(input) naming
+// Lists, names and loads every migration, in version order, each file read
+// from disk once (its sections and its script from the same bytes; a file
+// over 1 MiB that may be a dbmate or goose file is looked through for
+// markers first, a piece at a time, then streamed): throws Error(input) naming
 // file:line for the first file that cannot run (nothing has touched the
 // database yet). `warn` hears of .sql files that are not migrations. With
 // --ledger-format supabase, dbmate or golang-migrate, each migration's row in

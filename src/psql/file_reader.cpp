@@ -24,6 +24,20 @@ FileReader::FileReader(const std::filesystem::path& path, std::string shown_name
 FileReader::FileReader(const std::filesystem::path& path, std::string shown_name, const FileRange& range,
                        std::size_t piece_size)
     : FileReader(path, std::move(shown_name), piece_size) {
+  limit_to(range);
+}
+
+FileReader::FileReader(FileContents contents, std::string shown_name, std::size_t piece_size)
+    : contents_(contents.bytes), shown_name_(std::move(shown_name)), piece_size_(piece_size),
+      expected_size_(contents.bytes.size()) {}
+
+FileReader::FileReader(FileContents contents, std::string shown_name, const FileRange& range,
+                       std::size_t piece_size)
+    : FileReader(contents, std::move(shown_name), piece_size) {
+  limit_to(range);
+}
+
+void FileReader::limit_to(const FileRange& range) {
   range_begin_ = range.start.offset;
   range_end_ = std::max(range.end, range.start.offset);
   splitter_.start_at(range.start);
@@ -33,6 +47,18 @@ FileReader::FileReader(const std::filesystem::path& path, std::string shown_name
 
 FileReader::~FileReader() {
   if (file_ != nullptr) std::fclose(file_);
+}
+
+std::size_t FileReader::take(char* to, std::size_t want) {
+  if (file_ == nullptr) {
+    const std::size_t got = std::min(want, contents_.size() - contents_taken_);
+    std::copy_n(contents_.data() + contents_taken_, got, to);
+    contents_taken_ += got;
+    return got;
+  }
+  const std::size_t got = std::fread(to, 1, want, file_);
+  if (got < want && std::ferror(file_)) throw Error(ErrorKind::input, shown_name_ + ": read error");
+  return got;
 }
 
 std::size_t FileReader::read_size() const {
@@ -50,12 +76,9 @@ void FileReader::read_piece() {
     const std::size_t old_size = buffer_.size();
     const std::size_t want = read_size();
     buffer_.resize(old_size + want);
-    const std::size_t got = std::fread(buffer_.data() + old_size, 1, want, file_);
+    const std::size_t got = take(buffer_.data() + old_size, want);
     buffer_.resize(old_size + got);
-    if (got < want) {
-      if (std::ferror(file_)) throw Error(ErrorKind::input, shown_name_ + ": read error");
-      file_done_ = true;
-    }
+    if (got < want) file_done_ = true;
     if (on_bytes_ && got > 0) on_bytes_(std::string_view(buffer_).substr(old_size, got));
     // Keep the bytes of the range: [range_begin_, range_end_) of the file.
     const std::size_t piece_start = file_offset_;
@@ -74,11 +97,8 @@ void FileReader::drain() {
   while (!file_done_) {
     const std::size_t want = read_size();
     rest.resize(want);
-    const std::size_t got = std::fread(rest.data(), 1, want, file_);
-    if (got < want) {
-      if (std::ferror(file_)) throw Error(ErrorKind::input, shown_name_ + ": read error");
-      file_done_ = true;
-    }
+    const std::size_t got = take(rest.data(), want);
+    if (got < want) file_done_ = true;
     file_offset_ += got;
     if (on_bytes_ && got > 0) on_bytes_(std::string_view(rest).substr(0, got));
   }

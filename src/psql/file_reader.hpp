@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "migrate/file_sections.hpp"
 #include "split/splitter.hpp"
@@ -30,6 +31,12 @@ struct FileRange {
 // the beginning of a line).
 inline FileRange file_range(const migrate::FileSpan& span) { return {{span.begin, span.line, 1}, span.end}; }
 
+// A file's bytes, already in memory (a type of its own: a std::string
+// converts to a path as readily as to a view).
+struct FileContents {
+  std::string_view bytes;
+};
+
 // Reads a SQL file a piece at a time and splits it, so that a file of any
 // size is never in memory whole: what is held is one piece (about
 // `piece_size` bytes) plus the longest statement. Long COPY data arrives as
@@ -45,6 +52,12 @@ class FileReader {
   // item. on_bytes() still hears every byte of the file, before, in and after
   // the range (a migration's checksum is its whole file's).
   FileReader(const std::filesystem::path& path, std::string shown_name, const FileRange& range,
+             std::size_t piece_size = 1 << 20);
+  // The same, from a file's bytes already read by the caller (who keeps them
+  // alive), so that a file is read from disk once. Items, header and
+  // on_bytes() are those the file itself would give.
+  FileReader(FileContents contents, std::string shown_name, std::size_t piece_size = 1 << 20);
+  FileReader(FileContents contents, std::string shown_name, const FileRange& range,
              std::size_t piece_size = 1 << 20);
   ~FileReader();
   FileReader(const FileReader&) = delete;
@@ -75,8 +88,14 @@ class FileReader {
   void drain();
   // How many bytes the next read asks for.
   std::size_t read_size() const;
+  // Reads up to `want` bytes into `to` (from the file, or from contents_);
+  // fewer at the end. Throws Error(input) on a read error.
+  std::size_t take(char* to, std::size_t want);
+  void limit_to(const FileRange& range);
 
   std::FILE* file_ = nullptr;
+  std::string_view contents_;  // read from here when file_ is null
+  std::size_t contents_taken_ = 0;
   std::string shown_name_;
   std::size_t piece_size_;
   static constexpr std::size_t unknown_size = static_cast<std::size_t>(-1);

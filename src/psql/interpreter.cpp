@@ -116,8 +116,15 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
   // check), not for every file loaded.
   include_stack_.push_back({path, shown_name});
 
-  FileReader reader = range != nullptr ? FileReader(path, shown_name, *range, settings_.piece_size)
-                                        : FileReader(path, shown_name, settings_.piece_size);
+  auto open_reader = [&]() -> FileReader {
+    if (top && first_file_contents_) {
+      return range != nullptr ? FileReader(FileContents{*first_file_contents_}, shown_name, *range, settings_.piece_size)
+                              : FileReader(FileContents{*first_file_contents_}, shown_name, settings_.piece_size);
+    }
+    return range != nullptr ? FileReader(path, shown_name, *range, settings_.piece_size)
+                            : FileReader(path, shown_name, settings_.piece_size);
+  };
+  FileReader reader = open_reader();
   migrate::Checksum file_sum;
   reader.on_bytes([&file_sum, this, top](std::string_view bytes) {
     file_sum.update(bytes);

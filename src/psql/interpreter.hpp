@@ -79,6 +79,11 @@ class Interpreter {
   // file's bytes does so without reading it again.
   void on_file_bytes(std::function<void(std::string_view)> observer) { file_bytes_ = std::move(observer); }
 
+  // The first file's bytes, already read by the caller (kept alive by it
+  // until run_file returns): run_file takes them instead of reading the file
+  // again. Its includes are still read from disk.
+  void first_file_contents(std::string_view contents) { first_file_contents_ = contents; }
+
   // The first file's text before its first item (where directives are): of
   // the range, when one was given.
   const std::string& header() const { return header_; }
@@ -138,6 +143,7 @@ class Interpreter {
   std::size_t header_line_ = 1;
   std::string file_checksum_;
   std::function<void(std::string_view)> file_bytes_;  // on_file_bytes
+  std::optional<std::string_view> first_file_contents_;
   std::vector<std::string> dependencies_;
   std::size_t statements_ = 0;
   // A statement ended by a meta-command rather than ';' waits here: \g and

@@ -6,9 +6,13 @@
 #include <doctest/doctest.h>
 
 #include <signal.h>
+#include <sys/inotify.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <map>
 
 #include "migrate/checksum.hpp"
 #include "support/migration_project.hpp"
@@ -170,6 +174,52 @@ TEST_CASE("a file edited while up waits for the lock is run and recorded as it i
   CHECK(project.query("select checksum from pgapply_migrations where version = '2'") ==
         pgapply::migrate::checksum_of(edited));
   CHECK(project.query("select count(*) from information_schema.columns where table_name = 'x'") == "2");
+}
+
+// How often each file of the project's migrations/ was opened while `body`
+// ran (inotify: every open(2), by any process), as "NAME:COUNT ...".
+std::string opens_during(const MigrationProject& project, const std::function<void()>& body) {
+  const int watcher = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  REQUIRE(watcher >= 0);
+  REQUIRE(inotify_add_watch(watcher, (project.path() + "/migrations").c_str(), IN_OPEN) >= 0);
+  body();
+  std::map<std::string, int> opens;
+  alignas(inotify_event) char buffer[1 << 16];
+  while (true) {
+    const ssize_t got = read(watcher, buffer, sizeof buffer);
+    if (got <= 0) break;
+    for (char* at = buffer; at < buffer + got;) {
+      const auto* event = reinterpret_cast<const inotify_event*>(at);
+      if (event->len > 0 && (event->mask & IN_ISDIR) == 0) ++opens[event->name];  // (not the directory itself)
+      at += sizeof(inotify_event) + event->len;
+    }
+  }
+  close(watcher);
+  std::string shown;
+  for (const auto& [name, count] : opens) shown += (shown.empty() ? "" : " ") + name + ":" + std::to_string(count);
+  return shown;
+}
+
+TEST_CASE("each migration file is read once before the lock and checked once after it") {
+  MigrationProject project;
+  project.write("001_plain.sql", "create table a (id int);\n");
+  project.write("002_dbmate.sql", "-- migrate:up\ncreate table b (id int);\n-- migrate:down\ndrop table b;\n");
+  project.write("003_psql.sql", "\\set width 3\ncreate table c (id numeric(:width));\n");
+  int status = -1;
+  const auto up = [&] { status = project.pgapply({"up"}).status; };
+  // Read to load it (its sections, script and checksum from the same bytes),
+  // then read again once the migration lock is held: nothing else (the run,
+  // the verify that follows it, the ledger rows) reads it again.
+  const std::string twice = "001_plain.sql:2 002_dbmate.sql:2 003_psql.sql:2";
+  CHECK(opens_during(project, up) == twice);
+  CHECK(status == 0);
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'b', 'c')") == "3");
+  CHECK(opens_during(project, up) == twice);  // nothing to apply
+  CHECK(status == 0);
+  // status takes no lock: once.
+  CHECK(opens_during(project, [&] { status = project.pgapply({"status"}).status; }) ==
+        "001_plain.sql:1 002_dbmate.sql:1 003_psql.sql:1");
+  CHECK(status == 0);
 }
 
 TEST_CASE("versions order as numbers: 9 before 10, and 20-digit versions") {

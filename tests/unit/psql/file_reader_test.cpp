@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <memory>
 
 #include "core/error.hpp"
 #include "migrate/checksum.hpp"
@@ -13,9 +14,23 @@ using namespace pgapply;
 
 namespace {
 
+// How to read a file: from disk, or from its bytes read beforehand (FileContents).
+enum class Source { disk, memory };
+
+std::string bytes_of(const std::string& path) {
+  std::string bytes;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  REQUIRE(file);
+  char piece[4096];
+  while (const std::size_t got = std::fread(piece, 1, sizeof piece, file.get())) bytes.append(piece, got);
+  return bytes;
+}
+
 std::vector<std::string> read_all(const std::string& path, std::size_t piece, std::string* checksum = nullptr,
-                                  std::string* header = nullptr) {
-  psql::FileReader reader(path, "f.sql", piece);
+                                  std::string* header = nullptr, Source source = Source::disk) {
+  const std::string contents = source == Source::memory ? bytes_of(path) : std::string();
+  psql::FileReader reader = source == Source::memory ? psql::FileReader(psql::FileContents{contents}, "f.sql", piece)
+                                                     : psql::FileReader(path, "f.sql", piece);
   migrate::Checksum sum;
   reader.on_bytes([&](std::string_view bytes) { sum.update(bytes); });
   std::vector<std::string> out;
@@ -51,10 +66,13 @@ TEST_CASE("a file read in small pieces splits as a whole") {
   CHECK(whole[5] == "select 3@109");
   for (std::size_t piece : {1, 2, 3, 7, 16, 100}) {
     CAPTURE(piece);
-    std::string checksum, header;
-    CHECK(read_all(path, piece, &checksum, &header) == whole);
-    CHECK(checksum == migrate::checksum_of(text));
-    CHECK(header == expected_header);
+    for (const Source source : {Source::disk, Source::memory}) {
+      CAPTURE(source == Source::memory);
+      std::string checksum, header;
+      CHECK(read_all(path, piece, &checksum, &header, source) == whole);
+      CHECK(checksum == migrate::checksum_of(text));
+      CHECK(header == expected_header);
+    }
   }
 }
 
@@ -80,8 +98,12 @@ struct RangeRead {
   std::string checksum;
 };
 
-RangeRead read_range(const std::string& path, const psql::FileRange& range, std::size_t piece) {
-  psql::FileReader reader(path, "f.sql", range, piece);
+RangeRead read_range(const std::string& path, const psql::FileRange& range, std::size_t piece,
+                     Source source = Source::disk) {
+  const std::string contents = source == Source::memory ? bytes_of(path) : std::string();
+  psql::FileReader reader = source == Source::memory
+                                ? psql::FileReader(psql::FileContents{contents}, "f.sql", range, piece)
+                                : psql::FileReader(path, "f.sql", range, piece);
   migrate::Checksum sum;
   reader.on_bytes([&](std::string_view bytes) { sum.update(bytes); });
   RangeRead read;
@@ -110,14 +132,17 @@ TEST_CASE("a range of a file: the file's lines and columns, the range's header, 
   const auto path = dir.write("f.sql", text);
   const auto sections = migrate::parse_sections(text, "f.sql");
   REQUIRE(sections.down);
-  for (std::size_t piece : {1, 2, 5, 16, 1 << 20}) {
+  for (const auto& [piece, source] : {std::pair{1, Source::disk}, {2, Source::disk}, {5, Source::disk},
+                                     {16, Source::disk}, {1 << 20, Source::disk}, {1, Source::memory},
+                                     {5, Source::memory}, {1 << 20, Source::memory}}) {
     CAPTURE(piece);
-    const auto up = read_range(path, psql::file_range(sections.up.span), piece);
+    CAPTURE(source == Source::memory);
+    const auto up = read_range(path, psql::file_range(sections.up.span), static_cast<std::size_t>(piece), source);
     CHECK(up.items == std::vector<std::string>{"CREATE TABLE t (a int);@2:1", "INSERT INTO t VALUES (1);@3:3"});
     CHECK(up.header == "-- migrate:up\n");
     CHECK(up.header_line == 1);
     CHECK(up.checksum == migrate::checksum_of(text));
-    const auto down = read_range(path, psql::file_range(sections.down->span), piece);
+    const auto down = read_range(path, psql::file_range(sections.down->span), static_cast<std::size_t>(piece), source);
     CHECK(down.items == std::vector<std::string>{"DROP TABLE t;@6:1", "SELECT 'x\ny';@6:17"});
     CHECK(down.header == "-- migrate:down\n-- pgapply: no-transaction\n");
     CHECK(down.header_line == 4);
