@@ -1,6 +1,7 @@
 // Many files, few round trips: consecutive transactional files share
 // statement batches (each still its own BEGIN ... COMMIT), and a lock-timeout
-// retry runs again the file that failed, not the ones that committed.
+// or deadlock retry runs again the file that failed, not the ones that
+// committed.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -69,4 +70,32 @@ TEST_CASE("a lock-timeout retry runs the file that failed again, not the files c
   CHECK(project.query("select string_agg(version || ':' || event, ',' order by id) from pgapply_migrations_history") ==
         "1:applied,2:applied,3:applied");
   CHECK(project.query("select string_agg(version, ',' order by version) from pgapply_migrations") == "1,2,3");
+}
+
+TEST_CASE("a transactional file that loses a deadlock is rolled back and runs again") {
+  MigrationProject project;
+  project.execute("create table da (id int); create table db (id int)");
+  project.write("001_deadlock.sql", "lock table da in access exclusive mode;\n"
+                                    "select pg_sleep(2);\n"
+                                    "lock table db in access exclusive mode;\n"
+                                    "create table after_both (id int);\n");
+  auto run = project.start({"up", "--no-verify"});
+  REQUIRE(project.wait_for_sessions(
+      "application_name = 'pgapply: migrations/001_deadlock.sql' and wait_event = 'PgSleep'"));
+  // Another session takes db, then waits for da, which the migration holds;
+  // the migration then waits for db. Its deadlock_timeout (1 s) ends first,
+  // so it is the one the server rolls back (SQLSTATE 40P01).
+  BackgroundProcess other({TestServer::get().program("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d",
+                           project.database().conninfo(), "-c",
+                           "begin; set local deadlock_timeout = '60s'; lock table db in access exclusive mode; "
+                           "lock table da in access exclusive mode; commit;"});
+  const auto result = run->wait();
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "deadlock detected"));
+  CHECK(contains(result.err, "001_deadlock.sql was rolled back and runs again in 1 s (retry 1 of 3)"));
+  CHECK(other.wait().status == 0);
+  CHECK(project.query("select string_agg(version || ':' || event, ',' order by id) from pgapply_migrations_history") ==
+        "1:applied");
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'after_both'") == "1");
 }
