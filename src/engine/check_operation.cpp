@@ -95,13 +95,14 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     for (const migrate::PlanEntry* entry : decision.to_apply) scripts.push_back(project.find(entry->version));
     refuse_empty(scripts, options);
     const auto facts = migration_facts(scripts, project);
+    SchemaDump dump(session.connection());  // pg_dump runs while the shadow is made
     auto shadow = ShadowDatabase::open(options.shadow, read_target_facts(session.connection()), {facts}, why_not);
     if (!shadow) no_shadow(why_not);
-    pg::Connection* connection = copy_target_schema(session.connection(), *shadow, why_not);
+    pg::Connection* connection = copy_target_schema(session.connection(), *shadow, dump, why_not);
     if (connection == nullptr) no_shadow(why_not);
     result = prove(*shadow, *connection, project, scripts, facts, options, home_schema(session),
-                   [&session, &shadow](std::string& again_not) {
-                     return copy_target_schema(session.connection(), *shadow, again_not);
+                   [&session, &shadow, &dump](std::string& again_not) {
+                     return copy_target_schema(session.connection(), *shadow, dump, again_not);
                    });
     result.database = session.connected().target;
     result.ledger = session.ledger().name().shown();

@@ -16,30 +16,59 @@ namespace pgapply::engine {
 
 namespace {
 
-// A private directory for the dump, removed however pgapply ends.
-class DumpDirectory {
- public:
-  DumpDirectory() {
-    const char* tmpdir = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp") + "/pgapply-dump.XXXXXX";
-    if (mkdtemp(pattern.data()) == nullptr) return;
-    path_ = pattern;
-    guard_ = std::make_unique<io::ExitGuard>([path = path_] {
-      std::error_code ec;
-      std::filesystem::remove_all(path, ec);
-    });
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-  std::unique_ptr<io::ExitGuard> guard_;
-};
+// A private directory under $TMPDIR (or /tmp); empty when none can be made.
+std::filesystem::path make_dump_directory() {
+  const char* tmpdir = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp") + "/pgapply-dump.XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) return {};
+  return pattern;
+}
 
 }  // namespace
 
-pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shadow, std::string& why_not,
-                                   const std::string& lock_wait) {
+SchemaDump::SchemaDump(pg::Connection& target, const std::string& lock_wait) : directory_(make_dump_directory()) {
+  if (directory_.empty()) {
+    failure_ = "cannot create a directory for the schema dump";
+    return;
+  }
+  file_ = directory_ / "schema.sql";
+  remove_directory_ = std::make_unique<io::ExitGuard>([path = directory_] {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  });
+  program_ = find_pg_dump(target.server_version());
+  try {
+    pg_dump_ = std::make_unique<io::BackgroundProgram>(
+        std::vector<std::string>{program_, "--schema-only", "--no-owner", "--no-tablespaces", "--no-security-labels",
+                                 "--no-subscriptions", "--no-publications", "--no-password",
+                                 "--lock-wait-timeout=" + lock_wait, "--file=" + file_.string()},
+        pg::child_environment(target), (directory_ / "pg_dump.err").string());
+  } catch (const std::exception& error) {
+    failure_ = std::string("pg_dump could not run: ") + error.what();
+  }
+}
+
+// (pg_dump, when it still runs, is stopped before its directory goes.)
+SchemaDump::~SchemaDump() { pg_dump_.reset(); }
+
+const std::filesystem::path* SchemaDump::file(std::string& why_not) {
+  if (pg_dump_ && !failure_) {
+    const io::ProcessOutcome outcome = pg_dump_->wait();
+    if (outcome.status != 0) {
+      failure_ = program_ + " --schema-only failed (exit status " + std::to_string(outcome.status) +
+                 "): " + io::without_trailing_blanks(outcome.errors);
+    }
+    pg_dump_.reset();
+  }
+  if (failure_) {
+    why_not = *failure_;
+    return nullptr;
+  }
+  return &file_;
+}
+
+pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shadow, SchemaDump& dump,
+                                   std::string& why_not) {
   std::string lacking;
   const pg::Result extensions = target.exec(std::string(embedded_sql("catalog_extensions.sql")));
   for (const pg::Row row : pg::Rows(extensions)) {
@@ -50,31 +79,10 @@ pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shado
     why_not = "the target has extensions the shadow cannot install: " + lacking;
     return nullptr;
   }
-
-  const DumpDirectory directory;
-  if (directory.path().empty()) {
-    why_not = "cannot create a directory for the schema dump";
-    return nullptr;
-  }
-  const std::filesystem::path dump = directory.path() / "schema.sql";
-  const std::string pg_dump = find_pg_dump(target.server_version());
-  io::ProcessOutcome outcome;
-  try {
-    outcome = io::run_program({pg_dump, "--schema-only", "--no-owner", "--no-tablespaces", "--no-security-labels",
-                               "--no-subscriptions", "--no-publications", "--no-password", "--lock-wait-timeout=" + lock_wait,
-                               "--file=" + dump.string()},
-                              pg::child_environment(target));
-  } catch (const std::exception& error) {
-    why_not = std::string("pg_dump could not run: ") + error.what();
-    return nullptr;
-  }
-  if (outcome.status != 0) {
-    why_not = pg_dump + " --schema-only failed (exit status " + std::to_string(outcome.status) +
-              "): " + io::without_trailing_blanks(outcome.errors);
-    return nullptr;
-  }
+  const std::filesystem::path* file = dump.file(why_not);
+  if (file == nullptr) return nullptr;
   pg::Connection& connection = shadow.fresh();
-  const ShadowRun restored = restore_on_shadow(connection, dump);
+  const ShadowRun restored = restore_on_shadow(connection, *file);
   if (!restored.ok()) {
     why_not = "the target's schema (pg_dump --schema-only) does not restore on the shadow: " +
               restored.error->server.message;

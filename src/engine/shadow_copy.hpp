@@ -1,24 +1,59 @@
 #pragma once
 
+#include <filesystem>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "engine/shadow_database.hpp"
+#include "io/process.hpp"
 #include "pg/connection.hpp"
+
+namespace pgapply::io {
+class ExitGuard;
+}
 
 namespace pgapply::engine {
 
-// The target's schema, no data, in a fresh shadow database: pg_dump
-// --schema-only of the target (found as for --backup; run without a shell,
-// the password in its environment), restored in one transaction. Owners are
-// left out (--no-owner: owners are not compared), and so are tablespaces,
-// security labels, publications and subscriptions. pg_dump waits at most
-// `lock_wait` (as lock_timeout: "5s") for its ACCESS SHARE locks on the
-// target's tables: behind another session's lock it gives up rather than
-// queue everyone behind itself. Returns the shadow's
-// connection, or nullptr with the reason in `why_not`: an extension the
-// target has and the shadow cannot install (by name), pg_dump failing, the
-// dump failing to restore (with the server's error).
-pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shadow, std::string& why_not,
-                                   const std::string& lock_wait = "5s");
+// The target's schema, no data, as pg_dump --schema-only writes it (found as
+// for --backup; run without a shell, the password in its environment), in a
+// private directory removed however pgapply ends. Owners are left out
+// (--no-owner: owners are not compared), and so are tablespaces, security
+// labels, publications and subscriptions. pg_dump waits at most `lock_wait`
+// (as lock_timeout: "5s") for its ACCESS SHARE locks on the target's tables:
+// behind another session's lock it gives up rather than queue everyone
+// behind itself.
+//
+// pg_dump starts at once and runs in the background, so that it overlaps
+// what comes next (a throwaway cluster's initdb takes most of a second); the
+// dump is then restored as often as needed (a proof that starts over does not
+// dump again). Make it before the shadow, pass it to copy_target_schema.
+class SchemaDump {
+ public:
+  explicit SchemaDump(pg::Connection& target, const std::string& lock_wait = "5s");
+  ~SchemaDump();
+  SchemaDump(const SchemaDump&) = delete;
+  SchemaDump& operator=(const SchemaDump&) = delete;
+
+  // The dump, once pg_dump has ended (waiting for it the first time);
+  // nullptr with the reason in `why_not` when it could not dump.
+  const std::filesystem::path* file(std::string& why_not);
+
+ private:
+  std::filesystem::path directory_;
+  std::filesystem::path file_;  // directory_/schema.sql
+  std::unique_ptr<io::ExitGuard> remove_directory_;
+  std::string program_;
+  std::unique_ptr<io::BackgroundProgram> pg_dump_;
+  std::optional<std::string> failure_;  // why there is no dump
+};
+
+// The target's schema in a fresh shadow database, restored in one
+// transaction from `dump`. Returns the shadow's connection, or nullptr with
+// the reason in `why_not`: an extension the target has and the shadow cannot
+// install (by name), pg_dump failing, the dump failing to restore (with the
+// server's error).
+pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shadow, SchemaDump& dump,
+                                   std::string& why_not);
 
 }  // namespace pgapply::engine

@@ -31,14 +31,17 @@ std::unique_ptr<ShadowUpCheck> ShadowUpCheck::prepare(LedgerSession& session, co
   check->facts_ = migration_facts(to_apply, project);
   std::string why_not;
   pg::Connection& target = session.connection();
+  const std::string lock_wait = lock_timeout && *lock_timeout != "0" && !lock_timeout->empty() ? *lock_timeout : "5s";
+  // pg_dump runs while the shadow is made.
+  std::optional<SchemaDump> dump;
+  if (options.enabled) dump.emplace(target, lock_wait);
   try {
     check->shadow_ = ShadowDatabase::open(options, read_target_facts(target), {check->facts_}, why_not);
   } catch (const ShadowRefusal& refusal) {
     // up itself may run them: only its verify cannot use that shadow.
     why_not = refusal.what();
   }
-  const std::string lock_wait = lock_timeout && *lock_timeout != "0" && !lock_timeout->empty() ? *lock_timeout : "5s";
-  if (check->shadow_) check->connection_ = copy_target_schema(target, *check->shadow_, why_not, lock_wait);
+  if (check->shadow_ && dump) check->connection_ = copy_target_schema(target, *check->shadow_, *dump, why_not);
   // A signal while the shadow was made (pg_dump or psql stopped by it, say) is the reason, not a failure of its own.
   throw_if_interrupted("while the shadow database was prepared");
   if (check->connection_ == nullptr) {

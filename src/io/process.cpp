@@ -1,6 +1,7 @@
 #include "io/process.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -9,6 +10,8 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 
 #include "core/error.hpp"
 
@@ -33,18 +36,39 @@ std::vector<std::string> environment_with(const std::map<std::string, std::strin
 
 namespace {
 
+// argv (looked up on PATH) and an environment as posix_spawnp takes them:
+// arrays of pointers into strings this keeps.
+class SpawnArguments {
+ public:
+  SpawnArguments(const std::vector<std::string>& argv, std::vector<std::string> env)
+      : args_(argv), env_(std::move(env)) {
+    for (auto& arg : args_) arg_pointers_.push_back(arg.data());
+    arg_pointers_.push_back(nullptr);
+    for (auto& entry : env_) env_pointers_.push_back(entry.data());
+    env_pointers_.push_back(nullptr);
+  }
+  SpawnArguments(const SpawnArguments&) = delete;
+  SpawnArguments& operator=(const SpawnArguments&) = delete;
+
+  // posix_spawnp's result: 0, or the error number.
+  int start(pid_t* pid, const posix_spawn_file_actions_t* actions) {
+    return posix_spawnp(pid, args_[0].c_str(), actions, nullptr, arg_pointers_.data(), env_pointers_.data());
+  }
+
+ private:
+  std::vector<std::string> args_;
+  std::vector<std::string> env_;
+  std::vector<char*> arg_pointers_;
+  std::vector<char*> env_pointers_;
+};
+
 // Starts argv (looked up on PATH) with `env_strings` as its environment,
 // standard error to a pipe and standard output to another pipe or
 // /dev/null; reads both until they close, then waits. The last 64 KiB of
 // standard error are kept.
 ProgramOutput spawn_and_wait(const std::vector<std::string>& argv, std::vector<std::string> env_strings,
                              bool capture_output) {
-  std::vector<char*> env_pointers, arg_pointers;
-  for (auto& s : env_strings) env_pointers.push_back(s.data());
-  env_pointers.push_back(nullptr);
-  std::vector<std::string> args = argv;
-  for (auto& s : args) arg_pointers.push_back(s.data());
-  arg_pointers.push_back(nullptr);
+  SpawnArguments spawn(argv, std::move(env_strings));
 
   int error_pipe[2];
   int output_pipe[2] = {-1, -1};
@@ -63,15 +87,14 @@ ProgramOutput spawn_and_wait(const std::vector<std::string>& argv, std::vector<s
   }
   posix_spawn_file_actions_adddup2(&actions, error_pipe[1], 2);
   pid_t pid = -1;
-  const int started = posix_spawnp(&pid, args[0].c_str(), &actions, nullptr, arg_pointers.data(),
-                                   env_pointers.data());
+  const int started = spawn.start(&pid, &actions);
   posix_spawn_file_actions_destroy(&actions);
   close(error_pipe[1]);
   if (capture_output) close(output_pipe[1]);
   if (started != 0) {
     close(error_pipe[0]);
     if (capture_output) close(output_pipe[0]);
-    throw Error(ErrorKind::input, "cannot run " + args[0] + ": " + std::strerror(started));
+    throw Error(ErrorKind::input, "cannot run " + argv[0] + ": " + std::strerror(started));
   }
   ProgramOutput outcome;
   std::vector<pollfd> open_fds{{error_pipe[0], POLLIN, 0}};
@@ -108,6 +131,43 @@ ProgramOutput spawn_and_wait(const std::vector<std::string>& argv, std::vector<s
 }
 
 }  // namespace
+
+BackgroundProgram::BackgroundProgram(const std::vector<std::string>& argv,
+                                     const std::map<std::string, std::string>& env, const std::string& errors_file)
+    : errors_file_(errors_file) {
+  SpawnArguments spawn(argv, environment_with(env));
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, errors_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_t pid = -1;
+  const int started = spawn.start(&pid, &actions);
+  posix_spawn_file_actions_destroy(&actions);
+  if (started != 0) throw Error(ErrorKind::input, "cannot run " + argv[0] + ": " + std::strerror(started));
+  pid_ = pid;
+}
+
+BackgroundProgram::~BackgroundProgram() {
+  if (waited_) return;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+ProcessOutcome BackgroundProgram::wait() {
+  ProcessOutcome outcome;
+  if (waited_) return outcome;
+  int status = 0;
+  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  waited_ = true;
+  outcome.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  std::ifstream errors(errors_file_, std::ios::binary);
+  outcome.errors.assign(std::istreambuf_iterator<char>(errors), std::istreambuf_iterator<char>());
+  if (outcome.errors.size() > 65536) outcome.errors.erase(0, outcome.errors.size() - 65536);
+  return outcome;
+}
 
 ProcessOutcome run_program(const std::vector<std::string>& argv,
                            const std::map<std::string, std::string>& env) {

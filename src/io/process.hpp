@@ -21,6 +21,29 @@ struct ProcessOutcome {
 ProcessOutcome run_program(const std::vector<std::string>& argv,
                            const std::map<std::string, std::string>& env);
 
+// A program started without a shell (as run_program starts it) and not
+// waited for: it runs while pgapply does something else. Its standard output
+// goes to /dev/null, its standard error to `errors_file` (a file, so that
+// nothing need read it meanwhile). Throws Error(input) when it cannot start.
+class BackgroundProgram {
+ public:
+  BackgroundProgram(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+                    const std::string& errors_file);
+  // One never waited for is stopped (SIGTERM) and reaped.
+  ~BackgroundProgram();
+  BackgroundProgram(const BackgroundProgram&) = delete;
+  BackgroundProgram& operator=(const BackgroundProgram&) = delete;
+
+  // Waits for it to end (once): its status, and the last 64 KiB of what it
+  // wrote to standard error.
+  ProcessOutcome wait();
+
+ private:
+  int pid_ = -1;
+  std::string errors_file_;
+  bool waited_ = false;
+};
+
 struct ProgramOutput {
   int status = -1;     // exit status, or 128 + signal
   std::string output;  // what it wrote to standard output (all of it)
