@@ -242,7 +242,8 @@ class LoadedScript::Recorder : public psql::Backend {
       const auto autocommit = lexer::needs_autocommit(tokens);
       traits.needs_autocommit = autocommit.has_value();
       traits.may_commit = may_commit(tokens, text);
-      traits.resets_all = tokens.size() >= 2 && tokens[0].is_word("reset") && tokens[1].is_word("all");
+      traits.resets_all = tokens.size() >= 2 && (tokens[0].is_word("reset") || tokens[0].is_word("discard")) &&
+                          tokens[1].is_word("all");
       session_setting = lexer::is_session_setting(tokens);
       if (session_setting || lexer::may_change_parse_settings(text)) script_.analysis_.changes_session = true;
       planner_.add_statement(statement.line, traits.control, autocommit, session_setting);

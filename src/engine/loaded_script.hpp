@@ -56,7 +56,8 @@ struct StatementTraits {
   // May commit on its own (CALL, a DO block whose body has COMMIT or
   // ROLLBACK): must not be wrapped in a transaction block.
   bool may_commit = false;
-  // RESET ALL: clears every setting set in the session, pgapply's clock too.
+  // RESET ALL or DISCARD ALL: clears every setting set in the session,
+  // pgapply's clock and the file's application_name too.
   bool resets_all = false;
 };
 

@@ -5,7 +5,6 @@
 
 #include "core/plural.hpp"
 #include "migrate/ledger_row.hpp"
-#include "core/sql_quote.hpp"
 #include "engine/runner.hpp"
 #include "engine/script_sink.hpp"
 #include "engine/server_sink.hpp"
@@ -68,18 +67,6 @@ void reset_session(Sink& sink, const LoadedScript& before, const RunLoopOptions&
     statement.quiet = true;
     sink.internal(std::move(statement));
   }
-}
-
-// The file running shows in pg_stat_activity (and in what a run waiting for
-// the migration lock says): application_name "pgapply: DIR/NNN_name.sql".
-void announce(Sink& sink, const LoadedScript& script) {
-  std::string name = "pgapply: " + script.shown();
-  if (name.size() > 63) name = "pgapply: ..." + name.substr(name.size() - 51);
-  InternalStatement statement;
-  statement.call = {"SET application_name = " + quote_literal(name), {}};
-  statement.what = "pgapply's SET application_name";
-  statement.quiet = true;
-  sink.internal(std::move(statement));
 }
 
 migrate::MigrationRun summary_entry(const RunItem& item) {
@@ -289,7 +276,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         }
         begun[i] = true;
         sink.start_file(*item.script, i);
-        announce(sink, *item.script);
+        announce_file(sink, *item.script);
         const auto started = Clock::now();
         run_file(*item.script, i, *item.record, sink, callbacks);
         if (!transactional(*item.script)) {

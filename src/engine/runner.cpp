@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/interruption.hpp"
+#include "core/sql_quote.hpp"
 #include "engine/statement_error.hpp"
 
 namespace pgapply::engine {
@@ -79,6 +80,7 @@ class FileRun : public psql::Backend {
         return;
       case TransactionMode::autocommit:
         autocommit_statement(statement);
+        if (script_.traits(statement.index).resets_all) announce_file(sink_, script_);
         return;
     }
   }
@@ -136,7 +138,9 @@ class FileRun : public psql::Backend {
 
   // A statement of the file in its transaction has been handed to the sink.
   void after_statement(const psql::Statement& statement) {
-    if (clock_started_ && script_.traits(statement.index).resets_all) restart_clock();
+    if (!script_.traits(statement.index).resets_all) return;
+    if (clock_started_) restart_clock();
+    announce_file(sink_, script_);
   }
 
   // After the file's RESET ALL, which clears the clock: the clock again, with
@@ -341,6 +345,16 @@ class FileRun : public psql::Backend {
 std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<SqlCall> writes, bool in_transaction) {
   if (!script.analysis().changes_session) return writes;
   return LedgerProtocol::as_connecting_user(std::move(writes), in_transaction);
+}
+
+void announce_file(Sink& sink, const LoadedScript& script) {
+  std::string name = "pgapply: " + script.shown();
+  if (name.size() > 63) name = "pgapply: ..." + name.substr(name.size() - 51);
+  InternalStatement statement;
+  statement.call = {"SET application_name = " + quote_literal(name), {}};
+  statement.what = "pgapply's SET application_name";
+  statement.quiet = true;
+  sink.internal(std::move(statement));
 }
 
 void run_file(const LoadedScript& script, std::size_t tag, const RunRecord& record, Sink& sink,

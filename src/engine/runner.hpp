@@ -11,7 +11,8 @@
 //                         record; COMMIT
 //   the file's own:       the file as written; <clock> after its BEGIN; the
 //                         record just before its COMMIT
-//   (<clock> again after each RESET ALL of the file, which clears it)
+//   (<clock> again after each RESET ALL of the file, which clears it; the
+//   file's application_name again after a RESET ALL or DISCARD ALL)
 //   statement by statement: see run_record.hpp; each statement guarded so
 //                         that a failure is recorded with how far it got
 //
@@ -46,6 +47,11 @@ struct RunCallbacks {
 // may have changed its session (LedgerProtocol::as_connecting_user); as they
 // are otherwise.
 std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<SqlCall> writes, bool in_transaction);
+
+// Names the file running in pg_stat_activity (and in what a run waiting
+// for the migration lock says): SET application_name "pgapply: DIR/NNN_name.sql".
+// Before each file, and again after the file's RESET ALL or DISCARD ALL.
+void announce_file(Sink& sink, const LoadedScript& script);
 
 // Runs `script` (the run's file number `tag`) into `sink`. Throws what the
 // sink throws (a StatementError for a failing statement, live), after

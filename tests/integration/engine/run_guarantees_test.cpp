@@ -369,7 +369,6 @@ void check_lock_survives(const std::string& release) {
   project.write("001_release.sql", release + "\nselect pg_sleep(2);\n");
   project.write("002_two.sql", "create table two (id int);\n");
   auto first = project.start({"up", "--no-verify"});
-  // (by its sleep: DISCARD ALL resets the session's application_name)
   REQUIRE(project.wait_for_sessions("wait_event = 'PgSleep' and query like '%pg_sleep(2)%'"));
   const auto second = project.pgapply({"up", "--lock-wait", "500ms"});
   INFO(second.out, second.err);
@@ -392,6 +391,19 @@ TEST_CASE("neither DISCARD ALL nor pg_advisory_unlock on pgapply's own keys in a
                       "where locktype = 'advisory' and objsubid = 2 and mode = 'ExclusiveLock';\n"
                       "select pg_advisory_unlock_shared(classid::int, objid::int) from pg_locks "
                       "where locktype = 'advisory' and objsubid = 2 and mode = 'ShareLock';");
+}
+
+TEST_CASE("a file's RESET ALL or DISCARD ALL does not take its name out of pg_stat_activity") {
+  MigrationProject project;
+  project.write("001_reset.sql", "reset all;\nselect pg_sleep(2);\n");
+  project.write("002_discard.sql", "-- pgapply: no-transaction\ndiscard all;\nselect pg_sleep(2);\n");
+  auto run = project.start({"up", "--no-verify"});
+  // Both clear the session's application_name: pgapply sets it again.
+  CHECK(project.wait_for_sessions("application_name = 'pgapply: migrations/001_reset.sql' and wait_event = 'PgSleep'"));
+  CHECK(project.wait_for_sessions("application_name = 'pgapply: migrations/002_discard.sql' and wait_event = 'PgSleep'"));
+  const auto result = run->wait();
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
 }
 
 TEST_CASE("a WITH HOLD cursor a file declares does not outlive it: the next file declares the same name") {
