@@ -406,6 +406,35 @@ TEST_CASE("a file's RESET ALL or DISCARD ALL does not take its name out of pg_st
   CHECK(result.status == 0);
 }
 
+TEST_CASE("a run waiting for the migration lock says so again when another session takes the lock over") {
+  MigrationProject project;
+  project.write("001_slow.sql", "select pg_sleep(3);\n");
+  auto first = project.start({"up", "--no-verify"});
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/001_slow.sql' and wait_event = 'PgSleep'"));
+  // The migration lock's keys as pg_locks shows them (objsubid 2: a lock on two int4 keys).
+  const std::string keys = project.query(
+      "select classid || ', ' || objid from pg_locks where locktype = 'advisory' and objsubid = 2 and "
+      "mode = 'ExclusiveLock' and database = (select oid from pg_database where datname = current_database())");
+  REQUIRE(!keys.empty());
+  // Another session queues for it, and holds it a while once the first run is done.
+  BackgroundProcess other({TestServer::get().program("psql"), "-X", "-q", "-d", project.database().conninfo(), "-c",
+                           "select pg_advisory_lock(" + keys + "); select pg_sleep(1);"});
+  REQUIRE(project.wait_for_sessions("wait_event_type = 'Lock' and query like '%pg_advisory_lock(%'"));
+  auto second = project.start({"up", "--no-verify"});
+  CHECK(first->wait().status == 0);
+  const auto result = second->wait();
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(other.wait().status == 0);
+  // First held by the first run's lock session, then by psql: said each time.
+  const auto first_line = result.err.find("waiting for the migration lock on public.pgapply_migrations, held by pid ");
+  REQUIRE(first_line != std::string::npos);
+  CHECK(contains(result.err.substr(first_line, result.err.find('\n', first_line) - first_line), "(pgapply"));
+  const auto second_line = result.err.find("waiting for the migration lock", first_line + 1);
+  REQUIRE(second_line != std::string::npos);
+  CHECK(contains(result.err.substr(second_line, result.err.find('\n', second_line) - second_line), "(psql)"));
+}
+
 TEST_CASE("a WITH HOLD cursor a file declares does not outlive it: the next file declares the same name") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
