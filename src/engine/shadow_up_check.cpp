@@ -1,5 +1,9 @@
 #include "engine/shadow_up_check.hpp"
 
+#include <future>
+#include <tuple>
+#include <utility>
+
 #include "catalog/drift.hpp"
 #include "core/error.hpp"
 #include "core/interruption.hpp"
@@ -16,6 +20,18 @@ namespace {
 
 ModelExclusions ledger_exclusions(LedgerSession& session) {
   return {session.ledger().name().schema, session.ledger().name().table};
+}
+
+// The target's and the shadow's models, read at the same time (each on its
+// own connection, the target's on a second thread: two servers, or two
+// backends, work at once). The shadow exists already: nothing forks meanwhile.
+std::pair<catalog::CatalogModel, catalog::CatalogModel> read_both_models(pg::Connection& target,
+                                                                         pg::Connection& shadow,
+                                                                         const ModelExclusions& exclusions) {
+  std::future<catalog::CatalogModel> target_model =
+      std::async(std::launch::async, [&target, &exclusions] { return read_catalog_model(target, exclusions); });
+  catalog::CatalogModel shadow_model = read_catalog_model(shadow, exclusions);
+  return {target_model.get(), std::move(shadow_model)};
 }
 
 }  // namespace
@@ -48,8 +64,8 @@ std::unique_ptr<ShadowUpCheck> ShadowUpCheck::prepare(LedgerSession& session, co
     output.warning("verify after up uses the static model: " + why_not);
     return nullptr;
   }
-  check->target_before_ = read_catalog_model(target, ledger_exclusions(session));
-  check->shadow_before_ = read_catalog_model(*check->connection_, ledger_exclusions(session));
+  std::tie(check->target_before_, check->shadow_before_) =
+      read_both_models(target, *check->connection_, ledger_exclusions(session));
   throw_if_interrupted("while the shadow database was prepared");
   return check;
 }
@@ -70,8 +86,7 @@ void ShadowUpCheck::finish(LedgerSession& session, const std::vector<const Migra
   }
   const std::vector<schema::MigrationFacts>& facts = facts_;
   const ModelExclusions exclusions = ledger_exclusions(session);
-  const catalog::CatalogModel target_after = read_catalog_model(session.connection(), exclusions);
-  const catalog::CatalogModel shadow_after = read_catalog_model(*connection_, exclusions);
+  const auto [target_after, shadow_after] = read_both_models(session.connection(), *connection_, exclusions);
   std::set<catalog::ObjectKey> touched = catalog::changed_keys(shadow_before_, shadow_after);
   for (const auto& key : catalog::changed_keys(target_before_, target_after)) touched.insert(key);
   const catalog::Comparison comparison = catalog::compare_models(
