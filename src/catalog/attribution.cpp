@@ -112,6 +112,12 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
         }
         if (d.change == ddl::Change::rename && !d.new_name.empty()) {
           record(entries_, *kind_class, schema, parent_name, d.new_name, where);
+          // a renamed object keeps its privileges: what last set them, under its new name
+          if (!by_parent && !name.name.empty()) {
+            if (auto before = find(privileges_, *kind_class, schema, "", name.name)) {
+              record(privileges_, *kind_class, schema, "", d.new_name, *before);
+            }
+          }
         }
         // a table's columns and constraints are made with it; an ALTER TABLE
         // RENAME moves them all

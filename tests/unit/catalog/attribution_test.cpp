@@ -89,3 +89,21 @@ TEST_CASE("attribution: a table made again after a GRANT has the privileges its 
                                migration("2", {"drop table x", "create table x (a int)"})});
   CHECK(attributor.locate_privileges({ObjectKind::table, "public", "", "x"})->location == "migrations/2_m.sql:11");
 }
+
+TEST_CASE("attribution: a renamed object keeps its privileges, and what last set them") {
+  const Attributor attributor({migration("1", {"create table x (a int)", "grant select on x to public",
+                                               "create sequence s", "create view v as select 1 as a"}),
+                               migration("2", {"alter table x rename to y", "alter sequence s rename to t",
+                                               "alter view v rename to w", "grant select on w to public"})});
+  const auto privileges = [&attributor](const ObjectKey& key) {
+    const auto found = attributor.locate_privileges(key);
+    return found ? found->location : "none";
+  };
+  // the GRANT before the rename, not the rename
+  CHECK(privileges({ObjectKind::table, "public", "", "y"}) == "migrations/1_m.sql:11");
+  CHECK(where(attributor, {ObjectKind::table, "public", "", "y"}) == "migrations/2_m.sql:1");
+  // nothing granted: the statement that made it, under its old name
+  CHECK(privileges({ObjectKind::sequence, "public", "", "t"}) == "migrations/1_m.sql:21");
+  // a GRANT after the rename wins
+  CHECK(privileges({ObjectKind::view, "public", "", "w"}) == "migrations/2_m.sql:31");
+}
