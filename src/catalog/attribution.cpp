@@ -127,7 +127,8 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
       }
       for (const auto& change : statement.facts.privilege_changes) {
         if (const auto kind_class = class_of(change.kind)) {
-          record(privileges_, *kind_class, change.name.schema, "", change.name.name,
+          record(change.columns ? column_privileges_ : privileges_, *kind_class, change.name.schema, "",
+                 change.name.name,
                  Attribution{statement.file + ":" + std::to_string(statement.line_of(change.location)),
                              migration.version, false, change.location.data_dependent});
         }
@@ -193,6 +194,9 @@ std::optional<Attribution> Attributor::locate_privileges(const ObjectKey& key) c
   const int kind_class = class_of(key.kind);
   if (!keyed_by_parent(kind_class)) {
     if (auto where = find(privileges_, kind_class, key.schema, "", written_name(key))) return where;
+  } else if (kind_class == column_class && !key.parent.empty()) {
+    // GRANT SELECT (a) ON t is recorded on t, apart from t's own privileges
+    if (auto where = find(column_privileges_, relation_class, key.schema, "", key.parent)) return where;
   }
   return locate(key);
 }

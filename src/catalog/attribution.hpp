@@ -41,8 +41,9 @@ class Attributor {
   std::optional<Attribution> locate(const ObjectKey& key) const;
   // The same without the guess: only a statement that names the object.
   std::optional<Attribution> locate_declared(const ObjectKey& key) const;
-  // What last set the object's privileges: the last GRANT or REVOKE on it,
-  // or the statement that made it when none came after; else locate().
+  // What last set the object's privileges: the last GRANT or REVOKE on it
+  // (for a column, the last on its table's columns), or the statement that
+  // made it when none came after; else locate().
   std::optional<Attribution> locate_privileges(const ObjectKey& key) const;
 
  private:
@@ -61,6 +62,7 @@ class Attributor {
 
   Entries entries_;
   Entries privileges_;  // objects made (privileges as a new object has them), GRANT and REVOKE on them
+  Entries column_privileges_;  // by table: GRANT and REVOKE on its columns
   std::optional<Attribution> last_dynamic_;
 };
 

@@ -120,7 +120,7 @@ bool parse_drop_role(TokenCursor& c, FactsBuilder& out) {
 // not objects the model compares.
 namespace {
 
-void object_privileges(TokenCursor& object, FactsBuilder& out, bool grant) {
+void object_privileges(TokenCursor& object, FactsBuilder& out, bool grant, bool on_columns) {
   ObjectKind kind = ObjectKind::table;
   if (object.accept_word("table")) {
     kind = ObjectKind::table;
@@ -143,7 +143,7 @@ void object_privileges(TokenCursor& object, FactsBuilder& out, bool grant) {
   TokenCursor names = object.sub({object.pos(), names_end});
   for (const auto& piece : names.split_commas()) {
     TokenCursor item = names.sub(piece);
-    if (auto name = item.accept_qualified_name()) out.privilege_change(kind, std::move(*name), piece.begin);
+    if (auto name = item.accept_qualified_name()) out.privilege_change(kind, std::move(*name), piece.begin, on_columns);
   }
 }
 
@@ -165,7 +165,7 @@ bool parse_role_membership(TokenCursor& c, FactsBuilder& out, bool grant) {
       return t.opens_bracket();
     }) != on;
     if (!kind) {
-      if (!on_columns) object_privileges(object, out, grant);
+      object_privileges(object, out, grant, on_columns);
       return false;
     }
     const std::size_t names_end = object.find_at_depth0(

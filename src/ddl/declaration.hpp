@@ -285,6 +285,8 @@ struct PrivilegeChange {
   ObjectKind kind = ObjectKind::table;  // table (also a view or sequence written as one), sequence, function, schema, type, domain
   QualifiedName name;
   Location location;
+  // GRANT SELECT (a, b) ON t: the privileges of t's columns, not of t.
+  bool columns = false;
 };
 
 // All that is known about one statement.

@@ -26,9 +26,10 @@ void FactsBuilder::cluster_change(ClusterObjectKind kind, Action action, std::st
   facts_.cluster_changes.push_back(std::move(change));
 }
 
-void FactsBuilder::privilege_change(ObjectKind kind, QualifiedName name, std::size_t token_index) {
+void FactsBuilder::privilege_change(ObjectKind kind, QualifiedName name, std::size_t token_index, bool columns) {
   PrivilegeChange change;
   change.kind = kind;
+  change.columns = columns;
   change.name = std::move(name);
   change.location.line = line_of_token(token_index);
   change.location.offset = statement_.offset_of(token_index);

@@ -25,7 +25,7 @@ class FactsBuilder {
   void cluster_change(ClusterObjectKind kind, Action action, std::string name, std::string command,
                       std::size_t token_index, bool if_exists = false);
   // GRANT ... ON / REVOKE ... ON an object (`token_index`: its name).
-  void privilege_change(ObjectKind kind, QualifiedName name, std::size_t token_index);
+  void privilege_change(ObjectKind kind, QualifiedName name, std::size_t token_index, bool columns = false);
 
   void require(Feature feature, std::size_t token_index);
   template <typename Features>

@@ -107,3 +107,18 @@ TEST_CASE("attribution: a renamed object keeps its privileges, and what last set
   // a GRANT after the rename wins
   CHECK(privileges({ObjectKind::view, "public", "", "w"}) == "migrations/2_m.sql:31");
 }
+
+TEST_CASE("attribution: a column's privileges come from the last GRANT or REVOKE on its table") {
+  const Attributor attributor({migration("1", {"create table x (a int, b int)"}),
+                               migration("2", {"grant select (a), update (a) on x to public",
+                                               "alter table x add column c int"})});
+  const auto privileges = [&attributor](const ObjectKey& key) {
+    const auto found = attributor.locate_privileges(key);
+    return found ? found->location : "none";
+  };
+  CHECK(privileges({ObjectKind::column, "public", "x", "a"}) == "migrations/2_m.sql:1");
+  CHECK(where(attributor, {ObjectKind::column, "public", "x", "a"}) == "migrations/1_m.sql:1");
+  // a column of a table nobody granted anything on: what made its table
+  const Attributor plain({migration("1", {"create table y (a int)"})});
+  CHECK(plain.locate_privileges({ObjectKind::column, "public", "y", "a"})->location == "migrations/1_m.sql:1");
+}
