@@ -80,7 +80,7 @@ class FileRun : public psql::Backend {
         return;
       case TransactionMode::autocommit:
         autocommit_statement(statement);
-        if (script_.traits(statement.index).resets_all) announce_file(sink_, script_);
+        after_statement(statement);
         return;
     }
   }
@@ -136,7 +136,9 @@ class FileRun : public psql::Backend {
     clock_started_ = true;
   }
 
-  // A statement of the file in its transaction has been handed to the sink.
+  // A statement of the file has been handed to the sink: after a RESET ALL
+  // or DISCARD ALL, what it cleared is set again (the clock only runs in a
+  // transaction).
   void after_statement(const psql::Statement& statement) {
     if (!script_.traits(statement.index).resets_all) return;
     if (clock_started_) restart_clock();
