@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <string_view>
+#include <utility>
 
 #include "core/diagnostic.hpp"
 #include "core/error.hpp"
@@ -116,10 +119,12 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
   // check), not for every file loaded.
   include_stack_.push_back({path, shown_name});
 
+  // The first file's bytes, when the caller gave them, serve this run only.
+  const std::optional<std::string_view> contents = top ? std::exchange(first_file_contents_, std::nullopt) : std::nullopt;
   auto open_reader = [&]() -> FileReader {
-    if (top && first_file_contents_) {
-      return range != nullptr ? FileReader(FileContents{*first_file_contents_}, shown_name, *range, settings_.piece_size)
-                              : FileReader(FileContents{*first_file_contents_}, shown_name, settings_.piece_size);
+    if (contents) {
+      return range != nullptr ? FileReader(FileContents{*contents}, shown_name, *range, settings_.piece_size)
+                              : FileReader(FileContents{*contents}, shown_name, settings_.piece_size);
     }
     return range != nullptr ? FileReader(path, shown_name, *range, settings_.piece_size)
                             : FileReader(path, shown_name, settings_.piece_size);

@@ -80,8 +80,8 @@ class Interpreter {
   void on_file_bytes(std::function<void(std::string_view)> observer) { file_bytes_ = std::move(observer); }
 
   // The first file's bytes, already read by the caller (kept alive by it
-  // until run_file returns): run_file takes them instead of reading the file
-  // again. Its includes are still read from disk.
+  // until run_file returns): the next run_file takes them instead of reading
+  // the file again. Its includes are still read from disk.
   void first_file_contents(std::string_view contents) { first_file_contents_ = contents; }
 
   // The first file's text before its first item (where directives are): of
