@@ -62,6 +62,14 @@ class SpawnArguments {
   std::vector<char*> env_pointers_;
 };
 
+// Waits for child `pid` to end: its exit status, or 128 + the signal that ended it.
+int wait_for_exit(pid_t pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 // Starts argv (looked up on PATH) with `env_strings` as its environment,
 // standard error to a pipe and standard output to another pipe or
 // /dev/null; reads both until they close, then waits. The last 64 KiB of
@@ -123,10 +131,7 @@ ProgramOutput spawn_and_wait(const std::vector<std::string>& argv, std::vector<s
       ++i;
     }
   }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  outcome.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  outcome.status = wait_for_exit(pid);
   return outcome;
 }
 
@@ -150,19 +155,14 @@ BackgroundProgram::BackgroundProgram(const std::vector<std::string>& argv,
 BackgroundProgram::~BackgroundProgram() {
   if (waited_) return;
   kill(pid_, SIGTERM);
-  int status = 0;
-  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-  }
+  wait_for_exit(pid_);
 }
 
 ProcessOutcome BackgroundProgram::wait() {
   ProcessOutcome outcome;
   if (waited_) return outcome;
-  int status = 0;
-  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-  }
+  outcome.status = wait_for_exit(pid_);
   waited_ = true;
-  outcome.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   std::ifstream errors(errors_file_, std::ios::binary);
   outcome.errors.assign(std::istreambuf_iterator<char>(errors), std::istreambuf_iterator<char>());
   if (outcome.errors.size() > 65536) outcome.errors.erase(0, outcome.errors.size() - 65536);
