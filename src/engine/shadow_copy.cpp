@@ -48,8 +48,7 @@ SchemaDump::SchemaDump(pg::Connection& target, const std::string& lock_wait) : d
   }
 }
 
-// (pg_dump, when it still runs, is stopped before its directory goes.)
-SchemaDump::~SchemaDump() { pg_dump_.reset(); }
+SchemaDump::~SchemaDump() = default;
 
 const std::filesystem::path* SchemaDump::file(std::string& why_not) {
   if (pg_dump_ && !failure_) {

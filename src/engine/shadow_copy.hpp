@@ -44,6 +44,8 @@ class SchemaDump {
   std::filesystem::path file_;  // directory_/schema.sql
   std::unique_ptr<io::ExitGuard> remove_directory_;
   std::string program_;
+  // Declared after remove_directory_: a pg_dump still running is stopped
+  // before its directory goes.
   std::unique_ptr<io::BackgroundProgram> pg_dump_;
   std::optional<std::string> failure_;  // why there is no dump
 };
