@@ -157,7 +157,8 @@ std::optional<migrate::CompanionRow> companion_row(LedgerFormat format, const mi
   }
   // The Supabase CLI also keeps the statements, as it splits the file.
   if (with_statements && *tool == migrate::ForeignTool::supabase) {
-    companion.row->statements = migrate::supabase_statements(contents ? std::string(*contents) : io::read_file(path));
+    companion.row->statements = contents ? migrate::supabase_statements(*contents)
+                                         : migrate::supabase_statements(io::read_file(path));
   }
   return companion.row;
 }
