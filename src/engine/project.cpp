@@ -70,23 +70,6 @@ ScriptPart up_part(const migrate::MigrationFile& file) {
              : ScriptPart{};
 }
 
-std::vector<std::string> Project::reload_changed() {
-  std::vector<std::string> changed;
-  for (auto& script : scripts) {
-    std::string which;
-    if (script.loaded.unchanged_on_disk(&which)) continue;
-    changed.push_back(which);
-    // Its sections may have moved too.
-    const migrate::Discovery again = read_migration_directory(dir);
-    for (const auto& file : again.migrations) {
-      if (file.file_name == script.file.file_name) script.file = file;
-    }
-    script.loaded = load_up(script.file);
-    checksums[script.file.version] = script.analysis().checksum;
-  }
-  return changed;
-}
-
 LoadedScript Project::load_up(const migrate::MigrationFile& file, std::optional<std::string_view> contents) const {
   const fs::path path = dir / file.file_name;
   return load_script(path, path.string(), settings_for(file), variables, ScriptUse::migration,
@@ -212,12 +195,41 @@ std::optional<std::string> checksum_as_is(const migrate::MigrationFile& file, st
 
 }  // namespace
 
+std::vector<std::string> Project::reload_changed() {
+  std::vector<std::string> changed;
+  std::optional<migrate::Discovery> listed;  // the directory, listed again once a file has changed
+  for (auto& script : scripts) {
+    std::string which;
+    if (script.loaded.unchanged_on_disk(&which)) continue;
+    changed.push_back(which);
+    // Read once more: its sections, its script and the Supabase CLI's
+    // statements all come from these bytes, as load_project takes them.
+    const std::string bytes = io::read_file(script.path);
+    if (!listed) listed = migrate::discover(migration_file_names(dir));
+    for (std::size_t i = 0; i < listed->migrations.size(); ++i) {
+      if (listed->migrations[i].file_name != script.file.file_name) continue;
+      // Its sections (and with them its rollback) may have moved too. (A
+      // repeatable migration is not among these: it has none.)
+      read_sections(*listed, dir, i, bytes);
+      script.file = listed->migrations[i];
+    }
+    script.loaded = load_up(script.file, bytes);
+    if (script.companion) {
+      std::map<std::string, std::string> taken;  // (its version is its own: its name is the same)
+      script.companion = companion_row(ledger_format, script.file, script.path, taken, true, bytes);
+    }
+    checksums[script.file.version] = script.analysis().checksum;
+  }
+  return changed;
+}
+
 Project load_project(const ProjectOptions& options, const std::function<void(const std::string&)>& warn,
                      ProjectLoad load) {
   require_migration_directory(options.dir);
   Project project;
   project.dir = options.dir;
   project.load = load;
+  project.ledger_format = options.ledger_format;
   project.discovery = migrate::discover(migration_file_names(options.dir));
   if (project.discovery.migrations.empty() && project.discovery.repeatables.empty()) {  // (elsewhere reads: not on every run)
     migrate::require_migrations(project.discovery, options.dir.string(), migrations_elsewhere(options.dir));

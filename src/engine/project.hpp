@@ -55,12 +55,14 @@ struct Project {
   psql::Variables variables;
   std::filesystem::path dir;
   ProjectLoad load = ProjectLoad::full;
+  LedgerFormat ledger_format = LedgerFormat::pgapply;  // whose row `companion` is
 
   const MigrationScript* find(const std::string& version) const;
   // Once the migration lock is held: every file (and include) is read again
   // and checksummed; one that changed since it was loaded (while the run
-  // waited for the lock, say) is loaded again, so that what runs and what
-  // the ledger records are the file as it is now. Returns the changed files.
+  // waited for the lock, say) is read once more and loaded again (its
+  // sections, its script, the companion ledger's row), so that what runs and
+  // what the ledgers record are the file as it is now. Returns the changed files.
   std::vector<std::string> reload_changed();
   // Whether a version has a rollback: a file of its own (NNN_name.down.sql,
   // N_name.down.sql, U<version>__name.sql) or the down section of its file.

@@ -155,24 +155,67 @@ TEST_CASE("a no-transaction file failing at its 2nd of 3 statements: the same le
                         "(SQLSTATE 42P07)|up"));
 }
 
+// Two `up` runs with `args`: the first holds the lock while its slow file
+// sleeps; `write_pending` writes a file it has not seen, the second run reads
+// it and waits for the lock, then `edit` changes that file. The second run's result.
+ProcessResult up_edited_while_waiting(const MigrationProject& project, const std::vector<std::string>& args,
+                                      const std::string& slow_file, const std::function<void()>& write_pending,
+                                      const std::function<void()>& edit) {
+  project.write(slow_file, "select pg_sleep(3);\n");
+  auto first = project.start(args);
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/" + slow_file + "'"));
+  write_pending();
+  auto second = project.start(args);
+  // Its lock session exists once it has read the files and waits for the
+  // lock (a fixed sleep was too short on a loaded machine).
+  REQUIRE(project.wait_for_sessions("application_name like 'pgapply (migration lock%'", 2));
+  edit();
+  CHECK(first->wait().status == 0);
+  return second->wait();
+}
+
 TEST_CASE("a file edited while up waits for the lock is run and recorded as it is after the wait") {
   MigrationProject project;
-  project.write("001_slow.sql", "select pg_sleep(3);\n");
-  auto first = project.start({"up", "--no-verify"});
-  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/001_slow.sql'"));
-  project.write("002_x.sql", "create table x (a int);\n");
-  auto second = project.start({"up", "--no-verify"});
-  // Its lock session exists once it has read 002 and waits for the lock (a
-  // fixed sleep was too short on a loaded machine).
-  REQUIRE(project.wait_for_sessions("application_name like 'pgapply (migration lock%'", 2));
   const std::string edited = "create table x (a int, b int);\n";
-  project.write("002_x.sql", edited);
-  CHECK(first->wait().status == 0);
-  const auto result = second->wait();
+  const auto result = up_edited_while_waiting(
+      project, {"up", "--no-verify"}, "001_slow.sql", [&] { project.write("002_x.sql", "create table x (a int);\n"); },
+      [&] { project.write("002_x.sql", edited); });
   CHECK(result.status == 0);
   CHECK(contains(result.err, "002_x.sql changed while pgapply waited for the migration lock: it was read again"));
   CHECK(project.query("select checksum from pgapply_migrations where version = '2'") ==
         pgapply::migrate::checksum_of(edited));
+  CHECK(project.query("select count(*) from information_schema.columns where table_name = 'x'") == "2");
+}
+
+TEST_CASE("a dbmate file edited while up waits for the lock: its new sections are read, its new up section runs") {
+  MigrationProject project;
+  const auto result = up_edited_while_waiting(
+      project, {"up", "--no-verify"}, "001_slow.sql",
+      [&] { project.write("002_x.sql", "-- migrate:up\ncreate table x (a int);\n-- migrate:down\ndrop table x;\n"); },
+      [&] {
+        // The down marker moves: the old sections would run the up section
+        // only in part, and the rollback from the middle of a statement.
+        project.write("002_x.sql", "-- migrate:up\ncreate table x (a int);\ncreate table y (a int);\n"
+                                   "-- migrate:down\ndrop table y;\ndrop table x;\n");
+      });
+  CHECK(result.status == 0);
+  CHECK(tables(project) == "x,y");
+  CHECK(project.pgapply({"down", "--steps", "1"}).status == 0);
+  CHECK(tables(project) == "");
+}
+
+TEST_CASE("--ledger-format supabase, a file edited while up waits for the lock: the Supabase CLI's row has its new "
+          "statements") {
+  MigrationProject project;
+  const std::vector<std::string> args = {"up", "--no-verify", "--ledger-format", "supabase"};
+  const auto result = up_edited_while_waiting(
+      project, args, "20240101000000_slow.sql",
+      [&] { project.write("20240102000000_x.sql", "create table x (a int);\n"); },
+      [&] { project.write("20240102000000_x.sql", "create table x (a int, b int);\ncomment on table x is 'x';\n"); });
+  CHECK(result.status == 0);
+  CHECK(project.query("select array_to_string(statements, ' | ') from supabase_migrations.schema_migrations "
+                      "where version = '20240102000000'") ==
+        "create table x (a int, b int) | comment on table x is 'x'");
   CHECK(project.query("select count(*) from information_schema.columns where table_name = 'x'") == "2");
 }
 
