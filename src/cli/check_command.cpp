@@ -19,6 +19,7 @@ int check_command(const OptionValues& values, Terminal& terminal) {
   options.target = version_setting(values, "target");
   options.offline = values.flag("offline");
   options.allow_empty = values.flag("allow-empty");
+  options.allow_out_of_order = values.flag("allow-out-of-order");
   options.shadow = shadow_settings(values);
   if (options.offline) {
     options.context.project = project_settings(values);

@@ -81,7 +81,8 @@ std::vector<CommandSpec> make_table() {
        "migration twice (the second run must succeed and change nothing) and, where it has a rollback, up, down, "
        "up (the catalog must end where up left it). Exits 4 when a migration or a proof fails, and, as up does, "
        "for a migration with no statements unless --allow-empty.",
-       Names{"idempotency", "rollback", "offline", "target", "allow-empty", "shadow"} + migrations + connection +
+       Names{"idempotency", "rollback", "offline", "target", "allow-out-of-order", "allow-empty", "shadow"} +
+           migrations + connection +
            reporting},
       {"baseline", "adopt a database built without pgapply",
        "--version VERSION | --detect | --from TOOL [OPTIONS]",

@@ -91,6 +91,7 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     up.target = options.target;
     up.context = options.context;  // the refusal's hints carry this run's --dir, --ledger and -d
     up.allow_empty = true;  // refused below, with check's own --allow-empty
+    up.allow_out_of_order = options.allow_out_of_order;
     const migrate::UpDecision decision = decide_or_refuse(plan, project, up, output);
     for (const migrate::PlanEntry* entry : decision.to_apply) scripts.push_back(project.find(entry->version));
     refuse_empty(scripts, options);

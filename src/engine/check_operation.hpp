@@ -19,6 +19,7 @@ struct CheckOptions {
   bool idempotency = true;   // each migration applied twice: the second run succeeds and changes nothing
   bool rollback = true;      // with a down file: up -> down -> up ends where up did, and down undoes up
   bool allow_empty = false;  // prove migrations with no statements too (up refuses them unless --allow-empty)
+  bool allow_out_of_order = false;  // prove a pending file below the highest applied version too, as up would run it
   bool json = false;
 };
 

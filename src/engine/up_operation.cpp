@@ -37,16 +37,21 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& p
     throw Error(ErrorKind::usage, "--target " + *options.target + ": no migration file has that version in " +
                                       options.context.project.dir.string());
   }
+  // The command that refuses, in the hints that run it again: `preflight` is
+  // to preview, and its hints must not apply everything (up and preflight
+  // both take --allow-out-of-order and --allow-empty).
+  const std::string command = options.context.invocation.command.empty() ? "up" : options.context.invocation.command;
   migrate::UpRules rules;
   rules.target = options.target;
   rules.allow_out_of_order = options.allow_out_of_order;
   rules.command = [&options](const std::vector<std::string>& words) { return pgapply_command(options.context, words); };
+  rules.deciding = command;
   migrate::UpDecision decision = migrate::decide_up(plan, rules);
   if (!options.allow_empty) {
     for (const migrate::PlanEntry* entry : decision.to_apply) {
       const MigrationScript* script = project.find(entry->version);
       if (script == nullptr) continue;
-      if (std::string refusal = empty_migration_refusal(*script, pgapply_command(options.context, {"up", "--allow-empty"}));
+      if (std::string refusal = empty_migration_refusal(*script, pgapply_command(options.context, {command, "--allow-empty"}));
           !refusal.empty()) {
         decision.refuse(script->file.file_name, std::move(refusal));
       }

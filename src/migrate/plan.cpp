@@ -225,7 +225,7 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
           refuse(entry,
               entry.file->file_name + " is pending but its version " + entry.version +
               " is below the highest applied version " + plan.highest_applied +
-              " (renumber it, or run " + command({"up", "--allow-out-of-order"}) + ")");
+              " (renumber it, or run " + command({rules.deciding, "--allow-out-of-order"}) + ")");
         } else {
           decision.to_apply.push_back(&entry);
         }

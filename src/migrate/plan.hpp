@@ -82,6 +82,9 @@ struct UpRules {
   std::optional<std::string> target;  // canonical version: apply nothing above it
   bool allow_out_of_order = false;
   CommandHint command;
+  // The command deciding (up, preflight: both take --allow-out-of-order), as
+  // the hint that runs it again with an option names it.
+  std::string deciding = "up";
 };
 
 UpDecision decide_up(const Plan& plan, const UpRules& rules);

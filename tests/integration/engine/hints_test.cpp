@@ -215,6 +215,34 @@ TEST_CASE("an out-of-order file and an empty file: up --allow-out-of-order and u
   CHECK(states(project) == "1:applied\n2:applied\n3:applied\n4:applied");
 }
 
+TEST_CASE("preflight's and check's hints run preflight and check again, never up: --allow-empty, --allow-out-of-order") {
+  MigrationProject project;
+  project.write_file("db/mig/001_a.sql", "create table a (id int);\n");
+  project.write_file("db/mig/003_c.sql", "create table c (id int);\n");
+  REQUIRE(run(project, {"up", "--no-verify"}).status == 0);
+  // (idempotent: check proves it so, and exits 0)
+  project.write_file("db/mig/002_b.sql", "create table if not exists b (id int);\n");
+  project.write_file("db/mig/004_later.sql", "-- to be written\n");
+  for (const std::string command : {"preflight", "check"}) {
+    auto result = run(project, {command});
+    INFO(command, result.err);
+    REQUIRE(result.status == 4);
+    const auto out_of_order = hinted(result.err, "(renumber it, or run ");
+    CHECK(out_of_order.at(0) == command);
+    result = run_as_printed(project, out_of_order);
+    INFO(result.err);
+    REQUIRE(result.status == 4);  // the empty file still refuses
+    const auto empty = hinted(result.err, "has no statements: ");
+    CHECK(empty.at(0) == command);
+    CHECK(std::find(empty.begin(), empty.end(), "--allow-out-of-order") != empty.end());
+    result = run_as_printed(project, empty);
+    INFO(result.out, result.err);
+    CHECK(result.status == 0);
+    CHECK(states(project) == "1:applied\n3:applied");
+    CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "0");
+  }
+}
+
 TEST_CASE("a dry run's hints are dry runs: up --allow-empty and up --allow-out-of-order, as printed, apply nothing") {
   MigrationProject project;
   // Offline: as printed, with DATABASE_URL set (pgapply would connect to it), only a script comes out.
