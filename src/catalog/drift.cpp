@@ -16,6 +16,29 @@ std::size_t DriftResult::uncertain() const {
   return n;
 }
 
+std::vector<std::string> leave_out_tool_ledgers(CatalogModel& here, const CatalogModel& there,
+                                                const std::vector<ToolLedger>& ledgers) {
+  std::vector<std::string> left_out;
+  for (const ToolLedger& ledger : ledgers) {
+    const bool whole_schema = ledger.table.empty();
+    const ObjectKey key = whole_schema ? ObjectKey{ObjectKind::schema, ledger.schema, "", ledger.schema}
+                                       : ObjectKey{ObjectKind::table, ledger.schema, "", ledger.table};
+    if (here.find(key) == nullptr || there.find(key) != nullptr) continue;
+    const auto belongs = [&](const ObjectKey& object, const CatalogObject& found) {
+      if (object.schema != ledger.schema) return false;
+      if (whole_schema) return true;
+      if (object == key || object.parent == ledger.table) return true;  // the table, its columns, keys, indexes...
+      return object.kind == ObjectKind::sequence && found.get("owner table").value_or("") == ledger.table;
+    };
+    for (auto it = here.objects.begin(); it != here.objects.end();) {
+      it = belongs(it->first, it->second) ? here.objects.erase(it) : std::next(it);
+    }
+    left_out.push_back((whole_schema ? "schema " + ledger.schema : "table " + ledger.schema + "." + ledger.table) +
+                       ", " + ledger.tools + " ledger, was left out (no migration made it)");
+  }
+  return left_out;
+}
+
 std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const Attributor& attributor,
                                              const Wording& wording, const std::string& home_schema) {
   std::vector<ExplainedDifference> out;

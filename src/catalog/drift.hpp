@@ -42,6 +42,21 @@ struct DriftResult {
   std::size_t uncertain() const;
 };
 
+// Where another migration tool keeps its ledger (dbmate's schema_migrations,
+// sqitch's schema...): a table and what belongs to it, or a whole schema.
+struct ToolLedger {
+  std::string tools;   // whose: "dbmate's or golang-migrate's"
+  std::string schema;
+  std::string table;   // "": the whole schema is the tool's
+};
+
+// Leaves out of `here` (the database) each tool's ledger that is in it but
+// not in `there` (no migration made it): pgapply keeps such a ledger beside
+// its own (--ledger-format), or adopted the database from that tool
+// (baseline --from): neither is drift. Returns one line for each left out.
+std::vector<std::string> leave_out_tool_ledgers(CatalogModel& here, const CatalogModel& there,
+                                                const std::vector<ToolLedger>& ledgers);
+
 // The comparison's differences, explained ("here" is the database, "there"
 // the migrations) and attributed.
 std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const Attributor& attributor,

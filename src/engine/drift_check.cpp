@@ -5,6 +5,7 @@
 #include <future>
 #include <set>
 
+#include "migrate/foreign_ledger.hpp"
 #include "migrate/ledger_row.hpp"
 #include "migrate/version.hpp"
 
@@ -22,6 +23,35 @@ void drop_ledger_schema(catalog::CatalogModel& target, const catalog::CatalogMod
   if (!ledger.schema_given) return;
   const catalog::ObjectKey key{catalog::ObjectKind::schema, ledger.schema, "", ledger.schema};
   if (shadow.find(key) == nullptr) target.objects.erase(key);
+}
+
+// Where the tools `baseline --from` adopts from (and --ledger-format keeps
+// beside pgapply's) have their ledgers by default: a tool whose table the
+// search_path finds, in the ledger's schema or public; a tool with a schema
+// of its own (the Supabase CLI, sqitch), that whole schema.
+std::vector<catalog::ToolLedger> tool_ledgers(const std::string& home) {
+  std::vector<catalog::ToolLedger> out;
+  const auto add = [&out](const std::string& tool, const std::string& schema, const std::string& table) {
+    for (auto& ledger : out) {
+      if (ledger.schema == schema && ledger.table == table) {
+        ledger.tools.replace(ledger.tools.size() - 2, 2, " or " + tool + "'s");  // one table, two tools
+        return;
+      }
+    }
+    out.push_back({tool + "'s", schema, table});
+  };
+  for (const migrate::ForeignTool tool : migrate::foreign_tools()) {
+    const std::string name(migrate::to_string(tool));
+    const std::string table(migrate::default_foreign_table(tool));
+    const auto dot = table.find('.');
+    if (dot != std::string::npos) {
+      add(name, table.substr(0, dot), "");
+      continue;
+    }
+    add(name, home, table);
+    if (home != "public") add(name, "public", table);
+  }
+  return out;
 }
 
 }  // namespace
@@ -107,6 +137,9 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
   catalog::CatalogModel there = read_catalog_model(replay);
   catalog::CatalogModel here = target_model.get();
   drop_ledger_schema(here, there, ledger);
+  for (auto& left_out : catalog::leave_out_tool_ledgers(here, there, tool_ledgers(ledger.schema))) {
+    notes.push_back(std::move(left_out));
+  }
   const catalog::Comparison comparison = catalog::compare_models(here, there);
 
   catalog::DriftResult result;

@@ -169,6 +169,55 @@ TEST_CASE("shadow verify: a column added by hand is drift, with no migration to 
   CHECK(verify_json["counts"]["different"] == 1);
 }
 
+TEST_CASE("verify and diff leave out the ledgers of the tools pgapply keeps in step or adopted from, not other drift") {
+  MigrationProject project;
+  project.write("001_users.sql", "create table users (id int);\n");
+  for (const std::string format : {"dbmate", "supabase"}) {
+    INFO(format);
+    MigrationProject kept;
+    kept.write("20240101000000_users.sql", format == "dbmate" ? "-- migrate:up\ncreate table users (id int);\n"
+                                                                "-- migrate:down\ndrop table users;\n"
+                                                              : "create table users (id int);\n");
+    REQUIRE(kept.pgapply({"up", "--ledger-format", format}).status == 0);
+    const auto verify = kept.pgapply({"verify", "--ledger-format", format});
+    INFO(verify.out, verify.err);
+    CHECK(verify.status == 0);
+    CHECK(contains(verify.out, format == "dbmate"
+                                   ? "table public.schema_migrations, dbmate or golang-migrate's ledger, was left out"
+                                   : "schema supabase_migrations, supabase's ledger, was left out"));
+    CHECK(kept.pgapply({"diff", "--ledger-format", format}).status == 0);
+  }
+  // Adopted: goose's table (with its sequence) and sqitch's schema stay where the tools left them.
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.execute("create table goose_db_version (id serial primary key, version_id bigint not null, "
+                  "is_applied boolean not null, tstamp timestamp default now());"
+                  "create schema sqitch; create table sqitch.changes (change_id text primary key);"
+                  "create table flyway_schema_history (installed_rank int primary key)");
+  auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "table public.goose_db_version, goose's ledger, was left out"));
+  CHECK(contains(verify.out, "schema sqitch, sqitch's ledger, was left out"));
+  // Anything else made by hand is drift still.
+  project.execute("create table schema_migrations_backup (version text); alter table users add column note text");
+  verify = project.pgapply({"verify"});
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.out, "Verify FAILED: 2 extra"));
+  CHECK(contains(verify.out, "EXTRA  table schema_migrations_backup: here, made by no migration"));
+}
+
+TEST_CASE("a table named as another tool's ledger that a migration makes is compared as any other") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table schema_migrations (version text primary key);\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.execute("alter table schema_migrations add column note text");
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.out, "EXTRA  column schema_migrations.note: here, made by no migration"));
+  CHECK_FALSE(contains(verify.out, "was left out"));
+}
+
 TEST_CASE("verify and diff: drift of privileges names the GRANT that set them, a composite type its ALTER TYPE") {
   MigrationProject project;
   project.write("001_x.sql", "create table x (a int);\ncreate schema app;\ncreate type app.comp as (a int, b int);\n");
