@@ -1,12 +1,27 @@
 -- Tables, views, materialized views, sequences and foreign tables of user schemas.
+-- A partitioned table has no rows or storage of its own: its partitions'
+-- (all levels down), summed, are what its locks and index builds cover.
 SELECT n.nspname AS schema_name, c.relname AS relation_name, c.relkind::text AS relation_kind,
        c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security,
-       c.reltuples::float8 AS row_estimate,
-       CASE WHEN c.relkind IN ('r', 'p', 'm') THEN pg_total_relation_size(c.oid) ELSE 0 END AS total_bytes,
+       CASE WHEN c.relkind = 'p' AND c.reltuples <= 0 AND partitions.rows IS NOT NULL THEN partitions.rows
+            ELSE c.reltuples::float8 END AS row_estimate,
+       CASE WHEN c.relkind = 'p' THEN coalesce(partitions.bytes, 0)
+            WHEN c.relkind IN ('r', 'm') THEN pg_total_relation_size(c.oid) ELSE 0 END AS total_bytes,
        pg_get_userbyid(c.relowner) AS owner_name,
        pg_has_role(c.relowner, 'USAGE') AS owned
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN LATERAL (
+  WITH RECURSIVE tree(relid) AS (
+    SELECT i.inhrelid FROM pg_inherits i WHERE c.relkind = 'p' AND i.inhparent = c.oid
+    UNION ALL
+    SELECT i.inhrelid FROM pg_inherits i JOIN tree ON i.inhparent = tree.relid
+  )
+  SELECT sum(pg_total_relation_size(p.oid))::bigint AS bytes,
+         sum(CASE WHEN p.reltuples > 0 THEN p.reltuples ELSE 0 END)::float8 AS rows
+  FROM tree JOIN pg_class p ON p.oid = tree.relid
+  WHERE p.relkind = 'r'
+) partitions ON true
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'

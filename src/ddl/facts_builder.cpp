@@ -48,7 +48,7 @@ void FactsBuilder::statement_lock(const QualifiedName& table, LockMode mode, std
 }
 
 void FactsBuilder::statement_hazard(HazardKind kind, std::string explanation) {
-  facts_.hazards.push_back(Hazard{kind, std::move(explanation)});
+  facts_.hazards.push_back(Hazard{kind, std::move(explanation), {}});
 }
 
 void add_lock(Declaration& declaration, const QualifiedName& table, LockMode mode, std::string reason) {
@@ -56,7 +56,7 @@ void add_lock(Declaration& declaration, const QualifiedName& table, LockMode mod
 }
 
 void add_hazard(Declaration& declaration, HazardKind kind, std::string explanation) {
-  declaration.impact.hazards.push_back(Hazard{kind, std::move(explanation)});
+  declaration.impact.hazards.push_back(Hazard{kind, std::move(explanation), {}});
 }
 
 }  // namespace pgapply::ddl

@@ -50,6 +50,9 @@ enum class HazardKind {
 struct Hazard {
   HazardKind kind = HazardKind::note;
   std::string explanation;  // one line for a human
+  // What avoids it, where that is CONCURRENTLY, which a partitioned table
+  // refuses (a reader that knows the table is one says what does instead).
+  std::string concurrent_remedy;
 };
 
 std::string_view to_string(HazardKind kind);

@@ -255,8 +255,8 @@ void assess_create_index(Declaration& d) {
     add_hazard(d, HazardKind::not_transactional, "CREATE INDEX CONCURRENTLY cannot run in a transaction block");
   } else {
     add_lock(d, d.parent, LockMode::share, "CREATE INDEX");
-    add_hazard(d, HazardKind::scans_table,
-               "builds the index while blocking writes (reads go on); CREATE INDEX CONCURRENTLY avoids that");
+    add_hazard(d, HazardKind::scans_table, "builds the index while blocking writes (reads go on)");
+    d.impact.hazards.back().concurrent_remedy = "CREATE INDEX CONCURRENTLY avoids that";
   }
 }
 

@@ -36,6 +36,9 @@ void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const
   for (const auto& relation : catalog.relations) {
     relations.push_back({relation.schema, relation.name});
     for (const auto& index : relation.indexes) relations.push_back({relation.schema, index.name});
+    if (relation.kind != 'p') continue;
+    settings.partitioned_relations.push_back({relation.schema, relation.name});
+    for (const auto& index : relation.indexes) settings.partitioned_relations.push_back({relation.schema, index.name});
   }
   const lint::LintResult linted = lint_scripts(scripts, project, settings);
   std::size_t current = 0;

@@ -63,9 +63,10 @@ struct StatementView {
 class Checker {
  public:
   virtual ~Checker() = default;
-  // A finding of `rule` at byte `offset` of the statement's text.
+  // A finding of `rule` at byte `offset` of the statement's text; with
+  // `safe_way` where the rule's own would be wrong here.
   virtual void report(const StatementView& statement, std::string_view rule, std::size_t offset,
-                      std::string message) = 0;
+                      std::string message, std::string safe_way = {}) = 0;
   virtual int pg_version() const = 0;
   // The run so far (in a function's body: what the body did before).
   virtual RunState& run() = 0;

@@ -79,16 +79,34 @@ void check_concurrently(const StatementView& s, Checker& checker) {
     const bool created_in_run = !d.parent.empty() && checker.run().created_in_run(d.parent) != nullptr;
     if (d.kind == ObjectKind::index && d.action == Action::create && !concurrently && !parent_only &&
         !created_in_run) {
-      std::string message = "CREATE INDEX";
-      if (!d.name.name.empty()) message.append(" ").append(ddl::quote_identifier(d.name.name));
-      checker.report(s, "require-concurrent-index-creation", d.location.offset,
-                     message + " ON " + d.parent.to_string() + " without CONCURRENTLY");
+      std::string name;
+      if (!d.name.name.empty()) name = ddl::quote_identifier(d.name.name);
+      const std::string message = "CREATE INDEX" + (name.empty() ? "" : " " + name) + " ON " + d.parent.to_string();
+      if (checker.run().is_partitioned(d.parent)) {
+        // The lock is real (SHARE on every partition while each is indexed),
+        // but PostgreSQL refuses CONCURRENTLY on a partitioned table.
+        checker.report(s, "require-concurrent-index-creation", d.location.offset,
+                       message + ", a partitioned table: every partition is locked while it is indexed",
+                       "CREATE INDEX " + (name.empty() ? std::string("name") : name) + " ON ONLY " +
+                           d.parent.to_string() +
+                           " (...) (no rows read; invalid until each partition's index is attached), then for each "
+                           "partition, in migrations of their own, CREATE INDEX CONCURRENTLY on it and ALTER INDEX " +
+                           (name.empty() ? std::string("name") : name) +
+                           " ATTACH PARTITION its index (PostgreSQL cannot index a partitioned table CONCURRENTLY)");
+      } else {
+        checker.report(s, "require-concurrent-index-creation", d.location.offset, message + " without CONCURRENTLY");
+      }
     }
     if (d.kind == ObjectKind::index && d.action == Action::drop && !concurrently) {
       const auto table = checker.run().table_of_index(d.name);
       // An index neither the run made nor the database has: nothing to drop, no lock.
       const bool nothing_there = checker.run().index_surely_absent(d.name);
-      if (!nothing_there && (!table || !is_new(checker, *table))) {
+      // An index of a partitioned table: PostgreSQL cannot drop it
+      // CONCURRENTLY, and dropping it reads no rows (the lock waits no longer
+      // than pgapply's lock_timeout lets it).
+      const bool partitioned =
+          checker.run().is_partitioned(d.name) || (table && checker.run().is_partitioned(*table));
+      if (!nothing_there && !partitioned && (!table || !is_new(checker, *table))) {
         checker.report(s, "require-concurrent-index-deletion", d.location.offset,
                        "DROP INDEX " + d.name.to_string() + " without CONCURRENTLY");
       }

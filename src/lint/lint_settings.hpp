@@ -35,6 +35,9 @@ struct LintSettings {
   // nullopt (pgapply lint): unknown, so such a table may be an old one,
   // with rows, and such an index may be on one.
   std::optional<std::vector<ddl::QualifiedName>> existing_relations;
+  // The database's partitioned tables and their indexes, when known
+  // (preflight): an index on one is built and dropped without CONCURRENTLY.
+  std::vector<ddl::QualifiedName> partitioned_relations;
 };
 
 // Whether a rule runs under these settings, and with what severity. A rule

@@ -66,6 +66,7 @@ class Linter::Impl : public Checker {
  public:
   explicit Impl(LintSettings settings) : settings_(std::move(settings)) {
     if (settings_.existing_relations) run_.relations_before_run(*settings_.existing_relations);
+    run_.partitioned_before_run(settings_.partitioned_relations);
   }
 
   void add_source(std::string file, std::string text) {
@@ -190,7 +191,8 @@ class Linter::Impl : public Checker {
   }
 
   // Checker
-  void report(const StatementView& s, std::string_view rule, std::size_t offset, std::string message) override {
+  void report(const StatementView& s, std::string_view rule, std::size_t offset, std::string message,
+              std::string safe_way = {}) override {  // (the same default as Checker's)
     for (const auto& [seen_rule, seen_message] : reported_) {
       if (seen_rule == rule && seen_message == message) return;  // ALTER TABLE t ADD a, ADD b: one "t was renamed"
     }
@@ -201,6 +203,7 @@ class Linter::Impl : public Checker {
     if (auto finding = make(rule, current_->file, at, std::move(message), anchors)) {
       finding->context = s.context;
       finding->table = table_at(s, offset);
+      if (!safe_way.empty()) finding->safe_way = std::move(safe_way);
       findings_.push_back(std::move(*finding));
       // up refuses such a file for the same statement: one finding says it
       if (rule == "ban-concurrent-index-creation-in-transaction" && s.top_level) {

@@ -47,12 +47,14 @@ void record_effects(const StatementView& s, RunState& run) {
     const bool relation = d.kind == ObjectKind::table || d.kind == ObjectKind::materialized_view;
     if (relation && d.action == Action::create) {
       // With IF NOT EXISTS, or where it may not run, the table may be an old one.
-      if (s.conditional) continue;
-      if (d.if_not_exists) {
+      if (!s.conditional && d.if_not_exists) {
         run.table_created_if_not_exists(d.name);
-      } else {
+      } else if (!s.conditional) {
         run.table_created(d.name, d.kind == ObjectKind::table && !(d.table && d.table->as_query));
       }
+      // Whichever made it, a table of that name is partitioned (were it an
+      // old one IF NOT EXISTS found, the advice for a partitioned table is no worse).
+      if (d.table && !d.table->partition_by.empty()) run.partitioned_table(d.name);
     } else if (relation && d.action == Action::drop) {
       run.table_dropped(d.name);
     } else if (d.kind == ObjectKind::table && alter && d.change == ddl::Change::rename && !d.new_name.empty()) {

@@ -72,12 +72,27 @@ void RunState::table_filled(const ddl::QualifiedName& name) {
 
 void RunState::table_dropped(const ddl::QualifiedName& name) {
   erase_if(new_tables_, [&](const NewTable& t) { return same_object(t.name, name); });
+  erase_if(partitioned_, [&](const ddl::QualifiedName& t) { return same_object(t, name); });
+}
+
+void RunState::partitioned_table(const ddl::QualifiedName& name) { partitioned_.push_back(name); }
+
+void RunState::partitioned_before_run(const std::vector<ddl::QualifiedName>& tables_and_indexes) {
+  partitioned_.insert(partitioned_.end(), tables_and_indexes.begin(), tables_and_indexes.end());
+}
+
+bool RunState::is_partitioned(const ddl::QualifiedName& table_or_index) const {
+  return std::any_of(partitioned_.begin(), partitioned_.end(),
+                     [&](const ddl::QualifiedName& t) { return same_object(t, table_or_index); });
 }
 
 void RunState::table_renamed(const ddl::QualifiedName& from, const std::string& to, const Origin& origin) {
   const ddl::QualifiedName target = renamed(from, to);
   for (auto& table : new_tables_) {
     if (same_object(table.name, from)) table.name = renamed(table.name, to);
+  }
+  for (auto& table : partitioned_) {
+    if (same_object(table, from)) table = renamed(table, to);
   }
   for (auto& rename : column_renames_) {
     if (same_object(rename.table, from)) rename.table = renamed(rename.table, to);

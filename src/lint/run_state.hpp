@@ -108,6 +108,13 @@ class RunState {
   // The rename that took this name away, if it was not created again since.
   const TableRename* renamed_table(const ddl::QualifiedName& name) const;
 
+  // Partitioned tables (PARTITION BY), made in the run or there before it
+  // (preflight reads them, with their indexes): PostgreSQL builds no index
+  // on one CONCURRENTLY, nor drops one of its indexes so.
+  void partitioned_table(const ddl::QualifiedName& name);
+  void partitioned_before_run(const std::vector<ddl::QualifiedName>& tables_and_indexes);
+  bool is_partitioned(const ddl::QualifiedName& table_or_index) const;
+
   // Columns.
   void column_renamed(const ddl::QualifiedName& table, const std::string& from, const std::string& to,
                       const Origin& origin);
@@ -150,6 +157,7 @@ class RunState {
   };
 
   std::vector<NewTable> new_tables_;
+  std::vector<ddl::QualifiedName> partitioned_;
   std::optional<std::vector<ddl::QualifiedName>> relations_before_;
   bool index_names_known_ = true;
   std::vector<TableRename> table_renames_;

@@ -28,14 +28,15 @@ ExpectedObject declared_object(const ddl::Declaration& d, const ObjectKey& key, 
       out.complete = !(d.table && (d.table->partition_of || !d.table->inherits.empty() || d.table->as_query));
       out.constraints_complete = !(d.table && (d.table->partition_of || !d.table->inherits.empty()));
       // CREATE TABLE AS fills the table from its query
-      out.relation = RelationFacts{d.table && d.table->as_query ? -1.0 : 0.0, 0, true};
+      out.relation = RelationFacts{d.table && d.table->as_query ? -1.0 : 0.0, 0, true,
+                                   d.table && !d.table->partition_by.empty()};
       break;
     case ObjectKind::view:
     case ObjectKind::materialized_view:
     case ObjectKind::sequence:
       out.fresh = true;
       out.complete = false;  // a view's columns come from its query
-      out.relation = RelationFacts{d.kind == ObjectKind::materialized_view ? -1.0 : 0.0, 0, true};
+      out.relation = RelationFacts{d.kind == ObjectKind::materialized_view ? -1.0 : 0.0, 0, true, false};
       break;
     case ObjectKind::column: {
       out.column = d.column;

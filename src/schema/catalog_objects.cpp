@@ -97,7 +97,7 @@ bool same_argument_types(const std::string& declared, const std::string& server)
 
 ExpectedObject from_relation(const ObjectKey& key, const CatalogRelation& relation) {
   ExpectedObject out = object(key, relation_kind(relation.kind));
-  out.relation = RelationFacts{relation.row_estimate, relation.total_bytes, relation.owned};
+  out.relation = RelationFacts{relation.row_estimate, relation.total_bytes, relation.owned, relation.kind == 'p'};
   return out;
 }
 

@@ -30,6 +30,7 @@ struct RelationFacts {
   double row_estimate = -1;  // reltuples; -1: never analysed; 0 for a table created by a pending migration
   long long total_bytes = 0;
   bool owned = true;         // the current user may ALTER it (owner, member of the owner role or superuser)
+  bool partitioned = false;  // a partitioned table: its rows and bytes are its partitions'
 };
 
 struct ExpectedObject {

@@ -110,6 +110,18 @@ void ImpactCheck::check(const std::vector<LockTarget>& targets, const std::vecto
   }
 }
 
+namespace {
+
+// "; CREATE INDEX CONCURRENTLY avoids that", or what does on a partitioned table.
+std::string remedy(const ddl::Hazard& hazard, const RelationFacts& facts) {
+  if (hazard.concurrent_remedy.empty()) return {};
+  if (!facts.partitioned) return "; " + hazard.concurrent_remedy;
+  return "; a partitioned table takes no CONCURRENTLY: CREATE INDEX ... ON ONLY it, then CREATE INDEX CONCURRENTLY "
+         "on each partition and ALTER INDEX ... ATTACH PARTITION avoids that";
+}
+
+}  // namespace
+
 void ImpactCheck::check_hazards(const LockTarget& target, const std::vector<ddl::Hazard>& hazards,
                                 const std::string& what, const std::string& location) {
   const RelationFacts facts = target.state->relation.value_or(RelationFacts{});
@@ -125,7 +137,7 @@ void ImpactCheck::check_hazards(const LockTarget& target, const std::vector<ddl:
         if (!impact.large) break;
         findings_.add(Severity::warning,
                       what + (rewrites ? " rewrites " : " scans ") + impact.table + " (" + size + ") holding " +
-                          lock_text(target.mode) + " meanwhile: " + hazard.explanation,
+                          lock_text(target.mode) + " meanwhile: " + hazard.explanation + remedy(hazard, facts),
                       location);
         break;
       }

@@ -182,6 +182,31 @@ TEST_CASE("preflight: a lint error whose lock scales with a large table is an er
   CHECK(project.pgapply({"preflight", "--no-shadow"}).status == 0);
 }
 
+TEST_CASE("preflight: a partitioned table's size is its partitions', and lint asks for no CONCURRENTLY it refuses") {
+  MigrationProject project;
+  project.write("001_ev.sql", "create table ev (id bigint, day date) partition by range (day);\n"
+                              "create table ev_2024 partition of ev for values from ('2024-01-01') to ('2025-01-01');\n"
+                              "create index ev_id on ev (id);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into ev select g, date '2024-01-01' + g % 300 from generate_series(1, 120000) g; "
+                  "analyze ev_2024");
+  project.write("002_ev_day.sql", "create index ev_day on ev (day);\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);  // the lock on every partition is real
+  CHECK(contains(result.out, "lint require-concurrent-index-creation: CREATE INDEX ev_day ON ev, a partitioned table: "
+                             "every partition is locked while it is indexed (on ev: ~120,000 rows"));
+  CHECK_FALSE(contains(result.out, "0 bytes"));
+  CHECK(contains(result.out, "a partitioned table takes no CONCURRENTLY: CREATE INDEX ... ON ONLY it"));
+  CHECK_FALSE(contains(result.out, "CREATE INDEX CONCURRENTLY avoids that"));
+  // Dropping a partitioned table's index: no CONCURRENTLY to ask for.
+  project.write("002_ev_day.sql", "drop index ev_id;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "require-concurrent-index-deletion"));
+}
+
 TEST_CASE("a role without USAGE on the ledger's schema is told so, by status and by preflight") {
   MigrationProject project;
   project.write("001_noop.sql", "select 1;\n");

@@ -6,6 +6,7 @@
 using namespace pgapply::lint;
 using test::fires;
 using test::first_of;
+using test::has_rule;
 using test::lint_sql;
 
 TEST_CASE("require-concurrent-index-creation") {
@@ -44,6 +45,45 @@ TEST_CASE("require-concurrent-index-deletion") {
   CHECK(fires("CREATE INDEX CONCURRENTLY t_a ON t (a);\nDROP INDEX t_a;", rule));  // t is an old table
   // IF NOT EXISTS may have found an old table, whose index the file drops
   CHECK(fires("CREATE TABLE IF NOT EXISTS t (a int);\nCREATE INDEX t_a ON t (a);\nDROP INDEX t_a;", rule));
+}
+
+TEST_CASE("a partitioned table: CREATE INDEX is told the ON ONLY way, DROP INDEX is not asked for CONCURRENTLY") {
+  // PostgreSQL refuses CONCURRENTLY on both ("cannot create index on partitioned table ... concurrently").
+  const std::vector<test::TestFile> files = {
+      {"001_ev.sql", "CREATE TABLE ev (id int, ts timestamptz) PARTITION BY RANGE (ts);\n"
+                     "CREATE TABLE ev_2024 PARTITION OF ev FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n",
+       std::nullopt},
+      // each applied long after the one before (as lint of a directory takes them): the tables are old
+      {"002_ev_ts.sql", "CREATE INDEX ev_ts ON ev (ts);\n", std::nullopt, true},
+      {"003_drop.sql", "DROP INDEX ev_ts;\n", std::nullopt, true},
+      {"004_partition.sql", "CREATE INDEX ev_2024_id ON ev_2024 (id);\n", std::nullopt, true}};
+  const LintResult result = test::lint_files(files, test::all_rules_on());
+  const Finding* create = first_of(result, "require-concurrent-index-creation");
+  REQUIRE(create != nullptr);
+  CHECK(create->file == "002_ev_ts.sql");
+  CHECK(create->message == "CREATE INDEX ev_ts ON ev, a partitioned table: every partition is locked while it is indexed");
+  CHECK(create->safe_way.find("CREATE INDEX ev_ts ON ONLY ev (...)") == 0);
+  CHECK(create->safe_way.find("ALTER INDEX ev_ts ATTACH PARTITION") != std::string::npos);
+  CHECK(create->safe_way.find("CREATE INDEX CONCURRENTLY") != std::string::npos);
+  // the partition itself is a plain table: CONCURRENTLY, as for any table
+  std::size_t creations = 0;
+  for (const auto& finding : result.findings) {
+    if (finding.rule != "require-concurrent-index-creation") continue;
+    ++creations;
+    if (finding.file == "004_partition.sql") CHECK(finding.safe_way.find("CREATE INDEX CONCURRENTLY") == 0);
+  }
+  CHECK(creations == 2);
+  CHECK_FALSE(has_rule(result, "require-concurrent-index-deletion"));
+  // Known from the database (preflight): its partitioned tables and their indexes.
+  LintSettings known = test::all_rules_on();
+  known.partitioned_relations = {{"public", "measurements"}, {"public", "measurements_day"}};
+  const LintResult preflight = lint_sql("CREATE INDEX m_id ON measurements (id);\nDROP INDEX measurements_day;\n", known);
+  REQUIRE(first_of(preflight, "require-concurrent-index-creation") != nullptr);
+  CHECK(first_of(preflight, "require-concurrent-index-creation")->safe_way.find("ON ONLY measurements") !=
+        std::string::npos);
+  CHECK_FALSE(has_rule(preflight, "require-concurrent-index-deletion"));
+  // Not partitioned: as before.
+  CHECK(fires("CREATE TABLE t (a int);\nCREATE INDEX t_a ON other (a);\nDROP INDEX other_a;", "require-concurrent-index-deletion"));
 }
 
 TEST_CASE("require-concurrent-reindex, from PostgreSQL 12") {
