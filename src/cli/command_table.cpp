@@ -101,9 +101,10 @@ std::vector<CommandSpec> make_table() {
        Names{"set", "allow-undefined-variables"} + connection + general, "FILE", 1, any_number},
       {"down", "roll back with NNN_name.down.sql files", "[--steps K | --to VERSION] [OPTIONS]",
        "Rolls back the newest applied migrations (one by default) by running their NNN_name.down.sql files, "
-       "each in a transaction with the removal of its ledger row. --dry-run prints the SQL instead.",
-       Names{"steps", "to", "dry-run", "lock-wait", "lock-timeout", "statement-timeout", "backup"} + migrations +
-           connection + reporting},
+       "each in a transaction with the removal of its ledger row. --dry-run prints the SQL instead. A rollback "
+       "with no statements is refused unless --allow-empty.",
+       Names{"steps", "to", "dry-run", "allow-empty", "lock-wait", "lock-timeout", "statement-timeout", "backup"} +
+           migrations + connection + reporting},
       {"repair", "fix the ledger after an intentional change",
        "ACTION VERSION --reason TEXT [OPTIONS]",
        "Changes one ledger row, under the migration lock, and records why in the ledger's history. ACTION is "

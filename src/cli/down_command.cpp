@@ -14,6 +14,7 @@ int down_command(const OptionValues& values, Terminal& terminal) {
   if (const auto steps = values.whole_number("steps", 1)) options.steps = static_cast<std::size_t>(*steps);
   options.to = version_setting(values, "to");
   options.dry_run = values.flag("dry-run");
+  options.allow_empty = values.flag("allow-empty");
   if (const auto backup = values.text("backup")) options.backup_dir = *backup;
   const bool json = run_json_setting(values, options.dry_run);
   options.context = context_settings(values);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/shell_quote.hpp"
 #include "engine/backup.hpp"
 #include "engine/command_hint.hpp"
 #include "engine/ledger_privileges.hpp"
@@ -12,6 +13,20 @@
 #include "migrate/version.hpp"
 
 namespace pgapply::engine {
+
+namespace {
+
+// The rollback file a migration's file would have: 003_s.down.sql for
+// 003_s.sql, 1_s.down.sql for golang-migrate's 1_s.up.sql, Flyway's
+// U1__s.sql for V1__s.sql.
+std::string rollback_file_name(const std::string& file_name) {
+  if (file_name.ends_with(".up.sql")) return file_name.substr(0, file_name.size() - 7) + ".down.sql";
+  if (file_name.starts_with("V") && file_name.find("__") != std::string::npos) return "U" + file_name.substr(1);
+  const std::string stem = file_name.ends_with(".sql") ? file_name.substr(0, file_name.size() - 4) : file_name;
+  return stem + ".down.sql";
+}
+
+}  // namespace
 
 std::string run_down(const DownOptions& options, RunOutput& output, migrate::RunSummary& summary) {
   if (options.steps && options.to) throw Error(ErrorKind::usage, "give --steps or --to, not both");
@@ -60,31 +75,49 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
     return options.dry_run ? "-- pgapply down --dry-run: nothing to roll back.\n" : "";
   }
 
+  const migrate::CommandHint command = [&options](const std::vector<std::string>& words) {
+    return pgapply_command(options.context, words);
+  };
+  std::string unfinished;
+  for (const auto& row : chosen) {
+    if (migrate::rollback_unfinished(row)) unfinished += "\n  - " + migrate::unfinished_rollback_problem(row, command);
+  }
+  if (!unfinished.empty()) throw Error(ErrorKind::check, "refusing to roll back anything:" + unfinished);
+
   std::vector<LoadedScript> down_scripts;
   std::string missing;
+  std::string empty;
   for (const auto& row : chosen) {
     if (!project.has_rollback(row.version)) {
-      missing += "\n  - " + row.file_name + ": no rollback (" + row.version + "_" + row.name +
-                 ".down.sql, a -- migrate:down or -- +goose Down section...) in " +
-                 options.context.project.dir.string();
+      missing += "\n  - " + row.file_name + ": no rollback (" + rollback_file_name(row.file_name) +
+                 ", a -- migrate:down or -- +goose Down section...) in " + options.context.project.dir.string();
       continue;
     }
     down_scripts.push_back(project.load_down(row.version));
+    if (!options.allow_empty && is_empty_migration(down_scripts.back())) {
+      empty += "\n  - " + row.file_name + ": its rollback (" + project.rollback_file(row.version) +
+               ") has no statements: rolled back, it would be recorded as not applied while what it made stays. "
+               "Write the rollback, or take it out of the ledger without running anything with " +
+               command({"repair", "--mark-pending", row.version, "--reason", std::string(hint_placeholder)}) +
+               " ('...' is your reason), or run " + pgapply_command(options.context, {"down", "--allow-empty"});
+    }
   }
   if (!missing.empty()) {
     throw Error(ErrorKind::input, "cannot roll back: a migration has no down file; nothing was rolled back:" + missing);
   }
+  if (!empty.empty()) throw Error(ErrorKind::check, "refusing to roll back anything:" + empty);
 
   const LedgerProtocol& protocol = session.ledger().protocol();
   std::vector<RunItem> items;
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     RunItem item;
     item.script = &down_scripts[i];
-    item.record = std::make_unique<DownRecord>(protocol, chosen[i].version,
-                                               companion_version(protocol.name().format, chosen[i].file_name));
     item.version = chosen[i].version;
     item.file_name = chosen[i].file_name;
     item.down_file = project.rollback_file(chosen[i].version);
+    item.record = std::make_unique<DownRecord>(protocol, chosen[i].version,
+                                               companion_version(protocol.name().format, chosen[i].file_name),
+                                               item.down_file, down_scripts[i].statements());
     items.push_back(std::move(item));
   }
   RunLoopOptions loop;

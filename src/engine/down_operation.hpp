@@ -17,6 +17,10 @@ struct DownOptions {
   std::optional<std::string> to;     // roll back every migration above this version
   bool dry_run = false;              // print the SQL instead
   std::optional<std::filesystem::path> backup_dir;
+  // A rollback with no statements (an empty -- migrate:down section) is
+  // refused unless this is set: it would record the migration as not
+  // applied while everything it made stays.
+  bool allow_empty = false;
 };
 
 // `pgapply down`: rolls back the latest applied migrations, newest first,

@@ -182,6 +182,19 @@ SqlCall LedgerProtocol::failed(const std::string& version, std::size_t done, con
           {version, std::to_string(done), error, client_identity(), std::string(pgapply::version)}};
 }
 
+SqlCall LedgerProtocol::rolling_back(const std::string& version, std::size_t done, std::size_t running,
+                                     const std::string& down_file, std::size_t statements, const SqlParam& why) const {
+  return {sql("ledger_rollback_state.sql"),
+          {version, std::to_string(done), running == 0 ? SqlParam(std::nullopt) : SqlParam(std::to_string(running)),
+           down_file, std::to_string(statements), why, client_identity(), std::string(pgapply::version)}};
+}
+
+SqlCall LedgerProtocol::rollback_settled(const std::string& version) const {
+  return {render_sql("UPDATE {{ledger}} SET error = NULL WHERE version = $1 AND state = 'applied'",
+                     {{"ledger", name_.quoted()}}),
+          {version}};
+}
+
 SqlCall LedgerProtocol::finished(const LedgerEntry& entry) const {
   std::vector<SqlParam> params{entry.version, client_identity(), std::string(pgapply::version)};
   const std::string companion = companion_record(entry, params);

@@ -116,6 +116,16 @@ class LedgerProtocol {
   SqlCall progress(const std::string& version, std::size_t done) const;
   SqlCall failed(const std::string& version, std::size_t done, const SqlParam& error) const;
   SqlCall finished(const LedgerEntry& entry) const;
+  // Rolling a migration back outside a transaction (its down file
+  // `down_file` of `statements` statements): `done` statements committed,
+  // statement `running` sent and not answered (0: none), `why` it stopped
+  // (nullopt: it has not). The row stays applied, its error saying what of
+  // the rollback took effect, until the rollback ends (removed()) or repair
+  // settles it; once it stopped, with the rollback-failed event.
+  SqlCall rolling_back(const std::string& version, std::size_t done, std::size_t running, const std::string& down_file,
+                       std::size_t statements, const SqlParam& why) const;
+  // repair --clear-failed of a migration whose rollback stopped part way: applied, as before it.
+  SqlCall rollback_settled(const std::string& version) const;
   // The row goes, the event stays: rolled back by down, or forgotten by repair.
   // `companion_version`: its version in the companion (migrate::companion_version), whose row goes
   // too; golang-migrate's one row is set to the highest version still applied, whatever it is.

@@ -4,6 +4,7 @@
 #include "engine/up_operation.hpp"
 #include "core/error.hpp"
 #include "migrate/ledger_row.hpp"
+#include "migrate/plan.hpp"
 
 namespace pgapply::engine {
 
@@ -78,6 +79,13 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
       done = "removed " + what + " from the ledger: up will run it again";
       break;
     case RepairAction::clear_failed:
+      if (row && migrate::rollback_unfinished(*row)) {
+        // Its rollback stopped part way, and what it undid was restored by hand: applied as before.
+        calls.push_back(protocol.rollback_settled(options.version));
+        calls.push_back(protocol.event(options.version, event_name(options.action), checksum, options.reason));
+        done = "cleared the unfinished rollback of " + what + ": it stays applied";
+        break;
+      }
       if (!row || row->state == migrate::LedgerState::applied) refuse("it has not failed");
       calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason, companion));
       done = "cleared the failed run of " + what + " (" + migrate::taken_effect(*row) +

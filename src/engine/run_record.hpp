@@ -14,7 +14,9 @@
 //     ... <finished> (row applied + event), or on failure <failed after done> (+ event)
 //     (in a file that may change its session, the runner writes these as the
 //     connecting user, read-write: LedgerProtocol::as_connecting_user)
-//   rolling one back (DownRecord): <row removed + event> where the above records.
+//   rolling one back (DownRecord): <row removed + event> where the above
+//     records the row applied; outside a transaction, the row's error says
+//     meanwhile how far the rollback got, and why it stopped.
 //   exec: nothing (NoRecord).
 
 #include <cstddef>
@@ -85,21 +87,37 @@ class UpRecord : public RunRecord {
 };
 
 // Rolling back a migration with its down script: its row goes when the down
-// script has run (in its transaction, or after its last statement).
+// script has run (in its transaction, or after its last statement). Outside
+// a transaction, the row says meanwhile how far the rollback got (its
+// error: LedgerProtocol::rolling_back), so that a rollback that stops part
+// way, by a failure or a kill, is never taken for the migration still being
+// applied as it was.
 class DownRecord : public RunRecord {
  public:
-  // `companion_version`: its version in the --ledger-format's tool (companion_version).
-  DownRecord(const LedgerProtocol& protocol, std::string version, std::optional<std::string> companion_version = {})
-      : protocol_(protocol), version_(std::move(version)), companion_version_(std::move(companion_version)) {}
+  // `companion_version`: its version in the --ledger-format's tool
+  // (companion_version); `down_file`: the file whose SQL runs, of `statements`.
+  DownRecord(const LedgerProtocol& protocol, std::string version, std::optional<std::string> companion_version,
+             std::string down_file, std::size_t statements)
+      : protocol_(protocol),
+        version_(std::move(version)),
+        companion_version_(std::move(companion_version)),
+        down_file_(std::move(down_file)),
+        statements_(statements) {}
   bool records() const override { return true; }
   std::vector<SqlCall> committing() const override {
     return {protocol_.removed(version_, "rolled-back", std::nullopt, companion_version_)};
   }
+  bool tracks_statements() const override { return true; }
+  std::vector<SqlCall> started() const override { return {state(0, 0, std::nullopt)}; }
+  std::vector<SqlCall> running(std::size_t statement) const override {
+    return {state(statement - 1, statement, std::nullopt)};
+  }
+  std::vector<SqlCall> progressed(std::size_t done) const override { return {state(done, 0, std::nullopt)}; }
+  std::vector<SqlCall> failed(std::size_t done, const SqlParam& error) const override {
+    return {state(done, 0, error)};
+  }
   std::vector<SqlCall> finished() const override {
     return {protocol_.removed(version_, "rolled-back", std::nullopt, companion_version_)};
-  }
-  std::vector<SqlCall> failed(std::size_t /*done*/, const SqlParam& error) const override {
-    return {protocol_.event(version_, "rollback-failed", "", error)};
   }
   std::vector<SqlCall> failed_transaction(const std::string& error) const override {
     return {protocol_.event(version_, "rollback-failed", "", error)};
@@ -107,9 +125,14 @@ class DownRecord : public RunRecord {
   std::optional<bool> shows_done(const std::vector<migrate::LedgerRow>& rows) const override;
 
  private:
+  SqlCall state(std::size_t done, std::size_t running, const SqlParam& why) const {
+    return protocol_.rolling_back(version_, done, running, down_file_, statements_, why);
+  }
   const LedgerProtocol& protocol_;
   std::string version_;
   std::optional<std::string> companion_version_;
+  std::string down_file_;
+  std::size_t statements_ = 0;
 };
 
 }  // namespace pgapply::engine

@@ -16,6 +16,7 @@ std::string_view to_string(MigrationState state) {
     case MigrationState::modified: return "modified";
     case MigrationState::missing: return "missing";
     case MigrationState::failed: return "failed";
+    case MigrationState::rollback_failed: return "rollback_failed";
   }
   return "?";
 }
@@ -117,6 +118,8 @@ Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vect
                            compare_versions(version, plan.highest_applied) < 0;
     } else if (entry.row->state != LedgerState::applied) {
       entry.state = MigrationState::failed;
+    } else if (rollback_unfinished(*entry.row)) {
+      entry.state = MigrationState::rollback_failed;
     } else if (!entry.file) {
       entry.state = MigrationState::missing;
     } else if (entry.row->checksum != entry.file_checksum) {
@@ -170,6 +173,15 @@ std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
 
 }  // namespace
 
+bool rollback_unfinished(const LedgerRow& row) { return row.state == LedgerState::applied && !row.error.empty(); }
+
+std::string unfinished_rollback_problem(const LedgerRow& row, const CommandHint& command) {
+  return row.file_name + " is recorded as applied, but its " + row.error +
+         ": part of it is undone. Finish the rollback by hand and record that with " +
+         repair_hint(command, "--mark-pending", row.version) + " (up runs it again), or restore what it undid and "
+         "keep it applied with " + repair_hint(command, "--clear-failed", row.version) + " ('...' is your reason)";
+}
+
 UpDecision decide_up(const Plan& plan, const UpRules& rules) {
   const CommandHint command = rules.command ? rules.command : CommandHint(pgapply_words);
   UpDecision decision;
@@ -218,6 +230,9 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
         } else if (in_target) {
           decision.to_apply.push_back(&entry);  // fixed since it failed: run it again
         }
+        break;
+      case MigrationState::rollback_failed:
+        refuse(entry, unfinished_rollback_problem(*entry.row, command));
         break;
       case MigrationState::pending:
         if (!in_target) break;

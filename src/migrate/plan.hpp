@@ -20,6 +20,9 @@ enum class MigrationState {
   modified,  // in the ledger, but the file changed since
   missing,   // in the ledger, but the file is gone
   failed,    // a non-transactional file failed (or was killed) part way
+  // Applied, but a rollback outside a transaction stopped part way (failed,
+  // or was killed): its row's error says what of it took effect.
+  rollback_failed,
 };
 
 std::string_view to_string(MigrationState state);
@@ -77,6 +80,14 @@ struct UpDecision {
 // run's --dir, --ledger and connection options (engine/command_hint), so the
 // hint runs as printed; empty: pgapply_words (no options).
 using CommandHint = std::function<std::string(const std::vector<std::string>& words)>;
+
+// Whether `row` is of a migration whose rollback stopped part way
+// (MigrationState::rollback_failed).
+bool rollback_unfinished(const LedgerRow& row);
+
+// Why up and down refuse a migration whose rollback stopped part way, with
+// the repairs that settle it.
+std::string unfinished_rollback_problem(const LedgerRow& row, const CommandHint& command);
 
 struct UpRules {
   std::optional<std::string> target;  // canonical version: apply nothing above it

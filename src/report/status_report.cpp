@@ -38,6 +38,8 @@ std::string note_for(const migrate::PlanEntry& entry) {
       if (entry.file && entry.file_checksum != row.checksum) note += "; the file has changed since: up will run it again";
       return note;
     }
+    case MigrationState::rollback_failed:
+      return "applied, but its " + entry.row->error;
     case MigrationState::pending:
       return entry.out_of_order ? "below the highest applied version (out of order)" : "";
     case MigrationState::applied:
@@ -65,7 +67,8 @@ Tone state_tone(MigrationState state) {
     case MigrationState::pending: return Tone::attention;
     case MigrationState::modified:
     case MigrationState::missing:
-    case MigrationState::failed: return Tone::bad;
+    case MigrationState::failed:
+    case MigrationState::rollback_failed: return Tone::bad;
   }
   return Tone::bad;
 }
@@ -115,9 +118,11 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
     return entry.row->method + (entry.row->source.empty() ? "" : " (" + entry.row->source + ")");
   };
   std::size_t how_width = 14;
+  std::size_t state_width = 9;  // "modified", and "rollback_failed" when there is one
   std::size_t file_names = 0;  // their length, all together
   for (const auto& entry : plan.entries) {
     version_width = std::max(version_width, entry.version.size());
+    state_width = std::max(state_width, to_string(entry.state).size());
     how_width = std::max(how_width, how_of(entry).size());
     file_names += entry.file_name().size();
   }
@@ -131,9 +136,9 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
     out += "  ";
     if (tone && paint.on) {
       out += paint(*tone, state);
-      append_padded(out, "", 9 - std::min<std::size_t>(9, state.size()));
+      append_padded(out, "", state_width - std::min(state_width, state.size()));
     } else {
-      append_padded(out, state, 9);
+      append_padded(out, state, state_width);
     }
     out += "  ";
     append_padded(out, applied_at, 20);
@@ -147,7 +152,7 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
   };
   out += '\n';
   append_line("version", "state", std::nullopt, "applied at", "duration", "recorded by", "file");
-  out.reserve(out.size() + plan.entries.size() * (version_width + how_width + 51) + file_names);
+  out.reserve(out.size() + plan.entries.size() * (version_width + how_width + state_width + 42) + file_names);
   for (const auto& entry : plan.entries) {
     std::string duration;
     if (entry.row && entry.row->duration_ms) duration = std::to_string(*entry.row->duration_ms) + " ms";
@@ -163,7 +168,7 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
   out += plural(plan.entries.size(), "migration") + ":";
   bool first = true;
   for (const auto state : {MigrationState::applied, MigrationState::pending, MigrationState::modified,
-                           MigrationState::missing, MigrationState::failed}) {
+                           MigrationState::missing, MigrationState::failed, MigrationState::rollback_failed}) {
     const auto found = counts.find(state);
     if (found == counts.end()) continue;
     out += std::string(first ? " " : ", ") + std::to_string(found->second) + " " + std::string(to_string(state));
@@ -206,7 +211,7 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
   }
   Json counts = Json::object();
   for (const auto state : {MigrationState::applied, MigrationState::pending, MigrationState::modified,
-                           MigrationState::missing, MigrationState::failed}) {
+                           MigrationState::missing, MigrationState::failed, MigrationState::rollback_failed}) {
     const auto all = count_states(plan);
     const auto found = all.find(state);
     counts[std::string(to_string(state))] = found == all.end() ? 0 : found->second;

@@ -76,7 +76,7 @@ TEST_CASE("down stops before anything runs when a down file is missing") {
   REQUIRE(project.pgapply({"up"}).status == 0);
   auto result = project.pgapply({"down", "--steps", "2"});
   CHECK(result.status == 1);
-  CHECK(contains(result.err, "002_b.sql: no rollback (2_b.down.sql"));
+  CHECK(contains(result.err, "002_b.sql: no rollback (002_b.down.sql"));
   CHECK(project.query("select count(*) from pgapply_migrations") == "2");
   CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'b')") == "2");
 
@@ -88,6 +88,79 @@ TEST_CASE("down stops before anything runs when a down file is missing") {
   CHECK(project.pgapply({"down", "--steps", "2"}).status == 0);
   CHECK(project.query("select count(*) from pgapply_migrations") == "0");
   CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'b')") == "0");
+}
+
+TEST_CASE("a statement-by-statement rollback that fails part way: status, up and down say so until a repair settles it") {
+  MigrationProject project;
+  project.write("001_big.sql", "create table big (v int);\n");
+  project.write("002_cic.sql", "-- pgapply: no-transaction\ncreate index concurrently big_v on big (v);\n"
+                               "create table after_cic (id int);\n");
+  project.write("002_cic.down.sql", "drop table after_cic;\ndrop index concurrently big_v;\nselect 1/0;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  auto result = project.pgapply({"down"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 3);
+  // Statements 1 and 2 took effect: the row stays applied, saying so.
+  CHECK(project.query("select state || '|' || error from pgapply_migrations where version = '2'") ==
+        "applied|rollback by 002_cic.down.sql failed: statements 1-2 of 3 took effect (migrations/002_cic.down.sql:3: "
+        "division by zero (SQLSTATE 22012))");
+  CHECK(project.query("select count(*) from pgapply_migrations_history where event = 'rollback-failed'") == "1");
+  result = project.pgapply({"status", "--exit-code"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "  2        rollback_failed  "));
+  CHECK(contains(result.out, "^ applied, but its rollback by 002_cic.down.sql failed: statements 1-2 of 3 took effect"));
+  const auto json = nlohmann::json::parse(project.pgapply({"status", "--format", "json"}).out);
+  CHECK(json["counts"]["rollback_failed"] == 1);
+  CHECK(json["migrations"][1]["state"] == "rollback_failed");
+  // up and down refuse it, with the repairs that settle it.
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "002_cic.sql is recorded as applied, but its rollback by 002_cic.down.sql failed"));
+  CHECK(contains(result.err, "pgapply repair --mark-pending 2 --reason '...'"));
+  result = project.pgapply({"down"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "refusing to roll back anything:"));
+  // Restored by hand, then kept applied.
+  project.execute("create table after_cic (id int); create index big_v on big (v)");
+  result = project.pgapply({"repair", "--clear-failed", "2", "--reason", "restored by hand"});
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.err + result.out, "cleared the unfinished rollback of 002_cic.sql: it stays applied"));
+  CHECK(project.query("select state || '|' || coalesce(error, '-') from pgapply_migrations where version = '2'") ==
+        "applied|-");
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+  // Interrupted (the rollback's session ended) part way: the same, "did not finish".
+  project.write("002_cic.down.sql", "drop table after_cic;\nselect pg_sleep(30);\ndrop index concurrently big_v;\n");
+  auto down = project.start({"down"});
+  const std::string sleeping = "application_name like 'pgapply: %002_cic.down.sql' and query like '%pg_sleep(30)%'";
+  REQUIRE(project.wait_for_sessions(sleeping));
+  project.execute("select pg_terminate_backend(pid) from pg_stat_activity where " + sleeping);
+  CHECK(down->wait().status == 7);
+  CHECK(project.query("select error from pgapply_migrations where version = '2'") ==
+        "rollback by 002_cic.down.sql did not finish: statement 1 of 3 took effect");
+  // Finished by hand, then taken out of the ledger: up runs it again.
+  project.execute("drop index big_v");
+  result = project.pgapply({"repair", "--mark-pending", "2", "--reason", "finished by hand"});
+  CHECK(result.status == 0);
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'after_cic'") == "1");
+}
+
+TEST_CASE("a rollback with no statements is refused unless --allow-empty: the repair it names runs as printed") {
+  MigrationProject project;
+  project.write("20240101000000_t.sql", "-- migrate:up\ncreate table t (id int);\n-- migrate:down\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  auto result = project.pgapply({"down"});
+  INFO(result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "20240101000000_t.sql: its rollback (20240101000000_t.sql) has no statements"));
+  CHECK(contains(result.err, "pgapply repair --mark-pending 20240101000000 --reason '...'"));
+  CHECK(contains(result.err, "or run pgapply down --allow-empty"));
+  CHECK(project.query("select count(*) from pgapply_migrations") == "1");
+  result = project.pgapply({"down", "--allow-empty"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations") == "0");
+  CHECK(project.query("select count(*) from pg_tables where tablename = 't'") == "1");  // as dbmate leaves it
 }
 
 TEST_CASE("down's highest_applied_after is what the ledger holds after the run, however it ended") {

@@ -155,6 +155,29 @@ TEST_CASE("a no-transaction file failing at its 2nd of 3 statements: the same le
                         "(SQLSTATE 42P07)|up"));
 }
 
+TEST_CASE("a no-transaction rollback failing at its 2nd of 3 statements: the same ledger and history by psql as by down") {
+  const auto write = [](const MigrationProject& project) {
+    project.write("001_t.sql", "-- pgapply: no-transaction\ncreate table t (a int);\ncreate index concurrently t_a on t (a);\n");
+    project.write("001_t.down.sql", "drop index concurrently t_a;\nselect 1/0;\ndrop table t;\n");
+  };
+  MigrationProject by_psql;
+  write(by_psql);
+  REQUIRE(by_psql.pgapply({"up", "--no-verify"}).status == 0);
+  const auto dry = by_psql.pgapply({"down", "--dry-run"});
+  REQUIRE(dry.status == 0);
+  CHECK(by_psql.psql_script(dry.out).status == 3);
+  MigrationProject by_down;
+  write(by_down);
+  REQUIRE(by_down.pgapply({"up", "--no-verify"}).status == 0);
+  CHECK(by_down.pgapply({"down"}).status == 3);
+  const std::string ledger = ledger_state(by_down);
+  CHECK(ledger_state(by_psql) == ledger);
+  CHECK(contains(ledger, "|applied|2|2|-|-|f|rollback by 001_t.down.sql failed: statement 1 of 3 took effect "
+                         "(migrations/001_t.down.sql:2: division by zero (SQLSTATE 22012))|up"));
+  CHECK(tables(by_psql) == "t");
+  CHECK(tables(by_down) == "t");
+}
+
 // Two `up` runs with `args`: the first holds the lock while its slow file
 // sleeps; `write_pending` writes a file it has not seen, the second run reads
 // it and waits for the lock, then `edit` changes that file. The second run's result.
