@@ -120,7 +120,20 @@ std::optional<SqlCall> LedgerProtocol::companion_create() const {
 
 std::vector<SqlCall> LedgerProtocol::create() const {
   std::vector<SqlCall> calls;
-  if (name_.schema_given) calls.push_back({"CREATE SCHEMA IF NOT EXISTS " + quote_identifier(name_.schema) + ";", {}});
+  if (name_.schema_given) {
+    // Only when it is missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on
+    // the database even where the schema exists, which a role that may
+    // create tables in it need not have.
+    const std::string create = "CREATE SCHEMA " + quote_identifier(name_.schema) + ";";
+    const std::string tag = "$pgapply_ledger_schema$";
+    if (name_.schema.find(tag) != std::string::npos) {  // (a name no one gives: the plain statement)
+      calls.push_back({"CREATE SCHEMA IF NOT EXISTS " + quote_identifier(name_.schema) + ";", {}});
+    } else {
+      calls.push_back({"DO " + tag + " BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = " +
+                           quote_literal(name_.schema) + ") THEN " + create + " END IF; END " + tag + ";",
+                       {}});
+    }
+  }
   calls.push_back({sql("ledger_create.sql"), {}});
   return calls;
 }

@@ -78,6 +78,25 @@ TEST_CASE("preflight: a role that cannot create the ledger is told which GRANT (
   CHECK(project.pgapply({"preflight", "--no-shadow", "-d", role.conninfo()}).status == 0);
 }
 
+TEST_CASE("a ledger in a schema that exists, named with it, for a role that may create tables there and not schemas") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int);\n");
+  const LoginRole role(project, "pgapply_schema_user");
+  project.execute("grant create on schema public to " + role.name() + "; create schema ops; grant usage, create on "
+                  "schema ops to " + role.name());
+  for (const std::string ledger : {"public.led", "ops.led"}) {
+    INFO(ledger);
+    const auto result = project.pgapply({"up", "--no-verify", "--ledger", ledger, "-d", role.conninfo()});
+    INFO(result.out, result.err);
+    CHECK(result.status == 0);
+    CHECK(project.query("select count(*) from " + ledger) == "1");
+    project.execute("drop table t");
+  }
+  // A schema that is missing is still made (by a role that may).
+  CHECK(project.pgapply({"up", "--no-verify", "--ledger", "fresh.led"}).status == 0);
+  CHECK(project.query("select count(*) from fresh.led") == "1");
+}
+
 TEST_CASE("preflight lists lint's findings for the pending files, at file:line, without failing for them") {
   MigrationProject project;
   project.write("001_events.sql", "create table events (id bigint primary key, kind text);\n");
