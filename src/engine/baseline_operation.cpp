@@ -22,7 +22,8 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
   if (options.yes && !options.detect) throw Error(ErrorKind::usage, "--yes goes with --detect or --from");
   const Project project =
       load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
-  if (options.version && !project.find(*options.version)) {
+  if (options.version && !project.find(*options.version) &&
+      !migrate::find_code_migration(project.discovery, *options.version)) {
     throw Error(ErrorKind::usage, "baseline --version " + *options.version + ": no migration file has that version in " +
                                       options.context.project.dir.string());
   }
@@ -30,21 +31,27 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
   LedgerSession session(options.context, output, records ? LedgerAccess::change : LedgerAccess::read);
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, session.ledger().rows());
   std::vector<const MigrationScript*> pending;
+  // --version: the pending migrations up to it, goose's in Go among them (detect passes those by).
+  std::vector<const migrate::MigrationFile*> pending_files;
   for (const auto& entry : plan.entries) {
-    if (entry.state == migrate::MigrationState::pending) pending.push_back(project.find(entry.version));
+    if (entry.state != migrate::MigrationState::pending) continue;
+    const MigrationScript* script = project.find(entry.version);
+    if (script != nullptr) pending.push_back(script);
+    const migrate::MigrationFile* go = migrate::find_code_migration(project.discovery, entry.version);
+    if (script != nullptr || go != nullptr) pending_files.push_back(script != nullptr ? &script->file : go);
   }
 
   BaselineResult result;
-  std::vector<const MigrationScript*> chosen;
+  std::vector<const migrate::MigrationFile*> chosen;
   schema::BaselineResult proposal;
   if (options.version) {
-    for (const MigrationScript* script : pending) {
-      if (migrate::compare_versions(script->file.version, *options.version) > 0) continue;
-      chosen.push_back(script);
-      proposal.versions.push_back(script->file.version);
+    for (const migrate::MigrationFile* file : pending_files) {
+      if (migrate::compare_versions(file->version, *options.version) > 0) continue;
+      chosen.push_back(file);
+      proposal.versions.push_back(file->version);
       schema::BaselineEntry entry;
-      entry.version = script->file.version;
-      entry.file_name = script->file.file_name;
+      entry.version = file->version;
+      entry.file_name = file->file_name;
       entry.decision = schema::BaselineDecision::requested;
       entry.reason = "pending, up to --version " + *options.version;
       proposal.entries.push_back(std::move(entry));
@@ -63,7 +70,7 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
     }
     proposal = shadowed ? *shadowed : schema::detect_baseline(facts, read_catalog(session.connection()));
     result.report = report::render_baseline_text(proposal, report::Paint{output.color()});
-    for (const auto& version : proposal.versions) chosen.push_back(project.find(version));
+    for (const auto& version : proposal.versions) chosen.push_back(&project.find(version)->file);
   }
   report::BaselineDocument about{session.connected().target, session.ledger().name().shown(), {}};
   if (!records || chosen.empty()) {
@@ -74,10 +81,15 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
   session.ledger().ensure_current();
   const LedgerProtocol& protocol = session.ledger().protocol();
   std::vector<SqlCall> calls;
-  for (const MigrationScript* script : chosen) calls.push_back(protocol.applied(ledger_entry(*script, "baseline")));
+  for (const migrate::MigrationFile* file : chosen) {
+    const MigrationScript* script = project.find(file->version);
+    calls.push_back(protocol.applied(script != nullptr
+                                         ? ledger_entry(*script, "baseline")
+                                         : go_migration_entry(*file, options.context.project.dir, "baseline")));
+  }
   session.ledger().run_in_transaction(calls);
   if (options.json) {
-    for (const MigrationScript* script : chosen) about.recorded.push_back(script->file.version);
+    for (const migrate::MigrationFile* file : chosen) about.recorded.push_back(file->version);
     result.report = report::render_baseline_json(proposal, about);
     return result;
   }
@@ -89,7 +101,7 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
       result.report += ", ... (" + std::to_string(chosen.size() - kShown) + " more)";
       i = chosen.size() - 1;
     }
-    result.report += (i ? ", " : "") + chosen[i]->file.file_name;
+    result.report += (i ? ", " : "") + chosen[i]->file_name;
   }
   result.report += ".\n";
   return result;

@@ -72,7 +72,11 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
     const MigrationScript* script = project.find(row.version);
     if (row.state == migrate::LedgerState::applied) {
       if (script == nullptr) {
-        notes.push_back(row.file_name + " is applied but its file is gone: what it made shows as made by no migration");
+        notes.push_back(migrate::find_code_migration(project.discovery, row.version) != nullptr
+                            ? row.file_name + " is a goose migration in Go, which the shadow cannot replay: what it "
+                                              "made shows as made by no migration"
+                            : row.file_name + " is applied but its file is gone: what it made shows as made by no "
+                                              "migration");
         continue;
       }
       applied.push_back(script);

@@ -132,6 +132,19 @@ std::vector<migrate::AdoptionFile> adoption_files(const Project& project, Foreig
       }
       files.push_back(std::move(file));
     }
+    // goose's migrations in Go, among the versioned ones by version: goose applied them too.
+    if (found == &project.discovery.migrations && tool == ForeignTool::goose) {
+      for (const migrate::MigrationFile& migration : project.discovery.code_migrations) {
+        migrate::AdoptionFile file;
+        file.version = migration.version;
+        file.file_name = migration.file_name;
+        file.name = migration.name;
+        files.push_back(std::move(file));
+      }
+      std::stable_sort(files.begin(), files.end(), [](const migrate::AdoptionFile& a, const migrate::AdoptionFile& b) {
+        return migrate::compare_versions(a.version, b.version) < 0;
+      });
+    }
   }
   return files;
 }

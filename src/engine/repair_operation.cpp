@@ -64,13 +64,16 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
       break;
     case RepairAction::mark_applied: {
       if (row && row->state == migrate::LedgerState::applied) refuse("it is applied already");
-      if (!script) refuse("there is no such migration file");
+      const migrate::MigrationFile* go = migrate::find_code_migration(project.discovery, options.version);
+      if (!script && !go) refuse("there is no such migration file");
       // The row's method is "repair"; its history event says which repair and why.
-      LedgerEntry entry = ledger_entry(*script, "repair");
+      LedgerEntry entry = script ? ledger_entry(*script, "repair")
+                                 : go_migration_entry(*go, options.context.project.dir, "repair");
+      if (go) done = "recorded " + go->file_name + " (a goose migration in Go) as applied";
       entry.event = event_name(options.action);
       entry.reason = options.reason;
       calls.push_back(protocol.applied(entry));
-      done = "recorded " + what + " as applied without running it";
+      if (!go) done = "recorded " + what + " as applied without running it";
       break;
     }
     case RepairAction::mark_pending:

@@ -15,6 +15,8 @@
 #include "core/error.hpp"
 #include "core/interruption.hpp"
 #include "core/plural.hpp"
+#include "io/files.hpp"
+#include "migrate/checksum.hpp"
 #include "migrate/plan.hpp"
 #include "migrate/version.hpp"
 #include "report/text_table.hpp"
@@ -77,6 +79,18 @@ LedgerEntry ledger_entry(const MigrationScript& script, const std::string& metho
   entry.transactional = plan.mode != psql::TransactionMode::autocommit;
   entry.method = method;
   entry.companion = script.companion;
+  return entry;
+}
+
+LedgerEntry go_migration_entry(const migrate::MigrationFile& file, const std::filesystem::path& dir,
+                               const std::string& method) {
+  LedgerEntry entry;
+  entry.version = file.version;
+  entry.name = file.name;
+  entry.file_name = file.file_name;
+  entry.checksum = migrate::checksum_of(io::read_file(dir / file.file_name));
+  entry.statements = 0;
+  entry.method = method;
   return entry;
 }
 

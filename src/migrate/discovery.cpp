@@ -13,6 +13,7 @@ std::string_view to_string(FileFormat format) {
     case FileFormat::flyway: return "flyway";
     case FileFormat::dbmate: return "dbmate";
     case FileFormat::goose: return "goose";
+    case FileFormat::goose_go: return "goose-go";
   }
   return "?";
 }
@@ -172,11 +173,47 @@ std::string ledger_key(const MigrationFile& file) {
   return file.version.empty() ? repeatable_key(flyway_description(file.name)) : file.version;
 }
 
+const MigrationFile* find_code_migration(const Discovery& discovery, std::string_view version) {
+  for (const auto& file : discovery.code_migrations) {
+    if (compare_versions(file.version, version) == 0) return &file;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// goose's NNN_name.go (its Go migrations; not NNN_name_test.go), or nullopt.
+std::optional<MigrationFile> goose_go_file(const std::string& file_name) {
+  constexpr std::string_view go_suffix = ".go";
+  if (!ends_with(file_name, go_suffix) || ends_with(file_name, "_test.go") || in_rollback_directory(file_name)) {
+    return std::nullopt;
+  }
+  std::size_t digits = 0;
+  while (digits < file_name.size() && is_digit(file_name[digits])) ++digits;
+  const std::size_t name_end = file_name.size() - go_suffix.size();
+  if (digits == 0 || digits + 1 >= name_end || file_name[digits] != '_') return std::nullopt;
+  MigrationFile file;
+  file.version_text = file_name.substr(0, digits);
+  file.version = canonical_version(file.version_text);
+  file.name = file_name.substr(digits + 1, name_end - digits - 1);
+  file.file_name = file_name;
+  file.format = FileFormat::goose_go;
+  return file;
+}
+
+}  // namespace
+
 Discovery discover(const std::vector<std::string>& file_names) {
   Discovery found;
   std::map<std::string, MigrationFile, VersionLess> migrations;
+  std::map<std::string, MigrationFile, VersionLess> code_migrations;
   std::map<std::string, MigrationFile> repeatables;  // by description: Flyway's order
   for (const auto& file_name : file_names) {
+    if (auto go = goose_go_file(file_name)) {
+      const std::string version = go->version;
+      add_unique(code_migrations, version, std::move(*go), "migrations", "version");
+      continue;
+    }
     if (!ends_with(file_name, sql_suffix)) continue;
     ++found.sql_files;
     NamedFile named = in_rollback_directory(file_name) ? rollback_directory_file(file_name) : name_of(file_name);
@@ -195,6 +232,13 @@ Discovery discover(const std::vector<std::string>& file_names) {
         found.ignored.emplace_back(file_name, std::move(named.reason));
         break;
     }
+  }
+  for (auto& [version, code] : code_migrations) {
+    if (const auto sql = migrations.find(version); sql != migrations.end()) {
+      throw Error(ErrorKind::input, "two migrations have version " + version + ": " + sql->second.file_name +
+                                        " and " + code.file_name + " (goose's Go migration): rename one");
+    }
+    found.code_migrations.push_back(std::move(code));
   }
   found.migrations.reserve(migrations.size());
   for (auto& [version, migration] : migrations) {

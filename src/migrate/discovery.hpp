@@ -41,6 +41,7 @@ enum class FileFormat {
   flyway,          // V<version>__name.sql, R__name.sql
   dbmate,          // NNN_name.sql with -- migrate:up / -- migrate:down
   goose,           // NNN_name.sql with -- +goose Up / -- +goose Down
+  goose_go,        // NNN_name.go: a goose migration in Go, which pgapply cannot run (Discovery::code_migrations)
 };
 
 std::string_view to_string(FileFormat format);
@@ -84,6 +85,12 @@ struct Discovery {
   // in the directory or in down/) by canonical version, whether or not a
   // migration of that version exists.
   std::map<std::string, MigrationFile, VersionLess> down_files;
+  // goose's migrations in Go (NNN_name.go, not *_test.go), in version order:
+  // pgapply cannot run them, but they hold versions of the sequence. Not
+  // among `migrations` (nothing here is loaded or linted): the plan has them
+  // as entries, up refuses one that is pending, and the ledger records one
+  // as goose applied it (baseline --from goose, repair --mark-applied).
+  std::vector<MigrationFile> code_migrations;
   // .sql files that are none of the above, with the reason: reported, never applied.
   std::vector<std::pair<std::string, std::string>> ignored;
   // How many .sql files the directory holds.
@@ -92,6 +99,9 @@ struct Discovery {
   // The migration of `version` (as written in migrations), or nullptr.
   const MigrationFile* find(std::string_view version) const;
 };
+
+// `version`'s goose migration in Go, or nullptr.
+const MigrationFile* find_code_migration(const Discovery& discovery, std::string_view version);
 
 // Sorts out the names of the files of a migrations directory ("down/<name>"
 // for those of its down/ sub-directory, where only rollback files count: any

@@ -225,7 +225,9 @@ NewMigration new_migration(const Discovery& discovery, const NewMigrationRequest
   }
 
   const std::string& version = created.version_text;
+  if (created.format == FileFormat::goose_go) created.format = FileFormat::goose;  // (a new one is SQL)
   switch (created.format) {
+    case FileFormat::goose_go:
     case FileFormat::pgapply:
     case FileFormat::dbmate:
     case FileFormat::goose: {

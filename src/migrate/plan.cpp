@@ -66,8 +66,14 @@ Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vect
     repeatables.push_back(std::move(file));
   }
   std::vector<const MigrationFile*> files;
-  files.reserve(discovery.migrations.size() + repeatables.size());
+  files.reserve(discovery.migrations.size() + discovery.code_migrations.size() + repeatables.size());
   for (const auto& file : discovery.migrations) files.push_back(&file);
+  if (!discovery.code_migrations.empty()) {  // goose's Go migrations, in among them by version
+    for (const auto& file : discovery.code_migrations) files.push_back(&file);
+    std::stable_sort(files.begin(), files.end(), [](const MigrationFile* a, const MigrationFile* b) {
+      return compare_versions(a->version, b->version) < 0;
+    });
+  }
   for (const auto& file : repeatables) files.push_back(&file);
   // The rows in version order too (the ledger reads them so); of rows of
   // one version, the last one counts.
@@ -122,6 +128,8 @@ Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vect
       entry.state = MigrationState::rollback_failed;
     } else if (!entry.file) {
       entry.state = MigrationState::missing;
+    } else if (entry.file->format == FileFormat::goose_go) {
+      entry.state = MigrationState::applied;  // as goose applied it: pgapply has no checksum of Go code
     } else if (entry.row->checksum != entry.file_checksum) {
       // A repeatable migration that changed runs again, as Flyway runs it.
       entry.state = is_repeatable_key(version) ? MigrationState::pending : MigrationState::modified;
@@ -172,6 +180,14 @@ std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
 }
 
 }  // namespace
+
+std::string go_migration_problem(const PlanEntry& entry, const CommandHint& command) {
+  return entry.file->file_name + " is a goose migration written in Go, which pgapply cannot run: apply it with your "
+         "goose binary (goose up-to " + entry.file->version_text + "), then record what goose applied with " +
+         command({"baseline", "--from", "goose", "--yes"}) + "; or, if it is applied already, record it with " +
+         repair_hint(command, "--mark-applied", entry.version) + " ('...' is your reason); or rewrite it as SQL (" +
+         entry.file->version_text + "_" + entry.file->name + ".sql, the .go file removed)";
+}
 
 bool rollback_unfinished(const LedgerRow& row) { return row.state == LedgerState::applied && !row.error.empty(); }
 
@@ -236,7 +252,9 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
         break;
       case MigrationState::pending:
         if (!in_target) break;
-        if (entry.out_of_order && !rules.allow_out_of_order) {
+        if (entry.file->format == FileFormat::goose_go) {
+          refuse(entry, go_migration_problem(entry, command));
+        } else if (entry.out_of_order && !rules.allow_out_of_order) {
           refuse(entry,
               entry.file->file_name + " is pending but its version " + entry.version +
               " is below the highest applied version " + plan.highest_applied +

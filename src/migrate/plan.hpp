@@ -81,6 +81,9 @@ struct UpDecision {
 // hint runs as printed; empty: pgapply_words (no options).
 using CommandHint = std::function<std::string(const std::vector<std::string>& words)>;
 
+// Why up refuses a pending goose migration written in Go, with what to do.
+std::string go_migration_problem(const PlanEntry& entry, const CommandHint& command);
+
 // Whether `row` is of a migration whose rollback stopped part way
 // (MigrationState::rollback_failed).
 bool rollback_unfinished(const LedgerRow& row);

@@ -41,9 +41,13 @@ std::string note_for(const migrate::PlanEntry& entry) {
     case MigrationState::rollback_failed:
       return "applied, but its " + entry.row->error;
     case MigrationState::pending:
+      if (entry.file->format == migrate::FileFormat::goose_go) {
+        return "a goose migration in Go, which pgapply cannot run: up stops here until goose applies it and "
+               "repair --mark-applied records it";
+      }
       return entry.out_of_order ? "below the highest applied version (out of order)" : "";
     case MigrationState::applied:
-      return "";
+      return entry.file && entry.file->format == migrate::FileFormat::goose_go ? "a goose migration in Go" : "";
   }
   return "";
 }

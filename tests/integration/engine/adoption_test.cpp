@@ -412,3 +412,47 @@ TEST_CASE("--ledger-format supabase: the Supabase CLI's table kept in step by up
   CHECK(result.status == 1);
   CHECK(contains(result.err, "V5__flyway.sql is not a file the Supabase CLI reads"));
 }
+
+TEST_CASE("goose's migrations in Go: up stops before one it cannot run, baseline --from goose and repair record them") {
+  MigrationProject project;
+  project.write("00001_a.sql", "-- +goose Up\ncreate table a (id int);\n-- +goose Down\ndrop table a;\n");
+  project.write("00002_a_index.go", "package migrations\n// goose.AddMigration(upAIndex, downAIndex)\n");
+  project.write("00002_a_index_test.go", "package migrations\n");  // a test file: no migration
+  project.write("00003_c.sql", "-- +goose Up\ncreate table c (id int);\n-- +goose Down\ndrop table c;\n");
+  auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "00002_a_index.go is a goose migration written in Go, which pgapply cannot run: apply it "
+                             "with your goose binary (goose up-to 00002), then record what goose applied with pgapply "
+                             "baseline --from goose --yes"));
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'c')") == "0");
+  result = project.pgapply({"status"});
+  CHECK(contains(result.out, "00002_a_index.go"));
+  CHECK(contains(result.out, "a goose migration in Go, which pgapply cannot run"));
+  CHECK_FALSE(contains(result.out, "_test.go"));
+  // goose applies 1 and 2 (the Go one made an index), pgapply adopts them, then applies 3.
+  project.execute("CREATE TABLE goose_db_version (id serial NOT NULL, version_id bigint NOT NULL, is_applied boolean "
+                  "NOT NULL, tstamp timestamp NULL default now(), PRIMARY KEY(id));"
+                  "INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true), (1, true), (2, true);"
+                  "create table a (id int); create index a_id on a (id)");
+  result = project.pgapply({"baseline", "--from", "goose", "--yes"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(version || ':' || file_name || ':' || method, ',' order by version) "
+                      "from pgapply_migrations") == "1:00001_a.sql:baseline,2:00002_a_index.go:baseline");
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 0);
+  result = project.pgapply({"status", "--exit-code"});
+  CHECK(result.status == 0);  // the Go migration is applied, not "missing"
+  // Another Go migration, applied by goose alone: recorded by repair, as the refusal says.
+  project.write("00004_d.go", "package migrations\n");
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 4);
+  CHECK(project.pgapply({"repair", "--mark-applied", "4", "--reason", "goose ran it"}).status == 0);
+  CHECK(project.pgapply({"status", "--exit-code"}).status == 0);
+  // One version for a Go and an SQL migration: an error naming both.
+  project.write("00004_d.sql", "select 1;\n");
+  result = project.pgapply({"status"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "two migrations have version 4: 00004_d.sql and 00004_d.go"));
+}
