@@ -13,6 +13,7 @@
 #include "cli/error_report.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/help_text.hpp"
+#include "cli/option_table.hpp"
 #include "cli/project_file.hpp"
 #include "cli/tty.hpp"
 #include "core/edit_distance.hpp"
@@ -21,6 +22,8 @@
 #include "pg/signal_cancel.hpp"
 #include "pgapply_version.hpp"
 #include "report/json_document.hpp"
+
+extern char** environ;  // (POSIX: the process's environment, every variable)
 
 namespace pgapply::cli {
 
@@ -198,6 +201,28 @@ extern "C" void on_stop_signal(int signal_number) {
   pg::cancel_running_statement();
 }
 
+// A PGAPPLY_* variable a typo away from a setting's (PGAPPLY_LOCK_TIMOUT) is
+// read by nothing: said, with the one meant, so that a setting never goes
+// quietly unapplied. Others (a script's own PGAPPLY_BENCH_RUNS) pass.
+void warn_mistyped_environment(Terminal& terminal) {
+  std::vector<std::string_view> known;
+  for (const auto& option : option_table()) {
+    if (!option.env.empty()) known.push_back(option.env);
+  }
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const std::string_view name = text.substr(0, text.find('='));
+    if (!name.starts_with("PGAPPLY_") || std::find(known.begin(), known.end(), name) != known.end()) continue;
+    for (const std::string_view meant : known) {
+      if (edit_distance(name, meant) <= 2) {
+        terminal.warning(std::string(name) + " is set, but pgapply has no such setting: did you mean " +
+                         std::string(meant) + "? (pgapply config lists the settings)");
+        break;
+      }
+    }
+  }
+}
+
 void install_signal_handlers() {
   struct sigaction action {};
   action.sa_handler = on_stop_signal;
@@ -213,6 +238,7 @@ void install_signal_handlers() {
 int run(int argc, char** argv) {
   install_signal_handlers();
   Terminal terminal(std::cout, std::cerr);
+  warn_mistyped_environment(terminal);
   const GetEnv getenv = [](std::string_view name) -> std::optional<std::string> {
     const char* value = std::getenv(std::string(name).c_str());
     if (value == nullptr) return std::nullopt;

@@ -100,7 +100,12 @@ engine::LedgerFormat ledger_format_setting(const OptionValues& values) {
 std::string ledger_setting(const OptionValues& values, engine::LedgerFormat format) {
   std::string ledger = values.text("ledger").value_or(std::string(find_option("ledger")->default_value));
   // A name PostgreSQL would cut short, or the companion's own: refused before connecting.
-  engine::parse_ledger_name(ledger, format);
+  try {
+    engine::parse_ledger_name(ledger, format);
+  } catch (const Error& error) {
+    if (!values.given("ledger")) throw;  // (the default)
+    throw Error(error.kind(), error.what() + values.items("ledger").back().source.suffix());
+  }
   return ledger;
 }
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/option_table.hpp"
+#include "core/edit_distance.hpp"
 #include "core/error.hpp"
 #include "io/files.hpp"
 
@@ -57,6 +58,17 @@ ProjectSetting convert(const OptionSpec& option, const toml::node& node, const s
       }
       fail(path, setting.line, "'" + key + "' must be true or false");
     case OptionKind::value:
+      if (option.number_in_toml() && node.as_floating_point() && option.value_name != "DURATION") {
+        fail(path, setting.line, "'" + key + "' must be a whole number, not " + *scalar_text(node));
+      }
+      if (option.value_name == "DURATION" && (node.is_integer() || node.is_floating_point()) &&
+          *scalar_text(node) != "0") {
+        // lock_timeout = 5000: milliseconds to PostgreSQL, seconds on pgapply's
+        // command line; in a file read long after it was written, the unit is said.
+        fail(path, setting.line,
+             "'" + key + "' needs a unit: " + key + " = \"" + *scalar_text(node) + "ms\" or \"" + *scalar_text(node) +
+                 "s\" (a bare number is milliseconds to PostgreSQL and seconds on pgapply's command line)");
+      }
       if (auto text = option.number_in_toml() ? scalar_text(node) : string_text(node)) {
         setting.values.push_back(std::move(*text));
         return setting;
@@ -96,6 +108,17 @@ const OptionSpec* option_for_key(const std::string& key) {
   return nullptr;
 }
 
+// "; did you mean 'lock_timeout'?" for a key a typo away from one, else
+// where the keys are listed.
+std::string closest_key(const std::string& key) {
+  for (const auto& option : option_table()) {
+    if (!option.toml.empty() && edit_distance(key, option.toml) <= 2) {
+      return "; did you mean '" + std::string(option.toml) + "'?";
+    }
+  }
+  return " (a key is a setting's name with _ for -, as pgapply config lists them: lock_timeout, ledger_format...)";
+}
+
 bool is_table_prefix(const std::string& key) {
   for (const auto& option : option_table()) {
     if (option.toml.size() > key.size() && option.toml.substr(0, key.size()) == key &&
@@ -114,7 +137,7 @@ void read_table(const toml::table& table, const std::string& prefix, const std::
     } else if (node.is_table() && is_table_prefix(key)) {
       read_table(*node.as_table(), key + ".", path, file);
     } else {
-      fail(path, name.source().begin.line, "unknown key '" + key + "' (pgapply config --help lists the settings)");
+      fail(path, name.source().begin.line, "unknown key '" + key + "'" + closest_key(key));
     }
   }
 }

@@ -116,9 +116,25 @@ TEST_CASE("an unknown key in pgapply.toml stops every command but help and versi
   dir.write("pgapply.toml", "dir = \"db\"\n\nledgr = \"x\"\n");
   const auto result = run_pgapply({"status"}, in(dir));
   CHECK(result.status == 1);
-  CHECK(result.err == "pgapply: error: pgapply.toml:3: unknown key 'ledgr' (pgapply config --help lists the settings)\n");
+  CHECK(result.err == "pgapply: error: pgapply.toml:3: unknown key 'ledgr'; did you mean 'ledger'?\n");
   CHECK(run_pgapply({"--version"}, in(dir)).status == 0);
   CHECK(run_pgapply({"help", "up"}, in(dir)).status == 0);
+}
+
+TEST_CASE("a PGAPPLY_ variable a typo away from a setting's is said, with the one meant, and others pass") {
+  TempDir dir;
+  auto result = run_pgapply({"config", "--get", "lock-timeout"}, in(dir, {{"PGAPPLY_LOCK_TIMOUT", "1s"}}));
+  CHECK(result.status == 0);
+  CHECK(result.out == "5s\n");  // not applied
+  CHECK(contains(result.err, "pgapply: warning: PGAPPLY_LOCK_TIMOUT is set, but pgapply has no such setting: did you "
+                             "mean PGAPPLY_LOCK_TIMEOUT? (pgapply config lists the settings)"));
+  result = run_pgapply({"config", "--get", "dir"}, in(dir, {{"PGAPPLY_BENCH_FILES_RUNS", "3"}}));
+  CHECK(result.err.empty());
+  // A bad value names where it came from, the ledger's too.
+  dir.write("pgapply.toml", "ledger = \"a.b.c\"\n");
+  result = run_pgapply({"status", "-d", "postgresql://nobody@127.0.0.1:1/none"}, in(dir));
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "--ledger must be [schema.]table, not 'a.b.c' (from pgapply.toml:1)"));
 }
 
 TEST_CASE("colour: never when piped, unless --color always, NO_COLOR and --color never win over auto") {

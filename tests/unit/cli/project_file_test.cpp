@@ -24,7 +24,7 @@ TEST_CASE("pgapply.toml gives values as the command line spells them, with their
   const auto file = parse_project_file(
       "# the project's settings\n"
       "dir = \"db/migrations\"\n"
-      "lock_wait = 120\n"
+      "lock_wait = \"120\"\n"
       "lock_timeout = \"10s\"\n"
       "allow_out_of_order = false\n"
       "\n"
@@ -42,10 +42,14 @@ TEST_CASE("pgapply.toml gives values as the command line spells them, with their
 
 TEST_CASE("an unknown key in pgapply.toml is an error naming the key and its line") {
   CHECK(error_of("dir = \"x\"\nledgr = \"y\"\n") ==
-        "pgapply.toml:2: unknown key 'ledgr' (pgapply config --help lists the settings)");
-  CHECK(error_of("[lint]\nenabled = [\"x\"]\n").find("pgapply.toml:2: unknown key 'lint.enabled'") == 0);
+        "pgapply.toml:2: unknown key 'ledgr'; did you mean 'ledger'?");
+  CHECK(error_of("[lint]\nenabled = [\"x\"]\n") == "pgapply.toml:2: unknown key 'lint.enabled'; did you mean 'lint.enable'?");
+  CHECK(error_of("lock_timout = \"5s\"\n") == "pgapply.toml:1: unknown key 'lock_timout'; did you mean 'lock_timeout'?");
   // Connection settings are never read from the file (it is committed).
   CHECK(error_of("\n\ndbname = \"postgresql://u:pw@prod/db\"\n").find("pgapply.toml:3: unknown key 'dbname'") == 0);
+  CHECK(error_of("colour_scheme = \"x\"\n") ==
+        "pgapply.toml:1: unknown key 'colour_scheme' (a key is a setting's name with _ for -, as pgapply config lists "
+        "them: lock_timeout, ledger_format...)");
 }
 
 TEST_CASE("a value of the wrong type, or broken TOML, is an error with its line") {
@@ -64,12 +68,18 @@ TEST_CASE("a string setting takes only a string, counts and durations take a num
   CHECK(error_of("[lint]\nenable = [1]\n") == "pgapply.toml:2: 'lint.enable' must be an array of strings, e.g. "
                                              "lint.enable = [\"...\"]");
   CHECK(error_of("retries = [1]\n") == "pgapply.toml:1: 'retries' must be a string or a number");
-  // A count, and a duration's 0 (any other bare number is refused by the
-  // duration reader, which asks for a unit).
-  const auto file = parse_project_file("retries = 5\nlock_timeout = 0\nlock_wait = 120\n[lint]\npg_version = 15\n",
+  // A count, and a duration's 0; any other number for a duration asks for
+  // its unit (PostgreSQL would read lock_timeout = 5000 as milliseconds),
+  // and a count is a whole number.
+  const auto file = parse_project_file("retries = 5\nlock_timeout = 0\nlock_wait = \"120\"\n[lint]\npg_version = 15\n",
                                        "pgapply.toml");
   CHECK(file.settings.at("retries").values == std::vector<std::string>{"5"});
   CHECK(file.settings.at("lock-timeout").values == std::vector<std::string>{"0"});
   CHECK(file.settings.at("lock-wait").values == std::vector<std::string>{"120"});
+  CHECK(error_of("lock_timeout = 5000\n") ==
+        "pgapply.toml:1: 'lock_timeout' needs a unit: lock_timeout = \"5000ms\" or \"5000s\" (a bare number is "
+        "milliseconds to PostgreSQL and seconds on pgapply's command line)");
+  CHECK(error_of("lock_wait = 1.5\n").find("'lock_wait' needs a unit") != std::string::npos);
+  CHECK(error_of("retries = 1e3\n") == "pgapply.toml:1: 'retries' must be a whole number, not 1000");
   CHECK(file.settings.at("pg-version").values == std::vector<std::string>{"15"});
 }
