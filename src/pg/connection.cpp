@@ -5,9 +5,16 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <utility>
+
+#include "core/interruption.hpp"
 
 #include "pg/connection_internals.hpp"
 #include "pg/conninfo.hpp"
@@ -25,6 +32,51 @@ void check_no_nul(std::string_view text, const char* what) {
   if (text.find('\0') != std::string_view::npos) {
     throw Error(ErrorKind::input, std::string(what) + " contains a NUL byte, which PostgreSQL cannot accept");
   }
+}
+
+// PQconnectdbParams, waited for a signal at a time: a server that accepts
+// and never answers (a pooler whose pool is full) would otherwise keep
+// Ctrl-C waiting for connect_timeout, or for ever. libpq connects on a thread
+// of its own, with all its rules (connect_timeout per host, several hosts,
+// target_session_attrs); on a signal, the caller stops waiting (Interrupted)
+// and the thread, left behind, closes whatever it gets.
+PGconn* connect_unless_interrupted(std::vector<std::string> keywords, std::vector<std::string> values) {
+  struct Attempt {
+    std::mutex mutex;
+    std::condition_variable finished;
+    PGconn* conn = nullptr;
+    bool done = false;
+    bool abandoned = false;
+  };
+  const auto attempt = std::make_shared<Attempt>();
+  std::thread([attempt, keywords = std::move(keywords), values = std::move(values)] {
+    std::vector<const char*> k;
+    std::vector<const char*> v;
+    for (std::size_t i = 0; i < keywords.size(); ++i) {
+      k.push_back(keywords[i].c_str());
+      v.push_back(values[i].c_str());
+    }
+    k.push_back(nullptr);
+    v.push_back(nullptr);
+    PGconn* conn = PQconnectdbParams(k.data(), v.data(), /*expand_dbname=*/1);
+    const std::lock_guard<std::mutex> lock(attempt->mutex);
+    if (attempt->abandoned) {
+      PQfinish(conn);
+      return;
+    }
+    attempt->conn = conn;
+    attempt->done = true;
+    attempt->finished.notify_all();
+  }).detach();
+  std::unique_lock<std::mutex> lock(attempt->mutex);
+  while (!attempt->finished.wait_for(lock, std::chrono::milliseconds(50), [&] { return attempt->done; })) {
+    if (signal_received() != 0) {
+      attempt->abandoned = true;
+      lock.unlock();
+      throw_if_interrupted("while connecting");
+    }
+  }
+  return attempt->conn;
 }
 
 }  // namespace
@@ -54,23 +106,20 @@ bool CancelHandle::cancel(std::string* reason) const {
 // --- Opening and closing -------------------------------------------------
 
 Connection Connection::open(const ConnectParams& params) {
-  std::vector<const char*> keywords;
-  std::vector<const char*> values;
+  std::vector<std::string> keywords;
+  std::vector<std::string> values;
   std::vector<std::string> secrets;
   for (const auto& param : params) {
     if (param.value.empty()) continue;
-    keywords.push_back(param.keyword.c_str());
-    values.push_back(param.value.c_str());
+    keywords.push_back(param.keyword);
+    values.push_back(param.value);
     if (looks_like_password_key(param.keyword)) {
       secrets.push_back(param.value);
     } else if (param.keyword == "dbname") {
       for (auto& secret : conninfo_secrets(param.value)) secrets.push_back(std::move(secret));
     }
   }
-  keywords.push_back(nullptr);
-  values.push_back(nullptr);
-
-  PGconn* conn = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
+  PGconn* conn = connect_unless_interrupted(std::move(keywords), std::move(values));
   if (!conn) throw ConnectionError("out of memory while connecting");
   if (PQstatus(conn) != CONNECTION_OK) {
     // libpq does not print passwords, but it does quote pieces of a

@@ -3,7 +3,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "support/run_process.hpp"
 
@@ -286,4 +294,34 @@ TEST_CASE("a connection error names the target tried: the URL with -h, -p, -U on
   // Without a URL, libpq's PG* variables: what they made is named too.
   result = run_pgapply({"status"}, in(dir, {{"PGHOST", "127.0.0.1"}, {"PGPORT", "1"}, {"PGDATABASE", "appdb"}}));
   CHECK(contains(result.err, "@127.0.0.1:1/appdb (settings from PG* environment variables (PGHOST is set"));
+}
+
+TEST_CASE("Ctrl-C while connecting to a server that never answers: exit 130 at once") {
+  // A listener that never accepts: the kernel completes the TCP handshake,
+  // and nothing ever answers libpq's startup packet (a pooler whose pool is full).
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(listener >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(listen(listener, 8) == 0);
+  socklen_t length = sizeof address;
+  REQUIRE(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  TempDir dir;
+  dir.write("migrations/001_a.sql", "select 1;\n");
+  ProcessOptions options = in(dir, {{"PGCONNECT_TIMEOUT", "60"}});
+  options.unset_env.push_back("PGPASSWORD");
+  BackgroundProcess run({PGAPPLY_BINARY, "status", "-h", "127.0.0.1", "-p", std::to_string(ntohs(address.sin_port)),
+                         "-U", "nobody", "-d", "none"},
+                        options);
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  const auto sent = std::chrono::steady_clock::now();
+  run.kill(SIGINT);
+  const auto result = run.wait();
+  close(listener);
+  INFO(result.err);
+  CHECK(std::chrono::steady_clock::now() - sent < std::chrono::seconds(5));
+  CHECK(result.status == 130);
+  CHECK(contains(result.err, "interrupted by SIGINT while connecting"));
 }
