@@ -33,6 +33,13 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
     output.warning(changed + " changed while pgapply waited for the migration lock: it was read again");
   }
   Ledger& ledger = session.ledger();
+  // A repair changes a row the ledger has: with no ledger, this is not the
+  // database (or --ledger) meant, and nothing is created in it.
+  if (!ledger.exists()) {
+    throw Error(ErrorKind::check, "no ledger " + ledger.name().shown() + " in " + session.connected().target +
+                                      ": nothing to repair (is -d the database meant, and --ledger its ledger?); "
+                                      "nothing was changed");
+  }
   ledger.ensure_current();
   const LedgerProtocol& protocol = ledger.protocol();
 

@@ -242,6 +242,19 @@ TEST_CASE("down's progress says rolling back and names the file whose SQL ran, i
   CHECK(document["migrations"][0]["down_file"].is_null());
 }
 
+TEST_CASE("repair where there is no ledger: refused, and nothing is created") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int);\n");
+  const auto result = project.pgapply({"repair", "--clear-failed", "1", "--reason", "x", "--ledger", "newschema.led"});
+  INFO(result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "no ledger newschema.led in "));
+  CHECK(contains(result.err, ": nothing to repair (is -d the database meant, and --ledger its ledger?); nothing was "
+                             "changed"));
+  CHECK(project.query("select count(*) from pg_namespace where nspname = 'newschema'") == "0");
+  CHECK(project.query("select count(*) from pg_tables where tablename like 'led%' or tablename like 'pgapply%'") == "0");
+}
+
 TEST_CASE("repair: accept an edit, mark applied or pending, clear a failure, all with a reason") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
