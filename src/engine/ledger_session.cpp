@@ -6,6 +6,7 @@
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
 #include "engine/command_hint.hpp"
+#include "pg/rows.hpp"
 #include "pg/server_error.hpp"
 
 namespace pgapply::engine {
@@ -23,6 +24,27 @@ settings::Connected connect_and_prepare(const Context& context, RunOutput& outpu
   return connected;
 }
 
+// A run that writes needs a server that takes writes: a standby, or a
+// session that is read-only by default, would fail at the first statement
+// that writes (the ledger's creation, or a migration), far from the cause.
+void refuse_read_only(pg::Connection& connection, const std::string& target) {
+  const pg::Result result = connection.exec(
+      "SELECT pg_catalog.pg_is_in_recovery() AS standby, "
+      "pg_catalog.current_setting('default_transaction_read_only') AS read_only");
+  const pg::Rows rows(result);
+  if (rows[0].flag("standby")) {
+    throw Error(ErrorKind::check, target + " is a standby (in recovery), which takes no writes: run pgapply against "
+                                           "the primary; nothing was done");
+  }
+  if (rows[0].text("read_only") == "on") {
+    throw Error(ErrorKind::check,
+                "default_transaction_read_only is on for this session on " + target +
+                    " (set for the database or the role, or in PGOPTIONS): the ledger and the migrations could not "
+                    "write. Run pgapply as a role for which it is off, or with PGOPTIONS='-c "
+                    "default_transaction_read_only=off' before the command; nothing was done");
+  }
+}
+
 }  // namespace
 
 LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAccess access, Announce announce)
@@ -36,6 +58,7 @@ LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAc
     ledger_.shape();  // a table of that name that is not a ledger is an error here already
     return;
   }
+  refuse_read_only(connected_.connection, connected_.target);
   settings::ConnectOptions lock_options = context.connection;
   // The holder's application_name names the connection the migrations run
   // on, so that a run waiting for the lock can say what this one is doing.

@@ -413,7 +413,7 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(project_file_error["kind"] == "usage");
   CHECK(project_file_error["file"] == "pgapply.toml");
   CHECK(project_file_error["line"] == 2);
-  CHECK(project_file_error["message"] == "unknown key 'ledgr' (pgapply config --help lists the settings)");
+  CHECK(project_file_error["message"] == "unknown key 'ledgr'; did you mean 'ledger'?");
   for (const std::string name : {"unknown_command", "no_command"}) {
     INFO(name);
     CHECK(document(name)["command"].is_null());

@@ -242,6 +242,23 @@ TEST_CASE("down's progress says rolling back and names the file whose SQL ran, i
   CHECK(document["migrations"][0]["down_file"].is_null());
 }
 
+TEST_CASE("a database read-only by default: up refuses before anything runs, and its PGOPTIONS hint runs as printed") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int);\n");
+  project.execute("alter database " + project.database().name() + " set default_transaction_read_only = on");
+  auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "default_transaction_read_only is on for this session on "));
+  CHECK(contains(result.err, "PGOPTIONS='-c default_transaction_read_only=off'"));
+  ProcessOptions options;
+  options.env["PGOPTIONS"] = "-c default_transaction_read_only=off";
+  result = project.pgapply({"up", "--no-verify"}, options);
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pg_tables where tablename = 't'") == "1");
+}
+
 TEST_CASE("repair where there is no ledger: refused, and nothing is created") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (id int);\n");
