@@ -5,12 +5,66 @@
 
 #include "engine/loaded_script.hpp"
 #include "lexer/batch_boundaries.hpp"
+#include "lexer/tokenizer.hpp"
 #include "pg/server_error.hpp"
 #include "psql/source_map.hpp"
 #include "report/server_message_report.hpp"
 #include "split/splitter.hpp"
 
 namespace pgapply::engine {
+
+namespace {
+
+// Where in the file a DO block's error or notice was raised: PL/pgSQL names
+// the line of the block's body in the message's CONTEXT ("PL/pgSQL function
+// inline_code_block line 7 at RAISE"), counting from the line the body's
+// opening quote is on. The outermost such frame is the file's DO (an
+// EXECUTE of another DO adds one inside it). The line within the
+// statement's text (0-based), or nullopt when the message is not from the
+// statement's own DO block.
+std::optional<std::size_t> do_block_line(const psql::Statement& statement, std::string_view context) {
+  constexpr std::string_view frame = "PL/pgSQL function inline_code_block line ";
+  const auto at = context.rfind(frame);
+  if (at == std::string_view::npos || statement.line == 0) return std::nullopt;
+  std::size_t body_line = 0;
+  for (std::size_t i = at + frame.size(); i < context.size() && context[i] >= '0' && context[i] <= '9'; ++i) {
+    body_line = body_line * 10 + static_cast<std::size_t>(context[i] - '0');
+  }
+  if (body_line == 0) return std::nullopt;
+  const std::string_view text = statement.original;
+  const auto tokens = lexer::tokenize(text, 8);  // DO [LANGUAGE name] 'body' [LANGUAGE name]
+  if (tokens.empty() || !tokens.front().is_word("do")) return std::nullopt;
+  for (const auto& token : tokens) {
+    if (token.kind != lexer::TokenKind::dollar_string && token.kind != lexer::TokenKind::string) continue;
+    const auto before = text.substr(0, token.offset);
+    const auto line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + body_line - 1;
+    if (line > static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'))) return std::nullopt;
+    return line;
+  }
+  return std::nullopt;
+}
+
+// The text of line `line` (0-based) of `text`.
+std::string_view line_of(std::string_view text, std::size_t line) {
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < line; ++i) {
+    const auto next = text.find('\n', start);
+    if (next == std::string_view::npos) return {};
+    start = next + 1;
+  }
+  auto end = text.find('\n', start);
+  if (end == std::string_view::npos) end = text.size();
+  if (end > start && text[end - 1] == '\r') --end;
+  return text.substr(start, end - start);
+}
+
+// The file line a notice of `statement` was raised at: its DO block's line, else the statement's.
+std::size_t notice_line(const psql::Statement& statement, const pg::Notice& notice) {
+  const auto in_block = do_block_line(statement, notice.context);
+  return in_block ? statement.line + *in_block : statement.line;
+}
+
+}  // namespace
 
 StatementError make_statement_error(const ServerMessage& error, const psql::Statement& statement,
                                     const std::string& sent) {
@@ -19,6 +73,13 @@ StatementError make_statement_error(const ServerMessage& error, const psql::Stat
   site.line = statement.line;
   site.column = statement.column;
   site.statement_index = statement.index;
+  if (error.position == 0) {
+    if (const auto in_block = do_block_line(statement, error.context)) {
+      site.line = statement.line + *in_block;
+      site.column = 1;
+      site.source_line = std::string(line_of(statement.original, *in_block));
+    }
+  }
   if (error.position > 0 && statement.line != 0) {
     const std::size_t sent_offset = psql::byte_offset_of_character(sent, static_cast<std::size_t>(error.position));
     const std::size_t file_offset = statement.rendered.map.source_offset(sent_offset);
@@ -61,7 +122,9 @@ ServerSink::ServerSink(pg::Connection& connection, RunOutput& output, BatchLimit
     // During a batch the notice says which of its statements raised it.
     if (notice.statement_index && *notice.statement_index < sent_.size()) {
       const auto& statement = sent_[*notice.statement_index].statement;
-      output_.notice(report::format_notice(notice, statement.file, statement.line));
+      output_.notice(report::format_notice(notice, statement.file, notice_line(statement, notice)));
+    } else if (current_statement_ != nullptr) {
+      output_.notice(report::format_notice(notice, current_file_, notice_line(*current_statement_, notice)));
     } else {
       output_.notice(report::format_notice(notice, current_file_, current_line_));
     }
@@ -127,10 +190,18 @@ void ServerSink::run_alone(Queued queued) {
   current_file_ = statement.file;
   current_line_ = statement.line;
   pg::Result result;
-  try {
-    result = connection_.exec(statement.rendered.text);
-  } catch (const pg::ServerError& error) {
-    fail(error, queued, statement.rendered.text);
+  {
+    // Its notices while it runs, however the call ends.
+    struct Running {
+      const psql::Statement*& slot;
+      ~Running() { slot = nullptr; }
+    } running{current_statement_};
+    current_statement_ = &statement;
+    try {
+      result = connection_.exec(statement.rendered.text);
+    } catch (const pg::ServerError& error) {
+      fail(error, queued, statement.rendered.text);
+    }
   }
   if (result.status() == pg::ResultStatus::copy_in) {
     copy_ = std::move(queued);

@@ -131,6 +131,9 @@ class ServerSink : public Sink {
   // The statement running now, for notices outside batches.
   std::string current_file_;
   std::size_t current_line_ = 0;
+  // The statement run alone right now (its notices may come from its DO
+  // block's lines); nullptr between statements.
+  const psql::Statement* current_statement_ = nullptr;
   // A COPY ... FROM STDIN waiting for its data.
   std::optional<Queued> copy_;
   std::size_t copy_data_line_ = 0;

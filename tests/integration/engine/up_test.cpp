@@ -41,7 +41,8 @@ TEST_CASE("up applies the example project, then says it is up to date") {
   CHECK(result.status == 0);
   CHECK(contains(result.out, "Applied 006_prices_day_index.sql"));
   CHECK(contains(result.out, "Done: 6 migrations applied"));
-  CHECK(contains(result.err, "migrations/005_user_preferences.sql:11: NOTICE:  Added column: max_reports"));
+  // tagged with the line of its RAISE, in the DO block that starts at line 11
+  CHECK(contains(result.err, "migrations/005_user_preferences.sql:17: NOTICE:  Added column: max_reports"));
   CHECK(project.query("select version, name, state, statements, transactional, method, applied_by, "
                       "pgapply_version <> '', duration_ms >= 0, checksum ~ '^[0-9a-f]{64}$' "
                       "from pgapply_migrations order by version") ==
@@ -697,4 +698,33 @@ TEST_CASE("a statement-by-statement file failing at its first statement: none of
   CHECK(result.status == 3);
   CHECK(contains(result.out, "Stopped: 001_idx.sql failed outside a transaction: none of its statements had taken "
                              "effect and the ledger says how far it got"));
+}
+
+TEST_CASE("a DO block's notices and errors are placed at the line of the statement that raised them") {
+  MigrationProject project;
+  project.write("001_do.sql", "-- one\n"
+                              "DO $$\n"
+                              "DECLARE\n"
+                              "  n int := 1;\n"
+                              "BEGIN\n"
+                              "  RAISE NOTICE 'starting';\n"
+                              "  n := n + 1;\n"
+                              "  RAISE EXCEPTION 'boom %', n;\n"
+                              "END $$;\n");
+  auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.err);
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "migrations/001_do.sql:6: NOTICE:  starting"));
+  CHECK(contains(result.err, "migrations/001_do.sql:8:1: ERROR:  boom 2"));
+  CHECK(contains(result.err, "  8 |   RAISE EXCEPTION 'boom %', n;"));
+  // Outside a transaction too, and a block whose body starts on the DO's line.
+  project.write("001_do.sql", "-- pgapply: no-transaction\n"
+                              "create table t (a int);\n"
+                              "DO $$ BEGIN RAISE NOTICE 'same line';\n"
+                              "  PERFORM 1/0; END $$;\n");
+  result = project.pgapply({"up", "--no-verify"});
+  INFO(result.err);
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "migrations/001_do.sql:3: NOTICE:  same line"));
+  CHECK(contains(result.err, "migrations/001_do.sql:4:1: ERROR:  division by zero"));
 }
