@@ -39,6 +39,23 @@ std::vector<std::string> leave_out_tool_ledgers(CatalogModel& here, const Catalo
   return left_out;
 }
 
+void leave_out_prerequisites(CatalogModel& here, CatalogModel& there, const CatalogModel& init) {
+  const auto in_init = [&init](const ObjectKey& key) {
+    if (init.find(key) != nullptr) return true;
+    if (!key.schema.empty() && init.find(ObjectKey{ObjectKind::schema, key.schema, "", key.schema}) != nullptr) {
+      return true;
+    }
+    return !key.parent.empty() && find_relation(init, key.schema, key.parent).has_value();
+  };
+  for (auto it = here.objects.begin(); it != here.objects.end();) {
+    const bool drop = init.find(it->first) != nullptr || (in_init(it->first) && there.find(it->first) == nullptr);
+    it = drop ? here.objects.erase(it) : std::next(it);
+  }
+  for (auto it = there.objects.begin(); it != there.objects.end();) {
+    it = init.find(it->first) != nullptr ? there.objects.erase(it) : std::next(it);
+  }
+}
+
 std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const Attributor& attributor,
                                              const Wording& wording, const std::string& home_schema) {
   std::vector<ExplainedDifference> out;

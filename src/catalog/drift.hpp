@@ -57,6 +57,14 @@ struct ToolLedger {
 std::vector<std::string> leave_out_tool_ledgers(CatalogModel& here, const CatalogModel& there,
                                                 const std::vector<ToolLedger>& ledgers);
 
+// Leaves out what --shadow-init made (`init`: the shadow's model after it,
+// before the migrations): those objects on both sides, and, in `here` (the
+// database), what is in one of its schemas or on one of its tables but not
+// in `there`: the platform's own (the 30 columns of Supabase's auth.users
+// beside the stub's one). What the migrations made in or on them is
+// compared as any other object.
+void leave_out_prerequisites(CatalogModel& here, CatalogModel& there, const CatalogModel& init);
+
 // The comparison's differences, explained ("here" is the database, "there"
 // the migrations) and attributed.
 std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const Attributor& attributor,

@@ -70,18 +70,19 @@ std::vector<CommandSpec> make_table() {
        "migrations: the static model then stands in, and it cannot see drift. --no-shadow checks with the "
        "static model only: every object the migrations declare exists as declared (types, defaults, "
        "nullability, valid indexes, policies) and dropped objects are gone.",
-       Names{"shadow", "no-shadow"} + migrations + connection + reporting},
+       Names{"shadow", "no-shadow", "shadow-init"} + migrations + connection + reporting},
       {"diff", "the drift between the schema and what its migrations make", "[OPTIONS]",
        "Replays the applied migrations on the shadow and compares the two catalogs both ways: what the "
        "migrations make that the database lacks or has differently, and what the database has that no "
        "migration made (drift). Exits 4 when they differ.",
-       Names{"shadow", "no-shadow"} + migrations + connection + reporting},
+       Names{"shadow", "no-shadow", "shadow-init"} + migrations + connection + reporting},
       {"check", "prove pending migrations safe to run twice and reversible", "[OPTIONS]",
        "On the shadow (a copy of the target's schema, or an empty database with --offline): applies each pending "
        "migration twice (the second run must succeed and change nothing) and, where it has a rollback, up, down, "
        "up (the catalog must end where up left it). Exits 4 when a migration or a proof fails, and, as up does, "
        "for a migration with no statements unless --allow-empty.",
-       Names{"idempotency", "rollback", "offline", "target", "allow-out-of-order", "allow-empty", "shadow"} +
+       Names{"idempotency", "rollback", "offline", "target", "allow-out-of-order", "allow-empty", "shadow",
+             "shadow-init"} +
            migrations + connection +
            reporting},
       {"baseline", "adopt a database built without pgapply",

@@ -233,6 +233,7 @@ engine::ShadowOptions shadow_settings(const OptionValues& values) {
   engine::ShadowOptions options;
   options.enabled = !values.flag("no-shadow");
   options.url = values.text("shadow").value_or("");
+  for (const auto& file : values.list("shadow-init")) options.init_files.emplace_back(file);
   if (!options.enabled && !options.url.empty()) throw Error(ErrorKind::usage, "give --shadow or --no-shadow, not both");
   if (options.enabled && options.url.empty()) {
     if (const char* env = std::getenv("SHADOW_DATABASE_URL"); env != nullptr) options.url = env;

@@ -64,6 +64,10 @@ std::vector<OptionSpec> make_table() {
        "local cluster)", {}, "PGAPPLY_SHADOW", "shadow", Group::session, Hint::none, {}},
       {"no-shadow", 0, Kind::flag, {}, "no shadow: the static model of the SQL only", {}, "PGAPPLY_NO_SHADOW",
        "no_shadow", Group::session, Hint::none, {}},
+      {"shadow-init", 0, Kind::list, "FILE",
+       "SQL to run on the shadow before migrations replayed from an empty database: what they use but do not make "
+       "(a platform's schemas); left out of verify's comparison", {}, "PGAPPLY_SHADOW_INIT", "shadow_init",
+       Group::session, Hint::file, {}},
       {"idempotency", 0, Kind::flag, {},
        "prove each pending migration safe to run twice on the shadow (check: only this proof)", {}, {}, {},
        Group::command, Hint::none, {}},

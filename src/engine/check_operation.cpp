@@ -8,6 +8,7 @@
 #include "engine/facts_collector.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/shadow_copy.hpp"
+#include "engine/shadow_init.hpp"
 #include "engine/shadow_proofs.hpp"
 #include "engine/up_operation.hpp"
 #include "migrate/version.hpp"
@@ -79,10 +80,18 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     TargetFacts nothing;
     nothing.search_path = "\"$user\", public";
     const auto facts = migration_facts(scripts, project);
+    const std::vector<LoadedScript> init = load_shadow_init(options.shadow, project);
     auto shadow = ShadowDatabase::open(options.shadow, nothing, {facts, /*from_empty=*/true}, why_not);
     if (!shadow) no_shadow(why_not);
-    result = prove(*shadow, shadow->fresh(), project, scripts, facts, options, "public",
-                   [&shadow](std::string&) { return &shadow->fresh(); });
+    // An empty database, with what --shadow-init makes.
+    const auto empty = [&shadow, &init](std::string& failed) -> pg::Connection* {
+      pg::Connection& connection = shadow->fresh();
+      failed = run_shadow_init(connection, init);
+      return failed.empty() ? &connection : nullptr;
+    };
+    pg::Connection* first = empty(why_not);
+    if (first == nullptr) throw Error(ErrorKind::input, "check --offline: the shadow's " + why_not.substr(4));
+    result = prove(*shadow, *first, project, scripts, facts, options, "public", empty);
     result.notes.push_back("--offline: every migration, from an empty database");
   } else {
     LedgerSession session(options.context, output, LedgerAccess::read);

@@ -12,6 +12,7 @@
 #include "engine/catalog_model_reader.hpp"
 #include "engine/facts_collector.hpp"
 #include "engine/shadow_apply.hpp"
+#include "engine/shadow_init.hpp"
 
 namespace pgapply::engine {
 
@@ -113,6 +114,7 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
   });
   const std::vector<schema::MigrationFacts> facts = migration_facts(applied, project);
 
+  const std::vector<LoadedScript> init = load_shadow_init(options, project);
   const TargetFacts target_facts = read_target_facts(target);
   std::unique_ptr<ShadowDatabase> shadow =
       ShadowDatabase::open(options, target_facts, {facts, /*from_empty=*/true}, check.why_not);
@@ -123,6 +125,20 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
     return check;
   }
   pg::Connection& replay = shadow->fresh();
+  std::optional<catalog::CatalogModel> init_model;
+  if (!init.empty()) {
+    // What it made: the model after it, less what any new database has (the public schema...).
+    const catalog::CatalogModel empty = read_catalog_model(replay);
+    if (std::string failed = run_shadow_init(replay, init); !failed.empty()) {
+      check.why_not = "the shadow cannot replay the migrations: " + failed;
+      check.shadow_failed = true;
+      return check;
+    }
+    init_model = read_catalog_model(replay);
+    for (auto it = init_model->objects.begin(); it != init_model->objects.end();) {
+      it = empty.find(it->first) != nullptr ? init_model->objects.erase(it) : std::next(it);
+    }
+  }
   // The target's model is read meanwhile, on its own connection (the
   // cluster and its guard process exist already: nothing forks from here).
   const LedgerName& ledger = session.ledger().name();
@@ -141,6 +157,12 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
   catalog::CatalogModel there = read_catalog_model(replay);
   catalog::CatalogModel here = target_model.get();
   drop_ledger_schema(here, there, ledger);
+  if (init_model) {
+    catalog::leave_out_prerequisites(here, there, *init_model);
+    notes.push_back("what --shadow-init made (" + std::to_string(init_model->objects.size()) +
+                    " objects), and what the database has in its schemas and on its tables that no migration made, "
+                    "was left out");
+  }
   for (auto& left_out : catalog::leave_out_tool_ledgers(here, there, tool_ledgers(ledger.schema))) {
     notes.push_back(std::move(left_out));
   }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <set>
@@ -24,6 +25,12 @@ struct ShadowOptions {
   // throwaway local cluster from the installed server programs.
   std::string url;
   bool enabled = true;  // false: --no-shadow, the static model only
+  // --shadow-init FILE: SQL run on the shadow, in order, before the
+  // migrations wherever it replays them from an empty database (verify,
+  // diff, check --offline): what they use but do not make, such as a
+  // platform's schemas (Supabase's auth.users) or an extension's objects.
+  // What it makes is left out of verify's comparison (shadow_init.hpp).
+  std::vector<std::filesystem::path> init_files;
 };
 
 // What the shadow copies from the target.

@@ -610,3 +610,38 @@ TEST_CASE("verify with a --shadow whose role may not create roles: the target's 
   CHECK(json["notes"].dump().find("the shadow lacks roles it could not create: ") != std::string::npos);
   CHECK(json["notes"].dump().find(roles[0]) != std::string::npos);
 }
+
+TEST_CASE("--shadow-init: what the migrations use but do not make, made on the shadow and left out of verify") {
+  MigrationProject project;
+  // The platform's table (Supabase's auth.users), with columns no migration made.
+  project.execute("create schema auth; create table auth.users (id uuid primary key, email text, "
+                  "created_at timestamptz default now())");
+  project.write("001_profiles.sql", "create table if not exists profiles (id uuid primary key references auth.users (id), "
+                                    "name text);\n");
+  project.write("002_plan.sql", "alter table auth.users add column if not exists plan text;\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  auto verify = project.pgapply({"verify"});
+  CHECK(verify.status == 4);  // the shadow cannot replay 001 from an empty database
+  CHECK(contains(verify.err + verify.out, "migrations/001_profiles.sql:1"));
+  project.write_file("supabase/auth.sql", "create schema auth;\ncreate table auth.users (id uuid primary key);\n");
+  verify = project.pgapply({"verify", "--shadow-init", "supabase/auth.sql"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "what --shadow-init made"));
+  // What the migrations made on the platform's table is compared still, and drift is drift.
+  project.execute("alter table auth.users drop column plan; alter table profiles add column note text");
+  verify = project.pgapply({"verify", "--shadow-init", "supabase/auth.sql"});
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.out, "MISSING  column auth.users.plan: missing here (the migrations make it)"));
+  CHECK(contains(verify.out, "EXTRA    column profiles.note: here, made by no migration"));
+  // check --offline replays from an empty database too; from pgapply.toml as well.
+  project.write_file("pgapply.toml", "shadow_init = [\"supabase/auth.sql\"]\n");
+  const auto check = project.pgapply({"check", "--offline"});
+  INFO(check.out, check.err);
+  CHECK(check.status == 0);
+  // A file that fails on the shadow says which, and where.
+  project.write_file("supabase/auth.sql", "create schema auth;\ncreate tabel auth.users (id uuid primary key);\n");
+  verify = project.pgapply({"verify"});
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.err, "its --shadow-init failed there: supabase/auth.sql:2"));
+}
