@@ -154,7 +154,16 @@ std::string render_verify_text(const schema::VerifyResult& result, const std::st
   std::vector<std::string> not_compared;
   bool any_column = false;
   bool any_other = false;
+  // A large project's objects found as declared would bury what matters
+  // under hundreds of lines: then only the others are listed.
+  constexpr std::size_t listed_in_full = 200;
+  const bool only_notable = result.rows.size() > listed_in_full;
+  std::size_t left_out = 0;
   for (const auto& row : grouped_by_table(result.rows)) {
+    if (only_notable && row.status == CheckStatus::ok) {
+      ++left_out;
+      continue;
+    }
     if (row.key.space == schema::Space::column && row.expected_present) {
       columns.add({row.object, row.expected_type, row.expected_default, row.expected_nullable,
                    status_text(row.status, paint), row.declared_by.location()});
@@ -172,6 +181,10 @@ std::string render_verify_text(const schema::VerifyResult& result, const std::st
   }
   if (any_column) out += "\nColumns\n" + columns.render("  ");
   if (any_other) out += "\nOther objects\n" + others.render("  ");
+  if (left_out > 0) {
+    out += "\n" + plural(left_out, "object") + " found as declared " + (left_out == 1 ? "is" : "are") +
+           " not listed (--format json lists every one).\n";
+  }
   if (!not_compared.empty()) {
     out += "\nNot compared (not failures: the server's text could not be judged)\n";
     for (const auto& line : not_compared) out += "  " + line + "\n";
