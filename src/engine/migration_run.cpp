@@ -177,6 +177,28 @@ migrate::RunMode run_mode(const LoadedScript& script) {
   return migrate::RunMode::in_transaction;
 }
 
+namespace {
+
+// Which of pgapply's timeouts a statement ran out of, and how to change it:
+// "canceling statement due to lock timeout" alone does not say that 5 s
+// was pgapply's default, nor the option that sets it. "" for other errors.
+std::string timeout_note(const StatementError& error, const SessionSettings& session) {
+  const auto& server = error.server;
+  const auto value = [](const std::optional<std::string>& setting) { return setting ? *setting : std::string("0"); };
+  if (server.sqlstate == pg::sqlstate::lock_not_available && server.message.find("lock timeout") != std::string::npos) {
+    return "pgapply ran the file with lock_timeout " + value(session.lock_timeout) +
+           " (--lock-timeout; unless the file sets its own): a longer one (--lock-timeout 30s) waits longer behind "
+           "the sessions holding the lock, and makes every query on the table queue that long behind it";
+  }
+  if (server.sqlstate == pg::sqlstate::query_canceled && server.message.find("statement timeout") != std::string::npos) {
+    return "pgapply ran the file with statement_timeout " + value(session.statement_timeout) +
+           " (--statement-timeout; unless the file sets its own): give a longer one, or --statement-timeout 0 for none";
+  }
+  return "";
+}
+
+}  // namespace
+
 void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput& output,
               const RunLoopOptions& options, migrate::RunSummary& summary) {
   const std::size_t count = items.size();
@@ -387,9 +409,12 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                       "; " + plural(static_cast<std::size_t>(std::count(committed.begin(), committed.end(), true)),
                                     options.unit) +
                       " " + lowercase(options.done_verb) + " before it.");
-      if (blocking.empty()) throw;
+      const std::string timeout = timeout_note(error, options.session);
+      if (blocking.empty() && timeout.empty()) throw;
+      if (blocking.empty()) throw error.with_note(timeout);
       // The error itself names whom it waited for (issue 11), in its text and its JSON.
-      StatementError waited = error.with_note("it waited for: " + describe_lock_blockers(blocking));
+      StatementError waited = error.with_note("it waited for: " + describe_lock_blockers(blocking) +
+                                              (timeout.empty() ? "" : "\n" + timeout));
       waited.blocking_sessions = std::move(blocking);
       throw waited;
     }

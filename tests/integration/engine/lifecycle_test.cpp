@@ -342,10 +342,18 @@ TEST_CASE("a migration blocked by another session's lock times out, is retried, 
   CHECK(failed.status == 3);
   CHECK(contains(failed.err, "migrations/002_alter.sql:1:1: ERROR:  canceling statement due to lock timeout"));
   CHECK(contains(failed.err, "idle in transaction, holding busy (AccessExclusiveLock), query: LOCK TABLE busy IN ACCESS EXCLUSIVE MODE"));
-  // in the error itself, on its last line, not in a warning before it
+  // in the error itself, not in a warning before it, with the setting that ran out
   CHECK(contains(failed.err, "\nit waited for: pid "));
+  CHECK(contains(failed.err, "\npgapply ran the file with lock_timeout 300ms (--lock-timeout; unless the file sets its "
+                             "own)"));
   CHECK_FALSE(contains(failed.err, "warning: migrations/002_alter.sql:1: canceling"));
   CHECK(project.query("select count(*) from pgapply_migrations") == "1");
+  // A statement timeout says which setting too.
+  project.write("002_alter.sql", "select pg_sleep(2);\n");
+  const auto slow = project.pgapply({"up", "--statement-timeout", "200ms"});
+  CHECK(slow.status == 3);
+  CHECK(contains(slow.err, "canceling statement due to statement timeout"));
+  CHECK(contains(slow.err, "pgapply ran the file with statement_timeout 200ms (--statement-timeout"));
 }
 
 TEST_CASE("a backup is taken before applying, restores, and a failed backup applies nothing") {
