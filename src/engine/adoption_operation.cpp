@@ -19,6 +19,9 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
     throw Error(ErrorKind::usage, "baseline --from " + *options.from + ": not a tool pgapply adopts (" + tools + ")");
   }
   if (options.force && options.force->empty()) throw Error(ErrorKind::usage, "--force needs a reason: --force 'why'");
+  if (options.force && *options.force == hint_placeholder) {
+    throw Error(ErrorKind::usage, "--force '...' is the hint's placeholder: write why, --force 'the rows were fixed by hand'");
+  }
   const std::string tool_name(migrate::to_string(*tool));
   const Project project =
       load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });

@@ -3,6 +3,7 @@
 #include "engine/ledger_session.hpp"
 #include "engine/up_operation.hpp"
 #include "core/error.hpp"
+#include "core/shell_quote.hpp"
 #include "migrate/ledger_row.hpp"
 #include "migrate/plan.hpp"
 
@@ -25,6 +26,9 @@ const char* event_name(RepairAction action) {
 RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
   if (options.reason.empty()) {
     throw Error(ErrorKind::usage, "repair needs --reason: every repair is recorded with who, when and why");
+  }
+  if (options.reason == hint_placeholder) {
+    throw Error(ErrorKind::usage, "--reason '...' is the hint's placeholder: write why, --reason 'restored by hand'");
   }
   const auto warn = [&output](const std::string& text) { output.warning(text); };
   Project project = load_project(options.context.project, warn);
