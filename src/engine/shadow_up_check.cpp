@@ -34,6 +34,42 @@ std::pair<catalog::CatalogModel, catalog::CatalogModel> read_both_models(pg::Con
   return {target_model.get(), std::move(shadow_model)};
 }
 
+// A CREATE TABLE IF NOT EXISTS that found its table there before the run
+// made nothing, here and on the shadow alike: comparing what the run changed
+// cannot see that the table lacks what the statement declares. Each such
+// statement is said, with the declared columns the table lacks.
+std::vector<std::string> skipped_creations(const std::vector<schema::MigrationFacts>& facts,
+                                           const catalog::CatalogModel& before, const std::string& home) {
+  std::vector<std::string> out;
+  for (const auto& migration : facts) {
+    for (const auto& statement : migration.statements) {
+      for (const auto& table : statement.facts.declarations) {
+        if (table.kind != ddl::ObjectKind::table || table.action != ddl::Action::create || !table.if_not_exists) {
+          continue;
+        }
+        const std::string schema = table.name.schema.empty() ? home : table.name.schema;
+        if (!catalog::find_relation(before, schema, table.name.name)) continue;  // it made the table
+        std::string lacking;
+        for (const auto& column : statement.facts.declarations) {
+          if (column.kind != ddl::ObjectKind::column || column.action != ddl::Action::create ||
+              column.parent.name != table.name.name) {
+            continue;
+          }
+          const catalog::ObjectKey key{catalog::ObjectKind::column, schema, table.name.name, column.name.name};
+          if (before.find(key) == nullptr) lacking += (lacking.empty() ? "" : ", ") + column.name.name;
+        }
+        out.push_back(statement.file + ":" + std::to_string(statement.line_of(table)) + ": CREATE TABLE IF NOT EXISTS " +
+                      table.name.to_string() + " found the table there before this run and made nothing" +
+                      (lacking.empty() ? ": it has the columns the statement declares (their types and constraints "
+                                         "were not compared)"
+                                       : ", and the table lacks the columns " + lacking + " that the statement declares") +
+                      "; pgapply verify compares the whole table with what the migrations make");
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 ShadowUpCheck::~ShadowUpCheck() = default;
@@ -98,6 +134,7 @@ void ShadowUpCheck::finish(LedgerSession& session, const std::vector<const Migra
   result.migrations = applied.size();
   result.objects = comparison.compared;
   result.differences = catalog::explain_all(comparison, catalog::Attributor(facts), {}, home_schema(session));
+  for (const auto& skipped : skipped_creations(facts, target_before_, home_schema(session))) output.warning(skipped);
   if (result.differences.empty()) {
     // A run that only dropped things leaves no object to compare.
     const std::string what =

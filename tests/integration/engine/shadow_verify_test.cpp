@@ -645,3 +645,18 @@ TEST_CASE("--shadow-init: what the migrations use but do not make, made on the s
   CHECK(verify.status == 4);
   CHECK(contains(verify.err, "its --shadow-init failed there: supabase/auth.sql:2"));
 }
+
+TEST_CASE("up's verify says when a CREATE TABLE IF NOT EXISTS found its table there and made nothing") {
+  MigrationProject project;
+  project.execute("create table users (id bigint)");
+  project.write("001_users.sql", "-- the users\ncreate table if not exists users (id int primary key, email text);\n"
+                                 "create table if not exists orders (id int);\n");
+  const auto result = project.pgapply({"up"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "migrations/001_users.sql:2: CREATE TABLE IF NOT EXISTS users found the table there "
+                             "before this run and made nothing, and the table lacks the columns email that the "
+                             "statement declares; pgapply verify compares the whole table"));
+  CHECK_FALSE(contains(result.err, "IF NOT EXISTS orders"));  // it made that one
+  CHECK(project.pgapply({"verify"}).status == 4);
+}
