@@ -46,20 +46,25 @@ void run_exec(const ExecOptions& options, RunOutput& output) {
   loop.reset_between_files = false;
   migrate::RunSummary summary;
   summary.command = "exec";
-  // exec prints no progress of its own: its output is the files' (\echo, notices).
+  // exec prints no progress of its own: its output is the files' (\echo,
+  // notices). But when one of several files fails, what became of the
+  // others is said, on standard error: those before it ran (each committed).
   class Quiet : public RunOutput {
    public:
-    explicit Quiet(RunOutput& inner) : inner_(inner) {}
+    Quiet(RunOutput& inner, bool several) : inner_(inner), several_(several) {}
     void notice(const std::string& text) override { inner_.notice(text); }
     void echo(const std::string& text, bool to_stderr) override { inner_.echo(text, to_stderr); }
-    void progress(const std::string&) override {}
+    void progress(const std::string& text) override {
+      if (several_ && text.starts_with("Stopped: ")) inner_.echo(text + "\n", true);
+    }
     void warning(const std::string& line) override { inner_.warning(line); }
     void tick(const ProgressTick& where) override { inner_.tick(where); }
     bool shows_ticks() const override { return inner_.shows_ticks(); }
 
    private:
     RunOutput& inner_;
-  } quiet(output);
+    bool several_;
+  } quiet(output, items.size() > 1);
   run_live(items, connected.connection, quiet, loop, summary);
 }
 

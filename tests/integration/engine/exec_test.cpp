@@ -24,6 +24,10 @@ TEST_CASE("exec stops at a failing statement with its location, earlier files co
   const auto result = project.pgapply({"exec", a, b, c});
   CHECK(result.status == 3);
   CHECK(contains(result.err, b + ":2:15: ERROR:  relation \"nowhere\" does not exist"));
+  // What became of the files: said on standard error, the output staying the files'.
+  CHECK(contains(result.err, "Stopped: " + b + " failed and was rolled back: nothing of it was applied; 1 file ran "
+                             "before it."));
+  CHECK(result.out.empty());
   CHECK(project.query("select count(*) from t") == "0");  // b rolled back
   CHECK(project.query("select count(*) from pg_tables where tablename = 'c'") == "0");
   CHECK(project.pgapply({"exec"}).status == 1);
