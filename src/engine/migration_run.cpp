@@ -184,14 +184,27 @@ namespace {
 // was pgapply's default, nor the option that sets it. "" for other errors.
 std::string timeout_note(const StatementError& error, const SessionSettings& session) {
   const auto& server = error.server;
-  const auto value = [](const std::optional<std::string>& setting) { return setting ? *setting : std::string("0"); };
+  // Only a limit pgapply set is claimed as pgapply's: with none (0, or no
+  // --statement-timeout), the one that ran out is the file's or the
+  // server's (set for the role or the database, as Supabase sets it).
+  const auto set_by_pgapply = [](const std::optional<std::string>& setting) {
+    return setting && !setting->empty() && *setting != "0";
+  };
   if (server.sqlstate == pg::sqlstate::lock_not_available && server.message.find("lock timeout") != std::string::npos) {
-    return "pgapply ran the file with lock_timeout " + value(session.lock_timeout) +
+    if (!set_by_pgapply(session.lock_timeout)) {
+      return "pgapply set no lock_timeout (--lock-timeout 0): the one that ran out is the file's, or the server's for "
+             "this role or database";
+    }
+    return "pgapply ran the file with lock_timeout " + *session.lock_timeout +
            " (--lock-timeout; unless the file sets its own): a longer one (--lock-timeout 30s) waits longer behind "
            "the sessions holding the lock, and makes every query on the table queue that long behind it";
   }
   if (server.sqlstate == pg::sqlstate::query_canceled && server.message.find("statement timeout") != std::string::npos) {
-    return "pgapply ran the file with statement_timeout " + value(session.statement_timeout) +
+    if (!set_by_pgapply(session.statement_timeout)) {
+      return "pgapply set no statement_timeout: the one that ran out is the file's, or the server's for this role or "
+             "database; --statement-timeout 10min (or 0 for none) overrides the server's";
+    }
+    return "pgapply ran the file with statement_timeout " + *session.statement_timeout +
            " (--statement-timeout; unless the file sets its own): give a longer one, or --statement-timeout 0 for none";
   }
   return "";
@@ -248,8 +261,10 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       }
       line += transactional(*items[at].script)
                   ? " was rolled back (nothing of it was applied)"
-                  : " stopped after statement " + std::to_string(run.statements_done) + " of " +
-                        std::to_string(run.statements) + how_far;
+                  : (run.statements_done == 0 ? " stopped before its first statement took effect (of "
+                                              : " stopped after statement " + std::to_string(run.statements_done) +
+                                                    " of ") +
+                        std::to_string(run.statements) + (run.statements_done == 0 ? ")" : "") + how_far;
     }
     const std::size_t not_run = count - done - 1;
     if (not_run > 0) line += "; " + plural(not_run, options.unit) + " not run";

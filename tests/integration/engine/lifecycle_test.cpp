@@ -364,6 +364,11 @@ TEST_CASE("a migration blocked by another session's lock times out, is retried, 
   CHECK(slow.status == 3);
   CHECK(contains(slow.err, "canceling statement due to statement timeout"));
   CHECK(contains(slow.err, "pgapply ran the file with statement_timeout 200ms (--statement-timeout"));
+  // The server's own (set for the database, as a provider sets it for a role): not claimed as pgapply's.
+  project.execute("alter database " + project.database().name() + " set statement_timeout = '200ms'");
+  const auto servers = project.pgapply({"up"});
+  CHECK(servers.status == 3);
+  CHECK(contains(servers.err, "pgapply set no statement_timeout: the one that ran out is the file's, or the server's"));
 }
 
 TEST_CASE("a backup is taken before applying, restores, and a failed backup applies nothing") {
