@@ -19,6 +19,7 @@
 #include "core/edit_distance.hpp"
 #include "core/error.hpp"
 #include "core/interruption.hpp"
+#include "pg/connection.hpp"
 #include "pg/signal_cancel.hpp"
 #include "pgapply_version.hpp"
 #include "report/json_document.hpp"
@@ -244,7 +245,13 @@ int run(int argc, char** argv) {
     if (value == nullptr) return std::nullopt;
     return std::string(value);
   };
-  return run(std::vector<std::string>(argv + 1, argv + argc), terminal, getenv);
+  const int status = run(std::vector<std::string>(argv + 1, argv + argc), terminal, getenv);
+  if (pg::connect_abandoned()) {
+    std::cout.flush();
+    std::cerr.flush();
+    std::_Exit(status);
+  }
+  return status;
 }
 
 }  // namespace pgapply::cli

@@ -4,6 +4,7 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -34,12 +35,18 @@ void check_no_nul(std::string_view text, const char* what) {
   }
 }
 
+std::atomic<bool> connect_left_running{false};
+
 // PQconnectdbParams, waited for a signal at a time: a server that accepts
 // and never answers (a pooler whose pool is full) would otherwise keep
 // Ctrl-C waiting for connect_timeout, or for ever. libpq connects on a thread
 // of its own, with all its rules (connect_timeout per host, several hosts,
-// target_session_attrs); on a signal, the caller stops waiting (Interrupted)
-// and the thread, left behind, closes whatever it gets.
+// target_session_attrs), joined once it is done, so that no thread outlives
+// the call (a shadow cluster's guard forks when the process has one). On a
+// signal, the caller stops waiting (Interrupted) and the thread, left
+// behind, closes whatever it gets: the process then ends without running
+// its exit handlers (connect_abandoned), which could free what that thread
+// still uses (OpenSSL's, in a TLS handshake).
 PGconn* connect_unless_interrupted(std::vector<std::string> keywords, std::vector<std::string> values) {
   struct Attempt {
     std::mutex mutex;
@@ -49,7 +56,7 @@ PGconn* connect_unless_interrupted(std::vector<std::string> keywords, std::vecto
     bool abandoned = false;
   };
   const auto attempt = std::make_shared<Attempt>();
-  std::thread([attempt, keywords = std::move(keywords), values = std::move(values)] {
+  std::thread connecting([attempt, keywords = std::move(keywords), values = std::move(values)] {
     std::vector<const char*> k;
     std::vector<const char*> v;
     for (std::size_t i = 0; i < keywords.size(); ++i) {
@@ -67,19 +74,25 @@ PGconn* connect_unless_interrupted(std::vector<std::string> keywords, std::vecto
     attempt->conn = conn;
     attempt->done = true;
     attempt->finished.notify_all();
-  }).detach();
+  });
   std::unique_lock<std::mutex> lock(attempt->mutex);
   while (!attempt->finished.wait_for(lock, std::chrono::milliseconds(50), [&] { return attempt->done; })) {
     if (signal_received() != 0) {
       attempt->abandoned = true;
       lock.unlock();
-      throw_if_interrupted("while connecting");
+      connect_left_running = true;
+      connecting.detach();
+      throw_if_interrupted("while connecting: nothing was done");
     }
   }
+  lock.unlock();
+  connecting.join();
   return attempt->conn;
 }
 
 }  // namespace
+
+bool connect_abandoned() { return connect_left_running; }
 
 std::string_view to_string(TransactionStatus status) {
   switch (status) {

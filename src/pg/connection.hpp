@@ -24,6 +24,12 @@ struct pg_cancel;
 
 namespace pgapply::pg {
 
+// Whether a connection attempt was left running on its thread because a
+// signal stopped the wait for it: the process should then end at once
+// (std::_Exit after flushing its output), without exit handlers that could
+// free what that thread still uses.
+bool connect_abandoned();
+
 class NoticeState;
 
 // One libpq connection parameter (https://www.postgresql.org/docs/current/libpq-connect.html),
