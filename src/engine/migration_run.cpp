@@ -254,9 +254,13 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                   (run.statements_done == 0 ? std::string("none of its statements")
                                             : migrate::first_statements(static_cast<int>(run.statements_done))) +
                   " took effect" +
-                  (tracked ? "; the ledger records the file as failed at " + next +
-                                 (options.status_command.empty() ? std::string() : ": " + options.status_command)
-                           : std::string()) +
+                  (!tracked ? std::string()
+                   : options.done_outcome == migrate::RunOutcome::rolled_back
+                       // down: the migration stays applied, its rollback unfinished
+                       ? "; the ledger records the migration's rollback as stopped there (rollback_failed" +
+                             (options.status_command.empty() ? std::string() : ": " + options.status_command) + ")"
+                       : "; the ledger records the file as failed at " + next +
+                             (options.status_command.empty() ? std::string() : ": " + options.status_command)) +
                   ")";
       }
       line += transactional(*items[at].script)
@@ -414,7 +418,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                            : std::string(" failed outside a transaction: ") +
                                  (run.statements_done == 0 ? "none of its statements had taken effect"
                                                            : "the statements before the failing one took effect") +
-                                 // down's and exec's runs leave no progress in the ledger
+                                 // exec's runs leave no progress in the ledger (down's: the migration's row, rollback_failed)
                                  (items[failed].record->tracks_statements()
                                       ? " and the ledger says how far it got" +
                                             (options.status_command.empty() ? std::string()
