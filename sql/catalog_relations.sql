@@ -17,8 +17,10 @@ LEFT JOIN LATERAL (
     UNION ALL
     SELECT i.inhrelid FROM pg_inherits i JOIN tree ON i.inhparent = tree.relid
   )
+  -- (-1, never analysed, when no partition was: not 0, which says empty)
   SELECT sum(pg_total_relation_size(p.oid))::bigint AS bytes,
-         sum(CASE WHEN p.reltuples > 0 THEN p.reltuples ELSE 0 END)::float8 AS rows
+         CASE WHEN bool_and(p.reltuples < 0) THEN -1
+              ELSE sum(CASE WHEN p.reltuples > 0 THEN p.reltuples ELSE 0 END) END::float8 AS rows
   FROM tree JOIN pg_class p ON p.oid = tree.relid
   WHERE p.relkind = 'r'
 ) partitions ON true

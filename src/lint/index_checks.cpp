@@ -102,11 +102,16 @@ void check_concurrently(const StatementView& s, Checker& checker) {
       // An index neither the run made nor the database has: nothing to drop, no lock.
       const bool nothing_there = checker.run().index_surely_absent(d.name);
       // An index of a partitioned table: PostgreSQL cannot drop it
-      // CONCURRENTLY, and dropping it reads no rows (the lock waits no longer
-      // than pgapply's lock_timeout lets it).
+      // CONCURRENTLY; the lock on the parent and every partition is as real.
       const bool partitioned =
           checker.run().is_partitioned(d.name) || (table && checker.run().is_partitioned(*table));
-      if (!nothing_there && !partitioned && (!table || !is_new(checker, *table))) {
+      if (partitioned && !nothing_there && (!table || !is_new(checker, *table))) {
+        checker.report(s, "require-concurrent-index-deletion", d.location.offset,
+                       "DROP INDEX " + d.name.to_string() + " of a partitioned table, which takes no CONCURRENTLY",
+                       "none without a lock: PostgreSQL cannot drop a partitioned table's index CONCURRENTLY (nor "
+                       "its partitions' indexes apart from it); drop it when the table is quiet, with a short "
+                       "lock_timeout (pgapply's 5s default), and accept it with a lint-ignore and the reason");
+      } else if (!nothing_there && (!table || !is_new(checker, *table))) {
         checker.report(s, "require-concurrent-index-deletion", d.location.offset,
                        "DROP INDEX " + d.name.to_string() + " without CONCURRENTLY");
       }

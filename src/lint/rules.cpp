@@ -133,8 +133,7 @@ std::vector<RuleInfo> make_rules() {
        "partitioned table, which refuses CONCURRENTLY: CREATE INDEX ... ON ONLY it, then each partition's index "
        "CONCURRENTLY, attached with ALTER INDEX ... ATTACH PARTITION",
        "CREATE INDEX users_email ON users (email);", true},
-      {"require-concurrent-index-deletion", E, RuleDefault::on, 0, 0,
-       "DROP INDEX without CONCURRENTLY (not of a partitioned table, whose indexes PostgreSQL cannot drop so)",
+      {"require-concurrent-index-deletion", E, RuleDefault::on, 0, 0, "DROP INDEX without CONCURRENTLY",
        "takes ACCESS EXCLUSIVE on the index's table: reads and writes wait, and the drop itself waits behind every "
        "query running on the table",
        "DROP INDEX CONCURRENTLY, in a migration of its own (pgapply runs that file outside a transaction)",
