@@ -47,12 +47,40 @@ void leave_out_prerequisites(CatalogModel& here, CatalogModel& there, const Cata
     }
     return !key.parent.empty() && find_relation(init, key.schema, key.parent).has_value();
   };
+  // An object of the init file's that the migrations changed (RLS turned on
+  // for auth.users, say) is compared: only one they left as it was goes.
+  const auto as_made = [&](const ObjectKey& key) {
+    const CatalogObject* made = init.find(key);
+    const CatalogObject* after = there.find(key);
+    if (made == nullptr || after == nullptr || made->attributes.size() != after->attributes.size()) return false;
+    for (std::size_t i = 0; i < made->attributes.size(); ++i) {
+      if (made->attributes[i].name != after->attributes[i].name ||
+          made->attributes[i].value != after->attributes[i].value) {
+        return false;
+      }
+    }
+    return true;
+  };
   for (auto it = here.objects.begin(); it != here.objects.end();) {
-    const bool drop = init.find(it->first) != nullptr || (in_init(it->first) && there.find(it->first) == nullptr);
+    const bool theirs = there.find(it->first) == nullptr || as_made(it->first);
+    const bool drop = (init.find(it->first) != nullptr || in_init(it->first)) && theirs;
     it = drop ? here.objects.erase(it) : std::next(it);
   }
   for (auto it = there.objects.begin(); it != there.objects.end();) {
-    it = init.find(it->first) != nullptr ? there.objects.erase(it) : std::next(it);
+    it = as_made(it->first) ? there.objects.erase(it) : std::next(it);
+  }
+  // Of one they changed, only what they changed is compared: the platform's
+  // table keeps its own grants and comments beside the stub's.
+  for (auto& [key, changed] : there.objects) {
+    const CatalogObject* made = init.find(key);
+    auto* mine = here.objects.count(key) != 0 ? &here.objects.at(key) : nullptr;
+    if (made == nullptr || mine == nullptr) continue;
+    for (const auto& attribute : made->attributes) {
+      const auto now = changed.get(attribute.name);
+      if (!now || *now != attribute.value) continue;
+      std::erase_if(changed.attributes, [&](const Attribute& a) { return a.name == attribute.name; });
+      std::erase_if(mine->attributes, [&](const Attribute& a) { return a.name == attribute.name; });
+    }
   }
 }
 

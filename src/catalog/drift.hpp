@@ -62,7 +62,8 @@ std::vector<std::string> leave_out_tool_ledgers(CatalogModel& here, const Catalo
 // database), what is in one of its schemas or on one of its tables but not
 // in `there`: the platform's own (the 30 columns of Supabase's auth.users
 // beside the stub's one). What the migrations made in or on them is
-// compared as any other object.
+// compared as any other object, and of an object of the init file's that
+// they changed, what they changed.
 void leave_out_prerequisites(CatalogModel& here, CatalogModel& there, const CatalogModel& init);
 
 // The comparison's differences, explained ("here" is the database, "there"

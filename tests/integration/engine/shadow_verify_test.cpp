@@ -634,6 +634,20 @@ TEST_CASE("--shadow-init: what the migrations use but do not make, made on the s
   CHECK(verify.status == 4);
   CHECK(contains(verify.out, "MISSING  column auth.users.plan: missing here (the migrations make it)"));
   CHECK(contains(verify.out, "EXTRA    column profiles.note: here, made by no migration"));
+  // An object of the init file's that a migration changes: that change is compared, the platform's grants are not.
+  project.execute("alter table auth.users add column plan text; alter table profiles drop column note; "
+                  "grant select on auth.users to public");
+  project.write("003_rls.sql", "alter table auth.users enable row level security;\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  verify = project.pgapply({"verify", "--shadow-init", "supabase/auth.sql"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  project.execute("alter table auth.users disable row level security");
+  verify = project.pgapply({"verify", "--shadow-init", "supabase/auth.sql"});
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.out, "table auth.users"));
+  CHECK_FALSE(contains(verify.out, "privileges"));
+  project.execute("alter table auth.users enable row level security");
   // check --offline replays from an empty database too; from pgapply.toml as well.
   project.write_file("pgapply.toml", "shadow_init = [\"supabase/auth.sql\"]\n");
   const auto check = project.pgapply({"check", "--offline"});
