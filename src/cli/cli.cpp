@@ -214,12 +214,17 @@ void warn_mistyped_environment(Terminal& terminal) {
     const std::string_view text(*entry);
     const std::string_view name = text.substr(0, text.find('='));
     if (!name.starts_with("PGAPPLY_") || std::find(known.begin(), known.end(), name) != known.end()) continue;
-    for (const std::string_view meant : known) {
-      if (edit_distance(name, meant) <= 2) {
-        terminal.warning(std::string(name) + " is set, but pgapply has no such setting: did you mean " +
-                         std::string(meant) + "? (pgapply config lists the settings)");
-        break;
+    std::string_view meant;
+    std::size_t nearest = 3;  // a typo away: at most 2 edits
+    for (const std::string_view setting : known) {
+      if (const std::size_t distance = edit_distance(name, setting); distance < nearest) {
+        meant = setting;
+        nearest = distance;
       }
+    }
+    if (!meant.empty()) {
+      terminal.warning(std::string(name) + " is set, but pgapply has no such setting: did you mean " +
+                       std::string(meant) + "? (pgapply config lists the settings)");
     }
   }
 }

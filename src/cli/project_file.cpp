@@ -111,11 +111,17 @@ const OptionSpec* option_for_key(const std::string& key) {
 // "; did you mean 'lock_timeout'?" for a key a typo away from one, else
 // where the keys are listed.
 std::string closest_key(const std::string& key) {
+  std::string_view best;
+  std::size_t best_distance = 3;  // a typo away: at most 2 edits
   for (const auto& option : option_table()) {
-    if (!option.toml.empty() && edit_distance(key, option.toml) <= 2) {
-      return "; did you mean '" + std::string(option.toml) + "'?";
+    if (option.toml.empty()) continue;
+    const std::size_t distance = edit_distance(key, option.toml);
+    if (distance < best_distance) {
+      best = option.toml;
+      best_distance = distance;
     }
   }
+  if (!best.empty()) return "; did you mean '" + std::string(best) + "'?";
   return " (a key is a setting's name with _ for -, as pgapply config lists them: lock_timeout, ledger_format...)";
 }
 

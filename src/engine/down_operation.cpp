@@ -88,6 +88,12 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   std::string missing;
   std::string empty;
   for (const auto& row : chosen) {
+    if (migrate::find_code_migration(project.discovery, row.version) != nullptr && !project.has_rollback(row.version)) {
+      missing += "\n  - " + row.file_name + ": a goose migration in Go, whose rollback pgapply cannot run (roll it "
+                 "back with goose, then record that with " +
+                 command({"repair", "--mark-pending", row.version, "--reason", std::string(hint_placeholder)}) + ")";
+      continue;
+    }
     if (!project.has_rollback(row.version)) {
       missing += "\n  - " + row.file_name + ": no rollback (" + rollback_file_name(row.file_name) +
                  ", a -- migrate:down or -- +goose Down section...) in " + options.context.project.dir.string();

@@ -75,7 +75,8 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
       if (script == nullptr) {
         notes.push_back(migrate::find_code_migration(project.discovery, row.version) != nullptr
                             ? row.file_name + " is a goose migration in Go, which the shadow cannot replay: what it "
-                                              "made shows as made by no migration"
+                                              "made shows as made by no migration (make it on the shadow with "
+                                              "--shadow-init FILE)"
                             : row.file_name + " is applied but its file is gone: what it made shows as made by no "
                                               "migration");
         continue;

@@ -40,8 +40,9 @@ void refuse_read_only(pg::Connection& connection, const std::string& target) {
     throw Error(ErrorKind::check,
                 "default_transaction_read_only is on for this session on " + target +
                     " (set for the database or the role, or in PGOPTIONS): the ledger and the migrations could not "
-                    "write. Run pgapply as a role for which it is off, or with PGOPTIONS='-c "
-                    "default_transaction_read_only=off' before the command; nothing was done");
+                    "write; nothing was done. A provider may set it on purpose (a disk nearly full): find out why "
+                    "first. To run anyway, as a role for which it is off, or with PGOPTIONS='-c "
+                    "default_transaction_read_only=off' before the command (beside any options PGOPTIONS holds)");
   }
 }
 

@@ -36,6 +36,8 @@ std::optional<std::size_t> do_block_line(const psql::Statement& statement, std::
   if (tokens.empty() || !tokens.front().is_word("do")) return std::nullopt;
   for (const auto& token : tokens) {
     if (token.kind != lexer::TokenKind::dollar_string && token.kind != lexer::TokenKind::string) continue;
+    // In E'...', an escaped \n is a line to PL/pgSQL and none in the file: no mapping.
+    if (token.kind == lexer::TokenKind::string && !token.text.starts_with("'")) return std::nullopt;
     const auto before = text.substr(0, token.offset);
     const auto line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + body_line - 1;
     if (line > static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'))) return std::nullopt;
