@@ -275,7 +275,9 @@ class BlockWalker {
     }
     if (at_any_word({"while", "for", "foreach"})) {
       ++pos_;
+      const std::size_t from = pos_;
       skip_to("loop");
+      note_execute(from, pos_, context);  // FOR r IN EXECUTE '...' LOOP
       statements(inner, depth + 1);
       return end_clause();
     }
@@ -291,6 +293,7 @@ class BlockWalker {
       const std::size_t from = pos_;
       skip_statement();
       note_rows(from);
+      note_execute(from, pos_, context);  // RETURN QUERY EXECUTE, OPEN c FOR EXECUTE
       return;
     }
     // Static SQL up to its ';'. A query or DML may read rows (SELECT ...
@@ -310,6 +313,37 @@ class BlockWalker {
     statement.conditional = context.conditional;
     statement.exception_guarded = context.guarded;
     out_.statements.push_back(statement);
+  }
+
+  // An EXECUTE inside another statement, between tokens `from` and `to`
+  // (FOR r IN EXECUTE '...' LOOP, RETURN QUERY EXECUTE, OPEN c FOR
+  // EXECUTE): dynamic SQL as a statement of its own is, its command string
+  // up to USING, INTO or LOOP.
+  void note_execute(std::size_t from, std::size_t to, Context context) {
+    lexer::BracketDepth brackets;
+    std::size_t at = from;
+    for (; at < to && at < tokens_.size(); ++at) {
+      if (!brackets.step(tokens_[at]) && brackets.at_top() && tokens_[at].is_word("execute")) break;
+    }
+    if (at >= to || at + 1 >= tokens_.size()) return;
+    out_.dynamic_sql = true;
+    std::size_t end = at + 1;
+    lexer::BracketDepth inner;
+    for (; end < to && end < tokens_.size(); ++end) {
+      const Token& t = tokens_[end];
+      if (!inner.step(t) && inner.at_top() &&
+          (t.is_word("using") || t.is_word("into") || t.is_word("loop") || t.is_punct(";"))) {
+        break;
+      }
+    }
+    if (end <= at + 1) return;
+    const Token& last = tokens_[end - 1];
+    ExecuteStatement statement;
+    statement.offset = tokens_[at + 1].offset;
+    statement.expression = body_.substr(statement.offset, last.offset + last.text.size() - statement.offset);
+    statement.conditional = context.conditional;
+    statement.exception_guarded = context.guarded;
+    out_.executes.push_back(statement);
   }
 
   // After EXECUTE: its command string runs up to INTO or USING at depth 0,

@@ -255,6 +255,17 @@ END $$)sql");
   CHECK(noted);
 }
 
+TEST_CASE("EXECUTE inside FOR ... IN EXECUTE, RETURN QUERY EXECUTE and OPEN ... FOR EXECUTE is dynamic SQL too") {
+  for (const char* body : {"DECLARE r record; BEGIN FOR r IN EXECUTE 'DELETE FROM t RETURNING *' LOOP END LOOP; END",
+                           "DECLARE c refcursor; BEGIN OPEN c FOR EXECUTE format('SELECT * FROM %I', 't'); END"}) {
+    INFO(body);
+    const auto facts = facts_of(std::string("DO $$ ") + body + " $$");
+    CHECK(facts.recognised);
+    CHECK(facts.dynamic_sql);
+  }
+  CHECK_FALSE(facts_of("DO $$ DECLARE r record; BEGIN FOR r IN SELECT 1 LOOP END LOOP; END $$").dynamic_sql);
+}
+
 TEST_CASE("a DO body in a plain string and other languages") {
   const auto quoted = facts_of("DO 'BEGIN CREATE TABLE q (note text DEFAULT ''x''); END'");
   REQUIRE(quoted.declarations.size() == 2);

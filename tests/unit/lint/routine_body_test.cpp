@@ -84,6 +84,16 @@ TEST_CASE("EXECUTE's statements are in the run in body order, in functions too")
   CHECK(drop->context == "function app.f");
 }
 
+TEST_CASE("a constant command string in FOR ... IN EXECUTE is linted, one built at run time noted") {
+  const auto result = test::lint_sql(
+      "DO $$ DECLARE r record; BEGIN\n"
+      "  FOR r IN EXECUTE 'DROP TABLE sessions' LOOP END LOOP;\n"
+      "END $$;\n"
+      "DO $$ DECLARE r record; BEGIN FOR r IN EXECUTE 'SELECT ' || col || ' FROM t' LOOP END LOOP; END $$;\n");
+  CHECK(placed(result) == "ban-drop-table 2:32\n"  // at the table it drops
+                         "dynamic-sql-unchecked 4:48\n");
+}
+
 TEST_CASE("SQL built at run time: one dynamic-sql-unchecked warning per body, not an error") {
   const auto result = test::lint_sql(
       "DO $$ BEGIN\n"
