@@ -202,6 +202,10 @@ SqlCall LedgerProtocol::rolling_back(const std::string& version, std::size_t don
            down_file, std::to_string(statements), why, client_identity(), std::string(pgapply::version)}};
 }
 
+SqlCall LedgerProtocol::clear_failed(const std::string& version, const std::string& reason) const {
+  return {sql("ledger_clear_failed.sql"), {version, client_identity(), reason, std::string(pgapply::version)}};
+}
+
 SqlCall LedgerProtocol::rollback_settled(const std::string& version) const {
   return {render_sql("UPDATE {{ledger}} SET error = NULL WHERE version = $1 AND state = 'applied'",
                      {{"ledger", name_.quoted()}}),

@@ -124,6 +124,9 @@ class LedgerProtocol {
   // settles it; once it stopped, with the rollback-failed event.
   SqlCall rolling_back(const std::string& version, std::size_t done, std::size_t running, const std::string& down_file,
                        std::size_t statements, const SqlParam& why) const;
+  // repair --clear-failed of a migration that failed (or was interrupted)
+  // outside a transaction: up runs it again; what its runs committed is kept.
+  SqlCall clear_failed(const std::string& version, const std::string& reason) const;
   // repair --clear-failed of a migration whose rollback stopped part way: applied, as before it.
   SqlCall rollback_settled(const std::string& version) const;
   // The row goes, the event stays: rolled back by down, or forgotten by repair.

@@ -101,7 +101,8 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
         break;
       }
       if (!row || row->state == migrate::LedgerState::applied) refuse("it has not failed");
-      calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason, companion));
+      // The row stays, to be run again: what earlier runs committed is not forgotten.
+      calls.push_back(protocol.clear_failed(options.version, options.reason));
       done = "cleared the failed run of " + what + " (" + migrate::taken_effect(*row) +
              "): up will run it again from its first statement";
       break;

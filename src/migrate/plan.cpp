@@ -189,6 +189,8 @@ std::string go_migration_problem(const PlanEntry& entry, const CommandHint& comm
          entry.file->version_text + "_" + entry.file->name + ".sql, the .go file removed)";
 }
 
+bool cleared_by_repair(const LedgerRow& row) { return row.state != LedgerState::applied && row.checksum.empty(); }
+
 bool rollback_unfinished(const LedgerRow& row) { return row.state == LedgerState::applied && !row.error.empty(); }
 
 std::string unfinished_rollback_problem(const LedgerRow& row, const CommandHint& command) {

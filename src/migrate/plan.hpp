@@ -84,6 +84,10 @@ using CommandHint = std::function<std::string(const std::vector<std::string>& wo
 // Why up refuses a pending goose migration written in Go, with what to do.
 std::string go_migration_problem(const PlanEntry& entry, const CommandHint& command);
 
+// Whether `row` is a failed run that repair --clear-failed cleared (its
+// checksum emptied): up runs the file again, whatever it is now.
+bool cleared_by_repair(const LedgerRow& row);
+
 // Whether `row` is of a migration whose rollback stopped part way
 // (MigrationState::rollback_failed).
 bool rollback_unfinished(const LedgerRow& row);

@@ -23,6 +23,12 @@ std::string note_for(const migrate::PlanEntry& entry) {
       return "applied, but the file is gone";
     case MigrationState::failed: {
       const auto& row = *entry.row;
+      if (migrate::cleared_by_repair(row)) {
+        return "cleared by repair: up runs it again from its first statement (" +
+               (row.earlier_statements_done > 0
+                    ? migrate::first_statements(row.earlier_statements_done) + " of an earlier run took effect)"
+                    : std::string("none of an earlier run took effect)"));
+      }
       std::string note = row.state == migrate::LedgerState::running ? "interrupted" : "failed";
       note += " at statement " + std::to_string(row.statements_done + 1) + " of " +
               std::to_string(row.statements) + " (" + std::to_string(row.statements_done) + " took effect";

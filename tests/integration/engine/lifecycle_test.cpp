@@ -316,8 +316,14 @@ TEST_CASE("repair: accept an edit, mark applied or pending, clear a failure, all
   project.write("004_d.sql", "create table if not exists d (id int);\nCREATE INDEX CONCURRENTLY d_x ON d (id);\n");
   // Unchanged would block; changed runs again. Clearing also lets it run:
   CHECK(project.pgapply({"repair", "--clear-failed", "4", "--reason", "fixed the column name"}).status == 0);
-  CHECK(project.query("select count(*) from pgapply_migrations where version = '4'") == "0");
+  // The row stays, to run again, with what the failed run committed (statement 1).
+  CHECK(project.query("select state || ':' || checksum || ':' || coalesce(earlier_statements_done::text, '-') "
+                      "from pgapply_migrations where version = '4'") == "failed::1");
+  CHECK(contains(project.pgapply({"status"}).out, "cleared by repair: up runs it again from its first statement "
+                                                  "(statement 1 of an earlier run took effect)"));
   CHECK(project.pgapply({"up"}).status == 0);
+  CHECK(project.query("select state || ':' || coalesce(earlier_statements_done::text, '-') from pgapply_migrations "
+                      "where version = '4'") == "applied:-");
   CHECK(project.query("select count(*) from pgapply_migrations_history where event like 'repair:%'") == "4");
 }
 
@@ -404,4 +410,17 @@ TEST_CASE("a backup is taken before applying, restores, and a failed backup appl
   fresh.write_file("not-a-dir", "x");
   CHECK(fresh.pgapply({"up", "--backup", "not-a-dir/backups"}).status == 6);
   CHECK(fresh.query("select count(*) from pg_tables where tablename like 'pgapply%'") == "0");
+}
+
+TEST_CASE("repair --clear-failed keeps what the failed run committed: a re-run that fails sooner still says so") {
+  MigrationProject project;
+  project.write("001_steps.sql", "-- pgapply: no-transaction\ncreate table a (id int);\ncreate table b (id int);\n"
+                                 "select 1/0;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 3);
+  REQUIRE(project.pgapply({"repair", "--clear-failed", "1", "--reason", "a passing fault"}).status == 0);
+  // Run again unchanged, it fails at once (a exists): statements 1-2 of the earlier run took effect all the same.
+  const auto again = project.pgapply({"up", "--no-verify"});
+  CHECK(again.status == 3);
+  CHECK(project.query("select statements_done || ':' || earlier_statements_done from pgapply_migrations") == "0:2");
+  CHECK(contains(project.pgapply({"status"}).out, "statements 1-2 of an earlier version had"));
 }
