@@ -144,7 +144,9 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
                       " (--ledger " + ledger.name().table + " in the first schema of search_path), which records "
                       "nothing, but " + elsewhere.front().shown + " records " +
                       plural(static_cast<std::size_t>(elsewhere.front().applied), "applied migration") +
-                      ". If that is this project's ledger, name it: " + pgapply_command(named, {"up"}) +
+                      ". Is search_path what it was (the migrations' unqualified names go to its first schema, " +
+                      ledger.name().schema + ", too)? If " + elsewhere.front().shown +
+                      " is this project's ledger, name it: " + pgapply_command(named, {"up"}) +
                       " (or start a new ledger here: " + pgapply_command(options.context, {"up", "--ignore-foreign-ledger"}) +
                       ")");
     }

@@ -288,7 +288,7 @@ TEST_CASE("a changed search_path: up --ledger SCHEMA.TABLE runs as printed, with
   auto result = project.pgapply(args, without_default_database());
   INFO(result.err);
   REQUIRE(result.status == 4);
-  const auto named = hinted(result.err, "If that is this project's ledger, name it: ");
+  const auto named = hinted(result.err, " is this project's ledger, name it: ");
   CHECK(named == std::vector<std::string>{"up", "--dir", "db/mig", "--ledger", "public.pgapply_migrations", "-d",
                                           project.database().name(), "--no-verify"});
   const auto fresh = hinted(result.err, "start a new ledger here: ");

@@ -350,8 +350,10 @@ TEST_CASE("a changed search_path does not start a second, empty ledger unnoticed
   auto result = project.pgapply({"up"});
   CHECK(result.status == 4);
   CHECK(contains(result.err, "this run's ledger is measure.pgapply_migrations"));
-  CHECK(contains(result.err, "but public.pgapply_migrations records 1 applied migration. If that is this project's "
-                             "ledger, name it: pgapply up --ledger public.pgapply_migrations"));
+  CHECK(contains(result.err, "but public.pgapply_migrations records 1 applied migration. Is search_path what it was "
+                             "(the migrations' unqualified names go to its first schema, measure, too)? If "
+                             "public.pgapply_migrations is this project's ledger, name it: pgapply up --ledger "
+                             "public.pgapply_migrations"));
   CHECK(project.query("select count(*) from pg_tables where schemaname = 'measure'") == "0");
   // The hint runs as printed.
   result = project.pgapply({"up", "--ledger", "public.pgapply_migrations"});
