@@ -143,7 +143,7 @@ std::vector<OptionSpec> make_table() {
        Group::command, Hint::version, {}},
       {"mark-pending", 0, Kind::value, "VERSION", "remove VERSION from the ledger so that up runs it again", {}, {},
        {}, Group::command, Hint::version, {}},
-      {"clear-failed", 0, Kind::value, "VERSION", "forget VERSION's failed non-transactional run", {}, {}, {},
+      {"clear-failed", 0, Kind::value, "VERSION", "clear VERSION's failed non-transactional run (up runs it again), or its unfinished rollback (it stays applied)", {}, {}, {},
        Group::command, Hint::version, {}},
       {"reason", 0, Kind::value, "TEXT", "why (recorded in the ledger's history)", {}, {}, {}, Group::command,
        Hint::none, {}},

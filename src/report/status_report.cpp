@@ -48,8 +48,8 @@ std::string note_for(const migrate::PlanEntry& entry) {
       return "applied, but its " + entry.row->error;
     case MigrationState::pending:
       if (entry.file->format == migrate::FileFormat::goose_go) {
-        return "a goose migration in Go, which pgapply cannot run: up stops here until goose applies it and "
-               "repair --mark-applied records it";
+        return "a goose migration in Go, which pgapply cannot run: up stops here until goose applies it and it is "
+               "recorded (baseline --from goose, or repair --mark-applied)";
       }
       return entry.out_of_order ? "below the highest applied version (out of order)" : "";
     case MigrationState::applied:

@@ -428,7 +428,7 @@ TEST_CASE("goose's migrations in Go: up stops before one it cannot run, baseline
   CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'c')") == "0");
   result = project.pgapply({"status"});
   CHECK(contains(result.out, "00002_a_index.go"));
-  CHECK(contains(result.out, "a goose migration in Go, which pgapply cannot run"));
+  CHECK(contains(result.out, "a goose migration in Go, which pgapply cannot run: up stops here until goose applies it"));
   CHECK_FALSE(contains(result.out, "_test.go"));
   // goose applies 1 and 2 (the Go one made an index), pgapply adopts them, then applies 3.
   project.execute("CREATE TABLE goose_db_version (id serial NOT NULL, version_id bigint NOT NULL, is_applied boolean "
