@@ -90,7 +90,10 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
     case RepairAction::mark_pending:
       if (!row) refuse("it is not in the ledger");
       calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason, companion));
-      done = "removed " + what + " from the ledger: up will run it again";
+      done = "removed " + what + " from the ledger: " +
+             (script || migrate::find_code_migration(project.discovery, options.version)
+                  ? std::string("up will run it again")
+                  : "its file is gone, so nothing will run it (" + row->file_name + " would run, were it restored)");
       break;
     case RepairAction::clear_failed:
       if (row && migrate::rollback_unfinished(*row)) {

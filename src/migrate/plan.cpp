@@ -217,7 +217,9 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
         break;
       case MigrationState::missing:
         decision.warnings.push_back(entry.row->file_name + " (version " + entry.version +
-                                    ") is applied but its file is missing");
+                                    ") is applied but its file is missing: restore it, or, if it was removed on "
+                                    "purpose, take it out of the ledger (nothing runs) with " +
+                                    repair_hint(command, "--mark-pending", entry.version) + " ('...' is your reason)");
         break;
       case MigrationState::modified:
         if (entry.row->file_name != entry.file->file_name) {

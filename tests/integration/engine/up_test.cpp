@@ -273,10 +273,19 @@ TEST_CASE("edited and deleted files") {
   project.remove("002_b.sql");
   result = project.pgapply({"up"});
   CHECK(result.status == 0);
-  CHECK(contains(result.err, "002_b.sql (version 2) is applied but its file is missing"));
+  CHECK(contains(result.err, "002_b.sql (version 2) is applied but its file is missing: restore it, or, if it was "
+                             "removed on purpose, take it out of the ledger (nothing runs) with pgapply repair "
+                             "--mark-pending 2 --reason '...'"));
   result = project.pgapply({"status", "--format", "json", "--exit-code"});
   CHECK(result.status == 4);
   CHECK(contains(result.out, "\"state\": \"missing\""));
+  // The repair it names, with a reason: the row goes, nothing runs, up is quiet.
+  result = project.pgapply({"repair", "--mark-pending", "2", "--reason", "merged into 001"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out + result.err, "its file is gone, so nothing will run it"));
+  result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.err, "is missing"));
 }
 
 TEST_CASE("a new file below the highest applied version is refused unless allowed") {
