@@ -512,6 +512,16 @@ LoadedScript LoadedScript::first_statements(std::size_t count) const {
   return prefix;
 }
 
+bool LoadedScript::reads_file(const std::filesystem::path& path) const {
+  std::error_code ec;
+  const auto wanted = std::filesystem::weakly_canonical(path, ec);
+  for (const auto& [read, checksum] : read_files_) {
+    std::error_code other;
+    if (std::filesystem::weakly_canonical(read, other) == wanted && !ec && !other) return true;
+  }
+  return false;
+}
+
 bool LoadedScript::unchanged_on_disk(std::string* changed) const {
   for (const auto& [path, checksum] : read_files_) {
     bool ok = false;

@@ -234,9 +234,6 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   if (project.discovery.migrations.empty() && project.discovery.repeatables.empty()) {  // (elsewhere reads: not on every run)
     migrate::require_migrations(project.discovery, options.dir.string(), migrations_elsewhere(options.dir));
   }
-  for (const auto& [file_name, reason] : project.discovery.ignored) {
-    if (warn) warn((options.dir / file_name).string() + ": " + reason);
-  }
   project.settings.include_root = options.dir;
   project.settings.working_directory = fs::current_path();
   project.settings.allow_undefined_variables = options.allow_undefined_variables;
@@ -268,6 +265,13 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
                            companion_row(options.ledger_format, file, path, companion_versions, true, bytes)};
     project.checksums.emplace_hint(project.checksums.end(), file.version, script.analysis().checksum);
     project.scripts.push_back(std::move(script));
+  }
+  // A .sql file that is no migration, unless a migration includes it (\i, \ir): then it is one's part.
+  for (const auto& [file_name, reason] : project.discovery.ignored) {
+    const fs::path path = options.dir / file_name;
+    const bool included = std::any_of(project.scripts.begin(), project.scripts.end(),
+                                      [&path](const MigrationScript& script) { return script.loaded.reads_file(path); });
+    if (warn && !included) warn(path.string() + ": " + reason);
   }
   const auto tool = companion_tool(options.ledger_format);
   if (tool) refuse_orphan_rollbacks(*tool, project.discovery, options.dir);

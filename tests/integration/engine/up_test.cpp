@@ -739,3 +739,16 @@ TEST_CASE("a DO block's notices and errors are placed at the line of the stateme
   CHECK(contains(result.err, "migrations/001_do.sql:3: NOTICE:  same line"));
   CHECK(contains(result.err, "migrations/001_do.sql:4:1: ERROR:  division by zero"));
 }
+
+TEST_CASE("a .sql file a migration includes is not warned about as not a migration, a stray one is") {
+  MigrationProject project;
+  project.write("001_a.sql", "\\ir common.sql\ncreate table a (id int);\n");
+  project.write("common.sql", "create table common (id int);\n");
+  project.write("notes.sql", "-- scratch\n");
+  const auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.err, "common.sql: not a migration"));
+  CHECK(contains(result.err, "migrations/notes.sql: not a migration"));
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'common')") == "2");
+}
