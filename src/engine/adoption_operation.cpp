@@ -96,12 +96,7 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
     std::vector<SqlCall> calls;
     for (const auto& entry : adoption.entries) {
       if (!records(entry.state)) continue;
-      const MigrationScript* script = project.find(entry.version);
-      LedgerEntry ledger_row =
-          script != nullptr
-              ? ledger_entry(*script, "baseline")
-              : go_migration_entry(*migrate::find_code_migration(project.discovery, entry.version),
-                                   options.context.project.dir, "baseline");
+      LedgerEntry ledger_row = recorded_entry(project, entry.version, "baseline");
       ledger_row.source = tool_name;
       if (!entry.applied_at.empty()) ledger_row.applied_at = entry.applied_at;
       if (!entry.applied_by.empty()) ledger_row.applied_by = entry.applied_by;

@@ -22,8 +22,7 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
   if (options.yes && !options.detect) throw Error(ErrorKind::usage, "--yes goes with --detect or --from");
   const Project project =
       load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
-  if (options.version && !project.find(*options.version) &&
-      !migrate::find_code_migration(project.discovery, *options.version)) {
+  if (options.version && !project.find_file(*options.version)) {
     throw Error(ErrorKind::usage, "baseline --version " + *options.version + ": no migration file has that version in " +
                                       options.context.project.dir.string());
   }
@@ -35,10 +34,8 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
   std::vector<const migrate::MigrationFile*> pending_files;
   for (const auto& entry : plan.entries) {
     if (entry.state != migrate::MigrationState::pending) continue;
-    const MigrationScript* script = project.find(entry.version);
-    if (script != nullptr) pending.push_back(script);
-    const migrate::MigrationFile* go = migrate::find_code_migration(project.discovery, entry.version);
-    if (script != nullptr || go != nullptr) pending_files.push_back(script != nullptr ? &script->file : go);
+    if (const MigrationScript* script = project.find(entry.version)) pending.push_back(script);
+    if (const migrate::MigrationFile* file = project.find_file(entry.version)) pending_files.push_back(file);
   }
 
   BaselineResult result;
@@ -82,10 +79,7 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
   const LedgerProtocol& protocol = session.ledger().protocol();
   std::vector<SqlCall> calls;
   for (const migrate::MigrationFile* file : chosen) {
-    const MigrationScript* script = project.find(file->version);
-    calls.push_back(protocol.applied(script != nullptr
-                                         ? ledger_entry(*script, "baseline")
-                                         : go_migration_entry(*file, options.context.project.dir, "baseline")));
+    calls.push_back(protocol.applied(recorded_entry(project, file->version, "baseline")));
   }
   session.ledger().run_in_transaction(calls);
   if (options.json) {

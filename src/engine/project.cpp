@@ -27,6 +27,11 @@ const MigrationScript* Project::find(const std::string& version) const {
   return at != scripts.end() && at->file.version == version ? &*at : nullptr;
 }
 
+const migrate::MigrationFile* Project::find_file(const std::string& version) const {
+  if (const MigrationScript* script = find(version)) return &script->file;
+  return migrate::find_code_migration(discovery, version);
+}
+
 bool uses_flyway_placeholders(const migrate::MigrationFile& file) {
   return file.format == migrate::FileFormat::flyway;
 }

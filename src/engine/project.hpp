@@ -58,6 +58,9 @@ struct Project {
   LedgerFormat ledger_format = LedgerFormat::pgapply;  // whose row `companion` is
 
   const MigrationScript* find(const std::string& version) const;
+  // The file of `version`: its script's, or a goose migration in Go
+  // (migrate::FileFormat::goose_go), which has none; nullptr when neither.
+  const migrate::MigrationFile* find_file(const std::string& version) const;
   // Once the migration lock is held: every file (and include) is read again
   // and checksummed; one that changed since it was loaded (while the run
   // waited for the lock, say) is read once more and loaded again (its

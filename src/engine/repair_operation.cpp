@@ -52,7 +52,8 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
     if (candidate.version == options.version) row = std::move(candidate);
   }
   const MigrationScript* script = project.find(options.version);
-  const std::string what = script ? script->file.file_name : "version " + options.version;
+  const migrate::MigrationFile* file = project.find_file(options.version);  // a goose Go file has no script
+  const std::string what = file ? file->file_name : "version " + options.version;
   auto refuse = [&](const std::string& why) {
     throw Error(ErrorKind::check, "cannot repair " + what + ": " + why + "; nothing was changed");
   };
@@ -75,24 +76,20 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
       break;
     case RepairAction::mark_applied: {
       if (row && row->state == migrate::LedgerState::applied) refuse("it is applied already");
-      const migrate::MigrationFile* go = migrate::find_code_migration(project.discovery, options.version);
-      if (!script && !go) refuse("there is no such migration file");
+      if (!file) refuse("there is no such migration file");
       // The row's method is "repair"; its history event says which repair and why.
-      LedgerEntry entry = script ? ledger_entry(*script, "repair")
-                                 : go_migration_entry(*go, options.context.project.dir, "repair");
-      if (go) done = "recorded " + go->file_name + " (a goose migration in Go) as applied";
+      LedgerEntry entry = recorded_entry(project, options.version, "repair");
       entry.event = event_name(options.action);
       entry.reason = options.reason;
       calls.push_back(protocol.applied(entry));
-      if (!go) done = "recorded " + what + " as applied without running it";
+      done = "recorded " + what + " as applied without running it";
       break;
     }
     case RepairAction::mark_pending:
       if (!row) refuse("it is not in the ledger");
       calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason, companion));
       done = "removed " + what + " from the ledger: " +
-             (script || migrate::find_code_migration(project.discovery, options.version)
-                  ? std::string("up will run it again")
+             (file ? std::string("up will run it again")
                   : "its file is gone, so nothing will run it (" + row->file_name + " would run, were it restored)");
       break;
     case RepairAction::clear_failed:

@@ -82,13 +82,15 @@ LedgerEntry ledger_entry(const MigrationScript& script, const std::string& metho
   return entry;
 }
 
-LedgerEntry go_migration_entry(const migrate::MigrationFile& file, const std::filesystem::path& dir,
-                               const std::string& method) {
+LedgerEntry recorded_entry(const Project& project, const std::string& version, const std::string& method) {
+  if (const MigrationScript* script = project.find(version)) return ledger_entry(*script, method);
+  const migrate::MigrationFile* go = migrate::find_code_migration(project.discovery, version);
+  if (go == nullptr) throw Error(ErrorKind::input, "no migration file has version " + version + " in " + project.dir.string());
   LedgerEntry entry;
-  entry.version = file.version;
-  entry.name = file.name;
-  entry.file_name = file.file_name;
-  entry.checksum = migrate::checksum_of(io::read_file(dir / file.file_name));
+  entry.version = go->version;
+  entry.name = go->name;
+  entry.file_name = go->file_name;
+  entry.checksum = migrate::checksum_of(io::read_file(project.dir / go->file_name));
   entry.statements = 0;
   entry.method = method;
   return entry;

@@ -47,11 +47,11 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& p
 
 // The ledger's entry for a migration file, recorded by `method`.
 LedgerEntry ledger_entry(const MigrationScript& script, const std::string& method = "up");
-// The ledger's entry for a goose migration in Go (migrate::FileFormat::goose_go)
-// of `dir`, which goose applied: recorded by `method` (baseline, repair),
-// with the checksum of its file and no statements (pgapply ran none).
-LedgerEntry go_migration_entry(const migrate::MigrationFile& file, const std::filesystem::path& dir,
-                               const std::string& method);
+// The ledger's entry for the migration of `version` recorded without
+// running it (baseline, repair): ledger_entry of its script, or, for a goose
+// migration in Go (migrate::FileFormat::goose_go), the checksum of its file
+// and no statements. Error(input) when the project has no such file.
+LedgerEntry recorded_entry(const Project& project, const std::string& version, const std::string& method);
 // The row the ledger holds once `entry` is recorded: what a plan compares
 // with when pgapply's ledger does not hold it yet.
 migrate::LedgerRow ledger_row(const LedgerEntry& entry);
