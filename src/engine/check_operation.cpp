@@ -86,11 +86,14 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     // An empty database, with what --shadow-init makes.
     const auto empty = [&shadow, &init](std::string& failed) -> pg::Connection* {
       pg::Connection& connection = shadow->fresh();
-      failed = run_shadow_init(connection, init);
-      return failed.empty() ? &connection : nullptr;
+      if (const std::string statement = run_shadow_init(connection, init); !statement.empty()) {
+        failed = "its --shadow-init failed there: " + statement;
+        return nullptr;
+      }
+      return &connection;
     };
     pg::Connection* first = empty(why_not);
-    if (first == nullptr) throw Error(ErrorKind::input, "check --offline: the shadow's " + why_not.substr(4));
+    if (first == nullptr) throw Error(ErrorKind::input, "check --offline: the shadow cannot replay the migrations: " + why_not);
     result = prove(*shadow, *first, project, scripts, facts, options, "public", empty);
     result.notes.push_back("--offline: every migration, from an empty database");
   } else {

@@ -128,16 +128,12 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
   pg::Connection& replay = shadow->fresh();
   std::optional<catalog::CatalogModel> init_model;
   if (!init.empty()) {
-    // What it made: the model after it, less what any new database has (the public schema...).
-    const catalog::CatalogModel empty = read_catalog_model(replay);
-    if (std::string failed = run_shadow_init(replay, init); !failed.empty()) {
-      check.why_not = "the shadow cannot replay the migrations: " + failed;
+    std::string failed;
+    init_model = made_by_shadow_init(replay, init, failed);
+    if (!init_model) {
+      check.why_not = "the shadow cannot replay the migrations: its --shadow-init failed there: " + failed;
       check.shadow_failed = true;
       return check;
-    }
-    init_model = read_catalog_model(replay);
-    for (auto it = init_model->objects.begin(); it != init_model->objects.end();) {
-      it = empty.find(it->first) != nullptr ? init_model->objects.erase(it) : std::next(it);
     }
   }
   // The target's model is read meanwhile, on its own connection (the

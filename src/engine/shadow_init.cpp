@@ -1,5 +1,7 @@
 #include "engine/shadow_init.hpp"
 
+#include "core/error.hpp"
+#include "engine/catalog_model_reader.hpp"
 #include "engine/shadow_apply.hpp"
 
 namespace pgapply::engine {
@@ -9,7 +11,11 @@ std::vector<LoadedScript> load_shadow_init(const ShadowOptions& options, const P
   for (const auto& path : options.init_files) {
     psql::InterpreterSettings settings = project.settings;
     settings.include_root = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-    init.push_back(load_script(path, path.string(), settings, project.variables, ScriptUse::exec));
+    try {
+      init.push_back(load_script(path, path.string(), settings, project.variables, ScriptUse::exec));
+    } catch (const Error& error) {
+      throw Error(error.kind(), "--shadow-init " + std::string(error.what()), error.place());
+    }
   }
   return init;
 }
@@ -18,7 +24,17 @@ std::string run_shadow_init(pg::Connection& shadow, const std::vector<LoadedScri
   std::vector<const LoadedScript*> scripts;
   for (const auto& script : init) scripts.push_back(&script);
   const ShadowRun run = apply_on_shadow(shadow, scripts);
-  return run.ok() ? std::string() : "its --shadow-init failed there: " + run.error->summary();
+  return run.ok() ? std::string() : run.error->summary();
+}
+
+std::optional<catalog::CatalogModel> made_by_shadow_init(pg::Connection& shadow, const std::vector<LoadedScript>& init,
+                                                         std::string& failed) {
+  const catalog::CatalogModel empty = read_catalog_model(shadow);
+  failed = run_shadow_init(shadow, init);
+  if (!failed.empty()) return std::nullopt;
+  catalog::CatalogModel made = read_catalog_model(shadow);
+  std::erase_if(made.objects, [&empty](const auto& object) { return empty.find(object.first) != nullptr; });
+  return made;
 }
 
 }  // namespace pgapply::engine

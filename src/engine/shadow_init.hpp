@@ -20,8 +20,15 @@ namespace pgapply::engine {
 // variables); Error(input) naming one that cannot be read or split.
 std::vector<LoadedScript> load_shadow_init(const ShadowOptions& options, const Project& project);
 
-// Runs them on a fresh shadow database: "" when they ran, else why not
-// ("--shadow-init supabase/auth.sql:3:1: ERROR: ...").
+// Runs them on a fresh shadow database: "" when they ran, else the failing
+// statement ("supabase/auth.sql:3:1: ERROR: ...").
 std::string run_shadow_init(pg::Connection& shadow, const std::vector<LoadedScript>& init);
+
+// Runs them as run_shadow_init does and returns what they made (the model
+// after them, less what any new database has, such as the public schema),
+// for verify to leave out (catalog::leave_out_prerequisites); nullopt with
+// the failing statement in `failed`.
+std::optional<catalog::CatalogModel> made_by_shadow_init(pg::Connection& shadow, const std::vector<LoadedScript>& init,
+                                                         std::string& failed);
 
 }  // namespace pgapply::engine

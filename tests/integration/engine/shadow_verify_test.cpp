@@ -658,6 +658,10 @@ TEST_CASE("--shadow-init: what the migrations use but do not make, made on the s
   verify = project.pgapply({"verify"});
   CHECK(verify.status == 4);
   CHECK(contains(verify.err, "its --shadow-init failed there: supabase/auth.sql:2"));
+  // A file that is not there is named as the option's.
+  const auto missing = project.pgapply({"verify", "--shadow-init", "supabase/nope.sql"});
+  CHECK(missing.status == 1);
+  CHECK(contains(missing.err, "--shadow-init supabase/nope.sql: cannot read"));
 }
 
 TEST_CASE("up's verify says when a CREATE TABLE IF NOT EXISTS found its table there and made nothing") {
