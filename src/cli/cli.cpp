@@ -76,10 +76,9 @@ TerminalStyle terminal_style(const std::string& color, bool json, const GetEnv& 
 }
 
 std::string closest_command(const std::string& given) {
-  for (const auto& command : command_table()) {
-    if (edit_distance(given, command.name) <= 2) return std::string(command.name);
-  }
-  return {};
+  std::vector<std::string_view> names;
+  for (const auto& command : command_table()) names.push_back(command.name);
+  return std::string(nearest_within_typo(given, names));
 }
 
 // `pgapply --version --dir m`: --version, also an option of history and
@@ -214,15 +213,7 @@ void warn_mistyped_environment(Terminal& terminal) {
     const std::string_view text(*entry);
     const std::string_view name = text.substr(0, text.find('='));
     if (!name.starts_with("PGAPPLY_") || std::find(known.begin(), known.end(), name) != known.end()) continue;
-    std::string_view meant;
-    std::size_t nearest = 3;  // a typo away: at most 2 edits
-    for (const std::string_view setting : known) {
-      if (const std::size_t distance = edit_distance(name, setting); distance < nearest) {
-        meant = setting;
-        nearest = distance;
-      }
-    }
-    if (!meant.empty()) {
+    if (const std::string_view meant = nearest_within_typo(name, known); !meant.empty()) {
       terminal.warning(std::string(name) + " is set, but pgapply has no such setting: did you mean " +
                        std::string(meant) + "? (pgapply config lists the settings)");
     }

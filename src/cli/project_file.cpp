@@ -111,17 +111,13 @@ const OptionSpec* option_for_key(const std::string& key) {
 // "; did you mean 'lock_timeout'?" for a key a typo away from one, else
 // where the keys are listed.
 std::string closest_key(const std::string& key) {
-  std::string_view best;
-  std::size_t best_distance = 3;  // a typo away: at most 2 edits
+  std::vector<std::string_view> keys;
   for (const auto& option : option_table()) {
-    if (option.toml.empty()) continue;
-    const std::size_t distance = edit_distance(key, option.toml);
-    if (distance < best_distance) {
-      best = option.toml;
-      best_distance = distance;
-    }
+    if (!option.toml.empty()) keys.push_back(option.toml);
   }
-  if (!best.empty()) return "; did you mean '" + std::string(best) + "'?";
+  if (const std::string_view best = nearest_within_typo(key, keys); !best.empty()) {
+    return "; did you mean '" + std::string(best) + "'?";
+  }
   return " (a key is a setting's name with _ for -, as pgapply config lists them: lock_timeout, ledger_format...)";
 }
 

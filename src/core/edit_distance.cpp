@@ -22,4 +22,16 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+std::string_view nearest_within_typo(std::string_view given, const std::vector<std::string_view>& candidates) {
+  std::string_view nearest;
+  std::size_t best = 3;  // a typo away: at most 2 edits
+  for (const std::string_view candidate : candidates) {
+    if (const std::size_t distance = edit_distance(given, candidate); distance < best) {
+      nearest = candidate;
+      best = distance;
+    }
+  }
+  return nearest;
+}
+
 }  // namespace pgapply

@@ -15,3 +15,12 @@ TEST_CASE("edit_distance counts insertions, deletions and substitutions") {
   CHECK(edit_distance("dry-rnu", "dry-run") == 2);
   CHECK(edit_distance("kitten", "sitting") == 3);
 }
+
+TEST_CASE("nearest_within_typo: the nearest of the candidates at most two edits away, else none") {
+  const std::vector<std::string_view> keys = {"lock_wait", "lock_timeout", "ledger"};
+  CHECK(pgapply::nearest_within_typo("lock_timout", keys) == "lock_timeout");
+  CHECK(pgapply::nearest_within_typo("ledgr", keys) == "ledger");
+  // lock_wai is one edit from lock_wait: the nearest, though others come first in no order that matters
+  CHECK(pgapply::nearest_within_typo("lock_wai", keys) == "lock_wait");
+  CHECK(pgapply::nearest_within_typo("colour_scheme", keys).empty());
+}
