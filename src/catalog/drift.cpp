@@ -33,8 +33,10 @@ std::vector<std::string> leave_out_tool_ledgers(CatalogModel& here, const Catalo
     for (auto it = here.objects.begin(); it != here.objects.end();) {
       it = belongs(it->first, it->second) ? here.objects.erase(it) : std::next(it);
     }
+    std::string whose;
+    for (const auto& tool : ledger.tools) whose += (whose.empty() ? "" : " or ") + tool;
     left_out.push_back((whole_schema ? "schema " + ledger.schema : "table " + ledger.schema + "." + ledger.table) +
-                       ", " + ledger.tools + " ledger, was left out (no migration made it)");
+                       ", " + whose + "'s ledger, was left out (no migration made it)");
   }
   return left_out;
 }

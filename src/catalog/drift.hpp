@@ -45,7 +45,7 @@ struct DriftResult {
 // Where another migration tool keeps its ledger (dbmate's schema_migrations,
 // sqitch's schema...): a table and what belongs to it, or a whole schema.
 struct ToolLedger {
-  std::string tools;   // whose: "dbmate's or golang-migrate's"
+  std::vector<std::string> tools;  // whose: {"dbmate", "golang-migrate"} (one table, two tools)
   std::string schema;
   std::string table;   // "": the whole schema is the tool's
 };

@@ -34,12 +34,9 @@ std::vector<catalog::ToolLedger> tool_ledgers(const std::string& home) {
   std::vector<catalog::ToolLedger> out;
   const auto add = [&out](const std::string& tool, const std::string& schema, const std::string& table) {
     for (auto& ledger : out) {
-      if (ledger.schema == schema && ledger.table == table) {
-        ledger.tools.replace(ledger.tools.size() - 2, 2, " or " + tool + "'s");  // one table, two tools
-        return;
-      }
+      if (ledger.schema == schema && ledger.table == table) return ledger.tools.push_back(tool);
     }
-    out.push_back({tool + "'s", schema, table});
+    out.push_back({{tool}, schema, table});
   };
   for (const migrate::ForeignTool tool : migrate::foreign_tools()) {
     const std::string name(migrate::to_string(tool));

@@ -79,20 +79,18 @@ void check_concurrently(const StatementView& s, Checker& checker) {
     const bool created_in_run = !d.parent.empty() && checker.run().created_in_run(d.parent) != nullptr;
     if (d.kind == ObjectKind::index && d.action == Action::create && !concurrently && !parent_only &&
         !created_in_run) {
-      std::string name;
-      if (!d.name.name.empty()) name = ddl::quote_identifier(d.name.name);
+      const std::string name = d.name.name.empty() ? "" : ddl::quote_identifier(d.name.name);
       const std::string message = "CREATE INDEX" + (name.empty() ? "" : " " + name) + " ON " + d.parent.to_string();
       if (checker.run().is_partitioned(d.parent)) {
         // The lock is real (SHARE on every partition while each is indexed),
         // but PostgreSQL refuses CONCURRENTLY on a partitioned table.
+        const std::string index = name.empty() ? "name" : name;
         checker.report(s, "require-concurrent-index-creation", d.location.offset,
                        message + ", a partitioned table: every partition is locked while it is indexed",
-                       "CREATE INDEX " + (name.empty() ? std::string("name") : name) + " ON ONLY " +
-                           d.parent.to_string() +
+                       "CREATE INDEX " + index + " ON ONLY " + d.parent.to_string() +
                            " (...) (no rows read; invalid until each partition's index is attached), then for each "
                            "partition, in migrations of their own, CREATE INDEX CONCURRENTLY on it and ALTER INDEX " +
-                           (name.empty() ? std::string("name") : name) +
-                           " ATTACH PARTITION its index (PostgreSQL cannot index a partitioned table CONCURRENTLY)");
+                           index + " ATTACH PARTITION its index (PostgreSQL cannot index a partitioned table CONCURRENTLY)");
       } else {
         checker.report(s, "require-concurrent-index-creation", d.location.offset, message + " without CONCURRENTLY");
       }
@@ -105,13 +103,15 @@ void check_concurrently(const StatementView& s, Checker& checker) {
       // CONCURRENTLY; the lock on the parent and every partition is as real.
       const bool partitioned =
           checker.run().is_partitioned(d.name) || (table && checker.run().is_partitioned(*table));
-      if (partitioned && !nothing_there && (!table || !is_new(checker, *table))) {
+      if (nothing_there || (table && is_new(checker, *table))) {
+        // no lock that anyone waits behind
+      } else if (partitioned) {
         checker.report(s, "require-concurrent-index-deletion", d.location.offset,
                        "DROP INDEX " + d.name.to_string() + " of a partitioned table, which takes no CONCURRENTLY",
                        "none without a lock: PostgreSQL cannot drop a partitioned table's index CONCURRENTLY (nor "
                        "its partitions' indexes apart from it); drop it when the table is quiet, with a short "
                        "lock_timeout (pgapply's 5s default), and accept it with a lint-ignore and the reason");
-      } else if (!nothing_there && (!table || !is_new(checker, *table))) {
+      } else {
         checker.report(s, "require-concurrent-index-deletion", d.location.offset,
                        "DROP INDEX " + d.name.to_string() + " without CONCURRENTLY");
       }
