@@ -512,14 +512,10 @@ LoadedScript LoadedScript::first_statements(std::size_t count) const {
   return prefix;
 }
 
-bool LoadedScript::reads_file(const std::filesystem::path& path) const {
-  std::error_code ec;
-  const auto wanted = std::filesystem::weakly_canonical(path, ec);
-  for (const auto& [read, checksum] : read_files_) {
-    std::error_code other;
-    if (std::filesystem::weakly_canonical(read, other) == wanted && !ec && !other) return true;
-  }
-  return false;
+std::vector<std::filesystem::path> LoadedScript::included_files() const {
+  std::vector<std::filesystem::path> out;
+  for (std::size_t i = 1; i < read_files_.size(); ++i) out.push_back(read_files_[i].first);  // [0]: the file itself
+  return out;
 }
 
 bool LoadedScript::unchanged_on_disk(std::string* changed) const {

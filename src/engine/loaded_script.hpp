@@ -99,8 +99,9 @@ class LoadedScript {
   // stopped after them left in effect. Not for a streamed script.
   LoadedScript first_statements(std::size_t count) const;
 
-  // Whether it read `path` (itself, or a file it includes with \i or \ir).
-  bool reads_file(const std::filesystem::path& path) const;
+  // The files it includes (\i, \ir...), as it read them: none unless
+  // analysis().has_dependencies.
+  std::vector<std::filesystem::path> included_files() const;
 
   // Whether every file it read still has the bytes it had when loaded (read
   // again and checksummed; nothing is split). False names the first changed

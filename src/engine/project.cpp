@@ -1,6 +1,7 @@
 #include "engine/project.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "core/error.hpp"
 #include "core/utf8.hpp"
@@ -272,11 +273,21 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
     project.scripts.push_back(std::move(script));
   }
   // A .sql file that is no migration, unless a migration includes it (\i, \ir): then it is one's part.
-  for (const auto& [file_name, reason] : project.discovery.ignored) {
-    const fs::path path = options.dir / file_name;
-    const bool included = std::any_of(project.scripts.begin(), project.scripts.end(),
-                                      [&path](const MigrationScript& script) { return script.loaded.reads_file(path); });
-    if (warn && !included) warn(path.string() + ": " + reason);
+  if (warn && !project.discovery.ignored.empty()) {
+    const auto canonical = [](const fs::path& path) {
+      std::error_code ec;
+      const fs::path out = fs::weakly_canonical(path, ec);
+      return ec ? path : out;
+    };
+    std::set<fs::path> included;
+    for (const auto& script : project.scripts) {
+      if (!script.analysis().has_dependencies) continue;
+      for (const auto& file : script.loaded.included_files()) included.insert(canonical(file));
+    }
+    for (const auto& [file_name, reason] : project.discovery.ignored) {
+      const fs::path path = options.dir / file_name;
+      if (included.count(canonical(path)) == 0) warn(path.string() + ": " + reason);
+    }
   }
   const auto tool = companion_tool(options.ledger_format);
   if (tool) refuse_orphan_rollbacks(*tool, project.discovery, options.dir);
