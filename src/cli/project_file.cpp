@@ -58,16 +58,18 @@ ProjectSetting convert(const OptionSpec& option, const toml::node& node, const s
       }
       fail(path, setting.line, "'" + key + "' must be true or false");
     case OptionKind::value:
-      if (option.number_in_toml() && node.as_floating_point() && option.value_name != "DURATION") {
-        fail(path, setting.line, "'" + key + "' must be a whole number, not " + *scalar_text(node));
-      }
-      if (option.value_name == "DURATION" && (node.is_integer() || node.is_floating_point()) &&
-          *scalar_text(node) != "0") {
-        // lock_timeout = 5000: milliseconds to PostgreSQL, seconds on pgapply's
-        // command line; in a file read long after it was written, the unit is said.
-        fail(path, setting.line,
-             "'" + key + "' needs a unit: " + key + " = \"" + *scalar_text(node) + "ms\" or \"" + *scalar_text(node) +
-                 "s\" (a bare number is milliseconds to PostgreSQL and seconds on pgapply's command line)");
+      if (option.number_in_toml() && (node.is_integer() || node.is_floating_point())) {
+        const std::string number = *scalar_text(node);
+        if (option.value_name == "DURATION" && number != "0") {
+          // lock_timeout = 5000: milliseconds to PostgreSQL, seconds on pgapply's
+          // command line; in a file read long after it was written, the unit is said.
+          fail(path, setting.line,
+               "'" + key + "' needs a unit: " + key + " = \"" + number + "ms\" or \"" + number +
+                   "s\" (a bare number is milliseconds to PostgreSQL and seconds on pgapply's command line)");
+        }
+        if (option.value_name != "DURATION" && node.is_floating_point()) {
+          fail(path, setting.line, "'" + key + "' must be a whole number, not " + number);
+        }
       }
       if (auto text = option.number_in_toml() ? scalar_text(node) : string_text(node)) {
         setting.values.push_back(std::move(*text));
