@@ -54,8 +54,9 @@ void run_exec(const ExecOptions& options, RunOutput& output) {
     Quiet(RunOutput& inner, bool several) : inner_(inner), several_(several) {}
     void notice(const std::string& text) override { inner_.notice(text); }
     void echo(const std::string& text, bool to_stderr) override { inner_.echo(text, to_stderr); }
-    void progress(const std::string& text) override {
-      if (several_ && text.starts_with("Stopped: ")) inner_.echo(text + "\n", true);
+    void progress(const std::string&) override {}
+    void stopped(const std::string& line) override {
+      if (several_) inner_.echo(line + "\n", true);
     }
     void warning(const std::string& line) override { inner_.warning(line); }
     void tick(const ProgressTick& where) override { inner_.tick(where); }

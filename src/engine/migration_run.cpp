@@ -255,12 +255,8 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                                             : migrate::first_statements(static_cast<int>(run.statements_done))) +
                   " took effect" +
                   (!tracked ? std::string()
-                   : options.done_outcome == migrate::RunOutcome::rolled_back
-                       // down: the migration stays applied, its rollback unfinished
-                       ? "; the ledger records the migration's rollback as stopped there (rollback_failed" +
-                             (options.status_command.empty() ? std::string() : ": " + options.status_command) + ")"
-                       : "; the ledger records the file as failed at " + next +
-                             (options.status_command.empty() ? std::string() : ": " + options.status_command)) +
+                            : "; " + items[at].record->stopped_record(next) +
+                                  (options.status_command.empty() ? std::string() : ": " + options.status_command)) +
                   ")";
       }
       line += transactional(*items[at].script)
@@ -412,7 +408,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         }
       }
       const std::string name = shown_name(run);
-      output.progress("Stopped: " + name +
+      output.stopped("Stopped: " + name +
                       (transactional(script)
                            ? " failed and was rolled back: nothing of it was applied"
                            : std::string(" failed outside a transaction: ") +

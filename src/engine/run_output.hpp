@@ -37,6 +37,9 @@ class RunOutput {
   virtual void echo(const std::string& text, bool to_stderr) = 0;
   // pgapply's own progress ("applied 002_x.sql in 12 ms") and warnings.
   virtual void progress(const std::string& line) = 0;
+  // The line that says a run stopped at a failure, and what became of its
+  // files: progress, where progress is shown (exec, which shows none, still says it).
+  virtual void stopped(const std::string& line) { progress(line); }
   virtual void warning(const std::string& line) = 0;
   // Called often (at most every few milliseconds) during a run; cheap to ignore.
   virtual void tick(const ProgressTick& /*where*/) {}

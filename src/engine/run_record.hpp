@@ -46,6 +46,10 @@ class RunRecord {
   virtual std::vector<SqlCall> progressed(std::size_t /*done*/) const { return {}; }
   virtual std::vector<SqlCall> failed(std::size_t /*done*/, const SqlParam& /*error*/) const { return {}; }
   virtual std::vector<SqlCall> finished() const { return {}; }
+  // What the ledger holds of a file stopped outside a transaction before
+  // `next` ("statement 2"), as the run's last line says it; "" when it
+  // tracks nothing.
+  virtual std::string stopped_record(const std::string& /*next*/) const { return ""; }
   // After a transactional file failed and rolled back (live runs only: a
   // printed script stops at the error).
   virtual std::vector<SqlCall> failed_transaction(const std::string& /*error*/) const { return {}; }
@@ -76,6 +80,9 @@ class UpRecord : public RunRecord {
     return {protocol_.failed(entry_.version, done, error)};
   }
   std::vector<SqlCall> finished() const override { return {protocol_.finished(entry_)}; }
+  std::string stopped_record(const std::string& next) const override {
+    return "the ledger records the file as failed at " + next;
+  }
   std::vector<SqlCall> failed_transaction(const std::string& error) const override {
     return {protocol_.event(entry_.version, "failed", entry_.checksum, error)};
   }
@@ -115,6 +122,9 @@ class DownRecord : public RunRecord {
   std::vector<SqlCall> progressed(std::size_t done) const override { return {state(done, 0, std::nullopt)}; }
   std::vector<SqlCall> failed(std::size_t done, const SqlParam& error) const override {
     return {state(done, 0, error)};
+  }
+  std::string stopped_record(const std::string& /*next*/) const override {
+    return "the ledger records the migration's rollback as stopped there (rollback_failed)";
   }
   std::vector<SqlCall> finished() const override {
     return {protocol_.removed(version_, "rolled-back", std::nullopt, companion_version_)};
