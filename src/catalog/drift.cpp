@@ -54,14 +54,11 @@ void leave_out_prerequisites(CatalogModel& here, CatalogModel& there, const Cata
   const auto as_made = [&](const ObjectKey& key) {
     const CatalogObject* made = init.find(key);
     const CatalogObject* after = there.find(key);
-    if (made == nullptr || after == nullptr || made->attributes.size() != after->attributes.size()) return false;
-    for (std::size_t i = 0; i < made->attributes.size(); ++i) {
-      if (made->attributes[i].name != after->attributes[i].name ||
-          made->attributes[i].value != after->attributes[i].value) {
-        return false;
-      }
-    }
-    return true;
+    return made != nullptr && after != nullptr &&
+           std::equal(made->attributes.begin(), made->attributes.end(), after->attributes.begin(),
+                      after->attributes.end(), [](const Attribute& a, const Attribute& b) {
+                        return a.name == b.name && a.value == b.value;
+                      });
   };
   for (auto it = here.objects.begin(); it != here.objects.end();) {
     const bool theirs = there.find(it->first) == nullptr || as_made(it->first);
