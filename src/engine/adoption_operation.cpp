@@ -101,7 +101,7 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
       if (!entry.applied_at.empty()) ledger_row.applied_at = entry.applied_at;
       if (!entry.applied_by.empty()) ledger_row.applied_by = entry.applied_by;
       ledger_row.reason = reason;
-      calls.push_back(protocol.applied(ledger_row));
+      for (auto& call : protocol.applied(ledger_row)) calls.push_back(std::move(call));
       outcome.recorded_versions.push_back(entry.version);
     }
     session.ledger().run_in_transaction(calls);

@@ -79,7 +79,7 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
   const LedgerProtocol& protocol = session.ledger().protocol();
   std::vector<SqlCall> calls;
   for (const migrate::MigrationFile* file : chosen) {
-    calls.push_back(protocol.applied(recorded_entry(project, file->version, "baseline")));
+    for (auto& call : protocol.applied(recorded_entry(project, file->version, "baseline"))) calls.push_back(std::move(call));
   }
   session.ledger().run_in_transaction(calls);
   if (options.json) {

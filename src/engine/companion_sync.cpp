@@ -103,7 +103,7 @@ std::vector<std::string> record_companion_migrations(LedgerSession& session, con
   session.ledger().ensure_current();
   std::vector<SqlCall> calls;
   for (const LedgerEntry& entry : entries) {
-    calls.push_back(session.ledger().protocol().applied(entry));
+    for (auto& call : session.ledger().protocol().applied(entry)) calls.push_back(std::move(call));
     names.push_back(entry.file_name);
   }
   session.ledger().run_in_transaction(calls);

@@ -69,7 +69,9 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
            " applied, recorded without running it (method baseline, source " + std::string(to_string(ledger_name.format)) +
            ")\n";
     std::vector<SqlCall> calls;
-    for (const LedgerEntry& entry : recorded) calls.push_back(protocol.applied(entry));
+    for (const LedgerEntry& entry : recorded) {
+      for (auto& call : protocol.applied(entry)) calls.push_back(std::move(call));
+    }
     out += "BEGIN;\n" + print_calls(calls) + "COMMIT;\n";
   }
   std::vector<RunItem> items;

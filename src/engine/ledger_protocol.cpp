@@ -146,22 +146,22 @@ SqlCall LedgerProtocol::shape() const { return {sql("ledger_shape.sql"), {name_.
 
 SqlCall LedgerProtocol::rows() const { return {sql("ledger_rows.sql"), {}}; }
 
-SqlCall LedgerProtocol::applied(const LedgerEntry& entry) const {
+std::vector<SqlCall> LedgerProtocol::applied(const LedgerEntry& entry) const {
   const std::string event = !entry.event.empty() ? entry.event : entry.method == "up" ? "applied" : entry.method;
+  if (entry.new_row && entry.method == "up" && !companion_tool(name_.format) && !entry.applied_at && !entry.applied_by) {
+    return {{sql("ledger_insert.sql"),
+             {entry.version, entry.name, entry.file_name, entry.checksum, client_identity(),
+              std::to_string(entry.statements), entry.transactional ? "true" : "false", entry.source,
+              std::string(pgapply::version)},
+             true},
+            this->event(entry.version, event, entry.checksum, entry.reason)};
+  }
   std::vector<SqlParam> params{entry.version, entry.name, entry.file_name, entry.checksum, client_identity(),
                                std::to_string(entry.statements), entry.transactional ? "true" : "false", entry.method,
                                std::string(pgapply::version), event, entry.source, entry.applied_at, entry.applied_by,
                                entry.reason};
   const std::string companion = companion_record(entry, params);
-  return {sql("ledger_record.sql", companion), std::move(params), true};
-}
-
-SqlCall LedgerProtocol::start_clock() {
-  return {"SELECT pg_catalog.set_config('pgapply.started', pg_catalog.clock_timestamp()::text, true)", {}, true};
-}
-
-SqlCall LedgerProtocol::restart_clock(const SqlParam& started) {
-  return {"SELECT pg_catalog.set_config('pgapply.started', $1, true)", {started}, true};
+  return {{sql("ledger_record.sql", companion), std::move(params), true}};
 }
 
 std::vector<SqlCall> LedgerProtocol::as_connecting_user(std::vector<SqlCall> writes, bool in_transaction) {

@@ -71,6 +71,9 @@ struct LedgerEntry {
   // --ledger-format supabase, dbmate, golang-migrate: the tool's row for it
   // (load_project makes it); a migration without one is an error there.
   std::optional<migrate::CompanionRow> companion;
+  // The ledger has no row of this version (up knows it, under the migration
+  // lock): LedgerProtocol::applied inserts it without an upsert.
+  bool new_row = false;
 };
 
 class LedgerProtocol {
@@ -88,14 +91,14 @@ class LedgerProtocol {
   SqlCall rows() const;
 
   // A migration ran to its end, or is recorded as if it had (baseline,
-  // repair): its row and its history event, in one statement that returns
-  // the duration the server measured since pgapply.started.
-  SqlCall applied(const LedgerEntry& entry) const;
-  // Marks the start of a file's transaction for that duration (returns it).
-  static SqlCall start_clock();
-  // Sets it again to `started` (what start_clock returned) after the file's
-  // RESET ALL cleared it.
-  static SqlCall restart_clock(const SqlParam& started);
+  // repair): its row and its history event. The first statement returns the
+  // duration the server measured: since now(), the start of the file's
+  // transaction, for up (method "up"); NULL for the others. An entry with
+  // new_row (up, where the ledger has no row of its version) is a plain
+  // INSERT and the event's: cheaper for the server to plan than the upsert
+  // that replaces a failed run's row (sql/ledger_record.sql), which up pays
+  // per file.
+  std::vector<SqlCall> applied(const LedgerEntry& entry) const;
 
   // A statement-by-statement file may change its session for its next
   // statements (SET ROLE, SET SESSION AUTHORIZATION, SET

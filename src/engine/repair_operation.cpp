@@ -81,7 +81,7 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
       LedgerEntry entry = recorded_entry(project, options.version, "repair");
       entry.event = event_name(options.action);
       entry.reason = options.reason;
-      calls.push_back(protocol.applied(entry));
+      for (auto& call : protocol.applied(entry)) calls.push_back(std::move(call));
       done = "recorded " + what + " as applied without running it";
       break;
     }

@@ -69,7 +69,7 @@ class UpRecord : public RunRecord {
  public:
   UpRecord(const LedgerProtocol& protocol, LedgerEntry entry) : protocol_(protocol), entry_(std::move(entry)) {}
   bool records() const override { return true; }
-  std::vector<SqlCall> committing() const override { return {protocol_.applied(entry_)}; }
+  std::vector<SqlCall> committing() const override { return protocol_.applied(entry_); }
   bool tracks_statements() const override { return true; }
   std::vector<SqlCall> started() const override { return {protocol_.started(entry_)}; }
   std::vector<SqlCall> running(std::size_t statement) const override {

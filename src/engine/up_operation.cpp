@@ -208,7 +208,9 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
     }
     RunItem item;
     item.script = &script.loaded;
-    item.record = std::make_unique<UpRecord>(ledger.protocol(), ledger_entry(script));
+    LedgerEntry recorded = ledger_entry(script);
+    recorded.new_row = !entry->row;  // (the dry run's script keeps the upsert: it may run later)
+    item.record = std::make_unique<UpRecord>(ledger.protocol(), std::move(recorded));
     item.version = script.file.version;
     item.file_name = script.file.file_name;
     items.push_back(std::move(item));

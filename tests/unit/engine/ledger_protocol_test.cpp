@@ -37,7 +37,9 @@ TEST_CASE("the companion's statements: dbmate's row by its version, golang-migra
   entry.version = "4";
   entry.file_name = "004_x.sql";
   entry.companion = pgapply::migrate::CompanionRow{"004", "", {}};
-  const std::string applied = pgapply::bind_literals(LedgerProtocol(name).applied(entry));
+  const auto applied_calls = LedgerProtocol(name).applied(entry);
+  REQUIRE(applied_calls.size() == 1);
+  const std::string applied = pgapply::bind_literals(applied_calls.front());
   CHECK(applied.find("INSERT INTO \"public\".\"schema_migrations\" (version) VALUES ('004') ON CONFLICT (version) "
                      "DO NOTHING") != std::string::npos);
   const std::string removed = pgapply::bind_literals(LedgerProtocol(name).removed("4", "rolled-back", std::nullopt, "004"));
@@ -50,14 +52,42 @@ TEST_CASE("the companion's statements: dbmate's row by its version, golang-migra
   CHECK(rollback.params.size() == 5);  // golang-migrate's row comes from the ledger: no parameter of its own
   CHECK(rollback.sql.find("FROM \"app\".\"pgapply_migrations\"") != std::string::npos);
   entry.companion->version = "4";
-  const pgapply::SqlCall record = LedgerProtocol(name).applied(entry);
+  entry.new_row = true;  // a companion's row goes in the same statement: the upsert all the same
+  const auto record_calls = LedgerProtocol(name).applied(entry);
+  REQUIRE(record_calls.size() == 1);
+  const pgapply::SqlCall& record = record_calls.front();
   CHECK(record.params.size() == 15);
   CHECK(record.params.back().value == "4");
   CHECK(record.sql.find("greatest($15::bigint,") != std::string::npos);
 
   name.format = LedgerFormat::pgapply;
   CHECK_FALSE(LedgerProtocol(name).companion_create());
-  CHECK(LedgerProtocol(name).applied(entry).params.size() == 14);
+  entry.new_row = false;
+  REQUIRE(LedgerProtocol(name).applied(entry).size() == 1);
+  CHECK(LedgerProtocol(name).applied(entry).front().params.size() == 14);
+}
+
+TEST_CASE("up's record of a version without a row: a plain INSERT returning the duration, then the history event") {
+  LedgerName name;
+  name.schema = "app";
+  name.table = "pgapply_migrations";
+  LedgerEntry entry;
+  entry.version = "7";
+  entry.name = "seven";
+  entry.file_name = "007_seven.sql";
+  entry.checksum = "abc";
+  entry.new_row = true;
+  const auto calls = LedgerProtocol(name).applied(entry);
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[0].returns_row);
+  CHECK(calls[0].sql.find("ON CONFLICT") == std::string::npos);
+  CHECK(calls[0].sql.find("clock_timestamp() - now()") != std::string::npos);
+  CHECK(pgapply::bind_literals(calls[1]).find("INSERT INTO \"app\".\"pgapply_migrations_history\"") != std::string::npos);
+  CHECK(pgapply::bind_literals(calls[1]).find("'7', 'applied'") != std::string::npos);
+  // baseline and repair replace what is there, and measure no duration
+  entry.method = "baseline";
+  REQUIRE(LedgerProtocol(name).applied(entry).size() == 1);
+  CHECK(LedgerProtocol(name).applied(entry).front().sql.find("ON CONFLICT (version) DO UPDATE") != std::string::npos);
 }
 
 TEST_CASE("the ledger's writes as the connecting user: in a transaction of their own, or after the SET LOCALs, or none") {

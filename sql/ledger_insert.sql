@@ -1,0 +1,14 @@
+-- Records as applied a migration that has no row yet (up's usual case), the
+-- history event following as its own statement (sql/history_record.sql):
+-- $1 version, $2 name, $3 file_name, $4 checksum, $5 client, $6 statements,
+-- $7 transactional, $8 source, $9 pgapply version. The server plans this
+-- plain INSERT in about half the time of ledger_record.sql's upsert with its
+-- history event (scripts/bench files), which up pays once per file. The
+-- duration is since now(): the start of the file's transaction. Returns it.
+INSERT INTO {{ledger}}
+    (version, name, file_name, checksum, state, client, duration_ms, statements,
+     statements_done, transactional, method, source, pgapply_version)
+VALUES ($1, $2, $3, $4, 'applied', $5,
+        (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint,
+        $6::integer, $6::integer, $7::boolean, 'up', $8, $9)
+RETURNING duration_ms;
