@@ -32,25 +32,38 @@ std::string_view rows_sql(ForeignTool tool) {
 
 }  // namespace
 
-std::optional<ForeignLedgerTable> find_foreign_ledger(pg::Connection& connection, ForeignTool tool,
-                                                      const std::string& table) {
-  const std::string name = table.empty() ? std::string(migrate::default_foreign_table(tool)) : table;
+std::vector<std::optional<ForeignLedgerTable>> find_foreign_ledgers(pg::Connection& connection,
+                                                                   const std::vector<ForeignLedgerTable>& wanted) {
+  std::vector<std::string> names;
+  for (const auto& table : wanted) {
+    names.push_back(table.given.empty() ? std::string(migrate::default_foreign_table(table.tool)) : table.given);
+  }
   pg::Result result;
   try {
-    result = connection.exec_params(embedded_sql("foreign_ledger_find.sql"), {name});
+    result = connection.exec_params(embedded_sql("foreign_ledger_find.sql"), {migrate::text_array_literal(names)});
   } catch (const pg::ServerError& error) {
     // to_regclass rejects a malformed name ("a.b.c.d") with an error.
-    throw Error(ErrorKind::usage, "--from-table " + name + ": " + error.what());
+    throw Error(ErrorKind::usage, "--from-table " + (names.size() == 1 ? names.front() : "") + ": " + error.what());
   }
+  std::vector<std::optional<ForeignLedgerTable>> found(wanted.size());
   const pg::Rows rows(result);
-  if (rows.empty()) return std::nullopt;
-  ForeignLedgerTable found;
-  found.tool = tool;
-  found.schema = rows[0].text("schema_name");
-  found.table = rows[0].text("table_name");
-  found.given = table;
-  found.has_dirty = rows[0].flag("has_dirty");
+  for (const auto& row : rows) {
+    const auto at = static_cast<std::size_t>(row.integer("position") - 1);
+    ForeignLedgerTable table = wanted.at(at);
+    table.schema = row.text("schema_name");
+    table.table = row.text("table_name");
+    table.has_dirty = row.flag("has_dirty");
+    found[at] = std::move(table);
+  }
   return found;
+}
+
+std::optional<ForeignLedgerTable> find_foreign_ledger(pg::Connection& connection, ForeignTool tool,
+                                                      const std::string& table) {
+  ForeignLedgerTable wanted;
+  wanted.tool = tool;
+  wanted.given = table;
+  return find_foreign_ledgers(connection, {wanted}).front();
 }
 
 std::optional<ForeignLedgerTable> find_companion_ledger(pg::Connection& connection, const LedgerName& name) {
@@ -163,9 +176,11 @@ migrate::Adoption read_adoption(pg::Connection& connection, const ForeignLedgerT
 
 std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connection, const Project& project) {
   std::vector<ForeignLedgerFound> found;
-  for (const ForeignTool tool : migrate::foreign_tools()) {
-    auto table = find_foreign_ledger(connection, tool);
+  std::vector<ForeignLedgerTable> wanted;
+  for (const ForeignTool tool : migrate::foreign_tools()) wanted.push_back(ForeignLedgerTable{tool, "", "", "", false});
+  for (auto& table : find_foreign_ledgers(connection, wanted)) {
     if (!table) continue;
+    const ForeignTool tool = table->tool;
     // One schema_migrations: golang-migrate's or dbmate's, by its dirty column.
     if ((tool == ForeignTool::dbmate && table->has_dirty) || (tool == ForeignTool::golang_migrate && !table->has_dirty)) {
       continue;

@@ -32,6 +32,11 @@ struct ForeignLedgerTable {
 std::optional<ForeignLedgerTable> find_foreign_ledger(pg::Connection& connection, migrate::ForeignTool tool,
                                                       const std::string& table = "");
 
+// Several at once, in one round trip: for each of `wanted` (its tool, and
+// `given` or "" for the tool's default), the table that exists, else nullopt.
+std::vector<std::optional<ForeignLedgerTable>> find_foreign_ledgers(pg::Connection& connection,
+                                                                   const std::vector<ForeignLedgerTable>& wanted);
+
 // --ledger-format: the companion ledger (LedgerName::quoted_companion) that
 // exists; nullopt for none (or pgapply's format). A schema_migrations of the
 // other shape (golang-migrate's has a dirty column, dbmate's none) is an

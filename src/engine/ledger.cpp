@@ -86,13 +86,12 @@ LedgerName parse_ledger_name(const std::string& text, LedgerFormat format) {
   return name;
 }
 
-LedgerName resolve_ledger_name(pg::Connection& connection, LedgerName name) {
+LedgerName resolve_ledger_name(LedgerName name, const std::optional<std::string>& current_schema) {
   // dbmate and golang-migrate keep schema_migrations in the current schema.
   const auto tool = companion_tool(name.format);
   const bool companion_here = tool && *tool != migrate::ForeignTool::supabase;
   if (!name.schema.empty() && !companion_here) return name;
-  const auto result = connection.exec("SELECT current_schema()");
-  if (result.rows() != 1 || result.is_null(0, 0)) {
+  if (!current_schema) {
     throw Error(ErrorKind::usage,
                 name.schema.empty() ? "the connection has no current schema (search_path is empty): name the "
                                       "ledger's schema with --ledger SCHEMA.TABLE"
@@ -100,9 +99,8 @@ LedgerName resolve_ledger_name(pg::Connection& connection, LedgerName name) {
                                           ": the connection has no current schema (search_path is empty), where " +
                                           std::string(migrate::to_string(*tool)) + " keeps schema_migrations");
   }
-  const std::string current(result.value(0, 0));
-  if (name.schema.empty()) name.schema = current;
-  if (companion_here) name.companion_schema = current;
+  if (name.schema.empty()) name.schema = *current_schema;
+  if (companion_here) name.companion_schema = *current_schema;
   return name;
 }
 
@@ -121,9 +119,10 @@ void Ledger::permission_denied(const std::string& what, const std::string& detai
 }
 
 LedgerShape Ledger::shape() {
+  known_shape_.reset();
   const SqlCall call = protocol_.shape();
   const auto result = connection_.exec_params(call.sql, call.values());
-  if (result.rows() == 0) return LedgerShape::absent;
+  if (result.rows() == 0) return *(known_shape_ = LedgerShape::absent);
   const std::string& shown = protocol_.name().shown();
   const pg::Rows rows(result);
   const std::string kind = rows[0].text("kind");
@@ -152,7 +151,7 @@ LedgerShape Ledger::shape() {
     throw Error(ErrorKind::check, shown + " is not a pgapply ledger (" + differences +
                                       "): another tool's table? Name pgapply's ledger with --ledger");
   }
-  return format2 ? LedgerShape::format2 : LedgerShape::current;
+  return *(known_shape_ = format2 ? LedgerShape::format2 : LedgerShape::current);
 }
 
 std::vector<SqlCall> upgrade_calls(const LedgerProtocol& protocol, LedgerShape shape) {
@@ -174,18 +173,19 @@ void Ledger::ensure_current() {
 }
 
 void Ledger::ensure_format() {
-  const LedgerShape shape = this->shape();
+  const LedgerShape shape = known_shape();
   switch (shape) {
     case LedgerShape::current:
       return;
     case LedgerShape::absent:
       run(protocol_.create());
-      return;
+      break;
     case LedgerShape::format1:
     case LedgerShape::format2:
       upgrade(shape);
-      return;
+      break;
   }
+  known_shape_ = LedgerShape::current;
 }
 
 namespace {
@@ -272,7 +272,7 @@ std::vector<Ledger::Elsewhere> Ledger::elsewhere() {
 
 std::vector<migrate::LedgerRow> Ledger::rows() {
   std::vector<migrate::LedgerRow> rows;
-  const LedgerShape found = shape();
+  const LedgerShape found = known_shape();
   if (found == LedgerShape::absent) return rows;
   pg::Result result;
   try {

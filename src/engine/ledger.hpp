@@ -4,6 +4,7 @@
 // format, or a table that something else made), reading its rows, and
 // running the protocol's statements (engine/ledger_protocol.hpp).
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,9 @@ namespace pgapply::engine {
 // history table (<name>_history) PostgreSQL would truncate (over 63 bytes).
 LedgerName parse_ledger_name(const std::string& text, LedgerFormat format = LedgerFormat::pgapply);
 
-// Fills in the schema: the current schema of the connection (search_path).
-// Throws Error(usage) when there is none.
-LedgerName resolve_ledger_name(pg::Connection& connection, LedgerName name);
+// Fills in the schema: the connection's current schema (search_path;
+// SessionFacts::current_schema). Throws Error(usage) when there is none.
+LedgerName resolve_ledger_name(LedgerName name, const std::optional<std::string>& current_schema);
 
 enum class LedgerShape {
   absent,   // nothing of that name
@@ -42,6 +43,9 @@ class Ledger {
 
   // Throws Error(check) when a relation of the ledger's name is not a pgapply
   // ledger (a view, or a table another tool made), naming what differs.
+  // Read from the server, and kept: rows() and ensure_current() use what was
+  // read last (a round trip each fewer per run; under the migration lock no
+  // other pgapply changes it, and this one knows what it created).
   LedgerShape shape();
   bool exists() { return shape() != LedgerShape::absent; }
   // Creates the tables (and the schema named in --ledger) unless the ledger
@@ -78,9 +82,11 @@ class Ledger {
   // the role does not own the ledger, saying what its owner runs.
   void upgrade(LedgerShape shape);
   [[noreturn]] void permission_denied(const std::string& what, const std::string& detail);
+  LedgerShape known_shape() { return known_shape_ ? *known_shape_ : shape(); }
 
   pg::Connection& connection_;
   LedgerProtocol protocol_;
+  std::optional<LedgerShape> known_shape_;
 };
 
 // The GRANTs that let `role` read and write the ledger (its schema, both

@@ -13,11 +13,11 @@ namespace pgapply::engine {
 
 namespace {
 
-settings::Connected connect_and_prepare(const Context& context, RunOutput& output) {
+settings::Connected connect_and_prepare(const Context& context, RunOutput& output, SessionFacts& facts) {
   settings::Connected connected =
       settings::connect(context.connection, [&output](const std::string& text) { output.warning(text); });
   try {
-    prepare_session(connected.connection, context.session);
+    facts = prepare_session(connected.connection, context.session);
   } catch (const pg::ServerError& error) {
     throw Error(ErrorKind::usage, std::string("invalid --lock-timeout or --statement-timeout: ") + error.what());
   }
@@ -27,16 +27,12 @@ settings::Connected connect_and_prepare(const Context& context, RunOutput& outpu
 // A run that writes needs a server that takes writes: a standby, or a
 // session that is read-only by default, would fail at the first statement
 // that writes (the ledger's creation, or a migration), far from the cause.
-void refuse_read_only(pg::Connection& connection, const std::string& target) {
-  const pg::Result result = connection.exec(
-      "SELECT pg_catalog.pg_is_in_recovery() AS standby, "
-      "pg_catalog.current_setting('default_transaction_read_only') AS read_only");
-  const pg::Rows rows(result);
-  if (rows[0].flag("standby")) {
+void refuse_read_only(const SessionFacts& facts, const std::string& target) {
+  if (facts.standby) {
     throw Error(ErrorKind::check, target + " is a standby (in recovery), which takes no writes: run pgapply against "
                                            "the primary; nothing was done");
   }
-  if (rows[0].text("read_only") == "on") {
+  if (facts.read_only) {
     throw Error(ErrorKind::check,
                 "default_transaction_read_only is on for this session on " + target +
                     " (set for the database or the role, or in PGOPTIONS): the ledger and the migrations could not "
@@ -50,16 +46,17 @@ void refuse_read_only(pg::Connection& connection, const std::string& target) {
 
 LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAccess access, Announce announce)
     : context_(context),
-      connected_(connect_and_prepare(context, output)),
+      connected_(connect_and_prepare(context, output, facts_)),
       backend_pid_(connected_.connection.backend_pid()),
       ledger_(connected_.connection,
-              resolve_ledger_name(connected_.connection, parse_ledger_name(context.project.ledger, context.project.ledger_format))) {
+              resolve_ledger_name(parse_ledger_name(context.project.ledger, context.project.ledger_format),
+                                  facts_.current_schema)) {
   if (announce == Announce::connection) output.progress(describe());
   if (access == LedgerAccess::read) {
     ledger_.shape();  // a table of that name that is not a ledger is an error here already
     return;
   }
-  refuse_read_only(connected_.connection, connected_.target);
+  refuse_read_only(facts_, connected_.target);
   settings::ConnectOptions lock_options = context.connection;
   // The holder's application_name names the connection the migrations run
   // on, so that a run waiting for the lock can say what this one is doing.

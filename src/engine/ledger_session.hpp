@@ -9,6 +9,7 @@
 #include "engine/ledger.hpp"
 #include "engine/migration_lock.hpp"
 #include "engine/run_output.hpp"
+#include "engine/session_reset.hpp"
 #include "settings/connect.hpp"
 
 namespace pgapply::engine {
@@ -67,6 +68,7 @@ class LedgerSession {
 
  private:
   Context context_;
+  SessionFacts facts_;  // read with the session's settings (before connected_ is made)
   settings::Connected connected_;
   // Its backend's pid (libpq forgets it once the connection is lost).
   int backend_pid_ = 0;

@@ -114,10 +114,7 @@ void MigrationLock::wait_for_previous_run(const LedgerName& ledger, std::chrono:
   while (true) {
     const auto result = connection_.exec_params(std::string(embedded_sql("lock_handover.sql")), params);
     const pg::Rows rows(result);
-    if (rows[0].text("free") == "t") {
-      connection_.exec_params("SELECT pg_advisory_unlock($1::int, $2::int)", params);
-      return;
-    }
+    if (rows[0].text("free") == "t") return;  // and let go already
     const std::string pids = rows[0].text("pids");
     const std::string what = "the migrations session of a run that no longer holds the migration lock on " +
                              ledger.shown() + " (pid " + pids + ") is still running: it was killed, or its lock's "

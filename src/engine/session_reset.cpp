@@ -1,6 +1,7 @@
 #include "engine/session_reset.hpp"
 
 #include "core/sql_quote.hpp"
+#include "pg/rows.hpp"
 
 namespace pgapply::engine {
 
@@ -18,10 +19,18 @@ std::vector<SqlCall> settings_calls(const SessionSettings& settings, int server_
 
 }  // namespace
 
-void prepare_session(pg::Connection& connection, const SessionSettings& settings) {
+SessionFacts prepare_session(pg::Connection& connection, const SessionSettings& settings) {
   std::string sql;
   for (const auto& call : settings_calls(settings, connection.server_version())) sql += call.sql + ";";
-  if (!sql.empty()) connection.exec(sql);
+  sql += "SELECT pg_catalog.current_schema() AS current_schema, pg_catalog.pg_is_in_recovery() AS standby, "
+         "pg_catalog.current_setting('default_transaction_read_only') AS read_only";
+  const pg::Result result = connection.exec(sql);  // the last statement's
+  const pg::Rows rows(result);
+  SessionFacts facts;
+  if (!rows[0].is_null("current_schema")) facts.current_schema = rows[0].text("current_schema");
+  facts.standby = rows[0].flag("standby");
+  facts.read_only = rows[0].text("read_only") == "on";
+  return facts;
 }
 
 std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_version) {
