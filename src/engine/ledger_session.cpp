@@ -1,6 +1,7 @@
 #include "engine/ledger_session.hpp"
 
 #include <chrono>
+#include <future>
 #include <thread>
 
 #include "core/embedded_sql.hpp"
@@ -42,10 +43,36 @@ void refuse_read_only(const SessionFacts& facts, const std::string& target) {
   }
 }
 
+settings::ConnectOptions lock_connection_options(const Context& context) {
+  settings::ConnectOptions options = context.connection;
+  options.application_name = "pgapply (migration lock)";  // named once the migrations' pid is known
+  options.connect_retries = 0;
+  return options;
+}
+
+// The migration lock's connection, made beside the migrations' one: through
+// latency, connecting (TCP, TLS, authentication) is several round trips.
+std::future<settings::Connected> start_lock_connection(const Context& context) {
+  return std::async(std::launch::async,
+                    [options = lock_connection_options(context)] { return settings::connect(options); });
+}
+
 }  // namespace
+
+settings::Connected LedgerSession::lock_connection_made() {
+  try {
+    return lock_connecting_.get();
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::interrupted) throw;
+    // It failed where the migrations' connection, retried, succeeded (a
+    // server starting up): once more, now.
+    return settings::connect(lock_connection_options(context_));
+  }
+}
 
 LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAccess access, Announce announce)
     : context_(context),
+      lock_connecting_(access == LedgerAccess::change ? start_lock_connection(context) : std::future<settings::Connected>()),
       connected_(connect_and_prepare(context, output, facts_)),
       backend_pid_(connected_.connection.backend_pid()),
       ledger_(connected_.connection,
@@ -57,16 +84,13 @@ LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAc
     return;
   }
   refuse_read_only(facts_, connected_.target);
-  settings::ConnectOptions lock_options = context.connection;
+  settings::Connected lock_connection = lock_connection_made();
   // The holder's application_name names the connection the migrations run
   // on, so that a run waiting for the lock can say what this one is doing.
-  lock_options.application_name = "pgapply (migration lock; migrations on pid " +
-                                   std::to_string(connected_.connection.backend_pid()) + ")";
-  lock_options.connect_retries = 0;
-  settings::Connected lock_connection = settings::connect(lock_options);
-  lock_ = std::make_unique<MigrationLock>(std::move(lock_connection.connection), ledger_.name(), context.lock_wait,
-                                          [&output](const std::string& holder) { output.warning(holder); },
-                                          pgapply_command(context, {"status"}));
+  lock_ = std::make_unique<MigrationLock>(
+      std::move(lock_connection.connection), ledger_.name(), context.lock_wait,
+      [&output](const std::string& holder) { output.warning(holder); }, pgapply_command(context, {"status"}),
+      "pgapply (migration lock; migrations on pid " + std::to_string(connected_.connection.backend_pid()) + ")");
   // Held by the session that commits: see MigrationLock::handover_keys.
   const auto handover = MigrationLock::handover_keys(ledger_.name());
   connected_.connection.exec_params("SELECT pg_catalog.pg_advisory_lock_shared($1::int, $2::int)",

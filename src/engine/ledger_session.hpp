@@ -1,5 +1,6 @@
 #pragma once
 
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,7 +68,12 @@ class LedgerSession {
   std::optional<std::vector<migrate::LedgerRow>> rows_on_new_connection() noexcept;
 
  private:
+  settings::Connected lock_connection_made();
+
   Context context_;
+  // LedgerAccess::change: the migration lock's connection, being made while
+  // the migrations' one is (initialised before it).
+  std::future<settings::Connected> lock_connecting_;
   SessionFacts facts_;  // read with the session's settings (before connected_ is made)
   settings::Connected connected_;
   // Its backend's pid (libpq forgets it once the connection is lost).

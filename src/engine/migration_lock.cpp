@@ -7,6 +7,7 @@
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
 #include "core/interruption.hpp"
+#include "core/sql_quote.hpp"
 #include "lexer/literal_mask.hpp"
 #include "pg/rows.hpp"
 
@@ -77,7 +78,8 @@ std::pair<int, int> MigrationLock::handover_keys(const LedgerName& ledger) {
 }
 
 MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger, std::chrono::milliseconds wait,
-                             const std::function<void(const std::string&)>& on_waiting, std::string status_command)
+                             const std::function<void(const std::string&)>& on_waiting, std::string status_command,
+                             const std::string& application_name)
     : connection_(std::move(connection)),
       keys_(keys(ledger)),
       ledger_(ledger.shown()),
@@ -85,8 +87,14 @@ MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger
   const std::vector<std::optional<std::string>> params{std::to_string(keys_.first), std::to_string(keys_.second)};
   const auto deadline = std::chrono::steady_clock::now() + wait;
   std::set<std::string> reported;
+  bool first = true;
   while (true) {
-    const auto result = connection_.exec_params("SELECT pg_try_advisory_lock($1::int, $2::int)", params);
+    const auto result =
+        first && !application_name.empty()
+            ? connection_.exec("SET application_name = " + quote_literal(application_name) +
+                               "; SELECT pg_try_advisory_lock(" + *params[0] + ", " + *params[1] + ")")
+            : connection_.exec_params("SELECT pg_try_advisory_lock($1::int, $2::int)", params);
+    first = false;
     if (result.value(0, 0) == "t") {
       wait_for_previous_run(ledger, deadline, on_waiting);
       return;
@@ -131,14 +139,10 @@ void MigrationLock::wait_for_previous_run(const LedgerName& ledger, std::chrono:
 }
 
 MigrationLock::~MigrationLock() {
-  try {
-    if (connection_.is_ok()) {
-      connection_.exec_params("SELECT pg_advisory_unlock($1::int, $2::int)",
-                              {std::to_string(keys_.first), std::to_string(keys_.second)});
-    }
-  } catch (...) {
-    // The session is going away: the server releases the lock with it.
-  }
+  // Let go as the session ends (which would let it go too), not waited for:
+  // the server runs the unlock before it ends the session.
+  connection_.close_after("SELECT pg_advisory_unlock(" + std::to_string(keys_.first) + ", " +
+                          std::to_string(keys_.second) + ")");
 }
 
 void MigrationLock::check_after_run(const std::string& finished) {

@@ -275,7 +275,7 @@ void ServerSink::send_batch() {
   sent_.swap(batch_);
   batch_.clear();
   batch_bytes_ = 0;
-  batch_statements_ = std::min(batch_statements_ * 2, limits_.statements);
+  batch_statements_ = std::min(batch_statements_ * 4, limits_.statements);
   sent_batch_ = std::make_unique<pg::StatementBatch>(connection_, texts, quiet);
   sent_at_ = std::chrono::steady_clock::now();
 }

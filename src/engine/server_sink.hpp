@@ -37,11 +37,13 @@ namespace pgapply::engine {
 // the batch limits.
 //
 // The first batch is small (`first_statements`) and each next one may be
-// twice as large as the one before, up to `statements`: the server starts
-// on the first files while pgapply collects the next ones, instead of
+// four times as large as the one before, up to `statements`: the server
+// starts on the first files while pgapply collects the next ones, instead of
 // waiting for a whole batch (20,000 statements are 900 small files: a tenth
-// of a second of pgapply's time with the server idle). Through latency that
-// costs a round trip per doubling, seven at most.
+// of a second of pgapply's time with the server idle). Between two batches
+// the server waits a round trip: four at most before the largest (pgapply
+// collects statements far faster than the server runs them, so a batch four
+// times larger is ready when the one before is answered).
 struct BatchLimits {
   std::size_t statements = 20'000;
   std::size_t bytes = 8 << 20;  // of statement text
@@ -113,7 +115,7 @@ class ServerSink : public Sink {
   pg::Connection& connection_;
   RunOutput& output_;
   BatchLimits limits_;
-  std::size_t batch_statements_;  // this batch's limit: doubles from limits_.first_statements
+  std::size_t batch_statements_;  // this batch's limit: four times larger each batch from limits_.first_statements
   std::vector<Queued> batch_;     // collected, not sent yet
   std::size_t batch_bytes_ = 0;
   std::vector<Queued> sent_;   // sent, results not read yet

@@ -1,4 +1,4 @@
-// ServerSink's batches: the first one small, each next one twice as large, up
+// ServerSink's batches: the first one small, each next one four times as large, up
 // to the limit; every statement still answers in order.
 #include "engine/server_sink.hpp"
 
@@ -22,13 +22,13 @@ struct QuietOutput : engine::RunOutput {
 
 }  // namespace
 
-TEST_CASE("the first batch is small and each next one twice as large, up to the limit") {
+TEST_CASE("the first batch is small and each next one four times as large, up to the limit") {
   test::TestDatabase db;
   auto connection = db.connect();
   QuietOutput output;
   engine::BatchLimits limits;
   limits.first_statements = 2;
-  limits.statements = 8;
+  limits.statements = 12;
   engine::ServerSink sink(connection, output, limits);
   std::vector<std::size_t> sent_after;  // statements handed over before each batch went out
   std::vector<std::string> values;
@@ -43,8 +43,8 @@ TEST_CASE("the first batch is small and each next one twice as large, up to the 
     sink.internal(std::move(statement));
   }
   sink.flush();
-  // Batches of 2, 4, 8, 8 and the last 8 statements.
-  CHECK(sent_after == std::vector<std::size_t>{2, 6, 14, 22, 30});
+  // Batches of 2, 8, 12 and the last 8 statements.
+  CHECK(sent_after == std::vector<std::size_t>{2, 10, 22, 30});
   REQUIRE(values.size() == 30);
   for (std::size_t i = 0; i < values.size(); ++i) CHECK(values[i] == std::to_string(i));
 }
