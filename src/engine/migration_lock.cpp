@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/interruption.hpp"
 #include "core/sql_quote.hpp"
+#include "core/sql_template.hpp"
 #include "lexer/literal_mask.hpp"
 #include "pg/rows.hpp"
 
@@ -87,15 +88,22 @@ MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger
   const std::vector<std::optional<std::string>> params{std::to_string(keys_.first), std::to_string(keys_.second)};
   const auto deadline = std::chrono::steady_clock::now() + wait;
   std::set<std::string> reported;
-  bool first = true;
+  // The first attempt checks the hand-over lock in the same round trip, and
+  // names this session (a round trip each, which every run would wait for).
+  const auto handover = handover_keys(ledger);
+  std::string first = bind_literals({std::string(embedded_sql("lock_take.sql")),
+                                     {*params[0], *params[1], std::to_string(handover.first),
+                                      std::to_string(handover.second)}});
+  if (!application_name.empty()) first = "SET application_name = " + quote_literal(application_name) + ";\n" + first;
+  bool locked = false;
+  {
+    const pg::Result result = connection_.exec(first);
+    const pg::Rows rows(result);
+    locked = rows[0].flag("locked");
+    if (locked && rows[0].flag("free")) return;
+  }
   while (true) {
-    const auto result =
-        first && !application_name.empty()
-            ? connection_.exec("SET application_name = " + quote_literal(application_name) +
-                               "; SELECT pg_try_advisory_lock(" + *params[0] + ", " + *params[1] + ")")
-            : connection_.exec_params("SELECT pg_try_advisory_lock($1::int, $2::int)", params);
-    first = false;
-    if (result.value(0, 0) == "t") {
+    if (locked) {
       wait_for_previous_run(ledger, deadline, on_waiting);
       return;
     }
@@ -110,6 +118,7 @@ MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger
       reported = holders.pids;
     }
     sleep_unless_interrupted(poll_interval, waiting_for_lock);
+    locked = connection_.exec_params("SELECT pg_try_advisory_lock($1::int, $2::int)", params).value(0, 0) == "t";
   }
 }
 

@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 
+#include "engine/migration_lock.hpp"
 #include "migrate/checksum.hpp"
 #include "support/migration_project.hpp"
 
@@ -470,6 +471,33 @@ TEST_CASE("a file's RESET ALL or DISCARD ALL does not take its name out of pg_st
   const auto result = run->wait();
   INFO(result.out, result.err);
   CHECK(result.status == 0);
+}
+
+TEST_CASE("a run waits while a dead run's migrations session still holds the hand-over lock, then applies") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table handover_a (id int);\n");
+  // What a killed run leaves until the server ends its migrations session:
+  // the hand-over lock held shared, the migration lock free.
+  pgapply::engine::LedgerName name;
+  name.schema = "public";
+  name.table = "pgapply_migrations";
+  const auto keys = pgapply::engine::MigrationLock::handover_keys(name);
+  BackgroundProcess holder({TestServer::get().program("psql"), "-X", "-q", "-d", project.database().conninfo(), "-c",
+                            "select pg_advisory_lock_shared(" + std::to_string(keys.first) + ", " +
+                                std::to_string(keys.second) + "); select pg_sleep(2);"});
+  REQUIRE(project.wait_for_sessions("query like '%pg_advisory_lock_shared(%' and wait_event = 'PgSleep'"));
+  const auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out + result.err, "waiting: the migrations session of a run that no longer holds the "
+                                          "migration lock on public.pgapply_migrations (pid "));
+  CHECK(project.query("select count(*) from pgapply_migrations where state = 'applied'") == "1");
+  CHECK(holder.wait().status == 0);
+  // Free again: the next run takes it in its first round trip, and waits for nothing.
+  project.write("002_b.sql", "create table handover_b (id int);\n");
+  const auto next = project.pgapply({"up", "--no-verify"});
+  CHECK(next.status == 0);
+  CHECK_FALSE(contains(next.out + next.err, "waiting"));
 }
 
 TEST_CASE("a run waiting for the migration lock says so again when another session takes the lock over") {
