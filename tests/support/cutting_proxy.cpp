@@ -9,6 +9,7 @@
 #include <atomic>
 #include <mutex>
 #include <stdexcept>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -163,6 +164,18 @@ void CuttingProxy::cut() {
 }
 
 std::size_t CuttingProxy::round_trips() const { return state_->round_trips.load(); }
+
+std::size_t CuttingProxy::round_trips_once_closed() const {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < deadline) {
+    {
+      const std::lock_guard<std::mutex> lock(state_->mutex);
+      if (state_->open.empty()) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return round_trips();
+}
 
 void CuttingProxy::refuse() {
   // accept() then fails, and the acceptor ends, closing nothing more

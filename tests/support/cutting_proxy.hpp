@@ -29,6 +29,10 @@ class CuttingProxy {
   void refuse();
   // The simple queries ('Q') and Syncs ('S') sent through it so far.
   std::size_t round_trips() const;
+  // The same once every connection through it has closed (waiting up to
+  // 5 s): a client may send its last query with its close and exit before
+  // the proxy forwards it (pg::Connection::close_after).
+  std::size_t round_trips_once_closed() const;
 
  private:
   struct State;

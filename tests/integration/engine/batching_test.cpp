@@ -28,7 +28,7 @@ std::size_t round_trips_for(int files) {
   INFO(result.out, result.err);
   REQUIRE(result.status == 0);
   REQUIRE(project.query("select count(*) from pgapply_migrations") == std::to_string(files));
-  return proxy.round_trips();
+  return proxy.round_trips_once_closed();
 }
 
 }  // namespace
