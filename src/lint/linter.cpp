@@ -53,11 +53,13 @@ ddl::QualifiedName table_at(const StatementView& s, std::size_t offset) {
 }
 
 bool names_rule(const IgnoreComment& comment, std::string_view rule) {
+  // (squawk-ignore-file without rules silences every rule but its own findings on ignores)
+  if (comment.every_rule) return rule != invalid_ignore_rule && rule != unused_ignore_rule;
   return std::find(comment.rules.begin(), comment.rules.end(), rule) != comment.rules.end();
 }
 
 bool is_valid(const IgnoreComment& comment) {
-  return !comment.rules.empty() && comment.unknown.empty() && !comment.reason.empty();
+  return (!comment.rules.empty() || comment.every_rule) && comment.unknown.empty() && !comment.reason.empty();
 }
 
 }  // namespace
@@ -75,12 +77,12 @@ class Linter::Impl : public Checker {
     if (!inserted) return;
     for (const IgnoreComment& comment : it->second.ignores()) {
       std::string problem;
-      if (comment.rules.empty()) {
-        problem = "lint-ignore names no rule";
+      if (comment.rules.empty() && !comment.every_rule) {
+        problem = comment.directive + " names no rule";
       } else if (!comment.unknown.empty()) {
-        problem = "lint-ignore names an unknown rule: " + comment.unknown.front();
+        problem = comment.directive + " names an unknown rule: " + comment.unknown.front();
       } else if (comment.reason.empty()) {
-        problem = "lint-ignore without a reason: say why the finding does not apply here";
+        problem = comment.directive + " without a reason: say why the finding does not apply here";
       }
       if (problem.empty()) continue;
       Finding finding = located(invalid_ignore_rule, file, {comment.line, 1}, problem);
@@ -386,7 +388,10 @@ class Linter::Impl : public Checker {
         });
         if (!all_on) continue;
         if (auto finding = make(unused_ignore_rule, file, {comment.line, 1},
-                                "this lint-ignore silences no finding of the statement below it", {})) {
+                                comment.whole_file
+                                    ? "this " + comment.directive + " silences no finding in the file"
+                                    : "this " + comment.directive + " silences no finding of the statement below it",
+                                {})) {
           findings_.push_back(std::move(*finding));
         }
       }

@@ -1,6 +1,7 @@
 #include "lint/source_text.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/utf8.hpp"
 #include "lint/rules.hpp"
@@ -18,20 +19,69 @@ std::string_view trim(std::string_view text) {
 
 bool is_comment_line(std::string_view line) { return trim(line).substr(0, 2) == "--"; }
 
+// `text` starts with the word `word` (then a space, a tab or its end): the
+// rest after it.
+std::optional<std::string_view> after_word(std::string_view text, std::string_view word) {
+  if (text.substr(0, word.size()) != word) return std::nullopt;
+  text = text.substr(word.size());
+  if (!text.empty() && text[0] != ' ' && text[0] != '\t') return std::nullopt;  // lint-ignored, say
+  return text;
+}
+
+// One rule named in a comment: squawk's other names stand for pgapply's
+// rules; one that does not exist (or cannot be configured) is `unknown`.
+void add_rule(const std::string& rule, IgnoreComment& out) {
+  if (rule.empty()) return;
+  const auto named = rules_named(rule);
+  if (named.empty() || find_rule(named.front())->default_state == RuleDefault::always) {
+    out.rules.push_back(rule);
+    out.unknown.push_back(rule);
+  }
+  for (const std::string_view id : named) {
+    if (std::find(out.rules.begin(), out.rules.end(), id) == out.rules.end()) out.rules.emplace_back(id);
+  }
+}
+
+// squawk's own comments (squawk_linter's ignore.rs): the rules up to a
+// `--` that starts a trailing comment, comma-separated.
+bool parse_squawk_comment(std::string_view text, IgnoreComment& out) {
+  std::optional<std::string_view> rest = after_word(text, "squawk-ignore-file");
+  const bool whole_file = rest.has_value();
+  if (!rest) rest = after_word(text, "squawk-ignore");
+  if (!rest) return false;
+  out = IgnoreComment{};
+  out.directive = whole_file ? "squawk-ignore-file" : "squawk-ignore";
+  out.whole_file = whole_file;
+  std::string_view list = *rest;
+  if (const auto comment = list.find("--"); comment != std::string_view::npos) {
+    out.reason = std::string(trim(list.substr(comment + 2)));
+    list = list.substr(0, comment);
+  }
+  // squawk asks for no reason: an ignore without one is still valid.
+  if (out.reason.empty()) out.reason = "(" + out.directive + " comment, no reason given)";
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const auto comma = std::min(list.find(',', start), list.size());
+    add_rule(std::string(trim(list.substr(start, comma - start))), out);
+    start = comma + 1;
+  }
+  out.every_rule = whole_file && out.rules.empty();
+  return true;
+}
+
 }  // namespace
 
 bool parse_ignore_comment(std::string_view line, IgnoreComment& out) {
   std::string_view text = trim(line);
   if (text.substr(0, 2) != "--") return false;
   text = trim(text.substr(2));
+  if (text.starts_with("squawk-ignore")) return parse_squawk_comment(text, out);
   constexpr std::string_view prefix = "pgapply:";
   if (text.substr(0, prefix.size()) != prefix) return false;
   text = trim(text.substr(prefix.size()));
-  constexpr std::string_view directive = "lint-ignore";
-  if (text.substr(0, directive.size()) != directive) return false;
-  text = text.substr(directive.size());
-  if (!text.empty() && text[0] != ' ' && text[0] != '\t') return false;  // lint-ignored, say
-  text = trim(text);
+  const auto rest = after_word(text, "lint-ignore");
+  if (!rest) return false;
+  text = trim(*rest);
   // The rules: a comma-separated list up to the first space not after a comma.
   std::size_t end = 0;
   while (end < text.size()) {
@@ -51,18 +101,7 @@ bool parse_ignore_comment(std::string_view line, IgnoreComment& out) {
   std::size_t start = 0;
   while (start <= list.size()) {
     const auto comma = std::min(list.find(',', start), list.size());
-    const std::string rule(trim(std::string_view(list).substr(start, comma - start)));
-    if (!rule.empty()) {
-      // squawk's other names stand for pgapply's rules
-      const auto named = rules_named(rule);
-      if (named.empty() || find_rule(named.front())->default_state == RuleDefault::always) {
-        out.rules.push_back(rule);
-        out.unknown.push_back(rule);
-      }
-      for (const std::string_view id : named) {
-        if (std::find(out.rules.begin(), out.rules.end(), id) == out.rules.end()) out.rules.emplace_back(id);
-      }
-    }
+    add_rule(std::string(trim(std::string_view(list).substr(start, comma - start))), out);
     start = comma + 1;
   }
   return true;
@@ -95,6 +134,9 @@ std::string_view SourceText::line(std::size_t line) const {
 
 std::vector<std::size_t> SourceText::ignores_above(std::size_t line) const {
   std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < ignores_.size(); ++i) {
+    if (ignores_[i].whole_file) out.push_back(i);
+  }
   for (std::size_t above = line; above > 1 && is_comment_line(this->line(above - 1)); --above) {
     // ignores_ is in line order
     const auto found = std::lower_bound(ignores_.begin(), ignores_.end(), above - 1,

@@ -8,6 +8,11 @@
 // on a line of its own, in the comment lines directly above a statement (or
 // above a statement inside a DO block's body), silences those rules' findings
 // on that statement. The reason is required.
+//
+// squawk's comments are read too, so that files written for squawk lint as
+// their authors meant: `-- squawk-ignore RULE[, RULE...] [-- REASON]` as a
+// lint-ignore (no reason required), and `-- squawk-ignore-file [RULE, ...]`
+// anywhere in the file for the whole file (no rule: every rule).
 
 #include <cstddef>
 #include <string>
@@ -22,6 +27,9 @@ struct IgnoreComment {
   std::string reason;               // empty: missing (an error)
   std::vector<std::string> unknown; // rules that do not exist (an error)
   bool used = false;                // it silenced a finding
+  std::string directive = "lint-ignore";  // as written: lint-ignore, squawk-ignore, squawk-ignore-file
+  bool whole_file = false;          // squawk-ignore-file: every statement of the file
+  bool every_rule = false;          // squawk-ignore-file without rules
 };
 
 class SourceText {
@@ -37,7 +45,7 @@ class SourceText {
   std::vector<IgnoreComment>& ignores() { return ignores_; }
   const std::vector<IgnoreComment>& ignores() const { return ignores_; }
   // The lint-ignore comments in the run of `--` comment lines directly above
-  // `line` (indexes into ignores()).
+  // `line`, and the file's squawk-ignore-file comments (indexes into ignores()).
   std::vector<std::size_t> ignores_above(std::size_t line) const;
 
  private:
@@ -48,7 +56,8 @@ class SourceText {
 };
 
 // The lint-ignore comment on one line, or nothing when the line is not one:
-// `-- pgapply: lint-ignore ...` after optional spaces.
+// `-- pgapply: lint-ignore ...` (or squawk's `-- squawk-ignore ...`,
+// `-- squawk-ignore-file ...`) after optional spaces.
 bool parse_ignore_comment(std::string_view line, IgnoreComment& out);
 
 }  // namespace pgapply::lint

@@ -131,3 +131,57 @@ TEST_CASE("a byte order mark is not shown in the source line, columns stay right
   CHECK(text.line(1) == "SELECT 1;");
   CHECK(text.line(2) == bom + "SELECT 2;");  // only a file's first bytes are a byte order mark
 }
+
+TEST_CASE("squawk's ignore comments are read: squawk-ignore above a statement, squawk-ignore-file for the file") {
+  IgnoreComment comment;
+  REQUIRE(parse_ignore_comment("-- squawk-ignore ban-drop-column, prefer-timestamp-tz -- checked with the team", comment));
+  CHECK(comment.directive == "squawk-ignore");
+  CHECK(comment.rules == std::vector<std::string>{"ban-drop-column", "prefer-timestamptz"});
+  CHECK(comment.reason == "checked with the team");
+  CHECK_FALSE(comment.whole_file);
+  REQUIRE(parse_ignore_comment("--squawk-ignore ban-drop-table", comment));
+  CHECK(comment.reason == "(squawk-ignore comment, no reason given)");  // squawk asks for none
+  REQUIRE(parse_ignore_comment("-- squawk-ignore-file", comment));
+  CHECK(comment.whole_file);
+  CHECK(comment.every_rule);
+  CHECK_FALSE(parse_ignore_comment("-- squawk-ignored ban-drop-table", comment));
+
+  // above the statement it silences, as in squawk; the next statement is not
+  auto result = test::lint_sql(
+      "-- squawk-ignore ban-drop-table\n"
+      "DROP TABLE sessions;\n"
+      "DROP TABLE carts;\n");
+  REQUIRE(result.findings.size() == 2);
+  CHECK(result.findings[0].ignored());
+  CHECK_FALSE(result.findings[1].ignored());
+
+  // squawk-ignore-file with rules: those rules, anywhere in the file, wherever the comment is
+  result = test::lint_sql(
+      "DROP TABLE sessions;\n"
+      "ALTER TABLE users DROP COLUMN nickname;\n"
+      "-- squawk-ignore-file ban-drop-table\n"
+      "DROP TABLE carts;\n");
+  CHECK(test::first_of(result, "ban-drop-table")->ignored());
+  CHECK(result.ignored == 2);
+  REQUIRE(test::first_of(result, "ban-drop-column") != nullptr);
+  CHECK_FALSE(test::first_of(result, "ban-drop-column")->ignored());
+
+  // squawk-ignore-file alone: every rule
+  result = test::lint_sql("-- squawk-ignore-file\nDROP TABLE sessions;\nALTER TABLE users DROP COLUMN nickname;\n");
+  CHECK(result.ignored == 2);
+  CHECK(result.errors == 0);
+  CHECK(result.warnings == 0);
+}
+
+TEST_CASE("a squawk-ignore naming an unknown rule is an error that says which comment, and one that silences nothing a warning") {
+  auto result = test::lint_sql("-- squawk-ignore ban-drop-tables\nDROP TABLE a;\n");
+  const Finding* invalid = test::first_of(result, "invalid-lint-ignore");
+  REQUIRE(invalid != nullptr);
+  CHECK(invalid->message == "squawk-ignore names an unknown rule: ban-drop-tables");
+  CHECK_FALSE(test::first_of(result, "ban-drop-table")->ignored());
+
+  result = test::lint_sql("-- squawk-ignore-file ban-drop-table\nDROP VIEW v;\n");
+  const Finding* unused = test::first_of(result, "unused-lint-ignore");
+  REQUIRE(unused != nullptr);
+  CHECK(unused->message == "this squawk-ignore-file silences no finding in the file");
+}
