@@ -4,6 +4,7 @@
 #include "engine/project.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "core/error.hpp"
 #include "engine/changed_files.hpp"
@@ -107,18 +108,26 @@ void report_error(lint::Linter& linter, const Error& error, const std::string& f
   linter.file_error(file, 1, 1, text);
 }
 
+fs::path comparable(const fs::path& path) {
+  std::error_code ec;
+  const fs::path out = fs::weakly_canonical(path, ec);
+  return ec ? path.lexically_normal() : out;
+}
+
 // Feeds each statement that would run to the linter.
 class LintBackend : public psql::StatementReader {
  public:
-  LintBackend(lint::Linter& linter, const fs::path& working_directory)
-      : linter_(linter), working_directory_(working_directory) {}
+  LintBackend(lint::Linter& linter, const fs::path& working_directory, std::set<fs::path>& included)
+      : linter_(linter), working_directory_(working_directory), included_(included) {}
 
  private:
   void read(const psql::Statement& statement) override {
     // An included file, first seen: its lines and lint-ignore comments.
     if (!linter_.has_source(statement.file)) {
       const fs::path path(statement.file);
-      add_source(linter_, statement.file, path.is_absolute() ? path : working_directory_ / path);
+      const fs::path full = path.is_absolute() ? path : working_directory_ / path;
+      add_source(linter_, statement.file, full);
+      included_.insert(comparable(full));
     }
     lint::StatementInput input;
     input.text = statement.rendered.text;
@@ -139,12 +148,13 @@ class LintBackend : public psql::StatementReader {
 
   lint::Linter& linter_;
   fs::path working_directory_;
+  std::set<fs::path>& included_;  // every file whose statements were read (comparable paths)
 };
 
 // Lints one file: its recording when it loads as a migration (what up would
 // run, read once), else a walk of it as written, as far as it goes.
 void lint_target(lint::Linter& linter, const LintTarget& target, psql::InterpreterSettings settings,
-                 const psql::Variables& variables) {
+                 const psql::Variables& variables, std::set<fs::path>& included) {
   settings.include_root = target.include_root;
   settings.flyway_placeholders = target.flyway;
   add_source(linter, target.shown, target.path);
@@ -173,7 +183,7 @@ void lint_target(lint::Linter& linter, const LintTarget& target, psql::Interpret
     context.empty = target.refuse_empty && is_empty_migration(*loaded);
   }
   linter.begin_file(context);
-  LintBackend backend(linter, settings.working_directory);
+  LintBackend backend(linter, settings.working_directory, included);
   try {
     if (loaded != nullptr) {
       loaded->replay(backend);
@@ -189,18 +199,20 @@ void lint_target(lint::Linter& linter, const LintTarget& target, psql::Interpret
   linter.end_file();
 }
 
-fs::path comparable(const fs::path& path) {
-  std::error_code ec;
-  const fs::path out = fs::weakly_canonical(path, ec);
-  return ec ? path.lexically_normal() : out;
-}
+// A .sql file of a directory that is no migration, and why: a warning, unless
+// a migration includes it (\i, \ir), as up says.
+struct NotMigration {
+  fs::path path;
+  std::string reason;
+};
 
-// The migrations of a directory, in version order (other .sql files: a
-// warning), each a run of its own: nothing says which of them are pending.
-std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output) {
+// The migrations of a directory, in version order (other .sql files go to
+// `not_migrations`), each a run of its own: nothing says which of them are
+// pending.
+std::vector<LintTarget> directory_targets(const fs::path& dir, std::vector<NotMigration>& not_migrations) {
   require_migration_directory(dir);
   const migrate::Discovery discovery = read_migration_directory(dir);
-  for (const auto& [file_name, reason] : discovery.ignored) output.warning((dir / file_name).string() + ": " + reason);
+  for (const auto& [file_name, reason] : discovery.ignored) not_migrations.push_back({dir / file_name, reason});
   std::vector<LintTarget> targets;
   for (const auto& file : discovery.migrations) {
     LintTarget target;
@@ -231,7 +243,7 @@ std::vector<LintTarget> directory_targets(const fs::path& dir, RunOutput& output
 
 // FILE and DIR arguments: a directory's migrations in version order; files
 // named like migrations in version order, then the others as given.
-std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, RunOutput& output) {
+std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, std::vector<NotMigration>& not_migrations) {
   std::vector<LintTarget> targets;
   std::vector<std::pair<std::string, LintTarget>> migrations;
   std::vector<LintTarget> repeatables;  // after every versioned migration, as they run
@@ -239,7 +251,7 @@ std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, RunOutp
   for (const auto& path : paths) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
-      for (auto& target : directory_targets(path, output)) {
+      for (auto& target : directory_targets(path, not_migrations)) {
         if (target.repeatable) {
           repeatables.push_back(std::move(target));
         } else {
@@ -279,16 +291,16 @@ std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, RunOutp
   return targets;
 }
 
-std::vector<LintTarget> chosen_targets(const LintOptions& options, RunOutput& output) {
+std::vector<LintTarget> chosen_targets(const LintOptions& options, std::vector<NotMigration>& not_migrations) {
   const bool filtered = !options.changed_since.empty() || options.from_version.has_value();
   if (!options.paths.empty()) {
     if (filtered) {
       throw Error(ErrorKind::usage, "--changed-since and --from choose migrations of --dir: give them without "
                                     "FILE or DIR arguments");
     }
-    return path_targets(options.paths, output);
+    return path_targets(options.paths, not_migrations);
   }
-  std::vector<LintTarget> targets = directory_targets(options.project.dir, output);
+  std::vector<LintTarget> targets = directory_targets(options.project.dir, not_migrations);
   // The migrations above --from, or those a branch adds: pending, one run.
   if (filtered) {
     for (auto& target : targets) target.own_run = false;
@@ -312,10 +324,12 @@ std::vector<LintTarget> chosen_targets(const LintOptions& options, RunOutput& ou
   return targets;
 }
 
+// `included`: every file whose statements were read, its comparable path.
 lint::LintResult lint_targets(const std::vector<LintTarget>& targets, const psql::InterpreterSettings& settings,
-                              const psql::Variables& variables, const lint::LintSettings& lint_settings) {
+                              const psql::Variables& variables, const lint::LintSettings& lint_settings,
+                              std::set<fs::path>& included) {
   lint::Linter linter(lint_settings);
-  for (const auto& target : targets) lint_target(linter, target, settings, variables);
+  for (const auto& target : targets) lint_target(linter, target, settings, variables, included);
   return linter.finish();
 }
 
@@ -328,11 +342,20 @@ void check_settings(const lint::LintSettings& settings) {
 
 lint::LintResult run_lint(const LintOptions& options, RunOutput& output) {
   check_settings(options.settings);
-  const std::vector<LintTarget> targets = chosen_targets(options, output);
+  std::vector<NotMigration> not_migrations;
+  const std::vector<LintTarget> targets = chosen_targets(options, not_migrations);
   psql::InterpreterSettings settings;
   settings.working_directory = fs::current_path();
   settings.allow_undefined_variables = options.project.allow_undefined_variables;
-  return lint_targets(targets, settings, make_variables(options.project.variables), options.settings);
+  std::set<fs::path> included;
+  lint::LintResult result =
+      lint_targets(targets, settings, make_variables(options.project.variables), options.settings, included);
+  // (--changed-since and --from read only some migrations: a file only the
+  // others include is still named)
+  for (const auto& file : not_migrations) {
+    if (included.count(comparable(file.path)) == 0) output.warning(file.path.string() + ": " + file.reason);
+  }
+  return result;
 }
 
 lint::LintResult lint_scripts(const std::vector<const MigrationScript*>& scripts, const Project& project,
@@ -347,7 +370,8 @@ lint::LintResult lint_scripts(const std::vector<const MigrationScript*>& scripts
     target.loaded = &script->loaded;
     targets.push_back(std::move(target));
   }
-  return lint_targets(targets, project.settings, project.variables, settings);
+  std::set<fs::path> included;
+  return lint_targets(targets, project.settings, project.variables, settings, included);
 }
 
 }  // namespace pgapply::engine

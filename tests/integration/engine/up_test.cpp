@@ -751,4 +751,12 @@ TEST_CASE("a .sql file a migration includes is not warned about as not a migrati
   CHECK_FALSE(contains(result.err, "common.sql: not a migration"));
   CHECK(contains(result.err, "migrations/notes.sql: not a migration"));
   CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'common')") == "2");
+  // lint says the same, of --dir and of the directory named, and lints the included file as 001's part
+  for (const std::vector<std::string>& lint : {std::vector<std::string>{"lint"}, {"lint", "migrations"}}) {
+    const auto linted = project.pgapply(lint);
+    INFO(linted.out, linted.err);
+    CHECK_FALSE(contains(linted.err, "common.sql: not a migration"));
+    CHECK(contains(linted.err, "migrations/notes.sql: not a migration"));
+    CHECK(contains(linted.out, "migrations/common.sql:1:"));
+  }
 }
