@@ -117,12 +117,15 @@ std::string element_column(const std::string& element) {
   return tokens[0].value;
 }
 
-// The tables a query reads and, when it reads one, the columns it names:
-// a view's, a SELECT's, an INSERT ... SELECT's, a policy's subquery's.
+// The tables a query reads and, when it reads one, the columns it names
+// (when it reads several, those it qualifies with one's name or alias): a
+// view's, a SELECT's, an INSERT ... SELECT's, an UPDATE ... FROM's, a
+// policy's subquery's.
 void check_query_reads(const StatementView& s, Checker& checker) {
   const QueryUses uses = query_uses(s.tokens);
   for (const auto& table : uses.tables) table_used(s, table.name, table.offset, checker);
   for (const auto& column : uses.columns) column_used(s, uses.columns_table, column.name, column.offset, checker);
+  for (const auto& column : uses.qualified) column_used(s, column.table, column.name, column.offset, checker);
 }
 
 void check_renamed_uses(const StatementView& s, Checker& checker) {

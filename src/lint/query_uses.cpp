@@ -36,8 +36,27 @@ bool opens_subquery(const std::vector<Token>& tokens, std::size_t open) {
          word_at(tokens, open + 1, "values") || word_at(tokens, open + 1, "table");
 }
 
-// Every FROM and JOIN item that names a table, at any depth.
-void read_tables(const std::vector<Token>& tokens, QueryUses& out, std::size_t& joins) {
+// A table as the query names it: by its name, or by the alias it gave it.
+struct TableName {
+  std::string qualifier;
+  ddl::QualifiedName table;
+};
+
+// After a FROM or JOIN item's (or UPDATE's) table at `at`: its alias, if any
+// ([AS] alias), `at` past it.
+std::string read_alias(const std::vector<Token>& tokens, std::size_t& at) {
+  std::size_t i = at;
+  if (word_at(tokens, i, "as")) ++i;
+  if (i < tokens.size() && tokens[i].is_name() && !ends_from_item(tokens[i])) {
+    at = i + 1;
+    return tokens[i].value;
+  }
+  return {};
+}
+
+// Every FROM and JOIN item that names a table, at any depth, and how the
+// query names each (`names`).
+void read_tables(const std::vector<Token>& tokens, QueryUses& out, std::size_t& joins, std::vector<TableName>& names) {
   std::vector<bool> in_arguments;  // per open bracket: a FROM-taking function's
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& token = tokens[i];
@@ -60,8 +79,41 @@ void read_tables(const std::vector<Token>& tokens, QueryUses& out, std::size_t& 
     if (word_at(tokens, at, "only") || word_at(tokens, at, "lateral")) ++at;
     const std::size_t offset = at < tokens.size() ? tokens[at].offset : 0;
     if (const auto name = read_qualified_name(tokens, at)) {
-      if (!punct_at(tokens, at, "(")) out.tables.push_back({*name, offset});  // not a function in FROM
+      if (punct_at(tokens, at, "(")) continue;  // a function in FROM
+      out.tables.push_back({*name, offset});
+      names.push_back({name->name, *name});
+      if (std::string alias = read_alias(tokens, at); !alias.empty()) names.push_back({std::move(alias), *name});
+      // FROM a, b: the next item's table too (read here: no FROM before it)
+      while (punct_at(tokens, at, ",")) {
+        std::size_t next = at + 1;
+        const std::size_t next_offset = next < tokens.size() ? tokens[next].offset : 0;
+        const auto other = read_qualified_name(tokens, next);
+        if (!other || punct_at(tokens, next, "(")) break;
+        out.tables.push_back({*other, next_offset});
+        names.push_back({other->name, *other});
+        if (std::string alias = read_alias(tokens, next); !alias.empty()) names.push_back({std::move(alias), *other});
+        at = next;
+        ++joins;  // several tables, as a join reads
+      }
     }
+  }
+}
+
+// `q.column` where q names one of the query's tables (and is not itself
+// after a dot: schema.table.column is left out).
+void read_qualified_columns(const std::vector<Token>& tokens, const std::vector<TableName>& names, QueryUses& out) {
+  for (std::size_t i = 0; i + 2 < tokens.size(); ++i) {
+    if (!tokens[i].is_name() || !tokens[i + 1].is_punct(".") || !tokens[i + 2].is_name()) continue;
+    if (i > 0 && tokens[i - 1].is_punct(".")) continue;
+    if (punct_at(tokens, i + 3, "(") || punct_at(tokens, i + 3, ".")) continue;  // schema.function(), schema.table.column
+    const auto found = std::find_if(names.begin(), names.end(),
+                                    [&](const TableName& name) { return name.qualifier == tokens[i].value; });
+    if (found == names.end()) continue;
+    // (a qualifier two tables share is not this query's to decide)
+    const bool ambiguous = std::any_of(names.begin(), names.end(), [&](const TableName& name) {
+      return name.qualifier == tokens[i].value && !(name.table == found->table);
+    });
+    if (!ambiguous) out.qualified.push_back({found->table, tokens[i + 2].value, tokens[i + 2].offset});
   }
 }
 
@@ -74,7 +126,18 @@ QueryUses query_uses(const std::vector<Token>& tokens) {
   const Token& head = tokens[0];
   if (head.is_word("revoke") || head.is_word("fetch") || head.is_word("move") || head.is_word("copy")) return out;
   std::size_t joins = 0;
-  read_tables(tokens, out, joins);
+  std::vector<TableName> names;
+  // UPDATE t [AS] alias SET ... FROM ...: the target is one of the tables the query names.
+  if (head.is_word("update")) {
+    std::size_t at = 1;
+    if (word_at(tokens, at, "only")) ++at;
+    if (const auto target = read_qualified_name(tokens, at)) {
+      names.push_back({target->name, *target});
+      if (std::string alias = read_alias(tokens, at); !alias.empty()) names.push_back({std::move(alias), *target});
+    }
+  }
+  read_tables(tokens, out, joins, names);
+  if (joins > 0 || (head.is_word("update") && !out.tables.empty())) read_qualified_columns(tokens, names, out);
 
   // The main query's SELECT, at depth 0 (CTEs and a view's column list come before it).
   lexer::BracketDepth depth;

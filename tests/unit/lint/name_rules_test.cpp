@@ -125,3 +125,21 @@ TEST_CASE("uses-renamed-column and uses-renamed-table: what a view or a query re
   CHECK_FALSE(fires(renamed + "SELECT id FROM users WHERE full_name IS DISTINCT FROM teams;", table));
   CHECK_FALSE(fires(renamed + "REVOKE SELECT ON squads FROM teams;", table));
 }
+
+TEST_CASE("uses-renamed-column in a query of several tables: the names qualified by the renamed column's table") {
+  const std::string renamed = "ALTER TABLE users RENAME COLUMN email TO email_address;\n";
+  const std::string rule = "uses-renamed-column";
+  CHECK(fires(renamed + "CREATE VIEW v AS SELECT u.email, o.id FROM users u JOIN orders o ON o.user_id = u.id;", rule));
+  CHECK(fires(renamed + "CREATE VIEW v AS SELECT o.id FROM orders o JOIN users AS u ON u.email = o.email;", rule));
+  CHECK(fires(renamed + "UPDATE orders o SET note = u.email FROM users u WHERE u.id = o.user_id;", rule));
+  CHECK(fires(renamed + "SELECT users.email FROM users, orders WHERE orders.user_id = users.id;", rule));
+  CHECK(fires(renamed + "UPDATE users u SET note = 'x' FROM orders o WHERE u.email = o.email;", rule));
+  // another table's column of that name, an unqualified name (whose table the
+  // server decides), the new name, a qualifier two tables share
+  CHECK_FALSE(fires(renamed + "SELECT o.email FROM users u JOIN orders o ON o.user_id = u.id;", rule));
+  CHECK_FALSE(fires(renamed + "SELECT email FROM users u JOIN orders o ON o.user_id = u.id;", rule));
+  CHECK_FALSE(fires(renamed + "SELECT u.email_address FROM users u JOIN orders o ON o.user_id = u.id;", rule));
+  CHECK_FALSE(fires(renamed + "SELECT x.email FROM users x JOIN (SELECT 1) s ON true JOIN orders x2 ON true "
+                                "WHERE false UNION SELECT x.email FROM orders x JOIN teams t ON true;", rule));
+  CHECK_FALSE(fires(renamed + "SELECT public.lower(o.email) FROM users u JOIN orders o ON true;", rule));
+}
