@@ -77,24 +77,21 @@ void read_tables(const std::vector<Token>& tokens, QueryUses& out, std::size_t& 
     if (!in_arguments.empty() && in_arguments.back()) continue;
     std::size_t at = i + 1;
     if (word_at(tokens, at, "only") || word_at(tokens, at, "lateral")) ++at;
-    const std::size_t offset = at < tokens.size() ? tokens[at].offset : 0;
-    if (const auto name = read_qualified_name(tokens, at)) {
-      if (punct_at(tokens, at, "(")) continue;  // a function in FROM
-      out.tables.push_back({*name, offset});
+    // The item's table (not a function in FROM) and its alias; false: none.
+    const auto read_item = [&](std::size_t& item) {
+      const std::size_t item_offset = item < tokens.size() ? tokens[item].offset : 0;
+      const auto name = read_qualified_name(tokens, item);
+      if (!name || punct_at(tokens, item, "(")) return false;
+      out.tables.push_back({*name, item_offset});
       names.push_back({name->name, *name});
-      if (std::string alias = read_alias(tokens, at); !alias.empty()) names.push_back({std::move(alias), *name});
-      // FROM a, b: the next item's table too (read here: no FROM before it)
-      while (punct_at(tokens, at, ",")) {
-        std::size_t next = at + 1;
-        const std::size_t next_offset = next < tokens.size() ? tokens[next].offset : 0;
-        const auto other = read_qualified_name(tokens, next);
-        if (!other || punct_at(tokens, next, "(")) break;
-        out.tables.push_back({*other, next_offset});
-        names.push_back({other->name, *other});
-        if (std::string alias = read_alias(tokens, next); !alias.empty()) names.push_back({std::move(alias), *other});
-        at = next;
-        ++joins;  // several tables, as a join reads
-      }
+      if (std::string alias = read_alias(tokens, item); !alias.empty()) names.push_back({std::move(alias), *name});
+      return true;
+    };
+    if (!read_item(at)) continue;
+    // FROM a, b: the next items' tables too (read here: no FROM before them)
+    for (std::size_t next = at + 1; punct_at(tokens, at, ",") && read_item(next); next = at + 1) {
+      at = next;
+      ++joins;  // several tables, as a join reads
     }
   }
 }
