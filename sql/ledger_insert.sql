@@ -4,11 +4,13 @@
 -- $7 transactional, $8 source, $9 pgapply version. The server plans this
 -- plain INSERT in about half the time of ledger_record.sql's upsert with its
 -- history event (scripts/bench files), which up pays once per file. The
--- duration is since now(): the start of the file's transaction. Returns it.
+-- duration is the server's, since pgapply.started (set when the file's
+-- transaction began: not now(), which is when the batch arrived). Returns it.
 INSERT INTO {{ledger}}
     (version, name, file_name, checksum, state, client, duration_ms, statements,
      statements_done, transactional, method, source, pgapply_version)
 VALUES ($1, $2, $3, $4, 'applied', $5,
-        (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint,
+        (extract(epoch FROM clock_timestamp()
+                 - nullif(current_setting('pgapply.started', true), '')::timestamptz) * 1000)::bigint,
         $6::integer, $6::integer, $7::boolean, 'up', $8, $9)
 RETURNING duration_ms;

@@ -6,15 +6,16 @@
 -- golang-migrate, from $15 on what that tool keeps (sql/<tool>_record.sql).
 -- Replaces the row of an earlier failed run of the same version (a version
 -- without a row: sql/ledger_insert.sql). The duration is the server's, since
--- now(), the start of the file's transaction, for up ($8 'up'); NULL for
--- baseline and repair. Returns it.
+-- pgapply.started (set when the file's transaction began); NULL when unset
+-- (baseline, repair). Returns it.
 WITH recorded AS (
     INSERT INTO {{ledger}} AS l
         (version, name, file_name, checksum, state, client, duration_ms, statements,
          statements_done, statement_running, transactional, method, source,
          pgapply_version, applied_at, applied_by, error)
     VALUES ($1, $2, $3, $4, 'applied', $5,
-            CASE WHEN $8 = 'up' THEN (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint END,
+            (extract(epoch FROM clock_timestamp()
+                     - nullif(current_setting('pgapply.started', true), '')::timestamptz) * 1000)::bigint,
             $6::integer, $6::integer, NULL, $7::boolean, $8, $11, $9,
             coalesce($12::timestamptz, clock_timestamp()), coalesce($13, current_user), NULL)
     ON CONFLICT (version) DO UPDATE SET

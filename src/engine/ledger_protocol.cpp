@@ -164,6 +164,14 @@ std::vector<SqlCall> LedgerProtocol::applied(const LedgerEntry& entry) const {
   return {{sql("ledger_record.sql", companion), std::move(params), true}};
 }
 
+SqlCall LedgerProtocol::start_clock() {
+  return {"SELECT pg_catalog.set_config('pgapply.started', pg_catalog.clock_timestamp()::text, true)", {}, true};
+}
+
+SqlCall LedgerProtocol::restart_clock(const SqlParam& started) {
+  return {"SELECT pg_catalog.set_config('pgapply.started', $1, true)", {started}, true};
+}
+
 std::vector<SqlCall> LedgerProtocol::as_connecting_user(std::vector<SqlCall> writes, bool in_transaction) {
   if (writes.empty()) return writes;
   std::vector<SqlCall> calls;

@@ -92,13 +92,19 @@ class LedgerProtocol {
 
   // A migration ran to its end, or is recorded as if it had (baseline,
   // repair): its row and its history event. The first statement returns the
-  // duration the server measured: since now(), the start of the file's
-  // transaction, for up (method "up"); NULL for the others. An entry with
-  // new_row (up, where the ledger has no row of its version) is a plain
-  // INSERT and the event's: cheaper for the server to plan than the upsert
-  // that replaces a failed run's row (sql/ledger_record.sql), which up pays
-  // per file.
+  // duration the server measured since pgapply.started (start_clock; NULL
+  // when unset: baseline, repair). An entry with new_row (up, where the
+  // ledger has no row of its version) is a plain INSERT and the event's:
+  // cheaper for the server to plan than the upsert that replaces a failed
+  // run's row (sql/ledger_record.sql), which up pays per file.
   std::vector<SqlCall> applied(const LedgerEntry& entry) const;
+  // Marks the start of a file's transaction for that duration (returns it).
+  // Not now(): the transactions of one batch, one simple query, all start
+  // when the query arrives.
+  static SqlCall start_clock();
+  // Sets it again to `started` (what start_clock returned) after the file's
+  // RESET ALL cleared it.
+  static SqlCall restart_clock(const SqlParam& started);
 
   // A statement-by-statement file may change its session for its next
   // statements (SET ROLE, SET SESSION AUTHORIZATION, SET

@@ -21,6 +21,13 @@ InternalStatement internal(SqlCall call, std::string what) {
   return statement;
 }
 
+// One that cannot raise a notice (no fence before it in a batch).
+InternalStatement quiet(SqlCall call, std::string what) {
+  InternalStatement statement = internal(std::move(call), std::move(what));
+  statement.quiet = true;
+  return statement;
+}
+
 // Replays a file into the sink in its mode, adding the ledger's statements.
 class FileRun : public psql::Backend {
  public:
@@ -31,6 +38,7 @@ class FileRun : public psql::Backend {
     switch (plan_.mode) {
       case TransactionMode::wrapped:
         sink_.internal(internal({"BEGIN", {}}, "pgapply's BEGIN"));
+        if (record_.records()) start_clock();
         script_.replay(*this);
         committing();
         {
@@ -68,6 +76,7 @@ class FileRun : public psql::Backend {
         }
         sink_.statement(statement);
         after_statement(statement);
+        if (statement.index == plan_.begin_statement && record_.records()) start_clock();
         return;
       case TransactionMode::autocommit:
         autocommit_statement(statement);
@@ -116,13 +125,34 @@ class FileRun : public psql::Backend {
     }
   }
 
+  // pgapply's clock, at the start of the file's transaction: the ledger's
+  // record measures the duration from it. Live, its value comes back for
+  // restart_clock (the answer may come after this run: the callback holds
+  // its own pointer).
+  void start_clock() {
+    InternalStatement statement = quiet(LedgerProtocol::start_clock(), "pgapply's clock");
+    statement.on_value = [clock = clock_](std::string_view value) { *clock = std::string(value); };
+    sink_.internal(std::move(statement));
+    clock_started_ = true;
+  }
+
   // A statement of the file has been handed to the sink: after a RESET ALL
-  // or DISCARD ALL, what it cleared is set again. (The ledger's record
-  // measures the file's duration from now(), its transaction's start, which
-  // no RESET clears.)
+  // or DISCARD ALL, what it cleared is set again (the clock only runs in a
+  // transaction).
   void after_statement(const psql::Statement& statement) {
     if (!script_.traits(statement.index).resets_all) return;
+    if (clock_started_) restart_clock();
     announce_file(sink_, script_);
+  }
+
+  // After the file's RESET ALL, which clears the clock: the clock again, with
+  // the value it had. Live, the flush brings that value back (the RESET ALL
+  // ended its batch: this waits for its answer, for such a file only); a
+  // printed script has it in psql's variable (the clock's \gset).
+  void restart_clock() {
+    sink_.flush();
+    const SqlParam started = clock_->empty() ? SqlParam::from_psql_variable("pgapply_set_config") : SqlParam(*clock_);
+    sink_.internal(quiet(LedgerProtocol::restart_clock(started), "pgapply's clock, again after RESET ALL"));
   }
 
   // The answer may come long after this file's run (batched with later
@@ -302,6 +332,8 @@ class FileRun : public psql::Backend {
   const RunRecord& record_;
   Sink& sink_;
   const RunCallbacks& callbacks_;
+  std::shared_ptr<std::string> clock_ = std::make_shared<std::string>();  // start_clock's value (live)
+  bool clock_started_ = false;
   std::size_t done_ = 0;  // statements committed
   bool in_own_transaction_ = false;
   bool guard_open_ = false;

@@ -631,6 +631,18 @@ TEST_CASE("a statement-by-statement file that sets default_transaction_read_only
   CHECK(by_up.query("select state || ' ' || statements_done from pgapply_migrations") == "applied 2");
 }
 
+TEST_CASE("each file of one batch is timed alone: the durations do not add up") {
+  MigrationProject project;
+  for (int i = 1; i <= 4; ++i) project.write("00" + std::to_string(i) + "_s.sql", "select pg_sleep(0.2);\n");
+  const auto up = project.pgapply({"up", "--no-verify"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  // All four go in one simple query, where now() is the same for every
+  // transaction: timed from now(), the last would show 800 ms.
+  CHECK(project.query("select count(*) from pgapply_migrations where duration_ms between 150 and 550") == "4");
+  CHECK_FALSE(contains(up.out, "Applied 004_s.sql in 8"));
+}
+
 TEST_CASE("a transactional file with RESET ALL keeps its duration, run by up and by the dry run's script") {
   const auto write = [](const MigrationProject& project) {
     project.write("001_d.sql", "select pg_sleep(0.1);\ncreate table t4 (id int);\nreset all;\n");

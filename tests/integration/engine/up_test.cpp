@@ -578,7 +578,7 @@ TEST_CASE("dry-run output run through psql reaches the same schema and ledger as
                         std::filesystem::copy_options::recursive);
   const auto dry = project.pgapply({"up", "--dry-run"});
   REQUIRE(dry.status == 0);
-  CHECK(contains(dry.out, "BEGIN;\nCREATE TABLE IF NOT EXISTS users"));
+  CHECK(contains(dry.out, "BEGIN;\nSELECT pg_catalog.set_config('pgapply.started', pg_catalog.clock_timestamp()::text, true) \\gset pgapply_\nCREATE TABLE IF NOT EXISTS users"));
   CHECK(project.query("select count(*) from pg_tables where schemaname = 'public'") == "0");  // ran nothing
   const std::string script = project.write_file("dry.sql", dry.out);
   ProcessOptions options;
