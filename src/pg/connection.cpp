@@ -183,18 +183,6 @@ void Connection::close() noexcept {
   conn_ = nullptr;
 }
 
-void Connection::close_after(std::string_view sql) noexcept {
-  if (is_ok() && mode_ == Mode::idle && sql.find('\0') == std::string_view::npos) {
-    const std::string text(sql);
-    // The socket is non-blocking: what PQsendQuery could not write yet goes
-    // out before the Terminate message PQfinish sends.
-    if (PQsendQuery(conn_, text.c_str())) {
-      while (PQflush(conn_) == 1) wait_writable();
-    }
-  }
-  close();
-}
-
 // --- Statements ----------------------------------------------------------
 
 void Connection::require_idle(const char* operation) const {

@@ -140,12 +140,6 @@ class Connection {
 
   // --- State --------------------------------------------------------------
 
-  // Sends `sql` (an idle connection's) and closes the connection without
-  // waiting for the answer: the server runs it before it ends the session,
-  // and nothing is known of how it went (a lock let go as a run ends, one
-  // round trip fewer). The connection is closed whatever happens.
-  void close_after(std::string_view sql) noexcept;
-
   bool is_ok() const;  // connected and not lost
   // For an idle connection: reads whatever the server sent meanwhile without
   // waiting (a termination notice, the socket closing) and says whether the

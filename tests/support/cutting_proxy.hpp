@@ -30,8 +30,7 @@ class CuttingProxy {
   // The simple queries ('Q') and Syncs ('S') sent through it so far.
   std::size_t round_trips() const;
   // The same once every connection through it has closed (waiting up to
-  // 5 s): a client may send its last query with its close and exit before
-  // the proxy forwards it (pg::Connection::close_after).
+  // 5 s): a client may exit before the proxy forwarded all it sent.
   std::size_t round_trips_once_closed() const;
 
  private:
