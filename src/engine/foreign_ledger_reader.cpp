@@ -38,13 +38,8 @@ std::vector<std::optional<ForeignLedgerTable>> find_foreign_ledgers(pg::Connecti
   for (const auto& table : wanted) {
     names.push_back(table.given.empty() ? std::string(migrate::default_foreign_table(table.tool)) : table.given);
   }
-  pg::Result result;
-  try {
-    result = connection.exec_params(embedded_sql("foreign_ledger_find.sql"), {migrate::text_array_literal(names)});
-  } catch (const pg::ServerError& error) {
-    // to_regclass rejects a malformed name ("a.b.c.d") with an error.
-    throw Error(ErrorKind::usage, "--from-table " + (names.size() == 1 ? names.front() : "") + ": " + error.what());
-  }
+  const pg::Result result =
+      connection.exec_params(embedded_sql("foreign_ledger_find.sql"), {migrate::text_array_literal(names)});
   std::vector<std::optional<ForeignLedgerTable>> found(wanted.size());
   const pg::Rows rows(result);
   for (const auto& row : rows) {
@@ -63,7 +58,14 @@ std::optional<ForeignLedgerTable> find_foreign_ledger(pg::Connection& connection
   ForeignLedgerTable wanted;
   wanted.tool = tool;
   wanted.given = table;
-  return find_foreign_ledgers(connection, {wanted}).front();
+  try {
+    return find_foreign_ledgers(connection, {wanted}).front();
+  } catch (const pg::ServerError& error) {
+    // to_regclass rejects a malformed name ("a.b.c.d"), and a schema the
+    // role may not use, with an error.
+    const std::string name = table.empty() ? std::string(migrate::default_foreign_table(tool)) : table;
+    throw Error(ErrorKind::usage, "--from-table " + name + ": " + error.what());
+  }
 }
 
 std::optional<ForeignLedgerTable> find_companion_ledger(pg::Connection& connection, const LedgerName& name) {
@@ -178,7 +180,21 @@ std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connectio
   std::vector<ForeignLedgerFound> found;
   std::vector<ForeignLedgerTable> wanted;
   for (const ForeignTool tool : migrate::foreign_tools()) wanted.push_back(ForeignLedgerTable{tool, "", "", "", false});
-  for (auto& table : find_foreign_ledgers(connection, wanted)) {
+  std::vector<std::optional<ForeignLedgerTable>> tables;
+  try {
+    tables = find_foreign_ledgers(connection, wanted);
+  } catch (const pg::ServerError&) {
+    // A schema the role may not use (supabase_migrations, sqitch) fails the
+    // lookup of all: one at a time then, passing over those.
+    for (const auto& table : wanted) {
+      try {
+        tables.push_back(find_foreign_ledgers(connection, {table}).front());
+      } catch (const pg::ServerError&) {
+        tables.emplace_back();
+      }
+    }
+  }
+  for (auto& table : tables) {
     if (!table) continue;
     const ForeignTool tool = table->tool;
     // One schema_migrations: golang-migrate's or dbmate's, by its dirty column.

@@ -28,12 +28,15 @@ struct ForeignLedgerTable {
 };
 
 // The tool's table (`table`, else its default), resolved as the tool finds
-// it; nullopt when there is none.
+// it; nullopt when there is none. Error(usage) naming it when the server
+// refuses the name.
 std::optional<ForeignLedgerTable> find_foreign_ledger(pg::Connection& connection, migrate::ForeignTool tool,
                                                       const std::string& table = "");
 
 // Several at once, in one round trip: for each of `wanted` (its tool, and
 // `given` or "" for the tool's default), the table that exists, else nullopt.
+// Throws pg::ServerError when a name is malformed or names a schema the role
+// may not use (to_regclass).
 std::vector<std::optional<ForeignLedgerTable>> find_foreign_ledgers(pg::Connection& connection,
                                                                    const std::vector<ForeignLedgerTable>& wanted);
 

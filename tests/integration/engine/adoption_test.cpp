@@ -456,3 +456,27 @@ TEST_CASE("goose's migrations in Go: up stops before one it cannot run, baseline
   CHECK(result.status == 1);
   CHECK(contains(result.err, "two migrations have version 4: 00004_d.sql and 00004_d.go"));
 }
+
+TEST_CASE("another tool's schema the role may not use is passed over: the others' ledgers are still found") {
+  MigrationProject project;
+  const LoginRole role(project, "pgapply_foreign");
+  project.execute("alter database \"" + project.database().name() + "\" owner to " + role.name());
+  project.execute("create schema supabase_migrations; "
+                  "create table supabase_migrations.schema_migrations (version text primary key); "
+                  "revoke all on schema supabase_migrations from public");
+  project.write("001_a.sql", "create table a (id int);\n");
+  // Nothing else there: status and up go on as on an empty database.
+  auto result = project.pgapply({"status", "-d", role.conninfo()});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.err, "--from-table"));
+  // dbmate's table, which it may read, is still found beside it.
+  project.execute("create table public.schema_migrations (version varchar(128) primary key); "
+                  "insert into public.schema_migrations values ('1'); "
+                  "alter table public.schema_migrations owner to " + role.name());
+  result = project.pgapply({"up", "-d", role.conninfo()});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out + result.err, "public.schema_migrations"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'a'") == "0");
+}
