@@ -257,13 +257,20 @@ class Linter::Impl : public Checker {
     Finding finding = located(rule, file, at, std::move(message));
     finding.severity = config.severity;
     if (const auto source = sources_.find(file); source != sources_.end()) {
+      std::vector<std::size_t> ignores;
       for (const std::size_t anchor : anchors) {
-        for (const std::size_t index : source->second.ignores_above(anchor)) {
-          IgnoreComment& comment = source->second.ignores()[index];
-          if (!is_valid(comment) || !names_rule(comment, rule)) continue;
-          comment.used = true;
-          if (!finding.ignored_reason) finding.ignored_reason = comment.reason;
-        }
+        const auto above = source->second.ignores_above(anchor);
+        ignores.insert(ignores.end(), above.begin(), above.end());
+      }
+      if (!anchors.empty()) {
+        const auto at_line = source->second.squawk_ignores_at(at.line);
+        ignores.insert(ignores.end(), at_line.begin(), at_line.end());
+      }
+      for (const std::size_t index : ignores) {
+        IgnoreComment& comment = source->second.ignores()[index];
+        if (!is_valid(comment) || !names_rule(comment, rule)) continue;
+        comment.used = true;
+        if (!finding.ignored_reason) finding.ignored_reason = comment.reason;
       }
     }
     return finding;

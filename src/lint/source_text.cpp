@@ -69,6 +69,25 @@ bool parse_squawk_comment(std::string_view text, IgnoreComment& out) {
   return true;
 }
 
+// squawk's comment after a statement on its line, or as a block comment
+// (`/* squawk-ignore RULE */`): squawk reads every comment. (A line holding
+// such text in a string is taken for one too: the words are squawk's own.)
+bool parse_squawk_comment_in_line(std::string_view line, IgnoreComment& out) {
+  for (const std::string_view opening : {std::string_view("--"), std::string_view("/*")}) {
+    for (std::size_t at = line.find(opening); at != std::string_view::npos; at = line.find(opening, at + 2)) {
+      std::string_view text = trim(line.substr(at + 2));
+      if (!text.starts_with("squawk-ignore")) continue;
+      if (opening == "/*") {
+        const auto close = text.find("*/");
+        if (close == std::string_view::npos) continue;
+        text = trim(text.substr(0, close));
+      }
+      return parse_squawk_comment(text, out);
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool parse_ignore_comment(std::string_view line, IgnoreComment& out) {
@@ -114,11 +133,20 @@ SourceText::SourceText(std::string file, std::string text) : file_(std::move(fil
   }
   for (std::size_t i = 0; i < starts_.size(); ++i) {
     IgnoreComment comment;
-    if (parse_ignore_comment(line(i + 1), comment)) {
+    if (parse_ignore_comment(line(i + 1), comment) || parse_squawk_comment_in_line(line(i + 1), comment)) {
       comment.line = i + 1;
       ignores_.push_back(std::move(comment));
     }
   }
+}
+
+std::vector<std::size_t> SourceText::squawk_ignores_at(std::size_t line) const {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < ignores_.size(); ++i) {
+    const IgnoreComment& comment = ignores_[i];
+    if (comment.directive == "squawk-ignore" && (comment.line == line || comment.line + 1 == line)) out.push_back(i);
+  }
+  return out;
 }
 
 std::string_view SourceText::line(std::size_t line) const {

@@ -11,8 +11,10 @@
 //
 // squawk's comments are read too, so that files written for squawk lint as
 // their authors meant: `-- squawk-ignore RULE[, RULE...] [-- REASON]` as a
-// lint-ignore (no reason required), and `-- squawk-ignore-file [RULE, ...]`
-// anywhere in the file for the whole file (no rule: every rule).
+// lint-ignore (no reason required) that also silences findings on its own
+// line and the next (squawk's rule), and `-- squawk-ignore-file [RULE, ...]`
+// anywhere in the file for the whole file (no rule: every rule); either after
+// a statement on its line, or as a `/* ... */` comment.
 
 #include <cstddef>
 #include <string>
@@ -47,6 +49,10 @@ class SourceText {
   // The lint-ignore comments in the run of `--` comment lines directly above
   // `line`, and the file's squawk-ignore-file comments (indexes into ignores()).
   std::vector<std::size_t> ignores_above(std::size_t line) const;
+  // squawk-ignore comments on `line` or the line before it, wherever they
+  // are (squawk's own rule: a finding inside a statement, a comment after
+  // one on its line).
+  std::vector<std::size_t> squawk_ignores_at(std::size_t line) const;
 
  private:
   std::string file_;

@@ -185,3 +185,30 @@ TEST_CASE("a squawk-ignore naming an unknown rule is an error that says which co
   REQUIRE(unused != nullptr);
   CHECK(unused->message == "this squawk-ignore-file silences no finding in the file");
 }
+
+TEST_CASE("squawk-ignore where squawk reads it: a block comment, after the statement on its line, inside a statement") {
+  const std::string rule = "ban-drop-column";
+  auto result = test::lint_sql("/* squawk-ignore ban-drop-column */\nALTER TABLE t DROP COLUMN c;\n");
+  REQUIRE(test::first_of(result, rule) != nullptr);
+  CHECK(test::first_of(result, rule)->ignored());
+  // (squawk's rule covers the comment's line and the next: the statement after that is not)
+  result = test::lint_sql("ALTER TABLE t DROP COLUMN d; -- squawk-ignore ban-drop-column\n\nALTER TABLE t DROP COLUMN e;\n");
+  REQUIRE(result.findings.size() == 2);
+  CHECK(result.findings[0].ignored());
+  CHECK_FALSE(result.findings[1].ignored());
+  result = test::lint_sql(
+      "CREATE TABLE t (\n"
+      "  -- squawk-ignore prefer-bigint-over-int\n"
+      "  id int,\n"
+      "  n int\n"
+      ");\n",
+      test::all_rules_on());
+  std::vector<std::string> seen;
+  for (const auto& finding : result.findings) {
+    if (finding.rule == "prefer-bigint-over-int") seen.push_back(std::to_string(finding.line) + (finding.ignored() ? " ignored" : ""));
+  }
+  CHECK(seen == std::vector<std::string>{"3 ignored", "4"});
+  CHECK_FALSE(test::has_rule(result, unused_ignore_rule));
+  result = test::lint_sql("/* squawk-ignore-file */\nDROP TABLE sessions;\n");
+  CHECK(result.ignored == 1);
+}
