@@ -178,6 +178,8 @@ void lint_target(lint::Linter& linter, const LintTarget& target, psql::Interpret
   }
   context.own_run = target.own_run;
   if (loaded != nullptr) {
+    // every file it reads, statements or not (one of \set alone, say)
+    for (const auto& file : loaded->included_files()) included.insert(comparable(file));
     context.mode = file_mode(loaded->analysis().plan.mode);
     context.forced_transaction = loaded->analysis().directives.transaction == true;
     context.empty = target.refuse_empty && is_empty_migration(*loaded);

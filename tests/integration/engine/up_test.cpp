@@ -743,12 +743,14 @@ TEST_CASE("a DO block's notices and errors are placed at the line of the stateme
 TEST_CASE("a .sql file a migration includes is not warned about as not a migration, a stray one is") {
   MigrationProject project;
   project.write("001_a.sql", "\\ir common.sql\ncreate table a (id int);\n");
-  project.write("common.sql", "create table common (id int);\n");
+  project.write("common.sql", "create table common (id int);\n\\ir vars.sql\n");
+  project.write("vars.sql", "\\set owner app\n");  // read, and no statement of its own
   project.write("notes.sql", "-- scratch\n");
   const auto result = project.pgapply({"up", "--no-verify"});
   INFO(result.err);
   CHECK(result.status == 0);
   CHECK_FALSE(contains(result.err, "common.sql: not a migration"));
+  CHECK_FALSE(contains(result.err, "vars.sql: not a migration"));
   CHECK(contains(result.err, "migrations/notes.sql: not a migration"));
   CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'common')") == "2");
   // lint says the same, of --dir and of the directory named, and lints the included file as 001's part
@@ -756,6 +758,7 @@ TEST_CASE("a .sql file a migration includes is not warned about as not a migrati
     const auto linted = project.pgapply(lint);
     INFO(linted.out, linted.err);
     CHECK_FALSE(contains(linted.err, "common.sql: not a migration"));
+    CHECK_FALSE(contains(linted.err, "vars.sql: not a migration"));
     CHECK(contains(linted.err, "migrations/notes.sql: not a migration"));
     CHECK(contains(linted.out, "migrations/common.sql:1:"));
   }
