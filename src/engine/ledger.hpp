@@ -47,6 +47,12 @@ class Ledger {
   // read last (a round trip each fewer per run; under the migration lock no
   // other pgapply changes it, and this one knows what it created).
   LedgerShape shape();
+  // Read again at the next need, unless it is the current format (what no
+  // run changes): after waiting for the migration lock, another run may have
+  // created or upgraded it meanwhile.
+  void forget_shape_unless_current() {
+    if (known_shape_ != LedgerShape::current) known_shape_.reset();
+  }
   bool exists() { return shape() != LedgerShape::absent; }
   // Creates the tables (and the schema named in --ledger) unless the ledger
   // exists, and upgrades an older format (upgrade_calls): an existing current ledger needs

@@ -61,6 +61,7 @@ std::future<settings::Connected> start_lock_connection(const Context& context) {
 
 settings::Connected LedgerSession::lock_connection_made() {
   try {
+    if (!lock_connecting_.valid()) return settings::connect(lock_connection_options(context_));  // taken once before
     return lock_connecting_.get();
   } catch (const Error& error) {
     if (error.kind() == ErrorKind::interrupted) throw;
@@ -70,7 +71,8 @@ settings::Connected LedgerSession::lock_connection_made() {
   }
 }
 
-LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAccess access, Announce announce)
+LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAccess access, Announce announce,
+                             LockAt lock_at)
     : context_(context),
       lock_connecting_(access == LedgerAccess::change ? start_lock_connection(context) : std::future<settings::Connected>()),
       connected_(connect_and_prepare(context, output, facts_)),
@@ -84,12 +86,17 @@ LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAc
     return;
   }
   refuse_read_only(facts_, connected_.target);
+  if (lock_at == LockAt::start) take_lock(output);
+}
+
+void LedgerSession::take_lock(RunOutput& output) {
+  if (lock_) return;
   settings::Connected lock_connection = lock_connection_made();
   // The holder's application_name names the connection the migrations run
   // on, so that a run waiting for the lock can say what this one is doing.
   lock_ = std::make_unique<MigrationLock>(
-      std::move(lock_connection.connection), ledger_.name(), context.lock_wait,
-      [&output](const std::string& holder) { output.warning(holder); }, pgapply_command(context, {"status"}),
+      std::move(lock_connection.connection), ledger_.name(), context_.lock_wait,
+      [&output](const std::string& holder) { output.warning(holder); }, pgapply_command(context_, {"status"}),
       "pgapply (migration lock; migrations on pid " + std::to_string(connected_.connection.backend_pid()) + ")");
   // Held by the session that commits: see MigrationLock::handover_keys.
   const auto handover = MigrationLock::handover_keys(ledger_.name());

@@ -28,13 +28,18 @@ enum class LedgerAccess {
 // output is its psql script).
 enum class Announce { connection, nothing };
 
+// LedgerAccess::change: the migration lock taken as the session starts, or
+// only when take_lock() is called (up, which first looks whether anything
+// is pending at all).
+enum class LockAt { start, when_taken };
+
 // A connection with its session prepared and the ledger's name resolved;
 // for commands that change anything, the migration lock held (on a
 // connection of its own) and the ledger made current.
 class LedgerSession {
  public:
   LedgerSession(const Context& context, RunOutput& output, LedgerAccess access,
-                Announce announce = Announce::connection);
+                Announce announce = Announce::connection, LockAt lock_at = LockAt::start);
   ~LedgerSession() { release_lock(); }
   LedgerSession(const LedgerSession&) = delete;
   LedgerSession& operator=(const LedgerSession&) = delete;
@@ -55,6 +60,10 @@ class LedgerSession {
   // Lets another run go on (what follows only reads): the migrations
   // session's hand-over lock first, then the migration lock, so that the
   // next run never finds this one's hand-over lock held (MigrationLock::handover_keys).
+  // Takes the migration lock (waiting as --lock-wait allows; `output` hears
+  // who holds it meanwhile) and the hand-over lock; nothing when held.
+  void take_lock(RunOutput& output);
+  bool holds_lock() const { return lock_ != nullptr; }
   void release_lock();
   // "Connected to user@host:port/db (PostgreSQL 15.4; settings from ...); ledger public.x"
   std::string describe();

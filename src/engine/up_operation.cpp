@@ -1,6 +1,7 @@
 #include "engine/up_operation.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "engine/adoption_hint.hpp"
 #include "engine/backup.hpp"
@@ -31,6 +32,42 @@ std::string empty_migration_refusal(const MigrationScript& script, const std::st
          "migration), or run " + allow;
 }
 
+namespace {
+
+// The command that refuses, in the hints that run it again: `preflight` is
+// to preview, and its hints must not apply everything (up and preflight
+// both take --allow-out-of-order and --allow-empty).
+std::string deciding_command(const UpOptions& options) {
+  return options.context.invocation.command.empty() ? "up" : options.context.invocation.command;
+}
+
+migrate::UpRules up_rules(const UpOptions& options) {
+  migrate::UpRules rules;
+  rules.target = options.target;
+  rules.allow_out_of_order = options.allow_out_of_order;
+  rules.command = [&options](const std::vector<std::string>& words) { return pgapply_command(options.context, words); };
+  rules.deciding = deciding_command(options);
+  return rules;
+}
+
+// Looked at before the migration lock is taken: the plan, when the ledger
+// records every file as it is now and there is nothing to apply, refuse or
+// warn about. Such a run (most CI runs) then ends without the lock's round
+// trips; any other takes the lock and decides again under it. What another
+// run is doing, it does under the lock: what it committed shows here, what
+// it has not, it has not applied yet.
+std::optional<migrate::Plan> nothing_to_do(Ledger& ledger, const Project& project, const UpOptions& options) {
+  if (options.target) return std::nullopt;  // (an unknown --target is refused under the lock)
+  std::vector<migrate::LedgerRow> rows = ledger.rows();
+  if (rows.empty()) return std::nullopt;  // a first run: the other ledgers' checks
+  migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, std::move(rows));
+  const migrate::UpDecision decision = migrate::decide_up(plan, up_rules(options));
+  if (!decision.to_apply.empty() || !decision.problems.empty() || !decision.warnings.empty()) return std::nullopt;
+  return plan;
+}
+
+}  // namespace
+
 migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& project, const UpOptions& options,
                                      RunOutput& output) {
   if (options.target && std::none_of(plan.entries.begin(), plan.entries.end(), [&](const migrate::PlanEntry& entry) {
@@ -39,16 +76,8 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& p
     throw Error(ErrorKind::usage, "--target " + *options.target + ": no migration file has that version in " +
                                       options.context.project.dir.string());
   }
-  // The command that refuses, in the hints that run it again: `preflight` is
-  // to preview, and its hints must not apply everything (up and preflight
-  // both take --allow-out-of-order and --allow-empty).
-  const std::string command = options.context.invocation.command.empty() ? "up" : options.context.invocation.command;
-  migrate::UpRules rules;
-  rules.target = options.target;
-  rules.allow_out_of_order = options.allow_out_of_order;
-  rules.command = [&options](const std::vector<std::string>& words) { return pgapply_command(options.context, words); };
-  rules.deciding = command;
-  migrate::UpDecision decision = migrate::decide_up(plan, rules);
+  const std::string command = deciding_command(options);
+  migrate::UpDecision decision = migrate::decide_up(plan, up_rules(options));
   if (!options.allow_empty) {
     for (const migrate::PlanEntry* entry : decision.to_apply) {
       const MigrationScript* script = project.find(entry->version);
@@ -113,10 +142,26 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   const auto warn = [&output](const std::string& text) { output.warning(text); };
   Project project = load_project(options.context.project, warn);
 
-  LedgerSession session(options.context, output, LedgerAccess::change);
+  // --ledger-format: what the other tool applied is recorded first, under the lock.
+  const bool companion = companion_tool(options.context.project.ledger_format).has_value();
+  LedgerSession session(options.context, output, LedgerAccess::change, Announce::connection,
+                        companion ? LockAt::start : LockAt::when_taken);
   summary.command = "up";
   summary.target = session.connected().target;
   summary.ledger = session.ledger().name().shown();
+  if (!companion) {
+    if (const auto plan = nothing_to_do(session.ledger(), project, options)) {
+      summary.highest_applied_before = plan->highest_applied;
+      summary.highest_applied_after = plan->highest_applied;
+      output.progress("The database is up to date (" +
+                      (plan->highest_applied.empty() ? std::string("no migration applied")
+                                                     : "highest applied version " + plan->highest_applied) +
+                      ").");
+      return;
+    }
+    session.take_lock(output);
+    session.ledger().forget_shape_unless_current();  // read before the lock
+  }
   for (const auto& changed : project.reload_changed()) {
     output.warning(changed + " changed while pgapply waited for the migration lock: it was read again");
   }

@@ -281,7 +281,8 @@ TEST_CASE("each migration file is read once before the lock and checked once aft
   CHECK(opens_during(project, up) == twice);
   CHECK(status == 0);
   CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'b', 'c')") == "3");
-  CHECK(opens_during(project, up) == twice);  // nothing to apply
+  // Nothing to apply: seen before any lock is taken, each file read once.
+  CHECK(opens_during(project, up) == "001_plain.sql:1 002_dbmate.sql:1 003_psql.sql:1");
   CHECK(status == 0);
   // status takes no lock: once.
   CHECK(opens_during(project, [&] { status = project.pgapply({"status"}).status; }) ==
@@ -471,6 +472,28 @@ TEST_CASE("a file's RESET ALL or DISCARD ALL does not take its name out of pg_st
   const auto result = run->wait();
   INFO(result.out, result.err);
   CHECK(result.status == 0);
+}
+
+TEST_CASE("up with nothing to apply takes no lock: it is done while another run holds it, a pending file waits") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  pgapply::engine::LedgerName name;
+  name.schema = "public";
+  name.table = "pgapply_migrations";
+  const auto keys = pgapply::engine::MigrationLock::keys(name);
+  auto holder = project.database().connect();
+  holder.exec("select pg_advisory_lock(" + std::to_string(keys.first) + ", " + std::to_string(keys.second) + ")");
+  auto result = project.pgapply({"up", "--lock-wait", "1s"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "The database is up to date (highest applied version 1)."));
+  CHECK_FALSE(contains(result.err, "waiting"));
+  project.write("002_b.sql", "create table b (id int);\n");
+  result = project.pgapply({"up", "--lock-wait", "1s"});
+  CHECK(result.status == 5);
+  CHECK(contains(result.err, "another run holds the migration lock"));
+  CHECK(project.query("select count(*) from pgapply_migrations") == "1");
 }
 
 TEST_CASE("a run waits while a dead run's migrations session still holds the hand-over lock, then applies") {
