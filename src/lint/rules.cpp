@@ -28,7 +28,7 @@ std::vector<RuleInfo> make_rules() {
        "set the new column can no longer INSERT",
        "add the column nullable, or NOT NULL with a non-volatile DEFAULT (stored without a rewrite on PostgreSQL 11+)",
        "ALTER TABLE users ADD COLUMN plan text NOT NULL;"},
-      {"adding-not-nullable-field", E, RuleDefault::on, 0, 0, "SET NOT NULL on an existing column",
+      {"adding-not-nullable-field", E, RuleDefault::on, 0, 0, "SET NOT NULL on an existing column (or PostgreSQL 18's ADD CONSTRAINT ... NOT NULL without NOT VALID)",
        "takes ACCESS EXCLUSIVE and scans the whole table for NULLs while holding it: reads and writes wait for the scan",
        "ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT c in a later migration, then SET NOT "
        "NULL (PostgreSQL 12+ trusts the validated constraint and skips the scan)",
@@ -50,7 +50,7 @@ std::vector<RuleInfo> make_rules() {
        "rows under SHARE UPDATE EXCLUSIVE, which lets reads and writes go on)",
        "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);", true},
       {"constraint-missing-not-valid", E, RuleDefault::on, 0, 0,
-       "ADD CHECK without NOT VALID, or VALIDATE in the transaction that added it",
+       "ADD CHECK without NOT VALID, ADD EXCLUDE (which has no NOT VALID), or VALIDATE in the transaction that added it",
        "ADD CHECK takes ACCESS EXCLUSIVE and checks every row while holding it; a VALIDATE in the same transaction as "
        "its NOT VALID add keeps that ACCESS EXCLUSIVE lock for the whole check",
        "ADD CONSTRAINT ... CHECK (...) NOT VALID in one migration, VALIDATE CONSTRAINT in a later one",

@@ -142,6 +142,25 @@ void added_constraint(const StatementView& s, const Declaration& d, Checker& che
         checker.report(s, "constraint-missing-not-valid", at, "ADD" + name + " CHECK" + where + " without NOT VALID");
       }
       break;
+    case ConstraintKind::exclusion:
+      // squawk reports it under this rule too; PostgreSQL refuses NOT VALID for it.
+      checker.report(s, "constraint-missing-not-valid", at,
+                     "ADD" + name + " EXCLUDE" + where +
+                         " builds its index and checks every row under ACCESS EXCLUSIVE: reads and writes wait, and "
+                         "an exclusion constraint cannot be added NOT VALID",
+                     "there is no online way: add it while the table is new or small, or in a maintenance window "
+                     "(its index cannot be built CONCURRENTLY first and attached either)");
+      break;
+    case ConstraintKind::not_null:
+      // PostgreSQL 18: ADD CONSTRAINT c NOT NULL col, as SET NOT NULL scans the table.
+      if (!constraint.not_valid) {
+        const std::string column = constraint.columns.empty() ? "" : " " + ddl::quote_identifier(constraint.columns[0]);
+        checker.report(s, "adding-not-nullable-field", at,
+                       "ADD" + name + " NOT NULL" + column + where + " without NOT VALID",
+                       "ADD CONSTRAINT c NOT NULL col NOT VALID, then VALIDATE CONSTRAINT c in a later migration "
+                       "(PostgreSQL 18+)");
+      }
+      break;
     default:
       break;
   }

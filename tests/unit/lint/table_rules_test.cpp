@@ -200,3 +200,23 @@ TEST_CASE("changing-column-type, renames, drops, DROP NOT NULL") {
   // ... but not one created unconditionally in a DO block
   CHECK_FALSE(fires("DO $$ BEGIN CREATE TABLE t (a int); END $$;\nALTER TABLE t DROP COLUMN a;", "ban-drop-column"));
 }
+
+TEST_CASE("ADD ... EXCLUDE is constraint-missing-not-valid with no online way, ADD CONSTRAINT ... NOT NULL col (PostgreSQL 18) adding-not-nullable-field") {
+  const char* not_valid = "constraint-missing-not-valid";
+  CHECK(fires("ALTER TABLE bookings ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&);",
+              not_valid));
+  CHECK(fires("ALTER TABLE bookings ADD EXCLUDE USING gist (room WITH =);", not_valid));
+  CHECK(fires("ALTER TABLE bookings ADD COLUMN r tstzrange, ADD CONSTRAINT x EXCLUDE USING gist (r WITH &&);",
+              not_valid));
+  const auto result = test::lint_sql("ALTER TABLE bookings ADD EXCLUDE USING gist (room WITH =);\n");
+  REQUIRE(test::first_of(result, not_valid) != nullptr);
+  CHECK(test::first_of(result, not_valid)->safe_way.find("no online way") != std::string::npos);
+  // on a table of the run (new, empty): nothing to wait for
+  CHECK_FALSE(fires("CREATE TABLE bookings (room int);\nALTER TABLE bookings ADD EXCLUDE USING gist (room WITH =);",
+                    not_valid));
+  CHECK_FALSE(fires("CREATE TABLE bookings (room int, EXCLUDE USING gist (room WITH =));", not_valid));
+
+  const char* not_null = "adding-not-nullable-field";
+  CHECK(fires("ALTER TABLE users ADD CONSTRAINT users_email_nn NOT NULL email;", not_null));
+  CHECK_FALSE(fires("ALTER TABLE users ADD CONSTRAINT users_email_nn NOT NULL email NOT VALID;", not_null));
+}
