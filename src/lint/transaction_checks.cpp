@@ -17,7 +17,7 @@ std::string setting_changed(const StatementView& s) {
   if (s.starts_with({"set"})) {
     std::size_t i = 1;
     if (i < tokens.size() && (tokens[i].is_word("session") || tokens[i].is_word("local"))) ++i;
-    return i < tokens.size() && tokens[i].kind == lexer::TokenKind::word ? tokens[i].value : "";
+    return i < tokens.size() && tokens[i].is_name() ? tokens[i].value : "";  // SET "lock_timeout" too
   }
   for (std::size_t i = 0; i + 2 < tokens.size(); ++i) {
     if (tokens[i].is_word("set_config") && tokens[i + 1].is_punct("(") &&

@@ -132,6 +132,7 @@ TEST_CASE("require-lock-timeout and require-statement-timeout are off unless ena
   CHECK(std::count(rules.begin(), rules.end(), "require-lock-timeout") == 1);
   CHECK(test::has_rule(result, "require-statement-timeout"));
   CHECK_FALSE(fires("SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN a text;", "require-lock-timeout"));
+  CHECK_FALSE(fires("SET \"lock_timeout\" = '2s';\nALTER TABLE users ADD COLUMN a text;", "require-lock-timeout"));  // quoted, as squawk reads it
   CHECK(fires("SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN a text;", "require-statement-timeout"));
   CHECK_FALSE(fires("SELECT set_config('statement_timeout', '5s', false);\nDROP TABLE t;",
                     "require-statement-timeout"));
