@@ -5,6 +5,7 @@
 
 #include "core/utf8.hpp"
 #include "lint/rules.hpp"
+#include "split/splitter.hpp"
 
 namespace pgapply::lint {
 
@@ -82,10 +83,34 @@ bool parse_squawk_comment_in_line(std::string_view line, IgnoreComment& out) {
         if (close == std::string_view::npos) continue;
         text = trim(text.substr(0, close));
       }
-      return parse_squawk_comment(text, out);
+      if (!parse_squawk_comment(text, out)) return false;
+      out.block = opening == "/*";
+      return true;
     }
   }
   return false;
+}
+
+// Per line (0-based): whether a `--` comment outside strings, dollar quotes
+// and block comments starts on it, as the splitter finds them; empty when
+// the text does not split (then every comment line counts).
+std::vector<bool> lines_with_real_comments(const std::string& text, const std::vector<std::size_t>& starts) {
+  struct Comments : split::ItemSink {
+    void on_item(const split::Item&, std::string_view) override {}
+    void on_line_comment(std::size_t start, std::size_t) override { offsets.push_back(start); }
+    std::vector<std::size_t> offsets;
+  } comments;
+  try {
+    split::split(text, comments);
+  } catch (const std::exception&) {
+    return {};
+  }
+  std::vector<bool> real(starts.size(), false);
+  for (const std::size_t offset : comments.offsets) {
+    const auto after = std::upper_bound(starts.begin(), starts.end(), offset);
+    real[static_cast<std::size_t>(after - starts.begin()) - 1] = true;
+  }
+  return real;
 }
 
 }  // namespace
@@ -131,9 +156,14 @@ SourceText::SourceText(std::string file, std::string text) : file_(std::move(fil
   for (std::size_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') starts_.push_back(i + 1);
   }
+  const std::vector<bool> real = lines_with_real_comments(text_, starts_);
   for (std::size_t i = 0; i < starts_.size(); ++i) {
     IgnoreComment comment;
     if (parse_ignore_comment(line(i + 1), comment) || parse_squawk_comment_in_line(line(i + 1), comment)) {
+      // squawk reads only comments: one in a function's or DO block's body
+      // (a string to it) may silence the statement below it in the body,
+      // never the whole file.
+      if (comment.whole_file && !comment.block && !real.empty() && !real[i]) continue;
       comment.line = i + 1;
       ignores_.push_back(std::move(comment));
     }

@@ -32,6 +32,7 @@ struct IgnoreComment {
   std::string directive = "lint-ignore";  // as written: lint-ignore, squawk-ignore, squawk-ignore-file
   bool whole_file = false;          // squawk-ignore-file: every statement of the file
   bool every_rule = false;          // squawk-ignore-file without rules
+  bool block = false;               // written as a /* ... */ comment
 };
 
 class SourceText {

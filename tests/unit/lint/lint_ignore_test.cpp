@@ -212,3 +212,16 @@ TEST_CASE("squawk-ignore where squawk reads it: a block comment, after the state
   result = test::lint_sql("/* squawk-ignore-file */\nDROP TABLE sessions;\n");
   CHECK(result.ignored == 1);
 }
+
+TEST_CASE("a squawk-ignore-file in a function's body is no comment to squawk: it silences nothing outside the body") {
+  const auto result = test::lint_sql(
+      "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$\n"
+      "BEGIN\n"
+      "  -- squawk-ignore-file\n"
+      "  PERFORM 1;\n"
+      "END $$;\n"
+      "ALTER TABLE users DROP COLUMN legacy_flag;\n");
+  REQUIRE(test::first_of(result, "ban-drop-column") != nullptr);
+  CHECK_FALSE(test::first_of(result, "ban-drop-column")->ignored());
+  CHECK(result.ignored == 0);
+}
