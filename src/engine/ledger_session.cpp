@@ -92,6 +92,11 @@ LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAc
 void LedgerSession::take_lock(RunOutput& output) {
   if (lock_) return;
   settings::Connected lock_connection = lock_connection_made();
+  // Made as the run started: a session ended meanwhile (an administrator's
+  // pg_terminate_backend) is made again, no round trip to find out.
+  if (!lock_connection.connection.still_connected()) {
+    lock_connection = settings::connect(lock_connection_options(context_));
+  }
   // The holder's application_name names the connection the migrations run
   // on, so that a run waiting for the lock can say what this one is doing.
   lock_ = std::make_unique<MigrationLock>(

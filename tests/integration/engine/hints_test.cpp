@@ -337,7 +337,9 @@ TEST_CASE("the migration lock lost mid-run: exit 7 (the connection was lost), an
   const auto options = run_options(project);
   args.insert(args.end(), options.begin(), options.end());
   auto running = project.start(args);
-  REQUIRE(project.wait_for_sessions("application_name like 'pgapply (migration lock%'"));
+  // The lock's session once it holds the lock (it is made as the run starts).
+  REQUIRE(project.wait_for_sessions("application_name like 'pgapply (migration lock%' and pid in "
+                                    "(select pid from pg_locks where locktype = 'advisory' and granted)"));
   const auto terminated = project.query("select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity "
                                         "where datname = current_database() and application_name like 'pgapply (migration lock%'");
   CHECK(terminated == "1");
