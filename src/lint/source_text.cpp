@@ -77,7 +77,12 @@ bool parse_squawk_comment_in_line(std::string_view line, IgnoreComment& out) {
   for (const std::string_view opening : {std::string_view("--"), std::string_view("/*")}) {
     for (std::size_t at = line.find(opening); at != std::string_view::npos; at = line.find(opening, at + 2)) {
       std::string_view text = trim(line.substr(at + 2));
-      if (!text.starts_with("squawk-ignore")) continue;
+      // A `--` comment runs to the line's end: one after it is its text
+      // ("-- note -- squawk-ignore x" is no ignore to squawk either).
+      if (!text.starts_with("squawk-ignore")) {
+        if (opening == "--") break;
+        continue;
+      }
       if (opening == "/*") {
         const auto close = text.find("*/");
         if (close == std::string_view::npos) continue;

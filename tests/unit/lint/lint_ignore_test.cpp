@@ -211,6 +211,10 @@ TEST_CASE("squawk-ignore where squawk reads it: a block comment, after the state
   CHECK_FALSE(test::has_rule(result, unused_ignore_rule));
   result = test::lint_sql("/* squawk-ignore-file */\nDROP TABLE sessions;\n");
   CHECK(result.ignored == 1);
+  // within another comment's text it is no comment of its own, as in squawk
+  result = test::lint_sql("ALTER TABLE t DROP COLUMN d; -- dropped on purpose -- squawk-ignore ban-drop-column\n");
+  REQUIRE(test::first_of(result, rule) != nullptr);
+  CHECK_FALSE(test::first_of(result, rule)->ignored());
 }
 
 TEST_CASE("a squawk-ignore-file in a function's body is no comment to squawk: it silences nothing outside the body") {
