@@ -60,15 +60,19 @@ std::future<settings::Connected> start_lock_connection(const Context& context) {
 }  // namespace
 
 settings::Connected LedgerSession::lock_connection_made() {
-  try {
-    if (!lock_connecting_.valid()) return settings::connect(lock_connection_options(context_));  // taken once before
-    return lock_connecting_.get();
-  } catch (const Error& error) {
-    if (error.kind() == ErrorKind::interrupted) throw;
-    // It failed where the migrations' connection, retried, succeeded (a
-    // server starting up): once more, now.
-    return settings::connect(lock_connection_options(context_));
+  if (lock_connecting_.valid()) {  // (not after a first lock taken and released)
+    try {
+      settings::Connected made = lock_connecting_.get();
+      // A session ended meanwhile (an administrator's pg_terminate_backend)
+      // shows without a round trip.
+      if (made.connection.still_connected()) return made;
+    } catch (const Error& error) {
+      // Else it failed where the migrations' connection, retried, succeeded
+      // (a server starting up): once more, now.
+      if (error.kind() == ErrorKind::interrupted) throw;
+    }
   }
+  return settings::connect(lock_connection_options(context_));
 }
 
 LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAccess access, Announce announce,
@@ -92,11 +96,6 @@ LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAc
 void LedgerSession::take_lock(RunOutput& output) {
   if (lock_) return;
   settings::Connected lock_connection = lock_connection_made();
-  // Made as the run started: a session ended meanwhile (an administrator's
-  // pg_terminate_backend) is made again, no round trip to find out.
-  if (!lock_connection.connection.still_connected()) {
-    lock_connection = settings::connect(lock_connection_options(context_));
-  }
   // The holder's application_name names the connection the migrations run
   // on, so that a run waiting for the lock can say what this one is doing.
   lock_ = std::make_unique<MigrationLock>(

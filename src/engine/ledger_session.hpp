@@ -35,7 +35,8 @@ enum class LockAt { start, when_taken };
 
 // A connection with its session prepared and the ledger's name resolved;
 // for commands that change anything, the migration lock held (on a
-// connection of its own) and the ledger made current.
+// connection of its own, from the start or from take_lock()) and the ledger
+// made current.
 class LedgerSession {
  public:
   LedgerSession(const Context& context, RunOutput& output, LedgerAccess access,
@@ -57,13 +58,12 @@ class LedgerSession {
   void check_lock_after_run(const std::string& finished) {
     if (lock_) lock_->check_after_run(finished);
   }
-  // Lets another run go on (what follows only reads): the migrations
-  // session's hand-over lock first, then the migration lock, so that the
-  // next run never finds this one's hand-over lock held (MigrationLock::handover_keys).
   // Takes the migration lock (waiting as --lock-wait allows; `output` hears
   // who holds it meanwhile) and the hand-over lock; nothing when held.
   void take_lock(RunOutput& output);
-  bool holds_lock() const { return lock_ != nullptr; }
+  // Lets another run go on (what follows only reads): the migrations
+  // session's hand-over lock first, then the migration lock, so that the
+  // next run never finds this one's hand-over lock held (MigrationLock::handover_keys).
   void release_lock();
   // "Connected to user@host:port/db (PostgreSQL 15.4; settings from ...); ledger public.x"
   std::string describe();
@@ -77,6 +77,8 @@ class LedgerSession {
   std::optional<std::vector<migrate::LedgerRow>> rows_on_new_connection() noexcept;
 
  private:
+  // The lock's connection, live: the one made beside the migrations' one,
+  // else (it failed, or its session ended since) made now.
   settings::Connected lock_connection_made();
 
   Context context_;
