@@ -1,4 +1,4 @@
--- A run's first attempt at the migration lock ($1, $2: its keys), with the
+-- An attempt at the migration lock ($1, $2: its keys), with the
 -- hand-over check of sql/lock_handover.sql in the same round trip ($3, $4:
 -- the hand-over lock's keys, MigrationLock::handover_keys): when the lock is
 -- taken, is the hand-over lock free (taken and let go at once). locked false:

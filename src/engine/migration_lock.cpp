@@ -85,28 +85,24 @@ MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger
       keys_(keys(ledger)),
       ledger_(ledger.shown()),
       status_command_(std::move(status_command)) {
-  const std::vector<std::optional<std::string>> params{std::to_string(keys_.first), std::to_string(keys_.second)};
   const auto deadline = std::chrono::steady_clock::now() + wait;
   std::set<std::string> reported;
-  // The first attempt checks the hand-over lock in the same round trip, and
-  // names this session (a round trip each, which every run would wait for).
+  // Each attempt checks the hand-over lock in its round trip once the lock
+  // is taken (sql/lock_take.sql); the first names this session too.
   const auto handover = handover_keys(ledger);
-  std::string first = bind_literals({std::string(embedded_sql("lock_take.sql")),
-                                     {*params[0], *params[1], std::to_string(handover.first),
-                                      std::to_string(handover.second)}});
-  if (!application_name.empty()) first = "SET application_name = " + quote_literal(application_name) + ";\n" + first;
-  bool locked = false;
-  {
-    const pg::Result result = connection_.exec(first);
-    const pg::Rows rows(result);
-    locked = rows[0].flag("locked");
-    if (locked && rows[0].flag("free")) return;
-  }
+  const std::string attempt = bind_literals(
+      {std::string(embedded_sql("lock_take.sql")),
+       {std::to_string(keys_.first), std::to_string(keys_.second), std::to_string(handover.first),
+        std::to_string(handover.second)}});
+  std::string sql = "SET application_name = " + quote_literal(application_name) + ";\n" + attempt;
   while (true) {
-    if (locked) {
-      wait_for_previous_run(ledger, deadline, on_waiting);
+    const pg::Result result = connection_.exec(sql);
+    const pg::Rows rows(result);
+    if (rows[0].flag("locked")) {
+      if (!rows[0].flag("free")) wait_for_previous_run(ledger, deadline, on_waiting);
       return;
     }
+    sql = attempt;
     const Holders holders = describe_holders(connection_, keys_);
     if (std::chrono::steady_clock::now() >= deadline) {
       throw Error(ErrorKind::lock,
@@ -118,7 +114,6 @@ MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger
       reported = holders.pids;
     }
     sleep_unless_interrupted(poll_interval, waiting_for_lock);
-    locked = connection_.exec_params("SELECT pg_try_advisory_lock($1::int, $2::int)", params).value(0, 0) == "t";
   }
 }
 

@@ -30,13 +30,13 @@ class MigrationLock {
   // holder changes. Throws Error(lock) naming the holder when the time is up.
   // `status_command` is the pgapply status the message for a lost lock
   // names (with the run's options, engine/command_hint). `application_name`
-  // (when not empty) is set on the connection in the round trip of the
-  // first attempt: it names the migrations' session, which a run waiting for
-  // the lock shows (sql/lock_holders.sql), and that session's pid is known
-  // only once both connections are made, side by side.
+  // is set on the connection in the round trip of the first attempt: it
+  // names the migrations' session, which a run waiting for the lock shows
+  // (sql/lock_holders.sql), and that session's pid is known only once both
+  // connections are made, side by side.
   MigrationLock(pg::Connection connection, const LedgerName& ledger, std::chrono::milliseconds wait,
                 const std::function<void(const std::string& holder)>& on_waiting, std::string status_command,
-                const std::string& application_name = "");
+                const std::string& application_name);
   ~MigrationLock();
   MigrationLock(const MigrationLock&) = delete;
   MigrationLock& operator=(const MigrationLock&) = delete;
