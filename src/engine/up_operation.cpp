@@ -66,6 +66,13 @@ std::optional<migrate::Plan> nothing_to_do(Ledger& ledger, const Project& projec
   return plan;
 }
 
+std::string up_to_date_line(const migrate::Plan& plan) {
+  return "The database is up to date (" +
+         (plan.highest_applied.empty() ? std::string("no migration applied")
+                                       : "highest applied version " + plan.highest_applied) +
+         ").";
+}
+
 }  // namespace
 
 migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& project, const UpOptions& options,
@@ -153,10 +160,7 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
     if (const auto plan = nothing_to_do(session.ledger(), project, options)) {
       summary.highest_applied_before = plan->highest_applied;
       summary.highest_applied_after = plan->highest_applied;
-      output.progress("The database is up to date (" +
-                      (plan->highest_applied.empty() ? std::string("no migration applied")
-                                                     : "highest applied version " + plan->highest_applied) +
-                      ").");
+      output.progress(up_to_date_line(*plan));
       return;
     }
     session.take_lock(output);
@@ -205,10 +209,8 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   summary.highest_applied_after = plan.highest_applied;
   const migrate::UpDecision decision = decide_or_refuse(plan, project, options, output);
 
-  const std::string at_version = plan.highest_applied.empty() ? "no migration applied"
-                                                              : "highest applied version " + plan.highest_applied;
   if (decision.to_apply.empty()) {
-    output.progress("The database is up to date (" + at_version + ").");
+    output.progress(up_to_date_line(plan));
     return;
   }
 
