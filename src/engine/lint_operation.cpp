@@ -108,12 +108,6 @@ void report_error(lint::Linter& linter, const Error& error, const std::string& f
   linter.file_error(file, 1, 1, text);
 }
 
-fs::path comparable(const fs::path& path) {
-  std::error_code ec;
-  const fs::path out = fs::weakly_canonical(path, ec);
-  return ec ? path.lexically_normal() : out;
-}
-
 // Feeds each statement that would run to the linter.
 class LintBackend : public psql::StatementReader {
  public:
@@ -127,7 +121,7 @@ class LintBackend : public psql::StatementReader {
       const fs::path path(statement.file);
       const fs::path full = path.is_absolute() ? path : working_directory_ / path;
       add_source(linter_, statement.file, full);
-      included_.insert(comparable(full));
+      included_.insert(io::comparable_path(full));
     }
     lint::StatementInput input;
     input.text = statement.rendered.text;
@@ -179,7 +173,7 @@ void lint_target(lint::Linter& linter, const LintTarget& target, psql::Interpret
   context.own_run = target.own_run;
   if (loaded != nullptr) {
     // every file it reads, statements or not (one of \set alone, say)
-    for (const auto& file : loaded->included_files()) included.insert(comparable(file));
+    for (const auto& file : loaded->included_files()) included.insert(io::comparable_path(file));
     context.mode = file_mode(loaded->analysis().plan.mode);
     context.forced_transaction = loaded->analysis().directives.transaction == true;
     context.empty = target.refuse_empty && is_empty_migration(*loaded);
@@ -201,20 +195,13 @@ void lint_target(lint::Linter& linter, const LintTarget& target, psql::Interpret
   linter.end_file();
 }
 
-// A .sql file of a directory that is no migration, and why: a warning, unless
-// a migration includes it (\i, \ir), as up says.
-struct NotMigration {
-  fs::path path;
-  std::string reason;
-};
-
 // The migrations of a directory, in version order (other .sql files go to
 // `not_migrations`), each a run of its own: nothing says which of them are
 // pending.
 std::vector<LintTarget> directory_targets(const fs::path& dir, std::vector<NotMigration>& not_migrations) {
   require_migration_directory(dir);
   const migrate::Discovery discovery = read_migration_directory(dir);
-  for (const auto& [file_name, reason] : discovery.ignored) not_migrations.push_back({dir / file_name, reason});
+  for (auto& file : engine::not_migrations(discovery, dir)) not_migrations.push_back(std::move(file));
   std::vector<LintTarget> targets;
   for (const auto& file : discovery.migrations) {
     LintTarget target;
@@ -285,7 +272,7 @@ std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, std::ve
   // A file named twice (a directory and one of its files) is linted once.
   std::vector<fs::path> seen;
   std::erase_if(targets, [&](const LintTarget& target) {
-    const fs::path key = comparable(target.path);
+    const fs::path key = io::comparable_path(target.path);
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) return true;
     seen.push_back(key);
     return false;
@@ -317,10 +304,10 @@ std::vector<LintTarget> chosen_targets(const LintOptions& options, std::vector<N
   if (!options.changed_since.empty()) {
     std::vector<fs::path> changed;
     for (const auto& path : files_changed_since(options.changed_since, options.project.dir)) {
-      changed.push_back(comparable(path));
+      changed.push_back(io::comparable_path(path));
     }
     std::erase_if(targets, [&](const LintTarget& target) {
-      return std::find(changed.begin(), changed.end(), comparable(target.path)) == changed.end();
+      return std::find(changed.begin(), changed.end(), io::comparable_path(target.path)) == changed.end();
     });
   }
   return targets;
@@ -354,9 +341,7 @@ lint::LintResult run_lint(const LintOptions& options, RunOutput& output) {
       lint_targets(targets, settings, make_variables(options.project.variables), options.settings, included);
   // (--changed-since and --from read only some migrations: a file only the
   // others include is still named)
-  for (const auto& file : not_migrations) {
-    if (included.count(comparable(file.path)) == 0) output.warning(file.path.string() + ": " + file.reason);
-  }
+  warn_not_migrations(not_migrations, included, [&output](const std::string& text) { output.warning(text); });
   return result;
 }
 

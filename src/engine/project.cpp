@@ -33,6 +33,19 @@ const migrate::MigrationFile* Project::find_file(const std::string& version) con
   return migrate::find_code_migration(discovery, version);
 }
 
+std::vector<NotMigration> not_migrations(const migrate::Discovery& discovery, const fs::path& dir) {
+  std::vector<NotMigration> out;
+  for (const auto& [file_name, reason] : discovery.ignored) out.push_back({dir / file_name, reason});
+  return out;
+}
+
+void warn_not_migrations(const std::vector<NotMigration>& files, const std::set<fs::path>& included,
+                         const std::function<void(const std::string&)>& warn) {
+  for (const auto& file : files) {
+    if (included.count(io::comparable_path(file.path)) == 0) warn(file.path.string() + ": " + file.reason);
+  }
+}
+
 bool uses_flyway_placeholders(const migrate::MigrationFile& file) {
   return file.format == migrate::FileFormat::flyway;
 }
@@ -272,22 +285,13 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
     project.checksums.emplace_hint(project.checksums.end(), file.version, script.analysis().checksum);
     project.scripts.push_back(std::move(script));
   }
-  // A .sql file that is no migration, unless a migration includes it (\i, \ir): then it is one's part.
   if (warn && !project.discovery.ignored.empty()) {
-    const auto canonical = [](const fs::path& path) {
-      std::error_code ec;
-      const fs::path out = fs::weakly_canonical(path, ec);
-      return ec ? path : out;
-    };
     std::set<fs::path> included;
     for (const auto& script : project.scripts) {
       if (!script.analysis().has_dependencies) continue;
-      for (const auto& file : script.loaded.included_files()) included.insert(canonical(file));
+      for (const auto& file : script.loaded.included_files()) included.insert(io::comparable_path(file));
     }
-    for (const auto& [file_name, reason] : project.discovery.ignored) {
-      const fs::path path = options.dir / file_name;
-      if (included.count(canonical(path)) == 0) warn(path.string() + ": " + reason);
-    }
+    warn_not_migrations(not_migrations(project.discovery, options.dir), included, warn);
   }
   const auto tool = companion_tool(options.ledger_format);
   if (tool) refuse_orphan_rollbacks(*tool, project.discovery, options.dir);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -98,6 +99,18 @@ struct Project {
 // `load` says how much of each file is read (ProjectLoad).
 Project load_project(const ProjectOptions& options, const std::function<void(const std::string&)>& warn,
                      ProjectLoad load = ProjectLoad::full);
+
+// A .sql file of a migrations directory that is no migration, and why
+// (migrate::Discovery::ignored, with its directory).
+struct NotMigration {
+  std::filesystem::path path;
+  std::string reason;
+};
+std::vector<NotMigration> not_migrations(const migrate::Discovery& discovery, const std::filesystem::path& dir);
+// Warns about each, but for those a migration reads (\i, \ir): then it is
+// that migration's part. `included`: io::comparable_path of every file read.
+void warn_not_migrations(const std::vector<NotMigration>& files, const std::set<std::filesystem::path>& included,
+                         const std::function<void(const std::string&)>& warn);
 
 // What of a migration's file runs: the up section of a dbmate or goose file,
 // else the whole file.

@@ -37,6 +37,12 @@ std::string kind_of(const std::filesystem::file_status& status) {
 
 }  // namespace
 
+std::filesystem::path comparable_path(const std::filesystem::path& path) {
+  std::error_code ec;
+  std::filesystem::path out = std::filesystem::weakly_canonical(path, ec);
+  return ec ? path.lexically_normal() : out;
+}
+
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorKind::input, path.string() + ": cannot read: " + std::strerror(errno), ErrorPlace{path.string()});

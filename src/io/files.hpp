@@ -12,6 +12,11 @@ namespace pgapply::io {
 // The whole content of a file. Throws Error(input) naming the file and the reason.
 std::string read_file(const std::filesystem::path& path);
 
+// `path` as one file has one name: symbolic links and `..` resolved as far
+// as the file exists (weakly_canonical), else only normalised. For
+// comparing paths that name files differently (an \ir's, a directory's).
+std::filesystem::path comparable_path(const std::filesystem::path& path);
+
 // Reads files of one directory, for a command that reads thousands
 // (`status`): each is opened relative to the directory (openat: its path is
 // not walked again per file), and a small one is read into one buffer that
