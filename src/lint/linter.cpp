@@ -54,12 +54,12 @@ ddl::QualifiedName table_at(const StatementView& s, std::size_t offset) {
 
 bool names_rule(const IgnoreComment& comment, std::string_view rule) {
   // (squawk-ignore-file without rules silences every rule but its own findings on ignores)
-  if (comment.every_rule) return rule != invalid_ignore_rule && rule != unused_ignore_rule;
+  if (comment.every_rule()) return rule != invalid_ignore_rule && rule != unused_ignore_rule;
   return std::find(comment.rules.begin(), comment.rules.end(), rule) != comment.rules.end();
 }
 
 bool is_valid(const IgnoreComment& comment) {
-  return (!comment.rules.empty() || comment.every_rule) && comment.unknown.empty() && !comment.reason.empty();
+  return (!comment.rules.empty() || comment.every_rule()) && comment.unknown.empty() && !comment.reason.empty();
 }
 
 }  // namespace
@@ -77,12 +77,12 @@ class Linter::Impl : public Checker {
     if (!inserted) return;
     for (const IgnoreComment& comment : it->second.ignores()) {
       std::string problem;
-      if (comment.rules.empty() && !comment.every_rule) {
-        problem = comment.directive + " names no rule";
+      if (comment.rules.empty() && !comment.every_rule()) {
+        problem = comment.directive() + " names no rule";
       } else if (!comment.unknown.empty()) {
-        problem = comment.directive + " names an unknown rule: " + comment.unknown.front();
+        problem = comment.directive() + " names an unknown rule: " + comment.unknown.front();
       } else if (comment.reason.empty()) {
-        problem = comment.directive + " without a reason: say why the finding does not apply here";
+        problem = comment.directive() + " without a reason: say why the finding does not apply here";
       }
       if (problem.empty()) continue;
       Finding finding = located(invalid_ignore_rule, file, {comment.line, 1}, problem);
@@ -257,16 +257,7 @@ class Linter::Impl : public Checker {
     Finding finding = located(rule, file, at, std::move(message));
     finding.severity = config.severity;
     if (const auto source = sources_.find(file); source != sources_.end()) {
-      std::vector<std::size_t> ignores;
-      for (const std::size_t anchor : anchors) {
-        const auto above = source->second.ignores_above(anchor);
-        ignores.insert(ignores.end(), above.begin(), above.end());
-      }
-      if (!anchors.empty()) {
-        const auto at_line = source->second.squawk_ignores_at(at.line);
-        ignores.insert(ignores.end(), at_line.begin(), at_line.end());
-      }
-      for (const std::size_t index : ignores) {
+      for (const std::size_t index : source->second.ignores_for(anchors, at.line)) {
         IgnoreComment& comment = source->second.ignores()[index];
         if (!is_valid(comment) || !names_rule(comment, rule)) continue;
         comment.used = true;
@@ -390,7 +381,7 @@ class Linter::Impl : public Checker {
         if (comment.used || !is_valid(comment)) continue;
         // squawk never says its own comments silence nothing: a file that
         // passed squawk with --max-warnings 0's strictness passes here.
-        if (comment.directive != "lint-ignore") continue;
+        if (comment.kind != IgnoreKind::lint_ignore) continue;
         // A comment for a rule that is off here (another PostgreSQL version,
         // --disable) may well be needed elsewhere.
         const bool all_on = std::all_of(comment.rules.begin(), comment.rules.end(), [this](const std::string& rule) {
@@ -398,10 +389,7 @@ class Linter::Impl : public Checker {
         });
         if (!all_on) continue;
         if (auto finding = make(unused_ignore_rule, file, {comment.line, 1},
-                                comment.whole_file
-                                    ? "this " + comment.directive + " silences no finding in the file"
-                                    : "this " + comment.directive + " silences no finding of the statement below it",
-                                {})) {
+                                "this lint-ignore silences no finding of the statement below it", {})) {
           findings_.push_back(std::move(*finding));
         }
       }

@@ -51,22 +51,20 @@ bool parse_squawk_comment(std::string_view text, IgnoreComment& out) {
   if (!rest) rest = after_word(text, "squawk-ignore");
   if (!rest) return false;
   out = IgnoreComment{};
-  out.directive = whole_file ? "squawk-ignore-file" : "squawk-ignore";
-  out.whole_file = whole_file;
+  out.kind = whole_file ? IgnoreKind::squawk_ignore_file : IgnoreKind::squawk_ignore;
   std::string_view list = *rest;
   if (const auto comment = list.find("--"); comment != std::string_view::npos) {
     out.reason = std::string(trim(list.substr(comment + 2)));
     list = list.substr(0, comment);
   }
   // squawk asks for no reason: an ignore without one is still valid.
-  if (out.reason.empty()) out.reason = "(" + out.directive + " comment, no reason given)";
+  if (out.reason.empty()) out.reason = "(" + out.directive() + " comment, no reason given)";
   std::size_t start = 0;
   while (start <= list.size()) {
     const auto comma = std::min(list.find(',', start), list.size());
     add_rule(std::string(trim(list.substr(start, comma - start))), out);
     start = comma + 1;
   }
-  out.every_rule = whole_file && out.rules.empty();
   return true;
 }
 
@@ -120,14 +118,21 @@ std::vector<bool> lines_with_real_comments(const std::string& text, const std::v
 
 }  // namespace
 
+std::string IgnoreComment::directive() const {
+  switch (kind) {
+    case IgnoreKind::lint_ignore: return "lint-ignore";
+    case IgnoreKind::squawk_ignore: return "squawk-ignore";
+    case IgnoreKind::squawk_ignore_file: return "squawk-ignore-file";
+  }
+  return "";
+}
+
 bool parse_ignore_comment(std::string_view line, IgnoreComment& out) {
-  std::string_view text = trim(line);
-  if (text.substr(0, 2) != "--") return false;
-  text = trim(text.substr(2));
-  if (text.starts_with("squawk-ignore")) return parse_squawk_comment(text, out);
+  const std::string_view whole = trim(line);
+  const std::string_view comment = whole.starts_with("--") ? trim(whole.substr(2)) : std::string_view();
   constexpr std::string_view prefix = "pgapply:";
-  if (text.substr(0, prefix.size()) != prefix) return false;
-  text = trim(text.substr(prefix.size()));
+  if (!comment.starts_with(prefix)) return parse_squawk_comment_in_line(line, out);
+  std::string_view text = trim(comment.substr(prefix.size()));
   const auto rest = after_word(text, "lint-ignore");
   if (!rest) return false;
   text = trim(*rest);
@@ -161,27 +166,23 @@ SourceText::SourceText(std::string file, std::string text) : file_(std::move(fil
   for (std::size_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') starts_.push_back(i + 1);
   }
-  const std::vector<bool> real = lines_with_real_comments(text_, starts_);
   for (std::size_t i = 0; i < starts_.size(); ++i) {
     IgnoreComment comment;
-    if (parse_ignore_comment(line(i + 1), comment) || parse_squawk_comment_in_line(line(i + 1), comment)) {
-      // squawk reads only comments: one in a function's or DO block's body
-      // (a string to it) may silence the statement below it in the body,
-      // never the whole file.
-      if (comment.whole_file && !comment.block && !real.empty() && !real[i]) continue;
+    if (parse_ignore_comment(line(i + 1), comment)) {
       comment.line = i + 1;
       ignores_.push_back(std::move(comment));
     }
   }
-}
-
-std::vector<std::size_t> SourceText::squawk_ignores_at(std::size_t line) const {
-  std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < ignores_.size(); ++i) {
-    const IgnoreComment& comment = ignores_[i];
-    if (comment.directive == "squawk-ignore" && (comment.line == line || comment.line + 1 == line)) out.push_back(i);
+  // squawk reads only comments: a squawk-ignore-file in a function's or DO
+  // block's body (a string to it) silences nothing. The splitter, which
+  // knows, reads the file again only when there is one to judge.
+  const auto judged = [](const IgnoreComment& comment) { return comment.whole_file() && !comment.block; };
+  if (std::any_of(ignores_.begin(), ignores_.end(), judged)) {
+    const std::vector<bool> real = lines_with_real_comments(text_, starts_);
+    if (!real.empty()) {
+      std::erase_if(ignores_, [&](const IgnoreComment& comment) { return judged(comment) && !real[comment.line - 1]; });
+    }
   }
-  return out;
 }
 
 std::string_view SourceText::line(std::size_t line) const {
@@ -195,16 +196,25 @@ std::string_view SourceText::line(std::size_t line) const {
   return line == 1 ? without_byte_order_mark(text) : text;
 }
 
-std::vector<std::size_t> SourceText::ignores_above(std::size_t line) const {
+std::vector<std::size_t> SourceText::ignores_for(const std::vector<std::size_t>& anchors, std::size_t line) const {
   std::vector<std::size_t> out;
+  if (anchors.empty()) return out;
   for (std::size_t i = 0; i < ignores_.size(); ++i) {
-    if (ignores_[i].whole_file) out.push_back(i);
+    const IgnoreComment& comment = ignores_[i];
+    if (comment.whole_file() ||
+        (comment.kind == IgnoreKind::squawk_ignore && (comment.line == line || comment.line + 1 == line))) {
+      out.push_back(i);
+    }
   }
-  for (std::size_t above = line; above > 1 && is_comment_line(this->line(above - 1)); --above) {
-    // ignores_ is in line order
-    const auto found = std::lower_bound(ignores_.begin(), ignores_.end(), above - 1,
-                                        [](const IgnoreComment& c, std::size_t l) { return c.line < l; });
-    if (found != ignores_.end() && found->line == above - 1) out.push_back(static_cast<std::size_t>(found - ignores_.begin()));
+  for (const std::size_t anchor : anchors) {
+    for (std::size_t above = anchor; above > 1 && is_comment_line(this->line(above - 1)); --above) {
+      // ignores_ is in line order
+      const auto found = std::lower_bound(ignores_.begin(), ignores_.end(), above - 1,
+                                          [](const IgnoreComment& c, std::size_t l) { return c.line < l; });
+      if (found == ignores_.end() || found->line != above - 1) continue;
+      const auto index = static_cast<std::size_t>(found - ignores_.begin());
+      if (std::find(out.begin(), out.end(), index) == out.end()) out.push_back(index);
+    }
   }
   return out;
 }

@@ -23,16 +23,22 @@
 
 namespace pgapply::lint {
 
+enum class IgnoreKind { lint_ignore, squawk_ignore, squawk_ignore_file };
+
 struct IgnoreComment {
   std::size_t line = 0;             // 1-based
   std::vector<std::string> rules;   // as written, squawk's names as the rules they stand for
   std::string reason;               // empty: missing (an error)
   std::vector<std::string> unknown; // rules that do not exist (an error)
   bool used = false;                // it silenced a finding
-  std::string directive = "lint-ignore";  // as written: lint-ignore, squawk-ignore, squawk-ignore-file
-  bool whole_file = false;          // squawk-ignore-file: every statement of the file
-  bool every_rule = false;          // squawk-ignore-file without rules
+  IgnoreKind kind = IgnoreKind::lint_ignore;
   bool block = false;               // written as a /* ... */ comment
+
+  // Its word as written: lint-ignore, squawk-ignore, squawk-ignore-file.
+  std::string directive() const;
+  // squawk-ignore-file: every statement of the file; without rules, every rule.
+  bool whole_file() const { return kind == IgnoreKind::squawk_ignore_file; }
+  bool every_rule() const { return whole_file() && rules.empty(); }
 };
 
 class SourceText {
@@ -47,13 +53,13 @@ class SourceText {
 
   std::vector<IgnoreComment>& ignores() { return ignores_; }
   const std::vector<IgnoreComment>& ignores() const { return ignores_; }
-  // The lint-ignore comments in the run of `--` comment lines directly above
-  // `line`, and the file's squawk-ignore-file comments (indexes into ignores()).
-  std::vector<std::size_t> ignores_above(std::size_t line) const;
-  // squawk-ignore comments on `line` or the line before it, wherever they
-  // are (squawk's own rule: a finding inside a statement, a comment after
-  // one on its line).
-  std::vector<std::size_t> squawk_ignores_at(std::size_t line) const;
+  // The comments that may silence a finding at `line` of a statement that
+  // starts at the `anchors` lines (indexes into ignores(), each once): those
+  // in the run of `--` comment lines directly above an anchor, squawk-ignore
+  // on `line` or the line before it (squawk's own rule: a finding inside a
+  // statement, a comment after one on its line), and squawk-ignore-file.
+  // None without anchors.
+  std::vector<std::size_t> ignores_for(const std::vector<std::size_t>& anchors, std::size_t line) const;
 
  private:
   std::string file_;

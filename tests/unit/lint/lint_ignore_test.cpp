@@ -135,15 +135,15 @@ TEST_CASE("a byte order mark is not shown in the source line, columns stay right
 TEST_CASE("squawk's ignore comments are read: squawk-ignore above a statement, squawk-ignore-file for the file") {
   IgnoreComment comment;
   REQUIRE(parse_ignore_comment("-- squawk-ignore ban-drop-column, prefer-timestamp-tz -- checked with the team", comment));
-  CHECK(comment.directive == "squawk-ignore");
+  CHECK(comment.directive() == "squawk-ignore");
   CHECK(comment.rules == std::vector<std::string>{"ban-drop-column", "prefer-timestamptz"});
   CHECK(comment.reason == "checked with the team");
-  CHECK_FALSE(comment.whole_file);
+  CHECK_FALSE(comment.whole_file());
   REQUIRE(parse_ignore_comment("--squawk-ignore ban-drop-table", comment));
   CHECK(comment.reason == "(squawk-ignore comment, no reason given)");  // squawk asks for none
   REQUIRE(parse_ignore_comment("-- squawk-ignore-file", comment));
-  CHECK(comment.whole_file);
-  CHECK(comment.every_rule);
+  CHECK(comment.whole_file());
+  CHECK(comment.every_rule());
   CHECK_FALSE(parse_ignore_comment("-- squawk-ignored ban-drop-table", comment));
 
   // above the statement it silences, as in squawk; the next statement is not
