@@ -349,9 +349,26 @@ std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<
   return LedgerProtocol::as_connecting_user(std::move(writes), in_transaction);
 }
 
-void announce_file(Sink& sink, const LoadedScript& script) {
-  std::string name = "pgapply: " + script.shown();
+// The server keeps printable ASCII of an application_name (the rest becomes
+// '?') and its first 63 bytes; the query carrying it must be valid in the
+// client encoding. So: ASCII only, a '?' per character (a file name may be
+// any bytes), and the end of a long path kept, where the file's name is.
+std::string application_name_for(std::string_view shown) {
+  std::string name = "pgapply: ";
+  for (const char c : shown) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7F) {
+      name += c;
+    } else if ((byte & 0xC0) != 0x80) {  // not a UTF-8 continuation byte
+      name += '?';
+    }
+  }
   if (name.size() > 63) name = "pgapply: ..." + name.substr(name.size() - 51);
+  return name;
+}
+
+void announce_file(Sink& sink, const LoadedScript& script) {
+  const std::string name = application_name_for(script.shown());
   InternalStatement statement;
   statement.call = {"SET application_name = " + quote_literal(name), {}};
   statement.what = "pgapply's SET application_name";

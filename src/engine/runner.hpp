@@ -52,6 +52,9 @@ std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<
 // for the migration lock says): SET application_name "pgapply: DIR/NNN_name.sql".
 // Before each file, and again after the file's RESET ALL or DISCARD ALL.
 void announce_file(Sink& sink, const LoadedScript& script);
+// Its value for a file shown as `shown`: printable ASCII (a '?' for each
+// other character), at most 63 bytes, the end of a long path kept.
+std::string application_name_for(std::string_view shown);
 
 // Runs `script` (the run's file number `tag`) into `sink`. Throws what the
 // sink throws (a StatementError for a failing statement, live), after

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 
 namespace pgapply::migrate {
 
@@ -201,6 +202,28 @@ std::optional<MigrationFile> goose_go_file(const std::string& file_name) {
   return file;
 }
 
+// The ledger records a file's name as text, and the server takes only UTF-8
+// from pgapply: a name of other bytes (written on a system in another
+// encoding) would fail at its record, after the file ran.
+void refuse_name_not_utf8(const std::string& file_name) {
+  const auto bad = first_invalid_utf8(file_name);
+  if (!bad) return;
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string shown;
+  for (std::size_t at = 0; at < file_name.size();) {
+    std::size_t next = at;
+    if (next_code_point(file_name, next)) {
+      shown.append(file_name, at, next - at);
+      at = next;
+    } else {
+      const auto byte = static_cast<unsigned char>(file_name[at++]);
+      shown += std::string("\\x") + digits[byte >> 4] + digits[byte & 0xF];
+    }
+  }
+  throw Error(ErrorKind::input, shown + ": the file's name is not UTF-8 (byte " + std::to_string(*bad + 1) +
+                                    "), and the ledger records names as text: rename the file");
+}
+
 }  // namespace
 
 Discovery discover(const std::vector<std::string>& file_names) {
@@ -216,6 +239,7 @@ Discovery discover(const std::vector<std::string>& file_names) {
     }
     if (!ends_with(file_name, sql_suffix)) continue;
     ++found.sql_files;
+    refuse_name_not_utf8(file_name);
     NamedFile named = in_rollback_directory(file_name) ? rollback_directory_file(file_name) : name_of(file_name);
     switch (named.kind) {
       case NameKind::migration:

@@ -251,3 +251,10 @@ TEST_CASE("sections make a NNN_name.sql file a dbmate or goose file, its down se
           "applied)");
   }
 }
+
+TEST_CASE("a .sql file whose name is not UTF-8 is refused, its bytes shown") {
+  CHECK(discover_error({"001_a.sql", "002_\xFF.sql"}) ==
+        "002_\\xFF.sql: the file's name is not UTF-8 (byte 5), and the ledger records names as text: rename the file");
+  // UTF-8 names are names like any other; other files are not looked at.
+  CHECK(discover({"001_caf\xC3\xA9.sql", "notes_\xFF.txt"}).migrations.size() == 1);
+}
