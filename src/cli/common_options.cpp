@@ -131,6 +131,22 @@ std::optional<std::string> version_setting(const OptionValues& values, std::stri
   return version_argument("--" + std::string(option), *text);
 }
 
+std::optional<std::string> ledger_key_setting(const OptionValues& values, std::string_view option) {
+  const auto text = values.text(option);
+  if (!text) return std::nullopt;
+  if (migrate::is_repeatable_key(*text)) {
+    if (text->size() == 2) {
+      throw Error(ErrorKind::usage, "--" + std::string(option) + " expects r:DESCRIPTION (R__DESCRIPTION.sql), not 'r:'");
+    }
+    return *text;
+  }
+  if (!migrate::is_version_text(*text)) {
+    throw Error(ErrorKind::usage, "--" + std::string(option) + " expects a migration version (digits), or r:DESCRIPTION "
+                                  "for a repeatable migration (R__DESCRIPTION.sql), not '" + *text + "'");
+  }
+  return migrate::canonical_version(*text);
+}
+
 std::optional<std::chrono::milliseconds> duration_option(const OptionValues& values, std::string_view option) {
   // PostgreSQL's timeouts are int milliseconds: a longer one is refused here,
   // not by the server after connecting.

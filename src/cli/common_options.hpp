@@ -35,6 +35,9 @@ engine::ProjectOptions implied_project_settings(const OptionValues& values);
 
 // A version given as the value of `option`, canonical; nullopt when not set.
 std::optional<std::string> version_setting(const OptionValues& values, std::string_view option);
+// A migration's key in the ledger: a version, or r:DESCRIPTION for a
+// repeatable migration (R__DESCRIPTION.sql), as status and the hints name it.
+std::optional<std::string> ledger_key_setting(const OptionValues& values, std::string_view option);
 
 // --lock-wait (at most 365 days), --lock-timeout, --statement-timeout (at
 // most PostgreSQL's 2147483647 ms): durations with a unit (500ms, 5s, 2min;

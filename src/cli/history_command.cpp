@@ -12,7 +12,7 @@ int history_command(const OptionValues& values, Terminal& terminal) {
   engine::HistoryOptions options;
   const bool json = json_setting(values);
   if (const auto limit = values.whole_number("limit", 1)) options.limit = static_cast<std::size_t>(*limit);
-  options.version = version_setting(values, "version");
+  options.version = ledger_key_setting(values, "version");
   options.context = context_settings(values);
   TerminalOutput output(terminal, json);
   const auto result = engine::run_history(options, output);

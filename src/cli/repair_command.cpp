@@ -42,7 +42,7 @@ int repair_command(const OptionValues& values, Terminal& terminal) {
         std::tuple{"mark-applied", engine::RepairAction::mark_applied},
         std::tuple{"mark-pending", engine::RepairAction::mark_pending},
         std::tuple{"clear-failed", engine::RepairAction::clear_failed}}) {
-    const auto version = version_setting(values, option);
+    const auto version = ledger_key_setting(values, option);
     if (!version) continue;
     ++given;
     options.action = action;

@@ -137,6 +137,32 @@ TEST_CASE("a failed file outside a transaction: the clear-failed and mark-applie
   CHECK(mark.at(1) == "--mark-applied");
 }
 
+TEST_CASE("a failed repeatable migration: its hints name it r:DESCRIPTION, and repair and history take that") {
+  MigrationProject project;
+  project.write_file("db/mig/001_gate.sql", "create table gate (id int);\n");
+  project.write_file("db/mig/R__views.sql",
+                     "-- pgapply: no-transaction\ncreate or replace view v as select 1 as one;\n"
+                     "select 1 / (select count(*) from gate);\n");
+  REQUIRE(run(project, {"up", "--no-verify"}).status == 3);
+  auto result = run(project, {"up", "--no-verify"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 4);
+  const auto clear = hinted(result.err, "record the fix by hand with: ");
+  CHECK(clear.at(2) == "r:views");
+  project.execute("insert into gate values (1)");
+  result = run_as_printed(project, with_reason(clear, "the gate is open now"));
+  CHECK(result.status == 0);
+  CHECK(run(project, {"up", "--no-verify"}).status == 0);
+  CHECK(project.query("select state from ops.hist where version = 'r:views'") == "applied");
+  result = run(project, {"history", "--version", "r:views"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "repair:clear-failed"));
+  // A key that is neither: the message says what is taken.
+  result = run(project, {"history", "--version", "views"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "--version expects a migration version (digits), or r:DESCRIPTION"));
+}
+
 TEST_CASE("an interrupted file: repair --clear-failed N --reason interrupted, then up, both as printed") {
   MigrationProject project;
   project.write_file("db/mig/001_steps.sql",
