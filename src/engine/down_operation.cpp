@@ -140,7 +140,7 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   if (options.dry_run) {
     return "-- pgapply down --dry-run: " + std::to_string(items.size()) +
            " migration(s), newest first. Nothing was executed.\n\\set ON_ERROR_STOP on\n" +
-           run_printed(items, loop);
+           print_session_settings(loop) + run_printed(items, loop);
   }
   refuse_without_ledger_privileges(session.connection(), session.ledger().name(), "down",
                                    "refusing to roll back anything");

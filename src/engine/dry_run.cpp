@@ -51,6 +51,10 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
                     ". Nothing was executed.\n" + "-- Run it with: psql -v ON_ERROR_STOP=1 -f FILE\n" +
                     "\\set ON_ERROR_STOP on\n";
   if (decision.to_apply.empty() && recorded.empty()) return out;
+  RunLoopOptions loop;
+  loop.session = options.up.context.session;
+  loop.server_version = server_version;
+  out += print_session_settings(loop);
   if (shape == LedgerShape::absent) {
     out += "\n-- The ledger " + ledger_name.shown() + " (created if missing)\n";
     out += print_calls(protocol.create());
@@ -84,9 +88,6 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
     item.file_name = script.file.file_name;
     items.push_back(std::move(item));
   }
-  RunLoopOptions loop;
-  loop.session = options.up.context.session;
-  loop.server_version = server_version;
   return out + run_printed(items, loop);
 }
 

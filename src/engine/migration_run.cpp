@@ -295,6 +295,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
     });
   }
 
+  const std::vector<SqlCall> own_settings = own_session_settings(options.session, options.server_version);
   std::size_t next = 0;
   while (next < count) {
     try {
@@ -315,7 +316,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         sink.start_file(*item.script, i);
         announce_file(sink, *item.script);
         const auto started = Clock::now();
-        run_file(*item.script, i, *item.record, sink, callbacks);
+        run_file(*item.script, i, *item.record, sink, own_settings, callbacks);
         if (!transactional(*item.script)) {
           if (!run.duration_ms) {
             run.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
@@ -436,14 +437,21 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
   }
 }
 
+std::string print_session_settings(const RunLoopOptions& options) {
+  const std::vector<SqlCall> calls = own_session_settings(options.session, options.server_version);
+  if (calls.empty()) return "";
+  return "\n-- pgapply's session settings (a live run sets them when it connects)\n" + print_calls(calls);
+}
+
 std::string run_printed(std::vector<RunItem>& items, const RunLoopOptions& options) {
   std::string out;
   ScriptSink sink(out);
+  const std::vector<SqlCall> own_settings = own_session_settings(options.session, options.server_version);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const RunItem& item = items[i];
     out += "\n";
     sink.comment(item.script->shown() + " (" + describe_mode(*item.script) + ")");
-    run_file(*item.script, i, *item.record, sink);
+    run_file(*item.script, i, *item.record, sink, own_settings);
     if (i + 1 < items.size()) reset_session(sink, *item.script, options);
   }
   return out;

@@ -94,6 +94,9 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
 
 // The psql script that does what run_live would do.
 std::string run_printed(std::vector<RunItem>& items, const RunLoopOptions& options);
+// What a live run sets on its connection before anything else (prepare_session),
+// for the start of a printed script; "" when nothing.
+std::string print_session_settings(const RunLoopOptions& options);
 
 // How the summary words a file's mode.
 migrate::RunMode run_mode(const LoadedScript& script);

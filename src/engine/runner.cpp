@@ -31,8 +31,14 @@ InternalStatement quiet(SqlCall call, std::string what) {
 // Replays a file into the sink in its mode, adding the ledger's statements.
 class FileRun : public psql::Backend {
  public:
-  FileRun(const LoadedScript& script, const RunRecord& record, Sink& sink, const RunCallbacks& callbacks)
-      : script_(script), plan_(script.analysis().plan), record_(record), sink_(sink), callbacks_(callbacks) {}
+  FileRun(const LoadedScript& script, const RunRecord& record, Sink& sink, const std::vector<SqlCall>& own_settings,
+          const RunCallbacks& callbacks)
+      : script_(script),
+        plan_(script.analysis().plan),
+        record_(record),
+        sink_(sink),
+        own_settings_(own_settings),
+        callbacks_(callbacks) {}
 
   void run() {
     switch (plan_.mode) {
@@ -137,10 +143,12 @@ class FileRun : public psql::Backend {
   }
 
   // A statement of the file has been handed to the sink: after a RESET ALL
-  // or DISCARD ALL, what it cleared is set again (the clock only runs in a
-  // transaction).
+  // or DISCARD ALL, what it cleared is set again: pgapply's settings (a
+  // lock_timeout, the check that ends the backend if pgapply dies), the
+  // hand-over lock, the clock (which only runs in a transaction), the name.
   void after_statement(const psql::Statement& statement) {
     if (!script_.traits(statement.index).resets_all) return;
+    for (const SqlCall& call : own_settings_) sink_.internal(quiet(call, "pgapply's settings, again after RESET ALL"));
     if (clock_started_) restart_clock();
     announce_file(sink_, script_);
   }
@@ -331,6 +339,7 @@ class FileRun : public psql::Backend {
   const psql::TransactionPlan& plan_;
   const RunRecord& record_;
   Sink& sink_;
+  const std::vector<SqlCall>& own_settings_;
   const RunCallbacks& callbacks_;
   std::shared_ptr<std::string> clock_ = std::make_shared<std::string>();  // start_clock's value (live)
   bool clock_started_ = false;
@@ -377,9 +386,9 @@ void announce_file(Sink& sink, const LoadedScript& script) {
 }
 
 void run_file(const LoadedScript& script, std::size_t tag, const RunRecord& record, Sink& sink,
-              const RunCallbacks& callbacks) {
+              const std::vector<SqlCall>& own_settings, const RunCallbacks& callbacks) {
   sink.start_file(script, tag);
-  FileRun run(script, record, sink, callbacks);
+  FileRun run(script, record, sink, own_settings, callbacks);
   run.run();
 }
 

@@ -60,7 +60,9 @@ std::string application_name_for(std::string_view shown);
 // sink throws (a StatementError for a failing statement, live), after
 // recording the failure of a file run statement by statement. The callbacks
 // are copied: they may be called after this returns (batched answers).
+// `own_settings` (own_session_settings) are sent again after a statement of
+// the file that clears them (RESET ALL, DISCARD ALL).
 void run_file(const LoadedScript& script, std::size_t tag, const RunRecord& record, Sink& sink,
-              const RunCallbacks& callbacks = {});
+              const std::vector<SqlCall>& own_settings, const RunCallbacks& callbacks = {});
 
 }  // namespace pgapply::engine

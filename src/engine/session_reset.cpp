@@ -46,9 +46,14 @@ std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_v
       {"DISCARD TEMP", {}},
       {"DISCARD SEQUENCES", {}},
   };
-  for (auto& call : settings_calls(settings, server_version)) calls.push_back(std::move(call));
+  for (auto& call : own_session_settings(settings, server_version)) calls.push_back(std::move(call));
+  return calls;
+}
+
+std::vector<SqlCall> own_session_settings(const SessionSettings& settings, int server_version) {
+  std::vector<SqlCall> calls = settings_calls(settings, server_version);
   if (settings.handover_lock) {
-    // pg_advisory_unlock_all above let it go: the migrations session holds it
+    // A reset (pg_advisory_unlock_all) let it go: the migrations session holds it
     // for as long as it may commit anything (MigrationLock::handover_keys).
     calls.push_back({"SELECT pg_catalog.pg_advisory_lock_shared(" + std::to_string(settings.handover_lock->first) +
                          ", " + std::to_string(settings.handover_lock->second) + ")",

@@ -42,4 +42,9 @@ SessionFacts prepare_session(pg::Connection& connection, const SessionSettings& 
 // held on a connection of its own, which this does not touch.
 std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_version);
 
+// pgapply's own settings and the hand-over lock, set again: the end of
+// session_reset, the start of a printed script (what prepare_session sets
+// live), and after a file's own RESET ALL or DISCARD ALL, which clear them.
+std::vector<SqlCall> own_session_settings(const SessionSettings& settings, int server_version);
+
 }  // namespace pgapply::engine

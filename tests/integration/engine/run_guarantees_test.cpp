@@ -474,6 +474,23 @@ TEST_CASE("a file's RESET ALL or DISCARD ALL does not take its name out of pg_st
   CHECK(result.status == 0);
 }
 
+TEST_CASE("after a file's RESET ALL or DISCARD ALL, its next statements run with pgapply's settings and hand-over lock") {
+  MigrationProject project;
+  const std::string seen = "select current_setting('lock_timeout') as lock_timeout, "
+                           "current_setting('client_connection_check_interval') as check_interval, "
+                           "(select count(*) from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()) "
+                           "as advisory_locks";
+  project.write("001_reset.sql", "reset all;\ncreate table seen_reset as " + seen + ";\n");
+  project.write("002_discard.sql", "-- pgapply: no-transaction\ndiscard all;\ncreate table seen_discard as " + seen + ";\n");
+  const auto result = project.pgapply({"up", "--no-verify", "--lock-timeout", "3s"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 0);
+  // (client_connection_check_interval: PostgreSQL 14+, Debian's is newer)
+  CHECK(project.query("select lock_timeout || '|' || check_interval || '|' || advisory_locks from seen_reset") == "3s|2s|1");
+  CHECK(project.query("select lock_timeout || '|' || check_interval || '|' || advisory_locks from seen_discard") ==
+        "3s|2s|1");
+}
+
 TEST_CASE("up with nothing to apply takes no lock: it is done while another run holds it, a pending file waits") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
