@@ -50,6 +50,13 @@ std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_v
   return calls;
 }
 
+void reset_session_now(pg::Connection& connection, SessionSettings settings) {
+  settings.handover_lock.reset();
+  std::string sql;
+  for (const SqlCall& call : session_reset(settings, connection.server_version())) sql += call.sql + ";\n";
+  connection.exec(sql);
+}
+
 std::vector<SqlCall> own_session_settings(const SessionSettings& settings, int server_version) {
   std::vector<SqlCall> calls = settings_calls(settings, server_version);
   if (settings.handover_lock) {

@@ -42,6 +42,12 @@ SessionFacts prepare_session(pg::Connection& connection, const SessionSettings& 
 // held on a connection of its own, which this does not touch.
 std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_version);
 
+// session_reset run now on `connection` (idle), in one round trip: after a
+// run, before what reads the schema through the same session (a last file's
+// SET ROLE or search_path must not change what it sees). Without the
+// hand-over lock: nothing is committed after it.
+void reset_session_now(pg::Connection& connection, SessionSettings settings);
+
 // pgapply's own settings and the hand-over lock, set again: the end of
 // session_reset, the start of a printed script (what prepare_session sets
 // live), and after a file's own RESET ALL or DISCARD ALL, which clear them.

@@ -491,6 +491,19 @@ TEST_CASE("after a file's RESET ALL or DISCARD ALL, its next statements run with
         "3s|2s|1");
 }
 
+TEST_CASE("the verify after up reads the schema as the connecting user with the default search_path") {
+  MigrationProject project;
+  project.execute("create role verify_low nologin");
+  project.write("001_t.sql", "create table t (x int);\n");
+  // The last file leaves its session changed (statement by statement: no
+  // transaction undoes a SET), and no reset comes after a last file.
+  project.write("002_i.sql", "create index concurrently t_x on t (x);\nset search_path = pg_catalog;\nset role verify_low;\n");
+  const auto result = project.pgapply({"up", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Verified"));
+}
+
 TEST_CASE("up with nothing to apply takes no lock: it is done while another run holds it, a pending file waits") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
