@@ -77,7 +77,7 @@ std::string bind_literals(const SqlCall& call) {
     if (!param.psql_variable.empty()) {
       out += ":'" + param.psql_variable + "'";
     } else {
-      out += param.value ? quote_literal(*param.value) : "NULL";
+      out += param.value ? quote_literal_ascii(*param.value) : "NULL";
     }
     i = end - 1;
   }

@@ -45,7 +45,8 @@ struct SqlCall {
 };
 
 // The call as one self-contained statement, each $N replaced by its value as
-// a quoted literal (or NULL, or :'variable'): for scripts printed rather than
+// a quoted literal in ASCII (quote_literal_ascii; or NULL, or :'variable'):
+// the same whatever client_encoding a migration set. For scripts printed rather than
 // run (dry runs), and for pgapply's statements sent in a batch. Only for
 // pgapply's own SQL, which holds no $N inside quotes. Comment lines (which
 // describe the parameters, values by now) are left out.

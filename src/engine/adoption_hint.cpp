@@ -21,7 +21,7 @@ std::vector<report::ForeignLedgerNote> foreign_ledger_notes(pg::Connection& conn
   std::vector<report::ForeignLedgerNote> notes;
   for (const auto& found : detect_foreign_ledgers(connection, project)) {
     notes.push_back({std::string(migrate::to_string(found.table.tool)), found.table.shown(), found.applied,
-                     found.version, baseline_from_command(context, found.table.tool, "")});
+                     found.version, baseline_from_command(context, found.table.tool, ""), found.failed});
   }
   return notes;
 }

@@ -208,10 +208,12 @@ std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connectio
       // stands for every file up to its version, and goose's newest row of a
       // version decides. A Flyway checksum that differs still counts as
       // applied: the files are not read again for it (status loads once).
-      entry.applied =
-          migrate::match_foreign_ledger(tool, rows, adoption_files(project, tool, false), {}).applied_by_tool();
+      const migrate::Adoption adoption =
+          migrate::match_foreign_ledger(tool, rows, adoption_files(project, tool, false), {});
+      entry.applied = adoption.applied_by_tool();
+      entry.failed = adoption.count(migrate::AdoptionState::failed);
       if (tool == ForeignTool::golang_migrate && !rows.empty()) entry.version = rows.front().version;
-      if (entry.applied > 0) found.push_back(std::move(entry));
+      if (entry.applied > 0 || entry.failed > 0) found.push_back(std::move(entry));
     } catch (const Error&) {
       // Not that tool's table after all, or not readable: not a ledger to adopt.
     }

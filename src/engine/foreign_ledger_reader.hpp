@@ -67,9 +67,12 @@ struct ForeignLedgerFound {
   // baseline --from would record, and the rows without a file.
   std::size_t applied = 0;
   std::string version;  // golang-migrate: the one version its row holds; "" for the other tools
+  // Its rows of a failed run (Flyway's success = false) or left dirty
+  // (golang-migrate): a ledger of only those is a ledger all the same.
+  std::size_t failed = 0;
 };
 
-// Every tool's default table that exists and records something applied
+// Every tool's default table that exists and records something applied or failed
 // (schema_migrations is golang-migrate's when it has a dirty column, else
 // dbmate's), read against the project's files. Tables pgapply may not read
 // are passed over.

@@ -106,12 +106,19 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
   std::string out;
   for (const auto& note : notes) {
     // golang-migrate stores only the version it is at, which stands for every migration up to it.
-    const std::string records = note.version.empty()
-                                    ? "records " + plural(note.applied, "applied migration")
-                                    : "is at version " + note.version + " (" +
-                                          plural(note.applied, "applied migration") + " up to it)";
-    out += "pgapply's ledger is empty, but " + note.tool + "'s ledger " + note.table + " " + records +
-           ": adopt them with\n  " + note.command + "\n";
+    std::string records;
+    if (!note.version.empty()) {
+      records = "is at version " + note.version + (note.failed > 0 ? ", left dirty by a failed run" : "") + " (" +
+                plural(note.applied, "applied migration") + " up to it)";
+    } else {
+      records = "records " + plural(note.applied, "applied migration") +
+                (note.failed > 0 ? " and " + plural(note.failed, "failed run") : "");
+    }
+    // baseline --from refuses a failed run: the tool that ran it says how it ended.
+    const std::string advice = note.failed > 0 ? ": repair the failed run with " + note.tool + " first, then adopt them with"
+                                               : ": adopt them with";
+    out += "pgapply's ledger is empty, but " + note.tool + "'s ledger " + note.table + " " + records + advice + "\n  " +
+           note.command + "\n";
   }
   return out;
 }
@@ -237,6 +244,7 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
     for (const auto& note : foreign) {
       Json item{{"tool", note.tool}, {"table", note.table}, {"applied", note.applied}, {"command", note.command}};
       if (!note.version.empty()) item["version"] = note.version;
+      if (note.failed > 0) item["failed"] = note.failed;
       notes.push_back(std::move(item));
     }
     out["foreign_ledgers"] = notes;

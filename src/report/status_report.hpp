@@ -16,6 +16,7 @@ struct ForeignLedgerNote {
   std::size_t applied = 0;  // the migrations it records as applied (golang-migrate: those up to its version)
   std::string version;  // golang-migrate: the one version it stores; "" for the other tools
   std::string command;  // pgapply baseline --from TOOL ..., as it can run
+  std::size_t failed = 0;  // runs it records as failed, or left dirty: to repair with the tool first
 };
 
 // "pgapply's ledger is empty, but flyway's ledger public.flyway_schema_history

@@ -188,8 +188,9 @@ TEST_CASE("baseline --from golang-migrate: one row covers every file up to it, d
   }
   // golang-migrate stores the version it is at: the notice counts the files up to it (not its one row)
   auto result = project.pgapply({"status"});
-  CHECK(contains(result.out, "golang-migrate's ledger public.schema_migrations is at version 2 (1 applied migration up to "
-                             "it): adopt them with\n  pgapply baseline --from golang-migrate\n"));
+  CHECK(contains(result.out, "golang-migrate's ledger public.schema_migrations is at version 2, left dirty by a failed "
+                             "run (1 applied migration up to it): repair the failed run with golang-migrate first, then "
+                             "adopt them with\n  pgapply baseline --from golang-migrate\n"));
   result = project.pgapply({"baseline", "--from", "golang-migrate", "--yes", "--force", "x"});
   CHECK(result.status == 4);
   CHECK(has_line(result.out, "FAILED", "2_b.up.sql"));
@@ -210,6 +211,36 @@ TEST_CASE("baseline --from golang-migrate: one row covers every file up to it, d
   CHECK(result.status == 0);
   CHECK(project.query("select string_agg(version, ',' order by version) from pgapply_migrations") == "1,2");
   CHECK(contains(project.pgapply({"status"}).out, "3_c.up.sql"));
+}
+
+TEST_CASE("a foreign ledger holding only a failed or dirty run is noticed: up refuses to run everything again") {
+  MigrationProject project;
+  project.execute("CREATE TABLE schema_migrations (version bigint not null primary key, dirty boolean not null)");
+  project.execute("INSERT INTO schema_migrations (version, dirty) VALUES (1, true)");
+  for (const auto* name : {"1_a", "2_b"}) {
+    project.write(std::string(name) + ".up.sql", "create table t" + std::string(name) + " (id int);\n");
+    project.write(std::string(name) + ".down.sql", "select 1;\n");
+  }
+  auto result = project.pgapply({"status"});
+  CHECK(contains(result.out, "is at version 1, left dirty by a failed run (0 applied migrations up to it): repair the "
+                             "failed run with golang-migrate first"));
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "refusing to run every migration again"));
+  result = project.pgapply({"status", "--format", "json"});
+  const auto notes = nlohmann::json::parse(result.out)["foreign_ledgers"];
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0]["failed"] == 1);
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'pgapply_migrations'") == "0");
+
+  MigrationProject flyway;
+  flyway_files(flyway);
+  flyway.execute(flyway_ddl);
+  flyway.execute("INSERT INTO flyway_schema_history VALUES "
+                 "(1, '1', 'create a', 'SQL', 'V1__create_a.sql', -897341557, 'alice', now(), 5, false)");
+  result = flyway.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "records 0 applied migrations and 1 failed run: repair the failed run with flyway first"));
 }
 
 TEST_CASE("baseline --from goose: version 0 and rolled-back versions do not count, applied_at from tstamp") {

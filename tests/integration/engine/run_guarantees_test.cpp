@@ -504,6 +504,20 @@ TEST_CASE("the verify after up reads the schema as the connecting user with the 
   CHECK(contains(result.out, "Verified"));
 }
 
+TEST_CASE("a file that sets client_encoding: its ledger row keeps its name, and the next up finds it unchanged") {
+  MigrationProject project;
+  project.write("001_caf\xC3\xA9.sql", "set client_encoding = 'LATIN1';\ncreate table ce1 (x int);\n");
+  project.write("002_\xC3\xBC" "ber.sql", "-- pgapply: no-transaction\nset client_encoding = 'LATIN1';\ncreate table ce2 (x int);\n");
+  auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 0);
+  CHECK(project.query("select file_name from pgapply_migrations order by version") ==
+        "001_caf\xC3\xA9.sql\n002_\xC3\xBC" "ber.sql");
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 0);
+  CHECK(!contains(result.err, "renamed"));
+}
+
 TEST_CASE("up with nothing to apply takes no lock: it is done while another run holds it, a pending file waits") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");

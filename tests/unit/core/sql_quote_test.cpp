@@ -47,3 +47,10 @@ TEST_CASE("quoting refuses NUL bytes") {
   CHECK_THROWS_AS(quote_literal(with_nul), std::invalid_argument);
   CHECK_THROWS_AS(quote_qualified_name(with_nul, "x"), std::invalid_argument);
 }
+
+TEST_CASE("quote_literal_ascii: other characters as \\u escapes in the E form, whatever the client encoding") {
+  CHECK(quote_literal_ascii("it's") == "'it''s'");  // ASCII: as quote_literal
+  CHECK(quote_literal_ascii("caf\xC3\xA9") == "E'caf\\u00E9'");
+  CHECK(quote_literal_ascii("\xF0\x9F\x98\x80 o'k \\") == "E'\\U0001F600 o''k \\\\'");
+  CHECK(quote_literal_ascii("a\xFF" "b") == "E'a\\uFFFDb'");  // not UTF-8
+}
