@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <set>
 #include <string_view>
 
 #include "lint/data_target.hpp"
@@ -12,6 +13,7 @@ namespace pgapply::lint {
 namespace {
 
 using lexer::Token;
+using lexer::TokenKind;
 
 // Functions whose arguments are written with FROM (EXTRACT(epoch FROM t),
 // SUBSTRING(s FROM 2)): no table follows it there.
@@ -168,6 +170,43 @@ QueryUses query_uses(const std::vector<Token>& tokens) {
   if (punct_at(tokens, at, ",")) return out;  // FROM a, b
   out.columns_table = *table;
 
+  // The select list's output names: after AS, or bare after an expression
+  // (`full_name name`). Not columns where they stand, nor where ORDER BY or
+  // GROUP BY name them: a compatibility view after a rename gives the new
+  // column its old name.
+  std::vector<std::size_t> alias_indexes;
+  std::set<std::string> aliases;
+  depth = {};
+  for (std::size_t i = select + 1; i < from; ++i) {
+    const bool bracket = depth.step(tokens[i]);
+    if (bracket || !depth.at_top() || !tokens[i].is_name()) continue;
+    const Token& before = tokens[i - 1];
+    const bool after_as = before.is_word("as");
+    const bool ends_item = punct_at(tokens, i + 1, ",") || i + 1 == from;
+    const bool after_expression = i - 1 > select && (before.closes_bracket() || before.kind == TokenKind::string ||
+                                                     before.kind == TokenKind::number ||
+                                                     (before.is_name() && !before.is_word("distinct") &&
+                                                      !before.is_word("all")));
+    if (after_as || (ends_item && after_expression)) {
+      alias_indexes.push_back(i);
+      aliases.insert(tokens[i].value);
+    }
+  }
+  // Where GROUP BY or ORDER BY start (WHERE and HAVING do not see output names).
+  std::size_t grouping = tokens.size();
+  depth = {};
+  for (std::size_t i = from; i < tokens.size(); ++i) {
+    const bool bracket = depth.step(tokens[i]);
+    if (!bracket && depth.at_top() && (tokens[i].is_word("group") || tokens[i].is_word("order"))) {
+      grouping = i;
+      break;
+    }
+  }
+  const auto is_alias = [&](std::size_t i) {
+    if (i >= grouping) return aliases.count(tokens[i].value) > 0 && !tokens[i - 1].is_punct(".");
+    return std::find(alias_indexes.begin(), alias_indexes.end(), i) != alias_indexes.end();
+  };
+
   const auto qualifies_table = [&](const Token& qualifier) {
     return qualifier.value == table->name || (alias_at < tokens.size() && qualifier.value == tokens[alias_at].value);
   };
@@ -178,7 +217,7 @@ QueryUses query_uses(const std::vector<Token>& tokens) {
       continue;
     }
     if (i >= from && i < std::max(at, from + 1)) continue;  // the FROM item itself
-    if (!token.is_name() || i == alias_at) continue;
+    if (!token.is_name() || i == alias_at || is_alias(i)) continue;
     if (punct_at(tokens, i + 1, "(") || punct_at(tokens, i + 1, ".")) continue;  // a function, a qualifier
     if (tokens[i - 1].is_word("as") || tokens[i - 1].text == "::") continue;  // an alias, a type
     if (tokens[i - 1].is_punct(".") && (i < 2 || !qualifies_table(tokens[i - 2]))) continue;

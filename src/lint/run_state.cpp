@@ -62,6 +62,11 @@ void RunState::table_created(const ddl::QualifiedName& name, bool empty) {
   erase_if(column_renames_, [&](const ColumnRename& r) { return same_object(r.table, name); });
 }
 
+void RunState::view_created(const ddl::QualifiedName& name) {
+  erase_if(table_renames_, [&](const TableRename& r) { return same_object(r.from, name); });
+  erase_if(column_renames_, [&](const ColumnRename& r) { return same_object(r.table, name); });
+}
+
 void RunState::tables_aged() { new_tables_.clear(); }
 
 void RunState::table_filled(const ddl::QualifiedName& name) {
