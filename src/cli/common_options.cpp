@@ -17,6 +17,7 @@
 #include "core/error.hpp"
 #include "core/interruption.hpp"
 #include "engine/ledger.hpp"
+#include "settings/connect_settings.hpp"
 
 namespace pgapply::cli {
 
@@ -249,6 +250,7 @@ engine::ShadowOptions shadow_settings(const OptionValues& values) {
   engine::ShadowOptions options;
   options.enabled = !values.flag("no-shadow");
   options.url = values.text("shadow").value_or("");
+  settings::refuse_uri_without_scheme(options.url, "--shadow");
   for (const auto& file : values.list("shadow-init")) options.init_files.emplace_back(file);
   if (!options.enabled && !options.url.empty()) throw Error(ErrorKind::usage, "give --shadow or --no-shadow, not both");
   if (options.enabled && options.url.empty()) {

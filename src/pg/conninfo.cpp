@@ -212,7 +212,23 @@ bool looks_like_password_key(std::string_view keyword) {
 
 bool is_connection_uri(std::string_view text) { return uri_prefix_length(text) > 0; }
 
+bool looks_like_uri_without_scheme(std::string_view text) {
+  if (text.find('=') != std::string_view::npos || is_connection_uri(text)) return false;
+  const auto at = text.rfind('@');
+  return at != std::string_view::npos && text.substr(0, at).find(':') != std::string_view::npos;
+}
+
+namespace {
+
+constexpr std::string_view uri_scheme = "postgresql://";
+
+}  // namespace
+
 std::string redact_password(std::string_view conninfo_or_uri) {
+  if (looks_like_uri_without_scheme(conninfo_or_uri)) {
+    // Read as the URI it was meant to be.
+    return redact_password(std::string(uri_scheme) + std::string(conninfo_or_uri)).substr(uri_scheme.size());
+  }
   std::string out;
   std::size_t copied = 0;
   for (auto span : secret_spans(conninfo_or_uri)) {
@@ -226,6 +242,9 @@ std::string redact_password(std::string_view conninfo_or_uri) {
 }
 
 std::vector<std::string> conninfo_secrets(std::string_view conninfo_or_uri) {
+  if (looks_like_uri_without_scheme(conninfo_or_uri)) {
+    return conninfo_secrets(std::string(uri_scheme) + std::string(conninfo_or_uri));
+  }
   std::vector<std::string> secrets;
   const bool uri = is_connection_uri(conninfo_or_uri);
   for (auto span : secret_spans(conninfo_or_uri)) {

@@ -13,6 +13,11 @@ namespace pgapply::pg {
 // True for postgresql:// and postgres:// URIs (what libpq expands as a URI).
 bool is_connection_uri(std::string_view text);
 
+// A URI written without its scheme (user:secret@host/db): no '=' (so not
+// keyword=value), not a URI, and a ':' before an '@'. libpq would take it
+// whole for a database name, and quote it, secret and all, in its error.
+bool looks_like_uri_without_scheme(std::string_view text);
+
 // password and sslpassword, and any key that looks meant for a password
 // (PASSWORD, passwrd, pwd, pass, db_password...): libpq refuses those, but the
 // string may be printed all the same. Not passfile (a file name).

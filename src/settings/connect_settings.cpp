@@ -1,5 +1,8 @@
 #include "settings/connect_settings.hpp"
 
+#include "core/error.hpp"
+#include "pg/conninfo.hpp"
+
 namespace pgapply::settings {
 
 namespace {
@@ -10,22 +13,32 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
 }
 
+// A quoted value: what the quotes hold, when only blanks or a # comment
+// follow the closing one (VAR="value" # note); nullopt otherwise.
+std::optional<std::string> quoted_value(std::string_view value) {
+  const char quote = value.front();
+  std::string out;
+  for (std::size_t i = 1; i < value.size(); ++i) {
+    if (value[i] == quote) {
+      const std::string_view rest = trim(value.substr(i + 1));
+      if (!rest.empty() && rest.front() != '#') return std::nullopt;
+      return out;
+    }
+    // Double quotes take backslash escapes (\n a newline); single quotes none.
+    if (quote == '"' && value[i] == '\\' && i + 1 < value.size()) {
+      const char next = value[++i];
+      out += next == 'n' ? '\n' : next;
+    } else {
+      out += value[i];
+    }
+  }
+  return std::nullopt;  // not closed
+}
+
 std::string unquote_value(std::string_view value) {
   value = trim(value);
-  if (value.size() >= 2 && value.front() == '\'' && value.back() == '\'') {
-    return std::string(value.substr(1, value.size() - 2));
-  }
-  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
-    std::string out;
-    for (std::size_t i = 1; i + 1 < value.size(); ++i) {
-      if (value[i] == '\\' && i + 2 < value.size()) {
-        const char next = value[++i];
-        out += next == 'n' ? '\n' : next;
-      } else {
-        out += value[i];
-      }
-    }
-    return out;
+  if (!value.empty() && (value.front() == '\'' || value.front() == '"')) {
+    if (auto quoted = quoted_value(value)) return std::move(*quoted);
   }
   // Unquoted: a # after whitespace starts a comment.
   const auto comment = value.find(" #");
@@ -64,6 +77,13 @@ std::optional<std::string> first_pg_variable_set(const GetEnv& getenv) {
 
 }  // namespace
 
+void refuse_uri_without_scheme(const std::string& value, const std::string& setting) {
+  if (!pg::looks_like_uri_without_scheme(value)) return;
+  const std::string shown = pg::redact_password(value);
+  throw Error(ErrorKind::usage, setting + " looks like a connection URI without its scheme (" + shown +
+                                    "): write postgresql://" + shown);
+}
+
 ConnectTarget resolve_connect_target(const ConnectOptions& options, const GetEnv& getenv,
                                      const std::optional<std::string>& env_file_content) {
   ConnectTarget target;
@@ -84,6 +104,7 @@ ConnectTarget resolve_connect_target(const ConnectOptions& options, const GetEnv
     }
   }
   if (target.source.empty()) target.source = "PG* environment variables and libpq defaults";
+  refuse_uri_without_scheme(target.dbname, target.source);
   if (!target.dbname.empty()) target.params.emplace_back("dbname", target.dbname);
   if (!options.host.empty()) target.params.emplace_back("host", options.host);
   if (!options.port.empty()) target.params.emplace_back("port", options.port);

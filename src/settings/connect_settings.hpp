@@ -40,6 +40,11 @@ using GetEnv = std::function<std::optional<std::string>(std::string_view name)>;
 // else DATABASE_URL from the .env file, else libpq's PG* variables and
 // defaults. -h, -p, -U and a prompted password apply on top of any of them.
 // `env_file_content` is the .env file's text if one was read.
+// A usage error, naming `setting`, when `value` looks like a URI without its
+// scheme (pg::looks_like_uri_without_scheme): libpq would take it for a
+// database name, and show its password in the error.
+void refuse_uri_without_scheme(const std::string& value, const std::string& setting);
+
 ConnectTarget resolve_connect_target(const ConnectOptions& options, const GetEnv& getenv,
                                      const std::optional<std::string>& env_file_content);
 

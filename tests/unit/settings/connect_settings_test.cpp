@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "core/error.hpp"
+
 using namespace pgapply::settings;
 
 namespace {
@@ -81,11 +83,36 @@ TEST_CASE(".env parsing") {
       "B=plain value # comment\n"
       "C=\"esc\\\"aped\\n\"\n"
       "not a line\n"
+      "D=\"postgresql://h/db\" # where the app's data lives\n"
+      "E='x'   \n"
       "EMPTY=\n");
   CHECK(values.at("DATABASE_URL") == "postgresql://u:p%40ss@h/db");
   CHECK(values.at("A") == "single # not comment");
   CHECK(values.at("B") == "plain value");
   CHECK(values.at("C") == "esc\"aped\n");
+  CHECK(values.at("D") == "postgresql://h/db");  // a comment after the closing quote
+  CHECK(values.at("E") == "x");
   CHECK(values.at("EMPTY").empty());
-  CHECK(values.size() == 5);
+  CHECK(values.size() == 7);
+}
+
+TEST_CASE("a URI written without its scheme is refused, its password not shown") {
+  ConnectOptions options;
+  options.dbname = "app:hunter2X@db.example.com:5432/app";
+  try {
+    resolve_connect_target(options, env_of({}), std::nullopt);
+    FAIL("not refused");
+  } catch (const pgapply::Error& error) {
+    CHECK(error.kind() == pgapply::ErrorKind::usage);
+    CHECK(std::string(error.what()) ==
+          "-d/--dbname looks like a connection URI without its scheme (app:***@db.example.com:5432/app): write "
+          "postgresql://app:***@db.example.com:5432/app");
+  }
+  options.dbname.clear();
+  CHECK_THROWS_AS(resolve_connect_target(options, env_of({{"DATABASE_URL", "u:p@h/db"}}), std::nullopt), pgapply::Error);
+  // A database name with an @ but no password, and keyword=value strings, are what they are.
+  options.dbname = "team@work";
+  CHECK(param(resolve_connect_target(options, env_of({}), std::nullopt), "dbname") == "team@work");
+  options.dbname = "host=h password=a:b@c";
+  CHECK(param(resolve_connect_target(options, env_of({}), std::nullopt), "dbname") == "host=h password=a:b@c");
 }
