@@ -383,7 +383,7 @@ std::string render_preflight_json(const PreflightResult& result) {
         {"version_num", result.server_version},
         {"version", result.server_version_text},
         {"minimum_needed", minimum}}},
-      {"thresholds", {{"large_rows", result.thresholds.large_rows}, {"large_bytes", result.thresholds.large_bytes}}},
+      {"thresholds", {{"large_rows", static_cast<long long>(result.thresholds.large_rows)}, {"large_bytes", result.thresholds.large_bytes}}},
       {"shadow", shadow},
       {"sessions", sessions},
       {"findings", findings_json(result.findings)},
