@@ -143,6 +143,14 @@ int run_help(const OptionValues& values, Terminal& terminal) {
 }  // namespace
 
 int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& getenv) {
+  // First, -V, and --version unless a version follows it (history's and
+  // baseline's option), answer whatever follows, as in psql and git.
+  if (!args.empty() && (args.front() == "-V" ||
+                        (args.front() == "--version" &&
+                         (args.size() == 1 || args[1].rfind('-', 0) == 0 || find_command(args[1]) != nullptr)))) {
+    terminal.line(std::string("pgapply ") + pgapply::version);
+    return exit_ok;
+  }
   const CommandWord word = find_command_word(args);
   const CommandSpec* command = word.command.empty() ? nullptr : find_command(word.command);
   const bool json = json_requested(command, word.rest, getenv);

@@ -61,6 +61,13 @@ TEST_CASE("version: --version, -V and the version command") {
     CHECK(with_options.status == 0);
     CHECK(with_options.out == result.out);
   }
+  // First, followed by a command: the version, whatever follows (as git and psql do).
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--version", "up", "--bogus"}, {"--version", "status"}, {"-V", "status"}}) {
+    const auto first = run_pgapply(args);
+    CHECK(first.status == 0);
+    CHECK(first.out == result.out);
+  }
   // Before a command, --version VERSION is still that command's option.
   CHECK(run_pgapply({"--version", "3", "history", "--help"}).out == run_pgapply({"history", "--help"}).out);
   const auto misspelt = run_pgapply({"--version", "3", "hstory"});
