@@ -170,6 +170,10 @@ const std::vector<CommandVariant>& command_variants() {
   static const std::vector<CommandVariant> variants{
       {"up", {"from", 0, Kind::value, "VERSION", "with --dry-run --offline: migrations up to this version count as applied",
               {}, {}, {}, Group::command, Hint::version, {}}},
+      {"check", {"offline", 0, Kind::flag, {}, "no database: every migration is pending, proved on an empty shadow",
+                 {}, {}, {}, Group::command, Hint::none, {}}},
+      {"down", {"allow-empty", 0, Kind::flag, {}, "run rollbacks that have no statements (refused by default)", {},
+                {}, {}, Group::command, Hint::none, {}}},
       {"lint", {"from", 0, Kind::value, "VERSION", "lint only the files after this version", {}, {}, {},
                 Group::command, Hint::version, {}}},
       {"baseline", {"from", 0, Kind::value, "TOOL", "the tool whose ledger to adopt", {}, {}, {}, Group::command,
