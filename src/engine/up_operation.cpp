@@ -244,9 +244,11 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   for (const migrate::PlanEntry* entry : decision.to_apply) {
     const MigrationScript& script = *project.find(entry->version);
     if (entry->state == migrate::MigrationState::failed) {
-      output.progress("Running " + script.file.file_name + " again: it " +
-                      (entry->row->state == migrate::LedgerState::running ? "was interrupted" : "failed") +
-                      " last time and has changed since");
+      const std::string last_time =
+          entry->row->state == migrate::LedgerState::running ? "was interrupted last time" : "failed last time";
+      output.progress("Running " + script.file.file_name + " again: it " + last_time +
+                      (migrate::cleared_by_repair(*entry->row) ? ", and repair --clear-failed cleared that"
+                                                               : " and has changed since"));
     }
     // An index a failed or killed run left INVALID would make the file's
     // CREATE INDEX CONCURRENTLY IF NOT EXISTS skip it for good, and its
