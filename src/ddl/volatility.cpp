@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "ddl/builtin_volatility.hpp"
 #include "lexer/tokenizer.hpp"
 
 namespace pgapply::ddl {
@@ -56,7 +57,9 @@ VolatilityVerdict volatility_of(std::string_view expression, const KnownVolatili
     if (tokens[i].kind == lexer::TokenKind::word && is_syntax_word(name)) continue;
     if (is_volatile(name)) return {Volatility::volatile_, name};
     if (is_not_volatile(name)) continue;
-    const std::optional<Volatility> declared = known ? known(name) : std::nullopt;
+    // A function the migrations made (perhaps of a built-in's name), then PostgreSQL's own.
+    std::optional<Volatility> declared = known ? known(name) : std::nullopt;
+    if (!declared) declared = builtin_volatility(name);
     if (declared == Volatility::volatile_) return {Volatility::volatile_, name};
     if (!declared && out.volatility == Volatility::immutable_or_stable) out = {Volatility::unknown, name};
   }

@@ -141,6 +141,12 @@ TEST_CASE("volatility of default expressions") {
   CHECK(volatility_of("CAST(1 AS numeric(5,2))").volatility == Volatility::immutable_or_stable);
   CHECK(volatility_of("floor(random() * 10)").volatility == Volatility::volatile_);
   CHECK(volatility_of("pg_catalog.gen_random_uuid()").volatility == Volatility::volatile_);
+  // PostgreSQL's own functions, from its catalog: stable and immutable ones
+  // common in Supabase and Rails defaults, and volatile ones the short list lacks.
+  CHECK(volatility_of("timezone('utc'::text, now())").volatility == Volatility::immutable_or_stable);
+  CHECK(volatility_of("to_tsvector('english', '')").volatility == Volatility::immutable_or_stable);
+  CHECK(volatility_of("split_part(current_user, '@', 1)").volatility == Volatility::immutable_or_stable);
+  CHECK(volatility_of("txid_status(1)").volatility == Volatility::volatile_);
   const auto unknown = volatility_of("app.next_code()");
   CHECK(unknown.volatility == Volatility::unknown);
   CHECK(unknown.function == "next_code");
