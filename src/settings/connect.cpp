@@ -50,7 +50,7 @@ Connected connect(const ConnectOptions& options,
     try {
       pg::Connection connection = pg::Connection::open(params);
       std::string described = pg::describe_target(connection);
-      return Connected{std::move(connection), target.source, shown, std::move(described)};
+      return Connected{std::move(connection), target.source + overrides, shown, std::move(described)};
     } catch (const pg::ConnectionError& error) {
       // -h, -p and -U override the URL: name what libpq tried, not the URL.
       const std::string tried = (!overrides.empty() || shown.empty()) && !error.tried().empty() ? error.tried() : shown;

@@ -11,7 +11,7 @@ namespace pgapply::settings {
 // A connection and how it was made, for reports.
 struct Connected {
   pg::Connection connection;
-  std::string source;  // where the settings came from: "-d/--dbname", "DATABASE_URL (.env)", ...
+  std::string source;  // where the settings came from: "-d/--dbname", "DATABASE_URL (.env) and -p", ...
   std::string shown;   // the conninfo or URI used, password redacted ("" when none)
   std::string target;  // user@host:port/dbname as connected
 };

@@ -570,6 +570,15 @@ TEST_CASE("DATABASE_URL in a .env file, and --no-env-file") {
   CHECK(result.status == 0);
   CHECK(contains(result.out + result.err, "settings from PG* environment variables (PGHOST is set; .env not read)"));
   CHECK(project.pgapply({"status", "--no-env-file"}, pg_variables).status == 0);
+
+  // -h and -p override the .env URL's port 1: the first line says so.
+  const TestServer& server = TestServer::get();
+  project.write_file(".env", "DATABASE_URL=postgresql://nobody@127.0.0.1:1/" + project.database().name() + "\n");
+  result = project.pgapply({"status", "-h", server.host, "-p", server.port, "-U", server.user},
+                           no_connection_variables);
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "settings from DATABASE_URL (.env) and -h, -p, -U)"));
 }
 
 TEST_CASE("dry-run output run through psql reaches the same schema and ledger as up") {
