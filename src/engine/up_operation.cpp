@@ -282,6 +282,8 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   } catch (...) {
     // The files before the one that stopped the run stay applied.
     summary.highest_applied_after = migrate::highest_applied_after(rows, summary.migrations);
+    summary.duration_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     throw;
   }
   summary.duration_ms =

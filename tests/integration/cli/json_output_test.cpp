@@ -332,10 +332,12 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(failed["error"]["sqlstate"] == "42883");
   CHECK(failed["error"]["line"] == 2);
   CHECK(failed["migrations"].back()["outcome"] == "failed");
+  CHECK(failed["duration_ms"].is_number_integer());  // a failed run took time too
   CHECK(document("down_refused")["error"]["exit_status"] == 1);
   CHECK(contains(document("down_refused")["error"]["message"], "rolled back: 007_no_down.sql: no rollback"));
   CHECK(document("repair")["ledger"]["table"] == "public.pgapply_migrations");
   CHECK(document("down")["migrations"][0]["outcome"] == "rolled_back");
+  CHECK(document("down")["duration_ms"].is_number_integer());
   CHECK(document("baseline_version")["recorded"] == nlohmann::json({"1", "2", "3"}));
   CHECK(document("baseline_nothing")["recorded"].empty());
   CHECK(document("baseline_from")["recorded"].empty());
