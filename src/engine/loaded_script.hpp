@@ -46,6 +46,9 @@ struct ScriptAnalysis {
   // parsing (SET, RESET, set_config): the session reset after the file must
   // not share a batch with the next file's statements.
   bool changes_session = false;
+  // The first line of the file that only psql reads (a meta-command, a
+  // :variable): what another tool running the file itself would fail on.
+  std::optional<std::size_t> psql_only_line;
 };
 
 // Per statement, what the runner needs to know to run it outside a

@@ -165,6 +165,18 @@ std::optional<migrate::CompanionRow> companion_row(LedgerFormat format, const mi
   return companion.row;
 }
 
+// The --ledger-format's tool runs the file itself, where what only psql reads
+// (a meta-command, a :variable) fails: Error(usage) naming the line.
+void refuse_psql_only(LedgerFormat format, const MigrationScript& script) {
+  const auto tool = companion_tool(format);
+  if (!tool || !script.companion || !script.analysis().psql_only_line) return;
+  const std::string name = migrate::companion_tool_name(*tool);
+  throw Error(ErrorKind::usage, "--ledger-format " + std::string(to_string(format)) + ": " + script.shown + ":" +
+                                    std::to_string(*script.analysis().psql_only_line) +
+                                    " uses a psql meta-command or variable, which " + name +
+                                    " does not read: it would fail on this file (write it as plain SQL)");
+}
+
 // A rollback file whose migration is not in the directory is still a
 // migration to dbmate and the Supabase CLI (a migration's own rollback file
 // is refused by companion_row): Error(usage) naming it.
@@ -236,6 +248,7 @@ std::vector<std::string> Project::reload_changed() {
     if (script.companion) {
       std::map<std::string, std::string> taken;  // (its version is its own: its name is the same)
       script.companion = companion_row(ledger_format, script.file, script.path, taken, true, bytes);
+      refuse_psql_only(ledger_format, script);
     }
     checksums[script.file.version] = script.analysis().checksum;
   }
@@ -282,6 +295,7 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
     }
     MigrationScript script{file, path, path.string(), project.load_up(file, bytes),
                            companion_row(options.ledger_format, file, path, companion_versions, true, bytes)};
+    refuse_psql_only(options.ledger_format, script);
     project.checksums.emplace_hint(project.checksums.end(), file.version, script.analysis().checksum);
     project.scripts.push_back(std::move(script));
   }

@@ -146,6 +146,7 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
     }
     file.forwarding_copy = false;
     if (item.kind == split::ItemKind::meta) {
+      if (top && !first_psql_only_line_) first_psql_only_line_ = item.line;
       dispatch(file, Invocation{command_name(read->text), read->text, item.line});
       continue;
     }
@@ -156,6 +157,7 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
         render_statement(read->text, item, variables_, settings_.allow_undefined_variables, shown_name,
                          settings_.flyway_placeholders);
     note(statement.rendered.interpolations);
+    if (top && !first_psql_only_line_ && !statement.rendered.interpolations.empty()) first_psql_only_line_ = item.line;
     statement.original = read->text;
     statement.file = shown_name;
     statement.line = item.line;

@@ -444,6 +444,24 @@ TEST_CASE("--ledger-format supabase: the Supabase CLI's table kept in step by up
   CHECK(contains(result.err, "V5__flyway.sql is not a file the Supabase CLI reads"));
 }
 
+TEST_CASE("--ledger-format supabase or dbmate: a file using psql's meta-commands or variables is refused, naming the line") {
+  MigrationProject project;
+  project.write("20240101000000_plain.sql", "create table plain (id int);\n");
+  project.write("20240102000000_meta.sql", "-- widgets\n\\set tbl widgets\ncreate table :tbl (id int);\n");
+  auto result = project.pgapply({"up", "--no-verify", "--ledger-format", "supabase"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "--ledger-format supabase: migrations/20240102000000_meta.sql:2 uses a psql meta-command "
+                             "or variable, which the Supabase CLI does not read"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'plain'") == "0");  // before anything ran
+  project.write("20240102000000_meta.sql", "create table :\"name\" (id int);\n");
+  result = project.pgapply({"up", "--no-verify", "--ledger-format", "dbmate", "-v", "name=w"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "20240102000000_meta.sql:1 uses a psql meta-command or variable, which dbmate"));
+  // As pgapply's own format, the file is pgapply's to interpret.
+  CHECK(project.pgapply({"up", "--no-verify", "-v", "name=w"}).status == 0);
+}
+
 TEST_CASE("goose's migrations in Go: up stops before one it cannot run, baseline --from goose and repair record them") {
   MigrationProject project;
   project.write("00001_a.sql", "-- +goose Up\ncreate table a (id int);\n-- +goose Down\ndrop table a;\n");
