@@ -118,20 +118,46 @@ void Ledger::permission_denied(const std::string& what, const std::string& detai
                                     ledger_grants(name, connection_.user()));
 }
 
+void Ledger::check_history_shape(const std::string& kind, const std::map<std::string, std::string>& columns) const {
+  if (kind.empty()) return;  // none yet: made with the ledger
+  const LedgerName& name = protocol_.name();
+  const std::string shown = (name.schema.empty() ? "" : name.schema + ".") + name.table + "_history";
+  if (kind != "r" && kind != "p") {
+    throw Error(ErrorKind::check, shown + " is not a pgapply ledger's history: it is not a table (relkind " + kind +
+                                      "); name another ledger with --ledger");
+  }
+  // What pgapply writes to it, in every format.
+  std::string missing;
+  for (const char* column : {"version", "event", "client", "checksum", "reason", "pgapply_version"}) {
+    if (columns.count(column) == 0) missing += (missing.empty() ? "no column " : ", no column ") + std::string(column);
+  }
+  if (!missing.empty()) {
+    throw Error(ErrorKind::check, shown + " is not a pgapply ledger's history (" + missing +
+                                      "): another tool's table? Name pgapply's ledger with --ledger");
+  }
+}
+
 LedgerShape Ledger::shape() {
   known_shape_.reset();
   const SqlCall call = protocol_.shape();
   const auto result = connection_.exec_params(call.sql, call.values());
-  if (result.rows() == 0) return *(known_shape_ = LedgerShape::absent);
   const std::string& shown = protocol_.name().shown();
   const pg::Rows rows(result);
-  const std::string kind = rows[0].text("kind");
+  std::map<std::string, std::string> columns;
+  std::map<std::string, std::string> history_columns;
+  std::string kind;
+  std::string history_kind;
+  for (const pg::Row row : rows) {
+    const bool ledger = row.text("relation") == protocol_.name().table;
+    (ledger ? kind : history_kind) = row.text("kind");
+    (ledger ? columns : history_columns)[row.text("column_name")] = row.text("column_type");
+  }
+  check_history_shape(history_kind, history_columns);
+  if (kind.empty()) return *(known_shape_ = LedgerShape::absent);
   if (kind != "r" && kind != "p") {
     throw Error(ErrorKind::check, shown + " is not a pgapply ledger: it is not a table (relkind " + kind +
                                       "); name another ledger with --ledger");
   }
-  std::map<std::string, std::string> columns;
-  for (const pg::Row row : rows) columns[row.text("column_name")] = row.text("column_type");
   if (columns.count("version") != 0 && columns["version"] == "numeric" && columns.count("statement_running") == 0) {
     return LedgerShape::format1;
   }

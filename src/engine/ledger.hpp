@@ -4,6 +4,7 @@
 // format, or a table that something else made), reading its rows, and
 // running the protocol's statements (engine/ledger_protocol.hpp).
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -88,6 +89,9 @@ class Ledger {
   // the role does not own the ledger, saying what its owner runs.
   void upgrade(LedgerShape shape);
   [[noreturn]] void permission_denied(const std::string& what, const std::string& detail);
+  // Error(check) when a relation of the history's name (`kind`, "" for none)
+  // is not a table with the columns pgapply writes.
+  void check_history_shape(const std::string& kind, const std::map<std::string, std::string>& columns) const;
   LedgerShape known_shape() { return known_shape_ ? *known_shape_ : shape(); }
 
   pg::Connection& connection_;

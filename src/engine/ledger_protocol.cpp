@@ -142,7 +142,9 @@ SqlCall LedgerProtocol::upgrade_from_1() const { return {sql("ledger_upgrade.sql
 
 SqlCall LedgerProtocol::upgrade_from_2() const { return {sql("ledger_upgrade_3.sql"), {}}; }
 
-SqlCall LedgerProtocol::shape() const { return {sql("ledger_shape.sql"), {name_.schema, name_.table}}; }
+SqlCall LedgerProtocol::shape() const {
+  return {sql("ledger_shape.sql"), {name_.schema, name_.table, name_.table + "_history"}};
+}
 
 SqlCall LedgerProtocol::rows() const { return {sql("ledger_rows.sql"), {}}; }
 

@@ -447,6 +447,19 @@ TEST_CASE("a table or a view of the ledger's name that is not a pgapply ledger: 
   // As it says: another ledger.
   CHECK(project.pgapply({"up", "--ledger", "schema_history"}).status == 0);
   CHECK(project.query("select version from schema_history") == "1");
+
+  // Only the history's name taken (by a table, or a sequence): refused before
+  // anything is created or run, as the ledger's own name is.
+  project.execute("create table jobs_history (x int)");
+  auto result = project.pgapply({"up", "--ledger", "jobs"});
+  INFO(result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "public.jobs_history is not a pgapply ledger's history (no column version, no column event"));
+  project.execute("drop table jobs_history; create sequence jobs_history");
+  result = project.pgapply({"status", "--ledger", "jobs"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "public.jobs_history is not a pgapply ledger's history: it is not a table (relkind S)"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'jobs'") == "0");
 }
 
 TEST_CASE("each file starts with a clean session") {
