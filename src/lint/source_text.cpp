@@ -1,6 +1,7 @@
 #include "lint/source_text.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include "core/utf8.hpp"
@@ -22,6 +23,14 @@ bool is_comment_line(std::string_view line) { return trim(line).substr(0, 2) == 
 
 // `text` starts with the word `word` (then a space, a tab or its end): the
 // rest after it.
+bool starts_with_ignoring_case(std::string_view text, std::string_view lower) {
+  if (text.size() < lower.size()) return false;
+  for (std::size_t i = 0; i < lower.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != lower[i]) return false;
+  }
+  return true;
+}
+
 std::optional<std::string_view> after_word(std::string_view text, std::string_view word) {
   if (text.substr(0, word.size()) != word) return std::nullopt;
   text = text.substr(word.size());
@@ -129,11 +138,20 @@ std::string IgnoreComment::directive() const {
 
 bool parse_ignore_comment(std::string_view line, IgnoreComment& out) {
   const std::string_view whole = trim(line);
-  const std::string_view comment = whole.starts_with("--") ? trim(whole.substr(2)) : std::string_view();
+  // -- pgapply: lint-ignore ..., or the same as a /* */ comment alone on its line.
+  std::string_view comment;
+  if (whole.starts_with("--")) {
+    comment = trim(whole.substr(2));
+  } else if (whole.size() >= 4 && whole.starts_with("/*") && whole.ends_with("*/")) {
+    comment = trim(whole.substr(2, whole.size() - 4));
+  }
+  // In capitals (PGAPPLY: LINT-IGNORE) it is the same comment.
   constexpr std::string_view prefix = "pgapply:";
-  if (!comment.starts_with(prefix)) return parse_squawk_comment_in_line(line, out);
+  if (!starts_with_ignoring_case(comment, prefix)) return parse_squawk_comment_in_line(line, out);
   std::string_view text = trim(comment.substr(prefix.size()));
-  const auto rest = after_word(text, "lint-ignore");
+  constexpr std::string_view word = "lint-ignore";
+  if (!starts_with_ignoring_case(text, word)) return false;
+  const std::optional<std::string_view> rest = after_word(text, text.substr(0, word.size()));
   if (!rest) return false;
   text = trim(*rest);
   // The rules: a comma-separated list up to the first space not after a comma.

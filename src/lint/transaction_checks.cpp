@@ -28,6 +28,37 @@ std::string setting_changed(const StatementView& s) {
   return {};
 }
 
+// Whether the value a SET or set_config gives a timeout (SET x = 0, TO
+// DEFAULT, set_config('x', '0ms', ...)) switches it off: then no timeout is set.
+bool switches_timeout_off(const StatementView& s) {
+  const auto& tokens = s.tokens;
+  std::size_t at = tokens.size();
+  if (s.starts_with({"set"})) {
+    for (std::size_t i = 1; i + 1 < tokens.size(); ++i) {
+      if (tokens[i].is_word("to") || tokens[i].kind == lexer::TokenKind::op) {
+        at = i + 1;
+        break;
+      }
+    }
+  } else {
+    for (std::size_t i = 0; i + 4 < tokens.size(); ++i) {
+      if (tokens[i].is_word("set_config") && tokens[i + 3].is_punct(",")) {
+        at = i + 4;
+        break;
+      }
+    }
+  }
+  if (at >= tokens.size()) return false;
+  const lexer::Token& value = tokens[at];
+  if (value.is_word("default")) return true;
+  if (value.kind != lexer::TokenKind::number && value.kind != lexer::TokenKind::string) return false;
+  // 0, 0.0, '0', '0ms', '0 s': every digit a zero.
+  const std::string& text = value.value;
+  const auto unit = text.find_first_not_of("0123456789. ");
+  const std::string number = text.substr(0, unit);
+  return number.find_first_of("0123456789") != std::string::npos && number.find_first_of("123456789") == std::string::npos;
+}
+
 // The lock a statement waits for, for the message; "" when it takes none worth a timeout.
 std::string lock_taken(const StatementView& s) {
   ddl::LockMode strongest = ddl::LockMode::none;
@@ -52,9 +83,15 @@ std::string lock_taken(const StatementView& s) {
 void check_timeouts(const StatementView& s, Checker& checker) {
   if (!s.runs_now) return;
   FileState& file = checker.file();
+  // RESET lock_timeout, or a SET that switches it off, leaves it unset.
+  if (s.starts_with({"reset"})) {
+    if (s.tokens.size() > 1 && s.tokens[1].is_word("lock_timeout")) file.lock_timeout_set = false;
+    if (s.tokens.size() > 1 && s.tokens[1].is_word("statement_timeout")) file.statement_timeout_set = false;
+    return;
+  }
   const std::string setting = setting_changed(s);
-  if (setting == "lock_timeout") file.lock_timeout_set = true;
-  if (setting == "statement_timeout") file.statement_timeout_set = true;
+  if (setting == "lock_timeout") file.lock_timeout_set = !switches_timeout_off(s);
+  if (setting == "statement_timeout") file.statement_timeout_set = !switches_timeout_off(s);
   if (!setting.empty()) return;
   const std::string lock = lock_taken(s);
   if (lock.empty()) return;

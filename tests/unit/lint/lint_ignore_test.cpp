@@ -24,6 +24,14 @@ TEST_CASE("a lint-ignore comment is parsed with its rules and reason") {
   CHECK_FALSE(parse_ignore_comment("-- pgapply: lint-ignored x y", comment));
   CHECK_FALSE(parse_ignore_comment("-- pgapply: no-transaction", comment));
   CHECK_FALSE(parse_ignore_comment("select 1 -- pgapply: lint-ignore x y", comment));
+  // In capitals, and as a /* */ comment alone on its line: the same comment.
+  REQUIRE(parse_ignore_comment("-- PGAPPLY: LINT-IGNORE ban-drop-table gone", comment));
+  CHECK(comment.rules == std::vector<std::string>{"ban-drop-table"});
+  CHECK(comment.reason == "gone");
+  REQUIRE(parse_ignore_comment("  /* pgapply: lint-ignore ban-drop-table gone for good */", comment));
+  CHECK(comment.rules == std::vector<std::string>{"ban-drop-table"});
+  CHECK(comment.reason == "gone for good");
+  CHECK_FALSE(parse_ignore_comment("/* pgapply: lint-ignore ban-drop-table gone */ DROP TABLE t;", comment));
 }
 
 TEST_CASE("lint-ignore on the line before a statement silences that rule there, with its reason kept") {

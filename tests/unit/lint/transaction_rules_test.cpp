@@ -141,6 +141,14 @@ TEST_CASE("require-lock-timeout and require-statement-timeout are off unless ena
   CHECK(fires("TRUNCATE users;", "require-lock-timeout"));
   // the timeout must come before
   CHECK(fires("DROP TABLE t;\nSET LOCAL lock_timeout = '1s';", "require-lock-timeout"));
+  // ... and be one: 0 or DEFAULT switches it off (pgapply's own 5s with it), RESET too
+  CHECK(fires("SET lock_timeout = 0;\nDROP TABLE t;", "require-lock-timeout"));
+  CHECK(fires("SET lock_timeout TO '0ms';\nDROP TABLE t;", "require-lock-timeout"));
+  CHECK(fires("SET lock_timeout TO DEFAULT;\nDROP TABLE t;", "require-lock-timeout"));
+  CHECK(fires("SELECT set_config('lock_timeout', '0', false);\nDROP TABLE t;", "require-lock-timeout"));
+  CHECK(fires("SET lock_timeout = '2s';\nRESET lock_timeout;\nDROP TABLE t;", "require-lock-timeout"));
+  CHECK_FALSE(fires("SET lock_timeout = 100;\nDROP TABLE t;", "require-lock-timeout"));
+  CHECK_FALSE(fires("SET lock_timeout = '0.5s';\nDROP TABLE t;", "require-lock-timeout"));
 }
 
 TEST_CASE("prefer-robust-stmts: only where a failure is not rolled back (opt-in)") {
