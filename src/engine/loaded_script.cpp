@@ -239,9 +239,15 @@ class LoadedScript::Recorder : public psql::Backend {
     if (!(first.size() == 1 && is_plain_dml(first[0]))) {
       const auto tokens = lexer::tokenize(text, head_tokens);
       traits.control = lexer::transaction_control(tokens);
-      const auto autocommit = lexer::needs_autocommit(tokens);
+      auto autocommit = lexer::needs_autocommit(tokens);
       traits.needs_autocommit = autocommit.has_value();
       traits.may_commit = may_commit(tokens, text);
+      // A DO block that commits fails in a transaction block: the file runs
+      // statement by statement, as psql -f runs it. (A CALL commits only if
+      // its procedure does, which is not known here: it stays in the plan.)
+      if (!autocommit && traits.may_commit && tokens[0].is_word("do")) {
+        autocommit = "a DO block that commits or rolls back";
+      }
       traits.resets_all = tokens.size() >= 2 && (tokens[0].is_word("reset") || tokens[0].is_word("discard")) &&
                           tokens[1].is_word("all");
       session_setting = lexer::is_session_setting(tokens);

@@ -169,7 +169,8 @@ std::vector<RuleInfo> make_rules() {
        "BEGIN; CREATE TABLE t (id bigint);"},
       {"transaction-not-recordable", E, RuleDefault::on, 0, 0, "a file pgapply up would refuse for its transactions",
        "pgapply up refuses, before anything runs, a file it cannot run as its author meant: a ROLLBACK or PREPARE "
-       "TRANSACTION, a BEGIN never committed, or its own transaction around a statement that cannot run in one",
+       "TRANSACTION, a BEGIN never committed, or its own transaction (or a -- pgapply: transaction mark) around a "
+       "statement that cannot run in one",
        "drop the ROLLBACK or PREPARE TRANSACTION, commit what the file begins, split the file, or mark it -- "
        "pgapply: no-transaction to run it statement by statement as written",
        "BEGIN; CREATE TABLE t (id bigint); ROLLBACK;"},

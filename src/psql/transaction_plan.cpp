@@ -117,6 +117,14 @@ TransactionPlan TransactionPlanner::finish(const Directives& directives) const {
   }
 
   if (open_at_end_) refuse(open_line_, never_committed);
+  // Asked to run in a transaction, a statement that cannot would fail there,
+  // after the statements before it ran: refused before anything runs.
+  if (first_autocommit_ && directives.transaction == true) {
+    refuse(first_autocommit_->first, first_autocommit_->second +
+                                         " cannot run inside a transaction block, and the file says -- pgapply: "
+                                         "transaction: split the file, or remove that line to run it statement by "
+                                         "statement");
+  }
   // A file that runs statement by statement (as a -- pgapply: no-transaction
   // file runs) and has transactions of its own: refused until it says so,
   // whatever ends them; once marked, they run as written, ROLLBACK included.

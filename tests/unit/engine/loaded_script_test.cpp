@@ -128,6 +128,12 @@ TEST_CASE("statement traits: what must run alone outside a transaction") {
   CHECK(script.traits(6).control == lexer::TransactionControl::begin);
   CHECK(script.traits(7).control == lexer::TransactionControl::commit);
   CHECK(script.line_of(3) == 4);
+  // Unmarked, a DO block that commits makes the file run statement by
+  // statement (in pgapply's transaction it would fail); a CALL does not.
+  CHECK(analyze(dir.write("2.sql", "create table t (a int);\ndo $$ begin update t set a = 1; commit; end $$;\n"))
+            .plan.mode == psql::TransactionMode::autocommit);
+  CHECK(analyze(dir.write("3.sql", "create table t (a int);\ncall p();\n")).plan.mode ==
+        psql::TransactionMode::wrapped);
 }
 
 TEST_CASE("a file that changes its session settings says so, others do not") {

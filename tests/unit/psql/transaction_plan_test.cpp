@@ -68,14 +68,19 @@ TEST_CASE("directives force the mode") {
   // Said by another tool's marker: that marker, as the file writes it.
   CHECK(plan_for("select 1;", Directives{false, "the file says -- +goose NO TRANSACTION (line 1)"}).reason ==
         "the file says -- +goose NO TRANSACTION (line 1)");
-  CHECK(plan_for("VACUUM t;", Directives{true, {}}).mode == TransactionMode::wrapped);
-  // "in one transaction, whatever it contains": its own BEGIN/COMMIT left out.
-  const auto plan = plan_for("BEGIN; VACUUM t; COMMIT;", Directives{true, {}});
+  // "in one transaction": its own BEGIN/COMMIT left out.
+  const auto plan = plan_for("BEGIN; create table t (a int); COMMIT;", Directives{true, {}});
   CHECK(plan.mode == TransactionMode::wrapped);
   CHECK(plan.left_out == std::vector<std::size_t>{1, 3});
   CHECK(plan.statements == 3);
-  CHECK(plan.statements_run() == 1);  // what runs: the VACUUM
+  CHECK(plan.statements_run() == 1);  // what runs: the CREATE TABLE
   CHECK(plan.reason.find("the file says -- pgapply: transaction") == 0);
+  // ... but a statement that cannot run in one would fail there, after the
+  // files before it were applied: refused up front, with its line.
+  CHECK(rejection("create table t (a int);\nVACUUM t;", Directives{true, {}}) ==
+        "f.sql:2: error: VACUUM cannot run inside a transaction block, and the file says -- pgapply: transaction: "
+        "split the file, or remove that line to run it statement by statement");
+  CHECK(rejection("BEGIN; VACUUM t; COMMIT;", Directives{true, {}}).find("f.sql:1: error: VACUUM") == 0);
 }
 
 TEST_CASE("a file of statements around its own transaction runs as one transaction, as psql -1 runs it") {
