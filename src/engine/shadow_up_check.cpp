@@ -107,7 +107,7 @@ std::unique_ptr<ShadowUpCheck> ShadowUpCheck::prepare(LedgerSession& session, co
 }
 
 void ShadowUpCheck::finish(LedgerSession& session, const std::vector<const MigrationScript*>& applied,
-                           RunOutput& output) {
+                           RunOutput& output, const std::string& verify_command) {
   if (const std::string missing = shadow_->missing_extensions(facts_); !missing.empty()) {
     output.warning("not verified: the shadow (" + shadow_->description() + ") cannot install extensions this run's "
                    "migrations need: " + missing);
@@ -136,13 +136,16 @@ void ShadowUpCheck::finish(LedgerSession& session, const std::vector<const Migra
   result.differences = catalog::explain_all(comparison, catalog::Attributor(facts), {}, home_schema(session));
   for (const auto& skipped : skipped_creations(facts, target_before_, home_schema(session))) output.warning(skipped);
   if (result.differences.empty()) {
-    // A run that only dropped things leaves no object to compare.
+    // A run that only dropped things leaves no object to compare. The shadow
+    // is a copy of this schema as it was: what was changed by hand before the
+    // run is in both, which only verify (the migrations alone) tells.
     const std::string what =
         result.objects == 0   ? "nothing this run left behind differs from what its migrations make"
-        : result.objects == 1 ? "the object this run touched is as its migrations make it"
+        : result.objects == 1 ? "the object this run touched changed as its migrations change it"
                               : "the " + std::to_string(result.objects) +
-                                    " objects this run touched are as its migrations make them";
-    output.progress("Verified on the shadow: " + what + " (" + result.shadow + ").");
+                                    " objects this run touched changed as its migrations change them";
+    output.progress("Verified on the shadow: " + what + " on a copy of this schema (" + result.shadow + "; " +
+                    verify_command + " compares every object with the migrations alone).");
     return;
   }
   // A DO block that runs EXECUTE may branch on data the shadow's copy of the

@@ -32,7 +32,10 @@ class ShadowUpCheck {
   // After up applied `applied` (the `to_apply` of prepare). Prints the
   // verdict on `output`; throws Error(check) when the target differs from
   // the shadow on the objects the run touched.
-  void finish(LedgerSession& session, const std::vector<const MigrationScript*>& applied, RunOutput& output);
+  // `verify_command`: pgapply verify with the run's options, for the line that
+  // says what this check cannot see (drift from before the run).
+  void finish(LedgerSession& session, const std::vector<const MigrationScript*>& applied, RunOutput& output,
+              const std::string& verify_command);
 
  private:
   ShadowUpCheck() = default;

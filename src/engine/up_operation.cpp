@@ -301,7 +301,7 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   reset_session_now(connection, options.context.session);
   if (shadow_check) {
     try {
-      shadow_check->finish(session, applied_scripts, output);
+      shadow_check->finish(session, applied_scripts, output, pgapply_command(options.context, {"verify"}));
     } catch (const Interrupted& stop) {
       throw Interrupted(stop.signal, "Interrupted by " + signal_name(stop.signal) + " during the verification after up: " +
                                          plural(items.size(), "migration") + " were applied (" +

@@ -33,7 +33,7 @@ TEST_CASE("preflight counts the 4 missing columns, up adds them, verify checks t
   result = project.pgapply({"up"});
   CHECK(result.status == 0);
   CHECK(contains(result.out, "Verified on the shadow: the "));
-  CHECK(contains(result.out, " objects this run touched are as its migrations make them ("));
+  CHECK(contains(result.out, " objects this run touched changed as its migrations change them on a copy of this schema ("));
   CHECK(contains(project.pgapply({"up", "--no-verify"}).out, "up to date"));
 
   result = project.pgapply({"verify"});
