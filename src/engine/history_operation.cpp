@@ -14,7 +14,7 @@ HistoryResult run_history(const HistoryOptions& options, RunOutput& output) {
   if (!session.ledger().exists()) return result;
   const LedgerName& name = session.ledger().name();
   const std::string sql = render_sql(embedded_sql("history_rows.sql"), {{"history", name.quoted_history()}});
-  const auto rows = session.connection().exec_params(
+  const auto rows = session.ledger().read(
       sql, {options.version, options.limit ? std::optional<std::string>(std::to_string(*options.limit)) : std::nullopt});
   for (const pg::Row row : pg::Rows(rows)) {
     migrate::HistoryEntry entry;

@@ -111,6 +111,15 @@ std::string ledger_grants(const LedgerName& name, const std::string& role) {
          quote_qualified_name(name.schema, name.table + "_history_id_seq") + to;
 }
 
+pg::Result Ledger::read(std::string_view sql, const std::vector<std::optional<std::string>>& params) {
+  try {
+    return connection_.exec_params(sql, params);
+  } catch (const pg::ServerError& error) {
+    if (pg::sqlstate::is_permission_denied(error.sqlstate)) permission_denied("read", error.message);
+    throw;
+  }
+}
+
 void Ledger::permission_denied(const std::string& what, const std::string& detail) {
   const LedgerName& name = protocol_.name();
   throw Error(ErrorKind::check, "the role " + connection_.user() + " cannot " + what + " the ledger " + name.shown() +

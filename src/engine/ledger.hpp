@@ -64,6 +64,9 @@ class Ledger {
   // Every row, ordered by version (numerically, part by part); none when the
   // ledger does not exist. A format-1 ledger reads as well.
   std::vector<migrate::LedgerRow> rows();
+  // A query reading the ledger's tables (its history, say): a permission
+  // error is Error(check) naming the role, the ledger and the GRANT.
+  pg::Result read(std::string_view sql, const std::vector<std::optional<std::string>>& params);
 
   // pgapply ledgers of this table name in other schemas that record applied
   // migrations ("public.pgapply_migrations", 3): when the ledger was named

@@ -248,6 +248,14 @@ TEST_CASE("a role without USAGE on the ledger's schema is told so, by status and
   CHECK(contains(preflight.out, "cannot read the ledger ops.ledger (no USAGE on the schema ops)"));
   project.execute(grants_in(preflight.out));
   CHECK(project.pgapply({"status", "--ledger", "ops.ledger", "-d", role.conninfo()}).status == 0);
+
+  // history reads the history table: without SELECT on it, the same message.
+  project.execute("revoke select on ops.ledger_history from " + role.name());
+  const auto history = project.pgapply({"history", "--ledger", "ops.ledger", "-d", role.conninfo()});
+  INFO(history.out, history.err);
+  CHECK(history.status == 4);
+  CHECK(contains(history.err, "the role " + role.name() + " cannot read the ledger ops.ledger ("));
+  CHECK(contains(history.err, "GRANT SELECT, INSERT, UPDATE, DELETE ON \"ops\".\"ledger\", \"ops\".\"ledger_history\""));
 }
 
 TEST_CASE("a role that may write an older ledger but does not own it is told what its owner runs to upgrade it") {
