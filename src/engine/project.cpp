@@ -307,6 +307,15 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
     }
     warn_not_migrations(not_migrations(project.discovery, options.dir), included, warn);
   }
+  if (warn && !companion_tool(options.ledger_format)) {
+    // A rollback no migration has is a typo in its version, found only when
+    // down needs it otherwise. (A companion format refuses it below.)
+    for (const auto& [version, down] : project.discovery.down_files) {
+      if (project.discovery.find(version) != nullptr) continue;
+      warn((options.dir / down.file_name).string() + ": a rollback for version " + version +
+           ", which no migration has: down will never run it (is its version right?)");
+    }
+  }
   const auto tool = companion_tool(options.ledger_format);
   if (tool) refuse_orphan_rollbacks(*tool, project.discovery, options.dir);
   if (tool && !project.discovery.repeatables.empty()) {

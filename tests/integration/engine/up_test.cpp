@@ -766,6 +766,20 @@ TEST_CASE("a DO block's notices and errors are placed at the line of the stateme
   CHECK(contains(result.err, "migrations/001_do.sql:4:1: ERROR:  division by zero"));
 }
 
+TEST_CASE("a rollback file of a version no migration has is a warning: a typo found before down needs it") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("001_a.down.sql", "drop table a;\n");
+  project.write("009_z.down.sql", "drop table z;\n");
+  project.write("U7__b.sql", "drop table b;\n");
+  const auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "migrations/009_z.down.sql: a rollback for version 9, which no migration has"));
+  CHECK(contains(result.err, "migrations/U7__b.sql: a rollback for version 7, which no migration has"));
+  CHECK_FALSE(contains(result.err, "001_a.down.sql"));
+}
+
 TEST_CASE("a .sql file a migration includes is not warned about as not a migration, a stray one is") {
   MigrationProject project;
   project.write("001_a.sql", "\\ir common.sql\ncreate table a (id int);\n");
