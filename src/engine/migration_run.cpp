@@ -157,12 +157,21 @@ std::string after_lost_connection(const std::vector<RunItem>& items, const std::
   const std::string first = shown_name(summary.migrations[unknown.front()]);
   const std::string last = shown_name(summary.migrations[unknown.back()]);
   const std::size_t not_run = items.size() - done - unknown.size();
+  // One file, known to run statement by statement: how far it got, as far as
+  // pgapply saw (each statement commits on its own).
+  std::string outcome = (unknown.size() == 1 ? "it was" : "each was") + std::string(" ") +
+                        lowercase(options.done_verb) + " in full or not at all, unless it ran outside a transaction";
+  if (unknown.size() == 1 && run_mode(*items[unknown.front()].script) == migrate::RunMode::no_transaction) {
+    const migrate::MigrationRun& run = summary.migrations[unknown.front()];
+    outcome = "it ran statement by statement, outside a transaction: " +
+              plural(run.statements_done, "statement") + " of " + std::to_string(run.statements) +
+              " committed as pgapply last saw, and the one after may have too" +
+              (options.status_command.empty() ? std::string() : " (" + options.status_command + " shows what the ledger recorded)");
+  }
   return "Stopped: " + plural(done, options.unit) + " " + lowercase(options.done_verb) +
          "; the server did not answer for " + (unknown.size() == 1 ? first : first + " to " + last) +
          ", sent before the connection was lost" +
-         (options.ledger_rows_again ? " (and the ledger could not be read again)" : "") + ": " +
-         (unknown.size() == 1 ? "it was" : "each was") + " " + lowercase(options.done_verb) +
-         " in full or not at all, unless it ran outside a transaction" +
+         (options.ledger_rows_again ? " (and the ledger could not be read again)" : "") + ": " + outcome +
          (not_run > 0 ? "; " + plural(not_run, options.unit) + " not run" : std::string()) + ".";
 }
 

@@ -71,3 +71,22 @@ TEST_CASE("the connection lost mid-batch and the ledger unreadable: the unanswer
   // What the server did: the first two committed.
   CHECK(project.query("select string_agg(version, ',' order by version) from pgapply_migrations") == "1,2");
 }
+
+TEST_CASE("the connection lost in a file run statement by statement, the ledger unreadable: how far it got is said") {
+  MigrationProject project;
+  project.write("001_steps.sql",
+                "create table a (id int);\ncreate index concurrently a_id on a (id);\nselect pg_sleep(30);\n");
+  CuttingProxy proxy;
+  auto run = project.start({"up", "--no-verify", "-d", proxy.url(project.database().name())});
+  REQUIRE(project.wait_for_sessions(
+      "application_name = 'pgapply: migrations/001_steps.sql' and state = 'active' and wait_event = 'PgSleep'"));
+  proxy.refuse();
+  proxy.cut();
+  const auto result = run->wait();
+  INFO(result.out, result.err);
+  CHECK(result.status == 7);
+  CHECK(contains(result.err, "the server did not answer for 001_steps.sql, sent before the connection was lost (and "
+                             "the ledger could not be read again): it ran statement by statement, outside a "
+                             "transaction: 2 statements of 3 committed as pgapply last saw, and the one after may "
+                             "have too (pgapply status"));
+}
