@@ -8,6 +8,7 @@
 #include "engine/backup.hpp"
 #include "engine/shadow_apply.hpp"
 #include "io/exit_guard.hpp"
+#include "io/files.hpp"
 #include "io/process.hpp"
 #include "pg/child_environment.hpp"
 #include "pg/rows.hpp"
@@ -26,6 +27,34 @@ std::filesystem::path make_dump_directory() {
 
 }  // namespace
 
+std::string with_tolerated_owners(const std::string& dump) {
+  constexpr std::string_view tag = "$pgapply_owner$";
+  std::string out;
+  out.reserve(dump.size() + dump.size() / 8);
+  std::size_t start = 0;
+  std::size_t blank_before = 0;  // pg_dump puts two blank lines before each statement
+  while (start < dump.size()) {
+    const std::size_t end = std::min(dump.find('\n', start), dump.size());
+    const std::string_view line = std::string_view(dump).substr(start, end - start);
+    if (blank_before >= 2 && line.starts_with("ALTER ") && line.ends_with(";") &&
+        line.find(" OWNER TO ") != std::string_view::npos && line.find(tag) == std::string_view::npos) {
+      out += "DO ";
+      out += tag;
+      out += " BEGIN ";
+      out += line;
+      out += " EXCEPTION WHEN OTHERS THEN NULL; END ";
+      out += tag;
+      out += ";";
+    } else {
+      out += line;
+    }
+    if (end < dump.size()) out += '\n';
+    blank_before = line.empty() ? blank_before + 1 : 0;
+    start = end + 1;
+  }
+  return out;
+}
+
 SchemaDump::SchemaDump(pg::Connection& target, const std::string& lock_wait) : directory_(make_dump_directory()) {
   if (directory_.empty()) {
     failure_ = "cannot create a directory for the schema dump";
@@ -39,7 +68,7 @@ SchemaDump::SchemaDump(pg::Connection& target, const std::string& lock_wait) : d
   program_ = find_pg_dump(target.server_version());
   try {
     pg_dump_ = std::make_unique<io::BackgroundProgram>(
-        std::vector<std::string>{program_, "--schema-only", "--no-owner", "--no-tablespaces", "--no-security-labels",
+        std::vector<std::string>{program_, "--schema-only", "--no-tablespaces", "--no-security-labels",
                                  "--no-subscriptions", "--no-publications", "--no-password",
                                  "--lock-wait-timeout=" + lock_wait, "--file=" + file_.string()},
         pg::child_environment(target), (directory_ / "pg_dump.err").string());
@@ -56,6 +85,10 @@ const std::filesystem::path* SchemaDump::file(std::string& why_not) {
     if (outcome.status != 0) {
       failure_ = program_ + " --schema-only failed (exit status " + std::to_string(outcome.status) +
                  "): " + io::without_trailing_blanks(outcome.errors);
+    } else {
+      const std::filesystem::path restorable = directory_ / "schema-restorable.sql";
+      io::create_file(restorable, with_tolerated_owners(io::read_file(file_)));
+      file_ = restorable;
     }
     pg_dump_.reset();
   }

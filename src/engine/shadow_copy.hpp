@@ -17,9 +17,13 @@ namespace pgapply::engine {
 
 // The target's schema, no data, as pg_dump --schema-only writes it (found as
 // for --backup; run without a shell, the password in its environment), in a
-// private directory removed however pgapply ends. Owners are left out
-// (--no-owner: owners are not compared), and so are tablespaces, security
-// labels, publications and subscriptions. pg_dump waits at most `lock_wait`
+// private directory removed however pgapply ends. Owners are kept where the
+// shadow can give objects to them (a throwaway cluster mirrors every role):
+// a GRANT to an object's owner then lands there as on the target. Each
+// ALTER ... OWNER TO runs so that a failure (a --shadow whose role may not
+// give objects away, or lacks the role) leaves the object the shadow role's
+// (with_tolerated_owners). Tablespaces, security labels, publications and
+// subscriptions are left out. pg_dump waits at most `lock_wait`
 // (as lock_timeout: "5s") for its ACCESS SHARE locks on the target's tables:
 // behind another session's lock it gives up rather than queue everyone
 // behind itself.
@@ -28,6 +32,11 @@ namespace pgapply::engine {
 // what comes next (a throwaway cluster's initdb takes most of a second); the
 // dump is then restored as often as needed (a proof that starts over does not
 // dump again). Make it before the shadow, pass it to copy_target_schema.
+// A pg_dump script with each one-line `ALTER ... OWNER TO role;` statement
+// (after pg_dump's two blank lines: never a line of a function's body) in a
+// DO block that lets it fail.
+std::string with_tolerated_owners(const std::string& dump);
+
 class SchemaDump {
  public:
   explicit SchemaDump(pg::Connection& target, const std::string& lock_wait = "5s");

@@ -296,6 +296,22 @@ TEST_CASE("up's verify on the shadow: a DO block that depends on data only warns
   CHECK(project.pgapply({"verify"}).status == 0);
 }
 
+TEST_CASE("up's verify on the shadow: a GRANT on a table another role owns lands there as on the target") {
+  MigrationProject project;
+  const std::string owner = "pgapply_owner_" + project.database().name().substr(project.database().name().size() - 6);
+  project.execute("create role " + owner);
+  project.execute("create table owned (id int); alter table owned owner to " + owner);
+  // The owner's own privileges and these meet on the target; the shadow's
+  // copy keeps the owner (a throwaway cluster has every role), so they meet
+  // there too.
+  project.write("001_g.sql", "grant select, insert on owned to " + owner + ";\nalter table owned add column z int;\n");
+  const auto up = project.pgapply({"up"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.out, "Verified on the shadow"));
+  project.execute("drop table owned; drop role " + owner);
+}
+
 TEST_CASE("a DO block branch that hangs on rows: up, verify and diff call its object uncertain, not drift") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (id int);\n");

@@ -1,0 +1,20 @@
+#include "engine/shadow_copy.hpp"
+
+#include <doctest/doctest.h>
+
+using pgapply::engine::with_tolerated_owners;
+
+TEST_CASE("a schema dump's ALTER ... OWNER TO statements may fail on the shadow, nothing else changes") {
+  const std::string dump =
+      "CREATE TABLE public.owned (\n    id integer\n);\n\n\nALTER TABLE public.owned OWNER TO app;\n\n"
+      "--\n-- Name: f(); Type: FUNCTION\n--\n\nCREATE FUNCTION public.f() RETURNS void\n    LANGUAGE plpgsql\n"
+      "    AS $$\nbegin\nALTER TABLE t OWNER TO x;\nend $$;\n\n\nALTER FUNCTION public.f() OWNER TO app;\n";
+  CHECK(with_tolerated_owners(dump) ==
+        "CREATE TABLE public.owned (\n    id integer\n);\n\n\n"
+        "DO $pgapply_owner$ BEGIN ALTER TABLE public.owned OWNER TO app; EXCEPTION WHEN OTHERS THEN NULL; END "
+        "$pgapply_owner$;\n\n"
+        "--\n-- Name: f(); Type: FUNCTION\n--\n\nCREATE FUNCTION public.f() RETURNS void\n    LANGUAGE plpgsql\n"
+        "    AS $$\nbegin\nALTER TABLE t OWNER TO x;\nend $$;\n\n\n"
+        "DO $pgapply_owner$ BEGIN ALTER FUNCTION public.f() OWNER TO app; EXCEPTION WHEN OTHERS THEN NULL; END "
+        "$pgapply_owner$;\n");
+}
