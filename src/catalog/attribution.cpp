@@ -75,14 +75,18 @@ std::string unnamed_on(const std::string& table) { return "\x01unnamed on " + ta
 }  // namespace
 
 Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
+  std::size_t order = 0;
   for (const auto& migration : migrations) {
     for (const auto& statement : migration.statements) {
+      ++order;
       if (statement.facts.dynamic_sql) {
-        last_dynamic_ = Attribution{statement.file + ":" + std::to_string(statement.line), migration.version, true};
+        last_dynamic_ =
+            Attribution{statement.file + ":" + std::to_string(statement.line), migration.version, true, false, order};
+        dynamics_.push_back(*last_dynamic_);
       }
       for (const auto& d : statement.facts.declarations) {
         const Attribution where{statement.file + ":" + std::to_string(statement.line_of(d)), migration.version, false,
-                                d.location.data_dependent};
+                                d.location.data_dependent, order};
         // what a declaration touches: the object, or for an enum value, RLS
         // switch or comment, what it is on
         ddl::ObjectKind kind = d.kind;
@@ -130,7 +134,7 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
           record(change.columns ? column_privileges_ : privileges_, *kind_class, change.name.schema, "",
                  change.name.name,
                  Attribution{statement.file + ":" + std::to_string(statement.line_of(change.location)),
-                             migration.version, false, change.location.data_dependent});
+                             migration.version, false, change.location.data_dependent, order});
         }
       }
     }
@@ -160,6 +164,13 @@ std::optional<Attribution> Attributor::find(const Entries& in, int kind_class, c
     if (entry.schema.empty()) best = &entry;
   }
   return best ? std::optional(best->where) : std::nullopt;
+}
+
+std::optional<Attribution> Attributor::dynamic_since(const Attribution& where) const {
+  for (const Attribution& dynamic : dynamics_) {
+    if (dynamic.order > where.order) return dynamic;
+  }
+  return std::nullopt;
 }
 
 std::optional<Attribution> Attributor::locate(const ObjectKey& key) const {

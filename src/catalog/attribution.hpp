@@ -26,6 +26,8 @@ struct Attribution {
   // Declared in a DO block that decides from table rows whether it runs
   // (ddl::Location::data_dependent).
   bool hangs_on_data = false;
+  // The statement's place among all the migrations' statements, from 1.
+  std::size_t order = 0;
 
   // What the migrations make of it may depend on data the shadow lacks.
   bool uncertain() const { return dynamic || hangs_on_data; }
@@ -45,6 +47,12 @@ class Attributor {
   // (for a column, the last on its table's columns), or the statement that
   // made it when none came after; else locate().
   std::optional<Attribution> locate_privileges(const ObjectKey& key) const;
+  // The first DO block with EXECUTE that ran after `where`: what it did may
+  // have changed or dropped the object, deciding on rows or on chance
+  // (random(), now()), which a replay need not repeat.
+  std::optional<Attribution> dynamic_since(const Attribution& where) const;
+  // The last DO block with EXECUTE of all (dynamic), if any.
+  const std::optional<Attribution>& last_dynamic() const { return last_dynamic_; }
 
  private:
   // (class of kind, parent, name) -> entries; schema "" when the migration
@@ -64,6 +72,7 @@ class Attributor {
   Entries privileges_;  // objects made (privileges as a new object has them), GRANT and REVOKE on them
   Entries column_privileges_;  // by table: GRANT and REVOKE on its columns
   std::optional<Attribution> last_dynamic_;
+  std::vector<Attribution> dynamics_;  // every DO block with EXECUTE, in order
 };
 
 }  // namespace pgapply::catalog

@@ -103,6 +103,14 @@ std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const
     } else if (auto where = attributor.locate_declared(difference.key); where && where->hangs_on_data) {
       explained.made_by = where;
       words.extra = "here, not made on the shadow";  // a migration names it: not "made by no migration"
+    } else if (!where) {
+      // No statement makes it; dynamic SQL may have, with a name from rows or chance.
+      explained.made_by = attributor.last_dynamic();
+    }
+    // Dynamic SQL that ran after what set it may have changed it since, the
+    // same way: uncertain, as up's verify finds it.
+    if (explained.made_by && !explained.made_by->uncertain()) {
+      if (auto later = attributor.dynamic_since(*explained.made_by)) explained.made_by = later;
     }
     explained.explanation = explain(difference, words, home_schema);
     out.push_back(std::move(explained));

@@ -312,6 +312,27 @@ TEST_CASE("up's verify on the shadow: a GRANT on a table another role owns lands
   project.execute("drop table owned; drop role " + owner);
 }
 
+TEST_CASE("verify: what dynamic SQL may have done after (rows, random names) is uncertain, as in up's verify") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (a int, c int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into t values (1, 1)");
+  // On the target a row makes it drop c; replayed from the migrations alone, no row does.
+  project.write("002_drop.sql",
+                "do $$ begin if exists (select 1 from t) then execute 'alter table t drop column c'; end if; end $$;\n");
+  // A name from chance: another one on the shadow.
+  project.write("003_random.sql",
+                "do $$ begin execute format('create table r_%s (id int)', (random() * 1000000)::int); end $$;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "column t.c: missing here (the migrations make it)  (uncertain: perhaps by dynamic SQL at "
+                             "migrations/002_drop.sql:1)"));
+  CHECK(contains(verify.out, "here, made by no migration, with its 1 column  (uncertain: perhaps by dynamic SQL at "
+                             "migrations/003_random.sql:1)"));
+}
+
 TEST_CASE("a DO block branch that hangs on rows: up, verify and diff call its object uncertain, not drift") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (id int);\n");
