@@ -38,7 +38,8 @@ void parse_generated(TokenCursor& c, ParsedColumn& out) {
     }
     if (c.accept_word("as")) {
       if (const auto inside = c.accept_parenthesised()) out.spec.generated_expression = c.text(*inside);
-      c.accept_word("stored");
+      out.spec.generated_virtual = !c.accept_word("stored");
+      c.accept_word("virtual");
       out.features.push_back(Feature::generated_column);
     }
     return;

@@ -90,6 +90,10 @@ bool parse_constraint_attributes(TokenCursor& c, ParsedConstraint& constraint) {
       constraint.features.push_back(constraint.spec.kind == ConstraintKind::foreign_key
                                         ? Feature::foreign_key_not_valid
                                         : Feature::check_not_valid);
+    } else if (c.accept_words({"not", "enforced"})) {
+      constraint.spec.not_enforced = true;
+    } else if (c.accept_word("enforced")) {
+      constraint.spec.not_enforced = false;
     } else if (c.accept_words({"no", "inherit"})) {
       constraint.spec.no_inherit = true;
     } else if (c.accept_word("include")) {

@@ -85,6 +85,7 @@ struct ConstraintSpec {
   std::string where;                     // EXCLUDE ... WHERE predicate, as written
   std::string using_index;               // ADD PRIMARY KEY / UNIQUE USING INDEX name
   bool not_valid = false;                // NOT VALID: existing rows are not checked
+  bool not_enforced = false;             // NOT ENFORCED (PostgreSQL 18): no row is ever checked
   bool deferrable = false;
   bool initially_deferred = false;
   bool nulls_not_distinct = false;       // UNIQUE NULLS NOT DISTINCT
@@ -106,7 +107,10 @@ struct ColumnSpec {
   bool not_null = false;
   std::optional<std::string> default_expression;  // as written; not set for serial
   IdentityKind identity = IdentityKind::none;     // GENERATED ... AS IDENTITY
-  std::optional<std::string> generated_expression;  // GENERATED ALWAYS AS (expr) STORED, without ()
+  std::optional<std::string> generated_expression;  // GENERATED ALWAYS AS (expr) [STORED | VIRTUAL], without ()
+  // Without STORED: VIRTUAL (PostgreSQL 18's default), computed when read,
+  // never stored (before 18, STORED is required).
+  bool generated_virtual = false;
   std::string collation;         // COLLATE name, as written
   std::string using_expression;  // ALTER COLUMN ... TYPE ... USING expr
   // Inline constraints (NOT NULL is in not_null), with these shortcuts:

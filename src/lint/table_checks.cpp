@@ -35,7 +35,9 @@ void added_column(const StatementView& s, const Declaration& d, Checker& checker
   const std::string what = "ADD COLUMN " + ddl::quote_identifier(column.name) + " to " + shown(d.parent);
   const std::size_t at = d.location.offset;
   if (fresh == nullptr) {
-    if (column.generated_expression) {
+    if (column.generated_expression && column.generated_virtual) {
+      // PostgreSQL 18's VIRTUAL: computed when read, nothing written
+    } else if (column.generated_expression) {
       checker.report(s, "adding-field-with-default", at,
                      what + ": a stored generated column is computed for every row, rewriting the table");
     } else if (column.identity != ddl::IdentityKind::none || column.serial) {
@@ -131,14 +133,14 @@ void added_constraint(const StatementView& s, const Declaration& d, Checker& che
       }
       break;
     case ConstraintKind::foreign_key:
-      if (!constraint.not_valid) {
+      if (!constraint.not_valid && !constraint.not_enforced) {
         checker.report(s, "adding-foreign-key-constraint", at,
                        "ADD" + name + " FOREIGN KEY" + where + " REFERENCES " + constraint.references.to_string() +
                            " without NOT VALID");
       }
       break;
     case ConstraintKind::check:
-      if (!constraint.not_valid) {
+      if (!constraint.not_valid && !constraint.not_enforced) {
         checker.report(s, "constraint-missing-not-valid", at, "ADD" + name + " CHECK" + where + " without NOT VALID");
       }
       break;

@@ -12,6 +12,9 @@ TEST_CASE("adding-field-with-default: volatile defaults, generated, identity and
   CHECK(fires("ALTER TABLE users ADD COLUMN seen timestamptz DEFAULT clock_timestamp();", rule));
   CHECK(fires("ALTER TABLE users ADD COLUMN n int DEFAULT my_function();", rule));  // unknown volatility
   CHECK(fires("ALTER TABLE users ADD COLUMN total int GENERATED ALWAYS AS (a + b) STORED;", rule));
+  // PostgreSQL 18's virtual generated columns store nothing: no rewrite.
+  CHECK_FALSE(fires("ALTER TABLE users ADD COLUMN total int GENERATED ALWAYS AS (a + b) VIRTUAL;", rule, 180000));
+  CHECK_FALSE(fires("ALTER TABLE users ADD COLUMN total int GENERATED ALWAYS AS (a + b);", rule, 180000));
   CHECK(fires("ALTER TABLE users ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY;", rule));
   CHECK(fires("ALTER TABLE users ADD COLUMN n bigserial;", rule));
   CHECK(fires("ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';", rule, 100000));  // PostgreSQL 10
@@ -117,6 +120,11 @@ TEST_CASE("adding-foreign-key-constraint and constraint-missing-not-valid") {
   const char* fk = "adding-foreign-key-constraint";
   const char* not_valid = "constraint-missing-not-valid";
   CHECK(fires("ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id);", fk));
+  // PostgreSQL 18: NOT ENFORCED checks no row, now or later.
+  CHECK_FALSE(fires("ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT ENFORCED;",
+                    fk, 180000));
+  CHECK_FALSE(fires("ALTER TABLE orders ADD CONSTRAINT c CHECK (n > 0) NOT ENFORCED;", not_valid, 180000));
+  CHECK(fires("ALTER TABLE orders ADD CONSTRAINT c CHECK (n > 0) ENFORCED;", not_valid, 180000));
   CHECK(fires("ALTER TABLE orders ADD COLUMN user_id bigint DEFAULT 1 REFERENCES users;", fk));
   CHECK_FALSE(fires("ALTER TABLE orders ADD COLUMN user_id bigint REFERENCES users;", fk));  // all NULL: no check
   // DEFAULT NULL is no value either (supabase/auth's add_flow_state_to_relay_state).
