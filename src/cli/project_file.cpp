@@ -72,6 +72,13 @@ ProjectSetting convert(const OptionSpec& option, const toml::node& node, const s
         }
       }
       if (auto text = option.number_in_toml() ? scalar_text(node) : string_text(node)) {
+        // lock_timeout = "5" says no more than lock_timeout = 5: the unit too.
+        if (option.value_name == "DURATION" && node.is_string() && *text != "0" && !text->empty() &&
+            text->find_first_not_of("0123456789.") == std::string::npos) {
+          fail(path, setting.line,
+               "'" + key + "' needs a unit: " + key + " = \"" + *text + "ms\" or \"" + *text +
+                   "s\" (a bare number is milliseconds to PostgreSQL and seconds on pgapply's command line)");
+        }
         setting.values.push_back(std::move(*text));
         return setting;
       }

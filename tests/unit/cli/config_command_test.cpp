@@ -172,11 +172,13 @@ TEST_CASE("a duration given as a bare number is seconds wherever it is set, and 
   result = run_pgapply({"config"}, in(dir));
   CHECK(result.status == 1);
   CHECK(contains(result.out, "  lock-timeout               9 weeks  (INVALID)"));
-  // A bare number for a duration in the file asks for its unit; a string, or 0, is fine.
+  // A bare number for a duration in the file asks for its unit, as a string too; 0 is fine.
   dir.write("pgapply.toml", "lock_timeout = 5000\n");
   result = run_pgapply({"config"}, in(dir));
   CHECK(result.status == 1);
   CHECK(contains(result.err, "pgapply.toml:1: 'lock_timeout' needs a unit: lock_timeout = \"5000ms\" or \"5000s\""));
-  dir.write("pgapply.toml", "lock_timeout = \"5\"\nlock_wait = 0\n");
+  dir.write("pgapply.toml", "lock_timeout = \"5\"\n");
+  CHECK(run_pgapply({"config"}, in(dir)).status == 1);
+  dir.write("pgapply.toml", "lock_timeout = \"5s\"\nlock_wait = 0\n");
   CHECK(run_pgapply({"config"}, in(dir)).status == 0);
 }

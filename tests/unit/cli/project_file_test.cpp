@@ -24,7 +24,7 @@ TEST_CASE("pgapply.toml gives values as the command line spells them, with their
   const auto file = parse_project_file(
       "# the project's settings\n"
       "dir = \"db/migrations\"\n"
-      "lock_wait = \"120\"\n"
+      "lock_wait = \"120s\"\n"
       "lock_timeout = \"10s\"\n"
       "allow_out_of_order = false\n"
       "\n"
@@ -34,7 +34,7 @@ TEST_CASE("pgapply.toml gives values as the command line spells them, with their
       "pgapply.toml");
   CHECK(file.settings.at("dir").values == std::vector<std::string>{"db/migrations"});
   CHECK(file.settings.at("dir").line == 2);
-  CHECK(file.settings.at("lock-wait").values == std::vector<std::string>{"120"});
+  CHECK(file.settings.at("lock-wait").values == std::vector<std::string>{"120s"});
   CHECK(file.settings.at("allow-out-of-order").values == std::vector<std::string>{"false"});
   CHECK(file.settings.at("set").values == std::vector<std::string>{"app_role=web", "replicas=3"});
   CHECK(file.settings.at("set").line == 7);
@@ -71,15 +71,19 @@ TEST_CASE("a string setting takes only a string, counts and durations take a num
   // A count, and a duration's 0; any other number for a duration asks for
   // its unit (PostgreSQL would read lock_timeout = 5000 as milliseconds),
   // and a count is a whole number.
-  const auto file = parse_project_file("retries = 5\nlock_timeout = 0\nlock_wait = \"120\"\n[lint]\npg_version = 15\n",
+  const auto file = parse_project_file("retries = 5\nlock_timeout = 0\nlock_wait = \"120s\"\n[lint]\npg_version = 15\n",
                                        "pgapply.toml");
   CHECK(file.settings.at("retries").values == std::vector<std::string>{"5"});
   CHECK(file.settings.at("lock-timeout").values == std::vector<std::string>{"0"});
-  CHECK(file.settings.at("lock-wait").values == std::vector<std::string>{"120"});
+  CHECK(file.settings.at("lock-wait").values == std::vector<std::string>{"120s"});
   CHECK(error_of("lock_timeout = 5000\n") ==
         "pgapply.toml:1: 'lock_timeout' needs a unit: lock_timeout = \"5000ms\" or \"5000s\" (a bare number is "
         "milliseconds to PostgreSQL and seconds on pgapply's command line)");
   CHECK(error_of("lock_wait = 1.5\n").find("'lock_wait' needs a unit") != std::string::npos);
+  // The same number as a string says no more.
+  CHECK(error_of("lock_timeout = \"5\"\n") ==
+        "pgapply.toml:1: 'lock_timeout' needs a unit: lock_timeout = \"5ms\" or \"5s\" (a bare number is "
+        "milliseconds to PostgreSQL and seconds on pgapply's command line)");
   CHECK(error_of("retries = 1e3\n") == "pgapply.toml:1: 'retries' must be a whole number, not 1000");
   CHECK(file.settings.at("pg-version").values == std::vector<std::string>{"15"});
 }
