@@ -5,5 +5,5 @@ SELECT installed_rank::bigint AS position, version::text AS version, description
        type::text AS kind, script::text AS script, checksum::bigint AS checksum,
        installed_by::text AS applied_by,
        to_char(installed_on::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS applied_at,
-       NOT success AS failed, true AS applied, NULL::text AS statements
+       NOT success AS failed, true AS applied, NULL::text AS statements, NULL::text AS script_hash
 FROM {{table}};

@@ -7,6 +7,7 @@
 #include "core/sql_quote.hpp"
 #include "core/sql_template.hpp"
 #include "io/files.hpp"
+#include "migrate/checksum.hpp"
 #include "migrate/flyway_checksum.hpp"
 #include "migrate/supabase_history.hpp"
 #include "pg/rows.hpp"
@@ -109,6 +110,7 @@ std::vector<migrate::ForeignRow> read_foreign_rows(pg::Connection& connection, c
     entry.applied_at = row.text("applied_at");
     entry.failed = row.flag("failed");
     entry.applied = row.flag("applied");
+    entry.script_hash = row.optional_text("script_hash");
     if (const auto statements = row.optional_text("statements")) {
       entry.statements = migrate::parse_text_array(*statements);
       if (!entry.statements) {
@@ -141,6 +143,9 @@ std::vector<migrate::AdoptionFile> adoption_files(const Project& project, Foreig
       // the Supabase CLI's statements too, as it splits the file.
       if (with_checksums && tool == ForeignTool::flyway) {
         file.flyway_checksum = migrate::flyway_checksum(io::read_file(project.dir / migration.file_name));
+      }
+      if (with_checksums && tool == ForeignTool::sqitch) {
+        file.sqitch_hash = migrate::sha1_hex(io::read_file(project.dir / migration.file_name));
       }
       if (with_checksums && tool == ForeignTool::supabase) {
         file.supabase_statements = migrate::supabase_statements(io::read_file(project.dir / migration.file_name));

@@ -32,6 +32,10 @@ class Checksum {
 // The checksum of a whole text.
 std::string checksum_of(std::string_view text);
 
+// SHA-1 of the bytes as they are, 40 lower-case hex digits: sqitch's
+// script_hash of a deploy script (no line ends read otherwise).
+std::string sha1_hex(std::string_view bytes);
+
 // --- The migration checksum ---------------------------------------------
 //
 // What the ledger records for a migration, and what drift is checked against

@@ -312,6 +312,10 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
                      std::to_string(*file.flyway_checksum) +
                      (file.repeatable ? ": the file changed since Flyway ran it; up runs it again"
                                       : ": the file is not what Flyway applied");
+    } else if (row != nullptr && row->script_hash && file.sqitch_hash && *row->script_hash != *file.sqitch_hash) {
+      entry.state = AdoptionState::checksum_differs;
+      entry.detail = "sqitch's script_hash " + *row->script_hash + ", the file's SHA-1 " + *file.sqitch_hash +
+                     ": the file is not the deploy script sqitch ran";
     } else if (const std::string differs =
                    row != nullptr && row->statements && file.supabase_statements
                        ? statements_difference(*row->statements, *file.supabase_statements)
@@ -323,6 +327,7 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
       entry.state = AdoptionState::matched;
       entry.detail = found->second.baseline_marker ? "Flyway's baseline version" : "applied by " + std::string(to_string(tool));
       if (row->checksum && file.flyway_checksum) entry.detail += "; checksum " + std::to_string(*row->checksum) + " agrees";
+      if (row->script_hash && file.sqitch_hash) entry.detail += "; script_hash agrees";
       if (tool == ForeignTool::flyway && !row->checksum && !found->second.baseline_marker) {
         entry.detail += "; Flyway stored no checksum to compare";
       }

@@ -41,6 +41,9 @@ struct ForeignRow {
   // The Supabase CLI's statements: what it ran, as it split the file (none
   // where it stored NULL, as CLIs before the column did).
   std::optional<std::vector<std::string>> statements;
+  // sqitch's script_hash: the SHA-1 of the deploy script it ran (none where
+  // it stored NULL).
+  std::optional<std::string> script_hash;
 };
 
 // A row the tool keeps for itself, not a migration: Flyway's SCHEMA and
@@ -57,6 +60,7 @@ struct AdoptionFile {
   // When adopting from the Supabase CLI: the file's statements as the CLI
   // splits it (supabase_history.hpp), compared with those it stored.
   std::optional<std::vector<std::string>> supabase_statements;
+  std::optional<std::string> sqitch_hash;  // when adopting from sqitch: the file's SHA-1 (sha1_hex)
 };
 
 enum class AdoptionState {

@@ -327,15 +327,24 @@ TEST_CASE("baseline --from supabase and --from sqitch") {
       planner_email TEXT NOT NULL, UNIQUE(project, script_hash));
     INSERT INTO sqitch.projects VALUES ('app', NULL, now(), 'Ann', 'ann@example.com');
     INSERT INTO sqitch.changes VALUES
-      ('c1', 'h1', 'users', 'app', '', '2024-02-01 10:00:00+00', 'Ann', 'ann@example.com', now(), 'Ann', 'ann@example.com'),
-      ('c2', 'h2', 'orders', 'app', '', '2024-02-02 10:00:00+00', 'Ann', 'ann@example.com', now(), 'Ann', 'ann@example.com');
+      ('c1', 'daf010c72bd3c6928c7abb7f8fab4e1951bdd368', 'users', 'app', '', '2024-02-01 10:00:00+00', 'Ann',
+       'ann@example.com', now(), 'Ann', 'ann@example.com'),
+      ('c2', NULL, 'orders', 'app', '', '2024-02-02 10:00:00+00', 'Ann', 'ann@example.com', now(), 'Ann', 'ann@example.com');
   )");
   sqitch.write("001_users.sql", "create table users (id int);\n");
   sqitch.write("002_orders.sql", "create table orders (id int);\n");
   sqitch.write("003_items.sql", "create table items (id int);\n");
+  // script_hash is the SHA-1 of the deploy script sqitch ran (sha1sum): an
+  // edited copy disagrees; a NULL one (an older registry) is not compared.
+  sqitch.write("001_users.sql", "create table users (id bigint);\n");
+  result = sqitch.pgapply({"baseline", "--from", "sqitch", "--yes"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "sqitch's script_hash daf010c72bd3c6928c7abb7f8fab4e1951bdd368, the file's SHA-1 "));
+  sqitch.write("001_users.sql", "create table users (id int);\n");
   result = sqitch.pgapply({"baseline", "--from", "sqitch", "--yes"});
   INFO(result.out);
   CHECK(result.status == 0);
+  CHECK(contains(result.out, "script_hash agrees"));
   CHECK(sqitch.query("select string_agg(version || ':' || applied_by, ',' order by version) from pgapply_migrations") ==
         "1:Ann <ann@example.com>,2:Ann <ann@example.com>");
 }
