@@ -105,7 +105,8 @@ std::string ledger_setting(const OptionValues& values, engine::LedgerFormat form
     engine::parse_ledger_name(ledger, format);
   } catch (const Error& error) {
     if (!values.given("ledger")) throw;  // (the default)
-    throw Error(error.kind(), error.what() + values.items("ledger").back().source.suffix());
+    throw Error(error.kind(), error.what() + values.items("ledger").back().source.suffix(),
+                values.items("ledger").back().source.place());
   }
   return ledger;
 }
@@ -158,7 +159,8 @@ std::optional<std::chrono::milliseconds> duration_option(const OptionValues& val
   try {
     return parse_duration("--" + std::string(option), *text, max);
   } catch (const Error& error) {
-    throw Error(error.kind(), error.what() + values.items(option).back().source.suffix());
+    throw Error(error.kind(), error.what() + values.items(option).back().source.suffix(),
+                values.items(option).back().source.place());
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <charconv>
 #include <cmath>
 #include <sstream>
@@ -30,6 +31,14 @@ std::string ValueSource::describe() const {
     case SourceKind::command_line: return "command line (" + where + ")";
   }
   return where;
+}
+
+ErrorPlace ValueSource::place() const {
+  if (kind != SourceKind::project_file) return {};
+  // "pgapply.toml:3"
+  const auto colon = where.rfind(':');
+  if (colon == std::string::npos) return {where, 0};
+  return {where.substr(0, colon), static_cast<std::size_t>(std::strtoul(where.c_str() + colon + 1, nullptr, 10))};
 }
 
 std::string ValueSource::suffix() const {
@@ -96,7 +105,7 @@ bool OptionValues::flag(std::string_view name) const {
   const auto value = parse_boolean(found.back().value);
   if (!value) {
     throw Error(ErrorKind::usage, option_label(name) + " is a switch: expected true or false, not '" +
-                                      found.back().value + "'" + found.back().source.suffix());
+                                      found.back().value + "'" + found.back().source.suffix(), found.back().source.place());
   }
   return *value;
 }
@@ -118,15 +127,15 @@ std::optional<long long> OptionValues::whole_number(std::string_view name, long 
   const bool out_of_range = error == std::errc::result_out_of_range;
   if (text.empty() || end != text.data() + text.size() || (error != std::errc() && !out_of_range)) {
     throw Error(ErrorKind::usage, option_label(name) + " expects a whole number, not '" + text + "'" +
-                                      found.back().source.suffix());
+                                      found.back().source.suffix(), found.back().source.place());
   }
   if (out_of_range ? text.front() == '-' : value < minimum) {
     throw Error(ErrorKind::usage, option_label(name) + " must be " + std::to_string(minimum) + " or more, not " +
-                                      text + found.back().source.suffix());
+                                      text + found.back().source.suffix(), found.back().source.place());
   }
   if (out_of_range || value > maximum) {
     throw Error(ErrorKind::usage, option_label(name) + " must be " + std::to_string(maximum) + " or less, not " +
-                                      text + found.back().source.suffix());
+                                      text + found.back().source.suffix(), found.back().source.place());
   }
   return value;
 }
@@ -141,13 +150,13 @@ std::optional<double> OptionValues::number(std::string_view name, double minimum
   in >> value;
   if (text.empty() || in.fail() || !in.eof() || !std::isfinite(value)) {
     throw Error(ErrorKind::usage,
-                option_label(name) + " expects a number, not '" + text + "'" + found.back().source.suffix());
+                option_label(name) + " expects a number, not '" + text + "'" + found.back().source.suffix(), found.back().source.place());
   }
   if (value < minimum) {
     std::ostringstream bound;
     bound << minimum;
     throw Error(ErrorKind::usage, option_label(name) + " must be " + bound.str() + " or more, not " + text +
-                                      found.back().source.suffix());
+                                      found.back().source.suffix(), found.back().source.place());
   }
   return value;
 }
@@ -164,7 +173,7 @@ std::optional<std::string> OptionValues::choice(std::string_view name, std::stri
     list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
   }
   throw Error(ErrorKind::usage,
-              option_label(name) + " must be " + list + ", not '" + *value + "'" + items(name).back().source.suffix());
+              option_label(name) + " must be " + list + ", not '" + *value + "'" + items(name).back().source.suffix(), items(name).back().source.place());
 }
 
 std::optional<std::string> OptionValues::choice(std::string_view name) const {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/option_table.hpp"
+#include "core/error.hpp"
 
 namespace pgapply::cli {
 
@@ -24,6 +25,8 @@ struct ValueSource {
   std::string describe() const;
   // For error messages: "" on the command line, else " (from PGAPPLY_DIR)".
   std::string suffix() const;
+  // For the JSON error's file and line: pgapply.toml and the line, when set there.
+  ErrorPlace place() const;
 };
 
 // One value of an option and its source. A repeatable option has several:

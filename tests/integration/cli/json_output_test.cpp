@@ -170,6 +170,10 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   MigrationProject configured;
   configured.write_file("pgapply.toml", "dir = \"migrations\"\nledgr = \"x\"\n");
   keep("project_file_error", configured.pgapply(args({"status"})), 1);
+  // A value pgapply.toml gives that a command refuses: its place too.
+  MigrationProject valued;
+  valued.write_file("pgapply.toml", "dir = \"migrations\"\nretries = \"many\"\n");
+  keep("project_file_value_error", valued.pgapply(args({"up"})), 1);
 
   // baseline --version records without running: a database of its own.
   MigrationProject adopted;
@@ -416,6 +420,10 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(project_file_error["file"] == "pgapply.toml");
   CHECK(project_file_error["line"] == 2);
   CHECK(project_file_error["message"] == "unknown key 'ledgr'; did you mean 'ledger'?");
+  const auto value_error = document("project_file_value_error")["error"];
+  CHECK(contains(value_error["message"], "--retries expects a whole number, not 'many' (from pgapply.toml:2)"));
+  CHECK(value_error["file"] == "pgapply.toml");
+  CHECK(value_error["line"] == 2);
   for (const std::string name : {"unknown_command", "no_command"}) {
     INFO(name);
     CHECK(document(name)["command"].is_null());
