@@ -87,7 +87,8 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
     result.report = report::render_baseline_json(proposal, about);
     return result;
   }
-  result.report += "Recorded " + plural(chosen.size(), "migration") + " as applied without running them (method baseline): ";
+  result.report += "Recorded " + plural(chosen.size(), "migration") + " as applied without running " +
+                   (chosen.size() == 1 ? "it" : "them") + " (method baseline): ";
   // The first few and the last: a baseline of thousands is not one line of thousands of names.
   constexpr std::size_t kShown = 5;
   for (std::size_t i = 0; i < chosen.size(); ++i) {

@@ -64,7 +64,8 @@ std::string render_adoption_text(const migrate::Adoption& adoption, const Adopti
   out += "\n";
   if (!outcome.recorded_versions.empty()) {
     out += "Recorded " + plural(outcome.recorded_versions.size(), "migration") +
-           " as applied without running them (method baseline, source " +
+           " as applied without running " + (outcome.recorded_versions.size() == 1 ? "it" : "them") +
+           " (method baseline, source " +
            std::string(migrate::to_string(adoption.tool)) + ")" +
            (outcome.force_reason.empty() ? "" : ", forced: " + outcome.force_reason) + ".\n";
   } else if (!outcome.why_not.empty()) {

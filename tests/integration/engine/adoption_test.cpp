@@ -190,7 +190,7 @@ TEST_CASE("baseline --from golang-migrate: one row covers every file up to it, d
   auto result = project.pgapply({"status"});
   CHECK(contains(result.out, "golang-migrate's ledger public.schema_migrations is at version 2, left dirty by a failed "
                              "run (1 applied migration up to it): repair the failed run with golang-migrate first, then "
-                             "adopt them with\n  pgapply baseline --from golang-migrate\n"));
+                             "adopt it with\n  pgapply baseline --from golang-migrate\n"));
   result = project.pgapply({"baseline", "--from", "golang-migrate", "--yes", "--force", "x"});
   CHECK(result.status == 4);
   CHECK(has_line(result.out, "FAILED", "2_b.up.sql"));
