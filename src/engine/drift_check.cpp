@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <future>
+#include <map>
 #include <set>
 
 #include "migrate/foreign_ledger.hpp"
@@ -66,6 +67,8 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
   // too, so what they made is no drift.
   std::deque<MigrationScript> partial;
   std::vector<std::string> notes;
+  // Who ran each (the ledger's applied_by): what it made is that role's, on the shadow too.
+  std::map<const MigrationScript*, std::string> ran_as;
   for (const auto& row : session.ledger().rows()) {
     const MigrationScript* script = project.find(row.version);
     if (row.state == migrate::LedgerState::applied) {
@@ -79,6 +82,7 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
         continue;
       }
       applied.push_back(script);
+      ran_as[script] = row.applied_by;
       ++applied_count;
       continue;
     }
@@ -98,6 +102,7 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
                          script->loaded.first_statements(static_cast<std::size_t>(row.statements_done)),
                          script->companion});
       applied.push_back(&partial.back());
+      ran_as[&partial.back()] = row.applied_by;
       notes.push_back(stopped + ": its " + migrate::first_statements(row.statements_done) + ", which took effect, " +
                       (row.statements_done == 1 ? "was" : "were") + " replayed on the shadow too");
     }
@@ -140,8 +145,13 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
     return read_catalog_model(target, {ledger.schema, ledger.table});
   });
   std::vector<const LoadedScript*> scripts;
-  for (const MigrationScript* script : applied) scripts.push_back(&script->loaded);
-  if (const ShadowRun run = apply_on_shadow(replay, scripts); !run.ok()) {
+  std::vector<std::string> run_as;  // the role that ran it, where the shadow can (verify as another role)
+  for (const MigrationScript* script : applied) {
+    scripts.push_back(&script->loaded);
+    const std::string& role = ran_as[script];
+    run_as.push_back(role != target_facts.current_user && shadow->can_replay_as(role) ? role : "");
+  }
+  if (const ShadowRun run = apply_on_shadow(replay, scripts, run_as); !run.ok()) {
     check.why_not = "an applied migration fails on the shadow, so the shadow cannot say what the migrations make: " +
                     run.error->summary();
     check.shadow_failed = true;

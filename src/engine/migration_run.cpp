@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/plural.hpp"
+#include "core/sql_quote.hpp"
 #include "migrate/ledger_row.hpp"
 #include "engine/runner.hpp"
 #include "engine/script_sink.hpp"
@@ -324,6 +325,13 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         begun[i] = true;
         sink.start_file(*item.script, i);
         announce_file(sink, *item.script);
+        if (!item.as_role.empty()) {
+          InternalStatement role;
+          role.call = {"SET SESSION AUTHORIZATION " + quote_identifier(item.as_role), {}};
+          role.what = "pgapply's SET SESSION AUTHORIZATION (the role the file ran as)";
+          role.quiet = true;
+          sink.internal(std::move(role));
+        }
         const auto started = Clock::now();
         run_file(*item.script, i, *item.record, sink, own_settings, callbacks);
         if (!transactional(*item.script)) {

@@ -48,6 +48,10 @@ struct RunItem {
   // down: the name of the file whose SQL runs (124_x.down.sql; file_name
   // itself for a down section); "" for up and exec.
   std::string down_file;
+  // On a shadow: the role the file ran as on the target (its ledger row's
+  // applied_by), set with SET SESSION AUTHORIZATION before it; "" for the
+  // session's own.
+  std::string as_role;
 };
 
 struct RunLoopOptions {

@@ -39,13 +39,15 @@ void reset(pg::Connection& shadow) {
 
 // One run of the loop over `scripts` (consecutive transactional files share
 // statement batches); false after a failing statement.
-bool run_loop(pg::Connection& shadow, const std::vector<const LoadedScript*>& scripts, ShadowRun& run) {
+bool run_loop(pg::Connection& shadow, const std::vector<const LoadedScript*>& scripts,
+              const std::vector<std::string>& roles, ShadowRun& run) {
   reset(shadow);
   std::vector<RunItem> items;
-  for (const LoadedScript* script : scripts) {
+  for (std::size_t i = 0; i < scripts.size(); ++i) {
     RunItem item;
-    item.script = script;
+    item.script = scripts[i];
     item.record = std::make_unique<ShadowRecord>();
+    if (i < roles.size()) item.as_role = roles[i];
     items.push_back(std::move(item));
   }
   RunLoopOptions options;
@@ -64,9 +66,14 @@ bool run_loop(pg::Connection& shadow, const std::vector<const LoadedScript*>& sc
 }  // namespace
 
 ShadowRun apply_on_shadow(pg::Connection& shadow, const std::vector<const LoadedScript*>& scripts) {
+  return apply_on_shadow(shadow, scripts, {});
+}
+
+ShadowRun apply_on_shadow(pg::Connection& shadow, const std::vector<const LoadedScript*>& scripts,
+                          const std::vector<std::string>& roles) {
   const auto started = std::chrono::steady_clock::now();
   ShadowRun run;
-  run_loop(shadow, scripts, run);
+  run_loop(shadow, scripts, roles, run);
   run.milliseconds =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   return run;

@@ -29,6 +29,9 @@ struct ShadowRun {
 // at the first failing statement. Errors other than a failing statement (a
 // lost connection) are thrown.
 ShadowRun apply_on_shadow(pg::Connection& shadow, const std::vector<const LoadedScript*>& scripts);
+// The same, each file as `roles[i]` (RunItem::as_role; "" for the session's own).
+ShadowRun apply_on_shadow(pg::Connection& shadow, const std::vector<const LoadedScript*>& scripts,
+                          const std::vector<std::string>& roles);
 ShadowRun apply_on_shadow(pg::Connection& shadow, const LoadedScript& script);
 
 // Restores a plain schema dump (pg_dump --schema-only) on the shadow.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -124,6 +125,12 @@ class ShadowDatabase {
   std::string missing_extensions(const std::vector<schema::MigrationFacts>& migrations) const;
   // The same for one migration; `first_at` gets the FILE:LINE of the first.
   std::string missing_extensions(const schema::MigrationFacts& migration, std::string* first_at = nullptr) const;
+  // Whether a file can be replayed as `role` (SET SESSION AUTHORIZATION): in
+  // a throwaway cluster, for a role of the target mirrored there.
+  bool can_replay_as(const std::string& role) const {
+    return superuser_roles_ && !role.empty() &&
+           std::find(start_roles_.begin(), start_roles_.end(), role) != start_roles_.end();
+  }
   // Target roles the shadow could not create (no CREATEROLE): their GRANTs fail there.
   const std::set<std::string>& missing_roles() const { return missing_roles_; }
   // Whether `error`, a failure of the statement of `migration` it names, is
