@@ -80,9 +80,8 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
     for (const auto& statement : migration.statements) {
       ++order;
       if (statement.facts.dynamic_sql) {
-        last_dynamic_ =
-            Attribution{statement.file + ":" + std::to_string(statement.line), migration.version, true, false, order};
-        dynamics_.push_back(*last_dynamic_);
+        dynamics_.push_back(
+            Attribution{statement.file + ":" + std::to_string(statement.line), migration.version, true, false, order});
       }
       for (const auto& d : statement.facts.declarations) {
         const Attribution where{statement.file + ":" + std::to_string(statement.line_of(d)), migration.version, false,
@@ -175,7 +174,7 @@ std::optional<Attribution> Attributor::dynamic_since(const Attribution& where) c
 
 std::optional<Attribution> Attributor::locate(const ObjectKey& key) const {
   if (auto where = locate_declared(key)) return where;
-  return last_dynamic_;
+  return last_dynamic();
 }
 
 namespace {

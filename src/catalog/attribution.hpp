@@ -52,7 +52,9 @@ class Attributor {
   // (random(), now()), which a replay need not repeat.
   std::optional<Attribution> dynamic_since(const Attribution& where) const;
   // The last DO block with EXECUTE of all (dynamic), if any.
-  const std::optional<Attribution>& last_dynamic() const { return last_dynamic_; }
+  std::optional<Attribution> last_dynamic() const {
+    return dynamics_.empty() ? std::nullopt : std::optional(dynamics_.back());
+  }
 
  private:
   // (class of kind, parent, name) -> entries; schema "" when the migration
@@ -71,7 +73,6 @@ class Attributor {
   Entries entries_;
   Entries privileges_;  // objects made (privileges as a new object has them), GRANT and REVOKE on them
   Entries column_privileges_;  // by table: GRANT and REVOKE on its columns
-  std::optional<Attribution> last_dynamic_;
   std::vector<Attribution> dynamics_;  // every DO block with EXECUTE, in order
 };
 
