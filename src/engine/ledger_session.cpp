@@ -133,10 +133,12 @@ void LedgerSession::release_lock() {
   try {
     pg::Connection& connection = connected_.connection;
     if (connection.is_ok() && connection.transaction_status() == pg::TransactionStatus::idle) {
-      // Every session-level advisory lock: the hand-over lock however often
-      // it was taken, and any a migration left (the session reset would drop
-      // them before the next file).
-      connection.exec("SELECT pg_catalog.pg_advisory_unlock_all()");
+      // The session reset, in one round trip: every session-level advisory
+      // lock (the hand-over lock however often it was taken, and any a
+      // migration left), and whatever else the last file left in the
+      // session (SET ROLE, search_path), which must not change what a
+      // verify after the run reads through it.
+      reset_session_now(connection, context_.session);
     }
   } catch (const std::exception&) {
     // The session is going: the server lets its locks go with it.

@@ -64,6 +64,8 @@ class LedgerSession {
   // Lets another run go on (what follows only reads): the migrations
   // session's hand-over lock first, then the migration lock, so that the
   // next run never finds this one's hand-over lock held (MigrationLock::handover_keys).
+  // The migrations session is reset with it (reset_session_now), as clean for
+  // what reads through it after the run as before the first file.
   void release_lock();
   // "Connected to user@host:port/db (PostgreSQL 15.4; settings from ...); ledger public.x"
   std::string describe();

@@ -31,11 +31,7 @@ class ShadowRecord : public NoRecord {
 
 // What a previous call's last file left in the session (SET ROLE, settings)
 // goes before the next call's first file, as between the files of one run.
-void reset(pg::Connection& shadow) {
-  for (const SqlCall& call : session_reset({}, shadow.server_version())) {
-    shadow.exec_params(call.sql, call.values());
-  }
-}
+void reset(pg::Connection& shadow) { reset_session_now(shadow, {}); }
 
 // One run of the loop over `scripts` (consecutive transactional files share
 // statement batches); false after a failing statement.

@@ -9,7 +9,6 @@
 #include "engine/invalid_index_cleanup.hpp"
 #include "engine/ledger_privileges.hpp"
 #include "engine/ledger_session.hpp"
-#include "engine/session_reset.hpp"
 #include "engine/migration_run.hpp"
 #include "engine/shadow_up_check.hpp"
 #include "engine/companion_sync.hpp"
@@ -297,8 +296,7 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
                   ".");
   if (!options.verify) return;
   // Verifying reads, and writes nothing to the ledger: another run may go on.
-  session.release_lock();
-  reset_session_now(connection, options.context.session);
+  session.release_lock();  // (and resets the session the verify reads through)
   if (shadow_check) {
     try {
       shadow_check->finish(session, applied_scripts, output, pgapply_command(options.context, {"verify"}));
