@@ -1,7 +1,6 @@
 #include "engine/down_operation.hpp"
 
 #include <algorithm>
-#include <chrono>
 
 #include "core/error.hpp"
 #include "core/shell_quote.hpp"
@@ -151,20 +150,13 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   session.ledger().ensure_current();
   loop.before_send = [&session] { session.check_lock(); };
   loop.after_last_batch = [&session](const std::string& finished) { session.check_lock_after_run(finished); };
-  const auto started = std::chrono::steady_clock::now();
-  const auto took = [&summary, started] {
-    summary.duration_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-  };
   try {
-    run_live(items, session.connection(), output, loop, summary);
+    run_live(items, session.connection(), output, loop, summary);  // (sets summary.duration_ms)
   } catch (...) {
     // The files before the one that stopped the run stay rolled back.
     summary.highest_applied_after = migrate::highest_applied_after(rows, summary.migrations);
-    took();
     throw;
   }
-  took();
   summary.highest_applied_after = migrate::highest_applied_after(rows, summary.migrations);
   return "";
 }

@@ -224,6 +224,14 @@ std::string timeout_note(const StatementError& error, const SessionSettings& ses
 
 void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput& output,
               const RunLoopOptions& options, migrate::RunSummary& summary) {
+  // The run's duration, however it ends (a failed run took time too).
+  struct RunTimer {
+    migrate::RunSummary& summary;
+    Clock::time_point started = Clock::now();
+    ~RunTimer() {
+      summary.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+    }
+  } const timer{summary};
   const std::size_t count = items.size();
   summary.migrations.clear();
   std::size_t total_statements = 0;

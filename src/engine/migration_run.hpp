@@ -92,7 +92,7 @@ struct RunLoopOptions {
 
 // Runs the files on `connection`. Fills `summary.migrations` as it goes;
 // throws what stopped the run (a StatementError for a failing statement,
-// after recording it) with the summary complete.
+// after recording it) with the summary complete, its duration_ms included.
 void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput& output,
               const RunLoopOptions& options, migrate::RunSummary& summary);
 

@@ -275,18 +275,13 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   loop.status_command = pgapply_command(options.context, {"status"});
   loop.ledger_rows_again = [&session] { return session.rows_on_new_connection(); };
   loop.server_activity = [&session] { return session.migrations_activity(); };
-  const auto started = std::chrono::steady_clock::now();
   try {
-    run_live(items, connection, output, loop, summary);
+    run_live(items, connection, output, loop, summary);  // (sets summary.duration_ms)
   } catch (...) {
     // The files before the one that stopped the run stay applied.
     summary.highest_applied_after = migrate::highest_applied_after(rows, summary.migrations);
-    summary.duration_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     throw;
   }
-  summary.duration_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   summary.highest_applied_after = migrate::highest_applied_after(rows, summary.migrations);
   output.progress("Done: " + plural(items.size(), "migration") + " applied in " + std::to_string(*summary.duration_ms) +
                   " ms" +
