@@ -58,26 +58,19 @@ ProjectSetting convert(const OptionSpec& option, const toml::node& node, const s
       }
       fail(path, setting.line, "'" + key + "' must be true or false");
     case OptionKind::value:
-      if (option.number_in_toml() && (node.is_integer() || node.is_floating_point())) {
-        const std::string number = *scalar_text(node);
-        if (option.value_name == "DURATION" && number != "0") {
-          // lock_timeout = 5000: milliseconds to PostgreSQL, seconds on pgapply's
-          // command line; in a file read long after it was written, the unit is said.
-          fail(path, setting.line,
-               "'" + key + "' needs a unit: " + key + " = \"" + number + "ms\" or \"" + number +
-                   "s\" (a bare number is milliseconds to PostgreSQL and seconds on pgapply's command line)");
-        }
-        if (option.value_name != "DURATION" && node.is_floating_point()) {
-          fail(path, setting.line, "'" + key + "' must be a whole number, not " + number);
-        }
-      }
       if (auto text = option.number_in_toml() ? scalar_text(node) : string_text(node)) {
-        // lock_timeout = "5" says no more than lock_timeout = 5: the unit too.
-        if (option.value_name == "DURATION" && node.is_string() && *text != "0" && !text->empty() &&
-            text->find_first_not_of("0123456789.") == std::string::npos) {
+        const bool number = node.is_integer() || node.is_floating_point();
+        // lock_timeout = 5000, or "5000": milliseconds to PostgreSQL, seconds on
+        // pgapply's command line; in a file read long after it was written, the
+        // unit is said.
+        const bool unitless = number || (!text->empty() && text->find_first_not_of("0123456789.") == std::string::npos);
+        if (option.value_name == "DURATION" && unitless && *text != "0") {
           fail(path, setting.line,
                "'" + key + "' needs a unit: " + key + " = \"" + *text + "ms\" or \"" + *text +
                    "s\" (a bare number is milliseconds to PostgreSQL and seconds on pgapply's command line)");
+        }
+        if (option.value_name != "DURATION" && node.is_floating_point()) {
+          fail(path, setting.line, "'" + key + "' must be a whole number, not " + *text);
         }
         setting.values.push_back(std::move(*text));
         return setting;
