@@ -88,7 +88,8 @@ std::string dir_setting(const OptionValues& values) {
   if (items.empty()) return std::string(find_option("dir")->default_value);
   if (items.back().value.empty()) {
     throw Error(ErrorKind::usage, "--dir is empty" + items.back().source.suffix() +
-                                      ": give the directory of the migrations, --dir DIR");
+                                      ": give the directory of the migrations, --dir DIR",
+                items.back().source.place());
   }
   return items.back().value;
 }
@@ -105,8 +106,7 @@ std::string ledger_setting(const OptionValues& values, engine::LedgerFormat form
     engine::parse_ledger_name(ledger, format);
   } catch (const Error& error) {
     if (!values.given("ledger")) throw;  // (the default)
-    throw Error(error.kind(), error.what() + values.items("ledger").back().source.suffix(),
-                values.items("ledger").back().source.place());
+    throw values.items("ledger").back().source.error(error.kind(), error.what());
   }
   return ledger;
 }
@@ -138,13 +138,15 @@ std::optional<std::string> ledger_key_setting(const OptionValues& values, std::s
   if (!text) return std::nullopt;
   if (migrate::is_repeatable_key(*text)) {
     if (text->size() == 2) {
-      throw Error(ErrorKind::usage, "--" + std::string(option) + " expects r:DESCRIPTION (R__DESCRIPTION.sql), not 'r:'");
+      throw Error(ErrorKind::usage,
+                  "--" + std::string(option) + " expects r:DESCRIPTION (R__DESCRIPTION.sql), not 'r:'");
     }
     return *text;
   }
   if (!migrate::is_version_text(*text)) {
-    throw Error(ErrorKind::usage, "--" + std::string(option) + " expects a migration version (digits), or r:DESCRIPTION "
-                                  "for a repeatable migration (R__DESCRIPTION.sql), not '" + *text + "'");
+    throw Error(ErrorKind::usage, "--" + std::string(option) +
+                                      " expects a migration version (digits), or r:DESCRIPTION for a repeatable "
+                                      "migration (R__DESCRIPTION.sql), not '" + *text + "'");
   }
   return migrate::canonical_version(*text);
 }
@@ -159,8 +161,7 @@ std::optional<std::chrono::milliseconds> duration_option(const OptionValues& val
   try {
     return parse_duration("--" + std::string(option), *text, max);
   } catch (const Error& error) {
-    throw Error(error.kind(), error.what() + values.items(option).back().source.suffix(),
-                values.items(option).back().source.place());
+    throw values.items(option).back().source.error(error.kind(), error.what());
   }
 }
 

@@ -104,8 +104,9 @@ bool OptionValues::flag(std::string_view name) const {
   if (found.empty()) return false;
   const auto value = parse_boolean(found.back().value);
   if (!value) {
-    throw Error(ErrorKind::usage, option_label(name) + " is a switch: expected true or false, not '" +
-                                      found.back().value + "'" + found.back().source.suffix(), found.back().source.place());
+    const std::string given = found.back().value;
+    throw found.back().source.error(ErrorKind::usage,
+                                    option_label(name) + " is a switch: expected true or false, not '" + given + "'");
   }
   return *value;
 }
@@ -126,16 +127,16 @@ std::optional<long long> OptionValues::whole_number(std::string_view name, long 
   // Digits past what a long long holds are still a whole number, only out of range (either way).
   const bool out_of_range = error == std::errc::result_out_of_range;
   if (text.empty() || end != text.data() + text.size() || (error != std::errc() && !out_of_range)) {
-    throw Error(ErrorKind::usage, option_label(name) + " expects a whole number, not '" + text + "'" +
-                                      found.back().source.suffix(), found.back().source.place());
+    throw found.back().source.error(ErrorKind::usage,
+                                    option_label(name) + " expects a whole number, not '" + text + "'");
   }
   if (out_of_range ? text.front() == '-' : value < minimum) {
-    throw Error(ErrorKind::usage, option_label(name) + " must be " + std::to_string(minimum) + " or more, not " +
-                                      text + found.back().source.suffix(), found.back().source.place());
+    throw found.back().source.error(
+        ErrorKind::usage, option_label(name) + " must be " + std::to_string(minimum) + " or more, not " + text);
   }
   if (out_of_range || value > maximum) {
-    throw Error(ErrorKind::usage, option_label(name) + " must be " + std::to_string(maximum) + " or less, not " +
-                                      text + found.back().source.suffix(), found.back().source.place());
+    throw found.back().source.error(
+        ErrorKind::usage, option_label(name) + " must be " + std::to_string(maximum) + " or less, not " + text);
   }
   return value;
 }
@@ -149,14 +150,13 @@ std::optional<double> OptionValues::number(std::string_view name, double minimum
   double value = 0;
   in >> value;
   if (text.empty() || in.fail() || !in.eof() || !std::isfinite(value)) {
-    throw Error(ErrorKind::usage,
-                option_label(name) + " expects a number, not '" + text + "'" + found.back().source.suffix(), found.back().source.place());
+    throw found.back().source.error(ErrorKind::usage, option_label(name) + " expects a number, not '" + text + "'");
   }
   if (value < minimum) {
     std::ostringstream bound;
     bound << minimum;
-    throw Error(ErrorKind::usage, option_label(name) + " must be " + bound.str() + " or more, not " + text +
-                                      found.back().source.suffix(), found.back().source.place());
+    throw found.back().source.error(ErrorKind::usage,
+                                    option_label(name) + " must be " + bound.str() + " or more, not " + text);
   }
   return value;
 }
@@ -172,8 +172,8 @@ std::optional<std::string> OptionValues::choice(std::string_view name, std::stri
   for (std::size_t i = 0; i < allowed.size(); ++i) {
     list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
   }
-  throw Error(ErrorKind::usage,
-              option_label(name) + " must be " + list + ", not '" + *value + "'" + items(name).back().source.suffix(), items(name).back().source.place());
+  throw items(name).back().source.error(ErrorKind::usage,
+                                        option_label(name) + " must be " + list + ", not '" + *value + "'");
 }
 
 std::optional<std::string> OptionValues::choice(std::string_view name) const {

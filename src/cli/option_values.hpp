@@ -27,6 +27,10 @@ struct ValueSource {
   std::string suffix() const;
   // For the JSON error's file and line: pgapply.toml and the line, when set there.
   ErrorPlace place() const;
+  // An error about the value this gave: `message` with suffix(), at place().
+  Error error(ErrorKind error_kind, const std::string& message) const {
+    return Error(error_kind, message + suffix(), place());
+  }
 };
 
 // One value of an option and its source. A repeatable option has several:
