@@ -11,52 +11,43 @@ namespace {
 using ddl::Action;
 using ddl::ObjectKind;
 
-// SET [SESSION|LOCAL] name ..., or SELECT set_config('name', ...): the name, else "".
-std::string setting_changed(const StatementView& s) {
+// A setting a statement changes: its name, and whether its new value
+// switches a timeout off (0, '0ms', DEFAULT; RESET too).
+struct SettingChange {
+  std::string name;  // "" when the statement changes none
+  bool off = false;
+};
+
+// Whether a value token says no timeout: DEFAULT, or 0 with or without a
+// unit (0, 0.0, '0', '0ms', '0 s': every digit a zero).
+bool no_timeout(const lexer::Token& value) {
+  if (value.is_word("default")) return true;
+  if (value.kind != lexer::TokenKind::number && value.kind != lexer::TokenKind::string) return false;
+  const std::string number = value.value.substr(0, value.value.find_first_not_of("0123456789. "));
+  return number.find_first_of("0123456789") != std::string::npos &&
+         number.find_first_of("123456789") == std::string::npos;
+}
+
+// SET [SESSION|LOCAL] name {TO|=} value, RESET name, or SELECT set_config('name', 'value', ...).
+SettingChange setting_changed(const StatementView& s) {
   const auto& tokens = s.tokens;
-  if (s.starts_with({"set"})) {
+  if (s.starts_with({"set"}) || s.starts_with({"reset"})) {
     std::size_t i = 1;
     if (i < tokens.size() && (tokens[i].is_word("session") || tokens[i].is_word("local"))) ++i;
-    return i < tokens.size() && tokens[i].is_name() ? tokens[i].value : "";  // SET "lock_timeout" too
+    if (i >= tokens.size() || !tokens[i].is_name()) return {};
+    SettingChange change{tokens[i].value, s.starts_with({"reset"})};  // SET "lock_timeout" too
+    const bool assigns =
+        i + 2 < tokens.size() && (tokens[i + 1].is_word("to") || tokens[i + 1].kind == lexer::TokenKind::op);
+    if (assigns) change.off = no_timeout(tokens[i + 2]);
+    return change;
   }
   for (std::size_t i = 0; i + 2 < tokens.size(); ++i) {
     if (tokens[i].is_word("set_config") && tokens[i + 1].is_punct("(") &&
         tokens[i + 2].kind == lexer::TokenKind::string) {
-      return tokens[i + 2].value;
+      return {tokens[i + 2].value, i + 4 < tokens.size() && tokens[i + 3].is_punct(",") && no_timeout(tokens[i + 4])};
     }
   }
   return {};
-}
-
-// Whether the value a SET or set_config gives a timeout (SET x = 0, TO
-// DEFAULT, set_config('x', '0ms', ...)) switches it off: then no timeout is set.
-bool switches_timeout_off(const StatementView& s) {
-  const auto& tokens = s.tokens;
-  std::size_t at = tokens.size();
-  if (s.starts_with({"set"})) {
-    for (std::size_t i = 1; i + 1 < tokens.size(); ++i) {
-      if (tokens[i].is_word("to") || tokens[i].kind == lexer::TokenKind::op) {
-        at = i + 1;
-        break;
-      }
-    }
-  } else {
-    for (std::size_t i = 0; i + 4 < tokens.size(); ++i) {
-      if (tokens[i].is_word("set_config") && tokens[i + 3].is_punct(",")) {
-        at = i + 4;
-        break;
-      }
-    }
-  }
-  if (at >= tokens.size()) return false;
-  const lexer::Token& value = tokens[at];
-  if (value.is_word("default")) return true;
-  if (value.kind != lexer::TokenKind::number && value.kind != lexer::TokenKind::string) return false;
-  // 0, 0.0, '0', '0ms', '0 s': every digit a zero.
-  const std::string& text = value.value;
-  const auto unit = text.find_first_not_of("0123456789. ");
-  const std::string number = text.substr(0, unit);
-  return number.find_first_of("0123456789") != std::string::npos && number.find_first_of("123456789") == std::string::npos;
 }
 
 // The lock a statement waits for, for the message; "" when it takes none worth a timeout.
@@ -84,15 +75,10 @@ void check_timeouts(const StatementView& s, Checker& checker) {
   if (!s.runs_now) return;
   FileState& file = checker.file();
   // RESET lock_timeout, or a SET that switches it off, leaves it unset.
-  if (s.starts_with({"reset"})) {
-    if (s.tokens.size() > 1 && s.tokens[1].is_word("lock_timeout")) file.lock_timeout_set = false;
-    if (s.tokens.size() > 1 && s.tokens[1].is_word("statement_timeout")) file.statement_timeout_set = false;
-    return;
-  }
-  const std::string setting = setting_changed(s);
-  if (setting == "lock_timeout") file.lock_timeout_set = !switches_timeout_off(s);
-  if (setting == "statement_timeout") file.statement_timeout_set = !switches_timeout_off(s);
-  if (!setting.empty()) return;
+  const SettingChange setting = setting_changed(s);
+  if (setting.name == "lock_timeout") file.lock_timeout_set = !setting.off;
+  if (setting.name == "statement_timeout") file.statement_timeout_set = !setting.off;
+  if (!setting.name.empty() || s.starts_with({"reset"})) return;
   const std::string lock = lock_taken(s);
   if (lock.empty()) return;
   if (!file.lock_timeout_set && !file.lock_timeout_reported) {
