@@ -56,7 +56,7 @@ void record_effects(const StatementView& s, RunState& run) {
       // old one IF NOT EXISTS found, the advice for a partitioned table is no worse).
       if (d.table && !d.table->partition_by.empty()) run.partitioned_table(d.name);
     } else if (d.kind == ObjectKind::view && d.action == Action::create && !s.conditional) {
-      run.view_created(d.name);
+      run.old_name_made_again(d.name);
     } else if (relation && d.action == Action::drop) {
       run.table_dropped(d.name);
     } else if (d.kind == ObjectKind::table && alter && d.change == ddl::Change::rename && !d.new_name.empty()) {

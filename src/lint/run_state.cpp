@@ -58,11 +58,10 @@ void RunState::table_created_if_not_exists(const ddl::QualifiedName& name) {
 void RunState::table_created(const ddl::QualifiedName& name, bool empty) {
   table_dropped(name);
   new_tables_.push_back({name, empty, true});
-  erase_if(table_renames_, [&](const TableRename& r) { return same_object(r.from, name); });
-  erase_if(column_renames_, [&](const ColumnRename& r) { return same_object(r.table, name); });
+  old_name_made_again(name);
 }
 
-void RunState::view_created(const ddl::QualifiedName& name) {
+void RunState::old_name_made_again(const ddl::QualifiedName& name) {
   erase_if(table_renames_, [&](const TableRename& r) { return same_object(r.from, name); });
   erase_if(column_renames_, [&](const ColumnRename& r) { return same_object(r.table, name); });
 }

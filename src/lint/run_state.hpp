@@ -88,9 +88,10 @@ class RunState {
   // CREATE TABLE IF NOT EXISTS: a no-op when the run created it already;
   // a table surely created, empty, when the database is known to lack it.
   void table_created_if_not_exists(const ddl::QualifiedName& name);
-  // A view of that name: a renamed table's old name in use again (the safe
-  // rename: RENAME TO, then CREATE VIEW old AS SELECT * FROM new).
-  void view_created(const ddl::QualifiedName& name);
+  // A table or view made of that name: a renamed table's old name in use
+  // again (the safe rename: RENAME TO, then CREATE VIEW old AS SELECT * FROM
+  // new), its renames (and its columns') over.
+  void old_name_made_again(const ddl::QualifiedName& name);
   // The relations the database has before the run, when it is known.
   void relations_before_run(std::vector<ddl::QualifiedName> relations);
   // Whether the database is known to lack a relation of this name before
