@@ -81,6 +81,8 @@ std::string closest_command(const std::string& given) {
   return std::string(nearest_within_typo(given, names));
 }
 
+void print_version(Terminal& terminal) { terminal.line(std::string("pgapply ") + pgapply::version); }
+
 // `pgapply --version --dir m`: --version, also an option of history and
 // baseline with a value, took --dir as its value and left m as the command
 // word. A --version followed by an option (or nothing), or -V, asks for the
@@ -99,7 +101,7 @@ int run_without_command(const std::vector<std::string>& args, Terminal& terminal
     return exit_ok;
   }
   if (has(args, "--version") || has(args, "-V")) {
-    terminal.line(std::string("pgapply ") + pgapply::version);
+    print_version(terminal);
     return exit_ok;
   }
   if (args.empty()) {
@@ -148,7 +150,7 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
   if (!args.empty() && (args.front() == "-V" ||
                         (args.front() == "--version" &&
                          (args.size() == 1 || args[1].rfind('-', 0) == 0 || find_command(args[1]) != nullptr)))) {
-    terminal.line(std::string("pgapply ") + pgapply::version);
+    print_version(terminal);
     return exit_ok;
   }
   const CommandWord word = find_command_word(args);
@@ -180,7 +182,7 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
     terminal.set_style(terminal_style(values.choice("color").value_or("auto"), json, getenv));
     if (command->name == "help") return run_help(values, terminal);
     if (command->name == "version") {
-      terminal.line(std::string("pgapply ") + pgapply::version);
+      print_version(terminal);
       return exit_ok;
     }
     return run_command(std::string(command->name), values, terminal);
