@@ -60,8 +60,8 @@ std::vector<OptionSpec> make_table() {
 
       // --- the shadow database (PostgreSQL itself says what the migrations do)
       {"shadow", 0, Kind::value, "URL",
-       "a database pgapply may empty, or a server where it may create scratch databases (default: a throwaway "
-       "local cluster)", {}, "PGAPPLY_SHADOW", "shadow", Group::session, Hint::none, {}},
+       "an empty database pgapply may use (or one it used before), or a server where it may create scratch "
+       "databases (default: a throwaway local cluster)", {}, "PGAPPLY_SHADOW", "shadow", Group::session, Hint::none, {}},
       {"no-shadow", 0, Kind::flag, {}, "no shadow: the static model of the SQL only", {}, "PGAPPLY_NO_SHADOW",
        "no_shadow", Group::session, Hint::none, {}},
       {"shadow-init", 0, Kind::list, "FILE",

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/interruption.hpp"
 #include "core/sql_quote.hpp"
+#include "engine/shadow_in_place.hpp"
 #include "pg/conninfo.hpp"
 #include "pg/rows.hpp"
 #include "pg/server_error.hpp"
@@ -223,6 +224,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
           });
       shadow->mirror_roles(admin, to_create, false);
     } else {
+      claim_for_emptying(admin, shown);
       shadow->mode_ = Mode::in_place;
       shadow->description_ = "PostgreSQL " + server.version + ": the database " + shown +
                              " (emptied before use)";

@@ -22,7 +22,8 @@ struct ShadowOptions {
   // --shadow URL: a database pgapply may use. When its role may create
   // databases, pgapply creates a scratch database next to it (on the same
   // server) and drops it at the end; otherwise the named database itself is
-  // emptied (every schema and extension dropped) and reused. Empty: a
+  // emptied (every schema and extension dropped) and reused, if it is
+  // empty or marked as pgapply's (shadow_in_place.hpp). Empty: a
   // throwaway local cluster from the installed server programs.
   std::string url;
   bool enabled = true;  // false: --no-shadow, the static model only

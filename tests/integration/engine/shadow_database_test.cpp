@@ -173,14 +173,42 @@ TEST_CASE("--shadow: a database its role may not replace is emptied and used in 
   }
   const std::string url = "host=" + TestServer::get().host + " port=" + TestServer::get().port + " user=" + role +
                           " dbname=" + shadow_db;
-  const auto verify = project.pgapply({"verify", "--shadow", url});
-  INFO(verify.out, verify.err);
-  CHECK(verify.status == 0);
-  CHECK(contains(verify.out, "(emptied before use)"));
+  // Not empty and not marked: it may be a real database named by mistake.
+  const auto refused = project.pgapply({"verify", "--shadow", url});
+  CHECK(refused.status == 1);
+  CHECK(contains(refused.err, "the database " + shadow_db + " is not empty (schemas junk; 1 table, view or sequence "
+                              "in public) and its comment does not mark it as pgapply's shadow database"));
+  CHECK(contains(refused.err, "nothing was changed"));
+  const std::string mark =
+      "COMMENT ON DATABASE \"" + shadow_db + "\" IS 'pgapply shadow database: emptied before each use'";
+  INFO(refused.err);
+  REQUIRE(contains(refused.err, "by running there: " + mark));
   {
+    auto shadow = TestServer::get().connect(shadow_db);
+    CHECK(scalar(shadow, "select count(*) from pg_namespace where nspname = 'junk'") == "1");
+    shadow.exec("set role " + role + "; " + mark);  // the hint, as printed, by the database's owner
+  }
+  for (int run = 0; run < 2; ++run) {  // marked: emptied each time, what the run before left included
+    const auto verify = project.pgapply({"verify", "--shadow", url});
+    INFO(verify.out, verify.err);
+    CHECK(verify.status == 0);
+    CHECK(contains(verify.out, "(emptied before use)"));
     auto shadow = TestServer::get().connect(shadow_db);
     CHECK(scalar(shadow, "select string_agg(tablename, ',') from pg_tables where schemaname = 'public'") == "t");
     CHECK(scalar(shadow, "select count(*) from pg_namespace where nspname = 'junk'") == "0");
+  }
+  admin.exec("drop database " + shadow_db + " with (force)");
+  // An empty database is taken, and marked as pgapply's: the next run empties what this one left.
+  admin.exec("create database " + shadow_db + " owner " + role);
+  for (int run = 0; run < 2; ++run) {
+    const auto verify = project.pgapply({"verify", "--shadow", url});
+    INFO(verify.out, verify.err);
+    CHECK(verify.status == 0);
+  }
+  {
+    auto shadow = TestServer::get().connect(shadow_db);
+    CHECK(scalar(shadow, "select shobj_description(oid, 'pg_database') from pg_database "
+                         "where datname = current_database()") == "pgapply shadow database: emptied before each use");
   }
   admin.exec("drop database " + shadow_db + " with (force)");
   admin.exec("drop role " + role);
