@@ -13,7 +13,6 @@
 #include "core/error.hpp"
 #include "core/utf8.hpp"
 #include "lexer/batch_boundaries.hpp"
-#include "lexer/session_effects.hpp"
 #include "lexer/tokenizer.hpp"
 #include "migrate/checksum.hpp"
 
@@ -234,9 +233,6 @@ class LoadedScript::Recorder : public psql::Backend {
     require_utf8(statement.original, statement.file, statement.line, statement.column);
     last_file_ = statement.file;
     const std::string& text = statement.rendered.text;
-    if (!script_.analysis_.leaves_session_state && lexer::may_leave_session_state(text)) {
-      script_.analysis_.leaves_session_state = true;
-    }
     StatementTraits traits;
     bool session_setting = false;
     const auto first = lexer::tokenize(text, 1);
@@ -302,7 +298,6 @@ class LoadedScript::Recorder : public psql::Backend {
     script_.traits_.push_back(traits);
     script_.lines_.push_back(query.line);
     script_.analysis_.changes_session = true;
-    script_.analysis_.leaves_session_state = true;
     record(query, Step::Kind::gexec);
   }
 

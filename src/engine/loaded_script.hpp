@@ -46,9 +46,6 @@ struct ScriptAnalysis {
   // parsing (SET, RESET, set_config): the session reset after the file must
   // not share a batch with the next file's statements.
   bool changes_session = false;
-  // A statement (or \gexec) may leave something in the session for the next
-  // file (lexer::may_leave_session_state): the session reset must follow.
-  bool leaves_session_state = false;
   // The first line of the file that only psql reads (a meta-command, a
   // :variable): what another tool running the file itself would fail on.
   std::optional<std::size_t> psql_only_line;

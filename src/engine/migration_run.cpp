@@ -55,21 +55,16 @@ bool transactional(const LoadedScript& script) {
   return script.analysis().plan.mode != psql::TransactionMode::autocommit;
 }
 
-// The session reset between two files, when the file before may have left
-// something in the session (most files are DDL and DML that leave nothing:
-// skipping it spares the server a dozen statements per file, about 5% of a
-// small file's cost in scripts/bench files); it ends the batch when that file
-// may have changed how later statements parse. `always`: after a failure.
-void reset_session(Sink& sink, const RunItem& before, const RunLoopOptions& options, bool always = false) {
+// The session reset between two files; it ends the batch when the file
+// before may have changed how later statements parse.
+void reset_session(Sink& sink, const LoadedScript& before, const RunLoopOptions& options) {
   if (!options.reset_between_files) return;
-  const ScriptAnalysis& analysis = before.script->analysis();
-  if (!always && !analysis.leaves_session_state && before.as_role.empty()) return;
   const auto calls = session_reset(options.session, options.server_version);
   for (std::size_t i = 0; i < calls.size(); ++i) {
     InternalStatement statement;
     statement.call = calls[i];
     statement.what = "pgapply's session reset after the file";
-    statement.ends_batch = i + 1 == calls.size() && analysis.changes_session;
+    statement.ends_batch = i + 1 == calls.size() && before.analysis().changes_session;
     statement.quiet = true;
     sink.internal(std::move(statement));
   }
@@ -326,7 +321,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         RunItem& item = items[i];
         migrate::MigrationRun& run = summary.migrations[i];
         throw_if_interrupted("between two files");
-        if (i > 0 && i == next) reset_session(sink, items[i - 1], options, true);  // again, after a failure
+        if (i > 0 && i == next) reset_session(sink, *items[i - 1].script, options);  // again, after a failure
         RunCallbacks callbacks;
         callbacks.recorded = [&run](long long ms) { run.duration_ms = ms; };
         callbacks.progressed = [&run](std::size_t done) { run.statements_done = done; };
@@ -353,7 +348,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
           }
           finish(i);
         }
-        if (i + 1 < count) reset_session(sink, item, options);
+        if (i + 1 < count) reset_session(sink, *item.script, options);
       }
       sink.flush();
       if (options.after_last_batch && count > 0) {
@@ -482,7 +477,7 @@ std::string run_printed(std::vector<RunItem>& items, const RunLoopOptions& optio
     out += "\n";
     sink.comment(item.script->shown() + " (" + describe_mode(*item.script) + ")");
     run_file(*item.script, i, *item.record, sink, own_settings);
-    if (i + 1 < items.size()) reset_session(sink, item, options);
+    if (i + 1 < items.size()) reset_session(sink, *item.script, options);
   }
   return out;
 }

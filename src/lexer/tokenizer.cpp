@@ -1,7 +1,5 @@
 #include "lexer/tokenizer.hpp"
 
-#include <algorithm>
-
 #include "split/grammar.hpp"
 
 namespace pgapply::lexer {
@@ -155,12 +153,6 @@ struct action<g::dollar_quoted> {
 };
 
 }  // namespace
-
-bool contains_ignoring_case(std::string_view text, std::string_view lower) {
-  return std::search(text.begin(), text.end(), lower.begin(), lower.end(), [](char a, char b) {
-           return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
-         }) != text.end();
-}
 
 std::string clip_name(std::string_view name, std::size_t bytes) {
   if (bytes >= name.size()) return std::string(name);

@@ -72,8 +72,4 @@ std::string clip_name(std::string_view name, std::size_t bytes = max_name_bytes)
 // ends the token list (tokenizing never throws).
 std::vector<Token> tokenize(std::string_view text, std::size_t limit = static_cast<std::size_t>(-1));
 
-// Whether `text` holds `lower` (lower-case ASCII) in any case, wherever it is
-// (comments and literals too): a quick first look that spares tokenizing.
-bool contains_ignoring_case(std::string_view text, std::string_view lower);
-
 }  // namespace pgapply::lexer

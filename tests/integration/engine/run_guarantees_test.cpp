@@ -596,33 +596,6 @@ TEST_CASE("a run waiting for the migration lock says so again when another sessi
   CHECK(contains(result.err.substr(second_line, result.err.find('\n', second_line) - second_line), "(psql)"));
 }
 
-TEST_CASE("the session reset follows only a file that may leave something in the session, by up and by the dry run") {
-  MigrationProject project;
-  project.execute("create schema other");
-  project.write("001_plain.sql", "create table a (id int);\ninsert into a values (1);\n");
-  project.write("002_path.sql", "select pg_catalog.set_config('search_path', 'other', false);\n");
-  project.write("003_plain.sql", "create table b (id int);\ncomment on table b is 'b';\n");
-  project.write("004_last.sql", "create table c (id int);\n");
-  const auto dry = project.pgapply({"up", "--dry-run"});
-  REQUIRE(dry.status == 0);
-  const auto reset_after = [&](const std::string& file, const std::string& next) {
-    const auto from = dry.out.find("-- migrations/" + file);
-    const auto to = dry.out.find("-- migrations/" + next);
-    REQUIRE(from != std::string::npos);
-    REQUIRE(to != std::string::npos);
-    return contains(dry.out.substr(from, to - from), "RESET ALL;");
-  };
-  CHECK_FALSE(reset_after("001_plain.sql", "002_path.sql"));
-  CHECK(reset_after("002_path.sql", "003_plain.sql"));
-  CHECK_FALSE(reset_after("003_plain.sql", "004_last.sql"));
-  const auto up = project.pgapply({"up", "--no-verify"});
-  INFO(up.out, up.err);
-  REQUIRE(up.status == 0);
-  // 002's search_path did not reach 003 and 004: their tables are in public.
-  CHECK(project.query("select string_agg(schemaname || '.' || tablename, ',' order by tablename) from pg_tables "
-                      "where tablename in ('a', 'b', 'c')") == "public.a,public.b,public.c");
-}
-
 TEST_CASE("a WITH HOLD cursor a file declares does not outlive it: the next file declares the same name") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
