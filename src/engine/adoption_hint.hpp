@@ -20,11 +20,14 @@ std::string baseline_from_command(const Context& context, migrate::ForeignTool t
 // status when pgapply's ledger is empty), each with its adopting command,
 // their rows counted against the project's files.
 std::vector<report::ForeignLedgerNote> foreign_ledger_notes(pg::Connection& connection, const Context& context,
-                                                            const Project& project);
+                                                            const Project& project,
+                                                            const pg::Connection::Outcome* looked_up = nullptr);
 
 // up (and its dry run) with pgapply's ledger empty: throws Error(check) naming
 // each other tool's ledger that records applied migrations and the command
 // that adopts it; returns when there is none.
-void refuse_beside_foreign_ledger(pg::Connection& connection, const Context& context, const Project& project);
+// `looked_up`: see detect_foreign_ledgers.
+void refuse_beside_foreign_ledger(pg::Connection& connection, const Context& context, const Project& project,
+                                  const pg::Connection::Outcome* looked_up = nullptr);
 
 }  // namespace pgapply::engine

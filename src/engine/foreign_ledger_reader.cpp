@@ -33,14 +33,22 @@ std::string_view rows_sql(ForeignTool tool) {
 
 }  // namespace
 
-std::vector<std::optional<ForeignLedgerTable>> find_foreign_ledgers(pg::Connection& connection,
-                                                                   const std::vector<ForeignLedgerTable>& wanted) {
+pg::Connection::Query foreign_ledgers_query(const std::vector<ForeignLedgerTable>& wanted) {
   std::vector<std::string> names;
   for (const auto& table : wanted) {
     names.push_back(table.given.empty() ? std::string(migrate::default_foreign_table(table.tool)) : table.given);
   }
-  const pg::Result result =
-      connection.exec_params(embedded_sql("foreign_ledger_find.sql"), {migrate::text_array_literal(names)});
+  return {std::string(embedded_sql("foreign_ledger_find.sql")), {migrate::text_array_literal(names)}};
+}
+
+std::vector<std::optional<ForeignLedgerTable>> find_foreign_ledgers(pg::Connection& connection,
+                                                                   const std::vector<ForeignLedgerTable>& wanted) {
+  const pg::Connection::Query query = foreign_ledgers_query(wanted);
+  return take_foreign_ledgers(connection.exec_params(query.sql, query.params), wanted);
+}
+
+std::vector<std::optional<ForeignLedgerTable>> take_foreign_ledgers(const pg::Result& result,
+                                                                   const std::vector<ForeignLedgerTable>& wanted) {
   std::vector<std::optional<ForeignLedgerTable>> found(wanted.size());
   const pg::Rows rows(result);
   for (const auto& row : rows) {
@@ -181,13 +189,20 @@ migrate::Adoption read_adoption(pg::Connection& connection, const ForeignLedgerT
   return adoption;
 }
 
-std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connection, const Project& project) {
-  std::vector<ForeignLedgerFound> found;
+std::vector<ForeignLedgerTable> every_tool_ledger() {
   std::vector<ForeignLedgerTable> wanted;
   for (const ForeignTool tool : migrate::foreign_tools()) wanted.push_back(ForeignLedgerTable{tool, "", "", "", false});
+  return wanted;
+}
+
+std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connection, const Project& project,
+                                                       const pg::Connection::Outcome* looked_up) {
+  std::vector<ForeignLedgerFound> found;
+  const std::vector<ForeignLedgerTable> wanted = every_tool_ledger();
   std::vector<std::optional<ForeignLedgerTable>> tables;
   try {
-    tables = find_foreign_ledgers(connection, wanted);
+    tables = looked_up != nullptr && !looked_up->error ? take_foreign_ledgers(looked_up->result, wanted)
+                                                       : find_foreign_ledgers(connection, wanted);
   } catch (const pg::ServerError&) {
     // A schema the role may not use (supabase_migrations, sqitch) fails the
     // lookup of all: one at a time then, passing over those.

@@ -39,6 +39,10 @@ std::optional<ForeignLedgerTable> find_foreign_ledger(pg::Connection& connection
 // may not use (to_regclass).
 std::vector<std::optional<ForeignLedgerTable>> find_foreign_ledgers(pg::Connection& connection,
                                                                    const std::vector<ForeignLedgerTable>& wanted);
+// find_foreign_ledgers in two halves, for a read sent with others.
+pg::Connection::Query foreign_ledgers_query(const std::vector<ForeignLedgerTable>& wanted);
+std::vector<std::optional<ForeignLedgerTable>> take_foreign_ledgers(const pg::Result& result,
+                                                                   const std::vector<ForeignLedgerTable>& wanted);
 
 // --ledger-format: the companion ledger (LedgerName::quoted_companion) that
 // exists; nullopt for none (or pgapply's format). A schema_migrations of the
@@ -76,6 +80,11 @@ struct ForeignLedgerFound {
 // (schema_migrations is golang-migrate's when it has a dirty column, else
 // dbmate's), read against the project's files. Tables pgapply may not read
 // are passed over.
-std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connection, const Project& project);
+// `looked_up`: the answer to foreign_ledgers_query(every_tool_ledger()),
+// when it was sent with other reads (a failed one is asked again, tool by tool).
+std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connection, const Project& project,
+                                                       const pg::Connection::Outcome* looked_up = nullptr);
+// What detect_foreign_ledgers looks for: every tool's default table.
+std::vector<ForeignLedgerTable> every_tool_ledger();
 
 }  // namespace pgapply::engine

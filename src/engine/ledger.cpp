@@ -146,10 +146,18 @@ void Ledger::check_history_shape(const std::string& kind, const std::map<std::st
   }
 }
 
-LedgerShape Ledger::shape() {
-  known_shape_.reset();
+pg::Connection::Query Ledger::shape_query() const {
   const SqlCall call = protocol_.shape();
-  const auto result = connection_.exec_params(call.sql, call.values());
+  return {call.sql, call.values()};
+}
+
+LedgerShape Ledger::shape() {
+  const pg::Connection::Query query = shape_query();
+  return take_shape(connection_.exec_params(query.sql, query.params));
+}
+
+LedgerShape Ledger::take_shape(const pg::Result& result) {
+  known_shape_.reset();
   const std::string& shown = protocol_.name().shown();
   const pg::Rows rows(result);
   std::map<std::string, std::string> columns;
@@ -290,43 +298,61 @@ void Ledger::run_in_transaction(const std::vector<SqlCall>& calls) {
   }
 }
 
+pg::Connection::Query Ledger::elsewhere_query() const {
+  return {std::string(embedded_sql("ledger_elsewhere.sql")), {name().table, name().schema}};
+}
+
 std::vector<Ledger::Elsewhere> Ledger::elsewhere() {
-  std::vector<Elsewhere> found;
+  const pg::Connection::Query query = elsewhere_query();
   try {
-    const auto result = connection_.exec_params(std::string(embedded_sql("ledger_elsewhere.sql")),
-                                                {name().table, name().schema});
-    for (const pg::Row row : pg::Rows(result)) {
-      const long long applied = std::stoll(row.text("applied"));
-      if (applied > 0) found.push_back({row.text("shown"), applied});
-    }
-  } catch (const pg::ServerError&) {
-    // A table we may not read is not ours to point at.
+    return take_elsewhere({connection_.exec_params(query.sql, query.params), std::nullopt});
+  } catch (const pg::ServerError& error) {
+    return take_elsewhere({pg::Result(), error});
+  }
+}
+
+std::vector<Ledger::Elsewhere> Ledger::take_elsewhere(const pg::Connection::Outcome& outcome) {
+  std::vector<Elsewhere> found;
+  if (outcome.error) return found;  // a table we may not read is not ours to point at
+  for (const pg::Row row : pg::Rows(outcome.result)) {
+    const long long applied = std::stoll(row.text("applied"));
+    if (applied > 0) found.push_back({row.text("shown"), applied});
   }
   return found;
 }
 
-std::vector<migrate::LedgerRow> Ledger::rows() {
-  std::vector<migrate::LedgerRow> rows;
-  const LedgerShape found = known_shape();
-  if (found == LedgerShape::absent) return rows;
-  pg::Result result;
-  try {
-    std::string sql = protocol_.rows().sql;
-    // The columns an older format lacks read as NULL (it is upgraded once a run writes to it).
-    const auto as_null = [&sql](const std::string& column, const std::string& type) {
-      const auto at = sql.find(" " + column + ",");
-      sql.replace(at + 1, column.size(), "NULL::" + type + " AS " + column);
-    };
-    if (found == LedgerShape::format1) {
-      as_null("statement_running", "integer");
-      as_null("source", "text");
-    }
-    if (found == LedgerShape::format1 || found == LedgerShape::format2) as_null("earlier_statements_done", "integer");
-    result = connection_.exec(sql);
-  } catch (const pg::ServerError& error) {
-    if (pg::sqlstate::is_permission_denied(error.sqlstate)) permission_denied("read", error.message);
-    throw;
+std::optional<pg::Connection::Query> Ledger::rows_query(LedgerShape shape) const {
+  if (shape == LedgerShape::absent) return std::nullopt;
+  std::string sql = protocol_.rows().sql;
+  // The columns an older format lacks read as NULL (it is upgraded once a run writes to it).
+  const auto as_null = [&sql](const std::string& column, const std::string& type) {
+    const auto at = sql.find(" " + column + ",");
+    sql.replace(at + 1, column.size(), "NULL::" + type + " AS " + column);
+  };
+  if (shape == LedgerShape::format1) {
+    as_null("statement_running", "integer");
+    as_null("source", "text");
   }
+  if (shape == LedgerShape::format1 || shape == LedgerShape::format2) as_null("earlier_statements_done", "integer");
+  return pg::Connection::Query{sql, {}};
+}
+
+std::vector<migrate::LedgerRow> Ledger::rows() {
+  const auto query = rows_query(known_shape());
+  if (!query) return {};
+  try {
+    return take_rows({connection_.exec_params(query->sql, query->params), std::nullopt});
+  } catch (const pg::ServerError& error) {
+    return take_rows(pg::Connection::Outcome{pg::Result(), error});
+  }
+}
+
+std::vector<migrate::LedgerRow> Ledger::take_rows(pg::Connection::Outcome outcome) {
+  if (outcome.error && pg::sqlstate::is_permission_denied(outcome.error->sqlstate)) {
+    permission_denied("read", outcome.error->message);
+  }
+  const pg::Result result = outcome.take();
+  std::vector<migrate::LedgerRow> rows;
   const pg::Rows result_rows(result);
   rows.reserve(static_cast<std::size_t>(result_rows.size()));
   for (const pg::Row row : result_rows) {

@@ -48,6 +48,11 @@ class Ledger {
   // read last (a round trip each fewer per run; under the migration lock no
   // other pgapply changes it, and this one knows what it created).
   LedgerShape shape();
+  // shape() in two halves, for a read sent with others (exec_together).
+  pg::Connection::Query shape_query() const;
+  LedgerShape take_shape(const pg::Result& result);
+  // The shape read last (nullopt: none, or forgotten).
+  std::optional<LedgerShape> known_shape_if_read() const { return known_shape_; }
   // Read again at the next need, unless it is the current format (what no
   // run changes): after waiting for the migration lock, another run may have
   // created or upgraded it meanwhile.
@@ -64,6 +69,10 @@ class Ledger {
   // Every row, ordered by version (numerically, part by part); none when the
   // ledger does not exist. A format-1 ledger reads as well.
   std::vector<migrate::LedgerRow> rows();
+  // rows() in two halves: the query for a ledger of `shape` (none when
+  // absent), and its answer read (a permission error: Error(check)).
+  std::optional<pg::Connection::Query> rows_query(LedgerShape shape) const;
+  std::vector<migrate::LedgerRow> take_rows(pg::Connection::Outcome outcome);
   // A query reading the ledger's tables (its history, say): a permission
   // error is Error(check) naming the role, the ledger and the GRANT.
   pg::Result read(std::string_view sql, const std::vector<std::optional<std::string>>& params);
@@ -77,6 +86,8 @@ class Ledger {
     long long applied = 0;
   };
   std::vector<Elsewhere> elsewhere();
+  pg::Connection::Query elsewhere_query() const;
+  static std::vector<Elsewhere> take_elsewhere(const pg::Connection::Outcome& outcome);
 
   // Runs pgapply's statements on the connection, in one round trip each.
   // A permission error names the role, the table and the GRANT it lacks.

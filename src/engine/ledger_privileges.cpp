@@ -8,10 +8,17 @@
 
 namespace pgapply::engine {
 
+pg::Connection::Query ledger_privileges_query(const LedgerName& name) {
+  return {std::string(embedded_sql("ledger_privileges.sql")),
+          {name.schema, name.table, name.table + "_history", name.table + "_history_id_seq"}};
+}
+
 LedgerPrivileges read_ledger_privileges(pg::Connection& connection, const LedgerName& name) {
-  const auto result =
-      connection.exec_params(std::string(embedded_sql("ledger_privileges.sql")),
-                             {name.schema, name.table, name.table + "_history", name.table + "_history_id_seq"});
+  const pg::Connection::Query query = ledger_privileges_query(name);
+  return take_ledger_privileges(connection.exec_params(query.sql, query.params));
+}
+
+LedgerPrivileges take_ledger_privileges(const pg::Result& result) {
   const pg::Rows rows(result);
   const pg::Row row = rows[0];
   LedgerPrivileges out;
@@ -68,7 +75,12 @@ std::string ledger_privilege_problem(const LedgerPrivileges& p, const LedgerName
 
 void refuse_without_ledger_privileges(pg::Connection& connection, const LedgerName& name, const std::string& command,
                                       const std::string& nothing_done) {
-  const std::string problem = ledger_privilege_problem(read_ledger_privileges(connection, name), name, command);
+  refuse_without_ledger_privileges(read_ledger_privileges(connection, name), name, command, nothing_done);
+}
+
+void refuse_without_ledger_privileges(const LedgerPrivileges& privileges, const LedgerName& name,
+                                      const std::string& command, const std::string& nothing_done) {
+  const std::string problem = ledger_privilege_problem(privileges, name, command);
   if (!problem.empty()) throw Error(ErrorKind::check, nothing_done + ": " + problem);
 }
 

@@ -31,6 +31,9 @@ struct LedgerPrivileges {
 };
 
 LedgerPrivileges read_ledger_privileges(pg::Connection& connection, const LedgerName& name);
+// read_ledger_privileges in two halves, for a read sent with others.
+pg::Connection::Query ledger_privileges_query(const LedgerName& name);
+LedgerPrivileges take_ledger_privileges(const pg::Result& result);
 
 // What keeps `command` (up, down) from using the ledger, in one sentence
 // that names the role, the table and the GRANT (or the --ledger) that fixes
@@ -45,5 +48,8 @@ std::string ledger_privilege_problem(const LedgerPrivileges& privileges, const L
 // took effect would be wrong.
 void refuse_without_ledger_privileges(pg::Connection& connection, const LedgerName& name, const std::string& command,
                                       const std::string& nothing_done);
+// The same with the privileges read already.
+void refuse_without_ledger_privileges(const LedgerPrivileges& privileges, const LedgerName& name,
+                                      const std::string& command, const std::string& nothing_done);
 
 }  // namespace pgapply::engine

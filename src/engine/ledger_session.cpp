@@ -93,8 +93,9 @@ LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAc
   if (lock_at == LockAt::start) take_lock(output);
 }
 
-void LedgerSession::take_lock(RunOutput& output) {
-  if (lock_) return;
+std::vector<pg::Connection::Outcome> LedgerSession::take_lock(RunOutput& output,
+                                                             const std::vector<pg::Connection::Query>& along) {
+  if (lock_) return connected_.connection.exec_together(along);
   settings::Connected lock_connection = lock_connection_made();
   // The holder's application_name names the connection the migrations run
   // on, so that a run waiting for the lock can say what this one is doing.
@@ -104,8 +105,13 @@ void LedgerSession::take_lock(RunOutput& output) {
       "pgapply (migration lock; migrations on pid " + std::to_string(connected_.connection.backend_pid()) + ")");
   // Held by the session that commits: see MigrationLock::handover_keys.
   const auto handover = MigrationLock::handover_keys(ledger_.name());
-  connected_.connection.exec_params("SELECT pg_catalog.pg_advisory_lock_shared($1::int, $2::int)",
-                                    {std::to_string(handover.first), std::to_string(handover.second)});
+  std::vector<pg::Connection::Query> queries{{"SELECT pg_catalog.pg_advisory_lock_shared($1::int, $2::int)",
+                                              {std::to_string(handover.first), std::to_string(handover.second)}}};
+  queries.insert(queries.end(), along.begin(), along.end());
+  std::vector<pg::Connection::Outcome> outcomes = connected_.connection.exec_together(queries);
+  outcomes.front().take();
+  outcomes.erase(outcomes.begin());
+  return outcomes;
 }
 
 std::optional<std::vector<migrate::LedgerRow>> LedgerSession::rows_on_new_connection() noexcept {
@@ -128,11 +134,22 @@ std::optional<std::vector<migrate::LedgerRow>> LedgerSession::rows_on_new_connec
   }
 }
 
+void LedgerSession::check_lock_after_run(const std::string& finished) {
+  if (!lock_) return;
+  pg::Connection& connection = connected_.connection;
+  if (!connection.is_ok() || connection.transaction_status() != pg::TransactionStatus::idle) {
+    lock_->check_after_run(finished);
+    return;
+  }
+  reset_session_while(connection, context_.session, [&] { lock_->check_after_run(finished); });
+  session_reset_ = true;
+}
+
 void LedgerSession::release_lock() {
   if (!lock_) return;
   try {
     pg::Connection& connection = connected_.connection;
-    if (connection.is_ok() && connection.transaction_status() == pg::TransactionStatus::idle) {
+    if (!session_reset_ && connection.is_ok() && connection.transaction_status() == pg::TransactionStatus::idle) {
       // The session reset, in one round trip: every session-level advisory
       // lock (the hand-over lock however often it was taken, and any a
       // migration left), and whatever else the last file left in the

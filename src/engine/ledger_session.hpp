@@ -54,13 +54,15 @@ class LedgerSession {
   void check_lock() {
     if (lock_) lock_->check();
   }
-  // The same once the run's last batch was answered (MigrationLock::check_after_run).
-  void check_lock_after_run(const std::string& finished) {
-    if (lock_) lock_->check_after_run(finished);
-  }
+  // The same once the run's last batch was answered (MigrationLock::check_after_run),
+  // with the session reset release_lock() makes sent meanwhile: one round trip for both.
+  void check_lock_after_run(const std::string& finished);
   // Takes the migration lock (waiting as --lock-wait allows; `output` hears
-  // who holds it meanwhile) and the hand-over lock; nothing when held.
-  void take_lock(RunOutput& output);
+  // who holds it meanwhile) and the hand-over lock; nothing when held. The
+  // reads `along` go with the hand-over lock, in the same round trip, once
+  // the migration lock is held: their outcomes, in order.
+  std::vector<pg::Connection::Outcome> take_lock(RunOutput& output,
+                                                 const std::vector<pg::Connection::Query>& along = {});
   // Lets another run go on (what follows only reads): the migrations
   // session's hand-over lock first, then the migration lock, so that the
   // next run never finds this one's hand-over lock held (MigrationLock::handover_keys).
@@ -93,6 +95,7 @@ class LedgerSession {
   int backend_pid_ = 0;
   Ledger ledger_;
   std::unique_ptr<MigrationLock> lock_;
+  bool session_reset_ = false;  // by check_lock_after_run: release_lock() need not again
 };
 
 }  // namespace pgapply::engine

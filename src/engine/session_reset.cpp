@@ -1,7 +1,11 @@
 #include "engine/session_reset.hpp"
 
+#include <exception>
+#include <string_view>
+
 #include "core/sql_quote.hpp"
 #include "pg/rows.hpp"
+#include "pg/statement_batch.hpp"
 
 namespace pgapply::engine {
 
@@ -51,10 +55,23 @@ std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_v
 }
 
 void reset_session_now(pg::Connection& connection, SessionSettings settings) {
+  reset_session_while(connection, std::move(settings), {});
+}
+
+void reset_session_while(pg::Connection& connection, SessionSettings settings, const std::function<void()>& meanwhile) {
   settings.handover_lock.reset();
-  std::string sql;
-  for (const SqlCall& call : session_reset(settings, connection.server_version())) sql += call.sql + ";\n";
-  connection.exec(sql);
+  const std::vector<SqlCall> calls = session_reset(settings, connection.server_version());
+  std::vector<std::string_view> statements;
+  for (const SqlCall& call : calls) statements.push_back(call.sql);
+  pg::StatementBatch batch(connection, statements, std::vector<bool>(statements.size(), true));  // sent
+  std::exception_ptr failed;
+  try {
+    if (meanwhile) meanwhile();
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  batch.finish({});
+  if (failed) std::rethrow_exception(failed);
 }
 
 std::vector<SqlCall> own_session_settings(const SessionSettings& settings, int server_version) {

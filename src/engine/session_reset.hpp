@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -47,6 +48,10 @@ std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_v
 // SET ROLE or search_path must not change what it sees). Without the
 // hand-over lock: nothing is committed after it.
 void reset_session_now(pg::Connection& connection, SessionSettings settings);
+// The same, with `meanwhile` run while the server resets the session (what
+// it throws is thrown once the reset is answered): a check on another
+// connection costs no round trip of its own.
+void reset_session_while(pg::Connection& connection, SessionSettings settings, const std::function<void()>& meanwhile);
 
 // pgapply's own settings and the hand-over lock, set again: the end of
 // session_reset, the start of a printed script (what prepare_session sets

@@ -234,6 +234,61 @@ Result Connection::exec_params(std::string_view sql, const std::vector<std::opti
   return finish();
 }
 
+Result Connection::Outcome::take() {
+  if (error) throw *error;
+  return std::move(result);
+}
+
+std::vector<Connection::Outcome> Connection::exec_together(const std::vector<Query>& queries) {
+  require_idle("exec_together");
+  std::vector<std::vector<const char*>> values(queries.size());
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    check_no_nul(queries[i].sql, "the statement");
+    for (const auto& param : queries[i].params) {
+      if (param) check_no_nul(*param, "a parameter");
+      values[i].push_back(param ? param->c_str() : nullptr);
+    }
+  }
+  if (!PQenterPipelineMode(conn_)) send_failed();
+  // Whatever happens, the connection leaves pipeline mode (once idle again).
+  struct Leave {
+    pg_conn* conn;
+    ~Leave() { PQexitPipelineMode(conn); }
+  } leave{conn_};
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    if (!PQsendQueryParams(conn_, queries[i].sql.c_str(), static_cast<int>(values[i].size()), nullptr,
+                           values[i].data(), nullptr, nullptr, 0) ||
+        !PQpipelineSync(conn_)) {
+      send_failed();
+    }
+  }
+  if (PQflush(conn_) != 0) send_failed();
+  std::vector<Outcome> outcomes(queries.size());
+  for (Outcome& outcome : outcomes) {
+    // The statement's result (or error), the end of its results (NULL), then its sync.
+    while (PGresult* raw = PQgetResult(conn_)) {
+      Result result = make_result(raw);
+      const ResultStatus status = result.status();
+      if (status == ResultStatus::fatal_error || status == ResultStatus::bad_response ||
+          status == ResultStatus::nonfatal_error) {
+        if (!outcome.error) outcome.error = ServerError::from_result(raw);
+      } else {
+        outcome.result = std::move(result);
+      }
+    }
+    if (PQstatus(conn_) != CONNECTION_OK) throw lost_connection(conn_);
+    PGresult* sync = PQgetResult(conn_);
+    const bool synced = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    if (sync) PQclear(sync);
+    if (!synced) {
+      if (PQstatus(conn_) != CONNECTION_OK) throw lost_connection(conn_);
+      throw std::logic_error("pg::Connection::exec_together: no sync where libpq's pipeline mode puts one");
+    }
+  }
+  notices_->rethrow_pending();
+  return outcomes;
+}
+
 Result Connection::finish() {
   Result last;
   std::optional<ServerError> error;

@@ -18,6 +18,7 @@
 
 #include "pg/notice.hpp"
 #include "pg/result.hpp"
+#include "pg/server_error.hpp"
 
 struct pg_conn;
 struct pg_cancel;
@@ -106,6 +107,24 @@ class Connection {
   // One statement with parameters $1, $2, ... (extended protocol, text
   // format, types inferred by the server); nullopt is NULL.
   Result exec_params(std::string_view sql, const std::vector<std::optional<std::string>>& params);
+
+  // Independent statements with parameters, sent at once in libpq's pipeline
+  // mode with a sync after each: ONE round trip for reads that would take
+  // one each (through 20 ms of latency, each saves 20 ms). Each runs in its
+  // own implicit transaction, so one failing does not stop the others: its
+  // outcome holds its error. Throws ConnectionError if the connection is
+  // lost. (Not for COPY.)
+  struct Query {
+    std::string sql;
+    std::vector<std::optional<std::string>> params;
+  };
+  struct Outcome {
+    Result result;
+    std::optional<ServerError> error;
+    // The result, or throws the error.
+    Result take();
+  };
+  std::vector<Outcome> exec_together(const std::vector<Query>& queries);
 
   // --- COPY FROM STDIN ----------------------------------------------------
   //

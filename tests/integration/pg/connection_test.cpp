@@ -156,6 +156,30 @@ TEST_CASE("a missing table: SQLSTATE 42P01, the message, the position") {
   CHECK(scalar(connection, "select 41 + 1") == "42");
 }
 
+TEST_CASE("statements sent together: each its own result or error, in order, and the connection usable after") {
+  TestDatabase db;
+  auto connection = db.connect();
+  connection.exec("create table t (id int primary key)");
+  auto outcomes = connection.exec_together({
+      {"select $1::int + 1 as n", {"41"}},
+      {"insert into t values ($1), ($1)", {"1"}},  // fails alone: a sync after each statement
+      {"insert into t values ($1) returning id", {"2"}},
+      {"select count(*) from t", {}},
+      {"select $1::text is null as missing", {std::nullopt}},
+  });
+  REQUIRE(outcomes.size() == 5);
+  CHECK(outcomes[0].take().value(0, 0) == "42");
+  REQUIRE(outcomes[1].error.has_value());
+  CHECK(outcomes[1].error->sqlstate == sqlstate::unique_violation);
+  CHECK_THROWS_AS(outcomes[1].take(), ServerError);
+  CHECK(outcomes[2].take().value(0, 0) == "2");  // committed by its own sync
+  CHECK(outcomes[3].take().value(0, 0) == "1");
+  CHECK(outcomes[4].take().value(0, 0) == "t");
+  CHECK(connection.transaction_status() == TransactionStatus::idle);
+  CHECK(scalar(connection, "select string_agg(id::text, ',' order by id) from t") == "2");
+  CHECK(connection.exec_together({}).empty());
+}
+
 TEST_CASE("a syntax error's position counts characters, not bytes") {
   TestDatabase db;
   auto connection = db.connect();
