@@ -15,6 +15,7 @@
 #include "lexer/batch_boundaries.hpp"
 #include "lexer/tokenizer.hpp"
 #include "migrate/checksum.hpp"
+#include "psql/joined_statements.hpp"
 
 namespace pgapply::engine {
 
@@ -256,6 +257,21 @@ class LoadedScript::Recorder : public psql::Backend {
     } else {
       if (lexer::may_change_parse_settings(text)) script_.analysis_.changes_session = true;  // SELECT set_config(...)
       planner_.add_statement(statement.line, lexer::TransactionControl::none, std::nullopt, false);
+    }
+    if (statement.rendered.has_escaped_semicolon) {
+      // Statements joined with \; (or a goose block), sent as one: what the
+      // later ones do to the session counts as much as the first one's
+      // (a SET ROLE there must not write the ledger either).
+      for (const psql::Statement& part : psql::statements_within(statement)) {
+        const auto tokens = lexer::tokenize(part.rendered.text, 2);
+        if (lexer::is_session_setting(tokens) || lexer::may_change_parse_settings(part.rendered.text)) {
+          script_.analysis_.changes_session = true;
+        }
+        if (tokens.size() == 2 && (tokens[0].is_word("reset") || tokens[0].is_word("discard")) &&
+            tokens[1].is_word("all")) {
+          traits.resets_all = true;
+        }
+      }
     }
     script_.traits_.push_back(traits);
     script_.lines_.push_back(statement.line);

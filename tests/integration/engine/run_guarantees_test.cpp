@@ -639,6 +639,28 @@ void drop_weak_role(const std::vector<const MigrationProject*>& projects) {
 
 }  // namespace
 
+TEST_CASE("a SET ROLE or search_path joined to another statement with \\; or in a goose block changes the session too") {
+  MigrationProject project;
+  make_weak_role(project);
+  project.execute("create schema app");
+  project.write("001_joined.sql", std::string("select 1 \\; set role ") + weak_role + ";\ncreate table t1 (id int);\n");
+  project.write("002_goose.sql", "-- +goose Up\n-- +goose StatementBegin\ncreate table t2 (id int);\n"
+                                 "set search_path = app;\n-- +goose StatementEnd\ncreate table t3 (id int);\n");
+  project.write("003_after.sql", "create table t4 (id int);\n");
+  const auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  // Recorded as the connecting user, not as the role the file switched to.
+  CHECK(project.query("select string_agg(applied_by, ',' order by version) from pgapply_migrations") ==
+        "postgres,postgres,postgres");
+  CHECK(project.query("select tableowner from pg_tables where tablename = 't1'") == weak_role);
+  // The goose block's search_path held for the rest of its file, not for the next one.
+  CHECK(project.query("select string_agg(schemaname || '.' || tablename, ',' order by tablename) from pg_tables "
+                      "where tablename in ('t2', 't3', 't4')") == "public.t2,app.t3,public.t4");
+  project.execute("drop table t1");
+  drop_weak_role({&project});
+}
+
 TEST_CASE("a statement-by-statement file that runs SET ROLE keeps the role for its next statements, and the ledger is "
           "written as the connecting user") {
   const auto write = [](const MigrationProject& project) {
