@@ -639,7 +639,7 @@ void drop_weak_role(const std::vector<const MigrationProject*>& projects) {
 
 }  // namespace
 
-TEST_CASE("a SET ROLE or search_path joined to another statement with \\; or in a goose block changes the session too") {
+TEST_CASE("a SET ROLE or search_path sent as one with another statement, or in a goose block, changes the session") {
   MigrationProject project;
   make_weak_role(project);
   project.execute("create schema app");
