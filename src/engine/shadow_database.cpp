@@ -226,6 +226,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
     } else {
       claim_for_emptying(admin, shown);
       shadow->mode_ = Mode::in_place;
+      shadow->shown_url_ = shown;
       shadow->description_ = "PostgreSQL " + server.version + ": the database " + shown +
                              " (emptied before use)";
       shadow->mirror_roles(admin, to_create, false);
@@ -357,7 +358,7 @@ pg::ConnectParams ShadowDatabase::params_for(const std::string& dbname) const {
 pg::Connection& ShadowDatabase::fresh() {
   const auto started = Clock::now();
   if (mode_ == Mode::in_place) {
-    connection_->exec(std::string(embedded_sql("shadow_empty_database.sql")));
+    empty_in_place(*connection_, shown_url_);
     try {
       connection_->exec("ALTER DATABASE " + quote_identifier(connection_->dbname()) + " SET search_path TO " +
                         search_path_);

@@ -167,6 +167,7 @@ class ShadowDatabase {
   std::optional<pg::Connection> connection_;
   std::unique_ptr<io::ExitGuard> guard_;
   std::string description_;
+  std::string shown_url_;  // --shadow's URL as messages show it (in place)
   int server_version_num_ = 0;
   std::set<std::string> available_extensions_;
   std::set<std::string> created_roles_;

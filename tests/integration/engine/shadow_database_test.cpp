@@ -176,13 +176,14 @@ TEST_CASE("--shadow: a database its role may not replace is emptied and used in 
   // Not empty and not marked: it may be a real database named by mistake.
   const auto refused = project.pgapply({"verify", "--shadow", url});
   CHECK(refused.status == 1);
-  CHECK(contains(refused.err, "the database " + shadow_db + " is not empty (schemas junk; 1 table, view or sequence "
-                              "in public) and its comment does not mark it as pgapply's shadow database"));
+  CHECK(contains(refused.err, "the database " + shadow_db + " is not empty (schemas: junk; tables, views, sequences "
+                              "or composite types in public: 1) and its comment does not mark it as pgapply's shadow "
+                              "database"));
   CHECK(contains(refused.err, "nothing was changed"));
   const std::string mark =
       "COMMENT ON DATABASE \"" + shadow_db + "\" IS 'pgapply shadow database: emptied before each use'";
   INFO(refused.err);
-  REQUIRE(contains(refused.err, "by running there: " + mark));
+  REQUIRE(contains(refused.err, "its owner runs there " + mark));
   {
     auto shadow = TestServer::get().connect(shadow_db);
     CHECK(scalar(shadow, "select count(*) from pg_namespace where nspname = 'junk'") == "1");
@@ -198,8 +199,10 @@ TEST_CASE("--shadow: a database its role may not replace is emptied and used in 
     CHECK(scalar(shadow, "select count(*) from pg_namespace where nspname = 'junk'") == "0");
   }
   admin.exec("drop database " + shadow_db + " with (force)");
-  // An empty database is taken, and marked as pgapply's: the next run empties what this one left.
+  // An empty database is taken, and marked as pgapply's (its own comment
+  // kept): the next run empties what this one left.
   admin.exec("create database " + shadow_db + " owner " + role);
+  admin.exec("comment on database " + shadow_db + " is 'CI shadow'");
   for (int run = 0; run < 2; ++run) {
     const auto verify = project.pgapply({"verify", "--shadow", url});
     INFO(verify.out, verify.err);
@@ -208,7 +211,37 @@ TEST_CASE("--shadow: a database its role may not replace is emptied and used in 
   {
     auto shadow = TestServer::get().connect(shadow_db);
     CHECK(scalar(shadow, "select shobj_description(oid, 'pg_database') from pg_database "
-                         "where datname = current_database()") == "pgapply shadow database: emptied before each use");
+                         "where datname = current_database()") ==
+          "CI shadow (pgapply shadow database: emptied before each use)");
+  }
+  admin.exec("drop database " + shadow_db + " with (force)");
+  // Objects in no schema, and in public beside tables, count too: nothing is emptied.
+  admin.exec("create database " + shadow_db + " owner " + role);
+  {
+    auto shadow = TestServer::get().connect(shadow_db);
+    shadow.exec("set role " + role + "; create collation public.c2 from \"C\"; select lo_create(0); "
+                "alter default privileges grant select on tables to public");
+  }
+  const auto objects = project.pgapply({"verify", "--shadow", url});
+  CHECK(objects.status == 1);
+  CHECK(contains(objects.err, "is not empty (other objects in public (collations, operators, text search, "
+                              "conversions, statistics): 1; large objects: 1; default privileges: 1)"));
+  admin.exec("drop database " + shadow_db + " with (force)");
+  // A role that is not the database's owner may not empty it: said so, nothing changed.
+  admin.exec("create database " + shadow_db);
+  admin.exec("comment on database " + shadow_db + " is 'pgapply shadow database: emptied before each use'");
+  {
+    auto shadow = TestServer::get().connect(shadow_db);
+    shadow.exec("grant create on database " + shadow_db + " to " + role + "; create table kept (id int)");
+  }
+  const auto not_owner = project.pgapply({"verify", "--shadow", url});
+  INFO(not_owner.err);
+  CHECK(not_owner.status == 1);
+  CHECK(contains(not_owner.err, "the role " + role + " may not empty the database " + shadow_db +
+                                " (must be owner of schema public); nothing was changed. Connect as the database's owner"));
+  {
+    auto shadow = TestServer::get().connect(shadow_db);
+    CHECK(scalar(shadow, "select count(*) from pg_tables where tablename = 'kept'") == "1");
   }
   admin.exec("drop database " + shadow_db + " with (force)");
   admin.exec("drop role " + role);
