@@ -14,9 +14,11 @@ namespace pgapply::engine {
 
 namespace {
 
-settings::Connected connect_and_prepare(const Context& context, RunOutput& output, SessionFacts& facts) {
+settings::Connected connect_and_prepare(const Context& context, RunOutput& output, SessionFacts& facts,
+                                        std::future<settings::Connected> early) {
   settings::Connected connected =
-      settings::connect(context.connection, [&output](const std::string& text) { output.warning(text); });
+      early.valid() ? early.get()
+                    : settings::connect(context.connection, [&output](const std::string& text) { output.warning(text); });
   try {
     facts = prepare_session(connected.connection, context.session);
   } catch (const pg::ServerError& error) {
@@ -52,12 +54,32 @@ settings::ConnectOptions lock_connection_options(const Context& context) {
 
 // The migration lock's connection, made beside the migrations' one: through
 // latency, connecting (TCP, TLS, authentication) is several round trips.
-std::future<settings::Connected> start_lock_connection(const Context& context) {
-  return std::async(std::launch::async,
-                    [options = lock_connection_options(context)] { return settings::connect(options); });
+std::future<settings::Connected> start_lock_connection(const Context& context,
+                                                       std::shared_ptr<std::atomic<bool>> abandon = nullptr) {
+  return std::async(std::launch::async, [options = lock_connection_options(context), abandon] {
+    return settings::connect(options, {}, abandon.get());
+  });
 }
 
 }  // namespace
+
+EarlyConnections::~EarlyConnections() {
+  // Unused: the futures' destructors wait for their attempts, given up now.
+  if (abandon_ && (main_.valid() || lock_.valid())) abandon_->store(true);
+}
+
+EarlyConnections connect_early(const Context& context, LedgerAccess access) {
+  EarlyConnections early;
+  // --connect-retries: a server expected to come up, connected to as the
+  // session starts, retries said as they happen.
+  if (context.connection.connect_retries > 0) return early;
+  early.abandon_ = std::make_shared<std::atomic<bool>>(false);
+  early.main_ = std::async(std::launch::async, [options = context.connection, abandon = early.abandon_] {
+    return settings::connect(options, {}, abandon.get());
+  });
+  if (access == LedgerAccess::change) early.lock_ = start_lock_connection(context, early.abandon_);
+  return early;
+}
 
 settings::Connected LedgerSession::lock_connection_made() {
   if (lock_connecting_.valid()) {  // (not after a first lock taken and released)
@@ -76,10 +98,12 @@ settings::Connected LedgerSession::lock_connection_made() {
 }
 
 LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAccess access, Announce announce,
-                             LockAt lock_at)
+                             LockAt lock_at, EarlyConnections early)
     : context_(context),
-      lock_connecting_(access == LedgerAccess::change ? start_lock_connection(context) : std::future<settings::Connected>()),
-      connected_(connect_and_prepare(context, output, facts_)),
+      lock_connecting_(early.lock_.valid()                 ? std::move(early.lock_)
+                       : access == LedgerAccess::change ? start_lock_connection(context)
+                                                        : std::future<settings::Connected>()),
+      connected_(connect_and_prepare(context, output, facts_, std::move(early.main_))),
       backend_pid_(connected_.connection.backend_pid()),
       ledger_(connected_.connection,
               resolve_ledger_name(parse_ledger_name(context.project.ledger, context.project.ledger_format),

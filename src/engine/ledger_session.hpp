@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <future>
 #include <memory>
 #include <optional>
@@ -37,10 +38,34 @@ enum class LockAt { start, when_taken };
 // for commands that change anything, the migration lock held (on a
 // connection of its own, from the start or from take_lock()) and the ledger
 // made current.
+// The connections of a LedgerSession, begun before the project is read
+// (connect_early): through latency, connecting (TCP, TLS, authentication:
+// several round trips each) is then spent while the files are read and
+// checked (not with --connect-retries, whose retries the session makes and
+// says as they happen). Destroyed unused (the project did not load), what
+// still connects is given up at once.
+class EarlyConnections {
+ public:
+  EarlyConnections() = default;
+  EarlyConnections(EarlyConnections&&) = default;
+  EarlyConnections& operator=(EarlyConnections&&) = default;
+  ~EarlyConnections();
+
+ private:
+  friend EarlyConnections connect_early(const Context& context, LedgerAccess access);
+  friend class LedgerSession;
+  std::shared_ptr<std::atomic<bool>> abandon_;
+  std::future<settings::Connected> main_;
+  std::future<settings::Connected> lock_;  // LedgerAccess::change
+};
+
+EarlyConnections connect_early(const Context& context, LedgerAccess access);
+
 class LedgerSession {
  public:
   LedgerSession(const Context& context, RunOutput& output, LedgerAccess access,
-                Announce announce = Announce::connection, LockAt lock_at = LockAt::start);
+                Announce announce = Announce::connection, LockAt lock_at = LockAt::start,
+                EarlyConnections early = {});
   ~LedgerSession() { release_lock(); }
   LedgerSession(const LedgerSession&) = delete;
   LedgerSession& operator=(const LedgerSession&) = delete;

@@ -24,9 +24,11 @@ std::string first_unclean_file(const migrate::Plan& plan, const std::filesystem:
 
 StatusResult run_status(const StatusOptions& options, RunOutput& output) {
   const auto warn = [&output](const std::string& text) { output.warning(text); };
+  EarlyConnections early = connect_early(options.context, LedgerAccess::read);  // while the files are read
   // Only checksums: a file psql would find nothing to interpret in is not loaded.
   const Project project = load_project(options.context.project, warn, ProjectLoad::checksums_only);
-  LedgerSession session(options.context, output, LedgerAccess::read);
+  LedgerSession session(options.context, output, LedgerAccess::read, Announce::connection, LockAt::start,
+                        std::move(early));
   Ledger& ledger = session.ledger();
   const settings::Connected& connected = session.connected();
   std::vector<migrate::LedgerRow> rows = ledger.rows();

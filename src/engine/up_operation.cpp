@@ -195,12 +195,13 @@ migrate::LedgerRow ledger_row(const LedgerEntry& entry) {
 
 void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& summary) {
   const auto warn = [&output](const std::string& text) { output.warning(text); };
+  EarlyConnections early = connect_early(options.context, LedgerAccess::change);  // while the files are read
   Project project = load_project(options.context.project, warn);
 
   // --ledger-format: what the other tool applied is recorded first, under the lock.
   const bool companion = companion_tool(options.context.project.ledger_format).has_value();
   LedgerSession session(options.context, output, LedgerAccess::change, Announce::connection,
-                        companion ? LockAt::start : LockAt::when_taken);
+                        companion ? LockAt::start : LockAt::when_taken, std::move(early));
   summary.command = "up";
   summary.target = session.connected().target;
   summary.ledger = session.ledger().name().shown();

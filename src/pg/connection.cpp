@@ -47,7 +47,9 @@ std::atomic<bool> connect_left_running{false};
 // behind, closes whatever it gets: the process then ends without running
 // its exit handlers (connect_abandoned), which could free what that thread
 // still uses (OpenSSL's, in a TLS handshake).
-PGconn* connect_unless_interrupted(std::vector<std::string> keywords, std::vector<std::string> values) {
+// `abandon` (when given) set: given up as on a signal, with ConnectionError.
+PGconn* connect_unless_interrupted(std::vector<std::string> keywords, std::vector<std::string> values,
+                                   const std::atomic<bool>* abandon) {
   struct Attempt {
     std::mutex mutex;
     std::condition_variable finished;
@@ -77,12 +79,14 @@ PGconn* connect_unless_interrupted(std::vector<std::string> keywords, std::vecto
   });
   std::unique_lock<std::mutex> lock(attempt->mutex);
   while (!attempt->finished.wait_for(lock, std::chrono::milliseconds(50), [&] { return attempt->done; })) {
-    if (signal_received() != 0) {
+    const bool given_up = abandon != nullptr && abandon->load();
+    if (signal_received() != 0 || given_up) {
       attempt->abandoned = true;
       lock.unlock();
       connect_left_running = true;
       connecting.detach();
       throw_if_interrupted("while connecting: nothing was done");
+      throw ConnectionError("the connection attempt was given up");
     }
   }
   lock.unlock();
@@ -118,7 +122,7 @@ bool CancelHandle::cancel(std::string* reason) const {
 
 // --- Opening and closing -------------------------------------------------
 
-Connection Connection::open(const ConnectParams& params) {
+Connection Connection::open(const ConnectParams& params, const std::atomic<bool>* abandon) {
   std::vector<std::string> keywords;
   std::vector<std::string> values;
   std::vector<std::string> secrets;
@@ -132,7 +136,7 @@ Connection Connection::open(const ConnectParams& params) {
       for (auto& secret : conninfo_secrets(param.value)) secrets.push_back(std::move(secret));
     }
   }
-  PGconn* conn = connect_unless_interrupted(std::move(keywords), std::move(values));
+  PGconn* conn = connect_unless_interrupted(std::move(keywords), std::move(values), abandon);
   if (!conn) throw ConnectionError("out of memory while connecting");
   if (PQstatus(conn) != CONNECTION_OK) {
     // libpq does not print passwords, but it does quote pieces of a

@@ -9,6 +9,7 @@
 // std::logic_error when a call does not fit the connection's state (exec
 // during a COPY, say).
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -80,7 +81,10 @@ class Connection {
   // Connects (PQconnectdbParams with expand_dbname). Throws ConnectionError
   // with libpq's reason; passwords given in the parameters are scrubbed out
   // of it.
-  static Connection open(const ConnectParams& params);
+  // `abandon` (when given): another thread sets it to give the attempt up
+  // (within 50 ms, with ConnectionError; the process then ends as after a
+  // signal while connecting: connect_abandoned).
+  static Connection open(const ConnectParams& params, const std::atomic<bool>* abandon = nullptr);
   // The same with only {"dbname", conninfo_or_uri}: a keyword=value string,
   // a postgresql:// URI, or a database name.
   static Connection open(std::string_view conninfo_or_uri);

@@ -34,8 +34,8 @@ ConnectTarget connect_target(const ConnectOptions& options) {
   return resolve_connect_target(options, getenv, env_file);
 }
 
-Connected connect(const ConnectOptions& options,
-                  const std::function<void(const std::string& message)>& on_retry) {
+Connected connect(const ConnectOptions& options, const std::function<void(const std::string& message)>& on_retry,
+                  const std::atomic<bool>* abandon) {
   const ConnectTarget target = connect_target(options);
   pg::ConnectParams params;
   for (const auto& [keyword, value] : target.params) params.push_back({keyword, value});
@@ -48,7 +48,7 @@ Connected connect(const ConnectOptions& options,
   int delay_seconds = 2;
   for (int attempt = 0;; ++attempt) {
     try {
-      pg::Connection connection = pg::Connection::open(params);
+      pg::Connection connection = pg::Connection::open(params, abandon);
       std::string described = pg::describe_target(connection);
       return Connected{std::move(connection), target.source + overrides, shown, std::move(described)};
     } catch (const pg::ConnectionError& error) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 
@@ -20,8 +21,10 @@ struct Connected {
 // .env file as resolve_connect_target describes. A failed attempt is retried
 // options.connect_retries times after 2 s, 4 s, 8 s...; `on_retry` hears of
 // each. Throws Error(connection) with libpq's reason; no password is ever in it.
+// `abandon`: see pg::Connection::open.
 Connected connect(const ConnectOptions& options,
-                  const std::function<void(const std::string& message)>& on_retry = {});
+                  const std::function<void(const std::string& message)>& on_retry = {},
+                  const std::atomic<bool>* abandon = nullptr);
 
 // Only where the settings would come from, without connecting (reports).
 ConnectTarget connect_target(const ConnectOptions& options);
