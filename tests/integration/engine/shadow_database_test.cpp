@@ -257,6 +257,33 @@ TEST_CASE("--shadow: a database its role may not replace is emptied and used in 
   CHECK(project.pgapply({"verify", "--shadow", "x", "--no-shadow"}).status == 1);
 }
 
+TEST_CASE("--shadow in place: what a replay made in no schema goes with the emptying, so the next verify replays again") {
+  MigrationProject project;
+  const std::string role = "shadow_replay_" + std::to_string(getpid());
+  // What a replay leaves outside every schema: a publication, a large object,
+  // default privileges for all schemas (the table made after them gets them).
+  project.write("001_t.sql", "create table t (id int primary key);\ncreate publication pub_t for table t;\n"
+                             "select lo_create(4242);\nalter default privileges grant select on tables to public;\n"
+                             "create table u (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  const std::string shadow_db = project.database().name() + "_shadow";
+  auto admin = TestServer::get().connect();
+  admin.exec("create role " + role + " login");
+  admin.exec("create database " + shadow_db + " owner " + role);
+  const std::string url = "host=" + TestServer::get().host + " port=" + TestServer::get().port + " user=" + role +
+                          " dbname=" + shadow_db;
+  for (int run = 0; run < 2; ++run) {
+    const auto verify = project.pgapply({"verify", "--shadow", url});
+    INFO(run, verify.out, verify.err);
+    CHECK(verify.status == 0);
+    CHECK(contains(verify.out, "(emptied before use)"));
+  }
+  admin.exec("drop database " + shadow_db + " with (force)");
+  admin.exec("drop role " + role);
+  project.execute("drop publication pub_t; select lo_unlink(4242); "
+                  "alter default privileges revoke select on tables from public");
+}
+
 TEST_CASE("ALTER DATABASE of the target's own database: the throwaway shadow database carries its name") {
   MigrationProject project;
   const std::string name = project.database().name();
