@@ -253,7 +253,7 @@ class LoadedScript::Recorder : public psql::Backend {
                           tokens[1].is_word("all");
       session_setting = lexer::is_session_setting(tokens);
       if (session_setting || lexer::may_change_parse_settings(text)) script_.analysis_.changes_session = true;
-      planner_.add_statement(statement.line, traits.control, autocommit, session_setting);
+      planner_.add_statement(statement.line, traits.control, autocommit, session_setting, lexer::chains(tokens));
     } else {
       if (lexer::may_change_parse_settings(text)) script_.analysis_.changes_session = true;  // SELECT set_config(...)
       planner_.add_statement(statement.line, lexer::TransactionControl::none, std::nullopt, false);

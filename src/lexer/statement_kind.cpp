@@ -62,6 +62,14 @@ TransactionControl transaction_control(const std::vector<Token>& tokens) {
   return TransactionControl::none;
 }
 
+bool chains(const std::vector<Token>& tokens) {
+  const auto words = head_words(tokens, 4);
+  if (words.empty()) return false;
+  if (words[0] != "commit" && words[0] != "end" && words[0] != "rollback" && words[0] != "abort") return false;
+  const auto at = std::find(words.begin(), words.end(), "and");
+  return at != words.end() && at + 1 != words.end() && at[1] == "chain";
+}
+
 std::optional<std::string> needs_autocommit(const std::vector<Token>& tokens) {
   const auto words = head_words(tokens, 6);
   if (words.empty()) return std::nullopt;

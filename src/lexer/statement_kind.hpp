@@ -20,6 +20,10 @@ enum class TransactionControl {
 
 TransactionControl transaction_control(const std::vector<Token>& tokens);
 
+// COMMIT AND CHAIN, ROLLBACK AND CHAIN (END, ABORT; WORK or TRANSACTION
+// between): a new transaction begins at once, with the same characteristics.
+bool chains(const std::vector<Token>& tokens);
+
 // Why the statement cannot run inside a transaction block ("CREATE INDEX
 // CONCURRENTLY", "VACUUM"...), or nullopt when it can.
 std::optional<std::string> needs_autocommit(const std::vector<Token>& tokens);

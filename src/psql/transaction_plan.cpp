@@ -30,8 +30,8 @@ void TransactionPlanner::refuse(std::size_t line, const std::string& why) const 
 }
 
 void TransactionPlanner::add_statement(std::size_t line, TransactionControl control,
-                                       const std::optional<std::string>& autocommit_reason,
-                                       bool session_setting) {
+                                       const std::optional<std::string>& autocommit_reason, bool session_setting,
+                                       bool chain) {
   ++statements_;
   if (autocommit_reason && !first_autocommit_) first_autocommit_.emplace(line, *autocommit_reason);
   const bool any_control = control == TransactionControl::begin || control == TransactionControl::commit ||
@@ -40,11 +40,19 @@ void TransactionPlanner::add_statement(std::size_t line, TransactionControl cont
   if (any_control) controls_.push_back({statements_, line, control});
   switch (control) {
     case TransactionControl::begin:
-      if (!open_at_end_) open_line_ = line;
+      if (!open_at_end_) {
+        open_line_ = line;
+        open_chained_ = false;
+      }
       open_at_end_ = true;
       break;
     case TransactionControl::commit:
     case TransactionControl::rollback:
+      // AND CHAIN: the next transaction is open from here, and must be committed too.
+      open_at_end_ = chain;
+      if (chain) open_line_ = line;
+      open_chained_ = chain;
+      break;
     case TransactionControl::prepare_transaction:
       open_at_end_ = false;
       break;
@@ -82,8 +90,9 @@ TransactionPlan TransactionPlanner::finish(const Directives& directives) const {
   // would be recorded as applied: refused whatever the file is marked (so
   // the message offers no mark).
   const std::string never_committed =
-      "the file's BEGIN is never committed: everything after it would be rolled back when the session ends. "
-      "Add its COMMIT";
+      std::string(open_chained_ ? "the file's AND CHAIN begins a transaction that is never committed"
+                                : "the file's BEGIN is never committed") +
+      ": everything after it would be rolled back when the session ends. Add its COMMIT";
 
   if (directives.transaction == false) {
     plan.mode = TransactionMode::autocommit;

@@ -72,9 +72,10 @@ class TransactionPlanner {
   explicit TransactionPlanner(std::string file_name, bool migration = true);
 
   // A statement, in file order. `line` is where it starts; `autocommit_reason`
-  // is set for a statement that cannot run in a transaction block.
+  // is set for a statement that cannot run in a transaction block; `chain`:
+  // a COMMIT or ROLLBACK AND CHAIN, after which a transaction is open again.
   void add_statement(std::size_t line, lexer::TransactionControl control,
-                     const std::optional<std::string>& autocommit_reason, bool session_setting);
+                     const std::optional<std::string>& autocommit_reason, bool session_setting, bool chain = false);
 
   // `directives` come from the file's header.
   TransactionPlan finish(const Directives& directives) const;
@@ -94,6 +95,7 @@ class TransactionPlanner {
   std::optional<std::pair<std::size_t, std::string>> first_autocommit_;  // line, "VACUUM"
   std::vector<Control> controls_;  // BEGIN, COMMIT, ROLLBACK, PREPARE TRANSACTION, in order
   bool open_at_end_ = false;       // a BEGIN not followed by COMMIT or ROLLBACK
+  bool open_chained_ = false;  // the open transaction began with an AND CHAIN
   std::size_t open_line_ = 0;
   std::size_t first_unsafe_line_ = 0;  // a statement before the first BEGIN that is not SET/RESET
   std::size_t after_commit_line_ = 0;  // a statement after a COMMIT

@@ -16,7 +16,7 @@ TransactionPlan plan_for(const std::string& text, Directives directives = {}) {
     if (item.kind != split::ItemKind::sql) continue;
     const auto tokens = lexer::tokenize(std::string_view(text).substr(item.start, item.end - item.start));
     planner.add_statement(item.line, lexer::transaction_control(tokens), lexer::needs_autocommit(tokens),
-                          lexer::is_session_setting(tokens));
+                          lexer::is_session_setting(tokens), lexer::chains(tokens));
   }
   return planner.finish(directives);
 }
@@ -107,6 +107,13 @@ TEST_CASE("files pgapply cannot run as their authors meant are refused with file
   CHECK(rejection("BEGIN;\nPREPARE TRANSACTION 'x';").find("f.sql:2: error: PREPARE TRANSACTION") == 0);
   // ROLLBACK TO SAVEPOINT is fine.
   CHECK(plan_for("BEGIN;\nsavepoint s;\nrollback to s;\nCOMMIT;").mode == TransactionMode::own);
+  // COMMIT AND CHAIN opens the next transaction: it must be committed too (psql -f rolls it back).
+  CHECK(rejection("BEGIN;\nselect 1;\nCOMMIT AND CHAIN;\nselect 2;")
+            .find("f.sql:3: error: the file's AND CHAIN begins a transaction that is never committed") == 0);
+  CHECK(rejection("BEGIN;\nselect 1;\nend work and chain;\nselect 2;").find("f.sql:3: error:") == 0);
+  CHECK(plan_for("BEGIN;\nselect 1;\nCOMMIT AND CHAIN;\nselect 2;\nCOMMIT;").left_out ==
+        std::vector<std::size_t>{1, 3, 5});
+  CHECK(plan_for("BEGIN;\nselect 1;\nCOMMIT AND NO CHAIN;").mode == TransactionMode::own);
 }
 
 TEST_CASE("a no-transaction file whose BEGIN is never committed is refused") {
