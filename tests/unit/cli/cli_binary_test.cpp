@@ -19,6 +19,28 @@ using namespace pgapply::test;
 
 namespace {
 
+// A listener that never accepts: the kernel completes the TCP handshake,
+// and nothing ever answers libpq's startup packet (a pooler whose pool is full).
+struct SilentServer {
+  int listener = -1;
+  std::string port;
+  SilentServer() {
+    listener = socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(listener >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(listen(listener, 8) == 0);
+    socklen_t length = sizeof address;
+    REQUIRE(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    port = std::to_string(ntohs(address.sin_port));
+  }
+  ~SilentServer() { close(listener); }
+  SilentServer(const SilentServer&) = delete;
+  SilentServer& operator=(const SilentServer&) = delete;
+};
+
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
@@ -306,15 +328,7 @@ TEST_CASE("a connection error names the target tried: the URL with -h, -p, -U on
 TEST_CASE("migration files that cannot load while connecting to a server that never answers: their error at once") {
   // up and status connect while they read the files; files that cannot load
   // (two of one version) stop them without waiting for the connection.
-  const int listener = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(listener >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  REQUIRE(listen(listener, 8) == 0);
-  socklen_t length = sizeof address;
-  REQUIRE(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  const SilentServer server;
   TempDir dir;
   dir.write("migrations/001_a.sql", "select 1;\n");
   dir.write("migrations/001_b.sql", "select 2;\n");
@@ -322,41 +336,27 @@ TEST_CASE("migration files that cannot load while connecting to a server that ne
   options.unset_env.push_back("PGPASSWORD");
   for (const std::string command : {"up", "status"}) {
     const auto started = std::chrono::steady_clock::now();
-    const auto result = run_pgapply({command, "-h", "127.0.0.1", "-p", std::to_string(ntohs(address.sin_port)), "-U",
-                                     "nobody", "-d", "none"},
-                                    options);
+    const auto result =
+        run_pgapply({command, "-h", "127.0.0.1", "-p", server.port, "-U", "nobody", "-d", "none"}, options);
     INFO(command, result.err);
     CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
     CHECK(result.status == 1);
     CHECK(contains(result.err, "two migrations have version 1: 001_a.sql and 001_b.sql"));
   }
-  close(listener);
 }
 
 TEST_CASE("Ctrl-C while connecting to a server that never answers: exit 130 at once") {
-  // A listener that never accepts: the kernel completes the TCP handshake,
-  // and nothing ever answers libpq's startup packet (a pooler whose pool is full).
-  const int listener = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(listener >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  REQUIRE(listen(listener, 8) == 0);
-  socklen_t length = sizeof address;
-  REQUIRE(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  const SilentServer server;
   TempDir dir;
   dir.write("migrations/001_a.sql", "select 1;\n");
   ProcessOptions options = in(dir, {{"PGCONNECT_TIMEOUT", "60"}});
   options.unset_env.push_back("PGPASSWORD");
-  BackgroundProcess run({PGAPPLY_BINARY, "status", "-h", "127.0.0.1", "-p", std::to_string(ntohs(address.sin_port)),
-                         "-U", "nobody", "-d", "none"},
+  BackgroundProcess run({PGAPPLY_BINARY, "status", "-h", "127.0.0.1", "-p", server.port, "-U", "nobody", "-d", "none"},
                         options);
   std::this_thread::sleep_for(std::chrono::milliseconds(700));
   const auto sent = std::chrono::steady_clock::now();
   run.kill(SIGINT);
   const auto result = run.wait();
-  close(listener);
   INFO(result.err);
   CHECK(std::chrono::steady_clock::now() - sent < std::chrono::seconds(5));
   CHECK(result.status == 130);
