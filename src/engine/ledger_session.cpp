@@ -1,6 +1,7 @@
 #include "engine/ledger_session.hpp"
 
 #include <chrono>
+#include <exception>
 #include <future>
 #include <thread>
 
@@ -165,8 +166,22 @@ void LedgerSession::check_lock_after_run(const std::string& finished) {
     lock_->check_after_run(finished);
     return;
   }
-  reset_session_while(connection, context_.session, [&] { lock_->check_after_run(finished); });
-  session_reset_ = true;
+  std::exception_ptr lost;  // the lock's loss: the run's outcome, whatever the reset does
+  try {
+    reset_session_while(connection, context_.session, [&] {
+      try {
+        lock_->check_after_run(finished);
+      } catch (...) {
+        lost = std::current_exception();
+      }
+    });
+    session_reset_ = true;
+  } catch (const std::exception&) {
+    // The reset failed (cancelled by a statement_timeout the database sets,
+    // Ctrl-C, the connection lost): no failure of the run, whose files are
+    // committed; release_lock() tries it again, as before anything reads.
+  }
+  if (lost) std::rethrow_exception(lost);
 }
 
 void LedgerSession::release_lock() {

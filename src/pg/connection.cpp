@@ -280,7 +280,13 @@ std::vector<Connection::Outcome> Connection::exec_together(const std::vector<Que
         outcome.result = std::move(result);
       }
     }
-    if (PQstatus(conn_) != CONNECTION_OK) throw lost_connection(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      // In pipeline mode libpq has moved on from the server's last words (a
+      // FATAL: terminated by an administrator): they are this outcome's error.
+      const ConnectionError lost = lost_connection(conn_);
+      if (!outcome.error || outcome.error->message.empty()) throw lost;
+      throw ConnectionError(outcome.error->severity + ":  " + outcome.error->message + " " + lost.reason());
+    }
     PGresult* sync = PQgetResult(conn_);
     const bool synced = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
     if (sync) PQclear(sync);

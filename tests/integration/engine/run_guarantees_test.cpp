@@ -756,6 +756,42 @@ TEST_CASE("a transactional file with RESET ALL keeps its duration, run by up and
   CHECK(ledger_state(by_psql) == ledger_state(by_up));
 }
 
+TEST_CASE("the connection ended while up reads under the migration lock: the server's reason is said") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.write("002_b.sql", "create table b (id int);\n");
+  // The ledger's rows, read with the hand-over lock once the migration lock
+  // is held, wait behind this lock until an administrator ends the run's session.
+  auto holder = project.database().connect();
+  holder.exec("begin; lock table pgapply_migrations in access exclusive mode");
+  auto run = project.start({"up", "--no-verify", "--lock-timeout", "0"});
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply' and wait_event_type = 'Lock'"));
+  project.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'pgapply' "
+                  "and wait_event_type = 'Lock'");
+  const auto result = run->wait();
+  holder.exec("rollback");
+  INFO(result.err);
+  CHECK(result.status == 2);
+  CHECK(contains(result.err, "FATAL:  terminating connection due to administrator command"));
+  CHECK(project.query("select count(*) from pgapply_migrations") == "1");
+}
+
+TEST_CASE("a session reset that fails after the last file fails nothing: the files are committed and recorded") {
+  MigrationProject project;
+  // The database's statement_timeout, back with the reset's RESET ALL,
+  // cancels its DISCARD TEMP of a last file's 3,000 temporary tables (0.2 s or more).
+  project.execute("alter database " + project.database().name() + " set statement_timeout = '50ms'");
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("002_temp.sql", "set statement_timeout = 0;\ndo $$ begin for i in 1..3000 loop "
+                                "execute format('create temp table t%s (id int)', i); end loop; end $$;\n");
+  const auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Done: 2 migrations applied"));
+  CHECK(project.query("select count(*) from pgapply_migrations where state = 'applied'") == "2");
+}
+
 TEST_CASE("the migration lock lost in the last batch (a migration ends its session): exit 7 naming what was applied") {
   const std::string terminate = "select pg_terminate_backend(pid) from pg_stat_activity "
                                 "where pid <> pg_backend_pid() and datname = current_database();\n";
