@@ -73,8 +73,10 @@ void check_concurrently(const StatementView& s, Checker& checker) {
   for (const ddl::Declaration* declaration : s.declarations()) {
     const ddl::Declaration& d = *declaration;
     const bool concurrently = d.index && d.index->concurrently;
-    // ON ONLY a partitioned table: an invalid index on the parent alone, built from no rows.
-    const bool parent_only = d.index && d.index->only;
+    // ON ONLY a partitioned table: an invalid index on the parent alone, built
+    // from no rows. ON ONLY a plain table is an ordinary CREATE INDEX.
+    const bool only_plain = d.index && d.index->only && checker.run().is_plain_table(d.parent);
+    const bool parent_only = d.index && d.index->only && !only_plain;
     // A table created in the run, even by IF NOT EXISTS (run_state.hpp says why).
     const bool created_in_run = !d.parent.empty() && checker.run().created_in_run(d.parent) != nullptr;
     if (d.kind == ObjectKind::index && d.action == Action::create && !concurrently && !parent_only &&
@@ -92,7 +94,11 @@ void check_concurrently(const StatementView& s, Checker& checker) {
                            "partition, in migrations of their own, CREATE INDEX CONCURRENTLY on it and ALTER INDEX " +
                            index + " ATTACH PARTITION its index (PostgreSQL cannot index a partitioned table CONCURRENTLY)");
       } else {
-        checker.report(s, "require-concurrent-index-creation", d.location.offset, message + " without CONCURRENTLY");
+        checker.report(s, "require-concurrent-index-creation", d.location.offset,
+                       message + " without CONCURRENTLY" +
+                           (only_plain ? " (ONLY changes nothing on a table that is not partitioned: every row is "
+                                         "read while writes wait)"
+                                       : ""));
       }
     }
     if (d.kind == ObjectKind::index && d.action == Action::drop && !concurrently) {

@@ -51,6 +51,7 @@ void record_effects(const StatementView& s, RunState& run) {
         run.table_created_if_not_exists(d.name);
       } else if (!s.conditional) {
         run.table_created(d.name, d.kind == ObjectKind::table && !(d.table && d.table->as_query));
+        if (!(d.table && !d.table->partition_by.empty())) run.plain_table(d.name);
       }
       // Whichever made it, a table of that name is partitioned (were it an
       // old one IF NOT EXISTS found, the advice for a partitioned table is no worse).

@@ -77,9 +77,20 @@ void RunState::table_filled(const ddl::QualifiedName& name) {
 void RunState::table_dropped(const ddl::QualifiedName& name) {
   erase_if(new_tables_, [&](const NewTable& t) { return same_object(t.name, name); });
   erase_if(partitioned_, [&](const ddl::QualifiedName& t) { return same_object(t, name); });
+  erase_if(plain_tables_, [&](const ddl::QualifiedName& t) { return same_object(t, name); });
 }
 
-void RunState::partitioned_table(const ddl::QualifiedName& name) { partitioned_.push_back(name); }
+void RunState::partitioned_table(const ddl::QualifiedName& name) {
+  erase_if(plain_tables_, [&](const ddl::QualifiedName& t) { return same_object(t, name); });
+  partitioned_.push_back(name);
+}
+
+void RunState::plain_table(const ddl::QualifiedName& name) { plain_tables_.push_back(name); }
+
+bool RunState::is_plain_table(const ddl::QualifiedName& name) const {
+  return std::any_of(plain_tables_.begin(), plain_tables_.end(),
+                     [&](const ddl::QualifiedName& t) { return same_object(t, name); });
+}
 
 void RunState::partitioned_before_run(const std::vector<ddl::QualifiedName>& tables_and_indexes) {
   partitioned_.insert(partitioned_.end(), tables_and_indexes.begin(), tables_and_indexes.end());
@@ -96,6 +107,9 @@ void RunState::table_renamed(const ddl::QualifiedName& from, const std::string& 
     if (same_object(table.name, from)) table.name = renamed(table.name, to);
   }
   for (auto& table : partitioned_) {
+    if (same_object(table, from)) table = renamed(table, to);
+  }
+  for (auto& table : plain_tables_) {
     if (same_object(table, from)) table = renamed(table, to);
   }
   for (auto& rename : column_renames_) {

@@ -118,6 +118,10 @@ class RunState {
   void partitioned_table(const ddl::QualifiedName& name);
   void partitioned_before_run(const std::vector<ddl::QualifiedName>& tables_and_indexes);
   bool is_partitioned(const ddl::QualifiedName& table_or_index) const;
+  // Tables the run surely made without PARTITION BY, new or aged (CREATE
+  // INDEX ON ONLY one is an ordinary CREATE INDEX).
+  void plain_table(const ddl::QualifiedName& name);
+  bool is_plain_table(const ddl::QualifiedName& name) const;
 
   // Columns.
   void column_renamed(const ddl::QualifiedName& table, const std::string& from, const std::string& to,
@@ -162,6 +166,7 @@ class RunState {
 
   std::vector<NewTable> new_tables_;
   std::vector<ddl::QualifiedName> partitioned_;
+  std::vector<ddl::QualifiedName> plain_tables_;
   std::optional<std::vector<ddl::QualifiedName>> relations_before_;
   bool index_names_known_ = true;
   std::vector<TableRename> table_renames_;

@@ -47,6 +47,22 @@ TEST_CASE("require-concurrent-index-deletion") {
   CHECK(fires("CREATE TABLE IF NOT EXISTS t (a int);\nCREATE INDEX t_a ON t (a);\nDROP INDEX t_a;", rule));
 }
 
+TEST_CASE("CREATE INDEX ON ONLY a table the run made without PARTITION BY is an ordinary CREATE INDEX") {
+  const std::vector<test::TestFile> files = {
+      {"001_t.sql", "CREATE TABLE t (id int);\nCREATE TABLE p (id int) PARTITION BY RANGE (id);\n", std::nullopt},
+      // applied long after: both tables are old
+      {"002_t.sql", "CREATE INDEX t_id ON ONLY t (id);\nCREATE INDEX p_id ON ONLY p (id);\n", std::nullopt, true}};
+  const LintResult result = test::lint_files(files, test::all_rules_on());
+  std::vector<std::string> messages;
+  for (const auto& finding : result.findings) {
+    if (finding.rule == "require-concurrent-index-creation") messages.push_back(finding.message);
+  }
+  // the plain table's ONLY changes nothing; the partitioned one's index is the parent's alone
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == "CREATE INDEX t_id ON t without CONCURRENTLY (ONLY changes nothing on a table that is not "
+                       "partitioned: every row is read while writes wait)");
+}
+
 TEST_CASE("a partitioned table: CREATE INDEX is told the ON ONLY way, DROP INDEX that CONCURRENTLY cannot be had") {
   // PostgreSQL refuses CONCURRENTLY on both ("cannot create index on partitioned table ... concurrently").
   const std::vector<test::TestFile> files = {
