@@ -254,10 +254,17 @@ std::vector<Connection::Outcome> Connection::exec_together(const std::vector<Que
     }
   }
   if (!PQenterPipelineMode(conn_)) send_failed();
-  // Whatever happens, the connection leaves pipeline mode (once idle again).
+  // Whatever happens, the connection leaves pipeline mode, which libpq allows
+  // only once every result is read: what an exception left unread is read
+  // and dropped first (while the connection lasts).
   struct Leave {
     pg_conn* conn;
-    ~Leave() { PQexitPipelineMode(conn); }
+    ~Leave() {
+      // (Bounded: each statement leaves a result, an end and a sync.)
+      for (int left = 0; !PQexitPipelineMode(conn) && PQstatus(conn) == CONNECTION_OK && left < 100'000; ++left) {
+        if (PGresult* result = PQgetResult(conn)) PQclear(result);
+      }
+    }
   } leave{conn_};
   for (std::size_t i = 0; i < queries.size(); ++i) {
     if (!PQsendQueryParams(conn_, queries[i].sql.c_str(), static_cast<int>(values[i].size()), nullptr,
