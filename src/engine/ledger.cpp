@@ -176,7 +176,7 @@ LedgerShape Ledger::take_shape(const pg::Result& result) {
                                       "); name another ledger with --ledger");
   }
   if (columns.count("version") != 0 && columns["version"] == "numeric" && columns.count("statement_running") == 0) {
-    return LedgerShape::format1;
+    return *(known_shape_ = LedgerShape::format1);
   }
   std::string differences;
   bool format2 = false;
