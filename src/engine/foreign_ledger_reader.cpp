@@ -119,6 +119,7 @@ std::vector<migrate::ForeignRow> read_foreign_rows(pg::Connection& connection, c
     entry.failed = row.flag("failed");
     entry.applied = row.flag("applied");
     entry.script_hash = row.optional_text("script_hash");
+    if (table.tool == migrate::ForeignTool::sqitch) entry.project = row.text("project");
     if (const auto statements = row.optional_text("statements")) {
       entry.statements = migrate::parse_text_array(*statements);
       if (!entry.statements) {

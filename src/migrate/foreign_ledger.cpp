@@ -198,6 +198,25 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
   for (const auto& row : rows) ordered.push_back(&row);
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const ForeignRow* a, const ForeignRow* b) { return a->position < b->position; });
+  // sqitch: the projects whose changes the files name (see the header).
+  std::set<std::string> projects_named;
+  std::set<std::string> projects;
+  if (tool == ForeignTool::sqitch) {
+    for (const ForeignRow* row : ordered) {
+      projects.insert(row->project);
+      const bool named = std::any_of(files.begin(), files.end(), [&](const AdoptionFile& file) {
+        return !file.repeatable && file.name == row->description;
+      });
+      if (named) projects_named.insert(row->project);
+    }
+  }
+  const bool one_project_of_several = projects.size() > 1 && projects_named.size() == 1;
+  std::string several_named;  // "a and b": projects whose changes the files both name
+  if (projects_named.size() > 1) {
+    for (const auto& project : projects_named) {
+      several_named += (several_named.empty() ? "" : project == *projects_named.rbegin() ? " and " : ", ") + project;
+    }
+  }
 
   std::map<std::string, AppliedRow, VersionLess> applied;  // by pgapply's key
   std::map<std::string, const ForeignRow*, VersionLess> rolled_back;  // by key: the row that took it back
@@ -219,6 +238,15 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
   for (const ForeignRow* row : ordered) {
     if (is_bookkeeping_row(tool, *row)) continue;
     if (tool == ForeignTool::sqitch) {
+      // Another project's change, in a registry shared by several: not this directory's.
+      if (one_project_of_several && row->project != *projects_named.begin()) continue;
+      if (!several_named.empty()) {
+        unmatched_row(*row, AdoptionState::no_file,
+                      "the files here name changes of the sqitch projects " + several_named +
+                          ", which share the registry: which project this directory holds is not known (baseline "
+                          "each project's files from a directory of their own)");
+        continue;
+      }
       std::vector<const AdoptionFile*> named;
       for (const auto& file : files) {
         if (!file.repeatable && file.name == row->description) named.push_back(&file);

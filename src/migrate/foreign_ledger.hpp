@@ -44,6 +44,8 @@ struct ForeignRow {
   // sqitch's script_hash: the SHA-1 of the deploy script it ran (none where
   // it stored NULL).
   std::optional<std::string> script_hash;
+  // sqitch's project: one registry may hold several projects' changes.
+  std::string project;
 };
 
 // A row the tool keeps for itself, not a migration: Flyway's SCHEMA and
@@ -109,8 +111,11 @@ struct Adoption {
 // count, and an undone or not applied one makes its file rolled_back;
 // everything up to a Flyway BASELINE row counts as applied), dbmate
 // and the Supabase CLI by version, golang-migrate by its one row (every file
-// up to its version is applied), sqitch by change name. `recorded`: the
-// versions pgapply's ledger has already.
+// up to its version is applied), sqitch by change name (of the one project
+// whose changes the files are: a registry holding several projects' changes
+// counts only that project's; when the files name changes of several, which
+// project the directory holds is not known, and each row is no_file).
+// `recorded`: the versions pgapply's ledger has already.
 Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& rows,
                               const std::vector<AdoptionFile>& files, const std::set<std::string>& recorded);
 

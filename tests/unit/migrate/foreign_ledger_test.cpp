@@ -246,6 +246,33 @@ TEST_CASE("goose: a version rolled back at the top is up's to run, applied again
   CHECK(entry_for(adoption, "2").row == "version_id 2 (id 4)");
 }
 
+TEST_CASE("sqitch: a registry shared by several projects counts the changes of the project the files are") {
+  const auto change = [](const std::string& project, const std::string& name, std::int64_t position) {
+    ForeignRow row;
+    row.project = project;
+    row.description = name;
+    row.position = position;
+    return row;
+  };
+  const std::vector<AdoptionFile> files = {file("1", "001_users.sql", "users"), file("2", "002_orders.sql", "orders")};
+  // billing's changes are not this directory's: left out, not "no file".
+  const Adoption one = match_foreign_ledger(
+      ForeignTool::sqitch, {change("shop", "users", 1), change("billing", "invoices", 2), change("shop", "orders", 3)},
+      files, {});
+  CHECK(entry_for(one, "1").state == AdoptionState::matched);
+  CHECK(entry_for(one, "2").state == AdoptionState::matched);
+  CHECK(one.count(AdoptionState::no_file) == 0);
+  CHECK(one.consistent());
+  // Both projects have a change the files name: which is this directory is not known.
+  const Adoption both = match_foreign_ledger(
+      ForeignTool::sqitch, {change("shop", "users", 1), change("billing", "orders", 2)}, files, {});
+  CHECK_FALSE(both.consistent());
+  CHECK(entry_for(both, "users").state == AdoptionState::no_file);
+  CHECK(entry_for(both, "users").detail.find("the files here name changes of the sqitch projects billing and shop") ==
+        0);
+  CHECK(entry_for(both, "1").state != AdoptionState::matched);
+}
+
 TEST_CASE("sqitch: by change name, an unknown or ambiguous change is no_file") {
   ForeignRow users;
   users.description = "users";
