@@ -97,10 +97,12 @@ class Ticker {
     tick_.statements_total = statements;
   }
   void statement(const std::string& file, std::size_t line) {
-    ++tick_.statements_done;
+    ++answered_;
+    tick_.statements_done = std::max(answered_, reached_statements_);
     tick_.waiting_seconds = 0;
     tick_.server = {};
-    if ((tick_.statements_done & 63) != 0 && tick_.statements_done > 1) return;
+    if (answered_ <= reached_statements_) return;  // answers catching up with what the server was seen at
+    if ((answered_ & 63) != 0 && answered_ > 1) return;
     const auto now = Clock::now();
     if (now - last_ < std::chrono::milliseconds(100)) return;
     last_ = now;
@@ -108,7 +110,19 @@ class Ticker {
     tick_.line = line;
     output_.tick(tick_);
   }
-  void file_done() { ++tick_.files_done; }
+  void file_done() {
+    ++files_answered_;
+    tick_.files_done = std::max(files_answered_, reached_files_);
+  }
+  // The server runs the file after `files` others, which hold `statements`:
+  // those are done, though their answers come only when the batch ends (its
+  // files commit one after the other).
+  void reached(std::size_t files, std::size_t statements) {
+    reached_files_ = std::max(reached_files_, files);
+    reached_statements_ = std::max(reached_statements_, statements);
+    tick_.files_done = std::max(files_answered_, reached_files_);
+    tick_.statements_done = std::max(answered_, reached_statements_);
+  }
   // The server has run the batch for `seconds` without answering.
   void waiting(std::size_t seconds, ServerActivity activity) {
     tick_.waiting_seconds = seconds;
@@ -119,6 +133,10 @@ class Ticker {
  private:
   RunOutput& output_;
   ProgressTick tick_;
+  std::size_t answered_ = 0;        // statements answered
+  std::size_t files_answered_ = 0;  // files answered as committed
+  std::size_t reached_statements_ = 0;
+  std::size_t reached_files_ = 0;
   Clock::time_point last_{};
 };
 
@@ -284,7 +302,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                                                     " of ") +
                         std::to_string(run.statements) + (run.statements_done == 0 ? ")" : "") + how_far;
     }
-    const std::size_t not_run = count - done - 1;
+    const std::size_t not_run = count > done + 1 ? count - done - 1 : 0;
     if (not_run > 0) line += "; " + plural(not_run, options.unit) + " not run";
     return line + ".";
   };
@@ -308,8 +326,18 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
     // Nobody sees it otherwise: the server is not asked, and the sink waits
     // for a batch's answer as libpq does, without waking up every second.
     sink.on_wait([&](std::chrono::seconds waited) {
-      ticker.waiting(static_cast<std::size_t>(waited.count()),
-                     options.server_activity ? options.server_activity() : ServerActivity());
+      ServerActivity activity = options.server_activity ? options.server_activity() : ServerActivity();
+      // The file the server runs now (its session's application_name) says
+      // how far the batch got: the files before it are done.
+      std::size_t statements_before = 0;
+      for (std::size_t i = 0; i < count && !activity.file.empty(); ++i) {
+        if (items[i].script->shown() == activity.file) {
+          ticker.reached(i, statements_before);
+          break;
+        }
+        statements_before += items[i].script->statements_run();
+      }
+      ticker.waiting(static_cast<std::size_t>(waited.count()), std::move(activity));
     });
   }
 

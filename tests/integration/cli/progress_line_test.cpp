@@ -35,6 +35,27 @@ TEST_CASE("the progress line names the file the server runs and the lock it wait
   CHECK(contains(result.out, "Applied 001_alter.sql"));
 }
 
+TEST_CASE("the progress line counts the files of a batch the server has gone past, before the batch is answered") {
+  MigrationProject project;
+  // One batch: the server answers it when its last file ends.
+  project.write("001_a.sql", "select pg_sleep(0.5);\ncreate table a (id int);\n");
+  project.write("002_b.sql", "select pg_sleep(0.5);\ncreate table b (id int);\n");
+  project.write("003_c.sql", "select pg_sleep(4);\ncreate table c (id int);\n");
+  ProcessOptions options;
+  options.env = project.database().env();
+  options.cwd = project.path();
+  const auto result = run_process(
+      {"script", "-qec", std::string(PGAPPLY_BINARY) + " up --no-verify --color never", "/dev/null"}, options);
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  // While 003 runs, 001 and 002 (4 statements) are done; before, the line
+  // said 0 done until the batch's answer.
+  CHECK(contains(result.out, "[3/3] 4/6 statements (66%)"));
+  CHECK(contains(result.out, "003_c.sql for "));
+  // never more than there are, while the answers catch up with what was seen
+  for (const char* over : {"7/6", "8/6", "9/6", "10/6"}) CHECK(!contains(result.out, std::string(over) + " statements"));
+}
+
 TEST_CASE("without a progress line, a batch the server runs for seconds costs no round trip more") {
   // Standard error is a pipe here: nobody sees the line, so the lock's
   // connection does not ask what the migrations session runs every second.
