@@ -35,6 +35,20 @@ void check_no_nul(std::string_view text, const char* what) {
   }
 }
 
+// A statement's parameters as PQsendQueryParams takes them (NULL for
+// nullopt), checked first: no NUL byte, at most what the protocol carries.
+std::vector<const char*> parameter_values(std::string_view sql, const std::vector<std::optional<std::string>>& params) {
+  check_no_nul(sql, "the statement");
+  if (params.size() > 65535) throw std::invalid_argument("pg::Connection: more than 65535 parameters");
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& param : params) {
+    if (param) check_no_nul(*param, "a parameter");
+    values.push_back(param ? param->c_str() : nullptr);
+  }
+  return values;
+}
+
 std::atomic<bool> connect_left_running{false};
 
 // PQconnectdbParams, waited for a signal at a time: a server that accepts
@@ -222,14 +236,7 @@ Result Connection::exec(std::string_view sql) {
 
 Result Connection::exec_params(std::string_view sql, const std::vector<std::optional<std::string>>& params) {
   require_idle("exec_params");
-  check_no_nul(sql, "the statement");
-  if (params.size() > 65535) throw std::invalid_argument("pg::Connection::exec_params: more than 65535 parameters");
-  std::vector<const char*> values;
-  values.reserve(params.size());
-  for (const auto& param : params) {
-    if (param) check_no_nul(*param, "a parameter");
-    values.push_back(param ? param->c_str() : nullptr);
-  }
+  const std::vector<const char*> values = parameter_values(sql, params);
   const std::string text(sql);
   if (!PQsendQueryParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
                          values.data(), nullptr, nullptr, 0)) {
@@ -245,14 +252,8 @@ Result Connection::Outcome::take() {
 
 std::vector<Connection::Outcome> Connection::exec_together(const std::vector<Query>& queries) {
   require_idle("exec_together");
-  std::vector<std::vector<const char*>> values(queries.size());
-  for (std::size_t i = 0; i < queries.size(); ++i) {
-    check_no_nul(queries[i].sql, "the statement");
-    for (const auto& param : queries[i].params) {
-      if (param) check_no_nul(*param, "a parameter");
-      values[i].push_back(param ? param->c_str() : nullptr);
-    }
-  }
+  std::vector<std::vector<const char*>> values;
+  for (const Query& query : queries) values.push_back(parameter_values(query.sql, query.params));
   if (!PQenterPipelineMode(conn_)) send_failed();
   // Whatever happens, the connection leaves pipeline mode, which libpq allows
   // only once every result is read: what an exception left unread is read
