@@ -303,12 +303,7 @@ pg::Connection::Query Ledger::elsewhere_query() const {
 }
 
 std::vector<Ledger::Elsewhere> Ledger::elsewhere() {
-  const pg::Connection::Query query = elsewhere_query();
-  try {
-    return take_elsewhere({connection_.exec_params(query.sql, query.params), std::nullopt});
-  } catch (const pg::ServerError& error) {
-    return take_elsewhere({pg::Result(), error});
-  }
+  return take_elsewhere(connection_.exec_together({elsewhere_query()}).front());
 }
 
 std::vector<Ledger::Elsewhere> Ledger::take_elsewhere(const pg::Connection::Outcome& outcome) {
@@ -340,11 +335,7 @@ std::optional<pg::Connection::Query> Ledger::rows_query(LedgerShape shape) const
 std::vector<migrate::LedgerRow> Ledger::rows() {
   const auto query = rows_query(known_shape());
   if (!query) return {};
-  try {
-    return take_rows({connection_.exec_params(query->sql, query->params), std::nullopt});
-  } catch (const pg::ServerError& error) {
-    return take_rows(pg::Connection::Outcome{pg::Result(), error});
-  }
+  return take_rows(std::move(connection_.exec_together({*query}).front()));
 }
 
 std::vector<migrate::LedgerRow> Ledger::take_rows(pg::Connection::Outcome outcome) {

@@ -53,12 +53,6 @@ class Ledger {
   LedgerShape take_shape(const pg::Result& result);
   // The shape read last (nullopt: none, or forgotten).
   std::optional<LedgerShape> known_shape_if_read() const { return known_shape_; }
-  // Read again at the next need, unless it is the current format (what no
-  // run changes): after waiting for the migration lock, another run may have
-  // created or upgraded it meanwhile.
-  void forget_shape_unless_current() {
-    if (known_shape_ != LedgerShape::current) known_shape_.reset();
-  }
   bool exists() { return shape() != LedgerShape::absent; }
   // Creates the tables (and the schema named in --ledger) unless the ledger
   // exists, and upgrades an older format (upgrade_calls): an existing current ledger needs
