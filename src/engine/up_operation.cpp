@@ -268,11 +268,9 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
     return;
   }
 
-  if (under_lock) {
-    refuse_without_ledger_privileges(under_lock->privileges, ledger.name(), "up", "refusing to apply anything");
-  } else {
-    refuse_without_ledger_privileges(connection, ledger.name(), "up", "refusing to apply anything");
-  }
+  const LedgerPrivileges privileges =
+      under_lock ? under_lock->privileges : read_ledger_privileges(connection, ledger.name());
+  refuse_without_ledger_privileges(privileges, ledger.name(), "up", "refusing to apply anything");
 
   if (options.backup_dir) {
     output.progress("Backing up " + connection.dbname() + " with pg_dump ...");
