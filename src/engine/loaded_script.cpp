@@ -249,8 +249,7 @@ class LoadedScript::Recorder : public psql::Backend {
       if (!autocommit && traits.may_commit && tokens[0].is_word("do")) {
         autocommit = "a DO block that commits or rolls back";
       }
-      traits.resets_all = tokens.size() >= 2 && (tokens[0].is_word("reset") || tokens[0].is_word("discard")) &&
-                          tokens[1].is_word("all");
+      traits.resets_all = lexer::resets_all(tokens);
       session_setting = lexer::is_session_setting(tokens);
       if (session_setting || lexer::may_change_parse_settings(text)) script_.analysis_.changes_session = true;
       planner_.add_statement(statement.line, traits.control, autocommit, session_setting, lexer::chains(tokens));
@@ -267,10 +266,7 @@ class LoadedScript::Recorder : public psql::Backend {
         if (lexer::is_session_setting(tokens) || lexer::may_change_parse_settings(part.rendered.text)) {
           script_.analysis_.changes_session = true;
         }
-        if (tokens.size() == 2 && (tokens[0].is_word("reset") || tokens[0].is_word("discard")) &&
-            tokens[1].is_word("all")) {
-          traits.resets_all = true;
-        }
+        if (lexer::resets_all(tokens)) traits.resets_all = true;
       }
     }
     script_.traits_.push_back(traits);

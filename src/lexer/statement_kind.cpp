@@ -134,4 +134,8 @@ bool is_session_setting(const std::vector<Token>& tokens) {
   return words[0] == "set" && !(words.size() > 1 && (words[1] == "transaction" || words[1] == "constraints"));
 }
 
+bool resets_all(const std::vector<Token>& tokens) {
+  return tokens.size() >= 2 && (tokens[0].is_word("reset") || tokens[0].is_word("discard")) && tokens[1].is_word("all");
+}
+
 }  // namespace pgapply::lexer

@@ -32,4 +32,7 @@ std::optional<std::string> needs_autocommit(const std::vector<Token>& tokens);
 // precede a file's own BEGIN.
 bool is_session_setting(const std::vector<Token>& tokens);
 
+// RESET ALL or DISCARD ALL: every setting back to its default, pgapply's own too.
+bool resets_all(const std::vector<Token>& tokens);
+
 }  // namespace pgapply::lexer
