@@ -46,16 +46,17 @@ void record_effects(const StatementView& s, RunState& run) {
     // CREATE TABLE AS does: one the run made is new.
     const bool relation = d.kind == ObjectKind::table || d.kind == ObjectKind::materialized_view;
     if (relation && d.action == Action::create) {
+      const bool partitioned = d.table && !d.table->partition_by.empty();
       // With IF NOT EXISTS, or where it may not run, the table may be an old one.
       if (!s.conditional && d.if_not_exists) {
         run.table_created_if_not_exists(d.name);
       } else if (!s.conditional) {
         run.table_created(d.name, d.kind == ObjectKind::table && !(d.table && d.table->as_query));
-        if (!(d.table && !d.table->partition_by.empty())) run.plain_table(d.name);
+        if (!partitioned) run.plain_table(d.name);
       }
       // Whichever made it, a table of that name is partitioned (were it an
       // old one IF NOT EXISTS found, the advice for a partitioned table is no worse).
-      if (d.table && !d.table->partition_by.empty()) run.partitioned_table(d.name);
+      if (partitioned) run.partitioned_table(d.name);
     } else if (d.kind == ObjectKind::view && d.action == Action::create && !s.conditional) {
       run.old_name_made_again(d.name);
     } else if (relation && d.action == Action::drop) {
