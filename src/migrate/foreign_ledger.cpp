@@ -198,16 +198,21 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
   for (const auto& row : rows) ordered.push_back(&row);
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const ForeignRow* a, const ForeignRow* b) { return a->position < b->position; });
-  // sqitch: the projects whose changes the files name (see the header).
+  // sqitch: the files named as the row's change, and the projects whose
+  // changes the files name (see the header).
+  const auto files_named = [&files](const ForeignRow& row) {
+    std::vector<const AdoptionFile*> named;
+    for (const auto& file : files) {
+      if (!file.repeatable && file.name == row.description) named.push_back(&file);
+    }
+    return named;
+  };
   std::set<std::string> projects_named;
   std::set<std::string> projects;
   if (tool == ForeignTool::sqitch) {
     for (const ForeignRow* row : ordered) {
       projects.insert(row->project);
-      const bool named = std::any_of(files.begin(), files.end(), [&](const AdoptionFile& file) {
-        return !file.repeatable && file.name == row->description;
-      });
-      if (named) projects_named.insert(row->project);
+      if (!files_named(*row).empty()) projects_named.insert(row->project);
     }
   }
   const bool one_project_of_several = projects.size() > 1 && projects_named.size() == 1;
@@ -247,10 +252,7 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
                           "each project's files from a directory of their own)");
         continue;
       }
-      std::vector<const AdoptionFile*> named;
-      for (const auto& file : files) {
-        if (!file.repeatable && file.name == row->description) named.push_back(&file);
-      }
+      const std::vector<const AdoptionFile*> named = files_named(*row);
       if (named.size() == 1) {
         applied[named.front()->version] = {row, false};
       } else if (named.empty()) {
