@@ -17,9 +17,8 @@ namespace {
 
 settings::Connected connect_and_prepare(const Context& context, RunOutput& output, SessionFacts& facts,
                                         std::future<settings::Connected> early) {
-  settings::Connected connected =
-      early.valid() ? early.get()
-                    : settings::connect(context.connection, [&output](const std::string& text) { output.warning(text); });
+  const auto warn = [&output](const std::string& text) { output.warning(text); };
+  settings::Connected connected = early.valid() ? early.get() : settings::connect(context.connection, warn);
   try {
     facts = prepare_session(connected.connection, context.session);
   } catch (const pg::ServerError& error) {
@@ -53,13 +52,20 @@ settings::ConnectOptions lock_connection_options(const Context& context) {
   return options;
 }
 
+// A connection made on a thread of its own, one attempt, given up when
+// `abandon` (if any) is set.
+std::future<settings::Connected> connect_on_thread(settings::ConnectOptions options,
+                                                   std::shared_ptr<std::atomic<bool>> abandon = nullptr) {
+  return std::async(std::launch::async, [options = std::move(options), abandon = std::move(abandon)] {
+    return settings::connect(options, {}, abandon.get());
+  });
+}
+
 // The migration lock's connection, made beside the migrations' one: through
 // latency, connecting (TCP, TLS, authentication) is several round trips.
 std::future<settings::Connected> start_lock_connection(const Context& context,
                                                        std::shared_ptr<std::atomic<bool>> abandon = nullptr) {
-  return std::async(std::launch::async, [options = lock_connection_options(context), abandon] {
-    return settings::connect(options, {}, abandon.get());
-  });
+  return connect_on_thread(lock_connection_options(context), std::move(abandon));
 }
 
 }  // namespace
@@ -75,9 +81,7 @@ EarlyConnections connect_early(const Context& context, LedgerAccess access) {
   // session starts, retries said as they happen.
   if (context.connection.connect_retries > 0) return early;
   early.abandon_ = std::make_shared<std::atomic<bool>>(false);
-  early.main_ = std::async(std::launch::async, [options = context.connection, abandon = early.abandon_] {
-    return settings::connect(options, {}, abandon.get());
-  });
+  early.main_ = connect_on_thread(context.connection, early.abandon_);
   if (access == LedgerAccess::change) early.lock_ = start_lock_connection(context, early.abandon_);
   return early;
 }
@@ -161,14 +165,13 @@ std::optional<std::vector<migrate::LedgerRow>> LedgerSession::rows_on_new_connec
 
 void LedgerSession::check_lock_after_run(const std::string& finished) {
   if (!lock_) return;
-  pg::Connection& connection = connected_.connection;
-  if (!connection.is_ok() || connection.transaction_status() != pg::TransactionStatus::idle) {
+  if (!idle()) {
     lock_->check_after_run(finished);
     return;
   }
   std::exception_ptr lost;  // the lock's loss: the run's outcome, whatever the reset does
   try {
-    reset_session_while(connection, context_.session, [&] {
+    reset_session_while(connected_.connection, context_.session, [&] {
       try {
         lock_->check_after_run(finished);
       } catch (...) {
@@ -188,7 +191,7 @@ void LedgerSession::release_lock() {
   if (!lock_) return;
   try {
     pg::Connection& connection = connected_.connection;
-    if (!session_reset_ && connection.is_ok() && connection.transaction_status() == pg::TransactionStatus::idle) {
+    if (!session_reset_ && idle()) {
       // The session reset, in one round trip: every session-level advisory
       // lock (the hand-over lock however often it was taken, and any a
       // migration left), and whatever else the last file left in the

@@ -34,10 +34,6 @@ enum class Announce { connection, nothing };
 // is pending at all).
 enum class LockAt { start, when_taken };
 
-// A connection with its session prepared and the ledger's name resolved;
-// for commands that change anything, the migration lock held (on a
-// connection of its own, from the start or from take_lock()) and the ledger
-// made current.
 // The connections of a LedgerSession, begun before the project is read
 // (connect_early): through latency, connecting (TCP, TLS, authentication:
 // several round trips each) is then spent while the files are read and
@@ -61,6 +57,10 @@ class EarlyConnections {
 
 EarlyConnections connect_early(const Context& context, LedgerAccess access);
 
+// A connection with its session prepared and the ledger's name resolved;
+// for commands that change anything, the migration lock held (on a
+// connection of its own, from the start or from take_lock()) and the ledger
+// made current.
 class LedgerSession {
  public:
   LedgerSession(const Context& context, RunOutput& output, LedgerAccess access,
@@ -121,6 +121,10 @@ class LedgerSession {
   Ledger ledger_;
   std::unique_ptr<MigrationLock> lock_;
   bool session_reset_ = false;  // by check_lock_after_run: release_lock() need not again
+  // The migrations session can take the session reset: connected, no transaction open.
+  bool idle() const {
+    return connected_.connection.is_ok() && connected_.connection.transaction_status() == pg::TransactionStatus::idle;
+  }
 };
 
 }  // namespace pgapply::engine
