@@ -98,7 +98,7 @@ class Ticker {
   }
   void statement(const std::string& file, std::size_t line) {
     ++answered_;
-    tick_.statements_done = std::max(answered_, reached_statements_);
+    count();
     tick_.waiting_seconds = 0;
     tick_.server = {};
     if (answered_ <= reached_statements_) return;  // answers catching up with what the server was seen at
@@ -112,7 +112,7 @@ class Ticker {
   }
   void file_done() {
     ++files_answered_;
-    tick_.files_done = std::max(files_answered_, reached_files_);
+    count();
   }
   // The server runs the file after `files` others, which hold `statements`:
   // those are done, though their answers come only when the batch ends (its
@@ -120,8 +120,7 @@ class Ticker {
   void reached(std::size_t files, std::size_t statements) {
     reached_files_ = std::max(reached_files_, files);
     reached_statements_ = std::max(reached_statements_, statements);
-    tick_.files_done = std::max(files_answered_, reached_files_);
-    tick_.statements_done = std::max(answered_, reached_statements_);
+    count();
   }
   // The server has run the batch for `seconds` without answering.
   void waiting(std::size_t seconds, ServerActivity activity) {
@@ -131,6 +130,12 @@ class Ticker {
   }
 
  private:
+  // Done: what was answered, or what the server was seen past, whichever is more.
+  void count() {
+    tick_.files_done = std::max(files_answered_, reached_files_);
+    tick_.statements_done = std::max(answered_, reached_statements_);
+  }
+
   RunOutput& output_;
   ProgressTick tick_;
   std::size_t answered_ = 0;        // statements answered
