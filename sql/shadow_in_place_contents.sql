@@ -54,8 +54,9 @@ WITH public_schema AS (
          + (SELECT count(*) FROM pg_catalog.pg_am WHERE oid >= 16384)
          + (SELECT count(*) FROM pg_catalog.pg_transform)
 )
-SELECT pg_catalog.shobj_description((SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database()),
-                                    'pg_database') AS comment,
+SELECT pg_catalog.shobj_description(
+           (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database()),
+           'pg_database') AS comment,
        pg_catalog.current_database() AS database_name, what, names, objects
   FROM found
  ORDER BY position;

@@ -14,7 +14,7 @@ namespace pgapply::engine {
 
 namespace {
 
-// The comment that marks a database as pgapply's shadow (it starts with it).
+// The words that mark a database as pgapply's shadow, in its comment.
 constexpr std::string_view shadow_mark = "pgapply shadow database: emptied before each use";
 
 }  // namespace

@@ -13,9 +13,10 @@ namespace pgapply::engine {
 // first time it uses an empty database, and which its owner may add by hand),
 // or one that is empty: not a schema, extension or object in public beside a
 // new database's, nor a large object, publication, default privilege,
-// foreign server, event trigger or cast. Anything else may be a real database named by mistake (a
-// staging URL in SHADOW_DATABASE_URL): refused, before anything changes,
-// with Error(usage) naming what it holds and the statement that marks it.
+// foreign server, event trigger or cast. Anything else may be a real
+// database named by mistake (a staging URL in SHADOW_DATABASE_URL): refused,
+// before anything changes, with Error(usage) naming what it holds and the
+// statement that marks it.
 // `shown`: the URL as messages show it (password hidden).
 void claim_for_emptying(pg::Connection& shadow, const std::string& shown);
 
