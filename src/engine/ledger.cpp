@@ -303,7 +303,14 @@ pg::Connection::Query Ledger::elsewhere_query() const {
 }
 
 std::vector<Ledger::Elsewhere> Ledger::elsewhere() {
-  return take_elsewhere(connection_.exec_together({elsewhere_query()}).front());
+  // Alone, through exec_params: outside pipeline mode libpq keeps the
+  // server's last words (a FATAL) when the connection ends.
+  const pg::Connection::Query query = elsewhere_query();
+  try {
+    return take_elsewhere({connection_.exec_params(query.sql, query.params), std::nullopt});
+  } catch (const pg::ServerError& error) {
+    return take_elsewhere({pg::Result(), error});
+  }
 }
 
 std::vector<Ledger::Elsewhere> Ledger::take_elsewhere(const pg::Connection::Outcome& outcome) {
@@ -335,7 +342,11 @@ std::optional<pg::Connection::Query> Ledger::rows_query(LedgerShape shape) const
 std::vector<migrate::LedgerRow> Ledger::rows() {
   const auto query = rows_query(known_shape());
   if (!query) return {};
-  return take_rows(std::move(connection_.exec_together({*query}).front()));
+  try {  // (alone, through exec_params: see elsewhere())
+    return take_rows({connection_.exec_params(query->sql, query->params), std::nullopt});
+  } catch (const pg::ServerError& error) {
+    return take_rows({pg::Result(), error});
+  }
 }
 
 std::vector<migrate::LedgerRow> Ledger::take_rows(pg::Connection::Outcome outcome) {

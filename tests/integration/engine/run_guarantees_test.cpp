@@ -756,13 +756,13 @@ TEST_CASE("a transactional file with RESET ALL keeps its duration, run by up and
   CHECK(ledger_state(by_psql) == ledger_state(by_up));
 }
 
-TEST_CASE("the connection ended while up reads under the migration lock: the server's reason is said") {
+TEST_CASE("the connection ended while up reads the ledger: the server's reason is said") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
   REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
   project.write("002_b.sql", "create table b (id int);\n");
-  // The ledger's rows, read with the hand-over lock once the migration lock
-  // is held, wait behind this lock until an administrator ends the run's session.
+  // The ledger's rows, read to see whether anything is pending, wait behind
+  // this lock until an administrator ends the run's session.
   auto holder = project.database().connect();
   holder.exec("begin; lock table pgapply_migrations in access exclusive mode");
   auto run = project.start({"up", "--no-verify", "--lock-timeout", "0"});
