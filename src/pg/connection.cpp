@@ -276,6 +276,14 @@ std::vector<Connection::Outcome> Connection::exec_together(const std::vector<Que
   }
   if (PQflush(conn_) != 0) send_failed();
   std::vector<Outcome> outcomes(queries.size());
+  // In pipeline mode libpq moves on from the server's last words (a FATAL:
+  // terminated by an administrator) to its own "server closed the
+  // connection": the outcome keeps them, and the error says both.
+  const auto lost = [this](const Outcome& outcome) {
+    ConnectionError gone = lost_connection(conn_);
+    if (!outcome.error || outcome.error->message.empty()) return gone;
+    return ConnectionError(outcome.error->severity + ":  " + outcome.error->message + " " + gone.reason());
+  };
   for (Outcome& outcome : outcomes) {
     // The statement's result (or error), the end of its results (NULL), then its sync.
     while (PGresult* raw = PQgetResult(conn_)) {
@@ -288,18 +296,14 @@ std::vector<Connection::Outcome> Connection::exec_together(const std::vector<Que
         outcome.result = std::move(result);
       }
     }
-    if (PQstatus(conn_) != CONNECTION_OK) {
-      // In pipeline mode libpq has moved on from the server's last words (a
-      // FATAL: terminated by an administrator): they are this outcome's error.
-      const ConnectionError lost = lost_connection(conn_);
-      if (!outcome.error || outcome.error->message.empty()) throw lost;
-      throw ConnectionError(outcome.error->severity + ":  " + outcome.error->message + " " + lost.reason());
-    }
+    if (PQstatus(conn_) != CONNECTION_OK) throw lost(outcome);
+    // (The FATAL's result and its end come while the connection still looks
+    // fine; libpq sees it closed where the sync should be.)
     PGresult* sync = PQgetResult(conn_);
     const bool synced = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
     if (sync) PQclear(sync);
     if (!synced) {
-      if (PQstatus(conn_) != CONNECTION_OK) throw lost_connection(conn_);
+      if (PQstatus(conn_) != CONNECTION_OK) throw lost(outcome);
       throw std::logic_error("pg::Connection::exec_together: no sync where libpq's pipeline mode puts one");
     }
   }

@@ -445,6 +445,21 @@ TEST_CASE("a lost connection gives a ConnectionError") {
   CHECK_THROWS_AS(connection.exec("select 1"), ConnectionError);
 }
 
+TEST_CASE("statements sent together on a session an administrator ended: the server's reason is said") {
+  TestDatabase db;
+  auto connection = db.connect();
+  auto admin = db.connect();
+  admin.exec_params("select pg_terminate_backend($1::int)", {std::to_string(connection.backend_pid())});
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto error = catch_exception<ConnectionError>([&] {
+    connection.exec_together({{"select 1", {}}, {"select 2", {}}});
+  });
+  const std::string message = error.what();
+  CHECK(message.find("FATAL:  terminating connection due to administrator command") != std::string::npos);
+  CHECK(message.find("server closed the connection unexpectedly") != std::string::npos);
+  CHECK_FALSE(connection.is_ok());
+}
+
 TEST_CASE("statements with NUL bytes are refused, moved-from connections too") {
   TestDatabase db;
   auto connection = db.connect();
