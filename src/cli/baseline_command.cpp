@@ -1,6 +1,6 @@
 #include "cli/commands.hpp"
 
-#include "engine/baseline_operation.hpp"
+#include "engine/operations/baseline_operation.hpp"
 #include "cli/common_options.hpp"
 #include "cli/report_document.hpp"
 #include "cli/terminal_output.hpp"

@@ -3,7 +3,7 @@
 #include "cli/common_options.hpp"
 #include "cli/report_document.hpp"
 #include "cli/terminal_output.hpp"
-#include "engine/check_operation.hpp"
+#include "engine/operations/check_operation.hpp"
 
 namespace pgapply::cli {
 

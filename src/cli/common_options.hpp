@@ -8,7 +8,7 @@
 
 #include "cli/option_values.hpp"
 #include "engine/context.hpp"
-#include "engine/shadow_database.hpp"
+#include "engine/shadow/shadow_database.hpp"
 #include "settings/connect_settings.hpp"
 
 namespace pgapply::cli {
@@ -73,7 +73,7 @@ bool run_json_setting(const OptionValues& values, bool dry_run);
 
 // --shadow URL and --no-shadow (also PGAPPLY_SHADOW, pgapply.toml's shadow,
 // and SHADOW_DATABASE_URL as other tools name it); without either, a
-// throwaway local cluster (engine/shadow_database.hpp).
+// throwaway local cluster (engine/shadow/shadow_database.hpp).
 engine::ShadowOptions shadow_settings(const OptionValues& values);
 
 // NAME=VALUE -> pair; Error(usage) otherwise.

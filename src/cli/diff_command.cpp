@@ -3,8 +3,8 @@
 #include "cli/common_options.hpp"
 #include "cli/report_document.hpp"
 #include "cli/terminal_output.hpp"
-#include "engine/diff_operation.hpp"
-#include "engine/verify_operation.hpp"
+#include "engine/operations/diff_operation.hpp"
+#include "engine/operations/verify_operation.hpp"
 
 namespace pgapply::cli {
 

@@ -5,7 +5,7 @@
 #include "cli/run_document.hpp"
 #include "cli/terminal_output.hpp"
 #include "core/error.hpp"
-#include "engine/down_operation.hpp"
+#include "engine/operations/down_operation.hpp"
 
 namespace pgapply::cli {
 

@@ -1,6 +1,6 @@
 #include "cli/commands.hpp"
 
-#include "engine/exec_operation.hpp"
+#include "engine/operations/exec_operation.hpp"
 #include "cli/common_options.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/terminal_output.hpp"

@@ -3,7 +3,7 @@
 #include "cli/common_options.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/terminal_output.hpp"
-#include "engine/history_operation.hpp"
+#include "engine/operations/history_operation.hpp"
 #include "report/history_report.hpp"
 
 namespace pgapply::cli {

@@ -8,7 +8,7 @@
 #include "cli/terminal_output.hpp"
 #include "core/error.hpp"
 #include "core/plural.hpp"
-#include "engine/lint_operation.hpp"
+#include "engine/operations/lint_operation.hpp"
 #include "report/lint_report.hpp"
 
 namespace pgapply::cli {

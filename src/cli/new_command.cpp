@@ -5,7 +5,7 @@
 #include "cli/common_options.hpp"
 #include "cli/exit_status.hpp"
 #include "core/error.hpp"
-#include "engine/new_operation.hpp"
+#include "engine/operations/new_operation.hpp"
 
 namespace pgapply::cli {
 

@@ -1,6 +1,6 @@
 #include "cli/commands.hpp"
 
-#include "engine/preflight_operation.hpp"
+#include "engine/operations/preflight_operation.hpp"
 #include "cli/common_options.hpp"
 #include "cli/lint_options.hpp"
 #include "cli/report_document.hpp"

@@ -2,7 +2,7 @@
 
 #include <tuple>
 
-#include "engine/repair_operation.hpp"
+#include "engine/operations/repair_operation.hpp"
 #include "cli/command_table.hpp"
 #include "cli/common_options.hpp"
 #include "cli/exit_status.hpp"

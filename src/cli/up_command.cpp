@@ -5,8 +5,8 @@
 #include "cli/run_document.hpp"
 #include "cli/terminal_output.hpp"
 #include "core/error.hpp"
-#include "engine/dry_run.hpp"
-#include "engine/up_operation.hpp"
+#include "engine/operations/dry_run.hpp"
+#include "engine/operations/up_operation.hpp"
 
 namespace pgapply::cli {
 

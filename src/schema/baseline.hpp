@@ -10,7 +10,7 @@
 // proves nor blocks: one before the proposal's end is proposed with it, one
 // right after it is left to be checked by hand (--version).
 //
-// Two models judge the migrations: the shadow (engine/shadow_baseline.hpp:
+// Two models judge the migrations: the shadow (engine/shadow/shadow_baseline.hpp:
 // each migration run on a copy, its catalog compared) and, when no shadow
 // can be had, the static model (detect_baseline below: what the migrations
 // declare, expected_schema.hpp). Both feed a BaselineSearch, which chooses

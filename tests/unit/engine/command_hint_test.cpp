@@ -6,7 +6,7 @@
 
 #include "core/error.hpp"
 #include "engine/adoption_hint.hpp"
-#include "engine/up_operation.hpp"
+#include "engine/operations/up_operation.hpp"
 #include "support/run_process.hpp"
 
 using namespace pgapply::engine;

@@ -1,5 +1,5 @@
 // lint_scripts: what a command that has a Project (preflight) calls.
-#include "engine/lint_operation.hpp"
+#include "engine/operations/lint_operation.hpp"
 
 #include <doctest/doctest.h>
 

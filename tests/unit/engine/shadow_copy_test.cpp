@@ -1,4 +1,4 @@
-#include "engine/shadow_copy.hpp"
+#include "engine/shadow/shadow_copy.hpp"
 
 #include <doctest/doctest.h>
 

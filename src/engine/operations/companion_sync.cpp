@@ -1,0 +1,122 @@
+#include "engine/operations/companion_sync.hpp"
+
+#include "core/error.hpp"
+#include "core/shell_quote.hpp"
+#include "engine/adoption_hint.hpp"
+#include "engine/foreign_ledger_reader.hpp"
+#include "engine/operations/up_operation.hpp"
+#include "migrate/foreign_ledger.hpp"
+#include "migrate/plan.hpp"
+#include "migrate/version.hpp"
+#include "report/text_table.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+// What the companion records as applied that `rows` lack, in version order:
+// the versions whose files are what the tool ran, and the files edited since
+// ("FILE: why"), which count as neither applied nor pending.
+struct CompanionApplied {
+  std::optional<ForeignLedgerTable> table;
+  std::vector<std::string> versions;
+  std::vector<std::string> edited;
+};
+
+CompanionApplied applied_by_companion(LedgerSession& session, const Project& project,
+                                      const std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
+  CompanionApplied applied;
+  applied.table = find_companion_ledger(session.connection(), session.ledger().name());
+  const auto& table = applied.table;
+  if (!table) return applied;
+  const auto adoption = read_adoption(session.connection(), *table, project, rows);
+  // golang-migrate's one row says only how far it got: a file below what
+  // pgapply's ledger already records, and lacks, is pgapply's to run (added
+  // out of order, or marked pending), not one golang-migrate applied.
+  const std::string highest =
+      table->tool == migrate::ForeignTool::golang_migrate ? migrate::highest_applied(rows) : std::string();
+  for (const auto& entry : adoption.entries) {
+    const bool below = !highest.empty() && migrate::compare_versions(entry.version, highest) < 0;
+    if (entry.state == migrate::AdoptionState::matched && !below) applied.versions.push_back(entry.version);
+    if (entry.state == migrate::AdoptionState::checksum_differs) {
+      applied.edited.push_back(table->shown() + " records " + entry.row + ", but " + entry.file_name +
+                               " changed since: " + entry.detail);
+    }
+    if (entry.state == migrate::AdoptionState::failed) {
+      output.warning(table->shown() + " records " + entry.row + ": " +
+                     (entry.file_name.empty() ? "version " + entry.version : entry.file_name) +
+                     " does not count as applied (up runs it, and then writes that row clean)");
+    }
+  }
+  return applied;
+}
+
+std::string reason(LedgerSession& session) {
+  const auto tool = *companion_tool(session.ledger().name().format);
+  return "applied by " + migrate::companion_tool_name(tool) + " (" + session.ledger().name().quoted_companion() + ")";
+}
+
+}  // namespace
+
+std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project& project,
+                                           const std::vector<migrate::LedgerRow>& rows, RunOutput& output,
+                                           EditedCompanionFile edited) {
+  const CompanionApplied applied = applied_by_companion(session, project, rows, output);
+  if (!applied.edited.empty()) {
+    // Running such a file again would repeat what the tool did; recording
+    // it would hide the edit. The operator says which.
+    const std::string message =
+        report::joined(applied.edited, "; ") + ". Restore the file as " +
+        migrate::companion_tool_name(*companion_tool(session.ledger().name().format)) +
+        " applied it, or record it as it is now, saying why: " +
+        baseline_from_command(session.context(), applied.table->tool, applied.table->given,
+                              {"--yes", "--force", std::string(hint_placeholder)}) +
+        " ('...' is your reason)";
+    if (edited == EditedCompanionFile::refuse) throw Error(ErrorKind::check, "refusing to run: " + message);
+    output.warning(message + "; up refuses to run until then");
+  }
+  std::vector<LedgerEntry> entries;
+  for (const std::string& version : applied.versions) {
+    const MigrationScript* script = project.find(version);
+    // A project loaded for its checksums only (status) has no script for a
+    // file psql finds nothing to interpret in: it is loaded here, for its
+    // statement count. (The tools have no repeatable migrations.)
+    std::optional<MigrationScript> loaded;
+    if (script == nullptr) {
+      const migrate::MigrationFile& file = *project.discovery.find(version);
+      const auto path = project.dir / file.file_name;
+      script = &loaded.emplace(MigrationScript{file, path, path.string(), project.load_up(file), std::nullopt});
+    }
+    LedgerEntry entry = ledger_entry(*script, "baseline");
+    entry.source = std::string(to_string(session.ledger().name().format));
+    entry.reason = reason(session);
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+std::vector<std::string> record_companion_migrations(LedgerSession& session, const Project& project,
+                                                     const std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
+  const auto entries = companion_entries(session, project, rows, output, EditedCompanionFile::refuse);
+  std::vector<std::string> names;
+  if (entries.empty()) return names;
+  session.ledger().ensure_current();
+  std::vector<SqlCall> calls;
+  for (const LedgerEntry& entry : entries) {
+    for (auto& call : session.ledger().protocol().applied(entry)) calls.push_back(std::move(call));
+    names.push_back(entry.file_name);
+  }
+  session.ledger().run_in_transaction(calls);
+  return names;
+}
+
+std::vector<migrate::LedgerRow> companion_rows(LedgerSession& session, const Project& project,
+                                               const std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
+  std::vector<migrate::LedgerRow> added;
+  for (const LedgerEntry& entry : companion_entries(session, project, rows, output, EditedCompanionFile::warn)) {
+    added.push_back(ledger_row(entry));
+  }
+  return added;
+}
+
+}  // namespace pgapply::engine

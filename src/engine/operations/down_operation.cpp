@@ -1,0 +1,164 @@
+#include "engine/operations/down_operation.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "core/shell_quote.hpp"
+#include "engine/backup.hpp"
+#include "engine/command_hint.hpp"
+#include "engine/ledger_privileges.hpp"
+#include "engine/ledger_session.hpp"
+#include "engine/migration_run.hpp"
+#include "migrate/plan.hpp"
+#include "migrate/version.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+// The rollback file a migration's file would have: 003_s.down.sql for
+// 003_s.sql, 1_s.down.sql for golang-migrate's 1_s.up.sql, Flyway's
+// U1__s.sql for V1__s.sql.
+std::string rollback_file_name(const std::string& file_name) {
+  if (file_name.ends_with(".up.sql")) return file_name.substr(0, file_name.size() - 7) + ".down.sql";
+  if (file_name.starts_with("V") && file_name.find("__") != std::string::npos) return "U" + file_name.substr(1);
+  const std::string stem = file_name.ends_with(".sql") ? file_name.substr(0, file_name.size() - 4) : file_name;
+  return stem + ".down.sql";
+}
+
+}  // namespace
+
+std::string run_down(const DownOptions& options, RunOutput& output, migrate::RunSummary& summary) {
+  if (options.steps && options.to) throw Error(ErrorKind::usage, "give --steps or --to, not both");
+  if (options.steps && *options.steps == 0) throw Error(ErrorKind::usage, "--steps must be 1 or more");
+  const auto warn = [&output](const std::string& text) { output.warning(text); };
+  Project project = load_project(options.context.project, warn);
+  // --to 0 rolls back everything (goose's down-to 0), whether or not a file has version 0.
+  if (options.to && *options.to != "0" && !project.find(*options.to)) {
+    throw Error(ErrorKind::usage, "--to " + *options.to + ": no migration file has that version in " +
+                                      options.context.project.dir.string() + " (--to 0 rolls back every migration)");
+  }
+  LedgerSession session(options.context, output, options.dry_run ? LedgerAccess::read : LedgerAccess::change,
+                        options.dry_run ? Announce::nothing : Announce::connection);
+  summary.command = "down";
+  summary.dry_run = options.dry_run;
+  summary.target = session.connected().target;
+  summary.ledger = session.ledger().name().shown();
+  if (!options.dry_run) {
+    for (const auto& changed : project.reload_changed()) {
+      output.warning(changed + " changed while pgapply waited for the migration lock: it was read again");
+    }
+  }
+
+  const std::vector<migrate::LedgerRow> rows = session.ledger().rows();
+  std::vector<migrate::LedgerRow> applied;
+  for (const auto& row : rows) {
+    // A repeatable migration (Flyway's R__) has no rollback: down passes it by.
+    if (row.state == migrate::LedgerState::applied && !migrate::is_repeatable_key(row.version)) {
+      applied.push_back(row);
+    }
+  }
+  // What the ledger holds after the run, whatever stops it (a refusal included).
+  summary.highest_applied_before = migrate::highest_applied(rows);
+  summary.highest_applied_after = summary.highest_applied_before;
+  std::reverse(applied.begin(), applied.end());  // newest first
+  std::vector<migrate::LedgerRow> chosen;
+  for (const auto& row : applied) {
+    if (options.to ? migrate::compare_versions(row.version, *options.to) <= 0
+                   : chosen.size() >= options.steps.value_or(1)) {
+      break;
+    }
+    chosen.push_back(row);
+  }
+  if (chosen.empty()) {
+    output.progress("Nothing to roll back.");
+    return options.dry_run ? "-- pgapply down --dry-run: nothing to roll back.\n" : "";
+  }
+
+  const migrate::CommandHint command = [&options](const std::vector<std::string>& words) {
+    return pgapply_command(options.context, words);
+  };
+  std::string unfinished;
+  for (const auto& row : chosen) {
+    if (migrate::rollback_unfinished(row)) unfinished += "\n  - " + migrate::unfinished_rollback_problem(row, command);
+  }
+  if (!unfinished.empty()) throw Error(ErrorKind::check, "refusing to roll back anything:" + unfinished);
+
+  std::vector<LoadedScript> down_scripts;
+  std::string missing;
+  std::string empty;
+  for (const auto& row : chosen) {
+    if (migrate::find_code_migration(project.discovery, row.version) != nullptr && !project.has_rollback(row.version)) {
+      missing += "\n  - " + row.file_name + ": a goose migration in Go, whose rollback pgapply cannot run (roll it "
+                 "back with goose, then record that with " +
+                 command({"repair", "--mark-pending", row.version, "--reason", std::string(hint_placeholder)}) + ")";
+      continue;
+    }
+    if (!project.has_rollback(row.version)) {
+      missing += "\n  - " + row.file_name + ": no rollback (" + rollback_file_name(row.file_name) +
+                 ", a -- migrate:down or -- +goose Down section...) in " + options.context.project.dir.string();
+      continue;
+    }
+    down_scripts.push_back(project.load_down(row.version));
+    if (!options.allow_empty && is_empty_migration(down_scripts.back())) {
+      empty += "\n  - " + row.file_name + ": its rollback (" + project.rollback_file(row.version) +
+               ") has no statements: rolled back, it would be recorded as not applied while what it made stays. "
+               "Write the rollback, or take it out of the ledger without running anything with " +
+               command({"repair", "--mark-pending", row.version, "--reason", std::string(hint_placeholder)}) +
+               " ('...' is your reason), or run " + pgapply_command(options.context, {"down", "--allow-empty"});
+    }
+  }
+  if (!missing.empty()) {
+    throw Error(ErrorKind::input, "cannot roll back: a migration has no down file; nothing was rolled back:" + missing);
+  }
+  if (!empty.empty()) throw Error(ErrorKind::check, "refusing to roll back anything:" + empty);
+
+  const LedgerProtocol& protocol = session.ledger().protocol();
+  std::vector<RunItem> items;
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    RunItem item;
+    item.script = &down_scripts[i];
+    item.version = chosen[i].version;
+    item.file_name = chosen[i].file_name;
+    item.down_file = project.rollback_file(chosen[i].version);
+    item.record = std::make_unique<DownRecord>(protocol, chosen[i].version,
+                                               companion_version(protocol.name().format, chosen[i].file_name),
+                                               item.down_file, down_scripts[i].statements());
+    items.push_back(std::move(item));
+  }
+  RunLoopOptions loop;
+  loop.session = options.context.session;
+  loop.session.handover_lock = MigrationLock::handover_keys(session.ledger().name());
+  loop.server_version = session.connection().server_version();
+  loop.done_outcome = migrate::RunOutcome::rolled_back;
+  loop.start_verb = "Rolling back";
+  loop.done_verb = "Rolled back";
+  loop.status_command = pgapply_command(options.context, {"status"});
+  loop.ledger_rows_again = [&session] { return session.rows_on_new_connection(); };
+  loop.server_activity = [&session] { return session.migrations_activity(); };
+
+  if (options.dry_run) {
+    return "-- pgapply down --dry-run: " + std::to_string(items.size()) +
+           " migration(s), newest first. Nothing was executed.\n\\set ON_ERROR_STOP on\n" +
+           print_session_settings(loop) + run_printed(items, loop);
+  }
+  refuse_without_ledger_privileges(session.connection(), session.ledger().name(), "down",
+                                   "refusing to roll back anything");
+  if (options.backup_dir) {
+    output.progress("Backed up to " + back_up(session.connection(), *options.backup_dir).string());
+  }
+  session.ledger().ensure_current();
+  loop.before_send = [&session] { session.check_lock(); };
+  loop.after_last_batch = [&session](const std::string& finished) { session.check_lock_after_run(finished); };
+  try {
+    run_live(items, session.connection(), output, loop, summary);  // (sets summary.duration_ms)
+  } catch (...) {
+    // The files before the one that stopped the run stay rolled back.
+    summary.highest_applied_after = migrate::highest_applied_after(rows, summary.migrations);
+    throw;
+  }
+  summary.highest_applied_after = migrate::highest_applied_after(rows, summary.migrations);
+  return "";
+}
+
+}  // namespace pgapply::engine

@@ -1,0 +1,94 @@
+#include "engine/operations/dry_run.hpp"
+
+#include "core/plural.hpp"
+#include "engine/adoption_hint.hpp"
+#include "engine/operations/companion_sync.hpp"
+#include "engine/ledger_session.hpp"
+#include "engine/migration_run.hpp"
+#include "engine/script_sink.hpp"
+#include "migrate/plan.hpp"
+
+namespace pgapply::engine {
+
+std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
+  const auto warn = [&output](const std::string& text) { output.warning(text); };
+  const Project project = load_project(options.up.context.project, warn);
+
+  LedgerName ledger_name = parse_ledger_name(options.up.context.project.ledger, options.up.context.project.ledger_format);
+  std::vector<migrate::LedgerRow> rows;
+  LedgerShape shape = LedgerShape::absent;
+  std::string database = "(offline: no database)";
+  int server_version = 0;
+  std::unique_ptr<LedgerSession> session;
+  std::vector<LedgerEntry> recorded;  // what the companion's tool applied
+  if (!options.offline) {
+    session = std::make_unique<LedgerSession>(options.up.context, output, LedgerAccess::read, Announce::nothing);
+    ledger_name = session->ledger().name();
+    shape = session->ledger().shape();
+    rows = session->ledger().rows();
+    // As up does: what the companion's tool applied is recorded first, and so counts as applied.
+    if (companion_tool(ledger_name.format)) {
+      recorded = companion_entries(*session, project, rows, output, EditedCompanionFile::refuse);
+      for (const LedgerEntry& entry : recorded) rows.push_back(ledger_row(entry));
+    }
+    if (rows.empty() && !options.up.ignore_foreign_ledger) {
+      refuse_beside_foreign_ledger(session->connection(), options.up.context, project);
+    }
+    database = session->connected().target;
+    server_version = session->connection().server_version();
+  } else if (options.from) {
+    // Offline: everything up to --from counts as applied, as the files are now.
+    for (const auto& script : project.scripts) {
+      if (migrate::compare_versions(script.file.version, *options.from) > 0) continue;
+      rows.push_back(ledger_row(ledger_entry(script, "up")));
+    }
+  }
+  const LedgerProtocol protocol(ledger_name);
+  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
+  const migrate::UpDecision decision = decide_or_refuse(plan, project, options.up, output);
+
+  std::string out = "-- pgapply up --dry-run for " + database + ": " + plural(decision.to_apply.size(), "pending migration") +
+                    ". Nothing was executed.\n" + "-- Run it with: psql -v ON_ERROR_STOP=1 -f FILE\n" +
+                    "\\set ON_ERROR_STOP on\n";
+  if (decision.to_apply.empty() && recorded.empty()) return out;
+  RunLoopOptions loop;
+  loop.session = options.up.context.session;
+  loop.server_version = server_version;
+  out += print_session_settings(loop);
+  if (shape == LedgerShape::absent) {
+    out += "\n-- The ledger " + ledger_name.shown() + " (created if missing)\n";
+    out += print_calls(protocol.create());
+  } else if (const auto upgrade = upgrade_calls(protocol, shape); !upgrade.empty()) {
+    out += "\n-- The ledger " + ledger_name.shown() + " is upgraded to format 3\n";
+    out += "BEGIN;\n" + print_calls(upgrade) + "COMMIT;\n";
+  }
+  if (const auto companion = protocol.companion_create()) {
+    out += "\n-- " + ledger_name.quoted_companion() + ", " +
+           migrate::companion_tool_name(*companion_tool(ledger_name.format)) + "'s ledger, kept in step " +
+           "(--ledger-format " + std::string(to_string(ledger_name.format)) + "; created if missing)\n";
+    out += print_calls({*companion});
+  }
+  if (!recorded.empty()) {
+    out += "\n-- What " + migrate::companion_tool_name(*companion_tool(ledger_name.format)) +
+           " applied, recorded without running it (method baseline, source " + std::string(to_string(ledger_name.format)) +
+           ")\n";
+    std::vector<SqlCall> calls;
+    for (const LedgerEntry& entry : recorded) {
+      for (auto& call : protocol.applied(entry)) calls.push_back(std::move(call));
+    }
+    out += "BEGIN;\n" + print_calls(calls) + "COMMIT;\n";
+  }
+  std::vector<RunItem> items;
+  for (const migrate::PlanEntry* entry : decision.to_apply) {
+    const MigrationScript& script = *project.find(entry->version);
+    RunItem item;
+    item.script = &script.loaded;
+    item.record = std::make_unique<UpRecord>(protocol, ledger_entry(script));
+    item.version = script.file.version;
+    item.file_name = script.file.file_name;
+    items.push_back(std::move(item));
+  }
+  return out + run_printed(items, loop);
+}
+
+}  // namespace pgapply::engine

@@ -1,0 +1,72 @@
+#include "engine/operations/exec_operation.hpp"
+
+#include <filesystem>
+
+#include "engine/loaded_script.hpp"
+#include "engine/migration_run.hpp"
+#include "engine/project.hpp"
+#include "engine/session_reset.hpp"
+#include "settings/connect.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+// Files bigger than this are not kept in memory between their check and
+// their run (a 1 GB dump streams, as psql would read it).
+constexpr std::size_t exec_memory_limit = 256u << 20;
+
+}  // namespace
+
+void run_exec(const ExecOptions& options, RunOutput& output) {
+  psql::InterpreterSettings settings;
+  settings.working_directory = std::filesystem::current_path();
+  settings.allow_undefined_variables = options.allow_undefined_variables;
+  const psql::Variables variables = make_variables(options.variables);
+
+  std::vector<LoadedScript> scripts;
+  scripts.reserve(options.files.size());
+  for (const auto& file : options.files) {
+    scripts.push_back(load_script(file, file, settings, variables, ScriptUse::exec, exec_memory_limit));
+  }
+
+  settings::Connected connected =
+      settings::connect(options.connection, [&output](const std::string& text) { output.warning(text); });
+  std::vector<RunItem> items;
+  for (const auto& script : scripts) {
+    RunItem item;
+    item.script = &script;
+    item.record = std::make_unique<NoRecord>();
+    items.push_back(std::move(item));
+  }
+  RunLoopOptions loop;
+  loop.server_version = connected.connection.server_version();
+  loop.done_verb = "Ran";
+  loop.unit = "file";
+  loop.reset_between_files = false;
+  migrate::RunSummary summary;
+  summary.command = "exec";
+  // exec prints no progress of its own: its output is the files' (\echo,
+  // notices). But when one of several files fails, what became of the
+  // others is said, on standard error: those before it ran (each committed).
+  class Quiet : public RunOutput {
+   public:
+    Quiet(RunOutput& inner, bool several) : inner_(inner), several_(several) {}
+    void notice(const std::string& text) override { inner_.notice(text); }
+    void echo(const std::string& text, bool to_stderr) override { inner_.echo(text, to_stderr); }
+    void progress(const std::string&) override {}
+    void stopped(const std::string& line) override {
+      if (several_) inner_.echo(line + "\n", true);
+    }
+    void warning(const std::string& line) override { inner_.warning(line); }
+    void tick(const ProgressTick& where) override { inner_.tick(where); }
+    bool shows_ticks() const override { return inner_.shows_ticks(); }
+
+   private:
+    RunOutput& inner_;
+    bool several_;
+  } quiet(output, items.size() > 1);
+  run_live(items, connected.connection, quiet, loop, summary);
+}
+
+}  // namespace pgapply::engine

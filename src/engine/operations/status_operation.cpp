@@ -1,0 +1,54 @@
+#include "engine/operations/status_operation.hpp"
+
+#include "engine/adoption_hint.hpp"
+#include "engine/operations/companion_sync.hpp"
+#include "engine/ledger_session.hpp"
+#include "report/status_report.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+// What needs a hand (modified, missing, failed) comes before what up applies.
+std::string first_unclean_file(const migrate::Plan& plan, const std::filesystem::path& dir) {
+  const migrate::PlanEntry* pending = nullptr;
+  for (const auto& entry : plan.entries) {
+    if (entry.state == migrate::MigrationState::applied) continue;
+    if (entry.state != migrate::MigrationState::pending) return (dir / entry.file_name()).string();
+    if (pending == nullptr) pending = &entry;
+  }
+  return pending == nullptr ? "" : (dir / pending->file_name()).string();
+}
+
+}  // namespace
+
+StatusResult run_status(const StatusOptions& options, RunOutput& output) {
+  const auto warn = [&output](const std::string& text) { output.warning(text); };
+  EarlyConnections early = connect_early(options.context, LedgerAccess::read);  // while the files are read
+  // Only checksums: a file psql would find nothing to interpret in is not loaded.
+  const Project project = load_project(options.context.project, warn, ProjectLoad::checksums_only);
+  LedgerSession session(options.context, output, LedgerAccess::read, Announce::connection, LockAt::start,
+                        std::move(early));
+  Ledger& ledger = session.ledger();
+  const settings::Connected& connected = session.connected();
+  std::vector<migrate::LedgerRow> rows = ledger.rows();
+  // --ledger-format supabase, dbmate, golang-migrate: what that tool applied counts as applied (up records it).
+  if (companion_tool(options.context.project.ledger_format)) {
+    // (Appended: make_plan puts the rows in version order.)
+    for (auto& row : companion_rows(session, project, rows, output)) rows.push_back(std::move(row));
+  }
+  const bool no_rows = rows.empty();
+  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, std::move(rows));
+  StatusResult result;
+  result.unclean = report::unclean_text(plan);
+  result.unclean_file = first_unclean_file(plan, project.dir);
+  // An empty ledger beside another tool's: say so rather than list everything as pending.
+  std::vector<report::ForeignLedgerNote> foreign;
+  if (no_rows) foreign = foreign_ledger_notes(session.connection(), options.context, project);
+  result.report = options.json ? report::render_status_json(plan, connected.target, ledger.name().shown(), foreign)
+                               : report::render_status_text(plan, connected.target, ledger.name().shown(), foreign,
+                                                            report::Paint{output.color()});
+  return result;
+}
+
+}  // namespace pgapply::engine

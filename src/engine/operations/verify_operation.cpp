@@ -1,0 +1,50 @@
+#include "engine/operations/verify_operation.hpp"
+
+#include "engine/catalog_reader.hpp"
+#include "engine/shadow/drift_check.hpp"
+#include "report/drift_report.hpp"
+#include "engine/ledger_session.hpp"
+#include "engine/facts_collector.hpp"
+#include "report/verify_report.hpp"
+
+namespace pgapply::engine {
+
+schema::VerifyResult verify_applied(pg::Connection& connection, Ledger& ledger, const Project& project) {
+  std::vector<schema::MigrationFacts> applied;
+  for (const auto& row : ledger.rows()) {
+    if (row.state != migrate::LedgerState::applied) continue;
+    // What the file declares now; a modified or missing file is status's business.
+    if (const MigrationScript* script = project.find(row.version)) applied.push_back(migration_facts(*script, project));
+  }
+  return schema::verify(applied, read_catalog(connection));
+}
+
+ReportResult run_verify(const VerifyOptions& options, RunOutput& output) {
+  const Project project =
+      load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
+  LedgerSession session(options.context, output, LedgerAccess::read);
+  std::string no_shadow;
+  bool shadow_failed = false;
+  if (options.shadow.enabled) {
+    DriftCheck drift = check_drift(session, project, options.shadow);
+    if (drift.result) {
+      return {options.json ? report::render_drift_json(*drift.result, "verify", session.ledger().name().shown())
+                           : report::render_drift_verify_text(*drift.result, report::Paint{output.color()}),
+              report::drift_failure(*drift.result)};
+    }
+    no_shadow = drift.why_not;
+    shadow_failed = drift.shadow_failed;
+    output.warning("verify falls back to the static model: " + no_shadow);
+  }
+  schema::VerifyResult result = verify_applied(session.connection(), session.ledger(), project);
+  if (!no_shadow.empty()) schema::keep_only_certain_failures(result, no_shadow);
+  if (shadow_failed) schema::shadow_could_not_check(result);
+  const std::string& database = session.connected().target;
+  const report::VerifyDocument about{"verify", database, session.ledger().name().shown(),
+                                     options.shadow.enabled ? no_shadow : "--no-shadow"};
+  return {options.json ? report::render_verify_json(result, about)
+                       : report::render_verify_text(result, database, report::Paint{output.color()}),
+          report::verify_failure(result, database)};
+}
+
+}  // namespace pgapply::engine

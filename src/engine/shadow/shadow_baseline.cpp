@@ -1,0 +1,124 @@
+#include "engine/shadow/shadow_baseline.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "core/plural.hpp"
+#include "migrate/version.hpp"
+
+#include "catalog/drift.hpp"
+#include "catalog/model_comparison.hpp"
+#include "engine/catalog_model_reader.hpp"
+#include "engine/shadow/drift_check.hpp"
+#include "engine/facts_collector.hpp"
+#include "engine/shadow/shadow_apply.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+using catalog::CatalogModel;
+using catalog::ObjectKey;
+using Outcome = schema::BaselineStep::Outcome;
+
+// One line per object of the comparison, with the migration that last made or changed it.
+std::vector<std::string> problem_lines(const catalog::Comparison& comparison, const catalog::Attributor& attributor,
+                                       const std::string& home) {
+  std::vector<std::string> lines;
+  for (const auto& explained : catalog::explain_all(comparison, attributor, {}, home)) {
+    std::string line = explained.explanation;
+    if (explained.made_by) {
+      line += explained.made_by->dynamic ? ", perhaps made by dynamic SQL at " : ", made at ";
+      line += explained.made_by->location;
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+}  // namespace
+
+std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& session, const Project& project,
+                                                                const std::vector<const MigrationScript*>& pending,
+                                                                const ShadowOptions& options, std::string& why_not) {
+  pg::Connection& target = session.connection();
+  std::vector<const MigrationScript*> applied;
+  for (const auto& row : session.ledger().rows()) {
+    if (row.state != migrate::LedgerState::applied) continue;
+    if (const MigrationScript* script = project.find(row.version)) applied.push_back(script);
+  }
+  std::stable_sort(applied.begin(), applied.end(), [](const MigrationScript* a, const MigrationScript* b) {
+    return migrate::compare_versions(a->file.version, b->file.version) < 0;
+  });
+  // The applied migrations, then the pending ones, replay from an empty database.
+  std::vector<schema::MigrationFacts> replayed = migration_facts(applied, project);
+  for (auto& facts : migration_facts(pending, project)) replayed.push_back(std::move(facts));
+  std::unique_ptr<ShadowDatabase> shadow =
+      ShadowDatabase::open(options, read_target_facts(target), {replayed, /*from_empty=*/true}, why_not);
+  if (!shadow) return std::nullopt;
+  pg::Connection& replay = shadow->fresh();
+  std::vector<const LoadedScript*> scripts;
+  for (const MigrationScript* script : applied) scripts.push_back(&script->loaded);
+  if (const ShadowRun run = apply_on_shadow(replay, scripts); !run.ok()) {
+    why_not = "an applied migration fails on the shadow: " + run.error->summary();
+    return std::nullopt;
+  }
+  const LedgerName& ledger = session.ledger().name();
+  const CatalogModel here = read_catalog_model(target, {ledger.schema, ledger.table});
+  const std::string home = home_schema(session);
+
+  // The shadow after each pending migration, compared with the database on
+  // what the migrations up to it touched.
+  schema::BaselineSearch search;
+  CatalogModel before = read_catalog_model(replay);
+  std::set<ObjectKey> touched;
+  std::vector<schema::MigrationFacts> facts;  // of the pending migrations run so far: where an object was made
+  bool failed = false;
+  std::size_t next_facts = applied.size();  // the pending ones' facts, in `replayed`
+  for (const MigrationScript* script : pending) {
+    schema::BaselineStep step;
+    step.version = script->file.version;
+    step.file_name = script->file.file_name;
+    if (failed) {
+      step.outcome = Outcome::not_run;
+      step.reason = "not considered: an earlier migration fails on the shadow";
+      search.add(std::move(step));
+      continue;
+    }
+    facts.push_back(replayed[next_facts++]);
+    const ShadowRun run = apply_on_shadow(replay, script->loaded);
+    if (!run.ok()) {
+      failed = true;
+      step.outcome = Outcome::failed;
+      step.reason = "fails on the shadow: " + run.error->summary();
+      search.add(std::move(step));
+      continue;
+    }
+    CatalogModel after = read_catalog_model(replay);
+    const std::set<ObjectKey> changed = catalog::changed_keys(before, after);
+    step.checked = changed.size();
+    if (step.checked == 0) {  // data only: it proves nothing, and the comparison is the one before
+      step.reason = "changes no object on the shadow (data only?): whether it ran cannot be seen";
+      search.add(std::move(step));
+      continue;
+    }
+    touched.insert(changed.begin(), changed.end());
+    const auto comparison =
+        catalog::compare_models(here, after, [&touched](const ObjectKey& key) { return touched.count(key) != 0; });
+    step.mismatched = comparison.differences.size();
+    if (search.explains(step.mismatched)) step.problems = problem_lines(comparison, catalog::Attributor(facts), home);
+    if (step.mismatched == 0) {
+      step.reason = "the " + plural(step.checked, "object") +
+                    " it changes on the shadow are here, as the migrations up to it leave them";
+    } else {
+      step.reason = plural(step.mismatched, "object") + " the migrations up to it leave on the shadow " +
+                    (step.mismatched == 1 ? "is" : "are") + " not here as they leave " +
+                    (step.mismatched == 1 ? "it" : "them");
+    }
+    search.add(std::move(step));
+    before = std::move(after);
+  }
+  return search.finish();
+}
+
+}  // namespace pgapply::engine

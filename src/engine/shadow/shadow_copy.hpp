@@ -1,0 +1,70 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/shadow/shadow_database.hpp"
+#include "io/process.hpp"
+#include "pg/connection.hpp"
+
+namespace pgapply::io {
+class ExitGuard;
+}
+
+namespace pgapply::engine {
+
+// The target's schema, no data, as pg_dump --schema-only writes it (found as
+// for --backup; run without a shell, the password in its environment), in a
+// private directory removed however pgapply ends. Owners are kept where the
+// shadow can give objects to them (a throwaway cluster mirrors every role):
+// a GRANT to an object's owner then lands there as on the target. Each
+// ALTER ... OWNER TO runs so that a failure (a --shadow whose role may not
+// give objects away, or lacks the role) leaves the object the shadow role's
+// (with_tolerated_owners). Tablespaces, security labels, publications and
+// subscriptions are left out. pg_dump waits at most `lock_wait`
+// (as lock_timeout: "5s") for its ACCESS SHARE locks on the target's tables:
+// behind another session's lock it gives up rather than queue everyone
+// behind itself.
+//
+// pg_dump starts at once and runs in the background, so that it overlaps
+// what comes next (a throwaway cluster's initdb takes most of a second); the
+// dump is then restored as often as needed (a proof that starts over does not
+// dump again). Make it before the shadow, pass it to copy_target_schema.
+// A pg_dump script with each one-line `ALTER ... OWNER TO role;` statement
+// (after pg_dump's two blank lines: never a line of a function's body) in a
+// DO block that lets it fail.
+std::string with_tolerated_owners(const std::string& dump);
+
+class SchemaDump {
+ public:
+  explicit SchemaDump(pg::Connection& target, const std::string& lock_wait = "5s");
+  ~SchemaDump();
+  SchemaDump(const SchemaDump&) = delete;
+  SchemaDump& operator=(const SchemaDump&) = delete;
+
+  // The dump, once pg_dump has ended (waiting for it the first time);
+  // nullptr with the reason in `why_not` when it could not dump.
+  const std::filesystem::path* file(std::string& why_not);
+
+ private:
+  std::filesystem::path directory_;
+  std::filesystem::path file_;  // directory_/schema.sql
+  std::unique_ptr<io::ExitGuard> remove_directory_;
+  std::string program_;
+  // Declared after remove_directory_: a pg_dump still running is stopped
+  // before its directory goes.
+  std::unique_ptr<io::BackgroundProgram> pg_dump_;
+  std::optional<std::string> failure_;  // why there is no dump
+};
+
+// The target's schema in a fresh shadow database, restored in one
+// transaction from `dump`. Returns the shadow's connection, or nullptr with
+// the reason in `why_not`: an extension the target has and the shadow cannot
+// install (by name), pg_dump failing, the dump failing to restore (with the
+// server's error).
+pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shadow, SchemaDump& dump,
+                                   std::string& why_not);
+
+}  // namespace pgapply::engine

@@ -1,0 +1,415 @@
+#include "engine/shadow/shadow_database.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "core/embedded_sql.hpp"
+#include "core/error.hpp"
+#include "core/interruption.hpp"
+#include "core/sql_quote.hpp"
+#include "engine/shadow/shadow_in_place.hpp"
+#include "pg/conninfo.hpp"
+#include "pg/rows.hpp"
+#include "pg/server_error.hpp"
+#include "pg/sqlstate.hpp"
+#include "schema/shadow_roles.hpp"
+
+namespace pgapply::engine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string seconds_text(std::chrono::milliseconds ms) {
+  const long long tenths = (ms.count() + 50) / 100;
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " s";
+}
+
+// The shadow's server version ("15.18") and whether its role may create databases.
+struct ShadowServer {
+  std::string version;
+  bool may_create_database = false;
+};
+
+ShadowServer read_shadow_server(pg::Connection& connection) {
+  const pg::Result result = connection.exec(std::string(embedded_sql("shadow_server.sql")));
+  const pg::Rows rows(result);
+  return {rows[0].text("server_version"), rows[0].flag("may_create_database")};
+}
+
+// The names of the roles a connection's server has (but the predefined pg_* ones).
+std::set<std::string> server_roles(pg::Connection& connection) {
+  std::set<std::string> roles;
+  const pg::Result result = connection.exec(std::string(embedded_sql("shadow_target_roles.sql")));
+  for (const pg::Row row : pg::Rows(result)) roles.insert(row.text("role_name"));
+  return roles;
+}
+
+std::string drop_database_sql(const std::string& name, int server_version) {
+  return "DROP DATABASE IF EXISTS " + quote_identifier(name) + (server_version >= 130000 ? " WITH (FORCE)" : "");
+}
+
+// The extensions `migration` creates that are not `available` (and not in
+// `seen`), with where: ", postgis (needed by migrations/003_geo.sql:2)".
+void add_missing_extensions(const schema::MigrationFacts& migration, const std::set<std::string>& available,
+                            std::set<std::string>& seen, std::string& missing, std::string* first_at = nullptr) {
+  for (const auto& statement : migration.statements) {
+    for (const auto& d : statement.facts.declarations) {
+      if (d.kind != ddl::ObjectKind::extension || d.action != ddl::Action::create) continue;
+      if (available.count(d.name.name) != 0 || !seen.insert(d.name.name).second) continue;
+      const std::string at = statement.file + ":" + std::to_string(statement.line_of(d));
+      if (first_at != nullptr && missing.empty()) *first_at = at;
+      missing += (missing.empty() ? "" : ", ") + d.name.name + " (needed by " + at + ")";
+    }
+  }
+}
+
+}  // namespace
+
+TargetFacts read_target_facts(pg::Connection& target) {
+  TargetFacts facts;
+  const pg::Result result = target.exec(std::string(embedded_sql("shadow_target_facts.sql")));
+  const pg::Rows rows(result);
+  const pg::Row row = rows[0];
+  facts.server_version_num = static_cast<int>(row.integer("server_version_num"));
+  facts.server_version = row.text("server_version");
+  facts.encoding = row.text("encoding");
+  facts.search_path = row.text("search_path");
+  facts.current_user = row.text("current_user_name");
+  facts.database = row.text("database_name");
+  facts.postmaster_started = row.text("postmaster_started");
+  facts.database_oid = row.text("database_oid");
+  const std::set<std::string> roles = server_roles(target);
+  facts.roles.assign(roles.begin(), roles.end());
+  return facts;
+}
+
+std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& options, const TargetFacts& target,
+                                                     const ShadowReplay& replay, std::string& why_not) {
+  std::unique_ptr<ShadowDatabase> shadow(new ShadowDatabase());
+  shadow->target_database_ = target.database;
+  // A role a replayed migration creates must not be there before it runs.
+  const std::vector<std::string> roles =
+      replay.from_empty ? schema::roles_before(replay.migrations, target.roles) : target.roles;
+  shadow->search_path_ = target.search_path;
+  shadow->encoding_ = target.encoding;
+
+  if (options.url.empty()) {
+    // no target (check --offline): the newest server installed
+    const int major = target.server_version_num > 0 ? target.server_version_num / 10000 : 0;
+    const auto root = default_server_root();
+    const auto installed = installed_servers(root);
+    const auto server = major > 0 ? choose_server(installed, major)
+                                  : (installed.empty() ? std::nullopt : std::optional(installed.back()));
+    if (!server) {
+      why_not = "no --shadow was given and no PostgreSQL server is installed under " + root.string() +
+                " to start a throwaway one (apt-get install postgresql" +
+                (major > 0 ? "-" + std::to_string(major) : std::string()) + ")";
+      return nullptr;
+    }
+    // The cluster is pgapply's alone: the shadow database takes the target's
+    // name (the templates aside), so that ALTER DATABASE of it runs there;
+    // pgapply itself works from template1, so that the first fresh() may
+    // rename the database initdb made (postgres) to it.
+    const bool named_so = !target.database.empty() && target.database != "template0" && target.database != "template1";
+    const std::string admin_database = "template1";
+    try {
+      shadow->cluster_ = std::make_unique<ShadowCluster>(*server, target.encoding);
+      shadow->admin_.emplace(pg::Connection::open(shadow->cluster_->params(admin_database)));
+    } catch (const std::exception& error) {
+      // A Ctrl-C reaches initdb and pg_ctl too, which then fail: that is the
+      // interruption, not a reason to go on without a shadow.
+      if (const int signal_number = signal_received()) {
+        throw Interrupted(signal_number, interrupted_by(signal_number) +
+                                             " while the throwaway shadow cluster started (it was removed)");
+      }
+      why_not = std::string("the throwaway shadow cluster could not start: ") + error.what();
+      return nullptr;
+    }
+    shadow->mode_ = Mode::cluster;
+    shadow->base_params_ = shadow->cluster_->params(admin_database);
+    shadow->scratch_name_ = named_so ? target.database : "shadow";
+    shadow->server_version_num_ = shadow->admin_->server_version();
+    shadow->description_ = "PostgreSQL " + read_shadow_server(*shadow->admin_).version +
+                           ", a throwaway cluster from " + server->bin_dir.string() + " (ready in " +
+                           seconds_text(shadow->cluster_->started_in()) + ")";
+    if (major > 0 && server->major != major) {
+      shadow->description_ += "; the target runs PostgreSQL " + std::to_string(major) +
+                              ", which is not installed here: results may differ where the versions do";
+    }
+    const std::set<std::string> present = server_roles(*shadow->admin_);  // the cluster's own (its bootstrap superuser)
+    shadow->start_roles_ = roles;
+    // the connecting role, even were it one the replayed migrations create
+    // (otherwise the target's roles list it already)
+    if (!target.current_user.empty() &&
+        std::find(roles.begin(), roles.end(), target.current_user) == roles.end()) {
+      shadow->start_roles_.push_back(target.current_user);
+    }
+    for (const auto& role : schema::roles_created(replay.migrations)) {
+      if (present.count(role) == 0 && role != target.current_user) shadow->replay_roles_.push_back(role);
+    }
+    shadow->superuser_roles_ = true;
+    shadow->mirror_roles(*shadow->admin_, shadow->start_roles_, true);
+    shadow->apply_as(target.current_user);
+  } else {
+    shadow->base_params_ = {{"dbname", options.url}, {"application_name", "pgapply shadow"}};
+    try {
+      shadow->admin_.emplace(pg::Connection::open(shadow->base_params_));
+    } catch (const pg::ConnectionError& error) {
+      throw Error(ErrorKind::connection, "cannot connect to the shadow database " + pg::redact_password(options.url) +
+                                             ": " + error.what());
+    }
+    pg::Connection& admin = *shadow->admin_;
+    const TargetFacts here = read_target_facts(admin);
+    if (here.postmaster_started == target.postmaster_started && here.database_oid == target.database_oid) {
+      throw Error(ErrorKind::usage, "--shadow names the target database itself; give a database pgapply may empty, "
+                                    "or a server where it may create one");
+    }
+    shadow->server_version_num_ = admin.server_version();
+    const std::string shown = pg::redact_password(options.url);
+    // The target's own server: the same postmaster (started at the same
+    // instant), with the target's database (its OID and name) among its
+    // databases. Anyone may read both; pg_control_system()'s
+    // system_identifier may not be readable, and a physical copy of the
+    // target (a standby, a restored base backup) shares it.
+    std::set<std::string> databases;
+    bool same_server = false;
+    const pg::Result listed = admin.exec(std::string(embedded_sql("shadow_server_databases.sql")));
+    for (const pg::Row row : pg::Rows(listed)) {
+      databases.insert(row.text("database_name"));
+      same_server = same_server || (row.text("database_oid") == target.database_oid &&
+                                    row.text("database_name") == target.database &&
+                                    here.postmaster_started == target.postmaster_started);
+    }
+    // What pgapply makes there for this run, and drops at the end: the
+    // target's roles the server lacks, and those the migrations create.
+    std::set<std::string> existing_roles(here.roles.begin(), here.roles.end());
+    std::vector<std::string> to_create;
+    for (const auto& role : roles) {
+      if (existing_roles.count(role) == 0) to_create.push_back(role);
+    }
+    std::vector<std::string> made_by_replay;
+    for (const auto& role : schema::roles_created(replay.migrations)) {
+      if (existing_roles.count(role) == 0) made_by_replay.push_back(role);
+    }
+    std::set<std::string> own_roles(to_create.begin(), to_create.end());
+    own_roles.insert(made_by_replay.begin(), made_by_replay.end());
+    refuse_server_changes(replay, shown, same_server, own_roles, databases, target.database);
+    const ShadowServer server = read_shadow_server(admin);
+    if (server.may_create_database) {
+      shadow->mode_ = Mode::scratch;
+      shadow->scratch_name_ = "pgapply_shadow_" + std::to_string(getpid());
+      shadow->description_ = "PostgreSQL " + server.version + " at " + shown +
+                             ", in a scratch database " + shadow->scratch_name_ + " (dropped at the end)";
+      // The scratch database and the roles made for it (by pgapply, or by
+      // the migrations replayed there) go even if pgapply dies.
+      std::vector<std::string> to_drop = to_create;
+      to_drop.insert(to_drop.end(), made_by_replay.begin(), made_by_replay.end());
+      shadow->created_roles_.insert(made_by_replay.begin(), made_by_replay.end());
+      shadow->start_roles_ = to_create;
+      shadow->replay_roles_ = made_by_replay;
+      shadow->guard_ = std::make_unique<io::ExitGuard>(
+          [params = shadow->base_params_, name = shadow->scratch_name_, roles = to_drop,
+           version = shadow->server_version_num_] {
+            pg::Connection connection = pg::Connection::open(params);
+            connection.exec(drop_database_sql(name, version));
+            for (const auto& role : roles) {
+              try {
+                connection.exec("DROP ROLE IF EXISTS " + quote_identifier(role));
+              } catch (const pg::ServerError&) {
+                // still used elsewhere: left
+              }
+            }
+          });
+      shadow->mirror_roles(admin, to_create, false);
+    } else {
+      claim_for_emptying(admin, shown);
+      shadow->mode_ = Mode::in_place;
+      shadow->shown_url_ = shown;
+      shadow->description_ = "PostgreSQL " + server.version + ": the database " + shown +
+                             " (emptied before use)";
+      shadow->mirror_roles(admin, to_create, false);
+      shadow->connection_ = std::move(shadow->admin_);
+      shadow->admin_.reset();
+    }
+  }
+  pg::Connection& any = shadow->admin_ ? *shadow->admin_ : *shadow->connection_;
+  const pg::Result extensions = any.exec(std::string(embedded_sql("catalog_available_extensions.sql")));
+  for (const pg::Row row : pg::Rows(extensions)) shadow->available_extensions_.insert(row.text("extension_name"));
+  return shadow;
+}
+
+void ShadowDatabase::refuse_server_changes(const ShadowReplay& replay, const std::string& shown, bool same_server,
+                                           const std::set<std::string>& own_roles,
+                                           const std::set<std::string>& databases,
+                                           const std::string& target_database) {
+  const std::string elsewhere =
+      "Give --shadow (or SHADOW_DATABASE_URL) a database on a server of its own, or leave both out for a throwaway "
+      "local cluster, where it runs.";
+  for (const auto& migration : replay.migrations) {
+    for (const auto& statement : migration.statements) {
+      for (const auto& change : statement.facts.cluster_changes) {
+        const std::string what = statement.file + ":" + std::to_string(statement.line_of(change)) + ": " +
+                                 change.command + (change.name.empty() ? "" : " " + change.name);
+        const std::string kind(ddl::to_string(change.kind));
+        if (same_server) {
+          throw ShadowRefusal("the --shadow database " + shown +
+                              " is on the target's own server, and " + what + " changes that server itself (" +
+                              kind + "s belong to the whole server, not to one database): run on the shadow, it would "
+                              "change the target's server for real. " + elsewhere);
+        }
+        bool own = false;
+        switch (change.kind) {
+          case ddl::ClusterObjectKind::role:
+            own = !change.name.empty() && own_roles.count(change.name) != 0;
+            break;
+          case ddl::ClusterObjectKind::database:
+            // It can only fail there (only_the_database_name).
+            own = change.action == ddl::Action::alter && change.name == target_database &&
+                  databases.count(change.name) == 0;
+            break;
+          case ddl::ClusterObjectKind::tablespace:
+          case ddl::ClusterObjectKind::setting:
+            break;
+        }
+        if (!own) {
+          throw ShadowRefusal(what + " changes the --shadow server " + shown + " itself, beyond what pgapply makes "
+                              "there for the run (the database it uses, the roles it copies from the target or the "
+                              "migrations create, dropped at the end): run on the shadow, it would change that " +
+                              kind + " for real. " + elsewhere);
+        }
+      }
+    }
+  }
+}
+
+void ShadowDatabase::mirror_roles(pg::Connection& admin, const std::vector<std::string>& roles,
+                                  bool as_superusers) {
+  // (no role listed here is a predefined pg_* one: pgapply never copies them)
+  std::set<std::string> existing = server_roles(admin);
+  for (const auto& role : roles) {
+    // A role made here exists from now on: were it listed twice, a second
+    // CREATE ROLE would fail and call it missing.
+    if (!existing.insert(role).second) continue;
+    try {
+      admin.exec("CREATE ROLE " + quote_identifier(role) + (as_superusers ? " SUPERUSER" : "") + " NOLOGIN");
+      created_roles_.insert(role);  // (a set: fresh() may make a role again)
+    } catch (const pg::ServerError&) {
+      missing_roles_.insert(role);
+    }
+  }
+}
+
+std::string ShadowDatabase::missing_extensions(const std::vector<schema::MigrationFacts>& migrations) const {
+  std::string missing;
+  std::set<std::string> seen;
+  for (const auto& migration : migrations) add_missing_extensions(migration, available_extensions_, seen, missing);
+  return missing;
+}
+
+std::string ShadowDatabase::missing_extensions(const schema::MigrationFacts& migration, std::string* first_at) const {
+  std::string missing;
+  std::set<std::string> seen;
+  add_missing_extensions(migration, available_extensions_, seen, missing, first_at);
+  return missing;
+}
+
+std::string ShadowDatabase::only_the_database_name(const StatementError& error,
+                                                   const schema::MigrationFacts& migration) const {
+  // "database "d" does not exist"
+  if (error.server.sqlstate != pg::sqlstate::invalid_catalog_name || target_database_.empty()) return "";
+  for (const auto& statement : migration.statements) {
+    if (statement.file != error.file || statement.line != error.statement_line) continue;
+    for (const auto& change : statement.facts.cluster_changes) {
+      if (change.kind != ddl::ClusterObjectKind::database || change.name != target_database_) continue;
+      return change.command + " names the target's database, " + target_database_ + ", which the shadow database (" +
+             (connection_ ? connection_->dbname() : scratch_name_) +
+             ") is not: the migration was not checked there, nor those after it (without --shadow, the throwaway "
+             "shadow cluster's database takes the target's name)";
+    }
+  }
+  return "";
+}
+
+void ShadowDatabase::apply_as(const std::string& role) {
+  if (role.empty()) return;  // no target (check --offline)
+  admin_->exec("ALTER ROLE " + quote_identifier(role) + " LOGIN");
+  base_params_.push_back({"user", role});
+}
+
+void ShadowDatabase::reset_roles() {
+  for (const auto& role : replay_roles_) {
+    try {
+      admin_->exec("DROP ROLE IF EXISTS " + quote_identifier(role));
+    } catch (const pg::ServerError&) {
+      // still used elsewhere: the replay's CREATE ROLE will say so
+    }
+  }
+  mirror_roles(*admin_, start_roles_, superuser_roles_);
+}
+
+pg::ConnectParams ShadowDatabase::params_for(const std::string& dbname) const {
+  pg::ConnectParams params = base_params_;
+  params.push_back({"dbname", dbname});
+  return params;
+}
+
+pg::Connection& ShadowDatabase::fresh() {
+  const auto started = Clock::now();
+  if (mode_ == Mode::in_place) {
+    empty_in_place(*connection_, shown_url_);
+    try {
+      connection_->exec("ALTER DATABASE " + quote_identifier(connection_->dbname()) + " SET search_path TO " +
+                        search_path_);
+    } catch (const pg::ServerError&) {
+      // not the database's owner: the sessions keep the server's default
+    }
+    connection_->exec("RESET ALL");
+  } else if (mode_ == Mode::cluster && !created_) {
+    // initdb made the database postgres as CREATE DATABASE below would make
+    // the shadow's (from the same template, in the cluster's encoding, locale
+    // C): renamed, it saves copying template0, a third of a second.
+    if (scratch_name_ != "postgres") {
+      admin_->exec("ALTER DATABASE postgres RENAME TO " + quote_identifier(scratch_name_));
+    }
+    admin_->exec("ALTER DATABASE " + quote_identifier(scratch_name_) + " SET search_path TO " + search_path_);
+    connection_.emplace(pg::Connection::open(params_for(scratch_name_)));
+  } else {
+    connection_.reset();
+    pg::Connection& admin = *admin_;
+    admin.exec(drop_database_sql(scratch_name_, server_version_num_));
+    if (created_) reset_roles();
+    admin.exec("CREATE DATABASE " + quote_identifier(scratch_name_) + " TEMPLATE template0 ENCODING " +
+               quote_literal(encoding_) + " LC_COLLATE 'C' LC_CTYPE 'C'");
+    admin.exec("ALTER DATABASE " + quote_identifier(scratch_name_) + " SET search_path TO " + search_path_);
+    connection_.emplace(pg::Connection::open(params_for(scratch_name_)));
+  }
+  if (!created_) {
+    first_database_in_ = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    created_ = true;
+  }
+  return *connection_;
+}
+
+ShadowDatabase::~ShadowDatabase() {
+  connection_.reset();
+  if (mode_ == Mode::scratch && admin_ && admin_->is_ok()) {
+    try {
+      admin_->exec(drop_database_sql(scratch_name_, server_version_num_));
+      for (const auto& role : created_roles_) {
+        try {
+          admin_->exec("DROP ROLE IF EXISTS " + quote_identifier(role));
+        } catch (const pg::ServerError&) {
+        }
+      }
+    } catch (...) {
+      // the guard tries again
+    }
+  }
+  admin_.reset();
+  guard_.reset();
+  cluster_.reset();
+}
+
+}  // namespace pgapply::engine
