@@ -129,6 +129,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
     }
     shadow->mode_ = Mode::cluster;
     shadow->base_params_ = shadow->cluster_->params(admin_database);
+    shadow->admin_params_ = shadow->base_params_;
     shadow->scratch_name_ = named_so ? target.database : "shadow";
     shadow->server_version_num_ = shadow->admin_->server_version();
     shadow->description_ = "PostgreSQL " + read_shadow_server(*shadow->admin_).version +
@@ -154,6 +155,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
     shadow->apply_as(target.current_user);
   } else {
     shadow->base_params_ = {{"dbname", options.url}, {"application_name", "pgapply shadow"}};
+    shadow->admin_params_ = shadow->base_params_;
     try {
       shadow->admin_.emplace(pg::Connection::open(shadow->base_params_));
     } catch (const pg::ConnectionError& error) {
@@ -332,21 +334,26 @@ std::string ShadowDatabase::only_the_database_name(const StatementError& error,
   return "";
 }
 
+pg::Connection& ShadowDatabase::admin() {
+  if (!admin_) admin_.emplace(pg::Connection::open(admin_params_));
+  return *admin_;
+}
+
 void ShadowDatabase::apply_as(const std::string& role) {
   if (role.empty()) return;  // no target (check --offline)
-  admin_->exec("ALTER ROLE " + quote_identifier(role) + " LOGIN");
+  admin().exec("ALTER ROLE " + quote_identifier(role) + " LOGIN");
   base_params_.push_back({"user", role});
 }
 
 void ShadowDatabase::reset_roles() {
   for (const auto& role : replay_roles_) {
     try {
-      admin_->exec("DROP ROLE IF EXISTS " + quote_identifier(role));
+      admin().exec("DROP ROLE IF EXISTS " + quote_identifier(role));
     } catch (const pg::ServerError&) {
       // still used elsewhere: the replay's CREATE ROLE will say so
     }
   }
-  mirror_roles(*admin_, start_roles_, superuser_roles_);
+  mirror_roles(admin(), start_roles_, superuser_roles_);
 }
 
 pg::ConnectParams ShadowDatabase::params_for(const std::string& dbname) const {
@@ -371,20 +378,33 @@ pg::Connection& ShadowDatabase::fresh() {
     // the shadow's (from the same template, in the cluster's encoding, locale
     // C): renamed, it saves copying template0, a third of a second.
     if (scratch_name_ != "postgres") {
-      admin_->exec("ALTER DATABASE postgres RENAME TO " + quote_identifier(scratch_name_));
+      admin().exec("ALTER DATABASE postgres RENAME TO " + quote_identifier(scratch_name_));
     }
-    admin_->exec("ALTER DATABASE " + quote_identifier(scratch_name_) + " SET search_path TO " + search_path_);
+    admin().exec("ALTER DATABASE " + quote_identifier(scratch_name_) + " SET search_path TO " + search_path_);
     connection_.emplace(pg::Connection::open(params_for(scratch_name_)));
   } else {
     connection_.reset();
-    pg::Connection& admin = *admin_;
+    pg::Connection& admin = this->admin();
     admin.exec(drop_database_sql(scratch_name_, server_version_num_));
+    if (mode_ == Mode::cluster) {
+      // The cluster is pgapply's alone: a database an earlier replay's
+      // CREATE DATABASE made goes too, before the roles that may own it.
+      const pg::Result listed = admin.exec(std::string(embedded_sql("shadow_server_databases.sql")));
+      for (const pg::Row row : pg::Rows(listed)) {
+        const std::string name(row.text("database_name"));
+        if (name != "template0" && name != "template1") admin.exec(drop_database_sql(name, server_version_num_));
+      }
+    }
     if (created_) reset_roles();
     admin.exec("CREATE DATABASE " + quote_identifier(scratch_name_) + " TEMPLATE template0 ENCODING " +
                quote_literal(encoding_) + " LC_COLLATE 'C' LC_CTYPE 'C'");
     admin.exec("ALTER DATABASE " + quote_identifier(scratch_name_) + " SET search_path TO " + search_path_);
     connection_.emplace(pg::Connection::open(params_for(scratch_name_)));
   }
+  // A migration's CREATE DATABASE copies template1, which the server
+  // refuses while another session is in it: in a throwaway cluster the
+  // admin connection (on template1) closes while migrations run.
+  if (mode_ == Mode::cluster) admin_.reset();
   if (!created_) {
     first_database_in_ = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
     created_ = true;

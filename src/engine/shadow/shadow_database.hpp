@@ -145,6 +145,9 @@ class ShadowDatabase {
  private:
   ShadowDatabase() = default;
   pg::ConnectParams params_for(const std::string& dbname) const;
+  // The connection that makes and drops the shadow database, opened again
+  // when fresh() closed it (see there).
+  pg::Connection& admin();
   void mirror_roles(pg::Connection& admin, const std::vector<std::string>& roles, bool as_superusers);
   void reset_roles();
   static void refuse_server_changes(const ShadowReplay& replay, const std::string& shown, bool same_server,
@@ -159,6 +162,7 @@ class ShadowDatabase {
   Mode mode_ = Mode::cluster;
   std::unique_ptr<ShadowCluster> cluster_;
   pg::ConnectParams base_params_;
+  pg::ConnectParams admin_params_;
   std::string scratch_name_;
   std::string target_database_;
   std::string search_path_;

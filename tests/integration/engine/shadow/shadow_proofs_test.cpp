@@ -450,3 +450,50 @@ TEST_CASE("a migration with no statements: lint reports it and check refuses it 
   CHECK(project.pgapply(hint).status == 0);
   CHECK(project.query("select count(*) from pg_tables where tablename = 'pgapply_migrations'") == "0");  // check records nothing
 }
+
+TEST_CASE("a migration's CREATE DATABASE on a throwaway shadow: preflight, up's verify, verify and check pass") {
+  MigrationProject project;
+  const std::string made = "made_" + project.database().name();
+  struct DropAfter {
+    const MigrationProject& project;
+    std::string name;
+    ~DropAfter() {
+      try {
+        project.execute("drop database if exists " + name + " with (force)");
+      } catch (...) {
+      }
+    }
+  } drop_after{project, made};
+  // The idempotent form (psql's \gexec), which a second run, a fresh
+  // shadow database each time, does not make twice.
+  project.write("001_db.sql", "select 'create database " + made + "' where not exists "
+                              "(select from pg_database where datname = '" + made + "') \\gexec\n");
+  project.write("002_t.sql", "create table t (id int);\n");
+  const ProcessOptions shadow = project.throwaway_shadow();
+  const auto preflight = project.pgapply({"preflight"}, shadow);
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 0);
+  CHECK_FALSE(contains(preflight.out, "WILL FAIL"));
+  CHECK_FALSE(contains(preflight.out, "is being accessed by other users"));
+  // The plain form, and a file whose second run adds a row: the shadow is
+  // rebuilt after its proof, from a fresh database, replaying 001 again
+  // (the database the first replay made is gone).
+  project.write("001_db.sql", "create database " + made + ";\n");
+  project.write("002_t.sql", "create table if not exists t (id int);\ninsert into t values (1);\n");
+  project.write("003_u.sql", "create table u (id int);\n");
+  const auto check = project.pgapply({"check", "--offline", "--idempotency"}, shadow);
+  INFO(check.out, check.err);
+  CHECK(check.status == 4);
+  CHECK(contains(check.out, "database \"" + made + "\" already exists"));  // 001's second run
+  CHECK(contains(check.out, "the second run changed the rows of t (1 row before, 2 after)"));
+  CHECK(contains(check.out, "relation \"u\" already exists"));  // 003 was proven after the rebuild
+  CHECK_FALSE(contains(check.out, "could not be rebuilt"));
+  const auto up = project.pgapply({"up"}, shadow);
+  INFO(up.out, up.err);
+  REQUIRE(up.status == 0);
+  CHECK(contains(up.out, "Verified on the shadow"));
+  const auto verify = project.pgapply({"verify"}, shadow);
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "Verified: "));
+}
