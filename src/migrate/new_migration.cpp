@@ -137,13 +137,25 @@ std::string next_after(const MigrationFile* highest, std::size_t width) {
   return next;
 }
 
+// `text` as the rest of one -- comment line: a line break (or another
+// control character) in the name would end the comment and make SQL of what
+// follows it.
+std::string comment_text(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) c = ' ';
+  }
+  return out;
+}
+
 // `no_transaction`: how the format forces a run outside a transaction. (No
 // line of the header may read as a marker: it says "goose's NO TRANSACTION
 // annotation", never the annotation itself.)
 std::string header(const std::string& stem, const NewMigrationRequest& request, std::string_view rollback,
                    std::string_view no_transaction) {
   return "-- Migration: " + stem + "\n"
-         "-- Purpose:   " + request.description + "\n"
+         "-- Purpose:   " + comment_text(request.description) + "\n"
          "-- Date:      " + formatted(request.now, "%Y-%m-%d") + "\n"
          "-- Breaking:  none\n"
          "-- Rollback:  " + std::string(rollback) + "\n"

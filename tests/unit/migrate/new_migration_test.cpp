@@ -94,6 +94,13 @@ TEST_CASE("a new pgapply migration has a header block, the down file only when a
   CHECK(alone.files[0].content.find(".down.sql") == std::string::npos);
 }
 
+TEST_CASE("a line break in the name stays in the header's comment: it never becomes a statement") {
+  const auto created = create({"001_a.sql"}, "fix\nDROP TABLE users;\r\tagain");
+  CHECK(names(created) == std::vector<std::string>{"002_fix_drop_table_users_again.sql"});
+  CHECK(created.files[0].content.find("-- Purpose:   fix DROP TABLE users;  again\n") != std::string::npos);
+  CHECK(created.files[0].content.find("\nDROP") == std::string::npos);
+}
+
 TEST_CASE("--timestamp names the file YYYYMMDDHHMMSS in UTC, automatic where the newest file is a timestamp") {
   CHECK(timestamp_version(fixed_now) == "20261121093005");
   CHECK(names(create({"001_a.sql"}, "x", false, true)) == std::vector<std::string>{"20261121093005_x.sql"});
