@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/embedded_sql.hpp"
+#include "migrate/supabase_history.hpp"
 #include "pg/rows.hpp"
 
 namespace pgapply::engine {
@@ -159,6 +160,17 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
     throw;
   }
   return snapshot;
+}
+
+void read_role_dependencies(pg::Connection& connection, const std::vector<std::string>& roles,
+                            schema::CatalogSnapshot& snapshot) {
+  if (roles.empty()) return;
+  const auto result = connection.exec_params(embedded_sql("catalog_role_dependencies.sql"),
+                                             {migrate::text_array_literal(roles)});
+  for (const pg::Row row : pg::Rows(result)) {
+    snapshot.role_dependencies.push_back(
+        {row.text("role_name"), row.text("dependency"), row.text("database_name"), row.flag("shared")});
+  }
 }
 
 }  // namespace pgapply::engine

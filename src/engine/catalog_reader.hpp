@@ -10,4 +10,9 @@ namespace pgapply::engine {
 // (sql/catalog_*.sql), into a snapshot for verify, preflight and baseline.
 schema::CatalogSnapshot read_catalog(pg::Connection& connection);
 
+// What `roles` own or have privileges on outside this database, and the
+// databases they own (sql/catalog_role_dependencies.sql), into the snapshot.
+void read_role_dependencies(pg::Connection& connection, const std::vector<std::string>& roles,
+                            schema::CatalogSnapshot& snapshot);
+
 }  // namespace pgapply::engine

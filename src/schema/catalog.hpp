@@ -105,6 +105,15 @@ struct LockHolder {
   std::string query;  // its current or last query (first 200 characters)
 };
 
+// Something a role owns or has privileges on that a shadow, a copy of this
+// database's schema alone, lacks (pg_shdepend): a DROP ROLE fails on it.
+struct RoleDependency {
+  std::string role;
+  std::string dependency;  // as DROP ROLE's DETAIL says it: "owner of database app", "3 objects in database b"
+  std::string database;    // the database that owns or holds it, which a DROP DATABASE takes with it
+  bool shared = false;     // on a database or tablespace itself (REASSIGN/DROP OWNED here reach it)
+};
+
 struct CatalogSnapshot {
   int server_version = 0;  // server_version_num
   std::string server_version_text;
@@ -122,6 +131,8 @@ struct CatalogSnapshot {
   // EXTENSION of anything else fails on this server.
   std::optional<std::set<std::string>> available_extensions;
   std::vector<LockHolder> lock_holders;
+  // For the roles the pending migrations drop (read only for those).
+  std::vector<RoleDependency> role_dependencies;
 
   // Lookups. An empty schema resolves through search_path, as PostgreSQL
   // resolves an unqualified name (the first schema that has one).

@@ -1,6 +1,7 @@
 #include "schema/preflight.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "core/plural.hpp"
 #include "schema/expected_schema.hpp"
@@ -74,11 +75,18 @@ void check_server_version(const CatalogSnapshot& catalog, const MigrationFacts& 
   }
 }
 
+// What the pending migrations did, up to the statement being checked, to
+// what a role's DROP ROLE may fail on outside this database.
+struct ClusterSeen {
+  std::set<std::string> dropped_databases;
+  std::set<std::string> released_roles;  // REASSIGN OWNED or DROP OWNED BY them
+};
+
 class MigrationCheck {
  public:
   MigrationCheck(const CatalogSnapshot& catalog, ExpectedSchema& model, const PreflightThresholds& thresholds,
-                 const std::string& home, MigrationPreflight& out)
-      : catalog_(catalog), model_(model), home_(home), out_(out), findings_(out.findings),
+                 const std::string& home, ClusterSeen& cluster, MigrationPreflight& out)
+      : catalog_(catalog), model_(model), home_(home), cluster_(cluster), out_(out), findings_(out.findings),
         impact_(catalog, thresholds, home, findings_, out.tables) {}
 
   void run(const PendingMigration& pending) {
@@ -102,6 +110,7 @@ class MigrationCheck {
       declaration_(facts, statement, declaration, scope, table);
     }
     model_.end_statement(statement);
+    check_role_drops(statement);
     // statements that lock without declaring anything (REINDEX)
     if (statement.facts.declarations.empty() && !statement.facts.locks.empty()) {
       const auto targets = lock_targets(model_, statement.facts.locks);
@@ -178,9 +187,45 @@ class MigrationCheck {
                   location);
   }
 
+  // A DROP ROLE of a role that owns or has privileges on something outside
+  // this database (or owns this database) fails on the target, and passes on
+  // a shadow, which copies this database's schema alone: a live fact of the
+  // target, as PostgreSQL's DETAIL would list it. A warning: what removes
+  // them first may be out of sight (a \gexec, another database's session).
+  void check_role_drops(const DeclaredStatement& statement) {
+    for (const auto& change : statement.facts.cluster_changes) {
+      if (change.kind == ddl::ClusterObjectKind::database && change.action == ddl::Action::drop) {
+        cluster_.dropped_databases.insert(change.name);
+      }
+      if (change.command == "REASSIGN OWNED" || change.command == "DROP OWNED") {
+        cluster_.released_roles.insert(change.name);
+      }
+      if (change.kind != ddl::ClusterObjectKind::role || change.command != "DROP ROLE" || change.name.empty() ||
+          change.location.conditional || change.location.exception_guarded) {
+        continue;
+      }
+      std::vector<std::string> left;
+      for (const auto& dependency : catalog_.role_dependencies) {
+        if (dependency.role != change.name || cluster_.dropped_databases.count(dependency.database) != 0 ||
+            (dependency.shared && cluster_.released_roles.count(change.name) != 0)) {
+          continue;
+        }
+        left.push_back(dependency.dependency);
+      }
+      if (left.empty()) continue;
+      std::string listed;
+      for (const auto& item : left) listed += (listed.empty() ? "" : ", ") + item;
+      findings_.add(Severity::warning,
+                    "DROP ROLE " + change.name + " fails on the target unless these go first: " + listed +
+                        " (outside what a shadow copies: it cannot check them)",
+                    location_of(statement, statement.line_of(change)));
+    }
+  }
+
   const CatalogSnapshot& catalog_;
   ExpectedSchema& model_;
   const std::string& home_;
+  ClusterSeen& cluster_;
   MigrationPreflight& out_;
   FindingList findings_;
   ImpactCheck impact_;
@@ -281,13 +326,14 @@ PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& 
   ExpectedSchema model(catalog, Start::live);
   const std::string home = catalog.creation_schema();
   Verdict verdict = verdict_of(result.findings);
+  ClusterSeen cluster;
   for (const auto& pending : input.pending) {
     MigrationPreflight migration;
     migration.version = pending.facts.version;
     migration.file_name = pending.facts.file_name;
     migration.shown = pending.facts.shown;
     migration.transaction_mode = pending.transaction_mode;
-    MigrationCheck(catalog, model, thresholds, home, migration).run(pending);
+    MigrationCheck(catalog, model, thresholds, home, cluster, migration).run(pending);
     if (!pending.lint.empty()) {
       for (const LintNote& note : pending.lint) {
         migration.findings.push_back(lint_finding(note, model, home, thresholds, migration.tables));

@@ -1,5 +1,7 @@
 #include "engine/operations/preflight_operation.hpp"
 
+#include <set>
+
 #include "engine/catalog_reader.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/facts_collector.hpp"
@@ -92,7 +94,16 @@ ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
     input.pending.push_back({migration_facts(script, project), mode, {}});
     scripts.push_back(&script);
   }
-  const schema::CatalogSnapshot catalog = read_catalog(session.connection());
+  schema::CatalogSnapshot catalog = read_catalog(session.connection());
+  std::set<std::string> dropped_roles;
+  for (const auto& pending : input.pending) {
+    for (const auto& statement : pending.facts.statements) {
+      for (const auto& change : statement.facts.cluster_changes) {
+        if (change.command == "DROP ROLE" && !change.name.empty()) dropped_roles.insert(change.name);
+      }
+    }
+  }
+  read_role_dependencies(session.connection(), {dropped_roles.begin(), dropped_roles.end()}, catalog);
   add_lint_findings(scripts, project, options.lint, catalog, input.pending);
   schema::PreflightResult result = schema::preflight(catalog, input);
   if (options.up.shadow.enabled) {

@@ -346,3 +346,44 @@ TEST_CASE("up and down as a role that may read the ledger but not write it: refu
   CHECK(project.query("select string_agg(version || ' ' || state, ',' order by version) from pgapply_migrations") ==
         "1 applied,2 applied");
 }
+
+TEST_CASE("preflight: a DROP ROLE of a role that owns a database is a warning naming it, gone once a migration drops it") {
+  MigrationProject project;
+  const ServerRoles roles(project, {"leaving", "idle"});
+  const std::string owned = "owned_" + project.database().name();
+  struct DropAfter {  // before the roles go (declared after them)
+    const MigrationProject& project;
+    std::string name;
+    ~DropAfter() {
+      try {
+        project.execute("drop database if exists " + name);
+      } catch (...) {
+      }
+    }
+  } drop_after{project, owned};
+  project.execute("create role " + roles[0] + " nologin");
+  project.execute("create role " + roles[1] + " nologin");
+  project.execute("create database " + owned + " owner " + roles[0]);
+  project.execute("grant connect on database " + owned + " to " + roles[1]);
+  project.write("001_roles.sql", "create table t (id int);\ndrop role " + roles[0] + ";\n");
+  const auto warned = project.pgapply({"preflight", "--no-shadow"});
+  INFO(warned.out, warned.err);
+  CHECK(warned.status == 0);
+  CHECK(contains(warned.out, "DROP ROLE " + roles[0] + " fails on the target unless these go first: owner of database " +
+                                 owned + " (outside what a shadow copies: it cannot check them)"));
+  CHECK(contains(warned.out, "migrations/001_roles.sql:2"));
+  const auto json = nlohmann::json::parse(project.pgapply({"preflight", "--no-shadow", "--format", "json"}).out);
+  CHECK(json["verdict"] == "warnings");
+
+  // Privileges on it count too; a migration that drops the database first
+  // (statement by statement: DROP DATABASE runs in no transaction) frees them.
+  project.write("001_roles.sql", "drop role " + roles[1] + ";\n");
+  CHECK(contains(project.pgapply({"preflight", "--no-shadow"}).out,
+                 "DROP ROLE " + roles[1] + " fails on the target unless these go first: privileges for database " +
+                     owned));
+  project.write("001_roles.sql", "drop database " + owned + ";\ndrop role " + roles[0] + ";\ndrop role " + roles[1] +
+                                     ";\n");
+  const auto freed = project.pgapply({"preflight", "--no-shadow"});
+  INFO(freed.out, freed.err);
+  CHECK_FALSE(contains(freed.out, "fails on the target unless"));
+}
