@@ -57,7 +57,8 @@ class ArgumentLexer {
         out.append(text_.substr(p, close + 1 - p));
         p = close + 1;
       } else if (c == '`') {
-        fail("backquoted shell commands are not supported in meta-commands");
+        fail("backquoted shell commands are not supported in meta-commands (pgapply runs no shell): for a "
+             "\\set NAME `command`, give the value with -v NAME=VALUE and leave the \\set out");
       } else if (c == ':' && p + 1 < text_.size()) {
         if (!variable(p, out)) out += text_[p++];
       } else if (c == '\\' && p + 1 < text_.size() && text_[p + 1] == '\\') {

@@ -44,6 +44,14 @@ TEST_CASE("meta-command errors name the file and line") {
     CHECK(std::string(error.what()).find("f.sql:3: error: undefined variable :nope") == 0);
   }
   CHECK_THROWS_AS(parse("\\echo `date`"), Error);
+  try {
+    parse("\\set pw `cat /run/secrets/pw`");
+    FAIL("no error");
+  } catch (const Error& error) {
+    // what to do instead, runnable: -v gives the value
+    CHECK(std::string(error.what()).find("f.sql:3: error: backquoted shell commands are not supported") == 0);
+    CHECK(std::string(error.what()).find("give the value with -v NAME=VALUE") != std::string::npos);
+  }
   CHECK_THROWS_AS(parse("\\echo 'open"), Error);
   CHECK_THROWS_AS(parse("\\echo a \\\\ \\echo b"), Error);
   CHECK(parse_meta_command("\\echo :nope", {}, true, "f.sql", 1).args == Args{":nope"});
