@@ -24,7 +24,57 @@ std::vector<std::string> rule_list(const std::vector<std::string>& values) {
   return out;
 }
 
+// Every problem of one of --enable, --disable, --severity: each rule it
+// names that is unknown or cannot be configured, each value with where it
+// came from ("--disable: unknown lint rule 'b' (from PGAPPLY_DISABLE)").
+std::vector<std::string> rule_option_problems(const OptionValues& values, std::string_view option) {
+  std::vector<std::string> problems;
+  for (const OptionItem& item : values.items(option)) {
+    std::vector<std::string> ids;
+    if (option == "severity") {
+      const auto equals = item.value.find('=');
+      if (equals == std::string::npos || !lint::parse_severity(item.value.substr(equals + 1))) {
+        problems.push_back("--severity expects RULE=error or RULE=warning, not '" + item.value + "'" +
+                           item.source.suffix());
+        continue;
+      }
+      ids.push_back(item.value.substr(0, equals));
+    } else {
+      ids = rule_list({item.value});
+    }
+    for (const auto& id : ids) {
+      if (auto problem = lint::rule_id_problem(id)) {
+        problems.push_back("--" + std::string(option) + ": " + *problem + item.source.suffix());
+      }
+    }
+  }
+  return problems;
+}
+
+// The problems as one usage error (with the known rules once, when one is
+// unknown), at the first one's place.
+void throw_rule_problems(const OptionValues& values, const std::vector<std::string_view>& options) {
+  std::vector<std::string> problems;
+  std::optional<ErrorPlace> place;
+  for (const auto option : options) {
+    auto found = rule_option_problems(values, option);
+    if (!found.empty() && !place) place = values.items(option).back().source.place();
+    problems.insert(problems.end(), found.begin(), found.end());
+  }
+  if (problems.empty()) return;
+  std::string message;
+  bool unknown = false;
+  for (const auto& problem : problems) {
+    message += (message.empty() ? "" : "; ") + problem;
+    unknown = unknown || problem.find("unknown lint rule") != std::string::npos;
+  }
+  if (unknown) message += " (known: " + lint::known_rules() + ")";
+  throw Error(ErrorKind::usage, message, *place);
+}
+
 }  // namespace
+
+void check_rule_option(const OptionValues& values, std::string_view option) { throw_rule_problems(values, {option}); }
 
 std::optional<int> pg_version_setting(const OptionValues& values) {
   const std::string pg_version = values.text("pg-version").value_or("");
@@ -37,6 +87,7 @@ std::optional<int> pg_version_setting(const OptionValues& values) {
 }
 
 lint::LintSettings lint_settings(const OptionValues& values) {
+  throw_rule_problems(values, {"enable", "disable", "severity"});
   const std::vector<std::string> enable = values.list("enable");
   const std::vector<std::string> disable = values.list("disable");
   const std::vector<std::string> severity = values.list("severity");

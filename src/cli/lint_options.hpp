@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 
 #include "cli/option_values.hpp"
 #include "lint/lint_settings.hpp"
@@ -13,6 +14,11 @@ namespace pgapply::cli {
 // rule list may be RULE,RULE). Error(usage) for a version or severity it
 // cannot read, a rule both enabled and disabled, an unknown rule.
 lint::LintSettings lint_settings(const OptionValues& values);
+
+// --enable, --disable or --severity alone (for config's row of it): every
+// rule it names that lint does not know or cannot configure, each with where
+// it came from, as one Error(usage).
+void check_rule_option(const OptionValues& values, std::string_view option);
 
 // --pg-version alone, as lint_settings reads it (server_version_num);
 // nullopt when not set. config checks the setting with it, so that a rule

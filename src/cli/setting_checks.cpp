@@ -38,9 +38,9 @@ const std::map<std::string_view, Reader>& readers() {
       {"format", [](const OptionValues& values) { format_setting(values); }},
       {"color", [](const OptionValues& values) { values.choice("color"); }},
       {"pg-version", [](const OptionValues& values) { pg_version_setting(values); }},
-      {"enable", [](const OptionValues& values) { lint_settings(values); }},
-      {"disable", [](const OptionValues& values) { lint_settings(values); }},
-      {"severity", [](const OptionValues& values) { lint_settings(values); }},
+      {"enable", [](const OptionValues& values) { check_rule_option(values, "enable"); }},
+      {"disable", [](const OptionValues& values) { check_rule_option(values, "disable"); }},
+      {"severity", [](const OptionValues& values) { check_rule_option(values, "severity"); }},
       {"max-warnings", [](const OptionValues& values) { max_warnings_setting(values); }},
   };
   return table;

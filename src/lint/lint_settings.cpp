@@ -14,19 +14,6 @@ std::optional<int> parse_number(std::string_view text) {
   return value;
 }
 
-std::string known_rules() {
-  std::string out;
-  for (const auto& rule : all_rules()) {
-    if (rule.default_state == RuleDefault::always) continue;
-    out += (out.empty() ? "" : ", ") + std::string(rule.id);
-  }
-  out += "; squawk's names ";
-  for (const auto& alias : rule_aliases()) {
-    out += std::string(&alias == &rule_aliases().front() ? "" : ", ") + std::string(alias.alias);
-  }
-  return out;
-}
-
 // The setting for `rule` in `settings` (a map by the ids users write): its
 // own id's, else that of a squawk name for it (--enable
 // require-timeout-settings --disable require-lock-timeout: the lock timeout
@@ -55,14 +42,33 @@ RuleConfig config_of(const LintSettings& settings, const RuleInfo& rule) {
   return config;
 }
 
+std::string known_rules() {
+  std::string out;
+  for (const auto& rule : all_rules()) {
+    if (rule.default_state == RuleDefault::always) continue;
+    out += (out.empty() ? "" : ", ") + std::string(rule.id);
+  }
+  out += "; squawk's names ";
+  for (const auto& alias : rule_aliases()) {
+    out += std::string(&alias == &rule_aliases().front() ? "" : ", ") + std::string(alias.alias);
+  }
+  return out;
+}
+
+std::optional<std::string> rule_id_problem(const std::string& id) {
+  const auto rules = rules_named(id);
+  if (rules.empty()) return "unknown lint rule '" + id + "'";
+  if (find_rule(rules.front())->default_state == RuleDefault::always) {
+    return "the lint rule '" + id + "' checks pgapply's own input and cannot be configured";
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> settings_problems(const LintSettings& settings) {
   std::vector<std::string> problems;
   auto check = [&](const std::string& id) {
-    const auto rules = rules_named(id);
-    if (rules.empty()) {
-      problems.push_back("unknown lint rule '" + id + "' (known: " + known_rules() + ")");
-    } else if (find_rule(rules.front())->default_state == RuleDefault::always) {
-      problems.push_back("the lint rule '" + id + "' checks pgapply's own input and cannot be configured");
+    if (auto problem = rule_id_problem(id)) {
+      problems.push_back(*problem + (problem->starts_with("unknown") ? " (known: " + known_rules() + ")" : ""));
     }
   };
   for (const auto& [id, on] : settings.enabled) check(id);

@@ -53,6 +53,14 @@ RuleConfig config_of(const LintSettings& settings, const RuleInfo& rule);
 // own input checks that cannot be turned off. Empty when they are fine.
 std::vector<std::string> settings_problems(const LintSettings& settings);
 
+// What is wrong with one rule id a user gave: "unknown lint rule 'x'", or
+// that it cannot be configured; nullopt when it names a configurable rule.
+std::optional<std::string> rule_id_problem(const std::string& id);
+
+// The configurable rules' ids and squawk's names for them, for a message
+// about an unknown one.
+std::string known_rules();
+
 // "14", "9.6", "16.2" (the minor version is ignored) -> server_version_num;
 // nullopt for anything else, or a version before 9.0.
 std::optional<int> parse_pg_version(std::string_view text);

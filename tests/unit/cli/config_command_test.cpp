@@ -119,9 +119,30 @@ TEST_CASE("config marks only the lint setting at fault: a bad rule list leaves a
   CHECK(contains(line_of("pg-version"), " 14 "));
   CHECK(!contains(line_of("pg-version"), "INVALID"));
   CHECK(contains(line_of("enable"), "nosuchrule  (INVALID)"));
-  CHECK(contains(result.err, "pgapply: error: unknown lint rule 'nosuchrule'"));
+  CHECK(contains(result.err, "pgapply: error: --enable: unknown lint rule 'nosuchrule' (from PGAPPLY_ENABLE) (known: "));
   // lint refuses it with the same message.
   CHECK(run_pgapply({"lint"}, in(dir, {{"PGAPPLY_PG_VERSION", "14"}, {"PGAPPLY_ENABLE", "nosuchrule"}})).err == result.err);
+}
+
+TEST_CASE("bad lint rules in --enable and --disable: each on its own row, all of them named with where they came from") {
+  TempDir dir;
+  const auto env = in(dir, {{"PGAPPLY_ENABLE", "a"}, {"PGAPPLY_DISABLE", "b,c"}});
+  const auto json = nlohmann::json::parse(run_pgapply({"config", "--format", "json"}, env).out);
+  const auto problem_of = [&json](const std::string& name) {
+    for (const auto& setting : json["settings"]) {
+      if (setting["name"] == name) return setting["problem"].is_string() ? setting["problem"].get<std::string>() : "";
+    }
+    return std::string("(no such setting)");
+  };
+  CHECK(contains(problem_of("enable"), "--enable: unknown lint rule 'a' (from PGAPPLY_ENABLE)"));
+  CHECK(!contains(problem_of("enable"), "'b'"));
+  CHECK(contains(problem_of("disable"), "--disable: unknown lint rule 'b' (from PGAPPLY_DISABLE); "
+                                        "--disable: unknown lint rule 'c' (from PGAPPLY_DISABLE)"));
+  CHECK(!contains(problem_of("disable"), "'a'"));
+  // lint names every one, the command line's without a source
+  const auto lint = run_pgapply({"lint", "--enable", "x", "--disable", "bogus"}, in(dir));
+  CHECK(lint.status == 1);
+  CHECK(contains(lint.err, "--enable: unknown lint rule 'x'; --disable: unknown lint rule 'bogus' (known: "));
 }
 
 TEST_CASE("config --get checks the setting it prints, and prints JSON with --format json") {
