@@ -47,13 +47,20 @@ struct Connection {
   std::string database;  // redacted
   std::string source;
   std::vector<std::pair<std::string, std::string>> variables;  // PG* set in the environment
+  bool known = true;  // false: a setting it is made from is refused
 };
 
 Connection connection_of(const OptionValues& values) {
-  const auto target = settings::connect_target(connection_target_settings(values));
   Connection connection;
-  connection.database = pg::redact_password(target.dbname);
-  connection.source = target.source;
+  try {
+    const auto target = settings::connect_target(connection_target_settings(values));
+    connection.database = pg::redact_password(target.dbname);
+    connection.source = target.source;
+  } catch (const Error&) {
+    // A setting it is made from is refused (--env-file, --port): its row says why.
+    connection.known = false;
+    connection.source = "a setting above is refused";
+  }
   for (const char* name : libpq_variables) {
     if (const char* value = std::getenv(name)) {
       connection.variables.emplace_back(name, std::string(name) == "PGPASSWORD" ? "***" : value);
@@ -68,7 +75,7 @@ std::string shown_value(const OptionSpec& option, const std::string& value) {
 }
 
 // Why the commands would refuse each setting shown, by name (only those they refuse).
-using Problems = std::map<std::string_view, std::string>;
+using Problems = std::map<std::string_view, Error>;
 
 Problems problems_of(const OptionValues& values, const std::vector<const OptionSpec*>& options) {
   Problems problems;
@@ -92,7 +99,7 @@ report::Json setting_json(const OptionValues& values, const OptionSpec& option, 
           {"env", option.env.empty() ? report::Json(nullptr) : report::Json(option.env)},
           {"toml", option.toml.empty() ? report::Json(nullptr) : report::Json(option.toml)},
           {"values", items},
-          {"problem", problem == problems.end() ? report::Json(nullptr) : report::Json(problem->second)}};
+          {"problem", problem == problems.end() ? report::Json(nullptr) : report::Json(problem->second.what())}};
 }
 
 std::string render_text(const OptionValues& values, const Problems& problems, const Connection& connection) {
@@ -114,22 +121,28 @@ std::string render_text(const OptionValues& values, const Problems& problems, co
   out += table.render("  ");
   out += "\nConnection:\n\n";
   report::TextTable connect;
-  connect.add({"database", connection.database.empty() ? "(libpq's defaults)" : connection.database, connection.source});
+  connect.add({"database",
+               !connection.known                ? "(not known)"
+               : connection.database.empty() ? "(libpq's defaults)"
+                                             : connection.database,
+               connection.source});
   for (const auto& [name, value] : connection.variables) connect.add({name, value, "environment"});
   out += connect.render("  ");
   return out;
 }
 
-// The refused settings as one message, each reason once (the lint settings are read together).
-std::string failure_message(const Problems& problems) {
+// The refused settings as one error, each reason once, at the first one's
+// place (pgapply.toml and its line, when it set that value).
+Error failure(const Problems& problems) {
   std::vector<std::string> reasons;
-  for (const auto& [name, reason] : problems) {
-    if (std::find(reasons.begin(), reasons.end(), reason) == reasons.end()) reasons.push_back(reason);
+  for (const auto& [name, problem] : problems) {
+    if (std::find(reasons.begin(), reasons.end(), problem.what()) == reasons.end()) reasons.push_back(problem.what());
   }
-  if (reasons.size() == 1) return reasons.front();
+  const ErrorPlace& place = problems.begin()->second.place();
+  if (reasons.size() == 1) return Error(ErrorKind::usage, reasons.front(), place);
   std::string message = "the settings have " + std::to_string(reasons.size()) + " problems (the commands that take them refuse them):";
   for (const auto& reason : reasons) message += "\n  " + reason;
-  return message;
+  return Error(ErrorKind::usage, message, place);
 }
 
 report::Json json_report(const OptionValues& values, const Problems& problems, const Connection& connection) {
@@ -144,7 +157,7 @@ report::Json json_report(const OptionValues& values, const Problems& problems, c
       {"source", connection.source},
       {"environment", variables}};
   if (!problems.empty()) {
-    document["error"] = report::error_json(describe_error(Error(ErrorKind::usage, failure_message(problems))));
+    document["error"] = report::error_json(describe_error(failure(problems)));
   }
   return document;
 }
@@ -155,7 +168,7 @@ int print_one(const OptionValues& values, const std::string& name, bool json, Te
   if (option == nullptr || !option->configurable() || !find_command("config")->takes(name)) {
     throw Error(ErrorKind::usage, "--get: '" + name + "' is not a setting (pgapply config lists them)");
   }
-  if (auto problem = setting_problem(values, *option)) throw Error(ErrorKind::usage, *problem);
+  if (auto problem = setting_problem(values, *option)) throw *problem;
   if (json) {
     report::Json document = report::json_document("config");
     document["setting"] = setting_json(values, *option, {});
@@ -178,7 +191,7 @@ int config_command(const OptionValues& values, Terminal& terminal) {
   const Problems problems = problems_of(values, shown_options());
   terminal.print(json ? report::dump_document(json_report(values, problems, connection))
                       : render_text(values, problems, connection));
-  if (!problems.empty()) throw DocumentedFailure{exit_usage_or_input, failure_message(problems), false};
+  if (!problems.empty()) throw DocumentedFailure{exit_usage_or_input, failure(problems).what(), false};
   return exit_ok;
 }
 

@@ -6,6 +6,7 @@
 #include "cli/common_options.hpp"
 #include "cli/lint_options.hpp"
 #include "core/error.hpp"
+#include "settings/connect.hpp"
 
 namespace pgapply::cli {
 
@@ -42,13 +43,19 @@ const std::map<std::string_view, Reader>& readers() {
       {"disable", [](const OptionValues& values) { check_rule_option(values, "disable"); }},
       {"severity", [](const OptionValues& values) { check_rule_option(values, "severity"); }},
       {"max-warnings", [](const OptionValues& values) { max_warnings_setting(values); }},
+      {"env-file",
+       [](const OptionValues& values) {
+         settings::ConnectOptions options = connection_target_settings(values);
+         options.port.clear();  // --port's own problem, shown on its row
+         settings::connect_target(options);
+       }},
   };
   return table;
 }
 
 }  // namespace
 
-std::optional<std::string> setting_problem(const OptionValues& values, const OptionSpec& option) {
+std::optional<Error> setting_problem(const OptionValues& values, const OptionSpec& option) {
   if (values.items(option.name).empty()) return std::nullopt;
   try {
     if (option.kind == OptionKind::flag) {
@@ -57,7 +64,7 @@ std::optional<std::string> setting_problem(const OptionValues& values, const Opt
       found->second(values);
     }
   } catch (const Error& error) {
-    return std::string(error.what());
+    return error;
   }
   return std::nullopt;
 }

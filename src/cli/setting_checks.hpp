@@ -8,11 +8,12 @@
 
 namespace pgapply::cli {
 
-// Why the commands that take `option` refuse its value, or nullopt when they
-// take it. The value is read by the function those commands read it with
-// (common_options, lint_options), so `pgapply config` judges a setting as
-// `up` or `lint` would. Paths and URLs (--backup, --shadow, --env-file) are
-// read only when used: nullopt.
-std::optional<std::string> setting_problem(const OptionValues& values, const OptionSpec& option);
+// Why the commands that take `option` refuse its value (the Error they
+// throw, with where the value came from), or nullopt when they take it. The
+// value is read by the function those commands read it with (common_options,
+// lint_options), so `pgapply config` judges a setting as `up` or `lint`
+// would. Of the paths and URLs, only --env-file is read (as every command
+// that connects reads it); --backup and --shadow are read only when used.
+std::optional<Error> setting_problem(const OptionValues& values, const OptionSpec& option);
 
 }  // namespace pgapply::cli

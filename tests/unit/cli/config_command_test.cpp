@@ -89,11 +89,12 @@ TEST_CASE("config refuses a setting as the commands that take it do: marked in t
   CHECK(result.status == 1);
   CHECK(result.err == "pgapply: error: --retries must be 0 or more, not -1 (from PGAPPLY_RETRIES)\n");
   CHECK(result.err == run_pgapply({"up"}, in(dir, {{"PGAPPLY_RETRIES", "-1"}})).err);
-  // Every problem at once, each once (the lint settings are read together).
+  // Every problem at once, each once.
   dir.write("pgapply.toml", "ledger_format = \"flyway\"\n[lint]\npg_version = \"x\"\nenable = [\"nosuchrule\"]\n");
   result = run_pgapply({"config", "--connect-retries", "1001", "--no-verify"}, in(dir, {{"PGAPPLY_NO_VERIFY", "maybe"}}));
   CHECK(result.status == 1);
-  CHECK(contains(result.err, "pgapply: error: the settings have 3 problems (the commands that take them refuse them):\n"));
+  CHECK(contains(result.err, "pgapply: error: the settings have 4 problems (the commands that take them refuse them):\n"));
+  CHECK(contains(result.err, "\n  --enable: unknown lint rule 'nosuchrule' (from pgapply.toml:4) (known: "));
   CHECK(contains(result.err, "\n  --ledger-format must be pgapply, supabase, dbmate or golang-migrate, not 'flyway' (from "
                              "pgapply.toml:1)\n"));
   CHECK(contains(result.err, "\n  --pg-version expects a PostgreSQL major version"));
@@ -143,6 +144,28 @@ TEST_CASE("bad lint rules in --enable and --disable: each on its own row, all of
   const auto lint = run_pgapply({"lint", "--enable", "x", "--disable", "bogus"}, in(dir));
   CHECK(lint.status == 1);
   CHECK(contains(lint.err, "--enable: unknown lint rule 'x'; --disable: unknown lint rule 'bogus' (known: "));
+}
+
+TEST_CASE("config with a refused --env-file still lists every setting, and the JSON error names pgapply.toml's line") {
+  TempDir dir;
+  auto result = run_pgapply({"config"}, in(dir, {{"PGAPPLY_ENV_FILE", dir.path() + "/missing.env"}}));
+  INFO(result.out, result.err);
+  CHECK(result.status == 1);
+  CHECK(contains(result.out, "/missing.env  (INVALID)  environment (PGAPPLY_ENV_FILE)"));
+  CHECK(contains(result.out, "  lock-timeout "));
+  CHECK(contains(result.out, "  database  (not known)  a setting above is refused"));
+  CHECK(contains(result.err, "/missing.env (from PGAPPLY_ENV_FILE): no such file; give an existing file, or "
+                             "--no-env-file"));
+  const auto json = nlohmann::json::parse(run_pgapply({"config", "--format", "json"},
+                                                      in(dir, {{"PGAPPLY_ENV_FILE", dir.path() + "/missing.env"}}))
+                                              .out);
+  CHECK(json["settings"].size() > 10);
+  CHECK(json["error"]["exit_status"] == 1);
+
+  dir.write("pgapply.toml", "dir = \"migrations\"\nlock_timeout = \"9 weeks\"\n");
+  const auto located = nlohmann::json::parse(run_pgapply({"config", "--format", "json"}, in(dir)).out);
+  CHECK(located["error"]["file"] == "pgapply.toml");
+  CHECK(located["error"]["line"] == 2);
 }
 
 TEST_CASE("config --get checks the setting it prints, and prints JSON with --format json") {
