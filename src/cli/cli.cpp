@@ -112,7 +112,9 @@ int run_without_command(const std::vector<std::string>& args, Terminal& terminal
     throw Error(ErrorKind::usage, "-h is the server host, as in psql, and needs a value and a command: -h HOST\n"
                                   "for help: pgapply --help (or -?)");
   }
-  throw Error(ErrorKind::usage, "no command given (pgapply --help lists the commands)");
+  const std::string why = why_no_command(args);
+  throw Error(ErrorKind::usage, "no command given" + (why.empty() ? std::string() : ": " + why) +
+                                    " (pgapply --help lists the commands)");
 }
 
 // A failure: its JSON document (`command` null when there was none) when
@@ -169,7 +171,7 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
       const std::string near = closest_command(word.command);
       throw Error(ErrorKind::usage, "unknown command '" + word.command + "'" +
                                         (near.empty() ? "" : " (did you mean " + near + "?)") +
-                                        "; pgapply --help lists the commands");
+                                        " (pgapply --help lists the commands)");
     }
     // pgapply.toml is read for every command but help and version, whose
     // output must not depend on a broken project file.

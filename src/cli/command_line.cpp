@@ -160,6 +160,21 @@ CommandWord find_command_word(const std::vector<std::string>& args) {
   return word;
 }
 
+std::string why_no_command(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") break;
+    if (arg.size() < 2 || arg[0] != '-' || !consumes_next(arg)) continue;
+    if (i + 1 == args.size()) return "option '" + arg + "' needs a value, and a command after it";
+    if (find_command(args[i + 1]) != nullptr) {
+      return "'" + args[i + 1] + "' was read as the value of " + arg + ", which takes one: pgapply " + arg +
+             " VALUE " + args[i + 1];
+    }
+    ++i;
+  }
+  return "";
+}
+
 OptionValues parse_command(const CommandSpec& command, const std::vector<std::string>& args,
                            const SettingSources& sources) {
   po::positional_options_description positional;

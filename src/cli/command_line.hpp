@@ -28,6 +28,11 @@ struct CommandWord {
 };
 CommandWord find_command_word(const std::vector<std::string>& args);
 
+// Why arguments with no command word have none, when the options explain
+// it: "option '-d' needs a value", or a command name taken as an option's
+// value ("'status' was read as the value of --dir"). "" otherwise.
+std::string why_no_command(const std::vector<std::string>& args);
+
 // Where settings come from besides the command line.
 struct SettingSources {
   std::function<std::optional<std::string>(std::string_view)> getenv;  // may be empty: no environment

@@ -68,6 +68,15 @@ TEST_CASE("the command word may come after options, whose values are skipped") {
   CHECK(word.rest == Args{"--help"});
 }
 
+TEST_CASE("no command word: an option left without its value, or a command read as one, is said") {
+  CHECK(why_no_command({"-d"}) == "option '-d' needs a value, and a command after it");
+  CHECK(why_no_command({"-W", "--dir"}) == "option '--dir' needs a value, and a command after it");
+  CHECK(why_no_command({"--dir", "status"}) ==
+        "'status' was read as the value of --dir, which takes one: pgapply --dir VALUE status");
+  CHECK(why_no_command({"--dir", "db", "-W"}).empty());
+  CHECK(why_no_command({"--dir=status"}).empty());
+}
+
 TEST_CASE("options before the command parse as after it") {
   const auto word = find_command_word({"-d", "prod", "up", "--dir", "db", "--dry-run"});
   const auto values = parse(word.command, word.rest);
