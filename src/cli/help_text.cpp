@@ -168,8 +168,8 @@ std::string command_help(const CommandSpec& command) {
   }
   if (command.takes("dir") || command.takes("dbname")) {
     out += '\n';
-    out += wrap("Options marked PGAPPLY_* may also be set in the environment or in pgapply.toml "
-                       "(pgapply config shows the effective settings).",
+    out += wrap("Options marked PGAPPLY_* may also be set in the environment, and those with a pgapply.toml "
+                       "key in pgapply.toml (pgapply config lists both and shows the effective settings).",
                        help_width, 0) +
            "\n";
   }

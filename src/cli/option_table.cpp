@@ -151,7 +151,8 @@ std::vector<OptionSpec> make_table() {
        "version the file YYYYMMDDHHMMSS in UTC (automatic where the newest file has such a version)", {}, {}, {},
        Group::command, Hint::none, {}},
       {"down", 0, Kind::flag, {},
-       "also create the rollback file (NNN_name.down.sql; U<version>__name.sql in a Flyway directory)", {}, {}, {},
+       "also create the rollback file (NNN_name.down.sql; U<version>__name.sql in a Flyway directory; "
+       "golang-migrate's pair has one anyway, and a dbmate or goose file holds its own)", {}, {}, {},
        Group::command,
        Hint::none, {}},
       {"get", 0, Kind::value, "NAME", "print only this setting's value (e.g. dir)", {}, {}, {}, Group::command,

@@ -106,7 +106,7 @@ bool OptionValues::flag(std::string_view name) const {
   if (!value) {
     const std::string given = found.back().value;
     throw found.back().source.error(ErrorKind::usage,
-                                    option_label(name) + " is a switch: expected true or false, not '" + given + "'");
+                                    option_label(name) + " is a switch: expected true or false (1 or 0, yes or no, on or off), not '" + given + "'");
   }
   return *value;
 }

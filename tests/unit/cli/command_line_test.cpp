@@ -151,7 +151,8 @@ TEST_CASE("typed values name the option and where a bad value came from") {
   CHECK(message == "--format must be text or json, not 'yaml'");
   const auto flag = sources({{"PGAPPLY_NO_VERIFY", "maybe"}});
   message = caught<Error>([&] { parse("up", {}, flag).flag("no-verify"); }).what();
-  CHECK(message == "--no-verify is a switch: expected true or false, not 'maybe' (from PGAPPLY_NO_VERIFY)");
+  CHECK(message == "--no-verify is a switch: expected true or false (1 or 0, yes or no, on or off), not 'maybe' "
+                   "(from PGAPPLY_NO_VERIFY)");
 }
 
 TEST_CASE("settings: command line, then environment, then pgapply.toml, then default") {
