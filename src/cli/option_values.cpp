@@ -105,8 +105,9 @@ bool OptionValues::flag(std::string_view name) const {
   const auto value = parse_boolean(found.back().value);
   if (!value) {
     const std::string given = found.back().value;
-    throw found.back().source.error(ErrorKind::usage,
-                                    option_label(name) + " is a switch: expected true or false (1 or 0, yes or no, on or off), not '" + given + "'");
+    throw found.back().source.error(ErrorKind::usage, option_label(name) +
+                                                          " is a switch: expected true or false (1 or 0, yes or "
+                                                          "no, on or off), not '" + given + "'");
   }
   return *value;
 }
