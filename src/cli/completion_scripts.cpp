@@ -92,7 +92,7 @@ std::string render_bash_completion() {
       "  local dir=\"\" i\n"
       "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
       "    case ${COMP_WORDS[i]} in\n"
-      "      --dir) dir=${COMP_WORDS[i + 1]} ;;\n"
+      "      --dir) dir=${COMP_WORDS[i + 1]}; [ \"$dir\" != = ] || dir=${COMP_WORDS[i + 2]} ;;\n"
       "      --dir=*) dir=${COMP_WORDS[i]#--dir=} ;;\n"
       "    esac\n"
       "  done\n"
@@ -103,12 +103,19 @@ std::string render_bash_completion() {
       "}\n\n"
       "_pgapply() {\n"
       "  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}\n"
-      "  local command=\"\" i\n"
+      // bash splits --format=json at the '=' (COMP_WORDBREAKS): --format, =, json.
+      "  if [ \"$cur\" = = ]; then\n"
+      "    cur=\"\"\n"
+      "  elif [ \"$prev\" = = ] && ((COMP_CWORD > 1)); then\n"
+      "    prev=${COMP_WORDS[COMP_CWORD - 2]}\n"
+      "  fi\n"
+      "  local command=\"\" i operands=0\n"
       "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
       "    case ${COMP_WORDS[i]} in\n"
-      "      " + value_options_pattern() + ") ((i++)) ;;\n"
-      "      -*) ;;\n"
-      "      *) command=${COMP_WORDS[i]}; break ;;\n"
+      "      " + value_options_pattern() + ")\n"
+      "        if [ \"${COMP_WORDS[i + 1]}\" = = ]; then ((i += 2)); else ((i++)); fi ;;\n"
+      "      -*|=) ;;\n"
+      "      *) if [ -z \"$command\" ]; then command=${COMP_WORDS[i]}; else ((operands++)); fi ;;\n"
       "    esac\n"
       "  done\n"
       "  case $prev in\n";
@@ -118,6 +125,14 @@ std::string render_bash_completion() {
     if (!option.takes_value()) continue;
     std::string pattern;
     for (const auto& spelling : spellings(option)) pattern += (pattern.empty() ? "" : "|") + spelling;
+    if (option.name == "get") {  // config --get NAME: the settings config lists
+      std::vector<std::string> settings;
+      for (const auto& name : find_command("config")->options) {
+        if (find_option(name)->configurable()) settings.emplace_back(name);
+      }
+      out += "    " + pattern + ") " + bash_value_action(ValueHint::choice, joined_names(settings)) + "; return ;;\n";
+      continue;
+    }
     if (option.name != "format" && !read_differently_by_some_command(option.name)) {
       out += "    " + pattern + ") " + bash_value_action(option.hint, option.choices) + "; return ;;\n";
       continue;
@@ -134,8 +149,19 @@ std::string render_bash_completion() {
   out += "  esac\n";
   std::vector<std::string> commands;
   for (const auto& command : command_table()) commands.emplace_back(command.name);
+  // Before the command word: the commands, and (after a -) every option, as
+  // options may come before the command.
+  std::set<std::string> every_option;
+  for (const auto& option : option_table()) {
+    for (const auto& spelling : spellings(option)) every_option.insert(spelling);
+  }
   out += "  if [ -z \"$command\" ]; then\n"
-         "    COMPREPLY=($(compgen -W \"" + joined_names(commands) + " --help --version -V\" -- \"$cur\"))\n"
+         "    if [[ $cur == -* ]]; then\n"
+         "      COMPREPLY=($(compgen -W \"--help --version -V " +
+         joined_names({every_option.begin(), every_option.end()}) + "\" -- \"$cur\"))\n"
+         "    else\n"
+         "      COMPREPLY=($(compgen -W \"" + joined_names(commands) + "\" -- \"$cur\"))\n"
+         "    fi\n"
          "    return\n  fi\n";
   out += "  local options=\"\"\n  case $command in\n";
   for (const auto& command : command_table()) {
@@ -145,14 +171,23 @@ std::string render_bash_completion() {
     }
     out += "    " + std::string(command.name) + ") options=\"" + joined_names(names) + "\" ;;\n";
   }
+  // Operands, as the command table names them: FILE (and FILE|DIR) files,
+  // help's one command name.
+  std::vector<std::string> file_commands;
+  for (const auto& command : command_table()) {
+    if (command.operand.find("FILE") != std::string_view::npos) file_commands.emplace_back(command.name);
+  }
+  std::string file_pattern;
+  for (const auto& name : file_commands) file_pattern += (file_pattern.empty() ? "" : "|") + name;
   out += "  esac\n"
          "  if [[ $cur == -* ]]; then\n"
          "    COMPREPLY=($(compgen -W \"$options\" -- \"$cur\"))\n"
-         "  elif [ \"$command\" = help ]; then\n"
-         "    COMPREPLY=($(compgen -W \"" + joined_names(commands) + "\" -- \"$cur\"))\n"
-         "  elif [ \"$command\" = exec ] || [ \"$command\" = split ]; then\n"
-         "    COMPREPLY=($(compgen -f -- \"$cur\"))\n"
+         "    return\n"
          "  fi\n"
+         "  case $command in\n"
+         "    help) ((operands == 0)) && COMPREPLY=($(compgen -W \"" + joined_names(commands) + "\" -- \"$cur\")) ;;\n"
+         "    " + file_pattern + ") COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n"
+         "  esac\n"
          "}\n"
          "complete -F _pgapply pgapply\n";
   return out;
