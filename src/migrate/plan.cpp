@@ -147,6 +147,8 @@ std::string repair_hint(const CommandHint& command, const std::string& flag, con
   return command({"repair", flag, version, "--reason", std::string(hint_placeholder)});
 }
 
+}  // namespace
+
 std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
   const LedgerRow& row = *entry.row;
   // Stopped by a signal or by pgapply's death, rather than by its own SQL.
@@ -178,8 +180,6 @@ std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
           "; '...' is your reason)";
   return text;
 }
-
-}  // namespace
 
 std::string go_migration_problem(const PlanEntry& entry, const CommandHint& command) {
   return entry.file->file_name + " is a goose migration written in Go, which pgapply cannot run: apply it with your "

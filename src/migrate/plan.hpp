@@ -81,6 +81,11 @@ struct UpDecision {
 // hint runs as printed; empty: pgapply_words (no options).
 using CommandHint = std::function<std::string(const std::vector<std::string>& words)>;
 
+// Why up (and down, below it) refuses a statement-by-statement migration
+// whose run failed or was interrupted (its row failed or running), with what
+// took effect and the repairs that settle it. `entry.row` must be set.
+std::string failed_problem(const PlanEntry& entry, const CommandHint& command);
+
 // Why up refuses a pending goose migration written in Go, with what to do.
 std::string go_migration_problem(const PlanEntry& entry, const CommandHint& command);
 

@@ -78,6 +78,25 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   const migrate::CommandHint command = [&options](const std::vector<std::string>& words) {
     return pgapply_command(options.context, words);
   };
+  // A newer migration whose run stopped part way (failed, or interrupted)
+  // may stand on what down would undo: what of it took effect stays, and
+  // rolling back below it would leave that without what it was built on.
+  std::string stopped;
+  for (const auto& row : rows) {
+    if (row.state == migrate::LedgerState::applied || migrate::is_repeatable_key(row.version) ||
+        migrate::compare_versions(row.version, chosen.back().version) <= 0) {
+      continue;
+    }
+    migrate::PlanEntry entry;
+    entry.version = row.version;
+    entry.row = row;
+    stopped += "\n  - " + migrate::failed_problem(entry, command);
+  }
+  if (!stopped.empty()) {
+    throw Error(ErrorKind::check, "refusing to roll back anything: a newer migration's run stopped part way, and "
+                                  "what of it took effect may stand on what down would undo; settle it first:" +
+                                      stopped);
+  }
   std::string unfinished;
   for (const auto& row : chosen) {
     if (migrate::rollback_unfinished(row)) unfinished += "\n  - " + migrate::unfinished_rollback_problem(row, command);

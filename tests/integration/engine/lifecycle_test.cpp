@@ -68,6 +68,33 @@ TEST_CASE("down then up again reaches the same schema") {
   CHECK(contains(result.err, "(--to 0 rolls back every migration)"));
 }
 
+TEST_CASE("down refuses to roll back below a newer migration whose run stopped part way, saying how to settle it") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("001_a.down.sql", "drop table a;\n");
+  project.write("002_b.sql", "-- pgapply: no-transaction\ncreate table b (id int);\nselect 1/0;\n");
+  project.write("002_b.down.sql", "drop table if exists b;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 3);
+  auto result = project.pgapply({"down"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "refusing to roll back anything: a newer migration's run stopped part way"));
+  CHECK(contains(result.err, "002_b.sql failed at statement 2 of 2"));
+  CHECK(contains(result.err, "pgapply repair --clear-failed 2 --reason"));
+  CHECK_FALSE(contains(result.out, "Rolled back"));
+  CHECK(project.query("select string_agg(version || ':' || state, ',' order by version) from pgapply_migrations") ==
+        "1:applied,2:failed");
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'b')") == "2");
+  // --dry-run says the same, and settled (the file fixed and run), down rolls back the newest
+  CHECK(project.pgapply({"down", "--dry-run"}).status == 4);
+  project.write("002_b.sql", "-- pgapply: no-transaction\ncreate table if not exists b (id int);\nselect 1;\n");
+  REQUIRE(project.pgapply({"repair", "--clear-failed", "2", "--reason", "fixed"}).status == 0);
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  result = project.pgapply({"down"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Rolled back 002_b.down.sql"));
+}
+
 TEST_CASE("down stops before anything runs when a down file is missing") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
