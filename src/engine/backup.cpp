@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "core/error.hpp"
+#include "core/interruption.hpp"
 #include "io/process.hpp"
 #include "pg/child_environment.hpp"
 
@@ -47,10 +48,18 @@ std::filesystem::path back_up(pg::Connection& connection, const std::filesystem:
     outcome = io::run_program({pg_dump, "--format=plain", "--no-password", "--file=" + file.string()},
                               pg::child_environment(connection));
   } catch (const Error& error) {
+    if (error.kind() == ErrorKind::interrupted) throw;
     throw Error(ErrorKind::backup, std::string("backup: ") + error.what() + "; nothing was applied");
   }
   if (outcome.status != 0) {
     std::filesystem::remove(file, ec);
+    // A Ctrl-C reaches pg_dump too (the terminal signals the process
+    // group), which then fails: that is the interruption, not a failed backup.
+    if (const int signal_number = signal_received()) {
+      throw Interrupted(signal_number, "Interrupted by " + signal_name(signal_number) +
+                                           " while the backup ran (pg_dump stopped, its file removed): nothing "
+                                           "was applied.");
+    }
     std::string reason = outcome.errors;
     while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
     throw Error(ErrorKind::backup, "backup: " + pg_dump + " failed (exit status " +

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <thread>
 
@@ -437,6 +438,27 @@ TEST_CASE("a backup is taken before applying, restores, and a failed backup appl
   fresh.write_file("not-a-dir", "x");
   CHECK(fresh.pgapply({"up", "--backup", "not-a-dir/backups"}).status == 6);
   CHECK(fresh.query("select count(*) from pg_tables where tablename like 'pgapply%'") == "0");
+}
+
+TEST_CASE("Ctrl-C while the backup runs (pg_dump signalled too, as a terminal does): exit 130, nothing applied") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.write("002_b.sql", "create table b (id int);\n");
+  // pg_dump waits for its lock on a behind this one.
+  auto holder = project.database().connect();
+  holder.exec("begin; lock table a in access exclusive mode");
+  auto run = project.start({"up", "--no-verify", "--backup", "backups"});
+  REQUIRE(project.wait_for_sessions("application_name = 'pg_dump' and wait_event_type = 'Lock'"));
+  ::kill(-run->pid(), SIGINT);  // the process group: pgapply and pg_dump
+  const auto result = run->wait();
+  holder.exec("rollback");
+  INFO(result.out, result.err);
+  CHECK(result.status == 130);
+  CHECK(contains(result.err, "Interrupted by SIGINT while the backup ran (pg_dump stopped, its file removed): "
+                             "nothing was applied"));
+  CHECK(project.query("select count(*) from pgapply_migrations") == "1");
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "0");
 }
 
 TEST_CASE("repair --clear-failed keeps what the failed run committed: a re-run that fails sooner still says so") {
