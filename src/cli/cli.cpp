@@ -1,9 +1,13 @@
 #include "cli/cli.hpp"
 
 #include <csignal>
+#include <ctime>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <iostream>
 
@@ -205,12 +209,42 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
 
 namespace {
 
+// When the first stop signal came (CLOCK_MONOTONIC nanoseconds; 0: none).
+std::atomic<long long> first_signal_at{0};
+
+long long monotonic_ns() noexcept {
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);  // async-signal-safe (POSIX)
+  return static_cast<long long>(now.tv_sec) * 1'000'000'000LL + now.tv_nsec;
+}
+
+void say(const char* text) noexcept {
+  const ssize_t ignored = ::write(2, text, std::strlen(text));
+  (void)ignored;
+}
+
 // Ctrl-C, SIGTERM and SIGHUP: note it, cancel the statement running on the
 // server; the engine rolls back, records, releases the lock and stops with
-// one line. The handler runs once: a second signal kills at once.
+// one line. Another within 3 s (an impatient second Ctrl-C; `timeout`, which
+// signals pgapply and then its process group) lets that finish; one later
+// exits at once, for a stop that does not come.
 extern "C" void on_stop_signal(int signal_number) {
-  note_signal(signal_number);
-  pg::cancel_running_statement();
+  const long long now = monotonic_ns();
+  long long none = 0;
+  if (first_signal_at.compare_exchange_strong(none, now)) {
+    note_signal(signal_number);
+    pg::cancel_running_statement();
+    return;
+  }
+  if (now - first_signal_at.load() < 3'000'000'000LL) {
+    say("pgapply: stopping: the running file is rolled back and what ran is recorded (a signal 3 s after the first "
+        "exits at once)\n");
+    pg::cancel_running_statement();
+    return;
+  }
+  say("pgapply: a second signal: exiting at once, without waiting for the stop; a statement-by-statement file's "
+      "ledger row may say running (pgapply status says what was applied)\n");
+  std::_Exit(128 + signal_number);
 }
 
 // A PGAPPLY_* variable a typo away from a setting's (PGAPPLY_LOCK_TIMOUT) is
@@ -236,7 +270,7 @@ void install_signal_handlers() {
   struct sigaction action {};
   action.sa_handler = on_stop_signal;
   sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESETHAND;
+  action.sa_flags = 0;
   for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal_number, &action, nullptr);
   // `pgapply up | head -1`: a closed pipe must not kill a run mid-migration.
   std::signal(SIGPIPE, SIG_IGN);

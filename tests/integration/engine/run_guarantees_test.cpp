@@ -878,6 +878,22 @@ TEST_CASE("Ctrl-C cancels the statement on the server, rolls back, releases the 
   CHECK(tables(project) == "a,b,c");
 }
 
+TEST_CASE("a second Ctrl-C right after the first (an impatient user, timeout's two signals) lets the stop finish") {
+  MigrationProject project;
+  project.write("001_steps.sql", "-- pgapply: no-transaction\ncreate table a (id int);\nselect pg_sleep(30);\n");
+  auto run = project.start({"up", "--no-verify"});
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/001_steps.sql' and state = 'active' "
+                                    "and wait_event = 'PgSleep'"));
+  run->kill(SIGINT);
+  run->kill(SIGINT);  // at once: the stop has not finished (a killed run would leave the row running)
+  const auto result = run->wait();
+  INFO(result.out, result.err);
+  CHECK(result.status == 130);
+  CHECK(contains(result.err, "Interrupted by SIGINT: 0 migrations applied; 001_steps.sql stopped after statement 1"));
+  // recorded as failed there, not left running as a killed run leaves it
+  CHECK(project.query("select state || ':' || statements_done from pgapply_migrations") == "failed:1");
+}
+
 TEST_CASE("SIGTERM stops a statement-by-statement file at the right statement, and a closed pipe stops nothing") {
   MigrationProject project;
   project.write("001_steps.sql", "-- pgapply: no-transaction\ncreate table a (id int);\nselect pg_sleep(30);\n"
