@@ -207,14 +207,21 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   summary.ledger = session.ledger().name().shown();
   std::optional<UnderLock> under_lock;
   if (!companion) {
-    bool was_empty = false;
-    if (const auto plan = nothing_to_do(session.ledger(), project, options, was_empty)) {
-      summary.highest_applied_before = plan->highest_applied;
-      summary.highest_applied_after = plan->highest_applied;
-      output.progress(up_to_date_line(*plan));
-      return;
+    // Lost here (an administrator ended the session, the server went), the
+    // run had not begun: exit 7, as a loss during the run, saying so.
+    try {
+      bool was_empty = false;
+      if (const auto plan = nothing_to_do(session.ledger(), project, options, was_empty)) {
+        summary.highest_applied_before = plan->highest_applied;
+        summary.highest_applied_after = plan->highest_applied;
+        output.progress(up_to_date_line(*plan));
+        return;
+      }
+      under_lock = lock_and_read(session, output, was_empty, options);
+    } catch (const pg::ConnectionError& lost) {
+      throw Error(ErrorKind::connection_lost, "lost the connection to the server while reading the ledger or waiting "
+                                              "for the migration lock (" + lost.reason() + "): nothing was applied");
     }
-    under_lock = lock_and_read(session, output, was_empty, options);
   }
   for (const auto& changed : project.reload_changed()) {
     output.warning(changed + " changed while pgapply waited for the migration lock: it was read again");
