@@ -1,8 +1,11 @@
 #include "engine/lock_blockers.hpp"
 
+#include "core/duration.hpp"
 #include "core/embedded_sql.hpp"
 #include "lexer/literal_mask.hpp"
 #include "pg/rows.hpp"
+#include "pg/sqlstate.hpp"
+#include "settings/connect.hpp"
 
 namespace pgapply::engine {
 
@@ -27,6 +30,29 @@ std::vector<BlockingSession> find_lock_blockers(pg::Connection& connection, std:
   } catch (const std::exception&) {
     return {};
   }
+}
+
+void rethrow_explaining_lock_timeout(const Context& context, const pg::ServerError& error, const std::string& outcome,
+                                     const std::string& option) {
+  if (error.sqlstate != pg::sqlstate::lock_not_available) throw error;
+  const auto timeout = context.session.lock_timeout ? parse_duration("lock_timeout", *context.session.lock_timeout)
+                                                    : std::chrono::milliseconds(0);
+  std::vector<BlockingSession> blocking;
+  try {
+    settings::ConnectOptions options = context.connection;
+    options.application_name = "pgapply (looking for the session in the way)";
+    options.connect_retries = 0;
+    settings::Connected looking = settings::connect(options);
+    blocking = find_lock_blockers(looking.connection, timeout);
+  } catch (const std::exception&) {
+    // only the message is poorer
+  }
+  std::string message = "pgapply's own statement on its ledger waited longer than lock_timeout" +
+                        (context.session.lock_timeout ? " " + *context.session.lock_timeout : std::string()) +
+                        (option.empty() ? std::string() : " (" + option + ")") +
+                        " for a lock another session holds (" + error.message + ")";
+  if (!blocking.empty()) message += "; it waited for: " + describe_lock_blockers(blocking);
+  throw Error(ErrorKind::lock, message + (outcome.empty() ? "" : ": " + outcome));
 }
 
 std::string describe_lock_blockers(const std::vector<BlockingSession>& blockers) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/blocking_session.hpp"
+#include "engine/context.hpp"
 #include "pg/connection.hpp"
 
 namespace pgapply::engine {
@@ -14,6 +15,15 @@ namespace pgapply::engine {
 // oldest first, their queries' literals masked; none when none is found.
 // Never throws: it only adds to a message.
 std::vector<BlockingSession> find_lock_blockers(pg::Connection& connection, std::chrono::milliseconds lock_timeout);
+
+// A statement of pgapply's own outside any migration (reading or writing
+// the ledger) that hit lock_timeout behind another session: an Error(lock)
+// that says so, names whom it waited for (found on a connection of its own)
+// and ends with `outcome` ("nothing was applied"); `option`: the command's
+// option that sets the timeout ("--lock-timeout"), "" when it has none. Any
+// other error is rethrown as it is.
+[[noreturn]] void rethrow_explaining_lock_timeout(const Context& context, const pg::ServerError& error,
+                                                  const std::string& outcome, const std::string& option);
 
 // Them in one line: "pid 123 (app), user u, in a transaction since ...
 // (35 s), idle in transaction, holding t (AccessShareLock), query: ...",

@@ -3,6 +3,7 @@
 #include "engine/adoption_hint.hpp"
 #include "engine/operations/companion_sync.hpp"
 #include "engine/ledger_session.hpp"
+#include "engine/lock_blockers.hpp"
 #include "report/status_report.hpp"
 
 namespace pgapply::engine {
@@ -22,7 +23,9 @@ std::string first_unclean_file(const migrate::Plan& plan, const std::filesystem:
 
 }  // namespace
 
-StatusResult run_status(const StatusOptions& options, RunOutput& output) {
+namespace {
+
+StatusResult read_status(const StatusOptions& options, RunOutput& output) {
   const auto warn = [&output](const std::string& text) { output.warning(text); };
   EarlyConnections early = connect_early(options.context, LedgerAccess::read);  // while the files are read
   // Only checksums: a file psql would find nothing to interpret in is not loaded.
@@ -49,6 +52,16 @@ StatusResult run_status(const StatusOptions& options, RunOutput& output) {
                                : report::render_status_text(plan, connected.target, ledger.name().shown(), foreign,
                                                             report::Paint{output.color()});
   return result;
+}
+
+}  // namespace
+
+StatusResult run_status(const StatusOptions& options, RunOutput& output) {
+  try {
+    return read_status(options, output);
+  } catch (const pg::ServerError& error) {
+    rethrow_explaining_lock_timeout(options.context, error, "", "");
+  }
 }
 
 }  // namespace pgapply::engine

@@ -10,6 +10,7 @@
 #include "engine/invalid_index_cleanup.hpp"
 #include "engine/ledger_privileges.hpp"
 #include "engine/ledger_session.hpp"
+#include "engine/lock_blockers.hpp"
 #include "engine/migration_run.hpp"
 #include "engine/shadow/shadow_up_check.hpp"
 #include "engine/operations/companion_sync.hpp"
@@ -221,6 +222,8 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
     } catch (const pg::ConnectionError& lost) {
       throw Error(ErrorKind::connection_lost, "lost the connection to the server while reading the ledger or waiting "
                                               "for the migration lock (" + lost.reason() + "): nothing was applied");
+    } catch (const pg::ServerError& error) {
+      rethrow_explaining_lock_timeout(options.context, error, "nothing was applied", "--lock-timeout");
     }
   }
   for (const auto& changed : project.reload_changed()) {

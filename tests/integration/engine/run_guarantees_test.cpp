@@ -779,6 +779,25 @@ TEST_CASE("the connection ended while up reads the ledger: the server's reason i
   CHECK(project.query("select count(*) from pgapply_migrations") == "1");
 }
 
+TEST_CASE("the ledger locked by another session beyond --lock-timeout: exit 5, naming whom up waited for") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.write("002_b.sql", "create table b (id int);\n");
+  auto holder = project.database().connect();
+  holder.exec("begin; lock table pgapply_migrations in access exclusive mode");
+  const auto result = project.pgapply({"up", "--no-verify", "--lock-timeout", "300ms"});
+  holder.exec("rollback");
+  INFO(result.out, result.err);
+  CHECK(result.status == 5);
+  CHECK(contains(result.err, "pgapply's own statement on its ledger waited longer than lock_timeout 300ms "
+                             "(--lock-timeout) for a lock another session holds (canceling statement due to lock "
+                             "timeout); it waited for: pid "));
+  CHECK(contains(result.err, "holding pgapply_migrations (AccessExclusiveLock)"));
+  CHECK(contains(result.err, ": nothing was applied"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "0");
+}
+
 TEST_CASE("a session reset that fails after the last file fails nothing: the files are committed and recorded") {
   MigrationProject project;
   // The database's statement_timeout, back with the reset's RESET ALL,
