@@ -78,6 +78,11 @@ std::pair<int, int> MigrationLock::handover_keys(const LedgerName& ledger) {
   return {0x70676171, keys(ledger).second};  // "pgaq"
 }
 
+std::string MigrationLock::held_by(pg::Connection& connection, const LedgerName& ledger) {
+  const Holders holders = describe_holders(connection, keys(ledger));
+  return holders.pids.empty() ? std::string() : holders.described;
+}
+
 MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger, std::chrono::milliseconds wait,
                              const std::function<void(const std::string&)>& on_waiting, std::string status_command,
                              const std::string& application_name)

@@ -69,6 +69,11 @@ class MigrationLock {
   // waits for that session to end.
   static std::pair<int, int> handover_keys(const LedgerName& ledger);
 
+  // The run that holds the migration lock on `ledger` now, as a run waiting
+  // for it describes it ("pid 123 (pgapply ...), user u from ...; its
+  // migrations run on pid 124 (migrations/002_b.sql), ..."); "" when none.
+  static std::string held_by(pg::Connection& connection, const LedgerName& ledger);
+
  private:
   // With the migration lock held: waits until no other session holds the
   // hand-over lock (a dead run's migrations session), up to `deadline`.

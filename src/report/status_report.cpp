@@ -14,7 +14,8 @@ namespace {
 using migrate::MigrationState;
 
 // Why a migration needs attention, in a few words; empty when it does not.
-std::string note_for(const migrate::PlanEntry& entry) {
+// `live`: a run holds the migration lock (a row that says running is its).
+std::string note_for(const migrate::PlanEntry& entry, bool live) {
   switch (entry.state) {
     case MigrationState::modified:
       return "file changed since it was applied: ledger checksum " + entry.row->checksum.substr(0, 12) +
@@ -28,6 +29,11 @@ std::string note_for(const migrate::PlanEntry& entry) {
                (row.earlier_statements_done > 0
                     ? migrate::first_statements(row.earlier_statements_done) + " of an earlier run took effect)"
                     : std::string("none of an earlier run took effect)"));
+      }
+      if (row.state == migrate::LedgerState::running && live) {
+        return "running now, in the run that holds the migration lock (" +
+               std::to_string(row.statements_done) + " of its " + std::to_string(row.statements) +
+               " statements took effect so far)";
       }
       std::string note = row.state == migrate::LedgerState::running ? "interrupted" : "failed";
       note += " at statement " + std::to_string(row.statements_done + 1) + " of " +
@@ -126,8 +132,9 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
 
 std::string render_status_text(const migrate::Plan& plan, const std::string& database,
                                const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign,
-                               Paint paint) {
+                               Paint paint, const std::string& run_in_progress) {
   std::string out = "Database " + database + ", ledger " + ledger + "\n";
+  if (!run_in_progress.empty()) out += "A run holds the migration lock: " + run_in_progress + "\n";
   if (plan.entries.empty()) return out + "No migrations.\n";
   std::size_t version_width = 7;
   // How each row got there: up, baseline (from another tool's ledger), repair.
@@ -177,7 +184,7 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
     append_line(entry.version, to_string(entry.state), state_tone(entry.state),
                 entry.row ? std::string_view(entry.row->applied_at) : std::string_view(), duration, how_of(entry),
                 entry.file_name());
-    if (const std::string note = note_for(entry); !note.empty()) {
+    if (const std::string note = note_for(entry, !run_in_progress.empty()); !note.empty()) {
       out += "  " + std::string(version_width + 2, ' ') + "^ " + note + "\n";
     }
   }
@@ -201,7 +208,8 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
 }
 
 std::string render_status_json(const migrate::Plan& plan, const std::string& database,
-                               const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign) {
+                               const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign,
+                               const std::string& run_in_progress) {
   Json migrations = Json::array();
   for (const auto& entry : plan.entries) {
     Json item;
@@ -224,7 +232,7 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
       if (!entry.row->error.empty()) item["error_summary"] = entry.row->error;
     }
     if (entry.state == MigrationState::pending) item["out_of_order"] = entry.out_of_order;
-    if (const std::string note = note_for(entry); !note.empty()) item["note"] = note;
+    if (const std::string note = note_for(entry, !run_in_progress.empty()); !note.empty()) item["note"] = note;
     migrations.push_back(std::move(item));
   }
   Json counts = Json::object();
@@ -238,6 +246,7 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
   out["database"] = database;
   out["ledger"] = ledger_json(ledger);
   out["clean"] = is_clean(plan);
+  if (!run_in_progress.empty()) out["run_in_progress"] = run_in_progress;
   out["counts"] = counts;
   out["migrations"] = migrations;
   if (!foreign.empty()) {

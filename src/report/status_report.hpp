@@ -35,11 +35,15 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
 //         when some were found)}
 // With `paint` on, the state cell of each migration is painted (applied
 // good, pending attention, modified, missing and failed bad).
+// `run_in_progress`: the run that holds the migration lock, as
+// MigrationLock::held_by describes it ("" when none): a migration whose row
+// says running is running in it, not interrupted.
 std::string render_status_text(const migrate::Plan& plan, const std::string& database,
                                const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign = {},
-                               Paint paint = {});
+                               Paint paint = {}, const std::string& run_in_progress = "");
 std::string render_status_json(const migrate::Plan& plan, const std::string& database,
-                               const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign = {});
+                               const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign = {},
+                               const std::string& run_in_progress = "");
 
 // Whether nothing is pending, modified, missing or failed.
 bool is_clean(const migrate::Plan& plan);

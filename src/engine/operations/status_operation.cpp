@@ -4,6 +4,7 @@
 #include "engine/operations/companion_sync.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/lock_blockers.hpp"
+#include "engine/migration_lock.hpp"
 #include "report/status_report.hpp"
 
 namespace pgapply::engine {
@@ -48,9 +49,12 @@ StatusResult read_status(const StatusOptions& options, RunOutput& output) {
   // An empty ledger beside another tool's: say so rather than list everything as pending.
   std::vector<report::ForeignLedgerNote> foreign;
   if (no_rows) foreign = foreign_ledger_notes(session.connection(), options.context, project);
-  result.report = options.json ? report::render_status_json(plan, connected.target, ledger.name().shown(), foreign)
-                               : report::render_status_text(plan, connected.target, ledger.name().shown(), foreign,
-                                                            report::Paint{output.color()});
+  // A row that says running is a live run's while a run holds the lock.
+  const std::string live = MigrationLock::held_by(session.connection(), ledger.name());
+  result.report = options.json
+                      ? report::render_status_json(plan, connected.target, ledger.name().shown(), foreign, live)
+                      : report::render_status_text(plan, connected.target, ledger.name().shown(), foreign,
+                                                   report::Paint{output.color()}, live);
   return result;
 }
 

@@ -3,7 +3,10 @@
 // loaded in full. Either way status must show the checksum `up` records.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <csignal>
 #include <map>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "support/migration_project.hpp"
@@ -80,4 +83,36 @@ TEST_CASE("status shows the checksums up records, for files taken as they are an
     const bool edited = item["version"] == "7" || item["version"] == "8" || item["version"] == "10";
     CHECK_MESSAGE((item["state"] == "modified") == edited, item.dump());
   }
+}
+
+TEST_CASE("status while a run applies a statement-by-statement file: running now in that run, not interrupted") {
+  MigrationProject project;
+  project.write("001_steps.sql", "-- pgapply: no-transaction\ncreate table a (id int);\nselect pg_sleep(30);\n");
+  auto run = project.start({"up", "--no-verify"});
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/001_steps.sql' and state = 'active' "
+                                    "and wait_event = 'PgSleep'"));
+  const auto status = project.pgapply({"status"});
+  const auto json = project.pgapply({"status", "--format", "json"});
+  run->kill(SIGINT);
+  const auto ended = run->wait();
+  INFO(status.out, status.err, ended.err);
+  CHECK(contains(status.out, "A run holds the migration lock: pid "));
+  CHECK(contains(status.out, "running now, in the run that holds the migration lock (1 of its 2 statements took "
+                             "effect so far)"));
+  CHECK_FALSE(contains(status.out, "interrupted"));
+  const auto document = nlohmann::json::parse(json.out);
+  CHECK(document["run_in_progress"].is_string());
+  CHECK(contains(document["migrations"][0]["note"].get<std::string>(), "running now"));
+  // Once the run has stopped, the row is its record: failed where the signal stopped it.
+  CHECK(ended.status == 130);
+  // (Its lock's session ends a moment after pgapply does.)
+  for (int i = 0; i < 100 && project.query("select count(*) from pg_stat_activity where application_name like "
+                                           "'pgapply (migration lock%' and datname = current_database()") != "0";
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const auto after = project.pgapply({"status"});
+  INFO(after.out);
+  CHECK_FALSE(contains(after.out, "A run holds the migration lock"));
+  CHECK(contains(after.out, "failed at statement 2 of 2"));
 }
