@@ -27,7 +27,7 @@ std::string taken_effect(const LedgerRow& row) {
       row.statements_done > 0 ? first_statements(row.statements_done) + " took effect" : "none of its statements took effect";
   if (row.earlier_statements_done > 0) {
     text += std::string(row.statements_done > 0 ? ", and " : ", but ") + first_statements(row.earlier_statements_done) +
-            " of an earlier version of the file had, in a run before the file changed";
+            " of an earlier run had (one before the file changed, or before repair --clear-failed)";
   }
   return text;
 }

@@ -43,9 +43,9 @@ std::string first_statements(int count);
 
 // What a statement-by-statement file's failed or interrupted run (`row`)
 // left in effect, as a clause: "none of its statements took effect",
-// "statements 1-2 took effect"; after a run of an earlier version of the
-// file, also what that one had committed (", but statement 1 of an earlier
-// version of the file had, in a run before the file changed").
+// "statements 1-2 took effect"; after an earlier run (of an earlier version
+// of the file, or before repair --clear-failed), also what that one had
+// committed (", but statement 1 of an earlier run had (...)").
 std::string taken_effect(const LedgerRow& row);
 
 }  // namespace pgapply::migrate

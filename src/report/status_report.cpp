@@ -43,7 +43,7 @@ std::string note_for(const migrate::PlanEntry& entry, bool live) {
         note += "; statement " + std::to_string(*row.statement_running) + " was running and may have taken effect";
       }
       if (row.earlier_statements_done > 0) {
-        note += "; " + migrate::first_statements(row.earlier_statements_done) + " of an earlier version had";
+        note += "; " + migrate::first_statements(row.earlier_statements_done) + " of an earlier run had";
       }
       note += ")";
       if (!row.error.empty()) note += ": " + row.error;

@@ -471,5 +471,5 @@ TEST_CASE("repair --clear-failed keeps what the failed run committed: a re-run t
   const auto again = project.pgapply({"up", "--no-verify"});
   CHECK(again.status == 3);
   CHECK(project.query("select statements_done || ':' || earlier_statements_done from pgapply_migrations") == "0:2");
-  CHECK(contains(project.pgapply({"status"}).out, "statements 1-2 of an earlier version had"));
+  CHECK(contains(project.pgapply({"status"}).out, "statements 1-2 of an earlier run had"));
 }

@@ -23,11 +23,11 @@ TEST_CASE("taken_effect: this run's statements, then an earlier version's, never
   CHECK(taken_effect(failed_after(1)) == "statement 1 took effect");
   CHECK(taken_effect(failed_after(2)) == "statements 1-2 took effect");
   CHECK(taken_effect(failed_after(0, 1)) ==
-        "none of its statements took effect, but statement 1 of an earlier version of the file had, in a run before "
-        "the file changed");
+        "none of its statements took effect, but statement 1 of an earlier run had (one before the file changed, or "
+        "before repair --clear-failed)");
   CHECK(taken_effect(failed_after(1, 2)) ==
-        "statement 1 took effect, and statements 1-2 of an earlier version of the file had, in a run before the file "
-        "changed");
+        "statement 1 took effect, and statements 1-2 of an earlier run had (one before the file changed, or before "
+        "repair --clear-failed)");
   CHECK(first_statements(1) == "statement 1");
   CHECK(first_statements(4) == "statements 1-4");
 }
