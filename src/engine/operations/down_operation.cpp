@@ -71,7 +71,11 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
     chosen.push_back(row);
   }
   if (chosen.empty()) {
-    output.progress("Nothing to roll back.");
+    // No ledger at all: more likely the wrong database (or --ledger) than one where nothing was applied.
+    output.progress(session.ledger().exists()
+                        ? std::string("Nothing to roll back.")
+                        : "Nothing to roll back: no ledger " + session.ledger().name().shown() + " in " +
+                              session.connected().target + " (is -d the database meant, and --ledger its ledger?).");
     return options.dry_run ? "-- pgapply down --dry-run: nothing to roll back.\n" : "";
   }
 

@@ -96,6 +96,16 @@ TEST_CASE("down refuses to roll back below a newer migration whose run stopped p
   CHECK(contains(result.out, "Rolled back 002_b.down.sql"));
 }
 
+TEST_CASE("down on a database with no ledger asks whether -d is the database meant, and creates nothing") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  const auto result = project.pgapply({"down"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Nothing to roll back: no ledger public.pgapply_migrations in "));
+  CHECK(contains(result.out, "(is -d the database meant, and --ledger its ledger?)."));
+  CHECK(project.query("select count(*) from pg_tables where tablename like 'pgapply%'") == "0");
+}
+
 TEST_CASE("down stops before anything runs when a down file is missing") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
