@@ -78,8 +78,11 @@ StatementError make_statement_error(const ServerMessage& error, const psql::Stat
   if (error.position == 0) {
     if (const auto in_block = do_block_line(statement, error.context)) {
       site.line = statement.line + *in_block;
-      site.column = 1;
       site.source_line = std::string(line_of(statement.original, *in_block));
+      // PL/pgSQL names the line: the column is where its code starts (on
+      // the statement's first line, counted from where the statement starts).
+      site.column = (*in_block == 0 ? statement.column : 1) +
+                    std::min(site.source_line.find_first_not_of(" \t"), site.source_line.size());
     }
   }
   if (error.position > 0 && statement.line != 0) {

@@ -752,7 +752,7 @@ TEST_CASE("a DO block's notices and errors are placed at the line of the stateme
   INFO(result.err);
   CHECK(result.status == 3);
   CHECK(contains(result.err, "migrations/001_do.sql:6: NOTICE:  starting"));
-  CHECK(contains(result.err, "migrations/001_do.sql:8:1: ERROR:  boom 2"));
+  CHECK(contains(result.err, "migrations/001_do.sql:8:3: ERROR:  boom 2"));
   CHECK(contains(result.err, "  8 |   RAISE EXCEPTION 'boom %', n;"));
   // Outside a transaction too, and a block whose body starts on the DO's line.
   project.write("001_do.sql", "-- pgapply: no-transaction\n"
@@ -763,7 +763,12 @@ TEST_CASE("a DO block's notices and errors are placed at the line of the stateme
   INFO(result.err);
   CHECK(result.status == 3);
   CHECK(contains(result.err, "migrations/001_do.sql:3: NOTICE:  same line"));
-  CHECK(contains(result.err, "migrations/001_do.sql:4:1: ERROR:  division by zero"));
+  CHECK(contains(result.err, "migrations/001_do.sql:4:3: ERROR:  division by zero"));
+  // On the statement's first line, the column counts from the line's start.
+  project.write("001_do.sql", "select 1; DO $$ BEGIN RAISE EXCEPTION 'one line'; END $$;\n");
+  result = project.pgapply({"up", "--no-verify"});
+  INFO(result.err);
+  CHECK(contains(result.err, "migrations/001_do.sql:1:11: ERROR:  one line"));
 }
 
 TEST_CASE("a rollback file of a version no migration has is a warning: a typo found before down needs it") {
