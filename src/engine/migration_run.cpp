@@ -453,8 +453,20 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                        " was rolled back and runs again in " + std::to_string(delay) + " s (retry " +
                        std::to_string(run.attempts) + " of " + std::to_string(options.retries) + ")" + blockers);
         ++run.attempts;
-        sleep_unless_interrupted(std::chrono::seconds(delay),
-                                 "while waiting to run " + run.script + " again; it was rolled back");
+        try {
+          sleep_unless_interrupted(std::chrono::seconds(delay),
+                                   "while waiting to run " + run.script + " again; it was rolled back");
+        } catch (const Interrupted& stop) {
+          // Its last failure stands: the history records it, as any failure.
+          try {
+            sink.record_failure(failed_transaction(items[failed], interrupted_by(stop.signal) +
+                                                                      " before it ran again after " +
+                                                                      error.ledger_text()));
+          } catch (const std::exception&) {
+            // Recorded or not, the run stops here.
+          }
+          throw;
+        }
         continue;
       }
       run.outcome = migrate::RunOutcome::failed;

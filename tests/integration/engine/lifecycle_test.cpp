@@ -365,6 +365,29 @@ TEST_CASE("repair: accept an edit, mark applied or pending, clear a failure, all
   CHECK(project.query("select count(*) from pgapply_migrations_history where event like 'repair:%'") == "4");
 }
 
+TEST_CASE("Ctrl-C while waiting to retry a file that hit the lock timeout: the history records its failure") {
+  MigrationProject project;
+  project.execute("create table busy (id int)");
+  project.write("001_alter.sql", "alter table busy add column note text;\n");
+  auto blocker = project.database().connect();
+  blocker.exec("BEGIN");
+  blocker.exec("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
+  auto run = project.start({"up", "--no-verify", "--lock-timeout", "200ms", "--retries", "5"});
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/001_alter.sql' and "
+                                    "wait_event_type = 'Lock'"));
+  // Its first attempt times out 200 ms in; the second comes 1 s later.
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  ::kill(run->pid(), SIGINT);
+  const auto result = run->wait();
+  blocker.exec("ROLLBACK");
+  INFO(result.err);
+  CHECK(result.status == 130);
+  CHECK(contains(result.err, "while waiting to run migrations/001_alter.sql again; it was rolled back"));
+  CHECK(project.query("select event || ': ' || reason from pgapply_migrations_history where version = '1'") ==
+        "failed: interrupted by SIGINT before it ran again after migrations/001_alter.sql:1: canceling statement due "
+        "to lock timeout (SQLSTATE 55P03)");
+}
+
 TEST_CASE("a migration blocked by another session's lock times out, is retried, and succeeds") {
   MigrationProject project;
   project.execute("create table busy (id int)");
