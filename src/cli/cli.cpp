@@ -226,8 +226,8 @@ void say(const char* text) noexcept {
 // Ctrl-C, SIGTERM and SIGHUP: note it, cancel the statement running on the
 // server; the engine rolls back, records, releases the lock and stops with
 // one line. Another within 3 s (an impatient second Ctrl-C; `timeout`, which
-// signals pgapply and then its process group) lets that finish; one later
-// exits at once, for a stop that does not come.
+// signals pgapply and then its process group) lets that finish, cancelling
+// nothing more; one later exits at once, for a stop that does not come.
 extern "C" void on_stop_signal(int signal_number) {
   const long long now = monotonic_ns();
   long long none = 0;
@@ -237,9 +237,10 @@ extern "C" void on_stop_signal(int signal_number) {
     return;
   }
   if (now - first_signal_at.load() < 3'000'000'000LL) {
+    // Not cancelling again: what runs now may be the stop itself (the
+    // ledger's record of it).
     say("pgapply: stopping: the running file is rolled back and what ran is recorded (a signal 3 s after the first "
         "exits at once)\n");
-    pg::cancel_running_statement();
     return;
   }
   say("pgapply: a second signal: exiting at once, without waiting for the stop; a statement-by-statement file's "

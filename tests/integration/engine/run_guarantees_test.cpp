@@ -13,6 +13,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <thread>
 
 #include "engine/migration_lock.hpp"
 #include "migrate/checksum.hpp"
@@ -912,6 +913,28 @@ TEST_CASE("a second Ctrl-C right after the first (an impatient user, timeout's t
   CHECK(result.status == 130);
   CHECK(contains(result.err, "Interrupted by SIGINT: 0 migrations applied; 001_steps.sql stopped after statement 1"));
   // recorded as failed there, not left running as a killed run leaves it
+  CHECK(project.query("select state || ':' || statements_done from pgapply_migrations") == "failed:1");
+}
+
+TEST_CASE("a second Ctrl-C while the stop records itself (the ledger locked a moment) cancels nothing more") {
+  MigrationProject project;
+  project.write("001_steps.sql", "-- pgapply: no-transaction\ncreate table a (id int);\nselect pg_sleep(30);\n");
+  auto run = project.start({"up", "--no-verify"});
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/001_steps.sql' and state = 'active' "
+                                    "and wait_event = 'PgSleep'"));
+  // The record of the stop waits behind this lock until it is released.
+  auto holder = project.database().connect();
+  holder.exec("begin; lock table pgapply_migrations in share mode");
+  run->kill(SIGINT);
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/001_steps.sql' and "
+                                    "wait_event_type = 'Lock'"));
+  run->kill(SIGINT);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  holder.exec("rollback");
+  const auto result = run->wait();
+  INFO(result.out, result.err);
+  CHECK(result.status == 130);
+  CHECK(contains(result.err, "pgapply: stopping: "));
   CHECK(project.query("select state || ':' || statements_done from pgapply_migrations") == "failed:1");
 }
 
