@@ -91,6 +91,8 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
         migrate::compare_versions(row.version, chosen.back().version) <= 0) {
       continue;
     }
+    // Nothing of it in effect (none done, none running when it stopped): nothing stands on what goes.
+    if (row.statements_done == 0 && row.earlier_statements_done == 0 && !row.statement_running) continue;
     migrate::PlanEntry entry;
     entry.version = row.version;
     entry.row = row;

@@ -94,6 +94,14 @@ TEST_CASE("down refuses to roll back below a newer migration whose run stopped p
   result = project.pgapply({"down"});
   CHECK(result.status == 0);
   CHECK(contains(result.out, "Rolled back 002_b.down.sql"));
+
+  // A newer run that stopped before anything of it took effect stands on nothing.
+  project.write("002_b.sql", "-- pgapply: no-transaction\nselect 1/0;\ncreate table b (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 3);
+  result = project.pgapply({"down"});
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Rolled back 001_a.down.sql"));
 }
 
 TEST_CASE("down on a database with no ledger asks whether -d is the database meant, and creates nothing") {
