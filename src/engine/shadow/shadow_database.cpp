@@ -392,7 +392,10 @@ pg::Connection& ShadowDatabase::fresh() {
       const pg::Result listed = admin.exec(std::string(embedded_sql("shadow_server_databases.sql")));
       for (const pg::Row row : pg::Rows(listed)) {
         const std::string name(row.text("database_name"));
-        if (name != "template0" && name != "template1") admin.exec(drop_database_sql(name, server_version_num_));
+        if (name == "template0" || name == "template1") continue;
+        // A template database (CREATE DATABASE ... IS_TEMPLATE true) cannot be dropped as one.
+        if (row.flag("is_template")) admin.exec("ALTER DATABASE " + quote_identifier(name) + " IS_TEMPLATE false");
+        admin.exec(drop_database_sql(name, server_version_num_));
       }
     }
     if (created_) reset_roles();

@@ -478,7 +478,8 @@ TEST_CASE("a migration's CREATE DATABASE on a throwaway shadow: preflight, up's 
   // The plain form, and a file whose second run adds a row: the shadow is
   // rebuilt after its proof, from a fresh database, replaying 001 again
   // (the database the first replay made is gone).
-  project.write("001_db.sql", "create database " + made + ";\n");
+  // (a template database too, which a fresh shadow database cannot drop as one)
+  project.write("001_db.sql", "create database " + made + " is_template true;\n");
   project.write("002_t.sql", "create table if not exists t (id int);\ninsert into t values (1);\n");
   project.write("003_u.sql", "create table u (id int);\n");
   const auto check = project.pgapply({"check", "--offline", "--idempotency"}, shadow);
@@ -488,6 +489,7 @@ TEST_CASE("a migration's CREATE DATABASE on a throwaway shadow: preflight, up's 
   CHECK(contains(check.out, "the second run changed the rows of t (1 row before, 2 after)"));
   CHECK(contains(check.out, "relation \"u\" already exists"));  // 003 was proven after the rebuild
   CHECK_FALSE(contains(check.out, "could not be rebuilt"));
+  project.write("001_db.sql", "create database " + made + ";\n");
   const auto up = project.pgapply({"up"}, shadow);
   INFO(up.out, up.err);
   REQUIRE(up.status == 0);
