@@ -65,11 +65,15 @@ settings::ConnectOptions connection_target_settings(const OptionValues& values) 
   // Checked here: libpq's "invalid port number" would read as a server that cannot be reached (exit 2).
   if (const auto port = values.whole_number("port", 1, 65535)) options.port = std::to_string(*port);
   options.user = values.text("username").value_or("");
+  env_file_settings(values, options);
+  return options;
+}
+
+void env_file_settings(const OptionValues& values, settings::ConnectOptions& options) {
   if (auto env_file = values.text("env-file")) options.env_file = *env_file;
   options.read_env_file = !values.flag("no-env-file");
   options.env_file_required = values.given("env-file");
   if (options.env_file_required) options.env_file_origin = values.items("env-file").back().source.suffix();
-  return options;
 }
 
 int connect_retries_setting(const OptionValues& values) {

@@ -19,6 +19,9 @@ settings::ConnectOptions connection_settings(const OptionValues& values);
 // Only what says where to connect (-d, -h, -p, -U, the env file): no
 // --connect-retries, no password prompt (config shows the target).
 settings::ConnectOptions connection_target_settings(const OptionValues& values);
+// The env file's part of them alone (--env-file, --no-env-file): config
+// checks the file with it, so that another setting's problem is not its.
+void env_file_settings(const OptionValues& values, settings::ConnectOptions& options);
 // --connect-retries: 0 to 1000.
 int connect_retries_setting(const OptionValues& values);
 // --dir: Error(usage) naming where an empty one came from (PGAPPLY_DIR="").

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <optional>
 
 #include "cli/command_table.hpp"
 #include "cli/common_options.hpp"
@@ -48,6 +49,7 @@ struct Connection {
   std::string source;
   std::vector<std::pair<std::string, std::string>> variables;  // PG* set in the environment
   bool known = true;  // false: a setting it is made from is refused
+  std::optional<Error> problem;  // why, when not known
 };
 
 Connection connection_of(const OptionValues& values) {
@@ -56,10 +58,11 @@ Connection connection_of(const OptionValues& values) {
     const auto target = settings::connect_target(connection_target_settings(values));
     connection.database = pg::redact_password(target.dbname);
     connection.source = target.source;
-  } catch (const Error&) {
-    // A setting it is made from is refused (--env-file, --port): its row says why.
+  } catch (const Error& error) {
+    // A setting it is made from is refused (--env-file, --port): said below.
     connection.known = false;
-    connection.source = "a setting above is refused";
+    connection.source = "a setting is refused";
+    connection.problem = error;
   }
   for (const char* name : libpq_variables) {
     if (const char* value = std::getenv(name)) {
@@ -188,7 +191,13 @@ int config_command(const OptionValues& values, Terminal& terminal) {
   const bool json = json_setting(values);
   if (const auto name = values.text("get")) return print_one(values, *name, json, terminal);
   const Connection connection = connection_of(values);
-  const Problems problems = problems_of(values, shown_options());
+  Problems problems = problems_of(values, shown_options());
+  // A connection setting config has no row for (--port): the failure says it.
+  if (connection.problem && std::none_of(problems.begin(), problems.end(), [&](const auto& problem) {
+        return std::string_view(problem.second.what()) == connection.problem->what();
+      })) {
+    problems.emplace("connection", *connection.problem);
+  }
   terminal.print(json ? report::dump_document(json_report(values, problems, connection))
                       : render_text(values, problems, connection));
   if (!problems.empty()) throw DocumentedFailure{exit_usage_or_input, failure(problems).what(), false};

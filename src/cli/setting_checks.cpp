@@ -45,8 +45,8 @@ const std::map<std::string_view, Reader>& readers() {
       {"max-warnings", [](const OptionValues& values) { max_warnings_setting(values); }},
       {"env-file",
        [](const OptionValues& values) {
-         settings::ConnectOptions options = connection_target_settings(values);
-         options.port.clear();  // --port's own problem, shown on its row
+         settings::ConnectOptions options;
+         env_file_settings(values, options);
          settings::connect_target(options);
        }},
   };

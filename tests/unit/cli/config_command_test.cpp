@@ -153,7 +153,7 @@ TEST_CASE("config with a refused --env-file still lists every setting, and the J
   CHECK(result.status == 1);
   CHECK(contains(result.out, "/missing.env  (INVALID)  environment (PGAPPLY_ENV_FILE)"));
   CHECK(contains(result.out, "  lock-timeout "));
-  CHECK(contains(result.out, "  database  (not known)  a setting above is refused"));
+  CHECK(contains(result.out, "  database  (not known)  a setting is refused"));
   CHECK(contains(result.err, "/missing.env (from PGAPPLY_ENV_FILE): no such file; give an existing file, or "
                              "--no-env-file"));
   const auto json = nlohmann::json::parse(run_pgapply({"config", "--format", "json"},
@@ -161,6 +161,13 @@ TEST_CASE("config with a refused --env-file still lists every setting, and the J
                                               .out);
   CHECK(json["settings"].size() > 10);
   CHECK(json["error"]["exit_status"] == 1);
+
+  // --port, which config has no row for: its own error, never the env file's
+  dir.write("good.env", "DATABASE_URL=postgres://u@h/d\n");
+  const auto port = run_pgapply({"config", "--port", "99999", "--env-file", dir.path() + "/good.env"}, in(dir));
+  CHECK(port.status == 1);
+  CHECK(!contains(port.out, "(INVALID)"));
+  CHECK(contains(port.err, "--port must be 65535 or less"));
 
   dir.write("pgapply.toml", "dir = \"migrations\"\nlock_timeout = \"9 weeks\"\n");
   const auto located = nlohmann::json::parse(run_pgapply({"config", "--format", "json"}, in(dir)).out);
