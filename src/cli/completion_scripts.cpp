@@ -108,12 +108,18 @@ std::string render_bash_completion() {
       "    cur=\"\"\n"
       "  elif [ \"$prev\" = = ] && ((COMP_CWORD > 1)); then\n"
       "    prev=${COMP_WORDS[COMP_CWORD - 2]}\n"
+      // the VALUE of -v NAME=VALUE: nothing to offer
+      "    [[ $prev == -* ]] || { COMPREPLY=(); return; }\n"
       "  fi\n"
       "  local command=\"\" i operands=0\n"
       "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
       "    case ${COMP_WORDS[i]} in\n"
       "      " + value_options_pattern() + ")\n"
-      "        if [ \"${COMP_WORDS[i + 1]}\" = = ]; then ((i += 2)); else ((i++)); fi ;;\n"
+      // --opt=VALUE: '=' then the value; a value NAME=VALUE (-v, --severity)
+      // is split at its '=' too.
+      "        ((i++))\n"
+      "        if [ \"${COMP_WORDS[i]}\" = = ]; then ((i++)); fi\n"
+      "        while [ \"${COMP_WORDS[i + 1]}\" = = ] && ((i + 2 < COMP_CWORD)); do ((i += 2)); done ;;\n"
       "      -*|=) ;;\n"
       "      *) if [ -z \"$command\" ]; then command=${COMP_WORDS[i]}; else ((operands++)); fi ;;\n"
       "    esac\n"
