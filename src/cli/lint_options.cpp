@@ -27,15 +27,21 @@ std::vector<std::string> rule_list(const std::vector<std::string>& values) {
 // Every problem of one of --enable, --disable, --severity: each rule it
 // names that is unknown or cannot be configured, each value with where it
 // came from ("--disable: unknown lint rule 'b' (from PGAPPLY_DISABLE)").
-std::vector<std::string> rule_option_problems(const OptionValues& values, std::string_view option) {
-  std::vector<std::string> problems;
+struct RuleProblem {
+  std::string message;
+  ErrorPlace place;  // of the value at fault (pgapply.toml and its line)
+};
+
+std::vector<RuleProblem> rule_option_problems(const OptionValues& values, std::string_view option) {
+  std::vector<RuleProblem> problems;
   for (const OptionItem& item : values.items(option)) {
     std::vector<std::string> ids;
     if (option == "severity") {
       const auto equals = item.value.find('=');
       if (equals == std::string::npos || !lint::parse_severity(item.value.substr(equals + 1))) {
-        problems.push_back("--severity expects RULE=error or RULE=warning, not '" + item.value + "'" +
-                           item.source.suffix());
+        problems.push_back({"--severity expects RULE=error or RULE=warning, not '" + item.value + "'" +
+                                item.source.suffix(),
+                            item.source.place()});
         continue;
       }
       ids.push_back(item.value.substr(0, equals));
@@ -44,7 +50,7 @@ std::vector<std::string> rule_option_problems(const OptionValues& values, std::s
     }
     for (const auto& id : ids) {
       if (auto problem = lint::rule_id_problem(id)) {
-        problems.push_back("--" + std::string(option) + ": " + *problem + item.source.suffix());
+        problems.push_back({"--" + std::string(option) + ": " + *problem + item.source.suffix(), item.source.place()});
       }
     }
   }
@@ -54,22 +60,20 @@ std::vector<std::string> rule_option_problems(const OptionValues& values, std::s
 // The problems as one usage error (with the known rules once, when one is
 // unknown), at the first one's place.
 void throw_rule_problems(const OptionValues& values, const std::vector<std::string_view>& options) {
-  std::vector<std::string> problems;
-  std::optional<ErrorPlace> place;
+  std::vector<RuleProblem> problems;
   for (const auto option : options) {
     auto found = rule_option_problems(values, option);
-    if (!found.empty() && !place) place = values.items(option).back().source.place();
     problems.insert(problems.end(), found.begin(), found.end());
   }
   if (problems.empty()) return;
   std::string message;
   bool unknown = false;
   for (const auto& problem : problems) {
-    message += (message.empty() ? "" : "; ") + problem;
-    unknown = unknown || problem.find("unknown lint rule") != std::string::npos;
+    message += (message.empty() ? "" : "; ") + problem.message;
+    unknown = unknown || problem.message.find("unknown lint rule") != std::string::npos;
   }
   if (unknown) message += " (known: " + lint::known_rules() + ")";
-  throw Error(ErrorKind::usage, message, *place);
+  throw Error(ErrorKind::usage, message, problems.front().place);
 }
 
 }  // namespace

@@ -140,6 +140,13 @@ TEST_CASE("bad lint rules in --enable and --disable: each on its own row, all of
   CHECK(contains(problem_of("disable"), "--disable: unknown lint rule 'b' (from PGAPPLY_DISABLE); "
                                         "--disable: unknown lint rule 'c' (from PGAPPLY_DISABLE)"));
   CHECK(!contains(problem_of("disable"), "'a'"));
+  // the JSON error is at the value at fault: pgapply.toml's line, though a good value follows it
+  TempDir located;
+  located.write("pgapply.toml", "[lint]\ndisable = [\"nope-rule\"]\n");
+  const auto document = nlohmann::json::parse(
+      run_pgapply({"lint", "--disable", "ban-drop-table", "--format", "json"}, in(located)).out);
+  CHECK(document["error"]["file"] == "pgapply.toml");
+  CHECK(document["error"]["line"] == 2);
   // lint names every one, the command line's without a source
   const auto lint = run_pgapply({"lint", "--enable", "x", "--disable", "bogus"}, in(dir));
   CHECK(lint.status == 1);
