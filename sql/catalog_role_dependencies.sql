@@ -11,7 +11,8 @@ SELECT r.rolname AS role_name,
          ELSE 'a shared object'
        END AS dependency,
        db.datname AS database_name,
-       true AS shared
+       true AS shared,
+       s.deptype = 'o' AS owner
 FROM pg_catalog.pg_shdepend s
 JOIN pg_catalog.pg_roles r ON s.refclassid = 'pg_catalog.pg_authid'::pg_catalog.regclass AND r.oid = s.refobjid
 LEFT JOIN pg_catalog.pg_database db ON s.classid = 'pg_catalog.pg_database'::pg_catalog.regclass AND db.oid = s.objid
@@ -23,6 +24,7 @@ SELECT r.rolname,
        count(*) || CASE WHEN count(*) = 1 THEN ' object' ELSE ' objects' END || ' in database ' ||
        quote_ident(db.datname),
        db.datname,
+       false,
        false
 FROM pg_catalog.pg_shdepend s
 JOIN pg_catalog.pg_roles r ON s.refclassid = 'pg_catalog.pg_authid'::pg_catalog.regclass AND r.oid = s.refobjid

@@ -256,7 +256,7 @@ bool parse_owned_by(TokenCursor& c, FactsBuilder& out, bool reassign) {
   role_list(owners, out, Action::alter, command);
   if (reassign && end < c.end() && c.token(end).is_word("to")) {
     TokenCursor to = c.sub({end + 1, c.end()});
-    role_list(to, out, Action::alter, command);
+    role_list(to, out, Action::alter, "REASSIGN OWNED TO");  // the new owner: its command of its own
   }
   return true;
 }

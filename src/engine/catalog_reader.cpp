@@ -169,7 +169,8 @@ void read_role_dependencies(pg::Connection& connection, const std::vector<std::s
                                              {migrate::text_array_literal(roles)});
   for (const pg::Row row : pg::Rows(result)) {
     snapshot.role_dependencies.push_back(
-        {row.text("role_name"), row.text("dependency"), row.text("database_name"), row.flag("shared")});
+        {row.text("role_name"), row.text("dependency"), row.text("database_name"), row.flag("shared"),
+         row.flag("owner")});
   }
 }
 

@@ -112,6 +112,7 @@ struct RoleDependency {
   std::string dependency;  // as DROP ROLE's DETAIL says it: "owner of database app", "3 objects in database b"
   std::string database;    // the database that owns or holds it, which a DROP DATABASE takes with it
   bool shared = false;     // on a database or tablespace itself (REASSIGN/DROP OWNED here reach it)
+  bool owner = false;      // shared: its owner (REASSIGN OWNED moves it), else privileges (DROP OWNED revokes them)
 };
 
 struct CatalogSnapshot {

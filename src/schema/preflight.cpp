@@ -79,7 +79,20 @@ void check_server_version(const CatalogSnapshot& catalog, const MigrationFacts& 
 // what a role's DROP ROLE may fail on outside this database.
 struct ClusterSeen {
   std::set<std::string> dropped_databases;
-  std::set<std::string> released_roles;  // REASSIGN OWNED or DROP OWNED BY them
+  std::set<std::string> altered_databases;     // ALTER DATABASE (OWNER TO among what it may do)
+  std::set<std::string> regranted_databases;   // GRANT or REVOKE ON DATABASE
+  std::set<std::string> reassigned_roles;      // REASSIGN OWNED BY them: their databases and tablespaces move
+  std::set<std::string> dropped_owned_roles;   // DROP OWNED BY them: their privileges on those are revoked
+
+  // Whether what the pending migrations did before may have removed `dependency`.
+  bool may_have_removed(const RoleDependency& dependency) const {
+    if (!dependency.database.empty() && dropped_databases.count(dependency.database) != 0) return true;
+    if (!dependency.shared) return false;  // objects in another database: only its DROP DATABASE takes them
+    if (dependency.owner) {
+      return reassigned_roles.count(dependency.role) != 0 || altered_databases.count(dependency.database) != 0;
+    }
+    return dropped_owned_roles.count(dependency.role) != 0 || regranted_databases.count(dependency.database) != 0;
+  }
 };
 
 class MigrationCheck {
@@ -194,23 +207,22 @@ class MigrationCheck {
   // them first may be out of sight (a \gexec, another database's session).
   void check_role_drops(const DeclaredStatement& statement) {
     for (const auto& change : statement.facts.cluster_changes) {
-      if (change.kind == ddl::ClusterObjectKind::database && change.action == ddl::Action::drop) {
-        cluster_.dropped_databases.insert(change.name);
+      if (change.kind == ddl::ClusterObjectKind::database) {
+        if (change.action == ddl::Action::drop) cluster_.dropped_databases.insert(change.name);
+        if (change.command == "ALTER DATABASE") cluster_.altered_databases.insert(change.name);
+        if (change.command == "GRANT" || change.command == "REVOKE") cluster_.regranted_databases.insert(change.name);
       }
-      if (change.command == "REASSIGN OWNED" || change.command == "DROP OWNED") {
-        cluster_.released_roles.insert(change.name);
-      }
+      if (change.command == "REASSIGN OWNED") cluster_.reassigned_roles.insert(change.name);
+      if (change.command == "DROP OWNED") cluster_.dropped_owned_roles.insert(change.name);
       if (change.kind != ddl::ClusterObjectKind::role || change.command != "DROP ROLE" || change.name.empty() ||
           change.location.conditional || change.location.exception_guarded) {
         continue;
       }
       std::vector<std::string> left;
       for (const auto& dependency : catalog_.role_dependencies) {
-        if (dependency.role != change.name || cluster_.dropped_databases.count(dependency.database) != 0 ||
-            (dependency.shared && cluster_.released_roles.count(change.name) != 0)) {
-          continue;
+        if (dependency.role == change.name && !cluster_.may_have_removed(dependency)) {
+          left.push_back(dependency.dependency);
         }
-        left.push_back(dependency.dependency);
       }
       if (left.empty()) continue;
       std::string listed;

@@ -386,4 +386,28 @@ TEST_CASE("preflight: a DROP ROLE of a role that owns a database is a warning na
   const auto freed = project.pgapply({"preflight", "--no-shadow"});
   INFO(freed.out, freed.err);
   CHECK_FALSE(contains(freed.out, "fails on the target unless"));
+  // Each statement that moves one of them away frees that one alone:
+  // REASSIGN OWNED the ownership, DROP OWNED and REVOKE the privileges,
+  // ALTER DATABASE ... OWNER TO the ownership.
+  const auto warned_of = [&project](const std::string& sql) {
+    project.write("001_roles.sql", sql);
+    return project.pgapply({"preflight", "--no-shadow"}).out;
+  };
+  CHECK_FALSE(contains(warned_of("reassign owned by " + roles[0] + " to current_user;\ndrop role " + roles[0] + ";\n"),
+                       "fails on the target unless"));
+  CHECK(contains(warned_of("reassign owned by " + roles[1] + " to current_user;\ndrop role " + roles[1] + ";\n"),
+                 "privileges for database " + owned));
+  CHECK(contains(warned_of("drop owned by " + roles[0] + ";\ndrop role " + roles[0] + ";\n"),
+                 "owner of database " + owned));
+  CHECK_FALSE(contains(warned_of("drop owned by " + roles[1] + ";\ndrop role " + roles[1] + ";\n"),
+                       "fails on the target unless"));
+  CHECK_FALSE(contains(warned_of("revoke connect on database " + owned + " from " + roles[1] + ";\ndrop role " +
+                                 roles[1] + ";\n"),
+                       "fails on the target unless"));
+  CHECK_FALSE(contains(warned_of("alter database " + owned + " owner to current_user;\ndrop role " + roles[0] +
+                                 ";\n"),
+                       "fails on the target unless"));
+  // the new owner of a REASSIGN OWNED is not freed by it
+  CHECK(contains(warned_of("reassign owned by " + roles[1] + " to " + roles[0] + ";\ndrop role " + roles[0] + ";\n"),
+                 "owner of database " + owned));
 }
