@@ -23,6 +23,7 @@ constexpr std::string_view waiting_for_lock = "while waiting for the migration l
 struct Holders {
   std::set<std::string> pids;
   std::string described;
+  std::string running_file;  // what the (last) holder's migrations session runs, if it says
 };
 
 // Who holds the lock, in one line per session.
@@ -43,7 +44,10 @@ Holders describe_holders(pg::Connection& connection, std::pair<int, int> keys) {
     if (!working_pid.empty()) {
       out += "; its migrations run on pid " + working_pid;
       const std::string working_name = row.text("working_application_name");
-      if (working_name.rfind("pgapply: ", 0) == 0) out += " (" + working_name.substr(9) + ")";
+      if (working_name.rfind("pgapply: ", 0) == 0) {
+        holders.running_file = working_name.substr(9);
+        out += " (" + holders.running_file + ")";
+      }
     }
     out += ", " + row.text("state");
     const std::string for_seconds = row.text("transaction_seconds");
@@ -78,9 +82,10 @@ std::pair<int, int> MigrationLock::handover_keys(const LedgerName& ledger) {
   return {0x70676171, keys(ledger).second};  // "pgaq"
 }
 
-std::string MigrationLock::held_by(pg::Connection& connection, const LedgerName& ledger) {
+MigrationLock::Holder MigrationLock::held_by(pg::Connection& connection, const LedgerName& ledger) {
   const Holders holders = describe_holders(connection, keys(ledger));
-  return holders.pids.empty() ? std::string() : holders.described;
+  if (holders.pids.empty()) return {};
+  return {holders.described, holders.running_file};
 }
 
 MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger, std::chrono::milliseconds wait,

@@ -69,10 +69,16 @@ class MigrationLock {
   // waits for that session to end.
   static std::pair<int, int> handover_keys(const LedgerName& ledger);
 
-  // The run that holds the migration lock on `ledger` now, as a run waiting
+  // The run that holds the migration lock on `ledger` now: as a run waiting
   // for it describes it ("pid 123 (pgapply ...), user u from ...; its
-  // migrations run on pid 124 (migrations/002_b.sql), ..."); "" when none.
-  static std::string held_by(pg::Connection& connection, const LedgerName& ledger);
+  // migrations run on pid 124 (migrations/002_b.sql), ..."; "" when none),
+  // and the file its migrations session runs (as its application_name
+  // names it; "" when none: a down, a repair, between two files).
+  struct Holder {
+    std::string described;
+    std::string running_file;
+  };
+  static Holder held_by(pg::Connection& connection, const LedgerName& ledger);
 
  private:
   // With the migration lock held: waits until no other session holds the

@@ -13,9 +13,40 @@ namespace {
 
 using migrate::MigrationState;
 
+// Whether `entry` is the file the run holding the migration lock runs now.
+bool running_now(const migrate::PlanEntry& entry, const LiveRun& live) {
+  if (entry.state != MigrationState::failed || !entry.row || entry.row->state != migrate::LedgerState::running ||
+      live.running_file.empty()) {
+    return false;
+  }
+  const std::string& name = entry.file_name();
+  return live.running_file == name || live.running_file.ends_with("/" + name);
+}
+
+// The state shown: "running" for the file a live run runs, else the plan's.
+std::string shown_state(const migrate::PlanEntry& entry, const LiveRun& live) {
+  return running_now(entry, live) ? "running" : std::string(to_string(entry.state));
+}
+
+// The shown states counted, in the order of the plan's states ("running"
+// after "failed").
+std::vector<std::pair<std::string, std::size_t>> shown_counts(const migrate::Plan& plan, const LiveRun& live) {
+  std::vector<std::pair<std::string, std::size_t>> counts;
+  for (const auto state : {MigrationState::applied, MigrationState::pending, MigrationState::modified,
+                           MigrationState::missing, MigrationState::failed, MigrationState::rollback_failed}) {
+    counts.emplace_back(std::string(to_string(state)), 0);
+    if (state == MigrationState::failed) counts.emplace_back("running", 0);
+  }
+  for (const auto& entry : plan.entries) {
+    const std::string state = shown_state(entry, live);
+    for (auto& [name, count] : counts) count += name == state ? 1 : 0;
+  }
+  return counts;
+}
+
 // Why a migration needs attention, in a few words; empty when it does not.
-// `live`: a run holds the migration lock (a row that says running is its).
-std::string note_for(const migrate::PlanEntry& entry, bool live) {
+// `live`: the run that holds the migration lock, if any.
+std::string note_for(const migrate::PlanEntry& entry, const LiveRun& live) {
   switch (entry.state) {
     case MigrationState::modified:
       return "file changed since it was applied: ledger checksum " + entry.row->checksum.substr(0, 12) +
@@ -30,7 +61,7 @@ std::string note_for(const migrate::PlanEntry& entry, bool live) {
                     ? migrate::first_statements(row.earlier_statements_done) + " of an earlier run took effect)"
                     : std::string("none of an earlier run took effect)"));
       }
-      if (row.state == migrate::LedgerState::running && live) {
+      if (running_now(entry, live)) {
         return "running now, in the run that holds the migration lock (" +
                std::to_string(row.statements_done) + " of its " + std::to_string(row.statements) +
                " statements took effect so far)";
@@ -132,9 +163,9 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
 
 std::string render_status_text(const migrate::Plan& plan, const std::string& database,
                                const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign,
-                               Paint paint, const std::string& run_in_progress) {
+                               Paint paint, const LiveRun& live) {
   std::string out = "Database " + database + ", ledger " + ledger + "\n";
-  if (!run_in_progress.empty()) out += "A run holds the migration lock: " + run_in_progress + "\n";
+  if (!live.described.empty()) out += "A run holds the migration lock: " + live.described + "\n";
   if (plan.entries.empty()) return out + "No migrations.\n";
   std::size_t version_width = 7;
   // How each row got there: up, baseline (from another tool's ledger), repair.
@@ -181,22 +212,21 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
   for (const auto& entry : plan.entries) {
     std::string duration;
     if (entry.row && entry.row->duration_ms) duration = std::to_string(*entry.row->duration_ms) + " ms";
-    append_line(entry.version, to_string(entry.state), state_tone(entry.state),
+    const bool running = running_now(entry, live);
+    append_line(entry.version, running ? std::string_view("running") : to_string(entry.state),
+                running ? Tone::attention : state_tone(entry.state),
                 entry.row ? std::string_view(entry.row->applied_at) : std::string_view(), duration, how_of(entry),
                 entry.file_name());
-    if (const std::string note = note_for(entry, !run_in_progress.empty()); !note.empty()) {
+    if (const std::string note = note_for(entry, live); !note.empty()) {
       out += "  " + std::string(version_width + 2, ' ') + "^ " + note + "\n";
     }
   }
-  const auto counts = count_states(plan);
   out += '\n';
   out += plural(plan.entries.size(), "migration") + ":";
   bool first = true;
-  for (const auto state : {MigrationState::applied, MigrationState::pending, MigrationState::modified,
-                           MigrationState::missing, MigrationState::failed, MigrationState::rollback_failed}) {
-    const auto found = counts.find(state);
-    if (found == counts.end()) continue;
-    out += std::string(first ? " " : ", ") + std::to_string(found->second) + " " + std::string(to_string(state));
+  for (const auto& [state, count] : shown_counts(plan, live)) {
+    if (count == 0) continue;
+    out += std::string(first ? " " : ", ") + std::to_string(count) + " " + state;
     first = false;
   }
   out += ".\n";
@@ -209,14 +239,14 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
 
 std::string render_status_json(const migrate::Plan& plan, const std::string& database,
                                const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign,
-                               const std::string& run_in_progress) {
+                               const LiveRun& live) {
   Json migrations = Json::array();
   for (const auto& entry : plan.entries) {
     Json item;
     item["version"] = entry.version;
     item["name"] = entry.name();
     item["file"] = entry.file_name();
-    item["state"] = to_string(entry.state);
+    item["state"] = shown_state(entry, live);
     item["checksum"] = entry.file ? entry.file_checksum : entry.row->checksum;
     item["at"] = entry.row ? Json(entry.row->applied_at) : nullptr;
     item["by"] = entry.row ? Json(entry.row->applied_by) : nullptr;
@@ -232,21 +262,18 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
       if (!entry.row->error.empty()) item["error_summary"] = entry.row->error;
     }
     if (entry.state == MigrationState::pending) item["out_of_order"] = entry.out_of_order;
-    if (const std::string note = note_for(entry, !run_in_progress.empty()); !note.empty()) item["note"] = note;
+    if (const std::string note = note_for(entry, live); !note.empty()) item["note"] = note;
     migrations.push_back(std::move(item));
   }
   Json counts = Json::object();
-  for (const auto state : {MigrationState::applied, MigrationState::pending, MigrationState::modified,
-                           MigrationState::missing, MigrationState::failed, MigrationState::rollback_failed}) {
-    const auto all = count_states(plan);
-    const auto found = all.find(state);
-    counts[std::string(to_string(state))] = found == all.end() ? 0 : found->second;
+  for (const auto& [state, count] : shown_counts(plan, live)) {
+    if (state != "running" || count > 0) counts[state] = count;  // "running" only while a run runs one
   }
   Json out = json_document("status");
   out["database"] = database;
   out["ledger"] = ledger_json(ledger);
   out["clean"] = is_clean(plan);
-  if (!run_in_progress.empty()) out["run_in_progress"] = run_in_progress;
+  if (!live.described.empty()) out["run_in_progress"] = live.described;
   out["counts"] = counts;
   out["migrations"] = migrations;
   if (!foreign.empty()) {

@@ -35,15 +35,20 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
 //         when some were found)}
 // With `paint` on, the state cell of each migration is painted (applied
 // good, pending attention, modified, missing and failed bad).
-// `run_in_progress`: the run that holds the migration lock, as
-// MigrationLock::held_by describes it ("" when none): a migration whose row
-// says running is running in it, not interrupted.
+// The run that holds the migration lock while status reads the ledger.
+struct LiveRun {
+  std::string described;     // "" when none
+  std::string running_file;  // the file its migrations session runs ("migrations/002_b.sql"), "" when none
+};
+
+// `live`: a migration whose row says running and whose file the run holding
+// the lock runs is "running" (now, in that run), not a failed, interrupted one.
 std::string render_status_text(const migrate::Plan& plan, const std::string& database,
                                const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign = {},
-                               Paint paint = {}, const std::string& run_in_progress = "");
+                               Paint paint = {}, const LiveRun& live = {});
 std::string render_status_json(const migrate::Plan& plan, const std::string& database,
                                const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign = {},
-                               const std::string& run_in_progress = "");
+                               const LiveRun& live = {});
 
 // Whether nothing is pending, modified, missing or failed.
 bool is_clean(const migrate::Plan& plan);

@@ -50,7 +50,8 @@ StatusResult read_status(const StatusOptions& options, RunOutput& output) {
   std::vector<report::ForeignLedgerNote> foreign;
   if (no_rows) foreign = foreign_ledger_notes(session.connection(), options.context, project);
   // A row that says running is a live run's while a run holds the lock.
-  const std::string live = MigrationLock::held_by(session.connection(), ledger.name());
+  const MigrationLock::Holder holder = MigrationLock::held_by(session.connection(), ledger.name());
+  const report::LiveRun live{holder.described, holder.running_file};
   result.report = options.json
                       ? report::render_status_json(plan, connected.target, ledger.name().shown(), foreign, live)
                       : report::render_status_text(plan, connected.target, ledger.name().shown(), foreign,

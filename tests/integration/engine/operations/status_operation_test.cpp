@@ -97,11 +97,17 @@ TEST_CASE("status while a run applies a statement-by-statement file: running now
   const auto ended = run->wait();
   INFO(status.out, status.err, ended.err);
   CHECK(contains(status.out, "A run holds the migration lock: pid "));
+  CHECK(contains(status.out, "  1        running "));
   CHECK(contains(status.out, "running now, in the run that holds the migration lock (1 of its 2 statements took "
                              "effect so far)"));
+  CHECK(contains(status.out, "1 migration: 1 running."));
   CHECK_FALSE(contains(status.out, "interrupted"));
+  CHECK_FALSE(contains(status.out, "failed"));
   const auto document = nlohmann::json::parse(json.out);
   CHECK(document["run_in_progress"].is_string());
+  CHECK(document["migrations"][0]["state"] == "running");
+  CHECK(document["counts"]["running"] == 1);
+  CHECK(document["counts"]["failed"] == 0);
   CHECK(contains(document["migrations"][0]["note"].get<std::string>(), "running now"));
   // Once the run has stopped, the row is its record: failed where the signal stopped it.
   CHECK(ended.status == 130);
@@ -115,4 +121,25 @@ TEST_CASE("status while a run applies a statement-by-statement file: running now
   INFO(after.out);
   CHECK_FALSE(contains(after.out, "A run holds the migration lock"));
   CHECK(contains(after.out, "failed at statement 2 of 2"));
+  CHECK(!nlohmann::json::parse(project.pgapply({"status", "--format", "json"}).out)["counts"].contains("running"));
+}
+
+TEST_CASE("status while a down holds the migration lock: a row a killed run left running is still interrupted") {
+  MigrationProject project;
+  project.write("001_steps.sql", "-- pgapply: no-transaction\ncreate table a (id int);\nselect 1;\n");
+  project.write("002_b.sql", "create table b (id int);\n");
+  project.write("002_b.down.sql", "select pg_sleep(30);\ndrop table b;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  // 001 as kill -9 leaves a row
+  project.execute("update pgapply_migrations set state = 'running', statements_done = 1 where version = '1'");
+  auto run = project.start({"down"});
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/002_b.down.sql' and "
+                                    "wait_event = 'PgSleep'"));
+  const auto status = project.pgapply({"status"});
+  run->kill(SIGINT);
+  run->wait();
+  INFO(status.out);
+  CHECK(contains(status.out, "A run holds the migration lock: pid "));
+  CHECK(contains(status.out, "interrupted at statement 2 of 2"));
+  CHECK_FALSE(contains(status.out, "running now"));
 }
