@@ -25,6 +25,17 @@ ProcessOptions MigrationProject::throwaway_shadow() const {
   return options;
 }
 
+ServerDatabase::ServerDatabase(const MigrationProject& project, const std::string& stem)
+    : name_(stem + "_" + project.database().name()) {}
+
+ServerDatabase::~ServerDatabase() {
+  try {
+    TestServer::get().connect().exec("drop database if exists " + name_ + " with (force)");
+  } catch (...) {
+    // the server may be gone: the fixture removes it anyway
+  }
+}
+
 ServerRoles::ServerRoles(const MigrationProject& project, const std::vector<std::string>& stems)
     : database_(project.database().name()) {
   for (const auto& stem : stems) names_.push_back(stem + "_" + std::to_string(getpid()));

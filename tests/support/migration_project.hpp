@@ -76,6 +76,22 @@ class ServerRoles {
   std::vector<std::string> names_;
 };
 
+// A database of the test server that a test's migrations create (CREATE
+// DATABASE), named after the project's so that parallel tests never share
+// one: "<stem>_<project's database>", dropped at the end (declare it after
+// the ServerRoles that may own it: it goes first).
+class ServerDatabase {
+ public:
+  ServerDatabase(const MigrationProject& project, const std::string& stem);
+  ~ServerDatabase();
+  ServerDatabase(const ServerDatabase&) = delete;
+  ServerDatabase& operator=(const ServerDatabase&) = delete;
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+};
+
 // A login role of the test server, to connect to the project's database as
 // someone other than the superuser: made with no privilege but PUBLIC's
 // (CONNECT), named and dropped as ServerRoles names and drops its roles.

@@ -350,17 +350,8 @@ TEST_CASE("up and down as a role that may read the ledger but not write it: refu
 TEST_CASE("preflight: a DROP ROLE of a role that owns a database is a warning naming it, gone once a migration drops it") {
   MigrationProject project;
   const ServerRoles roles(project, {"leaving", "idle"});
-  const std::string owned = "owned_" + project.database().name();
-  struct DropAfter {  // before the roles go (declared after them)
-    const MigrationProject& project;
-    std::string name;
-    ~DropAfter() {
-      try {
-        project.execute("drop database if exists " + name);
-      } catch (...) {
-      }
-    }
-  } drop_after{project, owned};
+  const ServerDatabase database(project, "owned");  // dropped before the roles
+  const std::string& owned = database.name();
   project.execute("create role " + roles[0] + " nologin");
   project.execute("create role " + roles[1] + " nologin");
   project.execute("create database " + owned + " owner " + roles[0]);

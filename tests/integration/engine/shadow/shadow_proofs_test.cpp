@@ -453,17 +453,8 @@ TEST_CASE("a migration with no statements: lint reports it and check refuses it 
 
 TEST_CASE("a migration's CREATE DATABASE on a throwaway shadow: preflight, up's verify, verify and check pass") {
   MigrationProject project;
-  const std::string made = "made_" + project.database().name();
-  struct DropAfter {
-    const MigrationProject& project;
-    std::string name;
-    ~DropAfter() {
-      try {
-        project.execute("drop database if exists " + name + " with (force)");
-      } catch (...) {
-      }
-    }
-  } drop_after{project, made};
+  const ServerDatabase database(project, "made");
+  const std::string& made = database.name();
   // The idempotent form (psql's \gexec), which a second run, a fresh
   // shadow database each time, does not make twice.
   project.write("001_db.sql", "select 'create database " + made + "' where not exists "
