@@ -170,10 +170,25 @@ bool parse_role_membership(TokenCursor& c, FactsBuilder& out, bool grant) {
     }
     const std::size_t names_end = object.find_at_depth0(
         [grant](const lexer::Token& t) { return t.is_word(grant ? "to" : "from"); });
+    // the roles, up to WITH GRANT OPTION / GRANTED BY / CASCADE / RESTRICT
+    std::vector<std::string> grantees;
+    if (names_end != object.end()) {
+      TokenCursor roles = object.sub({names_end + 1, object.end()});
+      const std::size_t roles_end = roles.find_at_depth0([](const lexer::Token& t) {
+        return t.is_word("with") || t.is_word("granted") || t.is_word("cascade") || t.is_word("restrict");
+      });
+      TokenCursor listed = roles.sub({roles.pos(), roles_end});
+      for (const auto& piece : listed.split_commas()) {
+        TokenCursor item = listed.sub(piece);
+        if (auto role = accept_role(item)) grantees.push_back(std::move(*role));
+      }
+    }
     TokenCursor names = object.sub({object.pos(), names_end});
     for (const auto& piece : names.split_commas()) {
       TokenCursor item = names.sub(piece);
-      if (const auto name = item.accept_name()) out.cluster_change(*kind, Action::alter, *name, command, piece.begin);
+      if (const auto name = item.accept_name()) {
+        out.cluster_change(*kind, Action::alter, *name, command, piece.begin).grantees = grantees;
+      }
     }
     return false;  // an object privilege all the same: not a statement the schema model reads
   }
@@ -211,7 +226,8 @@ bool parse_database_statement(TokenCursor& c, FactsBuilder& out, Action action) 
     }
     return true;
   }
-  out.cluster_change(ClusterObjectKind::database, action, *name, command, at, if_exists);
+  ClusterChange& change = out.cluster_change(ClusterObjectKind::database, action, *name, command, at, if_exists);
+  change.owner_change = action == Action::alter && c.accept_words({"owner", "to"});
   return true;
 }
 

@@ -280,6 +280,10 @@ struct ClusterChange {
   std::string command;     // what does it: "CREATE ROLE", "GRANT", "ALTER DATABASE"...
   bool if_exists = false;  // DROP ... IF EXISTS: skipped when absent
   Location location;
+  // GRANT ... ON / REVOKE ... ON a database, tablespace or parameter: the
+  // roles it grants to or revokes from (folded; "" for PUBLIC, CURRENT_USER...).
+  std::vector<std::string> grantees;
+  bool owner_change = false;  // ALTER DATABASE|TABLESPACE ... OWNER TO
 };
 
 // An object GRANT ... ON or REVOKE ... ON changes the privileges of. The

@@ -13,8 +13,8 @@ Declaration FactsBuilder::make(ObjectKind kind, Action action, std::size_t token
   return out;
 }
 
-void FactsBuilder::cluster_change(ClusterObjectKind kind, Action action, std::string name, std::string command,
-                                  std::size_t token_index, bool if_exists) {
+ClusterChange& FactsBuilder::cluster_change(ClusterObjectKind kind, Action action, std::string name,
+                                           std::string command, std::size_t token_index, bool if_exists) {
   ClusterChange change;
   change.kind = kind;
   change.action = action;
@@ -24,6 +24,7 @@ void FactsBuilder::cluster_change(ClusterObjectKind kind, Action action, std::st
   change.location.line = line_of_token(token_index);
   change.location.offset = statement_.offset_of(token_index);
   facts_.cluster_changes.push_back(std::move(change));
+  return facts_.cluster_changes.back();
 }
 
 void FactsBuilder::privilege_change(ObjectKind kind, QualifiedName name, std::size_t token_index, bool columns) {

@@ -22,8 +22,9 @@ class FactsBuilder {
   // A change to a cluster-wide object by `command`, located at the token
   // `token_index`. It does not make the statement `recognised`: the schema
   // model has no roles or databases.
-  void cluster_change(ClusterObjectKind kind, Action action, std::string name, std::string command,
-                      std::size_t token_index, bool if_exists = false);
+  // (The change recorded, for what only some statements say of it.)
+  ClusterChange& cluster_change(ClusterObjectKind kind, Action action, std::string name, std::string command,
+                                std::size_t token_index, bool if_exists = false);
   // GRANT ... ON / REVOKE ... ON an object (`token_index`: its name).
   void privilege_change(ObjectKind kind, QualifiedName name, std::size_t token_index, bool columns = false);
 

@@ -1,7 +1,7 @@
 #pragma once
 
 // What each statement of a migration declares, in file order: the input of
-// verify, preflight and baseline. Built by apply/migration_facts.cpp, which
+// verify, preflight and baseline. Built by engine/facts_collector.cpp, which
 // walks a migration with the script interpreter (so included files, variables
 // and \if branches count as they would run) and calls ddl::facts_of on each
 // statement.

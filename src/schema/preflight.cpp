@@ -78,20 +78,21 @@ void check_server_version(const CatalogSnapshot& catalog, const MigrationFacts& 
 // What the pending migrations did, up to the statement being checked, to
 // what a role's DROP ROLE may fail on outside this database.
 struct ClusterSeen {
-  std::set<std::string> dropped_databases;
-  std::set<std::string> altered_databases;     // ALTER DATABASE (OWNER TO among what it may do)
-  std::set<std::string> regranted_databases;   // GRANT or REVOKE ON DATABASE
-  std::set<std::string> reassigned_roles;      // REASSIGN OWNED BY them: their databases and tablespaces move
-  std::set<std::string> dropped_owned_roles;   // DROP OWNED BY them: their privileges on those are revoked
+  std::set<std::string> dropped_databases;          // DROP DATABASE (not a RENAME: what it had stays)
+  std::set<std::string> databases_given_away;       // ALTER DATABASE ... OWNER TO
+  std::set<std::pair<std::string, std::string>> revoked;  // REVOKE ... ON DATABASE d FROM r: (d, r)
+  std::set<std::string> reassigned_roles;           // REASSIGN OWNED BY them: their databases and tablespaces move
+  std::set<std::string> dropped_owned_roles;        // DROP OWNED BY them: their privileges on those are revoked
 
   // Whether what the pending migrations did before may have removed `dependency`.
   bool may_have_removed(const RoleDependency& dependency) const {
     if (!dependency.database.empty() && dropped_databases.count(dependency.database) != 0) return true;
     if (!dependency.shared) return false;  // objects in another database: only its DROP DATABASE takes them
     if (dependency.owner) {
-      return reassigned_roles.count(dependency.role) != 0 || altered_databases.count(dependency.database) != 0;
+      return reassigned_roles.count(dependency.role) != 0 || databases_given_away.count(dependency.database) != 0;
     }
-    return dropped_owned_roles.count(dependency.role) != 0 || regranted_databases.count(dependency.database) != 0;
+    return dropped_owned_roles.count(dependency.role) != 0 ||
+           revoked.count({dependency.database, dependency.role}) != 0;
   }
 };
 
@@ -208,9 +209,11 @@ class MigrationCheck {
   void check_role_drops(const DeclaredStatement& statement) {
     for (const auto& change : statement.facts.cluster_changes) {
       if (change.kind == ddl::ClusterObjectKind::database) {
-        if (change.action == ddl::Action::drop) cluster_.dropped_databases.insert(change.name);
-        if (change.command == "ALTER DATABASE") cluster_.altered_databases.insert(change.name);
-        if (change.command == "GRANT" || change.command == "REVOKE") cluster_.regranted_databases.insert(change.name);
+        if (change.command == "DROP DATABASE") cluster_.dropped_databases.insert(change.name);
+        if (change.owner_change) cluster_.databases_given_away.insert(change.name);
+        if (change.command == "REVOKE") {
+          for (const auto& role : change.grantees) cluster_.revoked.insert({change.name, role});
+        }
       }
       if (change.command == "REASSIGN OWNED") cluster_.reassigned_roles.insert(change.name);
       if (change.command == "DROP OWNED") cluster_.dropped_owned_roles.insert(change.name);

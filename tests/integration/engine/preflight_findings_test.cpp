@@ -398,6 +398,16 @@ TEST_CASE("preflight: a DROP ROLE of a role that owns a database is a warning na
   CHECK_FALSE(contains(warned_of("alter database " + owned + " owner to current_user;\ndrop role " + roles[0] +
                                  ";\n"),
                        "fails on the target unless"));
+  // what moves nothing of the role's frees nothing: ALTER DATABASE ... SET,
+  // a REVOKE from another role, a RENAME (what it had stays with it)
+  CHECK(contains(warned_of("alter database " + owned + " set work_mem = '8MB';\ndrop role " + roles[0] + ";\n"),
+                 "owner of database " + owned));
+  CHECK(contains(warned_of("revoke connect on database " + owned + " from " + roles[0] + ";\ndrop role " + roles[1] +
+                           ";\n"),
+                 "privileges for database " + owned));
+  CHECK(contains(warned_of("alter database " + owned + " rename to " + owned + "_x;\nalter database " + owned +
+                           "_x rename to " + owned + ";\ndrop role " + roles[0] + ";\n"),
+                 "owner of database " + owned));
   // the new owner of a REASSIGN OWNED is not freed by it
   CHECK(contains(warned_of("reassign owned by " + roles[1] + " to " + roles[0] + ";\ndrop role " + roles[0] + ";\n"),
                  "owner of database " + owned));

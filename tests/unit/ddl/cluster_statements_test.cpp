@@ -105,3 +105,16 @@ TEST_CASE("tablespaces, ALTER SYSTEM, privileges and comments on the server's ob
   CHECK_FALSE(facts_of("ALTER SYSTEM SET work_mem = '64MB'").recognised);
   CHECK(facts_of("ALTER SYSTEM SET work_mem = '64MB'").cluster_changes[0].command == "ALTER SYSTEM");
 }
+
+TEST_CASE("GRANT and REVOKE ON DATABASE name their grantees; ALTER DATABASE ... OWNER TO says it moves the ownership") {
+  const auto revoke = facts_of("REVOKE CONNECT, TEMP ON DATABASE app, other FROM alice, \"Bob\", PUBLIC CASCADE");
+  REQUIRE(revoke.cluster_changes.size() == 2);
+  CHECK(revoke.cluster_changes[0].name == "app");
+  CHECK(revoke.cluster_changes[1].name == "other");
+  CHECK(revoke.cluster_changes[1].grantees == std::vector<std::string>{"alice", "Bob", ""});
+  const auto grant = facts_of("GRANT CONNECT ON DATABASE app TO carol WITH GRANT OPTION");
+  REQUIRE(grant.cluster_changes.size() == 1);
+  CHECK(grant.cluster_changes[0].grantees == std::vector<std::string>{"carol"});
+  CHECK(facts_of("ALTER DATABASE app OWNER TO carol").cluster_changes.at(0).owner_change);
+  CHECK_FALSE(facts_of("ALTER DATABASE app SET work_mem = '8MB'").cluster_changes.at(0).owner_change);
+}
