@@ -19,8 +19,7 @@ bool running_now(const migrate::PlanEntry& entry, const LiveRun& live) {
       live.running_file.empty()) {
     return false;
   }
-  const std::string& name = entry.file_name();
-  return live.running_file == name || live.running_file.ends_with("/" + name);
+  return live.running_file == entry.file_name();
 }
 
 // The state shown: "running" for the file a live run runs, else the plan's.

@@ -38,7 +38,7 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
 // The run that holds the migration lock while status reads the ledger.
 struct LiveRun {
   std::string described;     // "" when none
-  std::string running_file;  // the file its migrations session runs ("migrations/002_b.sql"), "" when none
+  std::string running_file;  // the file name its migrations session runs ("002_b.sql"), "" when none or unknown
 };
 
 // `live`: a migration whose row says running and whose file the run holding

@@ -5,6 +5,7 @@
 #include "engine/ledger_session.hpp"
 #include "engine/lock_blockers.hpp"
 #include "engine/migration_lock.hpp"
+#include "engine/runner.hpp"
 #include "report/status_report.hpp"
 
 namespace pgapply::engine {
@@ -51,7 +52,16 @@ StatusResult read_status(const StatusOptions& options, RunOutput& output) {
   if (no_rows) foreign = foreign_ledger_notes(session.connection(), options.context, project);
   // A row that says running is a live run's while a run holds the lock.
   const MigrationLock::Holder holder = MigrationLock::held_by(session.connection(), ledger.name());
-  const report::LiveRun live{holder.described, holder.running_file};
+  report::LiveRun live{holder.described, ""};
+  // Its session's application_name names the file as runner.cpp's
+  // application_name_for writes it (ASCII, a long path's end): the entry
+  // whose path gives the same name is the file it runs.
+  for (const auto& entry : plan.entries) {
+    if (!holder.running_file.empty() && entry.file &&
+        application_name_for((project.dir / entry.file->file_name).string()) == "pgapply: " + holder.running_file) {
+      live.running_file = entry.file->file_name;
+    }
+  }
   result.report = options.json
                       ? report::render_status_json(plan, connected.target, ledger.name().shown(), foreign, live)
                       : report::render_status_text(plan, connected.target, ledger.name().shown(), foreign,
