@@ -130,7 +130,7 @@ int report_failure(const std::exception& error, bool json, const CommandSpec* co
   if (known != nullptr && known->located()) {
     terminal.message(error.what());
   } else {
-    terminal.error(described.kind == "internal" ? described.message : std::string(error.what()));
+    terminal.error(described.kind == "internal" ? described.message : described.text);
   }
   return described.exit_status;
 }

@@ -4,6 +4,7 @@
 
 #include "cli/exit_status.hpp"
 #include "core/error.hpp"
+#include "pg/server_error.hpp"
 #include "engine/statement_error.hpp"
 
 namespace pgapply::cli {
@@ -83,6 +84,12 @@ void read_place(const ErrorPlace& place, report::ErrorReport& out) {
 report::ErrorReport describe_error(const std::exception& error) {
   report::ErrorReport out;
   out.text = error.what();
+  if (const auto* lost = dynamic_cast<const pg::ConnectionError*>(&error);
+      lost != nullptr && lost->kind() == ErrorKind::connection_lost) {
+    // libpq's words alone ("server closed the connection unexpectedly"),
+    // which an operation did not put in a message of its own.
+    out.text = "lost the connection to the server (" + lost->reason() + ")";
+  }
   if (const auto* known = dynamic_cast<const Error*>(&error)) {
     out.kind = kind_identifier(known->kind());
     out.exit_status = exit_status(*known);

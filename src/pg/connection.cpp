@@ -204,7 +204,10 @@ void Connection::close() noexcept {
 // --- Statements ----------------------------------------------------------
 
 void Connection::require_idle(const char* operation) const {
-  if (mode_ == Mode::broken) throw ConnectionError("the connection is unusable: a statement batch was interrupted");
+  if (mode_ == Mode::broken) {
+    throw ConnectionError("the connection is unusable: a statement batch was interrupted", {},
+                          ErrorKind::connection_lost);
+  }
   if (!conn_) throw std::logic_error(std::string("pg::Connection::") + operation + ": no connection (moved from)");
   switch (mode_) {
     case Mode::idle: return;
@@ -282,7 +285,8 @@ std::vector<Connection::Outcome> Connection::exec_together(const std::vector<Que
   const auto lost = [this](const Outcome& outcome) {
     ConnectionError gone = lost_connection(conn_);
     if (!outcome.error || outcome.error->message.empty()) return gone;
-    return ConnectionError(outcome.error->severity + ":  " + outcome.error->message + " " + gone.reason());
+    return ConnectionError(outcome.error->severity + ":  " + outcome.error->message + " " + gone.reason(), {},
+                           ErrorKind::connection_lost);
   };
   for (Outcome& outcome : outcomes) {
     // The statement's result (or error), the end of its results (NULL), then its sync.

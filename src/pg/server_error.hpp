@@ -27,13 +27,15 @@ class ServerError : public Error, public ServerMessage {
   static ServerError from_result(const pg_result* result);
 };
 
-// Cannot connect, or the connection was lost (ErrorKind::connection). what()
-// and reason() are libpq's explanation, trimmed of its trailing newline; the
-// pg layer never puts a password into it.
+// Cannot connect (ErrorKind::connection), or the connection was lost once
+// made (ErrorKind::connection_lost: lost_connection). what() and reason()
+// are libpq's explanation, trimmed of its trailing newline; the pg layer
+// never puts a password into it.
 class ConnectionError : public Error {
  public:
-  explicit ConnectionError(const std::string& reason, std::string tried = {})
-      : Error(ErrorKind::connection, reason), tried_(std::move(tried)) {}
+  explicit ConnectionError(const std::string& reason, std::string tried = {},
+                           ErrorKind kind = ErrorKind::connection)
+      : Error(kind, reason), tried_(std::move(tried)) {}
   std::string reason() const { return what(); }
   // A failed connect: user@host:port/dbname as libpq last tried it (the URL
   // with -h/-p/-U on top, PG* defaults filled in); "" when unknown.
