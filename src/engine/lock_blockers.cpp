@@ -47,7 +47,8 @@ void rethrow_explaining_lock_timeout(const Context& context, const pg::ServerErr
   } catch (const std::exception&) {
     // only the message is poorer
   }
-  std::string message = "pgapply's own statement on its ledger waited longer than lock_timeout" +
+  std::string message = "a statement of pgapply's own (reading or writing its ledger, reading the catalog) waited "
+                        "longer than lock_timeout" +
                         (context.session.lock_timeout ? " " + *context.session.lock_timeout : std::string()) +
                         (option.empty() ? std::string() : " (" + option + ")") +
                         " for a lock another session holds (" + error.message + ")";

@@ -1,3 +1,4 @@
+#include "engine/lock_blockers.hpp"
 #include "engine/operations/diff_operation.hpp"
 
 #include "engine/shadow/drift_check.hpp"
@@ -7,7 +8,9 @@
 
 namespace pgapply::engine {
 
-ReportResult run_diff(const VerifyOptions& options, RunOutput& output) {
+namespace {
+
+ReportResult diff_unguarded(const VerifyOptions& options, RunOutput& output) {
   const Project project =
       load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
   LedgerSession session(options.context, output, LedgerAccess::read);
@@ -35,6 +38,12 @@ ReportResult run_diff(const VerifyOptions& options, RunOutput& output) {
   return {options.json ? report::render_verify_json(result, about)
                        : report::render_verify_text(result, database, report::Paint{output.color()}),
           report::verify_failure(result, database)};
+}
+
+}  // namespace
+
+ReportResult run_diff(const VerifyOptions& options, RunOutput& output) {
+  return explaining_lock_timeouts(options.context, "", "", [&] { return diff_unguarded(options, output); });
 }
 
 }  // namespace pgapply::engine

@@ -1,3 +1,4 @@
+#include "engine/lock_blockers.hpp"
 #include "engine/operations/down_operation.hpp"
 
 #include <algorithm>
@@ -28,7 +29,9 @@ std::string rollback_file_name(const std::string& file_name) {
 
 }  // namespace
 
-std::string run_down(const DownOptions& options, RunOutput& output, migrate::RunSummary& summary) {
+namespace {
+
+std::string down_unguarded(const DownOptions& options, RunOutput& output, migrate::RunSummary& summary) {
   if (options.steps && options.to) throw Error(ErrorKind::usage, "give --steps or --to, not both");
   if (options.steps && *options.steps == 0) throw Error(ErrorKind::usage, "--steps must be 1 or more");
   const auto warn = [&output](const std::string& text) { output.warning(text); };
@@ -184,6 +187,13 @@ std::string run_down(const DownOptions& options, RunOutput& output, migrate::Run
   }
   summary.highest_applied_after = migrate::highest_applied_after(rows, summary.migrations);
   return "";
+}
+
+}  // namespace
+
+std::string run_down(const DownOptions& options, RunOutput& output, migrate::RunSummary& summary) {
+  return explaining_lock_timeouts(options.context, "", "--lock-timeout",
+                                  [&] { return down_unguarded(options, output, summary); });
 }
 
 }  // namespace pgapply::engine

@@ -1,3 +1,4 @@
+#include "engine/lock_blockers.hpp"
 #include "engine/operations/dry_run.hpp"
 
 #include "core/plural.hpp"
@@ -10,7 +11,9 @@
 
 namespace pgapply::engine {
 
-std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
+namespace {
+
+std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
   const auto warn = [&output](const std::string& text) { output.warning(text); };
   const Project project = load_project(options.up.context.project, warn);
 
@@ -89,6 +92,13 @@ std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
     items.push_back(std::move(item));
   }
   return out + run_printed(items, loop);
+}
+
+}  // namespace
+
+std::string run_dry_run(const DryRunOptions& options, RunOutput& output) {
+  return explaining_lock_timeouts(options.up.context, "", "--lock-timeout",
+                                  [&] { return dry_run_unguarded(options, output); });
 }
 
 }  // namespace pgapply::engine

@@ -1,3 +1,4 @@
+#include "engine/lock_blockers.hpp"
 #include "engine/operations/history_operation.hpp"
 
 #include "core/embedded_sql.hpp"
@@ -6,7 +7,9 @@
 
 namespace pgapply::engine {
 
-HistoryResult run_history(const HistoryOptions& options, RunOutput& output) {
+namespace {
+
+HistoryResult history_unguarded(const HistoryOptions& options, RunOutput& output) {
   LedgerSession session(options.context, output, LedgerAccess::read);
   HistoryResult result;
   result.database = session.connected().target;
@@ -30,6 +33,12 @@ HistoryResult run_history(const HistoryOptions& options, RunOutput& output) {
     result.entries.push_back(std::move(entry));
   }
   return result;
+}
+
+}  // namespace
+
+HistoryResult run_history(const HistoryOptions& options, RunOutput& output) {
+  return explaining_lock_timeouts(options.context, "", "", [&] { return history_unguarded(options, output); });
 }
 
 }  // namespace pgapply::engine

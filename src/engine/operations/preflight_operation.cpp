@@ -1,3 +1,4 @@
+#include "engine/lock_blockers.hpp"
 #include "engine/operations/preflight_operation.hpp"
 
 #include <set>
@@ -63,7 +64,9 @@ void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const
 
 }  // namespace
 
-ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
+namespace {
+
+ReportResult preflight_unguarded(const PreflightOptions& options, RunOutput& output) {
   const Project project =
       load_project(options.up.context.project, [&output](const std::string& text) { output.warning(text); });
   LedgerSession session(options.up.context, output, LedgerAccess::read);
@@ -114,6 +117,12 @@ ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
   return {options.json ? report::render_preflight_json(result)
                        : report::render_preflight_text(result, report::Paint{output.color()}),
           report::preflight_failure(result)};
+}
+
+}  // namespace
+
+ReportResult run_preflight(const PreflightOptions& options, RunOutput& output) {
+  return explaining_lock_timeouts(options.up.context, "", "", [&] { return preflight_unguarded(options, output); });
 }
 
 }  // namespace pgapply::engine

@@ -194,7 +194,9 @@ migrate::LedgerRow ledger_row(const LedgerEntry& entry) {
   return row;
 }
 
-void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& summary) {
+namespace {
+
+void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSummary& summary) {
   const auto warn = [&output](const std::string& text) { output.warning(text); };
   EarlyConnections early = connect_early(options.context, LedgerAccess::change);  // while the files are read
   Project project = load_project(options.context.project, warn);
@@ -388,6 +390,14 @@ void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& su
   output.progress(report::render_verify_text(verified, session.connected().target, report::Paint{output.color()}));
   throw Error(ErrorKind::check,
               "the migrations were applied, but the schema is not what they declare (see verify's report above)");
+}
+
+}  // namespace
+
+void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& summary) {
+  // (Before the lock is taken, and with --ledger-format as it is taken, the
+  // reads say "nothing was applied" themselves.)
+  explaining_lock_timeouts(options.context, "", "--lock-timeout", [&] { up_unguarded(options, output, summary); });
 }
 
 }  // namespace pgapply::engine

@@ -1,3 +1,4 @@
+#include "engine/lock_blockers.hpp"
 #include "engine/operations/verify_operation.hpp"
 
 #include "engine/catalog_reader.hpp"
@@ -19,7 +20,9 @@ schema::VerifyResult verify_applied(pg::Connection& connection, Ledger& ledger, 
   return schema::verify(applied, read_catalog(connection));
 }
 
-ReportResult run_verify(const VerifyOptions& options, RunOutput& output) {
+namespace {
+
+ReportResult verify_unguarded(const VerifyOptions& options, RunOutput& output) {
   const Project project =
       load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
   LedgerSession session(options.context, output, LedgerAccess::read);
@@ -45,6 +48,12 @@ ReportResult run_verify(const VerifyOptions& options, RunOutput& output) {
   return {options.json ? report::render_verify_json(result, about)
                        : report::render_verify_text(result, database, report::Paint{output.color()}),
           report::verify_failure(result, database)};
+}
+
+}  // namespace
+
+ReportResult run_verify(const VerifyOptions& options, RunOutput& output) {
+  return explaining_lock_timeouts(options.context, "", "", [&] { return verify_unguarded(options, output); });
 }
 
 }  // namespace pgapply::engine

@@ -791,9 +791,9 @@ TEST_CASE("the ledger locked by another session beyond --lock-timeout: exit 5, n
   holder.exec("rollback");
   INFO(result.out, result.err);
   CHECK(result.status == 5);
-  CHECK(contains(result.err, "pgapply's own statement on its ledger waited longer than lock_timeout 300ms "
-                             "(--lock-timeout) for a lock another session holds (canceling statement due to lock "
-                             "timeout); it waited for: pid "));
+  CHECK(contains(result.err, "a statement of pgapply's own (reading or writing its ledger, reading the catalog) "
+                             "waited longer than lock_timeout 300ms (--lock-timeout) for a lock another session holds "
+                             "(canceling statement due to lock timeout); it waited for: pid "));
   CHECK(contains(result.err, "holding pgapply_migrations (AccessExclusiveLock)"));
   CHECK(contains(result.err, ": nothing was applied"));
   CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "0");
