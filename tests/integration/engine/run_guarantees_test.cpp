@@ -799,6 +799,30 @@ TEST_CASE("the ledger locked by another session beyond --lock-timeout: exit 5, n
   CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "0");
 }
 
+TEST_CASE("the ledger locked beyond the lock timeout in a dry run, or status's session ended there: exit 5, exit 7") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.write("002_b.sql", "create table b (id int);\n");
+  auto holder = project.database().connect();
+  holder.exec("begin; lock table pgapply_migrations in access exclusive mode");
+  const auto dry = project.pgapply({"up", "--dry-run", "--lock-timeout", "300ms"});
+  INFO(dry.err);
+  CHECK(dry.status == 5);
+  CHECK(contains(dry.err, "waited longer than lock_timeout 300ms (--lock-timeout) for a lock another session holds"));
+  // status reads it with its own 5 s: ended by an administrator meanwhile
+  auto status = project.start({"status"});
+  REQUIRE(project.wait_for_sessions("application_name = 'pgapply' and wait_event_type = 'Lock'"));
+  project.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'pgapply' "
+                  "and wait_event_type = 'Lock'");
+  const auto lost = status->wait();
+  holder.exec("rollback");
+  INFO(lost.err);
+  CHECK(lost.status == 7);
+  CHECK(contains(lost.err, "pgapply: error: lost the connection to the server (FATAL:  terminating connection due "
+                           "to administrator command"));
+}
+
 TEST_CASE("a session reset that fails after the last file fails nothing: the files are committed and recorded") {
   MigrationProject project;
   // The database's statement_timeout, back with the reset's RESET ALL,
