@@ -239,7 +239,7 @@ extern "C" void on_stop_signal(int signal_number) {
   if (now - first_signal_at.load() < 3'000'000'000LL) {
     // Not cancelling again: what runs now may be the stop itself (the
     // ledger's record of it).
-    say("pgapply: stopping: the running file is rolled back and what ran is recorded (a signal 3 s after the first "
+    say("pgapply: stopping: what ran is being recorded, what did not is rolled back (a signal 3 s after the first "
         "exits at once)\n");
     return;
   }
