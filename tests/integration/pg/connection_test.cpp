@@ -438,7 +438,7 @@ TEST_CASE("a lost connection gives a ConnectionError") {
   // The backend may take a moment to go.
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   const auto error = catch_exception<ConnectionError>([&] { connection.exec("select 1"); });
-  CHECK(error.kind() == ErrorKind::connection);
+  CHECK(error.kind() == ErrorKind::connection_lost);  // made, then lost: not "cannot connect"
   CHECK_FALSE(std::string(error.what()).empty());
   CHECK_FALSE(connection.is_ok());
   CHECK(connection.transaction_status() == TransactionStatus::unknown);

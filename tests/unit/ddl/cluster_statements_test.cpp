@@ -106,7 +106,7 @@ TEST_CASE("tablespaces, ALTER SYSTEM, privileges and comments on the server's ob
   CHECK(facts_of("ALTER SYSTEM SET work_mem = '64MB'").cluster_changes[0].command == "ALTER SYSTEM");
 }
 
-TEST_CASE("GRANT and REVOKE ON DATABASE name their grantees; ALTER DATABASE ... OWNER TO says it moves the ownership") {
+TEST_CASE("GRANT and REVOKE ON DATABASE name their grantees, ALTER DATABASE ... OWNER TO says it moves the ownership") {
   const auto revoke = facts_of("REVOKE CONNECT, TEMP ON DATABASE app, other FROM alice, \"Bob\", PUBLIC CASCADE");
   REQUIRE(revoke.cluster_changes.size() == 2);
   CHECK(revoke.cluster_changes[0].name == "app");
