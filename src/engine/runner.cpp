@@ -376,6 +376,16 @@ std::string application_name_for(std::string_view shown) {
   return name;
 }
 
+bool names_file(std::string_view running, std::string_view file_name) {
+  const std::string masked = application_name_for(file_name).substr(9);  // cut only if the name alone is long
+  const bool cut = running.starts_with("...");
+  if (cut) running.remove_prefix(3);
+  if (running == masked || running.ends_with("/" + masked)) return true;
+  // Cut inside the file's name: its end is what is left.
+  const std::string_view whole = masked.starts_with("...") ? std::string_view(masked).substr(3) : masked;
+  return cut && running.find('/') == std::string_view::npos && whole.ends_with(running);
+}
+
 void announce_file(Sink& sink, const LoadedScript& script) {
   const std::string name = application_name_for(script.shown());
   InternalStatement statement;

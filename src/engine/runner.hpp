@@ -56,6 +56,11 @@ void announce_file(Sink& sink, const LoadedScript& script);
 // other character), at most 63 bytes, the end of a long path kept.
 std::string application_name_for(std::string_view shown);
 
+// Whether `running` (an application_name's text after "pgapply: ", as
+// application_name_for wrote it for some DIR/FILE) names the file
+// `file_name`, whatever DIR was: another run may spell --dir otherwise.
+bool names_file(std::string_view running, std::string_view file_name);
+
 // Runs `script` (the run's file number `tag`) into `sink`. Throws what the
 // sink throws (a StatementError for a failing statement, live), after
 // recording the failure of a file run statement by statement. The callbacks

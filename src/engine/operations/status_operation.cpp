@@ -54,11 +54,10 @@ StatusResult read_status(const StatusOptions& options, RunOutput& output) {
   const MigrationLock::Holder holder = MigrationLock::held_by(session.connection(), ledger.name());
   report::LiveRun live{holder.described, ""};
   // Its session's application_name names the file as runner.cpp's
-  // application_name_for writes it (ASCII, a long path's end): the entry
-  // whose path gives the same name is the file it runs.
+  // application_name_for writes it (ASCII, a long path's end, the run's own
+  // --dir): the entry whose file name it ends with is the file it runs.
   for (const auto& entry : plan.entries) {
-    if (!holder.running_file.empty() && entry.file &&
-        application_name_for((project.dir / entry.file->file_name).string()) == "pgapply: " + holder.running_file) {
+    if (!holder.running_file.empty() && entry.file && names_file(holder.running_file, entry.file->file_name)) {
       live.running_file = entry.file->file_name;
     }
   }

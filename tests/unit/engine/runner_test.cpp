@@ -26,3 +26,20 @@ TEST_CASE("a long path keeps its end, within the server's 63 bytes") {
   CHECK(name.rfind("pgapply: ...", 0) == 0);
   CHECK(name.substr(name.size() - 26) == "001_the_file_that_runs.sql");
 }
+
+TEST_CASE("an application_name names a file whatever --dir the run was given, cut or masked") {
+  using pgapply::engine::names_file;
+  const auto running = [](const std::string& shown) { return application_name_for(shown).substr(9); };
+  CHECK(names_file(running("migrations/002_b.sql"), "002_b.sql"));
+  CHECK(names_file(running("./migrations/002_b.sql"), "002_b.sql"));
+  CHECK(names_file(running("/home/ci/app/db/migrations/002_b.sql"), "002_b.sql"));
+  CHECK(names_file(running("002_b.sql"), "002_b.sql"));
+  CHECK_FALSE(names_file(running("migrations/1002_b.sql"), "002_b.sql"));
+  CHECK_FALSE(names_file(running("migrations/002_b.sql"), "003_c.sql"));
+  // a long name: cut inside it; one not ASCII: masked
+  const std::string long_name = "001_add_an_index_on_orders_created_at_for_the_monthly_reports_caf\xC3\xA9.sql";
+  CHECK(names_file(running("migrations/" + long_name), long_name));
+  CHECK(names_file(running("/srv/" + std::string(80, 'x') + "/" + long_name), long_name));
+  CHECK_FALSE(names_file(running("migrations/" + long_name), "001_other.sql"));
+  CHECK(names_file(running("m/001_caf\xC3\xA9.sql"), "001_caf\xC3\xA9.sql"));
+}

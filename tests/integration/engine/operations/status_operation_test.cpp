@@ -96,6 +96,7 @@ TEST_CASE("status while a run applies a statement-by-statement file: running now
                                     "and wait_event = 'PgSleep'"));
   const auto status = project.pgapply({"status"});
   const auto json = project.pgapply({"status", "--format", "json"});
+  const auto spelt_otherwise = project.pgapply({"status", "--dir", "./migrations/"});  // as the run did not
   run->kill(SIGINT);
   const auto ended = run->wait();
   INFO(status.out, status.err, ended.err);
@@ -104,6 +105,7 @@ TEST_CASE("status while a run applies a statement-by-statement file: running now
   CHECK(contains(status.out, "running now, in the run that holds the migration lock (1 of its 2 statements took "
                              "effect so far)"));
   CHECK(contains(status.out, "1 migration: 1 running."));
+  CHECK(contains(spelt_otherwise.out, "1 migration: 1 running."));
   CHECK_FALSE(contains(status.out, "interrupted"));
   CHECK_FALSE(contains(status.out, "failed"));
   const auto document = nlohmann::json::parse(json.out);
