@@ -180,6 +180,7 @@ bool parse_role_membership(TokenCursor& c, FactsBuilder& out, bool grant) {
       TokenCursor listed = roles.sub({roles.pos(), roles_end});
       for (const auto& piece : listed.split_commas()) {
         TokenCursor item = listed.sub(piece);
+        item.accept_word("group");  // FROM GROUP g: an old spelling of FROM g
         if (auto role = accept_role(item)) grantees.push_back(std::move(*role));
       }
     }

@@ -1,6 +1,7 @@
 #include "schema/preflight.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "core/plural.hpp"
@@ -83,6 +84,14 @@ struct ClusterSeen {
   std::set<std::pair<std::string, std::string>> revoked;  // REVOKE ... ON DATABASE d FROM r: (d, r)
   std::set<std::string> reassigned_roles;           // REASSIGN OWNED BY them: their databases and tablespaces move
   std::set<std::string> dropped_owned_roles;        // DROP OWNED BY them: their privileges on those are revoked
+  std::map<std::string, std::string> renamed_from;  // a database's name now -> its name in the catalog read
+  std::string renaming;                             // ALTER DATABASE ... RENAME: the old name, till the new one
+
+  // The name the catalog read gives the database now called `name`.
+  std::string as_read(const std::string& name) const {
+    const auto found = renamed_from.find(name);
+    return found == renamed_from.end() ? name : found->second;
+  }
 
   // Whether what the pending migrations did before may have removed `dependency`.
   bool may_have_removed(const RoleDependency& dependency) const {
@@ -209,10 +218,16 @@ class MigrationCheck {
   void check_role_drops(const DeclaredStatement& statement) {
     for (const auto& change : statement.facts.cluster_changes) {
       if (change.kind == ddl::ClusterObjectKind::database) {
-        if (change.command == "DROP DATABASE") cluster_.dropped_databases.insert(change.name);
-        if (change.owner_change) cluster_.databases_given_away.insert(change.name);
+        const std::string read_as = cluster_.as_read(change.name);
+        // ALTER DATABASE a RENAME TO b: a drop of a, then a create of b.
+        if (change.command == "ALTER DATABASE" && change.action == ddl::Action::drop) cluster_.renaming = read_as;
+        if (change.command == "ALTER DATABASE" && change.action == ddl::Action::create) {
+          cluster_.renamed_from[change.name] = cluster_.renaming;
+        }
+        if (change.command == "DROP DATABASE") cluster_.dropped_databases.insert(read_as);
+        if (change.owner_change) cluster_.databases_given_away.insert(read_as);
         if (change.command == "REVOKE") {
-          for (const auto& role : change.grantees) cluster_.revoked.insert({change.name, role});
+          for (const auto& role : change.grantees) cluster_.revoked.insert({read_as, role});
         }
       }
       if (change.command == "REASSIGN OWNED") cluster_.reassigned_roles.insert(change.name);

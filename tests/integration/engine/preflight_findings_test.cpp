@@ -408,6 +408,14 @@ TEST_CASE("preflight: a DROP ROLE of a role that owns a database is a warning na
   CHECK(contains(warned_of("alter database " + owned + " rename to " + owned + "_x;\nalter database " + owned +
                            "_x rename to " + owned + ";\ndrop role " + roles[0] + ";\n"),
                  "owner of database " + owned));
+  // FROM GROUP r is FROM r; a renamed database dropped under its new name is gone
+  CHECK_FALSE(contains(warned_of("revoke connect on database " + owned + " from group " + roles[1] + ";\ndrop role " +
+                                 roles[1] + ";\n"),
+                       "fails on the target unless"));
+  CHECK_FALSE(contains(warned_of("alter database " + owned + " rename to " + owned + "_x;\n"
+                                 "alter database " + owned + "_x owner to current_user;\ndrop role " + roles[0] +
+                                 ";\n"),
+                       "fails on the target unless"));
   // the new owner of a REASSIGN OWNED is not freed by it
   CHECK(contains(warned_of("reassign owned by " + roles[1] + " to " + roles[0] + ";\ndrop role " + roles[0] + ";\n"),
                  "owner of database " + owned));
