@@ -395,9 +395,18 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
 }  // namespace
 
 void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& summary) {
-  // (Before the lock is taken, and with --ledger-format as it is taken, the
-  // reads say "nothing was applied" themselves.)
-  explaining_lock_timeouts(options.context, "", "--lock-timeout", [&] { up_unguarded(options, output, summary); });
+  try {
+    up_unguarded(options, output, summary);
+  } catch (const pg::ServerError& error) {
+    // After the run (its verify reading the catalog, say), what it applied stays applied.
+    const auto applied = static_cast<std::size_t>(
+        std::count_if(summary.migrations.begin(), summary.migrations.end(),
+                      [](const migrate::MigrationRun& run) { return run.outcome == migrate::RunOutcome::applied; }));
+    rethrow_explaining_lock_timeout(
+        options.context, error,
+        applied == 0 ? std::string() : "the run had applied " + plural(applied, "migration") + " (pgapply status)",
+        "--lock-timeout");
+  }
 }
 
 }  // namespace pgapply::engine

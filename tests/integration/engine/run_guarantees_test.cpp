@@ -823,6 +823,22 @@ TEST_CASE("the ledger locked beyond the lock timeout in a dry run, or status's s
                            "to administrator command"));
 }
 
+TEST_CASE("up's verify held up by a lock beyond the lock timeout: exit 5, saying the migrations were applied") {
+  MigrationProject project;
+  project.execute("create table busy (id int)");
+  project.write("001_other.sql", "create table other (id int);\n");
+  auto holder = project.database().connect();
+  holder.exec("begin; lock table busy in access exclusive mode");
+  const auto result = project.pgapply({"up", "--no-shadow", "--lock-timeout", "300ms"});
+  holder.exec("rollback");
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "Applied 001_other.sql"));
+  CHECK(result.status == 5);
+  CHECK(contains(result.err, "holding busy (AccessExclusiveLock)"));
+  CHECK(contains(result.err, ": the run had applied 1 migration (pgapply status)"));
+  CHECK(project.query("select count(*) from pgapply_migrations") == "1");
+}
+
 TEST_CASE("a session reset that fails after the last file fails nothing: the files are committed and recorded") {
   MigrationProject project;
   // The database's statement_timeout, back with the reset's RESET ALL,
