@@ -100,9 +100,12 @@ void fill_from_sources(const CommandSpec& command, const SettingSources& sources
     if (!option.toml.empty() && sources.project_file != nullptr) {
       const auto found = sources.project_file->settings.find(name);
       if (found != sources.project_file->settings.end()) {
-        const ValueSource source{SourceKind::project_file,
-                                 sources.project_file->path + ":" + std::to_string(found->second.line)};
-        for (const auto& value : found->second.values) items.push_back({value, source});
+        const ProjectSetting& setting = found->second;
+        for (std::size_t i = 0; i < setting.values.size(); ++i) {
+          const std::size_t line = i < setting.value_lines.size() ? setting.value_lines[i] : setting.line;
+          items.push_back({setting.values[i],
+                           ValueSource{SourceKind::project_file, sources.project_file->path + ":" + std::to_string(line)}});
+        }
       }
     }
     if (!option.env.empty() && sources.getenv) {

@@ -85,6 +85,7 @@ ProjectSetting convert(const OptionSpec& option, const toml::node& node, const s
             fail(path, line_of(element), "'" + key + "' must be an array of strings, e.g. " + key + " = [\"...\"]");
           }
           setting.values.push_back(std::move(*text));
+          setting.value_lines.push_back(line_of(element));
         }
         return setting;
       }
@@ -95,6 +96,7 @@ ProjectSetting convert(const OptionSpec& option, const toml::node& node, const s
           auto text = scalar_text(value);
           if (!text) fail(path, line_of(value), "'" + key + "." + std::string(name.str()) + "' must be a string or a number");
           setting.values.push_back(std::string(name.str()) + "=" + *text);
+          setting.value_lines.push_back(line_of(value));
         }
         return setting;
       }

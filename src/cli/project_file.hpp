@@ -26,7 +26,10 @@ inline constexpr std::string_view project_file_name = "pgapply.toml";
 // flag is "true" or "false", a table of NAME = VALUE is "NAME=VALUE" items.
 struct ProjectSetting {
   std::vector<std::string> values;
-  std::size_t line = 0;
+  std::size_t line = 0;  // the key's
+  // Each value's own line where it has one (an array's element, a table's
+  // entry: [lint.severity] rule = "error"), else the key's; as many as values.
+  std::vector<std::size_t> value_lines;
 };
 
 struct ProjectFile {

@@ -147,6 +147,11 @@ TEST_CASE("bad lint rules in --enable and --disable: each on its own row, all of
       run_pgapply({"lint", "--disable", "ban-drop-table", "--format", "json"}, in(located)).out);
   CHECK(document["error"]["file"] == "pgapply.toml");
   CHECK(document["error"]["line"] == 2);
+  // a table's entry: its own line, not the table's
+  located.write("pgapply.toml", "[lint]\n\n[lint.severity]\nban-drop-table = \"warning\"\nnope = \"error\"\n");
+  const auto entry = nlohmann::json::parse(run_pgapply({"lint", "--format", "json"}, in(located)).out);
+  CHECK(entry["error"]["line"] == 5);
+  CHECK(contains(entry["error"]["message"].get<std::string>(), "(from pgapply.toml:5)"));
   // lint names every one, the command line's without a source
   const auto lint = run_pgapply({"lint", "--enable", "x", "--disable", "bogus"}, in(dir));
   CHECK(lint.status == 1);
