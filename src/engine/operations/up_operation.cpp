@@ -210,23 +210,14 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
   summary.ledger = session.ledger().name().shown();
   std::optional<UnderLock> under_lock;
   if (!companion) {
-    // Lost here (an administrator ended the session, the server went), the
-    // run had not begun: exit 7, as a loss during the run, saying so.
-    try {
-      bool was_empty = false;
-      if (const auto plan = nothing_to_do(session.ledger(), project, options, was_empty)) {
-        summary.highest_applied_before = plan->highest_applied;
-        summary.highest_applied_after = plan->highest_applied;
-        output.progress(up_to_date_line(*plan));
-        return;
-      }
-      under_lock = lock_and_read(session, output, was_empty, options);
-    } catch (const pg::ConnectionError& lost) {
-      throw Error(ErrorKind::connection_lost, "lost the connection to the server while reading the ledger or waiting "
-                                              "for the migration lock (" + lost.reason() + "): nothing was applied");
-    } catch (const pg::ServerError& error) {
-      rethrow_explaining_lock_timeout(options.context, error, "nothing was applied", "--lock-timeout");
+    bool was_empty = false;
+    if (const auto plan = nothing_to_do(session.ledger(), project, options, was_empty)) {
+      summary.highest_applied_before = plan->highest_applied;
+      summary.highest_applied_after = plan->highest_applied;
+      output.progress(up_to_date_line(*plan));
+      return;
     }
+    under_lock = lock_and_read(session, output, was_empty, options);
   }
   for (const auto& changed : project.reload_changed()) {
     output.warning(changed + " changed while pgapply waited for the migration lock: it was read again");
@@ -392,20 +383,30 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
               "the migrations were applied, but the schema is not what they declare (see verify's report above)");
 }
 
+// What pgapply's own statements that failed outside the run loop leave
+// applied: before it (summary.migrations not filled yet) nothing; after it
+// (its verify reading the catalog, say) what it applied.
+std::string applied_when_stopped(const migrate::RunSummary& summary) {
+  if (summary.migrations.empty()) return "nothing was applied";
+  const auto applied = static_cast<std::size_t>(
+      std::count_if(summary.migrations.begin(), summary.migrations.end(),
+                    [](const migrate::MigrationRun& run) { return run.outcome == migrate::RunOutcome::applied; }));
+  return applied == 0 ? std::string() : "the run had applied " + plural(applied, "migration") + " (pgapply status)";
+}
+
 }  // namespace
 
 void run_up(const UpOptions& options, RunOutput& output, migrate::RunSummary& summary) {
   try {
     up_unguarded(options, output, summary);
+  } catch (const pg::ConnectionError& lost) {
+    // The run loop says what its own loss left; lost before it (an
+    // administrator ended the session, the server went) nothing ran.
+    if (!summary.migrations.empty() || lost.kind() != ErrorKind::connection_lost) throw;
+    throw Error(ErrorKind::connection_lost, "lost the connection to the server while reading the ledger or waiting "
+                                            "for the migration lock (" + lost.reason() + "): nothing was applied");
   } catch (const pg::ServerError& error) {
-    // After the run (its verify reading the catalog, say), what it applied stays applied.
-    const auto applied = static_cast<std::size_t>(
-        std::count_if(summary.migrations.begin(), summary.migrations.end(),
-                      [](const migrate::MigrationRun& run) { return run.outcome == migrate::RunOutcome::applied; }));
-    rethrow_explaining_lock_timeout(
-        options.context, error,
-        applied == 0 ? std::string() : "the run had applied " + plural(applied, "migration") + " (pgapply status)",
-        "--lock-timeout");
+    rethrow_explaining_lock_timeout(options.context, error, applied_when_stopped(summary), "--lock-timeout");
   }
 }
 
