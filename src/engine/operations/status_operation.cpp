@@ -1,5 +1,7 @@
 #include "engine/operations/status_operation.hpp"
 
+#include <algorithm>
+
 #include "engine/adoption_hint.hpp"
 #include "engine/operations/companion_sync.hpp"
 #include "engine/ledger_session.hpp"
@@ -22,10 +24,6 @@ std::string first_unclean_file(const migrate::Plan& plan, const std::filesystem:
   }
   return pending == nullptr ? "" : (dir / pending->file_name()).string();
 }
-
-}  // namespace
-
-namespace {
 
 StatusResult read_status(const StatusOptions& options, RunOutput& output) {
   const auto warn = [&output](const std::string& text) { output.warning(text); };
@@ -50,15 +48,22 @@ StatusResult read_status(const StatusOptions& options, RunOutput& output) {
   // An empty ledger beside another tool's: say so rather than list everything as pending.
   std::vector<report::ForeignLedgerNote> foreign;
   if (no_rows) foreign = foreign_ledger_notes(session.connection(), options.context, project);
-  // A row that says running is a live run's while a run holds the lock.
-  const MigrationLock::Holder holder = MigrationLock::held_by(session.connection(), ledger.name());
-  report::LiveRun live{holder.described, ""};
-  // Its session's application_name names the file as runner.cpp's
-  // application_name_for writes it (ASCII, a long path's end, the run's own
-  // --dir): the entry whose file name it ends with is the file it runs.
-  for (const auto& entry : plan.entries) {
-    if (!holder.running_file.empty() && entry.file && names_file(holder.running_file, entry.file->file_name)) {
-      live.running_file = entry.file->file_name;
+  // A row that says running is a live run's while a run holds the lock: a
+  // round trip to ask, only when a row says so.
+  report::LiveRun live;
+  const bool running_row = std::any_of(plan.entries.begin(), plan.entries.end(), [](const migrate::PlanEntry& entry) {
+    return entry.row && entry.row->state == migrate::LedgerState::running;
+  });
+  if (running_row) {
+    const MigrationLock::Holder holder = MigrationLock::held_by(session.connection(), ledger.name());
+    live.described = holder.described;
+    // Its session's application_name names the file as runner.cpp's
+    // application_name_for writes it (ASCII, a long path's end, the run's
+    // own --dir): the entry whose file name it ends with is the file it runs.
+    for (const auto& entry : plan.entries) {
+      if (!holder.running_file.empty() && entry.file && names_file(holder.running_file, entry.file->file_name)) {
+        live.running_file = entry.file->file_name;
+      }
     }
   }
   result.report = options.json
@@ -71,11 +76,7 @@ StatusResult read_status(const StatusOptions& options, RunOutput& output) {
 }  // namespace
 
 StatusResult run_status(const StatusOptions& options, RunOutput& output) {
-  try {
-    return read_status(options, output);
-  } catch (const pg::ServerError& error) {
-    rethrow_explaining_lock_timeout(options.context, error, "", "");
-  }
+  return explaining_lock_timeouts(options.context, "", "", [&] { return read_status(options, output); });
 }
 
 }  // namespace pgapply::engine
