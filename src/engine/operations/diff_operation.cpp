@@ -1,6 +1,6 @@
-#include "engine/lock_blockers.hpp"
 #include "engine/operations/diff_operation.hpp"
 
+#include "engine/lock_blockers.hpp"
 #include "engine/shadow/drift_check.hpp"
 #include "engine/ledger_session.hpp"
 #include "report/drift_report.hpp"

@@ -1,4 +1,3 @@
-#include "engine/lock_blockers.hpp"
 #include "engine/operations/down_operation.hpp"
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include "engine/command_hint.hpp"
 #include "engine/ledger_privileges.hpp"
 #include "engine/ledger_session.hpp"
+#include "engine/lock_blockers.hpp"
 #include "engine/migration_run.hpp"
 #include "migrate/plan.hpp"
 #include "migrate/version.hpp"
@@ -26,10 +26,6 @@ std::string rollback_file_name(const std::string& file_name) {
   const std::string stem = file_name.ends_with(".sql") ? file_name.substr(0, file_name.size() - 4) : file_name;
   return stem + ".down.sql";
 }
-
-}  // namespace
-
-namespace {
 
 std::string down_unguarded(const DownOptions& options, RunOutput& output, migrate::RunSummary& summary) {
   if (options.steps && options.to) throw Error(ErrorKind::usage, "give --steps or --to, not both");

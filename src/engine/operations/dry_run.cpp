@@ -1,8 +1,8 @@
-#include "engine/lock_blockers.hpp"
 #include "engine/operations/dry_run.hpp"
 
 #include "core/plural.hpp"
 #include "engine/adoption_hint.hpp"
+#include "engine/lock_blockers.hpp"
 #include "engine/operations/companion_sync.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"

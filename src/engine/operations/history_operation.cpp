@@ -1,8 +1,8 @@
-#include "engine/lock_blockers.hpp"
 #include "engine/operations/history_operation.hpp"
 
 #include "core/embedded_sql.hpp"
 #include "engine/ledger_session.hpp"
+#include "engine/lock_blockers.hpp"
 #include "pg/rows.hpp"
 
 namespace pgapply::engine {

@@ -1,4 +1,3 @@
-#include "engine/lock_blockers.hpp"
 #include "engine/operations/preflight_operation.hpp"
 
 #include <set>
@@ -7,6 +6,7 @@
 #include "engine/ledger_session.hpp"
 #include "engine/facts_collector.hpp"
 #include "engine/ledger_privileges.hpp"
+#include "engine/lock_blockers.hpp"
 #include "engine/operations/lint_operation.hpp"
 #include "engine/migration_run.hpp"
 #include "engine/shadow/shadow_preflight.hpp"
@@ -61,10 +61,6 @@ void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const
     pending[current].lint.push_back(std::move(note));
   }
 }
-
-}  // namespace
-
-namespace {
 
 ReportResult preflight_unguarded(const PreflightOptions& options, RunOutput& output) {
   const Project project =

@@ -1,7 +1,7 @@
-#include "engine/lock_blockers.hpp"
 #include "engine/operations/verify_operation.hpp"
 
 #include "engine/catalog_reader.hpp"
+#include "engine/lock_blockers.hpp"
 #include "engine/shadow/drift_check.hpp"
 #include "report/drift_report.hpp"
 #include "engine/ledger_session.hpp"
