@@ -223,7 +223,7 @@ bool parse_database_statement(TokenCursor& c, FactsBuilder& out, Action action) 
     out.cluster_change(ClusterObjectKind::database, Action::drop, *name, command, at);
     const std::size_t renamed = c.pos();
     if (const auto new_name = c.accept_name()) {
-      out.cluster_change(ClusterObjectKind::database, Action::create, *new_name, command, renamed);
+      out.cluster_change(ClusterObjectKind::database, Action::create, *new_name, command, renamed).renamed_from = *name;
     }
     return true;
   }

@@ -283,7 +283,8 @@ struct ClusterChange {
   // GRANT ... ON / REVOKE ... ON a database, tablespace or parameter: the
   // roles it grants to or revokes from (folded; "" for PUBLIC, CURRENT_USER...).
   std::vector<std::string> grantees;
-  bool owner_change = false;  // ALTER DATABASE|TABLESPACE ... OWNER TO
+  bool owner_change = false;  // ALTER DATABASE ... OWNER TO
+  std::string renamed_from;   // ALTER DATABASE a RENAME TO b: on b's create, a
 };
 
 // An object GRANT ... ON or REVOKE ... ON changes the privileges of. The

@@ -76,6 +76,10 @@ void check_server_version(const CatalogSnapshot& catalog, const MigrationFacts& 
   }
 }
 
+bool drops_a_role(const ddl::ClusterChange& change) {
+  return change.kind == ddl::ClusterObjectKind::role && change.command == "DROP ROLE" && !change.name.empty();
+}
+
 // What the pending migrations did, up to the statement being checked, to
 // what a role's DROP ROLE may fail on outside this database.
 struct ClusterSeen {
@@ -85,7 +89,6 @@ struct ClusterSeen {
   std::set<std::string> reassigned_roles;           // REASSIGN OWNED BY them: their databases and tablespaces move
   std::set<std::string> dropped_owned_roles;        // DROP OWNED BY them: their privileges on those are revoked
   std::map<std::string, std::string> renamed_from;  // a database's name now -> its name in the catalog read
-  std::string renaming;                             // ALTER DATABASE ... RENAME: the old name, till the new one
 
   // The name the catalog read gives the database now called `name`.
   std::string as_read(const std::string& name) const {
@@ -219,11 +222,7 @@ class MigrationCheck {
     for (const auto& change : statement.facts.cluster_changes) {
       if (change.kind == ddl::ClusterObjectKind::database) {
         const std::string read_as = cluster_.as_read(change.name);
-        // ALTER DATABASE a RENAME TO b: a drop of a, then a create of b.
-        if (change.command == "ALTER DATABASE" && change.action == ddl::Action::drop) cluster_.renaming = read_as;
-        if (change.command == "ALTER DATABASE" && change.action == ddl::Action::create) {
-          cluster_.renamed_from[change.name] = cluster_.renaming;
-        }
+        if (!change.renamed_from.empty()) cluster_.renamed_from[change.name] = cluster_.as_read(change.renamed_from);
         if (change.command == "DROP DATABASE") cluster_.dropped_databases.insert(read_as);
         if (change.owner_change) cluster_.databases_given_away.insert(read_as);
         if (change.command == "REVOKE") {
@@ -232,8 +231,7 @@ class MigrationCheck {
       }
       if (change.command == "REASSIGN OWNED") cluster_.reassigned_roles.insert(change.name);
       if (change.command == "DROP OWNED") cluster_.dropped_owned_roles.insert(change.name);
-      if (change.kind != ddl::ClusterObjectKind::role || change.command != "DROP ROLE" || change.name.empty() ||
-          change.location.conditional || change.location.exception_guarded) {
+      if (!drops_a_role(change) || change.location.conditional || change.location.exception_guarded) {
         continue;
       }
       std::vector<std::string> left;
@@ -324,6 +322,18 @@ std::string_view to_string(Verdict verdict) {
     case Verdict::will_fail: return "will fail";
   }
   return "?";
+}
+
+std::vector<std::string> roles_dropped(const PreflightInput& input) {
+  std::set<std::string> roles;
+  for (const auto& pending : input.pending) {
+    for (const auto& statement : pending.facts.statements) {
+      for (const auto& change : statement.facts.cluster_changes) {
+        if (drops_a_role(change)) roles.insert(change.name);
+      }
+    }
+  }
+  return {roles.begin(), roles.end()};
 }
 
 PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& input,

@@ -212,6 +212,10 @@ struct PreflightResult {
 // stay.
 void apply_shadow_outcomes(PreflightResult& result, std::vector<ShadowOutcome> outcomes, const std::string& shadow);
 
+// The roles the pending migrations drop (DROP ROLE names them), sorted: the
+// ones CatalogSnapshot::role_dependencies is read for.
+std::vector<std::string> roles_dropped(const PreflightInput& input);
+
 PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& input,
                           const PreflightThresholds& thresholds = {});
 

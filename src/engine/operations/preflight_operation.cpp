@@ -1,7 +1,5 @@
 #include "engine/operations/preflight_operation.hpp"
 
-#include <set>
-
 #include "engine/catalog_reader.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/facts_collector.hpp"
@@ -94,15 +92,7 @@ ReportResult preflight_unguarded(const PreflightOptions& options, RunOutput& out
     scripts.push_back(&script);
   }
   schema::CatalogSnapshot catalog = read_catalog(session.connection());
-  std::set<std::string> dropped_roles;
-  for (const auto& pending : input.pending) {
-    for (const auto& statement : pending.facts.statements) {
-      for (const auto& change : statement.facts.cluster_changes) {
-        if (change.command == "DROP ROLE" && !change.name.empty()) dropped_roles.insert(change.name);
-      }
-    }
-  }
-  read_role_dependencies(session.connection(), {dropped_roles.begin(), dropped_roles.end()}, catalog);
+  read_role_dependencies(session.connection(), schema::roles_dropped(input), catalog);
   add_lint_findings(scripts, project, options.lint, catalog, input.pending);
   schema::PreflightResult result = schema::preflight(catalog, input);
   if (options.up.shadow.enabled) {

@@ -117,4 +117,9 @@ TEST_CASE("GRANT and REVOKE ON DATABASE name their grantees, ALTER DATABASE ... 
   CHECK(grant.cluster_changes[0].grantees == std::vector<std::string>{"carol"});
   CHECK(facts_of("ALTER DATABASE app OWNER TO carol").cluster_changes.at(0).owner_change);
   CHECK_FALSE(facts_of("ALTER DATABASE app SET work_mem = '8MB'").cluster_changes.at(0).owner_change);
+  // a rename: a's drop, then b's create, which says what it was
+  const auto renamed = facts_of("ALTER DATABASE app RENAME TO app2").cluster_changes;
+  REQUIRE(renamed.size() == 2);
+  CHECK(renamed[1].name == "app2");
+  CHECK(renamed[1].renamed_from == "app");
 }
