@@ -55,11 +55,11 @@ std::string known_rules() {
   return out;
 }
 
-std::optional<std::string> rule_id_problem(const std::string& id) {
+std::optional<RuleIdProblem> rule_id_problem(const std::string& id) {
   const auto rules = rules_named(id);
-  if (rules.empty()) return "unknown lint rule '" + id + "'";
+  if (rules.empty()) return RuleIdProblem{"unknown lint rule '" + id + "'", true};
   if (find_rule(rules.front())->default_state == RuleDefault::always) {
-    return "the lint rule '" + id + "' checks pgapply's own input and cannot be configured";
+    return RuleIdProblem{"the lint rule '" + id + "' checks pgapply's own input and cannot be configured", false};
   }
   return std::nullopt;
 }
@@ -68,7 +68,7 @@ std::vector<std::string> settings_problems(const LintSettings& settings) {
   std::vector<std::string> problems;
   auto check = [&](const std::string& id) {
     if (auto problem = rule_id_problem(id)) {
-      problems.push_back(*problem + (problem->starts_with("unknown") ? " (known: " + known_rules() + ")" : ""));
+      problems.push_back(problem->message + (problem->unknown ? " (known: " + known_rules() + ")" : ""));
     }
   };
   for (const auto& [id, on] : settings.enabled) check(id);

@@ -53,9 +53,14 @@ RuleConfig config_of(const LintSettings& settings, const RuleInfo& rule);
 // own input checks that cannot be turned off. Empty when they are fine.
 std::vector<std::string> settings_problems(const LintSettings& settings);
 
-// What is wrong with one rule id a user gave: "unknown lint rule 'x'", or
-// that it cannot be configured; nullopt when it names a configurable rule.
-std::optional<std::string> rule_id_problem(const std::string& id);
+// What is wrong with one rule id a user gave: "unknown lint rule 'x'"
+// (`unknown`: a message about it may list known_rules()), or that it cannot
+// be configured; nullopt when it names a configurable rule.
+struct RuleIdProblem {
+  std::string message;
+  bool unknown = false;
+};
+std::optional<RuleIdProblem> rule_id_problem(const std::string& id);
 
 // The configurable rules' ids and squawk's names for them, for a message
 // about an unknown one.
