@@ -48,8 +48,7 @@ struct Connection {
   std::string database;  // redacted
   std::string source;
   std::vector<std::pair<std::string, std::string>> variables;  // PG* set in the environment
-  bool known = true;  // false: a setting it is made from is refused
-  std::optional<Error> problem;  // why, when not known
+  std::optional<Error> problem;  // a setting it is made from is refused (--env-file, --port): not known
 };
 
 Connection connection_of(const OptionValues& values) {
@@ -59,8 +58,7 @@ Connection connection_of(const OptionValues& values) {
     connection.database = pg::redact_password(target.dbname);
     connection.source = target.source;
   } catch (const Error& error) {
-    // A setting it is made from is refused (--env-file, --port): said below.
-    connection.known = false;
+    // said below
     connection.source = "a setting is refused";
     connection.problem = error;
   }
@@ -125,7 +123,7 @@ std::string render_text(const OptionValues& values, const Problems& problems, co
   out += "\nConnection:\n\n";
   report::TextTable connect;
   connect.add({"database",
-               !connection.known                ? "(not known)"
+               connection.problem               ? "(not known)"
                : connection.database.empty() ? "(libpq's defaults)"
                                              : connection.database,
                connection.source});
