@@ -205,8 +205,7 @@ void Connection::close() noexcept {
 
 void Connection::require_idle(const char* operation) const {
   if (mode_ == Mode::broken) {
-    throw ConnectionError("the connection is unusable: a statement batch was interrupted", {},
-                          ErrorKind::connection_lost);
+    throw ConnectionError::lost("the connection is unusable: a statement batch was interrupted");
   }
   if (!conn_) throw std::logic_error(std::string("pg::Connection::") + operation + ": no connection (moved from)");
   switch (mode_) {
@@ -285,8 +284,7 @@ std::vector<Connection::Outcome> Connection::exec_together(const std::vector<Que
   const auto lost = [this](const Outcome& outcome) {
     ConnectionError gone = lost_connection(conn_);
     if (!outcome.error || outcome.error->message.empty()) return gone;
-    return ConnectionError(outcome.error->severity + ":  " + outcome.error->message + " " + gone.reason(), {},
-                           ErrorKind::connection_lost);
+    return ConnectionError::lost(outcome.error->severity + ":  " + outcome.error->message + " " + gone.reason());
   };
   for (Outcome& outcome : outcomes) {
     // The statement's result (or error), the end of its results (NULL), then its sync.

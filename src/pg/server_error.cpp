@@ -31,8 +31,7 @@ std::string what_of(const ServerMessage& fields) {
 
 ConnectionError lost_connection(pg_conn* conn) {
   const std::string reason = one_line(trim_libpq_message(PQerrorMessage(conn)));
-  return ConnectionError(reason.empty() ? "lost the connection to the server" : reason, {},
-                         ErrorKind::connection_lost);
+  return ConnectionError::lost(reason.empty() ? "lost the connection to the server" : reason);
 }
 
 std::string one_line(const std::string& message) {

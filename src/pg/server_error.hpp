@@ -33,15 +33,18 @@ class ServerError : public Error, public ServerMessage {
 // never puts a password into it.
 class ConnectionError : public Error {
  public:
-  explicit ConnectionError(const std::string& reason, std::string tried = {},
-                           ErrorKind kind = ErrorKind::connection)
-      : Error(kind, reason), tried_(std::move(tried)) {}
+  // A failed connect.
+  explicit ConnectionError(const std::string& reason, std::string tried = {})
+      : Error(ErrorKind::connection, reason), tried_(std::move(tried)) {}
+  // A connection lost once made.
+  static ConnectionError lost(const std::string& reason) { return ConnectionError(reason, ErrorKind::connection_lost); }
   std::string reason() const { return what(); }
   // A failed connect: user@host:port/dbname as libpq last tried it (the URL
   // with -h/-p/-U on top, PG* defaults filled in); "" when unknown.
   const std::string& tried() const { return tried_; }
 
  private:
+  ConnectionError(const std::string& reason, ErrorKind kind) : Error(kind, reason) {}
   std::string tried_;
 };
 
