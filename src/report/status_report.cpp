@@ -23,8 +23,8 @@ bool running_now(const migrate::PlanEntry& entry, const LiveRun& live) {
 }
 
 // The state shown: "running" for the file a live run runs, else the plan's.
-std::string shown_state(const migrate::PlanEntry& entry, const LiveRun& live) {
-  return running_now(entry, live) ? "running" : std::string(to_string(entry.state));
+std::string_view shown_state(const migrate::PlanEntry& entry, const LiveRun& live) {
+  return running_now(entry, live) ? std::string_view("running") : to_string(entry.state);
 }
 
 // The shown states counted, in the order of the plan's states ("running"
@@ -37,7 +37,7 @@ std::vector<std::pair<std::string, std::size_t>> shown_counts(const migrate::Pla
     if (state == MigrationState::failed) counts.emplace_back("running", 0);
   }
   for (const auto& entry : plan.entries) {
-    const std::string state = shown_state(entry, live);
+    const std::string_view state = shown_state(entry, live);
     for (auto& [name, count] : counts) count += name == state ? 1 : 0;
   }
   return counts;
@@ -211,9 +211,8 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
   for (const auto& entry : plan.entries) {
     std::string duration;
     if (entry.row && entry.row->duration_ms) duration = std::to_string(*entry.row->duration_ms) + " ms";
-    const bool running = running_now(entry, live);
-    append_line(entry.version, running ? std::string_view("running") : to_string(entry.state),
-                running ? Tone::attention : state_tone(entry.state),
+    append_line(entry.version, shown_state(entry, live),
+                running_now(entry, live) ? Tone::attention : state_tone(entry.state),
                 entry.row ? std::string_view(entry.row->applied_at) : std::string_view(), duration, how_of(entry),
                 entry.file_name());
     if (const std::string note = note_for(entry, live); !note.empty()) {
@@ -245,7 +244,7 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
     item["version"] = entry.version;
     item["name"] = entry.name();
     item["file"] = entry.file_name();
-    item["state"] = shown_state(entry, live);
+    item["state"] = std::string(shown_state(entry, live));
     item["checksum"] = entry.file ? entry.file_checksum : entry.row->checksum;
     item["at"] = entry.row ? Json(entry.row->applied_at) : nullptr;
     item["by"] = entry.row ? Json(entry.row->applied_by) : nullptr;
