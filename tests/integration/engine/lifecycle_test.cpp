@@ -178,7 +178,8 @@ TEST_CASE("a statement-by-statement rollback that fails part way: status, up and
   // Interrupted (the rollback's session ended) part way: the same, "did not finish".
   project.write("002_cic.down.sql", "drop table after_cic;\nselect pg_sleep(30);\ndrop index concurrently big_v;\n");
   auto down = project.start({"down"});
-  const std::string sleeping = "application_name like 'pgapply: %002_cic.down.sql' and query like '%pg_sleep(30)%'";
+  const std::string sleeping = "application_name like 'pgapply: %002_cic.down.sql' and query like '%pg_sleep(30)%' "
+                               "and datname = current_database()";
   REQUIRE(project.wait_for_sessions(sleeping));
   project.execute("select pg_terminate_backend(pid) from pg_stat_activity where " + sleeping);
   CHECK(down->wait().status == 7);

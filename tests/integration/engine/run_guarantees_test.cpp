@@ -768,8 +768,9 @@ TEST_CASE("the connection ended while up reads the ledger: the server's reason i
   holder.exec("begin; lock table pgapply_migrations in access exclusive mode");
   auto run = project.start({"up", "--no-verify", "--lock-timeout", "0"});
   REQUIRE(project.wait_for_sessions("application_name = 'pgapply' and wait_event_type = 'Lock'"));
+  // (this test's database only: tests run in parallel)
   project.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'pgapply' "
-                  "and wait_event_type = 'Lock'");
+                  "and wait_event_type = 'Lock' and datname = current_database()");
   const auto result = run->wait();
   holder.exec("rollback");
   INFO(result.err);
@@ -805,8 +806,9 @@ TEST_CASE("the ledger locked by another session beyond --lock-timeout: exit 5 na
   // status reads it with its own 5 s: ended by an administrator meanwhile
   auto status = project.start({"status"});
   REQUIRE(project.wait_for_sessions("application_name = 'pgapply' and wait_event_type = 'Lock'"));
+  // (this test's database only: tests run in parallel)
   project.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'pgapply' "
-                  "and wait_event_type = 'Lock'");
+                  "and wait_event_type = 'Lock' and datname = current_database()");
   const auto lost = status->wait();
   holder.exec("rollback");
   INFO(lost.err);
