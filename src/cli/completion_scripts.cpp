@@ -34,8 +34,40 @@ std::string value_options_pattern() {
   return out;
 }
 
-std::string choices_for(const OptionSpec& option, const CommandSpec& command) {
-  return std::string(option.name == "format" ? command.format_choices : option.choices);
+// config --get NAME: the settings config lists.
+const std::string& setting_names() {
+  static const std::string names = [] {
+    std::vector<std::string> settings;
+    for (const auto& name : find_command("config")->options) {
+      if (find_option(name)->configurable()) settings.emplace_back(name);
+    }
+    return joined_names(settings);
+  }();
+  return names;
+}
+
+// `option` as `command` reads and completes it (its choices there included).
+OptionSpec completed_option(const OptionSpec& option, const CommandSpec& command) {
+  OptionSpec read = option_for_command(option, command.name);
+  if (read.name == "get") {
+    read.hint = ValueHint::choice;
+    read.choices = setting_names();
+  } else if (read.name == "format") {
+    read.choices = command.format_choices;
+  }
+  return read;
+}
+
+// The commands whose operands are files (FILE..., FILE|DIR...), as the command table names them.
+bool takes_files(const CommandSpec& command) { return command.operand.find("FILE") != std::string_view::npos; }
+
+// Every spelling of every option, sorted: what may come before the command.
+std::vector<std::string> every_spelling() {
+  std::set<std::string> every_option;
+  for (const auto& option : option_table()) {
+    for (const auto& spelling : spellings(option)) every_option.insert(spelling);
+  }
+  return {every_option.begin(), every_option.end()};
 }
 
 // Bash's completion of an option's value.
@@ -131,12 +163,9 @@ std::string render_bash_completion() {
     if (!option.takes_value()) continue;
     std::string pattern;
     for (const auto& spelling : spellings(option)) pattern += (pattern.empty() ? "" : "|") + spelling;
-    if (option.name == "get") {  // config --get NAME: the settings config lists
-      std::vector<std::string> settings;
-      for (const auto& name : find_command("config")->options) {
-        if (find_option(name)->configurable()) settings.emplace_back(name);
-      }
-      out += "    " + pattern + ") " + bash_value_action(ValueHint::choice, joined_names(settings)) + "; return ;;\n";
+    if (option.name == "get") {  // only config reads it
+      const OptionSpec read = completed_option(option, *find_command("config"));
+      out += "    " + pattern + ") " + bash_value_action(read.hint, read.choices) + "; return ;;\n";
       continue;
     }
     if (option.name != "format" && !read_differently_by_some_command(option.name)) {
@@ -146,9 +175,8 @@ std::string render_bash_completion() {
     out += "    " + pattern + ")\n      case $command in\n";
     for (const auto& command : command_table()) {
       if (!command.takes(option.name)) continue;
-      const OptionSpec read = option_for_command(option, command.name);
-      out += "        " + std::string(command.name) + ") " +
-             bash_value_action(read.hint, choices_for(read, command)) + " ;;\n";
+      const OptionSpec read = completed_option(option, command);
+      out += "        " + std::string(command.name) + ") " + bash_value_action(read.hint, read.choices) + " ;;\n";
     }
     out += "        *) " + bash_value_action(option.hint, option.choices) + " ;;\n      esac\n      return ;;\n";
   }
@@ -157,14 +185,10 @@ std::string render_bash_completion() {
   for (const auto& command : command_table()) commands.emplace_back(command.name);
   // Before the command word: the commands, and (after a -) every option, as
   // options may come before the command.
-  std::set<std::string> every_option;
-  for (const auto& option : option_table()) {
-    for (const auto& spelling : spellings(option)) every_option.insert(spelling);
-  }
   out += "  if [ -z \"$command\" ]; then\n"
          "    if [[ $cur == -* ]]; then\n"
-         "      COMPREPLY=($(compgen -W \"--help --version -V " +
-         joined_names({every_option.begin(), every_option.end()}) + "\" -- \"$cur\"))\n"
+         "      COMPREPLY=($(compgen -W \"--help --version -V " + joined_names(every_spelling()) +
+         "\" -- \"$cur\"))\n"
          "    else\n"
          "      COMPREPLY=($(compgen -W \"" + joined_names(commands) + "\" -- \"$cur\"))\n"
          "    fi\n"
@@ -181,7 +205,7 @@ std::string render_bash_completion() {
   // help's one command name.
   std::vector<std::string> file_commands;
   for (const auto& command : command_table()) {
-    if (command.operand.find("FILE") != std::string_view::npos) file_commands.emplace_back(command.name);
+    if (takes_files(command)) file_commands.emplace_back(command.name);
   }
   std::string file_pattern;
   for (const auto& name : file_commands) file_pattern += (file_pattern.empty() ? "" : "|") + name;
@@ -198,6 +222,54 @@ std::string render_bash_completion() {
          "complete -F _pgapply pgapply\n";
   return out;
 }
+
+namespace {
+
+// Zsh's completion of a value with `hint`: an _arguments action.
+std::string zsh_action(ValueHint hint, std::string_view choices) {
+  switch (hint) {
+    case ValueHint::version: return "_pgapply_versions";
+    case ValueHint::directory: return "_files -/";
+    case ValueHint::file: return "_files";
+    case ValueHint::choice: return "(" + std::string(choices) + ")";
+    case ValueHint::none: return " ";
+  }
+  return " ";
+}
+
+// The options before the command word: 'spelling:description' entries for
+// _describe, and a case on the word before the cursor completing the value
+// of the option there (as every command reads it but --format's and
+// baseline --from's, which differ by command: their common reading).
+std::string zsh_before_command() {
+  std::string entries;
+  std::string values;
+  for (const auto& option : option_table()) {
+    std::string pattern;
+    for (const auto& spelling : spellings(option)) {
+      entries += "      '" + plain(spelling) + ":" + plain(option.help) + "'\n";
+      pattern += (pattern.empty() ? "" : "|") + spelling;
+    }
+    if (option.takes_value() && option.hint != ValueHint::none) {
+      const std::string action = zsh_action(option.hint, option.choices);
+      values += "      (" + pattern + ") " + (action.front() == '(' ? "compadd -- " + action.substr(1, action.size() - 2)
+                                                                    : action) + "; return ;;\n";
+    }
+  }
+  return "    case $words[CURRENT-1] in\n" + values +
+         "    esac\n"
+         "    if [[ $PREFIX == -* ]]; then\n"
+         "      local -a options\n"
+         "      options=(\n"
+         "      '-V:print the version'\n" + entries +
+         "      )\n"
+         "      _describe 'option' options\n"
+         "    else\n"
+         "      _describe 'command' commands\n"
+         "    fi\n";
+}
+
+}  // namespace
 
 std::string render_zsh_completion() {
   std::string out =
@@ -234,25 +306,22 @@ std::string render_zsh_completion() {
     out += "    '" + std::string(command.name) + ":" + plain(command.summary) + "'\n";
   }
   out += "  )\n"
-         "  if [ -z \"$command\" ]; then\n"
-         "    _describe 'command' commands\n"
+         "  if [ -z \"$command\" ]; then\n" + zsh_before_command() +
          "    return\n"
          "  fi\n"
          "  case $command in\n";
+  std::string names;
+  for (const auto& other : command_table()) names += (names.empty() ? "" : " ") + std::string(other.name);
   for (const auto& command : command_table()) {
     out += "    (" + std::string(command.name) + ")\n      _arguments -s \\\n";
     for (const auto& name : command.options) {
-      const OptionSpec option = option_for_command(*find_option(name), command.name);
-      std::string action;
-      switch (option.hint) {
-        case ValueHint::version: action = "_pgapply_versions"; break;
-        case ValueHint::directory: action = "_files -/"; break;
-        case ValueHint::file: action = "_files"; break;
-        case ValueHint::choice: action = "(" + choices_for(option, command) + ")"; break;
-        case ValueHint::none: action = " "; break;
-      }
-      const std::string describe = "[" + plain(option.help) + "]";
-      const std::string value = option.takes_value() ? ":" + std::string(option.value_name) + ":" + action : "";
+      const OptionSpec option = completed_option(*find_option(name), command);
+      std::string describe = "[";  // (appended: g++ 12 warns of overlap for "[" + ...)
+      describe += plain(option.help);
+      describe += "]";
+      const std::string value = option.takes_value()
+                                    ? ":" + std::string(option.value_name) + ":" + zsh_action(option.hint, option.choices)
+                                    : "";
       const std::string repeat = option.repeatable() ? "*" : "";
       const std::string suffix = option.takes_value() ? "=" : "";
       if (option.short_name != 0) {
@@ -263,11 +332,9 @@ std::string render_zsh_completion() {
     }
     out += "        '1:command:(" + std::string(command.name) + ")'";
     if (command.name == "help") {
-      std::string names;
-      for (const auto& other : command_table()) names += (names.empty() ? "" : " ") + std::string(other.name);
       out += " \\\n        '2:command:(" + names + ")'";
-    } else if (command.name == "exec" || command.name == "split") {
-      out += " \\\n        '*:file:_files'";
+    } else if (takes_files(command)) {
+      out += " \\\n        '*:" + std::string(command.operand) + ":_files'";
     } else if (command.max_operands > 0) {
       out += " \\\n        '*:" + std::string(command.operand) + ": '";
     }
@@ -276,6 +343,40 @@ std::string render_zsh_completion() {
   out += "  esac\n}\n\n_pgapply \"$@\"\n";
   return out;
 }
+
+namespace {
+
+// Text inside fish's single quotes.
+std::string fish_quoted(std::string_view text) {
+  std::string out = "'";
+  for (const char c : text) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+// One `complete` line for `option` (as `command` reads it, or as read before
+// any command) under `condition`.
+std::string fish_option(const OptionSpec& option, const std::string& condition) {
+  std::string line = "complete -c pgapply -n " + fish_quoted(condition);
+  // quoted: -s ? would be a glob
+  if (option.short_name != 0) line += " -s " + fish_quoted(std::string(1, option.short_name));
+  line += " -l " + std::string(option.name);
+  if (option.takes_value()) {
+    // -x: a value, and not a file unless the hint says so
+    switch (option.hint) {
+      case ValueHint::version: line += " -x -a '(__pgapply_versions)'"; break;
+      case ValueHint::directory: line += " -x -a '(__fish_complete_directories)'"; break;
+      case ValueHint::file: line += " -r -F"; break;
+      case ValueHint::choice: line += " -x -a " + fish_quoted(option.choices); break;
+      case ValueHint::none: line += " -x"; break;
+    }
+  }
+  return line + " -d " + fish_quoted(option.help) + "\n";
+}
+
+}  // namespace
 
 std::string render_fish_completion() {
   std::string out =
@@ -303,33 +404,20 @@ std::string render_fish_completion() {
       "complete -c pgapply -f\n";
   std::string all_commands;
   for (const auto& command : command_table()) all_commands += (all_commands.empty() ? "" : " ") + std::string(command.name);
+  const std::string before_command = "not __fish_seen_subcommand_from " + all_commands;
   for (const auto& command : command_table()) {
-    out += "complete -c pgapply -n 'not __fish_seen_subcommand_from " + all_commands + "' -a " +
-           std::string(command.name) + " -d '" + plain(command.summary) + "'\n";
+    out += "complete -c pgapply -n " + fish_quoted(before_command) + " -a " + std::string(command.name) + " -d " +
+           fish_quoted(command.summary) + "\n";
   }
-  out += "complete -c pgapply -n 'not __fish_seen_subcommand_from " + all_commands +
-         "' -s V -l version -d 'print the version'\n";
+  // Before the command: -V, and every option (as every command but --format's
+  // and baseline --from's read it, which differ by command: their common reading).
+  out += "complete -c pgapply -n " + fish_quoted(before_command) + " -s V -d 'print the version'\n";
+  for (const auto& option : option_table()) out += fish_option(option, before_command);
   for (const auto& command : command_table()) {
-    const std::string condition = "-n '__fish_seen_subcommand_from " + std::string(command.name) + "'";
-    for (const auto& name : command.options) {
-      const OptionSpec option = option_for_command(*find_option(name), command.name);
-      std::string line = "complete -c pgapply " + condition;
-      if (option.short_name != 0) line += " -s " + std::string(1, option.short_name);
-      line += " -l " + std::string(option.name);
-      if (option.takes_value()) {
-        line += " -r";
-        switch (option.hint) {
-          case ValueHint::version: line += " -a '(__pgapply_versions)'"; break;
-          case ValueHint::directory: line += " -a '(__fish_complete_directories)'"; break;
-          case ValueHint::file: line += " -F"; break;
-          case ValueHint::choice: line += " -a '" + choices_for(option, command) + "'"; break;
-          case ValueHint::none: break;
-        }
-      }
-      out += line + " -d '" + plain(option.help) + "'\n";
-    }
-    if (command.name == "exec" || command.name == "split") out += "complete -c pgapply " + condition + " -F\n";
-    if (command.name == "help") out += "complete -c pgapply " + condition + " -a '" + all_commands + "'\n";
+    const std::string condition = "__fish_seen_subcommand_from " + std::string(command.name);
+    for (const auto& name : command.options) out += fish_option(completed_option(*find_option(name), command), condition);
+    if (takes_files(command)) out += "complete -c pgapply -n " + fish_quoted(condition) + " -F\n";
+    if (command.name == "help") out += "complete -c pgapply -n " + fish_quoted(condition) + " -a " + fish_quoted(all_commands) + "\n";
   }
   return out;
 }
