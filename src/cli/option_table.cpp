@@ -79,7 +79,8 @@ std::vector<OptionSpec> make_table() {
        "lint only the migrations of --dir that the branch adds or changes since it forked from this git revision",
        {}, {}, {}, Group::command, Hint::none, {}},
       {"pg-version", 0, Kind::value, "N",
-       "the PostgreSQL major version the migrations will run on (default 14); rules depend on it", {},
+       "the PostgreSQL major version the migrations will run on; rules depend on it",
+       "14",  // lint::default_pg_version
        "PGAPPLY_PG_VERSION", "lint.pg_version", Group::command, Hint::none, {}},
       {"enable", 0, Kind::list, "RULE", "turn a lint rule on (an opt-in one too); RULE,RULE for several", {},
        "PGAPPLY_ENABLE", "lint.enable", Group::command, Hint::none, {}},

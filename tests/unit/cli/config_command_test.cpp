@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/option_table.hpp"
+#include "lint/lint_settings.hpp"
 #include "support/run_process.hpp"
 
 using namespace pgapply::test;
@@ -22,6 +24,12 @@ const std::string secret = "S3cr3tPW";
 const std::string shadow_url = "postgresql://sec:" + secret + "@127.0.0.1:5999/postgres";
 
 }  // namespace
+
+TEST_CASE("the --pg-version default that config and help show is the one lint assumes") {
+  const auto* option = pgapply::cli::find_option("pg-version");
+  REQUIRE(option != nullptr);
+  CHECK(pgapply::lint::parse_pg_version(option->default_value) == pgapply::lint::default_pg_version);
+}
 
 TEST_CASE("config shows a shadow URL with its password redacted, from every source and in every form") {
   TempDir dir;
