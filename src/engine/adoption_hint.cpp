@@ -16,20 +16,23 @@ std::string baseline_from_command(const Context& context, migrate::ForeignTool t
   return pgapply_command(context, words, extra);
 }
 
-std::vector<report::ForeignLedgerNote> foreign_ledger_notes(pg::Connection& connection, const Context& context,
+std::vector<report::ForeignLedgerNote> foreign_ledger_notes(Ledger& ledger, const Context& context,
                                                             const Project& project,
                                                             const pg::Connection::Outcome* looked_up) {
   std::vector<report::ForeignLedgerNote> notes;
-  for (const auto& found : detect_foreign_ledgers(connection, project, looked_up)) {
+  const auto found_ledgers = detect_foreign_ledgers(ledger.connection(), project, looked_up);
+  // (Asked only then: a round trip the common case does without.)
+  if (found_ledgers.empty() || ledger.recorded_once()) return notes;
+  for (const auto& found : found_ledgers) {
     notes.push_back({std::string(migrate::to_string(found.table.tool)), found.table.shown(), found.applied,
                      found.version, baseline_from_command(context, found.table.tool, ""), found.failed});
   }
   return notes;
 }
 
-void refuse_beside_foreign_ledger(pg::Connection& connection, const Context& context, const Project& project,
+void refuse_beside_foreign_ledger(Ledger& ledger, const Context& context, const Project& project,
                                   const pg::Connection::Outcome* looked_up) {
-  const auto foreign = foreign_ledger_notes(connection, context, project, looked_up);
+  const auto foreign = foreign_ledger_notes(ledger, context, project, looked_up);
   if (foreign.empty()) return;
   throw Error(ErrorKind::check, "refusing to run every migration again: " + report::render_foreign_ledgers_text(foreign) +
                                     "(or run them all anyway with --ignore-foreign-ledger)");

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "engine/context.hpp"
+#include "engine/ledger.hpp"
 #include "engine/project.hpp"
 #include "migrate/foreign_ledger.hpp"
 #include "pg/connection.hpp"
@@ -18,8 +19,10 @@ std::string baseline_from_command(const Context& context, migrate::ForeignTool t
 
 // The other tools' ledgers that record applied migrations (for up and
 // status when pgapply's ledger is empty), each with its adopting command,
-// their rows counted against the project's files.
-std::vector<report::ForeignLedgerNote> foreign_ledger_notes(pg::Connection& connection, const Context& context,
+// their rows counted against the project's files. None when pgapply's
+// ledger recorded migrations once (Ledger::recorded_once): emptied by
+// pgapply (down), it is no database to adopt again.
+std::vector<report::ForeignLedgerNote> foreign_ledger_notes(Ledger& ledger, const Context& context,
                                                             const Project& project,
                                                             const pg::Connection::Outcome* looked_up = nullptr);
 
@@ -27,7 +30,7 @@ std::vector<report::ForeignLedgerNote> foreign_ledger_notes(pg::Connection& conn
 // each other tool's ledger that records applied migrations and the command
 // that adopts it; returns when there is none.
 // `looked_up`: see detect_foreign_ledgers.
-void refuse_beside_foreign_ledger(pg::Connection& connection, const Context& context, const Project& project,
+void refuse_beside_foreign_ledger(Ledger& ledger, const Context& context, const Project& project,
                                   const pg::Connection::Outcome* looked_up = nullptr);
 
 }  // namespace pgapply::engine

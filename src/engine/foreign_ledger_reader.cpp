@@ -181,11 +181,12 @@ std::vector<migrate::AdoptionFile> adoption_files(const Project& project, Foreig
 }  // namespace
 
 migrate::Adoption read_adoption(pg::Connection& connection, const ForeignLedgerTable& table, const Project& project,
-                                const std::vector<migrate::LedgerRow>& ledger) {
+                                const std::vector<migrate::LedgerRow>& ledger,
+                                const std::map<std::string, std::string>& taken_back) {
   std::set<std::string> recorded;
   for (const auto& row : ledger) recorded.insert(row.version);
-  migrate::Adoption adoption = migrate::match_foreign_ledger(table.tool, read_foreign_rows(connection, table),
-                                                             adoption_files(project, table.tool, true), recorded);
+  migrate::Adoption adoption = migrate::match_foreign_ledger(
+      table.tool, read_foreign_rows(connection, table), adoption_files(project, table.tool, true), recorded, taken_back);
   adoption.table = table.shown();
   return adoption;
 }

@@ -4,6 +4,7 @@
 // connection: for `baseline --from`, and for up and status, which look for
 // them when pgapply's own ledger is empty.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,10 +59,11 @@ std::vector<migrate::ForeignRow> read_foreign_rows(pg::Connection& connection, c
 
 // The table's rows matched to the project's files (migrate::match_foreign_ledger;
 // Flyway's checksums computed from the files as Flyway reads them), the
-// versions of `ledger` (pgapply's rows) already recorded. Throws as
-// read_foreign_rows does.
+// versions of `ledger` (pgapply's rows) already recorded, `taken_back` as
+// match_foreign_ledger reads it. Throws as read_foreign_rows does.
 migrate::Adoption read_adoption(pg::Connection& connection, const ForeignLedgerTable& table, const Project& project,
-                                const std::vector<migrate::LedgerRow>& ledger);
+                                const std::vector<migrate::LedgerRow>& ledger,
+                                const std::map<std::string, std::string>& taken_back = {});
 
 // A foreign ledger that records something applied, for up and status.
 struct ForeignLedgerFound {

@@ -11,6 +11,7 @@
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
 #include "core/sql_quote.hpp"
+#include "core/sql_template.hpp"
 #include "engine/foreign_ledger_reader.hpp"
 #include "migrate/version.hpp"
 #include "pg/rows.hpp"
@@ -118,6 +119,27 @@ pg::Result Ledger::read(std::string_view sql, const std::vector<std::optional<st
     if (pg::sqlstate::is_permission_denied(error.sqlstate)) permission_denied("read", error.message);
     throw;
   }
+}
+
+bool Ledger::recorded_once() {
+  if (!exists()) return false;
+  const std::string sql = render_sql(embedded_sql("history_recorded.sql"), {{"history", name().quoted_history()}});
+  const pg::Result result = read(sql, {});
+  const pg::Rows rows(result);
+  return rows[0].flag("recorded");
+}
+
+std::map<std::string, std::string> Ledger::taken_back() {
+  std::map<std::string, std::string> versions;
+  if (!exists()) return versions;
+  const std::string sql = render_sql(embedded_sql("history_taken_back.sql"), {{"history", name().quoted_history()}});
+  const pg::Result result = read(sql, {});
+  for (const pg::Row row : pg::Rows(result)) {
+    const std::string event = row.text("event");
+    const std::string how = event == "rolled-back" ? "pgapply rolled it back" : "pgapply marked it pending";
+    versions[row.text("version")] = how + " (" + event + ", " + row.text("at") + ")";
+  }
+  return versions;
 }
 
 void Ledger::permission_denied(const std::string& what, const std::string& detail) {

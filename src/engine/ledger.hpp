@@ -40,6 +40,7 @@ class Ledger {
   Ledger(pg::Connection& connection, LedgerName name) : connection_(connection), protocol_(std::move(name)) {}
 
   const LedgerName& name() const { return protocol_.name(); }
+  pg::Connection& connection() { return connection_; }
   const LedgerProtocol& protocol() const { return protocol_; }
 
   // Throws Error(check) when a relation of the ledger's name is not a pgapply
@@ -54,6 +55,12 @@ class Ledger {
   // The shape read last (nullopt: none, or forgotten).
   std::optional<LedgerShape> known_shape_if_read() const { return known_shape_; }
   bool exists() { return shape() != LedgerShape::absent; }
+  // Whether pgapply recorded a migration in this ledger once (sql/history_recorded.sql):
+  // an empty ledger is then its own doing (down), not a database another tool migrated.
+  bool recorded_once();
+  // The versions pgapply recorded once and took back out of this ledger since
+  // (sql/history_taken_back.sql), each with a line saying how and when.
+  std::map<std::string, std::string> taken_back();
   // Creates the tables (and the schema named in --ledger) unless the ledger
   // exists, and upgrades an older format (upgrade_calls): an existing current ledger needs
   // no CREATE privilege. Run under the migration lock.

@@ -191,7 +191,8 @@ bool Adoption::consistent() const {
 bool Adoption::refused() const { return count(AdoptionState::failed) > 0; }
 
 Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& rows,
-                              const std::vector<AdoptionFile>& files, const std::set<std::string>& recorded) {
+                              const std::vector<AdoptionFile>& files, const std::set<std::string>& recorded,
+                              const std::map<std::string, std::string>& taken_back) {
   Adoption adoption;
   adoption.tool = tool;
   std::vector<const ForeignRow*> ordered;
@@ -330,9 +331,13 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
     }
     const bool below_baseline = baseline && !file.repeatable && compare_versions(file.version, *baseline) <= 0;
     const bool below_up_to = up_to && !file.repeatable && compare_versions(file.version, *up_to) <= 0;
+    const auto by_pgapply = row != nullptr ? taken_back.find(file.version) : taken_back.end();
     if (recorded.count(file.version) != 0) {
       entry.state = AdoptionState::already_recorded;
       entry.detail = "pgapply's ledger has it already";
+    } else if (by_pgapply != taken_back.end()) {
+      entry.state = AdoptionState::rolled_back;
+      entry.detail = by_pgapply->second + ", after " + std::string(to_string(tool)) + " applied it: up runs it";
     } else if (row != nullptr && row->failed) {  // Flyway's success = false, golang-migrate's dirty
       entry.state = AdoptionState::failed;
       entry.detail = why_failed(tool);

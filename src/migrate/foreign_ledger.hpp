@@ -6,6 +6,7 @@
 // (engine/foreign_ledger_reader.hpp) and the files.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -115,8 +116,12 @@ struct Adoption {
 // whose changes the files are: a registry holding several projects' changes
 // counts only that project's; when the files name changes of several, which
 // project the directory holds is not known, and each row is no_file).
-// `recorded`: the versions pgapply's ledger has already.
+// `recorded`: the versions pgapply's ledger has already. `taken_back`: the
+// versions pgapply recorded once and took back out of its ledger since
+// (down), each with a line saying when: rolled_back, not applied again by
+// baseline whatever the tool's ledger still says.
 Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& rows,
-                              const std::vector<AdoptionFile>& files, const std::set<std::string>& recorded);
+                              const std::vector<AdoptionFile>& files, const std::set<std::string>& recorded,
+                              const std::map<std::string, std::string>& taken_back = {});
 
 }  // namespace pgapply::migrate

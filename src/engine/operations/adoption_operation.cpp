@@ -47,7 +47,8 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
                                                    "schema_migrations has only a version): " +
                                       baseline_from_command(options.context, migrate::ForeignTool::dbmate, table->given));
   }
-  const migrate::Adoption adoption = read_adoption(connection, *table, project, session.ledger().rows());
+  const migrate::Adoption adoption =
+      read_adoption(connection, *table, project, session.ledger().rows(), session.ledger().taken_back());
 
   report::AdoptionOutcome outcome;
   const bool forced = options.force.has_value() && !adoption.consistent();

@@ -35,7 +35,7 @@ std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
       for (const LedgerEntry& entry : recorded) rows.push_back(ledger_row(entry));
     }
     if (rows.empty() && !options.up.ignore_foreign_ledger) {
-      refuse_beside_foreign_ledger(session->connection(), options.up.context, project);
+      refuse_beside_foreign_ledger(session->ledger(), options.up.context, project);
     }
     database = session->connected().target;
     server_version = session->connection().server_version();

@@ -47,7 +47,7 @@ StatusResult read_status(const StatusOptions& options, RunOutput& output) {
   result.unclean_file = first_unclean_file(plan, project.dir);
   // An empty ledger beside another tool's: say so rather than list everything as pending.
   std::vector<report::ForeignLedgerNote> foreign;
-  if (no_rows) foreign = foreign_ledger_notes(session.connection(), options.context, project);
+  if (no_rows) foreign = foreign_ledger_notes(session.ledger(), options.context, project);
   // A row that says running is a live run's while a run holds the lock: a
   // round trip to ask, only when a row says so.
   report::LiveRun live;

@@ -257,7 +257,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
     }
   }
   if (rows.empty() && !options.ignore_foreign_ledger) {
-    refuse_beside_foreign_ledger(connection, options.context, project,
+    refuse_beside_foreign_ledger(ledger, options.context, project,
                                  under_lock && under_lock->foreign ? &*under_lock->foreign : nullptr);
   }
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);

@@ -176,6 +176,37 @@ TEST_CASE("baseline --from dbmate: versions of a dbmate table, a gap and a row w
         "20240101000000,20240102000000,20240103000000");
 }
 
+TEST_CASE("a ledger adopted from dbmate, then rolled back by pgapply: no hint to adopt it again, baseline does not") {
+  MigrationProject project;
+  project.execute("create table public.schema_migrations (version varchar(128) primary key)");
+  project.execute("insert into schema_migrations values ('20240101000000'), ('20240102000000')");
+  project.execute("create table a (id int); create table b (id int)");
+  project.write("20240101000000_a.sql", "-- migrate:up\ncreate table a (id int);\n-- migrate:down\ndrop table a;\n");
+  project.write("20240102000000_b.sql", "-- migrate:up\ncreate table b (id int);\n-- migrate:down\ndrop table b;\n");
+  REQUIRE(project.pgapply({"baseline", "--from", "dbmate", "--yes"}).status == 0);
+  // Only b rolled back: baseline --from dbmate again keeps it out.
+  REQUIRE(project.pgapply({"down"}).status == 0);
+  auto result = project.pgapply({"baseline", "--from", "dbmate"});
+  INFO(result.out);
+  CHECK(result.status == 0);
+  CHECK(has_line(result.out, "rolled back", "20240102000000_b.sql"));
+  CHECK(contains(result.out, "pgapply rolled it back (rolled-back, "));
+  // Everything rolled back: pgapply's ledger is empty, and that is pgapply's doing.
+  REQUIRE(project.pgapply({"down", "--to", "0"}).status == 0);
+  REQUIRE(project.query("select count(*) from pgapply_migrations") == "0");
+  result = project.pgapply({"status"});
+  CHECK(!contains(result.out, "baseline --from"));
+  CHECK(contains(result.out, "2 pending"));
+  result = project.pgapply({"baseline", "--from", "dbmate", "--yes"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations") == "0");
+  result = project.pgapply({"up"});
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations") == "2");
+  CHECK(project.query("select to_regclass('b') is not null") == "t");
+}
+
 TEST_CASE("baseline --from golang-migrate: one row covers every file up to it, dirty is refused") {
   MigrationProject project;
   // golang-migrate's postgres driver (golang-migrate/migrate, database/postgres/postgres.go,
