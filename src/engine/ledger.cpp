@@ -387,6 +387,7 @@ std::vector<migrate::LedgerRow> Ledger::take_rows(pg::Connection::Outcome outcom
     entry.checksum = row.text("checksum");
     entry.state = migrate::parse_ledger_state(row.text("state")).value_or(migrate::LedgerState::failed);
     entry.applied_at = row.text("applied_at");
+    entry.applied_at_us = row.text("applied_at_us");
     entry.applied_by = row.text("applied_by");
     entry.duration_ms = row.optional_integer("duration_ms");
     entry.statements = static_cast<int>(row.integer("statements"));

@@ -1,6 +1,15 @@
 #include "migrate/ledger_row.hpp"
 
+#include "migrate/version.hpp"
+
 namespace pgapply::migrate {
+
+bool applied_before(const LedgerRow& a, const LedgerRow& b) {
+  if (!a.applied_at_us.empty() && !b.applied_at_us.empty() && a.applied_at_us != b.applied_at_us) {
+    return a.applied_at_us < b.applied_at_us;
+  }
+  return compare_versions(a.version, b.version) < 0;
+}
 
 std::string_view to_string(LedgerState state) {
   switch (state) {

@@ -21,7 +21,8 @@ struct LedgerRow {
   std::string file_name;
   std::string checksum;
   LedgerState state = LedgerState::applied;
-  std::string applied_at;  // as the server prints timestamptz
+  std::string applied_at;     // UTC, to the second: 2026-12-03T11:22:40Z
+  std::string applied_at_us;  // UTC, to the microsecond, sorting as applied ("": not read from a ledger)
   std::string applied_by;
   std::optional<long long> duration_ms;
   int statements = 0;       // in the file
@@ -47,5 +48,10 @@ std::string first_statements(int count);
 // of the file, or before repair --clear-failed), also what that one had
 // committed (", but statement 1 of an earlier run had (...)").
 std::string taken_effect(const LedgerRow& row);
+
+// Whether `a` took effect before `b`: by when the ledger says each was
+// applied (an out-of-order version ran after the higher ones beside it),
+// and by version where that ties or is unknown (one run applies in version order).
+bool applied_before(const LedgerRow& a, const LedgerRow& b);
 
 }  // namespace pgapply::migrate

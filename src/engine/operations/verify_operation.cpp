@@ -12,7 +12,9 @@ namespace pgapply::engine {
 
 schema::VerifyResult verify_applied(pg::Connection& connection, Ledger& ledger, const Project& project) {
   std::vector<schema::MigrationFacts> applied;
-  for (const auto& row : ledger.rows()) {
+  std::vector<migrate::LedgerRow> rows = ledger.rows();
+  std::stable_sort(rows.begin(), rows.end(), migrate::applied_before);  // as they took effect
+  for (const auto& row : rows) {
     if (row.state != migrate::LedgerState::applied) continue;
     // What the file declares now; a modified or missing file is status's business.
     if (const MigrationScript* script = project.find(row.version)) applied.push_back(migration_facts(*script, project));

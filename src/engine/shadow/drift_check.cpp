@@ -69,7 +69,11 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
   std::vector<std::string> notes;
   // Who ran each (the ledger's applied_by): what it made is that role's, on the shadow too.
   std::map<const MigrationScript*, std::string> ran_as;
-  for (const auto& row : session.ledger().rows()) {
+  // Replayed in the order they took effect (migrate::applied_before): an
+  // out-of-order version after the higher ones applied before it.
+  std::vector<migrate::LedgerRow> rows = session.ledger().rows();
+  std::stable_sort(rows.begin(), rows.end(), migrate::applied_before);
+  for (const auto& row : rows) {
     const MigrationScript* script = project.find(row.version);
     if (row.state == migrate::LedgerState::applied) {
       if (script == nullptr) {
@@ -111,10 +115,6 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
                       " of an earlier version of the file made (they took effect) shows as made by no migration");
     }
   }
-  // numeric version order, as they were applied (9 before 10)
-  std::stable_sort(applied.begin(), applied.end(), [](const MigrationScript* a, const MigrationScript* b) {
-    return migrate::compare_versions(a->file.version, b->file.version) < 0;
-  });
   const std::vector<schema::MigrationFacts> facts = migration_facts(applied, project);
 
   const std::vector<LoadedScript> init = load_shadow_init(options, project);

@@ -21,8 +21,8 @@ struct DriftCheck {
   bool shadow_failed = false;
 };
 
-// verify and diff: replays the target's applied migrations (ledger order,
-// which is numeric version order) on an empty shadow database, reads both
+// verify and diff: replays the target's applied migrations (in the order
+// they took effect: migrate::applied_before) on an empty shadow database, reads both
 // catalog models and compares them: the target is "here", the migrations
 // "there". Each difference is attributed to the migration that last made or
 // changed its object, from what the migrations declare.
