@@ -3,7 +3,7 @@
 WITH failed AS (
     UPDATE {{ledger}}
     SET state = 'failed', statements_done = $2::integer, statement_running = NULL, error = $3,
-        duration_ms = (extract(epoch FROM clock_timestamp() - applied_at) * 1000)::bigint
+        duration_ms = (extract(epoch FROM pg_catalog.clock_timestamp() - applied_at) * 1000)::bigint
     WHERE version = $1
     RETURNING version, checksum
 )

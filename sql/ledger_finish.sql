@@ -5,7 +5,7 @@ WITH finished AS (
     UPDATE {{ledger}}
     SET state = 'applied', statements_done = statements, statement_running = NULL, error = NULL,
         earlier_statements_done = NULL,
-        duration_ms = (extract(epoch FROM clock_timestamp() - applied_at) * 1000)::bigint
+        duration_ms = (extract(epoch FROM pg_catalog.clock_timestamp() - applied_at) * 1000)::bigint
     WHERE version = $1
     RETURNING version, checksum, duration_ms
 ), event AS (

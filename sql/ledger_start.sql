@@ -9,7 +9,7 @@ INSERT INTO {{ledger}} AS l
     (version, name, file_name, checksum, state, client, statements, statements_done,
      statement_running, transactional, method, pgapply_version, applied_at, applied_by, error)
 VALUES ($1, $2, $3, $4, 'running', $5, $6::integer, 0, NULL, false, 'up', $7,
-        clock_timestamp(), current_user, NULL)
+        pg_catalog.clock_timestamp(), current_user, NULL)
 ON CONFLICT (version) DO UPDATE SET
     name = excluded.name, file_name = excluded.file_name, checksum = excluded.checksum,
     state = 'running', client = excluded.client, statements = excluded.statements,

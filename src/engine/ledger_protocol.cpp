@@ -154,20 +154,25 @@ std::vector<SqlCall> LedgerProtocol::applied(const LedgerEntry& entry) const {
     return {{sql("ledger_insert.sql"),
              {entry.version, entry.name, entry.file_name, entry.checksum, client_identity(),
               std::to_string(entry.statements), entry.transactional ? "true" : "false", entry.source,
-              std::string(pgapply::version)},
+              std::string(pgapply::version), entry.in_file_transaction ? "true" : "false"},
              true},
             this->event(entry.version, event, entry.checksum, entry.reason)};
   }
   std::vector<SqlParam> params{entry.version, entry.name, entry.file_name, entry.checksum, client_identity(),
                                std::to_string(entry.statements), entry.transactional ? "true" : "false", entry.method,
                                std::string(pgapply::version), event, entry.source, entry.applied_at, entry.applied_by,
-                               entry.reason};
+                               entry.reason, entry.in_file_transaction ? "true" : "false"};
   const std::string companion = companion_record(entry, params);
   return {{sql("ledger_record.sql", companion), std::move(params), true}};
 }
 
-SqlCall LedgerProtocol::start_clock() {
-  return {"SELECT pg_catalog.set_config('pgapply.started', pg_catalog.clock_timestamp()::text, true)", {}, true};
+SqlCall LedgerProtocol::start_clock(const std::optional<std::pair<int, int>>& handover) {
+  std::string sql = "SELECT pg_catalog.set_config('pgapply.started', pg_catalog.clock_timestamp()::text, true)";
+  if (handover) {
+    sql += ", pg_catalog.pg_advisory_xact_lock_shared(" + std::to_string(handover->first) + ", " +
+           std::to_string(handover->second) + ")";
+  }
+  return {sql, {}, true};
 }
 
 SqlCall LedgerProtocol::restart_clock(const SqlParam& started) {

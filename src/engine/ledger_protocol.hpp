@@ -74,6 +74,9 @@ struct LedgerEntry {
   // The ledger has no row of this version (up knows it, under the migration
   // lock): LedgerProtocol::applied inserts it without an upsert.
   bool new_row = false;
+  // Recorded in the transaction pgapply began for the file: the record fails
+  // if the file ended that transaction itself (sql/ledger_insert.sql).
+  bool in_file_transaction = false;
 };
 
 class LedgerProtocol {
@@ -101,7 +104,10 @@ class LedgerProtocol {
   // Marks the start of a file's transaction for that duration (returns it).
   // Not now(): the transactions of one batch, one simple query, all start
   // when the query arrives.
-  static SqlCall start_clock();
+  // Live (`handover`: MigrationLock::handover_keys), it also takes the
+  // hand-over lock for the transaction: the file's own pg_advisory_unlock_all
+  // lets the session's go, never this one, held until the file commits.
+  static SqlCall start_clock(const std::optional<std::pair<int, int>>& handover = std::nullopt);
   // Sets it again to `started` (what start_clock returned) after the file's
   // RESET ALL cleared it.
   static SqlCall restart_clock(const SqlParam& started);

@@ -261,12 +261,23 @@ class LoadedScript::Recorder : public psql::Backend {
       // Statements joined with \; (or a goose block), sent as one: what the
       // later ones do to the session counts as much as the first one's
       // (a SET ROLE there must not write the ledger either).
+      bool first_part = true;
       for (const psql::Statement& part : psql::statements_within(statement)) {
-        const auto tokens = lexer::tokenize(part.rendered.text, 2);
+        const auto tokens = lexer::tokenize(part.rendered.text, head_tokens);
         if (lexer::is_session_setting(tokens) || lexer::may_change_parse_settings(part.rendered.text)) {
           script_.analysis_.changes_session = true;
         }
         if (lexer::resets_all(tokens)) traits.resets_all = true;
+        // (the first one's counts as the statement's, above)
+        if (!first_part) {
+          const lexer::TransactionControl control = lexer::transaction_control(tokens);
+          planner_.add_joined_control(statement.line, control);
+          // run statement by statement, it commits or begins itself: never wrapped in pgapply's
+          if (control != lexer::TransactionControl::none && control != lexer::TransactionControl::savepoint) {
+            traits.may_commit = true;
+          }
+        }
+        first_part = false;
       }
     }
     script_.traits_.push_back(traits);

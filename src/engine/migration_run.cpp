@@ -374,7 +374,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
           sink.internal(std::move(role));
         }
         const auto started = Clock::now();
-        run_file(*item.script, i, *item.record, sink, own_settings, callbacks);
+        run_file(*item.script, i, *item.record, sink, own_settings, options.session.handover_lock, callbacks);
         if (!transactional(*item.script)) {
           if (!run.duration_ms) {
             run.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
@@ -521,7 +521,7 @@ std::string run_printed(std::vector<RunItem>& items, const RunLoopOptions& optio
     const RunItem& item = items[i];
     out += "\n";
     sink.comment(item.script->shown() + " (" + describe_mode(*item.script) + ")");
-    run_file(*item.script, i, *item.record, sink, own_settings);
+    run_file(*item.script, i, *item.record, sink, own_settings, options.session.handover_lock);
     if (i + 1 < items.size()) reset_session(sink, *item.script, options);
   }
   return out;

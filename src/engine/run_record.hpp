@@ -69,7 +69,11 @@ class UpRecord : public RunRecord {
  public:
   UpRecord(const LedgerProtocol& protocol, LedgerEntry entry) : protocol_(protocol), entry_(std::move(entry)) {}
   bool records() const override { return true; }
-  std::vector<SqlCall> committing() const override { return protocol_.applied(entry_); }
+  std::vector<SqlCall> committing() const override {
+    LedgerEntry in_transaction = entry_;
+    in_transaction.in_file_transaction = true;
+    return protocol_.applied(in_transaction);
+  }
   bool tracks_statements() const override { return true; }
   std::vector<SqlCall> started() const override { return {protocol_.started(entry_)}; }
   std::vector<SqlCall> running(std::size_t statement) const override {

@@ -32,12 +32,13 @@ InternalStatement quiet(SqlCall call, std::string what) {
 class FileRun : public psql::Backend {
  public:
   FileRun(const LoadedScript& script, const RunRecord& record, Sink& sink, const std::vector<SqlCall>& own_settings,
-          const RunCallbacks& callbacks)
+          std::optional<std::pair<int, int>> handover_lock, const RunCallbacks& callbacks)
       : script_(script),
         plan_(script.analysis().plan),
         record_(record),
         sink_(sink),
         own_settings_(own_settings),
+        handover_lock_(handover_lock),
         callbacks_(callbacks) {}
 
   void run() {
@@ -136,7 +137,7 @@ class FileRun : public psql::Backend {
   // restart_clock (the answer may come after this run: the callback holds
   // its own pointer).
   void start_clock() {
-    InternalStatement statement = quiet(LedgerProtocol::start_clock(), "pgapply's clock");
+    InternalStatement statement = quiet(LedgerProtocol::start_clock(handover_lock_), "pgapply's clock");
     statement.on_value = [clock = clock_](std::string_view value) { *clock = std::string(value); };
     sink_.internal(std::move(statement));
     clock_started_ = true;
@@ -340,6 +341,7 @@ class FileRun : public psql::Backend {
   const RunRecord& record_;
   Sink& sink_;
   const std::vector<SqlCall>& own_settings_;
+  const std::optional<std::pair<int, int>> handover_lock_;
   const RunCallbacks& callbacks_;
   std::shared_ptr<std::string> clock_ = std::make_shared<std::string>();  // start_clock's value (live)
   bool clock_started_ = false;
@@ -396,9 +398,10 @@ void announce_file(Sink& sink, const LoadedScript& script) {
 }
 
 void run_file(const LoadedScript& script, std::size_t tag, const RunRecord& record, Sink& sink,
-              const std::vector<SqlCall>& own_settings, const RunCallbacks& callbacks) {
+              const std::vector<SqlCall>& own_settings, const std::optional<std::pair<int, int>>& handover_lock,
+              const RunCallbacks& callbacks) {
   sink.start_file(script, tag);
-  FileRun run(script, record, sink, own_settings, callbacks);
+  FileRun run(script, record, sink, own_settings, handover_lock, callbacks);
   run.run();
 }
 

@@ -66,8 +66,10 @@ bool names_file(std::string_view running, std::string_view file_name);
 // recording the failure of a file run statement by statement. The callbacks
 // are copied: they may be called after this returns (batched answers).
 // `own_settings` (own_session_settings) are sent again after a statement of
-// the file that clears them (RESET ALL, DISCARD ALL).
+// the file that clears them (RESET ALL, DISCARD ALL). `handover_lock`
+// (live): taken for the file's transaction too (LedgerProtocol::start_clock).
 void run_file(const LoadedScript& script, std::size_t tag, const RunRecord& record, Sink& sink,
-              const std::vector<SqlCall>& own_settings, const RunCallbacks& callbacks = {});
+              const std::vector<SqlCall>& own_settings, const std::optional<std::pair<int, int>>& handover_lock,
+              const RunCallbacks& callbacks = {});
 
 }  // namespace pgapply::engine

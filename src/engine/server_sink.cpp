@@ -175,7 +175,12 @@ void ServerSink::fail(const pg::ServerError& error, const Queued& queued, const 
     // One of pgapply's own statements: say which.
     report::ErrorSite site;
     site.file = queued.statement.file;
-    StatementError located(report::format_server_error(error, site) + "\n(at " + queued.what + ")", error,
+    ServerMessage said = error;
+    // The record's own check (sql/ledger_insert.sql), raised as a cast error: its text is the message.
+    if (const auto at = said.message.find("\"pgapply: "); at != std::string::npos && said.message.back() == '"') {
+      said.message = said.message.substr(at + 10, said.message.size() - at - 11);
+    }
+    StatementError located(report::format_server_error(said, site) + "\n(at " + queued.what + ")", said,
                            queued.statement.file, 0, 0);
     located.tag = queued.tag;
     located.internal_what = queued.what;
@@ -364,6 +369,42 @@ void ServerSink::copy_data(std::string_view data, std::size_t line, bool last) {
   }
 }
 
+namespace {
+
+// What a statement \gexec generated would do to the transaction a file runs
+// in: "COMMIT" for one that ends it (COMMIT, ROLLBACK, PREPARE TRANSACTION,
+// in any of the statements the text holds), "" for none. The load-time
+// check of the file's transaction cannot see these.
+std::string ends_transaction(const std::string& generated) {
+  std::vector<split::Item> items;
+  try {
+    items = split::split(generated);
+  } catch (const split::SplitError&) {
+    items.clear();  // the server will say what is wrong with it
+  }
+  for (const split::Item& item : items) {
+    if (item.kind != split::ItemKind::sql) continue;
+    const auto tokens = lexer::tokenize(std::string_view(generated).substr(item.start, item.end - item.start), 4);
+    switch (lexer::transaction_control(tokens)) {
+      case lexer::TransactionControl::commit:
+      case lexer::TransactionControl::rollback:
+      case lexer::TransactionControl::prepare_transaction: {
+        std::string words;
+        for (std::size_t i = 0; i < tokens.size() && i < 2 && tokens[i].kind == lexer::TokenKind::word; ++i) {
+          if (i > 0) words += ' ';
+          words += tokens[i].text;
+        }
+        for (char& c : words) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        return words;
+      }
+      default: break;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 void ServerSink::gexec(const psql::Statement& query) {
   sync();
   Queued queued;
@@ -381,6 +422,20 @@ void ServerSink::gexec(const psql::Statement& query) {
     for (int column = 0; column < result.columns(); ++column) {
       if (result.is_null(row, column)) continue;
       const std::string generated(result.value(row, column));
+      const std::string ends =
+          connection_.transaction_status() == pg::TransactionStatus::in_transaction ? ends_transaction(generated) : "";
+      if (!ends.empty()) {
+        // Refused as the server refuses a COMMIT where it cannot run (2D000):
+        // the file's transaction then rolls back whole, as a failure does.
+        ServerMessage refused;
+        refused.severity = "ERROR";
+        refused.sqlstate = "2D000";
+        refused.message = "\\gexec generated " + ends + ", which would end the transaction pgapply runs the file in";
+        refused.hint = "mark the file -- pgapply: no-transaction to run it statement by statement, what \\gexec "
+                       "generates as it comes";
+        refused.context = "in a statement \\gexec generated: " + generated.substr(0, 200);
+        fail(pg::ServerError(refused), queued, query.rendered.text);
+      }
       try {
         connection_.exec(generated);
       } catch (const pg::ServerError& error) {

@@ -71,7 +71,28 @@ void TransactionPlanner::add_statement(std::size_t line, TransactionControl cont
   }
 }
 
+void TransactionPlanner::add_joined_control(std::size_t line, TransactionControl control) {
+  if (control == TransactionControl::none || control == TransactionControl::savepoint) return;
+  if (!joined_control_) joined_control_.emplace(line, control);
+}
+
 TransactionPlan TransactionPlanner::finish(const Directives& directives) const {
+  TransactionPlan plan = plan_for(directives);
+  if (migration_ && joined_control_ && plan.mode != TransactionMode::autocommit) {
+    const auto [line, control] = *joined_control_;
+    const std::string what = control == TransactionControl::begin      ? "a BEGIN"
+                             : control == TransactionControl::commit   ? "a COMMIT"
+                             : control == TransactionControl::rollback ? "a ROLLBACK"
+                                                                       : "a PREPARE TRANSACTION";
+    refuse(line, what + " joined to another statement (after \\; or in a variable's value) would be sent with it "
+                        "as one query, inside the transaction the file runs in: write it as a statement of its own" +
+                        std::string(", or mark the file -- pgapply: no-transaction to run it statement by statement "
+                                    "as written"));
+  }
+  return plan;
+}
+
+TransactionPlan TransactionPlanner::plan_for(const Directives& directives) const {
   TransactionPlan plan;
   plan.statements = statements_;
   const auto find = [&](TransactionControl control) -> const Control* {

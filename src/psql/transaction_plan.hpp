@@ -77,12 +77,20 @@ class TransactionPlanner {
   void add_statement(std::size_t line, lexer::TransactionControl control,
                      const std::optional<std::string>& autocommit_reason, bool session_setting, bool chain = false);
 
+  // A COMMIT, ROLLBACK, BEGIN or PREPARE TRANSACTION joined to the
+  // statement at `line` (after a \; or in a variable's value): sent with it
+  // as one query, it would end the transaction the file runs in. Refused
+  // unless the file runs statement by statement as written.
+  void add_joined_control(std::size_t line, lexer::TransactionControl control);
+
   // `directives` come from the file's header.
   TransactionPlan finish(const Directives& directives) const;
 
  private:
+  TransactionPlan plan_for(const Directives& directives) const;
   [[noreturn]] void refuse(std::size_t line, const std::string& why) const;
 
+  std::optional<std::pair<std::size_t, lexer::TransactionControl>> joined_control_;
   struct Control {
     std::size_t index;
     std::size_t line;

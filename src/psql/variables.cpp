@@ -137,6 +137,8 @@ RenderedStatement render_statement(std::string_view text, const split::Item& ite
             break;
           default:
             replacement = *value;
+            // psql reads a ; in the value as the end of a statement: several, sent as one
+            if (value->find(';') != std::string::npos) out.has_escaped_semicolon = true;
             break;
         }
       }

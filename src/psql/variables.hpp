@@ -38,7 +38,8 @@ struct RenderedStatement {
   std::string text;
   SourceMap map;  // positions in `text` back to the file
   std::vector<Interpolation> interpolations;
-  bool has_escaped_semicolon = false;  // psql's \; joined several statements
+  // psql's \; joined several statements (or a variable's value held a ;)
+  bool has_escaped_semicolon = false;
 };
 
 // Applies psql's substitutions to a sql item's text (which starts at file

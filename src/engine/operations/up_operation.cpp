@@ -27,6 +27,30 @@
 
 namespace pgapply::engine {
 
+namespace {
+
+// What the run says it applied, the ledger must say too: a trigger or rule a
+// migration put on the ledger could keep its record out unseen (the record
+// then returns no row, in a batch whose COMMIT ran all the same).
+void refuse_unrecorded(const migrate::RunSummary& summary, const std::vector<migrate::LedgerRow>& rows,
+                       const Context& context) {
+  for (const migrate::MigrationRun& run : summary.migrations) {
+    if (run.outcome != migrate::RunOutcome::applied) continue;
+    const bool recorded = std::any_of(rows.begin(), rows.end(), [&](const migrate::LedgerRow& row) {
+      return row.version == run.version && row.state == migrate::LedgerState::applied;
+    });
+    if (recorded) continue;
+    throw Error(ErrorKind::sql,
+                run.file_name + " ran and committed, but the ledger has no applied row for it: something the "
+                "migrations made (a trigger or rule on the ledger?) kept pgapply's record out. Remove it, then "
+                "record the file: " +
+                    pgapply_command(context, {"repair", "--mark-applied", run.version, "--reason",
+                                              "its record was kept out of the ledger"}));
+  }
+}
+
+}  // namespace
+
 std::string empty_migration_refusal(const MigrationScript& script, const std::string& allow) {
   if (!is_empty_migration(script.loaded)) return "";
   return script.file.file_name +
@@ -342,6 +366,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
     throw;
   }
   summary.highest_applied_after = migrate::highest_applied_after(rows, summary.migrations);
+  refuse_unrecorded(summary, ledger.rows(), options.context);
   output.progress("Done: " + plural(items.size(), "migration") + " applied in " + std::to_string(*summary.duration_ms) +
                   " ms" +
                   (summary.highest_applied_after.empty()

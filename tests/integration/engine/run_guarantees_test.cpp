@@ -462,6 +462,65 @@ TEST_CASE("neither DISCARD ALL nor pg_advisory_unlock on pgapply's own keys in a
                       "where locktype = 'advisory' and objsubid = 2 and mode = 'ShareLock';");
 }
 
+TEST_CASE("a file's pg_advisory_unlock_all leaves the hand-over lock held until the file's transaction ends") {
+  // Were it let go, a run started after this one died (kill -9) would take
+  // the migration lock, find the hand-over lock free and run 001 again while
+  // this session still runs it, and may commit it.
+  MigrationProject project;
+  project.write("001_release.sql", "select pg_advisory_unlock_all();\nselect pg_sleep(2);\n");
+  auto first = project.start({"up", "--no-verify"});
+  REQUIRE(project.wait_for_sessions("wait_event = 'PgSleep' and query like '%pg_sleep(2)%'"));
+  CHECK(project.query("select count(*) from pg_locks l join pg_stat_activity a using (pid) "
+                      "where l.locktype = 'advisory' and l.objsubid = 2 and l.mode = 'ShareLock' and l.granted "
+                      "and a.wait_event = 'PgSleep' and a.datname = current_database()") == "1");
+  const auto done = first->wait();
+  INFO(done.out, done.err);
+  CHECK(done.status == 0);
+}
+
+TEST_CASE("a transactional file cannot end pgapply's transaction through \\gexec or a variable's value") {
+  MigrationProject project;
+  // \gexec's ROLLBACK or COMMIT: refused at the \gexec's line, the file rolled back whole
+  project.write("001_a.sql", "create table a (x int);\nselect 'ROLLBACK' \\gexec\ncreate table b (x int);\n");
+  auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "001_a.sql:2:1: ERROR:  \\gexec generated ROLLBACK, which would end the transaction "
+                             "pgapply runs the file in"));
+  project.write("001_a.sql", "create table a (x int);\n"
+                             "select s from (values ('create table b (x int)'), ('commit')) v(s) \\gexec\n");
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "\\gexec generated COMMIT"));
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'b')") == "0");
+  CHECK(project.query("select count(*) from pgapply_migrations where state = 'applied'") == "0");
+  // a COMMIT in a variable's value (psql ends a statement at its ;): refused before anything runs
+  project.write("001_a.sql", "create table a (x int);\n:e\n;\nselect 1/0;\n");
+  result = project.pgapply({"up", "--no-verify", "-v", "e=select 1; commit"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "001_a.sql:2: error: a COMMIT joined to another statement"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'a'") == "0");
+  // marked no-transaction, both run as written
+  project.write("001_a.sql", "-- pgapply: no-transaction\ncreate table a (x int);\nselect 'COMMIT' \\gexec\n"
+                             "select 1 \\; commit;\n");
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 0);
+}
+
+TEST_CASE("a file whose trigger keeps pgapply's record out of the ledger: up says so, naming the file, exit 3") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (x int);\n");
+  project.write("002_trigger.sql",
+                "create function skip() returns trigger language plpgsql as $$ begin return null; end $$;\n"
+                "create trigger skip before insert or update on pgapply_migrations for each row execute function skip();\n");
+  project.write("003_c.sql", "create table c (x int);\n");
+  const auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "002_trigger.sql ran and committed, but the ledger has no applied row for it"));
+  CHECK(contains(result.err, "pgapply repair --mark-applied 2 --reason"));
+}
+
 TEST_CASE("a file's RESET ALL or DISCARD ALL does not take its name out of pg_stat_activity") {
   MigrationProject project;
   project.write("001_reset.sql", "reset all;\nselect pg_sleep(2);\n");

@@ -56,15 +56,15 @@ TEST_CASE("the companion's statements: dbmate's row by its version, golang-migra
   const auto record_calls = LedgerProtocol(name).applied(entry);
   REQUIRE(record_calls.size() == 1);
   const pgapply::SqlCall& record = record_calls.front();
-  CHECK(record.params.size() == 15);
+  CHECK(record.params.size() == 16);
   CHECK(record.params.back().value == "4");
-  CHECK(record.sql.find("greatest($15::bigint,") != std::string::npos);
+  CHECK(record.sql.find("greatest($16::bigint,") != std::string::npos);
 
   name.format = LedgerFormat::pgapply;
   CHECK_FALSE(LedgerProtocol(name).companion_create());
   entry.new_row = false;
   REQUIRE(LedgerProtocol(name).applied(entry).size() == 1);
-  CHECK(LedgerProtocol(name).applied(entry).front().params.size() == 14);
+  CHECK(LedgerProtocol(name).applied(entry).front().params.size() == 15);
 }
 
 TEST_CASE("up's record of a version without a row: a plain INSERT returning the duration, then the history event") {
