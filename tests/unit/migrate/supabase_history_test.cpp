@@ -29,6 +29,10 @@ TEST_CASE("Supabase statements: split at ',', comments before a statement kept, 
         std::vector<std::string>{"select 1", "-- c", "select 2", "-- t", "/* x; */"});
   CHECK(supabase_statements("").empty());
   CHECK(supabase_statements("select 1") == std::vector<std::string>{"select 1"});
+  // the CLI reads a file without its byte order mark (one)
+  CHECK(supabase_statements("\xEF\xBB\xBFselect 3;\n") == std::vector<std::string>{"select 3"});
+  CHECK(supabase_statements("\xEF\xBB\xBF\xEF\xBB\xBFselect 3;\n") ==
+        std::vector<std::string>{"\xEF\xBB\xBFselect 3"});
 }
 
 TEST_CASE("text[] literals quote every element") {
