@@ -275,6 +275,17 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
       }
       continue;
     }
+    if (tool == ForeignTool::golang_migrate && row->version.rfind('-', 0) == 0) {
+      // Its NilVersion (-1): nothing applied; kept as a row only when dirty
+      // (the first migration's down failed part way).
+      if (row->failed) {
+        unmatched_row(*row, AdoptionState::failed,
+                      "golang-migrate left the database dirty below its first version (version " + row->version +
+                          ": a run of the first migration failed part way): fix the database, then run migrate "
+                          "force with the version that is really applied");
+      }
+      continue;
+    }
     if (!is_version_text(row->version)) {
       unmatched_row(*row, AdoptionState::no_file, "'" + row->version + "' is not a version pgapply reads");
       continue;

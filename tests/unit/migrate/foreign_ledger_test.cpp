@@ -207,6 +207,14 @@ TEST_CASE("golang-migrate: its one row covers every file up to it, dirty refuses
   CHECK(entry_for(adoption, "2").state == AdoptionState::failed);
   CHECK(entry_for(adoption, "1").state == AdoptionState::matched);
   CHECK(adoption.refused());
+  // its NilVersion, dirty: the first migration's run failed part way; nothing applied
+  ForeignRow nil = row("-1");
+  nil.failed = true;
+  adoption = match_foreign_ledger(ForeignTool::golang_migrate, {nil}, files, {});
+  CHECK(adoption.applied_by_tool() == 0);
+  CHECK(adoption.count(AdoptionState::failed) == 1);
+  CHECK(adoption.refused());
+  CHECK(entry_for(adoption, "1").state == AdoptionState::pending);
 }
 
 TEST_CASE("goose: version 0 is goose's own, the newest row of a version decides") {
