@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -23,6 +24,7 @@
 #include "core/edit_distance.hpp"
 #include "core/error.hpp"
 #include "core/interruption.hpp"
+#include "io/standard_streams.hpp"
 #include "pg/connection.hpp"
 #include "pg/signal_cancel.hpp"
 #include "pgapply_version.hpp"
@@ -280,6 +282,7 @@ void install_signal_handlers() {
 }  // namespace
 
 int run(int argc, char** argv) {
+  io::open_closed_standard_streams();
   install_signal_handlers();
   Terminal terminal(std::cout, std::cerr);
   warn_mistyped_environment(terminal);
@@ -288,7 +291,12 @@ int run(int argc, char** argv) {
     if (value == nullptr) return std::nullopt;
     return std::string(value);
   };
-  const int status = run(std::vector<std::string>(argv + 1, argv + argc), terminal, getenv);
+  int status = run(std::vector<std::string>(argv + 1, argv + argc), terminal, getenv);
+  // A report that could not be written (a full disk, a closed pipe) is no success.
+  if (!std::cout.flush()) {
+    std::cerr << "pgapply: error: could not write the report to standard output (" << std::strerror(errno) << ")\n";
+    if (status == exit_ok) status = exit_usage_or_input;
+  }
   if (pg::connect_abandoned()) {
     std::cout.flush();
     std::cerr.flush();

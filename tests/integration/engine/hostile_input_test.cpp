@@ -242,6 +242,23 @@ TEST_CASE("the lock holder's query and a blocking session's query are shown with
   blocker.exec("ROLLBACK");
 }
 
+TEST_CASE("run with standard output closed, up applies and prints nothing to the server; a full disk is no success") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  ProcessOptions options;
+  options.env = project.database().env();
+  options.cwd = project.path();
+  // (closed by the shell: the first descriptor libpq opens would be 1)
+  const auto closed = run_process({"/bin/sh", "-c", "exec \"$0\" up --no-verify >&-", PGAPPLY_BINARY}, options);
+  INFO(closed.out, closed.err);
+  CHECK(closed.status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations") == "1");
+  const auto full = run_process({"/bin/sh", "-c", "exec \"$0\" status --format json >/dev/full", PGAPPLY_BINARY},
+                                options);
+  CHECK(full.status == 1);
+  CHECK(contains(full.err, "could not write the report to standard output"));
+}
+
 TEST_CASE("a migration that is not UTF-8 is reported at FILE:LINE:COL before connecting") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
