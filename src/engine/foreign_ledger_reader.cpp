@@ -234,7 +234,10 @@ std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connectio
           migrate::match_foreign_ledger(tool, rows, adoption_files(project, tool, false), {});
       entry.applied = adoption.applied_by_tool();
       entry.failed = adoption.count(migrate::AdoptionState::failed);
-      if (tool == ForeignTool::golang_migrate && !rows.empty()) entry.version = rows.front().version;
+      // (not its NilVersion, -1: no version it is at)
+      if (tool == ForeignTool::golang_migrate && !rows.empty() && rows.front().version.rfind('-', 0) != 0) {
+        entry.version = rows.front().version;
+      }
       if (entry.applied > 0 || entry.failed > 0) found.push_back(std::move(entry));
     } catch (const Error&) {
       // Not that tool's table after all, or not readable: not a ledger to adopt.
