@@ -128,7 +128,7 @@ std::vector<OptionSpec> make_table() {
        "no_verify", Group::command, Hint::none, {}},
       {"steps", 0, Kind::value, "K", "roll back this many migrations, newest first (default 1)", {}, {}, {},
        Group::command, Hint::none, {}},
-      {"to", 0, Kind::value, "VERSION", "roll back every migration above this version (0: every one)", {}, {}, {},
+      {"to", 0, Kind::value, "VERSION", "roll back every migration above this version (0: every one, a version 0 too)", {}, {}, {},
        Group::command, Hint::version, {}},
       {"exit-code", 0, Kind::flag, {}, "exit 4 when anything is pending, modified, missing or failed", {}, {}, {},
        Group::command, Hint::none, {}},

@@ -62,7 +62,13 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
   summary.highest_applied_after = summary.highest_applied_before;
   std::reverse(applied.begin(), applied.end());  // newest first
   std::vector<migrate::LedgerRow> chosen;
+  // --to 0: every one, a migration of version 0 (00_init.sql) too.
+  const bool every_one = options.to && migrate::compare_versions(*options.to, "0") == 0;
   for (const auto& row : applied) {
+    if (every_one) {
+      chosen.push_back(row);
+      continue;
+    }
     if (options.to ? migrate::compare_versions(row.version, *options.to) <= 0
                    : chosen.size() >= options.steps.value_or(1)) {
       break;

@@ -69,6 +69,20 @@ TEST_CASE("down then up again reaches the same schema") {
   CHECK(contains(result.err, "(--to 0 rolls back every migration)"));
 }
 
+TEST_CASE("down --to 0 rolls back a migration of version 0 too (supabase/auth's 00_init)") {
+  MigrationProject project;
+  project.write("00_init.up.sql", "create table zero (id int);\n");
+  project.write("00_init.down.sql", "drop table zero;\n");
+  project.write("1_one.up.sql", "create table one (id int);\n");
+  project.write("1_one.down.sql", "drop table one;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  const auto result = project.pgapply({"down", "--to", "0"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations") == "0");
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('zero', 'one')") == "0");
+}
+
 TEST_CASE("down refuses to roll back below a newer migration whose run stopped part way, saying how to settle it") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
