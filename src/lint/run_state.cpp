@@ -201,14 +201,16 @@ bool RunState::not_null_proven(const ddl::QualifiedName& table, const std::strin
                                [&](const ddl::QualifiedName& t) { return same_object(t, table); });
 }
 
-void RunState::not_valid_added(const ddl::QualifiedName& table, const std::string& constraint) {
-  not_valid_now_.emplace_back(table, constraint);
+void RunState::not_valid_added(const ddl::QualifiedName& table, const std::string& constraint, bool foreign_key) {
+  not_valid_now_.push_back({table, constraint, foreign_key});
 }
 
-bool RunState::not_valid_in_this_transaction(const ddl::QualifiedName& table, const std::string& constraint) const {
-  return std::any_of(not_valid_now_.begin(), not_valid_now_.end(), [&](const auto& added) {
-    return same_object(added.first, table) && added.second == constraint;
-  });
+std::optional<bool> RunState::not_valid_in_this_transaction(const ddl::QualifiedName& table,
+                                                            const std::string& constraint) const {
+  for (const NotValid& added : not_valid_now_) {
+    if (same_object(added.table, table) && added.constraint == constraint) return added.foreign_key;
+  }
+  return std::nullopt;
 }
 
 void RunState::transaction_ended() { not_valid_now_.clear(); }

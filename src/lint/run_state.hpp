@@ -144,9 +144,12 @@ class RunState {
   void function_created(const ddl::QualifiedName& name, ddl::Volatility volatility, bool declared, const Origin& origin);
   const Function* function(std::string_view name) const;
 
-  // NOT VALID constraints added in the transaction running now.
-  void not_valid_added(const ddl::QualifiedName& table, const std::string& constraint);
-  bool not_valid_in_this_transaction(const ddl::QualifiedName& table, const std::string& constraint) const;
+  // NOT VALID constraints added in the transaction running now, whether
+  // each is a foreign key (its ADD takes SHARE ROW EXCLUSIVE, a CHECK's ACCESS EXCLUSIVE).
+  void not_valid_added(const ddl::QualifiedName& table, const std::string& constraint, bool foreign_key);
+  // nullopt: not added NOT VALID in this transaction; else whether it is a foreign key.
+  std::optional<bool> not_valid_in_this_transaction(const ddl::QualifiedName& table,
+                                                    const std::string& constraint) const;
   void transaction_ended();
 
  private:
@@ -177,7 +180,12 @@ class RunState {
   std::vector<TableColumn> proven_not_null_;
   // VALIDATE CONSTRAINT of a constraint added before the run: its table may have a NOT NULL proof.
   std::vector<ddl::QualifiedName> validated_elsewhere_;
-  std::vector<std::pair<ddl::QualifiedName, std::string>> not_valid_now_;
+  struct NotValid {
+    ddl::QualifiedName table;
+    std::string constraint;
+    bool foreign_key = false;
+  };
+  std::vector<NotValid> not_valid_now_;
 };
 
 }  // namespace pgapply::lint

@@ -115,7 +115,9 @@ void added_constraint(const StatementView& s, const Declaration& d, Checker& che
     const std::string column = not_null_check_column(constraint.expression);
     if (!column.empty()) checker.run().not_null_check_added(d.parent, constraint.name, column, !constraint.not_valid);
   }
-  if (constraint.not_valid) checker.run().not_valid_added(d.parent, constraint.name);
+  if (constraint.not_valid) {
+    checker.run().not_valid_added(d.parent, constraint.name, constraint.kind == ConstraintKind::foreign_key);
+  }
   // A table created in the run, even by IF NOT EXISTS (run_state.hpp says why).
   if (checker.run().created_in_run(d.parent) != nullptr) return;
   const std::string where = " to " + shown(d.parent);
@@ -170,11 +172,23 @@ void added_constraint(const StatementView& s, const Declaration& d, Checker& che
 
 void validated_constraint(const StatementView& s, const Declaration& d, Checker& checker) {
   const std::string& name = d.name.name;
-  if (checker.run().not_valid_in_this_transaction(d.parent, name)) {
-    checker.report(s, "constraint-missing-not-valid", d.location.offset,
-                   "VALIDATE CONSTRAINT " + ddl::quote_identifier(name) +
-                       " in the transaction that added it NOT VALID: the check runs under that ACCESS EXCLUSIVE "
-                       "lock");
+  const std::optional<bool> foreign_key = checker.run().not_valid_in_this_transaction(d.parent, name);
+  // A table created in the run has no rows to check, and no one waiting (as for the ADD).
+  if (foreign_key && checker.run().created_in_run(d.parent) == nullptr) {
+    // A foreign key's are adding-foreign-key-constraint's, as its ADD is.
+    if (*foreign_key) {
+      checker.report(s, "adding-foreign-key-constraint", d.location.offset,
+                     "VALIDATE CONSTRAINT " + ddl::quote_identifier(name) +
+                         " in the transaction that added it NOT VALID: every row is checked while the ADD's SHARE "
+                         "ROW EXCLUSIVE lock on both tables is held, which blocks their writes",
+                     "VALIDATE CONSTRAINT in a later migration (then it takes SHARE UPDATE EXCLUSIVE, which lets "
+                     "reads and writes go on)");
+    } else {
+      checker.report(s, "constraint-missing-not-valid", d.location.offset,
+                     "VALIDATE CONSTRAINT " + ddl::quote_identifier(name) +
+                         " in the transaction that added it NOT VALID: the check runs under that ACCESS EXCLUSIVE "
+                         "lock");
+    }
   }
   checker.run().constraint_validated(d.parent, name);
 }

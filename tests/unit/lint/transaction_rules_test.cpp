@@ -124,6 +124,20 @@ TEST_CASE("a wrapped file's own BEGIN/COMMIT pairs are no finding, and its state
   CHECK(test::first_of(result, "constraint-missing-not-valid")->line == 6);
 }
 
+TEST_CASE("VALIDATE in the transaction that added it NOT VALID: a foreign key's under its own rule, a new table's none") {
+  const auto fk = test::lint_sql("ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (p_id) REFERENCES p (id) NOT VALID;\n"
+                                 "ALTER TABLE t VALIDATE CONSTRAINT fk;\n");
+  CHECK(test::rules_of(fk) == std::vector<std::string>{"adding-foreign-key-constraint"});
+  CHECK(test::first_of(fk, "adding-foreign-key-constraint")->message.find("SHARE ROW EXCLUSIVE") != std::string::npos);
+  // a table created in the run has no rows to check
+  CHECK(test::rules_of(test::lint_sql("CREATE TABLE t (id bigint, p_id bigint);\n"
+                                      "ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (p_id) REFERENCES p (id) NOT VALID;\n"
+                                      "ALTER TABLE t VALIDATE CONSTRAINT fk;\n"
+                                      "ALTER TABLE t ADD CONSTRAINT c CHECK (id > 0) NOT VALID;\n"
+                                      "ALTER TABLE t VALIDATE CONSTRAINT c;\n"))
+            .empty());
+}
+
 TEST_CASE("require-lock-timeout and require-statement-timeout are off unless enabled, then once per file") {
   const std::string sql = "ALTER TABLE users ADD COLUMN a text;\nALTER TABLE users ADD COLUMN b text;";
   CHECK_FALSE(test::has_rule(test::lint_sql(sql), "require-lock-timeout"));
