@@ -54,6 +54,11 @@ LedgerName parse_ledger_name(const std::string& text, LedgerFormat format) {
   if (name.table.empty() || name.table.find('.') != std::string::npos) {
     throw Error(ErrorKind::usage, "--ledger must be [schema.]table, not '" + text + "'");
   }
+  // A quoted name would be another ledger, its quotes part of its name.
+  if (text.find('"') != std::string::npos) {
+    throw Error(ErrorKind::usage, "--ledger " + text + ": write the names without SQL's quotes (pgapply takes "
+                                  "them as written, letter case included, and quotes them itself)");
+  }
   if (const auto tool = companion_tool(format)) {
     const std::string_view companion = migrate::default_foreign_table(*tool);
     if (name.table == companion.substr(companion.rfind('.') + 1)) {
@@ -340,7 +345,7 @@ std::vector<Ledger::Elsewhere> Ledger::take_elsewhere(const pg::Connection::Outc
   if (outcome.error) return found;  // a table we may not read is not ours to point at
   for (const pg::Row row : pg::Rows(outcome.result)) {
     const long long applied = std::stoll(row.text("applied"));
-    if (applied > 0) found.push_back({row.text("shown"), applied});
+    if (applied > 0) found.push_back({row.text("shown"), applied, row.text("schema_name")});
   }
   return found;
 }

@@ -85,6 +85,7 @@ class Ledger {
   struct Elsewhere {
     std::string shown;
     long long applied = 0;
+    std::string schema;
   };
   std::vector<Elsewhere> elsewhere();
   pg::Connection::Query elsewhere_query() const;

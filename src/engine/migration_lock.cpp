@@ -55,9 +55,11 @@ Holders describe_holders(pg::Connection& connection, std::pair<int, int> keys) {
     std::string masked = lexer::mask_literals(row.text("query"));
     // A batch of pgapply's: its fences say nothing.
     for (std::size_t at; (at = masked.find("UNLISTEN pgapply_fence; ")) != std::string::npos;) masked.erase(at, 24);
-    // Nor do its statements before the file's first (its name, BEGIN, its clock): the file's come first.
-    if (const auto clock = masked.find("pg_catalog.clock_timestamp()::text, true)"); clock != std::string::npos) {
-      if (const auto end = masked.find("; ", clock); end != std::string::npos) masked.erase(0, end + 2);
+    // Nor does its clock (with the hand-over lock) at each file's start.
+    for (std::size_t at; (at = masked.find("SELECT pg_catalog.set_config('***', pg_catalog.clock_timestamp()")) !=
+                         std::string::npos;) {
+      const auto end = masked.find("; ", at);
+      masked.erase(at, end == std::string::npos ? std::string::npos : end + 2 - at);
     }
     if (masked.size() > 200) masked = masked.substr(0, 200) + "...";
     if (!masked.empty()) out += ", last query: " + masked;

@@ -265,6 +265,19 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
     // now resolves to another schema, where a new, empty ledger would start.
     const auto elsewhere =
         under_lock && under_lock->elsewhere ? std::move(*under_lock->elsewhere) : ledger.elsewhere();
+    if (!elsewhere.empty() && elsewhere.front().schema == ledger.name().schema) {
+      // The same schema: the name differs in letter case only (pgapply takes it as written).
+      Context named = options.context;
+      named.project.ledger = elsewhere.front().shown;
+      throw Error(ErrorKind::check,
+                  "refusing to run every migration again: this run's ledger is " + ledger.name().shown() +
+                      ", which records nothing, but " + elsewhere.front().shown + " records " +
+                      plural(static_cast<std::size_t>(elsewhere.front().applied), "applied migration") +
+                      ": --ledger takes the name as written, letter case included. If " + elsewhere.front().shown +
+                      " is this project's ledger, name it: " + pgapply_command(named, {"up"}) +
+                      " (or start a new ledger here: " +
+                      pgapply_command(options.context, {"up", "--ignore-foreign-ledger"}) + ")");
+    }
     if (!elsewhere.empty()) {
       Context named = options.context;
       named.project.ledger = elsewhere.front().shown;

@@ -370,6 +370,25 @@ TEST_CASE("a changed search_path does not start a second, empty ledger unnoticed
   CHECK(contains(result.out, "up to date"));
 }
 
+TEST_CASE("--ledger in other letter case, or SQL-quoted, does not start a second, empty ledger unnoticed") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  REQUIRE(project.pgapply({"up", "--ledger", "led", "--no-verify"}).status == 0);
+  auto result = project.pgapply({"up", "--ledger", "LED", "--no-verify"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "this run's ledger is public.LED, which records nothing, but public.led records 1 "
+                             "applied migration: --ledger takes the name as written, letter case included"));
+  CHECK(contains(result.err, "name it: pgapply up --ledger public.led --no-verify"));
+  // The hint runs as printed.
+  result = project.pgapply({"up", "--ledger", "public.led", "--no-verify"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "up to date"));
+  result = project.pgapply({"up", "--ledger", "\"public\".\"led\"", "--no-verify"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "write the names without SQL's quotes"));
+  CHECK(project.query("select count(*) from pg_tables where tablename ilike '%led%' and tablename not like 'led%'") == "0");
+}
+
 TEST_CASE("duplicate versions and misnamed files") {
   MigrationProject project;
   project.write("004_a.sql", "create table a (id int);\n");
@@ -520,7 +539,7 @@ TEST_CASE("a run that cannot get the lock in time exits 5 naming the holder") {
   CHECK(contains(blocked.err, "; its migrations run on pid "));
   // What the holder is running: the file (its batch's text is cut short).
   CHECK(contains(blocked.err, " (migrations/003_c.sql), active for "));
-  CHECK(contains(blocked.err, ", last query: SET application_name = '***'; BEGIN;"));
+  CHECK(contains(blocked.err, ", last query: SET application_name = '***'; BEGIN; create table b"));
   // The wait is announced once, not every time the holder is looked at.
   const auto waits = blocked.err.find("waiting for the migration lock");
   CHECK(waits != std::string::npos);
