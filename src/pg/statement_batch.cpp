@@ -194,14 +194,14 @@ void StatementBatch::finish(const std::function<void(std::size_t, Result&)>& on_
         break;
     }
     if (fence_due) {
-      fence_due = false;
-      if (!is_fence_result(raw) && !thrown) {
-        thrown = std::make_exception_ptr(std::logic_error(
-            "pg::StatementBatch: statement " + std::to_string(done) + " of the batch gave more than one result"));
-      }
+      // Before the fence, one statement may give several results: a rule's
+      // DO ALSO actions each give one (an unfenced statement after it takes
+      // one as its own, which only quiet statements are: the fence puts the
+      // count right again).
+      if (is_fence_result(raw)) fence_due = false;
       continue;
     }
-    if (done == size()) continue;  // only after a fence mismatch, reported already
+    if (done == size()) continue;  // more results after the last statement's: a rule's actions
     if (on_result && !thrown) {
       try {
         on_result(done, result);

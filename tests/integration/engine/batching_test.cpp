@@ -41,6 +41,20 @@ TEST_CASE("files share batches: 60 more files cost no more than a few more round
   CHECK(seventy <= ten + 3);
 }
 
+TEST_CASE("a statement whose rule gives several results: the batch reads on, each file's record and notice its own") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table r (x int);\ncreate rule rr as on insert to r do also (select 11; select 12);\n");
+  project.write("002_b.sql", "create table t2 (x int);\n");
+  project.write("003_c.sql", "insert into r values (1);\nDO $$ BEGIN RAISE NOTICE 'after insert'; END $$;\n");
+  project.write("004_d.sql", "create table t4 (x int);\n");
+  const auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "migrations/003_c.sql:2: NOTICE:  after insert"));
+  CHECK(project.query("select count(*) from pgapply_migrations where duration_ms is not null") == "4");
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('t2', 't4')") == "2");
+}
+
 TEST_CASE("a lock-timeout retry runs the file that failed again, not the files committed before it") {
   MigrationProject project;
   project.execute("create table busy (id int)");
