@@ -16,3 +16,9 @@ TEST_CASE("a query shown to others keeps its shape and loses its literals") {
   // Cut short inside a literal (pg_stat_activity keeps a prefix): the rest goes.
   CHECK(mask_literals("ALTER ROLE app PASSWORD 'hunt") == "ALTER ROLE app PASSWORD");
 }
+
+TEST_CASE("a backslash before a quote: masked under either reading of standard_conforming_strings") {
+  // off: one literal 'pw\'S3cr3tTail'; on: 'pw\' then the rest
+  CHECK(mask_literals("select 'pw\\'S3cr3tTail', 1") == "select '***', 1");
+  CHECK(mask_literals("select 'a\\', 'Secret' from t") == "select '***' from t");
+}
