@@ -7,6 +7,7 @@
 #include "lexer/batch_boundaries.hpp"
 #include "lexer/tokenizer.hpp"
 #include "pg/server_error.hpp"
+#include "psql/joined_statements.hpp"
 #include "psql/source_map.hpp"
 #include "report/server_message_report.hpp"
 #include "split/splitter.hpp"
@@ -75,13 +76,28 @@ StatementError make_statement_error(const ServerMessage& error, const psql::Stat
   site.line = statement.line;
   site.column = statement.column;
   site.statement_index = statement.index;
+  // Statements sent as one (a goose block, \;), an error without a
+  // position: the one at fault is the one after those that answered
+  // (Connection::exec counts them), if it can be told.
+  psql::Statement part_at_fault;
+  const psql::Statement* at_fault = &statement;
+  if (error.position == 0 && statement.rendered.has_escaped_semicolon && error.statement_index) {
+    const std::vector<psql::Statement> parts = psql::statements_within(statement);
+    if (parts.size() > 1 && *error.statement_index < parts.size()) {
+      part_at_fault = parts[*error.statement_index];
+      at_fault = &part_at_fault;
+      site.line = at_fault->line;
+      site.column = at_fault->column;
+      site.source_line = std::string(psql::line_containing(at_fault->original, 0));
+    }
+  }
   if (error.position == 0) {
-    if (const auto in_block = do_block_line(statement, error.context)) {
-      site.line = statement.line + *in_block;
-      site.source_line = std::string(line_of(statement.original, *in_block));
+    if (const auto in_block = do_block_line(*at_fault, error.context)) {
+      site.line = at_fault->line + *in_block;
+      site.source_line = std::string(line_of(at_fault->original, *in_block));
       // PL/pgSQL names the line: the column is where its code starts (on
       // the statement's first line, counted from where the statement starts).
-      site.column = (*in_block == 0 ? statement.column : 1) +
+      site.column = (*in_block == 0 ? at_fault->column : 1) +
                     std::min(site.source_line.find_first_not_of(" \t"), site.source_line.size());
     }
   }

@@ -316,6 +316,7 @@ std::vector<Connection::Outcome> Connection::exec_together(const std::vector<Que
 Result Connection::finish() {
   Result last;
   std::optional<ServerError> error;
+  std::size_t answered = 0;  // statements of the text that succeeded before an error
   while (PGresult* raw = PQgetResult(conn_)) {
     Result result = make_result(raw);
     switch (result.status()) {
@@ -333,10 +334,16 @@ Result Connection::finish() {
       case ResultStatus::fatal_error:
       case ResultStatus::bad_response:
       case ResultStatus::nonfatal_error:
-        if (!error) error = ServerError::from_result(raw);
+        if (!error) {
+          error = ServerError::from_result(raw);
+          // Which statement of a text holding several (a goose block, \;):
+          // the results before it were the ones before it.
+          if (!error->statement_index) error->statement_index = answered;
+        }
         continue;
       default:
         last = std::move(result);
+        ++answered;
     }
   }
   if (PQstatus(conn_) != CONNECTION_OK) throw lost_connection(conn_);

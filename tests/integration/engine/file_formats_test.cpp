@@ -114,6 +114,17 @@ TEST_CASE("a goose StatementBegin block: errors at their own line, each statemen
   CHECK(bad.status != 0);
   CHECK(contains(bad.out + bad.err, "migrations/20240103000000_bad.sql:7:29: ERROR:  type \"nosuchtype\" does not exist"));
   CHECK(contains(bad.out + bad.err, "7 | CREATE TABLE x (a bigint, b nosuchtype);"));
+  // An error the server gives no position (LOCK, DROP): the statement after those that answered.
+  project.write("20240103000000_bad.sql",
+                "-- +goose Up\n"
+                "-- +goose StatementBegin\n"
+                "CREATE TABLE v (a bigint);\n"
+                "LOCK TABLE v IN ACCESS EXCLUSIVE MODE;\n"
+                "LOCK TABLE nosuchtable;\n"
+                "-- +goose StatementEnd\n");
+  const auto unplaced = project.pgapply({"up", "--no-shadow"});
+  INFO(unplaced.out, unplaced.err);
+  CHECK(contains(unplaced.err, "migrations/20240103000000_bad.sql:5:1: ERROR:  relation \"nosuchtable\" does not exist"));
 }
 
 TEST_CASE("golang-migrate pairs and Flyway files, versions compared part by part") {
