@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <ctime>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -281,6 +282,15 @@ void install_signal_handlers() {
 
 }  // namespace
 
+namespace {
+
+bool stdout_is_pipe() {
+  struct stat about {};
+  return fstat(STDOUT_FILENO, &about) == 0 && (S_ISFIFO(about.st_mode) || S_ISSOCK(about.st_mode));
+}
+
+}  // namespace
+
 int run(int argc, char** argv) {
   io::open_closed_standard_streams();
   install_signal_handlers();
@@ -292,9 +302,13 @@ int run(int argc, char** argv) {
     return std::string(value);
   };
   int status = run(std::vector<std::string>(argv + 1, argv + argc), terminal, getenv);
-  // A report that could not be written (a full disk, a closed pipe) is no success.
-  if (!std::cout.flush()) {
-    std::cerr << "pgapply: error: could not write the report to standard output (" << std::strerror(errno) << ")\n";
+  // A report that could not be written to a file (a full disk) is no
+  // success; a pipe whose reader has gone (| head) is the reader's choice.
+  errno = 0;
+  if (!std::cout.flush() && !stdout_is_pipe()) {
+    const int error = errno;
+    std::cerr << "pgapply: error: could not write the report to standard output ("
+              << (error != 0 ? std::strerror(error) : "a write failed") << ")\n";
     if (status == exit_ok) status = exit_usage_or_input;
   }
   if (pg::connect_abandoned()) {

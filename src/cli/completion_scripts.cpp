@@ -22,11 +22,12 @@ std::vector<std::string> spellings(const OptionSpec& option) {
   return out;
 }
 
-// Every spelling of the options that take a value, for finding the command word.
+// Every spelling of the options that take a value, for finding the command
+// word (not --version: before the command it is -V, and takes none).
 std::string value_options_pattern() {
   std::vector<std::string> names;
   for (const auto& option : option_table()) {
-    if (!option.takes_value()) continue;
+    if (!option.takes_value() || option.name == "version") continue;
     for (const auto& spelling : spellings(option)) names.push_back(spelling);
   }
   std::string out;
@@ -245,23 +246,32 @@ std::string zsh_before_command() {
   std::string entries;
   std::string values;
   for (const auto& option : option_table()) {
+    if (option.name == "version") continue;  // before the command, -V (below)
     std::string pattern;
     for (const auto& spelling : spellings(option)) {
-      entries += "      '" + plain(spelling) + ":" + plain(option.help) + "'\n";
+      // (_describe: a description's colons stay, only the first one, after the name, separates)
+      std::string help;
+      for (const char c : option.help) help += c == '\'' ? std::string("\u2019") : std::string(1, c);
+      entries += "      '" + plain(spelling) + ":" + help + "'\n";
       pattern += (pattern.empty() ? "" : "|") + spelling;
     }
-    if (option.takes_value() && option.hint != ValueHint::none) {
-      const std::string action = zsh_action(option.hint, option.choices);
-      values += "      (" + pattern + ") " + (action.front() == '(' ? "compadd -- " + action.substr(1, action.size() - 2)
-                                                                    : action) + "; return ;;\n";
+    if (!option.takes_value()) continue;
+    if (option.hint == ValueHint::none) {
+      values += "      (" + pattern + ") return ;;\n";  // a value of the user's own: nothing to offer
+      continue;
     }
+    const std::string action = zsh_action(option.hint, option.choices);
+    values += "      (" + pattern + ") " +
+              (action.front() == '(' ? "compadd -- " + action.substr(1, action.size() - 2) : action) +
+              "; return ;;\n";
   }
   return "    case $words[CURRENT-1] in\n" + values +
          "    esac\n"
          "    if [[ $PREFIX == -* ]]; then\n"
          "      local -a options\n"
          "      options=(\n"
-         "      '-V:print the version'\n" + entries +
+         "      '-V:print the version'\n"
+         "      '--version:print the version'\n" + entries +
          "      )\n"
          "      _describe 'option' options\n"
          "    else\n"
@@ -411,8 +421,10 @@ std::string render_fish_completion() {
   }
   // Before the command: -V, and every option (as every command but --format's
   // and baseline --from's read it, which differ by command: their common reading).
-  out += "complete -c pgapply -n " + fish_quoted(before_command) + " -s V -d 'print the version'\n";
-  for (const auto& option : option_table()) out += fish_option(option, before_command);
+  out += "complete -c pgapply -n " + fish_quoted(before_command) + " -s V -l version -d 'print the version'\n";
+  for (const auto& option : option_table()) {
+    if (option.name != "version") out += fish_option(option, before_command);
+  }
   for (const auto& command : command_table()) {
     const std::string condition = "__fish_seen_subcommand_from " + std::string(command.name);
     for (const auto& name : command.options) out += fish_option(completed_option(*find_option(name), command), condition);

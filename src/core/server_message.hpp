@@ -30,7 +30,8 @@ struct ServerMessage {
   std::string source_function;
 
   // Set by the pg layer, not by the server: which statement raised it, counted
-  // from 0 within a StatementBatch (errors only); empty where unknown.
+  // from 0 within a StatementBatch, or within a text of several statements
+  // sent by Connection::exec when not its first (errors only); empty where unknown.
   std::optional<std::size_t> statement_index;
 };
 

@@ -102,7 +102,10 @@ class FileRun : public psql::Backend {
 
   void gexec(const psql::Statement& query) override {
     if (plan_.mode != TransactionMode::autocommit) {
+      // (a migration's: exec's files are recorded nowhere, and run as psql -1 runs them)
+      sink_.transaction_recorded(record_.records());
       sink_.gexec(query);
+      sink_.transaction_recorded(false);
       return;
     }
     // What it runs is known only at run time: it runs as written, alone.

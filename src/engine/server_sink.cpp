@@ -400,13 +400,13 @@ std::string ends_transaction(const std::string& generated) {
   }
   for (const split::Item& item : items) {
     if (item.kind != split::ItemKind::sql) continue;
-    const auto tokens = lexer::tokenize(std::string_view(generated).substr(item.start, item.end - item.start), 4);
+    const auto tokens = lexer::tokenize(std::string_view(generated).substr(item.start, item.end - item.start), 6);
     switch (lexer::transaction_control(tokens)) {
       case lexer::TransactionControl::commit:
       case lexer::TransactionControl::rollback:
       case lexer::TransactionControl::prepare_transaction: {
         std::string words;
-        for (std::size_t i = 0; i < tokens.size() && i < 2 && tokens[i].kind == lexer::TokenKind::word; ++i) {
+        for (std::size_t i = 0; i < tokens.size() && tokens[i].kind == lexer::TokenKind::word; ++i) {
           if (i > 0) words += ' ';
           words += tokens[i].text;
         }
@@ -438,8 +438,7 @@ void ServerSink::gexec(const psql::Statement& query) {
     for (int column = 0; column < result.columns(); ++column) {
       if (result.is_null(row, column)) continue;
       const std::string generated(result.value(row, column));
-      const std::string ends =
-          connection_.transaction_status() == pg::TransactionStatus::in_transaction ? ends_transaction(generated) : "";
+      const std::string ends = transaction_recorded_ ? ends_transaction(generated) : "";
       if (!ends.empty()) {
         // Refused as the server refuses a COMMIT where it cannot run (2D000):
         // the file's transaction then rolls back whole, as a failure does.

@@ -66,6 +66,10 @@ class Sink : public psql::Backend {
   virtual void record_failure(const std::vector<SqlCall>& calls) = 0;
   // A comment in a printed script; nothing on a live connection.
   virtual void comment(const std::string& text) = 0;
+  // Whether the file runs in a transaction pgapply began for it and records
+  // it in (wrapped, or its own BEGIN ... COMMIT): live, a \gexec may then not
+  // generate a COMMIT or ROLLBACK. Off: what it generates runs as it comes.
+  virtual void transaction_recorded(bool recorded) { (void)recorded; }
 };
 
 }  // namespace pgapply::engine

@@ -1,14 +1,26 @@
 #include "migrate/ledger_row.hpp"
 
+#include <algorithm>
+
 #include "migrate/version.hpp"
 
 namespace pgapply::migrate {
 
-bool applied_before(const LedgerRow& a, const LedgerRow& b) {
-  if (!a.applied_at_us.empty() && !b.applied_at_us.empty() && a.applied_at_us != b.applied_at_us) {
-    return a.applied_at_us < b.applied_at_us;
+std::vector<LedgerRow> in_applied_order(std::vector<LedgerRow> rows) {
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const LedgerRow& a, const LedgerRow& b) { return compare_versions(a.version, b.version) < 0; });
+  // The places up's rows hold, refilled with them in the order up applied them.
+  std::vector<std::size_t> places;
+  std::vector<LedgerRow> by_up;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].method != "up" || rows[i].applied_at_us.empty()) continue;
+    places.push_back(i);
+    by_up.push_back(rows[i]);
   }
-  return compare_versions(a.version, b.version) < 0;
+  std::stable_sort(by_up.begin(), by_up.end(),
+                   [](const LedgerRow& a, const LedgerRow& b) { return a.applied_at_us < b.applied_at_us; });
+  for (std::size_t i = 0; i < places.size(); ++i) rows[places[i]] = std::move(by_up[i]);
+  return rows;
 }
 
 std::string_view to_string(LedgerState state) {

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pgapply::migrate {
 
@@ -49,9 +50,11 @@ std::string first_statements(int count);
 // committed (", but statement 1 of an earlier run had (...)").
 std::string taken_effect(const LedgerRow& row);
 
-// Whether `a` took effect before `b`: by when the ledger says each was
-// applied (an out-of-order version ran after the higher ones beside it),
-// and by version where that ties or is unknown (one run applies in version order).
-bool applied_before(const LedgerRow& a, const LedgerRow& b);
+// `rows` in the order they took effect: version order, except that the rows
+// up applied are among themselves in the order it applied them (applied_at:
+// one applied with --allow-out-of-order after the higher ones before it).
+// A row baseline or repair --mark-applied recorded keeps its version's
+// place: when it is recorded is not when what it stands for took effect.
+std::vector<LedgerRow> in_applied_order(std::vector<LedgerRow> rows);
 
 }  // namespace pgapply::migrate

@@ -337,8 +337,8 @@ Result Connection::finish() {
         if (!error) {
           error = ServerError::from_result(raw);
           // Which statement of a text holding several (a goose block, \;):
-          // the results before it were the ones before it.
-          if (!error->statement_index) error->statement_index = answered;
+          // the results before it were the ones before it (none: the first, or the only one).
+          if (!error->statement_index && answered > 0) error->statement_index = answered;
         }
         continue;
       default:

@@ -34,19 +34,26 @@ namespace {
 // then returns no row, in a batch whose COMMIT ran all the same).
 void refuse_unrecorded(const migrate::RunSummary& summary, const std::vector<migrate::LedgerRow>& rows,
                        const Context& context) {
+  std::vector<std::string> files;
+  std::string repairs;
   for (const migrate::MigrationRun& run : summary.migrations) {
     if (run.outcome != migrate::RunOutcome::applied) continue;
     const bool recorded = std::any_of(rows.begin(), rows.end(), [&](const migrate::LedgerRow& row) {
       return row.version == run.version && row.state == migrate::LedgerState::applied;
     });
     if (recorded) continue;
-    throw Error(ErrorKind::sql,
-                run.file_name + " ran and committed, but the ledger has no applied row for it: something the "
-                "migrations made (a trigger or rule on the ledger?) kept pgapply's record out. Remove it, then "
-                "record the file: " +
-                    pgapply_command(context, {"repair", "--mark-applied", run.version, "--reason",
-                                              "its record was kept out of the ledger"}));
+    files.push_back(run.file_name);
+    repairs += "\n  " + pgapply_command(context, {"repair", "--mark-applied", run.version, "--reason",
+                                                  "its record was kept out of the ledger"});
   }
+  if (files.empty()) return;
+  std::string named;
+  for (const auto& file : files) named += (named.empty() ? "" : ", ") + file;
+  throw Error(ErrorKind::sql,
+              named + (files.size() == 1 ? " ran and committed" : " ran and committed, each") +
+                  ", but the ledger has no applied row for " + (files.size() == 1 ? "it" : "them") +
+                  ": something the migrations made (a trigger or rule on the ledger?) kept pgapply's record out. "
+                  "Remove it, then record " + (files.size() == 1 ? "the file:" : "each file:") + repairs);
 }
 
 }  // namespace

@@ -12,9 +12,7 @@ namespace pgapply::engine {
 
 schema::VerifyResult verify_applied(pg::Connection& connection, Ledger& ledger, const Project& project) {
   std::vector<schema::MigrationFacts> applied;
-  std::vector<migrate::LedgerRow> rows = ledger.rows();
-  std::stable_sort(rows.begin(), rows.end(), migrate::applied_before);  // as they took effect
-  for (const auto& row : rows) {
+  for (const auto& row : migrate::in_applied_order(ledger.rows())) {  // as they took effect
     if (row.state != migrate::LedgerState::applied) continue;
     // What the file declares now; a modified or missing file is status's business.
     if (const MigrationScript* script = project.find(row.version)) applied.push_back(migration_facts(*script, project));

@@ -69,11 +69,9 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
   std::vector<std::string> notes;
   // Who ran each (the ledger's applied_by): what it made is that role's, on the shadow too.
   std::map<const MigrationScript*, std::string> ran_as;
-  // Replayed in the order they took effect (migrate::applied_before): an
+  // Replayed in the order they took effect (migrate::in_applied_order): an
   // out-of-order version after the higher ones applied before it.
-  std::vector<migrate::LedgerRow> rows = session.ledger().rows();
-  std::stable_sort(rows.begin(), rows.end(), migrate::applied_before);
-  for (const auto& row : rows) {
+  for (const auto& row : migrate::in_applied_order(session.ledger().rows())) {
     const MigrationScript* script = project.find(row.version);
     if (row.state == migrate::LedgerState::applied) {
       if (script == nullptr) {

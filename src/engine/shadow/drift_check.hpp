@@ -22,7 +22,7 @@ struct DriftCheck {
 };
 
 // verify and diff: replays the target's applied migrations (in the order
-// they took effect: migrate::applied_before) on an empty shadow database, reads both
+// they took effect: migrate::in_applied_order) on an empty shadow database, reads both
 // catalog models and compares them: the target is "here", the migrations
 // "there". Each difference is attributed to the migration that last made or
 // changed its object, from what the migrations declare.

@@ -242,7 +242,7 @@ TEST_CASE("the lock holder's query and a blocking session's query are shown with
   blocker.exec("ROLLBACK");
 }
 
-TEST_CASE("run with standard output closed, up applies and prints nothing to the server; a full disk is no success") {
+TEST_CASE("run with standard output closed up applies and prints nothing to the server and a full disk is no success") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
   ProcessOptions options;

@@ -500,10 +500,17 @@ TEST_CASE("a transactional file cannot end pgapply's transaction through \\gexec
   CHECK(result.status == 1);
   CHECK(contains(result.err, "001_a.sql:2: error: a COMMIT joined to another statement"));
   CHECK(project.query("select count(*) from pg_tables where tablename = 'a'") == "0");
-  // marked no-transaction, both run as written
+  // marked no-transaction, both run as written, in a transaction of the file's own too
   project.write("001_a.sql", "-- pgapply: no-transaction\ncreate table a (x int);\nselect 'COMMIT' \\gexec\n"
-                             "select 1 \\; commit;\n");
+                             "select 1 \\; commit;\nbegin;\ncreate table x1 ();\nselect $$commit$$ \\gexec\n"
+                             "begin;\ncreate table x2 ();\ncommit;\n");
   result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  // exec records nothing: its file runs as psql -1 runs it
+  const std::string exec_file = project.write_file("exec.sql", "create table e (x int);\nselect 'commit' \\gexec\n");
+  result = project.pgapply({"exec", exec_file});
+  INFO(result.out, result.err);
   CHECK(result.status == 0);
 }
 
@@ -517,8 +524,19 @@ TEST_CASE("a file whose trigger keeps pgapply's record out of the ledger: up say
   const auto result = project.pgapply({"up", "--no-verify"});
   INFO(result.out, result.err);
   CHECK(result.status == 3);
-  CHECK(contains(result.err, "002_trigger.sql ran and committed, but the ledger has no applied row for it"));
-  CHECK(contains(result.err, "pgapply repair --mark-applied 2 --reason"));
+  // 003's record was kept out too: both named, each with the repair that records it
+  CHECK(contains(result.err, "002_trigger.sql, 003_c.sql ran and committed, each, but the ledger has no applied row "
+                             "for them"));
+  CHECK(contains(result.err, "\n  pgapply repair --mark-applied 2 --reason"));
+  CHECK(contains(result.err, "\n  pgapply repair --mark-applied 3 --reason"));
+  // The hints run as printed, once the trigger is gone, and up is then up to date.
+  project.execute("drop trigger skip on pgapply_migrations");
+  for (const std::string version : {"2", "3"}) {
+    const auto repair = project.pgapply({"repair", "--mark-applied", version, "--reason",
+                                         "its record was kept out of the ledger"});
+    CHECK(repair.status == 0);
+  }
+  CHECK(contains(project.pgapply({"up", "--no-verify"}).out, "up to date"));
 }
 
 TEST_CASE("a file's RESET ALL or DISCARD ALL does not take its name out of pg_stat_activity") {

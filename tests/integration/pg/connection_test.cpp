@@ -395,7 +395,8 @@ TEST_CASE("exec of several statements returns the last result, a failure rolls b
 
   const auto error = server_error_of(connection, "insert into t values (10); select 1/0; insert into t values (11)");
   CHECK(error.sqlstate == sqlstate::division_by_zero);
-  CHECK_FALSE(error.statement_index.has_value());  // only a StatementBatch counts statements
+  CHECK(error.statement_index == 1);  // the statement after the one that answered
+  CHECK_FALSE(server_error_of(connection, "select 1/0; select 1").statement_index.has_value());  // the first
   // One implicit transaction: the first insert was rolled back, the third never ran.
   CHECK(scalar(connection, "select string_agg(id::text, ',' order by id) from t") == "2,3");
 }

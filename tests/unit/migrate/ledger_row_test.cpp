@@ -31,3 +31,29 @@ TEST_CASE("taken_effect: this run's statements, then an earlier version's, never
   CHECK(first_statements(1) == "statement 1");
   CHECK(first_statements(4) == "statements 1-4");
 }
+
+TEST_CASE("rows in the order they took effect: up's by when it applied them, baseline's and repair's in version order") {
+  const auto row = [](std::string version, std::string method, std::string at) {
+    LedgerRow r;
+    r.version = std::move(version);
+    r.method = std::move(method);
+    r.applied_at_us = std::move(at);
+    return r;
+  };
+  const auto versions = [](const std::vector<LedgerRow>& rows) {
+    std::string out;
+    for (const auto& r : rows) out += r.version + " ";
+    return out;
+  };
+  // 2 applied out of order after 3 and 10
+  CHECK(versions(in_applied_order({row("10", "up", "2026-01-01 00:00:01.000000"),
+                                   row("2", "up", "2026-01-02 00:00:00.000000"),
+                                   row("1", "up", "2026-01-01 00:00:00.000000"),
+                                   row("3", "up", "2026-01-01 00:00:00.500000")})) == "1 3 10 2 ");
+  // 2 marked applied by repair after 3 ran: its version's place
+  CHECK(versions(in_applied_order({row("1", "up", "2026-01-01 00:00:00.000000"),
+                                   row("2", "repair", "2026-01-03 00:00:00.000000"),
+                                   row("3", "up", "2026-01-01 00:00:01.000000")})) == "1 2 3 ");
+  // no times (a dry run's rows): version order, 9 before 10
+  CHECK(versions(in_applied_order({row("10", "up", ""), row("9", "up", "")})) == "9 10 ");
+}
