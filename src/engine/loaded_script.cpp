@@ -27,6 +27,16 @@ constexpr std::uint32_t no_index = std::numeric_limits<std::uint32_t>::max();
 // (VERBOSE, CONCURRENTLY true) TABLE CONCURRENTLY, or CLUSTER's operands.
 constexpr std::size_t head_tokens = 24;
 
+// Whether the text names pg_advisory_unlock (any letter case): it may let
+// go of the session's hand-over lock (StatementTraits::resets_all).
+bool names_advisory_unlock(std::string_view text) {
+  constexpr std::string_view name = "pg_advisory_unlock";
+  const auto found = std::search(text.begin(), text.end(), name.begin(), name.end(), [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == b;
+  });
+  return found != text.end();
+}
+
 // Neither transaction control, nor a session setting, nor a statement that
 // cannot run in a transaction block, whatever follows this first word.
 bool is_plain_dml(const lexer::Token& first) {
@@ -257,6 +267,7 @@ class LoadedScript::Recorder : public psql::Backend {
       if (lexer::may_change_parse_settings(text)) script_.analysis_.changes_session = true;  // SELECT set_config(...)
       planner_.add_statement(statement.line, lexer::TransactionControl::none, std::nullopt, false);
     }
+    if (!traits.resets_all && names_advisory_unlock(text)) traits.resets_all = true;
     if (statement.rendered.has_escaped_semicolon) {
       // Statements joined with \; (or a goose block), sent as one: what the
       // later ones do to the session counts as much as the first one's

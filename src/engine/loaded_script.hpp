@@ -60,7 +60,9 @@ struct StatementTraits {
   // ROLLBACK): must not be wrapped in a transaction block.
   bool may_commit = false;
   // RESET ALL or DISCARD ALL: clears every setting set in the session,
-  // pgapply's clock and the file's application_name too.
+  // pgapply's clock and the file's application_name too. Also a statement
+  // naming pg_advisory_unlock (pg_advisory_unlock_all()...), which may let
+  // the session's hand-over lock go: what follows sets it all again.
   bool resets_all = false;
 };
 

@@ -466,16 +466,20 @@ TEST_CASE("a file's pg_advisory_unlock_all leaves the hand-over lock held until 
   // Were it let go, a run started after this one died (kill -9) would take
   // the migration lock, find the hand-over lock free and run 001 again while
   // this session still runs it, and may commit it.
-  MigrationProject project;
-  project.write("001_release.sql", "select pg_advisory_unlock_all();\nselect pg_sleep(2);\n");
-  auto first = project.start({"up", "--no-verify"});
-  REQUIRE(project.wait_for_sessions("wait_event = 'PgSleep' and query like '%pg_sleep(2)%'"));
-  CHECK(project.query("select count(*) from pg_locks l join pg_stat_activity a using (pid) "
-                      "where l.locktype = 'advisory' and l.objsubid = 2 and l.mode = 'ShareLock' and l.granted "
-                      "and a.wait_event = 'PgSleep' and a.datname = current_database()") == "1");
-  const auto done = first->wait();
-  INFO(done.out, done.err);
-  CHECK(done.status == 0);
+  // Statement by statement, the session's is taken again after the statement that let it go.
+  for (const std::string header : {"", "-- pgapply: no-transaction\n"}) {
+    CAPTURE(header);
+    MigrationProject project;
+    project.write("001_release.sql", header + "select pg_advisory_unlock_all();\nselect pg_sleep(2);\n");
+    auto first = project.start({"up", "--no-verify"});
+    REQUIRE(project.wait_for_sessions("wait_event = 'PgSleep' and query like '%pg_sleep(2)%'"));
+    CHECK(project.query("select count(*) > 0 from pg_locks l join pg_stat_activity a using (pid) "
+                        "where l.locktype = 'advisory' and l.objsubid = 2 and l.mode = 'ShareLock' and l.granted "
+                        "and a.wait_event = 'PgSleep' and a.datname = current_database()") == "t");
+    const auto done = first->wait();
+    INFO(done.out, done.err);
+    CHECK(done.status == 0);
+  }
 }
 
 TEST_CASE("a transactional file cannot end pgapply's transaction through \\gexec or a variable's value") {
