@@ -224,6 +224,28 @@ void refuse_name_not_utf8(const std::string& file_name) {
                                     "), and the ledger records names as text: rename the file");
 }
 
+// A control character (a newline, a tab, an escape) in a name would break
+// every line that names the file, and could paint a terminal: refused.
+void refuse_name_with_control(const std::string& file_name) {
+  const auto bad = std::find_if(file_name.begin(), file_name.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7F;
+  });
+  if (bad == file_name.end()) return;
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string shown;
+  for (const char c : file_name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) {
+      shown += std::string("\\x") + digits[byte >> 4] + digits[byte & 0xF];
+    } else {
+      shown += c;
+    }
+  }
+  throw Error(ErrorKind::input, shown + ": the file's name holds a control character (byte " +
+                                    std::to_string(bad - file_name.begin() + 1) + "): rename the file");
+}
+
 }  // namespace
 
 Discovery discover(const std::vector<std::string>& file_names) {
@@ -240,6 +262,7 @@ Discovery discover(const std::vector<std::string>& file_names) {
     if (!ends_with(file_name, sql_suffix)) continue;
     ++found.sql_files;
     refuse_name_not_utf8(file_name);
+    refuse_name_with_control(file_name);
     NamedFile named = in_rollback_directory(file_name) ? rollback_directory_file(file_name) : name_of(file_name);
     switch (named.kind) {
       case NameKind::migration:

@@ -258,3 +258,8 @@ TEST_CASE("a .sql file whose name is not UTF-8 is refused, its bytes shown") {
   // UTF-8 names are names like any other; other files are not looked at.
   CHECK(discover({"001_caf\xC3\xA9.sql", "notes_\xFF.txt"}).migrations.size() == 1);
 }
+
+TEST_CASE("a .sql file whose name holds a control character (a newline) is refused, the character shown") {
+  CHECK(discover_error({"001_a\nb.sql"}) == "001_a\\x0Ab.sql: the file's name holds a control character (byte 6): "
+                                              "rename the file");
+}
