@@ -14,6 +14,7 @@
 #include <iterator>
 
 #include "core/error.hpp"
+#include "core/interruption.hpp"
 
 extern char** environ;
 
@@ -108,8 +109,15 @@ ProgramOutput spawn_and_wait(const std::vector<std::string>& argv, std::vector<s
   std::vector<pollfd> open_fds{{error_pipe[0], POLLIN, 0}};
   if (capture_output) open_fds.push_back({output_pipe[0], POLLIN, 0});
   char buffer[4096];
+  bool passed_on = false;
   while (!open_fds.empty()) {
     if (poll(open_fds.data(), open_fds.size(), -1) < 0) {
+      // A SIGTERM or SIGHUP sent to pgapply alone (a Ctrl-C reaches the
+      // whole process group) ends the program too: nothing waits for it.
+      if (errno == EINTR && signal_received() != 0 && !passed_on) {
+        kill(pid, SIGTERM);
+        passed_on = true;
+      }
       if (errno == EINTR) continue;
       break;
     }

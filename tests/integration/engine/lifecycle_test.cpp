@@ -515,6 +515,18 @@ TEST_CASE("Ctrl-C while the backup runs (pg_dump signalled too, as a terminal do
                              "nothing was applied"));
   CHECK(project.query("select count(*) from pgapply_migrations") == "1");
   CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "0");
+
+  // A SIGTERM sent to pgapply alone (a service manager's): pgapply ends pg_dump itself, waits for no dump.
+  holder.exec("begin; lock table a in access exclusive mode");
+  auto terminated = project.start({"up", "--no-verify", "--backup", "backups"});
+  REQUIRE(project.wait_for_sessions("application_name = 'pg_dump' and wait_event_type = 'Lock'"));
+  ::kill(terminated->pid(), SIGTERM);
+  const auto ended = terminated->wait();
+  INFO(ended.out, ended.err);
+  CHECK(ended.status == 143);
+  CHECK(contains(ended.err, "Interrupted by SIGTERM while the backup ran"));
+  holder.exec("rollback");  // (only now: had pgapply waited for pg_dump, waiting behind it, it would not have ended)
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "0");
 }
 
 TEST_CASE("repair --clear-failed keeps what the failed run committed: a re-run that fails sooner still says so") {
