@@ -152,8 +152,9 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
     }
     // baseline --from refuses a failed run: the tool that ran it says how it ended.
     const std::string them = note.applied == 1 ? "it" : "them";
-    const std::string advice = note.failed > 0 ? ": repair the failed run with " + note.tool + " first, then adopt " + them + " with"
-                                               : ": adopt " + them + " with";
+    // (ending in ':', the JSON error's message takes the command too)
+    const std::string advice = note.failed > 0 ? ": repair the failed run with " + note.tool + " first, then adopt " + them + " with:"
+                                               : ": adopt " + them + " with:";
     out += "pgapply's ledger is empty, but " + note.tool + "'s ledger " + note.table + " " + records + advice + "\n  " +
            note.command + "\n";
   }

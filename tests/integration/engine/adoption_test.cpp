@@ -76,6 +76,11 @@ TEST_CASE("baseline --from flyway: matched with Flyway's checksums and who appli
   result = project.pgapply({"up", "--dry-run"});
   CHECK(result.status == 4);
   CHECK(contains(result.err, "pgapply baseline --from flyway\n"));
+  // The JSON error's message carries the command, not a sentence cut before it.
+  result = project.pgapply({"up", "--format", "json"});
+  CHECK(result.status == 4);
+  const auto refused = nlohmann::json::parse(result.out);
+  CHECK(contains(refused["error"]["message"].get<std::string>(), "adopt them with: pgapply baseline --from flyway"));
 
   // V3's row holds a checksum that is not the file's: refused, named, nothing written.
   result = project.pgapply({"baseline", "--from", "flyway", "--yes"});
@@ -221,7 +226,7 @@ TEST_CASE("baseline --from golang-migrate: one row covers every file up to it, d
   auto result = project.pgapply({"status"});
   CHECK(contains(result.out, "golang-migrate's ledger public.schema_migrations is at version 2, left dirty by a failed "
                              "run (1 applied migration up to it): repair the failed run with golang-migrate first, then "
-                             "adopt it with\n  pgapply baseline --from golang-migrate\n"));
+                             "adopt it with:\n  pgapply baseline --from golang-migrate\n"));
   result = project.pgapply({"baseline", "--from", "golang-migrate", "--yes", "--force", "x"});
   CHECK(result.status == 4);
   CHECK(has_line(result.out, "FAILED", "2_b.up.sql"));

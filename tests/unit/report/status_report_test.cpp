@@ -57,7 +57,7 @@ TEST_CASE("another tool's ledger: what it records, golang-migrate's, the version
         "pgapply's ledger is empty, but dbmate's ledger public.schema_migrations records 2 applied migrations: adopt "
         "them with\n  pgapply baseline --from dbmate\n"
         "pgapply's ledger is empty, but golang-migrate's ledger public.schema_migrations is at version 120 (120 "
-        "applied migrations up to it): adopt them with\n  pgapply baseline --from golang-migrate\n");
+        "applied migrations up to it): adopt them with:\n  pgapply baseline --from golang-migrate\n");
 }
 
 TEST_CASE("status: one migration is counted in the singular") {
