@@ -425,6 +425,12 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
     } else {
       entry.state = AdoptionState::no_file;
       entry.detail = "no migration file here has this version";
+      // Flyway's Java migrations (type JDBC, SPRING_JDBC): pgapply runs SQL files only
+      if (tool == ForeignTool::flyway && found.row->kind.find("JDBC") != std::string::npos) {
+        entry.detail += ": it is a Java migration (" + found.row->kind + ", " + found.row->script +
+                        "), which pgapply cannot run; record the others with --force and a reason, and keep what "
+                        "it does in a SQL migration from now on";
+      }
     }
     adoption.entries.push_back(std::move(entry));
   }

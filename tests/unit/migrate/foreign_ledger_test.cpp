@@ -297,3 +297,13 @@ TEST_CASE("sqitch: by change name, an unknown or ambiguous change is no_file") {
   CHECK(entry_for(adoption, "twice").state == AdoptionState::no_file);
   CHECK(entry_for(adoption, "2").state == AdoptionState::pending);
 }
+
+TEST_CASE("Flyway: a Java migration's row has no file here, and says why pgapply cannot run it") {
+  ForeignRow java = row("2", 2);
+  java.kind = "JDBC";
+  java.script = "db.migration.V2__Fill";
+  const Adoption adoption =
+      match_foreign_ledger(ForeignTool::flyway, {row("1", 1), java}, {file("1", "V1__a.sql")}, {});
+  CHECK(entry_for(adoption, "2").state == AdoptionState::no_file);
+  CHECK(entry_for(adoption, "2").detail.find("a Java migration (JDBC, db.migration.V2__Fill)") != std::string::npos);
+}
