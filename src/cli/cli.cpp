@@ -191,6 +191,12 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
     terminal.set_style(terminal_style(values.choice("color").value_or("auto"), json, getenv));
     if (command->name == "help") return run_help(values, terminal);
     if (command->name == "version") {
+      if (json) {
+        report::Json document = report::json_document("version");
+        document["pgapply_version"] = pgapply::version;
+        terminal.print(report::dump_document(document));
+        return exit_ok;
+      }
       print_version(terminal);
       return exit_ok;
     }

@@ -146,8 +146,10 @@ std::vector<CommandSpec> make_table() {
        Names{"limit", "version"} + migrations + connection + reporting},
       {"help", "help for a command", "[OPTIONS] [COMMAND]",
        "Prints the help of COMMAND, or the list of commands.", general, "COMMAND", 0, 1},
-      {"version", "print pgapply's version", "[OPTIONS]", "Prints the version (as --version and -V do).",
-       general},
+      {"version", "print pgapply's version", "[OPTIONS]",
+       "Prints the version (as --version and -V do); --format json: {\"format_version\", \"command\": \"version\", "
+       "\"pgapply_version\"}.",
+       reporting},
   };
 }
 
