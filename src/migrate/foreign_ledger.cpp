@@ -204,7 +204,17 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
   const auto files_named = [&files](const ForeignRow& row) {
     std::vector<const AdoptionFile*> named;
     for (const auto& file : files) {
-      if (!file.repeatable && file.name == row.description) named.push_back(&file);
+      if (file.repeatable) continue;
+      // sqitch's rework keeps the earlier script as NAME@TAG
+      if (file.name == row.description || file.name.rfind(row.description + "@", 0) == 0) named.push_back(&file);
+    }
+    // Several (a reworked change): the one whose SHA-1 is the script sqitch ran.
+    if (named.size() > 1 && row.script_hash) {
+      std::vector<const AdoptionFile*> same;
+      for (const AdoptionFile* file : named) {
+        if (file->sqitch_hash && *file->sqitch_hash == *row.script_hash) same.push_back(file);
+      }
+      if (same.size() == 1) return same;
     }
     return named;
   };
@@ -255,7 +265,23 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
       }
       const std::vector<const AdoptionFile*> named = files_named(*row);
       if (named.size() == 1) {
-        applied[named.front()->version] = {row, false};
+        const AdoptionFile& file = *named.front();
+        const auto earlier = applied.find(file.version);
+        if (earlier != applied.end() && earlier->second.row != row) {
+          // Two deploys of one change (reworked) for one file: the file is
+          // the one whose script it is (the later when neither says); the
+          // other deploy is reported, never dropped.
+          const bool earlier_is_file = earlier->second.row->script_hash && file.sqitch_hash &&
+                                       *earlier->second.row->script_hash == *file.sqitch_hash;
+          const ForeignRow* other = earlier_is_file ? row : earlier->second.row;
+          if (!earlier_is_file) earlier->second = {row, false};
+          unmatched_row(*other, AdoptionState::no_file,
+                        "another deploy of change " + row->description + " (reworked: sqitch ran script_hash " +
+                            other->script_hash.value_or("?") + ", which " + file.file_name +
+                            " is not): no file here is that script");
+        } else {
+          applied[file.version] = {row, false};
+        }
       } else if (named.empty()) {
         unmatched_row(*row, AdoptionState::no_file,
                       "no migration file is named " + row->description + " (NNN_" + row->description + ".sql)");

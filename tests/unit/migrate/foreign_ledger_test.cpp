@@ -307,3 +307,37 @@ TEST_CASE("Flyway: a Java migration's row has no file here, and says why pgapply
   CHECK(entry_for(adoption, "2").state == AdoptionState::no_file);
   CHECK(entry_for(adoption, "2").detail.find("a Java migration (JDBC, db.migration.V2__Fill)") != std::string::npos);
 }
+
+TEST_CASE("sqitch: a reworked change's deploys are told apart by script_hash, and none is dropped") {
+  const auto deploy = [](const std::string& hash, std::int64_t position) {
+    ForeignRow row;
+    row.project = "shop";
+    row.description = "users";
+    row.position = position;
+    row.script_hash = hash;
+    return row;
+  };
+  const auto hashed = [](const std::string& version, const std::string& file_name, const std::string& name,
+                         const std::string& hash) {
+    AdoptionFile f = file(version, file_name, name);
+    f.sqitch_hash = hash;
+    return f;
+  };
+  // both scripts kept: 001 the one sqitch ran first, 004 the rework (or users@v1, as sqitch names it)
+  for (const std::string first_name : {"users", "users@v1"}) {
+    CAPTURE(first_name);
+    const Adoption both = match_foreign_ledger(
+        ForeignTool::sqitch, {deploy("aaa", 1), deploy("bbb", 2)},
+        {hashed("1", "001_" + first_name + ".sql", first_name, "aaa"), hashed("4", "004_users.sql", "users", "bbb")},
+        {});
+    CHECK(entry_for(both, "1").state == AdoptionState::matched);
+    CHECK(entry_for(both, "4").state == AdoptionState::matched);
+    CHECK(both.entries.size() == 2);
+  }
+  // only the reworked script kept: the earlier deploy is reported, not dropped
+  const Adoption one = match_foreign_ledger(ForeignTool::sqitch, {deploy("aaa", 1), deploy("bbb", 2)},
+                                            {hashed("4", "004_users.sql", "users", "bbb")}, {});
+  CHECK(entry_for(one, "4").state == AdoptionState::matched);
+  CHECK(one.entries.size() == 2);
+  CHECK(one.count(AdoptionState::no_file) == 1);
+}
