@@ -7,6 +7,7 @@
 #include "lexer/batch_boundaries.hpp"
 #include "lexer/tokenizer.hpp"
 #include "pg/server_error.hpp"
+#include "pg/sqlstate.hpp"
 #include "psql/joined_statements.hpp"
 #include "psql/source_map.hpp"
 #include "report/server_message_report.hpp"
@@ -196,7 +197,14 @@ void ServerSink::fail(const pg::ServerError& error, const Queued& queued, const 
     if (const auto at = said.message.find("\"pgapply: "); at != std::string::npos && said.message.back() == '"') {
       said.message = said.message.substr(at + 10, said.message.size() - at - 11);
     }
-    StatementError located(report::format_server_error(said, site) + "\n(at " + queued.what + ")", said,
+    // A read-only transaction is the file's doing: pgapply's own statements never make one.
+    const std::string why =
+        said.sqlstate == pg::sqlstate::read_only_sql_transaction
+            ? "\nthe file made its transaction read-only (SET TRANSACTION READ ONLY, or SET "
+              "default_transaction_read_only), where pgapply cannot record it: remove that, or mark the file -- "
+              "pgapply: no-transaction (pgapply then records it in a transaction of its own)"
+            : "";
+    StatementError located(report::format_server_error(said, site) + "\n(at " + queued.what + ")" + why, said,
                            queued.statement.file, 0, 0);
     located.tag = queued.tag;
     located.internal_what = queued.what;

@@ -518,6 +518,20 @@ TEST_CASE("a transactional file cannot end pgapply's transaction through \\gexec
   CHECK(result.status == 0);
 }
 
+TEST_CASE("a transactional file that makes its transaction read-only is told why pgapply cannot record it") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (x int);\nset transaction read only;\nselect 1;\n");
+  auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "(at the ledger's record)\nthe file made its transaction read-only"));
+  // The way out runs as said.
+  project.write("001_a.sql", "-- pgapply: no-transaction\ncreate table a (x int);\nset transaction read only;\n"
+                             "select 1;\n");
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 0);
+}
+
 TEST_CASE("a file whose trigger keeps pgapply's record out of the ledger: up says so, naming the file, exit 3") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (x int);\n");
