@@ -201,8 +201,7 @@ void ServerSink::fail(const pg::ServerError& error, const Queued& queued, const 
     const std::string why =
         said.sqlstate == pg::sqlstate::read_only_sql_transaction
             ? "\nthe file made its transaction read-only (SET TRANSACTION READ ONLY, or SET "
-              "default_transaction_read_only), where pgapply cannot record it: remove that, or mark the file -- "
-              "pgapply: no-transaction (pgapply then records it in a transaction of its own)"
+              "default_transaction_read_only), where pgapply cannot record it: remove that statement"
             : "";
     StatementError located(report::format_server_error(said, site) + "\n(at " + queued.what + ")" + why, said,
                            queued.statement.file, 0, 0);
