@@ -353,6 +353,10 @@ void Interpreter::command_include(FileRun& file, const Invocation& command) {
   const fs::path included = fs::path(target).is_absolute() ? fs::path(target) : base / target;
   std::error_code ec;
   const fs::path resolved = fs::weakly_canonical(included, ec);
+  // (A directory on the way that may not be searched: say so, not "outside".)
+  if (ec) {
+    file.fail(command.line, "\\" + name + " " + target + ": cannot read " + included.string() + ": " + ec.message());
+  }
   if (!settings_.include_root.empty()) {
     const fs::path root = fs::weakly_canonical(settings_.include_root, ec);
     if (!is_inside(resolved, root)) {
