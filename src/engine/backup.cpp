@@ -46,7 +46,7 @@ std::filesystem::path back_up(pg::Connection& connection, const std::filesystem:
   io::ProcessOutcome outcome;
   try {
     outcome = io::run_program({pg_dump, "--format=plain", "--no-password", "--file=" + file.string()},
-                              pg::child_environment(connection));
+                              pg::child_environment(connection), /*ends_with_pgapply=*/true);
   } catch (const Error& error) {
     if (error.kind() == ErrorKind::interrupted) throw;
     throw Error(ErrorKind::backup, std::string("backup: ") + error.what() + "; nothing was applied");

@@ -27,14 +27,16 @@ constexpr std::uint32_t no_index = std::numeric_limits<std::uint32_t>::max();
 // (VERBOSE, CONCURRENTLY true) TABLE CONCURRENTLY, or CLUSTER's operands.
 constexpr std::size_t head_tokens = 24;
 
-// Whether the text names pg_advisory_unlock (any letter case): it may let
-// go of the session's hand-over lock (StatementTraits::resets_all).
-bool names_advisory_unlock(std::string_view text) {
-  constexpr std::string_view name = "pg_advisory_unlock";
-  const auto found = std::search(text.begin(), text.end(), name.begin(), name.end(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == b;
-  });
-  return found != text.end();
+// Whether the text names a function that may let go of the session's shared
+// hand-over lock (any letter case): pg_advisory_unlock_all, or
+// pg_advisory_unlock_shared (StatementTraits::may_release_handover).
+bool names_handover_release(std::string_view text) {
+  const auto names = [text](std::string_view name) {
+    return std::search(text.begin(), text.end(), name.begin(), name.end(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           }) != text.end();
+  };
+  return names("pg_advisory_unlock_all") || names("pg_advisory_unlock_shared");
 }
 
 // Neither transaction control, nor a session setting, nor a statement that
@@ -267,7 +269,10 @@ class LoadedScript::Recorder : public psql::Backend {
       if (lexer::may_change_parse_settings(text)) script_.analysis_.changes_session = true;  // SELECT set_config(...)
       planner_.add_statement(statement.line, lexer::TransactionControl::none, std::nullopt, false);
     }
-    if (!traits.resets_all && names_advisory_unlock(text)) traits.resets_all = true;
+    // (A COPY's data follows it: nothing may be sent in between.)
+    if (names_handover_release(text) && !(first.size() == 1 && first[0].is_word("copy"))) {
+      traits.may_release_handover = true;
+    }
     if (statement.rendered.has_escaped_semicolon) {
       // Statements joined with \; (or a goose block), sent as one: what the
       // later ones do to the session counts as much as the first one's

@@ -60,10 +60,11 @@ struct StatementTraits {
   // ROLLBACK): must not be wrapped in a transaction block.
   bool may_commit = false;
   // RESET ALL or DISCARD ALL: clears every setting set in the session,
-  // pgapply's clock and the file's application_name too. Also a statement
-  // naming pg_advisory_unlock (pg_advisory_unlock_all()...), which may let
-  // the session's hand-over lock go: what follows sets it all again.
+  // pgapply's clock and the file's application_name too.
   bool resets_all = false;
+  // Names pg_advisory_unlock_all or pg_advisory_unlock_shared (not a COPY's
+  // column): may let go of the session's hand-over lock, taken again after it.
+  bool may_release_handover = false;
 };
 
 // The part of a file that runs, for files written for other tools: the up

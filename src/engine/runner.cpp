@@ -151,7 +151,16 @@ class FileRun : public psql::Backend {
   // lock_timeout, the check that ends the backend if pgapply dies), the
   // hand-over lock, the clock (which only runs in a transaction), the name.
   void after_statement(const psql::Statement& statement) {
-    if (!script_.traits(statement.index).resets_all) return;
+    const StatementTraits& traits = script_.traits(statement.index);
+    if (traits.may_release_handover && !traits.resets_all && handover_lock_) {
+      // Only the hand-over lock: the file's own settings stay as it set them.
+      sink_.internal(quiet({"SELECT pg_catalog.pg_advisory_lock_shared(" + std::to_string(handover_lock_->first) +
+                                ", " + std::to_string(handover_lock_->second) + ")",
+                            {},
+                            true},
+                           "pgapply's hand-over lock, again after the file's advisory unlock"));
+    }
+    if (!traits.resets_all) return;
     for (const SqlCall& call : own_settings_) sink_.internal(quiet(call, "pgapply's settings, again after RESET ALL"));
     if (clock_started_) restart_clock();
     announce_file(sink_, script_);

@@ -84,7 +84,18 @@ StatementError make_statement_error(const ServerMessage& error, const psql::Stat
   const psql::Statement* at_fault = &statement;
   if (error.position == 0 && statement.rendered.has_escaped_semicolon && error.statement_index) {
     const std::vector<psql::Statement> parts = psql::statements_within(statement);
-    if (parts.size() > 1 && *error.statement_index < parts.size()) {
+    // A write before it may have given more results than one (a rule's DO
+    // ALSO actions): then the count says nothing, and the block's line stands.
+    const auto may_give_several = [](const psql::Statement& part) {
+      const auto head = lexer::tokenize(part.rendered.text, 1);
+      return head.empty() || head[0].is_word("insert") || head[0].is_word("update") || head[0].is_word("delete") ||
+             head[0].is_word("merge") || head[0].is_word("with") || head[0].is_word("execute") ||
+             head[0].is_word("copy");
+    };
+    const bool countable = *error.statement_index < parts.size() &&
+                           std::none_of(parts.begin(), parts.begin() + static_cast<std::ptrdiff_t>(*error.statement_index),
+                                        may_give_several);
+    if (parts.size() > 1 && countable) {
       part_at_fault = parts[*error.statement_index];
       at_fault = &part_at_fault;
       site.line = at_fault->line;

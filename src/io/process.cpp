@@ -76,7 +76,7 @@ int wait_for_exit(pid_t pid) {
 // /dev/null; reads both until they close, then waits. The last 64 KiB of
 // standard error are kept.
 ProgramOutput spawn_and_wait(const std::vector<std::string>& argv, std::vector<std::string> env_strings,
-                             bool capture_output) {
+                             bool capture_output, bool ends_with_pgapply = false) {
   SpawnArguments spawn(argv, std::move(env_strings));
 
   int error_pipe[2];
@@ -111,13 +111,15 @@ ProgramOutput spawn_and_wait(const std::vector<std::string>& argv, std::vector<s
   char buffer[4096];
   bool passed_on = false;
   while (!open_fds.empty()) {
-    if (poll(open_fds.data(), open_fds.size(), -1) < 0) {
-      // A SIGTERM or SIGHUP sent to pgapply alone (a Ctrl-C reaches the
-      // whole process group) ends the program too: nothing waits for it.
-      if (errno == EINTR && signal_received() != 0 && !passed_on) {
-        kill(pid, SIGTERM);
-        passed_on = true;
-      }
+    // A SIGTERM or SIGHUP sent to pgapply alone (a Ctrl-C reaches the whole
+    // process group) ends the program too: nothing waits for it. (Checked
+    // each time round: a signal may come before the wait, or while reading.)
+    if (ends_with_pgapply && !passed_on && signal_received() != 0) {
+      kill(pid, SIGTERM);
+      passed_on = true;
+    }
+    // (a signal between the check and the wait is seen within 200 ms)
+    if (poll(open_fds.data(), open_fds.size(), ends_with_pgapply ? 200 : -1) < 0) {
       if (errno == EINTR) continue;
       break;
     }
@@ -178,8 +180,8 @@ ProcessOutcome BackgroundProgram::wait() {
 }
 
 ProcessOutcome run_program(const std::vector<std::string>& argv,
-                           const std::map<std::string, std::string>& env) {
-  ProgramOutput output = spawn_and_wait(argv, environment_with(env), false);
+                           const std::map<std::string, std::string>& env, bool ends_with_pgapply) {
+  ProgramOutput output = spawn_and_wait(argv, environment_with(env), false, ends_with_pgapply);
   return {output.status, std::move(output.errors)};
 }
 

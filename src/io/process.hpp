@@ -18,8 +18,11 @@ struct ProcessOutcome {
 // Runs a program without a shell (argv[0] looked up on PATH when it has no
 // '/'), with `env` added to pgapply's environment, and waits for it. Its
 // standard output goes to /dev/null. Throws Error(input) when it cannot start.
+// `ends_with_pgapply`: a signal pgapply receives (a SIGTERM sent to it alone)
+// ends the program too (SIGTERM), rather than waiting for it: pg_dump, not the
+// cleanup a first signal started (pg_ctl stop), which must finish.
 ProcessOutcome run_program(const std::vector<std::string>& argv,
-                           const std::map<std::string, std::string>& env);
+                           const std::map<std::string, std::string>& env, bool ends_with_pgapply = false);
 
 // A program started without a shell (as run_program starts it) and not
 // waited for: it runs while pgapply does something else. Its standard output

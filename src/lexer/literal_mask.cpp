@@ -13,9 +13,9 @@ std::string mask_literals(std::string_view query) {
   // a literal under either reading.
   const auto tokens = tokenize(query);
   const bool ambiguous = std::any_of(tokens.begin(), tokens.end(), [](const Token& token) {
-    // a standard string ('...', not E'...') whose closing quote has a backslash before it
-    return token.kind == TokenKind::string && token.text.size() >= 3 && token.text.front() == '\'' &&
-           token.text[token.text.size() - 2] == '\\';
+    // a standard string ('...', not E'...') with a backslash before a quote in it
+    return token.kind == TokenKind::string && token.text.front() == '\'' &&
+           token.text.find("\\'") != std::string_view::npos;
   });
   if (ambiguous) {
     const auto first = query.find('\'');

@@ -227,23 +227,34 @@ void refuse_name_not_utf8(const std::string& file_name) {
 // A control character (a newline, a tab, an escape) in a name would break
 // every line that names the file, and could paint a terminal: refused.
 void refuse_name_with_control(const std::string& file_name) {
-  const auto bad = std::find_if(file_name.begin(), file_name.end(), [](char c) {
-    const auto byte = static_cast<unsigned char>(c);
-    return byte < 0x20 || byte == 0x7F;
-  });
-  if (bad == file_name.end()) return;
+  // C0 controls, DEL, and C1 controls (U+0080-U+009F: UTF-8 C2 80-9F, such as CSI)
+  const auto control_at = [&file_name](std::size_t i) -> std::size_t {  // its length in bytes, 0 for none
+    const auto byte = static_cast<unsigned char>(file_name[i]);
+    if (byte < 0x20 || byte == 0x7F) return 1;
+    if (byte == 0xC2 && i + 1 < file_name.size() && static_cast<unsigned char>(file_name[i + 1]) <= 0x9F &&
+        static_cast<unsigned char>(file_name[i + 1]) >= 0x80) {
+      return 2;
+    }
+    return 0;
+  };
+  std::optional<std::size_t> first;
   static constexpr char digits[] = "0123456789ABCDEF";
   std::string shown;
-  for (const char c : file_name) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7F) {
+  for (std::size_t i = 0; i < file_name.size();) {
+    const std::size_t length = control_at(i);
+    if (length == 0) {
+      shown += file_name[i++];
+      continue;
+    }
+    if (!first) first = i;
+    for (std::size_t k = 0; k < length; ++k, ++i) {
+      const auto byte = static_cast<unsigned char>(file_name[i]);
       shown += std::string("\\x") + digits[byte >> 4] + digits[byte & 0xF];
-    } else {
-      shown += c;
     }
   }
+  if (!first) return;
   throw Error(ErrorKind::input, shown + ": the file's name holds a control character (byte " +
-                                    std::to_string(bad - file_name.begin() + 1) + "): rename the file");
+                                    std::to_string(*first + 1) + "): rename the file");
 }
 
 }  // namespace

@@ -454,8 +454,7 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
       // Flyway's Java migrations (type JDBC, SPRING_JDBC): pgapply runs SQL files only
       if (tool == ForeignTool::flyway && found.row->kind.find("JDBC") != std::string::npos) {
         entry.detail += ": it is a Java migration (" + found.row->kind + ", " + found.row->script +
-                        "), which pgapply cannot run; record the others with --force and a reason, and keep what "
-                        "it does in a SQL migration from now on";
+                        "), which pgapply cannot run or record; record the others with --force and a reason";
       }
     }
     adoption.entries.push_back(std::move(entry));

@@ -184,6 +184,8 @@ void StatementBatch::finish(const std::function<void(std::size_t, Result&)>& on_
           ServerMessage fields = read_server_message(raw);
           if (fields.position > 0) {
             locate(fields);
+          } else if (fence_due) {
+            fields.statement_index = done - 1;  // before the fence: the statement that gave several results
           } else if (done < size()) {
             fields.statement_index = done;
           }
@@ -211,6 +213,8 @@ void StatementBatch::finish(const std::function<void(std::size_t, Result&)>& on_
     }
     ++done;
     fence_due = done < size() && fenced_[done];
+    // (A notice of a rule's later action, parsed with what follows, counts
+    // as the next statement's: libpq reads ahead of the results it returns.)
     if (done < size()) {
       notices->statement_index = done;
     } else {

@@ -62,10 +62,15 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
   summary.highest_applied_after = summary.highest_applied_before;
   std::reverse(applied.begin(), applied.end());  // newest first
   std::vector<migrate::LedgerRow> chosen;
-  // --to 0: every one, a migration of version 0 (00_init.sql) too.
+  // --to 0: every one, a migration of version 0 (00_init.sql) too when it
+  // has a rollback (one without, an init or baseline, stays, and is said to).
   const bool every_one = options.to && migrate::compare_versions(*options.to, "0") == 0;
   for (const auto& row : applied) {
     if (every_one) {
+      if (migrate::compare_versions(row.version, "0") == 0 && !project.has_rollback(row.version)) {
+        output.progress(row.file_name + " (version 0) has no rollback: it stays applied.");
+        continue;
+      }
       chosen.push_back(row);
       continue;
     }

@@ -123,7 +123,7 @@ UnderLock lock_and_read(LedgerSession& session, RunOutput& output, bool was_empt
   const bool settled = before == LedgerShape::current;
   const auto rows_query = before ? ledger.rows_query(*before) : std::nullopt;
   const bool others = was_empty && !options.ignore_foreign_ledger;
-  const bool elsewhere = others && !ledger.name().schema_given;
+  const bool elsewhere = others;
   std::vector<pg::Connection::Query> reads;
   if (!settled) reads.push_back(ledger.shape_query());
   if (rows_query) reads.push_back(*rows_query);
@@ -267,11 +267,14 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
       rows = ledger.rows();
     }
   }
-  if (rows.empty() && !options.ignore_foreign_ledger && !ledger.name().schema_given) {
+  if (rows.empty() && !options.ignore_foreign_ledger) {
     // search_path changed since the last run: the unqualified ledger name
-    // now resolves to another schema, where a new, empty ledger would start.
-    const auto elsewhere =
-        under_lock && under_lock->elsewhere ? std::move(*under_lock->elsewhere) : ledger.elsewhere();
+    // now resolves to another schema, where a new, empty ledger would start
+    // (a --ledger naming its schema: only a twin in other letter case counts).
+    auto elsewhere = under_lock && under_lock->elsewhere ? std::move(*under_lock->elsewhere) : ledger.elsewhere();
+    if (ledger.name().schema_given) {
+      std::erase_if(elsewhere, [&](const Ledger::Elsewhere& other) { return other.schema != ledger.name().schema; });
+    }
     if (!elsewhere.empty() && elsewhere.front().schema == ledger.name().schema) {
       // The same schema: the name differs in letter case only (pgapply takes it as written).
       Context named = options.context;

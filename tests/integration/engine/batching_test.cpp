@@ -53,6 +53,15 @@ TEST_CASE("a statement whose rule gives several results: the batch reads on, eac
   CHECK(contains(result.err, "migrations/003_c.sql:2: NOTICE:  after insert"));
   CHECK(project.query("select count(*) from pgapply_migrations where duration_ms is not null") == "4");
   CHECK(project.query("select count(*) from pg_tables where tablename in ('t2', 't4')") == "2");
+
+  // A rule's later action's error is the insert's, not the next statement's.
+  project.write("007_rule.sql", "create table u (x int);\n"
+                                "create rule ur as on insert to u do also (select 11; select 1/0);\n");
+  project.write("008_insert.sql", "insert into u values (1);\nselect 'line2';\n");
+  const auto failed = project.pgapply({"up", "--no-verify"});
+  INFO(failed.out, failed.err);
+  CHECK(failed.status == 3);
+  CHECK(contains(failed.err, "migrations/008_insert.sql:1:1: ERROR:  division by zero"));
 }
 
 TEST_CASE("a lock-timeout retry runs the file that failed again, not the files committed before it") {

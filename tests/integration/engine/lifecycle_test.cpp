@@ -81,6 +81,15 @@ TEST_CASE("down --to 0 rolls back a migration of version 0 too (supabase/auth's 
   CHECK(result.status == 0);
   CHECK(project.query("select count(*) from pgapply_migrations") == "0");
   CHECK(project.query("select count(*) from pg_tables where tablename in ('zero', 'one')") == "0");
+
+  // A version 0 without a rollback (an init, a baseline) stays, and says so; what is above it goes.
+  project.remove("00_init.down.sql");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  const auto kept = project.pgapply({"down", "--to", "0"});
+  INFO(kept.out, kept.err);
+  CHECK(kept.status == 0);
+  CHECK(contains(kept.out, "00_init.up.sql (version 0) has no rollback: it stays applied."));
+  CHECK(project.query("select string_agg(version, ',') from pgapply_migrations") == "0");
 }
 
 TEST_CASE("down refuses to roll back below a newer migration whose run stopped part way, saying how to settle it") {

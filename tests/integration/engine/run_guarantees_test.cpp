@@ -480,6 +480,16 @@ TEST_CASE("a file's pg_advisory_unlock_all leaves the hand-over lock held until 
     INFO(done.out, done.err);
     CHECK(done.status == 0);
   }
+  // Only the lock: the file's own settings stay as it set them, and a COPY naming the function runs.
+  MigrationProject settings;
+  settings.write("001_own.sql", "set lock_timeout = '17min';\nselect pg_advisory_unlock_all();\n"
+                                "DO $$ BEGIN RAISE NOTICE 'lt=%', current_setting('lock_timeout'); END $$;\n"
+                                "create table audit (id int, pg_advisory_unlock_all_calls int);\n"
+                                "copy audit (id, pg_advisory_unlock_all_calls) from stdin;\n1\t2\n\\.\n");
+  const auto own = settings.pgapply({"up", "--no-verify"});
+  INFO(own.out, own.err);
+  CHECK(own.status == 0);
+  CHECK(contains(own.err, "NOTICE:  lt=17min"));
 }
 
 TEST_CASE("a transactional file cannot end pgapply's transaction through \\gexec or a variable's value") {

@@ -383,6 +383,10 @@ TEST_CASE("--ledger in other letter case, or SQL-quoted, does not start a second
   result = project.pgapply({"up", "--ledger", "public.led", "--no-verify"});
   CHECK(result.status == 0);
   CHECK(contains(result.out, "up to date"));
+  // named with its schema too
+  result = project.pgapply({"up", "--ledger", "public.Led", "--no-verify"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "this run's ledger is public.Led, which records nothing, but public.led records 1"));
   result = project.pgapply({"up", "--ledger", "\"public\".\"led\"", "--no-verify"});
   CHECK(result.status == 1);
   CHECK(contains(result.err, "write the names without SQL's quotes"));

@@ -21,4 +21,6 @@ TEST_CASE("a backslash before a quote: masked under either reading of standard_c
   // off: one literal 'pw\'S3cr3tTail'; on: 'pw\' then the rest
   CHECK(mask_literals("select 'pw\\'S3cr3tTail', 1") == "select '***', 1");
   CHECK(mask_literals("select 'a\\', 'Secret' from t") == "select '***' from t");
+  // off: 'O\'' is O' and a quote opening 'hunter2'; on: one string 'O\'' then 'hunter2'
+  CHECK(mask_literals("select 'O\\'', 'hunter2' as pw") == "select '***' as pw");
 }
