@@ -211,8 +211,8 @@ void ServerSink::fail(const pg::ServerError& error, const Queued& queued, const 
     // A read-only transaction is the file's doing: pgapply's own statements never make one.
     const std::string why =
         said.sqlstate == pg::sqlstate::read_only_sql_transaction
-            ? "\nthe file made its transaction read-only (SET TRANSACTION READ ONLY, or SET "
-              "default_transaction_read_only), where pgapply cannot record it: remove that statement"
+            ? "\nthe file made its transaction read-only (SET TRANSACTION READ ONLY, or SET transaction_read_only), "
+              "where pgapply cannot record it: remove that statement"
             : "";
     StatementError located(report::format_server_error(said, site) + "\n(at " + queued.what + ")" + why, said,
                            queued.statement.file, 0, 0);

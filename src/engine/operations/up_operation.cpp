@@ -272,10 +272,16 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
     // now resolves to another schema, where a new, empty ledger would start
     // (a --ledger naming its schema: only a twin in other letter case counts).
     auto elsewhere = under_lock && under_lock->elsewhere ? std::move(*under_lock->elsewhere) : ledger.elsewhere();
+    // (schemas compared as letters: --ledger A.x beside a.x is a twin too)
+    const auto same_schema = [&ledger](const Ledger::Elsewhere& other) {
+      const auto lower = [](char c) { return std::tolower(static_cast<unsigned char>(c)); };
+      return std::equal(other.schema.begin(), other.schema.end(), ledger.name().schema.begin(),
+                        ledger.name().schema.end(), [&](char a, char b) { return lower(a) == lower(b); });
+    };
     if (ledger.name().schema_given) {
-      std::erase_if(elsewhere, [&](const Ledger::Elsewhere& other) { return other.schema != ledger.name().schema; });
+      std::erase_if(elsewhere, [&](const Ledger::Elsewhere& other) { return !same_schema(other); });
     }
-    if (!elsewhere.empty() && elsewhere.front().schema == ledger.name().schema) {
+    if (!elsewhere.empty() && same_schema(elsewhere.front())) {
       // The same schema: the name differs in letter case only (pgapply takes it as written).
       Context named = options.context;
       named.project.ledger = elsewhere.front().shown;

@@ -387,6 +387,9 @@ TEST_CASE("--ledger in other letter case, or SQL-quoted, does not start a second
   result = project.pgapply({"up", "--ledger", "public.Led", "--no-verify"});
   CHECK(result.status == 4);
   CHECK(contains(result.err, "this run's ledger is public.Led, which records nothing, but public.led records 1"));
+  result = project.pgapply({"up", "--ledger", "Public.led", "--no-verify"});  // the schema in other letter case
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "but public.led records 1 applied migration: --ledger takes the name as written"));
   result = project.pgapply({"up", "--ledger", "\"public\".\"led\"", "--no-verify"});
   CHECK(result.status == 1);
   CHECK(contains(result.err, "write the names without SQL's quotes"));
