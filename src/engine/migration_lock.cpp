@@ -146,7 +146,8 @@ void MigrationLock::wait_for_previous_run(const LedgerName& ledger, std::chrono:
     const std::string pids = rows[0].text("pids");
     const std::string what = "the migrations session of a run that no longer holds the migration lock on " +
                              ledger.shown() + " (pid " + pids + ") is still running: it was killed, or its lock's "
-                             "session was ended, and the server has not ended this one yet";
+                             "session was ended, and the server has not ended this one yet (or it is a down "
+                             "--dry-run script that psql runs, which takes the same lock)";
     if (std::chrono::steady_clock::now() >= deadline) {
       throw Error(ErrorKind::lock, what + ". Gave up waiting for it (--lock-wait); nothing was applied");
     }
