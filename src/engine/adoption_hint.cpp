@@ -1,5 +1,7 @@
 #include "engine/adoption_hint.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "engine/command_hint.hpp"
 #include "engine/foreign_ledger_reader.hpp"
@@ -34,7 +36,11 @@ void refuse_beside_foreign_ledger(Ledger& ledger, const Context& context, const 
                                   const pg::Connection::Outcome* looked_up) {
   const auto foreign = foreign_ledger_notes(ledger, context, project, looked_up);
   if (foreign.empty()) return;
-  throw Error(ErrorKind::check, "refusing to run every migration again: " + report::render_foreign_ledgers_text(foreign) +
+  // (Only a failed run there, nothing applied: not "again".)
+  const bool applied = std::any_of(foreign.begin(), foreign.end(), [](const auto& note) { return note.applied > 0; });
+  throw Error(ErrorKind::check, std::string(applied ? "refusing to run every migration again: "
+                                                    : "refusing to run the migrations beside another tool's failed run: ") +
+                                    report::render_foreign_ledgers_text(foreign) +
                                     "(or run them all anyway with --ignore-foreign-ledger)");
 }
 
