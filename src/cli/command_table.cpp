@@ -117,8 +117,9 @@ std::vector<CommandSpec> make_table() {
        "Creates the next migration in the format of the newest file in DIR (pgapply's NNN_name.sql in an "
        "empty one; golang-migrate's .up.sql and .down.sql pair, Flyway's V<next>__name.sql, a dbmate or goose "
        "file with its sections), its version the highest plus one (as wide as the existing ones) and its name "
-       "the words of NAME joined by underscores.",
-       Names{"dir", "down", "timestamp", "ledger-format"} + general, "NAME", 1, any_number},
+       "the words of NAME joined by underscores. --format json: {\"format_version\", \"command\": \"new\", "
+       "\"files\": [the paths created]}.",
+       Names{"dir", "down", "timestamp", "ledger-format"} + reporting, "NAME", 1, any_number},
       {"split", "show how files split into statements", "[OPTIONS] FILE...",
        "Prints the statements, meta-commands and COPY data of each FILE with their line, column and byte "
        "offsets, as pgapply sends them (json: one document with a list of files; count: the number of "

@@ -110,6 +110,7 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   keep("split", project.pgapply({"split", "--format", "json", "migrations/001_initial_schema.sql"}), 0);
   keep("config", project.pgapply({"config", "--format", "json", "-v", "a=1"}, with_env("PGAPPLY_LEDGER", "x.y")), 0);
   keep("version", project.pgapply({"version", "--format", "json"}), 0);
+  keep("new", project.pgapply({"new", "add", "things", "--format", "json", "--dir", "new-migrations"}), 0);
   keep("config_get", project.pgapply({"config", "--get", "dir", "--format", "json"}), 0);
   keep("config_invalid", project.pgapply({"config", "--format", "json"}, with_env("PGAPPLY_RETRIES", "-1")), 1);
   keep("config_get_invalid", project.pgapply({"config", "--get", "retries", "--format", "json"},
@@ -322,6 +323,7 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(some_reason);
   CHECK(document("status_modified")["counts"]["modified"] == 1);
   CHECK(document("version")["pgapply_version"].is_string());
+  CHECK(document("new")["files"] == nlohmann::json::array({"new-migrations/001_add_things.sql"}));
   CHECK(document("config")["settings"][1]["values"][0]["source"] == "environment");
   CHECK(document("config")["settings"][1]["problem"].is_null());
   CHECK(document("config_get")["setting"]["name"] == "dir");
