@@ -358,6 +358,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         RunCallbacks callbacks;
         callbacks.recorded = [&run](long long ms) { run.duration_ms = ms; };
         callbacks.progressed = [&run](std::size_t done) { run.statements_done = done; };
+        callbacks.unrecorded = [&run] { run.record_kept_out = true; };
         if (!transactional(*item.script)) {
           sink.flush();
           output.progress(std::string(options.start_verb) + " " + shown_name(run) + " (" +

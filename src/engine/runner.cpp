@@ -130,7 +130,7 @@ class FileRun : public psql::Backend {
     }
     for (auto& call : record_.committing()) {
       InternalStatement statement = internal(std::move(call), "the ledger's record");
-      if (statement.call.returns_row) statement.on_value = duration_reporter();
+      reports_record(statement);
       sink_.internal(std::move(statement));
     }
   }
@@ -178,6 +178,13 @@ class FileRun : public psql::Backend {
 
   // The answer may come long after this file's run (batched with later
   // files): the reporter holds its own copy of the callback.
+  // The ledger's record returns the duration; none at all, it wrote no row.
+  void reports_record(InternalStatement& statement) const {
+    if (!statement.call.returns_row) return;
+    statement.on_value = duration_reporter();
+    statement.on_no_row = callbacks_.unrecorded;
+  }
+
   std::function<void(std::string_view)> duration_reporter() const {
     return [recorded = callbacks_.recorded](std::string_view value) {
       if (recorded && !value.empty()) recorded(std::stoll(std::string(value)));
@@ -195,7 +202,7 @@ class FileRun : public psql::Backend {
   void write_ledger(std::vector<SqlCall> writes, const std::string& what, bool in_transaction) {
     for (auto& call : as_connecting_user(script_, std::move(writes), in_transaction)) {
       InternalStatement statement = internal(std::move(call), what);
-      if (statement.call.returns_row) statement.on_value = duration_reporter();
+      reports_record(statement);
       sink_.internal(std::move(statement));
     }
   }

@@ -39,6 +39,8 @@ struct RunCallbacks {
   std::function<void(long long duration_ms)> recorded;
   // A statement-by-statement file: `done` statements committed so far.
   std::function<void(std::size_t done)> progressed;
+  // The ledger's record wrote no row (a trigger or rule kept it out; live only).
+  std::function<void()> unrecorded;
 };
 
 // The ledger's `writes` around a statement of `script` or after its failure

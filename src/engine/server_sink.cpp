@@ -225,6 +225,7 @@ void ServerSink::fail(const pg::ServerError& error, const Queued& queued, const 
 
 void ServerSink::succeeded(Queued& queued, pg::Result& result) {
   if (queued.on_value && result.rows() > 0 && result.columns() > 0) queued.on_value(result.value(0, 0));
+  if (queued.on_no_row && result.rows() == 0) queued.on_no_row();
   if (queued.commits_file && on_commit_) on_commit_(queued.tag);
   if (queued.what.empty() && on_statement_) on_statement_(queued.tag, queued.statement.line);
 }
@@ -299,6 +300,7 @@ void ServerSink::internal(InternalStatement statement) {
   queued.commits_file = statement.commits_file;
   queued.quiet = statement.quiet;
   queued.on_value = std::move(statement.on_value);
+  queued.on_no_row = std::move(statement.on_no_row);
   enqueue(std::move(queued), statement.ends_batch);
 }
 

@@ -101,6 +101,7 @@ class ServerSink : public Sink {
     bool commits_file = false;
     bool quiet = false;  // raises no notice: no fence before it in a batch
     std::function<void(std::string_view)> on_value;
+    std::function<void()> on_no_row;
   };
 
   bool fits_batch(const psql::Statement& statement) const;

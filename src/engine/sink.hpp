@@ -27,6 +27,9 @@ struct InternalStatement {
   // Its result's first value, when it has one (live only): e.g. the
   // duration the ledger insert returns.
   std::function<void(std::string_view value)> on_value;
+  // Its result has no row at all (live only): the ledger's record, which
+  // returns one, kept out (a trigger or rule a migration put on the ledger).
+  std::function<void()> on_no_row;
   // Its result means the file committed (live only).
   bool commits_file = false;
   // It cannot raise a notice (a RESET, a SET of a plain setting): in a

@@ -48,6 +48,7 @@ struct MigrationRun {
   std::size_t statements_done = 0;  // committed (no_transaction files)
   std::string error;                // FILE:LINE: message (SQLSTATE xxxxx)
   int attempts = 1;                 // the attempt it is on: > 1 after lock-timeout or deadlock retries
+  bool record_kept_out = false;     // it ran, but the ledger's record wrote no row (a trigger on the ledger)
 };
 
 // How many times it ran: its attempts, none when the run stopped before it.

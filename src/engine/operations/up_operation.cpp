@@ -32,16 +32,11 @@ namespace {
 // What the run says it applied, the ledger must say too: a trigger or rule a
 // migration put on the ledger could keep its record out unseen (the record
 // then returns no row, in a batch whose COMMIT ran all the same).
-void refuse_unrecorded(const migrate::RunSummary& summary, const std::vector<migrate::LedgerRow>& rows,
-                       const Context& context) {
+void refuse_unrecorded(const migrate::RunSummary& summary, const Context& context) {
   std::vector<std::string> files;
   std::string repairs;
   for (const migrate::MigrationRun& run : summary.migrations) {
-    if (run.outcome != migrate::RunOutcome::applied) continue;
-    const bool recorded = std::any_of(rows.begin(), rows.end(), [&](const migrate::LedgerRow& row) {
-      return row.version == run.version && row.state == migrate::LedgerState::applied;
-    });
-    if (recorded) continue;
+    if (run.outcome != migrate::RunOutcome::applied || !run.record_kept_out) continue;
     files.push_back(run.file_name);
     repairs += "\n  " + pgapply_command(context, {"repair", "--mark-applied", run.version, "--reason",
                                                   "its record was kept out of the ledger"});
@@ -395,7 +390,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
     throw;
   }
   summary.highest_applied_after = migrate::highest_applied_after(rows, summary.migrations);
-  refuse_unrecorded(summary, ledger.rows(), options.context);
+  refuse_unrecorded(summary, options.context);
   output.progress("Done: " + plural(items.size(), "migration") + " applied in " + std::to_string(*summary.duration_ms) +
                   " ms" +
                   (summary.highest_applied_after.empty()
