@@ -4,7 +4,8 @@
 -- and of the same name in other letter case (--ledger LED beside led).
 -- $1: the table name; $2: the schema this run's ledger resolved to.
 -- (shown as --ledger takes it: as written)
-SELECT n.nspname || '.' || c.relname AS shown, n.nspname AS schema_name,
+SELECT n.nspname || '.' || c.relname AS shown,
+       lower(n.nspname) = lower($2) AS same_schema,  -- (as letters: A.x beside a.x is a twin)
        (xpath('/row/n/text()',
               query_to_xml(format('SELECT count(*) AS n FROM %I.%I WHERE state = %L', n.nspname, c.relname, 'applied'),
                            false, true, '')))[1]::text::bigint AS applied

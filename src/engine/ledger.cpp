@@ -345,7 +345,7 @@ std::vector<Ledger::Elsewhere> Ledger::take_elsewhere(const pg::Connection::Outc
   if (outcome.error) return found;  // a table we may not read is not ours to point at
   for (const pg::Row row : pg::Rows(outcome.result)) {
     const long long applied = std::stoll(row.text("applied"));
-    if (applied > 0) found.push_back({row.text("shown"), applied, row.text("schema_name")});
+    if (applied > 0) found.push_back({row.text("shown"), applied, row.flag("same_schema")});
   }
   return found;
 }

@@ -85,7 +85,7 @@ class Ledger {
   struct Elsewhere {
     std::string shown;
     long long applied = 0;
-    std::string schema;
+    bool same_schema = false;  // this run's, in any letter case: the name differs in letter case only
   };
   std::vector<Elsewhere> elsewhere();
   pg::Connection::Query elsewhere_query() const;

@@ -32,6 +32,26 @@ namespace {
 // What the run says it applied, the ledger must say too: a trigger or rule a
 // migration put on the ledger could keep its record out unseen (the record
 // then returns no row, in a batch whose COMMIT ran all the same).
+// An empty ledger beside a pgapply ledger that records migrations, of the
+// same name in another schema (search_path changed) or in other letter case.
+[[noreturn]] void refuse_ledger_elsewhere(const LedgerName& name, const Ledger::Elsewhere& other,
+                                          const Context& context) {
+  Context named = context;
+  named.project.ledger = other.shown;
+  const std::string records =
+      other.shown + " records " + plural(static_cast<std::size_t>(other.applied), "applied migration");
+  const std::string why =
+      other.same_schema
+          ? ", which records nothing, but " + records + ": --ledger takes the name as written, letter case included."
+          : " (--ledger " + name.table + " in the first schema of search_path), which records nothing, but " +
+                records + ". Is search_path what it was (the migrations' unqualified names go to its first schema, " +
+                name.schema + ", too)?";
+  throw Error(ErrorKind::check, "refusing to run every migration again: this run's ledger is " + name.shown() + why +
+                                    " If " + other.shown + " is this project's ledger, name it: " +
+                                    pgapply_command(named, {"up"}) + " (or start a new ledger here: " +
+                                    pgapply_command(context, {"up", "--ignore-foreign-ledger"}) + ")");
+}
+
 void refuse_unrecorded(const migrate::RunSummary& summary, const Context& context) {
   std::vector<std::string> files;
   std::string repairs;
@@ -267,42 +287,10 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
     // now resolves to another schema, where a new, empty ledger would start
     // (a --ledger naming its schema: only a twin in other letter case counts).
     auto elsewhere = under_lock && under_lock->elsewhere ? std::move(*under_lock->elsewhere) : ledger.elsewhere();
-    // (schemas compared as letters: --ledger A.x beside a.x is a twin too)
-    const auto same_schema = [&ledger](const Ledger::Elsewhere& other) {
-      const auto lower = [](char c) { return std::tolower(static_cast<unsigned char>(c)); };
-      return std::equal(other.schema.begin(), other.schema.end(), ledger.name().schema.begin(),
-                        ledger.name().schema.end(), [&](char a, char b) { return lower(a) == lower(b); });
-    };
     if (ledger.name().schema_given) {
-      std::erase_if(elsewhere, [&](const Ledger::Elsewhere& other) { return !same_schema(other); });
+      std::erase_if(elsewhere, [](const Ledger::Elsewhere& other) { return !other.same_schema; });
     }
-    if (!elsewhere.empty() && same_schema(elsewhere.front())) {
-      // The same schema: the name differs in letter case only (pgapply takes it as written).
-      Context named = options.context;
-      named.project.ledger = elsewhere.front().shown;
-      throw Error(ErrorKind::check,
-                  "refusing to run every migration again: this run's ledger is " + ledger.name().shown() +
-                      ", which records nothing, but " + elsewhere.front().shown + " records " +
-                      plural(static_cast<std::size_t>(elsewhere.front().applied), "applied migration") +
-                      ": --ledger takes the name as written, letter case included. If " + elsewhere.front().shown +
-                      " is this project's ledger, name it: " + pgapply_command(named, {"up"}) +
-                      " (or start a new ledger here: " +
-                      pgapply_command(options.context, {"up", "--ignore-foreign-ledger"}) + ")");
-    }
-    if (!elsewhere.empty()) {
-      Context named = options.context;
-      named.project.ledger = elsewhere.front().shown;
-      throw Error(ErrorKind::check,
-                  "refusing to run every migration again: this run's ledger is " + ledger.name().shown() +
-                      " (--ledger " + ledger.name().table + " in the first schema of search_path), which records "
-                      "nothing, but " + elsewhere.front().shown + " records " +
-                      plural(static_cast<std::size_t>(elsewhere.front().applied), "applied migration") +
-                      ". Is search_path what it was (the migrations' unqualified names go to its first schema, " +
-                      ledger.name().schema + ", too)? If " + elsewhere.front().shown +
-                      " is this project's ledger, name it: " + pgapply_command(named, {"up"}) +
-                      " (or start a new ledger here: " + pgapply_command(options.context, {"up", "--ignore-foreign-ledger"}) +
-                      ")");
-    }
+    if (!elsewhere.empty()) refuse_ledger_elsewhere(ledger.name(), elsewhere.front(), options.context);
   }
   if (rows.empty() && !options.ignore_foreign_ledger) {
     refuse_beside_foreign_ledger(ledger, options.context, project,
