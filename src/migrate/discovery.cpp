@@ -202,59 +202,57 @@ std::optional<MigrationFile> goose_go_file(const std::string& file_name) {
   return file;
 }
 
-// The ledger records a file's name as text, and the server takes only UTF-8
-// from pgapply: a name of other bytes (written on a system in another
-// encoding) would fail at its record, after the file ran.
-void refuse_name_not_utf8(const std::string& file_name) {
-  const auto bad = first_invalid_utf8(file_name);
-  if (!bad) return;
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string shown;
-  for (std::size_t at = 0; at < file_name.size();) {
-    std::size_t next = at;
-    if (next_code_point(file_name, next)) {
-      shown.append(file_name, at, next - at);
-      at = next;
-    } else {
-      const auto byte = static_cast<unsigned char>(file_name[at++]);
-      shown += std::string("\\x") + digits[byte >> 4] + digits[byte & 0xF];
-    }
+// How many bytes at `at` are a control character: C0, DEL, or C1
+// (U+0080-U+009F, UTF-8 C2 80-9F, such as CSI); 0 for none.
+std::size_t control_at(std::string_view name, std::size_t at) {
+  const auto byte = static_cast<unsigned char>(name[at]);
+  if (byte < 0x20 || byte == 0x7F) return 1;
+  if (byte == 0xC2 && at + 1 < name.size()) {
+    const auto next = static_cast<unsigned char>(name[at + 1]);
+    if (next >= 0x80 && next <= 0x9F) return 2;
   }
-  throw Error(ErrorKind::input, shown + ": the file's name is not UTF-8 (byte " + std::to_string(*bad + 1) +
-                                    "), and the ledger records names as text: rename the file");
+  return 0;
 }
 
-// A control character (a newline, a tab, an escape) in a name would break
-// every line that names the file, and could paint a terminal: refused.
-void refuse_name_with_control(const std::string& file_name) {
-  // C0 controls, DEL, and C1 controls (U+0080-U+009F: UTF-8 C2 80-9F, such as CSI)
-  const auto control_at = [&file_name](std::size_t i) -> std::size_t {  // its length in bytes, 0 for none
-    const auto byte = static_cast<unsigned char>(file_name[i]);
-    if (byte < 0x20 || byte == 0x7F) return 1;
-    if (byte == 0xC2 && i + 1 < file_name.size() && static_cast<unsigned char>(file_name[i + 1]) <= 0x9F &&
-        static_cast<unsigned char>(file_name[i + 1]) >= 0x80) {
-      return 2;
-    }
-    return 0;
-  };
-  std::optional<std::size_t> first;
+// A name as a message shows it: a byte that is not UTF-8, or a control
+// character, as \xNN.
+std::string shown_name(std::string_view name) {
   static constexpr char digits[] = "0123456789ABCDEF";
   std::string shown;
-  for (std::size_t i = 0; i < file_name.size();) {
-    const std::size_t length = control_at(i);
-    if (length == 0) {
-      shown += file_name[i++];
-      continue;
-    }
-    if (!first) first = i;
-    for (std::size_t k = 0; k < length; ++k, ++i) {
-      const auto byte = static_cast<unsigned char>(file_name[i]);
-      shown += std::string("\\x") + digits[byte >> 4] + digits[byte & 0xF];
+  const auto escape = [&](std::size_t at) {
+    const auto byte = static_cast<unsigned char>(name[at]);
+    shown += std::string("\\x") + digits[byte >> 4] + digits[byte & 0xF];
+  };
+  for (std::size_t at = 0; at < name.size();) {
+    std::size_t next = at;
+    if (const std::size_t control = control_at(name, at); control > 0) {
+      for (std::size_t k = 0; k < control; ++k) escape(at++);
+    } else if (next_code_point(name, next)) {
+      shown.append(name, at, next - at);
+      at = next;
+    } else {
+      escape(at++);
     }
   }
-  if (!first) return;
-  throw Error(ErrorKind::input, shown + ": the file's name holds a control character (byte " +
-                                    std::to_string(*first + 1) + "): rename the file");
+  return shown;
+}
+
+// The ledger records a file's name as text, and the server takes only UTF-8
+// from pgapply: a name of other bytes (written on a system in another
+// encoding) would fail at its record, after the file ran. A control
+// character (a newline, a tab, an escape) would break every line that names
+// the file, and could paint a terminal.
+void refuse_unshowable_name(const std::string& file_name) {
+  if (const auto bad = first_invalid_utf8(file_name)) {
+    throw Error(ErrorKind::input, shown_name(file_name) + ": the file's name is not UTF-8 (byte " +
+                                      std::to_string(*bad + 1) + "), and the ledger records names as text: rename "
+                                      "the file");
+  }
+  for (std::size_t at = 0; at < file_name.size(); ++at) {
+    if (control_at(file_name, at) == 0) continue;
+    throw Error(ErrorKind::input, shown_name(file_name) + ": the file's name holds a control character (byte " +
+                                      std::to_string(at + 1) + "): rename the file");
+  }
 }
 
 }  // namespace
@@ -272,8 +270,7 @@ Discovery discover(const std::vector<std::string>& file_names) {
     }
     if (!ends_with(file_name, sql_suffix)) continue;
     ++found.sql_files;
-    refuse_name_not_utf8(file_name);
-    refuse_name_with_control(file_name);
+    refuse_unshowable_name(file_name);
     NamedFile named = in_rollback_directory(file_name) ? rollback_directory_file(file_name) : name_of(file_name);
     switch (named.kind) {
       case NameKind::migration:

@@ -1,5 +1,6 @@
 #include "migrate/supabase_history.hpp"
 
+#include "core/utf8.hpp"
 #include "split/splitter.hpp"
 
 namespace pgapply::migrate {
@@ -34,8 +35,7 @@ std::optional<CompanionRow> supabase_file_name(std::string_view file_name) {
 }
 
 std::vector<std::string> supabase_statements(std::string_view text) {
-  // The CLI reads a file without its UTF-8 byte order mark (one).
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  text = without_byte_order_mark(text);  // as the CLI reads a file
   std::vector<std::string> statements;
   const auto add = [&statements](std::string_view token) {
     if (auto statement = trimmed(token); !statement.empty()) statements.push_back(std::move(statement));
