@@ -5,6 +5,7 @@
 
 #include "core/interruption.hpp"
 #include "core/sql_quote.hpp"
+#include "engine/session_reset.hpp"
 #include "engine/statement_error.hpp"
 
 namespace pgapply::engine {
@@ -154,11 +155,8 @@ class FileRun : public psql::Backend {
     const StatementTraits& traits = script_.traits(statement.index);
     if (traits.may_release_handover && !traits.resets_all && handover_lock_) {
       // Only the hand-over lock: the file's own settings stay as it set them.
-      sink_.internal(quiet({"SELECT pg_catalog.pg_advisory_lock_shared(" + std::to_string(handover_lock_->first) +
-                                ", " + std::to_string(handover_lock_->second) + ")",
-                            {},
-                            true},
-                           "pgapply's hand-over lock, again after the file's advisory unlock"));
+      sink_.internal(
+          quiet(take_handover_lock(*handover_lock_), "pgapply's hand-over lock, again after the file's advisory unlock"));
     }
     if (!traits.resets_all) return;
     for (const SqlCall& call : own_settings_) sink_.internal(quiet(call, "pgapply's settings, again after RESET ALL"));

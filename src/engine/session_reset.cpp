@@ -76,15 +76,17 @@ void reset_session_while(pg::Connection& connection, SessionSettings settings, c
 
 std::vector<SqlCall> own_session_settings(const SessionSettings& settings, int server_version) {
   std::vector<SqlCall> calls = settings_calls(settings, server_version);
-  if (settings.handover_lock) {
-    // A reset (pg_advisory_unlock_all) let it go: the migrations session holds it
-    // for as long as it may commit anything (MigrationLock::handover_keys).
-    calls.push_back({"SELECT pg_catalog.pg_advisory_lock_shared(" + std::to_string(settings.handover_lock->first) +
-                         ", " + std::to_string(settings.handover_lock->second) + ")",
-                     {},
-                     true});
-  }
+  // A reset (pg_advisory_unlock_all) let it go: the migrations session holds it
+  // for as long as it may commit anything (MigrationLock::handover_keys).
+  if (settings.handover_lock) calls.push_back(take_handover_lock(*settings.handover_lock));
   return calls;
+}
+
+SqlCall take_handover_lock(const std::pair<int, int>& keys) {
+  return {"SELECT pg_catalog.pg_advisory_lock_shared(" + std::to_string(keys.first) + ", " +
+              std::to_string(keys.second) + ")",
+          {},
+          true};
 }
 
 }  // namespace pgapply::engine

@@ -53,6 +53,9 @@ void reset_session_now(pg::Connection& connection, SessionSettings settings);
 // connection costs no round trip of its own.
 void reset_session_while(pg::Connection& connection, SessionSettings settings, const std::function<void()>& meanwhile);
 
+// Takes the hand-over lock (MigrationLock::handover_keys) for the session, shared.
+SqlCall take_handover_lock(const std::pair<int, int>& keys);
+
 // pgapply's own settings and the hand-over lock, set again: the end of
 // session_reset, the start of a printed script (what prepare_session sets
 // live), and after a file's own RESET ALL or DISCARD ALL, which clear them.
