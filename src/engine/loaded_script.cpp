@@ -31,12 +31,20 @@ constexpr std::size_t head_tokens = 24;
 // hand-over lock (any letter case): pg_advisory_unlock_all, or
 // pg_advisory_unlock_shared (StatementTraits::may_release_handover).
 bool names_handover_release(std::string_view text) {
-  const auto names = [text](std::string_view name) {
-    return std::search(text.begin(), text.end(), name.begin(), name.end(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) == b;
-           }) != text.end();
-  };
-  return names("pg_advisory_unlock_all") || names("pg_advisory_unlock_shared");
+  constexpr std::string_view stem = "pg_advisory_unlock_";
+  const auto same = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; };
+  // (one pass over the text: each statement of every file is looked at)
+  for (auto at = text.begin(); (at = std::search(at, text.end(), stem.begin(), stem.end(), same)) != text.end();) {
+    at += static_cast<std::ptrdiff_t>(stem.size());
+    const std::string_view rest(at, text.end());
+    for (const std::string_view end : {std::string_view("all"), std::string_view("shared")}) {
+      if (rest.size() >= end.size() && std::equal(end.begin(), end.end(), rest.begin(),
+                                                  [&](char want, char got) { return same(got, want); })) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 // Neither transaction control, nor a session setting, nor a statement that

@@ -470,7 +470,8 @@ TEST_CASE("a file's pg_advisory_unlock_all leaves the hand-over lock held until 
   for (const std::string header : {"", "-- pgapply: no-transaction\n"}) {
     CAPTURE(header);
     MigrationProject project;
-    project.write("001_release.sql", header + "select pg_advisory_unlock_all();\nselect pg_sleep(2);\n");
+    // (in any letter case)
+    project.write("001_release.sql", header + "select PG_ADVISORY_UNLOCK_ALL();\nselect pg_sleep(2);\n");
     auto first = project.start({"up", "--no-verify"});
     REQUIRE(project.wait_for_sessions("wait_event = 'PgSleep' and query like '%pg_sleep(2)%'"));
     CHECK(project.query("select count(*) > 0 from pg_locks l join pg_stat_activity a using (pid) "
