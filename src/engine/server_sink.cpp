@@ -204,9 +204,12 @@ void ServerSink::fail(const pg::ServerError& error, const Queued& queued, const 
     report::ErrorSite site;
     site.file = queued.statement.file;
     ServerMessage said = error;
-    // The record's own check (sql/ledger_insert.sql), raised as a cast error: its text is the message.
-    if (const auto at = said.message.find("\"pgapply: "); at != std::string::npos && said.message.back() == '"') {
-      said.message = said.message.substr(at + 10, said.message.size() - at - 11);
+    // The record's own check (sql/ledger_insert.sql), raised as a cast error
+    // ("invalid input syntax for type ...: "pgapply: ...""): its text is the message.
+    constexpr std::string_view marker = "\"pgapply: ";
+    if (const auto at = said.message.find(marker); at != std::string::npos && said.message.back() == '"') {
+      const std::size_t from = at + marker.size();
+      said.message = said.message.substr(from, said.message.size() - 1 - from);
     }
     // A read-only transaction is the file's doing: pgapply's own statements never make one.
     const std::string why =
@@ -464,7 +467,7 @@ void ServerSink::gexec(const psql::Statement& query) {
         // the file's transaction then rolls back whole, as a failure does.
         ServerMessage refused;
         refused.severity = "ERROR";
-        refused.sqlstate = "2D000";
+        refused.sqlstate = pg::sqlstate::invalid_transaction_termination;
         refused.message = "\\gexec generated " + ends + ", which would end the transaction pgapply runs the file in";
         refused.hint = "mark the file -- pgapply: no-transaction to run it statement by statement, what \\gexec "
                        "generates as it comes";

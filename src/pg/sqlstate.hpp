@@ -50,6 +50,9 @@ inline constexpr Code read_only_sql_transaction = "25006";
 inline constexpr Code no_active_sql_transaction = "25P01";
 inline constexpr Code in_failed_sql_transaction = "25P02";
 
+// Class 2D: invalid transaction termination (a COMMIT where it cannot run).
+inline constexpr Code invalid_transaction_termination = "2D000";
+
 // Class 28: invalid authorization specification (at connection time).
 inline constexpr Code invalid_authorization_specification = "28000";
 inline constexpr Code invalid_password = "28P01";
