@@ -172,7 +172,10 @@ TransactionPlan TransactionPlanner::plan_for(const Directives& directives) const
     refuse(rollback->line, "the file rolls back its own transaction, so what it does would never be "
                            "applied (ROLLBACK TO SAVEPOINT is fine). Remove the ROLLBACK" + no_transaction_hint);
   }
-  if (prepare) refuse(prepare->line, "PREPARE TRANSACTION cannot be recorded by pgapply" + no_transaction_hint);
+  if (prepare) {
+    refuse(prepare->line, "PREPARE TRANSACTION hands the file's transaction to a later COMMIT PREPARED, so pgapply "
+                          "cannot record the file in it. Remove the PREPARE TRANSACTION" + no_transaction_hint);
+  }
   if (first_autocommit_ && directives.transaction != true) {
     plan.mode = TransactionMode::autocommit;
     plan.reason = first_autocommit_->second + " at line " + std::to_string(first_autocommit_->first) +

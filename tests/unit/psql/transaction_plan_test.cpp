@@ -104,7 +104,9 @@ TEST_CASE("files pgapply cannot run as their authors meant are refused with file
   CHECK(rejection("BEGIN;\nselect 1;\nROLLBACK;").find("f.sql:3: error: the file rolls back") == 0);
   CHECK(rejection("select 1;\nrollback;\nselect 2;").find("f.sql:2: error: the file rolls back") == 0);
   CHECK(rejection("BEGIN;\nselect 1;").find("f.sql:1: error: the file's BEGIN is never committed") == 0);
-  CHECK(rejection("BEGIN;\nPREPARE TRANSACTION 'x';").find("f.sql:2: error: PREPARE TRANSACTION") == 0);
+  CHECK(rejection("BEGIN;\nPREPARE TRANSACTION 'x';")
+            .find("f.sql:2: error: PREPARE TRANSACTION hands the file's transaction to a later COMMIT PREPARED, so "
+                  "pgapply cannot record the file in it. Remove the PREPARE TRANSACTION, or mark the file") == 0);
   // ROLLBACK TO SAVEPOINT is fine.
   CHECK(plan_for("BEGIN;\nsavepoint s;\nrollback to s;\nCOMMIT;").mode == TransactionMode::own);
   // COMMIT AND CHAIN opens the next transaction: it must be committed too (psql -f rolls it back).
