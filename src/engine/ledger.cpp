@@ -128,8 +128,8 @@ pg::Result Ledger::read(std::string_view sql, const std::vector<std::optional<st
 
 bool Ledger::recorded_once() {
   if (!exists()) return false;
-  const std::string sql = render_sql(embedded_sql("history_recorded.sql"), {{"history", name().quoted_history()}});
-  const pg::Result result = read(sql, {});
+  const SqlCall call = protocol_.history_recorded();
+  const pg::Result result = read(call.sql, call.values());
   const pg::Rows rows(result);
   return rows[0].flag("recorded");
 }
@@ -137,8 +137,8 @@ bool Ledger::recorded_once() {
 std::map<std::string, std::string> Ledger::taken_back() {
   std::map<std::string, std::string> versions;
   if (!exists()) return versions;
-  const std::string sql = render_sql(embedded_sql("history_taken_back.sql"), {{"history", name().quoted_history()}});
-  const pg::Result result = read(sql, {});
+  const SqlCall call = protocol_.history_taken_back();
+  const pg::Result result = read(call.sql, call.values());
   for (const pg::Row row : pg::Rows(result)) {
     const std::string event = row.text("event");
     const std::string how = event == "rolled-back" ? "pgapply rolled it back" : "pgapply marked it pending";

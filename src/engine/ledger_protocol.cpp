@@ -148,6 +148,14 @@ SqlCall LedgerProtocol::shape() const {
 
 SqlCall LedgerProtocol::rows() const { return {sql("ledger_rows.sql"), {}}; }
 
+SqlCall LedgerProtocol::history_rows(const SqlParam& version, const SqlParam& limit) const {
+  return {sql("history_rows.sql"), {version, limit}};
+}
+
+SqlCall LedgerProtocol::history_recorded() const { return {sql("history_recorded.sql"), {}}; }
+
+SqlCall LedgerProtocol::history_taken_back() const { return {sql("history_taken_back.sql"), {}}; }
+
 std::vector<SqlCall> LedgerProtocol::applied(const LedgerEntry& entry) const {
   const std::string event = !entry.event.empty() ? entry.event : entry.method == "up" ? "applied" : entry.method;
   if (entry.new_row && entry.method == "up" && !companion_tool(name_.format) && !entry.applied_at && !entry.applied_by) {

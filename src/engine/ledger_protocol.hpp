@@ -92,6 +92,13 @@ class LedgerProtocol {
   SqlCall upgrade_from_2() const;
   SqlCall shape() const;
   SqlCall rows() const;
+  // The history's events, newest first: $1 one version's only (NULL: all),
+  // $2 the last N (NULL: all).
+  SqlCall history_rows(const SqlParam& version, const SqlParam& limit) const;
+  // Whether pgapply ever recorded a migration here (a row: "recorded").
+  SqlCall history_recorded() const;
+  // The versions pgapply took back last (rolled back, or marked pending).
+  SqlCall history_taken_back() const;
 
   // A migration ran to its end, or is recorded as if it had (baseline,
   // repair): its row and its history event. The first statement returns the

@@ -1,6 +1,5 @@
 #include "engine/operations/history_operation.hpp"
 
-#include "core/embedded_sql.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/lock_blockers.hpp"
 #include "pg/rows.hpp"
@@ -15,10 +14,9 @@ HistoryResult history_unguarded(const HistoryOptions& options, RunOutput& output
   result.database = session.connected().target;
   result.ledger = session.ledger().name().shown();
   if (!session.ledger().exists()) return result;
-  const LedgerName& name = session.ledger().name();
-  const std::string sql = render_sql(embedded_sql("history_rows.sql"), {{"history", name.quoted_history()}});
-  const auto rows = session.ledger().read(
-      sql, {options.version, options.limit ? std::optional<std::string>(std::to_string(*options.limit)) : std::nullopt});
+  const SqlCall call = session.ledger().protocol().history_rows(
+      options.version, options.limit ? SqlParam(std::to_string(*options.limit)) : SqlParam());
+  const auto rows = session.ledger().read(call.sql, call.values());
   for (const pg::Row row : pg::Rows(rows)) {
     migrate::HistoryEntry entry;
     entry.id = row.integer("id");
