@@ -270,11 +270,15 @@ class LoadedScript::Recorder : public psql::Backend {
         autocommit = "a DO block that commits or rolls back";
       }
       traits.resets_all = lexer::resets_all(tokens);
+      traits.may_make_read_only = lexer::may_make_read_only(tokens);
       session_setting = lexer::is_session_setting(tokens);
       if (session_setting || lexer::may_change_parse_settings(text)) script_.analysis_.changes_session = true;
       planner_.add_statement(statement.line, traits.control, autocommit, session_setting, lexer::chains(tokens));
     } else {
-      if (lexer::may_change_parse_settings(text)) script_.analysis_.changes_session = true;  // SELECT set_config(...)
+      if (lexer::may_change_parse_settings(text)) {  // SELECT set_config(...)
+        script_.analysis_.changes_session = true;
+        traits.may_make_read_only = lexer::may_make_read_only(lexer::tokenize(text, head_tokens));
+      }
       planner_.add_statement(statement.line, lexer::TransactionControl::none, std::nullopt, false);
     }
     // (A COPY's data follows it: nothing may be sent in between.)
@@ -292,6 +296,7 @@ class LoadedScript::Recorder : public psql::Backend {
           script_.analysis_.changes_session = true;
         }
         if (lexer::resets_all(tokens)) traits.resets_all = true;
+        if (lexer::may_make_read_only(tokens)) traits.may_make_read_only = true;
         // (the first one's counts as the statement's, above)
         if (!first_part) {
           const lexer::TransactionControl control = lexer::transaction_control(tokens);

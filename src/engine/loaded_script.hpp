@@ -65,6 +65,10 @@ struct StatementTraits {
   // Names pg_advisory_unlock_all or pg_advisory_unlock_shared (not a COPY's
   // column): may let go of the session's hand-over lock, taken again after it.
   bool may_release_handover = false;
+  // May make a transaction read-only (BEGIN READ ONLY, SET TRANSACTION READ
+  // ONLY, default_transaction_read_only...): a no-transaction file's own
+  // transaction can then not hold the ledger's progress (Runner).
+  bool may_make_read_only = false;
 };
 
 // The part of a file that runs, for files written for other tools: the up

@@ -265,8 +265,9 @@ class FileRun : public psql::Backend {
   void autocommit_statement(const psql::Statement& statement) {
     const std::size_t index = statement.index;
     const StatementTraits& traits = script_.traits(index);
+    if (traits.may_make_read_only) may_be_read_only_ = true;
     if (in_own_transaction_) {
-      if (traits.control == TransactionControl::commit) {
+      if (traits.control == TransactionControl::commit && !may_be_read_only_) {
         // The progress commits with the file's own transaction.
         sink_.guard_begin();
         record_progress(index, true);
@@ -278,7 +279,9 @@ class FileRun : public psql::Backend {
         in_own_transaction_ = false;
         sink_.flush();
         advance(index);
-      } else if (traits.control == TransactionControl::rollback) {
+      } else if (traits.control == TransactionControl::commit || traits.control == TransactionControl::rollback) {
+        // A transaction that may be read-only cannot hold the progress: it
+        // follows the COMMIT, in a transaction of its own.
         guarded(true, [&] { sink_.statement(statement); });
         in_own_transaction_ = false;
         record_progress(index, false);
@@ -364,6 +367,7 @@ class FileRun : public psql::Backend {
   bool clock_started_ = false;
   std::size_t done_ = 0;  // statements committed
   bool in_own_transaction_ = false;
+  bool may_be_read_only_ = false;  // a statement so far may have made a transaction read-only
   bool guard_open_ = false;
   bool guard_in_transaction_ = false;
   bool wrapped_copy_ = false;

@@ -138,4 +138,18 @@ bool resets_all(const std::vector<Token>& tokens) {
   return tokens.size() >= 2 && (tokens[0].is_word("reset") || tokens[0].is_word("discard")) && tokens[1].is_word("all");
 }
 
+bool may_make_read_only(const std::vector<Token>& tokens) {
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& token = tokens[i];
+    if (token.is_word("read") && i + 1 < tokens.size() && tokens[i + 1].is_word("only")) return true;
+    if (token.kind != TokenKind::word && token.kind != TokenKind::string && token.kind != TokenKind::quoted_identifier) {
+      continue;
+    }
+    std::string name = token.value;
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (name == "transaction_read_only" || name == "default_transaction_read_only") return true;
+  }
+  return false;
+}
+
 }  // namespace pgapply::lexer

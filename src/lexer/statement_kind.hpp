@@ -35,4 +35,10 @@ bool is_session_setting(const std::vector<Token>& tokens);
 // RESET ALL or DISCARD ALL: every setting back to its default, pgapply's own too.
 bool resets_all(const std::vector<Token>& tokens);
 
+// Whether the statement (its first tokens) may make its transaction, or the
+// session's later ones, read-only: READ ONLY in BEGIN, START TRANSACTION, SET
+// TRANSACTION or SET SESSION CHARACTERISTICS, or a setting named
+// transaction_read_only or default_transaction_read_only (SET, set_config).
+bool may_make_read_only(const std::vector<Token>& tokens);
+
 }  // namespace pgapply::lexer

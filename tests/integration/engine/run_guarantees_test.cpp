@@ -824,6 +824,34 @@ TEST_CASE("a statement-by-statement file that sets default_transaction_read_only
   CHECK(by_up.query("select state || ' ' || statements_done from pgapply_migrations") == "applied 2");
 }
 
+TEST_CASE("a statement-by-statement file whose own transactions are read-only runs as psql runs it, the ledger "
+          "recording each after its COMMIT") {
+  const auto write = [](const MigrationProject& project) {
+    project.write("001_read_only.sql", "-- pgapply: no-transaction\ncreate table r1 (id int);\n"
+                                       "BEGIN;\nSET TRANSACTION READ ONLY;\nselect 1;\nCOMMIT;\n"
+                                       "START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;\nselect 2;\nCOMMIT;\n"
+                                       "create table r2 (id int);\n");
+    project.write("002_default.sql", "-- pgapply: no-transaction\nselect set_config('default_transaction_read_only', "
+                                     "'on', false);\nBEGIN;\nselect 1;\nEND;\n");
+    project.write("003_after.sql", "create table r3 (id int);\n");
+  };
+  MigrationProject by_up;
+  write(by_up);
+  const auto up = by_up.pgapply({"up", "--no-verify"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(by_up.query("select string_agg(version || ' ' || state || ' ' || statements_done || '/' || statements, ', ' "
+                    "order by version) from pgapply_migrations") == "1 applied 9/9, 2 applied 4/4, 3 applied 1/1");
+  CHECK(by_up.query("select count(*) from pg_tables where tablename in ('r1', 'r2', 'r3')") == "3");
+
+  MigrationProject by_psql;
+  write(by_psql);
+  const auto psql = run_dry_run_with_psql(by_psql);
+  INFO(psql.out, psql.err);
+  CHECK(psql.status == 0);
+  CHECK(ledger_state(by_psql) == ledger_state(by_up));
+}
+
 TEST_CASE("each file of one batch is timed alone: the durations do not add up") {
   MigrationProject project;
   for (int i = 1; i <= 4; ++i) project.write("00" + std::to_string(i) + "_s.sql", "select pg_sleep(0.2);\n");

@@ -62,3 +62,16 @@ TEST_CASE("session settings") {
   CHECK_FALSE(is_session_setting(tokenize("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")));
   CHECK_FALSE(is_session_setting(tokenize("select 1")));
 }
+
+TEST_CASE("statements that may make a transaction read-only") {
+  CHECK(may_make_read_only(tokenize("BEGIN READ ONLY")));
+  CHECK(may_make_read_only(tokenize("start transaction isolation level serializable, read only")));
+  CHECK(may_make_read_only(tokenize("SET TRANSACTION READ ONLY")));
+  CHECK(may_make_read_only(tokenize("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")));
+  CHECK(may_make_read_only(tokenize("set local transaction_read_only = on")));
+  CHECK(may_make_read_only(tokenize("SET default_transaction_read_only TO true")));
+  CHECK(may_make_read_only(tokenize("select set_config('Default_Transaction_Read_Only', 'on', false)")));
+  CHECK_FALSE(may_make_read_only(tokenize("BEGIN ISOLATION LEVEL SERIALIZABLE")));
+  CHECK_FALSE(may_make_read_only(tokenize("SET TRANSACTION READ WRITE")));
+  CHECK_FALSE(may_make_read_only(tokenize("create table read_log (id int)")));
+}
