@@ -187,13 +187,15 @@ SqlCall LedgerProtocol::restart_clock(const SqlParam& started) {
   return {"SELECT pg_catalog.set_config('pgapply.started', $1, true)", {started}, true};
 }
 
-std::vector<SqlCall> LedgerProtocol::as_connecting_user(std::vector<SqlCall> writes, bool in_transaction) {
+std::vector<SqlCall> LedgerProtocol::as_connecting_user(std::vector<SqlCall> writes, bool in_transaction,
+                                                        const std::vector<SqlCall>& limits) {
   if (writes.empty()) return writes;
   std::vector<SqlCall> calls;
   // READ WRITE: default_transaction_read_only does not apply to it.
   if (!in_transaction) calls.push_back({"BEGIN READ WRITE", {}});
   calls.push_back({"SET LOCAL SESSION AUTHORIZATION DEFAULT", {}});
   calls.push_back({"SET LOCAL ROLE NONE", {}});
+  for (const SqlCall& call : limits) calls.push_back(call);
   for (auto& call : writes) calls.push_back(std::move(call));
   if (!in_transaction) calls.push_back({"COMMIT", {}});
   return calls;

@@ -122,14 +122,17 @@ class LedgerProtocol {
   // A statement-by-statement file may change its session for its next
   // statements (SET ROLE, SET SESSION AUTHORIZATION, SET
   // default_transaction_read_only = on) as psql keeps it; the ledger is
-  // written all the same as the user pgapply connected as, read-write:
-  // `writes` in a transaction of their own (BEGIN READ WRITE, SET LOCAL
-  // SESSION AUTHORIZATION DEFAULT, SET LOCAL ROLE NONE, `writes`, COMMIT),
-  // or, `in_transaction` (the file's own, or pgapply's around one
-  // statement), after the two SET LOCALs. SET LOCAL ends with that
-  // transaction: the file's next statement finds the session as the file
-  // left it. No writes (exec records nothing): nothing.
-  static std::vector<SqlCall> as_connecting_user(std::vector<SqlCall> writes, bool in_transaction);
+  // written all the same as the user pgapply connected as, read-write,
+  // within pgapply's own time limits (`limits`: SET LOCAL statement_timeout
+  // and lock_timeout, see ledger_write_limits): `writes` in a transaction of
+  // their own (BEGIN READ WRITE, SET LOCAL SESSION AUTHORIZATION DEFAULT,
+  // SET LOCAL ROLE NONE, `limits`, `writes`, COMMIT), or, `in_transaction`
+  // (the file's own, or pgapply's around one statement), after the SET
+  // LOCALs. SET LOCAL ends with that transaction: the file's next statement
+  // finds the session as the file left it. No writes (exec records nothing):
+  // nothing.
+  static std::vector<SqlCall> as_connecting_user(std::vector<SqlCall> writes, bool in_transaction,
+                                                 const std::vector<SqlCall>& limits);
   // A migration outside a transaction: started; about to send statement
   // `statement` that may take effect even if pgapply dies; `done` statements
   // committed; failed after `done` statements; finished.

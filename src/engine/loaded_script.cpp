@@ -271,6 +271,7 @@ class LoadedScript::Recorder : public psql::Backend {
       }
       traits.resets_all = lexer::resets_all(tokens);
       traits.may_make_read_only = lexer::may_make_read_only(tokens);
+      traits.precedes_queries = lexer::sets_transaction(tokens);
       session_setting = lexer::is_session_setting(tokens);
       if (session_setting || lexer::may_change_parse_settings(text)) script_.analysis_.changes_session = true;
       planner_.add_statement(statement.line, traits.control, autocommit, session_setting, lexer::chains(tokens));

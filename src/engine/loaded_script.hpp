@@ -69,6 +69,9 @@ struct StatementTraits {
   // ONLY, default_transaction_read_only...): a no-transaction file's own
   // transaction can then not hold the ledger's progress (Runner).
   bool may_make_read_only = false;
+  // Must come before the transaction's first query (SET TRANSACTION
+  // ISOLATION LEVEL...): pgapply's clock waits for it.
+  bool precedes_queries = false;
 };
 
 // The part of a file that runs, for files written for other tools: the up

@@ -85,8 +85,8 @@ migrate::MigrationRun summary_entry(const RunItem& item) {
 // The history event of a transactional file that failed, after its rollback:
 // as the user pgapply connected as, read-write, whatever the file set before
 // its own BEGIN (SET ROLE, default_transaction_read_only).
-std::vector<SqlCall> failed_transaction(const RunItem& item, const std::string& error) {
-  return as_connecting_user(*item.script, item.record->failed_transaction(error), false);
+std::vector<SqlCall> failed_transaction(const RunItem& item, const std::string& error, const OwnSession& own) {
+  return as_connecting_user(*item.script, item.record->failed_transaction(error), false, own.ledger_limits);
 }
 
 // Throttles progress ticks to a few per second.
@@ -346,7 +346,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
     });
   }
 
-  const std::vector<SqlCall> own_settings = own_session_settings(options.session, options.server_version);
+  const OwnSession own = own_session(options.session, options.server_version);
   std::size_t next = 0;
   while (next < count) {
     try {
@@ -375,7 +375,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
           sink.internal(std::move(role));
         }
         const auto started = Clock::now();
-        run_file(*item.script, i, *item.record, sink, own_settings, options.session.handover_lock, callbacks);
+        run_file(*item.script, i, *item.record, sink, own, callbacks);
         if (!transactional(*item.script)) {
           if (!run.duration_ms) {
             run.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
@@ -422,7 +422,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         run.error = interrupted_by(signal_number);
         if (transactional(*items[failed].script)) {
           try {
-            sink.record_failure(failed_transaction(items[failed], run.error + " at " + error.ledger_text()));
+            sink.record_failure(failed_transaction(items[failed], run.error + " at " + error.ledger_text(), own));
           } catch (const std::exception&) {
             // Recorded or not, the run stops here.
           }
@@ -460,9 +460,8 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         } catch (const Interrupted& stop) {
           // Its last failure stands: the history records it, as any failure.
           try {
-            sink.record_failure(failed_transaction(items[failed], interrupted_by(stop.signal) +
-                                                                      " before it ran again after " +
-                                                                      error.ledger_text()));
+            sink.record_failure(failed_transaction(
+                items[failed], interrupted_by(stop.signal) + " before it ran again after " + error.ledger_text(), own));
           } catch (const std::exception&) {
             // Recorded or not, the run stops here.
           }
@@ -474,7 +473,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       run.error = error.ledger_text();
       if (transactional(script) && error.internal_what.empty()) {
         try {
-          sink.record_failure(failed_transaction(items[failed], error.ledger_text()));
+          sink.record_failure(failed_transaction(items[failed], error.ledger_text(), own));
         } catch (const std::exception& recording) {
           output.warning(std::string("could not record the failure in the ledger's history: ") + recording.what());
         }
@@ -517,12 +516,12 @@ std::string print_session_settings(const RunLoopOptions& options) {
 std::string run_printed(std::vector<RunItem>& items, const RunLoopOptions& options) {
   std::string out;
   ScriptSink sink(out);
-  const std::vector<SqlCall> own_settings = own_session_settings(options.session, options.server_version);
+  const OwnSession own = own_session(options.session, options.server_version);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const RunItem& item = items[i];
     out += "\n";
     sink.comment(item.script->shown() + " (" + describe_mode(*item.script) + ")");
-    run_file(*item.script, i, *item.record, sink, own_settings, options.session.handover_lock);
+    run_file(*item.script, i, *item.record, sink, own);
     if (i + 1 < items.size()) reset_session(sink, *item.script, options);
   }
   return out;

@@ -32,21 +32,21 @@ InternalStatement quiet(SqlCall call, std::string what) {
 // Replays a file into the sink in its mode, adding the ledger's statements.
 class FileRun : public psql::Backend {
  public:
-  FileRun(const LoadedScript& script, const RunRecord& record, Sink& sink, const std::vector<SqlCall>& own_settings,
-          std::optional<std::pair<int, int>> handover_lock, const RunCallbacks& callbacks)
+  FileRun(const LoadedScript& script, const RunRecord& record, Sink& sink, const OwnSession& own,
+          const RunCallbacks& callbacks)
       : script_(script),
         plan_(script.analysis().plan),
         record_(record),
         sink_(sink),
-        own_settings_(own_settings),
-        handover_lock_(handover_lock),
+        own_(own),
         callbacks_(callbacks) {}
 
   void run() {
     switch (plan_.mode) {
       case TransactionMode::wrapped:
+        if (first_run_precedes_queries(0)) sink_.flush();
         sink_.internal(internal({"BEGIN", {}}, "pgapply's BEGIN"));
-        if (record_.records()) start_clock();
+        clock_due_ = record_.records();
         script_.replay(*this);
         committing();
         {
@@ -73,6 +73,7 @@ class FileRun : public psql::Backend {
                                                         ? "BEGIN"
                                                         : "COMMIT"));
         } else {
+          before_statement(statement);
           sink_.statement(statement);
           after_statement(statement);
         }
@@ -82,9 +83,11 @@ class FileRun : public psql::Backend {
           committing();
           sink_.next_statement_commits_file();
         }
+        if (statement.index == plan_.begin_statement && first_run_precedes_queries(statement.index)) sink_.flush();
+        before_statement(statement);
         sink_.statement(statement);
         after_statement(statement);
-        if (statement.index == plan_.begin_statement && record_.records()) start_clock();
+        if (statement.index == plan_.begin_statement && record_.records()) clock_due_ = true;
         return;
       case TransactionMode::autocommit:
         autocommit_statement(statement);
@@ -103,6 +106,7 @@ class FileRun : public psql::Backend {
 
   void gexec(const psql::Statement& query) override {
     if (plan_.mode != TransactionMode::autocommit) {
+      start_due_clock();
       // (a migration's: exec's files are recorded nowhere, and run as psql -1 runs them)
       sink_.transaction_recorded(record_.records());
       sink_.gexec(query);
@@ -125,9 +129,11 @@ class FileRun : public psql::Backend {
   // written by the user pgapply connected as.
   void committing() {
     if (!record_.records()) return;
+    start_due_clock();  // a file of SET TRANSACTION alone
     if (script_.analysis().changes_session) {
       sink_.internal(internal({"RESET SESSION AUTHORIZATION", {}}, "pgapply's RESET SESSION AUTHORIZATION"));
       sink_.internal(internal({"RESET ROLE", {}}, "pgapply's RESET ROLE"));
+      for (const SqlCall& call : own_.ledger_limits) sink_.internal(internal(call, "pgapply's time limits"));
     }
     for (auto& call : record_.committing()) {
       InternalStatement statement = internal(std::move(call), "the ledger's record");
@@ -136,12 +142,36 @@ class FileRun : public psql::Backend {
     }
   }
 
+  // The clock starts before the first statement of the file's transaction
+  // that may not come before a query: a SET TRANSACTION ISOLATION LEVEL
+  // must, and runs as psql -1 runs it.
+  void before_statement(const psql::Statement& statement) {
+    if (!script_.traits(statement.index).precedes_queries) start_due_clock();
+  }
+
+  // Whether the first statement run after statement `index` (0: the file's
+  // start) must precede the transaction's first query. Then the transaction
+  // begins a query of its own: in one with what went before (the session
+  // reset's SELECT), its BEGIN would join a transaction that has run one.
+  bool first_run_precedes_queries(std::size_t index) const {
+    for (std::size_t next = index + 1; next <= script_.statements(); ++next) {
+      if (!plan_.leaves_out(next)) return script_.traits(next).precedes_queries;
+    }
+    return false;
+  }
+
+  void start_due_clock() {
+    if (!clock_due_) return;
+    clock_due_ = false;
+    start_clock();
+  }
+
   // pgapply's clock, at the start of the file's transaction: the ledger's
   // record measures the duration from it. Live, its value comes back for
   // restart_clock (the answer may come after this run: the callback holds
   // its own pointer).
   void start_clock() {
-    InternalStatement statement = quiet(LedgerProtocol::start_clock(handover_lock_), "pgapply's clock");
+    InternalStatement statement = quiet(LedgerProtocol::start_clock(own_.handover_lock), "pgapply's clock");
     statement.on_value = [clock = clock_](std::string_view value) { *clock = std::string(value); };
     sink_.internal(std::move(statement));
     clock_started_ = true;
@@ -153,13 +183,13 @@ class FileRun : public psql::Backend {
   // hand-over lock, the clock (which only runs in a transaction), the name.
   void after_statement(const psql::Statement& statement) {
     const StatementTraits& traits = script_.traits(statement.index);
-    if (traits.may_release_handover && !traits.resets_all && handover_lock_) {
+    if (traits.may_release_handover && !traits.resets_all && own_.handover_lock) {
       // Only the hand-over lock: the file's own settings stay as it set them.
       sink_.internal(
-          quiet(take_handover_lock(*handover_lock_), "pgapply's hand-over lock, again after the file's advisory unlock"));
+          quiet(take_handover_lock(*own_.handover_lock), "pgapply's hand-over lock, again after the file's advisory unlock"));
     }
     if (!traits.resets_all) return;
-    for (const SqlCall& call : own_settings_) sink_.internal(quiet(call, "pgapply's settings, again after RESET ALL"));
+    for (const SqlCall& call : own_.settings) sink_.internal(quiet(call, "pgapply's settings, again after RESET ALL"));
     if (clock_started_) restart_clock();
     announce_file(sink_, script_);
   }
@@ -198,7 +228,7 @@ class FileRun : public psql::Backend {
   // Sends the ledger's `writes` (see as_connecting_user); the one that
   // returns a row returns the duration.
   void write_ledger(std::vector<SqlCall> writes, const std::string& what, bool in_transaction) {
-    for (auto& call : as_connecting_user(script_, std::move(writes), in_transaction)) {
+    for (auto& call : as_connecting_user(script_, std::move(writes), in_transaction, own_.ledger_limits)) {
       InternalStatement statement = internal(std::move(call), what);
       reports_record(statement);
       sink_.internal(std::move(statement));
@@ -208,7 +238,7 @@ class FileRun : public psql::Backend {
   // The failure's record, after the failing statement's transaction (if
   // any) rolled back.
   std::vector<SqlCall> failed_calls(std::size_t done, const SqlParam& error) const {
-    return as_connecting_user(script_, record_.failed(done, error), false);
+    return as_connecting_user(script_, record_.failed(done, error), false, own_.ledger_limits);
   }
 
   FailureCalls failure() const {
@@ -360,11 +390,11 @@ class FileRun : public psql::Backend {
   const psql::TransactionPlan& plan_;
   const RunRecord& record_;
   Sink& sink_;
-  const std::vector<SqlCall>& own_settings_;
-  const std::optional<std::pair<int, int>> handover_lock_;
+  const OwnSession& own_;
   const RunCallbacks& callbacks_;
   std::shared_ptr<std::string> clock_ = std::make_shared<std::string>();  // start_clock's value (live)
   bool clock_started_ = false;
+  bool clock_due_ = false;  // the file's transaction has begun; the clock starts before its first query
   std::size_t done_ = 0;  // statements committed
   bool in_own_transaction_ = false;
   bool may_be_read_only_ = false;  // a statement so far may have made a transaction read-only
@@ -376,9 +406,10 @@ class FileRun : public psql::Backend {
 
 }  // namespace
 
-std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<SqlCall> writes, bool in_transaction) {
+std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<SqlCall> writes, bool in_transaction,
+                                        const std::vector<SqlCall>& limits) {
   if (!script.analysis().changes_session) return writes;
-  return LedgerProtocol::as_connecting_user(std::move(writes), in_transaction);
+  return LedgerProtocol::as_connecting_user(std::move(writes), in_transaction, limits);
 }
 
 // The server keeps printable ASCII of an application_name (the rest becomes
@@ -418,11 +449,10 @@ void announce_file(Sink& sink, const LoadedScript& script) {
   sink.internal(std::move(statement));
 }
 
-void run_file(const LoadedScript& script, std::size_t tag, const RunRecord& record, Sink& sink,
-              const std::vector<SqlCall>& own_settings, const std::optional<std::pair<int, int>>& handover_lock,
+void run_file(const LoadedScript& script, std::size_t tag, const RunRecord& record, Sink& sink, const OwnSession& own,
               const RunCallbacks& callbacks) {
   sink.start_file(script, tag);
-  FileRun run(script, record, sink, own_settings, handover_lock, callbacks);
+  FileRun run(script, record, sink, own, callbacks);
   run.run();
 }
 

@@ -30,6 +30,7 @@
 
 #include "engine/loaded_script.hpp"
 #include "engine/run_record.hpp"
+#include "engine/session_reset.hpp"
 #include "engine/sink.hpp"
 
 namespace pgapply::engine {
@@ -46,9 +47,10 @@ struct RunCallbacks {
 // The ledger's `writes` around a statement of `script` or after its failure
 // (inside the transaction open, `in_transaction`, or in one of their own):
 // as the user pgapply connected as, read-write, when a statement of the file
-// may have changed its session (LedgerProtocol::as_connecting_user); as they
-// are otherwise.
-std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<SqlCall> writes, bool in_transaction);
+// may have changed its session (LedgerProtocol::as_connecting_user, within
+// `limits`: ledger_write_limits); as they are otherwise.
+std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<SqlCall> writes, bool in_transaction,
+                                        const std::vector<SqlCall>& limits);
 
 // Names the file running in pg_stat_activity (and in what a run waiting
 // for the migration lock says): SET application_name "pgapply: DIR/NNN_name.sql".
@@ -67,11 +69,11 @@ bool names_file(std::string_view running, std::string_view file_name);
 // sink throws (a StatementError for a failing statement, live), after
 // recording the failure of a file run statement by statement. The callbacks
 // are copied: they may be called after this returns (batched answers).
-// `own_settings` (own_session_settings) are sent again after a statement of
-// the file that clears them (RESET ALL, DISCARD ALL). `handover_lock`
-// (live): taken for the file's transaction too (LedgerProtocol::start_clock).
-void run_file(const LoadedScript& script, std::size_t tag, const RunRecord& record, Sink& sink,
-              const std::vector<SqlCall>& own_settings, const std::optional<std::pair<int, int>>& handover_lock,
+// `own` (own_session): its settings are sent again after a statement of the
+// file that clears them (RESET ALL, DISCARD ALL), its hand-over lock (live)
+// is taken for the file's transaction too (LedgerProtocol::start_clock), its
+// limits bound the ledger's writes after the file's statements.
+void run_file(const LoadedScript& script, std::size_t tag, const RunRecord& record, Sink& sink, const OwnSession& own,
               const RunCallbacks& callbacks = {});
 
 }  // namespace pgapply::engine

@@ -82,6 +82,17 @@ std::vector<SqlCall> own_session_settings(const SessionSettings& settings, int s
   return calls;
 }
 
+std::vector<SqlCall> ledger_write_limits(const SessionSettings& settings) {
+  const auto limit = [](const char* name, const std::optional<std::string>& value) -> SqlCall {
+    return {std::string("SET LOCAL ") + name + (value ? " = " + quote_literal(*value) : " TO DEFAULT"), {}};
+  };
+  return {limit("statement_timeout", settings.statement_timeout), limit("lock_timeout", settings.lock_timeout)};
+}
+
+OwnSession own_session(const SessionSettings& settings, int server_version) {
+  return {own_session_settings(settings, server_version), ledger_write_limits(settings), settings.handover_lock};
+}
+
 SqlCall take_handover_lock(const std::pair<int, int>& keys) {
   return {"SELECT pg_catalog.pg_advisory_lock_shared(" + std::to_string(keys.first) + ", " +
               std::to_string(keys.second) + ")",

@@ -61,4 +61,20 @@ SqlCall take_handover_lock(const std::pair<int, int>& keys);
 // live), and after a file's own RESET ALL or DISCARD ALL, which clear them.
 std::vector<SqlCall> own_session_settings(const SessionSettings& settings, int server_version);
 
+// A file's own statement_timeout or lock_timeout (SET statement_timeout = 1)
+// must not cancel pgapply's writes to the ledger after its statements:
+// pgapply's values again, or the server's defaults where pgapply sets none,
+// for the transaction (SET LOCAL).
+std::vector<SqlCall> ledger_write_limits(const SessionSettings& settings);
+
+// What a file's run needs of pgapply's own session (run_file).
+struct OwnSession {
+  std::vector<SqlCall> settings;       // own_session_settings: again after the file's RESET ALL
+  std::vector<SqlCall> ledger_limits;  // ledger_write_limits
+  // Live: the hand-over lock's keys, taken for the file's transaction too
+  // (LedgerProtocol::start_clock).
+  std::optional<std::pair<int, int>> handover_lock;
+};
+OwnSession own_session(const SessionSettings& settings, int server_version);
+
 }  // namespace pgapply::engine

@@ -138,6 +138,13 @@ bool resets_all(const std::vector<Token>& tokens) {
   return tokens.size() >= 2 && (tokens[0].is_word("reset") || tokens[0].is_word("discard")) && tokens[1].is_word("all");
 }
 
+bool sets_transaction(const std::vector<Token>& tokens) {
+  const auto words = head_words(tokens, 3);
+  if (words.size() < 2 || words[0] != "set") return false;
+  const std::string& name = words[1] == "local" || words[1] == "session" ? words.size() > 2 ? words[2] : "" : words[1];
+  return name == "transaction" || name.rfind("transaction_", 0) == 0;
+}
+
 bool may_make_read_only(const std::vector<Token>& tokens) {
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& token = tokens[i];

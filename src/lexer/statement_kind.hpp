@@ -41,4 +41,9 @@ bool resets_all(const std::vector<Token>& tokens);
 // transaction_read_only or default_transaction_read_only (SET, set_config).
 bool may_make_read_only(const std::vector<Token>& tokens);
 
+// SET TRANSACTION ..., or SET [LOCAL|SESSION] transaction_isolation (or
+// another transaction_* setting): what must come before the transaction's
+// first query.
+bool sets_transaction(const std::vector<Token>& tokens);
+
 }  // namespace pgapply::lexer

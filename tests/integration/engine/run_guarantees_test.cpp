@@ -852,6 +852,61 @@ TEST_CASE("a statement-by-statement file whose own transactions are read-only ru
   CHECK(ledger_state(by_psql) == ledger_state(by_up));
 }
 
+TEST_CASE("a file that begins with SET TRANSACTION ISOLATION LEVEL runs as psql -1 runs it, also after other files in "
+          "one batch") {
+  const auto write = [](const MigrationProject& project) {
+    project.write("001_first.sql", "create table first (id int);\n");
+    project.write("002_wrapped.sql", "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ;\n"
+                                     "create table level2 as select current_setting('transaction_isolation') as level;\n");
+    project.write("003_own.sql", "BEGIN;\nSET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\n"
+                                 "create table level3 as select current_setting('transaction_isolation') as level;\n"
+                                 "COMMIT;\n");
+    project.write("004_steps.sql", "-- pgapply: no-transaction\nBEGIN;\nSET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\n"
+                                   "create table level4 as select current_setting('transaction_isolation') as level;\n"
+                                   "COMMIT;\n");
+    project.write("005_alone.sql", "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\n");
+  };
+  MigrationProject by_up;
+  write(by_up);
+  const auto up = by_up.pgapply({"up", "--no-verify"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(by_up.query("select (select level from level2) || ', ' || (select level from level3) || ', ' || "
+                    "(select level from level4)") == "repeatable read, serializable, serializable");
+  CHECK(by_up.query("select string_agg(version || ' ' || state, ', ' order by version) from pgapply_migrations") ==
+        "1 applied, 2 applied, 3 applied, 4 applied, 5 applied");
+
+  MigrationProject by_psql;
+  write(by_psql);
+  const auto psql = run_dry_run_with_psql(by_psql);
+  INFO(psql.out, psql.err);
+  CHECK(psql.status == 0);
+  CHECK(ledger_state(by_psql) == ledger_state(by_up));
+}
+
+TEST_CASE("a file's own lock_timeout does not bear on pgapply's writes to the ledger: they wait as long as pgapply's") {
+  MigrationProject project;
+  project.write("001_base.sql", "create table base (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.write("002_wrapped.sql", "set lock_timeout = 1;\ncreate table wrapped (id int);\n");
+  project.write("003_steps.sql", "-- pgapply: no-transaction\nset lock_timeout = 1;\ncreate table steps (id int);\n");
+  for (const std::string file : {"002_wrapped.sql", "003_steps.sql"}) {
+    CAPTURE(file);
+    // The ledger's record (or progress) waits behind this lock, released after a moment.
+    auto holder = project.database().connect();
+    holder.exec("begin; lock table pgapply_migrations in share mode");
+    auto run = project.start({"up", "--no-verify", "--target", file.substr(0, 3)});
+    CHECK(project.wait_for_sessions("application_name = 'pgapply: migrations/" + file + "' and wait_event_type = 'Lock'"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    holder.exec("rollback");
+    const auto result = run->wait();
+    INFO(result.out, result.err);
+    CHECK(result.status == 0);
+  }
+  CHECK(project.query("select string_agg(version || ' ' || state, ', ' order by version) from pgapply_migrations") ==
+        "1 applied, 2 applied, 3 applied");
+}
+
 TEST_CASE("each file of one batch is timed alone: the durations do not add up") {
   MigrationProject project;
   for (int i = 1; i <= 4; ++i) project.write("00" + std::to_string(i) + "_s.sql", "select pg_sleep(0.2);\n");

@@ -2,6 +2,7 @@
 // option's choices name it, and the companion's statements as a dry run
 // prints them (the integration tests run them: ledger_format_test.cpp).
 #include "engine/ledger_protocol.hpp"
+#include "engine/session_reset.hpp"
 
 #include <doctest/doctest.h>
 
@@ -97,11 +98,27 @@ TEST_CASE("the ledger's writes as the connecting user: in a transaction of their
     return out;
   };
   const std::vector<pgapply::SqlCall> writes{{"SELECT 1", {}}};
-  CHECK(sql(LedgerProtocol::as_connecting_user(writes, false)) ==
-        "BEGIN READ WRITE\nSET LOCAL SESSION AUTHORIZATION DEFAULT\nSET LOCAL ROLE NONE\nSELECT 1\nCOMMIT\n");
-  CHECK(sql(LedgerProtocol::as_connecting_user(writes, true)) ==
-        "SET LOCAL SESSION AUTHORIZATION DEFAULT\nSET LOCAL ROLE NONE\nSELECT 1\n");
+  const std::vector<pgapply::SqlCall> limits{{"SET LOCAL lock_timeout = '5s'", {}}};
+  CHECK(sql(LedgerProtocol::as_connecting_user(writes, false, limits)) ==
+        "BEGIN READ WRITE\nSET LOCAL SESSION AUTHORIZATION DEFAULT\nSET LOCAL ROLE NONE\nSET LOCAL lock_timeout = '5s'\n"
+        "SELECT 1\nCOMMIT\n");
+  CHECK(sql(LedgerProtocol::as_connecting_user(writes, true, limits)) ==
+        "SET LOCAL SESSION AUTHORIZATION DEFAULT\nSET LOCAL ROLE NONE\nSET LOCAL lock_timeout = '5s'\nSELECT 1\n");
   // exec records nothing: no empty transaction is sent for it.
-  CHECK(LedgerProtocol::as_connecting_user({}, false).empty());
-  CHECK(LedgerProtocol::as_connecting_user({}, true).empty());
+  CHECK(LedgerProtocol::as_connecting_user({}, false, limits).empty());
+  CHECK(LedgerProtocol::as_connecting_user({}, true, limits).empty());
+}
+
+TEST_CASE("the ledger's writes are bounded by pgapply's time limits, or the server's defaults, not the file's") {
+  const auto sql = [](const std::vector<pgapply::SqlCall>& calls) {
+    std::string out;
+    for (const auto& call : calls) out += call.sql + "\n";
+    return out;
+  };
+  CHECK(sql(ledger_write_limits({})) == "SET LOCAL statement_timeout TO DEFAULT\nSET LOCAL lock_timeout TO DEFAULT\n");
+  SessionSettings settings;
+  settings.lock_timeout = "5000ms";
+  settings.statement_timeout = "10min";
+  CHECK(sql(ledger_write_limits(settings)) ==
+        "SET LOCAL statement_timeout = '10min'\nSET LOCAL lock_timeout = '5000ms'\n");
 }

@@ -75,3 +75,12 @@ TEST_CASE("statements that may make a transaction read-only") {
   CHECK_FALSE(may_make_read_only(tokenize("SET TRANSACTION READ WRITE")));
   CHECK_FALSE(may_make_read_only(tokenize("create table read_log (id int)")));
 }
+
+TEST_CASE("statements that must come before the transaction's first query") {
+  CHECK(sets_transaction(tokenize("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")));
+  CHECK(sets_transaction(tokenize("set local transaction_isolation = 'repeatable read'")));
+  CHECK(sets_transaction(tokenize("SET transaction_deferrable = on")));
+  CHECK_FALSE(sets_transaction(tokenize("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE")));
+  CHECK_FALSE(sets_transaction(tokenize("SET search_path = app")));
+  CHECK_FALSE(sets_transaction(tokenize("select 'SET TRANSACTION'")));
+}
