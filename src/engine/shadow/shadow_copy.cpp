@@ -27,7 +27,7 @@ std::filesystem::path make_dump_directory() {
 
 }  // namespace
 
-std::string with_tolerated_owners(const std::string& dump) {
+std::string with_tolerated_statements(const std::string& dump) {
   constexpr std::string_view tag = "$pgapply_owner$";
   std::string out;
   out.reserve(dump.size() + dump.size() / 8);
@@ -36,8 +36,9 @@ std::string with_tolerated_owners(const std::string& dump) {
   while (start < dump.size()) {
     const std::size_t end = std::min(dump.find('\n', start), dump.size());
     const std::string_view line = std::string_view(dump).substr(start, end - start);
-    if (blank_before >= 2 && line.starts_with("ALTER ") && line.ends_with(";") &&
-        line.find(" OWNER TO ") != std::string_view::npos && line.find(tag) == std::string_view::npos) {
+    const bool owner = line.starts_with("ALTER ") && line.find(" OWNER TO ") != std::string_view::npos;
+    const bool publication = line.starts_with("CREATE PUBLICATION ") || line.starts_with("ALTER PUBLICATION ");
+    if (blank_before >= 2 && (owner || publication) && line.ends_with(";") && line.find(tag) == std::string_view::npos) {
       out += "DO ";
       out += tag;
       out += " BEGIN ";
@@ -69,7 +70,7 @@ SchemaDump::SchemaDump(pg::Connection& target, const std::string& lock_wait) : d
   try {
     pg_dump_ = std::make_unique<io::BackgroundProgram>(
         std::vector<std::string>{program_, "--schema-only", "--no-tablespaces", "--no-security-labels",
-                                 "--no-subscriptions", "--no-publications", "--no-password",
+                                 "--no-subscriptions", "--no-password",
                                  "--lock-wait-timeout=" + lock_wait, "--file=" + file_.string()},
         pg::child_environment(target), (directory_ / "pg_dump.err").string());
   } catch (const std::exception& error) {
@@ -87,7 +88,7 @@ const std::filesystem::path* SchemaDump::file(std::string& why_not) {
                  "): " + io::without_trailing_blanks(outcome.errors);
     } else {
       const std::filesystem::path restorable = directory_ / "schema-restorable.sql";
-      io::create_file(restorable, with_tolerated_owners(io::read_file(file_)));
+      io::create_file(restorable, with_tolerated_statements(io::read_file(file_)));
       file_ = restorable;
     }
     pg_dump_.reset();

@@ -22,8 +22,11 @@ namespace pgapply::engine {
 // a GRANT to an object's owner then lands there as on the target. Each
 // ALTER ... OWNER TO runs so that a failure (a --shadow whose role may not
 // give objects away, or lacks the role) leaves the object the shadow role's
-// (with_tolerated_owners). Tablespaces, security labels, publications and
-// subscriptions are left out. pg_dump waits at most `lock_wait`
+// (with_tolerated_statements). Publications are kept (a migration's ALTER
+// PUBLICATION ... ADD TABLE, as Supabase's supabase_realtime, needs its
+// publication), each statement of theirs allowed to fail (FOR ALL TABLES
+// needs a superuser). Tablespaces, security labels and subscriptions are
+// left out. pg_dump waits at most `lock_wait`
 // (as lock_timeout: "5s") for its ACCESS SHARE locks on the target's tables:
 // behind another session's lock it gives up rather than queue everyone
 // behind itself.
@@ -32,10 +35,10 @@ namespace pgapply::engine {
 // what comes next (a throwaway cluster's initdb takes most of a second); the
 // dump is then restored as often as needed (a proof that starts over does not
 // dump again). Make it before the shadow, pass it to copy_target_schema.
-// A pg_dump script with each one-line `ALTER ... OWNER TO role;` statement
-// (after pg_dump's two blank lines: never a line of a function's body) in a
-// DO block that lets it fail.
-std::string with_tolerated_owners(const std::string& dump);
+// A pg_dump script with each one-line `ALTER ... OWNER TO role;`, `CREATE
+// PUBLICATION` and `ALTER PUBLICATION` statement (after pg_dump's two blank
+// lines: never a line of a function's body) in a DO block that lets it fail.
+std::string with_tolerated_statements(const std::string& dump);
 
 class SchemaDump {
  public:
