@@ -106,6 +106,10 @@ std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const
     } else if (!where) {
       // No statement makes it; dynamic SQL may have, with a name from rows or chance.
       explained.made_by = attributor.last_dynamic();
+    } else if (auto later = attributor.dynamic_since(*where)) {
+      // Found only by its table (an index on it, named from rows by a DO
+      // block's EXECUTE or a \gexec after it): perhaps that dynamic SQL's.
+      explained.made_by = later;
     }
     // Dynamic SQL that ran after what set it may have changed it since, the
     // same way: uncertain, as up's verify finds it.

@@ -122,6 +122,14 @@ class FactsBackend : public psql::StatementReader {
     facts_.statements.push_back({statement.file, statement.line, std::move(facts)});
   }
 
+  // What \gexec runs comes from rows, as what a DO block's EXECUTE runs:
+  // dynamic SQL, whose objects are not known before it runs.
+  void read_gexec(const psql::Statement& query) override {
+    ddl::StatementFacts facts;
+    facts.dynamic_sql = true;
+    facts_.statements.push_back({query.file, query.line, std::move(facts)});
+  }
+
   schema::MigrationFacts& facts_;
   std::string schema_;  // from the file's own search_path; empty: the connection's
 };

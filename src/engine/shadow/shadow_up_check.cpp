@@ -157,7 +157,8 @@ void ShadowUpCheck::finish(LedgerSession& session, const std::vector<const Migra
   }
   if (dynamic || result.ok()) {
     for (const auto& difference : result.differences) {
-      const std::string why = dynamic ? "this run's DO blocks run dynamic SQL" : report::made_by_text(difference);
+      const std::string why =
+          dynamic ? "this run runs dynamic SQL (a DO block's EXECUTE, \\gexec)" : report::made_by_text(difference);
       output.warning("not verified: " + difference.explanation + " (" + why +
                      ", which may depend on data the shadow does not have)");
     }

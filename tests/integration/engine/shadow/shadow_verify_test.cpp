@@ -315,7 +315,8 @@ TEST_CASE("up's verify on the shadow: a DO block that depends on data only warns
   auto up = project.pgapply({"up"});
   INFO(up.out, up.err);
   CHECK(up.status == 0);
-  CHECK(contains(up.err, "not verified: column t.seen: here, made by no migration (this run's DO blocks run dynamic SQL"));
+  CHECK(contains(up.err, "not verified: column t.seen: here, made by no migration (this run runs dynamic SQL (a DO "
+                         "block's EXECUTE, \\gexec)"));
   // verify replays the migrations, data and all: the row is there, and so is the column
   CHECK(project.pgapply({"verify"}).status == 0);
 }
@@ -355,6 +356,34 @@ TEST_CASE("verify: what dynamic SQL may have done after (rows, random names) is 
                              "migrations/002_drop.sql:1)"));
   CHECK(contains(verify.out, "here, made by no migration, with its 1 column  (uncertain: perhaps by dynamic SQL at "
                              "migrations/003_random.sql:1)"));
+}
+
+TEST_CASE("indexes made from rows by \\gexec or a DO block's EXECUTE, on a migration's table: uncertain, never a "
+          "failure") {
+  MigrationProject project;
+  project.write("001_tables.sql", "create table tags (name text primary key);\ncreate table items (attrs jsonb);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into tags values ('color')");
+  project.write("002_gexec.sql", "select format('create index %I on items ((attrs->>%L))', 'items_' || name || '_idx', "
+                                 "name) from tags \\gexec\n");
+  // up's verify: the shadow has no rows, so no index there: a warning, not exit 4.
+  const auto up = project.pgapply({"up"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.err, "not verified: index items_color_idx on items: here, made by no migration (this run runs dynamic "
+                         "SQL (a DO block's EXECUTE, \\gexec)"));
+  project.write("003_do.sql", "do $$ declare r record; begin for r in select name from tags loop "
+                              "execute format('create index %I on items ((attrs->>%L))', 'items_' || r.name || '_do', "
+                              "r.name); end loop; end $$;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  // (each perhaps by the first dynamic SQL after its table: either one may have made it)
+  CHECK(contains(verify.out, "EXTRA  index items_color_do on items: here, made by no migration  (uncertain: perhaps by "
+                             "dynamic SQL at migrations/002_gexec.sql:1)"));
+  CHECK(contains(verify.out, "EXTRA  index items_color_idx on items: here, made by no migration  (uncertain: perhaps "
+                             "by dynamic SQL at migrations/002_gexec.sql:1)"));
 }
 
 TEST_CASE("verify as another role than the one that applied: each file replays as its ledger's applied_by") {
@@ -766,4 +795,23 @@ TEST_CASE("up's verify says when a CREATE TABLE IF NOT EXISTS found its table th
                              "statement declares; pgapply verify compares the whole table"));
   CHECK_FALSE(contains(result.err, "IF NOT EXISTS orders"));  // it made that one
   CHECK(project.pgapply({"verify"}).status == 4);
+}
+
+TEST_CASE("preflight and up's verify: a migration's ALTER PUBLICATION ... ADD TABLE finds the target's publication on "
+          "the shadow") {
+  MigrationProject project;
+  project.execute("create publication app_pub");
+  project.write("001_t.sql", "create table t (id bigint primary key);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  // As Supabase's: alter publication supabase_realtime add table todos.
+  project.write("002_pub.sql", "alter publication app_pub add table t;\n");
+  const auto preflight = project.pgapply({"preflight"});
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 0);
+  CHECK_FALSE(contains(preflight.out, "WILL FAIL"));
+  const auto up = project.pgapply({"up"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK_FALSE(contains(up.err, "not verified"));
+  CHECK(project.query("select string_agg(tablename, ',') from pg_publication_tables where pubname = 'app_pub'") == "t");
 }
