@@ -1,6 +1,7 @@
 #include "cli/command_line.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -18,22 +19,52 @@ namespace {
 
 constexpr const char* operand_key = "pgapply-operand";
 
-// Whether an argument that starts with '-' takes the next argument as its
-// value (for finding the command word). Unknown options take none.
-bool consumes_next(const std::string& arg) {
+// The option `arg` names that takes the next argument as its value, or
+// nullptr: "--dir", "-d", "-Wd" (sticky switches: the first value-taking
+// letter takes the rest of the argument, or the next one when it is last);
+// not "--dir=x", "-dx", nor an unknown option.
+const OptionSpec* option_wanting_next(const std::string& arg) {
+  if (arg.size() < 2 || arg[0] != '-') return nullptr;
   if (arg.rfind("--", 0) == 0) {
-    if (arg.find('=') != std::string::npos) return false;
+    if (arg.find('=') != std::string::npos) return nullptr;
     const OptionSpec* option = find_option(std::string_view(arg).substr(2));
-    return option != nullptr && option->takes_value();
+    return option != nullptr && option->takes_value() ? option : nullptr;
   }
-  // -x, or sticky switches -Wx: the first value-taking letter takes the rest
-  // of the argument, or the next argument when it is last.
   for (std::size_t i = 1; i < arg.size(); ++i) {
     const OptionSpec* option = find_short_option(arg[i]);
-    if (option == nullptr) return false;
-    if (option->takes_value()) return i + 1 == arg.size();
+    if (option == nullptr) return nullptr;
+    if (option->takes_value()) return i + 1 == arg.size() ? option : nullptr;
   }
-  return false;
+  return nullptr;
+}
+
+// Whether an argument is an option, or "--", and so never another option's
+// value: Boost's unix style would take `up --backup --dry-run`'s --dry-run as
+// the backup directory and apply for real. "-" (standard input) and negative
+// numbers ("-1") are values; a value that starts with '-' otherwise is given
+// as --option=-value.
+bool looks_like_option(const std::string& arg) {
+  if (arg.size() < 2 || arg[0] != '-') return false;
+  const auto second = static_cast<unsigned char>(arg[1]);
+  return std::isdigit(second) == 0 && second != '.';
+}
+
+// Whether args[i], an option, takes args[i + 1] as its value (for finding the
+// command word).
+bool consumes_next(const std::vector<std::string>& args, std::size_t i) {
+  return option_wanting_next(args[i]) != nullptr && i + 1 < args.size() && !looks_like_option(args[i + 1]);
+}
+
+// "--backup needs a value (DIR); '--dry-run' is an option (...)": `given`,
+// as the command line spelled it, left without a value; `next` the option
+// after it, or nullptr when it came last.
+std::string needs_value(const std::string& given, const OptionSpec& option, const std::string* next) {
+  std::string message = given + " needs a value (" + std::string(option.value_name) + ")";
+  if (next != nullptr) {
+    message += "; '" + *next + "' is an option (a value that starts with '-' is given as --" +
+               std::string(option.name) + "=-VALUE)";
+  }
+  return message;
 }
 
 std::string help_hint(const CommandSpec& command) {
@@ -85,8 +116,26 @@ po::options_description boost_options(const CommandSpec& command) {
   return described;
 }
 
-bool has_token(const std::vector<std::string>& args, std::string_view token) {
-  return std::find(args.begin(), args.end(), token) != args.end();
+// An option of the command left without its value, at the end or before
+// another option, is an error naming both (before Boost, which would take the
+// option as the value). -h says it is the host, as in psql, and how to get help.
+void refuse_missing_values(const CommandSpec& command, const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size() && args[i] != "--"; ++i) {
+    const OptionSpec* option = option_wanting_next(args[i]);
+    // An option the command does not take is Boost's unknown option.
+    if (option == nullptr || !command.takes(option->name)) continue;
+    const std::string* next = i + 1 < args.size() ? &args[i + 1] : nullptr;
+    if (next != nullptr && !looks_like_option(*next)) {
+      ++i;
+      continue;
+    }
+    if (args[i] == "-h") {
+      throw Error(ErrorKind::usage, "-h is the server host, as in psql, and needs a value: -h HOST" +
+                                        (next != nullptr ? " ('" + *next + "' is an option)" : std::string()) +
+                                        "\nfor help: pgapply " + std::string(command.name) + " --help (or -?)");
+    }
+    throw Error(ErrorKind::usage, needs_value(args[i], *option, next) + help_hint(command));
+  }
 }
 
 // The configurable options the command line left out: from the environment,
@@ -156,7 +205,7 @@ CommandWord find_command_word(const std::vector<std::string>& args) {
     word.rest.push_back(arg);
     if (arg == "--") {
       options_ended = true;
-    } else if (is_option && consumes_next(arg) && i + 1 < args.size()) {
+    } else if (is_option && consumes_next(args, i)) {
       word.rest.push_back(args[++i]);
     }
   }
@@ -167,8 +216,10 @@ std::string why_no_command(const std::vector<std::string>& args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--") break;
-    if (arg.size() < 2 || arg[0] != '-' || !consumes_next(arg)) continue;
+    const OptionSpec* option = option_wanting_next(arg);
+    if (option == nullptr) continue;
     if (i + 1 == args.size()) return "option '" + arg + "' needs a value, and a command after it";
+    if (looks_like_option(args[i + 1])) return needs_value(arg, *option, &args[i + 1]);
     if (find_command(args[i + 1]) != nullptr) {
       return "'" + args[i + 1] + "' was read as the value of " + arg + ", which takes one: pgapply " + arg +
              " VALUE " + args[i + 1];
@@ -180,6 +231,7 @@ std::string why_no_command(const std::vector<std::string>& args) {
 
 OptionValues parse_command(const CommandSpec& command, const std::vector<std::string>& args,
                            const SettingSources& sources) {
+  refuse_missing_values(command, args);
   po::positional_options_description positional;
   positional.add(operand_key, -1);
   po::parsed_options parsed(nullptr);
@@ -191,14 +243,6 @@ OptionValues parse_command(const CommandSpec& command, const std::vector<std::st
                  .run();
   } catch (const po::unknown_option& error) {
     throw Error(ErrorKind::usage, unknown_option_message(command, error.get_option_name()) + help_hint(command));
-  } catch (const po::invalid_command_line_syntax& error) {
-    if (error.kind() == po::invalid_command_line_syntax::missing_parameter && error.get_option_name() == "--host" &&
-        has_token(args, "-h")) {
-      throw Error(ErrorKind::usage,
-                  "-h is the server host, as in psql, and needs a value: -h HOST\n"
-                  "for help: pgapply " + std::string(command.name) + " --help (or -?)");
-    }
-    throw Error(ErrorKind::usage, std::string(error.what()) + help_hint(command));
   } catch (const po::error& error) {
     throw Error(ErrorKind::usage, std::string(error.what()) + help_hint(command));
   }

@@ -21,7 +21,7 @@ struct HelpRequested {
 // the command, as in git, dbmate and goose: the command is the first
 // argument that is neither an option nor the value of one (option_table says
 // which options take a value: in `pgapply -d up status`, `up` is a database
-// name). Empty when there is none.
+// name; an option is never a value). Empty when there is none.
 struct CommandWord {
   std::string command;
   std::vector<std::string> rest;  // every other argument, in order
@@ -46,6 +46,8 @@ struct SettingSources {
 // environment's, then the command line's). Rules:
 //   * no abbreviations: --dry is an unknown option, not --dry-run;
 //   * an option that takes one value, given twice, is an error naming it;
+//   * an option is never another's value: `--backup --dry-run` is an error saying --backup
+//     needs a value (one that starts with '-' is given as --backup=-VALUE; "-" and "-1" are values);
 //   * operands beyond what the command takes are errors naming the first;
 //   * -h is the host, as in psql: `-h` without a value says so and names --help and -?.
 // Throws HelpRequested for --help or -?, Error(usage) otherwise.

@@ -125,6 +125,39 @@ TEST_CASE("-h is the host, as in psql, without a value it says so and how to get
   CHECK(contains(message, "pgapply up --help (or -?)"));
 }
 
+TEST_CASE("an option is never another option's value: the one left without its value is named") {
+  // Boost took --dry-run as the backup directory, and up applied for real.
+  std::string message = usage_error("up", {"--backup", "--dry-run"});
+  CHECK(contains(message, "--backup needs a value (DIR); '--dry-run' is an option "
+                          "(a value that starts with '-' is given as --backup=-VALUE)"));
+  CHECK(contains(message, "usage: pgapply up [OPTIONS]"));
+  CHECK(contains(usage_error("down", {"--backup", "--dry-run"}), "--backup needs a value (DIR)"));
+  CHECK(contains(usage_error("up", {"--ledger", "--dry-run"}), "--ledger needs a value (TABLE)"));
+  CHECK(contains(usage_error("repair", {"--mark-applied", "--reason", "x"}),
+                 "--mark-applied needs a value (VERSION); '--reason' is an option"));
+  CHECK(contains(usage_error("repair", {"--reason", "-W"}), "--reason needs a value (TEXT); '-W' is an option"));
+  CHECK(contains(usage_error("up", {"--dir"}), "--dir needs a value (DIR)\nusage:"));
+  message = usage_error("status", {"-h", "--exit-code"});
+  CHECK(contains(message, "-h is the server host, as in psql, and needs a value: -h HOST "
+                          "('--exit-code' is an option)"));
+  CHECK(contains(usage_error("status", {"-Wd", "--exit-code"}), "-Wd needs a value (DBNAME)"));
+  // A value that starts with '-' is given with '='; "-" and negative numbers are values.
+  CHECK(parse("up", {"--backup=--dry-run"}).text("backup") == "--dry-run");
+  CHECK_FALSE(parse("up", {"--backup=--dry-run"}).flag("dry-run"));
+  CHECK(parse("down", {"--steps", "-1"}).text("steps") == "-1");
+  CHECK(parse("history", {"--limit", "-3", "--version", "-1.5"}).text("limit") == "-3");
+  CHECK(parse("lint", {"--max-warnings", "-1"}).text("max-warnings") == "-1");
+  CHECK(parse("up", {"--dir", "-"}).text("dir") == "-");
+  // Before the command word too: the option is not skipped as a value.
+  auto word = find_command_word({"--backup", "--dry-run", "up"});
+  CHECK(word.command == "up");
+  CHECK(contains(usage_error(word.command, word.rest), "--backup needs a value (DIR); '--dry-run' is an option"));
+  word = find_command_word({"--retries", "-1", "up"});
+  CHECK(word.command == "up");
+  CHECK(why_no_command({"--dir", "--dry-run"}) == "--dir needs a value (DIR); '--dry-run' is an option "
+                                                   "(a value that starts with '-' is given as --dir=-VALUE)");
+}
+
 TEST_CASE("--help and -? ask for the command's help") {
   for (const Args& args : {Args{"--help"}, Args{"-?"}, Args{"--dir", "x", "-?"}}) {
     const auto help = caught<HelpRequested>([&] { parse("up", args); });
