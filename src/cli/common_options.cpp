@@ -71,8 +71,10 @@ settings::ConnectOptions connection_target_settings(const OptionValues& values) 
 
 void env_file_settings(const OptionValues& values, settings::ConnectOptions& options) {
   if (auto env_file = values.text("env-file")) options.env_file = *env_file;
-  options.read_env_file = !values.flag("no-env-file");
-  options.env_file_required = values.given("env-file");
+  // --env-file on the command line holds over PGAPPLY_NO_ENV_FILE, as any setting would.
+  const std::string_view holds = values.exclusive("env-file", "no-env-file");
+  options.read_env_file = holds != "no-env-file";
+  options.env_file_required = holds == "env-file";
   if (options.env_file_required) options.env_file_origin = values.items("env-file").back().source.suffix();
 }
 
@@ -255,11 +257,12 @@ bool run_json_setting(const OptionValues& values, bool dry_run) {
 
 engine::ShadowOptions shadow_settings(const OptionValues& values) {
   engine::ShadowOptions options;
-  options.enabled = !values.flag("no-shadow");
-  options.url = values.text("shadow").value_or("");
+  // --no-shadow on the command line holds over PGAPPLY_SHADOW, as any setting would.
+  const std::string_view holds = values.exclusive("shadow", "no-shadow");
+  options.enabled = holds != "no-shadow";
+  if (holds == "shadow") options.url = *values.text("shadow");
   settings::refuse_uri_without_scheme(options.url, "--shadow");
   for (const auto& file : values.list("shadow-init")) options.init_files.emplace_back(file);
-  if (!options.enabled && !options.url.empty()) throw Error(ErrorKind::usage, "give --shadow or --no-shadow, not both");
   if (options.enabled && options.url.empty()) {
     if (const char* env = std::getenv("SHADOW_DATABASE_URL"); env != nullptr) options.url = env;
   }

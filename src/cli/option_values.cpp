@@ -112,6 +112,26 @@ bool OptionValues::flag(std::string_view name) const {
   return *value;
 }
 
+std::string_view OptionValues::exclusive(std::string_view first, std::string_view second) const {
+  // The source of the option's value when it is set, else nullptr.
+  const auto set_by = [this](std::string_view name) -> const ValueSource* {
+    const OptionSpec* option = find_option(name);
+    if (!given(name) || option == nullptr) return nullptr;
+    const bool set = option->kind == OptionKind::flag ? flag(name) : !items(name).back().value.empty();
+    return set ? &items(name).back().source : nullptr;
+  };
+  const ValueSource* first_source = set_by(first);
+  const ValueSource* second_source = set_by(second);
+  if (first_source == nullptr) return second_source == nullptr ? std::string_view() : second;
+  if (second_source == nullptr || first_source->kind > second_source->kind) return first;
+  if (second_source->kind > first_source->kind) return second;
+  std::string message = "give " + option_label(first) + " or " + option_label(second) + ", not both";
+  if (first_source->kind != SourceKind::command_line) {
+    message += " (" + first_source->where + " and " + second_source->where + ")";
+  }
+  throw Error(ErrorKind::usage, message, second_source->place());
+}
+
 std::vector<std::string> OptionValues::list(std::string_view name) const {
   std::vector<std::string> out;
   for (const auto& item : items(name)) out.push_back(item.value);

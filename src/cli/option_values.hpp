@@ -67,6 +67,12 @@ class OptionValues {
   // One of the choices its row in option_table() lists; nullopt when not set.
   std::optional<std::string> choice(std::string_view name) const;
 
+  // Of two options that exclude each other (--shadow URL and --no-shadow),
+  // the one that holds: the one set from the higher source, as for any
+  // setting (a flag set true, a value not empty); "" when neither is set.
+  // Both set from the same source are an error naming them.
+  std::string_view exclusive(std::string_view first, std::string_view second) const;
+
   const std::vector<OptionItem>& items(std::string_view name) const;
   // The settings as the same command would have them without its command
   // line: the environment's, the project file's, the defaults (for hints

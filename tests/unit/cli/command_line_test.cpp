@@ -220,6 +220,44 @@ TEST_CASE("settings: command line, then environment, then pgapply.toml, then def
   CHECK(parse("status", {}, sources({{"PGAPPLY_DBNAME", "x"}})).items("dbname").empty());
 }
 
+TEST_CASE("of two options that exclude each other, the higher source holds; both from one source conflict") {
+  const ProjectFile file = parse_project_file("shadow = \"postgresql://localhost/file\"\n", "pgapply.toml");
+  // --no-shadow on the command line turns off pgapply.toml's and the environment's shadow.
+  CHECK_FALSE(shadow_settings(parse("verify", {"--no-shadow"}, sources({}, &file))).enabled);
+  const auto env_shadow = sources({{"PGAPPLY_SHADOW", "postgresql://localhost/env"}}, &file);
+  CHECK_FALSE(shadow_settings(parse("verify", {"--no-shadow"}, env_shadow)).enabled);
+  // --shadow on the command line holds over PGAPPLY_NO_SHADOW, which holds over pgapply.toml's shadow.
+  const auto env_off = sources({{"PGAPPLY_NO_SHADOW", "1"}}, &file);
+  const auto given = shadow_settings(parse("verify", {"--shadow", "postgresql://localhost/cli"}, env_off));
+  CHECK(given.enabled);
+  CHECK(given.url == "postgresql://localhost/cli");
+  CHECK_FALSE(shadow_settings(parse("verify", {}, env_off)).enabled);
+  const auto from_file = shadow_settings(parse("verify", {}, sources({}, &file)));
+  CHECK(from_file.enabled);
+  CHECK(from_file.url == "postgresql://localhost/file");
+  // Two from the same source conflict, naming them when it is not the command line.
+  std::string message =
+      caught<Error>([] { shadow_settings(parse("verify", {"--shadow", "postgresql://x/y", "--no-shadow"})); }).what();
+  CHECK(message == "give --shadow or --no-shadow, not both");
+  const auto both_env = sources({{"PGAPPLY_SHADOW", "postgresql://x/y"}, {"PGAPPLY_NO_SHADOW", "true"}});
+  message = caught<Error>([&] { shadow_settings(parse("verify", {}, both_env)); }).what();
+  CHECK(message == "give --shadow or --no-shadow, not both (PGAPPLY_SHADOW and PGAPPLY_NO_SHADOW)");
+  // --env-file and --no-env-file the same way.
+  settings::ConnectOptions connect;
+  env_file_settings(parse("status", {"--env-file", "prod.env"}, sources({{"PGAPPLY_NO_ENV_FILE", "1"}})), connect);
+  CHECK(connect.read_env_file);
+  CHECK(connect.env_file == "prod.env");
+  CHECK(connect.env_file_required);
+  connect = {};
+  env_file_settings(parse("status", {"--no-env-file"}, sources({{"PGAPPLY_ENV_FILE", "prod.env"}})), connect);
+  CHECK_FALSE(connect.read_env_file);
+  message = caught<Error>([] {
+              settings::ConnectOptions options;
+              env_file_settings(parse("status", {"--env-file", "a.env", "--no-env-file"}), options);
+            }).what();
+  CHECK(message == "give --env-file or --no-env-file, not both");
+}
+
 TEST_CASE("a hint repeats a project option the command line gave over pgapply.toml, though it is the default") {
   // The hint runs where pgapply.toml is read again: left out, its supabase
   // and db would come back in place of the command line's choice.
