@@ -181,13 +181,21 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
                                         " (pgapply --help lists the commands)");
     }
     // pgapply.toml is read for every command but help and version, whose
-    // output must not depend on a broken project file.
+    // output must not depend on a broken project file; nor must COMMAND
+    // --help's, which parse_command finds: a file that does not parse is
+    // said once the command line asked for no help.
     std::optional<ProjectFile> project_file;
+    std::exception_ptr unreadable_project_file;
     if (command->name != "help" && command->name != "version") {
-      project_file = read_project_file(std::string(project_file_name));
+      try {
+        project_file = read_project_file(std::string(project_file_name));
+      } catch (const Error&) {
+        unreadable_project_file = std::current_exception();
+      }
     }
     const SettingSources sources{getenv, project_file ? &*project_file : nullptr};
     const OptionValues values = parse_command(*command, word.rest, sources);
+    if (unreadable_project_file) std::rethrow_exception(unreadable_project_file);
     terminal.set_style(terminal_style(values.choice("color").value_or("auto"), json, getenv));
     if (command->name == "help") return run_help(values, terminal);
     if (command->name == "version") {

@@ -158,6 +158,21 @@ TEST_CASE("an unknown key in pgapply.toml stops every command but help and versi
   CHECK(run_pgapply({"help", "up"}, in(dir)).status == 0);
 }
 
+TEST_CASE("COMMAND --help and -? do not read pgapply.toml: a broken one stops only the commands that run") {
+  TempDir dir;
+  dir.write("pgapply.toml", "dir = \"a\n");
+  const std::string help = run_pgapply({"help", "up"}, in(dir)).out;
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{{"up", "--help"}, {"up", "-?"}}) {
+    const auto result = run_pgapply(args, in(dir));
+    CHECK(result.status == 0);
+    CHECK(result.out == help);
+    CHECK(result.err.empty());
+  }
+  const auto result = run_pgapply({"up", "--dry-run", "--offline"}, in(dir));
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "pgapply.toml:1"));
+}
+
 TEST_CASE("a PGAPPLY_ variable a typo away from a setting's is said, with the one meant, and others pass") {
   TempDir dir;
   auto result = run_pgapply({"config", "--get", "lock-timeout"}, in(dir, {{"PGAPPLY_LOCK_TIMOUT", "1s"}}));
