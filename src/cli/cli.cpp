@@ -175,6 +175,9 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
   }
   try {
     if (command == nullptr) {
+      if (const std::string unknown = unknown_option_before_command(word); !unknown.empty()) {
+        throw Error(ErrorKind::usage, unknown + " (pgapply --help lists the commands and options)");
+      }
       const std::string near = closest_command(word.command);
       throw Error(ErrorKind::usage, "unknown command '" + word.command + "'" +
                                         (near.empty() ? "" : " (did you mean " + near + "?)") +

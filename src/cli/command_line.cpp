@@ -200,6 +200,7 @@ CommandWord find_command_word(const std::vector<std::string>& args) {
     const bool is_option = !options_ended && arg.size() > 1 && arg[0] == '-';
     if (word.command.empty() && !is_option && arg != "--") {
       word.command = arg;
+      if (i > 0) word.before = args[i - 1];
       continue;
     }
     word.rest.push_back(arg);
@@ -210,6 +211,26 @@ CommandWord find_command_word(const std::vector<std::string>& args) {
     }
   }
   return word;
+}
+
+std::string unknown_option_before_command(const CommandWord& word) {
+  const std::string& given = word.before;
+  // An option with its value in it ("--x=1", "-xy") took nothing after it.
+  const bool long_option = given.rfind("--", 0) == 0 && given.size() > 2 && given.find('=') == std::string::npos;
+  const bool short_option = given.size() == 2 && given[0] == '-' && given[1] != '-';
+  if (!long_option && !short_option) return "";
+  std::string near;
+  if (long_option) {
+    const std::string_view name = std::string_view(given).substr(2);
+    if (find_option(name) != nullptr) return "";
+    std::vector<std::string_view> names;
+    for (const auto& option : option_table()) names.push_back(option.name);
+    near = nearest_within_typo(name, names);
+  } else if (find_short_option(given[1]) != nullptr) {
+    return "";
+  }
+  return "unknown option '" + given + "'" + (near.empty() ? "" : " (did you mean --" + near + "?)") + ": '" +
+         word.command + "' after it was read as the command";
 }
 
 std::string why_no_command(const std::vector<std::string>& args) {

@@ -25,8 +25,15 @@ struct HelpRequested {
 struct CommandWord {
   std::string command;
   std::vector<std::string> rest;  // every other argument, in order
+  std::string before;             // the argument before the command word ("" when it came first)
 };
 CommandWord find_command_word(const std::vector<std::string>& args);
+
+// When the command word follows an option pgapply does not know, which the
+// user meant to take it as its value (`pgapply --lock-timout 5s up` has "5s"
+// as its command word): the error naming that option, with the one meant
+// when it is a typo away. "" otherwise.
+std::string unknown_option_before_command(const CommandWord& word);
 
 // Why arguments with no command word have none, when the options explain
 // it: "option '-d' needs a value", or a command name taken as an option's

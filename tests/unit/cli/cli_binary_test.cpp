@@ -69,6 +69,13 @@ TEST_CASE("help: --help, -?, help COMMAND and COMMAND --help, exit status 70 is 
   CHECK(contains(result.err, "usage: pgapply COMMAND"));
 }
 
+TEST_CASE("a misspelt option before the command is named, not the word after it as a command") {
+  const auto result = run_pgapply({"--lock-timout", "5s", "up"});
+  CHECK(result.status == 1);
+  CHECK(result.err == "pgapply: error: unknown option '--lock-timout' (did you mean --lock-timeout?): '5s' after it "
+                      "was read as the command (pgapply --help lists the commands and options)\n");
+}
+
 TEST_CASE("version: --version, -V and the version command") {
   const auto result = run_pgapply({"--version"});
   CHECK(result.status == 0);

@@ -77,6 +77,23 @@ TEST_CASE("no command word: an option left without its value, or a command read 
   CHECK(why_no_command({"--dir=status"}).empty());
 }
 
+TEST_CASE("a command word after an unknown option names the option, not an unknown command") {
+  // Not "unknown command '5s'": the misspelt option is what to fix.
+  auto word = find_command_word({"--lock-timout", "5s", "up"});
+  CHECK(word.command == "5s");
+  CHECK(unknown_option_before_command(word) ==
+        "unknown option '--lock-timout' (did you mean --lock-timeout?): '5s' after it was read as the command");
+  CHECK(unknown_option_before_command(find_command_word({"--frobnicate", "x", "up"})) ==
+        "unknown option '--frobnicate': 'x' after it was read as the command");
+  CHECK(unknown_option_before_command(find_command_word({"-x", "y", "up"})) ==
+        "unknown option '-x': 'y' after it was read as the command");
+  // A known option, one with its value in it, or none: nothing to say.
+  CHECK(unknown_option_before_command(find_command_word({"--dry-run", "upp"})).empty());
+  CHECK(unknown_option_before_command(find_command_word({"--lock-timout=5s", "upp"})).empty());
+  CHECK(unknown_option_before_command(find_command_word({"-W", "upp"})).empty());
+  CHECK(unknown_option_before_command(find_command_word({"upp"})).empty());
+}
+
 TEST_CASE("options before the command parse as after it") {
   const auto word = find_command_word({"-d", "prod", "up", "--dir", "db", "--dry-run"});
   const auto values = parse(word.command, word.rest);
