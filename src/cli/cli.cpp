@@ -82,6 +82,13 @@ TerminalStyle terminal_style(const std::string& color, bool json, const GetEnv& 
   return style;
 }
 
+// The style for what is said before the options are parsed (a usage error,
+// a mistyped PGAPPLY_ variable): from the raw arguments and the environment.
+TerminalStyle style_before_parsing(const CommandWord& word, const GetEnv& getenv) {
+  const CommandSpec* command = word.command.empty() ? nullptr : find_command(word.command);
+  return terminal_style(color_requested(word.rest, getenv), json_requested(command, word.rest, getenv), getenv);
+}
+
 std::string closest_command(const std::string& given) {
   std::vector<std::string_view> names;
   for (const auto& command : command_table()) names.push_back(command.name);
@@ -165,7 +172,7 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
   const CommandWord word = find_command_word(args);
   const CommandSpec* command = word.command.empty() ? nullptr : find_command(word.command);
   const bool json = json_requested(command, word.rest, getenv);
-  terminal.set_style(terminal_style(color_requested(word.rest, getenv), json, getenv));
+  terminal.set_style(style_before_parsing(word, getenv));
   if (word.command.empty() || (command == nullptr && version_requested(args))) {
     try {
       return run_without_command(word.command.empty() ? word.rest : args, terminal);
@@ -312,13 +319,16 @@ int run(int argc, char** argv) {
   io::open_closed_standard_streams();
   install_signal_handlers();
   Terminal terminal(std::cout, std::cerr);
-  warn_mistyped_environment(terminal);
   const GetEnv getenv = [](std::string_view name) -> std::optional<std::string> {
     const char* value = std::getenv(std::string(name).c_str());
     if (value == nullptr) return std::nullopt;
     return std::string(value);
   };
-  int status = run(std::vector<std::string>(argv + 1, argv + argc), terminal, getenv);
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  // Styled first, so that the warning's label is coloured as --color asks.
+  terminal.set_style(style_before_parsing(find_command_word(args), getenv));
+  warn_mistyped_environment(terminal);
+  int status = run(args, terminal, getenv);
   // A report that could not be written to a file (a full disk) is no
   // success; a pipe whose reader has gone (| head) is the reader's choice.
   errno = 0;

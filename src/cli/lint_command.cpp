@@ -38,7 +38,7 @@ int lint_command(const OptionValues& values, Terminal& terminal) {
     failure += (failure.empty() ? "" : "; ") + plural(result.warnings, "lint warning") + ", more than --max-warnings " +
                std::to_string(*max_warnings);
   }
-  const std::string report = report::render_lint(result, *chosen_format);
+  const std::string report = report::render_lint(result, *chosen_format, report::Paint{output.color()});
   // Only pgapply's own JSON document has an "error" object: SARIF and the rest keep their formats.
   if (*chosen_format == report::LintFormat::json) return finish_report(terminal, true, report, failure);
   terminal.print(report);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/json_document.hpp"
+#include "report/paint.hpp"
 
 #include "ddl/server_versions.hpp"
 
@@ -29,12 +30,14 @@ std::string caret_line(std::string_view line, std::size_t column) {
   return pad + "^";
 }
 
-std::string render_text(const lint::LintResult& result) {
+std::string render_text(const lint::LintResult& result, Paint paint) {
   std::string out;
   for (const lint::Finding& finding : result.findings) {
     if (finding.ignored()) continue;
+    // The label is painted as the terminal paints a message's (cli/color.cpp): "error:" red, "warning:" yellow.
+    const Tone tone = finding.severity == lint::Severity::error ? Tone::error : Tone::warning;
     out += finding.file + ":" + std::to_string(finding.line) + ":" + std::to_string(finding.column) + ": " +
-           std::string(lint::to_string(finding.severity)) + ": " + finding.message +
+           paint(tone, std::string(lint::to_string(finding.severity)) + ":") + " " + finding.message +
            (finding.context.empty() ? "" : " (in " + finding.context + ")") + " [" + finding.rule + "]\n";
     if (!finding.source_line.empty()) {
       out += "    " + finding.source_line + "\n";
@@ -221,9 +224,9 @@ std::string lint_summary(const lint::LintResult& result) {
   return out;
 }
 
-std::string render_lint(const lint::LintResult& result, LintFormat format) {
+std::string render_lint(const lint::LintResult& result, LintFormat format, Paint paint) {
   switch (format) {
-    case LintFormat::text: return render_text(result);
+    case LintFormat::text: return render_text(result, paint);
     case LintFormat::json: return render_json(result);
     case LintFormat::sarif: return render_sarif(result);
     case LintFormat::github: return render_github(result);

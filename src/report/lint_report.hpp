@@ -6,6 +6,7 @@
 
 #include "lint/finding.hpp"
 #include "lint/lint_settings.hpp"
+#include "report/paint.hpp"
 
 namespace pgapply::report {
 
@@ -22,7 +23,8 @@ std::optional<LintFormat> parse_lint_format(std::string_view name);
 //                 ^
 //               why: ...
 //               safe way: ...
-//           then a summary line ("2 errors, 1 warning in 3 files").
+//           then a summary line ("2 errors, 1 warning in 3 files"). With
+//           `paint` on, the label is painted: error red, warning yellow.
 //   json:   {"format_version", "command": "lint", "counts": {"files",
 //           "errors", "warnings", "ignored"}, "findings": [{"rule",
 //           "severity", "file", "line", "column", "message", "why",
@@ -35,7 +37,7 @@ std::optional<LintFormat> parse_lint_format(std::string_view name);
 //   github: one workflow command per finding, ::error or ::warning
 //           file=F,line=L,col=C,title=RULE::MESSAGE (why and safe way on
 //           the lines below), then the summary.
-std::string render_lint(const lint::LintResult& result, LintFormat format);
+std::string render_lint(const lint::LintResult& result, LintFormat format, Paint paint = {});
 
 // The summary line: "2 errors, 1 warning in 3 files (1 ignored)".
 std::string lint_summary(const lint::LintResult& result);

@@ -220,6 +220,21 @@ TEST_CASE("colour: never when piped, unless --color always, NO_COLOR and --color
   CHECK(result.out.find('\x1b') == std::string::npos);
 }
 
+TEST_CASE("colour: lint's labels and the mistyped-variable warning are painted as every message's") {
+  TempDir dir;
+  dir.write("migrations/001_a.sql", "DROP TABLE c;\nREINDEX TABLE t;\n");
+  auto result = run_pgapply({"lint", "--color", "always"}, in(dir));
+  CHECK(contains(result.out, "001_a.sql:1:12: \x1b[33mwarning:\x1b[0m DROP TABLE c"));
+  CHECK(contains(result.out, "001_a.sql:2:1: \x1b[1;31merror:\x1b[0m REINDEX TABLE without CONCURRENTLY"));
+  result = run_pgapply({"lint"}, in(dir));
+  CHECK(contains(result.out, "001_a.sql:1:12: warning: DROP TABLE c"));
+  CHECK(result.out.find('\x1b') == std::string::npos);
+  result = run_pgapply({"config", "--get", "dir", "--color", "always"}, in(dir, {{"PGAPPLY_LOCK_TIMOUT", "1s"}}));
+  CHECK(contains(result.err, "pgapply: \x1b[33mwarning:\x1b[0m PGAPPLY_LOCK_TIMOUT is set"));
+  result = run_pgapply({"config", "--get", "dir"}, in(dir, {{"PGAPPLY_LOCK_TIMOUT", "1s"}}));
+  CHECK(contains(result.err, "pgapply: warning: PGAPPLY_LOCK_TIMOUT is set"));
+}
+
 TEST_CASE("PGAPPLY_FORMAT sets the commands that can print its format: the others print text") {
   TempDir dir;
   dir.write("m/001_a.sql", "select 1;\n");
