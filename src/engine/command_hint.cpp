@@ -14,7 +14,13 @@ std::string pgapply_command(const Context& context, const std::vector<std::strin
     command += ' ';
     command += hint_word(text);
   };
-  const auto add = [&word](const std::string& option, const std::string& value) {
+  // An option's value that starts with '-' joins its long name (--dir=-m):
+  // the command line never reads a word that looks like an option as a value.
+  const auto add = [&word](const std::string& option, const std::string& value, const std::string& long_name = "") {
+    if (value.size() > 1 && value.front() == '-') {
+      word((long_name.empty() ? option : long_name) + "=" + value);
+      return;
+    }
     word(option);
     word(value);
   };
@@ -24,7 +30,7 @@ std::string pgapply_command(const Context& context, const std::vector<std::strin
   if (context.project.ledger_format != defaults.ledger_format) {
     add("--ledger-format", std::string(to_string(context.project.ledger_format)));
   }
-  for (const auto& [name, value] : context.project.variables) add("-v", name + "=" + value);
+  for (const auto& [name, value] : context.project.variables) add("-v", name + "=" + value, "--set");
   if (context.project.allow_undefined_variables) word("--allow-undefined-variables");
   const auto& connection = context.connection;
   const settings::ConnectOptions connect_defaults;
@@ -34,10 +40,10 @@ std::string pgapply_command(const Context& context, const std::vector<std::strin
     add("--env-file", connection.env_file);
   }
   const bool secret = !connection.dbname.empty() && pg::redact_password(connection.dbname) != connection.dbname;
-  if (!connection.dbname.empty() && !secret) add("-d", connection.dbname);
-  if (!connection.host.empty()) add("-h", connection.host);
-  if (!connection.port.empty()) add("-p", connection.port);
-  if (!connection.user.empty()) add("-U", connection.user);
+  if (!connection.dbname.empty() && !secret) add("-d", connection.dbname, "--dbname");
+  if (!connection.host.empty()) add("-h", connection.host, "--host");
+  if (!connection.port.empty()) add("-p", connection.port, "--port");
+  if (!connection.user.empty()) add("-U", connection.user, "--username");
   if (connection.password) word("-W");
   // The same command again: as the user ran it (a dry run stays a dry run),
   // but for the options the hint gives itself.
@@ -55,7 +61,11 @@ std::string pgapply_command(const Context& context, const std::vector<std::strin
         withheld.push_back(option.front());
         continue;
       }
-      for (const auto& text : option) word(text);
+      if (option.size() == 2) {
+        add(option[0], option[1]);
+      } else {
+        for (const auto& text : option) word(text);
+      }
     }
   }
   for (const auto& text : extra) word(text);

@@ -38,6 +38,15 @@ TEST_CASE("a hint's command carries the run's --dir, --ledger, -v, env file and 
   CHECK(pgapply_command(context, {"status"}).find("--no-env-file -d app") != std::string::npos);
 }
 
+TEST_CASE("a hint joins a value that starts with '-' to its option, as the command line needs it") {
+  Context context;
+  context.project.dir = "-m";
+  context.connection.user = "-bob";
+  context.invocation.command = "up";
+  context.invocation.options = {{"--backup", "-dumps"}, {"--dry-run"}};
+  CHECK(pgapply_command(context, {"up"}) == "pgapply up --dir=-m --username=-bob --backup=-dumps --dry-run");
+}
+
 TEST_CASE("a -d holding a password is left out of a hint, and the hint says so") {
   Context context;
   context.connection.dbname = "postgresql://deploy:s3cret@db/app";
