@@ -1,6 +1,7 @@
 #include "cli/lint_options.hpp"
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -94,17 +95,36 @@ std::optional<int> pg_version_setting(const OptionValues& values) {
 
 lint::LintSettings lint_settings(const OptionValues& values) {
   throw_rule_problems(values, {"enable", "disable", "severity"});
-  const std::vector<std::string> enable = values.list("enable");
-  const std::vector<std::string> disable = values.list("disable");
   const std::vector<std::string> severity = values.list("severity");
   lint::LintSettings settings;
   if (const auto version = pg_version_setting(values)) settings.pg_version = *version;
-  for (const auto& rule : rule_list(enable)) settings.enabled[rule] = true;
-  for (const auto& rule : rule_list(disable)) {
-    if (settings.enabled.count(rule) != 0) {
-      throw Error(ErrorKind::usage, "the lint rule '" + rule + "' is given to both --enable and --disable");
+  // Each rule's highest source in each list: a rule given to both takes the
+  // higher one (--enable on the command line over pgapply.toml's disable), as
+  // for any setting; both from the same source are an error.
+  const auto sources_of = [&values](std::string_view option) {
+    std::map<std::string, ValueSource> highest;
+    for (const OptionItem& item : values.items(option)) {
+      for (const auto& rule : rule_list({item.value})) {
+        const auto [at, added] = highest.emplace(rule, item.source);
+        if (!added && item.source.kind >= at->second.kind) at->second = item.source;
+      }
     }
-    settings.enabled[rule] = false;
+    return highest;
+  };
+  const auto enabled_by = sources_of("enable");
+  const auto disabled_by = sources_of("disable");
+  for (const auto& [rule, source] : enabled_by) settings.enabled[rule] = true;
+  for (const auto& [rule, source] : disabled_by) {
+    const auto enabled = enabled_by.find(rule);
+    if (enabled != enabled_by.end() && enabled->second.kind == source.kind) {
+      throw Error(ErrorKind::usage,
+                  "the lint rule '" + rule + "' is given to both --enable and --disable" +
+                      (source.kind == SourceKind::command_line
+                           ? std::string()
+                           : " (" + enabled->second.where + " and " + source.where + ")"),
+                  source.place());
+    }
+    if (enabled == enabled_by.end() || source.kind > enabled->second.kind) settings.enabled[rule] = false;
   }
   // Each RULE=LEVEL and each rule was checked above, the version by pg_version_setting.
   for (const auto& assignment : severity) {

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cli/common_options.hpp"
+#include "cli/lint_options.hpp"
 #include "core/error.hpp"
 #include "engine/command_hint.hpp"
 #include "support/caught.hpp"
@@ -273,6 +274,24 @@ TEST_CASE("of two options that exclude each other, the higher source holds; both
               env_file_settings(parse("status", {"--env-file", "a.env", "--no-env-file"}), options);
             }).what();
   CHECK(message == "give --env-file or --no-env-file, not both");
+}
+
+TEST_CASE("a lint rule given to --enable and --disable takes the higher source; both from one source conflict") {
+  const ProjectFile file = parse_project_file("[lint]\ndisable = [\"ban-drop-table\"]\n", "pgapply.toml");
+  // --enable on the command line turns on a rule pgapply.toml turns off, and PGAPPLY_DISABLE wins over the file.
+  CHECK(lint_settings(parse("lint", {"--enable", "ban-drop-table"}, sources({}, &file))).enabled.at("ban-drop-table"));
+  const auto env = sources({{"PGAPPLY_ENABLE", "ban-drop-table"}}, &file);
+  CHECK(lint_settings(parse("lint", {}, env)).enabled.at("ban-drop-table"));
+  CHECK_FALSE(lint_settings(parse("lint", {"--disable", "ban-drop-table,prefer-bigint-over-int"}, env))
+                  .enabled.at("ban-drop-table"));
+  std::string message =
+      caught<Error>([] { lint_settings(parse("lint", {"--enable", "ban-drop-table", "--disable=ban-drop-table"})); })
+          .what();
+  CHECK(message == "the lint rule 'ban-drop-table' is given to both --enable and --disable");
+  const auto both_env = sources({{"PGAPPLY_ENABLE", "ban-drop-table"}, {"PGAPPLY_DISABLE", "ban-drop-table"}});
+  message = caught<Error>([&] { lint_settings(parse("lint", {}, both_env)); }).what();
+  CHECK(message ==
+        "the lint rule 'ban-drop-table' is given to both --enable and --disable (PGAPPLY_ENABLE and PGAPPLY_DISABLE)");
 }
 
 TEST_CASE("a hint repeats a project option the command line gave over pgapply.toml, though it is the default") {
