@@ -247,7 +247,7 @@ SqlCall LedgerProtocol::removed(const std::string& version, const std::string& e
                                 const std::optional<std::string>& companion_version) const {
   std::vector<SqlParam> params{version, event, client_identity(), reason, std::string(pgapply::version)};
   const std::string rows = companion("remove", {{"version", companion_version}}, params);
-  return {sql("ledger_remove.sql", rows), std::move(params)};
+  return {sql("ledger_remove.sql", rows), std::move(params), true};
 }
 
 SqlCall LedgerProtocol::set_checksum(const std::string& version, const std::string& checksum, const std::string& name,

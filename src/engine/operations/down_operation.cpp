@@ -10,6 +10,7 @@
 #include "engine/ledger_session.hpp"
 #include "engine/lock_blockers.hpp"
 #include "engine/migration_run.hpp"
+#include "engine/operations/record_kept_out.hpp"
 #include "migrate/plan.hpp"
 #include "migrate/version.hpp"
 
@@ -193,6 +194,7 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
     throw;
   }
   summary.highest_applied_after = migrate::highest_applied_after(rows, summary.migrations);
+  refuse_record_kept_out(summary, options.context);
   return "";
 }
 

@@ -14,6 +14,7 @@
 #include "engine/migration_run.hpp"
 #include "engine/shadow/shadow_up_check.hpp"
 #include "engine/operations/companion_sync.hpp"
+#include "engine/operations/record_kept_out.hpp"
 #include "engine/operations/verify_operation.hpp"
 #include "core/error.hpp"
 #include "core/interruption.hpp"
@@ -50,25 +51,6 @@ namespace {
                                     " If " + other.shown + " is this project's ledger, name it: " +
                                     pgapply_command(named, {"up"}) + " (or start a new ledger here: " +
                                     pgapply_command(context, {"up", "--ignore-foreign-ledger"}) + ")");
-}
-
-void refuse_unrecorded(const migrate::RunSummary& summary, const Context& context) {
-  std::vector<std::string> files;
-  std::string repairs;
-  for (const migrate::MigrationRun& run : summary.migrations) {
-    if (run.outcome != migrate::RunOutcome::applied || !run.record_kept_out) continue;
-    files.push_back(run.file_name);
-    repairs += "\n  " + pgapply_command(context, {"repair", "--mark-applied", run.version, "--reason",
-                                                  "its record was kept out of the ledger"});
-  }
-  if (files.empty()) return;
-  std::string named;
-  for (const auto& file : files) named += (named.empty() ? "" : ", ") + file;
-  throw Error(ErrorKind::sql,
-              named + (files.size() == 1 ? " ran and committed" : " ran and committed, each") +
-                  ", but the ledger has no applied row for " + (files.size() == 1 ? "it" : "them") +
-                  ": something the migrations made (a trigger or rule on the ledger?) kept pgapply's record out. "
-                  "Remove it, then record " + (files.size() == 1 ? "the file:" : "each file:") + repairs);
 }
 
 }  // namespace
@@ -378,7 +360,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
     throw;
   }
   summary.highest_applied_after = migrate::highest_applied_after(rows, summary.migrations);
-  refuse_unrecorded(summary, options.context);
+  refuse_record_kept_out(summary, options.context);
   output.progress("Done: " + plural(items.size(), "migration") + " applied in " + std::to_string(*summary.duration_ms) +
                   " ms" +
                   (summary.highest_applied_after.empty()

@@ -565,6 +565,32 @@ TEST_CASE("a file whose trigger keeps pgapply's record out of the ledger: up say
   CHECK(contains(project.pgapply({"up", "--no-verify"}).out, "up to date"));
 }
 
+TEST_CASE("a migration whose trigger keeps pgapply's removal out of the ledger: down says so, naming the file, exit 3") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (x int);\n");
+  project.write("001_a.down.sql", "drop table a;\n");
+  project.write("002_trigger.sql",
+                "create function keep() returns trigger language plpgsql as $$ begin return null; end $$;\n"
+                "create trigger keep before delete on pgapply_migrations for each row execute function keep();\n");
+  project.write("002_trigger.down.sql", "select 1;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  const auto down = project.pgapply({"down", "--to", "0"});
+  INFO(down.out, down.err);
+  CHECK(down.status == 3);
+  CHECK(contains(down.err, "002_trigger.down.sql, 001_a.down.sql ran and committed, each, but the ledger still has "
+                           "their rows"));
+  CHECK(contains(down.err, "\n  pgapply repair --mark-pending 2 --reason"));
+  CHECK(contains(down.err, "\n  pgapply repair --mark-pending 1 --reason"));
+  // The hints run as printed, once the trigger is gone, and nothing is then applied.
+  project.execute("drop trigger keep on pgapply_migrations");
+  for (const std::string version : {"2", "1"}) {
+    const auto repair = project.pgapply({"repair", "--mark-pending", version, "--reason",
+                                         "its record was kept out of the ledger"});
+    CHECK(repair.status == 0);
+  }
+  CHECK(project.query("select count(*) from pgapply_migrations") == "0");
+}
+
 TEST_CASE("a file's RESET ALL or DISCARD ALL does not take its name out of pg_stat_activity") {
   MigrationProject project;
   project.write("001_reset.sql", "reset all;\nselect pg_sleep(2);\n");
