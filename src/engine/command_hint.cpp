@@ -30,8 +30,15 @@ std::string pgapply_command(const Context& context, const std::vector<std::strin
   if (context.project.ledger_format != defaults.ledger_format) {
     add("--ledger-format", std::string(to_string(context.project.ledger_format)));
   }
-  for (const auto& [name, value] : context.project.variables) add("-v", name + "=" + value, "--set");
-  if (context.project.allow_undefined_variables) word("--allow-undefined-variables");
+  // Variables from PGAPPLY_SET or pgapply.toml are the same without them
+  // (and may hold a secret kept off the command line: never in a log).
+  for (const auto& variable : context.project.variables) {
+    if (std::find(defaults.variables.begin(), defaults.variables.end(), variable) != defaults.variables.end()) continue;
+    add("-v", variable.first + "=" + variable.second, "--set");
+  }
+  if (context.project.allow_undefined_variables && !defaults.allow_undefined_variables) {
+    word("--allow-undefined-variables");
+  }
   const auto& connection = context.connection;
   const settings::ConnectOptions connect_defaults;
   if (!connection.read_env_file) {

@@ -38,6 +38,15 @@ TEST_CASE("a hint's command carries the run's --dir, --ledger, -v, env file and 
   CHECK(pgapply_command(context, {"status"}).find("--no-env-file -d app") != std::string::npos);
 }
 
+TEST_CASE("a hint leaves out the variables PGAPPLY_SET or pgapply.toml give: the same without them, perhaps secret") {
+  Context context;
+  context.implied_project.variables = {{"app_password", "hunter2"}, {"owner", "app"}};
+  context.implied_project.allow_undefined_variables = true;
+  context.project.variables = {{"app_password", "hunter2"}, {"owner", "ops"}};  // -v owner=ops over the file's
+  context.project.allow_undefined_variables = true;
+  CHECK(pgapply_command(context, {"up"}) == "pgapply up -v owner=ops");
+}
+
 TEST_CASE("a hint joins a value that starts with '-' to its option, as the command line needs it") {
   Context context;
   context.project.dir = "-m";
