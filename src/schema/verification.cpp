@@ -152,10 +152,19 @@ CheckRow check_expectation(const ExpectedObject& expected, const CatalogSnapshot
   return row;
 }
 
+// What a DROP ... CASCADE takes with it (a generated column, a column of a
+// dropped type, an inheriting table...) is not followed by the static model.
+constexpr const char* cascade_note = "DROP ... CASCADE also drops what depends on it: what it takes is not checked";
+
 std::vector<std::string> unchecked_notes(const MigrationFacts& migration) {
   std::vector<std::string> notes;
   for (const auto& statement : migration.statements) {
     std::string where = statement.file + ":" + std::to_string(statement.line) + ": ";
+    const auto& declarations = statement.facts.declarations;
+    if (std::any_of(declarations.begin(), declarations.end(),
+                    [](const ddl::Declaration& d) { return d.action == ddl::Action::drop && d.cascade; })) {
+      notes.push_back(where + cascade_note);
+    }
     if (statement.facts.dynamic_sql) {
       notes.push_back(where + "a DO block runs dynamic SQL (EXECUTE): what it does is not checked");
     } else if (statement.facts.incomplete) {
@@ -170,7 +179,10 @@ VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSna
   ExpectedSchema model(catalog, Start::empty);
   for (const auto& migration : applied) {
     model.apply(migration);
-    for (auto& note : unchecked_notes(migration)) result.notes.push_back(std::move(note));
+    for (auto& note : unchecked_notes(migration)) {
+      if (note.ends_with(cascade_note)) result.cascaded = true;
+      result.notes.push_back(std::move(note));
+    }
   }
   result.migrations = applied.size();
   const std::string home = catalog.creation_schema();
@@ -179,6 +191,14 @@ VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSna
     result.rows.push_back(check_expectation(object, catalog, home));
   }
   fold_missing_tables(result.rows, model);
+  if (result.cascaded) {
+    for (auto& row : result.rows) {
+      if (row.status != CheckStatus::missing || !row.expected_present) continue;
+      row.status = CheckStatus::uncertain;
+      row.differences.insert(row.differences.begin(),
+                             "missing, perhaps dropped with what it depended on by a DROP ... CASCADE");
+    }
+  }
   result.ok = std::none_of(result.rows.begin(), result.rows.end(),
                            [](const CheckRow& row) { return is_failure(row.status); });
   return result;

@@ -289,6 +289,31 @@ TEST_CASE("without a shadow: verify and preflight say so and fall back to the st
   CHECK(project.pgapply({"check"}, none).status == 1);
 }
 
+TEST_CASE("without a shadow: what a DROP ... CASCADE takes with it is uncertain, never a failure") {
+  MigrationProject project;
+  project.write("001_a.sql", "create type mood as enum ('a');\ncreate table kid_base (id int);\n"
+                             "create table kid () inherits (kid_base);\n"
+                             "create table t (id int primary key, x text, y text, "
+                             "z text generated always as (x || y) stored, m mood);\n");
+  project.write("002_b.sql", "alter table t drop column y cascade;\ndrop type mood cascade;\n"
+                             "drop table kid_base cascade;\n");
+  ProcessOptions none;
+  none.env["PGAPPLY_SHADOW_SERVERS"] = project.path() + "/no-servers-here";
+  none.unset_env.push_back("SHADOW_DATABASE_URL");
+  const auto up = project.pgapply({"up"}, none);
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.err, "verify (static model): t.z: missing, perhaps dropped with what it depended on by a DROP ... "
+                         "CASCADE"));
+  CHECK(contains(up.err, "t.m: missing, perhaps dropped"));
+  CHECK(contains(up.err, "kid: missing, perhaps dropped"));
+  const auto verify = project.pgapply({"verify", "--no-shadow"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "migrations/002_b.sql:1: DROP ... CASCADE also drops what depends on it: what it takes is "
+                             "not checked"));
+}
+
 TEST_CASE("without a shadow: temporary tables (TEMP, AS, ON COMMIT DROP, pg_temp) are not objects the static model expects") {
   MigrationProject project;
   project.write("001_a.sql",
