@@ -92,7 +92,8 @@ LedgerName parse_ledger_name(const std::string& text, LedgerFormat format) {
   return name;
 }
 
-LedgerName resolve_ledger_name(LedgerName name, const std::optional<std::string>& current_schema) {
+LedgerName resolve_ledger_name(LedgerName name, const std::optional<std::string>& current_schema,
+                               const std::optional<std::string>& found_schema) {
   // dbmate and golang-migrate keep schema_migrations in the current schema.
   const auto tool = companion_tool(name.format);
   const bool companion_here = tool && *tool != migrate::ForeignTool::supabase;
@@ -105,7 +106,10 @@ LedgerName resolve_ledger_name(LedgerName name, const std::optional<std::string>
                                           ": the connection has no current schema (search_path is empty), where " +
                                           std::string(migrate::to_string(*tool)) + " keeps schema_migrations");
   }
-  if (name.schema.empty()) name.schema = *current_schema;
+  // An unqualified name is where PostgreSQL finds that table through
+  // search_path, if it exists: a migration that creates a schema named
+  // before the ledger's in search_path does not move the ledger.
+  if (name.schema.empty()) name.schema = found_schema && !companion_here ? *found_schema : *current_schema;
   if (companion_here) name.companion_schema = *current_schema;
   return name;
 }

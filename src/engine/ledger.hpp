@@ -20,9 +20,12 @@ namespace pgapply::engine {
 // history table (<name>_history) PostgreSQL would truncate (over 63 bytes).
 LedgerName parse_ledger_name(const std::string& text, LedgerFormat format = LedgerFormat::pgapply);
 
-// Fills in the schema: the connection's current schema (search_path;
-// SessionFacts::current_schema). Throws Error(usage) when there is none.
-LedgerName resolve_ledger_name(LedgerName name, const std::optional<std::string>& current_schema);
+// Fills in the schema: where search_path finds a table of that name
+// (`found_schema`: SessionFacts::ledger_schema), else the connection's
+// current schema (SessionFacts::current_schema), where a new ledger goes.
+// Throws Error(usage) when there is none.
+LedgerName resolve_ledger_name(LedgerName name, const std::optional<std::string>& current_schema,
+                               const std::optional<std::string>& found_schema = std::nullopt);
 
 enum class LedgerShape {
   absent,   // nothing of that name

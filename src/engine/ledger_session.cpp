@@ -20,7 +20,9 @@ settings::Connected connect_and_prepare(const Context& context, RunOutput& outpu
   const auto warn = [&output](const std::string& text) { output.warning(text); };
   settings::Connected connected = early.valid() ? early.get() : settings::connect(context.connection, warn);
   try {
-    facts = prepare_session(connected.connection, context.session);
+    // (an unqualified --ledger: where search_path finds it, if it exists)
+    const LedgerName ledger = parse_ledger_name(context.project.ledger, context.project.ledger_format);
+    facts = prepare_session(connected.connection, context.session, ledger.schema.empty() ? ledger.table : "");
   } catch (const pg::ServerError& error) {
     throw Error(ErrorKind::usage, std::string("invalid --lock-timeout or --statement-timeout: ") + error.what());
   }
@@ -112,7 +114,7 @@ LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAc
       backend_pid_(connected_.connection.backend_pid()),
       ledger_(connected_.connection,
               resolve_ledger_name(parse_ledger_name(context.project.ledger, context.project.ledger_format),
-                                  facts_.current_schema)) {
+                                  facts_.current_schema, facts_.ledger_schema)) {
   if (announce == Announce::connection) output.progress(describe());
   if (access == LedgerAccess::read) {
     ledger_.shape();  // a table of that name that is not a ledger is an error here already

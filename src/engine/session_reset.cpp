@@ -23,17 +23,25 @@ std::vector<SqlCall> settings_calls(const SessionSettings& settings, int server_
 
 }  // namespace
 
-SessionFacts prepare_session(pg::Connection& connection, const SessionSettings& settings) {
+SessionFacts prepare_session(pg::Connection& connection, const SessionSettings& settings,
+                             const std::string& ledger_table) {
   std::string sql;
   for (const auto& call : settings_calls(settings, connection.server_version())) sql += call.sql + ";";
   sql += "SELECT pg_catalog.current_schema() AS current_schema, pg_catalog.pg_is_in_recovery() AS standby, "
-         "pg_catalog.current_setting('default_transaction_read_only') AS read_only";
+         "pg_catalog.current_setting('default_transaction_read_only') AS read_only, ";
+  sql += ledger_table.empty() ? std::string("NULL")
+                              : "(SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
+                                "n.oid = c.relnamespace WHERE c.oid = pg_catalog.to_regclass(" +
+                                    quote_literal(quote_identifier(ledger_table)) + ") AND n.oid <> "
+                                    "pg_catalog.pg_my_temp_schema())";
+  sql += " AS ledger_schema";
   const pg::Result result = connection.exec(sql);  // the last statement's
   const pg::Rows rows(result);
   SessionFacts facts;
   if (!rows[0].is_null("current_schema")) facts.current_schema = rows[0].text("current_schema");
   facts.standby = rows[0].flag("standby");
   facts.read_only = rows[0].text("read_only") == "on";
+  if (!rows[0].is_null("ledger_schema")) facts.ledger_schema = rows[0].text("ledger_schema");
   return facts;
 }
 

@@ -25,6 +25,9 @@ struct SessionFacts {
   std::optional<std::string> current_schema;  // nullopt: search_path names no schema that exists
   bool standby = false;                       // in recovery
   bool read_only = false;                     // default_transaction_read_only is on
+  // Where PostgreSQL's own lookup of the ledger's unqualified name finds a
+  // table through search_path (prepare_session's `ledger_table`), if it does.
+  std::optional<std::string> ledger_schema;
 };
 
 // Applies them, and makes the server end a migration's backend soon after
@@ -32,7 +35,8 @@ struct SessionFacts {
 // killed run's transaction rolls back at once; and reads the session's facts
 // in the same round trip (through 20 ms of latency, each one a run saves is
 // 40 ms). Throws pg::ServerError when a setting is refused.
-SessionFacts prepare_session(pg::Connection& connection, const SessionSettings& settings);
+SessionFacts prepare_session(pg::Connection& connection, const SessionSettings& settings,
+                             const std::string& ledger_table = "");
 
 // What undoes everything a file may have done to its session, so that the
 // next file starts as if it ran in its own `psql -f`: DISCARD ALL's effects

@@ -30,9 +30,6 @@ namespace pgapply::engine {
 
 namespace {
 
-// What the run says it applied, the ledger must say too: a trigger or rule a
-// migration put on the ledger could keep its record out unseen (the record
-// then returns no row, in a batch whose COMMIT ran all the same).
 // An empty ledger beside a pgapply ledger that records migrations, of the
 // same name in another schema (search_path changed) or in other letter case.
 [[noreturn]] void refuse_ledger_elsewhere(const LedgerName& name, const Ledger::Elsewhere& other,

@@ -623,11 +623,13 @@ TEST_CASE("after a file's RESET ALL or DISCARD ALL, its next statements run with
 
 TEST_CASE("the verify after up reads the schema as the connecting user with the default search_path") {
   MigrationProject project;
-  project.execute("create role verify_low nologin");
+  const ServerRoles roles(project, {"verify_low"});  // (unique, dropped at the end)
+  project.execute("create role " + roles[0] + " nologin");
   project.write("001_t.sql", "create table t (x int);\n");
   // The last file leaves its session changed (statement by statement: no
   // transaction undoes a SET), and no reset comes after a last file.
-  project.write("002_i.sql", "create index concurrently t_x on t (x);\nset search_path = pg_catalog;\nset role verify_low;\n");
+  project.write("002_i.sql", "create index concurrently t_x on t (x);\nset search_path = pg_catalog;\nset role " +
+                                 roles[0] + ";\n");
   const auto result = project.pgapply({"up", "--no-shadow"});
   INFO(result.out, result.err);
   CHECK(result.status == 0);

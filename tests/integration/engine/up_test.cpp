@@ -354,9 +354,16 @@ TEST_CASE("a changed search_path does not start a second, empty ledger unnoticed
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
   REQUIRE(project.pgapply({"up"}).status == 0);
+  // Still in search_path: the ledger is found where it is, as PostgreSQL finds the table.
   project.execute("create schema measure; alter database " + project.database().name() +
                   " set search_path = measure, public");
   auto result = project.pgapply({"up"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "ledger public.pgapply_migrations"));
+  CHECK(contains(result.out, "up to date"));
+  // Out of it: the new first schema would get a new, empty ledger.
+  project.execute("alter database " + project.database().name() + " set search_path = measure");
+  result = project.pgapply({"up"});
   CHECK(result.status == 4);
   CHECK(contains(result.err, "this run's ledger is measure.pgapply_migrations"));
   CHECK(contains(result.err, "but public.pgapply_migrations records 1 applied migration. Is search_path what it was "
@@ -833,4 +840,23 @@ TEST_CASE("a .sql file a migration includes is not warned about as not a migrati
     CHECK(contains(linted.err, "migrations/notes.sql: not a migration"));
     CHECK(contains(linted.out, "migrations/common.sql:1:"));
   }
+}
+
+TEST_CASE("a migration that creates the schema search_path names before the ledger's does not move the ledger") {
+  MigrationProject project;
+  project.execute("alter database " + project.database().name() + " set search_path = app, public");
+  project.write("001_schema.sql", "create schema if not exists app;\n");
+  project.write("002_widgets.sql", "create table widgets (id bigint primary key);\n");
+  const auto up = project.pgapply({"up"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.out, "ledger public.pgapply_migrations"));
+  CHECK(project.query("select count(*) from pg_tables where schemaname = 'app' and tablename = 'widgets'") == "1");
+  // app now exists and comes first in search_path: the ledger is still found where it is.
+  const auto status = project.pgapply({"status"});
+  INFO(status.out, status.err);
+  CHECK(contains(status.out, "ledger public.pgapply_migrations"));
+  CHECK(contains(status.out, "2 migrations: 2 applied."));
+  CHECK(contains(project.pgapply({"up"}).out, "up to date"));
+  CHECK(project.pgapply({"verify"}).status == 0);
 }
