@@ -171,34 +171,53 @@ const RunState::Function* RunState::function(std::string_view name) const {
   return nullptr;
 }
 
-void RunState::not_null_check_added(const ddl::QualifiedName& table, const std::string& constraint,
-                                    const std::string& column, bool validated) {
-  if (validated) {
-    proven_not_null_.push_back({table, column});
-  } else {
-    pending_not_null_.push_back({table, constraint, column});
-  }
+void RunState::constraint_added(const ddl::QualifiedName& table, const std::string& constraint,
+                                const std::string& not_null_column, bool validated) {
+  if (validated && !not_null_column.empty()) proven_not_null_.push_back({table, not_null_column});
+  constraints_.push_back({table, constraint, not_null_column});
 }
 
-void RunState::constraint_validated(const ddl::QualifiedName& table, const std::string& constraint) {
-  bool known = false;
-  for (const auto& check : pending_not_null_) {
-    if (same_object(check.table, table) && check.constraint == constraint) {
-      proven_not_null_.push_back({check.table, check.column});
-      known = true;
-    }
+namespace {
+
+// Whether a constraint's name has the column's name among its '_'-separated
+// words ("users_nickname_not_null", "users_nickname_check": the name the
+// server gives an unnamed CHECK on that column).
+bool names_column(const std::string& constraint, const std::string& column) {
+  if (column.empty() || constraint.size() < column.size()) return false;
+  for (std::size_t at = constraint.find(column); at != std::string::npos; at = constraint.find(column, at + 1)) {
+    const std::size_t end = at + column.size();
+    const bool starts = at == 0 || constraint[at - 1] == '_';
+    const bool ends = end == constraint.size() || constraint[end] == '_';
+    if (starts && ends) return true;
   }
-  // A constraint added by an earlier, already applied migration: it may be
-  // the CHECK (column IS NOT NULL) that a SET NOT NULL relies on.
-  if (!known) validated_elsewhere_.push_back(table);
+  return false;
+}
+
+}  // namespace
+
+void RunState::constraint_validated(const ddl::QualifiedName& table, const std::string& constraint) {
+  // The latest of that name: one dropped and added again is judged as added last.
+  for (auto it = constraints_.rbegin(); it != constraints_.rend(); ++it) {
+    if (!same_object(it->table, table) || it->constraint != constraint) continue;
+    if (!it->column.empty()) proven_not_null_.push_back({it->table, it->column});
+    return;
+  }
+  validated_elsewhere_.push_back({table, constraint, {}});
 }
 
 bool RunState::not_null_proven(const ddl::QualifiedName& table, const std::string& column) const {
   const bool proven = std::any_of(proven_not_null_.begin(), proven_not_null_.end(), [&](const TableColumn& c) {
     return same_object(c.table, table) && c.column == column;
   });
-  return proven || std::any_of(validated_elsewhere_.begin(), validated_elsewhere_.end(),
-                               [&](const ddl::QualifiedName& t) { return same_object(t, table); });
+  // A constraint added before the run may be the CHECK (column IS NOT NULL)
+  // the SET NOT NULL relies on, or any other. Taking every such VALIDATE for
+  // a proof of every column would miss the scan of a column it says nothing
+  // about; taking none would report the safe way whenever its ADD was
+  // applied before the run (--changed-since). So one proves the column its
+  // name names, as people and the server name such constraints.
+  return proven || std::any_of(validated_elsewhere_.begin(), validated_elsewhere_.end(), [&](const KnownConstraint& c) {
+           return same_object(c.table, table) && names_column(c.constraint, column);
+         });
 }
 
 void RunState::not_valid_added(const ddl::QualifiedName& table, const std::string& constraint, bool foreign_key) {

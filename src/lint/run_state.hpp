@@ -24,8 +24,8 @@
 //   name is reported;
 // - indexes created in the run, to know the table of a later DROP INDEX
 //   (and, with the database's relations known, whether it drops anything);
-// - CHECK (column IS NOT NULL) constraints validated in the run, which let
-//   PostgreSQL 12+ SET NOT NULL without a scan;
+// - the constraints added in the run, and the CHECK (column IS NOT NULL)
+//   ones validated in it, which let PostgreSQL 12+ SET NOT NULL without a scan;
 // - the NOT VALID constraints added in the current transaction;
 // - functions created in the run, with their volatility (VOLATILE unless
 //   declared IMMUTABLE or STABLE), for the defaults that call them.
@@ -133,9 +133,12 @@ class RunState {
   void index_created(const ddl::QualifiedName& index, const ddl::QualifiedName& table);
   std::optional<ddl::QualifiedName> table_of_index(const ddl::QualifiedName& index) const;
 
-  // CHECK (column IS NOT NULL) constraints, for SET NOT NULL.
-  void not_null_check_added(const ddl::QualifiedName& table, const std::string& constraint, const std::string& column,
-                            bool validated);
+  // Constraints, for SET NOT NULL: every one added in the run (ALTER TABLE
+  // ADD, CREATE TABLE) by name, with the column of its CHECK (column IS NOT
+  // NULL), if it is one (`not_null_column`, else empty). A later VALIDATE of
+  // one is judged by that: only a CHECK (column IS NOT NULL) proves its column.
+  void constraint_added(const ddl::QualifiedName& table, const std::string& constraint,
+                        const std::string& not_null_column, bool validated);
   void constraint_validated(const ddl::QualifiedName& table, const std::string& constraint);
   bool not_null_proven(const ddl::QualifiedName& table, const std::string& column) const;
 
@@ -153,7 +156,7 @@ class RunState {
   void transaction_ended();
 
  private:
-  struct NotNullCheck {
+  struct KnownConstraint {
     ddl::QualifiedName table;
     std::string constraint;
     std::string column;
@@ -176,10 +179,11 @@ class RunState {
   std::vector<ColumnRename> column_renames_;
   std::vector<Index> indexes_;
   std::vector<Function> functions_;
-  std::vector<NotNullCheck> pending_not_null_;
+  std::vector<KnownConstraint> constraints_;  // column empty: not a CHECK (column IS NOT NULL)
   std::vector<TableColumn> proven_not_null_;
-  // VALIDATE CONSTRAINT of a constraint added before the run: its table may have a NOT NULL proof.
-  std::vector<ddl::QualifiedName> validated_elsewhere_;
+  // VALIDATE CONSTRAINT of a constraint the run never saw (added before it),
+  // whose expression is unknown: see not_null_proven.
+  std::vector<KnownConstraint> validated_elsewhere_;
   struct NotValid {
     ddl::QualifiedName table;
     std::string constraint;

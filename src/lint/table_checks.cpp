@@ -4,6 +4,7 @@
 // earlier in the run is new (nobody uses it yet), so none of these hurt it.
 
 #include "ddl/expression.hpp"
+#include "ddl/predicted_names.hpp"
 #include "ddl/volatility.hpp"
 #include "lint/checks.hpp"
 
@@ -106,15 +107,27 @@ std::string not_null_check_column(std::string_view expression) {
   return {};
 }
 
+// Every constraint added, for a later VALIDATE of it (RunState::constraint_added).
+void remember_constraint(const Declaration& d, RunState& run) {
+  const ddl::ConstraintSpec& constraint = *d.constraint;
+  const std::string column =
+      constraint.kind == ConstraintKind::check ? not_null_check_column(constraint.expression) : std::string();
+  std::string name = constraint.name;
+  if (name.empty()) {
+    // The server's name for it: a CHECK on one column is named after it; the
+    // columns of any other CHECK are not known here (it is then "<table>_check").
+    const std::vector<std::string> columns = column.empty() ? std::vector<std::string>{} : std::vector{column};
+    name = ddl::make_object_name(ddl::constraint_name_parts(d.parent.name, constraint, columns));
+  }
+  run.constraint_added(d.parent, name, column, !constraint.not_valid);
+}
+
 void added_constraint(const StatementView& s, const Declaration& d, Checker& checker) {
   const ddl::ConstraintSpec& constraint = *d.constraint;
   std::string name;  // " name", or nothing for an unnamed constraint
   if (!constraint.name.empty()) name.append(" ").append(ddl::quote_identifier(constraint.name));
   const std::size_t at = d.location.offset;
-  if (constraint.kind == ConstraintKind::check) {
-    const std::string column = not_null_check_column(constraint.expression);
-    if (!column.empty()) checker.run().not_null_check_added(d.parent, constraint.name, column, !constraint.not_valid);
-  }
+  remember_constraint(d, checker.run());
   if (constraint.not_valid) {
     checker.run().not_valid_added(d.parent, constraint.name, constraint.kind == ConstraintKind::foreign_key);
   }
@@ -235,6 +248,8 @@ void check_table_changes(const StatementView& s, Checker& checker) {
     } else if (d.kind == ObjectKind::constraint && alter_table) {
       if (d.action == Action::create && d.constraint) added_constraint(s, d, checker);
       if (d.action == Action::alter && d.change == Change::validate) validated_constraint(s, d, checker);
+    } else if (d.kind == ObjectKind::constraint && d.action == Action::create && d.constraint) {
+      remember_constraint(d, checker.run());  // CREATE TABLE's: valid from the start
     } else if (d.kind == ObjectKind::table && d.action == Action::alter && d.change == Change::rename) {
       if (checker.run().new_table(d.name) == nullptr) {
         checker.report(s, "renaming-table", d.location.offset,

@@ -101,6 +101,45 @@ TEST_CASE("adding-not-nullable-field: SET NOT NULL, unless a validated CHECK (co
   CHECK_FALSE(fires("CREATE TABLE users (email text);\nALTER TABLE users ALTER COLUMN email SET NOT NULL;", rule));
 }
 
+TEST_CASE("adding-not-nullable-field: a VALIDATE of another constraint proves nothing for the column") {
+  const char* rule = "adding-not-nullable-field";
+  // Each file a run of its own, as `pgapply lint DIR` lints them: the CHECK's
+  // expression is known from 001, and it is not about nickname.
+  const auto dir = test::lint_files(
+      {{"001.sql", "ALTER TABLE users ADD CONSTRAINT users_email_chk CHECK (email <> '') NOT VALID;", {}, true},
+       {"002.sql", "ALTER TABLE users VALIDATE CONSTRAINT users_email_chk;", {}, true},
+       {"003.sql", "ALTER TABLE users ALTER COLUMN nickname SET NOT NULL;", {}, true}});
+  CHECK(test::has_rule(dir, rule));
+  // One run (preflight's pending files): the same.
+  const auto run = test::lint_files(
+      {{"001.sql", "ALTER TABLE users ADD CONSTRAINT users_email_chk CHECK (email <> '') NOT VALID;", {}},
+       {"002.sql", "ALTER TABLE users VALIDATE CONSTRAINT users_email_chk;", {}},
+       {"003.sql", "ALTER TABLE users ALTER COLUMN nickname SET NOT NULL;", {}}});
+  CHECK(test::has_rule(run, rule));
+  // A constraint of CREATE TABLE is known too.
+  const auto created = test::lint_files(
+      {{"001.sql", "CREATE TABLE users (nickname text, email text, CONSTRAINT users_email_chk CHECK (email <> ''));",
+        {}, true},
+       {"002.sql", "ALTER TABLE users VALIDATE CONSTRAINT users_email_chk;", {}, true},
+       {"003.sql", "ALTER TABLE users ALTER COLUMN nickname SET NOT NULL;", {}, true}});
+  CHECK(test::has_rule(created, rule));
+  // An unnamed CHECK (col IS NOT NULL) is validated by the name the server gives it.
+  CHECK_FALSE(fires("ALTER TABLE users ADD CHECK (nickname IS NOT NULL) NOT VALID;\n"
+                    "ALTER TABLE users VALIDATE CONSTRAINT users_nickname_check;\n"
+                    "ALTER TABLE users ALTER COLUMN nickname SET NOT NULL;", rule));
+  // A constraint the run never saw (added before it): its expression is not
+  // known. One whose name names the column is taken for its CHECK (col IS NOT
+  // NULL); it excuses no other column.
+  CHECK_FALSE(fires("ALTER TABLE users VALIDATE CONSTRAINT users_nickname_not_null;\n"
+                    "ALTER TABLE users ALTER COLUMN nickname SET NOT NULL;", rule));
+  CHECK(fires("ALTER TABLE users VALIDATE CONSTRAINT users_email_chk;\n"
+              "ALTER TABLE users ALTER COLUMN nickname SET NOT NULL;", rule));
+  CHECK(fires("ALTER TABLE users VALIDATE CONSTRAINT users_nickname_not_null;\n"
+              "ALTER TABLE users ALTER COLUMN nick SET NOT NULL;", rule));
+  CHECK(fires("ALTER TABLE users VALIDATE CONSTRAINT users_nickname_not_null;\n"
+              "ALTER TABLE accounts ALTER COLUMN nickname SET NOT NULL;", rule));
+}
+
 TEST_CASE("adding-serial-primary-key-field and disallowed-unique-constraint: without an existing index") {
   CHECK(fires("ALTER TABLE accounts ADD PRIMARY KEY (id);", "adding-serial-primary-key-field"));
   CHECK(fires("ALTER TABLE accounts ADD COLUMN id bigint PRIMARY KEY;", "adding-serial-primary-key-field"));
