@@ -38,6 +38,14 @@ struct LintSettings {
   // The database's partitioned tables and their indexes, when known
   // (preflight): an index on one is built and dropped without CONCURRENTLY.
   std::vector<ddl::QualifiedName> partitioned_relations;
+  // The types of the database's columns, when known (preflight): an ALTER
+  // COLUMN ... TYPE that only relaxes the type's limit rewrites nothing.
+  struct ColumnType {
+    ddl::QualifiedName table;
+    std::string column;
+    std::string type;  // as format_type() prints it
+  };
+  std::vector<ColumnType> column_types;
 };
 
 // Whether a rule runs under these settings, and with what severity. A rule

@@ -69,6 +69,7 @@ class Linter::Impl : public Checker {
   explicit Impl(LintSettings settings) : settings_(std::move(settings)) {
     if (settings_.existing_relations) run_.relations_before_run(*settings_.existing_relations);
     run_.partitioned_before_run(settings_.partitioned_relations);
+    for (const auto& column : settings_.column_types) run_.column_typed(column.table, column.column, column.type);
   }
 
   void add_source(std::string file, std::string text) {

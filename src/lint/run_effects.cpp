@@ -39,6 +39,7 @@ void record_effects(const StatementView& s, RunState& run) {
     if (const auto target = data_target(s.tokens); target && target->adds_rows) run.table_filled(target->table);
     return;
   }
+  bool columns_known = false;  // the statement surely makes the table whose columns it declares
   for (const ddl::Declaration* declaration : s.declarations()) {
     const ddl::Declaration& d = *declaration;
     const bool alter = d.action == Action::alter;
@@ -49,10 +50,12 @@ void record_effects(const StatementView& s, RunState& run) {
       const bool partitioned = d.table && !d.table->partition_by.empty();
       // With IF NOT EXISTS, or where it may not run, the table may be an old one.
       if (!s.conditional && d.if_not_exists) {
+        columns_known = run.created_in_run(d.name) == nullptr && run.absent_before_run(d.name);
         run.table_created_if_not_exists(d.name);
       } else if (!s.conditional) {
         run.table_created(d.name, d.kind == ObjectKind::table && !(d.table && d.table->as_query));
         if (!partitioned) run.plain_table(d.name);
+        columns_known = true;
       }
       // Whichever made it, a table of that name is partitioned (were it an
       // old one IF NOT EXISTS found, the advice for a partitioned table is no worse).
@@ -67,6 +70,15 @@ void record_effects(const StatementView& s, RunState& run) {
       run.column_renamed(d.parent, d.name.name, d.new_name, s.origin);
     } else if (d.kind == ObjectKind::column && d.action == Action::create && s.facts.command == "ALTER TABLE") {
       run.column_added(d.parent, d.name.name);
+      // ADD COLUMN IF NOT EXISTS may find a column of another type.
+      const bool surely = !s.conditional && !d.if_not_exists && d.column;
+      run.column_typed(d.parent, d.name.name, surely ? d.column->type : std::string());
+    } else if (d.kind == ObjectKind::column && d.action == Action::create && d.column && columns_known) {
+      run.column_typed(d.parent, d.name.name, d.column->type);
+    } else if (d.kind == ObjectKind::column && alter && d.change == ddl::Change::set_type && d.column) {
+      run.column_typed(d.parent, d.name.name, s.conditional ? std::string() : d.column->type);
+    } else if (d.kind == ObjectKind::column && d.action == Action::drop) {
+      run.column_typed(d.parent, d.name.name, {});
     } else if (d.kind == ObjectKind::index && d.action == Action::create) {
       run.index_created(d.name.name.empty() && d.index ? chosen_index_name(d, run) : d.name, d.parent);
     } else if (d.kind == ObjectKind::index && alter && d.change == ddl::Change::rename && !d.new_name.empty()) {

@@ -75,6 +75,7 @@ void RunState::table_filled(const ddl::QualifiedName& name) {
 }
 
 void RunState::table_dropped(const ddl::QualifiedName& name) {
+  erase_if(column_types_, [&](const ColumnType& c) { return same_object(c.table, name); });
   erase_if(new_tables_, [&](const NewTable& t) { return same_object(t.name, name); });
   erase_if(partitioned_, [&](const ddl::QualifiedName& t) { return same_object(t, name); });
   erase_if(plain_tables_, [&](const ddl::QualifiedName& t) { return same_object(t, name); });
@@ -118,6 +119,9 @@ void RunState::table_renamed(const ddl::QualifiedName& from, const std::string& 
   for (auto& index : indexes_) {
     if (same_object(index.table, from)) index.table = renamed(index.table, to);
   }
+  for (auto& column : column_types_) {
+    if (same_object(column.table, from)) column.table = renamed(column.table, to);
+  }
   erase_if(table_renames_, [&](const TableRename& r) { return same_object(r.from, target); });
   table_renames_.push_back({from, to, origin});
 }
@@ -134,10 +138,25 @@ void RunState::column_renamed(const ddl::QualifiedName& table, const std::string
   // Renaming back (or to a name renamed away before) makes that name valid again.
   erase_if(column_renames_, [&](const ColumnRename& r) { return same_object(r.table, table) && r.from == to; });
   column_renames_.push_back({table, from, to, origin});
+  erase_if(column_types_, [&](const ColumnType& c) { return same_object(c.table, table) && c.column == to; });
+  for (auto& column : column_types_) {
+    if (same_object(column.table, table) && column.column == from) column.column = to;
+  }
 }
 
 void RunState::column_added(const ddl::QualifiedName& table, const std::string& name) {
   erase_if(column_renames_, [&](const ColumnRename& r) { return same_object(r.table, table) && r.from == name; });
+}
+
+void RunState::column_typed(const ddl::QualifiedName& table, const std::string& column, const std::string& type) {
+  column_types_.push_back({table, column, type});
+}
+
+std::string RunState::column_type(const ddl::QualifiedName& table, const std::string& column) const {
+  for (auto it = column_types_.rbegin(); it != column_types_.rend(); ++it) {
+    if (same_object(it->table, table) && it->column == column) return it->type;
+  }
+  return {};
 }
 
 const RunState::ColumnRename* RunState::renamed_column(const ddl::QualifiedName& table, const std::string& name) const {

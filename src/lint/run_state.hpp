@@ -22,6 +22,7 @@
 //   a table that is surely new;
 // - columns and tables renamed in the run, so that a later use of the old
 //   name is reported;
+// - the types of columns, for a later ALTER COLUMN ... TYPE that may rewrite nothing;
 // - indexes created in the run, to know the table of a later DROP INDEX
 //   (and, with the database's relations known, whether it drops anything);
 // - the constraints added in the run, and the CHECK (column IS NOT NULL)
@@ -128,6 +129,11 @@ class RunState {
                       const Origin& origin);
   void column_added(const ddl::QualifiedName& table, const std::string& name);
   const ColumnRename* renamed_column(const ddl::QualifiedName& table, const std::string& name) const;
+  // Column types known (as format_type() prints them): the database's
+  // (preflight), those of CREATE TABLE and ADD COLUMN in the run, as later
+  // ALTER COLUMN ... TYPE leaves them. "": not known.
+  void column_typed(const ddl::QualifiedName& table, const std::string& column, const std::string& type);
+  std::string column_type(const ddl::QualifiedName& table, const std::string& column) const;
 
   // Indexes.
   void index_created(const ddl::QualifiedName& index, const ddl::QualifiedName& table);
@@ -177,6 +183,12 @@ class RunState {
   bool index_names_known_ = true;
   std::vector<TableRename> table_renames_;
   std::vector<ColumnRename> column_renames_;
+  struct ColumnType {
+    ddl::QualifiedName table;
+    std::string column;
+    std::string type;
+  };
+  std::vector<ColumnType> column_types_;  // the latest last
   std::vector<Index> indexes_;
   std::vector<Function> functions_;
   std::vector<KnownConstraint> constraints_;  // column empty: not a CHECK (column IS NOT NULL)

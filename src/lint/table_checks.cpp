@@ -5,6 +5,7 @@
 
 #include "ddl/expression.hpp"
 #include "ddl/predicted_names.hpp"
+#include "ddl/type_change.hpp"
 #include "ddl/volatility.hpp"
 #include "lint/checks.hpp"
 
@@ -213,6 +214,11 @@ void altered_column(const StatementView& s, const Declaration& d, Checker& check
   const std::size_t at = d.location.offset;
   switch (d.change) {
     case Change::set_type:
+      // The old type known, and a change that keeps the rows as they are
+      // (varchar(n) to text, as prefer-text-field advises): no rewrite.
+      if (d.column && ddl::type_change_without_rewrite(checker.run().column_type(d.parent, d.name.name), *d.column)) {
+        break;
+      }
       checker.report(s, "changing-column-type", at,
                      "ALTER COLUMN " + column + where + " TYPE " + (d.column ? d.column->declared_type : ""));
       break;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/plural.hpp"
+#include "ddl/type_change.hpp"
 #include "schema/expected_schema.hpp"
 #include "schema/object_key.hpp"
 #include "schema/preflight_findings.hpp"
@@ -177,6 +178,7 @@ class MigrationCheck {
     std::optional<ExpectedObject> dropped_index;
     if (d.kind == ddl::ObjectKind::index && d.action == ddl::Action::drop) dropped_index = model_.current(model_.index(d.name));
     const auto targets = lock_targets(model_, d.impact.locks, dropped_index);
+    const std::vector<ddl::Hazard> hazards = hazards_before(d);
 
     const Step step = model_.apply(facts, statement, d, scope);
     if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::create) {
@@ -190,13 +192,24 @@ class MigrationCheck {
       counter_.count(view, *row, home_);
       out_.objects.push_back(*row);
     }
-    impact_.check(targets, d.impact.hazards, takes_locks(d, step), acts(step), name, location);
+    impact_.check(targets, hazards, takes_locks(d, step), acts(step), name, location);
     if (d.kind == ddl::ObjectKind::index && d.index && d.index->concurrently && d.action == ddl::Action::create &&
         acts(step)) {
       impact_.check_concurrent_index(name, location);
     }
     check_privileges(d, step, model_, name, location, findings_);
     check_available(d, step, location);
+  }
+
+  // A declaration's hazards as the schema stands before it: an ALTER COLUMN
+  // ... TYPE of a column whose type is known (the target's, or what an earlier
+  // pending migration made it) may rewrite nothing.
+  std::vector<ddl::Hazard> hazards_before(const ddl::Declaration& d) const {
+    if (d.kind != ddl::ObjectKind::column || d.change != ddl::Change::set_type) return d.impact.hazards;
+    const ObjectKey table = model_.relation(d.parent);
+    const auto column = model_.current(ObjectKey{Space::column, table.schema, table.name, d.name.name, {}});
+    const bool known = column && column->type_known && column->column;
+    return ddl::type_change_hazards(d, known ? column->column->type : std::string());
   }
 
   // A CREATE EXTENSION the target's server has no files for fails there,

@@ -36,6 +36,9 @@ void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const
   auto& relations = settings.existing_relations.emplace();
   for (const auto& relation : catalog.relations) {
     relations.push_back({relation.schema, relation.name});
+    for (const auto& column : relation.columns) {
+      settings.column_types.push_back({{relation.schema, relation.name}, column.name, column.type});
+    }
     for (const auto& index : relation.indexes) relations.push_back({relation.schema, index.name});
     if (relation.kind != 'p') continue;
     settings.partitioned_relations.push_back({relation.schema, relation.name});

@@ -201,6 +201,34 @@ TEST_CASE("preflight: a lint error whose lock scales with a large table is an er
   CHECK(project.pgapply({"preflight", "--no-shadow"}).status == 0);
 }
 
+TEST_CASE("preflight: a type change that only relaxes the type's limit rewrites nothing: a strong lock, no block") {
+  MigrationProject project;
+  project.write("001_big.sql", "create table big (id bigint primary key, memo varchar(200));\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into big select g, 'm' || g from generate_series(1, 120000) g; analyze big");
+  for (const std::string type : {"text", "varchar(500)", "varchar"}) {
+    project.write("002_memo.sql", "alter table big alter column memo type " + type + ";\n");
+    // The static model, then the shadow's.
+    for (const bool shadow : {false, true}) {
+      const auto result = project.pgapply(shadow ? std::vector<std::string>{"preflight"}
+                                                 : std::vector<std::string>{"preflight", "--no-shadow"});
+      INFO(type, " shadow ", shadow, "\n", result.out, result.err);
+      CHECK(result.status == 0);
+      CHECK(contains(result.out, "Preflight: WARNINGS"));
+      CHECK_FALSE(contains(result.out, "rewrit"));
+      CHECK_FALSE(contains(result.out, "lint changing-column-type"));
+      CHECK(contains(result.out, "is locked ACCESS EXCLUSIVE (blocks reads and writes) by column big.memo"));
+    }
+  }
+  // A shorter limit checks every row: as before.
+  project.write("002_memo.sql", "alter table big alter column memo type varchar(100);\n");
+  const auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "Preflight: WILL BLOCK"));
+  CHECK(contains(result.out, "rewrites big"));
+}
+
 TEST_CASE("preflight: a partitioned table's size is its partitions', and lint asks for no CONCURRENTLY it refuses") {
   MigrationProject project;
   project.write("001_ev.sql", "create table ev (id bigint, day date) partition by range (day);\n"

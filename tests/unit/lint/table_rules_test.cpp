@@ -203,6 +203,41 @@ TEST_CASE("adding-foreign-key-constraint and constraint-missing-not-valid") {
                              not_valid));
 }
 
+TEST_CASE("changing-column-type: not when the old type is known and the change rewrites nothing") {
+  const char* rule = "changing-column-type";
+  // Each file a run of its own (pgapply lint DIR): the table is no longer
+  // new in 002, but its column's type is known from 001.
+  const auto change = [&](const std::string& alter) {
+    return test::lint_files({{"001.sql", "CREATE TABLE big (memo varchar(200), amount numeric(10,2));", {}, true},
+                             {"002.sql", alter, {}, true}});
+  };
+  CHECK_FALSE(test::has_rule(change("ALTER TABLE big ALTER COLUMN memo TYPE text;"), rule));
+  CHECK_FALSE(test::has_rule(change("ALTER TABLE big ALTER COLUMN memo TYPE varchar(500);"), rule));
+  CHECK_FALSE(test::has_rule(change("ALTER TABLE big ALTER COLUMN memo TYPE varchar;"), rule));
+  CHECK_FALSE(test::has_rule(change("ALTER TABLE big ALTER COLUMN amount TYPE numeric;"), rule));
+  CHECK(test::has_rule(change("ALTER TABLE big ALTER COLUMN memo TYPE varchar(100);"), rule));
+  CHECK(test::has_rule(change("ALTER TABLE big ALTER COLUMN amount TYPE numeric(10,3);"), rule));
+  CHECK(test::has_rule(change("ALTER TABLE big ALTER COLUMN memo TYPE text USING upper(memo);"), rule));
+  // The type as the last change left it, under the column's new name.
+  CHECK(test::has_rule(change("ALTER TABLE big ALTER COLUMN memo TYPE varchar(20);\n"
+                              "ALTER TABLE big ALTER COLUMN memo TYPE varchar(200);"), rule));
+  CHECK_FALSE(test::has_rule(change("ALTER TABLE big RENAME COLUMN memo TO note;\n"
+                                    "ALTER TABLE big ALTER COLUMN note TYPE text;"), rule));
+  // Unknown old type: as before.
+  CHECK(fires("ALTER TABLE big ALTER COLUMN memo TYPE text;", rule));
+  // The database's types, when known (preflight).
+  LintSettings known = test::all_rules_on();
+  known.column_types = {{{"public", "big"}, "memo", "character varying(200)"}};
+  CHECK_FALSE(test::has_rule(test::lint_sql("ALTER TABLE big ALTER COLUMN memo TYPE text;", known), rule));
+  CHECK(test::has_rule(test::lint_sql("ALTER TABLE big ALTER COLUMN memo TYPE varchar(10);", known), rule));
+  CHECK(test::has_rule(test::lint_sql("ALTER TABLE big ADD COLUMN IF NOT EXISTS memo int;\n"
+                                      "ALTER TABLE big ALTER COLUMN memo TYPE text;", known), rule));
+  // CREATE TABLE IF NOT EXISTS may have found an old table, with other types.
+  CHECK(test::has_rule(test::lint_files({{"001.sql", "CREATE TABLE IF NOT EXISTS big (memo varchar(200));", {}, true},
+                                         {"002.sql", "ALTER TABLE big ALTER COLUMN memo TYPE text;", {}, true}}),
+                       rule));
+}
+
 TEST_CASE("changing-column-type, renames, drops, DROP NOT NULL") {
   CHECK(fires("ALTER TABLE events ALTER COLUMN id TYPE bigint;", "changing-column-type"));
   CHECK(fires("ALTER TABLE events ALTER id SET DATA TYPE bigint USING id::bigint;", "changing-column-type"));

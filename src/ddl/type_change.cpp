@@ -1,0 +1,115 @@
+#include "ddl/type_change.hpp"
+
+#include <array>
+#include <vector>
+
+namespace pgapply::ddl {
+
+namespace {
+
+// "timestamp(3) without time zone" -> base "timestamp without time zone", modifiers {3}.
+struct Typed {
+  std::string base;
+  std::vector<long> modifiers;
+  bool valid = true;
+};
+
+Typed split_typmod(std::string_view type) {
+  Typed out;
+  const std::size_t open = type.find('(');
+  if (open == std::string_view::npos) {
+    out.base = std::string(type);
+    return out;
+  }
+  const std::size_t close = type.find(')', open);
+  if (close == std::string_view::npos) return {std::string(type), {}, false};
+  out.base = std::string(type.substr(0, open));
+  std::string_view rest = type.substr(close + 1);
+  if (!rest.empty() && rest.front() == ' ' && !out.base.empty() && out.base.back() == ' ') rest.remove_prefix(1);
+  out.base.append(rest);
+  std::string_view inside = type.substr(open + 1, close - open - 1);
+  while (!inside.empty()) {
+    const std::size_t comma = inside.find(',');
+    const std::string_view part = inside.substr(0, comma);
+    // (at most 9 digits: a modifier PostgreSQL accepts, and no overflow)
+    if (part.empty() || part.size() > 9 || part.find_first_not_of("0123456789") != std::string_view::npos) {
+      return {out.base, {}, false};
+    }
+    out.modifiers.push_back(std::stol(std::string(part)));
+    if (comma == std::string_view::npos) break;
+    inside.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+// Types whose modifier is a length or precision that, when it grows or goes,
+// lets every old value through unchanged (varchar_support, varbit_support,
+// timestamp_support, time_support).
+bool length_like(const std::string& base) {
+  static constexpr std::array<std::string_view, 5> kTypes = {"character varying", "bit varying",
+                                                             "timestamp without time zone",
+                                                             "timestamp with time zone", "time without time zone"};
+  for (std::string_view type : kTypes) {
+    if (base == type) return true;
+  }
+  return false;
+}
+
+// The largest precision a timestamp or time keeps: one of 6 or more is no limit.
+constexpr long kMaxTimePrecision = 6;
+
+bool relaxes_typmod(const Typed& from, const Typed& to) {
+  if (to.modifiers.empty()) return true;  // no limit at all
+  if (from.base == "numeric") {
+    // numeric(p,s) -> numeric(q,s), q >= p (numeric_support); numeric has no
+    // limit, so no limit can be added to it without checking every value.
+    return from.modifiers.size() == 2 && to.modifiers.size() == 2 && to.modifiers[1] == from.modifiers[1] &&
+           to.modifiers[0] >= from.modifiers[0];
+  }
+  if (!length_like(from.base) || to.modifiers.size() != 1) return false;
+  const bool time = from.base != "character varying" && from.base != "bit varying";
+  if (time && to.modifiers[0] >= kMaxTimePrecision) return true;
+  return from.modifiers.size() == 1 && to.modifiers[0] >= from.modifiers[0];
+}
+
+}  // namespace
+
+std::optional<std::string> type_change_without_rewrite(std::string_view old_type, const ColumnSpec& column) {
+  // USING computes every value anew; COLLATE may change how the column's
+  // indexes sort. Neither is judged here.
+  if (old_type.empty() || column.type.empty() || !column.using_expression.empty() || !column.collation.empty()) {
+    return std::nullopt;
+  }
+  const std::string change = std::string(old_type) + " to " + column.type;
+  if (old_type == column.type) return change + " changes nothing";
+  const Typed from = split_typmod(old_type);
+  const Typed to = split_typmod(column.type);
+  if (!from.valid || !to.valid) return std::nullopt;
+  if (from.base == to.base) {
+    if ((length_like(from.base) || from.base == "numeric") && relaxes_typmod(from, to)) {
+      return change + " only relaxes the type's limit";
+    }
+    return std::nullopt;
+  }
+  const bool coercible = (from.base == "character varying" && to.base == "text") ||
+                         (from.base == "text" && to.base == "character varying" && to.modifiers.empty()) ||
+                         (from.base == "cidr" && to.base == "inet");
+  if (coercible) return change + " is binary-coercible";
+  return std::nullopt;
+}
+
+std::vector<Hazard> type_change_hazards(const Declaration& d, std::string_view old_type) {
+  std::vector<Hazard> hazards = d.impact.hazards;
+  if (!d.column) return hazards;
+  const std::optional<std::string> why = type_change_without_rewrite(old_type, *d.column);
+  if (!why) return hazards;
+  for (Hazard& hazard : hazards) {
+    if (hazard.kind != HazardKind::rewrites_table) continue;
+    hazard = Hazard{HazardKind::note,
+                    "rewrites nothing (" + *why + "): ACCESS EXCLUSIVE is held only while the catalog changes",
+                    {}};
+  }
+  return hazards;
+}
+
+}  // namespace pgapply::ddl

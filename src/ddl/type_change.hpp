@@ -1,0 +1,41 @@
+#pragma once
+
+// Whether ALTER COLUMN ... TYPE rewrites the table, when the column's old
+// type is known (preflight: the catalog's; lint: a CREATE TABLE or ADD
+// COLUMN earlier in the run). PostgreSQL keeps the rows as they are
+// (ATColumnChangeRequiresRewrite finds nothing to do) when the new type is
+// binary-coercible from the old and its type modifier allows every old value:
+//
+//   character varying(n) -> character varying(m >= n), character varying, text
+//   text                 -> character varying (no length)
+//   bit varying(n)       -> bit varying(m >= n), bit varying
+//   numeric(p,s)         -> numeric(q >= p,s), numeric
+//   timestamp(p) [with or without time zone], time(p)
+//                        -> the same type with (q >= p), or no precision
+//   cidr                 -> inet
+//
+// Anything else (another type, a shorter length, another scale, a USING
+// clause, a COLLATE, arrays, domains) counts as a rewrite: pgapply cannot
+// tell that it is not.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ddl/declaration.hpp"
+#include "ddl/impact.hpp"
+
+namespace pgapply::ddl {
+
+// Why the change from `old_type` (as format_type prints it) to `column`
+// (an ALTER COLUMN ... TYPE's) rewrites nothing ("character varying(200) to
+// text is binary-coercible"), or nullopt when it rewrites the table or may.
+std::optional<std::string> type_change_without_rewrite(std::string_view old_type, const ColumnSpec& column);
+
+// The hazards of an ALTER COLUMN ... TYPE declaration whose column had
+// `old_type` (empty: unknown): its own, with the rewrite replaced by a note
+// saying why there is none when there is none.
+std::vector<Hazard> type_change_hazards(const Declaration& d, std::string_view old_type);
+
+}  // namespace pgapply::ddl

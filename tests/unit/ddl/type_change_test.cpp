@@ -1,0 +1,87 @@
+#include <doctest/doctest.h>
+
+#include "ddl/declarations.hpp"
+#include "ddl/type_change.hpp"
+#include "ddl/types.hpp"
+
+namespace pgapply::ddl {
+
+namespace {
+
+// Whether ALTER COLUMN ... TYPE `declared` of a column of `old_type` rewrites nothing.
+bool keeps_rows(std::string_view old_type, std::string_view declared, std::string using_expression = {},
+                std::string collation = {}) {
+  ColumnSpec column;
+  column.declared_type = std::string(declared);
+  column.type = normalize_type(declared);
+  column.using_expression = std::move(using_expression);
+  column.collation = std::move(collation);
+  return type_change_without_rewrite(old_type, column).has_value();
+}
+
+}  // namespace
+
+TEST_CASE("a type change that only relaxes the limit or is binary-coercible rewrites nothing") {
+  CHECK(keeps_rows("character varying(200)", "text"));
+  CHECK(keeps_rows("character varying(200)", "varchar(500)"));
+  CHECK(keeps_rows("character varying(200)", "varchar(200)"));
+  CHECK(keeps_rows("character varying(200)", "varchar"));
+  CHECK(keeps_rows("character varying", "text"));
+  CHECK(keeps_rows("text", "varchar"));
+  CHECK(keeps_rows("numeric(10,2)", "numeric"));
+  CHECK(keeps_rows("numeric(10,2)", "numeric(12,2)"));
+  CHECK(keeps_rows("cidr", "inet"));
+  CHECK(keeps_rows("timestamp(3) without time zone", "timestamp(6)"));
+  CHECK(keeps_rows("timestamp(3) without time zone", "timestamp"));
+  CHECK(keeps_rows("timestamp(3) with time zone", "timestamptz(4)"));
+  CHECK(keeps_rows("timestamp without time zone", "timestamp(6)"));
+  CHECK(keeps_rows("time(2) without time zone", "time(5)"));
+  CHECK(keeps_rows("bit varying(4)", "varbit(8)"));
+  CHECK(*type_change_without_rewrite("character varying(200)", [] {
+    ColumnSpec column;
+    column.type = "text";
+    return column;
+  }()) == "character varying(200) to text is binary-coercible");
+}
+
+TEST_CASE("a type change that checks, converts or may rewrite is not judged free") {
+  CHECK_FALSE(keeps_rows("character varying(200)", "varchar(100)"));  // every value checked
+  CHECK_FALSE(keeps_rows("text", "varchar(10)"));
+  CHECK_FALSE(keeps_rows("character varying", "varchar(10)"));
+  CHECK_FALSE(keeps_rows("numeric(10,2)", "numeric(12,3)"));  // another scale
+  CHECK_FALSE(keeps_rows("numeric(10,2)", "numeric(8,2)"));
+  CHECK_FALSE(keeps_rows("numeric", "numeric(10,2)"));
+  CHECK_FALSE(keeps_rows("integer", "bigint"));
+  CHECK_FALSE(keeps_rows("inet", "cidr"));
+  CHECK_FALSE(keeps_rows("character(5)", "char(10)"));
+  CHECK_FALSE(keeps_rows("character(5)", "text"));
+  CHECK_FALSE(keeps_rows("timestamp(3) without time zone", "timestamp(2)"));
+  CHECK_FALSE(keeps_rows("timestamp without time zone", "timestamp(3)"));
+  CHECK_FALSE(keeps_rows("timestamp without time zone", "timestamptz"));
+  CHECK_FALSE(keeps_rows("character varying(20)[]", "text[]"));
+  CHECK_FALSE(keeps_rows("character varying(200)", "text", "memo || ''"));  // USING computes anew
+  CHECK_FALSE(keeps_rows("character varying(200)", "text", {}, "\"C\""));
+  CHECK_FALSE(keeps_rows("", "text"));  // the old type unknown
+  CHECK_FALSE(keeps_rows("character varying(200)", "varchar(99999999999999999999)"));  // refused by the server
+}
+
+TEST_CASE("type_change_hazards: the rewrite is a note where none happens, and stays where the old type is unknown") {
+  const auto declarations = declarations_of("ALTER TABLE big ALTER COLUMN memo TYPE text");
+  REQUIRE(declarations.size() == 1);
+  const auto has = [](const std::vector<Hazard>& hazards, HazardKind kind) {
+    for (const auto& hazard : hazards) {
+      if (hazard.kind == kind) return true;
+    }
+    return false;
+  };
+  CHECK(has(type_change_hazards(declarations[0], ""), HazardKind::rewrites_table));
+  CHECK(has(type_change_hazards(declarations[0], "integer"), HazardKind::rewrites_table));
+  const auto relaxed = type_change_hazards(declarations[0], "character varying(200)");
+  CHECK_FALSE(has(relaxed, HazardKind::rewrites_table));
+  REQUIRE(has(relaxed, HazardKind::note));
+  CHECK(relaxed.back().explanation ==
+        "rewrites nothing (character varying(200) to text is binary-coercible): ACCESS EXCLUSIVE is held only while "
+        "the catalog changes");
+}
+
+}  // namespace pgapply::ddl
