@@ -37,7 +37,7 @@ Tone decision_tone(BaselineDecision decision) {
 
 }  // namespace
 
-std::string render_baseline_text(const schema::BaselineResult& result, Paint paint) {
+std::string render_baseline_text(const schema::BaselineResult& result, Paint paint, const std::string& record_command) {
   std::string out;
   const std::size_t total = result.entries.size();
   if (result.versions.empty()) {
@@ -68,7 +68,13 @@ std::string render_baseline_text(const schema::BaselineResult& result, Paint pai
     for (const auto& problem : entry.problems) out += indent + problem + "\n";
     for (const auto& note : entry.notes) out += indent + "not checked: " + note + "\n";
   }
-  if (!result.suggestion.empty()) out += "\nNext: " + result.suggestion + ".\n";
+  if (!record_command.empty() && !result.versions.empty()) {
+    out += "\nDry run: nothing recorded.\nNext: record " + plural(result.versions.size(), "migration") +
+           " as applied: " + record_command;
+    out += result.suggestion.empty() ? ".\n" : "; " + result.suggestion + ".\n";
+  } else if (!result.suggestion.empty()) {
+    out += "\nNext: " + result.suggestion + ".\n";
+  }
   return out;
 }
 

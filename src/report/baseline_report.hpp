@@ -18,8 +18,12 @@ namespace pgapply::report {
 //          [{version, file, decision, objects_checked, not_compared, reason,
 //          problems, notes}]}; baseline --version writes the same
 //          document, its migrations with the decision "requested".
-// With `paint` on, each migration's decision is painted.
-std::string render_baseline_text(const schema::BaselineResult& result, Paint paint = {});
+// With `paint` on, each migration's decision is painted. `record_command`:
+// the command that records the proposal (`pgapply baseline --detect ...
+// --yes`), for a run that proposed and did not record; the text then says
+// that nothing was recorded and how to record it.
+std::string render_baseline_text(const schema::BaselineResult& result, Paint paint = {},
+                                 const std::string& record_command = {});
 struct BaselineDocument {
   std::string database;
   std::string ledger;

@@ -184,8 +184,7 @@ BaselineResult BaselineSearch::finish() const {
                       " leave it: " + nearest.problems.front();
     if (nearest.mismatched > 1) why += " (and " + std::to_string(nearest.mismatched - 1) + " more)";
     result.suggestion = k == 0 ? "nothing to baseline: " + why
-                               : "baseline up to " + steps_[k - 1].version + "; pgapply up then applies " +
-                                     steps_[k].file_name + " and later (" + why + ")";
+                               : "pgapply up then applies " + steps_[k].file_name + " and later (" + why + ")";
     if (!unseen.empty()) {
       result.suggestion += "; whether " + joined(unseen) + (unseen.size() == 1 ? " has" : " have") +
                            " run cannot be seen (data only?): check by hand";

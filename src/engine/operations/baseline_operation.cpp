@@ -3,6 +3,7 @@
 #include "core/plural.hpp"
 #include "engine/operations/adoption_operation.hpp"
 #include "engine/catalog_reader.hpp"
+#include "engine/command_hint.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/operations/up_operation.hpp"
 #include "engine/facts_collector.hpp"
@@ -66,7 +67,10 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
       for (const MigrationScript* script : pending) facts.push_back(migration_facts(*script, project));
     }
     proposal = shadowed ? *shadowed : schema::detect_baseline(facts, read_catalog(session.connection()));
-    result.report = report::render_baseline_text(proposal, report::Paint{output.color()});
+    // Without --yes nothing is recorded: the text says how to record the proposal.
+    const std::string record_command =
+        options.yes ? std::string() : pgapply_command(options.context, {"baseline", "--detect"}, {"--yes"});
+    result.report = report::render_baseline_text(proposal, report::Paint{output.color()}, record_command);
     for (const auto& version : proposal.versions) chosen.push_back(&project.find(version)->file);
   }
   report::BaselineDocument about{session.connected().target, session.ledger().name().shown(), {}};

@@ -456,3 +456,27 @@ TEST_CASE("a file edited after the Supabase CLI applied it: up refuses, status w
   CHECK(run(project, {"up", "--no-verify", "--ledger-format", "supabase"}).status == 0);
   CHECK(project.query("select count(*) from supabase_migrations.schema_migrations") == "1");
 }
+
+TEST_CASE("baseline --detect without --yes records nothing, says so, and its --yes command runs as printed") {
+  MigrationProject project;
+  project.write_file("db/mig/001_a.sql", "create table a (id int);\n");
+  project.write_file("db/mig/002_b.sql", "create table b (id int);\n");
+  project.execute("create table a (id int)");
+  auto result = run(project, {"baseline", "--detect", "--no-shadow"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 0);
+  CHECK(contains(result.out, "Baseline: propose 1 (1 of 2 migrations) as applied; stopped at 2.\n"));
+  CHECK(contains(result.out, "\nDry run: nothing recorded.\n"));
+  const auto record = hinted(result.out, "Next: record 1 migration as applied: ");
+  CHECK(record.at(0) == "baseline");
+  CHECK(record.back() == "--yes");
+  CHECK(contains(result.out, " --yes; pgapply up then applies 002_b.sql and later ("));
+  result = run_as_printed(project, record);
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 0);
+  CHECK(contains(result.out, "Recorded 1 migration as applied without running it"));
+  CHECK_FALSE(contains(result.out, "Dry run"));
+  CHECK(states(project) == "1:applied");
+  CHECK(run(project, {"up", "--no-verify"}).status == 0);
+  CHECK(states(project) == "1:applied\n2:applied");
+}

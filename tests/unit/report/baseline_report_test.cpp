@@ -21,7 +21,7 @@ TEST_CASE("baseline report: the proposal, each migration's decision and what to 
                   "                    missing: column users.max_reports, declared at "
                   "migrations/005_user_preferences.sql:16\n") != std::string::npos);
   CHECK(text.find("  not considered  006_prices_day_index.sql\n") != std::string::npos);
-  CHECK(text.find("Next: baseline up to 4; pgapply up then applies 005_user_preferences.sql and later (the database "
+  CHECK(text.find("Next: pgapply up then applies 005_user_preferences.sql and later (the database "
                   "is not as the migrations up to 005_user_preferences.sql leave it: missing: column users.max_reports, "
                   "declared at migrations/005_user_preferences.sql:16 (and 3 more)).\n") != std::string::npos);
 
@@ -50,4 +50,25 @@ TEST_CASE("baseline report: one migration is counted in the singular") {
   const std::string text = report::render_baseline_text(schema::detect_baseline(first, catalog));
   INFO(text);
   CHECK(text.starts_with("Baseline: propose 1 (1 of 1 migration) as applied.\n"));
+}
+
+TEST_CASE("baseline report: a proposal not recorded says so, with the command that records it") {
+  auto catalog = example_database();
+  relation(catalog, "users") = users_table();
+  const std::string command = "pgapply baseline --detect --yes";
+  std::string text = report::render_baseline_text(schema::detect_baseline(example_migrations(), catalog), {}, command);
+  INFO(text);
+  CHECK(text.find("\nDry run: nothing recorded.\nNext: record 4 migrations as applied: pgapply baseline --detect "
+                  "--yes; pgapply up then applies 005_user_preferences.sql and later (the database is not as") !=
+        std::string::npos);
+  // Everything proposed: the command alone.
+  const std::vector<schema::MigrationFacts> first{example_migrations().front()};
+  text = report::render_baseline_text(schema::detect_baseline(first, example_database()), {}, command);
+  CHECK(text.find("\nDry run: nothing recorded.\nNext: record 1 migration as applied: pgapply baseline --detect "
+                  "--yes.\n") != std::string::npos);
+  // Nothing proposed: nothing to record.
+  text = report::render_baseline_text(schema::detect_baseline(example_migrations(), schema::CatalogSnapshot{}), {},
+                                      command);
+  CHECK(text.find("Dry run") == std::string::npos);
+  CHECK(text.find("Next: nothing to baseline") != std::string::npos);
 }

@@ -35,7 +35,7 @@ TEST_CASE("baseline: the proposal ends before the first migration whose objects 
   REQUIRE(stop.problems.size() == 4);
   CHECK(stop.problems[0] == "missing: column users.max_reports, declared at migrations/005_user_preferences.sql:16");
   CHECK(result.entries[5].decision == BaselineDecision::not_considered);
-  CHECK(result.suggestion.find("baseline up to 4") == 0);
+  CHECK(result.suggestion.find("pgapply up then applies 005_user_preferences.sql and later") == 0);
 }
 
 TEST_CASE("baseline: a data-only migration neither proves nor blocks, one right after the proposal is left to check") {
@@ -100,7 +100,7 @@ TEST_CASE("baseline: objects a later migration changes are judged as the migrati
   CHECK(three.entries[3].decision == BaselineDecision::not_there);
   CHECK(three.entries[3].problems[0] == "missing: table u, declared at migrations/004_u.sql:1");
   CHECK(three.suggestion ==
-        "baseline up to 3; pgapply up then applies 004_u.sql and later (the database is not as the migrations up to "
+        "pgapply up then applies 004_u.sql and later (the database is not as the migrations up to "
         "004_u.sql leave it: missing: table u, declared at migrations/004_u.sql:1 (and 1 more))");
 
   // Drift on an object of 001 that no later migration changes: no k fits,

@@ -536,7 +536,9 @@ TEST_CASE("baseline --detect: a data-only migration and later ALTERs of earlier 
     result = project.pgapply(args);
     INFO(result.out);
     CHECK(contains(result.out, "Baseline: propose 1, 2, 3 (3 of 4 migrations) as applied; stopped at 4.\n"));
-    CHECK(contains(result.out, "Next: baseline up to 3; pgapply up then applies 004_more.sql and later (the "
+    CHECK(contains(result.out, "Dry run: nothing recorded.\nNext: record 3 migrations as applied: pgapply baseline "
+                               "--detect"));
+    CHECK(contains(result.out, " --yes; pgapply up then applies 004_more.sql and later (the "
                                "database is not as the migrations up to 004_more.sql leave it: "));
     CHECK(contains(result.out, "table u"));
     CHECK(contains(result.out, "004_more.sql:1"));
