@@ -46,6 +46,18 @@ struct LintSettings {
     std::string type;  // as format_type() prints it
   };
   std::vector<ColumnType> column_types;
+  // The database's CHECK constraints, when known (preflight): a VALIDATE of
+  // one is judged by its definition, a valid CHECK (col IS NOT NULL) lets
+  // SET NOT NULL of its column pass, and a VALIDATE of a constraint neither
+  // the database nor the run has proves nothing. nullopt (pgapply lint): a
+  // VALIDATE of one the run did not add may be of any (run_state.hpp).
+  struct CheckConstraint {
+    ddl::QualifiedName table;
+    std::string name;
+    std::string definition;  // pg_get_constraintdef: "CHECK ((col IS NOT NULL)) NOT VALID"
+    bool validated = true;
+  };
+  std::optional<std::vector<CheckConstraint>> check_constraints;
 };
 
 // Whether a rule runs under these settings, and with what severity. A rule

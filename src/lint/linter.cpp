@@ -70,6 +70,13 @@ class Linter::Impl : public Checker {
     if (settings_.existing_relations) run_.relations_before_run(*settings_.existing_relations);
     run_.partitioned_before_run(settings_.partitioned_relations);
     for (const auto& column : settings_.column_types) run_.column_typed(column.table, column.column, column.type);
+    if (settings_.check_constraints) {
+      run_.constraints_known_before_run();
+      for (const auto& check : *settings_.check_constraints) {
+        run_.constraint_added(check.table, check.name, not_null_check_column_of_definition(check.definition),
+                              check.validated);
+      }
+    }
   }
 
   void add_source(std::string file, std::string text) {

@@ -221,7 +221,7 @@ void RunState::constraint_validated(const ddl::QualifiedName& table, const std::
     if (!it->column.empty()) proven_not_null_.push_back({it->table, it->column});
     return;
   }
-  validated_elsewhere_.push_back({table, constraint, {}});
+  if (!constraints_known_) validated_elsewhere_.push_back({table, constraint, {}});
 }
 
 bool RunState::not_null_proven(const ddl::QualifiedName& table, const std::string& column) const {

@@ -146,6 +146,9 @@ class RunState {
   void constraint_added(const ddl::QualifiedName& table, const std::string& constraint,
                         const std::string& not_null_column, bool validated);
   void constraint_validated(const ddl::QualifiedName& table, const std::string& constraint);
+  // The database's constraints were all given to constraint_added (preflight):
+  // a VALIDATE of another is of none (it fails), not of one added before the run.
+  void constraints_known_before_run() { constraints_known_ = true; }
   bool not_null_proven(const ddl::QualifiedName& table, const std::string& column) const;
 
   // Functions: the latest created under a name (a call names no schema
@@ -196,6 +199,7 @@ class RunState {
   // VALIDATE CONSTRAINT of a constraint the run never saw (added before it),
   // whose expression is unknown: see not_null_proven.
   std::vector<KnownConstraint> validated_elsewhere_;
+  bool constraints_known_ = false;
   struct NotValid {
     ddl::QualifiedName table;
     std::string constraint;

@@ -34,10 +34,16 @@ void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const
   // runs it): lint's would say the same twice.
   settings.enabled[std::string(lint::dynamic_sql_rule)] = false;
   auto& relations = settings.existing_relations.emplace();
+  auto& checks = settings.check_constraints.emplace();
   for (const auto& relation : catalog.relations) {
     relations.push_back({relation.schema, relation.name});
     for (const auto& column : relation.columns) {
       settings.column_types.push_back({{relation.schema, relation.name}, column.name, column.type});
+    }
+    for (const auto& constraint : relation.constraints) {
+      if (constraint.type != 'c') continue;
+      checks.push_back(
+          {{relation.schema, relation.name}, constraint.name, constraint.definition, constraint.validated});
     }
     for (const auto& index : relation.indexes) relations.push_back({relation.schema, index.name});
     if (relation.kind != 'p') continue;

@@ -201,6 +201,36 @@ TEST_CASE("preflight: a lint error whose lock scales with a large table is an er
   CHECK(project.pgapply({"preflight", "--no-shadow"}).status == 0);
 }
 
+TEST_CASE("preflight: SET NOT NULL is judged by the target's constraints, whatever their names") {
+  MigrationProject project;
+  project.write("001_users.sql", "create table users (id bigint primary key, nickname text, email text);\n"
+                                 "alter table users add constraint chk1 check (nickname is not null) not valid;\n"
+                                 "alter table users add constraint users_nickname_len check (length(email) > 0) "
+                                 "not valid;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into users select g, 'n' || g, 'e' || g from generate_series(1, 120000) g; analyze users");
+  // chk1, made before the run, is the CHECK (nickname IS NOT NULL): validated, it proves nickname.
+  project.write("002_validate.sql", "alter table users validate constraint chk1;\n");
+  project.write("003_not_null.sql", "alter table users alter column nickname set not null;\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "adding-not-nullable-field"));
+  // A constraint whose name names the column but whose check is another proves nothing.
+  project.write("002_validate.sql", "alter table users validate constraint users_nickname_len;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "lint adding-not-nullable-field: ALTER COLUMN nickname of users SET NOT NULL"));
+  // Already valid on the target: SET NOT NULL alone is proven.
+  project.execute("alter table users validate constraint chk1");
+  std::filesystem::remove(project.path() + "/migrations/002_validate.sql");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "adding-not-nullable-field"));
+}
+
 TEST_CASE("preflight: a type change that only relaxes the type's limit rewrites nothing: a strong lock, no block") {
   MigrationProject project;
   project.write("001_big.sql", "create table big (id bigint primary key, memo varchar(200));\n");

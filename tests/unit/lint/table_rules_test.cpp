@@ -1,6 +1,7 @@
 // Rules on ALTER TABLE: columns, constraints, type changes, renames, drops.
 #include <doctest/doctest.h>
 
+#include "lint/checks.hpp"
 #include "lint_test_support.hpp"
 
 using namespace pgapply::lint;
@@ -138,6 +139,24 @@ TEST_CASE("adding-not-nullable-field: a VALIDATE of another constraint proves no
               "ALTER TABLE users ALTER COLUMN nick SET NOT NULL;", rule));
   CHECK(fires("ALTER TABLE users VALIDATE CONSTRAINT users_nickname_not_null;\n"
               "ALTER TABLE accounts ALTER COLUMN nickname SET NOT NULL;", rule));
+  // The database's constraints known (preflight): judged by their definitions, whatever their names.
+  LintSettings known = test::all_rules_on();
+  known.check_constraints = std::vector<LintSettings::CheckConstraint>{
+      {{"public", "users"}, "chk1", "CHECK ((nickname IS NOT NULL)) NOT VALID", false},
+      {{"public", "users"}, "users_nickname_len", "CHECK ((length(nickname) > 0)) NOT VALID", false},
+      {{"public", "users"}, "users_email_nn", "CHECK ((email IS NOT NULL))", true}};
+  const auto linted = [&](const std::string& sql) { return test::has_rule(test::lint_sql(sql, known), rule); };
+  CHECK_FALSE(linted("ALTER TABLE users VALIDATE CONSTRAINT chk1;\n"
+                     "ALTER TABLE users ALTER COLUMN nickname SET NOT NULL;"));
+  CHECK(linted("ALTER TABLE users VALIDATE CONSTRAINT users_nickname_len;\n"
+               "ALTER TABLE users ALTER COLUMN nickname SET NOT NULL;"));
+  CHECK(linted("ALTER TABLE users VALIDATE CONSTRAINT users_nickname_nn;\n"  // not there: it fails
+               "ALTER TABLE users ALTER COLUMN nickname SET NOT NULL;"));
+  CHECK(linted("ALTER TABLE users ALTER COLUMN nickname SET NOT NULL;"));  // chk1 not valid yet
+  CHECK_FALSE(linted("ALTER TABLE users ALTER COLUMN email SET NOT NULL;"));  // valid already
+  CHECK(not_null_check_column_of_definition("CHECK ((\"Nick\" IS NOT NULL)) NO INHERIT") == "Nick");
+  CHECK(not_null_check_column_of_definition("CHECK ((a IS NOT NULL) AND (b IS NOT NULL))").empty());
+  CHECK(not_null_check_column_of_definition("UNIQUE (a)").empty());
 }
 
 TEST_CASE("adding-serial-primary-key-field and disallowed-unique-constraint: without an existing index") {
