@@ -238,7 +238,7 @@ TEST_CASE("settings: command line, then environment, then pgapply.toml, then def
   CHECK(parse("status", {}, sources({{"PGAPPLY_DBNAME", "x"}})).items("dbname").empty());
 }
 
-TEST_CASE("of two options that exclude each other, the higher source holds; both from one source conflict") {
+TEST_CASE("of two options that exclude each other, the higher source holds, and both from one source conflict") {
   const ProjectFile file = parse_project_file("shadow = \"postgresql://localhost/file\"\n", "pgapply.toml");
   // --no-shadow on the command line turns off pgapply.toml's and the environment's shadow.
   CHECK_FALSE(shadow_settings(parse("verify", {"--no-shadow"}, sources({}, &file))).enabled);
@@ -276,7 +276,7 @@ TEST_CASE("of two options that exclude each other, the higher source holds; both
   CHECK(message == "give --env-file or --no-env-file, not both");
 }
 
-TEST_CASE("a lint rule given to --enable and --disable takes the higher source; both from one source conflict") {
+TEST_CASE("a lint rule given to --enable and --disable takes the higher source, and both from one source conflict") {
   const ProjectFile file = parse_project_file("[lint]\ndisable = [\"ban-drop-table\"]\n", "pgapply.toml");
   // --enable on the command line turns on a rule pgapply.toml turns off, and PGAPPLY_DISABLE wins over the file.
   CHECK(lint_settings(parse("lint", {"--enable", "ban-drop-table"}, sources({}, &file))).enabled.at("ban-drop-table"));
