@@ -12,12 +12,18 @@ namespace pgapply::engine {
 
 schema::VerifyResult verify_applied(pg::Connection& connection, Ledger& ledger, const Project& project) {
   std::vector<schema::MigrationFacts> applied;
+  std::vector<std::string> edited;
   for (const auto& row : migrate::in_applied_order(ledger.rows())) {  // as they took effect
     if (row.state != migrate::LedgerState::applied) continue;
-    // What the file declares now; a modified or missing file is status's business.
-    if (const MigrationScript* script = project.find(row.version)) applied.push_back(migration_facts(*script, project));
+    // What the file declares now; a missing file is status's business.
+    if (const MigrationScript* script = project.find(row.version)) {
+      applied.push_back(migration_facts(*script, project));
+      if (std::string note = replayed_as_edited(row, *script); !note.empty()) edited.push_back(std::move(note));
+    }
   }
-  return schema::verify(applied, read_catalog(connection));
+  schema::VerifyResult result = schema::verify(applied, read_catalog(connection));
+  result.notes.insert(result.notes.begin(), edited.begin(), edited.end());
+  return result;
 }
 
 namespace {

@@ -57,6 +57,12 @@ std::vector<catalog::ToolLedger> tool_ledgers(const std::string& home) {
 
 std::string home_schema(LedgerSession& session) { return session.ledger().name().schema; }
 
+std::string replayed_as_edited(const migrate::LedgerRow& row, const MigrationScript& script) {
+  if (script.analysis().checksum == row.checksum) return "";
+  return row.file_name + " changed since it was applied (its checksum is not the ledger's): it is replayed as it is "
+                         "now, so a difference it makes may be the edit rather than drift (pgapply status lists it)";
+}
+
 DriftCheck check_drift(LedgerSession& session, const Project& project, const ShadowOptions& options) {
   DriftCheck check;
   pg::Connection& target = session.connection();
@@ -84,6 +90,7 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
         continue;
       }
       applied.push_back(script);
+      if (std::string edited = replayed_as_edited(row, *script); !edited.empty()) notes.push_back(std::move(edited));
       ran_as[script] = row.applied_by;
       ++applied_count;
       continue;

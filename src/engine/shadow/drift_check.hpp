@@ -28,6 +28,11 @@ struct DriftCheck {
 // changed its object, from what the migrations declare.
 DriftCheck check_drift(LedgerSession& session, const Project& project, const ShadowOptions& options);
 
+// verify's note for an applied migration whose file changed since (its
+// checksum is not the ledger's): the file is replayed as it is now, so a
+// difference may be the edit; "" when it did not change.
+std::string replayed_as_edited(const migrate::LedgerRow& row, const MigrationScript& script);
+
 // The name reports leave out of object names: the ledger's schema, which is
 // the connection's current schema unless --ledger named another.
 std::string home_schema(LedgerSession& session);

@@ -817,3 +817,26 @@ TEST_CASE("preflight and up's verify: a migration's ALTER PUBLICATION ... ADD TA
   CHECK_FALSE(contains(up.err, "not verified"));
   CHECK(project.query("select string_agg(tablename, ',') from pg_publication_tables where pubname = 'app_pub'") == "t");
 }
+
+TEST_CASE("verify says which applied file changed since it was applied: it is replayed as it is now") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (a int);\n");
+  project.write("R__v.sql", "create or replace view v as select a from t;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.write("001_t.sql", "create table t (a int, b int);\n");
+  const std::string note = "001_t.sql changed since it was applied (its checksum is not the ledger's): it is replayed as "
+                           "it is now, so a difference it makes may be the edit rather than drift";
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 4);  // column t.b: the edit, not made here
+  CHECK(contains(verify.out, note));
+  const auto by_model = project.pgapply({"verify", "--no-shadow"});
+  INFO(by_model.out, by_model.err);
+  CHECK(contains(by_model.out, note));
+  // A repeatable file edited since it ran is pending, and replayed as it is now, the same way.
+  project.write("001_t.sql", "create table t (a int);\n");
+  project.write("R__v.sql", "create or replace view v as select a, 1 as one from t;\n");
+  const auto repeatable = project.pgapply({"verify"});
+  INFO(repeatable.out, repeatable.err);
+  CHECK(contains(repeatable.out, "R__v.sql changed since it was applied"));
+}
