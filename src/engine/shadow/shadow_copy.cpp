@@ -32,13 +32,19 @@ std::string with_tolerated_statements(const std::string& dump) {
   std::string out;
   out.reserve(dump.size() + dump.size() / 8);
   std::size_t start = 0;
-  std::size_t blank_before = 0;  // pg_dump puts two blank lines before each statement
+  // pg_dump puts two blank lines before an OWNER TO, and its "-- Name: ...;
+  // Type: PUBLICATION" header, a "--" line and one blank line before the
+  // statement of a TOC entry: never so inside a function's body.
+  std::size_t blank_before = 0;
+  std::string_view last_written;  // the last line that was not blank
   while (start < dump.size()) {
     const std::size_t end = std::min(dump.find('\n', start), dump.size());
     const std::string_view line = std::string_view(dump).substr(start, end - start);
-    const bool owner = line.starts_with("ALTER ") && line.find(" OWNER TO ") != std::string_view::npos;
-    const bool publication = line.starts_with("CREATE PUBLICATION ") || line.starts_with("ALTER PUBLICATION ");
-    if (blank_before >= 2 && (owner || publication) && line.ends_with(";") && line.find(tag) == std::string_view::npos) {
+    const bool owner =
+        blank_before >= 2 && line.starts_with("ALTER ") && line.find(" OWNER TO ") != std::string_view::npos;
+    const bool publication = (blank_before >= 2 || (blank_before == 1 && last_written == "--")) &&
+                             (line.starts_with("CREATE PUBLICATION ") || line.starts_with("ALTER PUBLICATION "));
+    if ((owner || publication) && line.ends_with(";") && line.find(tag) == std::string_view::npos) {
       out += "DO ";
       out += tag;
       out += " BEGIN ";
@@ -51,6 +57,7 @@ std::string with_tolerated_statements(const std::string& dump) {
     }
     if (end < dump.size()) out += '\n';
     blank_before = line.empty() ? blank_before + 1 : 0;
+    if (!line.empty()) last_written = line;
     start = end + 1;
   }
   return out;

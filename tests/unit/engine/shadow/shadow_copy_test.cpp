@@ -20,11 +20,23 @@ TEST_CASE("a schema dump's ALTER ... OWNER TO statements may fail on the shadow,
 }
 
 TEST_CASE("a schema dump's publication statements may fail on the shadow (FOR ALL TABLES needs a superuser)") {
-  const std::string dump = "\n\nCREATE PUBLICATION everything FOR ALL TABLES WITH (publish = 'insert');\n\n\n"
-                           "ALTER PUBLICATION app_pub ADD TABLE ONLY public.t;\n";
-  CHECK(with_tolerated_statements(dump) ==
-        "\n\nDO $pgapply_owner$ BEGIN CREATE PUBLICATION everything FOR ALL TABLES WITH (publish = 'insert'); "
-        "EXCEPTION WHEN OTHERS THEN NULL; END $pgapply_owner$;\n\n\n"
-        "DO $pgapply_owner$ BEGIN ALTER PUBLICATION app_pub ADD TABLE ONLY public.t; EXCEPTION WHEN OTHERS THEN NULL; "
-        "END $pgapply_owner$;\n");
+  // As pg_dump writes them: a "-- Name: ...; Type: PUBLICATION" header, one blank line, the statement.
+  const std::string dump = "--\n-- Name: p1; Type: PUBLICATION; Schema: -; Owner: postgres\n--\n\n"
+                           "CREATE PUBLICATION p1 FOR ALL TABLES WITH (publish = 'insert');\n\n\n"
+                           "ALTER PUBLICATION p1 OWNER TO postgres;\n\n"
+                           "--\n-- Name: p2 t; Type: PUBLICATION TABLE; Schema: public; Owner: postgres\n--\n\n"
+                           "ALTER PUBLICATION p2 ADD TABLE ONLY public.t;\n";
+  const std::string tolerated =
+      "--\n-- Name: p1; Type: PUBLICATION; Schema: -; Owner: postgres\n--\n\n"
+      "DO $pgapply_owner$ BEGIN CREATE PUBLICATION p1 FOR ALL TABLES WITH (publish = 'insert'); EXCEPTION WHEN OTHERS "
+      "THEN NULL; END $pgapply_owner$;\n\n\n"
+      "DO $pgapply_owner$ BEGIN ALTER PUBLICATION p1 OWNER TO postgres; EXCEPTION WHEN OTHERS THEN NULL; END "
+      "$pgapply_owner$;\n\n"
+      "--\n-- Name: p2 t; Type: PUBLICATION TABLE; Schema: public; Owner: postgres\n--\n\n"
+      "DO $pgapply_owner$ BEGIN ALTER PUBLICATION p2 ADD TABLE ONLY public.t; EXCEPTION WHEN OTHERS THEN NULL; END "
+      "$pgapply_owner$;\n";
+  CHECK(with_tolerated_statements(dump) == tolerated);
+  // Not in a function's body, where a line may read the same.
+  const std::string body = "CREATE FUNCTION f() RETURNS void AS $$\nbegin\n\nCREATE PUBLICATION x;\nend $$;\n";
+  CHECK(with_tolerated_statements(body) == body);
 }
