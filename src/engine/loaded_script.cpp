@@ -273,6 +273,7 @@ class LoadedScript::Recorder : public psql::Backend {
       traits.may_make_read_only = lexer::may_make_read_only(tokens);
       traits.precedes_queries = lexer::sets_transaction(tokens);
       session_setting = lexer::is_session_setting(tokens);
+      traits.session_setting = session_setting;
       if (session_setting || lexer::may_change_parse_settings(text)) script_.analysis_.changes_session = true;
       planner_.add_statement(statement.line, traits.control, autocommit, session_setting, lexer::chains(tokens));
     } else {

@@ -72,6 +72,8 @@ struct StatementTraits {
   // Must come before the transaction's first query (SET TRANSACTION
   // ISOLATION LEVEL...): pgapply's clock waits for it.
   bool precedes_queries = false;
+  // SET or RESET: takes no snapshot, so a SET TRANSACTION may still follow.
+  bool session_setting = false;
 };
 
 // The part of a file that runs, for files written for other tools: the up

@@ -146,16 +146,21 @@ class FileRun : public psql::Backend {
   // that may not come before a query: a SET TRANSACTION ISOLATION LEVEL
   // must, and runs as psql -1 runs it.
   void before_statement(const psql::Statement& statement) {
-    if (!script_.traits(statement.index).precedes_queries) start_due_clock();
+    const StatementTraits& traits = script_.traits(statement.index);
+    if (!traits.precedes_queries && !traits.session_setting) start_due_clock();
   }
 
-  // Whether the first statement run after statement `index` (0: the file's
-  // start) must precede the transaction's first query. Then the transaction
-  // begins a query of its own: in one with what went before (the session
-  // reset's SELECT), its BEGIN would join a transaction that has run one.
+  // Whether a statement that must precede the transaction's first query
+  // comes after statement `index` (0: the file's start) before any query
+  // (SETs take none). Then the transaction begins a query of its own: in one
+  // with what went before (the session reset's SELECT), its BEGIN would join
+  // a transaction that has run one.
   bool first_run_precedes_queries(std::size_t index) const {
     for (std::size_t next = index + 1; next <= script_.statements(); ++next) {
-      if (!plan_.leaves_out(next)) return script_.traits(next).precedes_queries;
+      if (plan_.leaves_out(next)) continue;
+      const StatementTraits& traits = script_.traits(next);
+      if (traits.precedes_queries) return true;
+      if (!traits.session_setting) return false;
     }
     return false;
   }

@@ -893,6 +893,8 @@ TEST_CASE("a file that begins with SET TRANSACTION ISOLATION LEVEL runs as psql 
                                    "create table level4 as select current_setting('transaction_isolation') as level;\n"
                                    "COMMIT;\n");
     project.write("005_alone.sql", "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\n");
+    project.write("006_after_set.sql", "SET lock_timeout = '3s';\nSET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\n"
+                                       "create table level6 as select current_setting('transaction_isolation') as level;\n");
   };
   MigrationProject by_up;
   write(by_up);
@@ -900,9 +902,10 @@ TEST_CASE("a file that begins with SET TRANSACTION ISOLATION LEVEL runs as psql 
   INFO(up.out, up.err);
   CHECK(up.status == 0);
   CHECK(by_up.query("select (select level from level2) || ', ' || (select level from level3) || ', ' || "
-                    "(select level from level4)") == "repeatable read, serializable, serializable");
+                    "(select level from level4) || ', ' || (select level from level6)") ==
+        "repeatable read, serializable, serializable, serializable");
   CHECK(by_up.query("select string_agg(version || ' ' || state, ', ' order by version) from pgapply_migrations") ==
-        "1 applied, 2 applied, 3 applied, 4 applied, 5 applied");
+        "1 applied, 2 applied, 3 applied, 4 applied, 5 applied, 6 applied");
 
   MigrationProject by_psql;
   write(by_psql);
