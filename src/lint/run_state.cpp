@@ -203,6 +203,11 @@ namespace {
 // server gives an unnamed CHECK on that column).
 bool names_column(const std::string& constraint, const std::string& column) {
   if (column.empty() || constraint.size() < column.size()) return false;
+  // Names PostgreSQL gives keys, foreign keys and exclusion constraints name
+  // their columns too, and prove nothing about NULLs.
+  for (const std::string_view suffix : {"_fkey", "_pkey", "_key", "_excl"}) {
+    if (constraint.ends_with(suffix)) return false;
+  }
   for (std::size_t at = constraint.find(column); at != std::string::npos; at = constraint.find(column, at + 1)) {
     const std::size_t end = at + column.size();
     const bool starts = at == 0 || constraint[at - 1] == '_';

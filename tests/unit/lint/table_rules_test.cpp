@@ -139,6 +139,11 @@ TEST_CASE("adding-not-nullable-field: a VALIDATE of another constraint proves no
               "ALTER TABLE users ALTER COLUMN nick SET NOT NULL;", rule));
   CHECK(fires("ALTER TABLE users VALIDATE CONSTRAINT users_nickname_not_null;\n"
               "ALTER TABLE accounts ALTER COLUMN nickname SET NOT NULL;", rule));
+  // A foreign key, key or exclusion constraint names its columns and proves nothing about NULLs.
+  CHECK(fires("ALTER TABLE events VALIDATE CONSTRAINT events_user_id_fkey;\n"
+              "ALTER TABLE events ALTER COLUMN user_id SET NOT NULL;", rule));
+  CHECK(fires("ALTER TABLE events VALIDATE CONSTRAINT events_user_id_key;\n"
+              "ALTER TABLE events ALTER COLUMN user_id SET NOT NULL;", rule));
   // The database's constraints known (preflight): judged by their definitions, whatever their names.
   LintSettings known = test::all_rules_on();
   known.check_constraints = std::vector<LintSettings::CheckConstraint>{
