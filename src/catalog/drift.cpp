@@ -106,9 +106,13 @@ std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const
     } else if (!where) {
       // No statement makes it; dynamic SQL may have, with a name from rows or chance.
       explained.made_by = attributor.last_dynamic();
-    } else if (auto later = attributor.dynamic_since(*where)) {
-      // Found only by its table (an index on it, named from rows by a DO
-      // block's EXECUTE or a \gexec after it): perhaps that dynamic SQL's.
+    } else if (auto later = difference.key.kind == ObjectKind::index ? attributor.dynamic_since(*where)
+                                                                     : std::nullopt) {
+      // An index found only by its table, with dynamic SQL after the table
+      // (a DO block's EXECUTE or a \gexec making indexes named from rows, the
+      // data-driven case): perhaps that dynamic SQL's. A column, constraint
+      // or trigger stays drift: dynamic SQL seldom adds those, and a hand's
+      // change must not go unseen.
       explained.made_by = later;
     }
     // Dynamic SQL that ran after what set it may have changed it since, the

@@ -384,6 +384,12 @@ TEST_CASE("indexes made from rows by \\gexec or a DO block's EXECUTE, on a migra
                              "dynamic SQL at migrations/002_gexec.sql:1)"));
   CHECK(contains(verify.out, "EXTRA  index items_color_idx on items: here, made by no migration  (uncertain: perhaps "
                              "by dynamic SQL at migrations/002_gexec.sql:1)"));
+  // A column added by hand stays drift, dynamic SQL or not.
+  project.execute("alter table items add column hack int");
+  const auto drift = project.pgapply({"verify"});
+  INFO(drift.out, drift.err);
+  CHECK(drift.status == 4);
+  CHECK(contains(drift.out, "EXTRA  column items.hack: here, made by no migration\n"));
 }
 
 TEST_CASE("verify as another role than the one that applied: each file replays as its ledger's applied_by") {
