@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/plural.hpp"
 #include "schema/catalog_objects.hpp"
@@ -156,15 +157,17 @@ CheckRow check_expectation(const ExpectedObject& expected, const CatalogSnapshot
 // dropped type, an inheriting table...) is not followed by the static model.
 constexpr const char* cascade_note = "DROP ... CASCADE also drops what depends on it: what it takes is not checked";
 
+bool drops_cascading(const DeclaredStatement& statement) {
+  const auto& declarations = statement.facts.declarations;
+  return std::any_of(declarations.begin(), declarations.end(),
+                     [](const ddl::Declaration& d) { return d.action == ddl::Action::drop && d.cascade; });
+}
+
 std::vector<std::string> unchecked_notes(const MigrationFacts& migration) {
   std::vector<std::string> notes;
   for (const auto& statement : migration.statements) {
     std::string where = statement.file + ":" + std::to_string(statement.line) + ": ";
-    const auto& declarations = statement.facts.declarations;
-    if (std::any_of(declarations.begin(), declarations.end(),
-                    [](const ddl::Declaration& d) { return d.action == ddl::Action::drop && d.cascade; })) {
-      notes.push_back(where + cascade_note);
-    }
+    if (drops_cascading(statement)) notes.push_back(where + cascade_note);
     if (statement.facts.dynamic_sql) {
       notes.push_back(where + "a DO block runs dynamic SQL (EXECUTE): what it does is not checked");
     } else if (statement.facts.incomplete) {
@@ -177,13 +180,20 @@ std::vector<std::string> unchecked_notes(const MigrationFacts& migration) {
 VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSnapshot& catalog) {
   VerifyResult result;
   ExpectedSchema model(catalog, Start::empty);
+  // What existed when a DROP ... CASCADE ran: it may have gone with it.
+  std::set<ObjectKey> before_cascade;
   for (const auto& migration : applied) {
-    model.apply(migration);
-    for (auto& note : unchecked_notes(migration)) {
-      if (note.ends_with(cascade_note)) result.cascaded = true;
-      result.notes.push_back(std::move(note));
+    for (const auto& statement : migration.statements) {
+      if (drops_cascading(statement)) {
+        for (const auto& object : model.objects()) {
+          if (object.present) before_cascade.insert(object.key);
+        }
+      }
+      model.apply(migration, statement);
     }
+    for (auto& note : unchecked_notes(migration)) result.notes.push_back(std::move(note));
   }
+  result.cascaded = !before_cascade.empty();
   result.migrations = applied.size();
   const std::string home = catalog.creation_schema();
   for (const auto& object : model.objects()) {
@@ -193,7 +203,7 @@ VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSna
   fold_missing_tables(result.rows, model);
   if (result.cascaded) {
     for (auto& row : result.rows) {
-      if (row.status != CheckStatus::missing || !row.expected_present) continue;
+      if (row.status != CheckStatus::missing || !row.expected_present || before_cascade.count(row.key) == 0) continue;
       row.status = CheckStatus::uncertain;
       row.differences.insert(row.differences.begin(),
                              "missing, perhaps dropped with what it depended on by a DROP ... CASCADE");

@@ -72,7 +72,8 @@ struct VerifyResult {
   // pass on the static model's word (shadow_could_not_check).
   bool shadow_failed = false;
   // A migration ran DROP ... CASCADE: what it took with it is not modelled,
-  // so an object found missing is uncertain (a shadow answers exactly).
+  // so an object found missing that existed when it ran is uncertain (a
+  // shadow answers exactly).
   bool cascaded = false;
 
   std::size_t count(CheckStatus status) const;

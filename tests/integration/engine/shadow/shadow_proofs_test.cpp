@@ -312,6 +312,14 @@ TEST_CASE("without a shadow: what a DROP ... CASCADE takes with it is uncertain,
   CHECK(verify.status == 0);
   CHECK(contains(verify.out, "migrations/002_b.sql:1: DROP ... CASCADE also drops what depends on it: what it takes is "
                              "not checked"));
+  // What comes after the cascade is not its doing: a table made later and dropped by hand is missing.
+  project.write("003_later.sql", "create table later (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}, none).status == 0);
+  project.execute("drop table later");
+  const auto missing = project.pgapply({"verify", "--no-shadow"});
+  INFO(missing.out, missing.err);
+  CHECK(missing.status == 4);
+  CHECK(contains(missing.out, "later"));
 }
 
 TEST_CASE("without a shadow: temporary tables (TEMP, AS, ON COMMIT DROP, pg_temp) are not objects the static model expects") {
