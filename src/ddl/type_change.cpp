@@ -98,16 +98,20 @@ std::optional<std::string> type_change_without_rewrite(std::string_view old_type
   return std::nullopt;
 }
 
-std::vector<Hazard> type_change_hazards(const Declaration& d, std::string_view old_type) {
+std::vector<Hazard> type_change_hazards(const Declaration& d, std::string_view old_type, bool checked) {
   std::vector<Hazard> hazards = d.impact.hazards;
   if (!d.column) return hazards;
   const std::optional<std::string> why = type_change_without_rewrite(old_type, *d.column);
   if (!why) return hazards;
   for (Hazard& hazard : hazards) {
     if (hazard.kind != HazardKind::rewrites_table) continue;
-    hazard = Hazard{HazardKind::note,
-                    "rewrites nothing (" + *why + "): ACCESS EXCLUSIVE is held only while the catalog changes",
-                    {}};
+    hazard = checked ? Hazard{HazardKind::scans_table,
+                              "rewrites nothing (" + *why + "), but PostgreSQL checks the column's CHECK constraints "
+                              "again, reading every row under ACCESS EXCLUSIVE",
+                              {}}
+                     : Hazard{HazardKind::note,
+                              "rewrites nothing (" + *why + "): ACCESS EXCLUSIVE is held only while the catalog changes",
+                              {}};
   }
   return hazards;
 }

@@ -34,8 +34,10 @@ namespace pgapply::ddl {
 std::optional<std::string> type_change_without_rewrite(std::string_view old_type, const ColumnSpec& column);
 
 // The hazards of an ALTER COLUMN ... TYPE declaration whose column had
-// `old_type` (empty: unknown): its own, with the rewrite replaced by a note
-// saying why there is none when there is none.
-std::vector<Hazard> type_change_hazards(const Declaration& d, std::string_view old_type);
+// `old_type` (empty: unknown): its own, with the rewrite replaced, when there
+// is none, by a note saying why, or, when a CHECK constraint names the
+// column (`checked`: PostgreSQL checks it again, reading every row), by a
+// scan under the lock.
+std::vector<Hazard> type_change_hazards(const Declaration& d, std::string_view old_type, bool checked);
 
 }  // namespace pgapply::ddl

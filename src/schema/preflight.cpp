@@ -1,6 +1,7 @@
 #include "schema/preflight.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -209,7 +210,26 @@ class MigrationCheck {
     const ObjectKey table = model_.relation(d.parent);
     const auto column = model_.current(ObjectKey{Space::column, table.schema, table.name, d.name.name, {}});
     const bool known = column && column->type_known && column->column;
-    return ddl::type_change_hazards(d, known ? column->column->type : std::string());
+    return ddl::type_change_hazards(d, known ? column->column->type : std::string(),
+                                    checked_on_target(table, d.name.name));
+  }
+
+  // Whether a CHECK constraint of the target's table names the column (its
+  // definition holds the name as a word): the type change checks it again.
+  // A table the target lacks is made by a pending migration: empty there.
+  bool checked_on_target(const ObjectKey& table, const std::string& column) const {
+    const CatalogRelation* relation = catalog_.find_relation(table.schema, table.name);
+    if (relation == nullptr) return false;
+    const auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+    for (const auto& constraint : relation->constraints) {
+      if (constraint.type != 'c') continue;
+      const std::string& text = constraint.definition;
+      for (std::size_t at = text.find(column); at != std::string::npos; at = text.find(column, at + 1)) {
+        const std::size_t end = at + column.size();
+        if ((at == 0 || !word_char(text[at - 1])) && (end == text.size() || !word_char(text[end]))) return true;
+      }
+    }
+    return false;
   }
 
   // A CREATE EXTENSION the target's server has no files for fails there,

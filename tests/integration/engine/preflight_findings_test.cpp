@@ -257,6 +257,14 @@ TEST_CASE("preflight: a type change that only relaxes the type's limit rewrites 
   CHECK(result.status == 4);
   CHECK(contains(result.out, "Preflight: WILL BLOCK"));
   CHECK(contains(result.out, "rewrites big"));
+  // A CHECK constraint on the column is checked again: every row read under the lock.
+  project.execute("alter table big add constraint big_memo_check check (memo <> '')");
+  project.write("002_memo.sql", "alter table big alter column memo type text;\n");
+  const auto checked = project.pgapply({"preflight", "--no-shadow"});
+  INFO(checked.out, checked.err);
+  CHECK(contains(checked.out, "LARGE, scanned"));
+  CHECK(contains(checked.out, "PostgreSQL checks the column's CHECK constraints again, reading every row under ACCESS "
+                              "EXCLUSIVE"));
 }
 
 TEST_CASE("preflight: a partitioned table's size is its partitions', and lint asks for no CONCURRENTLY it refuses") {

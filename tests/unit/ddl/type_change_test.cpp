@@ -74,14 +74,21 @@ TEST_CASE("type_change_hazards: the rewrite is a note where none happens, and st
     }
     return false;
   };
-  CHECK(has(type_change_hazards(declarations[0], ""), HazardKind::rewrites_table));
-  CHECK(has(type_change_hazards(declarations[0], "integer"), HazardKind::rewrites_table));
-  const auto relaxed = type_change_hazards(declarations[0], "character varying(200)");
+  CHECK(has(type_change_hazards(declarations[0], "", false), HazardKind::rewrites_table));
+  CHECK(has(type_change_hazards(declarations[0], "integer", false), HazardKind::rewrites_table));
+  const auto relaxed = type_change_hazards(declarations[0], "character varying(200)", false);
   CHECK_FALSE(has(relaxed, HazardKind::rewrites_table));
   REQUIRE(has(relaxed, HazardKind::note));
   CHECK(relaxed.back().explanation ==
         "rewrites nothing (character varying(200) to text is binary-coercible): ACCESS EXCLUSIVE is held only while "
         "the catalog changes");
+  // A CHECK constraint on the column is checked again: every row is read under the lock.
+  const auto checked = type_change_hazards(declarations[0], "character varying(200)", true);
+  CHECK_FALSE(has(checked, HazardKind::rewrites_table));
+  REQUIRE(has(checked, HazardKind::scans_table));
+  CHECK(checked.back().explanation ==
+        "rewrites nothing (character varying(200) to text is binary-coercible), but PostgreSQL checks the column's "
+        "CHECK constraints again, reading every row under ACCESS EXCLUSIVE");
 }
 
 }  // namespace pgapply::ddl
