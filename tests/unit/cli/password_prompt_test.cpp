@@ -46,7 +46,9 @@ class Prompted {
   bool read_until(const std::string& text) {
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (shown_.find(text) == std::string::npos) {
-      if (std::chrono::steady_clock::now() > until || !read_some(100)) return false;
+      // (a quiet moment is not the end: a sanitizer build starts slowly)
+      if (std::chrono::steady_clock::now() > until || closed_) return false;
+      read_some(100);
     }
     return true;
   }
@@ -69,13 +71,16 @@ class Prompted {
   const std::string& shown() const { return shown_; }
 
  private:
-  // One read, waiting up to `milliseconds`; false at the end (or nothing came).
+  // One read, waiting up to `milliseconds`; false when nothing came (closed_: the end).
   bool read_some(int milliseconds) {
     pollfd wanted{master_, POLLIN, 0};
     if (poll(&wanted, 1, milliseconds) <= 0) return false;
     char buffer[4096];
     const ssize_t got = read(master_, buffer, sizeof buffer);
-    if (got <= 0) return false;  // EIO: the other side closed
+    if (got <= 0) {
+      closed_ = true;  // EIO: the other side closed
+      return false;
+    }
     shown_.append(buffer, static_cast<std::size_t>(got));
     return true;
   }
@@ -83,6 +88,7 @@ class Prompted {
   int master_ = -1;
   pid_t pid_ = -1;
   bool waited_ = false;
+  bool closed_ = false;
   std::string shown_;
 };
 
