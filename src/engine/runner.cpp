@@ -124,22 +124,13 @@ class FileRun : public psql::Backend {
   void echo(const std::string& text, bool to_stderr) override { sink_.echo(text, to_stderr); }
 
  private:
-  // The record, just before the file's transaction commits. A file that
-  // switched roles must not write the ledger as that role: the ledger is
-  // written by the user pgapply connected as.
+  // The record, just before the file's transaction commits, as every write
+  // of the ledger: a file that switched roles or set its own time limits
+  // does not write it as that role, nor within those limits.
   void committing() {
     if (!record_.records()) return;
     start_due_clock();  // a file of SET TRANSACTION alone
-    if (script_.analysis().changes_session) {
-      sink_.internal(internal({"RESET SESSION AUTHORIZATION", {}}, "pgapply's RESET SESSION AUTHORIZATION"));
-      sink_.internal(internal({"RESET ROLE", {}}, "pgapply's RESET ROLE"));
-      for (const SqlCall& call : own_.ledger_limits) sink_.internal(internal(call, "pgapply's time limits"));
-    }
-    for (auto& call : record_.committing()) {
-      InternalStatement statement = internal(std::move(call), "the ledger's record");
-      reports_record(statement);
-      sink_.internal(std::move(statement));
-    }
+    write_ledger(record_.committing(), "the ledger's record", true);
   }
 
   // The clock starts before the first statement of the file's transaction
