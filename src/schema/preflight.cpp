@@ -1,12 +1,12 @@
 #include "schema/preflight.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 
 #include "core/plural.hpp"
 #include "ddl/type_change.hpp"
+#include "lexer/tokenizer.hpp"
 #include "schema/expected_schema.hpp"
 #include "schema/object_key.hpp"
 #include "schema/preflight_findings.hpp"
@@ -214,22 +214,19 @@ class MigrationCheck {
                                     checked_on_target(table, d.name.name));
   }
 
-  // Whether a CHECK constraint of the target's table names the column (its
-  // definition holds the name as a word): the type change checks it again.
-  // A table the target lacks is made by a pending migration: empty there.
+  // Whether a CHECK constraint of the target's table names the column (a
+  // name in its definition, quoted or not; not a string's words): the type
+  // change checks it again. A table the target lacks is made by a pending
+  // migration: empty there.
   bool checked_on_target(const ObjectKey& table, const std::string& column) const {
     const CatalogRelation* relation = catalog_.find_relation(table.schema, table.name);
     if (relation == nullptr) return false;
-    const auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
-    for (const auto& constraint : relation->constraints) {
-      if (constraint.type != 'c') continue;
-      const std::string& text = constraint.definition;
-      for (std::size_t at = text.find(column); at != std::string::npos; at = text.find(column, at + 1)) {
-        const std::size_t end = at + column.size();
-        if ((at == 0 || !word_char(text[at - 1])) && (end == text.size() || !word_char(text[end]))) return true;
-      }
-    }
-    return false;
+    return std::any_of(relation->constraints.begin(), relation->constraints.end(), [&](const auto& constraint) {
+      if (constraint.type != 'c') return false;
+      const auto tokens = lexer::tokenize(constraint.definition);
+      return std::any_of(tokens.begin(), tokens.end(),
+                         [&](const lexer::Token& token) { return token.is_name() && token.value == column; });
+    });
   }
 
   // A CREATE EXTENSION the target's server has no files for fails there,

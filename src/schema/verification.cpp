@@ -193,7 +193,6 @@ VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSna
     }
     for (auto& note : unchecked_notes(migration)) result.notes.push_back(std::move(note));
   }
-  result.cascaded = !before_cascade.empty();
   result.migrations = applied.size();
   const std::string home = catalog.creation_schema();
   for (const auto& object : model.objects()) {
@@ -201,13 +200,13 @@ VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSna
     result.rows.push_back(check_expectation(object, catalog, home));
   }
   fold_missing_tables(result.rows, model);
-  if (result.cascaded) {
-    for (auto& row : result.rows) {
-      if (row.status != CheckStatus::missing || !row.expected_present || before_cascade.count(row.key) == 0) continue;
-      row.status = CheckStatus::uncertain;
-      row.differences.insert(row.differences.begin(),
-                             "missing, perhaps dropped with what it depended on by a DROP ... CASCADE");
-    }
+  // The static model does not follow a cascade: what existed when one ran
+  // and is missing is uncertain (a shadow answers exactly).
+  for (auto& row : result.rows) {
+    if (row.status != CheckStatus::missing || !row.expected_present || before_cascade.count(row.key) == 0) continue;
+    row.status = CheckStatus::uncertain;
+    row.differences.insert(row.differences.begin(),
+                           "missing, perhaps dropped with what it depended on by a DROP ... CASCADE");
   }
   result.ok = std::none_of(result.rows.begin(), result.rows.end(),
                            [](const CheckRow& row) { return is_failure(row.status); });

@@ -71,10 +71,6 @@ struct VerifyResult {
   // an extension it lacks...): nothing looked for drift, so verify does not
   // pass on the static model's word (shadow_could_not_check).
   bool shadow_failed = false;
-  // A migration ran DROP ... CASCADE: what it took with it is not modelled,
-  // so an object found missing that existed when it ran is uncertain (a
-  // shadow answers exactly).
-  bool cascaded = false;
 
   std::size_t count(CheckStatus status) const;
   std::size_t count_failures() const;  // rows missing, different, invalid or still present
