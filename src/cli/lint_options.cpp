@@ -117,12 +117,7 @@ lint::LintSettings lint_settings(const OptionValues& values) {
   for (const auto& [rule, source] : disabled_by) {
     const auto enabled = enabled_by.find(rule);
     if (enabled != enabled_by.end() && enabled->second.kind == source.kind) {
-      throw Error(ErrorKind::usage,
-                  "the lint rule '" + rule + "' is given to both --enable and --disable" +
-                      (source.kind == SourceKind::command_line
-                           ? std::string()
-                           : " (" + enabled->second.where + " and " + source.where + ")"),
-                  source.place());
+      throw enabled->second.conflict(source, "the lint rule '" + rule + "' is given to both --enable and --disable");
     }
     if (enabled == enabled_by.end() || source.kind > enabled->second.kind) settings.enabled[rule] = false;
   }

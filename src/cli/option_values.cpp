@@ -125,11 +125,8 @@ std::string_view OptionValues::exclusive(std::string_view first, std::string_vie
   if (first_source == nullptr) return second_source == nullptr ? std::string_view() : second;
   if (second_source == nullptr || first_source->kind > second_source->kind) return first;
   if (second_source->kind > first_source->kind) return second;
-  std::string message = "give " + option_label(first) + " or " + option_label(second) + ", not both";
-  if (first_source->kind != SourceKind::command_line) {
-    message += " (" + first_source->where + " and " + second_source->where + ")";
-  }
-  throw Error(ErrorKind::usage, message, second_source->place());
+  throw first_source->conflict(*second_source,
+                               "give " + option_label(first) + " or " + option_label(second) + ", not both");
 }
 
 std::vector<std::string> OptionValues::list(std::string_view name) const {

@@ -31,6 +31,13 @@ struct ValueSource {
   Error error(ErrorKind error_kind, const std::string& message) const {
     return Error(error_kind, message + suffix(), place());
   }
+  // Two settings from this one source that exclude each other (`other` the
+  // later): `message` naming where each came from unless on the command
+  // line, at `other`'s place.
+  Error conflict(const ValueSource& other, const std::string& message) const {
+    const std::string named = kind == SourceKind::command_line ? "" : " (" + where + " and " + other.where + ")";
+    return Error(ErrorKind::usage, message + named, other.place());
+  }
 };
 
 // One value of an option and its source. A repeatable option has several:
