@@ -41,6 +41,7 @@
 
 #include "ddl/qualified_name.hpp"
 #include "ddl/volatility.hpp"
+#include "lint/lint_settings.hpp"
 
 namespace pgapply::lint {
 
@@ -186,12 +187,8 @@ class RunState {
   bool index_names_known_ = true;
   std::vector<TableRename> table_renames_;
   std::vector<ColumnRename> column_renames_;
-  struct ColumnType {
-    ddl::QualifiedName table;
-    std::string column;
-    std::string type;
-  };
-  std::vector<ColumnType> column_types_;  // the latest last
+  using ColumnType = LintSettings::ColumnType;  // the database's are given as these
+  std::vector<ColumnType> column_types_;       // the latest last
   std::vector<Index> indexes_;
   std::vector<Function> functions_;
   std::vector<KnownConstraint> constraints_;  // column empty: not a CHECK (column IS NOT NULL)
