@@ -1,6 +1,7 @@
 #include "lexer/statement_kind.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace pgapply::lexer {
 
@@ -141,20 +142,23 @@ bool resets_all(const std::vector<Token>& tokens) {
 bool sets_transaction(const std::vector<Token>& tokens) {
   const auto words = head_words(tokens, 3);
   if (words.size() < 2 || words[0] != "set") return false;
-  const std::string& name = words[1] == "local" || words[1] == "session" ? words.size() > 2 ? words[2] : "" : words[1];
-  return name == "transaction" || name.rfind("transaction_", 0) == 0;
+  const bool scoped = words[1] == "local" || words[1] == "session";  // SET LOCAL name, SET SESSION name
+  if (scoped && words.size() < 3) return false;
+  const std::string& name = words[scoped ? 2 : 1];
+  return name == "transaction" || name.starts_with("transaction_");
 }
 
 bool may_make_read_only(const std::vector<Token>& tokens) {
+  // A setting's name, in any letter case: set_config's string, SET's word.
+  const auto names = [](const Token& token, std::string_view setting) {
+    return token.kind != TokenKind::dollar_string && token.value.size() == setting.size() &&
+           std::equal(setting.begin(), setting.end(), token.value.begin(),
+                      [](char want, char got) { return std::tolower(static_cast<unsigned char>(got)) == want; });
+  };
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& token = tokens[i];
     if (token.is_word("read") && i + 1 < tokens.size() && tokens[i + 1].is_word("only")) return true;
-    if (token.kind != TokenKind::word && token.kind != TokenKind::string && token.kind != TokenKind::quoted_identifier) {
-      continue;
-    }
-    std::string name = token.value;
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (name == "transaction_read_only" || name == "default_transaction_read_only") return true;
+    if (names(token, "transaction_read_only") || names(token, "default_transaction_read_only")) return true;
   }
   return false;
 }
