@@ -108,9 +108,8 @@ class FileRun : public psql::Backend {
     if (plan_.mode != TransactionMode::autocommit) {
       start_due_clock();
       // (a migration's: exec's files are recorded nowhere, and run as psql -1 runs them)
-      sink_.transaction_recorded(record_.records());
+      if (record_.records()) sink_.gexec_transaction(GexecTransaction::recorded);
       sink_.gexec(query);
-      sink_.transaction_recorded(false);
       return;
     }
     // What it runs is known only at run time: it runs as written, alone.
@@ -118,7 +117,10 @@ class FileRun : public psql::Backend {
       guarded(true, [&] { sink_.gexec(query); });
       return;
     }
-    run_alone(query.index, [&] { sink_.gexec(query); });
+    run_alone(query.index, [&] {
+      if (record_.tracks_statements()) sink_.gexec_transaction(GexecTransaction::outside);
+      sink_.gexec(query);
+    });
   }
 
   void echo(const std::string& text, bool to_stderr) override { sink_.echo(text, to_stderr); }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <utility>
 
 #include "engine/loaded_script.hpp"
 #include "lexer/batch_boundaries.hpp"
@@ -446,6 +447,8 @@ std::string ends_transaction(const std::string& generated) {
 
 void ServerSink::gexec(const psql::Statement& query) {
   sync();
+  const GexecTransaction where = std::exchange(gexec_transaction_, GexecTransaction::as_they_come);
+  std::string opened_by;  // outside: the generated statement that left a transaction open
   Queued queued;
   queued.statement = query;
   queued.tag = tag_;
@@ -461,7 +464,7 @@ void ServerSink::gexec(const psql::Statement& query) {
     for (int column = 0; column < result.columns(); ++column) {
       if (result.is_null(row, column)) continue;
       const std::string generated(result.value(row, column));
-      const std::string ends = transaction_recorded_ ? ends_transaction(generated) : "";
+      const std::string ends = where == GexecTransaction::recorded ? ends_transaction(generated) : "";
       if (!ends.empty()) {
         // Refused as the server refuses a COMMIT where it cannot run (2D000):
         // the file's transaction then rolls back whole, as a failure does.
@@ -483,7 +486,25 @@ void ServerSink::gexec(const psql::Statement& query) {
                           (located.context.empty() ? "" : "\n" + located.context);
         fail(pg::ServerError(located), queued, query.rendered.text);
       }
+      if (where != GexecTransaction::outside) continue;
+      if (connection_.transaction_status() == pg::TransactionStatus::idle) {
+        opened_by.clear();
+      } else if (opened_by.empty()) {
+        opened_by = generated;
+      }
     }
+  }
+  if (!opened_by.empty()) {
+    // Refused before the ledger's next write, which would commit what ran
+    // in it; the failure's record rolls it back, as psql's session end does.
+    ServerMessage refused;
+    refused.severity = "ERROR";
+    refused.sqlstate = pg::sqlstate::active_sql_transaction;
+    refused.message = "\\gexec left a transaction open (it generated a BEGIN without its COMMIT) in a file run "
+                      "outside a transaction";
+    refused.hint = "generate the COMMIT in the same \\gexec, or write BEGIN and COMMIT in the file itself";
+    refused.context = "in a statement \\gexec generated: " + opened_by.substr(0, 200);
+    fail(pg::ServerError(refused), queued, query.rendered.text);
   }
   succeeded(queued, result);
 }

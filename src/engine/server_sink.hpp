@@ -72,7 +72,7 @@ class ServerSink : public Sink {
   void statement(const psql::Statement& statement) override;
   void copy_data(std::string_view data, std::size_t line, bool last) override;
   void gexec(const psql::Statement& query) override;
-  void transaction_recorded(bool recorded) override { transaction_recorded_ = recorded; }
+  void gexec_transaction(GexecTransaction where) override { gexec_transaction_ = where; }
   void echo(const std::string& text, bool to_stderr) override;
 
   // For the run loop: a file (by tag) committed; a statement of a file
@@ -128,7 +128,7 @@ class ServerSink : public Sink {
   std::function<void(std::chrono::seconds)> on_wait_;
   std::chrono::steady_clock::time_point sent_at_;
   std::set<std::pair<std::size_t, std::size_t>> cuts_;
-  bool transaction_recorded_ = false;  // (Sink::transaction_recorded)
+  GexecTransaction gexec_transaction_ = GexecTransaction::as_they_come;
   bool next_commits_file_ = false;
   // The file running now.
   std::string file_;

@@ -5,6 +5,7 @@
 // order, so a dry-run script does exactly what `up` does.
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,20 @@
 namespace pgapply::engine {
 
 class LoadedScript;
+
+// What a \gexec's generated statements may do to transactions, where they run.
+enum class GexecTransaction : std::uint8_t {
+  // In a transaction the file controls (its own BEGIN ... COMMIT, exec's):
+  // anything, as psql runs it.
+  as_they_come,
+  // In the transaction pgapply began and records the file in: they may not
+  // end it (COMMIT, ROLLBACK, PREPARE TRANSACTION are refused before running).
+  recorded,
+  // Outside a transaction, a migration recorded statement by statement: they
+  // may not leave one open (a BEGIN without its COMMIT), whose statements
+  // pgapply's next ledger write would commit where psql rolls them back.
+  outside,
+};
 
 // One of pgapply's own statements around a file's: BEGIN, COMMIT, the
 // ledger's writes, the session reset.
@@ -69,10 +84,9 @@ class Sink : public psql::Backend {
   virtual void record_failure(const std::vector<SqlCall>& calls) = 0;
   // A comment in a printed script; nothing on a live connection.
   virtual void comment(const std::string& text) = 0;
-  // Whether the file runs in a transaction pgapply began for it and records
-  // it in (wrapped, or its own BEGIN ... COMMIT): live, a \gexec may then not
-  // generate a COMMIT or ROLLBACK. Off: what it generates runs as it comes.
-  virtual void transaction_recorded(bool recorded) { (void)recorded; }
+  // Where the next \gexec's generated statements run (live; the printer's
+  // script runs them as psql does). Back to `as_they_come` after it.
+  virtual void gexec_transaction(GexecTransaction where) { (void)where; }
 };
 
 }  // namespace pgapply::engine

@@ -529,6 +529,35 @@ TEST_CASE("a transactional file cannot end pgapply's transaction through \\gexec
   CHECK(result.status == 0);
 }
 
+TEST_CASE("a no-transaction file's \\gexec may not leave open a transaction the ledger's next write would commit") {
+  MigrationProject project;
+  project.write("001_a.sql", "-- pgapply: no-transaction\ncreate table a (x int);\n"
+                             "select s from (values ('create table b (x int)'), ('begin'), ('create table c (x int)')) "
+                             "v(s) \\gexec\ncreate table d (x int);\n");
+  auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "001_a.sql:3:1: ERROR:  \\gexec left a transaction open (it generated a BEGIN without "
+                             "its COMMIT) in a file run outside a transaction"));
+  CHECK(contains(result.err, "CONTEXT:  in a statement \\gexec generated: begin"));
+  // psql's session end would roll back what ran in it; nothing after it ran
+  CHECK(project.query("select string_agg(tablename, ',' order by tablename) from pg_tables "
+                      "where tablename in ('a', 'b', 'c', 'd')") == "a,b");
+  CHECK(project.query("select state || ' ' || statements_done from pgapply_migrations") == "failed 1");
+  // the COMMIT in the same \gexec: it runs as written
+  project.write("001_a.sql", "-- pgapply: no-transaction\ncreate table a (x int);\n"
+                             "select s from (values ('begin'), ('create table c (x int)'), ('commit')) v(s) \\gexec\n"
+                             "create table d (x int);\n");
+  result = project.pgapply({"repair", "--clear-failed", "1", "--reason", "test"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 0);
+  project.execute("drop table a, b");
+  result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'c', 'd')") == "3");
+}
+
 TEST_CASE("a transactional file that makes its transaction read-only is told why pgapply cannot record it") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (x int);\nset transaction read only;\nselect 1;\n");
