@@ -54,6 +54,12 @@ LedgerName parse_ledger_name(const std::string& text, LedgerFormat format) {
   if (name.table.empty() || name.table.find('.') != std::string::npos) {
     throw Error(ErrorKind::usage, "--ledger must be [schema.]table, not '" + text + "'");
   }
+  // PostgreSQL reserves these for its own schemas (CREATE SCHEMA refuses
+  // them, and no table can be made in pg_catalog or pg_toast).
+  if (name.schema.rfind("pg_", 0) == 0) {
+    throw Error(ErrorKind::usage, "--ledger " + text + ": the schema name begins with pg_, which PostgreSQL keeps for "
+                                  "its own schemas (no ledger can be made in " + name.schema + "): name another schema");
+  }
   // A quoted name would be another ledger, its quotes part of its name.
   if (text.find('"') != std::string::npos) {
     throw Error(ErrorKind::usage, "--ledger " + text + ": write the names without SQL's quotes (pgapply takes "

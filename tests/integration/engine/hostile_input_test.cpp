@@ -143,7 +143,8 @@ TEST_CASE("ledger names whose derived names PostgreSQL would cut short are refus
   project.write("001_a.sql", "create table a (id int);\n");
   const std::string longest(48, 'l');
   for (const std::string& refused : {std::string(49, 'l'), std::string(55, 'l'), std::string(47, 'x') + "\xC3\xA9",
-                                     std::string(64, 's') + ".ledger"}) {
+                                     std::string(64, 's') + ".ledger", std::string("pg_ops.ledger"),
+                                     std::string("pg_catalog.ledger")}) {
     CAPTURE(refused);
     const auto result = project.pgapply({"up", "--ledger", refused});
     CHECK(result.status == 1);
@@ -152,6 +153,8 @@ TEST_CASE("ledger names whose derived names PostgreSQL would cut short are refus
   CHECK(contains(project.pgapply({"status", "--ledger", std::string(49, 'l')}).err,
                  "it may have at most 48 (PostgreSQL keeps 63 bytes of a name, and " + std::string(49, 'l') +
                      "_history_id_seq would have 64)"));
+  CHECK(contains(project.pgapply({"up", "--ledger", "pg_ops.ledger"}).err,
+                 "--ledger pg_ops.ledger: the schema name begins with pg_, which PostgreSQL keeps for its own schemas"));
   check_untouched(project);
   REQUIRE(project.pgapply({"up", "--ledger", longest}).status == 0);
   // Every name PostgreSQL derived is the one pgapply would name.
