@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "cli/exit_status.hpp"
+#include "core/blocking_session.hpp"
 #include "core/error.hpp"
 #include "pg/server_error.hpp"
 #include "engine/statement_error.hpp"
@@ -105,6 +106,9 @@ report::ErrorReport describe_error(const std::exception& error) {
       if (out.line == 0) out.line = statement->line;
       out.message = statement->server.message;
       out.blocking_sessions = statement->blocking_sessions;
+    } else if (const auto* waited = dynamic_cast<const LockWaitError*>(&error)) {
+      out.sqlstate = waited->sqlstate;
+      out.blocking_sessions = waited->blocking_sessions;
     }
   } else {
     out.kind = "internal";

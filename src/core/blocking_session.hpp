@@ -1,6 +1,10 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.hpp"
 
 namespace pgapply {
 
@@ -15,6 +19,16 @@ struct BlockingSession {
   std::string state;        // "idle in transaction", "active"...
   std::string locks;        // "busy (AccessExclusiveLock), ..."
   std::string query;        // its last query, on one line, literals masked
+};
+
+// A statement of pgapply's own (outside any migration) that hit lock_timeout:
+// an Error(lock) whose JSON error object names whom it waited for too.
+class LockWaitError : public Error {
+ public:
+  LockWaitError(const std::string& message, std::string sqlstate_code, std::vector<BlockingSession> blocking)
+      : Error(ErrorKind::lock, message), sqlstate(std::move(sqlstate_code)), blocking_sessions(std::move(blocking)) {}
+  std::string sqlstate;  // 55P03
+  std::vector<BlockingSession> blocking_sessions;
 };
 
 }  // namespace pgapply

@@ -1,5 +1,7 @@
 #include "engine/lock_blockers.hpp"
 
+#include <utility>
+
 #include "core/duration.hpp"
 #include "core/embedded_sql.hpp"
 #include "lexer/literal_mask.hpp"
@@ -53,7 +55,7 @@ void rethrow_explaining_lock_timeout(const Context& context, const pg::ServerErr
                         (option.empty() ? std::string() : " (" + option + ")") +
                         " for a lock another session holds (" + error.message + ")";
   if (!blocking.empty()) message += "; it waited for: " + describe_lock_blockers(blocking);
-  throw Error(ErrorKind::lock, message + (outcome.empty() ? "" : ": " + outcome));
+  throw LockWaitError(message + (outcome.empty() ? "" : ": " + outcome), error.sqlstate, std::move(blocking));
 }
 
 std::string describe_lock_blockers(const std::vector<BlockingSession>& blockers) {

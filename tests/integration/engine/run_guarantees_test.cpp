@@ -15,6 +15,8 @@
 #include <map>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/migration_lock.hpp"
 #include "migrate/checksum.hpp"
 #include "support/migration_project.hpp"
@@ -1044,6 +1046,15 @@ TEST_CASE("the ledger locked by another session beyond --lock-timeout: exit 5 na
   CHECK(contains(result.err, "holding pgapply_migrations (AccessExclusiveLock)"));
   CHECK(contains(result.err, ": nothing was applied"));
   CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "0");
+
+  // the JSON error object names them too, with the SQLSTATE
+  const auto json = project.pgapply({"up", "--no-verify", "--lock-timeout", "300ms", "--format", "json"});
+  INFO(json.out);
+  CHECK(json.status == 5);
+  const auto error = nlohmann::json::parse(json.out).at("error");
+  CHECK(error.at("sqlstate") == "55P03");
+  REQUIRE(error.at("blocking_sessions").size() == 1);
+  CHECK(error.at("blocking_sessions")[0].at("locks") == "pgapply_migrations (AccessExclusiveLock)");
 
   const auto dry = project.pgapply({"up", "--dry-run", "--lock-timeout", "300ms"});
   INFO(dry.err);

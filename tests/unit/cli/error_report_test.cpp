@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include "core/blocking_session.hpp"
 #include "core/error.hpp"
 #include "engine/statement_error.hpp"
 
@@ -36,6 +37,18 @@ TEST_CASE("a failed statement gives its SQLSTATE and exit status 3") {
   CHECK(described.sqlstate == "42703");
   CHECK(described.message == "column \"nme\" does not exist");
   CHECK(described.text.find("HINT") != std::string::npos);
+}
+
+TEST_CASE("pgapply's own statement waiting past lock_timeout gives exit 5, its SQLSTATE and whom it waited for") {
+  BlockingSession holder;
+  holder.pid = 42;
+  holder.locks = "pgapply_migrations (AccessExclusiveLock)";
+  const auto described = describe_error(LockWaitError("a statement of pgapply's own ... waited", "55P03", {holder}));
+  CHECK(described.kind == "lock");
+  CHECK(described.exit_status == 5);
+  CHECK(described.sqlstate == "55P03");
+  REQUIRE(described.blocking_sessions.size() == 1);
+  CHECK(described.blocking_sessions[0].pid == 42);
 }
 
 TEST_CASE("other errors: kind and exit status by kind, anything else is internal, 70") {
