@@ -43,6 +43,12 @@ void record_effects(const StatementView& s, RunState& run) {
   for (const ddl::Declaration* declaration : s.declarations()) {
     const ddl::Declaration& d = *declaration;
     const bool alter = d.action == Action::alter;
+    if (d.kind == ObjectKind::column && d.action == Action::create && d.column) {
+      // A column's own CHECKs (a table's are constraint declarations: remember_constraint).
+      for (const ddl::ConstraintSpec& constraint : d.column->constraints) {
+        if (constraint.kind == ddl::ConstraintKind::check) run.check_added(d.parent, constraint.expression);
+      }
+    }
     // A materialized view holds rows and takes indexes as a table made by
     // CREATE TABLE AS does: one the run made is new.
     const bool relation = d.kind == ObjectKind::table || d.kind == ObjectKind::materialized_view;

@@ -1,6 +1,9 @@
 #include "lint/run_state.hpp"
 
 #include <algorithm>
+#include <utility>
+
+#include "lexer/tokenizer.hpp"
 
 namespace pgapply::lint {
 
@@ -56,7 +59,7 @@ void RunState::table_created_if_not_exists(const ddl::QualifiedName& name) {
 }
 
 void RunState::table_created(const ddl::QualifiedName& name, bool empty) {
-  table_dropped(name);
+  forget_table(name);  // not its CHECKs: the statement's own were given before this
   new_tables_.push_back({name, empty, true});
   old_name_made_again(name);
 }
@@ -75,10 +78,28 @@ void RunState::table_filled(const ddl::QualifiedName& name) {
 }
 
 void RunState::table_dropped(const ddl::QualifiedName& name) {
+  forget_table(name);
+  erase_if(checks_, [&](const CheckExpression& c) { return same_object(c.table, name); });
+}
+
+void RunState::forget_table(const ddl::QualifiedName& name) {
   erase_if(column_types_, [&](const ColumnType& c) { return same_object(c.table, name); });
   erase_if(new_tables_, [&](const NewTable& t) { return same_object(t.name, name); });
   erase_if(partitioned_, [&](const ddl::QualifiedName& t) { return same_object(t, name); });
   erase_if(plain_tables_, [&](const ddl::QualifiedName& t) { return same_object(t, name); });
+}
+
+void RunState::check_added(const ddl::QualifiedName& table, std::string expression) {
+  checks_.push_back({table, std::move(expression)});
+}
+
+bool RunState::column_checked(const ddl::QualifiedName& table, const std::string& column) const {
+  return std::any_of(checks_.begin(), checks_.end(), [&](const CheckExpression& check) {
+    if (!same_object(check.table, table)) return false;
+    const auto tokens = lexer::tokenize(check.expression);
+    return std::any_of(tokens.begin(), tokens.end(),
+                       [&](const lexer::Token& token) { return token.is_name() && token.value == column; });
+  });
 }
 
 void RunState::partitioned_table(const ddl::QualifiedName& name) {

@@ -27,6 +27,7 @@
 //   (and, with the database's relations known, whether it drops anything);
 // - the constraints added in the run, and the CHECK (column IS NOT NULL)
 //   ones validated in it, which let PostgreSQL 12+ SET NOT NULL without a scan;
+//   the columns CHECK constraints name, which a type change checks again;
 // - the NOT VALID constraints added in the current transaction;
 // - functions created in the run, with their volatility (VOLATILE unless
 //   declared IMMUTABLE or STABLE), for the defaults that call them.
@@ -151,6 +152,14 @@ class RunState {
   // a VALIDATE of another is of none (it fails), not of one added before the run.
   void constraints_known_before_run() { constraints_known_ = true; }
   bool not_null_proven(const ddl::QualifiedName& table, const std::string& column) const;
+  // CHECK constraints, for ALTER COLUMN ... TYPE: PostgreSQL checks those
+  // naming the column again after a change of its type, reading every row,
+  // even when the change rewrites nothing. `expression`: a CHECK's as written,
+  // or the database's definition (preflight).
+  void check_added(const ddl::QualifiedName& table, std::string expression);
+  // Whether a CHECK the run added (or the database has) names the column (a
+  // name in its expression, quoted or not; not a string's words).
+  bool column_checked(const ddl::QualifiedName& table, const std::string& column) const;
 
   // Functions: the latest created under a name (a call names no schema
   // here: the name alone matches).
@@ -166,6 +175,9 @@ class RunState {
   void transaction_ended();
 
  private:
+  // What the run knew of a table of that name, but its CHECKs (table_created's).
+  void forget_table(const ddl::QualifiedName& name);
+
   struct KnownConstraint {
     ddl::QualifiedName table;
     std::string constraint;
@@ -193,6 +205,11 @@ class RunState {
   std::vector<Function> functions_;
   std::vector<KnownConstraint> constraints_;  // column empty: not a CHECK (column IS NOT NULL)
   std::vector<TableColumn> proven_not_null_;
+  struct CheckExpression {
+    ddl::QualifiedName table;
+    std::string expression;
+  };
+  std::vector<CheckExpression> checks_;
   // VALIDATE CONSTRAINT of a constraint the run never saw (added before it),
   // whose expression is unknown: see not_null_proven.
   std::vector<KnownConstraint> validated_elsewhere_;

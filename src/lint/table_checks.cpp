@@ -107,6 +107,7 @@ void remember_constraint(const Declaration& d, RunState& run) {
     name = ddl::make_object_name(ddl::constraint_name_parts(d.parent.name, constraint, columns));
   }
   run.constraint_added(d.parent, name, column, !constraint.not_valid);
+  if (constraint.kind == ConstraintKind::check) run.check_added(d.parent, constraint.expression);
 }
 
 void added_constraint(const StatementView& s, const Declaration& d, Checker& checker) {
@@ -203,6 +204,11 @@ void altered_column(const StatementView& s, const Declaration& d, Checker& check
       // The old type known, and a change that keeps the rows as they are
       // (varchar(n) to text, as prefer-text-field advises): no rewrite.
       if (d.column && ddl::type_change_without_rewrite(checker.run().column_type(d.parent, d.name.name), *d.column)) {
+        if (!checker.run().column_checked(d.parent, d.name.name)) break;
+        checker.report(s, "changing-column-type", at,
+                       "ALTER COLUMN " + column + where + " TYPE " + d.column->declared_type +
+                           " rewrites nothing, but PostgreSQL checks the CHECK constraint naming " + column +
+                           " again, reading every row under the lock");
         break;
       }
       checker.report(s, "changing-column-type", at,

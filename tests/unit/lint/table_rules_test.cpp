@@ -256,6 +256,23 @@ TEST_CASE("changing-column-type: not when the old type is known and the change r
   CHECK(test::has_rule(test::lint_sql("ALTER TABLE big ALTER COLUMN memo TYPE varchar(10);", known), rule));
   CHECK(test::has_rule(test::lint_sql("ALTER TABLE big ADD COLUMN IF NOT EXISTS memo int;\n"
                                       "ALTER TABLE big ALTER COLUMN memo TYPE text;", known), rule));
+  // A CHECK naming the column is checked again, reading every row: in the run, or the database's.
+  const auto checked = [&](const std::string& create) {
+    return test::lint_files({{"001.sql", create, {}, true},
+                             {"002.sql", "ALTER TABLE big ALTER COLUMN memo TYPE text;", {}, true}});
+  };
+  CHECK(test::has_rule(checked("CREATE TABLE big (memo varchar(200) CHECK (memo <> ''));"), rule));
+  CHECK(test::has_rule(checked("CREATE TABLE big (memo varchar(200), CONSTRAINT c CHECK (length(\"memo\") > 1));"),
+                       rule));
+  CHECK(test::has_rule(checked("CREATE TABLE big (memo varchar(200));\n"
+                               "ALTER TABLE big ADD CONSTRAINT c CHECK (memo <> '') NOT VALID;"), rule));
+  CHECK_FALSE(test::has_rule(checked("CREATE TABLE big (memo varchar(200), n int CHECK (n > 0 OR 'memo' <> ''));"),
+                             rule));
+  CHECK_FALSE(test::has_rule(checked("CREATE TABLE big (memo varchar(200) CHECK (memo <> ''));\nDROP TABLE big;\n"
+                                     "CREATE TABLE big (memo varchar(200));"), rule));
+  LintSettings known_check = known;
+  known_check.check_constraints = {{{{"public", "big"}, "big_memo_check", "CHECK ((memo <> ''::text))", true}}};
+  CHECK(test::has_rule(test::lint_sql("ALTER TABLE big ALTER COLUMN memo TYPE text;", known_check), rule));
   // CREATE TABLE IF NOT EXISTS may have found an old table, with other types.
   CHECK(test::has_rule(test::lint_files({{"001.sql", "CREATE TABLE IF NOT EXISTS big (memo varchar(200));", {}, true},
                                          {"002.sql", "ALTER TABLE big ALTER COLUMN memo TYPE text;", {}, true}}),
