@@ -89,8 +89,12 @@ void RunState::forget_table(const ddl::QualifiedName& name) {
   erase_if(plain_tables_, [&](const ddl::QualifiedName& t) { return same_object(t, name); });
 }
 
-void RunState::check_added(const ddl::QualifiedName& table, std::string expression) {
-  checks_.push_back({table, std::move(expression)});
+void RunState::check_added(const ddl::QualifiedName& table, std::string name, std::string expression) {
+  checks_.push_back({table, std::move(name), std::move(expression)});
+}
+
+void RunState::constraint_dropped(const ddl::QualifiedName& table, const std::string& name) {
+  erase_if(checks_, [&](const CheckExpression& c) { return same_object(c.table, table) && c.name == name; });
 }
 
 bool RunState::column_checked(const ddl::QualifiedName& table, const std::string& column) const {

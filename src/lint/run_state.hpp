@@ -156,7 +156,10 @@ class RunState {
   // naming the column again after a change of its type, reading every row,
   // even when the change rewrites nothing. `expression`: a CHECK's as written,
   // or the database's definition (preflight).
-  void check_added(const ddl::QualifiedName& table, std::string expression);
+  // `name`: the constraint's (as PostgreSQL names an unnamed one, when
+  // known), for a later DROP CONSTRAINT of it.
+  void check_added(const ddl::QualifiedName& table, std::string name, std::string expression);
+  void constraint_dropped(const ddl::QualifiedName& table, const std::string& name);
   // Whether a CHECK the run added (or the database has) names the column (a
   // name in its expression, quoted or not; not a string's words).
   bool column_checked(const ddl::QualifiedName& table, const std::string& column) const;
@@ -207,6 +210,7 @@ class RunState {
   std::vector<TableColumn> proven_not_null_;
   struct CheckExpression {
     ddl::QualifiedName table;
+    std::string name;
     std::string expression;
   };
   std::vector<CheckExpression> checks_;

@@ -107,7 +107,7 @@ void remember_constraint(const Declaration& d, RunState& run) {
     name = ddl::make_object_name(ddl::constraint_name_parts(d.parent.name, constraint, columns));
   }
   run.constraint_added(d.parent, name, column, !constraint.not_valid);
-  if (constraint.kind == ConstraintKind::check) run.check_added(d.parent, constraint.expression);
+  if (constraint.kind == ConstraintKind::check) run.check_added(d.parent, name, constraint.expression);
 }
 
 void added_constraint(const StatementView& s, const Declaration& d, Checker& checker) {

@@ -270,6 +270,13 @@ TEST_CASE("changing-column-type: not when the old type is known and the change r
                              rule));
   CHECK_FALSE(test::has_rule(checked("CREATE TABLE big (memo varchar(200) CHECK (memo <> ''));\nDROP TABLE big;\n"
                                      "CREATE TABLE big (memo varchar(200));"), rule));
+  // dropped before the change: nothing checks the column again
+  CHECK_FALSE(test::has_rule(checked("CREATE TABLE big (memo varchar(200) CHECK (memo <> ''));\n"
+                                     "ALTER TABLE big DROP CONSTRAINT big_memo_check;"), rule));
+  CHECK_FALSE(test::has_rule(checked("CREATE TABLE big (memo varchar(200), CONSTRAINT c CHECK (memo <> ''));\n"
+                                     "ALTER TABLE big DROP CONSTRAINT IF EXISTS c;"), rule));
+  CHECK(test::has_rule(checked("CREATE TABLE big (memo varchar(200), CONSTRAINT c CHECK (memo <> ''));\n"
+                               "ALTER TABLE big DROP CONSTRAINT other;"), rule));
   LintSettings known_check = known;
   known_check.check_constraints = {{{{"public", "big"}, "big_memo_check", "CHECK ((memo <> ''::text))", true}}};
   CHECK(test::has_rule(test::lint_sql("ALTER TABLE big ALTER COLUMN memo TYPE text;", known_check), rule));
