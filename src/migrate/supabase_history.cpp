@@ -69,8 +69,15 @@ std::vector<std::string> supabase_statements(std::string_view text) {
   };
   std::size_t previous = 0;
   for (const auto& item : split::split(text)) {
-    if (item.kind != split::ItemKind::sql || !item.terminated) continue;
+    if (item.kind != split::ItemKind::sql) continue;
     const std::size_t start = gap(previous, item.start);
+    if (!item.terminated) {
+      // The last statement, with no ';' after it: what remains is one token
+      // for the CLI, its strings' and dollar quotes' ';' included (and any
+      // comment after it: a ';' outside them would have ended the statement).
+      add(text.substr(start));
+      return statements;
+    }
     add(text.substr(start, item.end - start));
     previous = item.end;
   }

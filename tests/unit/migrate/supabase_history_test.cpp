@@ -29,6 +29,11 @@ TEST_CASE("Supabase statements: split at ',', comments before a statement kept, 
         std::vector<std::string>{"select 1", "-- c", "select 2", "-- t", "/* x; */"});
   CHECK(supabase_statements("").empty());
   CHECK(supabase_statements("select 1") == std::vector<std::string>{"select 1"});
+  // the last statement without its ';': one token, the ';' of its strings and dollar quotes in it (the CLI's rows)
+  CHECK(supabase_statements("select 1;\nselect $$a;b$$\n") == std::vector<std::string>{"select 1", "select $$a;b$$"});
+  CHECK(supabase_statements("select 'a;b'") == std::vector<std::string>{"select 'a;b'"});
+  CHECK(supabase_statements("-- c;\n;select ($$dollar; $$)\n-- end\n") ==
+        std::vector<std::string>{"-- c;", "select ($$dollar; $$)\n-- end"});
   // the CLI reads a file without its byte order mark (one)
   CHECK(supabase_statements("\xEF\xBB\xBFselect 3;\n") == std::vector<std::string>{"select 3"});
   CHECK(supabase_statements("\xEF\xBB\xBF\xEF\xBB\xBFselect 3;\n") ==
