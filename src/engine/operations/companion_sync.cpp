@@ -1,10 +1,13 @@
 #include "engine/operations/companion_sync.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "core/shell_quote.hpp"
 #include "engine/adoption_hint.hpp"
 #include "engine/foreign_ledger_reader.hpp"
 #include "engine/operations/up_operation.hpp"
+#include "engine/script_sink.hpp"
 #include "migrate/foreign_ledger.hpp"
 #include "migrate/plan.hpp"
 #include "migrate/version.hpp"
@@ -95,19 +98,52 @@ std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project
   return entries;
 }
 
-std::vector<std::string> record_companion_migrations(LedgerSession& session, const Project& project,
-                                                     const std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
-  const auto entries = companion_entries(session, project, rows, output, EditedCompanionFile::refuse);
-  std::vector<std::string> names;
-  if (entries.empty()) return names;
+std::vector<LedgerEntry> count_companion_applied(LedgerSession& session, const Project& project,
+                                                 std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
+  auto entries = companion_entries(session, project, rows, output, EditedCompanionFile::refuse);
+  for (const LedgerEntry& entry : entries) rows.push_back(ledger_row(entry));
+  std::stable_sort(rows.begin(), rows.end(), [](const migrate::LedgerRow& a, const migrate::LedgerRow& b) {
+    return migrate::compare_versions(a.version, b.version) < 0;
+  });
+  return entries;
+}
+
+void record_companion_entries(LedgerSession& session, const std::vector<LedgerEntry>& entries, RunOutput& output) {
+  if (entries.empty()) return;
   session.ledger().ensure_current();
   std::vector<SqlCall> calls;
+  std::string names;
   for (const LedgerEntry& entry : entries) {
     for (auto& call : session.ledger().protocol().applied(entry)) calls.push_back(std::move(call));
-    names.push_back(entry.file_name);
+    names += (names.empty() ? "" : ", ") + entry.file_name;
   }
   session.ledger().run_in_transaction(calls);
-  return names;
+  const LedgerName& ledger = session.ledger().name();
+  output.progress("Recorded what " + migrate::companion_tool_name(*companion_tool(ledger.format)) +
+                  " applied (method baseline, source " + std::string(to_string(ledger.format)) + "): " + names);
+}
+
+std::vector<migrate::LedgerRow> rows_counting_companion(LedgerSession& session, const Project& project,
+                                                        RunOutput& output) {
+  std::vector<migrate::LedgerRow> rows = session.ledger().rows();
+  if (!companion_tool(session.ledger().name().format)) return rows;
+  for (auto& row : companion_rows(session, project, rows, output)) rows.push_back(std::move(row));
+  std::stable_sort(rows.begin(), rows.end(), [](const migrate::LedgerRow& a, const migrate::LedgerRow& b) {
+    return migrate::compare_versions(a.version, b.version) < 0;
+  });
+  return rows;
+}
+
+std::string print_companion_records(const LedgerProtocol& protocol, const std::vector<LedgerEntry>& entries) {
+  if (entries.empty()) return "";
+  const LedgerName& ledger = protocol.name();
+  std::vector<SqlCall> calls;
+  for (const LedgerEntry& entry : entries) {
+    for (auto& call : protocol.applied(entry)) calls.push_back(std::move(call));
+  }
+  return "\n-- What " + migrate::companion_tool_name(*companion_tool(ledger.format)) +
+         " applied, recorded without running it (method baseline, source " + std::string(to_string(ledger.format)) +
+         ")\nBEGIN;\n" + print_calls(calls) + "COMMIT;\n";
 }
 
 std::vector<migrate::LedgerRow> companion_rows(LedgerSession& session, const Project& project,

@@ -2,8 +2,9 @@
 
 // --ledger-format supabase, dbmate, golang-migrate: pgapply and that tool both
 // apply migrations. What the tool applied (its rows in its ledger, the
-// companion) and pgapply's ledger lacks counts as applied: `up` records it
-// (method baseline, source the tool) before it plans, `status` shows it so.
+// companion) and pgapply's ledger lacks counts as applied: `up` and `down`
+// plan with it and record it (method baseline, source the tool) before they
+// run anything; `status`, `verify` and `preflight` count it so.
 // What pgapply's ledger has and the companion lacks is left as it is. A file
 // edited since the tool applied it (the Supabase CLI's stored statements
 // differ) counts as neither: `up` refuses, naming the baseline --from --force
@@ -31,10 +32,24 @@ std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project
                                            const std::vector<migrate::LedgerRow>& rows, RunOutput& output,
                                            EditedCompanionFile edited);
 
-// `up`: those entries recorded in pgapply's ledger (its `rows`) in one
-// transaction (the dry run prints them); returns their file names.
-std::vector<std::string> record_companion_migrations(LedgerSession& session, const Project& project,
-                                                     const std::vector<migrate::LedgerRow>& rows, RunOutput& output);
+// `up` and `down` (and their dry runs), before they plan: those entries,
+// counted as applied in `rows` (kept in version order) until
+// record_companion_entries writes them.
+std::vector<LedgerEntry> count_companion_applied(LedgerSession& session, const Project& project,
+                                                 std::vector<migrate::LedgerRow>& rows, RunOutput& output);
+
+// The live run, once it may change the database (after --backup): the
+// entries recorded in pgapply's ledger in one transaction, saying so.
+void record_companion_entries(LedgerSession& session, const std::vector<LedgerEntry>& entries, RunOutput& output);
+
+// Their dry run: the script's lines that record the entries, as the live run does.
+std::string print_companion_records(const LedgerProtocol& protocol, const std::vector<LedgerEntry>& entries);
+
+// verify, diff, preflight: pgapply's ledger rows and, with --ledger-format,
+// the rows what the tool applied would become once recorded (as status
+// counts them), in version order.
+std::vector<migrate::LedgerRow> rows_counting_companion(LedgerSession& session, const Project& project,
+                                                        RunOutput& output);
 
 // `status`: the rows they would become once recorded.
 std::vector<migrate::LedgerRow> companion_rows(LedgerSession& session, const Project& project,

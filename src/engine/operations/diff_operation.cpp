@@ -1,6 +1,7 @@
 #include "engine/operations/diff_operation.hpp"
 
 #include "engine/lock_blockers.hpp"
+#include "engine/operations/companion_sync.hpp"
 #include "engine/shadow/drift_check.hpp"
 #include "engine/ledger_session.hpp"
 #include "report/drift_report.hpp"
@@ -14,10 +15,11 @@ ReportResult diff_unguarded(const VerifyOptions& options, RunOutput& output) {
   const Project project =
       load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
   LedgerSession session(options.context, output, LedgerAccess::read);
+  const std::vector<migrate::LedgerRow> rows = rows_counting_companion(session, project, output);
   std::string no_shadow = "--no-shadow";
   bool shadow_failed = false;
   if (options.shadow.enabled) {
-    DriftCheck drift = check_drift(session, project, options.shadow);
+    DriftCheck drift = check_drift(session, project, options.shadow, rows);
     if (drift.result) {
       return {options.json ? report::render_drift_json(*drift.result, "diff", session.ledger().name().shown())
                            : report::render_drift_diff_text(*drift.result, report::Paint{output.color()}),
@@ -28,7 +30,7 @@ ReportResult diff_unguarded(const VerifyOptions& options, RunOutput& output) {
   }
   output.warning("diff without a shadow (" + no_shadow +
                  "): only what the migrations declare is compared; objects no migration declares cannot be found");
-  schema::VerifyResult result = verify_applied(session.connection(), session.ledger(), project);
+  schema::VerifyResult result = verify_applied(session.connection(), rows, project);
   // As verify: --no-shadow asks for the static model, whose findings then
   // count; a shadow that could not be had makes them warnings unless certain.
   if (options.shadow.enabled) schema::keep_only_certain_failures(result, no_shadow);

@@ -10,6 +10,7 @@
 #include "engine/ledger_session.hpp"
 #include "engine/lock_blockers.hpp"
 #include "engine/migration_run.hpp"
+#include "engine/operations/companion_sync.hpp"
 #include "engine/operations/record_kept_out.hpp"
 #include "migrate/plan.hpp"
 #include "migrate/version.hpp"
@@ -50,7 +51,13 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
     }
   }
 
-  const std::vector<migrate::LedgerRow> rows = session.ledger().rows();
+  std::vector<migrate::LedgerRow> rows = session.ledger().rows();
+  // --ledger-format: what the other tool applied counts as applied, the
+  // newest of it first to go; recorded before anything runs, as up records
+  // it (the dry run's script records it first too).
+  const std::vector<LedgerEntry> companion_applied = companion_tool(session.ledger().name().format)
+                                                         ? count_companion_applied(session, project, rows, output)
+                                                         : std::vector<LedgerEntry>{};
   std::vector<migrate::LedgerRow> applied;
   for (const auto& row : rows) {
     // A repeatable migration (Flyway's R__) has no rollback: down passes it by.
@@ -176,7 +183,8 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
   if (options.dry_run) {
     return "-- pgapply down --dry-run: " + std::to_string(items.size()) +
            " migration(s), newest first. Nothing was executed.\n\\set ON_ERROR_STOP on\n" +
-           print_session_settings(loop) + run_printed(items, loop);
+           print_session_settings(loop) + print_companion_records(session.ledger().protocol(), companion_applied) +
+           run_printed(items, loop);
   }
   refuse_without_ledger_privileges(session.connection(), session.ledger().name(), "down",
                                    "refusing to roll back anything");
@@ -184,6 +192,7 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
     output.progress("Backed up to " + back_up(session.connection(), *options.backup_dir).string());
   }
   session.ledger().ensure_current();
+  record_companion_entries(session, companion_applied, output);
   loop.before_send = [&session] { session.check_lock(); };
   loop.after_last_batch = [&session](const std::string& finished) { session.check_lock_after_run(finished); };
   try {

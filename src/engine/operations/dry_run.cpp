@@ -31,8 +31,7 @@ std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
     rows = session->ledger().rows();
     // As up does: what the companion's tool applied is recorded first, and so counts as applied.
     if (companion_tool(ledger_name.format)) {
-      recorded = companion_entries(*session, project, rows, output, EditedCompanionFile::refuse);
-      for (const LedgerEntry& entry : recorded) rows.push_back(ledger_row(entry));
+      recorded = count_companion_applied(*session, project, rows, output);
     }
     if (rows.empty() && !options.up.ignore_foreign_ledger) {
       refuse_beside_foreign_ledger(session->ledger(), options.up.context, project);
@@ -71,16 +70,7 @@ std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
            "(--ledger-format " + std::string(to_string(ledger_name.format)) + "; created if missing)\n";
     out += print_calls({*companion});
   }
-  if (!recorded.empty()) {
-    out += "\n-- What " + migrate::companion_tool_name(*companion_tool(ledger_name.format)) +
-           " applied, recorded without running it (method baseline, source " + std::string(to_string(ledger_name.format)) +
-           ")\n";
-    std::vector<SqlCall> calls;
-    for (const LedgerEntry& entry : recorded) {
-      for (auto& call : protocol.applied(entry)) calls.push_back(std::move(call));
-    }
-    out += "BEGIN;\n" + print_calls(calls) + "COMMIT;\n";
-  }
+  out += print_companion_records(protocol, recorded);
   std::vector<RunItem> items;
   for (const migrate::PlanEntry* entry : decision.to_apply) {
     const MigrationScript& script = *project.find(entry->version);

@@ -5,6 +5,7 @@
 #include "engine/facts_collector.hpp"
 #include "engine/ledger_privileges.hpp"
 #include "engine/lock_blockers.hpp"
+#include "engine/operations/companion_sync.hpp"
 #include "engine/operations/lint_operation.hpp"
 #include "engine/migration_run.hpp"
 #include "engine/shadow/shadow_preflight.hpp"
@@ -78,7 +79,8 @@ ReportResult preflight_unguarded(const PreflightOptions& options, RunOutput& out
   const LedgerPrivileges privileges = read_ledger_privileges(session.connection(), ledger_name);
   const std::string ledger_problem = ledger_privilege_problem(privileges, ledger_name);
   const bool readable = !privileges.ledger_exists || privileges.can_read();
-  const auto rows = readable ? session.ledger().rows() : std::vector<migrate::LedgerRow>{};
+  // (with --ledger-format, what that tool applied counts as applied: up records it)
+  const auto rows = readable ? rows_counting_companion(session, project, output) : std::vector<migrate::LedgerRow>{};
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
   const migrate::UpDecision decision = decide_or_refuse(plan, project, options.up, output);
 

@@ -34,12 +34,8 @@ StatusResult read_status(const StatusOptions& options, RunOutput& output) {
                         std::move(early));
   Ledger& ledger = session.ledger();
   const settings::Connected& connected = session.connected();
-  std::vector<migrate::LedgerRow> rows = ledger.rows();
   // --ledger-format supabase, dbmate, golang-migrate: what that tool applied counts as applied (up records it).
-  if (companion_tool(options.context.project.ledger_format)) {
-    // (Appended: make_plan puts the rows in version order.)
-    for (auto& row : companion_rows(session, project, rows, output)) rows.push_back(std::move(row));
-  }
+  std::vector<migrate::LedgerRow> rows = rows_counting_companion(session, project, output);
   const bool no_rows = rows.empty();
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, std::move(rows));
   StatusResult result;

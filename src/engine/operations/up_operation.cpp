@@ -251,16 +251,9 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
   Ledger& ledger = session.ledger();
 
   std::vector<migrate::LedgerRow> rows = under_lock ? std::move(under_lock->rows) : ledger.rows();
-  if (const auto tool = companion_tool(options.context.project.ledger_format)) {
-    const auto recorded = record_companion_migrations(session, project, rows, output);
-    if (!recorded.empty()) {
-      std::string names;
-      for (const auto& name : recorded) names += (names.empty() ? "" : ", ") + name;
-      output.progress("Recorded what " + migrate::companion_tool_name(*tool) + " applied (method baseline, source " +
-                      std::string(to_string(options.context.project.ledger_format)) + "): " + names);
-      rows = ledger.rows();
-    }
-  }
+  // (recorded once the run may change the database: after --backup)
+  const std::vector<LedgerEntry> companion_applied =
+      companion ? count_companion_applied(session, project, rows, output) : std::vector<LedgerEntry>{};
   if (rows.empty() && !options.ignore_foreign_ledger) {
     // search_path changed since the last run: the unqualified ledger name
     // now resolves to another schema, where a new, empty ledger would start
@@ -282,6 +275,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
   const migrate::UpDecision decision = decide_or_refuse(plan, project, options, output);
 
   if (decision.to_apply.empty()) {
+    record_companion_entries(session, companion_applied, output);
     output.progress(up_to_date_line(plan));
     return;
   }
@@ -296,6 +290,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
   }
 
   ledger.ensure_current();
+  record_companion_entries(session, companion_applied, output);
 
   std::vector<const MigrationScript*> applied_scripts;
   for (const migrate::PlanEntry* entry : decision.to_apply) applied_scripts.push_back(project.find(entry->version));
@@ -378,7 +373,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
     }
     return;
   }
-  schema::VerifyResult verified = verify_applied(connection, ledger, project);
+  schema::VerifyResult verified = verify_applied(connection, ledger.rows(), project);
   if (options.shadow.enabled) {
     // no shadow (said above): only what the static model is sure of fails
     schema::keep_only_certain_failures(verified, "see the warning above");

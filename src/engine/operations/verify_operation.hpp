@@ -31,6 +31,7 @@ struct ReportResult {
 ReportResult run_verify(const VerifyOptions& options, RunOutput& output);
 
 // The same check on an open connection, for `up` to run after applying.
-schema::VerifyResult verify_applied(pg::Connection& connection, Ledger& ledger, const Project& project);
+schema::VerifyResult verify_applied(pg::Connection& connection, const std::vector<migrate::LedgerRow>& rows,
+                                    const Project& project);
 
 }  // namespace pgapply::engine

@@ -63,7 +63,8 @@ std::string replayed_as_edited(const migrate::LedgerRow& row, const MigrationScr
                          "now, so a difference it makes may be the edit rather than drift (pgapply status lists it)";
 }
 
-DriftCheck check_drift(LedgerSession& session, const Project& project, const ShadowOptions& options) {
+DriftCheck check_drift(LedgerSession& session, const Project& project, const ShadowOptions& options,
+                       const std::vector<migrate::LedgerRow>& rows) {
   DriftCheck check;
   pg::Connection& target = session.connection();
   std::vector<const MigrationScript*> applied;
@@ -77,7 +78,7 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
   std::map<const MigrationScript*, std::string> ran_as;
   // Replayed in the order they took effect (migrate::in_applied_order): an
   // out-of-order version after the higher ones applied before it.
-  for (const auto& row : migrate::in_applied_order(session.ledger().rows())) {
+  for (const auto& row : migrate::in_applied_order(rows)) {
     const MigrationScript* script = project.find(row.version);
     if (row.state == migrate::LedgerState::applied) {
       if (script == nullptr) {

@@ -25,8 +25,10 @@ struct DriftCheck {
 // they took effect: migrate::in_applied_order) on an empty shadow database, reads both
 // catalog models and compares them: the target is "here", the migrations
 // "there". Each difference is attributed to the migration that last made or
-// changed its object, from what the migrations declare.
-DriftCheck check_drift(LedgerSession& session, const Project& project, const ShadowOptions& options);
+// changed its object, from what the migrations declare. `rows`: the
+// ledger's (with what a --ledger-format tool applied: rows_counting_companion).
+DriftCheck check_drift(LedgerSession& session, const Project& project, const ShadowOptions& options,
+                       const std::vector<migrate::LedgerRow>& rows);
 
 // verify's note for an applied migration whose file changed since (its
 // checksum is not the ledger's): the file is replayed as it is now, so a

@@ -172,6 +172,41 @@ TEST_CASE("--ledger-format dbmate: up --dry-run records what dbmate applied, as 
   CHECK(ledger(by_psql) == ledger(by_run));
 }
 
+TEST_CASE("--ledger-format dbmate: down rolls back the newest migration dbmate applied, recorded first, its dry run "
+          "too") {
+  MigrationProject by_psql;
+  MigrationProject by_run;
+  for (const MigrationProject* project : {&by_psql, &by_run}) {
+    dbmate_files(*project);
+    project->write_file("pgapply.toml", "ledger_format = \"dbmate\"\n");
+    REQUIRE(project->pgapply({"up", "--no-verify", "--target", "1"}).status == 0);
+    // dbmate applies 002 (its migration, then its row: InsertMigration).
+    project->execute("create table items (id int); insert into schema_migrations (version) values ('002')");
+  }
+  // verify counts it as applied too: items is 002's, not an object no migration made
+  const auto verified = by_run.pgapply({"verify"});
+  INFO(verified.out, verified.err);
+  CHECK(verified.status == 0);
+  const auto dry = by_psql.pgapply({"down", "--dry-run"});
+  INFO(dry.err);
+  REQUIRE(dry.status == 0);
+  CHECK(contains(dry.out, "What dbmate applied, recorded without running it"));
+  CHECK(contains(dry.out, "drop table items"));  // 002's rollback, not 001's
+  CHECK(!contains(dry.out, "drop table users"));
+  CHECK(run_dry_run(by_psql, {"down", "--dry-run"}) == 0);
+  const auto result = by_run.pgapply({"down"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 0);
+  CHECK(contains(result.out, "Recorded what dbmate applied (method baseline, source dbmate): 002_items.sql"));
+  for (const MigrationProject* project : {&by_psql, &by_run}) {
+    CHECK(ledger(*project) == "1:up");
+    CHECK(dbmate_versions(*project) == "001");
+    CHECK(project->query("select count(*) from pg_tables where tablename in ('users', 'items')") == "1");
+  }
+  CHECK(by_psql.query("select string_agg(version || ' ' || event, ',' order by id) from pgapply_migrations_history") ==
+        by_run.query("select string_agg(version || ' ' || event, ',' order by id) from pgapply_migrations_history"));
+}
+
 TEST_CASE("--ledger-format dbmate refuses files dbmate reads otherwise, golang-migrate's table, its table as ledger") {
   MigrationProject project;
   dbmate_files(project);
