@@ -75,7 +75,7 @@ class Linter::Impl : public Checker {
       for (const auto& check : *settings_.check_constraints) {
         run_.constraint_added(check.table, check.name, not_null_check_column_of_definition(check.definition),
                               check.validated);
-        run_.check_added(check.table, check.name, check.definition);
+        run_.check_added(check.table, check.name, check.definition, check.validated);
       }
     }
   }

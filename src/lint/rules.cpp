@@ -57,7 +57,7 @@ std::vector<RuleInfo> make_rules() {
        "ALTER TABLE accounts ADD CONSTRAINT positive_balance CHECK (balance >= 0);", true},
       {"changing-column-type", E, RuleDefault::on, 0, 0,
        "ALTER COLUMN ... TYPE, unless the old type is known, the change keeps the rows (varchar(n) to text) and no "
-       "CHECK constraint the run added (or preflight's target has) names the column",
+       "valid CHECK constraint still in place (the run's, or preflight's target's) names the column",
        "takes ACCESS EXCLUSIVE and, unless the new type is binary-coercible (varchar(n) to text or to a longer "
        "varchar), rewrites the table and rebuilds its indexes while holding it; clients reading the column may break",
        "add a column of the new type, keep it filled (trigger, then batched backfill), switch the application, then "

@@ -51,7 +51,7 @@ void record_effects(const StatementView& s, RunState& run) {
             constraint.name.empty()
                 ? ddl::make_object_name(ddl::constraint_name_parts(d.parent.name, constraint, {d.name.name}))
                 : constraint.name;
-        run.check_added(d.parent, name, constraint.expression);
+        run.check_added(d.parent, name, constraint.expression, !constraint.not_valid, constraint.name.empty());
       }
     } else if (d.kind == ObjectKind::constraint && d.action == Action::drop) {
       run.constraint_dropped(d.parent, d.name.name);
@@ -92,6 +92,7 @@ void record_effects(const StatementView& s, RunState& run) {
       run.column_typed(d.parent, d.name.name, s.conditional ? std::string() : d.column->type);
     } else if (d.kind == ObjectKind::column && d.action == Action::drop) {
       run.column_typed(d.parent, d.name.name, {});
+      run.column_dropped(d.parent, d.name.name);
     } else if (d.kind == ObjectKind::index && d.action == Action::create) {
       run.index_created(d.name.name.empty() && d.index ? chosen_index_name(d, run) : d.name, d.parent);
     } else if (d.kind == ObjectKind::index && alter && d.change == ddl::Change::rename && !d.new_name.empty()) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "ddl/predicted_names.hpp"
 #include "lexer/tokenizer.hpp"
 
 namespace pgapply::lint {
@@ -89,20 +90,43 @@ void RunState::forget_table(const ddl::QualifiedName& name) {
   erase_if(plain_tables_, [&](const ddl::QualifiedName& t) { return same_object(t, name); });
 }
 
-void RunState::check_added(const ddl::QualifiedName& table, std::string name, std::string expression) {
-  checks_.push_back({table, std::move(name), std::move(expression)});
+void RunState::check_added(const ddl::QualifiedName& table, std::string name, std::string_view expression,
+                           bool validated, bool unnamed) {
+  CheckExpression check{table, std::move(name), {}, validated, unnamed};
+  const auto tokens = lexer::tokenize(expression);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (!tokens[i].is_name()) continue;
+    if (i + 1 < tokens.size() && tokens[i + 1].is_punct("(")) continue;  // a function (or CHECK itself)
+    if (i > 0 && tokens[i - 1].is_punct("::")) continue;                   // a type
+    check.columns.push_back(tokens[i].value);
+  }
+  checks_.push_back(std::move(check));
 }
 
 void RunState::constraint_dropped(const ddl::QualifiedName& table, const std::string& name) {
-  erase_if(checks_, [&](const CheckExpression& c) { return same_object(c.table, table) && c.name == name; });
+  erase_if(checks_, [&](const CheckExpression& c) {
+    if (!same_object(c.table, table)) return false;
+    if (c.name == name) return true;
+    // <table>_<column>_check, after the one column PostgreSQL found in it.
+    return c.unnamed && std::any_of(c.columns.begin(), c.columns.end(), [&](const std::string& column) {
+             return ddl::make_object_name({c.table.name, column, "check"}) == name;
+           });
+  });
 }
 
-bool RunState::column_checked(const ddl::QualifiedName& table, const std::string& column) const {
+void RunState::column_dropped(const ddl::QualifiedName& table, const std::string& column) {
+  // PostgreSQL drops the constraints that use it.
+  erase_if(checks_, [&](const CheckExpression& c) {
+    return same_object(c.table, table) && std::find(c.columns.begin(), c.columns.end(), column) != c.columns.end();
+  });
+}
+
+bool RunState::column_checked(const ddl::QualifiedName& table, const std::string& column,
+                              const std::vector<std::string>& dropping) const {
   return std::any_of(checks_.begin(), checks_.end(), [&](const CheckExpression& check) {
-    if (!same_object(check.table, table)) return false;
-    const auto tokens = lexer::tokenize(check.expression);
-    return std::any_of(tokens.begin(), tokens.end(),
-                       [&](const lexer::Token& token) { return token.is_name() && token.value == column; });
+    return check.validated && same_object(check.table, table) &&
+           std::find(dropping.begin(), dropping.end(), check.name) == dropping.end() &&
+           std::find(check.columns.begin(), check.columns.end(), column) != check.columns.end();
   });
 }
 
@@ -147,6 +171,9 @@ void RunState::table_renamed(const ddl::QualifiedName& from, const std::string& 
   for (auto& column : column_types_) {
     if (same_object(column.table, from)) column.table = renamed(column.table, to);
   }
+  for (auto& check : checks_) {
+    if (same_object(check.table, from)) check.table = renamed(check.table, to);
+  }
   erase_if(table_renames_, [&](const TableRename& r) { return same_object(r.from, target); });
   table_renames_.push_back({from, to, origin});
 }
@@ -166,6 +193,12 @@ void RunState::column_renamed(const ddl::QualifiedName& table, const std::string
   erase_if(column_types_, [&](const ColumnType& c) { return same_object(c.table, table) && c.column == to; });
   for (auto& column : column_types_) {
     if (same_object(column.table, table) && column.column == from) column.column = to;
+  }
+  for (auto& check : checks_) {
+    if (!same_object(check.table, table)) continue;
+    for (auto& name : check.columns) {
+      if (name == from) name = to;
+    }
   }
 }
 
@@ -246,6 +279,9 @@ bool names_column(const std::string& constraint, const std::string& column) {
 
 void RunState::constraint_validated(const ddl::QualifiedName& table, const std::string& constraint) {
   // The latest of that name: one dropped and added again is judged as added last.
+  for (auto& check : checks_) {
+    if (same_object(check.table, table) && check.name == constraint) check.validated = true;
+  }
   for (auto it = constraints_.rbegin(); it != constraints_.rend(); ++it) {
     if (!same_object(it->table, table) || it->constraint != constraint) continue;
     if (!it->column.empty()) proven_not_null_.push_back({it->table, it->column});

@@ -38,6 +38,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ddl/qualified_name.hpp"
@@ -152,17 +153,25 @@ class RunState {
   // a VALIDATE of another is of none (it fails), not of one added before the run.
   void constraints_known_before_run() { constraints_known_ = true; }
   bool not_null_proven(const ddl::QualifiedName& table, const std::string& column) const;
-  // CHECK constraints, for ALTER COLUMN ... TYPE: PostgreSQL checks those
-  // naming the column again after a change of its type, reading every row,
-  // even when the change rewrites nothing. `expression`: a CHECK's as written,
-  // or the database's definition (preflight).
-  // `name`: the constraint's (as PostgreSQL names an unnamed one, when
-  // known), for a later DROP CONSTRAINT of it.
-  void check_added(const ddl::QualifiedName& table, std::string name, std::string expression);
+  // CHECK constraints, for ALTER COLUMN ... TYPE: PostgreSQL checks the
+  // valid ones naming the column again after a change of its type, reading
+  // every row, even when the change rewrites nothing (a NOT VALID one is
+  // not checked). `name`: the constraint's (as PostgreSQL names an unnamed
+  // one, when known), for a later DROP or VALIDATE CONSTRAINT. `expression`:
+  // a CHECK's as written, or the database's definition (preflight); the
+  // columns it names are the names in it, quoted or not, but a function's (a
+  // name before '(') and a type's (after '::').
+  // (`unnamed`: PostgreSQL chose its name, `name` lint's guess: a DROP of
+  // the name it gives after any one column the CHECK names counts too.)
+  void check_added(const ddl::QualifiedName& table, std::string name, std::string_view expression, bool validated,
+                   bool unnamed = false);
   void constraint_dropped(const ddl::QualifiedName& table, const std::string& name);
-  // Whether a CHECK the run added (or the database has) names the column (a
-  // name in its expression, quoted or not; not a string's words).
-  bool column_checked(const ddl::QualifiedName& table, const std::string& column) const;
+  void column_dropped(const ddl::QualifiedName& table, const std::string& column);
+  // Whether a valid CHECK the run added (or the database has) names the
+  // column, but those named in `dropping` (the statement's own DROP
+  // CONSTRAINTs, which PostgreSQL runs before its type changes).
+  bool column_checked(const ddl::QualifiedName& table, const std::string& column,
+                      const std::vector<std::string>& dropping = {}) const;
 
   // Functions: the latest created under a name (a call names no schema
   // here: the name alone matches).
@@ -211,7 +220,9 @@ class RunState {
   struct CheckExpression {
     ddl::QualifiedName table;
     std::string name;
-    std::string expression;
+    std::vector<std::string> columns;
+    bool validated = true;
+    bool unnamed = false;
   };
   std::vector<CheckExpression> checks_;
   // VALIDATE CONSTRAINT of a constraint the run never saw (added before it),

@@ -107,7 +107,9 @@ void remember_constraint(const Declaration& d, RunState& run) {
     name = ddl::make_object_name(ddl::constraint_name_parts(d.parent.name, constraint, columns));
   }
   run.constraint_added(d.parent, name, column, !constraint.not_valid);
-  if (constraint.kind == ConstraintKind::check) run.check_added(d.parent, name, constraint.expression);
+  if (constraint.kind == ConstraintKind::check) {
+    run.check_added(d.parent, name, constraint.expression, !constraint.not_valid, constraint.name.empty());
+  }
 }
 
 void added_constraint(const StatementView& s, const Declaration& d, Checker& checker) {
@@ -204,11 +206,20 @@ void altered_column(const StatementView& s, const Declaration& d, Checker& check
       // The old type known, and a change that keeps the rows as they are
       // (varchar(n) to text, as prefer-text-field advises): no rewrite.
       if (d.column && ddl::type_change_without_rewrite(checker.run().column_type(d.parent, d.name.name), *d.column)) {
-        if (!checker.run().column_checked(d.parent, d.name.name)) break;
+        std::vector<std::string> dropping;  // PostgreSQL drops them before it changes types
+        for (const Declaration* other : s.declarations()) {
+          if (other->kind == ObjectKind::constraint && other->action == Action::drop &&
+              same_object(other->parent, d.parent)) {
+            dropping.push_back(other->name.name);
+          }
+        }
+        if (!checker.run().column_checked(d.parent, d.name.name, dropping)) break;
         checker.report(s, "changing-column-type", at,
                        "ALTER COLUMN " + column + where + " TYPE " + d.column->declared_type +
-                           " rewrites nothing, but PostgreSQL checks the CHECK constraint naming " + column +
-                           " again, reading every row under the lock");
+                           " rewrites nothing, but PostgreSQL checks the valid CHECK constraint naming " + column +
+                           " again, reading every row under ACCESS EXCLUSIVE",
+                       "in one ALTER TABLE, DROP CONSTRAINT the CHECK, change the type and ADD it again NOT VALID; "
+                       "VALIDATE CONSTRAINT it in a later migration");
         break;
       }
       checker.report(s, "changing-column-type", at,

@@ -264,8 +264,45 @@ TEST_CASE("changing-column-type: not when the old type is known and the change r
   CHECK(test::has_rule(checked("CREATE TABLE big (memo varchar(200) CHECK (memo <> ''));"), rule));
   CHECK(test::has_rule(checked("CREATE TABLE big (memo varchar(200), CONSTRAINT c CHECK (length(\"memo\") > 1));"),
                        rule));
-  CHECK(test::has_rule(checked("CREATE TABLE big (memo varchar(200));\n"
-                               "ALTER TABLE big ADD CONSTRAINT c CHECK (memo <> '') NOT VALID;"), rule));
+  // a NOT VALID one is not checked again, until VALIDATE CONSTRAINT makes it valid
+  CHECK_FALSE(test::has_rule(checked("CREATE TABLE big (memo varchar(200));\n"
+                                     "ALTER TABLE big ADD CONSTRAINT c CHECK (memo <> '') NOT VALID;"), rule));
+  CHECK(test::has_rule(test::lint_files({{"001.sql", "CREATE TABLE big (memo varchar(200));\n"
+                                                     "ALTER TABLE big ADD CONSTRAINT c CHECK (memo <> '') NOT VALID;",
+                                          {}, true},
+                                         {"002.sql", "ALTER TABLE big VALIDATE CONSTRAINT c;", {}, true},
+                                         {"003.sql", "ALTER TABLE big ALTER COLUMN memo TYPE text;", {}, true}}),
+                       rule));
+  // the safe way: dropped in the same ALTER TABLE (PostgreSQL drops before it changes types), added NOT VALID
+  CHECK_FALSE(test::has_rule(
+      test::lint_files({{"001.sql", "CREATE TABLE big (memo varchar(200) CHECK (memo <> ''));", {}, true},
+                        {"002.sql", "ALTER TABLE big ALTER COLUMN memo TYPE text, DROP CONSTRAINT big_memo_check, "
+                                    "ADD CONSTRAINT big_memo_check CHECK (memo <> '') NOT VALID;", {}, true}}),
+      rule));
+  // an unnamed table CHECK dropped by the name PostgreSQL gives it
+  CHECK_FALSE(test::has_rule(checked("CREATE TABLE big (memo varchar(200), CHECK (memo <> ''));\n"
+                                     "ALTER TABLE big DROP CONSTRAINT big_memo_check;"), rule));
+  // a function's or a type's name is no column
+  CHECK_FALSE(test::has_rule(
+      test::lint_files({{"001.sql", "CREATE TABLE big (length varchar(20), text varchar(9), "
+                                    "sku text CHECK (length(sku) = 8 AND sku::text <> ''));", {}, true},
+                        {"002.sql", "ALTER TABLE big ALTER COLUMN length TYPE text, ALTER COLUMN text TYPE text;",
+                         {}, true}}),
+      rule));
+  // renames follow the column and the table; a dropped column takes its CHECKs with it
+  CHECK(test::has_rule(checked("CREATE TABLE big (memo varchar(200) CHECK (memo <> ''));\n"
+                               "ALTER TABLE big RENAME COLUMN memo TO note;\n"
+                               "ALTER TABLE big RENAME COLUMN note TO memo;"), rule));
+  CHECK_FALSE(test::has_rule(checked("CREATE TABLE big (memo varchar(200) CHECK (memo <> ''));\n"
+                                     "ALTER TABLE big RENAME COLUMN memo TO note;\n"
+                                     "ALTER TABLE big ADD COLUMN memo varchar(20);"), rule));
+  CHECK_FALSE(test::has_rule(checked("CREATE TABLE big (memo varchar(200) CHECK (memo <> ''));\n"
+                                     "ALTER TABLE big DROP COLUMN memo;\n"
+                                     "ALTER TABLE big ADD COLUMN memo varchar(20);"), rule));
+  CHECK(test::has_rule(test::lint_files({{"001.sql", "CREATE TABLE big (memo varchar(200) CHECK (memo <> ''));\n"
+                                                     "ALTER TABLE big RENAME TO big2;", {}, true},
+                                         {"002.sql", "ALTER TABLE big2 ALTER COLUMN memo TYPE text;", {}, true}}),
+                       rule));
   CHECK_FALSE(test::has_rule(checked("CREATE TABLE big (memo varchar(200), n int CHECK (n > 0 OR 'memo' <> ''));"),
                              rule));
   CHECK_FALSE(test::has_rule(checked("CREATE TABLE big (memo varchar(200) CHECK (memo <> ''));\nDROP TABLE big;\n"
@@ -280,6 +317,8 @@ TEST_CASE("changing-column-type: not when the old type is known and the change r
   LintSettings known_check = known;
   known_check.check_constraints = {{{{"public", "big"}, "big_memo_check", "CHECK ((memo <> ''::text))", true}}};
   CHECK(test::has_rule(test::lint_sql("ALTER TABLE big ALTER COLUMN memo TYPE text;", known_check), rule));
+  known_check.check_constraints->front().validated = false;  // NOT VALID on the target
+  CHECK_FALSE(test::has_rule(test::lint_sql("ALTER TABLE big ALTER COLUMN memo TYPE text;", known_check), rule));
   // CREATE TABLE IF NOT EXISTS may have found an old table, with other types.
   CHECK(test::has_rule(test::lint_files({{"001.sql", "CREATE TABLE IF NOT EXISTS big (memo varchar(200));", {}, true},
                                          {"002.sql", "ALTER TABLE big ALTER COLUMN memo TYPE text;", {}, true}}),
