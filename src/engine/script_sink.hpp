@@ -33,12 +33,16 @@ class ScriptSink : public Sink {
   void statement(const psql::Statement& statement) override;
   void copy_data(std::string_view data, std::size_t line, bool last) override;
   void gexec(const psql::Statement& query) override;
+  void gexec_transaction(GexecTransaction where) override { gexec_transaction_ = where; }
   void echo(const std::string& text, bool to_stderr) override;
 
  private:
   std::string& out_;
   std::string file_;
   std::size_t guard_at_ = 0;
+  GexecTransaction gexec_transaction_ = GexecTransaction::as_they_come;
+  // An outside \gexec's guard: its failure rolls back what a generated BEGIN left open.
+  bool rollback_on_failure_ = false;
   // The last statement printed, for the failure's "FILE:LINE:".
   std::string last_file_;
   std::size_t last_line_ = 0;

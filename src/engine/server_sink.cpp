@@ -500,8 +500,7 @@ void ServerSink::gexec(const psql::Statement& query) {
     ServerMessage refused;
     refused.severity = "ERROR";
     refused.sqlstate = pg::sqlstate::active_sql_transaction;
-    refused.message = "\\gexec left a transaction open (it generated a BEGIN without its COMMIT) in a file run "
-                      "outside a transaction";
+    refused.message = std::string(gexec_left_open);
     refused.hint = "generate the COMMIT in the same \\gexec, or write BEGIN and COMMIT in the file itself";
     refused.context = "in a statement \\gexec generated: " + opened_by.substr(0, 200);
     fail(pg::ServerError(refused), queued, query.rendered.text);

@@ -32,6 +32,11 @@ enum class GexecTransaction : std::uint8_t {
   outside,
 };
 
+// The error of an `outside` \gexec that left a transaction open (SQLSTATE
+// 25001), live and in a printed script alike.
+inline constexpr std::string_view gexec_left_open =
+    "\\gexec left a transaction open (it generated a BEGIN without its COMMIT) in a file run outside a transaction";
+
 // One of pgapply's own statements around a file's: BEGIN, COMMIT, the
 // ledger's writes, the session reset.
 struct InternalStatement {

@@ -533,9 +533,10 @@ TEST_CASE("a transactional file cannot end pgapply's transaction through \\gexec
 
 TEST_CASE("a no-transaction file's \\gexec may not leave open a transaction the ledger's next write would commit") {
   MigrationProject project;
-  project.write("001_a.sql", "-- pgapply: no-transaction\ncreate table a (x int);\n"
-                             "select s from (values ('create table b (x int)'), ('begin'), ('create table c (x int)')) "
-                             "v(s) \\gexec\ncreate table d (x int);\n");
+  const std::string leaves_open = "-- pgapply: no-transaction\ncreate table a (x int);\n"
+                                  "select s from (values ('create table b (x int)'), ('begin'), "
+                                  "('create table c (x int)')) v(s) \\gexec\ncreate table d (x int);\n";
+  project.write("001_a.sql", leaves_open);
   auto result = project.pgapply({"up", "--no-verify"});
   INFO(result.out, result.err);
   CHECK(result.status == 3);
@@ -546,6 +547,18 @@ TEST_CASE("a no-transaction file's \\gexec may not leave open a transaction the 
   CHECK(project.query("select string_agg(tablename, ',' order by tablename) from pg_tables "
                       "where tablename in ('a', 'b', 'c', 'd')") == "a,b");
   CHECK(project.query("select state || ' ' || statements_done from pgapply_migrations") == "failed 1");
+  // the dry run's script, run by psql, leaves the same schema and ledger
+  MigrationProject by_psql;
+  by_psql.write("001_a.sql", leaves_open);
+  const auto dry = by_psql.pgapply({"up", "--dry-run"});
+  REQUIRE(dry.status == 0);
+  const auto script = by_psql.psql_script(dry.out);
+  INFO(script.err);
+  CHECK(script.status == 3);
+  CHECK(by_psql.query("select string_agg(tablename, ',' order by tablename) from pg_tables "
+                      "where tablename in ('a', 'b', 'c', 'd')") == "a,b");
+  CHECK(by_psql.query("select state || ' ' || statements_done || ' ' || error from pgapply_migrations") ==
+        project.query("select state || ' ' || statements_done || ' ' || error from pgapply_migrations"));
   // the COMMIT in the same \gexec: it runs as written
   project.write("001_a.sql", "-- pgapply: no-transaction\ncreate table a (x int);\n"
                              "select s from (values ('begin'), ('create table c (x int)'), ('commit')) v(s) \\gexec\n"
