@@ -246,9 +246,12 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
     item["name"] = entry.name();
     item["file"] = entry.file_name();
     item["state"] = std::string(shown_state(entry, live));
-    item["checksum"] = entry.file ? entry.file_checksum : entry.row->checksum;
-    item["at"] = entry.row ? Json(entry.row->applied_at) : nullptr;
-    item["by"] = entry.row ? Json(entry.row->applied_by) : nullptr;
+    // (none for a file pgapply does not run: a goose migration in Go)
+    const std::string& checksum = entry.file ? entry.file_checksum : entry.row->checksum;
+    item["checksum"] = checksum.empty() ? Json(nullptr) : Json(checksum);
+    // (none for what a --ledger-format tool applied that pgapply has not recorded yet)
+    item["at"] = entry.row && !entry.row->applied_at.empty() ? Json(entry.row->applied_at) : nullptr;
+    item["by"] = entry.row && !entry.row->applied_by.empty() ? Json(entry.row->applied_by) : nullptr;
     if (entry.row) {
       item["method"] = entry.row->method;
       item["source"] = entry.row->source.empty() ? Json(nullptr) : Json(entry.row->source);

@@ -215,6 +215,18 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
                 "INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true), (1, true), (2, true), (2, false)");
   keep("baseline_from_goose", goose.pgapply(args({"baseline", "--from", "goose"})), 0);
   keep("status_goose", goose.pgapply(args({"status"})), 0);
+  // a goose migration in Go, which pgapply records but does not run: no checksum of its own
+  goose.write("00003_c.go", "package migrations\n");
+  goose.execute("INSERT INTO goose_db_version (version_id, is_applied) VALUES (3, true)");
+  keep("baseline_from_goose_go", goose.pgapply(args({"baseline", "--from", "goose", "--yes"})), 0);
+  keep("status_goose_go", goose.pgapply(args({"status"})), 0);
+
+  // --ledger-format dbmate: what dbmate applied counts as applied before up records it (no row: no at, no by)
+  MigrationProject dbmate;
+  dbmate.write("001_a.sql", "-- migrate:up\ncreate table a (id int);\n-- migrate:down\ndrop table a;\n");
+  dbmate.execute("create table schema_migrations (version varchar primary key); "
+                 "insert into schema_migrations values ('001')");
+  keep("status_dbmate_companion", dbmate.pgapply(args({"status", "--ledger-format", "dbmate"})), 0);
 
   // golang-migrate's one row: the version it is at.
   MigrationProject golang;
@@ -352,6 +364,8 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   CHECK(document("baseline_from_yes")["recorded"] == nlohmann::json({"1"}));
   CHECK(document("baseline_from_yes")["ledger"]["table"] == "public.pgapply_migrations");
   CHECK(document("up_flyway")["migrations"].size() == 2);
+  CHECK(document("status_dbmate_companion")["migrations"][0]["at"].is_null());
+  CHECK(document("status_goose_go")["migrations"][2]["checksum"].is_null());
   CHECK(document("baseline_from_goose")["migrations"][1]["state"] == "rolled_back");
   CHECK(document("baseline_from_goose")["counts"]["rolled_back"] == 1);
   CHECK(document("status_goose")["foreign_ledgers"][0]["applied"] == 1);  // 2 was rolled back
