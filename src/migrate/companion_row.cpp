@@ -116,10 +116,16 @@ CompanionFile companion_file(ForeignTool tool, const MigrationFile& file, const 
     case ForeignTool::dbmate: {
       const auto version = dbmate_version(file.file_name);
       if (!version || (file.format != FileFormat::pgapply && file.format != FileFormat::dbmate)) {
-        out.refusal = prefix + " is not a file dbmate reads as pgapply does (<digits>_<name>.sql, plain SQL or "
+        out.refusal = prefix + " is not a file dbmate reads as pgapply does (<digits>_<name>.sql with "
                                "-- migrate:up / -- migrate:down sections)";
       } else if (auto refusal = rollback_file_refusal(tool, file, prefix); !refusal.empty()) {
         out.refusal = std::move(refusal);
+      } else if (file.format == FileFormat::pgapply) {
+        // dbmate refuses such a file ("dbmate requires each migration to
+        // define an up block with '-- migrate:up'", pkg/dbmate/migration.go).
+        out.refusal = prefix + " has no '-- migrate:up' section, which dbmate requires of every migration (it stops "
+                               "at such a file): put '-- migrate:up' above its statements, and '-- migrate:down' "
+                               "above its rollback";
       } else {
         out.row = CompanionRow{*version, "", {}};
       }

@@ -223,7 +223,8 @@ NewMigration new_migration(const Discovery& discovery, const NewMigrationRequest
   NewMigration created;
   // The newest migration shows the convention the directory follows now.
   const MigrationFile* newest = discovery.migrations.empty() ? nullptr : &discovery.migrations.back();
-  created.format = newest != nullptr             ? newest->format
+  created.format = request.required_format        ? *request.required_format
+                   : newest != nullptr              ? newest->format
                    : !discovery.repeatables.empty() ? FileFormat::flyway
                                                     : FileFormat::pgapply;
   const MigrationFile* highest = highest_file(discovery);

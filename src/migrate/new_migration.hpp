@@ -1,6 +1,7 @@
 #pragma once
 
 #include <ctime>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,9 @@ struct NewMigrationRequest {
   // rollback_directory), where a tool that reads every <digits>_<name>.sql
   // of the directory as a migration (--ledger-format supabase, dbmate) does not look.
   bool rollback_apart = false;
+  // The only format the --ledger-format's tool reads (dbmate's sections,
+  // golang-migrate's pair), whatever the newest file's.
+  std::optional<FileFormat> required_format;
   std::time_t now = 0;      // the clock (tests fix it)
 };
 

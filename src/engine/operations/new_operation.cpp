@@ -20,6 +20,8 @@ std::vector<std::filesystem::path> create_migration(const NewOptions& options, s
   // Where the --ledger-format's tool would run NNN_name.down.sql as a migration.
   const auto tool = companion_tool(options.ledger_format);
   request.rollback_apart = tool && migrate::reads_rollback_files_as_migrations(*tool);
+  if (tool == migrate::ForeignTool::dbmate) request.required_format = migrate::FileFormat::dbmate;
+  if (tool == migrate::ForeignTool::golang_migrate) request.required_format = migrate::FileFormat::golang_migrate;
   const auto created = migrate::new_migration(read_migration_directory(options.dir), request);
   std::vector<std::filesystem::path> paths;
   for (const auto& file : created.files) {

@@ -499,10 +499,11 @@ TEST_CASE("--ledger-format supabase or dbmate: a file using psql's meta-commands
   CHECK(contains(result.err, "--ledger-format supabase: migrations/20240102000000_meta.sql:2 uses a psql meta-command "
                              "or variable, which the Supabase CLI does not read"));
   CHECK(project.query("select count(*) from pg_tables where tablename = 'plain'") == "0");  // before anything ran
-  project.write("20240102000000_meta.sql", "create table :\"name\" (id int);\n");
+  project.write("20240101000000_plain.sql", "-- migrate:up\ncreate table plain (id int);\n-- migrate:down\n");
+  project.write("20240102000000_meta.sql", "-- migrate:up\ncreate table :\"name\" (id int);\n-- migrate:down\n");
   result = project.pgapply({"up", "--no-verify", "--ledger-format", "dbmate", "-v", "name=w"});
   CHECK(result.status == 1);
-  CHECK(contains(result.err, "20240102000000_meta.sql:1 uses a psql meta-command or variable, which dbmate"));
+  CHECK(contains(result.err, "20240102000000_meta.sql:2 uses a psql meta-command or variable, which dbmate"));
   // As pgapply's own format, the file is pgapply's to interpret.
   CHECK(project.pgapply({"up", "--no-verify", "-v", "name=w"}).status == 0);
 }

@@ -217,6 +217,12 @@ TEST_CASE("--ledger-format dbmate refuses files dbmate reads otherwise, golang-m
   CHECK(contains(result.err, "--ledger-format dbmate: migrations/004_plain.sql has its rollback in "
                              "004_plain.down.sql, which dbmate would read as another migration of version 004"));
   project.remove("004_plain.down.sql");
+  // ... and stops at it: it has no -- migrate:up
+  result = project.pgapply({"status", "--ledger-format", "dbmate"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "--ledger-format dbmate: migrations/004_plain.sql has no '-- migrate:up' section, "
+                             "which dbmate requires of every migration"));
+  project.remove("004_plain.sql");
   project.write("V5__flyway.sql", "select 1;\n");
   result = project.pgapply({"status", "--ledger-format", "dbmate"});
   CHECK(result.status == 1);

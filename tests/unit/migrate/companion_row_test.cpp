@@ -9,6 +9,13 @@ namespace {
 // The one migration of a directory holding `files`.
 MigrationFile migration(const std::vector<std::string>& files) { return discover(files).migrations.front(); }
 
+// The same, in dbmate's format (-- migrate:up / -- migrate:down sections).
+MigrationFile dbmate_migration(const std::vector<std::string>& files) {
+  MigrationFile file = migration(files);
+  file.format = FileFormat::dbmate;
+  return file;
+}
+
 std::string version(ForeignTool tool, const MigrationFile& file) {
   const auto found = companion_file(tool, file, "m/" + file.file_name);
   return found.row ? found.row->version : "refused: " + found.refusal;
@@ -17,8 +24,13 @@ std::string version(ForeignTool tool, const MigrationFile& file) {
 }  // namespace
 
 TEST_CASE("dbmate's version: the digits the file name starts with, as written (^(\\d+).*\\.sql$)") {
-  CHECK(version(ForeignTool::dbmate, migration({"004_users.sql"})) == "004");
-  CHECK(version(ForeignTool::dbmate, migration({"20240101120000_users.sql"})) == "20240101120000");
+  CHECK(version(ForeignTool::dbmate, dbmate_migration({"004_users.sql"})) == "004");
+  CHECK(version(ForeignTool::dbmate, dbmate_migration({"20240101120000_users.sql"})) == "20240101120000");
+  // plain SQL: dbmate stops at it ("dbmate requires each migration to define an up block")
+  CHECK(version(ForeignTool::dbmate, migration({"004_users.sql"})) ==
+        "refused: --ledger-format dbmate: m/004_users.sql has no '-- migrate:up' section, which dbmate requires of "
+        "every migration (it stops at such a file): put '-- migrate:up' above its statements, and "
+        "'-- migrate:down' above its rollback");
   CHECK(companion_version(ForeignTool::dbmate, "004_users.sql") == "004");
   CHECK_FALSE(companion_version(ForeignTool::dbmate, "V4__users.sql"));
   CHECK_FALSE(companion_version(ForeignTool::dbmate, "004_users.txt"));
@@ -67,7 +79,7 @@ TEST_CASE("a rollback file the Supabase CLI or dbmate would read as a second mig
         "directory, where pgapply reads rollback files and the Supabase CLI does not look");
   // There, no tool reads it: accepted.
   CHECK(version(ForeignTool::supabase, migration({"004_users.sql", "down/004_users.down.sql"})) == "004");
-  CHECK(version(ForeignTool::dbmate, migration({"004_users.sql", "down/004_users.down.sql"})) == "004");
+  CHECK(version(ForeignTool::dbmate, dbmate_migration({"004_users.sql", "down/004_users.down.sql"})) == "004");
   CHECK(rollback_read_as_migration(ForeignTool::supabase, "004_users.down.sql") == "004");
   CHECK(rollback_read_as_migration(ForeignTool::dbmate, "004_users.down.sql") == "004");
   // golang-migrate reads it as the rollback it is; a Flyway undo file is nobody's migration.

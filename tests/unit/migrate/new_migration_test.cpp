@@ -137,6 +137,19 @@ TEST_CASE("in a Flyway directory: V<next>__name.sql, U with --down") {
   CHECK(created.files[0].content.find("-- Rollback:  U002__b.sql (pgapply down)") != std::string::npos);
 }
 
+TEST_CASE("--ledger-format dbmate or golang-migrate: the format that tool reads, in an empty directory too") {
+  NewMigrationRequest request;
+  request.description = "b";
+  request.now = fixed_now;
+  request.required_format = FileFormat::dbmate;
+  auto created = new_migration(discover({}), request);
+  CHECK(created.format == FileFormat::dbmate);
+  CHECK(parse_sections(created.files[0].content, "b.sql").format == SectionFormat::dbmate);
+  request.required_format = FileFormat::golang_migrate;
+  created = new_migration(discover({}), request);
+  CHECK(names(created) == std::vector<std::string>{"001_b.up.sql", "001_b.down.sql"});
+}
+
 TEST_CASE("in a dbmate or goose directory: the markers, the rollback in the file") {
   auto dbmate = discover({"20240101120000_a.sql"});
   set_sections(dbmate, "20240101120000", parse_sections("-- migrate:up\n-- migrate:down\n", "a.sql"));
