@@ -99,7 +99,7 @@ std::string LedgerProtocol::companion(std::string_view what,
 
 std::string LedgerProtocol::companion_record(const LedgerEntry& entry, std::vector<SqlParam>& params) const {
   const auto tool = companion_tool(name_.format);
-  if (!tool) return "";
+  if (!tool || entry.companion_has_it) return "";
   if (!entry.companion) {
     throw Error(ErrorKind::usage, "--ledger-format " + std::string(to_string(name_.format)) + ": " + entry.file_name +
                                       " has no row for " + name_.quoted_companion() + " (not a file " +

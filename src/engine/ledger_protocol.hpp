@@ -71,6 +71,10 @@ struct LedgerEntry {
   // --ledger-format supabase, dbmate, golang-migrate: the tool's row for it
   // (load_project makes it); a migration without one is an error there.
   std::optional<migrate::CompanionRow> companion;
+  // What the tool applied (its row in the companion says so): recorded in
+  // pgapply's ledger only. Written again, golang-migrate's one row would
+  // lose a higher dirty version, the Supabase CLI's its stored statements.
+  bool companion_has_it = false;
   // The ledger has no row of this version (up knows it, under the migration
   // lock): LedgerProtocol::applied inserts it without an upsert.
   bool new_row = false;

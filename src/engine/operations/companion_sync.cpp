@@ -93,6 +93,7 @@ std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project
     LedgerEntry entry = ledger_entry(*script, "baseline");
     entry.source = std::string(to_string(session.ledger().name().format));
     entry.reason = reason(session);
+    entry.companion_has_it = true;
     entries.push_back(std::move(entry));
   }
   return entries;

@@ -318,6 +318,22 @@ TEST_CASE("--ledger-format golang-migrate: its one row kept at the highest appli
   CHECK(golang_migrate_row(project) == "3|false");
 }
 
+TEST_CASE("--ledger-format golang-migrate: recording what it applied keeps its dirty row as it is") {
+  MigrationProject project;
+  golang_migrate_files(project);
+  project.write("3_idx.up.sql", "create index concurrently items_id on missing (id);\n");
+  project.execute(golang_migrate_ddl);
+  // golang-migrate applied 1 and 2, and 3 failed part way: dirty
+  project.execute("create table users (id int); create table items (id int); " + golang_migrate_set_version(3, true));
+  const auto result = project.pgapply({"up", "--no-verify", "--ledger-format", "golang-migrate"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 3);  // 3 fails here too
+  CHECK(contains(result.out, "Recorded what golang-migrate applied (method baseline, source golang-migrate): "
+                             "1_users.up.sql, 0002_items.up.sql"));
+  CHECK(ledger(project) == "1:baseline,2:baseline");
+  CHECK(golang_migrate_row(project) == "3|true");  // still says what golang-migrate would: 3 is dirty
+}
+
 TEST_CASE("--ledger-format golang-migrate: the dry-run scripts run by psql leave the same row as up and down") {
   MigrationProject by_psql;
   MigrationProject by_run;
