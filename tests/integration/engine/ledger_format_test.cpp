@@ -35,6 +35,15 @@ void dbmate_files(const MigrationProject& project) {
                                "-- migrate:down\ndrop index items_id;\n");
 }
 
+// A dbmate project (pgapply.toml: --ledger-format dbmate) where pgapply
+// applied 001 and dbmate 002 (its migration, then its row: InsertMigration).
+void pgapply_applied_1_dbmate_2(const MigrationProject& project) {
+  dbmate_files(project);
+  project.write_file("pgapply.toml", "ledger_format = \"dbmate\"\n");
+  REQUIRE(project.pgapply({"up", "--no-verify", "--target", "1"}).status == 0);
+  project.execute("create table items (id int); insert into schema_migrations (version) values ('002')");
+}
+
 void golang_migrate_files(const MigrationProject& project) {
   project.write("1_users.up.sql", "create table users (id int);\n");
   project.write("1_users.down.sql", "drop table users;\n");
@@ -142,13 +151,7 @@ TEST_CASE("--ledger-format dbmate: the dry-run scripts run by psql leave the sam
 TEST_CASE("--ledger-format dbmate: up --dry-run records what dbmate applied, as up does, and does not run it") {
   MigrationProject by_psql;
   MigrationProject by_run;
-  for (const MigrationProject* project : {&by_psql, &by_run}) {
-    dbmate_files(*project);
-    project->write_file("pgapply.toml", "ledger_format = \"dbmate\"\n");
-    REQUIRE(project->pgapply({"up", "--no-verify", "--target", "1"}).status == 0);
-    // dbmate applies 002 (its migration, then its row: InsertMigration).
-    project->execute("create table items (id int); insert into schema_migrations (version) values ('002')");
-  }
+  for (const MigrationProject* project : {&by_psql, &by_run}) pgapply_applied_1_dbmate_2(*project);
   const auto dry = by_psql.pgapply({"up", "--dry-run"});
   INFO(dry.err);
   REQUIRE(dry.status == 0);
@@ -176,13 +179,7 @@ TEST_CASE("--ledger-format dbmate: down rolls back the newest migration dbmate a
           "too") {
   MigrationProject by_psql;
   MigrationProject by_run;
-  for (const MigrationProject* project : {&by_psql, &by_run}) {
-    dbmate_files(*project);
-    project->write_file("pgapply.toml", "ledger_format = \"dbmate\"\n");
-    REQUIRE(project->pgapply({"up", "--no-verify", "--target", "1"}).status == 0);
-    // dbmate applies 002 (its migration, then its row: InsertMigration).
-    project->execute("create table items (id int); insert into schema_migrations (version) values ('002')");
-  }
+  for (const MigrationProject* project : {&by_psql, &by_run}) pgapply_applied_1_dbmate_2(*project);
   // verify counts it as applied too: items is 002's, not an object no migration made
   const auto verified = by_run.pgapply({"verify"});
   INFO(verified.out, verified.err);
