@@ -13,6 +13,7 @@
 #include "core/sql_quote.hpp"
 #include "core/sql_template.hpp"
 #include "engine/foreign_ledger_reader.hpp"
+#include "engine/script_sink.hpp"
 #include "migrate/version.hpp"
 #include "pg/rows.hpp"
 #include "pg/server_error.hpp"
@@ -232,6 +233,16 @@ LedgerShape Ledger::take_shape(const pg::Result& result) {
                                       "): another tool's table? Name pgapply's ledger with --ledger");
   }
   return *(known_shape_ = format2 ? LedgerShape::format2 : LedgerShape::current);
+}
+
+std::string printed_ensure_current(const LedgerProtocol& protocol, LedgerShape shape) {
+  if (shape == LedgerShape::absent) {
+    return "\n-- The ledger " + protocol.name().shown() + " (created if missing)\n" + print_calls(protocol.create());
+  }
+  const auto upgrade = upgrade_calls(protocol, shape);
+  if (upgrade.empty()) return "";
+  return "\n-- The ledger " + protocol.name().shown() + " is upgraded to format 3\nBEGIN;\n" + print_calls(upgrade) +
+         "COMMIT;\n";
 }
 
 std::vector<SqlCall> upgrade_calls(const LedgerProtocol& protocol, LedgerShape shape) {

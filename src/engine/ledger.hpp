@@ -38,6 +38,10 @@ enum class LedgerShape {
 // transaction (none for a current or absent ledger).
 std::vector<SqlCall> upgrade_calls(const LedgerProtocol& protocol, LedgerShape shape);
 
+// A dry run's script: what Ledger::ensure_current does to a ledger of
+// `shape` (creates an absent one, upgrades an older format), "" for none.
+std::string printed_ensure_current(const LedgerProtocol& protocol, LedgerShape shape);
+
 class Ledger {
  public:
   Ledger(pg::Connection& connection, LedgerName name) : connection_(connection), protocol_(std::move(name)) {}

@@ -7,6 +7,7 @@
 #include "engine/shadow/drift_check.hpp"
 #include "engine/facts_collector.hpp"
 #include "engine/ledger_session.hpp"
+#include "engine/operations/companion_sync.hpp"
 #include "engine/shadow/shadow_copy.hpp"
 #include "engine/shadow/shadow_init.hpp"
 #include "engine/shadow/shadow_proofs.hpp"
@@ -98,7 +99,9 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     result.notes.push_back("--offline: every migration, from an empty database");
   } else {
     LedgerSession session(options.context, output, LedgerAccess::read);
-    const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, session.ledger().rows());
+    // (with --ledger-format, what that tool applied counts as applied: up records it, runs nothing of it)
+    const migrate::Plan plan =
+        migrate::make_plan(project.discovery, project.checksums, rows_counting_companion(session, project, output));
     UpOptions up;
     up.target = options.target;
     up.context = options.context;  // the refusal's hints carry this run's --dir, --ledger and -d

@@ -24,6 +24,7 @@ struct CompanionApplied {
   std::optional<ForeignLedgerTable> table;
   std::vector<std::string> versions;
   std::vector<std::string> edited;
+  std::vector<std::string> failed;
 };
 
 CompanionApplied applied_by_companion(LedgerSession& session, const Project& project,
@@ -46,6 +47,7 @@ CompanionApplied applied_by_companion(LedgerSession& session, const Project& pro
                                " changed since: " + entry.detail);
     }
     if (entry.state == migrate::AdoptionState::failed) {
+      applied.failed.push_back(entry.version);
       output.warning(table->shown() + " records " + entry.row + ": " +
                      (entry.file_name.empty() ? "version " + entry.version : entry.file_name) +
                      " does not count as applied (up runs it, and then writes that row clean)");
@@ -63,8 +65,9 @@ std::string reason(LedgerSession& session) {
 
 std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project& project,
                                            const std::vector<migrate::LedgerRow>& rows, RunOutput& output,
-                                           EditedCompanionFile edited) {
+                                           EditedCompanionFile edited, std::vector<std::string>* failed) {
   const CompanionApplied applied = applied_by_companion(session, project, rows, output);
+  if (failed != nullptr) *failed = applied.failed;
   if (!applied.edited.empty()) {
     // Running such a file again would repeat what the tool did; recording
     // it would hide the edit. The operator says which.
@@ -99,14 +102,15 @@ std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project
   return entries;
 }
 
-std::vector<LedgerEntry> count_companion_applied(LedgerSession& session, const Project& project,
-                                                 std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
-  auto entries = companion_entries(session, project, rows, output, EditedCompanionFile::refuse);
-  for (const LedgerEntry& entry : entries) rows.push_back(ledger_row(entry));
+CompanionCount count_companion_applied(LedgerSession& session, const Project& project,
+                                       std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
+  CompanionCount count;
+  count.entries = companion_entries(session, project, rows, output, EditedCompanionFile::refuse, &count.failed);
+  for (const LedgerEntry& entry : count.entries) rows.push_back(ledger_row(entry));
   std::stable_sort(rows.begin(), rows.end(), [](const migrate::LedgerRow& a, const migrate::LedgerRow& b) {
     return migrate::compare_versions(a.version, b.version) < 0;
   });
-  return entries;
+  return count;
 }
 
 void record_companion_entries(LedgerSession& session, const std::vector<LedgerEntry>& entries, RunOutput& output) {

@@ -4,7 +4,7 @@
 // apply migrations. What the tool applied (its rows in its ledger, the
 // companion) and pgapply's ledger lacks counts as applied: `up` and `down`
 // plan with it and record it (method baseline, source the tool) before they
-// run anything; `status`, `verify` and `preflight` count it so.
+// run anything; `status`, `verify`, `diff`, `preflight` and `check` count it so.
 // What pgapply's ledger has and the companion lacks is left as it is. A file
 // edited since the tool applied it (the Supabase CLI's stored statements
 // differ) counts as neither: `up` refuses, naming the baseline --from --force
@@ -28,15 +28,22 @@ namespace pgapply::engine {
 // A file edited since the tool applied it: Error(check) or a warning, with
 // the baseline command (the session's options) that records it as it is.
 enum class EditedCompanionFile { refuse, warn };
+// `failed` (when given): the versions the tool left failed part way.
 std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project& project,
                                            const std::vector<migrate::LedgerRow>& rows, RunOutput& output,
-                                           EditedCompanionFile edited);
+                                           EditedCompanionFile edited, std::vector<std::string>* failed = nullptr);
 
 // `up` and `down` (and their dry runs), before they plan: those entries,
 // counted as applied in `rows` (kept in version order) until
 // record_companion_entries writes them.
-std::vector<LedgerEntry> count_companion_applied(LedgerSession& session, const Project& project,
-                                                 std::vector<migrate::LedgerRow>& rows, RunOutput& output);
+struct CompanionCount {
+  std::vector<LedgerEntry> entries;
+  // Versions the tool left failed part way (golang-migrate's dirty row),
+  // which count as neither: a warning says so.
+  std::vector<std::string> failed;
+};
+CompanionCount count_companion_applied(LedgerSession& session, const Project& project,
+                                       std::vector<migrate::LedgerRow>& rows, RunOutput& output);
 
 // The live run, once it may change the database (after --backup): the
 // entries recorded in pgapply's ledger in one transaction, saying so.
@@ -45,7 +52,7 @@ void record_companion_entries(LedgerSession& session, const std::vector<LedgerEn
 // Their dry run: the script's lines that record the entries, as the live run does.
 std::string print_companion_records(const LedgerProtocol& protocol, const std::vector<LedgerEntry>& entries);
 
-// verify, diff, preflight: pgapply's ledger rows and, with --ledger-format,
+// status, verify, diff, preflight, check: pgapply's ledger rows and, with --ledger-format,
 // the rows what the tool applied would become once recorded (as status
 // counts them), in version order.
 std::vector<migrate::LedgerRow> rows_counting_companion(LedgerSession& session, const Project& project,

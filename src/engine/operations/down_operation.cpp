@@ -52,12 +52,17 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
   }
 
   std::vector<migrate::LedgerRow> rows = session.ledger().rows();
+  // What the ledger holds after the run, whatever stops it (a refusal
+  // included): what the other tool applied only once it is recorded.
+  summary.highest_applied_before = migrate::highest_applied(rows);
+  summary.highest_applied_after = summary.highest_applied_before;
   // --ledger-format: what the other tool applied counts as applied, the
   // newest of it first to go; recorded before anything runs, as up records
   // it (the dry run's script records it first too).
-  const std::vector<LedgerEntry> companion_applied = companion_tool(session.ledger().name().format)
-                                                         ? count_companion_applied(session, project, rows, output)
-                                                         : std::vector<LedgerEntry>{};
+  const CompanionCount companion = companion_tool(session.ledger().name().format)
+                                       ? count_companion_applied(session, project, rows, output)
+                                       : CompanionCount{};
+  const std::vector<LedgerEntry>& companion_applied = companion.entries;
   std::vector<migrate::LedgerRow> applied;
   for (const auto& row : rows) {
     // A repeatable migration (Flyway's R__) has no rollback: down passes it by.
@@ -65,9 +70,6 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
       applied.push_back(row);
     }
   }
-  // What the ledger holds after the run, whatever stops it (a refusal included).
-  summary.highest_applied_before = migrate::highest_applied(rows);
-  summary.highest_applied_after = summary.highest_applied_before;
   std::reverse(applied.begin(), applied.end());  // newest first
   std::vector<migrate::LedgerRow> chosen;
   // --to 0: every one, a migration of version 0 (00_init.sql) too when it
@@ -90,7 +92,7 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
   }
   if (chosen.empty()) {
     // No ledger at all: more likely the wrong database (or --ledger) than one where nothing was applied.
-    output.progress(session.ledger().exists()
+    output.progress(session.ledger().exists() || !rows.empty()
                         ? std::string("Nothing to roll back.")
                         : "Nothing to roll back: no ledger " + session.ledger().name().shown() + " in " +
                               session.connected().target + " (is -d the database meant, and --ledger its ledger?).");
@@ -115,6 +117,16 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
     entry.version = row.version;
     entry.row = row;
     stopped += "\n  - " + migrate::failed_problem(entry, command);
+  }
+  // A version the other tool left failed part way (golang-migrate's dirty
+  // row) is such a run too: rolling back below it would also take away the
+  // row that says so.
+  for (const std::string& version : companion.failed) {
+    if (migrate::compare_versions(version, chosen.back().version) <= 0) continue;
+    stopped += "\n  - " + migrate::companion_tool_name(*companion_tool(session.ledger().name().format)) +
+               " left version " + version + " failed part way (dirty): run " +
+               command({"up", "--target", version}) + ", which runs it again and writes the row clean, or " +
+               "settle it with that tool first";
   }
   if (!stopped.empty()) {
     throw Error(ErrorKind::check, "refusing to roll back anything: a newer migration's run stopped part way, and "
@@ -183,8 +195,10 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
   if (options.dry_run) {
     return "-- pgapply down --dry-run: " + std::to_string(items.size()) +
            " migration(s), newest first. Nothing was executed.\n\\set ON_ERROR_STOP on\n" +
-           print_session_settings(loop) + print_companion_records(session.ledger().protocol(), companion_applied) +
-           run_printed(items, loop);
+           print_session_settings(loop) +
+           (companion_applied.empty() ? std::string()
+                                       : printed_ensure_current(session.ledger().protocol(), session.ledger().shape())) +
+           print_companion_records(session.ledger().protocol(), companion_applied) + run_printed(items, loop);
   }
   refuse_without_ledger_privileges(session.connection(), session.ledger().name(), "down",
                                    "refusing to roll back anything");
@@ -193,6 +207,7 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
   }
   session.ledger().ensure_current();
   record_companion_entries(session, companion_applied, output);
+  if (!companion_applied.empty()) summary.highest_applied_after = migrate::highest_applied(rows);
   loop.before_send = [&session] { session.check_lock(); };
   loop.after_last_batch = [&session](const std::string& finished) { session.check_lock_after_run(finished); };
   try {

@@ -31,7 +31,7 @@ std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
     rows = session->ledger().rows();
     // As up does: what the companion's tool applied is recorded first, and so counts as applied.
     if (companion_tool(ledger_name.format)) {
-      recorded = count_companion_applied(*session, project, rows, output);
+      recorded = count_companion_applied(*session, project, rows, output).entries;
     }
     if (rows.empty() && !options.up.ignore_foreign_ledger) {
       refuse_beside_foreign_ledger(session->ledger(), options.up.context, project);
@@ -57,13 +57,7 @@ std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
   loop.session = options.up.context.session;
   loop.server_version = server_version;
   out += print_session_settings(loop);
-  if (shape == LedgerShape::absent) {
-    out += "\n-- The ledger " + ledger_name.shown() + " (created if missing)\n";
-    out += print_calls(protocol.create());
-  } else if (const auto upgrade = upgrade_calls(protocol, shape); !upgrade.empty()) {
-    out += "\n-- The ledger " + ledger_name.shown() + " is upgraded to format 3\n";
-    out += "BEGIN;\n" + print_calls(upgrade) + "COMMIT;\n";
-  }
+  out += printed_ensure_current(protocol, shape);
   if (const auto companion = protocol.companion_create()) {
     out += "\n-- " + ledger_name.quoted_companion() + ", " +
            migrate::companion_tool_name(*companion_tool(ledger_name.format)) + "'s ledger, kept in step " +

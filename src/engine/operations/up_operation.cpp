@@ -251,9 +251,10 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
   Ledger& ledger = session.ledger();
 
   std::vector<migrate::LedgerRow> rows = under_lock ? std::move(under_lock->rows) : ledger.rows();
+  const std::string recorded_highest = migrate::highest_applied(rows);  // before what the tool applied joins
   // (recorded once the run may change the database: after --backup)
   const std::vector<LedgerEntry> companion_applied =
-      companion ? count_companion_applied(session, project, rows, output) : std::vector<LedgerEntry>{};
+      companion ? count_companion_applied(session, project, rows, output).entries : std::vector<LedgerEntry>{};
   if (rows.empty() && !options.ignore_foreign_ledger) {
     // search_path changed since the last run: the unqualified ledger name
     // now resolves to another schema, where a new, empty ledger would start
@@ -269,13 +270,15 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
                                  under_lock && under_lock->foreign ? &*under_lock->foreign : nullptr);
   }
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
-  // What the ledger holds after the run, whatever stops it (a refusal included).
-  summary.highest_applied_before = plan.highest_applied;
-  summary.highest_applied_after = plan.highest_applied;
+  // What the ledger holds after the run, whatever stops it (a refusal included):
+  // what the tool applied only once it is recorded.
+  summary.highest_applied_before = recorded_highest;
+  summary.highest_applied_after = recorded_highest;
   const migrate::UpDecision decision = decide_or_refuse(plan, project, options, output);
 
   if (decision.to_apply.empty()) {
     record_companion_entries(session, companion_applied, output);
+    summary.highest_applied_after = plan.highest_applied;
     output.progress(up_to_date_line(plan));
     return;
   }
@@ -291,6 +294,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
 
   ledger.ensure_current();
   record_companion_entries(session, companion_applied, output);
+  summary.highest_applied_after = plan.highest_applied;
 
   std::vector<const MigrationScript*> applied_scripts;
   for (const migrate::PlanEntry* entry : decision.to_apply) applied_scripts.push_back(project.find(entry->version));

@@ -331,6 +331,44 @@ TEST_CASE("--ledger-format golang-migrate: recording what it applied keeps its d
   CHECK(golang_migrate_row(project) == "3|true");  // still says what golang-migrate would: 3 is dirty
 }
 
+TEST_CASE("--ledger-format golang-migrate: down does not go below a version golang-migrate left dirty") {
+  MigrationProject project;
+  golang_migrate_files(project);
+  project.execute(golang_migrate_ddl);
+  // golang-migrate applied 1 and 2, and 3 failed part way: dirty; pgapply records 1 and 2
+  project.execute("create table users (id int); create table items (id int); " + golang_migrate_set_version(3, true));
+  REQUIRE(project.pgapply({"up", "--no-verify", "--ledger-format", "golang-migrate", "--target", "2"}).status == 0);
+  CHECK(ledger(project) == "1:baseline,2:baseline");
+  // what of 3 took effect may stand on 2, and the row that says so would go
+  const auto down = project.pgapply({"down", "--ledger-format", "golang-migrate"});
+  INFO(down.out, down.err);
+  CHECK(down.status == 4);
+  CHECK(contains(down.err, "golang-migrate left version 3 failed part way (dirty): run pgapply up --target 3"));
+  CHECK(golang_migrate_row(project) == "3|true");
+  CHECK(ledger(project) == "1:baseline,2:baseline");
+}
+
+TEST_CASE("--ledger-format dbmate: down where only dbmate ran: the dry run's script makes pgapply's ledger first") {
+  MigrationProject by_psql;
+  MigrationProject by_run;
+  for (const MigrationProject* project : {&by_psql, &by_run}) {
+    dbmate_files(*project);
+    project->write_file("pgapply.toml", "ledger_format = \"dbmate\"\n");
+    project->execute(dbmate_ddl);
+    project->execute("create table users (id int); create table items (id int); "
+                     "insert into schema_migrations (version) values ('001'), ('002')");
+  }
+  CHECK(run_dry_run(by_psql, {"down", "--dry-run"}) == 0);
+  const auto result = by_run.pgapply({"down"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 0);
+  for (const MigrationProject* project : {&by_psql, &by_run}) {
+    CHECK(ledger(*project) == "1:baseline");
+    CHECK(dbmate_versions(*project) == "001");
+    CHECK(project->query("select count(*) from pg_tables where tablename in ('users', 'items')") == "1");
+  }
+}
+
 TEST_CASE("--ledger-format golang-migrate: the dry-run scripts run by psql leave the same row as up and down") {
   MigrationProject by_psql;
   MigrationProject by_run;
