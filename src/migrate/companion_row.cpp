@@ -125,7 +125,8 @@ CompanionFile companion_file(ForeignTool tool, const MigrationFile& file, const 
         // define an up block with '-- migrate:up'", pkg/dbmate/migration.go).
         out.refusal = prefix + " has no '-- migrate:up' section, which dbmate requires of every migration (it stops "
                                "at such a file): put '-- migrate:up' above its statements, and '-- migrate:down' "
-                               "above its rollback";
+                               "above its rollback (for a file already applied, pgapply up then names the repair "
+                               "that records its new checksum)";
       } else {
         out.row = CompanionRow{*version, "", {}};
       }

@@ -30,7 +30,8 @@ TEST_CASE("dbmate's version: the digits the file name starts with, as written (^
   CHECK(version(ForeignTool::dbmate, migration({"004_users.sql"})) ==
         "refused: --ledger-format dbmate: m/004_users.sql has no '-- migrate:up' section, which dbmate requires of "
         "every migration (it stops at such a file): put '-- migrate:up' above its statements, and "
-        "'-- migrate:down' above its rollback");
+        "'-- migrate:down' above its rollback (for a file already applied, pgapply up then names the repair that "
+        "records its new checksum)");
   CHECK(companion_version(ForeignTool::dbmate, "004_users.sql") == "004");
   CHECK_FALSE(companion_version(ForeignTool::dbmate, "V4__users.sql"));
   CHECK_FALSE(companion_version(ForeignTool::dbmate, "004_users.txt"));
