@@ -61,13 +61,15 @@ std::string reason(LedgerSession& session) {
   return "applied by " + migrate::companion_tool_name(tool) + " (" + session.ledger().name().quoted_companion() + ")";
 }
 
-}  // namespace
+enum class EditedCompanionFile { refuse, warn };
 
-std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project& project,
-                                           const std::vector<migrate::LedgerRow>& rows, RunOutput& output,
-                                           EditedCompanionFile edited, std::vector<std::string>* failed) {
+CompanionCount companion_count(LedgerSession& session, const Project& project,
+                               const std::vector<migrate::LedgerRow>& rows, RunOutput& output,
+                               EditedCompanionFile edited) {
+  CompanionCount count;
+  if (!companion_tool(session.ledger().name().format)) return count;
   const CompanionApplied applied = applied_by_companion(session, project, rows, output);
-  if (failed != nullptr) *failed = applied.failed;
+  count.failed = applied.failed;
   if (!applied.edited.empty()) {
     // Running such a file again would repeat what the tool did; recording
     // it would hide the edit. The operator says which.
@@ -81,7 +83,6 @@ std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project
     if (edited == EditedCompanionFile::refuse) throw Error(ErrorKind::check, "refusing to run: " + message);
     output.warning(message + "; up refuses to run until then");
   }
-  std::vector<LedgerEntry> entries;
   for (const std::string& version : applied.versions) {
     const MigrationScript* script = project.find(version);
     // A project loaded for its checksums only (status) has no script for a
@@ -97,67 +98,65 @@ std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project
     entry.source = std::string(to_string(session.ledger().name().format));
     entry.reason = reason(session);
     entry.companion_has_it = true;
-    entries.push_back(std::move(entry));
+    count.entries.push_back(std::move(entry));
   }
-  return entries;
+  return count;
 }
 
-CompanionCount count_companion_applied(LedgerSession& session, const Project& project,
-                                       std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
-  CompanionCount count;
-  count.entries = companion_entries(session, project, rows, output, EditedCompanionFile::refuse, &count.failed);
-  for (const LedgerEntry& entry : count.entries) rows.push_back(ledger_row(entry));
+// The rows the entries become once recorded, among `rows` in version order.
+void add_in_version_order(std::vector<migrate::LedgerRow>& rows, const std::vector<LedgerEntry>& entries) {
+  if (entries.empty()) return;
+  for (const LedgerEntry& entry : entries) rows.push_back(ledger_row(entry));
   std::stable_sort(rows.begin(), rows.end(), [](const migrate::LedgerRow& a, const migrate::LedgerRow& b) {
     return migrate::compare_versions(a.version, b.version) < 0;
   });
+}
+
+std::vector<SqlCall> applied_calls(const LedgerProtocol& protocol, const std::vector<LedgerEntry>& entries) {
+  std::vector<SqlCall> calls;
+  for (const LedgerEntry& entry : entries) {
+    for (auto& call : protocol.applied(entry)) calls.push_back(std::move(call));
+  }
+  return calls;
+}
+
+std::string recorded_what(const LedgerName& ledger) {
+  return migrate::companion_tool_name(*companion_tool(ledger.format)) + " applied";
+}
+
+}  // namespace
+
+CompanionCount count_companion_applied(LedgerSession& session, const Project& project,
+                                       std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
+  CompanionCount count = companion_count(session, project, rows, output, EditedCompanionFile::refuse);
+  add_in_version_order(rows, count.entries);
   return count;
 }
 
 void record_companion_entries(LedgerSession& session, const std::vector<LedgerEntry>& entries, RunOutput& output) {
   if (entries.empty()) return;
   session.ledger().ensure_current();
-  std::vector<SqlCall> calls;
+  session.ledger().run_in_transaction(applied_calls(session.ledger().protocol(), entries));
   std::string names;
-  for (const LedgerEntry& entry : entries) {
-    for (auto& call : session.ledger().protocol().applied(entry)) calls.push_back(std::move(call));
-    names += (names.empty() ? "" : ", ") + entry.file_name;
-  }
-  session.ledger().run_in_transaction(calls);
+  for (const LedgerEntry& entry : entries) names += (names.empty() ? "" : ", ") + entry.file_name;
   const LedgerName& ledger = session.ledger().name();
-  output.progress("Recorded what " + migrate::companion_tool_name(*companion_tool(ledger.format)) +
-                  " applied (method baseline, source " + std::string(to_string(ledger.format)) + "): " + names);
+  output.progress("Recorded what " + recorded_what(ledger) + " (method baseline, source " +
+                  std::string(to_string(ledger.format)) + "): " + names);
 }
 
 std::vector<migrate::LedgerRow> rows_counting_companion(LedgerSession& session, const Project& project,
                                                         RunOutput& output) {
   std::vector<migrate::LedgerRow> rows = session.ledger().rows();
-  if (!companion_tool(session.ledger().name().format)) return rows;
-  for (auto& row : companion_rows(session, project, rows, output)) rows.push_back(std::move(row));
-  std::stable_sort(rows.begin(), rows.end(), [](const migrate::LedgerRow& a, const migrate::LedgerRow& b) {
-    return migrate::compare_versions(a.version, b.version) < 0;
-  });
+  add_in_version_order(rows, companion_count(session, project, rows, output, EditedCompanionFile::warn).entries);
   return rows;
 }
 
 std::string print_companion_records(const LedgerProtocol& protocol, const std::vector<LedgerEntry>& entries) {
   if (entries.empty()) return "";
   const LedgerName& ledger = protocol.name();
-  std::vector<SqlCall> calls;
-  for (const LedgerEntry& entry : entries) {
-    for (auto& call : protocol.applied(entry)) calls.push_back(std::move(call));
-  }
-  return "\n-- What " + migrate::companion_tool_name(*companion_tool(ledger.format)) +
-         " applied, recorded without running it (method baseline, source " + std::string(to_string(ledger.format)) +
-         ")\nBEGIN;\n" + print_calls(calls) + "COMMIT;\n";
-}
-
-std::vector<migrate::LedgerRow> companion_rows(LedgerSession& session, const Project& project,
-                                               const std::vector<migrate::LedgerRow>& rows, RunOutput& output) {
-  std::vector<migrate::LedgerRow> added;
-  for (const LedgerEntry& entry : companion_entries(session, project, rows, output, EditedCompanionFile::warn)) {
-    added.push_back(ledger_row(entry));
-  }
-  return added;
+  return "\n-- What " + recorded_what(ledger) + ", recorded without running it (method baseline, source " +
+         std::string(to_string(ledger.format)) + ")\nBEGIN;\n" + print_calls(applied_calls(protocol, entries)) +
+         "COMMIT;\n";
 }
 
 }  // namespace pgapply::engine

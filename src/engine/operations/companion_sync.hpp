@@ -19,27 +19,22 @@
 
 namespace pgapply::engine {
 
-// The ledger entries (method baseline, source the tool) of the migrations
-// the tool applied that `rows` (pgapply's ledger) lack: none when there is no
-// companion, or its table does not exist. golang-migrate's one row counts
-// only above the highest version pgapply's ledger records. A version the
-// tool left dirty (golang-migrate: a run failed part way) is not taken: a
-// warning says so. A file status did not load is loaded for its entry.
-// A file edited since the tool applied it: Error(check) or a warning, with
-// the baseline command (the session's options) that records it as it is.
-enum class EditedCompanionFile { refuse, warn };
-// `failed` (when given): the versions the tool left failed part way.
-std::vector<LedgerEntry> companion_entries(LedgerSession& session, const Project& project,
-                                           const std::vector<migrate::LedgerRow>& rows, RunOutput& output,
-                                           EditedCompanionFile edited, std::vector<std::string>* failed = nullptr);
+// What the tool applied that `rows` (pgapply's ledger) lack, as ledger
+// entries (method baseline, source the tool): none without a companion, or
+// when its table does not exist. golang-migrate's one row counts only above
+// the highest version pgapply's ledger records; a version the tool left
+// dirty (golang-migrate: a run failed part way) is not taken, and a warning
+// says so. A file edited since the tool applied it is refused (Error(check))
+// by what plans a run, a warning elsewhere, naming the baseline command (the
+// session's options) that records it as it is.
 
-// `up` and `down` (and their dry runs), before they plan: those entries,
+// `up` and `down` (and their dry runs), before they plan: the entries,
 // counted as applied in `rows` (kept in version order) until
 // record_companion_entries writes them.
 struct CompanionCount {
   std::vector<LedgerEntry> entries;
   // Versions the tool left failed part way (golang-migrate's dirty row),
-  // which count as neither: a warning says so.
+  // which count as neither.
   std::vector<std::string> failed;
 };
 CompanionCount count_companion_applied(LedgerSession& session, const Project& project,
@@ -52,14 +47,10 @@ void record_companion_entries(LedgerSession& session, const std::vector<LedgerEn
 // Their dry run: the script's lines that record the entries, as the live run does.
 std::string print_companion_records(const LedgerProtocol& protocol, const std::vector<LedgerEntry>& entries);
 
-// status, verify, diff, preflight, check: pgapply's ledger rows and, with --ledger-format,
-// the rows what the tool applied would become once recorded (as status
-// counts them), in version order.
+// status, verify, diff, preflight, check: pgapply's ledger rows and the rows
+// the entries would become once recorded, in version order (a file edited
+// since the tool applied it: a warning).
 std::vector<migrate::LedgerRow> rows_counting_companion(LedgerSession& session, const Project& project,
                                                         RunOutput& output);
-
-// `status`: the rows they would become once recorded.
-std::vector<migrate::LedgerRow> companion_rows(LedgerSession& session, const Project& project,
-                                               const std::vector<migrate::LedgerRow>& rows, RunOutput& output);
 
 }  // namespace pgapply::engine

@@ -59,9 +59,7 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
   // --ledger-format: what the other tool applied counts as applied, the
   // newest of it first to go; recorded before anything runs, as up records
   // it (the dry run's script records it first too).
-  const CompanionCount companion = companion_tool(session.ledger().name().format)
-                                       ? count_companion_applied(session, project, rows, output)
-                                       : CompanionCount{};
+  const CompanionCount companion = count_companion_applied(session, project, rows, output);
   const std::vector<LedgerEntry>& companion_applied = companion.entries;
   std::vector<migrate::LedgerRow> applied;
   for (const auto& row : rows) {
@@ -195,9 +193,7 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
   if (options.dry_run) {
     return "-- pgapply down --dry-run: " + std::to_string(items.size()) +
            " migration(s), newest first. Nothing was executed.\n\\set ON_ERROR_STOP on\n" +
-           print_session_settings(loop) +
-           (companion_applied.empty() ? std::string()
-                                       : printed_ensure_current(session.ledger().protocol(), session.ledger().shape())) +
+           print_session_settings(loop) + printed_ensure_current(session.ledger().protocol(), session.ledger().shape()) +
            print_companion_records(session.ledger().protocol(), companion_applied) + run_printed(items, loop);
   }
   refuse_without_ledger_privileges(session.connection(), session.ledger().name(), "down",

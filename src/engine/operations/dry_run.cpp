@@ -30,9 +30,7 @@ std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
     shape = session->ledger().shape();
     rows = session->ledger().rows();
     // As up does: what the companion's tool applied is recorded first, and so counts as applied.
-    if (companion_tool(ledger_name.format)) {
-      recorded = count_companion_applied(*session, project, rows, output).entries;
-    }
+    recorded = count_companion_applied(*session, project, rows, output).entries;
     if (rows.empty() && !options.up.ignore_foreign_ledger) {
       refuse_beside_foreign_ledger(session->ledger(), options.up.context, project);
     }

@@ -253,8 +253,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
   std::vector<migrate::LedgerRow> rows = under_lock ? std::move(under_lock->rows) : ledger.rows();
   const std::string recorded_highest = migrate::highest_applied(rows);  // before what the tool applied joins
   // (recorded once the run may change the database: after --backup)
-  const std::vector<LedgerEntry> companion_applied =
-      companion ? count_companion_applied(session, project, rows, output).entries : std::vector<LedgerEntry>{};
+  const std::vector<LedgerEntry> companion_applied = count_companion_applied(session, project, rows, output).entries;
   if (rows.empty() && !options.ignore_foreign_ledger) {
     // search_path changed since the last run: the unqualified ledger name
     // now resolves to another schema, where a new, empty ledger would start
