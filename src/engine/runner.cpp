@@ -117,10 +117,16 @@ class FileRun : public psql::Backend {
       guarded(true, [&] { sink_.gexec(query); });
       return;
     }
-    run_alone(query.index, [&] {
-      if (record_.tracks_statements()) sink_.gexec_transaction(GexecTransaction::outside);
-      sink_.gexec(query);
-    });
+    // A migration's may not leave a transaction open: refused, and what it
+    // left open rolled back before the failure is recorded.
+    const bool outside = record_.tracks_statements();
+    run_alone(
+        query.index,
+        [&] {
+          if (outside) sink_.gexec_transaction(GexecTransaction::outside);
+          sink_.gexec(query);
+        },
+        outside);
   }
 
   void echo(const std::string& text, bool to_stderr) override { sink_.echo(text, to_stderr); }
@@ -246,7 +252,6 @@ class FileRun : public psql::Backend {
 
   void guarded(bool in_transaction, const std::function<void()>& step) {
     sink_.guard_begin();
-    guard_in_transaction_ = in_transaction;
     guard_open_ = true;
     step();
     sink_.guard_end(in_transaction, failure());
@@ -265,7 +270,8 @@ class FileRun : public psql::Backend {
 
   // A statement that must run as written, on its own: it cannot run in a
   // transaction block, may commit by itself, or controls transactions.
-  void run_alone(std::size_t index, const std::function<void()>& send) {
+  // `may_leave_open`: its failure may leave a transaction open (a \gexec's).
+  void run_alone(std::size_t index, const std::function<void()>& send, bool may_leave_open = false) {
     // Whatever is batched (the session reset, the previous statement's
     // progress) goes first: in one query string with it, the statement would
     // run inside an implicit transaction block.
@@ -274,7 +280,7 @@ class FileRun : public psql::Backend {
       write_ledger(record_.running(index), "the ledger's progress", false);
       sink_.flush();  // committed before the statement starts
     }
-    guarded(false, send);
+    guarded(may_leave_open, send);
     record_progress(index, false);
     sink_.flush();
     advance(index);
@@ -300,7 +306,6 @@ class FileRun : public psql::Backend {
         sink_.guard_begin();
         record_progress(index, true);
         guard_open_ = true;
-        guard_in_transaction_ = true;
         sink_.statement(statement);
         sink_.guard_end(false, failure());
         guard_open_ = false;
@@ -334,7 +339,6 @@ class FileRun : public psql::Backend {
     // BEGIN; the statement; its progress; COMMIT: the ledger is never behind.
     sink_.guard_begin();
     guard_open_ = true;
-    guard_in_transaction_ = true;
     if (session_may_change()) {
       // An earlier statement may have set default_transaction_read_only: the
       // statement runs read-only as psql would run it, in a subtransaction,
@@ -397,7 +401,6 @@ class FileRun : public psql::Backend {
   bool in_own_transaction_ = false;
   bool may_be_read_only_ = false;  // a statement so far may have made a transaction read-only
   bool guard_open_ = false;
-  bool guard_in_transaction_ = false;
   bool wrapped_copy_ = false;
   std::size_t wrapped_index_ = 0;
 };

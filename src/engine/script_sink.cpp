@@ -71,12 +71,11 @@ void ScriptSink::comment(const std::string& text) {
 }
 
 void ScriptSink::guard_end(bool in_transaction, const FailureCalls& on_failure) {
-  const bool rollback = in_transaction || std::exchange(rollback_on_failure_, false);
   const auto calls = on_failure(SqlParam::from_psql_variable("pgapply_error"));
   if (calls.empty()) return;
   out_.insert(guard_at_, "\\set ON_ERROR_STOP off\n");
   out_ += "\\if :ERROR\n";
-  if (rollback) out_ += "  ROLLBACK;\n";
+  if (in_transaction) out_ += "  ROLLBACK;\n";
   out_ += "  \\set pgapply_error " + quote_meta_argument(last_file_ + ":" + std::to_string(last_line_) + ": ") +
           " :LAST_ERROR_MESSAGE ' (SQLSTATE ' :LAST_ERROR_SQLSTATE ')'\n";
   for (const auto& call : calls) out_ += "  " + as_statement(call);
@@ -112,7 +111,6 @@ void ScriptSink::gexec(const psql::Statement& query) {
   // As live: a transaction it left open is an error. Only then is the
   // transaction older than the statement (each psql sends alone begins its
   // own otherwise); not run after a failure, whose :ERROR it would clear.
-  rollback_on_failure_ = true;
   out_ += "\\if :ERROR\n\\else\n  DO $pgapply$ BEGIN IF pg_catalog.now() <> pg_catalog.statement_timestamp() THEN "
           "RAISE EXCEPTION USING ERRCODE = '25001', MESSAGE = " + quote_literal(std::string(gexec_left_open)) +
           "; END IF; END $pgapply$;\n\\endif\n";

@@ -41,8 +41,6 @@ class ScriptSink : public Sink {
   std::string file_;
   std::size_t guard_at_ = 0;
   GexecTransaction gexec_transaction_ = GexecTransaction::as_they_come;
-  // An outside \gexec's guard: its failure rolls back what a generated BEGIN left open.
-  bool rollback_on_failure_ = false;
   // The last statement printed, for the failure's "FILE:LINE:".
   std::string last_file_;
   std::size_t last_line_ = 0;

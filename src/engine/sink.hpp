@@ -80,7 +80,8 @@ class Sink : public psql::Backend {
   // guard_end. Live: guard_end sends and reads everything (a failure throws,
   // and the runner calls record_failure). Printer: the script lets the
   // statement fail without stopping, then checks psql's :ERROR; on error it
-  // rolls back when `in_transaction`, records `on_failure` and stops.
+  // rolls back when `in_transaction` (the statement ran in one, or may have
+  // left one open), records `on_failure` and stops.
   virtual void guard_begin() = 0;
   virtual void guard_end(bool in_transaction, const FailureCalls& on_failure) = 0;
   // Live, after a failure: rolls back the transaction if one is open, then
