@@ -46,12 +46,9 @@ void record_effects(const StatementView& s, RunState& run) {
     if (d.kind == ObjectKind::column && d.action == Action::create && d.column) {
       // A column's own CHECKs (a table's are constraint declarations: remember_constraint).
       for (const ddl::ConstraintSpec& constraint : d.column->constraints) {
-        if (constraint.kind != ddl::ConstraintKind::check) continue;
-        const std::string name =
-            constraint.name.empty()
-                ? ddl::make_object_name(ddl::constraint_name_parts(d.parent.name, constraint, {d.name.name}))
-                : constraint.name;
-        run.check_added(d.parent, name, constraint.expression, !constraint.not_valid, constraint.name.empty());
+        if (constraint.kind == ddl::ConstraintKind::check) {
+          run.check_added(d.parent, constraint.name, constraint.expression, !constraint.not_valid);
+        }
       }
     } else if (d.kind == ObjectKind::constraint && d.action == Action::drop) {
       run.constraint_dropped(d.parent, d.name.name);

@@ -91,8 +91,8 @@ void RunState::forget_table(const ddl::QualifiedName& name) {
 }
 
 void RunState::check_added(const ddl::QualifiedName& table, std::string name, std::string_view expression,
-                           bool validated, bool unnamed) {
-  CheckExpression check{table, std::move(name), {}, validated, unnamed};
+                           bool validated) {
+  CheckExpression check{table, std::move(name), {}, validated};
   const auto tokens = lexer::tokenize(expression);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     if (!tokens[i].is_name()) continue;
@@ -103,15 +103,16 @@ void RunState::check_added(const ddl::QualifiedName& table, std::string name, st
   checks_.push_back(std::move(check));
 }
 
-void RunState::constraint_dropped(const ddl::QualifiedName& table, const std::string& name) {
-  erase_if(checks_, [&](const CheckExpression& c) {
-    if (!same_object(c.table, table)) return false;
-    if (c.name == name) return true;
-    // <table>_<column>_check, after the one column PostgreSQL found in it.
-    return c.unnamed && std::any_of(c.columns.begin(), c.columns.end(), [&](const std::string& column) {
-             return ddl::make_object_name({c.table.name, column, "check"}) == name;
-           });
+bool RunState::CheckExpression::named(const std::string& constraint) const {
+  if (!name.empty()) return name == constraint;
+  if (ddl::make_object_name({table.name, std::nullopt, "check"}) == constraint) return true;
+  return std::any_of(columns.begin(), columns.end(), [&](const std::string& column) {
+    return ddl::make_object_name({table.name, column, "check"}) == constraint;
   });
+}
+
+void RunState::constraint_dropped(const ddl::QualifiedName& table, const std::string& name) {
+  erase_if(checks_, [&](const CheckExpression& c) { return same_object(c.table, table) && c.named(name); });
 }
 
 void RunState::column_dropped(const ddl::QualifiedName& table, const std::string& column) {
@@ -125,7 +126,7 @@ bool RunState::column_checked(const ddl::QualifiedName& table, const std::string
                               const std::vector<std::string>& dropping) const {
   return std::any_of(checks_.begin(), checks_.end(), [&](const CheckExpression& check) {
     return check.validated && same_object(check.table, table) &&
-           std::find(dropping.begin(), dropping.end(), check.name) == dropping.end() &&
+           std::none_of(dropping.begin(), dropping.end(), [&](const std::string& name) { return check.named(name); }) &&
            std::find(check.columns.begin(), check.columns.end(), column) != check.columns.end();
   });
 }
@@ -280,7 +281,7 @@ bool names_column(const std::string& constraint, const std::string& column) {
 void RunState::constraint_validated(const ddl::QualifiedName& table, const std::string& constraint) {
   // The latest of that name: one dropped and added again is judged as added last.
   for (auto& check : checks_) {
-    if (same_object(check.table, table) && check.name == constraint) check.validated = true;
+    if (same_object(check.table, table) && check.named(constraint)) check.validated = true;
   }
   for (auto it = constraints_.rbegin(); it != constraints_.rend(); ++it) {
     if (!same_object(it->table, table) || it->constraint != constraint) continue;

@@ -156,15 +156,13 @@ class RunState {
   // CHECK constraints, for ALTER COLUMN ... TYPE: PostgreSQL checks the
   // valid ones naming the column again after a change of its type, reading
   // every row, even when the change rewrites nothing (a NOT VALID one is
-  // not checked). `name`: the constraint's (as PostgreSQL names an unnamed
-  // one, when known), for a later DROP or VALIDATE CONSTRAINT. `expression`:
-  // a CHECK's as written, or the database's definition (preflight); the
-  // columns it names are the names in it, quoted or not, but a function's (a
-  // name before '(') and a type's (after '::').
-  // (`unnamed`: PostgreSQL chose its name, `name` lint's guess: a DROP of
-  // the name it gives after any one column the CHECK names counts too.)
-  void check_added(const ddl::QualifiedName& table, std::string name, std::string_view expression, bool validated,
-                   bool unnamed = false);
+  // not checked). `name`: the constraint's, for a later DROP or VALIDATE
+  // CONSTRAINT; "" when PostgreSQL chooses it (<table>_check, or
+  // <table>_<column>_check after the one column it names: either matches).
+  // `expression`: a CHECK's as written, or the database's definition
+  // (preflight); the columns it names are the names in it, quoted or not,
+  // but a function's (a name before '(') and a type's (after '::').
+  void check_added(const ddl::QualifiedName& table, std::string name, std::string_view expression, bool validated);
   void constraint_dropped(const ddl::QualifiedName& table, const std::string& name);
   void column_dropped(const ddl::QualifiedName& table, const std::string& column);
   // Whether a valid CHECK the run added (or the database has) names the
@@ -222,7 +220,8 @@ class RunState {
     std::string name;
     std::vector<std::string> columns;
     bool validated = true;
-    bool unnamed = false;
+    // Whether DROP or VALIDATE CONSTRAINT `constraint` is of this one.
+    bool named(const std::string& constraint) const;
   };
   std::vector<CheckExpression> checks_;
   // VALIDATE CONSTRAINT of a constraint the run never saw (added before it),

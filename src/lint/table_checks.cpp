@@ -108,7 +108,7 @@ void remember_constraint(const Declaration& d, RunState& run) {
   }
   run.constraint_added(d.parent, name, column, !constraint.not_valid);
   if (constraint.kind == ConstraintKind::check) {
-    run.check_added(d.parent, name, constraint.expression, !constraint.not_valid, constraint.name.empty());
+    run.check_added(d.parent, constraint.name, constraint.expression, !constraint.not_valid);
   }
 }
 
