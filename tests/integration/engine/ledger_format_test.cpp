@@ -35,11 +35,16 @@ void dbmate_files(const MigrationProject& project) {
                                "-- migrate:down\ndrop index items_id;\n");
 }
 
-// A dbmate project (pgapply.toml: --ledger-format dbmate) where pgapply
-// applied 001 and dbmate 002 (its migration, then its row: InsertMigration).
-void pgapply_applied_1_dbmate_2(const MigrationProject& project) {
+// dbmate's files, in a project that keeps dbmate's ledger (pgapply.toml, as a project would set it).
+void dbmate_project(const MigrationProject& project) {
   dbmate_files(project);
   project.write_file("pgapply.toml", "ledger_format = \"dbmate\"\n");
+}
+
+// A dbmate project where pgapply applied 001 and dbmate 002 (its migration,
+// then its row: InsertMigration).
+void pgapply_applied_1_dbmate_2(const MigrationProject& project) {
+  dbmate_project(project);
   REQUIRE(project.pgapply({"up", "--no-verify", "--target", "1"}).status == 0);
   project.execute("create table items (id int); insert into schema_migrations (version) values ('002')");
 }
@@ -127,10 +132,7 @@ TEST_CASE("--ledger-format dbmate: dbmate's schema_migrations kept in step by up
 TEST_CASE("--ledger-format dbmate: the dry-run scripts run by psql leave the same rows as up and down") {
   MigrationProject by_psql;
   MigrationProject by_run;
-  for (const MigrationProject* project : {&by_psql, &by_run}) {
-    dbmate_files(*project);
-    project->write_file("pgapply.toml", "ledger_format = \"dbmate\"\n");  // as a project would set it
-  }
+  for (const MigrationProject* project : {&by_psql, &by_run}) dbmate_project(*project);
   // Without the table: the script creates it as dbmate does.
   CHECK(run_dry_run(by_psql, {"up", "--dry-run"}) == 0);
   REQUIRE(by_run.pgapply({"up", "--no-verify"}).status == 0);
@@ -352,8 +354,7 @@ TEST_CASE("--ledger-format dbmate: down where only dbmate ran: the dry run's scr
   MigrationProject by_psql;
   MigrationProject by_run;
   for (const MigrationProject* project : {&by_psql, &by_run}) {
-    dbmate_files(*project);
-    project->write_file("pgapply.toml", "ledger_format = \"dbmate\"\n");
+    dbmate_project(*project);
     project->execute(dbmate_ddl);
     project->execute("create table users (id int); create table items (id int); "
                      "insert into schema_migrations (version) values ('001'), ('002')");
