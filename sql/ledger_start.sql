@@ -5,6 +5,10 @@
 -- the file: up runs a failed file again only once it changed), the row keeps
 -- the most statements any earlier run committed: they took effect, even if
 -- this run stops sooner.
+-- With --ledger-format golang-migrate, the WITH list marks that tool's row
+-- dirty in the same statement (the first entry of the list, never read,
+-- only opens the list).
+WITH pgapply_start AS (SELECT){{companion}}
 INSERT INTO {{ledger}} AS l
     (version, name, file_name, checksum, state, client, statements, statements_done,
      statement_running, transactional, method, pgapply_version, applied_at, applied_by, error)

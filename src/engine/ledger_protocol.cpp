@@ -202,9 +202,14 @@ std::vector<SqlCall> LedgerProtocol::as_connecting_user(std::vector<SqlCall> wri
 }
 
 SqlCall LedgerProtocol::started(const LedgerEntry& entry) const {
-  return {sql("ledger_start.sql"),
-          {entry.version, entry.name, entry.file_name, entry.checksum, client_identity(),
-           std::to_string(entry.statements), std::string(pgapply::version)}};
+  std::vector<SqlParam> params{entry.version,     entry.name,
+                               entry.file_name,   entry.checksum,
+                               client_identity(), std::to_string(entry.statements),
+                               std::string(pgapply::version)};
+  // Only golang-migrate marks a migration it starts (dirty).
+  const bool marks = companion_tool(name_.format) == migrate::ForeignTool::golang_migrate && entry.companion;
+  const std::string companion = marks ? this->companion("dirty", {{"version", entry.companion->version}}, params) : "";
+  return {sql("ledger_start.sql", companion), std::move(params)};
 }
 
 SqlCall LedgerProtocol::running(const std::string& version, std::size_t statement) const {
@@ -228,7 +233,12 @@ SqlCall LedgerProtocol::rolling_back(const std::string& version, std::size_t don
 }
 
 SqlCall LedgerProtocol::clear_failed(const std::string& version, const std::string& reason) const {
-  return {sql("ledger_clear_failed.sql"), {version, client_identity(), reason, std::string(pgapply::version)}};
+  std::vector<SqlParam> params{version, client_identity(), reason, std::string(pgapply::version)};
+  // golang-migrate's row, left dirty by the failed run, is made clean.
+  const std::string companion = companion_tool(name_.format) == migrate::ForeignTool::golang_migrate
+                                    ? this->companion("remove", {}, params)
+                                    : "";
+  return {sql("ledger_clear_failed.sql", companion), std::move(params)};
 }
 
 SqlCall LedgerProtocol::rollback_settled(const std::string& version) const {

@@ -350,6 +350,37 @@ TEST_CASE("--ledger-format golang-migrate: down does not go below a version gola
   CHECK(ledger(project) == "1:baseline,2:baseline");
 }
 
+TEST_CASE("--ledger-format golang-migrate: a migration outside a transaction that fails part way leaves its row "
+          "dirty, as golang-migrate would; repair --clear-failed makes it clean") {
+  MigrationProject by_psql;
+  MigrationProject by_run;
+  for (const MigrationProject* project : {&by_psql, &by_run}) {
+    golang_migrate_files(*project);
+    // the index is built, then the file fails: golang-migrate would run it all again
+    project->write("3_idx.up.sql", "create index concurrently items_id on items (id);\nselect 1/0;\n");
+  }
+  CHECK(run_dry_run(by_psql, {"up", "--dry-run", "--ledger-format", "golang-migrate"}) != 0);
+  const auto up = by_run.pgapply({"up", "--no-verify", "--ledger-format", "golang-migrate"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 3);
+  for (const MigrationProject* project : {&by_psql, &by_run}) {
+    CHECK(golang_migrate_row(*project) == "3|true");
+    CHECK(ledger(*project) == "1:up,2:up");
+  }
+  const auto repair = by_run.pgapply(
+      {"repair", "--clear-failed", "3", "--reason", "index dropped by hand", "--ledger-format", "golang-migrate"});
+  INFO(repair.out, repair.err);
+  CHECK(repair.status == 0);
+  CHECK(golang_migrate_row(by_run) == "2|false");
+
+  // A migration in a transaction that fails took no effect: the row stays where it was, clean.
+  MigrationProject in_transaction;
+  golang_migrate_files(in_transaction);
+  in_transaction.write("3_idx.up.sql", "create index items_id on items (id);\nselect 1/0;\n");
+  CHECK(in_transaction.pgapply({"up", "--no-verify", "--ledger-format", "golang-migrate"}).status == 3);
+  CHECK(golang_migrate_row(in_transaction) == "2|false");
+}
+
 TEST_CASE("--ledger-format dbmate: down where only dbmate ran: the dry run's script makes pgapply's ledger first") {
   MigrationProject by_psql;
   MigrationProject by_run;
