@@ -195,6 +195,8 @@ std::vector<SqlCall> LedgerProtocol::as_connecting_user(std::vector<SqlCall> wri
   if (!in_transaction) calls.push_back({"BEGIN READ WRITE", {}});
   calls.push_back({"SET LOCAL SESSION AUTHORIZATION DEFAULT", {}});
   calls.push_back({"SET LOCAL ROLE NONE", {}});
+  // (the ledger's tables are named with their schema)
+  calls.push_back({"SET LOCAL search_path = pg_catalog, pg_temp", {}});
   for (const SqlCall& call : limits) calls.push_back(call);
   for (auto& call : writes) calls.push_back(std::move(call));
   if (!in_transaction) calls.push_back({"COMMIT", {}});

@@ -125,12 +125,15 @@ class LedgerProtocol {
 
   // A statement-by-statement file may change its session for its next
   // statements (SET ROLE, SET SESSION AUTHORIZATION, SET
-  // default_transaction_read_only = on) as psql keeps it; the ledger is
-  // written all the same as the user pgapply connected as, read-write,
-  // within pgapply's own time limits (`limits`: SET LOCAL statement_timeout
-  // and lock_timeout, see ledger_write_limits): `writes` in a transaction of
-  // their own (BEGIN READ WRITE, SET LOCAL SESSION AUTHORIZATION DEFAULT,
-  // SET LOCAL ROLE NONE, `limits`, `writes`, COMMIT), or, `in_transaction`
+  // default_transaction_read_only = on, SET search_path) as psql keeps it;
+  // the ledger is written all the same as the user pgapply connected as,
+  // read-write, with pg_catalog's operators and functions (a search_path
+  // that puts a schema before pg_catalog could give `=` another meaning in
+  // the ledger's WHERE clauses), within pgapply's own time limits (`limits`:
+  // SET LOCAL statement_timeout and lock_timeout, see ledger_write_limits):
+  // `writes` in a transaction of their own (BEGIN READ WRITE, SET LOCAL
+  // SESSION AUTHORIZATION DEFAULT, SET LOCAL ROLE NONE, SET LOCAL
+  // search_path, `limits`, `writes`, COMMIT), or, `in_transaction`
   // (the file's own, or pgapply's around one statement), after the SET
   // LOCALs. SET LOCAL ends with that transaction: the file's next statement
   // finds the session as the file left it. No writes (exec records nothing):

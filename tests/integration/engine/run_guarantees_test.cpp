@@ -837,6 +837,34 @@ TEST_CASE("a SET ROLE or search_path sent as one with another statement, or in a
   drop_weak_role({&project});
 }
 
+TEST_CASE("a search_path that puts a schema's own = before pg_catalog's does not reach the ledger's writes") {
+  // An operator = for text that is always true: the ledger's WHERE version =
+  // $1 would then take every row, marking the files before it failed.
+  const std::string operator_sql =
+      "create function public.always_eq(text, text) returns boolean language sql immutable as 'select true';\n"
+      "create operator public.= (leftarg = text, rightarg = text, function = public.always_eq);\n"
+      "set search_path = public, pg_catalog;\n";
+  MigrationProject project;
+  project.write("001_a.sql", "create table t1 (a int);\n");
+  project.write("002_b.sql", "create table t2 (a int);\n");
+  project.write("003_outside.sql", "-- pgapply: no-transaction\n" + operator_sql + "select 1/0;\n");
+  const auto failed = project.pgapply({"up", "--no-verify"});
+  INFO(failed.out, failed.err);
+  CHECK(failed.status == 3);
+  CHECK(project.query("select string_agg(version || ' ' || state || ' ' || statements_done, ',' order by version) "
+                      "from pgapply_migrations") == "1 applied 1,2 applied 1,3 failed 3");
+  project.execute("drop operator public.= (text, text); drop function public.always_eq(text, text)");
+  // In a transaction, the file's own: its record comes after its statements.
+  project.write("003_outside.sql", "-- pgapply: no-transaction\nselect 1;\n");
+  project.write("004_inside.sql", operator_sql + "create table t4 (a int);\n");
+  const auto applied = project.pgapply({"up", "--no-verify"});
+  INFO(applied.out, applied.err);
+  CHECK(applied.status == 0);
+  CHECK(project.query("select string_agg(version || ' ' || state, ',' order by version) from pgapply_migrations") ==
+        "1 applied,2 applied,3 applied,4 applied");
+  CHECK(project.query("select count(*) from pgapply_migrations_history where event = 'applied'") == "4");
+}
+
 TEST_CASE("a statement-by-statement file that runs SET ROLE keeps the role for its next statements, and the ledger is "
           "written as the connecting user") {
   const auto write = [](const MigrationProject& project) {
