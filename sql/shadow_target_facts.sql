@@ -1,6 +1,6 @@
 -- What a shadow of this database needs from it: who and where it is (so a
 -- shadow that is the target itself is refused), its name (a throwaway
--- shadow database carries it), its encoding and search_path.
+-- shadow database carries it), its encoding and search_path, whether it holds rows.
 SELECT current_setting('server_version_num')::int AS server_version_num,
        current_setting('server_version') AS server_version,
        pg_encoding_to_char(d.encoding) AS encoding,
@@ -11,6 +11,19 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
        -- with both is the target itself, one on the target's own server must
        -- not run what changes the server.
        pg_postmaster_start_time()::text AS postmaster_started,
-       d.oid::text AS database_oid
+       d.oid::text AS database_oid,
+       -- Whether a table of the user's holds rows (its file has a page: a
+       -- table emptied since counts), which a shadow, a copy of the schema
+       -- alone, lacks. Migration ledgers, pgapply's (by its comment) and the
+       -- other tools', do not count: no migration reads them.
+       EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE c.relkind = 'r' AND c.relpersistence <> 't'
+                 AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                 AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
+                 AND c.relname NOT IN ('schema_migrations', 'flyway_schema_history', 'goose_db_version')
+                 AND coalesce(obj_description(c.oid, 'pg_class'), '') NOT LIKE 'pgapply ledger%'
+                 AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
+                                 AND e.objid = c.oid AND e.deptype = 'e')
+                 AND pg_relation_size(c.oid) > 0) AS has_rows
 FROM pg_database d
 WHERE d.datname = current_database();

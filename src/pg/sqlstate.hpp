@@ -128,6 +128,15 @@ constexpr bool is_permission_denied(std::string_view code) { return code == insu
 // A cancel request (pg::Connection::cancel) or statement_timeout ended the statement.
 constexpr bool is_query_canceled(std::string_view code) { return code == query_canceled; }
 
+// What the rows a statement reads may cause: a constraint they break (class
+// 23), a value they hold that an expression refuses (class 22: a division by
+// a count of zero, a cast), more or fewer rows than a subquery or SELECT INTO
+// may return (21, P0002, P0003), a PL/pgSQL RAISE or ASSERT on what it found
+// (P0001, P0004).
+constexpr bool may_depend_on_rows(std::string_view code) {
+  return in_class(code, "23") || in_class(code, "22") || in_class(code, "21") || in_class(code, "P0");
+}
+
 // The statement does not fit the transaction's state (class 25): inside or
 // outside a transaction block, a failed transaction, a read-only one.
 constexpr bool is_transaction_state_error(std::string_view code) { return in_class(code, "25"); }

@@ -80,6 +80,7 @@ TargetFacts read_target_facts(pg::Connection& target) {
   facts.database = row.text("database_name");
   facts.postmaster_started = row.text("postmaster_started");
   facts.database_oid = row.text("database_oid");
+  facts.has_rows = row.flag("has_rows");
   const std::set<std::string> roles = server_roles(target);
   facts.roles.assign(roles.begin(), roles.end());
   return facts;
@@ -89,6 +90,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
                                                      const ShadowReplay& replay, std::string& why_not) {
   std::unique_ptr<ShadowDatabase> shadow(new ShadowDatabase());
   shadow->target_database_ = target.database;
+  shadow->target_has_rows_ = target.has_rows;
   // A role a replayed migration creates must not be there before it runs.
   const std::vector<std::string> roles =
       replay.from_empty ? schema::roles_before(replay.migrations, target.roles) : target.roles;
@@ -332,6 +334,13 @@ std::string ShadowDatabase::only_the_database_name(const StatementError& error,
     }
   }
   return "";
+}
+
+std::string ShadowDatabase::only_the_rows(const StatementError& error) const {
+  if (!target_has_rows_ || !pg::sqlstate::may_depend_on_rows(error.server.sqlstate)) return "";
+  return "it fails on the shadow (" + error.server.message + ", SQLSTATE " + error.server.sqlstate +
+         "), which has none of the target's rows: whether it fails on the target depends on the rows it reads "
+         "there, which the shadow cannot tell";
 }
 
 pg::Connection& ShadowDatabase::admin() {

@@ -49,6 +49,7 @@ struct TargetFacts {
   std::string postmaster_started;
   std::string database_oid;
   std::vector<std::string> roles;
+  bool has_rows = false;  // a table of the user's holds rows (not a migration ledger)
 };
 
 TargetFacts read_target_facts(pg::Connection& target);
@@ -139,6 +140,12 @@ class ShadowDatabase {
   // d SET ...), which the shadow database is not: what to say instead of
   // "will fail", or "" when it is a failure like any other.
   std::string only_the_database_name(const StatementError& error, const schema::MigrationFacts& migration) const;
+  // Whether `error` may be only that the shadow, a copy of the target's
+  // schema without its rows, lacks the rows the statement reads (a seed that
+  // refers to a row, a check that raises when a row is missing): what to say
+  // instead of "will fail" when the target holds rows and the error is of a
+  // kind rows cause (pg::sqlstate::may_depend_on_rows), or "".
+  std::string only_the_rows(const StatementError& error) const;
   // How long the first fresh() took (creating the database and connecting).
   std::chrono::milliseconds first_database_in() const { return first_database_in_; }
 
@@ -165,6 +172,7 @@ class ShadowDatabase {
   pg::ConnectParams admin_params_;
   std::string scratch_name_;
   std::string target_database_;
+  bool target_has_rows_ = false;
   std::string search_path_;
   std::string encoding_;
   std::optional<pg::Connection> admin_;

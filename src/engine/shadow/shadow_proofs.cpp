@@ -200,7 +200,12 @@ std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_da
     outcome.milliseconds = run.milliseconds;
     if (!run.ok()) {
       stopped = true;  // what comes after it depends on it
-      if (std::string why = shadow_database.only_the_database_name(*run.error, facts.at(i)); !why.empty()) {
+      std::string why = shadow_database.only_the_database_name(*run.error, facts.at(i));
+      if (why.empty()) {
+        why = shadow_database.only_the_rows(*run.error);
+        if (!why.empty()) why += "; the migrations after it were not checked there";
+      }
+      if (!why.empty()) {
         outcome.checked = false;
         outcome.unchecked = std::move(why);
         outcome.unchecked_at = run.error->file + ":" + std::to_string(run.error->line);

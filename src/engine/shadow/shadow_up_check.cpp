@@ -116,8 +116,10 @@ void ShadowUpCheck::finish(LedgerSession& session, const std::vector<const Migra
   std::vector<const LoadedScript*> scripts;
   for (const MigrationScript* script : applied) scripts.push_back(&script->loaded);
   if (const ShadowRun run = apply_on_shadow(*connection_, scripts); !run.ok()) {
+    const std::string rows = shadow_->only_the_rows(*run.error);
     output.warning("not verified: a migration applied here fails on the shadow (" + shadow_->description() +
-                   "): " + run.error->summary());
+                   "): " + (rows.empty() ? run.error->summary() : run.error->file + ":" +
+                                                                     std::to_string(run.error->line) + ": " + rows));
     return;
   }
   const std::vector<schema::MigrationFacts>& facts = facts_;

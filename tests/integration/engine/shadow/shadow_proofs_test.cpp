@@ -134,6 +134,42 @@ TEST_CASE("idempotency: a second run that inserts or updates rows again is caugh
   CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'c')") == "0");  // the target untouched
 }
 
+TEST_CASE("a seed that needs the target's rows: the shadow, which has none, cannot tell; preflight and verify warn") {
+  MigrationProject project;
+  project.write("001_schema.sql", "create table owners (id bigint primary key, name text not null);\n"
+                                  "create table settings (owner_id bigint not null references owners (id));\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.write("002_seed.sql", "insert into settings (owner_id) values (1);\n");
+  project.write("003_guard.sql", "do $$ begin\n  if not exists (select from owners where name = 'admin') then\n"
+                                 "    raise exception 'seed the owners first';\n  end if;\nend $$;\n");
+  // No rows on the target either: it will fail there as it does on the shadow.
+  const auto certain = project.pgapply({"preflight"});
+  INFO(certain.out, certain.err);
+  CHECK(certain.status == 4);
+  CHECK(contains(certain.out, "WILL FAIL on the shadow:"));
+
+  project.execute("insert into owners values (1, 'admin')");
+  const auto preflight = project.pgapply({"preflight"});
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 0);
+  CHECK_FALSE(contains(preflight.out, "WILL FAIL"));
+  CHECK(contains(preflight.out, "not checked on the shadow: it fails on the shadow (insert or update on table "
+                                "\"settings\" violates foreign key constraint \"settings_owner_id_fkey\", SQLSTATE "
+                                "23503), which has none of the target's rows: whether it fails on the target depends "
+                                "on the rows it reads there, which the shadow cannot tell; the migrations after it "
+                                "were not checked there"));
+  const auto up = project.pgapply({"up"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.err, "not verified: a migration applied here fails on the shadow"));
+  // verify replays them from nothing: the same, never INCOMPLETE for it
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "Verified by the static model only"));
+  CHECK(contains(verify.err, "migrations/002_seed.sql:1: it fails on the shadow (insert or update"));
+}
+
 TEST_CASE("idempotency: rows a second run puts in a table the first run left empty are caught") {
   // f has no page after the first run (never written), so its rows are not
   // read then: they count as none, and the second run's row is a change.
