@@ -2,9 +2,12 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <set>
 
 #include "core/embedded_sql.hpp"
+#include "core/sql_quote.hpp"
 #include "engine/backup.hpp"
 #include "engine/shadow/shadow_apply.hpp"
 #include "io/exit_guard.hpp"
@@ -12,6 +15,7 @@
 #include "io/process.hpp"
 #include "pg/child_environment.hpp"
 #include "pg/rows.hpp"
+#include "pg/server_error.hpp"
 
 namespace pgapply::engine {
 
@@ -27,7 +31,24 @@ std::filesystem::path make_dump_directory() {
 
 }  // namespace
 
-std::string with_tolerated_statements(const std::string& dump) {
+namespace {
+
+// `line`, pg_dump's CREATE EXTENSION IF NOT EXISTS name WITH SCHEMA s; of an
+// extension in `versions` (by the name as pg_dump writes it), with that
+// VERSION; "" for any other line.
+std::string with_version(std::string_view line, const std::map<std::string, std::string>& versions) {
+  constexpr std::string_view create = "CREATE EXTENSION IF NOT EXISTS ";
+  if (versions.empty() || !line.starts_with(create) || !line.ends_with(";")) return "";
+  const std::size_t name_end = line.find(" WITH SCHEMA ", create.size());
+  if (name_end == std::string_view::npos) return "";
+  const auto version = versions.find(std::string(line.substr(create.size(), name_end - create.size())));
+  if (version == versions.end()) return "";
+  return std::string(line.substr(0, line.size() - 1)) + " VERSION " + quote_literal(version->second) + ";";
+}
+
+}  // namespace
+
+std::string with_tolerated_statements(const std::string& dump, const std::map<std::string, std::string>& versions) {
   constexpr std::string_view tag = "$pgapply_owner$";
   std::string out;
   out.reserve(dump.size() + dump.size() / 8);
@@ -42,9 +63,13 @@ std::string with_tolerated_statements(const std::string& dump) {
     const std::string_view line = std::string_view(dump).substr(start, end - start);
     const bool owner =
         blank_before >= 2 && line.starts_with("ALTER ") && line.find(" OWNER TO ") != std::string_view::npos;
-    const bool publication = (blank_before >= 2 || (blank_before == 1 && last_written == "--")) &&
-                             (line.starts_with("CREATE PUBLICATION ") || line.starts_with("ALTER PUBLICATION "));
-    if ((owner || publication) && line.ends_with(";") && line.find(tag) == std::string_view::npos) {
+    const bool entry = blank_before >= 2 || (blank_before == 1 && last_written == "--");  // a TOC entry's statement
+    const bool publication =
+        entry && (line.starts_with("CREATE PUBLICATION ") || line.starts_with("ALTER PUBLICATION "));
+    std::string versioned = entry ? with_version(line, versions) : "";
+    if (!versioned.empty()) {
+      out += versioned;
+    } else if ((owner || publication) && line.ends_with(";") && line.find(tag) == std::string_view::npos) {
       out += "DO ";
       out += tag;
       out += " BEGIN ";
@@ -87,7 +112,8 @@ SchemaDump::SchemaDump(pg::Connection& target, const std::string& lock_wait) : d
 
 SchemaDump::~SchemaDump() = default;
 
-const std::filesystem::path* SchemaDump::file(std::string& why_not) {
+const std::filesystem::path* SchemaDump::file(std::string& why_not,
+                                             const std::map<std::string, std::string>& extension_versions) {
   if (pg_dump_ && !failure_) {
     const io::ProcessOutcome outcome = pg_dump_->wait();
     if (outcome.status != 0) {
@@ -95,7 +121,7 @@ const std::filesystem::path* SchemaDump::file(std::string& why_not) {
                  "): " + io::without_trailing_blanks(outcome.errors);
     } else {
       const std::filesystem::path restorable = directory_ / "schema-restorable.sql";
-      io::create_file(restorable, with_tolerated_statements(io::read_file(file_)));
+      io::create_file(restorable, with_tolerated_statements(io::read_file(file_), extension_versions));
       file_ = restorable;
     }
     pg_dump_.reset();
@@ -106,6 +132,59 @@ const std::filesystem::path* SchemaDump::file(std::string& why_not) {
   }
   return &file_;
 }
+
+namespace {
+
+// The target's extensions at another version than the shadow would create
+// (its default), where the shadow's server has that version: by the name as
+// pg_dump writes it, the version. (An ALTER EXTENSION ... UPDATE TO of a
+// migration then finds the version it updates from.)
+std::map<std::string, std::string> extension_versions(const pg::Result& target_extensions, pg::Connection& shadow) {
+  const pg::Result available = shadow.exec(std::string(embedded_sql("shadow_extension_versions.sql")));
+  std::map<std::string, std::string> defaults;
+  std::map<std::string, std::string> dumped_names;
+  std::set<std::pair<std::string, std::string>> versions;
+  for (const pg::Row row : pg::Rows(available)) {
+    versions.emplace(row.text("name"), row.text("version"));
+    dumped_names[row.text("name")] = row.text("dumped_name");
+    if (row.flag("is_default")) defaults[row.text("name")] = row.text("version");
+  }
+  std::map<std::string, std::string> out;
+  for (const pg::Row row : pg::Rows(target_extensions)) {
+    const std::string name = row.text("extension_name");
+    const std::string version = row.text("version");
+    if (defaults[name] != version && versions.count({name, version}) != 0) out[dumped_names[name]] = version;
+  }
+  return out;
+}
+
+// pg_dump --schema-only makes materialized views WITH NO DATA: those the
+// target has populated are refreshed on the shadow (from its empty tables:
+// at once), so that a migration's REFRESH ... CONCURRENTLY, which needs a
+// populated view, runs there as on the target. A view over another is
+// refreshed after it (passes while one succeeds); one whose query fails on
+// empty tables stays as it is.
+void refresh_populated_views(pg::Connection& target, pg::Connection& shadow) {
+  const pg::Result result = target.exec(std::string(embedded_sql("shadow_populated_views.sql")));
+  std::vector<std::string> views;
+  for (const pg::Row row : pg::Rows(result)) views.push_back(row.text("view_name"));
+  bool progress = true;
+  while (!views.empty() && progress) {
+    progress = false;
+    std::vector<std::string> failed;
+    for (const std::string& view : views) {
+      try {
+        shadow.exec("REFRESH MATERIALIZED VIEW " + view);
+        progress = true;
+      } catch (const pg::ServerError&) {
+        failed.push_back(view);
+      }
+    }
+    views = std::move(failed);
+  }
+}
+
+}  // namespace
 
 pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shadow, SchemaDump& dump,
                                    std::string& why_not) {
@@ -119,15 +198,16 @@ pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shado
     why_not = "the target has extensions the shadow cannot install: " + lacking;
     return nullptr;
   }
-  const std::filesystem::path* file = dump.file(why_not);
-  if (file == nullptr) return nullptr;
   pg::Connection& connection = shadow.fresh();
+  const std::filesystem::path* file = dump.file(why_not, extension_versions(extensions, connection));
+  if (file == nullptr) return nullptr;
   const ShadowRun restored = restore_on_shadow(connection, *file);
   if (!restored.ok()) {
     why_not = "the target's schema (pg_dump --schema-only) does not restore on the shadow: " +
               restored.error->server.message;
     return nullptr;
   }
+  refresh_populated_views(target, connection);
   return &connection;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,8 +38,11 @@ namespace pgapply::engine {
 // dump again). Make it before the shadow, pass it to copy_target_schema.
 // A pg_dump script with each one-line `ALTER ... OWNER TO role;`, `CREATE
 // PUBLICATION` and `ALTER PUBLICATION` statement (after pg_dump's two blank
-// lines: never a line of a function's body) in a DO block that lets it fail.
-std::string with_tolerated_statements(const std::string& dump);
+// lines: never a line of a function's body) in a DO block that lets it fail;
+// and each CREATE EXTENSION IF NOT EXISTS of an extension in `versions` (by
+// its name as pg_dump writes it) with that VERSION.
+std::string with_tolerated_statements(const std::string& dump,
+                                      const std::map<std::string, std::string>& versions = {});
 
 class SchemaDump {
  public:
@@ -47,9 +51,11 @@ class SchemaDump {
   SchemaDump(const SchemaDump&) = delete;
   SchemaDump& operator=(const SchemaDump&) = delete;
 
-  // The dump, once pg_dump has ended (waiting for it the first time);
-  // nullptr with the reason in `why_not` when it could not dump.
-  const std::filesystem::path* file(std::string& why_not);
+  // The dump, once pg_dump has ended (waiting for it the first time), made
+  // restorable (with_tolerated_statements, `extension_versions` as given the
+  // first time); nullptr with the reason in `why_not` when it could not dump.
+  const std::filesystem::path* file(std::string& why_not,
+                                    const std::map<std::string, std::string>& extension_versions = {});
 
  private:
   std::filesystem::path directory_;
@@ -66,7 +72,8 @@ class SchemaDump {
 // transaction from `dump`. Returns the shadow's connection, or nullptr with
 // the reason in `why_not`: an extension the target has and the shadow cannot
 // install (by name), pg_dump failing, the dump failing to restore (with the
-// server's error).
+// server's error). Materialized views the target has populated are
+// refreshed there, extensions made at the target's version (see the .cpp).
 pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shadow, SchemaDump& dump,
                                    std::string& why_not);
 

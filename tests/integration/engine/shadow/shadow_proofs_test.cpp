@@ -170,6 +170,26 @@ TEST_CASE("a seed that needs the target's rows: the shadow, which has none, cann
   CHECK(contains(verify.err, "migrations/002_seed.sql:1: it fails on the shadow (insert or update"));
 }
 
+TEST_CASE("preflight: the shadow has the target's materialized views populated and its extensions' versions") {
+  MigrationProject project;
+  project.execute("create extension citext version '1.4'; create table items (owner int);"
+                  "create materialized view item_stats as select owner, count(*) n from items group by owner;"
+                  "create unique index item_stats_owner on item_stats (owner);"
+                  "create materialized view never_filled as select 1 as one with no data");
+  project.write("001_refresh.sql", "refresh materialized view concurrently public.item_stats;\n"
+                                   "alter extension citext update to '1.5';\n");
+  const auto preflight = project.pgapply({"preflight"});
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 0);
+  CHECK_FALSE(contains(preflight.out, "WILL FAIL"));
+  // one the target never filled stays so: CONCURRENTLY fails there as here
+  project.write("002_never.sql", "refresh materialized view concurrently never_filled;\n");
+  const auto never = project.pgapply({"preflight"});
+  INFO(never.out, never.err);
+  CHECK(never.status == 4);
+  CHECK(contains(never.out, "CONCURRENTLY cannot be used when the materialized view is not populated"));
+}
+
 TEST_CASE("idempotency: rows a second run puts in a table the first run left empty are caught") {
   // f has no page after the first run (never written), so its rows are not
   // read then: they count as none, and the second run's row is a change.

@@ -40,3 +40,18 @@ TEST_CASE("a schema dump's publication statements may fail on the shadow (FOR AL
   const std::string body = "CREATE FUNCTION f() RETURNS void AS $$\nbegin\n\nCREATE PUBLICATION x;\nend $$;\n";
   CHECK(with_tolerated_statements(body) == body);
 }
+
+TEST_CASE("a schema dump's CREATE EXTENSION gets the target's version where one is given, by pg_dump's name") {
+  const std::string dump = "--\n-- Name: citext; Type: EXTENSION; Schema: -; Owner: -\n--\n\n"
+                           "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;\n\n\n"
+                           "--\n-- Name: Odd; Type: EXTENSION; Schema: -; Owner: -\n--\n\n"
+                           "CREATE EXTENSION IF NOT EXISTS \"Odd\" WITH SCHEMA public;\n\n\n"
+                           "CREATE EXTENSION IF NOT EXISTS hstore WITH SCHEMA public;\n";
+  CHECK(with_tolerated_statements(dump, {{"citext", "1.4"}, {"\"Odd\"", "2.0"}}) ==
+        "--\n-- Name: citext; Type: EXTENSION; Schema: -; Owner: -\n--\n\n"
+        "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public VERSION '1.4';\n\n\n"
+        "--\n-- Name: Odd; Type: EXTENSION; Schema: -; Owner: -\n--\n\n"
+        "CREATE EXTENSION IF NOT EXISTS \"Odd\" WITH SCHEMA public VERSION '2.0';\n\n\n"
+        "CREATE EXTENSION IF NOT EXISTS hstore WITH SCHEMA public;\n");
+  CHECK(with_tolerated_statements(dump) == dump);
+}
