@@ -171,6 +171,7 @@ Connection Connection::open(std::string_view conninfo_or_uri) {
 
 Connection::Connection(pg_conn* conn) : conn_(conn), notices_(std::make_shared<NoticeState>()) {
   PQsetNoticeReceiver(conn_, receive_notice, notices_.get());
+  notices_->conn = conn_;
   // Made once, so that cancel() from another thread never reads the PGconn.
   cancel_ = std::shared_ptr<pg_cancel>(PQgetCancel(conn_), [](PGcancel* cancel) {
     if (cancel) PQfreeCancel(cancel);
@@ -197,6 +198,7 @@ Connection& Connection::operator=(Connection&& other) noexcept {
 Connection::~Connection() { close(); }
 
 void Connection::close() noexcept {
+  if (notices_) notices_->conn = nullptr;
   if (conn_) PQfinish(conn_);
   conn_ = nullptr;
 }
@@ -293,7 +295,7 @@ std::vector<Connection::Outcome> Connection::exec_together(const std::vector<Que
       const ResultStatus status = result.status();
       if (status == ResultStatus::fatal_error || status == ResultStatus::bad_response ||
           status == ResultStatus::nonfatal_error) {
-        if (!outcome.error) outcome.error = ServerError::from_result(raw);
+        if (!outcome.error) outcome.error = ServerError::from_result(raw, conn_);
       } else {
         outcome.result = std::move(result);
       }
@@ -335,7 +337,7 @@ Result Connection::finish() {
       case ResultStatus::bad_response:
       case ResultStatus::nonfatal_error:
         if (!error) {
-          error = ServerError::from_result(raw);
+          error = ServerError::from_result(raw, conn_);
           // Which statement of a text holding several (a goose block, \;):
           // the results before it were the ones before it (none: the first, or the only one).
           if (!error->statement_index && answered > 0) error->statement_index = answered;

@@ -26,7 +26,7 @@ void receive_notice(void* state, const pg_result* result) {
   if (!notices || !notices->handler) return;
   try {
     Notice notice;
-    static_cast<ServerMessage&>(notice) = read_server_message(result);
+    static_cast<ServerMessage&>(notice) = read_server_message(result, notices->conn);
     notice.statement_index = notices->statement_index;
     if (notice.position > 0 && notices->locate) notices->locate(notice);
     notices->deliver(notice);

@@ -15,6 +15,7 @@
 #include "pg/notice.hpp"
 
 struct pg_result;
+struct pg_conn;
 
 namespace pgapply::pg {
 
@@ -28,6 +29,9 @@ class NoticeState {
   // During a StatementBatch: attributes a notice carrying a position (into
   // the whole batch) to its statement.
   std::function<void(ServerMessage&)> locate;
+  // The connection the notices come from, for its client_encoding; null once
+  // it is closed (a Result may outlive it).
+  const pg_conn* conn = nullptr;
 
   // Calls the handler; never throws (libpq is C). The first exception a
   // handler throws is kept for rethrow_pending().

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <utility>
 
+#include "pg/client_encoding.hpp"
+
 namespace pgapply::pg {
 namespace {
 
@@ -63,7 +65,7 @@ std::string trim_libpq_message(const char* message) {
   return text;
 }
 
-ServerMessage read_server_message(const PGresult* result) {
+ServerMessage read_server_message(const PGresult* result, const pg_conn* conn) {
   ServerMessage m;
   if (!result) return m;
   // The non-localized severity exists since protocol 3 servers of 9.6; older
@@ -91,14 +93,18 @@ ServerMessage read_server_message(const PGresult* result) {
     m.message = trim_libpq_message(PQresultErrorMessage(result));
     if (m.severity.empty()) m.severity = "ERROR";
   }
+  for (std::string* text : {&m.message, &m.detail, &m.hint, &m.internal_query, &m.context, &m.schema_name,
+                            &m.table_name, &m.column_name, &m.datatype_name, &m.constraint_name}) {
+    *text = from_client_encoding(std::move(*text), conn);
+  }
   return m;
 }
 
 ServerError::ServerError(ServerMessage fields)
     : Error(ErrorKind::sql, what_of(fields)), ServerMessage(std::move(fields)) {}
 
-ServerError ServerError::from_result(const pg_result* result) {
-  return ServerError(read_server_message(result));
+ServerError ServerError::from_result(const pg_result* result, const pg_conn* conn) {
+  return ServerError(read_server_message(result, conn));
 }
 
 }  // namespace pgapply::pg

@@ -23,8 +23,9 @@ class ServerError : public Error, public ServerMessage {
 
   // From a PGRES_FATAL_ERROR (or PGRES_NONFATAL_ERROR) result. Errors that
   // libpq raises itself (no SQLSTATE, no primary field) take libpq's text as
-  // the message.
-  static ServerError from_result(const pg_result* result);
+  // the message. Its text is made UTF-8 from `conn`'s client_encoding (see
+  // read_server_message).
+  static ServerError from_result(const pg_result* result, const pg_conn* conn = nullptr);
 };
 
 // Cannot connect (ErrorKind::connection), or the connection was lost once
@@ -48,8 +49,10 @@ class ConnectionError : public Error {
   std::string tried_;
 };
 
-// Reads every diagnostic field of a result (an error, or a notice's result).
-ServerMessage read_server_message(const pg_result* result);
+// Reads every diagnostic field of a result (an error, or a notice's result),
+// received on `conn` (when given: its text made UTF-8 from the session's
+// client_encoding, which a migration may have changed).
+ServerMessage read_server_message(const pg_result* result, const pg_conn* conn = nullptr);
 
 // For a connection libpq reports broken: libpq's reason on one line, or a
 // plain one. It goes inside a message saying what was applied, and

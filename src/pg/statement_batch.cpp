@@ -181,7 +181,7 @@ void StatementBatch::finish(const std::function<void(std::size_t, Result&)>& on_
       case ResultStatus::bad_response:
       case ResultStatus::nonfatal_error:
         if (!error) {
-          ServerMessage fields = read_server_message(raw);
+          ServerMessage fields = read_server_message(raw, conn);
           if (fields.position > 0) {
             locate(fields);
           } else if (fence_due) {

@@ -694,6 +694,20 @@ TEST_CASE("a file that sets client_encoding: its ledger row keeps its name, and 
   CHECK(!contains(result.err, "renamed"));
 }
 
+TEST_CASE("a file that fails in LATIN1: the server's message is shown and recorded as UTF-8, its history kept") {
+  MigrationProject project;
+  // byte E2 is â in LATIN1: the server names the table in LATIN1 too
+  project.write("001_x.sql", "set client_encoding = 'LATIN1';\ncreate table \"t\xe2" "ble\" (a int);\n"
+                             "create table \"t\xe2" "ble\" (a int);\n");
+  const auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "relation \"t\xC3\xA2" "ble\" already exists"));
+  CHECK_FALSE(contains(result.err, "could not record the failure"));
+  CHECK(project.query("select event || ': ' || reason from pgapply_migrations_history") ==
+        "failed: migrations/001_x.sql:3: relation \"t\xC3\xA2" "ble\" already exists (SQLSTATE 42P07)");
+}
+
 TEST_CASE("up with nothing to apply takes no lock: it is done while another run holds it, a pending file waits") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
