@@ -12,9 +12,11 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
        -- not run what changes the server.
        pg_postmaster_start_time()::text AS postmaster_started,
        d.oid::text AS database_oid,
-       -- Whether a table of the user's holds rows (its file has a page: a
-       -- table emptied since counts), which a shadow, a copy of the schema
-       -- alone, lacks. Migration ledgers, pgapply's (by its comment) and the
+       -- Whether a table of the user's holds rows, which a shadow, a copy of
+       -- the schema alone, lacks: by the planner's statistics or the
+       -- cumulative ones (rows inserted, live: a table emptied since may
+       -- count), never by its file, whose size takes a lock another session
+       -- may hold. Migration ledgers, pgapply's (by its comment) and the
        -- other tools', do not count: no migration reads them.
        EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                WHERE c.relkind = 'r' AND c.relpersistence <> 't'
@@ -24,6 +26,7 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
                  AND coalesce(obj_description(c.oid, 'pg_class'), '') NOT LIKE 'pgapply ledger%'
                  AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                                  AND e.objid = c.oid AND e.deptype = 'e')
-                 AND pg_relation_size(c.oid) > 0) AS has_rows
+                 AND (c.reltuples > 0 OR c.relpages > 0 OR pg_stat_get_live_tuples(c.oid) > 0
+                      OR pg_stat_get_tuples_inserted(c.oid) > 0)) AS has_rows
 FROM pg_database d
 WHERE d.datname = current_database();
