@@ -197,6 +197,8 @@ std::vector<SqlCall> LedgerProtocol::as_connecting_user(std::vector<SqlCall> wri
   calls.push_back({"SET LOCAL ROLE NONE", {}});
   // (the ledger's tables are named with their schema)
   calls.push_back({"SET LOCAL search_path = pg_catalog, pg_temp", {}});
+  // What pgapply sends is UTF-8 (a server's message too: pg::from_client_encoding).
+  calls.push_back({"SET LOCAL client_encoding = 'UTF8'", {}});
   for (const SqlCall& call : limits) calls.push_back(call);
   for (auto& call : writes) calls.push_back(std::move(call));
   if (!in_transaction) calls.push_back({"COMMIT", {}});

@@ -133,7 +133,8 @@ class LedgerProtocol {
   // SET LOCAL statement_timeout and lock_timeout, see ledger_write_limits):
   // `writes` in a transaction of their own (BEGIN READ WRITE, SET LOCAL
   // SESSION AUTHORIZATION DEFAULT, SET LOCAL ROLE NONE, SET LOCAL
-  // search_path, `limits`, `writes`, COMMIT), or, `in_transaction`
+  // search_path, SET LOCAL client_encoding = 'UTF8' (a file's LATIN1 would
+  // misread the UTF-8 pgapply sends), `limits`, `writes`, COMMIT), or, `in_transaction`
   // (the file's own, or pgapply's around one statement), after the SET
   // LOCALs. SET LOCAL ends with that transaction: the file's next statement
   // finds the session as the file left it. No writes (exec records nothing):

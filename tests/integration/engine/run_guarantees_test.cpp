@@ -706,6 +706,14 @@ TEST_CASE("a file that fails in LATIN1: the server's message is shown and record
   CHECK_FALSE(contains(result.err, "could not record the failure"));
   CHECK(project.query("select event || ': ' || reason from pgapply_migrations_history") ==
         "failed: migrations/001_x.sql:3: relation \"t\xC3\xA2" "ble\" already exists (SQLSTATE 42P07)");
+
+  // Outside a transaction the session stays in LATIN1: the ledger's writes read what they get as UTF-8 all the same.
+  MigrationProject outside;
+  outside.write("001_x.sql", "-- pgapply: no-transaction\nset client_encoding = 'LATIN1';\n"
+                             "create table \"t\xe2" "ble\" (a int);\ncreate table \"t\xe2" "ble\" (a int);\n");
+  CHECK(outside.pgapply({"up", "--no-verify"}).status == 3);
+  CHECK(outside.query("select error from pgapply_migrations") ==
+        "migrations/001_x.sql:4: relation \"t\xC3\xA2" "ble\" already exists (SQLSTATE 42P07)");
 }
 
 TEST_CASE("up with nothing to apply takes no lock: it is done while another run holds it, a pending file waits") {
