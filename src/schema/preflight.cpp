@@ -1,6 +1,7 @@
 #include "schema/preflight.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -126,6 +127,15 @@ class MigrationCheck {
     out_.verdict = verdict_of(out_.findings);
   }
 
+  // The lines (file:line) where all that is declared is an IF NOT EXISTS of
+  // what is there already (on the target, or made by an earlier statement):
+  // nothing is built or rewritten there.
+  std::set<std::string> idle_locations() const {
+    std::set<std::string> out;
+    std::set_difference(idle_.begin(), idle_.end(), acting_.begin(), acting_.end(), std::inserter(out, out.end()));
+    return out;
+  }
+
  private:
   void statement_(const MigrationFacts& facts, const DeclaredStatement& statement) {
     const std::string where = location_of(statement, statement.line);
@@ -184,6 +194,11 @@ class MigrationCheck {
     const Step step = model_.apply(facts, statement, d, scope);
     if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::create) {
       table = NewTable{step.outcome, step.key, out_.objects.size(), 0, 0};
+    }
+    if (acts(step)) {
+      acting_.insert(location);
+    } else if (step.outcome == Outcome::skip_existing && d.if_not_exists && !d.location.conditional) {
+      idle_.insert(location);
     }
     const DeclarationView view{d, step, location, table.outcome};
     const auto row = object_row(view, home_);
@@ -288,16 +303,28 @@ class MigrationCheck {
   FindingList findings_;
   ImpactCheck impact_;
   KindCounter counter_;
+  std::set<std::string> idle_;    // an IF NOT EXISTS declaration skipped
+  std::set<std::string> acting_;  // a declaration that creates, changes or drops
 };
 
 
 // A lint finding as the migration lists it: where its lock scales with the
 // table, and the migration locks that table while it is large (its size
 // read from the catalog; not one the run created), an error that blocks.
-Finding lint_finding(const LintNote& note, const ExpectedSchema& model, const std::string& home,
-                     const PreflightThresholds& thresholds, const std::vector<TableImpact>& tables) {
+// But on a line that does nothing on the target (`idle`: CREATE INDEX or ADD
+// COLUMN IF NOT EXISTS of what it has) the build or rewrite the rule is about
+// does not happen: a note.
+Finding lint_finding(const LintNote& note, const std::set<std::string>& idle, const ExpectedSchema& model,
+                     const std::string& home, const PreflightThresholds& thresholds,
+                     const std::vector<TableImpact>& tables) {
   Finding finding = note.finding;
-  if (!note.scales_with_table || note.table.empty()) return finding;
+  if (!note.scales_with_table) return finding;
+  if (idle.count(finding.location) != 0) {
+    finding.severity = Severity::info;
+    finding.message += " (the target has it already: IF NOT EXISTS does nothing there)";
+    return finding;
+  }
+  if (note.table.empty()) return finding;
   const std::string name = display_name(model.relation(note.table), home);
   const auto table = std::find_if(tables.begin(), tables.end(),
                                   [&name](const TableImpact& impact) { return impact.table == name; });
@@ -403,10 +430,12 @@ PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& 
     migration.file_name = pending.facts.file_name;
     migration.shown = pending.facts.shown;
     migration.transaction_mode = pending.transaction_mode;
-    MigrationCheck(catalog, model, thresholds, home, cluster, migration).run(pending);
+    MigrationCheck check(catalog, model, thresholds, home, cluster, migration);
+    check.run(pending);
     if (!pending.lint.empty()) {
+      const std::set<std::string> idle = check.idle_locations();
       for (const LintNote& note : pending.lint) {
-        migration.findings.push_back(lint_finding(note, model, home, thresholds, migration.tables));
+        migration.findings.push_back(lint_finding(note, idle, model, home, thresholds, migration.tables));
       }
       migration.verdict = verdict_of(migration.findings);
     }

@@ -145,7 +145,9 @@ struct MigrationPreflight {
 // A lint finding about a pending migration, listed with it: a lint error a
 // warning, a lint warning information (a team's policy, not a failure);
 // but where its rule's lock scales with the table and the table is large
-// (and not created by the run), an error that blocks.
+// (and not created by the run), an error that blocks; and such a rule's
+// finding on a line that does nothing on the target (an IF NOT EXISTS of
+// what it has) information.
 struct LintNote {
   Finding finding;
   ddl::QualifiedName table;  // the table it is about, as written; empty when none

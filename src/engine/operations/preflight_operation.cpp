@@ -21,11 +21,12 @@ namespace {
 // the target's server version and its relations), as preflight findings at
 // file:line: a lint error (a policy the team chose, not a failure) is a
 // warning, a lint warning is information, but schema::preflight makes one
-// whose lock scales with a table that is large there an error; ignored ones
-// (lint-ignore) are left out. A finding in an included file goes with the
-// migration that includes it. A CREATE TABLE IF NOT EXISTS of a table the
-// target lacks makes a new, empty one, a DROP INDEX IF EXISTS of an index it
-// lacks drops nothing.
+// whose lock scales with a table that is large there an error (and
+// information on a line that does nothing there: an IF NOT EXISTS of what it
+// has); ignored ones (lint-ignore) are left out. A finding in an included
+// file goes with the migration that includes it. A CREATE TABLE IF NOT
+// EXISTS of a table the target lacks makes a new, empty one, a DROP INDEX IF
+// EXISTS of an index it lacks drops nothing.
 void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const Project& project,
                        lint::LintSettings settings, const schema::CatalogSnapshot& catalog,
                        std::vector<schema::PendingMigration>& pending) {

@@ -201,6 +201,29 @@ TEST_CASE("preflight: a lint error whose lock scales with a large table is an er
   CHECK(project.pgapply({"preflight", "--no-shadow"}).status == 0);
 }
 
+TEST_CASE("preflight: an IF NOT EXISTS of an index or column the large table has builds nothing, blocks nothing") {
+  MigrationProject project;
+  project.write("001_items.sql", "create table items (id bigint primary key, title text, token uuid);\n"
+                                 "create index items_title_idx on items (title);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into items select g, 't' || g from generate_series(1, 120000) g; analyze items");
+  project.write("002_items.sql",
+                "create index if not exists items_title_idx on public.items (title);\n"
+                "alter table public.items add column if not exists token uuid default gen_random_uuid();\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "WILL BLOCK"));
+  CHECK(contains(result.out, "lint require-concurrent-index-creation: "));
+  CHECK(contains(result.out, "lint adding-field-with-default: "));
+  CHECK(contains(result.out, "(the target has it already: IF NOT EXISTS does nothing there)"));
+  // An index the target lacks is built: that blocks.
+  project.write("002_items.sql", "create index if not exists items_title2_idx on public.items (title);\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+}
+
 TEST_CASE("preflight: SET NOT NULL is judged by the target's constraints, whatever their names") {
   MigrationProject project;
   project.write("001_users.sql", "create table users (id bigint primary key, nickname text, email text);\n"

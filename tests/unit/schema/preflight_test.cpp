@@ -330,6 +330,62 @@ CREATE INDEX fresh_id ON fresh (id);
   CHECK(failed.will_fail);
 }
 
+TEST_CASE("preflight: lint's finding on an IF NOT EXISTS of what the target has blocks nothing: nothing is done") {
+  const auto lint_note = [](const std::string& rule, int line) {
+    LintNote note;
+    note.finding = {Severity::warning, "lint " + rule + ": ...", "migrations/010_idx.sql:" + std::to_string(line), 0,
+                    false};
+    note.table = {"", "prices"};
+    note.scales_with_table = true;
+    return note;
+  };
+  // prices has prices_day_idx and its column day; not prices_volume nor token
+  auto input = input_for({migration("010_idx.sql", R"sql(CREATE INDEX IF NOT EXISTS prices_day_idx ON prices (day);
+ALTER TABLE prices ADD COLUMN IF NOT EXISTS day date DEFAULT clock_timestamp()::date;
+CREATE INDEX IF NOT EXISTS prices_volume ON prices (volume);
+ALTER TABLE prices ADD COLUMN IF NOT EXISTS token uuid DEFAULT gen_random_uuid();
+ALTER TABLE prices ADD COLUMN IF NOT EXISTS day date, ADD COLUMN IF NOT EXISTS n float DEFAULT random();
+)sql")});
+  input.pending[0].lint = {lint_note("require-concurrent-index-creation", 1), lint_note("adding-field-with-default", 2),
+                           lint_note("require-concurrent-index-creation", 3), lint_note("adding-field-with-default", 4),
+                           lint_note("adding-field-with-default", 5)};
+  const auto result = preflight(example_database(), input);
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  const auto severity_at = [&m](const std::string& rule, int line) {
+    for (const auto& finding : m.findings) {
+      if (finding.message.starts_with("lint " + rule) &&
+          finding.location == "migrations/010_idx.sql:" + std::to_string(line)) {
+        return finding.severity;
+      }
+    }
+    FAIL("no finding of " << rule << " at line " << line);
+    return Severity::info;
+  };
+  CHECK(severity_at("require-concurrent-index-creation", 1) == Severity::info);
+  CHECK(severity_at("adding-field-with-default", 2) == Severity::info);
+  const Finding* idle = finding_with(m, Severity::info, "lint require-concurrent-index-creation");
+  REQUIRE(idle != nullptr);
+  CHECK(idle->message.ends_with("(the target has it already: IF NOT EXISTS does nothing there)"));
+  CHECK_FALSE(idle->blocks);
+  // what it lacks is built or added, and blocks; so does a line where one of two is added
+  CHECK(severity_at("require-concurrent-index-creation", 3) == Severity::error);
+  CHECK(severity_at("adding-field-with-default", 4) == Severity::error);
+  CHECK(severity_at("adding-field-with-default", 5) == Severity::error);
+  CHECK(m.verdict == Verdict::will_block);
+
+  // Only the IF NOT EXISTS statements: nothing blocks.
+  auto idle_only = input_for({migration("010_idx.sql", "CREATE INDEX IF NOT EXISTS prices_day_idx ON prices (day);\n"
+                                                       "ALTER TABLE prices ADD COLUMN IF NOT EXISTS day date "
+                                                       "DEFAULT clock_timestamp()::date;\n")});
+  idle_only.pending[0].lint = {lint_note("require-concurrent-index-creation", 1),
+                               lint_note("adding-field-with-default", 2)};
+  const auto nothing = preflight(example_database(), idle_only);
+  INFO(findings_text(nothing.migrations[0]));
+  CHECK(nothing.verdict != Verdict::will_block);
+  CHECK(nothing.migrations[0].verdict != Verdict::will_block);
+}
+
 TEST_CASE("preflight: the lowest server version the pending SQL needs") {
   auto catalog = example_database();
   const auto ok = preflight(catalog, input_for({migration("010_v.sql", "ALTER TABLE users ADD COLUMN IF NOT EXISTS bio text;\n")}));
