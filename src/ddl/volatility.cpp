@@ -10,10 +10,13 @@ namespace pgapply::ddl {
 
 namespace {
 
+// Read before the generated lists, so each entry must match pg_proc's
+// provolatile 'v' (txid_current() and pg_current_xact_id() are STABLE: one
+// value per transaction).
 bool is_volatile(std::string_view name) {
-  static constexpr std::array<std::string_view, 16> names = {
-      "clock_timestamp", "gen_random_bytes", "gen_random_uuid", "nextval", "pg_current_xact_id",
-      "random", "random_normal", "setval", "timeofday", "txid_current", "uuid_generate_v1",
+  static constexpr std::array<std::string_view, 14> names = {
+      "clock_timestamp", "gen_random_bytes", "gen_random_uuid", "nextval",
+      "random", "random_normal", "setval", "timeofday", "uuid_generate_v1",
       "uuid_generate_v1mc", "uuid_generate_v4", "uuidv4", "uuidv7", "gen_salt"};
   return std::find(names.begin(), names.end(), name) != names.end();
 }

@@ -147,6 +147,9 @@ TEST_CASE("volatility of default expressions") {
   CHECK(volatility_of("to_tsvector('english', '')").volatility == Volatility::immutable_or_stable);
   CHECK(volatility_of("split_part(current_user, '@', 1)").volatility == Volatility::immutable_or_stable);
   CHECK(volatility_of("txid_status(1)").volatility == Volatility::volatile_);
+  // STABLE in pg_proc (one value per transaction), though they read a transaction id
+  CHECK(volatility_of("txid_current()").volatility == Volatility::immutable_or_stable);
+  CHECK(volatility_of("pg_current_xact_id()::text").volatility == Volatility::immutable_or_stable);
   const auto unknown = volatility_of("app.next_code()");
   CHECK(unknown.volatility == Volatility::unknown);
   CHECK(unknown.function == "next_code");

@@ -21,6 +21,7 @@ TEST_CASE("adding-field-with-default: volatile defaults, generated, identity and
   CHECK(fires("ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';", rule, 100000));  // PostgreSQL 10
   CHECK_FALSE(fires("ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';", rule));
   CHECK_FALSE(fires("ALTER TABLE users ADD COLUMN created timestamptz DEFAULT now();", rule));
+  CHECK_FALSE(fires("ALTER TABLE users ADD COLUMN xid bigint DEFAULT txid_current();", rule));
   CHECK_FALSE(fires("ALTER TABLE users ADD COLUMN note text;", rule));
   CHECK_FALSE(fires("ALTER TABLE users ALTER COLUMN token SET DEFAULT gen_random_uuid();", rule));
   // inside a DO block
