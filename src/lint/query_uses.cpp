@@ -38,6 +38,73 @@ bool opens_subquery(const std::vector<Token>& tokens, std::size_t open) {
          word_at(tokens, open + 1, "values") || word_at(tokens, open + 1, "table");
 }
 
+// A name a WITH clause binds, and the tokens where an unqualified table of
+// that name is the WITH query instead: from the end of its own query (from
+// WITH under RECURSIVE) to the end of the bracket group the WITH stands in.
+struct WithName {
+  std::string name;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+// Past SEARCH ... SET column and CYCLE ... SET column [TO v DEFAULT v] USING
+// path after a recursive WITH query at `at` (their column lists have commas).
+std::size_t past_search_and_cycle(const std::vector<Token>& tokens, std::size_t at, std::size_t end) {
+  while (word_at(tokens, at, "search") || word_at(tokens, at, "cycle")) {
+    const bool cycle = tokens[at].is_word("cycle");
+    while (at < end && !tokens[at].is_word("set")) ++at;
+    at += 2;
+    if (cycle && word_at(tokens, at, "to")) at += 4;
+    if (cycle && word_at(tokens, at, "using")) at += 2;
+  }
+  return std::min(at, end);
+}
+
+// Every name bound by a WITH clause, at any depth: WITH [RECURSIVE] name
+// [(columns)] AS [[NOT] MATERIALIZED] (query) [, ...]. WITH (options), WITH
+// TIME ZONE, WITH ORDINALITY AS t(...), WITH CHECK (...) bind nothing.
+std::vector<WithName> with_names(const std::vector<Token>& tokens) {
+  std::vector<WithName> out;
+  std::vector<std::size_t> opens;  // the brackets open around the token
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].opens_bracket()) {
+      opens.push_back(i);
+      continue;
+    }
+    if (tokens[i].closes_bracket()) {
+      if (!opens.empty()) opens.pop_back();
+      continue;
+    }
+    if (!tokens[i].is_word("with")) continue;
+    const std::size_t end = opens.empty() ? tokens.size() : past_group(tokens, opens.back()) - 1;
+    std::size_t at = i + 1;
+    const bool recursive = word_at(tokens, at, "recursive");
+    if (recursive) ++at;
+    while (at < end && tokens[at].is_name()) {
+      std::size_t next = at + 1;
+      if (punct_at(tokens, next, "(")) next = past_group(tokens, next);
+      if (!word_at(tokens, next, "as")) break;
+      ++next;
+      if (word_at(tokens, next, "not")) ++next;
+      if (word_at(tokens, next, "materialized")) ++next;
+      if (!punct_at(tokens, next, "(")) break;
+      const std::size_t query_end = past_group(tokens, next);
+      out.push_back({tokens[at].value, recursive ? i : query_end, end});
+      at = past_search_and_cycle(tokens, query_end, end);
+      if (!punct_at(tokens, at, ",")) break;
+      ++at;
+    }
+  }
+  return out;
+}
+
+// Whether `name`, read at token `at`, is a WITH query rather than a table.
+bool names_with_query(const std::vector<WithName>& with, const ddl::QualifiedName& name, std::size_t at) {
+  return name.schema.empty() && std::any_of(with.begin(), with.end(), [&](const WithName& bound) {
+           return bound.name == name.name && bound.begin <= at && at < bound.end;
+         });
+}
+
 // A table as the query names it: by its name, or by the alias it gave it.
 struct TableName {
   std::string qualifier;
@@ -58,7 +125,8 @@ std::string read_alias(const std::vector<Token>& tokens, std::size_t& at) {
 
 // Every FROM and JOIN item that names a table, at any depth, and how the
 // query names each (`names`).
-void read_tables(const std::vector<Token>& tokens, QueryUses& out, std::size_t& joins, std::vector<TableName>& names) {
+void read_tables(const std::vector<Token>& tokens, const std::vector<WithName>& with, QueryUses& out,
+                 std::size_t& joins, std::vector<TableName>& names) {
   std::vector<bool> in_arguments;  // per open bracket: a FROM-taking function's
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& token = tokens[i];
@@ -79,11 +147,18 @@ void read_tables(const std::vector<Token>& tokens, QueryUses& out, std::size_t& 
     if (!in_arguments.empty() && in_arguments.back()) continue;
     std::size_t at = i + 1;
     if (word_at(tokens, at, "only") || word_at(tokens, at, "lateral")) ++at;
+    // DELETE's target is a table even where a WITH query has its name.
+    const bool deletes = i > 0 && tokens[i - 1].is_word("delete");
     // The item's table (not a function in FROM) and its alias; false: none.
     const auto read_item = [&](std::size_t& item) {
+      const std::size_t item_at = item;
       const std::size_t item_offset = item < tokens.size() ? tokens[item].offset : 0;
       const auto name = read_qualified_name(tokens, item);
       if (!name || punct_at(tokens, item, "(")) return false;
+      if (!deletes && names_with_query(with, *name, item_at)) {
+        read_alias(tokens, item);  // a WITH query's rows: no table of that name read
+        return true;
+      }
       out.tables.push_back({*name, item_offset});
       names.push_back({name->name, *name});
       if (std::string alias = read_alias(tokens, item); !alias.empty()) names.push_back({std::move(alias), *name});
@@ -135,7 +210,8 @@ QueryUses query_uses(const std::vector<Token>& tokens) {
       if (std::string alias = read_alias(tokens, at); !alias.empty()) names.push_back({std::move(alias), *target});
     }
   }
-  read_tables(tokens, out, joins, names);
+  const std::vector<WithName> with = with_names(tokens);
+  read_tables(tokens, with, out, joins, names);
   if (joins > 0 || (head.is_word("update") && !out.tables.empty())) read_qualified_columns(tokens, names, out);
 
   // The main query's SELECT, at depth 0 (CTEs and a view's column list come before it).
@@ -162,8 +238,9 @@ QueryUses query_uses(const std::vector<Token>& tokens) {
   if (from == tokens.size()) return out;
   std::size_t at = from + 1;
   if (word_at(tokens, at, "only")) ++at;
+  const std::size_t table_at = at;
   const auto table = read_qualified_name(tokens, at);
-  if (!table || punct_at(tokens, at, "(")) return out;
+  if (!table || punct_at(tokens, at, "(") || names_with_query(with, *table, table_at)) return out;
   std::size_t alias_at = tokens.size();
   if (word_at(tokens, at, "as")) ++at;
   if (at < tokens.size() && tokens[at].is_name() && !ends_from_item(tokens[at])) alias_at = at++;

@@ -1,7 +1,8 @@
 #pragma once
 
 // What a query reads, for the rules that know what earlier migrations
-// renamed: the tables after FROM and JOIN, and, when it reads one table
+// renamed: the tables after FROM and JOIN (not a WITH query of the same
+// name where that query is in scope), and, when it reads one table
 // only, the names in it that may be that table's columns, else the names
 // qualified by one of its tables. Read from the tokens alone: a name is a
 // column's only where nothing else can be meant.

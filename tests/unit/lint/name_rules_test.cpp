@@ -138,6 +138,32 @@ TEST_CASE("uses-renamed-column and uses-renamed-table: what a view or a query re
   CHECK_FALSE(fires(renamed + "REVOKE SELECT ON squads FROM teams;", table));
 }
 
+TEST_CASE("uses-renamed-table and uses-renamed-column: a WITH query of the old name is not the table") {
+  const std::string renamed = "ALTER TABLE users RENAME TO accounts;\nALTER TABLE teams RENAME COLUMN name TO title;\n";
+  const std::string table = "uses-renamed-table";
+  const std::string column = "uses-renamed-column";
+  // the tester's case: the CTE takes the old name over the new table
+  CHECK_FALSE(fires(renamed + "WITH users AS (SELECT id FROM accounts) INSERT INTO logs (id) SELECT id FROM users;",
+                    table));
+  CHECK_FALSE(fires(renamed + "WITH a AS (SELECT 1), users (id) AS MATERIALIZED (SELECT id FROM accounts)\n"
+                              "SELECT u.id FROM users u JOIN logs l ON l.id = u.id;", table));
+  CHECK_FALSE(fires(renamed + "SELECT * FROM logs WHERE id IN (WITH users AS (SELECT id FROM accounts) "
+                              "SELECT id FROM users);", table));
+  CHECK_FALSE(fires(renamed + "WITH RECURSIVE users (id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM users "
+                              "WHERE id < 3) SELECT id FROM users;", table));
+  CHECK_FALSE(fires(renamed + "WITH teams AS (SELECT id, title AS name FROM teams) SELECT name FROM teams;", column));
+  // still the table: outside the WITH, in the WITH query's own body, before
+  // it in the list, schema-qualified, DELETE's target, another statement
+  CHECK(fires(renamed + "SELECT id FROM users;", table));
+  CHECK(fires(renamed + "WITH users AS (SELECT id FROM users) SELECT id FROM users;", table));
+  CHECK(fires(renamed + "WITH a AS (SELECT id FROM users), users AS (SELECT 1) SELECT * FROM a;", table));
+  CHECK(fires(renamed + "WITH users AS (SELECT id FROM accounts) SELECT id FROM public.users;", table));
+  CHECK(fires(renamed + "WITH users AS (SELECT 1 AS id) DELETE FROM users WHERE id = 1;", table));
+  CHECK(fires(renamed + "SELECT * FROM (WITH users AS (SELECT 1) SELECT 1) s JOIN users u ON true;", table));
+  CHECK(fires(renamed + "SELECT * FROM t1;\nINSERT INTO logs (id) SELECT id FROM users;", table));
+  CHECK(fires(renamed + "WITH t AS (SELECT 1) SELECT name FROM teams;", column));
+}
+
 TEST_CASE("uses-renamed-column in a query of several tables: the names qualified by the renamed column's table") {
   const std::string renamed = "ALTER TABLE users RENAME COLUMN email TO email_address;\n";
   const std::string rule = "uses-renamed-column";
