@@ -53,6 +53,10 @@ struct Hazard {
   // What avoids it, where that is CONCURRENTLY, which a partitioned table
   // refuses (a reader that knows the table is one says what does instead).
   std::string concurrent_remedy;
+  // CREATE INDEX ON ONLY: on a partitioned table it builds nothing (an
+  // invalid index on the parent alone, read from no rows); on a plain table
+  // ONLY changes nothing. A reader that knows which the table is decides.
+  bool none_if_partitioned = false;
 };
 
 std::string_view to_string(HazardKind kind);

@@ -257,6 +257,7 @@ void assess_create_index(Declaration& d) {
     add_lock(d, d.parent, LockMode::share, "CREATE INDEX");
     add_hazard(d, HazardKind::scans_table, "builds the index while blocking writes (reads go on)");
     d.impact.hazards.back().concurrent_remedy = "CREATE INDEX CONCURRENTLY avoids that";
+    d.impact.hazards.back().none_if_partitioned = d.index && d.index->only;
   }
 }
 

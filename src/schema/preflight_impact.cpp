@@ -23,6 +23,12 @@ std::string lock_text(LockMode mode) {
   return out;
 }
 
+// Whether the hazard happens to this table (CREATE INDEX ON ONLY a
+// partitioned table reads no rows).
+bool happens(const ddl::Hazard& hazard, const RelationFacts& facts) {
+  return !(hazard.none_if_partitioned && facts.partitioned);
+}
+
 }  // namespace
 
 std::string describe_session(const LockHolder& holder) {
@@ -90,16 +96,17 @@ void ImpactCheck::check(const std::vector<LockTarget>& targets, const std::vecto
     TableImpact& impact = impact_of(target);
     impact.lock = std::max(impact.lock, target.mode);
     check_holders(target, location);
+    const RelationFacts facts = target.state->relation.value_or(RelationFacts{});
     bool heavy = false;
     // a declaration's hazards are about the first table it locks (the one it alters)
     if (i == 0 && acts) {
       check_hazards(target, hazards, what, location);
-      heavy = std::any_of(hazards.begin(), hazards.end(), [](const ddl::Hazard& hazard) {
-        return hazard.kind == HazardKind::rewrites_table || hazard.kind == HazardKind::scans_table;
+      heavy = std::any_of(hazards.begin(), hazards.end(), [&facts](const ddl::Hazard& hazard) {
+        return happens(hazard, facts) &&
+               (hazard.kind == HazardKind::rewrites_table || hazard.kind == HazardKind::scans_table);
       });
     }
     if (!heavy && impact.large && target.mode >= LockMode::share) {
-      const RelationFacts facts = target.state->relation.value_or(RelationFacts{});
       findings_.add(Severity::warning,
                     impact.table + " (" + format_rows(facts.row_estimate) + ", " + format_bytes(facts.total_bytes) +
                         ") is locked " + lock_text(target.mode) + " by " + what +
@@ -129,6 +136,7 @@ void ImpactCheck::check_hazards(const LockTarget& target, const std::vector<ddl:
   TableImpact& impact = impact_of(target);
   const std::string size = format_rows(facts.row_estimate) + ", " + format_bytes(facts.total_bytes);
   for (const auto& hazard : hazards) {
+    if (!happens(hazard, facts)) continue;
     switch (hazard.kind) {
       case HazardKind::rewrites_table:
       case HazardKind::scans_table: {

@@ -95,6 +95,13 @@ TEST_CASE("CREATE INDEX blocks writes, CONCURRENTLY does not but cannot run in a
   const auto concurrently = impact_of("CREATE INDEX CONCURRENTLY i ON t (a)");
   CHECK(concurrently.locks[0].mode == LockMode::share_update_exclusive);
   CHECK(concurrently.has(HazardKind::not_transactional));
+  // ON ONLY builds nothing on a partitioned table (a plain one is indexed
+  // whole): the statement alone does not tell which, the hazard says so.
+  const auto only = impact_of("CREATE INDEX i ON ONLY t (a)");
+  CHECK(only.locks[0].mode == LockMode::share);
+  REQUIRE(only.hazards.size() == 1);
+  CHECK(only.hazards[0].none_if_partitioned);
+  CHECK_FALSE(plain.hazards[0].none_if_partitioned);
 }
 
 TEST_CASE("DROP, trigger, policy and comment locks") {

@@ -386,6 +386,35 @@ ALTER TABLE prices ADD COLUMN IF NOT EXISTS day date, ADD COLUMN IF NOT EXISTS n
   CHECK(nothing.migrations[0].verdict != Verdict::will_block);
 }
 
+TEST_CASE("preflight: CREATE INDEX ON ONLY a partitioned table reads no rows; ON ONLY a plain table builds it all") {
+  auto catalog = example_database();
+  CatalogRelation measures = table("measures", {column("id", "bigint", true), column("v", "integer", false)});
+  measures.kind = 'p';
+  measures.row_estimate = 200000;
+  measures.total_bytes = 30LL * 1024 * 1024;
+  catalog.relations.push_back(measures);
+  const auto result = preflight(catalog, input_for({migration("010_only.sql", R"sql(
+CREATE INDEX measures_v_idx ON ONLY measures (v);
+CREATE INDEX prices_volume ON ONLY prices (volume);
+)sql")}));
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::warning, "scans measures") == nullptr);
+  CHECK(finding_with(m, Severity::warning, "ON ONLY it") == nullptr);
+  // its SHARE lock on the parent is real, and short
+  const Finding* lock = finding_with(m, Severity::warning, "measures (~200,000 rows, 30 MB) is locked SHARE");
+  REQUIRE(lock != nullptr);
+  CHECK(lock->location == "migrations/010_only.sql:2");
+  // prices is not partitioned: ONLY changes nothing there
+  const Finding* scan = finding_with(m, Severity::warning, "scans prices");
+  REQUIRE(scan != nullptr);
+  CHECK(scan->message.ends_with("; CREATE INDEX CONCURRENTLY avoids that"));
+  for (const auto& t : m.tables) {
+    if (t.table == "measures") CHECK_FALSE(t.scans);
+    if (t.table == "prices") CHECK(t.scans);
+  }
+}
+
 TEST_CASE("preflight: the lowest server version the pending SQL needs") {
   auto catalog = example_database();
   const auto ok = preflight(catalog, input_for({migration("010_v.sql", "ALTER TABLE users ADD COLUMN IF NOT EXISTS bio text;\n")}));
