@@ -9,7 +9,6 @@
 #include "cli/help_text.hpp"
 #include "core/edit_distance.hpp"
 #include "core/error.hpp"
-#include "pg/conninfo.hpp"
 
 namespace po = boost::program_options;
 
@@ -279,12 +278,11 @@ OptionValues parse_command(const CommandSpec& command, const std::vector<std::st
     std::string shown;
     for (const auto& token : option.original_tokens) shown += (shown.empty() ? "" : " ") + token;
     if (shown.empty()) shown = "--" + option.string_key;
-    if (carries_conninfo(spec)) {
-      // Where a value came from is shown (config, "given twice"): never its password.
-      for (const auto& value : option.value) {
-        if (const auto at = shown.rfind(value); !value.empty() && at != std::string::npos) {
-          shown.replace(at, value.size(), pg::redact_password(value));
-        }
+    // Where a value came from is shown (config, "given twice"): never a password or a secret -v.
+    for (const auto& value : option.value) {
+      const std::string shown_as = shown_value(spec, value);
+      if (const auto at = shown.rfind(value); shown_as != value && at != std::string::npos) {
+        shown.replace(at, value.size(), shown_as);
       }
     }
     if (!spec.repeatable() && values.given(spec.name)) {

@@ -70,11 +70,6 @@ Connection connection_of(const OptionValues& values) {
   return connection;
 }
 
-// A setting's value as config shows it: a connection string's password redacted.
-std::string shown_value(const OptionSpec& option, const std::string& value) {
-  return carries_conninfo(option) ? pg::redact_password(value) : value;
-}
-
 // Why the commands would refuse each setting shown, by name (only those they refuse).
 using Problems = std::map<std::string_view, Error>;
 

@@ -1,5 +1,7 @@
 #include "cli/option_table.hpp"
 
+#include "pg/conninfo.hpp"
+
 namespace pgapply::cli {
 
 namespace {
@@ -223,6 +225,14 @@ bool read_differently_by_some_command(std::string_view option) {
 }
 
 bool carries_conninfo(const OptionSpec& option) { return option.name == "dbname" || option.name == "shadow"; }
+
+std::string shown_value(const OptionSpec& option, const std::string& value) {
+  if (carries_conninfo(option)) return pg::redact_password(value);
+  if (option.kind != OptionKind::assignments) return value;
+  const auto equals = value.find('=');
+  if (equals == std::string::npos || !pg::looks_like_password_key(value.substr(0, equals))) return value;
+  return value.substr(0, equals + 1) + "***";
+}
 
 const OptionSpec* find_short_option(char short_name) {
   if (short_name == 0) return nullptr;

@@ -13,6 +13,7 @@
 // then comes from the command line, else the environment, else the project
 // file, else `default_value`, and `pgapply config` shows it with its source.
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -74,6 +75,10 @@ bool read_differently_by_some_command(std::string_view option);
 // Whether the option's value may be a connection string or URL, and so hold
 // a password (-d, --shadow): it is shown with pg::redact_password, never as given.
 bool carries_conninfo(const OptionSpec& option);
+// A value of `option` as config and messages show it: a connection string's
+// password (carries_conninfo), and the value of a -v whose name says it is
+// secret (pw, db_password, api_token: pg::looks_like_password_key), as ***.
+std::string shown_value(const OptionSpec& option, const std::string& value);
 // The row whose short name is `short_name`, or nullptr.
 const OptionSpec* find_short_option(char short_name);
 

@@ -7,6 +7,44 @@
 
 namespace pgapply::engine {
 
+namespace {
+
+// The shell variable a hint names in place of a secret -v value (pw: PW,
+// db-password: DB_PASSWORD): the name in capitals, a character no shell
+// variable's name holds as '_', and a '_' before a leading digit.
+std::string shell_variable(const std::string& name) {
+  std::string variable;
+  for (const char c : name) {
+    if (c >= 'a' && c <= 'z') {
+      variable += static_cast<char>(c - 'a' + 'A');
+    } else {
+      variable += (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c : '_';
+    }
+  }
+  if (variable.empty() || (variable.front() >= '0' && variable.front() <= '9')) variable.insert(0, "_");
+  return variable;
+}
+
+// NAME=$VARIABLE as one shell word: in double quotes, where only $ ` " \ (and
+// an interactive shell's !) are special; a name holding one of them is
+// single-quoted before them ('my"pw='"$MY_PW").
+std::string reference_word(const std::string& name, const std::string& variable) {
+  if (name.find_first_of("$`\"\\!") == std::string::npos) return "\"" + name + "=$" + variable + "\"";
+  return shell_word(name + "=") + "\"$" + variable + "\"";
+}
+
+// "a", "a and b", "a, b and c".
+std::string listed(const std::vector<std::string>& items) {
+  std::string text;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) text += i + 1 == items.size() ? " and " : ", ";
+    text += items[i];
+  }
+  return text;
+}
+
+}  // namespace
+
 std::string pgapply_command(const Context& context, const std::vector<std::string>& words,
                             const std::vector<std::string>& extra) {
   std::string command = pgapply_words(words);
@@ -32,8 +70,23 @@ std::string pgapply_command(const Context& context, const std::vector<std::strin
   }
   // Variables from PGAPPLY_SET or pgapply.toml are the same without them
   // (and may hold a secret kept off the command line: never in a log).
+  // A value whose name says it is secret (pw, db_password, api_token: the
+  // rule that hides a connection string's password) is never printed. Every
+  // command a hint names reads the migrations with the variables, and a
+  // migration's checksum takes in the values it uses, so the hint cannot go
+  // without it: it names a shell variable instead, for the user to set.
+  std::vector<std::string> secret_options;    // -v pw
+  std::vector<std::string> secret_variables;  // PW
   for (const auto& variable : context.project.variables) {
     if (std::find(defaults.variables.begin(), defaults.variables.end(), variable) != defaults.variables.end()) continue;
+    if (pg::looks_like_password_key(variable.first)) {
+      const std::string shell = shell_variable(variable.first);
+      const std::string reference = reference_word(variable.first, shell);
+      command += variable.first.starts_with('-') ? " --set=" + reference : " -v " + reference;
+      secret_options.push_back("-v " + shell_word(variable.first));
+      secret_variables.push_back(shell);
+      continue;
+    }
     add("-v", variable.first + "=" + variable.second, "--set");
   }
   if (context.project.allow_undefined_variables && !defaults.allow_undefined_variables) {
@@ -76,12 +129,17 @@ std::string pgapply_command(const Context& context, const std::vector<std::strin
     }
   }
   for (const auto& text : extra) word(text);
-  for (std::size_t i = 0; i < withheld.size(); ++i) {
-    command += i == 0 ? "  (with your " : " and your ";
-    command += withheld[i];
+  std::vector<std::string> notes;
+  if (!withheld.empty()) {
+    for (auto& option : withheld) option.insert(0, "your ");
+    notes.push_back(listed(withheld) + (withheld.size() == 1 ? ", whose password is" : ", whose passwords are") +
+                    " not repeated here");
   }
-  if (!withheld.empty()) command += withheld.size() == 1 ? ", whose password is not repeated here)"
-                                                         : ", whose passwords are not repeated here)";
+  if (!secret_variables.empty()) {
+    notes.push_back(listed(secret_variables) + " set to your " + listed(secret_options) +
+                    (secret_options.size() == 1 ? ", whose value is" : ", whose values are") + " not repeated here");
+  }
+  if (!notes.empty()) command += "  (with " + notes.front() + (notes.size() == 2 ? ", and with " + notes[1] : "") + ")";
   return command;
 }
 

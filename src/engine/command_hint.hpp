@@ -15,7 +15,9 @@ namespace pgapply::engine {
 // command-line options (context.invocation: --dry-run, --offline, --target,
 // --format...) but those the words or `extra` give; then `extra` (--yes...).
 // A -d (or --shadow) that holds a password is left out, and the command says
-// so. Only for commands that take the migrations and connection options (up,
+// so; a -v whose name says it is secret (pg::looks_like_password_key: pw,
+// db_password, api_token) is written with a shell variable for its value
+// (-v "pw=$PW"), and the command says to set it. Only for commands that take the migrations and connection options (up,
 // status, repair, baseline, down...).
 std::string pgapply_command(const Context& context, const std::vector<std::string>& words,
                             const std::vector<std::string>& extra = {});

@@ -90,6 +90,30 @@ std::vector<std::string> with_reason(std::vector<std::string> words, const std::
   return words;
 }
 
+// The command printed after `lead` in `text` (to the end of its line, or to
+// the " (" of a note after it), the '...' placeholder replaced by `reason`, run by
+// sh as printed (pgapply being the binary under test) with `env` set: for a
+// hint that names shell variables ("pw=$PW").
+ProcessResult run_in_shell(const MigrationProject& project, const std::string& text, const std::string& lead,
+                           const std::map<std::string, std::string>& env, const std::string& reason = "") {
+  const auto at = text.find(lead);
+  REQUIRE_MESSAGE(at != std::string::npos, "no '" << lead << "' in: " << text);
+  const auto start = text.find("pgapply ", at + lead.size());
+  REQUIRE(start != std::string::npos);
+  std::string command = text.substr(start, std::min(text.find('\n', start), text.find(" (", start)) - start);
+  if (const auto placeholder = command.find("'...'"); placeholder != std::string::npos) {
+    command.replace(placeholder, 5, "'" + reason + "'");
+  }
+  ProcessOptions options = without_default_database();
+  options.cwd = project.path();
+  options.env = env;
+  for (const auto& [name, value] : project.database().env()) {
+    if (name != "PGDATABASE" && name != "DATABASE_URL") options.env.emplace(name, value);
+  }
+  options.env["PGAPPLY_UNDER_TEST"] = PGAPPLY_BINARY;
+  return run_process({"sh", "-c", "pgapply() { \"$PGAPPLY_UNDER_TEST\" \"$@\"; }\n" + command}, options);
+}
+
 std::string states(const MigrationProject& project) {
   return project.query("select version || ':' || state from ops.hist order by version::numeric");
 }
@@ -242,6 +266,38 @@ TEST_CASE("an out-of-order file and an empty file: up --allow-out-of-order and u
   CHECK(empty.at(1) == "--allow-empty");
   CHECK(run_as_printed(project, empty).status == 0);
   CHECK(states(project) == "1:applied\n2:applied\n3:applied\n4:applied");
+}
+
+TEST_CASE("-v values named as secrets: hints name shell variables instead, in text and JSON, and run as printed") {
+  MigrationProject project;
+  project.write_file("db/mig/001_a.sql", "create table a (pw text default :'pw');\n");
+  const auto with_secrets = [](std::vector<std::string> args) {
+    for (const char* option : {"-v", "pw=Sup3rS3cret", "-v", "db_password=Sup3rS3cret"}) args.emplace_back(option);
+    return args;
+  };
+  REQUIRE(run(project, with_secrets({"up", "--no-verify"})).status == 0);
+  project.write_file("db/mig/001_a.sql", "-- edited\ncreate table a (pw text default :'pw');\n");
+  auto result = run(project, with_secrets({"up", "--no-verify", "--format", "json"}));
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "-v \\\"pw=$PW\\\""));
+  CHECK(!contains(result.out + result.err, "Sup3rS3cret"));
+  result = run(project, with_secrets({"up", "--no-verify"}));
+  INFO(result.err);
+  REQUIRE(result.status == 4);
+  CHECK(!contains(result.out + result.err, "Sup3rS3cret"));
+  CHECK(contains(result.err, " -v \"pw=$PW\" -v \"db_password=$DB_PASSWORD\" -d "));
+  CHECK(contains(result.err, "  (with PW and DB_PASSWORD set to your -v pw and -v db_password, whose values are not "
+                             "repeated here)"));
+  // repair loads the files, whose :'pw' it needs: the hint runs with PW set.
+  const std::map<std::string, std::string> secrets = {{"PW", "Sup3rS3cret"}, {"DB_PASSWORD", "Sup3rS3cret"}};
+  CHECK(run_in_shell(project, result.err, "accept the edit with ", secrets, "edited").status == 0);
+
+  project.write_file("db/mig/002_later.sql", "-- to be written\n");
+  result = run(project, with_secrets({"up", "--no-verify"}));
+  REQUIRE(result.status == 4);
+  CHECK(!contains(result.out + result.err, "Sup3rS3cret"));
+  CHECK(run_in_shell(project, result.err, "has no statements: ", secrets).status == 0);
+  CHECK(states(project) == "1:applied\n2:applied");
 }
 
 TEST_CASE("preflight's and check's hints run preflight and check again, never up: --allow-empty, --allow-out-of-order") {

@@ -71,6 +71,29 @@ TEST_CASE("config shows a shadow URL with its password redacted, from every sour
   CHECK(out == "postgresql://sec:***@127.0.0.1:5999/postgres\n");
 }
 
+TEST_CASE("config shows a -v whose name says secret (pw, db_password, *_token) redacted, from every source") {
+  TempDir dir;
+  const auto shown = [](const ProcessResult& result) {
+    INFO(result.out, result.err);
+    CHECK(result.status == 0);
+    CHECK(!contains(result.out + result.err, secret));
+    return result.out;
+  };
+  std::string out =
+      shown(run_pgapply({"config", "-v", "db_password=" + secret, "--set=pw=" + secret, "-v", "owner=app"}, in(dir)));
+  CHECK(contains(out, "db_password=***"));
+  CHECK(contains(out, "command line (-v db_password=***)"));
+  CHECK(contains(out, "command line (--set=pw=***)"));
+  CHECK(contains(out, "command line (-v owner=app)"));
+  out = shown(run_pgapply({"config", "--format", "json"}, in(dir, {{"PGAPPLY_SET", "api_token=" + secret}})));
+  CHECK(contains(out, "\"api_token=***\""));
+  dir.write("pgapply.toml", "[variables]\nmy_secret = \"" + secret + "\"\n");
+  out = shown(run_pgapply({"config"}, in(dir)));
+  CHECK(contains(out, "my_secret=***"));
+  out = shown(run_pgapply({"config", "--get", "set"}, in(dir)));
+  CHECK(out == "my_secret=***\n");
+}
+
 TEST_CASE("a connection string given twice is named without its password") {
   TempDir dir;
   const auto result =

@@ -64,6 +64,31 @@ TEST_CASE("a -d holding a password is left out of a hint, and the hint says so")
   CHECK(command.find("s3cret") == std::string::npos);
 }
 
+TEST_CASE("a -v whose name says secret is a shell reference in a hint, never its value, and the hint says so") {
+  Context context;
+  context.project.dir = "m";
+  context.project.variables = {{"pw", "Sup3rS3cret"}, {"owner", "app"}, {"db_password", "Sup3rS3cret"}};
+  std::string command = pgapply_command(context, {"repair", "--accept-checksum", "2", "--reason", "..."});
+  CHECK(command == "pgapply repair --accept-checksum 2 --reason '...' --dir m -v \"pw=$PW\" -v owner=app "
+                   "-v \"db_password=$DB_PASSWORD\"  (with PW and DB_PASSWORD set to your -v pw and -v db_password, "
+                   "whose values are not repeated here)");
+  CHECK(command.find("Sup3rS3cret") == std::string::npos);
+
+  // Beside a -d holding a password; a name a shell variable cannot spell, and one that starts with '-'.
+  context.project.variables = {{"api-token", "t0k3n"}, {"-secret", "s3"}};
+  context.connection.dbname = "postgresql://deploy:s3cret@db/app";
+  command = pgapply_command(context, {"up", "--allow-empty"});
+  CHECK(command == "pgapply up --allow-empty --dir m -v \"api-token=$API_TOKEN\" --set=\"-secret=$_SECRET\"  "
+                   "(with your -d, whose password is not repeated here, and with API_TOKEN and _SECRET set to your "
+                   "-v api-token and -v -secret, whose values are not repeated here)");
+  context.project.variables = {{"9_token", "t0k3n"}, {"my\"token", "t0k3n"}};
+  context.connection.dbname.clear();
+  command = pgapply_command(context, {"status"});
+  CHECK(command == "pgapply status --dir m -v \"9_token=$_9_TOKEN\" -v 'my\"token='\"$MY_TOKEN\"  (with _9_TOKEN and "
+                   "MY_TOKEN set to your -v 9_token and -v 'my\"token', whose values are not repeated here)");
+  CHECK(command.find("t0k3n") == std::string::npos);
+}
+
 namespace {
 
 // Every `pgapply ...` command in `text`, as printed: up to a newline, or to
