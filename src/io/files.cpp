@@ -147,7 +147,10 @@ std::vector<std::string> list_files(const std::filesystem::path& directory) {
     }
     if (regular) {
       names.emplace_back(name);
-    } else if (name.ends_with(".sql")) {
+    } else if (name.ends_with(".sql") && !name.starts_with('.')) {
+      // (A name that starts with '.' is never a migration, whatever it is: a
+      // shell's * leaves it out, and Emacs's .#001_a.sql lock file is a
+      // symbolic link to no file, there while a buffer has unsaved changes.)
       const std::filesystem::path path = directory / name;
       throw Error(ErrorKind::input, path.string() + ": cannot be read as a migration: it is " + not_a_file(path));
     }

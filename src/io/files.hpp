@@ -47,7 +47,8 @@ class DirectoryReader {
 // an entry named *.sql (what may be a migration) that is not a regular file
 // or a symbolic link to one: a directory, a FIFO, a socket or device, a
 // dangling symbolic link or a loop of them. Such an entry is never opened (a
-// FIFO would block) and never skipped in silence.
+// FIFO would block) and never skipped in silence, unless its name starts
+// with '.' (never a migration: an editor's lock file, .#001_a.sql).
 std::vector<std::string> list_files(const std::filesystem::path& directory);
 
 // Writes `content` to a new file; fails if it exists. Throws Error(input).

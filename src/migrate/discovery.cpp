@@ -255,6 +255,17 @@ void refuse_unshowable_name(const std::string& file_name) {
   }
 }
 
+// .SQL, .Sql...: .sql in another case.
+bool has_sql_suffix_in_other_case(std::string_view file_name) {
+  if (file_name.size() <= sql_suffix.size()) return false;
+  const std::string_view extension = file_name.substr(file_name.size() - sql_suffix.size());
+  for (std::size_t i = 0; i < extension.size(); ++i) {
+    const char c = extension[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != sql_suffix[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Discovery discover(const std::vector<std::string>& file_names) {
@@ -268,7 +279,25 @@ Discovery discover(const std::vector<std::string>& file_names) {
       add_unique(code_migrations, version, std::move(*go), "migrations", "version");
       continue;
     }
-    if (!ends_with(file_name, sql_suffix)) continue;
+    // An editor's lock file (Emacs's .#001_a.sql, there while a buffer has
+    // unsaved changes): neither a migration nor a mistake to report.
+    const std::string_view base = in_rollback_directory(file_name)
+                                      ? std::string_view(file_name).substr(rollback_directory.size() + 1)
+                                      : std::string_view(file_name);
+    if (base.starts_with(".#")) continue;
+    if (!ends_with(file_name, sql_suffix)) {
+      // 003_c.SQL: meant for a migration, surely, but read by no tool.
+      if (has_sql_suffix_in_other_case(file_name)) {
+        ++found.sql_files;
+        refuse_unshowable_name(file_name);
+        const std::string_view extension = std::string_view(file_name).substr(file_name.size() - sql_suffix.size());
+        found.ignored.emplace_back(file_name, "not a migration: its extension is '" + std::string(extension) +
+                                                  "', and only '.sql' (in lower case) is read: rename it " +
+                                                  std::string(base.substr(0, base.size() - sql_suffix.size())) +
+                                                  std::string(sql_suffix));
+      }
+      continue;
+    }
     ++found.sql_files;
     refuse_unshowable_name(file_name);
     NamedFile named = in_rollback_directory(file_name) ? rollback_directory_file(file_name) : name_of(file_name);

@@ -60,6 +60,32 @@ TEST_CASE("entries that look like migrations but cannot be read are errors namin
   }
 }
 
+TEST_CASE("an editor's lock file (.#001_a.sql, a dangling link) is no migration, and 003_c.SQL is named for its case") {
+  namespace fs = std::filesystem;
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("003_c.SQL", "create table c (id int);\n");
+  project.write("notes.sql", "-- notes\n");
+  const fs::path dir = fs::path(project.path()) / "migrations";
+  // What Emacs makes while a buffer has unsaved changes; a dotfile of any other kind is no migration either.
+  fs::create_symlink("user@host.12345:1700000000", dir / ".#001_a.sql");
+  fs::create_symlink("nowhere.sql", dir / ".002_x.sql");
+  fs::create_directory(dir / ".003_y.sql");
+  REQUIRE(mkfifo((dir / ".004_z.sql").c_str(), 0600) == 0);
+  for (const char* command : {"up", "status"}) {
+    CAPTURE(command);
+    const auto result = project.pgapply({command});
+    INFO(result.out, result.err);
+    CHECK(result.status == 0);
+    CHECK(!contains(result.err, ".#001_a.sql"));
+    CHECK(!contains(result.err, ".002_x.sql"));
+    CHECK(contains(result.err, "migrations/notes.sql: not a migration"));
+    CHECK(contains(result.err, "migrations/003_c.SQL: not a migration: its extension is '.SQL', and only '.sql' "
+                               "(in lower case) is read: rename it 003_c.sql"));
+  }
+  CHECK(project.query("select version from pgapply_migrations") == "1");
+}
+
 TEST_CASE("a symbolic link to a migration file is read as the file") {
   MigrationProject project;
   project.write_file("shared/a.sql", "create table a (id int);\n");

@@ -174,6 +174,21 @@ TEST_CASE("sql files that match no format are reported, not applied") {
   CHECK(reason("Va__x.sql").find("expected NNN_name.sql") != std::string::npos);
 }
 
+TEST_CASE("an editor's lock file (.#NNN_name.sql) is skipped in silence; a .SQL file is reported for its case") {
+  const auto found = discover({".#001_a.sql", "001_a.sql", "003_c.SQL", "004_d.Sql", ".002_hidden.sql",
+                               "down/.#001_a.down.sql", "notes.txt", "README.MD"});
+  CHECK(found.migrations.size() == 1);
+  CHECK(found.sql_files == 4);  // 001_a.sql, 003_c.SQL, 004_d.Sql, .002_hidden.sql
+  REQUIRE(found.ignored.size() == 3);
+  CHECK(found.ignored[0].first == "003_c.SQL");
+  CHECK(found.ignored[0].second ==
+        "not a migration: its extension is '.SQL', and only '.sql' (in lower case) is read: rename it 003_c.sql");
+  CHECK(found.ignored[1].first == "004_d.Sql");
+  CHECK(found.ignored[1].second.find("rename it 004_d.sql") != std::string::npos);
+  CHECK(found.ignored[2].first == ".002_hidden.sql");
+  CHECK(found.ignored[2].second.find("expected NNN_name.sql") != std::string::npos);
+}
+
 TEST_CASE("a directory whose .sql files are none of them migrations is an error, never up to date") {
   const auto strays = discover({"schema.sql", "seed.sql", "1_a.down.sql", "README.md"});
   try {
