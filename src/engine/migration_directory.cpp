@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/file_error.hpp"
 #include "core/plural.hpp"
 #include "core/shell_quote.hpp"
 #include "io/files.hpp"
@@ -34,7 +35,7 @@ bool file_may_hold_sections(const std::filesystem::path& path) {
     const std::size_t got = std::fread(buffer.data() + old_size, 1, read_size, file.get());
     buffer.resize(old_size + got);
     if (got < read_size) {
-      if (std::ferror(file.get())) throw Error(ErrorKind::input, path.string() + ": read error");
+      if (std::ferror(file.get())) throw file_read_error(path.string(), errno);
       return migrate::may_hold_sections(buffer);
     }
     const auto newline = buffer.rfind('\n');

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
+#include "core/file_error.hpp"
 
 namespace pgapply::io {
 
@@ -47,12 +48,11 @@ std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorKind::input, path.string() + ": cannot read: " + std::strerror(errno), ErrorPlace{path.string()});
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw Error(ErrorKind::input, path.string() + ": is a directory", ErrorPlace{path.string()});
-  }
+  if (std::filesystem::is_directory(path, ec)) throw file_read_error(path.string(), EISDIR);
   std::ostringstream content;
+  errno = 0;
   content << in.rdbuf();
-  if (in.bad()) throw Error(ErrorKind::input, path.string() + ": read error", ErrorPlace{path.string()});
+  if (in.bad()) throw file_read_error(path.string(), errno);
   return std::move(content).str();
 }
 
@@ -85,7 +85,7 @@ std::optional<std::string_view> DirectoryReader::read_small(const std::string& n
     const ssize_t n = ::read(fd, buffer_.data() + got, size - got);
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw Error(ErrorKind::input, (directory_ / name).string() + ": read error: " + std::strerror(errno));
+      throw file_read_error((directory_ / name).string(), errno);
     }
     if (n == 0) break;
     got += static_cast<std::size_t>(n);

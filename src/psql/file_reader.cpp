@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/diagnostic.hpp"
+#include "core/file_error.hpp"
 
 namespace pgapply::psql {
 
@@ -57,7 +58,7 @@ std::size_t FileReader::take(char* to, std::size_t want) {
     return got;
   }
   const std::size_t got = std::fread(to, 1, want, file_);
-  if (got < want && std::ferror(file_)) throw Error(ErrorKind::input, shown_name_ + ": read error");
+  if (got < want && std::ferror(file_)) throw file_read_error(shown_name_, errno);
   return got;
 }
 

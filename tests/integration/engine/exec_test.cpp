@@ -32,3 +32,16 @@ TEST_CASE("exec stops at a failing statement with its location, earlier files co
   CHECK(project.query("select count(*) from pg_tables where tablename = 'c'") == "0");
   CHECK(project.pgapply({"exec"}).status == 1);
 }
+
+TEST_CASE("exec given a directory for a file says so as split does, before connecting") {
+  MigrationProject project;
+  project.write_file("m/001_a.sql", "select 1;\n");
+  ProcessOptions nowhere;
+  nowhere.env = {{"PGPORT", "1"}};  // no server there: the error comes first
+  const auto exec = project.pgapply({"exec", "m"}, nowhere);
+  CHECK(exec.status == 1);
+  CHECK(exec.err == "pgapply: error: m: is a directory\n");
+  const auto split = project.pgapply({"split", "m"});
+  CHECK(split.status == 1);
+  CHECK(split.err == exec.err);
+}
