@@ -52,7 +52,33 @@ struct ConcurrentIndexStatement {
   // one index it rebuilds), rather than any REINDEX's in its scope.
   bool own = true;
   std::function<bool(const std::string&)> left_behind;
+  // The search_path an earlier SET of the file put in force, as written
+  // ("app, public"); "" for the session's own. An unqualified name is found
+  // on it, as the statement finds it.
+  std::string search_path;
 };
+
+// What `SET [SESSION] search_path {TO|=} value` sets it to (its text as
+// written), "" for `RESET search_path`, `RESET ALL`, `SET search_path TO
+// DEFAULT`; nullopt for any other statement (SET LOCAL too: statement by
+// statement, each is a transaction of its own, over when the next runs).
+std::optional<std::string> search_path_set(const std::vector<lexer::Token>& tokens, const std::string& text) {
+  if (tokens.size() < 2) return std::nullopt;
+  if (tokens[0].is_word("reset")) {
+    if (tokens[1].is_word("all") || tokens[1].is_word("search_path")) return std::string();
+    return std::nullopt;
+  }
+  if (!tokens[0].is_word("set")) return std::nullopt;
+  std::size_t i = 1;
+  if (tokens[i].is_word("session") && i + 1 < tokens.size()) ++i;
+  if (!tokens[i].is_word("search_path") || i + 2 >= tokens.size()) return std::nullopt;
+  const lexer::Token& assign = tokens[i + 1];
+  if (!assign.is_word("to") && !(assign.kind == lexer::TokenKind::op && assign.text == "=")) return std::nullopt;
+  if (tokens[i + 2].is_word("default")) return std::string();
+  std::string value = text.substr(tokens[i + 2].offset);
+  while (!value.empty() && (value.back() == ';' || value.back() == ' ' || value.back() == '\n')) value.pop_back();
+  return value;
+}
 
 // The name at tokens[i] ([schema.]name), quoted, `i` past it, and its last
 // part unquoted in `last`; "" when there is none.
@@ -143,18 +169,43 @@ class ConcurrentIndexes : public psql::Backend {
 
   void statement(const psql::Statement& statement) override {
     const auto tokens = lexer::tokenize(statement.rendered.text, 64);
+    if (auto path = search_path_set(tokens, statement.rendered.text)) {
+      search_path_ = std::move(*path);
+      return;
+    }
     std::optional<ConcurrentIndexStatement> item;
     if (!tokens.empty() && tokens[0].is_word("create")) item = create_index(statement.rendered.text);
     else if (!tokens.empty() && tokens[0].is_word("reindex")) item = reindex(tokens);
     if (!item) return;
     item->where = statement.file + ":" + std::to_string(statement.line);
+    item->search_path = search_path_;
     found.push_back(std::move(*item));
   }
 
   void copy_data(std::string_view, std::size_t, bool) override {}
   void gexec(const psql::Statement&) override {}
   void echo(const std::string&, bool) override {}
+
+ private:
+  std::string search_path_;
 };
+
+// The invalid indexes of the statement's scope (sql/invalid_indexes.sql),
+// its names found on the search_path the file set before it.
+pg::Result invalid_indexes(pg::Connection& connection, const ConcurrentIndexStatement& index) {
+  const std::string sql(embedded_sql("invalid_indexes.sql"));
+  if (index.search_path.empty()) return connection.exec_params(sql, {index.scope, index.relation});
+  connection.exec("BEGIN");
+  try {
+    connection.exec("SET LOCAL search_path TO " + index.search_path);
+    pg::Result result = connection.exec_params(sql, {index.scope, index.relation});
+    connection.exec("COMMIT");
+    return result;
+  } catch (const pg::ServerError&) {
+    connection.exec("ROLLBACK");
+    throw;
+  }
+}
 
 }  // namespace
 
@@ -162,8 +213,7 @@ void drop_invalid_indexes(pg::Connection& connection, const LoadedScript& script
   ConcurrentIndexes indexes;
   script.replay(indexes);
   for (const auto& index : indexes.found) {
-    const auto result =
-        connection.exec_params(std::string(embedded_sql("invalid_indexes.sql")), {index.scope, index.relation});
+    const pg::Result result = invalid_indexes(connection, index);
     for (const pg::Row row : pg::Rows(result)) {
       const std::string name = row.text("index_name");
       if (!index.left_behind(name)) continue;

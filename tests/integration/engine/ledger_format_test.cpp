@@ -351,7 +351,7 @@ TEST_CASE("--ledger-format golang-migrate: down does not go below a version gola
 }
 
 TEST_CASE("--ledger-format golang-migrate: a migration outside a transaction that fails part way leaves its row "
-          "dirty, as golang-migrate would; repair --clear-failed makes it clean") {
+          "dirty, as golang-migrate would, and repair --clear-failed makes it clean") {
   MigrationProject by_psql;
   MigrationProject by_run;
   for (const MigrationProject* project : {&by_psql, &by_run}) {

@@ -1413,20 +1413,26 @@ TEST_CASE("an invalid index a failed CREATE INDEX CONCURRENTLY left behind is dr
   CHECK(project.query("select indisvalid from pg_index where indexrelid = 't_a'::regclass") == "t");
 }
 
-TEST_CASE("the invalid index is found in its table's schema, and its name is compared as text, not as a pattern") {
-  MigrationProject project;
+TEST_CASE("the invalid index is found in its table's schema, by the search_path the file set, and its name is "
+          "compared as text, not as a pattern") {
   // CREATE INDEX puts the index in its table's schema (app), not the current one (public).
-  project.write("001_t.sql", "create schema app;\ncreate table app.t (a int);\ninsert into app.t values (1), (1);\n");
-  project.write("002_index.sql", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"t.a+\" ON app.t (a);\n");
-  CHECK(project.pgapply({"up"}).status == 3);
-  CHECK(project.query("select indisvalid from pg_index where indexrelid = 'app.\"t.a+\"'::regclass") == "f");
-  project.execute("delete from app.t where ctid = (select max(ctid) from app.t)");
-  CHECK(project.pgapply({"repair", "--clear-failed", "2", "--reason", "duplicates removed"}).status == 0);
-  const auto result = project.pgapply({"up"});
-  CHECK(result.status == 0);
-  CHECK(contains(result.err, "dropping the invalid index app.t.a+ that the interrupted CREATE INDEX CONCURRENTLY at "
-                             "migrations/002_index.sql:1 left behind"));
-  CHECK(project.query("select indisvalid from pg_index where indexrelid = 'app.\"t.a+\"'::regclass") == "t");
+  for (const std::string index_file : {"CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"t.a+\" ON app.t (a);\n",
+                                       "SET search_path = app, public;\n"
+                                       "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"t.a+\" ON t (a);\n"}) {
+    CAPTURE(index_file);
+    MigrationProject project;
+    project.write("001_t.sql", "create schema app;\ncreate table app.t (a int);\ninsert into app.t values (1), (1);\n");
+    project.write("002_index.sql", index_file);
+    CHECK(project.pgapply({"up"}).status == 3);
+    CHECK(project.query("select indisvalid from pg_index where indexrelid = 'app.\"t.a+\"'::regclass") == "f");
+    project.execute("delete from app.t where ctid = (select max(ctid) from app.t)");
+    CHECK(project.pgapply({"repair", "--clear-failed", "2", "--reason", "duplicates removed"}).status == 0);
+    const auto result = project.pgapply({"up"});
+    CHECK(result.status == 0);
+    CHECK(contains(result.err, "dropping the invalid index app.t.a+ that the interrupted CREATE INDEX CONCURRENTLY at "
+                               "migrations/002_index.sql:"));
+    CHECK(project.query("select indisvalid from pg_index where indexrelid = 'app.\"t.a+\"'::regclass") == "t");
+  }
 }
 
 namespace {

@@ -174,7 +174,7 @@ TEST_CASE("sql files that match no format are reported, not applied") {
   CHECK(reason("Va__x.sql").find("expected NNN_name.sql") != std::string::npos);
 }
 
-TEST_CASE("an editor's lock file (.#NNN_name.sql) is skipped in silence; a .SQL file is reported for its case") {
+TEST_CASE("an editor's lock file (.#NNN_name.sql) is skipped in silence, a .SQL file is reported for its case") {
   const auto found = discover({".#001_a.sql", "001_a.sql", "003_c.SQL", "004_d.Sql", ".002_hidden.sql",
                                "down/.#001_a.down.sql", "notes.txt", "README.MD"});
   CHECK(found.migrations.size() == 1);

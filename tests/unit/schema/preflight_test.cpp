@@ -386,7 +386,7 @@ ALTER TABLE prices ADD COLUMN IF NOT EXISTS day date, ADD COLUMN IF NOT EXISTS n
   CHECK(nothing.migrations[0].verdict != Verdict::will_block);
 }
 
-TEST_CASE("preflight: CREATE INDEX ON ONLY a partitioned table reads no rows; ON ONLY a plain table builds it all") {
+TEST_CASE("preflight: CREATE INDEX ON ONLY a partitioned table reads no rows, ON ONLY a plain table builds it all") {
   auto catalog = example_database();
   CatalogRelation measures = table("measures", {column("id", "bigint", true), column("v", "integer", false)});
   measures.kind = 'p';

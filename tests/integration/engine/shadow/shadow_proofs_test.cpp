@@ -134,7 +134,7 @@ TEST_CASE("idempotency: a second run that inserts or updates rows again is caugh
   CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'c')") == "0");  // the target untouched
 }
 
-TEST_CASE("a seed that needs the target's rows: the shadow, which has none, cannot tell; preflight and verify warn") {
+TEST_CASE("a seed that needs the target's rows: the shadow, which has none, cannot tell, so preflight and verify warn") {
   MigrationProject project;
   project.write("001_schema.sql", "create table owners (id bigint primary key, name text not null);\n"
                                   "create table settings (owner_id bigint not null references owners (id));\n");
