@@ -25,9 +25,11 @@
 #include "core/edit_distance.hpp"
 #include "core/error.hpp"
 #include "core/interruption.hpp"
+#include "core/server_message.hpp"
 #include "io/standard_streams.hpp"
 #include "pg/connection.hpp"
 #include "pg/signal_cancel.hpp"
+#include "pg/sqlstate.hpp"
 #include "pgapply_version.hpp"
 #include "report/json_document.hpp"
 
@@ -134,6 +136,17 @@ int run_without_command(const std::vector<std::string>& args, Terminal& terminal
 // A failure: its JSON document (`command` null when there was none) when
 // JSON was asked for, its message on standard error, its exit status.
 int report_failure(const std::exception& error, bool json, const CommandSpec* command, Terminal& terminal) {
+  // A statement of pgapply's own that a signal cancelled (reading the ledger
+  // or the catalog, waiting for another session's lock) ends the run as the
+  // signal does: 128 + its number. (The run loop says itself what a signal
+  // stopped there.)
+  const auto* server = dynamic_cast<const ServerMessage*>(&error);
+  if (const int signal_number = signal_received();
+      signal_number != 0 && server != nullptr && server->sqlstate == pg::sqlstate::query_canceled) {
+    return report_failure(Interrupted(signal_number, interrupted_by(signal_number) + ": " + error.what() +
+                                                         " (pgapply's own statement, cancelled on the server)"),
+                          json, command, terminal);
+  }
   const report::ErrorReport described = describe_error(error);
   if (json) terminal.print(report::render_error_document(command ? command->name : "", described));
   const auto* known = dynamic_cast<const Error*>(&error);

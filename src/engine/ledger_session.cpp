@@ -115,6 +115,7 @@ LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAc
       ledger_(connected_.connection,
               resolve_ledger_name(parse_ledger_name(context.project.ledger, context.project.ledger_format),
                                   facts_.current_schema, facts_.ledger_schema)) {
+  cancel_on_signal_ = std::make_unique<pg::CancelOnSignal>(connected_.connection);
   if (announce == Announce::connection) output.progress(describe());
   if (access == LedgerAccess::read) {
     ledger_.shape();  // a table of that name that is not a ledger is an error here already

@@ -12,6 +12,7 @@
 #include "engine/migration_lock.hpp"
 #include "engine/run_output.hpp"
 #include "engine/session_reset.hpp"
+#include "pg/signal_cancel.hpp"
 #include "settings/connect.hpp"
 
 namespace pgapply::engine {
@@ -120,6 +121,9 @@ class LedgerSession {
   int backend_pid_ = 0;
   Ledger ledger_;
   std::unique_ptr<MigrationLock> lock_;
+  // A signal cancels what the session runs (the ledger read while another
+  // session locks it, the catalog's reads), not only the migrations.
+  std::unique_ptr<pg::CancelOnSignal> cancel_on_signal_;
   bool session_reset_ = false;  // by check_lock_after_run: release_lock() need not again
   // The migrations session can take the session reset: connected, no transaction open.
   bool idle() const {

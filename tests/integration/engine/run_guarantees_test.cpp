@@ -1254,6 +1254,30 @@ TEST_CASE("Ctrl-C cancels the statement on the server, rolls back, releases the 
   CHECK(tables(project) == "a,b,c");
 }
 
+TEST_CASE("Ctrl-C or SIGTERM while status or up waits to read a ledger another session locks: cancelled at once") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.write("002_b.sql", "create table b (id int);\n");
+  auto blocker = project.database().connect();
+  blocker.exec("BEGIN");
+  blocker.exec("LOCK TABLE pgapply_migrations");
+  const std::vector<std::pair<std::vector<std::string>, int>> runs = {
+      {{"status"}, SIGINT}, {{"up", "--lock-timeout", "60s", "--no-verify"}, SIGTERM}};
+  for (const auto& [args, signal_number] : runs) {
+    auto run = project.start(args);
+    REQUIRE(project.wait_for_sessions("application_name like 'pgapply%' and wait_event_type = 'Lock'"));
+    run->kill(signal_number);
+    const auto result = run->wait();
+    INFO(result.out, result.err);
+    CHECK(result.status == 128 + signal_number);
+    CHECK(contains(result.err, "interrupted by " + std::string(signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
+                                   ": canceling statement due to user request (pgapply's own statement"));
+  }
+  blocker.exec("ROLLBACK");
+  CHECK(project.query("select count(*) from pgapply_migrations") == "1");
+}
+
 TEST_CASE("a second Ctrl-C right after the first (an impatient user, timeout's two signals) lets the stop finish") {
   MigrationProject project;
   project.write("001_steps.sql", "-- pgapply: no-transaction\ncreate table a (id int);\nselect pg_sleep(30);\n");
