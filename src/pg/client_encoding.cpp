@@ -4,6 +4,7 @@
 #include <libpq-fe.h>
 
 #include <string_view>
+#include <utility>
 
 namespace pgapply::pg {
 
@@ -12,10 +13,12 @@ namespace {
 // iconv's name for a PostgreSQL encoding name: WIN1252 is CP1252, EUC_JP is
 // EUC-JP, KOI8R is KOI8-R; LATIN1, SJIS, BIG5 and most others are the same.
 std::string iconv_name(std::string_view name) {
-  std::string out;
+  constexpr std::pair<std::string_view, std::string_view> renamed[] = {{"KOI8R", "KOI8-R"}, {"KOI8U", "KOI8-U"}};
+  for (const auto& [postgres, iconv] : renamed) {
+    if (postgres == name) return std::string(iconv);
+  }
   if (name.starts_with("WIN")) return "CP" + std::string(name.substr(3));
-  if (name == "KOI8R") return "KOI8-R";
-  if (name == "KOI8U") return "KOI8-U";
+  std::string out;
   for (const char c : name) out += c == '_' ? '-' : c;
   return out;
 }
