@@ -201,7 +201,7 @@ void MigrationLock::check() {
   if (connection_.still_connected()) return;
   // The lock's connection was lost: exit 7 as for the migrations' own
   // connection (5 is for a lock never acquired, README "Exit status").
-  throw Error(ErrorKind::connection_lost, "the migration lock on " + ledger_ +
+  throw LockLost("the migration lock on " + ledger_ +
                                    " was lost: its connection ended (terminated by the server or an "
                                    "administrator?). Stopped before recording anything more; see what was applied with: " +
                                    status_command_);

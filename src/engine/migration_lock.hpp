@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "core/error.hpp"
 #include "engine/ledger_protocol.hpp"
 #include "engine/run_output.hpp"
 #include "pg/connection.hpp"
@@ -22,6 +23,13 @@ namespace pgapply::engine {
 // without a round trip and the run stops before recording anything more;
 // what a batch already sent records, it records (check_after_run reports it).
 // Held until destroyed (or until the session ends, should pgapply die).
+// The lock's session ended before a batch was sent (MigrationLock::check):
+// exit 7, as for a lost connection; the run loop says what was applied.
+class LockLost : public Error {
+ public:
+  explicit LockLost(const std::string& message) : Error(ErrorKind::connection_lost, message) {}
+};
+
 class MigrationLock {
  public:
   // Takes the lock on `connection`, waiting up to `wait`. While it waits,

@@ -13,6 +13,7 @@
 #include "core/duration.hpp"
 #include "core/error.hpp"
 #include "engine/lock_blockers.hpp"
+#include "engine/migration_lock.hpp"
 #include "core/interruption.hpp"
 #include "pg/server_error.hpp"
 #include "pg/signal_cancel.hpp"
@@ -503,6 +504,17 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                                               (timeout.empty() ? "" : "\n" + timeout));
       waited.blocking_sessions = std::move(blocking);
       throw waited;
+    } catch (const LockLost& lost) {
+      // The migration lock's session ended (before a batch was sent):
+      // nothing more is sent, what committed stays, and the message says
+      // what was and was not applied, as for a lost connection.
+      sink.abandon();
+      sink.roll_back();
+      const auto first = std::find(committed.begin(), committed.end(), false);
+      const std::size_t at = std::min(static_cast<std::size_t>(first - committed.begin()), count - 1);
+      summary.migrations[at].outcome = migrate::RunOutcome::interrupted;
+      throw Error(ErrorKind::connection_lost, std::string(lost.what()) + "\n" + stopped_line(at, "Stopped"),
+                  ErrorPlace{items[at].script->shown()});
     }
   }
 }

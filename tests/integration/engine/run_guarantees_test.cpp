@@ -1196,6 +1196,21 @@ TEST_CASE("the migration lock lost in the last batch (a migration ends its sessi
   CHECK(stopped.status == 7);
   CHECK(contains(stopped.err, "the migration lock on public.pgapply_migrations was lost"));
   CHECK(third.query("select count(*) from pg_tables where tablename = 'b'") == "1");
+
+  // Lost between two statements of a statement-by-statement file: the run
+  // stops before the next, saying what was and was not applied.
+  MigrationProject between;
+  between.write("001_a.sql", "create table a (id int);\n");
+  between.write("002_steps.sql", "-- pgapply: no-transaction\n"
+                                 "select pg_terminate_backend(pid), pg_sleep(0.5) from pg_stat_activity "
+                                 "where application_name like 'pgapply (migration lock%';\n"
+                                 "select 1;\ncreate table c (id int);\n");
+  const auto lost = between.pgapply({"up", "--no-verify"});
+  INFO(lost.out, lost.err);
+  CHECK(lost.status == 7);
+  CHECK(contains(lost.err, "the migration lock on public.pgapply_migrations was lost: its connection ended"));
+  CHECK(contains(lost.err, "Stopped: 1 migration applied; 002_steps.sql stopped"));
+  CHECK(between.query("select count(*) from pg_tables where tablename = 'c'") == "0");
 }
 
 TEST_CASE("a failure between batched files: the files before it stay committed, the failure is in the history") {
@@ -1421,41 +1436,37 @@ TEST_CASE("kill -9 while a CREATE INDEX CONCURRENTLY runs: up and status say tha
                          "run in a transaction block) was running and may have taken effect too"));
 }
 
-TEST_CASE("an invalid index a failed CREATE INDEX CONCURRENTLY left behind is dropped before the file runs again") {
-  MigrationProject project;
-  project.write("001_t.sql", "create table t (a int);\ninsert into t values (1), (1);\n");
-  project.write("002_index.sql", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a ON t (a);\n");
-  CHECK(project.pgapply({"up"}).status == 3);
-  CHECK(project.query("select indisvalid from pg_index where indexrelid = 't_a'::regclass") == "f");
-  // The documented recovery: fix the data, forget the failure, run again.
-  project.execute("delete from t where ctid = (select max(ctid) from t)");
-  CHECK(project.pgapply({"repair", "--clear-failed", "2", "--reason", "duplicates removed"}).status == 0);
-  const auto result = project.pgapply({"up"});
-  CHECK(result.status == 0);
-  CHECK(contains(result.err, "dropping the invalid index public.t_a that the interrupted CREATE INDEX CONCURRENTLY at "
-                             "migrations/002_index.sql:1 left behind"));
-  CHECK(project.query("select indisvalid from pg_index where indexrelid = 't_a'::regclass") == "t");
-}
-
-TEST_CASE("the invalid index is found in its table's schema, by the search_path the file set, and its name is "
-          "compared as text, not as a pattern") {
+TEST_CASE("an invalid index a failed CREATE INDEX CONCURRENTLY left behind is dropped before the file runs again: "
+          "found in its table's schema, by the search_path the file set, its name compared as text") {
+  struct Case {
+    std::string schema;      // the table's
+    std::string index_file;  // 002_index.sql
+    std::string index;       // schema-qualified, quoted
+    std::string shown;       // as the warning names it
+  };
   // CREATE INDEX puts the index in its table's schema (app), not the current one (public).
-  for (const std::string index_file : {"CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"t.a+\" ON app.t (a);\n",
-                                       "SET search_path = app, public;\n"
-                                       "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"t.a+\" ON t (a);\n"}) {
-    CAPTURE(index_file);
+  const std::vector<Case> cases = {
+      {"public", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a ON t (a);\n", "public.t_a", "public.t_a"},
+      {"app", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"t.a+\" ON app.t (a);\n", "app.\"t.a+\"", "app.t.a+"},
+      {"app", "SET search_path = app, public;\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"t.a+\" ON t (a);\n",
+       "app.\"t.a+\"", "app.t.a+"}};
+  for (const Case& c : cases) {
+    CAPTURE(c.index_file);
     MigrationProject project;
-    project.write("001_t.sql", "create schema app;\ncreate table app.t (a int);\ninsert into app.t values (1), (1);\n");
-    project.write("002_index.sql", index_file);
+    project.write("001_t.sql", "create schema if not exists " + c.schema + ";\ncreate table " + c.schema +
+                                   ".t (a int);\ninsert into " + c.schema + ".t values (1), (1);\n");
+    project.write("002_index.sql", c.index_file);
     CHECK(project.pgapply({"up"}).status == 3);
-    CHECK(project.query("select indisvalid from pg_index where indexrelid = 'app.\"t.a+\"'::regclass") == "f");
-    project.execute("delete from app.t where ctid = (select max(ctid) from app.t)");
+    const std::string valid = "select indisvalid from pg_index where indexrelid = '" + c.index + "'::regclass";
+    CHECK(project.query(valid) == "f");
+    // The documented recovery: fix the data, forget the failure, run again.
+    project.execute("delete from " + c.schema + ".t where ctid = (select max(ctid) from " + c.schema + ".t)");
     CHECK(project.pgapply({"repair", "--clear-failed", "2", "--reason", "duplicates removed"}).status == 0);
     const auto result = project.pgapply({"up"});
     CHECK(result.status == 0);
-    CHECK(contains(result.err, "dropping the invalid index app.t.a+ that the interrupted CREATE INDEX CONCURRENTLY at "
-                               "migrations/002_index.sql:"));
-    CHECK(project.query("select indisvalid from pg_index where indexrelid = 'app.\"t.a+\"'::regclass") == "t");
+    CHECK(contains(result.err, "dropping the invalid index " + c.shown +
+                                   " that the interrupted CREATE INDEX CONCURRENTLY at migrations/002_index.sql:"));
+    CHECK(project.query(valid) == "t");
   }
 }
 
