@@ -134,6 +134,42 @@ void parse_reindex(TokenCursor& c, FactsBuilder& out, std::size_t start) {
   }
 }
 
+// SELECT ... INTO [TEMP|TEMPORARY|UNLOGGED] [TABLE] name ... (also after a
+// WITH list): CREATE TABLE name AS the query. Only at the top level: in a
+// PL/pgSQL body INTO names variables.
+void parse_select_into(TokenCursor& c, FactsBuilder& out) {
+  // The statement's own verb: the first at depth 0 (a WITH query's is in its brackets).
+  const std::size_t verb = c.find_at_depth0([](const lexer::Token& t) {
+    return t.is_word("select") || t.is_word("insert") || t.is_word("update") || t.is_word("delete") ||
+           t.is_word("merge") || t.is_word("values") || t.is_word("table");
+  });
+  if (verb == c.end() || !c.token(verb).is_word("select")) return;
+  c.seek(verb + 1);
+  const std::size_t into = c.find_at_depth0([](const lexer::Token& t) {
+    return t.is_word("into") || t.is_word("from") || t.is_word("where") || t.is_word("union") ||
+           t.is_word("intersect") || t.is_word("except");
+  });
+  if (into == c.end() || !c.token(into).is_word("into")) return;
+  c.seek(into + 1);
+  TableSpec spec;
+  spec.as_query = true;
+  if (!c.accept_word("global")) c.accept_word("local");
+  if (c.accept_word("temp") || c.accept_word("temporary")) {
+    spec.temporary = true;
+  } else if (c.accept_word("unlogged")) {
+    spec.unlogged = true;
+  }
+  c.accept_word("table");
+  const std::size_t at = c.pos();
+  const auto name = c.accept_qualified_name();
+  if (!name) return;
+  out.set_command("SELECT INTO");
+  Declaration table = out.make(ObjectKind::table, Action::create, at);
+  table.name = *name;
+  table.table = std::move(spec);
+  out.add(std::move(table));
+}
+
 }  // namespace
 
 StatementFacts analyse_statement(std::string_view text, int nesting) {
@@ -172,6 +208,8 @@ StatementFacts analyse_statement(std::string_view text, int nesting) {
   } else if (c.accept_word("merge")) {
     out.set_command("MERGE");
     out.require(Feature::merge, start);
+  } else if (nesting == 0 && (c.at_word("select") || c.at_word("with"))) {
+    parse_select_into(c, out);
   }
   facts.recognised = !facts.command.empty();
   return facts;

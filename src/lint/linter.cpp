@@ -312,6 +312,11 @@ class Linter::Impl : public Checker {
 
   void lint(StatementView& view, int depth) {
     if (is_data_statement(view.tokens)) {
+      // SELECT ... INTO makes a table (ddl reads it as CREATE TABLE AS); in a
+      // body (depth > 0) INTO names variables.
+      if (depth == 0 && (view.starts_with({"select"}) || view.starts_with({"with"}))) {
+        view.facts = ddl::facts_of(view.text);
+      }
       check_data_statement(view, *this);
       check_timeouts(view, *this);  // SELECT set_config('lock_timeout', ...)
       record_effects(view, *current_run_);

@@ -37,7 +37,7 @@ ddl::QualifiedName chosen_index_name(const ddl::Declaration& d, RunState& run) {
 void record_effects(const StatementView& s, RunState& run) {
   if (is_data_statement(s.tokens)) {
     if (const auto target = data_target(s.tokens); target && target->adds_rows) run.table_filled(target->table);
-    return;
+    if (s.declarations().empty()) return;  // but SELECT ... INTO's table, made as CREATE TABLE AS makes one
   }
   bool columns_known = false;  // the statement surely makes the table whose columns it declares
   for (const ddl::Declaration* declaration : s.declarations()) {

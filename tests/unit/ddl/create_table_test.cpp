@@ -244,3 +244,37 @@ TEST_CASE("a table name with a column named like a keyword") {
   CHECK(facts.declarations[2].column->type == "text");
   CHECK(facts.declarations[3].name.name == "user");
 }
+
+TEST_CASE("SELECT ... INTO a table makes it as CREATE TABLE AS does; in a DO block INTO names variables") {
+  const auto into = facts_of("select id into customer_ids from customers");
+  CHECK(into.command == "SELECT INTO");
+  REQUIRE(into.declarations.size() == 1);
+  CHECK(into.declarations[0].kind == ObjectKind::table);
+  CHECK(into.declarations[0].action == Action::create);
+  CHECK(into.declarations[0].name.to_string() == "customer_ids");
+  REQUIRE(into.declarations[0].table);
+  CHECK(into.declarations[0].table->as_query);
+
+  const auto temp = facts_of("SELECT * INTO TEMP TABLE scratch FROM customers");
+  REQUIRE(temp.declarations.size() == 1);
+  CHECK(temp.declarations[0].table->temporary);
+  CHECK(temp.declarations[0].name.name == "scratch");
+  const auto temporary = facts_of("SELECT * INTO TEMPORARY scratch FROM customers");
+  REQUIRE(temporary.declarations.size() == 1);
+  CHECK(temporary.declarations[0].table->temporary);
+  const auto unlogged = facts_of("SELECT a, b INTO UNLOGGED TABLE app.copy FROM t WHERE a > 1");
+  REQUIRE(unlogged.declarations.size() == 1);
+  CHECK(unlogged.declarations[0].table->unlogged);
+  CHECK(unlogged.declarations[0].name.to_string() == "app.copy");
+  const auto with = facts_of("WITH x AS (SELECT 1 AS a) SELECT a INTO copy FROM x");
+  REQUIRE(with.declarations.size() == 1);
+  CHECK(with.declarations[0].name.name == "copy");
+
+  // not a SELECT INTO
+  CHECK(facts_of("SELECT id FROM customers").declarations.empty());
+  CHECK(facts_of("SELECT id FROM customers WHERE id IN (SELECT x INTO y FROM z)").declarations.empty());
+  CHECK(facts_of("WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x").declarations.empty());
+  CHECK(facts_of("INSERT INTO t SELECT 1").declarations.empty());
+  const auto block = facts_of("DO $$ DECLARE n int; BEGIN SELECT count(*) INTO n FROM customers; END $$");
+  for (const auto& d : block.declarations) CHECK(d.kind != ObjectKind::table);
+}

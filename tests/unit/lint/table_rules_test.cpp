@@ -180,6 +180,21 @@ TEST_CASE("adding-serial-primary-key-field and disallowed-unique-constraint: wit
   CHECK_FALSE(fires("CREATE TABLE users (id bigint PRIMARY KEY, email text UNIQUE);", "disallowed-unique-constraint"));
 }
 
+TEST_CASE("SELECT ... INTO makes a new table, as CREATE TABLE AS does: its constraints are added to no one's table") {
+  const char* rule = "adding-serial-primary-key-field";
+  auto result = test::lint_files(
+      {{"001_customers.sql", "create table customers (id bigint primary key, email text);\n", std::nullopt},
+       {"002_ids.sql", "select id into customer_ids from customers;\nalter table customer_ids add primary key (id);\n",
+        std::nullopt}});
+  CHECK(test::first_of(result, rule) == nullptr);
+  CHECK_FALSE(fires("SELECT id INTO TEMP TABLE ids FROM customers;\nALTER TABLE ids ADD PRIMARY KEY (id);", rule));
+  CHECK_FALSE(fires("SELECT id INTO UNLOGGED ids FROM customers;\nALTER TABLE ids ADD PRIMARY KEY (id);", rule));
+  // in a DO block INTO is a variable: the table is not made
+  CHECK(fires("DO $$ DECLARE ids bigint; BEGIN SELECT id INTO ids FROM customers; END $$;\n"
+              "ALTER TABLE ids ADD PRIMARY KEY (id);", rule));
+  CHECK(fires("SELECT id FROM customers;\nALTER TABLE ids ADD PRIMARY KEY (id);", rule));
+}
+
 TEST_CASE("adding-foreign-key-constraint and constraint-missing-not-valid") {
   const char* fk = "adding-foreign-key-constraint";
   const char* not_valid = "constraint-missing-not-valid";

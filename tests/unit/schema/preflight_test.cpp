@@ -550,3 +550,18 @@ TEST_CASE("preflight: the static model follows what PostgreSQL does with keys, k
     CHECK(result.migrations[0].verdict == Verdict::will_fail);
   }
 }
+
+TEST_CASE("preflight: SELECT ... INTO makes its table, as CREATE TABLE AS does") {
+  const auto result = preflight(example_database(), input_for({migration("010_ids.sql",
+                                                                          "select id into customer_ids from users;\n"
+                                                                          "alter table customer_ids add primary key (id);\n")}));
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK_FALSE(result.will_fail);
+  const ObjectRow* table = row_of(m, "customer_ids");
+  REQUIRE(table != nullptr);
+  CHECK(table->state == ObjectState::will_create);
+  const ObjectRow* key = row_of(m, "customer_ids_pkey on customer_ids");
+  REQUIRE(key != nullptr);
+  CHECK(key->state == ObjectState::will_create);
+}
