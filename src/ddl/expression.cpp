@@ -388,4 +388,32 @@ bool is_numeric_type(std::string_view normalized_type) {
          base == "double precision";
 }
 
+std::string not_null_check_column(std::string_view expression) {
+  const auto tokens = lexer::tokenize(expression);
+  std::vector<const lexer::Token*> meaningful;
+  for (const auto& token : tokens) {
+    if (!token.is_punct("(") && !token.is_punct(")")) meaningful.push_back(&token);
+  }
+  if (meaningful.size() == 4 && meaningful[0]->is_name() && meaningful[1]->is_word("is") &&
+      meaningful[2]->is_word("not") && meaningful[3]->is_word("null")) {
+    return meaningful[0]->value;
+  }
+  return {};
+}
+
+std::string not_null_check_column_of_definition(std::string_view definition) {
+  // "CHECK (" expression ")" then NOT VALID, NO INHERIT...: the expression is
+  // up to the parenthesis that closes the first (a NOT NULL check has no quotes).
+  constexpr std::string_view kCheck = "CHECK (";
+  if (!definition.starts_with(kCheck)) return {};
+  int depth = 1;
+  for (std::size_t i = kCheck.size(); i < definition.size(); ++i) {
+    if (definition[i] == '(') ++depth;
+    if (definition[i] == ')' && --depth == 0) {
+      return not_null_check_column(definition.substr(kCheck.size(), i - kCheck.size()));
+    }
+  }
+  return {};
+}
+
 }  // namespace pgapply::ddl

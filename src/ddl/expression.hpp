@@ -42,4 +42,12 @@ Term parse_term(std::string_view text);
 // Whether a normalised type is one of the numeric types.
 bool is_numeric_type(std::string_view normalized_type);
 
+// The column of a CHECK whose expression is "col IS NOT NULL" (in any
+// parentheses), else "": the one CHECK from which PostgreSQL 12+ proves a
+// column holds no NULL, so that SET NOT NULL reads no row. `definition`:
+// pg_get_constraintdef's "CHECK ((col IS NOT NULL)) NOT VALID" rather than
+// the bare expression.
+std::string not_null_check_column(std::string_view expression);
+std::string not_null_check_column_of_definition(std::string_view definition);
+
 }  // namespace pgapply::ddl

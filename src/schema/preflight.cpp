@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/plural.hpp"
+#include "ddl/expression.hpp"
 #include "ddl/type_change.hpp"
 #include "lexer/tokenizer.hpp"
 #include "schema/expected_schema.hpp"
@@ -221,12 +222,50 @@ class MigrationCheck {
   // ... TYPE of a column whose type is known (the target's, or what an earlier
   // pending migration made it) may rewrite nothing.
   std::vector<ddl::Hazard> hazards_before(const ddl::Declaration& d) const {
+    if (d.kind == ddl::ObjectKind::column && d.change == ddl::Change::set_not_null) {
+      if (!not_null_proven(model_.relation(d.parent), d.name.name)) return d.impact.hazards;
+      std::vector<ddl::Hazard> out;
+      std::copy_if(d.impact.hazards.begin(), d.impact.hazards.end(), std::back_inserter(out),
+                   [](const ddl::Hazard& hazard) { return hazard.kind != ddl::HazardKind::scans_table; });
+      return out;
+    }
     if (d.kind != ddl::ObjectKind::column || d.change != ddl::Change::set_type) return d.impact.hazards;
     const ObjectKey table = model_.relation(d.parent);
     const auto column = model_.current(ObjectKey{Space::column, table.schema, table.name, d.name.name, {}});
     const bool known = column && column->type_known && column->column;
     return ddl::type_change_hazards(d, known ? column->column->type : std::string(),
                                     checked_on_target(table, d.name.name));
+  }
+
+  // Whether a valid CHECK (column IS NOT NULL) of the table, as things stand
+  // (the target's, or one a pending migration added and validated), proves
+  // the column holds no NULL: PostgreSQL 12+ then sets NOT NULL without
+  // reading a row. Only that exact expression counts, as lint's rule has it.
+  bool not_null_proven(const ObjectKey& table, const std::string& column) const {
+    if (catalog_.server_version > 0 && catalog_.server_version < 120000) return false;
+    std::set<std::string> names;  // the constraints the table may have now
+    const auto current = model_.current(table);
+    const ObjectKey live = current && current->origin ? *current->origin : table;
+    if (const CatalogRelation* relation = catalog_.find_relation(live.schema, live.name)) {
+      for (const auto& constraint : relation->constraints) names.insert(constraint.name);
+    }
+    for (const auto& object : model_.objects()) {
+      if (object.key.space == Space::constraint && object.key.schema == table.schema &&
+          object.key.parent == table.name) {
+        names.insert(object.key.name);
+      }
+    }
+    return std::any_of(names.begin(), names.end(), [&](const std::string& name) {
+      const auto constraint = model_.current(ObjectKey{Space::constraint, table.schema, table.name, name, {}});
+      if (!constraint || !constraint->constraint || constraint->constraint->kind != ddl::ConstraintKind::check ||
+          constraint->constraint->not_valid) {
+        return false;
+      }
+      const std::string& expression = constraint->constraint->expression;
+      const std::string proven = expression.empty() ? ddl::not_null_check_column_of_definition(constraint->definition)
+                                                    : ddl::not_null_check_column(expression);
+      return !proven.empty() && proven == column;
+    });
   }
 
   // Whether a CHECK constraint of the target's table names the column (a

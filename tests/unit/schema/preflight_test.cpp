@@ -565,3 +565,76 @@ TEST_CASE("preflight: SELECT ... INTO makes its table, as CREATE TABLE AS does")
   REQUIRE(key != nullptr);
   CHECK(key->state == ObjectState::will_create);
 }
+
+TEST_CASE("preflight: SET NOT NULL reads no row where a valid CHECK (col IS NOT NULL) proves it (PostgreSQL 12+)") {
+  auto catalog = example_database();
+  CatalogRelation items = table("items", {column("id", "bigint", true), column("sku", "text", false)});
+  items.row_estimate = 200000;
+  items.total_bytes = 30LL * 1024 * 1024;
+  catalog.relations.push_back(items);
+  const std::string set_not_null = "ALTER TABLE items ALTER COLUMN sku SET NOT NULL;\n";
+  const auto scans = [](const MigrationPreflight& m) { return finding_with(m, Severity::warning, "scans items"); };
+
+  // nothing proves it: the scan
+  const auto plain = preflight(catalog, input_for({migration("007_nn.sql", set_not_null)}));
+  CHECK(scans(plain.migrations[0]) != nullptr);
+
+  // made and validated by earlier pending migrations
+  const auto run = preflight(catalog, input_for({
+      migration("005_c.sql", "ALTER TABLE items ADD CONSTRAINT c CHECK (sku IS NOT NULL) NOT VALID;\n"),
+      migration("006_v.sql", "ALTER TABLE items VALIDATE CONSTRAINT c;\n"),
+      migration("007_nn.sql", set_not_null),
+  }));
+  INFO(findings_text(run.migrations[2]));
+  CHECK(scans(run.migrations[2]) == nullptr);
+  // the lock is still there, short
+  CHECK(finding_with(run.migrations[2], Severity::warning, "is locked ACCESS EXCLUSIVE") != nullptr);
+
+  // NOT VALID until validated proves nothing; nor does another expression
+  const auto not_valid = preflight(catalog, input_for({
+      migration("005_c.sql", "ALTER TABLE items ADD CONSTRAINT c CHECK (sku IS NOT NULL) NOT VALID;\n"),
+      migration("007_nn.sql", set_not_null),
+  }));
+  CHECK(scans(not_valid.migrations[1]) != nullptr);
+  const auto other = preflight(catalog, input_for({
+      migration("005_c.sql", "ALTER TABLE items ADD CONSTRAINT c CHECK (sku IS NOT NULL AND id > 0);\n"),
+      migration("007_nn.sql", set_not_null),
+  }));
+  CHECK(scans(other.migrations[1]) != nullptr);
+  const auto other_column = preflight(catalog, input_for({
+      migration("005_c.sql", "ALTER TABLE items ADD CHECK (id IS NOT NULL);\n"),
+      migration("007_nn.sql", set_not_null),
+  }));
+  CHECK(scans(other_column.migrations[1]) != nullptr);
+  // dropped again before: nothing proves it
+  const auto dropped = preflight(catalog, input_for({
+      migration("005_c.sql", "ALTER TABLE items ADD CONSTRAINT c CHECK (sku IS NOT NULL);\n"),
+      migration("006_d.sql", "ALTER TABLE items DROP CONSTRAINT c;\n"),
+      migration("007_nn.sql", set_not_null),
+  }));
+  CHECK(scans(dropped.migrations[2]) != nullptr);
+
+  // on the target: valid proves it, NOT VALID does not
+  auto proven = catalog;
+  relation(proven, "items").constraints = {constraint("items_sku_not_null", 'c', "CHECK ((sku IS NOT NULL))")};
+  const auto target = preflight(proven, input_for({migration("007_nn.sql", set_not_null)}));
+  INFO(findings_text(target.migrations[0]));
+  CHECK(scans(target.migrations[0]) == nullptr);
+  relation(proven, "items").constraints[0].definition = "CHECK ((sku IS NOT NULL)) NOT VALID";
+  relation(proven, "items").constraints[0].validated = false;
+  CHECK(scans(preflight(proven, input_for({migration("007_nn.sql", set_not_null)})).migrations[0]) != nullptr);
+  // ... but validated by a pending migration, it does
+  const auto validated = preflight(proven, input_for({
+      migration("006_v.sql", "ALTER TABLE items VALIDATE CONSTRAINT items_sku_not_null;\n"),
+      migration("007_nn.sql", set_not_null),
+  }));
+  CHECK(scans(validated.migrations[1]) == nullptr);
+  // and the table renamed keeps its constraints
+  relation(proven, "items").constraints[0].definition = "CHECK ((sku IS NOT NULL))";
+  relation(proven, "items").constraints[0].validated = true;
+  const auto renamed = preflight(proven, input_for({
+      migration("006_r.sql", "ALTER TABLE items RENAME TO goods;\n"),
+      migration("007_nn.sql", "ALTER TABLE goods ALTER COLUMN sku SET NOT NULL;\n"),
+  }));
+  CHECK(finding_with(renamed.migrations[1], Severity::warning, "scans goods") == nullptr);
+}
