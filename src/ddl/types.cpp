@@ -344,4 +344,15 @@ std::string without_typmod(std::string_view normalized) {
   return out;
 }
 
+std::optional<QualifiedName> user_type_name(std::string_view normalized) {
+  const TypeInfo info = analyse_type(normalized);
+  if (!info.recognised || info.builtin || info.array) return std::nullopt;
+  const auto tokens = lexer::tokenize(normalized);
+  if (tokens.size() == 1 && tokens[0].is_name()) return QualifiedName{"", tokens[0].value};
+  if (tokens.size() == 3 && tokens[0].is_name() && tokens[1].is_punct(".") && tokens[2].is_name()) {
+    return QualifiedName{tokens[0].value, tokens[2].value};
+  }
+  return std::nullopt;
+}
+
 }  // namespace pgapply::ddl

@@ -23,8 +23,11 @@
 // visible in the search path, which a declaration cannot know: types_match()
 // ignores a schema present on one side only.
 
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "ddl/qualified_name.hpp"
 
 namespace pgapply::ddl {
 
@@ -52,5 +55,10 @@ bool types_match(std::string_view normalized_declared, std::string_view server_t
 // "timestamp(3) with time zone" -> "timestamp with time zone". Used to
 // recognise a cast to the column's type in a default ('x'::character varying).
 std::string without_typmod(std::string_view normalized);
+
+// The user type (a domain, an enum...) a normalised type is, by name:
+// "public.positive_count" -> {public, positive_count}; nullopt for a
+// built-in type, an array or a name with a typmod.
+std::optional<QualifiedName> user_type_name(std::string_view normalized);
 
 }  // namespace pgapply::ddl

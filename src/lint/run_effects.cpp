@@ -98,6 +98,10 @@ void record_effects(const StatementView& s, RunState& run) {
       } else {
         run.index_name_unknown();
       }
+    } else if (d.kind == ObjectKind::domain && d.action == Action::create && d.type && !s.conditional) {
+      run.domain_created(d.name, !d.type->constraints.empty() || d.type->not_null, s.origin);
+    } else if (d.kind == ObjectKind::domain && d.action == Action::drop) {
+      run.domain_dropped(d.name);
     } else if (d.kind == ObjectKind::function && d.action == Action::create && d.routine) {
       run.function_created(d.name, d.routine->volatility, d.routine->volatility_declared, s.origin);
     }

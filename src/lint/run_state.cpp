@@ -242,6 +242,22 @@ void RunState::function_created(const ddl::QualifiedName& name, ddl::Volatility 
   functions_.push_back({name, volatility, declared, origin});
 }
 
+void RunState::domain_created(const ddl::QualifiedName& name, bool constrained, const Origin& origin) {
+  domain_dropped(name);
+  if (constrained) constrained_domains_.push_back({name, origin});
+}
+
+void RunState::domain_dropped(const ddl::QualifiedName& name) {
+  std::erase_if(constrained_domains_, [&name](const Domain& domain) { return same_object(domain.name, name); });
+}
+
+const Origin* RunState::constrained_domain(const ddl::QualifiedName& name) const {
+  for (auto it = constrained_domains_.rbegin(); it != constrained_domains_.rend(); ++it) {
+    if (same_object(it->name, name)) return &it->origin;
+  }
+  return nullptr;
+}
+
 const RunState::Function* RunState::function(std::string_view name) const {
   for (auto it = functions_.rbegin(); it != functions_.rend(); ++it) {
     if (it->name.name == name) return &*it;

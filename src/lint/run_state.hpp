@@ -29,6 +29,8 @@
 //   ones validated in it, which let PostgreSQL 12+ SET NOT NULL without a scan;
 //   the columns CHECK constraints name, which a type change checks again;
 // - the NOT VALID constraints added in the current transaction;
+// - domains created in the run with a CHECK or NOT NULL, whose ADD COLUMN
+//   rewrites the table;
 // - functions created in the run, with their volatility (VOLATILE unless
 //   declared IMMUTABLE or STABLE), for the defaults that call them.
 //
@@ -171,6 +173,15 @@ class RunState {
   bool column_checked(const ddl::QualifiedName& table, const std::string& column,
                       const std::vector<std::string>& dropping = {}) const;
 
+  // Domains made in the run with a CHECK or NOT NULL: a column added of
+  // one is checked row by row, which rewrites the table (PostgreSQL's
+  // ATExecAddColumn, default or not). DROP DOMAIN forgets it; one made
+  // again without constraints is not one.
+  void domain_created(const ddl::QualifiedName& name, bool constrained, const Origin& origin);
+  void domain_dropped(const ddl::QualifiedName& name);
+  // Where the constrained domain of that name was made, or nullptr.
+  const Origin* constrained_domain(const ddl::QualifiedName& name) const;
+
   // Functions: the latest created under a name (a call names no schema
   // here: the name alone matches).
   void function_created(const ddl::QualifiedName& name, ddl::Volatility volatility, bool declared, const Origin& origin);
@@ -213,6 +224,11 @@ class RunState {
   std::vector<ColumnType> column_types_;       // the latest last
   std::vector<Index> indexes_;
   std::vector<Function> functions_;
+  struct Domain {
+    ddl::QualifiedName name;
+    Origin origin;
+  };
+  std::vector<Domain> constrained_domains_;
   std::vector<KnownConstraint> constraints_;  // column empty: not a CHECK (column IS NOT NULL)
   std::vector<TableColumn> proven_not_null_;
   struct CheckExpression {

@@ -6,6 +6,7 @@
 #include "ddl/expression.hpp"
 #include "ddl/predicted_names.hpp"
 #include "ddl/type_change.hpp"
+#include "ddl/types.hpp"
 #include "ddl/volatility.hpp"
 #include "lint/checks.hpp"
 
@@ -37,8 +38,15 @@ void added_column(const StatementView& s, const Declaration& d, Checker& checker
   const std::string what = "ADD COLUMN " + ddl::quote_identifier(column.name) + " to " + shown(d.parent);
   const std::size_t at = d.location.offset;
   if (fresh == nullptr) {
+    const auto domain = ddl::user_type_name(column.type);
+    const Origin* constrained = domain ? checker.run().constrained_domain(*domain) : nullptr;
     if (column.generated_expression && column.generated_virtual) {
       // PostgreSQL 18's VIRTUAL: computed when read, nothing written
+    } else if (constrained != nullptr) {
+      // ATExecAddColumn: a domain with constraints is checked on every row, default or not
+      checker.report(s, "adding-field-with-default", at,
+                     what + ": its type " + domain->to_string() + " is a domain with constraints (created at " +
+                         constrained->text() + "), checked for every row, rewriting the table");
     } else if (column.generated_expression) {
       checker.report(s, "adding-field-with-default", at,
                      what + ": a stored generated column is computed for every row, rewriting the table");

@@ -76,6 +76,9 @@ struct CatalogType {
   std::string name;
   char kind = 'b';  // typtype: e enum, c composite (standalone only), d domain, r range, b base, m multirange
   std::vector<std::string> enum_labels;  // in sort order
+  // A domain with a CHECK or NOT NULL (its own or a base domain's): adding
+  // a column of it rewrites the table.
+  bool constrained = false;
 };
 
 struct CatalogSchema {

@@ -121,6 +121,8 @@ class ExpectedSchema {
   // The key of the relation a name means now (unqualified: the first schema
   // of search_path that has it, else the creation schema).
   ObjectKey relation(const ddl::QualifiedName& name) const;
+  // The key of the type (or domain) a name means now.
+  ObjectKey type(const ddl::QualifiedName& name) const;
   // The key of the index a name means now.
   ObjectKey index(const ddl::QualifiedName& name) const;
   // The schema an unqualified CREATE uses now: the first schema of

@@ -79,6 +79,10 @@ ObjectKey ExpectedSchema::relation(const ddl::QualifiedName& name) const {
   return relation_key(resolve_schema(Space::relation, name), name.name);
 }
 
+ObjectKey ExpectedSchema::type(const ddl::QualifiedName& name) const {
+  return type_key(resolve_schema(Space::type, name), name.name);
+}
+
 ObjectKey ExpectedSchema::index(const ddl::QualifiedName& name) const {
   return {Space::index, resolve_schema(Space::index, name), "", name.name, ""};
 }

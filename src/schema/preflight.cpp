@@ -8,6 +8,7 @@
 #include "core/plural.hpp"
 #include "ddl/expression.hpp"
 #include "ddl/type_change.hpp"
+#include "ddl/types.hpp"
 #include "lexer/tokenizer.hpp"
 #include "schema/expected_schema.hpp"
 #include "schema/object_key.hpp"
@@ -222,6 +223,21 @@ class MigrationCheck {
   // ... TYPE of a column whose type is known (the target's, or what an earlier
   // pending migration made it) may rewrite nothing.
   std::vector<ddl::Hazard> hazards_before(const ddl::Declaration& d) const {
+    if (d.kind == ddl::ObjectKind::column && d.action == ddl::Action::create && d.column) {
+      std::vector<ddl::Hazard> out = d.impact.hazards;
+      const auto domain = ddl::user_type_name(d.column->type);
+      const bool rewrites = std::any_of(out.begin(), out.end(), [](const ddl::Hazard& hazard) {
+        return hazard.kind == ddl::HazardKind::rewrites_table;
+      });
+      if (domain && !rewrites && constrained_domain(*domain)) {
+        ddl::Hazard hazard;
+        hazard.kind = ddl::HazardKind::rewrites_table;
+        hazard.explanation = "its type " + domain->to_string() +
+                             " is a domain with constraints, checked for every existing row: rewrites the table";
+        out.push_back(std::move(hazard));
+      }
+      return out;
+    }
     if (d.kind == ddl::ObjectKind::column && d.change == ddl::Change::set_not_null) {
       if (!not_null_proven(model_.relation(d.parent), d.name.name)) return d.impact.hazards;
       std::vector<ddl::Hazard> out;
@@ -235,6 +251,19 @@ class MigrationCheck {
     const bool known = column && column->type_known && column->column;
     return ddl::type_change_hazards(d, known ? column->column->type : std::string(),
                                     checked_on_target(table, d.name.name));
+  }
+
+  // Whether the type of that name, as things stand, is a domain with a CHECK
+  // or NOT NULL (its own or, on the target, a base domain's): PostgreSQL's
+  // ATExecAddColumn then checks every row, rewriting the table, default or not.
+  bool constrained_domain(const ddl::QualifiedName& name) const {
+    const ObjectKey key = model_.type(name);
+    const auto type = model_.current(key);
+    if (!type || type->kind != ddl::ObjectKind::domain) return false;
+    if (type->fresh) return type->type && (!type->type->constraints.empty() || type->type->not_null);
+    const ObjectKey live = type->origin ? *type->origin : key;
+    const CatalogType* found = catalog_.find_type(live.schema, live.name);
+    return found != nullptr && found->constrained;
   }
 
   // Whether a valid CHECK (column IS NOT NULL) of the table, as things stand

@@ -256,6 +256,29 @@ TEST_CASE("preflight: SET NOT NULL is judged by the target's constraints, whatev
   CHECK_FALSE(contains(result.out, "(set not null) scans users"));
 }
 
+TEST_CASE("preflight: ADD COLUMN of the target's domain with constraints rewrites the table; one without does not") {
+  MigrationProject project;
+  project.write("001_articles.sql", "create table articles (id bigint primary key, title text);\n"
+                                    "create domain positive_count as bigint check (value >= 0);\n"
+                                    "create domain counted as positive_count;\n"
+                                    "create domain required as text not null;\n"
+                                    "create domain label as text;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into articles select g, 't' || g from generate_series(1, 120000) g; analyze articles");
+  for (const std::string type : {"public.positive_count", "counted", "required"}) {
+    project.write("002_likes.sql", "alter table public.articles add column likes " + type + ";\n");
+    const auto result = project.pgapply({"preflight", "--no-shadow"});
+    INFO(type, result.out, result.err);
+    CHECK(contains(result.out, "rewrites articles"));
+    CHECK(contains(result.out, "is a domain with constraints"));
+  }
+  project.write("002_likes.sql", "alter table public.articles add column likes label;\n");
+  const auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK_FALSE(contains(result.out, "rewrites articles"));
+  CHECK(contains(result.out, "quick once granted"));
+}
+
 TEST_CASE("preflight: a type change that only relaxes the type's limit rewrites nothing: a strong lock, no block") {
   MigrationProject project;
   project.write("001_big.sql", "create table big (id bigint primary key, memo varchar(200));\n");

@@ -405,3 +405,34 @@ TEST_CASE("ADD ... EXCLUDE is constraint-missing-not-valid with no online way, A
   CHECK(fires("ALTER TABLE users ADD CONSTRAINT users_email_nn NOT NULL email;", not_null));
   CHECK_FALSE(fires("ALTER TABLE users ADD CONSTRAINT users_email_nn NOT NULL email NOT VALID;", not_null));
 }
+
+TEST_CASE("adding-field-with-default: a column of a domain with constraints the run made is checked row by row") {
+  const char* rule = "adding-field-with-default";
+  const std::string add = "alter table public.articles add column likes public.positive_count;\n";
+  auto result = test::lint_files(
+      {{"010_domain.sql", "create domain public.positive_count as bigint check (value >= 0);\n", std::nullopt},
+       {"011_likes.sql", add, std::nullopt}});
+  const Finding* finding = test::first_of(result, rule);
+  REQUIRE(finding != nullptr);
+  CHECK(finding->file == "011_likes.sql");
+  CHECK(finding->message == "ADD COLUMN likes to public.articles: its type public.positive_count is a domain with "
+                            "constraints (created at 010_domain.sql:1), checked for every row, rewriting the table");
+  CHECK(fires("CREATE DOMAIN code AS text NOT NULL;\nALTER TABLE users ADD COLUMN c code;", rule));
+  CHECK(fires("CREATE DOMAIN code AS text CONSTRAINT c CHECK (VALUE <> '');\n"
+              "ALTER TABLE users ADD COLUMN c public.code;", rule));
+  CHECK(fires("CREATE DOMAIN code AS text CHECK (VALUE <> '');\n"
+              "ALTER TABLE users ADD COLUMN c code DEFAULT 'x';", rule));
+  // no constraint: stored as the base type, no rewrite
+  CHECK_FALSE(fires("CREATE DOMAIN code AS text;\nALTER TABLE users ADD COLUMN c code;", rule));
+  CHECK_FALSE(fires("CREATE DOMAIN code AS text DEFAULT 'x';\nALTER TABLE users ADD COLUMN c code;", rule));
+  // an array of it is not the domain; another schema's type of that name neither
+  CHECK_FALSE(fires("CREATE DOMAIN code AS text CHECK (VALUE <> '');\nALTER TABLE users ADD COLUMN c code[];", rule));
+  CHECK_FALSE(fires("CREATE DOMAIN app.code AS text CHECK (VALUE <> '');\nALTER TABLE users ADD COLUMN c other.code;",
+                    rule));
+  // dropped, or made again without constraints
+  CHECK_FALSE(fires("CREATE DOMAIN code AS text CHECK (VALUE <> '');\nDROP DOMAIN code;\nCREATE DOMAIN code AS text;\n"
+                    "ALTER TABLE users ADD COLUMN c code;", rule));
+  // a table made in the run is new
+  CHECK_FALSE(fires("CREATE DOMAIN code AS text CHECK (VALUE <> '');\nCREATE TABLE t (id int);\n"
+                    "ALTER TABLE t ADD COLUMN c code;", rule));
+}

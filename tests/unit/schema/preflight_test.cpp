@@ -638,3 +638,50 @@ TEST_CASE("preflight: SET NOT NULL reads no row where a valid CHECK (col IS NOT 
   }));
   CHECK(finding_with(renamed.migrations[1], Severity::warning, "scans goods") == nullptr);
 }
+
+TEST_CASE("preflight: ADD COLUMN of a domain with constraints rewrites the table, default or not") {
+  auto catalog = example_database();
+  CatalogType checked;
+  checked.schema = "public";
+  checked.name = "positive_count";
+  checked.kind = 'd';
+  checked.constrained = true;
+  CatalogType plain = checked;
+  plain.name = "label";
+  plain.constrained = false;
+  catalog.types.push_back(checked);
+  catalog.types.push_back(plain);
+  const auto rewrites = [](const MigrationPreflight& m) {
+    return finding_with(m, Severity::warning, "rewrites prices");
+  };
+
+  // the target's domain
+  const auto target =
+      preflight(catalog, input_for({migration("010_a.sql", "ALTER TABLE prices ADD COLUMN likes positive_count;\n")}));
+  INFO(findings_text(target.migrations[0]));
+  const Finding* rewrite = rewrites(target.migrations[0]);
+  REQUIRE(rewrite != nullptr);
+  CHECK(rewrite->message.find("positive_count is a domain with constraints") != std::string::npos);
+  CHECK(finding_with(target.migrations[0], Severity::warning, "quick once granted") == nullptr);
+  // one without constraints: the strong lock alone
+  const auto quiet =
+      preflight(catalog, input_for({migration("010_a.sql", "ALTER TABLE prices ADD COLUMN l label;\n")}));
+  CHECK(rewrites(quiet.migrations[0]) == nullptr);
+  CHECK(finding_with(quiet.migrations[0], Severity::warning, "quick once granted") != nullptr);
+
+  // made by a pending migration, with a CHECK or NOT NULL, or without
+  const auto made = preflight(catalog, input_for({
+      migration("010_d.sql", "create domain public.score as bigint check (value >= 0);\n"
+                             "create domain public.tag as text;\n"),
+      migration("011_a.sql", "alter table public.prices add column score public.score;\n"
+                             "alter table prices add column tag tag;\n"),
+  }));
+  INFO(findings_text(made.migrations[1]));
+  const Finding* made_rewrite = rewrites(made.migrations[1]);
+  REQUIRE(made_rewrite != nullptr);
+  CHECK(made_rewrite->location == "migrations/011_a.sql:1");
+  CHECK(made_rewrite->message.find("public.score is a domain with constraints") != std::string::npos);
+  for (const auto& finding : made.migrations[1].findings) {
+    CHECK(finding.message.find("tag is a domain") == std::string::npos);
+  }
+}
