@@ -77,10 +77,15 @@ TEST_CASE("a lock-timeout retry runs the file that failed again, not the files c
   // The lock is released once 003 waits for it again, in a transaction begun
   // after the one that timed out: its retry.
   const std::string waiting = "application_name = 'pgapply: migrations/003_alter.sql' and wait_event_type = 'Lock'";
-  REQUIRE(project.wait_for_sessions(waiting));
-  const std::string first = project.query(
-      "select coalesce(max(xact_start)::text, '') from pg_stat_activity where datname = current_database() and " +
-      waiting);
+  // (one attempt's start: an attempt may time out between the two queries,
+  // so the next one's is read then)
+  std::string first;
+  for (int tries = 0; first.empty() && tries < 100; ++tries) {
+    REQUIRE(project.wait_for_sessions(waiting));
+    first = project.query(
+        "select coalesce(max(xact_start)::text, '') from pg_stat_activity where datname = current_database() and " +
+        waiting);
+  }
   REQUIRE(!first.empty());
   REQUIRE(project.wait_for_sessions(waiting + " and xact_start > '" + first + "'"));
   blocker.exec("commit");

@@ -256,7 +256,7 @@ TEST_CASE("preflight: SET NOT NULL is judged by the target's constraints, whatev
   CHECK_FALSE(contains(result.out, "(set not null) scans users"));
 }
 
-TEST_CASE("preflight: ADD COLUMN of the target's domain with constraints rewrites the table; one without does not") {
+TEST_CASE("preflight: ADD COLUMN of the target's domain with constraints rewrites the table, one without does not") {
   MigrationProject project;
   project.write("001_articles.sql", "create table articles (id bigint primary key, title text);\n"
                                     "create domain positive_count as bigint check (value >= 0);\n"

@@ -245,7 +245,7 @@ TEST_CASE("a table name with a column named like a keyword") {
   CHECK(facts.declarations[3].name.name == "user");
 }
 
-TEST_CASE("SELECT ... INTO a table makes it as CREATE TABLE AS does; in a DO block INTO names variables") {
+TEST_CASE("SELECT ... INTO a table makes it as CREATE TABLE AS does, in a DO block INTO names variables") {
   const auto into = facts_of("select id into customer_ids from customers");
   CHECK(into.command == "SELECT INTO");
   REQUIRE(into.declarations.size() == 1);
