@@ -1203,7 +1203,8 @@ TEST_CASE("the migration lock lost in the last batch (a migration ends its sessi
   between.write("001_a.sql", "create table a (id int);\n");
   between.write("002_steps.sql", "-- pgapply: no-transaction\n"
                                  "select pg_terminate_backend(pid), pg_sleep(0.5) from pg_stat_activity "
-                                 "where application_name like 'pgapply (migration lock%';\n"
+                                 "where application_name like 'pgapply (migration lock%' "
+                                 "and datname = current_database();\n"
                                  "select 1;\ncreate table c (id int);\n");
   const auto lost = between.pgapply({"up", "--no-verify"});
   INFO(lost.out, lost.err);
