@@ -26,10 +26,11 @@ class StatementError : public Error {
     return file + ":" + std::to_string(statement_line) + ": " + server.message +
            (server.sqlstate.empty() ? "" : " (SQLSTATE " + server.sqlstate + ")");
   }
-  // The same for messages, at the line of the error itself.
+  // "FILE:LINE", at the line of the error itself.
+  std::string where() const { return file + ":" + std::to_string(line); }
+  // The ledger's line for messages, at where().
   std::string summary() const {
-    return file + ":" + std::to_string(line) + ": " + server.message +
-           (server.sqlstate.empty() ? "" : " (SQLSTATE " + server.sqlstate + ")");
+    return where() + ": " + server.message + (server.sqlstate.empty() ? "" : " (SQLSTATE " + server.sqlstate + ")");
   }
 
   // The same error, its report followed by `note` on a line of its own.

@@ -161,7 +161,7 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
     // It applied on the target: a failure the target's rows may explain is
     // the shadow's lack (as no shadow at all), not a sign of drift.
     if (std::string lacking = shadow->only_the_rows(*run.error); !lacking.empty()) {
-      check.why_not = run.error->file + ":" + std::to_string(run.error->line) + ": " + lacking;
+      check.why_not = run.error->where() + ": " + lacking;
       return check;
     }
     check.why_not = "an applied migration fails on the shadow, so the shadow cannot say what the migrations make: " +

@@ -208,7 +208,7 @@ std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_da
       if (!why.empty()) {
         outcome.checked = false;
         outcome.unchecked = std::move(why);
-        outcome.unchecked_at = run.error->file + ":" + std::to_string(run.error->line);
+        outcome.unchecked_at = run.error->where();
         stopped_because = not_run_after(*script);
       } else {
         outcome.error = run.error->what();
