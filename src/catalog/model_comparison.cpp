@@ -132,12 +132,7 @@ std::set<ObjectKey> changed_keys(const CatalogModel& before, const CatalogModel&
 std::string describe_parts(const std::map<ObjectKind, std::size_t>& parts) {
   std::vector<std::string> items;
   for (const auto& [kind, count] : parts) items.push_back(plural(count, to_string(kind)));
-  std::string text;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) text += i + 1 == items.size() ? " and " : ", ";
-    text += items[i];
-  }
-  return text;
+  return listed(items);
 }
 
 namespace {

@@ -22,4 +22,13 @@ std::string plural(std::size_t count, std::string_view noun) {
   return (out += noun) += "s";
 }
 
+std::string listed(const std::vector<std::string>& items) {
+  std::string text;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) text += i + 1 == items.size() ? " and " : ", ";
+    text += items[i];
+  }
+  return text;
+}
+
 }  // namespace pgapply

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pgapply {
 
@@ -11,5 +12,8 @@ namespace pgapply {
 // sh, -ies after a consonant and y). One definition for every layer that
 // writes such text.
 std::string plural(std::size_t count, std::string_view noun);
+
+// Items in a sentence: "a", "a and b", "a, b and c".
+std::string listed(const std::vector<std::string>& items);
 
 }  // namespace pgapply

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/plural.hpp"
 #include "core/shell_quote.hpp"
 #include "pg/conninfo.hpp"
 
@@ -31,16 +32,6 @@ std::string shell_variable(const std::string& name) {
 std::string reference_word(const std::string& name, const std::string& variable) {
   if (name.find_first_of("$`\"\\!") == std::string::npos) return "\"" + name + "=$" + variable + "\"";
   return shell_word(name + "=") + "\"$" + variable + "\"";
-}
-
-// "a", "a and b", "a, b and c".
-std::string listed(const std::vector<std::string>& items) {
-  std::string text;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) text += i + 1 == items.size() ? " and " : ", ";
-    text += items[i];
-  }
-  return text;
 }
 
 }  // namespace

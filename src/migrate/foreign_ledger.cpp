@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/plural.hpp"
 #include "migrate/supabase_history.hpp"
 #include "migrate/version.hpp"
 
@@ -227,12 +228,9 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
     }
   }
   const bool one_project_of_several = projects.size() > 1 && projects_named.size() == 1;
-  std::string several_named;  // "a and b": projects whose changes the files both name
-  if (projects_named.size() > 1) {
-    for (const auto& project : projects_named) {
-      several_named += (several_named.empty() ? "" : project == *projects_named.rbegin() ? " and " : ", ") + project;
-    }
-  }
+  // "a and b": projects whose changes the files both name
+  const std::string several_named =
+      projects_named.size() > 1 ? listed({projects_named.begin(), projects_named.end()}) : std::string();
 
   std::map<std::string, AppliedRow, VersionLess> applied;  // by pgapply's key
   std::map<std::string, const ForeignRow*, VersionLess> rolled_back;  // by key: the row that took it back
