@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "ddl/declaration.hpp"
-#include "ddl/expression.hpp"
 #include "lexer/tokenizer.hpp"
 #include "lint/linter.hpp"
 #include "lint/run_state.hpp"
@@ -94,10 +93,6 @@ void check_data_statement(const StatementView& statement, Checker& checker);
 
 // run_effects.cpp: what the statement changes in the run state (after its checks).
 void record_effects(const StatementView& statement, RunState& run);
-
-// The column of a CHECK (col IS NOT NULL), shared with preflight (ddl/expression.hpp).
-using ddl::not_null_check_column;
-using ddl::not_null_check_column_of_definition;
 
 // Whether the first token makes it a data statement (INSERT, UPDATE, COPY,
 // SELECT...), which declares nothing.

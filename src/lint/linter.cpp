@@ -4,6 +4,7 @@
 #include <map>
 
 #include "ddl/declarations.hpp"
+#include "ddl/expression.hpp"
 #include "lexer/statement_kind.hpp"
 #include "lint/checks.hpp"
 #include "lint/routine_body.hpp"
@@ -73,7 +74,7 @@ class Linter::Impl : public Checker {
     if (settings_.check_constraints) {
       run_.constraints_known_before_run();
       for (const auto& check : *settings_.check_constraints) {
-        run_.constraint_added(check.table, check.name, not_null_check_column_of_definition(check.definition),
+        run_.constraint_added(check.table, check.name, ddl::not_null_check_column_of_definition(check.definition),
                               check.validated);
         run_.check_added(check.table, check.name, check.definition, check.validated);
       }

@@ -106,7 +106,7 @@ void added_column(const StatementView& s, const Declaration& d, Checker& checker
 void remember_constraint(const Declaration& d, RunState& run) {
   const ddl::ConstraintSpec& constraint = *d.constraint;
   const std::string column =
-      constraint.kind == ConstraintKind::check ? not_null_check_column(constraint.expression) : std::string();
+      constraint.kind == ConstraintKind::check ? ddl::not_null_check_column(constraint.expression) : std::string();
   std::string name = constraint.name;
   if (name.empty()) {
     // The server's name for it: a CHECK on one column is named after it; the

@@ -1,6 +1,7 @@
 // Rules on ALTER TABLE: columns, constraints, type changes, renames, drops.
 #include <doctest/doctest.h>
 
+#include "ddl/expression.hpp"
 #include "lint/checks.hpp"
 #include "lint_test_support.hpp"
 
@@ -160,9 +161,9 @@ TEST_CASE("adding-not-nullable-field: a VALIDATE of another constraint proves no
                "ALTER TABLE users ALTER COLUMN nickname SET NOT NULL;"));
   CHECK(linted("ALTER TABLE users ALTER COLUMN nickname SET NOT NULL;"));  // chk1 not valid yet
   CHECK_FALSE(linted("ALTER TABLE users ALTER COLUMN email SET NOT NULL;"));  // valid already
-  CHECK(not_null_check_column_of_definition("CHECK ((\"Nick\" IS NOT NULL)) NO INHERIT") == "Nick");
-  CHECK(not_null_check_column_of_definition("CHECK ((a IS NOT NULL) AND (b IS NOT NULL))").empty());
-  CHECK(not_null_check_column_of_definition("UNIQUE (a)").empty());
+  CHECK(pgapply::ddl::not_null_check_column_of_definition("CHECK ((\"Nick\" IS NOT NULL)) NO INHERIT") == "Nick");
+  CHECK(pgapply::ddl::not_null_check_column_of_definition("CHECK ((a IS NOT NULL) AND (b IS NOT NULL))").empty());
+  CHECK(pgapply::ddl::not_null_check_column_of_definition("UNIQUE (a)").empty());
 }
 
 TEST_CASE("adding-serial-primary-key-field and disallowed-unique-constraint: without an existing index") {
