@@ -112,8 +112,7 @@ SchemaDump::SchemaDump(pg::Connection& target, const std::string& lock_wait) : d
 
 SchemaDump::~SchemaDump() = default;
 
-const std::filesystem::path* SchemaDump::file(std::string& why_not,
-                                             const std::map<std::string, std::string>& extension_versions) {
+const std::filesystem::path* SchemaDump::file(std::string& why_not, const ExtensionVersions& extension_versions) {
   if (pg_dump_ && !failure_) {
     const io::ProcessOutcome outcome = pg_dump_->wait();
     if (outcome.status != 0) {
@@ -121,7 +120,10 @@ const std::filesystem::path* SchemaDump::file(std::string& why_not,
                  "): " + io::without_trailing_blanks(outcome.errors);
     } else {
       const std::filesystem::path restorable = directory_ / "schema-restorable.sql";
-      io::create_file(restorable, with_tolerated_statements(io::read_file(file_), extension_versions));
+      io::create_file(restorable,
+                      with_tolerated_statements(io::read_file(file_),
+                                                extension_versions ? extension_versions()
+                                                                   : std::map<std::string, std::string>()));
       file_ = restorable;
     }
     pg_dump_.reset();
@@ -199,7 +201,8 @@ pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shado
     return nullptr;
   }
   pg::Connection& connection = shadow.fresh();
-  const std::filesystem::path* file = dump.file(why_not, extension_versions(extensions, connection));
+  const std::filesystem::path* file =
+      dump.file(why_not, [&extensions, &connection] { return extension_versions(extensions, connection); });
   if (file == nullptr) return nullptr;
   const ShadowRun restored = restore_on_shadow(connection, *file);
   if (!restored.ok()) {

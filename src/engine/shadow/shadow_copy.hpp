@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -51,11 +52,14 @@ class SchemaDump {
   SchemaDump(const SchemaDump&) = delete;
   SchemaDump& operator=(const SchemaDump&) = delete;
 
+  // The extensions to make at another version than the default (by the
+  // name as pg_dump writes it), asked once, when the dump is made restorable.
+  using ExtensionVersions = std::function<std::map<std::string, std::string>()>;
   // The dump, once pg_dump has ended (waiting for it the first time), made
-  // restorable (with_tolerated_statements, `extension_versions` as given the
-  // first time); nullptr with the reason in `why_not` when it could not dump.
-  const std::filesystem::path* file(std::string& why_not,
-                                    const std::map<std::string, std::string>& extension_versions = {});
+  // restorable the first time (with_tolerated_statements, with the versions
+  // `extension_versions` gives, if any); nullptr with the reason in
+  // `why_not` when it could not dump.
+  const std::filesystem::path* file(std::string& why_not, const ExtensionVersions& extension_versions = {});
 
  private:
   std::filesystem::path directory_;
