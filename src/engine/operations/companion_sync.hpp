@@ -27,7 +27,7 @@ namespace pgapply::engine {
 // says so. A file edited since the tool applied it is refused (Error(check))
 // by what plans a run, a warning elsewhere, naming the baseline command (the
 // session's options) that records it as it is.
-
+//
 // `up` and `down` (and their dry runs), before they plan: the entries,
 // counted as applied in `rows` (kept in version order) until
 // record_companion_entries writes them.

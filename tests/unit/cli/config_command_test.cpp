@@ -23,6 +23,14 @@ ProcessOptions in(const TempDir& dir, std::map<std::string, std::string> env = {
 const std::string secret = "S3cr3tPW";
 const std::string shadow_url = "postgresql://sec:" + secret + "@127.0.0.1:5999/postgres";
 
+// A config run's standard output, checked to succeed and to show the secret nowhere.
+std::string shown(const ProcessResult& result) {
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(!contains(result.out + result.err, secret));
+  return result.out;
+}
+
 }  // namespace
 
 TEST_CASE("the --pg-version default that config and help show is the one lint assumes") {
@@ -33,12 +41,6 @@ TEST_CASE("the --pg-version default that config and help show is the one lint as
 
 TEST_CASE("config shows a shadow URL with its password redacted, from every source and in every form") {
   TempDir dir;
-  const auto shown = [](const ProcessResult& result) {
-    INFO(result.out, result.err);
-    CHECK(result.status == 0);
-    CHECK(!contains(result.out + result.err, secret));
-    return result.out;
-  };
   // The environment, in text and JSON.
   std::string out = shown(run_pgapply({"config"}, in(dir, {{"PGAPPLY_SHADOW", shadow_url}})));
   CHECK(contains(out, "postgresql://sec:***@127.0.0.1:5999/postgres"));
@@ -73,12 +75,6 @@ TEST_CASE("config shows a shadow URL with its password redacted, from every sour
 
 TEST_CASE("config shows a -v whose name says secret (pw, db_password, *_token) redacted, from every source") {
   TempDir dir;
-  const auto shown = [](const ProcessResult& result) {
-    INFO(result.out, result.err);
-    CHECK(result.status == 0);
-    CHECK(!contains(result.out + result.err, secret));
-    return result.out;
-  };
   std::string out =
       shown(run_pgapply({"config", "-v", "db_password=" + secret, "--set=pw=" + secret, "-v", "owner=app"}, in(dir)));
   CHECK(contains(out, "db_password=***"));
