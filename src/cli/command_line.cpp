@@ -301,8 +301,11 @@ OptionValues parse_command(const CommandSpec& command, const std::vector<std::st
 
   if (values.operands.size() > command.max_operands) {
     const std::string& stray = values.operands[command.max_operands];
+    // `pgapply repair clear-failed 3`: the option, written as a word.
+    const bool option_word = command.takes(stray) && find_option(stray) != nullptr;
     throw Error(ErrorKind::usage,
-                "unexpected argument '" + stray + "': pgapply " + std::string(command.name) +
+                "unexpected argument '" + stray + "'" + (option_word ? " (did you mean --" + stray + "?)" : "") +
+                    ": pgapply " + std::string(command.name) +
                     (command.max_operands == 0 ? " takes no arguments"
                                                : " takes at most " + std::to_string(command.max_operands) + " " +
                                                      std::string(command.operand)) +

@@ -131,6 +131,10 @@ TEST_CASE("a stray operand is named, a missing one too") {
   CHECK(contains(message, "unexpected argument 'ex1': pgapply status takes no arguments"));
   message = usage_error("help", {"up", "down"});
   CHECK(contains(message, "unexpected argument 'down'"));
+  // An option of the command, written as a word (repair's actions are options).
+  message = usage_error("repair", {"clear-failed", "3", "--reason", "x"});
+  CHECK(contains(message, "unexpected argument 'clear-failed' (did you mean --clear-failed?): pgapply repair"));
+  CHECK_FALSE(contains(usage_error("status", {"ex1"}), "did you mean"));
   message = usage_error("exec", {});
   CHECK(contains(message, "no FILE given"));
   CHECK(parse("exec", {"a.sql", "--", "-b.sql"}).operands == Args{"a.sql", "-b.sql"});
