@@ -315,8 +315,11 @@ class Linter::Impl : public Checker {
     if (is_data_statement(view.tokens)) {
       // SELECT ... INTO makes a table (ddl reads it as CREATE TABLE AS); in a
       // body (depth > 0) INTO names variables.
-      if (depth == 0 && (view.starts_with({"select"}) || view.starts_with({"with"}))) {
-        view.facts = ddl::facts_of(view.text);
+      // Read as far as its tokens go (at most kDataStatementTokens: a WITH
+      // ... INSERT of a million rows is not read whole): INTO comes early.
+      if (depth == 0 && (view.starts_with({"select"}) || view.starts_with({"with"})) && !view.tokens.empty()) {
+        const lexer::Token& last = view.tokens.back();
+        view.facts = ddl::facts_of(view.text.substr(0, last.offset + last.text.size()));
       }
       check_data_statement(view, *this);
       check_timeouts(view, *this);  // SELECT set_config('lock_timeout', ...)
