@@ -304,10 +304,14 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
     try {
       shadow_check = ShadowUpCheck::prepare(session, options.shadow, options.context.session.lock_timeout, project,
                                             applied_scripts, output);
-    } catch (const Interrupted& stop) {
-      throw Interrupted(stop.signal, "Interrupted by " + signal_name(stop.signal) +
-                                         " while the shadow database was prepared for the verification: nothing "
-                                         "was applied.");
+    } catch (const std::exception&) {
+      // A signal also cancels the statement running on the shadow or the
+      // target: its error is the interruption's, whatever its kind.
+      const int signal_number = signal_received();
+      if (signal_number == 0) throw;
+      throw Interrupted(signal_number, "Interrupted by " + signal_name(signal_number) +
+                                           " while the shadow database was prepared for the verification: nothing "
+                                           "was applied.");
     }
   }
 
