@@ -378,7 +378,10 @@ void Interpreter::command_include(FileRun& file, const Invocation& command) {
     file.fail(command.line, "include cycle: " + cycle + shown);
   }
   if (!fs::is_regular_file(resolved, ec)) {
-    file.fail(command.line, "\\" + name + " " + target + ": no such file");
+    const char* why = fs::is_directory(resolved, ec) ? "is a directory"
+                      : fs::exists(resolved, ec)     ? "not a regular file"
+                                                     : "no such file";
+    file.fail(command.line, "\\" + name + " " + target + ": " + why);
   }
   // The include's line goes where the \i is, before what the included file
   // interpolates; its checksum is known once the file has been read.

@@ -159,6 +159,9 @@ TEST_CASE("includes must stay inside the migrations directory and must not cycle
   CHECK(r.error("4_d.sql").find("migrations/4_d.sql:1: error: include cycle: migrations/4_d.sql -> migrations/4_d.sql") == 0);
   r.write("3_c.sql", "\\ir nowhere.sql\n");
   CHECK(r.error("3_c.sql").find("no such file") != std::string::npos);
+  r.write("sub/5_e.sql", "select 5;\n");
+  r.write("5_e.sql", "\\ir sub\n");
+  CHECK(r.error("5_e.sql").find("migrations/5_e.sql:1: error: \\ir sub: is a directory") == 0);
 }
 
 TEST_CASE("the checksum is the file's own unless includes or variables are involved") {
