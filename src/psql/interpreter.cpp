@@ -234,9 +234,13 @@ MetaCommand Interpreter::parse(const FileRun& file, const Invocation& command) {
 bool Interpreter::condition(const FileRun& file, const Invocation& command) {
   const MetaCommand parsed = parse(file, command);
   if (parsed.args.empty()) file.fail(command.line, "\\" + command.name + ": missing expression");
-  const auto value = parse_psql_bool(parsed.args[0]);
+  // psql joins the words into one expression (gather_boolean_expression):
+  // "\if true false" is not a Boolean.
+  std::string expression = parsed.args[0];
+  for (std::size_t i = 1; i < parsed.args.size(); ++i) expression += " " + parsed.args[i];
+  const auto value = parse_psql_bool(expression);
   if (!value) {
-    file.fail(command.line, "\\" + command.name + ": unrecognized value \"" + parsed.args[0] +
+    file.fail(command.line, "\\" + command.name + ": unrecognized value \"" + expression +
                                 "\": Boolean expected (true/false, on/off, yes/no, 1/0)");
   }
   return *value;

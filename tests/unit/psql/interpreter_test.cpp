@@ -106,6 +106,9 @@ TEST_CASE("if errors name the file and line") {
   CHECK(r.error("3_c.sql").find("migrations/3_c.sql:1: error: \\else without a matching \\if") == 0);
   r.write("4_d.sql", "\\if true\n\\else\n\\elif true\n\\endif\n");
   CHECK(r.error("4_d.sql").find("migrations/4_d.sql:3: error: \\elif after \\else") == 0);
+  // psql reads every word as one expression: not the first word alone
+  r.write("5_e.sql", "\\if true false\nselect 1;\n\\endif\n");
+  CHECK(r.error("5_e.sql").find("migrations/5_e.sql:1: error: \\if: unrecognized value \"true false\"") == 0);
 }
 
 TEST_CASE("unknown meta-commands are errors naming file, line and command") {
