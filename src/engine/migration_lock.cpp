@@ -18,7 +18,7 @@ namespace {
 
 // How often a run waiting for the lock (or for a dead run's session) looks again.
 constexpr std::chrono::milliseconds poll_interval(250);
-constexpr std::string_view waiting_for_lock = "while waiting for the migration lock; nothing was applied";
+constexpr std::string_view waiting_for_lock = "while waiting for the migration lock; nothing was done";
 
 struct Holders {
   std::set<std::string> pids;
@@ -123,7 +123,7 @@ MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger
     if (std::chrono::steady_clock::now() >= deadline) {
       throw Error(ErrorKind::lock,
                   "another run holds the migration lock on " + ledger.shown() + ": " + holders.described +
-                      ". Gave up after " + format_duration(wait) + " (--lock-wait); nothing was applied");
+                      ". Gave up after " + format_duration(wait) + " (--lock-wait); nothing was done");
     }
     if (!holders.pids.empty() && holders.pids != reported && on_waiting) {
       on_waiting("waiting for the migration lock on " + ledger.shown() + ", held by " + holders.described);
@@ -149,7 +149,7 @@ void MigrationLock::wait_for_previous_run(const LedgerName& ledger, std::chrono:
                              "session was ended, and the server has not ended this one yet (or it is a down "
                              "--dry-run script that psql runs, which takes the same lock)";
     if (std::chrono::steady_clock::now() >= deadline) {
-      throw Error(ErrorKind::lock, what + ". Gave up waiting for it (--lock-wait); nothing was applied");
+      throw Error(ErrorKind::lock, what + ". Gave up waiting for it (--lock-wait); nothing was done");
     }
     if (!reported && on_waiting) {
       on_waiting("waiting: " + what);

@@ -199,6 +199,10 @@ TEST_CASE("two spellings of one ledger take one migration lock") {
   const auto blocked = project.pgapply({"up", "--ledger", "led", "--lock-wait", "1s"});
   CHECK(blocked.status == 5);
   CHECK(contains(blocked.err, "another run holds the migration lock on public.led"));
+  // not "nothing was applied": down applies nothing in any case
+  const auto down = project.pgapply({"down", "--ledger", "led", "--lock-wait", "200ms"});
+  CHECK(down.status == 5);
+  CHECK(contains(down.err, "Gave up after 200 ms (--lock-wait); nothing was done"));
   holder->kill(SIGKILL);
   holder->wait();
 }
