@@ -73,10 +73,20 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
   // --to 0: every one, a migration of version 0 (00_init.sql) too when it
   // has a rollback (one without, an init or baseline, stays, and is said to).
   const bool every_one = options.to && migrate::compare_versions(*options.to, "0") == 0;
+  // What down says before it runs anything: in a dry run, comments of the
+  // script (its standard output is the script psql runs).
+  std::string dry_run_notes;
+  const auto say = [&](const std::string& text) {
+    if (options.dry_run) {
+      dry_run_notes += "-- " + text + "\n";
+    } else {
+      output.progress(text);
+    }
+  };
   for (const auto& row : applied) {
     if (every_one) {
       if (migrate::compare_versions(row.version, "0") == 0 && !project.has_rollback(row.version)) {
-        output.progress(row.file_name + " (version 0) has no rollback: it stays applied.");
+        say(row.file_name + " (version 0) has no rollback: it stays applied.");
         continue;
       }
       chosen.push_back(row);
@@ -90,11 +100,11 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
   }
   if (chosen.empty()) {
     // No ledger at all: more likely the wrong database (or --ledger) than one where nothing was applied.
-    output.progress(session.ledger().exists() || !rows.empty()
-                        ? std::string("Nothing to roll back.")
-                        : "Nothing to roll back: no ledger " + session.ledger().name().shown() + " in " +
-                              session.connected().target + " (is -d the database meant, and --ledger its ledger?).");
-    return options.dry_run ? "-- pgapply down --dry-run: nothing to roll back.\n" : "";
+    say(session.ledger().exists() || !rows.empty()
+            ? std::string("Nothing to roll back.")
+            : "Nothing to roll back: no ledger " + session.ledger().name().shown() + " in " +
+                  session.connected().target + " (is -d the database meant, and --ledger its ledger?).");
+    return options.dry_run ? dry_run_notes + "-- pgapply down --dry-run: nothing to roll back.\n" : "";
   }
 
   const migrate::CommandHint command = [&options](const std::vector<std::string>& words) {
@@ -147,6 +157,13 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
                  command({"repair", "--mark-pending", row.version, "--reason", std::string(hint_placeholder)}) + ")";
       continue;
     }
+    if (!project.has_rollback(row.version) && project.find_file(row.version) == nullptr) {
+      missing += "\n  - " + row.file_name + ": the file is not in " + options.context.project.dir.string() +
+                 " any more (status lists it as missing), nor is a rollback of it: restore the file with its "
+                 "rollback, or, if what it made is gone already, take it out of the ledger with " +
+                 command({"repair", "--mark-pending", row.version, "--reason", std::string(hint_placeholder)});
+      continue;
+    }
     if (!project.has_rollback(row.version)) {
       missing += "\n  - " + row.file_name + ": no rollback (" + rollback_file_name(row.file_name) +
                  ", a -- migrate:down or -- +goose Down section...) in " + options.context.project.dir.string();
@@ -162,7 +179,8 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
     }
   }
   if (!missing.empty()) {
-    throw Error(ErrorKind::input, "cannot roll back: a migration has no down file; nothing was rolled back:" + missing);
+    throw Error(ErrorKind::input, "cannot roll back: a migration has no rollback pgapply can run; nothing was rolled "
+                                  "back:" + missing);
   }
   if (!empty.empty()) throw Error(ErrorKind::check, "refusing to roll back anything:" + empty);
 
@@ -191,7 +209,7 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
   loop.server_activity = [&session] { return session.migrations_activity(); };
 
   if (options.dry_run) {
-    return "-- pgapply down --dry-run: " + std::to_string(items.size()) +
+    return dry_run_notes + "-- pgapply down --dry-run: " + std::to_string(items.size()) +
            " migration(s), newest first. Nothing was executed.\n\\set ON_ERROR_STOP on\n" +
            print_session_settings(loop) + printed_ensure_current(session.ledger().protocol(), session.ledger().shape()) +
            print_companion_records(session.ledger().protocol(), companion_applied) + run_printed(items, loop);

@@ -137,6 +137,28 @@ TEST_CASE("down on a database with no ledger asks whether -d is the database mea
   CHECK(project.query("select count(*) from pg_tables where tablename like 'pgapply%'") == "0");
 }
 
+TEST_CASE("down --dry-run with nothing to roll back prints a script psql runs: what it says is comments") {
+  MigrationProject project;
+  project.write("000_init.sql", "create table i (id int);\n");
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("001_a.down.sql", "drop table a;\n");
+  for (const bool applied : {false, true}) {
+    CAPTURE(applied);
+    if (applied) REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+    // no ledger; then --to 0 with a version 0 that stays
+    const auto dry = project.pgapply(
+        applied ? std::vector<std::string>{"down", "--dry-run", "--to", "0"} : std::vector<std::string>{"down", "--dry-run"});
+    INFO(dry.out, dry.err);
+    CHECK(dry.status == 0);
+    CHECK(contains(dry.out, applied ? "-- 000_init.sql (version 0) has no rollback: it stays applied."
+                                    : "-- Nothing to roll back: no ledger public.pgapply_migrations in "));
+    const auto psql = project.psql_script(dry.out);
+    INFO(psql.out, psql.err);
+    CHECK(psql.status == 0);
+  }
+  CHECK(project.query("select count(*) from pgapply_migrations") == "1");
+}
+
 TEST_CASE("down stops before anything runs when a down file is missing") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
@@ -157,6 +179,23 @@ TEST_CASE("down stops before anything runs when a down file is missing") {
   CHECK(project.pgapply({"down", "--steps", "2"}).status == 0);
   CHECK(project.query("select count(*) from pgapply_migrations") == "0");
   CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'b')") == "0");
+}
+
+TEST_CASE("down of a migration whose file is gone says so, and names the repair that takes it out of the ledger") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("002_b.sql", "create table b (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.remove("002_b.sql");
+  const auto result = project.pgapply({"down"});
+  INFO(result.err);
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "002_b.sql: the file is not in migrations any more (status lists it as missing), nor is "
+                             "a rollback of it"));
+  const std::string hint = "pgapply repair --mark-pending 2 --reason '...'";
+  REQUIRE(contains(result.err, hint));
+  CHECK(project.pgapply({"repair", "--mark-pending", "2", "--reason", "b was dropped by hand"}).status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations") == "1");
 }
 
 TEST_CASE("a statement-by-statement rollback that fails part way: status, up and down say so until a repair settles it") {
