@@ -484,6 +484,7 @@ LoadedScript load_script(const std::filesystem::path& path, const std::string& s
     analysis.directives.said_by = part.no_transaction_reason;
   }
   analysis.plan = planner.finish(analysis.directives);
+  script.variables_after_ = std::make_shared<const psql::Variables>(walk_variables);
   analysis.checksum = interpreter.checksum();
   analysis.file_checksum = interpreter.file_checksum();
   analysis.has_dependencies = !interpreter.dependencies().empty();

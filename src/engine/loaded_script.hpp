@@ -106,6 +106,10 @@ class LoadedScript {
   // The line statement `index` starts at, in the file it is written in.
   std::size_t line_of(std::size_t index) const { return lines_.at(index - 1); }
 
+  // The variables as the file left them (-v's, with its \set and \unset):
+  // exec hands them to the next file, as psql does from one -f to the next.
+  const psql::Variables& variables_after() const { return *variables_after_; }
+
   // Hands the recorded steps to `backend`, as the interpreter would.
   void replay(psql::Backend& backend) const;
 
@@ -159,6 +163,7 @@ class LoadedScript {
   psql::InterpreterSettings settings_;
   ScriptPart part_;
   std::shared_ptr<const psql::Variables> variables_;
+  std::shared_ptr<const psql::Variables> variables_after_;
   std::vector<std::pair<std::filesystem::path, std::string>> read_files_;  // path, raw checksum
 };
 
