@@ -140,6 +140,11 @@ TransactionPlan TransactionPlanner::plan_for(const Directives& directives) const
                     std::to_string(controls_[1].line) + ")";
       return plan;
     }
+    // Statements around BEGIN/COMMIT: one transaction, as psql -1 runs the
+    // file and as up runs it. A file that rolls back, prepares, leaves a
+    // transaction open or joins a BEGIN/COMMIT to another statement means
+    // its transactions as written: it runs so, as psql -f would.
+    if (!rollback && !prepare && !open_at_end_ && !joined_control_) return one_transaction(directives);
     plan.mode = TransactionMode::autocommit;
     plan.reason = "the file controls its own transactions (line " + std::to_string(controls_.front().line) +
                   "): it runs as written";
@@ -198,6 +203,12 @@ TransactionPlan TransactionPlanner::plan_for(const Directives& directives) const
   }
   // Statements around its own transaction, or several: as psql -1 -f runs
   // it, in one transaction, without the inner BEGINs and COMMITs.
+  return one_transaction(directives);
+}
+
+TransactionPlan TransactionPlanner::one_transaction(const Directives& directives) const {
+  TransactionPlan plan;
+  plan.statements = statements_;
   plan.mode = TransactionMode::wrapped;
   std::string lines;
   for (const auto& control : controls_) {

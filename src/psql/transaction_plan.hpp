@@ -67,8 +67,11 @@ class RefusedTransactions : public Error {
 // BEGINs and COMMITs left out; so does any file marked -- pgapply: transaction.
 class TransactionPlanner {
  public:
-  // Scripts that are not migrations (exec) run as written instead of being
-  // refused or merged, statement by statement, as psql runs them.
+  // Scripts that are not migrations (exec) are never refused: statements
+  // around BEGIN/COMMIT run as one transaction, as psql -1 runs them; a file
+  // that rolls back, prepares, leaves a transaction open, joins a BEGIN or
+  // COMMIT to another statement or holds a statement that cannot run in a
+  // transaction block runs as written, statement by statement, as psql -f.
   explicit TransactionPlanner(std::string file_name, bool migration = true);
 
   // A statement, in file order. `line` is where it starts; `autocommit_reason`
@@ -88,6 +91,8 @@ class TransactionPlanner {
 
  private:
   TransactionPlan plan_for(const Directives& directives) const;
+  // The whole file in one transaction, its BEGINs and COMMITs left out.
+  TransactionPlan one_transaction(const Directives& directives) const;
   [[noreturn]] void refuse(std::size_t line, const std::string& why) const;
 
   std::optional<std::pair<std::size_t, lexer::TransactionControl>> joined_control_;

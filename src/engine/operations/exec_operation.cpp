@@ -1,5 +1,6 @@
 #include "engine/operations/exec_operation.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "engine/loaded_script.hpp"
@@ -27,7 +28,9 @@ void run_exec(const ExecOptions& options, RunOutput& output) {
   std::vector<LoadedScript> scripts;
   scripts.reserve(options.files.size());
   for (const auto& file : options.files) {
-    scripts.push_back(load_script(file, file, settings, variables, ScriptUse::exec, exec_memory_limit));
+    // psql -f a.sql -f b.sql: what a.sql \set, b.sql sees
+    scripts.push_back(load_script(file, file, settings, scripts.empty() ? variables : scripts.back().variables_after(),
+                                  ScriptUse::exec, exec_memory_limit));
   }
 
   settings::Connected connected =
@@ -48,7 +51,8 @@ void run_exec(const ExecOptions& options, RunOutput& output) {
   summary.command = "exec";
   // exec prints no progress of its own: its output is the files' (\echo,
   // notices). But when one of several files fails, what became of the
-  // others is said, on standard error: those before it ran (each committed).
+  // others is said, on standard error: those before it ran (each committed);
+  // so is what stays of a file that runs statement by statement.
   class Quiet : public RunOutput {
    public:
     Quiet(RunOutput& inner, bool several) : inner_(inner), several_(several) {}
@@ -65,7 +69,9 @@ void run_exec(const ExecOptions& options, RunOutput& output) {
    private:
     RunOutput& inner_;
     bool several_;
-  } quiet(output, items.size() > 1);
+  } quiet(output, items.size() > 1 || std::any_of(scripts.begin(), scripts.end(), [](const LoadedScript& script) {
+                   return script.analysis().plan.mode == psql::TransactionMode::autocommit;
+                 }));
   run_live(items, connected.connection, quiet, loop, summary);
 }
 

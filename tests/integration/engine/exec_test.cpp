@@ -45,3 +45,39 @@ TEST_CASE("exec given a directory for a file says so as split does, before conne
   CHECK(split.status == 1);
   CHECK(split.err == exec.err);
 }
+
+TEST_CASE("exec runs statements around BEGIN/COMMIT as one transaction, as psql -1 does") {
+  MigrationProject project;
+  const auto mixed = project.write_file(
+      "mixed.sql", "create table m1 (id int);\nbegin;\ncreate table m2 (id int);\nselect 1/0;\ncommit;\n");
+  const auto result = project.pgapply({"exec", mixed});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, mixed + ":4:1: ERROR:  division by zero"));
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('m1', 'm2')") == "0");
+  // psql -f without -1 leaves m1: the difference is real
+  CHECK(project.psql_script("\\i " + mixed).status != 0);
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('m1', 'm2')") == "1");
+}
+
+TEST_CASE("exec of a file that runs statement by statement says what of it took effect, even alone") {
+  MigrationProject project;
+  const auto file = project.write_file(
+      "concurrently.sql", "create table c (id int);\ncreate index concurrently c_id on c (id);\nselect 1/0;\n");
+  const auto result = project.pgapply({"exec", file});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "Stopped: " + file + " failed outside a transaction: the statements before the failing "
+                             "one took effect (statement 3 of 3 failed)"));
+  CHECK(project.query("select count(*) from pg_indexes where indexname = 'c_id'") == "1");
+}
+
+TEST_CASE("exec hands each file the variables the one before it set, as psql's -f after -f") {
+  MigrationProject project;
+  const auto vars = project.write_file("vars.sql", "\\set table_name carried\n\\set gone x\n\\unset gone\n");
+  const auto schema = project.write_file("schema.sql", "create table :\"table_name\" (id int);\n");
+  const auto result = project.pgapply({"exec", vars, schema});
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'carried'") == "1");
+  const auto unset = project.write_file("unset.sql", "select :'gone';\n");
+  CHECK(project.pgapply({"exec", vars, unset}).status == 1);  // undefined: \unset carries too
+}

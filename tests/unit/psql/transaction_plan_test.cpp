@@ -130,14 +130,25 @@ TEST_CASE("a no-transaction file whose BEGIN is never committed is refused") {
   CHECK(plan_for("BEGIN;\nselect 1;\nROLLBACK;\nselect 2;", Directives{false, {}}).mode == TransactionMode::autocommit);
 }
 
-TEST_CASE("scripts that are not migrations run their own transactions as written") {
-  TransactionPlanner planner("f.sql", false);
-  planner.add_statement(1, lexer::TransactionControl::begin, std::nullopt, false);
-  planner.add_statement(2, lexer::TransactionControl::commit, std::nullopt, false);
-  planner.add_statement(3, lexer::TransactionControl::none, std::nullopt, false);
-  const auto plan = planner.finish({});
+TEST_CASE("scripts that are not migrations: statements around BEGIN/COMMIT in one transaction, as psql -1") {
+  using lexer::TransactionControl;
+  const auto plan_of = [](const std::vector<TransactionControl>& controls) {
+    TransactionPlanner planner("f.sql", false);
+    std::size_t line = 0;
+    for (const TransactionControl control : controls) planner.add_statement(++line, control, std::nullopt, false);
+    return planner.finish({});
+  };
+  auto plan = plan_of({TransactionControl::none, TransactionControl::begin, TransactionControl::none,
+                       TransactionControl::commit});
+  CHECK(plan.mode == TransactionMode::wrapped);
+  CHECK(plan.left_out == std::vector<std::size_t>{2, 4});
+  CHECK(plan.reason == "one transaction for the whole file: its own BEGIN/COMMIT (lines 2, 4) left out");
+  // A ROLLBACK, or a BEGIN never committed: as written (never refused, as up would refuse them).
+  plan = plan_of({TransactionControl::none, TransactionControl::begin, TransactionControl::rollback});
   CHECK(plan.mode == TransactionMode::autocommit);
-  CHECK(plan.reason == "the file controls its own transactions (line 1): it runs as written");
+  CHECK(plan.reason == "the file controls its own transactions (line 2): it runs as written");
+  CHECK(plan_of({TransactionControl::none, TransactionControl::begin}).mode == TransactionMode::autocommit);
+  CHECK(plan_of({TransactionControl::begin, TransactionControl::commit}).mode == TransactionMode::own);
 }
 
 TEST_CASE("a refusal carries its line and reason apart, for lint") {
