@@ -49,6 +49,9 @@ TEST_CASE("down then up again reaches the same schema") {
 
   result = project.pgapply({"down", "--to", "2"});
   CHECK(result.status == 0);
+  // a rollback in a transaction has its duration, as the server measured it
+  CHECK(contains(result.out, "Rolled back 005_"));
+  CHECK(contains(result.out, " ms (in a transaction; "));
   CHECK(project.query("select string_agg(version::text, ',' order by version) from pgapply_migrations") == "1,2");
   CHECK(project.query("select count(*) from information_schema.columns where column_name = 'max_reports'") == "0");
   CHECK(project.query("select string_agg(event, ',' order by id) from pgapply_migrations_history "
