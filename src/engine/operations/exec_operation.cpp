@@ -7,6 +7,7 @@
 #include "engine/migration_run.hpp"
 #include "engine/project.hpp"
 #include "engine/session_reset.hpp"
+#include "psql/file_reader.hpp"
 #include "settings/connect.hpp"
 
 namespace pgapply::engine {
@@ -17,13 +18,35 @@ namespace {
 // their run (a 1 GB dump streams, as psql would read it).
 constexpr std::size_t exec_memory_limit = 256u << 20;
 
+// The variables psql sets once connected (its SyncVariables), then -v's:
+// an exec file may say ALTER DATABASE :"DBNAME" as it would under psql.
+psql::Variables with_connection_variables(const pg::Connection& connection,
+                                          const std::vector<std::pair<std::string, std::string>>& given) {
+  psql::Variables variables;
+  variables.set("DBNAME", connection.dbname());
+  variables.set("USER", connection.user());
+  variables.set("HOST", connection.host());
+  variables.set("PORT", connection.port());
+  variables.set("ENCODING", connection.parameter_status("client_encoding").value_or(""));
+  variables.set("SERVER_VERSION_NAME", connection.parameter_status("server_version").value_or(""));
+  variables.set("SERVER_VERSION_NUM", std::to_string(connection.server_version()));
+  for (const auto& [name, value] : given) variables.set(name, value);
+  return variables;
+}
+
 }  // namespace
 
 void run_exec(const ExecOptions& options, RunOutput& output) {
   psql::InterpreterSettings settings;
   settings.working_directory = std::filesystem::current_path();
   settings.allow_undefined_variables = options.allow_undefined_variables;
-  const psql::Variables variables = make_variables(options.variables);
+  // A file that cannot be read (missing, a directory) is an error before
+  // connecting; the files are loaded once connected, as psql reads them,
+  // with the variables psql sets when it connects.
+  for (const auto& file : options.files) psql::FileReader(file, file).next();
+  settings::Connected connected =
+      settings::connect(options.connection, [&output](const std::string& text) { output.warning(text); });
+  const psql::Variables variables = with_connection_variables(connected.connection, options.variables);
 
   std::vector<LoadedScript> scripts;
   scripts.reserve(options.files.size());
@@ -32,9 +55,6 @@ void run_exec(const ExecOptions& options, RunOutput& output) {
     scripts.push_back(load_script(file, file, settings, scripts.empty() ? variables : scripts.back().variables_after(),
                                   ScriptUse::exec, exec_memory_limit));
   }
-
-  settings::Connected connected =
-      settings::connect(options.connection, [&output](const std::string& text) { output.warning(text); });
   std::vector<RunItem> items;
   for (const auto& script : scripts) {
     RunItem item;

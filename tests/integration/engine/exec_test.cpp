@@ -81,3 +81,19 @@ TEST_CASE("exec hands each file the variables the one before it set, as psql's -
   const auto unset = project.write_file("unset.sql", "select :'gone';\n");
   CHECK(project.pgapply({"exec", vars, unset}).status == 1);  // undefined: \unset carries too
 }
+
+TEST_CASE("exec sets the variables psql sets when it connects, and -v overrides them") {
+  MigrationProject project;
+  const auto file = project.write_file(
+      "db.sql", "\\if :{?SERVER_VERSION_NUM}\n\\echo :DBNAME :USER :ENCODING\n\\endif\n"
+                "create table :\"DBNAME\" (id int);\n");
+  auto result = project.pgapply({"exec", file});
+  INFO(result.err);
+  CHECK(result.status == 0);
+  const std::string database = project.query("select current_database()");
+  CHECK(contains(result.out, database + " " + project.query("select current_user") + " UTF8\n"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = '" + database + "'") == "1");
+  result = project.pgapply({"exec", "-v", "DBNAME=given", file});
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'given'") == "1");
+}
