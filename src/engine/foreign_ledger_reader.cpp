@@ -57,6 +57,7 @@ std::vector<std::optional<ForeignLedgerTable>> take_foreign_ledgers(const pg::Re
     table.schema = row.text("schema_name");
     table.table = row.text("table_name");
     table.has_dirty = row.flag("has_dirty");
+    table.has_name_and_statements = row.flag("has_name_and_statements");
     found[at] = std::move(table);
   }
   return found;

@@ -24,6 +24,8 @@ struct ForeignLedgerTable {
   std::string table;
   std::string given;  // as --from-table named it ("" for the tool's default)
   bool has_dirty = false;
+  // Columns name and statements (the Supabase CLI's table has them since mid-2023)
+  bool has_name_and_statements = false;
 
   std::string shown() const { return schema + "." + table; }
 };

@@ -259,7 +259,12 @@ void Ledger::ensure_current() {
   ensure_format();
   // --ledger-format: the other tool's table too, as that tool makes it.
   if (const auto create = protocol_.companion_create()) {
-    if (!find_companion_ledger(connection_, name())) run(*create);
+    const auto companion = find_companion_ledger(connection_, name());
+    if (!companion) {
+      run(*create);
+    } else if (const auto upgrade = protocol_.companion_upgrade(); upgrade && !companion->has_name_and_statements) {
+      run(*upgrade);
+    }
   }
 }
 

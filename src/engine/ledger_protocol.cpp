@@ -118,6 +118,11 @@ std::optional<SqlCall> LedgerProtocol::companion_create() const {
   return SqlCall{render_sql(companion_sql(*tool, "create"), {{"table", name_.quoted_companion()}}), {}};
 }
 
+std::optional<SqlCall> LedgerProtocol::companion_upgrade() const {
+  if (companion_tool(name_.format) != migrate::ForeignTool::supabase) return std::nullopt;
+  return SqlCall{std::string(embedded_sql("supabase_upgrade.sql")), {}};
+}
+
 std::vector<SqlCall> LedgerProtocol::create() const {
   std::vector<SqlCall> calls;
   if (name_.schema_given) {

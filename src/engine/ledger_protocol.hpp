@@ -91,6 +91,9 @@ class LedgerProtocol {
   std::vector<SqlCall> create() const;  // schema and tables, if missing
   // The companion's table, as its tool creates it (nullopt for pgapply's format).
   std::optional<SqlCall> companion_create() const;
+  // The Supabase CLI's table as an old CLI made it brought up to the columns
+  // it has now (supabase_upgrade.sql; nullopt for other formats).
+  std::optional<SqlCall> companion_upgrade() const;
   // Format 1 -> 2 and format 2 -> 3 (several statements each: not for batches).
   SqlCall upgrade_from_1() const;
   SqlCall upgrade_from_2() const;

@@ -403,6 +403,31 @@ TEST_CASE("baseline --from: a tool without its table, --from-table, usage errors
   CHECK(contains(result.out, "pgapply baseline --from dbmate --from-table legacy.versions --yes"));
 }
 
+TEST_CASE("a Supabase CLI table from before mid-2023 (version alone): found, adopted, and brought up to date") {
+  MigrationProject project;
+  // The CLI made version alone until 2023-06-05 (statements) and 2023-06-26 (name):
+  // supabase/cli, pkg/migration/history.go, whose next push adds each column.
+  project.execute("CREATE SCHEMA supabase_migrations;"
+                  "CREATE TABLE supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY);"
+                  "INSERT INTO supabase_migrations.schema_migrations VALUES ('20240101120000');"
+                  "CREATE TABLE a (id int);");
+  project.write("20240101120000_a.sql", "create table a (id int);\n");
+  project.write("20240102120000_b.sql", "create table b (id int);\n");
+  auto result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 4);  // not run again: the CLI applied it
+  CHECK(contains(result.err, "supabase's ledger supabase_migrations.schema_migrations records 1 applied migration"));
+  result = project.pgapply({"status", "--ledger-format", "supabase"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "2 migrations: 1 applied, 1 pending."));
+  result = project.pgapply({"up", "--no-verify", "--ledger-format", "supabase"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(version || ':' || coalesce(name, '-') || ':' || coalesce(statements::text, '-'), "
+                      "',' order by version) from supabase_migrations.schema_migrations") ==
+        "20240101120000:-:-,20240102120000:b:{\"create table b (id int)\"}");
+}
+
 TEST_CASE("--ledger-format supabase: the Supabase CLI's table kept in step by up, down and what the CLI applied") {
   MigrationProject project;
   project.write("20240101120000_users.sql", "-- users\ncreate table users (id int);\ninsert into users values (1);\n");
