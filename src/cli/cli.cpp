@@ -165,7 +165,8 @@ int run_help(const OptionValues& values, Terminal& terminal) {
   }
   const CommandSpec* command = find_command(values.operands.front());
   if (command == nullptr) {
-    throw Error(ErrorKind::usage, "unknown command '" + values.operands.front() + "' (pgapply --help lists the commands)");
+    throw Error(ErrorKind::usage,
+                "unknown command '" + shown_argument(values.operands.front()) + "' (pgapply --help lists the commands)");
   }
   terminal.print(command_help(*command));
   return exit_ok;
@@ -186,6 +187,9 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
   const CommandSpec* command = word.command.empty() ? nullptr : find_command(word.command);
   const bool json = json_requested(command, word.rest, getenv);
   terminal.set_style(style_before_parsing(word, getenv));
+  if (const std::string one_dash = single_dash_long_option(args); !one_dash.empty()) {
+    return report_failure(Error(ErrorKind::usage, one_dash), json, command, terminal);
+  }
   if (word.command.empty() || (command == nullptr && version_requested(args))) {
     try {
       return run_without_command(word.command.empty() ? word.rest : args, terminal);
@@ -199,7 +203,7 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
         throw Error(ErrorKind::usage, unknown + " (pgapply --help lists the commands and options)");
       }
       const std::string near = closest_command(word.command);
-      throw Error(ErrorKind::usage, "unknown command '" + word.command + "'" +
+      throw Error(ErrorKind::usage, "unknown command '" + shown_argument(word.command) + "'" +
                                         (near.empty() ? "" : " (did you mean " + near + "?)") +
                                         " (pgapply --help lists the commands)");
     }

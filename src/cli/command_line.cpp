@@ -75,7 +75,7 @@ std::string unknown_option_message(const CommandSpec& command, const std::string
   std::string name = given;
   while (!name.empty() && name.front() == '-') name.erase(name.begin());
   if (const auto equals = name.find('='); equals != std::string::npos) name.resize(equals);
-  std::string message = "unknown option '" + given + "' for pgapply " + std::string(command.name);
+  std::string message = "unknown option '" + shown_argument(given) + "' for pgapply " + std::string(command.name);
   std::vector<std::string> near;
   for (const auto& option : command.options) {
     const bool prefix = name.size() >= 2 && option.substr(0, name.size()) == name;
@@ -228,8 +228,29 @@ std::string unknown_option_before_command(const CommandWord& word) {
   } else if (find_short_option(given[1]) != nullptr) {
     return "";
   }
-  return "unknown option '" + given + "'" + (near.empty() ? "" : " (did you mean --" + near + "?)") + ": '" +
-         word.command + "' after it was read as the command";
+  return "unknown option '" + shown_argument(given) + "'" + (near.empty() ? "" : " (did you mean --" + near + "?)") +
+         ": '" + shown_argument(word.command) + "' after it was read as the command";
+}
+
+std::string single_dash_long_option(const std::vector<std::string>& args) {
+  // golang-migrate's flags that have a pgapply option of another name
+  const std::vector<std::pair<std::string_view, std::string_view>> peers = {
+      {"database", "--dbname"}, {"path", "--dir"}, {"url", "--dbname"}};
+  for (const std::string& arg : args) {
+    if (arg == "--") break;
+    if (arg.size() < 4 || arg[0] != '-' || arg[1] == '-') continue;
+    const std::string name = arg.substr(1, arg.find('=') == std::string::npos ? std::string::npos : arg.find('=') - 1);
+    std::string meant;
+    if (find_option(name) != nullptr) meant = "--" + name;
+    for (const auto& [peer, ours] : peers) {
+      if (name == peer) meant = ours;
+    }
+    if (meant.empty()) continue;
+    const std::string shown = shown_argument(arg);
+    return "'" + shown + "' would read as " + shown.substr(0, 2) + " " + shown.substr(2) +
+           ": pgapply's long options take two dashes (did you mean " + meant + "?)";
+  }
+  return "";
 }
 
 std::string why_no_command(const std::vector<std::string>& args) {
@@ -304,7 +325,8 @@ OptionValues parse_command(const CommandSpec& command, const std::vector<std::st
     // `pgapply repair clear-failed 3`: the option, written as a word.
     const bool option_word = command.takes(stray) && find_option(stray) != nullptr;
     throw Error(ErrorKind::usage,
-                "unexpected argument '" + stray + "'" + (option_word ? " (did you mean --" + stray + "?)" : "") +
+                "unexpected argument '" + shown_argument(stray) + "'" +
+                    (option_word ? " (did you mean --" + stray + "?)" : "") +
                     ": pgapply " + std::string(command.name) +
                     (command.max_operands == 0 ? " takes no arguments"
                                                : " takes at most " + std::to_string(command.max_operands) + " " +

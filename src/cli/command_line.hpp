@@ -35,6 +35,12 @@ CommandWord find_command_word(const std::vector<std::string>& args);
 // when it is a typo away. "" otherwise.
 std::string unknown_option_before_command(const CommandWord& word);
 
+// A long option written with one dash, as goose and golang-migrate write
+// theirs (-dir, -dry-run, -database): read as a short option with its value
+// attached (-d ir: the database "ir"), it would do something else. The error
+// naming the option meant, for the first such argument (before "--"); "" when none.
+std::string single_dash_long_option(const std::vector<std::string>& args);
+
 // Why arguments with no command word have none, when the options explain
 // it: "option '-d' needs a value", or a command name taken as an option's
 // value ("'status' was read as the value of --dir"). "" otherwise.

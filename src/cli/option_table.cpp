@@ -234,6 +234,16 @@ std::string shown_value(const OptionSpec& option, const std::string& value) {
   return value.substr(0, equals + 1) + "***";
 }
 
+std::string shown_argument(const std::string& word) {
+  // --name=VALUE: the value, read as a connection string or an assignment
+  std::size_t value_at = 0;
+  if (word.rfind('-', 0) == 0) {
+    const auto equals = word.find('=');
+    value_at = equals == std::string::npos ? word.size() : equals + 1;
+  }
+  return word.substr(0, value_at) + pg::redact_password(std::string_view(word).substr(value_at));
+}
+
 const OptionSpec* find_short_option(char short_name) {
   if (short_name == 0) return nullptr;
   for (const auto& option : option_table()) {

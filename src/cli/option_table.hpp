@@ -79,6 +79,10 @@ bool carries_conninfo(const OptionSpec& option);
 // password (carries_conninfo), and the value of a -v whose name says it is
 // secret (pw, db_password, api_token: pg::looks_like_password_key), as ***.
 std::string shown_value(const OptionSpec& option, const std::string& value);
+// A word of the command line as an error quotes it (an unknown option or
+// command, a stray argument): a password in it, as ***, whatever the word
+// was meant to be ("--url=postgresql://u:***@h/db", "db_password=***").
+std::string shown_argument(const std::string& word);
 // The row whose short name is `short_name`, or nullptr.
 const OptionSpec* find_short_option(char short_name);
 

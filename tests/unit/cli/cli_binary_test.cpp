@@ -126,6 +126,36 @@ TEST_CASE("usage errors name what is wrong and exit 1") {
   CHECK(contains(result.err, "--port must be 1 or more, not 0"));
 }
 
+TEST_CASE("a usage error that quotes a word of the command line never shows a password in it") {
+  const std::string uri = "postgresql://app:s3cret@h/db";
+  const std::vector<std::vector<std::string>> lines = {
+      {"lint", "--dbname=" + uri}, {"--url", uri, "up"}, {"up", uri}, {uri}, {"help", uri},
+      {"new", "--set=db_password=s3cret", "x"}, {"up", "host=h password=s3cret"}, {"-database=" + uri, "up"},
+      {"--format", "json", "--url", uri, "up"}};
+  for (const auto& line : lines) {
+    CAPTURE(line.front());
+    const auto result = run_pgapply(line);
+    CHECK(result.status == 1);
+    CHECK_FALSE(contains(result.err + result.out, "s3cret"));
+    CHECK(contains(result.err, "***"));
+  }
+}
+
+TEST_CASE("a long option with one dash, as goose and golang-migrate write them, is refused before it reads as -d") {
+  // -dry-run is -d ry-run (the database "ry-run"): it would not be a dry run
+  auto result = run_pgapply({"up", "-dry-run"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "'-dry-run' would read as -d ry-run: pgapply's long options take two dashes (did you "
+                             "mean --dry-run?)"));
+  result = run_pgapply({"-dir", "migrations", "status"});
+  CHECK(contains(result.err, "did you mean --dir?"));
+  result = run_pgapply({"-database", "postgres://x", "up"});
+  CHECK(contains(result.err, "did you mean --dbname?"));
+  // an attached value that names no option is psql's -dNAME
+  result = run_pgapply({"up", "-dnowhere", "-p", "1", "--connect-retries", "0"});
+  CHECK(result.status == 2);
+}
+
 TEST_CASE("config shows each setting's value and source: command line > environment > pgapply.toml > default") {
   TempDir dir;
   dir.write("pgapply.toml", "dir = \"db\"\nledger = \"file.ledger\"\nlock_timeout = \"7s\"\n[variables]\nrole = \"web\"\n");
