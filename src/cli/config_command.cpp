@@ -54,9 +54,16 @@ struct Connection {
 Connection connection_of(const OptionValues& values) {
   Connection connection;
   try {
-    const auto target = settings::connect_target(connection_target_settings(values));
+    const settings::ConnectOptions options = connection_target_settings(values);
+    const auto target = settings::connect_target(options);
     connection.database = pg::redact_password(target.dbname);
-    connection.source = target.source;
+    // -h, -p and -U override what the connection string says, as they do when the commands connect
+    for (const auto& [option, value] : {std::pair{"-h", &options.host}, std::pair{"-p", &options.port},
+                                        std::pair{"-U", &options.user}}) {
+      if (value->empty()) continue;
+      connection.database += std::string(connection.database.empty() ? "" : " ") + option + " " + *value;
+    }
+    connection.source = target.source + settings::overriding_options(options);
   } catch (const Error& error) {
     // said below
     connection.source = "a setting is refused";

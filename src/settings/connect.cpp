@@ -40,11 +40,7 @@ Connected connect(const ConnectOptions& options, const std::function<void(const 
   pg::ConnectParams params;
   for (const auto& [keyword, value] : target.params) params.push_back({keyword, value});
   const std::string shown = pg::redact_password(target.dbname);
-  std::string overrides;  // " and -h, -p"
-  for (const auto& [option, value] : {std::pair{"-h", options.host}, std::pair{"-p", options.port},
-                                      std::pair{"-U", options.user}}) {
-    if (!value.empty()) overrides += (overrides.empty() ? " and " : ", ") + std::string(option);
-  }
+  const std::string overrides = overriding_options(options);  // " and -h, -p"
   int delay_seconds = 2;
   for (int attempt = 0;; ++attempt) {
     try {

@@ -84,6 +84,15 @@ void refuse_uri_without_scheme(const std::string& value, const std::string& sett
                                     "): write postgresql://" + shown);
 }
 
+std::string overriding_options(const ConnectOptions& options) {
+  std::string overrides;
+  for (const auto& [option, value] : {std::pair{"-h", &options.host}, std::pair{"-p", &options.port},
+                                      std::pair{"-U", &options.user}}) {
+    if (!value->empty()) overrides += (overrides.empty() ? " and " : ", ") + std::string(option);
+  }
+  return overrides;
+}
+
 ConnectTarget resolve_connect_target(const ConnectOptions& options, const GetEnv& getenv,
                                      const std::optional<std::string>& env_file_content) {
   ConnectTarget target;

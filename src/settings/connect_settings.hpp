@@ -27,6 +27,10 @@ struct ConnectOptions {
   std::string application_name = "pgapply";
 };
 
+// " and -h, -p": the options among -h, -p and -U that were given, which
+// override what the connection string says; "" when none was.
+std::string overriding_options(const ConnectOptions& options);
+
 // The libpq keywords to connect with, and where they came from.
 struct ConnectTarget {
   std::vector<std::pair<std::string, std::string>> params;  // dbname first, so -h/-p/-U override it

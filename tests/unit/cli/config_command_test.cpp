@@ -101,6 +101,13 @@ TEST_CASE("a connection string given twice is named without its password") {
   CHECK(!contains(result.err, secret));
 }
 
+TEST_CASE("config shows the database as the commands reach it: -h, -p and -U over the URL") {
+  TempDir dir;
+  const auto text = shown(run_pgapply({"config", "-p", "1", "-U", "bob"}, in(dir, {{"DATABASE_URL", shadow_url}})));
+  CHECK(contains(text, "postgresql://sec:***@127.0.0.1:5999/postgres -p 1 -U bob"));
+  CHECK(contains(text, "DATABASE_URL (environment) and -p, -U"));
+}
+
 TEST_CASE("config refuses a setting as the commands that take it do: marked in the report, exit 1") {
   TempDir dir;
   dir.write("migrations/001_a.sql", "select 1;\n");
