@@ -97,7 +97,17 @@ std::string closest_command(const std::string& given) {
   return std::string(nearest_within_typo(given, names));
 }
 
-void print_version(Terminal& terminal) { terminal.line(std::string("pgapply ") + pgapply::version); }
+// "pgapply 0.1.0", or the version document (--format json: pgapply
+// --version --format json as pgapply version --format json).
+void print_version(Terminal& terminal, bool json = false) {
+  if (json) {
+    report::Json document = report::json_document("version");
+    document["pgapply_version"] = pgapply::version;
+    terminal.print(report::dump_document(document));
+    return;
+  }
+  terminal.line(std::string("pgapply ") + pgapply::version);
+}
 
 // `pgapply --version --dir m`: --version, also an option of history and
 // baseline with a value, took --dir as its value and left m as the command
@@ -111,13 +121,13 @@ bool version_requested(const std::vector<std::string>& args) {
   return false;
 }
 
-int run_without_command(const std::vector<std::string>& args, Terminal& terminal) {
+int run_without_command(const std::vector<std::string>& args, bool json, Terminal& terminal) {
   if (has(args, "--help") || has(args, "-?")) {
     terminal.print(overview_help());
     return exit_ok;
   }
   if (has(args, "--version") || has(args, "-V")) {
-    print_version(terminal);
+    print_version(terminal, json);
     return exit_ok;
   }
   if (args.empty()) {
@@ -180,7 +190,7 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
   if (!args.empty() && (args.front() == "-V" ||
                         (args.front() == "--version" &&
                          (args.size() == 1 || args[1].rfind('-', 0) == 0 || find_command(args[1]) != nullptr)))) {
-    print_version(terminal);
+    print_version(terminal, json_requested(find_command("version"), args, getenv));
     return exit_ok;
   }
   const CommandWord word = find_command_word(args);
@@ -192,7 +202,7 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
   }
   if (word.command.empty() || (command == nullptr && version_requested(args))) {
     try {
-      return run_without_command(word.command.empty() ? word.rest : args, terminal);
+      return run_without_command(word.command.empty() ? word.rest : args, json, terminal);
     } catch (const Error& error) {
       return report_failure(error, json, nullptr, terminal);
     }
@@ -226,13 +236,7 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
     terminal.set_style(terminal_style(values.choice("color").value_or("auto"), json, getenv));
     if (command->name == "help") return run_help(values, terminal);
     if (command->name == "version") {
-      if (json) {
-        report::Json document = report::json_document("version");
-        document["pgapply_version"] = pgapply::version;
-        terminal.print(report::dump_document(document));
-        return exit_ok;
-      }
-      print_version(terminal);
+      print_version(terminal, json);
       return exit_ok;
     }
     return run_command(std::string(command->name), values, terminal);

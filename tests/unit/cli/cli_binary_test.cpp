@@ -97,6 +97,13 @@ TEST_CASE("version: --version, -V and the version command") {
     CHECK(first.status == 0);
     CHECK(first.out == result.out);
   }
+  // --format json: the version document, however the version is asked for
+  const std::string document = run_pgapply({"version", "--format", "json"}).out;
+  CHECK(contains(document, "\"pgapply_version\""));
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--version", "--format", "json"}, {"-V", "--format=json"}, {"--format", "json", "--version"}}) {
+    CHECK(run_pgapply(args).out == document);
+  }
   // Before a command, --version VERSION is still that command's option.
   CHECK(run_pgapply({"--version", "3", "history", "--help"}).out == run_pgapply({"history", "--help"}).out);
   const auto misspelt = run_pgapply({"--version", "3", "hstory"});
