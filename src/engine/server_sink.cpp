@@ -227,11 +227,14 @@ void ServerSink::fail(const pg::ServerError& error, const Queued& queued, const 
   throw failure;
 }
 
-void ServerSink::succeeded(Queued& queued, pg::Result& result) {
+void ServerSink::succeeded(Queued& queued, pg::Result& result, const Queued* running) {
   if (queued.on_value && result.rows() > 0 && result.columns() > 0) queued.on_value(result.value(0, 0));
   if (queued.on_no_row && result.rows() == 0) queued.on_no_row();
   if (queued.commits_file && on_commit_) on_commit_(queued.tag);
-  if (queued.what.empty() && on_statement_) on_statement_(queued.tag, queued.statement.line);
+  if (queued.what.empty() && on_statement_) {
+    const Queued& at = running != nullptr ? *running : queued;
+    on_statement_(at.tag, at.statement.line);
+  }
 }
 
 void ServerSink::run_alone(Queued queued) {
@@ -338,10 +341,13 @@ void ServerSink::read_sent() {
         on_wait_(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - sent_at_));
       };
     }
+    std::size_t next_own = 0;  // the first of the files' statements not answered yet (pgapply's own passed by)
     sent_batch_->finish(
         [&](std::size_t index, pg::Result& result) {
           ++answered;
-          succeeded(sent_[index], result);
+          next_own = std::max(next_own, index + 1);
+          while (next_own < sent_.size() && !sent_[next_own].what.empty()) ++next_own;
+          succeeded(sent_[index], result, next_own < sent_.size() ? &sent_[next_own] : nullptr);
         },
         each_second);
   } catch (const pg::ServerError& error) {

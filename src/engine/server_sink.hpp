@@ -110,7 +110,9 @@ class ServerSink : public Sink {
   void send_batch();
   void read_sent();
   void sync();
-  void succeeded(Queued& queued, pg::Result& result);
+  // `running`: the file's statement the server runs next in the same batch,
+  // when there is one (the progress line names it, not the one answered).
+  void succeeded(Queued& queued, pg::Result& result, const Queued* running = nullptr);
   [[noreturn]] void fail(const pg::ServerError& error, const Queued& queued, const std::string& sent,
                          bool batch_unparsed = false);
 
