@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/plural.hpp"
 #include "core/shell_quote.hpp"
 #include "engine/adoption_hint.hpp"
 #include "engine/foreign_ledger_reader.hpp"
@@ -39,6 +40,35 @@ CompanionApplied applied_by_companion(LedgerSession& session, const Project& pro
   // out of order, or marked pending), not one golang-migrate applied.
   const std::string highest =
       table->tool == migrate::ForeignTool::golang_migrate ? migrate::highest_applied(rows) : std::string();
+  // Either way the tool, run next, would not do what pgapply's ledger says:
+  // said, not mended (which is right, the tool's table or pgapply's, only
+  // the operator knows: the tool may have rolled a migration back).
+  const std::string tool_name = migrate::companion_tool_name(table->tool);
+  std::vector<std::string> lacking;
+  std::vector<std::string> without_file;
+  for (const auto& entry : adoption.entries) {
+    const bool applied_here = std::any_of(rows.begin(), rows.end(), [&](const migrate::LedgerRow& row) {
+      return row.version == entry.version && row.state == migrate::LedgerState::applied;
+    });
+    // (golang-migrate keeps one row: it lacks none below its version)
+    if (entry.state == migrate::AdoptionState::already_recorded && entry.row.empty() && applied_here &&
+        table->tool != migrate::ForeignTool::golang_migrate) {
+      lacking.push_back(entry.file_name);
+    }
+    if (entry.state == migrate::AdoptionState::no_file) without_file.push_back(entry.row);
+  }
+  if (!lacking.empty()) {
+    output.warning(table->shown() + " lacks " + plural(lacking.size(), "migration") + " pgapply's ledger records "
+                   "as applied (" + listed(lacking) + "): " + tool_name + " would run " +
+                   (lacking.size() == 1 ? "it" : "them") + " again. pgapply leaves its table as it is (" + tool_name +
+                   " may have rolled " + (lacking.size() == 1 ? "it" : "them") + " back)");
+  }
+  if (!without_file.empty()) {
+    output.warning(table->shown() + " records " + listed(without_file) + ", which no file in " +
+                   project.dir.string() + " is: pgapply passes " + (without_file.size() == 1 ? "it" : "them") +
+                   " by; " + tool_name + " may not (the Supabase CLI's db push and golang-migrate's up refuse to "
+                   "go on)");
+  }
   for (const auto& entry : adoption.entries) {
     const bool below = !highest.empty() && migrate::compare_versions(entry.version, highest) < 0;
     if (entry.state == migrate::AdoptionState::matched && !below) applied.versions.push_back(entry.version);

@@ -5,7 +5,8 @@
 // companion) and pgapply's ledger lacks counts as applied: `up` and `down`
 // plan with it and record it (method baseline, source the tool) before they
 // run anything; `status`, `verify`, `diff`, `preflight` and `check` count it so.
-// What pgapply's ledger has and the companion lacks is left as it is. A file
+// What pgapply's ledger has and the companion lacks is left as it is, with a
+// warning (the tool would run it again), as is a companion row no file is. A file
 // edited since the tool applied it (the Supabase CLI's stored statements
 // differ) counts as neither: `up` refuses, naming the baseline --from --force
 // that records it as it is now; `status` warns.

@@ -127,6 +127,17 @@ TEST_CASE("--ledger-format dbmate: dbmate's schema_migrations kept in step by up
   INFO(result.err);
   CHECK(result.status == 0);
   CHECK(dbmate_versions(project) == "001,002");
+  CHECK_FALSE(contains(result.err, "lacks"));  // in step: nothing to say
+
+  // Out of step: what pgapply applied and dbmate's table lacks (dbmate rolled
+  // it back, or --ledger-format came late), a dbmate row without a file: said.
+  project.execute("delete from schema_migrations where version = '001';"
+                  "insert into schema_migrations (version) values ('000')");
+  result = project.pgapply({"status", "--ledger-format", "dbmate"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "public.schema_migrations lacks 1 migration pgapply's ledger records as applied "
+                             "(001_users.sql): dbmate would run it again"));
+  CHECK(contains(result.err, "public.schema_migrations records version 000, which no file in migrations is"));
 }
 
 TEST_CASE("--ledger-format dbmate: the dry-run scripts run by psql leave the same rows as up and down") {
