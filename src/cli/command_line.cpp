@@ -270,8 +270,29 @@ std::string why_no_command(const std::vector<std::string>& args) {
   return "";
 }
 
-OptionValues parse_command(const CommandSpec& command, const std::vector<std::string>& args,
+OptionValues parse_command(const CommandSpec& command, const std::vector<std::string>& given,
                            const SettingSources& sources) {
+  // --dir= is --dir "" (which the option's check then names), as in getopt;
+  // Boost would say only that a value should follow the equal sign.
+  std::vector<std::string> args;
+  args.reserve(given.size());
+  bool options_ended = false;
+  for (const std::string& arg : given) {
+    options_ended = options_ended || arg == "--";
+    if (options_ended || arg.size() < 4 || arg.rfind("--", 0) != 0 || arg.back() != '=' ||
+        arg.find('=') != arg.size() - 1) {
+      args.push_back(arg);
+      continue;
+    }
+    const std::string name = arg.substr(2, arg.size() - 3);
+    if (!command.takes(name)) throw Error(ErrorKind::usage, unknown_option_message(command, arg) + help_hint(command));
+    const OptionSpec* option = find_option(name);
+    if (option != nullptr && option->kind == OptionKind::flag) {
+      throw Error(ErrorKind::usage, "--" + name + " takes no value (" + arg + ")" + help_hint(command));
+    }
+    args.push_back("--" + name);
+    args.emplace_back();
+  }
   refuse_missing_values(command, args);
   po::positional_options_description positional;
   positional.add(operand_key, -1);

@@ -116,6 +116,15 @@ TEST_CASE("options are never abbreviated, and an unknown one suggests the near o
   CHECK(contains(message, "it is an option of up, preflight"));
 }
 
+TEST_CASE("--name= is --name with an empty value; a flag or an option of another command is named") {
+  CHECK(parse("status", {"--dir="}).text("dir") == std::optional<std::string>(""));
+  CHECK(contains(usage_error("up", {"--reason="}), "unknown option '--reason=' for pgapply up (it is an option of "
+                                                   "repair)"));
+  CHECK(contains(usage_error("up", {"--dry-run="}), "--dry-run takes no value (--dry-run=)"));
+  // after --, a word as any other
+  CHECK(parse("exec", {"--", "--dir="}).operands == std::vector<std::string>{"--dir="});
+}
+
 TEST_CASE("an option that takes one value, given twice, is an error naming both") {
   std::string message = usage_error("status", {"--dir", "a", "--dir=b"});
   CHECK(contains(message, "--dir is given twice (--dir a and --dir=b)"));
