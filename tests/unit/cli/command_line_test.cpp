@@ -116,7 +116,7 @@ TEST_CASE("options are never abbreviated, and an unknown one suggests the near o
   CHECK(contains(message, "it is an option of up, preflight"));
 }
 
-TEST_CASE("--name= is --name with an empty value; a flag or an option of another command is named") {
+TEST_CASE("--name= is --name with an empty value, and a flag or an option of another command is named") {
   CHECK(parse("status", {"--dir="}).text("dir") == std::optional<std::string>(""));
   CHECK(contains(usage_error("up", {"--reason="}), "unknown option '--reason=' for pgapply up (it is an option of "
                                                    "repair)"));
