@@ -49,6 +49,7 @@ std::string unquote_value(std::string_view value) {
 
 std::map<std::string, std::string> parse_dotenv(std::string_view text) {
   std::map<std::string, std::string> values;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a UTF-8 byte-order mark, as editors on Windows write
   std::size_t start = 0;
   while (start < text.size()) {
     const auto end = std::min(text.find('\n', start), text.size());
@@ -110,6 +111,12 @@ ConnectTarget resolve_connect_target(const ConnectOptions& options, const GetEnv
     if (auto found = values.find("DATABASE_URL"); found != values.end() && !found->second.empty()) {
       target.dbname = found->second;
       target.source = "DATABASE_URL (" + options.env_file + ")";
+      // A quote left open: the value as written, the quote included
+      // (unquote_value); no URL starts with one.
+      if (target.dbname.front() == '\'' || target.dbname.front() == '"') {
+        throw Error(ErrorKind::usage, target.source + ": its value opens a quote (" + target.dbname.front() +
+                                          ") that its line does not close; close it, or leave the quotes out");
+      }
     }
   }
   if (target.source.empty()) target.source = "PG* environment variables and libpq defaults";

@@ -96,6 +96,22 @@ TEST_CASE(".env parsing") {
   CHECK(values.size() == 7);
 }
 
+TEST_CASE(".env: a byte-order mark is no part of the first key, and a quote left open in DATABASE_URL is named") {
+  CHECK(parse_dotenv("\xEF\xBB\xBF" "DATABASE_URL=postgresql://h/db\n").at("DATABASE_URL") == "postgresql://h/db");
+  ConnectOptions options;
+  try {
+    resolve_connect_target(options, env_of({}), std::string("DATABASE_URL='postgresql://u:pw@h/db\n"));
+    FAIL("not refused");
+  } catch (const pgapply::Error& error) {
+    CHECK(std::string(error.what()) == "DATABASE_URL (.env): its value opens a quote (') that its line does not "
+                                       "close; close it, or leave the quotes out");
+  }
+  // another key's multi-line value (a key file's text) is no business of pgapply's
+  const auto target = resolve_connect_target(
+      options, env_of({}), std::string("KEY=\"-----BEGIN\nxyz\n-----END\"\nDATABASE_URL=postgresql://h/db\n"));
+  CHECK(target.dbname == "postgresql://h/db");
+}
+
 TEST_CASE("a URI written without its scheme is refused, its password not shown") {
   ConnectOptions options;
   options.dbname = "app:hunter2X@db.example.com:5432/app";
