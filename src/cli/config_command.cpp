@@ -88,9 +88,28 @@ Problems problems_of(const OptionValues& values, const std::vector<const OptionS
   return problems;
 }
 
+// The other side of an either/or pair (--shadow or --no-shadow, --env-file
+// or --no-env-file) when it holds over this one, from a higher source: this
+// one is not in effect. "" otherwise.
+std::string_view held_over_by(const OptionValues& values, std::string_view name) {
+  static constexpr std::pair<std::string_view, std::string_view> pairs[] = {{"shadow", "no-shadow"},
+                                                                          {"env-file", "no-env-file"}};
+  for (const auto& [first, second] : pairs) {
+    if (name != first && name != second) continue;
+    try {
+      const std::string_view holds = values.exclusive(first, second);
+      if (!holds.empty() && holds != name) return holds;
+    } catch (const Error&) {
+      // both from one source: a problem config reports
+    }
+  }
+  return {};
+}
+
 report::Json setting_json(const OptionValues& values, const OptionSpec& option, const Problems& problems) {
   report::Json items = report::Json::array();
   for (const auto& item : values.items(option.name)) {
+    if (!held_over_by(values, option.name).empty()) break;  // not in effect: no value
     items.push_back({{"value", shown_value(option, item.value)},
                      {"source", kind_identifier(item.source.kind)},
                      {"where", item.source.kind == SourceKind::default_value ? report::Json(nullptr)
@@ -114,6 +133,11 @@ std::string render_text(const OptionValues& values, const Problems& problems, co
                                                              std::string("pgapply.toml ") + std::string(option->toml));
     const auto& items = values.items(option->name);
     if (items.empty()) table.add({std::string(option->name), "(not set)", "", how});
+    if (const std::string_view holds = held_over_by(values, option->name); !holds.empty() && !items.empty()) {
+      table.add({std::string(option->name), "(not in effect: --" + std::string(holds) + " holds)",
+                 items.back().source.describe(), how});
+      continue;
+    }
     for (std::size_t i = 0; i < items.size(); ++i) {
       // The value in effect (the last) carries the mark; the reasons follow on standard error.
       const bool refused = i + 1 == items.size() && problems.count(option->name) != 0;
@@ -178,6 +202,7 @@ int print_one(const OptionValues& values, const std::string& name, bool json, Te
     terminal.print(report::dump_document(document));
     return exit_ok;
   }
+  if (!held_over_by(values, name).empty()) return exit_ok;  // not in effect: nothing to print
   for (const auto& item : values.items(name)) terminal.line(shown_value(*option, item.value));
   return exit_ok;
 }

@@ -108,6 +108,22 @@ TEST_CASE("config shows the database as the commands reach it: -h, -p and -U ove
   CHECK(contains(text, "DATABASE_URL (environment) and -p, -U"));
 }
 
+TEST_CASE("config shows the side of an either/or pair that holds: the other is not in effect, and --get prints none") {
+  TempDir dir;
+  const auto env = in(dir, {{"PGAPPLY_SHADOW", shadow_url}});
+  const std::string text = shown(run_pgapply({"config", "--no-shadow"}, env));
+  CHECK(contains(text, "(not in effect: --no-shadow holds)  environment (PGAPPLY_SHADOW)"));
+  CHECK(shown(run_pgapply({"config", "--get", "shadow", "--no-shadow"}, env)).empty());
+  const auto document = nlohmann::json::parse(shown(run_pgapply({"config", "--format", "json", "--no-shadow"}, env)));
+  for (const auto& setting : document["settings"]) {
+    if (setting["name"] == "shadow") CHECK(setting["values"].empty());
+    if (setting["name"] == "no-shadow") CHECK(setting["values"].size() == 1);
+  }
+  // the higher source holds, whichever side it is
+  CHECK(contains(shown(run_pgapply({"config", "--shadow", shadow_url}, in(dir, {{"PGAPPLY_NO_SHADOW", "1"}}))),
+                 "(not in effect: --shadow holds)"));
+}
+
 TEST_CASE("config refuses a setting as the commands that take it do: marked in the report, exit 1") {
   TempDir dir;
   dir.write("migrations/001_a.sql", "select 1;\n");
