@@ -1,5 +1,7 @@
 #include "migrate/supabase_history.hpp"
 
+#include <cstdint>
+
 #include "core/utf8.hpp"
 #include "split/splitter.hpp"
 
@@ -7,14 +9,37 @@ namespace pgapply::migrate {
 
 namespace {
 
-// Go's strings.TrimRight(token, ";") then strings.TrimSpace (ASCII whitespace here).
+// Whether `text` starts with a character Go's unicode.IsSpace holds for
+// (ASCII's six, U+0085, U+00A0 and Unicode's other White_Space): its
+// length in UTF-8, else 0.
+std::size_t space_at_start(std::string_view text) {
+  if (text.empty()) return 0;
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  if (text.front() == ' ' || (byte(0) >= '\t' && byte(0) <= '\r')) return 1;
+  if (text.size() >= 2 && byte(0) == 0xC2 && (byte(1) == 0x85 || byte(1) == 0xA0)) return 2;
+  if (text.size() < 3) return 0;
+  const std::uint32_t code = ((byte(0) & 0x0Fu) << 12) | ((byte(1) & 0x3Fu) << 6) | (byte(2) & 0x3Fu);
+  if ((byte(0) & 0xF0) != 0xE0) return 0;
+  const bool space = code == 0x1680 || (code >= 0x2000 && code <= 0x200A) || code == 0x2028 || code == 0x2029 ||
+                     code == 0x202F || code == 0x205F || code == 0x3000;
+  return space ? 3 : 0;
+}
+
+// The same at the end of `text` (a space is 1, 2 or 3 bytes long).
+std::size_t space_at_end(std::string_view text) {
+  for (const std::size_t length : {std::size_t{1}, std::size_t{2}, std::size_t{3}}) {
+    if (text.size() >= length && space_at_start(text.substr(text.size() - length)) == length) return length;
+  }
+  return 0;
+}
+
+// Go's strings.TrimRight(token, ";") then strings.TrimSpace, Unicode's
+// spaces included (a no-break space the CLI trims off is no difference).
 std::string trimmed(std::string_view text) {
   while (!text.empty() && text.back() == ';') text.remove_suffix(1);
-  constexpr std::string_view space = " \t\n\r\v\f";
-  const auto first = text.find_first_not_of(space);
-  if (first == std::string_view::npos) return "";
-  const auto last = text.find_last_not_of(space);
-  return std::string(text.substr(first, last - first + 1));
+  while (const std::size_t length = space_at_start(text)) text.remove_prefix(length);
+  while (const std::size_t length = space_at_end(text)) text.remove_suffix(length);
+  return std::string(text);
 }
 
 }  // namespace

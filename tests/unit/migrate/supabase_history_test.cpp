@@ -38,6 +38,14 @@ TEST_CASE("Supabase statements: split at ',', comments before a statement kept, 
   CHECK(supabase_statements("\xEF\xBB\xBFselect 3;\n") == std::vector<std::string>{"select 3"});
   CHECK(supabase_statements("\xEF\xBB\xBF\xEF\xBB\xBFselect 3;\n") ==
         std::vector<std::string>{"\xEF\xBB\xBFselect 3"});
+  // Go's TrimSpace trims Unicode's spaces too: no-break (U+00A0), ideographic (U+3000), NEL (U+0085)
+  CHECK(supabase_statements("select 1;\n\xC2\xA0select 2\xC2\xA0;\n\xE3\x80\x80\n") ==
+        std::vector<std::string>{"select 1", "select 2"});
+  CHECK(supabase_statements("\xC2\x85select '\xC2\xA0x\xC2\xA0';") ==
+        std::vector<std::string>{"select '\xC2\xA0x\xC2\xA0'"});
+  // an é (C3 A9) or a CJK letter (E3 81 82) is no space
+  CHECK(supabase_statements("select 'caf\xC3\xA9' \xE3\x81\x82;") ==
+        std::vector<std::string>{"select 'caf\xC3\xA9' \xE3\x81\x82"});
 }
 
 TEST_CASE("text[] literals quote every element") {
