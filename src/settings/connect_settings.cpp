@@ -49,7 +49,8 @@ std::string unquote_value(std::string_view value) {
 
 std::map<std::string, std::string> parse_dotenv(std::string_view text) {
   std::map<std::string, std::string> values;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a UTF-8 byte-order mark, as editors on Windows write
+  // a UTF-8 byte-order mark, as editors on Windows write it
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   std::size_t start = 0;
   while (start < text.size()) {
     const auto end = std::min(text.find('\n', start), text.size());

@@ -423,8 +423,9 @@ TEST_CASE("a Supabase CLI table from before mid-2023 (version alone): found, ado
   result = project.pgapply({"up", "--no-verify", "--ledger-format", "supabase"});
   INFO(result.out, result.err);
   CHECK(result.status == 0);
-  CHECK(project.query("select string_agg(version || ':' || coalesce(name, '-') || ':' || coalesce(statements::text, '-'), "
-                      "',' order by version) from supabase_migrations.schema_migrations") ==
+  CHECK(project.query("select string_agg(version || ':' || coalesce(name, '-') || ':' || "
+                      "coalesce(statements::text, '-'), ',' order by version) "
+                      "from supabase_migrations.schema_migrations") ==
         "20240101120000:-:-,20240102120000:b:{\"create table b (id int)\"}");
 }
 

@@ -149,8 +149,8 @@ TEST_CASE("down --dry-run with nothing to roll back prints a script psql runs: w
     CAPTURE(applied);
     if (applied) REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
     // no ledger; then --to 0 with a version 0 that stays
-    const auto dry = project.pgapply(
-        applied ? std::vector<std::string>{"down", "--dry-run", "--to", "0"} : std::vector<std::string>{"down", "--dry-run"});
+    const std::vector<std::string> to_zero = {"down", "--dry-run", "--to", "0"};
+    const auto dry = project.pgapply(applied ? to_zero : std::vector<std::string>{"down", "--dry-run"});
     INFO(dry.out, dry.err);
     CHECK(dry.status == 0);
     CHECK(contains(dry.out, applied ? "-- 000_init.sql (version 0) has no rollback: it stays applied."
