@@ -1,8 +1,10 @@
 #include "engine/operations/exec_operation.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 
+#include "core/file_error.hpp"
 #include "engine/loaded_script.hpp"
 #include "engine/migration_run.hpp"
 #include "engine/project.hpp"
@@ -42,8 +44,19 @@ void run_exec(const ExecOptions& options, RunOutput& output) {
   settings.allow_undefined_variables = options.allow_undefined_variables;
   // A file that cannot be read (missing, a directory) is an error before
   // connecting; the files are loaded once connected, as psql reads them,
-  // with the variables psql sets when it connects.
-  for (const auto& file : options.files) psql::FileReader(file, file).next();
+  // with the variables psql sets when it connects. Only a regular file is
+  // read here: a pipe (/dev/stdin) has its bytes once.
+  for (const auto& file : options.files) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(file, ec);
+    if (std::filesystem::is_regular_file(status)) {
+      psql::FileReader(file, file).next();
+    } else if (std::filesystem::is_directory(status)) {
+      throw file_read_error(file, EISDIR);
+    } else if (!std::filesystem::exists(status)) {
+      psql::FileReader reader(file, file);  // throws: "cannot read: No such file or directory"
+    }
+  }
   settings::Connected connected =
       settings::connect(options.connection, [&output](const std::string& text) { output.warning(text); });
   const psql::Variables variables = with_connection_variables(connected.connection, options.variables);

@@ -82,6 +82,17 @@ TEST_CASE("exec hands each file the variables the one before it set, as psql's -
   CHECK(project.pgapply({"exec", vars, unset}).status == 1);  // undefined: \unset carries too
 }
 
+TEST_CASE("exec reads a pipe once: /dev/stdin runs whole") {
+  MigrationProject project;
+  ProcessOptions options;
+  options.input = "\\echo first\ncreate table piped (id int);\n\\echo last\n";
+  const auto result = project.pgapply({"exec", "/dev/stdin"}, options);
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(result.out == "first\nlast\n");
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'piped'") == "1");
+}
+
 TEST_CASE("exec sets the variables psql sets when it connects, and -v overrides them") {
   MigrationProject project;
   const auto file = project.write_file(
