@@ -247,8 +247,9 @@ std::string single_dash_long_option(const std::vector<std::string>& args) {
     }
     if (meant.empty()) continue;
     const std::string shown = shown_argument(arg);
-    return "'" + shown + "' would read as " + shown.substr(0, 2) + " " + shown.substr(2) +
-           ": pgapply's long options take two dashes (did you mean " + meant + "?)";
+    const std::string reading =
+        find_short_option(arg[1]) != nullptr ? " would read as " + shown.substr(0, 2) + " " + shown.substr(2) : "";
+    return "'" + shown + "'" + reading + ": pgapply's long options take two dashes (did you mean " + meant + "?)";
   }
   return "";
 }
@@ -290,8 +291,10 @@ OptionValues parse_command(const CommandSpec& command, const std::vector<std::st
     if (option != nullptr && option->kind == OptionKind::flag) {
       throw Error(ErrorKind::usage, "--" + name + " takes no value (" + arg + ")" + help_hint(command));
     }
-    args.push_back("--" + name);
-    args.emplace_back();
+    // Never read as not given: --dbname="$UNSET_URL" would then connect to
+    // whatever DATABASE_URL or the PG* variables name.
+    throw Error(ErrorKind::usage, arg + " gives --" + name + " an empty value (an unset variable?): give one, --" +
+                                      name + "=VALUE" + help_hint(command));
   }
   refuse_missing_values(command, args);
   po::positional_options_description positional;

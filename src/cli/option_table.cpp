@@ -237,9 +237,18 @@ std::string shown_value(const OptionSpec& option, const std::string& value) {
 std::string shown_argument(const std::string& word) {
   // --name=VALUE: the value, read as a connection string or an assignment
   std::size_t value_at = 0;
-  if (word.rfind('-', 0) == 0) {
+  if (word.rfind("--", 0) == 0) {
     const auto equals = word.find('=');
     value_at = equals == std::string::npos ? word.size() : equals + 1;
+  } else if (word.size() > 2 && word[0] == '-') {
+    // -dVALUE, -vNAME=VALUE: the value attached to a short option; and what
+    // follows an '=' (-database=URL, a long option given one dash)
+    std::string shown = word.substr(0, 2) + pg::redact_password(std::string_view(word).substr(2));
+    const auto equals = shown.find('=');
+    if (equals != std::string::npos) {
+      shown = shown.substr(0, equals + 1) + pg::redact_password(std::string_view(shown).substr(equals + 1));
+    }
+    return shown;
   }
   return word.substr(0, value_at) + pg::redact_password(std::string_view(word).substr(value_at));
 }

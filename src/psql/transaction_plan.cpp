@@ -140,11 +140,15 @@ TransactionPlan TransactionPlanner::plan_for(const Directives& directives) const
                     std::to_string(controls_[1].line) + ")";
       return plan;
     }
-    // Statements around BEGIN/COMMIT: one transaction, as psql -1 runs the
+    // Statements before BEGIN/COMMIT: one transaction, as psql -1 runs the
     // file and as up runs it. A file that rolls back, prepares, leaves a
     // transaction open or joins a BEGIN/COMMIT to another statement means
     // its transactions as written: it runs so, as psql -f would.
-    if (!rollback && !prepare && !open_at_end_ && !joined_control_) return one_transaction(directives);
+    // Statements after a COMMIT may need it (an enum value ALTER TYPE ...
+    // ADD VALUE added, used after): those files run as written too.
+    if (!rollback && !prepare && !open_at_end_ && !joined_control_ && after_commit_line_ == 0) {
+      return one_transaction(directives);
+    }
     plan.mode = TransactionMode::autocommit;
     plan.reason = "the file controls its own transactions (line " + std::to_string(controls_.front().line) +
                   "): it runs as written";

@@ -116,7 +116,8 @@ ConnectTarget resolve_connect_target(const ConnectOptions& options, const GetEnv
       // (unquote_value); no URL starts with one.
       if (target.dbname.front() == '\'' || target.dbname.front() == '"') {
         throw Error(ErrorKind::usage, target.source + ": its value opens a quote (" + target.dbname.front() +
-                                          ") that its line does not close; close it, or leave the quotes out");
+                                          ") that its line does not close, or text follows the closing quote; "
+                                          "quote the value alone, or leave the quotes out");
       }
     }
   }

@@ -138,7 +138,7 @@ TEST_CASE("a usage error that quotes a word of the command line never shows a pa
   const std::vector<std::vector<std::string>> lines = {
       {"lint", "--dbname=" + uri}, {"--url", uri, "up"}, {"up", uri}, {uri}, {"help", uri},
       {"new", "--set=db_password=s3cret", "x"}, {"up", "host=h password=s3cret"}, {"-database=" + uri, "up"},
-      {"--format", "json", "--url", uri, "up"}};
+      {"--format", "json", "--url", uri, "up"}, {"lint", "-d" + uri}, {"new", "-vdb_password=s3cret", "x"}};
   for (const auto& line : lines) {
     CAPTURE(line.front());
     const auto result = run_pgapply(line);
@@ -158,6 +158,9 @@ TEST_CASE("a long option with one dash, as goose and golang-migrate write them, 
   CHECK(contains(result.err, "did you mean --dir?"));
   result = run_pgapply({"-database", "postgres://x", "up"});
   CHECK(contains(result.err, "did you mean --dbname?"));
+  // no short option -l: no reading to show
+  result = run_pgapply({"status", "-ledger", "x"});
+  CHECK(contains(result.err, "'-ledger': pgapply's long options take two dashes (did you mean --ledger?)"));
   // an attached value that names no option is psql's -dNAME
   result = run_pgapply({"config", "-dnowhere"});
   CHECK(result.status == 0);

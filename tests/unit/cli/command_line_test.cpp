@@ -116,8 +116,11 @@ TEST_CASE("options are never abbreviated, and an unknown one suggests the near o
   CHECK(contains(message, "it is an option of up, preflight"));
 }
 
-TEST_CASE("--name= is --name with an empty value, and a flag or an option of another command is named") {
-  CHECK(parse("status", {"--dir="}).text("dir") == std::optional<std::string>(""));
+TEST_CASE("--name= is refused, never read as not given, and a flag or an option of another command is named") {
+  // --dbname="$UNSET" must not fall back to DATABASE_URL
+  CHECK(contains(usage_error("status", {"--dbname="}), "--dbname= gives --dbname an empty value (an unset variable?): "
+                                                       "give one, --dbname=VALUE"));
+  CHECK(contains(usage_error("status", {"--dir="}), "--dir= gives --dir an empty value"));
   CHECK(contains(usage_error("up", {"--reason="}), "unknown option '--reason=' for pgapply up (it is an option of "
                                                    "repair)"));
   CHECK(contains(usage_error("up", {"--dry-run="}), "--dry-run takes no value (--dry-run=)"));

@@ -149,6 +149,9 @@ TEST_CASE("scripts that are not migrations: statements around BEGIN/COMMIT in on
   CHECK(plan.reason == "the file controls its own transactions (line 2): it runs as written");
   CHECK(plan_of({TransactionControl::none, TransactionControl::begin}).mode == TransactionMode::autocommit);
   CHECK(plan_of({TransactionControl::begin, TransactionControl::commit}).mode == TransactionMode::own);
+  // statements after the COMMIT may need it (ALTER TYPE ... ADD VALUE, then the value used): as written
+  CHECK(plan_of({TransactionControl::begin, TransactionControl::none, TransactionControl::commit,
+                 TransactionControl::none}).mode == TransactionMode::autocommit);
 }
 
 TEST_CASE("a refusal carries its line and reason apart, for lint") {

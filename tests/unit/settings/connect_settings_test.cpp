@@ -104,7 +104,8 @@ TEST_CASE(".env: a byte-order mark is no part of the first key, and a quote left
     FAIL("not refused");
   } catch (const pgapply::Error& error) {
     CHECK(std::string(error.what()) == "DATABASE_URL (.env): its value opens a quote (') that its line does not "
-                                       "close; close it, or leave the quotes out");
+                                       "close, or text follows the closing quote; quote the value alone, or leave "
+                                       "the quotes out");
   }
   // another key's multi-line value (a key file's text) is no business of pgapply's
   const auto target = resolve_connect_target(
