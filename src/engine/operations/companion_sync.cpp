@@ -1,6 +1,7 @@
 #include "engine/operations/companion_sync.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "core/error.hpp"
 #include "core/plural.hpp"
@@ -40,48 +41,58 @@ CompanionApplied applied_by_companion(LedgerSession& session, const Project& pro
   // out of order, or marked pending), not one golang-migrate applied.
   const std::string highest =
       table->tool == migrate::ForeignTool::golang_migrate ? migrate::highest_applied(rows) : std::string();
-  // Either way the tool, run next, would not do what pgapply's ledger says:
-  // said, not mended (which is right, the tool's table or pgapply's, only
-  // the operator knows: the tool may have rolled a migration back).
-  const std::string tool_name = migrate::companion_tool_name(table->tool);
+  // What pgapply's ledger records as applied and the tool's table lacks,
+  // and the tool's rows no file is: either way the tool, run next, would not
+  // do what pgapply's ledger says. Said, not mended (which is right, the
+  // tool's table or pgapply's, only the operator knows: the tool may have
+  // rolled a migration back). golang-migrate keeps one row: it lacks none.
+  std::set<std::string> applied_here;
+  for (const auto& row : rows) {
+    if (row.state == migrate::LedgerState::applied) applied_here.insert(row.version);
+  }
   std::vector<std::string> lacking;
   std::vector<std::string> without_file;
   for (const auto& entry : adoption.entries) {
-    const bool applied_here = std::any_of(rows.begin(), rows.end(), [&](const migrate::LedgerRow& row) {
-      return row.version == entry.version && row.state == migrate::LedgerState::applied;
-    });
-    // (golang-migrate keeps one row: it lacks none below its version)
-    if (entry.state == migrate::AdoptionState::already_recorded && entry.row.empty() && applied_here &&
-        table->tool != migrate::ForeignTool::golang_migrate) {
-      lacking.push_back(entry.file_name);
+    const bool below = !highest.empty() && migrate::compare_versions(entry.version, highest) < 0;
+    switch (entry.state) {
+      case migrate::AdoptionState::matched:
+        if (!below) applied.versions.push_back(entry.version);
+        break;
+      case migrate::AdoptionState::checksum_differs:
+        applied.edited.push_back(table->shown() + " records " + entry.row + ", but " + entry.file_name +
+                                 " changed since: " + entry.detail);
+        break;
+      case migrate::AdoptionState::failed:
+        applied.failed.push_back(entry.version);
+        output.warning(table->shown() + " records " + entry.row + ": " +
+                       (entry.file_name.empty() ? "version " + entry.version : entry.file_name) +
+                       " does not count as applied (up runs it, and then writes that row clean)");
+        break;
+      case migrate::AdoptionState::already_recorded:
+        if (entry.row.empty() && applied_here.count(entry.version) != 0 &&
+            table->tool != migrate::ForeignTool::golang_migrate) {
+          lacking.push_back(entry.file_name);
+        }
+        break;
+      case migrate::AdoptionState::no_file:
+        without_file.push_back(entry.row);
+        break;
+      default:
+        break;
     }
-    if (entry.state == migrate::AdoptionState::no_file) without_file.push_back(entry.row);
   }
+  const std::string tool_name = migrate::companion_tool_name(table->tool);
+  const auto them = [](const std::vector<std::string>& items) { return items.size() == 1 ? "it" : "them"; };
   if (!lacking.empty()) {
     output.warning(table->shown() + " lacks " + plural(lacking.size(), "migration") + " pgapply's ledger records "
-                   "as applied (" + listed(lacking) + "): " + tool_name + " would run " +
-                   (lacking.size() == 1 ? "it" : "them") + " again. pgapply leaves its table as it is (" + tool_name +
-                   " may have rolled " + (lacking.size() == 1 ? "it" : "them") + " back)");
+                   "as applied (" + listed(lacking) + "): " + tool_name + " would run " + them(lacking) +
+                   " again. pgapply leaves its table as it is (" + tool_name + " may have rolled " + them(lacking) +
+                   " back)");
   }
   if (!without_file.empty()) {
     output.warning(table->shown() + " records " + listed(without_file) + ", which no file in " +
-                   project.dir.string() + " is: pgapply passes " + (without_file.size() == 1 ? "it" : "them") +
-                   " by; " + tool_name + " may not (the Supabase CLI's db push and golang-migrate's up refuse to "
-                   "go on)");
-  }
-  for (const auto& entry : adoption.entries) {
-    const bool below = !highest.empty() && migrate::compare_versions(entry.version, highest) < 0;
-    if (entry.state == migrate::AdoptionState::matched && !below) applied.versions.push_back(entry.version);
-    if (entry.state == migrate::AdoptionState::checksum_differs) {
-      applied.edited.push_back(table->shown() + " records " + entry.row + ", but " + entry.file_name +
-                               " changed since: " + entry.detail);
-    }
-    if (entry.state == migrate::AdoptionState::failed) {
-      applied.failed.push_back(entry.version);
-      output.warning(table->shown() + " records " + entry.row + ": " +
-                     (entry.file_name.empty() ? "version " + entry.version : entry.file_name) +
-                     " does not count as applied (up runs it, and then writes that row clean)");
-    }
+                   project.dir.string() + " is: pgapply passes " + them(without_file) + " by; " + tool_name +
+                   " may not (the Supabase CLI's db push and golang-migrate's up refuse to go on)");
   }
   return applied;
 }
