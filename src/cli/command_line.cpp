@@ -137,6 +137,25 @@ void refuse_missing_values(const CommandSpec& command, const std::vector<std::st
   }
 }
 
+// --name= with nothing after the '=' (--dbname="$UNSET_URL"): refused, never
+// read as not given, which would connect to whatever DATABASE_URL or the PG*
+// variables name; a flag given '=' is named (Boost would say only that a
+// value should follow the equal sign).
+void refuse_empty_values(const CommandSpec& command, const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size() && args[i] != "--"; ++i) {
+    const std::string& arg = args[i];
+    if (arg.size() < 4 || arg.rfind("--", 0) != 0 || arg.find('=') != arg.size() - 1) continue;
+    const std::string name = arg.substr(2, arg.size() - 3);
+    if (!command.takes(name)) throw Error(ErrorKind::usage, unknown_option_message(command, arg) + help_hint(command));
+    const OptionSpec* option = find_option(name);
+    if (option != nullptr && option->kind == OptionKind::flag) {
+      throw Error(ErrorKind::usage, "--" + name + " takes no value (" + arg + ")" + help_hint(command));
+    }
+    throw Error(ErrorKind::usage, arg + " gives --" + name + " an empty value (an unset variable?): give one, --" +
+                                      name + "=VALUE" + help_hint(command));
+  }
+}
+
 // The configurable options the command line left out: from the environment,
 // else the project file, else the default (repeatable ones add up).
 void fill_from_sources(const CommandSpec& command, const SettingSources& sources, OptionValues& values) {
@@ -239,7 +258,7 @@ std::string single_dash_long_option(const std::vector<std::string>& args) {
   for (const std::string& arg : args) {
     if (arg == "--") break;
     if (arg.size() < 4 || arg[0] != '-' || arg[1] == '-') continue;
-    const std::string name = arg.substr(1, arg.find('=') == std::string::npos ? std::string::npos : arg.find('=') - 1);
+    const std::string name = arg.substr(1, arg.find('=') - 1);  // (npos - 1: to the end)
     std::string meant;
     if (find_option(name) != nullptr) meant = "--" + name;
     for (const auto& [peer, ours] : peers) {
@@ -271,31 +290,9 @@ std::string why_no_command(const std::vector<std::string>& args) {
   return "";
 }
 
-OptionValues parse_command(const CommandSpec& command, const std::vector<std::string>& given,
+OptionValues parse_command(const CommandSpec& command, const std::vector<std::string>& args,
                            const SettingSources& sources) {
-  // --dir= is --dir "" (which the option's check then names), as in getopt;
-  // Boost would say only that a value should follow the equal sign.
-  std::vector<std::string> args;
-  args.reserve(given.size());
-  bool options_ended = false;
-  for (const std::string& arg : given) {
-    options_ended = options_ended || arg == "--";
-    if (options_ended || arg.size() < 4 || arg.rfind("--", 0) != 0 || arg.back() != '=' ||
-        arg.find('=') != arg.size() - 1) {
-      args.push_back(arg);
-      continue;
-    }
-    const std::string name = arg.substr(2, arg.size() - 3);
-    if (!command.takes(name)) throw Error(ErrorKind::usage, unknown_option_message(command, arg) + help_hint(command));
-    const OptionSpec* option = find_option(name);
-    if (option != nullptr && option->kind == OptionKind::flag) {
-      throw Error(ErrorKind::usage, "--" + name + " takes no value (" + arg + ")" + help_hint(command));
-    }
-    // Never read as not given: --dbname="$UNSET_URL" would then connect to
-    // whatever DATABASE_URL or the PG* variables name.
-    throw Error(ErrorKind::usage, arg + " gives --" + name + " an empty value (an unset variable?): give one, --" +
-                                      name + "=VALUE" + help_hint(command));
-  }
+  refuse_empty_values(command, args);
   refuse_missing_values(command, args);
   po::positional_options_description positional;
   positional.add(operand_key, -1);
