@@ -58,10 +58,8 @@ Connection connection_of(const OptionValues& values) {
     const auto target = settings::connect_target(options);
     connection.database = pg::redact_password(target.dbname);
     // -h, -p and -U override what the connection string says, as they do when the commands connect
-    for (const auto& [option, value] : {std::pair{"-h", &options.host}, std::pair{"-p", &options.port},
-                                        std::pair{"-U", &options.user}}) {
-      if (value->empty()) continue;
-      connection.database += std::string(connection.database.empty() ? "" : " ") + option + " " + *value;
+    for (const auto& [option, value] : settings::overriding(options)) {
+      connection.database += (connection.database.empty() ? "" : " ") + option + " " + value;
     }
     connection.source = target.source + settings::overriding_options(options);
   } catch (const Error& error) {
@@ -108,8 +106,9 @@ std::string_view held_over_by(const OptionValues& values, std::string_view name)
 
 report::Json setting_json(const OptionValues& values, const OptionSpec& option, const Problems& problems) {
   report::Json items = report::Json::array();
-  for (const auto& item : values.items(option.name)) {
-    if (!held_over_by(values, option.name).empty()) break;  // not in effect: no value
+  static const std::vector<OptionItem> none;
+  const bool in_effect = held_over_by(values, option.name).empty();  // else: no value
+  for (const auto& item : in_effect ? values.items(option.name) : none) {
     items.push_back({{"value", shown_value(option, item.value)},
                      {"source", kind_identifier(item.source.kind)},
                      {"where", item.source.kind == SourceKind::default_value ? report::Json(nullptr)

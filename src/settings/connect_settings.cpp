@@ -86,12 +86,18 @@ void refuse_uri_without_scheme(const std::string& value, const std::string& sett
                                     "): write postgresql://" + shown);
 }
 
-std::string overriding_options(const ConnectOptions& options) {
-  std::string overrides;
+std::vector<std::pair<std::string, std::string>> overriding(const ConnectOptions& options) {
+  std::vector<std::pair<std::string, std::string>> given;
   for (const auto& [option, value] : {std::pair{"-h", &options.host}, std::pair{"-p", &options.port},
                                       std::pair{"-U", &options.user}}) {
-    if (!value->empty()) overrides += (overrides.empty() ? " and " : ", ") + std::string(option);
+    if (!value->empty()) given.emplace_back(option, *value);
   }
+  return given;
+}
+
+std::string overriding_options(const ConnectOptions& options) {
+  std::string overrides;
+  for (const auto& [option, value] : overriding(options)) overrides += (overrides.empty() ? " and " : ", ") + option;
   return overrides;
 }
 

@@ -27,8 +27,10 @@ struct ConnectOptions {
   std::string application_name = "pgapply";
 };
 
-// " and -h, -p": the options among -h, -p and -U that were given, which
-// override what the connection string says; "" when none was.
+// The options among -h, -p and -U that were given, which override what the
+// connection string says, with their values: {"-p", "5433"}, in that order.
+std::vector<std::pair<std::string, std::string>> overriding(const ConnectOptions& options);
+// " and -h, -p": their names for messages; "" when none was given.
 std::string overriding_options(const ConnectOptions& options);
 
 // The libpq keywords to connect with, and where they came from.
