@@ -1,10 +1,8 @@
 #include "engine/operations/exec_operation.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <filesystem>
 
-#include "core/file_error.hpp"
 #include "engine/loaded_script.hpp"
 #include "engine/migration_run.hpp"
 #include "engine/project.hpp"
@@ -49,12 +47,10 @@ void run_exec(const ExecOptions& options, RunOutput& output) {
   for (const auto& file : options.files) {
     std::error_code ec;
     const auto status = std::filesystem::status(file, ec);
-    if (std::filesystem::is_regular_file(status)) {
+    // (a directory opens, and its first read says "is a directory")
+    if (!std::filesystem::exists(status) || std::filesystem::is_regular_file(status) ||
+        std::filesystem::is_directory(status)) {
       psql::FileReader(file, file).next();
-    } else if (std::filesystem::is_directory(status)) {
-      throw file_read_error(file, EISDIR);
-    } else if (!std::filesystem::exists(status)) {
-      psql::FileReader reader(file, file);  // throws: "cannot read: No such file or directory"
     }
   }
   settings::Connected connected =
