@@ -152,7 +152,7 @@ std::vector<migrate::AdoptionFile> adoption_files(const Project& project, Foreig
       // Flyway's checksum is of the file as Flyway reads it: the whole file;
       // the Supabase CLI's statements too, as it splits the file.
       if (with_checksums && tool == ForeignTool::flyway) {
-        file.flyway_checksum = migrate::flyway_checksum(io::read_file(project.dir / migration.file_name));
+        file.flyway_checksums = migrate::flyway_checksums(io::read_file(project.dir / migration.file_name));
       }
       if (with_checksums && tool == ForeignTool::sqitch) {
         file.sqitch_hash = migrate::sha1_hex(io::read_file(project.dir / migration.file_name));

@@ -11,6 +11,28 @@ namespace pgapply::migrate {
 
 namespace {
 
+// The file's Flyway checksum (under one of the encodings Flyway may have read
+// it in) equal to `recorded`; null when none is.
+const FlywayChecksum* agreeing(std::int32_t recorded, const AdoptionFile& file) {
+  if (!file.flyway_checksums) return nullptr;
+  for (const FlywayChecksum& checksum : *file.flyway_checksums) {
+    if (checksum.value == recorded) return &checksum;
+  }
+  return nullptr;
+}
+
+// A file's Flyway checksums, said: "123" for a UTF-8 file; for one that is
+// not (Flyway stops on it unless flyway.encoding names another encoding),
+// each reading's.
+std::string files_checksums(const std::vector<FlywayChecksum>& checksums) {
+  if (!checksums.empty() && checksums.front().encoding == "UTF-8") return std::to_string(checksums.front().value);
+  std::string said;
+  for (const FlywayChecksum& checksum : checksums) {
+    said += (said.empty() ? "" : ", ") + std::to_string(checksum.value) + " read as " + std::string(checksum.encoding);
+  }
+  return said + " (it is not UTF-8: Flyway read it as flyway.encoding said)";
+}
+
 // The row that decides a version: the tool's last word on it.
 struct AppliedRow {
   const ForeignRow* row = nullptr;
@@ -376,10 +398,10 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
     } else if (row != nullptr && row->failed) {  // Flyway's success = false, golang-migrate's dirty
       entry.state = AdoptionState::failed;
       entry.detail = why_failed(tool);
-    } else if (row != nullptr && row->checksum && file.flyway_checksum && *row->checksum != *file.flyway_checksum) {
+    } else if (row != nullptr && row->checksum && file.flyway_checksums && !agreeing(*row->checksum, file)) {
       entry.state = file.repeatable ? AdoptionState::changed : AdoptionState::checksum_differs;
       entry.detail = "Flyway's checksum " + std::to_string(*row->checksum) + ", the file's " +
-                     std::to_string(*file.flyway_checksum) +
+                     files_checksums(*file.flyway_checksums) +
                      (file.repeatable ? ": the file changed since Flyway ran it; up runs it again"
                                       : ": the file is not what Flyway applied");
     } else if (row != nullptr && row->script_hash && file.sqitch_hash && *row->script_hash != *file.sqitch_hash) {
@@ -396,7 +418,10 @@ Adoption match_foreign_ledger(ForeignTool tool, const std::vector<ForeignRow>& r
     } else if (row != nullptr) {
       entry.state = AdoptionState::matched;
       entry.detail = found->second.baseline_marker ? "Flyway's baseline version" : "applied by " + std::string(to_string(tool));
-      if (row->checksum && file.flyway_checksum) entry.detail += "; checksum " + std::to_string(*row->checksum) + " agrees";
+      if (const FlywayChecksum* agrees = row->checksum ? agreeing(*row->checksum, file) : nullptr) {
+        entry.detail += "; checksum " + std::to_string(*row->checksum) + " agrees";
+        if (agrees->encoding != "UTF-8") entry.detail += " (the file read as " + std::string(agrees->encoding) + ")";
+      }
       if (row->script_hash && file.sqitch_hash) entry.detail += "; script_hash agrees";
       if (tool == ForeignTool::flyway && !row->checksum && !found->second.baseline_marker) {
         entry.detail += "; Flyway stored no checksum to compare";

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "migrate/flyway_checksum.hpp"
+
 namespace pgapply::migrate {
 
 enum class ForeignTool { flyway, dbmate, golang_migrate, goose, supabase, sqitch };
@@ -59,7 +61,9 @@ struct AdoptionFile {
   std::string file_name;
   std::string name;       // as in the file name (sqitch matches its change names to this)
   bool repeatable = false;
-  std::optional<std::int32_t> flyway_checksum;  // when adopting from Flyway
+  // When adopting from Flyway: its checksums under the encodings Flyway may
+  // have read it in (flyway_checksums); one of them agreeing is a match.
+  std::optional<std::vector<FlywayChecksum>> flyway_checksums;
   // When adopting from the Supabase CLI: the file's statements as the CLI
   // splits it (supabase_history.hpp), compared with those it stored.
   std::optional<std::vector<std::string>> supabase_statements;

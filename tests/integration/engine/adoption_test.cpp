@@ -124,6 +124,30 @@ TEST_CASE("baseline --from flyway: matched with Flyway's checksums and who appli
   CHECK(contains(project.pgapply({"status"}).out, "baseline (flyway)"));
 }
 
+TEST_CASE("baseline --from flyway: a file in Latin-1 that Flyway read with flyway.encoding=ISO-8859-1 matches") {
+  MigrationProject project;
+  // Checksums as Flyway records them (computed by Java as Flyway does): the
+  // first file read as ISO-8859-1, the second's row from an edited file.
+  project.write("V1__cafe.sql", "insert into t values ('caf\xE9');\r\n-- na\xEFve\n");  // 2017350727
+  project.write("V2__more.sql", "select '\xE9';\n");
+  project.execute(flyway_ddl);
+  project.execute(R"(
+    INSERT INTO flyway_schema_history VALUES
+      (1, '1', 'cafe', 'SQL', 'V1__cafe.sql', 2017350727, 'alice', '2024-01-02 03:04:05', 5, true),
+      (2, '2', 'more', 'SQL', 'V2__more.sql', 12345, 'alice', '2024-01-02 03:04:06', 5, true);
+  )");
+  ProcessOptions latin1;  // (pgapply reads the files as Latin-1 only when told)
+  latin1.env = {{"PGCLIENTENCODING", "LATIN1"}};
+  const auto result = project.pgapply({"baseline", "--from", "flyway"}, latin1);
+  INFO(result.out);
+  INFO(result.err);
+  CHECK(result.status == 4);  // V2 differs
+  CHECK(has_line(result.out, "matched", "V1__cafe.sql"));
+  CHECK(contains(result.out, "checksum 2017350727 agrees (the file read as ISO-8859-1)"));
+  CHECK(has_line(result.out, "CHECKSUM DIFFERS", "V2__more.sql"));
+  CHECK(contains(result.out, "read as ISO-8859-1 (it is not UTF-8: Flyway read it as flyway.encoding said)"));
+}
+
 TEST_CASE("baseline --from flyway refuses a failed row, even forced, --ignore-foreign-ledger runs everything") {
   MigrationProject project;
   flyway_files(project);

@@ -15,7 +15,7 @@ AdoptionFile file(const std::string& version, const std::string& file_name, cons
   f.file_name = file_name;
   f.name = name;
   f.repeatable = is_repeatable_key(version);
-  f.flyway_checksum = checksum;
+  if (checksum) f.flyway_checksums = std::vector<FlywayChecksum>{{"UTF-8", *checksum}};
   return f;
 }
 
@@ -340,4 +340,19 @@ TEST_CASE("sqitch: a reworked change's deploys are told apart by script_hash, an
   CHECK(entry_for(one, "4").state == AdoptionState::matched);
   CHECK(one.entries.size() == 2);
   CHECK(one.count(AdoptionState::no_file) == 1);
+}
+
+TEST_CASE("Flyway: a file that is not UTF-8 matches the checksum of the encoding Flyway read it in") {
+  AdoptionFile latin1 = file("1", "V1__a.sql", "a");
+  latin1.flyway_checksums = std::vector<FlywayChecksum>{{"ISO-8859-1", 11}, {"windows-1252", 12}};
+  AdoptionFile other = file("2", "V2__b.sql", "b");
+  other.flyway_checksums = std::vector<FlywayChecksum>{{"ISO-8859-1", 21}};
+  const Adoption adoption = match_foreign_ledger(
+      ForeignTool::flyway, {flyway_row("SQL", "1", 1, 12), flyway_row("SQL", "2", 2, 99)}, {latin1, other}, {});
+  CHECK(entry_for(adoption, "1").state == AdoptionState::matched);
+  CHECK(entry_for(adoption, "1").detail == "applied by flyway; checksum 12 agrees (the file read as windows-1252)");
+  CHECK(entry_for(adoption, "2").state == AdoptionState::checksum_differs);
+  CHECK(entry_for(adoption, "2").detail ==
+        "Flyway's checksum 99, the file's 21 read as ISO-8859-1 (it is not UTF-8: Flyway read it as flyway.encoding "
+        "said): the file is not what Flyway applied");
 }
