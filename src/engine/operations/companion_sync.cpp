@@ -52,11 +52,12 @@ CompanionApplied applied_by_companion(LedgerSession& session, const Project& pro
   }
   std::vector<std::string> lacking;
   std::vector<std::string> without_file;
+  bool golang_migrate_unknown = false;
   for (const auto& entry : adoption.entries) {
     const bool below = !highest.empty() && migrate::compare_versions(entry.version, highest) < 0;
     switch (entry.state) {
       case migrate::AdoptionState::matched:
-        if (!below) applied.versions.push_back(entry.version);
+        if (!below && !golang_migrate_unknown) applied.versions.push_back(entry.version);
         break;
       case migrate::AdoptionState::checksum_differs:
         applied.edited.push_back(table->shown() + " records " + entry.row + ", but " + entry.file_name +
@@ -75,7 +76,19 @@ CompanionApplied applied_by_companion(LedgerSession& session, const Project& pro
         }
         break;
       case migrate::AdoptionState::no_file:
-        without_file.push_back(entry.row);
+        if (table->tool == migrate::ForeignTool::golang_migrate && applied_here.count(entry.version) == 0) {
+          // Its one row says how far it got, at a version no file is: which
+          // files it applied is a guess (golang-migrate's own up refuses,
+          // "no migration found"), and a guess recorded is a migration
+          // never run. Nothing it records counts, until the operator says.
+          applied.edited.push_back(table->shown() + " records " + entry.row + ", which no file in " +
+                                   project.dir.string() + " is: what golang-migrate applied is not known "
+                                   "(its own up refuses: no migration found for version " + entry.version + ")");
+          applied.versions.clear();
+          golang_migrate_unknown = true;
+        } else {
+          without_file.push_back(entry.row);
+        }
         break;
       default:
         break;

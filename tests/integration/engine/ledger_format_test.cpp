@@ -344,6 +344,39 @@ TEST_CASE("--ledger-format golang-migrate: recording what it applied keeps its d
   CHECK(golang_migrate_row(project) == "3|true");  // still says what golang-migrate would: 3 is dirty
 }
 
+TEST_CASE("--ledger-format golang-migrate: its row at a version no file is counts nothing, up refuses, the hint runs") {
+  MigrationProject project;
+  golang_migrate_files(project);
+  project.execute(golang_migrate_ddl);
+  // golang-migrate got to 5, whose file is gone: whether it applied 2 and 3 is not known.
+  project.execute("create table users (id int); " + golang_migrate_set_version(5, false));
+  auto result = project.pgapply({"up", "--no-verify", "--ledger-format", "golang-migrate"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "public.schema_migrations records version 5, which no file in migrations is: what "
+                             "golang-migrate applied is not known (its own up refuses: no migration found for "
+                             "version 5)"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'pgapply_migrations'") == "0");
+  CHECK(project.query("select to_regclass('items') is null") == "t");  // nothing ran
+  result = project.pgapply({"status", "--ledger-format", "golang-migrate"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "3 migrations: 3 pending"));
+  // The way out it prints, run by sh as printed (the placeholder filled in).
+  const auto hint = result.err.find("pgapply baseline --from golang-migrate");
+  REQUIRE(hint != std::string::npos);
+  std::string command = result.err.substr(hint, result.err.find(" ('...' is", hint) - hint);
+  command.replace(command.find("'...'"), 5, "'the files were checked by hand'");
+  ProcessOptions options;
+  options.cwd = project.path();
+  for (const auto& [name, value] : project.database().env()) options.env.emplace(name, value);
+  options.env["PGAPPLY_UNDER_TEST"] = PGAPPLY_BINARY;
+  const auto ran = run_process({"sh", "-c", "pgapply() { \"$PGAPPLY_UNDER_TEST\" \"$@\"; }\n" + command}, options);
+  INFO(command, ran.out, ran.err);
+  CHECK(ran.status == 0);
+  CHECK(ledger(project) == "1:baseline,2:baseline,3:baseline");
+  CHECK(project.pgapply({"up", "--no-verify", "--ledger-format", "golang-migrate"}).status == 0);
+}
+
 TEST_CASE("--ledger-format golang-migrate: down does not go below a version golang-migrate left dirty") {
   MigrationProject project;
   golang_migrate_files(project);
