@@ -12,6 +12,7 @@
 #include "migrate/supabase_history.hpp"
 #include "pg/rows.hpp"
 #include "pg/server_error.hpp"
+#include "pg/sqlstate.hpp"
 
 namespace pgapply::engine {
 
@@ -104,6 +105,14 @@ std::vector<migrate::ForeignRow> read_foreign_rows(pg::Connection& connection, c
   try {
     result = connection.exec(sql);
   } catch (const pg::ServerError& error) {
+    if (pg::sqlstate::is_permission_denied(error.sqlstate)) {
+      const std::string role = quote_identifier(connection.user());
+      throw Error(ErrorKind::check, "the role " + connection.user() + " cannot read " + tool + "'s ledger " +
+                                        table.shown() + " (" + error.message + "). Grant it, as that table's owner: " +
+                                        "GRANT USAGE ON SCHEMA " + quote_identifier(table.schema) + " TO " + role +
+                                        "; GRANT SELECT ON " + quote_qualified_name(table.schema, table.table) +
+                                        " TO " + role + ";");
+    }
     throw Error(ErrorKind::check, table.shown() + " does not read as " + tool + "'s ledger: " + error.what());
   }
   std::vector<migrate::ForeignRow> rows;

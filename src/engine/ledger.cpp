@@ -14,6 +14,7 @@
 #include "core/sql_template.hpp"
 #include "engine/foreign_ledger_reader.hpp"
 #include "engine/script_sink.hpp"
+#include "migrate/companion_row.hpp"
 #include "migrate/version.hpp"
 #include "pg/rows.hpp"
 #include "pg/server_error.hpp"
@@ -128,6 +129,16 @@ std::string ledger_grants(const LedgerName& name, const std::string& role) {
          quote_qualified_name(name.schema, name.table + "_history_id_seq") + to;
 }
 
+std::string companion_grants(const LedgerName& name, const std::string& role) {
+  const auto tool = companion_tool(name.format);
+  if (!tool) return "";
+  const std::string to = " TO " + quote_identifier(role) + ";";
+  const std::string schema = *tool == migrate::ForeignTool::supabase ? "supabase_migrations" : name.companion_schema;
+  // dbmate's row is inserted or deleted; the others' are upserted.
+  return "GRANT USAGE ON SCHEMA " + quote_identifier(schema) + to + " GRANT SELECT, INSERT, " +
+         (*tool == migrate::ForeignTool::dbmate ? "" : "UPDATE, ") + "DELETE ON " + name.quoted_companion() + to;
+}
+
 pg::Result Ledger::read(std::string_view sql, const std::vector<std::optional<std::string>>& params) {
   try {
     return connection_.exec_params(sql, params);
@@ -160,6 +171,16 @@ std::map<std::string, std::string> Ledger::taken_back() {
 
 void Ledger::permission_denied(const std::string& what, const std::string& detail) {
   const LedgerName& name = protocol_.name();
+  // The --ledger-format's table, written with the ledger: its GRANT, not the ledger's.
+  if (const auto tool = companion_tool(name.format);
+      tool && detail.find("permission denied for table schema_migrations") != std::string::npos) {
+    throw Error(ErrorKind::check, "the role " + connection_.user() + " cannot " + what + " " +
+                                      migrate::companion_tool_name(*tool) + "'s table " + name.quoted_companion() +
+                                      ", which --ledger-format " + std::string(to_string(name.format)) +
+                                      " keeps in step with the ledger (" + detail +
+                                      "). Grant it, as that table's owner: " +
+                                      companion_grants(name, connection_.user()));
+  }
   throw Error(ErrorKind::check, "the role " + connection_.user() + " cannot " + what + " the ledger " + name.shown() +
                                     " (" + detail + "). Grant it, as the ledger's owner: " +
                                     ledger_grants(name, connection_.user()));

@@ -125,6 +125,9 @@ class Ledger {
 // The GRANTs that let `role` read and write the ledger (its schema, both
 // tables, the history's sequence), to run as the ledger's owner.
 std::string ledger_grants(const LedgerName& name, const std::string& role);
+// The GRANT statements that let `role` write the --ledger-format's table
+// (--ledger-format pgapply: "").
+std::string companion_grants(const LedgerName& name, const std::string& role);
 
 // "user@host" of the machine running pgapply, for the ledger's client column.
 // Found once per process (it goes into every ledger write: without $USER,

@@ -4,13 +4,22 @@
 #include "core/error.hpp"
 #include "core/sql_quote.hpp"
 #include "engine/ledger.hpp"
+#include "migrate/companion_row.hpp"
 #include "pg/rows.hpp"
+#include "report/text_table.hpp"
 
 namespace pgapply::engine {
 
 pg::Connection::Query ledger_privileges_query(const LedgerName& name) {
+  std::optional<std::string> companion_schema;
+  std::optional<std::string> companion_table;
+  if (const auto tool = companion_tool(name.format)) {
+    companion_schema = *tool == migrate::ForeignTool::supabase ? "supabase_migrations" : name.companion_schema;
+    companion_table = "schema_migrations";
+  }
   return {std::string(embedded_sql("ledger_privileges.sql")),
-          {name.schema, name.table, name.table + "_history", name.table + "_history_id_seq"}};
+          {name.schema, name.table, name.table + "_history", name.table + "_history_id_seq", companion_schema,
+           companion_table}};
 }
 
 LedgerPrivileges read_ledger_privileges(pg::Connection& connection, const LedgerName& name) {
@@ -34,10 +43,19 @@ LedgerPrivileges take_ledger_privileges(const pg::Result& result) {
   out.history_exists = row.flag("history_exists");
   out.history_write = row.flag("history_write");
   out.sequence_usage = row.flag("sequence_usage");
+  out.companion_exists = row.flag("companion_exists");
+  out.companion_schema_usage = row.flag("companion_schema_usage");
+  out.companion_select = row.flag("companion_select");
+  out.companion_insert = row.flag("companion_insert");
+  out.companion_update = row.flag("companion_update");
+  out.companion_delete = row.flag("companion_delete");
   return out;
 }
 
-std::string ledger_privilege_problem(const LedgerPrivileges& p, const LedgerName& name, const std::string& command) {
+namespace {
+
+// What keeps `command` from using pgapply's own two tables.
+std::string own_ledger_problem(const LedgerPrivileges& p, const LedgerName& name, const std::string& command) {
   const std::string role = quote_identifier(p.role);
   const std::string schema = quote_identifier(name.schema);
   const std::string who = "the role " + p.role + " ";
@@ -71,6 +89,34 @@ std::string ledger_privilege_problem(const LedgerPrivileges& p, const LedgerName
          " would fail before its first migration. Grant it, as the schema's owner: "
          "GRANT USAGE, CREATE ON SCHEMA " + schema + " TO " + role +
          "; or name the ledger in a schema the role may create in (--ledger SCHEMA.TABLE)";
+}
+
+// What keeps `command` from writing the --ledger-format's table, which each
+// migration's transaction writes with pgapply's ledger: without this check
+// a file run statement by statement took effect before its record failed.
+std::string companion_problem(const LedgerPrivileges& p, const LedgerName& name, const std::string& command) {
+  const auto tool = companion_tool(name.format);
+  if (!tool || !p.companion_exists) return "";  // (made with the ledger when missing)
+  std::vector<std::string> lacks;
+  if (!p.companion_schema_usage) lacks.push_back("USAGE on its schema");
+  if (!p.companion_select) lacks.push_back("SELECT");
+  if (!p.companion_insert) lacks.push_back("INSERT");
+  // dbmate's row is inserted or deleted; the others' are upserted.
+  if (!p.companion_update && *tool != migrate::ForeignTool::dbmate) lacks.push_back("UPDATE");
+  if (!p.companion_delete) lacks.push_back("DELETE");
+  if (lacks.empty()) return "";
+  return "the role " + p.role + " cannot write " + migrate::companion_tool_name(*tool) + "'s table " +
+         name.quoted_companion() + ", which --ledger-format " + std::string(to_string(name.format)) +
+         " keeps in step with the ledger (it lacks " + report::joined(lacks, ", ") + "): " + command +
+         " would fail when it first writes it. Grant it, as that table's owner: " +
+         companion_grants(name, p.role);
+}
+
+}  // namespace
+
+std::string ledger_privilege_problem(const LedgerPrivileges& p, const LedgerName& name, const std::string& command) {
+  std::string problem = own_ledger_problem(p, name, command);
+  return problem.empty() ? companion_problem(p, name, command) : problem;
 }
 
 void refuse_without_ledger_privileges(pg::Connection& connection, const LedgerName& name, const std::string& command,

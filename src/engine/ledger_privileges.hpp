@@ -25,6 +25,13 @@ struct LedgerPrivileges {
   bool history_exists = false;
   bool history_write = false;  // SELECT and INSERT
   bool sequence_usage = false;
+  // The --ledger-format's table (none without one, or not made yet).
+  bool companion_exists = false;
+  bool companion_schema_usage = false;
+  bool companion_select = false;
+  bool companion_insert = false;
+  bool companion_update = false;
+  bool companion_delete = false;
 
   // The ledger exists and the role may read it (status, preflight).
   bool can_read() const { return ledger_exists && schema_usage && ledger_read; }

@@ -534,3 +534,39 @@ TEST_CASE("preflight: a DROP ROLE of a role that owns a database is a warning na
   CHECK(contains(warned_of("reassign owned by " + roles[1] + " to " + roles[0] + ";\ndrop role " + roles[0] + ";\n"),
                  "owner of database " + owned));
 }
+
+TEST_CASE("--ledger-format dbmate: a role that may write the ledger but not dbmate's table is refused before anything "
+          "runs, and the GRANT printed works") {
+  MigrationProject project;
+  project.write("001_t.sql", "-- migrate:up\ncreate table t (id int);\n-- migrate:down\ndrop table t;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify", "--ledger-format", "dbmate"}).status == 0);
+  // Outside a transaction: before this check it took effect, then its record failed.
+  project.write("002_i.sql", "-- migrate:up transaction:false\ncreate index concurrently t_i on t (id);\n"
+                             "-- migrate:down transaction:false\ndrop index concurrently t_i;\n");
+  const LoginRole role(project, "pgapply_plain");
+  project.execute("grant usage, create on schema public to " + role.name() + "; grant select, insert, update, delete on "
+                  "pgapply_migrations, pgapply_migrations_history to " + role.name() + "; grant usage on sequence "
+                  "pgapply_migrations_history_id_seq to " + role.name() + "; alter table t owner to " + role.name());
+  // No SELECT on it: named as a privilege, not as a table of the wrong shape.
+  auto result = project.pgapply({"up", "--no-verify", "--ledger-format", "dbmate", "-d", role.conninfo()});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "the role " + role.name() + " cannot read dbmate's ledger public.schema_migrations"));
+  project.execute(grants_in(result.err));
+  result = project.pgapply({"up", "--no-verify", "--ledger-format", "dbmate", "-d", role.conninfo()});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "refusing to apply anything: the role " + role.name() + " cannot write dbmate's table "
+                             "\"public\".\"schema_migrations\", which --ledger-format dbmate keeps in step with the "
+                             "ledger (it lacks INSERT, DELETE)"));
+  CHECK(project.query("select to_regclass('t_i') is null") == "t");
+  CHECK(project.query("select string_agg(version || ':' || state, ',') from pgapply_migrations") == "1:applied");
+  const std::string grants = grants_in(result.err);
+  result = project.pgapply({"preflight", "--no-shadow", "--ledger-format", "dbmate", "-d", role.conninfo()});
+  CHECK(contains(result.out, "cannot write dbmate's table"));
+  project.execute(grants);
+  result = project.pgapply({"up", "--no-verify", "--ledger-format", "dbmate", "-d", role.conninfo()});
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(version, ',' order by version) from schema_migrations") == "001,002");
+  result = project.pgapply({"down", "--ledger-format", "dbmate", "-d", role.conninfo()});
+  CHECK(result.status == 0);
+}

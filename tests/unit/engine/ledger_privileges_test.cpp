@@ -57,3 +57,31 @@ TEST_CASE("ledger privileges: each missing one is named with the GRANT that give
         std::string::npos);
   CHECK(database.find("GRANT CREATE ON DATABASE \"prod\" TO \"app\"") != std::string::npos);
 }
+
+TEST_CASE("--ledger-format: the tool's table must be writable too, dbmate's without UPDATE, the others' with it") {
+  LedgerPrivileges p = everything();
+  p.companion_exists = p.companion_schema_usage = p.companion_select = p.companion_insert = p.companion_delete = true;
+  LedgerName dbmate = name();
+  dbmate.format = LedgerFormat::dbmate;
+  dbmate.companion_schema = "public";
+  CHECK(ledger_privilege_problem(p, dbmate) == "");  // dbmate's rows are inserted and deleted, never updated
+  LedgerName golang = dbmate;
+  golang.format = LedgerFormat::golang_migrate;
+  CHECK(ledger_privilege_problem(p, golang) ==
+        "the role app cannot write golang-migrate's table \"public\".\"schema_migrations\", which --ledger-format "
+        "golang-migrate keeps in step with the ledger (it lacks UPDATE): up would fail when it first writes it. Grant "
+        "it, as that table's owner: GRANT USAGE ON SCHEMA \"public\" TO \"app\"; GRANT SELECT, INSERT, UPDATE, DELETE "
+        "ON \"public\".\"schema_migrations\" TO \"app\";");
+  LedgerName supabase = name();
+  supabase.format = LedgerFormat::supabase;
+  p.companion_update = true;
+  p.companion_schema_usage = false;
+  CHECK(ledger_privilege_problem(p, supabase, "down") ==
+        "the role app cannot write the Supabase CLI's table supabase_migrations.schema_migrations, which "
+        "--ledger-format supabase keeps in step with the ledger (it lacks USAGE on its schema): down would fail when "
+        "it first writes it. Grant it, as that table's owner: GRANT USAGE ON SCHEMA \"supabase_migrations\" TO \"app\"; "
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON supabase_migrations.schema_migrations TO \"app\";");
+  // Not made yet: up makes it with the ledger.
+  p.companion_exists = false;
+  CHECK(ledger_privilege_problem(p, golang) == "");
+}
