@@ -4,6 +4,8 @@
 -- row stays applied until the rollback ends (then it goes), its error saying
 -- what took effect: up, down and status refuse it, and say so, until repair
 -- settles it. Once it stopped, its history event ($7 client, $8 pgapply version).
+-- With --ledger-format golang-migrate, as the rollback starts, that tool's
+-- row set dirty (sql/golang_migrate_dirty.sql), as golang-migrate does.
 WITH marked AS (
     UPDATE {{ledger}}
     SET error = 'rollback by ' || $4 || ' '
@@ -16,6 +18,6 @@ WITH marked AS (
                 || coalesce(' (' || $6 || ')', '')
     WHERE version = $1 AND state = 'applied'
     RETURNING version, checksum, error
-)
+){{companion}}
 INSERT INTO {{history}} (version, event, client, checksum, reason, pgapply_version)
 SELECT version, 'rollback-failed', $7, checksum, error, $8 FROM marked WHERE $6::text IS NOT NULL;

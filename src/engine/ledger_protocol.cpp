@@ -235,10 +235,21 @@ SqlCall LedgerProtocol::failed(const std::string& version, std::size_t done, con
 }
 
 SqlCall LedgerProtocol::rolling_back(const std::string& version, std::size_t done, std::size_t running,
-                                     const std::string& down_file, std::size_t statements, const SqlParam& why) const {
-  return {sql("ledger_rollback_state.sql"),
-          {version, std::to_string(done), running == 0 ? SqlParam(std::nullopt) : SqlParam(std::to_string(running)),
-           down_file, std::to_string(statements), why, client_identity(), std::string(pgapply::version)}};
+                                     const std::string& down_file, std::size_t statements, const SqlParam& why,
+                                     const std::optional<std::string>& mark_dirty) const {
+  std::vector<SqlParam> params{version,
+                               std::to_string(done),
+                               running == 0 ? SqlParam(std::nullopt) : SqlParam(std::to_string(running)),
+                               down_file,
+                               std::to_string(statements),
+                               why,
+                               client_identity(),
+                               std::string(pgapply::version)};
+  // golang-migrate marks its row dirty before a down migration too: while
+  // the rollback is part way, golang-migrate refuses to run.
+  const bool marks = companion_tool(name_.format) == migrate::ForeignTool::golang_migrate && mark_dirty;
+  const std::string companion = marks ? this->companion("dirty", {{"version", *mark_dirty}}, params) : "";
+  return {sql("ledger_rollback_state.sql", companion), std::move(params)};
 }
 
 SqlCall LedgerProtocol::clear_failed(const std::string& version, const std::string& reason) const {
@@ -251,9 +262,16 @@ SqlCall LedgerProtocol::clear_failed(const std::string& version, const std::stri
 }
 
 SqlCall LedgerProtocol::rollback_settled(const std::string& version) const {
-  return {render_sql("UPDATE {{ledger}} SET error = NULL WHERE version = $1 AND state = 'applied'",
-                     {{"ledger", name_.quoted()}}),
-          {version}};
+  std::vector<SqlParam> params{version};
+  // golang-migrate's row, dirty since the rollback began, is made clean at
+  // the highest applied version (the migration stays applied).
+  const std::string companion = companion_tool(name_.format) == migrate::ForeignTool::golang_migrate
+                                    ? this->companion("record", {{"version", version}}, params)
+                                    : "";
+  return {render_sql("WITH settled AS (UPDATE {{ledger}} SET error = NULL WHERE version = $1 AND state = 'applied' "
+                     "RETURNING version){{companion}} SELECT count(*) FROM settled",
+                     {{"ledger", name_.quoted()}, {"companion", companion}}),
+          std::move(params)};
 }
 
 SqlCall LedgerProtocol::finished(const LedgerEntry& entry) const {

@@ -158,8 +158,11 @@ class LedgerProtocol {
   // (nullopt: it has not). The row stays applied, its error saying what of
   // the rollback took effect, until the rollback ends (removed()) or repair
   // settles it; once it stopped, with the rollback-failed event.
+  // `mark_dirty` (its first call): golang-migrate's version of the
+  // migration, its row set dirty there (--ledger-format golang-migrate).
   SqlCall rolling_back(const std::string& version, std::size_t done, std::size_t running, const std::string& down_file,
-                       std::size_t statements, const SqlParam& why) const;
+                       std::size_t statements, const SqlParam& why,
+                       const std::optional<std::string>& mark_dirty = std::nullopt) const;
   // repair --clear-failed of a migration that failed (or was interrupted)
   // outside a transaction: up runs it again; what its runs committed is kept.
   SqlCall clear_failed(const std::string& version, const std::string& reason) const;

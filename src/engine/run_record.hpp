@@ -119,7 +119,9 @@ class DownRecord : public RunRecord {
     return {protocol_.removed(version_, "rolled-back", std::nullopt, companion_version_)};
   }
   bool tracks_statements() const override { return true; }
-  std::vector<SqlCall> started() const override { return {state(0, 0, std::nullopt)}; }
+  std::vector<SqlCall> started() const override {
+    return {protocol_.rolling_back(version_, 0, 0, down_file_, statements_, std::nullopt, companion_version_)};
+  }
   std::vector<SqlCall> running(std::size_t statement) const override {
     return {state(statement - 1, statement, std::nullopt)};
   }

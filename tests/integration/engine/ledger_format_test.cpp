@@ -425,6 +425,34 @@ TEST_CASE("--ledger-format golang-migrate: a migration outside a transaction tha
   CHECK(golang_migrate_row(in_transaction) == "2|false");
 }
 
+TEST_CASE("--ledger-format golang-migrate: a rollback outside a transaction that fails part way leaves its row dirty "
+          "(the dry run's script too), and repair --clear-failed makes it clean") {
+  MigrationProject by_psql;
+  MigrationProject by_run;
+  for (const MigrationProject* project : {&by_psql, &by_run}) {
+    golang_migrate_files(*project);
+    // the index is dropped, then the rollback fails: golang-migrate would refuse to go on
+    project->write("3_idx.down.sql", "drop index concurrently items_id;\nselect 1/0;\n");
+    REQUIRE(project->pgapply({"up", "--no-verify", "--ledger-format", "golang-migrate"}).status == 0);
+    REQUIRE(golang_migrate_row(*project) == "3|false");
+  }
+  CHECK(run_dry_run(by_psql, {"down", "--dry-run", "--ledger-format", "golang-migrate"}) != 0);
+  const auto down = by_run.pgapply({"down", "--ledger-format", "golang-migrate"});
+  INFO(down.out, down.err);
+  CHECK(down.status == 3);
+  for (const MigrationProject* project : {&by_psql, &by_run}) {
+    CHECK(golang_migrate_row(*project) == "3|true");
+    CHECK(ledger(*project) == "1:up,2:up,3:up");
+  }
+  // The index made again by hand, the rollback settled: applied as before, the row clean.
+  by_run.execute("create index items_id on items (id)");
+  const auto repair = by_run.pgapply(
+      {"repair", "--clear-failed", "3", "--reason", "index made again by hand", "--ledger-format", "golang-migrate"});
+  INFO(repair.out, repair.err);
+  CHECK(repair.status == 0);
+  CHECK(golang_migrate_row(by_run) == "3|false");
+}
+
 TEST_CASE("--ledger-format dbmate: down where only dbmate ran: the dry run's script makes pgapply's ledger first") {
   MigrationProject by_psql;
   MigrationProject by_run;
