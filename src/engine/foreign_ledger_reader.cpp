@@ -11,6 +11,7 @@
 #include "migrate/flyway_checksum.hpp"
 #include "migrate/supabase_history.hpp"
 #include "pg/rows.hpp"
+#include "psql/variables.hpp"
 #include "pg/server_error.hpp"
 #include "pg/sqlstate.hpp"
 
@@ -161,7 +162,17 @@ std::vector<migrate::AdoptionFile> adoption_files(const Project& project, Foreig
       // Flyway's checksum is of the file as Flyway reads it: the whole file;
       // the Supabase CLI's statements too, as it splits the file.
       if (with_checksums && tool == ForeignTool::flyway) {
-        file.flyway_checksums = migrate::flyway_checksums(io::read_file(project.dir / migration.file_name));
+        const std::string bytes = io::read_file(project.dir / migration.file_name);
+        file.flyway_checksums = migrate::flyway_checksums(bytes);
+        // A repeatable's, Flyway takes with its placeholders replaced (and
+        // takes the file's as it is as equivalent, as older Flyways wrote it).
+        if (file.repeatable) {
+          const std::string replaced = psql::with_flyway_placeholders(bytes, project.variables, migration.file_name);
+          if (replaced != bytes) {
+            auto readings = migrate::flyway_checksums(replaced);
+            file.flyway_checksums->insert(file.flyway_checksums->begin(), readings.begin(), readings.end());
+          }
+        }
       }
       if (with_checksums && tool == ForeignTool::sqitch) {
         file.sqitch_hash = migrate::sha1_hex(io::read_file(project.dir / migration.file_name));

@@ -81,6 +81,22 @@ void add_placeholders(std::string_view text, const split::Item& item, const Vari
 
 }  // namespace
 
+std::string with_flyway_placeholders(std::string_view text, const Variables& variables, std::string_view file_name) {
+  if (text.find("${") == std::string_view::npos) return std::string(text);
+  std::vector<Edit> edits;
+  std::vector<Interpolation> values;
+  add_placeholders(text, split::Item{}, variables, true, file_name, edits, values);
+  std::string out;
+  std::size_t from = 0;
+  for (const Edit& edit : edits) {  // (in text order)
+    out.append(text.substr(from, edit.start - from));
+    out += edit.replacement;
+    from = edit.end;
+  }
+  out.append(text.substr(from));
+  return out;
+}
+
 RenderedStatement render_statement(std::string_view text, const split::Item& item,
                                    const Variables& variables, bool allow_undefined,
                                    std::string_view file_name, bool flyway_placeholders) {

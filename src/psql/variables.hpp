@@ -64,6 +64,11 @@ RenderedStatement render_statement(std::string_view text, const split::Item& ite
                                    const Variables& variables, bool allow_undefined,
                                    std::string_view file_name, bool flyway_placeholders = false);
 
+// The whole of `text` with Flyway's placeholders replaced as
+// render_statement replaces them, one with no value left as written: the
+// text whose checksum Flyway records for a repeatable migration.
+std::string with_flyway_placeholders(std::string_view text, const Variables& variables, std::string_view file_name);
+
 // psql's boolean values for \if and variables: true/false/yes/no (and unique
 // prefixes), on/off, 1/0, any case. nullopt if it is none of them.
 std::optional<bool> parse_psql_bool(std::string_view value);

@@ -148,6 +148,27 @@ TEST_CASE("baseline --from flyway: a file in Latin-1 that Flyway read with flywa
   CHECK(contains(result.out, "read as ISO-8859-1 (it is not UTF-8: Flyway read it as flyway.encoding said)"));
 }
 
+TEST_CASE("baseline --from flyway: a repeatable's checksum is taken with its placeholders replaced, as Flyway takes it") {
+  MigrationProject project;
+  project.write("V1__t.sql", "create table ${tbl} (id int);\n");  // -726724510: a versioned file's, as written
+  project.write("R__v.sql", "create or replace view ${tbl}_v as select 1;\n");
+  project.execute(flyway_ddl);
+  // 1190337365: "create or replace view foo_v as select 1;" (computed by Java as Flyway does)
+  project.execute(R"(
+    INSERT INTO flyway_schema_history VALUES
+      (1, '1', 't', 'SQL', 'V1__t.sql', -726724510, 'alice', '2024-01-02 03:04:05', 5, true),
+      (2, NULL, 'v', 'SQL', 'R__v.sql', 1190337365, 'alice', '2024-01-02 03:04:06', 5, true);
+  )");
+  auto result = project.pgapply({"baseline", "--from", "flyway", "-v", "tbl=foo"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(has_line(result.out, "matched", "R__v.sql"));
+  CHECK(contains(result.out, "checksum 1190337365 agrees"));
+  // Another value: another text, which Flyway would run again.
+  result = project.pgapply({"baseline", "--from", "flyway", "-v", "tbl=bar"});
+  CHECK(has_line(result.out, "changed", "R__v.sql"));
+}
+
 TEST_CASE("baseline --from flyway refuses a failed row, even forced, --ignore-foreign-ledger runs everything") {
   MigrationProject project;
   flyway_files(project);

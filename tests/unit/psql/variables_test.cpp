@@ -129,3 +129,12 @@ TEST_CASE("an undefined Flyway placeholder is an error at file:line:col naming i
   // --allow-undefined-variables: kept as written.
   CHECK(render("select '${tenant}';", Variables{}, true, true).text == "select '${tenant}';");
 }
+
+TEST_CASE("with_flyway_placeholders: the whole text, ${name} of any case replaced, one with no value kept") {
+  Variables variables;
+  variables.set("tbl", "foo");
+  CHECK(with_flyway_placeholders("create view ${TBL}_v as select '${tbl}', ${missing}, $${x}, ${flyway:filename};\n",
+                                 variables, "db/R__v.sql") ==
+        "create view foo_v as select 'foo', ${missing}, $${x}, R__v.sql;\n");
+  CHECK(with_flyway_placeholders("select 1;\n", variables, "R__v.sql") == "select 1;\n");
+}
