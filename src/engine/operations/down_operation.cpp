@@ -169,6 +169,15 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
                  ", a -- migrate:down or -- +goose Down section...) in " + options.context.project.dir.string();
       continue;
     }
+    // As dbmate, goose and golang-migrate do, the rollback runs as the file
+    // has it now; unlike them, pgapply says when the file is not what was applied.
+    const auto checksum = project.checksums.find(row.version);
+    if (project.find_file(row.version) != nullptr && checksum != project.checksums.end() &&
+        !row.checksum.empty() && checksum->second != row.checksum) {
+      const std::string down = project.rollback_file(row.version);
+      output.warning(row.file_name + " changed since it was applied (status lists it as modified): the rollback "
+                     "that runs is " + (down == row.file_name ? "its down section" : down) + " as it is now");
+    }
     down_scripts.push_back(project.load_down(row.version));
     if (!options.allow_empty && is_empty_migration(down_scripts.back())) {
       empty += "\n  - " + row.file_name + ": its rollback (" + project.rollback_file(row.version) +

@@ -31,8 +31,14 @@ TEST_CASE("a dbmate file: up runs the up section only, down runs its down sectio
                              "-- migrate:up transaction:false (line 1))"));
   CHECK_FALSE(contains(result.out, "pgapply: no-transaction"));
   CHECK(project.query("select count(*) from pg_indexes where indexname = 'users_id'") == "1");
+  // Edited since: rolled back all the same (as dbmate would), and said.
+  project.write("20240101120000_users.sql", "-- migrate:up\ncreate table users (id bigint);\n\n"
+                                            "-- migrate:down\ndrop table users;\n");
   result = project.pgapply({"down", "--steps", "2"});
   CHECK(result.status == 0);
+  CHECK(contains(result.err, "warning: 20240101120000_users.sql changed since it was applied (status lists it as "
+                             "modified): the rollback that runs is its down section as it is now"));
+  CHECK_FALSE(contains(result.err, "20240102120000_index.sql changed"));
   CHECK(tables(project) == "");
   CHECK(project.query("select count(*) from pgapply_migrations") == "0");
 }
