@@ -39,6 +39,15 @@ std::string shown_name(const migrate::MigrationRun& run) {
   return run.file_name.empty() ? run.script : run.file_name;
 }
 
+// What a file rolled back in its transaction left: of a rollback (down),
+// nothing undone; of a migration, nothing applied.
+std::string nothing_of_it(const RunLoopOptions& options) {
+  if (options.done_outcome == migrate::RunOutcome::rolled_back) {
+    return "nothing of it took effect, the migration stays applied";
+  }
+  return "nothing of it was applied";
+}
+
 std::string describe_mode(const LoadedScript& script) {
   const auto& plan = script.analysis().plan;
   std::string how(psql::to_string(plan.mode));
@@ -302,7 +311,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                   ")";
       }
       line += transactional(*items[at].script)
-                  ? " was rolled back (nothing of it was applied)"
+                  ? " was rolled back (" + nothing_of_it(options) + ")"
                   : (run.statements_done == 0 ? " stopped before its first statement took effect (of "
                                               : " stopped after statement " + std::to_string(run.statements_done) +
                                                     " of ") +
@@ -482,7 +491,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       const std::string name = shown_name(run);
       output.stopped("Stopped: " + name +
                       (transactional(script)
-                           ? " failed and was rolled back: nothing of it was applied"
+                           ? " failed and was rolled back: " + nothing_of_it(options)
                            : std::string(" failed outside a transaction: ") +
                                  (run.statements_done == 0 ? "none of its statements had taken effect"
                                                            : "the statements before the failing one took effect") +

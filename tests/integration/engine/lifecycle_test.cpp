@@ -330,6 +330,12 @@ TEST_CASE("down's progress says rolling back and names the file whose SQL ran, i
   CHECK_FALSE(contains(result.out, "Applying"));
   CHECK_FALSE(contains(result.out, "2_idx.up.sql"));
 
+  // One that fails in its transaction undid nothing: the migration stays applied, and the message says so.
+  project.write("1_a.down.sql", "drop table a;\nselec 1;\n");
+  result = project.pgapply({"down"});
+  CHECK(result.status == 3);
+  CHECK(contains(result.out, "Stopped: 1_a.down.sql failed and was rolled back: nothing of it took effect, the "
+                             "migration stays applied; 0 migrations rolled back before it."));
   // One that fails part way: the ledger keeps how far the rollback got, and the message says so.
   project.write("1_a.down.sql", "-- pgapply: no-transaction\ndrop table a;\nselec 1;\n");
   result = project.pgapply({"down"});
