@@ -26,8 +26,15 @@ std::string quote_meta_argument(const std::string& text) {
   return out + "'";
 }
 
+// A statement of pgapply's that returns a row (the ledger's duration, a
+// set_config, a lock taken) stores it in a psql variable instead of
+// printing it amid the script's output.
 std::string as_statement(const SqlCall& call) {
   std::string sql = bind_literals(call);
+  if (call.returns_row) {
+    if (!sql.empty() && sql.back() == ';') sql.pop_back();
+    return sql + " \\gset pgapply_\n";
+  }
   if (sql.empty() || sql.back() != ';') sql += ';';
   return sql + '\n';
 }
@@ -44,17 +51,7 @@ std::string print_calls(const std::vector<SqlCall>& calls) {
 
 void ScriptSink::start_file(const LoadedScript& script, std::size_t) { file_ = script.shown(); }
 
-void ScriptSink::internal(InternalStatement statement) {
-  // A statement of pgapply's that returns a row (the ledger's duration, a
-  // set_config) stores it in a psql variable instead of printing it.
-  if (!statement.call.returns_row) {
-    out_ += as_statement(statement.call);
-    return;
-  }
-  std::string sql = bind_literals(statement.call);
-  if (!sql.empty() && sql.back() == ';') sql.pop_back();
-  out_ += sql + " \\gset pgapply_\n";
-}
+void ScriptSink::internal(InternalStatement statement) { out_ += as_statement(statement.call); }
 
 void ScriptSink::left_out(const psql::Statement& statement, const std::string& why) {
   out_ += "-- " + statement.file + ":" + std::to_string(statement.line) + ": " + first_line(statement.rendered.text) +
