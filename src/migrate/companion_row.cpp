@@ -1,5 +1,7 @@
 #include "migrate/companion_row.hpp"
 
+#include <algorithm>
+
 #include "migrate/supabase_history.hpp"
 #include "migrate/version.hpp"
 
@@ -48,6 +50,29 @@ bool reads_rollback_files_as_migrations(ForeignTool tool) {
 std::optional<std::string> rollback_read_as_migration(ForeignTool tool, std::string_view rollback_file) {
   if (!reads_rollback_files_as_migrations(tool)) return std::nullopt;
   return companion_version(tool, rollback_file);  // (down/x.down.sql has no leading digits: none)
+}
+
+std::string supabase_reading_refusal(const Discovery& discovery, const std::string& dir) {
+  const std::string prefix = "--ledger-format supabase: " + dir + "/";
+  for (const auto& [name, why] : discovery.ignored) {
+    if (const auto row = supabase_file_name(name)) {
+      return prefix + name + " is a migration to the Supabase CLI (version " + row->version +
+             "), which db push applies, but pgapply does not read as one: give it a name (" + row->version +
+             "_name.sql), so that both run it";
+    }
+  }
+  // supabase/cli, pkg/migration/list.go: the first file, if named so, is skipped.
+  if (discovery.migrations.empty()) return "";
+  const std::string& first = discovery.migrations.front().file_name;
+  constexpr std::string_view init = "_init.sql";
+  const bool timestamp = first.size() == 14 + init.size() && first.substr(14) == init &&
+                         std::all_of(first.begin(), first.begin() + 14, [](char c) { return c >= '0' && c <= '9'; });
+  if (timestamp && first.substr(0, 14) < "20211209000000") {
+    return prefix + first + " is passed by as a migration by the Supabase CLI (a first <timestamp>_init.sql from "
+           "before 20211209000000 is the schema its early versions made): db push would not apply it, while up "
+           "does. Rename it (" + first.substr(0, 15) + "<another name>.sql), as the CLI asks, so that both run it";
+  }
+  return "";
 }
 
 std::string orphan_rollback_refusal(ForeignTool tool, std::string_view rollback_file, const std::string& shown) {
@@ -106,7 +131,15 @@ CompanionFile companion_file(ForeignTool tool, const MigrationFile& file, const 
   switch (tool) {
     case ForeignTool::supabase:
       if (file.format == FileFormat::pgapply) out.row = supabase_file_name(file.file_name);
-      if (!out.row) {
+      if (!out.row && file.format != FileFormat::pgapply && supabase_file_name(file.file_name)) {
+        // The CLI reads it, but not as its author meant: as plain SQL, whole.
+        out.refusal = prefix + " is a " + std::string(to_string(file.format)) + " file, which the Supabase CLI " +
+                      "would run as plain SQL, whole (" +
+                      (file.format == FileFormat::golang_migrate || file.format == FileFormat::flyway
+                           ? std::string("its rollback file as another migration")
+                           : std::string("its down section too")) +
+                      "): write <version>_<name>.sql files of plain SQL, their rollbacks in down/";
+      } else if (!out.row) {
         out.refusal = prefix + " is not a file the Supabase CLI reads (<version>_<name>.sql, plain SQL)";
       } else if (auto refusal = rollback_file_refusal(tool, file, prefix); !refusal.empty()) {
         out.row.reset();

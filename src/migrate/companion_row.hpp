@@ -52,6 +52,14 @@ bool reads_rollback_files_as_migrations(ForeignTool tool);
 // would not. (A migration's own rollback file is companion_file's refusal.)
 std::string orphan_rollback_refusal(ForeignTool tool, std::string_view rollback_file, const std::string& shown);
 
+// Error text when the Supabase CLI and pgapply would not run the same files
+// of `discovery` (a directory shown as `dir`): a file the CLI applies that
+// pgapply does not read as a migration (20240101000000_.sql, of an empty
+// name), or a first migration the CLI skips (<timestamp>_init.sql before
+// 20211209000000, which its early versions made and later ones pass by);
+// "" when they agree.
+std::string supabase_reading_refusal(const Discovery& discovery, const std::string& dir);
+
 // The version `tool` keeps for the migration file named `file_name` (for a
 // ledger row, whose file may be gone); nullopt for a name it does not read.
 std::optional<std::string> companion_version(ForeignTool tool, std::string_view file_name);

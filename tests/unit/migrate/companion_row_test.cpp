@@ -65,8 +65,12 @@ TEST_CASE("the Supabase CLI's version and name, a tool pgapply keeps no ledger f
   CHECK(found.row->version == "20240101120000");
   CHECK(found.row->name == "users");
   CHECK(version(ForeignTool::supabase, migration({"1_users.up.sql"})) ==
-        "refused: --ledger-format supabase: m/1_users.up.sql is not a file the Supabase CLI reads (<version>_<name>.sql, "
-        "plain SQL)");
+        "refused: --ledger-format supabase: m/1_users.up.sql is a golang-migrate file, which the Supabase CLI would "
+        "run as plain SQL, whole (its rollback file as another migration): write <version>_<name>.sql files of plain "
+        "SQL, their rollbacks in down/");
+  CHECK(version(ForeignTool::supabase, dbmate_migration({"20240101120000_users.sql"})).ends_with(
+        "is a dbmate file, which the Supabase CLI would run as plain SQL, whole (its down section too): write "
+        "<version>_<name>.sql files of plain SQL, their rollbacks in down/"));
   CHECK(version(ForeignTool::flyway, migration({"V1__a.sql"})).starts_with("refused: "));
   CHECK(companion_tool_name(ForeignTool::supabase) == "the Supabase CLI");
   CHECK(companion_tool_name(ForeignTool::golang_migrate) == "golang-migrate");
@@ -96,4 +100,24 @@ TEST_CASE("a rollback file the Supabase CLI or dbmate would read as a second mig
       "--ledger-format dbmate: m/005_x.down.sql is a rollback file, which dbmate would read as a migration of "
       "version 005"));
   CHECK(orphan_rollback_refusal(ForeignTool::golang_migrate, "5_x.down.sql", "m/5_x.down.sql").empty());
+}
+
+TEST_CASE("--ledger-format supabase: the files the Supabase CLI runs and pgapply does not, or the other way, refused") {
+  using pgapply::migrate::discover;
+  using pgapply::migrate::supabase_reading_refusal;
+  CHECK(supabase_reading_refusal(discover({"20240101000000_a.sql", "20240102000000_b.sql"}), "m") == "");
+  // An empty name: the CLI applies it, pgapply passes it by.
+  CHECK(supabase_reading_refusal(discover({"20240101000000_.sql", "20240102000000_b.sql"}), "m") ==
+        "--ledger-format supabase: m/20240101000000_.sql is a migration to the Supabase CLI (version 20240101000000), "
+        "which db push applies, but pgapply does not read as one: give it a name (20240101000000_name.sql), so that "
+        "both run it");
+  // A first <timestamp>_init.sql before 20211209000000: the CLI passes it by, pgapply runs it.
+  CHECK(supabase_reading_refusal(discover({"20211208000000_init.sql", "20240102000000_b.sql"}), "m") ==
+        "--ledger-format supabase: m/20211208000000_init.sql is passed by as a migration by the Supabase CLI (a first "
+        "<timestamp>_init.sql from before 20211209000000 is the schema its early versions made): db push would not "
+        "apply it, while up does. Rename it (20211208000000_<another name>.sql), as the CLI asks, so that both run it");
+  // From that day on, or not the first, or not 14 digits: both run it.
+  CHECK(supabase_reading_refusal(discover({"20211209000000_init.sql"}), "m") == "");
+  CHECK(supabase_reading_refusal(discover({"20200101000000_a.sql", "20211208000000_init.sql"}), "m") == "");
+  CHECK(supabase_reading_refusal(discover({"001_init.sql"}), "m") == "");
 }
