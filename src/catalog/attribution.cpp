@@ -79,7 +79,9 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
   for (const auto& migration : migrations) {
     for (const auto& statement : migration.statements) {
       ++order;
-      if (statement.facts.dynamic_sql) {
+      // Dynamic SQL that runs the same on the shadow made what it made there
+      // too: only that which may not is a reason for doubt.
+      if (statement.facts.dynamic_sql_varies) {
         dynamics_.push_back(
             Attribution{statement.file + ":" + std::to_string(statement.line), migration.version, true, false, order});
       }

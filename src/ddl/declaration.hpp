@@ -317,6 +317,10 @@ struct StatementFacts {
   // Objects whose privileges it grants or revokes, in order.
   std::vector<PrivilegeChange> privilege_changes;
   bool dynamic_sql = false;  // a DO block runs EXECUTE: that SQL is not analysed
+  // That dynamic SQL may differ on a shadow copy of the schema: the DO block
+  // reads rows, the moment or the session (BlockScan::varies), or \gexec
+  // runs what a query's rows say. Otherwise the shadow runs the same SQL.
+  bool dynamic_sql_varies = false;
   bool incomplete = false;   // part of the statement was skipped (DO block too deeply nested...)
 
   // The highest requirement that is not informational, or 0 when none.

@@ -50,6 +50,8 @@ void analyse_do(TokenCursor& c, FactsBuilder& out, int nesting) {
   const LineIndex body_lines(body->value);
   const BlockScan scan = scan_plpgsql_block(body->value);
   facts.dynamic_sql = facts.dynamic_sql || scan.dynamic_sql;
+  facts.dynamic_sql_varies =
+      facts.dynamic_sql_varies || (scan.dynamic_sql && (scan.varies || scan.incomplete));
   facts.incomplete = facts.incomplete || scan.incomplete;
   if (scan.dynamic_sql) {
     out.statement_hazard(HazardKind::note, "the DO block runs dynamic SQL (EXECUTE) that is not analysed");
@@ -85,6 +87,8 @@ void analyse_do(TokenCursor& c, FactsBuilder& out, int nesting) {
     for (const auto& lock : inner.locks) merge_lock(facts.locks, lock);
     facts.hazards.insert(facts.hazards.end(), inner.hazards.begin(), inner.hazards.end());
     facts.dynamic_sql = facts.dynamic_sql || inner.dynamic_sql;
+    // (a DO block within one that varies runs as the outer one decides)
+    facts.dynamic_sql_varies = facts.dynamic_sql_varies || (inner.dynamic_sql && (inner.dynamic_sql_varies || scan.varies));
     facts.incomplete = facts.incomplete || inner.incomplete;
   }
 }

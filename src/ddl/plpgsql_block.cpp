@@ -1,6 +1,7 @@
 #include "ddl/plpgsql_block.hpp"
 
 #include <algorithm>
+#include <array>
 #include <initializer_list>
 
 #include "lexer/tokenizer.hpp"
@@ -38,6 +39,7 @@ class BlockWalker {
     if (reads_rows_) {
       for (auto& statement : out_.statements) statement.data_dependent = statement.data_dependent || statement.conditional;
     }
+    out_.varies = reads_rows_ || catches_data_errors_ || names_what_varies();
     return std::move(out_);
   }
 
@@ -107,6 +109,29 @@ class BlockWalker {
     return false;
   }
   void note_rows(std::size_t from) { reads_rows_ = reads_rows_ || names_rows(from, pos_); }
+
+  // Whether the block names the moment, chance or the session anywhere
+  // (BlockScan::varies): the keywords that are values of their own, or the
+  // functions, called.
+  bool names_what_varies() const {
+    static constexpr std::array<std::string_view, 10> values = {
+        "current_date", "current_time",  "current_timestamp", "localtime", "localtimestamp",
+        "current_user", "session_user",  "current_role",      "user",      "current_catalog"};
+    static constexpr std::array<std::string_view, 22> functions = {
+        "now",          "clock_timestamp",  "statement_timestamp", "transaction_timestamp", "timeofday",
+        "random",       "gen_random_uuid",  "uuid_generate_v1",    "uuid_generate_v4",      "nextval",
+        "currval",      "lastval",          "txid_current",        "pg_current_xact_id",    "current_database",
+        "current_setting", "current_schema", "inet_server_addr",   "pg_backend_pid",        "version",
+        "random_normal", "pg_postmaster_start_time"};
+    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+      const Token& t = tokens_[i];
+      if (t.kind != lexer::TokenKind::word) continue;
+      if (std::find(values.begin(), values.end(), t.value) != values.end()) return true;
+      const bool called = i + 1 < tokens_.size() && tokens_[i + 1].is_punct("(");
+      if (called && std::find(functions.begin(), functions.end(), t.value) != functions.end()) return true;
+    }
+    return false;
+  }
 
   // To the word `target` at depth 0 outside CASE ... END (an IF condition
   // may hold a CASE expression with its own THEN), then past it; notes
@@ -194,6 +219,7 @@ class BlockWalker {
       // (and the handlers run) may hang on rows
       if (catches_data_errors) {
         for (std::size_t i = first; i < out_.statements.size(); ++i) out_.statements[i].data_dependent = true;
+        catches_data_errors_ = true;
       }
     }
     end_clause();
@@ -385,6 +411,7 @@ class BlockWalker {
   std::size_t pos_ = 0;
   BlockScan out_;
   bool reads_rows_ = false;  // something in the block reads or writes table rows
+  bool catches_data_errors_ = false;  // an exception handler catches more than catalog errors
 };
 
 }  // namespace

@@ -44,6 +44,13 @@ struct BlockScan {
   std::vector<ExecuteStatement> executes;
   bool dynamic_sql = false;  // EXECUTE
   bool incomplete = false;   // the structure did not parse (or nests too deeply) somewhere
+  // What the block runs may differ between two databases of the same
+  // schema: it reads rows (as EmbeddedStatement::data_dependent says), an
+  // exception handler catches more than catalog errors, or it names the
+  // moment, chance or the session (now(), random(), nextval, current_user,
+  // current_database(), current_setting...). Without any of these, its
+  // EXECUTEs run the same SQL on a shadow as on the database it copies.
+  bool varies = false;
 };
 
 // Never throws; text that is not PL/pgSQL yields what could be found.

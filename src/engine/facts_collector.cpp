@@ -127,6 +127,7 @@ class FactsBackend : public psql::StatementReader {
   void read_gexec(const psql::Statement& query) override {
     ddl::StatementFacts facts;
     facts.dynamic_sql = true;
+    facts.dynamic_sql_varies = true;
     facts_.statements.push_back({query.file, query.line, std::move(facts)});
   }
 

@@ -154,7 +154,7 @@ void ShadowUpCheck::finish(LedgerSession& session, const std::vector<const Migra
   // So is what a DO block decided from rows (ExplainedDifference::certain).
   bool dynamic = false;
   for (const auto& migration : facts) {
-    for (const auto& statement : migration.statements) dynamic = dynamic || statement.facts.dynamic_sql;
+    for (const auto& statement : migration.statements) dynamic = dynamic || statement.facts.dynamic_sql_varies;
   }
   if (dynamic || result.ok()) {
     for (const auto& difference : result.differences) {

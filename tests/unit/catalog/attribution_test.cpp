@@ -35,7 +35,8 @@ TEST_CASE("attribution: the last statement that made or changed an object, renam
       migration("2", {"alter table users alter column email type varchar(64)", "alter index users_email_idx rename to by_email",
                       "create type mood as enum ('a')", "create function f(a int) returns int language sql as 'select 1'"}),
       migration("3", {"alter type mood add value 'b'",
-                      "do $$ begin execute 'alter table users add column x int'; end $$"}),
+                      "do $$ begin execute format('alter table users add column x_%s int', "
+                      "to_char(now(), 'YYYY')); end $$"}),
   });
   CHECK(where(attributor, {ObjectKind::table, "public", "", "users"}) == "migrations/1_m.sql:1");
   CHECK(where(attributor, {ObjectKind::column, "public", "users", "email"}) == "migrations/2_m.sql:1");
@@ -47,6 +48,9 @@ TEST_CASE("attribution: the last statement that made or changed an object, renam
   CHECK(where(attributor, {ObjectKind::function, "public", "", "f(a integer)"}) == "migrations/2_m.sql:31");
   // a column nobody names: the DO block with EXECUTE, as a guess
   CHECK(where(attributor, {ObjectKind::table, "public", "", "elsewhere"}) == "migrations/3_m.sql:11 (dynamic)");
+  // An EXECUTE that runs the same SQL on the shadow made there what it made: no guess.
+  const Attributor same({migration("1", {"do $$ begin execute 'create table x (id int)'; end $$"})});
+  CHECK(where(same, {ObjectKind::table, "public", "", "elsewhere"}) == "none");
 }
 
 TEST_CASE("attribution: schema-qualified names prefer their schema, unqualified ones match any") {

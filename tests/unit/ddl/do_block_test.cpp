@@ -316,3 +316,29 @@ TEST_CASE("deep nesting stops the walk without crashing") {
   CHECK_NOTHROW(facts = facts_of(nested_do));
   CHECK(facts.incomplete);
 }
+
+TEST_CASE("dynamic SQL that may differ on a shadow copy of the schema: rows, the moment, chance, the session") {
+  const auto varies = [](const std::string& sql) {
+    const StatementFacts facts = facts_of(sql);
+    REQUIRE(facts.dynamic_sql);
+    return facts.dynamic_sql_varies;
+  };
+  // The same SQL wherever it runs: a shadow makes what it made.
+  CHECK_FALSE(varies("DO $$ BEGIN EXECUTE 'CREATE TABLE x (id int)'; END $$"));
+  CHECK_FALSE(varies("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app') THEN "
+                     "EXECUTE 'CREATE ROLE app NOLOGIN'; END IF; END $$"));
+  CHECK_FALSE(varies("DO $$ DECLARE t text; BEGIN FOREACH t IN ARRAY ARRAY['a', 'b'] LOOP "
+                     "EXECUTE format('CREATE TABLE IF NOT EXISTS %I (id int)', t); END LOOP; END $$"));
+  CHECK_FALSE(varies("DO $$ BEGIN EXECUTE 'CREATE TYPE mood AS ENUM (''a'')'; EXCEPTION WHEN duplicate_object THEN "
+                     "NULL; END $$"));
+  // Rows, the moment, chance, the session, a handler that catches data errors: perhaps not.
+  CHECK(varies("DO $$ DECLARE r record; BEGIN FOR r IN SELECT name FROM tenants LOOP "
+               "EXECUTE format('CREATE SCHEMA %I', r.name); END LOOP; END $$"));
+  CHECK(varies("DO $$ BEGIN EXECUTE format('CREATE TABLE events_%s (id int)', to_char(now(), 'YYYY_MM')); END $$"));
+  CHECK(varies("DO $$ BEGIN EXECUTE format('CREATE TABLE t_%s (id int)', (random() * 10)::int); END $$"));
+  CHECK(varies("DO $$ BEGIN EXECUTE format('GRANT ALL ON t TO %I', current_user); END $$"));
+  CHECK(varies("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET x.y = 1', current_database()); END $$"));
+  CHECK(varies("DO $$ BEGIN EXECUTE 'CREATE TABLE x (id int)'; EXCEPTION WHEN others THEN NULL; END $$"));
+  // A column named version is not version().
+  CHECK_FALSE(varies("DO $$ BEGIN EXECUTE 'ALTER TABLE t ADD COLUMN version int'; END $$"));
+}

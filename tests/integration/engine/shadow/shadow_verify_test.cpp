@@ -358,6 +358,26 @@ TEST_CASE("verify: what dynamic SQL may have done after (rows, random names) is 
                              "migrations/003_random.sql:1)"));
 }
 
+TEST_CASE("verify: dynamic SQL that runs the same on the shadow (constant, catalog-guarded) leaves drift certain") {
+  MigrationProject project;
+  project.write("001_users.sql", "create table users (id bigint primary key, email text not null);\n");
+  project.write("002_do.sql", "do $$ begin execute 'create table x (id int)'; end $$;\n");
+  project.write("003_role.sql", "do $$ begin if not exists (select 1 from pg_roles where rolname = 'pgapply_test_ro') "
+                                "then execute 'create role pgapply_test_ro nologin'; end if; end $$;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("alter table users drop column email");
+  auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.out, "MISSING  column users.email: missing here (the migrations make it)  "
+                             "(migrations/001_users.sql:1)"));
+  project.execute("create table stray (id int)");
+  verify = project.pgapply({"verify"});
+  CHECK(contains(verify.out, "EXTRA    table stray: here, made by no migration, with its 1 column\n"));
+  CHECK_FALSE(contains(verify.out, "uncertain"));
+  project.execute("drop role if exists pgapply_test_ro");
+}
+
 TEST_CASE("indexes made from rows by \\gexec or a DO block's EXECUTE, on a migration's table: uncertain, never a "
           "failure") {
   MigrationProject project;
