@@ -17,6 +17,7 @@
 #include "core/error.hpp"
 #include "core/interruption.hpp"
 #include "engine/ledger.hpp"
+#include "psql/variables.hpp"
 #include "settings/connect_settings.hpp"
 
 namespace pgapply::cli {
@@ -119,7 +120,13 @@ std::string ledger_setting(const OptionValues& values, engine::LedgerFormat form
 
 std::vector<std::pair<std::string, std::string>> variables_setting(const OptionValues& values) {
   std::vector<std::pair<std::string, std::string>> variables;
-  for (const auto& assignment : values.list("set")) variables.push_back(parse_assignment(assignment));
+  for (const auto& item : values.items("set")) {
+    try {
+      variables.push_back(parse_assignment(item.value));
+    } catch (const Error& error) {
+      throw item.source.error(error.kind(), error.what());  // (PGAPPLY_SET, pgapply.toml:3: named)
+    }
+  }
   return variables;
 }
 
@@ -274,7 +281,12 @@ std::pair<std::string, std::string> parse_assignment(const std::string& text) {
   if (equals == std::string::npos || equals == 0) {
     throw Error(ErrorKind::usage, "-v expects NAME=VALUE, not '" + text + "'");
   }
-  return {text.substr(0, equals), text.substr(equals + 1)};
+  std::string name = text.substr(0, equals);
+  if (!psql::is_variable_name(name)) {
+    throw Error(ErrorKind::usage, "-v " + text + ": '" + name + "' is not a name psql takes for a variable (letters, "
+                                  "digits and _), so no :" + name + " could name it");
+  }
+  return {std::move(name), text.substr(equals + 1)};
 }
 
 }  // namespace pgapply::cli

@@ -70,7 +70,13 @@ ProjectSetting convert(const OptionSpec& option, const toml::node& node, const s
                    "s\" (a bare number is milliseconds to PostgreSQL and seconds on pgapply's command line)");
         }
         if (option.value_name != "DURATION" && node.is_floating_point()) {
-          fail(path, setting.line, "'" + key + "' must be a whole number, not " + *text);
+          // (1e3 and 1000.0 are TOML floats, whose text is 1000: say how to write it)
+          const double value = node.as_floating_point()->get();
+          fail(path, setting.line,
+               value == static_cast<double>(static_cast<long long>(value))
+                   ? "'" + key + "' is written as a floating-point number; write it as a whole number: " + key +
+                         " = " + std::to_string(static_cast<long long>(value))
+                   : "'" + key + "' must be a whole number, not " + *text);
         }
         setting.values.push_back(std::move(*text));
         return setting;

@@ -63,13 +63,6 @@ std::string command_name(std::string_view text) {
   return std::string(text.substr(1, end - 1));
 }
 
-bool is_variable_name(std::string_view name) {
-  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || static_cast<unsigned char>(c) >= 0x80;
-  });
-}
-
 // An included file as people see it, shown as the file that includes it is
 // (--dir m: m/sub/x.sql; --dir ../inc/m: ../inc/m/sub/x.sql; an absolute
 // --dir: absolute): the name as written, joined to where the including file

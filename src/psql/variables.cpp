@@ -81,6 +81,13 @@ void add_placeholders(std::string_view text, const split::Item& item, const Vari
 
 }  // namespace
 
+bool is_variable_name(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           static_cast<unsigned char>(c) >= 0x80;
+  });
+}
+
 std::string with_flyway_placeholders(std::string_view text, const Variables& variables, std::string_view file_name) {
   if (text.find("${") == std::string_view::npos) return std::string(text);
   std::vector<Edit> edits;

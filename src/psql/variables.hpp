@@ -69,6 +69,11 @@ RenderedStatement render_statement(std::string_view text, const split::Item& ite
 // text whose checksum Flyway records for a repeatable migration.
 std::string with_flyway_placeholders(std::string_view text, const Variables& variables, std::string_view file_name);
 
+// Whether psql takes `name` for a variable (-v, \set): not empty, of ASCII
+// letters, digits and _, or bytes of non-ASCII characters (psql's
+// valid_variable_name).
+bool is_variable_name(std::string_view name);
+
 // psql's boolean values for \if and variables: true/false/yes/no (and unique
 // prefixes), on/off, 1/0, any case. nullopt if it is none of them.
 std::optional<bool> parse_psql_bool(std::string_view value);

@@ -171,7 +171,9 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& p
   }
   for (const auto& warning : decision.warnings) output.warning(warning);
   if (!decision.problems.empty()) {
-    std::string message = "refusing to apply anything:";
+    // (preflight and check decide as up would, and apply nothing themselves)
+    std::string message = command == "up" ? "refusing to apply anything:"
+                                          : "up would refuse to apply anything, and so " + command + " stops:";
     for (const auto& problem : decision.problems) message += "\n  - " + problem;
     throw Error(ErrorKind::check, message, ErrorPlace{(project.dir / decision.problem_file).string()});
   }

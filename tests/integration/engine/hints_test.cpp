@@ -312,6 +312,8 @@ TEST_CASE("preflight's and check's hints run preflight and check again, never up
     auto result = run(project, {command});
     INFO(command, result.err);
     REQUIRE(result.status == 4);
+    // Neither applies anything itself: it says what up would do.
+    CHECK(contains(result.err, "error: up would refuse to apply anything, and so " + command + " stops:"));
     const auto out_of_order = hinted(result.err, "(renumber it, or run ");
     CHECK(out_of_order.at(0) == command);
     result = run_as_printed(project, out_of_order);

@@ -295,3 +295,24 @@ TEST_CASE("a duration given as a bare number is seconds wherever it is set, and 
   dir.write("pgapply.toml", "lock_timeout = \"5s\"\nlock_wait = 0\n");
   CHECK(run_pgapply({"config"}, in(dir)).status == 0);
 }
+
+TEST_CASE("a -v name psql would refuse, and a bad assignment, named with where it was set") {
+  TempDir dir;
+  auto result = run_pgapply({"config", "-v", "my var=x"}, in(dir));
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "-v my var=x: 'my var' is not a name psql takes for a variable (letters, digits and _), "
+                             "so no :my var could name it"));
+  result = run_pgapply({"config", "-v", "a.b=x"}, in(dir));
+  CHECK(result.status == 1);
+  result = run_pgapply({"config"}, in(dir, {{"PGAPPLY_SET", "novalue"}}));
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "-v expects NAME=VALUE, not 'novalue' (from PGAPPLY_SET)"));
+  dir.write("pgapply.toml", "[variables]\nok = \"1\"\n\"\" = \"x\"\n");
+  result = run_pgapply({"config"}, in(dir));
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "-v expects NAME=VALUE, not '=x' (from pgapply.toml:3)"));
+  // Letters of any alphabet are letters to psql too.
+  CHECK(run_pgapply({"config", "-v", "größe=1"}, in(dir)).status == 1);  // (the file's "" still refuses)
+  dir.write("pgapply.toml", "[variables]\nok = \"1\"\n");
+  CHECK(run_pgapply({"config", "-v", "größe=1"}, in(dir)).status == 0);
+}
