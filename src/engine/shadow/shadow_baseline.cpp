@@ -108,8 +108,9 @@ std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& s
     step.mismatched = comparison.differences.size();
     if (search.explains(step.mismatched)) step.problems = problem_lines(comparison, catalog::Attributor(facts), home);
     if (step.mismatched == 0) {
-      step.reason = "the " + plural(step.checked, "object") +
-                    " it changes on the shadow are here, as the migrations up to it leave them";
+      step.reason = "the " + plural(step.checked, "object") + " it changes on the shadow " +
+                    (step.checked == 1 ? "is here, as the migrations up to it leave it"
+                                       : "are here, as the migrations up to it leave them");
     } else {
       step.reason = plural(step.mismatched, "object") + " the migrations up to it leave on the shadow " +
                     (step.mismatched == 1 ? "is" : "are") + " not here as they leave " +

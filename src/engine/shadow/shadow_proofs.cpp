@@ -13,10 +13,66 @@ namespace {
 using catalog::CatalogModel;
 using schema::Proof;
 
+// A RENAME the migrations declare: its object's old name, its new one, and
+// its table's name (a column's, a constraint's; empty when it names none).
+struct Rename {
+  std::string parent;
+  std::string from;
+  std::string to;
+};
+
+std::vector<Rename> renames_in(const std::vector<schema::MigrationFacts>& facts, std::size_t from, std::size_t to) {
+  std::vector<Rename> renames;
+  for (std::size_t i = from; i < to && i < facts.size(); ++i) {
+    for (const auto& statement : facts[i].statements) {
+      for (const auto& d : statement.facts.declarations) {
+        if (d.change == ddl::Change::rename && !d.new_name.empty() && !d.name.name.empty()) {
+          renames.push_back({d.parent.name, d.name.name, d.new_name});
+        }
+      }
+    }
+  }
+  return renames;
+}
+
+// Changes as lines ("column users.email: dropped"), an object the
+// migrations rename said once as renamed, not as one dropped and another
+// created: the one gone, of the old name, and the one come, of the new
+// name, of its kind, in its schema, on its table.
 std::vector<std::string> explained(const CatalogModel& here, const CatalogModel& there, const catalog::Wording& wording,
-                                   const std::string& home) {
+                                   const std::string& home, const std::vector<Rename>& renames = {}) {
+  const auto differences = catalog::compare_models(here, there).differences;
+  std::vector<bool> paired(differences.size(), false);
+  std::vector<std::string> renamed(differences.size());  // at a gone object's place: its new name
+  for (const Rename& rename : renames) {
+    for (std::size_t gone = 0; gone < differences.size(); ++gone) {
+      const catalog::Difference& old = differences[gone];
+      if (paired[gone] || old.kind != catalog::DifferenceKind::missing || old.key.name != rename.from ||
+          (!rename.parent.empty() && old.key.parent != rename.parent)) {
+        continue;
+      }
+      for (std::size_t come = 0; come < differences.size(); ++come) {
+        const auto& key = differences[come].key;
+        if (paired[come] || differences[come].kind != catalog::DifferenceKind::extra || key.name != rename.to ||
+            key.kind != old.key.kind || key.schema != old.key.schema || key.parent != old.key.parent) {
+          continue;
+        }
+        paired[gone] = paired[come] = true;
+        renamed[gone] = rename.to;
+        break;
+      }
+    }
+  }
   std::vector<std::string> lines;
-  for (const auto& difference : catalog::compare_models(here, there).differences) {
+  for (std::size_t i = 0; i < differences.size(); ++i) {
+    const auto& difference = differences[i];
+    if (paired[i] && renamed[i].empty()) continue;  // the new name: said with the old one
+    if (paired[i]) {
+      catalog::Wording words = wording;
+      words.missing = "renamed to " + renamed[i];
+      lines.push_back(catalog::explain(difference, words, home));
+      continue;
+    }
     lines.push_back(catalog::explain(difference, wording, home));
   }
   return lines;
@@ -224,7 +280,7 @@ std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_da
       continue;
     }
     const CatalogModel after = read_catalog_model(*shadow);
-    outcome.changes = explained(after, before, change_wording(), options.home_schema);
+    outcome.changes = explained(after, before, change_wording(), options.home_schema, renames_in(facts, i, i + 1));
     CatalogModel left = after;  // where the proofs leave the shadow
     // The rows as the migration's one run leaves them, read once for the proofs.
     TablesRows rows_once;
@@ -254,7 +310,8 @@ std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_da
     before = rebuilt_here ? read_catalog_model(*shadow) : after;
   }
   if (!each && run_changes != nullptr) {
-    *run_changes = explained(read_catalog_model(*shadow), at_start, change_wording(), options.home_schema);
+    *run_changes = explained(read_catalog_model(*shadow), at_start, change_wording(), options.home_schema,
+                             renames_in(facts, 0, scripts.size()));
   }
   return outcomes;
 }

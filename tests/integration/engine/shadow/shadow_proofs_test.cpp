@@ -11,6 +11,26 @@
 
 using namespace pgapply::test;
 
+TEST_CASE("preflight and check on the shadow: what a migration renames is said renamed, not dropped and created") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table users (id int primary key, email text);\n"
+                             "create index users_email_idx on users (email);\ncreate table acct (id int, a int);\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.write("002_rename.sql", "alter table users rename column email to email_address;\n"
+                                  "alter index users_email_idx rename to users_email_address_idx;\n"
+                                  "alter table acct rename to account;\ncreate table gone (id int);\n");
+  for (const std::string command : {"preflight", "check"}) {
+    const auto result = project.pgapply({command});
+    INFO(result.out, result.err);
+    CHECK(contains(result.out, "column users.email: renamed to email_address\n"));
+    CHECK(contains(result.out, "index users_email_idx on users: renamed to users_email_address_idx\n"));
+    CHECK(contains(result.out, "table acct: renamed to account, with its 2 columns\n"));
+    CHECK(contains(result.out, "table gone: created"));  // (a name made, not a rename)
+    CHECK_FALSE(contains(result.out, "email_address: created"));
+    CHECK_FALSE(contains(result.out, ": dropped"));
+  }
+}
+
 TEST_CASE("preflight on the shadow: the server's own error at file:line:col, or the objects a migration changes") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
