@@ -11,9 +11,9 @@
 #include "migrate/flyway_checksum.hpp"
 #include "migrate/supabase_history.hpp"
 #include "pg/rows.hpp"
-#include "psql/variables.hpp"
 #include "pg/server_error.hpp"
 #include "pg/sqlstate.hpp"
+#include "psql/variables.hpp"
 
 namespace pgapply::engine {
 

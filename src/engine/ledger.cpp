@@ -133,10 +133,16 @@ std::string companion_grants(const LedgerName& name, const std::string& role) {
   const auto tool = companion_tool(name.format);
   if (!tool) return "";
   const std::string to = " TO " + quote_identifier(role) + ";";
-  const std::string schema = *tool == migrate::ForeignTool::supabase ? "supabase_migrations" : name.companion_schema;
+  std::string privileges;
+  for (const auto& privilege : companion_privileges(*tool)) privileges += (privileges.empty() ? "" : ", ") + privilege;
+  return "GRANT USAGE ON SCHEMA " + quote_identifier(name.companion_schema_name()) + to + " GRANT " + privileges +
+         " ON " + name.quoted_companion() + to;
+}
+
+std::vector<std::string> companion_privileges(migrate::ForeignTool tool) {
   // dbmate's row is inserted or deleted; the others' are upserted.
-  return "GRANT USAGE ON SCHEMA " + quote_identifier(schema) + to + " GRANT SELECT, INSERT, " +
-         (*tool == migrate::ForeignTool::dbmate ? "" : "UPDATE, ") + "DELETE ON " + name.quoted_companion() + to;
+  if (tool == migrate::ForeignTool::dbmate) return {"SELECT", "INSERT", "DELETE"};
+  return {"SELECT", "INSERT", "UPDATE", "DELETE"};
 }
 
 pg::Result Ledger::read(std::string_view sql, const std::vector<std::optional<std::string>>& params) {

@@ -128,6 +128,9 @@ std::string ledger_grants(const LedgerName& name, const std::string& role);
 // The GRANT statements that let `role` write the --ledger-format's table
 // (--ledger-format pgapply: "").
 std::string companion_grants(const LedgerName& name, const std::string& role);
+// The table privileges writing the tool's table takes: SELECT, INSERT,
+// DELETE, and UPDATE for the tools whose row is upserted (not dbmate's).
+std::vector<std::string> companion_privileges(migrate::ForeignTool tool);
 
 // "user@host" of the machine running pgapply, for the ledger's client column.
 // Found once per process (it goes into every ledger write: without $USER,

@@ -1,5 +1,7 @@
 #include "engine/ledger_privileges.hpp"
 
+#include <map>
+
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
 #include "core/sql_quote.hpp"
@@ -13,8 +15,8 @@ namespace pgapply::engine {
 pg::Connection::Query ledger_privileges_query(const LedgerName& name) {
   std::optional<std::string> companion_schema;
   std::optional<std::string> companion_table;
-  if (const auto tool = companion_tool(name.format)) {
-    companion_schema = *tool == migrate::ForeignTool::supabase ? "supabase_migrations" : name.companion_schema;
+  if (companion_tool(name.format)) {
+    companion_schema = name.companion_schema_name();
     companion_table = "schema_migrations";
   }
   return {std::string(embedded_sql("ledger_privileges.sql")),
@@ -99,11 +101,13 @@ std::string companion_problem(const LedgerPrivileges& p, const LedgerName& name,
   if (!tool || !p.companion_exists) return "";  // (made with the ledger when missing)
   std::vector<std::string> lacks;
   if (!p.companion_schema_usage) lacks.push_back("USAGE on its schema");
-  if (!p.companion_select) lacks.push_back("SELECT");
-  if (!p.companion_insert) lacks.push_back("INSERT");
-  // dbmate's row is inserted or deleted; the others' are upserted.
-  if (!p.companion_update && *tool != migrate::ForeignTool::dbmate) lacks.push_back("UPDATE");
-  if (!p.companion_delete) lacks.push_back("DELETE");
+  const std::map<std::string, bool> has = {{"SELECT", p.companion_select},
+                                           {"INSERT", p.companion_insert},
+                                           {"UPDATE", p.companion_update},
+                                           {"DELETE", p.companion_delete}};
+  for (const auto& privilege : companion_privileges(*tool)) {
+    if (!has.at(privilege)) lacks.push_back(privilege);
+  }
   if (lacks.empty()) return "";
   return "the role " + p.role + " cannot write " + migrate::companion_tool_name(*tool) + "'s table " +
          name.quoted_companion() + ", which --ledger-format " + std::string(to_string(name.format)) +

@@ -23,6 +23,10 @@ std::string LedgerName::quoted_companion() const {
   return quote_qualified_name(companion_schema, migrate::default_foreign_table(*tool));
 }
 
+std::string LedgerName::companion_schema_name() const {
+  return companion_tool(format) == migrate::ForeignTool::supabase ? "supabase_migrations" : companion_schema;
+}
+
 namespace {
 
 // $n, a statement's parameter n.

@@ -51,6 +51,8 @@ struct LedgerName {
   std::string shown() const;           // schema.table
   // The companion's table, quoted ("" for pgapply's format).
   std::string quoted_companion() const;
+  // The companion's schema, unquoted (supabase_migrations, or companion_schema).
+  std::string companion_schema_name() const;
 };
 
 // What the ledger records about a migration.

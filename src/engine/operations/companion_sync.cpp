@@ -57,7 +57,7 @@ CompanionApplied applied_by_companion(LedgerSession& session, const Project& pro
     const bool below = !highest.empty() && migrate::compare_versions(entry.version, highest) < 0;
     switch (entry.state) {
       case migrate::AdoptionState::matched:
-        if (!below && !golang_migrate_unknown) applied.versions.push_back(entry.version);
+        if (!below) applied.versions.push_back(entry.version);
         break;
       case migrate::AdoptionState::checksum_differs:
         applied.edited.push_back(table->shown() + " records " + entry.row + ", but " + entry.file_name +
@@ -84,7 +84,6 @@ CompanionApplied applied_by_companion(LedgerSession& session, const Project& pro
           applied.edited.push_back(table->shown() + " records " + entry.row + ", which no file in " +
                                    project.dir.string() + " is: what golang-migrate applied is not known "
                                    "(its own up refuses: no migration found for version " + entry.version + ")");
-          applied.versions.clear();
           golang_migrate_unknown = true;
         } else {
           without_file.push_back(entry.row);
@@ -94,6 +93,7 @@ CompanionApplied applied_by_companion(LedgerSession& session, const Project& pro
         break;
     }
   }
+  if (golang_migrate_unknown) applied.versions.clear();
   const std::string tool_name = migrate::companion_tool_name(table->tool);
   const auto them = [](const std::vector<std::string>& items) { return items.size() == 1 ? "it" : "them"; };
   if (!lacking.empty()) {
