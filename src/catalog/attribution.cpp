@@ -72,6 +72,8 @@ bool keyed_by_parent(int kind_class) {
 
 std::string unnamed_on(const std::string& table) { return "\x01unnamed on " + table; }
 
+std::string renamed(const std::string& from, const std::string& to) { return from + '\x02' + to; }
+
 }  // namespace
 
 Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
@@ -117,6 +119,9 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
         }
         if (d.change == ddl::Change::rename && !d.new_name.empty()) {
           record(entries_, *kind_class, schema, parent_name, d.new_name, where);
+          if (!name.name.empty()) {
+            record(renames_, *kind_class, schema, parent_name, renamed(name.name, d.new_name), where);
+          }
           // a renamed object keeps its privileges: what last set them, under its new name
           if (!by_parent && !name.name.empty()) {
             if (auto before = find(privileges_, *kind_class, schema, "", name.name)) {
@@ -200,6 +205,13 @@ std::optional<Attribution> Attributor::locate_declared(const ObjectKey& key) con
     if (auto where = find(entries_, relation_class, key.schema, "", key.parent)) return where;
   }
   return std::nullopt;
+}
+
+std::optional<Attribution> Attributor::locate_rename(const ObjectKey& from, const ObjectKey& to) const {
+  const int kind_class = class_of(from.kind);
+  if (class_of(to.kind) != kind_class || from.schema != to.schema || from.parent != to.parent) return std::nullopt;
+  const std::string parent = keyed_by_parent(kind_class) ? from.parent : "";
+  return find(renames_, kind_class, from.schema, parent, renamed(written_name(from), written_name(to)));
 }
 
 std::optional<Attribution> Attributor::locate_privileges(const ObjectKey& key) const {

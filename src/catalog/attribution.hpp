@@ -47,6 +47,10 @@ class Attributor {
   // (for a column, the last on its table's columns), or the statement that
   // made it when none came after; else locate().
   std::optional<Attribution> locate_privileges(const ObjectKey& key) const;
+  // The RENAME a migration declares of `from` to `to` (same kind, schema
+  // and table), the last if several: an object the database has under the
+  // old name, the migrations under the new.
+  std::optional<Attribution> locate_rename(const ObjectKey& from, const ObjectKey& to) const;
   // The first DO block with EXECUTE that ran after `where`: what it did may
   // have changed or dropped the object, deciding on rows or on chance
   // (random(), now()), which a replay need not repeat.
@@ -73,6 +77,7 @@ class Attributor {
   Entries entries_;
   Entries privileges_;  // objects made (privileges as a new object has them), GRANT and REVOKE on them
   Entries column_privileges_;  // by table: GRANT and REVOKE on its columns
+  Entries renames_;  // by "old\x02new": each RENAME declared
   std::vector<Attribution> dynamics_;  // every DO block with EXECUTE, in order
 };
 

@@ -83,10 +83,53 @@ void leave_out_prerequisites(CatalogModel& here, CatalogModel& there, const Cata
   }
 }
 
+namespace {
+
+// An object the database has under the name a migration renames it from,
+// and lacks under the new one, is one object not renamed: one difference
+// of its name, on the migrations' object, made by the RENAME, not one
+// "made by no migration" and one missing. Only its name is said to differ:
+// what else does shows once it is renamed.
+std::vector<ExplainedDifference> not_renamed(std::vector<Difference>& differences, const Attributor& attributor,
+                                             const std::string& home_schema) {
+  std::vector<ExplainedDifference> out;
+  std::vector<bool> folded(differences.size(), false);
+  for (std::size_t old_name = 0; old_name < differences.size(); ++old_name) {
+    if (differences[old_name].kind != DifferenceKind::extra) continue;
+    for (std::size_t new_name = 0; new_name < differences.size(); ++new_name) {
+      const Difference& made = differences[new_name];
+      if (folded[new_name] || made.kind != DifferenceKind::missing) continue;
+      auto where = attributor.locate_rename(differences[old_name].key, made.key);
+      if (!where) continue;
+      ExplainedDifference explained;
+      const AttributeChange name{"name", differences[old_name].key.name, made.key.name};
+      explained.difference = {DifferenceKind::different, made.key, {name}, {}};
+      explained.object = describe(made.key, home_schema);
+      explained.made_by = std::move(where);
+      folded[old_name] = folded[new_name] = true;
+      out.push_back(std::move(explained));
+      break;
+    }
+  }
+  std::vector<Difference> left;
+  for (std::size_t i = 0; i < differences.size(); ++i) {
+    if (!folded[i]) left.push_back(std::move(differences[i]));
+  }
+  differences = std::move(left);
+  return out;
+}
+
+}  // namespace
+
 std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const Attributor& attributor,
                                              const Wording& wording, const std::string& home_schema) {
-  std::vector<ExplainedDifference> out;
-  for (const auto& difference : comparison.differences) {
+  std::vector<Difference> differences = comparison.differences;
+  std::vector<ExplainedDifference> out = not_renamed(differences, attributor, home_schema);
+  for (auto& explained : out) {
+    if (auto later = attributor.dynamic_since(*explained.made_by)) explained.made_by = later;
+    explained.explanation = explain(explained.difference, wording, home_schema);
+  }
+  for (const auto& difference : differences) {
     ExplainedDifference explained;
     explained.difference = difference;
     explained.object = describe(difference.key, home_schema);
@@ -123,6 +166,9 @@ std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const
     explained.explanation = explain(difference, words, home_schema);
     out.push_back(std::move(explained));
   }
+  std::stable_sort(out.begin(), out.end(), [](const ExplainedDifference& a, const ExplainedDifference& b) {
+    return a.difference.key < b.difference.key;
+  });
   return out;
 }
 

@@ -21,11 +21,10 @@ using catalog::CatalogModel;
 using catalog::ObjectKey;
 using Outcome = schema::BaselineStep::Outcome;
 
-// One line per object of the comparison, with the migration that last made or changed it.
-std::vector<std::string> problem_lines(const catalog::Comparison& comparison, const catalog::Attributor& attributor,
-                                       const std::string& home) {
+// One line per object, with the migration that last made or changed it.
+std::vector<std::string> problem_lines(const std::vector<catalog::ExplainedDifference>& differences) {
   std::vector<std::string> lines;
-  for (const auto& explained : catalog::explain_all(comparison, attributor, {}, home)) {
+  for (const auto& explained : differences) {
     std::string line = explained.explanation;
     if (explained.made_by) {
       line += explained.made_by->dynamic ? ", perhaps made by dynamic SQL at " : ", made at ";
@@ -105,8 +104,12 @@ std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& s
     touched.insert(changed.begin(), changed.end());
     const auto comparison =
         catalog::compare_models(here, after, [&touched](const ObjectKey& key) { return touched.count(key) != 0; });
-    step.mismatched = comparison.differences.size();
-    if (search.explains(step.mismatched)) step.problems = problem_lines(comparison, catalog::Attributor(facts), home);
+    // explained: an object a migration renames, under its old name here, is one object, not two
+    const auto explained = comparison.differences.empty()
+                               ? std::vector<catalog::ExplainedDifference>{}
+                               : catalog::explain_all(comparison, catalog::Attributor(facts), {}, home);
+    step.mismatched = explained.size();
+    if (search.explains(step.mismatched)) step.problems = problem_lines(explained);
     if (step.mismatched == 0) {
       step.reason = "the " + plural(step.checked, "object") + " it changes on the shadow " +
                     (step.checked == 1 ? "is here, as the migrations up to it leave it"

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "catalog/drift.hpp"
 #include "ddl/declarations.hpp"
 
 using namespace pgapply;
@@ -125,4 +126,33 @@ TEST_CASE("attribution: a column's privileges come from the last GRANT or REVOKE
   // a column of a table nobody granted anything on: what made its table
   const Attributor plain({migration("1", {"create table y (a int)"})});
   CHECK(plain.locate_privileges({ObjectKind::column, "public", "y", "a"})->location == "migrations/1_m.sql:1");
+}
+
+TEST_CASE("attribution: an object the database has under the name a migration renames it from is one not renamed") {
+  const Attributor attributor({
+      migration("1", {"create table users (id int, email text)", "create table posts (id int)"}),
+      migration("2", {"alter table users rename column email to email_address", "alter table posts rename to articles"}),
+  });
+  Comparison comparison;
+  comparison.differences = {
+      {DifferenceKind::missing, {ObjectKind::table, "public", "", "articles"}, {}, {{ObjectKind::column, 1}}},
+      {DifferenceKind::extra, {ObjectKind::table, "public", "", "posts"}, {}, {{ObjectKind::column, 1}}},
+      {DifferenceKind::extra, {ObjectKind::column, "public", "users", "email"}, {}, {}},
+      {DifferenceKind::missing, {ObjectKind::column, "public", "users", "email_address"}, {}, {}},
+      // a name no RENAME gives: drift, and missing, as ever
+      {DifferenceKind::extra, {ObjectKind::column, "public", "users", "nickname"}, {}, {}},
+      {DifferenceKind::missing, {ObjectKind::column, "public", "users", "phone"}, {}, {}},
+  };
+  const auto explained = explain_all(comparison, attributor);
+  REQUIRE(explained.size() == 4);
+  CHECK(explained[0].explanation == "table articles: name posts here, articles in the migrations");
+  CHECK(explained[0].difference.kind == DifferenceKind::different);
+  CHECK(explained[0].made_by->location == "migrations/2_m.sql:11");
+  CHECK(explained[1].explanation == "column users.email_address: name email here, email_address in the migrations");
+  CHECK(explained[1].made_by->location == "migrations/2_m.sql:1");
+  CHECK(explained[2].explanation == "column users.nickname: here, made by no migration");
+  CHECK(explained[3].explanation == "column users.phone: missing here (the migrations make it)");
+  // A column renamed on another table is not this one.
+  CHECK_FALSE(attributor.locate_rename({ObjectKind::column, "public", "posts", "email"},
+                                       {ObjectKind::column, "public", "posts", "email_address"}));
 }

@@ -493,6 +493,41 @@ TEST_CASE("verify with the migrations of the example project is exact, with the 
   CHECK(contains(verify.out, "6 applied migrations replayed on the shadow"));
 }
 
+TEST_CASE("verify, diff and baseline --detect: a column the database has under the name a migration renames it "
+          "from is one not renamed, never made by no migration") {
+  MigrationProject project;
+  project.write("001_users.sql", "create table users (id int primary key, email text);\n");
+  project.write("002_rename.sql", "select 1;\nalter table users rename column email to email_address;\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.execute("alter table users rename column email_address to email");
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.out, "Verify FAILED: 1 different ("));
+  CHECK(contains(verify.out, "DIFFERENT  column users.email_address: name email here, email_address in the migrations  "
+                             "(migrations/002_rename.sql:2)\n"));
+  CHECK_FALSE(contains(verify.out, "made by no migration"));
+  const auto json = nlohmann::json::parse(project.pgapply({"diff", "--format", "json"}).out);
+  CHECK(json["counts"]["different"] == 1);
+  CHECK(json["counts"]["extra"] == 0);
+  CHECK(json["counts"]["missing"] == 0);
+  REQUIRE(json["differences"].size() == 1);
+  CHECK(json["differences"][0]["changes"][0]["attribute"] == "name");
+  CHECK(json["differences"][0]["changes"][0]["database"] == "email");
+
+  // A database built by hand up to 001: 002 is where the proposal stops, for one object.
+  project.execute("drop table pgapply_migrations, pgapply_migrations_history, users;"
+                  "create table users (id int primary key, email text)");
+  const auto detect = project.pgapply({"baseline", "--detect"});
+  INFO(detect.out, detect.err);
+  CHECK(detect.status == 0);
+  CHECK(contains(detect.out, "Baseline: propose 1 (1 of 2 migrations) as applied; stopped at 2."));
+  CHECK(contains(detect.out, "1 object the migrations up to it leave on the shadow is not here as they leave it\n"));
+  CHECK(contains(detect.out, "  column users.email_address: name email here, email_address in the migrations, made "
+                             "at migrations/002_rename.sql:2\n"));
+  CHECK_FALSE(contains(detect.out, "made by no migration"));
+}
+
 TEST_CASE("baseline --detect on the shadow: renames and later changes do not stop it, a data-only file right after "
           "the proposal is left to check") {
   MigrationProject project;
