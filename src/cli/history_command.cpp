@@ -17,9 +17,9 @@ int history_command(const OptionValues& values, Terminal& terminal) {
   TerminalOutput output(terminal, json);
   const auto result = engine::run_history(options, output);
   if (json) {
-    terminal.print(report::render_history_json(result.entries, result.database, result.ledger));
+    terminal.print(report::render_history_json(result.entries, result.total, result.database, result.ledger));
   } else {
-    terminal.print(report::render_history_text(result.entries, result.database, result.ledger,
+    terminal.print(report::render_history_text(result.entries, result.total, result.database, result.ledger,
                                                report::Paint{terminal.style().color_out}));
   }
   return exit_ok;

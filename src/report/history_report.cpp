@@ -1,5 +1,7 @@
 #include "report/history_report.hpp"
 
+#include <algorithm>
+
 #include "core/plural.hpp"
 #include "report/json_document.hpp"
 #include "report/json_identifiers.hpp"
@@ -18,8 +20,8 @@ std::string event_cell(const std::string& event, Paint paint) {
 
 }  // namespace
 
-std::string render_history_text(const std::vector<migrate::HistoryEntry>& entries, const std::string& database,
-                                const std::string& ledger, Paint paint) {
+std::string render_history_text(const std::vector<migrate::HistoryEntry>& entries, std::size_t total,
+                                const std::string& database, const std::string& ledger, Paint paint) {
   std::string out = "History of ledger " + ledger + " in " + database + "\n";
   if (entries.empty()) return out + "No events.\n";
   TextTable table({"at", "version", "event", "by", "reason"});
@@ -30,11 +32,15 @@ std::string render_history_text(const std::vector<migrate::HistoryEntry>& entrie
     if (why.empty() && !entry.checksum.empty()) why = "checksum " + entry.checksum.substr(0, 12) + "...";
     table.add({entry.at, entry.version, event_cell(entry.event, paint), by, why});
   }
-  return out + "\n" + table.render("  ") + "\n" + plural(entries.size(), "event") + ".\n";
+  out += "\n" + table.render("  ") + "\n";
+  if (total > entries.size()) {
+    return out + "The newest " + std::to_string(entries.size()) + " of " + plural(total, "event") + " (--limit).\n";
+  }
+  return out + plural(entries.size(), "event") + ".\n";
 }
 
-std::string render_history_json(const std::vector<migrate::HistoryEntry>& entries, const std::string& database,
-                                const std::string& ledger) {
+std::string render_history_json(const std::vector<migrate::HistoryEntry>& entries, std::size_t total,
+                                const std::string& database, const std::string& ledger) {
   Json events = Json::array();
   for (const auto& entry : entries) {
     events.push_back({{"id", entry.id},
@@ -51,6 +57,7 @@ std::string render_history_json(const std::vector<migrate::HistoryEntry>& entrie
   out["database"] = database;
   out["ledger"] = ledger_json(ledger);
   out["events"] = events;
+  out["total_events"] = std::max(total, entries.size());
   return dump_document(out);
 }
 

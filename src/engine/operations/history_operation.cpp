@@ -28,6 +28,7 @@ HistoryResult history_unguarded(const HistoryOptions& options, RunOutput& output
     entry.checksum = row.text("checksum");
     entry.reason = row.text("reason");
     entry.pgapply_version = row.text("pgapply_version");
+    result.total = static_cast<std::size_t>(row.integer("total"));
     result.entries.push_back(std::move(entry));
   }
   return result;

@@ -21,6 +21,7 @@ struct HistoryResult {
   std::string database;
   std::string ledger;
   std::vector<migrate::HistoryEntry> entries;  // newest first
+  std::size_t total = 0;  // the events of the migration asked for (or of all), --limit aside
 };
 
 // `pgapply history`: what pgapply did to the ledger (applies, failures of

@@ -184,6 +184,10 @@ TEST_CASE("a failed repeatable migration: its hints name it r:DESCRIPTION, and r
   result = run(project, {"history", "--version", "r:views"});
   CHECK(result.status == 0);
   CHECK(contains(result.out, "repair:clear-failed"));
+  // --limit: the newest, of how many of that migration's
+  const std::string events = project.query("select count(*) from ops.hist_history where version = 'r:views'");
+  result = run(project, {"history", "--version", "r:views", "--limit", "1"});
+  CHECK(contains(result.out, "\nThe newest 1 of " + events + " events (--limit).\n"));
   // A key that is neither: the message says what is taken.
   result = run(project, {"history", "--version", "views"});
   CHECK(result.status == 1);
