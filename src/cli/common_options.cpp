@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 #include <limits>
 #include <sstream>
@@ -262,6 +264,19 @@ bool run_json_setting(const OptionValues& values, bool dry_run) {
   return false;  // PGAPPLY_FORMAT=json: the script, as the command line asked
 }
 
+namespace {
+
+// Why a file cannot be read (an errno), or 0.
+int unreadable(const std::string& path) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) return EISDIR;
+  errno = 0;
+  if (std::ifstream(path, std::ios::binary)) return 0;
+  return errno != 0 ? errno : EACCES;
+}
+
+}  // namespace
+
 engine::ShadowOptions shadow_settings(const OptionValues& values) {
   engine::ShadowOptions options;
   // --no-shadow on the command line holds over PGAPPLY_SHADOW, as any setting would.
@@ -269,7 +284,17 @@ engine::ShadowOptions shadow_settings(const OptionValues& values) {
   options.enabled = holds != "no-shadow";
   if (holds == "shadow") options.url = *values.text("shadow");
   settings::refuse_uri_without_scheme(options.url, "--shadow");
-  for (const auto& file : values.list("shadow-init")) options.init_files.emplace_back(file);
+  // Read before connecting, as the migrations are: a file that cannot be
+  // is said at once, with where it was named, not after a shadow was made.
+  for (const auto& item : values.items("shadow-init")) {
+    if (options.enabled) {
+      if (const int error = unreadable(item.value); error != 0) {
+        throw item.source.error(ErrorKind::input,
+                                "--shadow-init " + item.value + ": cannot read: " + std::strerror(error));
+      }
+    }
+    options.init_files.emplace_back(item.value);
+  }
   if (options.enabled && options.url.empty()) {
     if (const char* env = std::getenv("SHADOW_DATABASE_URL"); env != nullptr) options.url = env;
   }

@@ -36,6 +36,7 @@ const std::map<std::string_view, Reader>& readers() {
       {"retries", [](const OptionValues& values) { retries_setting(values); }},
       {"connect-retries", [](const OptionValues& values) { connect_retries_setting(values); }},
       {"shadow", [](const OptionValues& values) { shadow_settings(values); }},  // with --no-shadow: refused
+      {"shadow-init", [](const OptionValues& values) { shadow_settings(values); }},  // a file that cannot be read
       {"format", [](const OptionValues& values) { format_setting(values); }},
       {"color", [](const OptionValues& values) { values.choice("color"); }},
       {"pg-version", [](const OptionValues& values) { pg_version_setting(values); }},

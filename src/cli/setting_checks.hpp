@@ -12,8 +12,9 @@ namespace pgapply::cli {
 // throw, with where the value came from), or nullopt when they take it. The
 // value is read by the function those commands read it with (common_options,
 // lint_options), so `pgapply config` judges a setting as `up` or `lint`
-// would. Of the paths and URLs, only --env-file is read (as every command
-// that connects reads it); --backup and --shadow are read only when used.
+// would. Of the paths and URLs, --env-file and --shadow-init are read (as
+// every command that takes them reads them before connecting); --backup
+// and --shadow are read only when used.
 std::optional<Error> setting_problem(const OptionValues& values, const OptionSpec& option);
 
 }  // namespace pgapply::cli

@@ -843,6 +843,17 @@ TEST_CASE("--shadow-init: what the migrations use but do not make, made on the s
   const auto missing = project.pgapply({"verify", "--shadow-init", "supabase/nope.sql"});
   CHECK(missing.status == 1);
   CHECK(contains(missing.err, "--shadow-init supabase/nope.sql: cannot read"));
+  // ... before connecting (a database that is not there is not what is said), and where it was set.
+  ProcessOptions toml;
+  toml.env.emplace("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/nowhere");
+  project.write_file("pgapply.toml", "shadow_init = [\"supabase/gone.sql\"]\n");
+  const auto unread = project.pgapply({"diff"}, toml);
+  CHECK(unread.status == 1);
+  CHECK(contains(unread.err, "--shadow-init supabase/gone.sql: cannot read: No such file or directory "
+                             "(from pgapply.toml:1)"));
+  CHECK_FALSE(contains(unread.err, "connect"));
+  CHECK(contains(project.pgapply({"config"}).out, "supabase/gone.sql  (INVALID)"));
+  CHECK(project.pgapply({"verify", "--no-shadow"}, toml).status == 2);  // not read without a shadow: connecting is
 }
 
 TEST_CASE("up's verify says when a CREATE TABLE IF NOT EXISTS found its table there and made nothing") {
