@@ -486,6 +486,19 @@ FileSections parse_sections(std::string_view text, std::string_view file_name) {
   try {
     split::split(text, collector);
   } catch (const split::SplitError& error) {
+    // Past the down marker, text that cannot be split is the rollback's:
+    // up and status go on, as dbmate's and goose's would, and `down` says
+    // it, at its line, when it splits that section.
+    const auto& markers = collector.markers();
+    if (std::any_of(markers.begin(), markers.end(), [](const Marker& marker) {
+          return marker.kind == MarkerKind::dbmate_down || marker.kind == MarkerKind::goose_down;
+        })) {
+      try {
+        return SectionBuilder(text, collector).build();
+      } catch (const Error&) {
+        // the markers up to it do not make sections: the split error is the one to say
+      }
+    }
     throw located_input_error(diagnostic(file_name, error.line, error.column, "error", error.what()));
   }
   return SectionBuilder(text, collector).build();

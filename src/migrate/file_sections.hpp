@@ -106,7 +106,9 @@ bool may_hold_sections(std::string_view text);
 // line ends allowed). `file_name` is how errors name the file. Throws
 // Error(input) at FILE:LINE for a malformed or misplaced marker, a statement
 // before the up marker, a StatementBegin without StatementEnd, ..., and at
-// FILE:LINE:COL where the text cannot be split.
+// FILE:LINE:COL where the text cannot be split, unless that is after the
+// down marker: the down section is then what goes to the end of the file,
+// and splitting it (loading the rollback) says the error.
 FileSections parse_sections(std::string_view text, std::string_view file_name);
 
 }  // namespace pgapply::migrate

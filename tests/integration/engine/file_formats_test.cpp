@@ -43,6 +43,23 @@ TEST_CASE("a dbmate file: up runs the up section only, down runs its down sectio
   CHECK(project.query("select count(*) from pgapply_migrations") == "0");
 }
 
+TEST_CASE("a dbmate file whose down section cannot be split: up and status go on, down says where") {
+  MigrationProject project;
+  project.write("001_users.sql", "-- migrate:up\ncreate table users (id int);\n\n"
+                                 "-- migrate:down\ndrop table users;\nselect 'oops;\n");
+  const auto status = project.pgapply({"status"});
+  CHECK(status.status == 0);
+  const auto up = project.pgapply({"up"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(tables(project) == "users");
+  const auto down = project.pgapply({"down"});
+  CHECK(down.status == 1);
+  CHECK(contains(down.err, "migrations/001_users.sql:6:8: error: unterminated quoted string"));
+  CHECK(tables(project) == "users");
+  CHECK(project.query("select count(*) from pgapply_migrations") == "1");
+}
+
 TEST_CASE("a goose file: the up section, StatementBegin blocks as one statement, NO TRANSACTION") {
   MigrationProject project;
   project.write("00001_fn.sql",

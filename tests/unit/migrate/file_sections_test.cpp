@@ -266,3 +266,16 @@ TEST_CASE("a byte-order mark before the first marker, and split errors with thei
   CHECK(error_of("-- migrate:up\nselect 'open;\n-- migrate:down\n") ==
         "m.sql:2:8: error: unterminated quoted string");
 }
+
+TEST_CASE("text that cannot be split after the down marker is the down section's: the up section stands") {
+  const std::string text = "-- migrate:up\ncreate table a (id int);\n-- migrate:down\ndrop table a;\nselect 'oops;\n";
+  const auto sections = parse_sections(text, "m.sql");
+  CHECK(text_of(text, sections.up.span) == "-- migrate:up\ncreate table a (id int);\n");
+  REQUIRE(sections.down);
+  CHECK(text_of(text, sections.down->span) == "-- migrate:down\ndrop table a;\nselect 'oops;\n");
+  const std::string goose = "-- +goose Up\nselect 1;\n-- +goose Down\nselect $$never closed;\n";
+  CHECK(text_of(goose, parse_sections(goose, "m.sql").down->span) == "-- +goose Down\nselect $$never closed;\n");
+  // Before it, the error is the file's; so is one the markers up to it cannot explain.
+  CHECK(error_of("-- +goose Up\nselect 1;\n-- +goose Down\n-- +goose StatementBegin\nselect 'x;\n") ==
+        "m.sql:5:8: error: unterminated quoted string");
+}
