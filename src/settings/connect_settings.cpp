@@ -25,9 +25,10 @@ std::optional<std::string> quoted_value(std::string_view value) {
       return out;
     }
     // Double quotes take backslash escapes (\n a newline); single quotes none.
+    // \$ stays for expanded() to read as a $ that names nothing.
     if (quote == '"' && value[i] == '\\' && i + 1 < value.size()) {
       const char next = value[++i];
-      out += next == 'n' ? '\n' : next;
+      out += next == 'n' ? std::string(1, '\n') : next == '$' ? std::string("\\$") : std::string(1, next);
     } else {
       out += value[i];
     }
@@ -35,19 +36,59 @@ std::optional<std::string> quoted_value(std::string_view value) {
   return std::nullopt;  // not closed
 }
 
-std::string unquote_value(std::string_view value) {
+bool is_expanded_name_char(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
+
+// As godotenv reads a .env file for dbmate and the Supabase CLI: in an
+// unquoted or double-quoted value, $NAME and ${NAME} (NAME of capitals,
+// digits and _) are the value of NAME earlier in the file, else in the
+// environment, else empty; \$ is a $. Anything else after a $ stays as written.
+std::string expanded(std::string_view value, const std::map<std::string, std::string>& earlier, const GetEnv& getenv) {
+  std::string out;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value[i] == '\\' && i + 1 < value.size() && value[i + 1] == '$') {
+      out += '$';
+      ++i;
+      continue;
+    }
+    if (value[i] != '$') {
+      out += value[i];
+      continue;
+    }
+    const bool braced = i + 1 < value.size() && value[i + 1] == '{';
+    const std::size_t name_begin = i + (braced ? 2 : 1);
+    std::size_t name_end = name_begin;
+    while (name_end < value.size() && is_expanded_name_char(value[name_end])) ++name_end;
+    if (name_end == name_begin) {
+      out += '$';
+      continue;
+    }
+    const std::string name(value.substr(name_begin, name_end - name_begin));
+    if (const auto found = earlier.find(name); found != earlier.end()) {
+      out += found->second;
+    } else if (getenv) {
+      out += getenv(name).value_or("");
+    }
+    i = braced && name_end < value.size() && value[name_end] == '}' ? name_end : name_end - 1;
+  }
+  return out;
+}
+
+std::string unquote_value(std::string_view value, const std::map<std::string, std::string>& earlier,
+                          const GetEnv& getenv) {
   value = trim(value);
   if (!value.empty() && (value.front() == '\'' || value.front() == '"')) {
-    if (auto quoted = quoted_value(value)) return std::move(*quoted);
+    if (auto quoted = quoted_value(value)) {
+      return value.front() == '"' ? expanded(*quoted, earlier, getenv) : std::move(*quoted);
+    }
   }
   // Unquoted: a # after whitespace starts a comment.
   const auto comment = value.find(" #");
-  return std::string(trim(value.substr(0, comment)));
+  return expanded(trim(value.substr(0, comment)), earlier, getenv);
 }
 
 }  // namespace
 
-std::map<std::string, std::string> parse_dotenv(std::string_view text) {
+std::map<std::string, std::string> parse_dotenv(std::string_view text, const GetEnv& getenv) {
   std::map<std::string, std::string> values;
   // a UTF-8 byte-order mark, as editors on Windows write it
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
@@ -61,7 +102,7 @@ std::map<std::string, std::string> parse_dotenv(std::string_view text) {
     const auto equals = line.find('=');
     if (equals == std::string_view::npos) continue;
     const std::string key(trim(line.substr(0, equals)));
-    if (!key.empty()) values[key] = unquote_value(line.substr(equals + 1));
+    if (!key.empty()) values[key] = unquote_value(line.substr(equals + 1), values, getenv);
   }
   return values;
 }
@@ -114,7 +155,7 @@ ConnectTarget resolve_connect_target(const ConnectOptions& options, const GetEnv
     // The user's own PG* variables beat a .env file lying in the directory.
     target.source = "PG* environment variables (" + *set_by_user + " is set; .env not read)";
   } else if (env_file_content) {
-    const auto values = parse_dotenv(*env_file_content);
+    const auto values = parse_dotenv(*env_file_content, getenv);
     if (auto found = values.find("DATABASE_URL"); found != values.end() && !found->second.empty()) {
       target.dbname = found->second;
       target.source = "DATABASE_URL (" + options.env_file + ")";

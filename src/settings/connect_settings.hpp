@@ -56,6 +56,9 @@ ConnectTarget resolve_connect_target(const ConnectOptions& options, const GetEnv
 
 // KEY=VALUE lines of a .env file: `export ` prefixes, # comments, values in
 // single quotes (literal) or double quotes (with \n, \" and \\ escapes).
-std::map<std::string, std::string> parse_dotenv(std::string_view text);
+// In an unquoted or double-quoted value, $NAME and ${NAME} (capitals, digits,
+// _) are expanded as dbmate's and the Supabase CLI's godotenv does: the
+// value of a key above it, else `getenv`'s, else empty; \$ is a $.
+std::map<std::string, std::string> parse_dotenv(std::string_view text, const GetEnv& getenv = {});
 
 }  // namespace pgapply::settings

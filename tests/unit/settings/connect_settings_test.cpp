@@ -96,6 +96,22 @@ TEST_CASE(".env parsing") {
   CHECK(values.size() == 7);
 }
 
+TEST_CASE(".env: $NAME and ${NAME} expanded as dbmate's godotenv does, from keys above, then the environment") {
+  const auto values = parse_dotenv("DB_USER=app\n"
+                                   "DB_HOST=db.internal\n"
+                                   "DATABASE_URL=\"postgresql://${DB_USER}:${DB_PASS}@$DB_HOST:${PORT}/app\"\n"
+                                   "LITERAL='postgresql://${DB_USER}@h/db'\n"
+                                   "ESCAPED=\"pa\\$$word\"\n"
+                                   "PLAIN=u$DB_USER.x\n"
+                                   "LOWER=$lower-${db_user}\n",
+                                   env_of({{"DB_PASS", "s3cret"}, {"DB_USER", "from-env"}}));
+  CHECK(values.at("DATABASE_URL") == "postgresql://app:s3cret@db.internal:/app");  // PORT: set nowhere, empty
+  CHECK(values.at("LITERAL") == "postgresql://${DB_USER}@h/db");                    // single quotes: literal
+  CHECK(values.at("ESCAPED") == "pa$$word");
+  CHECK(values.at("PLAIN") == "uapp.x");
+  CHECK(values.at("LOWER") == "$lower-${db_user}");  // godotenv expands capitals only
+}
+
 TEST_CASE(".env: a byte-order mark is no part of the first key, and a quote left open in DATABASE_URL is named") {
   CHECK(parse_dotenv("\xEF\xBB\xBF" "DATABASE_URL=postgresql://h/db\n").at("DATABASE_URL") == "postgresql://h/db");
   ConnectOptions options;
