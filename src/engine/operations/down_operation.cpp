@@ -35,10 +35,7 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
   const auto warn = [&output](const std::string& text) { output.warning(text); };
   Project project = load_project(options.context.project, warn);
   // --to 0 rolls back everything (goose's down-to 0), whether or not a file has version 0.
-  if (options.to && *options.to != "0" && !project.find(*options.to)) {
-    throw Error(ErrorKind::usage, "--to " + *options.to + ": no migration file has that version in " +
-                                      options.context.project.dir.string() + " (--to 0 rolls back every migration)");
-  }
+  const bool to_by_file = !options.to || *options.to == "0" || project.find(*options.to) != nullptr;
   LedgerSession session(options.context, output, options.dry_run ? LedgerAccess::read : LedgerAccess::change,
                         options.dry_run ? Announce::nothing : Announce::connection);
   summary.command = "down";
@@ -52,6 +49,14 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
   }
 
   std::vector<migrate::LedgerRow> rows = session.ledger().rows();
+  // A version whose file is gone is still one to stop at when the ledger has it.
+  if (!to_by_file && std::none_of(rows.begin(), rows.end(), [&options](const migrate::LedgerRow& row) {
+        return migrate::compare_versions(row.version, *options.to) == 0;
+      })) {
+    throw Error(ErrorKind::usage, "--to " + *options.to + ": no migration file has that version in " +
+                                      options.context.project.dir.string() + ", nor has the ledger " +
+                                      session.ledger().name().shown() + " (--to 0 rolls back every migration)");
+  }
   // What the ledger holds after the run, whatever stops it (a refusal
   // included): what the other tool applied only once it is recorded.
   summary.highest_applied_before = migrate::highest_applied(rows);

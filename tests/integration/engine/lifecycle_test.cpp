@@ -69,7 +69,14 @@ TEST_CASE("down then up again reaches the same schema") {
   CHECK(schema_of(project) == applied);
   result = project.pgapply({"down", "--to", "99"});
   CHECK(result.status == 1);
-  CHECK(contains(result.err, "(--to 0 rolls back every migration)"));
+  CHECK(contains(result.err, "--to 99: no migration file has that version in migrations, nor has the ledger "
+                             "public.pgapply_migrations (--to 0 rolls back every migration)"));
+  // A version whose file is gone is one the ledger has: down stops there, as at any other.
+  std::filesystem::rename(project.path() + "/migrations/002_user_watchlists.sql", project.path() + "/002_gone.sql");
+  result = project.pgapply({"down", "--to", "2"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(version::text, ',' order by version) from pgapply_migrations") == "1,2");
 }
 
 TEST_CASE("down --to 0 rolls back a migration of version 0 too (supabase/auth's 00_init)") {
