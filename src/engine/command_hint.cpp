@@ -91,7 +91,13 @@ std::string pgapply_command(const Context& context, const std::vector<std::strin
     add("--env-file", connection.env_file);
   }
   const bool secret = !connection.dbname.empty() && pg::redact_password(connection.dbname) != connection.dbname;
+  // A -d with a password: the same database, the password left out (libpq
+  // then reads PGPASSWORD or ~/.pgpass); never no -d at all, which may
+  // connect somewhere else (DATABASE_URL, PG* variables).
+  const std::optional<std::string> without_password =
+      secret ? pg::without_password(connection.dbname) : std::optional<std::string>();
   if (!connection.dbname.empty() && !secret) add("-d", connection.dbname, "--dbname");
+  if (without_password) add("-d", *without_password, "--dbname");
   if (!connection.host.empty()) add("-h", connection.host, "--host");
   if (!connection.port.empty()) add("-p", connection.port, "--port");
   if (!connection.user.empty()) add("-U", connection.user, "--username");
@@ -99,7 +105,7 @@ std::string pgapply_command(const Context& context, const std::vector<std::strin
   // The same command again: as the user ran it (a dry run stays a dry run),
   // but for the options the hint gives itself.
   std::vector<std::string> withheld;  // options holding a password, not repeated
-  if (secret) withheld.emplace_back("-d");
+  if (secret && !without_password) withheld.emplace_back("-d");
   if (!words.empty() && words.front() == context.invocation.command) {
     const auto has = [&](const std::string& option) {
       return std::find(words.begin(), words.end(), option) != words.end() ||
@@ -121,6 +127,7 @@ std::string pgapply_command(const Context& context, const std::vector<std::strin
   }
   for (const auto& text : extra) word(text);
   std::vector<std::string> notes;
+  if (without_password) notes.emplace_back("your password, left out of -d: from PGPASSWORD or ~/.pgpass");
   if (!withheld.empty()) {
     for (auto& option : withheld) option.insert(0, "your ");
     notes.push_back(listed(withheld) + (withheld.size() == 1 ? ", whose password is" : ", whose passwords are") +
@@ -130,7 +137,9 @@ std::string pgapply_command(const Context& context, const std::vector<std::strin
     notes.push_back(listed(secret_variables) + " set to your " + listed(secret_options) +
                     (secret_options.size() == 1 ? ", whose value is" : ", whose values are") + " not repeated here");
   }
-  if (!notes.empty()) command += "  (with " + notes.front() + (notes.size() == 2 ? ", and with " + notes[1] : "") + ")";
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    command += (i == 0 ? "  (with " : ", and with ") + notes[i] + (i + 1 == notes.size() ? ")" : "");
+  }
   return command;
 }
 

@@ -200,13 +200,25 @@ std::string unescape_conninfo_value(std::string_view raw) {
 // file, not a secret.
 bool looks_like_password_key(std::string_view keyword) {
   std::string key;
-  for (char c : keyword) {
+  bool pw_word = false;  // "pw" as a word of its own: db_pw, app-pw (not "npw...")
+  std::string word;
+  for (std::size_t i = 0; i <= keyword.size(); ++i) {
+    char c = i < keyword.size() ? keyword[i] : '_';
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (is_alnum(c)) key += c;
+    if (is_alnum(c)) {
+      key += c;
+      word += c;
+      continue;
+    }
+    pw_word = pw_word || word == "pw";
+    word.clear();
   }
   if (key == "passfile") return false;
-  return key.find("pass") != std::string::npos || key.find("pwd") != std::string::npos || key == "pw" ||
+  // (sslkey is a file's name: keys count only as API, private and access keys)
+  return key.find("pass") != std::string::npos || key.find("pwd") != std::string::npos || pw_word ||
          key.find("secret") != std::string::npos || key.find("token") != std::string::npos ||
+         key.find("apikey") != std::string::npos || key.find("privatekey") != std::string::npos ||
+         key.find("accesskey") != std::string::npos || key.find("credential") != std::string::npos ||
          (key.size() >= 5 && edit_distance(key, "password") <= 2);
 }
 
@@ -238,6 +250,68 @@ std::string redact_password(std::string_view conninfo_or_uri) {
     copied = span.end;
   }
   out.append(conninfo_or_uri.substr(copied));
+  return out;
+}
+
+namespace {
+
+// Drops each `key=***` from `pairs`, the separators between them `separator`.
+std::string without_redacted_pairs(std::string_view pairs, char separator) {
+  std::string out;
+  std::size_t from = 0;
+  while (from <= pairs.size()) {
+    std::size_t end = pairs.find(separator, from);
+    if (end == std::string_view::npos) end = pairs.size();
+    const std::string_view pair = pairs.substr(from, end - from);
+    if (!pair.ends_with(redacted)) {
+      if (!out.empty()) out += separator;
+      out.append(pair);
+    }
+    from = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> without_password(std::string_view conninfo_or_uri) {
+  const std::string text = redact_password(conninfo_or_uri);
+  if (text == conninfo_or_uri) return text;
+  std::string out;
+  if (is_connection_uri(text) || looks_like_uri_without_scheme(text)) {
+    out = text;
+    // user:***@host: the user alone
+    const std::string userinfo = ":" + std::string(redacted) + "@";
+    if (const auto at = out.find(userinfo); at != std::string::npos) out.replace(at, userinfo.size(), "@");
+    if (const auto query = out.find('?'); query != std::string::npos) {
+      const std::string params = without_redacted_pairs(std::string_view(out).substr(query + 1), '&');
+      out = out.substr(0, query) + (params.empty() ? "" : "?" + params);
+    }
+  } else {
+    // keyword = value pairs, spaces around '=' allowed: the redacted ones dropped
+    std::vector<std::string> words;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      while (pos < text.size() && is_space(text[pos])) ++pos;
+      const std::size_t start = pos;
+      bool quoted = false;
+      while (pos < text.size() && (quoted || !is_space(text[pos]))) {
+        if (text[pos] == '\\') ++pos;
+        else if (text[pos] == '\'') quoted = !quoted;
+        ++pos;
+      }
+      if (pos > start) words.push_back(text.substr(start, std::min(pos, text.size()) - start));
+    }
+    // (key = value as three words, key= value and key =value as two, key=value as one)
+    std::string pairs;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      std::string pair = words[i];
+      while (i + 1 < words.size() && (pair.ends_with('=') || words[i + 1].starts_with('='))) pair += words[++i];
+      pairs += (pairs.empty() ? "" : " ") + pair;
+    }
+    out = without_redacted_pairs(pairs, ' ');
+  }
+  if (out.find(redacted) != std::string::npos) return std::nullopt;
   return out;
 }
 

@@ -4,6 +4,7 @@
 // without showing its secrets. No libpq: these follow libpq's parsing rules
 // (fe-connect.c: conninfo_parse and conninfo_uri_parse_options) by hand.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,13 @@ bool looks_like_password_key(std::string_view keyword);
 // unchanged. Lenient: a malformed string is redacted as far as it can be
 // read, and a bare word after "password" (a forgotten '=') counts as a value.
 std::string redact_password(std::string_view conninfo_or_uri);
+
+// The text with its passwords left out, for a command to print that
+// connects to the same database (libpq then takes the password from
+// PGPASSWORD, ~/.pgpass or a prompt): postgresql://app:secret@h/db ->
+// postgresql://app@h/db; a password= query parameter or keyword=value pair
+// dropped. nullopt when a password could not be taken out cleanly.
+std::optional<std::string> without_password(std::string_view conninfo_or_uri);
 
 // The secrets redact_password would hide, as they appear in the text and (for
 // URIs) percent-decoded too: for scrubbing them out of messages that quote

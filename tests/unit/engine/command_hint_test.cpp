@@ -56,12 +56,17 @@ TEST_CASE("a hint joins a value that starts with '-' to its option, as the comma
   CHECK(pgapply_command(context, {"up"}) == "pgapply up --dir=-m --username=-bob --backup=-dumps --dry-run");
 }
 
-TEST_CASE("a -d holding a password is left out of a hint, and the hint says so") {
+TEST_CASE("a -d holding a password is in a hint without it (the same database, never another), and the hint says so") {
   Context context;
   context.connection.dbname = "postgresql://deploy:s3cret@db/app";
-  const std::string command = pgapply_command(context, {"up"});
-  CHECK(command == "pgapply up  (with your -d, whose password is not repeated here)");
+  std::string command = pgapply_command(context, {"up"});
+  CHECK(command == "pgapply up -d postgresql://deploy@db/app  (with your password, left out of -d: from PGPASSWORD "
+                   "or ~/.pgpass)");
   CHECK(command.find("s3cret") == std::string::npos);
+  context.connection.dbname = "host=db dbname=app password='s3 cret' user=deploy";
+  command = pgapply_command(context, {"up"});
+  CHECK(command == "pgapply up -d 'host=db dbname=app user=deploy'  (with your password, left out of -d: from "
+                   "PGPASSWORD or ~/.pgpass)");
 }
 
 TEST_CASE("a -v whose name says secret is a shell reference in a hint, never its value, and the hint says so") {
@@ -78,9 +83,10 @@ TEST_CASE("a -v whose name says secret is a shell reference in a hint, never its
   context.project.variables = {{"api-token", "t0k3n"}, {"-secret", "s3"}};
   context.connection.dbname = "postgresql://deploy:s3cret@db/app";
   command = pgapply_command(context, {"up", "--allow-empty"});
-  CHECK(command == "pgapply up --allow-empty --dir m -v \"api-token=$API_TOKEN\" --set=\"-secret=$_SECRET\"  "
-                   "(with your -d, whose password is not repeated here, and with API_TOKEN and _SECRET set to your "
-                   "-v api-token and -v -secret, whose values are not repeated here)");
+  CHECK(command == "pgapply up --allow-empty --dir m -v \"api-token=$API_TOKEN\" --set=\"-secret=$_SECRET\" "
+                   "-d postgresql://deploy@db/app  (with your password, left out of -d: from PGPASSWORD or "
+                   "~/.pgpass, and with API_TOKEN and _SECRET set to your -v api-token and -v -secret, whose values "
+                   "are not repeated here)");
   context.project.variables = {{"9_token", "t0k3n"}, {"my\"token", "t0k3n"}};
   context.connection.dbname.clear();
   command = pgapply_command(context, {"status"});
@@ -214,7 +220,8 @@ TEST_CASE("a run's option holding a password (--shadow URL) is left out of its h
   context.connection.dbname = "postgresql://deploy:s3cret@db/app";
   context.invocation = invocation("up", {{"--dry-run"}, {"--shadow", "postgresql://me:hunter2@scratch/x"}});
   const std::string command = pgapply_command(context, {"up"});
-  CHECK(command == "pgapply up --dry-run  (with your -d and your --shadow, whose passwords are not repeated here)");
+  CHECK(command == "pgapply up -d postgresql://deploy@db/app --dry-run  (with your password, left out of -d: from "
+                   "PGPASSWORD or ~/.pgpass, and with your --shadow, whose password is not repeated here)");
   CHECK(command.find("hunter2") == std::string::npos);
   context.connection.dbname = "app";
   CHECK(pgapply_command(context, {"up"}) == "pgapply up -d app --dry-run  (with your --shadow, whose password is not repeated here)");

@@ -152,6 +152,14 @@ TEST_CASE("keys that look meant for a password are redacted too: libpq refuses t
   CHECK_FALSE(looks_like_password_key("sslrootcert"));
   CHECK(looks_like_password_key("passowrd"));
   CHECK(looks_like_password_key("PassWord"));
+  // pw as a word of its own, and API, private and access keys (a trial's -v names)
+  for (const char* key : {"db_pw", "app-pw", "pw_app", "api_key", "API_KEY", "private_key", "aws_access_key",
+                          "gcp_credentials"}) {
+    CHECK_MESSAGE(looks_like_password_key(key), key);
+  }
+  for (const char* key : {"sslkey", "sslcert", "npwx", "key", "sort_key"}) {
+    CHECK_MESSAGE(!looks_like_password_key(key), key);
+  }
 }
 
 TEST_CASE("a URI password holding an unescaped '@' or '/' is hidden whole, and so is each piece libpq may quote") {
@@ -168,4 +176,15 @@ TEST_CASE("a URI password holding an unescaped '@' or '/' is hidden whole, and s
   CHECK(redact_secrets("an ab of text", secrets) == "an ab of text");
   // An '@' in the database name after a plain host is not user info.
   CHECK(redact_password("postgresql://h/my@db") == "postgresql://h/my@db");
+}
+
+TEST_CASE("without_password: the same connection string with no password in it, for a hint") {
+  CHECK(without_password("postgresql://app:s3cret@db:5432/prod") == "postgresql://app@db:5432/prod");
+  CHECK(without_password("postgresql://app@db/prod?sslmode=require&password=s3cret&connect_timeout=5") ==
+        "postgresql://app@db/prod?sslmode=require&connect_timeout=5");
+  CHECK(without_password("postgres://app:x@db/prod?password=y") == "postgres://app@db/prod");
+  CHECK(without_password("host=db password = 's3 cret' dbname=prod") == "host=db dbname=prod");
+  CHECK(without_password("host=db password= s3cret user=app") == "host=db user=app");
+  CHECK(without_password("postgresql://db/prod") == "postgresql://db/prod");  // nothing to take out
+  CHECK(without_password("prod") == "prod");
 }
