@@ -307,7 +307,10 @@ std::pair<std::string, std::string> parse_assignment(const std::string& text) {
     throw Error(ErrorKind::usage, "-v expects NAME=VALUE, not '" + text + "'");
   }
   std::string name = text.substr(0, equals);
-  if (!psql::is_variable_name(name)) {
+  // Flyway's built-in placeholders (${flyway:defaultSchema}) are given as
+  // -v 'flyway:defaultSchema=app', as the error of one without a value says.
+  const bool flyway_builtin = name.starts_with("flyway:") && psql::is_variable_name(name.substr(7));
+  if (!psql::is_variable_name(name) && !flyway_builtin) {
     throw Error(ErrorKind::usage, "-v " + text + ": '" + name + "' is not a name psql takes for a variable (letters, "
                                   "digits and _), so no :" + name + " could name it");
   }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string_view>
+#include <strings.h>
 
 #include "core/diagnostic.hpp"
 #include "core/error.hpp"
@@ -494,13 +495,27 @@ LoadedScript load_script(const std::filesystem::path& path, const std::string& s
   const std::filesystem::path root = settings.include_root.empty() ? settings.working_directory
                                                                    : settings.include_root;
   for (const auto& dependency : interpreter.dependencies()) {
-    // "include KEY CHECKSUM", KEY relative to the include root.
+    // "include KEY CHECKSUM", KEY relative to the include root; "var NAME=VALUE".
     constexpr std::string_view prefix = "include ";
+    if (dependency.starts_with("var ")) {
+      std::string input = "-v " + dependency.substr(4, dependency.find('=') - 4);
+      if (input.starts_with("-v ${") && input.ends_with("}")) input = "-v " + input.substr(5, input.size() - 6);
+      auto& inputs = analysis.checksum_inputs;
+      // (the file's own name, ${flyway:filename}, changes with the file)
+      // (a Flyway placeholder's name in any case is one: ${Tenant} is ${tenant})
+      const auto same = [&input](const std::string& other) { return strcasecmp(other.c_str(), input.c_str()) == 0; };
+      if (input != "-v flyway:filename" && std::none_of(inputs.begin(), inputs.end(), same)) {
+        inputs.push_back(std::move(input));
+      }
+    }
     if (dependency.compare(0, prefix.size(), prefix) != 0) continue;
     const auto space = dependency.rfind(' ');
     const std::string key = dependency.substr(prefix.size(), space - prefix.size());
     script.read_files_.emplace_back(std::filesystem::path(key).is_absolute() ? std::filesystem::path(key) : root / key,
                                     dependency.substr(space + 1));
+    const std::string input = "\\i " + key;
+    auto& inputs = analysis.checksum_inputs;
+    if (std::find(inputs.begin(), inputs.end(), input) == inputs.end()) inputs.push_back(input);
   }
   script.arena_.shrink_to_fit();
   script.steps_.shrink_to_fit();

@@ -42,6 +42,10 @@ struct ScriptAnalysis {
   std::string checksum;       // of what runs: the file's own, or with includes and variables
   std::string file_checksum;  // of the file's own bytes
   bool has_dependencies = false;
+  // Besides the file's text, what its checksum covers, as a user changes
+  // it: "-v tenant" for each variable (or Flyway placeholder) it
+  // interpolates, "\\i PATH" for each file it includes; each once, in order.
+  std::vector<std::string> checksum_inputs;
   // A statement (or \gexec) may have changed session settings that bear on
   // parsing (SET, RESET, set_config): the session reset after the file must
   // not share a batch with the next file's statements.

@@ -251,6 +251,10 @@ std::vector<std::string> Project::reload_changed() {
       refuse_psql_only(ledger_format, script);
     }
     checksums[script.file.version] = script.analysis().checksum;
+    checksum_inputs.erase(script.file.version);
+    if (!script.analysis().checksum_inputs.empty()) {
+      checksum_inputs[script.file.version] = script.analysis().checksum_inputs;
+    }
   }
   return changed;
 }
@@ -297,6 +301,9 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
                            companion_row(options.ledger_format, file, path, companion_versions, true, bytes)};
     refuse_psql_only(options.ledger_format, script);
     project.checksums.emplace_hint(project.checksums.end(), file.version, script.analysis().checksum);
+    if (!script.analysis().checksum_inputs.empty()) {
+      project.checksum_inputs.emplace(file.version, script.analysis().checksum_inputs);
+    }
     project.scripts.push_back(std::move(script));
   }
   if (warn && !project.discovery.ignored.empty()) {
@@ -337,6 +344,9 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
                            load_script(path, path.string(), project.settings_for(file), project.variables),
                            std::nullopt};
     project.checksums.emplace_hint(project.checksums.end(), file.version, script.analysis().checksum);
+    if (!script.analysis().checksum_inputs.empty()) {
+      project.checksum_inputs.emplace(file.version, script.analysis().checksum_inputs);
+    }
     project.scripts.push_back(std::move(script));
   }
   return project;

@@ -52,6 +52,7 @@ struct Project {
   // In version order, then the repeatable ones (ProjectLoad::checksums_only: only the files it loaded).
   std::vector<MigrationScript> scripts;
   migrate::Checksums checksums;  // by version (repeatables: by key), for planning
+  migrate::ChecksumInputs checksum_inputs;  // of the loaded files whose checksum covers more than their text
   psql::InterpreterSettings settings;            // includes stay in the directory
   psql::Variables variables;
   std::filesystem::path dir;

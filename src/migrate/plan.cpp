@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/interruption.hpp"
+#include "core/plural.hpp"
 #include "core/shell_quote.hpp"
 #include "migrate/version.hpp"
 
@@ -54,7 +55,8 @@ std::string highest_applied_after(const std::vector<LedgerRow>& before, const st
   return highest;
 }
 
-Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vector<LedgerRow> rows) {
+Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vector<LedgerRow> rows,
+               const ChecksumInputs& inputs) {
   // The files in version order: the versioned migrations (discover sorts
   // them), then the repeatable ones (Flyway's R__name.sql), by description,
   // under their key, which sorts after every version (`checksums` holds
@@ -106,6 +108,9 @@ Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vect
                              ? checksum
                              : checksums.find(file.version);  // (files out of order: looked up)
       if (found != checksums.end()) entry.file_checksum = found->second;
+      if (const auto covered = inputs.find(file.version); covered != inputs.end()) {
+        entry.checksum_inputs = covered->second;
+      }
     }
     if (order >= 0) {
       LedgerRow* row = by_version[next_row++];
@@ -236,10 +241,12 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
           break;
         }
         refuse(entry,
-            entry.file->file_name + " was modified after it was applied: checksum " +
-            entry.row->checksum + " in the ledger, " + entry.file_checksum +
-            " now. Restore the file, or accept the edit with " +
-            repair_hint(command, "--accept-checksum", entry.version) +
+            entry.file->file_name + (entry.checksum_inputs.empty() ? "" : ", or what it reads (" +
+                                     listed(entry.checksum_inputs) + "),") +
+            " was modified after it was applied: checksum " + entry.row->checksum + " in the ledger, " +
+            entry.file_checksum + " now. Restore the file" +
+            (entry.checksum_inputs.empty() ? "" : " (and give the values it was applied with)") +
+            ", or accept the edit with " + repair_hint(command, "--accept-checksum", entry.version) +
             " ('...' is your reason)");
         break;
       case MigrationState::failed:

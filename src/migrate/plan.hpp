@@ -34,6 +34,9 @@ struct PlanEntry {
   std::optional<LedgerRow> row;       // none when pending
   MigrationState state = MigrationState::pending;
   bool out_of_order = false;  // pending, with a version below the highest applied
+  // Besides the file's text, what its checksum covers ("-v tenant", "\\i
+  // common.sql"): what may have changed when the file did not.
+  std::vector<std::string> checksum_inputs;
 
   // The file name, from the directory or else from the ledger.
   const std::string& file_name() const { return file ? file->file_name : row->file_name; }
@@ -59,8 +62,13 @@ std::string highest_applied(const std::vector<LedgerRow>& rows);
 // migrations the run applied added and those it rolled back removed.
 std::string highest_applied_after(const std::vector<LedgerRow>& before, const std::vector<MigrationRun>& runs);
 
+// Of the files whose checksum covers more than their text, what
+// (PlanEntry::checksum_inputs), by version.
+using ChecksumInputs = std::map<std::string, std::vector<std::string>>;
+
 // The rows are moved into the plan (a caller that needs them after passes a copy).
-Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vector<LedgerRow> rows);
+Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vector<LedgerRow> rows,
+               const ChecksumInputs& inputs = {});
 
 // What `up` would do, decided before anything runs.
 struct UpDecision {

@@ -48,8 +48,10 @@ std::vector<std::pair<std::string, std::size_t>> shown_counts(const migrate::Pla
 std::string note_for(const migrate::PlanEntry& entry, const LiveRun& live) {
   switch (entry.state) {
     case MigrationState::modified:
-      return "file changed since it was applied: ledger checksum " + entry.row->checksum.substr(0, 12) +
-             "..., file " + entry.file_checksum.substr(0, 12) + "...";
+      return (entry.checksum_inputs.empty() ? std::string("file")
+                                            : "file, or what it reads (" + listed(entry.checksum_inputs) + "),") +
+             " changed since it was applied: ledger checksum " + entry.row->checksum.substr(0, 12) + "..., file " +
+             entry.file_checksum.substr(0, 12) + "...";
     case MigrationState::missing:
       return "applied, but the file is gone";
     case MigrationState::failed: {

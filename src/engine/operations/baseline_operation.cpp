@@ -29,7 +29,8 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
   }
   const bool records = options.version.has_value() || options.yes;
   LedgerSession session(options.context, output, records ? LedgerAccess::change : LedgerAccess::read);
-  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, session.ledger().rows());
+  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, session.ledger().rows(),
+                                                project.checksum_inputs);
   std::vector<const MigrationScript*> pending;
   // --version: the pending migrations up to it, goose's in Go among them (detect passes those by).
   std::vector<const migrate::MigrationFile*> pending_files;

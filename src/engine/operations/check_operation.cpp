@@ -101,7 +101,8 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     LedgerSession session(options.context, output, LedgerAccess::read);
     // (with --ledger-format, what that tool applied counts as applied: up records it, runs nothing of it)
     const migrate::Plan plan =
-        migrate::make_plan(project.discovery, project.checksums, rows_counting_companion(session, project, output));
+        migrate::make_plan(project.discovery, project.checksums, rows_counting_companion(session, project, output),
+                           project.checksum_inputs);
     UpOptions up;
     up.target = options.target;
     up.context = options.context;  // the refusal's hints carry this run's --dir, --ledger and -d

@@ -44,7 +44,7 @@ std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
     }
   }
   const LedgerProtocol protocol(ledger_name);
-  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
+  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows, project.checksum_inputs);
   const migrate::UpDecision decision = decide_or_refuse(plan, project, options.up, output);
 
   std::string out = "-- pgapply up --dry-run for " + database + ": " + plural(decision.to_apply.size(), "pending migration") +

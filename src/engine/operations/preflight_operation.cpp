@@ -82,7 +82,7 @@ ReportResult preflight_unguarded(const PreflightOptions& options, RunOutput& out
   const bool readable = !privileges.ledger_exists || privileges.can_read();
   // (with --ledger-format, what that tool applied counts as applied: up records it)
   const auto rows = readable ? rows_counting_companion(session, project, output) : std::vector<migrate::LedgerRow>{};
-  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
+  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows, project.checksum_inputs);
   const migrate::UpDecision decision = decide_or_refuse(plan, project, options.up, output);
 
   schema::PreflightInput input;

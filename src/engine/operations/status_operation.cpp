@@ -37,7 +37,8 @@ StatusResult read_status(const StatusOptions& options, RunOutput& output) {
   // --ledger-format supabase, dbmate, golang-migrate: what that tool applied counts as applied (up records it).
   std::vector<migrate::LedgerRow> rows = rows_counting_companion(session, project, output);
   const bool no_rows = rows.empty();
-  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, std::move(rows));
+  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, std::move(rows),
+                                                project.checksum_inputs);
   StatusResult result;
   result.unclean = report::unclean_text(plan);
   result.unclean_file = first_unclean_file(plan, project.dir);

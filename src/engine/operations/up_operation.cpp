@@ -90,7 +90,8 @@ std::optional<migrate::Plan> nothing_to_do(Ledger& ledger, const Project& projec
   empty = rows.empty();
   if (options.target) return std::nullopt;  // (an unknown --target is refused under the lock)
   if (rows.empty()) return std::nullopt;  // a first run: the other ledgers' checks
-  migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, std::move(rows));
+  migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, std::move(rows),
+                                          project.checksum_inputs);
   const migrate::UpDecision decision = migrate::decide_up(plan, up_rules(options));
   if (!decision.to_apply.empty() || !decision.problems.empty() || !decision.warnings.empty()) return std::nullopt;
   return plan;
@@ -270,7 +271,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
     refuse_beside_foreign_ledger(ledger, options.context, project,
                                  under_lock && under_lock->foreign ? &*under_lock->foreign : nullptr);
   }
-  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows);
+  const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows, project.checksum_inputs);
   // What the ledger holds after the run, whatever stops it (a refusal included):
   // what the tool applied only once it is recorded.
   summary.highest_applied_before = recorded_highest;

@@ -240,10 +240,26 @@ TEST_CASE("Flyway placeholders: values from -v, the file name built in, an undef
   result = flyway.pgapply({"status", "-v", "table=t", "-v", "tenant=other"});
   INFO(result.out, result.err);
   CHECK(contains(result.out, "modified"));
+  // ... said as what it may be: the file, or a value it reads.
+  CHECK(contains(result.out, "file, or what it reads (-v table and -v Tenant), changed since it was applied"));
   CHECK(contains(result.out, "R__view.sql"));
+  result = flyway.pgapply({"up", "-v", "table=t", "-v", "tenant=other"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "V1__base.sql, or what it reads (-v table and -v Tenant), was modified after it was "
+                             "applied"));
+  CHECK(contains(result.err, "Restore the file (and give the values it was applied with), or accept the edit"));
   // The undo file is expanded too.
   result = flyway.pgapply({"down", "--steps", "1", "-v", "table=t", "-v", "tenant=acme"});
   INFO(result.out, result.err);
   CHECK(result.status == 0);
   CHECK(tables(flyway) == "");
+  // A built-in pgapply cannot know: the -v its error names runs as printed.
+  flyway.write("V2__schema.sql", "create table ${flyway:defaultSchema}.s (id int);\n");
+  result = flyway.pgapply({"up", "-v", "table=t", "-v", "tenant=acme"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "pass it with -v 'flyway:defaultSchema=VALUE'"));
+  result = flyway.pgapply({"up", "-v", "table=t", "-v", "tenant=acme", "-v", "flyway:defaultSchema=public"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(tables(flyway) == "s,t");
 }
