@@ -13,13 +13,13 @@ namespace {
 
 using migrate::MigrationState;
 
-// Whether `entry` is the file the run holding the migration lock runs now.
+// Whether `entry` is the file the run holding the migration lock runs now:
+// a statement-by-statement file's row says running; a file in a
+// transaction has no row anyone else sees before it commits (pending).
 bool running_now(const migrate::PlanEntry& entry, const LiveRun& live) {
-  if (entry.state != MigrationState::failed || !entry.row || entry.row->state != migrate::LedgerState::running ||
-      live.running_file.empty()) {
-    return false;
-  }
-  return live.running_file == entry.file_name();
+  if (live.running_file.empty() || live.running_file != entry.file_name()) return false;
+  return entry.state == MigrationState::pending ||
+         (entry.state == MigrationState::failed && entry.row && entry.row->state == migrate::LedgerState::running);
 }
 
 // The state shown: "running" for the file a live run runs, else the plan's.
@@ -85,6 +85,10 @@ std::string note_for(const migrate::PlanEntry& entry, const LiveRun& live) {
     case MigrationState::rollback_failed:
       return "applied, but its " + entry.row->error;
     case MigrationState::pending:
+      if (running_now(entry, live)) {
+        return "running now, in its transaction, in the run that holds the migration lock (nothing of it is "
+               "committed yet)";
+      }
       if (entry.file->format == migrate::FileFormat::goose_go) {
         return "a goose migration in Go, which pgapply cannot run: up stops here until goose applies it and it is "
                "recorded (baseline --from goose, or repair --mark-applied)";

@@ -45,13 +45,14 @@ StatusResult read_status(const StatusOptions& options, RunOutput& output) {
   // An empty ledger beside another tool's: say so rather than list everything as pending.
   std::vector<report::ForeignLedgerNote> foreign;
   if (no_rows) foreign = foreign_ledger_notes(session.ledger(), options.context, project);
-  // A row that says running is a live run's while a run holds the lock: a
-  // round trip to ask, only when a row says so.
+  // A run holding the lock: a row that says running is its, and so is the
+  // file its session names, whose row, in its transaction, no one sees yet
+  // (it shows as pending). A round trip, whenever up could be running one.
   report::LiveRun live;
-  const bool running_row = std::any_of(plan.entries.begin(), plan.entries.end(), [](const migrate::PlanEntry& entry) {
-    return entry.row && entry.row->state == migrate::LedgerState::running;
+  const bool could_run = std::any_of(plan.entries.begin(), plan.entries.end(), [](const migrate::PlanEntry& entry) {
+    return entry.state != migrate::MigrationState::applied;
   });
-  if (running_row) {
+  if (could_run) {
     const MigrationLock::Holder holder = MigrationLock::held_by(session.connection(), ledger.name());
     live.described = holder.described;
     // Its session's application_name names the file as runner.cpp's

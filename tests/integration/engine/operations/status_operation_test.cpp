@@ -85,6 +85,29 @@ TEST_CASE("status shows the checksums up records, for files taken as they are an
   }
 }
 
+TEST_CASE("status while a run applies a file in its transaction: the run and the file it runs, not just pending") {
+  MigrationProject project;
+  project.write("001_users.sql", "create table users (id int);\n");
+  project.write("002_slow.sql", "insert into users values (1);\nselect pg_sleep(30);\n");
+  project.write("003_after.sql", "create table after_it (id int);\n");
+  auto run = project.start({"up", "--no-verify"});
+  REQUIRE(project.wait_for_sessions("application_name like 'pgapply: %002_slow.sql' and state = 'active' "
+                                    "and wait_event = 'PgSleep'"));
+  const auto status = project.pgapply({"status"});
+  const auto json = project.pgapply({"status", "--format", "json"});
+  run->kill(SIGINT);
+  const auto ended = run->wait();
+  INFO(status.out, status.err, ended.err);
+  CHECK(contains(status.out, "A run holds the migration lock: pid "));
+  CHECK(contains(status.out, "running now, in its transaction, in the run that holds the migration lock"));
+  CHECK(contains(status.out, "3 migrations: 1 applied, 1 pending, 1 running."));
+  const auto document = nlohmann::json::parse(json.out);
+  CHECK(document["run_in_progress"].is_string());
+  CHECK(document["migrations"][1]["state"] == "running");
+  CHECK(document["migrations"][2]["state"] == "pending");
+  CHECK(ended.status == 130);
+}
+
 TEST_CASE("status while a run applies a statement-by-statement file: running now in that run, not interrupted") {
   MigrationProject project;
   // A long name, not ASCII: its session's application_name keeps only its
