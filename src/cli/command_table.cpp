@@ -197,7 +197,8 @@ const std::vector<ExitStatusRow>& exit_status_table() {
           "running was rolled back, or, outside a transaction, the ledger says how far it got)"},
       {70, "bug in pgapply", "a bug in pgapply (please report it)"},
       {130, "interrupted", "Ctrl-C (SIGINT) stopped the run: the statement running was cancelled and its file rolled "
-          "back; 143 for SIGTERM, 129 for SIGHUP. A second Ctrl-C kills pgapply at once"},
+          "back; 143 for SIGTERM, 129 for SIGHUP. A second Ctrl-C within 3 s lets that stop finish; one later "
+          "exits at once"},
   };
   return table;
 }

@@ -213,6 +213,12 @@ void Interpreter::dispatch(FileRun& file, const Invocation& command) {
   }
   if (entry != nullptr && entry->runs == Runs::on_pending) return run_entry();
   flush_pending();
+  if (entry == nullptr && command.name == "copy") {
+    // \copy ... from stdin in a script reads the lines after it, as COPY ... FROM stdin does.
+    file.fail(command.line, "\\copy is not supported (it reads a file where psql runs): for rows written in the "
+                            "file, after the command, write COPY ... FROM stdin; instead (the same rows, ended "
+                            "by \\.), which pgapply runs as psql does");
+  }
   if (entry == nullptr) file.fail(command.line, "\\" + command.name + " is not supported (" + supported_commands + ")");
   run_entry();
 }

@@ -117,6 +117,8 @@ TEST_CASE("unknown meta-commands are errors naming file, line and command") {
   CHECK(r.error("1_a.sql").find("migrations/1_a.sql:2: error: \\c is not supported") == 0);
   r.write("2_b.sql", "\\copy t from 'x'\n");
   CHECK(r.error("2_b.sql").find("\\copy is not supported") != std::string::npos);
+  // ... with what runs in its place when the rows follow it in the file
+  CHECK(r.error("2_b.sql").find("write COPY ... FROM stdin; instead") != std::string::npos);
 }
 
 TEST_CASE("gexec runs the statement before it, g sends it, either re-runs the last one") {
