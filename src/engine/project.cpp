@@ -89,6 +89,13 @@ ScriptPart up_part(const migrate::MigrationFile& file) {
              : ScriptPart{};
 }
 
+std::optional<ScriptPart> down_part(const migrate::MigrationFile& file) {
+  if (!file.sections || file.sections->format == migrate::SectionFormat::plain || !file.sections->down) {
+    return std::nullopt;
+  }
+  return part_of(*file.sections->down, file.sections->format, false);
+}
+
 LoadedScript Project::load_up(const migrate::MigrationFile& file, std::optional<std::string_view> contents) const {
   const fs::path path = dir / file.file_name;
   return load_script(path, path.string(), settings_for(file), variables, ScriptUse::migration,
@@ -125,7 +132,7 @@ LoadedScript Project::load_down(const std::string& version) const {
   if (const MigrationScript* script = with_down_section(*this, version)) {
     return load_script(script->path, script->shown, settings, variables, ScriptUse::migration,
                        std::numeric_limits<std::size_t>::max(),
-                       part_of(*script->file.sections->down, script->file.sections->format, false));
+                       *down_part(script->file));
   }
   const auto down = discovery.down_files.find(version);
   if (down == discovery.down_files.end()) {

@@ -116,6 +116,8 @@ void warn_not_migrations(const std::vector<NotMigration>& files, const std::set<
 // What of a migration's file runs: the up section of a dbmate or goose file,
 // else the whole file.
 ScriptPart up_part(const migrate::MigrationFile& file);
+// Its down section's, when it has one.
+std::optional<ScriptPart> down_part(const migrate::MigrationFile& file);
 
 // Whether a file is read with Flyway's ${name} placeholders: a Flyway file (V, U, R).
 bool uses_flyway_placeholders(const migrate::MigrationFile& file);

@@ -256,7 +256,7 @@ std::vector<RuleInfo> make_rules() {
       // pgapply's checks of the files themselves.
       {invalid_file_rule, E, RuleDefault::always, 0, 0, "a file pgapply cannot run",
        "pgapply up stops before applying anything when a file cannot be read, split or interpreted (an unknown "
-       "meta-command, an undefined variable, an unterminated quote...)",
+       "meta-command, an undefined variable, an unterminated quote...); down, when its down section cannot",
        "fix the file at the place named", "\\c otherdb"},
       {invalid_ignore_rule, E, RuleDefault::always, 0, 0, "a lint-ignore comment without a reason or a known rule",
        "a lint-ignore must name the rules it silences and say why they do not apply here, so that reviewers can "

@@ -42,6 +42,11 @@ struct LintTarget {
   // One of a whole directory's migrations: a run of its own (the earlier
   // ones may have been applied long ago), not pending with the files before it.
   bool own_run = false;
+  // Its dbmate or goose markers are wrong: its finding, and nothing else read.
+  std::optional<Error> sections_error;
+  // Its down section: read for what would stop `down` (it cannot be split,
+  // an unknown meta-command...), not for the rules (a rollback drops).
+  std::optional<ScriptPart> down;
 };
 
 // What a file's name says of it: the version of a migration ("" for other
@@ -157,6 +162,13 @@ void lint_target(lint::Linter& linter, const LintTarget& target, psql::Interpret
   std::optional<LoadedScript> own;
   const LoadedScript* loaded = target.loaded;
   std::optional<Error> load_error;
+  if (target.sections_error) {
+    context.own_run = target.own_run;
+    linter.begin_file(context);
+    report_error(linter, *target.sections_error, target.shown);
+    linter.end_file();
+    return;
+  }
   if (loaded == nullptr) {
     try {
       own = load_script(target.path, target.shown, settings, variables, ScriptUse::migration, kKeptRecording,
@@ -192,6 +204,13 @@ void lint_target(lint::Linter& linter, const LintTarget& target, psql::Interpret
   } catch (const Error& error) {
     report_error(linter, error, target.shown);
   }
+  if (target.down) {
+    try {
+      load_script(target.path, target.shown, settings, variables, ScriptUse::migration, kKeptRecording, *target.down);
+    } catch (const Error& error) {
+      report_error(linter, error, target.shown);
+    }
+  }
   linter.end_file();
 }
 
@@ -200,16 +219,26 @@ void lint_target(lint::Linter& linter, const LintTarget& target, psql::Interpret
 // pending.
 std::vector<LintTarget> directory_targets(const fs::path& dir, std::vector<NotMigration>& not_migrations) {
   require_migration_directory(dir);
-  const migrate::Discovery discovery = read_migration_directory(dir);
+  migrate::Discovery discovery = migrate::discover(migration_file_names(dir));
   for (auto& file : engine::not_migrations(discovery, dir)) not_migrations.push_back(std::move(file));
   std::vector<LintTarget> targets;
-  for (const auto& file : discovery.migrations) {
+  for (std::size_t i = 0; i < discovery.migrations.size(); ++i) {
+    // A file whose markers are wrong is its own finding; lint goes on with the others.
+    std::optional<Error> sections_error;
+    try {
+      read_sections(discovery, dir, i, std::nullopt);
+    } catch (const Error& error) {
+      sections_error = error;
+    }
+    const migrate::MigrationFile& file = discovery.migrations[i];
     LintTarget target;
+    target.sections_error = std::move(sections_error);
     target.path = dir / file.file_name;
     target.shown = target.path.string();
     target.include_root = dir;
     target.version = file.version;
     target.part = up_part(file);
+    target.down = down_part(file);
     target.flyway = uses_flyway_placeholders(file);
     target.refuse_empty = true;
     target.own_run = true;
@@ -259,6 +288,17 @@ std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, std::ve
     target.flyway = named.flyway;
     if (!target.version.empty()) {
       target.refuse_empty = true;
+      // A dbmate or goose file: its up section, as up runs it (its down section is no part of it).
+      migrate::Discovery alone = migrate::discover({path.filename().string()});
+      if (!alone.migrations.empty()) {
+        try {
+          read_sections(alone, target.include_root, 0, std::nullopt);
+          target.part = up_part(alone.migrations.front());
+          target.down = down_part(alone.migrations.front());
+        } catch (const Error& error) {
+          target.sections_error = error;
+        }
+      }
       migrations.emplace_back(target.version, std::move(target));
     } else {
       others.push_back(std::move(target));

@@ -270,6 +270,30 @@ TEST_CASE("pgapply lint reads files as they run: includes, variables, \\if branc
   CHECK(contains(result.out, "migrations/001_a.sql:5:13: error: undefined variable"));
 }
 
+TEST_CASE("pgapply lint: a dbmate file's misplaced marker is its finding and lint goes on; its down section is read "
+          "for what stops down, not for the rules") {
+  TempDir dir;
+  dir.write("migrations/001_a.sql", "-- migrate:up\nTRUNCATE a CASCADE;\n  -- migrate:down\nselect 1;\n");
+  dir.write("migrations/002_b.sql", "SELECT 1;\n\\connect other\n");
+  dir.write("migrations/003_c.sql", "-- migrate:up\ncreate table c (id bigint);\n-- migrate:down\n"
+                                    "drop table c;\nselect 'oops;\n");
+  const auto options = in(dir);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"lint"}, {"lint", "migrations/001_a.sql", "migrations/002_b.sql",
+                                           "migrations/003_c.sql"}}) {
+    const auto result = run_pgapply(args, options);
+    INFO(result.out, result.err);
+    CHECK(result.status == 4);
+    CHECK(contains(result.out, "migrations/001_a.sql:3:1: error: -- migrate:down must start at the beginning of its "
+                               "line"));
+    CHECK_FALSE(contains(result.out, "ban-truncate-cascade"));  // the file is not read past its markers
+    CHECK(contains(result.out, "migrations/002_b.sql:2:1: error: \\connect is not supported"));
+    CHECK(contains(result.out, "migrations/003_c.sql:5:8: error: unterminated quoted string [invalid-file]"));
+    CHECK_FALSE(contains(result.out, "ban-drop-table"));  // a rollback drops what up made
+    CHECK(contains(result.out, "3 errors, 0 warnings in 3 files"));
+  }
+}
+
 TEST_CASE("pgapply lint-ignore needs a reason and a known rule, up accepts the comment in a header") {
   TempDir dir;
   dir.write("migrations/001_a.sql",
