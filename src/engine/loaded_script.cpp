@@ -490,6 +490,7 @@ LoadedScript load_script(const std::filesystem::path& path, const std::string& s
   analysis.file_checksum = interpreter.file_checksum();
   analysis.has_dependencies = !interpreter.dependencies().empty();
   analysis.psql_only_line = interpreter.first_psql_only_line();
+  analysis.skipped_statements = interpreter.skipped_statements();
 
   script.read_files_.emplace_back(path, interpreter.file_checksum());
   const std::filesystem::path root = settings.include_root.empty() ? settings.working_directory

@@ -53,6 +53,9 @@ struct ScriptAnalysis {
   // The first line of the file that only psql reads (a meta-command, a
   // :variable): what another tool running the file itself would fail on.
   std::optional<std::size_t> psql_only_line;
+  // SQL stood in a \if branch that did not run (-v is_prod=off): a file
+  // that runs no statement so is not an empty one.
+  bool skipped_statements = false;
 };
 
 // Per statement, what the runner needs to know to run it outside a
@@ -173,8 +176,11 @@ class LoadedScript {
 
 // A migration with nothing to run (comments only, or an empty up section):
 // pgapply up refuses it unless --allow-empty, and check and lint report it
-// the same way. The one definition of an empty migration.
-inline bool is_empty_migration(const LoadedScript& script) { return script.statements() == 0; }
+// the same way. The one definition of an empty migration. Statements its
+// \if leaves out this time are not nothing: psql runs such a file, as up does.
+inline bool is_empty_migration(const LoadedScript& script) {
+  return script.statements() == 0 && !script.analysis().skipped_statements;
+}
 
 // Loads a file. Throws Error(input) naming file:line for anything that would
 // stop it before it reaches the server: unsplittable text, unknown

@@ -143,7 +143,10 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
       dispatch(file, Invocation{command_name(read->text), read->text, item.line});
       continue;
     }
-    if (!file.conditionals.active()) continue;
+    if (!file.conditionals.active()) {
+      skipped_statements_ = true;
+      continue;
+    }
     file.forwarding_copy = item.copy_from_stdin;
     Statement statement;
     statement.rendered =

@@ -99,6 +99,9 @@ class Interpreter {
   std::string checksum() const;
   // Statements sent so far.
   std::size_t statements() const { return statements_; }
+  // Whether SQL stood in a branch (\if) that did not run: a file that sent
+  // no statement is then not an empty one.
+  bool skipped_statements() const { return skipped_statements_; }
   // The first line of the first file that only psql reads: a meta-command,
   // or a statement interpolating a variable (in a branch that runs or not).
   std::optional<std::size_t> first_psql_only_line() const { return first_psql_only_line_; }
@@ -149,6 +152,7 @@ class Interpreter {
   std::optional<std::string_view> first_file_contents_;
   std::vector<std::string> dependencies_;
   std::size_t statements_ = 0;
+  bool skipped_statements_ = false;
   std::optional<std::size_t> first_psql_only_line_;
   // A statement ended by a meta-command rather than ';' waits here: \g and
   // \gexec take it; anything else sends it first.

@@ -321,6 +321,14 @@ TEST_CASE("an empty migration is refused unless allowed, a --target with no file
   result = project.pgapply({"up", "--allow-empty"});
   CHECK(result.status == 0);
   CHECK(project.query("select count(*) from pgapply_migrations") == "2");
+
+  // A file whose statements its \if leaves out this time is not empty: psql runs it, and so does up.
+  project.write("003_prod_only.sql", "\\if :is_prod\ncreate table prod_only (id int);\n\\endif\n");
+  result = project.pgapply({"up", "-v", "is_prod=off"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pgapply_migrations") == "3");
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'prod_only'") == "0");
 }
 
 TEST_CASE("another file under an applied version is named as a wrong directory, not an edit to accept blindly") {
