@@ -62,13 +62,50 @@ void read_sections(migrate::Discovery& discovery, const std::filesystem::path& d
   migrate::set_sections(discovery, version, migrate::parse_sections(io::read_file(path), path.string()));
 }
 
+namespace {
+
+// How many migrations `dir` holds (0 when none, or unreadable).
+std::size_t migrations_in(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return 0;
+  try {
+    const migrate::Discovery found = migrate::discover(io::list_files(dir));
+    return found.migrations.size() + found.repeatables.size();
+  } catch (const Error&) {
+    return 0;  // unreadable, or not a migrations directory after all
+  }
+}
+
+// Where the tools teams come from keep their migrations, beside `dir`: the
+// one that holds some, as a --dir to try.
+std::string known_directory_hint(const std::filesystem::path& dir) {
+  const std::filesystem::path base = dir.parent_path();
+  static const std::pair<const char*, const char*> known[] = {
+      {"db/migrations", "dbmate's"}, {"supabase/migrations", "the Supabase CLI's"},
+      {"migrations", "golang-migrate's, goose's"}, {"db/migration", "Flyway's"},
+      {"src/main/resources/db/migration", "Flyway's"}, {"sql", "Flyway's"}};
+  for (const auto& [path, whose] : known) {
+    const std::filesystem::path candidate = base / path;
+    if (candidate.lexically_normal() == dir.lexically_normal()) continue;
+    if (const std::size_t count = migrations_in(candidate); count > 0) {
+      return ": did you mean --dir " + shell_word(candidate.lexically_normal().string()) + "? (it holds " +
+             plural(count, "migration") + ", where " + whose + " are kept)";
+    }
+  }
+  return " (use --dir DIR)";
+}
+
+}  // namespace
+
 void require_migration_directory(const std::filesystem::path& dir) {
   if (dir.empty()) throw Error(ErrorKind::input, "the migrations directory is an empty name: give --dir DIR");
   std::error_code ec;
   const auto status = std::filesystem::status(dir, ec);
   if (std::filesystem::is_directory(status)) return;
   const std::string named = "the migrations directory " + dir.string();
-  if (!std::filesystem::exists(status)) throw Error(ErrorKind::input, named + " does not exist (use --dir DIR)");
+  if (!std::filesystem::exists(status)) {
+    throw Error(ErrorKind::input, named + " does not exist" + known_directory_hint(dir));
+  }
   if (!std::filesystem::is_regular_file(status)) throw Error(ErrorKind::input, named + " is not a directory");
   const std::filesystem::path parent = dir.parent_path().empty() ? "." : dir.parent_path();
   throw Error(ErrorKind::input, named + " is a file, not a directory: --dir names the directory that holds the "
@@ -85,14 +122,9 @@ std::string migrations_elsewhere(const std::filesystem::path& dir) {
   }
   std::sort(subdirectories.begin(), subdirectories.end());
   for (const auto& subdirectory : subdirectories) {
-    try {
-      const migrate::Discovery found = migrate::discover(io::list_files(subdirectory));
-      const std::size_t count = found.migrations.size() + found.repeatables.size();
-      if (count == 0) continue;
+    if (const std::size_t count = migrations_in(subdirectory); count > 0) {
       return "Did you mean --dir " + shell_word(subdirectory.lexically_normal().string()) + "? (it holds " +
              plural(count, "migration") + ")";
-    } catch (const Error&) {
-      // Unreadable, or not a migrations directory after all: not the one to suggest.
     }
   }
   return {};

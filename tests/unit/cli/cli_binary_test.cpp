@@ -362,6 +362,15 @@ TEST_CASE("a --dir that is a file, or empty, is named for what it is") {
   }
   auto result = run_pgapply({"status", "--dir", "001_x.sql"}, in(dir, unreachable));
   CHECK(contains(result.err, "the migrations directory 001_x.sql does not exist (use --dir DIR)"));
+  {
+    // Run where another tool keeps its migrations: that directory, as a --dir to try.
+    TempDir project;
+    project.write("supabase/migrations/20240101000000_init.sql", "select 1;\n");
+    const auto missing = run_pgapply({"status"}, in(project, unreachable));
+    CHECK(missing.status == 1);
+    CHECK(contains(missing.err, "the migrations directory migrations does not exist: did you mean --dir "
+                                "supabase/migrations? (it holds 1 migration, where the Supabase CLI's are kept)"));
+  }
   dir.write("001_x.sql", "select 1;\n");
   result = run_pgapply({"status", "--dir", "001_x.sql"}, in(dir, unreachable));
   CHECK(contains(result.err, "is a file, not a directory: --dir names the directory that holds the migrations (--dir .?)"));
