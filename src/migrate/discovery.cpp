@@ -115,9 +115,29 @@ std::optional<NamedFile> numbered_name(std::string_view file_name) {
   return named(NameKind::migration, FileFormat::pgapply, digits, name, file_name);
 }
 
+// Flyway's SQL callbacks: an event (beforeMigrate, afterEachMigrate,
+// afterMigrateError...), then optionally __description.
+bool is_flyway_callback(std::string_view file_name) {
+  const std::string_view stem = file_name.substr(0, file_name.size() - sql_suffix.size());
+  const std::string_view event = stem.substr(0, stem.find(flyway_separator));
+  for (const std::string_view when : {std::string_view("before"), std::string_view("after")}) {
+    if (event.size() > when.size() && event.starts_with(when) && event[when.size()] >= 'A' &&
+        event[when.size()] <= 'Z' && std::all_of(event.begin(), event.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        })) {
+      return true;
+    }
+  }
+  return false;
+}
+
 NamedFile name_of(std::string_view file_name) {
   if (auto flyway = flyway_name(file_name)) return std::move(*flyway);
   if (auto numbered = numbered_name(file_name)) return std::move(*numbered);
+  if (is_flyway_callback(file_name)) {
+    return ignored("not a migration: a Flyway callback, which pgapply does not run (put what it does in a "
+                   "migration, or a repeatable R__name.sql, which runs whenever it changes)");
+  }
   return ignored("not a migration: " + std::string(expected_names));
 }
 

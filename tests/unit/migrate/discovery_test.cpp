@@ -278,3 +278,13 @@ TEST_CASE("a .sql file whose name holds a control character (a newline) is refus
   CHECK(discover_error({"001_a\nb.sql"}) == "001_a\\x0Ab.sql: the file's name holds a control character (byte 6): "
                                               "rename the file");
 }
+
+TEST_CASE("Flyway's SQL callbacks are said to be callbacks, which pgapply does not run") {
+  const auto found = discover({"V1__init.sql", "afterMigrate.sql", "beforeEachMigrate__grants.sql", "afterthought.sql"});
+  REQUIRE(found.ignored.size() == 3);
+  for (const auto& [name, reason] : found.ignored) {
+    CAPTURE(name);
+    CHECK(reason.starts_with(name == "afterthought.sql" ? "not a migration: expected" : "not a migration: a Flyway "
+                                                                                         "callback"));
+  }
+}
