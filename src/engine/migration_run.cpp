@@ -253,6 +253,21 @@ std::string timeout_note(const StatementError& error, const SessionSettings& ses
   return "";
 }
 
+// What a server error means for a file pgapply runs in one transaction:
+// the note beside timeout_note's. "" for other errors.
+std::string transaction_note(const StatementError& error, const LoadedScript& script) {
+  if (error.server.sqlstate != pg::sqlstate::unsafe_new_enum_value_usage ||
+      script.analysis().plan.mode == psql::TransactionMode::autocommit) {
+    return "";
+  }
+  // (psql -1 -f commits at the file's own COMMIT; pgapply keeps a mixed file one transaction)
+  return std::string("pgapply runs this file in one transaction") +
+         (script.analysis().plan.left_out.empty() ? "" : " (its own BEGIN and COMMIT left out)") +
+         ", and a value ALTER TYPE ... ADD VALUE adds can be used only once that has committed: use it in a later "
+         "migration, or mark the file -- pgapply: no-transaction to run it as written, committing where it commits, "
+         "as psql -f does";
+}
+
 }  // namespace
 
 void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput& output,
@@ -493,8 +508,12 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                       (transactional(script)
                            ? " failed and was rolled back: " + nothing_of_it(options)
                            : std::string(" failed outside a transaction: ") +
-                                 (run.statements_done == 0 ? "none of its statements had taken effect"
-                                                           : "the statements before the failing one took effect") +
+                                 (run.statements_done > 0 ? "the statements before the failing one took effect"
+                                  : items[failed].record->earlier_done() > 0
+                                      ? "none of its statements took effect this run, but " +
+                                            migrate::first_statements(items[failed].record->earlier_done()) +
+                                            " of an earlier run had"
+                                      : std::string("none of its statements had taken effect")) +
                                  // exec's runs leave no progress in the ledger (down's: the migration's row, rollback_failed)
                                  (items[failed].record->tracks_statements()
                                       ? " and the ledger says how far it got" +
@@ -505,6 +524,9 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                       "; " + plural(static_cast<std::size_t>(std::count(committed.begin(), committed.end(), true)),
                                     options.unit) +
                       " " + lowercase(options.done_verb) + " before it.");
+      if (const std::string note = transaction_note(error, *items[failed].script); !note.empty()) {
+        throw error.with_note(note);
+      }
       const std::string timeout = timeout_note(error, options.session);
       if (blocking.empty() && timeout.empty()) throw;
       if (blocking.empty()) throw error.with_note(timeout);

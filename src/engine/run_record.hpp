@@ -59,6 +59,9 @@ class RunRecord {
   virtual std::optional<bool> shows_done(const std::vector<migrate::LedgerRow>& /*rows*/) const {
     return std::nullopt;
   }
+  // Of a file run again outside a transaction: the statements an earlier run
+  // of it committed (what stays, whatever this run does), 0 when none.
+  virtual int earlier_done() const { return 0; }
 };
 
 // Nothing recorded: pgapply exec.
@@ -67,7 +70,9 @@ class NoRecord : public RunRecord {};
 // Applying a migration.
 class UpRecord : public RunRecord {
  public:
-  UpRecord(const LedgerProtocol& protocol, LedgerEntry entry) : protocol_(protocol), entry_(std::move(entry)) {}
+  UpRecord(const LedgerProtocol& protocol, LedgerEntry entry, int earlier_done = 0)
+      : protocol_(protocol), entry_(std::move(entry)), earlier_done_(earlier_done) {}
+  int earlier_done() const override { return earlier_done_; }
   bool records() const override { return true; }
   std::vector<SqlCall> committing() const override {
     LedgerEntry in_transaction = entry_;
@@ -95,6 +100,7 @@ class UpRecord : public RunRecord {
  private:
   const LedgerProtocol& protocol_;
   LedgerEntry entry_;
+  int earlier_done_ = 0;
 };
 
 // Rolling back a migration with its down script: its row goes when the down

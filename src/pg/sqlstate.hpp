@@ -83,6 +83,7 @@ inline constexpr Code duplicate_table = "42P07";
 // Class 55: object not in prerequisite state.
 inline constexpr Code object_not_in_prerequisite_state = "55000";
 inline constexpr Code lock_not_available = "55P03";
+inline constexpr Code unsafe_new_enum_value_usage = "55P04";
 
 // Class 57: operator intervention.
 inline constexpr Code operator_intervention = "57000";

@@ -338,7 +338,10 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
     item.script = &script.loaded;
     LedgerEntry recorded = ledger_entry(script);
     recorded.new_row = !entry->row;  // (the dry run's script keeps the upsert: it may run later)
-    item.record = std::make_unique<UpRecord>(ledger.protocol(), std::move(recorded));
+    // A failed run's statements that took effect stay, whatever this run does.
+    const bool ran_before = entry->row && entry->row->state != migrate::LedgerState::applied;  // (not R__ again)
+    const int earlier = ran_before ? std::max(entry->row->statements_done, entry->row->earlier_statements_done) : 0;
+    item.record = std::make_unique<UpRecord>(ledger.protocol(), std::move(recorded), earlier);
     item.version = script.file.version;
     item.file_name = script.file.file_name;
     items.push_back(std::move(item));

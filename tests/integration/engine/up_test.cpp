@@ -180,6 +180,9 @@ TEST_CASE("a changed file that fails sooner on its next run: what the earlier ru
   auto result = project.pgapply({"up"});
   CHECK(result.status == 3);
   CHECK(contains(result.err, "relation \"a_i\" already exists"));
+  // What the earlier run committed stays: the run's last line says so too.
+  CHECK(contains(result.out + result.err, "failed outside a transaction: none of its statements took effect this "
+                                          "run, but statement 1 of an earlier run had"));
   CHECK(project.query("select state, statements_done, earlier_statements_done from pgapply_migrations "
                       "where version = '4'") == "failed|0|1");
 
@@ -776,6 +779,24 @@ TEST_CASE("a statement-by-statement file failing at its first statement: none of
   CHECK(result.status == 3);
   CHECK(contains(result.out, "Stopped: 001_idx.sql failed outside a transaction: none of its statements had taken "
                              "effect and the ledger says how far it got"));
+}
+
+TEST_CASE("a new enum value used in the file that adds it: the error says why, and what runs it as psql -f does") {
+  MigrationProject project;
+  const std::string file = "create type mood as enum ('sad');\ncommit;\nbegin;\nalter type mood add value 'happy';\n"
+                           "commit;\ncreate table m (x mood default 'happy');\n";
+  project.write("010_enum.sql", file);
+  auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "SQLSTATE: 55P04"));
+  CHECK(contains(result.err, "pgapply runs this file in one transaction (its own BEGIN and COMMIT left out), and a "
+                             "value ALTER TYPE ... ADD VALUE adds can be used only once that has committed"));
+  // The way out it names runs.
+  project.write("010_enum.sql", "-- pgapply: no-transaction\n" + file);
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'm'") == "1");
 }
 
 TEST_CASE("a DO block's notices and errors are placed at the line of the statement that raised them") {
