@@ -30,6 +30,7 @@ class TerminalOutput : public engine::RunOutput {
     }
   }
   bool shows_ticks() const override { return !document_ && terminal_.progress_enabled(); }
+  bool logs_long_batches() const override { return !document_ && !terminal_.progress_enabled(); }
 
  private:
   Terminal& terminal_;

@@ -352,7 +352,22 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
   };
   sink.on_commit(finish);
   sink.on_statement([&](std::size_t tag, std::size_t line) { ticker.statement(items[tag].script->shown(), line); });
-  if (output.shows_ticks()) {
+  // Without a progress line, a log says which file a batch the server runs
+  // for long runs now: once a file, then each minute it goes on.
+  std::string logged_file;
+  std::chrono::seconds logged_at{0};
+  const auto log_long_batch = [&](std::chrono::seconds waited, const std::string& file, std::size_t before) {
+    constexpr std::chrono::seconds first{5};
+    constexpr std::chrono::seconds again{60};
+    if (file.empty() || waited < first || (file == logged_file && waited - logged_at < again)) return;
+    output.progress((file == logged_file ? "Still running " : "Running ") + file + " (the server has run this batch " +
+                    "for " + std::to_string(waited.count()) + " s" +
+                    (before == 0 ? "" : "; the " + plural(before, options.unit) + " before it in the batch " +
+                                            (before == 1 ? "has" : "have") + " committed") + ")");
+    logged_file = file;
+    logged_at = waited;
+  };
+  if (output.shows_ticks() || output.logs_long_batches()) {
     // Nobody sees it otherwise: the server is not asked, and the sink waits
     // for a batch's answer as libpq does, without waking up every second.
     sink.on_wait([&](std::chrono::seconds waited) {
@@ -360,13 +375,16 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       // The file the server runs now (its session's application_name) says
       // how far the batch got: the files before it are done.
       std::size_t statements_before = 0;
+      std::size_t files_before = 0;  // of this batch: answered ones are not in it
       for (std::size_t i = 0; i < count && !activity.file.empty(); ++i) {
         if (items[i].script->shown() == activity.file) {
           ticker.reached(i, statements_before);
           break;
         }
         statements_before += items[i].script->statements_run();
+        files_before += committed[i] ? 0 : 1;
       }
+      if (!output.shows_ticks()) return log_long_batch(waited, activity.file, files_before);
       ticker.waiting(static_cast<std::size_t>(waited.count()), std::move(activity));
     });
   }

@@ -48,6 +48,10 @@ class RunOutput {
   // once-a-second wake-up while the server runs a batch, and the question
   // to the server what the migrations session runs meanwhile.
   virtual bool shows_ticks() const { return false; }
+  // Whether, with no progress line (standard error not a terminal: a CI log,
+  // `| tee`), progress() should say which file a long batch runs now, the
+  // files before it done: a log that shows nothing for minutes looks hung.
+  virtual bool logs_long_batches() const { return false; }
   // Whether text reports and progress lines may paint their verdicts
   // (report/paint.hpp): standard output is a terminal that shows colour.
   virtual bool color() const { return false; }
