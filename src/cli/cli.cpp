@@ -92,6 +92,17 @@ TerminalStyle style_before_parsing(const CommandWord& word, const GetEnv& getenv
 }
 
 std::string closest_command(const std::string& given) {
+  // Other tools' words for pgapply's commands (dbmate, goose, golang-migrate,
+  // Flyway, the Supabase CLI, sqitch).
+  static const std::pair<std::string_view, std::string_view> other_tools[] = {
+      {"migrate", "up"},     {"deploy", "up"},      {"apply", "up"},      {"push", "up"},
+      {"rollback", "down"},  {"revert", "down"},    {"undo", "down"},     {"info", "status"},
+      {"list", "status"},    {"validate", "verify"}, {"create", "new"},    {"generate", "new"},
+      {"log", "history"},
+  };
+  for (const auto& [word, command] : other_tools) {
+    if (given == word) return std::string(command);
+  }
   std::vector<std::string_view> names;
   for (const auto& command : command_table()) names.push_back(command.name);
   return std::string(nearest_within_typo(given, names));

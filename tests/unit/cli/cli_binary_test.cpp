@@ -124,6 +124,9 @@ TEST_CASE("usage errors name what is wrong and exit 1") {
   result = run_pgapply({"stauts"});
   CHECK(result.status == 1);
   CHECK(contains(result.err, "unknown command 'stauts' (did you mean status?)"));
+  // Another tool's word for the command.
+  CHECK(contains(run_pgapply({"rollback"}).err, "unknown command 'rollback' (did you mean down?)"));
+  CHECK(contains(run_pgapply({"migrate"}).err, "unknown command 'migrate' (did you mean up?)"));
   // A port out of range is a setting at fault (1), not a server that cannot be reached (2).
   result = run_pgapply({"status", "-p", "99999"});
   CHECK(result.status == 1);
