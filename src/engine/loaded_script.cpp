@@ -137,6 +137,9 @@ class Utf8Check {
     carried_.erase(0, end);
   }
 
+  // The first error in what was fed so far.
+  const std::optional<Error>& so_far() const { return error_; }
+
   // After the last piece: the first error, if any.
   const std::optional<Error>& finish() {
     if (!error_) check(carried_);
@@ -468,10 +471,19 @@ LoadedScript load_script(const std::filesystem::path& path, const std::string& s
   Utf8Check utf8(shown);
   if (recorder.checks_utf8()) interpreter.on_file_bytes([&utf8](std::string_view bytes) { utf8.feed(bytes); });
   if (contents) interpreter.first_file_contents(*contents);
-  if (part.range) {
-    interpreter.run_file(path, shown, *part.range);
-  } else {
-    interpreter.run_file(path, shown);
+  try {
+    if (part.range) {
+      interpreter.run_file(path, shown, *part.range);
+    } else {
+      interpreter.run_file(path, shown);
+    }
+  } catch (const Error& error) {
+    // A statement's bytes that are not UTF-8: the file's first such byte
+    // (in a comment before it, say) is the one to name, as the file was read.
+    if (utf8.so_far() && std::string_view(error.what()).find(": not UTF-8 (byte ") != std::string_view::npos) {
+      throw *utf8.so_far();
+    }
+    throw;
   }
   recorder.flush_block();
   if (recorder.checks_utf8()) {

@@ -308,6 +308,9 @@ TEST_CASE("a migration that is not UTF-8 is reported at FILE:LINE:COL before con
   // In a comment after the last statement too, and in COPY data.
   project.write("002_latin1.sql", "create table b (t text);\n\n-- caf\xE9\n");
   CHECK(contains(project.pgapply({"up"}).err, "migrations/002_latin1.sql:3:7: error: not UTF-8 (byte 0xE9)"));
+  // The first such byte of the file, in a comment before a statement that has one too.
+  project.write("002_latin1.sql", "-- caf\xE9\ninsert into b values ('caf\xE9');\n");
+  CHECK(contains(project.pgapply({"up"}).err, "migrations/002_latin1.sql:1:7: error: not UTF-8 (byte 0xE9)"));
   project.write("002_latin1.sql", "create table b (t text);\ncopy b from stdin;\nok\ncaf\xE9\n\\.\n");
   CHECK(contains(project.pgapply({"up"}).err, "migrations/002_latin1.sql:4:4: error: not UTF-8 (byte 0xE9)"));
   check_untouched(project);
