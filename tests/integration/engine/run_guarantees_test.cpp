@@ -169,6 +169,9 @@ TEST_CASE("a no-transaction rollback failing at its 2nd of 3 statements: the sam
   REQUIRE(by_psql.pgapply({"up", "--no-verify"}).status == 0);
   const auto dry = by_psql.pgapply({"down", "--dry-run"});
   REQUIRE(dry.status == 0);
+  // Its header says what it is and how to run it, as up's does.
+  CHECK(contains(dry.out, ": 1 migration to roll back, newest first. Nothing was executed.\n"
+                          "-- Run it with: psql -v ON_ERROR_STOP=1 -f FILE\n"));
   CHECK(by_psql.psql_script(dry.out).status == 3);
   MigrationProject by_down;
   write(by_down);
