@@ -52,6 +52,9 @@ Holders describe_holders(pg::Connection& connection, std::pair<int, int> keys) {
     out += ", " + row.text("state");
     const std::string for_seconds = row.text("transaction_seconds");
     if (for_seconds != "0") out += " for " + for_seconds + " s";
+    // pgapply's migrations session names the file it runs: its batch's text,
+    // which starts with the files before that one, says less.
+    if (!holders.running_file.empty() && !working_pid.empty()) continue;
     std::string masked = lexer::mask_literals(row.text("query"));
     // A batch of pgapply's: its fences say nothing.
     for (std::size_t at; (at = masked.find("UNLISTEN pgapply_fence; ")) != std::string::npos;) masked.erase(at, 24);
@@ -123,7 +126,9 @@ MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger
     if (std::chrono::steady_clock::now() >= deadline) {
       throw Error(ErrorKind::lock,
                   "another run holds the migration lock on " + ledger.shown() + ": " + holders.described +
-                      ". Gave up after " + format_duration(wait) + " (--lock-wait); nothing was done");
+                      (holders.described.ends_with("...") ? " " : ". ") + "Gave up after " + format_duration(wait) +
+                      " (--lock-wait; a longer one, as --lock-wait 10min, waits for that run to end); nothing was "
+                      "done");
     }
     if (!holders.pids.empty() && holders.pids != reported && on_waiting) {
       on_waiting("waiting for the migration lock on " + ledger.shown() + ", held by " + holders.described);
