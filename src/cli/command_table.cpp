@@ -96,12 +96,13 @@ std::vector<CommandSpec> make_table() {
        "they disagree.",
        Names{"version", "detect", "from", "from-table", "force", "yes", "lock-wait", "shadow", "no-shadow"} +
            migrations + connection + reporting},
-      {"exec", "run SQL files once, psql-style, without the ledger", "[OPTIONS] FILE...",
-       "Runs each FILE, in one session, as psql -v ON_ERROR_STOP=1 -1 -f would: in a transaction (its own BEGIN and "
+      {"exec", "run SQL files once, psql-style, without the ledger", "[OPTIONS] FILE... | -f FILE... | -c SQL...",
+       "Runs each FILE (- for standard input; or -f FILE), or each -c SQL, in one session, as psql -v "
+       "ON_ERROR_STOP=1 -1 -f would: in a transaction (its own BEGIN and "
        "COMMIT left out), or statement by statement as written when it has statements after a COMMIT, rolls back "
        "its own transaction or holds a statement that cannot run in one (CREATE INDEX CONCURRENTLY). Variables a "
-       "file \\sets carry to the next. pgapply's error reports; nothing is recorded.",
-       Names{"set", "allow-undefined-variables"} + connection + general, "FILE", 1, any_number},
+       "file \\sets carry to the next. pgapply's error reports; nothing is recorded; query results are not printed.",
+       Names{"command", "file", "set", "allow-undefined-variables"} + connection + general, "FILE", 0, any_number},
       {"down", "roll back with NNN_name.down.sql files", "[--steps K | --to VERSION] [OPTIONS]",
        "Rolls back the newest applied migrations (one by default) by running their NNN_name.down.sql files, "
        "each in a transaction with the removal of its ledger row. --dry-run prints the SQL instead. A rollback "

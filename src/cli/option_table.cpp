@@ -60,6 +60,12 @@ std::vector<OptionSpec> make_table() {
       {"connect-retries", 0, Kind::value, "N", "retry a failed connection N times, after 2 s, 4 s, 8 s...", "0",
        "PGAPPLY_CONNECT_RETRIES", "connect_retries", Group::connection, Hint::none, {}},
 
+      // --- exec, as psql takes them
+      {"command", 'c', Kind::list, "SQL", "run SQL, as psql -c does (instead of files)", {}, {}, {},
+       Group::command, Hint::none, {}},
+      {"file", 'f', Kind::list, "FILE", "run FILE, as psql -f does (- is standard input)", {}, {}, {},
+       Group::command, Hint::file, {}},
+
       // --- the shadow database (PostgreSQL itself says what the migrations do)
       {"shadow", 0, Kind::value, "URL",
        "an empty database pgapply may use (or one it used before), or a server where it may create scratch "

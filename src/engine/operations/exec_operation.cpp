@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
+#include <iterator>
+#include <limits>
+#include <optional>
 
+#include "core/error.hpp"
 #include "engine/loaded_script.hpp"
 #include "engine/migration_run.hpp"
 #include "engine/project.hpp"
@@ -44,7 +49,15 @@ void run_exec(const ExecOptions& options, RunOutput& output) {
   // connecting; the files are loaded once connected, as psql reads them,
   // with the variables psql sets when it connects. Only a regular file is
   // read here: a pipe (/dev/stdin) has its bytes once.
+  // Standard input ("-", as psql -f - reads it): read whole, before connecting.
+  std::optional<std::string> standard_input;
   for (const auto& file : options.files) {
+    if (file != "-") continue;
+    if (standard_input) throw Error(ErrorKind::usage, "- (standard input) is given twice: it can be read once");
+    standard_input = std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  }
+  for (const auto& file : options.files) {
+    if (file == "-") continue;
     std::error_code ec;
     const auto status = std::filesystem::status(file, ec);
     // (a directory opens, and its first read says "is a directory")
@@ -57,12 +70,28 @@ void run_exec(const ExecOptions& options, RunOutput& output) {
       settings::connect(options.connection, [&output](const std::string& text) { output.warning(text); });
   const psql::Variables variables = with_connection_variables(connected.connection, options.variables);
 
-  std::vector<LoadedScript> scripts;
-  scripts.reserve(options.files.size());
+  // What runs, in order: the files, or the -c commands (psql -c 'SQL').
+  struct Source {
+    std::string path;
+    std::string shown;
+    std::optional<std::string_view> contents;  // standard input's, a command's; else the file is read
+  };
+  std::vector<Source> sources;
   for (const auto& file : options.files) {
+    sources.push_back(file == "-" ? Source{"-", "-", std::string_view(*standard_input)} : Source{file, file, {}});
+  }
+  for (std::size_t i = 0; i < options.commands.size(); ++i) {
+    const std::string shown = options.commands.size() == 1 ? "-c" : "-c #" + std::to_string(i + 1);
+    sources.push_back(Source{shown, shown, std::string_view(options.commands[i])});
+  }
+  std::vector<LoadedScript> scripts;
+  scripts.reserve(sources.size());
+  for (const auto& source : sources) {
     // psql -f a.sql -f b.sql: what a.sql \set, b.sql sees
-    scripts.push_back(load_script(file, file, settings, scripts.empty() ? variables : scripts.back().variables_after(),
-                                  ScriptUse::exec, exec_memory_limit));
+    scripts.push_back(load_script(source.path, source.shown, settings,
+                                  scripts.empty() ? variables : scripts.back().variables_after(), ScriptUse::exec,
+                                  source.contents ? std::numeric_limits<std::size_t>::max() : exec_memory_limit, {},
+                                  source.contents));
   }
   std::vector<RunItem> items;
   for (const auto& script : scripts) {

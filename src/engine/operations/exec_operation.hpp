@@ -11,7 +11,8 @@ namespace pgapply::engine {
 
 struct ExecOptions {
   settings::ConnectOptions connection;
-  std::vector<std::string> files;
+  std::vector<std::string> files;     // "-": standard input (read once)
+  std::vector<std::string> commands;  // -c SQL: each run as a file of its own
   std::vector<std::pair<std::string, std::string>> variables;
   bool allow_undefined_variables = false;
 };

@@ -93,6 +93,29 @@ TEST_CASE("exec reads a pipe once: /dev/stdin runs whole") {
   CHECK(project.query("select count(*) from pg_tables where tablename = 'piped'") == "1");
 }
 
+TEST_CASE("exec takes SQL as psql does: - for standard input, -f FILE, -c SQL, each command a file of its own") {
+  MigrationProject project;
+  ProcessOptions options;
+  options.input = "\\echo from stdin\ncreate table piped (id int);\n";
+  auto result = project.pgapply({"exec", "-"}, options);
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(result.out == "from stdin\n");
+  project.write_file("q.sql", "insert into piped values (1);\n");
+  CHECK(project.pgapply({"exec", "-f", "q.sql", "-f", "q.sql"}).status == 0);
+  result = project.pgapply({"exec", "-c", "insert into piped values (2)", "-c", "insert into piped values (1/0)"});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "-c #2:1:"));
+  CHECK(contains(result.err, "division by zero"));
+  CHECK(project.query("select string_agg(id::text, ',' order by id) from piped") == "1,1,2");  // -c #1 committed
+  // One kind at a time: psql keeps their order, the options do not.
+  CHECK(project.pgapply({"exec", "q.sql", "-c", "select 1"}).status == 1);
+  CHECK(project.pgapply({"exec", "q.sql", "-f", "q.sql"}).status == 1);
+  result = project.pgapply({"exec"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "pgapply exec needs a FILE (- for standard input), -f FILE or -c SQL"));
+}
+
 TEST_CASE("exec sets the variables psql sets when it connects, and -v overrides them") {
   MigrationProject project;
   const auto file = project.write_file(

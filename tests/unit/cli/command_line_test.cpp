@@ -147,8 +147,8 @@ TEST_CASE("a stray operand is named, a missing one too") {
   message = usage_error("repair", {"clear-failed", "3", "--reason", "x"});
   CHECK(contains(message, "unexpected argument 'clear-failed' (did you mean --clear-failed?): pgapply repair"));
   CHECK_FALSE(contains(usage_error("status", {"ex1"}), "did you mean"));
-  message = usage_error("exec", {});
-  CHECK(contains(message, "no FILE given"));
+  message = usage_error("new", {});
+  CHECK(contains(message, "no NAME given"));
   CHECK(parse("exec", {"a.sql", "--", "-b.sql"}).operands == Args{"a.sql", "-b.sql"});
 }
 
