@@ -354,12 +354,12 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
   sink.on_statement([&](std::size_t tag, std::size_t line) { ticker.statement(items[tag].script->shown(), line); });
   // Without a progress line, a log says which file a batch the server runs
   // for long runs now: once a file, then each minute it goes on.
+  constexpr std::chrono::seconds log_after{5};
   std::string logged_file;
   std::chrono::seconds logged_at{0};
   const auto log_long_batch = [&](std::chrono::seconds waited, const std::string& file, std::size_t before) {
-    constexpr std::chrono::seconds first{5};
     constexpr std::chrono::seconds again{60};
-    if (file.empty() || waited < first || (file == logged_file && waited - logged_at < again)) return;
+    if (file.empty() || (file == logged_file && waited - logged_at < again)) return;
     output.progress((file == logged_file ? "Still running " : "Running ") + file + " (the server has run this batch " +
                     "for " + std::to_string(waited.count()) + " s" +
                     (before == 0 ? "" : "; the " + plural(before, options.unit) + " before it in the batch " +
@@ -371,6 +371,8 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
     // Nobody sees it otherwise: the server is not asked, and the sink waits
     // for a batch's answer as libpq does, without waking up every second.
     sink.on_wait([&](std::chrono::seconds waited) {
+      // (a shorter batch costs a log no question to the server)
+      if (!output.shows_ticks() && waited < log_after) return;
       ServerActivity activity = options.server_activity ? options.server_activity() : ServerActivity();
       // The file the server runs now (its session's application_name) says
       // how far the batch got: the files before it are done.

@@ -298,7 +298,7 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
     return nlohmann::json();
   };
   // Gave up after what --lock-wait said, in its unit.
-  CHECK(contains(document("up_locked")["error"]["message"], "Gave up after 200 ms (--lock-wait)"));
+  CHECK(contains(document("up_locked")["error"]["message"], "Gave up after 200 ms (--lock-wait;"));
   CHECK(document("preflight_will_block")["verdict"] == "will_block");
   const auto lock_timeout = document("up_lock_timeout")["error"];
   CHECK(lock_timeout["sqlstate"] == "55P03");

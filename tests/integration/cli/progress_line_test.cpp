@@ -58,7 +58,8 @@ TEST_CASE("the progress line counts the files of a batch the server has gone pas
 
 TEST_CASE("without a progress line, a batch the server runs for seconds costs no round trip more") {
   // Standard error is a pipe here: nobody sees the line, so the lock's
-  // connection does not ask what the migrations session runs every second.
+  // connection does not ask what the migrations session runs every second
+  // (only once a batch has run for 5 s, to log which file it runs).
   const auto round_trips = [](const std::string& seconds) {
     MigrationProject project;
     project.write("001_sleep.sql", "create table t (id int);\nselect pg_sleep(" + seconds + ");\n");
