@@ -270,8 +270,8 @@ TEST_CASE("pgapply lint reads files as they run: includes, variables, \\if branc
   CHECK(contains(result.out, "migrations/001_a.sql:5:13: error: undefined variable"));
 }
 
-TEST_CASE("pgapply lint: a dbmate file's misplaced marker is its finding and lint goes on; its down section is read "
-          "for what stops down, not for the rules") {
+TEST_CASE("pgapply lint: a dbmate file's misplaced marker is its finding and lint goes on, and its down "
+          "section is read for what stops down, not for the rules") {
   TempDir dir;
   dir.write("migrations/001_a.sql", "-- migrate:up\nTRUNCATE a CASCADE;\n  -- migrate:down\nselect 1;\n");
   dir.write("migrations/002_b.sql", "SELECT 1;\n\\connect other\n");
