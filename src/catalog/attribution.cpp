@@ -1,5 +1,7 @@
 #include "catalog/attribution.hpp"
 
+#include <algorithm>
+
 namespace pgapply::catalog {
 
 namespace {
@@ -208,8 +210,15 @@ std::optional<Attribution> Attributor::locate_declared(const ObjectKey& key) con
 }
 
 std::optional<Attribution> Attributor::locate_rename(const ObjectKey& from, const ObjectKey& to) const {
+  if (renames_.empty() || from.kind != to.kind || from.schema != to.schema || from.parent != to.parent) {
+    return std::nullopt;
+  }
+  // A function keeps its arguments: f(text) renamed is g(text), never g(integer).
+  if (from.kind == ObjectKind::function && from.name.substr(std::min(from.name.find('('), from.name.size())) !=
+                                               to.name.substr(std::min(to.name.find('('), to.name.size()))) {
+    return std::nullopt;
+  }
   const int kind_class = class_of(from.kind);
-  if (class_of(to.kind) != kind_class || from.schema != to.schema || from.parent != to.parent) return std::nullopt;
   const std::string parent = keyed_by_parent(kind_class) ? from.parent : "";
   return find(renames_, kind_class, from.schema, parent, renamed(written_name(from), written_name(to)));
 }

@@ -48,9 +48,10 @@ class Attributor {
   // made it when none came after; else locate().
   std::optional<Attribution> locate_privileges(const ObjectKey& key) const;
   // The RENAME a migration declares of `from` to `to` (same kind, schema
-  // and table), the last if several: an object the database has under the
+  // and table; a function's same arguments), the last if several: an object the database has under the
   // old name, the migrations under the new.
   std::optional<Attribution> locate_rename(const ObjectKey& from, const ObjectKey& to) const;
+  bool renames_any() const { return !renames_.empty(); }
   // The first DO block with EXECUTE that ran after `where`: what it did may
   // have changed or dropped the object, deciding on rows or on chance
   // (random(), now()), which a replay need not repeat.

@@ -95,7 +95,7 @@ std::vector<ExplainedDifference> not_renamed(std::vector<Difference>& difference
   std::vector<ExplainedDifference> out;
   std::vector<bool> folded(differences.size(), false);
   for (std::size_t old_name = 0; old_name < differences.size(); ++old_name) {
-    if (differences[old_name].kind != DifferenceKind::extra) continue;
+    if (differences[old_name].kind != DifferenceKind::extra || !attributor.renames_any()) continue;
     for (std::size_t new_name = 0; new_name < differences.size(); ++new_name) {
       const Difference& made = differences[new_name];
       if (folded[new_name] || made.kind != DifferenceKind::missing) continue;

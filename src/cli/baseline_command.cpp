@@ -21,7 +21,7 @@ int baseline_command(const OptionValues& values, Terminal& terminal) {
     throw Error(ErrorKind::usage, "--from-table and --force go with --from");
   }
   options.context = context_settings(values);
-  options.shadow = shadow_settings(values);
+  options.shadow = shadow_settings(values, options.detect);
   TerminalOutput output(terminal, options.json);
   const auto result = engine::run_baseline(options, output);
   return finish_report(terminal, options.json, result.report, result.problem);

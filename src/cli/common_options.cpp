@@ -277,7 +277,7 @@ int unreadable(const std::string& path) {
 
 }  // namespace
 
-engine::ShadowOptions shadow_settings(const OptionValues& values) {
+engine::ShadowOptions shadow_settings(const OptionValues& values, bool used) {
   engine::ShadowOptions options;
   // --no-shadow on the command line holds over PGAPPLY_SHADOW, as any setting would.
   const std::string_view holds = values.exclusive("shadow", "no-shadow");
@@ -287,7 +287,7 @@ engine::ShadowOptions shadow_settings(const OptionValues& values) {
   // Read before connecting, as the migrations are: a file that cannot be
   // is said at once, with where it was named, not after a shadow was made.
   for (const auto& item : values.items("shadow-init")) {
-    if (options.enabled) {
+    if (options.enabled && used) {
       if (const int error = unreadable(item.value); error != 0) {
         throw item.source.error(ErrorKind::input,
                                 "--shadow-init " + item.value + ": cannot read: " + std::strerror(error));

@@ -77,7 +77,9 @@ bool run_json_setting(const OptionValues& values, bool dry_run);
 // --shadow URL and --no-shadow (also PGAPPLY_SHADOW, pgapply.toml's shadow,
 // and SHADOW_DATABASE_URL as other tools name it); without either, a
 // throwaway local cluster (engine/shadow/shadow_database.hpp).
-engine::ShadowOptions shadow_settings(const OptionValues& values);
+// `used`: whether this run may make a shadow (up --no-verify and up --dry-run
+// do not): only then is a --shadow-init file read before connecting.
+engine::ShadowOptions shadow_settings(const OptionValues& values, bool used = true);
 
 // NAME=VALUE -> pair; Error(usage) otherwise.
 std::pair<std::string, std::string> parse_assignment(const std::string& text);

@@ -26,7 +26,7 @@ int up_command(const OptionValues& values, Terminal& terminal) {
   if (offline && !dry_run) throw Error(ErrorKind::usage, "--offline goes with --dry-run");
   if (from && !offline) throw Error(ErrorKind::usage, "--from goes with --dry-run --offline");
   options.context = context_settings(values);
-  options.shadow = shadow_settings(values);
+  options.shadow = shadow_settings(values, options.verify && !dry_run);
   TerminalOutput output(terminal, json);
   if (dry_run) {
     engine::DryRunOptions dry;

@@ -480,7 +480,8 @@ LoadedScript load_script(const std::filesystem::path& path, const std::string& s
   } catch (const Error& error) {
     // A statement's bytes that are not UTF-8: the file's first such byte
     // (in a comment before it, say) is the one to name, as the file was read.
-    if (utf8.so_far() && std::string_view(error.what()).find(": not UTF-8 (byte ") != std::string_view::npos) {
+    const std::string_view what = error.what();
+    if (utf8.so_far() && what.starts_with(shown + ":") && what.find(": not UTF-8 (byte ") != std::string_view::npos) {
       throw *utf8.so_far();
     }
     throw;
@@ -511,15 +512,19 @@ LoadedScript load_script(const std::filesystem::path& path, const std::string& s
     // "include KEY CHECKSUM", KEY relative to the include root; "var NAME=VALUE".
     constexpr std::string_view prefix = "include ";
     if (dependency.starts_with("var ")) {
-      std::string input = "-v " + dependency.substr(4, dependency.find('=') - 4);
-      if (input.starts_with("-v ${") && input.ends_with("}")) input = "-v " + input.substr(5, input.size() - 6);
+      std::string name = dependency.substr(4, dependency.find('=') - 4);
+      const bool placeholder = name.starts_with("${") && name.ends_with("}");
+      if (placeholder) name = name.substr(2, name.size() - 3);
+      // Only what the user gives (-v, PGAPPLY_SET): not what the file \sets
+      // itself, nor ${flyway:filename}, which changes with the file.
+      const bool given = placeholder ? variables.find_placeholder(name) != nullptr : variables.find(name) != nullptr;
       auto& inputs = analysis.checksum_inputs;
-      // (the file's own name, ${flyway:filename}, changes with the file)
-      // (a Flyway placeholder's name in any case is one: ${Tenant} is ${tenant})
-      const auto same = [&input](const std::string& other) { return strcasecmp(other.c_str(), input.c_str()) == 0; };
-      if (input != "-v flyway:filename" && std::none_of(inputs.begin(), inputs.end(), same)) {
-        inputs.push_back(std::move(input));
-      }
+      const std::string input = "-v " + name;
+      // (a Flyway placeholder's name in any case is one: ${Tenant} is ${tenant}; psql's :Tenant is not :tenant)
+      const auto same = [&](const std::string& other) {
+        return placeholder ? strcasecmp(other.c_str(), input.c_str()) == 0 : other == input;
+      };
+      if (given && std::none_of(inputs.begin(), inputs.end(), same)) inputs.push_back(input);
     }
     if (dependency.compare(0, prefix.size(), prefix) != 0) continue;
     const auto space = dependency.rfind(' ');

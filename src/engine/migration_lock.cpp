@@ -41,12 +41,14 @@ Holders describe_holders(pg::Connection& connection, std::pair<int, int> keys) {
     if (!name.empty()) out += " (" + name + ")";
     out += ", user " + row.text("user_name") + " from " + row.text("client");
     const std::string working_pid = row.text("working_pid");
+    bool names_file = false;  // this holder's migrations session names the file it runs
     if (!working_pid.empty()) {
       out += "; its migrations run on pid " + working_pid;
       const std::string working_name = row.text("working_application_name");
       if (working_name.rfind("pgapply: ", 0) == 0) {
         holders.running_file = working_name.substr(9);
         out += " (" + holders.running_file + ")";
+        names_file = true;
       }
     }
     out += ", " + row.text("state");
@@ -54,7 +56,7 @@ Holders describe_holders(pg::Connection& connection, std::pair<int, int> keys) {
     if (for_seconds != "0") out += " for " + for_seconds + " s";
     // pgapply's migrations session names the file it runs: its batch's text,
     // which starts with the files before that one, says less.
-    if (!holders.running_file.empty() && !working_pid.empty()) continue;
+    if (names_file) continue;
     std::string masked = lexer::mask_literals(row.text("query"));
     // A batch of pgapply's: its fences say nothing.
     for (std::size_t at; (at = masked.find("UNLISTEN pgapply_fence; ")) != std::string::npos;) masked.erase(at, 24);

@@ -253,11 +253,19 @@ std::string timeout_note(const StatementError& error, const SessionSettings& ses
   return "";
 }
 
+// What an earlier run of a file run again committed stays: "; statement 1
+// of an earlier run had" ("" when none did).
+std::string earlier_run(const RunItem& item) {
+  const int earlier = item.record->earlier_done();
+  return earlier > 0 ? "; " + migrate::first_statements(earlier) + " of an earlier run had" : "";
+}
+
 // What a server error means for a file pgapply runs in one transaction:
 // the note beside timeout_note's. "" for other errors.
 std::string transaction_note(const StatementError& error, const LoadedScript& script) {
+  // (a file that is one BEGIN ... COMMIT of its own fails so under psql -f too)
   if (error.server.sqlstate != pg::sqlstate::unsafe_new_enum_value_usage ||
-      script.analysis().plan.mode == psql::TransactionMode::autocommit) {
+      script.analysis().plan.mode != psql::TransactionMode::wrapped) {
     return "";
   }
   // (psql -1 -f commits at the file's own COMMIT; pgapply keeps a mixed file one transaction)
@@ -319,7 +327,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                   ", was cancelled; " +
                   (run.statements_done == 0 ? std::string("none of its statements")
                                             : migrate::first_statements(static_cast<int>(run.statements_done))) +
-                  " took effect" +
+                  " took effect" + earlier_run(items[at]) +
                   (!tracked ? std::string()
                             : "; " + items[at].record->stopped_record(next) +
                                   (options.status_command.empty() ? std::string() : ": " + options.status_command)) +
@@ -330,7 +338,8 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
                   : (run.statements_done == 0 ? " stopped before its first statement took effect (of "
                                               : " stopped after statement " + std::to_string(run.statements_done) +
                                                     " of ") +
-                        std::to_string(run.statements) + (run.statements_done == 0 ? ")" : "") + how_far;
+                        std::to_string(run.statements) +
+                        (run.statements_done == 0 ? earlier_run(items[at]) + ")" : "") + how_far;
     }
     const std::size_t not_run = count > done + 1 ? count - done - 1 : 0;
     if (not_run > 0) line += "; " + plural(not_run, options.unit) + " not run";
@@ -356,16 +365,17 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
   // for long runs now: once a file, then each minute it goes on.
   constexpr std::chrono::seconds log_after{5};
   std::string logged_file;
-  std::chrono::seconds logged_at{0};
+  std::chrono::steady_clock::time_point logged_at;  // (a file may run over several batches: by the clock)
   const auto log_long_batch = [&](std::chrono::seconds waited, const std::string& file, std::size_t before) {
     constexpr std::chrono::seconds again{60};
-    if (file.empty() || (file == logged_file && waited - logged_at < again)) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (file.empty() || (file == logged_file && now - logged_at < again)) return;
     output.progress((file == logged_file ? "Still running " : "Running ") + file + " (the server has run this batch " +
                     "for " + std::to_string(waited.count()) + " s" +
                     (before == 0 ? "" : "; the " + plural(before, options.unit) + " before it in the batch " +
                                             (before == 1 ? "has" : "have") + " committed") + ")");
     logged_file = file;
-    logged_at = waited;
+    logged_at = now;
   };
   if (output.shows_ticks() || output.logs_long_batches()) {
     // Nobody sees it otherwise: the server is not asked, and the sink waits

@@ -192,6 +192,7 @@ void lint_target(lint::Linter& linter, const LintTarget& target, psql::Interpret
   }
   linter.begin_file(context);
   LintBackend backend(linter, settings.working_directory, included);
+  std::string reported;  // the error said of the file, once
   try {
     if (loaded != nullptr) {
       loaded->replay(backend);
@@ -199,16 +200,21 @@ void lint_target(lint::Linter& linter, const LintTarget& target, psql::Interpret
       psql::Variables walk_variables = variables;
       psql::Interpreter interpreter(settings, walk_variables, backend);
       interpreter.run_file(target.path, target.shown);
-      if (load_error) report_error(linter, *load_error, target.shown);
+      if (load_error) {
+        report_error(linter, *load_error, target.shown);
+        reported = load_error->what();
+      }
     }
   } catch (const Error& error) {
     report_error(linter, error, target.shown);
+    reported = error.what();
   }
   if (target.down) {
     try {
       load_script(target.path, target.shown, settings, variables, ScriptUse::migration, kKeptRecording, *target.down);
     } catch (const Error& error) {
-      report_error(linter, error, target.shown);
+      // (a whole file's error, not UTF-8 say, is the up section's already)
+      if (error.what() != reported) report_error(linter, error, target.shown);
     }
   }
   linter.end_file();

@@ -112,7 +112,7 @@ TEST_CASE("colour paints what a report marks, a state or a verdict, never the sa
 TEST_CASE("without a terminal (a CI log), a batch the server runs for long says which file it runs, once") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
-  project.write("002_slow.sql", "select pg_sleep(5.5);\n");
+  project.write("002_slow.sql", "select pg_sleep(7);\n");  // (logged from 5 s, asked each second)
   project.write("003_c.sql", "create table c (id int);\n");
   const auto result = project.pgapply({"up", "--no-verify"});
   INFO(result.out, result.err);
@@ -122,6 +122,4 @@ TEST_CASE("without a terminal (a CI log), a batch the server runs for long says 
   CHECK(contains(result.out, " s; the 1 migration before it in the batch has committed)\n"));
   CHECK(result.out.find("Running ") == result.out.rfind("Running "));  // once
   CHECK(result.out.find(running) < result.out.find("Applied 001_a.sql"));
-  // JSON: the document alone.
-  CHECK_FALSE(contains(project.pgapply({"down", "--steps", "3", "--format", "json"}).out, "Running "));
 }

@@ -156,3 +156,16 @@ TEST_CASE("attribution: an object the database has under the name a migration re
   CHECK_FALSE(attributor.locate_rename({ObjectKind::column, "public", "posts", "email"},
                                        {ObjectKind::column, "public", "posts", "email_address"}));
 }
+
+TEST_CASE("attribution: a rename pairs objects of one kind, a function with its own arguments") {
+  const Attributor attributor({
+      migration("1", {"create function f(a text) returns int language sql as 'select 1'", "create table t (id int)"}),
+      migration("2", {"alter function f(text) rename to g", "alter table t rename to u"}),
+  });
+  CHECK(attributor.locate_rename({ObjectKind::function, "public", "", "f(a text)"},
+                                 {ObjectKind::function, "public", "", "g(a text)"}));
+  CHECK_FALSE(attributor.locate_rename({ObjectKind::function, "public", "", "f(a integer)"},
+                                       {ObjectKind::function, "public", "", "g(a text)"}));
+  CHECK(attributor.locate_rename({ObjectKind::table, "public", "", "t"}, {ObjectKind::table, "public", "", "u"}));
+  CHECK_FALSE(attributor.locate_rename({ObjectKind::table, "public", "", "t"}, {ObjectKind::view, "public", "", "u"}));
+}

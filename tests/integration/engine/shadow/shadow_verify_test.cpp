@@ -854,6 +854,7 @@ TEST_CASE("--shadow-init: what the migrations use but do not make, made on the s
   CHECK_FALSE(contains(unread.err, "connect"));
   CHECK(contains(project.pgapply({"config"}).out, "supabase/gone.sql  (INVALID)"));
   CHECK(project.pgapply({"verify", "--no-shadow"}, toml).status == 2);  // not read without a shadow: connecting is
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);            // nor by up when it does not verify
 }
 
 TEST_CASE("up's verify says when a CREATE TABLE IF NOT EXISTS found its table there and made nothing") {
