@@ -388,15 +388,17 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       // how far the batch got: the files before it are done.
       std::size_t statements_before = 0;
       std::size_t files_before = 0;  // of this batch: answered ones are not in it
+      std::string running;           // as the Applied lines name it
       for (std::size_t i = 0; i < count && !activity.file.empty(); ++i) {
         if (items[i].script->shown() == activity.file) {
           ticker.reached(i, statements_before);
+          running = shown_name(summary.migrations[i]);
           break;
         }
         statements_before += items[i].script->statements_run();
         files_before += committed[i] ? 0 : 1;
       }
-      if (!output.shows_ticks()) return log_long_batch(waited, activity.file, files_before);
+      if (!output.shows_ticks()) return log_long_batch(waited, running, files_before);
       ticker.waiting(static_cast<std::size_t>(waited.count()), std::move(activity));
     });
   }

@@ -244,10 +244,13 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
             entry.file->file_name + (entry.checksum_inputs.empty() ? "" : ", or what it reads (" +
                                      listed(entry.checksum_inputs) + "),") +
             " was modified after it was applied: checksum " + entry.row->checksum + " in the ledger, " +
-            entry.file_checksum + " now. Restore the file" +
-            (entry.checksum_inputs.empty() ? "" : " (and give the values it was applied with)") +
-            ", or accept the edit with " + repair_hint(command, "--accept-checksum", entry.version) +
-            " ('...' is your reason)");
+            entry.file_checksum + " now. " +
+            (entry.checksum_inputs.empty()
+                 ? "Restore the file, or accept the edit with "
+                 : "Give the values it was applied with (the ledger keeps only the checksum), or restore the "
+                   "file; if the file changed on purpose, and the values are those it was applied with, accept "
+                   "the edit with ") +
+            repair_hint(command, "--accept-checksum", entry.version) + " ('...' is your reason)");
         break;
       case MigrationState::failed:
         if (!entry.file) {

@@ -103,7 +103,7 @@ void run_exec(const ExecOptions& options, RunOutput& output) {
   RunLoopOptions loop;
   loop.server_version = connected.connection.server_version();
   loop.done_verb = "Ran";
-  loop.unit = "file";
+  loop.unit = options.commands.empty() ? "file" : "command";
   loop.reset_between_files = false;
   migrate::RunSummary summary;
   summary.command = "exec";

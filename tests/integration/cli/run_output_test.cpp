@@ -117,7 +117,7 @@ TEST_CASE("without a terminal (a CI log), a batch the server runs for long says 
   const auto result = project.pgapply({"up", "--no-verify"});
   INFO(result.out, result.err);
   REQUIRE(result.status == 0);
-  const std::string running = "Running migrations/002_slow.sql (the server has run this batch for ";
+  const std::string running = "Running 002_slow.sql (the server has run this batch for ";  // as Applied names it
   CHECK(contains(result.out, running));
   CHECK(contains(result.out, " s; the 1 migration before it in the batch has committed)\n"));
   CHECK(result.out.find("Running ") == result.out.rfind("Running "));  // once

@@ -106,6 +106,7 @@ TEST_CASE("exec takes SQL as psql does: - for standard input, -f FILE, -c SQL, e
   result = project.pgapply({"exec", "-c", "insert into piped values (2)", "-c", "insert into piped values (1/0)"});
   CHECK(result.status == 3);
   CHECK(contains(result.err, "-c #2:1:"));
+  CHECK(contains(result.err, "1 command ran before it"));
   CHECK(contains(result.err, "division by zero"));
   CHECK(project.query("select string_agg(id::text, ',' order by id) from piped") == "1,1,2");  // -c #1 committed
   // One kind at a time: psql keeps their order, the options do not.

@@ -247,7 +247,9 @@ TEST_CASE("Flyway placeholders: values from -v, the file name built in, an undef
   CHECK(result.status == 4);
   CHECK(contains(result.err, "V1__base.sql, or what it reads (-v table and -v Tenant), was modified after it was "
                              "applied"));
-  CHECK(contains(result.err, "Restore the file (and give the values it was applied with), or accept the edit"));
+  CHECK(contains(result.err, "Give the values it was applied with (the ledger keeps only the checksum), or restore "
+                             "the file; if the file changed on purpose, and the values are those it was applied "
+                             "with, accept the edit with"));
   // The undo file is expanded too.
   result = flyway.pgapply({"down", "--steps", "1", "-v", "table=t", "-v", "tenant=acme"});
   INFO(result.out, result.err);
