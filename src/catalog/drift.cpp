@@ -83,6 +83,26 @@ void leave_out_prerequisites(CatalogModel& here, CatalogModel& there, const Cata
   }
 }
 
+std::vector<RenamedPair> renamed_pairs(const std::vector<Difference>& differences, const Attributor& attributor,
+                                       DifferenceKind old_kind) {
+  std::vector<RenamedPair> pairs;
+  if (!attributor.renames_any()) return pairs;
+  const DifferenceKind new_kind = old_kind == DifferenceKind::extra ? DifferenceKind::missing : DifferenceKind::extra;
+  std::vector<bool> paired(differences.size(), false);
+  for (std::size_t old_name = 0; old_name < differences.size(); ++old_name) {
+    if (differences[old_name].kind != old_kind) continue;
+    for (std::size_t new_name = 0; new_name < differences.size(); ++new_name) {
+      if (paired[new_name] || differences[new_name].kind != new_kind) continue;
+      if (auto rename = attributor.locate_rename(differences[old_name].key, differences[new_name].key)) {
+        paired[new_name] = true;
+        pairs.push_back({old_name, new_name, std::move(*rename)});
+        break;
+      }
+    }
+  }
+  return pairs;
+}
+
 namespace {
 
 // An object the database has under the name a migration renames it from,
@@ -94,22 +114,15 @@ std::vector<ExplainedDifference> not_renamed(std::vector<Difference>& difference
                                              const std::string& home_schema) {
   std::vector<ExplainedDifference> out;
   std::vector<bool> folded(differences.size(), false);
-  for (std::size_t old_name = 0; old_name < differences.size(); ++old_name) {
-    if (differences[old_name].kind != DifferenceKind::extra || !attributor.renames_any()) continue;
-    for (std::size_t new_name = 0; new_name < differences.size(); ++new_name) {
-      const Difference& made = differences[new_name];
-      if (folded[new_name] || made.kind != DifferenceKind::missing) continue;
-      auto where = attributor.locate_rename(differences[old_name].key, made.key);
-      if (!where) continue;
-      ExplainedDifference explained;
-      const AttributeChange name{"name", differences[old_name].key.name, made.key.name};
-      explained.difference = {DifferenceKind::different, made.key, {name}, {}};
-      explained.object = describe(made.key, home_schema);
-      explained.made_by = std::move(where);
-      folded[old_name] = folded[new_name] = true;
-      out.push_back(std::move(explained));
-      break;
-    }
+  for (const RenamedPair& pair : renamed_pairs(differences, attributor, DifferenceKind::extra)) {
+    const Difference& made = differences[pair.new_name];
+    ExplainedDifference explained;
+    const AttributeChange name{"name", differences[pair.old_name].key.name, made.key.name};
+    explained.difference = {DifferenceKind::different, made.key, {name}, {}};
+    explained.object = describe(made.key, home_schema);
+    explained.made_by = pair.rename;
+    folded[pair.old_name] = folded[pair.new_name] = true;
+    out.push_back(std::move(explained));
   }
   std::vector<Difference> left;
   for (std::size_t i = 0; i < differences.size(); ++i) {

@@ -66,6 +66,20 @@ std::vector<std::string> leave_out_tool_ledgers(CatalogModel& here, const Catalo
 // they changed, what they changed.
 void leave_out_prerequisites(CatalogModel& here, CatalogModel& there, const CatalogModel& init);
 
+// An object a migration renames, seen as two differences: the one under
+// its old name and the one under its new name, and the RENAME.
+struct RenamedPair {
+  std::size_t old_name = 0;  // index into the differences
+  std::size_t new_name = 0;
+  Attribution rename;
+};
+// Those pairs, each difference in one at most. `old_kind`: the old name's
+// side, the other kind the new name's (verify: the database's extra object
+// is the migrations' missing one not renamed; a migration's change: the
+// object it renamed is missing after it, the new name extra).
+std::vector<RenamedPair> renamed_pairs(const std::vector<Difference>& differences, const Attributor& attributor,
+                                       DifferenceKind old_kind);
+
 // The comparison's differences, explained ("here" is the database, "there"
 // the migrations) and attributed.
 std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const Attributor& attributor,

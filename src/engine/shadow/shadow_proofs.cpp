@@ -1,6 +1,10 @@
 #include "engine/shadow/shadow_proofs.hpp"
 
+#include <algorithm>
+#include <optional>
+
 #include "core/plural.hpp"
+#include "catalog/drift.hpp"
 #include "catalog/model_comparison.hpp"
 #include "engine/catalog_model_reader.hpp"
 #include "engine/shadow/shadow_apply.hpp"
@@ -13,54 +17,26 @@ namespace {
 using catalog::CatalogModel;
 using schema::Proof;
 
-// A RENAME the migrations declare: its object's old name, its new one, and
-// its table's name (a column's, a constraint's; empty when it names none).
-struct Rename {
-  std::string parent;
-  std::string from;
-  std::string to;
-};
-
-std::vector<Rename> renames_in(const std::vector<schema::MigrationFacts>& facts, std::size_t from, std::size_t to) {
-  std::vector<Rename> renames;
-  for (std::size_t i = from; i < to && i < facts.size(); ++i) {
-    for (const auto& statement : facts[i].statements) {
-      for (const auto& d : statement.facts.declarations) {
-        if (d.change == ddl::Change::rename && !d.new_name.empty() && !d.name.name.empty()) {
-          renames.push_back({d.parent.name, d.name.name, d.new_name});
-        }
-      }
-    }
-  }
-  return renames;
+// The RENAMEs of migrations [from, to) of `facts`, as attribution reads them.
+catalog::Attributor renames_in(const std::vector<schema::MigrationFacts>& facts, std::size_t from, std::size_t to) {
+  const auto at = [&facts](std::size_t i) {
+    return facts.begin() + static_cast<std::ptrdiff_t>(std::min(i, facts.size()));
+  };
+  return catalog::Attributor(std::vector<schema::MigrationFacts>(at(from), at(to)));
 }
 
 // Changes as lines ("column users.email: dropped"), an object the
 // migrations rename said once as renamed, not as one dropped and another
-// created: the one gone, of the old name, and the one come, of the new
-// name, of its kind, in its schema, on its table.
+// created (catalog::renamed_pairs: the one gone is the old name).
 std::vector<std::string> explained(const CatalogModel& here, const CatalogModel& there, const catalog::Wording& wording,
-                                   const std::string& home, const std::vector<Rename>& renames = {}) {
+                                   const std::string& home, const std::optional<catalog::Attributor>& renames = {}) {
   const auto differences = catalog::compare_models(here, there).differences;
   std::vector<bool> paired(differences.size(), false);
   std::vector<std::string> renamed(differences.size());  // at a gone object's place: its new name
-  for (const Rename& rename : renames) {
-    for (std::size_t gone = 0; gone < differences.size(); ++gone) {
-      const catalog::Difference& old = differences[gone];
-      if (paired[gone] || old.kind != catalog::DifferenceKind::missing || old.key.name != rename.from ||
-          (!rename.parent.empty() && old.key.parent != rename.parent)) {
-        continue;
-      }
-      for (std::size_t come = 0; come < differences.size(); ++come) {
-        const auto& key = differences[come].key;
-        if (paired[come] || differences[come].kind != catalog::DifferenceKind::extra || key.name != rename.to ||
-            key.kind != old.key.kind || key.schema != old.key.schema || key.parent != old.key.parent) {
-          continue;
-        }
-        paired[gone] = paired[come] = true;
-        renamed[gone] = rename.to;
-        break;
-      }
+  if (renames) {
+    for (const auto& pair : catalog::renamed_pairs(differences, *renames, catalog::DifferenceKind::missing)) {
+      paired[pair.old_name] = paired[pair.new_name] = true;
+      renamed[pair.old_name] = differences[pair.new_name].key.name;
     }
   }
   std::vector<std::string> lines;
