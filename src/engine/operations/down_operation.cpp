@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/plural.hpp"
 #include "core/shell_quote.hpp"
 #include "engine/backup.hpp"
 #include "engine/command_hint.hpp"
