@@ -1,5 +1,6 @@
 #include "engine/invalid_index_cleanup.hpp"
 
+#include <algorithm>
 #include <functional>
 
 #include "core/embedded_sql.hpp"
@@ -208,6 +209,22 @@ pg::Result invalid_indexes(pg::Connection& connection, const ConcurrentIndexStat
 }
 
 }  // namespace
+
+std::string invalid_index_note(const LoadedScript& script, const std::string& where, bool up_drops_it) {
+  ConcurrentIndexes indexes;
+  script.replay(indexes);
+  const auto found = std::find_if(indexes.found.begin(), indexes.found.end(),
+                                  [&where](const ConcurrentIndexStatement& index) { return index.where == where; });
+  if (found == indexes.found.end()) return "";
+  const std::string left = found->reindex
+                               ? "a REINDEX ... CONCURRENTLY that fails or is cancelled may leave INVALID copies of "
+                                 "the indexes it rebuilds (named <index>_ccnew or _ccold), which it skips from then on"
+                               : "a CREATE INDEX CONCURRENTLY that fails or is cancelled leaves its index behind, "
+                                 "INVALID (IF NOT EXISTS would skip it from then on)";
+  const std::string what = found->reindex ? "them" : "it";
+  return left + (up_drops_it ? ": pgapply up drops " + what + " before it runs " + script.shown() + " again"
+                             : ": drop " + what + " (DROP INDEX CONCURRENTLY) before you run the statement again");
+}
 
 void drop_invalid_indexes(pg::Connection& connection, const LoadedScript& script, RunOutput& output) {
   ConcurrentIndexes indexes;

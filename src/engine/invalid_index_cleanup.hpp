@@ -21,4 +21,11 @@ namespace pgapply::engine {
 // runs.
 void drop_invalid_indexes(pg::Connection& connection, const LoadedScript& script, RunOutput& output);
 
+// What an operator must know when the statement of `script` at FILE:LINE
+// `where` failed or was cancelled, if it is a CREATE INDEX CONCURRENTLY or a
+// REINDEX ... CONCURRENTLY: what it left behind INVALID, and who drops it
+// (`up_drops_it`: up, before it runs the file again; else the operator);
+// "" for any other statement.
+std::string invalid_index_note(const LoadedScript& script, const std::string& where, bool up_drops_it);
+
 }  // namespace pgapply::engine

@@ -1,5 +1,7 @@
 #include "engine/migration_run.hpp"
 
+#include "engine/invalid_index_cleanup.hpp"
+
 #include <algorithm>
 #include <chrono>
 
@@ -12,6 +14,7 @@
 #include "engine/statement_error.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
+#include "engine/invalid_index_cleanup.hpp"
 #include "engine/lock_blockers.hpp"
 #include "engine/migration_lock.hpp"
 #include "core/interruption.hpp"
@@ -276,6 +279,14 @@ std::string transaction_note(const StatementError& error, const LoadedScript& sc
          "as psql -f does";
 }
 
+// A statement-by-statement file's CREATE INDEX CONCURRENTLY (or REINDEX)
+// that failed or was cancelled left an INVALID index: who drops it.
+std::string left_invalid(const StatementError& error, const LoadedScript& script, const RunLoopOptions& options) {
+  if (transactional(script)) return "";
+  return invalid_index_note(script, error.file + ":" + std::to_string(error.statement_line),
+                            options.drops_invalid_indexes);
+}
+
 }  // namespace
 
 void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput& output,
@@ -484,7 +495,10 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
             // Recorded or not, the run stops here.
           }
         }
-        throw Interrupted(signal_number, stopped_line(failed, "Interrupted by " + signal_name(signal_number), &error),
+        const std::string index_note = left_invalid(error, *items[failed].script, options);
+        throw Interrupted(signal_number,
+                          stopped_line(failed, "Interrupted by " + signal_name(signal_number), &error) +
+                              (index_note.empty() ? "" : "\n" + index_note),
                           ErrorPlace{error.file, error.statement_line});
       }
       migrate::MigrationRun& run = summary.migrations[failed];
@@ -559,11 +573,13 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       if (const std::string note = transaction_note(error, *items[failed].script); !note.empty()) {
         throw error.with_note(note);
       }
+      const std::string index_note = left_invalid(error, script, options);
+      const StatementError noted = index_note.empty() ? error : error.with_note(index_note);
       const std::string timeout = timeout_note(error, options.session);
-      if (blocking.empty() && timeout.empty()) throw;
-      if (blocking.empty()) throw error.with_note(timeout);
+      if (blocking.empty() && timeout.empty()) throw noted;
+      if (blocking.empty()) throw noted.with_note(timeout);
       // The error itself names whom it waited for (issue 11), in its text and its JSON.
-      StatementError waited = error.with_note("it waited for: " + describe_lock_blockers(blocking) +
+      StatementError waited = noted.with_note("it waited for: " + describe_lock_blockers(blocking) +
                                               (timeout.empty() ? "" : "\n" + timeout));
       waited.blocking_sessions = std::move(blocking);
       throw waited;

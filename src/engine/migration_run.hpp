@@ -62,6 +62,10 @@ struct RunLoopOptions {
   // one session, as `psql -f a.sql -f b.sql` does.
   bool reset_between_files = true;
   int server_version = 0;  // for the session reset's settings (printed runs: the target's, or 0)
+  // up drops the INVALID indexes an interrupted CREATE INDEX CONCURRENTLY
+  // left before it runs the file again (a stopped run's message says so);
+  // else the operator must.
+  bool drops_invalid_indexes = false;
   // The outcome of a successful file: RunOutcome::applied (up, exec) or rolled_back (down).
   migrate::RunOutcome done_outcome = migrate::RunOutcome::applied;
   const char* start_verb = "Applying";  // "Applying 002_x.sql (statement by statement...)"

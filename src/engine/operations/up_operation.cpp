@@ -355,6 +355,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
   loop.before_send = [&session] { session.check_lock(); };
   loop.after_last_batch = [&session](const std::string& finished) { session.check_lock_after_run(finished); };
   loop.status_command = pgapply_command(options.context, {"status"});
+  loop.drops_invalid_indexes = true;
   loop.ledger_rows_again = [&session] { return session.rows_on_new_connection(); };
   loop.server_activity = [&session] { return session.migrations_activity(); };
   try {

@@ -1460,7 +1460,12 @@ TEST_CASE("an invalid index a failed CREATE INDEX CONCURRENTLY left behind is dr
     project.write("001_t.sql", "create schema if not exists " + c.schema + ";\ncreate table " + c.schema +
                                    ".t (a int);\ninsert into " + c.schema + ".t values (1), (1);\n");
     project.write("002_index.sql", c.index_file);
-    CHECK(project.pgapply({"up"}).status == 3);
+    const auto failed = project.pgapply({"up"});
+    CHECK(failed.status == 3);
+    // The failure says what it left behind, and that up drops it (issue 17).
+    CHECK(contains(failed.err, "a CREATE INDEX CONCURRENTLY that fails or is cancelled leaves its index behind, "
+                               "INVALID (IF NOT EXISTS would skip it from then on): pgapply up drops it before it "
+                               "runs migrations/002_index.sql again"));
     const std::string valid = "select indisvalid from pg_index where indexrelid = '" + c.index + "'::regclass";
     CHECK(project.query(valid) == "f");
     // The documented recovery: fix the data, forget the failure, run again.
@@ -1545,8 +1550,12 @@ TEST_CASE("an unnamed CREATE INDEX CONCURRENTLY interrupted, then run again: its
   project.write("001_a.sql", "create table a (id int generated always as identity);\n");
   project.write("002_index.sql", "create index concurrently on a (id);\n");
   REQUIRE(project.pgapply({"up", "--target", "1"}).status == 0);
-  CHECK(interrupt_concurrent_build(project, "002_index.sql", "a").status == 130);
+  const auto interrupted = interrupt_concurrent_build(project, "002_index.sql", "a");
+  CHECK(interrupted.status == 130);
   CHECK(invalid_indexes(project) == "public.a_id_idx");
+  // The interruption's line says none of its statements took effect; the index it left does not go unsaid.
+  CHECK(contains(interrupted.err, "leaves its index behind, INVALID (IF NOT EXISTS would skip it from then on): "
+                                  "pgapply up drops it before it runs migrations/002_index.sql again"));
   CHECK(project.pgapply({"repair", "--clear-failed", "2", "--reason", "interrupted"}).status == 0);
   const auto result = project.pgapply({"up"});
   CHECK(result.status == 0);
