@@ -19,7 +19,12 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, last - first + 1);
 }
 
-bool is_comment_line(std::string_view line) { return trim(line).substr(0, 2) == "--"; }
+// A `--` comment, or a `/* ... */` one alone on its line (a lint-ignore may
+// be written either way).
+bool is_comment_line(std::string_view line) {
+  const std::string_view text = trim(line);
+  return text.starts_with("--") || (text.size() >= 4 && text.starts_with("/*") && text.ends_with("*/"));
+}
 
 // `text` starts with the word `word` (then a space, a tab or its end): the
 // rest after it.

@@ -47,6 +47,20 @@ TEST_CASE("lint-ignore on the line before a statement silences that rule there, 
   CHECK(result.warnings == 1);
 }
 
+TEST_CASE("a /* */ lint-ignore alone on its line silences its rule, as the -- one does, through other comments") {
+  const auto result = test::lint_sql(
+      "CREATE TABLE z (id bigint);\n"
+      "/* pgapply: lint-ignore ban-drop-table f moved to the archive database */\n"
+      "/* reviewed by ops */\n"
+      "-- and announced\n"
+      "DROP TABLE f;\n"
+      "DROP TABLE g;\n");
+  REQUIRE(result.findings.size() == 2);
+  CHECK(result.findings[0].ignored());
+  CHECK(*result.findings[0].ignored_reason == "f moved to the archive database");
+  CHECK_FALSE(result.findings[1].ignored());
+}
+
 TEST_CASE("lint-ignore works through a block of comments and inside a DO block's body") {
   const auto above = test::lint_sql(
       "-- pgapply: lint-ignore require-concurrent-index-creation the table has 10 rows\n"
