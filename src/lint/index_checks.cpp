@@ -132,7 +132,7 @@ void check_concurrently(const StatementView& s, Checker& checker) {
   if (const auto reason = lexer::needs_autocommit(s.tokens)) {
     if (s.in_body) {
       checker.report(s, "ban-concurrent-index-creation-in-transaction", 0,
-                     *reason + " inside a " + s.context + " (it cannot run inside a function or DO block)");
+                     *reason + ", which cannot run inside a function or DO block");  // (the report names the context)
     } else if (s.in_transaction) {
       checker.report(s, "ban-concurrent-index-creation-in-transaction", 0,
                      *reason + " inside a transaction block" +

@@ -337,8 +337,8 @@ std::string render_preflight_text(const PreflightResult& result, Paint paint) {
   if (!result.findings.empty()) out += "     (and " + problems_summary(result.findings) + " about the run as a whole)\n";
   if (result.will_fail) out += "     Nothing was run. Fix the errors above, or the migrations will stop there.\n";
   if (result.verdict == Verdict::will_block) {
-    out += "     Nothing was run. Write each blocking statement above the safe way its lint rule names, or accept "
-           "the block with a -- pgapply: lint-ignore RULE REASON comment above it.\n";
+    out += "     Nothing was run. Rewrite each blocking statement shown above as its rule's safe way says, or "
+           "accept the block with a -- pgapply: lint-ignore RULE REASON comment on the line before it.\n";
   }
   return out;
 }
