@@ -462,12 +462,13 @@ LoadedScript load_script(const std::filesystem::path& path, const std::string& s
   script.path_ = path;
   script.shown_ = shown;
   script.settings_ = settings;
+  script.settings_.refuse_misplaced_directives = use == ScriptUse::migration;
   script.variables_ = std::make_shared<const psql::Variables>(variables);
   psql::TransactionPlanner planner(shown, use == ScriptUse::migration);
   LoadedScript::Recorder recorder(script, planner, memory_limit,
                                   use == ScriptUse::migration && client_encoding_is_utf8());
   psql::Variables walk_variables = variables;
-  psql::Interpreter interpreter(settings, walk_variables, recorder);
+  psql::Interpreter interpreter(script.settings_, walk_variables, recorder);
   Utf8Check utf8(shown);
   if (recorder.checks_utf8()) interpreter.on_file_bytes([&utf8](std::string_view bytes) { utf8.feed(bytes); });
   if (contents) interpreter.first_file_contents(*contents);

@@ -1,5 +1,6 @@
 #include "psql/directives.hpp"
 
+#include <optional>
 #include <string>
 
 #include "core/error.hpp"
@@ -24,34 +25,56 @@ bool is_lint_ignore(std::string_view directive) {
 
 }  // namespace
 
+std::optional<std::string_view> directive_in(std::string_view comment) {
+  comment = trim(comment);
+  if (comment.substr(0, 2) != "--") return std::nullopt;
+  comment = trim(comment.substr(2));
+  constexpr std::string_view prefix = "pgapply:";
+  if (comment.substr(0, prefix.size()) != prefix) return std::nullopt;
+  return trim(comment.substr(prefix.size()));
+}
+
 Directives parse_directives(std::string_view header, std::string_view file_name, std::size_t first_line) {
   Directives directives;
+  std::size_t said_at = 0;  // the line of the transaction directive in force
   std::size_t line_number = first_line - 1;
   std::size_t start = 0;
   while (start <= header.size()) {
     ++line_number;
     const auto end = std::min(header.find('\n', start), header.size());
-    const std::string_view line = trim(header.substr(start, end - start));
+    const std::optional<std::string_view> directive = directive_in(header.substr(start, end - start));
     start = end + 1;
-    if (line.substr(0, 2) != "--") continue;
-    const std::string_view comment = trim(line.substr(2));
-    constexpr std::string_view prefix = "pgapply:";
-    if (comment.substr(0, prefix.size()) != prefix) continue;
-    const std::string_view directive = trim(comment.substr(prefix.size()));
-    if (directive == "no-transaction") {
-      directives.transaction = false;
-    } else if (directive == "transaction") {
-      directives.transaction = true;
-    } else if (is_lint_ignore(directive)) {
+    if (!directive) continue;
+    if (*directive == "no-transaction" || *directive == "transaction") {
+      const bool transaction = *directive == "transaction";
+      if (directives.transaction && *directives.transaction != transaction) {
+        throw located_input_error(diagnostic(
+            file_name, line_number, 0, "error",
+            "'-- pgapply: " + std::string(*directive) + "' contradicts '-- pgapply: " +
+                (transaction ? "no-transaction" : "transaction") + "' at line " + std::to_string(said_at) +
+                ": keep the one the file needs"));
+      }
+      directives.transaction = transaction;
+      said_at = line_number;
+    } else if (is_lint_ignore(*directive)) {
       // `pgapply lint` reads these wherever they are (lint/source_text.hpp)
     } else {
       throw located_input_error(
                   diagnostic(file_name, line_number, 0, "error",
-                                     "unknown directive '-- pgapply: " + std::string(directive) +
+                                     "unknown directive '-- pgapply: " + std::string(*directive) +
                                          "' (known: no-transaction, transaction, lint-ignore)"));
     }
   }
   return directives;
+}
+
+void check_misplaced_directive(std::string_view directive, std::string_view file_name, std::size_t line) {
+  if (is_lint_ignore(directive)) return;
+  throw located_input_error(diagnostic(
+      file_name, line, 0, "error",
+      "'-- pgapply: " + std::string(directive) +
+          "' after the file's first statement is not read: directives go in the file's header, before its first "
+          "statement (move it to the top)"));
 }
 
 }  // namespace pgapply::psql

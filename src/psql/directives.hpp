@@ -24,6 +24,17 @@ struct Directives {
 // `first_line` of the file (a section of a dbmate or goose file starts further
 // down). An unknown `pgapply:` directive is an Error(input) naming the file
 // and line (a typo must not be silently ignored on a production run).
+// Two directives that contradict each other are an Error(input) too.
 Directives parse_directives(std::string_view header, std::string_view file_name, std::size_t first_line = 1);
+
+// What a `--` comment directs, as written after `-- pgapply:`
+// ("no-transaction"), or nullopt when it is no such comment.
+std::optional<std::string_view> directive_in(std::string_view comment);
+
+// A `-- pgapply:` comment after the file's first statement began, at `line`:
+// an Error(input) unless it is a lint-ignore (valid anywhere). Only the
+// header is read for directives, and a misplaced one must not be silently
+// ignored (it would run a file meant to run outside a transaction inside one).
+void check_misplaced_directive(std::string_view directive, std::string_view file_name, std::size_t line);
 
 }  // namespace pgapply::psql

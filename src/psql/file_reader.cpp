@@ -1,5 +1,7 @@
 #include "psql/file_reader.hpp"
 
+#include "psql/directives.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -122,12 +124,25 @@ bool FileReader::fill() {
 
   struct Collector : split::ItemSink {
     std::deque<FileItem>& ready;
-    explicit Collector(std::deque<FileItem>& items) : ready(items) {}
+    std::string_view piece;
+    std::size_t piece_offset;
+    bool refuse_misplaced;
+    std::vector<std::pair<std::size_t, std::string_view>> directives;  // offset, directive
+    Collector(std::deque<FileItem>& items, std::string_view text, std::size_t offset, bool refuse)
+        : ready(items), piece(text), piece_offset(offset), refuse_misplaced(refuse) {}
     void on_item(const split::Item& item, std::string_view text) override {
       ready.push_back({item, std::string(text)});
     }
-  } collector(ready_);
-  const std::size_t start_offset = splitter_.position().offset;
+    void on_line_comment(std::size_t start, std::size_t end) override {
+      if (!refuse_misplaced) return;
+      if (const auto directive = directive_in(piece.substr(start - piece_offset, end - start))) {
+        directives.emplace_back(start, *directive);
+      }
+    }
+  };
+  const split::LineCounter::Position piece_start = splitter_.position();
+  const std::size_t start_offset = piece_start.offset;
+  Collector collector(ready_, std::string_view(buffer_).substr(0, piece), start_offset, refuse_misplaced_directives_);
   std::size_t consumed = 0;
   try {
     consumed = splitter_.split(std::string_view(buffer_).substr(0, piece), last, collector);
@@ -143,6 +158,21 @@ bool FileReader::fill() {
       header_offset_ = header_end;
     }
     header_done_ = !ready_.empty();
+    if (header_done_) first_item_offset_ = ready_.front().item.start;
+  }
+  // (a comment inside the first statement is seen before the statement is:
+  // it waits, with those of the header, until the first item is known)
+  for (const auto& [offset, directive] : collector.directives) {
+    const std::string_view before = std::string_view(buffer_).substr(0, offset - start_offset);
+    directive_comments_.push_back(
+        {offset, piece_start.line + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')),
+         std::string(directive)});
+  }
+  if (header_done_) {
+    for (const DirectiveComment& comment : directive_comments_) {
+      if (comment.offset >= first_item_offset_) check_misplaced_directive(comment.directive, shown_name_, comment.line);
+    }
+    directive_comments_.clear();
   }
   buffer_.erase(0, consumed);
   if (last) finished_ = true;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "migrate/file_sections.hpp"
 #include "split/splitter.hpp"
@@ -72,6 +73,11 @@ class FileReader {
   // checksums); by the time next() returns nullptr, the whole file has.
   void on_bytes(std::function<void(std::string_view)> callback) { on_bytes_ = std::move(callback); }
 
+  // A `-- pgapply:` comment after the first item began (but lint-ignore) is
+  // an Error(input) at its line, from next(): a migration's directives are
+  // read in its header alone (psql/directives.hpp).
+  void refuse_misplaced_directives() { refuse_misplaced_directives_ = true; }
+
   // The text before the first item (the file's header comments), once the
   // first item has been read: where directives are.
   const std::string& header() const { return header_; }
@@ -114,6 +120,16 @@ class FileReader {
   std::size_t header_line_ = 1;
   bool header_done_ = false;
   std::size_t header_offset_ = 0;  // bytes of the header collected
+  std::size_t first_item_offset_ = 0;  // where the first item starts, once header_done_
+  // The `-- pgapply:` comments seen while the first item is not known yet:
+  // those at or after its start are not read as directives, and say so.
+  struct DirectiveComment {
+    std::size_t offset;
+    std::size_t line;
+    std::string directive;  // as written after `-- pgapply:`
+  };
+  std::vector<DirectiveComment> directive_comments_;
+  bool refuse_misplaced_directives_ = false;
   std::function<void(std::string_view)> on_bytes_;
 };
 

@@ -58,6 +58,10 @@ struct InterpreterSettings {
   // replaced too (render_statement).
   bool flyway_placeholders = false;
   std::size_t piece_size = 1 << 20;  // bytes read at a time
+  // A `-- pgapply:` directive after the top file's first statement is an
+  // input error (FileReader::refuse_misplaced_directives): set for a
+  // migration, whose header alone is read for them.
+  bool refuse_misplaced_directives = false;
 };
 
 class Interpreter {

@@ -177,3 +177,17 @@ TEST_CASE("first_statements keeps a file's first statements with their COPY data
   CHECK(trace.find("statement 4 ") == std::string::npos);
   CHECK(replayed(script.first_statements(4)) == replayed(script));
 }
+
+TEST_CASE("a migration's -- pgapply: directive below its first statement is an input error; an exec'd file's is a comment") {
+  test::TempDir dir;
+  const auto path = dir.write("001_a.sql", "CREATE TABLE y1 (id int);\n-- pgapply: no-transaction\nSELECT 1/0;\n");
+  try {
+    load(path);
+    FAIL("no error");
+  } catch (const Error& error) {
+    CHECK(error.kind() == ErrorKind::input);
+    CHECK(std::string(error.what()).find(path + ":2: error: '-- pgapply: no-transaction' after the file's first "
+                                                "statement is not read") == 0);
+  }
+  CHECK_NOTHROW(engine::load_script(path, path, {}, {}, engine::ScriptUse::exec, static_cast<std::size_t>(-1)));
+}

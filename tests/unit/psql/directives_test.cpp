@@ -39,3 +39,16 @@ TEST_CASE("lint-ignore is a known directive, left to pgapply lint") {
   CHECK_NOTHROW(parse_directives("-- pgapply: lint-ignore\n", "f.sql"));  // lint reports the missing reason
   CHECK_THROWS_AS(parse_directives("-- pgapply: lint-ignored x y\n", "f.sql"), pgapply::Error);
 }
+
+TEST_CASE("contradicting directives are an error at the second, naming the first") {
+  try {
+    parse_directives("-- pgapply: transaction\n-- x\n-- pgapply: no-transaction\n", "003_x.sql");
+    FAIL("no error");
+  } catch (const pgapply::Error& error) {
+    CHECK(std::string(error.what()) ==
+          "003_x.sql:3: error: '-- pgapply: no-transaction' contradicts '-- pgapply: transaction' at line 1: keep the "
+          "one the file needs");
+  }
+  // The same directive twice says the same thing twice.
+  CHECK(parse_directives("-- pgapply: no-transaction\n-- pgapply: no-transaction\n", "f.sql").transaction == false);
+}
