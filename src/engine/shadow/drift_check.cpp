@@ -165,7 +165,7 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
       return check;
     }
     check.why_not = "an applied migration fails on the shadow, so the shadow cannot say what the migrations make: " +
-                    run.error->summary();
+                    run.error->summary() + ShadowDatabase::needs_shadow_init(*run.error);
     check.shadow_failed = true;
     return check;
   }

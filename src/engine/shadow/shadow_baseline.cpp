@@ -59,7 +59,8 @@ std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& s
   std::vector<const LoadedScript*> scripts;
   for (const MigrationScript* script : applied) scripts.push_back(&script->loaded);
   if (const ShadowRun run = apply_on_shadow(replay, scripts); !run.ok()) {
-    why_not = "an applied migration fails on the shadow: " + run.error->summary();
+    why_not = "an applied migration fails on the shadow: " + run.error->summary() +
+              ShadowDatabase::needs_shadow_init(*run.error);
     return std::nullopt;
   }
   const LedgerName& ledger = session.ledger().name();

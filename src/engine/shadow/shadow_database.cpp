@@ -343,6 +343,17 @@ std::string ShadowDatabase::only_the_rows(const StatementError& error) const {
          "there, which the shadow cannot tell";
 }
 
+std::string ShadowDatabase::needs_shadow_init(const StatementError& error) {
+  namespace state = pg::sqlstate;
+  const std::string& code = error.server.sqlstate;
+  if (code != state::invalid_schema_name && code != state::undefined_table && code != state::undefined_object &&
+      code != state::undefined_function) {
+    return "";
+  }
+  return "; if the migrations use what none of them makes (a schema such as auth, a role, a table made by hand or "
+         "by another tool), make it on the shadow first with --shadow-init FILE, a script that makes it";
+}
+
 pg::Connection& ShadowDatabase::admin() {
   if (!admin_) admin_.emplace(pg::Connection::open(admin_params_));
   return *admin_;

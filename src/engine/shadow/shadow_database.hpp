@@ -146,6 +146,10 @@ class ShadowDatabase {
   // instead of "will fail" when the target holds rows and the error is of a
   // kind rows cause (pg::sqlstate::may_depend_on_rows), or "".
   std::string only_the_rows(const StatementError& error) const;
+  // Whether `error` may be only that the migrations use what none of them
+  // makes (a schema such as Supabase's auth, a role, a table made by hand):
+  // how to make it on the shadow (--shadow-init), to follow the error, or "".
+  static std::string needs_shadow_init(const StatementError& error);
   // How long the first fresh() took (creating the database and connecting).
   std::chrono::milliseconds first_database_in() const { return first_database_in_; }
 

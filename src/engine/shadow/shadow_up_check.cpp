@@ -118,7 +118,8 @@ void ShadowUpCheck::finish(LedgerSession& session, const std::vector<const Migra
   if (const ShadowRun run = apply_on_shadow(*connection_, scripts); !run.ok()) {
     const std::string rows = shadow_->only_the_rows(*run.error);
     output.warning("not verified: a migration applied here fails on the shadow (" + shadow_->description() +
-                   "): " + (rows.empty() ? run.error->summary() : run.error->where() + ": " + rows));
+                   "): " + (rows.empty() ? run.error->summary() + ShadowDatabase::needs_shadow_init(*run.error)
+                                        : run.error->where() + ": " + rows));
     return;
   }
   const std::vector<schema::MigrationFacts>& facts = facts_;

@@ -715,6 +715,15 @@ TEST_CASE("verify and diff never pass on the static model's word when the shadow
   CHECK(contains(verify.out, "Verify INCOMPLETE for database "));
   CHECK(contains(verify.out, "the shadow could not check what the migrations make, so objects no migration made "
                              "(drift) were not looked for (an applied migration fails on the shadow"));
+  // What to do about it, and done as said, the shadow replays them and finds the drift.
+  CHECK(contains(verify.out, "relation \"handmade\" does not exist (SQLSTATE 42P01); if the migrations use what none "
+                             "of them makes (a schema such as auth, a role, a table made by hand or by another tool), "
+                             "make it on the shadow first with --shadow-init FILE, a script that makes it"));
+  project.write_file("handmade.sql", "create table handmade (id int primary key);\n");
+  const auto initialized = project.pgapply({"verify", "--shadow-init", "handmade.sql"});
+  INFO(initialized.out, initialized.err);
+  CHECK(initialized.status == 4);
+  CHECK(contains(initialized.out, "EXTRA  column t.note: here, made by no migration\n"));
   const auto diff = project.pgapply({"diff"});
   CHECK(diff.status == 4);
   const auto json = nlohmann::json::parse(project.pgapply({"verify", "--format", "json"}).out);
