@@ -15,6 +15,12 @@ std::string shell_word(std::string_view word);
 // '...' (--reason '...'), the one placeholder style they use.
 inline constexpr std::string_view hint_placeholder = "...";
 
+// Whether a reason the user wrote says nothing: empty, or only blanks
+// (--reason '  ' is recorded as no reason at all would be).
+inline bool says_nothing(std::string_view reason) {
+  return reason.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
 // `pgapply WORDS...` with each word shell-quoted (hint_placeholder as '...'):
 // the hint of a layer that does not know the run's options (the engine's
 // pgapply_command adds them).

@@ -18,7 +18,9 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
     for (const auto known : migrate::foreign_tools()) tools += (tools.empty() ? "" : ", ") + std::string(to_string(known));
     throw Error(ErrorKind::usage, "baseline --from " + *options.from + ": not a tool pgapply adopts (" + tools + ")");
   }
-  if (options.force && options.force->empty()) throw Error(ErrorKind::usage, "--force needs a reason: --force 'why'");
+  if (options.force && says_nothing(*options.force)) {
+    throw Error(ErrorKind::usage, "--force needs a reason: --force 'why'");
+  }
   if (options.force && *options.force == hint_placeholder) {
     throw Error(ErrorKind::usage, "--force '...' is the hint's placeholder: write why, --force 'the rows were fixed by hand'");
   }

@@ -24,7 +24,7 @@ const char* event_name(RepairAction action) {
 }  // namespace
 
 RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
-  if (options.reason.empty()) {
+  if (says_nothing(options.reason)) {
     throw Error(ErrorKind::usage, "repair needs --reason: every repair is recorded with who, when and why");
   }
   if (options.reason == hint_placeholder) {

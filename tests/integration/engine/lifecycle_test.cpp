@@ -388,13 +388,21 @@ TEST_CASE("a database read-only by default: up refuses before anything runs, and
   CHECK(project.query("select count(*) from pg_tables where tablename = 't'") == "1");
 }
 
-TEST_CASE("a hint's '...' pasted as the reason is refused: the reason is the operator's to write") {
+TEST_CASE("a hint's '...' pasted as the reason, or blanks, are refused: the reason is the operator's to write") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (id int);\n");
   REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
   const auto result = project.pgapply({"repair", "--mark-pending", "1", "--reason", "..."});
   CHECK(result.status == 1);
   CHECK(contains(result.err, "--reason '...' is the hint's placeholder: write why"));
+  CHECK(project.query("select count(*) from pgapply_migrations") == "1");
+  // Blanks say no more than nothing: a reason that is only spaces is none, for repair and for baseline --force.
+  const auto blank = project.pgapply({"repair", "--mark-pending", "1", "--reason", "   "});
+  CHECK(blank.status == 1);
+  CHECK(contains(blank.err, "repair needs --reason"));
+  const auto forced = project.pgapply({"baseline", "--from", "dbmate", "--yes", "--force", " \t"});
+  CHECK(forced.status == 1);
+  CHECK(contains(forced.err, "--force needs a reason"));
   CHECK(project.query("select count(*) from pgapply_migrations") == "1");
 }
 
