@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "core/plural.hpp"
 #include "migrate/foreign_ledger.hpp"
 #include "migrate/ledger_row.hpp"
 #include "migrate/version.hpp"
@@ -59,8 +60,14 @@ std::string home_schema(LedgerSession& session) { return session.ledger().name()
 
 std::string replayed_as_edited(const migrate::LedgerRow& row, const MigrationScript& script) {
   if (script.analysis().checksum == row.checksum) return "";
-  return row.file_name + " changed since it was applied (its checksum is not the ledger's): it is replayed as it is "
-                         "now, so a difference it makes may be the edit rather than drift (pgapply status lists it)";
+  const std::vector<std::string>& inputs = script.analysis().checksum_inputs;
+  return row.file_name +
+         (inputs.empty() ? std::string(" changed since it was applied (its checksum is not the ledger's): it is "
+                                       "replayed as it is now")
+                         : ", or what it reads (" + listed(inputs) +
+                               "), changed since it was applied (its checksum is not the ledger's): it is replayed "
+                               "with the values given now") +
+         ", so a difference it makes may be the edit rather than drift (pgapply status lists it)";
 }
 
 DriftCheck check_drift(LedgerSession& session, const Project& project, const ShadowOptions& options,

@@ -921,4 +921,11 @@ TEST_CASE("verify says which applied file changed since it was applied: it is re
   const auto repeatable = project.pgapply({"verify"});
   INFO(repeatable.out, repeatable.err);
   CHECK(contains(repeatable.out, "R__v.sql changed since it was applied"));
+  // A -v value other than the one it was applied with: the value changed, not the file, and the note says so.
+  project.write("002_u.sql", "create table u (a int default :vv);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify", "-v", "vv=7"}).status == 0);
+  const auto other_value = project.pgapply({"verify", "-v", "vv=8"});
+  INFO(other_value.out, other_value.err);
+  CHECK(contains(other_value.out, "002_u.sql, or what it reads (-v vv), changed since it was applied (its checksum is "
+                                  "not the ledger's): it is replayed with the values given now"));
 }
