@@ -32,6 +32,7 @@
 #include "pg/sqlstate.hpp"
 #include "pgapply_version.hpp"
 #include "report/json_document.hpp"
+#include "report/lint_report.hpp"
 
 extern char** environ;  // (POSIX: the process's environment, every variable)
 
@@ -47,18 +48,30 @@ bool has(const std::vector<std::string>& args, std::string_view token) {
 // environment: a usage error must come out as JSON too. Without a command
 // (none given, or one pgapply does not know) only the command line's
 // --format json asks: PGAPPLY_FORMAT applies where the command prints it.
-bool json_requested(const CommandSpec* command, const std::vector<std::string>& args, const GetEnv& getenv) {
-  if (command != nullptr && !command->takes("format")) return false;
+// lint's SARIF too: a failure is then a SARIF log (report::render_lint_failure_sarif).
+enum class ErrorDocument { none, json, sarif };
+
+ErrorDocument error_document_requested(const CommandSpec* command, const std::vector<std::string>& args,
+                                       const GetEnv& getenv) {
+  if (command != nullptr && !command->takes("format")) return ErrorDocument::none;
+  const auto document = [command](std::string_view format) {
+    if (format == "json") return ErrorDocument::json;
+    if (format == "sarif" && command != nullptr && command->name == "lint") return ErrorDocument::sarif;
+    return ErrorDocument::none;
+  };
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--format=json" || (args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "json")) {
-      return true;
-    }
-    if (args[i] == "--format" || args[i].rfind("--format=", 0) == 0) return false;
+    if (args[i] == "--format" && i + 1 < args.size()) return document(args[i + 1]);
+    if (args[i].rfind("--format=", 0) == 0) return document(std::string_view(args[i]).substr(9));
+    if (args[i] == "--format") return ErrorDocument::none;
   }
-  if (command == nullptr) return false;
+  if (command == nullptr) return ErrorDocument::none;
   // PGAPPLY_FORMAT=json leaves a dry run's psql script as it is (run_json_setting).
-  if (has(args, "--dry-run")) return false;
-  return getenv && getenv("PGAPPLY_FORMAT") == std::optional<std::string>("json");
+  if (has(args, "--dry-run")) return ErrorDocument::none;
+  return getenv ? document(getenv("PGAPPLY_FORMAT").value_or("")) : ErrorDocument::none;
+}
+
+bool json_requested(const CommandSpec* command, const std::vector<std::string>& args, const GetEnv& getenv) {
+  return error_document_requested(command, args, getenv) == ErrorDocument::json;
 }
 
 // --color as the raw arguments or the environment give it, for errors that
@@ -156,7 +169,8 @@ int run_without_command(const std::vector<std::string>& args, bool json, Termina
 
 // A failure: its JSON document (`command` null when there was none) when
 // JSON was asked for, its message on standard error, its exit status.
-int report_failure(const std::exception& error, bool json, const CommandSpec* command, Terminal& terminal) {
+int report_failure(const std::exception& error, ErrorDocument document, const CommandSpec* command,
+                   Terminal& terminal) {
   // A statement of pgapply's own that a signal cancelled (reading the ledger
   // or the catalog, waiting for another session's lock) ends the run as the
   // signal does: 128 + its number. (The run loop says itself what a signal
@@ -166,10 +180,13 @@ int report_failure(const std::exception& error, bool json, const CommandSpec* co
       signal_number != 0 && server != nullptr && server->sqlstate == pg::sqlstate::query_canceled) {
     return report_failure(Interrupted(signal_number, interrupted_by(signal_number) + ": " + error.what() +
                                                          " (pgapply's own statement, cancelled on the server)"),
-                          json, command, terminal);
+                          document, command, terminal);
   }
   const report::ErrorReport described = describe_error(error);
-  if (json) terminal.print(report::render_error_document(command ? command->name : "", described));
+  if (document == ErrorDocument::json) {
+    terminal.print(report::render_error_document(command ? command->name : "", described));
+  }
+  if (document == ErrorDocument::sarif) terminal.print(report::render_lint_failure_sarif(described));
   const auto* known = dynamic_cast<const Error*>(&error);
   if (known != nullptr && known->located()) {
     terminal.message(error.what());
@@ -207,16 +224,17 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
   }
   const CommandWord word = find_command_word(args);
   const CommandSpec* command = word.command.empty() ? nullptr : find_command(word.command);
-  const bool json = json_requested(command, word.rest, getenv);
+  const ErrorDocument document = error_document_requested(command, word.rest, getenv);
+  const bool json = document == ErrorDocument::json;
   terminal.set_style(style_before_parsing(word, getenv));
   if (const std::string one_dash = single_dash_long_option(args); !one_dash.empty()) {
-    return report_failure(Error(ErrorKind::usage, one_dash), json, command, terminal);
+    return report_failure(Error(ErrorKind::usage, one_dash), document, command, terminal);
   }
   if (word.command.empty() || (command == nullptr && version_requested(args))) {
     try {
       return run_without_command(word.command.empty() ? word.rest : args, json, terminal);
     } catch (const Error& error) {
-      return report_failure(error, json, nullptr, terminal);
+      return report_failure(error, document, nullptr, terminal);
     }
   }
   try {
@@ -263,7 +281,7 @@ int run(const std::vector<std::string>& args, Terminal& terminal, const GetEnv& 
     }
     return failure.exit_status;
   } catch (const std::exception& error) {
-    return report_failure(error, json, command, terminal);
+    return report_failure(error, document, command, terminal);
   }
 }
 

@@ -224,6 +224,26 @@ std::string lint_summary(const lint::LintResult& result) {
   return out;
 }
 
+std::string render_lint_failure_sarif(const ErrorReport& error) {
+  nlohmann::json notification = {{"level", "error"}, {"message", {{"text", error.message}}}};
+  if (!error.file.empty()) {
+    nlohmann::json location = {{"artifactLocation", {{"uri", error.file}}}};
+    if (error.line > 0) location["region"] = {{"startLine", error.line}};
+    notification["locations"] = nlohmann::json::array({{{"physicalLocation", std::move(location)}}});
+  }
+  nlohmann::json run = {
+      {"tool", {{"driver", {{"name", "pgapply"}, {"version", pgapply::version}}}}},
+      {"invocations",
+       nlohmann::json::array({{{"executionSuccessful", false},
+                               {"exitCode", error.exit_status},
+                               {"toolExecutionNotifications", nlohmann::json::array({std::move(notification)})}}})},
+      {"results", nlohmann::json::array()},
+  };
+  return dump_document({{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                        {"version", "2.1.0"},
+                        {"runs", nlohmann::json::array({std::move(run)})}});
+}
+
 std::string render_lint(const lint::LintResult& result, LintFormat format, Paint paint) {
   switch (format) {
     case LintFormat::text: return render_text(result, paint);

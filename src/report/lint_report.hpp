@@ -6,6 +6,7 @@
 
 #include "lint/finding.hpp"
 #include "lint/lint_settings.hpp"
+#include "report/json_document.hpp"
 #include "report/paint.hpp"
 
 namespace pgapply::report {
@@ -38,6 +39,13 @@ std::optional<LintFormat> parse_lint_format(std::string_view name);
 //           file=F,line=L,col=C,title=RULE::MESSAGE (why and safe way on
 //           the lines below), then the summary.
 std::string render_lint(const lint::LintResult& result, LintFormat format, Paint paint = {});
+
+// `pgapply lint --format sarif` that could not lint (a file it cannot read,
+// a usage error): a SARIF 2.1.0 log of one run with no results and one
+// invocation, executionSuccessful false, its exit code and the error as a
+// toolExecutionNotification (with its file and line when it has them), so
+// that `> lint.sarif` is never an empty, invalid file.
+std::string render_lint_failure_sarif(const ErrorReport& error);
 
 // The summary line: "2 errors, 1 warning in 3 files (1 ignored)".
 std::string lint_summary(const lint::LintResult& result);

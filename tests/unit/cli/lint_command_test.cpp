@@ -151,6 +151,26 @@ TEST_CASE("pgapply lint --format sarif is SARIF 2.1.0 with the rules and located
   CHECK(uri == "file://" + dir.path() + "/migrations/003_cleanup.sql");
 }
 
+TEST_CASE("pgapply lint --format sarif that cannot lint still writes a SARIF log: the invocation failed, and why") {
+  TempDir dir;
+  write_project(dir);
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"lint", "--format", "sarif", "nosuch.sql"},
+                                              std::vector<std::string>{"lint", "--format=sarif", "--max-warnings", "x"}}) {
+    CAPTURE(args.back());
+    const auto result = run_pgapply(args, in(dir));
+    CHECK(result.status == 1);
+    const auto sarif = parse(result.out);
+    CHECK(sarif["version"] == "2.1.0");
+    const auto& run = sarif["runs"][0];
+    CHECK(run["tool"]["driver"]["name"] == "pgapply");
+    CHECK(run["results"].empty());
+    CHECK(run["invocations"][0]["executionSuccessful"] == false);
+    CHECK(run["invocations"][0]["exitCode"] == 1);
+    CHECK(run["invocations"][0]["toolExecutionNotifications"][0]["level"] == "error");
+    CHECK(contains(result.err, "error:"));
+  }
+}
+
 TEST_CASE("pgapply lint --format github prints workflow annotations") {
   TempDir dir;
   write_project(dir);
