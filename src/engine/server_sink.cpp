@@ -7,6 +7,7 @@
 #include "engine/loaded_script.hpp"
 #include "lexer/batch_boundaries.hpp"
 #include "lexer/tokenizer.hpp"
+#include "pg/conninfo.hpp"
 #include "pg/server_error.hpp"
 #include "pg/sqlstate.hpp"
 #include "psql/joined_statements.hpp"
@@ -71,8 +72,31 @@ std::size_t notice_line(const psql::Statement& statement, const pg::Notice& noti
 
 }  // namespace
 
-StatementError make_statement_error(const ServerMessage& error, const psql::Statement& statement,
+namespace {
+
+// The server's message with the value of each secret -v the statement
+// interpolates (its name says so: pw, db_password, api_token; see
+// pg::looks_like_password_key) as ***: "invalid input syntax for type
+// integer: \"Sekr3t\"" is printed, put in JSON and kept in the ledger. A
+// value under 4 bytes is left: it would mask words of the message.
+ServerMessage without_secrets(ServerMessage message, const std::vector<psql::Interpolation>& interpolations) {
+  for (const psql::Interpolation& used : interpolations) {
+    if (used.value.size() < 4 || !pg::looks_like_password_key(used.name)) continue;
+    for (std::string* text : {&message.message, &message.detail, &message.hint, &message.internal_query,
+                              &message.context}) {
+      for (auto at = text->find(used.value); at != std::string::npos; at = text->find(used.value, at + 3)) {
+        text->replace(at, used.value.size(), "***");
+      }
+    }
+  }
+  return message;
+}
+
+}  // namespace
+
+StatementError make_statement_error(const ServerMessage& server_error, const psql::Statement& statement,
                                     const std::string& sent) {
+  const ServerMessage error = without_secrets(server_error, statement.rendered.interpolations);
   report::ErrorSite site;
   site.file = statement.file;
   site.line = statement.line;

@@ -304,6 +304,27 @@ TEST_CASE("-v values named as secrets: hints name shell variables instead, in te
   CHECK(states(project) == "1:applied\n2:applied");
 }
 
+TEST_CASE("a secret -v value the server quotes back in an error is *** in the output, the JSON and the ledger") {
+  MigrationProject project;
+  project.write_file("db/mig/001_t.sql", "create table t (id int);\n");
+  REQUIRE(run(project, {"up", "--no-verify"}).status == 0);
+  project.write_file("db/mig/002_a.sql", "select :'pw'::int;\n");
+  for (const std::string format : {"text", "json"}) {
+    const auto result = run(project, {"up", "--no-verify", "--format", format, "-v", "pw=Sekr3tV", "-v", "n=Visible"});
+    INFO(result.out, result.err);
+    CHECK(result.status == 3);
+    CHECK((contains(result.out + result.err, "invalid input syntax for type integer: \\\"***\\\"") ||
+           contains(result.out + result.err, "invalid input syntax for type integer: \"***\"")));
+    CHECK_FALSE(contains(result.out + result.err, "Sekr3tV"));
+  }
+  CHECK(project.query("select count(*) from ops.hist_history where reason like '%***%'") == "2");
+  CHECK(project.query("select count(*) from ops.hist_history where reason like '%Sekr3tV%'") == "0");
+  // A value whose name says nothing of a secret is the server's message as it is.
+  project.write_file("db/mig/002_a.sql", "select :'n'::int;\n");
+  const auto plain = run(project, {"up", "--no-verify", "-v", "n=Visible"});
+  CHECK(contains(plain.err, "invalid input syntax for type integer: \"Visible\""));
+}
+
 TEST_CASE("preflight's and check's hints run preflight and check again, never up: --allow-empty, --allow-out-of-order") {
   MigrationProject project;
   project.write_file("db/mig/001_a.sql", "create table a (id int);\n");
