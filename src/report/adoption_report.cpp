@@ -68,6 +68,7 @@ std::string render_adoption_text(const migrate::Adoption& adoption, const Adopti
            " (method baseline, source " +
            std::string(migrate::to_string(adoption.tool)) + ")" +
            (outcome.force_reason.empty() ? "" : ", forced: " + outcome.force_reason) + ".\n";
+    if (!outcome.companion_note.empty()) out += outcome.companion_note + ".\n";
   } else if (!outcome.why_not.empty()) {
     out += "Nothing recorded: " + outcome.why_not + ".\n";
   } else {
@@ -101,6 +102,7 @@ std::string render_adoption_json(const migrate::Adoption& adoption, const Adopti
                   {"force_reason", nullable(outcome.force_reason)},
                   {"why_not", nullable(outcome.why_not)},
                   {"next", nullable(outcome.next)},
+                  {"companion_note", nullable(outcome.companion_note)},
                   {"counts", counts},
                   {"migrations", migrations}});
   return dump_document(out);

@@ -18,6 +18,10 @@ struct AdoptionOutcome {
   std::vector<std::string> recorded_versions;
   std::string database;      // the target, as connected
   std::string ledger;        // pgapply's ledger, schema.table
+  // What the record did to the tool's own table, kept in step by
+  // --ledger-format (golang-migrate's row lowered to the highest version
+  // recorded); "" when nothing to say.
+  std::string companion_note;
 };
 
 // What `pgapply baseline --from TOOL` prints.
@@ -28,7 +32,8 @@ struct AdoptionOutcome {
 //   json: {"format_version", "command": "baseline", "database", "ledger": {"table"},
 //          "from" (as --from names the tool), "from_table", "consistent",
 //          "recorded" (the versions written to the ledger, as in baseline
-//          --version's document), "force_reason", "why_not", "next", "counts",
+//          --version's document), "force_reason", "why_not", "next",
+//          "companion_note" (null when none), "counts",
 //          "migrations": [{version, file, state, row, at, by, detail}]}
 // With `paint` on, each migration's state cell is painted.
 std::string render_adoption_text(const migrate::Adoption& adoption, const AdoptionOutcome& outcome, Paint paint = {});

@@ -108,6 +108,19 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
       outcome.recorded_versions.push_back(entry.version);
     }
     session.ledger().run_in_transaction(calls);
+    // --ledger-format golang-migrate keeps its one row at the highest
+    // version recorded: a row at a version no file is goes down to it.
+    if (*tool == migrate::ForeignTool::golang_migrate &&
+        companion_tool(session.ledger().name().format) == migrate::ForeignTool::golang_migrate &&
+        !outcome.recorded_versions.empty()) {
+      for (const auto& entry : adoption.entries) {
+        if (entry.state != migrate::AdoptionState::no_file) continue;
+        outcome.companion_note = adoption.table + " now says " + outcome.recorded_versions.back() +
+                                 ", the highest version recorded, where it said " + entry.version +
+                                 ", which no file is (--ledger-format golang-migrate keeps it at the highest "
+                                 "applied version)";
+      }
+    }
   }
   outcome.database = session.connected().target;
   outcome.ledger = session.ledger().name().shown();

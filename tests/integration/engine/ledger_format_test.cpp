@@ -374,6 +374,10 @@ TEST_CASE("--ledger-format golang-migrate: its row at a version no file is count
   INFO(command, ran.out, ran.err);
   CHECK(ran.status == 0);
   CHECK(ledger(project) == "1:baseline,2:baseline,3:baseline");
+  // golang-migrate's one row is kept at the highest version applied (so that up goes on), and the report says so.
+  CHECK(golang_migrate_row(project) == "3|false");
+  CHECK(contains(ran.out, "public.schema_migrations now says 3, the highest version recorded, where it said 5, "
+                          "which no file is (--ledger-format golang-migrate keeps it at the highest applied version)."));
   CHECK(project.pgapply({"up", "--no-verify", "--ledger-format", "golang-migrate"}).status == 0);
 }
 
