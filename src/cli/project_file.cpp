@@ -163,7 +163,12 @@ ProjectFile parse_project_file(std::string_view text, const std::string& path) {
   try {
     root = toml::parse(text, path);
   } catch (const toml::parse_error& error) {
-    fail(path, error.source().begin.line, std::string(error.description()));
+    // (toml++ knows the column too: FILE:LINE:COL, as the other input errors say it)
+    const auto& at = error.source().begin;
+    throw Error(ErrorKind::usage,
+                path + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": error: " +
+                    std::string(error.description()),
+                /*located=*/true);
   }
   read_table(root, "", path, file);
   return file;
