@@ -145,7 +145,7 @@ std::vector<OptionSpec> make_table() {
       {"limit", 0, Kind::value, "N", "only the newest N events", {}, {}, {}, Group::command, Hint::none, {}},
       {"detect", 0, Kind::flag, {}, "propose the leading migrations whose objects all exist already", {}, {}, {},
        Group::command, Hint::none, {}},
-      {"yes", 0, Kind::flag, {}, "with --detect or --from: record what is proposed", {}, {}, {}, Group::command, Hint::none, {}},
+      {"yes", 0, Kind::flag, {}, "with --detect or --from: record what is proposed (--version records without it)", {}, {}, {}, Group::command, Hint::none, {}},
       {"accept-checksum", 0, Kind::value, "VERSION", "VERSION was edited on purpose: record its new checksum", {},
        {}, {}, Group::command, Hint::version, {}},
       {"mark-applied", 0, Kind::value, "VERSION", "record VERSION as applied without running it", {}, {}, {},

@@ -20,7 +20,8 @@ BaselineResult run_baseline(const BaselineOptions& options, RunOutput& output) {
     throw Error(ErrorKind::usage, "give baseline one of --version N, --detect or --from TOOL");
   }
   if (options.from) return run_baseline_from(options, output);
-  if (options.yes && !options.detect) throw Error(ErrorKind::usage, "--yes goes with --detect or --from");
+  // (--version records without --yes, the version being the confirmation;
+  // --yes given as with --detect and --from is taken, not refused)
   const Project project =
       load_project(options.context.project, [&output](const std::string& text) { output.warning(text); });
   if (options.version && !project.find_file(*options.version)) {

@@ -192,7 +192,8 @@ TEST_CASE("baseline detection stops at the first migration whose objects are mis
   CHECK(project.query("select string_agg(version::text, ',') from pgapply_migrations") == "1");
   CHECK(contains(result.out, "002_b.sql"));
 
-  result = project.pgapply({"baseline", "--version", "3"});
+  // --version needs no --yes, and takes one given as --detect and --from take it
+  result = project.pgapply({"baseline", "--version", "3", "--yes"});
   CHECK(result.status == 0);
   CHECK(project.query("select string_agg(version::text, ',' order by version) from pgapply_migrations") == "1,2,3");
   CHECK(project.pgapply({"baseline"}).status == 1);
