@@ -1,5 +1,7 @@
 #include "engine/migration_run.hpp"
 
+#include "engine/invalid_index_cleanup.hpp"
+
 #include <algorithm>
 #include <chrono>
 
@@ -13,7 +15,6 @@
 #include "core/duration.hpp"
 #include "core/error.hpp"
 #include "engine/invalid_index_cleanup.hpp"
-#include "engine/ledger_protocol.hpp"
 #include "engine/lock_blockers.hpp"
 #include "engine/migration_lock.hpp"
 #include "core/interruption.hpp"
@@ -98,7 +99,7 @@ migrate::MigrationRun summary_entry(const RunItem& item) {
 // as the user pgapply connected as, read-write, whatever the file set before
 // its own BEGIN (SET ROLE, default_transaction_read_only).
 std::vector<SqlCall> failed_transaction(const RunItem& item, const std::string& error, const OwnSession& own) {
-  return LedgerProtocol::as_connecting_user(item.record->failed_transaction(error), false, own.ledger_limits);
+  return as_connecting_user(*item.script, item.record->failed_transaction(error), false, own.ledger_limits);
 }
 
 // Throttles progress ticks to a few per second.

@@ -5,7 +5,6 @@
 
 #include "core/interruption.hpp"
 #include "core/sql_quote.hpp"
-#include "engine/ledger_protocol.hpp"
 #include "engine/session_reset.hpp"
 #include "engine/statement_error.hpp"
 
@@ -224,19 +223,16 @@ class FileRun : public psql::Backend {
     };
   }
 
-  // Whether a statement of the file may have changed its session by its text
-  // (default_transaction_read_only...): then a statement run outside a
-  // transaction runs in a subtransaction, whose end gives the ledger's write
-  // its READ WRITE back.
+  // Whether a statement of the file may have changed its session (SET ROLE,
+  // SET SESSION AUTHORIZATION, default_transaction_read_only...): then the
+  // ledger's writes between its statements undo that for themselves alone
+  // (as_connecting_user).
   bool session_may_change() const { return script_.analysis().changes_session; }
 
-  // Sends the ledger's `writes` (see LedgerProtocol::as_connecting_user:
-  // always, whatever the file's text says, as a function, a DO block's
-  // EXECUTE or a database's default search_path, which the session reset
-  // puts in force, changes the session as a SET does); the one that
+  // Sends the ledger's `writes` (see as_connecting_user); the one that
   // returns a row returns the duration.
   void write_ledger(std::vector<SqlCall> writes, const std::string& what, bool in_transaction) {
-    for (auto& call : LedgerProtocol::as_connecting_user(std::move(writes), in_transaction, own_.ledger_limits)) {
+    for (auto& call : as_connecting_user(script_, std::move(writes), in_transaction, own_.ledger_limits)) {
       InternalStatement statement = internal(std::move(call), what);
       reports_record(statement);
       sink_.internal(std::move(statement));
@@ -246,7 +242,7 @@ class FileRun : public psql::Backend {
   // The failure's record, after the failing statement's transaction (if
   // any) rolled back.
   std::vector<SqlCall> failed_calls(std::size_t done, const SqlParam& error) const {
-    return LedgerProtocol::as_connecting_user(record_.failed(done, error), false, own_.ledger_limits);
+    return as_connecting_user(script_, record_.failed(done, error), false, own_.ledger_limits);
   }
 
   FailureCalls failure() const {
@@ -410,6 +406,12 @@ class FileRun : public psql::Backend {
 };
 
 }  // namespace
+
+std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<SqlCall> writes, bool in_transaction,
+                                        const std::vector<SqlCall>& limits) {
+  if (!script.analysis().changes_session) return writes;
+  return LedgerProtocol::as_connecting_user(std::move(writes), in_transaction, limits);
+}
 
 // The server keeps printable ASCII of an application_name (the rest becomes
 // '?') and its first 63 bytes; the query carrying it must be valid in the

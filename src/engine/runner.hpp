@@ -44,6 +44,14 @@ struct RunCallbacks {
   std::function<void()> unrecorded;
 };
 
+// The ledger's `writes` around a statement of `script` or after its failure
+// (inside the transaction open, `in_transaction`, or in one of their own):
+// as the user pgapply connected as, read-write, when a statement of the file
+// may have changed its session (LedgerProtocol::as_connecting_user, within
+// `limits`: ledger_write_limits); as they are otherwise.
+std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<SqlCall> writes, bool in_transaction,
+                                        const std::vector<SqlCall>& limits);
+
 // Names the file running in pg_stat_activity (and in what a run waiting
 // for the migration lock says): SET application_name "pgapply: DIR/NNN_name.sql".
 // Before each file, and again after the file's RESET ALL or DISCARD ALL.

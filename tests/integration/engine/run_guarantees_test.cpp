@@ -890,37 +890,6 @@ TEST_CASE("a search_path that puts a schema's own = before pg_catalog's does not
   CHECK(project.query("select count(*) from pgapply_migrations_history where event = 'applied'") == "4");
 }
 
-TEST_CASE("a role or search_path set where the file's text cannot show it (a DO block's EXECUTE, the database's "
-          "default) does not reach the ledger's writes") {
-  MigrationProject project;
-  make_weak_role(project);  // (no privilege on the ledger)
-  project.write("001_do.sql", std::string("do $$ begin execute 'SET ROLE ") + weak_role + "'; end $$;\n" +
-                                  "create table t1 (id int);\n");
-  // An operator = for text that is always true, first on the database's default search_path: the ledger's
-  // WHERE version = $1 would take every row.
-  project.write("002_default.sql",
-                "create schema evil;\n"
-                "create function evil.always_eq(text, text) returns boolean language sql immutable as 'select true';\n"
-                "create operator evil.= (leftarg = text, rightarg = text, function = evil.always_eq);\n"
-                "do $$ begin execute format('alter database %I set search_path = evil, pg_catalog, public', "
-                "current_database()); end $$;\n");
-  const auto applied = project.pgapply({"up", "--no-verify"});
-  INFO(applied.out, applied.err);
-  CHECK(applied.status == 0);
-  CHECK(project.query("select string_agg(applied_by, ',' order by version) from pgapply_migrations") ==
-        "postgres,postgres");
-  CHECK(project.query("select tableowner from pg_tables where tablename = 't1'") == weak_role);
-  // The next run's sessions start with that search_path (the session reset's RESET ALL keeps it too).
-  project.write("003_outside.sql", "-- pgapply: no-transaction\nselect 1;\nselect 1/0;\n");
-  const auto failed = project.pgapply({"up", "--no-verify"});
-  INFO(failed.out, failed.err);
-  CHECK(failed.status == 3);
-  CHECK(project.query("select string_agg(version || ' ' || state, ',' order by version) from pgapply_migrations") ==
-        "1 applied,2 applied,3 failed");
-  project.execute("drop table t1");
-  drop_weak_role({&project});
-}
-
 TEST_CASE("a statement-by-statement file that runs SET ROLE keeps the role for its next statements, and the ledger is "
           "written as the connecting user") {
   const auto write = [](const MigrationProject& project) {
