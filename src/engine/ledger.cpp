@@ -175,6 +175,15 @@ std::map<std::string, std::string> Ledger::taken_back() {
   return versions;
 }
 
+std::map<std::string, std::string> Ledger::still_recorded() {
+  std::map<std::string, std::string> versions;
+  if (!exists()) return versions;
+  const SqlCall call = protocol_.history_still_recorded();
+  const pg::Result result = read(call.sql, call.values());
+  for (const pg::Row row : pg::Rows(result)) versions[row.text("version")] = row.text("event") + ", " + row.text("at");
+  return versions;
+}
+
 void Ledger::permission_denied(const std::string& what, const std::string& detail) {
   const LedgerName& name = protocol_.name();
   // The --ledger-format's table, written with the ledger: its GRANT, not the ledger's.

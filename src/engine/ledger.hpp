@@ -68,6 +68,10 @@ class Ledger {
   // The versions pgapply recorded once and took back out of this ledger since
   // (sql/history_taken_back.sql), each with a line saying how and when.
   std::map<std::string, std::string> taken_back();
+  // The versions whose history says they are recorded, and were not taken
+  // back since (sql/history_still_recorded.sql), each with its event and
+  // when ("applied, 2026-12-04T16:20:03Z"): the ledger must have their rows.
+  std::map<std::string, std::string> still_recorded();
   // Creates the tables (and the schema named in --ledger) unless the ledger
   // exists, and upgrades an older format (upgrade_calls): an existing current ledger needs
   // no CREATE privilege. Run under the migration lock.

@@ -165,6 +165,8 @@ SqlCall LedgerProtocol::history_recorded() const { return {sql("history_recorded
 
 SqlCall LedgerProtocol::history_taken_back() const { return {sql("history_taken_back.sql"), {}}; }
 
+SqlCall LedgerProtocol::history_still_recorded() const { return {sql("history_still_recorded.sql"), {}}; }
+
 std::vector<SqlCall> LedgerProtocol::applied(const LedgerEntry& entry) const {
   const std::string event = !entry.event.empty() ? entry.event : entry.method == "up" ? "applied" : entry.method;
   if (entry.new_row && entry.method == "up" && !companion_tool(name_.format) && !entry.applied_at && !entry.applied_by) {

@@ -108,6 +108,7 @@ class LedgerProtocol {
   SqlCall history_recorded() const;
   // The versions pgapply took back last (rolled back, or marked pending).
   SqlCall history_taken_back() const;
+  SqlCall history_still_recorded() const;
 
   // A migration ran to its end, or is recorded as if it had (baseline,
   // repair): its row and its history event. The first statement returns the

@@ -86,7 +86,15 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
       break;
     }
     case RepairAction::mark_pending:
-      if (!row) refuse("it is not in the ledger");
+      if (!row) {
+        // A row deleted outside pgapply, whose history still says it is
+        // recorded (up refuses to run it again): the event alone says it
+        // is to run again.
+        if (ledger.still_recorded().count(options.version) == 0) refuse("it is not in the ledger");
+        calls.push_back(protocol.event(options.version, event_name(options.action), "", options.reason));
+        done = "recorded that " + what + ", whose row was deleted outside pgapply, is to run again: it is pending";
+        break;
+      }
       calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason, companion));
       done = "removed " + what + " from the ledger: " +
              (file ? std::string("up will run it again")

@@ -1,6 +1,7 @@
 #include "engine/operations/up_operation.hpp"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 
 #include "engine/adoption_hint.hpp"
@@ -19,6 +20,7 @@
 #include "core/error.hpp"
 #include "core/interruption.hpp"
 #include "core/plural.hpp"
+#include "core/shell_quote.hpp"
 #include "io/files.hpp"
 #include "migrate/checksum.hpp"
 #include "migrate/plan.hpp"
@@ -139,6 +141,43 @@ UnderLock lock_and_read(LedgerSession& session, RunOutput& output, bool was_empt
   if (others) read.foreign = std::move(outcomes[next++]);
   read.privileges = take_ledger_privileges(outcomes[next++].take());
   return read;
+}
+
+// A pending migration whose ledger history says it is recorded (applied,
+// and not rolled back or marked pending since) lost its row outside pgapply:
+// a migration's DELETE or TRUNCATE of the ledger, or one by hand. up would
+// run it again (through the --allow-out-of-order its refusal would name, or
+// at once when every row went). Looked for only where that shows: an empty
+// ledger, or a file below the highest applied version (no round trip more
+// otherwise).
+void refuse_deleted_rows(const migrate::Plan& plan, Ledger& ledger, const Project& project, const UpOptions& options) {
+  std::vector<const migrate::PlanEntry*> suspects;
+  for (const auto& entry : plan.entries) {
+    if (entry.state != migrate::MigrationState::pending || entry.row || migrate::is_repeatable_key(entry.version)) {
+      continue;
+    }
+    if (plan.highest_applied.empty() || entry.out_of_order) suspects.push_back(&entry);
+  }
+  if (suspects.empty() || !ledger.exists()) return;
+  const std::map<std::string, std::string> recorded = ledger.still_recorded();
+  std::string problems;
+  std::string first_file;
+  for (const migrate::PlanEntry* entry : suspects) {
+    const auto found = recorded.find(entry->version);
+    if (found == recorded.end()) continue;
+    if (first_file.empty()) first_file = entry->file_name();
+    const auto repair = [&](const char* flag) {
+      return pgapply_command(options.context, {"repair", flag, entry->version, "--reason", std::string(hint_placeholder)});
+    };
+    problems += "\n  - " + entry->file_name() + " has no row in the ledger " + ledger.name().shown() +
+                ", but its history says it was recorded (" + found->second +
+                ") and never rolled back: its row was deleted outside pgapply (a migration's DELETE or TRUNCATE of "
+                "the ledger, or by hand), and up would run it again. If it is applied, record it: " +
+                repair("--mark-applied") + "; to run it again on purpose, say so first: " + repair("--mark-pending") +
+                " ('...' is your reason)";
+  }
+  if (problems.empty()) return;
+  throw Error(ErrorKind::check, "refusing to apply anything:" + problems, ErrorPlace{(project.dir / first_file).string()});
 }
 
 std::string up_to_date_line(const migrate::Plan& plan) {
@@ -276,6 +315,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
   // what the tool applied only once it is recorded.
   summary.highest_applied_before = recorded_highest;
   summary.highest_applied_after = recorded_highest;
+  refuse_deleted_rows(plan, ledger, project, options);
   const migrate::UpDecision decision = decide_or_refuse(plan, project, options, output);
 
   if (decision.to_apply.empty()) {

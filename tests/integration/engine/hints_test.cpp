@@ -304,6 +304,46 @@ TEST_CASE("-v values named as secrets: hints name shell variables instead, in te
   CHECK(states(project) == "1:applied\n2:applied");
 }
 
+TEST_CASE("a migration that deleted ledger rows: up refuses to run their files again, and both ways out run as printed") {
+  MigrationProject project;
+  project.execute("create table z (id int)");
+  project.write_file("db/mig/001_a.sql", "insert into z values (1);\n");
+  // (its own record comes after its statements: only the rows before it go)
+  project.write_file("db/mig/002_wipe.sql", "delete from ops.hist;\n");
+  project.write_file("db/mig/003_c.sql", "insert into z values (3);\n");
+  REQUIRE(run(project, {"up", "--no-verify"}).status == 0);
+  CHECK(states(project) == "2:applied\n3:applied");
+  project.write_file("db/mig/004_d.sql", "insert into z values (4);\n");
+  auto result = run(project, {"up", "--no-verify"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 4);
+  CHECK(contains(result.err, "001_a.sql has no row in the ledger ops.hist, but its history says it was recorded "
+                             "(applied, "));
+  CHECK(contains(result.err, ") and never rolled back: its row was deleted outside pgapply (a migration's DELETE or "
+                             "TRUNCATE of the ledger, or by hand), and up would run it again."));
+  CHECK(project.query("select string_agg(id::text, ',' order by id) from z") == "1,3");  // nothing ran
+  // Applied: recorded as such, and up goes on with 004 alone.
+  CHECK(run_as_printed(project, with_reason(hinted(result.err, "If it is applied, record it: "), "wiped by 002"))
+            .status == 0);
+  CHECK(run(project, {"up", "--no-verify"}).status == 0);
+  CHECK(project.query("select string_agg(id::text, ',' order by id) from z") == "1,3,4");
+
+  // Or, to run it again on purpose, said first: then up runs it.
+  project.execute("delete from ops.hist where version = '1'");
+  result = run(project, {"up", "--no-verify"});
+  REQUIRE(result.status == 4);
+  CHECK(run_as_printed(project, with_reason(hinted(result.err, "to run it again on purpose, say so first: "),
+                                            "run the seed again"))
+            .status == 0);
+  // It is pending again, below the highest applied version: up says so, and runs it out of order as its hint says.
+  result = run(project, {"up", "--no-verify"});
+  INFO(result.err);
+  REQUIRE(result.status == 4);
+  CHECK(run_as_printed(project, hinted(result.err, "(renumber it, or run ")).status == 0);
+  CHECK(project.query("select string_agg(id::text, ',' order by id) from z") == "1,1,3,4");
+  CHECK(states(project) == "1:applied\n2:applied\n3:applied\n4:applied");
+}
+
 TEST_CASE("a secret -v value the server quotes back in an error is *** in the output, the JSON and the ledger") {
   MigrationProject project;
   project.write_file("db/mig/001_t.sql", "create table t (id int);\n");
