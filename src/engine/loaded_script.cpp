@@ -494,6 +494,7 @@ LoadedScript load_script(const std::filesystem::path& path, const std::string& s
 
   ScriptAnalysis& analysis = script.analysis_;
   analysis.directives = psql::parse_directives(interpreter.header(), shown, interpreter.header_line());
+  if (!interpreter.misplaced_directives().empty()) analysis.misplaced_directive = interpreter.misplaced_directives()[0];
   if (part.no_transaction && analysis.directives.transaction != false) {
     analysis.directives.transaction = false;
     analysis.directives.said_by = part.no_transaction_reason;

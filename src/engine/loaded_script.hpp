@@ -56,6 +56,10 @@ struct ScriptAnalysis {
   // SQL stood in a \if branch that did not run (-v is_prod=off): a file
   // that runs no statement so is not an empty one.
   bool skipped_statements = false;
+  // A `-- pgapply:` directive below the first statement, which is not read
+  // (psql::misplaced_directive): its diagnostic, or "". up refuses to run
+  // the file (an applied one stays as it is), lint reports it.
+  std::string misplaced_directive;
 };
 
 // Per statement, what the runner needs to know to run it outside a

@@ -36,6 +36,8 @@ std::optional<std::string_view> directive_in(std::string_view comment) {
 
 Directives parse_directives(std::string_view header, std::string_view file_name, std::size_t first_line) {
   Directives directives;
+  // A byte order mark before the first line's comment is not part of it.
+  if (first_line == 1 && header.starts_with("\xEF\xBB\xBF")) header.remove_prefix(3);
   std::size_t said_at = 0;  // the line of the transaction directive in force
   std::size_t line_number = first_line - 1;
   std::size_t start = 0;
@@ -68,13 +70,12 @@ Directives parse_directives(std::string_view header, std::string_view file_name,
   return directives;
 }
 
-void check_misplaced_directive(std::string_view directive, std::string_view file_name, std::size_t line) {
-  if (is_lint_ignore(directive)) return;
-  throw located_input_error(diagnostic(
-      file_name, line, 0, "error",
-      "'-- pgapply: " + std::string(directive) +
-          "' after the file's first statement is not read: directives go in the file's header, before its first "
-          "statement (move it to the top)"));
+std::string misplaced_directive(std::string_view directive, std::string_view file_name, std::size_t line) {
+  if (is_lint_ignore(directive)) return "";
+  return diagnostic(file_name, line, 0, "error",
+                    "'-- pgapply: " + std::string(directive) +
+                        "' after the first statement is not read: directives go in the header, before the first "
+                        "statement (of the file, or of its dbmate or goose section): move it there");
 }
 
 }  // namespace pgapply::psql

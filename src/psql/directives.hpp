@@ -31,10 +31,13 @@ Directives parse_directives(std::string_view header, std::string_view file_name,
 // ("no-transaction"), or nullopt when it is no such comment.
 std::optional<std::string_view> directive_in(std::string_view comment);
 
-// A `-- pgapply:` comment after the file's first statement began, at `line`:
-// an Error(input) unless it is a lint-ignore (valid anywhere). Only the
-// header is read for directives, and a misplaced one must not be silently
-// ignored (it would run a file meant to run outside a transaction inside one).
-void check_misplaced_directive(std::string_view directive, std::string_view file_name, std::size_t line);
+// A `-- pgapply:` comment after the first statement began (of the file, or
+// of its dbmate or goose section), at `line`: the diagnostic that says it is
+// not read ("FILE:LINE: error: ..."), or "" for a lint-ignore (valid
+// anywhere). Only the header is read for directives, and a misplaced one
+// must not be silently taken for a comment (it would run a file meant to run
+// outside a transaction inside one): up refuses to run such a file, and lint
+// reports it.
+std::string misplaced_directive(std::string_view directive, std::string_view file_name, std::size_t line);
 
 }  // namespace pgapply::psql

@@ -170,7 +170,10 @@ bool FileReader::fill() {
   }
   if (header_done_) {
     for (const DirectiveComment& comment : directive_comments_) {
-      if (comment.offset >= first_item_offset_) check_misplaced_directive(comment.directive, shown_name_, comment.line);
+      if (comment.offset < first_item_offset_) continue;  // in the header
+      if (std::string problem = misplaced_directive(comment.directive, shown_name_, comment.line); !problem.empty()) {
+        misplaced_directives_.push_back(std::move(problem));
+      }
     }
     directive_comments_.clear();
   }

@@ -73,10 +73,12 @@ class FileReader {
   // checksums); by the time next() returns nullptr, the whole file has.
   void on_bytes(std::function<void(std::string_view)> callback) { on_bytes_ = std::move(callback); }
 
-  // A `-- pgapply:` comment after the first item began (but lint-ignore) is
-  // an Error(input) at its line, from next(): a migration's directives are
-  // read in its header alone (psql/directives.hpp).
+  // Looks for `-- pgapply:` comments after the first item began (but
+  // lint-ignore): a migration's directives are read in its header alone
+  // (psql/directives.hpp). misplaced_directives() has them, once read.
   void refuse_misplaced_directives() { refuse_misplaced_directives_ = true; }
+  // Each as its diagnostic (psql::misplaced_directive), in file order.
+  const std::vector<std::string>& misplaced_directives() const { return misplaced_directives_; }
 
   // The text before the first item (the file's header comments), once the
   // first item has been read: where directives are.
@@ -130,6 +132,7 @@ class FileReader {
   };
   std::vector<DirectiveComment> directive_comments_;
   bool refuse_misplaced_directives_ = false;
+  std::vector<std::string> misplaced_directives_;
   std::function<void(std::string_view)> on_bytes_;
 };
 

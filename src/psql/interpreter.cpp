@@ -169,6 +169,7 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
   if (top) {
     header_ = reader.header();
     header_line_ = reader.header_line();
+    misplaced_directives_ = reader.misplaced_directives();
   }
   (top ? file_checksum_ : last_include_checksum_) = file_sum.hex_digest();
   include_stack_.pop_back();

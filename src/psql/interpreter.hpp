@@ -58,9 +58,9 @@ struct InterpreterSettings {
   // replaced too (render_statement).
   bool flyway_placeholders = false;
   std::size_t piece_size = 1 << 20;  // bytes read at a time
-  // A `-- pgapply:` directive after the top file's first statement is an
-  // input error (FileReader::refuse_misplaced_directives): set for a
-  // migration, whose header alone is read for them.
+  // Look for `-- pgapply:` directives after the top file's first statement
+  // (FileReader::refuse_misplaced_directives, misplaced_directives()): set
+  // for a migration, whose header alone is read for them.
   bool refuse_misplaced_directives = false;
 };
 
@@ -93,6 +93,9 @@ class Interpreter {
   const std::string& header() const { return header_; }
   // The line of the file where header() starts.
   std::size_t header_line() const { return header_line_; }
+  // The first file's `-- pgapply:` directives below its first statement
+  // (InterpreterSettings::refuse_misplaced_directives), each as its diagnostic.
+  const std::vector<std::string>& misplaced_directives() const { return misplaced_directives_; }
   // The first file's checksum (SHA-256, CRLF read as LF).
   const std::string& file_checksum() const { return file_checksum_; }
   // What else the run depended on, in order: "include PATH CHECKSUM" for each
@@ -151,6 +154,7 @@ class Interpreter {
   std::vector<OpenFile> include_stack_;  // the files being read, for cycles
   std::string header_;
   std::size_t header_line_ = 1;
+  std::vector<std::string> misplaced_directives_;
   std::string file_checksum_;
   std::function<void(std::string_view)> file_bytes_;  // on_file_bytes
   std::optional<std::string_view> first_file_contents_;

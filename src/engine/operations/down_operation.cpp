@@ -185,6 +185,10 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
                      "that runs is " + (down == row.file_name ? "its down section" : down) + " as it is now");
     }
     down_scripts.push_back(project.load_down(row.version));
+    if (const std::string& misplaced = down_scripts.back().analysis().misplaced_directive; !misplaced.empty()) {
+      empty += "\n  - " + misplaced;
+      continue;
+    }
     if (!options.allow_empty && is_empty_migration(down_scripts.back())) {
       empty += "\n  - " + row.file_name + ": its rollback (" + project.rollback_file(row.version) +
                ") has no statements: rolled back, it would be recorded as not applied while what it made stays. "

@@ -196,6 +196,9 @@ void lint_target(lint::Linter& linter, const LintTarget& target, psql::Interpret
   try {
     if (loaded != nullptr) {
       loaded->replay(backend);
+      if (const std::string& misplaced = loaded->analysis().misplaced_directive; !misplaced.empty()) {
+        report_error(linter, Error(ErrorKind::input, misplaced, /*located=*/true), target.shown);
+      }
     } else {
       psql::Variables walk_variables = variables;
       psql::Interpreter interpreter(settings, walk_variables, backend);
@@ -211,7 +214,11 @@ void lint_target(lint::Linter& linter, const LintTarget& target, psql::Interpret
   }
   if (target.down) {
     try {
-      load_script(target.path, target.shown, settings, variables, ScriptUse::migration, kKeptRecording, *target.down);
+      const LoadedScript down =
+          load_script(target.path, target.shown, settings, variables, ScriptUse::migration, kKeptRecording, *target.down);
+      if (const std::string& misplaced = down.analysis().misplaced_directive; !misplaced.empty()) {
+        report_error(linter, Error(ErrorKind::input, misplaced, /*located=*/true), target.shown);
+      }
     } catch (const Error& error) {
       // (a whole file's error, not UTF-8 say, is the up section's already)
       if (error.what() != reported) report_error(linter, error, target.shown);

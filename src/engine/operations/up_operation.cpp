@@ -199,6 +199,12 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& p
   }
   const std::string command = deciding_command(options);
   migrate::UpDecision decision = migrate::decide_up(plan, up_rules(options));
+  for (const migrate::PlanEntry* entry : decision.to_apply) {
+    const MigrationScript* script = project.find(entry->version);
+    if (script != nullptr && !script->analysis().misplaced_directive.empty()) {
+      decision.refuse(script->file.file_name, script->analysis().misplaced_directive);
+    }
+  }
   if (!options.allow_empty) {
     for (const migrate::PlanEntry* entry : decision.to_apply) {
       const MigrationScript* script = project.find(entry->version);

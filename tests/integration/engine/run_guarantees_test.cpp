@@ -890,6 +890,35 @@ TEST_CASE("a search_path that puts a schema's own = before pg_catalog's does not
   CHECK(project.query("select count(*) from pgapply_migrations_history where event = 'applied'") == "4");
 }
 
+TEST_CASE("a -- pgapply: directive below a file's first statement: up refuses to run the file, not to run others") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\nselect 1;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  // An applied file that has one (a comment added since, accepted): it ran long ago, nothing is run of it.
+  project.write("001_a.sql", "create table a (id int);\n-- pgapply: no-transaction (not needed after all)\nselect 1;\n");
+  REQUIRE(project.pgapply({"repair", "--accept-checksum", "1", "--reason", "a comment"}).status == 0);
+  project.write("002_b.sql", "create table b (id int);\n-- pgapply: no-transaction\nselect 1/0;\n");
+  auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "refusing to apply anything:\n  - migrations/002_b.sql:2: error: '-- pgapply: "
+                             "no-transaction' after the first statement is not read: directives go in the header, "
+                             "before the first statement (of the file, or of its dbmate or goose section): move it "
+                             "there"));
+  CHECK(contains(project.pgapply({"lint"}).out, "migrations/002_b.sql:2:1: error: '-- pgapply: no-transaction' after"));
+  // Moved to its header: it runs as it says, and its down section's too.
+  project.write("002_b.sql", "-- migrate:up\n-- pgapply: no-transaction\ncreate table b (id int);\nselect 1;\n"
+                             "-- migrate:down\ndrop table b;\n-- pgapply: no-transaction\n");
+  result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.err + result.out, "statement by statement"));
+  result = project.pgapply({"down", "--steps", "1"});
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "migrations/002_b.sql:7: error: '-- pgapply: no-transaction' after the first statement"));
+  CHECK(project.query("select to_regclass('b') is not null") == "t");
+}
+
 TEST_CASE("a statement-by-statement file that runs SET ROLE keeps the role for its next statements, and the ledger is "
           "written as the connecting user") {
   const auto write = [](const MigrationProject& project) {
