@@ -219,10 +219,11 @@ std::string invalid_index_note(const LoadedScript& script, const std::string& wh
   const std::string left = found->reindex
                                ? "a REINDEX ... CONCURRENTLY that fails or is cancelled may leave INVALID copies of "
                                  "the indexes it rebuilds (named <index>_ccnew or _ccold), which it skips from then on"
-                               : "a CREATE INDEX CONCURRENTLY that fails or is cancelled leaves its index behind, "
+                               : "a CREATE INDEX CONCURRENTLY that fails or is cancelled may leave its index behind, "
                                  "INVALID (IF NOT EXISTS would skip it from then on)";
   const std::string what = found->reindex ? "them" : "it";
-  return left + (up_drops_it ? ": pgapply up drops " + what + " before it runs " + script.shown() + " again"
+  return left + (up_drops_it ? ": pgapply up drops " + what + " before it runs the statement again as written (" +
+                                   script.shown() + "); changed, drop " + what + " yourself (DROP INDEX CONCURRENTLY)"
                              : ": drop " + what + " (DROP INDEX CONCURRENTLY) before you run the statement again");
 }
 

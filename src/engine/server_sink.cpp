@@ -1,6 +1,7 @@
 #include "engine/server_sink.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <regex>
 #include <utility>
 
@@ -77,15 +78,28 @@ namespace {
 // The server's message with the value of each secret -v the statement
 // interpolates (its name says so: pw, db_password, api_token; see
 // pg::looks_like_password_key) as ***: "invalid input syntax for type
-// integer: \"Sekr3t\"" is printed, put in JSON and kept in the ledger. A
-// value under 4 bytes is left: it would mask words of the message.
+// integer: \"Sekr3t\"" is printed, put in JSON and kept in the ledger. Only
+// where the server quotes a value, between quotes or parentheses ("...",
+// '...', (...)), in any letter case (an identifier is folded): a value that
+// is a word of the message itself ("zero" in "division by zero") stays.
 ServerMessage without_secrets(ServerMessage message, const std::vector<psql::Interpolation>& interpolations) {
+  const auto lower = [](std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+  };
+  const auto opens = [](char c) { return c == '"' || c == '\'' || c == '('; };
+  const auto closes = [](char c) { return c == '"' || c == '\'' || c == ')'; };
   for (const psql::Interpolation& used : interpolations) {
-    if (used.value.size() < 4 || !pg::looks_like_password_key(used.name)) continue;
+    if (used.value.empty() || !pg::looks_like_password_key(used.name)) continue;
+    const std::string value = lower(used.value);
     for (std::string* text : {&message.message, &message.detail, &message.hint, &message.internal_query,
                               &message.context}) {
-      for (auto at = text->find(used.value); at != std::string::npos; at = text->find(used.value, at + 3)) {
-        text->replace(at, used.value.size(), "***");
+      std::string folded = lower(*text);
+      for (auto at = folded.find(value); at != std::string::npos; at = folded.find(value, at + 1)) {
+        const std::size_t end = at + value.size();
+        if (at == 0 || end >= folded.size() || !opens(folded[at - 1]) || !closes(folded[end])) continue;
+        text->replace(at, value.size(), "***");
+        folded.replace(at, value.size(), "***");
       }
     }
   }

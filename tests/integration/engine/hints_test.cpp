@@ -363,6 +363,13 @@ TEST_CASE("a secret -v value the server quotes back in an error is *** in the ou
   project.write_file("db/mig/002_a.sql", "select :'n'::int;\n");
   const auto plain = run(project, {"up", "--no-verify", "-v", "n=Visible"});
   CHECK(contains(plain.err, "invalid input syntax for type integer: \"Visible\""));
+  // Folded as an identifier, it is masked too; a secret that is a word of the message is not taken out of it.
+  project.write_file("db/mig/002_a.sql", "select * from :pw;\n");
+  const auto folded = run(project, {"up", "--no-verify", "-v", "pw=Sekr3tV"});
+  CHECK(contains(folded.err, "relation \"***\" does not exist"));
+  CHECK_FALSE(contains(folded.err, "sekr3tv"));
+  project.write_file("db/mig/002_a.sql", "select 1 / 0 where :'pw' = 'zero';\n");
+  CHECK(contains(run(project, {"up", "--no-verify", "-v", "pw=zero"}).err, "division by zero"));
 }
 
 TEST_CASE("preflight's and check's hints run preflight and check again, never up: --allow-empty, --allow-out-of-order") {

@@ -1492,9 +1492,10 @@ TEST_CASE("an invalid index a failed CREATE INDEX CONCURRENTLY left behind is dr
     const auto failed = project.pgapply({"up"});
     CHECK(failed.status == 3);
     // The failure says what it left behind, and that up drops it (issue 17).
-    CHECK(contains(failed.err, "a CREATE INDEX CONCURRENTLY that fails or is cancelled leaves its index behind, "
+    CHECK(contains(failed.err, "a CREATE INDEX CONCURRENTLY that fails or is cancelled may leave its index behind, "
                                "INVALID (IF NOT EXISTS would skip it from then on): pgapply up drops it before it "
-                               "runs migrations/002_index.sql again"));
+                               "runs the statement again as written (migrations/002_index.sql); changed, drop it "
+                               "yourself (DROP INDEX CONCURRENTLY)"));
     const std::string valid = "select indisvalid from pg_index where indexrelid = '" + c.index + "'::regclass";
     CHECK(project.query(valid) == "f");
     // The documented recovery: fix the data, forget the failure, run again.
@@ -1583,8 +1584,8 @@ TEST_CASE("an unnamed CREATE INDEX CONCURRENTLY interrupted, then run again: its
   CHECK(interrupted.status == 130);
   CHECK(invalid_indexes(project) == "public.a_id_idx");
   // The interruption's line says none of its statements took effect; the index it left does not go unsaid.
-  CHECK(contains(interrupted.err, "leaves its index behind, INVALID (IF NOT EXISTS would skip it from then on): "
-                                  "pgapply up drops it before it runs migrations/002_index.sql again"));
+  CHECK(contains(interrupted.err, "may leave its index behind, INVALID (IF NOT EXISTS would skip it from then on): "
+                                  "pgapply up drops it before it runs the statement again as written"));
   CHECK(project.pgapply({"repair", "--clear-failed", "2", "--reason", "interrupted"}).status == 0);
   const auto result = project.pgapply({"up"});
   CHECK(result.status == 0);
