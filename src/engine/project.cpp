@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/utf8.hpp"
 #include "migrate/checksum.hpp"
+#include "migrate/file_sections.hpp"
 #include "psql/plain_text.hpp"
 #include "engine/migration_directory.hpp"
 #include "io/files.hpp"
@@ -296,6 +297,16 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
     read_sections(project.discovery, options.dir, i, bytes);
     const migrate::MigrationFile& file = project.discovery.migrations[i];
     const fs::path path = options.dir / file.file_name;
+    // A Flyway or golang-migrate file runs whole, as its tool runs it: a
+    // dbmate or goose marker in it is a comment, and a down section under
+    // one runs with the rest. Said, not refused: the tool would do the same.
+    if (bytes && (file.format == migrate::FileFormat::flyway || file.format == migrate::FileFormat::golang_migrate) &&
+        migrate::may_hold_sections(*bytes)) {
+      warn(file.file_name + " has a -- migrate: or -- +goose marker line, which a " +
+           std::string(file.format == migrate::FileFormat::flyway ? "Flyway" : "golang-migrate") +
+           " file does not have: it runs whole, as that tool runs it, a down section under the marker included "
+           "(take the markers out, or name the file for dbmate or goose: 001_name.sql)");
+    }
     if (load == ProjectLoad::checksums_only && bytes) {
       if (auto checksum = checksum_as_is(file, *bytes)) {
         // Nothing in it for psql to interpret: its checksum is its file's, and no script.

@@ -196,6 +196,16 @@ TEST_CASE("golang-migrate pairs and Flyway files, versions compared part by part
   // U files roll back.
   CHECK(flyway.pgapply({"down", "--steps", "1"}).status == 0);
   CHECK(flyway.query("select string_agg(v, ',' order by ctid) from seen") == "1.1,1.2");
+
+  // goose markers in a Flyway file are comments, as Flyway reads them: the file runs whole, and up says so.
+  flyway.write("V2__goose.sql", "-- +goose Up\ncreate table q (id int);\n-- +goose Down\ndrop table q;\n");
+  result = flyway.pgapply({"up"});
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.err, "warning: V2__goose.sql has a -- migrate: or -- +goose marker line, which a Flyway file "
+                             "does not have: it runs whole, as that tool runs it, a down section under the marker "
+                             "included"));
+  CHECK(flyway.query("select to_regclass('q') is null") == "t");
 }
 
 TEST_CASE("a directory of .sql files none of which is a migration is an error, never up to date") {
