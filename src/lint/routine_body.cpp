@@ -123,6 +123,18 @@ std::optional<RoutineBody> routine_body(const std::vector<Token>& tokens, std::s
     } else if (!body.do_block && t.is_word("as") && i + 1 < tokens.size() && is_string(tokens[i + 1])) {
       text = &tokens[i + 1];
       ++i;
+    } else if (!body.do_block && t.is_word("begin") && i + 1 < tokens.size() && tokens[i + 1].is_word("atomic")) {
+      // A SQL-standard body (PostgreSQL 14+): BEGIN ATOMIC statements; ... END,
+      // the statement's last word (a ';' may follow it).
+      std::size_t last = tokens.size() - 1;
+      if (last > i + 1 && tokens[last].is_punct(";")) --last;
+      if (last <= i + 1 || !tokens[last].is_word("end")) return std::nullopt;
+      const Token& atomic = tokens[i + 1];
+      const std::size_t start = atomic.offset + atomic.text.size();
+      body.language = "sql";
+      body.offset = start;
+      body.text = std::string_view(atomic.text.data() + atomic.text.size(), tokens[last].offset - start);
+      return body;
     }
   }
   if (text == nullptr) return std::nullopt;

@@ -207,3 +207,21 @@ TEST_CASE("prefer-robust-stmts in a DO block: only where the block stays applied
                        "CREATE TABLE app.t (id bigint); END $$;\n",
                        FileMode::autocommit));
 }
+
+TEST_CASE("a BEGIN ATOMIC body is linted as a SQL body, each finding at its place in the file") {
+  const std::string atomic =
+      "CREATE PROCEDURE p() LANGUAGE sql\n"
+      "BEGIN ATOMIC\n"
+      "  UPDATE users SET a = 1, a = 2;\n"
+      "END;\n";
+  const auto result = test::lint_sql(atomic);
+  CHECK(placed(result) == "ban-duplicate-column-assignments 3:27\n");  // the second a
+  const Finding* found = test::first_of(result, "ban-duplicate-column-assignments");
+  REQUIRE(found != nullptr);
+  CHECK(found->context == "procedure p");
+  const auto scan = scan_of("CREATE FUNCTION f() RETURNS int BEGIN ATOMIC SELECT 1; SELECT 2; END");
+  REQUIRE(scan.statements.size() == 2);
+  CHECK(scan.statements[0].text == "SELECT 1;");
+  // A word atomic elsewhere, or no END to close it: no body.
+  CHECK_FALSE(routine_body(pgapply::lexer::tokenize("CREATE FUNCTION f() RETURNS int BEGIN ATOMIC SELECT 1;"), "f"));
+}
