@@ -175,13 +175,21 @@ std::map<std::string, std::string> Ledger::taken_back() {
   return versions;
 }
 
-std::map<std::string, std::string> Ledger::still_recorded() {
+pg::Connection::Query Ledger::deleted_rows_query() const {
+  const SqlCall call = protocol_.history_rows_deleted();
+  return {call.sql, call.values()};
+}
+
+std::map<std::string, std::string> Ledger::take_deleted_rows(const pg::Result& result) {
   std::map<std::string, std::string> versions;
-  if (!exists()) return versions;
-  const SqlCall call = protocol_.history_still_recorded();
-  const pg::Result result = read(call.sql, call.values());
   for (const pg::Row row : pg::Rows(result)) versions[row.text("version")] = row.text("event") + ", " + row.text("at");
   return versions;
+}
+
+std::map<std::string, std::string> Ledger::deleted_rows() {
+  if (!exists()) return {};
+  const SqlCall call = protocol_.history_rows_deleted();
+  return take_deleted_rows(read(call.sql, call.values()));
 }
 
 void Ledger::permission_denied(const std::string& what, const std::string& detail) {

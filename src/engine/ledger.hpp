@@ -68,10 +68,14 @@ class Ledger {
   // The versions pgapply recorded once and took back out of this ledger since
   // (sql/history_taken_back.sql), each with a line saying how and when.
   std::map<std::string, std::string> taken_back();
-  // The versions whose history says they are recorded, and were not taken
-  // back since (sql/history_still_recorded.sql), each with its event and
-  // when ("applied, 2026-12-04T16:20:03Z"): the ledger must have their rows.
-  std::map<std::string, std::string> still_recorded();
+  // The versions whose history says they are recorded (not taken back
+  // since) but that have no row here: deleted outside pgapply
+  // (sql/history_rows_deleted.sql), each with its event and when
+  // ("applied, 2026-12-04T16:20:03Z"). Usually none. The query, to send
+  // with others, and its answer read.
+  std::map<std::string, std::string> deleted_rows();
+  pg::Connection::Query deleted_rows_query() const;
+  static std::map<std::string, std::string> take_deleted_rows(const pg::Result& result);
   // Creates the tables (and the schema named in --ledger) unless the ledger
   // exists, and upgrades an older format (upgrade_calls): an existing current ledger needs
   // no CREATE privilege. Run under the migration lock.

@@ -165,7 +165,7 @@ SqlCall LedgerProtocol::history_recorded() const { return {sql("history_recorded
 
 SqlCall LedgerProtocol::history_taken_back() const { return {sql("history_taken_back.sql"), {}}; }
 
-SqlCall LedgerProtocol::history_still_recorded() const { return {sql("history_still_recorded.sql"), {}}; }
+SqlCall LedgerProtocol::history_rows_deleted() const { return {sql("history_rows_deleted.sql"), {}}; }
 
 std::vector<SqlCall> LedgerProtocol::applied(const LedgerEntry& entry) const {
   const std::string event = !entry.event.empty() ? entry.event : entry.method == "up" ? "applied" : entry.method;

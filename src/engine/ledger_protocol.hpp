@@ -108,7 +108,8 @@ class LedgerProtocol {
   SqlCall history_recorded() const;
   // The versions pgapply took back last (rolled back, or marked pending).
   SqlCall history_taken_back() const;
-  SqlCall history_still_recorded() const;
+  // The versions its history records but the ledger has no row of (deleted outside pgapply).
+  SqlCall history_rows_deleted() const;
 
   // A migration ran to its end, or is recorded as if it had (baseline,
   // repair): its row and its history event. The first statement returns the

@@ -77,11 +77,12 @@ namespace {
 
 // The server's message with the value of each secret -v the statement
 // interpolates (its name says so: pw, db_password, api_token; see
-// pg::looks_like_password_key) as ***: "invalid input syntax for type
-// integer: \"Sekr3t\"" is printed, put in JSON and kept in the ledger. Only
-// where the server quotes a value, between quotes or parentheses ("...",
-// '...', (...)), in any letter case (an identifier is folded): a value that
-// is a word of the message itself ("zero" in "division by zero") stays.
+// pg::looks_like_password_key) as ***, in any letter case (an identifier is
+// folded): "invalid input syntax for type integer: \"Sekr3t\"" or "Failing
+// row contains (1, Sekr3t, null)" is printed, put in JSON and kept in the
+// ledger. A value that is a plain word (letters alone, "zero", "integer") is
+// masked only where the server quotes a value, between quotes or
+// parentheses: elsewhere it is likely a word of the message itself.
 ServerMessage without_secrets(ServerMessage message, const std::vector<psql::Interpolation>& interpolations) {
   const auto lower = [](std::string text) {
     for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -92,12 +93,15 @@ ServerMessage without_secrets(ServerMessage message, const std::vector<psql::Int
   for (const psql::Interpolation& used : interpolations) {
     if (used.value.empty() || !pg::looks_like_password_key(used.name)) continue;
     const std::string value = lower(used.value);
+    const bool plain_word = std::all_of(value.begin(), value.end(), [](char c) { return c >= 'a' && c <= 'z'; });
     for (std::string* text : {&message.message, &message.detail, &message.hint, &message.internal_query,
                               &message.context}) {
       std::string folded = lower(*text);
       for (auto at = folded.find(value); at != std::string::npos; at = folded.find(value, at + 1)) {
         const std::size_t end = at + value.size();
-        if (at == 0 || end >= folded.size() || !opens(folded[at - 1]) || !closes(folded[end])) continue;
+        if (plain_word && (at == 0 || end >= folded.size() || !opens(folded[at - 1]) || !closes(folded[end]))) {
+          continue;
+        }
         text->replace(at, value.size(), "***");
         folded.replace(at, value.size(), "***");
       }

@@ -108,7 +108,7 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     up.context = options.context;  // the refusal's hints carry this run's --dir, --ledger and -d
     up.allow_empty = true;  // refused below, with check's own --allow-empty
     up.allow_out_of_order = options.allow_out_of_order;
-    const migrate::UpDecision decision = decide_or_refuse(plan, project, up, output);
+    const migrate::UpDecision decision = decide_or_refuse(plan, project, up, output, session.ledger().deleted_rows());
     for (const migrate::PlanEntry* entry : decision.to_apply) scripts.push_back(project.find(entry->version));
     refuse_empty(scripts, options);
     const auto facts = migration_facts(scripts, project);

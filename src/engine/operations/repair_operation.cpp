@@ -90,7 +90,10 @@ RepairResult run_repair(const RepairOptions& options, RunOutput& output) {
         // A row deleted outside pgapply, whose history still says it is
         // recorded (up refuses to run it again): the event alone says it
         // is to run again.
-        if (ledger.still_recorded().count(options.version) == 0) refuse("it is not in the ledger");
+        if (ledger.deleted_rows().count(options.version) == 0) refuse("it is not in the ledger");
+        // (--ledger-format: the tool's row goes, else up would record it as the tool's)
+        const auto tool_version = file ? companion_version(protocol.name().format, file->file_name) : std::nullopt;
+        calls.push_back(protocol.removed(options.version, event_name(options.action), options.reason, tool_version));
         calls.push_back(protocol.event(options.version, event_name(options.action), "", options.reason));
         done = "recorded that " + what + ", whose row was deleted outside pgapply, is to run again: it is pending";
         break;

@@ -112,6 +112,8 @@ struct UnderLock {
   std::optional<std::vector<Ledger::Elsewhere>> elsewhere;  // read with an empty ledger (and no --ledger schema)
   std::optional<pg::Connection::Outcome> foreign;           // foreign_ledgers_query's answer, likewise
   LedgerPrivileges privileges;
+  // The versions the history records and the ledger lacks (read with a current ledger).
+  std::optional<std::map<std::string, std::string>> deleted_rows;
 };
 
 UnderLock lock_and_read(LedgerSession& session, RunOutput& output, bool was_empty, const UpOptions& options) {
@@ -126,6 +128,7 @@ UnderLock lock_and_read(LedgerSession& session, RunOutput& output, bool was_empt
   if (rows_query) reads.push_back(*rows_query);
   if (elsewhere) reads.push_back(ledger.elsewhere_query());
   if (others) reads.push_back(foreign_ledgers_query(every_tool_ledger()));
+  if (settled) reads.push_back(ledger.deleted_rows_query());
   reads.push_back(ledger_privileges_query(ledger.name()));
   std::vector<pg::Connection::Outcome> outcomes = session.take_lock(output, reads);
   std::size_t next = 0;
@@ -139,45 +142,9 @@ UnderLock lock_and_read(LedgerSession& session, RunOutput& output, bool was_empt
   }
   if (elsewhere) read.elsewhere = Ledger::take_elsewhere(outcomes[next++]);
   if (others) read.foreign = std::move(outcomes[next++]);
+  if (settled) read.deleted_rows = Ledger::take_deleted_rows(outcomes[next++].take());
   read.privileges = take_ledger_privileges(outcomes[next++].take());
   return read;
-}
-
-// A pending migration whose ledger history says it is recorded (applied,
-// and not rolled back or marked pending since) lost its row outside pgapply:
-// a migration's DELETE or TRUNCATE of the ledger, or one by hand. up would
-// run it again (through the --allow-out-of-order its refusal would name, or
-// at once when every row went). Looked for only where that shows: an empty
-// ledger, or a file below the highest applied version (no round trip more
-// otherwise).
-void refuse_deleted_rows(const migrate::Plan& plan, Ledger& ledger, const Project& project, const UpOptions& options) {
-  std::vector<const migrate::PlanEntry*> suspects;
-  for (const auto& entry : plan.entries) {
-    if (entry.state != migrate::MigrationState::pending || entry.row || migrate::is_repeatable_key(entry.version)) {
-      continue;
-    }
-    if (plan.highest_applied.empty() || entry.out_of_order) suspects.push_back(&entry);
-  }
-  if (suspects.empty() || !ledger.exists()) return;
-  const std::map<std::string, std::string> recorded = ledger.still_recorded();
-  std::string problems;
-  std::string first_file;
-  for (const migrate::PlanEntry* entry : suspects) {
-    const auto found = recorded.find(entry->version);
-    if (found == recorded.end()) continue;
-    if (first_file.empty()) first_file = entry->file_name();
-    const auto repair = [&](const char* flag) {
-      return pgapply_command(options.context, {"repair", flag, entry->version, "--reason", std::string(hint_placeholder)});
-    };
-    problems += "\n  - " + entry->file_name() + " has no row in the ledger " + ledger.name().shown() +
-                ", but its history says it was recorded (" + found->second +
-                ") and never rolled back: its row was deleted outside pgapply (a migration's DELETE or TRUNCATE of "
-                "the ledger, or by hand), and up would run it again. If it is applied, record it: " +
-                repair("--mark-applied") + "; to run it again on purpose, say so first: " + repair("--mark-pending") +
-                " ('...' is your reason)";
-  }
-  if (problems.empty()) return;
-  throw Error(ErrorKind::check, "refusing to apply anything:" + problems, ErrorPlace{(project.dir / first_file).string()});
 }
 
 std::string up_to_date_line(const migrate::Plan& plan) {
@@ -190,7 +157,7 @@ std::string up_to_date_line(const migrate::Plan& plan) {
 }  // namespace
 
 migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& project, const UpOptions& options,
-                                     RunOutput& output) {
+                                     RunOutput& output, const std::map<std::string, std::string>& deleted_rows) {
   if (options.target && std::none_of(plan.entries.begin(), plan.entries.end(), [&](const migrate::PlanEntry& entry) {
         return migrate::compare_versions(entry.version, *options.target) == 0;
       })) {
@@ -198,6 +165,30 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& p
                                       options.context.project.dir.string());
   }
   const std::string command = deciding_command(options);
+  const std::string refusing = command == "up" ? "refusing to apply anything:"
+                                               : "up would refuse to apply anything, and so " + command + " stops:";
+  // A pending file whose row was deleted outside pgapply (a migration's
+  // DELETE or TRUNCATE of the ledger, or one by hand): up would run it again,
+  // at once or through the --allow-out-of-order the plan's refusal names.
+  std::string deleted_problems;
+  std::string deleted_file;
+  for (const migrate::PlanEntry& entry : plan.entries) {
+    const auto deleted = deleted_rows.find(entry.version);
+    if (entry.row || entry.state != migrate::MigrationState::pending || deleted == deleted_rows.end()) continue;
+    const auto repair = [&](const char* flag) {
+      return pgapply_command(options.context, {"repair", flag, entry.version, "--reason", std::string(hint_placeholder)});
+    };
+    if (deleted_file.empty()) deleted_file = entry.file_name();
+    deleted_problems += "\n  - " + entry.file_name() + " has no row in the ledger, but its history says it was "
+                        "recorded (" + deleted->second + ") and never rolled back: its row was deleted outside "
+                        "pgapply (a migration's DELETE or TRUNCATE of the ledger, or by hand), and up would run it "
+                        "again. If it is applied, record it: " + repair("--mark-applied") +
+                        "; to run it again on purpose, say so first: " + repair("--mark-pending") +
+                        " ('...' is your reason)";
+  }
+  if (!deleted_problems.empty()) {
+    throw Error(ErrorKind::check, refusing + deleted_problems, ErrorPlace{(project.dir / deleted_file).string()});
+  }
   migrate::UpDecision decision = migrate::decide_up(plan, up_rules(options));
   for (const migrate::PlanEntry* entry : decision.to_apply) {
     const MigrationScript* script = project.find(entry->version);
@@ -218,8 +209,7 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& p
   for (const auto& warning : decision.warnings) output.warning(warning);
   if (!decision.problems.empty()) {
     // (preflight and check decide as up would, and apply nothing themselves)
-    std::string message = command == "up" ? "refusing to apply anything:"
-                                          : "up would refuse to apply anything, and so " + command + " stops:";
+    std::string message = refusing;
     for (const auto& problem : decision.problems) message += "\n  - " + problem;
     throw Error(ErrorKind::check, message, ErrorPlace{(project.dir / decision.problem_file).string()});
   }
@@ -321,8 +311,8 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
   // what the tool applied only once it is recorded.
   summary.highest_applied_before = recorded_highest;
   summary.highest_applied_after = recorded_highest;
-  refuse_deleted_rows(plan, ledger, project, options);
-  const migrate::UpDecision decision = decide_or_refuse(plan, project, options, output);
+  const auto deleted = under_lock && under_lock->deleted_rows ? *under_lock->deleted_rows : ledger.deleted_rows();
+  const migrate::UpDecision decision = decide_or_refuse(plan, project, options, output, deleted);
 
   if (decision.to_apply.empty()) {
     record_companion_entries(session, companion_applied, output);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -41,9 +42,11 @@ std::string empty_migration_refusal(const MigrationScript& script, const std::st
 // What up would apply: the plan's decision under the options' rules. Warns
 // through `output`; throws Error(check) listing every problem that refuses
 // the run (modified, out-of-order, unfixed failed migrations, empty files
-// unless allowed). A --target naming no migration is a usage error.
+// unless allowed, files whose ledger row was deleted outside pgapply:
+// `deleted_rows`, Ledger::deleted_rows). A --target naming no migration is a
+// usage error.
 migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& project, const UpOptions& options,
-                                     RunOutput& output);
+                                     RunOutput& output, const std::map<std::string, std::string>& deleted_rows = {});
 
 // The ledger's entry for a migration file, recorded by `method`.
 LedgerEntry ledger_entry(const MigrationScript& script, const std::string& method = "up");
