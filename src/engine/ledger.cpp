@@ -189,7 +189,14 @@ std::map<std::string, std::string> Ledger::take_deleted_rows(const pg::Result& r
 std::map<std::string, std::string> Ledger::deleted_rows() {
   if (!exists()) return {};
   const SqlCall call = protocol_.history_rows_deleted();
-  return take_deleted_rows(read(call.sql, call.values()));
+  try {
+    return take_deleted_rows(connection_.exec_params(call.sql, call.values()));
+  } catch (const pg::ServerError& error) {
+    // A role that may not read the history (preflight says so as a finding,
+    // up refuses with the GRANT): nothing to tell from it.
+    if (pg::sqlstate::is_permission_denied(error.sqlstate)) return {};
+    throw;
+  }
 }
 
 void Ledger::permission_denied(const std::string& what, const std::string& detail) {

@@ -112,7 +112,9 @@ struct UnderLock {
   std::optional<std::vector<Ledger::Elsewhere>> elsewhere;  // read with an empty ledger (and no --ledger schema)
   std::optional<pg::Connection::Outcome> foreign;           // foreign_ledgers_query's answer, likewise
   LedgerPrivileges privileges;
-  // The versions the history records and the ledger lacks (read with a current ledger).
+  // The versions the history records and the ledger lacks (read with a
+  // current ledger, `settled_read`; none when the role may not read it).
+  bool settled_read = false;
   std::optional<std::map<std::string, std::string>> deleted_rows;
 };
 
@@ -142,7 +144,12 @@ UnderLock lock_and_read(LedgerSession& session, RunOutput& output, bool was_empt
   }
   if (elsewhere) read.elsewhere = Ledger::take_elsewhere(outcomes[next++]);
   if (others) read.foreign = std::move(outcomes[next++]);
-  if (settled) read.deleted_rows = Ledger::take_deleted_rows(outcomes[next++].take());
+  read.settled_read = settled;
+  if (settled) {
+    // (a role that may not read the history: the privilege check says so, in its words, below)
+    pg::Connection::Outcome& deleted = outcomes[next++];
+    if (!deleted.error) read.deleted_rows = Ledger::take_deleted_rows(deleted.take());
+  }
   read.privileges = take_ledger_privileges(outcomes[next++].take());
   return read;
 }
@@ -311,7 +318,9 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
   // what the tool applied only once it is recorded.
   summary.highest_applied_before = recorded_highest;
   summary.highest_applied_after = recorded_highest;
-  const auto deleted = under_lock && under_lock->deleted_rows ? *under_lock->deleted_rows : ledger.deleted_rows();
+  const auto deleted =
+      under_lock && under_lock->settled_read ? under_lock->deleted_rows.value_or(std::map<std::string, std::string>{})
+                                             : ledger.deleted_rows();
   const migrate::UpDecision decision = decide_or_refuse(plan, project, options, output, deleted);
 
   if (decision.to_apply.empty()) {
