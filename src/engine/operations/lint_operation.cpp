@@ -333,6 +333,14 @@ std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, std::ve
   return targets;
 }
 
+// A lint of directories that hold no migration at all is a wrong --dir (or
+// files named for no tool), as up says: never "no findings in 0 files", a CI
+// step that passes on nothing.
+void require_some_migration(const std::vector<LintTarget>& targets, const fs::path& dir) {
+  if (!targets.empty()) return;
+  migrate::require_migrations(migrate::discover(migration_file_names(dir)), dir.string(), migrations_elsewhere(dir));
+}
+
 std::vector<LintTarget> chosen_targets(const LintOptions& options, std::vector<NotMigration>& not_migrations) {
   const bool filtered = !options.changed_since.empty() || options.from_version.has_value();
   if (!options.paths.empty()) {
@@ -340,9 +348,12 @@ std::vector<LintTarget> chosen_targets(const LintOptions& options, std::vector<N
       throw Error(ErrorKind::usage, "--changed-since and --from choose migrations of --dir: give them without "
                                     "FILE or DIR arguments");
     }
-    return path_targets(options.paths, not_migrations);
+    std::vector<LintTarget> targets = path_targets(options.paths, not_migrations);
+    require_some_migration(targets, options.paths.front());  // (only directories can give none)
+    return targets;
   }
   std::vector<LintTarget> targets = directory_targets(options.project.dir, not_migrations);
+  require_some_migration(targets, options.project.dir);
   // The migrations above --from, or those a branch adds: pending, one run.
   if (filtered) {
     for (auto& target : targets) target.own_run = false;

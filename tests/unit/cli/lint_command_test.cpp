@@ -247,6 +247,23 @@ TEST_CASE("pgapply lint FILE and DIR arguments, --from, --pg-version") {
   CHECK(run_pgapply({"lint", "--from", "1", "migrations"}, in(dir)).status == 1);  // choose one way
 }
 
+TEST_CASE("pgapply lint of a directory that holds no migration is an error, as up's, not a pass on 0 files") {
+  TempDir dir;
+  dir.write("migrations/schema.sql", "select 1;\n");
+  dir.write("empty/.keep", "");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"lint"}, std::vector<std::string>{"lint", "empty"}}) {
+    CAPTURE(args.back());
+    const auto result = run_pgapply(args, in(dir));
+    CHECK(result.status == 1);
+    CHECK(contains(result.err, "Is --dir right?"));
+    CHECK_FALSE(contains(result.out, "in 0 files"));
+  }
+  // One named file is enough: the directory beside it may hold none.
+  dir.write("other/001_a.sql", "select 1;\n");
+  CHECK(run_pgapply({"lint", "empty", "other/001_a.sql"}, in(dir)).status == 0);
+}
+
 TEST_CASE("pgapply lint: a whole directory's migrations each run on their own, the pending ones chosen as one run") {
   TempDir dir;
   dir.write("migrations/001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n");
