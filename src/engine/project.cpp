@@ -267,6 +267,21 @@ std::vector<std::string> Project::reload_changed() {
   return changed;
 }
 
+namespace {
+
+// Whether a file's text has dbmate or goose sections, as parse_sections
+// reads them (a marker in a string or a dollar-quoted body, or a comment
+// that merely starts "-- migrate:", is none); false when it cannot tell.
+bool holds_sections(std::string_view bytes, const std::string& name) {
+  try {
+    return migrate::parse_sections(bytes, name).format != migrate::SectionFormat::plain;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
 Project load_project(const ProjectOptions& options, const std::function<void(const std::string&)>& warn,
                      ProjectLoad load) {
   require_migration_directory(options.dir);
@@ -301,7 +316,7 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
     // dbmate or goose marker in it is a comment, and a down section under
     // one runs with the rest. Said, not refused: the tool would do the same.
     if (bytes && (file.format == migrate::FileFormat::flyway || file.format == migrate::FileFormat::golang_migrate) &&
-        migrate::may_hold_sections(*bytes)) {
+        migrate::may_hold_sections(*bytes) && holds_sections(*bytes, file.file_name)) {
       warn(file.file_name + " has a -- migrate: or -- +goose marker line, which a " +
            std::string(file.format == migrate::FileFormat::flyway ? "Flyway" : "golang-migrate") +
            " file does not have: it runs whole, as that tool runs it, a down section under the marker included "

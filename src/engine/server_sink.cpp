@@ -75,21 +75,41 @@ std::size_t notice_line(const psql::Statement& statement, const pg::Notice& noti
 
 namespace {
 
+// Whether `at` in `text` is inside a value the server quotes: between
+// double or single quotes, or in parentheses ("Failing row contains (1, x,
+// null)", "Key (a, b)=(1, x)").
+bool quoted_value_at(std::string_view text, std::size_t at) {
+  char quote = '\0';
+  int depth = 0;
+  for (std::size_t i = 0; i < at && i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote != '\0') {
+      if (c == quote) quote = '\0';
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && depth > 0) {
+      --depth;
+    }
+  }
+  return quote != '\0' || depth > 0;
+}
+
 // The server's message with the value of each secret -v the statement
 // interpolates (its name says so: pw, db_password, api_token; see
 // pg::looks_like_password_key) as ***, in any letter case (an identifier is
 // folded): "invalid input syntax for type integer: \"Sekr3t\"" or "Failing
 // row contains (1, Sekr3t, null)" is printed, put in JSON and kept in the
-// ledger. A value that is a plain word (letters alone, "zero", "integer") is
-// masked only where the server quotes a value, between quotes or
-// parentheses: elsewhere it is likely a word of the message itself.
+// ledger. A value that is a plain word (letters alone, "zero", "hunter") is
+// masked only as a whole word inside a value the server quotes (quoted, or
+// in parentheses): elsewhere it is likely a word of the message itself.
 ServerMessage without_secrets(ServerMessage message, const std::vector<psql::Interpolation>& interpolations) {
   const auto lower = [](std::string text) {
     for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return text;
   };
-  const auto opens = [](char c) { return c == '"' || c == '\'' || c == '('; };
-  const auto closes = [](char c) { return c == '"' || c == '\'' || c == ')'; };
+  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; };
   for (const psql::Interpolation& used : interpolations) {
     if (used.value.empty() || !pg::looks_like_password_key(used.name)) continue;
     const std::string value = lower(used.value);
@@ -99,9 +119,8 @@ ServerMessage without_secrets(ServerMessage message, const std::vector<psql::Int
       std::string folded = lower(*text);
       for (auto at = folded.find(value); at != std::string::npos; at = folded.find(value, at + 1)) {
         const std::size_t end = at + value.size();
-        if (plain_word && (at == 0 || end >= folded.size() || !opens(folded[at - 1]) || !closes(folded[end]))) {
-          continue;
-        }
+        const bool whole_word = (at == 0 || !letter(folded[at - 1])) && (end >= folded.size() || !letter(folded[end]));
+        if (plain_word && !(whole_word && quoted_value_at(folded, at))) continue;
         text->replace(at, value.size(), "***");
         folded.replace(at, value.size(), "***");
       }

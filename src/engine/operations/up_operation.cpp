@@ -181,7 +181,11 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& p
   std::string deleted_file;
   for (const migrate::PlanEntry& entry : plan.entries) {
     const auto deleted = deleted_rows.find(entry.version);
-    if (entry.row || entry.state != migrate::MigrationState::pending || deleted == deleted_rows.end()) continue;
+    // (a repeatable migration runs again whenever its row is gone: deleting it is how Flyway's users ask for that)
+    if (entry.row || entry.state != migrate::MigrationState::pending || deleted == deleted_rows.end() ||
+        migrate::is_repeatable_key(entry.version)) {
+      continue;
+    }
     const auto repair = [&](const char* flag) {
       return pgapply_command(options.context, {"repair", flag, entry.version, "--reason", std::string(hint_placeholder)});
     };

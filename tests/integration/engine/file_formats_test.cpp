@@ -206,6 +206,13 @@ TEST_CASE("golang-migrate pairs and Flyway files, versions compared part by part
                              "does not have: it runs whole, as that tool runs it, a down section under the marker "
                              "included"));
   CHECK(flyway.query("select to_regclass('q') is null") == "t");
+  // A comment that merely starts so, or a marker inside a function's body, is no marker: nothing to say.
+  flyway.write("V3__notes.sql", "-- migrate: move users to the new table\ncreate function f() returns int language sql "
+                                "as $$\n-- +goose Down\nselect 1\n$$;\n");
+  result = flyway.pgapply({"up"});
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.err, "V3__notes.sql has a"));
 }
 
 TEST_CASE("a directory of .sql files none of which is a migration is an error, never up to date") {

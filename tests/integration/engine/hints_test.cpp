@@ -353,6 +353,17 @@ TEST_CASE("a migration that deleted ledger rows: up refuses to run their files a
     CHECK(contains(result.err, "004_d.sql has no row in the ledger, but its history says it was recorded"));
   }
   CHECK(project.query("select string_agg(id::text, ',' order by id) from z") == "1,1,3,4");
+
+  // A repeatable migration's row deleted: how Flyway's users ask for it to run again, and up runs it.
+  project.execute("delete from ops.hist where version = '4'");
+  REQUIRE(run(project, {"repair", "--mark-applied", "4", "--reason", "it ran"}).status == 0);
+  project.write_file("db/mig/R__count.sql", "create or replace view z_count as select count(*) as n from z;\n");
+  REQUIRE(run(project, {"up", "--no-verify"}).status == 0);
+  project.execute("delete from ops.hist where version = 'r:count'");
+  result = run(project, {"up", "--no-verify"});
+  INFO(result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Applied R__count.sql"));
 }
 
 TEST_CASE("a secret -v value the server quotes back in an error is *** in the output, the JSON and the ledger") {
@@ -390,6 +401,10 @@ TEST_CASE("a secret -v value the server quotes back in an error is *** in the ou
   const auto row = run(project, {"up", "--no-verify", "-v", "pw=Sekr3tV"});
   CHECK(contains(row.err, "Failing row contains (1, ***, null)"));
   CHECK_FALSE(contains(row.err, "Sekr3tV"));
+  // A plain word among a row's values is a value the server quotes: masked there too.
+  const auto word = run(project, {"up", "--no-verify", "-v", "pw=hunter"});
+  CHECK(contains(word.err, "Failing row contains (1, ***, null)"));
+  CHECK_FALSE(contains(word.err, "hunter"));
 }
 
 TEST_CASE("preflight's and check's hints run preflight and check again, never up: --allow-empty, --allow-out-of-order") {
