@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,9 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
 struct LiveRun {
   std::string described;     // "" when none
   std::string running_file;  // the file name its migrations session runs ("002_b.sql"), "" when none or unknown
+  // Versions whose row was deleted outside pgapply, the history's last event
+  // for each ("applied, 2026-12-04T16:20:03Z"): up refuses to run them again.
+  std::map<std::string, std::string> deleted_rows;
 };
 
 // `live`: a migration whose row says running and whose file the run holding

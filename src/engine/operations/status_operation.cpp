@@ -53,6 +53,7 @@ StatusResult read_status(const StatusOptions& options, RunOutput& output) {
     return entry.state != migrate::MigrationState::applied;
   });
   if (could_run) {
+    live.deleted_rows = ledger.deleted_rows();
     const MigrationLock::Holder holder = MigrationLock::held_by(session.connection(), ledger.name());
     live.described = holder.described;
     // Its session's application_name names the file as runner.cpp's

@@ -321,6 +321,9 @@ TEST_CASE("a migration that deleted ledger rows: up refuses to run their files a
   CHECK(contains(result.err, ") and never rolled back: its row was deleted outside pgapply (a migration's DELETE or "
                              "TRUNCATE of the ledger, or by hand), and up would run it again."));
   CHECK(project.query("select string_agg(id::text, ',' order by id) from z") == "1,3");  // nothing ran
+  // status says why, where it lists the file as pending.
+  CHECK(contains(run(project, {"status"}).out, "its row was deleted outside pgapply (the ledger's history says: "
+                                               "applied, "));
   // Applied: recorded as such, and up goes on with 004 alone.
   CHECK(run_as_printed(project, with_reason(hinted(result.err, "If it is applied, record it: "), "wiped by 002"))
             .status == 0);
