@@ -142,8 +142,10 @@ TEST_CASE("Ctrl-C while the throwaway cluster starts: its directory goes, and th
     if (result.status == 130) {
       CHECK(contains(result.err, "Interrupted by SIGINT"));
       CHECK_FALSE(contains(result.err, "initdb"));  // its own complaint about the signal is not the story
-      CHECK_FALSE(contains(result.err, "001_a.sql was rolled back"));  // it never started
-      if (while_preparing || contains(result.err, "001_a.sql did not start")) {
+      // The signal may come once the cluster is ready, while 001_a.sql's batch runs (CI saw it at
+      // 700 ms under the sanitizers): rolled back then, and nothing of it stays either.
+      if (while_preparing || contains(result.err, "001_a.sql did not start") ||
+          contains(result.err, "001_a.sql was rolled back (nothing of it was applied)")) {
         CHECK(project.query("select count(*) from pg_tables where tablename = 'a'") == "0");
       }
     } else {
