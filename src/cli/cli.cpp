@@ -178,7 +178,10 @@ int report_failure(const std::exception& error, ErrorDocument document, const Co
   const auto* server = dynamic_cast<const ServerMessage*>(&error);
   if (const int signal_number = signal_received();
       signal_number != 0 && server != nullptr && server->sqlstate == pg::sqlstate::query_canceled) {
-    return report_failure(Interrupted(signal_number, interrupted_by(signal_number) + ": " + error.what() +
+    // "Interrupted by SIGINT: ...", as the run loop's own lines begin.
+    std::string line = interrupted_by(signal_number);
+    line[0] = 'I';
+    return report_failure(Interrupted(signal_number, line + ": " + error.what() +
                                                          " (pgapply's own statement, cancelled on the server)"),
                           document, command, terminal);
   }
