@@ -1319,7 +1319,7 @@ TEST_CASE("Ctrl-C or SIGTERM while status or up waits to read a ledger another s
     const auto result = run->wait();
     INFO(result.out, result.err);
     CHECK(result.status == 128 + signal_number);
-    CHECK(contains(result.err, "interrupted by " + std::string(signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
+    CHECK(contains(result.err, "Interrupted by " + std::string(signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
                                    ": canceling statement due to user request (pgapply's own statement"));
   }
   blocker.exec("ROLLBACK");
