@@ -180,17 +180,18 @@ pg::Connection::Query Ledger::deleted_rows_query() const {
   return {call.sql, call.values()};
 }
 
-std::map<std::string, std::string> Ledger::take_deleted_rows(const pg::Result& result) {
-  std::map<std::string, std::string> versions;
+migrate::DeletedRows Ledger::take_deleted_rows(const pg::Result& result) {
+  migrate::DeletedRows versions;
   for (const pg::Row row : pg::Rows(result)) versions[row.text("version")] = row.text("event") + ", " + row.text("at");
   return versions;
 }
 
-std::map<std::string, std::string> Ledger::deleted_rows() {
-  if (!exists()) return {};
-  const SqlCall call = protocol_.history_rows_deleted();
+migrate::DeletedRows Ledger::deleted_rows() {
+  // (the shape read last, when there is one: a fresh database's run asks nothing more)
+  if (known_shape() == LedgerShape::absent) return {};
+  const pg::Connection::Query query = deleted_rows_query();
   try {
-    return take_deleted_rows(connection_.exec_params(call.sql, call.values()));
+    return take_deleted_rows(connection_.exec_params(query.sql, query.params));
   } catch (const pg::ServerError& error) {
     // A role that may not read the history (preflight says so as a finding,
     // up refuses with the GRANT): nothing to tell from it.

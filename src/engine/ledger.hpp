@@ -12,6 +12,7 @@
 #include "core/sql_template.hpp"
 #include "engine/ledger_protocol.hpp"
 #include "migrate/ledger_row.hpp"
+#include "migrate/plan.hpp"
 #include "pg/connection.hpp"
 
 namespace pgapply::engine {
@@ -73,9 +74,9 @@ class Ledger {
   // (sql/history_rows_deleted.sql), each with its event and when
   // ("applied, 2026-12-04T16:20:03Z"). Usually none. The query, to send
   // with others, and its answer read.
-  std::map<std::string, std::string> deleted_rows();
+  migrate::DeletedRows deleted_rows();
   pg::Connection::Query deleted_rows_query() const;
-  static std::map<std::string, std::string> take_deleted_rows(const pg::Result& result);
+  static migrate::DeletedRows take_deleted_rows(const pg::Result& result);
   // Creates the tables (and the schema named in --ledger) unless the ledger
   // exists, and upgrades an older format (upgrade_calls): an existing current ledger needs
   // no CREATE privilege. Run under the migration lock.

@@ -55,6 +55,12 @@ std::string highest_applied_after(const std::vector<LedgerRow>& before, const st
   return highest;
 }
 
+const std::string* deleted_row(const PlanEntry& entry, const DeletedRows& deleted_rows) {
+  if (entry.row || entry.state != MigrationState::pending || is_repeatable_key(entry.version)) return nullptr;
+  const auto found = deleted_rows.find(entry.version);
+  return found == deleted_rows.end() ? nullptr : &found->second;
+}
+
 Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vector<LedgerRow> rows,
                const ChecksumInputs& inputs) {
   // The files in version order: the versioned migrations (discover sorts

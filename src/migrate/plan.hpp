@@ -66,6 +66,18 @@ std::string highest_applied_after(const std::vector<LedgerRow>& before, const st
 // (PlanEntry::checksum_inputs), by version.
 using ChecksumInputs = std::map<std::string, std::vector<std::string>>;
 
+// Versions whose ledger row was deleted outside pgapply (a migration's
+// DELETE or TRUNCATE of the ledger, or one by hand) while the ledger's
+// history still records them, each with the history's last event and when
+// ("applied, 2026-12-04T16:20:03Z"): engine::Ledger::deleted_rows.
+using DeletedRows = std::map<std::string, std::string>;
+
+// The history's word for `entry` when it is pending because its row was
+// deleted (up would run it again: it refuses), else nullptr. Not a
+// repeatable migration's: that runs again whenever its row is gone, which is
+// how Flyway's users ask for it.
+const std::string* deleted_row(const PlanEntry& entry, const DeletedRows& deleted_rows);
+
 // The rows are moved into the plan (a caller that needs them after passes a copy).
 Plan make_plan(const Discovery& discovery, const Checksums& checksums, std::vector<LedgerRow> rows,
                const ChecksumInputs& inputs = {});

@@ -5,7 +5,6 @@
 #include <optional>
 
 #include "core/plural.hpp"
-#include "migrate/version.hpp"
 #include "report/json_document.hpp"
 
 namespace pgapply::report {
@@ -47,10 +46,8 @@ std::vector<std::pair<std::string, std::size_t>> shown_counts(const migrate::Pla
 // Why a migration needs attention, in a few words; empty when it does not.
 // `live`: the run that holds the migration lock, if any.
 std::string note_for(const migrate::PlanEntry& entry, const LiveRun& live) {
-  if (const auto deleted = live.deleted_rows.find(entry.version);
-      entry.state == MigrationState::pending && !entry.row && deleted != live.deleted_rows.end() &&
-      !migrate::is_repeatable_key(entry.version)) {
-    return "its row was deleted outside pgapply (the ledger's history says: " + deleted->second +
+  if (const std::string* deleted = migrate::deleted_row(entry, live.deleted_rows)) {
+    return "its row was deleted outside pgapply (the ledger's history says: " + *deleted +
            "): up refuses to run it again and names the repair that settles it";
   }
   switch (entry.state) {

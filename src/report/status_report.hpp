@@ -1,6 +1,5 @@
 #pragma once
 
-#include <map>
 #include <string>
 #include <vector>
 
@@ -42,7 +41,7 @@ struct LiveRun {
   std::string running_file;  // the file name its migrations session runs ("002_b.sql"), "" when none or unknown
   // Versions whose row was deleted outside pgapply, the history's last event
   // for each ("applied, 2026-12-04T16:20:03Z"): up refuses to run them again.
-  std::map<std::string, std::string> deleted_rows;
+  migrate::DeletedRows deleted_rows;
 };
 
 // `live`: a migration whose row says running and whose file the run holding

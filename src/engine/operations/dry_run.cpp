@@ -46,7 +46,7 @@ std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
   const LedgerProtocol protocol(ledger_name);
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows, project.checksum_inputs);
   const migrate::UpDecision decision = decide_or_refuse(
-      plan, project, options.up, output, session ? session->ledger().deleted_rows() : std::map<std::string, std::string>{});
+      plan, project, options.up, output, session ? session->ledger().deleted_rows() : migrate::DeletedRows{});
 
   std::string out = "-- pgapply up --dry-run for " + database + ": " + plural(decision.to_apply.size(), "pending migration") +
                     ". Nothing was executed.\n" + "-- Run it with: psql -v ON_ERROR_STOP=1 -f FILE\n" +

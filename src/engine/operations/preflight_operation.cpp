@@ -84,7 +84,7 @@ ReportResult preflight_unguarded(const PreflightOptions& options, RunOutput& out
   const auto rows = readable ? rows_counting_companion(session, project, output) : std::vector<migrate::LedgerRow>{};
   const migrate::Plan plan = migrate::make_plan(project.discovery, project.checksums, rows, project.checksum_inputs);
   const migrate::UpDecision decision = decide_or_refuse(
-      plan, project, options.up, output, readable ? session.ledger().deleted_rows() : std::map<std::string, std::string>{});
+      plan, project, options.up, output, readable ? session.ledger().deleted_rows() : migrate::DeletedRows{});
 
   schema::PreflightInput input;
   const settings::Connected& connected = session.connected();

@@ -1,7 +1,6 @@
 #include "engine/operations/up_operation.hpp"
 
 #include <algorithm>
-#include <map>
 #include <optional>
 
 #include "engine/adoption_hint.hpp"
@@ -112,10 +111,9 @@ struct UnderLock {
   std::optional<std::vector<Ledger::Elsewhere>> elsewhere;  // read with an empty ledger (and no --ledger schema)
   std::optional<pg::Connection::Outcome> foreign;           // foreign_ledgers_query's answer, likewise
   LedgerPrivileges privileges;
-  // The versions the history records and the ledger lacks (read with a
-  // current ledger, `settled_read`; none when the role may not read it).
-  bool settled_read = false;
-  std::optional<std::map<std::string, std::string>> deleted_rows;
+  // The versions the history records and the ledger lacks, read with a
+  // current ledger (none when the role may not read the history).
+  std::optional<migrate::DeletedRows> deleted_rows;
 };
 
 UnderLock lock_and_read(LedgerSession& session, RunOutput& output, bool was_empty, const UpOptions& options) {
@@ -144,11 +142,10 @@ UnderLock lock_and_read(LedgerSession& session, RunOutput& output, bool was_empt
   }
   if (elsewhere) read.elsewhere = Ledger::take_elsewhere(outcomes[next++]);
   if (others) read.foreign = std::move(outcomes[next++]);
-  read.settled_read = settled;
   if (settled) {
     // (a role that may not read the history: the privilege check says so, in its words, below)
     pg::Connection::Outcome& deleted = outcomes[next++];
-    if (!deleted.error) read.deleted_rows = Ledger::take_deleted_rows(deleted.take());
+    read.deleted_rows = deleted.error ? migrate::DeletedRows{} : Ledger::take_deleted_rows(deleted.take());
   }
   read.privileges = take_ledger_privileges(outcomes[next++].take());
   return read;
@@ -164,7 +161,7 @@ std::string up_to_date_line(const migrate::Plan& plan) {
 }  // namespace
 
 migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& project, const UpOptions& options,
-                                     RunOutput& output, const std::map<std::string, std::string>& deleted_rows) {
+                                     RunOutput& output, const migrate::DeletedRows& deleted_rows) {
   if (options.target && std::none_of(plan.entries.begin(), plan.entries.end(), [&](const migrate::PlanEntry& entry) {
         return migrate::compare_versions(entry.version, *options.target) == 0;
       })) {
@@ -180,18 +177,14 @@ migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& p
   std::string deleted_problems;
   std::string deleted_file;
   for (const migrate::PlanEntry& entry : plan.entries) {
-    const auto deleted = deleted_rows.find(entry.version);
-    // (a repeatable migration runs again whenever its row is gone: deleting it is how Flyway's users ask for that)
-    if (entry.row || entry.state != migrate::MigrationState::pending || deleted == deleted_rows.end() ||
-        migrate::is_repeatable_key(entry.version)) {
-      continue;
-    }
+    const std::string* deleted = migrate::deleted_row(entry, deleted_rows);
+    if (deleted == nullptr) continue;
     const auto repair = [&](const char* flag) {
       return pgapply_command(options.context, {"repair", flag, entry.version, "--reason", std::string(hint_placeholder)});
     };
     if (deleted_file.empty()) deleted_file = entry.file_name();
     deleted_problems += "\n  - " + entry.file_name() + " has no row in the ledger, but its history says it was "
-                        "recorded (" + deleted->second + ") and never rolled back: its row was deleted outside "
+                        "recorded (" + *deleted + ") and never rolled back: its row was deleted outside "
                         "pgapply (a migration's DELETE or TRUNCATE of the ledger, or by hand), and up would run it "
                         "again. If it is applied, record it: " + repair("--mark-applied") +
                         "; to run it again on purpose, say so first: " + repair("--mark-pending") +
@@ -322,9 +315,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
   // what the tool applied only once it is recorded.
   summary.highest_applied_before = recorded_highest;
   summary.highest_applied_after = recorded_highest;
-  const auto deleted =
-      under_lock && under_lock->settled_read ? under_lock->deleted_rows.value_or(std::map<std::string, std::string>{})
-                                             : ledger.deleted_rows();
+  const auto deleted = under_lock && under_lock->deleted_rows ? *under_lock->deleted_rows : ledger.deleted_rows();
   const migrate::UpDecision decision = decide_or_refuse(plan, project, options, output, deleted);
 
   if (decision.to_apply.empty()) {

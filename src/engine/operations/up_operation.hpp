@@ -1,7 +1,6 @@
 #pragma once
 
 #include <filesystem>
-#include <map>
 #include <optional>
 #include <string>
 
@@ -46,7 +45,7 @@ std::string empty_migration_refusal(const MigrationScript& script, const std::st
 // `deleted_rows`, Ledger::deleted_rows). A --target naming no migration is a
 // usage error.
 migrate::UpDecision decide_or_refuse(const migrate::Plan& plan, const Project& project, const UpOptions& options,
-                                     RunOutput& output, const std::map<std::string, std::string>& deleted_rows = {});
+                                     RunOutput& output, const migrate::DeletedRows& deleted_rows = {});
 
 // The ledger's entry for a migration file, recorded by `method`.
 LedgerEntry ledger_entry(const MigrationScript& script, const std::string& method = "up");

@@ -192,3 +192,15 @@ TEST_CASE("a failed file's problem says what a run of an earlier version left in
                                   "statement 1 of an earlier run had (one before the file changed, or before "
                                   "repair --clear-failed). ") != std::string::npos);
 }
+
+TEST_CASE("deleted_row: a pending migration the history records, not a repeatable one, nor one with a row") {
+  const auto files = discover({"1_a.sql", "2_b.sql", "R__v.sql"});
+  const auto plan = make_plan(files, sums({{"1", "s1"}, {"2", "s2"}, {"r:v", "sv"}}), {row("1", "s1")});
+  const DeletedRows deleted = {{"1", "applied, then"}, {"2", "applied, 2026-12-04T16:20:03Z"}, {"r:v", "applied, x"}};
+  REQUIRE(plan.entries.size() == 3);
+  CHECK(deleted_row(plan.entries[0], deleted) == nullptr);  // it has its row
+  REQUIRE(deleted_row(plan.entries[1], deleted) != nullptr);
+  CHECK(*deleted_row(plan.entries[1], deleted) == "applied, 2026-12-04T16:20:03Z");
+  CHECK(deleted_row(plan.entries[2], deleted) == nullptr);  // a repeatable migration runs again
+  CHECK(deleted_row(plan.entries[1], {}) == nullptr);
+}
