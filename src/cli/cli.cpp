@@ -179,11 +179,9 @@ int report_failure(const std::exception& error, ErrorDocument document, const Co
   if (const int signal_number = signal_received();
       signal_number != 0 && server != nullptr && server->sqlstate == pg::sqlstate::query_canceled) {
     // "Interrupted by SIGINT: ...", as the run loop's own lines begin.
-    std::string line = interrupted_by(signal_number);
-    line[0] = 'I';
-    return report_failure(Interrupted(signal_number, line + ": " + error.what() +
-                                                         " (pgapply's own statement, cancelled on the server)"),
-                          document, command, terminal);
+    const std::string stopped = "Interrupted by " + signal_name(signal_number) + ": " + error.what() +
+                                " (pgapply's own statement, cancelled on the server)";
+    return report_failure(Interrupted(signal_number, stopped), document, command, terminal);
   }
   const report::ErrorReport described = describe_error(error);
   if (document == ErrorDocument::json) {

@@ -1,7 +1,5 @@
 #include "engine/migration_run.hpp"
 
-#include "engine/invalid_index_cleanup.hpp"
-
 #include <algorithm>
 #include <chrono>
 

@@ -109,7 +109,7 @@ ServerMessage without_secrets(ServerMessage message, const std::vector<psql::Int
     for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return text;
   };
-  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; };
+  const auto word_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; };
   for (const psql::Interpolation& used : interpolations) {
     if (used.value.empty() || !pg::looks_like_password_key(used.name)) continue;
     const std::string value = lower(used.value);
@@ -119,7 +119,8 @@ ServerMessage without_secrets(ServerMessage message, const std::vector<psql::Int
       std::string folded = lower(*text);
       for (auto at = folded.find(value); at != std::string::npos; at = folded.find(value, at + 1)) {
         const std::size_t end = at + value.size();
-        const bool whole_word = (at == 0 || !letter(folded[at - 1])) && (end >= folded.size() || !letter(folded[end]));
+        const bool whole_word =
+            (at == 0 || !word_char(folded[at - 1])) && (end >= folded.size() || !word_char(folded[end]));
         if (plain_word && !(whole_word && quoted_value_at(folded, at))) continue;
         text->replace(at, value.size(), "***");
         folded.replace(at, value.size(), "***");

@@ -1,7 +1,5 @@
 #include "psql/file_reader.hpp"
 
-#include "psql/directives.hpp"
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -9,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/diagnostic.hpp"
 #include "core/file_error.hpp"
+#include "psql/directives.hpp"
 
 namespace pgapply::psql {
 

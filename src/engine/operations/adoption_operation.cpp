@@ -1,5 +1,7 @@
 #include "engine/operations/adoption_operation.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "core/plural.hpp"
 #include "core/shell_quote.hpp"
@@ -113,10 +115,12 @@ BaselineResult run_baseline_from(const BaselineOptions& options, RunOutput& outp
     if (*tool == migrate::ForeignTool::golang_migrate &&
         companion_tool(session.ledger().name().format) == migrate::ForeignTool::golang_migrate &&
         !outcome.recorded_versions.empty()) {
-      for (const auto& entry : adoption.entries) {
-        if (entry.state != migrate::AdoptionState::no_file) continue;
+      const auto gone = std::find_if(adoption.entries.begin(), adoption.entries.end(), [](const auto& entry) {
+        return entry.state == migrate::AdoptionState::no_file;  // (its one row)
+      });
+      if (gone != adoption.entries.end()) {
         outcome.companion_note = adoption.table + " now says " + outcome.recorded_versions.back() +
-                                 ", the highest version recorded, where it said " + entry.version +
+                                 ", the highest version recorded, where it said " + gone->version +
                                  ", which no file is (--ledger-format golang-migrate keeps it at the highest "
                                  "applied version)";
       }
