@@ -462,7 +462,7 @@ LoadedScript load_script(const std::filesystem::path& path, const std::string& s
   script.path_ = path;
   script.shown_ = shown;
   script.settings_ = settings;
-  script.settings_.refuse_misplaced_directives = use == ScriptUse::migration;
+  script.settings_.find_misplaced_directives = use == ScriptUse::migration;
   script.variables_ = std::make_shared<const psql::Variables>(variables);
   psql::TransactionPlanner planner(shown, use == ScriptUse::migration);
   LoadedScript::Recorder recorder(script, planner, memory_limit,

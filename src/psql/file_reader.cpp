@@ -121,27 +121,30 @@ bool FileReader::fill() {
   const bool last = end_of_file_ && (cut == std::string::npos || cut == buffer_.size());
   const std::size_t piece = last ? buffer_.size() : cut;
 
+  // `directives`: where the piece's `-- pgapply:` comments go, when looked for.
   struct Collector : split::ItemSink {
     std::deque<FileItem>& ready;
     std::string_view piece;
-    std::size_t piece_offset;
-    bool refuse_misplaced;
-    std::vector<std::pair<std::size_t, std::string_view>> directives;  // offset, directive
-    Collector(std::deque<FileItem>& items, std::string_view text, std::size_t offset, bool refuse)
-        : ready(items), piece(text), piece_offset(offset), refuse_misplaced(refuse) {}
+    split::LineCounter::Position start;  // the piece's
+    std::vector<DirectiveComment>* directives;
+    Collector(std::deque<FileItem>& items, std::string_view text, split::LineCounter::Position at,
+              std::vector<DirectiveComment>* found)
+        : ready(items), piece(text), start(at), directives(found) {}
     void on_item(const split::Item& item, std::string_view text) override {
       ready.push_back({item, std::string(text)});
     }
-    void on_line_comment(std::size_t start, std::size_t end) override {
-      if (!refuse_misplaced) return;
-      if (const auto directive = directive_in(piece.substr(start - piece_offset, end - start))) {
-        directives.emplace_back(start, *directive);
+    void on_line_comment(std::size_t from, std::size_t to) override {
+      if (directives == nullptr) return;
+      const std::size_t at = from - start.offset;
+      if (const auto directive = directive_in(piece.substr(at, to - from))) {
+        const auto line = start.line + static_cast<std::size_t>(std::count(piece.begin(), piece.begin() + at, '\n'));
+        directives->push_back({from, line, std::string(*directive)});
       }
     }
   };
-  const split::LineCounter::Position piece_start = splitter_.position();
-  const std::size_t start_offset = piece_start.offset;
-  Collector collector(ready_, std::string_view(buffer_).substr(0, piece), start_offset, refuse_misplaced_directives_);
+  const std::size_t start_offset = splitter_.position().offset;
+  Collector collector(ready_, std::string_view(buffer_).substr(0, piece), splitter_.position(),
+                      find_misplaced_directives_ ? &directive_comments_ : nullptr);
   std::size_t consumed = 0;
   try {
     consumed = splitter_.split(std::string_view(buffer_).substr(0, piece), last, collector);
@@ -161,12 +164,6 @@ bool FileReader::fill() {
   }
   // (a comment inside the first statement is seen before the statement is:
   // it waits, with those of the header, until the first item is known)
-  for (const auto& [offset, directive] : collector.directives) {
-    const std::string_view before = std::string_view(buffer_).substr(0, offset - start_offset);
-    directive_comments_.push_back(
-        {offset, piece_start.line + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')),
-         std::string(directive)});
-  }
   if (header_done_) {
     for (const DirectiveComment& comment : directive_comments_) {
       if (comment.offset < first_item_offset_) continue;  // in the header

@@ -76,7 +76,7 @@ class FileReader {
   // Looks for `-- pgapply:` comments after the first item began (but
   // lint-ignore): a migration's directives are read in its header alone
   // (psql/directives.hpp). misplaced_directives() has them, once read.
-  void refuse_misplaced_directives() { refuse_misplaced_directives_ = true; }
+  void find_misplaced_directives() { find_misplaced_directives_ = true; }
   // Each as its diagnostic (psql::misplaced_directive), in file order.
   const std::vector<std::string>& misplaced_directives() const { return misplaced_directives_; }
 
@@ -131,7 +131,7 @@ class FileReader {
     std::string directive;  // as written after `-- pgapply:`
   };
   std::vector<DirectiveComment> directive_comments_;
-  bool refuse_misplaced_directives_ = false;
+  bool find_misplaced_directives_ = false;
   std::vector<std::string> misplaced_directives_;
   std::function<void(std::string_view)> on_bytes_;
 };

@@ -123,7 +123,7 @@ void Interpreter::run(const fs::path& path, const std::string& shown_name, bool 
                             : FileReader(path, shown_name, settings_.piece_size);
   };
   FileReader reader = open_reader();
-  if (top && settings_.refuse_misplaced_directives) reader.refuse_misplaced_directives();
+  if (top && settings_.find_misplaced_directives) reader.find_misplaced_directives();
   migrate::Checksum file_sum;
   reader.on_bytes([&file_sum, this, top](std::string_view bytes) {
     file_sum.update(bytes);

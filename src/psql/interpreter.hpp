@@ -59,9 +59,9 @@ struct InterpreterSettings {
   bool flyway_placeholders = false;
   std::size_t piece_size = 1 << 20;  // bytes read at a time
   // Look for `-- pgapply:` directives after the top file's first statement
-  // (FileReader::refuse_misplaced_directives, misplaced_directives()): set
+  // (FileReader::find_misplaced_directives, misplaced_directives()): set
   // for a migration, whose header alone is read for them.
-  bool refuse_misplaced_directives = false;
+  bool find_misplaced_directives = false;
 };
 
 class Interpreter {
@@ -94,7 +94,7 @@ class Interpreter {
   // The line of the file where header() starts.
   std::size_t header_line() const { return header_line_; }
   // The first file's `-- pgapply:` directives below its first statement
-  // (InterpreterSettings::refuse_misplaced_directives), each as its diagnostic.
+  // (InterpreterSettings::find_misplaced_directives), each as its diagnostic.
   const std::vector<std::string>& misplaced_directives() const { return misplaced_directives_; }
   // The first file's checksum (SHA-256, CRLF read as LF).
   const std::string& file_checksum() const { return file_checksum_; }

@@ -112,7 +112,7 @@ TEST_CASE("a -- pgapply: directive after the first statement began is found at i
     for (std::size_t piece : {1, 5, 1 << 20}) {
       CAPTURE(piece);
       psql::FileReader reader(path, "f.sql", piece);
-      reader.refuse_misplaced_directives();
+      reader.find_misplaced_directives();
       while (reader.next() != nullptr) {
       }
       if (c.problem.empty()) {
