@@ -1,10 +1,14 @@
 #include "engine/catalog_reader.hpp"
 
+#include <chrono>
 #include <map>
 
 #include "core/embedded_sql.hpp"
+#include "core/sql_quote.hpp"
 #include "migrate/supabase_history.hpp"
 #include "pg/rows.hpp"
+#include "pg/server_error.hpp"
+#include "pg/sqlstate.hpp"
 
 namespace pgapply::engine {
 
@@ -173,6 +177,55 @@ void read_role_dependencies(pg::Connection& connection, const std::vector<std::s
         {row.text("role_name"), row.text("dependency"), row.text("database_name"), row.flag("shared"),
          row.flag("owner")});
   }
+}
+
+namespace {
+
+// Why a column's rows could not be read.
+std::string unread_reason(const pg::ServerError& error) {
+  if (pg::sqlstate::is_query_canceled(error.sqlstate)) return "reading its table took longer than 5 s";
+  if (error.sqlstate == pg::sqlstate::lock_not_available) {
+    return "another session held a lock on its table, which reading it waited for over 1 s";
+  }
+  return error.message;
+}
+
+}  // namespace
+
+void read_column_nulls(pg::Connection& connection, std::vector<schema::ColumnNulls> columns,
+                       schema::CatalogSnapshot& snapshot) {
+  if (columns.empty()) return;
+  const auto budget_end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  // A read of a large table without an index on the column scans it: bounded,
+  // and never blocking the application behind a lock it waits for.
+  connection.exec("BEGIN READ ONLY; SET LOCAL statement_timeout = '5s'; SET LOCAL lock_timeout = '1s'");
+  try {
+    for (auto& column : columns) {
+      const std::string table = quote_identifier(column.schema) + "." + quote_identifier(column.table);
+      if (std::chrono::steady_clock::now() >= budget_end) {
+        column.unread = "preflight reads rows for 30 s at most, and the columns before it took them";
+        continue;
+      }
+      try {
+        const auto result = connection.exec("SAVEPOINT pgapply_nulls; SELECT EXISTS (SELECT FROM " + table +
+                                            " WHERE " + quote_identifier(column.column) + " IS NULL) AS has_null");
+        const pg::Rows rows(result);
+        column.has_null = rows[0].flag("has_null");
+      } catch (const pg::ServerError& error) {
+        connection.exec("ROLLBACK TO SAVEPOINT pgapply_nulls");
+        column.unread = unread_reason(error);
+      }
+    }
+    connection.exec("COMMIT");
+  } catch (...) {
+    try {
+      connection.exec("ROLLBACK");
+    } catch (...) {
+      // the connection is gone: what was thrown says so
+    }
+    throw;
+  }
+  snapshot.column_nulls = std::move(columns);
 }
 
 }  // namespace pgapply::engine

@@ -15,4 +15,11 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection);
 void read_role_dependencies(pg::Connection& connection, const std::vector<std::string>& roles,
                             schema::CatalogSnapshot& snapshot);
 
+// Whether each of `columns` holds NULL in some row (schema::ColumnNulls),
+// into the snapshot: each read in a read-only transaction that waits at most
+// 1 s for its table's lock and 5 s for the answer, 30 s for all of them; a
+// column not read says why (took too long, permission denied...).
+void read_column_nulls(pg::Connection& connection, std::vector<schema::ColumnNulls> columns,
+                       schema::CatalogSnapshot& snapshot);
+
 }  // namespace pgapply::engine

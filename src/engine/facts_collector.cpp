@@ -107,6 +107,12 @@ class FactsBackend : public psql::StatementReader {
     const auto head = lexer::tokenize(statement.rendered.text, 1);
     if (!head.empty() && head[0].kind == lexer::TokenKind::word) {
       const std::string& word = head[0].value;
+      // The first statement that may change rows is kept, with no facts:
+      // preflight learns from where on a column may have been filled.
+      if (!rows_changed_ && changes_rows(word)) {
+        rows_changed_ = true;
+        facts_.statements.push_back({statement.file, statement.line, {}});
+      }
       if (word == "insert" || word == "update" || word == "delete" || word == "values" || word == "copy") return;
       if (word == "set" || word == "reset" || word == "select") {
         if (auto change = search_path_change(lexer::tokenize(statement.rendered.text, 64))) schema_ = *change;
@@ -131,8 +137,15 @@ class FactsBackend : public psql::StatementReader {
     facts_.statements.push_back({query.file, query.line, std::move(facts)});
   }
 
+  // DML, a query (it may call a function that writes), CALL, TRUNCATE.
+  static bool changes_rows(const std::string& word) {
+    return word == "insert" || word == "update" || word == "delete" || word == "copy" || word == "select" ||
+           word == "values" || word == "with" || word == "call" || word == "truncate";
+  }
+
   schema::MigrationFacts& facts_;
   std::string schema_;  // from the file's own search_path; empty: the connection's
+  bool rows_changed_ = false;
 };
 
 }  // namespace

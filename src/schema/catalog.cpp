@@ -68,6 +68,14 @@ const CatalogExtension* CatalogSnapshot::find_extension(const std::string& name)
   return nullptr;
 }
 
+const ColumnNulls* CatalogSnapshot::find_column_nulls(const std::string& schema, const std::string& table,
+                                                      const std::string& column) const {
+  for (const auto& nulls : column_nulls) {
+    if (nulls.schema == schema && nulls.table == table && nulls.column == column) return &nulls;
+  }
+  return nullptr;
+}
+
 std::string CatalogSnapshot::creation_schema() const {
   for (const auto& name : search_path) {
     if (find_schema(name) != nullptr) return name;

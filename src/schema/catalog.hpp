@@ -118,6 +118,17 @@ struct RoleDependency {
   bool owner = false;      // shared: its owner (REASSIGN OWNED moves it), else privileges (DROP OWNED revokes them)
 };
 
+// Whether a column holds NULL in some row of its table on the target: read
+// only for the columns pending migrations SET NOT NULL or put in a PRIMARY
+// KEY (preflight's columns_to_read_for_nulls), which fails on such a row.
+struct ColumnNulls {
+  std::string schema;
+  std::string table;
+  std::string column;
+  std::optional<bool> has_null;  // nullopt: not read, `unread` says why
+  std::string unread;            // "it took longer than 5 s", "permission denied for table users"
+};
+
 struct CatalogSnapshot {
   int server_version = 0;  // server_version_num
   std::string server_version_text;
@@ -137,6 +148,8 @@ struct CatalogSnapshot {
   std::vector<LockHolder> lock_holders;
   // For the roles the pending migrations drop (read only for those).
   std::vector<RoleDependency> role_dependencies;
+  // For the columns pending migrations make NOT NULL (read only for those).
+  std::vector<ColumnNulls> column_nulls;
 
   // Lookups. An empty schema resolves through search_path, as PostgreSQL
   // resolves an unqualified name (the first schema that has one).
@@ -152,6 +165,8 @@ struct CatalogSnapshot {
   std::vector<const CatalogRoutine*> find_routines(const std::string& schema, const std::string& name) const;
   const CatalogType* find_type(const std::string& schema, const std::string& name) const;
   const CatalogExtension* find_extension(const std::string& name) const;
+  const ColumnNulls* find_column_nulls(const std::string& schema, const std::string& table,
+                                       const std::string& column) const;
   // The schema an unqualified CREATE puts things in: the first of search_path
   // (empty when search_path names no existing schema).
   std::string creation_schema() const;

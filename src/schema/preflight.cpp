@@ -14,6 +14,7 @@
 #include "schema/object_key.hpp"
 #include "schema/preflight_findings.hpp"
 #include "schema/preflight_impact.hpp"
+#include "schema/preflight_nulls.hpp"
 #include "schema/preflight_objects.hpp"
 #include "schema/preflight_privileges.hpp"
 #include "schema/quantities.hpp"
@@ -115,10 +116,12 @@ struct ClusterSeen {
 
 class MigrationCheck {
  public:
+  // `rows_changed_at`: where the run first may change rows (kept from one
+  // migration to the next; empty while nothing has).
   MigrationCheck(const CatalogSnapshot& catalog, ExpectedSchema& model, const PreflightThresholds& thresholds,
-                 const std::string& home, ClusterSeen& cluster, MigrationPreflight& out)
-      : catalog_(catalog), model_(model), home_(home), cluster_(cluster), out_(out), findings_(out.findings),
-        impact_(catalog, thresholds, home, findings_, out.tables) {}
+                 const std::string& home, ClusterSeen& cluster, std::string& rows_changed_at, MigrationPreflight& out)
+      : catalog_(catalog), model_(model), home_(home), cluster_(cluster), rows_changed_at_(rows_changed_at),
+        out_(out), findings_(out.findings), impact_(catalog, thresholds, home, findings_, out.tables) {}
 
   void run(const PendingMigration& pending) {
     const MigrationFacts& facts = pending.facts;
@@ -150,6 +153,7 @@ class MigrationCheck {
       declaration_(facts, statement, declaration, scope, table);
     }
     model_.end_statement(statement);
+    if (rows_changed_at_.empty() && may_change_rows(statement.facts)) rows_changed_at_ = where;
     check_role_drops(statement);
     // statements that lock without declaring anything (REINDEX)
     if (statement.facts.declarations.empty() && !statement.facts.locks.empty()) {
@@ -192,6 +196,8 @@ class MigrationCheck {
     if (d.kind == ddl::ObjectKind::index && d.action == ddl::Action::drop) dropped_index = model_.current(model_.index(d.name));
     const auto targets = lock_targets(model_, d.impact.locks, dropped_index);
     const std::vector<ddl::Hazard> hazards = hazards_before(d);
+    const auto demand = not_null_demand(d);
+    if (demand) check_nulls(catalog_, model_, home_, *demand, rows_changed_at_, location, findings_);
 
     const Step step = model_.apply(facts, statement, d, scope);
     if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::create) {
@@ -367,6 +373,7 @@ class MigrationCheck {
   ExpectedSchema& model_;
   const std::string& home_;
   ClusterSeen& cluster_;
+  std::string& rows_changed_at_;
   MigrationPreflight& out_;
   FindingList findings_;
   ImpactCheck impact_;
@@ -492,13 +499,14 @@ PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& 
   const std::string home = catalog.creation_schema();
   Verdict verdict = verdict_of(result.findings);
   ClusterSeen cluster;
+  std::string rows_changed_at;
   for (const auto& pending : input.pending) {
     MigrationPreflight migration;
     migration.version = pending.facts.version;
     migration.file_name = pending.facts.file_name;
     migration.shown = pending.facts.shown;
     migration.transaction_mode = pending.transaction_mode;
-    MigrationCheck check(catalog, model, thresholds, home, cluster, migration);
+    MigrationCheck check(catalog, model, thresholds, home, cluster, rows_changed_at, migration);
     check.run(pending);
     if (!pending.lint.empty()) {
       const std::set<std::string> idle = check.idle_locations();

@@ -173,3 +173,33 @@ TEST_CASE("the catalog snapshot lists sessions holding locks on tables") {
   CHECK(holder.state == "idle in transaction");
   CHECK(holder.pid == other.backend_pid());
 }
+
+TEST_CASE("whether columns hold NULL: read per column, one locked by another session not waited for past 1 s") {
+  test::TestDatabase db;
+  auto connection = db.connect();
+  connection.exec("create table t (a int, b int); create table \"Odd\" (\"C\" int);"
+                  "insert into t values (1, null), (2, 3); insert into \"Odd\" values (1)");
+  auto snapshot = engine::read_catalog(connection);
+  engine::read_column_nulls(connection,
+                            {{"public", "t", "a", {}, {}}, {"public", "t", "b", {}, {}}, {"public", "Odd", "C", {}, {}}},
+                            snapshot);
+  REQUIRE(snapshot.column_nulls.size() == 3);
+  CHECK(snapshot.find_column_nulls("public", "t", "a")->has_null == false);
+  CHECK(snapshot.find_column_nulls("public", "t", "b")->has_null == true);
+  CHECK(snapshot.find_column_nulls("public", "Odd", "C")->has_null == false);
+
+  auto other = db.connect();
+  other.exec("BEGIN");
+  other.exec("LOCK TABLE t IN ACCESS EXCLUSIVE MODE");
+  snapshot.column_nulls.clear();
+  engine::read_column_nulls(connection, {{"public", "t", "b", {}, {}}, {"public", "Odd", "C", {}, {}}}, snapshot);
+  other.exec("ROLLBACK");
+  const auto* locked = snapshot.find_column_nulls("public", "t", "b");
+  REQUIRE(locked != nullptr);
+  CHECK_FALSE(locked->has_null.has_value());
+  CHECK(locked->unread == "another session held a lock on its table, which reading it waited for over 1 s");
+  // the next column is still read, and the connection is out of the transaction
+  CHECK(snapshot.find_column_nulls("public", "Odd", "C")->has_null == false);
+  CHECK(connection.exec("select 1").rows() == 1);
+  CHECK(connection.transaction_status() == pg::TransactionStatus::idle);
+}

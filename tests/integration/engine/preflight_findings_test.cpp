@@ -570,3 +570,59 @@ TEST_CASE("--ledger-format dbmate: a role that may write the ledger but not dbma
   result = project.pgapply({"down", "--ledger-format", "dbmate", "-d", role.conninfo()});
   CHECK(result.status == 0);
 }
+
+TEST_CASE("preflight: SET NOT NULL or a PRIMARY KEY of a column with NULLs on the target WILL FAIL, shadow or not") {
+  MigrationProject project;
+  project.write("001_users.sql", "create table users (id int, email text, nick text);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into users values (1, 'a', 'x'), (2, null, 'y'), (null, 'c', 'z')");
+  project.write("002_required.sql", "-- email and id are required now\n"
+                                    "alter table users alter column email set not null;\n"
+                                    "alter table users alter column nick set not null;\n"
+                                    "alter table users add primary key (id);\n");
+  // the shadow, a copy of the schema alone, applies it: the target's rows say it fails
+  auto result = project.pgapply({"preflight"}, project.throwaway_shadow());
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_required.sql:2  SET NOT NULL fails: users.email holds NULL in rows of the target "
+                             "(SQLSTATE 23502); a statement before it must fill them"));
+  CHECK(contains(result.out, "002_required.sql:4  PRIMARY KEY (id) fails: users.id holds NULL in rows of the target"));
+  CHECK_FALSE(contains(result.out, "users.nick holds NULL"));  // it holds none
+  CHECK(contains(result.out, "WILL FAIL  002_required.sql"));
+  result = project.pgapply({"preflight", "--no-shadow", "--format", "json"});
+  CHECK(result.status == 4);
+  const auto json = nlohmann::json::parse(result.out);
+  CHECK(json["migrations"][0]["verdict"] == "will_fail");
+
+  // What runs before it may fill them: a warning, not a failure (preflight cannot see which rows).
+  project.write("002_required.sql", "update users set email = '' where email is null;\n"
+                                    "alter table users alter column email set not null;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "users.email holds NULL in rows of the target: SET NOT NULL fails unless what runs "
+                             "before it fills them (migrations/002_required.sql:1 may change rows"));
+  // So may an earlier pending file; and it does: up applies both.
+  project.write("002_fill.sql", "update users set email = '' where email is null;\n");
+  project.write("003_required.sql", "alter table users alter column email set not null;\n");
+  project.remove("002_required.sql");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "(migrations/002_fill.sql:1 may change rows"));
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
+TEST_CASE("preflight: a column whose rows it may not read, or cannot read in time, is a warning saying so") {
+  MigrationProject project;
+  project.write("001_users.sql", "create table users (id int, email text);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into users values (1, null)");
+  project.write("002_required.sql", "alter table users alter column email set not null;\n");
+  const LoginRole role(project, "pgapply_plain");
+  project.execute("grant select on pgapply_migrations, pgapply_migrations_history to " + role.name());
+  auto result = project.pgapply({"preflight", "--no-shadow", "-d", role.conninfo()});
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "002_required.sql:1  not checked whether users.email holds NULL on the target, on "
+                             "which SET NOT NULL fails: permission denied for table users"));
+  CHECK_FALSE(contains(result.out, "SET NOT NULL fails: users.email"));
+}

@@ -685,3 +685,81 @@ TEST_CASE("preflight: ADD COLUMN of a domain with constraints rewrites the table
     CHECK(finding.message.find("tag is a domain") == std::string::npos);
   }
 }
+
+namespace {
+
+// accounts (id NOT NULL, note and owner nullable), with rows, owned by the user.
+CatalogSnapshot with_accounts() {
+  CatalogSnapshot catalog = empty_database();
+  CatalogRelation accounts =
+      table("accounts", {column("id", "bigint", true), column("note", "text", false), column("owner", "text", false)});
+  accounts.row_estimate = 10;
+  catalog.relations.push_back(accounts);
+  return catalog;
+}
+
+}  // namespace
+
+TEST_CASE("preflight: the target's columns read for NULLs are the nullable ones a pending SET NOT NULL or PRIMARY KEY "
+          "names") {
+  auto catalog = with_accounts();
+  const auto input = input_for({migration("007_required.sql",
+                                          "alter table accounts alter column note set not null;\n"
+                                          "alter table accounts alter column id set not null;\n"    // NOT NULL already
+                                          "alter table accounts add primary key (note, owner);\n"   // note once
+                                          "alter table missing alter column x set not null;\n"
+                                          "create table fresh (a int);\n"
+                                          "alter table fresh alter column a set not null;\n")});
+  const auto columns = columns_to_read_for_nulls(catalog, input);
+  REQUIRE(columns.size() == 2);
+  CHECK(columns[0].table == "accounts");
+  CHECK(columns[0].column == "note");
+  CHECK(columns[1].column == "owner");
+  CHECK_FALSE(columns[0].has_null.has_value());
+}
+
+TEST_CASE("preflight: SET NOT NULL of a column with NULLs on the target fails, unless something before may fill it") {
+  auto catalog = with_accounts();
+  catalog.column_nulls = {{"public", "accounts", "note", true, {}},
+                          {"public", "accounts", "owner", std::nullopt, "reading its table took longer than 5 s"}};
+  auto result = preflight(catalog, input_for({migration("007_required.sql",
+                                                        "alter table accounts alter column note set not null;\n"
+                                                        "alter table accounts alter column owner set not null;\n")}));
+  auto m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::will_fail);
+  const Finding* error = finding_with(m, Severity::error, "SET NOT NULL fails: accounts.note holds NULL");
+  REQUIRE(error != nullptr);
+  CHECK(error->location == "migrations/007_required.sql:1");
+  CHECK(finding_with(m, Severity::warning,
+                     "not checked whether accounts.owner holds NULL on the target, on which SET NOT NULL fails: "
+                     "reading its table took longer than 5 s") != nullptr);
+
+  // a file before it that may change rows (an UPDATE; a TRUNCATE, a CALL...): a warning naming it
+  result = preflight(catalog, input_for({migration("006_fill.sql", "update accounts set note = '' where note is null;\n"),
+                                         migration("007_required.sql",
+                                                   "alter table accounts alter column note set not null;\n")}));
+  m = result.migrations[1];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::warnings);
+  CHECK(finding_with(m, Severity::warning,
+                     "accounts.note holds NULL in rows of the target: SET NOT NULL fails unless what runs before it "
+                     "fills them (migrations/006_fill.sql:1 may change rows") != nullptr);
+
+  // renamed first: the same rows, named as the statement names them
+  result = preflight(catalog, input_for({migration("007_required.sql",
+                                                   "alter table accounts rename column note to memo;\n"
+                                                   "alter table accounts alter column memo set not null;\n")}));
+  m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::error, "SET NOT NULL fails: accounts.memo holds NULL") != nullptr);
+
+  // a column the run adds holds what the run puts there: not the target's to say
+  result = preflight(catalog, input_for({migration("007_required.sql",
+                                                   "alter table accounts drop column note;\n"
+                                                   "alter table accounts add column note text;\n"
+                                                   "alter table accounts alter column note set not null;\n")}));
+  m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::error, "holds NULL") == nullptr);
+}
