@@ -190,30 +190,44 @@ std::string unread_reason(const pg::ServerError& error) {
   return error.message;
 }
 
+// SELECT EXISTS (...) AS found: the rows that answer `check`.
+std::string row_check_query(const schema::RowCheck& check) {
+  const std::string table = quote_identifier(check.schema) + "." + quote_identifier(check.table);
+  std::string columns;
+  std::string all_set;  // rows with a NULL in one never clash (unless NULLS NOT DISTINCT)
+  for (const auto& column : check.columns) {
+    columns += (columns.empty() ? "" : ", ") + quote_identifier(column);
+    all_set += (all_set.empty() ? " WHERE " : " AND ") + quote_identifier(column) + " IS NOT NULL";
+  }
+  if (check.kind == schema::RowCheckKind::nulls) {
+    return "SELECT EXISTS (SELECT FROM " + table + " WHERE " + columns + " IS NULL) AS found";
+  }
+  return "SELECT EXISTS (SELECT FROM " + table + (check.nulls_not_distinct ? "" : all_set) + " GROUP BY " + columns +
+         " HAVING pg_catalog.count(*) > 1) AS found";
+}
+
 }  // namespace
 
-void read_column_nulls(pg::Connection& connection, std::vector<schema::ColumnNulls> columns,
-                       schema::CatalogSnapshot& snapshot) {
-  if (columns.empty()) return;
+void read_row_checks(pg::Connection& connection, std::vector<schema::RowCheck> checks,
+                     schema::CatalogSnapshot& snapshot) {
+  if (checks.empty()) return;
   const auto budget_end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  // A read of a large table without an index on the column scans it: bounded,
-  // and never blocking the application behind a lock it waits for.
+  // A read of a large table without an index to help scans it: bounded, and
+  // never queueing the application for long behind a lock it waits for.
   connection.exec("BEGIN READ ONLY; SET LOCAL statement_timeout = '5s'; SET LOCAL lock_timeout = '1s'");
   try {
-    for (auto& column : columns) {
-      const std::string table = quote_identifier(column.schema) + "." + quote_identifier(column.table);
+    for (auto& check : checks) {
       if (std::chrono::steady_clock::now() >= budget_end) {
-        column.unread = "preflight reads rows for 30 s at most, and the columns before it took them";
+        check.unread = "preflight reads rows for 30 s at most, and the checks before it took them";
         continue;
       }
       try {
-        const auto result = connection.exec("SAVEPOINT pgapply_nulls; SELECT EXISTS (SELECT FROM " + table +
-                                            " WHERE " + quote_identifier(column.column) + " IS NULL) AS has_null");
+        const auto result = connection.exec("SAVEPOINT pgapply_rows; " + row_check_query(check));
         const pg::Rows rows(result);
-        column.has_null = rows[0].flag("has_null");
+        check.found = rows[0].flag("found");
       } catch (const pg::ServerError& error) {
-        connection.exec("ROLLBACK TO SAVEPOINT pgapply_nulls");
-        column.unread = unread_reason(error);
+        connection.exec("ROLLBACK TO SAVEPOINT pgapply_rows");
+        check.unread = unread_reason(error);
       }
     }
     connection.exec("COMMIT");
@@ -225,7 +239,7 @@ void read_column_nulls(pg::Connection& connection, std::vector<schema::ColumnNul
     }
     throw;
   }
-  snapshot.column_nulls = std::move(columns);
+  snapshot.row_checks = std::move(checks);
 }
 
 }  // namespace pgapply::engine

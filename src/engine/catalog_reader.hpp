@@ -15,11 +15,12 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection);
 void read_role_dependencies(pg::Connection& connection, const std::vector<std::string>& roles,
                             schema::CatalogSnapshot& snapshot);
 
-// Whether each of `columns` holds NULL in some row (schema::ColumnNulls),
-// into the snapshot: each read in a read-only transaction that waits at most
-// 1 s for its table's lock and 5 s for the answer, 30 s for all of them; a
-// column not read says why (took too long, permission denied...).
-void read_column_nulls(pg::Connection& connection, std::vector<schema::ColumnNulls> columns,
-                       schema::CatalogSnapshot& snapshot);
+// The answers to `checks` (schema::RowCheck: a NULL in a column, rows that
+// share the values of columns), into the snapshot: each read in a read-only
+// transaction that waits at most 1 s for its table's lock and 5 s for the
+// answer, 30 s for all of them; one not read says why (took too long,
+// permission denied...).
+void read_row_checks(pg::Connection& connection, std::vector<schema::RowCheck> checks,
+                     schema::CatalogSnapshot& snapshot);
 
 }  // namespace pgapply::engine

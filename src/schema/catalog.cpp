@@ -68,10 +68,9 @@ const CatalogExtension* CatalogSnapshot::find_extension(const std::string& name)
   return nullptr;
 }
 
-const ColumnNulls* CatalogSnapshot::find_column_nulls(const std::string& schema, const std::string& table,
-                                                      const std::string& column) const {
-  for (const auto& nulls : column_nulls) {
-    if (nulls.schema == schema && nulls.table == table && nulls.column == column) return &nulls;
+const RowCheck* CatalogSnapshot::find_row_check(const RowCheck& question) const {
+  for (const auto& check : row_checks) {
+    if (check.asks_as(question)) return &check;
   }
   return nullptr;
 }

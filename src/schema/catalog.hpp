@@ -118,15 +118,29 @@ struct RoleDependency {
   bool owner = false;      // shared: its owner (REASSIGN OWNED moves it), else privileges (DROP OWNED revokes them)
 };
 
-// Whether a column holds NULL in some row of its table on the target: read
-// only for the columns pending migrations SET NOT NULL or put in a PRIMARY
-// KEY (preflight's columns_to_read_for_nulls), which fails on such a row.
-struct ColumnNulls {
+// A question about a table's rows on the target that decides whether a
+// pending statement fails there, which a shadow (the schema without its
+// rows) never shows: read only for what the pending migrations ask
+// (preflight's row_checks_to_read).
+enum class RowCheckKind {
+  nulls,       // a row holds NULL in the column: SET NOT NULL, PRIMARY KEY fail (23502)
+  duplicates,  // rows share the columns' values: UNIQUE, PRIMARY KEY, a unique index fail (23505)
+};
+
+struct RowCheck {
+  RowCheckKind kind = RowCheckKind::nulls;
   std::string schema;
   std::string table;
-  std::string column;
-  std::optional<bool> has_null;  // nullopt: not read, `unread` says why
-  std::string unread;            // "it took longer than 5 s", "permission denied for table users"
+  std::vector<std::string> columns;  // nulls: one
+  bool nulls_not_distinct = false;   // duplicates: NULLs count as equal (UNIQUE NULLS NOT DISTINCT)
+  std::optional<bool> found;         // a NULL, a duplicate; nullopt: not read, `unread` says why
+  std::string unread;                // "reading its table took longer than 5 s", "permission denied..."
+
+  // The same question, whatever its answer.
+  bool asks_as(const RowCheck& other) const {
+    return kind == other.kind && schema == other.schema && table == other.table && columns == other.columns &&
+           nulls_not_distinct == other.nulls_not_distinct;
+  }
 };
 
 struct CatalogSnapshot {
@@ -148,8 +162,8 @@ struct CatalogSnapshot {
   std::vector<LockHolder> lock_holders;
   // For the roles the pending migrations drop (read only for those).
   std::vector<RoleDependency> role_dependencies;
-  // For the columns pending migrations make NOT NULL (read only for those).
-  std::vector<ColumnNulls> column_nulls;
+  // What pending migrations ask of the rows (read only for those).
+  std::vector<RowCheck> row_checks;
 
   // Lookups. An empty schema resolves through search_path, as PostgreSQL
   // resolves an unqualified name (the first schema that has one).
@@ -165,8 +179,8 @@ struct CatalogSnapshot {
   std::vector<const CatalogRoutine*> find_routines(const std::string& schema, const std::string& name) const;
   const CatalogType* find_type(const std::string& schema, const std::string& name) const;
   const CatalogExtension* find_extension(const std::string& name) const;
-  const ColumnNulls* find_column_nulls(const std::string& schema, const std::string& table,
-                                       const std::string& column) const;
+  // The answer to `question` (a row check asked as it is); nullptr when not read.
+  const RowCheck* find_row_check(const RowCheck& question) const;
   // The schema an unqualified CREATE puts things in: the first of search_path
   // (empty when search_path names no existing schema).
   std::string creation_schema() const;

@@ -14,7 +14,7 @@
 #include "schema/object_key.hpp"
 #include "schema/preflight_findings.hpp"
 #include "schema/preflight_impact.hpp"
-#include "schema/preflight_nulls.hpp"
+#include "schema/preflight_row_checks.hpp"
 #include "schema/preflight_objects.hpp"
 #include "schema/preflight_privileges.hpp"
 #include "schema/quantities.hpp"
@@ -147,13 +147,14 @@ class MigrationCheck {
     if (statement.facts.dynamic_sql) {
       findings_.add(Severity::info, "a DO block runs dynamic SQL (EXECUTE): preflight cannot see what it does", where);
     }
+    // (before its declarations: a statement that changes rows may do so before them)
+    if (rows_changed_at_.empty() && may_change_rows(statement.facts)) rows_changed_at_ = where;
     ExpectedSchema::StatementScope scope;
     NewTable table;
     for (const auto& declaration : statement.facts.declarations) {
       declaration_(facts, statement, declaration, scope, table);
     }
     model_.end_statement(statement);
-    if (rows_changed_at_.empty() && may_change_rows(statement.facts)) rows_changed_at_ = where;
     check_role_drops(statement);
     // statements that lock without declaring anything (REINDEX)
     if (statement.facts.declarations.empty() && !statement.facts.locks.empty()) {
@@ -196,8 +197,11 @@ class MigrationCheck {
     if (d.kind == ddl::ObjectKind::index && d.action == ddl::Action::drop) dropped_index = model_.current(model_.index(d.name));
     const auto targets = lock_targets(model_, d.impact.locks, dropped_index);
     const std::vector<ddl::Hazard> hazards = hazards_before(d);
-    const auto demand = not_null_demand(d);
-    if (demand) check_nulls(catalog_, model_, home_, *demand, rows_changed_at_, location, findings_);
+    if (const auto demand = row_demand(d)) {
+      // an IF NOT EXISTS of an index the table has builds nothing
+      const bool built = !(d.if_not_exists && d.kind == ddl::ObjectKind::index && model_.current(model_.index(d.name)));
+      if (built) check_rows(catalog_, model_, home_, *demand, rows_changed_at_, location, findings_);
+    }
 
     const Step step = model_.apply(facts, statement, d, scope);
     if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::create) {

@@ -218,10 +218,12 @@ void apply_shadow_outcomes(PreflightResult& result, std::vector<ShadowOutcome> o
 // ones CatalogSnapshot::role_dependencies is read for.
 std::vector<std::string> roles_dropped(const PreflightInput& input);
 
-// The columns of the target's tables that the pending migrations SET NOT
-// NULL or put in a PRIMARY KEY, nullable there: the ones
-// CatalogSnapshot::column_nulls is read for (`has_null` left unset).
-std::vector<ColumnNulls> columns_to_read_for_nulls(const CatalogSnapshot& catalog, const PreflightInput& input);
+// What the pending migrations ask of the target's rows (RowCheck, `found`
+// left unset): whether a nullable column they SET NOT NULL or put in a
+// PRIMARY KEY holds NULL, whether rows share the values of the columns of a
+// UNIQUE, PRIMARY KEY or unique index they add. CatalogSnapshot::row_checks
+// is read for these.
+std::vector<RowCheck> row_checks_to_read(const CatalogSnapshot& catalog, const PreflightInput& input);
 
 PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& input,
                           const PreflightThresholds& thresholds = {});

@@ -106,7 +106,7 @@ ReportResult preflight_unguarded(const PreflightOptions& options, RunOutput& out
   }
   schema::CatalogSnapshot catalog = read_catalog(session.connection());
   read_role_dependencies(session.connection(), schema::roles_dropped(input), catalog);
-  read_column_nulls(session.connection(), schema::columns_to_read_for_nulls(catalog, input), catalog);
+  read_row_checks(session.connection(), schema::row_checks_to_read(catalog, input), catalog);
   add_lint_findings(scripts, project, options.lint, catalog, input.pending);
   schema::PreflightResult result = schema::preflight(catalog, input);
   if (options.up.shadow.enabled) {

@@ -174,32 +174,45 @@ TEST_CASE("the catalog snapshot lists sessions holding locks on tables") {
   CHECK(holder.pid == other.backend_pid());
 }
 
-TEST_CASE("whether columns hold NULL: read per column, one locked by another session not waited for past 1 s") {
+TEST_CASE("row checks: NULLs and duplicates read per question, a table locked by another session not waited for") {
   test::TestDatabase db;
   auto connection = db.connect();
   connection.exec("create table t (a int, b int); create table \"Odd\" (\"C\" int);"
-                  "insert into t values (1, null), (2, 3); insert into \"Odd\" values (1)");
+                  "insert into t values (1, null), (2, 3), (2, null), (null, 4), (null, 4);"
+                  "insert into \"Odd\" values (1)");
+  using K = schema::RowCheckKind;
+  const auto nulls = [](const std::string& table, const std::string& column) {
+    return schema::RowCheck{K::nulls, "public", table, {column}, false, std::nullopt, {}};
+  };
+  const auto duplicates = [](std::vector<std::string> columns, bool nulls_not_distinct) {
+    return schema::RowCheck{K::duplicates, "public", "t", std::move(columns), nulls_not_distinct, std::nullopt, {}};
+  };
   auto snapshot = engine::read_catalog(connection);
-  engine::read_column_nulls(connection,
-                            {{"public", "t", "a", {}, {}}, {"public", "t", "b", {}, {}}, {"public", "Odd", "C", {}, {}}},
-                            snapshot);
-  REQUIRE(snapshot.column_nulls.size() == 3);
-  CHECK(snapshot.find_column_nulls("public", "t", "a")->has_null == false);
-  CHECK(snapshot.find_column_nulls("public", "t", "b")->has_null == true);
-  CHECK(snapshot.find_column_nulls("public", "Odd", "C")->has_null == false);
+  engine::read_row_checks(connection,
+                          {nulls("t", "a"), nulls("t", "b"), nulls("Odd", "C"), duplicates({"a"}, false),
+                           duplicates({"b"}, false), duplicates({"a", "b"}, false), duplicates({"a", "b"}, true)},
+                          snapshot);
+  REQUIRE(snapshot.row_checks.size() == 7);
+  CHECK(snapshot.find_row_check(nulls("t", "a"))->found == true);
+  CHECK(snapshot.find_row_check(nulls("t", "b"))->found == true);
+  CHECK(snapshot.find_row_check(nulls("Odd", "C"))->found == false);
+  CHECK(snapshot.find_row_check(duplicates({"a"}, false))->found == true);        // 2, 2
+  CHECK(snapshot.find_row_check(duplicates({"b"}, false))->found == true);        // 4, 4
+  CHECK(snapshot.find_row_check(duplicates({"a", "b"}, false))->found == false);  // a NULL in each pair
+  CHECK(snapshot.find_row_check(duplicates({"a", "b"}, true))->found == true);    // (NULL, 4) twice
 
   auto other = db.connect();
   other.exec("BEGIN");
   other.exec("LOCK TABLE t IN ACCESS EXCLUSIVE MODE");
-  snapshot.column_nulls.clear();
-  engine::read_column_nulls(connection, {{"public", "t", "b", {}, {}}, {"public", "Odd", "C", {}, {}}}, snapshot);
+  snapshot.row_checks.clear();
+  engine::read_row_checks(connection, {nulls("t", "b"), nulls("Odd", "C")}, snapshot);
   other.exec("ROLLBACK");
-  const auto* locked = snapshot.find_column_nulls("public", "t", "b");
+  const auto* locked = snapshot.find_row_check(nulls("t", "b"));
   REQUIRE(locked != nullptr);
-  CHECK_FALSE(locked->has_null.has_value());
+  CHECK_FALSE(locked->found.has_value());
   CHECK(locked->unread == "another session held a lock on its table, which reading it waited for over 1 s");
-  // the next column is still read, and the connection is out of the transaction
-  CHECK(snapshot.find_column_nulls("public", "Odd", "C")->has_null == false);
+  // the next one is still read, and the connection is out of the transaction
+  CHECK(snapshot.find_row_check(nulls("Odd", "C"))->found == false);
   CHECK(connection.exec("select 1").rows() == 1);
   CHECK(connection.transaction_status() == pg::TransactionStatus::idle);
 }

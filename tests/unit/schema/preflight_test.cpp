@@ -700,8 +700,8 @@ CatalogSnapshot with_accounts() {
 
 }  // namespace
 
-TEST_CASE("preflight: the target's columns read for NULLs are the nullable ones a pending SET NOT NULL or PRIMARY KEY "
-          "names") {
+TEST_CASE("preflight: what it asks of the target's rows: NULLs in the nullable columns a pending SET NOT NULL or "
+          "PRIMARY KEY names, duplicates of a UNIQUE, PRIMARY KEY or unique index's columns") {
   auto catalog = with_accounts();
   const auto input = input_for({migration("007_required.sql",
                                           "alter table accounts alter column note set not null;\n"
@@ -709,19 +709,31 @@ TEST_CASE("preflight: the target's columns read for NULLs are the nullable ones 
                                           "alter table accounts add primary key (note, owner);\n"   // note once
                                           "alter table missing alter column x set not null;\n"
                                           "create table fresh (a int);\n"
-                                          "alter table fresh alter column a set not null;\n")});
-  const auto columns = columns_to_read_for_nulls(catalog, input);
-  REQUIRE(columns.size() == 2);
-  CHECK(columns[0].table == "accounts");
-  CHECK(columns[0].column == "note");
-  CHECK(columns[1].column == "owner");
-  CHECK_FALSE(columns[0].has_null.has_value());
+                                          "alter table fresh alter column a set not null;\n"
+                                          "create unique index concurrently accounts_owner on accounts (owner);\n"
+                                          "create unique index on accounts (lower(owner));\n"         // an expression
+                                          "create unique index on accounts (id) where owner is null;\n"  // partial
+                                          "alter table accounts add unique nulls not distinct (owner);\n")});
+  const auto checks = row_checks_to_read(catalog, input);
+  REQUIRE(checks.size() == 5);
+  CHECK(checks[0].kind == RowCheckKind::nulls);
+  CHECK(checks[0].table == "accounts");
+  CHECK(checks[0].columns == std::vector<std::string>{"note"});
+  CHECK(checks[1].columns == std::vector<std::string>{"owner"});
+  CHECK(checks[2].kind == RowCheckKind::duplicates);
+  CHECK(checks[2].columns == std::vector<std::string>{"note", "owner"});
+  CHECK(checks[3].kind == RowCheckKind::duplicates);
+  CHECK(checks[3].columns == std::vector<std::string>{"owner"});
+  CHECK_FALSE(checks[3].nulls_not_distinct);
+  CHECK(checks[4].nulls_not_distinct);
+  CHECK_FALSE(checks[0].found.has_value());
 }
 
 TEST_CASE("preflight: SET NOT NULL of a column with NULLs on the target fails, unless something before may fill it") {
   auto catalog = with_accounts();
-  catalog.column_nulls = {{"public", "accounts", "note", true, {}},
-                          {"public", "accounts", "owner", std::nullopt, "reading its table took longer than 5 s"}};
+  catalog.row_checks = {{RowCheckKind::nulls, "public", "accounts", {"note"}, false, true, {}},
+                        {RowCheckKind::nulls, "public", "accounts", {"owner"}, false, std::nullopt,
+                         "reading its table took longer than 5 s"}};
   auto result = preflight(catalog, input_for({migration("007_required.sql",
                                                         "alter table accounts alter column note set not null;\n"
                                                         "alter table accounts alter column owner set not null;\n")}));
@@ -762,4 +774,33 @@ TEST_CASE("preflight: SET NOT NULL of a column with NULLs on the target fails, u
   m = result.migrations[0];
   INFO(findings_text(m));
   CHECK(finding_with(m, Severity::error, "holds NULL") == nullptr);
+}
+
+TEST_CASE("preflight: a UNIQUE or unique index over values that repeat on the target fails; CONCURRENTLY says what it "
+          "leaves") {
+  auto catalog = with_accounts();
+  catalog.row_checks = {{RowCheckKind::duplicates, "public", "accounts", {"owner"}, false, true, {}},
+                        {RowCheckKind::duplicates, "public", "accounts", {"note"}, false, false, {}}};
+  auto result = preflight(catalog, input_for({migration("007_unique.sql",
+                                                        "create unique index concurrently accounts_owner_key "
+                                                        "on accounts (owner);\n"
+                                                        "alter table accounts add unique (note);\n")}));
+  auto m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::will_fail);
+  CHECK(finding_with(m, Severity::error,
+                     "CREATE UNIQUE INDEX CONCURRENTLY accounts_owner_key fails: accounts has rows that share a value "
+                     "of (owner) on the target (SQLSTATE 23505); a statement before it must remove the duplicates "
+                     "(and a failed CREATE INDEX CONCURRENTLY leaves an INVALID index)") != nullptr);
+  CHECK(finding_with(m, Severity::error, "(note)") == nullptr);  // no duplicate there
+  // IF NOT EXISTS of an index the target has builds nothing
+  catalog.relations.back().indexes.push_back(index("accounts_owner_key",
+                                                   "CREATE UNIQUE INDEX accounts_owner_key ON public.accounts USING "
+                                                   "btree (owner)", true));
+  result = preflight(catalog, input_for({migration("007_unique.sql",
+                                                   "create unique index if not exists accounts_owner_key "
+                                                   "on accounts (owner);\n")}));
+  m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::error, "share a value") == nullptr);
 }

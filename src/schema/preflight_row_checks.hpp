@@ -1,0 +1,49 @@
+#pragma once
+
+// Internal to preflight: statements that fail on the target's rows, which a
+// shadow (a copy of the schema alone) never shows. SET NOT NULL, or a
+// PRIMARY KEY, of a column that holds NULL in some row (SQLSTATE 23502); a
+// UNIQUE, a PRIMARY KEY or a unique index over columns whose values repeat
+// (23505). The target's rows answer (CatalogSnapshot::row_checks, read for
+// row_checks_to_read).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ddl/declaration.hpp"
+#include "schema/expected_schema.hpp"
+#include "schema/preflight_findings.hpp"
+
+namespace pgapply::schema {
+
+// What a declaration requires of the rows of its table.
+struct RowDemand {
+  ddl::QualifiedName table;
+  std::vector<std::string> not_null;  // columns that must hold no NULL
+  std::vector<std::string> unique;    // columns whose values must not repeat; empty: none
+  bool nulls_not_distinct = false;    // of `unique`
+  std::string what;                   // "SET NOT NULL", "PRIMARY KEY (id)", "CREATE UNIQUE INDEX users_email"
+  bool concurrently = false;          // CREATE UNIQUE INDEX CONCURRENTLY: a failure leaves an INVALID index
+};
+// ALTER COLUMN ... SET NOT NULL; ADD PRIMARY KEY or UNIQUE (cols) (not USING
+// INDEX: PostgreSQL checks that index's columns, which the statement does not
+// name); CREATE UNIQUE INDEX over plain columns, not partial. nullopt for
+// anything else.
+std::optional<RowDemand> row_demand(const ddl::Declaration& d);
+
+// Whether a statement may change the values in rows of tables that exist
+// already: DML and anything not modelled, a DO block, MERGE, a query that
+// makes a table (it may call functions), ALTER COLUMN ... TYPE ... USING.
+bool may_change_rows(const ddl::StatementFacts& facts);
+
+// Adds the findings for `demand` at `location` (the model as it stands before
+// the declaration): an error where the target's rows make it fail and
+// nothing in the run before it (`rows_changed_at`: the file:line of the
+// first statement that may change rows, or empty) could have changed them;
+// a warning where something could, or where the target could not be read.
+void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
+                const RowDemand& demand, const std::string& rows_changed_at, const std::string& location,
+                FindingList& findings);
+
+}  // namespace pgapply::schema
