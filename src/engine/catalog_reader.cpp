@@ -181,29 +181,52 @@ void read_role_dependencies(pg::Connection& connection, const std::vector<std::s
 
 namespace {
 
-// Why a column's rows could not be read.
+// Why a row check could not be read; "" where the target cannot take the
+// question as asked (a CHECK's expression naming a column the run adds
+// first): nothing to report.
 std::string unread_reason(const pg::ServerError& error) {
   if (pg::sqlstate::is_query_canceled(error.sqlstate)) return "reading its table took longer than 5 s";
   if (error.sqlstate == pg::sqlstate::lock_not_available) {
     return "another session held a lock on its table, which reading it waited for over 1 s";
   }
+  if (error.sqlstate.starts_with("42") && !pg::sqlstate::is_permission_denied(error.sqlstate)) return "";
   return error.message;
 }
 
-// SELECT EXISTS (...) AS found: the rows that answer `check`.
+std::string qualified(const std::string& schema, const std::string& table) {
+  return quote_identifier(schema) + "." + quote_identifier(table);
+}
+
+// SELECT EXISTS (...) AS found: whether a row answers `check`.
 std::string row_check_query(const schema::RowCheck& check) {
-  const std::string table = quote_identifier(check.schema) + "." + quote_identifier(check.table);
+  const std::string table = qualified(check.schema, check.table);
   std::string columns;
-  std::string all_set;  // rows with a NULL in one never clash (unless NULLS NOT DISTINCT)
-  for (const auto& column : check.columns) {
-    columns += (columns.empty() ? "" : ", ") + quote_identifier(column);
-    all_set += (all_set.empty() ? " WHERE " : " AND ") + quote_identifier(column) + " IS NOT NULL";
+  std::string all_set;  // a row with a NULL in one never clashes, nor names a row (MATCH SIMPLE)
+  std::string same;     // orphans: the referenced row's columns equal the row's
+  for (std::size_t i = 0; i < check.columns.size(); ++i) {
+    const std::string column = quote_identifier(check.columns[i]);
+    columns += (columns.empty() ? "" : ", ") + column;
+    all_set += (all_set.empty() ? " WHERE " : " AND ") + column + " IS NOT NULL";
+    if (i < check.referenced_columns.size()) {
+      same += (same.empty() ? "" : " AND ") + std::string("pgapply_referenced.") +
+              quote_identifier(check.referenced_columns[i]) + " = " + table + "." + column;
+    }
   }
-  if (check.kind == schema::RowCheckKind::nulls) {
-    return "SELECT EXISTS (SELECT FROM " + table + " WHERE " + columns + " IS NULL) AS found";
+  switch (check.kind) {
+    case schema::RowCheckKind::nulls:
+      return "SELECT EXISTS (SELECT FROM " + table + " WHERE " + columns + " IS NULL) AS found";
+    case schema::RowCheckKind::duplicates:
+      return "SELECT EXISTS (SELECT FROM " + table + (check.nulls_not_distinct ? "" : all_set) + " GROUP BY " +
+             columns + " HAVING pg_catalog.count(*) > 1) AS found";
+    case schema::RowCheckKind::violations:
+      // (the newline ends a -- comment the expression may end with)
+      return "SELECT EXISTS (SELECT FROM " + table + " WHERE NOT (" + check.expression + "\n)) AS found";
+    case schema::RowCheckKind::orphans:
+      break;
   }
-  return "SELECT EXISTS (SELECT FROM " + table + (check.nulls_not_distinct ? "" : all_set) + " GROUP BY " + columns +
-         " HAVING pg_catalog.count(*) > 1) AS found";
+  return "SELECT EXISTS (SELECT FROM " + table + all_set + " AND NOT EXISTS (SELECT FROM " +
+         qualified(check.referenced_schema, check.referenced_table) + " AS pgapply_referenced WHERE " + same +
+         ")) AS found";
 }
 
 }  // namespace

@@ -125,21 +125,29 @@ struct RoleDependency {
 enum class RowCheckKind {
   nulls,       // a row holds NULL in the column: SET NOT NULL, PRIMARY KEY fail (23502)
   duplicates,  // rows share the columns' values: UNIQUE, PRIMARY KEY, a unique index fail (23505)
+  violations,  // a row fails the CHECK expression: ADD CHECK fails (23514)
+  orphans,     // a row's columns name no row of the referenced table: ADD FOREIGN KEY fails (23503)
 };
 
 struct RowCheck {
   RowCheckKind kind = RowCheckKind::nulls;
   std::string schema;
   std::string table;
-  std::vector<std::string> columns;  // nulls: one
+  std::vector<std::string> columns;  // nulls: one; violations: none
   bool nulls_not_distinct = false;   // duplicates: NULLs count as equal (UNIQUE NULLS NOT DISTINCT)
-  std::optional<bool> found;         // a NULL, a duplicate; nullopt: not read, `unread` says why
+  std::string expression;            // violations: the CHECK's, as written
+  std::string referenced_schema;     // orphans: the referenced table and its columns
+  std::string referenced_table;
+  std::vector<std::string> referenced_columns;
+  std::optional<bool> found;         // such a row; nullopt: not read, `unread` says why ("": nothing to say)
   std::string unread;                // "reading its table took longer than 5 s", "permission denied..."
 
   // The same question, whatever its answer.
   bool asks_as(const RowCheck& other) const {
     return kind == other.kind && schema == other.schema && table == other.table && columns == other.columns &&
-           nulls_not_distinct == other.nulls_not_distinct;
+           nulls_not_distinct == other.nulls_not_distinct && expression == other.expression &&
+           referenced_schema == other.referenced_schema && referenced_table == other.referenced_table &&
+           referenced_columns == other.referenced_columns;
   }
 };
 

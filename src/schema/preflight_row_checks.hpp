@@ -4,8 +4,9 @@
 // shadow (a copy of the schema alone) never shows. SET NOT NULL, or a
 // PRIMARY KEY, of a column that holds NULL in some row (SQLSTATE 23502); a
 // UNIQUE, a PRIMARY KEY or a unique index over columns whose values repeat
-// (23505). The target's rows answer (CatalogSnapshot::row_checks, read for
-// row_checks_to_read).
+// (23505); a CHECK that a row fails (23514); a FOREIGN KEY whose columns in
+// a row name no row of the referenced table (23503). The target's rows
+// answer (CatalogSnapshot::row_checks, read for row_checks_to_read).
 
 #include <optional>
 #include <string>
@@ -20,16 +21,20 @@ namespace pgapply::schema {
 // What a declaration requires of the rows of its table.
 struct RowDemand {
   ddl::QualifiedName table;
-  std::vector<std::string> not_null;  // columns that must hold no NULL
-  std::vector<std::string> unique;    // columns whose values must not repeat; empty: none
-  bool nulls_not_distinct = false;    // of `unique`
-  std::string what;                   // "SET NOT NULL", "PRIMARY KEY (id)", "CREATE UNIQUE INDEX users_email"
-  bool concurrently = false;          // CREATE UNIQUE INDEX CONCURRENTLY: a failure leaves an INVALID index
+  std::vector<std::string> not_null;     // columns that must hold no NULL
+  std::vector<std::string> unique;       // columns whose values must not repeat; empty: none
+  bool nulls_not_distinct = false;       // of `unique`
+  std::string check;                     // an expression every row must pass; empty: none
+  std::vector<std::string> foreign_key;  // columns whose values must be in `references`; empty: none
+  ddl::QualifiedName references;
+  std::vector<std::string> referenced;   // empty: the referenced table's primary key
+  std::string what;                      // "SET NOT NULL", "PRIMARY KEY (id)", "CREATE UNIQUE INDEX users_email"
+  bool concurrently = false;             // CREATE UNIQUE INDEX CONCURRENTLY: a failure leaves an INVALID index
 };
 // ALTER COLUMN ... SET NOT NULL; ADD PRIMARY KEY or UNIQUE (cols) (not USING
 // INDEX: PostgreSQL checks that index's columns, which the statement does not
-// name); CREATE UNIQUE INDEX over plain columns, not partial. nullopt for
-// anything else.
+// name); CREATE UNIQUE INDEX over plain columns, not partial; ADD CHECK and
+// ADD FOREIGN KEY, not NOT VALID (nor NOT ENFORCED). nullopt for anything else.
 std::optional<RowDemand> row_demand(const ddl::Declaration& d);
 
 // Whether a statement may change the values in rows of tables that exist
@@ -45,5 +50,9 @@ bool may_change_rows(const ddl::StatementFacts& facts);
 void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
                 const RowDemand& demand, const std::string& rows_changed_at, const std::string& location,
                 FindingList& findings);
+
+// The columns of a table's primary key on the target (its constraint's
+// definition, "PRIMARY KEY (a, b)"); empty when it has none.
+std::vector<std::string> primary_key_columns(const CatalogRelation& relation);
 
 }  // namespace pgapply::schema

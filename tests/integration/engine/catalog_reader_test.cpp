@@ -181,11 +181,21 @@ TEST_CASE("row checks: NULLs and duplicates read per question, a table locked by
                   "insert into t values (1, null), (2, 3), (2, null), (null, 4), (null, 4);"
                   "insert into \"Odd\" values (1)");
   using K = schema::RowCheckKind;
-  const auto nulls = [](const std::string& table, const std::string& column) {
-    return schema::RowCheck{K::nulls, "public", table, {column}, false, std::nullopt, {}};
+  const auto question = [](K kind, const std::string& table, std::vector<std::string> columns) {
+    schema::RowCheck out;
+    out.kind = kind;
+    out.schema = "public";
+    out.table = table;
+    out.columns = std::move(columns);
+    return out;
   };
-  const auto duplicates = [](std::vector<std::string> columns, bool nulls_not_distinct) {
-    return schema::RowCheck{K::duplicates, "public", "t", std::move(columns), nulls_not_distinct, std::nullopt, {}};
+  const auto nulls = [&](const std::string& table, const std::string& column) {
+    return question(K::nulls, table, {column});
+  };
+  const auto duplicates = [&](std::vector<std::string> columns, bool nulls_not_distinct) {
+    auto out = question(K::duplicates, "t", std::move(columns));
+    out.nulls_not_distinct = nulls_not_distinct;
+    return out;
   };
   auto snapshot = engine::read_catalog(connection);
   engine::read_row_checks(connection,
@@ -200,6 +210,30 @@ TEST_CASE("row checks: NULLs and duplicates read per question, a table locked by
   CHECK(snapshot.find_row_check(duplicates({"b"}, false))->found == true);        // 4, 4
   CHECK(snapshot.find_row_check(duplicates({"a", "b"}, false))->found == false);  // a NULL in each pair
   CHECK(snapshot.find_row_check(duplicates({"a", "b"}, true))->found == true);    // (NULL, 4) twice
+
+  // CHECK violations and foreign key orphans (MATCH SIMPLE: a NULL names nothing)
+  connection.exec("create table parent (id int primary key); insert into parent values (1), (3);"
+                  "create table child (p int, q int); insert into child values (1, 1), (null, 2), (3, 3)");
+  auto check = question(K::violations, "child", {});
+  check.expression = "q < 3 -- the comment ends the line";
+  auto passing = question(K::violations, "child", {});
+  passing.expression = "q > 0";
+  auto undefined = question(K::violations, "child", {});
+  undefined.expression = "added_later > 0";
+  auto orphans = question(K::orphans, "child", {"q"});
+  orphans.referenced_schema = "public";
+  orphans.referenced_table = "parent";
+  orphans.referenced_columns = {"id"};
+  auto none = orphans;
+  none.columns = {"p"};
+  snapshot.row_checks.clear();
+  engine::read_row_checks(connection, {check, passing, undefined, orphans, none}, snapshot);
+  CHECK(snapshot.find_row_check(check)->found == true);    // q = 3
+  CHECK(snapshot.find_row_check(passing)->found == false);
+  CHECK_FALSE(snapshot.find_row_check(undefined)->found.has_value());
+  CHECK(snapshot.find_row_check(undefined)->unread.empty());  // a column the run adds: nothing to say
+  CHECK(snapshot.find_row_check(orphans)->found == true);   // q = 2 is no parent
+  CHECK(snapshot.find_row_check(none)->found == false);
 
   auto other = db.connect();
   other.exec("BEGIN");

@@ -633,6 +633,30 @@ TEST_CASE("preflight: a unique index or UNIQUE over values that repeat on the ta
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
+TEST_CASE("preflight: an ADD CHECK or ADD FOREIGN KEY that the target's rows break WILL FAIL; NOT VALID does not") {
+  MigrationProject project;
+  project.write("001_shop.sql", "create table users (id int primary key);\n"
+                                "create table orders (id int, user_id int, qty int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into users values (1); insert into orders values (1, 1, 5), (2, 2, -1), (3, null, 1)");
+  project.write("002_rules.sql", "alter table orders add constraint qty_positive check (qty > 0);\n"
+                                 "alter table orders add foreign key (user_id) references users;\n");
+  auto result = project.pgapply({"preflight"}, project.throwaway_shadow());
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_rules.sql:1  CHECK qty_positive fails: rows of orders on the target fail it "
+                             "(SQLSTATE 23514)"));
+  CHECK(contains(result.out, "002_rules.sql:2  FOREIGN KEY (user_id) REFERENCES users fails: orders has rows whose "
+                             "(user_id) no row of users holds on the target (SQLSTATE 23503)"));
+  // as the message offers: NOT VALID leaves the rows there now unchecked, and up applies it
+  project.write("002_rules.sql", "alter table orders add constraint qty_positive check (qty > 0) not valid;\n"
+                                 "alter table orders add foreign key (user_id) references users not valid;\n");
+  result = project.pgapply({"preflight"}, project.throwaway_shadow());
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
 TEST_CASE("preflight: a column whose rows it may not read, or cannot read in time, is a warning saying so") {
   MigrationProject project;
   project.write("001_users.sql", "create table users (id int, email text);\n");

@@ -688,6 +688,19 @@ TEST_CASE("preflight: ADD COLUMN of a domain with constraints rewrites the table
 
 namespace {
 
+// The answer to a question about accounts' rows.
+RowCheck answered(RowCheckKind kind, std::vector<std::string> columns, std::optional<bool> found,
+                  std::string unread = {}) {
+  RowCheck out;
+  out.kind = kind;
+  out.schema = "public";
+  out.table = "accounts";
+  out.columns = std::move(columns);
+  out.found = found;
+  out.unread = std::move(unread);
+  return out;
+}
+
 // accounts (id NOT NULL, note and owner nullable), with rows, owned by the user.
 CatalogSnapshot with_accounts() {
   CatalogSnapshot catalog = empty_database();
@@ -731,9 +744,8 @@ TEST_CASE("preflight: what it asks of the target's rows: NULLs in the nullable c
 
 TEST_CASE("preflight: SET NOT NULL of a column with NULLs on the target fails, unless something before may fill it") {
   auto catalog = with_accounts();
-  catalog.row_checks = {{RowCheckKind::nulls, "public", "accounts", {"note"}, false, true, {}},
-                        {RowCheckKind::nulls, "public", "accounts", {"owner"}, false, std::nullopt,
-                         "reading its table took longer than 5 s"}};
+  catalog.row_checks = {answered(RowCheckKind::nulls, {"note"}, true),
+                        answered(RowCheckKind::nulls, {"owner"}, std::nullopt, "reading its table took longer than 5 s")};
   auto result = preflight(catalog, input_for({migration("007_required.sql",
                                                         "alter table accounts alter column note set not null;\n"
                                                         "alter table accounts alter column owner set not null;\n")}));
@@ -779,8 +791,8 @@ TEST_CASE("preflight: SET NOT NULL of a column with NULLs on the target fails, u
 TEST_CASE("preflight: a UNIQUE or unique index over values that repeat on the target fails; CONCURRENTLY says what it "
           "leaves") {
   auto catalog = with_accounts();
-  catalog.row_checks = {{RowCheckKind::duplicates, "public", "accounts", {"owner"}, false, true, {}},
-                        {RowCheckKind::duplicates, "public", "accounts", {"note"}, false, false, {}}};
+  catalog.row_checks = {answered(RowCheckKind::duplicates, {"owner"}, true),
+                        answered(RowCheckKind::duplicates, {"note"}, false)};
   auto result = preflight(catalog, input_for({migration("007_unique.sql",
                                                         "create unique index concurrently accounts_owner_key "
                                                         "on accounts (owner);\n"
@@ -803,4 +815,40 @@ TEST_CASE("preflight: a UNIQUE or unique index over values that repeat on the ta
   m = result.migrations[0];
   INFO(findings_text(m));
   CHECK(finding_with(m, Severity::error, "share a value") == nullptr);
+}
+
+TEST_CASE("preflight: an ADD CHECK that rows fail, an ADD FOREIGN KEY that rows break, on the target WILL FAIL; "
+          "NOT VALID asks nothing") {
+  auto catalog = with_accounts();
+  CatalogRelation owners = table("owners", {column("name", "text", true)});
+  owners.constraints = {constraint("owners_pkey", 'p', "PRIMARY KEY (name)")};
+  catalog.relations.push_back(owners);
+  const auto input = input_for({migration("007_rules.sql",
+                                          "alter table accounts add constraint note_short check (length(note) < 9);\n"
+                                          "alter table accounts add foreign key (owner) references owners;\n"
+                                          "alter table accounts add constraint later check (id > 0) not valid;\n")});
+  const auto checks = row_checks_to_read(catalog, input);
+  REQUIRE(checks.size() == 2);
+  CHECK(checks[0].kind == RowCheckKind::violations);
+  CHECK(checks[0].expression == "length(note) < 9");
+  CHECK(checks[1].kind == RowCheckKind::orphans);
+  CHECK(checks[1].columns == std::vector<std::string>{"owner"});
+  CHECK(checks[1].referenced_table == "owners");
+  CHECK(checks[1].referenced_columns == std::vector<std::string>{"name"});  // its primary key
+
+  catalog.row_checks = checks;
+  catalog.row_checks[0].found = true;
+  catalog.row_checks[1].found = true;
+  const auto result = preflight(catalog, input);
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::will_fail);
+  const Finding* check = finding_with(m, Severity::error, "CHECK note_short fails: rows of accounts on the target fail "
+                                                          "it (SQLSTATE 23514)");
+  REQUIRE(check != nullptr);
+  CHECK(check->location == "migrations/007_rules.sql:1");
+  CHECK(finding_with(m, Severity::error,
+                     "FOREIGN KEY (owner) REFERENCES owners fails: accounts has rows whose (owner) no row of owners "
+                     "holds on the target (SQLSTATE 23503); a statement before it must fix them, or the constraint be "
+                     "added NOT VALID") != nullptr);
 }
