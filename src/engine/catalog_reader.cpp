@@ -199,7 +199,8 @@ std::string qualified(const std::string& schema, const std::string& table) {
 
 // SELECT EXISTS (...) AS found: whether a row answers `check`.
 std::string row_check_query(const schema::RowCheck& check) {
-  const std::string table = qualified(check.schema, check.table);
+  // (a plain table's inheritance children are left out: see RowCheck::partitioned)
+  const std::string table = (check.partitioned ? "" : "ONLY ") + qualified(check.schema, check.table);
   std::string columns;
   std::string all_set;  // a row with a NULL in one never clashes, nor names a row (MATCH SIMPLE)
   std::string same;     // orphans: the referenced row's columns equal the row's
@@ -209,7 +210,7 @@ std::string row_check_query(const schema::RowCheck& check) {
     all_set += (all_set.empty() ? " WHERE " : " AND ") + column + " IS NOT NULL";
     if (i < check.referenced_columns.size()) {
       same += (same.empty() ? "" : " AND ") + std::string("pgapply_referenced.") +
-              quote_identifier(check.referenced_columns[i]) + " = " + table + "." + column;
+              quote_identifier(check.referenced_columns[i]) + " = pgapply_row." + column;
     }
   }
   switch (check.kind) {
@@ -224,7 +225,8 @@ std::string row_check_query(const schema::RowCheck& check) {
     case schema::RowCheckKind::orphans:
       break;
   }
-  return "SELECT EXISTS (SELECT FROM " + table + all_set + " AND NOT EXISTS (SELECT FROM " +
+  // (as PostgreSQL's own check reads it: the referenced table ONLY)
+  return "SELECT EXISTS (SELECT FROM " + table + " AS pgapply_row" + all_set + " AND NOT EXISTS (SELECT FROM ONLY " +
          qualified(check.referenced_schema, check.referenced_table) + " AS pgapply_referenced WHERE " + same +
          ")) AS found";
 }
@@ -233,36 +235,34 @@ std::string row_check_query(const schema::RowCheck& check) {
 
 void read_row_checks(pg::Connection& connection, std::vector<schema::RowCheck> checks,
                      schema::CatalogSnapshot& snapshot) {
-  if (checks.empty()) return;
+  using std::chrono::milliseconds;
   const auto budget_end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  // A read of a large table without an index to help scans it: bounded, and
-  // never queueing the application for long behind a lock it waits for.
-  connection.exec("BEGIN READ ONLY; SET LOCAL statement_timeout = '5s'; SET LOCAL lock_timeout = '1s'");
-  try {
-    for (auto& check : checks) {
-      if (std::chrono::steady_clock::now() >= budget_end) {
-        check.unread = "preflight reads rows for 30 s at most, and the checks before it took them";
-        continue;
-      }
-      try {
-        const auto result = connection.exec("SAVEPOINT pgapply_rows; " + row_check_query(check));
-        const pg::Rows rows(result);
-        check.found = rows[0].flag("found");
-      } catch (const pg::ServerError& error) {
-        connection.exec("ROLLBACK TO SAVEPOINT pgapply_rows");
-        check.unread = unread_reason(error);
-      }
+  for (auto& check : checks) {
+    const auto left =
+        std::chrono::duration_cast<milliseconds>(budget_end - std::chrono::steady_clock::now()).count();
+    if (left <= 0) {
+      check.unread = "preflight reads rows for 30 s at most, and the checks before it took them";
+      continue;
     }
-    connection.exec("COMMIT");
-  } catch (...) {
+    // Each in a transaction of its own, so that no table stays locked past
+    // its read: bounded, with no parallel workers, never queueing the
+    // application for long behind a lock it waits for, and failing where
+    // row-level security would hide rows rather than answer for fewer.
+    const std::string settings = "BEGIN READ ONLY; SET LOCAL statement_timeout = " +
+                                 std::to_string(std::min<long long>(left, 5000)) +
+                                 "; SET LOCAL lock_timeout = '1s'; SET LOCAL max_parallel_workers_per_gather = 0; "
+                                 "SET LOCAL row_security = off; ";
     try {
+      const auto result = connection.exec(settings + row_check_query(check));
+      const pg::Rows rows(result);
+      check.found = rows[0].flag("found");
+      connection.exec("COMMIT");
+    } catch (const pg::ServerError& error) {
       connection.exec("ROLLBACK");
-    } catch (...) {
-      // the connection is gone: what was thrown says so
+      check.unread = unread_reason(error);
     }
-    throw;
   }
-  snapshot.row_checks = std::move(checks);
+  for (auto& check : checks) snapshot.row_checks.push_back(std::move(check));
 }
 
 }  // namespace pgapply::engine

@@ -16,10 +16,10 @@ void read_role_dependencies(pg::Connection& connection, const std::vector<std::s
                             schema::CatalogSnapshot& snapshot);
 
 // The answers to `checks` (schema::RowCheck: a NULL in a column, rows that
-// share the values of columns), into the snapshot: each read in a read-only
-// transaction that waits at most 1 s for its table's lock and 5 s for the
-// answer, 30 s for all of them; one not read says why (took too long,
-// permission denied...).
+// share the values of columns...), added to the snapshot's: each read in a
+// read-only transaction of its own that waits at most 1 s for its table's
+// lock and 5 s for the answer, 30 s for all of them; one not read says why
+// (took too long, permission denied...).
 void read_row_checks(pg::Connection& connection, std::vector<schema::RowCheck> checks,
                      schema::CatalogSnapshot& snapshot);
 

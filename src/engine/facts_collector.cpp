@@ -1,6 +1,9 @@
 #include "engine/facts_collector.hpp"
 
+#include <functional>
 #include <optional>
+#include <set>
+#include <string>
 
 #include "psql/interpreter.hpp"
 #include "psql/joined_statements.hpp"
@@ -105,18 +108,17 @@ class FactsBackend : public psql::StatementReader {
     // Data statements declare no schema objects: skip their analysis (a
     // migration of 200,000 INSERTs would otherwise keep 200,000 empty facts).
     const auto head = lexer::tokenize(statement.rendered.text, 1);
-    if (!head.empty() && head[0].kind == lexer::TokenKind::word) {
-      const std::string& word = head[0].value;
-      // The first statement that may change rows is kept, with no facts:
-      // preflight learns from where on a column may have been filled.
-      if (!rows_changed_ && changes_rows(word)) {
-        rows_changed_ = true;
-        facts_.statements.push_back({statement.file, statement.line, {}});
-      }
-      if (word == "insert" || word == "update" || word == "delete" || word == "values" || word == "copy") return;
-      if (word == "set" || word == "reset" || word == "select") {
-        if (auto change = search_path_change(lexer::tokenize(statement.rendered.text, 64))) schema_ = *change;
-        if (word == "select") return;
+    const std::string word = !head.empty() && head[0].kind == lexer::TokenKind::word ? head[0].value : "";
+    if (word == "insert" || word == "update" || word == "delete" || word == "values" || word == "copy") {
+      note_rows_changed(statement);
+      return;
+    }
+    if (word == "set" || word == "reset" || word == "select") {
+      auto change = search_path_change(lexer::tokenize(statement.rendered.text, 64));
+      if (change) schema_ = *change;
+      if (word == "select") {
+        if (!change) note_rows_changed(statement);  // (pg_dump's set_config of search_path changes none)
+        return;
       }
     }
     ddl::StatementFacts facts = ddl::facts_of(statement.rendered.text);
@@ -124,8 +126,33 @@ class FactsBackend : public psql::StatementReader {
     const bool says_something = !facts.declarations.empty() || !facts.locks.empty() || !facts.hazards.empty() ||
                                 !facts.requirements.empty() || !facts.cluster_changes.empty() ||
                                 !facts.privilege_changes.empty() || facts.dynamic_sql || facts.incomplete;
-    if (!says_something) return;
-    facts_.statements.push_back({statement.file, statement.line, std::move(facts)});
+    if (says_something) {
+      facts_.statements.push_back({statement.file, statement.line, std::move(facts)});
+    } else if (!leaves_rows(word)) {
+      note_rows_changed(statement);  // a DO block of DML alone, CALL, TRUNCATE, EXECUTE, EXPLAIN ANALYZE...
+    }
+  }
+
+  // The first statement that may change rows is kept, with no facts
+  // (recognised false): preflight learns from where on the rows it asks
+  // the target about may differ (schema::may_change_rows). The others are not.
+  void note_rows_changed(const psql::Statement& statement) {
+    if (rows_changed_) return;
+    rows_changed_ = true;
+    facts_.statements.push_back({statement.file, statement.line, {}});
+  }
+
+  // Statements that change no table's rows: transaction control, settings,
+  // locks, maintenance, notifications, and the DDL and privilege forms the
+  // facts do not model (CREATE RULE, ALTER SYSTEM...). Anything else may
+  // (a query's function, a procedure, a prepared statement, EXPLAIN ANALYZE).
+  static bool leaves_rows(const std::string& word) {
+    static const std::set<std::string, std::less<>> words = {
+        "abort",    "alter",   "analyze", "begin",   "checkpoint", "cluster", "comment", "commit", "create",
+        "deallocate", "discard", "drop",  "end",     "grant",      "listen",  "load",    "lock",   "notify",
+        "prepare",  "reindex", "release", "reset",   "revoke",     "rollback", "savepoint", "security", "set",
+        "show",     "start",   "unlisten", "vacuum"};
+    return words.count(word) != 0;
   }
 
   // What \gexec runs comes from rows, as what a DO block's EXECUTE runs:
@@ -135,12 +162,6 @@ class FactsBackend : public psql::StatementReader {
     facts.dynamic_sql = true;
     facts.dynamic_sql_varies = true;
     facts_.statements.push_back({query.file, query.line, std::move(facts)});
-  }
-
-  // DML, a query (it may call a function that writes), CALL, TRUNCATE.
-  static bool changes_rows(const std::string& word) {
-    return word == "insert" || word == "update" || word == "delete" || word == "copy" || word == "select" ||
-           word == "values" || word == "with" || word == "call" || word == "truncate";
   }
 
   schema::MigrationFacts& facts_;

@@ -121,7 +121,7 @@ struct RoleDependency {
 // A question about a table's rows on the target that decides whether a
 // pending statement fails there, which a shadow (the schema without its
 // rows) never shows: read only for what the pending migrations ask
-// (preflight's row_checks_to_read).
+// (PreflightResult::unasked_rows).
 enum class RowCheckKind {
   nulls,       // a row holds NULL in the column: SET NOT NULL, PRIMARY KEY fail (23502)
   duplicates,  // rows share the columns' values: UNIQUE, PRIMARY KEY, a unique index fail (23505)
@@ -139,6 +139,10 @@ struct RowCheck {
   std::string referenced_schema;     // orphans: the referenced table and its columns
   std::string referenced_table;
   std::vector<std::string> referenced_columns;
+  // How to read it, not part of the question: the table is partitioned, its
+  // partitions' rows are its own (a plain table's are read ONLY: no
+  // inheritance child's, which a unique index or foreign key never covers).
+  bool partitioned = false;
   std::optional<bool> found;         // such a row; nullopt: not read, `unread` says why ("": nothing to say)
   std::string unread;                // "reading its table took longer than 5 s", "permission denied..."
 

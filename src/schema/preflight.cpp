@@ -116,11 +116,11 @@ struct ClusterSeen {
 
 class MigrationCheck {
  public:
-  // `rows_changed_at`: where the run first may change rows (kept from one
-  // migration to the next; empty while nothing has).
+  // `rows`: what the run did so far that row checks depend on (kept from
+  // one migration to the next).
   MigrationCheck(const CatalogSnapshot& catalog, ExpectedSchema& model, const PreflightThresholds& thresholds,
-                 const std::string& home, ClusterSeen& cluster, std::string& rows_changed_at, MigrationPreflight& out)
-      : catalog_(catalog), model_(model), home_(home), cluster_(cluster), rows_changed_at_(rows_changed_at),
+                 const std::string& home, ClusterSeen& cluster, RowsSeen& rows, MigrationPreflight& out)
+      : catalog_(catalog), model_(model), home_(home), cluster_(cluster), rows_(rows),
         out_(out), findings_(out.findings), impact_(catalog, thresholds, home, findings_, out.tables) {}
 
   void run(const PendingMigration& pending) {
@@ -148,7 +148,7 @@ class MigrationCheck {
       findings_.add(Severity::info, "a DO block runs dynamic SQL (EXECUTE): preflight cannot see what it does", where);
     }
     // (before its declarations: a statement that changes rows may do so before them)
-    if (rows_changed_at_.empty() && may_change_rows(statement.facts)) rows_changed_at_ = where;
+    if (rows_.changed_at.empty() && may_change_rows(statement.facts)) rows_.changed_at = where;
     ExpectedSchema::StatementScope scope;
     NewTable table;
     for (const auto& declaration : statement.facts.declarations) {
@@ -200,7 +200,7 @@ class MigrationCheck {
     if (const auto demand = row_demand(d)) {
       // an IF NOT EXISTS of an index the table has builds nothing
       const bool built = !(d.if_not_exists && d.kind == ddl::ObjectKind::index && model_.current(model_.index(d.name)));
-      if (built) check_rows(catalog_, model_, home_, *demand, rows_changed_at_, location, findings_);
+      if (built) check_rows(catalog_, model_, home_, *demand, location, rows_, findings_);
     }
 
     const Step step = model_.apply(facts, statement, d, scope);
@@ -377,7 +377,7 @@ class MigrationCheck {
   ExpectedSchema& model_;
   const std::string& home_;
   ClusterSeen& cluster_;
-  std::string& rows_changed_at_;
+  RowsSeen& rows_;
   MigrationPreflight& out_;
   FindingList findings_;
   ImpactCheck impact_;
@@ -503,14 +503,14 @@ PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& 
   const std::string home = catalog.creation_schema();
   Verdict verdict = verdict_of(result.findings);
   ClusterSeen cluster;
-  std::string rows_changed_at;
+  RowsSeen rows;
   for (const auto& pending : input.pending) {
     MigrationPreflight migration;
     migration.version = pending.facts.version;
     migration.file_name = pending.facts.file_name;
     migration.shown = pending.facts.shown;
     migration.transaction_mode = pending.transaction_mode;
-    MigrationCheck check(catalog, model, thresholds, home, cluster, rows_changed_at, migration);
+    MigrationCheck check(catalog, model, thresholds, home, cluster, rows, migration);
     check.run(pending);
     if (!pending.lint.empty()) {
       const std::set<std::string> idle = check.idle_locations();
@@ -529,6 +529,7 @@ PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& 
   }
   result.verdict = verdict;
   result.will_fail = verdict == Verdict::will_fail;
+  result.unasked_rows = std::move(rows.unasked);
   return result;
 }
 

@@ -202,6 +202,11 @@ struct PreflightResult {
   // Too many pending migrations to list each one's changes: what they change
   // together on the shadow, one line per object.
   std::vector<std::string> shadow_run_changes;
+  // Questions about the target's rows whose answers decide whether a
+  // statement fails there (a NULL where SET NOT NULL goes...) that the
+  // catalog snapshot had no answer for: the caller reads them
+  // (CatalogSnapshot::row_checks) and runs preflight again.
+  std::vector<RowCheck> unasked_rows;
 };
 
 // Replaces the static model's predictions with what the pending migrations
@@ -217,13 +222,6 @@ void apply_shadow_outcomes(PreflightResult& result, std::vector<ShadowOutcome> o
 // The roles the pending migrations drop (DROP ROLE names them), sorted: the
 // ones CatalogSnapshot::role_dependencies is read for.
 std::vector<std::string> roles_dropped(const PreflightInput& input);
-
-// What the pending migrations ask of the target's rows (RowCheck, `found`
-// left unset): whether a nullable column they SET NOT NULL or put in a
-// PRIMARY KEY holds NULL, whether rows share the values of the columns of a
-// UNIQUE, PRIMARY KEY or unique index they add. CatalogSnapshot::row_checks
-// is read for these.
-std::vector<RowCheck> row_checks_to_read(const CatalogSnapshot& catalog, const PreflightInput& input);
 
 PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& input,
                           const PreflightThresholds& thresholds = {});

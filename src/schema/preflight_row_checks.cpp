@@ -75,8 +75,9 @@ std::optional<RowDemand> row_demand(const ddl::Declaration& d) {
   if (d.kind == ddl::ObjectKind::constraint && d.action == ddl::Action::create && d.constraint) {
     return constraint_demand(d);
   }
+  // (ON ONLY a partitioned table builds nothing: an invalid index on it alone)
   if (d.kind != ddl::ObjectKind::index || d.action != ddl::Action::create || !d.index || !d.index->unique ||
-      !d.index->where.empty() || d.index->elements.empty()) {
+      d.index->only || !d.index->where.empty() || d.index->elements.empty()) {
     return std::nullopt;
   }
   RowDemand demand;
@@ -94,14 +95,26 @@ std::optional<RowDemand> row_demand(const ddl::Declaration& d) {
   return demand;
 }
 
+namespace {
+
+// A DROP TABLE (of a partition or an inheritance child, maybe), DETACH
+// PARTITION or NO INHERIT: its parent's rows are fewer after.
+bool takes_rows_out(const ddl::Declaration& d) {
+  if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::drop) return true;
+  return std::any_of(d.impact.locks.begin(), d.impact.locks.end(), [](const ddl::TableLock& lock) {
+    return lock.reason.starts_with("DETACH PARTITION") || lock.reason == "INHERIT / NO INHERIT";
+  });
+}
+
+}  // namespace
+
 bool may_change_rows(const ddl::StatementFacts& facts) {
   if (!facts.recognised || facts.dynamic_sql || facts.command == "DO" || facts.command == "MERGE" ||
       facts.command == "SELECT INTO") {
     return true;
   }
   return std::any_of(facts.declarations.begin(), facts.declarations.end(), [](const ddl::Declaration& d) {
-    if (d.table && d.table->as_query) return true;
-    return d.change == ddl::Change::set_type && d.column && !d.column->using_expression.empty();
+    return (d.table && d.table->as_query) || d.change == ddl::Change::set_type || takes_rows_out(d);
   });
 }
 
@@ -127,11 +140,15 @@ std::vector<std::string> primary_key_columns(const CatalogRelation& relation) {
 namespace {
 
 // The target's table that `table` stands for as the model has it before the
-// declaration; nullopt for one the run made.
-std::optional<ObjectKey> live_table(const ExpectedSchema& model, const ObjectKey& table) {
+// declaration, a table there (not a view, nor a foreign table); nullptr for
+// one the run made.
+const CatalogRelation* live_table(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                                  const ObjectKey& table) {
   const auto current = model.current(table);
-  if (!current || current->fresh || !current->present || !current->origin) return std::nullopt;
-  return current->origin;
+  if (!current || current->fresh || !current->present || !current->origin) return nullptr;
+  const CatalogRelation* relation = catalog.find_relation(current->origin->schema, current->origin->name);
+  if (relation == nullptr || (relation->kind != 'r' && relation->kind != 'p')) return nullptr;
+  return relation;
 }
 
 // The target's column that `column` of `table` stands for; nullopt for one
@@ -142,19 +159,38 @@ std::optional<ObjectKey> live_column(const ExpectedSchema& model, const ObjectKe
   return current->origin;
 }
 
-// The target's names of `columns` of `table`, and its table, into
-// `question`; false when one is not the target's, or not all of one table.
-bool live_columns(const ExpectedSchema& model, const ObjectKey& table, const std::vector<std::string>& columns,
-                  std::string& schema, std::string& name, std::vector<std::string>& out) {
+const CatalogColumn* column_of(const CatalogRelation& relation, const std::string& name) {
+  const auto found = std::find_if(relation.columns.begin(), relation.columns.end(),
+                                  [&name](const CatalogColumn& c) { return c.name == name; });
+  return found == relation.columns.end() ? nullptr : &*found;
+}
+
+// A question about the rows of the target's table that `table` stands for,
+// and the target's names of `columns` of it; nullopt when the table or one
+// of the columns is not the target's (or not of that table there).
+std::optional<RowCheck> live_question(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                                      const ObjectKey& table, RowCheckKind kind,
+                                      const std::vector<std::string>& columns) {
+  const CatalogRelation* relation = live_table(catalog, model, table);
+  if (relation == nullptr) return std::nullopt;
+  RowCheck question;
+  question.kind = kind;
+  question.schema = relation->schema;
+  question.table = relation->name;
+  question.partitioned = relation->kind == 'p';
   for (const auto& column : columns) {
     const auto live = live_column(model, table, column);
-    if (!live) return false;
-    if (!out.empty() && (live->schema != schema || live->parent != name)) return false;
-    schema = live->schema;
-    name = live->parent;
-    out.push_back(live->name);
+    if (!live || live->schema != relation->schema || live->parent != relation->name) return std::nullopt;
+    if (column_of(*relation, live->name) == nullptr) return std::nullopt;
+    question.columns.push_back(live->name);
   }
-  return !out.empty();
+  return question;
+}
+
+std::string column_list(const std::vector<std::string>& columns) {
+  std::string out;
+  for (const auto& column : columns) out += (out.empty() ? "" : ", ") + ddl::quote_identifier(column);
+  return out;
 }
 
 // How a finding says a question, its answer and what fixes it.
@@ -166,16 +202,20 @@ struct Words {
   std::string fixes;     // what may happen before it: "fills them"
 };
 
+// `table` and `columns` as the statement names them, `referenced` the table a
+// foreign key names.
 Words words_for(const RowCheckKind kind, const std::string& table, const std::vector<std::string>& columns,
                 const std::string& referenced) {
   const std::string not_valid = ", or the constraint be added NOT VALID (the rows there now are then not checked)";
   switch (kind) {
-    case RowCheckKind::nulls:
-      return {table + "." + columns.front() + " holds NULL in rows of the target",
-              "whether " + table + "." + columns.front() + " holds NULL", "23502", "fill them", "fills them"};
+    case RowCheckKind::nulls: {
+      const std::string column = table + "." + ddl::quote_identifier(columns.front());
+      return {column + " holds NULL in rows of the target", "whether " + column + " holds NULL", "23502", "fill them",
+              "fills them"};
+    }
     case RowCheckKind::duplicates:
-      return {table + " has rows that share a value of (" + listed(columns) + ") on the target",
-              "whether rows of " + table + " share a value of (" + listed(columns) + ")", "23505",
+      return {table + " has rows that share a value of (" + column_list(columns) + ") on the target",
+              "whether rows of " + table + " share a value of (" + column_list(columns) + ")", "23505",
               "remove the duplicates", "removes the duplicates"};
     case RowCheckKind::violations:
       return {"rows of " + table + " on the target fail it", "whether every row of " + table + " passes it", "23514",
@@ -183,12 +223,12 @@ Words words_for(const RowCheckKind kind, const std::string& table, const std::ve
     case RowCheckKind::orphans:
       break;
   }
-  return {table + " has rows whose (" + listed(columns) + ") no row of " + referenced + " holds on the target",
-          "whether every row's (" + listed(columns) + ") of " + table + " is in " + referenced, "23503",
+  return {table + " has rows whose (" + column_list(columns) + ") no row of " + referenced + " holds on the target",
+          "whether every row's (" + column_list(columns) + ") of " + table + " is in " + referenced, "23503",
           "fix them" + not_valid, "fixes them"};
 }
 
-void report(const RowCheck& answer, const RowDemand& demand, const Words& words, const std::string& rows_changed_at,
+void report(const RowCheck& answer, const RowDemand& demand, const Words& words, const std::string& changed_at,
             const std::string& location, FindingList& findings) {
   if (!answer.found) {
     if (answer.unread.empty()) return;  // a question the target could not take as asked: nothing to say
@@ -199,10 +239,10 @@ void report(const RowCheck& answer, const RowDemand& demand, const Words& words,
     return;
   }
   if (!*answer.found) return;
-  if (!rows_changed_at.empty()) {
+  if (!changed_at.empty()) {
     findings.add(Severity::warning,
                  words.fact + ": " + demand.what + " fails unless what runs before it " + words.fixes + " (" +
-                     rows_changed_at + " may change rows; preflight cannot see which)",
+                     changed_at + " may change rows; preflight cannot see which)",
                  location);
     return;
   }
@@ -212,154 +252,62 @@ void report(const RowCheck& answer, const RowDemand& demand, const Words& words,
   findings.add(Severity::error, std::move(message), location);
 }
 
-// Reports the answer to `question`, if the target was asked it.
+// Reports the answer to `question`; one the catalog lacks is for the engine to ask.
 void answer(const CatalogSnapshot& catalog, const RowCheck& question, const RowDemand& demand, const Words& words,
-            const std::string& rows_changed_at, const std::string& location, FindingList& findings) {
+            const std::string& location, RowsSeen& seen, FindingList& findings) {
   if (const RowCheck* found = catalog.find_row_check(question)) {
-    report(*found, demand, words, rows_changed_at, location, findings);
+    report(*found, demand, words, seen.changed_at, location, findings);
+    return;
   }
+  const bool listed = std::any_of(seen.unasked.begin(), seen.unasked.end(),
+                                  [&question](const RowCheck& check) { return check.asks_as(question); });
+  if (!listed) seen.unasked.push_back(question);
 }
 
 }  // namespace
 
 void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
-                const RowDemand& demand, const std::string& rows_changed_at, const std::string& location,
-                FindingList& findings) {
+                const RowDemand& demand, const std::string& location, RowsSeen& seen, FindingList& findings) {
   const ObjectKey table = model.relation(demand.table);
   const std::string table_name = display_name(table, home);  // as the statement names it
   for (const auto& column : demand.not_null) {
-    RowCheck question;
-    if (!live_columns(model, table, {column}, question.schema, question.table, question.columns)) continue;
-    answer(catalog, question, demand, words_for(question.kind, table_name, {column}, ""), rows_changed_at, location,
-           findings);
+    const auto question = live_question(catalog, model, table, RowCheckKind::nulls, {column});
+    if (!question) continue;
+    const CatalogRelation* relation = catalog.find_relation(question->schema, question->table);
+    if (column_of(*relation, question->columns.front())->not_null) continue;  // NOT NULL there already
+    answer(catalog, *question, demand, words_for(question->kind, table_name, {column}, ""), location, seen, findings);
   }
   if (!demand.unique.empty()) {
-    RowCheck question;
-    question.kind = RowCheckKind::duplicates;
-    question.nulls_not_distinct = demand.nulls_not_distinct;
-    if (live_columns(model, table, demand.unique, question.schema, question.table, question.columns)) {
-      answer(catalog, question, demand, words_for(question.kind, table_name, demand.unique, ""), rows_changed_at,
-             location, findings);
-    }
-  }
-  if (!demand.check.empty()) {
-    if (const auto live = live_table(model, table)) {
-      RowCheck question;
-      question.kind = RowCheckKind::violations;
-      question.schema = live->schema;
-      question.table = live->name;
-      question.expression = demand.check;
-      answer(catalog, question, demand, words_for(question.kind, table_name, {}, ""), rows_changed_at, location,
+    if (auto question = live_question(catalog, model, table, RowCheckKind::duplicates, demand.unique)) {
+      question->nulls_not_distinct = demand.nulls_not_distinct;
+      answer(catalog, *question, demand, words_for(question->kind, table_name, demand.unique, ""), location, seen,
              findings);
     }
   }
-  if (demand.foreign_key.empty()) return;
-  RowCheck question;
-  question.kind = RowCheckKind::orphans;
-  if (!live_columns(model, table, demand.foreign_key, question.schema, question.table, question.columns)) return;
-  const ObjectKey referenced = model.relation(demand.references);
-  const auto live_referenced = live_table(model, referenced);
-  if (!live_referenced) return;
-  question.referenced_schema = live_referenced->schema;
-  question.referenced_table = live_referenced->name;
-  if (demand.referenced.empty()) {
-    const CatalogRelation* relation = catalog.find_relation(live_referenced->schema, live_referenced->name);
-    if (relation == nullptr) return;
-    question.referenced_columns = primary_key_columns(*relation);
-  } else {
-    std::string schema;
-    std::string name;
-    if (!live_columns(model, referenced, demand.referenced, schema, name, question.referenced_columns)) return;
-  }
-  answer(catalog, question, demand,
-         words_for(question.kind, table_name, demand.foreign_key, display_name(referenced, home)), rows_changed_at,
-         location, findings);
-}
-
-namespace {
-
-// Adds `question` to `out` unless it is there already.
-void ask(RowCheck question, std::vector<RowCheck>& out) {
-  const bool asked =
-      std::any_of(out.begin(), out.end(), [&question](const RowCheck& check) { return check.asks_as(question); });
-  if (!asked) out.push_back(std::move(question));
-}
-
-// A table of the target's, by the name a statement gives it (nullptr: none, or not a table).
-const CatalogRelation* target_table(const CatalogSnapshot& catalog, const ddl::QualifiedName& name) {
-  const CatalogRelation* relation = catalog.find_relation(name.schema, name.name);
-  if (relation == nullptr || (relation->kind != 'r' && relation->kind != 'p')) return nullptr;
-  return relation;
-}
-
-const CatalogColumn* column_of(const CatalogRelation& relation, const std::string& name) {
-  const auto found = std::find_if(relation.columns.begin(), relation.columns.end(),
-                                  [&name](const CatalogColumn& c) { return c.name == name; });
-  return found == relation.columns.end() ? nullptr : &*found;
-}
-
-bool has_columns(const CatalogRelation& relation, const std::vector<std::string>& names) {
-  return !names.empty() && std::all_of(names.begin(), names.end(), [&relation](const std::string& name) {
-    return column_of(relation, name) != nullptr;
-  });
-}
-
-// What `demand` asks of the target's rows, by the names its statement gives
-// (a name the run gives a table or column first is not there: preflight then
-// finds no answer and says nothing).
-void questions_of(const CatalogSnapshot& catalog, const RowDemand& demand, std::vector<RowCheck>& out) {
-  const CatalogRelation* relation = target_table(catalog, demand.table);
-  if (relation == nullptr) return;
-  RowCheck on;  // (a question about nulls until it says otherwise)
-  on.schema = relation->schema;
-  on.table = relation->name;
-  for (const auto& name : demand.not_null) {
-    const CatalogColumn* column = column_of(*relation, name);
-    if (column == nullptr || column->not_null) continue;
-    RowCheck question = on;
-    question.columns = {name};
-    ask(std::move(question), out);
-  }
-  if (has_columns(*relation, demand.unique)) {
-    RowCheck question = on;
-    question.kind = RowCheckKind::duplicates;
-    question.columns = demand.unique;
-    question.nulls_not_distinct = demand.nulls_not_distinct;
-    ask(std::move(question), out);
-  }
   if (!demand.check.empty()) {
-    RowCheck question = on;
-    question.kind = RowCheckKind::violations;
-    question.expression = demand.check;
-    ask(std::move(question), out);
-  }
-  if (!has_columns(*relation, demand.foreign_key)) return;
-  const CatalogRelation* referenced = target_table(catalog, demand.references);
-  if (referenced == nullptr) return;
-  RowCheck question = on;
-  question.kind = RowCheckKind::orphans;
-  question.columns = demand.foreign_key;
-  question.referenced_schema = referenced->schema;
-  question.referenced_table = referenced->name;
-  question.referenced_columns = demand.referenced.empty() ? primary_key_columns(*referenced) : demand.referenced;
-  if (has_columns(*referenced, question.referenced_columns) &&
-      question.referenced_columns.size() == question.columns.size()) {
-    ask(std::move(question), out);
-  }
-}
-
-}  // namespace
-
-std::vector<RowCheck> row_checks_to_read(const CatalogSnapshot& catalog, const PreflightInput& input) {
-  std::vector<RowCheck> out;
-  for (const auto& pending : input.pending) {
-    for (const auto& statement : pending.facts.statements) {
-      for (const auto& declaration : statement.facts.declarations) {
-        if (const auto demand = row_demand(declaration)) questions_of(catalog, *demand, out);
-      }
+    if (auto question = live_question(catalog, model, table, RowCheckKind::violations, {})) {
+      question->expression = demand.check;
+      answer(catalog, *question, demand, words_for(question->kind, table_name, {}, ""), location, seen, findings);
     }
   }
-  return out;
+  if (demand.foreign_key.empty()) return;
+  auto question = live_question(catalog, model, table, RowCheckKind::orphans, demand.foreign_key);
+  const ObjectKey referenced = model.relation(demand.references);
+  const CatalogRelation* parent = live_table(catalog, model, referenced);
+  if (!question || parent == nullptr) return;
+  question->referenced_schema = parent->schema;
+  question->referenced_table = parent->name;
+  if (demand.referenced.empty()) {
+    question->referenced_columns = primary_key_columns(*parent);
+  } else {
+    const auto parent_columns = live_question(catalog, model, referenced, RowCheckKind::orphans, demand.referenced);
+    if (!parent_columns) return;
+    question->referenced_columns = parent_columns->columns;
+  }
+  if (question->referenced_columns.size() != question->columns.size()) return;
+  answer(catalog, *question, demand,
+         words_for(question->kind, table_name, demand.foreign_key, display_name(referenced, home)), location, seen,
+         findings);
 }
 
 }  // namespace pgapply::schema

@@ -37,19 +37,27 @@ struct RowDemand {
 // ADD FOREIGN KEY, not NOT VALID (nor NOT ENFORCED). nullopt for anything else.
 std::optional<RowDemand> row_demand(const ddl::Declaration& d);
 
-// Whether a statement may change the values in rows of tables that exist
-// already: DML and anything not modelled, a DO block, MERGE, a query that
-// makes a table (it may call functions), ALTER COLUMN ... TYPE ... USING.
+// Whether a statement may change the rows of tables that exist already, or
+// which rows a table has: DML and anything not modelled (the facts
+// collector keeps a file's first such statement), a DO block, MERGE, a query
+// that makes a table (it may call functions), ALTER COLUMN ... TYPE (values
+// equal before may differ after), DROP TABLE, DETACH PARTITION, NO INHERIT.
 bool may_change_rows(const ddl::StatementFacts& facts);
+
+// What the run did so far that row checks depend on.
+struct RowsSeen {
+  std::string changed_at;         // file:line of the first statement that may change rows; empty: none
+  std::vector<RowCheck> unasked;  // questions the catalog had no answer for, in order
+};
 
 // Adds the findings for `demand` at `location` (the model as it stands before
 // the declaration): an error where the target's rows make it fail and
-// nothing in the run before it (`rows_changed_at`: the file:line of the
-// first statement that may change rows, or empty) could have changed them;
+// nothing in the run before it (`seen.changed_at`) could have changed them;
 // a warning where something could, or where the target could not be read.
+// A question CatalogSnapshot::row_checks has no answer for goes to
+// `seen.unasked`.
 void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
-                const RowDemand& demand, const std::string& rows_changed_at, const std::string& location,
-                FindingList& findings);
+                const RowDemand& demand, const std::string& location, RowsSeen& seen, FindingList& findings);
 
 // The columns of a table's primary key on the target (its constraint's
 // definition, "PRIMARY KEY (a, b)"); empty when it has none.

@@ -106,9 +106,15 @@ ReportResult preflight_unguarded(const PreflightOptions& options, RunOutput& out
   }
   schema::CatalogSnapshot catalog = read_catalog(session.connection());
   read_role_dependencies(session.connection(), schema::roles_dropped(input), catalog);
-  read_row_checks(session.connection(), schema::row_checks_to_read(catalog, input), catalog);
   add_lint_findings(scripts, project, options.lint, catalog, input.pending);
   schema::PreflightResult result = schema::preflight(catalog, input);
+  // What it asks of the target's rows, found as it checked each statement
+  // against the schema as the run leaves it: read, then checked again with
+  // the answers.
+  if (!result.unasked_rows.empty()) {
+    read_row_checks(session.connection(), std::move(result.unasked_rows), catalog);
+    result = schema::preflight(catalog, input);
+  }
   if (options.up.shadow.enabled) {
     ProofOptions proofs;
     proofs.idempotency = options.idempotency;

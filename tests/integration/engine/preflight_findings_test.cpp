@@ -657,6 +657,58 @@ TEST_CASE("preflight: an ADD CHECK or ADD FOREIGN KEY that the target's rows bre
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
+TEST_CASE("preflight's row checks cry no wolf: files that apply are not WILL FAIL (DO blocks, inheritance, ON ONLY, "
+          "DETACH, type changes)") {
+  struct Case {
+    const char* name;
+    const char* schema;
+    const char* rows;
+    const char* pending;
+  };
+  const Case cases[] = {
+      {"a DO block of DML alone fills the NULLs", "create table t (id int);\n", "insert into t values (null)",
+       "do $$ begin update t set id = 0 where id is null; end $$;\nalter table t alter id set not null;\n"},
+      {"a unique constraint of a parent covers no inheritance child",
+       "create table parent (email text);\ncreate table child () inherits (parent);\n",
+       "insert into child values ('b'), ('b')", "alter table parent add unique (email);\n"},
+      {"a unique index ON ONLY a partitioned table builds nothing",
+       "create table p (id int, k int) partition by list (k);\ncreate table p1 partition of p for values in (1);\n",
+       "insert into p values (1, 1), (1, 1)", "create unique index p_id_k on only p (id, k);\n"},
+      {"DETACH PARTITION takes the NULLs away",
+       "create table p (id int, k int) partition by list (k);\ncreate table p1 partition of p for values in (1);\n"
+       "create table p2 partition of p for values in (2);\n",
+       "insert into p values (null, 1), (5, 2)", "alter table p detach partition p1;\nalter table p alter id set not null;\n"},
+      {"a type change makes equal values distinct", "create table t (v numeric);\n",
+       "insert into t values (1.0), (1.00)", "alter table t alter v type text;\nalter table t add unique (v);\n"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    MigrationProject project;
+    project.write("001_schema.sql", c.schema);
+    REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+    project.execute(c.rows);
+    project.write("002_pending.sql", c.pending);
+    const auto result = project.pgapply({"preflight", "--no-shadow"});
+    INFO(result.out, result.err);
+    CHECK(result.status == 0);
+    CHECK_FALSE(contains(result.out, "WILL FAIL"));
+    CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+  }
+}
+
+TEST_CASE("preflight: pg_dump's set_config of search_path changes no rows: the NULL check stays an error") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into t values (null)");
+  project.write("002_required.sql", "SELECT pg_catalog.set_config('search_path', '', false);\n"
+                                    "ALTER TABLE public.t ALTER COLUMN id SET NOT NULL;\n");
+  const auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_required.sql:2  SET NOT NULL fails: t.id holds NULL in rows of the target"));
+}
+
 TEST_CASE("preflight: a column whose rows it may not read, or cannot read in time, is a warning saying so") {
   MigrationProject project;
   project.write("001_users.sql", "create table users (id int, email text);\n");

@@ -727,7 +727,7 @@ TEST_CASE("preflight: what it asks of the target's rows: NULLs in the nullable c
                                           "create unique index on accounts (lower(owner));\n"         // an expression
                                           "create unique index on accounts (id) where owner is null;\n"  // partial
                                           "alter table accounts add unique nulls not distinct (owner);\n")});
-  const auto checks = row_checks_to_read(catalog, input);
+  const auto checks = preflight(catalog, input).unasked_rows;  // with no answers yet
   REQUIRE(checks.size() == 5);
   CHECK(checks[0].kind == RowCheckKind::nulls);
   CHECK(checks[0].table == "accounts");
@@ -770,10 +770,17 @@ TEST_CASE("preflight: SET NOT NULL of a column with NULLs on the target fails, u
                      "accounts.note holds NULL in rows of the target: SET NOT NULL fails unless what runs before it "
                      "fills them (migrations/006_fill.sql:1 may change rows") != nullptr);
 
-  // renamed first: the same rows, named as the statement names them
-  result = preflight(catalog, input_for({migration("007_required.sql",
-                                                   "alter table accounts rename column note to memo;\n"
-                                                   "alter table accounts alter column memo set not null;\n")}));
+  // renamed first: the same rows (asked by the target's name), named as the statement names them
+  const auto renamed = input_for({migration("007_required.sql",
+                                            "alter table accounts rename column note to memo;\n"
+                                            "alter table accounts alter column memo set not null;\n")});
+  auto unasked = catalog;
+  unasked.row_checks.clear();
+  const auto questions = preflight(unasked, renamed).unasked_rows;
+  REQUIRE(questions.size() == 1);
+  CHECK(questions[0].columns == std::vector<std::string>{"note"});
+  result = preflight(catalog, renamed);
+  CHECK(result.unasked_rows.empty());
   m = result.migrations[0];
   INFO(findings_text(m));
   CHECK(finding_with(m, Severity::error, "SET NOT NULL fails: accounts.memo holds NULL") != nullptr);
@@ -827,7 +834,7 @@ TEST_CASE("preflight: an ADD CHECK that rows fail, an ADD FOREIGN KEY that rows 
                                           "alter table accounts add constraint note_short check (length(note) < 9);\n"
                                           "alter table accounts add foreign key (owner) references owners;\n"
                                           "alter table accounts add constraint later check (id > 0) not valid;\n")});
-  const auto checks = row_checks_to_read(catalog, input);
+  const auto checks = preflight(catalog, input).unasked_rows;
   REQUIRE(checks.size() == 2);
   CHECK(checks[0].kind == RowCheckKind::violations);
   CHECK(checks[0].expression == "length(note) < 9");
