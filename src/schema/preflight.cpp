@@ -197,7 +197,9 @@ class MigrationCheck {
     if (d.kind == ddl::ObjectKind::index && d.action == ddl::Action::drop) dropped_index = model_.current(model_.index(d.name));
     const auto targets = lock_targets(model_, d.impact.locks, dropped_index);
     const std::vector<ddl::Hazard> hazards = hazards_before(d);
-    if (const auto demand = row_demand(d)) {
+    auto demand = row_demand(d);
+    if (!demand) demand = validate_demand(model_, d);
+    if (demand) {
       // an IF NOT EXISTS of an index the table has builds nothing
       const bool built = !(d.if_not_exists && d.kind == ddl::ObjectKind::index && model_.current(model_.index(d.name)));
       if (built) check_rows(catalog_, model_, home_, *demand, location, rows_, findings_);

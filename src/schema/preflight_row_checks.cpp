@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ddl/declarations.hpp"
 #include "lexer/tokenizer.hpp"
 #include "schema/object_key.hpp"
 #include "schema/preflight.hpp"
@@ -108,6 +109,41 @@ bool takes_rows_out(const ddl::Declaration& d) {
 
 }  // namespace
 
+std::optional<RowDemand> validate_demand(const ExpectedSchema& model, const ddl::Declaration& d) {
+  if (d.kind != ddl::ObjectKind::constraint || d.action != ddl::Action::alter || d.change != ddl::Change::validate) {
+    return std::nullopt;
+  }
+  const ObjectKey table = model.relation(d.parent);
+  const auto current = model.current(ObjectKey{Space::constraint, table.schema, table.name, d.name.name, {}});
+  if (!current || !current->present || !current->constraint || !current->constraint->not_valid) return std::nullopt;
+  ddl::Declaration added;
+  added.kind = ddl::ObjectKind::constraint;
+  added.action = ddl::Action::create;
+  added.parent = d.parent;
+  added.name = d.name;
+  added.constraint = current->constraint;
+  if (!current->definition.empty()) {
+    // The target's: its definition ("CHECK ((qty > 0)) NOT VALID") says what the catalog read leaves out.
+    const auto facts = ddl::facts_of("ALTER TABLE pgapply_validated ADD " + current->definition);
+    const auto found = std::find_if(facts.declarations.begin(), facts.declarations.end(), [](const auto& declared) {
+      return declared.kind == ddl::ObjectKind::constraint && declared.constraint;
+    });
+    if (found == facts.declarations.end()) return std::nullopt;
+    added.constraint = found->constraint;
+  }
+  if (added.constraint->kind != ddl::ConstraintKind::check &&
+      added.constraint->kind != ddl::ConstraintKind::foreign_key) {
+    return std::nullopt;
+  }
+  added.constraint->not_valid = false;
+  auto demand = row_demand(added);
+  if (demand) {
+    demand->what = "VALIDATE CONSTRAINT " + d.name.name;
+    demand->validates = true;
+  }
+  return demand;
+}
+
 bool may_change_rows(const ddl::StatementFacts& facts) {
   if (!facts.recognised || facts.dynamic_sql || facts.command == "DO" || facts.command == "MERGE" ||
       facts.command == "SELECT INTO") {
@@ -205,8 +241,10 @@ struct Words {
 // `table` and `columns` as the statement names them, `referenced` the table a
 // foreign key names.
 Words words_for(const RowCheckKind kind, const std::string& table, const std::vector<std::string>& columns,
-                const std::string& referenced) {
-  const std::string not_valid = ", or the constraint be added NOT VALID (the rows there now are then not checked)";
+                const std::string& referenced, bool validates = false) {
+  const std::string not_valid = validates
+                                    ? ", or leave the constraint NOT VALID (it checks new rows all the same)"
+                                    : ", or the constraint be added NOT VALID (the rows there now are then not checked)";
   switch (kind) {
     case RowCheckKind::nulls: {
       const std::string column = table + "." + ddl::quote_identifier(columns.front());
@@ -287,7 +325,8 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
   if (!demand.check.empty()) {
     if (auto question = live_question(catalog, model, table, RowCheckKind::violations, {})) {
       question->expression = demand.check;
-      answer(catalog, *question, demand, words_for(question->kind, table_name, {}, ""), location, seen, findings);
+      answer(catalog, *question, demand, words_for(question->kind, table_name, {}, "", demand.validates), location,
+             seen, findings);
     }
   }
   if (demand.foreign_key.empty()) return;
@@ -306,8 +345,8 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
   }
   if (question->referenced_columns.size() != question->columns.size()) return;
   answer(catalog, *question, demand,
-         words_for(question->kind, table_name, demand.foreign_key, display_name(referenced, home)), location, seen,
-         findings);
+         words_for(question->kind, table_name, demand.foreign_key, display_name(referenced, home), demand.validates),
+         location, seen, findings);
 }
 
 }  // namespace pgapply::schema

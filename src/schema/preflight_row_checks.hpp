@@ -30,12 +30,19 @@ struct RowDemand {
   std::vector<std::string> referenced;   // empty: the referenced table's primary key
   std::string what;                      // "SET NOT NULL", "PRIMARY KEY (id)", "CREATE UNIQUE INDEX users_email"
   bool concurrently = false;             // CREATE UNIQUE INDEX CONCURRENTLY: a failure leaves an INVALID index
+  bool validates = false;                // VALIDATE CONSTRAINT of a constraint NOT VALID until then
 };
 // ALTER COLUMN ... SET NOT NULL; ADD PRIMARY KEY or UNIQUE (cols) (not USING
 // INDEX: PostgreSQL checks that index's columns, which the statement does not
 // name); CREATE UNIQUE INDEX over plain columns, not partial; ADD CHECK and
 // ADD FOREIGN KEY, not NOT VALID (nor NOT ENFORCED). nullopt for anything else.
 std::optional<RowDemand> row_demand(const ddl::Declaration& d);
+
+// VALIDATE CONSTRAINT of a CHECK or FOREIGN KEY that is NOT VALID as the
+// model has it before the declaration (the target's, its definition read
+// from the catalog, or one the run added): what the constraint asks, as an
+// ADD without NOT VALID would. nullopt for anything else.
+std::optional<RowDemand> validate_demand(const ExpectedSchema& model, const ddl::Declaration& d);
 
 // Whether a statement may change the rows of tables that exist already, or
 // which rows a table has: DML and anything not modelled (the facts

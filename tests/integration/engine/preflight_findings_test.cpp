@@ -657,6 +657,31 @@ TEST_CASE("preflight: an ADD CHECK or ADD FOREIGN KEY that the target's rows bre
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
+TEST_CASE("preflight: VALIDATE CONSTRAINT of the target's NOT VALID constraint, or one the run adds, that rows break "
+          "WILL FAIL") {
+  MigrationProject project;
+  project.write("001_shop.sql", "create table users (id int primary key);\n"
+                                "create table orders (id int, user_id int, qty int);\n"
+                                "alter table orders add constraint qty_positive check (qty > 0) not valid;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("alter table orders drop constraint qty_positive; insert into users values (1);"
+                  "insert into orders values (1, 1, 5), (2, 2, -1);"
+                  "alter table orders add constraint qty_positive check (qty > 0) not valid");
+  project.write("002_validate.sql", "alter table orders validate constraint qty_positive;\n");
+  project.write("003_fk.sql", "alter table orders add constraint orders_user_fk foreign key (user_id) "
+                              "references users not valid;\n");
+  project.write("004_validate.sql", "alter table orders validate constraint orders_user_fk;\n");
+  const auto result = project.pgapply({"preflight"}, project.throwaway_shadow());
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_validate.sql:1  VALIDATE CONSTRAINT qty_positive fails: rows of orders on the target "
+                             "fail it (SQLSTATE 23514); a statement before it must fix them, or leave the constraint "
+                             "NOT VALID (it checks new rows all the same)"));
+  CHECK(contains(result.out, "004_validate.sql:1  VALIDATE CONSTRAINT orders_user_fk fails: orders has rows whose "
+                             "(user_id) no row of users holds on the target (SQLSTATE 23503)"));
+  CHECK_FALSE(contains(result.out, "003_fk.sql:1  FOREIGN KEY"));  // NOT VALID: no row is checked
+}
+
 TEST_CASE("preflight's row checks cry no wolf: files that apply are not WILL FAIL (DO blocks, inheritance, ON ONLY, "
           "DETACH, type changes)") {
   struct Case {
