@@ -275,11 +275,18 @@ void ServerSink::fail(const pg::ServerError& error, const Queued& queued, const 
       said.message = said.message.substr(from, said.message.size() - 1 - from);
     }
     // A read-only transaction is the file's doing: pgapply's own statements never make one.
-    const std::string why =
-        said.sqlstate == pg::sqlstate::read_only_sql_transaction
-            ? "\nthe file made its transaction read-only (SET TRANSACTION READ ONLY, or SET transaction_read_only), "
-              "where pgapply cannot record it: remove that statement"
-            : "";
+    std::string why;
+    if (said.sqlstate == pg::sqlstate::read_only_sql_transaction) {
+      why = "\nthe file made its transaction read-only (SET TRANSACTION READ ONLY, or SET transaction_read_only), "
+            "where pgapply cannot record it: remove that statement";
+    } else if (pg::sqlstate::is_permission_denied(said.sqlstate)) {
+      // The run began only once the connecting role was seen to be able to write
+      // the ledger: the role the file left in effect may not.
+      why = "\nthe file changed the role it runs as where pgapply cannot see it (a SET ROLE or SET SESSION "
+            "AUTHORIZATION run by a DO block's EXECUTE or a function; one the file runs as a statement of its own "
+            "is undone before the record), and that role may not write the ledger: end the file with RESET ROLE "
+            "(or RESET SESSION AUTHORIZATION)";
+    }
     StatementError located(report::format_server_error(said, site) + "\n(at " + queued.what + ")" + why, said,
                            queued.statement.file, 0, 0);
     located.tag = queued.tag;

@@ -862,6 +862,31 @@ TEST_CASE("a SET ROLE or search_path sent as one with another statement, or in a
   drop_weak_role({&project});
 }
 
+TEST_CASE("a SET ROLE that a DO block's EXECUTE runs, left in effect, fails the record with what to do, which works") {
+  MigrationProject project;
+  make_weak_role(project);
+  project.write("001_role.sql", std::string("do $$ begin execute 'set role ") + weak_role + "'; end $$;\n"
+                                "create table t1 (id int);\n");
+  auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "permission denied for table pgapply_migrations"));
+  CHECK(contains(result.err, "the file changed the role it runs as where pgapply cannot see it (a SET ROLE or SET "
+                             "SESSION AUTHORIZATION run by a DO block's EXECUTE or a function"));
+  CHECK(contains(result.err, "end the file with RESET ROLE"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 't1'") == "0");  // rolled back whole
+  // as it says
+  project.write("001_role.sql", std::string("do $$ begin execute 'set role ") + weak_role + "'; end $$;\n"
+                                "create table t1 (id int);\nRESET ROLE;\n");
+  result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(project.query("select tableowner from pg_tables where tablename = 't1'") == weak_role);
+  CHECK(project.query("select applied_by from pgapply_migrations") == "postgres");
+  project.execute("drop table t1");
+  drop_weak_role({&project});
+}
+
 TEST_CASE("a search_path that puts a schema's own = before pg_catalog's does not reach the ledger's writes") {
   // An operator = for text that is always true: the ledger's WHERE version =
   // $1 would then take every row, marking the files before it failed.
