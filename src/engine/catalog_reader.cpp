@@ -193,21 +193,18 @@ std::string unread_reason(const pg::ServerError& error) {
   return error.message;
 }
 
-std::string qualified(const std::string& schema, const std::string& table) {
-  return quote_identifier(schema) + "." + quote_identifier(table);
-}
-
 // SELECT EXISTS (...) AS found: whether a row answers `check`.
 std::string row_check_query(const schema::RowCheck& check) {
   // (a plain table's inheritance children are left out: see RowCheck::partitioned)
-  const std::string table = (check.partitioned ? "" : "ONLY ") + qualified(check.schema, check.table);
+  const std::string table = (check.partitioned ? "" : "ONLY ") + quote_qualified_name(check.schema, check.table);
   std::string columns;
   std::string all_set;  // a row with a NULL in one never clashes, nor names a row (MATCH SIMPLE)
   std::string same;     // orphans: the referenced row's columns equal the row's
   for (std::size_t i = 0; i < check.columns.size(); ++i) {
     const std::string column = quote_identifier(check.columns[i]);
     columns += (columns.empty() ? "" : ", ") + column;
-    all_set += (all_set.empty() ? " WHERE " : " AND ") + column + " IS NOT NULL";
+    // (num_nulls: a composite whose fields are all NULL is a value, as NOT NULL and keys have it, not NULL)
+    all_set += (all_set.empty() ? " WHERE " : " AND ") + std::string("pg_catalog.num_nulls(") + column + ") = 0";
     if (i < check.referenced_columns.size()) {
       same += (same.empty() ? "" : " AND ") + std::string("pgapply_referenced.") +
               quote_identifier(check.referenced_columns[i]) + " = pgapply_row." + column;
@@ -215,19 +212,24 @@ std::string row_check_query(const schema::RowCheck& check) {
   }
   switch (check.kind) {
     case schema::RowCheckKind::nulls:
-      return "SELECT EXISTS (SELECT FROM " + table + " WHERE " + columns + " IS NULL) AS found";
+      return "SELECT EXISTS (SELECT FROM " + table + " WHERE pg_catalog.num_nulls(" + columns + ") = 1) AS found";
     case schema::RowCheckKind::duplicates:
       return "SELECT EXISTS (SELECT FROM " + table + (check.nulls_not_distinct ? "" : all_set) + " GROUP BY " +
              columns + " HAVING pg_catalog.count(*) > 1) AS found";
     case schema::RowCheckKind::violations:
       // (the newline ends a -- comment the expression may end with)
       return "SELECT EXISTS (SELECT FROM " + table + " WHERE NOT (" + check.expression + "\n)) AS found";
+    case schema::RowCheckKind::conversion:
+      // every row's new value made (count() reads each, and the result uses
+      // count, which the planner would drop from a subquery): an error is the answer
+      return "SELECT pg_catalog.count(" + check.expression + ") < 0 AS found FROM " + table;
     case schema::RowCheckKind::orphans:
       break;
   }
-  // (as PostgreSQL's own check reads it: the referenced table ONLY)
-  return "SELECT EXISTS (SELECT FROM " + table + " AS pgapply_row" + all_set + " AND NOT EXISTS (SELECT FROM ONLY " +
-         qualified(check.referenced_schema, check.referenced_table) + " AS pgapply_referenced WHERE " + same +
+  // (as PostgreSQL's own check reads it: ONLY the referenced table, but a partitioned one's partitions)
+  return "SELECT EXISTS (SELECT FROM " + table + " AS pgapply_row" + all_set + " AND NOT EXISTS (SELECT FROM " +
+         (check.referenced_partitioned ? "" : "ONLY ") + quote_qualified_name(check.referenced_schema, check.referenced_table) +
+         " AS pgapply_referenced WHERE " + same +
          ")) AS found";
 }
 
@@ -248,7 +250,8 @@ void read_row_checks(pg::Connection& connection, std::vector<schema::RowCheck> c
     // its read: bounded, with no parallel workers, never queueing the
     // application for long behind a lock it waits for, and failing where
     // row-level security would hide rows rather than answer for fewer.
-    const std::string settings = "BEGIN READ ONLY; SET LOCAL statement_timeout = " +
+    // (REPEATABLE READ: a serializable default would take predicate locks on what it scans)
+    const std::string settings = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = " +
                                  std::to_string(std::min<long long>(left, 5000)) +
                                  "; SET LOCAL lock_timeout = '1s'; SET LOCAL max_parallel_workers_per_gather = 0; "
                                  "SET LOCAL row_security = off; ";
@@ -259,7 +262,14 @@ void read_row_checks(pg::Connection& connection, std::vector<schema::RowCheck> c
       connection.exec("COMMIT");
     } catch (const pg::ServerError& error) {
       connection.exec("ROLLBACK");
-      check.unread = unread_reason(error);
+      // A row that does not convert (a data exception, a domain's check): ALTER ... TYPE fails with that.
+      const bool row_failed = error.sqlstate.starts_with("22") || error.sqlstate.starts_with("23");
+      if (check.kind == schema::RowCheckKind::conversion && row_failed) {
+        check.found = true;
+        check.failure = error.message + " (SQLSTATE " + error.sqlstate + ")";
+      } else {
+        check.unread = unread_reason(error);
+      }
     }
   }
   for (auto& check : checks) snapshot.row_checks.push_back(std::move(check));

@@ -127,6 +127,7 @@ enum class RowCheckKind {
   duplicates,  // rows share the columns' values: UNIQUE, PRIMARY KEY, a unique index fail (23505)
   violations,  // a row fails the CHECK expression: ADD CHECK fails (23514)
   orphans,     // a row's columns name no row of the referenced table: ADD FOREIGN KEY fails (23503)
+  conversion,  // a row's value does not convert to the new type: ALTER COLUMN ... TYPE fails (class 22, 23)
 };
 
 struct RowCheck {
@@ -135,7 +136,7 @@ struct RowCheck {
   std::string table;
   std::vector<std::string> columns;  // nulls: one; violations: none
   bool nulls_not_distinct = false;   // duplicates: NULLs count as equal (UNIQUE NULLS NOT DISTINCT)
-  std::string expression;            // violations: the CHECK's, as written
+  std::string expression;            // violations: the CHECK's, as written; conversion: the new value's
   std::string referenced_schema;     // orphans: the referenced table and its columns
   std::string referenced_table;
   std::vector<std::string> referenced_columns;
@@ -143,8 +144,10 @@ struct RowCheck {
   // partitions' rows are its own (a plain table's are read ONLY: no
   // inheritance child's, which a unique index or foreign key never covers).
   bool partitioned = false;
+  bool referenced_partitioned = false;  // orphans: the referenced table's partitions hold its rows
   std::optional<bool> found;         // such a row; nullopt: not read, `unread` says why ("": nothing to say)
   std::string unread;                // "reading its table took longer than 5 s", "permission denied..."
+  std::string failure;               // conversion, found: the server's error for such a row, with its SQLSTATE
 
   // The same question, whatever its answer.
   bool asks_as(const RowCheck& other) const {

@@ -147,14 +147,21 @@ class MigrationCheck {
     if (statement.facts.dynamic_sql) {
       findings_.add(Severity::info, "a DO block runs dynamic SQL (EXECUTE): preflight cannot see what it does", where);
     }
-    // (before its declarations: a statement that changes rows may do so before them)
-    if (rows_.changed_at.empty() && may_change_rows(statement.facts)) rows_.changed_at = where;
+    if (rows_.changed_at.empty() && changes_rows_first(statement.facts)) rows_.changed_at = where;
     ExpectedSchema::StatementScope scope;
     NewTable table;
     for (const auto& declaration : statement.facts.declarations) {
       declaration_(facts, statement, declaration, scope, table);
     }
     model_.end_statement(statement);
+    for (const auto& d : statement.facts.declarations) {
+      if (rows_.changed_at.empty() && changes_rows_elsewhere(catalog_, d)) rows_.changed_at = where;
+      if (changes_own_rows(d)) rows_.changed_tables.emplace(model_.relation(d.parent), where);
+      const bool definition = d.kind == ddl::ObjectKind::function || d.kind == ddl::ObjectKind::procedure ||
+                              d.kind == ddl::ObjectKind::type || d.kind == ddl::ObjectKind::domain ||
+                              d.kind == ddl::ObjectKind::enum_value;
+      if (definition) rows_.definitions_changed = true;
+    }
     check_role_drops(statement);
     // statements that lock without declaring anything (REINDEX)
     if (statement.facts.declarations.empty() && !statement.facts.locks.empty()) {
@@ -202,7 +209,14 @@ class MigrationCheck {
     if (demand) {
       // an IF NOT EXISTS of an index the table has builds nothing
       const bool built = !(d.if_not_exists && d.kind == ddl::ObjectKind::index && model_.current(model_.index(d.name)));
-      if (built) check_rows(catalog_, model_, home_, *demand, location, rows_, findings_);
+      // Another subcommand of its statement that changes rows (a type
+      // change) does so before PostgreSQL checks them.
+      const auto& others = statement.facts.declarations;
+      const bool changed = std::any_of(others.begin(), others.end(), [&](const ddl::Declaration& other) {
+        return &other != &d && (changes_own_rows(other) || changes_rows_elsewhere(catalog_, other));
+      });
+      const std::string changed_here = changed ? location_of(statement, statement.line) : "";
+      if (built) check_rows(catalog_, model_, home_, *demand, location, changed_here, rows_, findings_);
     }
 
     const Step step = model_.apply(facts, statement, d, scope);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ddl/builtin_volatility.hpp"
 #include "ddl/declarations.hpp"
 #include "lexer/tokenizer.hpp"
 #include "schema/object_key.hpp"
@@ -66,6 +67,18 @@ std::optional<RowDemand> constraint_demand(const ddl::Declaration& d) {
 }  // namespace
 
 std::optional<RowDemand> row_demand(const ddl::Declaration& d) {
+  if (d.kind == ddl::ObjectKind::column && d.action == ddl::Action::alter && d.change == ddl::Change::set_type &&
+      d.column && !d.column->declared_type.empty()) {
+    RowDemand demand;
+    demand.table = d.parent;
+    demand.converted_column = d.name.name;
+    // (the newline ends a -- comment the expression may end with)
+    demand.converted = !d.column->using_expression.empty()
+                           ? "(" + d.column->using_expression + "\n)"
+                           : ddl::quote_identifier(d.name.name) + "::" + d.column->declared_type;
+    demand.what = "ALTER COLUMN " + ddl::quote_identifier(d.name.name) + " TYPE " + d.column->declared_type;
+    return demand;
+  }
   if (d.kind == ddl::ObjectKind::column && d.action == ddl::Action::alter && d.change == ddl::Change::set_not_null) {
     RowDemand demand;
     demand.table = d.parent;
@@ -95,19 +108,6 @@ std::optional<RowDemand> row_demand(const ddl::Declaration& d) {
   if (!d.name.name.empty()) demand.what += " " + d.name.name;
   return demand;
 }
-
-namespace {
-
-// A DROP TABLE (of a partition or an inheritance child, maybe), DETACH
-// PARTITION or NO INHERIT: its parent's rows are fewer after.
-bool takes_rows_out(const ddl::Declaration& d) {
-  if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::drop) return true;
-  return std::any_of(d.impact.locks.begin(), d.impact.locks.end(), [](const ddl::TableLock& lock) {
-    return lock.reason.starts_with("DETACH PARTITION") || lock.reason == "INHERIT / NO INHERIT";
-  });
-}
-
-}  // namespace
 
 std::optional<RowDemand> validate_demand(const ExpectedSchema& model, const ddl::Declaration& d) {
   if (d.kind != ddl::ObjectKind::constraint || d.action != ddl::Action::alter || d.change != ddl::Change::validate) {
@@ -144,15 +144,22 @@ std::optional<RowDemand> validate_demand(const ExpectedSchema& model, const ddl:
   return demand;
 }
 
-bool may_change_rows(const ddl::StatementFacts& facts) {
-  if (!facts.recognised || facts.dynamic_sql || facts.command == "DO" || facts.command == "MERGE" ||
-      facts.command == "SELECT INTO") {
-    return true;
+bool changes_rows_first(const ddl::StatementFacts& facts) {
+  return !facts.recognised || facts.dynamic_sql || facts.command == "DO" || facts.command == "MERGE" ||
+         facts.command == "SELECT INTO";
+}
+
+bool changes_rows_elsewhere(const CatalogSnapshot& catalog, const ddl::Declaration& d) {
+  if (d.table && d.table->as_query) return true;
+  if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::drop) {
+    return catalog.find_relation(d.name.schema, d.name.name) != nullptr;  // (one the run made held what it put there)
   }
-  return std::any_of(facts.declarations.begin(), facts.declarations.end(), [](const ddl::Declaration& d) {
-    return (d.table && d.table->as_query) || d.change == ddl::Change::set_type || takes_rows_out(d);
+  return std::any_of(d.impact.locks.begin(), d.impact.locks.end(), [](const ddl::TableLock& lock) {
+    return lock.reason.starts_with("DETACH PARTITION") || lock.reason == "INHERIT / NO INHERIT";
   });
 }
+
+bool changes_own_rows(const ddl::Declaration& d) { return d.change == ddl::Change::set_type; }
 
 std::vector<std::string> primary_key_columns(const CatalogRelation& relation) {
   for (const auto& constraint : relation.constraints) {
@@ -184,6 +191,11 @@ const CatalogRelation* live_table(const CatalogSnapshot& catalog, const Expected
   if (!current || current->fresh || !current->present || !current->origin) return nullptr;
   const CatalogRelation* relation = catalog.find_relation(current->origin->schema, current->origin->name);
   if (relation == nullptr || (relation->kind != 'r' && relation->kind != 'p')) return nullptr;
+  // A partitioned table may have a foreign table for a partition, which its
+  // ALTER TABLE never reads and preflight must not ask another server about.
+  const bool foreign_tables = std::any_of(catalog.relations.begin(), catalog.relations.end(),
+                                          [](const CatalogRelation& other) { return other.kind == 'f'; });
+  if (relation->kind == 'p' && foreign_tables) return nullptr;
   return relation;
 }
 
@@ -258,6 +270,9 @@ Words words_for(const RowCheckKind kind, const std::string& table, const std::ve
     case RowCheckKind::violations:
       return {"rows of " + table + " on the target fail it", "whether every row of " + table + " passes it", "23514",
               "fix them" + not_valid, "fixes them"};
+    case RowCheckKind::conversion:
+      return {"a row of " + table + " on the target does not convert", "whether every row of " + table + " converts",
+              "", "fix such rows", "fixes them"};
     case RowCheckKind::orphans:
       break;
   }
@@ -284,49 +299,106 @@ void report(const RowCheck& answer, const RowDemand& demand, const Words& words,
                  location);
     return;
   }
-  std::string message = demand.what + " fails: " + words.fact + " (SQLSTATE " + words.sqlstate +
-                        "); a statement before it must " + words.fix;
+  // (a conversion's failure is the server's own error for such a row, its SQLSTATE in it)
+  const std::string why = answer.kind == RowCheckKind::conversion ? ": " + answer.failure
+                                                                  : " (SQLSTATE " + words.sqlstate + ")";
+  std::string message = demand.what + " fails: " + words.fact + why + "; a statement before it must " + words.fix;
   if (demand.concurrently) message += " (and a failed CREATE INDEX CONCURRENTLY leaves an INVALID index)";
   findings.add(Severity::error, std::move(message), location);
 }
 
 // Reports the answer to `question`; one the catalog lacks is for the engine to ask.
-void answer(const CatalogSnapshot& catalog, const RowCheck& question, const RowDemand& demand, const Words& words,
-            const std::string& location, RowsSeen& seen, FindingList& findings) {
-  if (const RowCheck* found = catalog.find_row_check(question)) {
-    report(*found, demand, words, seen.changed_at, location, findings);
+// The facts a check reports with, and where the questions it cannot answer go.
+struct Asking {
+  const CatalogSnapshot& catalog;
+  const RowDemand& demand;
+  const std::string& location;
+  const std::string& changed_at;
+  std::vector<RowCheck>& unasked;
+  FindingList& findings;
+};
+
+void answer(const Asking& asking, const RowCheck& question, const Words& words) {
+  if (const RowCheck* found = asking.catalog.find_row_check(question)) {
+    report(*found, asking.demand, words, asking.changed_at, asking.location, asking.findings);
     return;
   }
-  const bool listed = std::any_of(seen.unasked.begin(), seen.unasked.end(),
+  const bool listed = std::any_of(asking.unasked.begin(), asking.unasked.end(),
                                   [&question](const RowCheck& check) { return check.asks_as(question); });
-  if (!listed) seen.unasked.push_back(question);
+  if (!listed) asking.unasked.push_back(question);
+}
+
+// Whether the target evaluates `expression` (a CHECK's, a USING's) over
+// `table`'s rows as the run would: no subquery (a CHECK refuses one), no
+// function but PostgreSQL's own stable ones (a user's may be another in the
+// run, or found by another search_path), and each of the table's columns it
+// names is the target's of that name (not one the run added, renamed or
+// swapped).
+bool target_evaluates(const ExpectedSchema& model, const ObjectKey& table, const std::string& expression) {
+  const auto tokens = lexer::tokenize(expression);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const lexer::Token& token = tokens[i];
+    if (token.is_word("select") || token.is_word("with") || token.is_word("values") || token.is_word("table")) {
+      return false;
+    }
+    if (!token.is_name()) continue;
+    if (i + 1 < tokens.size() && tokens[i + 1].is_punct("(")) {
+      if (ddl::builtin_volatility(token.value) != ddl::Volatility::immutable_or_stable) return false;
+      continue;
+    }
+    const ObjectKey column{Space::column, table.schema, table.name, token.value, {}};
+    const auto current = model.current(column);
+    if (!current) continue;  // not a column of the table: a keyword, a type, a literal's
+    const auto live = live_column(model, table, token.value);
+    if (!live || live->name != token.value) return false;
+  }
+  return true;
+}
+
+// Whether the run dropped or added the primary key of `table` before now.
+bool primary_key_changed(const ExpectedSchema& model, const ObjectKey& table) {
+  return std::any_of(model.objects().begin(), model.objects().end(), [&table](const ExpectedObject& object) {
+    return object.key.space == Space::constraint && object.key.schema == table.schema &&
+           object.key.parent == table.name && object.constraint &&
+           object.constraint->kind == ddl::ConstraintKind::primary_key;
+  });
 }
 
 }  // namespace
 
 void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
-                const RowDemand& demand, const std::string& location, RowsSeen& seen, FindingList& findings) {
+                const RowDemand& demand, const std::string& location, const std::string& changed_here,
+                RowsSeen& seen, FindingList& findings) {
   const ObjectKey table = model.relation(demand.table);
+  const auto own = seen.changed_tables.find(table);
+  const std::string& changed_at = !seen.changed_at.empty()        ? seen.changed_at
+                                  : own != seen.changed_tables.end() ? own->second
+                                                                     : changed_here;
+  const Asking asking{catalog, demand, location, changed_at, seen.unasked, findings};
   const std::string table_name = display_name(table, home);  // as the statement names it
   for (const auto& column : demand.not_null) {
     const auto question = live_question(catalog, model, table, RowCheckKind::nulls, {column});
     if (!question) continue;
     const CatalogRelation* relation = catalog.find_relation(question->schema, question->table);
     if (column_of(*relation, question->columns.front())->not_null) continue;  // NOT NULL there already
-    answer(catalog, *question, demand, words_for(question->kind, table_name, {column}, ""), location, seen, findings);
+    answer(asking, *question, words_for(question->kind, table_name, {column}, ""));
   }
   if (!demand.unique.empty()) {
     if (auto question = live_question(catalog, model, table, RowCheckKind::duplicates, demand.unique)) {
       question->nulls_not_distinct = demand.nulls_not_distinct;
-      answer(catalog, *question, demand, words_for(question->kind, table_name, demand.unique, ""), location, seen,
-             findings);
+      answer(asking, *question, words_for(question->kind, table_name, demand.unique, ""));
     }
   }
-  if (!demand.check.empty()) {
+  if (!demand.converted.empty() && !seen.definitions_changed && target_evaluates(model, table, demand.converted)) {
+    if (auto question = live_question(catalog, model, table, RowCheckKind::conversion, {demand.converted_column})) {
+      question->expression = demand.converted;
+      answer(asking, *question, words_for(question->kind, table_name, {}, ""));
+    }
+  }
+  if (!demand.check.empty() && !seen.definitions_changed && target_evaluates(model, table, demand.check)) {
     if (auto question = live_question(catalog, model, table, RowCheckKind::violations, {})) {
       question->expression = demand.check;
-      answer(catalog, *question, demand, words_for(question->kind, table_name, {}, "", demand.validates), location,
-             seen, findings);
+      answer(asking, *question, words_for(question->kind, table_name, {}, "", demand.validates));
     }
   }
   if (demand.foreign_key.empty()) return;
@@ -336,7 +408,9 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
   if (!question || parent == nullptr) return;
   question->referenced_schema = parent->schema;
   question->referenced_table = parent->name;
+  question->referenced_partitioned = parent->kind == 'p';
   if (demand.referenced.empty()) {
+    if (primary_key_changed(model, referenced)) return;  // not the target's: the run's, which it cannot read
     question->referenced_columns = primary_key_columns(*parent);
   } else {
     const auto parent_columns = live_question(catalog, model, referenced, RowCheckKind::orphans, demand.referenced);
@@ -344,9 +418,9 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
     question->referenced_columns = parent_columns->columns;
   }
   if (question->referenced_columns.size() != question->columns.size()) return;
-  answer(catalog, *question, demand,
-         words_for(question->kind, table_name, demand.foreign_key, display_name(referenced, home), demand.validates),
-         location, seen, findings);
+  const std::string referenced_name = display_name(referenced, home);
+  answer(asking, *question,
+         words_for(question->kind, table_name, demand.foreign_key, referenced_name, demand.validates));
 }
 
 }  // namespace pgapply::schema

@@ -5,9 +5,11 @@
 // PRIMARY KEY, of a column that holds NULL in some row (SQLSTATE 23502); a
 // UNIQUE, a PRIMARY KEY or a unique index over columns whose values repeat
 // (23505); a CHECK that a row fails (23514); a FOREIGN KEY whose columns in
-// a row name no row of the referenced table (23503). The target's rows
-// answer (CatalogSnapshot::row_checks, read for row_checks_to_read).
+// a row name no row of the referenced table (23503); a type change a row's
+// value does not convert to. The target's rows answer
+// (CatalogSnapshot::row_checks, read for PreflightResult::unasked_rows).
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +30,8 @@ struct RowDemand {
   std::vector<std::string> foreign_key;  // columns whose values must be in `references`; empty: none
   ddl::QualifiedName references;
   std::vector<std::string> referenced;   // empty: the referenced table's primary key
+  std::string converted;                 // the value ALTER COLUMN ... TYPE makes of each row's; empty: none
+  std::string converted_column;
   std::string what;                      // "SET NOT NULL", "PRIMARY KEY (id)", "CREATE UNIQUE INDEX users_email"
   bool concurrently = false;             // CREATE UNIQUE INDEX CONCURRENTLY: a failure leaves an INVALID index
   bool validates = false;                // VALIDATE CONSTRAINT of a constraint NOT VALID until then
@@ -35,7 +39,9 @@ struct RowDemand {
 // ALTER COLUMN ... SET NOT NULL; ADD PRIMARY KEY or UNIQUE (cols) (not USING
 // INDEX: PostgreSQL checks that index's columns, which the statement does not
 // name); CREATE UNIQUE INDEX over plain columns, not partial; ADD CHECK and
-// ADD FOREIGN KEY, not NOT VALID (nor NOT ENFORCED). nullopt for anything else.
+// ADD FOREIGN KEY, not NOT VALID (nor NOT ENFORCED); ALTER COLUMN ... TYPE
+// (its USING expression, or the column cast to the type). nullopt for
+// anything else.
 std::optional<RowDemand> row_demand(const ddl::Declaration& d);
 
 // VALIDATE CONSTRAINT of a CHECK or FOREIGN KEY that is NOT VALID as the
@@ -45,26 +51,38 @@ std::optional<RowDemand> row_demand(const ddl::Declaration& d);
 std::optional<RowDemand> validate_demand(const ExpectedSchema& model, const ddl::Declaration& d);
 
 // Whether a statement may change the rows of tables that exist already, or
-// which rows a table has: DML and anything not modelled (the facts
-// collector keeps a file's first such statement), a DO block, MERGE, a query
-// that makes a table (it may call functions), ALTER COLUMN ... TYPE (values
-// equal before may differ after), DROP TABLE, DETACH PARTITION, NO INHERIT.
-bool may_change_rows(const ddl::StatementFacts& facts);
+// which rows a table has, before any of its declarations: DML and anything
+// not modelled (the facts collector keeps a file's first such statement), a
+// DO block, MERGE, a query that makes a table (it may call functions).
+bool changes_rows_first(const ddl::StatementFacts& facts);
+// Whether a declaration may change the rows of a table other than its own:
+// a DROP TABLE of one the target has (a partition, an inheritance child),
+// DETACH PARTITION, NO INHERIT, CREATE TABLE AS.
+bool changes_rows_elsewhere(const CatalogSnapshot& catalog, const ddl::Declaration& d);
+// Whether a declaration changes its own table's values: ALTER COLUMN ... TYPE
+// (equal values may differ after). Within its ALTER TABLE, every subcommand's
+// check sees the rows after it (PostgreSQL checks them once it rewrote them).
+bool changes_own_rows(const ddl::Declaration& d);
 
 // What the run did so far that row checks depend on.
 struct RowsSeen {
-  std::string changed_at;         // file:line of the first statement that may change rows; empty: none
+  std::string changed_at;  // file:line of the first statement that may change any table's rows; empty: none
+  std::map<ObjectKey, std::string> changed_tables;  // the model's table -> where its values first may change
+  // A function, procedure, type or domain was made, replaced or changed:
+  // an expression the target evaluates may mean something else there.
+  bool definitions_changed = false;
   std::vector<RowCheck> unasked;  // questions the catalog had no answer for, in order
 };
 
 // Adds the findings for `demand` at `location` (the model as it stands before
 // the declaration): an error where the target's rows make it fail and
-// nothing in the run before it (`seen.changed_at`) could have changed them;
-// a warning where something could, or where the target could not be read.
-// A question CatalogSnapshot::row_checks has no answer for goes to
-// `seen.unasked`.
+// nothing before it (`seen`, or `changed_here`: another subcommand of its
+// statement that changes rows) could have changed them; a warning where
+// something could, or where the target could not be read. A question
+// CatalogSnapshot::row_checks has no answer for goes to `seen.unasked`.
 void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
-                const RowDemand& demand, const std::string& location, RowsSeen& seen, FindingList& findings);
+                const RowDemand& demand, const std::string& location, const std::string& changed_here,
+                RowsSeen& seen, FindingList& findings);
 
 // The columns of a table's primary key on the target (its constraint's
 // definition, "PRIMARY KEY (a, b)"); empty when it has none.

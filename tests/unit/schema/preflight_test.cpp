@@ -795,8 +795,8 @@ TEST_CASE("preflight: SET NOT NULL of a column with NULLs on the target fails, u
   CHECK(finding_with(m, Severity::error, "holds NULL") == nullptr);
 }
 
-TEST_CASE("preflight: a UNIQUE or unique index over values that repeat on the target fails; CONCURRENTLY says what it "
-          "leaves") {
+TEST_CASE("preflight: a UNIQUE or unique index over values that repeat on the target fails, and CONCURRENTLY says what "
+          "it leaves") {
   auto catalog = with_accounts();
   catalog.row_checks = {answered(RowCheckKind::duplicates, {"owner"}, true),
                         answered(RowCheckKind::duplicates, {"note"}, false)};
@@ -824,7 +824,7 @@ TEST_CASE("preflight: a UNIQUE or unique index over values that repeat on the ta
   CHECK(finding_with(m, Severity::error, "share a value") == nullptr);
 }
 
-TEST_CASE("preflight: an ADD CHECK that rows fail, an ADD FOREIGN KEY that rows break, on the target WILL FAIL; "
+TEST_CASE("preflight: an ADD CHECK that rows fail, an ADD FOREIGN KEY that rows break, on the target WILL FAIL, "
           "NOT VALID asks nothing") {
   auto catalog = with_accounts();
   CatalogRelation owners = table("owners", {column("name", "text", true)});
@@ -858,4 +858,38 @@ TEST_CASE("preflight: an ADD CHECK that rows fail, an ADD FOREIGN KEY that rows 
                      "FOREIGN KEY (owner) REFERENCES owners fails: accounts has rows whose (owner) no row of owners "
                      "holds on the target (SQLSTATE 23503); a statement before it must fix them, or the constraint be "
                      "added NOT VALID") != nullptr);
+}
+
+TEST_CASE("preflight: an ALTER COLUMN ... TYPE whose conversion a row of the target fails WILL FAIL with the server's "
+          "error, and other checks of its ALTER TABLE see the converted rows") {
+  auto catalog = with_accounts();
+  const auto input = input_for({migration("007_types.sql",
+                                          "alter table accounts alter column note type integer using note::integer;\n"
+                                          "alter table accounts alter column owner type varchar(20), "
+                                          "alter column owner set not null;\n")});
+  auto checks = preflight(catalog, input).unasked_rows;
+  REQUIRE(checks.size() == 3);
+  CHECK(checks[0].kind == RowCheckKind::conversion);
+  CHECK(checks[0].expression == "(note::integer\n)");
+  CHECK(checks[1].expression == "owner::varchar(20)");
+  CHECK(checks[2].kind == RowCheckKind::nulls);
+  checks[0].found = true;
+  checks[0].failure = "invalid input syntax for type integer: \"abc\" (SQLSTATE 22P02)";
+  checks[1].found = false;
+  checks[2].found = true;
+  catalog.row_checks = checks;
+  const auto result = preflight(catalog, input);
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::will_fail);
+  const Finding* error = finding_with(m, Severity::error,
+                                      "ALTER COLUMN note TYPE integer fails: a row of accounts on the target does not "
+                                      "convert: invalid input syntax for type integer: \"abc\" (SQLSTATE 22P02); a "
+                                      "statement before it must fix such rows");
+  REQUIRE(error != nullptr);
+  CHECK(error->location == "migrations/007_types.sql:1");
+  // the NULLs of owner: its own ALTER TABLE's type change comes first, so a warning naming it
+  CHECK(finding_with(m, Severity::warning,
+                     "accounts.owner holds NULL in rows of the target: SET NOT NULL fails unless what runs before it "
+                     "fills them (migrations/007_types.sql:1 may change rows") != nullptr);
 }
