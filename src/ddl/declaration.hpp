@@ -322,6 +322,10 @@ struct StatementFacts {
   // runs what a query's rows say. Otherwise the shadow runs the same SQL.
   bool dynamic_sql_varies = false;
   bool incomplete = false;   // part of the statement was skipped (DO block too deeply nested...)
+  // A DO block whose body may change rows: a statement these facts do not
+  // model (DML, a query, CALL), PERFORM, or dynamic SQL. False for any other
+  // statement (whether DML changes rows is the reader's to say).
+  bool changes_rows = false;
 
   // The highest requirement that is not informational, or 0 when none.
   int minimum_server_version() const;

@@ -4,6 +4,7 @@
 
 #include "ddl/line_index.hpp"
 #include "ddl/plpgsql_block.hpp"
+#include "lexer/tokenizer.hpp"
 
 namespace pgapply::ddl {
 
@@ -56,8 +57,12 @@ void analyse_do(TokenCursor& c, FactsBuilder& out, int nesting) {
   if (scan.dynamic_sql) {
     out.statement_hazard(HazardKind::note, "the DO block runs dynamic SQL (EXECUTE) that is not analysed");
   }
+  const auto words = lexer::tokenize(body->value);
+  facts.changes_rows = facts.changes_rows || scan.dynamic_sql ||
+                       std::any_of(words.begin(), words.end(), [](const lexer::Token& t) { return t.is_word("perform"); });
   for (const auto& embedded : scan.statements) {
     StatementFacts inner = analyse_statement(embedded.text, nesting + 1);
+    facts.changes_rows = facts.changes_rows || !inner.recognised || inner.changes_rows;
     const std::size_t offset = base + embedded.offset;
     // the body's first line within the statement, plus the lines before the embedded statement
     const std::size_t first_line = out.line_at(base) + body_lines.line_of(embedded.offset) - 1;

@@ -128,7 +128,7 @@ class FactsBackend : public psql::StatementReader {
                                 !facts.privilege_changes.empty() || facts.dynamic_sql || facts.incomplete;
     if (says_something) {
       facts_.statements.push_back({statement.file, statement.line, std::move(facts)});
-    } else if (!leaves_rows(word)) {
+    } else if (word == "do" ? facts.changes_rows : !leaves_rows(word)) {
       note_rows_changed(statement);  // a DO block of DML alone, CALL, TRUNCATE, EXECUTE, EXPLAIN ANALYZE...
     }
   }

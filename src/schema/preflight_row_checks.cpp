@@ -145,8 +145,8 @@ std::optional<RowDemand> validate_demand(const ExpectedSchema& model, const ddl:
 }
 
 bool changes_rows_first(const ddl::StatementFacts& facts) {
-  return !facts.recognised || facts.dynamic_sql || facts.command == "DO" || facts.command == "MERGE" ||
-         facts.command == "SELECT INTO";
+  if (facts.command == "DO") return facts.changes_rows;  // (a block of DDL alone, Drizzle's CREATE TYPE guard, does not)
+  return !facts.recognised || facts.dynamic_sql || facts.command == "MERGE" || facts.command == "SELECT INTO";
 }
 
 bool changes_rows_elsewhere(const CatalogSnapshot& catalog, const ddl::Declaration& d) {

@@ -53,7 +53,8 @@ std::optional<RowDemand> validate_demand(const ExpectedSchema& model, const ddl:
 // Whether a statement may change the rows of tables that exist already, or
 // which rows a table has, before any of its declarations: DML and anything
 // not modelled (the facts collector keeps a file's first such statement), a
-// DO block, MERGE, a query that makes a table (it may call functions).
+// DO block that runs DML, a query, CALL, PERFORM or dynamic SQL, MERGE, a
+// query that makes a table (it may call functions).
 bool changes_rows_first(const ddl::StatementFacts& facts);
 // Whether a declaration may change the rows of a table other than its own:
 // a DROP TABLE of one the target has (a partition, an inheritance child),

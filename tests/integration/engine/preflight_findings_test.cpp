@@ -765,6 +765,26 @@ TEST_CASE("preflight's row checks cry no wolf: files that apply are not WILL FAI
   }
 }
 
+TEST_CASE("preflight: a DO block of DDL alone before it changes no rows, one of DML alone may") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into t values (null)");
+  project.write("002_required.sql", "do $$ begin create type mood as enum ('sad', 'ok');\n"
+                                    "exception when duplicate_object then null; end $$;\n"
+                                    "alter table t alter column id set not null;\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_required.sql:3  SET NOT NULL fails: t.id holds NULL in rows of the target"));
+  project.write("002_required.sql", "do $$ begin update t set id = 0 where id is null; end $$;\n"
+                                    "alter table t alter column id set not null;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "(migrations/002_required.sql:1 may change rows"));
+}
+
 TEST_CASE("preflight: pg_dump's set_config of search_path changes no rows: the NULL check stays an error") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (id int);\n");

@@ -893,3 +893,27 @@ TEST_CASE("preflight: an ALTER COLUMN ... TYPE whose conversion a row of the tar
                      "accounts.owner holds NULL in rows of the target: SET NOT NULL fails unless what runs before it "
                      "fills them (migrations/007_types.sql:1 may change rows") != nullptr);
 }
+
+TEST_CASE("preflight: a DO block of DDL alone changes no rows, one that runs DML, PERFORM or EXECUTE may") {
+  auto catalog = with_accounts();
+  catalog.row_checks = {answered(RowCheckKind::nulls, {"note"}, true)};
+  const std::string set_not_null = "alter table accounts alter column note set not null;\n";
+  // Drizzle's guard around CREATE TYPE
+  auto result = preflight(catalog, input_for({migration("007_x.sql",
+                                                        "do $$ begin create type mood as enum ('a');\n"
+                                                        "exception when duplicate_object then null; end $$;\n" +
+                                                            set_not_null)}));
+  INFO(findings_text(result.migrations[0]));
+  CHECK(finding_with(result.migrations[0], Severity::error, "SET NOT NULL fails: accounts.note holds NULL") !=
+        nullptr);
+  for (const std::string body : {"update accounts set note = '' where note is null;", "perform fill_notes();",
+                                 "execute 'update accounts set note = 1';"}) {
+    CAPTURE(body);
+    result = preflight(catalog, input_for({migration("007_x.sql", "do $$ begin " + body + " end $$;\n" +
+                                                                      set_not_null)}));
+    INFO(findings_text(result.migrations[0]));
+    CHECK(finding_with(result.migrations[0], Severity::warning,
+                       "fails unless what runs before it fills them (migrations/007_x.sql:1 may change rows") !=
+          nullptr);
+  }
+}
