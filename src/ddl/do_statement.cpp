@@ -1,7 +1,11 @@
 #include "ddl/do_statement.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <set>
+#include <string>
 
+#include "ddl/builtin_volatility.hpp"
 #include "ddl/line_index.hpp"
 #include "ddl/plpgsql_block.hpp"
 #include "lexer/tokenizer.hpp"
@@ -22,6 +26,36 @@ std::size_t body_offset(const lexer::Token& token) {
   return token.offset + (token.text.empty() || token.text[0] == '\'' ? 1 : 2);
 }
 
+// Whether the block runs SQL that may change rows outside its statements:
+// PERFORM, a FOR loop over a query, or a call of anything but PostgreSQL's own
+// stable functions in a condition, an assignment or a RAISE.
+bool runs_sql_outside_statements(std::string_view body, const BlockScan& scan) {
+  std::string rest(body);
+  for (const auto& embedded : scan.statements) {
+    rest.replace(embedded.offset, embedded.text.size(), embedded.text.size(), ' ');
+  }
+  static const std::set<std::string, std::less<>> syntax = {
+      "if", "elsif", "while", "exists", "in", "not", "and", "or", "when", "then", "raise", "return", "assert",
+      "case", "array", "row", "coalesce", "nullif", "greatest", "least", "cast", "using", "format"};
+  const auto tokens = lexer::tokenize(rest);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].is_word("perform")) return true;
+    const bool next_opens = i + 1 < tokens.size() && tokens[i + 1].is_punct("(");
+    if (next_opens && tokens[i].is_name() && syntax.count(tokens[i].value) == 0 &&
+        builtin_volatility(tokens[i].value) != Volatility::immutable_or_stable) {
+      return true;
+    }
+    if (tokens[i].is_word("in") && i + 1 < tokens.size()) {
+      const auto& next = tokens[i + 1];
+      if (next.is_word("select") || next.is_word("with") || next.is_word("update") || next.is_word("insert") ||
+          next.is_word("delete") || next.is_word("values") || next.is_word("execute")) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 void analyse_do(TokenCursor& c, FactsBuilder& out, int nesting) {
@@ -40,8 +74,9 @@ void analyse_do(TokenCursor& c, FactsBuilder& out, int nesting) {
   }
   std::transform(language.begin(), language.end(), language.begin(),
                  [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch; });
-  if (body == nullptr || language != "plpgsql") return;
   StatementFacts& facts = out.facts();
+  if (body != nullptr && language != "plpgsql") facts.changes_rows = true;  // (another language's body is not read)
+  if (body == nullptr || language != "plpgsql") return;
   if (nesting >= kMaxDoNesting) {
     facts.incomplete = true;
     return;
@@ -57,9 +92,7 @@ void analyse_do(TokenCursor& c, FactsBuilder& out, int nesting) {
   if (scan.dynamic_sql) {
     out.statement_hazard(HazardKind::note, "the DO block runs dynamic SQL (EXECUTE) that is not analysed");
   }
-  const auto words = lexer::tokenize(body->value);
-  facts.changes_rows = facts.changes_rows || scan.dynamic_sql ||
-                       std::any_of(words.begin(), words.end(), [](const lexer::Token& t) { return t.is_word("perform"); });
+  facts.changes_rows = facts.changes_rows || scan.dynamic_sql || runs_sql_outside_statements(body->value, scan);
   for (const auto& embedded : scan.statements) {
     StatementFacts inner = analyse_statement(embedded.text, nesting + 1);
     facts.changes_rows = facts.changes_rows || !inner.recognised || inner.changes_rows;

@@ -114,8 +114,19 @@ class FactsBackend : public psql::StatementReader {
       return;
     }
     if (word == "set" || word == "reset" || word == "select") {
-      auto change = search_path_change(lexer::tokenize(statement.rendered.text, 64));
+      const auto tokens = lexer::tokenize(statement.rendered.text, 64);
+      auto change = search_path_change(tokens);
       if (change) schema_ = *change;
+      if (word != "select" && !settings_changed_ && changes_evaluation(tokens)) {
+        // The first setting that may change what an expression means is kept
+        // as a marker (command SET, no declarations): preflight does not
+        // evaluate a CHECK or USING on the target after it.
+        settings_changed_ = true;
+        ddl::StatementFacts marker;
+        marker.recognised = true;
+        marker.command = "SET";
+        facts_.statements.push_back({statement.file, statement.line, std::move(marker)});
+      }
       if (word == "select") {
         if (!change) note_rows_changed(statement);  // (pg_dump's set_config of search_path changes none)
         return;
@@ -164,9 +175,23 @@ class FactsBackend : public psql::StatementReader {
     facts_.statements.push_back({query.file, query.line, std::move(facts)});
   }
 
+  // A SET or RESET of a setting that may change what an expression means
+  // (datestyle, TimeZone, search_path, anything not known to be harmless).
+  static bool changes_evaluation(const std::vector<lexer::Token>& tokens) {
+    static const std::set<std::string, std::less<>> harmless = {
+        "application_name", "check_function_bodies", "client_min_messages", "constraints",
+        "idle_in_transaction_session_timeout", "idle_session_timeout", "lock_timeout", "maintenance_work_mem",
+        "max_parallel_maintenance_workers", "max_parallel_workers_per_gather", "role", "statement_timeout",
+        "synchronous_commit", "temp_buffers", "transaction", "work_mem", "authorization"};
+    std::size_t at = 1;  // past SET or RESET
+    while (at < tokens.size() && (tokens[at].is_word("session") || tokens[at].is_word("local"))) ++at;
+    return at < tokens.size() && harmless.count(tokens[at].value) == 0;
+  }
+
   schema::MigrationFacts& facts_;
   std::string schema_;  // from the file's own search_path; empty: the connection's
   bool rows_changed_ = false;
+  bool settings_changed_ = false;
 };
 
 }  // namespace

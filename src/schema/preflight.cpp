@@ -154,13 +154,13 @@ class MigrationCheck {
       declaration_(facts, statement, declaration, scope, table);
     }
     model_.end_statement(statement);
+    if (statement.facts.command == "SET") rows_.evaluation_changed = true;  // (the facts collector's marker)
     for (const auto& d : statement.facts.declarations) {
-      if (rows_.changed_at.empty() && changes_rows_elsewhere(catalog_, d)) rows_.changed_at = where;
-      if (changes_own_rows(d)) rows_.changed_tables.emplace(model_.relation(d.parent), where);
+      if (rows_.changed_at.empty() && changes_rows(catalog_, d)) rows_.changed_at = where;
       const bool definition = d.kind == ddl::ObjectKind::function || d.kind == ddl::ObjectKind::procedure ||
                               d.kind == ddl::ObjectKind::type || d.kind == ddl::ObjectKind::domain ||
                               d.kind == ddl::ObjectKind::enum_value;
-      if (definition) rows_.definitions_changed = true;
+      if (definition) rows_.evaluation_changed = true;
     }
     check_role_drops(statement);
     // statements that lock without declaring anything (REINDEX)
@@ -213,10 +213,13 @@ class MigrationCheck {
       // change) does so before PostgreSQL checks them.
       const auto& others = statement.facts.declarations;
       const bool changed = std::any_of(others.begin(), others.end(), [&](const ddl::Declaration& other) {
-        return &other != &d && (changes_own_rows(other) || changes_rows_elsewhere(catalog_, other));
+        return &other != &d && changes_rows(catalog_, other);
       });
       const std::string changed_here = changed ? location_of(statement, statement.line) : "";
-      if (built) check_rows(catalog_, model_, home_, *demand, location, changed_here, rows_, findings_);
+      // One a DO block may skip (a branch) or whose failure it catches
+      // (EXCEPTION): whether it fails there is the block's business.
+      const bool guarded = d.location.conditional || d.location.exception_guarded;
+      if (built && !guarded) check_rows(catalog_, model_, home_, *demand, location, changed_here, rows_, findings_);
     }
 
     const Step step = model_.apply(facts, statement, d, scope);

@@ -149,8 +149,8 @@ bool changes_rows_first(const ddl::StatementFacts& facts) {
   return !facts.recognised || facts.dynamic_sql || facts.command == "MERGE" || facts.command == "SELECT INTO";
 }
 
-bool changes_rows_elsewhere(const CatalogSnapshot& catalog, const ddl::Declaration& d) {
-  if (d.table && d.table->as_query) return true;
+bool changes_rows(const CatalogSnapshot& catalog, const ddl::Declaration& d) {
+  if ((d.table && d.table->as_query) || d.change == ddl::Change::set_type) return true;
   if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::drop) {
     return catalog.find_relation(d.name.schema, d.name.name) != nullptr;  // (one the run made held what it put there)
   }
@@ -158,8 +158,6 @@ bool changes_rows_elsewhere(const CatalogSnapshot& catalog, const ddl::Declarati
     return lock.reason.starts_with("DETACH PARTITION") || lock.reason == "INHERIT / NO INHERIT";
   });
 }
-
-bool changes_own_rows(const ddl::Declaration& d) { return d.change == ddl::Change::set_type; }
 
 std::vector<std::string> primary_key_columns(const CatalogRelation& relation) {
   for (const auto& constraint : relation.constraints) {
@@ -370,10 +368,7 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
                 const RowDemand& demand, const std::string& location, const std::string& changed_here,
                 RowsSeen& seen, FindingList& findings) {
   const ObjectKey table = model.relation(demand.table);
-  const auto own = seen.changed_tables.find(table);
-  const std::string& changed_at = !seen.changed_at.empty()        ? seen.changed_at
-                                  : own != seen.changed_tables.end() ? own->second
-                                                                     : changed_here;
+  const std::string& changed_at = seen.changed_at.empty() ? changed_here : seen.changed_at;
   const Asking asking{catalog, demand, location, changed_at, seen.unasked, findings};
   const std::string table_name = display_name(table, home);  // as the statement names it
   for (const auto& column : demand.not_null) {
@@ -389,13 +384,13 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
       answer(asking, *question, words_for(question->kind, table_name, demand.unique, ""));
     }
   }
-  if (!demand.converted.empty() && !seen.definitions_changed && target_evaluates(model, table, demand.converted)) {
+  if (!demand.converted.empty() && !seen.evaluation_changed && target_evaluates(model, table, demand.converted)) {
     if (auto question = live_question(catalog, model, table, RowCheckKind::conversion, {demand.converted_column})) {
       question->expression = demand.converted;
       answer(asking, *question, words_for(question->kind, table_name, {}, ""));
     }
   }
-  if (!demand.check.empty() && !seen.definitions_changed && target_evaluates(model, table, demand.check)) {
+  if (!demand.check.empty() && !seen.evaluation_changed && target_evaluates(model, table, demand.check)) {
     if (auto question = live_question(catalog, model, table, RowCheckKind::violations, {})) {
       question->expression = demand.check;
       answer(asking, *question, words_for(question->kind, table_name, {}, "", demand.validates));

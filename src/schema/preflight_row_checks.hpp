@@ -9,7 +9,6 @@
 // value does not convert to. The target's rows answer
 // (CatalogSnapshot::row_checks, read for PreflightResult::unasked_rows).
 
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,22 +55,21 @@ std::optional<RowDemand> validate_demand(const ExpectedSchema& model, const ddl:
 // DO block that runs DML, a query, CALL, PERFORM or dynamic SQL, MERGE, a
 // query that makes a table (it may call functions).
 bool changes_rows_first(const ddl::StatementFacts& facts);
-// Whether a declaration may change the rows of a table other than its own:
-// a DROP TABLE of one the target has (a partition, an inheritance child),
-// DETACH PARTITION, NO INHERIT, CREATE TABLE AS.
-bool changes_rows_elsewhere(const CatalogSnapshot& catalog, const ddl::Declaration& d);
-// Whether a declaration changes its own table's values: ALTER COLUMN ... TYPE
-// (equal values may differ after). Within its ALTER TABLE, every subcommand's
-// check sees the rows after it (PostgreSQL checks them once it rewrote them).
-bool changes_own_rows(const ddl::Declaration& d);
+// Whether a declaration may change rows: ALTER COLUMN ... TYPE (new values;
+// equal ones may differ after; its partitions' and children's too, and a
+// foreign key to it reads them), a DROP TABLE of one the target has (a
+// partition, an inheritance child), DETACH PARTITION, NO INHERIT, CREATE
+// TABLE AS. Within its ALTER TABLE, every subcommand's check sees the rows
+// after a type change (PostgreSQL checks them once it rewrote them).
+bool changes_rows(const CatalogSnapshot& catalog, const ddl::Declaration& d);
 
 // What the run did so far that row checks depend on.
 struct RowsSeen {
-  std::string changed_at;  // file:line of the first statement that may change any table's rows; empty: none
-  std::map<ObjectKey, std::string> changed_tables;  // the model's table -> where its values first may change
-  // A function, procedure, type or domain was made, replaced or changed:
-  // an expression the target evaluates may mean something else there.
-  bool definitions_changed = false;
+  std::string changed_at;  // file:line of the first statement that may change rows; empty: none
+  // A function, procedure, type or domain was made or changed, or a session
+  // setting set (datestyle, TimeZone, search_path...): an expression the
+  // target evaluates in preflight's own session may mean something else there.
+  bool evaluation_changed = false;
   std::vector<RowCheck> unasked;  // questions the catalog had no answer for, in order
 };
 

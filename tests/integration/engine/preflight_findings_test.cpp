@@ -746,6 +746,29 @@ TEST_CASE("preflight's row checks cry no wolf: files that apply are not WILL FAI
        "insert into p values (1, 100), (2, 200); insert into c values (100), (200)",
        "alter table p drop constraint p_pkey;\nalter table p add primary key (num);\n"
        "alter table c add foreign key (p_num) references p;\n"},
+      {"a DO block that catches the failure", "create table users (email text, age text);\n",
+       "insert into users values ('a@x', 'ten'), ('a@x', '5')",
+       "do $$ begin alter table users add constraint users_email_key unique (email);\n"
+       "exception when unique_violation then raise notice 'dupes'; end $$;\n"
+       "do $$ begin alter table users alter column age type int using age::int;\n"
+       "exception when invalid_text_representation then raise notice 'left as text'; end $$;\n"},
+      {"a DO block whose IF skips it", "create table users (email text);\n", "insert into users values (null)",
+       "do $$ begin if not exists (select from users where email is null) then\n"
+       "alter table users alter column email set not null; end if; end $$;\n"},
+      {"a DO block that fills the NULLs through a function it calls in an assignment",
+       "create table users (id int, email text);\n"
+       "create function backfill_emails() returns int language sql as "
+       "$$ update users set email = 'u' || id where email is null returning 1 $$;\n",
+       "insert into users values (1, null)",
+       "do $$ declare n int; begin n := backfill_emails(); end $$;\nalter table users alter column email set not null;\n"},
+      {"a conversion under the file's datestyle", "create table events (happened text);\n",
+       "insert into events values ('31/12/2024')",
+       "set datestyle = 'ISO, DMY';\nalter table events alter column happened type date using happened::date;\n"},
+      {"a foreign key to values the run converts first",
+       "create table users (code text unique);\ncreate table orders (user_code varchar(3));\n",
+       "insert into users values ('abc'), ('def'); insert into orders values ('ABC'), ('DEF')",
+       "alter table users alter column code type varchar(3) using upper(code);\n"
+       "alter table orders add constraint orders_user_fk foreign key (user_code) references users (code);\n"},
       {"a composite whose fields are all NULL is not NULL", "create type pair as (a int, b int);\n"
        "create table t (p pair);\n",
        "insert into t values (row(null, null))", "alter table t alter p set not null;\n"},

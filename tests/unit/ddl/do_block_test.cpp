@@ -342,3 +342,21 @@ TEST_CASE("dynamic SQL that may differ on a shadow copy of the schema: rows, the
   // A column named version is not version().
   CHECK_FALSE(varies("DO $$ BEGIN EXECUTE 'ALTER TABLE t ADD COLUMN version int'; END $$"));
 }
+
+TEST_CASE("a DO block changes rows when it runs DML, a query, PERFORM, EXECUTE, a loop over a query or a call of a "
+          "function not known to be stable, not when it only makes things") {
+  const auto changes = [](const std::string& body) { return facts_of("do $$ " + body + " $$").changes_rows; };
+  CHECK_FALSE(changes("begin create type mood as enum ('a'); exception when duplicate_object then null; end"));
+  CHECK_FALSE(changes("begin if not exists (select 1 from pg_type where typname = 'mood') then "
+                      "create type mood as enum ('a'); end if; end"));
+  CHECK_FALSE(changes("begin raise notice '%', format('%s', lower('X')); end"));
+  CHECK(changes("begin update users set a = 1; end"));
+  CHECK(changes("begin perform fill(); end"));
+  CHECK(changes("begin execute 'select 1'; end"));
+  CHECK(changes("declare n int; begin n := backfill(); end"));
+  CHECK(changes("begin while backfill() > 0 loop null; end loop; end"));
+  CHECK(changes("declare r record; begin for r in update users set a = 1 returning id loop null; end loop; end"));
+  CHECK(changes("begin call fill(); end"));
+  CHECK(facts_of("do language plperl $$ spi_exec_query('update t set a = 1') $$").changes_rows);
+  CHECK_FALSE(facts_of("create table t (id int)").changes_rows);  // (not a DO block: the reader's to say)
+}
