@@ -59,7 +59,7 @@ bool changes_rows_first(const ddl::StatementFacts& facts);
 // equal ones may differ after; its partitions' and children's too, and a
 // foreign key to it reads them), a DROP TABLE of one the target has (a
 // partition, an inheritance child), DETACH PARTITION, NO INHERIT, CREATE
-// TABLE AS. Within its ALTER TABLE, every subcommand's check sees the rows
+// TABLE AS, an ALTER COLUMN form not modelled (SET EXPRESSION). Within its ALTER TABLE, every subcommand's check sees the rows
 // after a type change (PostgreSQL checks them once it rewrote them).
 bool changes_rows(const CatalogSnapshot& catalog, const ddl::Declaration& d);
 

@@ -917,3 +917,16 @@ TEST_CASE("preflight: a DO block of DDL alone changes no rows, one that runs DML
           nullptr);
   }
 }
+
+TEST_CASE("preflight: an ALTER COLUMN form the facts do not model (SET EXPRESSION) may change the column's values") {
+  auto catalog = with_accounts();
+  catalog.row_checks = {answered(RowCheckKind::nulls, {"note"}, true)};
+  const auto result = preflight(catalog, input_for({migration("007_x.sql",
+                                                              "alter table accounts alter column note set expression "
+                                                              "as (owner);\n"
+                                                              "alter table accounts alter column note set not null;\n")}));
+  INFO(findings_text(result.migrations[0]));
+  CHECK(finding_with(result.migrations[0], Severity::error, "holds NULL") == nullptr);
+  CHECK(finding_with(result.migrations[0], Severity::warning,
+                     "(migrations/007_x.sql:1 may change rows") != nullptr);
+}
