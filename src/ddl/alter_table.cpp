@@ -22,8 +22,8 @@ bool is_light_storage_parameter(std::string_view name) {
 
 class AlterTableParser {
  public:
-  AlterTableParser(FactsBuilder& out, QualifiedName table, bool if_exists)
-      : out_(out), table_(std::move(table)), if_exists_(if_exists) {}
+  AlterTableParser(FactsBuilder& out, QualifiedName table, bool if_exists, bool only)
+      : out_(out), table_(std::move(table)), if_exists_(if_exists), only_(only) {}
 
   void action(TokenCursor c) {
     const std::size_t at = c.pos();
@@ -73,6 +73,7 @@ class AlterTableParser {
     Declaration d = out_.make(kind, action, at);
     d.parent = table_;
     d.parent_if_exists = if_exists_;
+    d.parent_only = only_;
     return d;
   }
 
@@ -291,6 +292,7 @@ class AlterTableParser {
   FactsBuilder& out_;
   QualifiedName table_;
   bool if_exists_;
+  bool only_;
 };
 
 }  // namespace
@@ -300,11 +302,11 @@ void parse_alter_table(TokenCursor& c, FactsBuilder& out) {
   if (c.accept_words({"all", "in", "tablespace"})) return;  // moves many tables: nothing to declare
   const bool if_exists = c.accept_if_exists();
   if (if_exists) out.require(Feature::alter_table_if_exists, start);
-  c.accept_word("only");
+  const bool only = c.accept_word("only");
   const auto table = c.accept_qualified_name();
   if (!table) return;
   c.accept_op("*");
-  AlterTableParser parser(out, *table, if_exists);
+  AlterTableParser parser(out, *table, if_exists, only);
   for (const auto& range : c.split_commas()) {
     if (!range.empty()) parser.action(c.sub(range));
   }

@@ -240,6 +240,8 @@ struct Declaration {
   // ALTER TABLE IF EXISTS (and ALTER TYPE/INDEX/... IF EXISTS): the whole
   // statement is skipped, with a notice, when the parent does not exist.
   bool parent_if_exists = false;
+  // ALTER TABLE ONLY: the table alone, not its inheritance children.
+  bool parent_only = false;
 
   std::string new_name;    // Change::rename
   std::string new_schema;  // Change::set_schema

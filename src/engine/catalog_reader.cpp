@@ -195,8 +195,8 @@ std::string unread_reason(const pg::ServerError& error) {
 
 // SELECT EXISTS (...) AS found: whether a row answers `check`.
 std::string row_check_query(const schema::RowCheck& check) {
-  // (a plain table's inheritance children are left out: see RowCheck::partitioned)
-  const std::string table = (check.partitioned ? "" : "ONLY ") + quote_qualified_name(check.schema, check.table);
+  // (RowCheck::with_children says whether its children's rows count)
+  const std::string table = (check.with_children ? "" : "ONLY ") + quote_qualified_name(check.schema, check.table);
   std::string columns;
   std::string all_set;  // a row with a NULL in one never clashes, nor names a row (MATCH SIMPLE)
   std::string same;     // orphans: the referenced row's columns equal the row's
@@ -227,9 +227,10 @@ std::string row_check_query(const schema::RowCheck& check) {
       break;
   }
   // (as PostgreSQL's own check reads it: ONLY the referenced table, but a partitioned one's partitions)
+  const std::string referenced = (check.referenced_partitioned ? "" : "ONLY ") +
+                                 quote_qualified_name(check.referenced_schema, check.referenced_table);
   return "SELECT EXISTS (SELECT FROM " + table + " AS pgapply_row" + all_set + " AND NOT EXISTS (SELECT FROM " +
-         (check.referenced_partitioned ? "" : "ONLY ") + quote_qualified_name(check.referenced_schema, check.referenced_table) +
-         " AS pgapply_referenced WHERE " + same +
+         referenced + " AS pgapply_referenced WHERE " + same +
          ")) AS found";
 }
 

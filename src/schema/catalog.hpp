@@ -140,10 +140,11 @@ struct RowCheck {
   std::string referenced_schema;     // orphans: the referenced table and its columns
   std::string referenced_table;
   std::vector<std::string> referenced_columns;
-  // How to read it, not part of the question: the table is partitioned, its
-  // partitions' rows are its own (a plain table's are read ONLY: no
-  // inheritance child's, which a unique index or foreign key never covers).
-  bool partitioned = false;
+  // Its table's partitions or inheritance children hold rows it asks about
+  // too: a partitioned table's always; a plain table's where the statement
+  // reaches them (SET NOT NULL, CHECK, a type change without ONLY; never a
+  // unique index or foreign key, which does not cover them).
+  bool with_children = false;
   bool referenced_partitioned = false;  // orphans: the referenced table's partitions hold its rows
   std::optional<bool> found;         // such a row; nullopt: not read, `unread` says why ("": nothing to say)
   std::string unread;                // "reading its table took longer than 5 s", "permission denied..."
@@ -153,6 +154,7 @@ struct RowCheck {
   bool asks_as(const RowCheck& other) const {
     return kind == other.kind && schema == other.schema && table == other.table && columns == other.columns &&
            nulls_not_distinct == other.nulls_not_distinct && expression == other.expression &&
+           with_children == other.with_children &&
            referenced_schema == other.referenced_schema && referenced_table == other.referenced_table &&
            referenced_columns == other.referenced_columns;
   }

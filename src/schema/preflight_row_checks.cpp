@@ -46,6 +46,7 @@ std::optional<RowDemand> constraint_demand(const ddl::Declaration& d) {
     case ddl::ConstraintKind::check: {
       if (constraint.expression.empty()) return std::nullopt;
       demand.check = constraint.expression;
+      demand.reaches_children = !d.parent_only && !constraint.no_inherit;
       const bool short_enough = constraint.expression.size() <= 60;
       demand.what = !d.name.name.empty() ? "CHECK " + d.name.name
                     : short_enough       ? "CHECK (" + constraint.expression + ")"
@@ -77,6 +78,7 @@ std::optional<RowDemand> row_demand(const ddl::Declaration& d) {
                            ? "(" + d.column->using_expression + "\n)"
                            : ddl::quote_identifier(d.name.name) + "::" + d.column->declared_type;
     demand.what = "ALTER COLUMN " + ddl::quote_identifier(d.name.name) + " TYPE " + d.column->declared_type;
+    demand.reaches_children = !d.parent_only;
     return demand;
   }
   if (d.kind == ddl::ObjectKind::column && d.action == ddl::Action::alter && d.change == ddl::Change::set_not_null) {
@@ -84,6 +86,7 @@ std::optional<RowDemand> row_demand(const ddl::Declaration& d) {
     demand.table = d.parent;
     demand.not_null = {d.name.name};
     demand.what = "SET NOT NULL";
+    demand.reaches_children = !d.parent_only;
     return demand;
   }
   if (d.kind == ddl::ObjectKind::constraint && d.action == ddl::Action::create && d.constraint) {
@@ -227,7 +230,7 @@ std::optional<RowCheck> live_question(const CatalogSnapshot& catalog, const Expe
   question.kind = kind;
   question.schema = relation->schema;
   question.table = relation->name;
-  question.partitioned = relation->kind == 'p';
+  question.with_children = relation->kind == 'p';
   for (const auto& column : columns) {
     const auto live = live_column(model, table, column);
     if (!live || live->schema != relation->schema || live->parent != relation->name) return std::nullopt;
@@ -376,8 +379,9 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
   const Asking asking{catalog, demand, location, changed_at, seen.unasked, findings};
   const std::string table_name = display_name(table, home);  // as the statement names it
   for (const auto& column : demand.not_null) {
-    const auto question = live_question(catalog, model, table, RowCheckKind::nulls, {column});
+    auto question = live_question(catalog, model, table, RowCheckKind::nulls, {column});
     if (!question) continue;
+    question->with_children = question->with_children || demand.reaches_children;
     const CatalogRelation* relation = catalog.find_relation(question->schema, question->table);
     if (column_of(*relation, question->columns.front())->not_null) continue;  // NOT NULL there already
     answer(asking, *question, words_for(question->kind, table_name, {column}, ""));
@@ -391,12 +395,14 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
   if (!demand.converted.empty() && !seen.evaluation_changed && target_evaluates(model, table, demand.converted)) {
     if (auto question = live_question(catalog, model, table, RowCheckKind::conversion, {demand.converted_column})) {
       question->expression = demand.converted;
+      question->with_children = question->with_children || demand.reaches_children;
       answer(asking, *question, words_for(question->kind, table_name, {}, ""));
     }
   }
   if (!demand.check.empty() && !seen.evaluation_changed && target_evaluates(model, table, demand.check)) {
     if (auto question = live_question(catalog, model, table, RowCheckKind::violations, {})) {
       question->expression = demand.check;
+      question->with_children = question->with_children || demand.reaches_children;
       answer(asking, *question, words_for(question->kind, table_name, {}, "", demand.validates));
     }
   }

@@ -34,6 +34,10 @@ struct RowDemand {
   std::string what;                      // "SET NOT NULL", "PRIMARY KEY (id)", "CREATE UNIQUE INDEX users_email"
   bool concurrently = false;             // CREATE UNIQUE INDEX CONCURRENTLY: a failure leaves an INVALID index
   bool validates = false;                // VALIDATE CONSTRAINT of a constraint NOT VALID until then
+  // The statement reaches a plain table's inheritance children too: for
+  // `not_null` (SET NOT NULL, not a primary key's), `check` (not NO INHERIT)
+  // and `converted`, without ALTER TABLE ONLY.
+  bool reaches_children = false;
 };
 // ALTER COLUMN ... SET NOT NULL; ADD PRIMARY KEY or UNIQUE (cols) (not USING
 // INDEX: PostgreSQL checks that index's columns, which the statement does not

@@ -808,6 +808,34 @@ TEST_CASE("preflight: a DO block of DDL alone before it changes no rows, one of 
   CHECK(contains(result.out, "(migrations/002_required.sql:1 may change rows"));
 }
 
+TEST_CASE("preflight: SET NOT NULL and CHECK read a plain table's inheritance children, as they reach them, unless "
+          "ONLY or NO INHERIT") {
+  MigrationProject project;
+  project.write("001_s.sql", "create table par (v int);\ncreate table kid () inherits (par);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into par values (5); insert into kid values (null), (-1)");
+  struct Case {
+    const char* pending;
+    const char* error;  // nullptr: none
+  };
+  const Case cases[] = {
+      {"alter table par alter v set not null;\n", "SET NOT NULL fails: par.v holds NULL in rows of the target"},
+      {"alter table only par alter v set not null;\n", nullptr},
+      {"alter table par add constraint v_pos check (v > 0);\n", "CHECK v_pos fails: rows of par on the target fail it"},
+      {"alter table par add constraint v_pos check (v > 0) no inherit;\n", nullptr}};
+  for (const Case& c : cases) {
+    CAPTURE(c.pending);
+    project.write("002_pending.sql", c.pending);
+    const auto result = project.pgapply({"preflight", "--no-shadow"});
+    INFO(result.out, result.err);
+    CHECK(result.status == (c.error != nullptr ? 4 : 0));
+    CHECK(contains(result.out, " fails: ") == (c.error != nullptr));
+    if (c.error != nullptr) CHECK(contains(result.out, c.error));
+  }
+  // and up agrees with the last
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
 TEST_CASE("preflight: pg_dump's set_config of search_path changes no rows: the NULL check stays an error") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (id int);\n");

@@ -696,6 +696,8 @@ RowCheck answered(RowCheckKind kind, std::vector<std::string> columns, std::opti
   out.schema = "public";
   out.table = "accounts";
   out.columns = std::move(columns);
+  // as SET NOT NULL, a CHECK and a type change ask: with the table's inheritance children
+  out.with_children = kind != RowCheckKind::duplicates && kind != RowCheckKind::orphans;
   out.found = found;
   out.unread = std::move(unread);
   return out;
@@ -728,17 +730,21 @@ TEST_CASE("preflight: what it asks of the target's rows: NULLs in the nullable c
                                           "create unique index on accounts (id) where owner is null;\n"  // partial
                                           "alter table accounts add unique nulls not distinct (owner);\n")});
   const auto checks = preflight(catalog, input).unasked_rows;  // with no answers yet
-  REQUIRE(checks.size() == 5);
+  REQUIRE(checks.size() == 6);
   CHECK(checks[0].kind == RowCheckKind::nulls);
   CHECK(checks[0].table == "accounts");
   CHECK(checks[0].columns == std::vector<std::string>{"note"});
-  CHECK(checks[1].columns == std::vector<std::string>{"owner"});
-  CHECK(checks[2].kind == RowCheckKind::duplicates);
-  CHECK(checks[2].columns == std::vector<std::string>{"note", "owner"});
+  CHECK(checks[0].with_children);  // SET NOT NULL reaches inheritance children
+  CHECK(checks[1].columns == std::vector<std::string>{"note"});
+  CHECK_FALSE(checks[1].with_children);  // a primary key's NOT NULL: read ONLY
+  CHECK(checks[2].columns == std::vector<std::string>{"owner"});
   CHECK(checks[3].kind == RowCheckKind::duplicates);
-  CHECK(checks[3].columns == std::vector<std::string>{"owner"});
-  CHECK_FALSE(checks[3].nulls_not_distinct);
-  CHECK(checks[4].nulls_not_distinct);
+  CHECK(checks[3].columns == std::vector<std::string>{"note", "owner"});
+  CHECK_FALSE(checks[3].with_children);
+  CHECK(checks[4].kind == RowCheckKind::duplicates);
+  CHECK(checks[4].columns == std::vector<std::string>{"owner"});
+  CHECK_FALSE(checks[4].nulls_not_distinct);
+  CHECK(checks[5].nulls_not_distinct);
   CHECK_FALSE(checks[0].found.has_value());
 }
 
