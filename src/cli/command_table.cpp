@@ -55,7 +55,10 @@ std::vector<CommandSpec> make_table() {
        "size, the privileges it lacks, its lint findings, other sessions in the way, whether the role can "
        "read, write or create the ledger, and a verdict. On a shadow database (--shadow, or a throwaway local "
        "cluster) with a copy of the schema, no data, the pending migrations run first: one that fails there "
-       "will fail, with the server's own error, and one that applies lists the objects it changes. Exits 4 "
+       "will fail, with the server's own error, and one that applies lists the objects it changes. What fails "
+       "on the rows, which the copy lacks (SET NOT NULL over NULLs, a UNIQUE over duplicates, a CHECK or foreign "
+       "key that rows break, a type they do not convert to), the database is asked: one read-only query each, "
+       "bounded in time and locks. Exits 4 "
        "where something will fail, or will block a large table (a lint error whose lock lasts as long as the "
        "table is rewritten, scanned or indexed).",
        Names{"target", "allow-out-of-order", "allow-empty", "idempotency", "shadow", "no-shadow", "enable", "disable",
