@@ -146,7 +146,7 @@ class FactsBackend : public psql::StatementReader {
 
   // The first statement that may change rows is kept, with no facts
   // (recognised false): preflight learns from where on the rows it asks
-  // the target about may differ (schema::may_change_rows). The others are not.
+  // the target about may differ (schema::rows_before_statement). The others are not.
   void note_rows_changed(const psql::Statement& statement) {
     if (rows_changed_) return;
     rows_changed_ = true;

@@ -147,21 +147,14 @@ class MigrationCheck {
     if (statement.facts.dynamic_sql) {
       findings_.add(Severity::info, "a DO block runs dynamic SQL (EXECUTE): preflight cannot see what it does", where);
     }
-    if (rows_.changed_at.empty() && changes_rows_first(statement.facts)) rows_.changed_at = where;
+    rows_before_statement(statement.facts, where, rows_);
     ExpectedSchema::StatementScope scope;
     NewTable table;
     for (const auto& declaration : statement.facts.declarations) {
       declaration_(facts, statement, declaration, scope, table);
     }
     model_.end_statement(statement);
-    if (statement.facts.command == "SET") rows_.evaluation_changed = true;  // (the facts collector's marker)
-    for (const auto& d : statement.facts.declarations) {
-      if (rows_.changed_at.empty() && changes_rows(catalog_, d)) rows_.changed_at = where;
-      const bool definition = d.kind == ddl::ObjectKind::function || d.kind == ddl::ObjectKind::procedure ||
-                              d.kind == ddl::ObjectKind::type || d.kind == ddl::ObjectKind::domain ||
-                              d.kind == ddl::ObjectKind::enum_value;
-      if (definition) rows_.evaluation_changed = true;
-    }
+    rows_after_statement(catalog_, statement.facts, where, rows_);
     check_role_drops(statement);
     // statements that lock without declaring anything (REINDEX)
     if (statement.facts.declarations.empty() && !statement.facts.locks.empty()) {
@@ -204,23 +197,8 @@ class MigrationCheck {
     if (d.kind == ddl::ObjectKind::index && d.action == ddl::Action::drop) dropped_index = model_.current(model_.index(d.name));
     const auto targets = lock_targets(model_, d.impact.locks, dropped_index);
     const std::vector<ddl::Hazard> hazards = hazards_before(d);
-    auto demand = row_demand(d);
-    if (!demand) demand = validate_demand(model_, d);
-    if (demand) {
-      // an IF NOT EXISTS of an index the table has builds nothing
-      const bool built = !(d.if_not_exists && d.kind == ddl::ObjectKind::index && model_.current(model_.index(d.name)));
-      // Another subcommand of its statement that changes rows (a type
-      // change) does so before PostgreSQL checks them.
-      const auto& others = statement.facts.declarations;
-      const bool changed = std::any_of(others.begin(), others.end(), [&](const ddl::Declaration& other) {
-        return &other != &d && changes_rows(catalog_, other);
-      });
-      const std::string changed_here = changed ? location_of(statement, statement.line) : "";
-      // One a DO block may skip (a branch) or whose failure it catches
-      // (EXCEPTION): whether it fails there is the block's business.
-      const bool guarded = d.location.conditional || d.location.exception_guarded;
-      if (built && !guarded) check_rows(catalog_, model_, home_, *demand, location, changed_here, rows_, findings_);
-    }
+    check_declaration_rows(catalog_, model_, home_, statement.facts, location_of(statement, statement.line), d,
+                           location, rows_, findings_);
 
     const Step step = model_.apply(facts, statement, d, scope);
     if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::create) {

@@ -5,6 +5,7 @@
 #include "ddl/builtin_volatility.hpp"
 #include "ddl/declarations.hpp"
 #include "lexer/tokenizer.hpp"
+#include "schema/catalog_objects.hpp"
 #include "schema/object_key.hpp"
 #include "schema/preflight.hpp"
 
@@ -12,9 +13,31 @@ namespace pgapply::schema {
 
 namespace {
 
-std::string listed(const std::vector<std::string>& columns) {
+// What a declaration requires of the rows of its table.
+struct RowDemand {
+  ddl::QualifiedName table;
+  std::vector<std::string> not_null;     // columns that must hold no NULL
+  std::vector<std::string> unique;       // columns whose values must not repeat; empty: none
+  bool nulls_not_distinct = false;       // of `unique`
+  std::string check;                     // an expression every row must pass; empty: none
+  std::vector<std::string> foreign_key;  // columns whose values must be in `references`; empty: none
+  ddl::QualifiedName references;
+  std::vector<std::string> referenced;   // empty: the referenced table's primary key
+  std::string converted;                 // the value ALTER COLUMN ... TYPE makes of each row's; empty: none
+  std::string converted_column;
+  std::string what;                      // "SET NOT NULL", "PRIMARY KEY (id)", "CREATE UNIQUE INDEX users_email"
+  bool concurrently = false;             // CREATE UNIQUE INDEX CONCURRENTLY: a failure leaves an INVALID index
+  bool validates = false;                // VALIDATE CONSTRAINT of a constraint NOT VALID until then
+  // The statement reaches a plain table's inheritance children too: for
+  // `not_null` (SET NOT NULL, not a primary key's), `check` (not NO INHERIT)
+  // and `converted`, without ALTER TABLE ONLY.
+  bool reaches_children = false;
+};
+
+// "a, b", each quoted where it needs to be.
+std::string column_list(const std::vector<std::string>& columns) {
   std::string out;
-  for (const auto& column : columns) out += (out.empty() ? "" : ", ") + column;
+  for (const auto& column : columns) out += (out.empty() ? "" : ", ") + ddl::quote_identifier(column);
   return out;
 }
 
@@ -30,7 +53,7 @@ std::optional<RowDemand> constraint_demand(const ddl::Declaration& d) {
   if (!constraint.using_index.empty() || constraint.not_valid || constraint.not_enforced) return std::nullopt;
   RowDemand demand;
   demand.table = d.parent;
-  const std::string columns = "(" + listed(constraint.columns) + ")";
+  const std::string columns = "(" + column_list(constraint.columns) + ")";
   switch (constraint.kind) {
     case ddl::ConstraintKind::primary_key:
       if (constraint.columns.empty()) return std::nullopt;
@@ -65,8 +88,13 @@ std::optional<RowDemand> constraint_demand(const ddl::Declaration& d) {
   }
 }
 
-}  // namespace
 
+// ALTER COLUMN ... SET NOT NULL; ADD PRIMARY KEY or UNIQUE (cols) (not USING
+// INDEX: PostgreSQL checks that index's columns, which the statement does not
+// name); CREATE UNIQUE INDEX over plain columns, not partial; ADD CHECK and
+// ADD FOREIGN KEY, not NOT VALID (nor NOT ENFORCED); ALTER COLUMN ... TYPE
+// (its USING expression, or the column cast to the type). nullopt for
+// anything else.
 std::optional<RowDemand> row_demand(const ddl::Declaration& d) {
   if (d.kind == ddl::ObjectKind::column && d.action == ddl::Action::alter && d.change == ddl::Change::set_type &&
       d.column && !d.column->declared_type.empty()) {
@@ -112,6 +140,10 @@ std::optional<RowDemand> row_demand(const ddl::Declaration& d) {
   return demand;
 }
 
+// VALIDATE CONSTRAINT of a CHECK or FOREIGN KEY that is NOT VALID as the
+// model has it before the declaration (the target's, its definition read
+// from the catalog, or one the run added): what the constraint asks, as an
+// ADD without NOT VALID would. nullopt for anything else.
 std::optional<RowDemand> validate_demand(const ExpectedSchema& model, const ddl::Declaration& d) {
   if (d.kind != ddl::ObjectKind::constraint || d.action != ddl::Action::alter || d.change != ddl::Change::validate) {
     return std::nullopt;
@@ -147,11 +179,22 @@ std::optional<RowDemand> validate_demand(const ExpectedSchema& model, const ddl:
   return demand;
 }
 
+// Whether a statement may change the rows of tables that exist already, or
+// which rows a table has, before any of its declarations: DML and anything
+// not modelled (the facts collector keeps a file's first such statement), a
+// DO block that runs DML, a query, CALL, PERFORM or dynamic SQL, MERGE, a
+// query that makes a table (it may call functions).
 bool changes_rows_first(const ddl::StatementFacts& facts) {
   if (facts.command == "DO") return facts.changes_rows;  // (a block of DDL alone, Drizzle's CREATE TYPE guard, does not)
   return !facts.recognised || facts.dynamic_sql || facts.command == "MERGE" || facts.command == "SELECT INTO";
 }
 
+// Whether a declaration may change rows: ALTER COLUMN ... TYPE (new values;
+// equal ones may differ after; its partitions' and children's too, and a
+// foreign key to it reads them), a DROP TABLE of one the target has (a
+// partition, an inheritance child), DETACH PARTITION, NO INHERIT, CREATE
+// TABLE AS, an ALTER COLUMN form not modelled (SET EXPRESSION). Within its ALTER TABLE, every subcommand's check sees the rows
+// after a type change (PostgreSQL checks them once it rewrote them).
 bool changes_rows(const CatalogSnapshot& catalog, const ddl::Declaration& d) {
   if ((d.table && d.table->as_query) || d.change == ddl::Change::set_type) return true;
   // An ALTER COLUMN form the facts do not model (PostgreSQL 17's SET EXPRESSION recomputes a generated column).
@@ -166,26 +209,13 @@ bool changes_rows(const CatalogSnapshot& catalog, const ddl::Declaration& d) {
   });
 }
 
+// The columns of a table's primary key on the target; empty when it has none.
 std::vector<std::string> primary_key_columns(const CatalogRelation& relation) {
   for (const auto& constraint : relation.constraints) {
-    if (constraint.type != 'p') continue;
-    std::vector<std::string> out;
-    bool inside = false;
-    for (const auto& token : lexer::tokenize(constraint.definition)) {
-      if (token.is_punct("(")) {
-        inside = true;
-      } else if (token.is_punct(")")) {
-        break;
-      } else if (inside && token.is_name()) {
-        out.push_back(token.value);
-      }
-    }
-    return out;
+    if (constraint.type == 'p') return definition_columns(constraint.definition);
   }
   return {};
 }
-
-namespace {
 
 // The target's table that `table` stands for as the model has it before the
 // declaration, a table there (not a view, nor a foreign table); nullptr for
@@ -221,16 +251,18 @@ const CatalogColumn* column_of(const CatalogRelation& relation, const std::strin
 // A question about the rows of the target's table that `table` stands for,
 // and the target's names of `columns` of it; nullopt when the table or one
 // of the columns is not the target's (or not of that table there).
+// `reaches_children`: the statement reaches a plain table's inheritance
+// children too (RowDemand::reaches_children).
 std::optional<RowCheck> live_question(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                                       const ObjectKey& table, RowCheckKind kind,
-                                      const std::vector<std::string>& columns) {
+                                      const std::vector<std::string>& columns, bool reaches_children = false) {
   const CatalogRelation* relation = live_table(catalog, model, table);
   if (relation == nullptr) return std::nullopt;
   RowCheck question;
   question.kind = kind;
   question.schema = relation->schema;
   question.table = relation->name;
-  question.with_children = relation->kind == 'p';
+  question.with_children = relation->kind == 'p' || reaches_children;
   for (const auto& column : columns) {
     const auto live = live_column(model, table, column);
     if (!live || live->schema != relation->schema || live->parent != relation->name) return std::nullopt;
@@ -238,12 +270,6 @@ std::optional<RowCheck> live_question(const CatalogSnapshot& catalog, const Expe
     question.columns.push_back(live->name);
   }
   return question;
-}
-
-std::string column_list(const std::vector<std::string>& columns) {
-  std::string out;
-  for (const auto& column : columns) out += (out.empty() ? "" : ", ") + ddl::quote_identifier(column);
-  return out;
 }
 
 // How a finding says a question, its answer and what fixes it.
@@ -312,7 +338,6 @@ void report(const RowCheck& answer, const RowDemand& demand, const Words& words,
   findings.add(Severity::error, std::move(message), location);
 }
 
-// Reports the answer to `question`; one the catalog lacks is for the engine to ask.
 // The facts a check reports with, and where the questions it cannot answer go.
 struct Asking {
   const CatalogSnapshot& catalog;
@@ -323,6 +348,7 @@ struct Asking {
   FindingList& findings;
 };
 
+// Reports the answer to `question`; one the catalog lacks is for the engine to ask.
 void answer(const Asking& asking, const RowCheck& question, const Words& words) {
   if (const RowCheck* found = asking.catalog.find_row_check(question)) {
     report(*found, asking.demand, words, asking.changed_at, asking.location, asking.findings);
@@ -369,8 +395,12 @@ bool primary_key_changed(const ExpectedSchema& model, const ObjectKey& table) {
   });
 }
 
-}  // namespace
-
+// Adds the findings for `demand` at `location` (the model as it stands before
+// the declaration): an error where the target's rows make it fail and
+// nothing before it (`seen`, or `changed_here`: another subcommand of its
+// statement that changes rows) could have changed them; a warning where
+// something could, or where the target could not be read. A question
+// CatalogSnapshot::row_checks has no answer for goes to `seen.unasked`.
 void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
                 const RowDemand& demand, const std::string& location, const std::string& changed_here,
                 RowsSeen& seen, FindingList& findings) {
@@ -379,9 +409,9 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
   const Asking asking{catalog, demand, location, changed_at, seen.unasked, findings};
   const std::string table_name = display_name(table, home);  // as the statement names it
   for (const auto& column : demand.not_null) {
-    auto question = live_question(catalog, model, table, RowCheckKind::nulls, {column});
+    const auto question =
+        live_question(catalog, model, table, RowCheckKind::nulls, {column}, demand.reaches_children);
     if (!question) continue;
-    question->with_children = question->with_children || demand.reaches_children;
     const CatalogRelation* relation = catalog.find_relation(question->schema, question->table);
     if (column_of(*relation, question->columns.front())->not_null) continue;  // NOT NULL there already
     answer(asking, *question, words_for(question->kind, table_name, {column}, ""));
@@ -393,16 +423,15 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
     }
   }
   if (!demand.converted.empty() && !seen.evaluation_changed && target_evaluates(model, table, demand.converted)) {
-    if (auto question = live_question(catalog, model, table, RowCheckKind::conversion, {demand.converted_column})) {
+    if (auto question = live_question(catalog, model, table, RowCheckKind::conversion, {demand.converted_column},
+                                      demand.reaches_children)) {
       question->expression = demand.converted;
-      question->with_children = question->with_children || demand.reaches_children;
       answer(asking, *question, words_for(question->kind, table_name, {}, ""));
     }
   }
   if (!demand.check.empty() && !seen.evaluation_changed && target_evaluates(model, table, demand.check)) {
-    if (auto question = live_question(catalog, model, table, RowCheckKind::violations, {})) {
+    if (auto question = live_question(catalog, model, table, RowCheckKind::violations, {}, demand.reaches_children)) {
       question->expression = demand.check;
-      question->with_children = question->with_children || demand.reaches_children;
       answer(asking, *question, words_for(question->kind, table_name, {}, "", demand.validates));
     }
   }
@@ -426,6 +455,45 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
   const std::string referenced_name = display_name(referenced, home);
   answer(asking, *question,
          words_for(question->kind, table_name, demand.foreign_key, referenced_name, demand.validates));
+}
+
+}  // namespace
+
+void rows_before_statement(const ddl::StatementFacts& statement, const std::string& where, RowsSeen& seen) {
+  if (seen.changed_at.empty() && changes_rows_first(statement)) seen.changed_at = where;
+}
+
+void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
+                            const ddl::StatementFacts& statement, const std::string& where,
+                            const ddl::Declaration& d, const std::string& location, RowsSeen& seen,
+                            FindingList& findings) {
+  // One a DO block may skip (a branch) or whose failure it catches
+  // (EXCEPTION): whether it fails there is the block's business.
+  if (d.location.conditional || d.location.exception_guarded) return;
+  // an IF NOT EXISTS of an index the table has builds nothing
+  if (d.if_not_exists && d.kind == ddl::ObjectKind::index && model.current(model.index(d.name))) return;
+  auto demand = row_demand(d);
+  if (!demand) demand = validate_demand(model, d);
+  if (!demand) return;
+  // Another subcommand of its statement that changes rows (a type change)
+  // does so before PostgreSQL checks them.
+  const auto& others = statement.declarations;
+  const bool changed = std::any_of(others.begin(), others.end(), [&](const ddl::Declaration& other) {
+    return &other != &d && changes_rows(catalog, other);
+  });
+  check_rows(catalog, model, home, *demand, location, changed ? where : "", seen, findings);
+}
+
+void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFacts& statement,
+                          const std::string& where, RowsSeen& seen) {
+  if (statement.command == "SET") seen.evaluation_changed = true;  // (the facts collector's marker)
+  for (const auto& d : statement.declarations) {
+    if (seen.changed_at.empty() && changes_rows(catalog, d)) seen.changed_at = where;
+    const bool definition = d.kind == ddl::ObjectKind::function || d.kind == ddl::ObjectKind::procedure ||
+                            d.kind == ddl::ObjectKind::type || d.kind == ddl::ObjectKind::domain ||
+                            d.kind == ddl::ObjectKind::enum_value;
+    if (definition) seen.evaluation_changed = true;
+  }
 }
 
 }  // namespace pgapply::schema
