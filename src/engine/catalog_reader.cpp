@@ -181,15 +181,26 @@ void read_role_dependencies(pg::Connection& connection, const std::vector<std::s
 
 namespace {
 
-// Why a row check could not be read; "" where the target cannot take the
-// question as asked (a CHECK's expression naming a column the run adds
-// first): nothing to report.
-std::string unread_reason(const pg::ServerError& error) {
-  if (pg::sqlstate::is_query_canceled(error.sqlstate)) return "reading its table took longer than 5 s";
+// The bounds of preflight's reads of the target's rows (read_row_checks).
+constexpr std::chrono::milliseconds row_check_time{5000};  // each
+constexpr std::chrono::milliseconds row_check_lock_wait{1000};
+constexpr std::chrono::seconds row_checks_time{30};  // all of them
+
+std::string seconds_text(std::chrono::milliseconds time) {
+  const auto tenths = (time.count() + 50) / 100;
+  return std::to_string(tenths / 10) + (tenths % 10 == 0 ? "" : "." + std::to_string(tenths % 10)) + " s";
+}
+
+// Why a row check could not be read in `time`; "" where the target cannot
+// take the question as asked (a CHECK's expression naming a column the run
+// adds first, SQLSTATE class 42 but a lacking privilege): nothing to report.
+std::string unread_reason(const pg::ServerError& error, std::chrono::milliseconds time) {
+  if (pg::sqlstate::is_query_canceled(error.sqlstate)) return "reading its table took longer than " + seconds_text(time);
   if (error.sqlstate == pg::sqlstate::lock_not_available) {
-    return "another session held a lock on its table, which reading it waited for over 1 s";
+    return "another session held a lock on its table, which reading it waited for over " +
+           seconds_text(row_check_lock_wait);
   }
-  if (error.sqlstate.starts_with("42") && !pg::sqlstate::is_permission_denied(error.sqlstate)) return "";
+  if (pg::sqlstate::in_class(error.sqlstate, "42") && !pg::sqlstate::is_permission_denied(error.sqlstate)) return "";
   return error.message;
 }
 
@@ -239,23 +250,24 @@ std::string row_check_query(const schema::RowCheck& check) {
 void read_row_checks(pg::Connection& connection, std::vector<schema::RowCheck> checks,
                      schema::CatalogSnapshot& snapshot) {
   using std::chrono::milliseconds;
-  const auto budget_end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  const auto budget_end = std::chrono::steady_clock::now() + row_checks_time;
   for (auto& check : checks) {
-    const auto left =
-        std::chrono::duration_cast<milliseconds>(budget_end - std::chrono::steady_clock::now()).count();
-    if (left <= 0) {
-      check.unread = "preflight reads rows for 30 s at most, and the checks before it took them";
+    const auto left = std::chrono::duration_cast<milliseconds>(budget_end - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      check.unread = "preflight reads rows for " + seconds_text(row_checks_time) +
+                     " at most, and the checks before it took them";
       continue;
     }
+    const milliseconds time = std::min(left, row_check_time);
     // Each in a transaction of its own, so that no table stays locked past
     // its read: bounded, with no parallel workers, never queueing the
     // application for long behind a lock it waits for, and failing where
     // row-level security would hide rows rather than answer for fewer.
     // (REPEATABLE READ: a serializable default would take predicate locks on what it scans)
     const std::string settings = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = " +
-                                 std::to_string(std::min<long long>(left, 5000)) +
-                                 "; SET LOCAL lock_timeout = '1s'; SET LOCAL max_parallel_workers_per_gather = 0; "
-                                 "SET LOCAL row_security = off; ";
+                                 std::to_string(time.count()) + "; SET LOCAL lock_timeout = " +
+                                 std::to_string(row_check_lock_wait.count()) +
+                                 "; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL row_security = off; ";
     try {
       const auto result = connection.exec(settings + row_check_query(check));
       const pg::Rows rows(result);
@@ -264,12 +276,13 @@ void read_row_checks(pg::Connection& connection, std::vector<schema::RowCheck> c
     } catch (const pg::ServerError& error) {
       connection.exec("ROLLBACK");
       // A row that does not convert (a data exception, a domain's check): ALTER ... TYPE fails with that.
-      const bool row_failed = error.sqlstate.starts_with("22") || error.sqlstate.starts_with("23");
+      const bool row_failed =
+          pg::sqlstate::is_data_exception(error.sqlstate) || pg::sqlstate::is_integrity_violation(error.sqlstate);
       if (check.kind == schema::RowCheckKind::conversion && row_failed) {
         check.found = true;
         check.failure = error.message + " (SQLSTATE " + error.sqlstate + ")";
       } else {
-        check.unread = unread_reason(error);
+        check.unread = unread_reason(error, time);
       }
     }
   }
