@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
+#include <set>
+#include <string>
 
 namespace pgapply::ddl {
 
@@ -476,6 +479,14 @@ std::optional<Volatility> builtin_volatility(std::string_view name) {
   if (listed(not_volatile, name)) return Volatility::immutable_or_stable;
   if (listed(all_volatile, name)) return Volatility::volatile_;
   return std::nullopt;
+}
+
+bool calls_other_than_stable_builtin(const std::vector<lexer::Token>& tokens, std::size_t at) {
+  if (at + 1 >= tokens.size() || !tokens[at].is_name() || !tokens[at + 1].is_punct("(")) return false;
+  static const std::set<std::string, std::less<>> syntax = {
+      "if", "elsif", "while", "exists", "in", "not", "and", "or", "when", "then", "raise", "return", "assert",
+      "case", "array", "row", "coalesce", "nullif", "greatest", "least", "cast", "using"};
+  return syntax.count(tokens[at].value) == 0 && builtin_volatility(tokens[at].value) != Volatility::immutable_or_stable;
 }
 
 }  // namespace pgapply::ddl

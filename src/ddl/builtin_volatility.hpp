@@ -3,10 +3,13 @@
 // The volatility of PostgreSQL's own functions, by name: what a default
 // expression calling one of them does to ALTER TABLE ... ADD COLUMN.
 
+#include <cstddef>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "ddl/volatility.hpp"
+#include "lexer/tokenizer.hpp"
 
 namespace pgapply::ddl {
 
@@ -15,5 +18,11 @@ namespace pgapply::ddl {
 // is volatile (random, nextval, clock_timestamp); nullopt for a name with
 // both kinds of overload, or no built-in function of that name.
 std::optional<Volatility> builtin_volatility(std::string_view name);
+
+// Whether tokens[at], a name followed by '(', calls anything but one of
+// PostgreSQL's own immutable or stable functions: a user's function, or a
+// volatile one, which may change rows. SQL syntax before a parenthesis
+// (COALESCE, CAST, EXISTS, IN, ARRAY, a PL/pgSQL IF or WHILE...) is no call.
+bool calls_other_than_stable_builtin(const std::vector<lexer::Token>& tokens, std::size_t at);
 
 }  // namespace pgapply::ddl

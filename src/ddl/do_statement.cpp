@@ -1,8 +1,6 @@
 #include "ddl/do_statement.hpp"
 
 #include <algorithm>
-#include <functional>
-#include <set>
 #include <string>
 
 #include "ddl/builtin_volatility.hpp"
@@ -34,17 +32,9 @@ bool runs_sql_outside_statements(std::string_view body, const BlockScan& scan) {
   for (const auto& embedded : scan.statements) {
     rest.replace(embedded.offset, embedded.text.size(), embedded.text.size(), ' ');
   }
-  static const std::set<std::string, std::less<>> syntax = {
-      "if", "elsif", "while", "exists", "in", "not", "and", "or", "when", "then", "raise", "return", "assert",
-      "case", "array", "row", "coalesce", "nullif", "greatest", "least", "cast", "using", "format"};
   const auto tokens = lexer::tokenize(rest);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (tokens[i].is_word("perform")) return true;
-    const bool next_opens = i + 1 < tokens.size() && tokens[i + 1].is_punct("(");
-    if (next_opens && tokens[i].is_name() && syntax.count(tokens[i].value) == 0 &&
-        builtin_volatility(tokens[i].value) != Volatility::immutable_or_stable) {
-      return true;
-    }
+    if (tokens[i].is_word("perform") || calls_other_than_stable_builtin(tokens, i)) return true;
     if (tokens[i].is_word("in") && i + 1 < tokens.size()) {
       const auto& next = tokens[i + 1];
       if (next.is_word("select") || next.is_word("with") || next.is_word("update") || next.is_word("insert") ||

@@ -373,10 +373,8 @@ bool target_evaluates(const ExpectedSchema& model, const ObjectKey& table, const
       return false;
     }
     if (!token.is_name()) continue;
-    if (i + 1 < tokens.size() && tokens[i + 1].is_punct("(")) {
-      if (ddl::builtin_volatility(token.value) != ddl::Volatility::immutable_or_stable) return false;
-      continue;
-    }
+    if (ddl::calls_other_than_stable_builtin(tokens, i)) return false;
+    if (i + 1 < tokens.size() && tokens[i + 1].is_punct("(")) continue;  // a function's name, or syntax
     const ObjectKey column{Space::column, table.schema, table.name, token.value, {}};
     const auto current = model.current(column);
     if (!current) continue;  // not a column of the table: a keyword, a type, a literal's

@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "ddl/builtin_volatility.hpp"
 #include "ddl/types.hpp"
+#include "lexer/tokenizer.hpp"
 
 using namespace pgapply::ddl;
 
@@ -237,4 +239,17 @@ TEST_CASE("odd default text never throws") {
     CHECK_NOTHROW(compare_defaults(text, text, "integer"));
     CHECK_NOTHROW(compare_defaults(text, "1", "text"));
   }
+}
+
+TEST_CASE("a call of anything but PostgreSQL's own stable functions: user functions and volatile ones, not syntax") {
+  const auto calls = [](const std::string& text, std::size_t at) {
+    return calls_other_than_stable_builtin(pgapply::lexer::tokenize(text), at);
+  };
+  CHECK(calls("backfill() > 0", 0));
+  CHECK(calls("nextval('s')", 0));
+  CHECK_FALSE(calls("lower(x) = x", 0));
+  CHECK_FALSE(calls("coalesce(x, 0) > 0", 0));
+  CHECK_FALSE(calls("exists (select 1)", 0));
+  CHECK_FALSE(calls("x in (1, 2)", 1));
+  CHECK_FALSE(calls("backfill", 0));  // no call without a parenthesis
 }
