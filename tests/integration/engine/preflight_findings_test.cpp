@@ -24,6 +24,14 @@ std::string grants_in(const std::string& text) {
   return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
+
+// `schema` applied by up (as 001_schema.sql), then `rows` put into the
+// target by hand: the database a pending file's row checks ask.
+void apply_with_rows(const MigrationProject& project, const std::string& schema, const std::string& rows) {
+  project.write("001_schema.sql", schema);
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute(rows);
+}
 }  // namespace
 
 TEST_CASE("preflight: a role that cannot read or write the ledger is a finding naming the GRANT, which works as printed") {
@@ -573,9 +581,8 @@ TEST_CASE("--ledger-format dbmate: a role that may write the ledger but not dbma
 
 TEST_CASE("preflight: SET NOT NULL or a PRIMARY KEY of a column with NULLs on the target WILL FAIL, shadow or not") {
   MigrationProject project;
-  project.write("001_users.sql", "create table users (id int, email text, nick text);\n");
-  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
-  project.execute("insert into users values (1, 'a', 'x'), (2, null, 'y'), (null, 'c', 'z')");
+  apply_with_rows(project, "create table users (id int, email text, nick text);\n",
+                  "insert into users values (1, 'a', 'x'), (2, null, 'y'), (null, 'c', 'z')");
   project.write("002_required.sql", "-- email and id are required now\n"
                                     "alter table users alter column email set not null;\n"
                                     "alter table users alter column nick set not null;\n"
@@ -614,9 +621,8 @@ TEST_CASE("preflight: SET NOT NULL or a PRIMARY KEY of a column with NULLs on th
 
 TEST_CASE("preflight: a unique index or UNIQUE over values that repeat on the target WILL FAIL, shadow or not") {
   MigrationProject project;
-  project.write("001_users.sql", "create table users (id int, email text, nick text);\n");
-  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
-  project.execute("insert into users values (1, 'a', 'x'), (2, 'a', null), (3, 'b', null)");
+  apply_with_rows(project, "create table users (id int, email text, nick text);\n",
+                  "insert into users values (1, 'a', 'x'), (2, 'a', null), (3, 'b', null)");
   project.write("002_unique.sql", "create unique index concurrently users_email_key on users (email);\n");
   project.write("003_unique.sql", "alter table users add constraint users_nick_key unique (nick);\n");
   auto result = project.pgapply({"preflight"}, project.throwaway_shadow());
@@ -635,10 +641,9 @@ TEST_CASE("preflight: a unique index or UNIQUE over values that repeat on the ta
 
 TEST_CASE("preflight: an ADD CHECK or ADD FOREIGN KEY that the target's rows break WILL FAIL, NOT VALID does not") {
   MigrationProject project;
-  project.write("001_shop.sql", "create table users (id int primary key);\n"
-                                "create table orders (id int, user_id int, qty int);\n");
-  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
-  project.execute("insert into users values (1); insert into orders values (1, 1, 5), (2, 2, -1), (3, null, 1)");
+  apply_with_rows(project, "create table users (id int primary key);\n"
+                           "create table orders (id int, user_id int, qty int);\n",
+                  "insert into users values (1); insert into orders values (1, 1, 5), (2, 2, -1), (3, null, 1)");
   project.write("002_rules.sql", "alter table orders add constraint qty_positive check (qty > 0);\n"
                                  "alter table orders add foreign key (user_id) references users;\n");
   auto result = project.pgapply({"preflight"}, project.throwaway_shadow());
@@ -660,11 +665,10 @@ TEST_CASE("preflight: an ADD CHECK or ADD FOREIGN KEY that the target's rows bre
 TEST_CASE("preflight: VALIDATE CONSTRAINT of the target's NOT VALID constraint, or one the run adds, that rows break "
           "WILL FAIL") {
   MigrationProject project;
-  project.write("001_shop.sql", "create table users (id int primary key);\n"
-                                "create table orders (id int, user_id int, qty int);\n"
-                                "alter table orders add constraint qty_positive check (qty > 0) not valid;\n");
-  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
-  project.execute("alter table orders drop constraint qty_positive; insert into users values (1);"
+  apply_with_rows(project, "create table users (id int primary key);\n"
+                           "create table orders (id int, user_id int, qty int);\n"
+                           "alter table orders add constraint qty_positive check (qty > 0) not valid;\n",
+                  "alter table orders drop constraint qty_positive; insert into users values (1);"
                   "insert into orders values (1, 1, 5), (2, 2, -1);"
                   "alter table orders add constraint qty_positive check (qty > 0) not valid");
   project.write("002_validate.sql", "alter table orders validate constraint qty_positive;\n");
@@ -685,9 +689,8 @@ TEST_CASE("preflight: VALIDATE CONSTRAINT of the target's NOT VALID constraint, 
 TEST_CASE("preflight: an ALTER COLUMN ... TYPE that a row of the target cannot convert WILL FAIL with the server's "
           "error for it") {
   MigrationProject project;
-  project.write("001_orders.sql", "create table orders (id int, qty text, code text);\n");
-  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
-  project.execute("insert into orders values (1, '5', 'ab'), (2, 'abc', 'abcdef'), (3, null, null)");
+  apply_with_rows(project, "create table orders (id int, qty text, code text);\n",
+                  "insert into orders values (1, '5', 'ab'), (2, 'abc', 'abcdef'), (3, null, null)");
   project.write("002_types.sql", "alter table orders alter column qty type integer using qty::integer;\n"
                                  "alter table orders alter column code type varchar(3);\n");
   auto result = project.pgapply({"preflight"}, project.throwaway_shadow());
@@ -776,9 +779,7 @@ TEST_CASE("preflight's row checks cry no wolf: files that apply are not WILL FAI
   for (const Case& c : cases) {
     CAPTURE(c.name);
     MigrationProject project;
-    project.write("001_schema.sql", c.schema);
-    REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
-    project.execute(c.rows);
+    apply_with_rows(project, c.schema, c.rows);
     project.write("002_pending.sql", c.pending);
     const auto result = project.pgapply({"preflight", "--no-shadow"});
     INFO(result.out, result.err);
@@ -790,9 +791,8 @@ TEST_CASE("preflight's row checks cry no wolf: files that apply are not WILL FAI
 
 TEST_CASE("preflight: a DO block of DDL alone before it changes no rows, one of DML alone may") {
   MigrationProject project;
-  project.write("001_t.sql", "create table t (id int);\n");
-  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
-  project.execute("insert into t values (null)");
+  apply_with_rows(project, "create table t (id int);\n",
+                  "insert into t values (null)");
   project.write("002_required.sql", "do $$ begin create type mood as enum ('sad', 'ok');\n"
                                     "exception when duplicate_object then null; end $$;\n"
                                     "alter table t alter column id set not null;\n");
@@ -811,9 +811,8 @@ TEST_CASE("preflight: a DO block of DDL alone before it changes no rows, one of 
 TEST_CASE("preflight: SET NOT NULL and CHECK read a plain table's inheritance children, as they reach them, unless "
           "ONLY or NO INHERIT") {
   MigrationProject project;
-  project.write("001_s.sql", "create table par (v int);\ncreate table kid () inherits (par);\n");
-  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
-  project.execute("insert into par values (5); insert into kid values (null), (-1)");
+  apply_with_rows(project, "create table par (v int);\ncreate table kid () inherits (par);\n",
+                  "insert into par values (5); insert into kid values (null), (-1)");
   struct Case {
     const char* pending;
     const char* error;  // nullptr: none
@@ -838,9 +837,8 @@ TEST_CASE("preflight: SET NOT NULL and CHECK read a plain table's inheritance ch
 
 TEST_CASE("preflight: pg_dump's set_config of search_path changes no rows: the NULL check stays an error") {
   MigrationProject project;
-  project.write("001_t.sql", "create table t (id int);\n");
-  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
-  project.execute("insert into t values (null)");
+  apply_with_rows(project, "create table t (id int);\n",
+                  "insert into t values (null)");
   project.write("002_required.sql", "SELECT pg_catalog.set_config('search_path', '', false);\n"
                                     "ALTER TABLE public.t ALTER COLUMN id SET NOT NULL;\n");
   const auto result = project.pgapply({"preflight", "--no-shadow"});
@@ -851,9 +849,8 @@ TEST_CASE("preflight: pg_dump's set_config of search_path changes no rows: the N
 
 TEST_CASE("preflight: a column whose rows it may not read is a warning saying so") {
   MigrationProject project;
-  project.write("001_users.sql", "create table users (id int, email text);\n");
-  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
-  project.execute("insert into users values (1, null)");
+  apply_with_rows(project, "create table users (id int, email text);\n",
+                  "insert into users values (1, null)");
   project.write("002_required.sql", "alter table users alter column email set not null;\n");
   const LoginRole role(project, "pgapply_plain");
   project.execute("grant select on pgapply_migrations, pgapply_migrations_history to " + role.name());
