@@ -13,35 +13,27 @@ namespace pgapply::engine {
 
 namespace {
 
-// The schema unqualified names go to after a file's own SET search_path
-// (or pg_dump's set_config('search_path', ...)): its first entry, "$user"
-// aside. nullopt: the statement does not touch search_path. An empty string:
-// back to the connection's own (RESET, SET ... TO DEFAULT).
-std::optional<std::string> search_path_change(const std::vector<lexer::Token>& tokens) {
-  auto first_schema = [](const std::vector<std::string>& entries) -> std::string {
-    for (const auto& entry : entries) {
-      if (!entry.empty() && entry != "$user") return entry;
-    }
-    return {};
-  };
-  auto split_list = [](const std::string& text) {
-    std::vector<std::string> entries;
+// A file's own SET search_path (or pg_dump's set_config('search_path', ...)):
+// its entries, in order. nullopt: the statement does not touch search_path.
+// Empty: back to the connection's own (RESET, SET ... TO DEFAULT).
+std::optional<std::vector<std::string>> search_path_change(const std::vector<lexer::Token>& tokens) {
+  auto split_list = [](const std::string& text, std::vector<std::string>& entries) {
     std::string current;
     for (char c : text + ",") {
       if (c == ',') {
         const auto begin = current.find_first_not_of(" \"");
         const auto end = current.find_last_not_of(" \"");
-        entries.push_back(begin == std::string::npos ? "" : current.substr(begin, end - begin + 1));
+        if (begin != std::string::npos) entries.push_back(current.substr(begin, end - begin + 1));
         current.clear();
       } else {
         current += c;
       }
     }
-    return entries;
   };
+  using Path = std::vector<std::string>;
   std::size_t i = 0;
   if (tokens.size() >= 2 && tokens[0].is_word("reset")) {
-    return (tokens[1].is_word("search_path") || tokens[1].is_word("all")) ? std::optional<std::string>("") : std::nullopt;
+    return (tokens[1].is_word("search_path") || tokens[1].is_word("all")) ? std::optional<Path>(Path{}) : std::nullopt;
   }
   if (!tokens.empty() && tokens[0].is_word("set")) {
     i = 1;
@@ -49,23 +41,25 @@ std::optional<std::string> search_path_change(const std::vector<lexer::Token>& t
     if (i >= tokens.size() || !tokens[i].is_word("search_path")) return std::nullopt;
     ++i;
     if (i < tokens.size() && (tokens[i].is_word("to") || tokens[i].text == "=")) ++i;
-    if (i < tokens.size() && tokens[i].is_word("default")) return std::string();
-    std::vector<std::string> entries;
+    if (i < tokens.size() && tokens[i].is_word("default")) return Path{};
+    Path entries;
     for (; i < tokens.size() && !tokens[i].is_punct(";"); ++i) {
       if (tokens[i].kind == lexer::TokenKind::string) {
-        for (auto& entry : split_list(tokens[i].value)) entries.push_back(entry);
+        split_list(tokens[i].value, entries);
       } else if (tokens[i].is_name()) {
         entries.push_back(tokens[i].value);
       }
     }
-    return first_schema(entries);
+    return entries;
   }
   // SELECT pg_catalog.set_config('search_path', 'a, b', false)
   for (std::size_t k = 0; k + 4 < tokens.size(); ++k) {
     if (tokens[k].is_word("set_config") && tokens[k + 1].is_punct("(") &&
         tokens[k + 2].kind == lexer::TokenKind::string && tokens[k + 2].value == "search_path" &&
         tokens[k + 4].kind == lexer::TokenKind::string) {
-      return first_schema(split_list(tokens[k + 4].value));
+      Path entries;
+      split_list(tokens[k + 4].value, entries);
+      return entries;
     }
   }
   return std::nullopt;
@@ -115,8 +109,7 @@ class FactsBackend : public psql::StatementReader {
     }
     if (word == "set" || word == "reset" || word == "select") {
       const auto tokens = lexer::tokenize(statement.rendered.text, 64);
-      auto change = search_path_change(tokens);
-      if (change) schema_ = *change;
+      if (auto change = search_path_change(tokens)) search_path_ = std::move(*change);
       if (word != "select" && !settings_changed_ && changes_evaluation(tokens)) {
         // The first setting that may change what an expression means is kept
         // as a marker (command SET, no declarations): preflight does not
@@ -125,20 +118,28 @@ class FactsBackend : public psql::StatementReader {
         ddl::StatementFacts marker;
         marker.recognised = true;
         marker.command = "SET";
-        facts_.statements.push_back({statement.file, statement.line, std::move(marker)});
+        facts_.statements.push_back({statement.file, statement.line, std::move(marker), {}});
       }
       if (word == "select") {
-        if (!change) note_rows_changed(statement);  // (pg_dump's set_config of search_path changes none)
+        if (!search_path_change(tokens)) note_rows_changed(statement);  // (pg_dump's set_config of search_path changes none)
         return;
       }
     }
     ddl::StatementFacts facts = ddl::facts_of(statement.rendered.text);
-    if (!schema_.empty()) qualify(facts, schema_);
+    // One schema: the names are qualified with it here. Several (or
+    // "$user"): which one a name means depends on what exists when the
+    // statement runs, which the schema model resolves with the path.
+    std::vector<std::string> path;
+    if (search_path_.size() == 1 && search_path_[0] != "$user") {
+      qualify(facts, search_path_[0]);
+    } else {
+      path = search_path_;
+    }
     const bool says_something = !facts.declarations.empty() || !facts.locks.empty() || !facts.hazards.empty() ||
                                 !facts.requirements.empty() || !facts.cluster_changes.empty() ||
                                 !facts.privilege_changes.empty() || facts.dynamic_sql || facts.incomplete;
     if (says_something) {
-      facts_.statements.push_back({statement.file, statement.line, std::move(facts)});
+      facts_.statements.push_back({statement.file, statement.line, std::move(facts), std::move(path)});
     } else if (word == "do" ? facts.changes_rows : !leaves_rows(word)) {
       note_rows_changed(statement);  // a DO block of DML alone, CALL, TRUNCATE, EXECUTE, EXPLAIN ANALYZE...
     }
@@ -150,7 +151,7 @@ class FactsBackend : public psql::StatementReader {
   void note_rows_changed(const psql::Statement& statement) {
     if (rows_changed_) return;
     rows_changed_ = true;
-    facts_.statements.push_back({statement.file, statement.line, {}});
+    facts_.statements.push_back({statement.file, statement.line, {}, {}});
   }
 
   // Statements that change no table's rows: transaction control, settings,
@@ -172,7 +173,7 @@ class FactsBackend : public psql::StatementReader {
     ddl::StatementFacts facts;
     facts.dynamic_sql = true;
     facts.dynamic_sql_varies = true;
-    facts_.statements.push_back({query.file, query.line, std::move(facts)});
+    facts_.statements.push_back({query.file, query.line, std::move(facts), {}});
   }
 
   // A SET or RESET of a setting that may change what an expression means
@@ -189,7 +190,7 @@ class FactsBackend : public psql::StatementReader {
   }
 
   schema::MigrationFacts& facts_;
-  std::string schema_;  // from the file's own search_path; empty: the connection's
+  std::vector<std::string> search_path_;  // the file's own search_path; empty: the connection's
   bool rows_changed_ = false;
   bool settings_changed_ = false;
 };

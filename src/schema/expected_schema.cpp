@@ -62,6 +62,7 @@ void ExpectedSchema::apply(const MigrationFacts& migration) {
 }
 
 std::vector<Step> ExpectedSchema::apply(const MigrationFacts& migration, const DeclaredStatement& statement) {
+  begin_statement(statement);
   StatementScope scope;
   std::vector<Step> steps;
   for (const auto& declaration : statement.facts.declarations) {
@@ -69,6 +70,17 @@ std::vector<Step> ExpectedSchema::apply(const MigrationFacts& migration, const D
   }
   end_statement(statement);
   return steps;
+}
+
+void ExpectedSchema::begin_statement(const DeclaredStatement& statement) {
+  file_search_path_.clear();
+  for (const auto& schema : statement.search_path) {
+    if (schema != "$user") {
+      file_search_path_.push_back(schema);
+    } else if (!catalog_.current_user.empty()) {
+      file_search_path_.push_back(catalog_.current_user);
+    }
+  }
 }
 
 void ExpectedSchema::end_statement(const DeclaredStatement& statement) {

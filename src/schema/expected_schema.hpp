@@ -112,6 +112,10 @@ class ExpectedSchema {
   };
   Step apply(const MigrationFacts& migration, const DeclaredStatement& statement, const ddl::Declaration& declaration,
              StatementScope& scope);
+  // Names resolve as in `statement` (its file's own search_path) until the
+  // next begin_statement: call it before anything about the statement is
+  // looked up (apply(migration, statement) does).
+  void begin_statement(const DeclaredStatement& statement);
   void end_statement(const DeclaredStatement& statement);
 
   // The object at `key` as things stand, or nullopt when it is absent
@@ -151,6 +155,8 @@ class ExpectedSchema {
 
   Target target_of(const ddl::Declaration& d) const;
   std::string resolve_schema(Space space, const ddl::QualifiedName& name) const;
+  // The schemas unqualified names look in: the statement's file's own, or the connection's.
+  const std::vector<std::string>& search_path() const;
   std::vector<std::string> column_names(const ObjectKey& table) const;
   std::optional<ExpectedObject> primary_key_of(const ObjectKey& table) const;
   const ExpectedObject* constraint_of_index(const ObjectKey& index) const;
@@ -181,6 +187,7 @@ class ExpectedSchema {
   std::vector<ExpectedObject> objects_;
   std::map<ObjectKey, std::size_t> positions_;
   bool saw_dynamic_sql_ = false;
+  std::vector<std::string> file_search_path_;  // begin_statement's ("$user" as the user); empty: the connection's
   // Temporary tables and views the migrations created: they end with the
   // session, so neither they nor their parts are expected objects.
   std::set<std::string> temporary_relations_;

@@ -18,6 +18,10 @@ struct DeclaredStatement {
   std::string file;       // the file it is written in, as shown (an included file's own path)
   std::size_t line = 1;   // where the statement starts in that file
   ddl::StatementFacts facts;
+  // The file's own search_path where it set one of several schemas (or
+  // "$user"), its names left unqualified; empty: the connection's (a single
+  // schema qualifies the names: engine/facts_collector.cpp).
+  std::vector<std::string> search_path;
 
   // The file line of a declaration found in this statement.
   std::size_t line_of(const ddl::Declaration& declaration) const { return line_of(declaration.location); }

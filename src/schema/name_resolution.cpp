@@ -60,7 +60,7 @@ std::string join(const std::vector<std::string>& items) {
 
 std::string ExpectedSchema::resolve_schema(Space space, const ddl::QualifiedName& name) const {
   if (!name.schema.empty()) return name.schema;
-  for (const auto& schema : catalog_.search_path) {
+  for (const auto& schema : search_path()) {
     const ObjectKey key{space, schema, "", name.name, space == Space::routine ? std::string(kAnyArguments) : ""};
     if (lookup(key, true)) return schema;
   }
@@ -68,11 +68,16 @@ std::string ExpectedSchema::resolve_schema(Space space, const ddl::QualifiedName
 }
 
 std::string ExpectedSchema::creation_schema() const {
-  for (const auto& schema : catalog_.search_path) {
+  const auto& path = search_path();
+  for (const auto& schema : path) {
     if (lookup(schema_key(schema), true)) return schema;
   }
-  if (start_ == Start::empty) return catalog_.search_path.empty() ? "public" : catalog_.search_path.front();
+  if (start_ == Start::empty) return path.empty() ? "public" : path.front();
   return "";
+}
+
+const std::vector<std::string>& ExpectedSchema::search_path() const {
+  return file_search_path_.empty() ? catalog_.search_path : file_search_path_;
 }
 
 ObjectKey ExpectedSchema::relation(const ddl::QualifiedName& name) const {

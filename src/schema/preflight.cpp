@@ -144,6 +144,7 @@ class MigrationCheck {
  private:
   void statement_(const MigrationFacts& facts, const DeclaredStatement& statement) {
     const std::string where = location_of(statement, statement.line);
+    model_.begin_statement(statement);
     if (statement.facts.dynamic_sql) {
       findings_.add(Severity::info, "a DO block runs dynamic SQL (EXECUTE): preflight cannot see what it does", where);
     }

@@ -860,3 +860,34 @@ TEST_CASE("preflight: a column whose rows it may not read is a warning saying so
                              "which SET NOT NULL fails: permission denied for table users"));
   CHECK_FALSE(contains(result.out, "SET NOT NULL fails: users.email"));
 }
+
+TEST_CASE("without a shadow, a file's own search_path of several schemas (or \"$user\") finds each name where "
+          "PostgreSQL does: preflight passes, verify after up finds every object") {
+  MigrationProject project;
+  const std::string user = project.query("select current_user");
+  project.execute("create schema \"" + user + "\"");
+  project.write("001_init.sql", "create schema app;\ncreate table public.pt (id int);\ncreate table app.at (id int);\n");
+  project.write("002_path.sql", "SET search_path = app, public;\n"
+                                "alter table pt add column x int;\n"         // public's: app has none
+                                "alter table at add column y int;\n"         // app's
+                                "create table fresh (id int);\n"             // made in app, the first
+                                "alter table fresh add column z int;\n"
+                                "create index on pt (x);\n"
+                                "SET search_path = \"$user\", public;\n"
+                                "create table mine (id int);\n"              // in the user's schema
+                                "alter table mine add column w int;\n"
+                                "alter table pt add column v int;\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "does not exist"));
+  // (the user's schema, first in the connection's search_path, goes unnamed)
+  CHECK(contains(result.out, "will add public.pt.x, app.at.y, app.fresh.z, mine.w, public.pt.v"));
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  CHECK(project.query("select count(*) from pg_tables where tablename in ('fresh', 'mine') and schemaname in ('app', '" +
+                      user + "')") == "2");
+  result = project.pgapply({"verify", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "missing"));
+}
