@@ -279,6 +279,7 @@ class LoadedScript::Recorder : public psql::Backend {
       session_setting = lexer::is_session_setting(tokens);
       traits.session_setting = session_setting;
       if (session_setting || lexer::may_change_parse_settings(text)) script_.analysis_.changes_session = true;
+      if (lexer::may_change_role_unseen(tokens, text)) script_.analysis_.may_change_role = true;
       planner_.add_statement(statement.line, traits.control, autocommit, session_setting, lexer::chains(tokens));
     } else {
       if (lexer::may_change_parse_settings(text)) {  // SELECT set_config(...)

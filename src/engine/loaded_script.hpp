@@ -50,6 +50,10 @@ struct ScriptAnalysis {
   // parsing (SET, RESET, set_config): the session reset after the file must
   // not share a batch with the next file's statements.
   bool changes_session = false;
+  // A DO block or CALL may have changed the role the file runs as
+  // (lexer::may_change_role_unseen): the ledger's writes take the connecting
+  // user back for themselves, as after a SET ROLE (as_connecting_user).
+  bool may_change_role = false;
   // The first line of the file that only psql reads (a meta-command, a
   // :variable): what another tool running the file itself would fail on.
   std::optional<std::size_t> psql_only_line;

@@ -409,7 +409,7 @@ class FileRun : public psql::Backend {
 
 std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<SqlCall> writes, bool in_transaction,
                                         const std::vector<SqlCall>& limits) {
-  if (!script.analysis().changes_session) return writes;
+  if (!script.analysis().changes_session && !script.analysis().may_change_role) return writes;
   return LedgerProtocol::as_connecting_user(std::move(writes), in_transaction, limits);
 }
 

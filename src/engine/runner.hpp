@@ -47,7 +47,8 @@ struct RunCallbacks {
 // The ledger's `writes` around a statement of `script` or after its failure
 // (inside the transaction open, `in_transaction`, or in one of their own):
 // as the user pgapply connected as, read-write, when a statement of the file
-// may have changed its session (LedgerProtocol::as_connecting_user, within
+// may have changed its session or role (ScriptAnalysis::changes_session,
+// may_change_role; LedgerProtocol::as_connecting_user, within
 // `limits`: ledger_write_limits); as they are otherwise.
 std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<SqlCall> writes, bool in_transaction,
                                         const std::vector<SqlCall>& limits);

@@ -41,6 +41,13 @@ bool resets_all(const std::vector<Token>& tokens);
 // transaction_read_only or default_transaction_read_only (SET, set_config).
 bool may_make_read_only(const std::vector<Token>& tokens);
 
+// Whether the statement may change the role the session runs as without
+// saying so in its first tokens: a DO block whose body names a role or a
+// session authorization at all (SET ROLE in PL/pgSQL, EXECUTE 'SET ROLE ...',
+// set_config('role', ...)), or a CALL, whose procedure is not known here.
+// (A function called in a query may too: that one is not seen.)
+bool may_change_role_unseen(const std::vector<Token>& tokens, std::string_view statement);
+
 // SET TRANSACTION ..., or SET [LOCAL|SESSION] transaction_isolation (or
 // another transaction_* setting): what must come before the transaction's
 // first query.

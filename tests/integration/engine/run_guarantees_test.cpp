@@ -862,28 +862,48 @@ TEST_CASE("a SET ROLE or search_path sent as one with another statement, or in a
   drop_weak_role({&project});
 }
 
-TEST_CASE("a SET ROLE that a DO block's EXECUTE runs, left in effect, fails the record with what to do, which works") {
+TEST_CASE("a SET ROLE that a DO block runs (by EXECUTE or itself), left in effect, does not write the ledger: the "
+          "connecting user does") {
   MigrationProject project;
   make_weak_role(project);
-  project.write("001_role.sql", std::string("do $$ begin execute 'set role ") + weak_role + "'; end $$;\n"
-                                "create table t1 (id int);\n");
+  project.write("001_execute.sql", std::string("do $$ begin execute 'set role ") + weak_role + "'; end $$;\n"
+                                   "create table t1 (id int);\n");
+  project.write("002_plpgsql.sql", std::string("do $$ begin set role ") + weak_role + "; end $$;\n"
+                                   "create table t2 (id int);\n");
+  const auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(tableowner, ',' order by tablename) from pg_tables where tablename in "
+                      "('t1', 't2')") == std::string(weak_role) + "," + weak_role);
+  CHECK(project.query("select string_agg(applied_by, ',' order by version) from pgapply_migrations") ==
+        "postgres,postgres");
+  project.execute("drop table t1, t2");
+  drop_weak_role({&project});
+}
+
+TEST_CASE("a SET ROLE that a function the file calls runs, left in effect, fails the record with what to do, which "
+          "works") {
+  MigrationProject project;
+  make_weak_role(project);
+  const std::string become = std::string("create function become() returns void language plpgsql as $$ begin "
+                                         "execute 'set role ") + weak_role + "'; end $$;\nselect become();\n";
+  project.write("001_role.sql", become + "create table t1 (id int);\n");
   auto result = project.pgapply({"up", "--no-verify"});
   INFO(result.out, result.err);
   CHECK(result.status == 3);
   CHECK(contains(result.err, "permission denied for table pgapply_migrations"));
   CHECK(contains(result.err, "the file changed the role it runs as where pgapply cannot see it (a SET ROLE or SET "
-                             "SESSION AUTHORIZATION run by a DO block's EXECUTE or a function"));
+                             "SESSION AUTHORIZATION run by a function it calls"));
   CHECK(contains(result.err, "end the file with RESET ROLE"));
   CHECK(project.query("select count(*) from pg_tables where tablename = 't1'") == "0");  // rolled back whole
   // as it says
-  project.write("001_role.sql", std::string("do $$ begin execute 'set role ") + weak_role + "'; end $$;\n"
-                                "create table t1 (id int);\nRESET ROLE;\n");
+  project.write("001_role.sql", become + "create table t1 (id int);\nRESET ROLE;\n");
   result = project.pgapply({"up", "--no-verify"});
   INFO(result.out, result.err);
   CHECK(result.status == 0);
   CHECK(project.query("select tableowner from pg_tables where tablename = 't1'") == weak_role);
   CHECK(project.query("select applied_by from pgapply_migrations") == "postgres");
-  project.execute("drop table t1");
+  project.execute("drop table t1; drop function become()");
   drop_weak_role({&project});
 }
 

@@ -76,6 +76,17 @@ TEST_CASE("statements that may make a transaction read-only") {
   CHECK_FALSE(may_make_read_only(tokenize("create table read_log (id int)")));
 }
 
+TEST_CASE("statements that may change the role without saying so in their first words") {
+  const auto unseen = [](std::string_view statement) { return may_change_role_unseen(tokenize(statement), statement); };
+  CHECK(unseen("do $$ begin execute 'SET ROLE app_owner'; end $$"));
+  CHECK(unseen("DO $$ BEGIN SET SESSION AUTHORIZATION admin; END $$"));
+  CHECK(unseen("do $x$ begin perform set_config('role', 'admin', false); end $x$"));
+  CHECK(unseen("call backfill()"));
+  CHECK_FALSE(unseen("do $$ begin create table t (id int); end $$"));
+  CHECK_FALSE(unseen("set role admin"));  // says so: is_session_setting
+  CHECK_FALSE(unseen("select 'set role admin'"));
+}
+
 TEST_CASE("statements that must come before the transaction's first query") {
   CHECK(sets_transaction(tokenize("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")));
   CHECK(sets_transaction(tokenize("set local transaction_isolation = 'repeatable read'")));
