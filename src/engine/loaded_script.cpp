@@ -13,6 +13,7 @@
 #include "core/diagnostic.hpp"
 #include "core/error.hpp"
 #include "core/utf8.hpp"
+#include "ddl/builtin_volatility.hpp"
 #include "lexer/batch_boundaries.hpp"
 #include "lexer/tokenizer.hpp"
 #include "migrate/checksum.hpp"
@@ -55,6 +56,16 @@ bool is_plain_dml(const lexer::Token& first) {
                                                "values", "table",  "merge",  "with"};
   return first.kind == lexer::TokenKind::word &&
          std::find(std::begin(words), std::end(words), first.value) != std::end(words);
+}
+
+// Whether a query calls anything but PostgreSQL's own stable functions.
+bool calls_a_function(std::string_view query) {
+  if (query.find('(') == std::string_view::npos) return false;
+  const auto tokens = lexer::tokenize(query);
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (ddl::calls_other_than_stable_builtin(tokens, i)) return true;
+  }
+  return false;
 }
 
 // CALL may run a procedure that commits; a DO block may commit too (only
@@ -285,6 +296,9 @@ class LoadedScript::Recorder : public psql::Backend {
       if (lexer::may_change_parse_settings(text)) {  // SELECT set_config(...)
         script_.analysis_.changes_session = true;
         traits.may_make_read_only = lexer::may_make_read_only(lexer::tokenize(text, head_tokens));
+      }
+      if (!script_.analysis_.may_change_role && first[0].is_word("select") && calls_a_function(text)) {
+        script_.analysis_.may_change_role = true;  // a function of the user's may SET ROLE
       }
       planner_.add_statement(statement.line, lexer::TransactionControl::none, std::nullopt, false);
     }

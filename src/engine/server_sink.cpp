@@ -283,8 +283,8 @@ void ServerSink::fail(const pg::ServerError& error, const Queued& queued, const 
       // The run began only once the connecting role was seen to be able to write
       // the ledger: the role the file left in effect may not.
       why = "\nthe file changed the role it runs as where pgapply cannot see it (a SET ROLE or SET SESSION "
-            "AUTHORIZATION run by a function it calls; one the file runs itself, in a statement, a DO block or a "
-            "CALL, is undone before the record), and that role may not write the ledger: end the file with RESET "
+            "AUTHORIZATION run by a trigger or a function a statement other than a query calls; one a statement, "
+            "a DO block, a CALL or a query's function runs is undone before the record), and that role may not write the ledger: end the file with RESET "
             "ROLE (or RESET SESSION AUTHORIZATION)";
     }
     StatementError located(report::format_server_error(said, site) + "\n(at " + queued.what + ")" + why, said,

@@ -881,29 +881,40 @@ TEST_CASE("a SET ROLE that a DO block runs (by EXECUTE or itself), left in effec
   drop_weak_role({&project});
 }
 
-TEST_CASE("a SET ROLE that a function the file calls runs, left in effect, fails the record with what to do, which "
-          "works") {
+TEST_CASE("a SET ROLE that a function the file calls runs does not write the ledger, one a trigger runs fails "
+          "the record with what to do, which works") {
   MigrationProject project;
   make_weak_role(project);
-  const std::string become = std::string("create function become() returns void language plpgsql as $$ begin "
-                                         "execute 'set role ") + weak_role + "'; end $$;\nselect become();\n";
-  project.write("001_role.sql", become + "create table t1 (id int);\n");
+  const std::string function = std::string("create function become() returns void language plpgsql as $$ begin "
+                                           "execute 'set role ") + weak_role + "'; end $$;\n";
+  project.write("001_call.sql", function + "select become();\ncreate table t0 (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  CHECK(project.query("select tableowner from pg_tables where tablename = 't0'") == weak_role);
+  CHECK(project.query("select applied_by from pgapply_migrations") == "postgres");
+  project.execute("drop table t0; drop function become()");
+  // A trigger's function, which an INSERT runs, is not looked for.
+  const std::string become = std::string("create table knock (id int);\n"
+                                         "create function become() returns trigger language plpgsql as $$ begin "
+                                         "execute 'set role ") + weak_role + "'; return new; end $$;\n"
+                                         "create trigger become after insert on knock for each row execute function "
+                                         "become();\ninsert into knock values (1);\n";
+  project.write("002_role.sql", become + "create table t1 (id int);\n");
   auto result = project.pgapply({"up", "--no-verify"});
   INFO(result.out, result.err);
   CHECK(result.status == 3);
   CHECK(contains(result.err, "permission denied for table pgapply_migrations"));
   CHECK(contains(result.err, "the file changed the role it runs as where pgapply cannot see it (a SET ROLE or SET "
-                             "SESSION AUTHORIZATION run by a function it calls"));
+                             "SESSION AUTHORIZATION run by a trigger or a function"));
   CHECK(contains(result.err, "end the file with RESET ROLE"));
   CHECK(project.query("select count(*) from pg_tables where tablename = 't1'") == "0");  // rolled back whole
   // as it says
-  project.write("001_role.sql", become + "create table t1 (id int);\nRESET ROLE;\n");
+  project.write("002_role.sql", become + "create table t1 (id int);\nRESET ROLE;\n");
   result = project.pgapply({"up", "--no-verify"});
   INFO(result.out, result.err);
   CHECK(result.status == 0);
   CHECK(project.query("select tableowner from pg_tables where tablename = 't1'") == weak_role);
-  CHECK(project.query("select applied_by from pgapply_migrations") == "postgres");
-  project.execute("drop table t1; drop function become()");
+  CHECK(project.query("select string_agg(applied_by, ',') from pgapply_migrations") == "postgres,postgres");
+  project.execute("drop table t1, knock; drop function become()");
   drop_weak_role({&project});
 }
 
