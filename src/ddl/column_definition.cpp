@@ -77,7 +77,10 @@ std::vector<Feature> type_features(const std::string& normalized_type) {
 std::vector<Feature> expression_features(std::string_view expression) {
   const auto tokens = lexer::tokenize(expression);
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
-    if (tokens[i].is_word("gen_random_uuid") && tokens[i + 1].is_punct("(")) return {Feature::gen_random_uuid};
+    if (!tokens[i].is_word("gen_random_uuid") || !tokens[i + 1].is_punct("(")) continue;
+    // extensions.gen_random_uuid(): pgcrypto's, in the schema it was created in
+    if (i >= 2 && tokens[i - 1].is_punct(".") && !tokens[i - 2].is_word("pg_catalog")) continue;
+    return {Feature::gen_random_uuid};
   }
   return {};
 }

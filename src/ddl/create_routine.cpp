@@ -144,4 +144,19 @@ void parse_create_trigger(TokenCursor& c, FactsBuilder& out, std::size_t start, 
   out.add(std::move(d));
 }
 
+// ALTER TRIGGER name ON table RENAME TO new (its other form, [NO] DEPENDS ON
+// EXTENSION, changes nothing the model holds)
+void parse_alter_trigger(TokenCursor& c, FactsBuilder& out, std::size_t start) {
+  Declaration d = out.make(ObjectKind::trigger, Action::alter, start);
+  d.name.name = c.accept_name().value_or("");
+  if (!c.accept_word("on")) return;
+  d.parent = c.accept_qualified_name().value_or(QualifiedName{});
+  d.name.schema = d.parent.schema;
+  if (!c.accept_words({"rename", "to"})) return;
+  d.change = Change::rename;
+  d.new_name = c.accept_name().value_or("");
+  assess_alter_trigger(d);
+  out.add(std::move(d));
+}
+
 }  // namespace pgapply::ddl

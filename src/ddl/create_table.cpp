@@ -131,7 +131,11 @@ void parse_create_table(TokenCursor& c, FactsBuilder& out, std::size_t start, Ta
   std::vector<KeyRef> keys;  // in the order written
   for (const auto& piece : elements ? c.split_commas(*elements) : std::vector<TokenRange>{}) {
     TokenCursor element = c.sub(piece);
-    if (element.done() || element.at_word("like")) continue;  // LIKE copies columns we cannot see
+    if (element.done()) continue;
+    if (element.at_word("like")) {  // copies columns (and maybe constraints) we cannot see
+      spec.like = true;
+      continue;
+    }
     if (spec.as_query) {  // CREATE TABLE t (a, b) AS ...: names only
       Declaration column = out.make(ObjectKind::column, Action::create, piece.begin);
       column.parent = table.name;

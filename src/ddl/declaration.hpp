@@ -138,6 +138,7 @@ struct TableSpec {
   std::optional<QualifiedName> partition_of;  // PARTITION OF parent
   std::string partition_by;          // PARTITION BY ..., as written
   std::vector<QualifiedName> inherits;
+  bool like = false;                 // (LIKE other ...): columns, and maybe constraints, copied from another
 };
 
 struct ViewSpec {

@@ -299,6 +299,8 @@ void assess_drop(Declaration& d) {
 
 void assess_create_trigger(Declaration& d) { add_lock(d, d.parent, kShareRowExclusive, "CREATE TRIGGER"); }
 
+void assess_alter_trigger(Declaration& d) { add_lock(d, d.parent, kAccessExclusive, "ALTER TRIGGER"); }
+
 void assess_policy(Declaration& d) {
   add_lock(d, d.parent, kAccessExclusive, d.action == Action::create ? "CREATE POLICY" : "ALTER POLICY");
 }

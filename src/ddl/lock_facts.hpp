@@ -94,6 +94,7 @@ void assess_create_partition(Declaration& declaration, const QualifiedName& pare
 void assess_drop(Declaration& declaration);
 // CREATE TRIGGER, CREATE/ALTER POLICY, COMMENT ON, CREATE OR REPLACE VIEW.
 void assess_create_trigger(Declaration& declaration);
+void assess_alter_trigger(Declaration& declaration);  // RENAME: ACCESS EXCLUSIVE on its table
 void assess_policy(Declaration& declaration);
 void assess_comment(Declaration& declaration, const QualifiedName& table);
 void assess_replace_view(Declaration& declaration);

@@ -99,6 +99,10 @@ void parse_alter(TokenCursor& c, FactsBuilder& out, std::size_t start, bool in_d
     out.set_command("ALTER POLICY");
     return parse_alter_policy(c, out, start);
   }
+  if (c.accept_word("trigger")) {
+    out.set_command("ALTER TRIGGER");
+    return parse_alter_trigger(c, out, start);
+  }
   // The objects whose ALTER this module reads only for renames, SET SCHEMA and OWNER TO.
   auto simple = [&](ObjectKind kind, const char* command) {
     out.set_command(command);

@@ -46,6 +46,8 @@ void parse_create_routine(TokenCursor& c, FactsBuilder& out, std::size_t start, 
 // CREATE [OR REPLACE] [CONSTRAINT] TRIGGER
 void parse_create_trigger(TokenCursor& c, FactsBuilder& out, std::size_t start, bool or_replace,
                           bool constraint_trigger);
+// ALTER TRIGGER ... ON ... RENAME TO
+void parse_alter_trigger(TokenCursor& c, FactsBuilder& out, std::size_t start);
 // CREATE TYPE
 void parse_create_type(TokenCursor& c, FactsBuilder& out, std::size_t start);
 // CREATE DOMAIN

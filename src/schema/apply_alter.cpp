@@ -61,6 +61,9 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
     step.outcome = Outcome::change;
   }
 
+  // An extension is known by its name alone: SET SCHEMA moves its objects,
+  // which the model does not hold, not it.
+  if (d.kind == ObjectKind::extension && d.change == Change::set_schema) return;
   // Renames and SET SCHEMA move the object.
   if (d.change == Change::rename || d.change == Change::set_schema) {
     ObjectKey to = key;

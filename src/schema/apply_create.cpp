@@ -25,8 +25,9 @@ ExpectedObject declared_object(const ddl::Declaration& d, const ObjectKey& key, 
       break;
     case ObjectKind::table:
       out.fresh = true;
-      out.complete = !(d.table && (d.table->partition_of || !d.table->inherits.empty() || d.table->as_query));
-      out.constraints_complete = !(d.table && (d.table->partition_of || !d.table->inherits.empty()));
+      out.complete =
+          !(d.table && (d.table->partition_of || !d.table->inherits.empty() || d.table->as_query || d.table->like));
+      out.constraints_complete = !(d.table && (d.table->partition_of || !d.table->inherits.empty() || d.table->like));
       // CREATE TABLE AS fills the table from its query
       out.relation = RelationFacts{d.table && d.table->as_query ? -1.0 : 0.0, 0, true,
                                    d.table && !d.table->partition_by.empty()};
@@ -75,6 +76,9 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
   ExpectedObject declared = declared_object(d, target.key, provenance);
   // an unnamed one is created whatever exists: only its name can collide
   std::optional<ExpectedObject> before = lookup(target.key, live, target.predicted ? nullptr : &declared);
+  // A part of a table whose parts are not all known (INHERITS, LIKE) may be
+  // there: it is not known to be, so no "already exists".
+  if (before && before->unknown) before.reset();
 
   const bool primary_key = d.kind == ObjectKind::constraint && d.constraint &&
                            d.constraint->kind == ddl::ConstraintKind::primary_key;

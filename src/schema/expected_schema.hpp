@@ -166,6 +166,10 @@ class ExpectedSchema {
 
   std::optional<ExpectedObject> lookup(const ObjectKey& key, bool with_catalog,
                                        const ExpectedObject* hint = nullptr) const;
+  // The sequence a serial or identity column the model made has (PostgreSQL
+  // names it table_column_seq), when `key` names it; unknown: nothing else
+  // about it is modelled.
+  std::optional<ExpectedObject> implied_sequence(const ObjectKey& key) const;
   ObjectKey translate(const ObjectKey& key) const;
   // Where the model has a live object now (renamed, or gone: nullopt).
   std::optional<ObjectKey> model_key_of(const ObjectKey& live) const;

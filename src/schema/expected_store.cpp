@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <set>
 
+#include "ddl/predicted_names.hpp"
 #include "schema/catalog_objects.hpp"
 #include "schema/expected_schema_internals.hpp"
 
@@ -115,9 +116,9 @@ std::optional<ExpectedObject> ExpectedSchema::lookup(const ObjectKey& key, bool 
       return std::nullopt;
     }
   }
-  if (!with_catalog) return std::nullopt;
+  if (!with_catalog) return implied_sequence(key);
   auto found = find_in_catalog(catalog_, translate(key), hint);
-  if (!found) return std::nullopt;
+  if (!found) return implied_sequence(key);
   found->origin = found->key;
   found->key = key;
   if (key.space == Space::index) {  // a live index goes with its table
@@ -126,6 +127,22 @@ std::optional<ExpectedObject> ExpectedSchema::lookup(const ObjectKey& key, bool 
     found->index_table = table->name;
   }
   return found;
+}
+
+std::optional<ExpectedObject> ExpectedSchema::implied_sequence(const ObjectKey& key) const {
+  if (key.space != Space::relation || key.name.find("_seq") == std::string::npos) return std::nullopt;
+  for (const auto& object : objects_) {
+    if (!object.present || object.key.space != Space::column || object.key.schema != key.schema || !object.column ||
+        (!object.column->serial && object.column->identity == ddl::IdentityKind::none)) {
+      continue;
+    }
+    if (ddl::make_object_name({object.key.parent, object.key.name, "seq"}) == key.name) {
+      ExpectedObject out = partial(key, ObjectKind::sequence);
+      out.unknown = true;  // (its name may have taken a number: verify does not look for it)
+      return out;
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<ObjectKey> ExpectedSchema::model_key_of(const ObjectKey& live) const {

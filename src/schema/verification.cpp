@@ -119,7 +119,10 @@ CheckRow check_expectation(const ExpectedObject& expected, const CatalogSnapshot
   row.declared_by = expected.declared_by;
   row.conditional = expected.conditional;
 
-  const auto actual = find_in_catalog(catalog, expected.key, &expected);
+  // What must be gone is looked for by its name alone: looked for by its
+  // definition too (PostgreSQL chose its name), it would be the object that
+  // replaced or renamed it (ALTER INDEX t_d_idx RENAME TO t_done_idx).
+  const auto actual = find_in_catalog(catalog, expected.key, expected.present ? &expected : nullptr);
   if (expected.key.space == Space::column) {
     row.expected_type = describe_type(expected);
     row.expected_default = describe_default(expected);

@@ -46,6 +46,8 @@ TEST_CASE("the minimum server version of each statement form") {
       {"CREATE TABLE t (d jsonb)", 90400},
       {"CREATE TABLE t (d json)", 90200},
       {"CREATE TABLE t (id uuid DEFAULT gen_random_uuid())", 130000},
+      {"CREATE TABLE t (id uuid DEFAULT pg_catalog.gen_random_uuid())", 130000},
+      {"CREATE TABLE t (id uuid DEFAULT extensions.gen_random_uuid())", 0},  // pgcrypto's
       {"ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID", 90200},
       {"ALTER TABLE t ADD CONSTRAINT c FOREIGN KEY (a) REFERENCES u NOT VALID", 90100},
       {"CREATE INDEX i ON t (a) INCLUDE (b)", 110000},
