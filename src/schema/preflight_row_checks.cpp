@@ -1,6 +1,8 @@
 #include "schema/preflight_row_checks.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <string>
 
 #include "ddl/builtin_volatility.hpp"
 #include "ddl/declarations.hpp"
@@ -23,8 +25,9 @@ struct RowDemand {
   std::vector<std::string> foreign_key;  // columns whose values must be in `references`; empty: none
   ddl::QualifiedName references;
   std::vector<std::string> referenced;   // empty: the referenced table's primary key
-  std::string converted;                 // the value ALTER COLUMN ... TYPE makes of each row's; empty: none
+  std::string converted;                 // the value ALTER COLUMN ... TYPE converts of each row's; empty: none
   std::string converted_column;
+  std::string converted_type;            // the type it converts to, as written
   std::string what;                      // "SET NOT NULL", "PRIMARY KEY (id)", "CREATE UNIQUE INDEX users_email"
   bool concurrently = false;             // CREATE UNIQUE INDEX CONCURRENTLY: a failure leaves an INVALID index
   bool validates = false;                // VALIDATE CONSTRAINT of a constraint NOT VALID until then
@@ -102,9 +105,9 @@ std::optional<RowDemand> row_demand(const ddl::Declaration& d) {
     demand.table = d.parent;
     demand.converted_column = d.name.name;
     // (the newline ends a -- comment the expression may end with)
-    demand.converted = !d.column->using_expression.empty()
-                           ? "(" + d.column->using_expression + "\n)"
-                           : ddl::quote_identifier(d.name.name) + "::" + d.column->declared_type;
+    demand.converted = !d.column->using_expression.empty() ? "(" + d.column->using_expression + "\n)"
+                                                           : ddl::quote_identifier(d.name.name);
+    demand.converted_type = d.column->declared_type;
     demand.what = "ALTER COLUMN " + ddl::quote_identifier(d.name.name) + " TYPE " + d.column->declared_type;
     demand.reaches_children = !d.parent_only;
     return demand;
@@ -384,6 +387,30 @@ bool target_evaluates(const ExpectedSchema& model, const ObjectKey& table, const
   return true;
 }
 
+// `value` converted to `type` as ALTER COLUMN ... TYPE converts it: as an
+// assignment, where a string too long for varchar(n) or char(n) fails (a
+// cast cuts it short); the length coercion told it is no explicit cast fails
+// as the ALTER would.
+std::string assigned(const std::string& value, const std::string& type) {
+  std::string lower;
+  for (char c : type) {
+    if (c != ' ') lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  const auto open = lower.find('(');
+  if (open == std::string::npos || lower.back() != ')') return "CAST(" + value + " AS " + type + ")";
+  const std::string base = lower.substr(0, open);
+  const std::string length = lower.substr(open + 1, lower.size() - open - 2);
+  const bool digits = !length.empty() && length.size() < 9 &&
+                      std::all_of(length.begin(), length.end(), [](char c) { return c >= '0' && c <= '9'; });
+  std::string function;
+  if (base == "varchar" || base == "charactervarying") function = "varchar";
+  if (base == "char" || base == "character" || base == "bpchar") function = "bpchar";
+  if (!digits || function.empty()) return "CAST(" + value + " AS " + type + ")";
+  // (the typmod of varchar(n) and char(n) is n plus the 4 bytes of a varlena header)
+  return "pg_catalog." + function + "(CAST(" + value + " AS pg_catalog." + function + "), " +
+         std::to_string(std::stol(length) + 4) + ", false)";
+}
+
 // Whether the run dropped or added the primary key of `table` before now.
 bool primary_key_changed(const ExpectedSchema& model, const ObjectKey& table) {
   return std::any_of(model.objects().begin(), model.objects().end(), [&table](const ExpectedObject& object) {
@@ -423,7 +450,7 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
   if (!demand.converted.empty() && !seen.evaluation_changed && target_evaluates(model, table, demand.converted)) {
     if (auto question = live_question(catalog, model, table, RowCheckKind::conversion, {demand.converted_column},
                                       demand.reaches_children)) {
-      question->expression = demand.converted;
+      question->expression = assigned(demand.converted, demand.converted_type);
       answer(asking, *question, words_for(question->kind, table_name, {}, ""));
     }
   }
