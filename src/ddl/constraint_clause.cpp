@@ -63,7 +63,8 @@ void parse_references(TokenCursor& c, ConstraintSpec& spec) {
   if (c.at_punct("(")) spec.referenced_columns = parse_name_list(c);
   while (!c.done()) {
     if (c.accept_word("match")) {
-      c.advance();  // FULL, PARTIAL, SIMPLE
+      if (c.accept_word("full")) spec.match_full = true;
+      else c.advance();  // PARTIAL, SIMPLE
     } else if (c.accept_words({"on", "delete"})) {
       spec.on_delete = parse_referential_action(c);
     } else if (c.accept_words({"on", "update"})) {

@@ -80,6 +80,7 @@ struct ConstraintSpec {
   QualifiedName references;              // FK: the referenced table
   std::vector<std::string> referenced_columns;  // FK; empty: the referenced primary key
   std::string on_delete;                 // FK action upper-cased ("CASCADE", "SET NULL"); empty: NO ACTION
+  bool match_full = false;               // FK: MATCH FULL (a row must set all its columns or none)
   std::string on_update;
   std::string expression;                // CHECK expression / EXCLUDE elements, as written, without the outer ()
   std::string where;                     // EXCLUDE ... WHERE predicate, as written

@@ -146,6 +146,7 @@ struct RowCheck {
   // unique index or foreign key, which does not cover them).
   bool with_children = false;
   bool referenced_partitioned = false;  // orphans: the referenced table's partitions hold its rows
+  bool match_full = false;              // orphans: MATCH FULL, where a row that mixes NULL and values fails too
   std::optional<bool> found;         // such a row; nullopt: not read, `unread` says why ("": nothing to say)
   std::string unread;                // "reading its table took longer than 5 s", "permission denied..."
   std::string failure;               // conversion, found: the server's error for such a row, with its SQLSTATE
@@ -156,7 +157,7 @@ struct RowCheck {
            nulls_not_distinct == other.nulls_not_distinct && expression == other.expression &&
            with_children == other.with_children &&
            referenced_schema == other.referenced_schema && referenced_table == other.referenced_table &&
-           referenced_columns == other.referenced_columns;
+           referenced_columns == other.referenced_columns && match_full == other.match_full;
   }
 };
 

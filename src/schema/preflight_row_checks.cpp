@@ -25,6 +25,7 @@ struct RowDemand {
   std::vector<std::string> foreign_key;  // columns whose values must be in `references`; empty: none
   ddl::QualifiedName references;
   std::vector<std::string> referenced;   // empty: the referenced table's primary key
+  bool match_full = false;               // of `foreign_key`
   std::string converted;                 // the value ALTER COLUMN ... TYPE converts of each row's; empty: none
   std::string converted_column;
   std::string converted_type;            // the type it converts to, as written
@@ -84,6 +85,7 @@ std::optional<RowDemand> constraint_demand(const ddl::Declaration& d) {
       demand.foreign_key = constraint.columns;
       demand.references = constraint.references;
       demand.referenced = constraint.referenced_columns;
+      demand.match_full = constraint.match_full;
       demand.what = "FOREIGN KEY " + columns + " REFERENCES " + constraint.references.to_string();
       return demand;
     default:
@@ -287,7 +289,7 @@ struct Words {
 // `table` and `columns` as the statement names them, `referenced` the table a
 // foreign key names.
 Words words_for(const RowCheckKind kind, const std::string& table, const std::vector<std::string>& columns,
-                const std::string& referenced, bool validates = false) {
+                const std::string& referenced, bool validates = false, bool match_full = false) {
   const std::string not_valid = validates
                                     ? ", or leave the constraint NOT VALID (it checks new rows all the same)"
                                     : ", or the constraint be added NOT VALID (the rows there now are then not checked)";
@@ -310,7 +312,10 @@ Words words_for(const RowCheckKind kind, const std::string& table, const std::ve
     case RowCheckKind::orphans:
       break;
   }
-  return {table + " has rows whose (" + column_list(columns) + ") no row of " + referenced + " holds on the target",
+  // (MATCH FULL: or rows that set some of them and not all)
+  const std::string mixed = match_full ? ", or that set some of them and not all (MATCH FULL)," : "";
+  return {table + " has rows whose (" + column_list(columns) + ") no row of " + referenced + " holds" + mixed +
+              " on the target",
           "whether every row's (" + column_list(columns) + ") of " + table + " is in " + referenced, "23503",
           "fix them" + not_valid, "fixes them"};
 }
@@ -468,6 +473,7 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
   question->referenced_schema = parent->schema;
   question->referenced_table = parent->name;
   question->referenced_partitioned = parent->kind == 'p';
+  question->match_full = demand.match_full && demand.foreign_key.size() > 1;
   if (demand.referenced.empty()) {
     if (primary_key_changed(model, referenced)) return;  // not the target's: the run's, which it cannot read
     question->referenced_columns = primary_key_columns(*parent);
@@ -479,7 +485,8 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
   if (question->referenced_columns.size() != question->columns.size()) return;
   const std::string referenced_name = display_name(referenced, home);
   answer(asking, *question,
-         words_for(question->kind, table_name, demand.foreign_key, referenced_name, demand.validates));
+         words_for(question->kind, table_name, demand.foreign_key, referenced_name, demand.validates,
+                   question->match_full));
 }
 
 }  // namespace

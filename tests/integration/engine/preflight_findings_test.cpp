@@ -662,6 +662,27 @@ TEST_CASE("preflight: an ADD CHECK or ADD FOREIGN KEY that the target's rows bre
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
+TEST_CASE("preflight: a FOREIGN KEY ... MATCH FULL that a row setting some of its columns breaks WILL FAIL, MATCH "
+          "SIMPLE does not") {
+  MigrationProject project;
+  apply_with_rows(project, "create table regions (country text, code text, primary key (country, code));\n"
+                           "create table shops (id int, country text, code text);\n",
+                  "insert into regions values ('fr', '75'); insert into shops values (1, 'fr', '75'), (2, 'fr', null)");
+  project.write("002_full.sql", "alter table shops add foreign key (country, code) references regions match full;\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_full.sql:1  FOREIGN KEY (country, code) REFERENCES regions fails: shops has rows "
+                             "whose (country, code) no row of regions holds, or that set some of them and not all "
+                             "(MATCH FULL), on the target (SQLSTATE 23503)"));
+  // MATCH SIMPLE lets a row with a NULL be: up applies it
+  project.write("002_full.sql", "alter table shops add foreign key (country, code) references regions;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
 TEST_CASE("preflight: VALIDATE CONSTRAINT of the target's NOT VALID constraint, or one the run adds, that rows break "
           "WILL FAIL") {
   MigrationProject project;
