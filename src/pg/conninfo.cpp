@@ -116,6 +116,20 @@ Span conninfo_value_span(std::string_view text, std::size_t pos) {
   return {pos, std::min(end, text.size())};
 }
 
+// Whether a value's quote, if it has one, is closed: libpq refuses an
+// unterminated one, and the value then runs to the end of the text.
+bool quote_closed(std::string_view text, Span value) {
+  if (value.start >= text.size() || text[value.start] != '\'') return true;
+  for (std::size_t i = value.start + 1; i < value.end; ++i) {
+    if (text[i] == '\\') {
+      ++i;
+    } else if (text[i] == '\'') {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::size_t skip_space(std::string_view text, std::size_t pos) {
   while (pos < text.size() && is_space(text[pos])) ++pos;
   return pos;
@@ -160,6 +174,11 @@ void keyword_secret_spans(std::string_view text, std::size_t offset, std::vector
           spans.push_back({offset + value.start + span.start, offset + value.start + span.end});
         }
       }
+    }
+    // dbname='x password=secret: what the open quote swallowed was meant as
+    // more pairs, which libpq's "unterminated quoted string" quotes back
+    if (!looks_like_password_key(keyword) && !quote_closed(text, value)) {
+      keyword_secret_spans(text.substr(value.start + 1), offset + value.start + 1, spans);
     }
     pos = value.end;
   }

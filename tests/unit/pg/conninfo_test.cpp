@@ -77,6 +77,9 @@ TEST_CASE("redact_password hides password values of keyword=value strings") {
 TEST_CASE("redact_password copes with malformed keyword=value strings") {
   // An unterminated quote: the rest of the string is the value.
   CHECK(redact_password("password='secret user=u") == "password=***");
+  // ... or of another key, which swallows the pairs after it: a password among them is hidden all the same
+  CHECK(redact_password("host=127.0.0.1 dbname='x password=s3cretP") == "host=127.0.0.1 dbname='x password=***");
+  CHECK(conninfo_secrets("dbname='x password=s3cretP") == std::vector<std::string>{"s3cretP"});
   // A forgotten '=' or forgotten quotes.
   CHECK(redact_password("host=h password secret") == "host=h password ***");
   CHECK(redact_password("password=my secret words user=u") == "password=*** *** *** user=u");
