@@ -152,7 +152,8 @@ std::vector<std::string> list_files(const std::filesystem::path& directory) {
       // shell's * leaves it out, and Emacs's .#001_a.sql lock file is a
       // symbolic link to no file, there while a buffer has unsaved changes.)
       const std::filesystem::path path = directory / name;
-      throw Error(ErrorKind::input, path.string() + ": cannot be read as a migration: it is " + not_a_file(path));
+      throw Error(ErrorKind::input, path.string() + ": cannot be read as a migration: it is " + not_a_file(path),
+                  ErrorPlace{path.string()});
     }
   }
   std::sort(names.begin(), names.end());
@@ -161,12 +162,13 @@ std::vector<std::string> list_files(const std::filesystem::path& directory) {
 
 void create_file(const std::filesystem::path& path, const std::string& content) {
   std::error_code ec;
-  if (std::filesystem::exists(path, ec)) throw Error(ErrorKind::input, path.string() + ": already exists");
+  const ErrorPlace place{path.string()};
+  if (std::filesystem::exists(path, ec)) throw Error(ErrorKind::input, path.string() + ": already exists", place);
   std::ofstream out(path, std::ios::binary);
-  if (!out) throw Error(ErrorKind::input, path.string() + ": cannot create: " + std::strerror(errno));
+  if (!out) throw Error(ErrorKind::input, path.string() + ": cannot create: " + std::strerror(errno), place);
   out << content;
   out.close();
-  if (!out) throw Error(ErrorKind::input, path.string() + ": write error");
+  if (!out) throw Error(ErrorKind::input, path.string() + ": write error", place);
 }
 
 }  // namespace pgapply::io

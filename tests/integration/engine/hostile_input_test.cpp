@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "support/migration_project.hpp"
 #include "support/test_database.hpp"
 
@@ -56,6 +58,9 @@ TEST_CASE("entries that look like migrations but cannot be read are errors namin
       CHECK(contains(result.err, "migrations/002_x.sql: cannot be read as a migration: it is "));
       CHECK(contains(result.err, entry.expected));
     }
+    // JSON's error names the entry as its file
+    const auto json = nlohmann::json::parse(project.pgapply({"status", "--format", "json"}).out);
+    CHECK(json["error"]["file"] == "migrations/002_x.sql");
     check_untouched(project);
   }
 }
