@@ -318,7 +318,10 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
   // statement a signal cancelled; in a statement-by-statement file the
   // ledger records the file as failed there, and the line says so, as status
   // would (one line says it all: issue 14).
-  const auto stopped_line = [&](std::size_t at, const std::string& how, const StatementError* cancelled = nullptr) {
+  // `recorded`: stopped between two statements of a statement-by-statement
+  // file, whose failure the ledger now records before the next one.
+  const auto stopped_line = [&](std::size_t at, const std::string& how, const StatementError* cancelled = nullptr,
+                                bool recorded = false) {
     std::size_t done = 0;
     for (std::size_t i = 0; i < count; ++i) done += committed[i] ? 1 : 0;
     const migrate::MigrationRun& run = summary.migrations[at];
@@ -330,6 +333,11 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
     } else {
       const bool tracked = items[at].record->tracks_statements();
       std::string how_far = tracked ? " (the ledger says how far it got)" : "";
+      if (recorded) {
+        const std::string next = "statement " + std::to_string(run.statements_done + 1);
+        how_far = " (" + next + " did not start; " + items[at].record->stopped_record(next) +
+                  (options.status_command.empty() ? std::string() : ": " + options.status_command) + ")";
+      }
       if (cancelled != nullptr) {
         const std::string next = "statement " + std::to_string(run.statements_done + 1);
         how_far = " (" + next + ", at " + cancelled->file + ":" + std::to_string(cancelled->statement_line) +
@@ -460,8 +468,24 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       sink.abandon();
       sink.roll_back();
       const std::size_t at = std::min(first_uncommitted(), count - 1);
-      summary.migrations[at].outcome = migrate::RunOutcome::interrupted;
-      throw Interrupted(stop.signal, stopped_line(at, "Interrupted by " + signal_name(stop.signal)),
+      migrate::MigrationRun& run = summary.migrations[at];
+      run.outcome = migrate::RunOutcome::interrupted;
+      // Stopped between two statements of a statement-by-statement file: the
+      // ledger records it as failed before the next one, as it does a
+      // statement the signal cancelled, not as still running.
+      bool recorded = false;
+      if (begun[at] && !transactional(*items[at].script) && items[at].record->tracks_statements()) {
+        run.error = interrupted_by(stop.signal) + " before statement " + std::to_string(run.statements_done + 1);
+        try {
+          sink.record_failure(
+              as_connecting_user(*items[at].script, items[at].record->failed(run.statements_done, run.error), false,
+                                 own.ledger_limits));
+          recorded = true;
+        } catch (const std::exception&) {
+          // Recorded or not, the run stops here: the ledger says how far it got.
+        }
+      }
+      throw Interrupted(stop.signal, stopped_line(at, "Interrupted by " + signal_name(stop.signal), nullptr, recorded),
                         ErrorPlace{items[at].script->shown()});
     } catch (const pg::ConnectionError& lost) {
       const std::string stopped = after_lost_connection(items, begun, committed, finish, stopped_line, options, summary);

@@ -1398,6 +1398,36 @@ TEST_CASE("a second Ctrl-C right after the first (an impatient user, timeout's t
   CHECK(project.query("select state || ':' || statements_done from pgapply_migrations") == "failed:1");
 }
 
+TEST_CASE("Ctrl-C between two statements of a statement-by-statement file records it as failed before the next "
+          "one, not as still running") {
+  MigrationProject project;
+  // Quick statements: the signal mostly comes while pgapply is between two of them (a statement running is
+  // cancelled, and recorded so, as the tests above show); either way the row says exactly how far it got.
+  std::string file = "-- pgapply: no-transaction\ncreate table a (id int);\n";
+  for (int i = 0; i < 20000; ++i) file += "insert into a values (" + std::to_string(i) + ");\n";
+  project.write("001_steps.sql", file);
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    CAPTURE(attempt);
+    auto run = project.start({"up", "--no-verify"});
+    REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/001_steps.sql'"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300 + 100 * attempt));
+    run->kill(SIGINT);
+    const auto result = run->wait();
+    INFO(result.out, result.err);
+    REQUIRE(result.status == 130);
+    const std::string row = project.query("select state || ':' || (statements_done - 1 = (select count(*) from a)) "
+                                          "|| ':' || (error like 'interrupted by SIGINT %') from pgapply_migrations");
+    CHECK(row == "failed:true:true");
+    if (!contains(result.err, "was cancelled")) {
+      const std::string done = project.query("select statements_done from pgapply_migrations");
+      CHECK(contains(result.err, "stopped after statement " + done + " of 20001 (statement " +
+                                     std::to_string(std::stoi(done) + 1) + " did not start; the ledger records the "
+                                     "file as failed at statement " + std::to_string(std::stoi(done) + 1)));
+    }
+    project.execute("drop table a; delete from pgapply_migrations; delete from pgapply_migrations_history");
+  }
+}
+
 TEST_CASE("a second Ctrl-C while the stop records itself (the ledger locked a moment) cancels nothing more") {
   MigrationProject project;
   project.write("001_steps.sql", "-- pgapply: no-transaction\ncreate table a (id int);\nselect pg_sleep(30);\n");
