@@ -876,8 +876,9 @@ TEST_CASE("preflight: an ALTER COLUMN ... TYPE whose conversion a row of the tar
   auto checks = preflight(catalog, input).unasked_rows;
   REQUIRE(checks.size() == 3);
   CHECK(checks[0].kind == RowCheckKind::conversion);
-  CHECK(checks[0].expression == "(note::integer\n)");
-  CHECK(checks[1].expression == "owner::varchar(20)");
+  // converted as an assignment: the USING's value to the type, varchar(20) by its length check (typmod 24)
+  CHECK(checks[0].expression == "CAST((note::integer\n) AS integer)");
+  CHECK(checks[1].expression == "pg_catalog.varchar(CAST(owner AS pg_catalog.varchar), 24, false)");
   CHECK(checks[2].kind == RowCheckKind::nulls);
   checks[0].found = true;
   checks[0].failure = "invalid input syntax for type integer: \"abc\" (SQLSTATE 22P02)";
