@@ -1,5 +1,6 @@
 #include "engine/facts_collector.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <set>
@@ -7,6 +8,7 @@
 
 #include "psql/interpreter.hpp"
 #include "psql/joined_statements.hpp"
+#include "ddl/insert_statement.hpp"
 #include "lexer/tokenizer.hpp"
 
 namespace pgapply::engine {
@@ -103,6 +105,15 @@ class FactsBackend : public psql::StatementReader {
     // migration of 200,000 INSERTs would otherwise keep 200,000 empty facts).
     const auto head = lexer::tokenize(statement.rendered.text, 1);
     const std::string word = !head.empty() && head[0].kind == lexer::TokenKind::word ? head[0].value : "";
+    if (word == "create" && creates_rule(statement.rendered.text)) {
+      // A rule may take an INSERT into its table anywhere (DO ALSO, INSTEAD):
+      // from here on, rows may change where preflight cannot see.
+      note_rows_changed(statement);
+    }
+    if (word == "insert" && !rows_changed_) {
+      note_insert(statement);
+      return;
+    }
     if (word == "insert" || word == "update" || word == "delete" || word == "values" || word == "copy") {
       note_rows_changed(statement);
       return;
@@ -118,7 +129,7 @@ class FactsBackend : public psql::StatementReader {
         ddl::StatementFacts marker;
         marker.recognised = true;
         marker.command = "SET";
-        facts_.statements.push_back({statement.file, statement.line, std::move(marker), {}});
+        facts_.statements.push_back({statement.file, statement.line, std::move(marker), {}, {}});
       }
       if (word == "select") {
         if (!search_path_change(tokens)) note_rows_changed(statement);  // (pg_dump's set_config of search_path changes none)
@@ -139,10 +150,35 @@ class FactsBackend : public psql::StatementReader {
                                 !facts.requirements.empty() || !facts.cluster_changes.empty() ||
                                 !facts.privilege_changes.empty() || facts.dynamic_sql || facts.incomplete;
     if (says_something) {
-      facts_.statements.push_back({statement.file, statement.line, std::move(facts), std::move(path)});
+      facts_.statements.push_back({statement.file, statement.line, std::move(facts), std::move(path), {}});
     } else if (word == "do" ? facts.changes_rows : !leaves_rows(word)) {
       note_rows_changed(statement);  // a DO block of DML alone, CALL, TRUNCATE, EXECUTE, EXPLAIN ANALYZE...
     }
+  }
+
+  // An INSERT ... VALUES into a table no INSERT before it went to: kept, with
+  // its table, when nothing it runs but the table's own triggers, defaults
+  // and rules could take it further (preflight decides whether they could);
+  // noted as the first that may change rows otherwise. One per table: a
+  // file of 200,000 INSERTs reads the head of each, the whole of one.
+  void note_insert(const psql::Statement& statement) {
+    // (what comes before the first '(' names the table: the same text, the same table)
+    const std::string& text = statement.rendered.text;
+    std::string key = text.substr(0, std::min<std::size_t>(text.find('('), 200));
+    for (const auto& schema : search_path_) key += "\n" + schema;
+    if (!inserted_.insert(key).second) return;
+    auto table = ddl::insert_values_target(statement.rendered.text);
+    if (!table) {
+      note_rows_changed(statement);
+      return;
+    }
+    std::vector<std::string> path;
+    if (search_path_.size() == 1 && search_path_[0] != "$user") {
+      if (table->schema.empty()) table->schema = search_path_[0];
+    } else {
+      path = search_path_;
+    }
+    facts_.statements.push_back({statement.file, statement.line, {}, std::move(path), std::move(table)});
   }
 
   // The first statement that may change rows is kept, with no facts
@@ -151,7 +187,13 @@ class FactsBackend : public psql::StatementReader {
   void note_rows_changed(const psql::Statement& statement) {
     if (rows_changed_) return;
     rows_changed_ = true;
-    facts_.statements.push_back({statement.file, statement.line, {}, {}});
+    facts_.statements.push_back({statement.file, statement.line, {}, {}, {}});
+  }
+
+  // CREATE [OR REPLACE] RULE
+  static bool creates_rule(const std::string& text) {
+    const auto head = lexer::tokenize(text, 4);
+    return (head.size() > 1 && head[1].is_word("rule")) || (head.size() > 3 && head[3].is_word("rule"));
   }
 
   // Statements that change no table's rows: transaction control, settings,
@@ -173,7 +215,7 @@ class FactsBackend : public psql::StatementReader {
     ddl::StatementFacts facts;
     facts.dynamic_sql = true;
     facts.dynamic_sql_varies = true;
-    facts_.statements.push_back({query.file, query.line, std::move(facts), {}});
+    facts_.statements.push_back({query.file, query.line, std::move(facts), {}, {}});
   }
 
   // A SET or RESET of a setting that may change what an expression means
@@ -191,6 +233,7 @@ class FactsBackend : public psql::StatementReader {
 
   schema::MigrationFacts& facts_;
   std::vector<std::string> search_path_;  // the file's own search_path; empty: the connection's
+  std::set<std::string, std::less<>> inserted_;  // the tables INSERTs went to (as written, with search_path)
   bool rows_changed_ = false;
   bool settings_changed_ = false;
 };

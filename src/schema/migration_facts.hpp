@@ -7,6 +7,7 @@
 // statement.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct DeclaredStatement {
   // "$user"), its names left unqualified; empty: the connection's (a single
   // schema qualifies the names: engine/facts_collector.cpp).
   std::vector<std::string> search_path;
+  // An INSERT ... VALUES that may change its table's rows alone (no function
+  // of the user's: ddl::insert_values_target), with no facts: the table.
+  std::optional<ddl::QualifiedName> inserts_into;
 
   // The file line of a declaration found in this statement.
   std::size_t line_of(const ddl::Declaration& declaration) const { return line_of(declaration.location); }

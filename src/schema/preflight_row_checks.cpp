@@ -194,6 +194,38 @@ bool changes_rows_first(const ddl::StatementFacts& facts) {
   return !facts.recognised || facts.dynamic_sql || facts.command == "MERGE" || facts.command == "SELECT INTO";
 }
 
+// Whether `expression` calls a function of the user's (one of PostgreSQL's
+// own, of any volatility, changes no table's rows).
+bool calls_users_function(const std::string& expression) {
+  const auto tokens = lexer::tokenize(expression);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (ddl::calls_other_than_stable_builtin(tokens, i) && !ddl::builtin_volatility(tokens[i].value)) return true;
+  }
+  return false;
+}
+
+// Whether an INSERT into `table` changes the rows of a table the run made,
+// and of no other: no trigger of it, no default, generated column or CHECK
+// of it calling a function of the user's, not a partition or an inheritance
+// child (an ATTACH or INHERIT later is a change of rows of its own).
+bool fills_new_table_alone(const ExpectedSchema& model, const ddl::QualifiedName& table) {
+  const ObjectKey key = model.relation(table);
+  const auto current = model.current(key);
+  if (!current || !current->fresh || !current->complete || current->kind != ddl::ObjectKind::table) return false;
+  for (const ExpectedObject& object : model.objects()) {
+    if (!object.present || object.key.schema != key.schema || object.key.parent != key.name) continue;
+    if (object.key.space == Space::trigger) return false;
+    if (object.column && ((object.column->default_expression &&
+                           calls_users_function(*object.column->default_expression)) ||
+                          (object.column->generated_expression &&
+                           calls_users_function(*object.column->generated_expression)))) {
+      return false;
+    }
+    if (object.constraint && calls_users_function(object.constraint->expression)) return false;
+  }
+  return true;
+}
+
 // Whether a declaration may change rows: ALTER COLUMN ... TYPE (new values;
 // equal ones may differ after; its partitions' and children's too, and a
 // foreign key to it reads them), a DROP TABLE of one the target has (a
@@ -209,8 +241,11 @@ bool changes_rows(const CatalogSnapshot& catalog, const ddl::Declaration& d) {
   if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::drop) {
     return catalog.find_relation(d.name.schema, d.name.name) != nullptr;  // (one the run made held what it put there)
   }
+  // (ATTACH PARTITION and INHERIT bring a table's rows, such as an INSERT
+  // made in a table the run created, under another)
   return std::any_of(d.impact.locks.begin(), d.impact.locks.end(), [](const ddl::TableLock& lock) {
-    return lock.reason.starts_with("DETACH PARTITION") || lock.reason == "INHERIT / NO INHERIT";
+    return lock.reason.starts_with("DETACH PARTITION") || lock.reason.starts_with("ATTACH PARTITION") ||
+           lock.reason == "INHERIT / NO INHERIT";
   });
 }
 
@@ -491,8 +526,11 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
 
 }  // namespace
 
-void rows_before_statement(const ddl::StatementFacts& statement, const std::string& where, RowsSeen& seen) {
-  if (seen.changed_at.empty() && changes_rows_first(statement)) seen.changed_at = where;
+void rows_before_statement(const ExpectedSchema& model, const DeclaredStatement& statement, const std::string& where,
+                           RowsSeen& seen) {
+  if (!seen.changed_at.empty()) return;
+  if (statement.inserts_into && fills_new_table_alone(model, *statement.inserts_into)) return;
+  if (changes_rows_first(statement.facts)) seen.changed_at = where;
 }
 
 void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,

@@ -14,6 +14,7 @@
 
 #include "ddl/declaration.hpp"
 #include "schema/expected_schema.hpp"
+#include "schema/migration_facts.hpp"
 #include "schema/preflight_findings.hpp"
 
 namespace pgapply::schema {
@@ -32,7 +33,11 @@ struct RowsSeen {
 // may change rows before any of them (DML and anything not modelled, which
 // the facts collector keeps a file's first of, a DO block that runs DML, a
 // query, CALL, PERFORM or dynamic SQL, MERGE, a query that makes a table).
-void rows_before_statement(const ddl::StatementFacts& statement, const std::string& where, RowsSeen& seen);
+// An INSERT ... VALUES into a table the run made (which the target has no
+// rows of to ask about), with no trigger and no default, generated column or
+// CHECK that calls a function of the user's, changes none that matter.
+void rows_before_statement(const ExpectedSchema& model, const DeclaredStatement& statement, const std::string& where,
+                           RowsSeen& seen);
 
 // The row checks of declaration `d` of `statement` (at `where`), with the
 // model as it stands before `d`, as findings at `location`: an error where

@@ -817,6 +817,45 @@ TEST_CASE("preflight's row checks cry no wolf: files that apply are not WILL FAI
   }
 }
 
+TEST_CASE("preflight: seed rows INSERTed into a table the run makes change no rows of others; into one with a "
+          "trigger, a default of the user's function, or the target's own table they may") {
+  MigrationProject project;
+  apply_with_rows(project, "create table users (id int, email text);\n"
+                           "create function pick() returns int language sql as 'select 1';\n",
+                  "insert into users values (1, null)");
+  const std::string required = "alter table users alter column email set not null;\n";
+  struct Case {
+    const char* name;
+    const char* before;
+    bool certain;  // the failure is an error, not a warning
+  };
+  const Case cases[] = {
+      {"seed rows of a new table", "create table roles (id int primary key, name text default now()::text);\n"
+                                   "insert into roles (id, name) values (1, 'admin'), (2, upper('user')) "
+                                   "on conflict (id) do nothing;\n", true},
+      {"a default calling the user's function", "create table roles (id int default pick());\n"
+                                                "insert into roles values (default);\n", false},
+      {"a trigger", "create table roles (id int);\ncreate function touch() returns trigger language plpgsql as "
+                    "$$ begin update users set email = 'x'; return new; end $$;\ncreate trigger t after insert on "
+                    "roles for each row execute function touch();\ninsert into roles values (1);\n", false},
+      {"the target's own table", "insert into users values (2, 'b');\n", false},
+      {"the user's function in the values", "create table roles (id int);\ninsert into roles values (pick());\n",
+       false},
+  };
+  for (const Case& c : cases) {
+    const std::string name = c.name;
+    CAPTURE(name);
+    project.write("002_required.sql", std::string(c.before) + required);
+    const auto result = project.pgapply({"preflight", "--no-shadow"});
+    INFO(result.out, result.err);
+    CHECK(result.status == (c.certain ? 4 : 0));
+    CHECK(contains(result.out, c.certain ? "002_required.sql:" + std::to_string(std::count(c.before, c.before +
+                                              std::char_traits<char>::length(c.before), '\n') + 1) +
+                                              "  SET NOT NULL fails: users.email holds NULL"
+                                         : std::string("SET NOT NULL fails unless what runs before it fills them")));
+  }
+}
+
 TEST_CASE("preflight: a DO block of DDL alone before it changes no rows, one of DML alone may") {
   MigrationProject project;
   apply_with_rows(project, "create table t (id int);\n",
