@@ -23,6 +23,29 @@ std::string join_names(const std::vector<std::string>& names) {
   return out;
 }
 
+// The elements of an EXCLUDE's list, each without its WITH operator.
+std::vector<std::string> exclusion_elements(const std::string& list) {
+  const auto tokens = lexer::tokenize(list);
+  std::vector<std::string> out;
+  int depth = 0;
+  std::size_t start = 0;
+  std::size_t end = std::string::npos;  // where the element's WITH starts
+  for (std::size_t i = 0; i <= tokens.size(); ++i) {
+    if (i < tokens.size()) {
+      if (tokens[i].is_punct("(") || tokens[i].is_punct("[")) ++depth;
+      if (tokens[i].is_punct(")") || tokens[i].is_punct("]")) --depth;
+      if (depth == 0 && tokens[i].is_word("with") && end == std::string::npos) end = tokens[i].offset;
+      if (depth != 0 || !tokens[i].is_punct(",")) continue;
+    }
+    const std::size_t stop = i < tokens.size() ? tokens[i].offset : list.size();
+    const std::string element = list.substr(start, std::min(end, stop) - start);
+    if (element.find_first_not_of(" \t\n") != std::string::npos) out.push_back(element);
+    start = stop + 1;
+    end = std::string::npos;
+  }
+  return out;
+}
+
 // The one table column a CHECK expression uses, or nullopt (none or several).
 std::optional<std::string> single_column(const std::string& expression, const std::vector<std::string>& columns) {
   const auto tokens = lexer::tokenize(expression);
@@ -77,8 +100,16 @@ NameParts constraint_name_parts(const std::string& table, const ddl::ConstraintS
     }
     case ConstraintKind::foreign_key:
       return {table, join_names(constraint.columns), "fkey"};
-    case ConstraintKind::exclusion:
-      return {table, constraint.columns.empty() ? std::nullopt : std::optional(join_names(constraint.columns)), "excl"};
+    case ConstraintKind::exclusion: {
+      if (!constraint.columns.empty()) return {table, join_names(constraint.columns), "excl"};
+      // EXCLUDE USING gist (code WITH =, during WITH &&): named after its
+      // elements as an index is, each without its WITH operator
+      std::vector<std::string> columns;
+      for (const auto& element : exclusion_elements(constraint.expression)) {
+        columns.push_back(index_element_column(element));
+      }
+      return {table, columns.empty() ? std::nullopt : std::optional(join_names(columns)), "excl"};
+    }
     case ConstraintKind::check: {
       std::vector<std::string> columns = table_columns;
       columns.insert(columns.end(), constraint.columns.begin(), constraint.columns.end());

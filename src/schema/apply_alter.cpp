@@ -15,7 +15,10 @@ using expected_schema_detail::is_table_part;
 namespace {
 
 // ALTER X IF EXISTS names the object itself (not a table it is part of).
-bool if_exists_is_own(ObjectKind kind) { return !is_table_part(kind) && kind != ObjectKind::enum_value; }
+// (ALTER INDEX IF EXISTS names the index: a part of a table no ALTER TABLE reaches through)
+bool if_exists_is_own(ObjectKind kind) {
+  return kind == ObjectKind::index || (!is_table_part(kind) && kind != ObjectKind::enum_value);
+}
 
 }  // namespace
 
@@ -42,6 +45,10 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
   const ObjectKey& key = target.key;
   const std::optional<ExpectedObject> before = lookup(key, live);
   step.before = before;
+  if (!before && d.kind == ObjectKind::index && d.change != Change::rename && constraint_of_index(key)) {
+    step.outcome = Outcome::change;  // ALTER INDEX t_pkey SET (fillfactor = 80): what the model holds stays
+    return;
+  }
   if (!before && d.kind == ObjectKind::index && d.change == Change::rename && !d.new_name.empty()) {
     if (const ExpectedObject* owner = constraint_of_index(key)) {
       // PostgreSQL renames the constraint with its index (they share their name).
@@ -94,6 +101,20 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
       return;
     }
     move(key, to, before, d.kind, provenance);
+    if (d.kind == ObjectKind::index && d.change == Change::rename && before && !before->index_table.empty()) {
+      // The target's PRIMARY KEY, UNIQUE or EXCLUDE constraint of that index
+      // is renamed with it (they share their name).
+      const ObjectKey constraint{Space::constraint, key.schema, before->index_table, key.name, ""};
+      const auto owner = lookup(constraint, live);
+      if (owner && owner->constraint &&
+          (owner->constraint->kind == ddl::ConstraintKind::primary_key ||
+           owner->constraint->kind == ddl::ConstraintKind::unique ||
+           owner->constraint->kind == ddl::ConstraintKind::exclusion)) {
+        ObjectKey renamed = constraint;
+        renamed.name = d.new_name;
+        move(constraint, renamed, owner, ObjectKind::constraint, provenance);
+      }
+    }
     return;
   }
 

@@ -1,7 +1,10 @@
 #include "schema/expected_schema.hpp"
 
+#include <algorithm>
+
 // CREATE: the object is expected as declared (see expected_schema.hpp).
 
+#include "ddl/predicted_names.hpp"
 #include "schema/expected_schema_internals.hpp"
 
 namespace pgapply::schema {
@@ -140,7 +143,11 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
       inline_constraint.key = {Space::constraint, table.schema, table.name, constraint.name, ""};
       if (constraint.name.empty()) {
         inline_constraint.name_predicted = true;
-        const ddl::NameParts parts = ddl::constraint_name_parts(table.name, constraint, column_names(table));
+        std::vector<std::string> columns = column_names(table);
+        for (const auto& name : scope.statement_columns_) {
+          if (std::find(columns.begin(), columns.end(), name) == columns.end()) columns.push_back(name);
+        }
+        const ddl::NameParts parts = ddl::constraint_name_parts(table.name, constraint, columns);
         inline_constraint.key.name = ddl::make_object_name(parts);
         for (int pass = 1; pass < 1000 && lookup(inline_constraint.key, live); ++pass) {
           inline_constraint.key.name = ddl::make_object_name(parts, pass);
@@ -149,16 +156,23 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
       put(std::move(inline_constraint));
     }
   }
+  std::vector<std::string> key_columns = primary_key ? d.constraint->columns : std::vector<std::string>{};
   if (d.kind == ObjectKind::constraint && d.constraint && !d.constraint->using_index.empty()) {
-    // ADD CONSTRAINT c UNIQUE USING INDEX i renames the index to c
+    // ADD CONSTRAINT c UNIQUE USING INDEX i renames the index to c (unnamed, the constraint takes i's name)
     const ObjectKey index{Space::index, key.schema, "", d.constraint->using_index, ""};
     if (const auto existing = lookup(index, live)) {
-      move(index, {Space::index, key.schema, "", key.name, ""}, existing, ObjectKind::index, provenance);
+      if (key.name != index.name) {
+        move(index, {Space::index, key.schema, "", key.name, ""}, existing, ObjectKind::index, provenance);
+      }
+      // (the index's columns are the key's)
+      if (primary_key && key_columns.empty() && existing->index) {
+        for (const auto& element : existing->index->elements) key_columns.push_back(ddl::index_element_column(element));
+      }
     }
   }
   if (primary_key) {  // its columns become NOT NULL
     const ObjectKey table = *target.container;
-    for (const auto& name : d.constraint->columns) {
+    for (const auto& name : key_columns) {
       const ObjectKey column{Space::column, table.schema, table.name, name, ""};
       ExpectedObject& object = materialize(column, lookup(column, live), ObjectKind::column);
       if (!object.column) object.column = ddl::ColumnSpec{};

@@ -109,6 +109,11 @@ class ExpectedSchema {
    private:
     friend class ExpectedSchema;
     std::vector<ObjectKey> skipped_tables_;  // CREATE TABLEs of the statement that did not run
+    // The columns the statement adds, all of them: PostgreSQL names a
+    // column's CHECK once the table has its columns (CHECK (qty > 0) on a
+    // column before qty is named after qty).
+    std::vector<std::string> statement_columns_;
+    bool columns_read_ = false;
   };
   Step apply(const MigrationFacts& migration, const DeclaredStatement& statement, const ddl::Declaration& declaration,
              StatementScope& scope);

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "ddl/predicted_names.hpp"
+#include "lexer/tokenizer.hpp"
 #include "schema/catalog_objects.hpp"
 #include "schema/expected_schema_internals.hpp"
 
@@ -229,6 +230,19 @@ void ExpectedSchema::drop_contents(const ObjectKey& key) {
   }
 }
 
+namespace {
+
+// Whether an index element or predicate, as written, names `column`.
+bool names_column(const std::string& text, const std::string& column) {
+  if (text.empty()) return false;
+  const auto tokens = lexer::tokenize(text);
+  return std::any_of(tokens.begin(), tokens.end(), [&column](const lexer::Token& token) {
+    return token.is_name() && token.value == column;
+  });
+}
+
+}  // namespace
+
 void ExpectedSchema::drop_column_dependents(const ObjectKey& column) {
   for (auto& object : objects_) {
     if (!object.present || object.key.schema != column.schema) continue;
@@ -237,7 +251,10 @@ void ExpectedSchema::drop_column_dependents(const ObjectKey& column) {
       const auto& columns = object.constraint->columns;
       uses = std::find(columns.begin(), columns.end(), column.name) != columns.end();
     } else if (object.key.space == Space::index && object.index_table == column.parent && object.index) {
-      for (const auto& element : object.index->elements) uses = uses || ddl::index_element_column(element) == column.name;
+      // (a column an expression or the WHERE of the index names: PostgreSQL drops the index too)
+      for (const auto& element : object.index->elements) uses = uses || names_column(element, column.name);
+      for (const auto& element : object.index->include) uses = uses || names_column(element, column.name);
+      uses = uses || names_column(object.index->where, column.name);
     }
     if (uses) {
       object.present = false;

@@ -166,7 +166,9 @@ ExpectedSchema::Target ExpectedSchema::target_of(const ddl::Declaration& d) cons
       if (d.kind == ObjectKind::row_level_security) t.key.name.clear();
       if (!creating) return t;
       if (d.kind == ObjectKind::constraint && d.constraint) {
-        if (d.name.name.empty()) {
+        if (d.name.name.empty() && !d.constraint->using_index.empty()) {
+          t.key.name = d.constraint->using_index;  // ADD PRIMARY KEY USING INDEX i: the constraint is named i
+        } else if (d.name.name.empty()) {
           t.predicted = ddl::constraint_name_parts(table.name, *d.constraint, column_names(table));
           t.key.name = ddl::make_object_name(*t.predicted);
         }

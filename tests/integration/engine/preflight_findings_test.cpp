@@ -960,7 +960,8 @@ TEST_CASE("without a shadow, a file's own search_path of several schemas (or \"$
 }
 
 TEST_CASE("without a shadow, the static model cries no wolf: serial and identity sequences, LIKE, INHERITS, renamed "
-          "or replaced names PostgreSQL chose, ALTER TRIGGER ... RENAME, ALTER EXTENSION ... SET SCHEMA") {
+          "or replaced names PostgreSQL chose, ALTER TRIGGER ... RENAME, ALTER EXTENSION ... SET SCHEMA, ALTER ... IF "
+          "EXISTS, a column's CHECK, a constraint's index") {
   struct Case {
     const char* name;
     const char* first;
@@ -989,6 +990,23 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "alter table docs disable trigger docs_set_updated_at;\n"},
       {"an extension moved to another schema", "create schema extensions;\ncreate extension pg_trgm;\n",
        "alter extension pg_trgm set schema extensions;\n"},
+      {"ALTER ... IF EXISTS of what is not there", "create schema s2;\n",
+       "alter table if exists gone_a add column z int;\nalter table if exists gone_c set schema s2;\n"
+       "alter index if exists gone_idx rename to gone_idx2;\nalter table if exists gone_d rename column a to b;\n"},
+      {"a column's CHECK named after a column declared after it", "create table p (id int);\n",
+       "create table c (pid int check (qty > 0), qty int, z int check (true));\n"},
+      {"the index of a constraint renamed with it, commented on, altered",
+       "create table t (id int primary key, e text unique);\n",
+       "alter table t rename constraint t_e_key to t_email_uniq;\nalter index t_email_uniq set (fillfactor = 80);\n"
+       "comment on index t_pkey is 'pk';\nalter index t_pkey rename to t_pk;\nalter table t drop constraint t_pk;\n"},
+      {"an EXCLUDE named after its elements", "create extension if not exists btree_gist;\n"
+                                              "create table room (code text, during tstzrange);\n",
+       "alter table room add exclude using gist (code with =, during with &&);\n"},
+      {"ADD PRIMARY KEY USING INDEX, unnamed", "create table room (id int);\n",
+       "create unique index room_id_idx on room (id);\nalter table room add primary key using index room_id_idx;\n"},
+      {"a dropped column's indexes by expression and predicate",
+       "create table t (a int, b int);\ncreate index on t ((a + b));\ncreate index t_part on t (a) where b > 0;\n",
+       "alter table t drop column b;\n"},
   };
   for (const Case& c : cases) {
     const std::string name = c.name;
@@ -996,12 +1014,17 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
     MigrationProject project;
     project.write("001_first.sql", c.first);
     project.write("002_second.sql", c.second);
-    auto result = project.pgapply({"preflight", "--no-shadow"});
-    INFO(result.out, result.err);
-    CHECK(result.status == 0);
-    CHECK_FALSE(contains(result.out, "FAIL"));
+    // both pending, then the second alone, the first applied (read from the target)
+    for (const bool first_applied : {false, true}) {
+      CAPTURE(first_applied);
+      if (first_applied) REQUIRE(project.pgapply({"up", "--target", "1", "--no-verify"}).status == 0);
+      const auto result = project.pgapply({"preflight", "--no-shadow"});
+      INFO(result.out, result.err);
+      CHECK(result.status == 0);
+      CHECK_FALSE(contains(result.out, "FAIL"));
+    }
     REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
-    result = project.pgapply({"verify", "--no-shadow"});
+    const auto result = project.pgapply({"verify", "--no-shadow"});
     INFO(result.out, result.err);
     CHECK(result.status == 0);
   }
