@@ -138,6 +138,14 @@ std::string index_element_column(const std::string& element) {
     begin = 1;
   }
   if (begin >= end || !tokens[begin].is_name()) return "expr";
+  // FigureColname's own names: CASE, ARRAY[...]; CAST(column AS type) and
+  // column COLLATE "x" are the column's
+  if (tokens[begin].is_word("case") || tokens[begin].is_word("array")) return tokens[begin].value;
+  if (tokens[begin].is_word("cast") && begin + 3 < end && tokens[begin + 1].is_punct("(") &&
+      tokens[begin + 2].is_name() && tokens[begin + 3].is_word("as")) {
+    return tokens[begin + 2].value;
+  }
+  if (begin + 1 < end && tokens[begin + 1].is_word("collate")) return tokens[begin].value;
   // [schema.]function(...): named after the function (FigureColname)
   std::size_t at = begin;
   if (at + 2 < end && tokens[at + 1].is_punct(".") && tokens[at + 2].is_name()) at += 2;

@@ -131,10 +131,10 @@ class FactsBackend : public psql::StatementReader {
         marker.command = "SET";
         facts_.statements.push_back({statement.file, statement.line, std::move(marker), {}, {}});
       }
-      if (word == "select") {
-        if (!search_path_change(tokens)) note_rows_changed(statement);  // (pg_dump's set_config of search_path changes none)
-        return;
-      }
+      // pg_dump's set_config of search_path changes no rows; any other query
+      // may, and SELECT ... INTO makes a table: read on
+      if (word == "select" && search_path_change(tokens)) return;
+      if (word == "select") note_rows_changed(statement);
     }
     ddl::StatementFacts facts = ddl::facts_of(statement.rendered.text);
     // One schema: the names are qualified with it here. Several (or

@@ -86,12 +86,17 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
   const bool primary_key = d.kind == ObjectKind::constraint && d.constraint &&
                            d.constraint->kind == ddl::ConstraintKind::primary_key;
   if (primary_key && !before) before = primary_key_of(*target.container);
-  if (before && target.predicted && !primary_key) {
+  // (an index's name is taken by a table of that name too: they share pg_class)
+  const auto name_taken = [&](const ObjectKey& key) {
+    return lookup(key, live).has_value() ||
+           (key.space == Space::index && lookup(relation_key(key.schema, key.name), live).has_value());
+  };
+  if (target.predicted && !primary_key && (before || name_taken(declared.key))) {
     // PostgreSQL picks a free name for an unnamed one: it never "already exists"
-    for (int pass = 1; pass < 1000 && before; ++pass) {
+    for (int pass = 1; pass < 1000 && name_taken(declared.key); ++pass) {
       declared.key.name = ddl::make_object_name(*target.predicted, pass);
-      before = lookup(declared.key, live);
     }
+    before = lookup(declared.key, live);
     step.key = declared.key;
   }
   step.declared = declared;

@@ -175,6 +175,9 @@ class ExpectedSchema {
   // names it table_column_seq), when `key` names it; unknown: nothing else
   // about it is modelled.
   std::optional<ExpectedObject> implied_sequence(const ObjectKey& key) const;
+  // The target's index `key` names in the schema ALTER TABLE ... SET SCHEMA
+  // moved its table to (the index goes with it).
+  std::optional<ExpectedObject> index_moved_with_table(const ObjectKey& key) const;
   ObjectKey translate(const ObjectKey& key) const;
   // Where the model has a live object now (renamed, or gone: nullopt).
   std::optional<ObjectKey> model_key_of(const ObjectKey& live) const;

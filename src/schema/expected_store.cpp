@@ -114,11 +114,12 @@ std::optional<ExpectedObject> ExpectedSchema::lookup(const ObjectKey& key, bool 
         out.unknown = true;
         return out;
       }
-      return std::nullopt;
+      return implied_sequence(key);  // (a schema the run made holds a serial's sequence all the same)
     }
   }
   if (!with_catalog) return implied_sequence(key);
   auto found = find_in_catalog(catalog_, translate(key), hint);
+  if (!found && key.space == Space::index) found = index_moved_with_table(key);
   if (!found) return implied_sequence(key);
   found->origin = found->key;
   found->key = key;
@@ -130,14 +131,45 @@ std::optional<ExpectedObject> ExpectedSchema::lookup(const ObjectKey& key, bool 
   return found;
 }
 
-std::optional<ExpectedObject> ExpectedSchema::implied_sequence(const ObjectKey& key) const {
-  if (key.space != Space::relation || key.name.find("_seq") == std::string::npos) return std::nullopt;
+std::optional<ExpectedObject> ExpectedSchema::index_moved_with_table(const ObjectKey& key) const {
   for (const auto& object : objects_) {
-    if (!object.present || object.key.space != Space::column || object.key.schema != key.schema || !object.column ||
-        (!object.column->serial && object.column->identity == ddl::IdentityKind::none)) {
+    if (!object.present || object.key.space != Space::relation || !object.origin || object.key.schema != key.schema ||
+        object.origin->schema == key.schema) {
       continue;
     }
-    if (ddl::make_object_name({object.key.parent, object.key.name, "seq"}) == key.name) {
+    auto found = find_in_catalog(catalog_, {Space::index, object.origin->schema, "", key.name, ""});
+    if (found && found->index_table == object.origin->name) return found;
+  }
+  return std::nullopt;
+}
+
+std::optional<ExpectedObject> ExpectedSchema::implied_sequence(const ObjectKey& key) const {
+  if (key.space != Space::relation || key.name.find("_seq") == std::string::npos) return std::nullopt;
+  // PostgreSQL names it table_column_seq as the column is made (a number
+  // after it where that name is taken); a table renamed or moved since
+  // keeps it, under its new schema
+  std::string_view name = key.name;
+  while (!name.empty() && name.back() >= '0' && name.back() <= '9') name.remove_suffix(1);
+  const auto names_sequence_of = [&](const std::string& table, const std::string& column) {
+    return key.name == ddl::make_object_name({table, column, "seq"}) || name.ends_with("_" + column + "_seq");
+  };
+  bool found = false;
+  for (const auto& object : objects_) {
+    if (!object.present || object.key.schema != key.schema) continue;
+    if (object.key.space == Space::column && object.column &&
+        (object.column->serial || object.column->identity != ddl::IdentityKind::none)) {
+      found = names_sequence_of(object.key.parent, object.key.name);
+    } else if (object.key.space == Space::relation && object.origin && start_ == Start::live) {
+      // a table of the target the run moved or renamed: its columns are the catalog's
+      if (const CatalogRelation* table = catalog_.find_relation(object.origin->schema, object.origin->name)) {
+        for (const auto& column : table->columns) {
+          const bool owns = column.identity != '\0' ||
+                            (column.default_expression && column.default_expression->starts_with("nextval("));
+          found = found || (owns && names_sequence_of(object.origin->name, column.name));
+        }
+      }
+    }
+    if (found) {
       ExpectedObject out = partial(key, ObjectKind::sequence);
       out.unknown = true;  // (its name may have taken a number: verify does not look for it)
       return out;

@@ -1007,6 +1007,18 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
       {"a dropped column's indexes by expression and predicate",
        "create table t (a int, b int);\ncreate index on t ((a + b));\ncreate index t_part on t (a) where b > 0;\n",
        "alter table t drop column b;\n"},
+      {"SELECT ... INTO makes a table", "create table src (id int);\n",
+       "select id into snap from src;\ncreate index on snap (id);\n"},
+      {"an index named after a cast's column, a collation's, or past a table of its name",
+       "create table t_a_idx (x int);\ncreate table t (a int, b int, c text);\ncreate index on t (a);\n"
+       "create index on t (cast(b as bigint));\ncreate index on t ((c collate \"C\"));\n",
+       "alter index t_a_idx1 rename to t_a_index;\nalter index t_b_idx rename to t_b_big;\ndrop index t_c_idx;\n"},
+      {"an identity's sequence after its table is renamed and moved, an index moved with its table",
+       "create schema bank;\ncreate table acct (id int generated always as identity primary key, note text);\n"
+       "create index acct_note_idx on acct (note);\n",
+       "alter table acct rename to account;\nalter sequence acct_id_seq restart 10;\n"
+       "alter table account set schema bank;\nalter sequence bank.acct_id_seq restart 20;\n"
+       "alter index bank.acct_note_idx rename to account_note_idx;\n"},
   };
   for (const Case& c : cases) {
     const std::string name = c.name;

@@ -60,4 +60,18 @@ TEST_CASE("predicted names of unnamed indexes") {
   index.include = {"id"};
   CHECK(make_object_name(index_name_parts("t", index)) == "t_lower_expr_created_at_id_idx");
   CHECK(index_element_column("\"Mixed\" text_pattern_ops") == "Mixed");
+  // as PostgreSQL names them: a cast or a collation is its column's, CASE and ARRAY their own
+  CHECK(index_element_column("(CAST(b AS bigint))") == "b");
+  CHECK(index_element_column("(c COLLATE \"C\")") == "c");
+  CHECK(index_element_column("(CASE WHEN a THEN 1 END)") == "case");
+  CHECK(index_element_column("(ARRAY[a, b])") == "array");
+}
+
+TEST_CASE("predicted names of unnamed EXCLUDE constraints: after their elements, as an index's") {
+  pgapply::ddl::ConstraintSpec exclude;
+  exclude.kind = ConstraintKind::exclusion;
+  exclude.expression = "code WITH =, during WITH &&";
+  CHECK(make_object_name(constraint_name_parts("room", exclude, {})) == "room_code_during_excl");
+  exclude.expression = "(lower(name)) WITH =, tstzrange(a, b) WITH &&";
+  CHECK(make_object_name(constraint_name_parts("room", exclude, {})) == "room_lower_tstzrange_excl");
 }
