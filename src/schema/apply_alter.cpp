@@ -139,6 +139,7 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
         case Change::set_default:
           apply_change([&](ExpectedObject& o, ddl::ColumnSpec& c) {
             c.default_expression = change.default_expression;
+            o.owns_sequence = o.owns_sequence || c.serial;  // (the serial's sequence stays)
             c.serial = false;
             o.default_known = true;
           });
@@ -146,6 +147,7 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
         case Change::drop_default:
           apply_change([&](ExpectedObject& o, ddl::ColumnSpec& c) {
             c.default_expression.reset();
+            o.owns_sequence = o.owns_sequence || c.serial;  // (the serial's sequence stays)
             c.serial = false;
             o.default_known = true;
           });

@@ -61,6 +61,8 @@ struct ExpectedObject {
   // only altered by the migrations (ALTER COLUMN ... SET DEFAULT) has just
   // that attribute known.
   std::optional<ddl::ColumnSpec> column;
+  // A serial column whose default went: its sequence is there all the same.
+  bool owns_sequence = false;
   bool type_known = false;
   bool default_known = false;
   bool nullability_known = false;

@@ -114,13 +114,16 @@ std::optional<ExpectedObject> ExpectedSchema::lookup(const ObjectKey& key, bool 
         out.unknown = true;
         return out;
       }
-      return implied_sequence(key);  // (a schema the run made holds a serial's sequence all the same)
+      // (a schema the run made holds a serial's sequence, or a target's index moved with its table, all the same)
+      if (key.space == Space::index && with_catalog) return index_moved_with_table(key);
+      return implied_sequence(key);
     }
   }
   if (!with_catalog) return implied_sequence(key);
   auto found = find_in_catalog(catalog_, translate(key), hint);
   if (!found && key.space == Space::index) found = index_moved_with_table(key);
   if (!found) return implied_sequence(key);
+  if (found->kind == ObjectKind::sequence && dropped_with_its_column(*found)) return std::nullopt;
   found->origin = found->key;
   found->key = key;
   if (key.space == Space::index) {  // a live index goes with its table
@@ -129,6 +132,28 @@ std::optional<ExpectedObject> ExpectedSchema::lookup(const ObjectKey& key, bool 
     found->index_table = table->name;
   }
   return found;
+}
+
+bool ExpectedSchema::dropped_with_its_column(const ExpectedObject& sequence) const {
+  const ObjectKey& at = sequence.origin ? *sequence.origin : sequence.key;
+  const std::string quoted = "'" + at.name + "'";
+  for (const auto& object : objects_) {
+    if (object.present || object.key.schema != at.schema) continue;
+    const bool table = object.key.space == Space::relation;
+    if (!table && object.key.space != Space::column) continue;
+    if (model_key_of(object.key)) continue;  // renamed or moved, not dropped
+    const CatalogRelation* relation = catalog_.find_relation(at.schema, table ? object.key.name : object.key.parent);
+    if (relation == nullptr) continue;
+    for (const auto& column : relation->columns) {
+      if (!table && column.name != object.key.name) continue;
+      const bool uses = column.default_expression && column.default_expression->starts_with("nextval(") &&
+                        column.default_expression->find(quoted) != std::string::npos;
+      const bool identity = column.identity != '\0' &&
+                            at.name == ddl::make_object_name({relation->name, column.name, "seq"});
+      if (uses || identity) return true;
+    }
+  }
+  return false;
 }
 
 std::optional<ExpectedObject> ExpectedSchema::index_moved_with_table(const ObjectKey& key) const {
@@ -157,7 +182,7 @@ std::optional<ExpectedObject> ExpectedSchema::implied_sequence(const ObjectKey& 
   for (const auto& object : objects_) {
     if (!object.present || object.key.schema != key.schema) continue;
     if (object.key.space == Space::column && object.column &&
-        (object.column->serial || object.column->identity != ddl::IdentityKind::none)) {
+        (object.column->serial || object.column->identity != ddl::IdentityKind::none || object.owns_sequence)) {
       found = names_sequence_of(object.key.parent, object.key.name);
     } else if (object.key.space == Space::relation && object.origin && start_ == Start::live) {
       // a table of the target the run moved or renamed: its columns are the catalog's

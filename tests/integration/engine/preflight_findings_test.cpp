@@ -1014,11 +1014,15 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "create index on t (cast(b as bigint));\ncreate index on t ((c collate \"C\"));\n",
        "alter index t_a_idx1 rename to t_a_index;\nalter index t_b_idx rename to t_b_big;\ndrop index t_c_idx;\n"},
       {"an identity's sequence after its table is renamed and moved, an index moved with its table",
-       "create schema bank;\ncreate table acct (id int generated always as identity primary key, note text);\n"
+       "create table acct (id int generated always as identity primary key, note text);\n"
        "create index acct_note_idx on acct (note);\n",
-       "alter table acct rename to account;\nalter sequence acct_id_seq restart 10;\n"
+       "create schema bank;\nalter table acct rename to account;\nalter sequence acct_id_seq restart 10;\n"
        "alter table account set schema bank;\nalter sequence bank.acct_id_seq restart 20;\n"
        "alter index bank.acct_note_idx rename to account_note_idx;\n"},
+      {"a serial's sequence gone with its table, kept when its default goes",
+       "create table u (id serial, k int);\ncreate table t (id serial primary key);\n",
+       "drop table u;\ncreate sequence u_id_seq;\nalter table t alter column id drop default;\n"
+       "alter sequence t_id_seq restart 5;\n"},
   };
   for (const Case& c : cases) {
     const std::string name = c.name;
