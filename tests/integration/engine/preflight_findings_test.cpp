@@ -817,7 +817,7 @@ TEST_CASE("preflight's row checks cry no wolf: files that apply are not WILL FAI
   }
 }
 
-TEST_CASE("preflight: seed rows INSERTed into a table the run makes change no rows of others; into one with a "
+TEST_CASE("preflight: seed rows INSERTed into a table the run makes change no rows of others, but into one with a "
           "trigger, a default of the user's function, or the target's own table they may") {
   MigrationProject project;
   apply_with_rows(project, "create table users (id int, email text);\n"
