@@ -489,4 +489,14 @@ bool calls_other_than_stable_builtin(const std::vector<lexer::Token>& tokens, st
   return syntax.count(tokens[at].value) == 0 && builtin_volatility(tokens[at].value) != Volatility::immutable_or_stable;
 }
 
+bool calls_users_function(const std::vector<lexer::Token>& tokens, std::size_t at) {
+  if (!calls_other_than_stable_builtin(tokens, at) || builtin_volatility(tokens[at].value)) return false;
+  static const std::set<std::string, std::less<>> syntax = {
+      "from",  "where",  "over",   "on",    "join",   "as",     "values", "select",    "filter", "lateral",
+      "any",   "all",    "some",   "union", "by",     "having", "window", "returning", "into",   "with",
+      "set",   "conflict", "within", "group", "partition", "except", "intersect", "rows", "range", "groups",
+      "table", "only",   "is",     "like",  "ilike",  "between", "similar", "distinct", "else", "end"};
+  return syntax.count(tokens[at].value) == 0;
+}
+
 }  // namespace pgapply::ddl

@@ -25,4 +25,10 @@ std::optional<Volatility> builtin_volatility(std::string_view name);
 // (COALESCE, CAST, EXISTS, IN, ARRAY, a PL/pgSQL IF or WHILE...) is no call.
 bool calls_other_than_stable_builtin(const std::vector<lexer::Token>& tokens, std::size_t at);
 
+// Whether tokens[at], a name followed by '(', calls a function of the user's
+// (not one of PostgreSQL's own of any volatility, not SQL syntax before a
+// parenthesis: FROM (, OVER (, VALUES (...): what may change rows or the
+// session beyond what the statement says.
+bool calls_users_function(const std::vector<lexer::Token>& tokens, std::size_t at);
+
 }  // namespace pgapply::ddl

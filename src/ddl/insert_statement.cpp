@@ -24,11 +24,7 @@ std::optional<QualifiedName> insert_values_target(std::string_view statement) {
   for (std::size_t i = c.pos(); i + 1 < tokens.size(); ++i) {
     const lexer::Token& token = tokens[i];
     if (token.is_word("select") || token.is_word("with")) return std::nullopt;  // a query may call anything
-    if (!calls_other_than_stable_builtin(tokens, i)) continue;  // syntax, or a stable function of PostgreSQL's
-    if (builtin_volatility(token.value)) continue;                // a volatile one: nextval, gen_random_uuid
-    // (ON CONFLICT (columns), DO UPDATE SET (columns) = ..., WHERE (...))
-    if (token.is_word("conflict") || token.is_word("set") || token.is_word("where")) continue;
-    return std::nullopt;
+    if (calls_users_function(tokens, i)) return std::nullopt;
   }
   return table;
 }

@@ -58,12 +58,12 @@ bool is_plain_dml(const lexer::Token& first) {
          std::find(std::begin(words), std::end(words), first.value) != std::end(words);
 }
 
-// Whether a query calls anything but PostgreSQL's own stable functions.
+// Whether a query calls a function of the user's.
 bool calls_a_function(std::string_view query) {
   if (query.find('(') == std::string_view::npos) return false;
   const auto tokens = lexer::tokenize(query);
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
-    if (ddl::calls_other_than_stable_builtin(tokens, i)) return true;
+    if (ddl::calls_users_function(tokens, i)) return true;
   }
   return false;
 }

@@ -473,8 +473,21 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       // Stopped between two statements of a statement-by-statement file: the
       // ledger records it as failed before the next one, as it does a
       // statement the signal cancelled, not as still running.
+      // Only where nothing of the file past what the ledger counts took
+      // effect: a statement the server answered just before the signal, its
+      // progress not yet written, did if it ran alone (CREATE INDEX
+      // CONCURRENTLY, a CALL that commits); one pgapply wrapped in its own
+      // transaction with its progress was rolled back above. Where it may
+      // have, the row stays running, as the ledger says, and the line says so.
+      const auto [answered_file, answered] = sink.last_answered();
+      const auto wrapped = [&](std::size_t index) {
+        const StatementTraits& traits = items[at].script->traits(index);
+        return traits.control == lexer::TransactionControl::none && !traits.needs_autocommit && !traits.may_commit;
+      };
+      const bool nothing_unrecorded = answered_file != at || answered <= run.statements_done || wrapped(answered);
       bool recorded = false;
-      if (begun[at] && !transactional(*items[at].script) && items[at].record->tracks_statements()) {
+      if (begun[at] && nothing_unrecorded && !transactional(*items[at].script) &&
+          items[at].record->tracks_statements()) {
         run.error = interrupted_by(stop.signal) + " before statement " + std::to_string(run.statements_done + 1);
         try {
           sink.record_failure(

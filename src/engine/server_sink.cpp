@@ -300,6 +300,7 @@ void ServerSink::succeeded(Queued& queued, pg::Result& result, const Queued* run
   if (queued.on_value && result.rows() > 0 && result.columns() > 0) queued.on_value(result.value(0, 0));
   if (queued.on_no_row && result.rows() == 0) queued.on_no_row();
   if (queued.commits_file && on_commit_) on_commit_(queued.tag);
+  if (queued.what.empty()) last_answered_ = {queued.tag, queued.statement.index};
   if (queued.what.empty() && on_statement_) {
     const Queued& at = running != nullptr ? *running : queued;
     on_statement_(at.tag, at.statement.line);

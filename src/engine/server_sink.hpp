@@ -80,6 +80,9 @@ class ServerSink : public Sink {
   // stop the run, e.g. when the migration lock was lost).
   void on_commit(std::function<void(std::size_t tag)> hook) { on_commit_ = std::move(hook); }
   void on_statement(std::function<void(std::size_t tag, std::size_t line)> hook) { on_statement_ = std::move(hook); }
+  // The file (tag) and statement number of the last of a file's statements
+  // the server answered; {0, 0} before any.
+  std::pair<std::size_t, std::size_t> last_answered() const { return last_answered_; }
   void before_send(std::function<void()> hook) { before_send_ = std::move(hook); }
   // Every second the server runs a batch without answering: how long since
   // it was sent (the server answers a batch when it ends).
@@ -126,6 +129,7 @@ class ServerSink : public Sink {
   std::unique_ptr<pg::StatementBatch> sent_batch_;
   std::function<void(std::size_t)> on_commit_;
   std::function<void(std::size_t, std::size_t)> on_statement_;
+  std::pair<std::size_t, std::size_t> last_answered_{0, 0};
   std::function<void()> before_send_;
   std::function<void(std::chrono::seconds)> on_wait_;
   std::chrono::steady_clock::time_point sent_at_;

@@ -3,6 +3,7 @@
 // ALTER: changes a column's, constraint's or row-level security's
 // expectation, renames and moves (see expected_schema.hpp).
 
+#include "ddl/predicted_names.hpp"
 #include "schema/expected_schema_internals.hpp"
 
 namespace pgapply::schema {
@@ -139,7 +140,6 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
         case Change::set_default:
           apply_change([&](ExpectedObject& o, ddl::ColumnSpec& c) {
             c.default_expression = change.default_expression;
-            o.owns_sequence = o.owns_sequence || c.serial;  // (the serial's sequence stays)
             c.serial = false;
             o.default_known = true;
           });
@@ -147,7 +147,6 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
         case Change::drop_default:
           apply_change([&](ExpectedObject& o, ddl::ColumnSpec& c) {
             c.default_expression.reset();
-            o.owns_sequence = o.owns_sequence || c.serial;  // (the serial's sequence stays)
             c.serial = false;
             o.default_known = true;
           });
@@ -169,6 +168,9 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
         case Change::identity:
           apply_change([&](ExpectedObject& o, ddl::ColumnSpec& c) {
             if (change.identity != ddl::IdentityKind::none) {
+              if (c.identity == ddl::IdentityKind::none && o.sequence_name.empty()) {
+                o.sequence_name = ddl::make_object_name({key.parent, key.name, "seq"});  // ADD GENERATED makes one
+              }
               c.identity = change.identity;
               c.default_expression.reset();
               c.not_null = true;

@@ -80,8 +80,9 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
   // an unnamed one is created whatever exists: only its name can collide
   std::optional<ExpectedObject> before = lookup(target.key, live, target.predicted ? nullptr : &declared);
   // A part of a table whose parts are not all known (INHERITS, LIKE) may be
-  // there: it is not known to be, so no "already exists".
-  if (before && before->unknown) before.reset();
+  // there: it is not known to be, so no "already exists" (an IF NOT EXISTS
+  // of it expects nothing either way).
+  if (before && before->unknown && !d.if_not_exists && !d.location.conditional) before.reset();
 
   const bool primary_key = d.kind == ObjectKind::constraint && d.constraint &&
                            d.constraint->kind == ddl::ConstraintKind::primary_key;
@@ -133,6 +134,11 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
     ensure_enum(owner).labels.push_back(key.name);
     owner.declared_by = provenance;
     return;
+  }
+  if (d.kind == ObjectKind::column && d.column &&
+      (d.column->serial || d.column->identity != ddl::IdentityKind::none)) {
+    // the sequence PostgreSQL makes for it, named now: it keeps that name
+    declared.sequence_name = ddl::make_object_name({key.parent, key.name, "seq"});
   }
   record_create(std::move(declared));
 

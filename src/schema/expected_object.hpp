@@ -61,8 +61,10 @@ struct ExpectedObject {
   // only altered by the migrations (ALTER COLUMN ... SET DEFAULT) has just
   // that attribute known.
   std::optional<ddl::ColumnSpec> column;
-  // A serial column whose default went: its sequence is there all the same.
-  bool owns_sequence = false;
+  // A serial or identity column the run made: the name of its sequence, as
+  // PostgreSQL named it then (a rename of the table or column keeps it; a
+  // DROP DEFAULT leaves the sequence).
+  std::string sequence_name;
   bool type_known = false;
   bool default_known = false;
   bool nullability_known = false;

@@ -141,16 +141,19 @@ bool ExpectedSchema::dropped_with_its_column(const ExpectedObject& sequence) con
     if (object.present || object.key.schema != at.schema) continue;
     const bool table = object.key.space == Space::relation;
     if (!table && object.key.space != Space::column) continue;
+    // (named table_column_seq: a sequence of another name a default merely uses stays)
+    if (at.name.find(object.key.name) == std::string::npos) continue;
     if (model_key_of(object.key)) continue;  // renamed or moved, not dropped
     const CatalogRelation* relation = catalog_.find_relation(at.schema, table ? object.key.name : object.key.parent);
     if (relation == nullptr) continue;
     for (const auto& column : relation->columns) {
       if (!table && column.name != object.key.name) continue;
-      const bool uses = column.default_expression && column.default_expression->starts_with("nextval(") &&
-                        column.default_expression->find(quoted) != std::string::npos;
-      const bool identity = column.identity != '\0' &&
-                            at.name == ddl::make_object_name({relation->name, column.name, "seq"});
-      if (uses || identity) return true;
+      const bool serial = column.default_expression && column.default_expression->starts_with("nextval(") &&
+                          column.default_expression->find(quoted) != std::string::npos;
+      if ((serial || column.identity != '\0') &&
+          at.name == ddl::make_object_name({relation->name, column.name, "seq"})) {
+        return true;
+      }
     }
   }
   return false;
@@ -162,7 +165,10 @@ std::optional<ExpectedObject> ExpectedSchema::index_moved_with_table(const Objec
         object.origin->schema == key.schema) {
       continue;
     }
-    auto found = find_in_catalog(catalog_, {Space::index, object.origin->schema, "", key.name, ""});
+    const ObjectKey live{Space::index, object.origin->schema, "", key.name, ""};
+    // (one the run dropped or renamed before the move is not there)
+    if (const ExpectedObject* gone = entry(live); gone != nullptr && !gone->present) continue;
+    auto found = find_in_catalog(catalog_, live);
     if (found && found->index_table == object.origin->name) return found;
   }
   return std::nullopt;
@@ -175,22 +181,18 @@ std::optional<ExpectedObject> ExpectedSchema::implied_sequence(const ObjectKey& 
   // keeps it, under its new schema
   std::string_view name = key.name;
   while (!name.empty() && name.back() >= '0' && name.back() <= '9') name.remove_suffix(1);
-  const auto names_sequence_of = [&](const std::string& table, const std::string& column) {
-    return key.name == ddl::make_object_name({table, column, "seq"}) || name.ends_with("_" + column + "_seq");
-  };
   bool found = false;
   for (const auto& object : objects_) {
     if (!object.present || object.key.schema != key.schema) continue;
-    if (object.key.space == Space::column && object.column &&
-        (object.column->serial || object.column->identity != ddl::IdentityKind::none || object.owns_sequence)) {
-      found = names_sequence_of(object.key.parent, object.key.name);
+    if (object.key.space == Space::column && !object.sequence_name.empty()) {
+      found = key.name == object.sequence_name || name == object.sequence_name;
     } else if (object.key.space == Space::relation && object.origin && start_ == Start::live) {
       // a table of the target the run moved or renamed: its columns are the catalog's
       if (const CatalogRelation* table = catalog_.find_relation(object.origin->schema, object.origin->name)) {
         for (const auto& column : table->columns) {
           const bool owns = column.identity != '\0' ||
                             (column.default_expression && column.default_expression->starts_with("nextval("));
-          found = found || (owns && names_sequence_of(object.origin->name, column.name));
+          found = found || (owns && name == ddl::make_object_name({object.origin->name, column.name, "seq"}));
         }
       }
     }

@@ -199,7 +199,7 @@ bool changes_rows_first(const ddl::StatementFacts& facts) {
 bool calls_users_function(const std::string& expression) {
   const auto tokens = lexer::tokenize(expression);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (ddl::calls_other_than_stable_builtin(tokens, i) && !ddl::builtin_volatility(tokens[i].value)) return true;
+    if (ddl::calls_users_function(tokens, i)) return true;
   }
   return false;
 }

@@ -817,6 +817,17 @@ TEST_CASE("preflight's row checks cry no wolf: files that apply are not WILL FAI
   }
 }
 
+TEST_CASE("without a shadow, a sequence a serial column does not have is no sequence: ALTER SEQUENCE of it WILL "
+          "FAIL") {
+  MigrationProject project;
+  project.write("001_users.sql", "create table users (id serial);\n");
+  project.write("002_restart.sql", "alter sequence user_id_seq restart 100;\n");  // users_id_seq, mistyped
+  const auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "sequence user_id_seq (alter) fails: it does not exist"));
+}
+
 TEST_CASE("preflight: seed rows INSERTed into a table the run makes change no rows of others, but into one with a "
           "trigger, a default of the user's function, or the target's own table they may") {
   MigrationProject project;
@@ -1023,6 +1034,12 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "create table u (id serial, k int);\ncreate table t (id serial primary key);\n",
        "drop table u;\ncreate sequence u_id_seq;\nalter table t alter column id drop default;\n"
        "alter sequence t_id_seq restart 5;\n"},
+      {"ADD COLUMN IF NOT EXISTS of a column an INHERITS child has from its parent",
+       "create table parent (id int, note varchar(100));\ncreate table child () inherits (parent);\n",
+       "alter table child add column if not exists note text;\n"},
+      {"an index of the target dropped before its table moves, made again there",
+       "create schema app;\ncreate table t (x int);\ncreate index t_idx on t (x);\n",
+       "drop index t_idx;\nalter table t set schema app;\ncreate index t_idx on app.t (x);\n"},
   };
   for (const Case& c : cases) {
     const std::string name = c.name;
