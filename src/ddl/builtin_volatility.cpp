@@ -499,4 +499,13 @@ bool calls_users_function(const std::vector<lexer::Token>& tokens, std::size_t a
   return syntax.count(tokens[at].value) == 0;
 }
 
+bool calls_users_function(std::string_view text) {
+  if (text.find('(') == std::string_view::npos) return false;
+  const auto tokens = lexer::tokenize(text);
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (calls_users_function(tokens, i)) return true;
+  }
+  return false;
+}
+
 }  // namespace pgapply::ddl

@@ -31,4 +31,7 @@ bool calls_other_than_stable_builtin(const std::vector<lexer::Token>& tokens, st
 // session beyond what the statement says.
 bool calls_users_function(const std::vector<lexer::Token>& tokens, std::size_t at);
 
+// Whether any call in `text` (an expression, a query) is one of the user's.
+bool calls_users_function(std::string_view text);
+
 }  // namespace pgapply::ddl

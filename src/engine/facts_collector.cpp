@@ -137,15 +137,9 @@ class FactsBackend : public psql::StatementReader {
       if (word == "select") note_rows_changed(statement);
     }
     ddl::StatementFacts facts = ddl::facts_of(statement.rendered.text);
-    // One schema: the names are qualified with it here. Several (or
-    // "$user"): which one a name means depends on what exists when the
-    // statement runs, which the schema model resolves with the path.
-    std::vector<std::string> path;
-    if (search_path_.size() == 1 && search_path_[0] != "$user") {
-      qualify(facts, search_path_[0]);
-    } else {
-      path = search_path_;
-    }
+    const std::string schema = single_schema();
+    if (!schema.empty()) qualify(facts, schema);
+    std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
     const bool says_something = !facts.declarations.empty() || !facts.locks.empty() || !facts.hazards.empty() ||
                                 !facts.requirements.empty() || !facts.cluster_changes.empty() ||
                                 !facts.privilege_changes.empty() || facts.dynamic_sql || facts.incomplete;
@@ -154,6 +148,13 @@ class FactsBackend : public psql::StatementReader {
     } else if (word == "do" ? facts.changes_rows : !leaves_rows(word)) {
       note_rows_changed(statement);  // a DO block of DML alone, CALL, TRUNCATE, EXECUTE, EXPLAIN ANALYZE...
     }
+  }
+
+  // The one schema the file's own search_path names (not "$user"): names
+  // are qualified with it as read. "": none, or several, which the schema
+  // model resolves with the path as the statement runs.
+  std::string single_schema() const {
+    return search_path_.size() == 1 && search_path_[0] != "$user" ? search_path_[0] : std::string();
   }
 
   // An INSERT ... VALUES into a table no INSERT before it went to: kept, with
@@ -172,12 +173,9 @@ class FactsBackend : public psql::StatementReader {
       note_rows_changed(statement);
       return;
     }
-    std::vector<std::string> path;
-    if (search_path_.size() == 1 && search_path_[0] != "$user") {
-      if (table->schema.empty()) table->schema = search_path_[0];
-    } else {
-      path = search_path_;
-    }
+    const std::string schema = single_schema();
+    qualify(*table, schema);
+    std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
     facts_.statements.push_back({statement.file, statement.line, {}, std::move(path), std::move(table)});
   }
 

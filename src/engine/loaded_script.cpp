@@ -58,16 +58,6 @@ bool is_plain_dml(const lexer::Token& first) {
          std::find(std::begin(words), std::end(words), first.value) != std::end(words);
 }
 
-// Whether a query calls a function of the user's.
-bool calls_a_function(std::string_view query) {
-  if (query.find('(') == std::string_view::npos) return false;
-  const auto tokens = lexer::tokenize(query);
-  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
-    if (ddl::calls_users_function(tokens, i)) return true;
-  }
-  return false;
-}
-
 // CALL may run a procedure that commits; a DO block may commit too (only
 // outside a transaction block: inside one it fails). Such a statement must run
 // exactly as written, never wrapped in pgapply's own BEGIN ... COMMIT.
@@ -297,7 +287,7 @@ class LoadedScript::Recorder : public psql::Backend {
         script_.analysis_.changes_session = true;
         traits.may_make_read_only = lexer::may_make_read_only(lexer::tokenize(text, head_tokens));
       }
-      if (!script_.analysis_.may_change_role && first[0].is_word("select") && calls_a_function(text)) {
+      if (!script_.analysis_.may_change_role && first[0].is_word("select") && ddl::calls_users_function(text)) {
         script_.analysis_.may_change_role = true;  // a function of the user's may SET ROLE
       }
       planner_.add_statement(statement.line, lexer::TransactionControl::none, std::nullopt, false);

@@ -89,6 +89,14 @@ struct StatementTraits {
   bool precedes_queries = false;
   // SET or RESET: takes no snapshot, so a SET TRANSACTION may still follow.
   bool session_setting = false;
+
+  // Outside a transaction, pgapply may run it in a transaction of its own
+  // with its progress (BEGIN; it; progress; COMMIT): a failure or a signal
+  // then rolls both back. Otherwise it runs alone and takes effect when
+  // answered.
+  bool wrappable() const {
+    return control == lexer::TransactionControl::none && !needs_autocommit && !may_commit;
+  }
 };
 
 // The part of a file that runs, for files written for other tools: the up

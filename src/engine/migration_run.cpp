@@ -480,11 +480,8 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       // transaction with its progress was rolled back above. Where it may
       // have, the row stays running, as the ledger says, and the line says so.
       const auto [answered_file, answered] = sink.last_answered();
-      const auto wrapped = [&](std::size_t index) {
-        const StatementTraits& traits = items[at].script->traits(index);
-        return traits.control == lexer::TransactionControl::none && !traits.needs_autocommit && !traits.may_commit;
-      };
-      const bool nothing_unrecorded = answered_file != at || answered <= run.statements_done || wrapped(answered);
+      const bool nothing_unrecorded = answered_file != at || answered <= run.statements_done ||
+                                      items[at].script->traits(answered).wrappable();
       bool recorded = false;
       if (begun[at] && nothing_unrecorded && !transactional(*items[at].script) &&
           items[at].record->tracks_statements()) {

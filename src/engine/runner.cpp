@@ -330,8 +330,7 @@ class FileRun : public psql::Backend {
       in_own_transaction_ = true;
       return;
     }
-    const bool wrap = record_.tracks_statements() && traits.control == TransactionControl::none &&
-                      !traits.needs_autocommit && !traits.may_commit;
+    const bool wrap = record_.tracks_statements() && traits.wrappable();
     if (!wrap) {
       run_alone(index, [&] { sink_.statement(statement); });
       return;

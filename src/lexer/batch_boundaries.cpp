@@ -14,8 +14,6 @@ bool is_identifier_byte(unsigned char c) {
          c >= 0x80;
 }
 
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 // A quick look that clears most statements without tokenizing them.
 bool might_need_separate_parse(std::string_view text) {
   if (text.find('\\') != std::string_view::npos || text.find("&'") != std::string_view::npos) return true;
@@ -35,12 +33,6 @@ bool might_need_separate_parse(std::string_view text) {
     }
   }
   return false;
-}
-
-// `lower` is lower case.
-bool contains_ignoring_case(std::string_view text, std::string_view lower) {
-  return std::search(text.begin(), text.end(), lower.begin(), lower.end(),
-                     [](char a, char b) { return ascii_lower(a) == b; }) != text.end();
 }
 
 bool string_depends_on_settings(std::string_view statement, const Token& token) {

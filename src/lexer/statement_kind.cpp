@@ -167,10 +167,7 @@ bool may_change_role_unseen(const std::vector<Token>& tokens, std::string_view s
   if (tokens.empty()) return false;
   if (tokens[0].is_word("call")) return true;
   if (!tokens[0].is_word("do")) return false;
-  std::string lower(statement);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-  return lower.find("role") != std::string::npos || lower.find("authorization") != std::string::npos;
+  return contains_ignoring_case(statement, "role") || contains_ignoring_case(statement, "authorization");
 }
 
 }  // namespace pgapply::lexer

@@ -1,5 +1,7 @@
 #include "lexer/tokenizer.hpp"
 
+#include <algorithm>
+
 #include "split/grammar.hpp"
 
 namespace pgapply::lexer {
@@ -171,6 +173,12 @@ std::vector<Token> tokenize(std::string_view text, std::size_t limit) {
     // Unterminated quote or comment: the tokens before it are all there is.
   }
   return std::move(state.tokens);
+}
+
+bool contains_ignoring_case(std::string_view text, std::string_view lower) {
+  return std::search(text.begin(), text.end(), lower.begin(), lower.end(), [](char a, char b) {
+           return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
+         }) != text.end();
 }
 
 }  // namespace pgapply::lexer

@@ -66,6 +66,10 @@ inline constexpr std::size_t max_name_bytes = 63;
 // server's pg_mbcliplen, as truncate_identifier uses it).
 std::string clip_name(std::string_view name, std::size_t bytes = max_name_bytes);
 
+// Whether `text` holds `lower` (lower case), in any ASCII letter case: a
+// cheap look before tokenizing.
+bool contains_ignoring_case(std::string_view text, std::string_view lower);
+
 // The tokens of SQL text (usually one statement), comments and whitespace
 // dropped; at most `limit` of them (a statement's head is enough to classify
 // it). Text the splitter accepted always tokenizes; anything unterminated

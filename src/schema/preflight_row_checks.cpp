@@ -194,16 +194,6 @@ bool changes_rows_first(const ddl::StatementFacts& facts) {
   return !facts.recognised || facts.dynamic_sql || facts.command == "MERGE" || facts.command == "SELECT INTO";
 }
 
-// Whether `expression` calls a function of the user's (one of PostgreSQL's
-// own, of any volatility, changes no table's rows).
-bool calls_users_function(const std::string& expression) {
-  const auto tokens = lexer::tokenize(expression);
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (ddl::calls_users_function(tokens, i)) return true;
-  }
-  return false;
-}
-
 // Whether an INSERT into `table` changes the rows of a table the run made,
 // and of no other: no trigger of it, no default, generated column or CHECK
 // of it calling a function of the user's, not a partition or an inheritance
@@ -216,12 +206,12 @@ bool fills_new_table_alone(const ExpectedSchema& model, const ddl::QualifiedName
     if (!object.present || object.key.schema != key.schema || object.key.parent != key.name) continue;
     if (object.key.space == Space::trigger) return false;
     if (object.column && ((object.column->default_expression &&
-                           calls_users_function(*object.column->default_expression)) ||
+                           ddl::calls_users_function(*object.column->default_expression)) ||
                           (object.column->generated_expression &&
-                           calls_users_function(*object.column->generated_expression)))) {
+                           ddl::calls_users_function(*object.column->generated_expression)))) {
       return false;
     }
-    if (object.constraint && calls_users_function(object.constraint->expression)) return false;
+    if (object.constraint && ddl::calls_users_function(object.constraint->expression)) return false;
   }
   return true;
 }
