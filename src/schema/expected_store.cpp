@@ -20,6 +20,13 @@ using ddl::ObjectKind;
 
 namespace {
 
+// Whether the target's `column` of `table` is a serial or identity column
+// whose sequence has the name PostgreSQL gave it, `sequence`.
+bool has_sequence_named(const std::string& table, const CatalogColumn& column, std::string_view sequence) {
+  const bool serial = column.default_expression && column.default_expression->starts_with("nextval(");
+  return (serial || column.identity != '\0') && sequence == ddl::make_object_name({table, column.name, "seq"});
+}
+
 ExpectedObject partial(const ObjectKey& key, ObjectKind kind) {
   ExpectedObject out;
   out.key = key;
@@ -136,7 +143,6 @@ std::optional<ExpectedObject> ExpectedSchema::lookup(const ObjectKey& key, bool 
 
 bool ExpectedSchema::dropped_with_its_column(const ExpectedObject& sequence) const {
   const ObjectKey& at = sequence.origin ? *sequence.origin : sequence.key;
-  const std::string quoted = "'" + at.name + "'";
   for (const auto& object : objects_) {
     if (object.present || object.key.schema != at.schema) continue;
     const bool table = object.key.space == Space::relation;
@@ -147,13 +153,7 @@ bool ExpectedSchema::dropped_with_its_column(const ExpectedObject& sequence) con
     const CatalogRelation* relation = catalog_.find_relation(at.schema, table ? object.key.name : object.key.parent);
     if (relation == nullptr) continue;
     for (const auto& column : relation->columns) {
-      if (!table && column.name != object.key.name) continue;
-      const bool serial = column.default_expression && column.default_expression->starts_with("nextval(") &&
-                          column.default_expression->find(quoted) != std::string::npos;
-      if ((serial || column.identity != '\0') &&
-          at.name == ddl::make_object_name({relation->name, column.name, "seq"})) {
-        return true;
-      }
+      if ((table || column.name == object.key.name) && has_sequence_named(relation->name, column, at.name)) return true;
     }
   }
   return false;
@@ -181,22 +181,17 @@ std::optional<ExpectedObject> ExpectedSchema::implied_sequence(const ObjectKey& 
   // keeps it, under its new schema
   std::string_view name = key.name;
   while (!name.empty() && name.back() >= '0' && name.back() <= '9') name.remove_suffix(1);
-  bool found = false;
+  const auto has_it = [&](const ExpectedObject& object) {
+    if (object.key.space == Space::column) return name == object.sequence_name;
+    // a table of the target the run moved or renamed: its columns are the catalog's
+    if (object.key.space != Space::relation || !object.origin || start_ != Start::live) return false;
+    const CatalogRelation* table = catalog_.find_relation(object.origin->schema, object.origin->name);
+    return table != nullptr && std::any_of(table->columns.begin(), table->columns.end(), [&](const auto& column) {
+             return has_sequence_named(object.origin->name, column, name);
+           });
+  };
   for (const auto& object : objects_) {
-    if (!object.present || object.key.schema != key.schema) continue;
-    if (object.key.space == Space::column && !object.sequence_name.empty()) {
-      found = key.name == object.sequence_name || name == object.sequence_name;
-    } else if (object.key.space == Space::relation && object.origin && start_ == Start::live) {
-      // a table of the target the run moved or renamed: its columns are the catalog's
-      if (const CatalogRelation* table = catalog_.find_relation(object.origin->schema, object.origin->name)) {
-        for (const auto& column : table->columns) {
-          const bool owns = column.identity != '\0' ||
-                            (column.default_expression && column.default_expression->starts_with("nextval("));
-          found = found || (owns && name == ddl::make_object_name({object.origin->name, column.name, "seq"}));
-        }
-      }
-    }
-    if (found) {
+    if (object.present && object.key.schema == key.schema && has_it(object)) {
       ExpectedObject out = partial(key, ObjectKind::sequence);
       out.unknown = true;  // (its name may have taken a number: verify does not look for it)
       return out;
