@@ -8,9 +8,21 @@ SELECT n.nspname AS schema_name, c.relname AS relation_name, c.relkind::text AS 
        CASE WHEN c.relkind = 'p' THEN coalesce(partitions.bytes, 0)
             WHEN c.relkind IN ('r', 'm') THEN pg_total_relation_size(c.oid) ELSE 0 END AS total_bytes,
        pg_get_userbyid(c.relowner) AS owner_name,
-       pg_has_role(c.relowner, 'USAGE') AS owned
+       pg_has_role(c.relowner, 'USAGE') AS owned,
+       owner_column.table_name AS owned_by_table, owner_column.column_name AS owned_by_column
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
+-- A sequence's OWNED BY column (a serial's or an identity's too), in the
+-- sequence's own schema as PostgreSQL requires: it is dropped with it.
+LEFT JOIN LATERAL (
+  SELECT t.relname AS table_name, a.attname AS column_name
+  FROM pg_depend d
+  JOIN pg_class t ON t.oid = d.refobjid
+  JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+  WHERE c.relkind = 'S' AND d.classid = 'pg_class'::regclass AND d.objid = c.oid
+    AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
+  LIMIT 1
+) owner_column ON true
 LEFT JOIN LATERAL (
   WITH RECURSIVE tree(relid) AS (
     SELECT i.inhrelid FROM pg_inherits i WHERE c.relkind = 'p' AND i.inhparent = c.oid

@@ -198,6 +198,14 @@ struct CommentSpec {
   std::optional<std::string> text;    // nullopt: IS NULL (removes the comment)
 };
 
+// CREATE|ALTER SEQUENCE ... OWNED BY: the column the sequence goes with
+// (dropped with it, or with its table); an empty table name for OWNED BY
+// NONE (it goes with nothing).
+struct SequenceOwner {
+  QualifiedName table;
+  std::string column;
+};
+
 struct ExtensionSpec {
   std::string schema;   // WITH SCHEMA
   std::string version;  // VERSION
@@ -260,6 +268,7 @@ struct Declaration {
   std::optional<PolicySpec> policy;
   std::optional<CommentSpec> comment;
   std::optional<ExtensionSpec> extension;
+  std::optional<SequenceOwner> owned_by;  // sequences
 
   Location location;
   Impact impact;  // locks taken, rewrites, scans

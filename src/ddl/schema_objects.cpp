@@ -48,6 +48,38 @@ void parse_create_extension(TokenCursor& c, FactsBuilder& out, std::size_t start
   out.add(std::move(d));
 }
 
+namespace {
+
+// OWNED BY table.column, schema.table.column or NONE, wherever it is among a
+// sequence's options (the last one given counts, as in PostgreSQL).
+std::optional<SequenceOwner> owned_by_option(TokenCursor c) {
+  std::optional<SequenceOwner> found;
+  while (!c.done()) {
+    if (!c.accept_words({"owned", "by"})) {
+      c.skip_element();
+      continue;
+    }
+    if (c.accept_word("none")) {
+      found = SequenceOwner{};
+      continue;
+    }
+    std::vector<std::string> parts;
+    while (const auto part = c.accept_name()) {
+      parts.push_back(*part);
+      if (!c.accept_punct(".")) break;
+    }
+    if (parts.size() < 2) return std::nullopt;  // not one PostgreSQL takes: say nothing
+    SequenceOwner owner;
+    owner.column = parts.back();
+    owner.table.name = parts[parts.size() - 2];
+    if (parts.size() >= 3) owner.table.schema = parts[parts.size() - 3];
+    found = std::move(owner);
+  }
+  return found;
+}
+
+}  // namespace
+
 void parse_create_sequence(TokenCursor& c, FactsBuilder& out, std::size_t start) {
   Declaration d = out.make(ObjectKind::sequence, Action::create, start);
   d.if_not_exists = c.accept_if_not_exists();
@@ -55,6 +87,7 @@ void parse_create_sequence(TokenCursor& c, FactsBuilder& out, std::size_t start)
   const auto name = c.accept_qualified_name();
   if (!name) return;
   d.name = *name;
+  d.owned_by = owned_by_option(c);
   out.add(std::move(d));
 }
 
@@ -80,6 +113,7 @@ void parse_alter_object(TokenCursor& c, FactsBuilder& out, std::size_t start, Ob
     d.new_owner = c.accept_name().value_or("");
   } else {
     d.change = Change::other;
+    if (kind == ObjectKind::sequence) d.owned_by = owned_by_option(c);
   }
   out.add(std::move(d));
 }

@@ -68,6 +68,8 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       relation.total_bytes = row.integer("total_bytes");
       relation.owner = row.text("owner_name");
       relation.owned = row.flag("owned") || snapshot.superuser;
+      relation.owned_by_table = row.optional_text("owned_by_table").value_or("");
+      relation.owned_by_column = row.optional_text("owned_by_column").value_or("");
       relation_index[{relation.schema, relation.name}] = snapshot.relations.size();
       snapshot.relations.push_back(std::move(relation));
     }

@@ -192,6 +192,12 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
         object.declared_by = provenance;
       }
       return;
+    case ObjectKind::sequence:
+      if (d.owned_by) {  // OWNED BY: which column it goes with, if any
+        ExpectedObject& object = materialize(key, before, ObjectKind::sequence);
+        object.owned_by = sequence_owner(*d.owned_by);
+      }
+      return;
     case ObjectKind::row_level_security: {
       // from nothing, expect only what is declared (not the other switch a new table has off)
       ExpectedObject& object = materialize(key, live ? before : std::nullopt, ObjectKind::row_level_security);

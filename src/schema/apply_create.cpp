@@ -77,6 +77,7 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
                                   StatementScope& scope, Step& step) {
   const bool live = start_ == Start::live;
   ExpectedObject declared = declared_object(d, target.key, provenance);
+  if (d.owned_by) declared.owned_by = sequence_owner(*d.owned_by);
   // an unnamed one is created whatever exists: only its name can collide
   std::optional<ExpectedObject> before = lookup(target.key, live, target.predicted ? nullptr : &declared);
   // A part of a table whose parts are not all known (INHERITS, LIKE) may be

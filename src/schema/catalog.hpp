@@ -56,6 +56,10 @@ struct CatalogRelation {
   long long total_bytes = 0;        // pg_total_relation_size
   std::string owner;
   bool owned = false;  // the current user owns it or is a member of its owner role (or is superuser)
+  // A sequence's OWNED BY column (serial and identity ones' too), of a table
+  // of the same schema; empty when it has none.
+  std::string owned_by_table;
+  std::string owned_by_column;
   std::vector<CatalogColumn> columns;        // tables, views: in attnum order, dropped ones left out
   std::vector<CatalogIndex> indexes;         // tables
   std::vector<CatalogConstraint> constraints;

@@ -65,6 +65,9 @@ struct ExpectedObject {
   // PostgreSQL named it then (a rename of the table or column keeps it; a
   // DROP DEFAULT leaves the sequence).
   std::string sequence_name;
+  // A sequence: the column it goes with (OWNED BY; a serial's or identity's
+  // own), dropped with it or with its table; nullopt: none known.
+  std::optional<ObjectKey> owned_by;
   bool type_known = false;
   bool default_known = false;
   bool nullability_known = false;

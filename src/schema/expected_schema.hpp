@@ -178,10 +178,11 @@ class ExpectedSchema {
   // The target's index `key` names in the schema ALTER TABLE ... SET SCHEMA
   // moved its table to (the index goes with it).
   std::optional<ExpectedObject> index_moved_with_table(const ObjectKey& key) const;
-  // Whether the target's `sequence` is a serial's or an identity's of a
-  // table or column the run dropped, which took it along (a sequence a
-  // default merely uses counts too: the catalog does not say which).
+  // Whether the target's `sequence` goes with a table or column the run
+  // dropped: its OWNED BY column's (a serial's or an identity's own).
   bool dropped_with_its_column(const ExpectedObject& sequence) const;
+  // The column OWNED BY names (nullopt for NONE).
+  std::optional<ObjectKey> sequence_owner(const ddl::SequenceOwner& owner) const;
   ObjectKey translate(const ObjectKey& key) const;
   // Where the model has a live object now (renamed, or gone: nullopt).
   std::optional<ObjectKey> model_key_of(const ObjectKey& live) const;

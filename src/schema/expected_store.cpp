@@ -142,21 +142,10 @@ std::optional<ExpectedObject> ExpectedSchema::lookup(const ObjectKey& key, bool 
 }
 
 bool ExpectedSchema::dropped_with_its_column(const ExpectedObject& sequence) const {
-  const ObjectKey& at = sequence.origin ? *sequence.origin : sequence.key;
-  for (const auto& object : objects_) {
-    if (object.present || object.key.schema != at.schema) continue;
-    const bool table = object.key.space == Space::relation;
-    if (!table && object.key.space != Space::column) continue;
-    // (named table_column_seq: a sequence of another name a default merely uses stays)
-    if (at.name.find(object.key.name) == std::string::npos) continue;
-    if (model_key_of(object.key)) continue;  // renamed or moved, not dropped
-    const CatalogRelation* relation = catalog_.find_relation(at.schema, table ? object.key.name : object.key.parent);
-    if (relation == nullptr) continue;
-    for (const auto& column : relation->columns) {
-      if ((table || column.name == object.key.name) && has_sequence_named(relation->name, column, at.name)) return true;
-    }
-  }
-  return false;
+  if (!sequence.owned_by) return false;
+  const ObjectKey table{Space::relation, sequence.owned_by->schema, "", sequence.owned_by->parent, ""};
+  const auto table_now = model_key_of(table);
+  return !table_now || (*table_now == table && !model_key_of(*sequence.owned_by));
 }
 
 std::optional<ExpectedObject> ExpectedSchema::index_moved_with_table(const ObjectKey& key) const {
@@ -277,6 +266,9 @@ void ExpectedSchema::drop_contents(const ObjectKey& key) {
       inside = (container && *container == key) ||
                (object.key.space == Space::index && object.key.schema == key.schema && object.index_table == key.name);
     }
+    // (a sequence OWNED BY one of its columns goes with it)
+    inside = inside || (key.space == Space::relation && object.owned_by && object.owned_by->schema == key.schema &&
+                        object.owned_by->parent == key.name);
     if (inside) {
       object.present = false;
       object.implicit = true;
@@ -310,6 +302,7 @@ void ExpectedSchema::drop_column_dependents(const ObjectKey& column) {
       for (const auto& element : object.index->include) uses = uses || names_column(element, column.name);
       uses = uses || names_column(object.index->where, column.name);
     }
+    uses = uses || object.owned_by == column;  // a sequence OWNED BY it
     if (uses) {
       object.present = false;
       object.implicit = true;
@@ -347,6 +340,13 @@ void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std:
   for (std::size_t i = 0; i < objects_.size(); ++i) {
     ExpectedObject& object = objects_[i];
     const ObjectKey& key = object.key;
+    // a sequence's OWNED BY follows its table's and its column's renames and moves
+    if (object.owned_by && from.space == Space::relation && object.owned_by->schema == from.schema &&
+        object.owned_by->parent == from.name) {
+      object.owned_by = with_container(*object.owned_by, to);
+    } else if (object.owned_by && object.owned_by == from) {
+      object.owned_by = to;
+    }
     if (key == from) continue;
     if (from.space == Space::schema) {
       if (key.space != Space::schema && key.space != Space::extension && key.schema == from.name) {

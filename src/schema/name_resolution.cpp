@@ -84,6 +84,12 @@ ObjectKey ExpectedSchema::relation(const ddl::QualifiedName& name) const {
   return relation_key(resolve_schema(Space::relation, name), name.name);
 }
 
+std::optional<ObjectKey> ExpectedSchema::sequence_owner(const ddl::SequenceOwner& owner) const {
+  if (owner.table.empty()) return std::nullopt;
+  const ObjectKey table = relation(owner.table);
+  return ObjectKey{Space::column, table.schema, table.name, owner.column, ""};
+}
+
 ObjectKey ExpectedSchema::type(const ddl::QualifiedName& name) const {
   return type_key(resolve_schema(Space::type, name), name.name);
 }

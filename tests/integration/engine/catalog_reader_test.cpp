@@ -22,6 +22,8 @@ TEST_CASE("the catalog snapshot reads tables, columns, indexes, policies, routin
       "create function app.add(a int, b text) returns int language sql as 'select 1';"
       "create view app.v as select id from app.users;"
       "create sequence app.counter;"
+      "create table app.tally (n serial, m int);"
+      "create sequence app.tally_m_seq owned by app.tally.m;"
       "insert into app.users (email) select 'u' || i from generate_series(1, 100) i; analyze app.users;");
   const auto snapshot = engine::read_catalog(connection);
   CHECK(snapshot.server_version >= 100000);
@@ -62,6 +64,11 @@ TEST_CASE("the catalog snapshot reads tables, columns, indexes, policies, routin
   CHECK(mood->enum_labels == std::vector<std::string>{"sad", "ok", "happy"});
   CHECK(snapshot.find_relation("app", "v")->kind == 'v');
   CHECK(snapshot.find_relation("app", "counter")->kind == 'S');
+  CHECK(snapshot.find_relation("app", "counter")->owned_by_table.empty());  // OWNED BY: what it goes with
+  CHECK(snapshot.find_relation("app", "users_id_seq")->owned_by_table == "users");
+  CHECK(snapshot.find_relation("app", "tally_n_seq")->owned_by_column == "n");
+  CHECK(snapshot.find_relation("app", "tally_m_seq")->owned_by_table == "tally");
+  CHECK(snapshot.find_relation("app", "tally_m_seq")->owned_by_column == "m");
   CHECK(snapshot.find_type("app", "users") == nullptr);  // a table's row type is not listed
 }
 

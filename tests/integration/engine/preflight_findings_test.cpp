@@ -972,7 +972,7 @@ TEST_CASE("without a shadow, a file's own search_path of several schemas (or \"$
 
 TEST_CASE("without a shadow, the static model cries no wolf: serial and identity sequences, LIKE, INHERITS, renamed "
           "or replaced names PostgreSQL chose, ALTER TRIGGER ... RENAME, ALTER EXTENSION ... SET SCHEMA, ALTER ... IF "
-          "EXISTS, a column's CHECK, a constraint's index") {
+          "EXISTS, a column's CHECK, a constraint's index, OWNED BY") {
   struct Case {
     const char* name;
     const char* first;
@@ -1040,6 +1040,13 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
       {"an index of the target dropped before its table moves, made again there",
        "create schema app;\ncreate table t (x int);\ncreate index t_idx on t (x);\n",
        "drop index t_idx;\nalter table t set schema app;\ncreate index t_idx on app.t (x);\n"},
+      {"a sequence OWNED BY a column goes with its table or column, follows their renames, stays when OWNED BY NONE",
+       "create sequence counter_seq;\ncreate table counters (id int default nextval('counter_seq'));\n"
+       "alter sequence counter_seq owned by counters.id;\ncreate table t3 (id serial, other int);\n"
+       "alter sequence t3_id_seq owned by none;\n",
+       "drop table counters;\ncreate sequence counter_seq;\ncreate sequence s3 increment 2 owned by t3.other;\n"
+       "alter table t3 rename to t3b;\nalter table t3b rename column other to other2;\n"
+       "alter table t3b drop column other2;\ncreate sequence s3;\ndrop table t3b;\nalter sequence t3_id_seq restart 9;\n"},
   };
   for (const Case& c : cases) {
     const std::string name = c.name;

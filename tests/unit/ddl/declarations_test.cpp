@@ -250,6 +250,23 @@ TEST_CASE("CREATE EXTENSION and CREATE SEQUENCE") {
   CHECK(sequence.declarations[0].name == QualifiedName{"app", "order_no"});
   CHECK(sequence.minimum_server_version() == 90500);
   CHECK(only("CREATE TEMP SEQUENCE s").kind == ObjectKind::sequence);
+  CHECK_FALSE(sequence.declarations[0].owned_by);
+}
+
+TEST_CASE("a sequence's OWNED BY, among its other options, the last one counting") {
+  const auto created = only("CREATE SEQUENCE s INCREMENT 2 OWNED BY app.orders.order_no CACHE 10");
+  REQUIRE(created.owned_by);
+  CHECK(created.owned_by->table == QualifiedName{"app", "orders"});
+  CHECK(created.owned_by->column == "order_no");
+  const auto altered = only("ALTER SEQUENCE s OWNED BY t.a RESTART 5 OWNED BY \"T\".\"B\"");
+  REQUIRE(altered.owned_by);
+  CHECK(altered.owned_by->table == QualifiedName{"", "T"});
+  CHECK(altered.owned_by->column == "B");
+  const auto none = only("ALTER SEQUENCE s OWNED BY NONE");
+  REQUIRE(none.owned_by);
+  CHECK(none.owned_by->table.empty());
+  CHECK_FALSE(only("ALTER SEQUENCE s RESTART 5").owned_by);
+  CHECK_FALSE(only("ALTER SEQUENCE s OWNED BY t").owned_by);  // not one PostgreSQL takes
 }
 
 TEST_CASE("CREATE POLICY and ALTER POLICY") {
