@@ -54,7 +54,9 @@ class AlterTableParser {
     if (c.accept_words({"attach", "partition"})) {
       const auto partition = c.accept_qualified_name().value_or(QualifiedName{});
       out_.require(Feature::declarative_partitioning, at);
-      return finish(table_declaration(at, Change::other), A::attach_partition, partition);
+      Declaration d = table_declaration(at, Change::other);
+      if (!partition.empty()) d.attached_partition = partition;
+      return finish(std::move(d), A::attach_partition, partition);
     }
     if (c.accept_words({"detach", "partition"})) {
       const auto partition = c.accept_qualified_name().value_or(QualifiedName{});

@@ -269,6 +269,8 @@ struct Declaration {
   std::optional<CommentSpec> comment;
   std::optional<ExtensionSpec> extension;
   std::optional<SequenceOwner> owned_by;  // sequences
+  // ALTER TABLE ... ATTACH PARTITION: the table it makes a partition of this one.
+  std::optional<QualifiedName> attached_partition;
 
   Location location;
   Impact impact;  // locks taken, rewrites, scans

@@ -124,6 +124,12 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       if (relation != nullptr) relation->triggers.push_back(row.text("trigger_name"));
     }
 
+    const auto inherits = connection.exec(embedded_sql("catalog_inherits.sql"));
+    for (const pg::Row row : pg::Rows(inherits)) {
+      auto* relation = relation_of(row);
+      if (relation != nullptr) relation->parents.emplace_back(row.text("parent_schema"), row.text("parent_name"));
+    }
+
     const auto routines = connection.exec(embedded_sql("catalog_routines.sql"));
     for (const pg::Row row : pg::Rows(routines)) {
       snapshot.routines.push_back({row.text("schema_name"), row.text("routine_name"), one_char(row, "routine_kind"),

@@ -97,11 +97,19 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
       }
     }
     step.new_key = to;
-    if (live && current(to)) {
+    if (const auto taken = live ? current(to) : std::nullopt; taken && !taken->unknown) {
       step.outcome = Outcome::fail_existing;
       return;
     }
     move(key, to, before, d.kind, provenance);
+    if (d.kind == ObjectKind::column && d.change == Change::rename) {
+      for (const ObjectKey& child : inheriting_tables(*target.container)) {
+        const ObjectKey from{Space::column, child.schema, child.name, key.name, ""};
+        ObjectKey renamed = from;
+        renamed.name = to.name;
+        if (const auto inherited = lookup(from, live)) move(from, renamed, inherited, ObjectKind::column, provenance);
+      }
+    }
     if (d.kind == ObjectKind::index && d.change == Change::rename && before && !before->index_table.empty()) {
       // The target's PRIMARY KEY, UNIQUE or EXCLUDE constraint of that index
       // is renamed with it (they share their name).
@@ -190,6 +198,12 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
         ExpectedObject& object = materialize(key, before, ObjectKind::constraint);
         if (object.constraint) object.constraint->not_valid = false;
         object.declared_by = provenance;
+      }
+      return;
+    case ObjectKind::table:
+      if (d.attached_partition) {  // it gets the table's indexes, row triggers and keys
+        const ObjectKey partition = relation(*d.attached_partition);
+        if (const auto found = lookup(partition, live)) materialize(partition, found, ObjectKind::table).partition = true;
       }
       return;
     case ObjectKind::sequence:

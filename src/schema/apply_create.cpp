@@ -31,6 +31,7 @@ ExpectedObject declared_object(const ddl::Declaration& d, const ObjectKey& key, 
       out.complete =
           !(d.table && (d.table->partition_of || !d.table->inherits.empty() || d.table->as_query || d.table->like));
       out.constraints_complete = !(d.table && (d.table->partition_of || !d.table->inherits.empty() || d.table->like));
+      out.partition = d.table && d.table->partition_of;
       // CREATE TABLE AS fills the table from its query
       out.relation = RelationFacts{d.table && d.table->as_query ? -1.0 : 0.0, 0, true,
                                    d.table && !d.table->partition_by.empty()};
@@ -89,8 +90,10 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
                            d.constraint->kind == ddl::ConstraintKind::primary_key;
   if (primary_key && !before) before = primary_key_of(*target.container);
   // (an index's name is taken by a table of that name too: they share pg_class)
+  // (one that may be there, a clone on a partition, does not count: the name is the best guess)
   const auto name_taken = [&](const ObjectKey& key) {
-    return lookup(key, live).has_value() ||
+    const auto found = lookup(key, live);
+    return (found && !found->unknown) ||
            (key.space == Space::index && lookup(relation_key(key.schema, key.name), live).has_value());
   };
   if (target.predicted && !primary_key && (before || name_taken(declared.key))) {

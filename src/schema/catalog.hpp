@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pgapply::schema {
@@ -65,6 +66,8 @@ struct CatalogRelation {
   std::vector<CatalogConstraint> constraints;
   std::vector<CatalogPolicy> policies;
   std::vector<std::string> triggers;         // user triggers (not internal ones)
+  // Tables: schema and name of the table it is a partition of, or of each it INHERITS from.
+  std::vector<std::pair<std::string, std::string>> parents;
 };
 
 struct CatalogRoutine {

@@ -48,6 +48,10 @@ struct ExpectedObject {
   // OF, INHERITS, AS query) its columns and constraints are not all known,
   // but for `constraints_complete`: CREATE TABLE AS makes no constraint.
   bool fresh = false;
+  // A table made a partition by the run (PARTITION OF, ATTACH PARTITION):
+  // PostgreSQL cloned its parent's indexes, row triggers and keys onto it,
+  // under names the model does not predict.
+  bool partition = false;
   bool complete = true;
   bool constraints_complete = true;
   // Nothing is known about it but that it may exist (a column of a table

@@ -169,8 +169,17 @@ class ExpectedSchema {
   // comes first in the search path, so an unqualified name reaches it too).
   bool names_temporary(const ddl::QualifiedName& name) const;
 
+  // What the model expects at `key` now: the objects it holds, else the
+  // catalog's (with_catalog) as the run left them, else a clone PostgreSQL
+  // may have made on a partition (unknown).
   std::optional<ExpectedObject> lookup(const ObjectKey& key, bool with_catalog,
                                        const ExpectedObject* hint = nullptr) const;
+  std::optional<ExpectedObject> lookup_known(const ObjectKey& key, bool with_catalog,
+                                             const ExpectedObject* hint = nullptr) const;
+  // An index, trigger or key of a partition the run made (PARTITION OF,
+  // ATTACH PARTITION) that the model does not hold: PostgreSQL may have
+  // cloned it from the parent, under a name the model does not predict.
+  std::optional<ExpectedObject> clone_on_partition(const ObjectKey& key, bool with_catalog) const;
   // The sequence a serial or identity column the model made has (PostgreSQL
   // names it table_column_seq), when `key` names it; unknown: nothing else
   // about it is modelled.
@@ -183,6 +192,9 @@ class ExpectedSchema {
   bool dropped_with_its_column(const ExpectedObject& sequence) const;
   // The column OWNED BY names (nullopt for NONE).
   std::optional<ObjectKey> sequence_owner(const ddl::SequenceOwner& owner) const;
+  // The target's partitions and INHERITS children of `table`, all levels
+  // down, where the model has them now: a column renamed on it is renamed on them.
+  std::vector<ObjectKey> inheriting_tables(const ObjectKey& table) const;
   ObjectKey translate(const ObjectKey& key) const;
   // Where the model has a live object now (renamed, or gone: nullopt).
   std::optional<ObjectKey> model_key_of(const ObjectKey& live) const;

@@ -79,6 +79,54 @@ ObjectKey ExpectedSchema::translate(const ObjectKey& key) const {
 
 std::optional<ExpectedObject> ExpectedSchema::lookup(const ObjectKey& key, bool with_catalog,
                                                      const ExpectedObject* hint) const {
+  auto found = lookup_known(key, with_catalog, hint);
+  if (!found && entry(key) == nullptr) return clone_on_partition(key, with_catalog);
+  return found;
+}
+
+std::optional<ExpectedObject> ExpectedSchema::clone_on_partition(const ObjectKey& key, bool with_catalog) const {
+  if (key.space == Space::trigger || key.space == Space::constraint) {
+    const auto table = lookup_known(*container_of(key), with_catalog);
+    if (!table || !table->partition) return std::nullopt;
+    ExpectedObject out = partial(key, key.space == Space::trigger ? ObjectKind::trigger : ObjectKind::constraint);
+    out.unknown = true;
+    return out;
+  }
+  if (key.space != Space::index) return std::nullopt;
+  // (named after the partition: <partition>_<columns>_idx, _key, _pkey)
+  for (const auto& object : objects_) {
+    if (object.present && object.partition && object.key.space == Space::relation &&
+        object.key.schema == key.schema && key.name.starts_with(object.key.name + "_")) {
+      ExpectedObject out = partial(key, ObjectKind::index);
+      out.unknown = true;
+      out.index_table = object.key.name;
+      return out;
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<ObjectKey> ExpectedSchema::inheriting_tables(const ObjectKey& table) const {
+  std::vector<ObjectKey> out;
+  if (start_ != Start::live) return out;
+  std::vector<ObjectKey> parents{translate(table)};  // as the catalog names them
+  while (!parents.empty()) {
+    const ObjectKey parent = parents.back();
+    parents.pop_back();
+    for (const auto& relation : catalog_.relations) {
+      for (const auto& [schema, name] : relation.parents) {
+        if (schema != parent.schema || name != parent.name) continue;
+        const ObjectKey live = relation_key(relation.schema, relation.name);
+        parents.push_back(live);
+        if (const auto now = model_key_of(live)) out.push_back(*now);
+      }
+    }
+  }
+  return out;
+}
+
+std::optional<ExpectedObject> ExpectedSchema::lookup_known(const ObjectKey& key, bool with_catalog,
+                                                           const ExpectedObject* hint) const {
   if (const ExpectedObject* found = entry(key)) {
     if (found->present) return *found;
     return std::nullopt;

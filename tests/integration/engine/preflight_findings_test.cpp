@@ -972,7 +972,7 @@ TEST_CASE("without a shadow, a file's own search_path of several schemas (or \"$
 
 TEST_CASE("without a shadow, the static model cries no wolf: serial and identity sequences, LIKE, INHERITS, renamed "
           "or replaced names PostgreSQL chose, ALTER TRIGGER ... RENAME, ALTER EXTENSION ... SET SCHEMA, ALTER ... IF "
-          "EXISTS, a column's CHECK, a constraint's index, OWNED BY") {
+          "EXISTS, a column's CHECK, a constraint's index, OWNED BY, partitions") {
   struct Case {
     const char* name;
     const char* first;
@@ -1047,6 +1047,21 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "drop table counters;\ncreate sequence counter_seq;\ncreate sequence s3 increment 2 owned by t3.other;\n"
        "alter table t3 rename to t3b;\nalter table t3b rename column other to other2;\n"
        "alter table t3b drop column other2;\ncreate sequence s3;\ndrop table t3b;\nalter sequence t3_id_seq restart 9;\n"},
+      {"what a partitioned table clones onto its partitions: indexes, keys, row triggers, a renamed column",
+       "create table events (id bigint not null, at date not null, kind text, primary key (id, at)) "
+       "partition by range (at);\ncreate index events_kind_idx on events (kind);\ncreate index on events (at);\n"
+       "create function ev_trg() returns trigger language plpgsql as $$ begin return new; end $$;\n"
+       "create trigger ev_t before insert on events for each row execute function ev_trg();\n"
+       "create table events_2026 partition of events for values from ('2026-01-01') to ('2027-01-01');\n"
+       "create table events_2027 (like events);\n"
+       "alter table events attach partition events_2027 for values from ('2027-01-01') to ('2028-01-01');\n",
+       "alter table events rename column kind to category;\n"
+       "alter table events_2026 alter column category set statistics 100;\n"
+       "alter index events_2026_kind_idx rename to events_2026_category_idx;\n"
+       "alter index events_2027_at_idx set (fillfactor = 80);\nalter table events_2026 disable trigger ev_t;\n"
+       "comment on constraint events_2026_pkey on events_2026 is 'pk';\n"
+       "alter table events_2026 rename constraint events_2026_pkey to e26_pk;\n"
+       "comment on index events_2027_pkey is 'pk27';\ncreate index on events_2026 (id);\n"},
   };
   for (const Case& c : cases) {
     const std::string name = c.name;

@@ -138,6 +138,24 @@ TEST_CASE("preflight: an ALTER of a table that does not exist will fail") {
   CHECK(error->message.find("column users.max_reports (add) fails") == 0);
 }
 
+TEST_CASE("preflight: what a partition may have from its parent is not missing, what a table cannot have is") {
+  const auto result = preflight(
+      empty_database(),
+      input_for({migration("001_parts.sql",
+                           "create table ev (id int, at date, primary key (id, at)) partition by range (at);\n"
+                           "create table ev_1 partition of ev for values from ('2026-01-01') to ('2027-01-01');\n"
+                           "create table plain (id int primary key);\n"
+                           "alter index ev_1_pkey rename to ev_1_pk;\nalter table ev_1 disable trigger cloned;\n"
+                           "alter index plain_id_idx rename to plain_idx;\nalter table plain disable trigger nope;\n")}));
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::will_fail);
+  CHECK(finding_with(m, Severity::error, "ev_1_pkey") == nullptr);
+  CHECK(finding_with(m, Severity::error, "cloned") == nullptr);
+  CHECK(finding_with(m, Severity::error, "index plain_id_idx (rename to plain_idx) fails") != nullptr);
+  CHECK(finding_with(m, Severity::error, "trigger nope on plain (disable) fails") != nullptr);
+}
+
 TEST_CASE("preflight: earlier pending migrations create what later ones alter") {
   const auto result = preflight(empty_database(), input_for(example_migrations()));
   REQUIRE(result.migrations.size() == 6);
