@@ -3,6 +3,9 @@
 // CREATE [TEMP|UNLOGGED] SEQUENCE [IF NOT EXISTS] name [options]
 // ALTER SEQUENCE|VIEW|INDEX|SCHEMA|... [IF EXISTS] name RENAME TO | SET SCHEMA | OWNER TO | ...
 
+#include <algorithm>
+#include <vector>
+
 #include "ddl/statement_parsers.hpp"
 
 namespace pgapply::ddl {
@@ -19,9 +22,66 @@ void parse_create_schema(TokenCursor& c, FactsBuilder& out, std::size_t start) {
     if (c.accept_word("authorization")) d.new_owner = c.accept_name().value_or("");
   }
   if (d.name.empty()) return;
-  // CREATE SCHEMA s CREATE TABLE ...: the elements are not analysed
-  if (!c.done()) out.facts().incomplete = true;
+  const std::string schema = d.name.name;
   out.add(std::move(d));
+  // CREATE SCHEMA s CREATE TABLE t ... GRANT ...: each element as a statement
+  // of its own, its unqualified names in s (PostgreSQL puts s first in the
+  // search path while it makes them), in the order PostgreSQL runs them:
+  // sequences, tables, views, indexes, triggers, then grants, each kind as written.
+  const std::string command = out.facts().command;
+  const auto element_start = [](const lexer::Token& token) { return token.is_word("create") || token.is_word("grant"); };
+  struct Element {
+    int rank;
+    TokenRange range;  // from its CREATE or GRANT
+  };
+  std::vector<Element> elements;
+  while (!c.done()) {
+    const std::size_t begin = c.pos();
+    if (!element_start(c.token(begin))) {
+      out.facts().incomplete = true;
+      break;
+    }
+    c.advance();
+    const std::size_t end = c.find_at_depth0(element_start);
+    int rank = 5;  // GRANT
+    if (c.at_word("sequence")) {
+      rank = 0;
+    } else if (c.at_word("table")) {
+      rank = 1;
+    } else if (c.at_word("view") || c.at_any_word({"or", "recursive"})) {
+      rank = 2;
+    } else if (c.at_word("index") || c.at_word("unique")) {
+      rank = 3;
+    } else if (c.token(begin).is_word("create")) {
+      rank = 4;  // TRIGGER
+    }
+    elements.push_back({rank, {begin, end}});
+    c.seek(end);
+  }
+  std::stable_sort(elements.begin(), elements.end(), [](const Element& a, const Element& b) { return a.rank < b.rank; });
+  for (const Element& element : elements) {
+    TokenCursor words = c.sub({element.range.begin + 1, element.range.end});
+    auto& facts = out.facts();
+    const std::size_t first = facts.declarations.size();
+    const std::size_t first_privilege = facts.privilege_changes.size();
+    if (element.rank < 5) {
+      parse_create(words, out, element.range.begin);
+    } else {
+      parse_role_membership(words, out, true);
+    }
+    for (std::size_t i = first; i < facts.declarations.size(); ++i) {
+      Declaration& made = facts.declarations[i];
+      if (!made.parent.empty() && made.parent.schema.empty()) made.parent.schema = schema;
+      const bool relation = made.kind == ObjectKind::table || made.kind == ObjectKind::view ||
+                            made.kind == ObjectKind::materialized_view || made.kind == ObjectKind::sequence ||
+                            made.kind == ObjectKind::index;
+      if (relation && made.name.schema.empty()) made.name.schema = schema;
+    }
+    for (std::size_t i = first_privilege; i < facts.privilege_changes.size(); ++i) {
+      if (facts.privilege_changes[i].name.schema.empty()) facts.privilege_changes[i].name.schema = schema;
+    }
+  }
+  out.set_command(command);
 }
 
 void parse_create_extension(TokenCursor& c, FactsBuilder& out, std::size_t start) {

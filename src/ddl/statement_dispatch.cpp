@@ -8,8 +8,6 @@
 
 namespace pgapply::ddl {
 
-namespace {
-
 void parse_create(TokenCursor& c, FactsBuilder& out, std::size_t start) {
   if (parse_create_role(c, out) || parse_database_statement(c, out, Action::create) ||
       parse_tablespace_statement(c, out, Action::create)) {
@@ -81,6 +79,8 @@ void parse_create(TokenCursor& c, FactsBuilder& out, std::size_t start) {
     return parse_create_policy(c, out, start);
   }
 }
+
+namespace {
 
 void parse_alter(TokenCursor& c, FactsBuilder& out, std::size_t start, bool in_do_block) {
   if (parse_alter_role(c, out) || parse_database_statement(c, out, Action::alter) ||

@@ -27,7 +27,9 @@ void parse_create_index(TokenCursor& c, FactsBuilder& out, std::size_t start, bo
 std::optional<ObjectKind> accept_object_kind(TokenCursor& c, bool parts);
 // DROP; false for a kind of object not modelled
 bool parse_drop(TokenCursor& c, FactsBuilder& out);
-// CREATE SCHEMA
+// CREATE, any form declarations_of() knows
+void parse_create(TokenCursor& c, FactsBuilder& out, std::size_t start);
+// CREATE SCHEMA, and its elements (CREATE TABLE|VIEW|INDEX|SEQUENCE|TRIGGER, GRANT)
 void parse_create_schema(TokenCursor& c, FactsBuilder& out, std::size_t start);
 // CREATE [OR REPLACE] [TEMP] [RECURSIVE] VIEW, CREATE MATERIALIZED VIEW
 void parse_create_view(TokenCursor& c, FactsBuilder& out, std::size_t start, bool or_replace, bool materialized,

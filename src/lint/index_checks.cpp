@@ -78,7 +78,16 @@ void check_concurrently(const StatementView& s, Checker& checker) {
     const bool only_plain = d.index && d.index->only && checker.run().is_plain_table(d.parent);
     const bool parent_only = d.index && d.index->only && !only_plain;
     // A table created in the run, even by IF NOT EXISTS (run_state.hpp says why).
-    const bool created_in_run = !d.parent.empty() && checker.run().created_in_run(d.parent) != nullptr;
+    // (or by this statement: CREATE SCHEMA s CREATE TABLE t ... CREATE INDEX ON t)
+    const auto made_by_statement = [&](const ddl::QualifiedName& table) {
+      for (const ddl::Declaration* before : s.declarations()) {
+        if (before == declaration) return false;
+        if (before->kind == ObjectKind::table && before->action == Action::create && before->name == table) return true;
+      }
+      return false;
+    };
+    const bool created_in_run =
+        !d.parent.empty() && (checker.run().created_in_run(d.parent) != nullptr || made_by_statement(d.parent));
     if (d.kind == ObjectKind::index && d.action == Action::create && !concurrently && !parent_only &&
         !created_in_run) {
       const std::string name = d.name.name.empty() ? "" : ddl::quote_identifier(d.name.name);

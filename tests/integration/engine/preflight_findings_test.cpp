@@ -972,7 +972,7 @@ TEST_CASE("without a shadow, a file's own search_path of several schemas (or \"$
 
 TEST_CASE("without a shadow, the static model cries no wolf: serial and identity sequences, LIKE, INHERITS, renamed "
           "or replaced names PostgreSQL chose, ALTER TRIGGER ... RENAME, ALTER EXTENSION ... SET SCHEMA, ALTER ... IF "
-          "EXISTS, a column's CHECK, a constraint's index, OWNED BY, partitions") {
+          "EXISTS, a column's CHECK, a constraint's index, OWNED BY, partitions, CREATE SCHEMA's elements") {
   struct Case {
     const char* name;
     const char* first;
@@ -1062,6 +1062,13 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "comment on constraint events_2026_pkey on events_2026 is 'pk';\n"
        "alter table events_2026 rename constraint events_2026_pkey to e26_pk;\n"
        "comment on index events_2027_pkey is 'pk27';\ncreate index on events_2026 (id);\n"},
+      {"CREATE SCHEMA's elements",
+       "create schema app create table things (id int primary key, name text unique)\n"
+       "  create view things_v as select id from things create index on things (name) create sequence thing_no\n"
+       "  grant select on things to public;\n",
+       "alter table app.things add column note text;\nalter index app.things_name_idx rename to things_by_name;\n"
+       "alter table app.things rename constraint things_name_key to things_name_uniq;\n"
+       "alter sequence app.thing_no restart 5;\ndrop view app.things_v;\n"},
   };
   for (const Case& c : cases) {
     const std::string name = c.name;

@@ -19,7 +19,27 @@ TEST_CASE("CREATE SCHEMA") {
   CHECK(d.new_owner == "app");
   CHECK(facts.minimum_server_version() == 90300);
   CHECK(only("CREATE SCHEMA AUTHORIZATION joe").name.name == "joe");
-  CHECK(facts_of("CREATE SCHEMA s CREATE TABLE t (a int)").incomplete);
+  CHECK(facts_of("CREATE SCHEMA s DROP TABLE t").incomplete);  // not an element PostgreSQL takes
+}
+
+TEST_CASE("CREATE SCHEMA's elements: each a statement of its own, its unqualified names in the schema") {
+  const auto facts = facts_of(
+      "CREATE SCHEMA s\n  CREATE VIEW v AS SELECT a FROM t CREATE INDEX ON t (b)\n"
+      "  CREATE TABLE t (a int PRIMARY KEY, b text REFERENCES public.u) GRANT SELECT ON t TO PUBLIC CREATE SEQUENCE q");
+  CHECK_FALSE(facts.incomplete);
+  CHECK(facts.command == "CREATE SCHEMA");
+  std::vector<std::string> made;
+  for (const auto& d : facts.declarations) {
+    made.push_back(d.name.to_string() + (d.parent.empty() ? "" : " on " + d.parent.to_string()) + "@" +
+                   std::to_string(d.location.line));
+  }
+  std::string all;
+  for (const auto& m : made) all += m + "|";
+  INFO(all);
+  // (in the order PostgreSQL makes them: sequences, tables, views, indexes, triggers, grants)
+  CHECK(made == std::vector<std::string>{"s@1", "s.q@3", "s.t@3", "a on s.t@3", "b on s.t@3", "s.v@2", " on s.t@2"});
+  REQUIRE(facts.privilege_changes.size() == 1);
+  CHECK(facts.privilege_changes[0].name == QualifiedName{"s", "t"});
 }
 
 TEST_CASE("CREATE INDEX") {

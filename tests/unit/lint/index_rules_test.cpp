@@ -24,6 +24,11 @@ TEST_CASE("require-concurrent-index-creation") {
   CHECK_FALSE(fires("CREATE TABLE IF NOT EXISTS t (a int);\nCREATE INDEX t_a ON t (a);", rule));
   CHECK_FALSE(fires("CREATE TABLE IF NOT EXISTS t (a int);\nCREATE INDEX IF NOT EXISTS t_a ON t (a);", rule));
   CHECK(fires("CREATE TABLE IF NOT EXISTS t (a int);\nCREATE INDEX u_a ON u (a);", rule));
+  // ... and one CREATE SCHEMA makes with it (where CONCURRENTLY cannot go)
+  CHECK_FALSE(fires("CREATE SCHEMA s CREATE TABLE t (a int) CREATE INDEX ON t (a);", rule));
+  // (PostgreSQL makes its tables before its indexes, whatever their order)
+  CHECK_FALSE(fires("CREATE SCHEMA s CREATE INDEX ON t (a) CREATE TABLE t (a int);", rule));
+  CHECK(fires("CREATE SCHEMA s CREATE INDEX ON u (a) CREATE TABLE t (a int);", rule));
   // ... but not in a DO block's IF, which may not run
   CHECK(fires("DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN CREATE TABLE t (a int); END IF; END $$;\n"
               "CREATE INDEX t_a ON t (a);", rule));
