@@ -4,7 +4,8 @@ SELECT n.nspname AS schema_name, c.relname AS relation_name, a.attname AS column
        format_type(a.atttypid, a.atttypmod) AS type_name, a.attnotnull AS not_null,
        CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END AS default_expression,
        a.attidentity::text AS identity_kind, a.attgenerated::text AS generated_kind,
-       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END AS generation_expression
+       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END AS generation_expression,
+       a.attislocal AS local
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -92,6 +92,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       column.identity = one_char(row, "identity_kind");
       column.generated = one_char(row, "generated_kind");
       column.generation_expression = row.optional_text("generation_expression");
+      column.local = row.flag("local");
       relation->columns.push_back(std::move(column));
     }
 

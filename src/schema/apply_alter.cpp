@@ -103,7 +103,7 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
     }
     move(key, to, before, d.kind, provenance);
     if (d.kind == ObjectKind::column && d.change == Change::rename) {
-      for (const ObjectKey& child : inheriting_tables(*target.container)) {
+      for (const auto& [child, live_child] : inheriting_tables(*target.container)) {
         const ObjectKey from{Space::column, child.schema, child.name, key.name, ""};
         ObjectKey renamed = from;
         renamed.name = to.name;

@@ -1,5 +1,7 @@
 #include "schema/expected_schema.hpp"
 
+#include <algorithm>
+
 // DROP: the object must be gone, with what it contains (see expected_schema.hpp).
 
 #include "schema/expected_schema_internals.hpp"
@@ -30,6 +32,18 @@ void ExpectedSchema::apply_drop(const ddl::Declaration& d, const Target& target,
   drop_contents(key);
   if (key.space == Space::column) drop_column_dependents(key);
   tombstone(key, d.kind, provenance);
+  if (key.space == Space::column && step.outcome == Outcome::drop && !d.parent_only) {
+    // gone from the target's partitions and children too, where they only inherit it
+    for (const auto& [child, live_child] : inheriting_tables(*target.container)) {
+      const auto column = std::find_if(live_child->columns.begin(), live_child->columns.end(),
+                                       [&key](const CatalogColumn& c) { return c.name == key.name; });
+      const ObjectKey inherited{Space::column, child.schema, child.name, key.name, ""};
+      if (column == live_child->columns.end() || column->local || !lookup(inherited, live)) continue;
+      drop_column_dependents(inherited);
+      tombstone(inherited, ddl::ObjectKind::column, provenance);
+      if (ExpectedObject* gone = mutable_entry(inherited)) gone->implicit = true;
+    }
+  }
 }
 
 }  // namespace pgapply::schema

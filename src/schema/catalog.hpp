@@ -23,6 +23,9 @@ struct CatalogColumn {
   char identity = '\0';                           // attidentity: '\0', 'a' (ALWAYS) or 'd' (BY DEFAULT)
   char generated = '\0';                          // attgenerated: '\0' or 's' (STORED)
   std::optional<std::string> generation_expression;  // for generated columns
+  // attislocal: the table declares it itself, not only inherits it (a
+  // parent's DROP COLUMN leaves it; a partition's never are).
+  bool local = true;
 };
 
 struct CatalogIndex {

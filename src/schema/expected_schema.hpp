@@ -193,8 +193,13 @@ class ExpectedSchema {
   // The column OWNED BY names (nullopt for NONE).
   std::optional<ObjectKey> sequence_owner(const ddl::SequenceOwner& owner) const;
   // The target's partitions and INHERITS children of `table`, all levels
-  // down, where the model has them now: a column renamed on it is renamed on them.
-  std::vector<ObjectKey> inheriting_tables(const ObjectKey& table) const;
+  // down, where the model has them now: a column renamed on it is renamed
+  // on them, one dropped is dropped where they only inherit it.
+  struct Inheritor {
+    ObjectKey key;                     // in the model
+    const CatalogRelation* live;       // in the catalog
+  };
+  std::vector<Inheritor> inheriting_tables(const ObjectKey& table) const;
   ObjectKey translate(const ObjectKey& key) const;
   // Where the model has a live object now (renamed, or gone: nullopt).
   std::optional<ObjectKey> model_key_of(const ObjectKey& live) const;

@@ -106,8 +106,8 @@ std::optional<ExpectedObject> ExpectedSchema::clone_on_partition(const ObjectKey
   return std::nullopt;
 }
 
-std::vector<ObjectKey> ExpectedSchema::inheriting_tables(const ObjectKey& table) const {
-  std::vector<ObjectKey> out;
+std::vector<ExpectedSchema::Inheritor> ExpectedSchema::inheriting_tables(const ObjectKey& table) const {
+  std::vector<Inheritor> out;
   if (start_ != Start::live) return out;
   std::vector<ObjectKey> parents{translate(table)};  // as the catalog names them
   while (!parents.empty()) {
@@ -118,7 +118,7 @@ std::vector<ObjectKey> ExpectedSchema::inheriting_tables(const ObjectKey& table)
         if (schema != parent.schema || name != parent.name) continue;
         const ObjectKey live = relation_key(relation.schema, relation.name);
         parents.push_back(live);
-        if (const auto now = model_key_of(live)) out.push_back(*now);
+        if (const auto now = model_key_of(live)) out.push_back({*now, &relation});
       }
     }
   }

@@ -69,6 +69,7 @@ TEST_CASE("the catalog snapshot reads tables, columns, indexes, policies, routin
   CHECK(snapshot.find_relation("app", "tally_n_seq")->owned_by_column == "n");
   CHECK(snapshot.find_relation("app", "tally_m_seq")->owned_by_table == "tally");
   CHECK(snapshot.find_relation("app", "tally_m_seq")->owned_by_column == "m");
+  CHECK(users->columns[0].local);
   CHECK(snapshot.find_type("app", "users") == nullptr);  // a table's row type is not listed
 }
 
@@ -88,12 +89,22 @@ TEST_CASE("the catalog snapshot: every field of every query lands where it belon
       "create function app.touch() returns trigger language plpgsql as 'begin return new; end';"
       "create trigger touch_child before update on app.child for each row execute function app.touch();"
       "create procedure app.tidy(n int) language sql as 'select 1';"
-      "create domain app.positive as int check (value > 0);");
+      "create domain app.positive as int check (value > 0);"
+      "create table app.heir (own int, parent_id int) inherits (app.child);");
   const auto snapshot = engine::read_catalog(connection);
   CHECK(snapshot.server_version_text.find('.') != std::string::npos);
   CHECK(snapshot.server_version / 10000 == std::stoi(snapshot.server_version_text));
   CHECK(snapshot.database == db.name());
   CHECK(snapshot.can_create_schema);
+  // INHERITS: its parents, and which columns it declares itself
+  const auto* heir = snapshot.find_relation("app", "heir");
+  REQUIRE(heir != nullptr);
+  CHECK(heir->parents == std::vector<std::pair<std::string, std::string>>{{"app", "child"}});
+  REQUIRE(heir->columns.size() == 3);  // id, parent_id (merged with its own), own
+  CHECK_FALSE(heir->columns[0].local);
+  CHECK(heir->columns[1].local);
+  CHECK(heir->columns[2].local);
+  CHECK(snapshot.find_relation("app", "child")->parents.empty());
 
   const auto* app = snapshot.find_schema("app");
   REQUIRE(app != nullptr);

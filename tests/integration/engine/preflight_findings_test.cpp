@@ -1062,6 +1062,13 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "comment on constraint events_2026_pkey on events_2026 is 'pk';\n"
        "alter table events_2026 rename constraint events_2026_pkey to e26_pk;\n"
        "comment on index events_2027_pkey is 'pk27';\ncreate index on events_2026 (id);\n"},
+      {"a column dropped on a parent goes from the children that only inherit it",
+       "create table p (id int, note text, extra int) partition by list (id);\n"
+       "create table p1 partition of p for values in (1);\ncreate table base (id int, note text, extra int);\n"
+       "create table kid (note text) inherits (base);\n",
+       "alter table p drop column note;\nalter table base drop column note;\n"
+       "alter table kid alter column note set not null;\nalter table base drop column extra;\n"
+       "alter table kid add column extra bigint;\n"},
       {"CREATE SCHEMA's elements",
        "create schema app create table things (id int primary key, name text unique)\n"
        "  create view things_v as select id from things create index on things (name) create sequence thing_no\n"
