@@ -92,8 +92,10 @@ std::optional<ParsedColumn> parse_column_definition(TokenCursor& c) {
   if (!name) return std::nullopt;
   out.spec.name = *name;
 
+  // a typed table's column (CREATE TABLE t OF type (a WITH OPTIONS ...)): the type's
+  const bool typed_table_column = c.accept_words({"with", "options"});
   const std::size_t type_begin = c.pos();
-  const std::size_t type_stop = type_end(c);
+  const std::size_t type_stop = typed_table_column ? type_begin : type_end(c);
   if (type_stop > type_begin) {
     out.spec.declared_type = c.collapsed_text({type_begin, type_stop});
     const TypeInfo type = analyse_type(out.spec.declared_type);

@@ -112,7 +112,10 @@ void parse_create_table(TokenCursor& c, FactsBuilder& out, std::size_t start, Ta
   if (!name) return;
   table.name = *name;
 
-  if (c.accept_word("of")) c.accept_qualified_name();  // a typed table
+  if (c.accept_word("of")) {  // a typed table: its columns are the type's
+    c.accept_qualified_name();
+    spec.of_type = true;
+  }
   if (c.accept_words({"partition", "of"})) {
     if (const auto parent = c.accept_qualified_name()) {
       spec.partition_of = *parent;

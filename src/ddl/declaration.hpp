@@ -140,6 +140,7 @@ struct TableSpec {
   std::string partition_by;          // PARTITION BY ..., as written
   std::vector<QualifiedName> inherits;
   bool like = false;                 // (LIKE other ...): columns, and maybe constraints, copied from another
+  bool of_type = false;              // OF type: columns from a composite type (and its ALTER TYPE ... CASCADE)
 };
 
 struct ViewSpec {

@@ -81,6 +81,24 @@ void parse_create_schema(TokenCursor& c, FactsBuilder& out, std::size_t start) {
       if (facts.privilege_changes[i].name.schema.empty()) facts.privilege_changes[i].name.schema = schema;
     }
   }
+  // A foreign key to a table an element makes: in s too.
+  std::vector<std::string> tables;
+  for (const Declaration& made : out.facts().declarations) {
+    if (made.kind == ObjectKind::table && made.action == Action::create && made.name.schema == schema) {
+      tables.push_back(made.name.name);
+    }
+  }
+  const auto in_schema = [&](QualifiedName& table) {
+    if (table.schema.empty() && std::find(tables.begin(), tables.end(), table.name) != tables.end()) {
+      table.schema = schema;
+    }
+  };
+  for (Declaration& made : out.facts().declarations) {
+    if (made.constraint) in_schema(made.constraint->references);
+    if (made.column) {
+      for (ConstraintSpec& constraint : made.column->constraints) in_schema(constraint.references);
+    }
+  }
   out.set_command(command);
 }
 
@@ -161,6 +179,20 @@ void parse_alter_object(TokenCursor& c, FactsBuilder& out, std::size_t start, Ob
     if (const auto arguments = c.accept_parenthesised()) {
       d.routine = parse_routine_arguments(c, *arguments, kind == ObjectKind::procedure);
     }
+  }
+  const bool view = kind == ObjectKind::view || kind == ObjectKind::materialized_view;
+  if (view && c.at_word("rename") && !c.at_word("to", 1)) {
+    // ALTER VIEW v RENAME [COLUMN] a TO b: a column's rename, as ALTER TABLE's
+    c.advance();
+    c.accept_word("column");
+    Declaration column = out.make(ObjectKind::column, Action::alter, start);
+    column.parent = d.name;
+    column.parent_if_exists = d.parent_if_exists;
+    column.name.name = c.accept_name().value_or("");
+    column.change = Change::rename;
+    if (c.accept_word("to")) column.new_name = c.accept_name().value_or("");
+    if (!column.name.empty() && !column.new_name.empty()) out.add(std::move(column));
+    return;
   }
   if (c.accept_words({"rename", "to"})) {
     d.change = Change::rename;

@@ -88,7 +88,7 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
       if (d.new_name.empty()) return;
       to.name = d.new_name;
     } else {
-      if (d.new_schema.empty()) return;
+      if (d.new_schema.empty() || d.new_schema == key.schema) return;  // (to its own schema: nothing moves)
       to.schema = d.new_schema;
       if (live && !current(schema_key(d.new_schema))) {
         step.outcome = Outcome::fail_dependency;
@@ -102,6 +102,15 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
       return;
     }
     move(key, to, before, d.kind, provenance);
+    if (d.kind == ObjectKind::constraint && d.change == Change::rename) {
+      // Its index (ADD ... USING INDEX made it the constraint's name) is renamed with it.
+      const ObjectKey index{Space::index, key.schema, "", key.name, ""};
+      if (const ExpectedObject* own = entry(index); own != nullptr && own->present && own->index_table == key.parent) {
+        ObjectKey renamed = index;
+        renamed.name = to.name;
+        move(index, renamed, *own, ObjectKind::index, provenance);
+      }
+    }
     if (d.kind == ObjectKind::column && d.change == Change::rename) {
       for (const auto& [child, live_child] : inheriting_tables(*target.container)) {
         const ObjectKey from{Space::column, child.schema, child.name, key.name, ""};

@@ -28,8 +28,8 @@ ExpectedObject declared_object(const ddl::Declaration& d, const ObjectKey& key, 
       break;
     case ObjectKind::table:
       out.fresh = true;
-      out.complete =
-          !(d.table && (d.table->partition_of || !d.table->inherits.empty() || d.table->as_query || d.table->like));
+      out.complete = !(d.table && (d.table->partition_of || !d.table->inherits.empty() || d.table->as_query ||
+                                   d.table->like || d.table->of_type));
       out.constraints_complete = !(d.table && (d.table->partition_of || !d.table->inherits.empty() || d.table->like));
       out.partition = d.table && d.table->partition_of;
       // CREATE TABLE AS fills the table from its query
@@ -84,7 +84,10 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
   // A part of a table whose parts are not all known (INHERITS, LIKE) may be
   // there: it is not known to be, so no "already exists" (an IF NOT EXISTS
   // of it expects nothing either way).
-  if (before && before->unknown && !d.if_not_exists && !d.location.conditional) before.reset();
+  // (nor one a DROP ... CASCADE may have taken)
+  if (before && (before->unknown || before->before_cascade) && !d.if_not_exists && !d.location.conditional) {
+    before.reset();
+  }
 
   const bool primary_key = d.kind == ObjectKind::constraint && d.constraint &&
                            d.constraint->kind == ddl::ConstraintKind::primary_key;
@@ -93,7 +96,7 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
   // (one that may be there, a clone on a partition, does not count: the name is the best guess)
   const auto name_taken = [&](const ObjectKey& key) {
     const auto found = lookup(key, live);
-    return (found && !found->unknown) ||
+    return (found && !found->unknown && !found->before_cascade) ||
            (key.space == Space::index && lookup(relation_key(key.schema, key.name), live).has_value());
   };
   if (target.predicted && !primary_key && (before || name_taken(declared.key))) {
@@ -116,7 +119,8 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
     if (d.or_replace) {
       step.outcome = Outcome::replace;
       declared.origin = before->origin;
-      declared.fresh = before->fresh;
+      // (a view's columns are its new query's: not the target's any more)
+      declared.fresh = before->fresh || d.kind == ObjectKind::view;
       declared.relation = before->relation;
       put(std::move(declared));
       return;
@@ -143,6 +147,16 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
       (d.column->serial || d.column->identity != ddl::IdentityKind::none)) {
     // the sequence PostgreSQL makes for it, named now: it keeps that name
     declared.sequence_name = ddl::make_object_name({key.parent, key.name, "seq"});
+  }
+  if (d.kind == ObjectKind::column && d.column && !d.parent_only && step.outcome == Outcome::create) {
+    // the target's partitions and INHERITS children get it too (one that has it already merges it)
+    for (const auto& [child, live_child] : inheriting_tables(*target.container)) {
+      const ObjectKey inherited{Space::column, child.schema, child.name, key.name, ""};
+      if (lookup(inherited, live)) continue;
+      ExpectedObject copy = declared;
+      copy.key = inherited;
+      put(std::move(copy));
+    }
   }
   record_create(std::move(declared));
 

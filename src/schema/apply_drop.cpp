@@ -20,6 +20,10 @@ void ExpectedSchema::apply_drop(const ddl::Declaration& d, const Target& target,
   } else {
     step.outcome = Outcome::drop;
   }
+  if (d.cascade && step.outcome == Outcome::drop) {
+    cascaded_ = true;
+    for (auto& object : objects_) object.before_cascade = object.before_cascade || object.present;
+  }
   if (key.space == Space::routine && key.arguments == kAnyArguments) {
     for (auto& object : objects_) {
       if (object.present && object.key.space == Space::routine && object.key.schema == key.schema &&

@@ -57,6 +57,9 @@ struct ExpectedObject {
   // Nothing is known about it but that it may exist (a column of a table
   // whose columns are not all known).
   bool unknown = false;
+  // There when a DROP ... CASCADE ran, which the model does not follow: it
+  // may have gone with what it depended on (no "already exists" then).
+  bool before_cascade = false;
   // Preflight: the live object this one stands for (an existing object that
   // was altered or renamed): its unmodelled parts are read from there.
   std::optional<ObjectKey> origin;

@@ -187,9 +187,13 @@ class ExpectedSchema {
   // The target's index `key` names in the schema ALTER TABLE ... SET SCHEMA
   // moved its table to (the index goes with it).
   std::optional<ExpectedObject> index_moved_with_table(const ObjectKey& key) const;
-  // Whether the target's `sequence` goes with a table or column the run
-  // dropped: its OWNED BY column's (a serial's or an identity's own).
-  bool dropped_with_its_column(const ExpectedObject& sequence) const;
+  // Whether the target's `sequence` is where it was, not gone with the
+  // table or column it is OWNED BY (a serial's or an identity's own), which
+  // the run dropped or moved to another schema.
+  bool with_its_column(const ExpectedObject& sequence) const;
+  // The target's sequence `key` names in the schema ALTER TABLE ... SET
+  // SCHEMA moved the table it is OWNED BY to (it goes with it).
+  std::optional<ExpectedObject> sequence_moved_with_table(const ObjectKey& key) const;
   // The column OWNED BY names (nullopt for NONE).
   std::optional<ObjectKey> sequence_owner(const ddl::SequenceOwner& owner) const;
   // The target's partitions and INHERITS children of `table`, all levels
@@ -221,6 +225,7 @@ class ExpectedSchema {
   std::vector<ExpectedObject> objects_;
   std::map<ObjectKey, std::size_t> positions_;
   bool saw_dynamic_sql_ = false;
+  bool cascaded_ = false;  // a DROP ... CASCADE ran: what was there before may be gone
   std::vector<std::string> file_search_path_;  // begin_statement's ("$user" as the user); empty: the connection's
   // Temporary tables and views the migrations created: they end with the
   // session, so neither they nor their parts are expected objects.

@@ -177,23 +177,45 @@ std::optional<ExpectedObject> ExpectedSchema::lookup_known(const ObjectKey& key,
   if (!with_catalog) return implied_sequence(key);
   auto found = find_in_catalog(catalog_, translate(key), hint);
   if (!found && key.space == Space::index) found = index_moved_with_table(key);
+  if (!found && key.space == Space::relation) found = sequence_moved_with_table(key);
   if (!found) return implied_sequence(key);
-  if (found->kind == ObjectKind::sequence && dropped_with_its_column(*found)) return std::nullopt;
+  if (found->kind == ObjectKind::sequence && !with_its_column(*found)) return std::nullopt;
   found->origin = found->key;
   found->key = key;
-  if (key.space == Space::index) {  // a live index goes with its table
+  found->before_cascade = cascaded_;
+  if (key.space == Space::index) {  // a live index goes with its table, to its schema too
     const auto table = model_key_of(relation_key(found->origin->schema, found->index_table));
-    if (!table) return std::nullopt;
+    if (!table || table->schema != key.schema) return std::nullopt;
     found->index_table = table->name;
   }
   return found;
 }
 
-bool ExpectedSchema::dropped_with_its_column(const ExpectedObject& sequence) const {
-  if (!sequence.owned_by) return false;
+bool ExpectedSchema::with_its_column(const ExpectedObject& sequence) const {
+  if (!sequence.owned_by) return true;
   const ObjectKey table{Space::relation, sequence.owned_by->schema, "", sequence.owned_by->parent, ""};
   const auto table_now = model_key_of(table);
-  return !table_now || (*table_now == table && !model_key_of(*sequence.owned_by));
+  if (!table_now || table_now->schema != table.schema) return false;  // dropped, or moved with its table
+  return *table_now != table || model_key_of(*sequence.owned_by).has_value();
+}
+
+std::optional<ExpectedObject> ExpectedSchema::sequence_moved_with_table(const ObjectKey& key) const {
+  for (const auto& object : objects_) {
+    if (!object.present || object.key.space != Space::relation || !object.origin || object.key.schema != key.schema ||
+        object.origin->schema == key.schema) {
+      continue;
+    }
+    const CatalogRelation* sequence = catalog_.find_relation(object.origin->schema, key.name);
+    if (sequence == nullptr || sequence->kind != 'S' || sequence->owned_by_table != object.origin->name) continue;
+    if (const ExpectedObject* gone = entry(relation_key(object.origin->schema, key.name)); gone != nullptr) continue;
+    auto out = find_in_catalog(catalog_, relation_key(object.origin->schema, key.name));
+    if (!out) continue;
+    out->origin = out->key;
+    out->key = key;
+    out->owned_by = with_container(*out->owned_by, object.key);
+    return out;
+  }
+  return std::nullopt;
 }
 
 std::optional<ExpectedObject> ExpectedSchema::index_moved_with_table(const ObjectKey& key) const {
@@ -337,6 +359,37 @@ bool names_column(const std::string& text, const std::string& column) {
 
 }  // namespace
 
+namespace {
+
+// Whether `text` names `word`: as a name, or inside a string ('seq' of nextval('seq')).
+bool names_word(const std::string& text, const std::string& word) {
+  const auto tokens = lexer::tokenize(text);
+  return std::any_of(tokens.begin(), tokens.end(), [&word](const lexer::Token& token) {
+    if (token.is_name()) return token.value == word;
+    return token.kind == lexer::TokenKind::string && token.text.find(word) != std::string::npos;
+  });
+}
+
+// A column of the type ALTER TYPE|DOMAIN ... RENAME or SET SCHEMA moved:
+// its type has the new name; one that names it otherwise (a qualified
+// array, a typmod) is not compared any more.
+void follow_type_rename(ExpectedObject& object, const ObjectKey& from, const ObjectKey& to) {
+  std::string& type = object.column->type;
+  if (type.empty()) return;
+  const bool array = type.ends_with("[]");
+  const std::string base = array ? type.substr(0, type.size() - 2) : type;
+  const std::string suffix = array ? "[]" : "";
+  if (base == from.name) {
+    type = (to.schema == from.schema ? to.name : to.schema + "." + to.name) + suffix;
+  } else if (base == from.schema + "." + from.name) {
+    type = to.schema + "." + to.name + suffix;
+  } else if (names_word(type, from.name)) {
+    object.type_known = false;
+  }
+}
+
+}  // namespace
+
 void ExpectedSchema::drop_column_dependents(const ObjectKey& column) {
   for (auto& object : objects_) {
     if (!object.present || object.key.schema != column.schema) continue;
@@ -388,10 +441,17 @@ void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std:
   for (std::size_t i = 0; i < objects_.size(); ++i) {
     ExpectedObject& object = objects_[i];
     const ObjectKey& key = object.key;
-    // a sequence's OWNED BY follows its table's and its column's renames and moves
+    // a sequence's OWNED BY follows its table's and its column's renames and
+    // moves, and the sequence goes to the schema its table goes to
     if (object.owned_by && from.space == Space::relation && object.owned_by->schema == from.schema &&
         object.owned_by->parent == from.name) {
       object.owned_by = with_container(*object.owned_by, to);
+      if (to.schema != from.schema && key.space == Space::relation && key != from) {
+        ObjectKey next = key;
+        next.schema = to.schema;
+        new_keys[i] = next;
+        continue;
+      }
     } else if (object.owned_by && object.owned_by == from) {
       object.owned_by = to;
     }
@@ -412,6 +472,8 @@ void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std:
         new_keys[i] = next;
         object.index_table = to.name;
       }
+    } else if (from.space == Space::type && object.column) {
+      follow_type_rename(object, from, to);
     } else if (from.space == Space::column && key.schema == from.schema) {
       // constraints and indexes name the column: follow the rename
       if (key.space == Space::constraint && key.parent == from.parent && object.constraint) {
@@ -419,6 +481,15 @@ void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std:
       }
       if (key.space == Space::index && object.index_table == from.parent && object.index) {
         std::replace(object.index->elements.begin(), object.index->elements.end(), from.name, to.name);
+      }
+    }
+  }
+  // A default that calls a renamed function or sequence is printed with the
+  // new name: not compared any more.
+  if (from.space == Space::routine || (from.space == Space::relation && moved.kind == ObjectKind::sequence)) {
+    for (auto& object : objects_) {
+      if (object.column && object.column->default_expression && names_word(*object.column->default_expression, from.name)) {
+        object.default_known = false;
       }
     }
   }

@@ -972,7 +972,8 @@ TEST_CASE("without a shadow, a file's own search_path of several schemas (or \"$
 
 TEST_CASE("without a shadow, the static model cries no wolf: serial and identity sequences, LIKE, INHERITS, renamed "
           "or replaced names PostgreSQL chose, ALTER TRIGGER ... RENAME, ALTER EXTENSION ... SET SCHEMA, ALTER ... IF "
-          "EXISTS, a column's CHECK, a constraint's index, OWNED BY, partitions, CREATE SCHEMA's elements") {
+          "EXISTS, a column's CHECK, a constraint's index, OWNED BY, partitions, CREATE SCHEMA's elements, a review's "
+          "renames, cascades, typed tables and views") {
   struct Case {
     const char* name;
     const char* first;
@@ -1069,6 +1070,96 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "alter table p drop column note;\nalter table base drop column note;\n"
        "alter table kid alter column note set not null;\nalter table base drop column extra;\n"
        "alter table kid add column extra bigint;\n"},
+      {"a sequence OWNED BY a column moves with its table's SET SCHEMA",
+       "create schema other;\n"
+       "create table t (id int);\n"
+       "create sequence t_seq owned by t.id;\n",
+       "alter table t set schema other;\n"
+       "alter sequence other.t_seq restart;\n"},
+      {"what a DROP ... CASCADE may have taken, made again",
+       "create table a (id int primary key);\n"
+       "create view va as select id from a;\n",
+       "drop table a cascade;\n"
+       "create view va as select 1 as x;\n"},
+      {"a column a DROP TYPE ... CASCADE may have taken, added again",
+       "create type st as enum ('a','b');\n"
+       "create table t (id int, s st, keep int);\n"
+       "create function fst(x st) returns int language sql as 'select 1';\n",
+       "drop type st cascade;\n"
+       "alter table t add column s text;\n"
+       "create function fst(x text) returns int language sql as 'select 2';\n"},
+      {"a foreign key between two tables of one CREATE SCHEMA",
+       "create schema s\n"
+       "  create table cats (id int primary key)\n"
+       "  create table items (id int primary key, cat int references cats(id));\n",
+       "alter table s.items rename constraint items_cat_fkey to items_cat_fk;\n"},
+      {"a column of a renamed enum",
+       "create type mood as enum ('sad', 'ok');\n"
+       "create table p (id int, m mood);\n",
+       "alter type mood rename to feeling;\n"},
+      {"a domain's constraints and its rename",
+       "create domain email as text constraint email_chk check (value like '%@%');\n"
+       "create domain posint as int check (value > 0);\n"
+       "create table u (id int primary key, e email, n posint);\n",
+       "alter domain email rename constraint email_chk to email_check2;\n"
+       "alter domain posint rename constraint posint_check to posint_pos;\n"
+       "alter domain email add constraint email_len check (length(value) < 200) not valid;\n"
+       "alter domain email validate constraint email_len;\n"
+       "alter domain posint drop constraint posint_pos;\n"
+       "alter domain email set not null;\n"
+       "alter domain email rename to email_t;\n"
+       "alter table u add column e2 email_t;\n"
+       "alter domain email_t drop constraint email_check2;\n"},
+      {"a default calling a renamed sequence",
+       "create sequence s1;\n"
+       "create table t (id bigint default nextval('s1'), n int);\n"
+       "create table u (id serial, m int);\n",
+       "alter sequence s1 rename to s2;\n"
+       "alter sequence u_id_seq rename to u_seq;\n"},
+      {"a default and a CHECK calling a renamed function",
+       "create function gen() returns int language sql as 'select 1';\n"
+       "create table t (id int default gen(), n int check (n > gen()));\n",
+       "alter function gen() rename to gen2;\n"},
+      {"ADD CONSTRAINT ... USING INDEX, then RENAME CONSTRAINT renames the index",
+       "create table t (id int, e text);\n"
+       "create unique index e_idx on t (e);\n",
+       "alter table t add constraint t_e_uq unique using index e_idx;\n"
+       "alter table t rename constraint t_e_uq to t_e_k2;\n"},
+      {"a typed table's columns",
+       "create type person as (name text, age int);\n"
+       "create table people of person;\n",
+       "alter table people alter column age set not null;\n"
+       "create index people_name on people (name);\n"},
+      {"a typed table's column WITH OPTIONS",
+       "create type person as (name text, age int);\n"
+       "create table people of person (age with options default 0);\n",
+       "alter table people alter column age set default 1;\n"},
+      {"ALTER VIEW ... RENAME COLUMN",
+       "create table t (id int primary key, a text);\n"
+       "create view v as select id, a from t;\n",
+       "alter view v rename column a to a2;\n"
+       "comment on column v.a2 is 'x';\n"},
+      {"a column CREATE OR REPLACE VIEW adds",
+       "create table t (id int primary key, a text, b text);\n"
+       "create view v as select id, a from t;\n",
+       "create or replace view v as select id, a, b from t;\n"
+       "comment on column v.b is 'the b';\n"},
+      {"a column added to a parent reaches its INHERITS children",
+       "create table base (id int);\n"
+       "create table child (extra text) inherits (base);\n",
+       "alter table base add column note text;\n"
+       "alter table child alter column note set default 'n';\n"},
+      {"an index moved with its table is not in the old schema",
+       "create schema other;\n"
+       "create table t (id int);\n"
+       "create index t_i on t (id);\n"
+       "create table u (id int);\n",
+       "alter table t set schema other;\n"
+       "alter index other.t_i rename to t_i2;\n"
+       "create index t_i on u (id);\n"},
+      {"SET SCHEMA to the schema it is in",
+       "create table t (id int primary key);\n",
+       "alter table t set schema public;\n"},
       {"CREATE SCHEMA's elements",
        "create schema app create table things (id int primary key, name text unique)\n"
        "  create view things_v as select id from things create index on things (name) create sequence thing_no\n"

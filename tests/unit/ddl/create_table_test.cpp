@@ -78,6 +78,17 @@ TEST_CASE("CREATE TABLE declares the table, its columns and its constraints") {
   CHECK(facts.locks.size() == 1);
 }
 
+TEST_CASE("CREATE TABLE OF a type: its columns are the type's, WITH OPTIONS gives one options, not a type") {
+  const auto facts = facts_of("CREATE TABLE people OF person (PRIMARY KEY (name), age WITH OPTIONS DEFAULT 0)");
+  REQUIRE_FALSE(facts.declarations.empty());
+  REQUIRE(facts.declarations[0].table);
+  CHECK(facts.declarations[0].table->of_type);
+  const Declaration& age = column(facts, "age");
+  REQUIRE(age.column);
+  CHECK(age.column->type.empty());
+  CHECK(age.column->default_expression == "0");
+}
+
 TEST_CASE("CREATE TABLE column constraints, identity and generated columns") {
   const auto facts = facts_of(R"sql(create unlogged table "Audit"."Log Entry" (
     id bigint generated always as identity (start with 10) primary key,

@@ -354,6 +354,16 @@ TEST_CASE("ALTER of other objects: renames, schema, owner") {
   CHECK(only("ALTER INDEX i RENAME TO j").kind == ObjectKind::index);
   CHECK(only("ALTER VIEW v OWNER TO bob").new_owner == "bob");
   CHECK(only("ALTER MATERIALIZED VIEW mv SET SCHEMA s").new_schema == "s");
+  // a view's column renamed, as ALTER TABLE's
+  const auto view_column = only("ALTER VIEW IF EXISTS app.v RENAME COLUMN a TO b");
+  CHECK(view_column.kind == ObjectKind::column);
+  CHECK(view_column.change == Change::rename);
+  CHECK(view_column.parent == QualifiedName{"app", "v"});
+  CHECK(view_column.name.name == "a");
+  CHECK(view_column.new_name == "b");
+  CHECK(view_column.parent_if_exists);
+  CHECK(only("ALTER MATERIALIZED VIEW mv RENAME c TO d").new_name == "d");
+  CHECK(only("ALTER VIEW v RENAME TO w").kind == ObjectKind::view);
   const auto function = only("ALTER FUNCTION f(integer) RENAME TO g");
   CHECK(function.kind == ObjectKind::function);
   CHECK(function.routine->argument_types == std::vector<std::string>{"integer"});
