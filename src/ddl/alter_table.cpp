@@ -47,8 +47,12 @@ class AlterTableParser {
       return finish(std::move(d), A::owner);
     }
     if (c.accept_words({"cluster", "on"})) return table_change(at, Change::other, A::cluster_on);
-    if (c.accept_word("inherit") || c.accept_words({"no", "inherit"})) {
-      return table_change(at, Change::other, A::inherit);
+    if (c.at_word("inherit") || (c.at_word("no") && c.at_word("inherit", 1))) {
+      const bool removes = c.accept_word("no");
+      c.accept_word("inherit");
+      Declaration d = table_declaration(at, Change::other);
+      if (const auto parent = c.accept_qualified_name()) (removes ? d.uninherited : d.inherited) = *parent;
+      return finish(std::move(d), A::inherit);
     }
     if (c.accept_words({"replica", "identity"})) return table_change(at, Change::other, A::replica_identity);
     if (c.accept_words({"attach", "partition"})) {
@@ -61,11 +65,13 @@ class AlterTableParser {
     if (c.accept_words({"detach", "partition"})) {
       const auto partition = c.accept_qualified_name().value_or(QualifiedName{});
       out_.require(Feature::declarative_partitioning, at);
+      Declaration d = table_declaration(at, Change::other);
+      if (!partition.empty()) d.detached_partition = partition;
       if (c.accept_word("concurrently")) {
         out_.require(Feature::detach_partition_concurrently, at);
-        return finish(table_declaration(at, Change::other), A::detach_partition_concurrently, partition);
+        return finish(std::move(d), A::detach_partition_concurrently, partition);
       }
-      return finish(table_declaration(at, Change::other), A::detach_partition, partition);
+      return finish(std::move(d), A::detach_partition, partition);
     }
     table_change(at, Change::other, A::other);
   }
@@ -204,7 +210,12 @@ class AlterTableParser {
       d.change = Change::identity;
       out_.require(Feature::identity_column, at);
       action = A::identity;
-    } else if (c.accept_words({"drop", "identity"}) || c.at_word("restart") ||
+    } else if (c.at_word("drop") && c.at_word("identity", 1)) {
+      c.advance(2);
+      d.change = Change::identity;
+      d.drop_identity = true;
+      action = A::identity;
+    } else if (c.at_word("restart") ||
                (c.at_word("set") && c.at_any_word({"generated", "increment", "start", "minvalue", "maxvalue",
                                                    "cache", "cycle", "no"}, 1))) {
       d.change = Change::identity;

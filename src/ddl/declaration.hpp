@@ -270,8 +270,14 @@ struct Declaration {
   std::optional<CommentSpec> comment;
   std::optional<ExtensionSpec> extension;
   std::optional<SequenceOwner> owned_by;  // sequences
-  // ALTER TABLE ... ATTACH PARTITION: the table it makes a partition of this one.
+  // ALTER TABLE ... ATTACH PARTITION: the table it makes a partition of this
+  // one; DETACH PARTITION: the one it detaches.
   std::optional<QualifiedName> attached_partition;
+  std::optional<QualifiedName> detached_partition;
+  // ALTER TABLE ... INHERIT parent / NO INHERIT parent: the parent.
+  std::optional<QualifiedName> inherited;
+  std::optional<QualifiedName> uninherited;
+  bool drop_identity = false;  // ALTER COLUMN ... DROP IDENTITY: its sequence goes
 
   Location location;
   Impact impact;  // locks taken, rewrites, scans

@@ -192,10 +192,14 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
               c.default_expression.reset();
               c.not_null = true;
               o.default_known = o.nullability_known = true;
+            } else if (d.drop_identity) {
+              c.identity = ddl::IdentityKind::none;
+              o.sequence_name.clear();
             } else if (c.identity != ddl::IdentityKind::none) {
-              o.default_known = false;  // DROP IDENTITY or only RESTART / SET ...: not told apart
+              o.default_known = false;  // only RESTART / SET ...
             }
           });
+          if (d.drop_identity) drop_owned_sequences(key, provenance);
           break;
         default:
           break;
@@ -214,6 +218,9 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
         const ObjectKey partition = relation(*d.attached_partition);
         if (const auto found = lookup(partition, live)) materialize(partition, found, ObjectKind::table).partition = true;
       }
+      if (d.detached_partition) detach_partition(key, relation(*d.detached_partition), provenance);
+      if (d.inherited) run_inherits_.emplace_back(key, relation(*d.inherited));
+      if (d.uninherited) std::erase(run_inherits_, std::make_pair(key, relation(*d.uninherited)));
       return;
     case ObjectKind::sequence:
       if (d.owned_by) {  // OWNED BY: which column it goes with, if any
@@ -233,6 +240,47 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
     }
     default:
       return;  // owners, options, policies' expressions...: not modelled
+  }
+}
+
+void ExpectedSchema::detach_partition(const ObjectKey& table, const ObjectKey& partition, const Provenance& provenance) {
+  // PostgreSQL drops the row triggers it cloned from the table (the indexes
+  // and keys it cloned stay, its own now: the partition keeps its flag for them)
+  std::vector<std::string> triggers;
+  for (const auto& object : objects_) {
+    if (object.present && object.key.space == Space::trigger && object.key.schema == table.schema &&
+        object.key.parent == table.name) {
+      triggers.push_back(object.key.name);
+    }
+  }
+  const ObjectKey live = translate(table);
+  if (const CatalogRelation* relation = catalog_.find_relation(live.schema, live.name); relation != nullptr) {
+    triggers.insert(triggers.end(), relation->triggers.begin(), relation->triggers.end());
+  }
+  for (const auto& name : triggers) {
+    const ObjectKey clone{Space::trigger, partition.schema, partition.name, name, ""};
+    if (const auto found = lookup(clone, start_ == Start::live); found && !found->unknown) {
+      tombstone(clone, ObjectKind::trigger, provenance);
+      mutable_entry(clone)->implicit = true;
+    }
+  }
+}
+
+void ExpectedSchema::drop_owned_sequences(const ObjectKey& column, const Provenance& provenance) {
+  std::vector<ObjectKey> owned;
+  for (const auto& object : objects_) {
+    if (object.present && object.owned_by == column) owned.push_back(object.key);
+  }
+  const ObjectKey live = translate(column);
+  for (const auto& relation : catalog_.relations) {
+    if (relation.kind == 'S' && relation.schema == live.schema && relation.owned_by_table == live.parent &&
+        relation.owned_by_column == live.name) {
+      if (const auto now = model_key_of(relation_key(relation.schema, relation.name))) owned.push_back(*now);
+    }
+  }
+  for (const auto& sequence : owned) {
+    tombstone(sequence, ObjectKind::sequence, provenance);
+    mutable_entry(sequence)->implicit = true;
   }
 }
 

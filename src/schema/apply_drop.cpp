@@ -39,6 +39,7 @@ void ExpectedSchema::apply_drop(const ddl::Declaration& d, const Target& target,
   if (key.space == Space::column && step.outcome == Outcome::drop && !d.parent_only) {
     // gone from the target's partitions and children too, where they only inherit it
     for (const auto& [child, live_child] : inheriting_tables(*target.container)) {
+      if (live_child == nullptr) continue;  // (a child by INHERIT had the column of its own)
       const auto column = std::find_if(live_child->columns.begin(), live_child->columns.end(),
                                        [&key](const CatalogColumn& c) { return c.name == key.name; });
       const ObjectKey inherited{Space::column, child.schema, child.name, key.name, ""};

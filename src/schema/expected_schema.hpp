@@ -197,11 +197,13 @@ class ExpectedSchema {
   // The column OWNED BY names (nullopt for NONE).
   std::optional<ObjectKey> sequence_owner(const ddl::SequenceOwner& owner) const;
   // The target's partitions and INHERITS children of `table`, all levels
-  // down, where the model has them now: a column renamed on it is renamed
-  // on them, one dropped is dropped where they only inherit it.
+  // down, where the model has them now, and the tables ALTER TABLE ...
+  // INHERIT made its children in the run: a column renamed on it is renamed
+  // on them, one dropped is dropped where they only inherit it, one added
+  // is added.
   struct Inheritor {
     ObjectKey key;                     // in the model
-    const CatalogRelation* live;       // in the catalog
+    const CatalogRelation* live;       // in the catalog; nullptr for one the run made its child
   };
   std::vector<Inheritor> inheriting_tables(const ObjectKey& table) const;
   ObjectKey translate(const ObjectKey& key) const;
@@ -215,6 +217,10 @@ class ExpectedSchema {
   void tombstone(const ObjectKey& key, ddl::ObjectKind kind, const Provenance& provenance);
   void drop_contents(const ObjectKey& key);
   void drop_column_dependents(const ObjectKey& column);
+  // ALTER TABLE ... DETACH PARTITION: the row triggers cloned onto it go.
+  void detach_partition(const ObjectKey& table, const ObjectKey& partition, const Provenance& provenance);
+  // ALTER COLUMN ... DROP IDENTITY: the sequences OWNED BY the column go.
+  void drop_owned_sequences(const ObjectKey& column, const Provenance& provenance);
   void move(const ObjectKey& from, const ObjectKey& to, const std::optional<ExpectedObject>& before,
             ddl::ObjectKind kind, const Provenance& provenance);
   void rekey(const std::map<std::size_t, ObjectKey>& new_keys);
@@ -226,6 +232,8 @@ class ExpectedSchema {
   std::map<ObjectKey, std::size_t> positions_;
   bool saw_dynamic_sql_ = false;
   bool cascaded_ = false;  // a DROP ... CASCADE ran: what was there before may be gone
+  // (child, parent): ALTER TABLE child INHERIT parent in the run, not undone by NO INHERIT
+  std::vector<std::pair<ObjectKey, ObjectKey>> run_inherits_;
   std::vector<std::string> file_search_path_;  // begin_statement's ("$user" as the user); empty: the connection's
   // Temporary tables and views the migrations created: they end with the
   // session, so neither they nor their parts are expected objects.

@@ -273,6 +273,16 @@ TEST_CASE("CREATE EXTENSION and CREATE SEQUENCE") {
   CHECK_FALSE(sequence.declarations[0].owned_by);
 }
 
+TEST_CASE("ALTER TABLE's INHERIT, NO INHERIT, ATTACH and DETACH PARTITION name the other table; DROP IDENTITY is told") {
+  CHECK(only("ALTER TABLE child INHERIT app.base").inherited == QualifiedName{"app", "base"});
+  CHECK_FALSE(only("ALTER TABLE child INHERIT app.base").uninherited);
+  CHECK(only("ALTER TABLE child NO INHERIT base").uninherited == QualifiedName{"", "base"});
+  CHECK(only("ALTER TABLE m ATTACH PARTITION m1 FOR VALUES IN (1)").attached_partition == QualifiedName{"", "m1"});
+  CHECK(only("ALTER TABLE m DETACH PARTITION s.m1 CONCURRENTLY").detached_partition == QualifiedName{"s", "m1"});
+  CHECK(only("ALTER TABLE t ALTER COLUMN id DROP IDENTITY").drop_identity);
+  CHECK_FALSE(only("ALTER TABLE t ALTER COLUMN id RESTART WITH 5").drop_identity);
+}
+
 TEST_CASE("a sequence's OWNED BY, among its other options, the last one counting") {
   const auto created = only("CREATE SEQUENCE s INCREMENT 2 OWNED BY app.orders.order_no CACHE 10");
   REQUIRE(created.owned_by);
