@@ -61,6 +61,21 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
       return;
     }
   }
+  // ALTER TABLE of an index, ALTER INDEX of a table (or view, sequence): PostgreSQL takes either
+  const bool relation_or_index = (d.kind == ObjectKind::table && key.space == Space::relation) ||
+                                 (d.kind == ObjectKind::index && key.space == Space::index);
+  if (!before && relation_or_index && (d.change == Change::rename || d.change == Change::other)) {
+    ObjectKey other = key;
+    other.space = key.space == Space::relation ? Space::index : Space::relation;
+    if (const auto found = lookup(other, live)) {
+      ddl::Declaration as = d;
+      as.kind = found->kind;
+      Target retargeted = target;
+      retargeted.key = other;
+      apply_alter(as, retargeted, provenance, step);
+      return;
+    }
+  }
   if (!before) {
     const bool guarded = d.location.conditional || (d.parent_if_exists && if_exists_is_own(d.kind));
     step.outcome = guarded ? Outcome::skip_absent : Outcome::fail_missing;

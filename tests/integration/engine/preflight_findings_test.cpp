@@ -1192,6 +1192,16 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "alter table m detach partition m_2024;\n"
        "alter index m_2024_v_idx rename to m_2024_vv;\n"
        "drop index m_2024_vv;\n"},
+      {"ALTER TABLE of an index",
+       "create table t (id int, a text);\n"
+       "create index t_a on t (a);\n",
+       "alter table t_a rename to t_a_idx;\n"
+       "alter index t_a_idx set (fillfactor = 80);\n"
+       "alter table t_a_idx rename to t_a_idx2;\n"},
+      {"ALTER INDEX of a table",
+       "create table t (id int, a text);\n",
+       "alter index t rename to t2;\n"
+       "alter table t2 add column b int;\n"},
       {"CREATE SCHEMA's elements",
        "create schema app create table things (id int primary key, name text unique)\n"
        "  create view things_v as select id from things create index on things (name) create sequence thing_no\n"
