@@ -231,7 +231,10 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
     case ObjectKind::table:
       if (d.attached_partition) {  // it gets the table's indexes, row triggers and keys
         const ObjectKey partition = relation(*d.attached_partition);
-        if (const auto found = lookup(partition, live)) materialize(partition, found, ObjectKind::table).partition = true;
+        if (const auto found = lookup(partition, live)) {
+          materialize(partition, found, ObjectKind::table).partition = true;
+          partitions_ = true;
+        }
       }
       if (d.detached_partition) detach_partition(key, relation(*d.detached_partition), provenance);
       if (d.inherited) run_inherits_.emplace_back(key, relation(*d.inherited));

@@ -158,6 +158,7 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
       put(std::move(copy));
     }
   }
+  partitions_ = partitions_ || declared.partition;
   record_create(std::move(declared));
 
   if (d.kind == ObjectKind::column && d.column) {

@@ -232,6 +232,9 @@ class ExpectedSchema {
   std::map<ObjectKey, std::size_t> positions_;
   bool saw_dynamic_sql_ = false;
   bool cascaded_ = false;  // a DROP ... CASCADE ran: what was there before may be gone
+  // (what lookups scan every object for on a miss only once they can find something)
+  bool moved_relations_ = false;  // a table went to another schema (SET SCHEMA)
+  bool partitions_ = false;       // the run made a partition
   // (child, parent): ALTER TABLE child INHERIT parent in the run, not undone by NO INHERIT
   std::vector<std::pair<ObjectKey, ObjectKey>> run_inherits_;
   std::vector<std::string> file_search_path_;  // begin_statement's ("$user" as the user); empty: the connection's

@@ -85,6 +85,7 @@ std::optional<ExpectedObject> ExpectedSchema::lookup(const ObjectKey& key, bool 
 }
 
 std::optional<ExpectedObject> ExpectedSchema::clone_on_partition(const ObjectKey& key, bool with_catalog) const {
+  if (!partitions_) return std::nullopt;
   if (key.space == Space::trigger || key.space == Space::constraint) {
     const auto table = lookup_known(*container_of(key), with_catalog);
     if (!table || !table->partition) return std::nullopt;
@@ -203,6 +204,7 @@ bool ExpectedSchema::with_its_column(const ExpectedObject& sequence) const {
 }
 
 std::optional<ExpectedObject> ExpectedSchema::sequence_moved_with_table(const ObjectKey& key) const {
+  if (!moved_relations_) return std::nullopt;
   for (const auto& object : objects_) {
     if (!object.present || object.key.space != Space::relation || !object.origin || object.key.schema != key.schema ||
         object.origin->schema == key.schema) {
@@ -222,6 +224,7 @@ std::optional<ExpectedObject> ExpectedSchema::sequence_moved_with_table(const Ob
 }
 
 std::optional<ExpectedObject> ExpectedSchema::index_moved_with_table(const ObjectKey& key) const {
+  if (!moved_relations_) return std::nullopt;
   for (const auto& object : objects_) {
     if (!object.present || object.key.space != Space::relation || !object.origin || object.key.schema != key.schema ||
         object.origin->schema == key.schema) {
@@ -439,6 +442,8 @@ void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std:
                           ObjectKind kind, const Provenance& provenance) {
   ExpectedObject moved = before ? *before : partial(from, kind);
   if (const ExpectedObject* found = entry(from); found != nullptr && found->present) moved = *found;
+  moved_relations_ = moved_relations_ || (from.space == Space::relation && from.schema != to.schema) ||
+                     (from.space == Space::schema && from.name != to.name);
 
   std::map<std::size_t, ObjectKey> new_keys;
   for (std::size_t i = 0; i < objects_.size(); ++i) {

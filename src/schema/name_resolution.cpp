@@ -100,11 +100,12 @@ ObjectKey ExpectedSchema::index(const ddl::QualifiedName& name) const {
 
 std::vector<std::string> ExpectedSchema::column_names(const ObjectKey& table) const {
   std::vector<std::string> names;
-  for (const auto& object : objects_) {
-    if (object.present && object.key.space == Space::column && object.key.schema == table.schema &&
-        object.key.parent == table.name) {
-      names.push_back(object.key.name);
-    }
+  // (a table's columns are next to each other in the keys' order)
+  for (auto at = positions_.lower_bound({Space::column, table.schema, table.name, "", ""});
+       at != positions_.end() && at->first.space == Space::column && at->first.schema == table.schema &&
+       at->first.parent == table.name;
+       ++at) {
+    if (objects_[at->second].present) names.push_back(at->first.name);
   }
   if (start_ == Start::live) {
     const ObjectKey at = translate(table);
