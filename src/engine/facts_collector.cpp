@@ -89,6 +89,19 @@ void qualify(ddl::StatementFacts& facts, const std::string& schema) {
     }
     if (declaration.constraint) qualify(declaration.constraint->references, schema);
     if (declaration.column && declaration.column->references) qualify(*declaration.column->references, schema);
+    if (declaration.column) {
+      for (auto& constraint : declaration.column->constraints) qualify(constraint.references, schema);
+    }
+    if (declaration.comment) {  // COMMENT ON TABLE|VIEW|FUNCTION|INDEX... name (a column's or constraint's: its parent)
+      switch (declaration.comment->on) {
+        case Kind::table: case Kind::view: case Kind::materialized_view: case Kind::function:
+        case Kind::procedure: case Kind::type: case Kind::domain: case Kind::sequence: case Kind::index:
+          qualify(declaration.name, schema);
+          break;
+        default:
+          break;
+      }
+    }
   }
   for (auto& change : facts.privilege_changes) {
     if (change.kind != Kind::schema) qualify(change.name, schema);

@@ -119,11 +119,15 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
     move(key, to, before, d.kind, provenance);
     if (d.kind == ObjectKind::constraint && d.change == Change::rename) {
       // Its index (ADD ... USING INDEX made it the constraint's name) is renamed with it.
+      // (the target's key's index too)
       const ObjectKey index{Space::index, key.schema, "", key.name, ""};
-      if (const ExpectedObject* own = entry(index); own != nullptr && own->present && own->index_table == key.parent) {
+      const ExpectedObject* own = entry(index);
+      std::optional<ExpectedObject> renamed_with = own != nullptr && own->present ? std::optional(*own) : std::nullopt;
+      if (own == nullptr && live) renamed_with = lookup(index, live);
+      if (renamed_with && !renamed_with->unknown && renamed_with->index_table == key.parent) {
         ObjectKey renamed = index;
         renamed.name = to.name;
-        move(index, renamed, *own, ObjectKind::index, provenance);
+        move(index, renamed, renamed_with, ObjectKind::index, provenance);
       }
     }
     if (d.kind == ObjectKind::column && d.change == Change::rename) {
@@ -232,7 +236,9 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
       if (d.attached_partition) {  // it gets the table's indexes, row triggers and keys
         const ObjectKey partition = relation(*d.attached_partition);
         if (const auto found = lookup(partition, live)) {
-          materialize(partition, found, ObjectKind::table).partition = true;
+          ExpectedObject& attached = materialize(partition, found, ObjectKind::table);
+          attached.partition = true;
+          attached.partition_of = key;
           partitions_ = true;
         }
       }

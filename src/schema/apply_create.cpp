@@ -79,6 +79,7 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
   const bool live = start_ == Start::live;
   ExpectedObject declared = declared_object(d, target.key, provenance);
   if (d.owned_by) declared.owned_by = sequence_owner(*d.owned_by);
+  if (d.table && d.table->partition_of) declared.partition_of = relation(*d.table->partition_of);
   // an unnamed one is created whatever exists: only its name can collide
   std::optional<ExpectedObject> before = lookup(target.key, live, target.predicted ? nullptr : &declared);
   // A part of a table whose parts are not all known (INHERITS, LIKE) may be

@@ -4,9 +4,12 @@
 
 // DROP: the object must be gone, with what it contains (see expected_schema.hpp).
 
+#include "lexer/tokenizer.hpp"
 #include "schema/expected_schema_internals.hpp"
 
 namespace pgapply::schema {
+
+using ddl::ObjectKind;
 
 void ExpectedSchema::apply_drop(const ddl::Declaration& d, const Target& target, const Provenance& provenance,
                                 Step& step) {
@@ -33,6 +36,7 @@ void ExpectedSchema::apply_drop(const ddl::Declaration& d, const Target& target,
       }
     }
   }
+  if (step.outcome == Outcome::drop) drop_dependents(key, provenance);
   drop_contents(key);
   if (key.space == Space::column) drop_column_dependents(key);
   tombstone(key, d.kind, provenance);
@@ -47,6 +51,91 @@ void ExpectedSchema::apply_drop(const ddl::Declaration& d, const Target& target,
       drop_column_dependents(inherited);
       tombstone(inherited, ddl::ObjectKind::column, provenance);
       if (ExpectedObject* gone = mutable_entry(inherited)) gone->implicit = true;
+    }
+  }
+}
+
+namespace {
+
+// Whether a catalog definition (pg_get_indexdef, pg_get_constraintdef) names
+// `column` in its key, expression or predicate (not a foreign key's
+// referenced columns, nor the index's or table's name).
+bool definition_uses(const std::string& definition, const std::string& column) {
+  const auto tokens = lexer::tokenize(definition);
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].is_word("using")) {  // CREATE INDEX name ON table USING method (...)
+      from = i + 1;
+      break;
+    }
+  }
+  for (std::size_t i = from; i < tokens.size(); ++i) {
+    if (tokens[i].is_word("references")) break;
+    if (tokens[i].is_name() && tokens[i].value == column) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void ExpectedSchema::drop_implicitly(const ObjectKey& key, ObjectKind kind, const Provenance& provenance) {
+  if (ExpectedObject* gone = mutable_entry(key); gone != nullptr && !gone->present) return;
+  if (key.space == Space::relation) drop_dependents(key, provenance);
+  drop_contents(key);
+  tombstone(key, kind, provenance);
+  mutable_entry(key)->implicit = true;
+}
+
+void ExpectedSchema::drop_dependents(const ObjectKey& key, const Provenance& provenance) {
+  if (key.space == Space::relation) {
+    // the partitions the run made of it go with it
+    std::vector<ObjectKey> partitions;
+    for (const auto& object : objects_) {
+      if (object.present && object.partition_of == key) partitions.push_back(object.key);
+    }
+    for (const auto& partition : partitions) drop_implicitly(partition, ObjectKind::table, provenance);
+  }
+  if (start_ != Start::live) return;
+  const ObjectKey live_key = translate(key.space == Space::relation ? key : *container_of(key));
+  const CatalogRelation* live = catalog_.find_relation(live_key.schema, live_key.name);
+  if (live == nullptr || model_key_of(live_key) != (key.space == Space::relation ? key : *container_of(key))) return;
+  const auto index_now = [&](const std::string& name) { return model_key_of({Space::index, live->schema, "", name, ""}); };
+  if (key.space == Space::relation) {
+    // the target's: its indexes (a table made again under its name has none of them) and its partitions
+    for (const auto& index : live->indexes) {
+      if (const auto now = index_now(index.name)) drop_implicitly(*now, ObjectKind::index, provenance);
+    }
+    if (live->kind == 'p') {
+      for (const auto& relation : catalog_.relations) {
+        for (const auto& [schema, name] : relation.parents) {
+          if (schema != live->schema || name != live->name) continue;
+          if (const auto now = model_key_of(relation_key(relation.schema, relation.name))) {
+            drop_implicitly(*now, ObjectKind::table, provenance);
+          }
+        }
+      }
+    }
+  } else if (key.space == Space::column) {
+    // the target's indexes and constraints on the column go with it
+    for (const auto& index : live->indexes) {
+      if (!definition_uses(index.definition, key.name)) continue;
+      if (const auto now = index_now(index.name)) drop_implicitly(*now, ObjectKind::index, provenance);
+    }
+    for (const auto& constraint : live->constraints) {
+      if (!definition_uses(constraint.definition, key.name)) continue;
+      const ObjectKey now{Space::constraint, key.schema, key.parent, constraint.name, ""};
+      if (lookup(now, true)) drop_implicitly(now, ObjectKind::constraint, provenance);
+      if (constraint.type == 'p' || constraint.type == 'u' || constraint.type == 'x') {
+        if (const auto index = index_now(constraint.name)) drop_implicitly(*index, ObjectKind::index, provenance);
+      }
+    }
+  } else if (key.space == Space::constraint) {
+    // a key's index goes with it
+    for (const auto& constraint : live->constraints) {
+      if (constraint.name != key.name || (constraint.type != 'p' && constraint.type != 'u' && constraint.type != 'x')) {
+        continue;
+      }
+      if (const auto index = index_now(constraint.name)) drop_implicitly(*index, ObjectKind::index, provenance);
     }
   }
 }

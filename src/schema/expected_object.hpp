@@ -52,6 +52,7 @@ struct ExpectedObject {
   // PostgreSQL cloned its parent's indexes, row triggers and keys onto it,
   // under names the model does not predict.
   bool partition = false;
+  std::optional<ObjectKey> partition_of;  // the run made it a partition of that table: it goes with it
   bool complete = true;
   bool constraints_complete = true;
   // Nothing is known about it but that it may exist (a column of a table

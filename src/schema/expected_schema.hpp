@@ -190,7 +190,7 @@ class ExpectedSchema {
   // Whether the target's `sequence` is where it was, not gone with the
   // table or column it is OWNED BY (a serial's or an identity's own), which
   // the run dropped or moved to another schema.
-  bool with_its_column(const ExpectedObject& sequence) const;
+  bool with_its_column(const ExpectedObject& sequence, const ObjectKey& key) const;
   // The target's sequence `key` names in the schema ALTER TABLE ... SET
   // SCHEMA moved the table it is OWNED BY to (it goes with it).
   std::optional<ExpectedObject> sequence_moved_with_table(const ObjectKey& key) const;
@@ -217,6 +217,11 @@ class ExpectedSchema {
   void tombstone(const ObjectKey& key, ddl::ObjectKind kind, const Provenance& provenance);
   void drop_contents(const ObjectKey& key);
   void drop_column_dependents(const ObjectKey& column);
+  // What goes with a dropped table (the target's indexes, the partitions),
+  // column (the target's indexes and constraints on it) or key (its index),
+  // the model's own parts aside (drop_contents, drop_column_dependents).
+  void drop_dependents(const ObjectKey& key, const Provenance& provenance);
+  void drop_implicitly(const ObjectKey& key, ddl::ObjectKind kind, const Provenance& provenance);
   // ALTER TABLE ... DETACH PARTITION: the row triggers cloned onto it go.
   void detach_partition(const ObjectKey& table, const ObjectKey& partition, const Provenance& provenance);
   // ALTER COLUMN ... DROP IDENTITY: the sequences OWNED BY the column go.

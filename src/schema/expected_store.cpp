@@ -133,7 +133,8 @@ std::optional<ExpectedObject> ExpectedSchema::lookup_known(const ObjectKey& key,
                                                            const ExpectedObject* hint) const {
   if (const ExpectedObject* found = entry(key)) {
     if (found->present) return *found;
-    return std::nullopt;
+    // (a table made again after a DROP has its row level security off, whatever the dropped one had)
+    if (key.space != Space::row_level_security) return std::nullopt;
   }
   if (key.space == Space::routine) {
     if (key.arguments == kAnyArguments) {
@@ -183,7 +184,7 @@ std::optional<ExpectedObject> ExpectedSchema::lookup_known(const ObjectKey& key,
   if (!found && key.space == Space::index) found = index_moved_with_table(key);
   if (!found && key.space == Space::relation) found = sequence_moved_with_table(key);
   if (!found) return implied_sequence(key);
-  if (found->kind == ObjectKind::sequence && !with_its_column(*found)) return std::nullopt;
+  if (found->kind == ObjectKind::sequence && !with_its_column(*found, key)) return std::nullopt;
   found->origin = found->key;
   found->key = key;
   found->before_cascade = cascaded_;
@@ -195,12 +196,12 @@ std::optional<ExpectedObject> ExpectedSchema::lookup_known(const ObjectKey& key,
   return found;
 }
 
-bool ExpectedSchema::with_its_column(const ExpectedObject& sequence) const {
+bool ExpectedSchema::with_its_column(const ExpectedObject& sequence, const ObjectKey& key) const {
   if (!sequence.owned_by) return true;
   const ObjectKey table{Space::relation, sequence.owned_by->schema, "", sequence.owned_by->parent, ""};
   const auto table_now = model_key_of(table);
-  if (!table_now || table_now->schema != table.schema) return false;  // dropped, or moved with its table
-  return *table_now != table || model_key_of(*sequence.owned_by).has_value();
+  if (!table_now || table_now->schema != key.schema) return false;  // dropped, or moved with its table
+  return table_now->name != table.name || model_key_of(with_container(*sequence.owned_by, *table_now)).has_value();
 }
 
 std::optional<ExpectedObject> ExpectedSchema::sequence_moved_with_table(const ObjectKey& key) const {
@@ -271,6 +272,17 @@ std::optional<ObjectKey> ExpectedSchema::model_key_of(const ObjectKey& live) con
   }
   const ExpectedObject* same = entry(live);
   if (same != nullptr && !same->present) return std::nullopt;
+  // in a schema the run renamed (or dropped): there under the new name (or gone)
+  if (live.space != Space::schema && live.space != Space::extension && !live.schema.empty()) {
+    const ObjectKey schema = schema_key(live.schema);
+    if (const ExpectedObject* moved = entry(schema); moved != nullptr && !moved->present) {
+      const auto now = model_key_of(schema);
+      if (!now) return std::nullopt;
+      ObjectKey out = live;
+      out.schema = now->name;
+      return out;
+    }
+  }
   return live;
 }
 
@@ -402,7 +414,9 @@ void ExpectedSchema::drop_column_dependents(const ObjectKey& column) {
     bool uses = false;
     if (object.key.space == Space::constraint && object.key.parent == column.parent && object.constraint) {
       const auto& columns = object.constraint->columns;
-      uses = std::find(columns.begin(), columns.end(), column.name) != columns.end();
+      // (a CHECK or EXCLUDE whose expression names it goes too)
+      uses = std::find(columns.begin(), columns.end(), column.name) != columns.end() ||
+             names_column(object.constraint->expression, column.name);
     } else if (object.key.space == Space::index && object.index_table == column.parent && object.index) {
       // (a column an expression or the WHERE of the index names: PostgreSQL drops the index too)
       for (const auto& element : object.index->elements) uses = uses || names_column(element, column.name);

@@ -1202,6 +1202,167 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "create table t (id int, a text);\n",
        "alter index t rename to t2;\n"
        "alter table t2 add column b int;\n"},
+      {"one schema in the file's search_path: inline REFERENCES and COMMENT ON",
+       "create schema app;\n"
+       "set search_path to app;\n"
+       "create table orgs (id int primary key);\n"
+       "create table t (id int, org_id int references orgs);\n"
+       "create table u (id int, org_id int, foreign key (org_id) references orgs (id));\n"
+       "create view v as select * from orgs;\n"
+       "create index on t (org_id);\n",
+       "select 1;\n"},
+      {"one schema in the file's search_path, set in other spellings",
+       "create schema app;\n"
+       "create table app.orgs (id int primary key);\n"
+       "set search_path to app, app;\n"
+       "comment on table orgs is 'x';\n"
+       "create table t (id int, o int references orgs);\n",
+       "select 1;\n"},
+      {"Prisma's drop and re-add of a column with a unique index",
+       "CREATE TABLE \"User\" (\n"
+       "    \"id\" SERIAL NOT NULL,\n"
+       "    \"externalId\" INTEGER NOT NULL,\n"
+       "    CONSTRAINT \"User_pkey\" PRIMARY KEY (\"id\")\n"
+       ");\n"
+       "CREATE UNIQUE INDEX \"User_externalId_key\" ON \"User\"(\"externalId\");\n",
+       "/*\n"
+       "  Warnings:\n"
+       "  - The `externalId` column on the `User` table would be dropped and recreated. This will lead to data loss if there is data in the column.\n"
+       "*/\n"
+       "-- AlterTable\n"
+       "ALTER TABLE \"User\" DROP COLUMN \"externalId\",\n"
+       "ADD COLUMN     \"externalId\" TEXT NOT NULL;\n"
+       "\n"
+       "-- CreateIndex\n"
+       "CREATE UNIQUE INDEX \"User_externalId_key\" ON \"User\"(\"externalId\");\n"},
+      {"the target's indexes and constraints on a dropped column",
+       "create table t (id int primary key, a int, b int, c text, d int, e int references t(id));\n"
+       "create index t_a_idx on t (a);\n"
+       "create index t_ab_idx on t (a, b);\n"
+       "create index t_expr_idx on t (lower(c));\n"
+       "create index t_partial_idx on t (b) where d > 0;\n"
+       "create unique index t_c_uniq on t (c);\n"
+       "alter table t add constraint t_c_check check (length(c) > 0);\n"
+       "alter table t add constraint t_bd_check check (b > d);\n"
+       "alter table t add constraint t_d_key unique (d);\n"
+       "create index t_incl_idx on t (b) include (e);\n"
+       "create table u (id int primary key, t_id int);\n"
+       "alter table u add constraint u_t_fk foreign key (t_id) references t (id);\n",
+       "alter table t drop column a;\n"
+       "alter table t drop column c;\n"
+       "alter table t drop column d;\n"
+       "alter table t drop column e;\n"
+       "alter table t add column a int;\n"
+       "create index t_a_idx on t (a);\n"
+       "create index t_ab_idx on t (a, b);\n"
+       "alter table t add column c text;\n"
+       "create index t_expr_idx on t (lower(c));\n"
+       "create index t_partial_idx on t (b);\n"
+       "alter table t add constraint t_c_check check (length(c) > 0);\n"
+       "alter table t add constraint t_bd_check check (b > 0);\n"
+       "create index t_incl_idx on t (b);\n"
+       "alter table t add constraint t_d_key unique (b);\n"},
+      {"table-level CHECKs on a dropped column",
+       "create table users (id int primary key, legacy_code text, score int);\n"
+       "create index users_legacy_code_idx on users (legacy_code);\n"
+       "alter table users add constraint users_score_check check (score >= 0);\n",
+       "alter table users drop column legacy_code;\n"
+       "alter table users drop column score;\n"},
+      {"a dropped table made again: its indexes and row level security",
+       "create table sessions (id serial primary key, user_id int, token text unique, updated_at timestamptz);\n"
+       "create index index_sessions_on_user_id on sessions (user_id);\n"
+       "create function touch() returns trigger language plpgsql as $$ begin new.updated_at := now(); return new; end $$;\n"
+       "create trigger sessions_touch before update on sessions for each row execute function touch();\n"
+       "alter table sessions enable row level security;\n"
+       "create policy sessions_own on sessions using (true);\n"
+       "create view v_sessions as select id, user_id from sessions;\n"
+       "create function v_ins() returns trigger language plpgsql as $$ begin return new; end $$;\n"
+       "create trigger v_sessions_ins instead of insert on v_sessions for each row execute function v_ins();\n",
+       "drop view v_sessions;\n"
+       "drop table sessions;\n"
+       "create table sessions (id serial primary key, user_id bigint not null, token text unique, updated_at timestamptz);\n"
+       "create index index_sessions_on_user_id on sessions (user_id);\n"
+       "create trigger sessions_touch before update on sessions for each row execute function touch();\n"
+       "alter table sessions enable row level security;\n"
+       "create policy sessions_own on sessions using (true);\n"
+       "create view v_sessions as select id, user_id from sessions;\n"
+       "create trigger v_sessions_ins instead of insert on v_sessions for each row execute function v_ins();\n"
+       "drop function touch() cascade;\n"
+       "create function touch() returns trigger language plpgsql as $$ begin new.updated_at := now(); return new; end $$;\n"
+       "create trigger sessions_touch before update on sessions for each row execute function touch();\n"
+       "alter table sessions drop constraint sessions_pkey;\n"
+       "alter table sessions add constraint sessions_pkey primary key (id, user_id);\n"},
+      {"a materialized view dropped and made again with its index",
+       "create table sales (id int, product_id int, qty int);\n"
+       "create materialized view product_totals as select product_id, sum(qty) as qty from sales group by product_id;\n"
+       "create unique index product_totals_pk on product_totals (product_id);\n",
+       "drop materialized view product_totals;\n"
+       "create materialized view product_totals as select product_id, sum(qty) as qty, count(*) as n from sales group by product_id;\n"
+       "create unique index product_totals_pk on product_totals (product_id);\n"},
+      {"a unique constraint replaced by an index of its name",
+       "create table users (id int constraint users_pkey primary key, email text constraint users_email_key unique);\n",
+       "alter table users drop constraint users_email_key;\n"
+       "create unique index users_email_key on users (lower(email));\n"
+       "alter table users drop constraint users_pkey;\n"
+       "create unique index users_pkey on users (id);\n"
+       "alter table users add constraint users_pkey primary key using index users_pkey;\n"},
+      {"a renamed constraint frees its index's name",
+       "create table users (id int primary key, email text unique);\n"
+       "create index users_lower_email on users (lower(email));\n",
+       "alter table users rename constraint users_email_key to users_email_old;\n"
+       "create unique index users_email_key on users (lower(email));\n"
+       "alter index users_lower_email rename to users_lower_email_old;\n"
+       "create index users_lower_email on users (lower(email));\n"
+       "drop index users_lower_email_old;\n"
+       "alter table users drop constraint users_email_old;\n"},
+      {"a partitioned table dropped with its partitions, made again",
+       "create table metrics (id bigint, at date not null, v int) partition by range (at);\n"
+       "create table metrics_2024 partition of metrics for values from ('2024-01-01') to ('2025-01-01');\n"
+       "create index metrics_at_idx on metrics (at);\n"
+       "create table logs (id bigint primary key, msg text);\n"
+       "create table logs_child (extra int) inherits (logs);\n",
+       "drop table metrics;\n"
+       "create table metrics (id bigint, at date not null, v bigint) partition by range (at);\n"
+       "create table metrics_2024 partition of metrics for values from ('2024-01-01') to ('2025-01-01');\n"
+       "create index metrics_at_idx on metrics (at);\n"
+       "drop table logs cascade;\n"
+       "create table logs_child (id bigint, extra int);\n"},
+      {"row level security of a table made again",
+       "create table notes (id int primary key);\n"
+       "alter table notes enable row level security;\n"
+       "drop table notes;\n"
+       "create table notes (id bigint primary key);\n"
+       "alter table notes enable row level security;\n",
+       "select 1;\n"},
+      {"an index in a schema the run renamed",
+       "create schema app;\n"
+       "create table app.todos (id serial primary key);\n",
+       "alter schema app rename to core;\n"
+       "alter table core.todos rename to tasks;\n"},
+      {"a serial's sequence in a renamed schema, renamed",
+       "create schema app;\n"
+       "create table app.todos (id serial primary key, title text, done bool default false, updated_at timestamptz);\n"
+       "create function app.touch() returns trigger language plpgsql as $$ begin new.updated_at := now(); return new; end $$;\n"
+       "create trigger todos_touch before update on app.todos for each row execute function app.touch();\n"
+       "alter table app.todos enable row level security;\n"
+       "create policy todos_all on app.todos using (true);\n"
+       "create index todos_done_idx on app.todos (done) where not done;\n"
+       "create view app.open_todos as select * from app.todos where not done;\n"
+       "create type app.prio as enum ('low', 'high');\n"
+       "create sequence app.ticket_seq;\n",
+       "alter schema app rename to core;\n"
+       "alter table core.todos rename to tasks;\n"
+       "alter table core.tasks rename column title to name;\n"
+       "drop trigger todos_touch on core.tasks;\n"
+       "drop policy todos_all on core.tasks;\n"
+       "alter index core.todos_done_idx rename to tasks_done_idx;\n"
+       "alter table core.tasks alter column name set not null;\n"
+       "drop view core.open_todos;\n"
+       "alter type core.prio add value 'mid' before 'high';\n"
+       "alter sequence core.ticket_seq restart;\n"
+       "alter function core.touch() rename to set_updated_at;\n"
+       "alter sequence core.todos_id_seq rename to tasks_id_seq;\n"
+       "alter table core.tasks rename constraint todos_pkey to tasks_pkey;\n"},
       {"CREATE SCHEMA's elements",
        "create schema app create table things (id int primary key, name text unique)\n"
        "  create view things_v as select id from things create index on things (name) create sequence thing_no\n"
