@@ -44,7 +44,15 @@ std::string argument_type(const TokenCursor& c, TokenRange piece, bool procedure
     type.begin = item.pos();
   }
   if (mode == "out" && !procedure) return "";
-  return normalize_type(c.collapsed_text(type));
+  // PostgreSQL drops an argument's type modifiers: f(varchar(10)) is f(character varying)
+  std::string normalized = normalize_type(c.collapsed_text(type));
+  for (auto open = normalized.find('('); open != std::string::npos; open = normalized.find('(')) {
+    const auto close = normalized.find(')', open);
+    if (close == std::string::npos) break;
+    const bool space_before = open > 0 && normalized[open - 1] == ' ';
+    normalized.erase(space_before ? open - 1 : open, close + 1 - (space_before ? open - 1 : open));
+  }
+  return normalized;
 }
 
 }  // namespace

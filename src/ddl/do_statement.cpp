@@ -46,6 +46,16 @@ bool runs_sql_outside_statements(std::string_view body, const BlockScan& scan) {
   return false;
 }
 
+// Whether the block calls a function of the user's outside its statements
+// (PERFORM f(), x := f(), IF f() THEN).
+bool calls_users_function_outside_statements(std::string_view body, const BlockScan& scan) {
+  std::string rest(body);
+  for (const auto& embedded : scan.statements) {
+    rest.replace(embedded.offset, embedded.text.size(), embedded.text.size(), ' ');
+  }
+  return calls_users_function(rest);
+}
+
 }  // namespace
 
 void analyse_do(TokenCursor& c, FactsBuilder& out, int nesting) {
@@ -83,6 +93,8 @@ void analyse_do(TokenCursor& c, FactsBuilder& out, int nesting) {
     out.statement_hazard(HazardKind::note, "the DO block runs dynamic SQL (EXECUTE) that is not analysed");
   }
   facts.changes_rows = facts.changes_rows || scan.dynamic_sql || runs_sql_outside_statements(body->value, scan);
+  // (a function of the user's it calls, PERFORM make_partition(...), may make objects: as dynamic SQL)
+  facts.dynamic_sql = facts.dynamic_sql || calls_users_function_outside_statements(body->value, scan);
   for (const auto& embedded : scan.statements) {
     StatementFacts inner = analyse_statement(embedded.text, nesting + 1);
     facts.changes_rows = facts.changes_rows || !inner.recognised || inner.changes_rows;

@@ -1,5 +1,6 @@
 #include "ddl/statement_dispatch.hpp"
 
+#include "ddl/builtin_volatility.hpp"
 #include "ddl/do_statement.hpp"
 #include "ddl/facts_builder.hpp"
 #include "ddl/statement_parsers.hpp"
@@ -214,6 +215,13 @@ StatementFacts analyse_statement(std::string_view text, int nesting) {
     out.require(Feature::merge, start);
   } else if (nesting == 0 && (c.at_word("select") || c.at_word("with"))) {
     parse_select_into(c, out);
+  }
+  // A function or procedure of the user's may make or change objects: what it
+  // does is not analysed, as a DO block's EXECUTE (select make_partition(...), CALL p()).
+  if (((statement.at_word("select") || statement.at_word("with") || statement.at_word("perform")) &&
+       calls_users_function(text)) ||
+      statement.at_word("call")) {
+    facts.dynamic_sql = true;
   }
   facts.recognised = !facts.command.empty();
   return facts;

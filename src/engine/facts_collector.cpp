@@ -40,7 +40,8 @@ std::optional<std::vector<std::string>> search_path_change(const std::vector<lex
   if (!tokens.empty() && tokens[0].is_word("set")) {
     i = 1;
     if (i < tokens.size() && (tokens[i].is_word("session") || tokens[i].is_word("local"))) ++i;
-    if (i >= tokens.size() || !tokens[i].is_word("search_path")) return std::nullopt;
+    // (SET SCHEMA 'name' is SET search_path TO name)
+    if (i >= tokens.size() || !(tokens[i].is_word("search_path") || tokens[i].is_word("schema"))) return std::nullopt;
     ++i;
     if (i < tokens.size() && (tokens[i].is_word("to") || tokens[i].text == "=")) ++i;
     if (i < tokens.size() && tokens[i].is_word("default")) return Path{};

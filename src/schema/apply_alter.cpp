@@ -219,6 +219,17 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
             }
           });
           if (d.drop_identity) drop_owned_sequences(key, provenance);
+          if (change.identity != ddl::IdentityKind::none) {
+            // ADD GENERATED made a sequence: under a name a DROP SEQUENCE freed (a serial's,
+            // made an identity), it is there again
+            const ExpectedObject* column = entry(key);
+            const ObjectKey sequence = relation_key(key.schema, column != nullptr ? column->sequence_name : "");
+            if (const ExpectedObject* gone = entry(sequence); gone != nullptr && !gone->present) {
+              ExpectedObject& made = materialize(sequence, std::nullopt, ObjectKind::sequence);
+              made.unknown = true;
+              made.owned_by = key;
+            }
+          }
           break;
         default:
           break;

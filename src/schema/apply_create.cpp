@@ -31,7 +31,7 @@ ExpectedObject declared_object(const ddl::Declaration& d, const ObjectKey& key, 
       out.complete = !(d.table && (d.table->partition_of || !d.table->inherits.empty() || d.table->as_query ||
                                    d.table->like || d.table->of_type));
       out.constraints_complete = !(d.table && (d.table->partition_of || !d.table->inherits.empty() || d.table->like));
-      out.partition = d.table && d.table->partition_of;
+      out.partition = d.table && (d.table->partition_of || d.table->like);  // (LIKE ... INCLUDING INDEXES copies)
       // CREATE TABLE AS fills the table from its query
       out.relation = RelationFacts{d.table && d.table->as_query ? -1.0 : 0.0, 0, true,
                                    d.table && !d.table->partition_by.empty()};
@@ -95,10 +95,19 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
   if (primary_key && !before) before = primary_key_of(*target.container);
   // (an index's name is taken by a table of that name too: they share pg_class)
   // (one that may be there, a clone on a partition, does not count: the name is the best guess)
+  // (a UNIQUE's or EXCLUDE's name is its index's: one any relation or index has is taken)
+  const bool index_backed = d.kind == ObjectKind::constraint && d.constraint &&
+                            (d.constraint->kind == ddl::ConstraintKind::unique ||
+                             d.constraint->kind == ddl::ConstraintKind::exclusion);
   const auto name_taken = [&](const ObjectKey& key) {
     const auto found = lookup(key, live);
-    return (found && !found->unknown && !found->before_cascade) ||
-           (key.space == Space::index && lookup(relation_key(key.schema, key.name), live).has_value());
+    const auto relation_named = [&] { return lookup(relation_key(key.schema, key.name), live).has_value(); };
+    const auto index_named = [&] {
+      const auto index = lookup({Space::index, key.schema, "", key.name, ""}, live);
+      return index && !index->unknown;
+    };
+    return (found && !found->unknown && !found->before_cascade) || (key.space == Space::index && relation_named()) ||
+           (index_backed && (index_named() || relation_named()));
   };
   if (target.predicted && !primary_key && (before || name_taken(declared.key))) {
     // PostgreSQL picks a free name for an unnamed one: it never "already exists"

@@ -25,7 +25,14 @@ void ExpectedSchema::apply_drop(const ddl::Declaration& d, const Target& target,
   }
   if (d.cascade && step.outcome == Outcome::drop) {
     cascaded_ = true;
-    for (auto& object : objects_) object.before_cascade = object.before_cascade || object.present;
+    for (auto& object : objects_) {
+      object.before_cascade = object.before_cascade || object.present;
+      // (a default that calls or names it goes with it: not compared any more)
+      if (object.present && object.column && object.column->default_expression &&
+          lexer::contains_ignoring_case(*object.column->default_expression, key.name)) {
+        object.default_known = false;
+      }
+    }
   }
   if (key.space == Space::routine && key.arguments == kAnyArguments) {
     for (auto& object : objects_) {
@@ -96,9 +103,11 @@ void ExpectedSchema::drop_dependents(const ObjectKey& key, const Provenance& pro
     for (const auto& partition : partitions) drop_implicitly(partition, ObjectKind::table, provenance);
   }
   if (start_ != Start::live) return;
-  const ObjectKey live_key = translate(key.space == Space::relation ? key : *container_of(key));
+  if (key.space != Space::relation && key.space != Space::column && key.space != Space::constraint) return;
+  const ObjectKey table = key.space == Space::relation ? key : relation_key(key.schema, key.parent);
+  const ObjectKey live_key = translate(table);
   const CatalogRelation* live = catalog_.find_relation(live_key.schema, live_key.name);
-  if (live == nullptr || model_key_of(live_key) != (key.space == Space::relation ? key : *container_of(key))) return;
+  if (live == nullptr || model_key_of(live_key) != table) return;
   const auto index_now = [&](const std::string& name) { return model_key_of({Space::index, live->schema, "", name, ""}); };
   if (key.space == Space::relation) {
     // the target's: its indexes (a table made again under its name has none of them) and its partitions

@@ -48,9 +48,10 @@ struct ExpectedObject {
   // OF, INHERITS, AS query) its columns and constraints are not all known,
   // but for `constraints_complete`: CREATE TABLE AS makes no constraint.
   bool fresh = false;
-  // A table made a partition by the run (PARTITION OF, ATTACH PARTITION):
-  // PostgreSQL cloned its parent's indexes, row triggers and keys onto it,
-  // under names the model does not predict.
+  // A table made a partition by the run (PARTITION OF, ATTACH PARTITION),
+  // or made LIKE another: PostgreSQL cloned its parent's indexes, row
+  // triggers and keys onto it (LIKE ... INCLUDING INDEXES the other's
+  // indexes), under names the model does not predict.
   bool partition = false;
   std::optional<ObjectKey> partition_of;  // the run made it a partition of that table: it goes with it
   bool complete = true;

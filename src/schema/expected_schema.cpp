@@ -133,7 +133,11 @@ Step ExpectedSchema::apply(const MigrationFacts& migration, const DeclaredStatem
       return step;
     }
   }
-  if (start_ == Start::live) {
+  // COMMENT ON COLUMN of a composite type's attribute, ON CONSTRAINT ... ON DOMAIN: on a type
+  const bool comment_on_type = d.kind == ObjectKind::comment && target.container &&
+                               target.container->space == Space::relation &&
+                               current(type_key(target.container->schema, target.container->name)).has_value();
+  if (start_ == Start::live && !comment_on_type) {
     if (target.container && !current(*target.container)) {
       step.dependency = target.container;
       const bool table_part = target.container->space == Space::relation && is_table_part(d.kind);
@@ -155,6 +159,10 @@ Step ExpectedSchema::apply(const MigrationFacts& migration, const DeclaredStatem
         return step;
       }
     }
+  }
+  if (comment_on_type) {
+    step.outcome = Outcome::change;  // (the model does not follow types' attributes or domains' constraints)
+    return step;
   }
   if (d.kind == ObjectKind::comment) {
     apply_comment(d, target, step);

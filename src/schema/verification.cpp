@@ -183,13 +183,16 @@ std::vector<std::string> unchecked_notes(const MigrationFacts& migration) {
 VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSnapshot& catalog) {
   VerifyResult result;
   ExpectedSchema model(catalog, Start::empty);
-  // What existed when a DROP ... CASCADE ran: it may have gone with it.
+  // What existed when a DROP ... CASCADE ran, or dynamic SQL (a DO block's
+  // EXECUTE, a function of the user's): it may have gone with it.
   std::set<ObjectKey> before_cascade;
+  std::set<ObjectKey> before_dynamic;
   for (const auto& migration : applied) {
     for (const auto& statement : migration.statements) {
-      if (drops_cascading(statement)) {
+      const bool cascades = drops_cascading(statement);
+      if (cascades || statement.facts.dynamic_sql) {
         for (const auto& object : model.objects()) {
-          if (object.present) before_cascade.insert(object.key);
+          if (object.present) (cascades ? before_cascade : before_dynamic).insert(object.key);
         }
       }
       model.apply(migration, statement);
@@ -206,10 +209,15 @@ VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSna
   // The static model does not follow a cascade: what existed when one ran
   // and is missing is uncertain (a shadow answers exactly).
   for (auto& row : result.rows) {
-    if (row.status != CheckStatus::missing || !row.expected_present || before_cascade.count(row.key) == 0) continue;
-    row.status = CheckStatus::uncertain;
-    row.differences.insert(row.differences.begin(),
-                           "missing, perhaps dropped with what it depended on by a DROP ... CASCADE");
+    if (row.status != CheckStatus::missing || !row.expected_present) continue;
+    if (before_cascade.count(row.key) != 0) {
+      row.status = CheckStatus::uncertain;
+      row.differences.insert(row.differences.begin(),
+                             "missing, perhaps dropped with what it depended on by a DROP ... CASCADE");
+    } else if (before_dynamic.count(row.key) != 0) {
+      row.status = CheckStatus::uncertain;
+      row.differences.insert(row.differences.begin(), "missing, perhaps dropped by dynamic SQL, which is not checked");
+    }
   }
   result.ok = std::none_of(result.rows.begin(), result.rows.end(),
                            [](const CheckRow& row) { return is_failure(row.status); });
