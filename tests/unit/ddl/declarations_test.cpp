@@ -273,7 +273,7 @@ TEST_CASE("CREATE EXTENSION and CREATE SEQUENCE") {
   CHECK_FALSE(sequence.declarations[0].owned_by);
 }
 
-TEST_CASE("ALTER TABLE's INHERIT, NO INHERIT, ATTACH and DETACH PARTITION name the other table; DROP IDENTITY is told") {
+TEST_CASE("ALTER TABLE's INHERIT, NO INHERIT, ATTACH and DETACH PARTITION name the other table, and DROP IDENTITY is told") {
   CHECK(only("ALTER TABLE child INHERIT app.base").inherited == QualifiedName{"app", "base"});
   CHECK_FALSE(only("ALTER TABLE child INHERIT app.base").uninherited);
   CHECK(only("ALTER TABLE child NO INHERIT base").uninherited == QualifiedName{"", "base"});
