@@ -161,7 +161,8 @@ std::optional<ExpectedObject> ExpectedSchema::lookup_known(const ObjectKey& key,
   }
   if (const auto container = container_of(key)) {
     const auto parent = lookup(*container, with_catalog);
-    if (!parent) return std::nullopt;
+    // (from nothing, a schema no migration made is not known: a serial's sequence in it is)
+    if (!parent) return with_catalog ? std::nullopt : implied_sequence(key);
     if (parent->fresh) {  // holds only what the model knows
       if (key.space == Space::row_level_security) {
         ExpectedObject out = partial(key, ObjectKind::row_level_security);

@@ -1464,6 +1464,10 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "drop function valid_name(text) cascade;\n"
        "drop function def_name() cascade;\n"
        "drop type color cascade;\n"},
+      {"Rails' rename_table: the serial's sequence renamed by ALTER TABLE",
+       "CREATE TABLE \"users\" (\"id\" bigserial primary key, \"email\" text);\n",
+       "ALTER TABLE \"users\" RENAME TO \"accounts\";\nALTER TABLE \"public\".\"users_id_seq\" RENAME TO \"accounts_id_seq\";\n"
+       "ALTER INDEX \"users_pkey\" RENAME TO \"accounts_pkey\";\n"},
       {"CREATE SCHEMA's elements",
        "create schema app create table things (id int primary key, name text unique)\n"
        "  create view things_v as select id from things create index on things (name) create sequence thing_no\n"
