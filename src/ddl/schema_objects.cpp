@@ -29,7 +29,9 @@ void parse_create_schema(TokenCursor& c, FactsBuilder& out, std::size_t start) {
   // search path while it makes them), in the order PostgreSQL runs them:
   // sequences, tables, views, indexes, triggers, then grants, each kind as written.
   const std::string command = out.facts().command;
-  const auto element_start = [](const lexer::Token& token) { return token.is_word("create") || token.is_word("grant"); };
+  const auto element_start = [](const lexer::Token& token) {
+    return token.is_word("create") || token.is_word("grant");
+  };
   struct Element {
     int rank;
     TokenRange range;  // from its CREATE or GRANT
@@ -58,7 +60,8 @@ void parse_create_schema(TokenCursor& c, FactsBuilder& out, std::size_t start) {
     elements.push_back({rank, {begin, end}});
     c.seek(end);
   }
-  std::stable_sort(elements.begin(), elements.end(), [](const Element& a, const Element& b) { return a.rank < b.rank; });
+  std::stable_sort(elements.begin(), elements.end(),
+                   [](const Element& a, const Element& b) { return a.rank < b.rank; });
   for (const Element& element : elements) {
     TokenCursor words = c.sub({element.range.begin + 1, element.range.end});
     auto& facts = out.facts();

@@ -278,7 +278,8 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
   }
 }
 
-void ExpectedSchema::detach_partition(const ObjectKey& table, const ObjectKey& partition, const Provenance& provenance) {
+void ExpectedSchema::detach_partition(const ObjectKey& table, const ObjectKey& partition,
+                                      const Provenance& provenance) {
   // PostgreSQL drops the row triggers it cloned from the table (the indexes
   // and keys it cloned stay, its own now: the partition keeps its flag for them)
   std::vector<std::string> triggers;

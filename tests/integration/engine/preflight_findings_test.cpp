@@ -970,6 +970,24 @@ TEST_CASE("without a shadow, a file's own search_path of several schemas (or \"$
   CHECK_FALSE(contains(result.out, "missing"));
 }
 
+namespace {
+
+// `preflight --no-shadow` of a two-file project with both files pending,
+// then with the first applied (read from the target): exit 0, and `check`'s.
+template <typename Check>
+void preflight_pending_then_first_applied(MigrationProject& project, const Check& check) {
+  for (const bool first_applied : {false, true}) {
+    CAPTURE(first_applied);
+    if (first_applied) REQUIRE(project.pgapply({"up", "--target", "1", "--no-verify"}).status == 0);
+    const auto result = project.pgapply({"preflight", "--no-shadow"});
+    INFO(result.out, result.err);
+    CHECK(result.status == 0);
+    check(result);
+  }
+}
+
+}  // namespace
+
 TEST_CASE("without a shadow, the static model cries no wolf: serial and identity sequences, LIKE, INHERITS, renamed "
           "or replaced names PostgreSQL chose, ALTER TRIGGER ... RENAME, ALTER EXTENSION ... SET SCHEMA, ALTER ... IF "
           "EXISTS, a column's CHECK, a constraint's index, OWNED BY, partitions, CREATE SCHEMA's elements, a review's "
@@ -1342,7 +1360,8 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
       {"a serial's sequence in a renamed schema, renamed",
        "create schema app;\n"
        "create table app.todos (id serial primary key, title text, done bool default false, updated_at timestamptz);\n"
-       "create function app.touch() returns trigger language plpgsql as $$ begin new.updated_at := now(); return new; end $$;\n"
+       "create function app.touch() returns trigger language plpgsql as $$ begin new.updated_at := now(); "
+       "return new; end $$;\n"
        "create trigger todos_touch before update on app.todos for each row execute function app.touch();\n"
        "alter table app.todos enable row level security;\n"
        "create policy todos_all on app.todos using (true);\n"
@@ -1466,7 +1485,8 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "drop type color cascade;\n"},
       {"Rails' rename_table: the serial's sequence renamed by ALTER TABLE",
        "CREATE TABLE \"users\" (\"id\" bigserial primary key, \"email\" text);\n",
-       "ALTER TABLE \"users\" RENAME TO \"accounts\";\nALTER TABLE \"public\".\"users_id_seq\" RENAME TO \"accounts_id_seq\";\n"
+       "ALTER TABLE \"users\" RENAME TO \"accounts\";\n"
+       "ALTER TABLE \"public\".\"users_id_seq\" RENAME TO \"accounts_id_seq\";\n"
        "ALTER INDEX \"users_pkey\" RENAME TO \"accounts_pkey\";\n"},
       {"CREATE SCHEMA's elements",
        "create schema app create table things (id int primary key, name text unique)\n"
@@ -1482,15 +1502,8 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
     MigrationProject project;
     project.write("001_first.sql", c.first);
     project.write("002_second.sql", c.second);
-    // both pending, then the second alone, the first applied (read from the target)
-    for (const bool first_applied : {false, true}) {
-      CAPTURE(first_applied);
-      if (first_applied) REQUIRE(project.pgapply({"up", "--target", "1", "--no-verify"}).status == 0);
-      const auto result = project.pgapply({"preflight", "--no-shadow"});
-      INFO(result.out, result.err);
-      CHECK(result.status == 0);
-      CHECK_FALSE(contains(result.out, "FAIL"));
-    }
+    preflight_pending_then_first_applied(project,
+                                         [](const auto& result) { CHECK_FALSE(contains(result.out, "FAIL")); });
     REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
     const auto result = project.pgapply({"verify", "--no-shadow"});
     INFO(result.out, result.err);
@@ -1498,25 +1511,23 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
   }
 }
 
-TEST_CASE("without a shadow, what a function of the user's may make (SELECT f(), PERFORM, CALL) is a warning, not WILL FAIL") {
+TEST_CASE("without a shadow, what a function of the user's may make (SELECT f(), PERFORM, CALL) is a warning, "
+          "not WILL FAIL") {
   MigrationProject project;
   project.write("001_first.sql",
                 "create function make_t2() returns void language plpgsql as $$ begin execute 'create table if not "
                 "exists t2 (id int)'; end $$;\n"
-                "create procedure make_t3() language plpgsql as $$ begin create table if not exists t3 (id int); end $$;\n"
+                "create procedure make_t3() language plpgsql as $$ begin create table if not exists t3 (id int); "
+                "end $$;\n"
                 "create function make_t4() returns void language sql as 'create table if not exists t4 (id int)';\n");
   project.write("002_second.sql",
                 "select make_t2();\ncall make_t3();\ndo $$ begin perform make_t4(); end $$;\n"
-                "alter table t2 add column a int;\nalter table t3 add column a int;\nalter table t4 add column a int;\n");
-  for (const bool first_applied : {false, true}) {
-    CAPTURE(first_applied);
-    if (first_applied) REQUIRE(project.pgapply({"up", "--target", "1", "--no-verify"}).status == 0);
-    const auto result = project.pgapply({"preflight", "--no-shadow"});
-    INFO(result.out, result.err);
-    CHECK(result.status == 0);
+                "alter table t2 add column a int;\nalter table t3 add column a int;\n"
+                "alter table t4 add column a int;\n");
+  preflight_pending_then_first_applied(project, [](const auto& result) {
     CHECK_FALSE(contains(result.out, "WILL FAIL"));
     CHECK(contains(result.out, "unless dynamic SQL run earlier, which preflight cannot see, creates it"));
-  }
+  });
   REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
   CHECK(project.query("select count(*) from information_schema.columns where column_name = 'a' and table_name in "
                       "('t2', 't3', 't4')") == "3");
