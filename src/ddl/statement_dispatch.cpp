@@ -116,6 +116,7 @@ void parse_alter(TokenCursor& c, FactsBuilder& out, std::size_t start, bool in_d
   if (c.accept_word("schema")) return simple(ObjectKind::schema, "ALTER SCHEMA");
   if (c.accept_word("function")) return simple(ObjectKind::function, "ALTER FUNCTION");
   if (c.accept_word("procedure")) return simple(ObjectKind::procedure, "ALTER PROCEDURE");
+  if (c.accept_word("routine")) return simple(ObjectKind::function, "ALTER ROUTINE");  // (a function or procedure)
   if (c.accept_word("domain")) return simple(ObjectKind::domain, "ALTER DOMAIN");
   if (c.accept_word("extension")) return simple(ObjectKind::extension, "ALTER EXTENSION");
 }

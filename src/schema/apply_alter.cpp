@@ -89,7 +89,15 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
   if (d.kind == ObjectKind::extension && d.change == Change::set_schema) return;
   // Renames and SET SCHEMA move the object.
   if (d.change == Change::rename || d.change == Change::set_schema) {
-    ObjectKey to = key;
+    // ALTER FUNCTION f RENAME (no argument list, one f): the one it names
+    ObjectKey from = key.space == Space::routine && key.arguments == kAnyArguments && before ? before->key : key;
+    if (from.space == Space::routine && from.arguments == kAnyArguments && live) {
+      const ObjectKey at = translate(from);
+      if (const auto routines = catalog_.find_routines(at.schema, at.name); routines.size() == 1) {
+        from.arguments = routines.front()->argument_types;  // the target's one
+      }
+    }
+    ObjectKey to = from;
     if (d.kind == ObjectKind::enum_value) {
       const ObjectKey type = *target.container;
       ExpectedObject& owner = materialize(type, lookup(type, live), ObjectKind::type);
@@ -116,7 +124,7 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
       step.outcome = Outcome::fail_existing;
       return;
     }
-    move(key, to, before, d.kind, provenance);
+    move(from, to, before, d.kind, provenance);
     if (d.kind == ObjectKind::constraint && d.change == Change::rename) {
       // Its index (ADD ... USING INDEX made it the constraint's name) is renamed with it.
       // (the target's key's index too)
@@ -132,10 +140,12 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
     }
     if (d.kind == ObjectKind::column && d.change == Change::rename) {
       for (const auto& [child, live_child] : inheriting_tables(*target.container)) {
-        const ObjectKey from{Space::column, child.schema, child.name, key.name, ""};
-        ObjectKey renamed = from;
+        const ObjectKey inherited_key{Space::column, child.schema, child.name, key.name, ""};
+        ObjectKey renamed = inherited_key;
         renamed.name = to.name;
-        if (const auto inherited = lookup(from, live)) move(from, renamed, inherited, ObjectKind::column, provenance);
+        if (const auto inherited = lookup(inherited_key, live)) {
+          move(inherited_key, renamed, inherited, ObjectKind::column, provenance);
+        }
       }
     }
     if (d.kind == ObjectKind::index && d.change == Change::rename && before && !before->index_table.empty()) {

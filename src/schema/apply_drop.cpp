@@ -94,6 +94,13 @@ void ExpectedSchema::drop_implicitly(const ObjectKey& key, ObjectKind kind, cons
 }
 
 void ExpectedSchema::drop_dependents(const ObjectKey& key, const Provenance& provenance) {
+  if (key.space == Space::constraint) {
+    // the index ADD ... USING INDEX made the key's (it has the key's name) goes with it
+    const ObjectKey index{Space::index, key.schema, "", key.name, ""};
+    if (const ExpectedObject* own = entry(index); own != nullptr && own->present && own->index_table == key.parent) {
+      drop_implicitly(index, ObjectKind::index, provenance);
+    }
+  }
   if (key.space == Space::relation) {
     // the partitions the run made of it go with it
     std::vector<ObjectKey> partitions;

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "ddl/predicted_names.hpp"
+#include "ddl/qualified_name.hpp"
 #include "lexer/tokenizer.hpp"
 #include "schema/catalog_objects.hpp"
 #include "schema/expected_schema_internals.hpp"
@@ -34,6 +35,35 @@ ExpectedObject partial(const ObjectKey& key, ObjectKind kind) {
   if (kind == ObjectKind::column) {
     out.column = ddl::ColumnSpec{};
     out.column->name = key.name;
+  }
+  return out;
+}
+
+// A routine's identity arguments ("pt, integer[]", "s.mood") after the type
+// (or table, whose row type it is) `from` became `to`, or a schema renamed:
+// each argument naming it renamed.
+std::string renamed_arguments(const std::string& arguments, const ObjectKey& from, const ObjectKey& to) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= arguments.size()) {
+    const auto end = std::min(arguments.find(", ", start), arguments.size());
+    std::string argument = arguments.substr(start, end - start);
+    const bool array = argument.ends_with("[]");
+    std::string base = array ? argument.substr(0, argument.size() - 2) : argument;
+    if (from.space == Space::schema) {
+      for (const std::string& quoted : {from.name + ".", ddl::quote_identifier(from.name) + "."}) {
+        if (base.starts_with(quoted)) base = ddl::quote_identifier(to.name) + "." + base.substr(quoted.size());
+      }
+    } else if (base == from.name || base == ddl::quote_identifier(from.name)) {
+      base = to.schema == from.schema ? ddl::quote_identifier(to.name)
+                                      : ddl::quote_identifier(to.schema) + "." + ddl::quote_identifier(to.name);
+    } else if (base == from.schema + "." + from.name ||
+               base == ddl::quote_identifier(from.schema) + "." + ddl::quote_identifier(from.name)) {
+      base = ddl::quote_identifier(to.schema) + "." + ddl::quote_identifier(to.name);
+    }
+    out += (out.empty() && start == 0 ? "" : ", ") + base + (array ? "[]" : "");
+    if (end == arguments.size()) break;
+    start = end + 2;
   }
   return out;
 }
@@ -181,7 +211,18 @@ std::optional<ExpectedObject> ExpectedSchema::lookup_known(const ObjectKey& key,
     }
   }
   if (!with_catalog) return implied_sequence(key);
-  auto found = find_in_catalog(catalog_, translate(key), hint);
+  ObjectKey live = translate(key);
+  if (key.space == Space::routine && key.arguments != kAnyArguments && !key.arguments.empty()) {
+    // its arguments as the target names their types, before the run renamed them
+    for (const auto& object : objects_) {
+      if (object.present && object.origin && *object.origin != object.key &&
+          (object.key.space == Space::type || object.key.space == Space::relation ||
+           object.key.space == Space::schema)) {
+        live.arguments = renamed_arguments(live.arguments, object.key, *object.origin);
+      }
+    }
+  }
+  auto found = find_in_catalog(catalog_, live, hint);
   if (!found && key.space == Space::index) found = index_moved_with_table(key);
   if (!found && key.space == Space::relation) found = sequence_moved_with_table(key);
   if (!found) return implied_sequence(key);
@@ -479,6 +520,18 @@ void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std:
       object.owned_by = to;
     }
     if (key == from) continue;
+    // a routine taking the renamed type (or table's row type, or a type of the renamed schema) as an argument
+    if (key.space == Space::routine && key.arguments != kAnyArguments && !key.arguments.empty() &&
+        (from.space == Space::type || from.space == Space::relation || from.space == Space::schema)) {
+      const std::string arguments = renamed_arguments(key.arguments, from, to);
+      if (arguments != key.arguments) {
+        ObjectKey next = new_keys.contains(i) ? new_keys[i] : key;
+        next.arguments = arguments;
+        if (from.space == Space::schema && key.schema == from.name) next.schema = to.name;
+        new_keys[i] = next;
+        continue;
+      }
+    }
     if (from.space == Space::schema) {
       if (key.space != Space::schema && key.space != Space::extension && key.schema == from.name) {
         ObjectKey next = key;

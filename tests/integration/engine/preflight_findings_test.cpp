@@ -1488,6 +1488,81 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "ALTER TABLE \"users\" RENAME TO \"accounts\";\n"
        "ALTER TABLE \"public\".\"users_id_seq\" RENAME TO \"accounts_id_seq\";\n"
        "ALTER INDEX \"users_pkey\" RENAME TO \"accounts_pkey\";\n"},
+      {"a function taking a renamed composite type",
+       "CREATE TYPE pt AS (x int, y int);\n"
+       "CREATE FUNCTION norm(p pt) RETURNS int LANGUAGE sql AS $$ SELECT p.x $$;\n",
+       "ALTER TYPE pt RENAME TO point2;\n"
+       "COMMENT ON FUNCTION norm(point2) IS 'n';\n"
+       "GRANT EXECUTE ON FUNCTION norm(point2) TO PUBLIC;\n"
+       "DROP FUNCTION norm(point2);\n"},
+      {"a function of a renamed quoted schema taking its enum",
+       "CREATE SCHEMA \"Billing\";\n"
+       "CREATE TYPE \"Billing\".\"Kind\" AS ENUM ('a','b');\n"
+       "CREATE TABLE \"Billing\".\"Inv\"(id serial PRIMARY KEY, k \"Billing\".\"Kind\");\n"
+       "CREATE FUNCTION \"Billing\".\"trgF\"() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;\n"
+       "CREATE TRIGGER t BEFORE INSERT ON \"Billing\".\"Inv\" FOR EACH ROW EXECUTE FUNCTION \"Billing\".\"trgF\"();\n"
+       "CREATE FUNCTION \"Billing\".kf(k \"Billing\".\"Kind\") RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n",
+       "ALTER SCHEMA \"Billing\" RENAME TO \"Accounting\";\n"
+       "ALTER FUNCTION \"Accounting\".kf(\"Accounting\".\"Kind\") RENAME TO kind_f;\n"
+       "ALTER TYPE \"Accounting\".\"Kind\" RENAME VALUE 'a' TO 'A';\n"
+       "ALTER SEQUENCE \"Accounting\".\"Inv_id_seq\" RENAME TO inv_seq;\n"
+       "DROP TRIGGER t ON \"Accounting\".\"Inv\";\n"
+       "DROP FUNCTION \"Accounting\".\"trgF\"();\n"},
+      {"functions taking a renamed enum, domain or table's row type",
+       "CREATE TYPE mood AS ENUM ('a','b');\n"
+       "CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%');\n"
+       "CREATE FUNCTION f_mood(m mood) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+       "CREATE FUNCTION f_email(e email) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+       "CREATE TABLE t(x int);\n"
+       "CREATE FUNCTION f_arr(a t[]) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+       "CREATE PROCEDURE pr(m mood) LANGUAGE sql AS $$ SELECT 1 $$;\n",
+       "ALTER TYPE mood RENAME TO feeling;\n"
+       "ALTER DOMAIN email RENAME TO email_addr;\n"
+       "ALTER TABLE t RENAME TO tt;\n"
+       "CREATE OR REPLACE FUNCTION f_mood(m feeling) RETURNS int LANGUAGE sql AS $$ SELECT 2 $$;\n"
+       "ALTER FUNCTION f_email(email_addr) RENAME TO f_mail;\n"
+       "CALL pr('a');\n"},
+      {"DROP CONSTRAINT of a key ADD ... USING INDEX made takes its index",
+       "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS $$ SELECT a $$;\n"
+       "CREATE PROCEDURE p(a int) LANGUAGE sql AS $$ SELECT 1 $$;\n",
+       "ALTER ROUTINE p(int) RENAME TO p3;\n"
+       "ALTER ROUTINE f(int) RENAME TO f2;\n"
+       "DROP PROCEDURE p3(int);\n"
+       "DROP ROUTINE f2(int);\n"},
+      {"ALTER FUNCTION, PROCEDURE and ROUTINE without an argument list",
+       "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS $$ SELECT a $$;\n"
+       "CREATE PROCEDURE p(a int) LANGUAGE sql AS $$ SELECT 1 $$;\n"
+       "CREATE AGGREGATE agg(int) (sfunc = int4pl, stype = int);\n",
+       "ALTER FUNCTION f SET search_path = public;\n"
+       "ALTER FUNCTION f SET SCHEMA public;\n"
+       "ALTER PROCEDURE p RENAME TO p2;\n"
+       "ALTER ROUTINE p2 RENAME TO p3;\n"
+       "ALTER ROUTINE f RENAME TO f2;\n"
+       "DROP PROCEDURE p3(int);\n"
+       "DROP ROUTINE f2(int);\n"
+       "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS $$ SELECT a $$;\n"},
+      {"ALTER ROUTINE ... SET SCHEMA",
+       "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS $$ SELECT a $$;\n"
+       "CREATE SCHEMA x;\n",
+       "ALTER ROUTINE f(int) SET SCHEMA x;\n"
+       "DROP FUNCTION x.f(int);\n"
+       "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS $$ SELECT a $$;\n"},
+      {"functions named by their arguments' other spellings",
+       "CREATE FUNCTION f1(IN a int, OUT b int, OUT c text) LANGUAGE sql AS $$ SELECT a, 'x' $$;\n"
+       "CREATE FUNCTION f2(a timestamptz, b double precision, c varchar(10), d bool) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+       "CREATE FUNCTION f3(VARIADIC a int[]) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+       "CREATE FUNCTION f4(a int DEFAULT 1, b text DEFAULT 'x') RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+       "CREATE FUNCTION f5(a int[], b numeric(10,2), c bit varying(3), d time with time zone) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n",
+       "ALTER FUNCTION f1(int) RENAME TO g1;\n"
+       "ALTER FUNCTION f2(timestamp with time zone, float8, character varying, boolean) RENAME TO g2;\n"
+       "ALTER FUNCTION f3(int[]) RENAME TO g3;\n"
+       "ALTER FUNCTION f4 RENAME TO g4;\n"
+       "ALTER FUNCTION f5(integer[], numeric, varbit, timetz) RENAME TO g5;\n"
+       "DROP FUNCTION g1(IN int, OUT int, OUT text);\n"
+       "DROP FUNCTION g2(timestamptz, double precision, varchar, bool);\n"
+       "DROP FUNCTION g3(VARIADIC int4[]);\n"
+       "DROP FUNCTION g4(int4, text);\n"
+       "DROP FUNCTION g5;\n"},
       {"CREATE SCHEMA's elements",
        "create schema app create table things (id int primary key, name text unique)\n"
        "  create view things_v as select id from things create index on things (name) create sequence thing_no\n"

@@ -374,6 +374,10 @@ TEST_CASE("ALTER of other objects: renames, schema, owner") {
   CHECK(view_column.parent_if_exists);
   CHECK(only("ALTER MATERIALIZED VIEW mv RENAME c TO d").new_name == "d");
   CHECK(only("ALTER VIEW v RENAME TO w").kind == ObjectKind::view);
+  const auto routine = only("ALTER ROUTINE f(int) RENAME TO g");  // a function or a procedure
+  CHECK(routine.kind == ObjectKind::function);
+  CHECK(routine.new_name == "g");
+  CHECK_FALSE(only("ALTER FUNCTION f RENAME TO g").routine);  // no argument list: the one f
   const auto function = only("ALTER FUNCTION f(integer) RENAME TO g");
   CHECK(function.kind == ObjectKind::function);
   CHECK(function.routine->argument_types == std::vector<std::string>{"integer"});
