@@ -25,14 +25,8 @@ void ExpectedSchema::apply_drop(const ddl::Declaration& d, const Target& target,
   }
   if (d.cascade && step.outcome == Outcome::drop) {
     cascaded_ = true;
-    for (auto& object : objects_) {
-      object.before_cascade = object.before_cascade || object.present;
-      // (a default that calls or names it goes with it: not compared any more)
-      if (object.present && object.column && object.column->default_expression &&
-          lexer::contains_ignoring_case(*object.column->default_expression, key.name)) {
-        object.default_known = false;
-      }
-    }
+    for (auto& object : objects_) object.before_cascade = object.before_cascade || object.present;
+    stop_comparing_defaults_naming(key.name);  // (a default calling it goes with it)
   }
   if (key.space == Space::routine && key.arguments == kAnyArguments) {
     for (auto& object : objects_) {
@@ -55,9 +49,7 @@ void ExpectedSchema::apply_drop(const ddl::Declaration& d, const Target& target,
                                        [&key](const CatalogColumn& c) { return c.name == key.name; });
       const ObjectKey inherited{Space::column, child.schema, child.name, key.name, ""};
       if (column == live_child->columns.end() || column->local || !lookup(inherited, live)) continue;
-      drop_column_dependents(inherited);
-      tombstone(inherited, ddl::ObjectKind::column, provenance);
-      if (ExpectedObject* gone = mutable_entry(inherited)) gone->implicit = true;
+      drop_implicitly(inherited, ObjectKind::column, provenance);
     }
   }
 }
@@ -83,12 +75,18 @@ bool definition_uses(const std::string& definition, const std::string& column) {
   return false;
 }
 
+// A primary key, UNIQUE or EXCLUDE: it has an index of its name.
+bool has_index(const CatalogConstraint& constraint) {
+  return constraint.type == 'p' || constraint.type == 'u' || constraint.type == 'x';
+}
+
 }  // namespace
 
 void ExpectedSchema::drop_implicitly(const ObjectKey& key, ObjectKind kind, const Provenance& provenance) {
   if (ExpectedObject* gone = mutable_entry(key); gone != nullptr && !gone->present) return;
   if (key.space == Space::relation) drop_dependents(key, provenance);
   drop_contents(key);
+  if (key.space == Space::column) drop_column_dependents(key);
   tombstone(key, kind, provenance);
   mutable_entry(key)->implicit = true;
 }
@@ -141,16 +139,13 @@ void ExpectedSchema::drop_dependents(const ObjectKey& key, const Provenance& pro
       if (!definition_uses(constraint.definition, key.name)) continue;
       const ObjectKey now{Space::constraint, key.schema, key.parent, constraint.name, ""};
       if (lookup(now, true)) drop_implicitly(now, ObjectKind::constraint, provenance);
-      if (constraint.type == 'p' || constraint.type == 'u' || constraint.type == 'x') {
-        if (const auto index = index_now(constraint.name)) drop_implicitly(*index, ObjectKind::index, provenance);
-      }
+      if (!has_index(constraint)) continue;
+      if (const auto index = index_now(constraint.name)) drop_implicitly(*index, ObjectKind::index, provenance);
     }
   } else if (key.space == Space::constraint) {
     // a key's index goes with it
     for (const auto& constraint : live->constraints) {
-      if (constraint.name != key.name || (constraint.type != 'p' && constraint.type != 'u' && constraint.type != 'x')) {
-        continue;
-      }
+      if (constraint.name != key.name || !has_index(constraint)) continue;
       if (const auto index = index_now(constraint.name)) drop_implicitly(*index, ObjectKind::index, provenance);
     }
   }

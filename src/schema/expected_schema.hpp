@@ -217,6 +217,9 @@ class ExpectedSchema {
   void tombstone(const ObjectKey& key, ddl::ObjectKind kind, const Provenance& provenance);
   void drop_contents(const ObjectKey& key);
   void drop_column_dependents(const ObjectKey& column);
+  // Columns whose default names `name` (a function or sequence renamed or
+  // dropped with CASCADE): their default, printed otherwise now, is not compared.
+  void stop_comparing_defaults_naming(const std::string& name);
   // What goes with a dropped table (the target's indexes, the partitions),
   // column (the target's indexes and constraints on it) or key (its index),
   // the model's own parts aside (drop_contents, drop_column_dependents).
@@ -240,6 +243,7 @@ class ExpectedSchema {
   // (what lookups scan every object for on a miss only once they can find something)
   bool moved_relations_ = false;  // a table went to another schema (SET SCHEMA)
   bool partitions_ = false;       // the run made a partition
+  bool types_renamed_ = false;    // a type, table (row type) or schema renamed: routines' arguments follow
   // (child, parent): ALTER TABLE child INHERIT parent in the run, not undone by NO INHERIT
   std::vector<std::pair<ObjectKey, ObjectKey>> run_inherits_;
   std::vector<std::string> file_search_path_;  // begin_statement's ("$user" as the user); empty: the connection's

@@ -39,30 +39,38 @@ ExpectedObject partial(const ObjectKey& key, ObjectKind kind) {
   return out;
 }
 
-// A routine's identity arguments ("pt, integer[]", "s.mood") after the type
-// (or table, whose row type it is) `from` became `to`, or a schema renamed:
-// each argument naming it renamed.
+// A type as a column or argument names it ("pt", "s.mood", "\"Billing\".\"Kind\"[]")
+// after the type (or table, whose row type it is) `from` became `to`, or
+// the schema `from` was renamed `to`; nullopt when it names neither.
+std::optional<std::string> renamed_type(const std::string& type, const ObjectKey& from, const ObjectKey& to) {
+  const bool array = type.ends_with("[]");
+  const std::string base = array ? type.substr(0, type.size() - 2) : type;
+  const std::string suffix = array ? "[]" : "";
+  const auto quoted = [](const std::string& name) { return ddl::quote_identifier(name); };
+  if (from.space == Space::schema) {
+    for (const std::string& prefix : {from.name + ".", quoted(from.name) + "."}) {
+      if (base.starts_with(prefix)) return quoted(to.name) + "." + base.substr(prefix.size()) + suffix;
+    }
+    return std::nullopt;
+  }
+  if (base == from.name || base == quoted(from.name)) {
+    return (to.schema == from.schema ? quoted(to.name) : quoted(to.schema) + "." + quoted(to.name)) + suffix;
+  }
+  if (base == from.schema + "." + from.name || base == quoted(from.schema) + "." + quoted(from.name)) {
+    return quoted(to.schema) + "." + quoted(to.name) + suffix;
+  }
+  return std::nullopt;
+}
+
+// A routine's identity arguments ("pt, integer[]") with each argument
+// naming `from` renamed (renamed_type).
 std::string renamed_arguments(const std::string& arguments, const ObjectKey& from, const ObjectKey& to) {
   std::string out;
-  std::size_t start = 0;
-  while (start <= arguments.size()) {
+  for (std::size_t start = 0; start <= arguments.size();) {
     const auto end = std::min(arguments.find(", ", start), arguments.size());
-    std::string argument = arguments.substr(start, end - start);
-    const bool array = argument.ends_with("[]");
-    std::string base = array ? argument.substr(0, argument.size() - 2) : argument;
-    if (from.space == Space::schema) {
-      for (const std::string& quoted : {from.name + ".", ddl::quote_identifier(from.name) + "."}) {
-        if (base.starts_with(quoted)) base = ddl::quote_identifier(to.name) + "." + base.substr(quoted.size());
-      }
-    } else if (base == from.name || base == ddl::quote_identifier(from.name)) {
-      base = to.schema == from.schema ? ddl::quote_identifier(to.name)
-                                      : ddl::quote_identifier(to.schema) + "." + ddl::quote_identifier(to.name);
-    } else if (base == from.schema + "." + from.name ||
-               base == ddl::quote_identifier(from.schema) + "." + ddl::quote_identifier(from.name)) {
-      base = ddl::quote_identifier(to.schema) + "." + ddl::quote_identifier(to.name);
-    }
-    out += (out.empty() && start == 0 ? "" : ", ") + base + (array ? "[]" : "");
-    if (end == arguments.size()) break;
+    const std::string argument = arguments.substr(start, end - start);
+    if (start > 0) out += ", ";
+    out += renamed_type(argument, from, to).value_or(argument);
     start = end + 2;
   }
   return out;
@@ -212,7 +220,7 @@ std::optional<ExpectedObject> ExpectedSchema::lookup_known(const ObjectKey& key,
   }
   if (!with_catalog) return implied_sequence(key);
   ObjectKey live = translate(key);
-  if (key.space == Space::routine && key.arguments != kAnyArguments && !key.arguments.empty()) {
+  if (types_renamed_ && key.space == Space::routine && key.arguments != kAnyArguments && !key.arguments.empty()) {
     // its arguments as the target names their types, before the run renamed them
     for (const auto& object : objects_) {
       if (object.present && object.origin && *object.origin != object.key &&
@@ -417,10 +425,6 @@ bool names_column(const std::string& text, const std::string& column) {
   });
 }
 
-}  // namespace
-
-namespace {
-
 // Whether `text` names `word`: as a name, or inside a string ('seq' of nextval('seq')).
 bool names_word(const std::string& text, const std::string& word) {
   const auto tokens = lexer::tokenize(text);
@@ -431,24 +435,28 @@ bool names_word(const std::string& text, const std::string& word) {
 }
 
 // A column of the type ALTER TYPE|DOMAIN ... RENAME or SET SCHEMA moved:
-// its type has the new name; one that names it otherwise (a qualified
-// array, a typmod) is not compared any more.
+// its type has the new name; one that names it otherwise (a typmod) is not
+// compared any more.
 void follow_type_rename(ExpectedObject& object, const ObjectKey& from, const ObjectKey& to) {
   std::string& type = object.column->type;
   if (type.empty()) return;
-  const bool array = type.ends_with("[]");
-  const std::string base = array ? type.substr(0, type.size() - 2) : type;
-  const std::string suffix = array ? "[]" : "";
-  if (base == from.name) {
-    type = (to.schema == from.schema ? to.name : to.schema + "." + to.name) + suffix;
-  } else if (base == from.schema + "." + from.name) {
-    type = to.schema + "." + to.name + suffix;
+  if (auto renamed = renamed_type(type, from, to)) {
+    type = std::move(*renamed);
   } else if (names_word(type, from.name)) {
     object.type_known = false;
   }
 }
 
 }  // namespace
+
+void ExpectedSchema::stop_comparing_defaults_naming(const std::string& name) {
+  for (auto& object : objects_) {
+    if (object.present && object.column && object.column->default_expression &&
+        names_word(*object.column->default_expression, name)) {
+      object.default_known = false;
+    }
+  }
+}
 
 void ExpectedSchema::drop_column_dependents(const ObjectKey& column) {
   for (auto& object : objects_) {
@@ -500,6 +508,8 @@ void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std:
   if (const ExpectedObject* found = entry(from); found != nullptr && found->present) moved = *found;
   moved_relations_ = moved_relations_ || (from.space == Space::relation && from.schema != to.schema) ||
                      (from.space == Space::schema && from.name != to.name);
+  types_renamed_ = types_renamed_ || from.space == Space::type || from.space == Space::relation ||
+                   from.space == Space::schema;
 
   std::map<std::size_t, ObjectKey> new_keys;
   for (std::size_t i = 0; i < objects_.size(); ++i) {
@@ -560,14 +570,9 @@ void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std:
       }
     }
   }
-  // A default that calls a renamed function or sequence is printed with the
-  // new name: not compared any more.
+  // A default that calls a renamed function or sequence is printed with the new name.
   if (from.space == Space::routine || (from.space == Space::relation && moved.kind == ObjectKind::sequence)) {
-    for (auto& object : objects_) {
-      if (object.column && object.column->default_expression && names_word(*object.column->default_expression, from.name)) {
-        object.default_known = false;
-      }
-    }
+    stop_comparing_defaults_naming(from.name);
   }
   rekey(new_keys);
   tombstone(from, kind, provenance);
