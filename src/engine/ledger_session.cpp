@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "engine/command_hint.hpp"
 #include "pg/rows.hpp"
+#include "pg/statement_batch.hpp"
 #include "pg/server_error.hpp"
 
 namespace pgapply::engine {
@@ -88,6 +89,27 @@ EarlyConnections connect_early(const Context& context, LedgerAccess access) {
   return early;
 }
 
+// The lock's first attempt, sent: the batch answers on the connection.
+struct LedgerSession::LockAttempt {
+  settings::Connected lock_connection;
+  std::unique_ptr<pg::StatementBatch> batch;  // (destroyed first: it uses the connection)
+};
+
+LedgerSession::~LedgerSession() {
+  if (lock_attempt_) {
+    // Unused (nothing was pending): its answer, long come, read rather than
+    // cancelled (a cancel is a connection of its own); the lock, if taken,
+    // goes with the connection.
+    try {
+      lock_attempt_->batch->finish({});
+    } catch (const std::exception&) {
+      // the connection closes all the same
+    }
+    lock_attempt_.reset();
+  }
+  release_lock();
+}
+
 settings::Connected LedgerSession::lock_connection_made() {
   if (lock_connecting_.valid()) {  // (not after a first lock taken and released)
     try {
@@ -125,16 +147,48 @@ LedgerSession::LedgerSession(const Context& context, RunOutput& output, LedgerAc
   if (lock_at == LockAt::start) take_lock(output);
 }
 
+std::string LedgerSession::lock_application_name() const {
+  // The holder's application_name names the connection the migrations run
+  // on, so that a run waiting for the lock can say what this one is doing.
+  return "pgapply (migration lock; migrations on pid " + std::to_string(backend_pid_) + ")";
+}
+
+void LedgerSession::begin_lock_attempt() {
+  if (lock_ || lock_attempt_ || !lock_connecting_.valid()) return;
+  // Should the lock's connection fail now, take_lock() connects again and
+  // says why if that fails too: a run with nothing pending needs no lock.
+  try {
+    auto attempt = std::make_unique<LockAttempt>(LockAttempt{lock_connection_made(), nullptr});
+    const std::vector<std::string> statements = MigrationLock::first_attempt(ledger_.name(), lock_application_name());
+    attempt->batch = std::make_unique<pg::StatementBatch>(
+        attempt->lock_connection.connection, std::vector<std::string_view>(statements.begin(), statements.end()));
+    lock_attempt_ = std::move(attempt);
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::interrupted) throw;
+  }
+}
+
 std::vector<pg::Connection::Outcome> LedgerSession::take_lock(RunOutput& output,
                                                              const std::vector<pg::Connection::Query>& along) {
   if (lock_) return connected_.connection.exec_together(along);
-  settings::Connected lock_connection = lock_connection_made();
-  // The holder's application_name names the connection the migrations run
-  // on, so that a run waiting for the lock can say what this one is doing.
+  std::optional<settings::Connected> lock_connection;
+  std::optional<pg::Result> first_answer;
+  if (std::unique_ptr<LockAttempt> attempt = std::move(lock_attempt_)) {
+    try {
+      attempt->batch->finish([&first_answer](std::size_t index, pg::Result& result) {
+        if (index == 1) first_answer = std::move(result);
+      });
+      attempt->batch.reset();
+      if (first_answer) lock_connection.emplace(std::move(attempt->lock_connection));
+    } catch (const pg::ConnectionError&) {
+      first_answer.reset();  // (its session ended meanwhile: the attempt again, on a new connection)
+    }
+  }
+  if (!lock_connection) lock_connection.emplace(lock_connection_made());
   lock_ = std::make_unique<MigrationLock>(
-      std::move(lock_connection.connection), ledger_.name(), context_.lock_wait,
+      std::move(lock_connection->connection), ledger_.name(), context_.lock_wait,
       [&output](const std::string& holder) { output.warning(holder); }, pgapply_command(context_, {"status"}),
-      "pgapply (migration lock; migrations on pid " + std::to_string(connected_.connection.backend_pid()) + ")");
+      lock_application_name(), std::move(first_answer));
   // Held by the session that commits: see MigrationLock::handover_keys.
   const auto handover = MigrationLock::handover_keys(ledger_.name());
   std::vector<pg::Connection::Query> queries{{"SELECT pg_catalog.pg_advisory_lock_shared($1::int, $2::int)",

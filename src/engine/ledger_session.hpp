@@ -67,7 +67,7 @@ class LedgerSession {
   LedgerSession(const Context& context, RunOutput& output, LedgerAccess access,
                 Announce announce = Announce::connection, LockAt lock_at = LockAt::start,
                 EarlyConnections early = {});
-  ~LedgerSession() { release_lock(); }
+  ~LedgerSession();
   LedgerSession(const LedgerSession&) = delete;
   LedgerSession& operator=(const LedgerSession&) = delete;
 
@@ -89,6 +89,14 @@ class LedgerSession {
   // the migration lock is held: their outcomes, in order.
   std::vector<pg::Connection::Outcome> take_lock(RunOutput& output,
                                                  const std::vector<pg::Connection::Query>& along = {});
+  // Sends the migration lock's first attempt (a try, which never waits) on
+  // its connection, to be answered while the migrations' connection reads
+  // what it needs to know whether anything is pending: take_lock() then
+  // reads the answer instead of sending it (through latency, one round trip
+  // less for up). Should nothing be pending, the lock, if it was taken, goes
+  // with its connection when the session ends. Nothing when the lock is held
+  // or the attempt is sent already.
+  void begin_lock_attempt();
   // Lets another run go on (what follows only reads): the migrations
   // session's hand-over lock first, then the migration lock, so that the
   // next run never finds this one's hand-over lock held (MigrationLock::handover_keys).
@@ -110,6 +118,10 @@ class LedgerSession {
   // The lock's connection, live: the one made beside the migrations' one,
   // else (it failed, or its session ended since) made now.
   settings::Connected lock_connection_made();
+  // The lock connection's application_name, which names the migrations' session.
+  std::string lock_application_name() const;
+
+  struct LockAttempt;
 
   Context context_;
   // LedgerAccess::change: the migration lock's connection, being made while
@@ -121,6 +133,7 @@ class LedgerSession {
   int backend_pid_ = 0;
   Ledger ledger_;
   std::unique_ptr<MigrationLock> lock_;
+  std::unique_ptr<LockAttempt> lock_attempt_;  // begin_lock_attempt() until take_lock()
   // A signal cancels what the session runs (the ledger read while another
   // session locks it, the catalog's reads), not only the migrations.
   std::unique_ptr<pg::CancelOnSignal> cancel_on_signal_;

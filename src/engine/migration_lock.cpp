@@ -99,25 +99,32 @@ MigrationLock::Holder MigrationLock::held_by(pg::Connection& connection, const L
   return {holders.described, holders.running_file};
 }
 
+std::vector<std::string> MigrationLock::first_attempt(const LedgerName& ledger, const std::string& application_name) {
+  const auto keys = MigrationLock::keys(ledger);
+  // Each attempt checks the hand-over lock in its round trip once the lock
+  // is taken (sql/lock_take.sql); the first names this session too.
+  const auto handover = handover_keys(ledger);
+  return {"SET application_name = " + quote_literal(application_name),
+          bind_literals({std::string(embedded_sql("lock_take.sql")),
+                         {std::to_string(keys.first), std::to_string(keys.second), std::to_string(handover.first),
+                          std::to_string(handover.second)}})};
+}
+
 MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger, std::chrono::milliseconds wait,
                              const std::function<void(const std::string&)>& on_waiting, std::string status_command,
-                             const std::string& application_name)
+                             const std::string& application_name, std::optional<pg::Result> first_answer)
     : connection_(std::move(connection)),
       keys_(keys(ledger)),
       ledger_(ledger.shown()),
       status_command_(std::move(status_command)) {
   const auto deadline = std::chrono::steady_clock::now() + wait;
   std::set<std::string> reported;
-  // Each attempt checks the hand-over lock in its round trip once the lock
-  // is taken (sql/lock_take.sql); the first names this session too.
-  const auto handover = handover_keys(ledger);
-  const std::string attempt = bind_literals(
-      {std::string(embedded_sql("lock_take.sql")),
-       {std::to_string(keys_.first), std::to_string(keys_.second), std::to_string(handover.first),
-        std::to_string(handover.second)}});
-  std::string sql = "SET application_name = " + quote_literal(application_name) + ";\n" + attempt;
+  const std::vector<std::string> first = first_attempt(ledger, application_name);
+  const std::string& attempt = first.back();
+  std::string sql = first.front() + ";\n" + attempt;
   while (true) {
-    const pg::Result result = connection_.exec(sql);
+    const pg::Result result = first_answer ? std::move(*first_answer) : connection_.exec(sql);
+    first_answer.reset();
     const pg::Rows rows(result);
     if (rows[0].flag("locked")) {
       if (!rows[0].flag("free")) wait_for_previous_run(ledger, deadline, on_waiting);

@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 #include "engine/ledger_protocol.hpp"
@@ -42,9 +44,11 @@ class MigrationLock {
   // names the migrations' session, which a run waiting for the lock shows
   // (sql/lock_holders.sql), and that session's pid is known only once both
   // connections are made, side by side.
+  // `first_answer`: the answer to first_attempt(), sent ahead on `connection`
+  // (LedgerSession::begin_lock_attempt), which then is not sent again.
   MigrationLock(pg::Connection connection, const LedgerName& ledger, std::chrono::milliseconds wait,
                 const std::function<void(const std::string& holder)>& on_waiting, std::string status_command,
-                const std::string& application_name);
+                const std::string& application_name, std::optional<pg::Result> first_answer = std::nullopt);
   ~MigrationLock();
   MigrationLock(const MigrationLock&) = delete;
   MigrationLock& operator=(const MigrationLock&) = delete;
@@ -76,6 +80,11 @@ class MigrationLock {
   // exclusively (and lets it go) before it reads the ledger, so that it
   // waits for that session to end.
   static std::pair<int, int> handover_keys(const LedgerName& ledger);
+
+  // The first attempt at the lock, as statements of one query: the
+  // connection named `application_name`, then the attempt (sql/lock_take.sql),
+  // whose answer is the last statement's. A try: it never waits.
+  static std::vector<std::string> first_attempt(const LedgerName& ledger, const std::string& application_name);
 
   // The run that holds the migration lock on `ledger` now: as a run waiting
   // for it describes it ("pid 123 (pgapply ...), user u from ...; its

@@ -45,7 +45,8 @@ class FileRun : public psql::Backend {
     switch (plan_.mode) {
       case TransactionMode::wrapped:
         if (first_run_precedes_queries(0)) sink_.flush();
-        sink_.internal(internal({"BEGIN", {}}, "pgapply's BEGIN"));
+        // (what comes before it is pgapply's, one result each: no fence)
+        sink_.internal(quiet({"BEGIN", {}}, "pgapply's BEGIN"));
         clock_due_ = record_.records();
         script_.replay(*this);
         committing();
@@ -232,8 +233,13 @@ class FileRun : public psql::Backend {
   // Sends the ledger's `writes` (see as_connecting_user); the one that
   // returns a row returns the duration.
   void write_ledger(std::vector<SqlCall> writes, const std::string& what, bool in_transaction) {
+    bool first = true;
     for (auto& call : as_connecting_user(script_, std::move(writes), in_transaction, own_.ledger_limits)) {
-      InternalStatement statement = internal(std::move(call), what);
+      // The first follows the file's statement (which a rule may make give
+      // several results: the fence keeps the count); the others follow
+      // pgapply's own, one result each, and raise no notice.
+      InternalStatement statement = first ? internal(std::move(call), what) : quiet(std::move(call), what);
+      first = false;
       reports_record(statement);
       sink_.internal(std::move(statement));
     }

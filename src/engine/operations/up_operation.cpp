@@ -277,6 +277,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
   summary.ledger = session.ledger().name().shown();
   std::optional<UnderLock> under_lock;
   if (!companion) {
+    session.begin_lock_attempt();  // answered while the ledger is read
     bool was_empty = false;
     if (const auto plan = nothing_to_do(session.ledger(), project, options, was_empty)) {
       summary.highest_applied_before = plan->highest_applied;
