@@ -13,9 +13,9 @@ INSERT INTO {{ledger}}
     (version, name, file_name, checksum, state, client, duration_ms, statements,
      statements_done, transactional, method, source, pgapply_version)
 VALUES ($1, $2, $3, $4, 'applied', $5,
-        (extract(epoch FROM pg_catalog.clock_timestamp()
+        ((extract(epoch FROM pg_catalog.clock_timestamp())
                  - coalesce(nullif(pg_catalog.current_setting('pgapply.started', true), ''),
                             CASE WHEN $10::boolean THEN 'pgapply: the file ended the transaction pgapply runs it in (a COMMIT or ROLLBACK it ran itself), so what followed ran outside it; the file is not recorded' END
-                           )::pg_catalog.timestamptz) * 1000)::bigint,
+                           )::numeric) * 1000)::bigint,
         $6::integer, $6::integer, $7::boolean, 'up', $8, $9)
 RETURNING duration_ms;

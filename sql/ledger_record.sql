@@ -16,10 +16,10 @@ WITH recorded AS (
          statements_done, statement_running, transactional, method, source,
          pgapply_version, applied_at, applied_by, error)
     VALUES ($1, $2, $3, $4, 'applied', $5,
-            (extract(epoch FROM pg_catalog.clock_timestamp()
+            ((extract(epoch FROM pg_catalog.clock_timestamp())
                      - coalesce(nullif(pg_catalog.current_setting('pgapply.started', true), ''),
                                 CASE WHEN $15::boolean THEN 'pgapply: the file ended the transaction pgapply runs it in (a COMMIT or ROLLBACK it ran itself), so what followed ran outside it; the file is not recorded' END
-                               )::pg_catalog.timestamptz) * 1000)::bigint,
+                               )::numeric) * 1000)::bigint,
             $6::integer, $6::integer, NULL, $7::boolean, $8, $11, $9,
             coalesce($12::pg_catalog.timestamptz, pg_catalog.clock_timestamp()), coalesce($13, current_user), NULL)
     ON CONFLICT (version) DO UPDATE SET

@@ -11,6 +11,6 @@ WITH removed AS (
 ){{companion}}
 INSERT INTO {{history}} (version, event, client, checksum, reason, pgapply_version)
 SELECT version, $2, $3, checksum, $4, $5 FROM removed
-RETURNING (extract(epoch FROM pg_catalog.clock_timestamp()
-                  - nullif(pg_catalog.current_setting('pgapply.started', true), '')::pg_catalog.timestamptz)
+RETURNING ((extract(epoch FROM pg_catalog.clock_timestamp())
+                  - nullif(pg_catalog.current_setting('pgapply.started', true), '')::numeric)
            * 1000)::bigint AS duration_ms;

@@ -60,10 +60,9 @@ TEST_CASE("the ledger's record refuses a file recorded outside the transaction p
   name.table = "pgapply_migrations";
   const LedgerProtocol protocol(name);
   for (const SqlCall& call : protocol.create()) connection.exec(call.sql);  // no parameters; several statements
-  // 22007 invalid_datetime_format: the one error plain SQL can raise with a message of its own.
+  // 22P02 invalid_text_representation: the one error plain SQL can raise with a message of its own.
   const std::string refused =
-      "22007 invalid input syntax for type timestamp with time zone: \"pgapply: the file ended the transaction "
-      "pgapply runs it in";
+      "22P02 invalid input syntax for type numeric: \"pgapply: the file ended the transaction pgapply runs it in";
 
   // No clock: the file's own COMMIT ended the transaction that set it. Up's
   // plain insert (a version without a row) and the upsert (after a failed
