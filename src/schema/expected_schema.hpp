@@ -162,6 +162,9 @@ class ExpectedSchema {
   std::string resolve_schema(Space space, const ddl::QualifiedName& name) const;
   // The schemas unqualified names look in: the statement's file's own, or the connection's.
   const std::vector<std::string>& search_path() const;
+  // The schemas whose types PostgreSQL shows unqualified: the search path's
+  // ("public" when the path is not known).
+  std::vector<std::string> visible_schemas() const;
   std::vector<std::string> column_names(const ObjectKey& table) const;
   std::optional<ExpectedObject> primary_key_of(const ObjectKey& table) const;
   const ExpectedObject* constraint_of_index(const ObjectKey& index) const;

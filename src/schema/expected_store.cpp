@@ -41,36 +41,44 @@ ExpectedObject partial(const ObjectKey& key, ObjectKind kind) {
 
 // A type as a column or argument names it ("pt", "s.mood", "\"Billing\".\"Kind\"[]")
 // after the type (or table, whose row type it is) `from` became `to`, or
-// the schema `from` was renamed `to`; nullopt when it names neither.
-std::optional<std::string> renamed_type(const std::string& type, const ObjectKey& from, const ObjectKey& to) {
+// the schema `from` was renamed `to`; nullopt when it names neither. One
+// moved into a schema of the search path (`visible`) goes unqualified, as
+// PostgreSQL shows it, and as a later statement names it.
+std::optional<std::string> renamed_type(const std::string& type, const ObjectKey& from, const ObjectKey& to,
+                                        const std::vector<std::string>& visible) {
   const bool array = type.ends_with("[]");
   const std::string base = array ? type.substr(0, type.size() - 2) : type;
   const std::string suffix = array ? "[]" : "";
   const auto quoted = [](const std::string& name) { return ddl::quote_identifier(name); };
   if (from.space == Space::schema) {
     for (const std::string& prefix : {from.name + ".", quoted(from.name) + "."}) {
-      if (base.starts_with(prefix)) return quoted(to.name) + "." + base.substr(prefix.size()) + suffix;
+      if (!base.starts_with(prefix)) continue;
+      const bool shown_bare = std::find(visible.begin(), visible.end(), to.name) != visible.end();
+      return (shown_bare ? "" : quoted(to.name) + ".") + base.substr(prefix.size()) + suffix;
     }
     return std::nullopt;
   }
+  const bool shown_bare = std::find(visible.begin(), visible.end(), to.schema) != visible.end();
+  const std::string moved = shown_bare ? quoted(to.name) : quoted(to.schema) + "." + quoted(to.name);
   if (base == from.name || base == quoted(from.name)) {
-    return (to.schema == from.schema ? quoted(to.name) : quoted(to.schema) + "." + quoted(to.name)) + suffix;
+    return (to.schema == from.schema ? quoted(to.name) : moved) + suffix;
   }
   if (base == from.schema + "." + from.name || base == quoted(from.schema) + "." + quoted(from.name)) {
-    return quoted(to.schema) + "." + quoted(to.name) + suffix;
+    return moved + suffix;
   }
   return std::nullopt;
 }
 
 // A routine's identity arguments ("pt, integer[]") with each argument
 // naming `from` renamed (renamed_type).
-std::string renamed_arguments(const std::string& arguments, const ObjectKey& from, const ObjectKey& to) {
+std::string renamed_arguments(const std::string& arguments, const ObjectKey& from, const ObjectKey& to,
+                              const std::vector<std::string>& visible) {
   std::string out;
   for (std::size_t start = 0; start <= arguments.size();) {
     const auto end = std::min(arguments.find(", ", start), arguments.size());
     const std::string argument = arguments.substr(start, end - start);
     if (start > 0) out += ", ";
-    out += renamed_type(argument, from, to).value_or(argument);
+    out += renamed_type(argument, from, to, visible).value_or(argument);
     start = end + 2;
   }
   return out;
@@ -222,11 +230,12 @@ std::optional<ExpectedObject> ExpectedSchema::lookup_known(const ObjectKey& key,
   ObjectKey live = translate(key);
   if (types_renamed_ && key.space == Space::routine && key.arguments != kAnyArguments && !key.arguments.empty()) {
     // its arguments as the target names their types, before the run renamed them
+    const std::vector<std::string> visible = visible_schemas();
     for (const auto& object : objects_) {
       if (object.present && object.origin && *object.origin != object.key &&
           (object.key.space == Space::type || object.key.space == Space::relation ||
            object.key.space == Space::schema)) {
-        live.arguments = renamed_arguments(live.arguments, object.key, *object.origin);
+        live.arguments = renamed_arguments(live.arguments, object.key, *object.origin, visible);
       }
     }
   }
@@ -437,10 +446,11 @@ bool names_word(const std::string& text, const std::string& word) {
 // A column of the type ALTER TYPE|DOMAIN ... RENAME or SET SCHEMA moved:
 // its type has the new name; one that names it otherwise (a typmod) is not
 // compared any more.
-void follow_type_rename(ExpectedObject& object, const ObjectKey& from, const ObjectKey& to) {
+void follow_type_rename(ExpectedObject& object, const ObjectKey& from, const ObjectKey& to,
+                        const std::vector<std::string>& visible) {
   std::string& type = object.column->type;
   if (type.empty()) return;
-  if (auto renamed = renamed_type(type, from, to)) {
+  if (auto renamed = renamed_type(type, from, to, visible)) {
     type = std::move(*renamed);
   } else if (names_word(type, from.name)) {
     object.type_known = false;
@@ -533,7 +543,7 @@ void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std:
     // a routine taking the renamed type (or table's row type, or a type of the renamed schema) as an argument
     if (key.space == Space::routine && key.arguments != kAnyArguments && !key.arguments.empty() &&
         (from.space == Space::type || from.space == Space::relation || from.space == Space::schema)) {
-      const std::string arguments = renamed_arguments(key.arguments, from, to);
+      const std::string arguments = renamed_arguments(key.arguments, from, to, visible_schemas());
       if (arguments != key.arguments) {
         ObjectKey next = new_keys.contains(i) ? new_keys[i] : key;
         next.arguments = arguments;
@@ -559,7 +569,7 @@ void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std:
         object.index_table = to.name;
       }
     } else if (from.space == Space::type && object.column) {
-      follow_type_rename(object, from, to);
+      follow_type_rename(object, from, to, visible_schemas());
     } else if (from.space == Space::column && key.schema == from.schema) {
       // constraints and indexes name the column: follow the rename
       if (key.space == Space::constraint && key.parent == from.parent && object.constraint) {

@@ -80,6 +80,11 @@ const std::vector<std::string>& ExpectedSchema::search_path() const {
   return file_search_path_.empty() ? catalog_.search_path : file_search_path_;
 }
 
+std::vector<std::string> ExpectedSchema::visible_schemas() const {
+  const auto& path = search_path();
+  return path.empty() ? std::vector<std::string>{"public"} : path;
+}
+
 ObjectKey ExpectedSchema::relation(const ddl::QualifiedName& name) const {
   return relation_key(resolve_schema(Space::relation, name), name.name);
 }

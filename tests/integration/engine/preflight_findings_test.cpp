@@ -1570,6 +1570,16 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "alter table app.things add column note text;\nalter index app.things_name_idx rename to things_by_name;\n"
        "alter table app.things rename constraint things_name_key to things_name_uniq;\n"
        "alter sequence app.thing_no restart 5;\ndrop view app.things_v;\n"},
+      {"a function's argument type moved into a schema of the search path, named bare after",
+       "CREATE SCHEMA s;\nCREATE TYPE s.mood AS ENUM ('a','b');\n"
+       "CREATE FUNCTION s.f(m s.mood) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n",
+       "ALTER TYPE s.mood SET SCHEMA public;\nALTER FUNCTION s.f(mood) SET SCHEMA public;\n"
+       "ALTER FUNCTION public.f(mood) RENAME TO g;\n"},
+      {"a function taking a table's row type, its quoted schema renamed, then the table moved to public",
+       "CREATE SCHEMA \"Sales\";\nCREATE TABLE \"Sales\".\"Order\"(\"Id\" bigint PRIMARY KEY, \"Total\" numeric);\n"
+       "CREATE FUNCTION \"Sales\".\"fTotal\"(o \"Sales\".\"Order\") RETURNS numeric LANGUAGE sql AS $$ SELECT o.\"Total\" $$;\n",
+       "ALTER SCHEMA \"Sales\" RENAME TO \"Shop\";\nALTER TABLE \"Shop\".\"Order\" SET SCHEMA public;\n"
+       "COMMENT ON FUNCTION \"Shop\".\"fTotal\"(\"Order\") IS 'total';\n"},
   };
   for (const Case& c : cases) {
     const std::string name = c.name;
