@@ -91,7 +91,47 @@ void ExpectedSchema::drop_implicitly(const ObjectKey& key, ObjectKind kind, cons
   mutable_entry(key)->implicit = true;
 }
 
+void ExpectedSchema::partition_indexes_may_go(const ObjectKey& index) {
+  const bool live = start_ == Start::live;
+  const auto dropped = lookup(index, live);
+  if (!dropped || dropped->index_table.empty()) return;
+  const ObjectKey table = relation_key(index.schema, dropped->index_table);
+  // PostgreSQL attaches to it the index it makes on each partition, or a
+  // matching one the partition has (at CREATE INDEX, ATTACH PARTITION), and
+  // one ALTER INDEX ... ATTACH PARTITION names: a partition's index of the
+  // run, or the target's (pg_inherits), any of them may have gone with it.
+  std::vector<ObjectKey> partitions;
+  for (const auto& object : objects_) {
+    if (object.present && object.partition_of == table) partitions.push_back(object.key);
+  }
+  for (const auto& inheritor : inheriting_tables(table)) partitions.push_back(inheritor.key);
+  if (partitions.empty()) return;
+  std::vector<ObjectKey> indexes;
+  for (const auto& object : objects_) {
+    if (!object.present || object.key.space != Space::index) continue;
+    for (const auto& partition : partitions) {
+      if (object.key.schema == partition.schema && object.index_table == partition.name) indexes.push_back(object.key);
+    }
+  }
+  if (live) {
+    for (const auto& partition : partitions) {
+      const ObjectKey was = translate(partition);
+      const CatalogRelation* relation = catalog_.find_relation(was.schema, was.name);
+      if (relation == nullptr) continue;
+      for (const auto& catalog_index : relation->indexes) {
+        if (const auto now = model_key_of({Space::index, relation->schema, "", catalog_index.name, ""})) {
+          indexes.push_back(*now);
+        }
+      }
+    }
+  }
+  for (const auto& key : indexes) {
+    if (const auto before = lookup(key, live)) materialize(key, before, ObjectKind::index).before_cascade = true;
+  }
+}
+
 void ExpectedSchema::drop_dependents(const ObjectKey& key, const Provenance& provenance) {
+  if (key.space == Space::index) partition_indexes_may_go(key);
   if (key.space == Space::constraint) {
     // the index ADD ... USING INDEX made the key's (it has the key's name) goes with it
     const ObjectKey index{Space::index, key.schema, "", key.name, ""};

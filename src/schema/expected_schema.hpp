@@ -228,6 +228,9 @@ class ExpectedSchema {
   // the model's own parts aside (drop_contents, drop_column_dependents).
   void drop_dependents(const ObjectKey& key, const Provenance& provenance);
   void drop_implicitly(const ObjectKey& key, ddl::ObjectKind kind, const Provenance& provenance);
+  // A dropped index of a partitioned table takes the partitions' indexes
+  // attached to it, which the model cannot tell apart: each may be gone.
+  void partition_indexes_may_go(const ObjectKey& index);
   // ALTER TABLE ... DETACH PARTITION: the row triggers cloned onto it go.
   void detach_partition(const ObjectKey& table, const ObjectKey& partition, const Provenance& provenance);
   // ALTER COLUMN ... DROP IDENTITY: the sequences OWNED BY the column go.

@@ -206,6 +206,12 @@ VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSna
     result.rows.push_back(check_expectation(object, catalog, home));
   }
   fold_missing_tables(result.rows, model);
+  // What the model itself marks as perhaps gone with what it depended on
+  // (besides a cascade's): a partition's index attached to a dropped one.
+  std::set<ObjectKey> before_parent_drop;
+  for (const auto& object : model.objects()) {
+    if (object.present && object.before_cascade) before_parent_drop.insert(object.key);
+  }
   // The static model does not follow a cascade: what existed when one ran
   // and is missing is uncertain (a shadow answers exactly).
   for (auto& row : result.rows) {
@@ -214,6 +220,10 @@ VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSna
       row.status = CheckStatus::uncertain;
       row.differences.insert(row.differences.begin(),
                              "missing, perhaps dropped with what it depended on by a DROP ... CASCADE");
+    } else if (before_parent_drop.count(row.key) != 0) {
+      row.status = CheckStatus::uncertain;
+      row.differences.insert(row.differences.begin(),
+                             "missing, perhaps dropped with the partitioned table's index it was attached to");
     } else if (before_dynamic.count(row.key) != 0) {
       row.status = CheckStatus::uncertain;
       row.differences.insert(row.differences.begin(), "missing, perhaps dropped by dynamic SQL, which is not checked");

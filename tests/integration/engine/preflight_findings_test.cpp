@@ -1580,6 +1580,18 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "CREATE FUNCTION \"Sales\".\"fTotal\"(o \"Sales\".\"Order\") RETURNS numeric LANGUAGE sql AS $$ SELECT o.\"Total\" $$;\n",
        "ALTER SCHEMA \"Sales\" RENAME TO \"Shop\";\nALTER TABLE \"Shop\".\"Order\" SET SCHEMA public;\n"
        "COMMENT ON FUNCTION \"Shop\".\"fTotal\"(\"Order\") IS 'total';\n"},
+      {"a partition's matching index, attached at ATTACH PARTITION, goes with the partitioned index",
+       "CREATE TABLE m(id int, v int) PARTITION BY LIST (id);\nCREATE INDEX m_v ON m(v);\n"
+       "CREATE TABLE m1(id int, v int);\nCREATE INDEX m1_v ON m1(v);\n",
+       "ALTER TABLE m ATTACH PARTITION m1 FOR VALUES IN (1);\nDROP INDEX m_v;\nCREATE INDEX m1_v ON m1(v);\n"},
+      {"an index ALTER INDEX ... ATTACH PARTITION attached goes with the partitioned index",
+       "CREATE TABLE m(id int, v int) PARTITION BY LIST (id);\nCREATE TABLE m1 PARTITION OF m FOR VALUES IN (1);\n"
+       "CREATE INDEX m1_v ON m1(v);\nCREATE INDEX m_v ON ONLY m(v);\n",
+       "ALTER INDEX m_v ATTACH PARTITION m1_v;\nDROP INDEX m_v;\nCREATE INDEX m1_v ON m1(v);\n"},
+      {"a LIKE table's index, attached with the table, is not missing after the partitioned index is dropped",
+       "CREATE TABLE m(id int, ts date NOT NULL, v int) PARTITION BY RANGE (ts);\nCREATE INDEX m_v ON m(v);\n"
+       "CREATE TABLE m_2025 (LIKE m INCLUDING DEFAULTS);\nCREATE INDEX m_2025_val ON m_2025(v);\n",
+       "ALTER TABLE m ATTACH PARTITION m_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');\nDROP INDEX m_v;\n"},
   };
   for (const Case& c : cases) {
     const std::string name = c.name;
