@@ -179,7 +179,22 @@ std::vector<pg::Connection::Outcome> LedgerSession::take_lock(RunOutput& output,
         if (index == 1) first_answer = std::move(result);
       });
       attempt->batch.reset();
-      if (first_answer) lock_connection.emplace(std::move(attempt->lock_connection));
+      // Used only if it took the lock and its session is still there (an
+      // administrator may have ended it since); else the attempt again, now
+      // (a holder may have let go meanwhile), on a connection made again if need be.
+      bool taken = false;
+      if (first_answer) {
+        const pg::Rows rows(*first_answer);
+        taken = rows[0].flag("locked");
+      }
+      if (taken && attempt->lock_connection.connection.still_connected()) {
+        lock_connection.emplace(std::move(attempt->lock_connection));
+      } else {
+        first_answer.reset();
+        if (!taken && attempt->lock_connection.connection.still_connected()) {
+          lock_connection.emplace(std::move(attempt->lock_connection));
+        }
+      }
     } catch (const pg::ConnectionError&) {
       first_answer.reset();  // (its session ended meanwhile: the attempt again, on a new connection)
     }

@@ -91,12 +91,16 @@ class LedgerSession {
                                                  const std::vector<pg::Connection::Query>& along = {});
   // Sends the migration lock's first attempt (a try, which never waits) on
   // its connection, to be answered while the migrations' connection reads
-  // what it needs to know whether anything is pending: take_lock() then
-  // reads the answer instead of sending it (through latency, one round trip
-  // less for up). Should nothing be pending, the lock, if it was taken, goes
-  // with its connection when the session ends. Nothing when the lock is held
-  // or the attempt is sent already.
+  // the ledger: take_lock() then reads the answer instead of sending it
+  // (through latency, one round trip less), if the lock was taken (else it
+  // tries again at once: the holder may be gone). For a run that will take
+  // the lock whatever the ledger says (up's first run): a run with nothing
+  // to apply takes no lock. Nothing when the lock is held or the attempt is
+  // sent already.
   void begin_lock_attempt();
+  // The session found no relation of the ledger's (unqualified) name on the
+  // search path: a first run, which will take the lock whatever the files.
+  bool ledger_known_absent() const { return !ledger_.name().schema_given && !facts_.ledger_schema; }
   // Lets another run go on (what follows only reads): the migrations
   // session's hand-over lock first, then the migration lock, so that the
   // next run never finds this one's hand-over lock held (MigrationLock::handover_keys).

@@ -277,7 +277,10 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
   summary.ledger = session.ledger().name().shown();
   std::optional<UnderLock> under_lock;
   if (!companion) {
-    session.begin_lock_attempt();  // answered while the ledger is read
+    // A first run takes the lock whatever the files: its first attempt goes
+    // now, answered while the ledger is read. (With a ledger, up first looks
+    // whether anything is pending: with nothing to apply it takes no lock.)
+    if (session.ledger_known_absent()) session.begin_lock_attempt();
     bool was_empty = false;
     if (const auto plan = nothing_to_do(session.ledger(), project, options, was_empty)) {
       summary.highest_applied_before = plan->highest_applied;
