@@ -52,6 +52,9 @@ std::string argument_type(const TokenCursor& c, TokenRange piece, bool procedure
     const bool space_before = open > 0 && normalized[open - 1] == ' ';
     normalized.erase(space_before ? open - 1 : open, close + 1 - (space_before ? open - 1 : open));
   }
+  // bpchar without a length is a column's unlimited char; an argument's
+  // type has no length either way, and PostgreSQL shows it as character.
+  if (normalized == "bpchar" || normalized == "bpchar[]") normalized.replace(0, 6, "character");
   return normalized;
 }
 

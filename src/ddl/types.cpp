@@ -258,15 +258,17 @@ std::optional<std::string> format(const ResolvedType& type) {
   return with_typmods(out, mods);
 }
 
-// `_int4` names the array of int4.
+// `_int4` names the array of int4, `_mood` the array of the user's mood
+// (PostgreSQL names an array type so; a type of the user's named with a
+// leading underscore itself is all but unheard of: its array is `__mood`).
 void resolve_array_name(ResolvedType& type, bool& array) {
-  if (!type.schema.empty() || type.name.size() < 2 || type.name[0] != '_') return;
+  if (type.name.size() < 2 || type.name[0] != '_') return;
   const std::string element = type.name.substr(1);
-  if (is_special_internal(element) || is_plain_builtin(element)) {
-    type.name = element;
-    type.builtin = true;
-    array = true;
-  }
+  const bool builtin = is_special_internal(element) || is_plain_builtin(element);
+  if (builtin && !type.schema.empty()) return;
+  type.name = element;
+  type.builtin = builtin;
+  array = true;
 }
 
 }  // namespace

@@ -264,8 +264,15 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
         }
       }
       if (d.detached_partition) detach_partition(key, relation(*d.detached_partition), provenance);
-      if (d.inherited) run_inherits_.emplace_back(key, relation(*d.inherited));
-      if (d.uninherited) std::erase(run_inherits_, std::make_pair(key, relation(*d.uninherited)));
+      if (d.inherited) {
+        run_inherits_.emplace_back(key, relation(*d.inherited));
+        std::erase(run_uninherits_, run_inherits_.back());
+      }
+      if (d.uninherited) {
+        const auto pair = std::make_pair(key, relation(*d.uninherited));
+        std::erase(run_inherits_, pair);
+        run_uninherits_.push_back(pair);
+      }
       return;
     case ObjectKind::sequence:
       if (d.owned_by) {  // OWNED BY: which column it goes with, if any

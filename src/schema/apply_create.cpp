@@ -32,6 +32,7 @@ ExpectedObject declared_object(const ddl::Declaration& d, const ObjectKey& key, 
                                    d.table->like || d.table->of_type));
       out.constraints_complete = !(d.table && (d.table->partition_of || !d.table->inherits.empty() || d.table->like));
       out.partition = d.table && (d.table->partition_of || d.table->like);  // (LIKE ... INCLUDING INDEXES copies)
+      out.inherits = d.table && !d.table->inherits.empty();
       // CREATE TABLE AS fills the table from its query
       out.relation = RelationFacts{d.table && d.table->as_query ? -1.0 : 0.0, 0, true,
                                    d.table && !d.table->partition_by.empty()};
@@ -152,6 +153,13 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
     ensure_enum(owner).labels.push_back(key.name);
     owner.declared_by = provenance;
     return;
+  }
+  if (d.kind == ObjectKind::column && d.column && !d.column->serial) {
+    // (one a parent has too: merged, the parent's default and NOT NULL unless it says its own)
+    if (const ExpectedObject* table = entry(*target.container); table != nullptr && table->present && table->inherits) {
+      if (!d.column->default_expression && !d.column->generated_expression) declared.default_known = false;
+      if (!d.column->not_null) declared.nullability_known = false;
+    }
   }
   if (d.kind == ObjectKind::column && d.column &&
       (d.column->serial || d.column->identity != ddl::IdentityKind::none)) {

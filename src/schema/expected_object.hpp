@@ -54,6 +54,9 @@ struct ExpectedObject {
   // indexes), under names the model does not predict.
   bool partition = false;
   std::optional<ObjectKey> partition_of;  // the run made it a partition of that table: it goes with it
+  // CREATE TABLE ... INHERITS: a column it declares that a parent has too
+  // merges with it, taking the parent's default and NOT NULL unless its own.
+  bool inherits = false;
   bool complete = true;
   bool constraints_complete = true;
   // Nothing is known about it but that it may exist (a column of a table

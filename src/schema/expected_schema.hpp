@@ -252,6 +252,9 @@ class ExpectedSchema {
   bool types_renamed_ = false;    // a type, table (row type) or schema renamed: routines' arguments follow
   // (child, parent): ALTER TABLE child INHERIT parent in the run, not undone by NO INHERIT
   std::vector<std::pair<ObjectKey, ObjectKey>> run_inherits_;
+  // ALTER TABLE child NO INHERIT parent of the target's: (child, parent), no
+  // longer read from the catalog's inheritance (its columns are its own now).
+  std::vector<std::pair<ObjectKey, ObjectKey>> run_uninherits_;
   std::vector<std::string> file_search_path_;  // begin_statement's ("$user" as the user); empty: the connection's
   // Temporary tables and views the migrations created: they end with the
   // session, so neither they nor their parts are expected objects.

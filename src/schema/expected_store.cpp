@@ -167,8 +167,16 @@ std::vector<ExpectedSchema::Inheritor> ExpectedSchema::inheriting_tables(const O
       for (const auto& [schema, name] : relation.parents) {
         if (schema != parent.schema || name != parent.name) continue;
         const ObjectKey live = relation_key(relation.schema, relation.name);
+        const auto now = model_key_of(live);
+        if (now && !run_uninherits_.empty()) {
+          const auto parent_now = model_key_of(parent);
+          if (parent_now && std::find(run_uninherits_.begin(), run_uninherits_.end(),
+                                      std::make_pair(*now, *parent_now)) != run_uninherits_.end()) {
+            continue;  // NO INHERIT: no child of it any more
+          }
+        }
         parents.push_back(live);
-        if (const auto now = model_key_of(live)) out.push_back({*now, &relation});
+        if (now) out.push_back({*now, &relation});
       }
     }
   }

@@ -47,11 +47,21 @@ Space space_of(ObjectKind kind) {
   return Space::relation;
 }
 
-std::string join(const std::vector<std::string>& items) {
+// A routine's argument types, joined as its key names them: a type of a
+// schema on the search path (`visible`) bare, as PostgreSQL shows it, however
+// the statement spells it (f(public.mood) and f(mood) are one function).
+std::string routine_arguments(const std::vector<std::string>& types, const std::vector<std::string>& visible) {
   std::string out;
-  for (const auto& item : items) {
+  for (const auto& type : types) {
     if (!out.empty()) out += ", ";
-    out += item;
+    std::string_view bare = type;
+    for (const auto& schema : visible) {
+      for (const std::string& prefix : {schema + ".", ddl::quote_identifier(schema) + "."}) {
+        if (bare.starts_with(prefix)) bare.remove_prefix(prefix.size());
+      }
+      if (bare.size() != type.size()) break;
+    }
+    out += bare;
   }
   return out;
 }
@@ -202,7 +212,9 @@ ExpectedSchema::Target ExpectedSchema::target_of(const ddl::Declaration& d) cons
     case ObjectKind::function:
     case ObjectKind::procedure: {
       const std::string schema = schema_for(Space::routine);
-      t.key = {Space::routine, schema, "", d.name.name, d.routine ? join(d.routine->argument_types) : std::string(kAnyArguments)};
+      const std::string arguments =
+          d.routine ? routine_arguments(d.routine->argument_types, visible_schemas()) : std::string(kAnyArguments);
+      t.key = {Space::routine, schema, "", d.name.name, arguments};
       t.container = schema_key(schema);
       return t;
     }

@@ -1592,6 +1592,25 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "CREATE TABLE m(id int, ts date NOT NULL, v int) PARTITION BY RANGE (ts);\nCREATE INDEX m_v ON m(v);\n"
        "CREATE TABLE m_2025 (LIKE m INCLUDING DEFAULTS);\nCREATE INDEX m_2025_val ON m_2025(v);\n",
        "ALTER TABLE m ATTACH PARTITION m_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');\nDROP INDEX m_v;\n"},
+      {"a function's argument type spelled qualified or bare by schema of the search path, renamed or moved",
+       "CREATE TYPE public.mood AS ENUM ('a');\nCREATE FUNCTION public.f(m public.mood) RETURNS int LANGUAGE sql "
+       "AS $$ SELECT 1 $$;\nCREATE SCHEMA s;\nCREATE TYPE s.kind AS ENUM ('a');\n"
+       "CREATE FUNCTION s.g(k s.kind) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n",
+       "ALTER TYPE public.mood RENAME TO feeling;\nCOMMENT ON FUNCTION f(public.feeling) IS 'f';\n"
+       "COMMENT ON FUNCTION f(feeling) IS 'f';\nALTER TYPE s.kind SET SCHEMA public;\n"
+       "COMMENT ON FUNCTION s.g(public.kind) IS 'g';\nALTER FUNCTION s.g(kind) RENAME TO h;\n"},
+      {"arrays named by their type's array name (_mood), and a bpchar argument",
+       "CREATE TYPE mood AS ENUM ('a');\nCREATE DOMAIN d AS int;\n",
+       "CREATE TABLE u (m _mood, p _d);\nCREATE FUNCTION f(x _mood) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+       "CREATE FUNCTION h(x bpchar, y bpchar[]) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+       "COMMENT ON FUNCTION f(mood[]) IS 'f';\nCOMMENT ON FUNCTION h(character, character[]) IS 'h';\n"},
+      {"a column a child repeats from its parent takes the parent's default and NOT NULL",
+       "CREATE TABLE parent (a text DEFAULT 'p' NOT NULL, b int);\n",
+       "CREATE TABLE child (a text, b int) INHERITS (parent);\n"},
+      {"NO INHERIT, then the parent's column dropped: the child keeps it",
+       "CREATE TABLE parent (a int);\nCREATE TABLE child () INHERITS (parent);\n",
+       "ALTER TABLE child NO INHERIT parent;\nALTER TABLE parent DROP COLUMN a;\n"
+       "ALTER TABLE child ALTER COLUMN a DROP DEFAULT;\n"},
   };
   for (const Case& c : cases) {
     const std::string name = c.name;

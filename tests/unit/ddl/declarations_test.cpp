@@ -103,6 +103,9 @@ TEST_CASE("DROP of every kind, several names, CASCADE") {
   CHECK(functions[0].routine->argument_types == std::vector<std::string>{"integer", "text"});
   CHECK(functions[1].routine->argument_types == std::vector<std::string>{"integer"});
   CHECK_FALSE(functions[2].routine.has_value());
+  // (an argument's bpchar is shown as character: no length either way)
+  CHECK(only("DROP FUNCTION h(bpchar, bpchar[], _mood)").routine->argument_types ==
+        std::vector<std::string>{"character", "character[]", "mood[]"});
   CHECK(only("DROP PROCEDURE p(int, out int)").routine->argument_types ==
         std::vector<std::string>{"integer", "integer"});
 

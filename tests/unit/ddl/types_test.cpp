@@ -135,6 +135,8 @@ TEST_CASE("normalize_type prints what format_type prints") {
     {"\"MixedCase\"[]", "\"MixedCase\"[]"},
     {"\"Weird\"\"Name\"", "\"Weird\"\"Name\""},
     {"_int4", "integer[]"},
+    {"_mood", "mood[]"},  // the array type of the user's mood, as PostgreSQL names it
+    {"other._mood", "other.mood[]"},
   };
   for (const auto& [declared, server] : cases) {
     CAPTURE(declared);
