@@ -188,9 +188,11 @@ std::vector<SqlCall> LedgerProtocol::applied(const LedgerEntry& entry) const {
 SqlCall LedgerProtocol::start_clock(const std::optional<std::pair<int, int>>& handover) {
   // Seconds since the epoch, as numeric text: the ledger's insert reads it
   // back as a number in about a third of what parsing a timestamptz costs
-  // the server (once per file; scripts/bench files).
-  std::string sql =
-      "SELECT pg_catalog.set_config('pgapply.started', extract(epoch FROM pg_catalog.clock_timestamp())::text, true)";
+  // the server (once per file; scripts/bench files). (Before PostgreSQL 14,
+  // extract gives a float8, whose text extra_float_digits may round: as
+  // numeric, it keeps 15 digits, microseconds to tens of them.)
+  std::string sql = "SELECT pg_catalog.set_config('pgapply.started', "
+                    "extract(epoch FROM pg_catalog.clock_timestamp())::numeric::text, true)";
   if (handover) {
     sql += ", pg_catalog.pg_advisory_xact_lock_shared(" + std::to_string(handover->first) + ", " +
            std::to_string(handover->second) + ")";
