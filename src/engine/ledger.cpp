@@ -454,6 +454,14 @@ std::vector<migrate::LedgerRow> Ledger::rows() {
   }
 }
 
+std::vector<migrate::LedgerRow> Ledger::rows_with_shape() {
+  if (known_shape_) return rows();
+  std::vector<pg::Connection::Outcome> outcomes =
+      connection_.exec_together({shape_query(), *rows_query(LedgerShape::current)});
+  if (take_shape(outcomes[0].take()) != LedgerShape::current) return rows();
+  return take_rows(std::move(outcomes[1]));
+}
+
 std::vector<migrate::LedgerRow> Ledger::take_rows(pg::Connection::Outcome outcome) {
   if (outcome.error && pg::sqlstate::is_permission_denied(outcome.error->sqlstate)) {
     permission_denied("read", outcome.error->message);

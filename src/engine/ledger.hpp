@@ -86,6 +86,10 @@ class Ledger {
   // Every row, ordered by version (numerically, part by part); none when the
   // ledger does not exist. A format-1 ledger reads as well.
   std::vector<migrate::LedgerRow> rows();
+  // rows(), the shape read in the same round trip when not known yet: for a
+  // ledger known to be there (read as the current format has it; read again
+  // alone, should its shape be an older one).
+  std::vector<migrate::LedgerRow> rows_with_shape();
   // rows() in two halves: the query for a ledger of `shape` (none when
   // absent), and its answer read (a permission error: Error(check)).
   std::optional<pg::Connection::Query> rows_query(LedgerShape shape) const;

@@ -101,6 +101,8 @@ class LedgerSession {
   // The session found no relation of the ledger's (unqualified) name on the
   // search path: a first run, which will take the lock whatever the files.
   bool ledger_known_absent() const { return !ledger_.name().schema_given && !facts_.ledger_schema; }
+  // It found one: its rows can be read with its shape (Ledger::rows_with_shape).
+  bool ledger_known_present() const { return !ledger_.name().schema_given && facts_.ledger_schema.has_value(); }
   // Lets another run go on (what follows only reads): the migrations
   // session's hand-over lock first, then the migration lock, so that the
   // next run never finds this one's hand-over lock held (MigrationLock::handover_keys).

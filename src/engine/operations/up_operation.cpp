@@ -85,9 +85,11 @@ migrate::UpRules up_rules(const UpOptions& options) {
 // run is doing, it does under the lock: what it committed shows here, what
 // it has not, it has not applied yet.
 // `empty`: set when the ledger records nothing (or is absent).
-std::optional<migrate::Plan> nothing_to_do(Ledger& ledger, const Project& project, const UpOptions& options,
+std::optional<migrate::Plan> nothing_to_do(LedgerSession& session, const Project& project, const UpOptions& options,
                                            bool& empty) {
-  std::vector<migrate::LedgerRow> rows = ledger.rows();
+  Ledger& ledger = session.ledger();
+  // (a ledger the session found: its shape and rows in one round trip)
+  std::vector<migrate::LedgerRow> rows = session.ledger_known_present() ? ledger.rows_with_shape() : ledger.rows();
   empty = rows.empty();
   if (options.target) return std::nullopt;  // (an unknown --target is refused under the lock)
   if (rows.empty()) return std::nullopt;  // a first run: the other ledgers' checks
@@ -282,7 +284,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
     // whether anything is pending: with nothing to apply it takes no lock.)
     if (session.ledger_known_absent()) session.begin_lock_attempt();
     bool was_empty = false;
-    if (const auto plan = nothing_to_do(session.ledger(), project, options, was_empty)) {
+    if (const auto plan = nothing_to_do(session, project, options, was_empty)) {
       summary.highest_applied_before = plan->highest_applied;
       summary.highest_applied_after = plan->highest_applied;
       output.progress(up_to_date_line(*plan));
