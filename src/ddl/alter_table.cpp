@@ -1,5 +1,7 @@
 // ALTER TABLE [IF EXISTS] [ONLY] name [*] action [, ...]
 
+#include <algorithm>
+
 #include "ddl/column_definition.hpp"
 #include "ddl/constraint_clause.hpp"
 #include "ddl/lock_facts.hpp"
@@ -310,6 +312,30 @@ class AlterTableParser {
 
 }  // namespace
 
+namespace {
+
+// When PostgreSQL runs an action of ALTER TABLE (its passes, tablecmds.c):
+// every drop first, then type changes, then added columns, then the rest in
+// the order written. `ADD PRIMARY KEY (y), DROP CONSTRAINT t_pkey` swaps
+// the key; `ALTER COLUMN x SET DEFAULT 5, ADD COLUMN x int` sets the new
+// column's default.
+int execution_pass(const Declaration& d) {
+  if (d.action == Action::drop) return 0;
+  if (d.change == Change::drop_default || d.change == Change::drop_not_null || d.change == Change::drop_expression) {
+    return 0;
+  }
+  if (d.change == Change::set_type) return 1;
+  if (d.action == Action::create && d.kind == ObjectKind::column) return 2;
+  return 3;
+}
+
+void in_execution_order(std::vector<Declaration>& declarations, std::size_t first) {
+  std::stable_sort(declarations.begin() + static_cast<std::ptrdiff_t>(first), declarations.end(),
+                   [](const Declaration& a, const Declaration& b) { return execution_pass(a) < execution_pass(b); });
+}
+
+}  // namespace
+
 void parse_alter_table(TokenCursor& c, FactsBuilder& out) {
   const std::size_t start = c.pos();
   if (c.accept_words({"all", "in", "tablespace"})) return;  // moves many tables: nothing to declare
@@ -320,9 +346,11 @@ void parse_alter_table(TokenCursor& c, FactsBuilder& out) {
   if (!table) return;
   c.accept_op("*");
   AlterTableParser parser(out, *table, if_exists, only);
+  const std::size_t first = out.facts().declarations.size();
   for (const auto& range : c.split_commas()) {
     if (!range.empty()) parser.action(c.sub(range));
   }
+  in_execution_order(out.facts().declarations, first);
 }
 
 }  // namespace pgapply::ddl

@@ -75,6 +75,26 @@ ExpectedObject declared_object(const ddl::Declaration& d, const ObjectKey& key, 
 
 }  // namespace expected_schema_detail
 
+bool ExpectedSchema::predicted_name_taken(const ObjectKey& key, std::optional<ddl::ConstraintKind> kind) const {
+  const bool live = start_ == Start::live;
+  const bool primary_key = kind == ddl::ConstraintKind::primary_key;
+  // (one that may be there, a clone on a partition, does not count: the name is the best guess)
+  if (const auto found = lookup(key, live); found && !found->unknown && !found->before_cascade && !primary_key) {
+    return true;
+  }
+  // (an index's name is taken by a table of that name too: they share pg_class)
+  const auto relation_named = [&] { return lookup(relation_key(key.schema, key.name), live).has_value(); };
+  if (key.space == Space::index) return relation_named();
+  // (a key's, UNIQUE's or EXCLUDE's name is its index's: one any relation or index has is taken)
+  if (primary_key || kind == ddl::ConstraintKind::unique || kind == ddl::ConstraintKind::exclusion) {
+    const auto index = lookup({Space::index, key.schema, "", key.name, ""}, live);
+    // (the run's keys have no index of their own in the model: their names)
+    return (index && !index->unknown) || relation_named() || constraint_named_in_schema(key, true);
+  }
+  // (a CHECK's or foreign key's: one no constraint of its schema has)
+  return key.space == Space::constraint && constraint_named_in_schema(key);
+}
+
 void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& target, const Provenance& provenance,
                                   StatementScope& scope, Step& step) {
   const bool live = start_ == Start::live;
@@ -83,6 +103,24 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
   if (d.table && d.table->partition_of) declared.partition_of = relation(*d.table->partition_of);
   // an unnamed one is created whatever exists: only its name can collide
   std::optional<ExpectedObject> before = lookup(target.key, live, target.predicted ? nullptr : &declared);
+  if (!before && d.kind == ObjectKind::index && d.if_not_exists) {
+    // (the name of a key's, UNIQUE's or EXCLUDE's index the run made: PostgreSQL skips it)
+    for (const auto& object : objects_) {
+      if (object.present && object.key.space == Space::constraint && object.key.schema == target.key.schema &&
+          object.key.name == target.key.name && object.constraint &&
+          (object.constraint->kind == ddl::ConstraintKind::primary_key ||
+           object.constraint->kind == ddl::ConstraintKind::unique ||
+           object.constraint->kind == ddl::ConstraintKind::exclusion)) {
+        ExpectedObject index;
+        index.key = target.key;
+        index.kind = ObjectKind::index;
+        index.present = true;
+        index.index_table = object.key.parent;
+        before = std::move(index);
+        break;
+      }
+    }
+  }
   // A part of a table whose parts are not all known (INHERITS, LIKE) may be
   // there: it is not known to be, so no "already exists" (an IF NOT EXISTS
   // of it expects nothing either way).
@@ -94,23 +132,11 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
   const bool primary_key = d.kind == ObjectKind::constraint && d.constraint &&
                            d.constraint->kind == ddl::ConstraintKind::primary_key;
   if (primary_key && !before) before = primary_key_of(*target.container);
-  // (an index's name is taken by a table of that name too: they share pg_class)
-  // (one that may be there, a clone on a partition, does not count: the name is the best guess)
-  // (a UNIQUE's or EXCLUDE's name is its index's: one any relation or index has is taken)
-  const bool index_backed = d.kind == ObjectKind::constraint && d.constraint &&
-                            (d.constraint->kind == ddl::ConstraintKind::unique ||
-                             d.constraint->kind == ddl::ConstraintKind::exclusion);
-  const auto name_taken = [&](const ObjectKey& key) {
-    const auto found = lookup(key, live);
-    const auto relation_named = [&] { return lookup(relation_key(key.schema, key.name), live).has_value(); };
-    const auto index_named = [&] {
-      const auto index = lookup({Space::index, key.schema, "", key.name, ""}, live);
-      return index && !index->unknown;
-    };
-    return (found && !found->unknown && !found->before_cascade) || (key.space == Space::index && relation_named()) ||
-           (index_backed && (index_named() || relation_named()));
-  };
-  if (target.predicted && !primary_key && (before || name_taken(declared.key))) {
+  // (a second primary key fails whatever its name: only a table without one picks a free name)
+  const std::optional<ddl::ConstraintKind> kind =
+      d.kind == ObjectKind::constraint && d.constraint ? std::optional(d.constraint->kind) : std::nullopt;
+  const auto name_taken = [&](const ObjectKey& key) { return predicted_name_taken(key, kind); };
+  if (target.predicted && (primary_key ? !before && name_taken(declared.key) : before || name_taken(declared.key))) {
     // PostgreSQL picks a free name for an unnamed one: it never "already exists"
     for (int pass = 1; pass < 1000 && name_taken(declared.key); ++pass) {
       declared.key.name = ddl::make_object_name(*target.predicted, pass);
@@ -197,7 +223,7 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
         }
         const ddl::NameParts parts = ddl::constraint_name_parts(table.name, constraint, columns);
         inline_constraint.key.name = ddl::make_object_name(parts);
-        for (int pass = 1; pass < 1000 && lookup(inline_constraint.key, live); ++pass) {
+        for (int pass = 1; pass < 1000 && predicted_name_taken(inline_constraint.key, constraint.kind); ++pass) {
           inline_constraint.key.name = ddl::make_object_name(parts, pass);
         }
       }

@@ -231,6 +231,14 @@ class ExpectedSchema {
   // A dropped index of a partitioned table takes the partitions' indexes
   // attached to it, which the model cannot tell apart: each may be gone.
   void partition_indexes_may_go(const ObjectKey& index);
+  // A constraint of another table of the schema has the name (PostgreSQL
+  // names an unnamed constraint with one no constraint of its schema has);
+  // `with_index`: a key, UNIQUE or EXCLUDE the run made (whose index has it).
+  bool constraint_named_in_schema(const ObjectKey& constraint, bool with_index = false) const;
+  // Whether PostgreSQL passes `key`'s name over for an unnamed constraint of
+  // `kind` (nullopt: an index), appending 1, 2... (ChooseConstraintName,
+  // ChooseRelationName).
+  bool predicted_name_taken(const ObjectKey& key, std::optional<ddl::ConstraintKind> kind) const;
   // ALTER TABLE ... DETACH PARTITION: the row triggers cloned onto it go.
   void detach_partition(const ObjectKey& table, const ObjectKey& partition, const Provenance& provenance);
   // ALTER COLUMN ... DROP IDENTITY: the sequences OWNED BY the column go.

@@ -482,8 +482,10 @@ void ExpectedSchema::drop_column_dependents(const ObjectKey& column) {
     bool uses = false;
     if (object.key.space == Space::constraint && object.key.parent == column.parent && object.constraint) {
       const auto& columns = object.constraint->columns;
-      // (a CHECK or EXCLUDE whose expression names it goes too)
+      const auto& include = object.constraint->include;
+      // (a CHECK or EXCLUDE whose expression names it goes too, and a key that INCLUDEs it)
       uses = std::find(columns.begin(), columns.end(), column.name) != columns.end() ||
+             std::find(include.begin(), include.end(), column.name) != include.end() ||
              names_column(object.constraint->expression, column.name);
     } else if (object.key.space == Space::index && object.index_table == column.parent && object.index) {
       // (a column an expression or the WHERE of the index names: PostgreSQL drops the index too)
@@ -497,6 +499,28 @@ void ExpectedSchema::drop_column_dependents(const ObjectKey& column) {
       object.implicit = true;
     }
   }
+}
+
+bool ExpectedSchema::constraint_named_in_schema(const ObjectKey& constraint, bool with_index) const {
+  for (const auto& object : objects_) {
+    if (object.present && object.key.space == Space::constraint && object.key.schema == constraint.schema &&
+        object.key.name == constraint.name &&
+        (!with_index || (object.constraint && (object.constraint->kind == ddl::ConstraintKind::primary_key ||
+                                               object.constraint->kind == ddl::ConstraintKind::unique ||
+                                               object.constraint->kind == ddl::ConstraintKind::exclusion)))) {
+      return true;
+    }
+  }
+  if (start_ != Start::live || with_index) return false;  // (the target's keys: their indexes are read)
+  for (const auto& relation : catalog_.relations) {
+    for (const auto& live : relation.constraints) {
+      if (live.name != constraint.name) continue;
+      // (as the model names it now: not dropped or renamed by the run)
+      const auto now = model_key_of({Space::constraint, relation.schema, relation.name, live.name, ""});
+      if (now && now->schema == constraint.schema && lookup(*now, true)) return true;
+    }
+  }
+  return false;
 }
 
 void ExpectedSchema::reindex() {

@@ -1607,6 +1607,25 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
       {"a column a child repeats from its parent takes the parent's default and NOT NULL",
        "CREATE TABLE parent (a text DEFAULT 'p' NOT NULL, b int);\n",
        "CREATE TABLE child (a text, b int) INHERITS (parent);\n"},
+      {"ALTER TABLE's actions in PostgreSQL's order: drops first, added columns before their attributes",
+       "CREATE TABLE t(id int PRIMARY KEY, y int NOT NULL, a int, CONSTRAINT a_pos CHECK (a > 0));\n",
+       "ALTER TABLE t ADD PRIMARY KEY (y), DROP CONSTRAINT t_pkey;\n"
+       "ALTER TABLE t ADD CONSTRAINT a_pos CHECK (a >= 0), DROP CONSTRAINT a_pos;\n"
+       "ALTER TABLE t ALTER COLUMN x SET DEFAULT 5, ADD COLUMN x int;\n"},
+      {"unnamed constraints named past any constraint of the schema, keys past any relation",
+       "CREATE TABLE account(id int PRIMARY KEY, user_id int CHECK (user_id > 0) REFERENCES account(id));\n"
+       "CREATE TABLE t_pkey(x int);\nCREATE TABLE users(id int PRIMARY KEY);\n",
+       "CREATE TABLE account_user(id int CHECK (id > 0) REFERENCES account(id));\n"
+       "ALTER TABLE account_user DROP CONSTRAINT account_user_id_check1;\n"
+       "ALTER TABLE account_user DROP CONSTRAINT account_user_id_fkey1;\n"
+       "CREATE TABLE t(id int PRIMARY KEY);\nALTER TABLE t DROP CONSTRAINT t_pkey1;\n"
+       "ALTER TABLE users RENAME TO users_old;\nCREATE TABLE users(id int PRIMARY KEY);\n"
+       "ALTER TABLE users RENAME CONSTRAINT users_pkey1 TO users_new_pkey;\n"},
+      {"a dropped column a key INCLUDEs takes the key, and IF NOT EXISTS skips a key's index name",
+       "CREATE TABLE t(id int, b int, c int, CONSTRAINT t_id_uq UNIQUE (id) INCLUDE (b), "
+       "CONSTRAINT t_c_key UNIQUE (c));\n",
+       "ALTER TABLE t DROP COLUMN b;\nALTER TABLE t ADD CONSTRAINT t_id_uq UNIQUE (id);\n"
+       "CREATE INDEX IF NOT EXISTS t_c_key ON t(c);\n"},
       {"NO INHERIT, then the parent's column dropped: the child keeps it",
        "CREATE TABLE parent (a int);\nCREATE TABLE child () INHERITS (parent);\n",
        "ALTER TABLE child NO INHERIT parent;\nALTER TABLE parent DROP COLUMN a;\n"

@@ -35,7 +35,8 @@ TEST_CASE("ALTER TABLE ADD COLUMN in its spellings") {
   CHECK(facts.minimum_server_version() == 90600);
 }
 
-TEST_CASE("ALTER TABLE with several actions yields one declaration each, in order") {
+TEST_CASE("ALTER TABLE with several actions yields one declaration each, in the order PostgreSQL runs them") {
+  // (its passes: drops, then type changes, then added columns, then the rest as written)
   const auto facts = facts_of(R"sql(ALTER TABLE orders
     ADD COLUMN note text,
     DROP COLUMN IF EXISTS legacy CASCADE,
@@ -48,33 +49,34 @@ TEST_CASE("ALTER TABLE with several actions yields one declaration each, in orde
     RENAME COLUMN a TO b)sql");
   REQUIRE(facts.declarations.size() == 9);
   const auto& d = facts.declarations;
-  CHECK(d[0].kind == ObjectKind::column);
-  CHECK(d[0].action == Action::create);
-  CHECK(d[0].location.line == 2);
+  CHECK(d[0].action == Action::drop);
+  CHECK(d[0].name.name == "legacy");
+  CHECK(d[0].if_exists);
+  CHECK(d[0].cascade);
+  CHECK(d[0].impact.has(HazardKind::cascades));
+  CHECK(d[0].location.line == 3);
+  CHECK(d[1].change == Change::drop_default);
+  CHECK(d[2].change == Change::drop_not_null);
 
-  CHECK(d[1].action == Action::drop);
-  CHECK(d[1].name.name == "legacy");
-  CHECK(d[1].if_exists);
-  CHECK(d[1].cascade);
-  CHECK(d[1].impact.has(HazardKind::cascades));
+  CHECK(d[3].action == Action::alter);
+  CHECK(d[3].change == Change::set_type);
+  CHECK(d[3].column->type == "numeric(12,2)");
+  CHECK(d[3].column->using_expression == "total::numeric(12,2)");
+  CHECK(d[3].impact.rewrites());
+  CHECK(d[4].change == Change::set_type);
+  CHECK(d[4].column->type == "character varying(40)");
+  CHECK(d[4].column->collation == "\"C\"");
 
-  CHECK(d[2].action == Action::alter);
-  CHECK(d[2].change == Change::set_type);
-  CHECK(d[2].column->type == "numeric(12,2)");
-  CHECK(d[2].column->using_expression == "total::numeric(12,2)");
-  CHECK(d[2].impact.rewrites());
+  CHECK(d[5].kind == ObjectKind::column);
+  CHECK(d[5].action == Action::create);
+  CHECK(d[5].location.line == 2);
 
-  CHECK(d[3].change == Change::set_default);
-  CHECK(d[3].name.name == "status");
-  CHECK(d[3].column->default_expression == "'new'");
-  CHECK_FALSE(d[3].impact.rewrites());
-  CHECK(d[4].change == Change::drop_default);
-  CHECK(d[5].change == Change::set_not_null);
-  CHECK(d[5].impact.scans());
-  CHECK(d[6].change == Change::drop_not_null);
-  CHECK(d[7].change == Change::set_type);
-  CHECK(d[7].column->type == "character varying(40)");
-  CHECK(d[7].column->collation == "\"C\"");
+  CHECK(d[6].change == Change::set_default);
+  CHECK(d[6].name.name == "status");
+  CHECK(d[6].column->default_expression == "'new'");
+  CHECK_FALSE(d[6].impact.rewrites());
+  CHECK(d[7].change == Change::set_not_null);
+  CHECK(d[7].impact.scans());
   CHECK(d[8].change == Change::rename);
   CHECK(d[8].name.name == "a");
   CHECK(d[8].new_name == "b");
