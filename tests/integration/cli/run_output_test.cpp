@@ -112,7 +112,8 @@ TEST_CASE("colour paints what a report marks, a state or a verdict, never the sa
 TEST_CASE("without a terminal (a CI log), a batch the server runs for long says which file it runs, once") {
   MigrationProject project;
   project.write("001_a.sql", "create table a (id int);\n");
-  project.write("002_slow.sql", "select pg_sleep(7);\n");  // (logged from 5 s, asked each second)
+  // (logged from 5 s, asked each second: 6.5 s, so that no asking falls on the moment it ends and 003 begins)
+  project.write("002_slow.sql", "select pg_sleep(6.5);\n");
   project.write("003_c.sql", "create table c (id int);\n");
   const auto result = project.pgapply({"up", "--no-verify"});
   INFO(result.out, result.err);
