@@ -295,10 +295,15 @@ class FileRun : public psql::Backend {
   void end_wrapped(std::size_t index) {
     sink_.guard_end(true, failure());
     guard_open_ = false;
+    // Until its COMMIT is answered, the statement may still roll back (a
+    // cancel that reaches the server late lands on the progress's write or
+    // the COMMIT): its failure is recorded all the same.
+    committing_wrapped_ = true;
     if (session_may_change()) sink_.internal(internal({"RELEASE SAVEPOINT pgapply_statement", {}}, "pgapply's RELEASE SAVEPOINT"));
     record_progress(index, true);
     sink_.internal(internal({"COMMIT", {}}, "pgapply's COMMIT"));
     sink_.flush();
+    committing_wrapped_ = false;
     advance(index);
   }
 
@@ -383,7 +388,7 @@ class FileRun : public psql::Backend {
       write_ledger(record_.finished(), "the ledger's record", false);
       sink_.flush();
     } catch (const StatementError& error) {
-      if (guard_open_) {
+      if (guard_open_ || committing_wrapped_) {
         const int signal_number = signal_received();
         sink_.record_failure(failed_calls(
             done_, signal_number != 0 ? interrupted_by(signal_number) + " at " + error.ledger_text()
@@ -406,6 +411,7 @@ class FileRun : public psql::Backend {
   bool in_own_transaction_ = false;
   bool may_be_read_only_ = false;  // a statement so far may have made a transaction read-only
   bool guard_open_ = false;
+  bool committing_wrapped_ = false;  // end_wrapped: the wrapped statement's progress and COMMIT sent
   bool wrapped_copy_ = false;
   std::size_t wrapped_index_ = 0;
 };

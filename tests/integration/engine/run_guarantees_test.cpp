@@ -1398,6 +1398,28 @@ TEST_CASE("a second Ctrl-C right after the first (an impatient user, timeout's t
   CHECK(project.query("select state || ':' || statements_done from pgapply_migrations") == "failed:1");
 }
 
+TEST_CASE("a statement-by-statement file whose statement's progress write fails is recorded as failed there") {
+  // What a cancel that reaches the server late does (it lands on the progress's write or the COMMIT after the
+  // statement), made certain: a trigger on the ledger refuses the second statement's progress.
+  MigrationProject project;
+  project.write("001_a.sql", "create table a (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  auto connection = project.database().connect();
+  connection.exec("create function refuse() returns trigger language plpgsql as $$ begin "
+                  "if new.state = 'running' and new.statements_done = 2 then raise exception 'refused'; end if; "
+                  "return new; end $$");
+  connection.exec("create trigger refuse before update on pgapply_migrations for each row execute function refuse()");
+  project.write("002_steps.sql", "-- pgapply: no-transaction\ninsert into a values (1);\ninsert into a values (2);\n"
+                                 "insert into a values (3);\n");
+  const auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status != 0);
+  // the second statement rolled back with its progress; the ledger says the file failed after the first
+  CHECK(project.query("select count(*) from a") == "1");
+  CHECK(project.query("select state || ':' || statements_done from pgapply_migrations where version = '2'") ==
+        "failed:1");
+}
+
 TEST_CASE("Ctrl-C between two statements of a statement-by-statement file records it as failed before the next "
           "one, not as still running") {
   MigrationProject project;
