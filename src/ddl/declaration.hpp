@@ -72,6 +72,11 @@ enum class Change {
 
 enum class ConstraintKind { primary_key, unique, foreign_key, check, exclusion, not_null };
 
+// A primary key, UNIQUE or EXCLUDE: PostgreSQL makes it an index of its name.
+inline bool has_own_index(ConstraintKind kind) {
+  return kind == ConstraintKind::primary_key || kind == ConstraintKind::unique || kind == ConstraintKind::exclusion;
+}
+
 struct ConstraintSpec {
   ConstraintKind kind = ConstraintKind::check;
   std::string name;                      // empty: PostgreSQL will choose one

@@ -182,19 +182,14 @@ std::vector<pg::Connection::Outcome> LedgerSession::take_lock(RunOutput& output,
       // Used only if it took the lock and its session is still there (an
       // administrator may have ended it since); else the attempt again, now
       // (a holder may have let go meanwhile), on a connection made again if need be.
+      const bool alive = attempt->lock_connection.connection.still_connected();
       bool taken = false;
       if (first_answer) {
         const pg::Rows rows(*first_answer);
         taken = rows[0].flag("locked");
       }
-      if (taken && attempt->lock_connection.connection.still_connected()) {
-        lock_connection.emplace(std::move(attempt->lock_connection));
-      } else {
-        first_answer.reset();
-        if (!taken && attempt->lock_connection.connection.still_connected()) {
-          lock_connection.emplace(std::move(attempt->lock_connection));
-        }
-      }
+      if (!taken || !alive) first_answer.reset();
+      if (alive) lock_connection.emplace(std::move(attempt->lock_connection));
     } catch (const pg::ConnectionError&) {
       first_answer.reset();  // (its session ended meanwhile: the attempt again, on a new connection)
     }

@@ -57,15 +57,11 @@ std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_v
       {"DISCARD TEMP", {}},
       {"DISCARD SEQUENCES", {}},
   };
-  for (auto& call : own_session_settings(settings, server_version)) calls.push_back(std::move(call));
-  // Every session-level advisory lock let go, the hand-over lock (the last
-  // call, when held) taken again in the same statement: one statement less
-  // per file (a target list is evaluated in its order).
-  if (settings.handover_lock) {
-    calls.back().sql.replace(0, 7, "SELECT pg_catalog.pg_advisory_unlock_all(), ");
-  } else {
-    calls.push_back({"SELECT pg_catalog.pg_advisory_unlock_all()", {}, true});
-  }
+  for (auto& call : settings_calls(settings, server_version)) calls.push_back(std::move(call));
+  // Every session-level advisory lock let go, the hand-over lock (when held)
+  // taken again in the same statement: one statement less per file.
+  calls.push_back(settings.handover_lock ? take_handover_lock(*settings.handover_lock, true)
+                                         : SqlCall{"SELECT pg_catalog.pg_advisory_unlock_all()", {}, true});
   return calls;
 }
 
@@ -108,8 +104,10 @@ OwnSession own_session(const SessionSettings& settings, int server_version) {
   return {own_session_settings(settings, server_version), ledger_write_limits(settings), settings.handover_lock};
 }
 
-SqlCall take_handover_lock(const std::pair<int, int>& keys) {
-  return {"SELECT pg_catalog.pg_advisory_lock_shared(" + std::to_string(keys.first) + ", " +
+SqlCall take_handover_lock(const std::pair<int, int>& keys, bool unlock_all_first) {
+  // (a target list is evaluated in its order: everything let go, then this taken)
+  return {std::string("SELECT ") + (unlock_all_first ? "pg_catalog.pg_advisory_unlock_all(), " : "") +
+              "pg_catalog.pg_advisory_lock_shared(" + std::to_string(keys.first) + ", " +
               std::to_string(keys.second) + ")",
           {},
           true};

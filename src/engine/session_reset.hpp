@@ -58,7 +58,9 @@ void reset_session_now(pg::Connection& connection, SessionSettings settings);
 void reset_session_while(pg::Connection& connection, SessionSettings settings, const std::function<void()>& meanwhile);
 
 // Takes the hand-over lock (MigrationLock::handover_keys) for the session, shared.
-SqlCall take_handover_lock(const std::pair<int, int>& keys);
+// `unlock_all_first`: every session-level advisory lock let go before, in
+// the same statement (the session reset's end).
+SqlCall take_handover_lock(const std::pair<int, int>& keys, bool unlock_all_first = false);
 
 // pgapply's own settings and the hand-over lock, set again: the end of
 // session_reset, the start of a printed script (what prepare_session sets

@@ -86,7 +86,7 @@ bool ExpectedSchema::predicted_name_taken(const ObjectKey& key, std::optional<dd
   const auto relation_named = [&] { return lookup(relation_key(key.schema, key.name), live).has_value(); };
   if (key.space == Space::index) return relation_named();
   // (a key's, UNIQUE's or EXCLUDE's name is its index's: one any relation or index has is taken)
-  if (primary_key || kind == ddl::ConstraintKind::unique || kind == ddl::ConstraintKind::exclusion) {
+  if (kind && ddl::has_own_index(*kind)) {
     const auto index = lookup({Space::index, key.schema, "", key.name, ""}, live);
     // (the run's keys have no index of their own in the model: their names)
     return (index && !index->unknown) || relation_named() || constraint_named_in_schema(key, true);
@@ -105,20 +105,13 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
   std::optional<ExpectedObject> before = lookup(target.key, live, target.predicted ? nullptr : &declared);
   if (!before && d.kind == ObjectKind::index && d.if_not_exists) {
     // (the name of a key's, UNIQUE's or EXCLUDE's index the run made: PostgreSQL skips it)
-    for (const auto& object : objects_) {
-      if (object.present && object.key.space == Space::constraint && object.key.schema == target.key.schema &&
-          object.key.name == target.key.name && object.constraint &&
-          (object.constraint->kind == ddl::ConstraintKind::primary_key ||
-           object.constraint->kind == ddl::ConstraintKind::unique ||
-           object.constraint->kind == ddl::ConstraintKind::exclusion)) {
-        ExpectedObject index;
-        index.key = target.key;
-        index.kind = ObjectKind::index;
-        index.present = true;
-        index.index_table = object.key.parent;
-        before = std::move(index);
-        break;
-      }
+    if (const ExpectedObject* key = run_constraint_named(target.key, true)) {
+      ExpectedObject index;
+      index.key = target.key;
+      index.kind = ObjectKind::index;
+      index.present = true;
+      index.index_table = key->key.parent;
+      before = std::move(index);
     }
   }
   // A part of a table whose parts are not all known (INHERITS, LIKE) may be

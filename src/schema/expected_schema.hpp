@@ -235,6 +235,8 @@ class ExpectedSchema {
   // names an unnamed constraint with one no constraint of its schema has);
   // `with_index`: a key, UNIQUE or EXCLUDE the run made (whose index has it).
   bool constraint_named_in_schema(const ObjectKey& constraint, bool with_index = false) const;
+  // The run's constraint of the schema with `constraint`'s name (any table), if any.
+  const ExpectedObject* run_constraint_named(const ObjectKey& constraint, bool with_index) const;
   // Whether PostgreSQL passes `key`'s name over for an unnamed constraint of
   // `kind` (nullopt: an index), appending 1, 2... (ChooseConstraintName,
   // ChooseRelationName).

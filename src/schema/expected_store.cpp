@@ -501,16 +501,19 @@ void ExpectedSchema::drop_column_dependents(const ObjectKey& column) {
   }
 }
 
-bool ExpectedSchema::constraint_named_in_schema(const ObjectKey& constraint, bool with_index) const {
+const ExpectedObject* ExpectedSchema::run_constraint_named(const ObjectKey& constraint, bool with_index) const {
   for (const auto& object : objects_) {
     if (object.present && object.key.space == Space::constraint && object.key.schema == constraint.schema &&
         object.key.name == constraint.name &&
-        (!with_index || (object.constraint && (object.constraint->kind == ddl::ConstraintKind::primary_key ||
-                                               object.constraint->kind == ddl::ConstraintKind::unique ||
-                                               object.constraint->kind == ddl::ConstraintKind::exclusion)))) {
-      return true;
+        (!with_index || (object.constraint && ddl::has_own_index(object.constraint->kind)))) {
+      return &object;
     }
   }
+  return nullptr;
+}
+
+bool ExpectedSchema::constraint_named_in_schema(const ObjectKey& constraint, bool with_index) const {
+  if (run_constraint_named(constraint, with_index) != nullptr) return true;
   if (start_ != Start::live || with_index) return false;  // (the target's keys: their indexes are read)
   for (const auto& relation : catalog_.relations) {
     for (const auto& live : relation.constraints) {
@@ -553,6 +556,7 @@ void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std:
   types_renamed_ = types_renamed_ || from.space == Space::type || from.space == Space::relation ||
                    from.space == Space::schema;
 
+  const std::vector<std::string> visible = visible_schemas();
   std::map<std::size_t, ObjectKey> new_keys;
   for (std::size_t i = 0; i < objects_.size(); ++i) {
     ExpectedObject& object = objects_[i];
@@ -575,7 +579,7 @@ void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std:
     // a routine taking the renamed type (or table's row type, or a type of the renamed schema) as an argument
     if (key.space == Space::routine && key.arguments != kAnyArguments && !key.arguments.empty() &&
         (from.space == Space::type || from.space == Space::relation || from.space == Space::schema)) {
-      const std::string arguments = renamed_arguments(key.arguments, from, to, visible_schemas());
+      const std::string arguments = renamed_arguments(key.arguments, from, to, visible);
       if (arguments != key.arguments) {
         ObjectKey next = new_keys.contains(i) ? new_keys[i] : key;
         next.arguments = arguments;
@@ -601,7 +605,7 @@ void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std:
         object.index_table = to.name;
       }
     } else if (from.space == Space::type && object.column) {
-      follow_type_rename(object, from, to, visible_schemas());
+      follow_type_rename(object, from, to, visible);
     } else if (from.space == Space::column && key.schema == from.schema) {
       // constraints and indexes name the column: follow the rename
       if (key.space == Space::constraint && key.parent == from.parent && object.constraint) {
