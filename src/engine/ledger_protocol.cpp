@@ -210,8 +210,7 @@ std::vector<SqlCall> LedgerProtocol::as_connecting_user(std::vector<SqlCall> wri
   std::vector<SqlCall> calls;
   // READ WRITE: default_transaction_read_only does not apply to it.
   if (!in_transaction) calls.push_back({"BEGIN READ WRITE", {}});
-  calls.push_back({"SET LOCAL SESSION AUTHORIZATION DEFAULT", {}});
-  calls.push_back({"SET LOCAL ROLE NONE", {}});
+  for (auto& call : as_connecting_role()) calls.push_back(std::move(call));
   // (the ledger's tables are named with their schema)
   calls.push_back({"SET LOCAL search_path = pg_catalog, pg_temp", {}});
   // What pgapply sends is UTF-8 (a server's message too: pg::from_client_encoding).
@@ -220,6 +219,13 @@ std::vector<SqlCall> LedgerProtocol::as_connecting_user(std::vector<SqlCall> wri
   for (auto& call : writes) calls.push_back(std::move(call));
   if (!in_transaction) calls.push_back({"COMMIT", {}});
   return calls;
+}
+
+std::vector<SqlCall> LedgerProtocol::as_connecting_role() {
+  // DEFAULT, not ROLE NONE: the role the session was opened with (a
+  // connection's options=-c role=..., ALTER ROLE ... SET role), which RESET
+  // ROLE between files returns to as well, not the login role under it.
+  return {{"SET LOCAL SESSION AUTHORIZATION DEFAULT", {}}, {"SET LOCAL role TO DEFAULT", {}}};
 }
 
 SqlCall LedgerProtocol::started(const LedgerEntry& entry) const {

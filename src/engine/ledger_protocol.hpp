@@ -138,8 +138,8 @@ class LedgerProtocol {
   // that puts a schema before pg_catalog could give `=` another meaning in
   // the ledger's WHERE clauses), within pgapply's own time limits (`limits`:
   // SET LOCAL statement_timeout and lock_timeout, see ledger_write_limits):
-  // `writes` in a transaction of their own (BEGIN READ WRITE, SET LOCAL
-  // SESSION AUTHORIZATION DEFAULT, SET LOCAL ROLE NONE, SET LOCAL
+  // `writes` in a transaction of their own (BEGIN READ WRITE,
+  // as_connecting_role(), SET LOCAL
   // search_path, SET LOCAL client_encoding = 'UTF8' (a file's LATIN1 would
   // misread the UTF-8 pgapply sends), `limits`, `writes`, COMMIT), or, `in_transaction`
   // (the file's own, or pgapply's around one statement), after the SET
@@ -148,6 +148,11 @@ class LedgerProtocol {
   // nothing.
   static std::vector<SqlCall> as_connecting_user(std::vector<SqlCall> writes, bool in_transaction,
                                                  const std::vector<SqlCall>& limits);
+  // SET LOCAL SESSION AUTHORIZATION DEFAULT and SET LOCAL role TO DEFAULT:
+  // in the file's transaction before its record, even in a file that sets no
+  // role where pgapply can see it (a trigger's SET ROLE), so the record is
+  // always written, and applied_by named, as the role pgapply connected as.
+  static std::vector<SqlCall> as_connecting_role();
   // A migration outside a transaction: started; about to send statement
   // `statement` that may take effect even if pgapply dies; `done` statements
   // committed; failed after `done` statements; finished.

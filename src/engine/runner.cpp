@@ -420,8 +420,17 @@ class FileRun : public psql::Backend {
 
 std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<SqlCall> writes, bool in_transaction,
                                         const std::vector<SqlCall>& limits) {
-  if (!script.analysis().changes_session && !script.analysis().may_change_role) return writes;
-  return LedgerProtocol::as_connecting_user(std::move(writes), in_transaction, limits);
+  if (writes.empty()) return writes;
+  if (script.analysis().changes_session || script.analysis().may_change_role || !in_transaction) {
+    return LedgerProtocol::as_connecting_user(std::move(writes), in_transaction, limits);
+  }
+  // A file with no SET, CALL, DO or function call that pgapply can see
+  // (its hot path: one record per file) may still have a role set by a
+  // trigger: back to the connecting role, which costs two statements, not
+  // the whole of as_connecting_user.
+  std::vector<SqlCall> calls = LedgerProtocol::as_connecting_role();
+  for (auto& call : writes) calls.push_back(std::move(call));
+  return calls;
 }
 
 // The server keeps printable ASCII of an application_name (the rest becomes

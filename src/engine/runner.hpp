@@ -45,11 +45,13 @@ struct RunCallbacks {
 };
 
 // The ledger's `writes` around a statement of `script` or after its failure
-// (inside the transaction open, `in_transaction`, or in one of their own):
-// as the user pgapply connected as, read-write, when a statement of the file
-// may have changed its session or role (ScriptAnalysis::changes_session,
-// may_change_role; LedgerProtocol::as_connecting_user, within
-// `limits`: ledger_write_limits); as they are otherwise.
+// (inside the transaction open, `in_transaction`, or in one of their own),
+// always as the role pgapply connected as: with all of
+// LedgerProtocol::as_connecting_user (read-write, pg_catalog first, within
+// `limits`: ledger_write_limits) in a transaction of their own or when a
+// statement of the file may have changed its session or role
+// (ScriptAnalysis::changes_session, may_change_role); else, in the file's
+// transaction, after LedgerProtocol::as_connecting_role().
 std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<SqlCall> writes, bool in_transaction,
                                         const std::vector<SqlCall>& limits);
 

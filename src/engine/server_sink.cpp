@@ -280,12 +280,13 @@ void ServerSink::fail(const pg::ServerError& error, const Queued& queued, const 
       why = "\nthe file made its transaction read-only (SET TRANSACTION READ ONLY, or SET transaction_read_only), "
             "where pgapply cannot record it: remove that statement";
     } else if (pg::sqlstate::is_permission_denied(said.sqlstate)) {
-      // The run began only once the connecting role was seen to be able to write
-      // the ledger: the role the file left in effect may not.
-      why = "\nthe file changed the role it runs as where pgapply cannot see it (a SET ROLE or SET SESSION "
-            "AUTHORIZATION run by a trigger or a function a statement other than a query calls; one a statement, "
-            "a DO block, a CALL or a query's function runs is undone before the record), and that role may not write the ledger: end the file with RESET "
-            "ROLE (or RESET SESSION AUTHORIZATION)";
+      // The run began only once the connecting role was seen to be able to
+      // write the ledger, and every record is written as that role
+      // (as_connecting_role), whatever role the file set: the file took the
+      // privilege away.
+      why = "\nthe file took from the role pgapply connected as a privilege it needs to write the ledger (a REVOKE "
+            "on the ledger's tables, a change of their owner, or row security enabled on them): pgapply records "
+            "each file as that role, so the file must leave it able to";
     }
     StatementError located(report::format_server_error(said, site) + "\n(at " + queued.what + ")" + why, said,
                            queued.statement.file, 0, 0);

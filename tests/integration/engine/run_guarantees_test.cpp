@@ -881,8 +881,8 @@ TEST_CASE("a SET ROLE that a DO block runs (by EXECUTE or itself), left in effec
   drop_weak_role({&project});
 }
 
-TEST_CASE("a SET ROLE that a function the file calls runs does not write the ledger, one a trigger runs fails "
-          "the record with what to do, which works") {
+TEST_CASE("a SET ROLE that a function the file calls or a trigger runs does not write the ledger: the connecting "
+          "user does") {
   MigrationProject project;
   make_weak_role(project);
   const std::string function = std::string("create function become() returns void language plpgsql as $$ begin "
@@ -892,30 +892,67 @@ TEST_CASE("a SET ROLE that a function the file calls runs does not write the led
   CHECK(project.query("select tableowner from pg_tables where tablename = 't0'") == weak_role);
   CHECK(project.query("select applied_by from pgapply_migrations") == "postgres");
   project.execute("drop table t0; drop function become()");
-  // A trigger's function, which an INSERT runs, is not looked for.
-  const std::string become = std::string("create table knock (id int);\n"
-                                         "create function become() returns trigger language plpgsql as $$ begin "
-                                         "execute 'set role ") + weak_role + "'; return new; end $$;\n"
-                                         "create trigger become after insert on knock for each row execute function "
-                                         "become();\ninsert into knock values (1);\n";
-  project.write("002_role.sql", become + "create table t1 (id int);\n");
-  auto result = project.pgapply({"up", "--no-verify"});
-  INFO(result.out, result.err);
-  CHECK(result.status == 3);
-  CHECK(contains(result.err, "permission denied for table pgapply_migrations"));
-  CHECK(contains(result.err, "the file changed the role it runs as where pgapply cannot see it (a SET ROLE or SET "
-                             "SESSION AUTHORIZATION run by a trigger or a function"));
-  CHECK(contains(result.err, "end the file with RESET ROLE"));
-  CHECK(project.query("select count(*) from pg_tables where tablename = 't1'") == "0");  // rolled back whole
-  // as it says
-  project.write("002_role.sql", become + "create table t1 (id int);\nRESET ROLE;\n");
-  result = project.pgapply({"up", "--no-verify"});
+  // A trigger's function, which an INSERT runs, is not looked for: the
+  // record takes the connecting role back all the same (before, the weak
+  // role wrote it, or failed to: "permission denied for table pgapply_migrations").
+  project.write("002_role.sql", std::string("create table knock (id int);\n"
+                                            "create function become() returns trigger language plpgsql as $$ begin "
+                                            "execute 'set role ") + weak_role + "'; return new; end $$;\n"
+                                            "create trigger become after insert on knock for each row execute "
+                                            "function become();\ninsert into knock values (1);\n"
+                                            "create table t1 (id int);\n");
+  project.write("003_after.sql", "create table t2 (id int);\n");
+  const auto result = project.pgapply({"up", "--no-verify"});
   INFO(result.out, result.err);
   CHECK(result.status == 0);
   CHECK(project.query("select tableowner from pg_tables where tablename = 't1'") == weak_role);
-  CHECK(project.query("select string_agg(applied_by, ',') from pgapply_migrations") == "postgres,postgres");
-  project.execute("drop table t1, knock; drop function become()");
+  CHECK(project.query("select tableowner from pg_tables where tablename = 't2'") == "postgres");  // reset between
+  CHECK(project.query("select string_agg(applied_by, ',' order by version) from pgapply_migrations") ==
+        "postgres,postgres,postgres");
+  project.execute("drop table t1, t2, knock; drop function become()");
   drop_weak_role({&project});
+}
+
+TEST_CASE("the ledger is written as the role the connection was opened with (options -c role), not as the login "
+          "role under it, whatever role a file sets") {
+  MigrationProject project;
+  const LoginRole login(project, "pgapply_deployer");
+  const ServerRoles roles(project, {"pgapply_schema_owner", "pgapply_other"});
+  // NOINHERIT: the login role has none of the owner's privileges unless it
+  // acts as it; the owner makes, and so owns, the ledger.
+  project.execute("create role " + roles[0] + "; create role " + roles[1] + "; alter role " + login.name() +
+                  " noinherit; grant " + roles[0] + ", " + roles[1] + " to " +
+                  login.name() + "; grant create on schema public to " + roles[0] + ", " + roles[1]);
+  project.write("001_a.sql", "create table a (id int);\n");
+  project.write("002_b.sql", "set role " + roles[1] + ";\ncreate table b (id int);\n");
+  project.write("003_c.sql", "create table c (id int);\n");
+  const auto result =
+      project.pgapply({"up", "--no-verify", "-d", login.conninfo() + " options='-c role=" + roles[0] + "'"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(project.query("select string_agg(applied_by, ',' order by version) from pgapply_migrations") ==
+        roles[0] + "," + roles[0] + "," + roles[0]);
+  CHECK(project.query("select string_agg(tablename || ':' || tableowner, ',' order by tablename) from pg_tables "
+                      "where tablename in ('a', 'b', 'c', 'pgapply_migrations')") ==
+        "a:" + roles[0] + ",b:" + roles[1] + ",c:" + roles[0] + ",pgapply_migrations:" + roles[0]);
+}
+
+TEST_CASE("a file that takes from the connecting role its privilege on the ledger fails, rolled back, and says "
+          "why") {
+  MigrationProject project;
+  const LoginRole login(project, "pgapply_revoker");
+  project.execute("alter database \"" + project.database().name() + "\" owner to " + login.name());
+  project.write("001_a.sql", "create table a (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify", "-d", login.conninfo()}).status == 0);
+  project.write("002_b.sql", "create table b (id int);\nrevoke insert on pgapply_migrations from current_user;\n");
+  const auto result = project.pgapply({"up", "--no-verify", "-d", login.conninfo()});
+  INFO(result.out, result.err);
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "migrations/002_b.sql: ERROR:  permission denied for table pgapply_migrations"));
+  CHECK(contains(result.err, "the file took from the role pgapply connected as a privilege it needs to write the "
+                             "ledger"));
+  CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "0");
+  CHECK(project.query("select string_agg(version || ':' || state, ',') from pgapply_migrations") == "1:applied");
 }
 
 TEST_CASE("a search_path that puts a schema's own = before pg_catalog's does not reach the ledger's writes") {

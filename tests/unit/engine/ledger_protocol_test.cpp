@@ -100,11 +100,11 @@ TEST_CASE("the ledger's writes as the connecting user: in a transaction of their
   const std::vector<pgapply::SqlCall> writes{{"SELECT 1", {}}};
   const std::vector<pgapply::SqlCall> limits{{"SET LOCAL lock_timeout = '5s'", {}}};
   CHECK(sql(LedgerProtocol::as_connecting_user(writes, false, limits)) ==
-        "BEGIN READ WRITE\nSET LOCAL SESSION AUTHORIZATION DEFAULT\nSET LOCAL ROLE NONE\n"
+        "BEGIN READ WRITE\nSET LOCAL SESSION AUTHORIZATION DEFAULT\nSET LOCAL role TO DEFAULT\n"
         "SET LOCAL search_path = pg_catalog, pg_temp\nSET LOCAL client_encoding = 'UTF8'\n"
         "SET LOCAL lock_timeout = '5s'\nSELECT 1\nCOMMIT\n");
   CHECK(sql(LedgerProtocol::as_connecting_user(writes, true, limits)) ==
-        "SET LOCAL SESSION AUTHORIZATION DEFAULT\nSET LOCAL ROLE NONE\nSET LOCAL search_path = pg_catalog, pg_temp\n"
+        "SET LOCAL SESSION AUTHORIZATION DEFAULT\nSET LOCAL role TO DEFAULT\nSET LOCAL search_path = pg_catalog, pg_temp\n"
         "SET LOCAL client_encoding = 'UTF8'\nSET LOCAL lock_timeout = '5s'\nSELECT 1\n");
   // exec records nothing: no empty transaction is sent for it.
   CHECK(LedgerProtocol::as_connecting_user({}, false, limits).empty());
