@@ -205,17 +205,15 @@ SqlCall LedgerProtocol::restart_clock(const SqlParam& started) {
 }
 
 std::vector<SqlCall> LedgerProtocol::as_connecting_user(std::vector<SqlCall> writes, bool in_transaction,
-                                                        const std::vector<SqlCall>& limits) {
+                                                        const std::vector<SqlCall>& settings) {
   if (writes.empty()) return writes;
   std::vector<SqlCall> calls;
   // READ WRITE: default_transaction_read_only does not apply to it.
   if (!in_transaction) calls.push_back({"BEGIN READ WRITE", {}});
   for (auto& call : as_connecting_role()) calls.push_back(std::move(call));
-  // (the ledger's tables are named with their schema)
-  calls.push_back({"SET LOCAL search_path = pg_catalog, pg_temp", {}});
   // What pgapply sends is UTF-8 (a server's message too: pg::from_client_encoding).
   calls.push_back({"SET LOCAL client_encoding = 'UTF8'", {}});
-  for (const SqlCall& call : limits) calls.push_back(call);
+  for (const SqlCall& call : settings) calls.push_back(call);
   for (auto& call : writes) calls.push_back(std::move(call));
   if (!in_transaction) calls.push_back({"COMMIT", {}});
   return calls;

@@ -134,20 +134,18 @@ class LedgerProtocol {
   // statements (SET ROLE, SET SESSION AUTHORIZATION, SET
   // default_transaction_read_only = on, SET search_path) as psql keeps it;
   // the ledger is written all the same as the user pgapply connected as,
-  // read-write, with pg_catalog's operators and functions (a search_path
-  // that puts a schema before pg_catalog could give `=` another meaning in
-  // the ledger's WHERE clauses), within pgapply's own time limits (`limits`:
-  // SET LOCAL statement_timeout and lock_timeout, see ledger_write_limits):
-  // `writes` in a transaction of their own (BEGIN READ WRITE,
-  // as_connecting_role(), SET LOCAL
-  // search_path, SET LOCAL client_encoding = 'UTF8' (a file's LATIN1 would
-  // misread the UTF-8 pgapply sends), `limits`, `writes`, COMMIT), or, `in_transaction`
-  // (the file's own, or pgapply's around one statement), after the SET
-  // LOCALs. SET LOCAL ends with that transaction: the file's next statement
-  // finds the session as the file left it. No writes (exec records nothing):
+  // read-write, with pg_catalog's operators and functions and within
+  // pgapply's own time limits (`settings`: ledger_write_settings, the
+  // search_path and the timeouts, SET LOCAL): `writes` in a transaction of
+  // their own (BEGIN READ WRITE, as_connecting_role(), SET LOCAL
+  // client_encoding = 'UTF8' (a file's LATIN1 would misread the UTF-8
+  // pgapply sends), `settings`, `writes`, COMMIT), or, `in_transaction` (the
+  // file's own, or pgapply's around one statement), after the SET LOCALs.
+  // SET LOCAL ends with that transaction: the file's next statement finds
+  // the session as the file left it. No writes (exec records nothing):
   // nothing.
   static std::vector<SqlCall> as_connecting_user(std::vector<SqlCall> writes, bool in_transaction,
-                                                 const std::vector<SqlCall>& limits);
+                                                 const std::vector<SqlCall>& settings);
   // SET LOCAL SESSION AUTHORIZATION DEFAULT and SET LOCAL role TO DEFAULT:
   // in the file's transaction before its record, even in a file that sets no
   // role where pgapply can see it (a trigger's SET ROLE), so the record is

@@ -97,7 +97,7 @@ migrate::MigrationRun summary_entry(const RunItem& item) {
 // as the user pgapply connected as, read-write, whatever the file set before
 // its own BEGIN (SET ROLE, default_transaction_read_only).
 std::vector<SqlCall> failed_transaction(const RunItem& item, const std::string& error, const OwnSession& own) {
-  return as_connecting_user(*item.script, item.record->failed_transaction(error), false, own.ledger_limits);
+  return as_connecting_user(*item.script, item.record->failed_transaction(error), false, own.ledger_settings);
 }
 
 // Throttles progress ticks to a few per second.
@@ -489,7 +489,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         try {
           sink.record_failure(
               as_connecting_user(*items[at].script, items[at].record->failed(run.statements_done, run.error), false,
-                                 own.ledger_limits));
+                                 own.ledger_settings));
           recorded = true;
         } catch (const std::exception&) {
           // Recorded or not, the run stops here: the ledger says how far it got.

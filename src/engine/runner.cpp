@@ -234,7 +234,7 @@ class FileRun : public psql::Backend {
   // returns a row returns the duration.
   void write_ledger(std::vector<SqlCall> writes, const std::string& what, bool in_transaction) {
     bool first = true;
-    for (auto& call : as_connecting_user(script_, std::move(writes), in_transaction, own_.ledger_limits)) {
+    for (auto& call : as_connecting_user(script_, std::move(writes), in_transaction, own_.ledger_settings)) {
       // The first follows the file's statement (which a rule may make give
       // several results: the fence keeps the count); the others follow
       // pgapply's own, one result each, and raise no notice.
@@ -248,7 +248,7 @@ class FileRun : public psql::Backend {
   // The failure's record, after the failing statement's transaction (if
   // any) rolled back.
   std::vector<SqlCall> failed_calls(std::size_t done, const SqlParam& error) const {
-    return as_connecting_user(script_, record_.failed(done, error), false, own_.ledger_limits);
+    return as_connecting_user(script_, record_.failed(done, error), false, own_.ledger_settings);
   }
 
   FailureCalls failure() const {
@@ -419,10 +419,10 @@ class FileRun : public psql::Backend {
 }  // namespace
 
 std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<SqlCall> writes, bool in_transaction,
-                                        const std::vector<SqlCall>& limits) {
+                                        const std::vector<SqlCall>& settings) {
   if (writes.empty()) return writes;
   if (script.analysis().changes_session || script.analysis().may_change_role || !in_transaction) {
-    return LedgerProtocol::as_connecting_user(std::move(writes), in_transaction, limits);
+    return LedgerProtocol::as_connecting_user(std::move(writes), in_transaction, settings);
   }
   // A file with no SET, CALL, DO or function call that pgapply can see
   // (its hot path: one record per file) may still have a role set by a

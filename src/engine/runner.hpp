@@ -48,12 +48,12 @@ struct RunCallbacks {
 // (inside the transaction open, `in_transaction`, or in one of their own),
 // always as the role pgapply connected as: with all of
 // LedgerProtocol::as_connecting_user (read-write, pg_catalog first, within
-// `limits`: ledger_write_limits) in a transaction of their own or when a
+// `settings`: ledger_write_settings) in a transaction of their own or when a
 // statement of the file may have changed its session or role
 // (ScriptAnalysis::changes_session, may_change_role); else, in the file's
 // transaction, after LedgerProtocol::as_connecting_role().
 std::vector<SqlCall> as_connecting_user(const LoadedScript& script, std::vector<SqlCall> writes, bool in_transaction,
-                                        const std::vector<SqlCall>& limits);
+                                        const std::vector<SqlCall>& settings);
 
 // Names the file running in pg_stat_activity (and in what a run waiting
 // for the migration lock says): SET application_name "pgapply: DIR/NNN_name.sql".
@@ -75,7 +75,7 @@ bool names_file(std::string_view running, std::string_view file_name);
 // `own` (own_session): its settings are sent again after a statement of the
 // file that clears them (RESET ALL, DISCARD ALL), its hand-over lock (live)
 // is taken for the file's transaction too (LedgerProtocol::start_clock), its
-// limits bound the ledger's writes after the file's statements.
+// ledger settings (search_path, time limits) hold for the ledger's writes after the file's statements.
 void run_file(const LoadedScript& script, std::size_t tag, const RunRecord& record, Sink& sink, const OwnSession& own,
               const RunCallbacks& callbacks = {});
 

@@ -93,15 +93,19 @@ std::vector<SqlCall> own_session_settings(const SessionSettings& settings, int s
   return calls;
 }
 
-std::vector<SqlCall> ledger_write_limits(const SessionSettings& settings) {
+std::vector<SqlCall> ledger_write_settings(const SessionSettings& settings) {
   const auto limit = [](const char* name, const std::optional<std::string>& value) -> SqlCall {
     return {std::string("SET LOCAL ") + name + (value ? " = " + quote_literal(*value) : " TO DEFAULT"), {}};
   };
-  return {limit("statement_timeout", settings.statement_timeout), limit("lock_timeout", settings.lock_timeout)};
+  const std::string schema =
+      settings.ledger_schema_variable.empty() ? "" : ":\"" + settings.ledger_schema_variable + "\", ";
+  return {{"SET LOCAL search_path = pg_catalog, " + schema + "pg_temp", {}},
+          limit("statement_timeout", settings.statement_timeout),
+          limit("lock_timeout", settings.lock_timeout)};
 }
 
 OwnSession own_session(const SessionSettings& settings, int server_version) {
-  return {own_session_settings(settings, server_version), ledger_write_limits(settings), settings.handover_lock};
+  return {own_session_settings(settings, server_version), ledger_write_settings(settings), settings.handover_lock};
 }
 
 SqlCall take_handover_lock(const std::pair<int, int>& keys, bool unlock_all_first) {

@@ -18,6 +18,11 @@ struct SessionSettings {
   // Live runs holding the migration lock: the hand-over lock's keys
   // (MigrationLock::handover_keys), taken shared again after each reset.
   std::optional<std::pair<int, int>> handover_lock;
+  // A printed script whose ledger is named without its schema (--dry-run
+  // --offline): the psql variable holding the schema the script's session
+  // finds it in (current_schema() at its start), which the search_path of
+  // the ledger's writes must name after pg_catalog ("": none needed).
+  std::string ledger_schema_variable;
 };
 
 // What a run needs to know of its session before it reads the ledger.
@@ -67,16 +72,19 @@ SqlCall take_handover_lock(const std::pair<int, int>& keys, bool unlock_all_firs
 // live), and after a file's own RESET ALL or DISCARD ALL, which clear them.
 std::vector<SqlCall> own_session_settings(const SessionSettings& settings, int server_version);
 
-// A file's own statement_timeout or lock_timeout (SET statement_timeout = 1)
-// must not cancel pgapply's writes to the ledger after its statements:
-// pgapply's values again, or the server's defaults where pgapply sets none,
-// for the transaction (SET LOCAL).
-std::vector<SqlCall> ledger_write_limits(const SessionSettings& settings);
+// The settings of pgapply's writes to the ledger after a file's statements,
+// for the transaction (SET LOCAL): a search_path with pg_catalog first (a
+// file's schema before it could give the ledger's `=` another meaning; the
+// ledger's tables are named with their schema, or through
+// `ledger_schema_variable`), and pgapply's own statement_timeout and
+// lock_timeout (a file's SET statement_timeout = 1 must not cancel them),
+// or the server's defaults where pgapply sets none.
+std::vector<SqlCall> ledger_write_settings(const SessionSettings& settings);
 
 // What a file's run needs of pgapply's own session (run_file).
 struct OwnSession {
   std::vector<SqlCall> settings;       // own_session_settings: again after the file's RESET ALL
-  std::vector<SqlCall> ledger_limits;  // ledger_write_limits
+  std::vector<SqlCall> ledger_settings;  // ledger_write_settings
   // Live: the hand-over lock's keys, taken for the file's transaction too
   // (LedgerProtocol::start_clock).
   std::optional<std::pair<int, int>> handover_lock;

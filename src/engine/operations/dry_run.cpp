@@ -56,6 +56,12 @@ std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
   loop.session = options.up.context.session;
   loop.server_version = server_version;
   out += print_session_settings(loop);
+  if (ledger_name.schema.empty()) {
+    // Offline, the ledger is named as the script's session will find it:
+    // the writes that set their own search_path name that schema.
+    loop.session.ledger_schema_variable = "pgapply_ledger_schema";
+    out += "SELECT pg_catalog.current_schema() AS " + loop.session.ledger_schema_variable + " \\gset\n";
+  }
   out += printed_ensure_current(protocol, shape);
   if (const auto companion = protocol.companion_create()) {
     out += "\n-- " + ledger_name.quoted_companion() + ", " +

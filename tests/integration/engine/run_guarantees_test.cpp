@@ -44,9 +44,10 @@ std::string ledger_state(const MigrationProject& project) {
   return ledger_rows(project) + "\n--\n" + ledger_history(project);
 }
 
-// up --dry-run's script, run by psql: its exit status and what it wrote.
-ProcessResult run_dry_run_with_psql(const MigrationProject& project) {
-  const auto dry = project.pgapply({"up", "--dry-run"});
+// up --dry-run's script (--offline: made without the database), run by
+// psql: its exit status and what it wrote.
+ProcessResult run_dry_run_with_psql(const MigrationProject& project, bool offline = false) {
+  const auto dry = offline ? project.pgapply({"up", "--dry-run", "--offline"}) : project.pgapply({"up", "--dry-run"});
   REQUIRE(dry.status == 0);
   return project.psql_script(dry.out);
 }
@@ -87,6 +88,16 @@ TEST_CASE("the dry run run by psql leaves the same ledger and history as up, in 
   CHECK(by_up.query("select count(*) from pgapply_migrations where state = 'applied'") == "5");
   // And pgapply finds nothing left to do after either.
   CHECK(contains(by_psql.pgapply({"up"}).out, "up to date"));
+
+  // Offline, the script names the ledger without its schema: the writes
+  // that set their own search_path (004's, 005's) still find it (they did
+  // not: "relation "pgapply_migrations" does not exist").
+  MigrationProject offline;
+  write_every_mode(offline);
+  const auto psql = run_dry_run_with_psql(offline, true);
+  INFO(psql.err);
+  CHECK(psql.status == 0);
+  CHECK(ledger_state(offline) == ledger_state(by_up));
 }
 
 TEST_CASE("a transactional file that fails: psql leaves the rows up leaves, and the history lacks only up's failed event") {

@@ -101,26 +101,31 @@ TEST_CASE("the ledger's writes as the connecting user: in a transaction of their
   const std::vector<pgapply::SqlCall> limits{{"SET LOCAL lock_timeout = '5s'", {}}};
   CHECK(sql(LedgerProtocol::as_connecting_user(writes, false, limits)) ==
         "BEGIN READ WRITE\nSET LOCAL SESSION AUTHORIZATION DEFAULT\nSET LOCAL role TO DEFAULT\n"
-        "SET LOCAL search_path = pg_catalog, pg_temp\nSET LOCAL client_encoding = 'UTF8'\n"
-        "SET LOCAL lock_timeout = '5s'\nSELECT 1\nCOMMIT\n");
+        "SET LOCAL client_encoding = 'UTF8'\nSET LOCAL lock_timeout = '5s'\nSELECT 1\nCOMMIT\n");
   CHECK(sql(LedgerProtocol::as_connecting_user(writes, true, limits)) ==
-        "SET LOCAL SESSION AUTHORIZATION DEFAULT\nSET LOCAL role TO DEFAULT\nSET LOCAL search_path = pg_catalog, pg_temp\n"
+        "SET LOCAL SESSION AUTHORIZATION DEFAULT\nSET LOCAL role TO DEFAULT\n"
         "SET LOCAL client_encoding = 'UTF8'\nSET LOCAL lock_timeout = '5s'\nSELECT 1\n");
   // exec records nothing: no empty transaction is sent for it.
   CHECK(LedgerProtocol::as_connecting_user({}, false, limits).empty());
   CHECK(LedgerProtocol::as_connecting_user({}, true, limits).empty());
 }
 
-TEST_CASE("the ledger's writes are bounded by pgapply's time limits, or the server's defaults, not the file's") {
+TEST_CASE("the ledger's writes: pg_catalog first, and bounded by pgapply's time limits or the server's defaults, "
+          "not the file's") {
   const auto sql = [](const std::vector<pgapply::SqlCall>& calls) {
     std::string out;
     for (const auto& call : calls) out += call.sql + "\n";
     return out;
   };
-  CHECK(sql(ledger_write_limits({})) == "SET LOCAL statement_timeout TO DEFAULT\nSET LOCAL lock_timeout TO DEFAULT\n");
+  CHECK(sql(ledger_write_settings({})) == "SET LOCAL search_path = pg_catalog, pg_temp\n"
+                                          "SET LOCAL statement_timeout TO DEFAULT\nSET LOCAL lock_timeout TO DEFAULT\n");
   SessionSettings settings;
   settings.lock_timeout = "5000ms";
   settings.statement_timeout = "10min";
-  CHECK(sql(ledger_write_limits(settings)) ==
-        "SET LOCAL statement_timeout = '10min'\nSET LOCAL lock_timeout = '5000ms'\n");
+  CHECK(sql(ledger_write_settings(settings)) == "SET LOCAL search_path = pg_catalog, pg_temp\n"
+                                                "SET LOCAL statement_timeout = '10min'\nSET LOCAL lock_timeout = '5000ms'\n");
+  // A printed script's ledger named without its schema: the schema psql found it in.
+  settings.ledger_schema_variable = "pgapply_ledger_schema";
+  CHECK(sql(ledger_write_settings(settings)).starts_with(
+      "SET LOCAL search_path = pg_catalog, :\"pgapply_ledger_schema\", pg_temp\n"));
 }
