@@ -1,5 +1,7 @@
 #include "engine/foreign_ledger_reader.hpp"
 
+#include "engine/ledger_privileges.hpp"
+
 #include <set>
 
 #include "core/embedded_sql.hpp"
@@ -107,8 +109,9 @@ std::vector<migrate::ForeignRow> read_foreign_rows(pg::Connection& connection, c
     result = connection.exec(sql);
   } catch (const pg::ServerError& error) {
     if (pg::sqlstate::is_permission_denied(error.sqlstate)) {
-      const std::string role = quote_identifier(connection.user());
-      throw Error(ErrorKind::check, "the role " + connection.user() + " cannot read " + tool + "'s ledger " +
+      const std::string acting = acting_role(connection);
+      const std::string role = quote_identifier(acting);
+      throw Error(ErrorKind::check, "the role " + acting + " cannot read " + tool + "'s ledger " +
                                         table.shown() + " (" + error.message + "). Grant it, as that table's owner: " +
                                         "GRANT USAGE ON SCHEMA " + quote_identifier(table.schema) + " TO " + role +
                                         "; GRANT SELECT ON " + quote_qualified_name(table.schema, table.table) +

@@ -13,6 +13,7 @@
 #include "core/sql_quote.hpp"
 #include "core/sql_template.hpp"
 #include "engine/foreign_ledger_reader.hpp"
+#include "engine/ledger_privileges.hpp"
 #include "engine/script_sink.hpp"
 #include "migrate/companion_row.hpp"
 #include "migrate/version.hpp"
@@ -202,19 +203,20 @@ migrate::DeletedRows Ledger::deleted_rows() {
 
 void Ledger::permission_denied(const std::string& what, const std::string& detail) {
   const LedgerName& name = protocol_.name();
+  const std::string role = acting_role(connection_);
   // The --ledger-format's table, written with the ledger: its GRANT, not the ledger's.
   if (const auto tool = companion_tool(name.format);
       tool && detail.find("permission denied for table schema_migrations") != std::string::npos) {
-    throw Error(ErrorKind::check, "the role " + connection_.user() + " cannot " + what + " " +
+    throw Error(ErrorKind::check, "the role " + role + " cannot " + what + " " +
                                       migrate::companion_tool_name(*tool) + "'s table " + name.quoted_companion() +
                                       ", which --ledger-format " + std::string(to_string(name.format)) +
                                       " keeps in step with the ledger (" + detail +
                                       "). Grant it, as that table's owner: " +
-                                      companion_grants(name, connection_.user()));
+                                      companion_grants(name, role));
   }
-  throw Error(ErrorKind::check, "the role " + connection_.user() + " cannot " + what + " the ledger " + name.shown() +
+  throw Error(ErrorKind::check, "the role " + role + " cannot " + what + " the ledger " + name.shown() +
                                     " (" + detail + "). Grant it, as the ledger's owner: " +
-                                    ledger_grants(name, connection_.user()));
+                                    ledger_grants(name, role));
 }
 
 void Ledger::check_history_shape(const std::string& kind, const std::map<std::string, std::string>& columns) const {
@@ -365,7 +367,7 @@ void Ledger::upgrade(LedgerShape shape) {
     // ALTER TABLE takes the table's owner, whom no GRANT makes.
     const LedgerName& name = protocol_.name();
     throw Error(ErrorKind::check,
-                "the role " + connection_.user() + " cannot upgrade the ledger " + name.shown() +
+                "the role " + acting_role(connection_) + " cannot upgrade the ledger " + name.shown() +
                     " to this pgapply's format 3 (" + error.message + "): as the ledger's owner, " +
                     (shape == LedgerShape::format2 ? "run: " + one_line(protocol_.upgrade_from_2().sql)
                                                    : std::string("run this pgapply once")));

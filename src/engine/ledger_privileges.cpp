@@ -123,6 +123,14 @@ std::string ledger_privilege_problem(const LedgerPrivileges& p, const LedgerName
   return problem.empty() ? companion_problem(p, name, command) : problem;
 }
 
+std::string acting_role(pg::Connection& connection) {
+  try {
+    return connection.exec("SELECT current_user::text").value_or(0, 0, connection.user());
+  } catch (const std::exception&) {
+    return connection.user();
+  }
+}
+
 void refuse_without_ledger_privileges(pg::Connection& connection, const LedgerName& name, const std::string& command,
                                       const std::string& nothing_done) {
   refuse_without_ledger_privileges(read_ledger_privileges(connection, name), name, command, nothing_done);

@@ -38,6 +38,12 @@ struct LedgerPrivileges {
 };
 
 LedgerPrivileges read_ledger_privileges(pg::Connection& connection, const LedgerName& name);
+
+// The role whose privileges the session's statements are checked against
+// (current_user: the one of a connection's options=-c role=..., not the
+// login role under it), for a GRANT hint after a permission error; the
+// login role if the session cannot say (an aborted transaction).
+std::string acting_role(pg::Connection& connection);
 // read_ledger_privileges in two halves, for a read sent with others.
 pg::Connection::Query ledger_privileges_query(const LedgerName& name);
 LedgerPrivileges take_ledger_privileges(const pg::Result& result);

@@ -284,9 +284,10 @@ void ServerSink::fail(const pg::ServerError& error, const Queued& queued, const 
       // write the ledger, and every record is written as that role
       // (as_connecting_role), whatever role the file set: the file took the
       // privilege away.
-      why = "\nthe file took from the role pgapply connected as a privilege it needs to write the ledger (a REVOKE "
-            "on the ledger's tables, a change of their owner, or row security enabled on them): pgapply records "
-            "each file as that role, so the file must leave it able to";
+      why = "\nthe role pgapply connected as may no longer write the ledger after what the file did (a REVOKE on "
+            "the ledger's tables, their schema or the history's sequence, a change of their owner, row security "
+            "on them, or that role dropped): pgapply records each file as that role, so the file must leave it "
+            "able to";
     }
     StatementError located(report::format_server_error(said, site) + "\n(at " + queued.what + ")" + why, said,
                            queued.statement.file, 0, 0);

@@ -948,6 +948,28 @@ TEST_CASE("the ledger is written as the role the connection was opened with (opt
         "a:" + roles[0] + ",b:" + roles[1] + ",c:" + roles[0] + ",pgapply_migrations:" + roles[0]);
 }
 
+TEST_CASE("a role of the connection's options that may not read the ledger is the one named, with the GRANT that "
+          "works") {
+  MigrationProject project;
+  const ServerRoles roles(project, {"pgapply_reader"});
+  project.execute("create role " + roles[0]);
+  project.write("001_a.sql", "create table a (id int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  const std::string as_role = "dbname=" + project.database().name() + " options='-c role=" + roles[0] + "'";
+  auto result = project.pgapply({"status", "-d", as_role});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  // Not the login role (postgres, a superuser: a GRANT to it changes nothing).
+  CHECK(contains(result.err, "the role " + roles[0] + " cannot read the ledger public.pgapply_migrations"));
+  const std::string marker = "Grant it, as the ledger's owner: ";
+  const auto at = result.err.find(marker);
+  REQUIRE(at != std::string::npos);
+  project.execute(result.err.substr(at + marker.size(), result.err.find('\n', at) - at - marker.size()));
+  result = project.pgapply({"status", "-d", as_role});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+}
+
 TEST_CASE("a file that takes from the connecting role its privilege on the ledger fails, rolled back, and says "
           "why") {
   MigrationProject project;
@@ -960,8 +982,7 @@ TEST_CASE("a file that takes from the connecting role its privilege on the ledge
   INFO(result.out, result.err);
   CHECK(result.status == 3);
   CHECK(contains(result.err, "migrations/002_b.sql: ERROR:  permission denied for table pgapply_migrations"));
-  CHECK(contains(result.err, "the file took from the role pgapply connected as a privilege it needs to write the "
-                             "ledger"));
+  CHECK(contains(result.err, "the role pgapply connected as may no longer write the ledger after what the file did"));
   CHECK(project.query("select count(*) from pg_tables where tablename = 'b'") == "0");
   CHECK(project.query("select string_agg(version || ':' || state, ',') from pgapply_migrations") == "1:applied");
 }
