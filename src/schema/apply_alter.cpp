@@ -174,6 +174,21 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
         if (!object.column) object.column = ddl::ColumnSpec{};
         modify(object, *object.column);
         object.declared_by = provenance;
+        // A type, default or NOT NULL change recurses to the partitions and
+        // INHERITS children that have the column (ALTER TABLE ONLY: not).
+        const bool recurses = d.change == Change::set_type || d.change == Change::set_default ||
+                              d.change == Change::drop_default || d.change == Change::set_not_null ||
+                              d.change == Change::drop_not_null;
+        if (!recurses || d.parent_only || !target.container) return;
+        for (const auto& [child, live_child] : inheriting_tables(*target.container)) {
+          const ObjectKey inherited{Space::column, child.schema, child.name, key.name, ""};
+          const auto found = lookup(inherited, live);
+          if (!found || found->unknown) continue;  // (one of a child whose columns are not known: no more now)
+          ExpectedObject& copy = materialize(inherited, found, ObjectKind::column);
+          if (!copy.column) copy.column = ddl::ColumnSpec{};
+          modify(copy, *copy.column);
+          copy.declared_by = provenance;
+        }
       };
       switch (d.change) {
         case Change::set_type:
@@ -261,9 +276,16 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
           attached.partition = true;
           attached.partition_of = key;
           partitions_ = true;
+          run_inherits_.emplace_back(partition, key);
+          std::erase(run_uninherits_, run_inherits_.back());
         }
       }
-      if (d.detached_partition) detach_partition(key, relation(*d.detached_partition), provenance);
+      if (d.detached_partition) {
+        const auto pair = std::make_pair(relation(*d.detached_partition), key);
+        std::erase(run_inherits_, pair);
+        run_uninherits_.push_back(pair);
+        detach_partition(key, pair.first, provenance);
+      }
       if (d.inherited) {
         run_inherits_.emplace_back(key, relation(*d.inherited));
         std::erase(run_uninherits_, run_inherits_.back());

@@ -192,10 +192,16 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
       if (lookup(inherited, live)) continue;
       ExpectedObject copy = declared;
       copy.key = inherited;
+      copy.inherited_only = true;
       put(std::move(copy));
     }
   }
   partitions_ = partitions_ || declared.partition;
+  if (d.table && step.outcome == Outcome::create) {
+    // What the run later does to a parent's columns reaches this table too.
+    for (const auto& parent : d.table->inherits) run_inherits_.emplace_back(target.key, relation(parent));
+    if (d.table->partition_of) run_inherits_.emplace_back(target.key, relation(*d.table->partition_of));
+  }
   record_create(std::move(declared));
 
   if (d.kind == ObjectKind::column && d.column) {

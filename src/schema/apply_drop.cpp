@@ -44,10 +44,20 @@ void ExpectedSchema::apply_drop(const ddl::Declaration& d, const Target& target,
   if (key.space == Space::column && step.outcome == Outcome::drop && !d.parent_only) {
     // gone from the target's partitions and children too, where they only inherit it
     for (const auto& [child, live_child] : inheriting_tables(*target.container)) {
-      if (live_child == nullptr) continue;  // (a child by INHERIT had the column of its own)
+      const ObjectKey inherited{Space::column, child.schema, child.name, key.name, ""};
+      if (live_child == nullptr) {
+        // A child the run made or linked: a partition's columns are all
+        // inherited (ATTACH PARTITION makes them so); an INHERITS child's
+        // are its own but for what the parent's ADD COLUMN gave it.
+        const ExpectedObject* table = entry(child);
+        const ExpectedObject* column = entry(inherited);
+        const bool partition = table != nullptr && (table->partition || table->partition_of);
+        if (!(partition || (column != nullptr && column->inherited_only)) || !lookup(inherited, live)) continue;
+        drop_implicitly(inherited, ObjectKind::column, provenance);
+        continue;
+      }
       const auto column = std::find_if(live_child->columns.begin(), live_child->columns.end(),
                                        [&key](const CatalogColumn& c) { return c.name == key.name; });
-      const ObjectKey inherited{Space::column, child.schema, child.name, key.name, ""};
       if (column == live_child->columns.end() || column->local || !lookup(inherited, live)) continue;
       drop_implicitly(inherited, ObjectKind::column, provenance);
     }

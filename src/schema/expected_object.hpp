@@ -57,6 +57,9 @@ struct ExpectedObject {
   // CREATE TABLE ... INHERITS: a column it declares that a parent has too
   // merges with it, taking the parent's default and NOT NULL unless its own.
   bool inherits = false;
+  // A column the run's ADD COLUMN gave a child of its table: inherited only,
+  // so a DROP COLUMN of the parent takes it too (a child's own does not go).
+  bool inherited_only = false;
   bool complete = true;
   bool constraints_complete = true;
   // Nothing is known about it but that it may exist (a column of a table

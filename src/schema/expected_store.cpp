@@ -156,7 +156,10 @@ std::optional<ExpectedObject> ExpectedSchema::clone_on_partition(const ObjectKey
 std::vector<ExpectedSchema::Inheritor> ExpectedSchema::inheriting_tables(const ObjectKey& table) const {
   std::vector<Inheritor> out;
   for (const auto& [child, parent] : run_inherits_) {
-    if (parent == table) out.push_back({child, nullptr});
+    // (a child the run dropped since is no child)
+    if (const ExpectedObject* made = entry(child); parent == table && (made == nullptr || made->present)) {
+      out.push_back({child, nullptr});
+    }
   }
   if (start_ != Start::live) return out;
   std::vector<ObjectKey> parents{translate(table)};  // as the catalog names them

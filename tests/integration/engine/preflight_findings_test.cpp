@@ -1630,6 +1630,19 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "CREATE TABLE parent (a int);\nCREATE TABLE child () INHERITS (parent);\n",
        "ALTER TABLE child NO INHERIT parent;\nALTER TABLE parent DROP COLUMN a;\n"
        "ALTER TABLE child ALTER COLUMN a DROP DEFAULT;\n"},
+      {"a parent's type, default, NOT NULL, rename and drop reach a partition it attached and its INHERITS children",
+       "create table par (id int, x int, y text, z int);\ncreate table kid (k int) inherits (par);\n"
+       "create table kid2 (x int, extra int) inherits (par);\n"
+       "create table pp (id int, x int, y text) partition by list (id);\n"
+       "create table pp1 partition of pp for values in (1);\ncreate table pp2 (id int, x int, y text);\n"
+       "alter table pp attach partition pp2 for values in (2);\n",
+       "alter table par alter column x type bigint;\nalter table par rename column y to yy;\n"
+       "alter table par add column w int default 3 not null;\nalter table par alter column z set default 7;\n"
+       "alter table par alter column z set not null;\nalter table par drop column x;\n"
+       "alter table pp alter column x type bigint;\nalter table pp rename column y to yy;\n"
+       "alter table pp add column w int default 3;\nalter table pp alter column w set not null;\n"
+       "alter table only pp alter column x set default 1;\nalter table pp alter column id set default 2;\n"
+       "alter table pp drop column x;\n"},
   };
   for (const Case& c : cases) {
     const std::string name = c.name;
