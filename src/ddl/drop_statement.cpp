@@ -8,7 +8,7 @@
 namespace pgapply::ddl {
 
 std::optional<ObjectKind> accept_object_kind(TokenCursor& c, bool parts) {
-  if (c.accept_word("table")) return ObjectKind::table;
+  if (c.accept_word("table") || c.accept_words({"foreign", "table"})) return ObjectKind::table;
   if (c.accept_word("view")) return ObjectKind::view;
   if (c.accept_words({"materialized", "view"})) return ObjectKind::materialized_view;
   if (c.accept_word("index")) return ObjectKind::index;

@@ -29,6 +29,12 @@ void parse_create(TokenCursor& c, FactsBuilder& out, std::size_t start) {
     out.set_command("CREATE TABLE");
     return parse_create_table(c, out, start, table);
   }
+  if (c.accept_words({"foreign", "table"})) {
+    // A table whose rows a server elsewhere holds (SERVER ... OPTIONS after
+    // its columns): a relation with columns, as the catalog reads it.
+    out.set_command("CREATE FOREIGN TABLE");
+    return parse_create_table(c, out, start, table);
+  }
   if (c.accept_word("view")) {
     out.set_command("CREATE VIEW");
     return parse_create_view(c, out, start, or_replace, false, view);
@@ -90,6 +96,10 @@ void parse_alter(TokenCursor& c, FactsBuilder& out, std::size_t start, bool in_d
   }
   if (c.accept_word("table")) {
     out.set_command("ALTER TABLE");
+    return parse_alter_table(c, out);
+  }
+  if (c.accept_words({"foreign", "table"})) {
+    out.set_command("ALTER FOREIGN TABLE");
     return parse_alter_table(c, out);
   }
   if (c.accept_word("type")) {
@@ -222,6 +232,11 @@ StatementFacts analyse_statement(std::string_view text, int nesting) {
   if (((statement.at_word("select") || statement.at_word("with") || statement.at_word("perform")) &&
        calls_users_function(text)) ||
       statement.at_word("call")) {
+    facts.dynamic_sql = true;
+  }
+  // IMPORT FOREIGN SCHEMA makes tables the remote server names: unknown here.
+  if (statement.at_word("import")) {
+    facts.command = "IMPORT FOREIGN SCHEMA";
     facts.dynamic_sql = true;
   }
   facts.recognised = !facts.command.empty();
