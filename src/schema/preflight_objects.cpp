@@ -140,6 +140,14 @@ std::optional<ObjectRow> object_row(const DeclarationView& view, const std::stri
       }
       break;
   }
+  if (d.location.exception_guarded && fails(row.state)) {
+    // DO $$ BEGIN CREATE TYPE ...; EXCEPTION WHEN duplicate_object THEN NULL; END $$:
+    // the idiom that makes a statement safe to run twice, not a failure.
+    const std::string_view state = to_string(row.state);
+    row.detail = std::string(state.substr(0, state.find(':'))) + (row.detail.empty() ? "" : " (" + row.detail + ")") +
+                 ": the DO block's EXCEPTION handler catches the error, and undoes what the block did before it";
+    row.state = ObjectState::skipped;
+  }
   return row;
 }
 
@@ -178,10 +186,7 @@ void add_row_findings(const ObjectRow& row, const DeclarationView& view, bool af
   }
   if (severity == Severity::error) {
     const bool absent = row.state == ObjectState::missing || row.state == ObjectState::dependency_missing;
-    if (d.location.exception_guarded) {
-      severity = Severity::warning;
-      message += " (inside a DO block's EXCEPTION handler, which catches the error)";
-    } else if (absent && after_dynamic_sql) {
+    if (absent && after_dynamic_sql) {
       severity = Severity::warning;
       message += " (unless dynamic SQL run earlier, which preflight cannot see, creates it)";
     }
