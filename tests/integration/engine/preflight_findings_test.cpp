@@ -1643,6 +1643,12 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "alter table pp add column w int default 3;\nalter table pp alter column w set not null;\n"
        "alter table only pp alter column x set default 1;\nalter table pp alter column id set default 2;\n"
        "alter table pp drop column x;\n"},
+      {"a foreign table is a table of its columns",
+       "create extension if not exists postgres_fdw;\n"
+       "create server pgapply_remote foreign data wrapper postgres_fdw options (dbname 'postgres');\n"
+       "create foreign table ft (id int) server pgapply_remote options (table_name 'nope');\n",
+       "alter foreign table ft add column n text;\nalter table ft add column m text;\n"
+       "comment on column ft.n is 'n';\ncreate view fv as select id, n from ft;\n"},
   };
   for (const Case& c : cases) {
     const std::string name = c.name;
