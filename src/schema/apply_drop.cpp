@@ -44,14 +44,15 @@ void ExpectedSchema::apply_drop(const ddl::Declaration& d, const Target& target,
   if (key.space == Space::column && step.outcome == Outcome::drop && !d.parent_only) {
     // gone from the target's partitions and children too, where they only inherit it
     for (const auto& [child, live_child] : inheriting_tables(*target.container)) {
-      const ObjectKey inherited{Space::column, child.schema, child.name, key.name, ""};
+      const ObjectKey inherited = with_container(key, child);
       if (live_child == nullptr) {
         // A child the run made or linked: a partition's columns are all
         // inherited (ATTACH PARTITION makes them so); an INHERITS child's
-        // are its own but for what the parent's ADD COLUMN gave it.
+        // are its own but for what the parent's ADD COLUMN gave it. (Not
+        // `partition`: a LIKE table has that too, with columns of its own.)
         const ExpectedObject* table = entry(child);
         const ExpectedObject* column = entry(inherited);
-        const bool partition = table != nullptr && (table->partition || table->partition_of);
+        const bool partition = table != nullptr && table->partition_of;
         if (!(partition || (column != nullptr && column->inherited_only)) || !lookup(inherited, live)) continue;
         drop_implicitly(inherited, ObjectKind::column, provenance);
         continue;

@@ -1643,6 +1643,10 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "alter table pp add column w int default 3;\nalter table pp alter column w set not null;\n"
        "alter table only pp alter column x set default 1;\nalter table pp alter column id set default 2;\n"
        "alter table pp drop column x;\n"},
+      {"a parent's dropped column stays in a child that has it LIKE another table",
+       "create table par (id int, x int);\ncreate table src (x int, y int);\n"
+       "create table kid (like src) inherits (par);\n",
+       "alter table par drop column x;\nalter table kid alter column x set default 1;\n"},
       {"a foreign table is a table of its columns",
        "create extension if not exists postgres_fdw;\n"
        "create server pgapply_remote foreign data wrapper postgres_fdw options (dbname 'postgres');\n"
