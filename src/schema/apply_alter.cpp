@@ -180,8 +180,8 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
                               d.change == Change::drop_default || d.change == Change::set_not_null ||
                               d.change == Change::drop_not_null;
         if (!recurses || d.parent_only || !target.container) return;
-        for (const auto& [child, live_child] : inheriting_tables(*target.container)) {
-          const ObjectKey inherited{Space::column, child.schema, child.name, key.name, ""};
+        for (const auto& inheritor : inheriting_tables(*target.container)) {
+          const ObjectKey inherited = with_container(key, inheritor.key);
           const auto found = lookup(inherited, live);
           if (!found || found->unknown) continue;  // (one of a child whose columns are not known: no more now)
           ExpectedObject& copy = materialize(inherited, found, ObjectKind::column);
@@ -276,25 +276,16 @@ void ExpectedSchema::apply_alter(const ddl::Declaration& d, const Target& target
           attached.partition = true;
           attached.partition_of = key;
           partitions_ = true;
-          run_inherits_.emplace_back(partition, key);
-          std::erase(run_uninherits_, run_inherits_.back());
+          link_child(partition, key);
         }
       }
       if (d.detached_partition) {
-        const auto pair = std::make_pair(relation(*d.detached_partition), key);
-        std::erase(run_inherits_, pair);
-        run_uninherits_.push_back(pair);
-        detach_partition(key, pair.first, provenance);
+        const ObjectKey partition = relation(*d.detached_partition);
+        unlink_child(partition, key);
+        detach_partition(key, partition, provenance);
       }
-      if (d.inherited) {
-        run_inherits_.emplace_back(key, relation(*d.inherited));
-        std::erase(run_uninherits_, run_inherits_.back());
-      }
-      if (d.uninherited) {
-        const auto pair = std::make_pair(key, relation(*d.uninherited));
-        std::erase(run_inherits_, pair);
-        run_uninherits_.push_back(pair);
-      }
+      if (d.inherited) link_child(key, relation(*d.inherited));
+      if (d.uninherited) unlink_child(key, relation(*d.uninherited));
       return;
     case ObjectKind::sequence:
       if (d.owned_by) {  // OWNED BY: which column it goes with, if any

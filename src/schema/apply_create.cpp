@@ -199,8 +199,8 @@ void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& targe
   partitions_ = partitions_ || declared.partition;
   if (d.table && step.outcome == Outcome::create) {
     // What the run later does to a parent's columns reaches this table too.
-    for (const auto& parent : d.table->inherits) run_inherits_.emplace_back(target.key, relation(parent));
-    if (d.table->partition_of) run_inherits_.emplace_back(target.key, relation(*d.table->partition_of));
+    for (const auto& parent : d.table->inherits) link_child(target.key, relation(parent));
+    if (d.table->partition_of) link_child(target.key, relation(*d.table->partition_of));
   }
   record_create(std::move(declared));
 

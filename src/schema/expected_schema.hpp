@@ -209,6 +209,11 @@ class ExpectedSchema {
     const CatalogRelation* live;       // in the catalog; nullptr for one the run made its child
   };
   std::vector<Inheritor> inheriting_tables(const ObjectKey& table) const;
+  // The run made `child` a child of `parent` (CREATE TABLE ... INHERITS or
+  // PARTITION OF, ALTER TABLE ... INHERIT, ATTACH PARTITION), or took that
+  // back (NO INHERIT, DETACH PARTITION): what inheriting_tables finds.
+  void link_child(const ObjectKey& child, const ObjectKey& parent);
+  void unlink_child(const ObjectKey& child, const ObjectKey& parent);
   ObjectKey translate(const ObjectKey& key) const;
   // Where the model has a live object now (renamed, or gone: nullopt).
   std::optional<ObjectKey> model_key_of(const ObjectKey& live) const;

@@ -153,6 +153,18 @@ std::optional<ExpectedObject> ExpectedSchema::clone_on_partition(const ObjectKey
   return std::nullopt;
 }
 
+void ExpectedSchema::link_child(const ObjectKey& child, const ObjectKey& parent) {
+  const auto pair = std::make_pair(child, parent);
+  std::erase(run_uninherits_, pair);
+  run_inherits_.push_back(pair);
+}
+
+void ExpectedSchema::unlink_child(const ObjectKey& child, const ObjectKey& parent) {
+  const auto pair = std::make_pair(child, parent);
+  std::erase(run_inherits_, pair);
+  run_uninherits_.push_back(pair);
+}
+
 std::vector<ExpectedSchema::Inheritor> ExpectedSchema::inheriting_tables(const ObjectKey& table) const {
   std::vector<Inheritor> out;
   for (const auto& [child, parent] : run_inherits_) {

@@ -143,8 +143,10 @@ std::optional<ObjectRow> object_row(const DeclarationView& view, const std::stri
   if (d.location.exception_guarded && fails(row.state)) {
     // DO $$ BEGIN CREATE TYPE ...; EXCEPTION WHEN duplicate_object THEN NULL; END $$:
     // the idiom that makes a statement safe to run twice, not a failure.
-    const std::string_view state = to_string(row.state);
-    row.detail = std::string(state.substr(0, state.find(':'))) + (row.detail.empty() ? "" : " (" + row.detail + ")") +
+    const char* caught = row.state == ObjectState::already_exists ? "already exists"
+                         : row.state == ObjectState::missing      ? "missing"
+                                                                  : "dependency missing";
+    row.detail = caught + (row.detail.empty() ? std::string() : " (" + row.detail + ")") +
                  ": the DO block's EXCEPTION handler catches the error, and undoes what the block did before it";
     row.state = ObjectState::skipped;
   }
