@@ -1,13 +1,12 @@
 #include "engine/foreign_ledger_reader.hpp"
 
-#include "engine/ledger_privileges.hpp"
-
 #include <set>
 
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
 #include "core/sql_quote.hpp"
 #include "core/sql_template.hpp"
+#include "engine/ledger_privileges.hpp"
 #include "io/files.hpp"
 #include "migrate/checksum.hpp"
 #include "migrate/flyway_checksum.hpp"
