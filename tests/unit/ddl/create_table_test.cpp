@@ -289,3 +289,21 @@ TEST_CASE("SELECT ... INTO a table makes it as CREATE TABLE AS does, in a DO blo
   const auto block = facts_of("DO $$ DECLARE n int; BEGIN SELECT count(*) INTO n FROM customers; END $$");
   for (const auto& d : block.declarations) CHECK(d.kind != ObjectKind::table);
 }
+
+TEST_CASE("a foreign table is a table of its columns: CREATE, ALTER and DROP FOREIGN TABLE; IMPORT FOREIGN SCHEMA "
+          "makes tables it cannot name") {
+  const auto created = facts_of("CREATE FOREIGN TABLE ft (id int, name text) SERVER remote OPTIONS (table_name 't')");
+  CHECK(created.command == "CREATE FOREIGN TABLE");
+  CHECK(created.declarations.front().kind == ObjectKind::table);
+  CHECK(created.declarations.front().name.name == "ft");
+  CHECK(column(created, "name").action == Action::create);
+  const Declaration added = only("ALTER FOREIGN TABLE ft ADD COLUMN note text");
+  CHECK(added.kind == ObjectKind::column);
+  CHECK(added.parent.name == "ft");
+  const Declaration dropped = only("DROP FOREIGN TABLE IF EXISTS ft");
+  CHECK(dropped.kind == ObjectKind::table);
+  CHECK(dropped.action == Action::drop);
+  const auto imported = facts_of("IMPORT FOREIGN SCHEMA public FROM SERVER remote INTO staging");
+  CHECK(imported.recognised);
+  CHECK(imported.dynamic_sql);
+}
