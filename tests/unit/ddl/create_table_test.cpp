@@ -290,7 +290,7 @@ TEST_CASE("SELECT ... INTO a table makes it as CREATE TABLE AS does, in a DO blo
   for (const auto& d : block.declarations) CHECK(d.kind != ObjectKind::table);
 }
 
-TEST_CASE("a foreign table is a table of its columns: CREATE, ALTER and DROP FOREIGN TABLE; IMPORT FOREIGN SCHEMA "
+TEST_CASE("a foreign table is a table of its columns (CREATE, ALTER and DROP FOREIGN TABLE), and IMPORT FOREIGN SCHEMA "
           "makes tables it cannot name") {
   const auto created = facts_of("CREATE FOREIGN TABLE ft (id int, name text) SERVER remote OPTIONS (table_name 't')");
   CHECK(created.command == "CREATE FOREIGN TABLE");
