@@ -9,6 +9,7 @@
 #include "psql/interpreter.hpp"
 #include "psql/joined_statements.hpp"
 #include "ddl/insert_statement.hpp"
+#include "ddl/truncate_statement.hpp"
 #include "lexer/tokenizer.hpp"
 
 namespace pgapply::engine {
@@ -132,6 +133,10 @@ class FactsBackend : public psql::StatementReader {
       note_rows_changed(statement);
       return;
     }
+    if (word == "truncate") {
+      note_truncate(statement);
+      return;
+    }
     if (word == "set" || word == "reset" || word == "select") {
       const auto tokens = lexer::tokenize(statement.rendered.text, 64);
       if (auto change = search_path_change(tokens)) search_path_ = std::move(*change);
@@ -143,7 +148,7 @@ class FactsBackend : public psql::StatementReader {
         ddl::StatementFacts marker;
         marker.recognised = true;
         marker.command = "SET";
-        facts_.statements.push_back({statement.file, statement.line, std::move(marker), {}, {}});
+        facts_.statements.push_back({statement.file, statement.line, std::move(marker), {}, {}, {}});
       }
       // pg_dump's set_config of search_path changes no rows; any other query
       // may, and SELECT ... INTO makes a table: read on
@@ -158,7 +163,7 @@ class FactsBackend : public psql::StatementReader {
                                 !facts.requirements.empty() || !facts.cluster_changes.empty() ||
                                 !facts.privilege_changes.empty() || facts.dynamic_sql || facts.incomplete;
     if (says_something) {
-      facts_.statements.push_back({statement.file, statement.line, std::move(facts), std::move(path), {}});
+      facts_.statements.push_back({statement.file, statement.line, std::move(facts), std::move(path), {}, {}});
     } else if (word == "do" ? facts.changes_rows : !leaves_rows(word)) {
       note_rows_changed(statement);  // a DO block of DML alone, CALL, TRUNCATE, EXECUTE, EXPLAIN ANALYZE...
     }
@@ -190,7 +195,24 @@ class FactsBackend : public psql::StatementReader {
     const std::string schema = single_schema();
     qualify(*table, schema);
     std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
-    facts_.statements.push_back({statement.file, statement.line, {}, std::move(path), std::move(table)});
+    facts_.statements.push_back({statement.file, statement.line, {}, std::move(path), std::move(table), {}});
+  }
+
+  // A TRUNCATE of tables alone is kept, with them: the rows preflight would
+  // ask the target about are gone (schema::rows_before_statement). What may
+  // change rows after it is kept again, a first INSERT into each table too.
+  void note_truncate(const psql::Statement& statement) {
+    auto tables = ddl::truncate_targets(statement.rendered.text);
+    if (!tables) {
+      note_rows_changed(statement);
+      return;
+    }
+    const std::string schema = single_schema();
+    for (auto& table : *tables) qualify(table, schema);
+    std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
+    facts_.statements.push_back({statement.file, statement.line, {}, std::move(path), {}, std::move(*tables)});
+    rows_changed_ = false;
+    inserted_.clear();
   }
 
   // The first statement that may change rows is kept, with no facts
@@ -199,7 +221,7 @@ class FactsBackend : public psql::StatementReader {
   void note_rows_changed(const psql::Statement& statement) {
     if (rows_changed_) return;
     rows_changed_ = true;
-    facts_.statements.push_back({statement.file, statement.line, {}, {}, {}});
+    facts_.statements.push_back({statement.file, statement.line, {}, {}, {}, {}});
   }
 
   // CREATE [OR REPLACE] RULE
@@ -227,7 +249,7 @@ class FactsBackend : public psql::StatementReader {
     ddl::StatementFacts facts;
     facts.dynamic_sql = true;
     facts.dynamic_sql_varies = true;
-    facts_.statements.push_back({query.file, query.line, std::move(facts), {}, {}});
+    facts_.statements.push_back({query.file, query.line, std::move(facts), {}, {}, {}});
   }
 
   // A SET or RESET of a setting that may change what an expression means

@@ -130,6 +130,9 @@ class ExpectedSchema {
   // The key of the relation a name means now (unqualified: the first schema
   // of search_path that has it, else the creation schema).
   ObjectKey relation(const ddl::QualifiedName& name) const;
+  // Whether `table` has partitions or inheritance children now (the
+  // target's, or made or linked by the run).
+  bool has_inheritors(const ObjectKey& table) const { return !inheriting_tables(table).empty(); }
   // The key of the type (or domain) a name means now.
   ObjectKey type(const ddl::QualifiedName& name) const;
   // The key of the index a name means now.

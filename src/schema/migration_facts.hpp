@@ -26,6 +26,9 @@ struct DeclaredStatement {
   // An INSERT ... VALUES that may change its table's rows alone (no function
   // of the user's: ddl::insert_values_target), with no facts: the table.
   std::optional<ddl::QualifiedName> inserts_into;
+  // A TRUNCATE of these tables alone (ddl::truncate_targets), with no facts:
+  // they hold none of the target's rows after it.
+  std::vector<ddl::QualifiedName> truncates;
 
   // The file line of a declaration found in this statement.
   std::size_t line_of(const ddl::Declaration& declaration) const { return line_of(declaration.location); }

@@ -148,7 +148,7 @@ class MigrationCheck {
     if (statement.facts.dynamic_sql) {
       findings_.add(Severity::info, "a DO block runs dynamic SQL (EXECUTE): preflight cannot see what it does", where);
     }
-    rows_before_statement(model_, statement, where, rows_);
+    rows_before_statement(catalog_, model_, statement, where, rows_);
     ExpectedSchema::StatementScope scope;
     NewTable table;
     for (const auto& declaration : statement.facts.declarations) {

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "ddl/builtin_volatility.hpp"
 #include "ddl/declarations.hpp"
@@ -377,12 +379,15 @@ struct Asking {
   const RowDemand& demand;
   const std::string& location;
   const std::string& changed_at;
+  const std::set<std::pair<std::string, std::string>>& emptied;
   std::vector<RowCheck>& unasked;
   FindingList& findings;
 };
 
 // Reports the answer to `question`; one the catalog lacks is for the engine to ask.
 void answer(const Asking& asking, const RowCheck& question, const Words& words) {
+  // (a table a TRUNCATE emptied has no row to fail on, nor to ask about)
+  if (asking.emptied.count({question.schema, question.table}) != 0) return;
   if (const RowCheck* found = asking.catalog.find_row_check(question)) {
     report(*found, asking.demand, words, asking.changed_at, asking.location, asking.findings);
     return;
@@ -461,7 +466,7 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
                 RowsSeen& seen, FindingList& findings) {
   const ObjectKey table = model.relation(demand.table);
   const std::string& changed_at = seen.changed_at.empty() ? changed_here : seen.changed_at;
-  const Asking asking{catalog, demand, location, changed_at, seen.unasked, findings};
+  const Asking asking{catalog, demand, location, changed_at, seen.emptied, seen.unasked, findings};
   const std::string table_name = display_name(table, home);  // as the statement names it
   for (const auto& column : demand.not_null) {
     const auto question =
@@ -514,13 +519,51 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
                    question->match_full));
 }
 
+// The target's table (schema, name) that a TRUNCATE of `name` empties and
+// nothing else with it: a plain table of the target's with no trigger (a
+// TRUNCATE trigger may fill any table) and no partition or inheritance child
+// (theirs may), neither on the target nor made by the run; nullopt otherwise.
+std::optional<std::pair<std::string, std::string>> emptied_table(const CatalogSnapshot& catalog,
+                                                                 const ExpectedSchema& model,
+                                                                 const ddl::QualifiedName& name) {
+  const ObjectKey key = model.relation(name);
+  const CatalogRelation* relation = live_table(catalog, model, key);
+  if (relation == nullptr || relation->kind != 'r' || !relation->triggers.empty()) return std::nullopt;
+  if (model.has_inheritors(key)) return std::nullopt;
+  const bool run_trigger = std::any_of(model.objects().begin(), model.objects().end(), [&key](const ExpectedObject& o) {
+    return o.present && o.key.space == Space::trigger && o.key.schema == key.schema && o.key.parent == key.name;
+  });
+  if (run_trigger) return std::nullopt;
+  return std::make_pair(relation->schema, relation->name);
+}
+
+// Whether `name` is a table the run made: its rows are the run's, which
+// preflight never asks the target about.
+bool truncates_new_table(const ExpectedSchema& model, const ddl::QualifiedName& name) {
+  const auto current = model.current(model.relation(name));
+  return current && current->fresh && current->present;
+}
+
 }  // namespace
 
-void rows_before_statement(const ExpectedSchema& model, const DeclaredStatement& statement, const std::string& where,
-                           RowsSeen& seen) {
-  if (!seen.changed_at.empty()) return;
+void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                           const DeclaredStatement& statement, const std::string& where, RowsSeen& seen) {
+  const auto rows_change = [&] {
+    seen.emptied.clear();
+    if (seen.changed_at.empty()) seen.changed_at = where;
+  };
+  if (!statement.truncates.empty()) {
+    for (const auto& name : statement.truncates) {
+      if (const auto table = emptied_table(catalog, model, name)) {
+        seen.emptied.insert(*table);
+      } else if (!truncates_new_table(model, name)) {
+        return rows_change();
+      }
+    }
+    return;
+  }
   if (statement.inserts_into && fills_new_table_alone(model, *statement.inserts_into)) return;
-  if (changes_rows_first(statement.facts)) seen.changed_at = where;
+  if (changes_rows_first(statement.facts)) rows_change();
 }
 
 void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
@@ -548,7 +591,10 @@ void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFa
                           const std::string& where, RowsSeen& seen) {
   if (statement.command == "SET") seen.evaluation_changed = true;  // (the facts collector's marker)
   for (const auto& d : statement.declarations) {
-    if (seen.changed_at.empty() && changes_rows(catalog, d)) seen.changed_at = where;
+    if (changes_rows(catalog, d)) {
+      seen.emptied.clear();  // (ATTACH PARTITION brings rows under an emptied table)
+      if (seen.changed_at.empty()) seen.changed_at = where;
+    }
     const bool definition = d.kind == ddl::ObjectKind::function || d.kind == ddl::ObjectKind::procedure ||
                             d.kind == ddl::ObjectKind::type || d.kind == ddl::ObjectKind::domain ||
                             d.kind == ddl::ObjectKind::enum_value;

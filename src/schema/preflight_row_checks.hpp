@@ -9,7 +9,9 @@
 // value does not convert to. The target's rows answer
 // (CatalogSnapshot::row_checks, read for PreflightResult::unasked_rows).
 
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ddl/declaration.hpp"
@@ -27,6 +29,9 @@ struct RowsSeen {
   // target evaluates in preflight's own session may mean something else there.
   bool evaluation_changed = false;
   std::vector<RowCheck> unasked;  // questions the catalog had no answer for, in order
+  // The target's tables (schema, name) a TRUNCATE emptied, and nothing that
+  // may change rows ran since: their checks have no row to fail on.
+  std::set<std::pair<std::string, std::string>> emptied;
 };
 
 // Before the declarations of `statement` (at `where`) are checked: one that
@@ -35,9 +40,11 @@ struct RowsSeen {
 // query, CALL, PERFORM or dynamic SQL, MERGE, a query that makes a table).
 // An INSERT ... VALUES into a table the run made (which the target has no
 // rows of to ask about), with no trigger and no default, generated column or
-// CHECK that calls a function of the user's, changes none that matter.
-void rows_before_statement(const ExpectedSchema& model, const DeclaredStatement& statement, const std::string& where,
-                           RowsSeen& seen);
+// CHECK that calls a function of the user's, changes none that matter. A
+// TRUNCATE of the target's tables empties them, where no trigger of theirs
+// runs and no partition or inheritance child goes with them.
+void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                           const DeclaredStatement& statement, const std::string& where, RowsSeen& seen);
 
 // The row checks of declaration `d` of `statement` (at `where`), with the
 // model as it stands before `d`, as findings at `location`: an error where

@@ -789,7 +789,7 @@ TEST_CASE("preflight: SET NOT NULL of a column with NULLs on the target fails, u
                      "not checked whether accounts.owner holds NULL on the target, on which SET NOT NULL fails: "
                      "reading its table took longer than 5 s") != nullptr);
 
-  // a file before it that may change rows (an UPDATE; a TRUNCATE, a CALL...): a warning naming it
+  // a file before it that may change rows (an UPDATE, a CALL...): a warning naming it
   result = preflight(catalog, input_for({migration("006_fill.sql", "update accounts set note = '' where note is null;\n"),
                                          migration("007_required.sql",
                                                    "alter table accounts alter column note set not null;\n")}));
@@ -888,6 +888,41 @@ TEST_CASE("preflight: an ADD CHECK that rows fail, an ADD FOREIGN KEY that rows 
                      "FOREIGN KEY (owner) REFERENCES owners fails: accounts has rows whose (owner) no row of owners "
                      "holds on the target (SQLSTATE 23503); a statement before it must fix them, or the constraint be "
                      "added NOT VALID") != nullptr);
+}
+
+TEST_CASE("preflight: a TRUNCATE before SET NOT NULL leaves no row of the target to fail on, unless a trigger of "
+          "the table may fill it or something after it may") {
+  auto catalog = with_accounts();
+  catalog.row_checks = {answered(RowCheckKind::nulls, {"note"}, true)};
+  const auto truncated = [](const std::string& text) {
+    auto m = migration("007_required.sql", text);
+    m.statements[0].truncates = {{"", "accounts"}};  // as engine/facts_collector.cpp reads a TRUNCATE
+    return m;
+  };
+  auto result = preflight(catalog, input_for({truncated("truncate accounts;\n"
+                                                        "alter table accounts alter column note set not null;\n")}));
+  auto m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::ok);
+  CHECK(result.unasked_rows.empty());  // nothing to ask the target either
+
+  // rows put there after it (any statement that may change rows) may hold NULL again: a warning naming it
+  result = preflight(catalog, input_for({truncated("truncate accounts;\n"
+                                                   "insert into accounts (id) values (1);\n"
+                                                   "alter table accounts alter column note set not null;\n")}));
+  m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::warnings);
+  CHECK(finding_with(m, Severity::warning, "(migrations/007_required.sql:2 may change rows") != nullptr);
+
+  // a trigger of the table (a TRUNCATE trigger may fill any table): the TRUNCATE may change rows
+  catalog.relations[0].triggers = {"accounts_truncated"};
+  result = preflight(catalog, input_for({truncated("truncate accounts;\n"
+                                                   "alter table accounts alter column note set not null;\n")}));
+  m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::warnings);
+  CHECK(finding_with(m, Severity::warning, "(migrations/007_required.sql:1 may change rows") != nullptr);
 }
 
 TEST_CASE("preflight: an ALTER COLUMN ... TYPE whose conversion a row of the target fails WILL FAIL with the server's "
