@@ -471,12 +471,32 @@ constexpr std::array<std::string_view, 221> all_volatile = {
     "tsvector_update_trigger", "tsvector_update_trigger_column", "txid_status", "unique_key_recheck",
 };
 
+// PostgreSQL's aggregate and window functions (count(*), max(...),
+// row_number() OVER ...), none volatile: PostgreSQL 15's by
+//   SELECT proname FROM pg_proc
+//   WHERE pronamespace = 'pg_catalog'::regnamespace AND prokind IN ('a', 'w')
+//   GROUP BY proname HAVING bool_and(provolatile <> 'v') ORDER BY proname COLLATE "C";
+// (all 163 of them), with PostgreSQL 16's any_value and *_strict and
+// *_unique ones. Without them a query counting rows read as a call of the
+// user's function: dynamic SQL, whose objects verify cannot check.
+constexpr std::array<std::string_view, 61> aggregates = {
+    "any_value", "array_agg", "avg", "bit_and", "bit_or", "bit_xor", "bool_and", "bool_or", "corr", "count",
+    "covar_pop", "covar_samp", "cume_dist", "dense_rank", "every", "first_value", "json_agg", "json_agg_strict",
+    "json_object_agg", "json_object_agg_strict", "json_object_agg_unique", "json_object_agg_unique_strict",
+    "jsonb_agg", "jsonb_agg_strict", "jsonb_object_agg", "jsonb_object_agg_strict", "jsonb_object_agg_unique",
+    "jsonb_object_agg_unique_strict", "lag", "last_value", "lead", "max", "min", "mode", "nth_value", "ntile",
+    "percent_rank", "percentile_cont", "percentile_disc", "range_agg", "range_intersect_agg", "rank", "regr_avgx",
+    "regr_avgy", "regr_count", "regr_intercept", "regr_r2", "regr_slope", "regr_sxx", "regr_sxy", "regr_syy",
+    "row_number", "stddev", "stddev_pop", "stddev_samp", "string_agg", "sum", "var_pop", "var_samp", "variance",
+    "xmlagg",
+};
+
 bool listed(const auto& names, std::string_view name) { return std::binary_search(names.begin(), names.end(), name); }
 
 }  // namespace
 
 std::optional<Volatility> builtin_volatility(std::string_view name) {
-  if (listed(not_volatile, name)) return Volatility::immutable_or_stable;
+  if (listed(not_volatile, name) || listed(aggregates, name)) return Volatility::immutable_or_stable;
   if (listed(all_volatile, name)) return Volatility::volatile_;
   return std::nullopt;
 }

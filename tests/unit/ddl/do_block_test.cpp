@@ -266,6 +266,19 @@ TEST_CASE("EXECUTE inside FOR ... IN EXECUTE, RETURN QUERY EXECUTE and OPEN ... 
   CHECK_FALSE(facts_of("DO $$ DECLARE r record; BEGIN FOR r IN SELECT 1 LOOP END LOOP; END $$").dynamic_sql);
 }
 
+TEST_CASE("a query of PostgreSQL's aggregate or window functions in a DO block is no dynamic SQL, a user's function is") {
+  for (const char* body : {"DECLARE n int; BEGIN SELECT count(*) FROM t INTO n; RAISE NOTICE '%', n; END",
+                           "DECLARE n int; BEGIN SELECT count(*) INTO n FROM t; END",
+                           "DECLARE m text; BEGIN SELECT max(name), string_agg(name, ',') INTO m FROM t; END",
+                           "DECLARE r record; BEGIN FOR r IN SELECT row_number() OVER (ORDER BY id) FROM t LOOP "
+                           "END LOOP; END"}) {
+    INFO(body);
+    CHECK_FALSE(facts_of(std::string("DO $$ ") + body + " $$").dynamic_sql);
+  }
+  CHECK(facts_of("DO $$ DECLARE n int; BEGIN SELECT my_count(t) INTO n FROM t; END $$").dynamic_sql);
+  CHECK_FALSE(facts_of("SELECT count(*), max(id) FROM t").dynamic_sql);
+}
+
 TEST_CASE("a DO body in a plain string and other languages") {
   const auto quoted = facts_of("DO 'BEGIN CREATE TABLE q (note text DEFAULT ''x''); END'");
   REQUIRE(quoted.declarations.size() == 2);
