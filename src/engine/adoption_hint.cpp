@@ -32,6 +32,20 @@ std::vector<report::ForeignLedgerNote> foreign_ledger_notes(Ledger& ledger, cons
   return notes;
 }
 
+std::optional<report::ElsewhereLedgerNote> elsewhere_ledger_note(Ledger& ledger, const Context& context,
+                                                                 const std::vector<std::string>& words) {
+  auto elsewhere = ledger.elsewhere();
+  if (ledger.name().schema_given) {
+    std::erase_if(elsewhere, [](const Ledger::Elsewhere& other) { return !other.same_schema; });
+  }
+  if (elsewhere.empty()) return std::nullopt;
+  const Ledger::Elsewhere& other = elsewhere.front();
+  Context named = context;
+  named.project.ledger = other.shown;
+  return report::ElsewhereLedgerNote{other.shown, static_cast<std::size_t>(other.applied), other.same_schema,
+                                     ledger.name().schema, pgapply_command(named, words)};
+}
+
 void refuse_beside_foreign_ledger(Ledger& ledger, const Context& context, const Project& project,
                                   const pg::Connection::Outcome* looked_up) {
   const auto foreign = foreign_ledger_notes(ledger, context, project, looked_up);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,13 @@ std::string baseline_from_command(const Context& context, migrate::ForeignTool t
 std::vector<report::ForeignLedgerNote> foreign_ledger_notes(Ledger& ledger, const Context& context,
                                                             const Project& project,
                                                             const pg::Connection::Outcome* looked_up = nullptr);
+
+// With pgapply's ledger empty: a pgapply ledger of the same table name that
+// records applied migrations in another schema (search_path changed; not
+// when --ledger named the schema) or in other letter case, with `words`
+// (status...) as a command naming it; nullopt when none. A round trip.
+std::optional<report::ElsewhereLedgerNote> elsewhere_ledger_note(Ledger& ledger, const Context& context,
+                                                                 const std::vector<std::string>& words);
 
 // up (and its dry run) with pgapply's ledger empty: throws Error(check) naming
 // each other tool's ledger that records applied migrations and the command

@@ -171,9 +171,26 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
   return out;
 }
 
+namespace {
+
+// "pgapply's ledger measure.pgapply_migrations records nothing, but
+// public.pgapply_migrations records 4 applied migrations. Is search_path
+// what it was (...)? If ... is this project's ledger, name it:\n  COMMAND\n",
+// as up's refusal says it.
+std::string render_elsewhere_text(const std::string& ledger, const ElsewhereLedgerNote& note) {
+  const std::string records = note.table + " records " + plural(note.applied, "applied migration");
+  const std::string why = note.letter_case ? records + ": --ledger takes the name as written, letter case included."
+                                           : records + ". Is search_path what it was (the migrations' unqualified "
+                                                       "names go to its first schema, " + note.schema + ", too)?";
+  return "pgapply's ledger " + ledger + " records nothing, but " + why + " If " + note.table +
+         " is this project's ledger, name it:\n  " + note.command + "\n";
+}
+
+}  // namespace
+
 std::string render_status_text(const migrate::Plan& plan, const std::string& database,
                                const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign,
-                               Paint paint, const LiveRun& live) {
+                               Paint paint, const LiveRun& live, const std::optional<ElsewhereLedgerNote>& elsewhere) {
   std::string out = "Database " + database + ", ledger " + ledger + "\n";
   if (!live.described.empty()) out += "A run holds the migration lock: " + live.described + "\n";
   if (plan.entries.empty()) return out + "No migrations.\n";
@@ -243,12 +260,13 @@ std::string render_status_text(const migrate::Plan& plan, const std::string& dat
     out += '\n';
     out += render_foreign_ledgers_text(foreign);
   }
+  if (elsewhere) out += '\n' + render_elsewhere_text(ledger, *elsewhere);
   return out;
 }
 
 std::string render_status_json(const migrate::Plan& plan, const std::string& database,
                                const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign,
-                               const LiveRun& live) {
+                               const LiveRun& live, const std::optional<ElsewhereLedgerNote>& elsewhere) {
   Json migrations = Json::array();
   for (const auto& entry : plan.entries) {
     Json item;
@@ -297,6 +315,10 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
       notes.push_back(std::move(item));
     }
     out["foreign_ledgers"] = notes;
+  }
+  if (elsewhere) {
+    out["ledger_elsewhere"] = {
+        {"table", elsewhere->table}, {"applied", elsewhere->applied}, {"command", elsewhere->command}};
   }
   return dump_document(out);
 }

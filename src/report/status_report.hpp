@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,17 @@ struct ForeignLedgerNote {
 // them with..."), one paragraph per ledger.
 std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& notes);
 
+// A pgapply ledger of the same name that records migrations, beside this
+// run's empty one: in another schema (search_path changed since the runs
+// it records) or in other letter case (--ledger takes the name as written).
+struct ElsewhereLedgerNote {
+  std::string table;        // schema.table
+  std::size_t applied = 0;  // the migrations it records as applied
+  bool letter_case = false; // the same schema: the name differs in letter case only
+  std::string schema;       // the schema of this run's ledger (the first of search_path)
+  std::string command;      // this command with --ledger naming it, as it can run
+};
+
 // What `pgapply status` prints: every migration with its state.
 //   text: a table (version, state, applied at, duration, file) with a note
 //         for each migration that needs attention, and a count per state;
@@ -32,7 +44,8 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
 //         {"table"}, "clean", "counts": {state: n}, "migrations": [{version,
 //         name, file, state, checksum, at, by, ...}], "foreign_ledgers":
 //         [{tool, table, applied, command, version (golang-migrate only)}] (only
-//         when some were found)}
+//         when some were found), "ledger_elsewhere": {table, applied,
+//         command} (only when found)}
 // With `paint` on, the state cell of each migration is painted (applied
 // good, pending attention, modified, missing and failed bad).
 // The run that holds the migration lock while status reads the ledger.
@@ -48,10 +61,12 @@ struct LiveRun {
 // the lock runs is "running" (now, in that run), not a failed, interrupted one.
 std::string render_status_text(const migrate::Plan& plan, const std::string& database,
                                const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign = {},
-                               Paint paint = {}, const LiveRun& live = {});
+                               Paint paint = {}, const LiveRun& live = {},
+                               const std::optional<ElsewhereLedgerNote>& elsewhere = std::nullopt);
 std::string render_status_json(const migrate::Plan& plan, const std::string& database,
                                const std::string& ledger, const std::vector<ForeignLedgerNote>& foreign = {},
-                               const LiveRun& live = {});
+                               const LiveRun& live = {},
+                               const std::optional<ElsewhereLedgerNote>& elsewhere = std::nullopt);
 
 // Whether nothing is pending, modified, missing or failed.
 bool is_clean(const migrate::Plan& plan);

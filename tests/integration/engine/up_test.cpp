@@ -382,7 +382,17 @@ TEST_CASE("a changed search_path does not start a second, empty ledger unnoticed
                              "public.pgapply_migrations is this project's ledger, name it: pgapply up --ledger "
                              "public.pgapply_migrations"));
   CHECK(project.query("select count(*) from pg_tables where schemaname = 'measure'") == "0");
-  // The hint runs as printed.
+  // status says so too, rather than list every migration as pending and no more
+  result = project.pgapply({"status"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "pgapply's ledger measure.pgapply_migrations records nothing, but "
+                             "public.pgapply_migrations records 1 applied migration. Is search_path what it was"));
+  CHECK(contains(result.out, "name it:\n  pgapply status --ledger public.pgapply_migrations\n"));
+  result = project.pgapply({"status", "--format", "json"});
+  CHECK(nlohmann::json::parse(result.out)["ledger_elsewhere"]["table"] == "public.pgapply_migrations");
+  // The hints run as printed.
+  result = project.pgapply({"status", "--ledger", "public.pgapply_migrations"});
+  CHECK(contains(result.out, "1 migration: 1 applied."));
   result = project.pgapply({"up", "--ledger", "public.pgapply_migrations"});
   CHECK(result.status == 0);
   CHECK(contains(result.out, "up to date"));
