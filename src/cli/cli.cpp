@@ -204,9 +204,10 @@ int run_help(const OptionValues& values, Terminal& terminal) {
   }
   const CommandSpec* command = find_command(values.operands.front());
   if (command == nullptr) {
-    throw Error(ErrorKind::usage,
-                "unknown command '" + shown_argument(values.operands.front()) +
-                    "' (pgapply --help lists the commands)");
+    const std::string near = closest_command(values.operands.front());
+    throw Error(ErrorKind::usage, "unknown command '" + shown_argument(values.operands.front()) + "'" +
+                                      (near.empty() ? "" : " (did you mean pgapply help " + near + "?)") +
+                                      " (pgapply --help lists the commands)");
   }
   terminal.print(command_help(*command));
   return exit_ok;

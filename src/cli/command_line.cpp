@@ -70,6 +70,16 @@ std::string help_hint(const CommandSpec& command) {
   return "\nusage: " + command.usage() + "\n(pgapply " + std::string(command.name) + " --help lists its options)";
 }
 
+// The option of `command` that does what `name` does for other commands
+// (up --target VERSION, down --to VERSION: the migration to stop at); "" when none.
+std::string same_option_here(const CommandSpec& command, const std::string& name) {
+  static const std::vector<std::pair<std::string, std::string>> same = {{"target", "to"}, {"to", "target"}};
+  for (const auto& [other, here] : same) {
+    if (name == other && command.takes(here)) return here;
+  }
+  return "";
+}
+
 // "unknown option '--dry' (did you mean --dry-run?)", or which commands take it.
 std::string unknown_option_message(const CommandSpec& command, const std::string& given) {
   std::string name = given;
@@ -85,6 +95,8 @@ std::string unknown_option_message(const CommandSpec& command, const std::string
     message += " (did you mean ";
     for (std::size_t i = 0; i < near.size(); ++i) message += (i == 0 ? "" : " or ") + near[i];
     message += "? options are never abbreviated)";
+  } else if (const std::string same = same_option_here(command, name); !same.empty()) {
+    message += " (did you mean --" + same + "?)";
   } else if (given.rfind("--", 0) == 0 && find_option(name) != nullptr) {
     std::string takers;
     for (const auto& other : command_table()) {

@@ -427,7 +427,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
       shadow_check->finish(session, applied_scripts, output, pgapply_command(options.context, {"verify"}));
     } catch (const Interrupted& stop) {
       throw Interrupted(stop.signal, "Interrupted by " + signal_name(stop.signal) + " during the verification after up: " +
-                                         plural(items.size(), "migration") + " were applied (" +
+                                         plural(items.size(), "migration") + (items.size() == 1 ? " was" : " were") + " applied (" +
                                          pgapply_command(options.context, {"status"}) + ", " +
                                          pgapply_command(options.context, {"verify"}) + ").");
     }

@@ -127,6 +127,7 @@ TEST_CASE("usage errors name what is wrong and exit 1") {
   // Another tool's word for the command.
   CHECK(contains(run_pgapply({"rollback"}).err, "unknown command 'rollback' (did you mean down?)"));
   CHECK(contains(run_pgapply({"migrate"}).err, "unknown command 'migrate' (did you mean up?)"));
+  CHECK(contains(run_pgapply({"help", "upp"}).err, "unknown command 'upp' (did you mean pgapply help up?)"));
   // A port out of range is a setting at fault (1), not a server that cannot be reached (2).
   result = run_pgapply({"status", "-p", "99999"});
   CHECK(result.status == 1);

@@ -114,6 +114,9 @@ TEST_CASE("options are never abbreviated, and an unknown one suggests the near o
   CHECK(contains(message, "unknown option '--targe'"));
   message = usage_error("status", {"--target", "5"});
   CHECK(contains(message, "it is an option of up, preflight"));
+  // the same thing under down's name: the migration to stop at
+  CHECK(contains(usage_error("down", {"--target", "3"}), "unknown option '--target' for pgapply down (did you mean --to?)"));
+  CHECK(contains(usage_error("up", {"--to", "3"}), "(did you mean --target?)"));
 }
 
 TEST_CASE("--name= is refused, never read as not given, and a flag or an option of another command is named") {
