@@ -78,7 +78,8 @@ void run_exec(const ExecOptions& options, RunOutput& output) {
   };
   std::vector<Source> sources;
   for (const auto& file : options.files) {
-    sources.push_back(file == "-" ? Source{"-", "-", std::string_view(*standard_input)} : Source{file, file, {}});
+    // (named as psql names it: "<stdin>:3: ERROR ...", "<stdin> was rolled back")
+    sources.push_back(file == "-" ? Source{"-", "<stdin>", std::string_view(*standard_input)} : Source{file, file, {}});
   }
   for (std::size_t i = 0; i < options.commands.size(); ++i) {
     const std::string shown = options.commands.size() == 1 ? "-c" : "-c #" + std::to_string(i + 1);

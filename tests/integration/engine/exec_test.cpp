@@ -101,6 +101,10 @@ TEST_CASE("exec takes SQL as psql does: - for standard input, -f FILE, -c SQL, e
   INFO(result.out, result.err);
   CHECK(result.status == 0);
   CHECK(result.out == "from stdin\n");
+  options.input = "insert into piped values (1);\nselect 1/0;\n";  // named as psql names it
+  result = project.pgapply({"exec", "-"}, options);
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "<stdin>:2:1: ERROR:  division by zero"));
   project.write_file("q.sql", "insert into piped values (1);\n");
   CHECK(project.pgapply({"exec", "-f", "q.sql", "-f", "q.sql"}).status == 0);
   result = project.pgapply({"exec", "-c", "insert into piped values (2)", "-c", "insert into piped values (1/0)"});
