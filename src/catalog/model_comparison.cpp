@@ -152,6 +152,21 @@ std::size_t word_start(std::string_view text, std::size_t from, std::size_t limi
   return next < limit ? next + 1 : from;
 }
 
+// `text` with each run of white space (line breaks too) as one space, trimmed.
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (!space) {
+      out += c;
+    } else if (!out.empty() && out.back() != ' ') {
+      out += ' ';
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 }  // namespace
 
 FirstDifference first_difference(std::string_view here, std::string_view there, std::size_t width) {
@@ -192,6 +207,17 @@ FirstDifference first_difference(std::string_view here, std::string_view there, 
     const bool a_done = a > here.size(), b_done = b > there.size();
     if (a_done && b_done) return {"", "", line};
     if (la != lb || a_done != b_done) {
+      // One line runs on where the other breaks (a body rewritten on one
+      // line by hand): the difference is further on, in the rest of both
+      // read as one line each.
+      if (!a_done && !b_done && (lb.starts_with(la) || la.starts_with(lb))) {
+        const std::string rest_here = one_line(here.substr(a)), rest_there = one_line(there.substr(b));
+        if (rest_here != rest_there) {
+          FirstDifference rest = first_difference(rest_here, rest_there, width);
+          rest.line = line;
+          return rest;
+        }
+      }
       return {a_done ? "(ends)" : cut(la), b_done ? "(ends)" : cut(lb), line};
     }
     a = a_end + 1;

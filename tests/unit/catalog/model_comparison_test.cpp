@@ -141,6 +141,17 @@ TEST_CASE("first_difference: long single lines are cut around the first differin
   CHECK(ended.there == "c");
 }
 
+TEST_CASE("first_difference: a body rewritten on one line shows where it differs, not the line that runs on") {
+  const std::string migrations = "CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\n"
+                                 "AS $function$\nbegin\n  new.updated_at = now();\n  return new;\nend\n$function$\n";
+  const std::string by_hand = "CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\n"
+                              "AS $function$ begin return new; end $function$\n";
+  const auto first = first_difference(by_hand, migrations);
+  CHECK(first.line == 4);
+  CHECK(first.here == "AS $function$ begin return new; end $function$");
+  CHECK(first.there == "AS $function$ begin new.updated_at = now(); return new; end $function$");
+}
+
 TEST_CASE("first_difference: an excerpt of a long line never cuts a word in half") {
   const std::string owner = "(owner): DELETE, INSERT, REFERENCES, SELECT, TRIGGER, TRUNCATE, UPDATE";
   const std::string here = owner + "; PUBLIC: INSERT, SELECT; reporting_reader: SELECT; auditor: SELECT";
