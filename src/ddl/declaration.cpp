@@ -12,6 +12,11 @@ int StatementFacts::minimum_server_version() const {
   return out;
 }
 
+bool StatementFacts::drops_owned() const {
+  return std::any_of(cluster_changes.begin(), cluster_changes.end(),
+                     [](const ClusterChange& change) { return change.command == "DROP OWNED"; });
+}
+
 std::string_view to_string(ObjectKind kind) {
   switch (kind) {
     case ObjectKind::schema: return "schema";

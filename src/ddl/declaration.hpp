@@ -356,6 +356,8 @@ struct StatementFacts {
 
   // The highest requirement that is not informational, or 0 when none.
   int minimum_server_version() const;
+  // DROP OWNED BY: it drops what the roles own, which these facts do not name.
+  bool drops_owned() const;
 };
 
 std::string_view to_string(ObjectKind kind);

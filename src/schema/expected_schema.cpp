@@ -85,6 +85,13 @@ void ExpectedSchema::begin_statement(const DeclaredStatement& statement) {
 
 void ExpectedSchema::end_statement(const DeclaredStatement& statement) {
   if (statement.facts.dynamic_sql || statement.facts.incomplete) saw_dynamic_sql_ = true;
+  // DROP OWNED BY: what the role owned is gone, which the model does not
+  // know (it keeps no owners): as after a DROP ... CASCADE, what exists now
+  // may be gone, and made again without "already exists".
+  if (statement.facts.drops_owned()) {
+    cascaded_ = true;
+    for (auto& object : objects_) object.before_cascade = object.before_cascade || object.present;
+  }
 }
 
 Step ExpectedSchema::apply(const MigrationFacts& migration, const DeclaredStatement& statement,

@@ -160,6 +160,11 @@ CheckRow check_expectation(const ExpectedObject& expected, const CatalogSnapshot
 // dropped type, an inheriting table...) is not followed by the static model.
 constexpr const char* cascade_note = "DROP ... CASCADE also drops what depends on it: what it takes is not checked";
 
+// DROP OWNED BY drops what the role owns, which the static model does not know.
+constexpr const char* drop_owned_note = "DROP OWNED BY drops what the role owns: what it takes is not checked";
+
+bool drops_owned(const DeclaredStatement& statement) { return statement.facts.drops_owned(); }
+
 bool drops_cascading(const DeclaredStatement& statement) {
   const auto& declarations = statement.facts.declarations;
   return std::any_of(declarations.begin(), declarations.end(),
@@ -171,6 +176,7 @@ std::vector<std::string> unchecked_notes(const MigrationFacts& migration) {
   for (const auto& statement : migration.statements) {
     std::string where = statement.file + ":" + std::to_string(statement.line) + ": ";
     if (drops_cascading(statement)) notes.push_back(where + cascade_note);
+    if (drops_owned(statement)) notes.push_back(where + drop_owned_note);
     if (statement.facts.dynamic_sql) {
       notes.push_back(where + "a DO block runs dynamic SQL (EXECUTE): what it does is not checked");
     } else if (statement.facts.incomplete) {
@@ -186,13 +192,15 @@ VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSna
   // What existed when a DROP ... CASCADE ran, or dynamic SQL (a DO block's
   // EXECUTE, a function of the user's): it may have gone with it.
   std::set<ObjectKey> before_cascade;
+  std::set<ObjectKey> before_drop_owned;
   std::set<ObjectKey> before_dynamic;
   for (const auto& migration : applied) {
     for (const auto& statement : migration.statements) {
       const bool cascades = drops_cascading(statement);
-      if (cascades || statement.facts.dynamic_sql) {
+      const bool owned = drops_owned(statement);
+      if (cascades || owned || statement.facts.dynamic_sql) {
         for (const auto& object : model.objects()) {
-          if (object.present) (cascades ? before_cascade : before_dynamic).insert(object.key);
+          if (object.present) (cascades ? before_cascade : owned ? before_drop_owned : before_dynamic).insert(object.key);
         }
       }
       model.apply(migration, statement);
@@ -220,6 +228,10 @@ VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSna
       row.status = CheckStatus::uncertain;
       row.differences.insert(row.differences.begin(),
                              "missing, perhaps dropped with what it depended on by a DROP ... CASCADE");
+    } else if (before_drop_owned.count(row.key) != 0) {
+      row.status = CheckStatus::uncertain;
+      row.differences.insert(row.differences.begin(),
+                             "missing, perhaps dropped by a DROP OWNED BY of the role that owned it");
     } else if (before_parent_drop.count(row.key) != 0) {
       row.status = CheckStatus::uncertain;
       row.differences.insert(row.differences.begin(),

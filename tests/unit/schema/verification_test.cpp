@@ -236,6 +236,26 @@ TEST_CASE("verify: a missing table folds what it holds into its row") {
   CHECK(row_for(result, "user_alerts_user_idx") == nullptr);
 }
 
+TEST_CASE("verify: what a DROP OWNED BY may have dropped is uncertain when missing, not missing") {
+  auto catalog = example_database();
+  std::erase_if(catalog.relations, [](const CatalogRelation& r) { return r.name == "user_alerts"; });
+  auto migrations = example_migrations();
+  migrations.push_back(migration("007_cleanup.sql", "drop owned by old_reporting;\n"));
+  const auto result = verify(migrations, catalog);
+  CHECK(result.ok);
+  const CheckRow* table_row = row_for(result, "user_alerts");
+  REQUIRE(table_row != nullptr);
+  CHECK(table_row->status == CheckStatus::uncertain);
+  CHECK(table_row->differences.at(0) == "missing, perhaps dropped by a DROP OWNED BY of the role that owned it");
+  CHECK(std::find(result.notes.begin(), result.notes.end(),
+                  "migrations/007_cleanup.sql:1: DROP OWNED BY drops what the role owns: what it takes is not "
+                  "checked") != result.notes.end());
+  // before it, none: a table missing that was made after it is missing
+  migrations.insert(migrations.begin(), migration("000_cleanup.sql", "drop owned by old_reporting;\n"));
+  migrations.pop_back();
+  CHECK_FALSE(verify(migrations, catalog).ok);
+}
+
 TEST_CASE("verify: functions by argument types, triggers, types, enum labels, extensions, schemas, sequences") {
   const auto migrations = std::vector<MigrationFacts>{migration("001_x.sql", R"sql(
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
