@@ -186,6 +186,9 @@ class ExpectedSchema {
   // ATTACH PARTITION) that the model does not hold: PostgreSQL may have
   // cloned it from the parent, under a name the model does not predict.
   std::optional<ExpectedObject> clone_on_partition(const ObjectKey& key, bool with_catalog) const;
+  // _name, the array type of type or table `name` (its row type), where that
+  // exists: an unknown type (COMMENT ON TYPE _mood).
+  std::optional<ExpectedObject> implied_array_type(const ObjectKey& key, bool with_catalog) const;
   // The sequence a serial or identity column the model made has (PostgreSQL
   // names it table_column_seq), when `key` names it; unknown: nothing else
   // about it is modelled.

@@ -126,8 +126,25 @@ ObjectKey ExpectedSchema::translate(const ObjectKey& key) const {
 std::optional<ExpectedObject> ExpectedSchema::lookup(const ObjectKey& key, bool with_catalog,
                                                      const ExpectedObject* hint) const {
   auto found = lookup_known(key, with_catalog, hint);
-  if (!found && entry(key) == nullptr) return clone_on_partition(key, with_catalog);
+  if (!found && entry(key) == nullptr) {
+    if (auto array = implied_array_type(key, with_catalog)) return array;
+    return clone_on_partition(key, with_catalog);
+  }
   return found;
+}
+
+std::optional<ExpectedObject> ExpectedSchema::implied_array_type(const ObjectKey& key, bool with_catalog) const {
+  if (key.space != Space::type || key.name.size() < 2 || key.name.front() != '_') return std::nullopt;
+  // (_mood: the array type PostgreSQL makes with type mood, or with table
+  // mood's row type; a longer name, or one taken, gets another: not known here)
+  const std::string element = key.name.substr(1);
+  const ObjectKey type{Space::type, key.schema, "", element, {}};
+  if (!lookup_known(type, with_catalog) && !lookup_known(relation_key(key.schema, element), with_catalog)) {
+    return std::nullopt;
+  }
+  ExpectedObject out = partial(key, ObjectKind::type);
+  out.unknown = true;
+  return out;
 }
 
 std::optional<ExpectedObject> ExpectedSchema::clone_on_partition(const ObjectKey& key, bool with_catalog) const {

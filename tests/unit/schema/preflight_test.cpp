@@ -890,6 +890,21 @@ TEST_CASE("preflight: an ADD CHECK that rows fail, an ADD FOREIGN KEY that rows 
                      "added NOT VALID") != nullptr);
 }
 
+TEST_CASE("preflight: the array type of a type or table (_mood, _accounts) exists with it, no other") {
+  const auto catalog = with_accounts();
+  auto result = preflight(catalog, input_for({migration("007_arrays.sql",
+                                                        "create type mood as enum ('a', 'b');\n"
+                                                        "comment on type _mood is 'moods';\n"
+                                                        "comment on type _accounts is 'rows of accounts';\n")}));
+  auto m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::ok);
+  result = preflight(catalog, input_for({migration("007_arrays.sql", "comment on type _nosuch is 'x';\n")}));
+  m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::will_fail);
+}
+
 TEST_CASE("preflight: a TRUNCATE before SET NOT NULL leaves no row of the target to fail on, unless a trigger of "
           "the table may fill it or something after it may") {
   auto catalog = with_accounts();
