@@ -85,6 +85,14 @@ TEST_CASE("uses-renamed-column and uses-renamed-table: a later statement of the 
               "uses-renamed-table"));
   CHECK(fires("ALTER TABLE users RENAME TO accounts;\n"
               "DO $$ BEGIN ALTER TABLE users ADD COLUMN x text; END $$;", "uses-renamed-table"));
+  // the guard of a file written to run again: a branch that may not run, an error the block catches
+  CHECK_FALSE(fires("ALTER TABLE users RENAME COLUMN name TO full_name;\n"
+                    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'users' "
+                    "AND column_name = 'name') THEN ALTER TABLE users RENAME COLUMN name TO full_name; END IF; END $$;",
+                    "uses-renamed-column"));
+  CHECK_FALSE(fires("ALTER TABLE users RENAME TO accounts;\n"
+                    "DO $$ BEGIN ALTER TABLE users RENAME TO accounts; EXCEPTION WHEN undefined_table THEN NULL; "
+                    "END $$;", "uses-renamed-table"));
   CHECK_FALSE(fires("ALTER TABLE users RENAME TO accounts;\nALTER TABLE accounts ADD COLUMN x text;",
                     "uses-renamed-table"));
   // the old name made again is fine
