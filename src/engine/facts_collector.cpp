@@ -137,6 +137,7 @@ class FactsBackend : public psql::StatementReader {
       note_truncate(statement);
       return;
     }
+    if ((word == "savepoint" || word == "release" || word == "rollback") && read_savepoint(statement)) return;
     if (word == "set" || word == "reset" || word == "select") {
       const auto tokens = lexer::tokenize(statement.rendered.text, 64);
       if (auto change = search_path_change(tokens)) search_path_ = std::move(*change);
@@ -215,6 +216,49 @@ class FactsBackend : public psql::StatementReader {
     inserted_.clear();
   }
 
+  // SAVEPOINT, RELEASE [SAVEPOINT] and ROLLBACK [WORK | TRANSACTION] TO
+  // [SAVEPOINT] name: what a ROLLBACK TO undoes is gone from the facts as
+  // from the database, the file's search_path as it was at the savepoint.
+  // False for anything else (a ROLLBACK of the transaction).
+  bool read_savepoint(const psql::Statement& statement) {
+    const auto tokens = lexer::tokenize(statement.rendered.text, 8);
+    std::size_t at = 1;
+    const auto word_at = [&tokens](std::size_t i, std::string_view word) {
+      return i < tokens.size() && tokens[i].is_word(word);
+    };
+    if (tokens[0].is_word("savepoint")) {
+      if (at >= tokens.size() || !tokens[at].is_name()) return false;
+      savepoints_.push_back({tokens[at].value, facts_.statements.size(), search_path_, inserted_, rows_changed_,
+                             settings_changed_});
+      return true;
+    }
+    const bool release = tokens[0].is_word("release");
+    if (!release) {
+      if (word_at(at, "work") || word_at(at, "transaction")) ++at;
+      if (!word_at(at, "to")) return false;
+      ++at;
+    }
+    if (word_at(at, "savepoint")) ++at;
+    if (at >= tokens.size() || !tokens[at].is_name()) return false;
+    const std::string& name = tokens[at].value;
+    const auto found = std::find_if(savepoints_.rbegin(), savepoints_.rend(),
+                                    [&name](const Savepoint& savepoint) { return savepoint.name == name; });
+    if (found == savepoints_.rend()) return false;
+    const auto kept = static_cast<std::size_t>(savepoints_.rend() - found);  // up to it, itself included
+    if (release) {
+      savepoints_.resize(kept - 1);
+      return true;
+    }
+    const Savepoint& savepoint = savepoints_[kept - 1];
+    facts_.statements.resize(savepoint.statements);
+    search_path_ = savepoint.search_path;
+    inserted_ = savepoint.inserted;
+    rows_changed_ = savepoint.rows_changed;
+    settings_changed_ = savepoint.settings_changed;
+    savepoints_.resize(kept);  // (ROLLBACK TO keeps the savepoint)
+    return true;
+  }
+
   // The first statement that may change rows is kept, with no facts
   // (recognised false): preflight learns from where on the rows it asks
   // the target about may differ (schema::rows_before_statement). The others are not.
@@ -270,6 +314,16 @@ class FactsBackend : public psql::StatementReader {
   std::set<std::string, std::less<>> inserted_;  // the tables INSERTs went to (as written, with search_path)
   bool rows_changed_ = false;
   bool settings_changed_ = false;
+  // The file's savepoints, oldest first, each with what it rolls back to.
+  struct Savepoint {
+    std::string name;
+    std::size_t statements = 0;  // facts_.statements.size() when it was made
+    std::vector<std::string> search_path;
+    std::set<std::string, std::less<>> inserted;
+    bool rows_changed = false;
+    bool settings_changed = false;
+  };
+  std::vector<Savepoint> savepoints_;
 };
 
 }  // namespace

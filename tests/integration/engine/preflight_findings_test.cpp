@@ -998,7 +998,7 @@ void preflight_pending_then_first_applied(MigrationProject& project, const Check
 TEST_CASE("without a shadow, the static model cries no wolf: serial and identity sequences, LIKE, INHERITS, renamed "
           "or replaced names PostgreSQL chose, ALTER TRIGGER ... RENAME, ALTER EXTENSION ... SET SCHEMA, ALTER ... IF "
           "EXISTS, a column's CHECK, a constraint's index, OWNED BY, partitions, CREATE SCHEMA's elements, a review's "
-          "renames, cascades, typed tables and views") {
+          "renames, cascades, typed tables and views, savepoints, array types") {
   struct Case {
     const char* name;
     const char* first;
@@ -1660,6 +1660,10 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "create foreign table ft (id int) server pgapply_remote options (table_name 'nope');\n",
        "alter foreign table ft add column n text;\nalter table ft add column m text;\n"
        "comment on column ft.n is 'n';\ncreate view fv as select id, n from ft;\n"},
+      {"a ROLLBACK TO SAVEPOINT undoing what came after it", "create table s1 (id int);\n",
+       "savepoint a;\ncreate table s2 (id int);\nrollback to savepoint a;\ncreate table s2 (id int, n int);\n"
+       "savepoint \"B\";\nalter table s1 add column z int;\nrelease savepoint \"B\";\n"},
+      {"the array type of a type", "create type mood as enum ('a');\n", "comment on type _mood is 'moods';\n"},
   };
   for (const Case& c : cases) {
     const std::string name = c.name;
