@@ -12,6 +12,14 @@ int StatementFacts::minimum_server_version() const {
   return out;
 }
 
+std::string StatementFacts::dynamic_sql_source() const {
+  if (!dynamic_sql) return "";
+  if (command == "DO") return "a DO block runs dynamic SQL (EXECUTE) or a function of the user's";
+  if (command == "IMPORT FOREIGN SCHEMA") return "IMPORT FOREIGN SCHEMA makes the tables the remote server lists";
+  if (command == "\\gexec") return "\\gexec runs the SQL a query's rows make";
+  return "it calls a function or procedure of the user's";
+}
+
 bool StatementFacts::drops_owned() const {
   return std::any_of(cluster_changes.begin(), cluster_changes.end(),
                      [](const ClusterChange& change) { return change.command == "DROP OWNED"; });

@@ -358,6 +358,10 @@ struct StatementFacts {
   int minimum_server_version() const;
   // DROP OWNED BY: it drops what the roles own, which these facts do not name.
   bool drops_owned() const;
+  // What runs SQL not known before it runs, for a message: "a DO block runs
+  // dynamic SQL (EXECUTE) or a function of the user's", "a function or
+  // procedure of the user's runs"...; "" without dynamic_sql.
+  std::string dynamic_sql_source() const;
 };
 
 std::string_view to_string(ObjectKind kind);

@@ -291,6 +291,7 @@ class FactsBackend : public psql::StatementReader {
   // dynamic SQL, whose objects are not known before it runs.
   void read_gexec(const psql::Statement& query) override {
     ddl::StatementFacts facts;
+    facts.command = "\\gexec";  // (not recognised: nothing of it is analysed)
     facts.dynamic_sql = true;
     facts.dynamic_sql_varies = true;
     facts_.statements.push_back({query.file, query.line, std::move(facts), {}, {}, {}});

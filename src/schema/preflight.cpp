@@ -146,7 +146,7 @@ class MigrationCheck {
     const std::string where = location_of(statement, statement.line);
     model_.begin_statement(statement);
     if (statement.facts.dynamic_sql) {
-      findings_.add(Severity::info, "a DO block runs dynamic SQL (EXECUTE): preflight cannot see what it does", where);
+      findings_.add(Severity::info, statement.facts.dynamic_sql_source() + ": preflight cannot see what it does", where);
     }
     rows_before_statement(catalog_, model_, statement, where, rows_);
     ExpectedSchema::StatementScope scope;

@@ -178,7 +178,7 @@ std::vector<std::string> unchecked_notes(const MigrationFacts& migration) {
     if (drops_cascading(statement)) notes.push_back(where + cascade_note);
     if (drops_owned(statement)) notes.push_back(where + drop_owned_note);
     if (statement.facts.dynamic_sql) {
-      notes.push_back(where + "a DO block runs dynamic SQL (EXECUTE): what it does is not checked");
+      notes.push_back(where + statement.facts.dynamic_sql_source() + ": what it does is not checked");
     } else if (statement.facts.incomplete) {
       notes.push_back(where + "only part of the statement could be analysed");
     }
