@@ -476,7 +476,7 @@ constexpr std::array<std::string_view, 221> all_volatile = {
 //   SELECT proname FROM pg_proc
 //   WHERE pronamespace = 'pg_catalog'::regnamespace AND prokind IN ('a', 'w')
 //   GROUP BY proname HAVING bool_and(provolatile <> 'v') ORDER BY proname COLLATE "C";
-// (all 163 of them), with PostgreSQL 16's any_value and *_strict and
+// (52 names), with PostgreSQL 16's any_value and *_strict and
 // *_unique ones. Without them a query counting rows read as a call of the
 // user's function: dynamic SQL, whose objects verify cannot check.
 constexpr std::array<std::string_view, 61> aggregates = {

@@ -122,8 +122,12 @@ class FactsBackend : public psql::StatementReader {
     const std::string word = !head.empty() && head[0].kind == lexer::TokenKind::word ? head[0].value : "";
     if (word == "create" && creates_rule(statement.rendered.text)) {
       // A rule may take an INSERT into its table anywhere (DO ALSO, INSTEAD):
-      // from here on, rows may change where preflight cannot see.
-      note_rows_changed(statement);
+      // from here on, rows may change where preflight cannot see, a table a
+      // TRUNCATE emptied too. Kept, each, as a marker (command CREATE RULE).
+      rows_changed_ = true;
+      ddl::StatementFacts marker;
+      marker.command = "CREATE RULE";  // (not recognised: nothing of it is analysed)
+      facts_.statements.push_back({statement.file, statement.line, std::move(marker), {}, {}, {}});
     }
     if (word == "insert" && !rows_changed_) {
       note_insert(statement);

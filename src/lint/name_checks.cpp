@@ -129,15 +129,15 @@ void check_query_reads(const StatementView& s, Checker& checker) {
 }
 
 void check_renamed_uses(const StatementView& s, Checker& checker) {
-  // A DO block's branch that may not run (IF EXISTS (... the old name)
-  // THEN ... RENAME), or whose error it catches, is the guard of a file
-  // written to run again, not a use of the old name.
-  if (s.conditional) return;
   check_query_reads(s, checker);
   // CREATE TABLE names its own (new) table in its columns and constraints.
   const bool creating = s.facts.command == "CREATE TABLE";
   for (const ddl::Declaration* declaration : s.declarations()) {
     const ddl::Declaration& d = *declaration;
+    // The same RENAME again in a DO block's branch that may not run (IF
+    // EXISTS (... the old name) THEN ... RENAME), or whose error it
+    // catches, is the guard of a file written to run again.
+    if (s.conditional && d.change == ddl::Change::rename) continue;
     const std::size_t at = d.location.offset;
     switch (d.kind) {
       case ObjectKind::table:

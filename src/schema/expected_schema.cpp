@@ -85,13 +85,39 @@ void ExpectedSchema::begin_statement(const DeclaredStatement& statement) {
 
 void ExpectedSchema::end_statement(const DeclaredStatement& statement) {
   if (statement.facts.dynamic_sql || statement.facts.incomplete) saw_dynamic_sql_ = true;
-  // DROP OWNED BY: what the role owned is gone, which the model does not
-  // know (it keeps no owners): as after a DROP ... CASCADE, what exists now
-  // may be gone, and made again without "already exists".
+  // DROP OWNED BY: what the roles own is gone. The target's tables and
+  // schemas say their owner; what else may be theirs (a type, a routine,
+  // what the run made and perhaps gave them with OWNER TO) may be gone, and
+  // made again without "already exists", as after a DROP ... CASCADE.
   if (statement.facts.drops_owned()) {
-    cascaded_ = true;
-    for (auto& object : objects_) object.before_cascade = object.before_cascade || object.present;
+    for (const auto& change : statement.facts.cluster_changes) {
+      if (change.command != "DROP OWNED") continue;
+      // ("": CURRENT_USER, SESSION_USER: the run's own role)
+      dropped_owners_.insert(change.name.empty() ? catalog_.current_user : change.name);
+    }
+    for (auto& object : objects_) {
+      if (object.present && (!object.origin || owned_by_dropped_owner(*object.origin))) object.before_cascade = true;
+    }
   }
+}
+
+bool ExpectedSchema::owned_by_dropped_owner(const ObjectKey& live) const {
+  if (dropped_owners_.empty()) return false;
+  std::string owner;
+  if (live.space == Space::schema) {
+    if (const CatalogSchema* schema = catalog_.find_schema(live.name)) owner = schema->owner;
+  } else if (live.space != Space::index) {
+    // a table's parts are its owner's
+    const bool part = live.space == Space::column || live.space == Space::constraint ||
+                      live.space == Space::trigger || live.space == Space::policy ||
+                      live.space == Space::row_level_security;
+    if (live.space == Space::relation || part) {
+      if (const CatalogRelation* relation = catalog_.find_relation(live.schema, part ? live.parent : live.name)) {
+        owner = relation->owner;
+      }
+    }
+  }
+  return owner.empty() || dropped_owners_.count(owner) != 0;  // (not known: perhaps theirs)
 }
 
 Step ExpectedSchema::apply(const MigrationFacts& migration, const DeclaredStatement& statement,

@@ -133,6 +133,8 @@ class ExpectedSchema {
   // Whether `table` has partitions or inheritance children now (the
   // target's, or made or linked by the run).
   bool has_inheritors(const ObjectKey& table) const { return !inheriting_tables(table).empty(); }
+  // Whether the run made `table` a partition or an inheritance child.
+  bool is_inheritor(const ObjectKey& table) const;
   // The key of the type (or domain) a name means now.
   ObjectKey type(const ddl::QualifiedName& name) const;
   // The key of the index a name means now.
@@ -267,6 +269,11 @@ class ExpectedSchema {
   std::map<ObjectKey, std::size_t> positions_;
   bool saw_dynamic_sql_ = false;
   bool cascaded_ = false;  // a DROP ... CASCADE ran: what was there before may be gone
+  // The roles a DROP OWNED BY named: what they own on the target is gone.
+  std::set<std::string> dropped_owners_;
+  // Whether the target's object `live` may be one a DROP OWNED BY dropped:
+  // its owner (its table's, its schema's) was named, or is not known.
+  bool owned_by_dropped_owner(const ObjectKey& live) const;
   // (what lookups scan every object for on a miss only once they can find something)
   bool moved_relations_ = false;  // a table went to another schema (SET SCHEMA)
   bool partitions_ = false;       // the run made a partition

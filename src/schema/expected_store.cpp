@@ -139,9 +139,10 @@ std::optional<ExpectedObject> ExpectedSchema::implied_array_type(const ObjectKey
   // mood's row type; a longer name, or one taken, gets another: not known here)
   const std::string element = key.name.substr(1);
   const ObjectKey type{Space::type, key.schema, "", element, {}};
-  if (!lookup_known(type, with_catalog) && !lookup_known(relation_key(key.schema, element), with_catalog)) {
-    return std::nullopt;
-  }
+  // (a table's, a view's, a composite type's row type has one; a sequence's, an index's none)
+  const auto relation = lookup_known(relation_key(key.schema, element), with_catalog);
+  const bool row_type = relation && relation->kind != ObjectKind::sequence && relation->kind != ObjectKind::index;
+  if (!lookup_known(type, with_catalog) && !row_type) return std::nullopt;
   ExpectedObject out = partial(key, ObjectKind::type);
   out.unknown = true;
   return out;
@@ -168,6 +169,13 @@ std::optional<ExpectedObject> ExpectedSchema::clone_on_partition(const ObjectKey
     }
   }
   return std::nullopt;
+}
+
+bool ExpectedSchema::is_inheritor(const ObjectKey& table) const {
+  const ExpectedObject* made = entry(table);
+  if (made != nullptr && made->partition_of) return true;
+  return std::any_of(run_inherits_.begin(), run_inherits_.end(),
+                     [&table](const auto& link) { return link.first == table; });
 }
 
 void ExpectedSchema::link_child(const ObjectKey& child, const ObjectKey& parent) {
@@ -286,7 +294,7 @@ std::optional<ExpectedObject> ExpectedSchema::lookup_known(const ObjectKey& key,
   if (found->kind == ObjectKind::sequence && !with_its_column(*found, key)) return std::nullopt;
   found->origin = found->key;
   found->key = key;
-  found->before_cascade = cascaded_;
+  found->before_cascade = cascaded_ || owned_by_dropped_owner(live);
   if (key.space == Space::index) {  // a live index goes with its table, to its schema too
     const auto table = model_key_of(relation_key(found->origin->schema, found->index_table));
     if (!table || table->schema != key.schema) return std::nullopt;

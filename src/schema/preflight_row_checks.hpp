@@ -32,6 +32,9 @@ struct RowsSeen {
   // The target's tables (schema, name) a TRUNCATE emptied, and nothing that
   // may change rows ran since: their checks have no row to fail on.
   std::set<std::pair<std::string, std::string>> emptied;
+  // A CREATE RULE ran (the facts collector's marker): an INSERT anywhere may
+  // fill any table, one a TRUNCATE emptied too.
+  bool rule_made = false;
 };
 
 // Before the declarations of `statement` (at `where`) are checked: one that

@@ -171,8 +171,8 @@ ConnectTarget resolve_connect_target(const ConnectOptions& options, const GetEnv
   if (target.source.empty()) {
     // (nothing names the database: the local socket, the OS user's name; what
     // libpq reads still counts, PGPASSWORD or PGSSLMODE...)
-    target.source = "libpq's defaults: no -d, no DATABASE_URL (environment or " + options.env_file +
-                    "), no PGHOST, PGPORT, PGDATABASE, PGUSER or PGSERVICE";
+    target.source = "libpq's defaults (no -d, no DATABASE_URL in the environment or " + options.env_file +
+                    ", no PGHOST, PGHOSTADDR, PGPORT, PGDATABASE, PGUSER or PGSERVICE)";
   }
   refuse_uri_without_scheme(target.dbname, target.source);
   if (!target.dbname.empty()) target.params.emplace_back("dbname", target.dbname);

@@ -616,6 +616,15 @@ TEST_CASE("preflight: SET NOT NULL or a PRIMARY KEY of a column with NULLs on th
   INFO(result.out, result.err);
   CHECK(result.status == 0);
   CHECK_FALSE(contains(result.out, "users.email holds NULL"));
+  // unless a rule made before it may fill it again (an INSERT anywhere): the warning again
+  project.write("002_required.sql", "create table n (a int);\n"
+                                    "create rule r as on insert to n do also insert into users (email) values (null);\n"
+                                    "truncate users;\ninsert into n values (1);\n"
+                                    "alter table users alter column email set not null;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "users.email holds NULL in rows of the target: SET NOT NULL fails unless what runs "
+                             "before it fills them (migrations/002_required.sql:2 may change rows"));
   // So may an earlier pending file; and it does: up applies both.
   project.write("002_fill.sql", "update users set email = '' where email is null;\n");
   project.write("003_required.sql", "alter table users alter column email set not null;\n");

@@ -93,6 +93,10 @@ TEST_CASE("uses-renamed-column and uses-renamed-table: a later statement of the 
   CHECK_FALSE(fires("ALTER TABLE users RENAME TO accounts;\n"
                     "DO $$ BEGIN ALTER TABLE users RENAME TO accounts; EXCEPTION WHEN undefined_table THEN NULL; "
                     "END $$;", "uses-renamed-table"));
+  // anything else in such a branch runs on the first apply, where the old name is gone
+  CHECK(fires("ALTER TABLE users RENAME TO accounts;\n"
+              "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE column_name = 'x') THEN "
+              "ALTER TABLE users ADD COLUMN x text; END IF; END $$;", "uses-renamed-table"));
   CHECK_FALSE(fires("ALTER TABLE users RENAME TO accounts;\nALTER TABLE accounts ADD COLUMN x text;",
                     "uses-renamed-table"));
   // the old name made again is fine

@@ -899,10 +899,29 @@ TEST_CASE("preflight: the array type of a type or table (_mood, _accounts) exist
   auto m = result.migrations[0];
   INFO(findings_text(m));
   CHECK(m.verdict == Verdict::ok);
-  result = preflight(catalog, input_for({migration("007_arrays.sql", "comment on type _nosuch is 'x';\n")}));
-  m = result.migrations[0];
-  INFO(findings_text(m));
-  CHECK(m.verdict == Verdict::will_fail);
+  // a sequence has no row type, nor an array of it
+  for (const char* text : {"comment on type _nosuch is 'x';\n", "create sequence sq;\ncomment on type _sq is 'x';\n"}) {
+    result = preflight(catalog, input_for({migration("007_arrays.sql", text)}));
+    m = result.migrations[0];
+    INFO(findings_text(m));
+    CHECK(m.verdict == Verdict::will_fail);
+  }
+}
+
+TEST_CASE("preflight: DROP OWNED BY takes what the role owns on the target, and nothing of another role's") {
+  auto catalog = with_accounts();
+  catalog.relations[0].owner = "app";
+  catalog.current_user = "app";
+  // accounts is app's: made again after a DROP OWNED BY of another role, it already exists
+  auto result = preflight(catalog, input_for({migration("007_cleanup.sql", "drop owned by ghost;\n"),
+                                              migration("008_again.sql", "create table accounts (id bigint);\n")}));
+  INFO(findings_text(result.migrations[1]));
+  CHECK(result.migrations[1].verdict == Verdict::will_fail);
+  // of app's: it may be gone
+  result = preflight(catalog, input_for({migration("007_cleanup.sql", "drop owned by app;\n"),
+                                         migration("008_again.sql", "create table accounts (id bigint);\n")}));
+  INFO(findings_text(result.migrations[1]));
+  CHECK(result.migrations[1].verdict != Verdict::will_fail);
 }
 
 TEST_CASE("preflight: a TRUNCATE before SET NOT NULL leaves no row of the target to fail on, unless a trigger of "
@@ -929,6 +948,27 @@ TEST_CASE("preflight: a TRUNCATE before SET NOT NULL leaves no row of the target
   INFO(findings_text(m));
   CHECK(m.verdict == Verdict::warnings);
   CHECK(finding_with(m, Severity::warning, "(migrations/007_required.sql:2 may change rows") != nullptr);
+
+  // a partition or inheritance child of another: its parent's rows, which a check of the parent reads, keep theirs
+  catalog.relations[0].parents = {{"public", "all_accounts"}};
+  result = preflight(catalog, input_for({truncated("truncate accounts;\n"
+                                                   "alter table accounts alter column note set not null;\n")}));
+  m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::warnings);
+  CHECK(finding_with(m, Severity::warning, "(migrations/007_required.sql:1 may change rows") != nullptr);
+  catalog.relations[0].parents.clear();
+
+  // a rule the run made (an INSERT anywhere may fill it), as engine/facts_collector.cpp marks one
+  auto ruled = truncated("truncate accounts;\nalter table accounts alter column note set not null;\n");
+  DeclaredStatement rule;
+  rule.file = ruled.shown;
+  rule.facts.command = "CREATE RULE";
+  ruled.statements.insert(ruled.statements.begin(), rule);
+  result = preflight(catalog, input_for({ruled}));
+  m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::warnings);
 
   // a trigger of the table (a TRUNCATE trigger may fill any table): the TRUNCATE may change rows
   catalog.relations[0].triggers = {"accounts_truncated"};

@@ -54,8 +54,8 @@ TEST_CASE("-d beats DATABASE_URL beats .env beats PG* defaults") {
   CHECK(resolve_connect_target(options, env_of({{"PGHOST", ""}}), dotenv).source == "DATABASE_URL (.env)");
 
   target = resolve_connect_target(options, env_of({}), std::nullopt);
-  CHECK(target.source == "libpq's defaults: no -d, no DATABASE_URL (environment or .env), no PGHOST, PGPORT, "
-                         "PGDATABASE, PGUSER or PGSERVICE");
+  CHECK(target.source == "libpq's defaults (no -d, no DATABASE_URL in the environment or .env, no PGHOST, "
+                         "PGHOSTADDR, PGPORT, PGDATABASE, PGUSER or PGSERVICE)");
   CHECK(param(target, "dbname") == "<none>");
 }
 
