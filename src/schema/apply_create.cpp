@@ -98,6 +98,15 @@ bool ExpectedSchema::predicted_name_taken(const ObjectKey& key, std::optional<dd
 void ExpectedSchema::apply_create(const ddl::Declaration& d, const Target& target, const Provenance& provenance,
                                   StatementScope& scope, Step& step) {
   const bool live = start_ == Start::live;
+  if (target.key.space == Space::routine && target.key.arguments != kAnyArguments) {
+    // DROP FUNCTION f (no arguments), then CREATE FUNCTION f(...): the drop
+    // is no longer an expectation that no f is there (verify said STILL PRESENT).
+    ObjectKey any = target.key;
+    any.arguments = std::string(kAnyArguments);
+    if (ExpectedObject* dropped = mutable_entry(any); dropped != nullptr && !dropped->present) {
+      dropped->implicit = true;
+    }
+  }
   ExpectedObject declared = declared_object(d, target.key, provenance);
   if (d.owned_by) declared.owned_by = sequence_owner(*d.owned_by);
   if (d.table && d.table->partition_of) declared.partition_of = relation(*d.table->partition_of);

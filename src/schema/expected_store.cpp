@@ -269,8 +269,12 @@ std::optional<ExpectedObject> ExpectedSchema::lookup_known(const ObjectKey& key,
         out.unknown = true;
         return out;
       }
-      // (a schema the run made holds a serial's sequence, or a target's index moved with its table, all the same)
+      // (a schema the run made holds a serial's sequence, or a target's index
+      // or OWNED BY sequence moved with its table, all the same)
       if (key.space == Space::index && with_catalog) return index_moved_with_table(key);
+      if (key.space == Space::relation && with_catalog) {
+        if (auto moved = sequence_moved_with_table(key)) return moved;
+      }
       return implied_sequence(key);
     }
   }
@@ -598,6 +602,7 @@ void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std:
 
   const std::vector<std::string> visible = visible_schemas();
   std::map<std::size_t, ObjectKey> new_keys;
+  std::vector<std::string> moved_sequences;  // OWNED BY the table, to its new schema
   for (std::size_t i = 0; i < objects_.size(); ++i) {
     ExpectedObject& object = objects_[i];
     const ObjectKey& key = object.key;
@@ -610,6 +615,7 @@ void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std:
         ObjectKey next = key;
         next.schema = to.schema;
         new_keys[i] = next;
+        moved_sequences.push_back(key.name);
         continue;
       }
     } else if (object.owned_by && object.owned_by == from) {
@@ -660,6 +666,8 @@ void ExpectedSchema::move(const ObjectKey& from, const ObjectKey& to, const std:
   if (from.space == Space::routine || (from.space == Space::relation && moved.kind == ObjectKind::sequence)) {
     stop_comparing_defaults_naming(from.name);
   }
+  // (so does one that calls a sequence moved with its table: nextval('billing.s'), not 'app.s')
+  for (const auto& sequence : moved_sequences) stop_comparing_defaults_naming(sequence);
   rekey(new_keys);
   tombstone(from, kind, provenance);
   moved.key = to;

@@ -1673,6 +1673,18 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "savepoint a;\ncreate table s2 (id int);\nrollback to savepoint a;\ncreate table s2 (id int, n int);\n"
        "savepoint \"B\";\nalter table s1 add column z int;\nrelease savepoint \"B\";\n"},
       {"the array type of a type", "create type mood as enum ('a');\n", "comment on type _mood is 'moods';\n"},
+      {"a function or procedure dropped without its arguments, made again",
+       "create function add_one(x int) returns int language sql immutable as $$ select x + 1 $$;\n"
+       "create procedure noop() language sql as $$ select 1 $$;\n",
+       "drop function if exists add_one;\n"
+       "create function add_one(x bigint) returns bigint language sql immutable as $$ select x + 1 $$;\n"
+       "drop procedure noop;\ncreate procedure noop() language sql as $$ select 2 $$;\n"},
+      {"a sequence made apart, OWNED BY a column, moved with its table's SET SCHEMA",
+       "create schema app;\ncreate sequence app.invoice_no_seq start 1000;\n"
+       "create table app.invoices (id bigint primary key default nextval('app.invoice_no_seq'));\n"
+       "alter sequence app.invoice_no_seq owned by app.invoices.id;\n",
+       "create schema billing;\nalter table app.invoices set schema billing;\n"
+       "comment on sequence billing.invoice_no_seq is 'numbers';\n"},
   };
   for (const Case& c : cases) {
     const std::string name = c.name;

@@ -908,6 +908,28 @@ TEST_CASE("preflight: the array type of a type or table (_mood, _accounts) exist
   }
 }
 
+TEST_CASE("preflight: a sequence OWNED BY a column moves with its table's SET SCHEMA, made apart from it too") {
+  auto catalog = empty_database();
+  catalog.schemas.push_back({"app", true, "app"});
+  CatalogRelation invoices =
+      table("invoices", {column("id", "bigint", true, "nextval('app.invoice_no_seq'::regclass)")});
+  invoices.schema = "app";
+  catalog.relations.push_back(invoices);
+  CatalogRelation sequence = table("invoice_no_seq", {});
+  sequence.schema = "app";
+  sequence.kind = 'S';
+  sequence.owned_by_table = "invoices";
+  sequence.owned_by_column = "id";
+  catalog.relations.push_back(sequence);
+  const auto result = preflight(catalog, input_for({migration("002_move.sql",
+                                                              "create schema billing;\n"
+                                                              "alter table app.invoices set schema billing;\n"
+                                                              "comment on sequence billing.invoice_no_seq is 'n';\n")}));
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::ok);
+}
+
 TEST_CASE("preflight: DROP OWNED BY takes what the role owns on the target, and nothing of another role's") {
   auto catalog = with_accounts();
   catalog.relations[0].owner = "app";
