@@ -930,6 +930,16 @@ TEST_CASE("preflight: a sequence OWNED BY a column moves with its table's SET SC
   CHECK(m.verdict == Verdict::ok);
 }
 
+TEST_CASE("preflight: ALTER TABLE IF EXISTS of a table that is not there is skipped, as it asks: said, not warned of") {
+  const auto result = preflight(with_accounts(), input_for({migration("007_maybe.sql",
+                                                                      "alter table if exists acounts add column z int;\n")}));
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::ok);
+  CHECK(finding_with(m, Severity::info, "column acounts.z (add) is skipped: table acounts does not exist (ALTER TABLE IF "
+                                        "EXISTS)") != nullptr);
+}
+
 TEST_CASE("preflight: DROP OWNED BY takes what the role owns on the target, and nothing of another role's") {
   auto catalog = with_accounts();
   catalog.relations[0].owner = "app";
