@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "lexer/tokenizer.hpp"
 #include "schema/expected_schema_internals.hpp"
 
 namespace pgapply::schema {
@@ -14,6 +15,15 @@ using ddl::Action;
 using ddl::ObjectKind;
 
 namespace {
+
+// The column an index element names alone ("email", "email DESC", "name
+// text_pattern_ops"); "" for an expression ("(lower(email))", "lower(email)").
+std::string plain_column(const std::string& element) {
+  const auto tokens = lexer::tokenize(element, 2);
+  if (tokens.empty() || !tokens[0].is_name()) return {};
+  if (tokens.size() > 1 && (tokens[1].is_punct("(") || tokens[1].is_punct("."))) return {};
+  return tokens[0].value;
+}
 
 // pg_temp, or the pg_temp_N it stands for
 bool is_temporary_schema(const std::string& schema) { return schema.starts_with("pg_temp"); }
@@ -170,6 +180,15 @@ ExpectedSchema::Target ExpectedSchema::target_of(const ddl::Declaration& d) cons
         if (d.name.name.empty() && d.index) {
           t.predicted = ddl::index_name_parts(table.name, *d.index);
           t.key.name = ddl::make_object_name(*t.predicted);
+        }
+        // the columns it names (not an expression's): a table's own, which must be there
+        if (d.index) {
+          for (const auto& elements : {d.index->elements, d.index->include}) {
+            for (const auto& element : elements) {
+              const std::string column = plain_column(element);
+              if (!column.empty()) t.references.push_back({Space::column, table.schema, table.name, column, ""});
+            }
+          }
         }
       } else {
         t.key = index(d.name);

@@ -930,6 +930,26 @@ TEST_CASE("preflight: a sequence OWNED BY a column moves with its table's SET SC
   CHECK(m.verdict == Verdict::ok);
 }
 
+TEST_CASE("preflight: an index on a column its table does not have WILL FAIL, an expression's name is no column") {
+  const auto catalog = with_accounts();
+  auto result = preflight(catalog, input_for({migration("007_indexes.sql",
+                                                        "create index on accounts (note desc nulls last) include (id);\n"
+                                                        "create index on accounts (owner text_pattern_ops);\n"
+                                                        "create index on accounts (lower(note));\n"
+                                                        "create index on accounts ((note || owner));\n"
+                                                        "alter table accounts add column region text;\n"
+                                                        "create index on accounts (region);\n")}));
+  auto m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::ok);
+  result = preflight(catalog, input_for({migration("007_indexes.sql", "create index accounts_nope on accounts (nope);\n")}));
+  m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::will_fail);
+  CHECK(finding_with(m, Severity::error, "index accounts_nope (create) fails: column accounts.nope does not exist") !=
+        nullptr);
+}
+
 TEST_CASE("preflight: ALTER TABLE IF EXISTS of a table that is not there is skipped, as it asks: said, not warned of") {
   const auto result = preflight(with_accounts(), input_for({migration("007_maybe.sql",
                                                                       "alter table if exists acounts add column z int;\n")}));
