@@ -187,7 +187,9 @@ Step ExpectedSchema::apply(const MigrationFacts& migration, const DeclaredStatem
     }
     for (const auto& reference : target.references) {
       if (reference.space == Space::column) {
-        // (a column only of a table whose columns are all known: not a view's, nor LIKE's or INHERITS')
+        // (a column only of a table whose columns are all known: not a view's, nor LIKE's or INHERITS';
+        // not in CREATE TABLE, whose keys may name columns it declares after them)
+        if (statement.facts.command == "CREATE TABLE") continue;
         const auto table = current(*container_of(reference));
         if (!table || table->kind != ObjectKind::table || !table->complete || table->unknown) continue;
       }

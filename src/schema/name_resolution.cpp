@@ -16,6 +16,10 @@ using ddl::ObjectKind;
 
 namespace {
 
+ObjectKey column_key_of(const ObjectKey& table, const std::string& column) {
+  return {Space::column, table.schema, table.name, column, ""};
+}
+
 // The column an index element names alone ("email", "email DESC", "name
 // text_pattern_ops"); "" for an expression ("(lower(email))", "lower(email)").
 std::string plain_column(const std::string& element) {
@@ -186,7 +190,7 @@ ExpectedSchema::Target ExpectedSchema::target_of(const ddl::Declaration& d) cons
           for (const auto& elements : {d.index->elements, d.index->include}) {
             for (const auto& element : elements) {
               const std::string column = plain_column(element);
-              if (!column.empty()) t.references.push_back({Space::column, table.schema, table.name, column, ""});
+              if (!column.empty()) t.references.push_back(column_key_of(table, column));
             }
           }
         }
@@ -215,6 +219,20 @@ ExpectedSchema::Target ExpectedSchema::target_of(const ddl::Declaration& d) cons
         }
         if (d.constraint->kind == ddl::ConstraintKind::foreign_key && !d.constraint->references.empty()) {
           t.references.push_back(relation(d.constraint->references));
+        }
+        // the columns a key names, its table's and the referenced table's, which must be there
+        const auto kind = d.constraint->kind;
+        if (kind == ddl::ConstraintKind::primary_key || kind == ddl::ConstraintKind::unique ||
+            kind == ddl::ConstraintKind::foreign_key) {
+          for (const auto& columns : {d.constraint->columns, d.constraint->include}) {
+            for (const auto& column : columns) t.references.push_back(column_key_of(table, column));
+          }
+          if (kind == ddl::ConstraintKind::foreign_key && !d.constraint->references.empty()) {
+            const ObjectKey referenced = relation(d.constraint->references);
+            for (const auto& column : d.constraint->referenced_columns) {
+              t.references.push_back(column_key_of(referenced, column));
+            }
+          }
         }
       }
       if (d.column) {

@@ -950,6 +950,29 @@ TEST_CASE("preflight: an index on a column its table does not have WILL FAIL, an
         nullptr);
 }
 
+TEST_CASE("preflight: a key on a column its table, or the referenced table, does not have WILL FAIL") {
+  const auto catalog = with_accounts();
+  auto result = preflight(catalog, input_for({migration("007_keys.sql",
+                                                        "alter table accounts add column region text, "
+                                                        "add constraint accounts_region_key unique (region);\n"
+                                                        "alter table accounts add constraint accounts_self_fk foreign "
+                                                        "key (owner) references accounts (note);\n"
+                                                        "create table regions (code text, unique (name), name text);\n")}));
+  auto m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::ok);
+  result = preflight(catalog, input_for({migration("007_keys.sql",
+                                                   "alter table accounts add constraint a_key unique (nope);\n"
+                                                   "alter table accounts add constraint a_fk foreign key (owner) "
+                                                   "references accounts (nada);\n")}));
+  m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::error, "constraint a_key on accounts (create) fails: column accounts.nope does not "
+                                         "exist") != nullptr);
+  CHECK(finding_with(m, Severity::error, "constraint a_fk on accounts (create) fails: column accounts.nada does not "
+                                         "exist") != nullptr);
+}
+
 TEST_CASE("preflight: ALTER TABLE IF EXISTS of a table that is not there is skipped, as it asks: said, not warned of") {
   const auto result = preflight(with_accounts(), input_for({migration("007_maybe.sql",
                                                                       "alter table if exists acounts add column z int;\n")}));
