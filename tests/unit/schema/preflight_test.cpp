@@ -909,6 +909,87 @@ TEST_CASE("preflight: the array type of a type or table (_mood, _accounts) exist
   }
 }
 
+TEST_CASE("preflight: a sequence OWNED BY a column moves with its table's SET SCHEMA, made apart from it too") {
+  auto catalog = empty_database();
+  catalog.schemas.push_back({"app", true, "app"});
+  CatalogRelation invoices =
+      table("invoices", {column("id", "bigint", true, "nextval('app.invoice_no_seq'::regclass)")});
+  invoices.schema = "app";
+  catalog.relations.push_back(invoices);
+  CatalogRelation sequence = table("invoice_no_seq", {});
+  sequence.schema = "app";
+  sequence.kind = 'S';
+  sequence.owned_by_table = "invoices";
+  sequence.owned_by_column = "id";
+  catalog.relations.push_back(sequence);
+  const auto result = preflight(catalog, input_for({migration("002_move.sql",
+                                                              "create schema billing;\n"
+                                                              "alter table app.invoices set schema billing;\n"
+                                                              "comment on sequence billing.invoice_no_seq is 'n';\n")}));
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::ok);
+}
+
+TEST_CASE("preflight: an index on a column its table does not have WILL FAIL, an expression's name is no column") {
+  const auto catalog = with_accounts();
+  auto m = preflight_one(catalog, "create index on accounts (note desc nulls last) include (id);\n"
+                                  "create index on accounts (owner text_pattern_ops);\n"
+                                  "create index on accounts (lower(note));\n"
+                                  "create index on accounts ((note || owner));\n"
+                                  "alter table accounts add column region text;\n"
+                                  "create index on accounts (region);\n");
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::ok);
+  m = preflight_one(catalog, "create index accounts_nope on accounts (nope);\n");
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::will_fail);
+  CHECK(finding_with(m, Severity::error, "index accounts_nope (create) fails: column accounts.nope does not exist") !=
+        nullptr);
+}
+
+TEST_CASE("preflight: a key on a column its table, or the referenced table, does not have WILL FAIL") {
+  const auto catalog = with_accounts();
+  auto m = preflight_one(catalog, "alter table accounts add column region text, "
+                                  "add constraint accounts_region_key unique (region);\n"
+                                  "alter table accounts add constraint accounts_self_fk foreign key (owner) references "
+                                  "accounts (note);\n"
+                                  "create table regions (code text, unique (name), name text);\n");
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::ok);
+  m = preflight_one(catalog, "alter table accounts add constraint a_key unique (nope);\n"
+                             "alter table accounts add constraint a_fk foreign key (owner) references accounts (nada);\n");
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::error, "constraint a_key on accounts (create) fails: column accounts.nope does not "
+                                         "exist") != nullptr);
+  CHECK(finding_with(m, Severity::error, "constraint a_fk on accounts (create) fails: column accounts.nada does not "
+                                         "exist") != nullptr);
+}
+
+TEST_CASE("preflight: ALTER TABLE IF EXISTS of a table that is not there is skipped, as it asks: said, not warned of") {
+  const auto m = preflight_one(with_accounts(), "alter table if exists acounts add column z int;\n");
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::ok);
+  CHECK(finding_with(m, Severity::info, "column acounts.z (add) is skipped: table acounts does not exist (ALTER TABLE IF "
+                                        "EXISTS)") != nullptr);
+}
+
+TEST_CASE("preflight: DROP OWNED BY takes what the role owns on the target, and nothing of another role's") {
+  auto catalog = with_accounts();
+  catalog.relations[0].owner = "app";
+  catalog.current_user = "app";
+  // accounts is app's: made again after a DROP OWNED BY of another role, it already exists
+  auto result = preflight(catalog, input_for({migration("007_cleanup.sql", "drop owned by ghost;\n"),
+                                              migration("008_again.sql", "create table accounts (id bigint);\n")}));
+  INFO(findings_text(result.migrations[1]));
+  CHECK(result.migrations[1].verdict == Verdict::will_fail);
+  // of app's: it may be gone
+  result = preflight(catalog, input_for({migration("007_cleanup.sql", "drop owned by app;\n"),
+                                         migration("008_again.sql", "create table accounts (id bigint);\n")}));
+  INFO(findings_text(result.migrations[1]));
+  CHECK(result.migrations[1].verdict != Verdict::will_fail);
+}
+
 TEST_CASE("preflight: a TRUNCATE before SET NOT NULL leaves no row of the target to fail on, unless a trigger of "
           "the table may fill it or something after it may") {
   auto catalog = with_accounts();
