@@ -34,10 +34,7 @@ std::vector<report::ForeignLedgerNote> foreign_ledger_notes(Ledger& ledger, cons
 
 std::optional<report::ElsewhereLedgerNote> elsewhere_ledger_note(Ledger& ledger, const Context& context,
                                                                  const std::vector<std::string>& words) {
-  auto elsewhere = ledger.elsewhere();
-  if (ledger.name().schema_given) {
-    std::erase_if(elsewhere, [](const Ledger::Elsewhere& other) { return !other.same_schema; });
-  }
+  const auto elsewhere = ledger.standing_for_this(ledger.elsewhere());
   if (elsewhere.empty()) return std::nullopt;
   const Ledger::Elsewhere& other = elsewhere.front();
   Context named = context;

@@ -420,6 +420,11 @@ std::vector<Ledger::Elsewhere> Ledger::elsewhere() {
   }
 }
 
+std::vector<Ledger::Elsewhere> Ledger::standing_for_this(std::vector<Elsewhere> found) const {
+  if (name().schema_given) std::erase_if(found, [](const Elsewhere& other) { return !other.same_schema; });
+  return found;
+}
+
 std::vector<Ledger::Elsewhere> Ledger::take_elsewhere(const pg::Connection::Outcome& outcome) {
   std::vector<Elsewhere> found;
   if (outcome.error) return found;  // a table we may not read is not ours to point at

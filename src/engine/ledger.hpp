@@ -108,6 +108,9 @@ class Ledger {
     bool same_schema = false;  // this run's, in any letter case: the name differs in letter case only
   };
   std::vector<Elsewhere> elsewhere();
+  // Those of `found` that stand for this run's ledger: with --ledger naming
+  // its schema, only a twin in other letter case (up and status both ask).
+  std::vector<Elsewhere> standing_for_this(std::vector<Elsewhere> found) const;
   pg::Connection::Query elsewhere_query() const;
   static std::vector<Elsewhere> take_elsewhere(const pg::Connection::Outcome& outcome);
 

@@ -163,8 +163,6 @@ constexpr const char* cascade_note = "DROP ... CASCADE also drops what depends o
 // DROP OWNED BY drops what the role owns, which the static model does not know.
 constexpr const char* drop_owned_note = "DROP OWNED BY drops what the role owns: what it takes is not checked";
 
-bool drops_owned(const DeclaredStatement& statement) { return statement.facts.drops_owned(); }
-
 bool drops_cascading(const DeclaredStatement& statement) {
   const auto& declarations = statement.facts.declarations;
   return std::any_of(declarations.begin(), declarations.end(),
@@ -176,7 +174,7 @@ std::vector<std::string> unchecked_notes(const MigrationFacts& migration) {
   for (const auto& statement : migration.statements) {
     std::string where = statement.file + ":" + std::to_string(statement.line) + ": ";
     if (drops_cascading(statement)) notes.push_back(where + cascade_note);
-    if (drops_owned(statement)) notes.push_back(where + drop_owned_note);
+    if (statement.facts.drops_owned()) notes.push_back(where + drop_owned_note);
     if (statement.facts.dynamic_sql) {
       notes.push_back(where + statement.facts.dynamic_sql_source() + ": what it does is not checked");
     } else if (statement.facts.incomplete) {
@@ -197,7 +195,7 @@ VerifyResult verify(const std::vector<MigrationFacts>& applied, const CatalogSna
   for (const auto& migration : applied) {
     for (const auto& statement : migration.statements) {
       const bool cascades = drops_cascading(statement);
-      const bool owned = drops_owned(statement);
+      const bool owned = statement.facts.drops_owned();
       if (cascades || owned || statement.facts.dynamic_sql) {
         for (const auto& object : model.objects()) {
           if (object.present) (cascades ? before_cascade : owned ? before_drop_owned : before_dynamic).insert(object.key);

@@ -306,10 +306,8 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
     // search_path changed since the last run: the unqualified ledger name
     // now resolves to another schema, where a new, empty ledger would start
     // (a --ledger naming its schema: only a twin in other letter case counts).
-    auto elsewhere = under_lock && under_lock->elsewhere ? std::move(*under_lock->elsewhere) : ledger.elsewhere();
-    if (ledger.name().schema_given) {
-      std::erase_if(elsewhere, [](const Ledger::Elsewhere& other) { return !other.same_schema; });
-    }
+    const auto elsewhere = ledger.standing_for_this(
+        under_lock && under_lock->elsewhere ? std::move(*under_lock->elsewhere) : ledger.elsewhere());
     if (!elsewhere.empty()) refuse_ledger_elsewhere(ledger.name(), elsewhere.front(), options.context);
   }
   if (rows.empty() && !options.ignore_foreign_ledger) {
