@@ -226,6 +226,13 @@ std::vector<SqlCall> LedgerProtocol::as_connecting_role() {
   return {{"SET LOCAL SESSION AUTHORIZATION DEFAULT", {}}, {"SET LOCAL role TO DEFAULT", {}}};
 }
 
+SqlCall LedgerProtocol::still_pending(const LedgerEntry& entry) const {
+  const std::string error = "pgapply: " + entry.file_name + " (version " + entry.version + ") is applied already: " +
+                            name_.shown() + " records it. This script was printed before that; nothing of the " +
+                            "file ran. Print what is pending now with: " + entry.reprint_command;
+  return {sql("ledger_still_pending.sql"), {entry.version, entry.checksum, error}, true};
+}
+
 SqlCall LedgerProtocol::started(const LedgerEntry& entry) const {
   std::vector<SqlParam> params{entry.version,     entry.name,
                                entry.file_name,   entry.checksum,

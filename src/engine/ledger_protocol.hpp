@@ -83,6 +83,10 @@ struct LedgerEntry {
   // Recorded in the transaction pgapply began for the file: the record fails
   // if the file ended that transaction itself (sql/ledger_insert.sql).
   bool in_file_transaction = false;
+  // A printed script's record (up --dry-run), which may run long after it
+  // was printed: the command that prints it again. Set, the file's run first
+  // checks that the ledger does not record it as applied (still_pending).
+  std::string reprint_command;
 };
 
 class LedgerProtocol {
@@ -151,6 +155,10 @@ class LedgerProtocol {
   // role where pgapply can see it (a trigger's SET ROLE), so the record is
   // always written, and applied_by named, as the role pgapply connected as.
   static std::vector<SqlCall> as_connecting_role();
+  // A printed script's check before a file runs: fails, naming the file and
+  // entry.reprint_command, when the ledger records it as applied already
+  // (sql/ledger_still_pending.sql).
+  SqlCall still_pending(const LedgerEntry& entry) const;
   // A migration outside a transaction: started; about to send statement
   // `statement` that may take effect even if pgapply dies; `done` statements
   // committed; failed after `done` statements; finished.

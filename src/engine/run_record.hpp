@@ -35,6 +35,9 @@ class RunRecord {
   virtual ~RunRecord() = default;
   // Whether anything is recorded at all (exec records nothing).
   virtual bool records() const { return false; }
+  // Before the file's first statement (in its transaction, after the clock):
+  // a printed script's check that it is still to run.
+  virtual std::vector<SqlCall> opening() const { return {}; }
   // In the file's transaction, just before it commits.
   virtual std::vector<SqlCall> committing() const { return {}; }
   // Outside a transaction: before the first statement, before a statement
@@ -74,6 +77,10 @@ class UpRecord : public RunRecord {
       : protocol_(protocol), entry_(std::move(entry)), earlier_done_(earlier_done) {}
   int earlier_done() const override { return earlier_done_; }
   bool records() const override { return true; }
+  std::vector<SqlCall> opening() const override {
+    if (entry_.reprint_command.empty()) return {};
+    return {protocol_.still_pending(entry_)};
+  }
   std::vector<SqlCall> committing() const override {
     LedgerEntry in_transaction = entry_;
     in_transaction.in_file_transaction = true;

@@ -180,6 +180,7 @@ class FileRun : public psql::Backend {
     statement.on_value = [clock = clock_](std::string_view value) { *clock = std::string(value); };
     sink_.internal(std::move(statement));
     clock_started_ = true;
+    for (auto& call : record_.opening()) sink_.internal(quiet(std::move(call), "the ledger's check that the file is pending"));
   }
 
   // A statement of the file has been handed to the sink: after a RESET ALL
@@ -374,6 +375,9 @@ class FileRun : public psql::Backend {
 
   void run_statement_by_statement() {
     if (record_.tracks_statements()) {
+      for (auto& call : record_.opening()) {
+        sink_.internal(quiet(std::move(call), "the ledger's check that the file is pending"));
+      }
       for (auto& call : record_.started()) sink_.internal(internal(std::move(call), "the ledger's start"));
       sink_.flush();
     }

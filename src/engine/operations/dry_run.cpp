@@ -2,6 +2,7 @@
 
 #include "core/plural.hpp"
 #include "engine/adoption_hint.hpp"
+#include "engine/command_hint.hpp"
 #include "engine/lock_blockers.hpp"
 #include "engine/operations/companion_sync.hpp"
 #include "engine/ledger_session.hpp"
@@ -71,11 +72,20 @@ std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
   }
   out += print_companion_records(protocol, recorded);
   std::vector<RunItem> items;
+  const std::string reprint = pgapply_command(options.up.context, {"up", "--dry-run"});
   for (const migrate::PlanEntry* entry : decision.to_apply) {
     const MigrationScript& script = *project.find(entry->version);
     RunItem item;
     item.script = &script.loaded;
-    item.record = std::make_unique<UpRecord>(protocol, ledger_entry(script));
+    // The script may run after a pgapply up applied its files: each file
+    // checks first that it is still pending, and a version the ledger had no
+    // row of is inserted, not upserted, so that a run of the same file
+    // committed meanwhile makes this one fail on the ledger's key, never
+    // apply it twice (psql would). Offline, what the ledger holds is unknown.
+    LedgerEntry to_record = ledger_entry(script);
+    to_record.reprint_command = reprint;
+    to_record.new_row = !options.offline && !entry->row;
+    item.record = std::make_unique<UpRecord>(protocol, std::move(to_record));
     item.version = script.file.version;
     item.file_name = script.file.file_name;
     items.push_back(std::move(item));
