@@ -1,10 +1,23 @@
 -- What a shadow of this database needs from it: who and where it is (so a
 -- shadow that is the target itself is refused), its name (a throwaway
--- shadow database carries it), its encoding and search_path, whether it holds rows.
+-- shadow database carries it), its encoding, search_path and the settings
+-- its statements are read with, whether it holds rows.
 SELECT current_setting('server_version_num')::int AS server_version_num,
        current_setting('server_version') AS server_version,
        pg_encoding_to_char(d.encoding) AS encoding,
        current_setting('search_path') AS search_path,
+       -- What a statement's literals mean (a timestamptz default's time zone,
+       -- a date's field order): the session's, from wherever it came.
+       current_setting('TimeZone') AS time_zone,
+       current_setting('DateStyle') AS date_style,
+       current_setting('IntervalStyle') AS interval_style,
+       -- ALTER DATABASE and ALTER ROLE ... SET, custom ones (app.env) too,
+       -- that this session started with, weakest first: all databases and
+       -- roles, the database, the role, the two together (the server's order).
+       array_to_json(ARRAY(SELECT u.setting FROM pg_db_role_setting r, unnest(r.setconfig) WITH ORDINALITY AS u(setting, n)
+             WHERE r.setdatabase IN (0, d.oid)
+               AND r.setrole IN (0, (SELECT oid FROM pg_roles WHERE rolname = session_user))
+             ORDER BY (r.setrole <> 0), (r.setdatabase <> 0), u.n))::text AS role_database_settings,
        current_user AS current_user_name,
        current_database() AS database_name,
        -- The server (its postmaster) and the database in it: a --shadow

@@ -3,6 +3,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+
+#include <nlohmann/json.hpp>
 
 #include "core/embedded_sql.hpp"
 #include "core/error.hpp"
@@ -46,6 +49,37 @@ std::set<std::string> server_roles(pg::Connection& connection) {
   return roles;
 }
 
+// Whether an ALTER DATABASE / ALTER ROLE ... SET of the target's goes to the
+// shadow's database: what changes what a statement means or makes there,
+// and every custom setting (a dotted name: app.env, which a migration may
+// read). Not what would stop the replay (default_transaction_read_only, the
+// timeouts, a tablespace or library the shadow's server may lack, a role),
+// nor search_path, which the shadow gets from the target's session.
+bool replayed_setting(std::string name) {
+  if (name.find('.') != std::string::npos) return true;
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  static const std::set<std::string> meaning = {
+      "timezone",       "datestyle",          "intervalstyle",       "standard_conforming_strings",
+      "check_function_bodies", "default_text_search_config", "bytea_output", "extra_float_digits",
+      "xmloption",      "xmlbinary",          "lc_monetary",         "lc_numeric",
+      "lc_time",        "array_nulls",        "backslash_quote",     "transform_null_equals",
+      "row_security",   "default_toast_compression", "quote_all_identifiers"};
+  return meaning.count(name) != 0;
+}
+
+// A setting's name as SQL: each dotted part an identifier of its own.
+std::string setting_name_sql(const std::string& name) {
+  std::string sql;
+  std::size_t start = 0;
+  while (true) {
+    const auto dot = name.find('.', start);
+    sql += quote_identifier(name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) return sql;
+    sql += ".";
+    start = dot + 1;
+  }
+}
+
 std::string drop_database_sql(const std::string& name, int server_version) {
   return "DROP DATABASE IF EXISTS " + quote_identifier(name) + (server_version >= 130000 ? " WITH (FORCE)" : "");
 }
@@ -76,6 +110,16 @@ TargetFacts read_target_facts(pg::Connection& target) {
   facts.server_version = row.text("server_version");
   facts.encoding = row.text("encoding");
   facts.search_path = row.text("search_path");
+  for (const auto& setting : nlohmann::json::parse(row.text("role_database_settings"))) {
+    const std::string text = setting.get<std::string>();
+    const auto equals = text.find('=');
+    if (equals == std::string::npos) continue;
+    std::string name = text.substr(0, equals);
+    if (replayed_setting(name)) facts.settings.emplace_back(std::move(name), text.substr(equals + 1));
+  }
+  facts.settings.emplace_back("TimeZone", row.text("time_zone"));
+  facts.settings.emplace_back("DateStyle", row.text("date_style"));
+  facts.settings.emplace_back("IntervalStyle", row.text("interval_style"));
   facts.current_user = row.text("current_user_name");
   facts.database = row.text("database_name");
   facts.postmaster_started = row.text("postmaster_started");
@@ -95,6 +139,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
   const std::vector<std::string> roles =
       replay.from_empty ? schema::roles_before(replay.migrations, target.roles) : target.roles;
   shadow->search_path_ = target.search_path;
+  shadow->settings_ = target.settings;
   shadow->encoding_ = target.encoding;
 
   if (options.url.empty()) {
@@ -376,6 +421,22 @@ void ShadowDatabase::reset_roles() {
   mirror_roles(admin(), start_roles_, superuser_roles_);
 }
 
+void ShadowDatabase::set_database_settings(pg::Connection& on, const std::string& database) {
+  const std::string alter = "ALTER DATABASE " + quote_identifier(database) + " SET ";
+  try {
+    on.exec(alter + "search_path TO " + search_path_);
+  } catch (const pg::ServerError&) {
+    // not the database's owner (a --shadow database in place): the sessions keep the server's default
+  }
+  for (const auto& [name, value] : settings_) {
+    try {
+      on.exec(alter + setting_name_sql(name) + " TO " + quote_literal(value));
+    } catch (const pg::ServerError&) {
+      // a setting or value the shadow's server does not know, or not the database's owner
+    }
+  }
+}
+
 pg::ConnectParams ShadowDatabase::params_for(const std::string& dbname) const {
   pg::ConnectParams params = base_params_;
   params.push_back({"dbname", dbname});
@@ -386,13 +447,16 @@ pg::Connection& ShadowDatabase::fresh() {
   const auto started = Clock::now();
   if (mode_ == Mode::in_place) {
     empty_in_place(*connection_, shown_url_);
-    try {
-      connection_->exec("ALTER DATABASE " + quote_identifier(connection_->dbname()) + " SET search_path TO " +
-                        search_path_);
-    } catch (const pg::ServerError&) {
-      // not the database's owner: the sessions keep the server's default
-    }
+    set_database_settings(*connection_, connection_->dbname());
     connection_->exec("RESET ALL");
+    // (a session keeps the database's settings it started with: this one's own)
+    for (const auto& [name, value] : settings_) {
+      try {
+        connection_->exec("SET " + setting_name_sql(name) + " TO " + quote_literal(value));
+      } catch (const pg::ServerError&) {
+        // one the shadow's server refuses: left out, as set_database_settings does
+      }
+    }
   } else if (mode_ == Mode::cluster && !created_) {
     // initdb made the database postgres as CREATE DATABASE below would make
     // the shadow's (from the same template, in the cluster's encoding, locale
@@ -400,7 +464,7 @@ pg::Connection& ShadowDatabase::fresh() {
     if (scratch_name_ != "postgres") {
       admin().exec("ALTER DATABASE postgres RENAME TO " + quote_identifier(scratch_name_));
     }
-    admin().exec("ALTER DATABASE " + quote_identifier(scratch_name_) + " SET search_path TO " + search_path_);
+    set_database_settings(admin(), scratch_name_);
     connection_.emplace(pg::Connection::open(params_for(scratch_name_)));
   } else {
     connection_.reset();
@@ -421,7 +485,7 @@ pg::Connection& ShadowDatabase::fresh() {
     if (created_) reset_roles();
     admin.exec("CREATE DATABASE " + quote_identifier(scratch_name_) + " TEMPLATE template0 ENCODING " +
                quote_literal(encoding_) + " LC_COLLATE 'C' LC_CTYPE 'C'");
-    admin.exec("ALTER DATABASE " + quote_identifier(scratch_name_) + " SET search_path TO " + search_path_);
+    set_database_settings(admin, scratch_name_);
     connection_.emplace(pg::Connection::open(params_for(scratch_name_)));
   }
   // A migration's CREATE DATABASE copies template1, which the server

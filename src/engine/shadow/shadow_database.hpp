@@ -41,6 +41,13 @@ struct TargetFacts {
   std::string server_version;
   std::string encoding = "UTF8";
   std::string search_path;
+  // The settings the target's statements are read and run with that a
+  // shadow's database gets too (replayed_settings), as name and value,
+  // weakest first: what its ALTER DATABASE / ALTER ROLE ... SET give
+  // (custom ones such as app.env too), then the session's TimeZone,
+  // DateStyle and IntervalStyle. A timestamptz default '2025-01-01 00:00'
+  // is another instant in another time zone; a DO block may read app.env.
+  std::vector<std::pair<std::string, std::string>> settings;
   std::string current_user;
   std::string database;  // its name ("" for check --offline)
   // When its server started and the database's OID: both the same, the
@@ -169,6 +176,11 @@ class ShadowDatabase {
   // the owner it has on the target: a GRANT to that role by name, or a REVOKE
   // from it, changes the owner's own privileges on both sides.
   void apply_as(const std::string& role);
+  // The target's search_path and settings as the shadow database's own
+  // (ALTER DATABASE ... SET: every session there, the schema's restore
+  // too), each one the shadow's server refuses left out (a setting it does
+  // not know, a locale it lacks).
+  void set_database_settings(pg::Connection& on, const std::string& database);
 
   Mode mode_ = Mode::cluster;
   std::unique_ptr<ShadowCluster> cluster_;
@@ -178,6 +190,7 @@ class ShadowDatabase {
   std::string target_database_;
   bool target_has_rows_ = false;
   std::string search_path_;
+  std::vector<std::pair<std::string, std::string>> settings_;  // TargetFacts::settings
   std::string encoding_;
   std::optional<pg::Connection> admin_;
   std::optional<pg::Connection> connection_;

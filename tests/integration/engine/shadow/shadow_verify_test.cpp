@@ -3,6 +3,8 @@
 // the migration that made the object.
 #include <doctest/doctest.h>
 
+#include <functional>
+
 #include <nlohmann/json.hpp>
 
 #include "support/migration_project.hpp"
@@ -13,8 +15,10 @@ namespace {
 
 // preflight says it applies, up applies and verifies it, verify and diff
 // find nothing: the SQL of one cause of false problems.
-void passes_on_the_shadow(const std::vector<std::string>& files) {
+void passes_on_the_shadow(const std::vector<std::string>& files,
+                          const std::function<void(MigrationProject&)>& before = {}) {
   MigrationProject project;
+  if (before) before(project);
   for (std::size_t i = 0; i < files.size(); ++i) {
     project.write("00" + std::to_string(i + 1) + "_m.sql", files[i]);
   }
@@ -152,6 +156,26 @@ TEST_CASE("verify and diff replay in the order the migrations took effect: one a
   const auto fallback = project.pgapply({"verify", "--no-shadow"});
   INFO(fallback.out, fallback.err);
   CHECK(fallback.status == 0);
+}
+
+// A false-alarm hunt's find: the shadow ran the migrations in its own time
+// zone, date style and settings, so a timestamptz default made another
+// instant there (up exited 4), a DMY date WILL FAIL, an interval or bytea
+// default read differently, and a DO block reading app.env made no index.
+TEST_CASE("shadow: the target's time zone, date and interval styles and its custom settings hold there too") {
+  passes_on_the_shadow(
+      {"create table p (id int, at timestamptz default '2025-01-01 00:00',\n"
+       "  starts timestamptz check (starts >= '2024-06-01 00:00'),\n"
+       "  d date default '13/04/2025', ttl interval default '1 day 02:00', b bytea default '\\x00ff'::bytea);\n",
+       "do $$ begin if current_setting('app.env', true) = 'prod' then create index p_id on p (id); end if; end $$;\n"},
+      [](MigrationProject& project) {
+        const std::string database = project.database().name();
+        project.execute("alter database " + database + " set timezone to 'Asia/Tokyo'");
+        project.execute("alter database " + database + " set datestyle to 'ISO, DMY'");
+        project.execute("alter database " + database + " set intervalstyle to 'postgres_verbose'");
+        project.execute("alter database " + database + " set bytea_output to 'escape'");
+        project.execute("alter database " + database + " set app.env to 'prod'");
+      });
 }
 
 TEST_CASE("shadow verify: a column added by hand is drift, with no migration to its name") {
