@@ -30,6 +30,9 @@ inline constexpr Code sqlclient_unable_to_establish_sqlconnection = "08001";
 inline constexpr Code sqlserver_rejected_establishment_of_sqlconnection = "08004";
 inline constexpr Code protocol_violation = "08P01";
 
+// Class 0A: feature not supported.
+inline constexpr Code feature_not_supported = "0A000";
+
 // Class 22: data exception.
 inline constexpr Code data_exception = "22000";
 inline constexpr Code division_by_zero = "22012";

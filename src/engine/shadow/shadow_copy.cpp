@@ -165,8 +165,9 @@ std::map<std::string, std::string> extension_versions(const pg::Result& target_e
 // at once), so that a migration's REFRESH ... CONCURRENTLY, which needs a
 // populated view, runs there as on the target. A view over another is
 // refreshed after it (passes while one succeeds); one whose query fails on
-// empty tables stays as it is.
-void refresh_populated_views(pg::Connection& target, pg::Connection& shadow) {
+// empty tables (a division by their count) stays as it is, and the shadow
+// knows: a REFRESH ... CONCURRENTLY of it fails there for want of rows alone.
+void refresh_populated_views(pg::Connection& target, pg::Connection& shadow, ShadowDatabase& database) {
   const pg::Result result = target.exec(std::string(embedded_sql("shadow_populated_views.sql")));
   std::vector<std::string> views;
   for (const pg::Row row : pg::Rows(result)) views.push_back(row.text("view_name"));
@@ -184,6 +185,7 @@ void refresh_populated_views(pg::Connection& target, pg::Connection& shadow) {
     }
     views = std::move(failed);
   }
+  database.left_unpopulated(std::move(views));
 }
 
 }  // namespace
@@ -210,7 +212,7 @@ pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shado
               restored.error->server.message;
     return nullptr;
   }
-  refresh_populated_views(target, connection);
+  refresh_populated_views(target, connection, shadow);
   return &connection;
 }
 

@@ -382,7 +382,16 @@ std::string ShadowDatabase::only_the_database_name(const StatementError& error,
 }
 
 std::string ShadowDatabase::only_the_rows(const StatementError& error) const {
-  if (!target_has_rows_ || !pg::sqlstate::may_depend_on_rows(error.server.sqlstate)) return "";
+  if (!target_has_rows_) return "";
+  if (error.server.sqlstate == pg::sqlstate::feature_not_supported && !unpopulated_views_.empty()) {
+    std::string views;
+    for (const auto& view : unpopulated_views_) views += (views.empty() ? "" : ", ") + view;
+    return "it fails on the shadow (" + error.server.message + ", SQLSTATE " + error.server.sqlstate +
+           "), where materialized views the target has populated could not be populated (" + views +
+           ": their queries fail on its empty tables): whether it fails on the target depends on the rows there, "
+           "which the shadow cannot tell";
+  }
+  if (!pg::sqlstate::may_depend_on_rows(error.server.sqlstate)) return "";
   return "it fails on the shadow (" + error.server.message + ", SQLSTATE " + error.server.sqlstate +
          "), which has none of the target's rows: whether it fails on the target depends on the rows it reads "
          "there, which the shadow cannot tell";

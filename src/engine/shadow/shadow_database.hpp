@@ -153,6 +153,10 @@ class ShadowDatabase {
   // instead of "will fail" when the target holds rows and the error is of a
   // kind rows cause (pg::sqlstate::may_depend_on_rows), or "".
   std::string only_the_rows(const StatementError& error) const;
+  // Materialized views the target has populated that could not be on the
+  // shadow (their query fails on its empty tables: copy_target_schema): a
+  // REFRESH ... CONCURRENTLY of one fails there only for want of rows.
+  void left_unpopulated(std::vector<std::string> views) { unpopulated_views_ = std::move(views); }
   // Whether `error` may be only that the migrations use what none of them
   // makes (a schema such as Supabase's auth, a role, a table made by hand):
   // how to make it on the shadow (--shadow-init), to follow the error, or "".
@@ -206,6 +210,7 @@ class ShadowDatabase {
   std::vector<std::string> replay_roles_;
   bool superuser_roles_ = false;
   std::set<std::string> missing_roles_;
+  std::vector<std::string> unpopulated_views_;
   std::chrono::milliseconds first_database_in_{0};
   bool created_ = false;
 };
