@@ -18,6 +18,9 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
              WHERE r.setdatabase IN (0, d.oid)
                AND r.setrole IN (0, (SELECT oid FROM pg_roles WHERE rolname = session_user))
              ORDER BY (r.setrole <> 0), (r.setdatabase <> 0), u.n))::text AS role_database_settings,
+       -- Its server's tablespaces (a migration's CREATE TABLE ... TABLESPACE).
+       array_to_json(ARRAY(SELECT spcname FROM pg_tablespace
+                           WHERE spcname NOT IN ('pg_default', 'pg_global') ORDER BY 1))::text AS tablespaces,
        current_user AS current_user_name,
        current_database() AS database_name,
        -- The server (its postmaster) and the database in it: a --shadow

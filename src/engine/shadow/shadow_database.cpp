@@ -80,6 +80,36 @@ std::string setting_name_sql(const std::string& name) {
   }
 }
 
+// In a throwaway cluster, the target's tablespaces, as directories of the
+// cluster's own (allow_in_place_tablespaces: PostgreSQL 15, and the minor
+// releases of 10 to 14 since 2022), so that a migration's CREATE TABLE ...
+// TABLESPACE fastspace runs there as on the target; not one the replayed
+// migrations create (they do, there too). One the server refuses is left
+// out: such a statement fails there, as before.
+void make_tablespaces(pg::Connection& admin, const std::vector<std::string>& tablespaces, const ShadowReplay& replay) {
+  std::set<std::string> created;
+  if (replay.from_empty) {
+    for (const auto& migration : replay.migrations) {
+      for (const auto& statement : migration.statements) {
+        for (const auto& change : statement.facts.cluster_changes) {
+          if (change.kind == ddl::ClusterObjectKind::tablespace && change.action == ddl::Action::create) {
+            created.insert(change.name);
+          }
+        }
+      }
+    }
+  }
+  for (const auto& name : tablespaces) {
+    if (created.count(name) != 0) continue;
+    try {
+      admin.exec("SET allow_in_place_tablespaces = on");
+      admin.exec("CREATE TABLESPACE " + quote_identifier(name) + " LOCATION ''");
+    } catch (const pg::ServerError&) {
+      // a server without in-place tablespaces
+    }
+  }
+}
+
 std::string drop_database_sql(const std::string& name, int server_version) {
   return "DROP DATABASE IF EXISTS " + quote_identifier(name) + (server_version >= 130000 ? " WITH (FORCE)" : "");
 }
@@ -117,6 +147,7 @@ TargetFacts read_target_facts(pg::Connection& target) {
     std::string name = text.substr(0, equals);
     if (replayed_setting(name)) facts.settings.emplace_back(std::move(name), text.substr(equals + 1));
   }
+  for (const auto& name : nlohmann::json::parse(row.text("tablespaces"))) facts.tablespaces.push_back(name.get<std::string>());
   facts.settings.emplace_back("TimeZone", row.text("time_zone"));
   facts.settings.emplace_back("DateStyle", row.text("date_style"));
   facts.settings.emplace_back("IntervalStyle", row.text("interval_style"));
@@ -199,6 +230,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
     }
     shadow->superuser_roles_ = true;
     shadow->mirror_roles(*shadow->admin_, shadow->start_roles_, true);
+    make_tablespaces(*shadow->admin_, target.tablespaces, replay);
     shadow->apply_as(target.current_user);
   } else {
     shadow->base_params_ = {{"dbname", options.url}, {"application_name", "pgapply shadow"}};

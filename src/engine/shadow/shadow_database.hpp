@@ -48,6 +48,7 @@ struct TargetFacts {
   // DateStyle and IntervalStyle. A timestamptz default '2025-01-01 00:00'
   // is another instant in another time zone; a DO block may read app.env.
   std::vector<std::pair<std::string, std::string>> settings;
+  std::vector<std::string> tablespaces;  // its server's, but pg_default and pg_global
   std::string current_user;
   std::string database;  // its name ("" for check --offline)
   // When its server started and the database's OID: both the same, the

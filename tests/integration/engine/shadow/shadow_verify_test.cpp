@@ -178,6 +178,30 @@ TEST_CASE("shadow: the target's time zone, date and interval styles and its cust
       });
 }
 
+// A false-alarm hunt's find: the throwaway cluster lacked the target's
+// tablespace, so preflight said WILL FAIL and verify INCOMPLETE.
+TEST_CASE("shadow: a table in a tablespace the target's server has") {
+  MigrationProject project;
+  // (a session of its own each: CREATE TABLESPACE runs in no transaction block)
+  project.execute("alter database " + project.database().name() + " set allow_in_place_tablespaces = on");
+  project.execute("create tablespace pgapply_test_space location ''");
+  project.write("001_t.sql", "create table t (id int primary key using index tablespace pgapply_test_space)\n"
+                             "  tablespace pgapply_test_space;\n");
+  const auto preflight = project.pgapply({"preflight"});
+  INFO(preflight.out, preflight.err);
+  CHECK(preflight.status == 0);
+  CHECK_FALSE(contains(preflight.out, "WILL FAIL"));
+  const auto up = project.pgapply({"up"});
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "Verified: "));
+  project.execute("drop table t");
+  project.execute("drop tablespace pgapply_test_space");
+}
+
 TEST_CASE("shadow verify: a column added by hand is drift, with no migration to its name") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (id int primary key,\n  email text);\n");
