@@ -10,7 +10,6 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
-#include <limits>
 #include <sstream>
 
 #include "cli/command_table.hpp"
@@ -169,8 +168,7 @@ std::optional<std::string> ledger_key_setting(const OptionValues& values, std::s
 std::optional<std::chrono::milliseconds> duration_option(const OptionValues& values, std::string_view option) {
   // PostgreSQL's timeouts are int milliseconds: a longer one is refused here,
   // not by the server after connecting.
-  constexpr std::chrono::milliseconds server_max{std::numeric_limits<int>::max()};
-  const std::chrono::milliseconds max = option == "lock-wait" ? std::chrono::hours(24 * 365) : server_max;
+  const std::chrono::milliseconds max = option == "lock-wait" ? longest_wait : longest_server_timeout;
   const auto text = values.text(option);
   if (!text) return std::nullopt;
   try {

@@ -1,5 +1,6 @@
 #include "core/duration.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -54,6 +55,20 @@ std::string format_duration(std::chrono::milliseconds duration) {
   if (ms % 60'000 == 0 && ms > 0) return std::to_string(ms / 60'000) + " min";
   if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
   return std::to_string(ms) + " ms";
+}
+
+std::string duration_argument(std::chrono::milliseconds duration) {
+  const long long ms = duration.count();
+  if (ms % 3'600'000 == 0 && ms > 0) return std::to_string(ms / 3'600'000) + "h";
+  if (ms % 60'000 == 0 && ms > 0) return std::to_string(ms / 60'000) + "min";
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
+  return std::to_string(ms) + "ms";
+}
+
+std::optional<std::chrono::milliseconds> longer_limit(std::chrono::milliseconds used, std::chrono::milliseconds max,
+                                                      std::chrono::milliseconds at_least) {
+  if (used >= max) return std::nullopt;
+  return std::min(max, std::max(at_least, used * 2));
 }
 
 }  // namespace pgapply

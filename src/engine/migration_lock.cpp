@@ -77,6 +77,14 @@ Holders describe_holders(pg::Connection& connection, std::pair<int, int> keys) {
   return holders;
 }
 
+// "; a longer one, as --lock-wait 10min, waits for that run to end": 10min,
+// or twice the wait that ran out when that was 10min already.
+std::string longer_wait(std::chrono::milliseconds wait) {
+  const auto longer = longer_limit(wait, longest_wait, std::chrono::minutes(10));
+  if (!longer) return "";
+  return "; a longer one, as --lock-wait " + duration_argument(*longer) + ", waits for that run to end";
+}
+
 }  // namespace
 
 std::pair<int, int> MigrationLock::keys(const LedgerName& ledger) {
@@ -140,8 +148,7 @@ MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger
       throw Error(ErrorKind::lock,
                   "another run holds the migration lock on " + ledger.shown() + ": " + holders.described +
                       (holders.described.ends_with("...") ? " " : ". ") + "Gave up after " + format_duration(wait) +
-                      " (--lock-wait; a longer one, as --lock-wait 10min, waits for that run to end); nothing was "
-                      "done");
+                      " (--lock-wait" + longer_wait(wait) + "); nothing was done");
     }
     if (!holders.pids.empty() && holders.pids != reported && on_waiting) {
       on_waiting("waiting for the migration lock on " + ledger.shown() + ", held by " + holders.described);

@@ -239,9 +239,13 @@ std::string timeout_note(const StatementError& error, const SessionSettings& ses
       return "pgapply set no lock_timeout (--lock-timeout 0): the one that ran out is the file's, or the server's for "
              "this role or database";
     }
+    // A longer one than the run used (as --lock-timeout takes it), not a fixed value it may have used already.
+    const auto longer = longer_limit(parse_duration("lock_timeout", *session.lock_timeout), longest_server_timeout);
     return "pgapply ran the file with lock_timeout " + *session.lock_timeout +
-           " (--lock-timeout; unless the file sets its own): a longer one (--lock-timeout 30s) waits longer behind "
-           "the sessions holding the lock, and makes every query on the table queue that long behind it";
+           " (--lock-timeout; unless the file sets its own): a longer one (" +
+           (longer ? "--lock-timeout " + duration_argument(*longer) : std::string("--lock-timeout 0: no limit")) +
+           ") waits longer behind the sessions holding the lock, and makes every query on the table queue that long "
+           "behind it";
   }
   if (server.sqlstate == pg::sqlstate::query_canceled && server.message.find("statement timeout") != std::string::npos) {
     if (!set_by_pgapply(session.statement_timeout)) {

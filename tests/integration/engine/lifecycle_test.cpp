@@ -520,7 +520,7 @@ TEST_CASE("a migration blocked by another session's lock times out, is retried, 
   // in the error itself, not in a warning before it, with the setting that ran out
   CHECK(contains(failed.err, "\nit waited for: pid "));
   CHECK(contains(failed.err, "\npgapply ran the file with lock_timeout 300ms (--lock-timeout; unless the file sets its "
-                             "own)"));
+                             "own): a longer one (--lock-timeout 600ms) waits longer"));
   CHECK_FALSE(contains(failed.err, "warning: migrations/002_alter.sql:1: canceling"));
   CHECK(project.query("select count(*) from pgapply_migrations") == "1");
   // A statement timeout says which setting too.

@@ -47,3 +47,29 @@ TEST_CASE("a limit under 1 ms is refused, not rounded to 0, which is no limit") 
   CHECK(parse_duration("--lock-timeout", "1ms") == milliseconds(1));
   CHECK(parse_duration("--lock-timeout", "1.4ms") == milliseconds(1));
 }
+
+TEST_CASE("a limit suggested after one ran out is longer than it, and written as the option reads it") {
+  const auto suggested = [](milliseconds used, milliseconds at_least = {}) {
+    const auto longer = longer_limit(used, longest_server_timeout, at_least);
+    REQUIRE(longer);
+    const std::string text = duration_argument(*longer);
+    CHECK(parse_duration("--lock-timeout", text, longest_server_timeout) == *longer);
+    return text;
+  };
+  CHECK(suggested(milliseconds(300)) == "600ms");
+  CHECK(suggested(std::chrono::seconds(5)) == "10s");
+  CHECK(suggested(std::chrono::seconds(30)) == "1min");
+  CHECK(suggested(std::chrono::minutes(1)) == "2min");
+  CHECK(suggested(std::chrono::minutes(45)) == "90min");
+  CHECK(suggested(std::chrono::hours(1)) == "2h");
+  CHECK(suggested(milliseconds(1500)) == "3s");
+  CHECK(suggested(milliseconds(750)) == "1500ms");
+  // --lock-wait: 10min unless the wait was that long already
+  CHECK(suggested(std::chrono::seconds(60), std::chrono::minutes(10)) == "10min");
+  CHECK(suggested(std::chrono::minutes(10), std::chrono::minutes(10)) == "20min");
+  // at most the longest the option takes, and none past it
+  CHECK(suggested(longest_server_timeout - milliseconds(1)) == "2147483647ms");
+  CHECK_FALSE(longer_limit(longest_server_timeout, longest_server_timeout));
+  CHECK(duration_argument(longest_wait) == "8760h");
+  CHECK(parse_duration("--lock-wait", duration_argument(longest_wait)) == longest_wait);
+}
