@@ -53,4 +53,25 @@ std::string taken_effect(const LedgerRow& row) {
   return text;
 }
 
+std::string other_sessions_doing(std::string_view error) {
+  struct Conflict {
+    std::string_view sqlstate;
+    std::string_view cause;
+  };
+  // pg::sqlstate's lock_not_available, deadlock_detected, serialization_failure
+  static constexpr Conflict conflicts[] = {
+      {"55P03", "another session held a lock it needed: a lock timeout"},
+      {"40P01", "another session held a lock it needed, and waited for one it held: a deadlock"},
+      {"40001", "another session's transaction conflicted with it: a serialization failure"},
+  };
+  constexpr std::string_view tag = "(SQLSTATE ";
+  if (error.size() < tag.size() + 6 || !error.ends_with(')')) return "";
+  const std::string_view code = error.substr(error.size() - 6, 5);
+  if (error.substr(error.size() - 6 - tag.size(), tag.size()) != tag) return "";
+  for (const auto& conflict : conflicts) {
+    if (conflict.sqlstate == code) return std::string(conflict.cause);
+  }
+  return "";
+}
+
 }  // namespace pgapply::migrate

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgapply::migrate {
@@ -49,6 +50,13 @@ std::string first_statements(int count);
 // of the file, or before repair --clear-failed), also what that one had
 // committed (", but statement 1 of an earlier run had (...)").
 std::string taken_effect(const LedgerRow& row);
+
+// Why another session, not the file, made the run a failed row records fail,
+// from its error (FILE:LINE: message (SQLSTATE xxxxx), as the run loop writes
+// it): "another session held a lock it needed: a lock timeout" for 55P03, a
+// deadlock (40P01) or a serialization failure (40001); "" for any other error.
+// (migrate may not include pg/sqlstate.hpp; a unit test holds the codes to it.)
+std::string other_sessions_doing(std::string_view error);
 
 // `rows` in the order they took effect: version order, except that the rows
 // up applied are among themselves in the order it applied them (applied_at:

@@ -175,10 +175,15 @@ std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
     text += ", and statement " + std::to_string(*row.statement_running) +
             " (one that cannot run in a transaction block) was running and may have taken effect too";
   }
-  if (interrupted) {
-    text += ". Nothing is wrong with the file itself: if its statements can run again from the first "
-            "(IF NOT EXISTS...), run it again with: " +
-            command({"repair", "--clear-failed", entry.version, "--reason", "interrupted"}) + ", then " +
+  // A lock timeout or deadlock is no more the file's fault than a signal is: it
+  // runs again as it is (a transactional file up retries; this one it cannot).
+  const std::string conflict = interrupted ? "" : other_sessions_doing(row.error);
+  if (interrupted || !conflict.empty()) {
+    text += ". Nothing is wrong with the file itself" + (conflict.empty() ? "" : " (" + conflict + ")") +
+            ": if its statements can run again from the first (IF NOT EXISTS...), run it again with: " +
+            command({"repair", "--clear-failed", entry.version, "--reason",
+                     interrupted ? "interrupted" : std::string(hint_placeholder)}) +
+            ", then " +
             command({"up"}) + " (or, once you have finished it by hand: " +
             repair_hint(command, "--mark-applied", entry.version) +
             "; '...' is your reason)";

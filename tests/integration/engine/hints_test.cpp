@@ -223,6 +223,36 @@ TEST_CASE("an interrupted file: repair --clear-failed N --reason interrupted, th
   CHECK(states(project) == "1:applied");
 }
 
+TEST_CASE("a file outside a transaction that hit a lock timeout: repair --clear-failed N, then up, both as printed") {
+  MigrationProject project;
+  project.execute("create table busy (id int)");
+  project.write_file("db/mig/001_index.sql", "create index concurrently if not exists busy_id on busy (id);\n");
+  auto blocker = project.database().connect();
+  blocker.exec("BEGIN");
+  blocker.exec("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
+  const auto timed_out = run(project, {"up", "--no-verify", "--lock-timeout", "200ms"});
+  blocker.exec("ROLLBACK");
+  REQUIRE(timed_out.status == 3);
+  auto result = run(project, {"up", "--no-verify"});
+  INFO(result.err);
+  REQUIRE(result.status == 4);
+  CHECK(contains(result.err, "canceling statement due to lock timeout (SQLSTATE 55P03)"));
+  // Not the file's fault: no "Fix the file".
+  CHECK(contains(result.err, "Nothing is wrong with the file itself (another session held a lock it needed: a lock "
+                             "timeout): if its statements can run again"));
+  CHECK_FALSE(contains(result.err, "Fix the file"));
+  const auto clear = hinted(result.err, "run it again with: ");
+  CHECK(clear == std::vector<std::string>{"repair", "--clear-failed", "1", "--reason", "...", "--dir", "db/mig",
+                                          "--ledger", "ops.hist", "-d", project.database().name()});
+  const auto up = hinted(result.err, " --reason '...'");  // the next command: ", then pgapply up ..."
+  CHECK(up.at(0) == "up");
+  CHECK(run_as_printed(project, with_reason(clear, "the lock is free now")).status == 0);
+  result = run_as_printed(project, up);
+  CHECK(result.status == 0);
+  CHECK(states(project) == "1:applied");
+  CHECK(project.query("select count(*) from pg_indexes where indexname = 'busy_id'") == "1");
+}
+
 TEST_CASE("a modified file, and a renamed one: the accept-checksum hints run as printed") {
   MigrationProject project;
   project.write_file("db/mig/001_a.sql", "create table a (id int);\n");

@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include "pg/sqlstate.hpp"
+
 using namespace pgapply::migrate;
 
 namespace {
@@ -56,4 +58,20 @@ TEST_CASE("rows in the order they took effect: up's by when it applied them, bas
                                    row("3", "up", "2026-01-01 00:00:01.000000")})) == "1 2 3 ");
   // no times (a dry run's rows): version order, 9 before 10
   CHECK(versions(in_applied_order({row("10", "up", ""), row("9", "up", "")})) == "9 10 ");
+}
+
+TEST_CASE("other_sessions_doing: the SQLSTATEs of a lock timeout, a deadlock, a serialization failure, by pg's names") {
+  const auto error = [](std::string_view code) {
+    return "1_a.sql:3: canceling statement (SQLSTATE " + std::string(code) + ")";
+  };
+  namespace sqlstate = pgapply::pg::sqlstate;
+  CHECK(other_sessions_doing(error(sqlstate::lock_not_available)).ends_with(": a lock timeout"));
+  CHECK(other_sessions_doing(error(sqlstate::deadlock_detected)).ends_with(": a deadlock"));
+  CHECK(other_sessions_doing(error(sqlstate::serialization_failure)).ends_with(": a serialization failure"));
+  CHECK(other_sessions_doing(error(sqlstate::undefined_table)).empty());
+  CHECK(other_sessions_doing(error(sqlstate::query_canceled)).empty());
+  // the code at the end, as the run loop writes it, not one the message quotes
+  CHECK(other_sessions_doing("1_a.sql:3: said (SQLSTATE 55P03) once").empty());
+  CHECK(other_sessions_doing("").empty());
+  CHECK(other_sessions_doing("55P03)").empty());
 }

@@ -125,6 +125,30 @@ TEST_CASE("a file a signal stopped (its ledger error as the run loop writes it) 
   CHECK(decision.problems[1].find("Fix the file and run up again") != std::string::npos);
 }
 
+TEST_CASE("a file another session stopped (a lock timeout, a deadlock) gets the 'run it again' hint, with a reason to give") {
+  const auto files = discover({"1_a.sql", "2_b.sql", "3_c.sql"});
+  auto timed_out = row("1", "s1", LedgerState::failed);
+  timed_out.error = "1_a.sql:3: canceling statement due to lock timeout (SQLSTATE 55P03)";
+  auto deadlocked = row("2", "s2", LedgerState::failed);
+  deadlocked.error = "2_b.sql:3: deadlock detected (SQLSTATE 40P01)";
+  auto broken = row("3", "s3", LedgerState::failed);
+  broken.error = "3_c.sql:3: relation \"t\" does not exist (SQLSTATE 42P01)";
+  const auto decision = decide_up(
+      make_plan(files, sums({{"1", "s1"}, {"2", "s2"}, {"3", "s3"}}), {timed_out, deadlocked, broken}), {});
+  REQUIRE(decision.problems.size() == 3);
+  CHECK(decision.problems[0].find("Nothing is wrong with the file itself (another session held a lock it needed: a "
+                                  "lock timeout): if its statements can run again from the first (IF NOT EXISTS...), "
+                                  "run it again with: pgapply repair --clear-failed 1 --reason '...', then pgapply up") !=
+        std::string::npos);
+  CHECK(decision.problems[0].find("Fix the file") == std::string::npos);
+  CHECK(decision.problems[1].find("Nothing is wrong with the file itself (another session held a lock it needed, and "
+                                  "waited for one it held: a deadlock)") != std::string::npos);
+  CHECK(decision.problems[1].find("pgapply repair --clear-failed 2 --reason '...', then pgapply up") !=
+        std::string::npos);
+  CHECK(decision.problems[2].find("Nothing is wrong") == std::string::npos);
+  CHECK(decision.problems[2].find("Fix the file and run up again") != std::string::npos);
+}
+
 TEST_CASE("rows in any order match their files by version, of two rows of one version the last counts") {
   const auto files = discover({"1_a.sql", "2_b.sql", "10_c.sql", "R__views.sql"});
   auto old_text = row("1.0", "s1");  // a version as an older ledger may write it: the same as 1
