@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -77,6 +78,38 @@ std::string shown_include(const std::string& including, const std::string& targe
 bool is_inside(const fs::path& path, const fs::path& root) {
   const auto mismatch = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
   return mismatch.first == root.end();
+}
+
+// A path as an argument of a meta-command: in single quotes (a quote
+// doubled, a backslash escaped) unless it has nothing psql reads otherwise.
+std::string meta_argument(const std::string& path) {
+  const bool plain = std::all_of(path.begin(), path.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '/' || c == '_' || c == '-';
+  });
+  if (plain && !path.empty()) return path;
+  std::string out = "'";
+  for (const char c : path) {
+    if (c == '\'') out += "''";
+    else if (c == '\\') out += "\\\\";
+    else out += c;
+  }
+  return out + "'";
+}
+
+// What \ir would name for a \i whose path, read from the working directory,
+// leads outside `root`: the path as written, else the longest of its tails
+// that names a file inside `root` from `directory` (the including file's):
+// `\i m/inc/inc.sql` run from the parent of the project meant inc/inc.sql.
+std::optional<std::string> relative_include(const fs::path& directory, const fs::path& target, const fs::path& root) {
+  std::vector<fs::path> parts(target.begin(), target.end());
+  for (std::size_t first = 0; first < parts.size(); ++first) {
+    fs::path tail;
+    for (std::size_t i = first; i < parts.size(); ++i) tail /= parts[i];
+    std::error_code ec;
+    const fs::path candidate = fs::weakly_canonical(directory / tail, ec);
+    if (!ec && is_inside(candidate, root) && fs::is_regular_file(candidate, ec)) return tail.string();
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -368,9 +401,21 @@ void Interpreter::command_include(FileRun& file, const Invocation& command) {
   if (!settings_.include_root.empty()) {
     const fs::path root = fs::weakly_canonical(settings_.include_root, ec);
     if (!is_inside(resolved, root)) {
-      file.fail(command.line, "\\" + name + " " + target + ": the file is outside " +
-                                  settings_.include_root.string() +
-                                  " (a migration may include only files in its directory)");
+      std::string why = "\\" + name + " " + target + ": the file is outside " + settings_.include_root.string() +
+                        " (a migration may include only files in its directory)";
+      if (!relative_to_file && !fs::path(target).is_absolute()) {
+        // psql reads \i's path from the working directory, not from the
+        // including file's: that is rarely what a migration means.
+        std::error_code cwd_error;
+        const fs::path cwd = fs::weakly_canonical(settings_.working_directory, cwd_error);
+        why += ": \\" + name + " reads its path from the working directory, " +
+               (cwd_error ? settings_.working_directory : cwd).string() + ", which makes it " + resolved.string();
+        if (const auto tail = relative_include(file.path.parent_path(), target, root)) {
+          why += "; \\ir " + meta_argument(*tail) + " reads it from the including file's directory: " +
+                 shown_include(file.shown_name, *tail, true);
+        }
+      }
+      file.fail(command.line, why);
     }
   }
   const auto canonical = [](const fs::path& open) {

@@ -93,6 +93,15 @@ TEST_CASE("include files: in the migrations directory, relative, no cycles") {
   result = project.pgapply({"up", "-v", "n=7"});
   CHECK(result.status == 1);
   CHECK(contains(result.err, "migrations/002_b.sql:1: error: \\ir ../outside.sql: the file is outside migrations"));
+  // \i reads from the working directory, as psql does: the message says so, and offers the \ir that works.
+  project.write("002_b.sql", "\\i common/more.sql\n");
+  result = project.pgapply({"up", "-v", "n=7"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "migrations/002_b.sql:1: error: \\i common/more.sql: the file is outside migrations (a "
+                             "migration may include only files in its directory): \\i reads its path from the working "
+                             "directory, "));
+  CHECK(contains(result.err, "/common/more.sql; \\ir common/more.sql reads it from the including file's directory: "
+                             "migrations/common/more.sql"));
   project.write("002_b.sql", "\\ir cycle.sql\n");
   project.write("cycle.sql", "\\ir 002_b.sql\n");
   result = project.pgapply({"up", "-v", "n=7"});

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "core/error.hpp"
 #include "migrate/checksum.hpp"
 #include "migrate/file_sections.hpp"
@@ -167,6 +169,32 @@ TEST_CASE("includes must stay inside the migrations directory and must not cycle
   r.write("sub/5_e.sql", "select 5;\n");
   r.write("5_e.sql", "\\ir sub\n");
   CHECK(r.error("5_e.sql").find("migrations/5_e.sql:1: error: \\ir sub: is a directory") == 0);
+}
+
+TEST_CASE("an \\i outside the migrations directory names the working directory it was read from, and the \\ir that reads the file") {
+  Run r;
+  r.write("inc/inc.sql", "select 1;\n");
+  r.write("inc/my file.sql", "select 1;\n");
+  // Written as if run from the directory above: read from the working directory, it is not there.
+  r.write("2_b.sql", "\\i m/inc/inc.sql\n");
+  const std::string cwd = std::filesystem::canonical(r.dir.path()).string();
+  CHECK(r.error("2_b.sql") ==
+        "migrations/2_b.sql:1: error: \\i m/inc/inc.sql: the file is outside " + r.settings.include_root.string() +
+            " (a migration may include only files in its directory): \\i reads its path from the working directory, " +
+            cwd + ", which makes it " + cwd + "/m/inc/inc.sql; \\ir inc/inc.sql reads it from the including file's "
+            "directory: migrations/inc/inc.sql");
+  // The path as written, when it names a file from the including file's directory.
+  r.write("3_c.sql", "\\i inc/inc.sql\n");
+  CHECK(r.error("3_c.sql").find(", which makes it " + cwd + "/inc/inc.sql; \\ir inc/inc.sql reads it") !=
+        std::string::npos);
+  // Quoted as psql reads it back.
+  r.write("4_d.sql", "\\i 'x/inc/my file.sql'\n");
+  CHECK(r.error("4_d.sql").find("; \\ir 'inc/my file.sql' reads it") != std::string::npos);
+  // No \ir to offer when no such file is there: the working directory is still named.
+  r.write("5_e.sql", "\\i m/inc/none.sql\n");
+  const std::string none = r.error("5_e.sql");
+  CHECK(none.find("\\i reads its path from the working directory, " + cwd) != std::string::npos);
+  CHECK(none.find("\\ir") == std::string::npos);
 }
 
 TEST_CASE("the checksum is the file's own unless includes or variables are involved") {
