@@ -274,9 +274,10 @@ std::string transaction_note(const StatementError& error, const LoadedScript& sc
     return "";
   }
   // (psql -1 -f commits at the file's own COMMIT; pgapply keeps a mixed file one transaction)
+  const psql::TransactionPlan& plan = script.analysis().plan;
   return std::string("pgapply runs this file in one transaction") +
-         (script.analysis().plan.left_out.empty() ? "" : " (its own BEGIN and COMMIT left out)") +
-         ", and a value ALTER TYPE ... ADD VALUE adds can be used only once that has committed: use it in a later "
+         (plan.left_out.empty() ? "" : ", " + plan.left_out_named + " left out,") +
+         " and a value ALTER TYPE ... ADD VALUE adds can be used only once that has committed: use it in a later "
          "migration, or mark the file -- pgapply: no-transaction to run it as written, committing where it commits, "
          "as psql -f does";
 }

@@ -215,14 +215,23 @@ TransactionPlan TransactionPlanner::one_transaction(const Directives& directives
   plan.statements = statements_;
   plan.mode = TransactionMode::wrapped;
   std::string lines;
+  bool begins = false;
+  bool commits = false;
   for (const auto& control : controls_) {
     plan.left_out.push_back(control.index);
     lines += (lines.empty() ? "" : ", ") + std::to_string(control.line);
+    (control.control == TransactionControl::begin ? begins : commits) = true;
   }
+  // Named by what the file has: a file with a COMMIT alone has no BEGIN.
+  const bool several = controls_.size() > 1;
+  plan.left_out_named = "its own " +
+                        std::string(begins && commits ? "BEGIN/COMMIT"
+                                    : begins          ? (several ? "BEGINs" : "BEGIN")
+                                                      : (several ? "COMMITs" : "COMMIT")) +
+                        " (line" + (several ? "s " : " ") + lines + ")";
   plan.reason = std::string(directives.transaction == true ? "the file says -- pgapply: transaction; "
                                                            : "") +
-                "one transaction for the whole file: its own BEGIN/COMMIT (line" +
-                (controls_.size() == 1 ? " " : "s ") + lines + ") left out";
+                "one transaction for the whole file: " + plan.left_out_named + " left out";
   return plan;
 }
 

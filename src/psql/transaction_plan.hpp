@@ -33,6 +33,9 @@ struct TransactionPlan {
   // the whole file runs as ONE transaction (a file of statements, then
   // BEGIN ... COMMIT, then more, as `psql -1 -f` runs it), in order.
   std::vector<std::size_t> left_out;
+  // wrapped: those statements in words, "its own BEGIN/COMMIT (lines 2, 4)",
+  // "its own COMMIT (line 2)" ("" when none).
+  std::string left_out_named;
 
   bool leaves_out(std::size_t index) const;
   // The statements that run: all but those left out. What up reports and the

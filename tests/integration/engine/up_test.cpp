@@ -842,8 +842,16 @@ TEST_CASE("a new enum value used in the file that adds it: the error says why, a
   INFO(result.out, result.err);
   CHECK(result.status == 3);
   CHECK(contains(result.err, "SQLSTATE: 55P04"));
-  CHECK(contains(result.err, "pgapply runs this file in one transaction (its own BEGIN and COMMIT left out), and a "
-                             "value ALTER TYPE ... ADD VALUE adds can be used only once that has committed"));
+  CHECK(contains(result.err, "pgapply runs this file in one transaction, its own BEGIN/COMMIT (lines 2, 3, 5) left "
+                             "out, and a value ALTER TYPE ... ADD VALUE adds can be used only once that has committed"));
+  // A file with a COMMIT and no BEGIN: named as it is.
+  project.write("009_enum.sql", "create type mood0 as enum ('sad');\ncommit;\nalter type mood0 add value 'happy';\n"
+                                "create table m0 (x mood0 default 'happy');\n");
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "pgapply runs this file in one transaction, its own COMMIT (line 2) left out, and a value"));
+  CHECK_FALSE(contains(result.err, "BEGIN/COMMIT"));
+  project.write("009_enum.sql", "select 1;\n");
   // The way out it names runs.
   project.write("010_enum.sql", "-- pgapply: no-transaction\n" + file);
   result = project.pgapply({"up", "--no-verify"});

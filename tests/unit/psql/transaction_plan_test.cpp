@@ -97,6 +97,13 @@ TEST_CASE("a file of statements around its own transaction runs as one transacti
   CHECK(plan_for("BEGIN;\nselect 1;\nCOMMIT;\nBEGIN;\nselect 2;\nCOMMIT;").left_out ==
         std::vector<std::size_t>{1, 3, 4, 6});
   CHECK(plan_for("select 1;\nCOMMIT;").left_out == std::vector<std::size_t>{2});
+  // Named by what the file has: a COMMIT alone is no BEGIN/COMMIT.
+  plan = plan_for("create type t as enum ('a');\ncommit;");
+  CHECK(plan.reason == "one transaction for the whole file: its own COMMIT (line 2) left out");
+  CHECK(plan.left_out_named == "its own COMMIT (line 2)");
+  CHECK(plan_for("select 1;\ncommit;\nselect 2;\ncommit;").reason ==
+        "one transaction for the whole file: its own COMMITs (lines 2, 4) left out");
+  CHECK(plan_for("BEGIN;\nselect 1;\nCOMMIT;\nselect 2;").left_out_named == "its own BEGIN/COMMIT (lines 1, 3)");
   CHECK(plan_for("BEGIN;\nBEGIN;\nselect 1;\nCOMMIT;").mode == TransactionMode::wrapped);
 }
 
