@@ -2,6 +2,8 @@
 -- domains and ranges; not the row types of tables, not array types.
 -- domain_constrained: a domain with a CHECK or NOT NULL, its own or a base
 -- domain's (DomainHasConstraints: ADD COLUMN of it rewrites the table).
+-- domain_has_default: a domain with a DEFAULT (CREATE DOMAIN copies its base
+-- domain's): ADD COLUMN ... NOT NULL of it fills existing rows from it.
 SELECT n.nspname AS schema_name, t.typname AS type_name, t.typtype::text AS type_kind,
        coalesce((SELECT string_agg(e.enumlabel, E'\n' ORDER BY e.enumsortorder)
                  FROM pg_enum e WHERE e.enumtypid = t.oid), '') AS enum_labels,
@@ -12,7 +14,8 @@ SELECT n.nspname AS schema_name, t.typname AS type_name, t.typtype::text AS type
            SELECT b.typbasetype FROM pg_type b JOIN chain ON b.oid = chain.oid WHERE b.typtype = 'd')
          SELECT 1 FROM chain JOIN pg_type d ON d.oid = chain.oid
          WHERE d.typtype = 'd'
-           AND (d.typnotnull OR EXISTS (SELECT 1 FROM pg_constraint c WHERE c.contypid = d.oid))) AS domain_constrained
+           AND (d.typnotnull OR EXISTS (SELECT 1 FROM pg_constraint c WHERE c.contypid = d.oid))) AS domain_constrained,
+       t.typtype = 'd' AND t.typdefault IS NOT NULL AS domain_has_default
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
 LEFT JOIN pg_class c ON c.oid = t.typrelid

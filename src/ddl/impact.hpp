@@ -57,6 +57,10 @@ struct Hazard {
   // invalid index on the parent alone, read from no rows); on a plain table
   // ONLY changes nothing. A reader that knows which the table is decides.
   bool none_if_partitioned = false;
+  // fails_if_rows: what would make it succeed that the reader setting it
+  // could not tell either ("its type x is a domain with a DEFAULT"): then
+  // it may fail, not will.
+  std::string unless{};
 };
 
 std::string_view to_string(HazardKind kind);

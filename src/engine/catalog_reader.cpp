@@ -142,6 +142,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       schema::CatalogType type{row.text("schema_name"), row.text("type_name"), one_char(row, "type_kind"), {}};
       if (type.kind == 'e') type.enum_labels = split_list(row.text("enum_labels"), '\n');
       type.constrained = row.flag("domain_constrained");
+      type.has_default = row.flag("domain_has_default");
       snapshot.types.push_back(std::move(type));
     }
 

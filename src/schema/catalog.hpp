@@ -89,6 +89,9 @@ struct CatalogType {
   // A domain with a CHECK or NOT NULL (its own or a base domain's): adding
   // a column of it rewrites the table.
   bool constrained = false;
+  // A domain with a DEFAULT (its own, or the one it took from its base
+  // domain): ADD COLUMN of it NOT NULL fills the table's rows from it.
+  bool has_default = false;
 };
 
 struct CatalogSchema {

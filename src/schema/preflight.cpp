@@ -1,6 +1,7 @@
 #include "schema/preflight.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <map>
 #include <set>
@@ -114,13 +115,19 @@ struct ClusterSeen {
   }
 };
 
+// The domains (schema, name) an ALTER DOMAIN of the run changed other than
+// by a rename, owner or schema (SET or DROP DEFAULT, a constraint): the
+// model does not follow what it changed.
+using AlteredDomains = std::set<std::pair<std::string, std::string>>;
+
 class MigrationCheck {
  public:
   // `rows`: what the run did so far that row checks depend on (kept from
-  // one migration to the next).
+  // one migration to the next, as `altered` is).
   MigrationCheck(const CatalogSnapshot& catalog, ExpectedSchema& model, const PreflightThresholds& thresholds,
-                 const std::string& home, ClusterSeen& cluster, RowsSeen& rows, MigrationPreflight& out)
-      : catalog_(catalog), model_(model), home_(home), cluster_(cluster), rows_(rows),
+                 const std::string& home, ClusterSeen& cluster, RowsSeen& rows, AlteredDomains& altered,
+                 MigrationPreflight& out)
+      : catalog_(catalog), model_(model), home_(home), cluster_(cluster), rows_(rows), altered_domains_(altered),
         out_(out), findings_(out.findings), impact_(catalog, thresholds, home, findings_, out.tables) {}
 
   void run(const PendingMigration& pending) {
@@ -198,6 +205,10 @@ class MigrationCheck {
     if (d.kind == ddl::ObjectKind::index && d.action == ddl::Action::drop) dropped_index = model_.current(model_.index(d.name));
     const auto targets = lock_targets(model_, d.impact.locks, dropped_index);
     const std::vector<ddl::Hazard> hazards = hazards_before(d);
+    if (d.kind == ddl::ObjectKind::domain && d.action == ddl::Action::alter && d.change == ddl::Change::other) {
+      const ObjectKey domain = model_.type(d.name);
+      altered_domains_.insert({domain.schema, domain.name});
+    }
     check_declaration_rows(catalog_, model_, home_, statement.facts, location_of(statement, statement.line), d,
                            location, rows_, findings_);
 
@@ -244,6 +255,19 @@ class MigrationCheck {
                              " is a domain with constraints, checked for every existing row: rewrites the table";
         out.push_back(std::move(hazard));
       }
+      // NOT NULL without a DEFAULT of its own: the rows get the domain's,
+      // so it fails only when there is none.
+      const std::optional<bool> defaulted = domain ? domain_default(*domain) : std::optional<bool>(false);
+      if (defaulted != false) {
+        const auto fails = [](const ddl::Hazard& hazard) { return hazard.kind == ddl::HazardKind::fails_if_rows; };
+        if (defaulted == true) {
+          out.erase(std::remove_if(out.begin(), out.end(), fails), out.end());
+        } else {
+          for (auto& hazard : out) {
+            if (fails(hazard)) hazard.unless = "its type " + domain->to_string() + " is a domain with a DEFAULT";
+          }
+        }
+      }
       return out;
     }
     if (d.kind == ddl::ObjectKind::column && d.change == ddl::Change::set_not_null) {
@@ -259,6 +283,43 @@ class MigrationCheck {
     const bool known = column && column->type_known && column->column;
     return ddl::type_change_hazards(d, known ? column->column->type : std::string(),
                                     checked_on_target(table, d.name.name));
+  }
+
+  // Whether the type of that name, as things stand, is a domain with a
+  // DEFAULT (its own, or the one CREATE DOMAIN took from its base domain);
+  // nullopt when that is not known: a domain an ALTER DOMAIN of the run
+  // changed, a name the model does not know where the target was not read
+  // or dynamic SQL ran (which may have made it). A name the target's catalog
+  // lacks is no domain there (it lists them all): a base type, false.
+  std::optional<bool> domain_default(const ddl::QualifiedName& name, int depth = 0) const {
+    const ObjectKey key = model_.type(name);
+    const auto type = model_.current(key);
+    if (!type) {
+      if (model_.start() != Start::live || model_.saw_dynamic_sql()) return std::nullopt;
+      return false;
+    }
+    if (type->kind != ddl::ObjectKind::domain) return false;
+    if (altered_domains_.count({key.schema, key.name}) != 0) return std::nullopt;
+    if (type->fresh) {
+      if (!type->type) return std::nullopt;
+      if (const auto& expression = type->type->default_expression) {
+        // PostgreSQL keeps no DEFAULT NULL (or NULL::int) of a domain
+        std::string bare;
+        for (const char c : *expression) {
+          if (c != ' ' && c != '\t' && c != '\n' && c != '(' && c != ')') {
+            bare += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          }
+        }
+        return !(bare == "null" || bare.starts_with("null::"));
+      }
+      const auto base = ddl::user_type_name(type->type->base_type);
+      if (!base || depth >= 8) return false;
+      return domain_default(*base, depth + 1);
+    }
+    const ObjectKey live = type->origin ? *type->origin : key;
+    const CatalogType* found = catalog_.find_type(live.schema, live.name);
+    if (found == nullptr) return std::nullopt;
+    return found->has_default;
   }
 
   // Whether the type of that name, as things stand, is a domain with a CHECK
@@ -376,6 +437,7 @@ class MigrationCheck {
   const std::string& home_;
   ClusterSeen& cluster_;
   RowsSeen& rows_;
+  AlteredDomains& altered_domains_;
   MigrationPreflight& out_;
   FindingList findings_;
   ImpactCheck impact_;
@@ -502,13 +564,14 @@ PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& 
   Verdict verdict = verdict_of(result.findings);
   ClusterSeen cluster;
   RowsSeen rows;
+  AlteredDomains altered_domains;
   for (const auto& pending : input.pending) {
     MigrationPreflight migration;
     migration.version = pending.facts.version;
     migration.file_name = pending.facts.file_name;
     migration.shown = pending.facts.shown;
     migration.transaction_mode = pending.transaction_mode;
-    MigrationCheck check(catalog, model, thresholds, home, cluster, rows, migration);
+    MigrationCheck check(catalog, model, thresholds, home, cluster, rows, altered_domains, migration);
     check.run(pending);
     if (!pending.lint.empty()) {
       const std::set<std::string> idle = check.idle_locations();

@@ -151,7 +151,7 @@ void ImpactCheck::check_hazards(const LockTarget& target, const std::vector<ddl:
       }
       case HazardKind::fails_if_rows:
         if (created && facts.row_estimate == 0) break;  // created empty by an earlier pending statement
-        if (facts.row_estimate > 0) {
+        if (facts.row_estimate > 0 && hazard.unless.empty()) {
           findings_.add(Severity::error,
                         what + " fails: NOT NULL without a DEFAULT, and " + impact.table + " has " +
                             format_rows(facts.row_estimate) +
@@ -160,7 +160,8 @@ void ImpactCheck::check_hazards(const LockTarget& target, const std::vector<ddl:
         } else {
           findings_.add(Severity::warning,
                         what + ": NOT NULL without a DEFAULT fails if " + impact.table + " has any row (statistics: " +
-                            format_rows(facts.row_estimate) + ")",
+                            format_rows(facts.row_estimate) + ")" +
+                            (hazard.unless.empty() ? "" : ", unless " + hazard.unless),
                         location);
         }
         break;

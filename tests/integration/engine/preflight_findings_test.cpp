@@ -287,6 +287,33 @@ TEST_CASE("preflight: ADD COLUMN of the target's domain with constraints rewrite
   CHECK(contains(result.out, "quick once granted"));
 }
 
+TEST_CASE("preflight: ADD COLUMN ... NOT NULL of the target's domain with a DEFAULT fills the rows: no failure") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int);\n"
+                             "create domain zero_int as int default 0;\n"
+                             "create domain zero_again as zero_int;\n"  // takes zero_int's default
+                             "create domain bare_int as int;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into t values (1); analyze t");
+  for (const std::string type : {"zero_int", "zero_again"}) {
+    project.write("002_a.sql", "alter table t add column a " + type + " not null;\n");
+    const auto result = project.pgapply({"preflight", "--no-shadow"});
+    INFO(type, result.out, result.err);
+    CHECK(result.status == 0);
+    CHECK_FALSE(contains(result.out, "fails: NOT NULL without a DEFAULT"));
+    CHECK_FALSE(contains(result.out, "NOT NULL without a DEFAULT fails if"));
+  }
+  project.write("002_a.sql", "alter table t add column a bare_int not null;\n");
+  const auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "fails: NOT NULL without a DEFAULT, and t has ~1 row"));
+  // and the server agrees with both
+  project.write("002_a.sql", "alter table t add column a zero_again not null;\n");
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+  CHECK(project.query("select a from t") == "0");
+}
+
 TEST_CASE("preflight: a type change that only relaxes the type's limit rewrites nothing: a strong lock, no block") {
   MigrationProject project;
   project.write("001_big.sql", "create table big (id bigint primary key, memo varchar(200));\n");

@@ -744,6 +744,61 @@ CatalogSnapshot with_accounts() {
 
 }  // namespace
 
+TEST_CASE("preflight: ADD COLUMN ... NOT NULL of a domain with a DEFAULT fills the rows from it: it does not fail") {
+  auto catalog = with_accounts();  // 10 rows
+  CatalogType zero;
+  zero.schema = "public";
+  zero.name = "zero_int";
+  zero.kind = 'd';
+  zero.has_default = true;
+  CatalogType bare = zero;
+  bare.name = "bare_int";
+  bare.has_default = false;
+  catalog.types.push_back(zero);
+  catalog.types.push_back(bare);
+  const auto fails = [](const MigrationPreflight& m) {
+    return finding_with(m, Severity::error, "NOT NULL without a DEFAULT");
+  };
+
+  // made earlier in the run, with a DEFAULT, or one its base domain gave it
+  auto m = preflight_one(catalog, "create domain zero2 as int default 0;\n"
+                                  "create domain zero3 as zero2;\n"
+                                  "alter table accounts add column a zero2 not null;\n"
+                                  "alter table accounts add column b zero3 not null;\n");
+  INFO(findings_text(m));
+  CHECK(fails(m) == nullptr);
+  CHECK(finding_with(m, Severity::warning, "NOT NULL without a DEFAULT") == nullptr);
+  CHECK(m.verdict != Verdict::will_fail);
+  // the target's
+  m = preflight_one(catalog, "alter table accounts add column a zero_int not null;\n");
+  CHECK(fails(m) == nullptr);
+  CHECK(m.verdict != Verdict::will_fail);
+
+  // without one: it fails as a plain type does
+  m = preflight_one(catalog, "alter table accounts add column a bare_int not null;\n");
+  CHECK(fails(m) != nullptr);
+  m = preflight_one(catalog, "create domain nothing as int;\ncreate domain none_either as int default null;\n"
+                             "alter table accounts add column a nothing not null;\n"
+                             "alter table accounts add column b none_either not null;\n");
+  INFO(findings_text(m));
+  CHECK(fails(m) != nullptr);
+  CHECK(finding_with(m, Severity::error, "column accounts.b (add) fails") != nullptr);
+  // a type the target lists no domain of (an extension's base type)
+  CHECK(fails(preflight_one(catalog, "alter table accounts add column a citext not null;\n")) != nullptr);
+
+  // a domain the run altered (SET or DROP DEFAULT): not known, so no failure claimed
+  m = preflight_one(catalog, "alter domain bare_int set default 0;\n"
+                             "alter table accounts add column a bare_int not null;\n");
+  INFO(findings_text(m));
+  CHECK(fails(m) == nullptr);
+  CHECK(finding_with(m, Severity::warning, "unless its type bare_int is a domain with a DEFAULT") != nullptr);
+  // nor after dynamic SQL, which may have made one
+  m = preflight_one(catalog, "do $$ begin execute 'create domain dyn as int default 0'; end $$;\n"
+                             "alter table accounts add column a dyn not null;\n");
+  INFO(findings_text(m));
+  CHECK(fails(m) == nullptr);
+}
+
 TEST_CASE("preflight: what it asks of the target's rows: NULLs in the nullable columns a pending SET NOT NULL or "
           "PRIMARY KEY names, duplicates of a UNIQUE, PRIMARY KEY or unique index's columns") {
   auto catalog = with_accounts();
