@@ -182,7 +182,7 @@ std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
     text += ". Nothing is wrong with the file itself" + (conflict.empty() ? "" : " (" + conflict + ")") +
             ": if its statements can run again from the first (IF NOT EXISTS...), run it again with: " +
             command({"repair", "--clear-failed", entry.version, "--reason",
-                     interrupted ? "interrupted" : std::string(hint_placeholder)}) +
+                     interrupted ? "interrupted" : conflict.substr(conflict.rfind(": a ") + 4)}) +
             ", then " +
             command({"up"}) + " (or, once you have finished it by hand: " +
             repair_hint(command, "--mark-applied", entry.version) +

@@ -242,11 +242,11 @@ TEST_CASE("a file outside a transaction that hit a lock timeout: repair --clear-
                              "timeout): if its statements can run again"));
   CHECK_FALSE(contains(result.err, "Fix the file"));
   const auto clear = hinted(result.err, "run it again with: ");
-  CHECK(clear == std::vector<std::string>{"repair", "--clear-failed", "1", "--reason", "...", "--dir", "db/mig",
-                                          "--ledger", "ops.hist", "-d", project.database().name()});
-  const auto up = hinted(result.err, " --reason '...'");  // the next command: ", then pgapply up ..."
+  CHECK(clear == std::vector<std::string>{"repair", "--clear-failed", "1", "--reason", "lock timeout", "--dir",
+                                          "db/mig", "--ledger", "ops.hist", "-d", project.database().name()});
+  const auto up = hinted(result.err, ", then ");
   CHECK(up.at(0) == "up");
-  CHECK(run_as_printed(project, with_reason(clear, "the lock is free now")).status == 0);
+  CHECK(run_as_printed(project, clear).status == 0);
   result = run_as_printed(project, up);
   CHECK(result.status == 0);
   CHECK(states(project) == "1:applied");

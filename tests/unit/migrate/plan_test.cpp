@@ -125,7 +125,7 @@ TEST_CASE("a file a signal stopped (its ledger error as the run loop writes it) 
   CHECK(decision.problems[1].find("Fix the file and run up again") != std::string::npos);
 }
 
-TEST_CASE("a file another session stopped (a lock timeout, a deadlock) gets the 'run it again' hint, with a reason to give") {
+TEST_CASE("a file another session stopped (a lock timeout, a deadlock) gets the 'run it again' hint, with its reason") {
   const auto files = discover({"1_a.sql", "2_b.sql", "3_c.sql"});
   auto timed_out = row("1", "s1", LedgerState::failed);
   timed_out.error = "1_a.sql:3: canceling statement due to lock timeout (SQLSTATE 55P03)";
@@ -138,12 +138,12 @@ TEST_CASE("a file another session stopped (a lock timeout, a deadlock) gets the 
   REQUIRE(decision.problems.size() == 3);
   CHECK(decision.problems[0].find("Nothing is wrong with the file itself (another session held a lock it needed: a "
                                   "lock timeout): if its statements can run again from the first (IF NOT EXISTS...), "
-                                  "run it again with: pgapply repair --clear-failed 1 --reason '...', then pgapply up") !=
+                                  "run it again with: pgapply repair --clear-failed 1 --reason 'lock timeout', then pgapply up") !=
         std::string::npos);
   CHECK(decision.problems[0].find("Fix the file") == std::string::npos);
   CHECK(decision.problems[1].find("Nothing is wrong with the file itself (another session held a lock it needed, and "
                                   "waited for one it held: a deadlock)") != std::string::npos);
-  CHECK(decision.problems[1].find("pgapply repair --clear-failed 2 --reason '...', then pgapply up") !=
+  CHECK(decision.problems[1].find("pgapply repair --clear-failed 2 --reason deadlock, then pgapply up") !=
         std::string::npos);
   CHECK(decision.problems[2].find("Nothing is wrong") == std::string::npos);
   CHECK(decision.problems[2].find("Fix the file and run up again") != std::string::npos);
