@@ -349,6 +349,7 @@ struct StatementFacts {
   // runs what a query's rows say. Otherwise the shadow runs the same SQL.
   bool dynamic_sql_varies = false;
   bool incomplete = false;   // part of the statement was skipped (DO block too deeply nested...)
+  bool superuser_only = false;  // only a superuser may run it (CREATE EVENT TRIGGER)
   // A DO block whose body may change rows: a statement these facts do not
   // model (DML, a query, CALL), PERFORM, or dynamic SQL. False for any other
   // statement (whether DML changes rows is the reader's to say).

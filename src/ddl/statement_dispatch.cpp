@@ -85,6 +85,12 @@ void parse_create(TokenCursor& c, FactsBuilder& out, std::size_t start) {
     out.set_command("CREATE POLICY");
     return parse_create_policy(c, out, start);
   }
+  if (c.accept_words({"event", "trigger"})) {
+    // Nothing the schema model holds; preflight's: only a superuser may.
+    out.set_command("CREATE EVENT TRIGGER");
+    out.facts().superuser_only = true;
+    return;
+  }
 }
 
 namespace {

@@ -48,6 +48,9 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
     snapshot.current_user = session.text("user_name");
     snapshot.superuser = session.flag("superuser");
     snapshot.can_create_schema = session.flag("can_create_schema");
+    if (!session.is_null("member_of")) {
+      for (auto& role : split_list(session.text("member_of"), '\n')) snapshot.member_of.insert(std::move(role));
+    }
     snapshot.search_path = split_list(session.text("search_path"), ',');
 
     const auto schemas = connection.exec(embedded_sql("catalog_schemas.sql"));
@@ -152,7 +155,10 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
     }
     const auto available = connection.exec(embedded_sql("catalog_available_extensions.sql"));
     snapshot.available_extensions.emplace();
-    for (const pg::Row row : pg::Rows(available)) snapshot.available_extensions->insert(row.text("extension_name"));
+    for (const pg::Row row : pg::Rows(available)) {
+      snapshot.available_extensions->insert(row.text("extension_name"));
+      if (row.flag("needs_superuser")) snapshot.superuser_extensions.insert(row.text("extension_name"));
+    }
 
     const auto holders = connection.exec(embedded_sql("catalog_lock_holders.sql"));
     for (const pg::Row row : pg::Rows(holders)) {

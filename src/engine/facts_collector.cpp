@@ -166,7 +166,8 @@ class FactsBackend : public psql::StatementReader {
     std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
     const bool says_something = !facts.declarations.empty() || !facts.locks.empty() || !facts.hazards.empty() ||
                                 !facts.requirements.empty() || !facts.cluster_changes.empty() ||
-                                !facts.privilege_changes.empty() || facts.dynamic_sql || facts.incomplete;
+                                !facts.privilege_changes.empty() || facts.dynamic_sql || facts.incomplete ||
+                                facts.superuser_only;
     if (says_something) {
       facts_.statements.push_back({statement.file, statement.line, std::move(facts), std::move(path), {}, {}});
     } else if (word == "do" ? facts.changes_rows : !leaves_rows(word)) {

@@ -181,6 +181,7 @@ struct CatalogSnapshot {
   std::string current_user;
   bool superuser = false;
   bool can_create_schema = false;     // CREATE on the database
+  std::set<std::string> member_of;    // roles current_user is a member of, itself too
   std::vector<std::string> search_path;  // current_schemas(false), in order
   std::vector<CatalogSchema> schemas;
   std::vector<CatalogRelation> relations;
@@ -190,6 +191,9 @@ struct CatalogSnapshot {
   // What pg_available_extensions lists (nullopt: not read): a CREATE
   // EXTENSION of anything else fails on this server.
   std::optional<std::set<std::string>> available_extensions;
+  // Of those, the ones whose default version is not trusted and needs a
+  // superuser to create.
+  std::set<std::string> superuser_extensions;
   std::vector<LockHolder> lock_holders;
   // For the roles the pending migrations drop (read only for those).
   std::vector<RoleDependency> role_dependencies;

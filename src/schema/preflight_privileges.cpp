@@ -43,7 +43,8 @@ std::optional<ObjectKey> owned_table(const ddl::Declaration& d, const Step& step
 }  // namespace
 
 void check_privileges(const ddl::Declaration& d, const Step& step, const ExpectedSchema& model,
-                      const std::string& what, const std::string& location, FindingList& findings) {
+                      const std::set<std::string>& roles_touched, const std::string& what,
+                      const std::string& location, FindingList& findings) {
   if (!runs(step.outcome)) return;
   const CatalogSnapshot& catalog = model.catalog();
   const std::string& user = catalog.current_user.empty() ? std::string("the current user") : catalog.current_user;
@@ -59,11 +60,22 @@ void check_privileges(const ddl::Declaration& d, const Step& step, const Expecte
     return;
   }
   if (creating && d.kind == ObjectKind::extension) {
-    if (!catalog.superuser) {
+    if (catalog.superuser) return;
+    if (!catalog.available_extensions) {
       findings.add(Severity::warning,
                    what + " usually needs a superuser, and " + user +
                        " is not one (a trusted extension needs only CREATE on the database)",
                    location);
+    } else if (catalog.superuser_extensions.count(d.name.name) != 0) {
+      findings.add(Severity::error,
+                   what + " fails: " + d.name.name + " is not a trusted extension, so only a superuser may create "
+                       "it, and " + user + " is not one",
+                   location, "create extension:" + d.name.name);
+    } else if (catalog.available_extensions->count(d.name.name) != 0 && !catalog.can_create_schema) {
+      findings.add(Severity::error,
+                   what + " fails: " + user + " lacks CREATE on database " + catalog.database +
+                       ", which a trusted extension needs of one who is not a superuser",
+                   location, "create extension:" + d.name.name);
     }
     return;
   }
@@ -75,6 +87,17 @@ void check_privileges(const ddl::Declaration& d, const Step& step, const Expecte
                    "create in:" + schema);
     }
     return;
+  }
+  // ALTER ... OWNER TO r: one who is not a superuser must be a member of r
+  // (not a role the run creates or grants: who is a member of those then
+  // depends on the server's version and the run).
+  if (d.change == ddl::Change::owner && !d.new_owner.empty() && !catalog.superuser && !catalog.member_of.empty() &&
+      catalog.member_of.count(d.new_owner) == 0 && roles_touched.count(d.new_owner) == 0 &&
+      d.new_owner != "current_user" && d.new_owner != "session_user" && d.new_owner != "current_role") {
+    findings.add(Severity::error,
+                 what + " fails: " + user + " is not a member of role " + d.new_owner +
+                     ", which giving an object to it needs (a superuser may)",
+                 location, "owner to:" + d.new_owner);
   }
   const auto table = owned_table(d, step);
   if (!table) return;

@@ -9,6 +9,7 @@
 // superuser (a warning: trusted extensions need less). Owners of types,
 // routines and schemas are not in the snapshot: not checked.
 
+#include <set>
 #include <string>
 
 #include "schema/expected_schema.hpp"
@@ -16,8 +17,11 @@
 
 namespace pgapply::schema {
 
-// After `step` was applied to `model`. `what` names the declaration in findings.
+// After `step` was applied to `model`. `what` names the declaration in
+// findings. `roles_touched`: the roles the run made, changed or granted
+// before it (who is a member of them is then the run's doing).
 void check_privileges(const ddl::Declaration& declaration, const Step& step, const ExpectedSchema& model,
-                      const std::string& what, const std::string& location, FindingList& findings);
+                      const std::set<std::string>& roles_touched, const std::string& what,
+                      const std::string& location, FindingList& findings);
 
 }  // namespace pgapply::schema

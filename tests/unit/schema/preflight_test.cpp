@@ -229,6 +229,48 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
   CHECK_FALSE(as_superuser.will_fail);
 }
 
+// A false-alarm hunt's misses: the shadow runs as a superuser, so what only
+// one may do said OK for a role that is not one, and up failed.
+TEST_CASE("preflight: what a role that is not a superuser may not do (event triggers, untrusted extensions, owners)") {
+  auto catalog = example_database();
+  catalog.current_user = "app_owner";
+  catalog.superuser = false;
+  catalog.can_create_schema = true;
+  catalog.member_of = {"app_owner", "app_writers"};
+  catalog.available_extensions = std::set<std::string>{"pgcrypto", "postgres_fdw"};
+  catalog.superuser_extensions = {"postgres_fdw"};
+  auto m = preflight_one(catalog,
+                         "create event trigger et on ddl_command_end execute function ef();\n"
+                         "create extension postgres_fdw;\n"
+                         "create extension pgcrypto;\n"
+                         "create table mine (id int);\n"
+                         "alter table mine owner to app_reader;\n"
+                         "alter table mine owner to app_writers;\n"
+                         "create role r2;\n"
+                         "alter table mine owner to r2;\n");
+  INFO(findings_text(m));
+  const Finding* event = finding_with(m, Severity::error, "CREATE EVENT TRIGGER fails: only a superuser may run it, "
+                                                          "and app_owner is not one");
+  REQUIRE(event != nullptr);
+  CHECK(event->location == "migrations/007_pending.sql:1");
+  CHECK(finding_with(m, Severity::error, "postgres_fdw is not a trusted extension, so only a superuser may create "
+                                         "it, and app_owner is not one") != nullptr);
+  CHECK(finding_with(m, Severity::error, "pgcrypto") == nullptr);  // trusted, and CREATE on the database
+  CHECK(finding_with(m, Severity::error, "app_owner is not a member of role app_reader") != nullptr);
+  CHECK(finding_with(m, Severity::error, "role app_writers") == nullptr);
+  CHECK(finding_with(m, Severity::error, "role r2") == nullptr);  // the run made it: its members are the run's doing
+
+  catalog.can_create_schema = false;
+  m = preflight_one(catalog, "create extension pgcrypto;\n");
+  CHECK(finding_with(m, Severity::error, "lacks CREATE on database") != nullptr);
+
+  catalog.superuser = true;
+  m = preflight_one(catalog, "create event trigger et on ddl_command_end execute function ef();\n"
+                             "create extension postgres_fdw;\nalter table users owner to app_reader;\n");
+  INFO(findings_text(m));
+  CHECK(m.findings.empty());
+}
+
 TEST_CASE("preflight: sessions holding locks on the tables a migration alters") {
   auto catalog = example_database();
   LockHolder holder;
