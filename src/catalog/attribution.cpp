@@ -17,6 +17,7 @@ enum KindClass {
   policy_class,
   schema_class,
   extension_class,
+  unattributed_class,  // rules, statistics objects: no migration's declaration names them
 };
 
 std::optional<int> class_of(ddl::ObjectKind kind) {
@@ -55,6 +56,9 @@ int class_of(ObjectKind kind) {
     case ObjectKind::constraint: return constraint_class;
     case ObjectKind::trigger: return trigger_class;
     case ObjectKind::policy: return policy_class;
+    case ObjectKind::rule:
+    case ObjectKind::statistics:
+      return unattributed_class;
     case ObjectKind::function: return routine_class;
     case ObjectKind::enum_type:
     case ObjectKind::domain:

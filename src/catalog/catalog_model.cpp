@@ -15,7 +15,9 @@ std::string_view to_string(ObjectKind kind) {
     case ObjectKind::sequence: return "sequence";
     case ObjectKind::function: return "function";
     case ObjectKind::trigger: return "trigger";
+    case ObjectKind::rule: return "rule";
     case ObjectKind::policy: return "policy";
+    case ObjectKind::statistics: return "statistics object";
     case ObjectKind::enum_type: return "enum";
     case ObjectKind::domain: return "domain";
     case ObjectKind::composite_type: return "composite type";
@@ -26,7 +28,7 @@ std::string_view to_string(ObjectKind kind) {
 
 bool has_parent(ObjectKind kind) {
   return kind == ObjectKind::column || kind == ObjectKind::constraint || kind == ObjectKind::index ||
-         kind == ObjectKind::trigger || kind == ObjectKind::policy;
+         kind == ObjectKind::trigger || kind == ObjectKind::rule || kind == ObjectKind::policy;
 }
 
 std::optional<std::string> CatalogObject::get(std::string_view name) const {
@@ -96,6 +98,7 @@ std::string name_of(const ObjectKey& key, std::string_view home_schema) {
     case ObjectKind::constraint:
     case ObjectKind::index:
     case ObjectKind::trigger:
+    case ObjectKind::rule:
     case ObjectKind::policy:
       return key.name + " on " + prefix + key.parent;
     default:

@@ -38,7 +38,9 @@ enum class ObjectKind {
   sequence,
   function,           // also procedures, aggregates and window functions (attribute "kind")
   trigger,
+  rule,               // CREATE RULE on a table or view (not a view's own _RETURN)
   policy,
+  statistics,         // CREATE STATISTICS
   enum_type,
   domain,
   composite_type,

@@ -189,6 +189,25 @@ void read_triggers(pg::Connection& connection, CatalogModel& model) {
   }
 }
 
+void read_rules(pg::Connection& connection, CatalogModel& model) {
+  const pg::Result result = connection.exec(embedded_sql("model_rules.sql"));
+  for (const pg::Row row : pg::Rows(result)) {
+    model.add(make(ObjectKind::rule, row.text("schema_name"), row.text("table_name"), row.text("rule_name"))
+                  .set("definition", row.text("definition"))
+                  .set("enabled", trigger_state(row.text("enabled")))
+                  .set("comment", row.text("comment")));
+  }
+}
+
+void read_statistics(pg::Connection& connection, CatalogModel& model) {
+  const pg::Result result = connection.exec(embedded_sql("model_statistics.sql"));
+  for (const pg::Row row : pg::Rows(result)) {
+    model.add(make(ObjectKind::statistics, row.text("schema_name"), "", row.text("statistics_name"))
+                  .set("definition", row.text("definition"))
+                  .set("comment", row.text("comment")));
+  }
+}
+
 std::string policy_command(const std::string& code) {
   if (code == "r") return "SELECT";
   if (code == "a") return "INSERT";
@@ -271,7 +290,9 @@ void read_privileges(pg::Connection& connection, CatalogModel& model) {
       case ObjectKind::constraint:
       case ObjectKind::index:
       case ObjectKind::trigger:
+      case ObjectKind::rule:
       case ObjectKind::policy:
+      case ObjectKind::statistics:
         continue;  // no grants of their own
       default:
         break;
@@ -323,7 +344,9 @@ catalog::CatalogModel read_catalog_model(pg::Connection& connection, const Model
     read_sequences(connection, model);
     read_functions(connection, model);
     read_triggers(connection, model);
+    read_rules(connection, model);
     read_policies(connection, model);
+    read_statistics(connection, model);
     read_types(connection, model);
     read_privileges(connection, model);
     connection.exec("COMMIT");

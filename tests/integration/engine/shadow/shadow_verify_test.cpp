@@ -202,6 +202,26 @@ TEST_CASE("shadow: a table in a tablespace the target's server has") {
   project.execute("drop tablespace pgapply_test_space");
 }
 
+// A false-alarm hunt's find: rules and statistics objects were not in the
+// model, so a rule dropped by hand (what INSERTs do) passed verify.
+TEST_CASE("shadow verify: rules and statistics objects, as made and drifted by hand") {
+  const std::string files = "create table t (id int, a int, b int);\ncreate table t_log (id int);\n"
+                            "create rule t_ins as on insert to t do also insert into t_log values (new.id);\n"
+                            "create statistics t_ab (dependencies) on a, b from t;\n"
+                            "create view v as select * from t;\n";
+  passes_on_the_shadow({files});
+  MigrationProject project;
+  project.write("001_t.sql", files);
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.execute("drop rule t_ins on t");
+  project.execute("create statistics t_ab2 on a, b from t");
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.out, "EXTRA    statistics object t_ab2: here, made by no migration"));
+  CHECK(contains(verify.out, "MISSING  rule t_ins on t: missing here (the migrations make it)"));
+}
+
 TEST_CASE("shadow verify: a column added by hand is drift, with no migration to its name") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (id int primary key,\n  email text);\n");
