@@ -21,6 +21,16 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
        -- Its server's tablespaces (a migration's CREATE TABLE ... TABLESPACE).
        array_to_json(ARRAY(SELECT spcname FROM pg_tablespace
                            WHERE spcname NOT IN ('pg_default', 'pg_global') ORDER BY 1))::text AS tablespaces,
+       -- Its public schema's grants to others than its owner, as GRANT
+       -- statements: PostgreSQL 14 and before (and a database upgraded from
+       -- them) let PUBLIC create there, 15 does not. NULL: no public schema.
+       (SELECT array_to_json(ARRAY(
+                 SELECT format('GRANT %s ON SCHEMA public TO %s%s', a.privilege_type,
+                               CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+                               CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
+                 FROM aclexplode(coalesce(p.nspacl, acldefault('n', p.nspowner))) a
+                 WHERE a.grantee <> p.nspowner ORDER BY 1))::text
+        FROM pg_namespace p WHERE p.nspname = 'public') AS public_schema_grants,
        current_user AS current_user_name,
        current_database() AS database_name,
        -- The server (its postmaster) and the database in it: a --shadow

@@ -148,6 +148,12 @@ TargetFacts read_target_facts(pg::Connection& target) {
     if (replayed_setting(name)) facts.settings.emplace_back(std::move(name), text.substr(equals + 1));
   }
   for (const auto& name : nlohmann::json::parse(row.text("tablespaces"))) facts.tablespaces.push_back(name.get<std::string>());
+  if (!row.is_null("public_schema_grants")) {
+    facts.public_schema_grants.emplace();
+    for (const auto& grant : nlohmann::json::parse(row.text("public_schema_grants"))) {
+      facts.public_schema_grants->push_back(grant.get<std::string>());
+    }
+  }
   facts.settings.emplace_back("TimeZone", row.text("time_zone"));
   facts.settings.emplace_back("DateStyle", row.text("date_style"));
   facts.settings.emplace_back("IntervalStyle", row.text("interval_style"));
@@ -171,6 +177,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
       replay.from_empty ? schema::roles_before(replay.migrations, target.roles) : target.roles;
   shadow->search_path_ = target.search_path;
   shadow->settings_ = target.settings;
+  shadow->public_schema_grants_ = target.public_schema_grants;
   shadow->encoding_ = target.encoding;
 
   if (options.url.empty()) {
@@ -462,6 +469,20 @@ void ShadowDatabase::reset_roles() {
   mirror_roles(admin(), start_roles_, superuser_roles_);
 }
 
+void ShadowDatabase::grant_public_schema_as_target() {
+  if (!public_schema_grants_) return;
+  std::vector<std::string> statements = {"REVOKE ALL ON SCHEMA public FROM PUBLIC"};
+  statements.insert(statements.end(), public_schema_grants_->begin(), public_schema_grants_->end());
+  for (const auto& statement : statements) {
+    try {
+      connection_->exec(statement);
+    } catch (const pg::ServerError&) {
+      // no public schema here (emptied in place), a role the replay makes
+      // later, or a role that may not grant there: as the server made it
+    }
+  }
+}
+
 void ShadowDatabase::set_database_settings(pg::Connection& on, const std::string& database) {
   const std::string alter = "ALTER DATABASE " + quote_identifier(database) + " SET ";
   try {
@@ -532,6 +553,7 @@ pg::Connection& ShadowDatabase::fresh() {
   // A migration's CREATE DATABASE copies template1, which the server
   // refuses while another session is in it: in a throwaway cluster the
   // admin connection (on template1) closes while migrations run.
+  grant_public_schema_as_target();
   if (mode_ == Mode::cluster) admin_.reset();
   if (!created_) {
     first_database_in_ = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);

@@ -49,6 +49,11 @@ struct TargetFacts {
   // is another instant in another time zone; a DO block may read app.env.
   std::vector<std::pair<std::string, std::string>> settings;
   std::vector<std::string> tablespaces;  // its server's, but pg_default and pg_global
+  // Its public schema's grants to others than its owner, as GRANT
+  // statements; nullopt when it has no public schema. No migration makes
+  // them (PostgreSQL 14 and before let PUBLIC create there, 15 does not):
+  // the shadow's public schema starts with them.
+  std::optional<std::vector<std::string>> public_schema_grants;
   std::string current_user;
   std::string database;  // its name ("" for check --offline)
   // When its server started and the database's OID: both the same, the
@@ -186,6 +191,10 @@ class ShadowDatabase {
   // too), each one the shadow's server refuses left out (a setting it does
   // not know, a locale it lacks).
   void set_database_settings(pg::Connection& on, const std::string& database);
+  // The public schema of a fresh shadow database granted as the target's
+  // (public_schema_grants): a database upgraded from PostgreSQL 14, whose
+  // PUBLIC may create there, is no difference of the migrations'.
+  void grant_public_schema_as_target();
 
   Mode mode_ = Mode::cluster;
   std::unique_ptr<ShadowCluster> cluster_;
@@ -196,6 +205,7 @@ class ShadowDatabase {
   bool target_has_rows_ = false;
   std::string search_path_;
   std::vector<std::pair<std::string, std::string>> settings_;  // TargetFacts::settings
+  std::optional<std::vector<std::string>> public_schema_grants_;  // TargetFacts::public_schema_grants
   std::string encoding_;
   std::optional<pg::Connection> admin_;
   std::optional<pg::Connection> connection_;
