@@ -23,9 +23,13 @@ void drop_invalid_indexes(pg::Connection& connection, const LoadedScript& script
 
 // What an operator must know when the statement of `script` at FILE:LINE
 // `where` failed or was cancelled, if it is a CREATE INDEX CONCURRENTLY or a
-// REINDEX ... CONCURRENTLY: what it left behind INVALID, and who drops it
-// (`up_drops_it`: up, before it runs the file again; else the operator);
-// "" for any other statement.
-std::string invalid_index_note(const LoadedScript& script, const std::string& where, bool up_drops_it);
+// REINDEX ... CONCURRENTLY: the INVALID indexes it left behind, asked of
+// `connection` (idle), by name, and who drops them (`up_drops_it`: up, before
+// it runs the file again; else the operator, with the DROP to run); "" for
+// any other statement, or when it left none (it failed before it made one,
+// or on one there already). When the connection cannot say, what it may
+// have left, unnamed.
+std::string invalid_index_note(pg::Connection& connection, const LoadedScript& script, const std::string& where,
+                               bool up_drops_it);
 
 }  // namespace pgapply::engine

@@ -284,9 +284,10 @@ std::string transaction_note(const StatementError& error, const LoadedScript& sc
 
 // A statement-by-statement file's CREATE INDEX CONCURRENTLY (or REINDEX)
 // that failed or was cancelled left an INVALID index: who drops it.
-std::string left_invalid(const StatementError& error, const LoadedScript& script, const RunLoopOptions& options) {
+std::string left_invalid(pg::Connection& connection, const StatementError& error, const LoadedScript& script,
+                         const RunLoopOptions& options) {
   if (transactional(script)) return "";
-  return invalid_index_note(script, error.file + ":" + std::to_string(error.statement_line),
+  return invalid_index_note(connection, script, error.file + ":" + std::to_string(error.statement_line),
                             options.drops_invalid_indexes);
 }
 
@@ -532,7 +533,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
             // Recorded or not, the run stops here.
           }
         }
-        const std::string index_note = left_invalid(error, *items[failed].script, options);
+        const std::string index_note = left_invalid(connection, error, *items[failed].script, options);
         throw Interrupted(signal_number,
                           stopped_line(failed, "Interrupted by " + signal_name(signal_number), &error) +
                               (index_note.empty() ? "" : "\n" + index_note),
@@ -610,7 +611,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       if (const std::string note = transaction_note(error, *items[failed].script); !note.empty()) {
         throw error.with_note(note);
       }
-      const std::string index_note = left_invalid(error, script, options);
+      const std::string index_note = left_invalid(connection, error, script, options);
       const StatementError noted = index_note.empty() ? error : error.with_note(index_note);
       const std::string timeout = timeout_note(error, options.session);
       if (blocking.empty() && timeout.empty()) throw noted;
