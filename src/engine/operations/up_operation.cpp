@@ -23,6 +23,8 @@
 #include "io/files.hpp"
 #include "migrate/checksum.hpp"
 #include "migrate/plan.hpp"
+#include "pg/server_error.hpp"
+#include "pg/sqlstate.hpp"
 #include "migrate/version.hpp"
 #include "report/text_table.hpp"
 #include "report/verify_report.hpp"
@@ -431,7 +433,20 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
     }
     return;
   }
-  schema::VerifyResult verified = verify_applied(connection, ledger.rows(), project);
+  std::optional<schema::VerifyResult> read;
+  try {
+    read = verify_applied(connection, ledger.rows(), project);
+  } catch (const pg::ServerError& error) {
+    // What up applied stays applied and recorded: a lock another session
+    // holds on a table the catalog's reading waits for is no failure of the
+    // run (up's verify never fails on what it could not check).
+    if (error.sqlstate != pg::sqlstate::lock_not_available) throw;
+    output.warning("not verified: reading the catalog waited longer than the lock timeout for a lock another session "
+                   "holds (" + error.message + "); verify it once that session is done: " +
+                   pgapply_command(options.context, {"verify"}));
+    return;
+  }
+  schema::VerifyResult verified = std::move(*read);
   if (options.shadow.enabled) {
     // no shadow (said above): only what the static model is sure of fails
     schema::keep_only_certain_failures(verified, "see the warning above");

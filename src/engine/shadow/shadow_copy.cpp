@@ -88,7 +88,25 @@ std::string with_tolerated_statements(const std::string& dump, const std::map<st
   return out;
 }
 
-SchemaDump::SchemaDump(pg::Connection& target, const std::string& lock_wait) : directory_(make_dump_directory()) {
+namespace {
+
+// The table pg_dump gave up locking, as its error names it ("pg_dump:
+// detail: Query was: LOCK TABLE public.t01 IN ACCESS SHARE MODE"), "" when
+// it failed otherwise.
+std::string table_not_locked(const std::string& errors) {
+  constexpr std::string_view query = "Query was: LOCK TABLE ";
+  const auto at = errors.find(query);
+  if (at == std::string::npos) return "";
+  const auto start = at + query.size();
+  const auto end = errors.find(" IN ", start);
+  if (end == std::string::npos) return "";
+  return errors.substr(start, end - start);
+}
+
+}  // namespace
+
+SchemaDump::SchemaDump(pg::Connection& target, const std::string& lock_wait)
+    : directory_(make_dump_directory()), lock_wait_(lock_wait) {
   if (directory_.empty()) {
     failure_ = "cannot create a directory for the schema dump";
     return;
@@ -118,6 +136,14 @@ const std::filesystem::path* SchemaDump::file(std::string& why_not, const Extens
     if (outcome.status != 0) {
       failure_ = program_ + " --schema-only failed (exit status " + std::to_string(outcome.status) +
                  "): " + io::without_trailing_blanks(outcome.errors);
+      if (const std::string table = table_not_locked(outcome.errors); !table.empty()) {
+        // What the operator has to know first: a session holds a lock, not a broken dump.
+        failure_ = "pg_dump --schema-only could not lock table " + table + " within " + lock_wait_ +
+                   " (--lock-timeout): another session holds a lock on it that even a read waits for (an ALTER "
+                   "TABLE, LOCK TABLE, VACUUM FULL... in an open transaction); SELECT l.pid, l.mode, a.state, "
+                   "a.query FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.relation = " +
+                   quote_literal(table) + "::regclass shows which. (" + *failure_ + ")";
+      }
     } else {
       const std::filesystem::path restorable = directory_ / "schema-restorable.sql";
       io::create_file(restorable,

@@ -63,6 +63,7 @@ class SchemaDump {
 
  private:
   std::filesystem::path directory_;
+  std::string lock_wait_;       // as pg_dump's --lock-wait-timeout: "5s"
   std::filesystem::path file_;  // directory_/schema.sql
   std::unique_ptr<io::ExitGuard> remove_directory_;
   std::string program_;

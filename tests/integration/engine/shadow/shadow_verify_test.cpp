@@ -213,6 +213,30 @@ TEST_CASE("shadow verify: the public schema's grants are the target's, not what 
                        [](MigrationProject& project) { project.execute("grant create on schema public to public"); });
 }
 
+// A reviewer's find: behind another session's lock, up's first line said
+// that pg_dump failed on a statement timeout, as if something were broken.
+TEST_CASE("up's verify behind a lock pg_dump waits for: the warning names the table and the lock, not a timeout") {
+  MigrationProject project;
+  project.execute("create table t01 (id int)");
+  project.write("001_t.sql", "create table t02 (id int);\n");
+  auto blocker = project.database().connect();
+  blocker.exec("BEGIN");
+  blocker.exec("LOCK TABLE t01 IN ACCESS EXCLUSIVE MODE");
+  const auto up = project.pgapply({"up", "--lock-timeout", "300ms"});
+  blocker.exec("ROLLBACK");
+  INFO(up.out, up.err);
+  CHECK(up.status == 0);
+  CHECK(contains(up.err, "verify after up uses the static model: pg_dump --schema-only could not lock table "
+                         "public.t01 within 300ms (--lock-timeout): another session holds a lock on it"));
+  CHECK(contains(up.err, "WHERE l.relation = 'public.t01'::regclass shows which"));
+  // and the static model's reading of the catalog, which waits for it too,
+  // leaves what up applied unverified, not failed
+  CHECK(contains(up.err, "not verified: reading the catalog waited longer than the lock timeout for a lock another "
+                         "session holds (canceling statement due to lock timeout); verify it once that session is "
+                         "done: pgapply verify"));
+  CHECK(project.query("select state from pgapply_migrations") == "applied");
+}
+
 // A false-alarm hunt's find: rules and statistics objects were not in the
 // model, so a rule dropped by hand (what INSERTs do) passed verify.
 TEST_CASE("shadow verify: rules and statistics objects, as made and drifted by hand") {
