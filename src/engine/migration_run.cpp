@@ -13,6 +13,7 @@
 #include "core/duration.hpp"
 #include "core/error.hpp"
 #include "engine/invalid_index_cleanup.hpp"
+#include "engine/file_lock_timeout.hpp"
 #include "engine/lock_blockers.hpp"
 #include "engine/migration_lock.hpp"
 #include "core/interruption.hpp"
@@ -226,7 +227,8 @@ namespace {
 // Which of pgapply's timeouts a statement ran out of, and how to change it:
 // "canceling statement due to lock timeout" alone does not say that 5 s
 // was pgapply's default, nor the option that sets it. "" for other errors.
-std::string timeout_note(const StatementError& error, const SessionSettings& session) {
+std::string timeout_note(const StatementError& error, const SessionSettings& session,
+                         const std::optional<FileLockTimeout>& own_lock_timeout) {
   const auto& server = error.server;
   // Only a limit pgapply set is claimed as pgapply's: with none (0, or no
   // --statement-timeout), the one that ran out is the file's or the
@@ -235,6 +237,12 @@ std::string timeout_note(const StatementError& error, const SessionSettings& ses
     return setting && !setting->empty() && *setting != "0";
   };
   if (server.sqlstate == pg::sqlstate::lock_not_available && server.message.find("lock timeout") != std::string::npos) {
+    if (own_lock_timeout) {
+      // --lock-timeout cannot help: the file's own SET is what ran out.
+      return "the file set its own lock_timeout (" + own_lock_timeout->value + ", at " + own_lock_timeout->where +
+             "), which ran out: pgapply's --lock-timeout does not apply after it. A longer one there waits longer "
+             "behind the sessions holding the lock, and makes every query on the table queue that long behind it";
+    }
     if (!set_by_pgapply(session.lock_timeout)) {
       return "pgapply set no lock_timeout (--lock-timeout 0): the one that ran out is the file's, or the server's for "
              "this role or database";
@@ -549,10 +557,13 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       }
       // Who held the lock the statement waited for: the first thing an operator asks.
       std::vector<BlockingSession> blocking;
+      std::optional<FileLockTimeout> own_lock_timeout;
       if (error.server.sqlstate == pg::sqlstate::lock_not_available) {
-        const auto timeout = options.session.lock_timeout
-                                 ? parse_duration("lock_timeout", *options.session.lock_timeout)
-                                 : std::chrono::milliseconds(0);
+        // (the file's own SET lock_timeout, when it made one, is what ran out)
+        own_lock_timeout = file_lock_timeout(*items[failed].script, error.statement_index);
+        const auto timeout = own_lock_timeout                 ? own_lock_timeout->limit
+                             : options.session.lock_timeout ? parse_duration("lock_timeout", *options.session.lock_timeout)
+                                                            : std::chrono::milliseconds(0);
         blocking = find_lock_blockers(connection, timeout);
       }
       const std::string blockers = blocking.empty() ? "" : "; it waited for: " + describe_lock_blockers(blocking);
@@ -613,7 +624,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       }
       const std::string index_note = left_invalid(connection, error, script, options);
       const StatementError noted = index_note.empty() ? error : error.with_note(index_note);
-      const std::string timeout = timeout_note(error, options.session);
+      const std::string timeout = timeout_note(error, options.session, own_lock_timeout);
       if (blocking.empty() && timeout.empty()) throw noted;
       if (blocking.empty()) throw noted.with_note(timeout);
       // The error itself names whom it waited for (issue 11), in its text and its JSON.

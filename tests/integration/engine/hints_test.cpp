@@ -253,6 +253,26 @@ TEST_CASE("a file outside a transaction that hit a lock timeout: repair --clear-
   CHECK(project.query("select count(*) from pg_indexes where indexname = 'busy_id'") == "1");
 }
 
+// A reviewer's find: a file's own SET lock_timeout ran out, and the hint
+// offered a longer --lock-timeout, which cannot help, and named no session.
+TEST_CASE("a lock timeout the file set itself: the note names its SET, and the session it waited for") {
+  MigrationProject project;
+  project.execute("create table busy (id int)");
+  project.write_file("db/mig/001_alter.sql", "SET lock_timeout = '300ms';\nalter table busy add column y int;\n");
+  auto blocker = project.database().connect();
+  blocker.exec("BEGIN");
+  blocker.exec("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
+  blocker.exec("SELECT pg_sleep(0.5)");  // its transaction older than the file's limit
+  const auto result = run(project, {"up", "--no-verify", "--lock-timeout", "30s", "--retries", "0"});
+  blocker.exec("ROLLBACK");
+  INFO(result.err);
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "the file set its own lock_timeout (300ms, at db/mig/001_alter.sql:1), which ran out: "
+                             "pgapply's --lock-timeout does not apply after it"));
+  CHECK_FALSE(contains(result.err, "a longer one (--lock-timeout"));
+  CHECK(contains(result.err, "it waited for: pid "));
+}
+
 TEST_CASE("a modified file, and a renamed one: the accept-checksum hints run as printed") {
   MigrationProject project;
   project.write_file("db/mig/001_a.sql", "create table a (id int);\n");
