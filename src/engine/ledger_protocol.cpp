@@ -227,10 +227,13 @@ std::vector<SqlCall> LedgerProtocol::as_connecting_role() {
 }
 
 SqlCall LedgerProtocol::still_pending(const LedgerEntry& entry) const {
-  const std::string error = "pgapply: " + entry.file_name + " (version " + entry.version + ") is applied already: " +
-                            name_.shown() + " records it. This script was printed before that; nothing of the " +
-                            "file ran. Print what is pending now with: " + entry.reprint_command;
-  return {sql("ledger_still_pending.sql"), {entry.version, entry.checksum, error}, true};
+  const std::string head = "pgapply: " + entry.file_name + " (version " + entry.version + ") is ";
+  const std::string tail = " now in " + name_.shown() + ", which it was not when this script was printed (a run of it "
+                           "since); nothing of the file ran. Print what is pending now with: " + entry.reprint_command;
+  return {sql("ledger_still_pending.sql"),
+          {entry.version, entry.checksum, entry.printed_state ? SqlParam(*entry.printed_state) : SqlParam(std::nullopt),
+           entry.printed_checksum, head, tail},
+          true};
 }
 
 SqlCall LedgerProtocol::started(const LedgerEntry& entry) const {

@@ -85,8 +85,12 @@ struct LedgerEntry {
   bool in_file_transaction = false;
   // A printed script's record (up --dry-run), which may run long after it
   // was printed: the command that prints it again. Set, the file's run first
-  // checks that the ledger does not record it as applied (still_pending).
+  // checks that the ledger holds of it what it held then (still_pending):
+  // `printed_state` "" for no row, else the row's state and checksum;
+  // nullopt offline (unknown: then only that it is not applied as it is).
   std::string reprint_command;
+  std::optional<std::string> printed_state;
+  std::string printed_checksum;
 };
 
 class LedgerProtocol {
@@ -155,9 +159,9 @@ class LedgerProtocol {
   // role where pgapply can see it (a trigger's SET ROLE), so the record is
   // always written, and applied_by named, as the role pgapply connected as.
   static std::vector<SqlCall> as_connecting_role();
-  // A printed script's check before a file runs: fails, naming the file and
-  // entry.reprint_command, when the ledger records it as applied already
-  // (sql/ledger_still_pending.sql).
+  // A printed script's check before a file runs: fails, naming the file,
+  // what the ledger holds of it now and entry.reprint_command, when that is
+  // not what it held when the script was printed (sql/ledger_still_pending.sql).
   SqlCall still_pending(const LedgerEntry& entry) const;
   // A migration outside a transaction: started; about to send statement
   // `statement` that may take effect even if pgapply dies; `done` statements

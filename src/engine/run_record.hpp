@@ -35,8 +35,8 @@ class RunRecord {
   virtual ~RunRecord() = default;
   // Whether anything is recorded at all (exec records nothing).
   virtual bool records() const { return false; }
-  // Before the file's first statement (in its transaction, after the clock):
-  // a printed script's check that it is still to run.
+  // Before anything of the file (outside its transaction): a printed
+  // script's check that it is still to run.
   virtual std::vector<SqlCall> opening() const { return {}; }
   // In the file's transaction, just before it commits.
   virtual std::vector<SqlCall> committing() const { return {}; }

@@ -42,6 +42,10 @@ class FileRun : public psql::Backend {
         callbacks_(callbacks) {}
 
   void run() {
+    // A printed script's check that the file is still to run: before
+    // anything of it, as the session's own user (not a role the file's first
+    // statements switch to), outside the file's transaction.
+    for (auto& call : record_.opening()) sink_.internal(quiet(std::move(call), "the ledger's check that the file is pending"));
     switch (plan_.mode) {
       case TransactionMode::wrapped:
         if (first_run_precedes_queries(0)) sink_.flush();
@@ -180,7 +184,6 @@ class FileRun : public psql::Backend {
     statement.on_value = [clock = clock_](std::string_view value) { *clock = std::string(value); };
     sink_.internal(std::move(statement));
     clock_started_ = true;
-    for (auto& call : record_.opening()) sink_.internal(quiet(std::move(call), "the ledger's check that the file is pending"));
   }
 
   // A statement of the file has been handed to the sink: after a RESET ALL
@@ -375,9 +378,6 @@ class FileRun : public psql::Backend {
 
   void run_statement_by_statement() {
     if (record_.tracks_statements()) {
-      for (auto& call : record_.opening()) {
-        sink_.internal(quiet(std::move(call), "the ledger's check that the file is pending"));
-      }
       for (auto& call : record_.started()) sink_.internal(internal(std::move(call), "the ledger's start"));
       sink_.flush();
     }

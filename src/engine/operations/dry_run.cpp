@@ -77,14 +77,19 @@ std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
     const MigrationScript& script = *project.find(entry->version);
     RunItem item;
     item.script = &script.loaded;
-    // The script may run after a pgapply up applied its files: each file
-    // checks first that it is still pending, and a version the ledger had no
-    // row of is inserted, not upserted, so that a run of the same file
-    // committed meanwhile makes this one fail on the ledger's key, never
-    // apply it twice (psql would). Offline, what the ledger holds is unknown.
+    // The script may run after a pgapply up applied its files, or ran one
+    // part way: each file checks first that the ledger holds of it what it
+    // held now, and a version the ledger had no row of is inserted, not
+    // upserted, so that a transactional file committed meanwhile makes this
+    // one fail on the ledger's key, never apply it twice (psql would).
+    // Offline, what the ledger holds is unknown.
     LedgerEntry to_record = ledger_entry(script);
     to_record.reprint_command = reprint;
     to_record.new_row = !options.offline && !entry->row;
+    if (!options.offline) {
+      to_record.printed_state = entry->row ? std::string(migrate::to_string(entry->row->state)) : std::string();
+      if (entry->row) to_record.printed_checksum = entry->row->checksum;
+    }
     item.record = std::make_unique<UpRecord>(protocol, std::move(to_record));
     item.version = script.file.version;
     item.file_name = script.file.file_name;
