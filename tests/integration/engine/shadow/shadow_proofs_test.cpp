@@ -226,6 +226,14 @@ TEST_CASE("preflight: REFRESH ... CONCURRENTLY of a view the shadow's empty tabl
   CHECK(contains(preflight.out, "where materialized views the target has populated could not be populated "
                                 "(public.t_avg: their queries fail on its empty tables)"));
   CHECK(project.pgapply({"up"}).status == 0);
+  // another failure of the same SQLSTATE (0A000) is no want of rows: it WILL FAIL
+  project.execute("create view t_view as select id from t");
+  project.write("002_type.sql", "alter table t alter column id type bigint;\n");
+  const auto type = project.pgapply({"preflight"});
+  INFO(type.out, type.err);
+  CHECK(type.status == 4);
+  CHECK(contains(type.out, "WILL FAIL"));
+  CHECK(contains(type.out, "cannot alter type of a column used by a view or rule"));
 }
 
 TEST_CASE("idempotency: rows a second run puts in a table the first run left empty are caught") {
