@@ -6,8 +6,26 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
        current_user AS user_name,
        (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
        has_database_privilege(current_database(), 'CREATE') AS can_create_schema,
-       -- The roles current_user is a member of (itself too): ALTER ... OWNER
-       -- TO one of them is what a user who is not a superuser may do.
+       -- The roles current_user may give an object to (itself too), as ALTER
+       -- ... OWNER TO asks one who is not a superuser: a member of them
+       -- (PostgreSQL 16: with the SET option).
        (SELECT string_agg(rolname, E'\n' ORDER BY rolname) FROM pg_roles
-        WHERE pg_has_role(current_user, oid, 'MEMBER')) AS member_of,
-       array_to_string(current_schemas(false), ',') AS search_path;
+        WHERE pg_has_role(current_user, oid,
+                          CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'SET'
+                               ELSE 'MEMBER' END)) AS member_of,
+       -- A managed platform's stand-in for a superuser, which may do some of
+       -- what only one may elsewhere (event triggers, extensions it allows):
+       -- the role of it current_user is a member of, or supautils (Supabase).
+       coalesce((SELECT min(rolname) FROM pg_roles
+                 WHERE rolname IN ('rds_superuser', 'cloudsqlsuperuser', 'azure_pg_admin', 'alloydbsuperuser')
+                   AND pg_has_role(current_user, oid, 'MEMBER')),
+                CASE WHEN coalesce(current_setting('supautils.privileged_extensions', true), '') <> ''
+                       OR coalesce(current_setting('supautils.privileged_role', true), '') <> ''
+                     THEN 'supautils' END) AS platform_admin,
+       -- search_path's schemas in order, "$user" as the user's name, whether
+       -- they exist or not: one a migration makes (CREATE SCHEMA app
+       -- AUTHORIZATION app) is where what follows it goes.
+       array_to_string(ARRAY(SELECT CASE WHEN btrim(entry) = '"$user"' OR btrim(entry) = '$user' THEN current_user::text
+                                         ELSE btrim(btrim(entry), '"') END
+                             FROM unnest(string_to_array(current_setting('search_path'), ',')) AS entry
+                             WHERE btrim(entry) <> ''), ',') AS search_path;

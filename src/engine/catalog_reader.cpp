@@ -48,6 +48,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
     snapshot.current_user = session.text("user_name");
     snapshot.superuser = session.flag("superuser");
     snapshot.can_create_schema = session.flag("can_create_schema");
+    if (!session.is_null("platform_admin")) snapshot.platform_admin = session.text("platform_admin");
     if (!session.is_null("member_of")) {
       for (auto& role : split_list(session.text("member_of"), '\n')) snapshot.member_of.insert(std::move(role));
     }

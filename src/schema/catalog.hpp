@@ -181,8 +181,14 @@ struct CatalogSnapshot {
   std::string current_user;
   bool superuser = false;
   bool can_create_schema = false;     // CREATE on the database
-  std::set<std::string> member_of;    // roles current_user is a member of, itself too
-  std::vector<std::string> search_path;  // current_schemas(false), in order
+  std::set<std::string> member_of;    // roles current_user may give objects to, itself too
+  // A managed platform's stand-in for a superuser that current_user has
+  // (rds_superuser, cloudsqlsuperuser, azure_pg_admin, Supabase's supautils):
+  // what only a superuser may do elsewhere it may allow. "" when none.
+  std::string platform_admin;
+  // search_path's schemas in order ("$user" as the user's name), whether
+  // they exist or not: one a migration makes is where what follows goes.
+  std::vector<std::string> search_path;
   std::vector<CatalogSchema> schemas;
   std::vector<CatalogRelation> relations;
   std::vector<CatalogRoutine> routines;

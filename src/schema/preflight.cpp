@@ -96,7 +96,7 @@ struct ClusterSeen {
   std::set<std::string> reassigned_roles;           // REASSIGN OWNED BY them: their databases and tablespaces move
   std::set<std::string> dropped_owned_roles;        // DROP OWNED BY them: their privileges on those are revoked
   std::map<std::string, std::string> renamed_from;  // a database's name now -> its name in the catalog read
-  std::set<std::string> roles_touched;              // created, altered, granted or granted to by the run
+  RunRoles roles;                                   // created, altered, granted... by the run
 
   // The name the catalog read gives the database now called `name`.
   std::string as_read(const std::string& name) const {
@@ -165,12 +165,8 @@ class MigrationCheck {
     model_.end_statement(statement);
     rows_after_statement(catalog_, statement.facts, where, rows_);
     check_role_drops(statement);
-    if (statement.facts.superuser_only && !catalog_.superuser && !catalog_.current_user.empty()) {
-      findings_.add(Severity::error,
-                    statement.facts.command + " fails: only a superuser may run it, and " + catalog_.current_user +
-                        " is not one",
-                    where, "superuser only");
-    }
+    if (statement.facts.superuser_only) check_superuser_only(statement.facts.command, catalog_, where, findings_);
+    if (statement.facts.dynamic_sql) cluster_.roles.dynamic_sql = true;
     // statements that lock without declaring anything (REINDEX)
     if (statement.facts.declarations.empty() && !statement.facts.locks.empty()) {
       const auto targets = lock_targets(model_, statement.facts.locks);
@@ -241,7 +237,7 @@ class MigrationCheck {
         acts(step)) {
       impact_.check_concurrent_index(name, location);
     }
-    check_privileges(d, step, model_, cluster_.roles_touched, name, location, findings_);
+    check_privileges(d, step, model_, cluster_.roles, name, location, findings_);
     check_available(d, step, location);
   }
 
@@ -419,8 +415,8 @@ class MigrationCheck {
         }
       }
       if (change.kind == ddl::ClusterObjectKind::role) {
-        cluster_.roles_touched.insert(change.name);
-        cluster_.roles_touched.insert(change.grantees.begin(), change.grantees.end());
+        cluster_.roles.touched.insert(change.name);
+        cluster_.roles.touched.insert(change.grantees.begin(), change.grantees.end());
       }
       if (change.command == "REASSIGN OWNED") cluster_.reassigned_roles.insert(change.name);
       if (change.command == "DROP OWNED") cluster_.dropped_owned_roles.insert(change.name);

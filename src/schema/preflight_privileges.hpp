@@ -17,11 +17,21 @@
 
 namespace pgapply::schema {
 
-// After `step` was applied to `model`. `what` names the declaration in
-// findings. `roles_touched`: the roles the run made, changed or granted
-// before it (who is a member of them is then the run's doing).
+// What the run did before a statement that changes who may do what.
+struct RunRoles {
+  std::set<std::string> touched;  // roles it made, changed or granted (their members are then its doing)
+  bool dynamic_sql = false;       // it ran SQL preflight cannot see (a GRANT in an EXECUTE...)
+};
+
+// After `step` was applied to `model`. `what` names the declaration in findings.
 void check_privileges(const ddl::Declaration& declaration, const Step& step, const ExpectedSchema& model,
-                      const std::set<std::string>& roles_touched, const std::string& what,
-                      const std::string& location, FindingList& findings);
+                      const RunRoles& roles, const std::string& what, const std::string& location,
+                      FindingList& findings);
+
+// What only a superuser may run (StatementFacts::superuser_only: CREATE
+// EVENT TRIGGER), run by one who is not: an error, or a warning where a
+// managed platform may allow it (CatalogSnapshot::platform_admin).
+void check_superuser_only(const std::string& command, const CatalogSnapshot& catalog, const std::string& location,
+                          FindingList& findings);
 
 }  // namespace pgapply::schema

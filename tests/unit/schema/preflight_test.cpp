@@ -264,11 +264,56 @@ TEST_CASE("preflight: what a role that is not a superuser may not do (event trig
   m = preflight_one(catalog, "create extension pgcrypto;\n");
   CHECK(finding_with(m, Severity::error, "lacks CREATE on database") != nullptr);
 
+  // A code review's finds: what may not fail is a warning. A DO block's
+  // exception or branch may be its way around; dynamic SQL before may have
+  // granted the role; an object the run did not make may be the role's
+  // already (no change, no check); a managed platform's stand-in for a
+  // superuser may be allowed.
+  catalog.can_create_schema = true;
+  catalog.schemas.push_back({"reports", false, "someone"});
+  m = preflight_one(catalog,
+                    "do $$ begin create extension postgres_fdw; exception when insufficient_privilege then null; end $$;\n"
+                    "alter schema reports owner to app_reader;\n"
+                    "do $$ begin execute 'grant app_reader to ' || current_user; end $$;\n"
+                    "create table mine (id int);\nalter table mine owner to app_reader;\n");
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::error, "postgres_fdw") == nullptr);
+  CHECK(finding_with(m, Severity::warning, "may fail: postgres_fdw is not a trusted extension") != nullptr);
+  CHECK(finding_with(m, Severity::warning, "schema reports (owner to app_reader) fails unless app_reader owns it "
+                                           "already") != nullptr);
+  CHECK(finding_with(m, Severity::error, "role app_reader") == nullptr);
+  CHECK(finding_with(m, Severity::error, "table mine (owner to app_reader)") == nullptr);
+
+  catalog.platform_admin = "rds_superuser";
+  m = preflight_one(catalog, "create event trigger et on ddl_command_end execute function ef();\n"
+                             "create extension postgres_fdw;\n");
+  INFO(findings_text(m));
+  CHECK(m.verdict != Verdict::will_fail);
+  CHECK(finding_with(m, Severity::warning, "CREATE EVENT TRIGGER may fail: only a superuser may run it, and app_owner "
+                                           "is not one (as a member of rds_superuser") != nullptr);
+  CHECK(finding_with(m, Severity::warning, "may fail: postgres_fdw is not a trusted extension") != nullptr);
+  catalog.platform_admin.clear();
+
   catalog.superuser = true;
   m = preflight_one(catalog, "create event trigger et on ddl_command_end execute function ef();\n"
                              "create extension postgres_fdw;\nalter table users owner to app_reader;\n");
   INFO(findings_text(m));
   CHECK(m.findings.empty());
+}
+
+// A false-alarm hunt's find: with search_path "$user", public, a schema the
+// run makes for the user is where what follows goes, not public.
+TEST_CASE("preflight: a \"$user\" schema the run makes takes what follows it") {
+  auto catalog = example_database();
+  catalog.current_user = "app";
+  catalog.superuser = false;
+  catalog.can_create_schema = true;
+  catalog.schemas[0].can_create = false;  // public
+  catalog.search_path = {"app", "public"};  // "$user" as the user's name, though no schema app exists yet
+  const auto m = preflight_one(catalog, "create schema app authorization app;\ncreate table t (id int);\n");
+  INFO(findings_text(m));
+  CHECK(m.verdict != Verdict::will_fail);
+  CHECK(finding_with(m, Severity::error, "lacks CREATE on schema public") == nullptr);
 }
 
 TEST_CASE("preflight: sessions holding locks on the tables a migration alters") {
