@@ -21,16 +21,60 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
        -- Its server's tablespaces (a migration's CREATE TABLE ... TABLESPACE).
        array_to_json(ARRAY(SELECT spcname FROM pg_tablespace
                            WHERE spcname NOT IN ('pg_default', 'pg_global') ORDER BY 1))::text AS tablespaces,
-       -- Its public schema's grants to others than its owner, as GRANT
-       -- statements: PostgreSQL 14 and before (and a database upgraded from
-       -- them) let PUBLIC create there, 15 does not. NULL: no public schema.
+       -- Its public schema's grants to PUBLIC, as GRANT statements:
+       -- PostgreSQL 14 and before (and a database upgraded from them) let
+       -- PUBLIC create there, 15 does not. (Grants to roles are no server's
+       -- default: a migration's, or drift.) NULL: no public schema.
        (SELECT array_to_json(ARRAY(
                  SELECT format('GRANT %s ON SCHEMA public TO %s%s', a.privilege_type,
                                CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
                                CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
                  FROM aclexplode(coalesce(p.nspacl, acldefault('n', p.nspowner))) a
-                 WHERE a.grantee <> p.nspowner ORDER BY 1))::text
+                 WHERE a.grantee = 0 ORDER BY 1))::text
         FROM pg_namespace p WHERE p.nspname = 'public') AS public_schema_grants,
+       -- Its default privileges (ALTER DEFAULT PRIVILEGES, as a platform
+       -- such as Supabase sets them before any migration), as the statements
+       -- that make them: for all schemas, what the defaults lose first.
+       array_to_json(ARRAY(
+         SELECT s.statement FROM (
+           SELECT d.oid, 0 AS step,
+                  format('ALTER DEFAULT PRIVILEGES FOR ROLE %I REVOKE ALL ON %s FROM PUBLIC, %I',
+                         pg_get_userbyid(d.defaclrole), o.name, pg_get_userbyid(d.defaclrole)) AS statement
+           FROM pg_default_acl d JOIN (VALUES ('r', 'TABLES'), ('S', 'SEQUENCES'), ('f', 'FUNCTIONS'),
+                                              ('T', 'TYPES'), ('n', 'SCHEMAS')) AS o(code, name)
+                                   ON o.code = d.defaclobjtype::text
+           WHERE d.defaclnamespace = 0
+           UNION ALL
+           SELECT d.oid, 1,
+                  format('ALTER DEFAULT PRIVILEGES FOR ROLE %I%s GRANT %s ON %s TO %s%s',
+                         pg_get_userbyid(d.defaclrole),
+                         CASE WHEN d.defaclnamespace = 0 THEN '' ELSE ' IN SCHEMA ' || quote_ident(n.nspname) END,
+                         a.privilege_type, o.name,
+                         CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+                         CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
+           FROM pg_default_acl d
+           JOIN (VALUES ('r', 'TABLES'), ('S', 'SEQUENCES'), ('f', 'FUNCTIONS'), ('T', 'TYPES'),
+                        ('n', 'SCHEMAS')) AS o(code, name) ON o.code = d.defaclobjtype::text
+           LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
+           CROSS JOIN LATERAL aclexplode(d.defaclacl) a
+           WHERE d.defaclnamespace = 0 OR a.grantee <> d.defaclrole) s
+         ORDER BY s.oid, s.step, s.statement))::text AS default_privileges,
+       -- Its locale as CREATE DATABASE takes it ('' for C: the shadow's
+       -- own), so that a text comparison (a CHECK, a range partition's
+       -- bound) sorts there as here: datlocprovider is PostgreSQL 15's,
+       -- daticulocale 15 and 16's, datlocale 17's (read through to_jsonb,
+       -- so that an older server reads them as absent).
+       CASE coalesce(to_jsonb(d) ->> 'datlocprovider', 'c')
+         WHEN 'i' THEN format('LOCALE_PROVIDER icu ICU_LOCALE %L LC_COLLATE %L LC_CTYPE %L',
+                              coalesce(to_jsonb(d) ->> 'daticulocale', to_jsonb(d) ->> 'datlocale'),
+                              d.datcollate, d.datctype)
+         WHEN 'b' THEN format('LOCALE_PROVIDER builtin BUILTIN_LOCALE %L LC_COLLATE %L LC_CTYPE %L',
+                              to_jsonb(d) ->> 'datlocale', d.datcollate, d.datctype)
+         ELSE CASE WHEN d.datcollate IN ('C', 'POSIX') AND d.datctype IN ('C', 'POSIX') THEN ''
+                   ELSE format('LC_COLLATE %L LC_CTYPE %L', d.datcollate, d.datctype) END
+       END AS locale_clause,
+       -- Large objects, which a copy of the schema lacks (they are data).
+       EXISTS (SELECT FROM pg_largeobject_metadata) AS has_large_objects,
        current_user AS current_user_name,
        current_database() AS database_name,
        -- The server (its postmaster) and the database in it: a --shadow

@@ -350,6 +350,7 @@ struct StatementFacts {
   bool dynamic_sql_varies = false;
   bool incomplete = false;   // part of the statement was skipped (DO block too deeply nested...)
   bool superuser_only = false;  // only a superuser may run it (CREATE EVENT TRIGGER)
+  bool sets_default_privileges = false;  // ALTER DEFAULT PRIVILEGES (also in a DO block)
   // A DO block whose body may change rows: a statement these facts do not
   // model (DML, a query, CALL), PERFORM, or dynamic SQL. False for any other
   // statement (whether DML changes rows is the reader's to say).

@@ -127,6 +127,7 @@ void analyse_do(TokenCursor& c, FactsBuilder& out, int nesting) {
     for (const auto& lock : inner.locks) merge_lock(facts.locks, lock);
     facts.hazards.insert(facts.hazards.end(), inner.hazards.begin(), inner.hazards.end());
     facts.dynamic_sql = facts.dynamic_sql || inner.dynamic_sql;
+    facts.sets_default_privileges = facts.sets_default_privileges || inner.sets_default_privileges;
     // (a DO block within one that varies runs as the outer one decides)
     facts.dynamic_sql_varies = facts.dynamic_sql_varies || (inner.dynamic_sql && (inner.dynamic_sql_varies || scan.varies));
     facts.incomplete = facts.incomplete || inner.incomplete;

@@ -104,6 +104,13 @@ void parse_alter(TokenCursor& c, FactsBuilder& out, std::size_t start, bool in_d
     out.set_command("ALTER TABLE");
     return parse_alter_table(c, out);
   }
+  if (c.accept_words({"default", "privileges"})) {
+    // Nothing the schema model holds; the shadow's (it copies the target's
+    // default privileges unless a migration sets its own).
+    out.set_command("ALTER DEFAULT PRIVILEGES");
+    out.facts().sets_default_privileges = true;
+    return;
+  }
   if (c.accept_words({"foreign", "table"})) {
     out.set_command("ALTER FOREIGN TABLE");
     return parse_alter_table(c, out);

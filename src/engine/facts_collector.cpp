@@ -167,7 +167,7 @@ class FactsBackend : public psql::StatementReader {
     const bool says_something = !facts.declarations.empty() || !facts.locks.empty() || !facts.hazards.empty() ||
                                 !facts.requirements.empty() || !facts.cluster_changes.empty() ||
                                 !facts.privilege_changes.empty() || facts.dynamic_sql || facts.incomplete ||
-                                facts.superuser_only;
+                                facts.superuser_only || facts.sets_default_privileges;
     if (says_something) {
       facts_.statements.push_back({statement.file, statement.line, std::move(facts), std::move(path), {}, {}});
     } else if (word == "do" ? facts.changes_rows : !leaves_rows(word)) {

@@ -117,7 +117,12 @@ std::string headline(const PreflightResult& result, Paint paint) {
     case Verdict::warnings:
       return verdict + pending + "; read the warnings before running them";
     case Verdict::ok:
-      return verdict + (result.pending == 0 ? "nothing pending" : pending + ", no problems found");
+      if (result.pending == 0) return verdict + "nothing pending";
+      // Where no shadow ran them, "no problems" is the static model's word alone: say so up front.
+      return verdict + pending + ", no problems found" +
+             (result.shadow.empty() && !result.no_shadow_reason.empty()
+                  ? " by the static model alone (no shadow: see below)"
+                  : "");
   }
   return "Preflight";
 }

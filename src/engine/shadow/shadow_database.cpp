@@ -56,8 +56,15 @@ std::set<std::string> server_roles(pg::Connection& connection) {
 // timeouts, a tablespace or library the shadow's server may lack, a role),
 // nor search_path, which the shadow gets from the target's session.
 bool replayed_setting(std::string name) {
-  if (name.find('.') != std::string::npos) return true;
   std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (name.find('.') != std::string::npos) {
+    // Not a secret (Supabase's app.settings.jwt_secret): a --shadow server
+    // keeps its databases' settings where its other roles may read them.
+    for (const char* secret : {"secret", "password", "passwd", "pwd", "token", "key", "credential"}) {
+      if (name.find(secret) != std::string::npos) return false;
+    }
+    return true;
+  }
   static const std::set<std::string> meaning = {
       "timezone",       "datestyle",          "intervalstyle",       "standard_conforming_strings",
       "check_function_bodies", "default_text_search_config", "bytea_output", "extra_float_digits",
@@ -162,6 +169,11 @@ TargetFacts read_target_facts(pg::Connection& target) {
   facts.postmaster_started = row.text("postmaster_started");
   facts.database_oid = row.text("database_oid");
   facts.has_rows = row.flag("has_rows");
+  facts.has_large_objects = row.flag("has_large_objects");
+  facts.locale_clause = row.text("locale_clause");
+  for (const auto& statement : nlohmann::json::parse(row.text("default_privileges"))) {
+    facts.default_privileges.push_back(statement.get<std::string>());
+  }
   const std::set<std::string> roles = server_roles(target);
   facts.roles.assign(roles.begin(), roles.end());
   return facts;
@@ -172,13 +184,23 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
   std::unique_ptr<ShadowDatabase> shadow(new ShadowDatabase());
   shadow->target_database_ = target.database;
   shadow->target_has_rows_ = target.has_rows;
+  shadow->target_has_large_objects_ = target.has_large_objects;
   // A role a replayed migration creates must not be there before it runs.
   const std::vector<std::string> roles =
       replay.from_empty ? schema::roles_before(replay.migrations, target.roles) : target.roles;
   shadow->search_path_ = target.search_path;
   shadow->settings_ = target.settings;
   shadow->public_schema_grants_ = target.public_schema_grants;
+  // A migration's own ALTER DEFAULT PRIVILEGES would find them in force
+  // before it, and the objects made before it would get them: not copied.
+  const bool migrations_set_them =
+      std::any_of(replay.migrations.begin(), replay.migrations.end(), [](const schema::MigrationFacts& migration) {
+        return std::any_of(migration.statements.begin(), migration.statements.end(),
+                           [](const auto& statement) { return statement.facts.sets_default_privileges; });
+      });
+  if (!migrations_set_them) shadow->default_privileges_ = target.default_privileges;
   shadow->encoding_ = target.encoding;
+  shadow->locale_clause_ = target.locale_clause;
 
   if (options.url.empty()) {
     // no target (check --offline): the newest server installed
@@ -421,6 +443,15 @@ std::string ShadowDatabase::only_the_database_name(const StatementError& error,
 }
 
 std::string ShadowDatabase::only_the_rows(const StatementError& error) const {
+  // A large object the target has and a copy of its schema lacks (GRANT ON
+  // LARGE OBJECT, lo_unlink): by the message (a throwaway cluster's are in
+  // English; another shadow's, translated, keep WILL FAIL).
+  if (target_has_large_objects_ && error.server.sqlstate == pg::sqlstate::undefined_object &&
+      error.server.message.starts_with("large object ")) {
+    return "it fails on the shadow (" + error.server.message + ", SQLSTATE " + error.server.sqlstate +
+           "), which has none of the target's large objects (they are data): whether it fails on the target depends "
+           "on the large objects there, which the shadow cannot tell";
+  }
   if (!target_has_rows_) return "";
   // Only REFRESH ... CONCURRENTLY's own 0A000, by its message (a throwaway
   // cluster's are in English; another shadow's, translated, keep WILL FAIL):
@@ -487,6 +518,16 @@ void ShadowDatabase::grant_public_schema_as_target() {
   }
 }
 
+void ShadowDatabase::default_privileges_as_target() {
+  for (const auto& statement : default_privileges_) {
+    try {
+      connection_->exec(statement);
+    } catch (const pg::ServerError&) {
+      // a role the replay makes later, or one this role may not speak for
+    }
+  }
+}
+
 void ShadowDatabase::set_database_settings(pg::Connection& on, const std::string& database) {
   const std::string alter = "ALTER DATABASE " + quote_identifier(database) + " SET ";
   try {
@@ -494,6 +535,8 @@ void ShadowDatabase::set_database_settings(pg::Connection& on, const std::string
   } catch (const pg::ServerError&) {
     // not the database's owner (a --shadow database in place): the sessions keep the server's default
   }
+  // A --shadow database emptied in place stays: the settings are its session's alone (fresh()).
+  if (mode_ == Mode::in_place) return;
   for (const auto& [name, value] : settings_) {
     try {
       on.exec(alter + setting_name_sql(name) + " TO " + quote_literal(value));
@@ -523,7 +566,7 @@ pg::Connection& ShadowDatabase::fresh() {
         // one the shadow's server refuses: left out, as set_database_settings does
       }
     }
-  } else if (mode_ == Mode::cluster && !created_) {
+  } else if (mode_ == Mode::cluster && !created_ && locale_clause_.empty()) {
     // initdb made the database postgres as CREATE DATABASE below would make
     // the shadow's (from the same template, in the cluster's encoding, locale
     // C): renamed, it saves copying template0, a third of a second.
@@ -549,8 +592,18 @@ pg::Connection& ShadowDatabase::fresh() {
       }
     }
     if (created_) reset_roles();
-    admin.exec("CREATE DATABASE " + quote_identifier(scratch_name_) + " TEMPLATE template0 ENCODING " +
-               quote_literal(encoding_) + " LC_COLLATE 'C' LC_CTYPE 'C'");
+    const std::string create =
+        "CREATE DATABASE " + quote_identifier(scratch_name_) + " TEMPLATE template0 ENCODING " + quote_literal(encoding_);
+    bool made = false;
+    if (!locale_clause_.empty()) {
+      try {
+        admin.exec(create + " " + locale_clause_);
+        made = true;
+      } catch (const pg::ServerError&) {
+        // a locale this machine lacks, or a provider the shadow's server has not: C, as before
+      }
+    }
+    if (!made) admin.exec(create + " LC_COLLATE 'C' LC_CTYPE 'C'");
     set_database_settings(admin, scratch_name_);
     connection_.emplace(pg::Connection::open(params_for(scratch_name_)));
   }
@@ -558,6 +611,7 @@ pg::Connection& ShadowDatabase::fresh() {
   // refuses while another session is in it: in a throwaway cluster the
   // admin connection (on template1) closes while migrations run.
   grant_public_schema_as_target();
+  default_privileges_as_target();
   if (mode_ == Mode::cluster) admin_.reset();
   if (!created_) {
     first_database_in_ = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);

@@ -49,10 +49,10 @@ struct TargetFacts {
   // is another instant in another time zone; a DO block may read app.env.
   std::vector<std::pair<std::string, std::string>> settings;
   std::vector<std::string> tablespaces;  // its server's, but pg_default and pg_global
-  // Its public schema's grants to others than its owner, as GRANT
-  // statements; nullopt when it has no public schema. No migration makes
-  // them (PostgreSQL 14 and before let PUBLIC create there, 15 does not):
-  // the shadow's public schema starts with them.
+  // Its public schema's grants to PUBLIC, as GRANT statements; nullopt
+  // when it has no public schema. No migration makes them (PostgreSQL 14
+  // and before let PUBLIC create there, 15 does not): the shadow's public
+  // schema starts with them. Grants to roles are a migration's, or drift.
   std::optional<std::vector<std::string>> public_schema_grants;
   std::string current_user;
   std::string database;  // its name ("" for check --offline)
@@ -63,6 +63,14 @@ struct TargetFacts {
   std::string database_oid;
   std::vector<std::string> roles;
   bool has_rows = false;  // a table of the user's holds rows (not a migration ledger)
+  bool has_large_objects = false;  // which a copy of the schema lacks too
+  // Its locale as CREATE DATABASE takes it ("LC_COLLATE 'en_US.UTF-8'
+  // LC_CTYPE ...", "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' ..."), "" for C.
+  std::string locale_clause;
+  // Its default privileges as the ALTER DEFAULT PRIVILEGES that make them
+  // (a platform's, as Supabase's, set before any migration): a fresh shadow
+  // database starts with them, unless a replayed migration sets its own.
+  std::vector<std::string> default_privileges;
 };
 
 TargetFacts read_target_facts(pg::Connection& target);
@@ -195,6 +203,8 @@ class ShadowDatabase {
   // (public_schema_grants): a database upgraded from PostgreSQL 14, whose
   // PUBLIC may create there, is no difference of the migrations'.
   void grant_public_schema_as_target();
+  // And its default privileges as the target's (default_privileges_).
+  void default_privileges_as_target();
 
   Mode mode_ = Mode::cluster;
   std::unique_ptr<ShadowCluster> cluster_;
@@ -203,10 +213,13 @@ class ShadowDatabase {
   std::string scratch_name_;
   std::string target_database_;
   bool target_has_rows_ = false;
+  bool target_has_large_objects_ = false;
   std::string search_path_;
   std::vector<std::pair<std::string, std::string>> settings_;  // TargetFacts::settings
   std::optional<std::vector<std::string>> public_schema_grants_;  // TargetFacts::public_schema_grants
+  std::vector<std::string> default_privileges_;  // TargetFacts::default_privileges, when no migration sets its own
   std::string encoding_;
+  std::string locale_clause_;  // TargetFacts::locale_clause
   std::optional<pg::Connection> admin_;
   std::optional<pg::Connection> connection_;
   std::unique_ptr<io::ExitGuard> guard_;
