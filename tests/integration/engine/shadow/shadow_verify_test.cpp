@@ -237,6 +237,54 @@ TEST_CASE("up's verify behind a lock pg_dump waits for: the warning names the ta
   CHECK(project.query("select state from pgapply_migrations") == "applied");
 }
 
+// A second false-alarm hunt's finds: what the target has that no migration
+// makes and a fresh shadow database lacked.
+TEST_CASE("shadow: the target's default privileges, large objects and locale, and a role's grant on public as drift") {
+  SUBCASE("default privileges a platform set before the migrations (Supabase's): no table differs") {
+    passes_on_the_shadow({"create table t (id int);\ncreate sequence s;\n"}, [](MigrationProject& project) {
+      project.execute("drop role if exists pgapply_test_anon; create role pgapply_test_anon");
+      project.execute("alter default privileges in schema public grant select on tables to pgapply_test_anon");
+      project.execute("alter default privileges grant usage on sequences to pgapply_test_anon");
+    });
+  }
+  SUBCASE("a large object the target has: a statement that needs it is not checked, not WILL FAIL") {
+    MigrationProject project;
+    project.execute("select lo_from_bytea(4242, 'abc')");
+    project.write("001_lo.sql", "grant select on large object 4242 to public;\n");
+    const auto preflight = project.pgapply({"preflight"});
+    INFO(preflight.out, preflight.err);
+    CHECK(preflight.status == 0);
+    CHECK_FALSE(contains(preflight.out, "WILL FAIL"));
+    CHECK(contains(preflight.out, "which has none of the target's large objects (they are data)"));
+    project.execute("select lo_unlink(4242)");
+  }
+  SUBCASE("an ICU database: a CHECK comparing text sorts on the shadow as on the target") {
+    MigrationProject project;
+    const std::string icu = project.database().name() + "_icu";
+    project.execute("create database " + icu + " locale_provider icu icu_locale 'en-US' locale 'C.UTF-8' "
+                    "template template0");
+    project.write("001_codes.sql", "create table codes (code text);\ninsert into codes values ('B'), ('c');\n"
+                                   "alter table codes add constraint codes_after_a check (code > 'a');\n");
+    const auto preflight = project.pgapply({"preflight", "-d", TestServer::get().url_for(icu)});
+    INFO(preflight.out, preflight.err);
+    CHECK(preflight.status == 0);
+    CHECK_FALSE(contains(preflight.out, "WILL FAIL"));
+    project.execute("drop database " + icu);
+  }
+  SUBCASE("a grant on the public schema to a role, made by hand, is drift") {
+    MigrationProject project;
+    project.write("001_t.sql", "create table t (id int);\n");
+    REQUIRE(project.pgapply({"up"}).status == 0);
+    project.execute("drop role if exists pgapply_test_r2; create role pgapply_test_r2; "
+                    "grant usage on schema public to pgapply_test_r2");
+    const auto verify = project.pgapply({"verify"});
+    INFO(verify.out, verify.err);
+    CHECK(verify.status == 4);
+    CHECK(contains(verify.out, "DIFFERENT  schema public: privileges"));
+    project.execute("revoke usage on schema public from pgapply_test_r2");
+  }
+}
+
 // A false-alarm hunt's find: rules and statistics objects were not in the
 // model, so a rule dropped by hand (what INSERTs do) passed verify.
 TEST_CASE("shadow verify: rules and statistics objects, as made and drifted by hand") {
