@@ -25,6 +25,24 @@ void write_five(const MigrationProject& project, bool broken) {
   project.write("005_e.sql", "create table e (id int);\n");
 }
 
+// `pgapply up --dry-run`'s script, written to plan.sql: psql -f of it, as
+// often as asked, through run_plan.
+struct PrintedPlan {
+  std::vector<std::string> psql;
+  ProcessOptions options;
+  std::string out;  // the script's text
+
+  explicit PrintedPlan(const MigrationProject& project) {
+    const auto dry = project.pgapply({"up", "--dry-run"});
+    REQUIRE(dry.status == 0);
+    out = dry.out;
+    options.env = project.database().env();
+    psql = {TestServer::get().program("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f",
+            project.write_file("plan.sql", dry.out)};
+  }
+  ProcessResult run() const { return run_process(psql, options); }
+};
+
 std::string tables(const MigrationProject& project) {
   return project.query(
       "select string_agg(tablename, ',' order by tablename) from pg_tables "
@@ -696,21 +714,16 @@ TEST_CASE("a dry-run script printed before up applied its files refuses to apply
                 "insert into acct values (1, 0) on conflict do nothing;\n");
   project.write("002_credit.sql", "update acct set balance = balance + 100 where id = 1;\n");
   project.write("003_outside.sql", "-- pgapply: no-transaction\nupdate acct set balance = balance + 1 where id = 1;\n");
-  const auto dry = project.pgapply({"up", "--dry-run"});
-  REQUIRE(dry.status == 0);
-  const std::string script = project.write_file("plan.sql", dry.out);
-  ProcessOptions options;
-  options.env = project.database().env();
-  const std::vector<std::string> psql = {TestServer::get().program("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                                         "-f", script};
+  const PrintedPlan plan(project);
+  const std::string& dry_out = plan.out;
 
   SUBCASE("up applied them first") {
     REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
   }
   SUBCASE("the script itself ran before") {
-    REQUIRE(run_process(psql, options).status == 0);
+    REQUIRE(plan.run().status == 0);
   }
-  const auto again = run_process(psql, options);
+  const auto again = plan.run();
   INFO(again.out, again.err);
   CHECK(again.status == 3);
   CHECK(contains(again.err, "pgapply: 001_acct.sql (version 1) is applied now in public.pgapply_migrations, which "
@@ -722,8 +735,8 @@ TEST_CASE("a dry-run script printed before up applied its files refuses to apply
   // A file applied while the script ran (between its check and its record)
   // makes the script's record fail on the ledger's key: a version the ledger
   // had no row of is inserted, not upserted.
-  CHECK(contains(dry.out, "INSERT INTO \"public\".\"pgapply_migrations\"\n"));
-  CHECK_FALSE(contains(dry.out.substr(0, dry.out.find("003_outside.sql")), "ON CONFLICT"));
+  CHECK(contains(dry_out, "INSERT INTO \"public\".\"pgapply_migrations\"\n"));
+  CHECK_FALSE(contains(dry_out.substr(0, dry_out.find("003_outside.sql")), "ON CONFLICT"));
 }
 
 // A reviewer's finds: a statement-by-statement file that a live up ran part
@@ -732,26 +745,21 @@ TEST_CASE("a dry-run script printed before up applied its files refuses to apply
 TEST_CASE("a dry-run script: a file run part way since it was printed, and one that switches roles first") {
   MigrationProject project;
   project.execute("create table acct (id int primary key, balance int not null); insert into acct values (1, 0);"
-                  "create role pgapply_test_limited; grant select, update on acct to pgapply_test_limited");
+                  "do $$ begin create role pgapply_test_limited; exception when duplicate_object then null; end $$;"
+                  "grant select, update on acct to pgapply_test_limited");
   project.write("001_role.sql", "set role pgapply_test_limited;\nupdate acct set balance = balance + 1;\n");
   project.write("002_outside.sql", "-- pgapply: no-transaction\nupdate acct set balance = balance + 100;\nselect 1/0;\n");
-  const auto dry = project.pgapply({"up", "--dry-run"});
-  REQUIRE(dry.status == 0);
-  const std::string script = project.write_file("plan.sql", dry.out);
-  ProcessOptions options;
-  options.env = project.database().env();
-  const std::vector<std::string> psql = {TestServer::get().program("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                                         "-f", script};
+  const PrintedPlan plan(project);
   REQUIRE(project.pgapply({"up", "--no-verify"}).status == 3);  // 001 applied, 002 failed at its statement 2
   CHECK(project.query("select balance from acct") == "101");
-  const auto again = run_process(psql, options);
+  const auto again = plan.run();
   INFO(again.out, again.err);
   CHECK(again.status == 3);
   CHECK(contains(again.err, "pgapply: 001_role.sql (version 1) is applied now"));
   CHECK_FALSE(contains(again.err, "permission denied"));
   // the check of 002 alone, as the script would reach it
   project.execute("delete from pgapply_migrations where version = '1'");
-  const auto second = run_process(psql, options);
+  const auto second = plan.run();
   INFO(second.out, second.err);
   CHECK(second.status == 3);
   CHECK(contains(second.err, "pgapply: 002_outside.sql (version 2) is recorded failed now in "
