@@ -22,10 +22,12 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
                 CASE WHEN coalesce(current_setting('supautils.privileged_extensions', true), '') <> ''
                        OR coalesce(current_setting('supautils.privileged_role', true), '') <> ''
                      THEN 'supautils' END) AS platform_admin,
-       -- search_path's schemas in order, "$user" as the user's name, whether
-       -- they exist or not: one a migration makes (CREATE SCHEMA app
+       -- search_path's schemas as the server finds them (current_schemas),
+       -- one a line, after a "$user" first whose schema does not exist yet
+       -- (as the user's name): one a migration makes (CREATE SCHEMA app
        -- AUTHORIZATION app) is where what follows it goes.
-       array_to_string(ARRAY(SELECT CASE WHEN btrim(entry) = '"$user"' OR btrim(entry) = '$user' THEN current_user::text
-                                         ELSE btrim(btrim(entry), '"') END
-                             FROM unnest(string_to_array(current_setting('search_path'), ',')) AS entry
-                             WHERE btrim(entry) <> ''), ',') AS search_path;
+       array_to_string(
+         CASE WHEN btrim(split_part(current_setting('search_path'), ',', 1)) IN ('"$user"', '$user')
+                   AND NOT EXISTS (SELECT FROM pg_namespace WHERE nspname = current_user)
+              THEN ARRAY[current_user::text] || current_schemas(false)::text[]
+              ELSE current_schemas(false)::text[] END, E'\n') AS search_path;

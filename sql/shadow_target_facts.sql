@@ -56,8 +56,7 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
            JOIN (VALUES ('r', 'TABLES'), ('S', 'SEQUENCES'), ('f', 'FUNCTIONS'), ('T', 'TYPES'),
                         ('n', 'SCHEMAS')) AS o(code, name) ON o.code = d.defaclobjtype::text
            LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
-           CROSS JOIN LATERAL aclexplode(d.defaclacl) a
-           WHERE d.defaclnamespace = 0 OR a.grantee <> d.defaclrole) s
+           CROSS JOIN LATERAL aclexplode(d.defaclacl) a) s
          ORDER BY s.oid, s.step, s.statement))::text AS default_privileges,
        -- Its locale as CREATE DATABASE takes it ('' for C: the shadow's
        -- own), so that a text comparison (a CHECK, a range partition's

@@ -52,7 +52,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
     if (!session.is_null("member_of")) {
       for (auto& role : split_list(session.text("member_of"), '\n')) snapshot.member_of.insert(std::move(role));
     }
-    snapshot.search_path = split_list(session.text("search_path"), ',');
+    snapshot.search_path = split_list(session.text("search_path"), '\n');
 
     const auto schemas = connection.exec(embedded_sql("catalog_schemas.sql"));
     for (const pg::Row row : pg::Rows(schemas)) {

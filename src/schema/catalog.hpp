@@ -186,8 +186,9 @@ struct CatalogSnapshot {
   // (rds_superuser, cloudsqlsuperuser, azure_pg_admin, Supabase's supautils):
   // what only a superuser may do elsewhere it may allow. "" when none.
   std::string platform_admin;
-  // search_path's schemas in order ("$user" as the user's name), whether
-  // they exist or not: one a migration makes is where what follows goes.
+  // search_path's schemas as the server finds them (current_schemas(false)),
+  // after a leading "$user" whose schema does not exist yet (as the user's
+  // name): one a migration makes is where what follows goes.
   std::vector<std::string> search_path;
   std::vector<CatalogSchema> schemas;
   std::vector<CatalogRelation> relations;

@@ -198,7 +198,9 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
         return std::any_of(migration.statements.begin(), migration.statements.end(),
                            [](const auto& statement) { return statement.facts.sets_default_privileges; });
       });
-  if (!migrations_set_them) shadow->default_privileges_ = target.default_privileges;
+  // (a copy of the target's schema has them from pg_dump, at its end: set
+  // before it, the restored objects would get them too)
+  if (replay.from_empty && !migrations_set_them) shadow->default_privileges_ = target.default_privileges;
   shadow->encoding_ = target.encoding;
   shadow->locale_clause_ = target.locale_clause;
 

@@ -69,7 +69,8 @@ struct TargetFacts {
   std::string locale_clause;
   // Its default privileges as the ALTER DEFAULT PRIVILEGES that make them
   // (a platform's, as Supabase's, set before any migration): a fresh shadow
-  // database starts with them, unless a replayed migration sets its own.
+  // database the migrations replay in from empty starts with them, unless a
+  // replayed migration sets its own (a copy of the schema has them from pg_dump).
   std::vector<std::string> default_privileges;
 };
 

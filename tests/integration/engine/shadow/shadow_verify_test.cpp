@@ -247,6 +247,18 @@ TEST_CASE("shadow: the target's default privileges, large objects and locale, an
       project.execute("alter default privileges grant usage on sequences to pgapply_test_anon");
     });
   }
+  SUBCASE("default privileges on a copy of the schema: the restored objects keep their own grants") {
+    // (a review's find: set before the dump's restore, they granted t0 what the target revoked)
+    MigrationProject project;
+    project.execute("drop role if exists pgapply_test_anon; create role pgapply_test_anon");
+    project.execute("alter default privileges in schema public grant select on tables to pgapply_test_anon");
+    project.execute("create table t0 (id int); revoke select on t0 from pgapply_test_anon");
+    project.write("001_grant.sql", "grant insert on t0 to public;\n");
+    const auto up = project.pgapply({"up"});
+    INFO(up.out, up.err);
+    CHECK(up.status == 0);
+    CHECK(contains(up.out, "Verified on the shadow"));
+  }
   SUBCASE("a large object the target has: a statement that needs it is not checked, not WILL FAIL") {
     MigrationProject project;
     project.execute("select lo_from_bytea(4242, 'abc')");
