@@ -2,8 +2,8 @@
 
 #include <utility>
 
-#include "core/duration.hpp"
 #include "core/embedded_sql.hpp"
+#include "engine/session_reset.hpp"
 #include "lexer/literal_mask.hpp"
 #include "pg/rows.hpp"
 #include "pg/sqlstate.hpp"
@@ -37,8 +37,7 @@ std::vector<BlockingSession> find_lock_blockers(pg::Connection& connection, std:
 void rethrow_explaining_lock_timeout(const Context& context, const pg::ServerError& error, const std::string& outcome,
                                      const std::string& option) {
   if (error.sqlstate != pg::sqlstate::lock_not_available) throw error;
-  const auto timeout = context.session.lock_timeout ? parse_duration("lock_timeout", *context.session.lock_timeout)
-                                                    : std::chrono::milliseconds(0);
+  const auto timeout = lock_timeout_limit(context.session);
   std::vector<BlockingSession> blocking;
   try {
     settings::ConnectOptions options = context.connection;

@@ -561,10 +561,8 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       if (error.server.sqlstate == pg::sqlstate::lock_not_available) {
         // (the file's own SET lock_timeout, when it made one, is what ran out)
         own_lock_timeout = file_lock_timeout(*items[failed].script, error.statement_index);
-        const auto timeout = own_lock_timeout                 ? own_lock_timeout->limit
-                             : options.session.lock_timeout ? parse_duration("lock_timeout", *options.session.lock_timeout)
-                                                            : std::chrono::milliseconds(0);
-        blocking = find_lock_blockers(connection, timeout);
+        blocking = find_lock_blockers(connection,
+                                      own_lock_timeout ? own_lock_timeout->limit : lock_timeout_limit(options.session));
       }
       const std::string blockers = blocking.empty() ? "" : "; it waited for: " + describe_lock_blockers(blocking);
       if (transactional(script) && is_retryable(error) && run.attempts <= options.retries) {

@@ -3,6 +3,7 @@
 #include <exception>
 #include <string_view>
 
+#include "core/duration.hpp"
 #include "core/sql_quote.hpp"
 #include "pg/rows.hpp"
 #include "pg/statement_batch.hpp"
@@ -22,6 +23,10 @@ std::vector<SqlCall> settings_calls(const SessionSettings& settings, int server_
 }
 
 }  // namespace
+
+std::chrono::milliseconds lock_timeout_limit(const SessionSettings& settings) {
+  return settings.lock_timeout ? parse_duration("lock_timeout", *settings.lock_timeout) : std::chrono::milliseconds(0);
+}
 
 SessionFacts prepare_session(pg::Connection& connection, const SessionSettings& settings,
                              const std::string& ledger_table) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -24,6 +25,10 @@ struct SessionSettings {
   // the ledger's writes must name after pg_catalog ("": none needed).
   std::string ledger_schema_variable;
 };
+
+// The lock_timeout pgapply sets (--lock-timeout), 0 when none: how long a
+// session in the way has held its lock at least (find_lock_blockers).
+std::chrono::milliseconds lock_timeout_limit(const SessionSettings& settings);
 
 // What a run needs to know of its session before it reads the ledger.
 struct SessionFacts {

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <optional>
 
-#include "core/duration.hpp"
 #include "engine/adoption_hint.hpp"
 #include "engine/backup.hpp"
 #include "engine/command_hint.hpp"
@@ -442,9 +441,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
     // holds on a table the catalog's reading waits for is no failure of the
     // run (up's verify never fails on what it could not check).
     if (error.sqlstate != pg::sqlstate::lock_not_available) throw;
-    const auto& limit = options.context.session.lock_timeout;
-    const auto blocking =
-        find_lock_blockers(connection, limit ? parse_duration("lock_timeout", *limit) : std::chrono::milliseconds(0));
+    const auto blocking = find_lock_blockers(connection, lock_timeout_limit(options.context.session));
     output.warning("not verified: reading the catalog waited longer than the lock timeout for a lock another session "
                    "holds (" + error.message + ")" +
                    (blocking.empty() ? std::string() : "; it waited for: " + describe_lock_blockers(blocking)) +
