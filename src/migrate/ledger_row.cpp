@@ -53,25 +53,28 @@ std::string taken_effect(const LedgerRow& row) {
   return text;
 }
 
-std::string other_sessions_doing(std::string_view error) {
+OtherSession other_sessions_doing(std::string_view error) {
   struct Conflict {
     std::string_view sqlstate;
-    std::string_view cause;
+    std::string_view what;   // how the other session got in the way
+    std::string_view event;  // what that made: the cause's end, a repair's reason
   };
   // pg::sqlstate's lock_not_available, deadlock_detected, serialization_failure
   static constexpr Conflict conflicts[] = {
-      {"55P03", "another session held a lock it needed: a lock timeout"},
-      {"40P01", "another session held a lock it needed, and waited for one it held: a deadlock"},
-      {"40001", "another session's transaction conflicted with it: a serialization failure"},
+      {"55P03", "another session held a lock it needed", "lock timeout"},
+      {"40P01", "another session held a lock it needed, and waited for one it held", "deadlock"},
+      {"40001", "another session's transaction conflicted with it", "serialization failure"},
   };
   constexpr std::string_view tag = "(SQLSTATE ";
-  if (error.size() < tag.size() + 6 || !error.ends_with(')')) return "";
+  if (error.size() < tag.size() + 6 || !error.ends_with(')')) return {};
   const std::string_view code = error.substr(error.size() - 6, 5);
-  if (error.substr(error.size() - 6 - tag.size(), tag.size()) != tag) return "";
+  if (error.substr(error.size() - 6 - tag.size(), tag.size()) != tag) return {};
   for (const auto& conflict : conflicts) {
-    if (conflict.sqlstate == code) return std::string(conflict.cause);
+    if (conflict.sqlstate == code) {
+      return {std::string(conflict.what) + ": a " + std::string(conflict.event), std::string(conflict.event)};
+    }
   }
-  return "";
+  return {};
 }
 
 }  // namespace pgapply::migrate

@@ -53,11 +53,16 @@ std::string taken_effect(const LedgerRow& row);
 
 // Why another session, not the file, made the run a failed row records fail,
 // from its error (FILE:LINE: message (SQLSTATE xxxxx), as the run loop writes
-// it): "another session held a lock it needed: a lock timeout" for 55P03, a
-// deadlock (40P01) or a serialization failure (40001), each ending with ": a "
-// and what happened (a repair's reason); "" for any other error.
+// it): for 55P03 cause "another session held a lock it needed: a lock
+// timeout" and event "lock timeout" (a repair's reason), likewise a deadlock
+// (40P01) or a serialization failure (40001); both empty for any other error.
 // (migrate may not include pg/sqlstate.hpp; a unit test holds the codes to it.)
-std::string other_sessions_doing(std::string_view error);
+struct OtherSession {
+  std::string cause;
+  std::string event;
+  bool empty() const { return cause.empty(); }
+};
+OtherSession other_sessions_doing(std::string_view error);
 
 // `rows` in the order they took effect: version order, except that the rows
 // up applied are among themselves in the order it applied them (applied_at:

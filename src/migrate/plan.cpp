@@ -177,12 +177,12 @@ std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
   }
   // A lock timeout or deadlock is no more the file's fault than a signal is: it
   // runs again as it is (a transactional file up retries; this one it cannot).
-  const std::string conflict = interrupted ? "" : other_sessions_doing(row.error);
+  const OtherSession conflict = interrupted ? OtherSession{} : other_sessions_doing(row.error);
   if (interrupted || !conflict.empty()) {
-    text += ". Nothing is wrong with the file itself" + (conflict.empty() ? "" : " (" + conflict + ")") +
+    text += ". Nothing is wrong with the file itself" + (conflict.empty() ? "" : " (" + conflict.cause + ")") +
             ": if its statements can run again from the first (IF NOT EXISTS...), run it again with: " +
             command({"repair", "--clear-failed", entry.version, "--reason",
-                     interrupted ? "interrupted" : conflict.substr(conflict.rfind(": a ") + 4)}) +
+                     interrupted ? "interrupted" : conflict.event}) +
             ", then " +
             command({"up"}) + " (or, once you have finished it by hand: " +
             repair_hint(command, "--mark-applied", entry.version) +

@@ -65,9 +65,9 @@ TEST_CASE("other_sessions_doing: the SQLSTATEs of a lock timeout, a deadlock, a 
     return "1_a.sql:3: canceling statement (SQLSTATE " + std::string(code) + ")";
   };
   namespace sqlstate = pgapply::pg::sqlstate;
-  CHECK(other_sessions_doing(error(sqlstate::lock_not_available)).ends_with(": a lock timeout"));
-  CHECK(other_sessions_doing(error(sqlstate::deadlock_detected)).ends_with(": a deadlock"));
-  CHECK(other_sessions_doing(error(sqlstate::serialization_failure)).ends_with(": a serialization failure"));
+  CHECK(other_sessions_doing(error(sqlstate::lock_not_available)).cause.ends_with(": a lock timeout"));
+  CHECK(other_sessions_doing(error(sqlstate::deadlock_detected)).cause.ends_with(": a deadlock"));
+  CHECK(other_sessions_doing(error(sqlstate::serialization_failure)).cause.ends_with(": a serialization failure"));
   CHECK(other_sessions_doing(error(sqlstate::undefined_table)).empty());
   CHECK(other_sessions_doing(error(sqlstate::query_canceled)).empty());
   // the code at the end, as the run loop writes it, not one the message quotes
