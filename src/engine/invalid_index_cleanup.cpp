@@ -217,40 +217,36 @@ std::string invalid_index_note(pg::Connection& connection, const LoadedScript& s
   const auto found = std::find_if(indexes.found.begin(), indexes.found.end(),
                                   [&where](const ConcurrentIndexStatement& index) { return index.where == where; });
   if (found == indexes.found.end()) return "";
-  std::vector<std::string> drops;
+  // Who drops what it left: `them` "it" or "them".
+  const auto who_drops = [up_drops_it](const std::string& them) {
+    return up_drops_it ? ": pgapply up drops " + them + " before it runs the file again, or drop " + them + " yourself"
+                       : ": drop " + them + " before you run the statement again";
+  };
+  std::vector<std::string> drops;  // the DROP of each INVALID index it left
   try {
     const pg::Result result = invalid_indexes(connection, *found);
     for (const pg::Row row : pg::Rows(result)) {
       const std::string name = row.text("index_name");
-      if (found->left_behind(name)) {
-        drops.push_back("DROP INDEX CONCURRENTLY " + quote_qualified_name(row.text("schema_name"), name) + ";");
-      }
+      if (!found->left_behind(name)) continue;
+      drops.push_back("DROP INDEX CONCURRENTLY " + quote_qualified_name(row.text("schema_name"), name) + ";");
     }
   } catch (const std::exception&) {
-    drops.push_back("");  // (the connection cannot say: what it may have left, unnamed, below)
+    // The connection cannot say: what it may have left, unnamed.
+    return std::string(found->reindex
+                           ? "a REINDEX ... CONCURRENTLY that fails or is cancelled may leave INVALID copies of the "
+                             "indexes it rebuilds (named <index>_ccnew or _ccold), which it skips from then on"
+                           : "a CREATE INDEX CONCURRENTLY that fails or is cancelled may leave its index behind, "
+                             "INVALID (IF NOT EXISTS would skip it from then on)") +
+           who_drops(found->reindex ? "them" : "it") + " (DROP INDEX CONCURRENTLY)";
   }
   if (drops.empty()) return "";  // it left nothing behind (an index there already, a failure before it made one)
-  if (!drops.front().empty()) {
-    std::string statements;
-    for (const auto& drop : drops) statements += (statements.empty() ? "" : " ") + drop;
-    const std::string them = drops.size() == 1 ? "it" : "them";
-    return std::string(found->reindex ? "the REINDEX ... CONCURRENTLY" : "the CREATE INDEX CONCURRENTLY") +
-           " left " + (drops.size() == 1 ? "an INVALID index" : "INVALID indexes") + " behind, which " +
-           (found->reindex ? "it skips" : "IF NOT EXISTS would skip") + " from then on: " +
-           (up_drops_it ? "pgapply up drops " + them + " before it runs the file again, or drop " + them +
-                              " yourself: "
-                        : "drop " + them + " before you run the statement again: ") +
-           statements;
-  }
-  const std::string left = found->reindex
-                               ? "a REINDEX ... CONCURRENTLY that fails or is cancelled may leave INVALID copies of "
-                                 "the indexes it rebuilds (named <index>_ccnew or _ccold), which it skips from then on"
-                               : "a CREATE INDEX CONCURRENTLY that fails or is cancelled may leave its index behind, "
-                                 "INVALID (IF NOT EXISTS would skip it from then on)";
-  const std::string what = found->reindex ? "them" : "it";
-  return left + (up_drops_it ? ": pgapply up drops " + what + " before it runs the statement again as written (" +
-                                   script.shown() + "); changed, drop " + what + " yourself (DROP INDEX CONCURRENTLY)"
-                             : ": drop " + what + " (DROP INDEX CONCURRENTLY) before you run the statement again");
+  std::string statements;
+  for (const auto& drop : drops) statements += (statements.empty() ? "" : " ") + drop;
+  const bool one = drops.size() == 1;
+  return std::string(found->reindex ? "the REINDEX ... CONCURRENTLY" : "the CREATE INDEX CONCURRENTLY") + " left " +
+         (one ? "an INVALID index" : "INVALID indexes") + " behind, which " +
+         (found->reindex ? "it skips" : "IF NOT EXISTS would skip") + " from then on" + who_drops(one ? "it" : "them") +
+         ": " + statements;
 }
 
 void drop_invalid_indexes(pg::Connection& connection, const LoadedScript& script, RunOutput& output) {

@@ -74,6 +74,27 @@ bool replayed_setting(std::string name) {
   return meaning.count(name) != 0;
 }
 
+// Runs each statement alone, leaving out one the shadow's server refuses (a
+// setting it does not know, a role the replay makes later, one the shadow's
+// role may not grant or speak for): what the target has that the shadow
+// may lack only brings it closer.
+void exec_tolerated(pg::Connection& on, const std::vector<std::string>& statements) {
+  for (const auto& statement : statements) {
+    try {
+      on.exec(statement);
+    } catch (const pg::ServerError&) {
+      // left out: as the server made it
+    }
+  }
+}
+
+// A JSON array of strings, as the target's facts return lists.
+std::vector<std::string> json_strings(const std::string& text) {
+  std::vector<std::string> strings;
+  for (const auto& item : nlohmann::json::parse(text)) strings.push_back(item.get<std::string>());
+  return strings;
+}
+
 // A setting's name as SQL: each dotted part an identifier of its own.
 std::string setting_name_sql(const std::string& name) {
   std::string sql;
@@ -106,15 +127,11 @@ void make_tablespaces(pg::Connection& admin, const std::vector<std::string>& tab
       }
     }
   }
+  std::vector<std::string> statements = {"SET allow_in_place_tablespaces = on"};
   for (const auto& name : tablespaces) {
-    if (created.count(name) != 0) continue;
-    try {
-      admin.exec("SET allow_in_place_tablespaces = on");
-      admin.exec("CREATE TABLESPACE " + quote_identifier(name) + " LOCATION ''");
-    } catch (const pg::ServerError&) {
-      // a server without in-place tablespaces
-    }
+    if (created.count(name) == 0) statements.push_back("CREATE TABLESPACE " + quote_identifier(name) + " LOCATION ''");
   }
+  exec_tolerated(admin, statements);  // (a server without in-place tablespaces refuses each)
 }
 
 std::string drop_database_sql(const std::string& name, int server_version) {
@@ -147,20 +164,14 @@ TargetFacts read_target_facts(pg::Connection& target) {
   facts.server_version = row.text("server_version");
   facts.encoding = row.text("encoding");
   facts.search_path = row.text("search_path");
-  for (const auto& setting : nlohmann::json::parse(row.text("role_database_settings"))) {
-    const std::string text = setting.get<std::string>();
+  for (const auto& text : json_strings(row.text("role_database_settings"))) {
     const auto equals = text.find('=');
     if (equals == std::string::npos) continue;
     std::string name = text.substr(0, equals);
     if (replayed_setting(name)) facts.settings.emplace_back(std::move(name), text.substr(equals + 1));
   }
-  for (const auto& name : nlohmann::json::parse(row.text("tablespaces"))) facts.tablespaces.push_back(name.get<std::string>());
-  if (!row.is_null("public_schema_grants")) {
-    facts.public_schema_grants.emplace();
-    for (const auto& grant : nlohmann::json::parse(row.text("public_schema_grants"))) {
-      facts.public_schema_grants->push_back(grant.get<std::string>());
-    }
-  }
+  facts.tablespaces = json_strings(row.text("tablespaces"));
+  if (!row.is_null("public_schema_grants")) facts.public_schema_grants = json_strings(row.text("public_schema_grants"));
   facts.settings.emplace_back("TimeZone", row.text("time_zone"));
   facts.settings.emplace_back("DateStyle", row.text("date_style"));
   facts.settings.emplace_back("IntervalStyle", row.text("interval_style"));
@@ -171,9 +182,7 @@ TargetFacts read_target_facts(pg::Connection& target) {
   facts.has_rows = row.flag("has_rows");
   facts.has_large_objects = row.flag("has_large_objects");
   facts.locale_clause = row.text("locale_clause");
-  for (const auto& statement : nlohmann::json::parse(row.text("default_privileges"))) {
-    facts.default_privileges.push_back(statement.get<std::string>());
-  }
+  facts.default_privileges = json_strings(row.text("default_privileges"));
   const std::set<std::string> roles = server_roles(target);
   facts.roles.assign(roles.begin(), roles.end());
   return facts;
@@ -190,17 +199,24 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
       replay.from_empty ? schema::roles_before(replay.migrations, target.roles) : target.roles;
   shadow->search_path_ = target.search_path;
   shadow->settings_ = target.settings;
-  shadow->public_schema_grants_ = target.public_schema_grants;
-  // A migration's own ALTER DEFAULT PRIVILEGES would find them in force
-  // before it, and the objects made before it would get them: not copied.
+  // What no migration makes: PUBLIC's grants on the public schema.
+  if (target.public_schema_grants) {
+    shadow->seed_.push_back("REVOKE ALL ON SCHEMA public FROM PUBLIC");
+    shadow->seed_.insert(shadow->seed_.end(), target.public_schema_grants->begin(), target.public_schema_grants->end());
+  }
+  // And its default privileges, where the migrations replay from empty (a
+  // copy of the target's schema has them from pg_dump, at its end: set
+  // before it, the restored objects would get them too), unless a migration
+  // sets its own (it would find them in force before it, and the objects
+  // made before it would get them).
   const bool migrations_set_them =
       std::any_of(replay.migrations.begin(), replay.migrations.end(), [](const schema::MigrationFacts& migration) {
         return std::any_of(migration.statements.begin(), migration.statements.end(),
                            [](const auto& statement) { return statement.facts.sets_default_privileges; });
       });
-  // (a copy of the target's schema has them from pg_dump, at its end: set
-  // before it, the restored objects would get them too)
-  if (replay.from_empty && !migrations_set_them) shadow->default_privileges_ = target.default_privileges;
+  if (replay.from_empty && !migrations_set_them) {
+    shadow->seed_.insert(shadow->seed_.end(), target.default_privileges.begin(), target.default_privileges.end());
+  }
   shadow->encoding_ = target.encoding;
   shadow->locale_clause_ = target.locale_clause;
 
@@ -506,46 +522,20 @@ void ShadowDatabase::reset_roles() {
   mirror_roles(admin(), start_roles_, superuser_roles_);
 }
 
-void ShadowDatabase::grant_public_schema_as_target() {
-  if (!public_schema_grants_) return;
-  std::vector<std::string> statements = {"REVOKE ALL ON SCHEMA public FROM PUBLIC"};
-  statements.insert(statements.end(), public_schema_grants_->begin(), public_schema_grants_->end());
-  for (const auto& statement : statements) {
-    try {
-      connection_->exec(statement);
-    } catch (const pg::ServerError&) {
-      // no public schema here (emptied in place), a role the replay makes
-      // later, or a role that may not grant there: as the server made it
-    }
+std::vector<std::string> ShadowDatabase::settings_sql(const std::string& prefix) const {
+  std::vector<std::string> statements;
+  for (const auto& [name, value] : settings_) {
+    statements.push_back(prefix + setting_name_sql(name) + " TO " + quote_literal(value));
   }
-}
-
-void ShadowDatabase::default_privileges_as_target() {
-  for (const auto& statement : default_privileges_) {
-    try {
-      connection_->exec(statement);
-    } catch (const pg::ServerError&) {
-      // a role the replay makes later, or one this role may not speak for
-    }
-  }
+  return statements;
 }
 
 void ShadowDatabase::set_database_settings(pg::Connection& on, const std::string& database) {
   const std::string alter = "ALTER DATABASE " + quote_identifier(database) + " SET ";
-  try {
-    on.exec(alter + "search_path TO " + search_path_);
-  } catch (const pg::ServerError&) {
-    // not the database's owner (a --shadow database in place): the sessions keep the server's default
-  }
+  // (not the database's owner, a --shadow database in place: the sessions keep the server's default)
+  exec_tolerated(on, {alter + "search_path TO " + search_path_});
   // A --shadow database emptied in place stays: the settings are its session's alone (fresh()).
-  if (mode_ == Mode::in_place) return;
-  for (const auto& [name, value] : settings_) {
-    try {
-      on.exec(alter + setting_name_sql(name) + " TO " + quote_literal(value));
-    } catch (const pg::ServerError&) {
-      // a setting or value the shadow's server does not know, or not the database's owner
-    }
-  }
+  if (mode_ != Mode::in_place) exec_tolerated(on, settings_sql(alter));
 }
 
 pg::ConnectParams ShadowDatabase::params_for(const std::string& dbname) const {
@@ -561,13 +551,7 @@ pg::Connection& ShadowDatabase::fresh() {
     set_database_settings(*connection_, connection_->dbname());
     connection_->exec("RESET ALL");
     // (a session keeps the database's settings it started with: this one's own)
-    for (const auto& [name, value] : settings_) {
-      try {
-        connection_->exec("SET " + setting_name_sql(name) + " TO " + quote_literal(value));
-      } catch (const pg::ServerError&) {
-        // one the shadow's server refuses: left out, as set_database_settings does
-      }
-    }
+    exec_tolerated(*connection_, settings_sql("SET "));
   } else if (mode_ == Mode::cluster && !created_ && locale_clause_.empty()) {
     // initdb made the database postgres as CREATE DATABASE below would make
     // the shadow's (from the same template, in the cluster's encoding, locale
@@ -612,8 +596,7 @@ pg::Connection& ShadowDatabase::fresh() {
   // A migration's CREATE DATABASE copies template1, which the server
   // refuses while another session is in it: in a throwaway cluster the
   // admin connection (on template1) closes while migrations run.
-  grant_public_schema_as_target();
-  default_privileges_as_target();
+  exec_tolerated(*connection_, seed_);
   if (mode_ == Mode::cluster) admin_.reset();
   if (!created_) {
     first_database_in_ = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);

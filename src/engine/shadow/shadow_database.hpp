@@ -200,12 +200,8 @@ class ShadowDatabase {
   // too), each one the shadow's server refuses left out (a setting it does
   // not know, a locale it lacks).
   void set_database_settings(pg::Connection& on, const std::string& database);
-  // The public schema of a fresh shadow database granted as the target's
-  // (public_schema_grants): a database upgraded from PostgreSQL 14, whose
-  // PUBLIC may create there, is no difference of the migrations'.
-  void grant_public_schema_as_target();
-  // And its default privileges as the target's (default_privileges_).
-  void default_privileges_as_target();
+  // settings_ as statements: `prefix` "SET " or "ALTER DATABASE d SET ".
+  std::vector<std::string> settings_sql(const std::string& prefix) const;
 
   Mode mode_ = Mode::cluster;
   std::unique_ptr<ShadowCluster> cluster_;
@@ -217,8 +213,12 @@ class ShadowDatabase {
   bool target_has_large_objects_ = false;
   std::string search_path_;
   std::vector<std::pair<std::string, std::string>> settings_;  // TargetFacts::settings
-  std::optional<std::vector<std::string>> public_schema_grants_;  // TargetFacts::public_schema_grants
-  std::vector<std::string> default_privileges_;  // TargetFacts::default_privileges, when no migration sets its own
+  // What a fresh shadow database gets of the target's that no migration
+  // makes, each statement tolerated (fresh()): PUBLIC's grants on the public
+  // schema (a database upgraded from PostgreSQL 14, whose PUBLIC may create
+  // there, is no difference of the migrations'), and its default privileges
+  // where the migrations replay from empty and set none of their own.
+  std::vector<std::string> seed_;
   std::string encoding_;
   std::string locale_clause_;  // TargetFacts::locale_clause
   std::optional<pg::Connection> admin_;
