@@ -10,6 +10,7 @@
 #include "psql/joined_statements.hpp"
 #include "ddl/insert_statement.hpp"
 #include "ddl/truncate_statement.hpp"
+#include "lexer/setting_statement.hpp"
 #include "lexer/tokenizer.hpp"
 
 namespace pgapply::engine {
@@ -34,20 +35,11 @@ std::optional<std::vector<std::string>> search_path_change(const std::vector<lex
     }
   };
   using Path = std::vector<std::string>;
-  std::size_t i = 0;
-  if (tokens.size() >= 2 && tokens[0].is_word("reset")) {
-    return (tokens[1].is_word("search_path") || tokens[1].is_word("all")) ? std::optional<Path>(Path{}) : std::nullopt;
-  }
-  if (!tokens.empty() && tokens[0].is_word("set")) {
-    i = 1;
-    if (i < tokens.size() && (tokens[i].is_word("session") || tokens[i].is_word("local"))) ++i;
-    // (SET SCHEMA 'name' is SET search_path TO name)
-    if (i >= tokens.size() || !(tokens[i].is_word("search_path") || tokens[i].is_word("schema"))) return std::nullopt;
-    ++i;
-    if (i < tokens.size() && (tokens[i].is_word("to") || tokens[i].text == "=")) ++i;
-    if (i < tokens.size() && tokens[i].is_word("default")) return Path{};
+  // (SET SCHEMA 'name' is SET search_path TO name)
+  if (const auto set = lexer::setting_statement(tokens, "search_path", "schema")) {
+    if (set->to_default) return Path{};
     Path entries;
-    for (; i < tokens.size() && !tokens[i].is_punct(";"); ++i) {
+    for (std::size_t i = set->value; i < tokens.size() && !tokens[i].is_punct(";"); ++i) {
       if (tokens[i].kind == lexer::TokenKind::string) {
         split_list(tokens[i].value, entries);
       } else if (tokens[i].is_name()) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/duration.hpp"
+#include "lexer/setting_statement.hpp"
 #include "lexer/tokenizer.hpp"
 
 namespace pgapply::engine {
@@ -33,22 +34,13 @@ class LockTimeoutSets : public psql::Backend {
   void statement(const psql::Statement& statement) override {
     if (statement.index >= before_) return;
     const auto tokens = lexer::tokenize(statement.rendered.text, 8);
-    if (tokens.size() >= 2 && tokens[0].is_word("reset") &&
-        (tokens[1].is_word("all") || tokens[1].is_word("lock_timeout"))) {
+    const auto set = lexer::setting_statement(tokens, "lock_timeout");
+    if (!set) return;
+    if (set->to_default) {
       found.reset();
       return;
     }
-    std::size_t i = 1;
-    if (tokens.empty() || !tokens[0].is_word("set")) return;
-    if (i < tokens.size() && (tokens[i].is_word("session") || tokens[i].is_word("local"))) ++i;
-    if (i + 2 >= tokens.size() || !tokens[i].is_word("lock_timeout")) return;
-    const lexer::Token& assign = tokens[i + 1];
-    if (!assign.is_word("to") && !(assign.kind == lexer::TokenKind::op && assign.text == "=")) return;
-    const lexer::Token& value = tokens[i + 2];
-    if (value.is_word("default")) {
-      found.reset();
-      return;
-    }
+    const lexer::Token& value = tokens[set->value];
     std::string text(value.kind == lexer::TokenKind::string ? value.value : value.text);
     found = FileLockTimeout{text, limit_of(text), statement.file + ":" + std::to_string(statement.line)};
   }

@@ -8,6 +8,7 @@
 #include "core/sql_quote.hpp"
 #include "ddl/declarations.hpp"
 #include "ddl/predicted_names.hpp"
+#include "lexer/setting_statement.hpp"
 #include "lexer/tokenizer.hpp"
 #include "pg/rows.hpp"
 #include "pg/server_error.hpp"
@@ -64,19 +65,10 @@ struct ConcurrentIndexStatement {
 // DEFAULT`; nullopt for any other statement (SET LOCAL too: statement by
 // statement, each is a transaction of its own, over when the next runs).
 std::optional<std::string> search_path_set(const std::vector<lexer::Token>& tokens, const std::string& text) {
-  if (tokens.size() < 2) return std::nullopt;
-  if (tokens[0].is_word("reset")) {
-    if (tokens[1].is_word("all") || tokens[1].is_word("search_path")) return std::string();
-    return std::nullopt;
-  }
-  if (!tokens[0].is_word("set")) return std::nullopt;
-  std::size_t i = 1;
-  if (tokens[i].is_word("session") && i + 1 < tokens.size()) ++i;
-  if (!tokens[i].is_word("search_path") || i + 2 >= tokens.size()) return std::nullopt;
-  const lexer::Token& assign = tokens[i + 1];
-  if (!assign.is_word("to") && !(assign.kind == lexer::TokenKind::op && assign.text == "=")) return std::nullopt;
-  if (tokens[i + 2].is_word("default")) return std::string();
-  std::string value = text.substr(tokens[i + 2].offset);
+  const auto set = lexer::setting_statement(tokens, "search_path");
+  if (!set || set->local) return std::nullopt;
+  if (set->to_default) return std::string();
+  std::string value = text.substr(tokens[set->value].offset);
   while (!value.empty() && (value.back() == ';' || value.back() == ' ' || value.back() == '\n')) value.pop_back();
   return value;
 }

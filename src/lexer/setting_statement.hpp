@@ -1,0 +1,27 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "lexer/tokenizer.hpp"
+
+namespace pgapply::lexer {
+
+// A statement that sets one session setting, or gives it back:
+//   SET [SESSION | LOCAL] name {TO | =} value ...   (value: tokens from `value`)
+//   SET [SESSION | LOCAL] name {TO | =} DEFAULT, RESET name, RESET ALL   (to_default)
+struct SettingStatement {
+  bool local = false;        // SET LOCAL: for the transaction only
+  bool to_default = false;   // back to the session's own value
+  std::size_t value = 0;     // the value's first token, when not to_default
+};
+
+// What `tokens` (one statement's) do to the setting `name` (lower case), or
+// to `alias` (SET SCHEMA is SET search_path, and takes no TO); nullopt when
+// they do not touch it.
+std::optional<SettingStatement> setting_statement(const std::vector<Token>& tokens, std::string_view name,
+                                                  std::string_view alias = {});
+
+}  // namespace pgapply::lexer
