@@ -32,15 +32,22 @@ std::vector<report::ForeignLedgerNote> foreign_ledger_notes(Ledger& ledger, cons
   return notes;
 }
 
-std::optional<report::ElsewhereLedgerNote> elsewhere_ledger_note(Ledger& ledger, const Context& context,
-                                                                 const std::vector<std::string>& words) {
-  const auto elsewhere = ledger.standing_for_this(ledger.elsewhere());
+std::optional<report::ElsewhereLedgerNote> elsewhere_ledger_note(
+    Ledger& ledger, const Context& context, const Project& project, const std::vector<std::string>& words,
+    std::optional<std::vector<Ledger::Elsewhere>> found) {
+  const auto elsewhere = ledger.standing_for_this(found ? std::move(*found) : ledger.elsewhere(project.checksums));
   if (elsewhere.empty()) return std::nullopt;
   const Ledger::Elsewhere& other = elsewhere.front();
   Context named = context;
   named.project.ledger = other.shown;
-  return report::ElsewhereLedgerNote{other.shown, static_cast<std::size_t>(other.applied), other.same_schema,
-                                     ledger.name().schema, pgapply_command(named, words)};
+  using Why = report::ElsewhereLedgerNote::Why;
+  const Why why = !other.same_name                ? Why::other_name
+                  : other.same_schema             ? Why::letter_case
+                  : !ledger.name().schema_given   ? Why::search_path
+                                                  : Why::other_name;  // the schema mistyped
+  return report::ElsewhereLedgerNote{other.shown,          static_cast<std::size_t>(other.applied),
+                                     static_cast<std::size_t>(other.matching), why, ledger.name().schema,
+                                     pgapply_command(named, words)};
 }
 
 void refuse_beside_foreign_ledger(Ledger& ledger, const Context& context, const Project& project,

@@ -27,12 +27,14 @@ std::vector<report::ForeignLedgerNote> foreign_ledger_notes(Ledger& ledger, cons
                                                             const Project& project,
                                                             const pg::Connection::Outcome* looked_up = nullptr);
 
-// With pgapply's ledger empty: a pgapply ledger of the same table name that
-// records applied migrations in another schema (search_path changed; not
-// when --ledger named the schema) or in other letter case, with `words`
-// (status...) as a command naming it; nullopt when none. A round trip.
-std::optional<report::ElsewhereLedgerNote> elsewhere_ledger_note(Ledger& ledger, const Context& context,
-                                                                 const std::vector<std::string>& words);
+// With pgapply's ledger empty: another pgapply ledger that records applied
+// migrations and stands for it (Ledger::elsewhere: search_path changed,
+// other letter case, a mistyped --ledger), with `words` (status...) as a
+// command naming it; nullopt when none. A round trip unless `found` (read
+// already) is given.
+std::optional<report::ElsewhereLedgerNote> elsewhere_ledger_note(
+    Ledger& ledger, const Context& context, const Project& project, const std::vector<std::string>& words,
+    std::optional<std::vector<Ledger::Elsewhere>> found = std::nullopt);
 
 // up (and its dry run) with pgapply's ledger empty: throws Error(check) naming
 // each other tool's ledger that records applied migrations and the command

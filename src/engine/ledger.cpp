@@ -405,14 +405,16 @@ void Ledger::run_in_transaction(const std::vector<SqlCall>& calls) {
   }
 }
 
-pg::Connection::Query Ledger::elsewhere_query() const {
-  return {std::string(embedded_sql("ledger_elsewhere.sql")), {name().table, name().schema}};
+pg::Connection::Query Ledger::elsewhere_query(const migrate::Checksums& checksums) const {
+  std::string lines;
+  for (const auto& [version, checksum] : checksums) lines += (lines.empty() ? "" : "\n") + checksum;
+  return {std::string(embedded_sql("ledger_elsewhere.sql")), {name().table, name().schema, lines}};
 }
 
-std::vector<Ledger::Elsewhere> Ledger::elsewhere() {
+std::vector<Ledger::Elsewhere> Ledger::elsewhere(const migrate::Checksums& checksums) {
   // Alone, through exec_params: outside pipeline mode libpq keeps the
   // server's last words (a FATAL) when the connection ends.
-  const pg::Connection::Query query = elsewhere_query();
+  const pg::Connection::Query query = elsewhere_query(checksums);
   try {
     return take_elsewhere({connection_.exec_params(query.sql, query.params), std::nullopt});
   } catch (const pg::ServerError& error) {
@@ -421,7 +423,11 @@ std::vector<Ledger::Elsewhere> Ledger::elsewhere() {
 }
 
 std::vector<Ledger::Elsewhere> Ledger::standing_for_this(std::vector<Elsewhere> found) const {
-  if (name().schema_given) std::erase_if(found, [](const Elsewhere& other) { return !other.same_schema; });
+  if (name().schema_given) {
+    std::erase_if(found, [](const Elsewhere& other) {
+      return other.same_name && !other.same_schema && other.matching == 0;
+    });
+  }
   return found;
 }
 
@@ -430,7 +436,10 @@ std::vector<Ledger::Elsewhere> Ledger::take_elsewhere(const pg::Connection::Outc
   if (outcome.error) return found;  // a table we may not read is not ours to point at
   for (const pg::Row row : pg::Rows(outcome.result)) {
     const long long applied = std::stoll(row.text("applied"));
-    if (applied > 0) found.push_back({row.text("shown"), applied, row.flag("same_schema")});
+    if (applied > 0) {
+      found.push_back({row.text("shown"), applied, std::stoll(row.text("matching")), row.flag("same_name"),
+                       row.flag("same_schema")});
+    }
   }
   return found;
 }

@@ -98,20 +98,25 @@ class Ledger {
   // error is Error(check) naming the role, the ledger and the GRANT.
   pg::Result read(std::string_view sql, const std::vector<std::optional<std::string>>& params);
 
-  // pgapply ledgers of this table name in other schemas that record applied
-  // migrations ("public.pgapply_migrations", 3): when the ledger was named
-  // without a schema and search_path changed, this run's ledger is another,
-  // empty one. Empty when there is none or it cannot be read.
+  // Other pgapply ledgers that record applied migrations and stand for this
+  // run's empty one (sql/ledger_elsewhere.sql): of this table name in another
+  // schema (the ledger was named without one and search_path changed), in
+  // other letter case, or of another name recording this directory's files
+  // as they are now (`checksums`: a mistyped --ledger). Empty when there is
+  // none or it cannot be read.
   struct Elsewhere {
     std::string shown;
     long long applied = 0;
-    bool same_schema = false;  // this run's, in any letter case: the name differs in letter case only
+    long long matching = 0;   // of them, files of this directory with the checksum they have now
+    bool same_name = false;   // this run's table name, in any letter case
+    bool same_schema = false; // this run's schema, in any letter case
   };
-  std::vector<Elsewhere> elsewhere();
+  std::vector<Elsewhere> elsewhere(const migrate::Checksums& checksums);
   // Those of `found` that stand for this run's ledger: with --ledger naming
-  // its schema, only a twin in other letter case (up and status both ask).
+  // its schema, a twin in other letter case or one that records this
+  // directory's files (up and status both ask).
   std::vector<Elsewhere> standing_for_this(std::vector<Elsewhere> found) const;
-  pg::Connection::Query elsewhere_query() const;
+  pg::Connection::Query elsewhere_query(const migrate::Checksums& checksums) const;
   static std::vector<Elsewhere> take_elsewhere(const pg::Connection::Outcome& outcome);
 
   // Runs pgapply's statements on the connection, in one round trip each.

@@ -178,12 +178,8 @@ namespace {
 // what it was (...)? If ... is this project's ledger, name it:\n  COMMAND\n",
 // as up's refusal says it.
 std::string render_elsewhere_text(const std::string& ledger, const ElsewhereLedgerNote& note) {
-  const std::string records = note.table + " records " + plural(note.applied, "applied migration");
-  const std::string why = note.letter_case ? records + ": --ledger takes the name as written, letter case included."
-                                           : records + ". Is search_path what it was (the migrations' unqualified "
-                                                       "names go to its first schema, " + note.schema + ", too)?";
-  return "pgapply's ledger " + ledger + " records nothing, but " + why + " If " + note.table +
-         " is this project's ledger, name it:\n  " + note.command + "\n";
+  return "pgapply's ledger " + ledger + " records nothing, but " + elsewhere_ledger_reason(note) + " If " +
+         note.table + " is this project's ledger, name it:\n  " + note.command + "\n";
 }
 
 }  // namespace
@@ -321,6 +317,26 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
         {"table", elsewhere->table}, {"applied", elsewhere->applied}, {"command", elsewhere->command}};
   }
   return dump_document(out);
+}
+
+std::string elsewhere_ledger_reason(const ElsewhereLedgerNote& note) {
+  const std::string records = note.table + " records " + plural(note.applied, "applied migration");
+  switch (note.why) {
+    case ElsewhereLedgerNote::Why::letter_case:
+      return records + ": --ledger takes the name as written, letter case included.";
+    case ElsewhereLedgerNote::Why::other_name: {
+      // (with the checksum it has now: this project's ledger, not another project's)
+      const std::string which = note.applied == 1 ? "a file of this directory as it is now"
+                                : note.matching == note.applied
+                                    ? "all of them files of this directory as they are now"
+                                    : std::to_string(note.matching) + " of them files of this directory as they are now";
+      return records + ", " + which + ". Is --ledger mistyped?";
+    }
+    case ElsewhereLedgerNote::Why::search_path:
+      break;
+  }
+  return records + ". Is search_path what it was (the migrations' unqualified names go to its first schema, " +
+         note.schema + ", too)?";
 }
 
 }  // namespace pgapply::report

@@ -26,16 +26,24 @@ struct ForeignLedgerNote {
 // them with..."), one paragraph per ledger.
 std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& notes);
 
-// A pgapply ledger of the same name that records migrations, beside this
-// run's empty one: in another schema (search_path changed since the runs
-// it records) or in other letter case (--ledger takes the name as written).
+// A pgapply ledger that records migrations, beside this run's empty one:
+// of the same name in another schema (search_path changed since the runs it
+// records) or in other letter case (--ledger takes the name as written), or
+// of another name that records this directory's files (a mistyped --ledger).
 struct ElsewhereLedgerNote {
-  std::string table;        // schema.table
-  std::size_t applied = 0;  // the migrations it records as applied
-  bool letter_case = false; // the same schema: the name differs in letter case only
-  std::string schema;       // the schema of this run's ledger (the first of search_path)
-  std::string command;      // this command with --ledger naming it, as it can run
+  enum class Why { search_path, letter_case, other_name };
+  std::string table;         // schema.table
+  std::size_t applied = 0;   // the migrations it records as applied
+  std::size_t matching = 0;  // of them, this directory's files as they are now
+  Why why = Why::search_path;
+  std::string schema;        // the schema of this run's ledger (the first of search_path)
+  std::string command;       // this command with --ledger naming it, as it can run
 };
+
+// What follows "LEDGER records nothing, but " in up's refusal and status's
+// note: "public.led records 3 applied migrations: --ledger takes ...". Ends
+// with the question or fact, not with the command.
+std::string elsewhere_ledger_reason(const ElsewhereLedgerNote& note);
 
 // What `pgapply status` prints: every migration with its state.
 //   text: a table (version, state, applied at, duration, file) with a note

@@ -45,9 +45,9 @@ StatusResult read_status(const StatusOptions& options, RunOutput& output) {
   // An empty ledger beside another tool's: say so rather than list everything as pending.
   std::vector<report::ForeignLedgerNote> foreign;
   if (no_rows) foreign = foreign_ledger_notes(session.ledger(), options.context, project);
-  // Or beside pgapply's own, elsewhere: search_path changed since the runs it records.
+  // Or beside pgapply's own, elsewhere: search_path changed since the runs it records, or --ledger is mistyped.
   std::optional<report::ElsewhereLedgerNote> elsewhere;
-  if (no_rows) elsewhere = elsewhere_ledger_note(ledger, options.context, {"status"});
+  if (no_rows) elsewhere = elsewhere_ledger_note(ledger, options.context, project, {"status"});
   // A run holding the lock: a row that says running is its, and so is the
   // file its session names, whose row, in its transaction, no one sees yet
   // (it shows as pending). A round trip, whenever up could be running one.

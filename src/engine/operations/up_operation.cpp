@@ -34,22 +34,17 @@ namespace pgapply::engine {
 namespace {
 
 // An empty ledger beside a pgapply ledger that records migrations, of the
-// same name in another schema (search_path changed) or in other letter case.
-[[noreturn]] void refuse_ledger_elsewhere(const LedgerName& name, const Ledger::Elsewhere& other,
+// same name in another schema (search_path changed) or in other letter case,
+// or of another name recording this directory's files (--ledger mistyped).
+[[noreturn]] void refuse_ledger_elsewhere(const LedgerName& name, const report::ElsewhereLedgerNote& other,
                                           const Context& context) {
-  Context named = context;
-  named.project.ledger = other.shown;
-  const std::string records =
-      other.shown + " records " + plural(static_cast<std::size_t>(other.applied), "applied migration");
-  const std::string why =
-      other.same_schema
-          ? ", which records nothing, but " + records + ": --ledger takes the name as written, letter case included."
-          : " (--ledger " + name.table + " in the first schema of search_path), which records nothing, but " +
-                records + ". Is search_path what it was (the migrations' unqualified names go to its first schema, " +
-                name.schema + ", too)?";
-  throw Error(ErrorKind::check, "refusing to run every migration again: this run's ledger is " + name.shown() + why +
-                                    " If " + other.shown + " is this project's ledger, name it: " +
-                                    pgapply_command(named, {"up"}) + " (or start a new ledger here: " +
+  const std::string in_path =
+      other.why == report::ElsewhereLedgerNote::Why::search_path
+          ? " (--ledger " + name.table + " in the first schema of search_path)" : "";
+  throw Error(ErrorKind::check, "refusing to run every migration again: this run's ledger is " + name.shown() +
+                                    in_path + ", which records nothing, but " + report::elsewhere_ledger_reason(other) +
+                                    " If " + other.table + " is this project's ledger, name it: " + other.command +
+                                    " (or start a new ledger here: " +
                                     pgapply_command(context, {"up", "--ignore-foreign-ledger"}) + ")");
 }
 
@@ -120,7 +115,8 @@ struct UnderLock {
   std::optional<migrate::DeletedRows> deleted_rows;
 };
 
-UnderLock lock_and_read(LedgerSession& session, RunOutput& output, bool was_empty, const UpOptions& options) {
+UnderLock lock_and_read(LedgerSession& session, RunOutput& output, bool was_empty, const UpOptions& options,
+                        const Project& project) {
   Ledger& ledger = session.ledger();
   const std::optional<LedgerShape> before = ledger.known_shape_if_read();
   const bool settled = before == LedgerShape::current;
@@ -130,7 +126,7 @@ UnderLock lock_and_read(LedgerSession& session, RunOutput& output, bool was_empt
   std::vector<pg::Connection::Query> reads;
   if (!settled) reads.push_back(ledger.shape_query());
   if (rows_query) reads.push_back(*rows_query);
-  if (elsewhere) reads.push_back(ledger.elsewhere_query());
+  if (elsewhere) reads.push_back(ledger.elsewhere_query(project.checksums));
   if (others) reads.push_back(foreign_ledgers_query(every_tool_ledger()));
   if (settled) reads.push_back(ledger.deleted_rows_query());
   reads.push_back(ledger_privileges_query(ledger.name()));
@@ -292,7 +288,7 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
       output.progress(up_to_date_line(*plan));
       return;
     }
-    under_lock = lock_and_read(session, output, was_empty, options);
+    under_lock = lock_and_read(session, output, was_empty, options, project);
   }
   for (const auto& changed : project.reload_changed()) {
     output.warning(changed + " changed while pgapply waited for the migration lock: it was read again");
@@ -308,9 +304,9 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
     // search_path changed since the last run: the unqualified ledger name
     // now resolves to another schema, where a new, empty ledger would start
     // (a --ledger naming its schema: only a twin in other letter case counts).
-    const auto elsewhere = ledger.standing_for_this(
-        under_lock && under_lock->elsewhere ? std::move(*under_lock->elsewhere) : ledger.elsewhere());
-    if (!elsewhere.empty()) refuse_ledger_elsewhere(ledger.name(), elsewhere.front(), options.context);
+    const auto elsewhere = elsewhere_ledger_note(ledger, options.context, project, {"up"},
+                                                 under_lock ? std::move(under_lock->elsewhere) : std::nullopt);
+    if (elsewhere) refuse_ledger_elsewhere(ledger.name(), *elsewhere, options.context);
   }
   if (rows.empty() && !options.ignore_foreign_ledger) {
     refuse_beside_foreign_ledger(ledger, options.context, project,
