@@ -115,11 +115,13 @@ ReportResult run_check(const CheckOptions& options, RunOutput& output) {
     SchemaDump dump(session.connection());  // pg_dump runs while the shadow is made
     auto shadow = ShadowDatabase::open(options.shadow, read_target_facts(session.connection()), {facts}, why_not);
     if (!shadow) no_shadow(why_not);
-    pg::Connection* connection = copy_target_schema(session.connection(), *shadow, dump, why_not);
+    pg::Connection* connection =
+        copy_target_schema(session.connection(), *shadow, dump, why_not, CopyFor::pending_migrations);
     if (connection == nullptr) no_shadow(why_not);
     result = prove(*shadow, *connection, project, scripts, facts, options, home_schema(session),
                    [&session, &shadow, &dump](std::string& again_not) {
-                     return copy_target_schema(session.connection(), *shadow, dump, again_not);
+                     return copy_target_schema(session.connection(), *shadow, dump, again_not,
+                                               CopyFor::pending_migrations);
                    });
     result.database = session.connected().target;
     result.ledger = session.ledger().name().shown();

@@ -106,7 +106,7 @@ std::string table_not_locked(const std::string& errors) {
 }  // namespace
 
 SchemaDump::SchemaDump(pg::Connection& target, const std::string& lock_wait)
-    : directory_(make_dump_directory()), lock_wait_(lock_wait) {
+    : directory_(make_dump_directory()), lock_wait_(lock_wait), role_(target.user()) {
   if (directory_.empty()) {
     failure_ = "cannot create a directory for the schema dump";
     return;
@@ -136,7 +136,15 @@ const std::filesystem::path* SchemaDump::file(std::string& why_not, const Extens
     if (outcome.status != 0) {
       failure_ = program_ + " --schema-only failed (exit status " + std::to_string(outcome.status) +
                  "): " + io::without_trailing_blanks(outcome.errors);
-      if (const std::string table = table_not_locked(outcome.errors); !table.empty()) {
+      const std::string table = table_not_locked(outcome.errors);
+      if (!table.empty() && outcome.errors.find("permission denied") != std::string::npos) {
+        // (LOCK TABLE ... IN ACCESS SHARE MODE asks for a privilege on the table: PostgreSQL 15 and
+        // before, SELECT)
+        failure_ = "pg_dump --schema-only as " + role_ + " may not lock table " + table +
+                   " (permission denied): a copy of the schema needs a role that may read every table; run as "
+                   "one (the tables' owner), or let " + role_ + " read it: GRANT SELECT ON TABLE " + table + " TO " +
+                   quote_identifier(role_) + "; (" + *failure_ + ")";
+      } else if (!table.empty()) {
         // What the operator has to know first: a session holds a lock, not a broken dump.
         failure_ = "pg_dump --schema-only could not lock table " + table + " within " + lock_wait_ +
                    " (--lock-timeout): another session holds a lock on it that even a read waits for (an ALTER "
@@ -217,7 +225,7 @@ void refresh_populated_views(pg::Connection& target, pg::Connection& shadow, Sha
 }  // namespace
 
 pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shadow, SchemaDump& dump,
-                                   std::string& why_not) {
+                                   std::string& why_not, CopyFor runs) {
   std::string lacking;
   const pg::Result extensions = target.exec(std::string(embedded_sql("catalog_extensions.sql")));
   for (const pg::Row row : pg::Rows(extensions)) {
@@ -239,6 +247,7 @@ pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shado
     return nullptr;
   }
   refresh_populated_views(target, connection, shadow);
+  if (runs == CopyFor::pending_migrations) shadow.act_as_target_role(connection);
   return &connection;
 }
 

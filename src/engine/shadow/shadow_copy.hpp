@@ -64,6 +64,7 @@ class SchemaDump {
  private:
   std::filesystem::path directory_;
   std::string lock_wait_;       // as pg_dump's --lock-wait-timeout: "5s"
+  std::string role_;            // the target's connecting role, which pg_dump connects as too
   std::filesystem::path file_;  // directory_/schema.sql
   std::unique_ptr<io::ExitGuard> remove_directory_;
   std::string program_;
@@ -79,7 +80,11 @@ class SchemaDump {
 // install (by name), pg_dump failing, the dump failing to restore (with the
 // server's error). Materialized views the target has populated are
 // refreshed there, extensions made at the target's version (see the .cpp).
+// `runs`: what will run there next. Pending migrations (preflight, check)
+// run as the target's role is, no more privileged (act_as_target_role);
+// migrations that already ran on the target (up's check) as a superuser.
+enum class CopyFor { pending_migrations, applied_migrations };
 pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shadow, SchemaDump& dump,
-                                   std::string& why_not);
+                                   std::string& why_not, CopyFor runs);
 
 }  // namespace pgapply::engine

@@ -183,6 +183,9 @@ TargetFacts read_target_facts(pg::Connection& target) {
   facts.has_large_objects = row.flag("has_large_objects");
   facts.locale_clause = row.text("locale_clause");
   facts.default_privileges = json_strings(row.text("default_privileges"));
+  if (!row.is_null("target_role_statements")) {
+    facts.target_role_statements = json_strings(row.text("target_role_statements"));
+  }
   const std::set<std::string> roles = server_roles(target);
   facts.roles.assign(roles.begin(), roles.end());
   return facts;
@@ -279,6 +282,7 @@ std::unique_ptr<ShadowDatabase> ShadowDatabase::open(const ShadowOptions& option
     shadow->mirror_roles(*shadow->admin_, shadow->start_roles_, true);
     make_tablespaces(*shadow->admin_, target.tablespaces, replay);
     shadow->apply_as(target.current_user);
+    shadow->target_role_statements_ = target.target_role_statements;
   } else {
     shadow->base_params_ = {{"dbname", options.url}, {"application_name", "pgapply shadow"}};
     shadow->admin_params_ = shadow->base_params_;
@@ -509,6 +513,14 @@ void ShadowDatabase::apply_as(const std::string& role) {
   if (role.empty()) return;  // no target (check --offline)
   admin().exec("ALTER ROLE " + quote_identifier(role) + " LOGIN");
   base_params_.push_back({"user", role});
+  applying_role_ = role;
+}
+
+void ShadowDatabase::act_as_target_role(pg::Connection& connection) {
+  // (a role the cluster had of its own, its bootstrap superuser, stays one)
+  if (mode_ != Mode::cluster || !target_role_statements_ || created_roles_.count(applying_role_) == 0) return;
+  exec_tolerated(connection, *target_role_statements_);
+  acting_as_target_role_ = true;
 }
 
 void ShadowDatabase::reset_roles() {
@@ -564,6 +576,11 @@ pg::Connection& ShadowDatabase::fresh() {
   } else {
     connection_.reset();
     pg::Connection& admin = this->admin();
+    if (acting_as_target_role_) {
+      // (the copy of the schema restores as a superuser: OWNER TO other roles)
+      admin.exec("ALTER ROLE " + quote_identifier(applying_role_) + " SUPERUSER");
+      acting_as_target_role_ = false;
+    }
     admin.exec(drop_database_sql(scratch_name_, server_version_num_));
     if (mode_ == Mode::cluster) {
       // The cluster is pgapply's alone: a database an earlier replay's

@@ -33,7 +33,8 @@ void preflight_on_shadow(LedgerSession& session, const Project& project,
   std::optional<SchemaDump> dump;  // pg_dump runs while the shadow is made
   if (options.enabled) dump.emplace(target);
   std::unique_ptr<ShadowDatabase> shadow = ShadowDatabase::open(options, read_target_facts(target), {facts}, why_not);
-  pg::Connection* connection = shadow && dump ? copy_target_schema(target, *shadow, *dump, why_not) : nullptr;
+  pg::Connection* connection =
+      shadow && dump ? copy_target_schema(target, *shadow, *dump, why_not, CopyFor::pending_migrations) : nullptr;
   if (connection != nullptr) {
     // The migrations before the first that needs one are still checked there (run_on_shadow).
     if (const std::string missing = shadow->missing_extensions(facts); !missing.empty()) {
@@ -49,7 +50,7 @@ void preflight_on_shadow(LedgerSession& session, const Project& project,
   ProofOptions with_home = proofs;
   with_home.home_schema = home_schema(session);
   with_home.start_over = [&target, &shadow, &dump](std::string& again_not) {
-    return copy_target_schema(target, *shadow, *dump, again_not);
+    return copy_target_schema(target, *shadow, *dump, again_not, CopyFor::pending_migrations);
   };
   std::vector<std::string> run_changes;
   auto outcomes = run_on_shadow(*shadow, *connection, project, pending, facts, with_home, &run_changes);

@@ -93,7 +93,10 @@ std::unique_ptr<ShadowUpCheck> ShadowUpCheck::prepare(LedgerSession& session, co
     // up itself may run them: only its verify cannot use that shadow.
     why_not = refusal.what();
   }
-  if (check->shadow_ && dump) check->connection_ = copy_target_schema(target, *check->shadow_, *dump, why_not);
+  if (check->shadow_ && dump) {
+    check->connection_ =
+        copy_target_schema(target, *check->shadow_, *dump, why_not, CopyFor::applied_migrations);
+  }
   // A signal while the shadow was made (pg_dump or psql stopped by it, say) is the reason, not a failure of its own.
   throw_if_interrupted("while the shadow database was prepared");
   if (check->connection_ == nullptr) {

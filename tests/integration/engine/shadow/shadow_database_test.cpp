@@ -417,3 +417,53 @@ TEST_CASE("a --shadow on another server: roles pgapply makes there for the run c
   CHECK(other.query("select count(*) from pg_file_settings where name = 'work_mem' and sourcefile like "
                     "'%postgresql.auto.conf'") == "0");
 }
+
+TEST_CASE("preflight runs the pending migrations on the throwaway shadow as the target's role is, no more privileged") {
+  MigrationProject project;
+  const std::string tmpdir = project.path() + "/tmp";
+  make_tmpdir(project, tmpdir);
+  const LoginRole deployer(project, "pgapply_deployer");
+  const ServerRoles owner(project, {"pgapply_owner"});
+  project.execute("create role " + owner[0] + "; grant " + owner[0] + " to " + deployer.name() +
+                  "; grant create on schema public to " + deployer.name() +
+                  "; create table theirs (id int); alter table theirs owner to " + owner[0] +
+                  "; create table admins (id int)");
+  project.write("001_mine.sql", "create table mine (id int);\nalter table theirs add column y int;\n");
+  // What the static model cannot see: a DO block's EXECUTE
+  project.write("002_dynamic.sql", "do $$ begin execute 'alter table admins add column x int'; end $$;\n");
+  // A table the role may not read: pg_dump cannot copy the schema, and says why (not "a lock").
+  auto result = project.pgapply({"preflight", "-d", deployer.conninfo()}, throwaway(tmpdir));
+  INFO(result.out, result.err);
+  const std::string grant = "GRANT SELECT ON TABLE public.admins TO \"" + deployer.name() + "\";";
+  CHECK(contains(result.err, "pg_dump --schema-only as " + deployer.name() + " may not lock table public.admins "
+                             "(permission denied): a copy of the schema needs a role that may read every table; run "
+                             "as one (the tables' owner), or let " + deployer.name() + " read it: " + grant));
+  project.execute(grant);  // as printed
+  result = project.pgapply({"preflight", "-d", deployer.conninfo()}, throwaway(tmpdir));
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "Migration 001_mine.sql (in a transaction): OK"));
+  CHECK(contains(result.out, "002_dynamic.sql:1:1: ERROR:  must be owner of table admins"));
+  // as a superuser, it applies
+  CHECK(project.pgapply({"preflight"}, throwaway(tmpdir)).status == 0);
+  // and preflight told the truth: up as the role fails there, and there alone
+  result = project.pgapply({"up", "--no-verify", "-d", deployer.conninfo()});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "002_dynamic.sql:1:1: ERROR:  must be owner of table admins"));
+  CHECK(project.query("select count(*) from pg_attribute where attrelid = 'theirs'::regclass and attname = 'y'") ==
+        "1");
+
+  // A setting only a superuser may set, after a seed whose second run (the
+  // proof of idempotency) adds rows: check starts over on a fresh copy of
+  // the schema, restored as a superuser, and runs what follows as the role.
+  std::filesystem::remove(project.path() + "/migrations/002_dynamic.sql");
+  project.write("002_seed.sql", "create table if not exists seeded (id int);\ninsert into seeded values (1);\n");
+  project.write("003_replica.sql", "set session_replication_role = replica;\n");
+  result = project.pgapply({"check", "-d", deployer.conninfo()}, throwaway(tmpdir));
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "the second run changed the rows of seeded (1 row before, 2 after)"));
+  CHECK(contains(result.out,
+                 "003_replica.sql:1:1: ERROR:  permission denied to set parameter \"session_replication_role\""));
+  CHECK(is_empty_directory(tmpdir));
+}
