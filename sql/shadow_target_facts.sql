@@ -74,15 +74,17 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
        END AS locale_clause,
        -- Large objects, which a copy of the schema lacks (they are data).
        EXISTS (SELECT FROM pg_largeobject_metadata) AS has_large_objects,
-       -- What makes the shadow's copy of current_user no more privileged
-       -- than it is here, run on the copy of the schema before the pending
-       -- migrations, so that they fail there as they would here ("must be
+       -- What makes the shadow's copies of the roles no more privileged than
+       -- they are here, run on the copy of the schema before the pending
+       -- migrations, so that those fail there as they would here ("must be
        -- owner of table t", "permission denied to create role"): the
-       -- database's owner and grants, the extensions' owners, the roles it
-       -- is a member of (and they of theirs), its tablespace grants, and its
-       -- attributes, last. NULL for a superuser, and for a managed
-       -- platform's stand-in for one, whose allowances no copy has: there
-       -- it stays a superuser.
+       -- database's owner and grants, the extensions' owners, the tablespace
+       -- grants, the memberships, then each role's attributes (a "role" the
+       -- statement is for: one pgapply did not make there, its bootstrap
+       -- superuser, is left alone), current_user's last. NULL when
+       -- current_user is a superuser, or a managed platform's stand-in for
+       -- one, whose allowances no copy has: there every role stays a
+       -- superuser. (Parameter privileges: sql/shadow_parameter_grants.sql.)
        CASE WHEN (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
               OR EXISTS (SELECT FROM pg_roles
                          WHERE rolname IN ('rds_superuser', 'cloudsqlsuperuser', 'azure_pg_admin', 'alloydbsuperuser')
@@ -90,55 +92,55 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
               OR coalesce(current_setting('supautils.privileged_extensions', true), '') <> ''
               OR coalesce(current_setting('supautils.privileged_role', true), '') <> ''
             THEN NULL
-       ELSE array_to_json(ARRAY(
-         SELECT s.statement FROM (
+       ELSE (SELECT json_agg(json_build_object('role', s.role, 'sql', s.statement) ORDER BY s.step, s.statement)::text
+             FROM (
            -- (the shadow's database has another name: each names it by current_database())
-           SELECT 0 AS step, format('DO $pgapply$BEGIN EXECUTE format(%L, current_database()); END$pgapply$',
-                                    format('ALTER DATABASE %%I OWNER TO %I', pg_get_userbyid(d.datdba))) AS statement
+           SELECT 0 AS step, NULL::name AS role,
+                  format('DO $pgapply$BEGIN EXECUTE format(%L, current_database()); END$pgapply$',
+                         format('ALTER DATABASE %%I OWNER TO %I', pg_get_userbyid(d.datdba))) AS statement
            UNION ALL
-           SELECT 1, format('DO $pgapply$BEGIN EXECUTE format(%L, current_database()); END$pgapply$',
-                            'REVOKE ALL ON DATABASE %I FROM PUBLIC')
+           SELECT 1, NULL, format('DO $pgapply$BEGIN EXECUTE format(%L, current_database()); END$pgapply$',
+                                  'REVOKE ALL ON DATABASE %I FROM PUBLIC')
            WHERE d.datacl IS NOT NULL
            UNION ALL
-           SELECT 2, format('DO $pgapply$BEGIN EXECUTE format(%L, current_database()); END$pgapply$',
-                            format('GRANT %s ON DATABASE %%I TO %s%s', a.privilege_type,
-                                   CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
-                                   CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END))
+           SELECT 2, NULL,
+                  format('DO $pgapply$BEGIN EXECUTE format(%L, current_database()); END$pgapply$',
+                         format('GRANT %s ON DATABASE %%I TO %s%s', a.privilege_type,
+                                CASE WHEN a.grantee = 0 THEN 'PUBLIC'
+                                     ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+                                CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END))
            FROM aclexplode(d.datacl) a
            WHERE a.grantee <> d.datdba
            UNION ALL
-           SELECT 3, format('UPDATE pg_catalog.pg_extension SET extowner = %L::regrole WHERE extname = %L',
-                            quote_ident(pg_get_userbyid(e.extowner)), e.extname)
+           SELECT 3, NULL, format('UPDATE pg_catalog.pg_extension SET extowner = %L::regrole WHERE extname = %L',
+                                  quote_ident(pg_get_userbyid(e.extowner)), e.extname)
            FROM pg_extension e
            UNION ALL
-           SELECT 4, format('GRANT CREATE ON TABLESPACE %I TO %s', t.spcname,
-                            CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END)
+           SELECT 4, NULL, format('GRANT CREATE ON TABLESPACE %I TO %s', t.spcname,
+                                  CASE WHEN a.grantee = 0 THEN 'PUBLIC'
+                                       ELSE quote_ident(pg_get_userbyid(a.grantee)) END)
            FROM pg_tablespace t CROSS JOIN LATERAL aclexplode(t.spcacl) a
            WHERE t.spcname NOT IN ('pg_default', 'pg_global') AND a.privilege_type = 'CREATE'
            UNION ALL
-           SELECT 5, m.statement FROM (
-             WITH RECURSIVE up(roleid, member, admin_option, membership) AS (
-               SELECT m.roleid, m.member, m.admin_option, to_jsonb(m)
-               FROM pg_auth_members m WHERE m.member = (SELECT oid FROM pg_roles WHERE rolname = current_user)
-               UNION
-               SELECT m.roleid, m.member, m.admin_option, to_jsonb(m)
-               FROM pg_auth_members m JOIN up ON m.member = up.roleid)
-             SELECT DISTINCT
-                    format('GRANT %I TO %I%s', pg_get_userbyid(up.roleid), pg_get_userbyid(up.member),
-                           CASE WHEN up.membership ? 'inherit_option'  -- PostgreSQL 16's options
-                                THEN format(' WITH ADMIN %s, INHERIT %s, SET %s', up.admin_option,
-                                            up.membership ->> 'inherit_option', up.membership ->> 'set_option')
-                                WHEN up.admin_option THEN ' WITH ADMIN OPTION' ELSE '' END) AS statement
-             FROM up) m
+           -- every membership of a role pgapply copies (in predefined roles too)
+           SELECT DISTINCT 5, NULL::name,
+                  format('GRANT %I TO %I%s', pg_get_userbyid(m.roleid), pg_get_userbyid(m.member),
+                         CASE WHEN to_jsonb(m) ? 'inherit_option'  -- PostgreSQL 16's options
+                              THEN format(' WITH ADMIN %s, INHERIT %s, SET %s', m.admin_option,
+                                          to_jsonb(m) ->> 'inherit_option', to_jsonb(m) ->> 'set_option')
+                              WHEN m.admin_option THEN ' WITH ADMIN OPTION' ELSE '' END)
+           FROM pg_auth_members m
+           WHERE pg_get_userbyid(m.member) !~ '^pg_'
            UNION ALL
-           SELECT 6, format('ALTER ROLE %I NOSUPERUSER %s %s %s %s %s', r.rolname,
-                            CASE WHEN r.rolcreatedb THEN 'CREATEDB' ELSE 'NOCREATEDB' END,
-                            CASE WHEN r.rolcreaterole THEN 'CREATEROLE' ELSE 'NOCREATEROLE' END,
-                            CASE WHEN r.rolinherit THEN 'INHERIT' ELSE 'NOINHERIT' END,
-                            CASE WHEN r.rolreplication THEN 'REPLICATION' ELSE 'NOREPLICATION' END,
-                            CASE WHEN r.rolbypassrls THEN 'BYPASSRLS' ELSE 'NOBYPASSRLS' END)
-           FROM pg_roles r WHERE r.rolname = current_user) s
-         ORDER BY s.step, s.statement))::text
+           SELECT CASE WHEN r.rolname = current_user THEN 7 ELSE 6 END, r.rolname,
+                  format('ALTER ROLE %I %s %s %s %s %s %s', r.rolname,
+                         CASE WHEN r.rolsuper THEN 'SUPERUSER' ELSE 'NOSUPERUSER' END,
+                         CASE WHEN r.rolcreatedb THEN 'CREATEDB' ELSE 'NOCREATEDB' END,
+                         CASE WHEN r.rolcreaterole THEN 'CREATEROLE' ELSE 'NOCREATEROLE' END,
+                         CASE WHEN r.rolinherit THEN 'INHERIT' ELSE 'NOINHERIT' END,
+                         CASE WHEN r.rolreplication THEN 'REPLICATION' ELSE 'NOREPLICATION' END,
+                         CASE WHEN r.rolbypassrls THEN 'BYPASSRLS' ELSE 'NOBYPASSRLS' END)
+           FROM pg_roles r WHERE r.rolname !~ '^pg_') s)
        END AS target_role_statements,
        current_user AS current_user_name,
        current_database() AS database_name,

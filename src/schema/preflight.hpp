@@ -52,6 +52,11 @@ struct Finding {
   // About an object's state (already exists, missing, a missing dependency):
   // the static model's prediction, which a shadow run replaces.
   bool object_state = false;
+  // About what the connecting role may do (a table it does not own, a
+  // command only a superuser may run): the static model's prediction too,
+  // which a shadow that ran the migration as that role, no more privileged
+  // (ShadowDatabase::act_as_target_role), overrules.
+  bool privilege = false;
   // An error because the statement blocks a large table while it works (a
   // lint finding whose lock scales with the table), not because it fails:
   // the verdict is WILL BLOCK, not WILL FAIL.
@@ -215,9 +220,11 @@ struct PreflightResult {
 // findings of a migration the shadow ran go, a failure there is an error
 // with the server's own message at file:line:col, a failed idempotency or
 // rollback proof a warning; the verdicts are worked out again. Findings from
-// the live database (privileges, locks, row counts, the server version)
-// stay.
-void apply_shadow_outcomes(PreflightResult& result, std::vector<ShadowOutcome> outcomes, const std::string& shadow);
+// the live database (locks, row counts, the server version) stay, and so do
+// those about the role's privileges unless `as_target_role` (the shadow ran
+// the migrations as the target's role, no more privileged).
+void apply_shadow_outcomes(PreflightResult& result, std::vector<ShadowOutcome> outcomes, const std::string& shadow,
+                           bool as_target_role = false);
 
 // The roles the pending migrations drop (DROP ROLE names them), sorted: the
 // ones CatalogSnapshot::role_dependencies is read for.

@@ -22,6 +22,12 @@ void FindingList::add_object_state(Severity severity, std::string message, std::
   if (out_.size() > before) out_.back().object_state = true;
 }
 
+void FindingList::add_privilege(Severity severity, std::string message, std::string location, std::string fold) {
+  const std::size_t before = out_.size();
+  add(severity, std::move(message), std::move(location), std::move(fold));
+  if (out_.size() > before) out_.back().privilege = true;
+}
+
 Verdict verdict_of(const std::vector<Finding>& findings) {
   Verdict verdict = Verdict::ok;
   for (const auto& finding : findings) {

@@ -21,6 +21,8 @@ class FindingList {
   // The same for a finding about an object's state (exists, missing...):
   // what the static model predicts, which the shadow overrules.
   void add_object_state(Severity severity, std::string message, std::string location, std::string fold = "");
+  // The same for a finding about the role's privileges (Finding::privilege).
+  void add_privilege(Severity severity, std::string message, std::string location, std::string fold = "");
 
  private:
   std::vector<Finding>& out_;

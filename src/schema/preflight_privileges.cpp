@@ -54,7 +54,7 @@ void check_superuser_only(const std::string& command, const CatalogSnapshot& cat
                           FindingList& findings) {
   if (catalog.superuser || catalog.current_user.empty()) return;
   const std::string platform = on_platform(catalog);
-  findings.add(platform.empty() ? Severity::error : Severity::warning,
+  findings.add_privilege(platform.empty() ? Severity::error : Severity::warning,
                command + (platform.empty() ? " fails" : " may fail") + ": only a superuser may run it, and " +
                    catalog.current_user + " is not one" + platform,
                location, "superuser only");
@@ -71,7 +71,7 @@ void check_privileges(const ddl::Declaration& d, const Step& step, const Expecte
 
   if (creating && d.kind == ObjectKind::schema) {
     if (!catalog.can_create_schema && !catalog.superuser) {
-      findings.add(Severity::error,
+      findings.add_privilege(Severity::error,
                    what + " fails: " + user + " may not create schemas (lacks CREATE on database " + catalog.database +
                        ")",
                    location, "create schema");
@@ -81,19 +81,19 @@ void check_privileges(const ddl::Declaration& d, const Step& step, const Expecte
   if (creating && d.kind == ObjectKind::extension) {
     if (catalog.superuser) return;
     if (!catalog.available_extensions) {
-      findings.add(Severity::warning,
+      findings.add_privilege(Severity::warning,
                    what + " usually needs a superuser, and " + user +
                        " is not one (a trusted extension needs only CREATE on the database)",
                    location);
     } else if (catalog.superuser_extensions.count(d.name.name) != 0) {
       const std::string platform = on_platform(catalog);
       const bool certain = platform.empty() && !guarded;
-      findings.add(certain ? Severity::error : Severity::warning,
+      findings.add_privilege(certain ? Severity::error : Severity::warning,
                    what + (certain ? " fails: " : " may fail: ") + d.name.name + " is not a trusted extension, so "
                        "only a superuser may create it, and " + user + " is not one" + platform,
                    location, "create extension:" + d.name.name);
     } else if (catalog.available_extensions->count(d.name.name) != 0 && !catalog.can_create_schema) {
-      findings.add(guarded ? Severity::warning : Severity::error,
+      findings.add_privilege(guarded ? Severity::warning : Severity::error,
                    what + " fails: " + user + " lacks CREATE on database " + catalog.database +
                        ", which a trusted extension needs of one who is not a superuser",
                    location, "create extension:" + d.name.name);
@@ -104,7 +104,7 @@ void check_privileges(const ddl::Declaration& d, const Step& step, const Expecte
     const std::string& schema = step.key.schema;
     const auto state = model.current(schema_key(schema));
     if (state && state->can_create == false && !catalog.superuser) {
-      findings.add(Severity::error, what + " fails: " + user + " lacks CREATE on schema " + schema, location,
+      findings.add_privilege(Severity::error, what + " fails: " + user + " lacks CREATE on schema " + schema, location,
                    "create in:" + schema);
     }
     return;
@@ -123,7 +123,7 @@ void check_privileges(const ddl::Declaration& d, const Step& step, const Expecte
     const bool changes_owner = before && (before->fresh || (before->relation && before->relation->owned));
     if (!others_table) {
       const bool certain = changes_owner && !guarded && !roles.dynamic_sql;
-      findings.add(certain ? Severity::error : Severity::warning,
+      findings.add_privilege(certain ? Severity::error : Severity::warning,
                    what + (certain ? " fails: " : " fails unless " + d.new_owner + " owns it already: ") + user +
                        " is not a member of role " + d.new_owner + ", which giving an object to it needs (a superuser "
                        "may)",
@@ -136,7 +136,7 @@ void check_privileges(const ddl::Declaration& d, const Step& step, const Expecte
   std::optional<ExpectedObject> state = is_relation(d.kind) && step.before ? step.before : model.current(*table);
   if (!state || !state->relation || state->relation->owned || catalog.superuser) return;
   const std::string name = display_name(*table, catalog.creation_schema());
-  findings.add(Severity::error,
+  findings.add_privilege(Severity::error,
                what + " fails: " + user + " does not own " + name +
                    " (and is not a superuser or a member of its owner role); it needs the owner",
                location, "owner:" + name);

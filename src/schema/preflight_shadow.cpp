@@ -28,7 +28,8 @@ void proof_finding(const std::optional<Proof>& proof, const std::string& what, c
 
 }  // namespace
 
-void apply_shadow_outcomes(PreflightResult& result, std::vector<ShadowOutcome> outcomes, const std::string& shadow) {
+void apply_shadow_outcomes(PreflightResult& result, std::vector<ShadowOutcome> outcomes, const std::string& shadow,
+                           bool as_target_role) {
   result.shadow = shadow;
   Verdict verdict = verdict_of(result.findings);
   for (std::size_t i = 0; i < result.migrations.size(); ++i) {
@@ -36,7 +37,10 @@ void apply_shadow_outcomes(PreflightResult& result, std::vector<ShadowOutcome> o
     if (i < outcomes.size() && outcomes[i].checked) {
       ShadowOutcome& outcome = outcomes[i];
       auto& findings = migration.findings;
-      findings.erase(std::remove_if(findings.begin(), findings.end(), [](const Finding& f) { return f.object_state; }),
+      findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                    [as_target_role](const Finding& f) {
+                                      return f.object_state || (as_target_role && f.privilege);
+                                    }),
                      findings.end());
       if (!outcome.applied) {
         const std::string location = location_of(outcome.error_summary);

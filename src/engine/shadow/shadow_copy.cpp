@@ -247,8 +247,7 @@ pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shado
     return nullptr;
   }
   refresh_populated_views(target, connection, shadow);
-  if (runs == CopyFor::pending_migrations) shadow.act_as_target_role(connection);
-  return &connection;
+  return runs == CopyFor::pending_migrations ? &shadow.act_as_target_role(connection) : &connection;
 }
 
 }  // namespace pgapply::engine

@@ -184,7 +184,15 @@ TargetFacts read_target_facts(pg::Connection& target) {
   facts.locale_clause = row.text("locale_clause");
   facts.default_privileges = json_strings(row.text("default_privileges"));
   if (!row.is_null("target_role_statements")) {
-    facts.target_role_statements = json_strings(row.text("target_role_statements"));
+    std::vector<TargetFacts::RoleStatement> statements;
+    if (facts.server_version_num >= 150000) {
+      const pg::Result granted = target.exec(std::string(embedded_sql("shadow_parameter_grants.sql")));
+      for (const pg::Row grant : pg::Rows(granted)) statements.push_back({"", grant.text("statement")});
+    }
+    for (const auto& item : nlohmann::json::parse(row.text("target_role_statements"))) {
+      statements.push_back({item["role"].is_null() ? "" : item["role"].get<std::string>(), item["sql"].get<std::string>()});
+    }
+    facts.target_role_statements = std::move(statements);
   }
   const std::set<std::string> roles = server_roles(target);
   facts.roles.assign(roles.begin(), roles.end());
@@ -516,11 +524,20 @@ void ShadowDatabase::apply_as(const std::string& role) {
   applying_role_ = role;
 }
 
-void ShadowDatabase::act_as_target_role(pg::Connection& connection) {
+pg::Connection& ShadowDatabase::act_as_target_role(pg::Connection& connection) {
   // (a role the cluster had of its own, its bootstrap superuser, stays one)
-  if (mode_ != Mode::cluster || !target_role_statements_ || created_roles_.count(applying_role_) == 0) return;
-  exec_tolerated(connection, *target_role_statements_);
+  if (mode_ != Mode::cluster || !target_role_statements_ || created_roles_.count(applying_role_) == 0) {
+    return connection;
+  }
+  std::vector<std::string> statements;
+  for (const auto& statement : *target_role_statements_) {
+    if (statement.role.empty() || created_roles_.count(statement.role) != 0) statements.push_back(statement.sql);
+  }
+  exec_tolerated(connection, statements);
   acting_as_target_role_ = true;
+  connection_.reset();
+  connection_.emplace(pg::Connection::open(params_for(scratch_name_)));
+  return *connection_;
 }
 
 void ShadowDatabase::reset_roles() {

@@ -72,11 +72,17 @@ struct TargetFacts {
   // database the migrations replay in from empty starts with them, unless a
   // replayed migration sets its own (a copy of the schema has them from pg_dump).
   std::vector<std::string> default_privileges;
-  // What makes a throwaway shadow's copy of current_user no more privileged
-  // than it is on the target (its attributes, memberships, the database's
-  // owner and grants, extension owners), as statements; nullopt for a
-  // superuser or a managed platform's stand-in for one (sql/shadow_target_facts.sql).
-  std::optional<std::vector<std::string>> target_role_statements;
+  // What makes a throwaway shadow's copies of the target's roles no more
+  // privileged than there (attributes, memberships, the database's owner
+  // and grants, extension owners, tablespace and parameter grants), as
+  // statements, each with the role it alters ("" when none); nullopt when
+  // current_user is a superuser or a managed platform's stand-in for one
+  // (sql/shadow_target_facts.sql, sql/shadow_parameter_grants.sql).
+  struct RoleStatement {
+    std::string role;
+    std::string sql;
+  };
+  std::optional<std::vector<RoleStatement>> target_role_statements;
 };
 
 TargetFacts read_target_facts(pg::Connection& target);
@@ -183,14 +189,21 @@ class ShadowDatabase {
   static std::string needs_shadow_init(const StatementError& error);
   // How long the first fresh() took (creating the database and connecting).
   std::chrono::milliseconds first_database_in() const { return first_database_in_; }
-  // On a copy of the target's schema (`connection`, fresh() and restored as
-  // a superuser) before pending migrations run there: the connecting role
-  // becomes as privileged as on the target, no more, so that a migration
-  // fails there as it would on the target ("must be owner of table t"). Only
-  // in a throwaway cluster, for a role pgapply mirrored there; the next
-  // fresh() makes it a superuser again. Nothing for a superuser or a managed
-  // platform's stand-in for one.
-  void act_as_target_role(pg::Connection& connection);
+  // On a copy of the target's schema (fresh() and restored as a superuser)
+  // before pending migrations run there: the target's roles become as
+  // privileged as on the target, no more, so that a migration fails there as
+  // it would on the target ("must be owner of table t"). Only in a throwaway
+  // cluster, for roles pgapply mirrored there; the next fresh() makes the
+  // connecting role a superuser again. Returns the connection to run them
+  // on: a new session, since a session keeps what its role was when it
+  // began (is_superuser, SET SESSION AUTHORIZATION). Nothing changes (and
+  // `connection` is returned) for a superuser or a managed platform's
+  // stand-in for one.
+  pg::Connection& act_as_target_role(pg::Connection& connection);
+  // Whether migrations run here as the target's role is, no more privileged:
+  // act_as_target_role made it so. (A superuser has nothing the static
+  // checks would say; a platform's stand-in keeps their warnings.)
+  bool as_target_role() const { return acting_as_target_role_; }
 
  private:
   ShadowDatabase() = default;
@@ -248,7 +261,7 @@ class ShadowDatabase {
   std::vector<std::string> replay_roles_;
   bool superuser_roles_ = false;
   std::string applying_role_;                    // the target's current_user, as apply_as made it the login
-  std::optional<std::vector<std::string>> target_role_statements_;  // TargetFacts::target_role_statements
+  std::optional<std::vector<TargetFacts::RoleStatement>> target_role_statements_;  // TargetFacts'
   bool acting_as_target_role_ = false;           // act_as_target_role() ran since the last fresh()
   std::set<std::string> missing_roles_;
   std::vector<std::string> unpopulated_views_;

@@ -54,7 +54,7 @@ void preflight_on_shadow(LedgerSession& session, const Project& project,
   };
   std::vector<std::string> run_changes;
   auto outcomes = run_on_shadow(*shadow, *connection, project, pending, facts, with_home, &run_changes);
-  schema::apply_shadow_outcomes(result, std::move(outcomes), shadow->description());
+  schema::apply_shadow_outcomes(result, std::move(outcomes), shadow->description(), shadow->as_target_role());
   result.shadow_run_changes = std::move(run_changes);
 }
 

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "schema/preflight.hpp"
 #include "schema/verification.hpp"
 
@@ -56,6 +58,23 @@ TEST_CASE("preflight on the shadow: what the server did replaces the static mode
   CHECK(second.findings[0].location == "migrations/002_b.sql:3");
   CHECK(second.verdict == Verdict::will_fail);
   CHECK(result.will_fail);
+}
+
+TEST_CASE("preflight on the shadow: what the role may do is the shadow's to say only where it ran as the role") {
+  for (const bool as_target_role : {false, true}) {
+    PreflightResult result = two_migrations();
+    Finding privilege{Severity::error, "ALTER TABLE t fails: app does not own t", "migrations/001_a.sql:3", 0, false};
+    privilege.privilege = true;
+    result.migrations[0].findings.push_back(privilege);
+    ShadowOutcome applied;
+    applied.checked = true;
+    applied.applied = true;
+    apply_shadow_outcomes(result, {applied, ShadowOutcome{}}, "shadow", as_target_role);
+    const auto& findings = result.migrations[0].findings;
+    const bool kept = std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.privilege; });
+    CHECK(kept == !as_target_role);
+    CHECK(result.migrations[0].verdict == (as_target_role ? Verdict::warnings : Verdict::will_fail));
+  }
 }
 
 TEST_CASE("preflight on the shadow: a migration the shadow did not run keeps its predictions") {

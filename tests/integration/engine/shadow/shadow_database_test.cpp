@@ -467,3 +467,49 @@ TEST_CASE("preflight runs the pending migrations on the throwaway shadow as the 
                  "003_replica.sql:1:1: ERROR:  permission denied to set parameter \"session_replication_role\""));
   CHECK(is_empty_directory(tmpdir));
 }
+
+TEST_CASE("on the throwaway shadow every role of the target is as privileged as there, and the session knows it") {
+  MigrationProject project;
+  const std::string tmpdir = project.path() + "/tmp";
+  make_tmpdir(project, tmpdir);
+  const LoginRole deployer(project, "pgapply_deployer");
+  const ServerRoles roles(project, {"pgapply_group", "pgapply_other", "pgapply_writer"});
+  const std::string& group = roles[0];
+  const std::string& other = roles[1];
+  const std::string& writer = roles[2];
+  project.execute("create role " + group + "; create role " + other + "; create role " + writer +
+                  "; grant " + group + " to " + deployer.name() + " with admin option; grant " + writer + " to " +
+                  deployer.name() + "; alter database " + project.database().name() + " owner to " +
+                  deployer.name() + "; create table theirs (id int); alter table theirs owner to " + other +
+                  "; grant select, trigger on theirs to " + deployer.name());
+  // Each applies as the role: a membership it may grant (ADMIN OPTION), a
+  // trigger on a table it may only SELECT and TRIGGER (the static check
+  // asks for the owner: the shadow, run as the role, overrules it), a
+  // superuser's branch a DO block skips for it.
+  project.write("001_grant.sql", "grant " + group + " to " + other + ";\n");
+  project.write("002_trigger.sql",
+                "create function audit() returns trigger language plpgsql as $$ begin return new; end $$;\n"
+                "create trigger audit after insert on theirs for each row execute function audit();\n");
+  project.write("003_guard.sql", "do $$ begin if current_setting('is_superuser') = 'on' then "
+                                 "execute 'alter table theirs add column note text'; end if; end $$;\n");
+  auto result = project.pgapply({"preflight", "-d", deployer.conninfo()}, throwaway(tmpdir));
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "Verdict: OK"));
+  // A role it is a member of is no superuser there either: what it may not do fails as here.
+  project.write("004_as_writer.sql", "set role " + writer + ";\ncreate table written (id int);\nreset role;\n");
+  project.write("005_authorization.sql", "set session authorization " + other + ";\n");
+  result = project.pgapply({"preflight", "-d", deployer.conninfo()}, throwaway(tmpdir));
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "004_as_writer.sql:2:14: ERROR:  permission denied for schema public"));
+  // and up agrees, file by file
+  result = project.pgapply({"up", "--no-verify", "-d", deployer.conninfo()});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "004_as_writer.sql:2:14: ERROR:  permission denied for schema public"));
+  CHECK(project.query("select count(*) from pgapply_migrations") == "3");
+  std::filesystem::remove(project.path() + "/migrations/004_as_writer.sql");
+  result = project.pgapply({"preflight", "-d", deployer.conninfo()}, throwaway(tmpdir));
+  CHECK(contains(result.out, "005_authorization.sql:1:1: ERROR:  permission denied to set session authorization"));
+  CHECK(is_empty_directory(tmpdir));
+}
