@@ -67,6 +67,9 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
          WHEN 'i' THEN format('LOCALE_PROVIDER icu ICU_LOCALE %L LC_COLLATE %L LC_CTYPE %L',
                               coalesce(to_jsonb(d) ->> 'daticulocale', to_jsonb(d) ->> 'datlocale'),
                               d.datcollate, d.datctype)
+                       -- 16's tailoring rules ('&a < g'): they sort there as here
+                       || CASE WHEN to_jsonb(d) ->> 'daticurules' IS NOT NULL
+                               THEN format(' ICU_RULES %L', to_jsonb(d) ->> 'daticurules') ELSE '' END
          WHEN 'b' THEN format('LOCALE_PROVIDER builtin BUILTIN_LOCALE %L LC_COLLATE %L LC_CTYPE %L',
                               to_jsonb(d) ->> 'datlocale', d.datcollate, d.datctype)
          ELSE CASE WHEN d.datcollate IN ('C', 'POSIX') AND d.datctype IN ('C', 'POSIX') THEN ''
