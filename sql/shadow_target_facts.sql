@@ -95,47 +95,58 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
               OR coalesce(current_setting('supautils.privileged_extensions', true), '') <> ''
               OR coalesce(current_setting('supautils.privileged_role', true), '') <> ''
             THEN NULL
-       ELSE (SELECT json_agg(json_build_object('role', s.role, 'sql', s.statement) ORDER BY s.step, s.statement)::text
+       ELSE (SELECT json_agg(json_build_object('role', s.role, 'sql', s.statement, 'server', s.server)
+                             ORDER BY s.step, s.statement)::text
              FROM (
-           -- (the shadow's database has another name: each names it by current_database())
-           SELECT 0 AS step, NULL::name AS role,
-                  format('DO $pgapply$BEGIN EXECUTE format(%L, current_database()); END$pgapply$',
-                         format('ALTER DATABASE %%I OWNER TO %I', pg_get_userbyid(d.datdba))) AS statement
+           -- (the shadow's database has another name: each names it by
+           -- current_database(), the role as an argument: a name with a % in it)
+           SELECT 0 AS step, NULL::name AS role, NULL::text AS server,
+                  format('DO $pgapply$BEGIN EXECUTE format(%L, current_database(), %L); END$pgapply$',
+                         'ALTER DATABASE %I OWNER TO %I', pg_get_userbyid(d.datdba)) AS statement
            UNION ALL
-           SELECT 1, NULL, format('DO $pgapply$BEGIN EXECUTE format(%L, current_database()); END$pgapply$',
-                                  'REVOKE ALL ON DATABASE %I FROM PUBLIC')
+           SELECT 1, NULL, NULL, format('DO $pgapply$BEGIN EXECUTE format(%L, current_database()); END$pgapply$',
+                                        'REVOKE ALL ON DATABASE %I FROM PUBLIC')
            WHERE d.datacl IS NOT NULL
            UNION ALL
-           SELECT 2, NULL,
-                  format('DO $pgapply$BEGIN EXECUTE format(%L, current_database()); END$pgapply$',
-                         format('GRANT %s ON DATABASE %%I TO %s%s', a.privilege_type,
-                                CASE WHEN a.grantee = 0 THEN 'PUBLIC'
-                                     ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
-                                CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END))
+           SELECT 2, NULL, NULL,
+                  format('DO $pgapply$BEGIN EXECUTE format(%L, current_database(), %L); END$pgapply$',
+                         format('GRANT %s ON DATABASE %%I TO %%s%s', a.privilege_type,
+                                CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END),
+                         CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END)
            FROM aclexplode(d.datacl) a
            WHERE a.grantee <> d.datdba
            UNION ALL
-           SELECT 3, NULL, format('UPDATE pg_catalog.pg_extension SET extowner = %L::regrole WHERE extname = %L',
-                                  quote_ident(pg_get_userbyid(e.extowner)), e.extname)
+           -- (as the catalog's row alone: pg_shdepend still names the
+           -- shadow's owner, which no migration's DROP ROLE meets)
+           SELECT 3, NULL, NULL,
+                  format('UPDATE pg_catalog.pg_extension SET extowner = %L::regrole WHERE extname = %L',
+                         quote_ident(pg_get_userbyid(e.extowner)), e.extname)
            FROM pg_extension e
            UNION ALL
-           SELECT 4, NULL, format('GRANT CREATE ON TABLESPACE %I TO %s', t.spcname,
-                                  CASE WHEN a.grantee = 0 THEN 'PUBLIC'
-                                       ELSE quote_ident(pg_get_userbyid(a.grantee)) END)
+           SELECT 4, NULL, NULL, format('GRANT CREATE ON TABLESPACE %I TO %s', t.spcname,
+                                        CASE WHEN a.grantee = 0 THEN 'PUBLIC'
+                                             ELSE quote_ident(pg_get_userbyid(a.grantee)) END)
            FROM pg_tablespace t CROSS JOIN LATERAL aclexplode(t.spcacl) a
            WHERE t.spcname NOT IN ('pg_default', 'pg_global') AND a.privilege_type = 'CREATE'
            UNION ALL
-           -- every membership of a role pgapply copies (in predefined roles too)
-           SELECT DISTINCT 5, NULL::name,
+           -- every membership of a role pgapply copies (in predefined roles
+           -- too), as a shadow server of 16 or later takes it ("16": with
+           -- its INHERIT and SET options) and as an older one does ("15")
+           SELECT DISTINCT 5, NULL::name, v.server,
                   format('GRANT %I TO %I%s', pg_get_userbyid(m.roleid), pg_get_userbyid(m.member),
-                         CASE WHEN to_jsonb(m) ? 'inherit_option'  -- PostgreSQL 16's options
-                              THEN format(' WITH ADMIN %s, INHERIT %s, SET %s', m.admin_option,
-                                          to_jsonb(m) ->> 'inherit_option', to_jsonb(m) ->> 'set_option')
+                         CASE WHEN v.server = '16'
+                              THEN format(' WITH ADMIN %s, INHERIT %s, SET %s',
+                                          CASE WHEN m.admin_option THEN 'TRUE' ELSE 'FALSE' END,
+                                          CASE WHEN coalesce((to_jsonb(m) ->> 'inherit_option')::boolean,
+                                                             (SELECT rolinherit FROM pg_roles WHERE oid = m.member))
+                                               THEN 'TRUE' ELSE 'FALSE' END,
+                                          CASE WHEN coalesce((to_jsonb(m) ->> 'set_option')::boolean, true)
+                                               THEN 'TRUE' ELSE 'FALSE' END)
                               WHEN m.admin_option THEN ' WITH ADMIN OPTION' ELSE '' END)
-           FROM pg_auth_members m
+           FROM pg_auth_members m CROSS JOIN (VALUES ('16'), ('15')) AS v(server)
            WHERE pg_get_userbyid(m.member) !~ '^pg_'
            UNION ALL
-           SELECT CASE WHEN r.rolname = current_user THEN 7 ELSE 6 END, r.rolname,
+           SELECT CASE WHEN r.rolname = current_user THEN 7 ELSE 6 END, r.rolname, NULL,
                   format('ALTER ROLE %I %s %s %s %s %s %s', r.rolname,
                          CASE WHEN r.rolsuper THEN 'SUPERUSER' ELSE 'NOSUPERUSER' END,
                          CASE WHEN r.rolcreatedb THEN 'CREATEDB' ELSE 'NOCREATEDB' END,

@@ -20,7 +20,10 @@ namespace pgapply::engine {
 
 namespace {
 
-constexpr const char* cluster_user = "pgapply";
+// Its bootstrap superuser: a name no target's role is likely to have (a
+// target's role of the same name would not be copied, and kept no less
+// privileged than this superuser).
+constexpr const char* cluster_user = "pgapply_shadow_bootstrap";
 constexpr const char* cluster_port = "5432";  // the socket is private to the directory: no clash
 
 // The unprivileged account a root pgapply runs the server as.

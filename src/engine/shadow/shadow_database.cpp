@@ -77,15 +77,17 @@ bool replayed_setting(std::string name) {
 // Runs each statement alone, leaving out one the shadow's server refuses (a
 // setting it does not know, a role the replay makes later, one the shadow's
 // role may not grant or speak for): what the target has that the shadow
-// may lack only brings it closer.
-void exec_tolerated(pg::Connection& on, const std::vector<std::string>& statements) {
+// may lack only brings it closer. Returns how many it refused.
+std::size_t exec_tolerated(pg::Connection& on, const std::vector<std::string>& statements) {
+  std::size_t refused = 0;
   for (const auto& statement : statements) {
     try {
       on.exec(statement);
     } catch (const pg::ServerError&) {
-      // left out: as the server made it
+      ++refused;  // left out: as the server made it
     }
   }
+  return refused;
 }
 
 // A JSON array of strings, as the target's facts return lists.
@@ -187,10 +189,11 @@ TargetFacts read_target_facts(pg::Connection& target) {
     std::vector<TargetFacts::RoleStatement> statements;
     if (facts.server_version_num >= 150000) {
       const pg::Result granted = target.exec(std::string(embedded_sql("shadow_parameter_grants.sql")));
-      for (const pg::Row grant : pg::Rows(granted)) statements.push_back({"", grant.text("statement")});
+      for (const pg::Row grant : pg::Rows(granted)) statements.push_back({"", grant.text("statement"), ""});
     }
     for (const auto& item : nlohmann::json::parse(row.text("target_role_statements"))) {
-      statements.push_back({item["role"].is_null() ? "" : item["role"].get<std::string>(), item["sql"].get<std::string>()});
+      const auto text = [&item](const char* key) { return item[key].is_null() ? "" : item[key].get<std::string>(); };
+      statements.push_back({text("role"), text("sql"), text("server")});
     }
     facts.target_role_statements = std::move(statements);
   }
@@ -529,12 +532,25 @@ pg::Connection& ShadowDatabase::act_as_target_role(pg::Connection& connection) {
   if (mode_ != Mode::cluster || !target_role_statements_ || created_roles_.count(applying_role_) == 0) {
     return connection;
   }
+  const std::string server = server_version_num_ >= 160000 ? "16" : "15";
   std::vector<std::string> statements;
   for (const auto& statement : *target_role_statements_) {
+    if (!statement.server.empty() && statement.server != server) continue;
     if (statement.role.empty() || created_roles_.count(statement.role) != 0) statements.push_back(statement.sql);
   }
-  exec_tolerated(connection, statements);
-  acting_as_target_role_ = true;
+  acting_as_target_role_ = true;  // (fresh() makes the role a superuser again, whatever happens here)
+  const std::size_t refused = exec_tolerated(connection, statements);
+  if (refused != 0) {
+    // Not all of it: a grant the shadow lacks may make a migration fail
+    // there that does not on the target. The role stays a superuser, and
+    // the static privilege checks stand (as_target_role()).
+    admin().exec("ALTER ROLE " + quote_identifier(applying_role_) + " SUPERUSER");
+    admin_.reset();  // (template1 free for a migration's CREATE DATABASE)
+    as_target_role_ = false;
+    return connection;
+  }
+  as_target_role_ = true;
+  // A session keeps what its role was when it began (is_superuser, SET SESSION AUTHORIZATION).
   connection_.reset();
   connection_.emplace(pg::Connection::open(params_for(scratch_name_)));
   return *connection_;
@@ -597,6 +613,7 @@ pg::Connection& ShadowDatabase::fresh() {
       // (the copy of the schema restores as a superuser: OWNER TO other roles)
       admin.exec("ALTER ROLE " + quote_identifier(applying_role_) + " SUPERUSER");
       acting_as_target_role_ = false;
+      as_target_role_ = false;
     }
     admin.exec(drop_database_sql(scratch_name_, server_version_num_));
     if (mode_ == Mode::cluster) {

@@ -81,6 +81,7 @@ struct TargetFacts {
   struct RoleStatement {
     std::string role;
     std::string sql;
+    std::string server;  // "16": for a shadow server of 16 or later only; "15": before 16; "": any
   };
   std::optional<std::vector<RoleStatement>> target_role_statements;
 };
@@ -198,12 +199,14 @@ class ShadowDatabase {
   // on: a new session, since a session keeps what its role was when it
   // began (is_superuser, SET SESSION AUTHORIZATION). Nothing changes (and
   // `connection` is returned) for a superuser or a managed platform's
-  // stand-in for one.
+  // stand-in for one; where the shadow refuses a statement (a predefined
+  // role its version lacks, say), the connecting role stays a superuser.
   pg::Connection& act_as_target_role(pg::Connection& connection);
   // Whether migrations run here as the target's role is, no more privileged:
-  // act_as_target_role made it so. (A superuser has nothing the static
-  // checks would say; a platform's stand-in keeps their warnings.)
-  bool as_target_role() const { return acting_as_target_role_; }
+  // act_as_target_role made it so, every statement of it taken. (A
+  // superuser has nothing the static checks would say; a platform's
+  // stand-in keeps their warnings.)
+  bool as_target_role() const { return as_target_role_; }
 
  private:
   ShadowDatabase() = default;
@@ -263,6 +266,7 @@ class ShadowDatabase {
   std::string applying_role_;                    // the target's current_user, as apply_as made it the login
   std::optional<std::vector<TargetFacts::RoleStatement>> target_role_statements_;  // TargetFacts'
   bool acting_as_target_role_ = false;           // act_as_target_role() ran since the last fresh()
+  bool as_target_role_ = false;                  // and took every statement
   std::set<std::string> missing_roles_;
   std::vector<std::string> unpopulated_views_;
   std::chrono::milliseconds first_database_in_{0};
