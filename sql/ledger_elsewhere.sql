@@ -1,14 +1,15 @@
--- Other pgapply ledgers (a table with its _history sibling) that record
--- applied migrations, when this run's ledger records none:
+-- Other pgapply ledgers (a table with pgapply's columns and its _history
+-- sibling) that record applied migrations, when this run's ledger records
+-- none:
 --  - of the same table name in another schema: when search_path changes, an
 --    unqualified --ledger resolves to another schema and would start afresh;
 --  - of the same name in other letter case (--ledger LED beside led);
---  - of any other name that records this directory's files as they are now
---    (same checksum): a mistyped --ledger (ops.pgapply_migration, opz.x)
---    would start afresh and run every migration again.
--- Two projects sharing a database have their own files: they do not match.
+--  - one that records this directory's files as they are now (version and
+--    checksum: `matching`): a mistyped --ledger (ops.pgapply_migration,
+--    opz.pgapply_migrations) would start afresh and run every migration
+--    again. Which of them stand for this run's ledger, engine::Ledger decides.
 -- $1: the table name; $2: the schema this run's ledger resolved to;
--- $3: this directory's checksums, one per line.
+-- $3 and $4: this directory's versions and their checksums, one per line.
 -- (shown as --ledger takes it: as written)
 WITH ledgers AS (
   SELECT n.nspname, c.relname,
@@ -19,21 +20,27 @@ WITH ledgers AS (
   WHERE NOT (c.relname = $1 AND n.nspname = $2) AND c.relkind IN ('r', 'p')
     AND EXISTS (SELECT 1 FROM pg_catalog.pg_class h
                 WHERE h.relnamespace = c.relnamespace AND h.relname = c.relname || '_history')
+    -- pgapply's columns, of its types: not an application's table of that shape
     AND (SELECT count(*) FROM pg_catalog.pg_attribute a
-         WHERE a.attrelid = c.oid AND a.attname IN ('version', 'checksum', 'state') AND NOT a.attisdropped) = 3
-    AND has_table_privilege(c.oid, 'SELECT')
+         WHERE a.attrelid = c.oid AND NOT a.attisdropped
+           AND ((a.attname IN ('state', 'checksum', 'pgapply_version') AND a.atttypid = 'text'::regtype)
+                OR a.attname = 'version')) = 4
+    AND has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT')
 ), counted AS (
   SELECT nspname || '.' || relname AS shown, same_name, same_schema,
          (xpath('/row/n/text()',
                 query_to_xml(format('SELECT count(*) AS n FROM %I.%I WHERE state = %L', nspname, relname, 'applied'),
                              false, true, '')))[1]::text::bigint AS applied,
          (xpath('/row/n/text()',
-                query_to_xml(format('SELECT count(*) AS n FROM %I.%I WHERE state = %L AND checksum = ANY (%L::text[])',
-                                    nspname, relname, 'applied', string_to_array($3, E'\n')),
+                query_to_xml(format('SELECT count(*) AS n FROM %I.%I WHERE state = %L AND (version::text, checksum) '
+                                    'IN (SELECT * FROM unnest(%L::text[], %L::text[]))',
+                                    nspname, relname, 'applied', string_to_array($3, E'\n'),
+                                    string_to_array($4, E'\n')),
                              false, true, '')))[1]::text::bigint AS matching
   FROM ledgers
 )
-SELECT shown, same_name, same_schema, applied, matching
+SELECT shown, same_name, same_schema, applied, matching,
+       EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = $2) AS schema_exists
 FROM counted
 WHERE applied > 0 AND (same_name OR matching > 0)
 ORDER BY same_name DESC, matching DESC, shown;

@@ -406,9 +406,13 @@ void Ledger::run_in_transaction(const std::vector<SqlCall>& calls) {
 }
 
 pg::Connection::Query Ledger::elsewhere_query(const migrate::Checksums& checksums) const {
-  std::string lines;
-  for (const auto& [version, checksum] : checksums) lines += (lines.empty() ? "" : "\n") + checksum;
-  return {std::string(embedded_sql("ledger_elsewhere.sql")), {name().table, name().schema, lines}};
+  std::string versions;
+  std::string sums;
+  for (const auto& [version, checksum] : checksums) {
+    versions += (versions.empty() ? "" : "\n") + version;
+    sums += (sums.empty() ? "" : "\n") + checksum;
+  }
+  return {std::string(embedded_sql("ledger_elsewhere.sql")), {name().table, name().schema, versions, sums}};
 }
 
 std::vector<Ledger::Elsewhere> Ledger::elsewhere(const migrate::Checksums& checksums) {
@@ -423,11 +427,16 @@ std::vector<Ledger::Elsewhere> Ledger::elsewhere(const migrate::Checksums& check
 }
 
 std::vector<Ledger::Elsewhere> Ledger::standing_for_this(std::vector<Elsewhere> found) const {
-  if (name().schema_given) {
-    std::erase_if(found, [](const Elsewhere& other) {
-      return other.same_name && !other.same_schema && other.matching == 0;
-    });
-  }
+  std::erase_if(found, [this](const Elsewhere& other) {
+    // Most of what it records is this directory's, as it is now: not a
+    // file or two another project shares (a template's first migration).
+    const bool records_these = other.matching > 0 && other.matching * 2 > other.applied;
+    if (!other.same_name) return !records_these;  // the table's name mistyped
+    if (!name().schema_given || other.same_schema) return false;  // search_path moved; letter case
+    // --ledger naming another schema: a tenant's of its own, unless that
+    // schema does not exist yet (a mistyped one would be made).
+    return !(records_these && !other.schema_exists);
+  });
   return found;
 }
 
@@ -438,7 +447,7 @@ std::vector<Ledger::Elsewhere> Ledger::take_elsewhere(const pg::Connection::Outc
     const long long applied = std::stoll(row.text("applied"));
     if (applied > 0) {
       found.push_back({row.text("shown"), applied, std::stoll(row.text("matching")), row.flag("same_name"),
-                       row.flag("same_schema")});
+                       row.flag("same_schema"), row.flag("schema_exists")});
     }
   }
   return found;

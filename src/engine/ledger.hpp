@@ -98,23 +98,26 @@ class Ledger {
   // error is Error(check) naming the role, the ledger and the GRANT.
   pg::Result read(std::string_view sql, const std::vector<std::optional<std::string>>& params);
 
-  // Other pgapply ledgers that record applied migrations and stand for this
-  // run's empty one (sql/ledger_elsewhere.sql): of this table name in another
-  // schema (the ledger was named without one and search_path changed), in
-  // other letter case, or of another name recording this directory's files
-  // as they are now (`checksums`: a mistyped --ledger). Empty when there is
-  // none or it cannot be read.
+  // Other pgapply ledgers that record applied migrations and may stand for
+  // this run's empty one (sql/ledger_elsewhere.sql): of this table name in
+  // another schema or in other letter case, or recording files of this
+  // directory as they are now (`checksums`: a mistyped --ledger). Empty
+  // when there is none or it cannot be read.
   struct Elsewhere {
     std::string shown;
     long long applied = 0;
-    long long matching = 0;   // of them, files of this directory with the checksum they have now
+    long long matching = 0;   // of them, files of this directory (version and checksum as now)
     bool same_name = false;   // this run's table name, in any letter case
     bool same_schema = false; // this run's schema, in any letter case
+    bool schema_exists = false;  // this run's schema exists (a mistyped one would be made)
   };
   std::vector<Elsewhere> elsewhere(const migrate::Checksums& checksums);
-  // Those of `found` that stand for this run's ledger: with --ledger naming
-  // its schema, a twin in other letter case or one that records this
-  // directory's files (up and status both ask).
+  // Those of `found` that stand for this run's ledger: of the same name, in
+  // another schema when --ledger named none (search_path moved) or in other
+  // letter case; of another name (or --ledger naming a schema that does not
+  // exist yet), one most of whose rows are this directory's files as they
+  // are now. Not a tenant's ledger in a schema of its own, nor another
+  // project's that shares a file or two (up and status both ask).
   std::vector<Elsewhere> standing_for_this(std::vector<Elsewhere> found) const;
   pg::Connection::Query elsewhere_query(const migrate::Checksums& checksums) const;
   static std::vector<Elsewhere> take_elsewhere(const pg::Connection::Outcome& outcome);

@@ -107,7 +107,7 @@ std::optional<migrate::Plan> nothing_to_do(LedgerSession& session, const Project
 // made it meanwhile).
 struct UnderLock {
   std::vector<migrate::LedgerRow> rows;
-  std::optional<std::vector<Ledger::Elsewhere>> elsewhere;  // read with an empty ledger (and no --ledger schema)
+  std::optional<std::vector<Ledger::Elsewhere>> elsewhere;  // read with an empty ledger
   std::optional<pg::Connection::Outcome> foreign;           // foreign_ledgers_query's answer, likewise
   LedgerPrivileges privileges;
   // The versions the history records and the ledger lacks, read with a
@@ -302,8 +302,8 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
   const std::vector<LedgerEntry> companion_applied = count_companion_applied(session, project, rows, output).entries;
   if (rows.empty() && !options.ignore_foreign_ledger) {
     // search_path changed since the last run: the unqualified ledger name
-    // now resolves to another schema, where a new, empty ledger would start
-    // (a --ledger naming its schema: only a twin in other letter case counts).
+    // now resolves to another schema, where a new, empty ledger would start;
+    // or --ledger is mistyped (Ledger::standing_for_this).
     const auto elsewhere = elsewhere_ledger_note(ledger, options.context, project, {"up"},
                                                  under_lock ? std::move(under_lock->elsewhere) : std::nullopt);
     if (elsewhere) refuse_ledger_elsewhere(ledger.name(), *elsewhere, options.context);

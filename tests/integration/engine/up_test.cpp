@@ -416,16 +416,17 @@ TEST_CASE("a changed search_path does not start a second, empty ledger unnoticed
   CHECK(contains(result.out, "up to date"));
 }
 
-TEST_CASE("a mistyped --ledger does not run every migration again in a new ledger; another project's may start") {
+TEST_CASE("a mistyped --ledger does not run every migration again in a new ledger; a tenant's or project's may start") {
   MigrationProject project;
   project.write("001_a.sql", "create table if not exists a (id int);\n");
   project.write("002_b.sql", "insert into a values (1);\n");
+  project.write("003_c.sql", "create index if not exists a_id on a (id);\n");
   REQUIRE(project.pgapply({"up", "--ledger", "app.pgapply_migrations", "--no-verify"}).status == 0);
-  // a schema mistyped
+  // a schema mistyped (which does not exist: it would be made)
   auto result = project.pgapply({"up", "--ledger", "apq.pgapply_migrations", "--no-verify"});
   CHECK(result.status == 4);
   CHECK(contains(result.err, "refusing to run every migration again: this run's ledger is apq.pgapply_migrations, "
-                             "which records nothing, but app.pgapply_migrations records 2 applied migrations, all of "
+                             "which records nothing, but app.pgapply_migrations records 3 applied migrations, all of "
                              "them files of this directory as they are now. Is --ledger mistyped? If "
                              "app.pgapply_migrations is this project's ledger, name it: pgapply up --ledger "
                              "app.pgapply_migrations --no-verify (or start a new ledger here: pgapply up "
@@ -436,26 +437,31 @@ TEST_CASE("a mistyped --ledger does not run every migration again in a new ledge
   project.write("002_b.sql", "insert into a values (2);\n");
   result = project.pgapply({"up", "--ledger", "app.pgapply_migration", "--no-verify"});
   CHECK(result.status == 4);
-  CHECK(contains(result.err, "but app.pgapply_migrations records 2 applied migrations, 1 of them files of this "
+  CHECK(contains(result.err, "but app.pgapply_migrations records 3 applied migrations, 2 of them files of this "
                              "directory as they are now. Is --ledger mistyped?"));
   result = project.pgapply({"status", "--ledger", "app.pgapply_migration"});
   CHECK(result.status == 0);
   CHECK(contains(result.out, "pgapply's ledger app.pgapply_migration records nothing, but app.pgapply_migrations "
-                             "records 2 applied migrations, 1 of them files of this directory as they are now. Is "
+                             "records 3 applied migrations, 2 of them files of this directory as they are now. Is "
                              "--ledger mistyped? If app.pgapply_migrations is this project's ledger, name it:\n  "
                              "pgapply status --ledger app.pgapply_migrations\n"));
   // The hints run as printed.
   result = project.pgapply({"status", "--ledger", "app.pgapply_migrations"});
-  CHECK(contains(result.out, "2 migrations: 1 applied, 1 modified."));
+  CHECK(contains(result.out, "3 migrations: 2 applied, 1 modified."));
   result = project.pgapply({"up", "--ignore-foreign-ledger", "--ledger", "apq.pgapply_migrations", "--no-verify"});
   CHECK(result.status == 0);
   CHECK(project.query("select count(*) from a") == "2");
-  // Another project in the same database, its own files: its first run starts its own ledger.
-  project.write("001_a.sql", "create table c (id int);\n");
-  std::filesystem::remove(project.path() + "/migrations/002_b.sql");
+  // A tenant's ledger in a schema of its own that exists: the same files, on purpose.
+  project.execute("create schema tenant2");
+  result = project.pgapply({"up", "--ledger", "tenant2.pgapply_migrations", "--no-verify"});
+  CHECK(result.status == 0);
+  CHECK(project.query("select count(*) from tenant2.pgapply_migrations") == "3");
+  // Another project in the same database sharing one file of its three: its own ledger.
+  project.write("002_b.sql", "create table other_b (id int);\n");
+  project.write("003_c.sql", "create table other_c (id int);\n");
   result = project.pgapply({"up", "--ledger", "other.pgapply_migrations", "--no-verify"});
   CHECK(result.status == 0);
-  CHECK(project.query("select count(*) from other.pgapply_migrations") == "1");
+  CHECK(project.query("select count(*) from other.pgapply_migrations") == "3");
 }
 
 TEST_CASE("--ledger in other letter case, or SQL-quoted, does not start a second, empty ledger unnoticed") {
