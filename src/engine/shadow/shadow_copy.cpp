@@ -137,7 +137,15 @@ const std::filesystem::path* SchemaDump::file(std::string& why_not, const Extens
       failure_ = program_ + " --schema-only failed (exit status " + std::to_string(outcome.status) +
                  "): " + io::without_trailing_blanks(outcome.errors);
       const std::string table = table_not_locked(outcome.errors);
-      if (!table.empty() && outcome.errors.find("permission denied") != std::string::npos) {
+      constexpr std::string_view no_schema = "permission denied for schema ";
+      if (const auto at = outcome.errors.find(no_schema); !table.empty() && at != std::string::npos) {
+        const auto start = at + no_schema.size();
+        const std::string schema = outcome.errors.substr(start, outcome.errors.find_first_of("\n", start) - start);
+        failure_ = "pg_dump --schema-only as " + role_ + " may not use schema " + schema + " (permission denied, "
+                   "locking " + table + "): a copy of the schema needs a role that may read every table; run as "
+                   "one (the tables' owner), or let " + role_ + " use it: GRANT USAGE ON SCHEMA " +
+                   quote_identifier(schema) + " TO " + quote_identifier(role_) + "; (" + *failure_ + ")";
+      } else if (!table.empty() && outcome.errors.find("permission denied") != std::string::npos) {
         // (LOCK TABLE ... IN ACCESS SHARE MODE asks for a privilege on the table: PostgreSQL 15 and
         // before, SELECT)
         failure_ = "pg_dump --schema-only as " + role_ + " may not lock table " + table +
@@ -145,6 +153,7 @@ const std::filesystem::path* SchemaDump::file(std::string& why_not, const Extens
                    "one (the tables' owner), or let " + role_ + " read it: GRANT SELECT ON TABLE " + table + " TO " +
                    quote_identifier(role_) + "; (" + *failure_ + ")";
       } else if (!table.empty()) {
+        // (pg_dump's --lock-wait-timeout cancels its LOCK TABLE as a statement timeout)
         // What the operator has to know first: a session holds a lock, not a broken dump.
         failure_ = "pg_dump --schema-only could not lock table " + table + " within " + lock_wait_ +
                    " (--lock-timeout): another session holds a lock on it that even a read waits for (an ALTER "

@@ -439,6 +439,15 @@ TEST_CASE("preflight runs the pending migrations on the throwaway shadow as the 
                              "(permission denied): a copy of the schema needs a role that may read every table; run "
                              "as one (the tables' owner), or let " + deployer.name() + " read it: " + grant));
   project.execute(grant);  // as printed
+  // A schema it may not use, likewise
+  project.execute("create schema hidden; create table hidden.t (id int); grant select on hidden.t to " +
+                  deployer.name());
+  result = project.pgapply({"preflight", "-d", deployer.conninfo()}, throwaway(tmpdir));
+  const std::string usage = "GRANT USAGE ON SCHEMA \"hidden\" TO \"" + deployer.name() + "\";";
+  CHECK(contains(result.err, "pg_dump --schema-only as " + deployer.name() + " may not use schema hidden (permission "
+                             "denied, locking hidden.t): a copy of the schema needs a role that may read every "
+                             "table; run as one (the tables' owner), or let " + deployer.name() + " use it: " + usage));
+  project.execute(usage);  // as printed
   result = project.pgapply({"preflight", "-d", deployer.conninfo()}, throwaway(tmpdir));
   INFO(result.out, result.err);
   CHECK(result.status == 4);
