@@ -16,6 +16,7 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
        -- A managed platform's stand-in for a superuser, which may do some of
        -- what only one may elsewhere (event triggers, extensions it allows):
        -- the role of it current_user is a member of, or supautils (Supabase).
+       -- (sql/shadow_target_facts.sql keeps every role a superuser for them: keep both in step)
        coalesce((SELECT min(rolname) FROM pg_roles
                  WHERE rolname IN ('rds_superuser', 'cloudsqlsuperuser', 'azure_pg_admin', 'alloydbsuperuser')
                    AND pg_has_role(current_user, oid, 'MEMBER')),

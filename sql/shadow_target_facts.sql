@@ -88,6 +88,7 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
        -- current_user is a superuser, or a managed platform's stand-in for
        -- one, whose allowances no copy has: there every role stays a
        -- superuser. (Parameter privileges: sql/shadow_parameter_grants.sql.)
+       -- (the stand-ins as sql/catalog_session.sql's platform_admin names them: keep both in step)
        CASE WHEN (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
               OR EXISTS (SELECT FROM pg_roles
                          WHERE rolname IN ('rds_superuser', 'cloudsqlsuperuser', 'azure_pg_admin', 'alloydbsuperuser')
