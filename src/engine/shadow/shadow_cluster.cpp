@@ -231,6 +231,8 @@ ShadowCluster::ShadowCluster(const ServerBinaries& binaries, const std::string& 
 
 ShadowCluster::~ShadowCluster() = default;  // the guard stops the server and removes the directory
 
+std::string ShadowCluster::superuser() { return cluster_user; }
+
 pg::ConnectParams ShadowCluster::params(const std::string& dbname) const {
   return {{"host", dir_.string()}, {"port", cluster_port}, {"user", cluster_user}, {"dbname", dbname},
           {"sslmode", "disable"}, {"application_name", "pgapply shadow"}};

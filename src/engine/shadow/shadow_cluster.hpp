@@ -42,6 +42,8 @@ class ShadowCluster {
   ShadowCluster(const ShadowCluster&) = delete;
   ShadowCluster& operator=(const ShadowCluster&) = delete;
 
+  // The name of its bootstrap superuser.
+  static std::string superuser();
   // Connection parameters for a database of the cluster.
   pg::ConnectParams params(const std::string& dbname) const;
   const ServerBinaries& binaries() const { return binaries_; }

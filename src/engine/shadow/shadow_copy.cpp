@@ -48,7 +48,8 @@ std::string with_version(std::string_view line, const std::map<std::string, std:
 
 }  // namespace
 
-std::string with_tolerated_statements(const std::string& dump, const std::map<std::string, std::string>& versions) {
+std::string with_tolerated_statements(const std::string& dump, const std::map<std::string, std::string>& versions,
+                                      const std::string& extensions_as) {
   constexpr std::string_view tag = "$pgapply_owner$";
   std::string out;
   out.reserve(dump.size() + dump.size() / 8);
@@ -67,7 +68,11 @@ std::string with_tolerated_statements(const std::string& dump, const std::map<st
     const bool publication =
         entry && (line.starts_with("CREATE PUBLICATION ") || line.starts_with("ALTER PUBLICATION "));
     std::string versioned = entry ? with_version(line, versions) : "";
-    if (!versioned.empty()) {
+    if (entry && !extensions_as.empty() && line.starts_with("CREATE EXTENSION ") && line.ends_with(";")) {
+      out += "SET SESSION AUTHORIZATION " + quote_identifier(extensions_as) + "; ";
+      out += versioned.empty() ? std::string(line) : versioned;
+      out += " RESET SESSION AUTHORIZATION;";
+    } else if (!versioned.empty()) {
       out += versioned;
     } else if ((owner || publication) && line.ends_with(";") && line.find(tag) == std::string_view::npos) {
       out += "DO ";
@@ -130,7 +135,8 @@ SchemaDump::SchemaDump(pg::Connection& target, const std::string& lock_wait)
 
 SchemaDump::~SchemaDump() = default;
 
-const std::filesystem::path* SchemaDump::file(std::string& why_not, const ExtensionVersions& extension_versions) {
+const std::filesystem::path* SchemaDump::file(std::string& why_not, const ExtensionVersions& extension_versions,
+                                              const std::string& extensions_as) {
   if (pg_dump_ && !failure_) {
     const io::ProcessOutcome outcome = pg_dump_->wait();
     if (outcome.status != 0) {
@@ -166,7 +172,8 @@ const std::filesystem::path* SchemaDump::file(std::string& why_not, const Extens
       io::create_file(restorable,
                       with_tolerated_statements(io::read_file(file_),
                                                 extension_versions ? extension_versions()
-                                                                   : std::map<std::string, std::string>()));
+                                                                   : std::map<std::string, std::string>(),
+                                                extensions_as));
       file_ = restorable;
     }
     pg_dump_.reset();
@@ -247,7 +254,8 @@ pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shado
   }
   pg::Connection& connection = shadow.fresh();
   const std::filesystem::path* file =
-      dump.file(why_not, [&extensions, &connection] { return extension_versions(extensions, connection); });
+      dump.file(why_not, [&extensions, &connection] { return extension_versions(extensions, connection); },
+                shadow.bootstrap_superuser());
   if (file == nullptr) return nullptr;
   const ShadowRun restored = restore_on_shadow(connection, *file);
   if (!restored.ok()) {

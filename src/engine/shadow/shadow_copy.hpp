@@ -41,9 +41,13 @@ namespace pgapply::engine {
 // PUBLICATION` and `ALTER PUBLICATION` statement (after pg_dump's two blank
 // lines: never a line of a function's body) in a DO block that lets it fail;
 // and each CREATE EXTENSION IF NOT EXISTS of an extension in `versions` (by
-// its name as pg_dump writes it) with that VERSION.
+// its name as pg_dump writes it) with that VERSION; with `extensions_as`,
+// each CREATE EXTENSION run as that role (SET SESSION AUTHORIZATION), so
+// that its objects are that superuser's, as on the target they are the
+// bootstrap superuser's whoever made a trusted extension.
 std::string with_tolerated_statements(const std::string& dump,
-                                      const std::map<std::string, std::string>& versions = {});
+                                      const std::map<std::string, std::string>& versions = {},
+                                      const std::string& extensions_as = "");
 
 class SchemaDump {
  public:
@@ -57,9 +61,10 @@ class SchemaDump {
   using ExtensionVersions = std::function<std::map<std::string, std::string>()>;
   // The dump, once pg_dump has ended (waiting for it the first time), made
   // restorable the first time (with_tolerated_statements, with the versions
-  // `extension_versions` gives, if any); nullptr with the reason in
-  // `why_not` when it could not dump.
-  const std::filesystem::path* file(std::string& why_not, const ExtensionVersions& extension_versions = {});
+  // `extension_versions` gives, if any, and `extensions_as`); nullptr with
+  // the reason in `why_not` when it could not dump.
+  const std::filesystem::path* file(std::string& why_not, const ExtensionVersions& extension_versions = {},
+                                    const std::string& extensions_as = "");
 
  private:
   std::filesystem::path directory_;

@@ -202,6 +202,8 @@ class ShadowDatabase {
   // stand-in for one; where the shadow refuses a statement (a predefined
   // role its version lacks, say), the connecting role stays a superuser.
   pg::Connection& act_as_target_role(pg::Connection& connection);
+  // A throwaway cluster's own superuser, which no target's role is; "" on a --shadow server.
+  std::string bootstrap_superuser() const { return mode_ == Mode::cluster ? ShadowCluster::superuser() : ""; }
   // Whether migrations run here as the target's role is, no more privileged:
   // act_as_target_role made it so, every statement of it taken. (A
   // superuser has nothing the static checks would say; a platform's

@@ -416,7 +416,7 @@ TEST_CASE("a changed search_path does not start a second, empty ledger unnoticed
   CHECK(contains(result.out, "up to date"));
 }
 
-TEST_CASE("a mistyped --ledger does not run every migration again in a new ledger; a tenant's or project's may start") {
+TEST_CASE("a mistyped --ledger does not run every migration again in a new ledger, a tenant's or project's may start") {
   MigrationProject project;
   project.write("001_a.sql", "create table if not exists a (id int);\n");
   project.write("002_b.sql", "insert into a values (1);\n");

@@ -522,3 +522,25 @@ TEST_CASE("on the throwaway shadow every role of the target is as privileged as 
   CHECK(contains(result.out, "005_authorization.sql:1:1: ERROR:  permission denied to set session authorization"));
   CHECK(is_empty_directory(tmpdir));
 }
+
+TEST_CASE("on the throwaway shadow a trusted extension the role made has the bootstrap superuser's objects, as there") {
+  MigrationProject project;
+  const std::string tmpdir = project.path() + "/tmp";
+  make_tmpdir(project, tmpdir);
+  const LoginRole deployer(project, "pgapply_deployer");
+  project.execute("alter database " + project.database().name() + " owner to " + deployer.name());
+  project.write("001_ext.sql", "create extension if not exists hstore;\ncreate schema s;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify", "-d", deployer.conninfo()}).status == 0);
+  // its own extension, whose objects it does not own
+  project.write("002_update.sql", "alter extension hstore update;\n");
+  project.write("003_move.sql", "alter extension hstore set schema s;\n");
+  auto result = project.pgapply({"preflight", "-d", deployer.conninfo()}, throwaway(tmpdir));
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "Migration 002_update.sql (in a transaction): OK"));
+  CHECK(contains(result.out, "003_move.sql:1:1: ERROR:  must be owner of type hstore"));
+  result = project.pgapply({"up", "--no-verify", "-d", deployer.conninfo()});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "003_move.sql:1:1: ERROR:  must be owner of type hstore"));
+  CHECK(is_empty_directory(tmpdir));
+}

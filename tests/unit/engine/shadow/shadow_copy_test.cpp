@@ -55,3 +55,14 @@ TEST_CASE("a schema dump's CREATE EXTENSION gets the target's version where one 
         "CREATE EXTENSION IF NOT EXISTS hstore WITH SCHEMA public;\n");
   CHECK(with_tolerated_statements(dump) == dump);
 }
+
+TEST_CASE("a schema dump's CREATE EXTENSION runs as the shadow's own superuser where one is named, its version kept") {
+  const std::string dump = "--\n-- Name: citext; Type: EXTENSION; Schema: -; Owner: -\n--\n\n"
+                           "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;\n\n\n"
+                           "CREATE FUNCTION f() RETURNS void AS $$\nbegin\n\nCREATE EXTENSION x;\nend $$;\n";
+  CHECK(with_tolerated_statements(dump, {{"citext", "1.4"}}, "shadow boss") ==
+        "--\n-- Name: citext; Type: EXTENSION; Schema: -; Owner: -\n--\n\n"
+        "SET SESSION AUTHORIZATION \"shadow boss\"; CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public "
+        "VERSION '1.4'; RESET SESSION AUTHORIZATION;\n\n\n"
+        "CREATE FUNCTION f() RETURNS void AS $$\nbegin\n\nCREATE EXTENSION x;\nend $$;\n");
+}
