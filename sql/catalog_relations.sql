@@ -9,7 +9,15 @@ SELECT n.nspname AS schema_name, c.relname AS relation_name, c.relkind::text AS 
             WHEN c.relkind IN ('r', 'm') THEN pg_total_relation_size(c.oid) ELSE 0 END AS total_bytes,
        pg_get_userbyid(c.relowner) AS owner_name,
        pg_has_role(c.relowner, 'USAGE') AS owned,
-       owner_column.table_name AS owned_by_table, owner_column.column_name AS owned_by_column
+       owner_column.table_name AS owned_by_table, owner_column.column_name AS owned_by_column,
+       -- A partitioned table's key ("RANGE (created_at)") and its DEFAULT
+       -- partition: a new partition's rows there fail its CREATE or ATTACH.
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
+       (SELECT dn.nspname FROM pg_partitioned_table pt JOIN pg_class d ON d.oid = pt.partdefid
+               JOIN pg_namespace dn ON dn.oid = d.relnamespace
+        WHERE pt.partrelid = c.oid) AS default_partition_schema,
+       (SELECT d.relname FROM pg_partitioned_table pt JOIN pg_class d ON d.oid = pt.partdefid
+        WHERE pt.partrelid = c.oid) AS default_partition_name
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 -- A sequence's OWNED BY column (a serial's or an identity's too), in the

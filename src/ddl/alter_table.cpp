@@ -62,6 +62,7 @@ class AlterTableParser {
       out_.require(Feature::declarative_partitioning, at);
       Declaration d = table_declaration(at, Change::other);
       if (!partition.empty()) d.attached_partition = partition;
+      d.attached_bound = accept_partition_bound(c);
       return finish(std::move(d), A::attach_partition, partition);
     }
     if (c.accept_words({"detach", "partition"})) {

@@ -23,6 +23,12 @@ bool parse_table_clauses(TokenCursor& c, TableSpec& spec, FactsBuilder& out) {
   while (!c.done()) {
     const std::size_t at = c.pos();
     if (c.accept_word("as") || c.at_word("execute")) return true;
+    if (spec.partition_of && !spec.partition_bound) {
+      if (auto bound = accept_partition_bound(c)) {
+        spec.partition_bound = std::move(bound);
+        continue;
+      }
+    }
     if (c.accept_word("inherits")) {
       if (const auto inside = c.accept_parenthesised()) {
         for (const auto& piece : c.split_commas(*inside)) {
@@ -104,6 +110,33 @@ bool is_key(const ConstraintSpec& constraint) {
 }
 
 }  // namespace
+
+std::optional<PartitionBound> accept_partition_bound(TokenCursor& c) {
+  PartitionBound bound;
+  if (c.accept_word("default")) {
+    bound.kind = PartitionBound::Kind::default_partition;
+    return bound;
+  }
+  if (!c.accept_words({"for", "values"})) return std::nullopt;
+  // each value of a parenthesised list, as written
+  const auto values = [&c](std::vector<std::string>& into) {
+    if (const auto inside = c.accept_parenthesised()) {
+      for (const auto& piece : c.split_commas(*inside)) into.push_back(c.collapsed_text(piece));
+    }
+  };
+  if (c.accept_word("from")) {
+    values(bound.from);
+    if (c.accept_word("to")) values(bound.to);
+  } else if (c.accept_word("in")) {
+    bound.kind = PartitionBound::Kind::list;
+    values(bound.in);
+  } else {
+    bound.kind = PartitionBound::Kind::hash;
+    c.accept_word("with");
+    c.accept_parenthesised();
+  }
+  return bound;
+}
 
 void parse_create_table(TokenCursor& c, FactsBuilder& out, std::size_t start, TableSpec spec) {
   Declaration table = out.make(ObjectKind::table, Action::create, start);

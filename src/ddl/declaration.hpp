@@ -137,11 +137,22 @@ struct IndexSpec {
   bool nulls_not_distinct = false;
 };
 
+// A partition's bound (FOR VALUES ... or DEFAULT), each value as written
+// ("'2025-01-01'", "MINVALUE"): CREATE TABLE ... PARTITION OF, ATTACH PARTITION.
+struct PartitionBound {
+  enum class Kind { range, list, hash, default_partition };
+  Kind kind = Kind::range;
+  std::vector<std::string> from;  // range: FROM (...)
+  std::vector<std::string> to;    // range: TO (...)
+  std::vector<std::string> in;    // list: IN (...)
+};
+
 struct TableSpec {
   bool temporary = false;
   bool unlogged = false;
   bool as_query = false;             // CREATE TABLE ... AS / SELECT INTO: columns come from a query
   std::optional<QualifiedName> partition_of;  // PARTITION OF parent
+  std::optional<PartitionBound> partition_bound;  // its FOR VALUES ... or DEFAULT
   std::string partition_by;          // PARTITION BY ..., as written
   std::vector<QualifiedName> inherits;
   bool like = false;                 // (LIKE other ...): columns, and maybe constraints, copied from another
@@ -278,6 +289,7 @@ struct Declaration {
   // ALTER TABLE ... ATTACH PARTITION: the table it makes a partition of this
   // one; DETACH PARTITION: the one it detaches.
   std::optional<QualifiedName> attached_partition;
+  std::optional<PartitionBound> attached_bound;  // its FOR VALUES ... or DEFAULT
   std::optional<QualifiedName> detached_partition;
   // ALTER TABLE ... INHERIT parent / NO INHERIT parent: the parent.
   std::optional<QualifiedName> inherited;

@@ -15,6 +15,9 @@
 
 namespace pgapply::ddl {
 
+// A partition's bound, FOR VALUES FROM (...) TO (...) | IN (...) | WITH
+// (...), or DEFAULT, read; nullopt, nothing read, at anything else.
+std::optional<PartitionBound> accept_partition_bound(TokenCursor& c);
 // CREATE [GLOBAL|LOCAL] [TEMP|UNLOGGED] TABLE
 void parse_create_table(TokenCursor& c, FactsBuilder& out, std::size_t start, TableSpec spec);
 // ALTER TABLE

@@ -74,6 +74,10 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       relation.owned = row.flag("owned") || snapshot.superuser;
       relation.owned_by_table = row.optional_text("owned_by_table").value_or("");
       relation.owned_by_column = row.optional_text("owned_by_column").value_or("");
+      relation.partition_key = row.optional_text("partition_key").value_or("");
+      if (const auto name = row.optional_text("default_partition_name")) {
+        relation.default_partition = std::make_pair(row.text("default_partition_schema"), *name);
+      }
       relation_index[{relation.schema, relation.name}] = snapshot.relations.size();
       snapshot.relations.push_back(std::move(relation));
     }

@@ -71,6 +71,10 @@ struct CatalogRelation {
   std::vector<std::string> triggers;         // user triggers (not internal ones)
   // Tables: schema and name of the table it is a partition of, or of each it INHERITS from.
   std::vector<std::pair<std::string, std::string>> parents;
+  // A partitioned table: its key as pg_get_partkeydef writes it ("RANGE
+  // (created_at)"), and its DEFAULT partition (schema, name), if any.
+  std::string partition_key;
+  std::optional<std::pair<std::string, std::string>> default_partition;
 };
 
 struct CatalogRoutine {

@@ -11,6 +11,7 @@
 #include "lexer/tokenizer.hpp"
 #include "schema/catalog_objects.hpp"
 #include "schema/object_key.hpp"
+#include "schema/partition_bounds.hpp"
 #include "schema/preflight.hpp"
 
 namespace pgapply::schema {
@@ -519,6 +520,63 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
                    question->match_full));
 }
 
+// A new partition's rows on the target (CREATE TABLE ... PARTITION OF, ALTER
+// TABLE ... ATTACH PARTITION): those its bound takes that its partitioned
+// table's DEFAULT partition holds, which PostgreSQL refuses to leave there,
+// and those of a table it attaches that its bound does not take (each
+// 23514). The partitioned table, its default partition and the attached
+// table the target's, as the run found them.
+void check_partition_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
+                          const ddl::Declaration& d, const std::string& location, const std::string& changed_here,
+                          RowsSeen& seen, FindingList& findings) {
+  std::optional<ddl::QualifiedName> parent_name;
+  const ddl::PartitionBound* bound = nullptr;
+  std::string what;
+  if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::create && d.table && d.table->partition_of &&
+      d.table->partition_bound) {
+    parent_name = *d.table->partition_of;
+    bound = &*d.table->partition_bound;
+    what = "CREATE TABLE " + d.name.to_string() + " PARTITION OF " + parent_name->to_string();
+  } else if (d.attached_partition && d.attached_bound) {
+    parent_name = d.name;
+    bound = &*d.attached_bound;
+    what = "ATTACH PARTITION " + d.attached_partition->to_string();
+  }
+  if (!parent_name || seen.evaluation_changed) return;
+  const ObjectKey parent_key = model.relation(*parent_name);
+  const CatalogRelation* parent = live_table(catalog, model, parent_key);
+  if (parent == nullptr || parent->kind != 'p') return;
+  const auto condition = partition_condition(parent->partition_key, *bound);
+  if (!condition || !target_evaluates(model, parent_key, *condition)) return;
+  RowDemand demand;
+  demand.what = what;
+  const std::string& changed_at = seen.changed_at.empty() ? changed_here : seen.changed_at;
+  const Asking asking{catalog, demand, location, changed_at, seen.emptied, seen.unasked, findings};
+  if (parent->default_partition) {
+    const auto& [schema, name] = *parent->default_partition;
+    const ObjectKey default_key = model.relation(ddl::QualifiedName{schema, name});
+    if (auto question = live_question(catalog, model, default_key, RowCheckKind::violations, {})) {
+      question->expression = "NOT (" + *condition + ")";
+      const std::string shown = display_name(default_key, home);
+      answer(asking, *question,
+             {"the default partition " + shown + " holds rows of its bound on the target",
+              "whether the default partition " + shown + " holds rows of its bound", "23514",
+              "move them out of " + shown, "moves them out"});
+    }
+  }
+  if (d.attached_partition) {
+    const ObjectKey attached = model.relation(*d.attached_partition);
+    if (auto question = live_question(catalog, model, attached, RowCheckKind::violations, {})) {
+      question->expression = *condition;
+      const std::string shown = display_name(attached, home);
+      answer(asking, *question,
+             {"rows of " + shown + " on the target are outside its bound",
+              "whether every row of " + shown + " is within its bound", "23514", "delete or move them",
+              "removes them"});
+    }
+  }
+}
+
 // The target's table (schema, name) that a TRUNCATE of `name` empties and
 // nothing else with it: a plain table of the target's with no trigger (a
 // TRUNCATE trigger may fill any table), no partition or inheritance child
@@ -579,15 +637,16 @@ void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema
   if (d.location.conditional || d.location.exception_guarded) return;
   // an IF NOT EXISTS of an index the table has builds nothing
   if (d.if_not_exists && d.kind == ddl::ObjectKind::index && model.current(model.index(d.name))) return;
-  auto demand = row_demand(d);
-  if (!demand) demand = validate_demand(model, d);
-  if (!demand) return;
   // Another subcommand of its statement that changes rows (a type change)
   // does so before PostgreSQL checks them.
   const auto& others = statement.declarations;
   const bool changed = std::any_of(others.begin(), others.end(), [&](const ddl::Declaration& other) {
     return &other != &d && changes_rows(catalog, other);
   });
+  check_partition_rows(catalog, model, home, d, location, changed ? where : "", seen, findings);
+  auto demand = row_demand(d);
+  if (!demand) demand = validate_demand(model, d);
+  if (!demand) return;
   check_rows(catalog, model, home, *demand, location, changed ? where : "", seen, findings);
 }
 

@@ -707,6 +707,54 @@ TEST_CASE("preflight: an ADD CHECK or ADD FOREIGN KEY that the target's rows bre
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
+TEST_CASE("preflight: a new partition whose rows the DEFAULT partition holds, or an ATTACH of rows out of bound, "
+          "WILL FAIL") {
+  MigrationProject project;
+  apply_with_rows(project, "create table ev (id int, at date not null) partition by range (at);\n"
+                           "create table ev_rest partition of ev default;\n"
+                           "create table stray (id int, at date not null);\n"
+                           "create table r (region text) partition by list (region);\n"
+                           "create table r_rest partition of r default;\n",
+                  "insert into ev values (1, '2025-01-15'); insert into stray values (1, '2025-05-05'); "
+                  "insert into r values ('eu'), (null)");
+  // (the ATTACH last: it brings rows in, and what follows it may then find others)
+  project.write("002_eu.sql", "create table r_eu partition of r for values in ('eu');\n");
+  project.write("003_january.sql",
+                "create table ev_2025_01 partition of ev for values from ('2025-01-01') to ('2025-02-01');\n");
+  project.write("004_attach.sql", "alter table ev attach partition stray for values from ('2025-04-01') to "
+                                  "('2025-05-01');\n");
+  for (const bool shadow : {true, false}) {
+    auto result = shadow ? project.pgapply({"preflight"}, project.throwaway_shadow())
+                         : project.pgapply({"preflight", "--no-shadow"});
+    INFO(result.out, result.err);
+    CHECK(result.status == 4);
+    CHECK(contains(result.out, "003_january.sql:1  CREATE TABLE ev_2025_01 PARTITION OF ev fails: the default "
+                               "partition ev_rest holds rows of its bound on the target (SQLSTATE 23514); a statement "
+                               "before it must move them out of ev_rest"));
+    CHECK(contains(result.out, "004_attach.sql:1  ATTACH PARTITION stray fails: rows of stray on the target are "
+                               "outside its bound (SQLSTATE 23514)"));
+    CHECK(contains(result.out, "002_eu.sql:1  CREATE TABLE r_eu PARTITION OF r fails: the default partition r_rest "
+                               "holds rows of its bound on the target"));
+  }
+  // What the target's rows do not touch applies, and preflight says so.
+  project.write("002_eu.sql", "create table r_us partition of r for values in ('us');\n");
+  project.write("003_january.sql",
+                "create table ev_2025_02 partition of ev for values from ('2025-02-01') to ('2025-03-01');\n");
+  project.write("004_attach.sql", "alter table ev attach partition stray for values from ('2025-05-01') to "
+                                  "('2025-06-01');\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+  // and what it said would fail, fails so
+  project.write("005_january.sql",
+                "create table ev_2025_01 partition of ev for values from ('2025-01-01') to ('2025-02-01');\n");
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "updated partition constraint for default partition \"ev_rest\" would be violated by "
+                             "some row"));
+}
+
 TEST_CASE("preflight: a FOREIGN KEY ... MATCH FULL that a row setting some of its columns breaks WILL FAIL, MATCH "
           "SIMPLE does not") {
   MigrationProject project;

@@ -1,0 +1,127 @@
+#include "schema/partition_bounds.hpp"
+
+#include <cctype>
+#include <vector>
+
+#include "lexer/tokenizer.hpp"
+
+namespace pgapply::schema {
+
+namespace {
+
+struct PartitionKey {
+  std::string strategy;            // "range", "list", "hash"
+  std::vector<std::string> parts;  // each key column or expression, as written
+};
+
+// "RANGE (a, lower(b))" read; nullopt for a part with a COLLATE or an
+// operator class after it (pg_get_partkeydef writes either after the
+// column or expression), or anything else it does not expect.
+std::optional<PartitionKey> read_key(const std::string& text) {
+  const auto tokens = lexer::tokenize(text);
+  if (tokens.size() < 4 || tokens[0].kind != lexer::TokenKind::word || !tokens[1].is_punct("(") ||
+      !tokens.back().is_punct(")")) {
+    return std::nullopt;
+  }
+  PartitionKey key{tokens[0].value, {}};
+  lexer::BracketDepth depth;
+  std::size_t part_begin = 2;
+  std::size_t words_at_depth0 = 0;  // names of the part outside brackets: more than one is a COLLATE or opclass
+  for (std::size_t i = 2; i + 1 < tokens.size(); ++i) {
+    const lexer::Token& token = tokens[i];
+    const bool bracket = depth.step(token);
+    if (depth.depth == 0 && !bracket) {
+      if (token.is_punct(",")) {
+        if (i == part_begin || words_at_depth0 > 1) return std::nullopt;
+        key.parts.emplace_back(text.substr(tokens[part_begin].offset, token.offset - tokens[part_begin].offset));
+        part_begin = i + 1;
+        words_at_depth0 = 0;
+        continue;
+      }
+      if (token.is_name()) ++words_at_depth0;
+      else if (!token.closes_bracket()) return std::nullopt;  // an operator outside brackets: not as written by it
+    }
+  }
+  const lexer::Token& last = tokens[tokens.size() - 1];
+  if (part_begin >= tokens.size() - 1 || words_at_depth0 > 1) return std::nullopt;
+  key.parts.emplace_back(text.substr(tokens[part_begin].offset, last.offset - tokens[part_begin].offset));
+  for (auto& part : key.parts) {
+    while (!part.empty() && part.back() == ' ') part.pop_back();
+    if (part.empty()) return std::nullopt;
+  }
+  return key;
+}
+
+bool is_word(const std::string& value, std::string_view word) {
+  if (value.size() != word.size()) return false;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) != word[i]) return false;
+  }
+  return true;
+}
+
+std::string row_of(const std::vector<std::string>& values, std::size_t count) {
+  if (count == 1) return "(" + values[0] + ")";
+  std::string out = "ROW(";
+  for (std::size_t i = 0; i < count; ++i) out += (i == 0 ? "" : ", ") + values[i];
+  return out + ")";
+}
+
+// One side of a range: the key against `bound` with `op` (">=" from,
+// "<" to), MINVALUE and MAXVALUE cutting the comparison short as
+// PostgreSQL's partition constraint does; "" when that side takes every row.
+std::optional<std::string> range_side(const std::vector<std::string>& key, const std::vector<std::string>& bound,
+                                      bool lower) {
+  std::size_t finite = 0;
+  while (finite < bound.size() && !is_word(bound[finite], "minvalue") && !is_word(bound[finite], "maxvalue")) {
+    ++finite;
+  }
+  std::string op = lower ? ">=" : "<";
+  if (finite < bound.size()) {
+    const bool min = is_word(bound[finite], "minvalue");
+    if (finite == 0) {
+      if (lower == min) return std::string();  // FROM (MINVALUE), TO (MAXVALUE): no limit
+      return std::string("false");               // FROM (MAXVALUE), TO (MINVALUE): nothing
+    }
+    // (a, MINVALUE) from: (k1) >= (a); (a, MAXVALUE) from: > ; to (a, MAXVALUE): <= ; to (a, MINVALUE): <
+    op = lower ? (min ? ">=" : ">") : (min ? "<" : "<=");
+  }
+  return row_of(key, finite) + " " + op + " " + row_of(bound, finite);
+}
+
+}  // namespace
+
+std::optional<std::string> partition_condition(const std::string& partition_key, const ddl::PartitionBound& bound) {
+  const auto key = read_key(partition_key);
+  if (!key) return std::nullopt;
+  using Kind = ddl::PartitionBound::Kind;
+  if (bound.kind == Kind::range && key->strategy == "range") {
+    if (bound.from.size() != key->parts.size() || bound.to.size() != key->parts.size()) return std::nullopt;
+    std::string condition;
+    for (const auto& part : key->parts) condition += (condition.empty() ? "(" : " AND (") + part + ") IS NOT NULL";
+    for (const bool lower : {true, false}) {
+      const auto side = range_side(key->parts, lower ? bound.from : bound.to, lower);
+      if (!side) return std::nullopt;
+      if (!side->empty()) condition += " AND " + *side;
+    }
+    return condition;
+  }
+  if (bound.kind == Kind::list && key->strategy == "list" && key->parts.size() == 1 && !bound.in.empty()) {
+    const std::string& part = key->parts.front();
+    std::string values;
+    bool null = false;
+    for (const auto& value : bound.in) {
+      if (is_word(value, "null")) {
+        null = true;
+      } else {
+        values += (values.empty() ? "" : ", ") + value;
+      }
+    }
+    std::string condition = values.empty() ? "" : "(" + part + ") IN (" + values + ")";
+    if (null) condition = condition.empty() ? "(" + part + ") IS NULL" : condition + " OR (" + part + ") IS NULL";
+    return "(" + condition + ")";
+  }
+  return std::nullopt;
+}
+
+}  // namespace pgapply::schema

@@ -1,0 +1,26 @@
+#pragma once
+
+// What rows a partition's bound takes, as an SQL condition over its
+// partitioned table's key: preflight asks the target whether its DEFAULT
+// partition holds rows a new partition's range takes (its CREATE or ATTACH
+// then fails, 23514), and whether a table ATTACH PARTITION brings in holds
+// rows outside it. Pure: text in, text out.
+
+#include <optional>
+#include <string>
+
+#include "ddl/declaration.hpp"
+
+namespace pgapply::schema {
+
+// The condition a row of the partitioned table whose key pg_get_partkeydef
+// writes as `partition_key` ("RANGE (created_at)", "LIST (region)") meets
+// exactly when `bound` takes it: a range's bounds over its key columns
+// (row-wise, MINVALUE and MAXVALUE as PostgreSQL reads them) and none of
+// them NULL, a list's values (NULL among them: a NULL key). nullopt where
+// it cannot say: a hash or DEFAULT bound, a key with a collation or an
+// operator class of its own (whose order or equality is not the type's),
+// a bound that does not fit the key.
+std::optional<std::string> partition_condition(const std::string& partition_key, const ddl::PartitionBound& bound);
+
+}  // namespace pgapply::schema
