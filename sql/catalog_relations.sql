@@ -13,6 +13,14 @@ SELECT n.nspname AS schema_name, c.relname AS relation_name, c.relkind::text AS 
        -- A partitioned table's key ("RANGE (created_at)") and its DEFAULT
        -- partition: a new partition's rows there fail its CREATE or ATTACH.
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
+       -- each key column's type with its typmod, as a bound is converted to
+       -- it ('' for an expression), one a line
+       (SELECT string_agg(CASE WHEN k.attnum > 0 THEN format_type(a.atttypid, a.atttypmod) ELSE '' END, E'\n'
+                          ORDER BY k.n)
+        FROM pg_partitioned_table pt
+        CROSS JOIN LATERAL unnest(pt.partattrs::int2[]) WITH ORDINALITY AS k(attnum, n)
+        LEFT JOIN pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = k.attnum
+        WHERE pt.partrelid = c.oid) AS partition_key_types,
        (SELECT dn.nspname FROM pg_partitioned_table pt JOIN pg_class d ON d.oid = pt.partdefid
                JOIN pg_namespace dn ON dn.oid = d.relnamespace
         WHERE pt.partrelid = c.oid) AS default_partition_schema,

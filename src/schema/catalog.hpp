@@ -74,6 +74,7 @@ struct CatalogRelation {
   // A partitioned table: its key as pg_get_partkeydef writes it ("RANGE
   // (created_at)"), and its DEFAULT partition (schema, name), if any.
   std::string partition_key;
+  std::vector<std::string> partition_key_types;  // each key column's type with its typmod; "" an expression
   std::optional<std::pair<std::string, std::string>> default_partition;
 };
 

@@ -60,6 +60,15 @@ bool is_word(const std::string& value, std::string_view word) {
   return true;
 }
 
+// `value` as PostgreSQL takes it for a bound of a key of `type`; nullopt
+// for a value it cannot say that of (an expression key's, not quoted).
+std::optional<std::string> converted(const std::string& value, const std::string& type) {
+  if (!type.empty()) return "CAST(" + value + " AS " + type + ")";
+  const auto tokens = lexer::tokenize(value);
+  if (tokens.size() != 1 || tokens[0].kind != lexer::TokenKind::string) return std::nullopt;
+  return value;
+}
+
 std::string row_of(const std::vector<std::string>& values, std::size_t count) {
   if (count == 1) return "(" + values[0] + ")";
   std::string out = "ROW(";
@@ -91,35 +100,59 @@ std::optional<std::string> range_side(const std::vector<std::string>& key, const
 
 }  // namespace
 
-std::optional<std::string> partition_condition(const std::string& partition_key, const ddl::PartitionBound& bound) {
+std::optional<std::string> partition_condition(const std::string& partition_key,
+                                               const std::vector<std::string>& key_types,
+                                               const ddl::PartitionBound& bound) {
   const auto key = read_key(partition_key);
-  if (!key) return std::nullopt;
+  if (!key || key_types.size() != key->parts.size()) return std::nullopt;
+  // each value converted to its key column's type (MINVALUE, MAXVALUE and NULL as they are)
+  const auto values_of = [&](const std::vector<std::string>& values,
+                             bool one_key) -> std::optional<std::vector<std::string>> {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const std::string& value = values[i];
+      if (is_word(value, "minvalue") || is_word(value, "maxvalue") || is_word(value, "null")) {
+        out.push_back(value);
+        continue;
+      }
+      const auto as_key = converted(value, key_types[one_key ? 0 : i]);
+      if (!as_key) return std::nullopt;
+      out.push_back(*as_key);
+    }
+    return out;
+  };
   using Kind = ddl::PartitionBound::Kind;
   if (bound.kind == Kind::range && key->strategy == "range") {
     if (bound.from.size() != key->parts.size() || bound.to.size() != key->parts.size()) return std::nullopt;
+    const auto from = values_of(bound.from, false);
+    const auto to = values_of(bound.to, false);
+    if (!from || !to) return std::nullopt;
     std::string condition;
     for (const auto& part : key->parts) condition += (condition.empty() ? "(" : " AND (") + part + ") IS NOT NULL";
     for (const bool lower : {true, false}) {
-      const auto side = range_side(key->parts, lower ? bound.from : bound.to, lower);
+      const auto side = range_side(key->parts, lower ? *from : *to, lower);
       if (!side) return std::nullopt;
       if (!side->empty()) condition += " AND " + *side;
     }
     return condition;
   }
   if (bound.kind == Kind::list && key->strategy == "list" && key->parts.size() == 1 && !bound.in.empty()) {
+    const auto listed = values_of(bound.in, true);
+    if (!listed) return std::nullopt;
     const std::string& part = key->parts.front();
     std::string values;
     bool null = false;
-    for (const auto& value : bound.in) {
+    for (const auto& value : *listed) {
       if (is_word(value, "null")) {
         null = true;
       } else {
         values += (values.empty() ? "" : ", ") + value;
       }
     }
-    std::string condition = values.empty() ? "" : "(" + part + ") IN (" + values + ")";
-    if (null) condition = condition.empty() ? "(" + part + ") IS NULL" : condition + " OR (" + part + ") IS NULL";
-    return "(" + condition + ")";
+    // (no NULL listed: a NULL key is not the partition's, and a bare IN would be NULL for it, not false)
+    if (values.empty()) return "((" + part + ") IS NULL)";
+    const std::string in = "(" + part + ") IN (" + values + ")";
+    return null ? "(" + in + " OR (" + part + ") IS NULL)" : "((" + part + ") IS NOT NULL AND " + in + ")";
   }
   return std::nullopt;
 }

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ddl/declaration.hpp"
 
@@ -17,10 +18,16 @@ namespace pgapply::schema {
 // writes as `partition_key` ("RANGE (created_at)", "LIST (region)") meets
 // exactly when `bound` takes it: a range's bounds over its key columns
 // (row-wise, MINVALUE and MAXVALUE as PostgreSQL reads them) and none of
-// them NULL, a list's values (NULL among them: a NULL key). nullopt where
-// it cannot say: a hash or DEFAULT bound, a key with a collation or an
-// operator class of its own (whose order or equality is not the type's),
-// a bound that does not fit the key.
-std::optional<std::string> partition_condition(const std::string& partition_key, const ddl::PartitionBound& bound);
+// them NULL, a list's values (NULL among them: a NULL key; else none).
+// Each value is converted to its key column's type of `key_types` (with
+// its typmod, as PostgreSQL converts a bound: 1.004 is 1.00 for a
+// numeric(5,2)); for an expression ("" there) only a quoted literal, which
+// the comparison converts alike. nullopt where it cannot say: a hash or
+// DEFAULT bound, a key with a collation or an operator class of its own
+// (whose order or equality is not the type's), a bound that does not fit
+// the key, another value for an expression.
+std::optional<std::string> partition_condition(const std::string& partition_key,
+                                               const std::vector<std::string>& key_types,
+                                               const ddl::PartitionBound& bound);
 
 }  // namespace pgapply::schema

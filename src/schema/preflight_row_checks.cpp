@@ -542,12 +542,23 @@ void check_partition_rows(const CatalogSnapshot& catalog, const ExpectedSchema& 
     bound = &*d.attached_bound;
     what = "ATTACH PARTITION " + d.attached_partition->to_string();
   }
-  if (!parent_name || seen.evaluation_changed) return;
+  if (!parent_name) return;
+  // an IF NOT EXISTS of a partition there already makes none (pg_partman's way)
+  if (d.if_not_exists && model.current(model.relation(d.name))) return;
   const ObjectKey parent_key = model.relation(*parent_name);
   const CatalogRelation* parent = live_table(catalog, model, parent_key);
   if (parent == nullptr || parent->kind != 'p') return;
-  const auto condition = partition_condition(parent->partition_key, *bound);
+  const auto condition = partition_condition(parent->partition_key, parent->partition_key_types, *bound);
   if (!condition || !target_evaluates(model, parent_key, *condition)) return;
+  if (!parent->default_partition && !d.attached_partition) return;  // nothing to ask
+  if (seen.evaluation_changed) {
+    // (a SET TimeZone or DateStyle before it reads its bound otherwise than preflight's session would)
+    findings.add(Severity::warning,
+                 "not checked whether the target's rows fit " + what + " (a SET, or a function or type the run "
+                 "made, before it changes how the target would read its bound)",
+                 location);
+    return;
+  }
   RowDemand demand;
   demand.what = what;
   const std::string& changed_at = seen.changed_at.empty() ? changed_here : seen.changed_at;

@@ -755,6 +755,45 @@ TEST_CASE("preflight: a new partition whose rows the DEFAULT partition holds, or
                              "some row"));
 }
 
+TEST_CASE("preflight's partition row checks read a bound as PostgreSQL does (its key's type, NULL keys, IF NOT "
+          "EXISTS, a SET before it)") {
+  MigrationProject project;
+  apply_with_rows(project, "create table m (v numeric(5,2)) partition by range (v);\n"
+                           "create table m_rest partition of m default;\n"
+                           "create table k (c text) partition by list (c);\n"
+                           "create table loose (c text);\n"
+                           "create table ev (at date not null) partition by range (at);\n"
+                           "create table ev_rest partition of ev default;\n"
+                           "create table ev_2025_03 partition of ev for values from ('2025-03-01') to ('2025-03-02');\n",
+                  "insert into m values (1.00); insert into loose values (null); "
+                  "insert into ev values ('2025-03-15')");
+  // 1.004 is 1.00 for a numeric(5,2): the row of 1.00 is not the new partition's
+  project.write("002_m.sql", "create table m_low partition of m for values from (0) to (1.004);\n");
+  // a NULL key is no listed value's
+  project.write("003_k.sql", "alter table k attach partition loose for values in ('a');\n");
+  // a partition there already: IF NOT EXISTS makes none, whatever its bound says
+  project.write("004_ev.sql", "create table if not exists ev_2025_03 partition of ev for values from ('2025-03-01') "
+                              "to ('2025-04-01');\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK_FALSE(contains(result.out, "002_m.sql:1  CREATE TABLE"));
+  CHECK(contains(result.out, "003_k.sql:1  ATTACH PARTITION loose fails: rows of loose on the target are outside its "
+                             "bound (SQLSTATE 23514)"));
+  CHECK_FALSE(contains(result.out, "004_ev.sql:1  CREATE TABLE"));
+  // A SET before it: how the target reads the bound may differ, so it says it did not check.
+  project.write("003_k.sql", "select 1;\n");
+  project.write("004_ev.sql", "set datestyle = 'SQL, DMY';\n"
+                              "create table ev_2025_04 partition of ev for values from ('01/04/2025') to "
+                              "('01/05/2025');\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "004_ev.sql:2  not checked whether the target's rows fit CREATE TABLE ev_2025_04 "
+                             "PARTITION OF ev"));
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 0);
+}
+
 TEST_CASE("preflight: a FOREIGN KEY ... MATCH FULL that a row setting some of its columns breaks WILL FAIL, MATCH "
           "SIMPLE does not") {
   MigrationProject project;
