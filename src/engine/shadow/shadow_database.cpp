@@ -187,15 +187,20 @@ TargetFacts read_target_facts(pg::Connection& target) {
   facts.default_privileges = json_strings(row.text("default_privileges"));
   if (!row.is_null("target_role_statements")) {
     std::vector<TargetFacts::RoleStatement> statements;
+    bool complete = true;
     if (facts.server_version_num >= 150000) {
-      const pg::Result granted = target.exec(std::string(embedded_sql("shadow_parameter_grants.sql")));
-      for (const pg::Row grant : pg::Rows(granted)) statements.push_back({"", grant.text("statement"), ""});
+      try {
+        const pg::Result granted = target.exec(std::string(embedded_sql("shadow_parameter_grants.sql")));
+        for (const pg::Row grant : pg::Rows(granted)) statements.push_back({"", grant.text("statement"), ""});
+      } catch (const pg::ServerError&) {
+        complete = false;  // (not all of what the role may: it stays a superuser there)
+      }
     }
     for (const auto& item : nlohmann::json::parse(row.text("target_role_statements"))) {
       const auto text = [&item](const char* key) { return item[key].is_null() ? "" : item[key].get<std::string>(); };
       statements.push_back({text("role"), text("sql"), text("server")});
     }
-    facts.target_role_statements = std::move(statements);
+    if (complete) facts.target_role_statements = std::move(statements);
   }
   const std::set<std::string> roles = server_roles(target);
   facts.roles.assign(roles.begin(), roles.end());
