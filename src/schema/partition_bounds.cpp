@@ -52,6 +52,19 @@ std::optional<PartitionKey> read_key(const std::string& text) {
   return key;
 }
 
+// Whether an expression key casts to a type with a typmod ("(k)::numeric(10,1)",
+// "(k)::character varying(3)"): the bound is converted to it, rounded or cut.
+bool casts_with_typmod(const std::string& part) {
+  const auto tokens = lexer::tokenize(part);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (!tokens[i].is_punct("::")) continue;
+    std::size_t j = i + 1;
+    while (j < tokens.size() && tokens[j].is_name()) ++j;
+    if (j < tokens.size() && tokens[j].is_punct("(")) return true;
+  }
+  return false;
+}
+
 bool is_word(const std::string& value, std::string_view word) {
   if (value.size() != word.size()) return false;
   for (std::size_t i = 0; i < value.size(); ++i) {
@@ -100,11 +113,19 @@ std::optional<std::string> range_side(const std::vector<std::string>& key, const
 
 }  // namespace
 
+std::vector<std::string> partition_key_parts(const std::string& partition_key) {
+  const auto key = read_key(partition_key);
+  return key ? key->parts : std::vector<std::string>{};
+}
+
 std::optional<std::string> partition_condition(const std::string& partition_key,
                                                const std::vector<std::string>& key_types,
                                                const ddl::PartitionBound& bound) {
   const auto key = read_key(partition_key);
   if (!key || key_types.size() != key->parts.size()) return std::nullopt;
+  for (std::size_t i = 0; i < key->parts.size(); ++i) {
+    if (key_types[i].empty() && casts_with_typmod(key->parts[i])) return std::nullopt;
+  }
   // each value converted to its key column's type (MINVALUE, MAXVALUE and NULL as they are)
   const auto values_of = [&](const std::vector<std::string>& values,
                              bool one_key) -> std::optional<std::vector<std::string>> {

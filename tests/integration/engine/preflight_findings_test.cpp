@@ -764,9 +764,14 @@ TEST_CASE("preflight's partition row checks read a bound as PostgreSQL does (its
                            "create table loose (c text);\n"
                            "create table ev (at date not null) partition by range (at);\n"
                            "create table ev_rest partition of ev default;\n"
-                           "create table ev_2025_03 partition of ev for values from ('2025-03-01') to ('2025-03-02');\n",
+                           "create table ev_2025_03 partition of ev for values from ('2025-03-01') to ('2025-03-02');\n"
+                           "create table tz (t timestamptz) partition by range (t);\n"
+                           "create table tz_rest partition of tz default;\n"
+                           "create table c (k char(3)) partition by list (k);\n"
+                           "create table c_rest partition of c default;\n",
                   "insert into m values (1.00); insert into loose values (null); "
-                  "insert into ev values ('2025-03-15')");
+                  "insert into ev values ('2025-03-15'); insert into tz values ('2025-01-15 00:00+00'); "
+                  "insert into c values ('b')");
   // 1.004 is 1.00 for a numeric(5,2): the row of 1.00 is not the new partition's
   project.write("002_m.sql", "create table m_low partition of m for values from (0) to (1.004);\n");
   // a NULL key is no listed value's
@@ -774,9 +779,20 @@ TEST_CASE("preflight's partition row checks read a bound as PostgreSQL does (its
   // a partition there already: IF NOT EXISTS makes none, whatever its bound says
   project.write("004_ev.sql", "create table if not exists ev_2025_03 partition of ev for values from ('2025-03-01') "
                               "to ('2025-04-01');\n");
+  // a key of a type with spaces or a length in its name (timestamp with time zone, character(3))
+  project.write("005_tz.sql", "create table tz_2025_01 partition of tz for values from ('2025-01-01 00:00+00') to "
+                              "('2025-02-01 00:00+00');\n");
+  project.write("006_c.sql", "create table c_b partition of c for values in ('b');\n");
   auto result = project.pgapply({"preflight", "--no-shadow"});
   INFO(result.out, result.err);
   CHECK(result.status == 4);
+  // (a warning after 003's ATTACH, which brings rows in: the rows were asked about and found)
+  CHECK(contains(result.out, "005_tz.sql:1  the default partition tz_rest holds rows of its bound on the target: "
+                             "CREATE TABLE tz_2025_01 PARTITION OF tz fails unless"));
+  CHECK(contains(result.out, "006_c.sql:1  the default partition c_rest holds rows of its bound on the target: "
+                             "CREATE TABLE c_b PARTITION OF c fails unless"));
+  std::filesystem::remove(project.path() + "/migrations/005_tz.sql");
+  std::filesystem::remove(project.path() + "/migrations/006_c.sql");
   CHECK_FALSE(contains(result.out, "002_m.sql:1  CREATE TABLE"));
   CHECK(contains(result.out, "003_k.sql:1  ATTACH PARTITION loose fails: rows of loose on the target are outside its "
                              "bound (SQLSTATE 23514)"));

@@ -4,6 +4,7 @@
 
 using pgapply::ddl::PartitionBound;
 using pgapply::schema::partition_condition;
+using pgapply::schema::partition_key_parts;
 
 namespace {
 
@@ -40,6 +41,10 @@ TEST_CASE("a range partition's rows: its key within FROM and TO, none of it NULL
         "(date_trunc('day'::text, ts)) IS NOT NULL AND (date_trunc('day'::text, ts)) >= ('2025-01-01') AND "
         "(date_trunc('day'::text, ts)) < ('2025-01-02')");
   CHECK_FALSE(partition_condition("RANGE ((a + b))", {""}, range({"1.5"}, {"3"})));
+  // one that casts to a type with a typmod rounds its bound, as no comparison would
+  CHECK_FALSE(partition_condition("RANGE (((k)::numeric(10,1)))", {""}, range({"'1.05'"}, {"'2.04'"})));
+  CHECK_FALSE(partition_condition("LIST (((k)::character varying(3)))", {""}, list({"'abc   '"})));
+  CHECK(partition_key_parts("RANGE (a, lower(b))") == std::vector<std::string>{"a", "lower(b)"});
 }
 
 TEST_CASE("a list partition's rows: its key among the values, NULL as IS NULL") {
