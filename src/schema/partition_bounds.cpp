@@ -77,8 +77,13 @@ bool is_word(const std::string& value, std::string_view word) {
 // for a value it cannot say that of (an expression key's, not quoted).
 std::optional<std::string> converted(const std::string& value, const std::string& type) {
   if (!type.empty()) return "CAST(" + value + " AS " + type + ")";
+  // (a quoted literal is converted to the expression's type by the comparison too; so is a
+  // whole number, which no type rounds)
   const auto tokens = lexer::tokenize(value);
-  if (tokens.size() != 1 || tokens[0].kind != lexer::TokenKind::string) return std::nullopt;
+  if (tokens.size() != 1) return std::nullopt;
+  const bool whole = tokens[0].kind == lexer::TokenKind::number &&
+                     tokens[0].text.find_first_not_of("0123456789") == std::string_view::npos;
+  if (tokens[0].kind != lexer::TokenKind::string && !whole) return std::nullopt;
   return value;
 }
 

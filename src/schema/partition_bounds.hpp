@@ -21,8 +21,8 @@ namespace pgapply::schema {
 // them NULL, a list's values (NULL among them: a NULL key; else none).
 // Each value is converted to its key column's type of `key_types` (with
 // its typmod, as PostgreSQL converts a bound: 1.004 is 1.00 for a
-// numeric(5,2)); for an expression ("" there) only a quoted literal, which
-// the comparison converts alike, and not for an expression that casts to a
+// numeric(5,2)); for an expression ("" there) only a quoted literal or a
+// whole number, which the comparison converts alike, and not for an expression that casts to a
 // type with a typmod (k::numeric(10,1): its bound is rounded, which the
 // comparison would not do). nullopt where it cannot say: a hash or
 // DEFAULT bound, a key with a collation or an operator class of its own

@@ -41,6 +41,8 @@ TEST_CASE("a range partition's rows: its key within FROM and TO, none of it NULL
         "(date_trunc('day'::text, ts)) IS NOT NULL AND (date_trunc('day'::text, ts)) >= ('2025-01-01') AND "
         "(date_trunc('day'::text, ts)) < ('2025-01-02')");
   CHECK_FALSE(partition_condition("RANGE ((a + b))", {""}, range({"1.5"}, {"3"})));
+  CHECK(partition_condition("RANGE ((a + b))", {""}, range({"5"}, {"10"})) ==
+        "((a + b)) IS NOT NULL AND ((a + b)) >= (5) AND ((a + b)) < (10)");
   // one that casts to a type with a typmod rounds its bound, as no comparison would
   CHECK_FALSE(partition_condition("RANGE (((k)::numeric(10,1)))", {""}, range({"'1.05'"}, {"'2.04'"})));
   CHECK_FALSE(partition_condition("LIST (((k)::character varying(3)))", {""}, list({"'abc   '"})));
