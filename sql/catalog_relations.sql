@@ -10,22 +10,8 @@ SELECT n.nspname AS schema_name, c.relname AS relation_name, c.relkind::text AS 
        pg_get_userbyid(c.relowner) AS owner_name,
        pg_has_role(c.relowner, 'USAGE') AS owned,
        owner_column.table_name AS owned_by_table, owner_column.column_name AS owned_by_column,
-       -- A partitioned table's key ("RANGE (created_at)") and its DEFAULT
-       -- partition: a new partition's rows there fail its CREATE or ATTACH.
-       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
-       -- each key column's type with its typmod, as a bound is converted to
-       -- it ('' for an expression), one a line
-       (SELECT string_agg(CASE WHEN k.attnum > 0 THEN format_type(a.atttypid, a.atttypmod) ELSE '' END, E'\n'
-                          ORDER BY k.n)
-        FROM pg_partitioned_table pt
-        CROSS JOIN LATERAL unnest(pt.partattrs::int2[]) WITH ORDINALITY AS k(attnum, n)
-        LEFT JOIN pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = k.attnum
-        WHERE pt.partrelid = c.oid) AS partition_key_types,
-       (SELECT dn.nspname FROM pg_partitioned_table pt JOIN pg_class d ON d.oid = pt.partdefid
-               JOIN pg_namespace dn ON dn.oid = d.relnamespace
-        WHERE pt.partrelid = c.oid) AS default_partition_schema,
-       (SELECT d.relname FROM pg_partitioned_table pt JOIN pg_class d ON d.oid = pt.partdefid
-        WHERE pt.partrelid = c.oid) AS default_partition_name
+       partitioned.partition_key, partitioned.partition_key_types,
+       partitioned.default_partition_schema, partitioned.default_partition_name
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 -- A sequence's OWNED BY column (a serial's or an identity's too), in the
@@ -39,6 +25,22 @@ LEFT JOIN LATERAL (
     AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
   LIMIT 1
 ) owner_column ON true
+-- A partitioned table's key ("RANGE (created_at)"), each key column's type
+-- with its typmod as a bound is converted to it ('' for an expression, one a
+-- line) and its DEFAULT partition: a new partition's rows there fail its
+-- CREATE or ATTACH.
+LEFT JOIN LATERAL (
+  SELECT pg_get_partkeydef(pt.partrelid) AS partition_key,
+         (SELECT string_agg(CASE WHEN k.attnum > 0 THEN format_type(a.atttypid, a.atttypmod) ELSE '' END, E'\n'
+                            ORDER BY k.n)
+          FROM unnest(pt.partattrs::int2[]) WITH ORDINALITY AS k(attnum, n)
+          LEFT JOIN pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = k.attnum) AS partition_key_types,
+         dn.nspname AS default_partition_schema, d.relname AS default_partition_name
+  FROM pg_partitioned_table pt
+  LEFT JOIN pg_class d ON d.oid = pt.partdefid
+  LEFT JOIN pg_namespace dn ON dn.oid = d.relnamespace
+  WHERE pt.partrelid = c.oid
+) partitioned ON true
 LEFT JOIN LATERAL (
   WITH RECURSIVE tree(relid) AS (
     SELECT i.inhrelid FROM pg_inherits i WHERE c.relkind = 'p' AND i.inhparent = c.oid

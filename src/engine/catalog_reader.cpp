@@ -76,13 +76,8 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       relation.owned_by_column = row.optional_text("owned_by_column").value_or("");
       relation.partition_key = row.optional_text("partition_key").value_or("");
       if (const auto types = row.optional_text("partition_key_types")) {
-        std::size_t start = 0;
-        while (true) {
-          const std::size_t end = types->find('\n', start);
-          relation.partition_key_types.push_back(types->substr(start, end - start));
-          if (end == std::string::npos) break;
-          start = end + 1;
-        }
+        // (one key expression alone is the one empty line: "")
+        relation.partition_key_types = types->empty() ? std::vector<std::string>{""} : split_list(*types, '\n');
       }
       if (const auto name = row.optional_text("default_partition_name")) {
         relation.default_partition = std::make_pair(row.text("default_partition_schema"), *name);
