@@ -27,20 +27,21 @@ WITH ledgers AS (
                 OR a.attname = 'version')) = 4
     AND has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT')
 ), counted AS (
+  -- (one read of each: its applied rows, and of them this directory's)
   SELECT nspname || '.' || relname AS shown, same_name, same_schema,
-         (xpath('/row/n/text()',
-                query_to_xml(format('SELECT count(*) AS n FROM %I.%I WHERE state = %L', nspname, relname, 'applied'),
-                             false, true, '')))[1]::text::bigint AS applied,
-         (xpath('/row/n/text()',
-                query_to_xml(format('SELECT count(*) AS n FROM %I.%I WHERE state = %L AND (version::text, checksum) '
-                                    'IN (SELECT * FROM unnest(%L::text[], %L::text[]))',
-                                    nspname, relname, 'applied', string_to_array($3, E'\n'),
-                                    string_to_array($4, E'\n')),
-                             false, true, '')))[1]::text::bigint AS matching
+         query_to_xml(format('SELECT count(*) AS n, count(*) FILTER (WHERE (version::text, checksum) '
+                             'IN (SELECT * FROM unnest(%L::text[], %L::text[]))) AS m FROM %I.%I WHERE state = %L',
+                             string_to_array($3, E'\n'), string_to_array($4, E'\n'), nspname, relname, 'applied'),
+                      false, true, '') AS counts
   FROM ledgers
+), answered AS (
+  SELECT shown, same_name, same_schema,
+         (xpath('/row/n/text()', counts))[1]::text::bigint AS applied,
+         (xpath('/row/m/text()', counts))[1]::text::bigint AS matching
+  FROM counted
 )
 SELECT shown, same_name, same_schema, applied, matching,
        EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = $2) AS schema_exists
-FROM counted
+FROM answered
 WHERE applied > 0 AND (same_name OR matching > 0)
 ORDER BY same_name DESC, matching DESC, shown;
