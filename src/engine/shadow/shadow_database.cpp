@@ -543,7 +543,8 @@ pg::Connection& ShadowDatabase::act_as_target_role(pg::Connection& connection) {
     if (!statement.server.empty() && statement.server != server) continue;
     if (statement.role.empty() || created_roles_.count(statement.role) != 0) statements.push_back(statement.sql);
   }
-  acting_as_target_role_ = true;  // (fresh() makes the role a superuser again, whatever happens here)
+  // (set first: should anything here throw, fresh() makes the role a superuser again)
+  as_target_role_ = true;
   const std::size_t refused = exec_tolerated(connection, statements);
   if (refused != 0) {
     // Not all of it: a grant the shadow lacks may make a migration fail
@@ -554,7 +555,6 @@ pg::Connection& ShadowDatabase::act_as_target_role(pg::Connection& connection) {
     as_target_role_ = false;
     return connection;
   }
-  as_target_role_ = true;
   // A session keeps what its role was when it began (is_superuser, SET SESSION AUTHORIZATION).
   connection_.reset();
   connection_.emplace(pg::Connection::open(params_for(scratch_name_)));
@@ -614,10 +614,9 @@ pg::Connection& ShadowDatabase::fresh() {
   } else {
     connection_.reset();
     pg::Connection& admin = this->admin();
-    if (acting_as_target_role_) {
+    if (as_target_role_) {
       // (the copy of the schema restores as a superuser: OWNER TO other roles)
       admin.exec("ALTER ROLE " + quote_identifier(applying_role_) + " SUPERUSER");
-      acting_as_target_role_ = false;
       as_target_role_ = false;
     }
     admin.exec(drop_database_sql(scratch_name_, server_version_num_));

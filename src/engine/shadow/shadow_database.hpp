@@ -267,8 +267,9 @@ class ShadowDatabase {
   bool superuser_roles_ = false;
   std::string applying_role_;                    // the target's current_user, as apply_as made it the login
   std::optional<std::vector<TargetFacts::RoleStatement>> target_role_statements_;  // TargetFacts'
-  bool acting_as_target_role_ = false;           // act_as_target_role() ran since the last fresh()
-  bool as_target_role_ = false;                  // and took every statement
+  // act_as_target_role() made the copy, every statement of it taken, since
+  // the last fresh() (which makes the connecting role a superuser again)
+  bool as_target_role_ = false;
   std::set<std::string> missing_roles_;
   std::vector<std::string> unpopulated_views_;
   std::chrono::milliseconds first_database_in_{0};
