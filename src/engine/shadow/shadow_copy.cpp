@@ -108,6 +108,39 @@ std::string table_not_locked(const std::string& errors) {
   return errors.substr(start, end - start);
 }
 
+// Why pg_dump (as `role`) failed, as `errors` say, for the operator: a
+// table or schema it may not read, with the GRANT that lets it; another
+// session's lock, with the query that shows whose; else `failed`, pg_dump's
+// own words.
+std::string failure_reason(const std::string& errors, const std::string& role, const std::string& lock_wait,
+                           const std::string& failed) {
+  const std::string table = table_not_locked(errors);
+  if (table.empty()) return failed;
+  const auto refused = [&](const std::string& what, const std::string& let, const std::string& grant) {
+    return "pg_dump --schema-only as " + role + " may not " + what + ": a copy of the schema needs a role that may "
+           "read every table; run as one (the tables' owner), or let " + role + " " + let + ": " + grant + " TO " +
+           quote_identifier(role) + "; (" + failed + ")";
+  };
+  constexpr std::string_view no_schema = "permission denied for schema ";
+  if (const auto at = errors.find(no_schema); at != std::string::npos) {
+    const auto start = at + no_schema.size();
+    const std::string schema = errors.substr(start, errors.find('\n', start) - start);
+    return refused("use schema " + schema + " (permission denied, locking " + table + ")", "use it",
+                   "GRANT USAGE ON SCHEMA " + quote_identifier(schema));
+  }
+  // (LOCK TABLE ... IN ACCESS SHARE MODE asks for a privilege on the table: PostgreSQL 15 and before, SELECT)
+  if (errors.find("permission denied") != std::string::npos) {
+    return refused("lock table " + table + " (permission denied)", "read it", "GRANT SELECT ON TABLE " + table);
+  }
+  // What the operator has to know first: a session holds a lock, not a broken dump.
+  // (pg_dump's --lock-wait-timeout cancels its LOCK TABLE as a statement timeout)
+  return "pg_dump --schema-only could not lock table " + table + " within " + lock_wait +
+         " (--lock-timeout): another session holds a lock on it that even a read waits for (an ALTER TABLE, LOCK "
+         "TABLE, VACUUM FULL... in an open transaction); SELECT l.pid, l.mode, a.state, a.query FROM pg_locks l JOIN "
+         "pg_stat_activity a USING (pid) WHERE l.relation = " + quote_literal(table) + "::regclass shows which. (" +
+         failed + ")";
+}
+
 }  // namespace
 
 SchemaDump::SchemaDump(pg::Connection& target, const std::string& lock_wait)
@@ -140,33 +173,9 @@ const std::filesystem::path* SchemaDump::file(std::string& why_not, const Extens
   if (pg_dump_ && !failure_) {
     const io::ProcessOutcome outcome = pg_dump_->wait();
     if (outcome.status != 0) {
-      failure_ = program_ + " --schema-only failed (exit status " + std::to_string(outcome.status) +
-                 "): " + io::without_trailing_blanks(outcome.errors);
-      const std::string table = table_not_locked(outcome.errors);
-      constexpr std::string_view no_schema = "permission denied for schema ";
-      if (const auto at = outcome.errors.find(no_schema); !table.empty() && at != std::string::npos) {
-        const auto start = at + no_schema.size();
-        const std::string schema = outcome.errors.substr(start, outcome.errors.find_first_of("\n", start) - start);
-        failure_ = "pg_dump --schema-only as " + role_ + " may not use schema " + schema + " (permission denied, "
-                   "locking " + table + "): a copy of the schema needs a role that may read every table; run as "
-                   "one (the tables' owner), or let " + role_ + " use it: GRANT USAGE ON SCHEMA " +
-                   quote_identifier(schema) + " TO " + quote_identifier(role_) + "; (" + *failure_ + ")";
-      } else if (!table.empty() && outcome.errors.find("permission denied") != std::string::npos) {
-        // (LOCK TABLE ... IN ACCESS SHARE MODE asks for a privilege on the table: PostgreSQL 15 and
-        // before, SELECT)
-        failure_ = "pg_dump --schema-only as " + role_ + " may not lock table " + table +
-                   " (permission denied): a copy of the schema needs a role that may read every table; run as "
-                   "one (the tables' owner), or let " + role_ + " read it: GRANT SELECT ON TABLE " + table + " TO " +
-                   quote_identifier(role_) + "; (" + *failure_ + ")";
-      } else if (!table.empty()) {
-        // (pg_dump's --lock-wait-timeout cancels its LOCK TABLE as a statement timeout)
-        // What the operator has to know first: a session holds a lock, not a broken dump.
-        failure_ = "pg_dump --schema-only could not lock table " + table + " within " + lock_wait_ +
-                   " (--lock-timeout): another session holds a lock on it that even a read waits for (an ALTER "
-                   "TABLE, LOCK TABLE, VACUUM FULL... in an open transaction); SELECT l.pid, l.mode, a.state, "
-                   "a.query FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.relation = " +
-                   quote_literal(table) + "::regclass shows which. (" + *failure_ + ")";
-      }
+      failure_ = failure_reason(outcome.errors, role_, lock_wait_,
+                                program_ + " --schema-only failed (exit status " + std::to_string(outcome.status) +
+                                    "): " + io::without_trailing_blanks(outcome.errors));
     } else {
       const std::filesystem::path restorable = directory_ / "schema-restorable.sql";
       io::create_file(restorable,
