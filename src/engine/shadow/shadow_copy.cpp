@@ -273,7 +273,7 @@ pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shado
     return nullptr;
   }
   refresh_populated_views(target, connection, shadow);
-  return runs == CopyFor::pending_migrations ? &shadow.act_as_target_role(connection) : &connection;
+  return runs == CopyFor::pending_migrations ? &shadow.act_as_target_role(connection, target) : &connection;
 }
 
 }  // namespace pgapply::engine

@@ -187,20 +187,11 @@ TargetFacts read_target_facts(pg::Connection& target) {
   facts.default_privileges = json_strings(row.text("default_privileges"));
   if (!row.is_null("target_role_statements")) {
     std::vector<TargetFacts::RoleStatement> statements;
-    bool complete = true;
-    if (facts.server_version_num >= 150000) {
-      try {
-        const pg::Result granted = target.exec(std::string(embedded_sql("shadow_parameter_grants.sql")));
-        for (const pg::Row grant : pg::Rows(granted)) statements.push_back({"", grant.text("statement"), ""});
-      } catch (const pg::ServerError&) {
-        complete = false;  // (not all of what the role may: it stays a superuser there)
-      }
-    }
     for (const auto& item : nlohmann::json::parse(row.text("target_role_statements"))) {
       const auto text = [&item](const char* key) { return item[key].is_null() ? "" : item[key].get<std::string>(); };
       statements.push_back({text("role"), text("sql"), text("server")});
     }
-    if (complete) facts.target_role_statements = std::move(statements);
+    facts.target_role_statements = std::move(statements);
   }
   const std::set<std::string> roles = server_roles(target);
   facts.roles.assign(roles.begin(), roles.end());
@@ -532,13 +523,22 @@ void ShadowDatabase::apply_as(const std::string& role) {
   applying_role_ = role;
 }
 
-pg::Connection& ShadowDatabase::act_as_target_role(pg::Connection& connection) {
+pg::Connection& ShadowDatabase::act_as_target_role(pg::Connection& connection, pg::Connection& target) {
   // (a role the cluster had of its own, its bootstrap superuser, stays one)
   if (mode_ != Mode::cluster || !target_role_statements_ || created_roles_.count(applying_role_) == 0) {
     return connection;
   }
-  const std::string server = server_version_num_ >= 160000 ? "16" : "15";
   std::vector<std::string> statements;
+  // 15's privileges on settings, read here (only preflight and check copy the roles)
+  if (target.server_version() >= 150000) {
+    try {
+      const pg::Result granted = target.exec(std::string(embedded_sql("shadow_parameter_grants.sql")));
+      for (const pg::Row grant : pg::Rows(granted)) statements.push_back(grant.text("statement"));
+    } catch (const pg::ServerError&) {
+      return connection;  // (not all of what the role may: it stays a superuser there)
+    }
+  }
+  const std::string server = server_version_num_ >= 160000 ? "16" : "15";
   for (const auto& statement : *target_role_statements_) {
     if (!statement.server.empty() && statement.server != server) continue;
     if (statement.role.empty() || created_roles_.count(statement.role) != 0) statements.push_back(statement.sql);

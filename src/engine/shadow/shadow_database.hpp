@@ -74,10 +74,10 @@ struct TargetFacts {
   std::vector<std::string> default_privileges;
   // What makes a throwaway shadow's copies of the target's roles no more
   // privileged than there (attributes, memberships, the database's owner
-  // and grants, extension owners, tablespace and parameter grants), as
-  // statements, each with the role it alters ("" when none); nullopt when
-  // current_user is a superuser or a managed platform's stand-in for one
-  // (sql/shadow_target_facts.sql, sql/shadow_parameter_grants.sql).
+  // and grants, extension owners, tablespace grants; act_as_target_role
+  // reads 15's parameter grants), as statements, each with the role it
+  // alters ("" when none); nullopt when current_user is a superuser or a
+  // managed platform's stand-in for one (sql/shadow_target_facts.sql).
   struct RoleStatement {
     std::string role;
     std::string sql;
@@ -201,7 +201,7 @@ class ShadowDatabase {
   // `connection` is returned) for a superuser or a managed platform's
   // stand-in for one; where the shadow refuses a statement (a predefined
   // role its version lacks, say), the connecting role stays a superuser.
-  pg::Connection& act_as_target_role(pg::Connection& connection);
+  pg::Connection& act_as_target_role(pg::Connection& connection, pg::Connection& target);
   // A throwaway cluster's own superuser, which no target's role is; "" on a --shadow server.
   std::string bootstrap_superuser() const { return mode_ == Mode::cluster ? ShadowCluster::superuser() : ""; }
   // Whether migrations run here as the target's role is, no more privileged:
