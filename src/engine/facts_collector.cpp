@@ -81,6 +81,16 @@ void qualify(ddl::StatementFacts& facts, const std::string& schema) {
       default:
         break;
     }
+    if (declaration.table) {  // PARTITION OF parent, INHERITS (parents)
+      if (declaration.table->partition_of) qualify(*declaration.table->partition_of, schema);
+      for (auto& parent : declaration.table->inherits) qualify(parent, schema);
+    }
+    if (declaration.owned_by) qualify(declaration.owned_by->table, schema);
+    for (auto* other : {&declaration.attached_partition, &declaration.detached_partition, &declaration.inherited,
+                        &declaration.uninherited}) {
+      if (*other) qualify(**other, schema);
+    }
+    for (auto& lock : declaration.impact.locks) qualify(lock.table, schema);
     if (declaration.constraint) qualify(declaration.constraint->references, schema);
     if (declaration.column && declaration.column->references) qualify(*declaration.column->references, schema);
     if (declaration.column) {
@@ -100,6 +110,7 @@ void qualify(ddl::StatementFacts& facts, const std::string& schema) {
   for (auto& change : facts.privilege_changes) {
     if (change.kind != Kind::schema) qualify(change.name, schema);
   }
+  for (auto& lock : facts.locks) qualify(lock.table, schema);
 }
 
 class FactsBackend : public psql::StatementReader {
@@ -137,16 +148,7 @@ class FactsBackend : public psql::StatementReader {
     if (word == "set" || word == "reset" || word == "select") {
       const auto tokens = lexer::tokenize(statement.rendered.text, 64);
       if (auto change = search_path_change(tokens)) search_path_ = std::move(*change);
-      if (word != "select" && !settings_changed_ && changes_evaluation(tokens)) {
-        // The first setting that may change what an expression means is kept
-        // as a marker (command SET, no declarations): preflight does not
-        // evaluate a CHECK or USING on the target after it.
-        settings_changed_ = true;
-        ddl::StatementFacts marker;
-        marker.recognised = true;
-        marker.command = "SET";
-        facts_.statements.push_back({statement.file, statement.line, std::move(marker), {}, {}, {}});
-      }
+      if (word != "select") note_setting(statement, tokens);
       // pg_dump's set_config of search_path changes no rows; any other query
       // may, and SELECT ... INTO makes a table: read on
       if (word == "select" && search_path_change(tokens)) return;
@@ -226,7 +228,7 @@ class FactsBackend : public psql::StatementReader {
     if (tokens[0].is_word("savepoint")) {
       if (at >= tokens.size() || !tokens[at].is_name()) return false;
       savepoints_.push_back({tokens[at].value, facts_.statements.size(), search_path_, inserted_, rows_changed_,
-                             settings_changed_});
+                             settings_changed_, search_path_set_});
       return true;
     }
     const bool release = tokens[0].is_word("release");
@@ -252,6 +254,7 @@ class FactsBackend : public psql::StatementReader {
     inserted_ = savepoint.inserted;
     rows_changed_ = savepoint.rows_changed;
     settings_changed_ = savepoint.settings_changed;
+    search_path_set_ = savepoint.search_path_set;
     savepoints_.resize(kept);  // (ROLLBACK TO keeps the savepoint)
     return true;
   }
@@ -296,7 +299,13 @@ class FactsBackend : public psql::StatementReader {
 
   // A SET or RESET of a setting that may change what an expression means
   // (datestyle, TimeZone, search_path, anything not known to be harmless).
-  static bool changes_evaluation(const std::vector<lexer::Token>& tokens) {
+  // The first SET of search_path, and the first of another setting that may
+  // change what an expression means, are each kept as a marker (command
+  // "SET search_path" or "SET", no declarations): preflight does not
+  // evaluate a CHECK or USING on the target after either, nor a partition's
+  // bound after the second (its values are cast to the key's types as the
+  // target names them, whatever the path; TimeZone or DateStyle read them).
+  void note_setting(const psql::Statement& statement, const std::vector<lexer::Token>& tokens) {
     static const std::set<std::string, std::less<>> harmless = {
         "application_name", "check_function_bodies", "client_min_messages", "constraints",
         "idle_in_transaction_session_timeout", "idle_session_timeout", "lock_timeout", "maintenance_work_mem",
@@ -304,7 +313,15 @@ class FactsBackend : public psql::StatementReader {
         "synchronous_commit", "temp_buffers", "transaction", "work_mem", "authorization"};
     std::size_t at = 1;  // past SET or RESET
     while (at < tokens.size() && (tokens[at].is_word("session") || tokens[at].is_word("local"))) ++at;
-    return at < tokens.size() && harmless.count(tokens[at].value) == 0;
+    if (at >= tokens.size() || harmless.count(tokens[at].value) != 0) return;
+    const bool path = tokens[at].value == "search_path" || tokens[at].is_word("schema");
+    bool& noted = path ? search_path_set_ : settings_changed_;
+    if (noted) return;
+    noted = true;
+    ddl::StatementFacts marker;
+    marker.recognised = true;
+    marker.command = path ? "SET search_path" : "SET";
+    facts_.statements.push_back({statement.file, statement.line, std::move(marker), {}, {}, {}});
   }
 
   schema::MigrationFacts& facts_;
@@ -312,6 +329,7 @@ class FactsBackend : public psql::StatementReader {
   std::set<std::string, std::less<>> inserted_;  // the tables INSERTs went to (as written, with search_path)
   bool rows_changed_ = false;
   bool settings_changed_ = false;
+  bool search_path_set_ = false;
   // The file's savepoints, oldest first, each with what it rolls back to.
   struct Savepoint {
     std::string name;
@@ -320,6 +338,7 @@ class FactsBackend : public psql::StatementReader {
     std::set<std::string, std::less<>> inserted;
     bool rows_changed = false;
     bool settings_changed = false;
+    bool search_path_set = false;
   };
   std::vector<Savepoint> savepoints_;
 };

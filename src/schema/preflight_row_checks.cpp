@@ -560,7 +560,7 @@ void check_partition_rows(const CatalogSnapshot& catalog, const ExpectedSchema& 
     if (!target_evaluates(model, parent_key, text)) return;
   }
   if (!parent->default_partition && !d.attached_partition) return;  // nothing to ask
-  if (seen.evaluation_changed) {
+  if (seen.bound_reading_changed) {
     // (a SET TimeZone or DateStyle before it reads its bound otherwise than preflight's session would)
     findings.add(Severity::warning,
                  "not checked whether the target's rows fit " + what + " (a SET, or a function or type the run "
@@ -672,7 +672,9 @@ void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema
 
 void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFacts& statement,
                           const std::string& where, RowsSeen& seen) {
-  if (statement.command == "SET") seen.evaluation_changed = true;  // (the facts collector's marker)
+  // (the facts collector's markers)
+  if (statement.command == "SET" || statement.command == "SET search_path") seen.evaluation_changed = true;
+  if (statement.command == "SET") seen.bound_reading_changed = true;
   for (const auto& d : statement.declarations) {
     if (changes_rows(catalog, d)) {
       seen.emptied.clear();  // (ATTACH PARTITION brings rows under an emptied table)
@@ -681,7 +683,7 @@ void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFa
     const bool definition = d.kind == ddl::ObjectKind::function || d.kind == ddl::ObjectKind::procedure ||
                             d.kind == ddl::ObjectKind::type || d.kind == ddl::ObjectKind::domain ||
                             d.kind == ddl::ObjectKind::enum_value;
-    if (definition) seen.evaluation_changed = true;
+    if (definition) seen.evaluation_changed = seen.bound_reading_changed = true;
   }
 }
 

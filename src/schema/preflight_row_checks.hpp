@@ -28,6 +28,9 @@ struct RowsSeen {
   // setting set (datestyle, TimeZone, search_path...): an expression the
   // target evaluates in preflight's own session may mean something else there.
   bool evaluation_changed = false;
+  // The same, but for a SET of search_path: a partition's bound, cast to the
+  // key's types as the target's catalog names them, reads the same.
+  bool bound_reading_changed = false;
   std::vector<RowCheck> unasked;  // questions the catalog had no answer for, in order
   // The target's tables (schema, name) a TRUNCATE emptied, and nothing that
   // may change rows ran since: their checks have no row to fail on.

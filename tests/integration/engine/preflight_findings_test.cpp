@@ -806,6 +806,19 @@ TEST_CASE("preflight's partition row checks read a bound as PostgreSQL does (its
   INFO(result.out, result.err);
   CHECK(contains(result.out, "004_ev.sql:2  not checked whether the target's rows fit CREATE TABLE ev_2025_04 "
                              "PARTITION OF ev"));
+  // A SET of search_path does not change how the bound reads: it is checked,
+  // the names found in the file's own path.
+  project.write("003_k.sql", "comment on table k is 'keys';\n");
+  project.write("004_ev.sql", "set search_path = public;\n"
+                              "create table ev_mid partition of ev for values from ('2025-03-10') to ('2025-03-20');\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "004_ev.sql:2  CREATE TABLE public.ev_mid PARTITION OF public.ev fails: the default "
+                             "partition ev_rest holds rows of its bound on the target (SQLSTATE 23514)"));
+  project.write("004_ev.sql", "set datestyle = 'SQL, DMY';\n"
+                              "create table ev_2025_04 partition of ev for values from ('01/04/2025') to "
+                              "('01/05/2025');\n");
   result = project.pgapply({"up", "--no-verify"});
   CHECK(result.status == 0);
 }
@@ -1377,6 +1390,18 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "create view v as select * from orgs;\n"
        "create index on t (org_id);\n",
        "select 1;\n"},
+      {"one schema in the file's search_path: PARTITION OF, INHERITS, OWNED BY, ATTACH and DETACH PARTITION",
+       "create schema app;\n"
+       "create table app.ev (id int, d date) partition by range (d);\n"
+       "create table app.base (id int primary key);\n"
+       "create sequence app.s;\n"
+       "create table app.loose (id int, d date);\n",
+       "set search_path = app;\n"
+       "create table ev_2025_01 partition of ev for values from ('2025-01-01') to ('2025-02-01');\n"
+       "create table kid (x int) inherits (base);\n"
+       "alter sequence s owned by base.id;\n"
+       "alter table ev attach partition loose for values from ('2026-01-01') to ('2026-02-01');\n"
+       "alter table ev detach partition ev_2025_01;\n"},
       {"one schema in the file's search_path, set in other spellings",
        "create schema app;\n"
        "create table app.orgs (id int primary key);\n"
