@@ -9,6 +9,8 @@ SELECT n.nspname AS schema_name, c.relname AS relation_name, c.relkind::text AS 
             WHEN c.relkind IN ('r', 'm') THEN pg_total_relation_size(c.oid) ELSE 0 END AS total_bytes,
        pg_get_userbyid(c.relowner) AS owner_name,
        pg_has_role(c.relowner, 'USAGE') AS owned,
+       -- (CREATE TRIGGER needs this privilege, not the owner)
+       has_table_privilege(c.oid, 'TRIGGER') AS may_trigger,
        owner_column.table_name AS owned_by_table, owner_column.column_name AS owned_by_column,
        partitioned.partition_key, partitioned.partition_key_types,
        partitioned.default_partition_schema, partitioned.default_partition_name

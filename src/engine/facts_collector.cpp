@@ -61,6 +61,37 @@ std::optional<std::vector<std::string>> search_path_change(const std::vector<lex
   return std::nullopt;
 }
 
+// A file's own SET ROLE or SET SESSION AUTHORIZATION: the role it makes
+// current (folded), "" when it gives back the connection's (RESET ROLE, SET
+// ROLE NONE, SET SESSION AUTHORIZATION DEFAULT). nullopt: neither.
+std::optional<std::string> role_change(const std::vector<lexer::Token>& tokens) {
+  if (tokens.size() < 2) return std::nullopt;
+  std::size_t at = 1;
+  if (tokens[0].is_word("reset")) {
+    if (tokens[at].is_word("role")) return std::string();
+    return tokens[at].is_word("session") && at + 1 < tokens.size() && tokens[at + 1].is_word("authorization")
+               ? std::optional<std::string>(std::string())
+               : std::nullopt;
+  }
+  if (!tokens[0].is_word("set")) return std::nullopt;
+  if (tokens[at].is_word("local") ||
+      (tokens[at].is_word("session") && at + 1 < tokens.size() && !tokens[at + 1].is_word("authorization"))) {
+    ++at;
+  }
+  if (at + 1 >= tokens.size()) return std::nullopt;
+  std::size_t value = at + 1;
+  if (tokens[at].is_word("session") && tokens[at + 1].is_word("authorization")) {
+    value = at + 2;
+  } else if (!tokens[at].is_word("role")) {
+    return std::nullopt;
+  }
+  if (value >= tokens.size()) return std::nullopt;
+  const lexer::Token& role = tokens[value];
+  if (role.is_word("none") || role.is_word("default")) return std::string();
+  if (role.is_name() || role.kind == lexer::TokenKind::string) return role.value;
+  return std::nullopt;
+}
+
 void qualify(ddl::QualifiedName& name, const std::string& schema) {
   if (!name.empty() && name.schema.empty()) name.schema = schema;
 }
@@ -130,7 +161,7 @@ class FactsBackend : public psql::StatementReader {
       rows_changed_ = true;
       ddl::StatementFacts marker;
       marker.command = "CREATE RULE";  // (not recognised: nothing of it is analysed)
-      facts_.statements.push_back({statement.file, statement.line, std::move(marker), {}, {}, {}});
+      keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}});
     }
     if (word == "insert" && !rows_changed_) {
       note_insert(statement);
@@ -147,6 +178,16 @@ class FactsBackend : public psql::StatementReader {
     if ((word == "savepoint" || word == "release" || word == "rollback") && read_savepoint(statement)) return;
     if (word == "set" || word == "reset" || word == "select") {
       const auto tokens = lexer::tokenize(statement.rendered.text, 64);
+      if (auto role = role_change(tokens); role && word != "select") {
+        // (kept as a marker, command "SET ROLE": preflight checks the
+        // privileges of the connection's role, not the file's)
+        role_ = std::move(*role);
+        ddl::StatementFacts marker;
+        marker.recognised = true;
+        marker.command = "SET ROLE";
+        keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}});
+        return;
+      }
       if (auto change = search_path_change(tokens)) search_path_ = std::move(*change);
       if (word != "select") note_setting(statement, tokens);
       // pg_dump's set_config of search_path changes no rows; any other query
@@ -163,7 +204,7 @@ class FactsBackend : public psql::StatementReader {
                                 !facts.privilege_changes.empty() || facts.dynamic_sql || facts.incomplete ||
                                 facts.superuser_only || facts.sets_default_privileges;
     if (says_something) {
-      facts_.statements.push_back({statement.file, statement.line, std::move(facts), std::move(path), {}, {}});
+      keep({statement.file, statement.line, std::move(facts), std::move(path), {}, {}, {}});
     } else if (word == "do" ? facts.changes_rows : !leaves_rows(word)) {
       note_rows_changed(statement);  // a DO block of DML alone, CALL, TRUNCATE, EXECUTE, EXPLAIN ANALYZE...
     }
@@ -195,7 +236,7 @@ class FactsBackend : public psql::StatementReader {
     const std::string schema = single_schema();
     qualify(*table, schema);
     std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
-    facts_.statements.push_back({statement.file, statement.line, {}, std::move(path), std::move(table), {}});
+    keep({statement.file, statement.line, {}, std::move(path), std::move(table), {}, {}});
   }
 
   // A TRUNCATE of tables alone is kept, with them: the rows preflight would
@@ -210,7 +251,7 @@ class FactsBackend : public psql::StatementReader {
     const std::string schema = single_schema();
     for (auto& table : *tables) qualify(table, schema);
     std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
-    facts_.statements.push_back({statement.file, statement.line, {}, std::move(path), {}, std::move(*tables)});
+    keep({statement.file, statement.line, {}, std::move(path), {}, std::move(*tables), {}});
     rows_changed_ = false;
     inserted_.clear();
   }
@@ -228,7 +269,7 @@ class FactsBackend : public psql::StatementReader {
     if (tokens[0].is_word("savepoint")) {
       if (at >= tokens.size() || !tokens[at].is_name()) return false;
       savepoints_.push_back({tokens[at].value, facts_.statements.size(), search_path_, inserted_, rows_changed_,
-                             settings_changed_, search_path_set_});
+                             settings_changed_, search_path_set_, role_});
       return true;
     }
     const bool release = tokens[0].is_word("release");
@@ -255,6 +296,7 @@ class FactsBackend : public psql::StatementReader {
     rows_changed_ = savepoint.rows_changed;
     settings_changed_ = savepoint.settings_changed;
     search_path_set_ = savepoint.search_path_set;
+    role_ = savepoint.role;
     savepoints_.resize(kept);  // (ROLLBACK TO keeps the savepoint)
     return true;
   }
@@ -265,7 +307,7 @@ class FactsBackend : public psql::StatementReader {
   void note_rows_changed(const psql::Statement& statement) {
     if (rows_changed_) return;
     rows_changed_ = true;
-    facts_.statements.push_back({statement.file, statement.line, {}, {}, {}, {}});
+    keep({statement.file, statement.line, {}, {}, {}, {}, {}});
   }
 
   // CREATE [OR REPLACE] RULE
@@ -294,7 +336,7 @@ class FactsBackend : public psql::StatementReader {
     facts.command = "\\gexec";  // (not recognised: nothing of it is analysed)
     facts.dynamic_sql = true;
     facts.dynamic_sql_varies = true;
-    facts_.statements.push_back({query.file, query.line, std::move(facts), {}, {}, {}});
+    keep({query.file, query.line, std::move(facts), {}, {}, {}, {}});
   }
 
   // A SET or RESET of a setting that may change what an expression means
@@ -321,10 +363,17 @@ class FactsBackend : public psql::StatementReader {
     ddl::StatementFacts marker;
     marker.recognised = true;
     marker.command = path ? "SET search_path" : "SET";
-    facts_.statements.push_back({statement.file, statement.line, std::move(marker), {}, {}, {}});
+    keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}});
+  }
+
+  // Each statement kept runs as the role the file made current before it.
+  void keep(schema::DeclaredStatement statement) {
+    statement.role = role_;
+    facts_.statements.push_back(std::move(statement));
   }
 
   schema::MigrationFacts& facts_;
+  std::string role_;  // the file's own SET ROLE's; empty: the connection's
   std::vector<std::string> search_path_;  // the file's own search_path; empty: the connection's
   std::set<std::string, std::less<>> inserted_;  // the tables INSERTs went to (as written, with search_path)
   bool rows_changed_ = false;
@@ -339,6 +388,7 @@ class FactsBackend : public psql::StatementReader {
     bool rows_changed = false;
     bool settings_changed = false;
     bool search_path_set = false;
+    std::string role;
   };
   std::vector<Savepoint> savepoints_;
 };

@@ -60,6 +60,7 @@ struct CatalogRelation {
   long long total_bytes = 0;        // pg_total_relation_size
   std::string owner;
   bool owned = false;  // the current user owns it or is a member of its owner role (or is superuser)
+  bool may_trigger = false;  // it holds TRIGGER on it (GRANT TRIGGER, or owned): may CREATE TRIGGER
   // A sequence's OWNED BY column (serial and identity ones' too), of a table
   // of the same schema; empty when it has none.
   std::string owned_by_table;

@@ -97,7 +97,8 @@ bool same_argument_types(const std::string& declared, const std::string& server)
 
 ExpectedObject from_relation(const ObjectKey& key, const CatalogRelation& relation) {
   ExpectedObject out = object(key, relation_kind(relation.kind));
-  out.relation = RelationFacts{relation.row_estimate, relation.total_bytes, relation.owned, relation.kind == 'p'};
+  out.relation = RelationFacts{relation.row_estimate, relation.total_bytes, relation.owned, relation.kind == 'p',
+                              relation.may_trigger};
   if (!relation.owned_by_table.empty()) {
     out.owned_by = ObjectKey{Space::column, key.schema, relation.owned_by_table, relation.owned_by_column, ""};
   }

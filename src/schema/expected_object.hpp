@@ -31,6 +31,7 @@ struct RelationFacts {
   long long total_bytes = 0;
   bool owned = true;         // the current user may ALTER it (owner, member of the owner role or superuser)
   bool partitioned = false;  // a partitioned table: its rows and bytes are its partitions'
+  bool may_trigger = true;   // the current user may CREATE TRIGGER on it (TRIGGER privilege)
 };
 
 struct ExpectedObject {

@@ -29,6 +29,9 @@ struct DeclaredStatement {
   // A TRUNCATE of these tables alone (ddl::truncate_targets), with no facts:
   // they hold none of the target's rows after it.
   std::vector<ddl::QualifiedName> truncates;
+  // The role the file's own SET ROLE (or SET SESSION AUTHORIZATION) made
+  // current before it, folded; empty: the connection's.
+  std::string role;
 
   // The file line of a declaration found in this statement.
   std::size_t line_of(const ddl::Declaration& declaration) const { return line_of(declaration.location); }

@@ -153,6 +153,7 @@ class MigrationCheck {
   void statement_(const MigrationFacts& facts, const DeclaredStatement& statement) {
     const std::string where = location_of(statement, statement.line);
     model_.begin_statement(statement);
+    if (statement.facts.command == "SET ROLE") note_role(statement, where);
     if (statement.facts.dynamic_sql) {
       findings_.add(Severity::info, statement.facts.dynamic_sql_source() + ": preflight cannot see what it does", where);
     }
@@ -165,13 +166,32 @@ class MigrationCheck {
     model_.end_statement(statement);
     rows_after_statement(catalog_, statement.facts, where, rows_);
     check_role_drops(statement);
-    if (statement.facts.superuser_only) check_superuser_only(statement.facts.command, catalog_, where, findings_);
+    if (statement.facts.superuser_only && !other_role(statement)) check_superuser_only(statement.facts.command, catalog_, where, findings_);
     if (statement.facts.dynamic_sql) cluster_.roles.dynamic_sql = true;
     // statements that lock without declaring anything (REINDEX)
     if (statement.facts.declarations.empty() && !statement.facts.locks.empty()) {
       const auto targets = lock_targets(model_, statement.facts.locks);
       impact_.check(targets, statement.facts.hazards, true, true, statement.facts.command, where);
     }
+  }
+
+  // Whether `statement` runs as a role the file set, not the one preflight
+  // read the privileges of (the target's role, as the catalog says).
+  bool other_role(const DeclaredStatement& statement) const {
+    return !statement.role.empty() && statement.role != catalog_.current_user;
+  }
+
+  // A SET ROLE (or SET SESSION AUTHORIZATION) to another role: what runs
+  // after it has that role's privileges, which preflight did not read. Said
+  // once a migration; a shadow as the target's role runs it as written.
+  void note_role(const DeclaredStatement& statement, const std::string& where) {
+    if (!other_role(statement) || role_noted_) return;
+    role_noted_ = true;
+    const std::string& user = catalog_.current_user.empty() ? std::string("the current user") : catalog_.current_user;
+    findings_.add(Severity::info,
+                  "the file sets role " + statement.role + ": the privileges of what runs as it are not checked here "
+                  "(preflight read those of " + user + ")",
+                  where);
   }
 
   // The CREATE TABLE of the statement being checked: its columns and
@@ -237,7 +257,7 @@ class MigrationCheck {
         acts(step)) {
       impact_.check_concurrent_index(name, location);
     }
-    check_privileges(d, step, model_, cluster_.roles, name, location, findings_);
+    if (!other_role(statement)) check_privileges(d, step, model_, cluster_.roles, name, location, findings_);
     check_available(d, step, location);
   }
 
@@ -451,6 +471,7 @@ class MigrationCheck {
   KindCounter counter_;
   std::set<std::string> idle_;    // an IF NOT EXISTS declaration skipped
   std::set<std::string> acting_;  // a declaration that creates, changes or drops
+  bool role_noted_ = false;      // note_role said it
 };
 
 

@@ -136,6 +136,16 @@ void check_privileges(const ddl::Declaration& d, const Step& step, const Expecte
   std::optional<ExpectedObject> state = is_relation(d.kind) && step.before ? step.before : model.current(*table);
   if (!state || !state->relation || state->relation->owned || catalog.superuser) return;
   const std::string name = display_name(*table, catalog.creation_schema());
+  if (creating && d.kind == ObjectKind::trigger) {  // (the TRIGGER privilege, which its owner has and may grant)
+    if (state->relation->may_trigger) return;
+    findings.add_privilege(Severity::error,
+                           what + " fails: " + user + " lacks the TRIGGER privilege on " + name +
+                               " (and does not own it); its owner may grant it: GRANT TRIGGER ON " +
+                               ddl::quote_identifier(table->schema) + "." + ddl::quote_identifier(table->name) +
+                               " TO " + ddl::quote_identifier(user),
+                           location, "trigger:" + name);
+    return;
+  }
   findings.add_privilege(Severity::error,
                what + " fails: " + user + " does not own " + name +
                    " (and is not a superuser or a member of its owner role); it needs the owner",

@@ -72,6 +72,45 @@ TEST_CASE("preflight: a role that cannot read or write the ledger is a finding n
   CHECK(project.pgapply({"up", "--no-verify", "-d", role.conninfo()}).status == 0);
 }
 
+TEST_CASE("preflight: CREATE TRIGGER needs the TRIGGER privilege, not the owner, and what runs after the file's SET "
+          "ROLE has that role's privileges") {
+  MigrationProject project;
+  const LoginRole role(project, "pgapply_deployer");
+  const ServerRoles owners(project, {"app_owner"});
+  const std::string& owner = owners[0];
+  project.execute("create role " + owner + " nologin");
+  // (NOINHERIT: the deployer has the owner's privileges only after SET ROLE)
+  project.execute("alter role " + role.name() + " noinherit");
+  project.execute("grant " + owner + " to " + role.name());
+  project.execute("grant usage, create on schema public to " + role.name());
+  project.execute("create table t (id int); alter table t owner to " + owner + ";\n"
+                  "create table u (id int); alter table u owner to " + owner + ";\n"
+                  "grant trigger on u to " + role.name() + ";\n"
+                  "create function touch() returns trigger language plpgsql as 'begin return new; end';\n");
+  project.write("001_a.sql", "set role " + owner + ";\n"
+                             "alter table t add column c int;\n"
+                             "reset role;\n"
+                             "create trigger u_touch before insert on u for each row execute function touch();\n"
+                             "create trigger t_touch before insert on t for each row execute function touch();\n");
+  const std::vector<std::string> as_role{"preflight", "--no-shadow", "-d", role.conninfo()};
+  auto result = project.pgapply(as_role);
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "001_a.sql:1  the file sets role " + owner + ": the privileges of what runs as it are "
+                             "not checked here (preflight read those of " + role.name() + ")"));
+  CHECK_FALSE(contains(result.out, "001_a.sql:2  column"));
+  CHECK_FALSE(contains(result.out, "001_a.sql:4  trigger"));
+  const std::string grant = "GRANT TRIGGER ON public.t TO " + role.name();
+  CHECK(contains(result.out, "001_a.sql:5  trigger t_touch on t (create) fails: " + role.name() +
+                             " lacks the TRIGGER privilege on t (and does not own it); its owner may grant it: " +
+                             grant));
+  CHECK(project.pgapply({"up", "--no-verify", "-d", role.conninfo()}).status != 0);  // as preflight said
+  project.execute(grant);  // as printed
+  result = project.pgapply(as_role);
+  CHECK(result.status == 0);
+  CHECK(project.pgapply({"up", "--no-verify", "-d", role.conninfo()}).status == 0);
+}
+
 TEST_CASE("preflight: a role that cannot create the ledger is told which GRANT (or --ledger) lets it") {
   MigrationProject project;
   project.write("001_noop.sql", "select 1;\n");
