@@ -313,8 +313,15 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
     out["foreign_ledgers"] = notes;
   }
   if (elsewhere) {
-    out["ledger_elsewhere"] = {
-        {"table", elsewhere->table}, {"applied", elsewhere->applied}, {"command", elsewhere->command}};
+    const char* why = elsewhere->why == ElsewhereLedgerNote::Why::search_path   ? "search_path"
+                      : elsewhere->why == ElsewhereLedgerNote::Why::letter_case ? "letter_case"
+                                                                                : "other_name";
+    out["ledger_elsewhere"] = {{"table", elsewhere->table},
+                               {"applied", elsewhere->applied},
+                               {"matching", elsewhere->matching},
+                               {"why", why},
+                               {"message", elsewhere_ledger_reason(*elsewhere)},
+                               {"command", elsewhere->command}};
   }
   return dump_document(out);
 }

@@ -53,6 +53,7 @@ std::string elsewhere_ledger_reason(const ElsewhereLedgerNote& note);
 //         name, file, state, checksum, at, by, ...}], "foreign_ledgers":
 //         [{tool, table, applied, command, version (golang-migrate only)}] (only
 //         when some were found), "ledger_elsewhere": {table, applied,
+//         matching, why (search_path, letter_case, other_name), message,
 //         command} (only when found)}
 // With `paint` on, the state cell of each migration is painted (applied
 // good, pending attention, modified, missing and failed bad).

@@ -119,6 +119,12 @@ TEST_CASE("every command's JSON, on success and on failure, is valid against the
   // Applied, verified, rolled back and applied again.
   keep("up", project.pgapply(args({"up"})), 0);
   keep("status_applied", project.pgapply(args({"status"})), 0);
+  // A mistyped --ledger: status names the ledger that records these files.
+  keep("status_ledger_elsewhere", project.pgapply(args({"status", "--ledger", "pgapply_migration"})), 0);
+  const auto elsewhere = nlohmann::json::parse(documents.back().second)["ledger_elsewhere"];
+  CHECK(elsewhere["why"] == "other_name");
+  CHECK(elsewhere["table"] == "public.pgapply_migrations");
+  CHECK(contains(elsewhere["message"].get<std::string>(), "Is --ledger mistyped?"));
   keep("verify_ok", project.pgapply(args({"verify"})), 0);
   keep("verify_static", project.pgapply(args({"verify", "--no-shadow"})), 0);
   keep("diff_ok", project.pgapply(args({"diff"})), 0);

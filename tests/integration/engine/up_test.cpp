@@ -407,7 +407,11 @@ TEST_CASE("a changed search_path does not start a second, empty ledger unnoticed
                              "public.pgapply_migrations records 1 applied migration. Is search_path what it was"));
   CHECK(contains(result.out, "name it:\n  pgapply status --ledger public.pgapply_migrations\n"));
   result = project.pgapply({"status", "--format", "json"});
-  CHECK(nlohmann::json::parse(result.out)["ledger_elsewhere"]["table"] == "public.pgapply_migrations");
+  const auto elsewhere = nlohmann::json::parse(result.out)["ledger_elsewhere"];
+  CHECK(elsewhere["table"] == "public.pgapply_migrations");
+  CHECK(elsewhere["why"] == "search_path");
+  CHECK(elsewhere["matching"] == 1);
+  CHECK(contains(elsewhere["message"].get<std::string>(), "Is search_path what it was"));
   // The hints run as printed.
   result = project.pgapply({"status", "--ledger", "public.pgapply_migrations"});
   CHECK(contains(result.out, "1 migration: 1 applied."));
