@@ -16,12 +16,11 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
        -- A managed platform's stand-in for a superuser, which may do some of
        -- what only one may elsewhere (event triggers, extensions it allows):
        -- the role of it current_user is a member of, or supautils (Supabase).
-       -- (sql/shadow_target_facts.sql keeps every role a superuser for them: keep both in step)
+       -- $1: the stand-in roles, $2: supautils's settings (engine/platform_admin.hpp)
        coalesce((SELECT min(rolname) FROM pg_roles
-                 WHERE rolname IN ('rds_superuser', 'cloudsqlsuperuser', 'azure_pg_admin', 'alloydbsuperuser')
-                   AND pg_has_role(current_user, oid, 'MEMBER')),
-                CASE WHEN coalesce(current_setting('supautils.privileged_extensions', true), '') <> ''
-                       OR coalesce(current_setting('supautils.privileged_role', true), '') <> ''
+                 WHERE rolname = ANY ($1::text[]) AND pg_has_role(current_user, oid, 'MEMBER')),
+                CASE WHEN EXISTS (SELECT FROM unnest($2::text[]) AS s(name)
+                                  WHERE coalesce(current_setting(s.name, true), '') <> '')
                      THEN 'supautils' END) AS platform_admin,
        -- search_path's schemas as the server finds them (current_schemas),
        -- one a line, after a "$user" first whose schema does not exist yet

@@ -88,13 +88,12 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
        -- current_user is a superuser, or a managed platform's stand-in for
        -- one, whose allowances no copy has: there every role stays a
        -- superuser. (Parameter privileges: sql/shadow_parameter_grants.sql.)
-       -- (the stand-ins as sql/catalog_session.sql's platform_admin names them: keep both in step)
+       -- ($1: the stand-in roles, $2: supautils's settings: engine/platform_admin.hpp)
        CASE WHEN (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
               OR EXISTS (SELECT FROM pg_roles
-                         WHERE rolname IN ('rds_superuser', 'cloudsqlsuperuser', 'azure_pg_admin', 'alloydbsuperuser')
-                           AND pg_has_role(current_user, oid, 'MEMBER'))
-              OR coalesce(current_setting('supautils.privileged_extensions', true), '') <> ''
-              OR coalesce(current_setting('supautils.privileged_role', true), '') <> ''
+                         WHERE rolname = ANY ($1::text[]) AND pg_has_role(current_user, oid, 'MEMBER'))
+              OR EXISTS (SELECT FROM unnest($2::text[]) AS s(name)
+                         WHERE coalesce(current_setting(s.name, true), '') <> '')
             THEN NULL
        ELSE (SELECT json_agg(json_build_object('role', s.role, 'sql', s.statement, 'server', s.server)
                              ORDER BY s.step, s.statement)::text

@@ -5,6 +5,7 @@
 
 #include "core/embedded_sql.hpp"
 #include "core/sql_quote.hpp"
+#include "engine/platform_admin.hpp"
 #include "migrate/supabase_history.hpp"
 #include "pg/rows.hpp"
 #include "pg/server_error.hpp"
@@ -39,7 +40,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
   // One snapshot of the catalogs for every query.
   connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   try {
-    const auto session_result = connection.exec(embedded_sql("catalog_session.sql"));
+    const auto session_result = connection.exec_params(embedded_sql("catalog_session.sql"), platform_admin_params());
     const pg::Rows session_rows(session_result);
     const pg::Row session = session_rows[0];
     snapshot.server_version = static_cast<int>(session.integer("server_version_num"));

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/interruption.hpp"
 #include "core/sql_quote.hpp"
+#include "engine/platform_admin.hpp"
 #include "engine/shadow/shadow_in_place.hpp"
 #include "pg/conninfo.hpp"
 #include "pg/rows.hpp"
@@ -159,7 +160,7 @@ void add_missing_extensions(const schema::MigrationFacts& migration, const std::
 
 TargetFacts read_target_facts(pg::Connection& target) {
   TargetFacts facts;
-  const pg::Result result = target.exec(std::string(embedded_sql("shadow_target_facts.sql")));
+  const pg::Result result = target.exec_params(embedded_sql("shadow_target_facts.sql"), platform_admin_params());
   const pg::Rows rows(result);
   const pg::Row row = rows[0];
   facts.server_version_num = static_cast<int>(row.integer("server_version_num"));

@@ -111,6 +111,39 @@ TEST_CASE("preflight: CREATE TRIGGER needs the TRIGGER privilege, not the owner,
   CHECK(project.pgapply({"up", "--no-verify", "-d", role.conninfo()}).status == 0);
 }
 
+TEST_CASE("preflight: a member of a managed platform's stand-in for a superuser (rds_superuser), or a role where "
+          "Supabase's supautils is set up, is told CREATE EVENT TRIGGER may fail, not that it fails") {
+  MigrationProject project;
+  const LoginRole role(project, "pgapply_platform");
+  // (rds_superuser is one name for the whole server: made here unless there, and dropped after)
+  struct StandIn {
+    const MigrationProject& project;
+    bool made;
+    ~StandIn() {
+      if (made) project.execute("drop role if exists rds_superuser");
+    }
+  } stand_in{project, project.query("select count(*) from pg_roles where rolname = 'rds_superuser'") == "0"};
+  if (stand_in.made) project.execute("create role rds_superuser nologin");
+  project.execute("grant rds_superuser to " + role.name());
+  project.execute("grant usage, create on schema public to " + role.name());
+  project.write("001_e.sql", "create function on_ddl() returns event_trigger language plpgsql as 'begin end';\n"
+                             "create event trigger on_ddl on ddl_command_end execute function on_ddl();\n");
+  const std::vector<std::string> as_role{"preflight", "--no-shadow", "-d", role.conninfo()};
+  auto result = project.pgapply(as_role);
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "001_e.sql:2  CREATE EVENT TRIGGER may fail: only a superuser may run it, and " +
+                             role.name() + " is not one (as a member of rds_superuser, a managed platform's stand-in "
+                             "for one, it may)"));
+  project.execute("revoke rds_superuser from " + role.name());
+  result = project.pgapply(as_role);
+  CHECK(contains(result.out, "001_e.sql:2  CREATE EVENT TRIGGER fails: only a superuser may run it, and " +
+                             role.name() + " is not one\n"));
+  project.execute("alter database " + project.database().name() + " set supautils.privileged_role = 'postgres'");
+  result = project.pgapply(as_role);
+  CHECK(contains(result.out, "001_e.sql:2  CREATE EVENT TRIGGER may fail: only a superuser may run it, and " +
+                             role.name() + " is not one (Supabase's supautils may allow it"));
+}
+
 TEST_CASE("preflight: a role that cannot create the ledger is told which GRANT (or --ledger) lets it") {
   MigrationProject project;
   project.write("001_noop.sql", "select 1;\n");
