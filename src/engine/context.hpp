@@ -46,7 +46,7 @@ struct Context {
   // the options of `project` that differ from it (a --ledger-format pgapply
   // given over pgapply.toml's supabase is repeated, though the default).
   ProjectOptions implied_project;
-  SessionSettings session{std::string("5s"), std::nullopt, std::nullopt, ""};
+  SessionSettings session{std::string("5s"), std::nullopt, std::nullopt, std::nullopt, ""};
   std::chrono::milliseconds lock_wait{60'000};
   Invocation invocation;
 };

@@ -9,6 +9,7 @@
 #include "core/interruption.hpp"
 #include "core/sql_quote.hpp"
 #include "core/sql_template.hpp"
+#include "engine/script_sink.hpp"
 #include "lexer/literal_mask.hpp"
 #include "pg/rows.hpp"
 
@@ -120,6 +121,49 @@ std::vector<std::string> MigrationLock::first_attempt(const LedgerName& ledger, 
           bind_literals({std::string(embedded_sql("lock_take.sql")),
                          {std::to_string(keys.first), std::to_string(keys.second), std::to_string(handover.first),
                           std::to_string(handover.second)}})};
+}
+
+std::string MigrationLock::printed_take(const LedgerName& ledger, const std::string& reprint_command) {
+  if (ledger.schema.empty()) {
+    return "\n-- (pgapply's migration lock is not taken: the ledger's schema is the one the session finds, unknown "
+           "when printed)\n";
+  }
+  const auto keys = MigrationLock::keys(ledger);
+  const auto handover = handover_keys(ledger);
+  const std::string head = "pgapply: another pgapply run (pid ";
+  const std::string tail = ") holds the migration lock on " + ledger.shown() +
+                           ", or its migrations still run; nothing of this script ran. Run it again once that run "
+                           "ends" + (reprint_command.empty() ? std::string(".")
+                                     : " (each file checks the ledger first), or print what is to run then with: " +
+                                           reprint_command);
+  return "\n-- pgapply's migration lock on " + ledger.shown() + ", as a live run takes it: held until this session "
+         "ends, so that no pgapply run changes what a file's check below reads before the file runs\n" +
+         print_calls({{std::string(embedded_sql("printed_lock_take.sql")),
+                       {std::to_string(keys.first), std::to_string(keys.second), std::to_string(handover.first),
+                        std::to_string(handover.second), head, tail},
+                       true}});
+}
+
+std::optional<SqlCall> MigrationLock::printed_retake(const LedgerName& ledger) {
+  if (ledger.schema.empty()) return std::nullopt;
+  const auto keys = MigrationLock::keys(ledger);
+  // (a target list is evaluated in its order: everything let go, then this taken)
+  return SqlCall{"SELECT pg_catalog.pg_advisory_unlock_all(), (CASE WHEN pg_catalog.pg_try_advisory_lock($1::int, "
+                 "$2::int) THEN NULL ELSE $3 END)::integer AS migration_lock",
+                 {std::to_string(keys.first), std::to_string(keys.second),
+                  "pgapply: another pgapply run took the migration lock on " + ledger.shown() +
+                      " between two files of this script: the files before are applied and recorded, nothing after "
+                      "ran. Run the script again once that run ends (each file checks the ledger first)."},
+                 true};
+}
+
+std::string MigrationLock::printed_release(const LedgerName& ledger) {
+  if (ledger.schema.empty()) return "";
+  const auto keys = MigrationLock::keys(ledger);
+  return "\n-- pgapply's migration lock, let go\n" +
+         print_calls({{"SELECT pg_catalog.pg_advisory_unlock($1::int, $2::int) AS migration_lock_released",
+                       {std::to_string(keys.first), std::to_string(keys.second)},
+                       true}});
 }
 
 MigrationLock::MigrationLock(pg::Connection connection, const LedgerName& ledger, std::chrono::milliseconds wait,

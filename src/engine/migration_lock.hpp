@@ -97,6 +97,20 @@ class MigrationLock {
   };
   static Holder held_by(pg::Connection& connection, const LedgerName& ledger);
 
+  // A printed script's hold of the lock (up --dry-run, down --dry-run), as
+  // its first statements: a comment, then the attempt (sql/printed_lock_take.sql),
+  // which fails the script at once, naming the pids that hold it and
+  // `reprint_command` (if any), when another run does. Held until the script's
+  // session ends, or printed_release(). "" when the ledger's schema is not
+  // known when printed (--offline without one: the key hangs on it).
+  static std::string printed_take(const LedgerName& ledger, const std::string& reprint_command);
+  static std::string printed_release(const LedgerName& ledger);
+  // What takes it back after a reset let every advisory lock go, in one
+  // statement (SessionSettings::printed_lock_retake): a run that took it in
+  // between fails the script there, between two files. nullopt where
+  // printed_take takes none.
+  static std::optional<SqlCall> printed_retake(const LedgerName& ledger);
+
  private:
   // With the migration lock held: waits until no other session holds the
   // hand-over lock (a dead run's migrations session), up to `deadline`.

@@ -65,8 +65,13 @@ std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_v
   for (auto& call : settings_calls(settings, server_version)) calls.push_back(std::move(call));
   // Every session-level advisory lock let go, the hand-over lock (when held)
   // taken again in the same statement: one statement less per file.
-  calls.push_back(settings.handover_lock ? take_handover_lock(*settings.handover_lock, true)
-                                         : SqlCall{"SELECT pg_catalog.pg_advisory_unlock_all()", {}, true});
+  if (settings.handover_lock) {
+    calls.push_back(take_handover_lock(*settings.handover_lock, true));
+  } else if (settings.printed_lock_retake) {
+    calls.push_back(*settings.printed_lock_retake);
+  } else {
+    calls.push_back({"SELECT pg_catalog.pg_advisory_unlock_all()", {}, true});
+  }
   return calls;
 }
 
@@ -95,6 +100,7 @@ std::vector<SqlCall> own_session_settings(const SessionSettings& settings, int s
   // A reset (pg_advisory_unlock_all) let it go: the migrations session holds it
   // for as long as it may commit anything (MigrationLock::handover_keys).
   if (settings.handover_lock) calls.push_back(take_handover_lock(*settings.handover_lock));
+  if (settings.printed_lock_retake) calls.push_back(*settings.printed_lock_retake);
   return calls;
 }
 

@@ -19,6 +19,11 @@ struct SessionSettings {
   // Live runs holding the migration lock: the hand-over lock's keys
   // (MigrationLock::handover_keys), taken shared again after each reset.
   std::optional<std::pair<int, int>> handover_lock;
+  // A printed script that holds the migration lock on its own session
+  // (MigrationLock::printed_take): what lets every advisory lock go and
+  // takes it back, at the end of each reset and after a file's own RESET
+  // ALL or DISCARD ALL (MigrationLock::printed_retake).
+  std::optional<SqlCall> printed_lock_retake;
   // A printed script whose ledger is named without its schema (--dry-run
   // --offline): the psql variable holding the schema the script's session
   // finds it in (current_schema() at its start), which the search_path of

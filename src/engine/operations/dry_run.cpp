@@ -7,6 +7,7 @@
 #include "engine/operations/companion_sync.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/migration_run.hpp"
+#include "engine/migration_lock.hpp"
 #include "engine/script_sink.hpp"
 #include "migrate/plan.hpp"
 
@@ -57,6 +58,9 @@ std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
   loop.session = options.up.context.session;
   loop.server_version = server_version;
   out += print_session_settings(loop);
+  const std::string reprint = pgapply_command(options.up.context, {"up", "--dry-run"});
+  out += MigrationLock::printed_take(ledger_name, reprint);
+  loop.session.printed_lock_retake = MigrationLock::printed_retake(ledger_name);
   if (ledger_name.schema.empty()) {
     // Offline, the ledger is named as the script's session will find it:
     // the writes that set their own search_path name that schema.
@@ -72,7 +76,6 @@ std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
   }
   out += print_companion_records(protocol, recorded);
   std::vector<RunItem> items;
-  const std::string reprint = pgapply_command(options.up.context, {"up", "--dry-run"});
   for (const migrate::PlanEntry* entry : decision.to_apply) {
     const MigrationScript& script = *project.find(entry->version);
     RunItem item;
@@ -95,7 +98,7 @@ std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
     item.file_name = script.file.file_name;
     items.push_back(std::move(item));
   }
-  return out + run_printed(items, loop);
+  return out + run_printed(items, loop) + MigrationLock::printed_release(ledger_name);
 }
 
 }  // namespace

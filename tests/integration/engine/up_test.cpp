@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/ledger.hpp"
+#include "engine/migration_lock.hpp"
 #include "support/migration_project.hpp"
 
 using namespace pgapply::test;
@@ -789,6 +791,42 @@ TEST_CASE("a dry-run script printed before up applied its files refuses to apply
   // had no row of is inserted, not upserted.
   CHECK(contains(dry_out, "INSERT INTO \"public\".\"pgapply_migrations\"\n"));
   CHECK_FALSE(contains(dry_out.substr(0, dry_out.find("003_outside.sql")), "ON CONFLICT"));
+}
+
+// A file applied by a live up between the script's check of it and its own
+// BEGIN went unseen: the script holds the migration lock a live run takes.
+TEST_CASE("a dry-run script holds pgapply's migration lock on its session, from its start to its end, through each "
+          "file's reset") {
+  MigrationProject project;
+  const auto keys =
+      pgapply::engine::MigrationLock::keys(pgapply::engine::parse_ledger_name("public.pgapply_migrations"));
+  const std::string held = "select count(*) as n from pg_locks where locktype = 'advisory' and pid = pg_backend_pid() "
+                           "and classid = " + std::to_string(keys.first) + " and objid = " +
+                           std::to_string(keys.second);
+  project.write("001_a.sql", "create table a as " + held + ";\n");
+  // (a file that lets every advisory lock go itself: the next file's reset takes it back)
+  project.write("002_b.sql", "select pg_advisory_unlock_all();\ncreate table b as " + held + ";\n");
+  project.write("003_c.sql", "create table c as " + held + ";\n");
+  const PrintedPlan plan(project);
+
+  // A live run's lock session holds it: the script stops before anything.
+  {
+    auto live = project.database().connect();
+    live.exec("select pg_advisory_lock(" + std::to_string(keys.first) + ", " + std::to_string(keys.second) + ")");
+    const auto refused = plan.run();
+    INFO(refused.out, refused.err);
+    CHECK(refused.status == 3);
+    CHECK(contains(refused.err, "holds the migration lock on public.pgapply_migrations, or its migrations still run; "
+                                "nothing of this script ran. Run it again once that run ends"));
+    CHECK(project.query("select count(*) from pg_tables where tablename in ('a', 'pgapply_migrations')") == "0");
+  }
+  const auto ran = plan.run();
+  INFO(ran.out, ran.err);
+  CHECK(ran.status == 0);
+  CHECK(project.query("select (select n from a) || ',' || (select n from b) || ',' || (select n from c)") == "1,0,1");
+  // (let go at its end)
+  CHECK(contains(plan.out, "pg_advisory_unlock('" + std::to_string(keys.first) + "'::int"));
+  CHECK(contains(project.pgapply({"up", "--lock-wait", "0s"}).out, "up to date"));
 }
 
 // A reviewer's finds: a statement-by-statement file that a live up ran part
