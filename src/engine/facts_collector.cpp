@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <optional>
+#include <map>
 #include <set>
 #include <string>
 
@@ -348,14 +349,29 @@ class FactsBackend : public psql::StatementReader {
   // bound after the second (its values are cast to the key's types as the
   // target names them, whatever the path; TimeZone or DateStyle read them).
   void note_setting(const psql::Statement& statement, const std::vector<lexer::Token>& tokens) {
+    // (pg_dump's header sets several: client_encoding, row_security,
+    // default_tablespace, default_table_access_method, and these two to
+    // what a session has unless told otherwise)
     static const std::set<std::string, std::less<>> harmless = {
-        "application_name", "check_function_bodies", "client_min_messages", "constraints",
-        "idle_in_transaction_session_timeout", "idle_session_timeout", "lock_timeout", "maintenance_work_mem",
-        "max_parallel_maintenance_workers", "max_parallel_workers_per_gather", "role", "statement_timeout",
-        "synchronous_commit", "temp_buffers", "transaction", "work_mem", "authorization"};
+        "application_name", "check_function_bodies", "client_encoding", "client_min_messages", "constraints",
+        "default_table_access_method", "default_tablespace", "idle_in_transaction_session_timeout",
+        "idle_session_timeout", "lock_timeout", "maintenance_work_mem", "max_parallel_maintenance_workers",
+        "max_parallel_workers_per_gather", "role", "row_security", "statement_timeout", "synchronous_commit",
+        "temp_buffers", "transaction", "work_mem", "authorization"};
+    static const std::map<std::string, std::string, std::less<>> harmless_values = {
+        {"standard_conforming_strings", "on"}, {"xmloption", "content"}};
     std::size_t at = 1;  // past SET or RESET
     while (at < tokens.size() && (tokens[at].is_word("session") || tokens[at].is_word("local"))) ++at;
     if (at >= tokens.size() || harmless.count(tokens[at].value) != 0) return;
+    if (const auto value = harmless_values.find(tokens[at].value); value != harmless_values.end()) {
+      const std::size_t given = at + 2;  // past TO or =
+      if (tokens[0].is_word("reset") ||
+          (given < tokens.size() && (tokens[at + 1].is_word("to") || (tokens[at + 1].kind == lexer::TokenKind::op && tokens[at + 1].text == "=")) &&
+           (tokens[given].kind == lexer::TokenKind::word || tokens[given].kind == lexer::TokenKind::string) &&
+           tokens[given].value == value->second)) {
+        return;
+      }
+    }
     const bool path = tokens[at].value == "search_path" || tokens[at].is_word("schema");
     bool& noted = path ? search_path_set_ : settings_changed_;
     if (noted) return;

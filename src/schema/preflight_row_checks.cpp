@@ -8,6 +8,7 @@
 
 #include "ddl/builtin_volatility.hpp"
 #include "ddl/declarations.hpp"
+#include "ddl/types.hpp"
 #include "lexer/tokenizer.hpp"
 #include "schema/catalog_objects.hpp"
 #include "schema/object_key.hpp"
@@ -423,6 +424,87 @@ bool target_evaluates(const ExpectedSchema& model, const ObjectKey& table, const
   return true;
 }
 
+// A type whose values read or print otherwise under another DateStyle,
+// TimeZone, IntervalStyle or lc_monetary (a format_type or a type as written).
+bool reads_settings(const std::string& type) {
+  for (const char* word : {"date", "time", "interval", "money", "abstime"}) {
+    if (type.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// The type named at tokens[at] on (after :: or CAST's AS), as written:
+// its words ("double precision"), dots and any (typmod) and [].
+std::string type_at(const std::vector<lexer::Token>& tokens, std::size_t at) {
+  std::string out;
+  int depth = 0;
+  for (; at < tokens.size(); ++at) {
+    const lexer::Token& token = tokens[at];
+    if (token.is_punct("(") || token.is_punct("[")) {
+      ++depth;
+    } else if ((token.is_punct(")") || token.is_punct("]")) && depth > 0) {
+      --depth;
+    } else if (depth == 0 && !token.is_name() && !token.is_punct(".")) {
+      break;
+    }
+    if (!out.empty() && !token.is_punct(".") && out.back() != '.' && depth == 0) out += ' ';
+    out.append(token.text);
+  }
+  return out;
+}
+
+// Whether an expression (and the type a value is converted to, if any)
+// evaluated in preflight's own session means what it means where the
+// statement runs, after what the run did before it (`seen`); a warning that
+// it was not checked when not. After a SET of another setting, it does
+// unless it may read one: a string or a cast, a function, the clock, a
+// column of a type that reads them; after a SET of search_path or a type
+// the run made, unless it names a type of the user's.
+bool evaluated_alike(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ObjectKey& table,
+                     const RowsSeen& seen, const std::string& expression, const std::string& type,
+                     const std::string& what, const std::string& location, FindingList& findings) {
+  // (words before a parenthesis that call nothing)
+  static const std::set<std::string, std::less<>> grouping = {"in", "any", "some", "all", "exists", "and", "or",
+                                                               "not", "array", "row", "between", "is"};
+  const auto tokens = lexer::tokenize(expression);
+  std::vector<std::string> types;  // the types it names (and converts to)
+  if (!type.empty()) types.push_back(type);
+  bool settings_read = !type.empty() && reads_settings(ddl::normalize_type(type));
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const lexer::Token& token = tokens[i];
+    if (token.is_punct("::")) types.push_back(type_at(tokens, i + 1));
+    if (token.is_word("as") && i > 0) types.push_back(type_at(tokens, i + 1));  // CAST(... AS type)
+    if (token.is_word("treat")) types.push_back("treat");  // (TREAT(... AS type): not followed)
+    if (token.kind == lexer::TokenKind::string || token.kind == lexer::TokenKind::dollar_string ||
+        token.is_punct("::") || token.is_word("cast") || token.is_word("current_date") ||
+        token.is_word("current_time") || token.is_word("current_timestamp") || token.is_word("localtime") ||
+        token.is_word("localtimestamp") || (i + 1 < tokens.size() && tokens[i + 1].is_punct("(") && token.is_name() &&
+                                            !grouping.count(token.value))) {
+      settings_read = true;
+    } else if (token.is_name()) {
+      const auto origin = live_column(model, table, token.value);
+      const CatalogRelation* relation = origin ? catalog.find_relation(origin->schema, origin->parent) : nullptr;
+      const CatalogColumn* column = relation ? column_of(*relation, origin->name) : nullptr;
+      if (column != nullptr
+              ? reads_settings(column->type)
+              : model.current(ObjectKey{Space::column, table.schema, table.name, token.value, {}}).has_value()) {
+        settings_read = true;  // (a column the run made: its type unknown here)
+      }
+    }
+  }
+  const bool user_type = std::any_of(types.begin(), types.end(), [](const std::string& name) {
+    return name == "treat" || ddl::user_type_name(ddl::normalize_type(name)).has_value();
+  });
+  const bool alike = !(seen.evaluation_changed && settings_read) && !(seen.type_names_changed && user_type);
+  if (!alike) {
+    findings.add(Severity::warning,
+                 "not checked whether the target's rows pass " + what + " (a SET, or a function or type the run "
+                 "made, before it changes how the target would evaluate it)",
+                 location);
+  }
+  return alike;
+}
+
 // `value` converted to `type` as ALTER COLUMN ... TYPE converts it: as an
 // assignment, where a string too long for varchar(n) or char(n) fails (a
 // cast cuts it short); the length coercion told it is no explicit cast fails
@@ -483,14 +565,17 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
       answer(asking, *question, words_for(question->kind, table_name, demand.unique, ""));
     }
   }
-  if (!demand.converted.empty() && !seen.evaluation_changed && target_evaluates(model, table, demand.converted)) {
+  if (!demand.converted.empty() && target_evaluates(model, table, demand.converted) &&
+      evaluated_alike(catalog, model, table, seen, demand.converted, demand.converted_type, demand.what, location,
+                      findings)) {
     if (auto question = live_question(catalog, model, table, RowCheckKind::conversion, {demand.converted_column},
                                       demand.reaches_children)) {
       question->expression = assigned(demand.converted, demand.converted_type);
       answer(asking, *question, words_for(question->kind, table_name, {}, ""));
     }
   }
-  if (!demand.check.empty() && !seen.evaluation_changed && target_evaluates(model, table, demand.check)) {
+  if (!demand.check.empty() && target_evaluates(model, table, demand.check) &&
+      evaluated_alike(catalog, model, table, seen, demand.check, "", demand.what, location, findings)) {
     if (auto question = live_question(catalog, model, table, RowCheckKind::violations, {}, demand.reaches_children)) {
       question->expression = demand.check;
       answer(asking, *question, words_for(question->kind, table_name, {}, "", demand.validates));
@@ -560,7 +645,7 @@ void check_partition_rows(const CatalogSnapshot& catalog, const ExpectedSchema& 
     if (!target_evaluates(model, parent_key, text)) return;
   }
   if (!parent->default_partition && !d.attached_partition) return;  // nothing to ask
-  if (seen.bound_reading_changed) {
+  if (seen.evaluation_changed) {
     // (a SET TimeZone or DateStyle before it reads its bound otherwise than preflight's session would)
     findings.add(Severity::warning,
                  "not checked whether the target's rows fit " + what + " (a SET, or a function or type the run "
@@ -673,8 +758,8 @@ void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema
 void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFacts& statement,
                           const std::string& where, RowsSeen& seen) {
   // (the facts collector's markers)
-  if (statement.command == "SET" || statement.command == "SET search_path") seen.evaluation_changed = true;
-  if (statement.command == "SET") seen.bound_reading_changed = true;
+  if (statement.command == "SET search_path") seen.type_names_changed = true;
+  if (statement.command == "SET") seen.evaluation_changed = true;
   for (const auto& d : statement.declarations) {
     if (changes_rows(catalog, d)) {
       seen.emptied.clear();  // (ATTACH PARTITION brings rows under an emptied table)
@@ -683,7 +768,7 @@ void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFa
     const bool definition = d.kind == ddl::ObjectKind::function || d.kind == ddl::ObjectKind::procedure ||
                             d.kind == ddl::ObjectKind::type || d.kind == ddl::ObjectKind::domain ||
                             d.kind == ddl::ObjectKind::enum_value;
-    if (definition) seen.evaluation_changed = seen.bound_reading_changed = true;
+    if (definition) seen.type_names_changed = true;
   }
 }
 

@@ -24,13 +24,16 @@ namespace pgapply::schema {
 // What the run did so far that row checks depend on.
 struct RowsSeen {
   std::string changed_at;  // file:line of the first statement that may change rows; empty: none
-  // A function, procedure, type or domain was made or changed, or a session
-  // setting set (datestyle, TimeZone, search_path...): an expression the
+  // A session setting was set (DateStyle, TimeZone...): an expression the
   // target evaluates in preflight's own session may mean something else there.
   bool evaluation_changed = false;
-  // The same, but for a SET of search_path: a partition's bound, cast to the
-  // key's types as the target's catalog names them, reads the same.
-  bool bound_reading_changed = false;
+  // The file set search_path, or made or changed a function, procedure,
+  // type, domain or enum value: the types an expression names may be others
+  // (its columns, and pg_catalog's functions and operators, which come first
+  // whatever the path and are all an evaluated expression calls, are not;
+  // nor is a partition's bound, cast to the key's types as the target's
+  // catalog names them).
+  bool type_names_changed = false;
   std::vector<RowCheck> unasked;  // questions the catalog had no answer for, in order
   // The target's tables (schema, name) a TRUNCATE emptied, and nothing that
   // may change rows ran since: their checks have no row to fail on.

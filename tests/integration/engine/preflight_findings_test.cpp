@@ -895,6 +895,46 @@ TEST_CASE("preflight's partition row checks read a bound as PostgreSQL does (its
   CHECK(result.status == 0);
 }
 
+// A false-alarm hunt's misses: after pg_dump's header, or a SET search_path,
+// a CHECK or a conversion the target's rows fail was not checked, and said so nowhere.
+TEST_CASE("preflight: CHECK and ALTER COLUMN TYPE row checks after a SET: checked where it cannot change how they "
+          "read, a warning that they were not where it may") {
+  MigrationProject project;
+  apply_with_rows(project, "create schema app;\ncreate type app.mood as enum ('ok', 'sad');\n"
+                           "create table app.items (qty int, code text, d text, m text);\n",
+                  "insert into app.items values (-5, 'abc', '01/13/2024', 'meh')");
+  project.write("002_dump.sql", "SET statement_timeout = 0;\nSET client_encoding = 'UTF8';\n"
+                                "SET standard_conforming_strings = on;\nSET xmloption = content;\n"
+                                "SET row_security = off;\nSET search_path TO app;\n"
+                                "ALTER TABLE items ADD CONSTRAINT qty_pos CHECK (qty > 0);\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_dump.sql:7  CHECK qty_pos fails: rows of app.items on the target fail it "
+                             "(SQLSTATE 23514)"));
+  project.write("002_dump.sql", "SET search_path TO app;\n"
+                                "ALTER TABLE items ALTER COLUMN code TYPE integer USING code::integer;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  CHECK(contains(result.out, "002_dump.sql:2  ALTER COLUMN code TYPE integer fails: a row of app.items on the "
+                             "target does not convert: invalid input syntax for type integer: \"abc\""));
+  // A type the path finds, a date's DateStyle: not checked, and said so.
+  project.write("002_dump.sql", "SET search_path TO app;\n"
+                                "ALTER TABLE items ALTER COLUMN m TYPE mood USING m::mood;\n"
+                                "SET DateStyle = 'ISO, DMY';\n"
+                                "ALTER TABLE items ALTER COLUMN d TYPE date USING d::date;\n"
+                                "ALTER TABLE items ADD CONSTRAINT qty_small CHECK (qty < 100);\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "002_dump.sql:2  not checked whether the target's rows pass ALTER COLUMN m TYPE mood "
+                             "(a SET, or a function or type the run made, before it changes how the target would "
+                             "evaluate it)"));
+  CHECK(contains(result.out, "002_dump.sql:4  not checked whether the target's rows pass ALTER COLUMN d TYPE date"));
+  // (an int's comparison reads no setting: checked, and passes)
+  CHECK_FALSE(contains(result.out, "002_dump.sql:5  not checked"));
+  CHECK_FALSE(contains(result.out, "002_dump.sql:5  CHECK"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status != 0);  // m's 'meh' is no mood
+}
+
 TEST_CASE("preflight: a FOREIGN KEY ... MATCH FULL that a row setting some of its columns breaks WILL FAIL, MATCH "
           "SIMPLE does not") {
   MigrationProject project;
