@@ -67,6 +67,15 @@ std::optional<std::vector<std::string>> search_path_change(const std::vector<lex
 // ROLE NONE, SET SESSION AUTHORIZATION DEFAULT). nullopt: neither.
 std::optional<std::string> role_change(const std::vector<lexer::Token>& tokens) {
   if (tokens.size() < 2) return std::nullopt;
+  // SELECT set_config('role', 'name', false), PERFORM ... in a DO block
+  for (std::size_t k = 0; k + 4 < tokens.size(); ++k) {
+    if (tokens[k].is_word("set_config") && tokens[k + 1].is_punct("(") &&
+        tokens[k + 2].kind == lexer::TokenKind::string && tokens[k + 2].value == "role" &&
+        tokens[k + 4].kind == lexer::TokenKind::string) {
+      const std::string& role = tokens[k + 4].value;
+      return role == "none" || role.empty() ? std::string() : role;
+    }
+  }
   std::size_t at = 1;
   if (tokens[0].is_word("reset")) {
     if (tokens[at].is_word("role")) return std::string();
@@ -179,23 +188,14 @@ class FactsBackend : public psql::StatementReader {
     if ((word == "savepoint" || word == "release" || word == "rollback") && read_savepoint(statement)) return;
     if (word == "set" || word == "reset" || word == "select") {
       const auto tokens = lexer::tokenize(statement.rendered.text, 64);
-      if (auto role = role_change(tokens); role && word != "select") {
-        // (kept as a marker, command "SET ROLE": preflight checks the
-        // privileges of the connection's role, not the file's)
-        role_ = std::move(*role);
-        ddl::StatementFacts marker;
-        marker.recognised = true;
-        marker.command = "SET ROLE";
-        keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}});
-        return;
-      }
-      if (auto change = search_path_change(tokens)) search_path_ = std::move(*change);
+      if (follow_session(statement, tokens)) return;  // (a SET ROLE: nothing more)
       if (word != "select") note_setting(statement, tokens);
       // pg_dump's set_config of search_path changes no rows; any other query
       // may, and SELECT ... INTO makes a table: read on
       if (word == "select" && search_path_change(tokens)) return;
       if (word == "select") note_rows_changed(statement);
     }
+    if (word == "do") follow_block_session(statement);
     ddl::StatementFacts facts = ddl::facts_of(statement.rendered.text);
     const std::string schema = single_schema();
     if (!schema.empty()) qualify(facts, schema);
@@ -372,14 +372,58 @@ class FactsBackend : public psql::StatementReader {
         return;
       }
     }
-    const bool path = tokens[at].value == "search_path" || tokens[at].is_word("schema");
-    bool& noted = path ? search_path_set_ : settings_changed_;
-    if (noted) return;
-    noted = true;
+    // (search_path: follow_session)
+    if (tokens[at].value == "search_path" || tokens[at].is_word("schema") || settings_changed_) return;
+    settings_changed_ = true;
     ddl::StatementFacts marker;
     marker.recognised = true;
-    marker.command = path ? "SET search_path" : "SET";
+    marker.command = "SET";
     keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}});
+  }
+
+  // What a SET, RESET or SELECT set_config does to the file's role and
+  // search_path; true for a change of role (kept as a marker, command "SET
+  // ROLE": preflight checks the privileges of the connection's role, not the
+  // file's). A change of search_path is kept as a marker too, once.
+  bool follow_session(const psql::Statement& statement, const std::vector<lexer::Token>& tokens) {
+    if (auto role = role_change(tokens)) {
+      role_ = std::move(*role);
+      ddl::StatementFacts marker;
+      marker.recognised = true;
+      marker.command = "SET ROLE";
+      keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}});
+      return true;
+    }
+    if (auto change = search_path_change(tokens)) {
+      search_path_ = std::move(*change);
+      if (!search_path_set_) {
+        search_path_set_ = true;
+        ddl::StatementFacts marker;
+        marker.recognised = true;
+        marker.command = "SET search_path";
+        keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}});
+      }
+    }
+    return false;
+  }
+
+  // The same for each SET, RESET or set_config in a DO block's body (as if
+  // it ran: a branch's too), which changes the session as the file's own do.
+  void follow_block_session(const psql::Statement& statement) {
+    for (const auto& token : lexer::tokenize(statement.rendered.text)) {
+      if (token.kind != lexer::TokenKind::dollar_string && token.kind != lexer::TokenKind::string) continue;
+      const auto body = lexer::tokenize(token.value);
+      for (std::size_t k = 0; k < body.size(); ++k) {
+        if (!body[k].is_word("set") && !body[k].is_word("reset") && !body[k].is_word("set_config")) continue;
+        auto end = k;
+        while (end < body.size() && !body[end].is_punct(";")) ++end;
+        // (set_config's call from its name; a SET from its first word)
+        const std::vector<lexer::Token> part(body.begin() + static_cast<std::ptrdiff_t>(k),
+                                             body.begin() + static_cast<std::ptrdiff_t>(end));
+        follow_session(statement, part);
+        k = end;
+      }
+    }
   }
 
   // Each statement kept runs as the role the file made current before it.

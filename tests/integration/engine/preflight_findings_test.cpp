@@ -1514,6 +1514,12 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "alter sequence s owned by base.id;\n"
        "alter table ev attach partition loose for values from ('2026-01-01') to ('2026-02-01');\n"
        "alter table ev detach partition ev_2025_01;\n"},
+      {"search_path set in a DO block (PERFORM set_config, SET), a name of public's made again in it",
+       "create schema app;\ncreate schema app2;\ncreate table a (id int);\n",
+       "do $$ begin perform set_config('search_path', 'app', false); end $$;\n"
+       "create table a (id int);\n"
+       "do $$ begin set search_path = app2; end $$;\n"
+       "create table a (id int);\n"},
       {"one schema in the file's search_path, set in other spellings",
        "create schema app;\n"
        "create table app.orgs (id int primary key);\n"
