@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -40,6 +41,10 @@ struct RowDemand {
   // `not_null` (SET NOT NULL, not a primary key's), `check` (not NO INHERIT)
   // and `converted`, without ALTER TABLE ONLY.
   bool reaches_children = false;
+  // Columns the statement adds before the constraint, with a constant
+  // DEFAULT (or none): the value each row the target has gets, as SQL
+  // ("CAST((0) AS integer)"), which `check` reads in their place.
+  std::map<std::string, std::string> added_values;
 };
 
 // "a, b", each quoted where it needs to be.
@@ -405,10 +410,15 @@ void answer(const Asking& asking, const RowCheck& question, const Words& words) 
 // run, or found by another search_path), and each of the table's columns it
 // names is the target's of that name (not one the run added, renamed or
 // swapped).
-bool target_evaluates(const ExpectedSchema& model, const ObjectKey& table, const std::string& expression) {
+bool target_evaluates(const ExpectedSchema& model, const ObjectKey& table, const std::string& expression,
+                      const std::map<std::string, std::string>& added_values = {}) {
   const auto tokens = lexer::tokenize(expression);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const lexer::Token& token = tokens[i];
+    if (token.is_name() && added_values.count(token.value) != 0 &&
+        !(i + 1 < tokens.size() && tokens[i + 1].is_punct("("))) {
+      continue;
+    }
     if (token.is_word("select") || token.is_word("with") || token.is_word("values") || token.is_word("table")) {
       return false;
     }
@@ -529,6 +539,77 @@ std::string assigned(const std::string& value, const std::string& type) {
          std::to_string(std::stol(length) + 4) + ", false)";
 }
 
+// `expression` with each column of `values` replaced by its value.
+std::string with_values(const std::string& expression, const std::map<std::string, std::string>& values) {
+  if (values.empty()) return expression;
+  const auto tokens = lexer::tokenize(expression);
+  std::string out;
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const lexer::Token& token = tokens[i];
+    const auto found = token.is_name() ? values.find(token.value) : values.end();
+    if (found == values.end() || (i + 1 < tokens.size() && tokens[i + 1].is_punct("("))) continue;
+    out += expression.substr(copied, token.offset - copied) + "(" + found->second + ")";
+    copied = token.offset + token.text.size();
+  }
+  return out + expression.substr(copied);
+}
+
+// The columns `statement` adds to `d`'s table up to `d` (itself too) with a constant
+// DEFAULT (a literal, a number, NULL, with a cast) or none, no identity and
+// no generation: what every row the target has gets (RowDemand::added_values).
+std::map<std::string, std::string> added_values(const ddl::StatementFacts& statement, const ddl::Declaration& d) {
+  std::map<std::string, std::string> out;
+  for (const auto& other : statement.declarations) {
+    if (&other != &d && other.location.offset > d.location.offset) break;
+    if (other.kind != ddl::ObjectKind::column || other.action != ddl::Action::create || !other.column ||
+        !(other.parent == d.parent) || other.column->declared_type.empty() || other.column->serial ||
+        other.column->identity != ddl::IdentityKind::none || other.column->generated_expression) {
+      continue;
+    }
+    const std::string value = other.column->default_expression.value_or("NULL");
+    const auto tokens = lexer::tokenize(value);
+    const bool constant = std::all_of(tokens.begin(), tokens.end(), [](const lexer::Token& token) {
+      return token.kind == lexer::TokenKind::string || token.kind == lexer::TokenKind::number ||
+             token.is_word("null") || token.is_word("true") || token.is_word("false") || token.is_punct("::") ||
+             token.is_punct("(") || token.is_punct(")") || token.is_name() || token.text == "-";
+    });
+    // (names only as a cast's type: a column or a function otherwise)
+    bool names_only_types = true;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (tokens[i].is_name() && !tokens[i].is_word("null") && !tokens[i].is_word("true") &&
+          !tokens[i].is_word("false") && !(i > 0 && tokens[i - 1].is_punct("::"))) {
+        names_only_types = false;
+      }
+    }
+    if (!constant || !names_only_types) continue;
+    out[other.name.name] = "CAST((" + value + "\n) AS " + other.column->declared_type + ")";
+    if (&other == &d) break;
+  }
+  return out;
+}
+
+// ALTER TABLE ... ADD COLUMN with CHECKs of its own: each row the target
+// has gets the column's DEFAULT, which they must pass (added_values).
+std::optional<RowDemand> added_column_demand(const ddl::Declaration& d) {
+  if (d.kind != ddl::ObjectKind::column || d.action != ddl::Action::create || !d.column || d.if_not_exists) {
+    return std::nullopt;
+  }
+  RowDemand demand;
+  demand.table = d.parent;
+  for (const auto& constraint : d.column->constraints) {
+    if (constraint.kind != ddl::ConstraintKind::check || constraint.expression.empty() || constraint.not_enforced) {
+      continue;
+    }
+    demand.check += (demand.check.empty() ? "(" : " AND (") + constraint.expression + "\n)";
+    demand.reaches_children = demand.reaches_children || !constraint.no_inherit;
+  }
+  if (demand.check.empty()) return std::nullopt;
+  demand.reaches_children = demand.reaches_children && !d.parent_only;
+  demand.what = "ADD COLUMN " + ddl::quote_identifier(d.name.name) + " with its CHECK";
+  return demand;
+}
+
 // Whether the run dropped or added the primary key of `table` before now.
 bool primary_key_changed(const ExpectedSchema& model, const ObjectKey& table) {
   return std::any_of(model.objects().begin(), model.objects().end(), [&table](const ExpectedObject& object) {
@@ -574,11 +655,16 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
       answer(asking, *question, words_for(question->kind, table_name, {}, ""));
     }
   }
-  if (!demand.check.empty() && target_evaluates(model, table, demand.check) &&
+  if (!demand.check.empty() && target_evaluates(model, table, demand.check, demand.added_values) &&
       evaluated_alike(catalog, model, table, seen, demand.check, "", demand.what, location, findings)) {
     if (auto question = live_question(catalog, model, table, RowCheckKind::violations, {}, demand.reaches_children)) {
-      question->expression = demand.check;
-      answer(asking, *question, words_for(question->kind, table_name, {}, "", demand.validates));
+      question->expression = with_values(demand.check, demand.added_values);
+      Words words = words_for(question->kind, table_name, {}, "", demand.validates);
+      if (question->expression != demand.check) {  // (with the DEFAULT of a column added with it)
+        words.fact = "rows of " + table_name + " on the target fail it with the DEFAULT each gets";
+        words.fix = "change them, or the column take a DEFAULT that passes it";
+      }
+      answer(asking, *question, words);
     }
   }
   if (demand.foreign_key.empty()) return;
@@ -751,7 +837,9 @@ void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema
   check_partition_rows(catalog, model, home, d, location, changed ? where : "", seen, findings);
   auto demand = row_demand(d);
   if (!demand) demand = validate_demand(model, d);
+  if (!demand) demand = added_column_demand(d);
   if (!demand) return;
+  if (!demand->check.empty()) demand->added_values = added_values(statement, d);
   check_rows(catalog, model, home, *demand, location, changed ? where : "", seen, findings);
 }
 
