@@ -84,16 +84,19 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
        -- database's owner and grants, the extensions' owners, the tablespace
        -- grants, the memberships, then each role's attributes (a "role" the
        -- statement is for: one pgapply did not make there, its bootstrap
-       -- superuser, is left alone), current_user's last. NULL when
-       -- current_user is a superuser, or a managed platform's stand-in for
-       -- one, whose allowances no copy has: there every role stays a
+       -- superuser, is left alone), current_user's last. A superuser's
+       -- copy stays one, the other roles become what they are (a file's SET
+       -- ROLE to one of them then fails there as here). NULL when
+       -- current_user is a member of a managed platform's stand-in for a
+       -- superuser, whose allowances no copy has: there every role stays a
        -- superuser. (Parameter privileges: sql/shadow_parameter_grants.sql.)
        -- ($1: the stand-in roles, $2: supautils's settings: engine/platform_admin.hpp)
-       CASE WHEN (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
-              OR EXISTS (SELECT FROM pg_roles
-                         WHERE rolname = ANY ($1::text[]) AND pg_has_role(current_user, oid, 'MEMBER'))
-              OR EXISTS (SELECT FROM unnest($2::text[]) AS s(name)
-                         WHERE coalesce(current_setting(s.name, true), '') <> '')
+       -- (a superuser is a member of every role: not asked)
+       CASE WHEN NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+                 AND (EXISTS (SELECT FROM pg_roles
+                              WHERE rolname = ANY ($1::text[]) AND pg_has_role(current_user, oid, 'MEMBER'))
+                      OR EXISTS (SELECT FROM unnest($2::text[]) AS s(name)
+                                 WHERE coalesce(current_setting(s.name, true), '') <> ''))
             THEN NULL
        ELSE (SELECT json_agg(json_build_object('role', s.role, 'sql', s.statement, 'server', s.server)
                              ORDER BY s.step, s.statement)::text

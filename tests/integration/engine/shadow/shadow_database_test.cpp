@@ -477,6 +477,30 @@ TEST_CASE("preflight runs the pending migrations on the throwaway shadow as the 
   CHECK(is_empty_directory(tmpdir));
 }
 
+// A false-alarm hunt's miss: run as a superuser, a file that sets a role
+// that may not do what follows was said to apply, every role a superuser there.
+TEST_CASE("preflight as a superuser: a file's SET ROLE to a role that is none runs on the throwaway shadow as that "
+          "role is") {
+  MigrationProject project;
+  const std::string tmpdir = project.path() + "/tmp";
+  make_tmpdir(project, tmpdir);
+  const ServerRoles roles(project, {"pgapply_app_owner"});
+  const std::string& owner = roles[0];
+  project.execute("create role " + owner + "; create table items (id int); create table theirs (id int); "
+                  "alter table theirs owner to " + owner);
+  project.write("001_as_owner.sql", "set role " + owner + ";\nalter table theirs add column n int;\n"
+                                    "alter table items add column n int;\n");
+  auto result = project.pgapply({"preflight"}, throwaway(tmpdir));
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "001_as_owner.sql:3:1: ERROR:  must be owner of table items"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 3);  // as preflight said
+  project.write("001_as_owner.sql", "set role " + owner + ";\nalter table theirs add column n int;\n");
+  CHECK(project.pgapply({"preflight"}, throwaway(tmpdir)).status == 0);
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+  CHECK(is_empty_directory(tmpdir));
+}
+
 TEST_CASE("on the throwaway shadow every role of the target is as privileged as there, and the session knows it") {
   MigrationProject project;
   const std::string tmpdir = project.path() + "/tmp";
