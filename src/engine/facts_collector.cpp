@@ -52,8 +52,10 @@ std::optional<std::vector<std::string>> search_path_change(const std::vector<lex
   // SELECT pg_catalog.set_config('search_path', 'a, b', false)
   for (std::size_t k = 0; k + 4 < tokens.size(); ++k) {
     if (tokens[k].is_word("set_config") && tokens[k + 1].is_punct("(") &&
-        tokens[k + 2].kind == lexer::TokenKind::string && tokens[k + 2].value == "search_path" &&
-        tokens[k + 4].kind == lexer::TokenKind::string) {
+        tokens[k + 2].kind == lexer::TokenKind::string && tokens[k + 2].value == "search_path") {
+      // (a value that is no literal: a DO block giving back the path it
+      // saved, most likely; the connection's is what preflight knows)
+      if (tokens[k + 4].kind != lexer::TokenKind::string) return Path{};
       Path entries;
       split_list(tokens[k + 4].value, entries);
       return entries;
@@ -70,8 +72,8 @@ std::optional<std::string> role_change(const std::vector<lexer::Token>& tokens) 
   // SELECT set_config('role', 'name', false), PERFORM ... in a DO block
   for (std::size_t k = 0; k + 4 < tokens.size(); ++k) {
     if (tokens[k].is_word("set_config") && tokens[k + 1].is_punct("(") &&
-        tokens[k + 2].kind == lexer::TokenKind::string && tokens[k + 2].value == "role" &&
-        tokens[k + 4].kind == lexer::TokenKind::string) {
+        tokens[k + 2].kind == lexer::TokenKind::string && tokens[k + 2].value == "role") {
+      if (tokens[k + 4].kind != lexer::TokenKind::string) return std::string();  // (as for search_path)
       const std::string& role = tokens[k + 4].value;
       return role == "none" || role.empty() ? std::string() : role;
     }
@@ -94,6 +96,11 @@ std::optional<std::string> role_change(const std::vector<lexer::Token>& tokens) 
     value = at + 2;
   } else if (!tokens[at].is_word("role")) {
     return std::nullopt;
+  }
+  // (SET role TO name, SET role = 'name': the form of any setting)
+  if (value < tokens.size() &&
+      (tokens[value].is_word("to") || (tokens[value].kind == lexer::TokenKind::op && tokens[value].text == "="))) {
+    ++value;
   }
   if (value >= tokens.size()) return std::nullopt;
   const lexer::Token& role = tokens[value];
@@ -357,7 +364,7 @@ class FactsBackend : public psql::StatementReader {
         "default_table_access_method", "default_tablespace", "idle_in_transaction_session_timeout",
         "idle_session_timeout", "lock_timeout", "maintenance_work_mem", "max_parallel_maintenance_workers",
         "max_parallel_workers_per_gather", "role", "row_security", "statement_timeout", "synchronous_commit",
-        "temp_buffers", "transaction", "work_mem", "authorization"};
+        "temp_buffers", "transaction", "transaction_timeout", "work_mem", "authorization", "default_with_oids"};
     static const std::map<std::string, std::string, std::less<>> harmless_values = {
         {"standard_conforming_strings", "on"}, {"xmloption", "content"}};
     std::size_t at = 1;  // past SET or RESET
@@ -414,7 +421,13 @@ class FactsBackend : public psql::StatementReader {
       if (token.kind != lexer::TokenKind::dollar_string && token.kind != lexer::TokenKind::string) continue;
       const auto body = lexer::tokenize(token.value);
       for (std::size_t k = 0; k < body.size(); ++k) {
-        if (!body[k].is_word("set") && !body[k].is_word("reset") && !body[k].is_word("set_config")) continue;
+        // (a SET that starts a statement of the block: not ALTER ... SET SCHEMA, nor a function's SET)
+        const bool starts = k == 0 || body[k - 1].is_punct(";") || body[k - 1].is_word("begin") ||
+                            body[k - 1].is_word("then") || body[k - 1].is_word("else") ||
+                            body[k - 1].is_word("loop") || body[k - 1].is_word("exception");
+        if (!((body[k].is_word("set") || body[k].is_word("reset")) && starts) && !body[k].is_word("set_config")) {
+          continue;
+        }
         auto end = k;
         while (end < body.size() && !body[end].is_punct(";")) ++end;
         // (set_config's call from its name; a SET from its first word)

@@ -144,17 +144,20 @@ std::string MigrationLock::printed_take(const LedgerName& ledger, const std::str
                        true}});
 }
 
-std::optional<SqlCall> MigrationLock::printed_retake(const LedgerName& ledger) {
+std::optional<PrintedLockRetake> MigrationLock::printed_retake(const LedgerName& ledger,
+                                                                const std::string& resume_command) {
   if (ledger.schema.empty()) return std::nullopt;
   const auto keys = MigrationLock::keys(ledger);
+  const std::string take = "(CASE WHEN pg_catalog.pg_try_advisory_lock($1::int, $2::int) THEN NULL ELSE $3 END)::integer "
+                           "AS migration_lock";
+  const std::vector<SqlParam> params{
+      std::to_string(keys.first), std::to_string(keys.second),
+      "pgapply: another pgapply run took the migration lock on " + ledger.shown() +
+          " while this script ran: the files before this point are applied and recorded, nothing after ran. Once "
+          "that run ends, " + resume_command};
   // (a target list is evaluated in its order: everything let go, then this taken)
-  return SqlCall{"SELECT pg_catalog.pg_advisory_unlock_all(), (CASE WHEN pg_catalog.pg_try_advisory_lock($1::int, "
-                 "$2::int) THEN NULL ELSE $3 END)::integer AS migration_lock",
-                 {std::to_string(keys.first), std::to_string(keys.second),
-                  "pgapply: another pgapply run took the migration lock on " + ledger.shown() +
-                      " between two files of this script: the files before are applied and recorded, nothing after "
-                      "ran. Run the script again once that run ends (each file checks the ledger first)."},
-                 true};
+  return PrintedLockRetake{{"SELECT pg_catalog.pg_advisory_unlock_all(), " + take, params, true},
+                           {"SELECT " + take, params, true}};
 }
 
 std::string MigrationLock::printed_release(const LedgerName& ledger) {

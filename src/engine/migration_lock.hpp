@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "engine/ledger_protocol.hpp"
 #include "engine/run_output.hpp"
+#include "engine/session_reset.hpp"
 #include "pg/connection.hpp"
 
 namespace pgapply::engine {
@@ -105,11 +106,13 @@ class MigrationLock {
   // known when printed (--offline without one: the key hangs on it).
   static std::string printed_take(const LedgerName& ledger, const std::string& reprint_command);
   static std::string printed_release(const LedgerName& ledger);
-  // What takes it back after a reset let every advisory lock go, in one
-  // statement (SessionSettings::printed_lock_retake): a run that took it in
-  // between fails the script there, between two files. nullopt where
+  // What takes it back (SessionSettings::printed_lock_retake): after a
+  // reset let every advisory lock go, in the same statement, and after a
+  // file's own unlock, RESET ALL or DISCARD ALL; a run that took it in
+  // between fails the script there, ending with `resume_command` ("print
+  // what is still to run with: pgapply up --dry-run"). nullopt where
   // printed_take takes none.
-  static std::optional<SqlCall> printed_retake(const LedgerName& ledger);
+  static std::optional<PrintedLockRetake> printed_retake(const LedgerName& ledger, const std::string& resume_command);
 
  private:
   // With the migration lock held: waits until no other session holds the

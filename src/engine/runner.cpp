@@ -197,6 +197,9 @@ class FileRun : public psql::Backend {
       sink_.internal(
           quiet(take_handover_lock(*own_.handover_lock), "pgapply's hand-over lock, again after the file's advisory unlock"));
     }
+    if (traits.may_release_handover && !traits.resets_all && own_.printed_lock_again) {
+      sink_.internal(quiet(*own_.printed_lock_again, "pgapply's migration lock, again after the file's advisory unlock"));
+    }
     if (!traits.resets_all) return;
     for (const SqlCall& call : own_.settings) sink_.internal(quiet(call, "pgapply's settings, again after RESET ALL"));
     if (clock_started_) restart_clock();

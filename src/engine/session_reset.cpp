@@ -68,7 +68,7 @@ std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_v
   if (settings.handover_lock) {
     calls.push_back(take_handover_lock(*settings.handover_lock, true));
   } else if (settings.printed_lock_retake) {
-    calls.push_back(*settings.printed_lock_retake);
+    calls.push_back(settings.printed_lock_retake->after_reset);
   } else {
     calls.push_back({"SELECT pg_catalog.pg_advisory_unlock_all()", {}, true});
   }
@@ -100,7 +100,7 @@ std::vector<SqlCall> own_session_settings(const SessionSettings& settings, int s
   // A reset (pg_advisory_unlock_all) let it go: the migrations session holds it
   // for as long as it may commit anything (MigrationLock::handover_keys).
   if (settings.handover_lock) calls.push_back(take_handover_lock(*settings.handover_lock));
-  if (settings.printed_lock_retake) calls.push_back(*settings.printed_lock_retake);
+  if (settings.printed_lock_retake) calls.push_back(settings.printed_lock_retake->again);
   return calls;
 }
 
@@ -116,7 +116,8 @@ std::vector<SqlCall> ledger_write_settings(const SessionSettings& settings) {
 }
 
 OwnSession own_session(const SessionSettings& settings, int server_version) {
-  return {own_session_settings(settings, server_version), ledger_write_settings(settings), settings.handover_lock};
+  return {own_session_settings(settings, server_version), ledger_write_settings(settings), settings.handover_lock,
+          settings.printed_lock_retake ? std::optional<SqlCall>(settings.printed_lock_retake->again) : std::nullopt};
 }
 
 SqlCall take_handover_lock(const std::pair<int, int>& keys, bool unlock_all_first) {

@@ -12,6 +12,13 @@
 
 namespace pgapply::engine {
 
+// A printed script's hold of the migration lock on its own session
+// (MigrationLock::printed_take), taken back where something let it go.
+struct PrintedLockRetake {
+  SqlCall after_reset;  // every advisory lock let go, then it taken back: the end of each reset
+  SqlCall again;        // it taken back alone: after a file's own unlock, RESET ALL or DISCARD ALL
+};
+
 // Session settings pgapply runs migrations with.
 struct SessionSettings {
   std::optional<std::string> lock_timeout;       // e.g. "5s": fail fast behind a long transaction
@@ -20,10 +27,8 @@ struct SessionSettings {
   // (MigrationLock::handover_keys), taken shared again after each reset.
   std::optional<std::pair<int, int>> handover_lock;
   // A printed script that holds the migration lock on its own session
-  // (MigrationLock::printed_take): what lets every advisory lock go and
-  // takes it back, at the end of each reset and after a file's own RESET
-  // ALL or DISCARD ALL (MigrationLock::printed_retake).
-  std::optional<SqlCall> printed_lock_retake;
+  // (MigrationLock::printed_retake).
+  std::optional<PrintedLockRetake> printed_lock_retake;
   // A printed script whose ledger is named without its schema (--dry-run
   // --offline): the psql variable holding the schema the script's session
   // finds it in (current_schema() at its start), which the search_path of
@@ -98,6 +103,8 @@ struct OwnSession {
   // Live: the hand-over lock's keys, taken for the file's transaction too
   // (LedgerProtocol::start_clock).
   std::optional<std::pair<int, int>> handover_lock;
+  // A printed script: its migration lock, taken back after a file's own advisory unlock.
+  std::optional<SqlCall> printed_lock_again;
 };
 OwnSession own_session(const SessionSettings& settings, int server_version);
 

@@ -562,9 +562,14 @@ std::map<std::string, std::string> added_values(const ddl::StatementFacts& state
   std::map<std::string, std::string> out;
   for (const auto& other : statement.declarations) {
     if (&other != &d && other.location.offset > d.location.offset) break;
+    // (IF NOT EXISTS: the column may be the target's, with its rows' own
+    // values; a type of the user's: a domain's DEFAULT, or another type of
+    // that name in preflight's session)
     if (other.kind != ddl::ObjectKind::column || other.action != ddl::Action::create || !other.column ||
-        !(other.parent == d.parent) || other.column->declared_type.empty() || other.column->serial ||
-        other.column->identity != ddl::IdentityKind::none || other.column->generated_expression) {
+        !(other.parent == d.parent) || other.if_not_exists || other.column->declared_type.empty() ||
+        other.column->serial || other.column->identity != ddl::IdentityKind::none ||
+        other.column->generated_expression || ddl::user_type_name(other.column->type)) {
+      if (&other == &d) break;
       continue;
     }
     const std::string value = other.column->default_expression.value_or("NULL");
@@ -854,9 +859,10 @@ void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFa
       if (seen.changed_at.empty()) seen.changed_at = where;
     }
     const bool definition = d.kind == ddl::ObjectKind::function || d.kind == ddl::ObjectKind::procedure ||
-                            d.kind == ddl::ObjectKind::type || d.kind == ddl::ObjectKind::domain ||
-                            d.kind == ddl::ObjectKind::enum_value;
+                            d.kind == ddl::ObjectKind::type || d.kind == ddl::ObjectKind::domain;
     if (definition) seen.type_names_changed = true;
+    // (a string the target reads as an enum's label it does not have yet)
+    if (d.kind == ddl::ObjectKind::enum_value) seen.evaluation_changed = true;
   }
 }
 

@@ -229,7 +229,9 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
 
   if (options.dry_run) {
     const std::string settings = print_session_settings(loop);
-    loop.session.printed_lock_retake = MigrationLock::printed_retake(session.ledger().name());
+    loop.session.printed_lock_retake =
+        MigrationLock::printed_retake(
+        session.ledger().name(), "see what the ledger holds with: " + pgapply_command(options.context, {"status"}));
     return dry_run_notes + "-- pgapply down --dry-run for " + session.connected().target + ": " +
            plural(items.size(), "migration") + " to roll back, newest first. Nothing was executed.\n" +
            "-- Run it with: psql -v ON_ERROR_STOP=1 -f FILE\n\\set ON_ERROR_STOP on\n" +

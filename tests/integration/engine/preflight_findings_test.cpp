@@ -87,9 +87,10 @@ TEST_CASE("preflight: CREATE TRIGGER needs the TRIGGER privilege, not the owner,
                   "create table u (id int); alter table u owner to " + owner + ";\n"
                   "grant trigger on u to " + role.name() + ";\n"
                   "create function touch() returns trigger language plpgsql as 'begin return new; end';\n");
-  project.write("001_a.sql", "set role " + owner + ";\n"
+  // (SET role TO ..., as any setting is set; SET role TO DEFAULT gives it back)
+  project.write("001_a.sql", "set role to " + owner + ";\n"
                              "alter table t add column c int;\n"
-                             "reset role;\n"
+                             "set role to default;\n"
                              "create trigger u_touch before insert on u for each row execute function touch();\n"
                              "create trigger t_touch before insert on t for each row execute function touch();\n");
   const std::vector<std::string> as_role{"preflight", "--no-shadow", "-d", role.conninfo()};
@@ -956,6 +957,11 @@ TEST_CASE("preflight: ADD COLUMN with a DEFAULT its own CHECK, or a CHECK added 
   result = project.pgapply({"preflight", "--no-shadow"});
   CHECK(result.status == 0);
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);  // as preflight said
+  // IF NOT EXISTS of a column there: its rows' own values, which pass
+  project.write("003_x.sql", "alter table items add column if not exists y text default 'zzz',\n"
+                             "  add constraint y_short2 check (length(y) < 2);\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  CHECK_FALSE(contains(result.out, "003_x.sql:2  CHECK y_short2 fails"));
   // A DEFAULT that is no constant (each row its own): not asked
   project.write("003_x.sql", "alter table items add column z float default random() check (z > 2);\n");
   result = project.pgapply({"preflight", "--no-shadow"});
@@ -1541,12 +1547,20 @@ TEST_CASE("without a shadow, the static model cries no wolf: serial and identity
        "alter sequence s owned by base.id;\n"
        "alter table ev attach partition loose for values from ('2026-01-01') to ('2026-02-01');\n"
        "alter table ev detach partition ev_2025_01;\n"},
-      {"search_path set in a DO block (PERFORM set_config, SET), a name of public's made again in it",
-       "create schema app;\ncreate schema app2;\ncreate table a (id int);\n",
+      {"search_path set in a DO block (PERFORM set_config, SET), a name of public's made again in it; an ALTER ... "
+       "SET SCHEMA in one, and a path saved and given back, change nothing",
+       "create schema app;\ncreate schema app2;\ncreate schema ext;\ncreate table a (id int);\n"
+       "create function f() returns int language sql as 'select 1';\n",
        "do $$ begin perform set_config('search_path', 'app', false); end $$;\n"
        "create table a (id int);\n"
        "do $$ begin set search_path = app2; end $$;\n"
-       "create table a (id int);\n"},
+       "create table a (id int);\n"
+       "reset search_path;\n"
+       "do $$ begin if true then alter function f() set schema ext; end if; end $$;\n"
+       "alter table a add column b int;\n"
+       "do $$ declare saved text := current_setting('search_path'); begin\n"
+       "  perform set_config('search_path', 'app2', true); perform set_config('search_path', saved, true); end $$;\n"
+       "alter table a drop column b;\n"},
       {"one schema in the file's search_path, set in other spellings",
        "create schema app;\n"
        "create table app.orgs (id int primary key);\n"
