@@ -392,12 +392,22 @@ class FactsBackend : public psql::StatementReader {
   // search_path; true for a change of role (kept as a marker, command "SET
   // ROLE": preflight checks the privileges of the connection's role, not the
   // file's). A change of search_path is kept as a marker too, once.
-  bool follow_session(const psql::Statement& statement, const std::vector<lexer::Token>& tokens) {
+  // The marker's command is "SET ROLE" for the file's own SET [SESSION |
+  // LOCAL] ROLE (what fails for a role that is no member of it), "SET ROLE
+  // (other)" for SET SESSION AUTHORIZATION, set_config and a DO block's.
+  bool follow_session(const psql::Statement& statement, const std::vector<lexer::Token>& tokens,
+                      bool in_block = false) {
     if (auto role = role_change(tokens)) {
       role_ = std::move(*role);
       ddl::StatementFacts marker;
       marker.recognised = true;
-      marker.command = "SET ROLE";
+      std::size_t at = 1;
+      if (at < tokens.size() && (tokens[at].is_word("session") || tokens[at].is_word("local")) &&
+          !(at + 1 < tokens.size() && tokens[at + 1].is_word("authorization"))) {
+        ++at;
+      }
+      const bool plain = !in_block && tokens[0].is_word("set") && at < tokens.size() && tokens[at].is_word("role");
+      marker.command = plain ? "SET ROLE" : "SET ROLE (other)";
       keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}});
       return true;
     }
@@ -433,7 +443,7 @@ class FactsBackend : public psql::StatementReader {
         // (set_config's call from its name; a SET from its first word)
         const std::vector<lexer::Token> part(body.begin() + static_cast<std::ptrdiff_t>(k),
                                              body.begin() + static_cast<std::ptrdiff_t>(end));
-        follow_session(statement, part);
+        follow_session(statement, part, true);
         k = end;
       }
     }

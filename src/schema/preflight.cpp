@@ -153,7 +153,7 @@ class MigrationCheck {
   void statement_(const MigrationFacts& facts, const DeclaredStatement& statement) {
     const std::string where = location_of(statement, statement.line);
     model_.begin_statement(statement);
-    if (statement.facts.command == "SET ROLE") note_role(statement, where);
+    if (statement.facts.command.starts_with("SET ROLE")) note_role(statement, where);
     if (statement.facts.dynamic_sql) {
       findings_.add(Severity::info, statement.facts.dynamic_sql_source() + ": preflight cannot see what it does", where);
     }
@@ -185,7 +185,20 @@ class MigrationCheck {
   // after it has that role's privileges, which preflight did not read. Said
   // once a migration; a shadow as the target's role runs it as written.
   void note_role(const DeclaredStatement& statement, const std::string& where) {
-    if (!other_role(statement) || role_noted_) return;
+    if (!other_role(statement)) return;
+    // SET ROLE to a role the user is no member of (with SET, 16) fails,
+    // unless the run made or granted it, or a superuser runs it
+    const bool member = catalog_.member_of.empty() || catalog_.member_of.count(statement.role) != 0;
+    if (statement.facts.command == "SET ROLE" && !catalog_.superuser && !member &&
+        cluster_.roles.touched.count(statement.role) == 0) {
+      findings_.add(cluster_.roles.dynamic_sql ? Severity::warning : Severity::error,
+                    "SET ROLE " + statement.role + (cluster_.roles.dynamic_sql ? " may fail: " : " fails: ") +
+                        catalog_.current_user + " is not a member of role " + statement.role +
+                        " (one may grant it: GRANT " + ddl::quote_identifier(statement.role) + " TO " +
+                        ddl::quote_identifier(catalog_.current_user) + ")",
+                    where);
+    }
+    if (role_noted_) return;
     role_noted_ = true;
     const std::string& user = catalog_.current_user.empty() ? std::string("the current user") : catalog_.current_user;
     findings_.add(Severity::info,

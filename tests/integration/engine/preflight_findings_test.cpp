@@ -76,9 +76,10 @@ TEST_CASE("preflight: CREATE TRIGGER needs the TRIGGER privilege, not the owner,
           "ROLE has that role's privileges") {
   MigrationProject project;
   const LoginRole role(project, "pgapply_deployer");
-  const ServerRoles owners(project, {"app_owner"});
+  const ServerRoles owners(project, {"app_owner", "stranger"});
   const std::string& owner = owners[0];
   project.execute("create role " + owner + " nologin");
+  project.execute("create role " + owners[1] + " nologin");
   // (NOINHERIT: the deployer has the owner's privileges only after SET ROLE)
   project.execute("alter role " + role.name() + " noinherit");
   project.execute("grant " + owner + " to " + role.name());
@@ -109,6 +110,18 @@ TEST_CASE("preflight: CREATE TRIGGER needs the TRIGGER privilege, not the owner,
   project.execute(grant);  // as printed
   result = project.pgapply(as_role);
   CHECK(result.status == 0);
+  CHECK(project.pgapply({"up", "--no-verify", "-d", role.conninfo()}).status == 0);
+
+  // SET ROLE to a role it is no member of: fails, and says which GRANT lets it
+  project.write("002_b.sql", "set role " + owners[1] + ";\nselect 1;\n");
+  result = project.pgapply(as_role);
+  CHECK(result.status == 4);
+  const std::string member = "GRANT " + owners[1] + " TO " + role.name();
+  CHECK(contains(result.out, "002_b.sql:1  SET ROLE " + owners[1] + " fails: " + role.name() +
+                             " is not a member of role " + owners[1] + " (one may grant it: " + member + ")"));
+  CHECK(project.pgapply({"up", "--no-verify", "-d", role.conninfo()}).status != 0);  // as preflight said
+  project.execute(member);  // as printed
+  CHECK(project.pgapply(as_role).status == 0);
   CHECK(project.pgapply({"up", "--no-verify", "-d", role.conninfo()}).status == 0);
 }
 
