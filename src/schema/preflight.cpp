@@ -191,20 +191,21 @@ class MigrationCheck {
     const bool member = catalog_.member_of.empty() || catalog_.member_of.count(statement.role) != 0;
     if (statement.facts.command == "SET ROLE" && !catalog_.superuser && !member &&
         cluster_.roles.touched.count(statement.role) == 0) {
-      findings_.add(cluster_.roles.dynamic_sql ? Severity::warning : Severity::error,
-                    "SET ROLE " + statement.role + (cluster_.roles.dynamic_sql ? " may fail: " : " fails: ") +
-                        catalog_.current_user + " is not a member of role " + statement.role +
-                        " (one may grant it: GRANT " + ddl::quote_identifier(statement.role) + " TO " +
-                        ddl::quote_identifier(catalog_.current_user) + ")",
-                    where);
+      const std::string grant =
+          "GRANT " + ddl::quote_identifier(statement.role) + " TO " + ddl::quote_identifier(catalog_.current_user);
+      findings_.add_privilege(cluster_.roles.dynamic_sql ? Severity::warning : Severity::error,
+                              "SET ROLE " + statement.role +
+                                  (cluster_.roles.dynamic_sql ? " may fail: " : " fails: ") + catalog_.current_user +
+                                  " is not a member of role " + statement.role + " (one may grant it: " + grant + ")",
+                              where, "set role:" + statement.role);
     }
     if (role_noted_) return;
     role_noted_ = true;
     const std::string& user = catalog_.current_user.empty() ? std::string("the current user") : catalog_.current_user;
-    findings_.add(Severity::info,
-                  "the file sets role " + statement.role + ": the privileges of what runs as it are not checked here "
-                  "(preflight read those of " + user + ")",
-                  where);
+    findings_.add_privilege(Severity::info,
+                            "the file sets role " + statement.role + ": the privileges of what runs as it are not "
+                            "checked here (preflight read those of " + user + ")",
+                            where);
   }
 
   // The CREATE TABLE of the statement being checked: its columns and
