@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <functional>
-#include <optional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -64,9 +64,18 @@ std::optional<std::vector<std::string>> search_path_change(const std::vector<lex
   return std::nullopt;
 }
 
-// A file's own SET ROLE or SET SESSION AUTHORIZATION: the role it makes
-// current (folded), "" when it gives back the connection's (RESET ROLE, SET
-// ROLE NONE, SET SESSION AUTHORIZATION DEFAULT). nullopt: neither.
+// The role `token` names as a SET ROLE's value: "" for NONE or DEFAULT
+// (the connection's), nullopt for what names none.
+std::optional<std::string> role_named(const lexer::Token& token) {
+  if (token.is_word("none") || token.is_word("default")) return std::string();
+  if (token.is_name() || token.kind == lexer::TokenKind::string) return token.value;
+  return std::nullopt;
+}
+
+// A file's own SET ROLE or SET SESSION AUTHORIZATION (or set_config of
+// role): the role it makes current (folded), "" when it gives back the
+// connection's (RESET ROLE, SET ROLE NONE, SET SESSION AUTHORIZATION
+// DEFAULT). nullopt: neither.
 std::optional<std::string> role_change(const std::vector<lexer::Token>& tokens) {
   if (tokens.size() < 2) return std::nullopt;
   // SELECT set_config('role', 'name', false), PERFORM ... in a DO block
@@ -74,39 +83,20 @@ std::optional<std::string> role_change(const std::vector<lexer::Token>& tokens) 
     if (tokens[k].is_word("set_config") && tokens[k + 1].is_punct("(") &&
         tokens[k + 2].kind == lexer::TokenKind::string && tokens[k + 2].value == "role") {
       if (tokens[k + 4].kind != lexer::TokenKind::string) return std::string();  // (as for search_path)
-      const std::string& role = tokens[k + 4].value;
-      return role == "none" || role.empty() ? std::string() : role;
+      return tokens[k + 4].value == "none" ? std::string() : tokens[k + 4].value;
     }
   }
-  std::size_t at = 1;
-  if (tokens[0].is_word("reset")) {
-    if (tokens[at].is_word("role")) return std::string();
-    return tokens[at].is_word("session") && at + 1 < tokens.size() && tokens[at + 1].is_word("authorization")
-               ? std::optional<std::string>(std::string())
-               : std::nullopt;
+  if (!tokens[0].is_word("set") && !tokens[0].is_word("reset")) return std::nullopt;
+  // [RE]SET [SESSION | LOCAL] SESSION AUTHORIZATION ...
+  for (std::size_t at = 1; at + 1 < tokens.size() && at <= 2; ++at) {
+    if (!tokens[at].is_word("session") || !tokens[at + 1].is_word("authorization")) continue;
+    if (tokens[0].is_word("reset")) return std::string();
+    return at + 2 < tokens.size() ? role_named(tokens[at + 2]) : std::nullopt;
   }
-  if (!tokens[0].is_word("set")) return std::nullopt;
-  if (tokens[at].is_word("local") ||
-      (tokens[at].is_word("session") && at + 1 < tokens.size() && !tokens[at + 1].is_word("authorization"))) {
-    ++at;
-  }
-  if (at + 1 >= tokens.size()) return std::nullopt;
-  std::size_t value = at + 1;
-  if (tokens[at].is_word("session") && tokens[at + 1].is_word("authorization")) {
-    value = at + 2;
-  } else if (!tokens[at].is_word("role")) {
-    return std::nullopt;
-  }
-  // (SET role TO name, SET role = 'name': the form of any setting)
-  if (value < tokens.size() &&
-      (tokens[value].is_word("to") || (tokens[value].kind == lexer::TokenKind::op && tokens[value].text == "="))) {
-    ++value;
-  }
-  if (value >= tokens.size()) return std::nullopt;
-  const lexer::Token& role = tokens[value];
-  if (role.is_word("none") || role.is_word("default")) return std::string();
-  if (role.is_name() || role.kind == lexer::TokenKind::string) return role.value;
-  return std::nullopt;
+  if (tokens[1].is_word("all")) return std::nullopt;  // (RESET ALL leaves the role as it is)
+  const auto set = lexer::setting_statement(tokens, "role");
+  if (!set) return std::nullopt;
+  return set->to_default ? std::string() : role_named(tokens[set->value]);
 }
 
 void qualify(ddl::QualifiedName& name, const std::string& schema) {
@@ -176,9 +166,7 @@ class FactsBackend : public psql::StatementReader {
       // from here on, rows may change where preflight cannot see, a table a
       // TRUNCATE emptied too. Kept, each, as a marker (command CREATE RULE).
       rows_changed_ = true;
-      ddl::StatementFacts marker;
-      marker.command = "CREATE RULE";  // (not recognised: nothing of it is analysed)
-      keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}});
+      keep_marker(statement, schema::rule_marker, false);  // (not recognised: nothing of it is analysed)
     }
     if (word == "insert" && !rows_changed_) {
       note_insert(statement);
@@ -195,12 +183,15 @@ class FactsBackend : public psql::StatementReader {
     if ((word == "savepoint" || word == "release" || word == "rollback") && read_savepoint(statement)) return;
     if (word == "set" || word == "reset" || word == "select") {
       const auto tokens = lexer::tokenize(statement.rendered.text, 64);
-      if (follow_session(statement, tokens)) return;  // (a SET ROLE: nothing more)
-      if (word != "select") note_setting(statement, tokens);
-      // pg_dump's set_config of search_path changes no rows; any other query
-      // may, and SELECT ... INTO makes a table: read on
-      if (word == "select" && search_path_change(tokens)) return;
-      if (word == "select") note_rows_changed(statement);
+      const SessionChange change = follow_session(statement, tokens);
+      if (change == SessionChange::role) return;
+      if (word != "select") {
+        note_setting(statement, tokens);
+      } else if (change == SessionChange::search_path) {
+        return;  // (pg_dump's set_config of search_path changes no rows)
+      } else {
+        note_rows_changed(statement);  // (any other query may, and SELECT ... INTO makes a table: read on)
+      }
     }
     if (word == "do") follow_block_session(statement);
     ddl::StatementFacts facts = ddl::facts_of(statement.rendered.text);
@@ -347,18 +338,15 @@ class FactsBackend : public psql::StatementReader {
     keep({query.file, query.line, std::move(facts), {}, {}, {}, {}});
   }
 
-  // A SET or RESET of a setting that may change what an expression means
-  // (datestyle, TimeZone, search_path, anything not known to be harmless).
-  // The first SET of search_path, and the first of another setting that may
-  // change what an expression means, are each kept as a marker (command
-  // "SET search_path" or "SET", no declarations): preflight does not
-  // evaluate a CHECK or USING on the target after either, nor a partition's
-  // bound after the second (its values are cast to the key's types as the
-  // target names them, whatever the path; TimeZone or DateStyle read them).
+  // The first SET or RESET of a setting that may change what an expression
+  // means (DateStyle, TimeZone, anything not known to be harmless; not
+  // search_path, which follow_session keeps), as a marker: preflight does
+  // not evaluate a CHECK or USING on the target after it where it may read
+  // the setting, nor a partition's bound.
   void note_setting(const psql::Statement& statement, const std::vector<lexer::Token>& tokens) {
     // (pg_dump's header sets several: client_encoding, row_security,
-    // default_tablespace, default_table_access_method, and these two to
-    // what a session has unless told otherwise)
+    // default_tablespace, default_table_access_method, transaction_timeout,
+    // and these two to what a session has unless told otherwise)
     static const std::set<std::string, std::less<>> harmless = {
         "application_name", "check_function_bodies", "client_encoding", "client_min_messages", "constraints",
         "default_table_access_method", "default_tablespace", "idle_in_transaction_session_timeout",
@@ -367,66 +355,47 @@ class FactsBackend : public psql::StatementReader {
         "temp_buffers", "transaction", "transaction_timeout", "work_mem", "authorization", "default_with_oids"};
     static const std::map<std::string, std::string, std::less<>> harmless_values = {
         {"standard_conforming_strings", "on"}, {"xmloption", "content"}};
+    if (settings_changed_) return;
     std::size_t at = 1;  // past SET or RESET
     while (at < tokens.size() && (tokens[at].is_word("session") || tokens[at].is_word("local"))) ++at;
     if (at >= tokens.size() || harmless.count(tokens[at].value) != 0) return;
+    if (tokens[at].value == "search_path" || tokens[at].is_word("schema")) return;
     if (const auto value = harmless_values.find(tokens[at].value); value != harmless_values.end()) {
-      const std::size_t given = at + 2;  // past TO or =
-      if (tokens[0].is_word("reset") ||
-          (given < tokens.size() && (tokens[at + 1].is_word("to") || (tokens[at + 1].kind == lexer::TokenKind::op && tokens[at + 1].text == "=")) &&
-           (tokens[given].kind == lexer::TokenKind::word || tokens[given].kind == lexer::TokenKind::string) &&
-           tokens[given].value == value->second)) {
-        return;
-      }
+      const auto set = lexer::setting_statement(tokens, value->first);
+      if (set && (set->to_default || tokens[set->value].value == value->second)) return;
     }
-    // (search_path: follow_session)
-    if (tokens[at].value == "search_path" || tokens[at].is_word("schema") || settings_changed_) return;
     settings_changed_ = true;
-    ddl::StatementFacts marker;
-    marker.recognised = true;
-    marker.command = "SET";
-    keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}});
+    keep_marker(statement, schema::setting_marker);
   }
 
   // What a SET, RESET or SELECT set_config does to the file's role and
-  // search_path; true for a change of role (kept as a marker, command "SET
-  // ROLE": preflight checks the privileges of the connection's role, not the
-  // file's). A change of search_path is kept as a marker too, once.
-  // The marker's command is "SET ROLE" for the file's own SET [SESSION |
-  // LOCAL] ROLE (what fails for a role that is no member of it), "SET ROLE
-  // (other)" for SET SESSION AUTHORIZATION, set_config and a DO block's.
-  bool follow_session(const psql::Statement& statement, const std::vector<lexer::Token>& tokens,
-                      bool in_block = false) {
+  // search_path, each change of role and the first of search_path kept as a
+  // marker. A role's is set_role_marker for the file's own SET [SESSION |
+  // LOCAL] ROLE (what fails for a role that is no member of it),
+  // other_role_marker for the other forms and a DO block's.
+  enum class SessionChange { none, role, search_path };
+  SessionChange follow_session(const psql::Statement& statement, const std::vector<lexer::Token>& tokens,
+                               bool in_block = false) {
     if (auto role = role_change(tokens)) {
       role_ = std::move(*role);
-      ddl::StatementFacts marker;
-      marker.recognised = true;
-      std::size_t at = 1;
-      if (at < tokens.size() && (tokens[at].is_word("session") || tokens[at].is_word("local")) &&
-          !(at + 1 < tokens.size() && tokens[at + 1].is_word("authorization"))) {
-        ++at;
-      }
-      const bool plain = !in_block && tokens[0].is_word("set") && at < tokens.size() && tokens[at].is_word("role");
-      marker.command = plain ? "SET ROLE" : "SET ROLE (other)";
-      keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}});
-      return true;
+      const bool plain = !in_block && tokens[0].is_word("set") && lexer::setting_statement(tokens, "role");
+      keep_marker(statement, plain ? schema::set_role_marker : schema::other_role_marker);
+      return SessionChange::role;
     }
-    if (auto change = search_path_change(tokens)) {
-      search_path_ = std::move(*change);
-      if (!search_path_set_) {
-        search_path_set_ = true;
-        ddl::StatementFacts marker;
-        marker.recognised = true;
-        marker.command = "SET search_path";
-        keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}});
-      }
+    auto change = search_path_change(tokens);
+    if (!change) return SessionChange::none;
+    search_path_ = std::move(*change);
+    if (!search_path_set_) {
+      search_path_set_ = true;
+      keep_marker(statement, schema::search_path_marker);
     }
-    return false;
+    return SessionChange::search_path;
   }
 
   // The same for each SET, RESET or set_config in a DO block's body (as if
   // it ran: a branch's too), which changes the session as the file's own do.
   void follow_block_session(const psql::Statement& statement) {
+    if (!lexer::contains_ignoring_case(statement.rendered.text, "set")) return;  // (SET, RESET, set_config)
     for (const auto& token : lexer::tokenize(statement.rendered.text)) {
       if (token.kind != lexer::TokenKind::dollar_string && token.kind != lexer::TokenKind::string) continue;
       const auto body = lexer::tokenize(token.value);
@@ -447,6 +416,15 @@ class FactsBackend : public psql::StatementReader {
         k = end;
       }
     }
+  }
+
+  // A statement with no declarations that says what the file did there (a
+  // schema::*_marker command).
+  void keep_marker(const psql::Statement& statement, std::string_view command, bool recognised = true) {
+    ddl::StatementFacts marker;
+    marker.recognised = recognised;
+    marker.command = command;
+    keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}});
   }
 
   // Each statement kept runs as the role the file made current before it.

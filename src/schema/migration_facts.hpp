@@ -9,11 +9,21 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ddl/declarations.hpp"
 
 namespace pgapply::schema {
+
+// The facts collector's markers: statements kept with no declarations,
+// whose command (StatementFacts::command) says what the file did there.
+inline constexpr std::string_view rule_marker = "CREATE RULE";  // an INSERT anywhere may fill any table from here
+inline constexpr std::string_view setting_marker = "SET";  // the first setting that may change what an expression means
+inline constexpr std::string_view search_path_marker = "SET search_path";  // the first change of search_path
+inline constexpr std::string_view set_role_marker = "SET ROLE";  // the file's own SET [SESSION | LOCAL] ROLE
+// SET SESSION AUTHORIZATION, set_config('role', ...), a DO block's SET ROLE
+inline constexpr std::string_view other_role_marker = "SET ROLE (other)";
 
 struct DeclaredStatement {
   std::string file;       // the file it is written in, as shown (an included file's own path)

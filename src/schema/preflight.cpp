@@ -153,7 +153,9 @@ class MigrationCheck {
   void statement_(const MigrationFacts& facts, const DeclaredStatement& statement) {
     const std::string where = location_of(statement, statement.line);
     model_.begin_statement(statement);
-    if (statement.facts.command.starts_with("SET ROLE")) note_role(statement, where);
+    if (statement.facts.command == set_role_marker || statement.facts.command == other_role_marker) {
+      note_role(statement, where);
+    }
     if (statement.facts.dynamic_sql) {
       findings_.add(Severity::info, statement.facts.dynamic_sql_source() + ": preflight cannot see what it does", where);
     }
@@ -166,7 +168,9 @@ class MigrationCheck {
     model_.end_statement(statement);
     rows_after_statement(catalog_, statement.facts, where, rows_);
     check_role_drops(statement);
-    if (statement.facts.superuser_only && !other_role(statement)) check_superuser_only(statement.facts.command, catalog_, where, findings_);
+    if (statement.facts.superuser_only && !other_role(statement)) {
+      check_superuser_only(statement.facts.command, catalog_, where, findings_);
+    }
     if (statement.facts.dynamic_sql) cluster_.roles.dynamic_sql = true;
     // statements that lock without declaring anything (REINDEX)
     if (statement.facts.declarations.empty() && !statement.facts.locks.empty()) {
@@ -189,7 +193,7 @@ class MigrationCheck {
     // SET ROLE to a role the user is no member of (with SET, 16) fails,
     // unless the run made or granted it, or a superuser runs it
     const bool member = catalog_.member_of.empty() || catalog_.member_of.count(statement.role) != 0;
-    if (statement.facts.command == "SET ROLE" && !catalog_.superuser && !member &&
+    if (statement.facts.command == set_role_marker && !catalog_.superuser && !member &&
         cluster_.roles.touched.count(statement.role) == 0) {
       const std::string grant =
           "GRANT " + ddl::quote_identifier(statement.role) + " TO " + ddl::quote_identifier(catalog_.current_user);
