@@ -148,8 +148,8 @@ std::optional<PrintedLockRetake> MigrationLock::printed_retake(const LedgerName&
                                                                 const std::string& resume_command) {
   if (ledger.schema.empty()) return std::nullopt;
   const auto keys = MigrationLock::keys(ledger);
-  const std::string take = "(CASE WHEN pg_catalog.pg_try_advisory_lock($1::int, $2::int) THEN NULL ELSE $3 END)::integer "
-                           "AS migration_lock";
+  const std::string take =
+      "(CASE WHEN pg_catalog.pg_try_advisory_lock($1::int, $2::int) THEN NULL ELSE $3 END)::integer AS migration_lock";
   const std::vector<SqlParam> params{
       std::to_string(keys.first), std::to_string(keys.second),
       "pgapply: another pgapply run took the migration lock on " + ledger.shown() +

@@ -645,10 +645,17 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
   }
 }
 
-std::string print_session_settings(const RunLoopOptions& options) {
+std::string print_script_start(RunLoopOptions& options, const LedgerName& ledger, const std::string& reprint,
+                               const std::string& resume) {
+  options.session.handover_lock.reset();
   const std::vector<SqlCall> calls = own_session_settings(options.session, options.server_version);
-  if (calls.empty()) return "";
-  return "\n-- pgapply's session settings (a live run sets them when it connects)\n" + print_calls(calls);
+  std::string out;
+  if (!calls.empty()) {
+    out = "\n-- pgapply's session settings (a live run sets them when it connects)\n" + print_calls(calls);
+  }
+  out += MigrationLock::printed_take(ledger, reprint);
+  options.session.printed_lock_retake = MigrationLock::printed_retake(ledger, resume);
+  return out;
 }
 
 std::string run_printed(std::vector<RunItem>& items, const RunLoopOptions& options) {

@@ -102,9 +102,15 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
 
 // The psql script that does what run_live would do.
 std::string run_printed(std::vector<RunItem>& items, const RunLoopOptions& options);
-// What a live run sets on its connection before anything else (prepare_session),
-// for the start of a printed script; "" when nothing.
-std::string print_session_settings(const RunLoopOptions& options);
+// The start of a printed script (up --dry-run, down --dry-run): what a live
+// run sets on its connection before anything else (prepare_session), then
+// the migration lock on `ledger` the script holds on its own session
+// (MigrationLock::printed_take: it keeps no hand-over lock), which the
+// resets of `options` take back from here on (printed_retake). `reprint`:
+// the command that prints the script anew ("" when none); `resume`: what
+// the message of a lock lost between two files ends with.
+std::string print_script_start(RunLoopOptions& options, const LedgerName& ledger, const std::string& reprint,
+                               const std::string& resume);
 
 // How the summary words a file's mode.
 migrate::RunMode run_mode(const LoadedScript& script);

@@ -192,13 +192,9 @@ class FileRun : public psql::Backend {
   // hand-over lock, the clock (which only runs in a transaction), the name.
   void after_statement(const psql::Statement& statement) {
     const StatementTraits& traits = script_.traits(statement.index);
-    if (traits.may_release_handover && !traits.resets_all && own_.handover_lock) {
-      // Only the hand-over lock: the file's own settings stay as it set them.
-      sink_.internal(
-          quiet(take_handover_lock(*own_.handover_lock), "pgapply's hand-over lock, again after the file's advisory unlock"));
-    }
-    if (traits.may_release_handover && !traits.resets_all && own_.printed_lock_again) {
-      sink_.internal(quiet(*own_.printed_lock_again, "pgapply's migration lock, again after the file's advisory unlock"));
+    if (traits.may_release_handover && !traits.resets_all && own_.lock_again) {
+      // Only the lock: the file's own settings stay as it set them.
+      sink_.internal(quiet(*own_.lock_again, "pgapply's lock, again after the file's advisory unlock"));
     }
     if (!traits.resets_all) return;
     for (const SqlCall& call : own_.settings) sink_.internal(quiet(call, "pgapply's settings, again after RESET ALL"));

@@ -50,6 +50,14 @@ SessionFacts prepare_session(pg::Connection& connection, const SessionSettings& 
   return facts;
 }
 
+std::optional<SqlCall> kept_lock(const SessionSettings& settings, bool unlock_all_first) {
+  if (settings.handover_lock) return take_handover_lock(*settings.handover_lock, unlock_all_first);
+  if (settings.printed_lock_retake) {
+    return unlock_all_first ? settings.printed_lock_retake->after_reset : settings.printed_lock_retake->again;
+  }
+  return std::nullopt;
+}
+
 std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_version) {
   std::vector<SqlCall> calls = {
       {"CLOSE ALL", {}},
@@ -63,15 +71,9 @@ std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_v
       {"DISCARD SEQUENCES", {}},
   };
   for (auto& call : settings_calls(settings, server_version)) calls.push_back(std::move(call));
-  // Every session-level advisory lock let go, the hand-over lock (when held)
-  // taken again in the same statement: one statement less per file.
-  if (settings.handover_lock) {
-    calls.push_back(take_handover_lock(*settings.handover_lock, true));
-  } else if (settings.printed_lock_retake) {
-    calls.push_back(settings.printed_lock_retake->after_reset);
-  } else {
-    calls.push_back({"SELECT pg_catalog.pg_advisory_unlock_all()", {}, true});
-  }
+  // Every session-level advisory lock let go, the session's own (when it
+  // keeps one) taken again in the same statement: one statement less per file.
+  calls.push_back(kept_lock(settings, true).value_or(SqlCall{"SELECT pg_catalog.pg_advisory_unlock_all()", {}, true}));
   return calls;
 }
 
@@ -97,10 +99,10 @@ void reset_session_while(pg::Connection& connection, SessionSettings settings, c
 
 std::vector<SqlCall> own_session_settings(const SessionSettings& settings, int server_version) {
   std::vector<SqlCall> calls = settings_calls(settings, server_version);
-  // A reset (pg_advisory_unlock_all) let it go: the migrations session holds it
-  // for as long as it may commit anything (MigrationLock::handover_keys).
-  if (settings.handover_lock) calls.push_back(take_handover_lock(*settings.handover_lock));
-  if (settings.printed_lock_retake) calls.push_back(settings.printed_lock_retake->again);
+  // A reset (pg_advisory_unlock_all) let it go: the migrations session holds
+  // the hand-over lock for as long as it may commit anything
+  // (MigrationLock::handover_keys), a printed script the migration lock.
+  if (auto lock = kept_lock(settings, false)) calls.push_back(std::move(*lock));
   return calls;
 }
 
@@ -117,7 +119,7 @@ std::vector<SqlCall> ledger_write_settings(const SessionSettings& settings) {
 
 OwnSession own_session(const SessionSettings& settings, int server_version) {
   return {own_session_settings(settings, server_version), ledger_write_settings(settings), settings.handover_lock,
-          settings.printed_lock_retake ? std::optional<SqlCall>(settings.printed_lock_retake->again) : std::nullopt};
+          kept_lock(settings, false)};
 }
 
 SqlCall take_handover_lock(const std::pair<int, int>& keys, bool unlock_all_first) {

@@ -77,6 +77,12 @@ void reset_session_now(pg::Connection& connection, SessionSettings settings);
 // connection costs no round trip of its own.
 void reset_session_while(pg::Connection& connection, SessionSettings settings, const std::function<void()>& meanwhile);
 
+// The advisory lock the session keeps across files, taken again (nullopt:
+// none): live, the hand-over lock; a printed script, the migration lock
+// (SessionSettings::printed_lock_retake). `unlock_all_first`: every
+// session-level advisory lock let go before, in the same statement.
+std::optional<SqlCall> kept_lock(const SessionSettings& settings, bool unlock_all_first);
+
 // Takes the hand-over lock (MigrationLock::handover_keys) for the session, shared.
 // `unlock_all_first`: every session-level advisory lock let go before, in
 // the same statement (the session reset's end).
@@ -103,8 +109,8 @@ struct OwnSession {
   // Live: the hand-over lock's keys, taken for the file's transaction too
   // (LedgerProtocol::start_clock).
   std::optional<std::pair<int, int>> handover_lock;
-  // A printed script: its migration lock, taken back after a file's own advisory unlock.
-  std::optional<SqlCall> printed_lock_again;
+  // kept_lock(settings, false): taken back after a file's own advisory unlock.
+  std::optional<SqlCall> lock_again;
 };
 OwnSession own_session(const SessionSettings& settings, int server_version);
 

@@ -228,15 +228,12 @@ std::string down_unguarded(const DownOptions& options, RunOutput& output, migrat
   loop.server_activity = [&session] { return session.migrations_activity(); };
 
   if (options.dry_run) {
-    const std::string settings = print_session_settings(loop);
-    loop.session.printed_lock_retake =
-        MigrationLock::printed_retake(
-        session.ledger().name(), "see what the ledger holds with: " + pgapply_command(options.context, {"status"}));
+    const std::string start = print_script_start(loop, session.ledger().name(), "",
+                                                  "see what the ledger holds with: " + loop.status_command);
     return dry_run_notes + "-- pgapply down --dry-run for " + session.connected().target + ": " +
            plural(items.size(), "migration") + " to roll back, newest first. Nothing was executed.\n" +
            "-- Run it with: psql -v ON_ERROR_STOP=1 -f FILE\n\\set ON_ERROR_STOP on\n" +
-           settings + MigrationLock::printed_take(session.ledger().name(), "") +
-           printed_ensure_current(session.ledger().protocol(), session.ledger().shape()) +
+           start + printed_ensure_current(session.ledger().protocol(), session.ledger().shape()) +
            print_companion_records(session.ledger().protocol(), companion_applied) + run_printed(items, loop) +
            MigrationLock::printed_release(session.ledger().name());
   }

@@ -57,10 +57,8 @@ std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
   RunLoopOptions loop;
   loop.session = options.up.context.session;
   loop.server_version = server_version;
-  out += print_session_settings(loop);
   const std::string reprint = pgapply_command(options.up.context, {"up", "--dry-run"});
-  out += MigrationLock::printed_take(ledger_name, reprint);
-  loop.session.printed_lock_retake = MigrationLock::printed_retake(ledger_name, "print what is still to run with: " + reprint);
+  out += print_script_start(loop, ledger_name, reprint, "print what is still to run with: " + reprint);
   if (ledger_name.schema.empty()) {
     // Offline, the ledger is named as the script's session will find it:
     // the writes that set their own search_path name that schema.
