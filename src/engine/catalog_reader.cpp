@@ -73,7 +73,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       relation.total_bytes = row.integer("total_bytes");
       relation.owner = row.text("owner_name");
       relation.owned = row.flag("owned") || snapshot.superuser;
-      relation.may_trigger = row.flag("may_trigger") || relation.owned;
+      relation.may_trigger = row.flag("may_trigger");  // (true for its owner and a superuser)
       relation.owned_by_table = row.optional_text("owned_by_table").value_or("");
       relation.owned_by_column = row.optional_text("owned_by_column").value_or("");
       relation.partition_key = row.optional_text("partition_key").value_or("");

@@ -138,11 +138,11 @@ void check_privileges(const ddl::Declaration& d, const Step& step, const Expecte
   const std::string name = display_name(*table, catalog.creation_schema());
   if (creating && d.kind == ObjectKind::trigger) {  // (the TRIGGER privilege, which its owner has and may grant)
     if (state->relation->may_trigger) return;
-    const std::string grant = catalog.current_user.empty()
-                                  ? std::string()
-                                  : "; its owner may grant it: GRANT TRIGGER ON " + ddl::quote_identifier(table->schema) +
-                                        "." + ddl::quote_identifier(table->name) + " TO " +
-                                        ddl::quote_identifier(catalog.current_user);
+    const std::string grant =
+        catalog.current_user.empty()
+            ? std::string()
+            : "; its owner may grant it: GRANT TRIGGER ON " + ddl::quote_identifier(table->schema) + "." +
+                  ddl::quote_identifier(table->name) + " TO " + ddl::quote_identifier(catalog.current_user);
     findings.add_privilege(Severity::error,
                            what + " fails: " + user + " lacks the TRIGGER privilege on " + name +
                                " (and does not own it)" + grant,

@@ -9,6 +9,7 @@
 
 #include "ddl/builtin_volatility.hpp"
 #include "ddl/declarations.hpp"
+#include "ddl/expression.hpp"
 #include "ddl/types.hpp"
 #include "lexer/tokenizer.hpp"
 #include "schema/catalog_objects.hpp"
@@ -491,15 +492,12 @@ bool evaluated_alike(const CatalogSnapshot& catalog, const ExpectedSchema& model
         token.is_word("localtimestamp") || (i + 1 < tokens.size() && tokens[i + 1].is_punct("(") && token.is_name() &&
                                             !grouping.count(token.value))) {
       settings_read = true;
-    } else if (token.is_name()) {
+    } else if (token.is_name() && model.current(ObjectKey{Space::column, table.schema, table.name, token.value, {}})) {
       const auto origin = live_column(model, table, token.value);
       const CatalogRelation* relation = origin ? catalog.find_relation(origin->schema, origin->parent) : nullptr;
       const CatalogColumn* column = relation ? column_of(*relation, origin->name) : nullptr;
-      if (column != nullptr
-              ? reads_settings(column->type)
-              : model.current(ObjectKey{Space::column, table.schema, table.name, token.value, {}}).has_value()) {
-        settings_read = true;  // (a column the run made: its type unknown here)
-      }
+      // (a column the run made: its type unknown here)
+      if (column == nullptr || reads_settings(column->type)) settings_read = true;
     }
   }
   const bool user_type = std::any_of(types.begin(), types.end(), [](const std::string& name) {
@@ -555,40 +553,37 @@ std::string with_values(const std::string& expression, const std::map<std::strin
   return out + expression.substr(copied);
 }
 
-// The columns `statement` adds to `d`'s table up to `d` (itself too) with a constant
-// DEFAULT (a literal, a number, NULL, with a cast) or none, no identity and
-// no generation: what every row the target has gets (RowDemand::added_values).
+// The value each row the target has gets in a column `added` (ADD COLUMN)
+// to `table`, as SQL ("CAST((0) AS integer)"): its DEFAULT where that is a
+// constant (a literal or NULL, with a cast), NULL where it has none;
+// nullopt for an identity, generated or serial column, IF NOT EXISTS (the
+// column may be the target's, with its rows' own values), a type of the
+// user's (a domain's DEFAULT, or another type of that name in preflight's
+// session), and anything else.
+std::optional<std::string> added_value(const ddl::Declaration& added, const ddl::QualifiedName& table) {
+  if (added.kind != ddl::ObjectKind::column || added.action != ddl::Action::create || !added.column ||
+      !(added.parent == table) || added.if_not_exists) {
+    return std::nullopt;
+  }
+  const ddl::ColumnSpec& column = *added.column;
+  if (column.declared_type.empty() || column.serial || column.identity != ddl::IdentityKind::none ||
+      column.generated_expression || ddl::user_type_name(column.type)) {
+    return std::nullopt;
+  }
+  const std::string value = column.default_expression.value_or("NULL");
+  const ddl::Term term = ddl::parse_term(value);
+  if (term.kind != ddl::Term::Kind::literal && term.kind != ddl::Term::Kind::null) return std::nullopt;
+  if (ddl::user_type_name(term.cast)) return std::nullopt;
+  return "CAST((" + value + "\n) AS " + column.declared_type + ")";
+}
+
+// The columns `statement` adds to `d`'s table up to `d` (itself too), with
+// the value each row the target has gets (added_value; RowDemand::added_values).
 std::map<std::string, std::string> added_values(const ddl::StatementFacts& statement, const ddl::Declaration& d) {
   std::map<std::string, std::string> out;
   for (const auto& other : statement.declarations) {
     if (&other != &d && other.location.offset > d.location.offset) break;
-    // (IF NOT EXISTS: the column may be the target's, with its rows' own
-    // values; a type of the user's: a domain's DEFAULT, or another type of
-    // that name in preflight's session)
-    if (other.kind != ddl::ObjectKind::column || other.action != ddl::Action::create || !other.column ||
-        !(other.parent == d.parent) || other.if_not_exists || other.column->declared_type.empty() ||
-        other.column->serial || other.column->identity != ddl::IdentityKind::none ||
-        other.column->generated_expression || ddl::user_type_name(other.column->type)) {
-      if (&other == &d) break;
-      continue;
-    }
-    const std::string value = other.column->default_expression.value_or("NULL");
-    const auto tokens = lexer::tokenize(value);
-    const bool constant = std::all_of(tokens.begin(), tokens.end(), [](const lexer::Token& token) {
-      return token.kind == lexer::TokenKind::string || token.kind == lexer::TokenKind::number ||
-             token.is_word("null") || token.is_word("true") || token.is_word("false") || token.is_punct("::") ||
-             token.is_punct("(") || token.is_punct(")") || token.is_name() || token.text == "-";
-    });
-    // (names only as a cast's type: a column or a function otherwise)
-    bool names_only_types = true;
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-      if (tokens[i].is_name() && !tokens[i].is_word("null") && !tokens[i].is_word("true") &&
-          !tokens[i].is_word("false") && !(i > 0 && tokens[i - 1].is_punct("::"))) {
-        names_only_types = false;
-      }
-    }
-    if (!constant || !names_only_types) continue;
-    out[other.name.name] = "CAST((" + value + "\n) AS " + other.column->declared_type + ")";
+    if (auto value = added_value(other, d.parent)) out[other.name.name] = std::move(*value);
     if (&other == &d) break;
   }
   return out;
@@ -808,7 +803,7 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     seen.emptied.clear();
     if (seen.changed_at.empty()) seen.changed_at = where;
   };
-  if (statement.facts.command == "CREATE RULE") seen.rule_made = true;
+  if (statement.facts.command == rule_marker) seen.rule_made = true;
   if (!statement.truncates.empty()) {
     if (seen.rule_made) return rows_change();
     for (const auto& name : statement.truncates) {
@@ -851,8 +846,8 @@ void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema
 void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFacts& statement,
                           const std::string& where, RowsSeen& seen) {
   // (the facts collector's markers)
-  if (statement.command == "SET search_path") seen.type_names_changed = true;
-  if (statement.command == "SET") seen.evaluation_changed = true;
+  if (statement.command == search_path_marker) seen.type_names_changed = true;
+  if (statement.command == setting_marker) seen.evaluation_changed = true;
   for (const auto& d : statement.declarations) {
     if (changes_rows(catalog, d)) {
       seen.emptied.clear();  // (ATTACH PARTITION brings rows under an emptied table)

@@ -24,11 +24,12 @@ namespace pgapply::schema {
 // What the run did so far that row checks depend on.
 struct RowsSeen {
   std::string changed_at;  // file:line of the first statement that may change rows; empty: none
-  // A session setting was set (DateStyle, TimeZone...): an expression the
-  // target evaluates in preflight's own session may mean something else there.
+  // A session setting was set (DateStyle, TimeZone...), or an enum label
+  // added: an expression the target evaluates in preflight's own session
+  // may mean something else there (where it reads a string, a date...).
   bool evaluation_changed = false;
   // The file set search_path, or made or changed a function, procedure,
-  // type, domain or enum value: the types an expression names may be others
+  // type or domain: the types an expression names may be others
   // (its columns, and pg_catalog's functions and operators, which come first
   // whatever the path and are all an evaluated expression calls, are not;
   // nor is a partition's bound, cast to the key's types as the target's
