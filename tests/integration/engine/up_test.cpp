@@ -827,6 +827,15 @@ TEST_CASE("a dry-run script holds pgapply's migration lock on its session, from 
   // (let go at its end)
   CHECK(contains(plan.out, "pg_advisory_unlock('" + std::to_string(keys.first) + "'::int"));
   CHECK(contains(project.pgapply({"up", "--lock-wait", "0s"}).out, "up to date"));
+
+  // down's script too, through each file's reset (it keeps no hand-over lock)
+  project.write("003_c.down.sql", "create table c_down as " + held + ";\n");
+  project.write("002_b.down.sql", "create table b_down as " + held + ";\n");
+  const auto down = project.pgapply({"down", "--dry-run", "--to", "1"});
+  INFO(down.out, down.err);
+  REQUIRE(down.status == 0);
+  CHECK(project.psql_script(down.out).status == 0);
+  CHECK(project.query("select (select n from c_down) || ',' || (select n from b_down)") == "1,1");
 }
 
 // A reviewer's finds: a statement-by-statement file that a live up ran part
