@@ -231,6 +231,26 @@ std::string unread_reason(const pg::ServerError& error, std::chrono::millisecond
   return error.message;
 }
 
+// Whether two rows of `table` (as row_check_query names it) conflict under
+// an exclusion constraint: each element's value of one and of the other
+// satisfy its operator, both rows within its WHERE. (Each pair once: the
+// operators are commutative, as PostgreSQL requires of them.)
+std::string conflicts_query(const schema::RowCheck& check, const std::string& table) {
+  std::string values;
+  std::string conflict;
+  for (std::size_t i = 0; i < check.columns.size() && i < check.operators.size(); ++i) {
+    const std::string name = "pgapply_" + std::to_string(i + 1);
+    // (the newline ends a -- comment the element may end with)
+    values += ", (" + check.columns[i] + "\n) AS " + name;
+    conflict += " AND pgapply_a." + name + " " + check.operators[i] + " pgapply_b." + name;
+  }
+  const std::string rows = "(SELECT tableoid AS pgapply_table, ctid AS pgapply_row" + values + " FROM " + table +
+                           (check.expression.empty() ? "" : " WHERE (" + check.expression + "\n)") + ")";
+  return "SELECT EXISTS (SELECT FROM " + rows + " AS pgapply_a JOIN " + rows +
+         " AS pgapply_b ON (pgapply_a.pgapply_table, pgapply_a.pgapply_row) < (pgapply_b.pgapply_table, "
+         "pgapply_b.pgapply_row)" + conflict + ") AS found";
+}
+
 // SELECT EXISTS (...) AS found: whether a row answers `check`.
 std::string row_check_query(const schema::RowCheck& check) {
   // (RowCheck::with_children says whether its children's rows count)
@@ -261,6 +281,10 @@ std::string row_check_query(const schema::RowCheck& check) {
       // every row's new value made (count() reads each, and the result uses
       // count, which the planner would drop from a subquery): an error is the answer
       return "SELECT pg_catalog.count(" + check.expression + ") < 0 AS found FROM " + table;
+    case schema::RowCheckKind::any_row:
+      return "SELECT EXISTS (SELECT FROM " + table + ") AS found";
+    case schema::RowCheckKind::conflicts:
+      return conflicts_query(check, table);
     case schema::RowCheckKind::orphans:
       break;
   }

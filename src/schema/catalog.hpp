@@ -147,15 +147,20 @@ enum class RowCheckKind {
   violations,  // a row fails the CHECK expression: ADD CHECK fails (23514)
   orphans,     // a row's columns name no row of the referenced table: ADD FOREIGN KEY fails (23503)
   conversion,  // a row's value does not convert to the new type: ALTER COLUMN ... TYPE fails (class 22, 23)
+  any_row,     // the table has a row: ADD COLUMN ... NOT NULL that gives it no value fails (23502)
+  conflicts,   // two rows conflict under an exclusion constraint's operators: ADD EXCLUDE fails (23P01)
 };
 
 struct RowCheck {
   RowCheckKind kind = RowCheckKind::nulls;
   std::string schema;
   std::string table;
-  std::vector<std::string> columns;  // nulls: one; violations: none
+  std::vector<std::string> columns;  // nulls: one; violations, any_row: none; conflicts: the elements, as written
   bool nulls_not_distinct = false;   // duplicates: NULLs count as equal (UNIQUE NULLS NOT DISTINCT)
-  std::string expression;            // violations: the CHECK's, as written; conversion: the new value's
+  // violations: the CHECK's, as written; conversion: the new value's;
+  // conflicts: the rows it covers (its WHERE; empty: all)
+  std::string expression;
+  std::vector<std::string> operators;  // conflicts: each element's, as written ("&&", "OPERATOR(pg_catalog.=)")
   std::string referenced_schema;     // orphans: the referenced table and its columns
   std::string referenced_table;
   std::vector<std::string> referenced_columns;
@@ -174,7 +179,7 @@ struct RowCheck {
   bool asks_as(const RowCheck& other) const {
     return kind == other.kind && schema == other.schema && table == other.table && columns == other.columns &&
            nulls_not_distinct == other.nulls_not_distinct && expression == other.expression &&
-           with_children == other.with_children &&
+           operators == other.operators && with_children == other.with_children &&
            referenced_schema == other.referenced_schema && referenced_table == other.referenced_table &&
            referenced_columns == other.referenced_columns && match_full == other.match_full;
   }

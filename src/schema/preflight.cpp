@@ -296,6 +296,16 @@ class MigrationCheck {
                              " is a domain with constraints, checked for every existing row: rewrites the table";
         out.push_back(std::move(hazard));
       }
+      // NOT NULL without a DEFAULT of a type of PostgreSQL's: the target's
+      // rows answered whether the table has any (preflight_row_checks), not
+      // its statistics, or a TRUNCATE emptied it.
+      if (const auto question = empty_table_question(catalog_, model_, d)) {
+        const RowCheck* answer = catalog_.find_row_check(*question);
+        const bool emptied = rows_.emptied.count({question->schema, question->table}) != 0;  // by a TRUNCATE
+        if (emptied || (answer != nullptr && (answer->found || !answer->unread.empty()))) {
+          std::erase_if(out, [](const ddl::Hazard& hazard) { return hazard.kind == ddl::HazardKind::fails_if_rows; });
+        }
+      }
       // NOT NULL without a DEFAULT of its own: the rows get the domain's,
       // so it fails only when there is none.
       const std::optional<bool> defaulted = domain ? domain_default(*domain) : std::optional<bool>(false);

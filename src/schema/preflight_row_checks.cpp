@@ -42,6 +42,13 @@ struct RowDemand {
   // `not_null` (SET NOT NULL, not a primary key's), `check` (not NO INHERIT)
   // and `converted`, without ALTER TABLE ONLY.
   bool reaches_children = false;
+  // ADD COLUMN ... NOT NULL that gives the rows no value (no DEFAULT,
+  // identity, serial or generated expression): the table must have no row.
+  bool needs_empty = false;
+  // EXCLUDE: each element (a column or an expression, with its COLLATE) and
+  // its operator; no two rows (within `exclusion_where`) may satisfy them all.
+  std::vector<std::pair<std::string, std::string>> exclusion;
+  std::string exclusion_where;
   // Columns the statement adds before the constraint, with a constant
   // DEFAULT (or none): the value each row the target has gets, as SQL
   // ("CAST((0) AS integer)"), which `check` reads in their place.
@@ -60,6 +67,61 @@ std::optional<std::string> plain_column(const std::string& element) {
   const auto tokens = lexer::tokenize(element);
   if (tokens.size() != 1 || !tokens[0].is_name()) return std::nullopt;
   return tokens[0].value;
+}
+
+// An EXCLUDE constraint's elements as written ("room WITH =, during WITH
+// &&"): each element's column, function call or (expression), with its COLLATE, and its
+// operator; the operator class and ordering an element may name change
+// nothing of which rows conflict. nullopt where it reads otherwise.
+std::optional<std::vector<std::pair<std::string, std::string>>> exclusion_elements(const std::string& elements) {
+  const auto tokens = lexer::tokenize(elements);
+  std::vector<std::pair<std::string, std::string>> out;
+  std::size_t i = 0;
+  while (i < tokens.size()) {
+    // the element: a column, a function's call or a parenthesised expression
+    std::size_t end = i;
+    while (end + 2 < tokens.size() && tokens[end].is_name() && tokens[end + 1].is_punct(".")) end += 2;
+    const bool column = tokens[end].is_name() && !(end + 1 < tokens.size() && tokens[end + 1].is_punct("("));
+    if (tokens[end].is_name() && !column) ++end;  // (its arguments follow)
+    if (!column) {
+      if (end >= tokens.size() || !tokens[end].is_punct("(")) return std::nullopt;
+      lexer::BracketDepth depth;
+      for (; end < tokens.size(); ++end) {
+        depth.step(tokens[end]);
+        if (depth.at_top()) break;
+      }
+      if (end == tokens.size()) return std::nullopt;
+    }
+    ++end;
+    std::string element = column && end == i + 1 ? ddl::quote_identifier(tokens[i].value)
+                                                 : elements.substr(tokens[i].offset, tokens[end - 1].offset +
+                                                                                         tokens[end - 1].text.size() -
+                                                                                         tokens[i].offset);
+    if (end < tokens.size() && tokens[end].is_word("collate")) {  // COLLATE name[.name]
+      std::size_t last = end + 1;
+      while (last + 2 < tokens.size() && tokens[last + 1].is_punct(".")) last += 2;
+      if (last >= tokens.size()) return std::nullopt;
+      element = "(" + element + ") " + elements.substr(tokens[end].offset,
+                                                       tokens[last].offset + tokens[last].text.size() -
+                                                           tokens[end].offset);
+      end = last + 1;
+    }
+    // its operator class (with its parameters) and ordering, up to WITH; the operator, up to a comma
+    lexer::BracketDepth depth;
+    while (end < tokens.size() && !(depth.at_top() && tokens[end].is_word("with"))) {
+      if (depth.at_top() && tokens[end].is_punct(",")) return std::nullopt;
+      depth.step(tokens[end++]);
+    }
+    std::size_t next = end + 1;
+    while (next < tokens.size() && !(depth.at_top() && tokens[next].is_punct(","))) depth.step(tokens[next++]);
+    if (end + 1 >= next) return std::nullopt;
+    const std::size_t from = tokens[end + 1].offset;
+    const std::size_t to = tokens[next - 1].offset + tokens[next - 1].text.size();
+    out.emplace_back(std::move(element), elements.substr(from, to - from));
+    i = next + 1;
+  }
+  if (out.empty()) return std::nullopt;
+  return out;
 }
 
 std::optional<RowDemand> constraint_demand(const ddl::Declaration& d) {
@@ -98,6 +160,14 @@ std::optional<RowDemand> constraint_demand(const ddl::Declaration& d) {
       demand.match_full = constraint.match_full;
       demand.what = "FOREIGN KEY " + columns + " REFERENCES " + constraint.references.to_string();
       return demand;
+    case ddl::ConstraintKind::exclusion: {
+      auto elements = exclusion_elements(constraint.expression);
+      if (!elements) return std::nullopt;
+      demand.exclusion = std::move(*elements);
+      demand.exclusion_where = constraint.where;
+      demand.what = d.name.name.empty() ? "EXCLUDE (" + constraint.expression + ")" : "EXCLUDE " + d.name.name;
+      return demand;
+    }
     default:
       return std::nullopt;
   }
@@ -319,6 +389,7 @@ struct Words {
   std::string sqlstate;
   std::string fix;       // what a statement before it must do: "fill them"
   std::string fixes;     // what may happen before it: "fills them"
+  std::string advice{};  // in place of "a statement before it must <fix>" where that is not the fix
 };
 
 // `table` and `columns` as the statement names them, `referenced` the table a
@@ -344,6 +415,12 @@ Words words_for(const RowCheckKind kind, const std::string& table, const std::ve
     case RowCheckKind::conversion:
       return {"a row of " + table + " on the target does not convert", "whether every row of " + table + " converts",
               "", "fix such rows", "fixes them"};
+    case RowCheckKind::any_row:
+      return {table + " has rows on the target", "whether " + table + " has any row", "23502", "empty it",
+              "adds a row to it", "give the column a DEFAULT, or add it nullable, fill it, then SET NOT NULL"};
+    case RowCheckKind::conflicts:
+      return {"rows of " + table + " on the target conflict under it", "whether rows of " + table + " conflict under it",
+              "23P01", "change or remove the conflicting rows", "changes them"};
     case RowCheckKind::orphans:
       break;
   }
@@ -365,7 +442,16 @@ void report(const RowCheck& answer, const RowDemand& demand, const Words& words,
                  location);
     return;
   }
-  if (!*answer.found) return;
+  if (!*answer.found) {
+    // (a table with no row now, which what runs before may fill: the shadow's rows are the run's alone)
+    if (answer.kind == RowCheckKind::any_row && !changed_at.empty()) {
+      findings.add(Severity::warning,
+                   "the table has no row on the target, but " + demand.what + " fails if what runs before it " +
+                       words.fixes + " (" + changed_at + " may change rows; preflight cannot see which)",
+                   location);
+    }
+    return;
+  }
   if (!changed_at.empty()) {
     findings.add(Severity::warning,
                  words.fact + ": " + demand.what + " fails unless what runs before it " + words.fixes + " (" +
@@ -376,7 +462,8 @@ void report(const RowCheck& answer, const RowDemand& demand, const Words& words,
   // (a conversion's failure is the server's own error for such a row, its SQLSTATE in it)
   const std::string why = answer.kind == RowCheckKind::conversion ? ": " + answer.failure
                                                                   : " (SQLSTATE " + words.sqlstate + ")";
-  std::string message = demand.what + " fails: " + words.fact + why + "; a statement before it must " + words.fix;
+  std::string message = demand.what + " fails: " + words.fact + why + "; " +
+                        (words.advice.empty() ? "a statement before it must " + words.fix : words.advice);
   if (demand.concurrently) message += " (and a failed CREATE INDEX CONCURRENTLY leaves an INVALID index)";
   findings.add(Severity::error, std::move(message), location);
 }
@@ -589,14 +676,27 @@ std::map<std::string, std::string> added_values(const ddl::StatementFacts& state
   return out;
 }
 
+// ADD COLUMN ... NOT NULL of a column that gives the rows no value: no
+// DEFAULT, identity, serial or generated expression, and a type of
+// PostgreSQL's (a domain may have a DEFAULT of its own, which preflight's
+// hazards read).
+bool needs_empty_table(const ddl::Declaration& d) {
+  const ddl::ColumnSpec& column = *d.column;
+  return column.declared_not_null && !column.default_expression && column.identity == ddl::IdentityKind::none &&
+         !column.serial && !column.generated_expression && !column.declared_type.empty() &&
+         !ddl::user_type_name(column.type);
+}
+
 // ALTER TABLE ... ADD COLUMN with CHECKs of its own: each row the target
-// has gets the column's DEFAULT, which they must pass (added_values).
+// has gets the column's DEFAULT, which they must pass (added_values); ADD
+// COLUMN ... NOT NULL that gives them none (needs_empty_table).
 std::optional<RowDemand> added_column_demand(const ddl::Declaration& d) {
   if (d.kind != ddl::ObjectKind::column || d.action != ddl::Action::create || !d.column || d.if_not_exists) {
     return std::nullopt;
   }
   RowDemand demand;
   demand.table = d.parent;
+  demand.needs_empty = needs_empty_table(d);
   for (const auto& constraint : d.column->constraints) {
     if (constraint.kind != ddl::ConstraintKind::check || constraint.expression.empty() || constraint.not_enforced) {
       continue;
@@ -604,9 +704,11 @@ std::optional<RowDemand> added_column_demand(const ddl::Declaration& d) {
     demand.check += (demand.check.empty() ? "(" : " AND (") + constraint.expression + "\n)";
     demand.reaches_children = demand.reaches_children || !constraint.no_inherit;
   }
-  if (demand.check.empty()) return std::nullopt;
-  demand.reaches_children = demand.reaches_children && !d.parent_only;
-  demand.what = "ADD COLUMN " + ddl::quote_identifier(d.name.name) + " with its CHECK";
+  if (demand.check.empty() && !demand.needs_empty) return std::nullopt;
+  // (a column added to a table goes to its inheritance children, whose rows need it too)
+  demand.reaches_children = (demand.reaches_children || demand.needs_empty) && !d.parent_only;
+  demand.what = "ADD COLUMN " + ddl::quote_identifier(d.name.name) +
+                (demand.needs_empty ? " NOT NULL without a DEFAULT" : " with its CHECK");
   return demand;
 }
 
@@ -617,6 +719,39 @@ bool primary_key_changed(const ExpectedSchema& model, const ObjectKey& table) {
            object.key.parent == table.name && object.constraint &&
            object.constraint->kind == ddl::ConstraintKind::primary_key;
   });
+}
+
+// EXCLUDE on the target's table: whether two of its rows conflict. Where the
+// target cannot evaluate it as the run would (a column the run added or
+// renamed, a function of the user's), a warning that it was not checked.
+void check_exclusion(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ObjectKey& table,
+                     const std::string& table_name, const RowDemand& demand, const Asking& asking, RowsSeen& seen) {
+  if (live_table(catalog, model, table) == nullptr) return;  // one the run made: its rows are the run's
+  std::string evaluated = demand.exclusion_where;
+  auto question = live_question(catalog, model, table, RowCheckKind::conflicts, {});
+  if (!question) return;
+  for (const auto& [element, op] : demand.exclusion) {
+    evaluated += "\n" + element;
+    question->columns.push_back(element);
+    question->operators.push_back(op);
+  }
+  question->expression = demand.exclusion_where;
+  const bool asked = target_evaluates(model, table, demand.exclusion_where) &&
+                     std::all_of(demand.exclusion.begin(), demand.exclusion.end(),
+                                 [&](const auto& element) { return target_evaluates(model, table, element.first); });
+  if (!asked) {
+    if (asking.emptied.count({question->schema, question->table}) != 0) return;
+    asking.findings.add(Severity::warning,
+                        "not checked whether rows of " + table_name + " on the target conflict under " + demand.what +
+                            ", which fails if two do (23P01): it names a column or function the run made or "
+                            "changed",
+                        asking.location);
+    return;
+  }
+  if (!evaluated_alike(catalog, model, table, seen, evaluated, "", demand.what, asking.location, asking.findings)) {
+    return;
+  }
+  answer(asking, *question, words_for(question->kind, table_name, {}, ""));
 }
 
 // Adds the findings for `demand` at `location` (the model as it stands before
@@ -667,6 +802,12 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
       answer(asking, *question, words);
     }
   }
+  if (demand.needs_empty) {
+    if (auto question = live_question(catalog, model, table, RowCheckKind::any_row, {}, demand.reaches_children)) {
+      answer(asking, *question, words_for(question->kind, table_name, {}, ""));
+    }
+  }
+  if (!demand.exclusion.empty()) check_exclusion(catalog, model, table, table_name, demand, asking, seen);
   if (demand.foreign_key.empty()) return;
   auto question = live_question(catalog, model, table, RowCheckKind::orphans, demand.foreign_key);
   const ObjectKey referenced = model.relation(demand.references);
@@ -817,6 +958,14 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
   }
   if (statement.inserts_into && fills_new_table_alone(model, *statement.inserts_into)) return;
   if (changes_rows_first(statement.facts)) rows_change();
+}
+
+std::optional<RowCheck> empty_table_question(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                                             const ddl::Declaration& d) {
+  const auto demand = added_column_demand(d);
+  if (!demand || !demand->needs_empty) return std::nullopt;
+  return live_question(catalog, model, model.relation(demand->table), RowCheckKind::any_row, {},
+                       demand->reaches_children);
 }
 
 void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,

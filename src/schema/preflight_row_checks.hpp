@@ -9,6 +9,7 @@
 // value does not convert to. The target's rows answer
 // (CatalogSnapshot::row_checks, read for PreflightResult::unasked_rows).
 
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -68,6 +69,13 @@ void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema
                             const ddl::StatementFacts& statement, const std::string& where,
                             const ddl::Declaration& d, const std::string& location, RowsSeen& seen,
                             FindingList& findings);
+
+// The question ADD COLUMN ... NOT NULL `d` asks where it gives the rows no
+// value (whether its table has any row on the target), as
+// check_declaration_rows asks it; nullopt for any other declaration, and
+// for a table the target does not have.
+std::optional<RowCheck> empty_table_question(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                                             const ddl::Declaration& d);
 
 // After `statement`'s declarations: what they change that later checks
 // depend on (rows, definitions, the facts collector's SET marker).

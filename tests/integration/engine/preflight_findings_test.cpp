@@ -793,6 +793,81 @@ TEST_CASE("preflight: an ADD CHECK or ADD FOREIGN KEY that the target's rows bre
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
+TEST_CASE("preflight: ADD COLUMN ... NOT NULL without a DEFAULT WILL FAIL on a table with rows, its children's "
+          "too, whatever its statistics say, and not on one emptied since they were taken") {
+  MigrationProject project;
+  apply_with_rows(project, "create table users (id int);\ncreate table parent (id int);\n"
+                           "create table kid () inherits (parent);\n",
+                  "insert into users values (1); insert into kid values (1)");  // never analysed
+  project.write("002_required.sql", "alter table users add column email text not null;\n"
+                                    "alter table parent add column email text not null;\n");
+  auto result = project.pgapply({"preflight"}, project.throwaway_shadow());
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_required.sql:1  ADD COLUMN email NOT NULL without a DEFAULT fails: users has rows "
+                             "on the target (SQLSTATE 23502); give the column a DEFAULT, or add it nullable, fill it, "
+                             "then SET NOT NULL"));
+  CHECK(contains(result.out, "002_required.sql:2  ADD COLUMN email NOT NULL without a DEFAULT fails: parent has rows "
+                             "on the target"));
+  CHECK_FALSE(contains(result.out, "fails if users has any row"));  // the rows answered, not the statistics
+  CHECK(project.pgapply({"up", "--no-verify"}).status != 0);       // and the server agrees
+  // emptied since its statistics were taken (~1 row): it applies, as preflight now says
+  project.execute("analyze users; analyze parent; analyze kid; delete from users; delete from kid");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "has rows on the target"));
+  CHECK_FALSE(contains(result.out, "NOT NULL without a DEFAULT, and users has"));
+  CHECK_FALSE(contains(result.out, "fails if users has any row"));
+  // unless what runs before it adds a row: a warning naming that statement
+  project.write("002_required.sql", "insert into users values (2);\n"
+                                    "alter table users add column email text not null;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "002_required.sql:2  the table has no row on the target, but ADD COLUMN email NOT NULL "
+                             "without a DEFAULT fails if what runs before it adds a row to it "
+                             "(migrations/002_required.sql:1 may change rows"));
+  project.write("002_required.sql", "alter table users add column email text not null;\n"
+                                    "alter table parent add column email text not null;\n");
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
+TEST_CASE("preflight: ADD ... EXCLUDE that two of the target's rows conflict under WILL FAIL; rows its WHERE leaves "
+          "out, or that differ, do not") {
+  MigrationProject project;
+  apply_with_rows(project, "create table booking (room int, during int4range, guest text, active boolean);\n",
+                  "insert into booking values (1, '[1,5)', 'Ann', true), (2, '[3,6)', 'Bob', true),"
+                  " (1, '[4,8)', 'ann', false)");
+  project.write("002_overlap.sql", "alter table booking add constraint no_overlap exclude using gist "
+                                   "(during with &&);\n");
+  auto result = project.pgapply({"preflight"}, project.throwaway_shadow());
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_overlap.sql:1  EXCLUDE no_overlap fails: rows of booking on the target conflict "
+                             "under it (SQLSTATE 23P01); a statement before it must change or remove the conflicting "
+                             "rows"));
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status != 0);
+  CHECK(contains(result.err, "23P01"));
+  // rows 1 and 3 share a room and overlap, but the WHERE leaves row 3 out; lower(guest) repeats, guest does not
+  project.write("002_overlap.sql",
+                "create extension if not exists btree_gist;\n"
+                "alter table booking add constraint one_room exclude using gist (room with =, during with &&) "
+                "where (active);\n"
+                "alter table booking add constraint one_guest exclude (guest collate \"C\" text_pattern_ops with =);\n");
+  result = project.pgapply({"preflight"}, project.throwaway_shadow());
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "conflict under"));
+  project.write("003_guest.sql", "alter table booking add constraint one_lower exclude (lower(guest) with =);\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "003_guest.sql:1  EXCLUDE one_lower fails: rows of booking on the target conflict"));
+  project.remove("003_guest.sql");
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
 TEST_CASE("preflight: a new partition whose rows the DEFAULT partition holds, or an ATTACH of rows out of bound, "
           "WILL FAIL") {
   MigrationProject project;

@@ -919,6 +919,92 @@ TEST_CASE("preflight: what it asks of the target's rows: NULLs in the nullable c
   CHECK_FALSE(checks[0].found.has_value());
 }
 
+TEST_CASE("preflight: ADD COLUMN ... NOT NULL that gives the rows no value asks whether the table has a row, and "
+          "that answer, not the statistics, decides") {
+  auto catalog = with_accounts();  // ~10 rows by its statistics
+  const auto input = input_for({migration("007_required.sql",
+                                          "alter table accounts add column a int not null;\n"
+                                          "alter table accounts add column b int not null default 0;\n"
+                                          "alter table accounts add column c int not null generated always as "
+                                          "identity;\n"
+                                          "alter table only accounts add column if not exists d int not null;\n")});
+  const auto questions = preflight(catalog, input).unasked_rows;
+  REQUIRE(questions.size() == 1);
+  CHECK(questions[0].kind == RowCheckKind::any_row);
+  CHECK(questions[0].table == "accounts");
+  CHECK(questions[0].with_children);  // the column goes to its inheritance children too
+
+  const auto required = input_for({migration("007_required.sql", "alter table accounts add column a int not null;\n")});
+  // rows there: the row check's error, with what fixes it; the statistics' finding gone
+  catalog.row_checks = {answered(RowCheckKind::any_row, {}, true)};
+  auto m = preflight(catalog, required).migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::will_fail);
+  CHECK(finding_with(m, Severity::error, "ADD COLUMN a NOT NULL without a DEFAULT fails: accounts has rows on the "
+                                         "target (SQLSTATE 23502); give the column a DEFAULT, or add it nullable, "
+                                         "fill it, then SET NOT NULL") != nullptr);
+  CHECK(finding_with(m, Severity::error, "and accounts has ~10 rows") == nullptr);
+  // none (the statistics are old): nothing fails, and no "fails if it has any row" either
+  catalog.row_checks = {answered(RowCheckKind::any_row, {}, false)};
+  m = preflight(catalog, required).migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict != Verdict::will_fail);
+  CHECK(finding_with(m, Severity::warning, "fails if accounts has any row") == nullptr);
+  // none, but a file before it may add one: a warning naming it
+  m = preflight(catalog, input_for({migration("006_seed.sql", "insert into accounts (id) values (1);\n"),
+                                    migration("007_required.sql",
+                                              "alter table accounts add column a int not null;\n")}))
+          .migrations[1];
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::warning, "the table has no row on the target, but ADD COLUMN a NOT NULL without a "
+                                           "DEFAULT fails if what runs before it adds a row to it "
+                                           "(migrations/006_seed.sql:1 may change rows") != nullptr);
+  // not read: the statistics speak, and the reason is given
+  catalog.row_checks = {answered(RowCheckKind::any_row, {}, std::nullopt, "reading its table took longer than 5 s")};
+  m = preflight(catalog, required).migrations[0];
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::warning, "not checked whether accounts has any row on the target") != nullptr);
+}
+
+TEST_CASE("preflight: ADD ... EXCLUDE asks whether two of the target's rows conflict, each element with its "
+          "operator, within its WHERE") {
+  auto catalog = with_accounts();
+  const auto input = input_for({migration(
+      "007_exclude.sql",
+      "alter table accounts add constraint one_note exclude using gist (owner with =, note with &&) where (id > 0);\n"
+      "alter table accounts add exclude (lower(note) text_pattern_ops desc nulls last with operator(pg_catalog.=));\n"
+      "alter table accounts add exclude (owner collate \"C\" with =);\n")});
+  const auto questions = preflight(catalog, input).unasked_rows;
+  REQUIRE(questions.size() == 3);
+  CHECK(questions[0].kind == RowCheckKind::conflicts);
+  CHECK(questions[0].columns == std::vector<std::string>{"owner", "note"});
+  CHECK(questions[0].operators == std::vector<std::string>{"=", "&&"});
+  CHECK(questions[0].expression == "id > 0");
+  CHECK_FALSE(questions[0].with_children);  // an exclusion constraint covers the table alone
+  CHECK(questions[1].columns == std::vector<std::string>{"lower(note)"});
+  CHECK(questions[1].operators == std::vector<std::string>{"operator(pg_catalog.=)"});
+  CHECK(questions[2].columns == std::vector<std::string>{"(owner) collate \"C\""});
+
+  catalog.row_checks = {questions[0]};
+  catalog.row_checks[0].found = true;
+  auto m = preflight(catalog, input_for({migration("007_exclude.sql",
+                                                   "alter table accounts add constraint one_note exclude using gist "
+                                                   "(owner with =, note with &&) where (id > 0);\n")}))
+               .migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::will_fail);
+  CHECK(finding_with(m, Severity::error, "EXCLUDE one_note fails: rows of accounts on the target conflict under it "
+                                         "(SQLSTATE 23P01)") != nullptr);
+  // a column the run renamed first: not asked, and a warning says so
+  m = preflight(catalog, input_for({migration("007_exclude.sql",
+                                              "alter table accounts rename column note to memo;\n"
+                                              "alter table accounts add exclude (memo with =);\n")}))
+          .migrations[0];
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::warning, "not checked whether rows of accounts on the target conflict under "
+                                           "EXCLUDE (memo with =)") != nullptr);
+}
+
 TEST_CASE("preflight: SET NOT NULL of a column with NULLs on the target fails, unless something before may fill it") {
   auto catalog = with_accounts();
   catalog.row_checks = {answered(RowCheckKind::nulls, {"note"}, true),
