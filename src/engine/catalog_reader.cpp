@@ -241,11 +241,11 @@ std::string conflicts_query(const schema::RowCheck& check, const std::string& ta
   for (std::size_t i = 0; i < check.columns.size() && i < check.operators.size(); ++i) {
     const std::string name = "pgapply_" + std::to_string(i + 1);
     // (the newline ends a -- comment the element may end with)
-    values += ", (" + check.columns[i] + "\n) AS " + name;
+    values += ", (" + check.columns[i] + "\n) AS " + name;  // (RowCheck::columns_as_sql)
     conflict += " AND pgapply_a." + name + " " + check.operators[i] + " pgapply_b." + name;
   }
   const std::string rows = "(SELECT tableoid AS pgapply_table, ctid AS pgapply_row" + values + " FROM " + table +
-                           (check.expression.empty() ? "" : " WHERE (" + check.expression + "\n)") + ")";
+                           (check.where.empty() ? "" : " WHERE (" + check.where + "\n)") + ")";
   return "SELECT EXISTS (SELECT FROM " + rows + " AS pgapply_a JOIN " + rows +
          " AS pgapply_b ON (pgapply_a.pgapply_table, pgapply_a.pgapply_row) < (pgapply_b.pgapply_table, "
          "pgapply_b.pgapply_row)" + conflict + ") AS found";
@@ -259,7 +259,8 @@ std::string row_check_query(const schema::RowCheck& check) {
   std::string all_set;  // a row with a NULL in one never clashes, nor names a row (MATCH SIMPLE)
   std::string same;     // orphans: the referenced row's columns equal the row's
   for (std::size_t i = 0; i < check.columns.size(); ++i) {
-    const std::string column = quote_identifier(check.columns[i]);
+    const std::string column =
+        check.columns_as_sql ? "(" + check.columns[i] + "\n)" : quote_identifier(check.columns[i]);
     columns += (columns.empty() ? "" : ", ") + column;
     // (num_nulls: a composite whose fields are all NULL is a value, as NOT NULL and keys have it, not NULL)
     all_set += (all_set.empty() ? " WHERE " : " AND ") + std::string("pg_catalog.num_nulls(") + column + ") = 0";
@@ -271,9 +272,13 @@ std::string row_check_query(const schema::RowCheck& check) {
   switch (check.kind) {
     case schema::RowCheckKind::nulls:
       return "SELECT EXISTS (SELECT FROM " + table + " WHERE pg_catalog.num_nulls(" + columns + ") = 1) AS found";
-    case schema::RowCheckKind::duplicates:
-      return "SELECT EXISTS (SELECT FROM " + table + (check.nulls_not_distinct ? "" : all_set) + " GROUP BY " +
-             columns + " HAVING pg_catalog.count(*) > 1) AS found";
+    case schema::RowCheckKind::duplicates: {
+      // (a partial index's rows alone)
+      std::string rows = check.nulls_not_distinct ? "" : all_set;
+      if (!check.where.empty()) rows += (rows.empty() ? " WHERE (" : " AND (") + check.where + "\n)";
+      return "SELECT EXISTS (SELECT FROM " + table + rows + " GROUP BY " + columns +
+             " HAVING pg_catalog.count(*) > 1) AS found";
+    }
     case schema::RowCheckKind::violations:
       // (the newline ends a -- comment the expression may end with)
       return "SELECT EXISTS (SELECT FROM " + table + " WHERE NOT (" + check.expression + "\n)) AS found";

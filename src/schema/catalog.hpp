@@ -155,11 +155,13 @@ struct RowCheck {
   RowCheckKind kind = RowCheckKind::nulls;
   std::string schema;
   std::string table;
-  std::vector<std::string> columns;  // nulls: one; violations, any_row: none; conflicts: the elements, as written
+  std::vector<std::string> columns;  // nulls: one; violations, any_row: none
+  // duplicates (a unique index over expressions, or partial), conflicts:
+  // `columns` are each element's value as SQL ("lower(email)", "\"Name\""), not names
+  bool columns_as_sql = false;
   bool nulls_not_distinct = false;   // duplicates: NULLs count as equal (UNIQUE NULLS NOT DISTINCT)
-  // violations: the CHECK's, as written; conversion: the new value's;
-  // conflicts: the rows it covers (its WHERE; empty: all)
-  std::string expression;
+  std::string expression;            // violations: the CHECK's, as written; conversion: the new value's
+  std::string where;                 // duplicates, conflicts: the rows it covers (a WHERE, as written; empty: all)
   std::vector<std::string> operators;  // conflicts: each element's, as written ("&&", "OPERATOR(pg_catalog.=)")
   std::string referenced_schema;     // orphans: the referenced table and its columns
   std::string referenced_table;
@@ -179,7 +181,8 @@ struct RowCheck {
   bool asks_as(const RowCheck& other) const {
     return kind == other.kind && schema == other.schema && table == other.table && columns == other.columns &&
            nulls_not_distinct == other.nulls_not_distinct && expression == other.expression &&
-           operators == other.operators && with_children == other.with_children &&
+           operators == other.operators && columns_as_sql == other.columns_as_sql && where == other.where &&
+           with_children == other.with_children &&
            referenced_schema == other.referenced_schema && referenced_table == other.referenced_table &&
            referenced_columns == other.referenced_columns && match_full == other.match_full;
   }

@@ -21,11 +21,21 @@ namespace pgapply::schema {
 
 namespace {
 
+// What an index element computes for a row (CREATE INDEX's, EXCLUDE's).
+struct ElementValue {
+  std::string sql;     // the column (quoted where it needs to be), function call or (expression), with its COLLATE
+  std::string column;  // a plain column's name; empty for an expression
+};
+
 // What a declaration requires of the rows of its table.
 struct RowDemand {
   ddl::QualifiedName table;
   std::vector<std::string> not_null;     // columns that must hold no NULL
   std::vector<std::string> unique;       // columns whose values must not repeat; empty: none
+  // CREATE UNIQUE INDEX over expressions, or partial: each element's value
+  // (in place of `unique`), and the rows it covers (its WHERE; empty: all).
+  std::vector<ElementValue> unique_values;
+  std::string unique_where;
   bool nulls_not_distinct = false;       // of `unique`
   std::string check;                     // an expression every row must pass; empty: none
   std::vector<std::string> foreign_key;  // columns whose values must be in `references`; empty: none
@@ -47,7 +57,7 @@ struct RowDemand {
   bool needs_empty = false;
   // EXCLUDE: each element (a column or an expression, with its COLLATE) and
   // its operator; no two rows (within `exclusion_where`) may satisfy them all.
-  std::vector<std::pair<std::string, std::string>> exclusion;
+  std::vector<std::pair<ElementValue, std::string>> exclusion;
   std::string exclusion_where;
   // Columns the statement adds before the constraint, with a constant
   // DEFAULT (or none): the value each row the target has gets, as SQL
@@ -62,63 +72,69 @@ std::string column_list(const std::vector<std::string>& columns) {
   return out;
 }
 
-// An index element that is a column alone (no expression, opclass or order).
-std::optional<std::string> plain_column(const std::string& element) {
-  const auto tokens = lexer::tokenize(element);
-  if (tokens.size() != 1 || !tokens[0].is_name()) return std::nullopt;
-  return tokens[0].value;
+// The element in tokens [begin, end) of `text` ("lower(email) COLLATE "C"
+// text_pattern_ops DESC"): its operator class (with its parameters) and
+// ordering change nothing of which values are equal or conflict. nullopt
+// where it reads otherwise.
+std::optional<ElementValue> element_value(const std::vector<lexer::Token>& tokens, const std::string& text,
+                                          std::size_t begin, std::size_t end) {
+  const auto text_of = [&](std::size_t first, std::size_t last) {  // tokens [first, last]
+    return text.substr(tokens[first].offset, tokens[last].offset + tokens[last].text.size() - tokens[first].offset);
+  };
+  if (begin >= end) return std::nullopt;
+  std::size_t at = begin;  // past the column, call or (expression)
+  while (at + 2 < end && tokens[at].is_name() && tokens[at + 1].is_punct(".")) at += 2;
+  ElementValue out;
+  if (tokens[at].is_name() && !(at + 1 < end && tokens[at + 1].is_punct("("))) {
+    if (at != begin) return std::nullopt;  // (no qualified column in an index element)
+    out.column = tokens[at].value;
+    out.sql = ddl::quote_identifier(out.column);
+    ++at;
+  } else {
+    if (tokens[at].is_name()) ++at;  // a function's name: its arguments follow
+    if (at >= end || !tokens[at].is_punct("(")) return std::nullopt;
+    lexer::BracketDepth depth;
+    for (; at < end; ++at) {
+      depth.step(tokens[at]);
+      if (depth.at_top()) break;
+    }
+    if (at == end) return std::nullopt;
+    out.sql = text_of(begin, at);
+    ++at;
+  }
+  if (at < end && tokens[at].is_word("collate")) {  // COLLATE name[.name]
+    std::size_t last = at + 1;
+    while (last + 2 < end && tokens[last + 1].is_punct(".")) last += 2;
+    if (last >= end) return std::nullopt;
+    out.sql = "(" + out.sql + ") " + text_of(at, last);
+    out.column.clear();
+  }
+  return out;
 }
 
 // An EXCLUDE constraint's elements as written ("room WITH =, during WITH
-// &&"): each element's column, function call or (expression), with its COLLATE, and its
-// operator; the operator class and ordering an element may name change
-// nothing of which rows conflict. nullopt where it reads otherwise.
-std::optional<std::vector<std::pair<std::string, std::string>>> exclusion_elements(const std::string& elements) {
+// &&"): each element's value and its operator ("&&", "OPERATOR(pg_catalog.=)").
+// nullopt where it reads otherwise.
+std::optional<std::vector<std::pair<ElementValue, std::string>>> exclusion_elements(const std::string& elements) {
   const auto tokens = lexer::tokenize(elements);
-  std::vector<std::pair<std::string, std::string>> out;
-  std::size_t i = 0;
-  while (i < tokens.size()) {
-    // the element: a column, a function's call or a parenthesised expression
-    std::size_t end = i;
-    while (end + 2 < tokens.size() && tokens[end].is_name() && tokens[end + 1].is_punct(".")) end += 2;
-    const bool column = tokens[end].is_name() && !(end + 1 < tokens.size() && tokens[end + 1].is_punct("("));
-    if (tokens[end].is_name() && !column) ++end;  // (its arguments follow)
-    if (!column) {
-      if (end >= tokens.size() || !tokens[end].is_punct("(")) return std::nullopt;
-      lexer::BracketDepth depth;
-      for (; end < tokens.size(); ++end) {
-        depth.step(tokens[end]);
-        if (depth.at_top()) break;
-      }
-      if (end == tokens.size()) return std::nullopt;
-    }
-    ++end;
-    std::string element = column && end == i + 1 ? ddl::quote_identifier(tokens[i].value)
-                                                 : elements.substr(tokens[i].offset, tokens[end - 1].offset +
-                                                                                         tokens[end - 1].text.size() -
-                                                                                         tokens[i].offset);
-    if (end < tokens.size() && tokens[end].is_word("collate")) {  // COLLATE name[.name]
-      std::size_t last = end + 1;
-      while (last + 2 < tokens.size() && tokens[last + 1].is_punct(".")) last += 2;
-      if (last >= tokens.size()) return std::nullopt;
-      element = "(" + element + ") " + elements.substr(tokens[end].offset,
-                                                       tokens[last].offset + tokens[last].text.size() -
-                                                           tokens[end].offset);
-      end = last + 1;
-    }
-    // its operator class (with its parameters) and ordering, up to WITH; the operator, up to a comma
+  std::vector<std::pair<ElementValue, std::string>> out;
+  std::size_t begin = 0;
+  while (begin < tokens.size()) {
+    // the element up to WITH, the operator up to a comma
+    std::size_t with = begin;
     lexer::BracketDepth depth;
-    while (end < tokens.size() && !(depth.at_top() && tokens[end].is_word("with"))) {
-      if (depth.at_top() && tokens[end].is_punct(",")) return std::nullopt;
-      depth.step(tokens[end++]);
+    while (with < tokens.size() && !(depth.at_top() && tokens[with].is_word("with"))) {
+      if (depth.at_top() && tokens[with].is_punct(",")) return std::nullopt;
+      depth.step(tokens[with++]);
     }
-    std::size_t next = end + 1;
+    std::size_t next = with + 1;
     while (next < tokens.size() && !(depth.at_top() && tokens[next].is_punct(","))) depth.step(tokens[next++]);
-    if (end + 1 >= next) return std::nullopt;
-    const std::size_t from = tokens[end + 1].offset;
+    auto value = element_value(tokens, elements, begin, with);
+    if (!value || with + 1 >= next) return std::nullopt;
+    const std::size_t from = tokens[with + 1].offset;
     const std::size_t to = tokens[next - 1].offset + tokens[next - 1].text.size();
-    out.emplace_back(std::move(element), elements.substr(from, to - from));
-    i = next + 1;
+    out.emplace_back(std::move(*value), elements.substr(from, to - from));
+    begin = next + 1;
   }
   if (out.empty()) return std::nullopt;
   return out;
@@ -176,7 +192,7 @@ std::optional<RowDemand> constraint_demand(const ddl::Declaration& d) {
 
 // ALTER COLUMN ... SET NOT NULL; ADD PRIMARY KEY or UNIQUE (cols) (not USING
 // INDEX: PostgreSQL checks that index's columns, which the statement does not
-// name); CREATE UNIQUE INDEX over plain columns, not partial; ADD CHECK and
+// name); CREATE UNIQUE INDEX (its columns or expressions, over the rows of its WHERE); ADD CHECK and
 // ADD FOREIGN KEY, not NOT VALID (nor NOT ENFORCED); ALTER COLUMN ... TYPE
 // (its USING expression, or the column cast to the type). nullopt for
 // anything else.
@@ -207,16 +223,24 @@ std::optional<RowDemand> row_demand(const ddl::Declaration& d) {
   }
   // (ON ONLY a partitioned table builds nothing: an invalid index on it alone)
   if (d.kind != ddl::ObjectKind::index || d.action != ddl::Action::create || !d.index || !d.index->unique ||
-      d.index->only || !d.index->where.empty() || d.index->elements.empty()) {
+      d.index->only || d.index->elements.empty()) {
     return std::nullopt;
   }
   RowDemand demand;
   demand.table = d.parent;
   for (const auto& element : d.index->elements) {
-    const auto column = plain_column(element);
-    if (!column) return std::nullopt;
-    demand.unique.push_back(*column);
+    const auto tokens = lexer::tokenize(element);
+    auto value = element_value(tokens, element, 0, tokens.size());
+    if (!value) return std::nullopt;
+    demand.unique_values.push_back(std::move(*value));
   }
+  const bool columns = d.index->where.empty() && std::all_of(demand.unique_values.begin(), demand.unique_values.end(),
+                                                             [](const ElementValue& v) { return !v.column.empty(); });
+  if (columns) {  // plain columns, every row: asked by the target's names of them
+    for (const auto& value : demand.unique_values) demand.unique.push_back(value.column);
+    demand.unique_values.clear();
+  }
+  demand.unique_where = d.index->where;
   demand.nulls_not_distinct = d.index->nulls_not_distinct;
   demand.concurrently = d.index->concurrently;
   demand.what = "CREATE UNIQUE INDEX";
@@ -721,37 +745,80 @@ bool primary_key_changed(const ExpectedSchema& model, const ObjectKey& table) {
   });
 }
 
-// EXCLUDE on the target's table: whether two of its rows conflict. Where the
-// target cannot evaluate it as the run would (a column the run added or
-// renamed, a function of the user's), a warning that it was not checked.
-void check_exclusion(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ObjectKey& table,
-                     const std::string& table_name, const RowDemand& demand, const Asking& asking, RowsSeen& seen) {
-  if (live_table(catalog, model, table) == nullptr) return;  // one the run made: its rows are the run's
-  std::string evaluated = demand.exclusion_where;
-  auto question = live_question(catalog, model, table, RowCheckKind::conflicts, {});
-  if (!question) return;
-  for (const auto& [element, op] : demand.exclusion) {
-    evaluated += "\n" + element;
-    question->columns.push_back(element);
-    question->operators.push_back(op);
+// A question of `kind` about the elements `values` of the target's rows of
+// `table` within `where`, each as SQL by the target's names (RowCheck::
+// columns_as_sql); nullopt where the target cannot evaluate one as the run
+// would (a column the run added or renamed, a function of the user's).
+std::optional<RowCheck> elements_question(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                                          const ObjectKey& table, RowCheckKind kind,
+                                          const std::vector<ElementValue>& values, const std::string& where) {
+  auto question = live_question(catalog, model, table, kind, {});
+  if (!question || !target_evaluates(model, table, where)) return std::nullopt;
+  question->columns_as_sql = true;
+  question->where = where;
+  for (const auto& value : values) {
+    if (value.column.empty()) {
+      if (!target_evaluates(model, table, value.sql)) return std::nullopt;
+      question->columns.push_back(value.sql);
+      continue;
+    }
+    const auto live = live_question(catalog, model, table, kind, {value.column});
+    if (!live) return std::nullopt;
+    question->columns.push_back(ddl::quote_identifier(live->columns.front()));
   }
-  question->expression = demand.exclusion_where;
-  const bool asked = target_evaluates(model, table, demand.exclusion_where) &&
-                     std::all_of(demand.exclusion.begin(), demand.exclusion.end(),
-                                 [&](const auto& element) { return target_evaluates(model, table, element.first); });
-  if (!asked) {
-    if (asking.emptied.count({question->schema, question->table}) != 0) return;
+  return question;
+}
+
+// "lower(email), tenant_id": elements as the statement writes them.
+std::string value_list(const std::vector<ElementValue>& values) {
+  std::string out;
+  for (const auto& value : values) out += (out.empty() ? "" : ", ") + value.sql;
+  return out;
+}
+
+// A unique index over expressions, or partial (RowDemand::unique_values),
+// or EXCLUDE, on the target's table: whether rows repeat or conflict. Where
+// the target cannot evaluate it as the run would, a warning that it was
+// not checked.
+void check_elements(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ObjectKey& table,
+                    const std::string& table_name, const RowDemand& demand, const Asking& asking, RowsSeen& seen) {
+  if (live_table(catalog, model, table) == nullptr) return;  // one the run made: its rows are the run's
+  const bool exclusion = !demand.exclusion.empty();
+  std::vector<ElementValue> values = demand.unique_values;
+  std::vector<std::string> operators;
+  for (const auto& [value, op] : demand.exclusion) {
+    values.push_back(value);
+    operators.push_back(op);
+  }
+  const std::string& where = exclusion ? demand.exclusion_where : demand.unique_where;
+  const RowCheckKind kind = exclusion ? RowCheckKind::conflicts : RowCheckKind::duplicates;
+  auto question = elements_question(catalog, model, table, kind, values, where);
+  if (!question) {
+    if (asking.emptied.count({table.schema, table.name}) != 0) return;
     asking.findings.add(Severity::warning,
-                        "not checked whether rows of " + table_name + " on the target conflict under " + demand.what +
-                            ", which fails if two do (23P01): it names a column or function the run made or "
-                            "changed",
+                        "not checked whether rows of " + table_name + " on the target " +
+                            (exclusion ? "conflict under " + demand.what + ", which fails if two do (23P01)"
+                                       : "share a value of (" + value_list(values) + "), on which " + demand.what +
+                                             " fails (23505)") +
+                            ": it names a column or function the run made or changed",
                         asking.location);
     return;
   }
+  question->operators = operators;
+  question->nulls_not_distinct = demand.nulls_not_distinct;
+  std::string evaluated = where;
+  for (const auto& value : values) evaluated += "\n" + value.sql;
   if (!evaluated_alike(catalog, model, table, seen, evaluated, "", demand.what, asking.location, asking.findings)) {
     return;
   }
-  answer(asking, *question, words_for(question->kind, table_name, {}, ""));
+  Words words = words_for(kind, table_name, {}, "");
+  if (!exclusion) {
+    const std::string within = where.empty() ? "" : " among the rows of its WHERE";
+    words.fact = table_name + " has rows that share a value of (" + value_list(values) + ")" + within +
+                 " on the target";
+    words.question = "whether rows of " + table_name + " share a value of (" + value_list(values) + ")" + within;
+  }
+  answer(asking, *question, words);
 }
 
 // Adds the findings for `demand` at `location` (the model as it stands before
@@ -807,7 +874,9 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
       answer(asking, *question, words_for(question->kind, table_name, {}, ""));
     }
   }
-  if (!demand.exclusion.empty()) check_exclusion(catalog, model, table, table_name, demand, asking, seen);
+  if (!demand.exclusion.empty() || !demand.unique_values.empty()) {
+    check_elements(catalog, model, table, table_name, demand, asking, seen);
+  }
   if (demand.foreign_key.empty()) return;
   auto question = live_question(catalog, model, table, RowCheckKind::orphans, demand.foreign_key);
   const ObjectKey referenced = model.relation(demand.references);

@@ -770,6 +770,39 @@ TEST_CASE("preflight: a unique index or UNIQUE over values that repeat on the ta
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
+TEST_CASE("preflight: a unique index over an expression, or partial (soft deletes), whose rows repeat on the target "
+          "WILL FAIL; rows its WHERE leaves out do not count") {
+  MigrationProject project;
+  apply_with_rows(project, "create table users (id int, email text, deleted_at timestamptz);\n",
+                  "insert into users values (1, 'Ann@x', null), (2, 'ann@x', now()), (3, 'bob@x', null),"
+                  " (4, 'bob@x', now())");
+  // one live bob@x and one deleted: the partial index applies, the one over lower(email) does not
+  project.write("002_unique.sql", "create unique index users_live_email on users (email) where deleted_at is null;\n");
+  project.write("003_unique.sql", "create unique index users_email_lower on users (lower(email) text_pattern_ops);\n");
+  auto result = project.pgapply({"preflight"}, project.throwaway_shadow());
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "003_unique.sql:1  CREATE UNIQUE INDEX users_email_lower fails: users has rows that share "
+                             "a value of (lower(email)) on the target (SQLSTATE 23505)"));
+  CHECK_FALSE(contains(result.out, "users_live_email fails"));
+  CHECK(contains(result.out, "WILL FAIL  003_unique.sql"));
+  // a second live bob@x: the partial one fails too, named with its WHERE
+  project.execute("update users set deleted_at = null where id = 4");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "002_unique.sql:1  CREATE UNIQUE INDEX users_live_email fails: users has rows that share "
+                             "a value of (email) among the rows of its WHERE on the target (SQLSTATE 23505)"));
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status != 0);
+  CHECK(contains(result.err, "23505"));
+  // once the duplicates are gone, both apply as preflight now says
+  project.execute("delete from users where id in (2, 4)");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
 TEST_CASE("preflight: an ADD CHECK or ADD FOREIGN KEY that the target's rows break WILL FAIL, NOT VALID does not") {
   MigrationProject project;
   apply_with_rows(project, "create table users (id int primary key);\n"

@@ -887,7 +887,7 @@ TEST_CASE("preflight: ADD COLUMN ... NOT NULL of a domain with a DEFAULT fills t
 }
 
 TEST_CASE("preflight: what it asks of the target's rows: NULLs in the nullable columns a pending SET NOT NULL or "
-          "PRIMARY KEY names, duplicates of a UNIQUE, PRIMARY KEY or unique index's columns") {
+          "PRIMARY KEY names, duplicates of a UNIQUE, PRIMARY KEY or unique index's columns or expressions") {
   auto catalog = with_accounts();
   const auto input = input_for({migration("007_required.sql",
                                           "alter table accounts alter column note set not null;\n"
@@ -901,7 +901,7 @@ TEST_CASE("preflight: what it asks of the target's rows: NULLs in the nullable c
                                           "create unique index on accounts (id) where owner is null;\n"  // partial
                                           "alter table accounts add unique nulls not distinct (owner);\n")});
   const auto checks = preflight(catalog, input).unasked_rows;  // with no answers yet
-  REQUIRE(checks.size() == 6);
+  REQUIRE(checks.size() == 8);
   CHECK(checks[0].kind == RowCheckKind::nulls);
   CHECK(checks[0].table == "accounts");
   CHECK(checks[0].columns == std::vector<std::string>{"note"});
@@ -915,7 +915,16 @@ TEST_CASE("preflight: what it asks of the target's rows: NULLs in the nullable c
   CHECK(checks[4].kind == RowCheckKind::duplicates);
   CHECK(checks[4].columns == std::vector<std::string>{"owner"});
   CHECK_FALSE(checks[4].nulls_not_distinct);
-  CHECK(checks[5].nulls_not_distinct);
+  CHECK_FALSE(checks[4].columns_as_sql);
+  // an expression, and a partial index: each element's value as SQL, the WHERE's rows alone
+  CHECK(checks[5].kind == RowCheckKind::duplicates);
+  CHECK(checks[5].columns == std::vector<std::string>{"lower(owner)"});
+  CHECK(checks[5].columns_as_sql);
+  CHECK(checks[5].where.empty());
+  CHECK(checks[6].columns == std::vector<std::string>{"id"});
+  CHECK(checks[6].columns_as_sql);
+  CHECK(checks[6].where == "owner is null");
+  CHECK(checks[7].nulls_not_distinct);
   CHECK_FALSE(checks[0].found.has_value());
 }
 
@@ -979,7 +988,8 @@ TEST_CASE("preflight: ADD ... EXCLUDE asks whether two of the target's rows conf
   CHECK(questions[0].kind == RowCheckKind::conflicts);
   CHECK(questions[0].columns == std::vector<std::string>{"owner", "note"});
   CHECK(questions[0].operators == std::vector<std::string>{"=", "&&"});
-  CHECK(questions[0].expression == "id > 0");
+  CHECK(questions[0].where == "id > 0");
+  CHECK(questions[0].columns_as_sql);
   CHECK_FALSE(questions[0].with_children);  // an exclusion constraint covers the table alone
   CHECK(questions[1].columns == std::vector<std::string>{"lower(note)"});
   CHECK(questions[1].operators == std::vector<std::string>{"operator(pg_catalog.=)"});
@@ -995,14 +1005,31 @@ TEST_CASE("preflight: ADD ... EXCLUDE asks whether two of the target's rows conf
   CHECK(m.verdict == Verdict::will_fail);
   CHECK(finding_with(m, Severity::error, "EXCLUDE one_note fails: rows of accounts on the target conflict under it "
                                          "(SQLSTATE 23P01)") != nullptr);
-  // a column the run renamed first: not asked, and a warning says so
+  // a column the run renamed first: asked by the target's name
+  catalog.row_checks.clear();
+  const auto renamed = preflight(catalog, input_for({migration("007_exclude.sql",
+                                                               "alter table accounts rename column note to memo;\n"
+                                                               "alter table accounts add exclude (memo with =);\n")}))
+                           .unasked_rows;
+  REQUIRE(renamed.size() == 1);
+  CHECK(renamed[0].columns == std::vector<std::string>{"note"});
+  // one the run added (its DEFAULT in every row), or a function of the user's: not asked, and a warning says so
   m = preflight(catalog, input_for({migration("007_exclude.sql",
-                                              "alter table accounts rename column note to memo;\n"
-                                              "alter table accounts add exclude (memo with =);\n")}))
+                                              "alter table accounts add column memo text default 'x';\n"
+                                              "alter table accounts add exclude (memo with =);\n"
+                                              "alter table accounts add exclude (my_key(note) with =);\n")}))
           .migrations[0];
   INFO(findings_text(m));
   CHECK(finding_with(m, Severity::warning, "not checked whether rows of accounts on the target conflict under "
                                            "EXCLUDE (memo with =)") != nullptr);
+  CHECK(finding_with(m, Severity::warning, "not checked whether rows of accounts on the target conflict under "
+                                           "EXCLUDE (my_key(note) with =)") != nullptr);
+  m = preflight(catalog, input_for({migration("007_unique.sql",
+                                              "create unique index on accounts (my_key(note));\n")}))
+          .migrations[0];
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::warning, "not checked whether rows of accounts on the target share a value of "
+                                           "(my_key(note)), on which CREATE UNIQUE INDEX fails (23505)") != nullptr);
 }
 
 TEST_CASE("preflight: SET NOT NULL of a column with NULLs on the target fails, unless something before may fill it") {
