@@ -443,8 +443,8 @@ Words words_for(const RowCheckKind kind, const std::string& table, const std::ve
       return {table + " has rows on the target", "whether " + table + " has any row", "23502", "empty it",
               "adds a row to it", "give the column a DEFAULT, or add it nullable, fill it, then SET NOT NULL"};
     case RowCheckKind::conflicts:
-      return {"rows of " + table + " on the target conflict under it", "whether rows of " + table + " conflict under it",
-              "23P01", "change or remove the conflicting rows", "changes them"};
+      return {"rows of " + table + " on the target conflict under it",
+              "whether rows of " + table + " conflict under it", "23P01", "change or remove the conflicting rows", "changes them"};
     case RowCheckKind::orphans:
       break;
   }

@@ -887,7 +887,8 @@ TEST_CASE("preflight: ADD ... EXCLUDE that two of the target's rows conflict und
                 "create extension if not exists btree_gist;\n"
                 "alter table booking add constraint one_room exclude using gist (room with =, during with &&) "
                 "where (active);\n"
-                "alter table booking add constraint one_guest exclude (guest collate \"C\" text_pattern_ops with =);\n");
+                "alter table booking add constraint one_guest exclude "
+                "(guest collate \"C\" text_pattern_ops with =);\n");
   result = project.pgapply({"preflight"}, project.throwaway_shadow());
   INFO(result.out, result.err);
   CHECK(result.status == 0);
