@@ -6,14 +6,25 @@
 
 namespace pgapply::ddl {
 
-std::optional<QualifiedName> insert_values_target(std::string_view statement) {
+std::optional<InsertValues> insert_values(std::string_view statement) {
   const auto tokens = lexer::tokenize(statement);
   TokenCursor c(statement, tokens);
   if (!c.accept_words({"insert", "into"})) return std::nullopt;
   auto table = c.accept_qualified_name();
   if (!table) return std::nullopt;
+  InsertValues out;
+  out.table = std::move(*table);
   if (c.accept_word("as")) c.accept_name();
-  c.skip_group();  // (columns)
+  if (const auto columns = c.accept_parenthesised()) {
+    for (const TokenRange piece : c.split_commas(*columns)) {
+      // (a column's field or element, "a.b" or "a[1]", sets part of it: no value of the column to read)
+      if (piece.end != piece.begin + 1 || !c.token(piece.begin).is_name()) {
+        out.columns.clear();
+        break;
+      }
+      out.columns.push_back(c.token(piece.begin).value);
+    }
+  }
   if (c.accept_word("overriding")) {
     c.advance();  // SYSTEM | USER
     c.accept_word("value");
@@ -26,7 +37,20 @@ std::optional<QualifiedName> insert_values_target(std::string_view statement) {
     if (token.is_word("select") || token.is_word("with")) return std::nullopt;  // a query may call anything
     if (calls_users_function(tokens, i)) return std::nullopt;
   }
-  return table;
+  while (const auto row = c.accept_parenthesised()) {
+    std::vector<std::string> values;
+    for (const TokenRange piece : c.split_commas(*row)) values.push_back(c.text(piece));
+    out.rows.push_back(std::move(values));
+    if (!c.accept_punct(",")) break;
+  }
+  out.on_conflict = c.accept_words({"on", "conflict"});
+  return out;
+}
+
+std::optional<QualifiedName> insert_values_target(std::string_view statement) {
+  auto insert = insert_values(statement);
+  if (!insert) return std::nullopt;
+  return std::move(insert->table);
 }
 
 }  // namespace pgapply::ddl

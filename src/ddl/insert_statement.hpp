@@ -2,20 +2,35 @@
 
 // What a plain INSERT changes: the rows of its table, and nothing else,
 // where nothing it runs could reach further (preflight's row checks ask the
-// target about other tables all the same after it).
+// target about other tables all the same after it), and the values it
+// inserts, which preflight asks the target's unique keys about.
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "ddl/qualified_name.hpp"
 
 namespace pgapply::ddl {
 
-// The table of INSERT INTO table [(columns)] VALUES ..., where the values
-// call no function but PostgreSQL's own (now(), gen_random_uuid()...):
-// what only that table's triggers, defaults and rules could take further.
-// nullopt for anything else (INSERT ... SELECT, a WITH query, a function of
-// the user's).
+// INSERT INTO table [(columns)] [OVERRIDING ...] VALUES (...), ... [ON
+// CONFLICT ...] [RETURNING ...].
+struct InsertValues {
+  QualifiedName table;
+  // as listed, folded; empty: none listed, or one sets a field or element of a column
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;  // each row's values, as written ("DEFAULT" too)
+  bool on_conflict = false;                    // ON CONFLICT: a clash with a unique key is handled
+};
+
+// The INSERT ... VALUES `statement`, where the values call no function but
+// PostgreSQL's own (now(), gen_random_uuid()...): what only its table's
+// triggers, defaults and rules could take further. nullopt for anything
+// else (INSERT ... SELECT, a WITH query, a function of the user's).
+std::optional<InsertValues> insert_values(std::string_view statement);
+
+// insert_values(statement)'s table.
 std::optional<QualifiedName> insert_values_target(std::string_view statement);
 
 }  // namespace pgapply::ddl

@@ -1,5 +1,8 @@
 #include "ddl/lock_facts.hpp"
 
+#include <algorithm>
+
+#include "ddl/expression.hpp"
 #include "ddl/facts_builder.hpp"
 #include "ddl/volatility.hpp"
 
@@ -34,9 +37,15 @@ void add_column_hazards(Declaration& d) {
                      "() is volatile; a stable or immutable default is stored once (PostgreSQL 11+)");
     }
   }
-  const bool gets_values = column.default_expression || column.identity != IdentityKind::none ||
+  // (a DEFAULT NULL, or NULL::type, gives the rows no value)
+  const bool null_default = column.default_expression && parse_term(*column.default_expression).kind == Term::Kind::null;
+  const bool gets_values = (column.default_expression && !null_default) || column.identity != IdentityKind::none ||
                            column.serial || column.generated_expression;
-  if (column.declared_not_null && !gets_values) {
+  // (a PRIMARY KEY of its own makes it NOT NULL too)
+  const bool primary_key = std::any_of(column.constraints.begin(), column.constraints.end(), [](const auto& c) {
+    return c.kind == ConstraintKind::primary_key;
+  });
+  if ((column.declared_not_null || primary_key) && !gets_values) {
     add_hazard(d, HazardKind::fails_if_rows, "NOT NULL without a DEFAULT: fails if the table has any row");
   }
   for (const auto& constraint : column.constraints) {

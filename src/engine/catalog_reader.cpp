@@ -286,6 +286,9 @@ std::string row_check_query(const schema::RowCheck& check) {
       // every row's new value made (count() reads each, and the result uses
       // count, which the planner would drop from a subquery): an error is the answer
       return "SELECT pg_catalog.count(" + check.expression + ") < 0 AS found FROM " + table;
+    case schema::RowCheckKind::present:
+      return "SELECT EXISTS (SELECT FROM " + table + " WHERE (" + columns + ") IN (" + check.expression +
+             ")) AS found";
     case schema::RowCheckKind::any_row:
       return "SELECT EXISTS (SELECT FROM " + table + ") AS found";
     case schema::RowCheckKind::conflicts:

@@ -217,25 +217,30 @@ class FactsBackend : public psql::StatementReader {
   }
 
   // An INSERT ... VALUES into a table no INSERT before it went to: kept, with
-  // its table, when nothing it runs but the table's own triggers, defaults
-  // and rules could take it further (preflight decides whether they could);
-  // noted as the first that may change rows otherwise. One per table: a
-  // file of 200,000 INSERTs reads the head of each, the whole of one.
+  // its table and values, when nothing it runs but the table's own
+  // triggers, defaults and rules could take it further (preflight decides
+  // whether they could); noted as the first that may change rows otherwise.
+  // Later ones into the same table are kept for their values alone (which
+  // preflight asks the target's unique keys about), up to
+  // max_inserted_rows rows a table: a file of 200,000 INSERTs reads the
+  // head of each, the whole of the first few.
   void note_insert(const psql::Statement& statement) {
     // (what comes before the first '(' names the table: the same text, the same table)
     const std::string& text = statement.rendered.text;
     std::string key = text.substr(0, std::min<std::size_t>(text.find('('), 200));
     for (const auto& schema : search_path_) key += "\n" + schema;
-    if (!inserted_.insert(key).second) return;
-    auto table = ddl::insert_values_target(statement.rendered.text);
-    if (!table) {
-      note_rows_changed(statement);
+    const auto [rows_read, first] = inserted_.try_emplace(key, 0);
+    if (!first && rows_read->second >= max_inserted_rows) return;
+    auto insert = ddl::insert_values(statement.rendered.text);
+    if (!insert) {
+      if (first) note_rows_changed(statement);
       return;
     }
+    rows_read->second += insert->rows.size();
     const std::string schema = single_schema();
-    qualify(*table, schema);
+    qualify(insert->table, schema);
     std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
-    keep({statement.file, statement.line, {}, std::move(path), std::move(table), {}, {}});
+    keep({statement.file, statement.line, {}, std::move(path), std::move(insert), {}, {}});
   }
 
   // A TRUNCATE of tables alone is kept, with them: the rows preflight would
@@ -436,7 +441,10 @@ class FactsBackend : public psql::StatementReader {
   schema::MigrationFacts& facts_;
   std::string role_;  // the file's own SET ROLE's; empty: the connection's
   std::vector<std::string> search_path_;  // the file's own search_path; empty: the connection's
-  std::set<std::string, std::less<>> inserted_;  // the tables INSERTs went to (as written, with search_path)
+  // The tables INSERTs went to (as written, with search_path), and how many
+  // of their rows were kept (note_insert).
+  std::map<std::string, std::size_t, std::less<>> inserted_;
+  static constexpr std::size_t max_inserted_rows = 1000;
   bool rows_changed_ = false;
   bool settings_changed_ = false;
   bool search_path_set_ = false;
@@ -445,7 +453,7 @@ class FactsBackend : public psql::StatementReader {
     std::string name;
     std::size_t statements = 0;  // facts_.statements.size() when it was made
     std::vector<std::string> search_path;
-    std::set<std::string, std::less<>> inserted;
+    std::map<std::string, std::size_t, std::less<>> inserted;
     bool rows_changed = false;
     bool settings_changed = false;
     bool search_path_set = false;

@@ -149,6 +149,7 @@ enum class RowCheckKind {
   conversion,  // a row's value does not convert to the new type: ALTER COLUMN ... TYPE fails (class 22, 23)
   any_row,     // the table has a row: ADD COLUMN ... NOT NULL that gives it no value fails (23502)
   conflicts,   // two rows conflict under an exclusion constraint's operators: ADD EXCLUDE fails (23P01)
+  present,     // a row holds a unique key's values an INSERT adds: the INSERT fails (23505)
 };
 
 struct RowCheck {
@@ -160,7 +161,9 @@ struct RowCheck {
   // `columns` are each element's value as SQL ("lower(email)", "\"Name\""), not names
   bool columns_as_sql = false;
   bool nulls_not_distinct = false;   // duplicates: NULLs count as equal (UNIQUE NULLS NOT DISTINCT)
-  std::string expression;            // violations: the CHECK's, as written; conversion: the new value's
+  // violations: the CHECK's, as written; conversion: the new value's;
+  // present: the values of `columns` inserted, as rows ("(CAST(1 AS integer)), (CAST(2 AS integer))")
+  std::string expression;
   std::string where;                 // duplicates, conflicts: the rows it covers (a WHERE, as written; empty: all)
   std::vector<std::string> operators;  // conflicts: each element's, as written ("&&", "OPERATOR(pg_catalog.=)")
   std::string referenced_schema;     // orphans: the referenced table and its columns

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "ddl/declarations.hpp"
+#include "ddl/insert_statement.hpp"
 
 namespace pgapply::schema {
 
@@ -34,8 +35,8 @@ struct DeclaredStatement {
   // schema qualifies the names: engine/facts_collector.cpp).
   std::vector<std::string> search_path;
   // An INSERT ... VALUES that may change its table's rows alone (no function
-  // of the user's: ddl::insert_values_target), with no facts: the table.
-  std::optional<ddl::QualifiedName> inserts_into;
+  // of the user's: ddl::insert_values), with no facts: its table and values.
+  std::optional<ddl::InsertValues> inserts;
   // A TRUNCATE of these tables alone (ddl::truncate_targets), with no facts:
   // they hold none of the target's rows after it.
   std::vector<ddl::QualifiedName> truncates;

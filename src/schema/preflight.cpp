@@ -159,6 +159,7 @@ class MigrationCheck {
     if (statement.facts.dynamic_sql) {
       findings_.add(Severity::info, statement.facts.dynamic_sql_source() + ": preflight cannot see what it does", where);
     }
+    check_inserted_rows(catalog_, model_, home_, statement, where, rows_, findings_);
     rows_before_statement(catalog_, model_, statement, where, rows_);
     ExpectedSchema::StatementScope scope;
     NewTable table;
@@ -245,7 +246,16 @@ class MigrationCheck {
     std::optional<ExpectedObject> dropped_index;
     if (d.kind == ddl::ObjectKind::index && d.action == ddl::Action::drop) dropped_index = model_.current(model_.index(d.name));
     const auto targets = lock_targets(model_, d.impact.locks, dropped_index);
-    const std::vector<ddl::Hazard> hazards = hazards_before(d);
+    std::vector<ddl::Hazard> hazards = hazards_before(d);
+    // An ADD COLUMN that fails on a table with rows: the target's rows say
+    // whether it has any, where they can, not its statistics.
+    const auto fails_if_rows = [](const ddl::Hazard& hazard) {
+      return hazard.kind == ddl::HazardKind::fails_if_rows && hazard.unless.empty();
+    };
+    if (std::any_of(hazards.begin(), hazards.end(), fails_if_rows) &&
+        check_empty_table(catalog_, model_, home_, d, location, rows_, findings_)) {
+      std::erase_if(hazards, fails_if_rows);
+    }
     if (d.kind == ddl::ObjectKind::domain && d.action == ddl::Action::alter && d.change == ddl::Change::other) {
       const ObjectKey domain = model_.type(d.name);
       altered_domains_.insert({domain.schema, domain.name});
@@ -295,16 +305,6 @@ class MigrationCheck {
         hazard.explanation = "its type " + domain->to_string() +
                              " is a domain with constraints, checked for every existing row: rewrites the table";
         out.push_back(std::move(hazard));
-      }
-      // NOT NULL without a DEFAULT of a type of PostgreSQL's: the target's
-      // rows answered whether the table has any (preflight_row_checks), not
-      // its statistics, or a TRUNCATE emptied it.
-      if (const auto question = empty_table_question(catalog_, model_, d)) {
-        const RowCheck* answer = catalog_.find_row_check(*question);
-        const bool emptied = rows_.emptied.count({question->schema, question->table}) != 0;  // by a TRUNCATE
-        if (emptied || (answer != nullptr && (answer->found || !answer->unread.empty()))) {
-          std::erase_if(out, [](const ddl::Hazard& hazard) { return hazard.kind == ddl::HazardKind::fails_if_rows; });
-        }
       }
       // NOT NULL without a DEFAULT of its own: the rows get the domain's,
       // so it fails only when there is none.

@@ -25,6 +25,7 @@ namespace {
 struct ElementValue {
   std::string sql;     // the column (quoted where it needs to be), function call or (expression), with its COLLATE
   std::string column;  // a plain column's name; empty for an expression
+  std::string operator_class;  // as named (the last part of a qualified name); empty: the type's default
 };
 
 // What a declaration requires of the rows of its table.
@@ -52,9 +53,6 @@ struct RowDemand {
   // `not_null` (SET NOT NULL, not a primary key's), `check` (not NO INHERIT)
   // and `converted`, without ALTER TABLE ONLY.
   bool reaches_children = false;
-  // ADD COLUMN ... NOT NULL that gives the rows no value (no DEFAULT,
-  // identity, serial or generated expression): the table must have no row.
-  bool needs_empty = false;
   // EXCLUDE: each element (a column or an expression, with its COLLATE) and
   // its operator; no two rows (within `exclusion_where`) may satisfy them all.
   std::vector<std::pair<ElementValue, std::string>> exclusion;
@@ -108,8 +106,31 @@ std::optional<ElementValue> element_value(const std::vector<lexer::Token>& token
     if (last >= end) return std::nullopt;
     out.sql = "(" + out.sql + ") " + text_of(at, last);
     out.column.clear();
+    at = last + 1;
+  }
+  // an operator class: the first name that is no ordering (its parameters after it)
+  for (; at < end && out.operator_class.empty(); ++at) {
+    const lexer::Token& token = tokens[at];
+    const bool ordering = token.is_word("asc") || token.is_word("desc") || token.is_word("nulls") ||
+                          token.is_word("first") || token.is_word("last");
+    if (!token.is_name() || ordering) continue;
+    out.operator_class = token.value;
+    while (at + 2 < end && tokens[at + 1].is_punct(".") && tokens[at + 2].is_name()) {
+      at += 2;
+      out.operator_class = tokens[at].value;
+    }
   }
   return out;
+}
+
+// Whether an element's values compare in `operator_class` as in the
+// column's type: none named, or one of the pattern classes, whose equality
+// is their type's. (Another may be of another type: text_ops over a citext
+// column compares case and all.)
+bool compares_as_type(const ElementValue& value) {
+  static const std::set<std::string, std::less<>> same = {"", "text_pattern_ops", "varchar_pattern_ops",
+                                                          "bpchar_pattern_ops"};
+  return same.count(value.operator_class) != 0;
 }
 
 // An EXCLUDE constraint's elements as written ("room WITH =, during WITH
@@ -234,8 +255,9 @@ std::optional<RowDemand> row_demand(const ddl::Declaration& d) {
     if (!value) return std::nullopt;
     demand.unique_values.push_back(std::move(*value));
   }
-  const bool columns = d.index->where.empty() && std::all_of(demand.unique_values.begin(), demand.unique_values.end(),
-                                                             [](const ElementValue& v) { return !v.column.empty(); });
+  const bool columns = d.index->where.empty() &&
+                       std::all_of(demand.unique_values.begin(), demand.unique_values.end(),
+                                   [](const ElementValue& v) { return !v.column.empty() && compares_as_type(v); });
   if (columns) {  // plain columns, every row: asked by the target's names of them
     for (const auto& value : demand.unique_values) demand.unique.push_back(value.column);
     demand.unique_values.clear();
@@ -318,6 +340,21 @@ bool fills_new_table_alone(const ExpectedSchema& model, const ddl::QualifiedName
     if (object.constraint && ddl::calls_users_function(object.constraint->expression)) return false;
   }
   return true;
+}
+
+// Whether an INSERT into `table` adds rows to a plain table of the target's
+// and does nothing else: no trigger of it there or made by the run (a rule
+// the run made is the caller's to know).
+bool adds_rows_alone(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::QualifiedName& table) {
+  const ObjectKey key = model.relation(table);
+  const auto current = model.current(key);
+  if (!current || current->fresh || !current->present || !current->origin) return false;
+  const CatalogRelation* relation = catalog.find_relation(current->origin->schema, current->origin->name);
+  if (relation == nullptr || relation->kind != 'r' || !relation->triggers.empty()) return false;
+  return std::none_of(model.objects().begin(), model.objects().end(), [&key](const ExpectedObject& object) {
+    return object.present && object.key.space == Space::trigger && object.key.schema == key.schema &&
+           object.key.parent == key.name;
+  });
 }
 
 // Whether a declaration may change rows: ALTER COLUMN ... TYPE (new values;
@@ -441,10 +478,17 @@ Words words_for(const RowCheckKind kind, const std::string& table, const std::ve
               "", "fix such rows", "fixes them"};
     case RowCheckKind::any_row:
       return {table + " has rows on the target", "whether " + table + " has any row", "23502", "empty it",
-              "adds a row to it", "give the column a DEFAULT, or add it nullable, fill it, then SET NOT NULL"};
+              "empties it", "give the column a DEFAULT, or add it nullable, fill it, then SET NOT NULL"};
     case RowCheckKind::conflicts:
-      return {"rows of " + table + " on the target conflict under it",
-              "whether rows of " + table + " conflict under it", "23P01", "change or remove the conflicting rows", "changes them"};
+      return {"two rows of " + table + " on the target conflict", "whether two rows of " + table + " conflict",
+              "23P01", "change or remove the conflicting rows", "changes them"};
+    case RowCheckKind::present:
+      return {table + " has a row on the target with the (" + column_list(columns) + ") of a row it inserts",
+              "whether a row of " + table + " on the target has the (" + column_list(columns) +
+                  ") of a row it inserts",
+              "23505", "delete that row", "deletes it",
+              "a statement before it must delete that row, or the INSERT take ON CONFLICT DO NOTHING (which also "
+              "lets the file run twice)"};
     case RowCheckKind::orphans:
       break;
   }
@@ -470,8 +514,9 @@ void report(const RowCheck& answer, const RowDemand& demand, const Words& words,
     // (a table with no row now, which what runs before may fill: the shadow's rows are the run's alone)
     if (answer.kind == RowCheckKind::any_row && !changed_at.empty()) {
       findings.add(Severity::warning,
-                   "the table has no row on the target, but " + demand.what + " fails if what runs before it " +
-                       words.fixes + " (" + changed_at + " may change rows; preflight cannot see which)",
+                   "the table has no row on the target, but " + demand.what +
+                       " fails if what runs before it adds one (" + changed_at +
+                       " may change rows; preflight cannot see which)",
                    location);
     }
     return;
@@ -584,7 +629,8 @@ std::string type_at(const std::vector<lexer::Token>& tokens, std::size_t at) {
 // the run made, unless it names a type of the user's.
 bool evaluated_alike(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ObjectKey& table,
                      const RowsSeen& seen, const std::string& expression, const std::string& type,
-                     const std::string& what, const std::string& location, FindingList& findings) {
+                     const std::string& what, const std::string& location, FindingList& findings,
+                     const std::string& question = "") {
   // (words before a parenthesis that call nothing)
   static const std::set<std::string, std::less<>> grouping = {"in", "any", "some", "all", "exists", "and", "or",
                                                                "not", "array", "row", "between", "is"};
@@ -616,9 +662,11 @@ bool evaluated_alike(const CatalogSnapshot& catalog, const ExpectedSchema& model
   });
   const bool alike = !(seen.evaluation_changed && settings_read) && !(seen.type_names_changed && user_type);
   if (!alike) {
+    const std::string unchecked = question.empty() ? "whether the target's rows pass " + what
+                                                   : question + " on the target, on which " + what + " fails";
     findings.add(Severity::warning,
-                 "not checked whether the target's rows pass " + what + " (a SET, or a function or type the run "
-                 "made, before it changes how the target would evaluate it)",
+                 "not checked " + unchecked + " (a SET, or a function or type the run made, before it changes how "
+                 "the target would evaluate it)",
                  location);
   }
   return alike;
@@ -700,27 +748,14 @@ std::map<std::string, std::string> added_values(const ddl::StatementFacts& state
   return out;
 }
 
-// ADD COLUMN ... NOT NULL of a column that gives the rows no value: no
-// DEFAULT, identity, serial or generated expression, and a type of
-// PostgreSQL's (a domain may have a DEFAULT of its own, which preflight's
-// hazards read).
-bool needs_empty_table(const ddl::Declaration& d) {
-  const ddl::ColumnSpec& column = *d.column;
-  return column.declared_not_null && !column.default_expression && column.identity == ddl::IdentityKind::none &&
-         !column.serial && !column.generated_expression && !column.declared_type.empty() &&
-         !ddl::user_type_name(column.type);
-}
-
 // ALTER TABLE ... ADD COLUMN with CHECKs of its own: each row the target
-// has gets the column's DEFAULT, which they must pass (added_values); ADD
-// COLUMN ... NOT NULL that gives them none (needs_empty_table).
+// has gets the column's DEFAULT, which they must pass (added_values).
 std::optional<RowDemand> added_column_demand(const ddl::Declaration& d) {
   if (d.kind != ddl::ObjectKind::column || d.action != ddl::Action::create || !d.column || d.if_not_exists) {
     return std::nullopt;
   }
   RowDemand demand;
   demand.table = d.parent;
-  demand.needs_empty = needs_empty_table(d);
   for (const auto& constraint : d.column->constraints) {
     if (constraint.kind != ddl::ConstraintKind::check || constraint.expression.empty() || constraint.not_enforced) {
       continue;
@@ -728,11 +763,9 @@ std::optional<RowDemand> added_column_demand(const ddl::Declaration& d) {
     demand.check += (demand.check.empty() ? "(" : " AND (") + constraint.expression + "\n)";
     demand.reaches_children = demand.reaches_children || !constraint.no_inherit;
   }
-  if (demand.check.empty() && !demand.needs_empty) return std::nullopt;
-  // (a column added to a table goes to its inheritance children, whose rows need it too)
-  demand.reaches_children = (demand.reaches_children || demand.needs_empty) && !d.parent_only;
-  demand.what = "ADD COLUMN " + ddl::quote_identifier(d.name.name) +
-                (demand.needs_empty ? " NOT NULL without a DEFAULT" : " with its CHECK");
+  if (demand.check.empty()) return std::nullopt;
+  demand.reaches_children = demand.reaches_children && !d.parent_only;
+  demand.what = "ADD COLUMN " + ddl::quote_identifier(d.name.name) + " with its CHECK";
   return demand;
 }
 
@@ -783,6 +816,7 @@ std::string value_list(const std::vector<ElementValue>& values) {
 void check_elements(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ObjectKey& table,
                     const std::string& table_name, const RowDemand& demand, const Asking& asking, RowsSeen& seen) {
   if (live_table(catalog, model, table) == nullptr) return;  // one the run made: its rows are the run's
+  if (asking.emptied.count({table.schema, table.name}) != 0) return;
   const bool exclusion = !demand.exclusion.empty();
   std::vector<ElementValue> values = demand.unique_values;
   std::vector<std::string> operators;
@@ -792,31 +826,37 @@ void check_elements(const CatalogSnapshot& catalog, const ExpectedSchema& model,
   }
   const std::string& where = exclusion ? demand.exclusion_where : demand.unique_where;
   const RowCheckKind kind = exclusion ? RowCheckKind::conflicts : RowCheckKind::duplicates;
-  auto question = elements_question(catalog, model, table, kind, values, where);
-  if (!question) {
-    if (asking.emptied.count({table.schema, table.name}) != 0) return;
-    asking.findings.add(Severity::warning,
-                        "not checked whether rows of " + table_name + " on the target " +
-                            (exclusion ? "conflict under " + demand.what + ", which fails if two do (23P01)"
-                                       : "share a value of (" + value_list(values) + "), on which " + demand.what +
-                                             " fails (23505)") +
-                            ": it names a column or function the run made or changed",
-                        asking.location);
-    return;
-  }
-  question->operators = operators;
-  question->nulls_not_distinct = demand.nulls_not_distinct;
-  std::string evaluated = where;
-  for (const auto& value : values) evaluated += "\n" + value.sql;
-  if (!evaluated_alike(catalog, model, table, seen, evaluated, "", demand.what, asking.location, asking.findings)) {
-    return;
-  }
   Words words = words_for(kind, table_name, {}, "");
   if (!exclusion) {
     const std::string within = where.empty() ? "" : " among the rows of its WHERE";
     words.fact = table_name + " has rows that share a value of (" + value_list(values) + ")" + within +
                  " on the target";
     words.question = "whether rows of " + table_name + " share a value of (" + value_list(values) + ")" + within;
+  }
+  const auto unchecked = [&](const std::string& why) {
+    asking.findings.add(Severity::warning,
+                        "not checked " + words.question + " on the target, on which " + demand.what + " fails (" +
+                            words.sqlstate + "): " + why,
+                        asking.location);
+  };
+  const auto other_class = std::find_if(values.begin(), values.end(), [](const auto& v) { return !compares_as_type(v); });
+  if (other_class != values.end()) {
+    return unchecked("its operator class " + other_class->operator_class +
+                     " may compare values otherwise than their type does");
+  }
+  auto question = elements_question(catalog, model, table, kind, values, where);
+  if (!question) {
+    return unchecked(std::string(target_evaluates(model, table, where) ? "it" : "its WHERE") +
+                     " names a column the run added or changed, or a function of the user's (which preflight does "
+                     "not call on the target)");
+  }
+  question->operators = operators;
+  question->nulls_not_distinct = demand.nulls_not_distinct;
+  std::string evaluated = where;
+  for (const auto& value : values) evaluated += "\n" + value.sql;
+  if (!evaluated_alike(catalog, model, table, seen, evaluated, "", demand.what, asking.location, asking.findings,
+                       words.question)) {
+    return;
   }
   answer(asking, *question, words);
 }
@@ -867,11 +907,6 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
         words.fix = "change them, or the column take a DEFAULT that passes it";
       }
       answer(asking, *question, words);
-    }
-  }
-  if (demand.needs_empty) {
-    if (auto question = live_question(catalog, model, table, RowCheckKind::any_row, {}, demand.reaches_children)) {
-      answer(asking, *question, words_for(question->kind, table_name, {}, ""));
     }
   }
   if (!demand.exclusion.empty() || !demand.unique_values.empty()) {
@@ -1005,13 +1040,87 @@ bool truncates_new_table(const ExpectedSchema& model, const ddl::QualifiedName& 
   return current && current->fresh && current->present;
 }
 
+// The values of `insert` for `columns` (of its own list), each row's as a
+// row of SQL converted to the target's type of the column (`types`), where
+// each is a constant (a NULL never clashes, a DEFAULT or an expression is
+// not known here: its row is left out), at most `limit` rows.
+std::string inserted_keys(const ddl::InsertValues& insert, const std::vector<std::size_t>& columns,
+                          const std::vector<std::string>& types) {
+  std::string out;
+  for (const auto& row : insert.rows) {
+    if (row.size() != insert.columns.size()) return {};  // (the server refuses it)
+    std::string values;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      const std::string& value = row[columns[i]];
+      const ddl::Term term = ddl::parse_term(value);
+      if (term.kind != ddl::Term::Kind::literal || ddl::user_type_name(term.cast)) {
+        values.clear();
+        break;
+      }
+      values += (i == 0 ? "" : ", ") + std::string("CAST((") + value + "\n) AS " + types[i] + ")";
+    }
+    if (!values.empty()) out += (out.empty() ? "(" : ", (") + values + ")";
+  }
+  return out;
+}
+
 }  // namespace
+
+void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
+                         const DeclaredStatement& statement, const std::string& where, RowsSeen& seen,
+                         FindingList& findings) {
+  if (!statement.inserts || statement.inserts->on_conflict || statement.inserts->columns.empty()) return;
+  const ddl::InsertValues& insert = *statement.inserts;
+  const ObjectKey table = model.relation(insert.table);
+  const CatalogRelation* relation = live_table(catalog, model, table);
+  if (relation == nullptr) return;  // one the run made: its rows are the run's, which the shadow has
+  // the target's name of each column it sets
+  std::map<std::string, std::size_t> position;
+  for (std::size_t i = 0; i < insert.columns.size(); ++i) {
+    const auto live = live_column(model, table, insert.columns[i]);
+    if (live && live->schema == relation->schema && live->parent == relation->name) position[live->name] = i;
+  }
+  RowDemand demand;
+  demand.what = "INSERT INTO " + display_name(table, home);
+  // (an INSERT before it adds rows, whose clashes the shadow sees; it removes none)
+  const Asking asking{catalog, demand, where, seen.removed_at, seen.emptied, seen.unasked, findings};
+  for (const CatalogIndex& index : relation->indexes) {
+    // the target's unique indexes (its primary key's, its UNIQUE constraints'), not partial, still there
+    if (!index.unique || !index.valid || index.definition.find(" WHERE ") != std::string::npos) continue;
+    const auto current = model.current(model.index(ddl::QualifiedName{relation->schema, index.name}));
+    if (!current || !current->present || current->fresh) continue;
+    std::vector<std::string> named;  // as the INSERT names them
+    std::vector<std::size_t> columns;
+    std::vector<std::string> types;
+    for (const auto& element : definition_columns(index.definition, " USING ")) {
+      const auto tokens = lexer::tokenize(element);
+      const auto found = tokens.size() == 1 && tokens[0].is_name() ? position.find(tokens[0].value) : position.end();
+      const CatalogColumn* column = found == position.end() ? nullptr : column_of(*relation, found->first);
+      if (column == nullptr) {  // an expression, or a column it does not set
+        columns.clear();
+        break;
+      }
+      named.push_back(insert.columns[found->second]);
+      columns.push_back(found->second);
+      types.push_back(column->type);
+    }
+    if (columns.empty()) continue;
+    const std::string keys = inserted_keys(insert, columns, types);
+    if (keys.empty()) continue;
+    auto question = live_question(catalog, model, table, RowCheckKind::present, named);
+    if (!question) continue;
+    question->expression = keys;
+    if (!evaluated_alike(catalog, model, table, seen, keys, "", demand.what, where, findings)) return;
+    answer(asking, *question, words_for(question->kind, display_name(table, home), named, ""));
+  }
+}
 
 void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                            const DeclaredStatement& statement, const std::string& where, RowsSeen& seen) {
-  const auto rows_change = [&] {
+  const auto rows_change = [&](bool adds_alone = false) {
     seen.emptied.clear();
     if (seen.changed_at.empty()) seen.changed_at = where;
+    if (!adds_alone && seen.removed_at.empty()) seen.removed_at = where;
   };
   if (statement.facts.command == rule_marker) seen.rule_made = true;
   if (!statement.truncates.empty()) {
@@ -1025,16 +1134,44 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     }
     return;
   }
-  if (statement.inserts_into && fills_new_table_alone(model, *statement.inserts_into)) return;
+  if (statement.inserts && fills_new_table_alone(model, statement.inserts->table)) return;
+  if (statement.inserts && !seen.rule_made && adds_rows_alone(catalog, model, statement.inserts->table)) {
+    return rows_change(true);
+  }
   if (changes_rows_first(statement.facts)) rows_change();
 }
 
-std::optional<RowCheck> empty_table_question(const CatalogSnapshot& catalog, const ExpectedSchema& model,
-                                             const ddl::Declaration& d) {
-  const auto demand = added_column_demand(d);
-  if (!demand || !demand->needs_empty) return std::nullopt;
-  return live_question(catalog, model, model.relation(demand->table), RowCheckKind::any_row, {},
-                       demand->reaches_children);
+bool check_empty_table(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
+                       const ddl::Declaration& d, const std::string& location, RowsSeen& seen,
+                       FindingList& findings) {
+  if (d.location.conditional || d.location.exception_guarded || !d.column) return false;
+  const ObjectKey table = model.relation(d.parent);
+  // (IF NOT EXISTS of a column there already adds none)
+  if (d.if_not_exists && model.current(ObjectKey{Space::column, table.schema, table.name, d.name.name, {}})) {
+    return false;
+  }
+  const CatalogRelation* relation = live_table(catalog, model, table);
+  if (relation == nullptr) return false;
+  // The column goes to the table's inheritance children too, unless ONLY;
+  // a child that has one of that name keeps it, with its rows' values:
+  // then the table's own rows alone are asked about.
+  bool merged = false;
+  for (const CatalogRelation& other : catalog.relations) {
+    const bool child = std::find(other.parents.begin(), other.parents.end(),
+                                 std::make_pair(relation->schema, relation->name)) != other.parents.end();
+    if (child && column_of(other, d.name.name) != nullptr) merged = true;
+  }
+  const auto question = live_question(catalog, model, table, RowCheckKind::any_row, {}, !d.parent_only && !merged);
+  if (!question) return false;
+  if (seen.emptied.count({question->schema, question->table}) != 0) return true;  // by a TRUNCATE before it
+  RowDemand demand;
+  demand.what = "ADD COLUMN " + ddl::quote_identifier(d.name.name) +
+                (d.column->declared_not_null ? " NOT NULL" : " PRIMARY KEY") + " without a DEFAULT";
+  // (another subcommand of its ALTER TABLE, a type change, never empties the table)
+  const Asking asking{catalog, demand, location, seen.changed_at, seen.emptied, seen.unasked, findings};
+  answer(asking, *question, words_for(question->kind, display_name(table, home), {}, ""));
+  const RowCheck* answered = catalog.find_row_check(*question);
+  return answered != nullptr && (answered->found || !answered->unread.empty());
 }
 
 void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
@@ -1070,6 +1207,7 @@ void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFa
     if (changes_rows(catalog, d)) {
       seen.emptied.clear();  // (ATTACH PARTITION brings rows under an emptied table)
       if (seen.changed_at.empty()) seen.changed_at = where;
+      if (seen.removed_at.empty()) seen.removed_at = where;
     }
     const bool definition = d.kind == ddl::ObjectKind::function || d.kind == ddl::ObjectKind::procedure ||
                             d.kind == ddl::ObjectKind::type || d.kind == ddl::ObjectKind::domain;

@@ -25,6 +25,9 @@ namespace pgapply::schema {
 // What the run did so far that row checks depend on.
 struct RowsSeen {
   std::string changed_at;  // file:line of the first statement that may change rows; empty: none
+  // ... that may change or remove rows, not only add some (an INSERT ...
+  // VALUES into a table of the target's with no trigger does not).
+  std::string removed_at;
   // A session setting was set (DateStyle, TimeZone...), or an enum label
   // added: an expression the target evaluates in preflight's own session
   // may mean something else there (where it reads a string, a date...).
@@ -57,6 +60,15 @@ struct RowsSeen {
 void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                            const DeclaredStatement& statement, const std::string& where, RowsSeen& seen);
 
+// An INSERT ... VALUES (`statement`, at `where`) into the target's table,
+// before rows_before_statement: whether a row there has the values one of
+// the table's unique indexes (not partial, over columns it sets with
+// constants) gets from a row it inserts, which fails it (23505), unless it
+// takes ON CONFLICT.
+void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
+                         const DeclaredStatement& statement, const std::string& where, RowsSeen& seen,
+                         FindingList& findings);
+
 // The row checks of declaration `d` of `statement` (at `where`), with the
 // model as it stands before `d`, as findings at `location`: an error where
 // the target's rows make it fail and nothing before it could have changed
@@ -70,12 +82,17 @@ void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema
                             const ddl::Declaration& d, const std::string& location, RowsSeen& seen,
                             FindingList& findings);
 
-// The question ADD COLUMN ... NOT NULL `d` asks where it gives the rows no
-// value (whether its table has any row on the target), as
-// check_declaration_rows asks it; nullopt for any other declaration, and
-// for a table the target does not have.
-std::optional<RowCheck> empty_table_question(const CatalogSnapshot& catalog, const ExpectedSchema& model,
-                                             const ddl::Declaration& d);
+// ADD COLUMN `d` that its hazards say fails on a table with any row (NOT
+// NULL or PRIMARY KEY, and no DEFAULT, identity, serial, generated
+// expression or domain's DEFAULT gives the rows a value): asks whether its
+// table on the target has a row (an inheritance child too, unless ONLY or
+// a child has a column of its name), at `location`, as
+// check_declaration_rows asks. True where that settles it, so that the
+// table's statistics need not: the target answered (or said why it could
+// not), or a TRUNCATE before it emptied the table.
+bool check_empty_table(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
+                       const ddl::Declaration& d, const std::string& location, RowsSeen& seen,
+                       FindingList& findings);
 
 // After `statement`'s declarations: what they change that later checks
 // depend on (rows, definitions, the facts collector's SET marker).

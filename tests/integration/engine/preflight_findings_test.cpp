@@ -803,6 +803,34 @@ TEST_CASE("preflight: a unique index over an expression, or partial (soft delete
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
+TEST_CASE("preflight: seed rows an INSERT ... VALUES adds whose key the target has already WILL FAIL; ON CONFLICT DO "
+          "NOTHING, as the message offers, applies") {
+  MigrationProject project;
+  apply_with_rows(project, "create table roles (id bigint primary key, name text not null unique);\n",
+                  "insert into roles values (1, 'admin'), (2, 'editor')");
+  // the first INSERT into roles clashes on no key; the second, on name
+  project.write("002_seed.sql", "insert into roles (id, name) values (10, 'viewer');\n"
+                                "insert into roles (id, name) values (11, 'editor');\n");
+  auto result = project.pgapply({"preflight"}, project.throwaway_shadow());
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_seed.sql:2  INSERT INTO roles fails: roles has a row on the target with the (name) "
+                             "of a row it inserts (SQLSTATE 23505); a statement before it must delete that row, or "
+                             "the INSERT take ON CONFLICT DO NOTHING"));
+  CHECK_FALSE(contains(result.out, "002_seed.sql:1  INSERT"));
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status != 0);
+  CHECK(contains(result.err, "23505"));
+  project.write("002_seed.sql", "insert into roles (id, name) values (10, 'viewer');\n"
+                                "insert into roles (id, name) values (11, 'editor') on conflict do nothing;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "INSERT INTO roles fails"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+  CHECK(project.query("select count(*) from roles") == "3");
+}
+
 TEST_CASE("preflight: an ADD CHECK or ADD FOREIGN KEY that the target's rows break WILL FAIL, NOT VALID does not") {
   MigrationProject project;
   apply_with_rows(project, "create table users (id int primary key);\n"
@@ -858,7 +886,7 @@ TEST_CASE("preflight: ADD COLUMN ... NOT NULL without a DEFAULT WILL FAIL on a t
   result = project.pgapply({"preflight", "--no-shadow"});
   INFO(result.out, result.err);
   CHECK(contains(result.out, "002_required.sql:2  the table has no row on the target, but ADD COLUMN email NOT NULL "
-                             "without a DEFAULT fails if what runs before it adds a row to it "
+                             "without a DEFAULT fails if what runs before it adds one "
                              "(migrations/002_required.sql:1 may change rows"));
   project.write("002_required.sql", "alter table users add column email text not null;\n"
                                     "alter table parent add column email text not null;\n");
@@ -876,8 +904,8 @@ TEST_CASE("preflight: ADD ... EXCLUDE that two of the target's rows conflict und
   auto result = project.pgapply({"preflight"}, project.throwaway_shadow());
   INFO(result.out, result.err);
   CHECK(result.status == 4);
-  CHECK(contains(result.out, "002_overlap.sql:1  EXCLUDE no_overlap fails: rows of booking on the target conflict "
-                             "under it (SQLSTATE 23P01); a statement before it must change or remove the conflicting "
+  CHECK(contains(result.out, "002_overlap.sql:1  EXCLUDE no_overlap fails: two rows of booking on the target "
+                             "conflict (SQLSTATE 23P01); a statement before it must change or remove the conflicting "
                              "rows"));
   result = project.pgapply({"up", "--no-verify"});
   CHECK(result.status != 0);
@@ -892,12 +920,12 @@ TEST_CASE("preflight: ADD ... EXCLUDE that two of the target's rows conflict und
   result = project.pgapply({"preflight"}, project.throwaway_shadow());
   INFO(result.out, result.err);
   CHECK(result.status == 0);
-  CHECK_FALSE(contains(result.out, "conflict under"));
+  CHECK_FALSE(contains(result.out, "conflict (SQLSTATE"));
   project.write("003_guest.sql", "alter table booking add constraint one_lower exclude (lower(guest) with =);\n");
   result = project.pgapply({"preflight", "--no-shadow"});
   INFO(result.out, result.err);
   CHECK(result.status == 4);
-  CHECK(contains(result.out, "003_guest.sql:1  EXCLUDE one_lower fails: rows of booking on the target conflict"));
+  CHECK(contains(result.out, "003_guest.sql:1  EXCLUDE one_lower fails: two rows of booking on the target conflict"));
   project.remove("003_guest.sql");
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }

@@ -24,3 +24,22 @@ TEST_CASE("an INSERT that may reach further is not one of them") {
   CHECK_FALSE(insert_values_target("insert into t default values"));  // (not read: as any other form)
   CHECK_FALSE(insert_values_target("update t set a = 1"));
 }
+
+TEST_CASE("an INSERT ... VALUES is read for its columns, each row's values as written, and ON CONFLICT") {
+  auto insert = pgapply::ddl::insert_values("INSERT INTO roles (id, \"Name\") VALUES (1, 'admin'), (2, 'a, b'),"
+                                            " (DEFAULT, upper('x')) ON CONFLICT DO NOTHING RETURNING id");
+  REQUIRE(insert);
+  CHECK(insert->columns == std::vector<std::string>{"id", "Name"});
+  REQUIRE(insert->rows.size() == 3);
+  CHECK(insert->rows[1] == std::vector<std::string>{"2", "'a, b'"});
+  CHECK(insert->rows[2] == std::vector<std::string>{"DEFAULT", "upper('x')"});
+  CHECK(insert->on_conflict);
+  insert = pgapply::ddl::insert_values("insert into t values (1)");
+  REQUIRE(insert);
+  CHECK(insert->columns.empty());
+  CHECK_FALSE(insert->on_conflict);
+  // a field or element of a column sets part of it: no column's value to read
+  insert = pgapply::ddl::insert_values("insert into t (a, b[1]) values (1, 2)");
+  REQUIRE(insert);
+  CHECK(insert->columns.empty());
+}

@@ -938,10 +938,11 @@ TEST_CASE("preflight: ADD COLUMN ... NOT NULL that gives the rows no value asks 
                                           "identity;\n"
                                           "alter table only accounts add column if not exists d int not null;\n")});
   const auto questions = preflight(catalog, input).unasked_rows;
-  REQUIRE(questions.size() == 1);
+  REQUIRE(questions.size() == 2);
   CHECK(questions[0].kind == RowCheckKind::any_row);
   CHECK(questions[0].table == "accounts");
   CHECK(questions[0].with_children);  // the column goes to its inheritance children too
+  CHECK_FALSE(questions[1].with_children);  // IF NOT EXISTS of a column it has not: added, to accounts ONLY
 
   const auto required = input_for({migration("007_required.sql", "alter table accounts add column a int not null;\n")});
   // rows there: the row check's error, with what fixes it; the statistics' finding gone
@@ -966,13 +967,91 @@ TEST_CASE("preflight: ADD COLUMN ... NOT NULL that gives the rows no value asks 
           .migrations[1];
   INFO(findings_text(m));
   CHECK(finding_with(m, Severity::warning, "the table has no row on the target, but ADD COLUMN a NOT NULL without a "
-                                           "DEFAULT fails if what runs before it adds a row to it "
+                                           "DEFAULT fails if what runs before it adds one "
                                            "(migrations/006_seed.sql:1 may change rows") != nullptr);
+  // rows there, and a file before it that may delete them: a warning, whose fix is to empty it
+  catalog.row_checks = {answered(RowCheckKind::any_row, {}, true)};
+  m = preflight(catalog, input_for({migration("006_purge.sql", "delete from accounts;\n"),
+                                    migration("007_required.sql",
+                                              "alter table accounts add column a int not null;\n")}))
+          .migrations[1];
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::warning, "accounts has rows on the target: ADD COLUMN a NOT NULL without a DEFAULT "
+                                           "fails unless what runs before it empties it") != nullptr);
+  // a type change in the same ALTER TABLE empties nothing: still an error
+  m = preflight(catalog, input_for({migration("007_required.sql", "alter table accounts alter column id type bigint, "
+                                                                  "add column a int not null;\n")}))
+          .migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::will_fail);
+  // DEFAULT NULL gives no value, and a PRIMARY KEY of its own is NOT NULL: both ask, and fail
+  for (const std::string column : {"a int not null default null", "a int primary key", "a int default null::int not null"}) {
+    m = preflight(catalog, input_for({migration("007_required.sql", "alter table accounts add column " + column + ";\n")}))
+            .migrations[0];
+    INFO(column, findings_text(m));
+    CHECK(m.verdict == Verdict::will_fail);
+    CHECK(finding_with(m, Severity::error, "without a DEFAULT fails: accounts has rows on the target") != nullptr);
+  }
   // not read: the statistics speak, and the reason is given
   catalog.row_checks = {answered(RowCheckKind::any_row, {}, std::nullopt, "reading its table took longer than 5 s")};
   m = preflight(catalog, required).migrations[0];
   INFO(findings_text(m));
   CHECK(finding_with(m, Severity::warning, "not checked whether accounts has any row on the target") != nullptr);
+}
+
+TEST_CASE("preflight: an INSERT ... VALUES asks whether the target has a row with a unique key's values it inserts; "
+          "ON CONFLICT, DEFAULT and expressions ask nothing") {
+  auto catalog = with_accounts();
+  CatalogIndex key;
+  key.name = "accounts_pkey";
+  key.unique = key.primary = true;
+  key.definition = "CREATE UNIQUE INDEX accounts_pkey ON public.accounts USING btree (id)";
+  CatalogIndex pair = key;
+  pair.name = "accounts_note_owner_key";
+  pair.primary = false;
+  pair.definition = "CREATE UNIQUE INDEX accounts_note_owner_key ON public.accounts USING btree (note, owner)";
+  CatalogIndex partial = pair;
+  partial.name = "accounts_live_owner";
+  partial.definition = "CREATE UNIQUE INDEX accounts_live_owner ON public.accounts USING btree (owner) WHERE (id > 0)";
+  catalog.relations[0].indexes = {key, pair, partial};
+  const auto input = input_for({migration("007_seed.sql",
+                                          "insert into accounts (id, note) values (1, 'a'), (DEFAULT, 'b'), (3, 'c');\n"
+                                          "insert into accounts (owner, note, id) values ('x', 'n', now()::int);\n"
+                                          "insert into accounts (id) values (9) on conflict do nothing;\n")});
+  const auto questions = preflight(catalog, input).unasked_rows;
+  REQUIRE(questions.size() == 2);
+  CHECK(questions[0].kind == RowCheckKind::present);
+  CHECK(questions[0].columns == std::vector<std::string>{"id"});
+  CHECK(questions[0].expression == "(CAST((1\n) AS bigint)), (CAST((3\n) AS bigint))");
+  CHECK_FALSE(questions[0].with_children);  // a plain table's unique index covers it alone
+  CHECK(questions[1].columns == std::vector<std::string>{"note", "owner"});
+  CHECK(questions[1].expression == "(CAST(('n'\n) AS text), CAST(('x'\n) AS text))");
+
+  catalog.row_checks = {questions[0]};
+  catalog.row_checks[0].found = true;
+  auto m = preflight(catalog, input_for({migration("007_seed.sql",
+                                                   "insert into accounts (id, note) values (1, 'a'), (DEFAULT, 'b'), "
+                                                   "(3, 'c');\n")}))
+               .migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::will_fail);
+  CHECK(finding_with(m, Severity::error, "INSERT INTO accounts fails: accounts has a row on the target with the (id) "
+                                         "of a row it inserts (SQLSTATE 23505); a statement before it must delete "
+                                         "that row, or the INSERT take ON CONFLICT DO NOTHING") != nullptr);
+  // a DELETE before it may remove it: a warning
+  m = preflight(catalog, input_for({migration("007_seed.sql", "delete from accounts where id = 1;\n"
+                                                              "insert into accounts (id, note) values (1, 'a'), "
+                                                              "(DEFAULT, 'b'), (3, 'c');\n")}))
+          .migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::warnings);
+  CHECK(finding_with(m, Severity::warning, "accounts has a row on the target with the (id) of a row it inserts: "
+                                           "INSERT INTO accounts fails unless what runs before it deletes it") != nullptr);
+  // a table the run made, or whose key the run dropped: nothing asked
+  catalog.row_checks.clear();
+  CHECK(preflight(catalog, input_for({migration("007_seed.sql", "drop index accounts_pkey;\n"
+                                                                "insert into accounts (id) values (1);\n")}))
+            .unasked_rows.empty());
 }
 
 TEST_CASE("preflight: ADD ... EXCLUDE asks whether two of the target's rows conflict, each element with its "
@@ -1003,7 +1082,7 @@ TEST_CASE("preflight: ADD ... EXCLUDE asks whether two of the target's rows conf
                .migrations[0];
   INFO(findings_text(m));
   CHECK(m.verdict == Verdict::will_fail);
-  CHECK(finding_with(m, Severity::error, "EXCLUDE one_note fails: rows of accounts on the target conflict under it "
+  CHECK(finding_with(m, Severity::error, "EXCLUDE one_note fails: two rows of accounts on the target conflict "
                                          "(SQLSTATE 23P01)") != nullptr);
   // a column the run renamed first: asked by the target's name
   catalog.row_checks.clear();
@@ -1020,16 +1099,27 @@ TEST_CASE("preflight: ADD ... EXCLUDE asks whether two of the target's rows conf
                                               "alter table accounts add exclude (my_key(note) with =);\n")}))
           .migrations[0];
   INFO(findings_text(m));
-  CHECK(finding_with(m, Severity::warning, "not checked whether rows of accounts on the target conflict under "
-                                           "EXCLUDE (memo with =)") != nullptr);
-  CHECK(finding_with(m, Severity::warning, "not checked whether rows of accounts on the target conflict under "
-                                           "EXCLUDE (my_key(note) with =)") != nullptr);
+  CHECK(finding_with(m, Severity::warning, "not checked whether two rows of accounts conflict on the target, on "
+                                           "which EXCLUDE (memo with =) fails (23P01): it names a column the run "
+                                           "added or changed, or a function of the user's") != nullptr);
+  CHECK(finding_with(m, Severity::warning, "not checked whether two rows of accounts conflict on the target, on "
+                                           "which EXCLUDE (my_key(note) with =) fails (23P01)") != nullptr);
   m = preflight(catalog, input_for({migration("007_unique.sql",
                                               "create unique index on accounts (my_key(note));\n")}))
           .migrations[0];
   INFO(findings_text(m));
-  CHECK(finding_with(m, Severity::warning, "not checked whether rows of accounts on the target share a value of "
-                                           "(my_key(note)), on which CREATE UNIQUE INDEX fails (23505)") != nullptr);
+  CHECK(finding_with(m, Severity::warning, "not checked whether rows of accounts share a value of (my_key(note)) on "
+                                           "the target, on which CREATE UNIQUE INDEX fails (23505)") != nullptr);
+  // an operator class that may compare otherwise than the column's type (text_ops over a citext column)
+  m = preflight(catalog, input_for({migration("007_unique.sql",
+                                              "create unique index on accounts (note text_ops);\n"
+                                              "create unique index on accounts (note text_pattern_ops);\n")}))
+          .migrations[0];
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::warning, "not checked whether rows of accounts share a value of (note) on the "
+                                           "target, on which CREATE UNIQUE INDEX fails (23505): its operator class "
+                                           "text_ops may compare values otherwise than their type does") != nullptr);
+  CHECK(finding_with(m, Severity::warning, "text_pattern_ops") == nullptr);  // equal as text is
 }
 
 TEST_CASE("preflight: SET NOT NULL of a column with NULLs on the target fails, unless something before may fill it") {

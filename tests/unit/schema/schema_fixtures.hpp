@@ -1,8 +1,9 @@
 #pragma once
 
 // Shared by the schema and report tests: MigrationFacts built from SQL text
-// the way apply/migration_facts.cpp builds them for a plain file (split,
-// then ddl::facts_of per statement), and catalog snapshots built by hand,
+// the way engine/facts_collector.cpp builds them for a plain file (split,
+// then ddl::facts_of per statement, an INSERT ... VALUES read for its
+// values), and catalog snapshots built by hand,
 // as PostgreSQL 15 reports the example project's schema.
 
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "ddl/declarations.hpp"
+#include "ddl/insert_statement.hpp"
 #include "schema/catalog.hpp"
 #include "schema/migration_facts.hpp"
 #include "split/splitter.hpp"
@@ -41,7 +43,10 @@ inline MigrationFacts migration(const std::string& file_name, const std::string&
     DeclaredStatement statement;
     statement.file = out.shown;
     statement.line = item.line;
-    statement.facts = pgapply::ddl::facts_of(std::string_view(text).substr(item.start, item.end - item.start));
+    const std::string_view sql = std::string_view(text).substr(item.start, item.end - item.start);
+    // (an INSERT ... VALUES kept with its table and values, no facts, as the facts collector keeps it)
+    statement.inserts = pgapply::ddl::insert_values(sql);
+    if (!statement.inserts) statement.facts = pgapply::ddl::facts_of(sql);
     out.statements.push_back(std::move(statement));
   }
   return out;
