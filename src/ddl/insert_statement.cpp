@@ -6,7 +6,7 @@
 
 namespace pgapply::ddl {
 
-std::optional<InsertValues> insert_values(std::string_view statement) {
+std::optional<InsertValues> insert_values(std::string_view statement, std::size_t max_rows) {
   const auto tokens = lexer::tokenize(statement);
   TokenCursor c(statement, tokens);
   if (!c.accept_words({"insert", "into"})) return std::nullopt;
@@ -37,12 +37,17 @@ std::optional<InsertValues> insert_values(std::string_view statement) {
     if (token.is_word("select") || token.is_word("with")) return std::nullopt;  // a query may call anything
     if (calls_users_function(tokens, i)) return std::nullopt;
   }
-  while (const auto row = c.accept_parenthesised()) {
+  while (out.rows.size() < max_rows) {
+    const auto row = c.accept_parenthesised();
+    if (!row) break;
     std::vector<std::string> values;
     for (const TokenRange piece : c.split_commas(*row)) values.push_back(c.text(piece));
     out.rows.push_back(std::move(values));
     if (!c.accept_punct(",")) break;
   }
+  // (past rows not read: ON CONFLICT follows the last)
+  const std::size_t on = c.find_at_depth0([](const lexer::Token& token) { return token.is_word("on"); });
+  c.seek(on);
   out.on_conflict = c.accept_words({"on", "conflict"});
   return out;
 }

@@ -5,6 +5,8 @@
 // target about other tables all the same after it), and the values it
 // inserts, which preflight asks the target's unique keys about.
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,7 +30,8 @@ struct InsertValues {
 // PostgreSQL's own (now(), gen_random_uuid()...): what only its table's
 // triggers, defaults and rules could take further. nullopt for anything
 // else (INSERT ... SELECT, a WITH query, a function of the user's).
-std::optional<InsertValues> insert_values(std::string_view statement);
+// Of its rows, the first `max_rows` are read.
+std::optional<InsertValues> insert_values(std::string_view statement, std::size_t max_rows = SIZE_MAX);
 
 // insert_values(statement)'s table.
 std::optional<QualifiedName> insert_values_target(std::string_view statement);

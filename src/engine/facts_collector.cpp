@@ -231,7 +231,7 @@ class FactsBackend : public psql::StatementReader {
     for (const auto& schema : search_path_) key += "\n" + schema;
     const auto [rows_read, first] = inserted_.try_emplace(key, 0);
     if (!first && rows_read->second >= max_inserted_rows) return;
-    auto insert = ddl::insert_values(statement.rendered.text);
+    auto insert = ddl::insert_values(statement.rendered.text, max_inserted_rows - rows_read->second);
     if (!insert) {
       if (first) note_rows_changed(statement);
       return;

@@ -662,11 +662,11 @@ bool evaluated_alike(const CatalogSnapshot& catalog, const ExpectedSchema& model
   });
   const bool alike = !(seen.evaluation_changed && settings_read) && !(seen.type_names_changed && user_type);
   if (!alike) {
-    const std::string unchecked = question.empty() ? "whether the target's rows pass " + what
-                                                   : question + " on the target, on which " + what + " fails";
+    const std::string why = "a SET, or a function or type the run made, before it changes how the target would "
+                            "evaluate it";
     findings.add(Severity::warning,
-                 "not checked " + unchecked + " (a SET, or a function or type the run made, before it changes how "
-                 "the target would evaluate it)",
+                 question.empty() ? "not checked whether the target's rows pass " + what + " (" + why + ")"
+                                  : "not checked " + question + " on the target, on which " + what + " fails: " + why,
                  location);
   }
   return alike;
