@@ -26,6 +26,11 @@ struct ElementValue {
   std::string sql;     // the column (quoted where it needs to be), function call or (expression), with its COLLATE
   std::string column;  // a plain column's name; empty for an expression
   std::string operator_class;  // as named (the last part of a qualified name); empty: the type's default
+  // The type its operator class compares values as, where that may not be
+  // theirs: text's classes (text_ops, text_pattern_ops...) take a column of
+  // any type that converts to text as it is, such as citext, and compare
+  // as text does (case and all), so the value is read as text; "" for others.
+  std::string compared_as;
 };
 
 // What a declaration requires of the rows of its table.
@@ -120,17 +125,11 @@ std::optional<ElementValue> element_value(const std::vector<lexer::Token>& token
       out.operator_class = tokens[at].value;
     }
   }
+  static const std::set<std::string, std::less<>> text_classes = {"text_ops", "varchar_ops", "text_pattern_ops",
+                                                                  "varchar_pattern_ops"};
+  if (text_classes.count(out.operator_class) != 0) out.compared_as = "text";
+  if (out.operator_class == "bpchar_ops" || out.operator_class == "bpchar_pattern_ops") out.compared_as = "bpchar";
   return out;
-}
-
-// Whether an element's values compare in `operator_class` as in the
-// column's type: none named, or one of the pattern classes, whose equality
-// is their type's. (Another may be of another type: text_ops over a citext
-// column compares case and all.)
-bool compares_as_type(const ElementValue& value) {
-  static const std::set<std::string, std::less<>> same = {"", "text_pattern_ops", "varchar_pattern_ops",
-                                                          "bpchar_pattern_ops"};
-  return same.count(value.operator_class) != 0;
 }
 
 // An EXCLUDE constraint's elements as written ("room WITH =, during WITH
@@ -257,7 +256,7 @@ std::optional<RowDemand> row_demand(const ddl::Declaration& d) {
   }
   const bool columns = d.index->where.empty() &&
                        std::all_of(demand.unique_values.begin(), demand.unique_values.end(),
-                                   [](const ElementValue& v) { return !v.column.empty() && compares_as_type(v); });
+                                   [](const ElementValue& v) { return !v.column.empty() && v.operator_class.empty(); });
   if (columns) {  // plain columns, every row: asked by the target's names of them
     for (const auto& value : demand.unique_values) demand.unique.push_back(value.column);
     demand.unique_values.clear();
@@ -790,14 +789,16 @@ std::optional<RowCheck> elements_question(const CatalogSnapshot& catalog, const 
   question->columns_as_sql = true;
   question->where = where;
   for (const auto& value : values) {
+    std::string sql = value.sql;
     if (value.column.empty()) {
       if (!target_evaluates(model, table, value.sql)) return std::nullopt;
-      question->columns.push_back(value.sql);
-      continue;
+    } else {
+      const auto live = live_question(catalog, model, table, kind, {value.column});
+      if (!live) return std::nullopt;
+      sql = ddl::quote_identifier(live->columns.front());
     }
-    const auto live = live_question(catalog, model, table, kind, {value.column});
-    if (!live) return std::nullopt;
-    question->columns.push_back(ddl::quote_identifier(live->columns.front()));
+    question->columns.push_back(value.compared_as.empty() ? sql
+                                                          : "CAST((" + sql + ") AS " + value.compared_as + ")");
   }
   return question;
 }
@@ -839,11 +840,6 @@ void check_elements(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                             words.sqlstate + "): " + why,
                         asking.location);
   };
-  const auto other_class = std::find_if(values.begin(), values.end(), [](const auto& v) { return !compares_as_type(v); });
-  if (other_class != values.end()) {
-    return unchecked("its operator class " + other_class->operator_class +
-                     " may compare values otherwise than their type does");
-  }
   auto question = elements_question(catalog, model, table, kind, values, where);
   if (!question) {
     return unchecked(std::string(target_evaluates(model, table, where) ? "it" : "its WHERE") +
