@@ -2,7 +2,7 @@
 -- A partitioned table has no rows or storage of its own: its partitions'
 -- (all levels down), summed, are what its locks and index builds cover.
 SELECT n.nspname AS schema_name, c.relname AS relation_name, c.relkind::text AS relation_kind,
-       c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security,
+       c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security, c.relhasrules AS has_rules,
        CASE WHEN c.relkind = 'p' AND c.reltuples <= 0 AND partitions.rows IS NOT NULL THEN partitions.rows
             ELSE c.reltuples::float8 END AS row_estimate,
        CASE WHEN c.relkind = 'p' THEN coalesce(partitions.bytes, 0)

@@ -26,7 +26,8 @@ std::optional<InsertValues> insert_values(std::string_view statement, std::size_
     }
   }
   if (c.accept_word("overriding")) {
-    c.advance();  // SYSTEM | USER
+    out.overriding_user_value = c.accept_word("user");
+    if (!out.overriding_user_value) c.advance();  // SYSTEM
     c.accept_word("value");
   }
   if (!c.accept_word("values")) return std::nullopt;
@@ -49,6 +50,10 @@ std::optional<InsertValues> insert_values(std::string_view statement, std::size_
   const std::size_t on = c.find_at_depth0([](const lexer::Token& token) { return token.is_word("on"); });
   c.seek(on);
   out.on_conflict = c.accept_words({"on", "conflict"});
+  if (out.on_conflict) {
+    c.seek(c.find_at_depth0([](const lexer::Token& token) { return token.is_word("do"); }));
+    out.on_conflict_updates = c.accept_words({"do", "update"});
+  }
   return out;
 }
 

@@ -24,6 +24,8 @@ struct InsertValues {
   std::vector<std::string> columns;
   std::vector<std::vector<std::string>> rows;  // each row's values, as written ("DEFAULT" too)
   bool on_conflict = false;                    // ON CONFLICT: a clash with a unique key is handled
+  bool on_conflict_updates = false;            // ON CONFLICT ... DO UPDATE: it may change rows there
+  bool overriding_user_value = false;          // OVERRIDING USER VALUE: identity columns take their sequence's
 };
 
 // The INSERT ... VALUES `statement`, where the values call no function but

@@ -69,6 +69,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       relation.kind = one_char(row, "relation_kind");
       relation.row_security = row.flag("row_security");
       relation.force_row_security = row.flag("force_row_security");
+      relation.has_rules = row.flag("has_rules");
       relation.row_estimate = row.real("row_estimate");
       relation.total_bytes = row.integer("total_bytes");
       relation.owner = row.text("owner_name");

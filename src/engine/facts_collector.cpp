@@ -168,7 +168,8 @@ class FactsBackend : public psql::StatementReader {
       rows_changed_ = true;
       keep_marker(statement, schema::rule_marker, false);  // (not recognised: nothing of it is analysed)
     }
-    if (word == "insert" && !rows_changed_) {
+    // (after what may change rows too: its values are still asked about)
+    if (word == "insert") {
       note_insert(statement);
       return;
     }
@@ -236,6 +237,7 @@ class FactsBackend : public psql::StatementReader {
       if (first) note_rows_changed(statement);
       return;
     }
+    if (rows_changed_ && insert->on_conflict) return;  // (asks nothing, and changes nothing more to say)
     rows_read->second += insert->rows.size();
     const std::string schema = single_schema();
     qualify(insert->table, schema);

@@ -56,6 +56,7 @@ struct CatalogRelation {
   char kind = 'r';  // relkind: r table, p partitioned table, v view, m materialized view, S sequence, f foreign table
   bool row_security = false;        // relrowsecurity
   bool force_row_security = false;  // relforcerowsecurity
+  bool has_rules = false;           // relhasrules: an INSERT into it may do something else instead, or also
   double row_estimate = -1;         // reltuples (-1: never analysed)
   long long total_bytes = 0;        // pg_total_relation_size
   std::string owner;

@@ -139,6 +139,9 @@ class ExpectedSchema {
   ObjectKey type(const ddl::QualifiedName& name) const;
   // The key of the index a name means now.
   ObjectKey index(const ddl::QualifiedName& name) const;
+  // A name that reaches a temporary relation a migration created (pg_temp
+  // comes first in the search path, so an unqualified name reaches it too).
+  bool names_temporary(const ddl::QualifiedName& name) const;
   // The schema an unqualified CREATE uses now: the first schema of
   // search_path that exists ("" when none: CREATE fails; Start::empty falls
   // back to the first of search_path, or public).
@@ -173,9 +176,6 @@ class ExpectedSchema {
   std::vector<std::string> column_names(const ObjectKey& table) const;
   std::optional<ExpectedObject> primary_key_of(const ObjectKey& table) const;
   const ExpectedObject* constraint_of_index(const ObjectKey& index) const;
-  // A name that reaches a temporary relation a migration created (pg_temp
-  // comes first in the search path, so an unqualified name reaches it too).
-  bool names_temporary(const ddl::QualifiedName& name) const;
 
   // What the model expects at `key` now: the objects it holds, else the
   // catalog's (with_catalog) as the run left them, else a clone PostgreSQL

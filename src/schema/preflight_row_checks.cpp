@@ -342,14 +342,14 @@ bool fills_new_table_alone(const ExpectedSchema& model, const ddl::QualifiedName
 }
 
 // Whether an INSERT into `table` adds rows to a plain table of the target's
-// and does nothing else: no trigger of it there or made by the run (a rule
-// the run made is the caller's to know).
+// and does nothing else: no trigger or rule of it there, no trigger made by
+// the run (a rule the run made is the caller's to know).
 bool adds_rows_alone(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::QualifiedName& table) {
   const ObjectKey key = model.relation(table);
   const auto current = model.current(key);
   if (!current || current->fresh || !current->present || !current->origin) return false;
   const CatalogRelation* relation = catalog.find_relation(current->origin->schema, current->origin->name);
-  if (relation == nullptr || relation->kind != 'r' || !relation->triggers.empty()) return false;
+  if (relation == nullptr || relation->kind != 'r' || !relation->triggers.empty() || relation->has_rules) return false;
   return std::none_of(model.objects().begin(), model.objects().end(), [&key](const ExpectedObject& object) {
     return object.present && object.key.space == Space::trigger && object.key.schema == key.schema &&
            object.key.parent == key.name;
@@ -483,8 +483,7 @@ Words words_for(const RowCheckKind kind, const std::string& table, const std::ve
               "23P01", "change or remove the conflicting rows", "changes them"};
     case RowCheckKind::present:
       return {table + " has a row on the target with the (" + column_list(columns) + ") of a row it inserts",
-              "whether a row of " + table + " on the target has the (" + column_list(columns) +
-                  ") of a row it inserts",
+              "whether a row of " + table + " has the (" + column_list(columns) + ") of a row it inserts",
               "23505", "delete that row", "deletes it",
               "a statement before it must delete that row, or the INSERT take ON CONFLICT DO NOTHING (which also "
               "lets the file run twice)"};
@@ -1053,7 +1052,8 @@ std::string inserted_keys(const ddl::InsertValues& insert, const std::vector<std
         values.clear();
         break;
       }
-      values += (i == 0 ? "" : ", ") + std::string("CAST((") + value + "\n) AS " + types[i] + ")";
+      // (as the INSERT assigns it: a string too long for varchar(n) fails there, as here)
+      values += (i == 0 ? "" : ", ") + assigned("(" + value + "\n)", types[i]);
     }
     if (!values.empty()) out += (out.empty() ? "(" : ", (") + values + ")";
   }
@@ -1067,9 +1067,16 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
                          FindingList& findings) {
   if (!statement.inserts || statement.inserts->on_conflict || statement.inserts->columns.empty()) return;
   const ddl::InsertValues& insert = *statement.inserts;
+  // (identity columns then take their sequence's values, not the ones written)
+  if (insert.overriding_user_value) return;
+  // A temporary table of its name, or a role the file set (whose "$user"
+  // schema the static model does not follow), may make it another table.
+  if (model.names_temporary(insert.table) || (!statement.role.empty() && insert.table.schema.empty())) return;
   const ObjectKey table = model.relation(insert.table);
   const CatalogRelation* relation = live_table(catalog, model, table);
   if (relation == nullptr) return;  // one the run made: its rows are the run's, which the shadow has
+  // (a trigger may change the row, or skip it, before its key is checked)
+  if (!adds_rows_alone(catalog, model, insert.table)) return;
   // the target's name of each column it sets
   std::map<std::string, std::size_t> position;
   for (std::size_t i = 0; i < insert.columns.size(); ++i) {
@@ -1081,18 +1088,31 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
   // (an INSERT before it adds rows, whose clashes the shadow sees; it removes none)
   const Asking asking{catalog, demand, where, seen.removed_at, seen.emptied, seen.unasked, findings};
   for (const CatalogIndex& index : relation->indexes) {
-    // the target's unique indexes (its primary key's, its UNIQUE constraints'), not partial, still there
+    // the target's unique indexes (its primary key's, its UNIQUE constraints'), not partial, still there;
+    // not a DEFERRABLE constraint's, which what runs after it in the transaction may yet satisfy
     if (!index.unique || !index.valid || index.definition.find(" WHERE ") != std::string::npos) continue;
+    const bool deferrable = std::any_of(relation->constraints.begin(), relation->constraints.end(), [&](const auto& c) {
+      return c.name == index.name && c.definition.find("DEFERRABLE") != std::string::npos &&
+             c.definition.find("NOT DEFERRABLE") == std::string::npos;
+    });
+    if (deferrable) continue;
     const auto current = model.current(model.index(ddl::QualifiedName{relation->schema, index.name}));
     if (!current || !current->present || current->fresh) continue;
     std::vector<std::string> named;  // as the INSERT names them
     std::vector<std::size_t> columns;
     std::vector<std::string> types;
     for (const auto& element : definition_columns(index.definition, " USING ")) {
-      const auto tokens = lexer::tokenize(element);
-      const auto found = tokens.size() == 1 && tokens[0].is_name() ? position.find(tokens[0].value) : position.end();
+      // (definition_columns gives a column's name unquoted: "Id"; else the element as written, "id DESC")
+      auto found = position.find(element);
+      if (found == position.end()) {
+        const auto tokens = lexer::tokenize(element);
+        const auto value = element_value(tokens, element, 0, tokens.size());
+        const bool plain = value && !value->column.empty() && value->compared_as.empty();
+        if (plain) found = position.find(value->column);
+      }
       const CatalogColumn* column = found == position.end() ? nullptr : column_of(*relation, found->first);
-      if (column == nullptr) {  // an expression, or a column it does not set
+      // an expression, a column it does not set, or one GENERATED ALWAYS (which it may not set: 428C9)
+      if (column == nullptr || column->identity == 'a' || column->generated != '\0') {
         columns.clear();
         break;
       }
@@ -1106,8 +1126,12 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
     auto question = live_question(catalog, model, table, RowCheckKind::present, named);
     if (!question) continue;
     question->expression = keys;
-    if (!evaluated_alike(catalog, model, table, seen, keys, "", demand.what, where, findings)) return;
-    answer(asking, *question, words_for(question->kind, display_name(table, home), named, ""));
+    const std::string asked = "whether a row of " + display_name(table, home) + " has the (" + column_list(named) +
+                              ") of a row it inserts";
+    if (!evaluated_alike(catalog, model, table, seen, keys, "", demand.what, where, findings, asked)) return;
+    Words words = words_for(question->kind, display_name(table, home), named, "");
+    words.fact += std::string(", under its ") + (index.primary ? "primary key " : "unique index ") + index.name;
+    answer(asking, *question, words);
   }
 }
 
@@ -1131,7 +1155,8 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     return;
   }
   if (statement.inserts && fills_new_table_alone(model, statement.inserts->table)) return;
-  if (statement.inserts && !seen.rule_made && adds_rows_alone(catalog, model, statement.inserts->table)) {
+  if (statement.inserts && !statement.inserts->on_conflict_updates && !seen.rule_made &&
+      adds_rows_alone(catalog, model, statement.inserts->table)) {
     return rows_change(true);
   }
   if (changes_rows_first(statement.facts)) rows_change();

@@ -64,7 +64,8 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
 // before rows_before_statement: whether a row there has the values one of
 // the table's unique indexes (not partial, over columns it sets with
 // constants) gets from a row it inserts, which fails it (23505), unless it
-// takes ON CONFLICT.
+// takes ON CONFLICT; of a plain table with no trigger (which may change
+// the row or skip it).
 void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
                          const DeclaredStatement& statement, const std::string& where, RowsSeen& seen,
                          FindingList& findings);

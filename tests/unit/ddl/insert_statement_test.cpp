@@ -50,3 +50,19 @@ TEST_CASE("an INSERT's rows past those asked for are not read, its ON CONFLICT s
   CHECK(insert->rows.size() == 2);
   CHECK(insert->on_conflict);
 }
+
+TEST_CASE("an INSERT's OVERRIDING USER VALUE and ON CONFLICT ... DO UPDATE are read") {
+  auto insert = pgapply::ddl::insert_values("insert into t (id) overriding user value values (1)");
+  REQUIRE(insert);
+  CHECK(insert->overriding_user_value);
+  CHECK(insert->rows.size() == 1);
+  insert = pgapply::ddl::insert_values("insert into t (id) overriding system value values (1) "
+                                       "on conflict (id) do update set id = excluded.id + 1");
+  REQUIRE(insert);
+  CHECK_FALSE(insert->overriding_user_value);
+  CHECK(insert->on_conflict_updates);
+  insert = pgapply::ddl::insert_values("insert into t (id) values (1) on conflict on constraint t_pkey do nothing");
+  REQUIRE(insert);
+  CHECK(insert->on_conflict);
+  CHECK_FALSE(insert->on_conflict_updates);
+}

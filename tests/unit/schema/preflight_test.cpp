@@ -1022,7 +1022,7 @@ TEST_CASE("preflight: an INSERT ... VALUES asks whether the target has a row wit
   REQUIRE(questions.size() == 2);
   CHECK(questions[0].kind == RowCheckKind::present);
   CHECK(questions[0].columns == std::vector<std::string>{"id"});
-  CHECK(questions[0].expression == "(CAST((1\n) AS bigint)), (CAST((3\n) AS bigint))");
+  CHECK(questions[0].expression == "(CAST((1\n) AS bigint)), (CAST((3\n) AS bigint))");  // (as assigned)
   CHECK_FALSE(questions[0].with_children);  // a plain table's unique index covers it alone
   CHECK(questions[1].columns == std::vector<std::string>{"note", "owner"});
   CHECK(questions[1].expression == "(CAST(('n'\n) AS text), CAST(('x'\n) AS text))");
@@ -1036,8 +1036,9 @@ TEST_CASE("preflight: an INSERT ... VALUES asks whether the target has a row wit
   INFO(findings_text(m));
   CHECK(m.verdict == Verdict::will_fail);
   CHECK(finding_with(m, Severity::error, "INSERT INTO accounts fails: accounts has a row on the target with the (id) "
-                                         "of a row it inserts (SQLSTATE 23505); a statement before it must delete "
-                                         "that row, or the INSERT take ON CONFLICT DO NOTHING") != nullptr);
+                                         "of a row it inserts, under its primary key accounts_pkey (SQLSTATE 23505); "
+                                         "a statement before it must delete that row, or the INSERT take ON "
+                                         "CONFLICT DO NOTHING") != nullptr);
   // a DELETE before it may remove it: a warning
   m = preflight(catalog, input_for({migration("007_seed.sql", "delete from accounts where id = 1;\n"
                                                               "insert into accounts (id, note) values (1, 'a'), "
@@ -1045,10 +1046,20 @@ TEST_CASE("preflight: an INSERT ... VALUES asks whether the target has a row wit
           .migrations[0];
   INFO(findings_text(m));
   CHECK(m.verdict == Verdict::warnings);
-  CHECK(finding_with(m, Severity::warning, "accounts has a row on the target with the (id) of a row it inserts: "
-                                           "INSERT INTO accounts fails unless what runs before it deletes it") != nullptr);
-  // a table the run made, or whose key the run dropped: nothing asked
+  CHECK(finding_with(m, Severity::warning, "accounts has a row on the target with the (id) of a row it inserts, "
+                                           "under its primary key accounts_pkey: INSERT INTO accounts fails unless "
+                                           "what runs before it deletes it") != nullptr);
+  // a table the run made, or whose key the run dropped, or with a trigger (which may change the row or skip it):
+  // nothing asked
   catalog.row_checks.clear();
+  auto triggered = catalog;
+  triggered.relations[0].triggers = {"accounts_lower_note"};
+  CHECK(preflight(triggered, input_for({migration("007_seed.sql", "insert into accounts (id) values (1);\n")}))
+            .unasked_rows.empty());
+  CHECK(preflight(catalog, input_for({migration("007_seed.sql",
+                                                "create trigger t before insert on accounts for each row execute "
+                                                "function f();\ninsert into accounts (id) values (1);\n")}))
+            .unasked_rows.empty());
   CHECK(preflight(catalog, input_for({migration("007_seed.sql", "drop index accounts_pkey;\n"
                                                                 "insert into accounts (id) values (1);\n")}))
             .unasked_rows.empty());
