@@ -38,7 +38,8 @@ void add_column_hazards(Declaration& d) {
     }
   }
   // (a DEFAULT NULL, or NULL::type, gives the rows no value)
-  const bool null_default = column.default_expression && parse_term(*column.default_expression).kind == Term::Kind::null;
+  const bool null_default =
+      column.default_expression && parse_term(*column.default_expression).kind == Term::Kind::null;
   const bool gets_values = (column.default_expression && !null_default) || column.identity != IdentityKind::none ||
                            column.serial || column.generated_expression;
   // (a PRIMARY KEY of its own makes it NOT NULL too)

@@ -772,7 +772,7 @@ TEST_CASE("preflight: a unique index or UNIQUE over values that repeat on the ta
 }
 
 TEST_CASE("preflight: a unique index over an expression, or partial (soft deletes), whose rows repeat on the target "
-          "WILL FAIL; rows its WHERE leaves out do not count") {
+          "WILL FAIL, rows its WHERE leaves out not counted") {
   MigrationProject project;
   apply_with_rows(project, "create table users (id int, email text, deleted_at timestamptz);\n",
                   "insert into users values (1, 'Ann@x', null), (2, 'ann@x', now()), (3, 'bob@x', null),"
@@ -804,8 +804,8 @@ TEST_CASE("preflight: a unique index over an expression, or partial (soft delete
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
-TEST_CASE("preflight: seed rows an INSERT ... VALUES adds whose key the target has already WILL FAIL; ON CONFLICT DO "
-          "NOTHING, as the message offers, applies") {
+TEST_CASE("preflight: seed rows an INSERT ... VALUES adds whose key the target has already WILL FAIL, and ON CONFLICT "
+          "DO NOTHING, as the message offers, applies") {
   MigrationProject project;
   apply_with_rows(project, "create table roles (id bigint primary key, name text not null unique);\n",
                   "insert into roles values (1, 'admin'), (2, 'editor')");
@@ -925,8 +925,8 @@ TEST_CASE("preflight: ADD COLUMN ... NOT NULL without a DEFAULT WILL FAIL on a t
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
-TEST_CASE("preflight: ADD ... EXCLUDE that two of the target's rows conflict under WILL FAIL; rows its WHERE leaves "
-          "out, or that differ, do not") {
+TEST_CASE("preflight: ADD ... EXCLUDE that two of the target's rows conflict under WILL FAIL, rows its WHERE leaves "
+          "out, or that differ, not") {
   MigrationProject project;
   apply_with_rows(project, "create table booking (room int, during int4range, guest text, active boolean);\n",
                   "insert into booking values (1, '[1,5)', 'Ann', true), (2, '[3,6)', 'Bob', true),"

@@ -45,7 +45,8 @@ TEST_CASE("an INSERT ... VALUES is read for its columns, each row's values as wr
 }
 
 TEST_CASE("an INSERT's rows past those asked for are not read, its ON CONFLICT still is") {
-  const auto insert = pgapply::ddl::insert_values("insert into t (a) values (1), (2), (3) on conflict (a) do nothing", 2);
+  const auto insert =
+      pgapply::ddl::insert_values("insert into t (a) values (1), (2), (3) on conflict (a) do nothing", 2);
   REQUIRE(insert);
   CHECK(insert->rows.size() == 2);
   CHECK(insert->on_conflict);

@@ -985,8 +985,10 @@ TEST_CASE("preflight: ADD COLUMN ... NOT NULL that gives the rows no value asks 
   INFO(findings_text(m));
   CHECK(m.verdict == Verdict::will_fail);
   // DEFAULT NULL gives no value, and a PRIMARY KEY of its own is NOT NULL: both ask, and fail
-  for (const std::string column : {"a int not null default null", "a int primary key", "a int default null::int not null"}) {
-    m = preflight(catalog, input_for({migration("007_required.sql", "alter table accounts add column " + column + ";\n")}))
+  for (const std::string column :
+       {"a int not null default null", "a int primary key", "a int default null::int not null"}) {
+    m = preflight(catalog,
+                  input_for({migration("007_required.sql", "alter table accounts add column " + column + ";\n")}))
             .migrations[0];
     INFO(column, findings_text(m));
     CHECK(m.verdict == Verdict::will_fail);
@@ -999,8 +1001,8 @@ TEST_CASE("preflight: ADD COLUMN ... NOT NULL that gives the rows no value asks 
   CHECK(finding_with(m, Severity::warning, "not checked whether accounts has any row on the target") != nullptr);
 }
 
-TEST_CASE("preflight: an INSERT ... VALUES asks whether the target has a row with a unique key's values it inserts; "
-          "ON CONFLICT, DEFAULT and expressions ask nothing") {
+TEST_CASE("preflight: an INSERT ... VALUES asks whether the target has a row with a unique key's values it inserts "
+          "(ON CONFLICT, DEFAULT and expressions ask nothing)") {
   auto catalog = with_accounts();
   CatalogIndex key;
   key.name = "accounts_pkey";
