@@ -57,10 +57,4 @@ std::optional<InsertValues> insert_values(std::string_view statement, std::size_
   return out;
 }
 
-std::optional<QualifiedName> insert_values_target(std::string_view statement) {
-  auto insert = insert_values(statement);
-  if (!insert) return std::nullopt;
-  return std::move(insert->table);
-}
-
 }  // namespace pgapply::ddl

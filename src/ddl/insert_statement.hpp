@@ -35,7 +35,4 @@ struct InsertValues {
 // Of its rows, the first `max_rows` are read.
 std::optional<InsertValues> insert_values(std::string_view statement, std::size_t max_rows = SIZE_MAX);
 
-// insert_values(statement)'s table.
-std::optional<QualifiedName> insert_values_target(std::string_view statement);
-
 }  // namespace pgapply::ddl

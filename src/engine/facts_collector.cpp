@@ -173,7 +173,7 @@ class FactsBackend : public psql::StatementReader {
       note_insert(statement);
       return;
     }
-    if (word == "insert" || word == "update" || word == "delete" || word == "values" || word == "copy") {
+    if (word == "update" || word == "delete" || word == "values" || word == "copy") {
       note_rows_changed(statement);
       return;
     }
@@ -217,26 +217,23 @@ class FactsBackend : public psql::StatementReader {
     return search_path_.size() == 1 && search_path_[0] != "$user" ? search_path_[0] : std::string();
   }
 
-  // An INSERT ... VALUES into a table no INSERT before it went to: kept, with
-  // its table and values, when nothing it runs but the table's own
-  // triggers, defaults and rules could take it further (preflight decides
-  // whether they could); noted as the first that may change rows otherwise.
-  // Later ones into the same table are kept for their values alone (which
-  // preflight asks the target's unique keys about), up to
-  // max_inserted_rows rows a table: a file of 200,000 INSERTs reads the
-  // head of each, the whole of the first few.
+  // An INSERT ... VALUES: kept, with its table and values, when nothing it
+  // runs but the table's own triggers, defaults and rules could take it
+  // further (preflight decides whether they could; it asks the target's
+  // unique keys about the values), up to max_inserted_rows rows a table;
+  // any other INSERT, and one past them, is noted as what may change rows.
+  // A file of 200,000 INSERTs reads the head of each, the whole of the first few.
   void note_insert(const psql::Statement& statement) {
     // (what comes before the first '(' names the table: the same text, the same table)
     const std::string& text = statement.rendered.text;
     std::string key = text.substr(0, std::min<std::size_t>(text.find('('), 200));
     for (const auto& schema : search_path_) key += "\n" + schema;
     const auto [rows_read, first] = inserted_.try_emplace(key, 0);
-    if (!first && rows_read->second >= max_inserted_rows) return;
+    // Past the rows kept, one not read (it may be an INSERT ... SELECT, or
+    // call a function of the user's) counts as any DML: it may change rows.
+    if (!first && rows_read->second >= max_inserted_rows) return note_rows_changed(statement);
     auto insert = ddl::insert_values(statement.rendered.text, max_inserted_rows - rows_read->second);
-    if (!insert) {
-      if (first) note_rows_changed(statement);
-      return;
-    }
+    if (!insert) return note_rows_changed(statement);
     if (rows_changed_ && insert->on_conflict) return;  // (asks nothing, and changes nothing more to say)
     rows_read->second += insert->rows.size();
     const std::string schema = single_schema();

@@ -341,21 +341,6 @@ bool fills_new_table_alone(const ExpectedSchema& model, const ddl::QualifiedName
   return true;
 }
 
-// Whether an INSERT into `table` adds rows to a plain table of the target's
-// and does nothing else: no trigger or rule of it there, no trigger made by
-// the run (a rule the run made is the caller's to know).
-bool adds_rows_alone(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::QualifiedName& table) {
-  const ObjectKey key = model.relation(table);
-  const auto current = model.current(key);
-  if (!current || current->fresh || !current->present || !current->origin) return false;
-  const CatalogRelation* relation = catalog.find_relation(current->origin->schema, current->origin->name);
-  if (relation == nullptr || relation->kind != 'r' || !relation->triggers.empty() || relation->has_rules) return false;
-  return std::none_of(model.objects().begin(), model.objects().end(), [&key](const ExpectedObject& object) {
-    return object.present && object.key.space == Space::trigger && object.key.schema == key.schema &&
-           object.key.parent == key.name;
-  });
-}
-
 // Whether a declaration may change rows: ALTER COLUMN ... TYPE (new values;
 // equal ones may differ after; its partitions' and children's too, and a
 // foreign key to it reads them), a DROP TABLE of one the target has (a
@@ -416,6 +401,36 @@ const CatalogColumn* column_of(const CatalogRelation& relation, const std::strin
   const auto found = std::find_if(relation.columns.begin(), relation.columns.end(),
                                   [&name](const CatalogColumn& c) { return c.name == name; });
   return found == relation.columns.end() ? nullptr : &*found;
+}
+
+// Whether the run made a trigger on `table` (which the target's catalog does not list).
+bool run_made_trigger(const ExpectedSchema& model, const ObjectKey& table) {
+  return std::any_of(model.objects().begin(), model.objects().end(), [&table](const ExpectedObject& object) {
+    return object.present && object.key.space == Space::trigger && object.key.schema == table.schema &&
+           object.key.parent == table.name;
+  });
+}
+
+// Whether an INSERT into `table` adds rows to a plain table of the target's
+// and does nothing else: no trigger or rule of it there, no trigger made by
+// the run, no column DEFAULT or CHECK of it there calling a function of the
+// user's (which may change other tables); a rule the run made is the
+// caller's to know, and a DEFAULT or CHECK the run gave it fills_new_table_alone's.
+bool adds_rows_alone(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::QualifiedName& table) {
+  const ObjectKey key = model.relation(table);
+  const CatalogRelation* relation = live_table(catalog, model, key);
+  if (relation == nullptr || relation->kind != 'r' || !relation->triggers.empty() || relation->has_rules) return false;
+  const bool calls = std::any_of(relation->columns.begin(), relation->columns.end(), [](const CatalogColumn& c) {
+    return c.default_expression && ddl::calls_users_function(*c.default_expression);
+  }) || std::any_of(relation->constraints.begin(), relation->constraints.end(), [](const CatalogConstraint& c) {
+    return c.type == 'c' && ddl::calls_users_function(c.definition);
+  });
+  const bool run_calls = std::any_of(model.objects().begin(), model.objects().end(), [&key](const ExpectedObject& o) {
+    if (!o.present || o.key.schema != key.schema || o.key.parent != key.name) return false;
+    return (o.column && o.column->default_expression && ddl::calls_users_function(*o.column->default_expression)) ||
+           (o.constraint && ddl::calls_users_function(o.constraint->expression));
+  });
+  return !calls && !run_calls && !run_made_trigger(model, key);
 }
 
 // A question about the rows of the target's table that `table` stands for,
@@ -1021,10 +1036,7 @@ std::optional<std::pair<std::string, std::string>> emptied_table(const CatalogSn
   if (relation == nullptr || relation->kind != 'r' || !relation->triggers.empty()) return std::nullopt;
   // (a partition's or child's rows are its parent's too, which is asked about with them)
   if (!relation->parents.empty() || model.has_inheritors(key) || model.is_inheritor(key)) return std::nullopt;
-  const bool run_trigger = std::any_of(model.objects().begin(), model.objects().end(), [&key](const ExpectedObject& o) {
-    return o.present && o.key.space == Space::trigger && o.key.schema == key.schema && o.key.parent == key.name;
-  });
-  if (run_trigger) return std::nullopt;
+  if (run_made_trigger(model, key)) return std::nullopt;
   return std::make_pair(relation->schema, relation->name);
 }
 
@@ -1038,7 +1050,7 @@ bool truncates_new_table(const ExpectedSchema& model, const ddl::QualifiedName& 
 // The values of `insert` for `columns` (of its own list), each row's as a
 // row of SQL converted to the target's type of the column (`types`), where
 // each is a constant (a NULL never clashes, a DEFAULT or an expression is
-// not known here: its row is left out), at most `limit` rows.
+// not known here: its row is left out).
 std::string inserted_keys(const ddl::InsertValues& insert, const std::vector<std::size_t>& columns,
                           const std::vector<std::string>& types) {
   std::string out;
@@ -1083,10 +1095,19 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
     const auto live = live_column(model, table, insert.columns[i]);
     if (live && live->schema == relation->schema && live->parent == relation->name) position[live->name] = i;
   }
+  if (seen.inserts_asked == RowsSeen::max_inserts_asked) {
+    findings.add(Severity::info,
+                 "preflight asks the target about the keys of " + std::to_string(RowsSeen::max_inserts_asked) +
+                     " INSERT statements at most: from here on, whether an INSERT's key is there already is "
+                     "not checked",
+                 where);
+  }
+  if (seen.inserts_asked++ >= RowsSeen::max_inserts_asked) return;
   RowDemand demand;
   demand.what = "INSERT INTO " + display_name(table, home);
-  // (an INSERT before it adds rows, whose clashes the shadow sees; it removes none)
-  const Asking asking{catalog, demand, where, seen.removed_at, seen.emptied, seen.unasked, findings};
+  // (an INSERT before it adds rows, whose clashes the shadow sees; it removes none; nor does it bring back the
+  // target's rows a TRUNCATE took)
+  const Asking asking{catalog, demand, where, seen.removed_at, seen.truncated, seen.unasked, findings};
   for (const CatalogIndex& index : relation->indexes) {
     // the target's unique indexes (its primary key's, its UNIQUE constraints'), not partial, still there;
     // not a DEFERRABLE constraint's, which what runs after it in the transaction may yet satisfy
@@ -1148,6 +1169,7 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     for (const auto& name : statement.truncates) {
       if (const auto table = emptied_table(catalog, model, name)) {
         seen.emptied.insert(*table);
+        seen.truncated.insert(*table);
       } else if (!truncates_new_table(model, name)) {
         return rows_change();
       }
@@ -1190,9 +1212,13 @@ bool check_empty_table(const CatalogSnapshot& catalog, const ExpectedSchema& mod
                 (d.column->declared_not_null ? " NOT NULL" : " PRIMARY KEY") + " without a DEFAULT";
   // (another subcommand of its ALTER TABLE, a type change, never empties the table)
   const Asking asking{catalog, demand, location, seen.changed_at, seen.emptied, seen.unasked, findings};
-  answer(asking, *question, words_for(question->kind, display_name(table, home), {}, ""));
+  Words words = words_for(question->kind, display_name(table, home), {}, "");
+  if (!d.column->declared_not_null) {
+    words.advice = "give the column a DEFAULT, or add it without the key, fill it, then ADD PRIMARY KEY";
+  }
+  answer(asking, *question, words);
   const RowCheck* answered = catalog.find_row_check(*question);
-  return answered != nullptr && (answered->found || !answered->unread.empty());
+  return answered != nullptr && (answered->found.has_value() || !answered->unread.empty());
 }
 
 void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,

@@ -9,6 +9,7 @@
 // value does not convert to. The target's rows answer
 // (CatalogSnapshot::row_checks, read for PreflightResult::unasked_rows).
 
+#include <cstddef>
 #include <optional>
 #include <set>
 #include <string>
@@ -40,9 +41,16 @@ struct RowsSeen {
   // catalog names them).
   bool type_names_changed = false;
   std::vector<RowCheck> unasked;  // questions the catalog had no answer for, in order
+  // INSERT statements whose keys were asked about (check_inserted_rows asks
+  // about max_inserts_asked at most: each question is a round trip).
+  std::size_t inserts_asked = 0;
+  static constexpr std::size_t max_inserts_asked = 100;
   // The target's tables (schema, name) a TRUNCATE emptied, and nothing that
   // may change rows ran since: their checks have no row to fail on.
   std::set<std::pair<std::string, std::string>> emptied;
+  // Of those, the ones a TRUNCATE emptied in the run, whatever ran since:
+  // none of the target's rows is in them (what the run put there is the shadow's).
+  std::set<std::pair<std::string, std::string>> truncated;
   // A CREATE RULE ran (the facts collector's marker): an INSERT anywhere may
   // fill any table, one a TRUNCATE emptied too.
   bool rule_made = false;

@@ -1,5 +1,7 @@
 #include "engine/operations/preflight_operation.hpp"
 
+#include <algorithm>
+
 #include "engine/catalog_reader.hpp"
 #include "engine/ledger_session.hpp"
 #include "engine/facts_collector.hpp"
@@ -112,6 +114,9 @@ ReportResult preflight_unguarded(const PreflightOptions& options, RunOutput& out
   // against the schema as the run leaves it: read, then checked again with
   // the answers.
   if (!result.unasked_rows.empty()) {
+    // (an INSERT's keys last: the others decide more, in the time all have)
+    std::stable_partition(result.unasked_rows.begin(), result.unasked_rows.end(),
+                          [](const schema::RowCheck& check) { return check.kind != schema::RowCheckKind::present; });
     read_row_checks(session.connection(), std::move(result.unasked_rows), catalog);
     result = schema::preflight(catalog, input);
   }

@@ -2,27 +2,27 @@
 
 #include <doctest/doctest.h>
 
-using pgapply::ddl::insert_values_target;
+using pgapply::ddl::insert_values;
 
 TEST_CASE("an INSERT ... VALUES of literals and PostgreSQL's own functions changes its table alone") {
-  auto table = insert_values_target("INSERT INTO app.roles (id, name) VALUES (1, 'admin'), (2, upper('x'))");
-  REQUIRE(table);
-  CHECK(table->schema == "app");
-  CHECK(table->name == "roles");
-  CHECK(insert_values_target("insert into \"Roles\" values (gen_random_uuid(), now(), nextval('s'), row(1, 2)) "
+  auto insert = insert_values("INSERT INTO app.roles (id, name) VALUES (1, 'admin'), (2, upper('x'))");
+  REQUIRE(insert);
+  CHECK(insert->table.schema == "app");
+  CHECK(insert->table.name == "roles");
+  CHECK(insert_values("insert into \"Roles\" values (gen_random_uuid(), now(), nextval('s'), row(1, 2)) "
                              "on conflict (id) do update set (a, b) = (excluded.a, 2) where (roles.a > 1) "
                              "returning *")
-            ->name == "Roles");
-  CHECK(insert_values_target("insert into t overriding system value values (1, cast('2' as int))"));
+            ->table.name == "Roles");
+  CHECK(insert_values("insert into t overriding system value values (1, cast('2' as int))"));
 }
 
 TEST_CASE("an INSERT that may reach further is not one of them") {
-  CHECK_FALSE(insert_values_target("insert into t values (my_function())"));
-  CHECK_FALSE(insert_values_target("insert into t select * from u"));
-  CHECK_FALSE(insert_values_target("insert into t values ((select f() from u))"));
-  CHECK_FALSE(insert_values_target("with x as (delete from u returning *) insert into t select * from x"));
-  CHECK_FALSE(insert_values_target("insert into t default values"));  // (not read: as any other form)
-  CHECK_FALSE(insert_values_target("update t set a = 1"));
+  CHECK_FALSE(insert_values("insert into t values (my_function())"));
+  CHECK_FALSE(insert_values("insert into t select * from u"));
+  CHECK_FALSE(insert_values("insert into t values ((select f() from u))"));
+  CHECK_FALSE(insert_values("with x as (delete from u returning *) insert into t select * from x"));
+  CHECK_FALSE(insert_values("insert into t default values"));  // (not read: as any other form)
+  CHECK_FALSE(insert_values("update t set a = 1"));
 }
 
 TEST_CASE("an INSERT ... VALUES is read for its columns, each row's values as written, and ON CONFLICT") {

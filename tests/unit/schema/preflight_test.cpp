@@ -1051,6 +1051,31 @@ TEST_CASE("preflight: an INSERT ... VALUES asks whether the target has a row wit
   CHECK(finding_with(m, Severity::warning, "accounts has a row on the target with the (id) of a row it inserts, "
                                            "under its primary key accounts_pkey: INSERT INTO accounts fails unless "
                                            "what runs before it deletes it") != nullptr);
+  // a TRUNCATE before it took the target's rows, whatever the INSERTs after it add (the shadow's to see)
+  {
+    auto truncated = migration("007_seed.sql", "truncate accounts;\n"
+                                               "insert into accounts (id) values (1);\n"
+                                               "insert into accounts (id) values (3);\n");
+    truncated.statements[0].truncates = {{"", "accounts"}};  // as the facts collector reads it
+    auto with_three = catalog;  // the target holds id 3
+    with_three.row_checks = {answered(RowCheckKind::present, {"id"}, true)};
+    with_three.row_checks[0].with_children = false;
+    with_three.row_checks[0].expression = "(CAST((3\n) AS bigint))";
+    auto untruncated = truncated;
+    untruncated.statements[0].truncates.clear();
+    // (a TRUNCATE not read as one may change rows: a warning)
+    CHECK(preflight(with_three, input_for({untruncated})).migrations[0].verdict == Verdict::warnings);
+    m = preflight(with_three, input_for({truncated})).migrations[0];
+    INFO(findings_text(m));
+    CHECK(m.verdict == Verdict::ok);
+  }
+  // at most 100 INSERT statements asked about, and an info says where the rest begin
+  std::string many;
+  for (int i = 0; i < 102; ++i) many += "insert into accounts (id) values (" + std::to_string(i + 1000) + ");\n";
+  const auto capped = preflight(catalog, input_for({migration("007_seed.sql", many)}));
+  CHECK(finding_with(capped.migrations[0], Severity::info,
+                     "preflight asks the target about the keys of 100 INSERT statements at most") != nullptr);
+  CHECK(capped.migrations[0].findings.size() < 5);
   // a table the run made, or whose key the run dropped, or with a trigger (which may change the row or skip it):
   // nothing asked
   catalog.row_checks.clear();
