@@ -16,6 +16,7 @@
 #include "schema/object_key.hpp"
 #include "schema/partition_bounds.hpp"
 #include "schema/preflight.hpp"
+#include "schema/quantities.hpp"
 
 namespace pgapply::schema {
 
@@ -824,13 +825,17 @@ std::string value_list(const std::vector<ElementValue>& values) {
   return out;
 }
 
+// The rows an exclusion with no equality is asked about at most (statistics).
+constexpr double max_compared_rows = 20'000;
+
 // A unique index over expressions, or partial (RowDemand::unique_values),
 // or EXCLUDE, on the target's table: whether rows repeat or conflict. Where
 // the target cannot evaluate it as the run would, a warning that it was
 // not checked.
 void check_elements(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ObjectKey& table,
                     const std::string& table_name, const RowDemand& demand, const Asking& asking, RowsSeen& seen) {
-  if (live_table(catalog, model, table) == nullptr) return;  // one the run made: its rows are the run's
+  const CatalogRelation* relation = live_table(catalog, model, table);
+  if (relation == nullptr) return;  // one the run made: its rows are the run's
   if (asking.emptied.count({table.schema, table.name}) != 0) return;
   const bool exclusion = !demand.exclusion.empty();
   std::vector<ElementValue> values = demand.unique_values;
@@ -854,6 +859,14 @@ void check_elements(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                             words.sqlstate + "): " + why,
                         asking.location);
   };
+  // Two rows compared with no equality among the operators: each with
+  // every other (a nested loop), which would keep a core of the target busy
+  // for the 5 s a question may take, and then not answer.
+  const bool equality = std::any_of(operators.begin(), operators.end(), [](const std::string& op) { return op == "="; });
+  if (exclusion && !equality && relation->row_estimate > max_compared_rows) {
+    return unchecked("comparing each of its " + format_rows(relation->row_estimate) +
+                     " with every other takes too long to ask");
+  }
   auto question = elements_question(catalog, model, table, kind, values, where);
   if (!question) {
     return unchecked(std::string(target_evaluates(model, table, where) ? "it" : "its WHERE") +

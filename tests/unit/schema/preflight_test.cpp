@@ -1122,6 +1122,23 @@ TEST_CASE("preflight: ADD ... EXCLUDE asks whether two of the target's rows conf
   CHECK(m.verdict == Verdict::will_fail);
   CHECK(finding_with(m, Severity::error, "EXCLUDE one_note fails: two rows of accounts on the target conflict "
                                          "(SQLSTATE 23P01)") != nullptr);
+  // a large table with no equality among the operators: not asked (each row with every other), and said so
+  {
+    auto large = catalog;
+    large.row_checks.clear();
+    large.relations[0].row_estimate = 500'000;
+    const auto result = preflight(large, input_for({migration("007_exclude.sql",
+                                                              "alter table accounts add exclude (note with &&);\n"
+                                                              "alter table accounts add exclude using gist "
+                                                              "(owner with =, note with &&);\n")}));
+    INFO(findings_text(result.migrations[0]));
+    CHECK(finding_with(result.migrations[0], Severity::warning,
+                       "not checked whether two rows of accounts conflict on the target, on which EXCLUDE (note with "
+                       "&&) fails (23P01): comparing each of its ~500,000 rows with every other takes too long to "
+                       "ask") != nullptr);
+    REQUIRE(result.unasked_rows.size() == 1);  // the one with an equality
+    CHECK(result.unasked_rows[0].operators == std::vector<std::string>{"=", "&&"});
+  }
   // a column the run renamed first: asked by the target's name
   catalog.row_checks.clear();
   const auto renamed = preflight(catalog, input_for({migration("007_exclude.sql",
