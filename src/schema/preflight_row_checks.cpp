@@ -862,7 +862,8 @@ void check_elements(const CatalogSnapshot& catalog, const ExpectedSchema& model,
   // Two rows compared with no equality among the operators: each with
   // every other (a nested loop), which would keep a core of the target busy
   // for the 5 s a question may take, and then not answer.
-  const bool equality = std::any_of(operators.begin(), operators.end(), [](const std::string& op) { return op == "="; });
+  const bool equality =
+      std::any_of(operators.begin(), operators.end(), [](const std::string& op) { return op == "="; });
   if (exclusion && !equality && relation->row_estimate > max_compared_rows) {
     return unchecked("comparing each of its " + format_rows(relation->row_estimate) +
                      " with every other takes too long to ask");
