@@ -205,11 +205,16 @@ ProcessResult up_edited_while_waiting(const MigrationProject& project, const std
   project.write(slow_file, "select pg_sleep(3);\n");
   auto first = project.start(args);
   REQUIRE(project.wait_for_sessions("application_name = 'pgapply: migrations/" + slow_file + "'"));
+  const std::string first_lock = project.query(
+      "select string_agg(pid::text, ',') from pg_stat_activity where application_name like 'pgapply (migration lock%'");
   write_pending();
   auto second = project.start(args);
-  // Its lock session exists once it has read the files and waits for the
-  // lock (a fixed sleep was too short on a loaded machine).
-  REQUIRE(project.wait_for_sessions("application_name like 'pgapply (migration lock%'", 2));
+  // It has read the files once its lock session tries the lock, then asks
+  // who holds it (the session itself connects while they are read; a fixed
+  // sleep was too short on a loaded machine).
+  REQUIRE(project.wait_for_sessions("application_name like 'pgapply (migration lock%' and (query like "
+                                    "'%pg_try_advisory_lock%' or query like '%Who holds pgapply%') and pid not in (" +
+                                    first_lock + ")"));
   edit();
   CHECK(first->wait().status == 0);
   return second->wait();
