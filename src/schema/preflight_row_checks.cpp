@@ -1172,20 +1172,15 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
 
 void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                            const DeclaredStatement& statement, const std::string& where, RowsSeen& seen) {
-  const auto rows_change = [&](bool adds_alone = false) {
-    seen.emptied.clear();
-    if (seen.changed_at.empty()) seen.changed_at = where;
-    if (!adds_alone && seen.removed_at.empty()) seen.removed_at = where;
-  };
   if (statement.facts.command == rule_marker) seen.rule_made = true;
   if (!statement.truncates.empty()) {
-    if (seen.rule_made) return rows_change();
+    if (seen.rule_made) return seen.rows_change(where);
     for (const auto& name : statement.truncates) {
       if (const auto table = emptied_table(catalog, model, name)) {
         seen.emptied.insert(*table);
         seen.truncated.insert(*table);
       } else if (!truncates_new_table(model, name)) {
-        return rows_change();
+        return seen.rows_change(where);
       }
     }
     return;
@@ -1193,9 +1188,9 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
   if (statement.inserts && fills_new_table_alone(model, statement.inserts->table)) return;
   if (statement.inserts && !statement.inserts->on_conflict_updates && !seen.rule_made &&
       adds_rows_alone(catalog, model, statement.inserts->table)) {
-    return rows_change(true);
+    return seen.rows_change(where, true);
   }
-  if (changes_rows_first(statement.facts)) rows_change();
+  if (changes_rows_first(statement.facts)) seen.rows_change(where);
 }
 
 bool check_empty_table(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
@@ -1265,11 +1260,7 @@ void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFa
   if (statement.command == search_path_marker) seen.type_names_changed = true;
   if (statement.command == setting_marker) seen.evaluation_changed = true;
   for (const auto& d : statement.declarations) {
-    if (changes_rows(catalog, d)) {
-      seen.emptied.clear();  // (ATTACH PARTITION brings rows under an emptied table)
-      if (seen.changed_at.empty()) seen.changed_at = where;
-      if (seen.removed_at.empty()) seen.removed_at = where;
-    }
+    if (changes_rows(catalog, d)) seen.rows_change(where);  // (ATTACH PARTITION brings rows under an emptied table)
     const bool definition = d.kind == ddl::ObjectKind::function || d.kind == ddl::ObjectKind::procedure ||
                             d.kind == ddl::ObjectKind::type || d.kind == ddl::ObjectKind::domain;
     if (definition) seen.type_names_changed = true;

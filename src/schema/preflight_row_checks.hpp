@@ -54,6 +54,14 @@ struct RowsSeen {
   // A CREATE RULE ran (the facts collector's marker): an INSERT anywhere may
   // fill any table, one a TRUNCATE emptied too.
   bool rule_made = false;
+
+  // The statement at `where` may change rows (`adds_alone`: only add some
+  // to a table, which leaves what a TRUNCATE emptied of the target's gone).
+  void rows_change(const std::string& where, bool adds_alone = false) {
+    emptied.clear();
+    if (changed_at.empty()) changed_at = where;
+    if (!adds_alone && removed_at.empty()) removed_at = where;
+  }
 };
 
 // Before the declarations of `statement` (at `where`) are checked: one that
