@@ -16,6 +16,7 @@ std::optional<InsertValues> insert_values(std::string_view statement, std::size_
   out.table = std::move(*table);
   if (c.accept_word("as")) c.accept_name();
   if (const auto columns = c.accept_parenthesised()) {
+    out.column_list = true;
     for (const TokenRange piece : c.split_commas(*columns)) {
       // (a column's field or element, "a.b" or "a[1]", sets part of it: no value of the column to read)
       if (piece.end != piece.begin + 1 || !c.token(piece.begin).is_name()) {

@@ -22,6 +22,8 @@ struct InsertValues {
   QualifiedName table;
   // as listed, folded; empty: none listed, or one sets a field or element of a column
   std::vector<std::string> columns;
+  // (columns): without one, the values go to the table's columns in order (pg_dump --inserts)
+  bool column_list = false;
   std::vector<std::vector<std::string>> rows;  // each row's values, as written ("DEFAULT" too)
   bool on_conflict = false;                    // ON CONFLICT: a clash with a unique key is handled
   bool on_conflict_updates = false;            // ON CONFLICT ... DO UPDATE: it may change rows there

@@ -1061,27 +1061,53 @@ bool truncates_new_table(const ExpectedSchema& model, const ddl::QualifiedName& 
   return current && current->fresh && current->present;
 }
 
-// The values of `insert` for `columns` (of its own list), each row's as a
-// row of SQL converted to the target's type of the column (`types`), where
-// each is a constant (a NULL never clashes, a DEFAULT or an expression is
-// not known here: its row is left out).
-std::string inserted_keys(const ddl::InsertValues& insert, const std::vector<std::size_t>& columns,
+// The values of `insert` for `columns` (positions in its rows, which set
+// the first `width` columns: those it lists, or the table's), each row's as
+// a row of SQL converted to the target's type of the column (`types`),
+// where each is a constant (a NULL never clashes, a DEFAULT or an expression
+// is not known here, nor a column a short row leaves to its default: its row
+// is left out).
+std::string inserted_keys(const ddl::InsertValues& insert, std::size_t width, const std::vector<std::size_t>& columns,
                           const std::vector<std::string>& types) {
   std::string out;
   for (const auto& row : insert.rows) {
-    if (row.size() != insert.columns.size()) return {};  // (the server refuses it)
+    // (the server refuses it)
+    if (row.size() > width || (insert.column_list && row.size() != width)) return {};
     std::string values;
     for (std::size_t i = 0; i < columns.size(); ++i) {
-      const std::string& value = row[columns[i]];
-      const ddl::Term term = ddl::parse_term(value);
+      const ddl::Term term = columns[i] < row.size() ? ddl::parse_term(row[columns[i]]) : ddl::Term{};
       if (term.kind != ddl::Term::Kind::literal || ddl::user_type_name(term.cast)) {
         values.clear();
         break;
       }
       // (as the INSERT assigns it: a string too long for varchar(n) fails there, as here)
-      values += (i == 0 ? "" : ", ") + assigned("(" + value + "\n)", types[i]);
+      values += (i == 0 ? "" : ", ") + assigned("(" + row[columns[i]] + "\n)", types[i]);
     }
     if (!values.empty()) out += (out.empty() ? "(" : ", (") + values + ")";
+  }
+  return out;
+}
+
+// The names of the target's table `relation` (`table` in the run) in its
+// order, as the run calls them before an INSERT without a column list: the
+// columns its values go to. Empty where the run dropped one of them (the
+// order then is not the target's).
+std::vector<std::string> columns_in_order(const ExpectedSchema& model, const ObjectKey& table,
+                                          const CatalogRelation& relation) {
+  std::vector<std::string> out;
+  for (const CatalogColumn& column : relation.columns) {
+    const ObjectKey live{Space::column, relation.schema, relation.name, column.name, {}};
+    if (live_column(model, table, column.name) == live) {
+      out.push_back(column.name);
+      continue;
+    }
+    const auto& objects = model.objects();
+    const auto renamed = std::find_if(objects.begin(), objects.end(), [&](const ExpectedObject& object) {
+      return object.present && object.key.space == Space::column && object.key.schema == table.schema &&
+             object.key.parent == table.name && object.origin == live;
+    });
+    if (renamed == objects.end()) return {};
+    out.push_back(renamed->key.name);
   }
   return out;
 }
@@ -1091,8 +1117,9 @@ std::string inserted_keys(const ddl::InsertValues& insert, const std::vector<std
 void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
                          const DeclaredStatement& statement, const std::string& where, RowsSeen& seen,
                          FindingList& findings) {
-  if (!statement.inserts || statement.inserts->on_conflict || statement.inserts->columns.empty()) return;
+  if (!statement.inserts || statement.inserts->on_conflict) return;
   const ddl::InsertValues& insert = *statement.inserts;
+  if (insert.column_list && insert.columns.empty()) return;  // (it sets a field or element of a column)
   // (identity columns then take their sequence's values, not the ones written)
   if (insert.overriding_user_value) return;
   // A temporary table of its name, or a role the file set (whose "$user"
@@ -1103,10 +1130,13 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
   if (relation == nullptr) return;  // one the run made: its rows are the run's, which the shadow has
   // (a trigger may change the row, or skip it, before its key is checked)
   if (!adds_rows_alone(catalog, model, insert.table)) return;
-  // the target's name of each column it sets
+  // the columns it sets, as the run names them, and the target's name of each
+  const std::vector<std::string> listed =
+      insert.column_list ? insert.columns : columns_in_order(model, table, *relation);
+  if (listed.empty()) return;
   std::map<std::string, std::size_t> position;
-  for (std::size_t i = 0; i < insert.columns.size(); ++i) {
-    const auto live = live_column(model, table, insert.columns[i]);
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    const auto live = live_column(model, table, listed[i]);
     if (live && live->schema == relation->schema && live->parent == relation->name) position[live->name] = i;
   }
   if (seen.inserts_asked == RowsSeen::max_inserts_asked) {
@@ -1151,12 +1181,12 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
         columns.clear();
         break;
       }
-      named.push_back(insert.columns[found->second]);
+      named.push_back(listed[found->second]);
       columns.push_back(found->second);
       types.push_back(column->type);
     }
     if (columns.empty()) continue;
-    const std::string keys = inserted_keys(insert, columns, types);
+    const std::string keys = inserted_keys(insert, listed.size(), columns, types);
     if (keys.empty()) continue;
     auto question = live_question(catalog, model, table, RowCheckKind::present, named);
     if (!question) continue;

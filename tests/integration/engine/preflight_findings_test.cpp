@@ -863,6 +863,35 @@ TEST_CASE("preflight: seed rows an INSERT ... VALUES adds whose key the target h
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
+TEST_CASE("preflight: seed rows of an INSERT without a column list go to the table's columns in order, past a "
+          "column dropped on the target, as up inserts them") {
+  MigrationProject project;
+  apply_with_rows(project, "create table roles (legacy int, id bigint primary key, name text not null unique);\n"
+                           "alter table roles drop column legacy;\n",
+                  "insert into roles values (1, 'admin'), (2, 'editor')");
+  project.write("002_seed.sql", "-- as pg_dump --inserts writes it\n"
+                                "INSERT INTO public.roles VALUES (10, 'viewer');\n"
+                                "INSERT INTO public.roles VALUES (11, 'editor');\n");
+  auto result = project.pgapply({"preflight"}, project.throwaway_shadow());
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_seed.sql:3  INSERT INTO roles fails: roles has a row on the target with the (name) "
+                             "of a row it inserts, under its unique index roles_name_key (SQLSTATE 23505)"));
+  CHECK_FALSE(contains(result.out, "002_seed.sql:2  INSERT"));
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status != 0);
+  CHECK(contains(result.err, "23505"));
+  CHECK(contains(result.err, "002_seed.sql:3"));
+  // its key free, it applies as preflight says
+  project.execute("delete from roles where name = 'editor'");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+  CHECK(project.query("select string_agg(id || ':' || name, ',' order by id) from roles") ==
+        "1:admin,10:viewer,11:editor");
+}
+
 TEST_CASE("preflight: an ADD CHECK or ADD FOREIGN KEY that the target's rows break WILL FAIL, NOT VALID does not") {
   MigrationProject project;
   apply_with_rows(project, "create table users (id int primary key);\n"

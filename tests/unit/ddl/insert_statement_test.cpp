@@ -30,6 +30,7 @@ TEST_CASE("an INSERT ... VALUES is read for its columns, each row's values as wr
                                             " (DEFAULT, upper('x')) ON CONFLICT DO NOTHING RETURNING id");
   REQUIRE(insert);
   CHECK(insert->columns == std::vector<std::string>{"id", "Name"});
+  CHECK(insert->column_list);
   REQUIRE(insert->rows.size() == 3);
   CHECK(insert->rows[1] == std::vector<std::string>{"2", "'a, b'"});
   CHECK(insert->rows[2] == std::vector<std::string>{"DEFAULT", "upper('x')"});
@@ -37,11 +38,13 @@ TEST_CASE("an INSERT ... VALUES is read for its columns, each row's values as wr
   insert = pgapply::ddl::insert_values("insert into t values (1)");
   REQUIRE(insert);
   CHECK(insert->columns.empty());
+  CHECK_FALSE(insert->column_list);  // (the table's columns in order)
   CHECK_FALSE(insert->on_conflict);
   // a field or element of a column sets part of it: no column's value to read
   insert = pgapply::ddl::insert_values("insert into t (a, b[1]) values (1, 2)");
   REQUIRE(insert);
   CHECK(insert->columns.empty());
+  CHECK(insert->column_list);
 }
 
 TEST_CASE("an INSERT's rows past those asked for are not read, its ON CONFLICT still is") {

@@ -1092,6 +1092,57 @@ TEST_CASE("preflight: an INSERT ... VALUES asks whether the target has a row wit
             .unasked_rows.empty());
 }
 
+TEST_CASE("preflight: an INSERT without a column list (pg_dump --inserts) asks about the table's columns in "
+          "their order, as the run names them") {
+  auto catalog = with_accounts();  // id, note, owner
+  CatalogIndex key;
+  key.name = "accounts_pkey";
+  key.unique = key.primary = true;
+  key.definition = "CREATE UNIQUE INDEX accounts_pkey ON public.accounts USING btree (id)";
+  CatalogIndex owner = key;
+  owner.name = "accounts_owner_key";
+  owner.primary = false;
+  owner.definition = "CREATE UNIQUE INDEX accounts_owner_key ON public.accounts USING btree (owner)";
+  catalog.relations[0].indexes = {key, owner};
+  // (a short row leaves owner to its default: that row's owner is not asked)
+  auto questions = preflight(catalog, input_for({migration("007_seed.sql",
+                                                           "insert into accounts values (1, 'a', 'x'), (2, 'b');\n")}))
+                       .unasked_rows;
+  REQUIRE(questions.size() == 2);
+  CHECK(questions[0].kind == RowCheckKind::present);
+  CHECK(questions[0].columns == std::vector<std::string>{"id"});
+  CHECK(questions[0].expression == "(CAST((1\n) AS bigint)), (CAST((2\n) AS bigint))");
+  CHECK(questions[1].columns == std::vector<std::string>{"owner"});
+  CHECK(questions[1].expression == "(CAST(('x'\n) AS text))");
+  // a column the run renamed keeps its place (and is asked by the target's name; named as the run calls it)
+  questions = preflight(catalog, input_for({migration("007_seed.sql", "alter table accounts rename id to key;\n"
+                                                                      "insert into accounts values (5, 'a');\n")}))
+                  .unasked_rows;
+  REQUIRE(questions.size() == 1);
+  CHECK(questions[0].columns == std::vector<std::string>{"id"});
+  CHECK(questions[0].expression == "(CAST((5\n) AS bigint))");
+  catalog.row_checks = {questions[0]};
+  catalog.row_checks[0].found = true;
+  const auto m = preflight(catalog, input_for({migration("007_seed.sql", "alter table accounts rename id to key;\n"
+                                                                         "insert into accounts values (5, 'a');\n")}))
+                     .migrations[0];
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::will_fail);
+  CHECK(finding_with(m, Severity::error, "INSERT INTO accounts fails: accounts has a row on the target with the (key) "
+                                         "of a row it inserts, under its primary key accounts_pkey") != nullptr);
+  catalog.row_checks.clear();
+  // a column the run dropped moves the others: nothing asked; more values than columns: the server's error
+  CHECK(preflight(catalog, input_for({migration("007_seed.sql", "alter table accounts drop column note;\n"
+                                                                "insert into accounts values (1, 'x');\n")}))
+            .unasked_rows.empty());
+  CHECK(preflight(catalog, input_for({migration("007_seed.sql", "insert into accounts values (1, 'a', 'x', 4);\n")}))
+            .unasked_rows.empty());
+  // a field of a column: none of its values is a column's
+  CHECK(preflight(catalog,
+                  input_for({migration("007_seed.sql", "insert into accounts (id, note[1]) values (1, 'a');\n")}))
+            .unasked_rows.empty());
+}
+
 TEST_CASE("preflight: ADD ... EXCLUDE asks whether two of the target's rows conflict, each element with its "
           "operator, within its WHERE") {
   auto catalog = with_accounts();
