@@ -52,6 +52,20 @@ std::optional<InsertValues> insert_values(std::string_view statement, std::size_
   c.seek(on);
   out.on_conflict = c.accept_words({"on", "conflict"});
   if (out.on_conflict) {
+    if (const auto target = c.accept_parenthesised()) {
+      for (const TokenRange piece : c.split_commas(*target)) {
+        if (piece.end != piece.begin + 1 || !c.token(piece.begin).is_name()) {
+          out.conflict_columns.clear();
+          break;
+        }
+        out.conflict_columns.push_back(c.token(piece.begin).value);
+      }
+      if (c.at_word("where")) out.conflict_columns.clear();  // (a partial index's: not read)
+    } else if (c.accept_words({"on", "constraint"})) {
+      out.conflict_constraint = c.accept_name().value_or("");
+    } else {
+      out.conflict_any_key = c.at_word("do");
+    }
     c.seek(c.find_at_depth0([](const lexer::Token& token) { return token.is_word("do"); }));
     out.on_conflict_updates = c.accept_words({"do", "update"});
   }

@@ -26,6 +26,11 @@ struct InsertValues {
   bool column_list = false;
   std::vector<std::vector<std::string>> rows;  // each row's values, as written ("DEFAULT" too)
   bool on_conflict = false;                    // ON CONFLICT: a clash with a unique key is handled
+  // Which key's clash it handles (its arbiter): with none of these three, one
+  // not read (an expression, an operator class, a WHERE).
+  bool conflict_any_key = false;               // ON CONFLICT DO ...: any key's
+  std::vector<std::string> conflict_columns;   // ON CONFLICT (a, b): the unique key of those columns, folded
+  std::string conflict_constraint;             // ON CONFLICT ON CONSTRAINT name: that one's, folded
   bool on_conflict_updates = false;            // ON CONFLICT ... DO UPDATE: it may change rows there
   bool overriding_user_value = false;          // OVERRIDING USER VALUE: identity columns take their sequence's
 };

@@ -252,6 +252,43 @@ std::string conflicts_query(const schema::RowCheck& check, const std::string& ta
          "pgapply_b.pgapply_row)" + conflict + ") AS found";
 }
 
+// Whether a row an INSERT ... ON CONFLICT inserts has the values of
+// `check.columns` that a row of `table` has: a row whose arbiter key
+// (`check.arbiter_columns`) a row of the table has is not inserted (DO
+// NOTHING skips it, DO UPDATE updates that row), nor is one whose arbiter
+// key another row it inserts has (it would skip or fail on that row first:
+// not asked). With DO UPDATE, a table's row that it updates may take
+// another key: only rows it updates none of count.
+std::string arbiter_query(const schema::RowCheck& check, const std::string& table) {
+  std::string names;  // the inserted rows' columns: pgapply_1... (check.columns'), pgapply_a1... (the arbiter's)
+  std::string keys;   // a row of the table with the inserted row's values of check.columns
+  for (std::size_t i = 0; i < check.columns.size(); ++i) {
+    const std::string name = "pgapply_" + std::to_string(i + 1);
+    names += (names.empty() ? "" : ", ") + name;
+    keys += (i == 0 ? "" : " AND ") + quote_identifier(check.columns[i]) + " = pgapply_row." + name;
+  }
+  std::string arbiter;    // the table's arbiter columns
+  std::string values;     // the inserted rows' arbiter values: of this row, of another, of all
+  std::string others;
+  std::string all;
+  for (std::size_t i = 0; i < check.arbiter_columns.size(); ++i) {
+    const std::string name = "pgapply_a" + std::to_string(i + 1);
+    const std::string comma = i == 0 ? "" : ", ";
+    names += ", " + name;
+    arbiter += comma + quote_identifier(check.arbiter_columns[i]);
+    values += comma + "pgapply_row." + name;
+    others += comma + "pgapply_same." + name;
+    all += comma + name;
+  }
+  std::string out = "WITH pgapply_inserted (" + names + ") AS (VALUES " + check.expression + "\n)\n" +
+                    "SELECT EXISTS (SELECT FROM pgapply_inserted AS pgapply_row WHERE (SELECT pg_catalog.count(*) "
+                    "FROM pgapply_inserted AS pgapply_same WHERE (" + others + ") = (" + values + ")) = 1" +
+                    " AND NOT EXISTS (SELECT FROM " + table + " WHERE (" + arbiter + ") = (" + values + "))" +
+                    " AND EXISTS (SELECT FROM " + table + " WHERE " + keys;
+  if (check.arbiter_updates) out += " AND (" + arbiter + ") NOT IN (SELECT " + all + " FROM pgapply_inserted)";
+  return out + ")) AS found";
+}
+
 // SELECT EXISTS (...) AS found: whether a row answers `check`.
 std::string row_check_query(const schema::RowCheck& check) {
   // (RowCheck::with_children says whether its children's rows count)
@@ -288,6 +325,7 @@ std::string row_check_query(const schema::RowCheck& check) {
       // count, which the planner would drop from a subquery): an error is the answer
       return "SELECT pg_catalog.count(" + check.expression + ") < 0 AS found FROM " + table;
     case schema::RowCheckKind::present:
+      if (!check.arbiter_columns.empty()) return arbiter_query(check, table);
       return "SELECT EXISTS (SELECT FROM " + table + " WHERE (" + columns + ") IN (" + check.expression +
              ")) AS found";
     case schema::RowCheckKind::any_row:

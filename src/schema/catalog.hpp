@@ -167,6 +167,13 @@ struct RowCheck {
   std::string expression;
   std::string where;                 // duplicates, conflicts: the rows it covers (a WHERE, as written; empty: all)
   std::vector<std::string> operators;  // conflicts: each element's, as written ("&&", "OPERATOR(pg_catalog.=)")
+  // present, of an INSERT ... ON CONFLICT (its arbiter's columns): the rows
+  // in `expression` hold `columns`' values, then these'. Only rows whose
+  // arbiter key no row has (nor another row it inserts) are inserted and
+  // asked about; with `arbiter_updates` (DO UPDATE) only rows it updates
+  // none of, whose key it may change.
+  std::vector<std::string> arbiter_columns;
+  bool arbiter_updates = false;
   std::string referenced_schema;     // orphans: the referenced table and its columns
   std::string referenced_table;
   std::vector<std::string> referenced_columns;
@@ -188,7 +195,8 @@ struct RowCheck {
            operators == other.operators && columns_as_sql == other.columns_as_sql && where == other.where &&
            with_children == other.with_children &&
            referenced_schema == other.referenced_schema && referenced_table == other.referenced_table &&
-           referenced_columns == other.referenced_columns && match_full == other.match_full;
+           referenced_columns == other.referenced_columns && match_full == other.match_full &&
+           arbiter_columns == other.arbiter_columns && arbiter_updates == other.arbiter_updates;
   }
 };
 

@@ -1112,13 +1112,88 @@ std::vector<std::string> columns_in_order(const ExpectedSchema& model, const Obj
   return out;
 }
 
+// A unique index's key as an INSERT sets it: each column's position in
+// its rows (`position`, by the target's name), its type, its name as the
+// INSERT names it (`listed`) and as the target does. No columns where an
+// element is an expression, a column it does not set, or one GENERATED
+// ALWAYS (which it may not set: 428C9).
+struct InsertedKey {
+  std::vector<std::size_t> columns;
+  std::vector<std::string> types;
+  std::vector<std::string> named;
+  std::vector<std::string> target;
+};
+
+InsertedKey inserted_key(const CatalogRelation& relation, const CatalogIndex& index,
+                         const std::map<std::string, std::size_t>& position, const std::vector<std::string>& listed) {
+  InsertedKey out;
+  for (const auto& element : definition_columns(index.definition, " USING ")) {
+    // (definition_columns gives a column's name unquoted: "Id"; else the element as written, "id DESC")
+    auto found = position.find(element);
+    if (found == position.end()) {
+      const auto tokens = lexer::tokenize(element);
+      const auto value = element_value(tokens, element, 0, tokens.size());
+      const bool plain = value && !value->column.empty() && value->compared_as.empty();
+      if (plain) found = position.find(value->column);
+    }
+    const CatalogColumn* column = found == position.end() ? nullptr : column_of(relation, found->first);
+    if (column == nullptr || column->identity == 'a' || column->generated != '\0') return {};
+    out.named.push_back(listed[found->second]);
+    out.target.push_back(found->first);
+    out.columns.push_back(found->second);
+    out.types.push_back(column->type);
+  }
+  return out;
+}
+
+bool same_columns(const InsertedKey& a, const InsertedKey& b) {
+  return std::set<std::string>(a.target.begin(), a.target.end()) ==
+         std::set<std::string>(b.target.begin(), b.target.end());
+}
+
+// The unique index whose clash an INSERT's ON CONFLICT (columns) or ON
+// CONSTRAINT handles (its arbiter), as the INSERT sets it: PostgreSQL's
+// inference of a plain (non-partial) unique index of those columns. No
+// columns where none is found (the shadow tells), or its key is not set by
+// the INSERT.
+InsertedKey conflict_arbiter(const CatalogRelation& relation, const ExpectedSchema& model, const ObjectKey& table,
+                             const ddl::InsertValues& insert, const std::map<std::string, std::size_t>& position,
+                             const std::vector<std::string>& listed) {
+  std::set<std::string> wanted;  // the target's names of the columns ON CONFLICT names
+  for (const auto& column : insert.conflict_columns) {
+    const auto live = live_column(model, table, column);
+    if (!live || live->schema != relation.schema || live->parent != relation.name) return {};
+    wanted.insert(live->name);
+  }
+  for (const CatalogIndex& index : relation.indexes) {
+    if (!index.unique || !index.valid || index.definition.find(" WHERE ") != std::string::npos) continue;
+    if (!insert.conflict_constraint.empty() && index.name != insert.conflict_constraint) continue;
+    const auto current = model.current(model.index(ddl::QualifiedName{relation.schema, index.name}));
+    if (!current || !current->present || current->fresh) continue;
+    InsertedKey key = inserted_key(relation, index, position, listed);
+    if (key.columns.empty()) {
+      if (!insert.conflict_constraint.empty()) return {};
+      continue;
+    }
+    if (!insert.conflict_constraint.empty() || std::set<std::string>(key.target.begin(), key.target.end()) == wanted) {
+      return key;
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
                          const DeclaredStatement& statement, const std::string& where, RowsSeen& seen,
                          FindingList& findings) {
-  if (!statement.inserts || statement.inserts->on_conflict) return;
+  if (!statement.inserts) return;
   const ddl::InsertValues& insert = *statement.inserts;
+  // ON CONFLICT with no target handles a clash with any key; one whose target is not read is not asked
+  if (insert.on_conflict && (insert.conflict_any_key || (insert.conflict_columns.empty() &&
+                                                         insert.conflict_constraint.empty()))) {
+    return;
+  }
   if (insert.column_list && insert.columns.empty()) return;  // (it sets a field or element of a column)
   // (identity columns then take their sequence's values, not the ones written)
   if (insert.overriding_user_value) return;
@@ -1139,6 +1214,9 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
     const auto live = live_column(model, table, listed[i]);
     if (live && live->schema == relation->schema && live->parent == relation->name) position[live->name] = i;
   }
+  const InsertedKey arbiter = insert.on_conflict ? conflict_arbiter(*relation, model, table, insert, position, listed)
+                                                 : InsertedKey{};
+  if (insert.on_conflict && arbiter.columns.empty()) return;  // (its arbiter not found, or not set by constants)
   if (seen.inserts_asked == RowsSeen::max_inserts_asked) {
     findings.add(Severity::info,
                  "preflight asks the target about the keys of " + std::to_string(RowsSeen::max_inserts_asked) +
@@ -1163,39 +1241,39 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
     if (deferrable) continue;
     const auto current = model.current(model.index(ddl::QualifiedName{relation->schema, index.name}));
     if (!current || !current->present || current->fresh) continue;
-    std::vector<std::string> named;  // as the INSERT names them
-    std::vector<std::size_t> columns;
-    std::vector<std::string> types;
-    for (const auto& element : definition_columns(index.definition, " USING ")) {
-      // (definition_columns gives a column's name unquoted: "Id"; else the element as written, "id DESC")
-      auto found = position.find(element);
-      if (found == position.end()) {
-        const auto tokens = lexer::tokenize(element);
-        const auto value = element_value(tokens, element, 0, tokens.size());
-        const bool plain = value && !value->column.empty() && value->compared_as.empty();
-        if (plain) found = position.find(value->column);
-      }
-      const CatalogColumn* column = found == position.end() ? nullptr : column_of(*relation, found->first);
-      // an expression, a column it does not set, or one GENERATED ALWAYS (which it may not set: 428C9)
-      if (column == nullptr || column->identity == 'a' || column->generated != '\0') {
-        columns.clear();
-        break;
-      }
-      named.push_back(listed[found->second]);
-      columns.push_back(found->second);
-      types.push_back(column->type);
+    InsertedKey key = inserted_key(*relation, index, position, listed);
+    // (the arbiter's clash, and that of another index of its columns, ON CONFLICT handles)
+    if (key.columns.empty() || (!arbiter.columns.empty() && same_columns(key, arbiter))) continue;
+    const std::vector<std::string> named = key.named;
+    if (!arbiter.columns.empty()) {
+      key.columns.insert(key.columns.end(), arbiter.columns.begin(), arbiter.columns.end());
+      key.types.insert(key.types.end(), arbiter.types.begin(), arbiter.types.end());
     }
-    if (columns.empty()) continue;
-    const std::string keys = inserted_keys(insert, listed.size(), columns, types);
+    const std::string keys = inserted_keys(insert, listed.size(), key.columns, key.types);
     if (keys.empty()) continue;
     auto question = live_question(catalog, model, table, RowCheckKind::present, named);
     if (!question) continue;
     question->expression = keys;
+    if (!arbiter.columns.empty()) {
+      question->arbiter_columns = arbiter.target;
+      question->arbiter_updates = insert.on_conflict_updates;
+    }
     const std::string asked = "whether a row of " + display_name(table, home) + " has the (" + column_list(named) +
                               ") of a row it inserts";
     if (!evaluated_alike(catalog, model, table, seen, keys, "", demand.what, where, findings, asked)) return;
     Words words = words_for(question->kind, display_name(table, home), named, "");
     words.fact += std::string(", under its ") + (index.primary ? "primary key " : "unique index ") + index.name;
+    if (!arbiter.columns.empty()) {
+      const std::string target = insert.conflict_constraint.empty()
+                                     ? "(" + column_list(arbiter.named) + ")"
+                                     : "ON CONSTRAINT " + ddl::quote_identifier(insert.conflict_constraint);
+      words.fact += ", which its ON CONFLICT " + target + " does not handle";
+      words.advice = insert.on_conflict_updates
+                         ? "a statement before it must delete that row, or the INSERT leave out the rows with that (" +
+                               column_list(named) + ")"
+                         : "a statement before it must delete that row, or the INSERT take ON CONFLICT DO NOTHING "
+                           "with no conflict target, which handles a clash with any key";
+    }
     answer(asking, *question, words);
   }
 }

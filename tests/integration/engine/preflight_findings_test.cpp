@@ -892,6 +892,62 @@ TEST_CASE("preflight: seed rows of an INSERT without a column list go to the tab
         "1:admin,10:viewer,11:editor");
 }
 
+TEST_CASE("preflight: an INSERT ... ON CONFLICT (one key) whose rows clash with the target on another key WILL FAIL, "
+          "as up does, and rows its arbiter takes do not") {
+  MigrationProject project;
+  apply_with_rows(project, "create table roles (id bigint primary key, name text not null unique);\n",
+                  "insert into roles values (1, 'admin'), (2, 'editor')");
+  struct Case {
+    std::string sql;
+    std::string finding;  // "": it applies
+  };
+  const std::vector<Case> cases = {
+      {"insert into roles (id, name) values (10, 'editor') on conflict (id) do nothing;\n",
+       ":1  INSERT INTO roles fails: roles has a row on the target with the (name) of a row it inserts, "
+       "under its unique index roles_name_key, which its ON CONFLICT (id) does not handle (SQLSTATE 23505); a "
+       "statement before it must delete that row, or the INSERT take ON CONFLICT DO NOTHING with no conflict target, "
+       "which handles a clash with any key"},
+      {"insert into roles (id, name) values (10, 'editor') on conflict on constraint roles_pkey do nothing;\n",
+       ":1  INSERT INTO roles fails: roles has a row on the target with the (name) of a row it inserts, under its "
+       "unique index roles_name_key, which its ON CONFLICT ON CONSTRAINT roles_pkey does not handle (SQLSTATE 23505)"},
+      {"insert into roles (id, name) values (2, 'viewer') on conflict (name) do nothing;\n",
+       ":1  INSERT INTO roles fails: roles has a row on the target with the (id) of a row it inserts, under its primary "
+       "key roles_pkey, which its ON CONFLICT (name) does not handle"},
+      {"insert into roles (id, name) values (1, 'owner'), (3, 'editor') on conflict (id) do update set name = "
+       "excluded.name;\n",
+       ":1  INSERT INTO roles fails: roles has a row on the target with the (name) of a row it inserts, under its "
+       "unique index roles_name_key, which its ON CONFLICT (id) does not handle (SQLSTATE 23505); a statement "
+       "before it must delete that row, or the INSERT leave out the rows with that (name)"},
+      // its arbiter takes the row: skipped, or the row there updated
+      {"insert into roles (id, name) values (2, 'editor') on conflict (id) do nothing;\n", ""},
+      {"insert into roles (id, name) values (2, 'editor'), (2, 'admin') on conflict (id) do nothing;\n", ""},
+      // the row holding 'editor' is updated first, and 'editor' is free when (3, 'editor') comes
+      {"insert into roles (id, name) values (2, 'manager'), (3, 'editor') on conflict (id) do update set name = "
+       "excluded.name;\n",
+       ""},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const Case& c = cases[i];
+    const std::string file = "0" + std::to_string(10 + i) + "_seed.sql";  // (each applied once, as the ledger wants)
+    project.write(file, c.sql);
+    auto result = project.pgapply({"preflight", "--no-shadow"});
+    INFO(c.sql, result.out, result.err);
+    if (c.finding.empty()) {
+      CHECK(result.status == 0);
+      CHECK_FALSE(contains(result.out, " fails: "));
+      CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+      project.execute("delete from roles where id not in (1, 2); update roles set name = 'editor' where id = 2");
+    } else {
+      CHECK(result.status == 4);
+      CHECK(contains(result.out, file + c.finding.substr(c.finding.find(':'))));
+      result = project.pgapply({"up", "--no-verify"});
+      CHECK(result.status != 0);
+      CHECK(contains(result.err, "23505"));
+      project.remove(file);
+    }
+  }
+}
+
 TEST_CASE("preflight: an ADD CHECK or ADD FOREIGN KEY that the target's rows break WILL FAIL, NOT VALID does not") {
   MigrationProject project;
   apply_with_rows(project, "create table users (id int primary key);\n"

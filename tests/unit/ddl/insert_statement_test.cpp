@@ -70,3 +70,28 @@ TEST_CASE("an INSERT's OVERRIDING USER VALUE and ON CONFLICT ... DO UPDATE are r
   CHECK(insert->on_conflict);
   CHECK_FALSE(insert->on_conflict_updates);
 }
+
+TEST_CASE("an INSERT's ON CONFLICT target is read: its columns, its constraint, none (any key), or not read") {
+  auto insert = pgapply::ddl::insert_values("insert into t (a, b) values (1, 2) on conflict (a, \"B\") do nothing");
+  REQUIRE(insert);
+  CHECK(insert->conflict_columns == std::vector<std::string>{"a", "B"});
+  CHECK_FALSE(insert->conflict_any_key);
+  insert = pgapply::ddl::insert_values("insert into t (a) values (1) on conflict on constraint \"T_pkey\" do nothing");
+  REQUIRE(insert);
+  CHECK(insert->conflict_constraint == "T_pkey");
+  CHECK(insert->conflict_columns.empty());
+  insert = pgapply::ddl::insert_values("insert into t (a) values (1) on conflict do nothing");
+  REQUIRE(insert);
+  CHECK(insert->conflict_any_key);
+  // an expression, an operator class, a partial index's WHERE: not read (none of the three)
+  for (const char* sql : {"insert into t (a) values ('x') on conflict (lower(a)) do nothing",
+                          "insert into t (a) values ('x') on conflict (a text_pattern_ops) do nothing",
+                          "insert into t (a) values ('x') on conflict (a) where a > '' do nothing"}) {
+    insert = pgapply::ddl::insert_values(sql);
+    REQUIRE(insert);
+    CHECK(insert->on_conflict);
+    CHECK_FALSE(insert->conflict_any_key);
+    CHECK(insert->conflict_columns.empty());
+    CHECK(insert->conflict_constraint.empty());
+  }
+}

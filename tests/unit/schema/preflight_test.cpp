@@ -1143,6 +1143,43 @@ TEST_CASE("preflight: an INSERT without a column list (pg_dump --inserts) asks a
             .unasked_rows.empty());
 }
 
+TEST_CASE("preflight: an INSERT ... ON CONFLICT (a key) asks about the table's other keys, with its arbiter's "
+          "values, and nothing where its arbiter is not found or not set") {
+  auto catalog = with_accounts();  // id, note, owner
+  CatalogIndex key;
+  key.name = "accounts_pkey";
+  key.unique = key.primary = true;
+  key.definition = "CREATE UNIQUE INDEX accounts_pkey ON public.accounts USING btree (id)";
+  CatalogIndex owner = key;
+  owner.name = "accounts_owner_key";
+  owner.primary = false;
+  owner.definition = "CREATE UNIQUE INDEX accounts_owner_key ON public.accounts USING btree (owner)";
+  catalog.relations[0].indexes = {key, owner};
+  auto questions =
+      preflight(catalog, input_for({migration("007_seed.sql", "insert into accounts (owner, id) values ('x', 1) "
+                                                              "on conflict (id) do update set owner = 'y';\n")}))
+          .unasked_rows;
+  REQUIRE(questions.size() == 1);
+  CHECK(questions[0].columns == std::vector<std::string>{"owner"});
+  CHECK(questions[0].arbiter_columns == std::vector<std::string>{"id"});
+  CHECK(questions[0].arbiter_updates);
+  CHECK(questions[0].expression == "(CAST(('x'\n) AS text), CAST((1\n) AS bigint))");
+  const std::string on_constraint =
+      "insert into accounts (owner, id) values ('x', 1) on conflict on constraint accounts_owner_key do nothing;\n";
+  questions = preflight(catalog, input_for({migration("007_seed.sql", on_constraint)})).unasked_rows;
+  REQUIRE(questions.size() == 1);
+  CHECK(questions[0].columns == std::vector<std::string>{"id"});
+  CHECK(questions[0].arbiter_columns == std::vector<std::string>{"owner"});
+  CHECK_FALSE(questions[0].arbiter_updates);
+  // no unique index of (note), its arbiter's values not set, any key's clash handled: nothing asked
+  for (const char* sql : {"insert into accounts (owner, id) values ('x', 1) on conflict (note) do nothing;\n",
+                          "insert into accounts (owner) values ('x') on conflict (id) do nothing;\n",
+                          "insert into accounts (owner, id) values ('x', 1) on conflict do nothing;\n"}) {
+    INFO(sql);
+    CHECK(preflight(catalog, input_for({migration("007_seed.sql", sql)})).unasked_rows.empty());
+  }
+}
+
 TEST_CASE("preflight: ADD ... EXCLUDE asks whether two of the target's rows conflict, each element with its "
           "operator, within its WHERE") {
   auto catalog = with_accounts();
