@@ -61,6 +61,10 @@ struct Hazard {
   // could not tell either ("its type x is a domain with a DEFAULT"): then
   // it may fail, not will.
   std::string unless{};
+  // fails_if_rows: why, where not the column's own NOT NULL ("its type x is
+  // a NOT NULL domain"), which also changes the advice (it cannot be added
+  // nullable first).
+  std::string cause{};
 };
 
 std::string_view to_string(HazardKind kind);

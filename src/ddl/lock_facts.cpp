@@ -37,11 +37,7 @@ void add_column_hazards(Declaration& d) {
                      "() is volatile; a stable or immutable default is stored once (PostgreSQL 11+)");
     }
   }
-  // (a DEFAULT NULL, or NULL::type, gives the rows no value)
-  const bool null_default =
-      column.default_expression && parse_term(*column.default_expression).kind == Term::Kind::null;
-  const bool gets_values = (column.default_expression && !null_default) || column.identity != IdentityKind::none ||
-                           column.serial || column.generated_expression;
+  const bool gets_values = gives_rows_values(column);
   // (a PRIMARY KEY of its own makes it NOT NULL too)
   const bool primary_key = std::any_of(column.constraints.begin(), column.constraints.end(), [](const auto& c) {
     return c.kind == ConstraintKind::primary_key;
@@ -70,6 +66,18 @@ void add_column_hazards(Declaration& d) {
     }
   }
 }
+
+}  // namespace
+
+bool gives_rows_values(const ColumnSpec& column) {
+  // (a DEFAULT NULL, or NULL::type, gives the rows no value)
+  const bool null_default =
+      column.default_expression && parse_term(*column.default_expression).kind == Term::Kind::null;
+  return (column.default_expression && !null_default) || column.identity != IdentityKind::none || column.serial ||
+         column.generated_expression;
+}
+
+namespace {
 
 void add_constraint_facts(Declaration& d, const QualifiedName& table) {
   if (!d.constraint) {

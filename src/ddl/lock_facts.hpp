@@ -85,6 +85,11 @@ enum class AlterTableAction {
 void assess_alter_table(Declaration& declaration, AlterTableAction action, const QualifiedName& table,
                         const QualifiedName& partition = {});
 
+// Whether ADD COLUMN gives the table's rows a value of `column`: a DEFAULT
+// but NULL, an identity, serial or generated expression (a domain's
+// DEFAULT is the caller's to know).
+bool gives_rows_values(const ColumnSpec& column);
+
 // CREATE INDEX (declaration.index and parent set).
 void assess_create_index(Declaration& declaration);
 // CREATE TABLE: locks on referenced tables and a PARTITION OF parent.

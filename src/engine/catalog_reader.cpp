@@ -158,6 +158,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       if (type.kind == 'e') type.enum_labels = split_list(row.text("enum_labels"), '\n');
       type.constrained = row.flag("domain_constrained");
       type.has_default = row.flag("domain_has_default");
+      type.not_null = row.flag("domain_not_null");
       snapshot.types.push_back(std::move(type));
     }
 

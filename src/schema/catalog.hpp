@@ -99,6 +99,9 @@ struct CatalogType {
   // A domain with a DEFAULT (its own, or the one it took from its base
   // domain): ADD COLUMN of it NOT NULL fills the table's rows from it.
   bool has_default = false;
+  // A domain that is NOT NULL (or whose base domain is): ADD COLUMN of it
+  // without a DEFAULT fails on a table with rows (23502).
+  bool not_null = false;
 };
 
 struct CatalogSchema {

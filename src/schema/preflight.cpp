@@ -8,6 +8,7 @@
 
 #include "core/plural.hpp"
 #include "ddl/expression.hpp"
+#include "ddl/lock_facts.hpp"
 #include "ddl/type_change.hpp"
 #include "ddl/types.hpp"
 #include "lexer/tokenizer.hpp"
@@ -306,11 +307,22 @@ class MigrationCheck {
                              " is a domain with constraints, checked for every existing row: rewrites the table";
         out.push_back(std::move(hazard));
       }
+      // A NOT NULL domain's column that gives the rows no value fails on
+      // them as a NOT NULL column does (PostgreSQL checks the domain's
+      // constraints for every row).
+      const auto fails = [](const ddl::Hazard& hazard) { return hazard.kind == ddl::HazardKind::fails_if_rows; };
+      if (domain && std::none_of(out.begin(), out.end(), fails) && !ddl::gives_rows_values(*d.column) &&
+          domain_not_null(*domain) == true) {
+        ddl::Hazard hazard;
+        hazard.kind = ddl::HazardKind::fails_if_rows;
+        hazard.cause = "its type " + domain->to_string() + " is a NOT NULL domain";
+        hazard.explanation = hazard.cause + " without a DEFAULT: fails if the table has any row";
+        out.push_back(std::move(hazard));
+      }
       // NOT NULL without a DEFAULT of its own: the rows get the domain's,
       // so it fails only when there is none.
       const std::optional<bool> defaulted = domain ? domain_default(*domain) : std::optional<bool>(false);
       if (defaulted != false) {
-        const auto fails = [](const ddl::Hazard& hazard) { return hazard.kind == ddl::HazardKind::fails_if_rows; };
         if (defaulted == true) {
           out.erase(std::remove_if(out.begin(), out.end(), fails), out.end());
         } else {
@@ -371,6 +383,31 @@ class MigrationCheck {
     const CatalogType* found = catalog_.find_type(live.schema, live.name);
     if (found == nullptr) return std::nullopt;
     return found->has_default;
+  }
+
+  // Whether the type of that name, as things stand, is a domain that is NOT
+  // NULL (its own or a base domain's); nullopt when that is not known, as
+  // domain_default has it.
+  std::optional<bool> domain_not_null(const ddl::QualifiedName& name, int depth = 0) const {
+    const ObjectKey key = model_.type(name);
+    const auto type = model_.current(key);
+    if (!type) {
+      if (model_.start() != Start::live || model_.saw_dynamic_sql()) return std::nullopt;
+      return false;
+    }
+    if (type->kind != ddl::ObjectKind::domain) return false;
+    if (altered_domains_.count({key.schema, key.name}) != 0) return std::nullopt;
+    if (type->fresh) {
+      if (!type->type) return std::nullopt;
+      if (type->type->not_null) return true;
+      const auto base = ddl::user_type_name(type->type->base_type);
+      if (!base || depth >= 8) return false;
+      return domain_not_null(*base, depth + 1);
+    }
+    const ObjectKey live = type->origin ? *type->origin : key;
+    const CatalogType* found = catalog_.find_type(live.schema, live.name);
+    if (found == nullptr) return std::nullopt;
+    return found->not_null;
   }
 
   // Whether the type of that name, as things stand, is a domain with a CHECK

@@ -149,22 +149,26 @@ void ImpactCheck::check_hazards(const LockTarget& target, const std::vector<ddl:
                       location);
         break;
       }
-      case HazardKind::fails_if_rows:
+      case HazardKind::fails_if_rows: {
         if (created && facts.row_estimate == 0) break;  // created empty by an earlier pending statement
+        const std::string cause = (hazard.cause.empty() ? "NOT NULL" : hazard.cause) + " without a DEFAULT";
+        const std::string advice = hazard.cause.empty()
+                                       ? "give it a DEFAULT, or add it nullable, fill it, then SET NOT NULL"
+                                       : "give it (or its domain) a DEFAULT";
         if (facts.row_estimate > 0 && hazard.unless.empty()) {
           findings_.add(Severity::error,
-                        what + " fails: NOT NULL without a DEFAULT, and " + impact.table + " has " +
-                            format_rows(facts.row_estimate) +
-                            " (give it a DEFAULT, or add it nullable, fill it, then SET NOT NULL)",
+                        what + " fails: " + cause + ", and " + impact.table + " has " +
+                            format_rows(facts.row_estimate) + " (" + advice + ")",
                         location);
         } else {
           findings_.add(Severity::warning,
-                        what + ": NOT NULL without a DEFAULT fails if " + impact.table + " has any row (statistics: " +
+                        what + ": " + cause + " fails if " + impact.table + " has any row (statistics: " +
                             format_rows(facts.row_estimate) + ")" +
                             (hazard.unless.empty() ? "" : ", unless " + hazard.unless),
                         location);
         }
         break;
+      }
       case HazardKind::cascades:
         findings_.add(Severity::info, what + ": " + hazard.explanation, location);
         break;

@@ -1325,13 +1325,19 @@ bool check_empty_table(const CatalogSnapshot& catalog, const ExpectedSchema& mod
   if (!question) return false;
   if (seen.emptied.count({question->schema, question->table}) != 0) return true;  // by a TRUNCATE before it
   RowDemand demand;
-  demand.what = "ADD COLUMN " + ddl::quote_identifier(d.name.name) +
-                (d.column->declared_not_null ? " NOT NULL" : " PRIMARY KEY") + " without a DEFAULT";
+  const bool primary_key = std::any_of(d.column->constraints.begin(), d.column->constraints.end(),
+                                       [](const auto& c) { return c.kind == ddl::ConstraintKind::primary_key; });
+  // (NOT NULL written, an inline PRIMARY KEY, or a NOT NULL domain)
+  const std::string how = d.column->declared_not_null ? " NOT NULL"
+                          : primary_key               ? " PRIMARY KEY"
+                                                      : " " + d.column->type + " (a NOT NULL domain)";
+  demand.what = "ADD COLUMN " + ddl::quote_identifier(d.name.name) + how + " without a DEFAULT";
   // (another subcommand of its ALTER TABLE, a type change, never empties the table)
   const Asking asking{catalog, demand, location, seen.changed_at, seen.emptied, seen.unasked, findings};
   Words words = words_for(question->kind, display_name(table, home), {}, "");
   if (!d.column->declared_not_null) {
-    words.advice = "give the column a DEFAULT, or add it without the key, fill it, then ADD PRIMARY KEY";
+    words.advice = primary_key ? "give the column a DEFAULT, or add it without the key, fill it, then ADD PRIMARY KEY"
+                               : "give the column (or its domain) a DEFAULT";
   }
   answer(asking, *question, words);
   const RowCheck* answered = catalog.find_row_check(*question);

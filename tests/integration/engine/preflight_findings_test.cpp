@@ -403,6 +403,37 @@ TEST_CASE("preflight: ADD COLUMN ... NOT NULL of the target's domain with a DEFA
   CHECK(project.query("select a from t") == "0");
 }
 
+TEST_CASE("preflight: ADD COLUMN of a NOT NULL domain (or one over it) without a DEFAULT WILL FAIL on a table with "
+          "rows, as up does, and on an empty one applies") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table t (id int);\ncreate table empty (id int);\n"
+                             "create domain required_int as int not null;\n"
+                             "create domain required_again as required_int;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into t values (1)");  // (never analysed: the rows are asked, not the statistics)
+  for (const std::string type : {"required_int", "required_again"}) {
+    project.write("002_a.sql", "alter table empty add column a " + type + ";\nalter table t add column a " + type +
+                                   ";\n");
+    const auto result = project.pgapply({"preflight", "--no-shadow"});
+    INFO(type, result.out, result.err);
+    CHECK(result.status == 4);
+    CHECK(contains(result.out, "002_a.sql:2  ADD COLUMN a " + type + " (a NOT NULL domain) without a DEFAULT fails: "
+                               "t has rows on the target (SQLSTATE 23502); give the column (or its domain) a DEFAULT"));
+    CHECK_FALSE(contains(result.out, "002_a.sql:1  ADD"));
+  }
+  auto result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status != 0);
+  CHECK(contains(result.err, "23502"));
+  // as the message offers: a DEFAULT
+  project.write("002_a.sql", "alter table empty add column a required_again;\n"
+                             "alter table t add column a required_again default 7;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+  CHECK(project.query("select a from t") == "7");
+}
+
 TEST_CASE("preflight: a type change that only relaxes the type's limit rewrites nothing: a strong lock, no block") {
   MigrationProject project;
   project.write("001_big.sql", "create table big (id bigint primary key, memo varchar(200));\n");

@@ -886,6 +886,58 @@ TEST_CASE("preflight: ADD COLUMN ... NOT NULL of a domain with a DEFAULT fills t
   CHECK(fails(m) == nullptr);
 }
 
+TEST_CASE("preflight: ADD COLUMN of a NOT NULL domain (or one over it) that gives the rows no value fails on a table "
+          "with rows, as a NOT NULL column does") {
+  auto catalog = with_accounts();  // 10 rows
+  CatalogType required;
+  required.schema = "public";
+  required.name = "required_int";
+  required.kind = 'd';
+  required.constrained = required.not_null = true;
+  CatalogType defaulted = required;
+  defaulted.name = "required_zero";
+  defaulted.has_default = true;
+  catalog.types = {required, defaulted};
+  // (from statistics until the target's rows answer: ~10 rows)
+  const auto fails = [](const MigrationPreflight& m) {
+    return finding_with(m, Severity::error, "is a NOT NULL domain without a DEFAULT, and accounts has ~10 rows "
+                                            "(give it (or its domain) a DEFAULT)");
+  };
+  auto m = preflight_one(catalog, "alter table accounts add column a required_int;\n");
+  INFO(findings_text(m));
+  CHECK(fails(m) != nullptr);
+  CHECK(m.verdict == Verdict::will_fail);
+  // the row question is asked, as for a NOT NULL column, and its answer named so
+  const auto input = input_for({migration("007_add.sql", "alter table accounts add column a required_int;\n")});
+  auto asked = preflight(catalog, input);
+  REQUIRE(asked.unasked_rows.size() == 1);
+  CHECK(asked.unasked_rows[0].kind == RowCheckKind::any_row);
+  auto answered_catalog = catalog;
+  answered_catalog.row_checks = asked.unasked_rows;
+  answered_catalog.row_checks[0].found = true;
+  m = preflight(answered_catalog, input).migrations[0];
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::error, "ADD COLUMN a required_int (a NOT NULL domain) without a DEFAULT fails: "
+                                         "accounts has rows on the target (SQLSTATE 23502); give the column (or its "
+                                         "domain) a DEFAULT") != nullptr);
+  // made by the run, over the target's
+  m = preflight_one(catalog, "create domain mine as int not null;\ncreate domain over as required_int;\n"
+                             "alter table accounts add column a mine;\nalter table accounts add column b over;\n");
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::error, "its type mine is a NOT NULL domain without a DEFAULT") != nullptr);
+  CHECK(finding_with(m, Severity::error, "its type over is a NOT NULL domain without a DEFAULT") != nullptr);
+  // a DEFAULT of the column or the domain, a DEFAULT NULL, a nullable domain, a domain the run altered
+  for (const char* sql : {"alter table accounts add column a required_int default 1;\n",
+                          "alter table accounts add column a required_zero;\n",
+                          "create domain loose as int;\nalter table accounts add column a loose;\n",
+                          "alter domain required_int drop not null;\n"
+                          "alter table accounts add column a required_int;\n"}) {
+    INFO(sql);
+    CHECK(fails(preflight_one(catalog, sql)) == nullptr);
+  }
+  CHECK(fails(preflight_one(catalog, "alter table accounts add column a required_int default null;\n")) != nullptr);
+}
+
 TEST_CASE("preflight: what it asks of the target's rows: NULLs in the nullable columns a pending SET NOT NULL or "
           "PRIMARY KEY names, duplicates of a UNIQUE, PRIMARY KEY or unique index's columns or expressions") {
   auto catalog = with_accounts();
