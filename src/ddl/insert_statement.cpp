@@ -28,7 +28,7 @@ std::optional<InsertValues> insert_values(std::string_view statement, std::size_
   }
   if (c.accept_word("overriding")) {
     out.overriding_user_value = c.accept_word("user");
-    if (!out.overriding_user_value) c.advance();  // SYSTEM
+    out.overriding_system_value = !out.overriding_user_value && c.accept_word("system");
     c.accept_word("value");
   }
   if (!c.accept_word("values")) return std::nullopt;

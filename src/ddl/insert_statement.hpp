@@ -33,6 +33,7 @@ struct InsertValues {
   std::string conflict_constraint;             // ON CONFLICT ON CONSTRAINT name: that one's, folded
   bool on_conflict_updates = false;            // ON CONFLICT ... DO UPDATE: it may change rows there
   bool overriding_user_value = false;          // OVERRIDING USER VALUE: identity columns take their sequence's
+  bool overriding_system_value = false;        // OVERRIDING SYSTEM VALUE: GENERATED ALWAYS ones take the values
 };
 
 // The INSERT ... VALUES `statement`, where the values call no function but

@@ -234,7 +234,11 @@ class FactsBackend : public psql::StatementReader {
     if (!first && rows_read->second >= max_inserted_rows) return note_rows_changed(statement);
     auto insert = ddl::insert_values(statement.rendered.text, max_inserted_rows - rows_read->second);
     if (!insert) return note_rows_changed(statement);
-    if (rows_changed_ && insert->on_conflict) return;  // (asks nothing, and changes nothing more to say)
+    // (an ON CONFLICT that handles any key's clash, or whose target preflight
+    // does not read, asks nothing, and changes nothing more to say)
+    const bool asks_nothing = insert->on_conflict && (insert->conflict_any_key || (insert->conflict_columns.empty() &&
+                                                                                   insert->conflict_constraint.empty()));
+    if (rows_changed_ && asks_nothing) return;
     rows_read->second += insert->rows.size();
     const std::string schema = single_schema();
     qualify(insert->table, schema);

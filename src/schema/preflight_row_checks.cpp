@@ -1116,7 +1116,8 @@ std::vector<std::string> columns_in_order(const ExpectedSchema& model, const Obj
 // its rows (`position`, by the target's name), its type, its name as the
 // INSERT names it (`listed`) and as the target does. No columns where an
 // element is an expression, a column it does not set, or one GENERATED
-// ALWAYS (which it may not set: 428C9).
+// ALWAYS (which it may not set, 428C9, but an identity under `overriding`:
+// OVERRIDING SYSTEM VALUE, as pg_dump writes its rows).
 struct InsertedKey {
   std::vector<std::size_t> columns;
   std::vector<std::string> types;
@@ -1125,7 +1126,8 @@ struct InsertedKey {
 };
 
 InsertedKey inserted_key(const CatalogRelation& relation, const CatalogIndex& index,
-                         const std::map<std::string, std::size_t>& position, const std::vector<std::string>& listed) {
+                         const std::map<std::string, std::size_t>& position, const std::vector<std::string>& listed,
+                         bool overriding) {
   InsertedKey out;
   for (const auto& element : definition_columns(index.definition, " USING ")) {
     // (definition_columns gives a column's name unquoted: "Id"; else the element as written, "id DESC")
@@ -1137,7 +1139,7 @@ InsertedKey inserted_key(const CatalogRelation& relation, const CatalogIndex& in
       if (plain) found = position.find(value->column);
     }
     const CatalogColumn* column = found == position.end() ? nullptr : column_of(relation, found->first);
-    if (column == nullptr || column->identity == 'a' || column->generated != '\0') return {};
+    if (column == nullptr || (column->identity == 'a' && !overriding) || column->generated != '\0') return {};
     out.named.push_back(listed[found->second]);
     out.target.push_back(found->first);
     out.columns.push_back(found->second);
@@ -1170,7 +1172,7 @@ InsertedKey conflict_arbiter(const CatalogRelation& relation, const ExpectedSche
     if (!insert.conflict_constraint.empty() && index.name != insert.conflict_constraint) continue;
     const auto current = model.current(model.index(ddl::QualifiedName{relation.schema, index.name}));
     if (!current || !current->present || current->fresh) continue;
-    InsertedKey key = inserted_key(relation, index, position, listed);
+    InsertedKey key = inserted_key(relation, index, position, listed, insert.overriding_system_value);
     if (key.columns.empty()) {
       if (!insert.conflict_constraint.empty()) return {};
       continue;
@@ -1241,7 +1243,7 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
     if (deferrable) continue;
     const auto current = model.current(model.index(ddl::QualifiedName{relation->schema, index.name}));
     if (!current || !current->present || current->fresh) continue;
-    InsertedKey key = inserted_key(*relation, index, position, listed);
+    InsertedKey key = inserted_key(*relation, index, position, listed, insert.overriding_system_value);
     // (the arbiter's clash, and that of another index of its columns, ON CONFLICT handles)
     if (key.columns.empty() || (!arbiter.columns.empty() && same_columns(key, arbiter))) continue;
     const std::vector<std::string> named = key.named;
@@ -1264,8 +1266,9 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
     Words words = words_for(question->kind, display_name(table, home), named, "");
     words.fact += std::string(", under its ") + (index.primary ? "primary key " : "unique index ") + index.name;
     if (!arbiter.columns.empty()) {
+      // (its columns as it names them, in its order)
       const std::string target = insert.conflict_constraint.empty()
-                                     ? "(" + column_list(arbiter.named) + ")"
+                                     ? "(" + column_list(insert.conflict_columns) + ")"
                                      : "ON CONSTRAINT " + ddl::quote_identifier(insert.conflict_constraint);
       words.fact += ", which its ON CONFLICT " + target + " does not handle";
       words.advice = insert.on_conflict_updates

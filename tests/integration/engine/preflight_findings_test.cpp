@@ -921,6 +921,16 @@ TEST_CASE("preflight: seed rows of an INSERT without a column list go to the tab
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
   CHECK(project.query("select string_agg(id || ':' || name, ',' order by id) from roles") ==
         "1:admin,10:viewer,11:editor");
+  // an identity GENERATED ALWAYS key, whose rows pg_dump writes with OVERRIDING SYSTEM VALUE
+  project.execute("create table tags (id int generated always as identity primary key, label text);"
+                  "insert into tags (label) values ('a')");
+  project.write("003_tags.sql", "INSERT INTO public.tags OVERRIDING SYSTEM VALUE VALUES (1, 'b');\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "003_tags.sql:1  INSERT INTO tags fails: tags has a row on the target with the (id) of a "
+                             "row it inserts, under its primary key tags_pkey (SQLSTATE 23505)"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
 }
 
 TEST_CASE("preflight: an INSERT ... ON CONFLICT (one key) whose rows clash with the target on another key WILL FAIL, "
@@ -977,6 +987,16 @@ TEST_CASE("preflight: an INSERT ... ON CONFLICT (one key) whose rows clash with 
       project.remove(file);
     }
   }
+  // after a DELETE of another table (which preflight does not follow): asked all the same, a warning
+  project.execute("create table other (id int)");
+  project.write("030_seed.sql", "delete from other;\n"
+                                "insert into roles (id, name) values (10, 'editor') on conflict (id) do nothing;\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "030_seed.sql:2  roles has a row on the target with the (name) of a row it inserts, under "
+                             "its unique index roles_name_key, which its ON CONFLICT (id) does not handle: INSERT INTO "
+                             "roles fails unless what runs before it deletes it"));
 }
 
 TEST_CASE("preflight: an ADD CHECK or ADD FOREIGN KEY that the target's rows break WILL FAIL, NOT VALID does not") {

@@ -64,6 +64,7 @@ TEST_CASE("an INSERT's OVERRIDING USER VALUE and ON CONFLICT ... DO UPDATE are r
                                        "on conflict (id) do update set id = excluded.id + 1");
   REQUIRE(insert);
   CHECK_FALSE(insert->overriding_user_value);
+  CHECK(insert->overriding_system_value);
   CHECK(insert->on_conflict_updates);
   insert = pgapply::ddl::insert_values("insert into t (id) values (1) on conflict on constraint t_pkey do nothing");
   REQUIRE(insert);
