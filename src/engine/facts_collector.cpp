@@ -236,8 +236,8 @@ class FactsBackend : public psql::StatementReader {
     if (!insert) return note_rows_changed(statement);
     // (an ON CONFLICT that handles any key's clash, or whose target preflight
     // does not read, asks nothing, and changes nothing more to say)
-    const bool asks_nothing = insert->on_conflict && (insert->conflict_any_key || (insert->conflict_columns.empty() &&
-                                                                                   insert->conflict_constraint.empty()));
+    const bool untargeted = insert->conflict_columns.empty() && insert->conflict_constraint.empty();
+    const bool asks_nothing = insert->on_conflict && (insert->conflict_any_key || untargeted);
     if (rows_changed_ && asks_nothing) return;
     rows_read->second += insert->rows.size();
     const std::string schema = single_schema();
