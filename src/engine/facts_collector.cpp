@@ -11,6 +11,7 @@
 #include "psql/joined_statements.hpp"
 #include "ddl/insert_statement.hpp"
 #include "ddl/truncate_statement.hpp"
+#include "ddl/update_delete_statement.hpp"
 #include "lexer/setting_statement.hpp"
 #include "lexer/tokenizer.hpp"
 
@@ -173,6 +174,7 @@ class FactsBackend : public psql::StatementReader {
       note_insert(statement);
       return;
     }
+    if ((word == "update" || word == "delete") && note_update(statement)) return;
     if (word == "update" || word == "delete" || word == "values" || word == "copy") {
       note_rows_changed(statement);
       return;
@@ -204,7 +206,7 @@ class FactsBackend : public psql::StatementReader {
                                 !facts.privilege_changes.empty() || facts.dynamic_sql || facts.incomplete ||
                                 facts.superuser_only || facts.sets_default_privileges;
     if (says_something) {
-      keep({statement.file, statement.line, std::move(facts), std::move(path), {}, {}, {}});
+      keep({statement.file, statement.line, std::move(facts), std::move(path), {}, {}, {}, {}});
     } else if (word == "do" ? facts.changes_rows : !leaves_rows(word)) {
       note_rows_changed(statement);  // a DO block of DML alone, CALL, TRUNCATE, EXECUTE, EXPLAIN ANALYZE...
     }
@@ -243,7 +245,22 @@ class FactsBackend : public psql::StatementReader {
     const std::string schema = single_schema();
     qualify(insert->table, schema);
     std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
-    keep({statement.file, statement.line, {}, std::move(path), std::move(insert), {}, {}});
+    keep({statement.file, statement.line, {}, std::move(path), std::move(insert), {}, {}, {}});
+  }
+
+  // An UPDATE or DELETE of one table that calls no function of the user's
+  // is kept, with its table (preflight tells whether it changes the rows of
+  // that table alone), up to max_updates a file; whether it was.
+  bool note_update(const psql::Statement& statement) {
+    if (updates_kept_ >= max_updates) return false;
+    auto table = ddl::update_or_delete_target(statement.rendered.text);
+    if (!table) return false;
+    ++updates_kept_;
+    const std::string schema = single_schema();
+    qualify(*table, schema);
+    std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
+    keep({statement.file, statement.line, {}, std::move(path), {}, {}, std::move(table), {}});
+    return true;
   }
 
   // A TRUNCATE of tables alone is kept, with them: the rows preflight would
@@ -258,7 +275,7 @@ class FactsBackend : public psql::StatementReader {
     const std::string schema = single_schema();
     for (auto& table : *tables) qualify(table, schema);
     std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
-    keep({statement.file, statement.line, {}, std::move(path), {}, std::move(*tables), {}});
+    keep({statement.file, statement.line, {}, std::move(path), {}, std::move(*tables), {}, {}});
     rows_changed_ = false;
     inserted_.clear();
   }
@@ -314,7 +331,7 @@ class FactsBackend : public psql::StatementReader {
   void note_rows_changed(const psql::Statement& statement) {
     if (rows_changed_) return;
     rows_changed_ = true;
-    keep({statement.file, statement.line, {}, {}, {}, {}, {}});
+    keep({statement.file, statement.line, {}, {}, {}, {}, {}, {}});
   }
 
   // CREATE [OR REPLACE] RULE
@@ -343,7 +360,7 @@ class FactsBackend : public psql::StatementReader {
     facts.command = "\\gexec";  // (not recognised: nothing of it is analysed)
     facts.dynamic_sql = true;
     facts.dynamic_sql_varies = true;
-    keep({query.file, query.line, std::move(facts), {}, {}, {}, {}});
+    keep({query.file, query.line, std::move(facts), {}, {}, {}, {}, {}});
   }
 
   // The first SET or RESET of a setting that may change what an expression
@@ -432,7 +449,7 @@ class FactsBackend : public psql::StatementReader {
     ddl::StatementFacts marker;
     marker.recognised = recognised;
     marker.command = command;
-    keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}});
+    keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}, {}});
   }
 
   // Each statement kept runs as the role the file made current before it.
@@ -448,6 +465,8 @@ class FactsBackend : public psql::StatementReader {
   // of their rows were kept (note_insert).
   std::map<std::string, std::size_t, std::less<>> inserted_;
   static constexpr std::size_t max_inserted_rows = 1000;
+  std::size_t updates_kept_ = 0;
+  static constexpr std::size_t max_updates = 1000;
   bool rows_changed_ = false;
   bool settings_changed_ = false;
   bool search_path_set_ = false;

@@ -40,6 +40,10 @@ struct DeclaredStatement {
   // A TRUNCATE of these tables alone (ddl::truncate_targets), with no facts:
   // they hold none of the target's rows after it.
   std::vector<ddl::QualifiedName> truncates;
+  // An UPDATE or DELETE of this table alone (ddl::update_or_delete_target),
+  // with no facts: whether it changes other tables' rows too, preflight
+  // tells from the target's catalog (rows_before_statement).
+  std::optional<ddl::QualifiedName> updates;
   // The role the file's own SET ROLE (or SET SESSION AUTHORIZATION) made
   // current before it, folded; empty: the connection's.
   std::string role;

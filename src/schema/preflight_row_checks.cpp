@@ -10,6 +10,7 @@
 #include "ddl/builtin_volatility.hpp"
 #include "ddl/declarations.hpp"
 #include "ddl/expression.hpp"
+#include "ddl/token_cursor.hpp"
 #include "ddl/types.hpp"
 #include "lexer/tokenizer.hpp"
 #include "schema/catalog_objects.hpp"
@@ -560,6 +561,19 @@ struct Asking {
   const std::set<std::pair<std::string, std::string>>& emptied;
   std::vector<RowCheck>& unasked;
   FindingList& findings;
+  // where a statement before it changed the rows of one table alone (RowsSeen::tables_changed_at)
+  const std::map<std::pair<std::string, std::string>, std::string>& tables_changed_at;
+
+  // Where a statement before it may have changed the rows `question` reads
+  // (its table's, and a foreign key's referenced table's); "": none.
+  std::string changed_for(const RowCheck& question) const {
+    if (!changed_at.empty()) return changed_at;
+    for (const auto& table : {std::make_pair(question.schema, question.table),
+                              std::make_pair(question.referenced_schema, question.referenced_table)}) {
+      if (const auto found = tables_changed_at.find(table); found != tables_changed_at.end()) return found->second;
+    }
+    return {};
+  }
 };
 
 // Reports the answer to `question`; one the catalog lacks is for the engine to ask.
@@ -567,7 +581,7 @@ void answer(const Asking& asking, const RowCheck& question, const Words& words) 
   // (a table a TRUNCATE emptied has no row to fail on, nor to ask about)
   if (asking.emptied.count({question.schema, question.table}) != 0) return;
   if (const RowCheck* found = asking.catalog.find_row_check(question)) {
-    report(*found, asking.demand, words, asking.changed_at, asking.location, asking.findings);
+    report(*found, asking.demand, words, asking.changed_for(question), asking.location, asking.findings);
     return;
   }
   const bool listed = std::any_of(asking.unasked.begin(), asking.unasked.end(),
@@ -896,7 +910,8 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
                 RowsSeen& seen, FindingList& findings) {
   const ObjectKey table = model.relation(demand.table);
   const std::string& changed_at = seen.changed_at.empty() ? changed_here : seen.changed_at;
-  const Asking asking{catalog, demand, location, changed_at, seen.emptied, seen.unasked, findings};
+  const Asking asking{catalog, demand, location, changed_at, seen.emptied, seen.unasked, findings,
+                      seen.tables_changed_at};
   const std::string table_name = display_name(table, home);  // as the statement names it
   for (const auto& column : demand.not_null) {
     const auto question =
@@ -1011,7 +1026,8 @@ void check_partition_rows(const CatalogSnapshot& catalog, const ExpectedSchema& 
   RowDemand demand;
   demand.what = what;
   const std::string& changed_at = seen.changed_at.empty() ? changed_here : seen.changed_at;
-  const Asking asking{catalog, demand, location, changed_at, seen.emptied, seen.unasked, findings};
+  const Asking asking{catalog, demand, location, changed_at, seen.emptied, seen.unasked, findings,
+                      seen.tables_changed_at};
   if (parent->default_partition) {
     const auto& [schema, name] = *parent->default_partition;
     const ObjectKey default_key = model.relation(ddl::QualifiedName{schema, name});
@@ -1052,6 +1068,56 @@ std::optional<std::pair<std::string, std::string>> emptied_table(const CatalogSn
   if (!relation->parents.empty() || model.has_inheritors(key) || model.is_inheritor(key)) return std::nullopt;
   if (run_made_trigger(model, key)) return std::nullopt;
   return std::make_pair(relation->schema, relation->name);
+}
+
+// Whether a foreign key (its definition, as pg_get_constraintdef prints it)
+// references a table named `table` (in any schema) with an action that
+// changes its own table's rows (CASCADE, SET NULL, SET DEFAULT).
+bool acts_on_referencing_rows(const std::string& definition, const std::string& table) {
+  const bool acts = definition.find(" ON DELETE CASCADE") != std::string::npos ||
+                    definition.find(" ON DELETE SET ") != std::string::npos ||
+                    definition.find(" ON UPDATE CASCADE") != std::string::npos ||
+                    definition.find(" ON UPDATE SET ") != std::string::npos;
+  if (!acts) return false;
+  const auto tokens = lexer::tokenize(definition);
+  ddl::TokenCursor c(definition, tokens);
+  c.seek(c.find_at_depth0([](const lexer::Token& token) { return token.is_word("references"); }));
+  if (!c.accept_word("references")) return true;  // (not read: as if it did)
+  const auto referenced = c.accept_qualified_name();
+  return !referenced || referenced->name == table;
+}
+
+// The target's table (schema, name) that `name` stands for, where an UPDATE
+// or DELETE of it changes its rows and no other table's: a plain table with
+// no trigger, parent, child or partition (emptied_table's), no rule and no
+// DEFAULT or CHECK calling a function of the user's (adds_rows_alone's), and
+// no foreign key of the target's or the run's whose ON DELETE or ON UPDATE
+// changes the referencing rows. nullopt otherwise.
+std::optional<std::pair<std::string, std::string>> changes_own_rows_alone(const CatalogSnapshot& catalog,
+                                                                          const ExpectedSchema& model,
+                                                                          const ddl::QualifiedName& name) {
+  auto table = emptied_table(catalog, model, name);
+  if (!table || !adds_rows_alone(catalog, model, name)) return std::nullopt;
+  const std::string& current = model.relation(name).name;  // (as the run may have renamed it)
+  for (const CatalogRelation& relation : catalog.relations) {
+    for (const CatalogConstraint& constraint : relation.constraints) {
+      if (constraint.type == 'f' && (acts_on_referencing_rows(constraint.definition, table->second) ||
+                                     acts_on_referencing_rows(constraint.definition, current))) {
+        return std::nullopt;
+      }
+    }
+  }
+  for (const ExpectedObject& object : model.objects()) {
+    if (!object.present || !object.constraint || object.constraint->kind != ddl::ConstraintKind::foreign_key) continue;
+    const auto acts = [](const std::string& action) { return !action.empty() && action != "NO ACTION" &&
+                                                             action != "RESTRICT"; };
+    const std::string& referenced = object.constraint->references.name;
+    if ((referenced == table->second || referenced == current) &&
+        (acts(object.constraint->on_delete) || acts(object.constraint->on_update))) {
+      return std::nullopt;
+    }
+  }
+  return table;
 }
 
 // Whether `name` is a table the run made: its rows are the run's, which
@@ -1231,7 +1297,8 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
   demand.what = "INSERT INTO " + display_name(table, home);
   // (an INSERT before it adds rows, whose clashes the shadow sees; it removes none; nor does it bring back the
   // target's rows a TRUNCATE took)
-  const Asking asking{catalog, demand, where, seen.removed_at, seen.truncated, seen.unasked, findings};
+  const Asking asking{catalog, demand, where, seen.removed_at, seen.truncated, seen.unasked, findings,
+                      seen.tables_removed_at};
   for (const CatalogIndex& index : relation->indexes) {
     // the target's unique indexes (its primary key's, its UNIQUE constraints'), not partial, still there;
     // not a DEFERRABLE constraint's, which what runs after it in the transaction may yet satisfy
@@ -1284,6 +1351,12 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
 void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                            const DeclaredStatement& statement, const std::string& where, RowsSeen& seen) {
   if (statement.facts.command == rule_marker) seen.rule_made = true;
+  if (statement.updates) {
+    if (fills_new_table_alone(model, *statement.updates)) return;  // (the run's rows, which the shadow has)
+    const auto table = seen.rule_made ? std::nullopt : changes_own_rows_alone(catalog, model, *statement.updates);
+    if (!table) return seen.rows_change(where);
+    return seen.table_rows_change(*table, where, false);
+  }
   if (!statement.truncates.empty()) {
     if (seen.rule_made) return seen.rows_change(where);
     for (const auto& name : statement.truncates) {
@@ -1299,6 +1372,10 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
   if (statement.inserts && fills_new_table_alone(model, statement.inserts->table)) return;
   if (statement.inserts && !statement.inserts->on_conflict_updates && !seen.rule_made &&
       adds_rows_alone(catalog, model, statement.inserts->table)) {
+    // (a table with no parent or child: its rows are none of another's)
+    if (const auto table = emptied_table(catalog, model, statement.inserts->table)) {
+      return seen.table_rows_change(*table, where, true);
+    }
     return seen.rows_change(where, true);
   }
   if (changes_rows_first(statement.facts)) seen.rows_change(where);
@@ -1336,7 +1413,8 @@ bool check_empty_table(const CatalogSnapshot& catalog, const ExpectedSchema& mod
                                                       : " " + d.column->type + " (a NOT NULL domain)";
   demand.what = "ADD COLUMN " + ddl::quote_identifier(d.name.name) + how + " without a DEFAULT";
   // (another subcommand of its ALTER TABLE, a type change, never empties the table)
-  const Asking asking{catalog, demand, location, seen.changed_at, seen.emptied, seen.unasked, findings};
+  const Asking asking{catalog, demand, location, seen.changed_at, seen.emptied, seen.unasked, findings,
+                      seen.tables_changed_at};
   Words words = words_for(question->kind, display_name(table, home), {}, "");
   if (!d.column->declared_not_null) {
     words.advice = primary_key ? "give the column a DEFAULT, or add it without the key, fill it, then ADD PRIMARY KEY"

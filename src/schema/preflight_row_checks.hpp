@@ -10,6 +10,7 @@
 // (CatalogSnapshot::row_checks, read for PreflightResult::unasked_rows).
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -55,12 +56,28 @@ struct RowsSeen {
   // fill any table, one a TRUNCATE emptied too.
   bool rule_made = false;
 
+  // The target's tables (schema, name) whose own rows alone a statement
+  // changed (a seed INSERT, an UPDATE or DELETE of a plain table that no
+  // trigger, rule or foreign key's action takes further), with where the
+  // first did: rows of other tables it left as they are (changed_at and
+  // removed_at say where anything may have changed). `tables_removed_at`:
+  // of those, the ones that may have changed or lost rows, not only gained some.
+  std::map<std::pair<std::string, std::string>, std::string> tables_changed_at;
+  std::map<std::pair<std::string, std::string>, std::string> tables_removed_at;
+
   // The statement at `where` may change rows (`adds_alone`: only add some
   // to a table, which leaves what a TRUNCATE emptied of the target's gone).
   void rows_change(const std::string& where, bool adds_alone = false) {
     emptied.clear();
     if (changed_at.empty()) changed_at = where;
     if (!adds_alone && removed_at.empty()) removed_at = where;
+  }
+  // ... of `table` alone (an UPDATE or DELETE leaves an emptied table empty).
+  void table_rows_change(const std::pair<std::string, std::string>& table, const std::string& where,
+                         bool adds_alone) {
+    if (adds_alone) emptied.erase(table);
+    tables_changed_at.try_emplace(table, where);
+    if (!adds_alone) tables_removed_at.try_emplace(table, where);
   }
 };
 

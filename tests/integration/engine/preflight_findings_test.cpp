@@ -987,16 +987,48 @@ TEST_CASE("preflight: an INSERT ... ON CONFLICT (one key) whose rows clash with 
       project.remove(file);
     }
   }
-  // after a DELETE of another table (which preflight does not follow): asked all the same, a warning
+  // after a DELETE of another table (which leaves roles' rows as they are): asked all the same; of roles itself, a
+  // warning (which rows it deletes, preflight does not follow)
   project.execute("create table other (id int)");
   project.write("030_seed.sql", "delete from other;\n"
                                 "insert into roles (id, name) values (10, 'editor') on conflict (id) do nothing;\n");
   auto result = project.pgapply({"preflight", "--no-shadow"});
   INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "030_seed.sql:2  INSERT INTO roles fails: roles has a row on the target with the (name)"));
+  project.write("030_seed.sql", "delete from roles where id = 99;\n"
+                                "insert into roles (id, name) values (10, 'editor') on conflict (id) do nothing;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
   CHECK(result.status == 0);
   CHECK(contains(result.out, "030_seed.sql:2  roles has a row on the target with the (name) of a row it inserts, under "
                              "its unique index roles_name_key, which its ON CONFLICT (id) does not handle: INSERT INTO "
                              "roles fails unless what runs before it deletes it"));
+}
+
+TEST_CASE("preflight: an UPDATE of another table before an ADD CHECK leaves its rows as they are (WILL FAIL, as up "
+          "does), a DELETE of its own rows may fix them (a warning, and up applies)") {
+  MigrationProject project;
+  apply_with_rows(project, "create table orders (id int primary key, qty int);\ncreate table audit (note text);\n",
+                  "insert into orders values (1, 5), (2, -1); insert into audit values ('a')");
+  project.write("002_rules.sql", "update audit set note = 'checked';\n"
+                                 "alter table orders add constraint qty_positive check (qty > 0);\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_rules.sql:2  CHECK qty_positive fails: rows of orders on the target fail it "
+                             "(SQLSTATE 23514)"));
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status != 0);
+  CHECK(contains(result.err, "23514"));
+  project.write("002_rules.sql", "update audit set note = 'checked';\ndelete from orders where qty <= 0;\n"
+                                 "alter table orders add constraint qty_positive check (qty > 0);\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "002_rules.sql:3  rows of orders on the target fail it: CHECK qty_positive fails unless "
+                             "what runs before it fixes them (migrations/002_rules.sql:2 may change rows"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
 TEST_CASE("preflight: an ADD CHECK or ADD FOREIGN KEY that the target's rows break WILL FAIL, NOT VALID does not") {

@@ -1144,6 +1144,67 @@ TEST_CASE("preflight: an INSERT ... VALUES asks whether the target has a row wit
             .unasked_rows.empty());
 }
 
+TEST_CASE("preflight: an UPDATE, DELETE or seed INSERT of another plain table leaves the rows a check asks about as "
+          "they are (an error), one that a foreign key's action, a trigger or a function takes further may not") {
+  auto catalog = with_accounts();
+  catalog.relations.push_back(table("other", {column("name", "text", false)}));
+  catalog.row_checks = {answered(RowCheckKind::nulls, {"note"}, true)};
+  const auto check = [&](const CatalogSnapshot& with, const std::string& before) {
+    return preflight(with, input_for({migration("006_data.sql", before),
+                                      migration("007_required.sql",
+                                                "alter table accounts alter column note set not null;\n")}))
+        .migrations[1];
+  };
+  const std::string fails = "SET NOT NULL fails: accounts.note holds NULL in rows of the target";
+  const std::string may = "SET NOT NULL fails unless what runs before it fills them (migrations/006_data.sql:1 may "
+                          "change rows";
+  for (const char* sql : {"update other set name = 'x' where name is null;\n",
+                          "delete from only public.other o where o.name = 'x' returning *;\n",
+                          "insert into other (name) values ('x');\n"}) {
+    const auto m = check(catalog, sql);
+    INFO(sql, findings_text(m));
+    CHECK(m.verdict == Verdict::will_fail);
+    CHECK(finding_with(m, Severity::error, fails) != nullptr);
+  }
+  // its own table, a function of the user's, a data-modifying WITH, WHERE CURRENT OF: what it changes may be these
+  for (const char* sql : {"update accounts set note = '' where note is null;\n",
+                          "update other set name = fill(name);\n",
+                          "delete from other where name in (with gone as (delete from accounts returning owner) "
+                          "select owner from gone);\n",
+                          "delete from other where current of c;\n"}) {
+    const auto m = check(catalog, sql);
+    INFO(sql, findings_text(m));
+    CHECK(m.verdict == Verdict::warnings);
+    CHECK(finding_with(m, Severity::warning, may) != nullptr);
+  }
+  // a foreign key of accounts whose ON DELETE changes accounts' rows, a trigger or rule of other
+  auto cascading = catalog;
+  CatalogConstraint key;
+  key.name = "accounts_owner_fkey";
+  key.type = 'f';
+  key.definition = "FOREIGN KEY (owner) REFERENCES other(name) ON DELETE SET NULL";
+  cascading.relations[0].constraints = {key};
+  auto triggered = catalog;
+  triggered.relations[1].triggers = {"other_audit"};
+  auto ruled = catalog;
+  ruled.relations[1].has_rules = true;
+  for (const auto* with : {&cascading, &triggered, &ruled}) {
+    const auto m = check(*with, "delete from other;\n");
+    INFO(findings_text(m));
+    CHECK(m.verdict == Verdict::warnings);
+    CHECK(finding_with(m, Severity::warning, may) != nullptr);
+  }
+  // ... or one the run gives it
+  const auto m = preflight(catalog, input_for({migration("006_data.sql",
+                                                         "alter table accounts add foreign key (owner) references "
+                                                         "other (name) on delete cascade;\ndelete from other;\n"),
+                                               migration("007_required.sql",
+                                                         "alter table accounts alter column note set not null;\n")}))
+                     .migrations[1];
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::warning, "(migrations/006_data.sql:2 may change rows") != nullptr);
+}
+
 TEST_CASE("preflight: an INSERT without a column list (pg_dump --inserts) asks about the table's columns in "
           "their order, as the run names them") {
   auto catalog = with_accounts();  // id, note, owner

@@ -15,6 +15,7 @@
 
 #include "ddl/declarations.hpp"
 #include "ddl/insert_statement.hpp"
+#include "ddl/update_delete_statement.hpp"
 #include "schema/catalog.hpp"
 #include "schema/migration_facts.hpp"
 #include "split/splitter.hpp"
@@ -46,7 +47,9 @@ inline MigrationFacts migration(const std::string& file_name, const std::string&
     const std::string_view sql = std::string_view(text).substr(item.start, item.end - item.start);
     // (an INSERT ... VALUES kept with its table and values, no facts, as the facts collector keeps it)
     statement.inserts = pgapply::ddl::insert_values(sql);
-    if (!statement.inserts) statement.facts = pgapply::ddl::facts_of(sql);
+    // (an UPDATE or DELETE of one table, kept with it)
+    if (!statement.inserts) statement.updates = pgapply::ddl::update_or_delete_target(sql);
+    if (!statement.inserts && !statement.updates) statement.facts = pgapply::ddl::facts_of(sql);
     out.statements.push_back(std::move(statement));
   }
   return out;
