@@ -256,13 +256,18 @@ void read_types(pg::Connection& connection, CatalogModel& model) {
 
 // Grants become each object's "privileges" attribute; objects outside the
 // model (an extension's, a composite type's row type...) are skipped.
-void read_privileges(pg::Connection& connection, CatalogModel& model) {
+void read_privileges(pg::Connection& connection, CatalogModel& model, const ModelExclusions& exclusions) {
   const pg::Result result = connection.exec(embedded_sql("model_privileges.sql"));
   std::map<ObjectKey, std::vector<catalog::Grant>> grants;
   for (const pg::Row row : pg::Rows(result)) {
     const std::string kind = row.text("object_kind");
     const std::string schema = row.text("schema_name");
     const std::string name = row.text("object_name");
+    const std::string privilege = row.text("privilege");
+    if (kind == "schema" && !exclusions.ledger_role.empty() && name == exclusions.ledger_schema &&
+        row.text("grantee") == exclusions.ledger_role && (privilege == "USAGE" || privilege == "CREATE")) {
+      continue;  // (ModelExclusions::ledger_role)
+    }
     std::optional<ObjectKey> key;
     if (kind == "schema") {
       key = ObjectKey{ObjectKind::schema, schema, "", name};
@@ -282,7 +287,7 @@ void read_privileges(pg::Connection& connection, CatalogModel& model) {
       }
     }
     if (!key || model.find(*key) == nullptr) continue;
-    grants[*key].push_back({row.text("grantee"), row.text("privilege"), row.flag("grantable")});
+    grants[*key].push_back({row.text("grantee"), privilege, row.flag("grantable")});
   }
   for (auto& [key, object] : model.objects) {
     switch (key.kind) {
@@ -348,7 +353,7 @@ catalog::CatalogModel read_catalog_model(pg::Connection& connection, const Model
     read_policies(connection, model);
     read_statistics(connection, model);
     read_types(connection, model);
-    read_privileges(connection, model);
+    read_privileges(connection, model, exclusions);
     connection.exec("COMMIT");
   } catch (...) {
     if (connection.is_ok()) connection.exec("ROLLBACK");

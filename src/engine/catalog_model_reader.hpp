@@ -12,6 +12,12 @@ namespace pgapply::engine {
 struct ModelExclusions {
   std::string ledger_schema;  // empty: no ledger to leave out
   std::string ledger_table;   // its history table is ledger_table + "_history"
+  // The role pgapply runs as: its USAGE and CREATE on the ledger's schema,
+  // which it needs to make the ledger there (and which pgapply's own
+  // message says to grant), are not the schema's privileges that
+  // migrations make. Empty: none left out. Read both models of a
+  // comparison with it, or a migration's own GRANT of them is a difference.
+  std::string ledger_role;
 };
 
 // Reads the catalog model of the connection's database (sql/model_*.sql) in

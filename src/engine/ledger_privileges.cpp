@@ -89,7 +89,7 @@ std::string own_ledger_problem(const LedgerPrivileges& p, const LedgerName& name
   return who + "cannot create the ledger " + name.shown() + " (no " + (p.schema_usage ? "CREATE" : "USAGE and CREATE") +
          " on the schema " + name.schema + "): " + command +
          " would fail before its first migration. Grant it, as the schema's owner: "
-         "GRANT USAGE, CREATE ON SCHEMA " + schema + " TO " + role +
+         "GRANT " + (p.schema_usage ? "CREATE" : "USAGE, CREATE") + " ON SCHEMA " + schema + " TO " + role +
          "; or name the ledger in a schema the role may create in (--ledger SCHEMA.TABLE)";
 }
 

@@ -154,8 +154,9 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
   // The target's model is read meanwhile, on its own connection (the
   // cluster and its guard process exist already: nothing forks from here).
   const LedgerName& ledger = session.ledger().name();
-  std::future<catalog::CatalogModel> target_model = std::async(std::launch::async, [&target, &ledger] {
-    return read_catalog_model(target, {ledger.schema, ledger.table});
+  const ModelExclusions exclusions{ledger.schema, ledger.table, target_facts.current_user};
+  std::future<catalog::CatalogModel> target_model = std::async(std::launch::async, [&target, &exclusions] {
+    return read_catalog_model(target, exclusions);
   });
   std::vector<const LoadedScript*> scripts;
   std::vector<std::string> run_as;  // the role that ran it, where the shadow can (verify as another role)
@@ -177,7 +178,7 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
     return check;
   }
 
-  catalog::CatalogModel there = read_catalog_model(replay);
+  catalog::CatalogModel there = read_catalog_model(replay, exclusions);
   catalog::CatalogModel here = target_model.get();
   drop_ledger_schema(here, there, ledger);
   if (init_model) {

@@ -52,8 +52,9 @@ std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& s
   // The applied migrations, then the pending ones, replay from an empty database.
   std::vector<schema::MigrationFacts> replayed = migration_facts(applied, project);
   for (auto& facts : migration_facts(pending, project)) replayed.push_back(std::move(facts));
+  const TargetFacts target_facts = read_target_facts(target);
   std::unique_ptr<ShadowDatabase> shadow =
-      ShadowDatabase::open(options, read_target_facts(target), {replayed, /*from_empty=*/true}, why_not);
+      ShadowDatabase::open(options, target_facts, {replayed, /*from_empty=*/true}, why_not);
   if (!shadow) return std::nullopt;
   pg::Connection& replay = shadow->fresh();
   std::vector<const LoadedScript*> scripts;
@@ -64,13 +65,14 @@ std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& s
     return std::nullopt;
   }
   const LedgerName& ledger = session.ledger().name();
-  const CatalogModel here = read_catalog_model(target, {ledger.schema, ledger.table});
+  const ModelExclusions exclusions{ledger.schema, ledger.table, target_facts.current_user};
+  const CatalogModel here = read_catalog_model(target, exclusions);
   const std::string home = home_schema(session);
 
   // The shadow after each pending migration, compared with the database on
   // what the migrations up to it touched.
   schema::BaselineSearch search;
-  CatalogModel before = read_catalog_model(replay);
+  CatalogModel before = read_catalog_model(replay, exclusions);
   std::set<ObjectKey> touched;
   std::vector<schema::MigrationFacts> facts;  // of the pending migrations run so far: where an object was made
   bool failed = false;
@@ -94,7 +96,7 @@ std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& s
       search.add(std::move(step));
       continue;
     }
-    CatalogModel after = read_catalog_model(replay);
+    CatalogModel after = read_catalog_model(replay, exclusions);
     const std::set<ObjectKey> changed = catalog::changed_keys(before, after);
     step.checked = changed.size();
     if (step.checked == 0) {  // data only: it proves nothing, and the comparison is the one before

@@ -19,7 +19,7 @@ namespace pgapply::engine {
 namespace {
 
 ModelExclusions ledger_exclusions(LedgerSession& session) {
-  return {session.ledger().name().schema, session.ledger().name().table};
+  return {session.ledger().name().schema, session.ledger().name().table, {}};
 }
 
 // The target's and the shadow's models, read at the same time (each on its

@@ -64,7 +64,7 @@ TEST_CASE("the catalog model holds every kind of object, as the server prints it
   test::TestDatabase db;
   auto connection = db.connect();
   connection.exec(every_kind);
-  const auto model = engine::read_catalog_model(connection, {"public", "pgapply_migrations"});
+  const auto model = engine::read_catalog_model(connection, {"public", "pgapply_migrations", {}});
   CHECK(connection.transaction_status() == pg::TransactionStatus::idle);
   CHECK(model.server_version_num >= 120000);
 

@@ -168,8 +168,17 @@ TEST_CASE("preflight: a role that cannot create the ledger is told which GRANT (
   CHECK(contains(result.out, "the role " + role.name() +
                                  " cannot create the ledger public.pgapply_migrations (no CREATE on the schema public)"));
   CHECK(contains(result.out, "Preflight: WILL FAIL: 1 pending migration; 1 error about the run"));
+  // (only what it lacks: PUBLIC has USAGE on public)
+  CHECK(contains(result.out, "GRANT CREATE ON SCHEMA \"public\" TO \"" + role.name() + "\";"));
   project.execute(grants_in(result.out));
   CHECK(project.pgapply({"preflight", "--no-shadow", "-d", role.conninfo()}).status == 0);
+  // and what the grant lets it make, verify after it does not take for drift: the grant was pgapply's, not a
+  // migration's
+  CHECK(project.pgapply({"up", "--no-verify", "-d", role.conninfo()}).status == 0);
+  const auto verified = project.pgapply({"verify", "-d", role.conninfo()}, project.throwaway_shadow());
+  INFO(verified.out, verified.err);
+  CHECK(verified.status == 0);
+  CHECK_FALSE(contains(verified.out, "privileges"));
 }
 
 TEST_CASE("a ledger in a schema that exists, named with it, for a role that may create tables there and not schemas") {
