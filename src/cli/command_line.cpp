@@ -357,6 +357,24 @@ OptionValues parse_command(const CommandSpec& command, const std::vector<std::st
     const std::string& stray = values.operands[command.max_operands];
     // `pgapply repair clear-failed 3`: the option, written as a word.
     const bool option_word = command.takes(stray) && find_option(stray) != nullptr;
+    // `pgapply repair 3`: a version with no option before it that takes one
+    std::vector<std::string> version_options;
+    if (command.max_operands == 0 && !option_word) {
+      for (const std::string_view name : command.options) {
+        const OptionSpec* spec = find_option(name);
+        if (spec != nullptr && spec->value_name == "VERSION") version_options.push_back("--" + std::string(name));
+      }
+    }
+    if (!version_options.empty()) {
+      std::string choices;
+      for (std::size_t i = 0; i < version_options.size(); ++i) {
+        choices += (i == 0 ? "" : i + 1 == version_options.size() ? " or " : ", ") + version_options[i] + " " +
+                   shown_argument(stray);
+      }
+      throw Error(ErrorKind::usage, "unexpected argument '" + shown_argument(stray) + "': pgapply " +
+                                        std::string(command.name) + " takes a version after the option that says "
+                                        "what to do with it: " + choices + help_hint(command));
+    }
     throw Error(ErrorKind::usage,
                 "unexpected argument '" + shown_argument(stray) + "'" +
                     (option_word ? " (did you mean --" + stray + "?)" : "") +

@@ -211,7 +211,9 @@ std::string invalid_index_note(pg::Connection& connection, const LoadedScript& s
   if (found == indexes.found.end()) return "";
   // Who drops what it left: `them` "it" or "them".
   const auto who_drops = [up_drops_it](const std::string& them) {
-    return up_drops_it ? ": pgapply up drops " + them + " before it runs the file again, or drop " + them + " yourself"
+    // (up runs the file again once pgapply repair --clear-failed clears its failure: the next up's refusal says so)
+    return up_drops_it ? ": pgapply up drops " + them + " before it runs the file again (once pgapply repair "
+                         "--clear-failed has cleared its failure), or drop " + them + " yourself"
                        : ": drop " + them + " before you run the statement again";
   };
   std::vector<std::string> drops;  // the DROP of each INVALID index it left

@@ -189,10 +189,11 @@ std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
             "; '...' is your reason)";
     return text;
   }
-  text += ". Fix the file and run up again (the whole file runs again: make its statements idempotent), or "
-          "record the fix by hand with: " +
-          repair_hint(command, "--clear-failed", entry.version) + " (or " +
-          repair_hint(command, "--mark-applied", entry.version) +
+  // (up runs it again only once the failure is cleared: the whole file, from its first statement)
+  text += ". Fix the file so that its statements can run again from the first (IF NOT EXISTS...), or undo what "
+          "took effect, then run it again with: " +
+          repair_hint(command, "--clear-failed", entry.version) + ", then " + command({"up"}) +
+          " (or, once you have finished it by hand: " + repair_hint(command, "--mark-applied", entry.version) +
           "; '...' is your reason)";
   return text;
 }

@@ -132,8 +132,8 @@ TEST_CASE("a failed file outside a transaction: the clear-failed and mark-applie
   result = run(project, {"up", "--no-verify"});
   REQUIRE(result.status == 4);
   CHECK(contains(result.err, "002_steps.sql failed at statement 2 of 2"));
-  const auto clear = hinted(result.err, "record the fix by hand with: ");
-  const auto mark = hinted(result.err, " (or ");
+  const auto clear = hinted(result.err, "then run it again with: ");
+  const auto mark = hinted(result.err, "once you have finished it by hand: ");
   CHECK(contains(result.err, "; '...' is your reason)"));
 
   project.execute("insert into gate values (1)");
@@ -151,7 +151,7 @@ TEST_CASE("a failed file outside a transaction: the clear-failed and mark-applie
   REQUIRE(run(project, {"up", "--no-verify"}).status == 3);
   result = run(project, {"up", "--no-verify"});
   REQUIRE(result.status == 4);
-  const auto mark3 = hinted(result.err, " (or ");
+  const auto mark3 = hinted(result.err, "once you have finished it by hand: ");
   CHECK(mark3.at(0) == "repair");
   CHECK(mark3.at(1) == "--mark-applied");
   result = run_as_printed(project, with_reason(mark3, "finished by hand"));
@@ -171,7 +171,7 @@ TEST_CASE("a failed repeatable migration: its hints name it r:DESCRIPTION, and r
   auto result = run(project, {"up", "--no-verify"});
   INFO(result.out, result.err);
   REQUIRE(result.status == 4);
-  const auto clear = hinted(result.err, "record the fix by hand with: ");
+  const auto clear = hinted(result.err, "then run it again with: ");
   CHECK(clear.at(2) == "r:views");
   project.execute("insert into gate values (1)");
   result = run_as_printed(project, with_reason(clear, "the gate is open now"));

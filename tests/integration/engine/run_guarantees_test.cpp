@@ -1677,7 +1677,8 @@ TEST_CASE("an invalid index a failed CREATE INDEX CONCURRENTLY left behind is dr
     CHECK(failed.status == 3);
     // The failure says what it left behind, and that up drops it (issue 17).
     CHECK(contains(failed.err, "the CREATE INDEX CONCURRENTLY left an INVALID index behind, which IF NOT EXISTS "
-                               "would skip from then on: pgapply up drops it before it runs the file again, or drop "
+                               "would skip from then on: pgapply up drops it before it runs the file again (once "
+                               "pgapply repair --clear-failed has cleared its failure), or drop "
                                "it yourself: DROP INDEX CONCURRENTLY \"" + c.schema + "\".\"" +
                                c.shown.substr(c.schema.size() + 1) + "\";"));
     const std::string valid = "select indisvalid from pg_index where indexrelid = '" + c.index + "'::regclass";
@@ -1791,7 +1792,8 @@ TEST_CASE("an unnamed CREATE INDEX CONCURRENTLY interrupted, then run again: its
   CHECK(invalid_indexes(project) == "public.a_id_idx");
   // The interruption's line says none of its statements took effect; the index it left does not go unsaid.
   CHECK(contains(interrupted.err, "the CREATE INDEX CONCURRENTLY left an INVALID index behind, which IF NOT EXISTS "
-                                  "would skip from then on: pgapply up drops it before it runs the file again, or "
+                                  "would skip from then on: pgapply up drops it before it runs the file again (once "
+                                  "pgapply repair --clear-failed has cleared its failure), or "
                                   "drop it yourself: DROP INDEX CONCURRENTLY \"public\".\"a_id_idx\";"));
   CHECK(project.pgapply({"repair", "--clear-failed", "2", "--reason", "interrupted"}).status == 0);
   const auto result = project.pgapply({"up"});

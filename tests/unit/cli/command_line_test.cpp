@@ -150,6 +150,11 @@ TEST_CASE("a stray operand is named, a missing one too") {
   message = usage_error("repair", {"clear-failed", "3", "--reason", "x"});
   CHECK(contains(message, "unexpected argument 'clear-failed' (did you mean --clear-failed?): pgapply repair"));
   CHECK_FALSE(contains(usage_error("status", {"ex1"}), "did you mean"));
+  // A version with no action before it: each action that takes one, with it, as it would run
+  message = usage_error("repair", {"3", "--reason", "x"});
+  CHECK(contains(message, "unexpected argument '3': pgapply repair takes a version after the option that says what "
+                          "to do with it: --accept-checksum 3, --mark-applied 3, --mark-pending 3 or --clear-failed 3"));
+  CHECK(parse("repair", {"--mark-applied", "3", "--reason", "x"}).text("mark-applied") == "3");
   message = usage_error("new", {});
   CHECK(contains(message, "no NAME given"));
   CHECK(parse("exec", {"a.sql", "--", "-b.sql"}).operands == Args{"a.sql", "-b.sql"});

@@ -72,8 +72,9 @@ TEST_CASE("up refuses modified, out-of-order and unfixed failed migrations") {
   CHECK(decision.problems[0].find("pgapply repair --accept-checksum 1 --reason '...' ('...' is your reason)") !=
         std::string::npos);
   CHECK(decision.problems[1].find("or run pgapply up --allow-out-of-order)") != std::string::npos);
-  CHECK(decision.problems[2].find("pgapply repair --clear-failed 4 --reason '...' (or pgapply repair --mark-applied 4 "
-                                  "--reason '...'; '...' is your reason)") != std::string::npos);
+  CHECK(decision.problems[2].find("pgapply repair --clear-failed 4 --reason '...', then pgapply up (or, once you have "
+                                  "finished it by hand: pgapply repair --mark-applied 4 --reason '...'; '...' is your "
+                                  "reason)") != std::string::npos);
   UpRules with_options;
   with_options.command = [](const std::vector<std::string>& words) {
     std::string out = "pgapply";
@@ -122,7 +123,9 @@ TEST_CASE("a file a signal stopped (its ledger error as the run loop writes it) 
   CHECK(decision.problems[0].find("pgapply repair --clear-failed 1 --reason interrupted, then pgapply up") !=
         std::string::npos);
   CHECK(decision.problems[1].find("Nothing is wrong") == std::string::npos);
-  CHECK(decision.problems[1].find("Fix the file and run up again") != std::string::npos);
+  CHECK(decision.problems[1].find("Fix the file so that its statements can run again from the first (IF NOT "
+                                  "EXISTS...), or undo what took effect, then run it again with: pgapply repair "
+                                  "--clear-failed 2 --reason '...', then pgapply up") != std::string::npos);
 }
 
 TEST_CASE("a file another session stopped (a lock timeout, a deadlock) gets the 'run it again' hint, with its reason") {
@@ -146,7 +149,7 @@ TEST_CASE("a file another session stopped (a lock timeout, a deadlock) gets the 
   CHECK(decision.problems[1].find("pgapply repair --clear-failed 2 --reason deadlock, then pgapply up") !=
         std::string::npos);
   CHECK(decision.problems[2].find("Nothing is wrong") == std::string::npos);
-  CHECK(decision.problems[2].find("Fix the file and run up again") != std::string::npos);
+  CHECK(decision.problems[2].find("Fix the file so that its statements can run again") != std::string::npos);
 }
 
 TEST_CASE("rows in any order match their files by version, of two rows of one version the last counts") {
