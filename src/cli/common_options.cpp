@@ -134,6 +134,10 @@ std::vector<std::pair<std::string, std::string>> variables_setting(const OptionV
 engine::ProjectOptions project_settings(const OptionValues& values) {
   engine::ProjectOptions options;
   options.dir = dir_setting(values);
+  // (the default's name says enough)
+  if (const auto& items = values.items("dir"); !items.empty() && items.back().source.kind != SourceKind::default_value) {
+    options.dir_source = items.back().source.suffix();
+  }
   options.ledger_format = ledger_format_setting(values);
   options.ledger = ledger_setting(values, options.ledger_format);
   options.variables = variables_setting(values);

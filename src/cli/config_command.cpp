@@ -191,7 +191,11 @@ report::Json json_report(const OptionValues& values, const Problems& problems, c
 // config --get NAME: the value(s), one a line, or the setting's JSON object.
 int print_one(const OptionValues& values, const std::string& name, bool json, Terminal& terminal) {
   const OptionSpec* option = find_option(name);
-  if (option == nullptr || !option->configurable() || !find_command("config")->takes(name)) {
+  // (as pgapply.toml or the environment names it, as messages about its value do: lock_timeout, PGAPPLY_LOCK_TIMEOUT)
+  for (const OptionSpec* shown : shown_options()) {
+    if (option == nullptr && (shown->toml == name || shown->env == name)) option = shown;
+  }
+  if (option == nullptr || !option->configurable() || !find_command("config")->takes(option->name)) {
     throw Error(ErrorKind::usage, "--get: '" + name + "' is not a setting (pgapply config lists them)");
   }
   if (auto problem = setting_problem(values, *option)) throw *problem;
@@ -201,8 +205,9 @@ int print_one(const OptionValues& values, const std::string& name, bool json, Te
     terminal.print(report::dump_document(document));
     return exit_ok;
   }
-  if (!held_over_by(values, name).empty()) return exit_ok;  // not in effect: nothing to print
-  for (const auto& item : values.items(name)) terminal.line(shown_value(*option, item.value));
+  const std::string setting(option->name);
+  if (!held_over_by(values, setting).empty()) return exit_ok;  // not in effect: nothing to print
+  for (const auto& item : values.items(setting)) terminal.line(shown_value(*option, item.value));
   return exit_ok;
 }
 

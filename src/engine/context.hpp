@@ -20,6 +20,8 @@ namespace pgapply::engine {
 // Where the migrations are and how to read them.
 struct ProjectOptions {
   std::filesystem::path dir = "migrations";
+  // Where `dir` was set, for its errors: " (from PGAPPLY_DIR)", " (from pgapply.toml:2)"; "" on the command line.
+  std::string dir_source;
   std::string ledger = "pgapply_migrations";
   std::vector<std::pair<std::string, std::string>> variables;  // -v NAME=VALUE
   bool allow_undefined_variables = false;

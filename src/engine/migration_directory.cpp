@@ -97,12 +97,12 @@ std::string known_directory_hint(const std::filesystem::path& dir) {
 
 }  // namespace
 
-void require_migration_directory(const std::filesystem::path& dir) {
+void require_migration_directory(const std::filesystem::path& dir, const std::string& source) {
   if (dir.empty()) throw Error(ErrorKind::input, "the migrations directory is an empty name: give --dir DIR");
   std::error_code ec;
   const auto status = std::filesystem::status(dir, ec);
   if (std::filesystem::is_directory(status)) return;
-  const std::string named = "the migrations directory " + dir.string();
+  const std::string named = "the migrations directory " + dir.string() + source;
   if (!std::filesystem::exists(status)) {
     throw Error(ErrorKind::input, named + " does not exist" + known_directory_hint(dir));
   }

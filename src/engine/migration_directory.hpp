@@ -25,8 +25,9 @@ std::vector<std::string> migration_file_names(const std::filesystem::path& dir);
 migrate::Discovery read_migration_directory(const std::filesystem::path& dir);
 
 // Error(input) unless `dir` is a directory, saying what it is instead: an
-// empty name, nothing, a file (then naming the directory that holds it).
-void require_migration_directory(const std::filesystem::path& dir);
+// empty name, nothing, a file (then naming the directory that holds it);
+// `source` follows its name (" (from PGAPPLY_DIR)": ProjectOptions::dir_source).
+void require_migration_directory(const std::filesystem::path& dir, const std::string& source = "");
 
 // For the error of a directory that holds no migration: the first of its
 // subdirectories (by name) that holds some, as "Did you mean --dir m? (it

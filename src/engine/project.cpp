@@ -284,7 +284,7 @@ bool holds_sections(std::string_view bytes, const std::string& name) {
 
 Project load_project(const ProjectOptions& options, const std::function<void(const std::string&)>& warn,
                      ProjectLoad load) {
-  require_migration_directory(options.dir);
+  require_migration_directory(options.dir, options.dir_source);
   Project project;
   project.dir = options.dir;
   project.load = load;

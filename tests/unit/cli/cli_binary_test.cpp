@@ -366,6 +366,11 @@ TEST_CASE("a --dir that is a file, or empty, is named for what it is") {
   }
   auto result = run_pgapply({"status", "--dir", "001_x.sql"}, in(dir, unreachable));
   CHECK(contains(result.err, "the migrations directory 001_x.sql does not exist (use --dir DIR)"));
+  // set elsewhere than on the command line: named where
+  auto from_env = unreachable;
+  from_env["PGAPPLY_DIR"] = "nosuch";
+  result = run_pgapply({"status"}, in(dir, from_env));
+  CHECK(contains(result.err, "the migrations directory nosuch (from PGAPPLY_DIR) does not exist"));
   {
     // Run where another tool keeps its migrations: that directory, as a --dir to try.
     TempDir project;

@@ -253,6 +253,14 @@ TEST_CASE("config --get checks the setting it prints, and prints JSON with --for
   result = run_pgapply({"config", "--get", "dir"}, in(dir, {{"PGAPPLY_RETRIES", "-1"}}));
   CHECK(result.status == 0);
   CHECK(result.out == "migrations\n");
+  // named as pgapply.toml or the environment names it, as messages about a value do
+  for (const std::string name : {"lock_timeout", "PGAPPLY_LOCK_TIMEOUT", "lock-timeout"}) {
+    result = run_pgapply({"config", "--get", name}, in(dir, {{"PGAPPLY_LOCK_TIMEOUT", "7s"}}));
+    INFO(name, result.err);
+    CHECK(result.status == 0);
+    CHECK(result.out == "7s\n");
+  }
+  CHECK(run_pgapply({"config", "--get", "lock_wait_nope"}, in(dir)).status == 1);
 }
 
 TEST_CASE("a duration given as a bare number is seconds wherever it is set, and a bad one is refused before connecting") {
