@@ -135,8 +135,9 @@ engine::ProjectOptions project_settings(const OptionValues& values) {
   engine::ProjectOptions options;
   options.dir = dir_setting(values);
   // (the default's name says enough)
-  if (const auto& items = values.items("dir"); !items.empty() && items.back().source.kind != SourceKind::default_value) {
-    options.dir_source = items.back().source.suffix();
+  const auto& dir_items = values.items("dir");
+  if (!dir_items.empty() && dir_items.back().source.kind != SourceKind::default_value) {
+    options.dir_source = dir_items.back().source.suffix();
   }
   options.ledger_format = ledger_format_setting(values);
   options.ledger = ledger_setting(values, options.ledger_format);
