@@ -133,8 +133,8 @@ std::string failure_reason(const std::string& errors, const std::string& role, c
     // (pg_dump stops at the first: the query names every table the role may not read, each with its GRANT)
     return refused("lock table " + table + " (permission denied)", "read it", "GRANT SELECT ON TABLE " + table) +
            " Every table " + role + " may not read, each with its GRANT: SELECT pg_catalog.format('GRANT SELECT ON "
-           "TABLE %s.%I TO %I;', c.relnamespace::regnamespace, c.relname, " + quote_literal(role) + ") FROM pg_catalog.pg_class c WHERE "
-           "c.relkind IN ('r', 'p') AND c.relnamespace::regnamespace::text NOT IN ('pg_catalog', "
+           "TABLE %s.%I TO %I;', c.relnamespace::regnamespace, c.relname, " + quote_literal(role) +
+           ") FROM pg_catalog.pg_class c WHERE c.relkind IN ('r', 'p') AND c.relnamespace::regnamespace::text NOT IN ('pg_catalog', "
            "'information_schema') AND NOT pg_catalog.has_table_privilege(" + quote_literal(role) +
            ", c.oid, 'SELECT');";
   }

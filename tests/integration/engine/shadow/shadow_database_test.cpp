@@ -443,7 +443,8 @@ TEST_CASE("preflight runs the pending migrations on the throwaway shadow as the 
   REQUIRE(listing != std::string::npos);
   const auto query_start = result.err.find("SELECT ", listing);
   const std::string end = "'SELECT');";
-  const std::string query = result.err.substr(query_start, result.err.find(end, query_start) + end.size() - query_start);
+  const std::string query =
+      result.err.substr(query_start, result.err.find(end, query_start) + end.size() - query_start);
   const std::string listed = project.query(query);
   CHECK(listed == "GRANT SELECT ON TABLE public.admins TO " + deployer.name() + ";");
   project.execute(listed);  // as listed
