@@ -134,8 +134,9 @@ std::string failure_reason(const std::string& errors, const std::string& role, c
     return refused("lock table " + table + " (permission denied)", "read it", "GRANT SELECT ON TABLE " + table) +
            " Every table " + role + " may not read, each with its GRANT: SELECT pg_catalog.format('GRANT SELECT ON "
            "TABLE %s.%I TO %I;', c.relnamespace::regnamespace, c.relname, " + quote_literal(role) +
-           ") FROM pg_catalog.pg_class c WHERE c.relkind IN ('r', 'p') AND c.relnamespace::regnamespace::text NOT IN ('pg_catalog', "
-           "'information_schema') AND NOT pg_catalog.has_table_privilege(" + quote_literal(role) +
+           ") FROM pg_catalog.pg_class c WHERE c.relkind IN ('r', 'p') AND "
+           "c.relnamespace::regnamespace::text NOT IN ('pg_catalog', 'information_schema') AND NOT "
+           "pg_catalog.has_table_privilege(" + quote_literal(role) +
            ", c.oid, 'SELECT');";
   }
   // What the operator has to know first: a session holds a lock, not a broken dump.
