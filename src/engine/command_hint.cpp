@@ -1,9 +1,11 @@
 #include "engine/command_hint.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "core/plural.hpp"
 #include "core/shell_quote.hpp"
+#include "engine/loaded_script.hpp"
 #include "pg/conninfo.hpp"
 
 namespace pgapply::engine {
@@ -139,6 +141,10 @@ std::string pgapply_command(const Context& context, const std::vector<std::strin
   }
   for (std::size_t i = 0; i < notes.size(); ++i) {
     command += (i == 0 ? "  (with " : ", and with ") + notes[i] + (i + 1 == notes.size() ? ")" : "");
+  }
+  // This run read its files in another encoding than UTF-8: the command must too, or it refuses them.
+  if (!client_encoding_is_utf8()) {
+    command.insert(0, "PGCLIENTENCODING=" + shell_word(std::getenv("PGCLIENTENCODING")) + " ");
   }
   return command;
 }

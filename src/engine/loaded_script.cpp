@@ -74,20 +74,6 @@ bool may_commit(const std::vector<lexer::Token>& tokens, std::string_view text) 
   return false;
 }
 
-// Whether the session will read what pgapply sends as UTF-8: unless
-// PGCLIENTENCODING names another encoding, pgapply's sessions take the
-// database's encoding, and migrations are read as UTF-8.
-bool client_encoding_is_utf8() {
-  const char* value = std::getenv("PGCLIENTENCODING");
-  if (value == nullptr || *value == '\0') return true;
-  std::string name;
-  for (const char* c = value; *c != '\0'; ++c) {
-    if (*c == '-' || *c == '_') continue;
-    name += static_cast<char>(std::tolower(static_cast<unsigned char>(*c)));
-  }
-  return name == "utf8" || name == "unicode";
-}
-
 // A statement that changes the session's client encoding: what follows may
 // be in that encoding (a pg_dump of a LATIN1 database starts SET
 // client_encoding = 'LATIN1').
@@ -115,7 +101,8 @@ Error not_utf8(std::string_view text, std::size_t bad, const std::string& file, 
                diagnostic(file, line + newlines, at_column, "error",
                           std::string("not UTF-8 (byte ") + byte +
                               "): pgapply reads migrations as UTF-8; save the file as UTF-8, or set "
-                              "PGCLIENTENCODING to the encoding it is written in"),
+                              "PGCLIENTENCODING to the encoding it is written in (LATIN1, or WIN1252 for a file "
+                              "saved on Windows, say: PGCLIENTENCODING=LATIN1 pgapply ...)"),
                true);
 }
 
@@ -175,6 +162,17 @@ std::string read_whole(const std::filesystem::path& path, bool* ok) {
 }
 
 }  // namespace
+
+bool client_encoding_is_utf8() {
+  const char* value = std::getenv("PGCLIENTENCODING");
+  if (value == nullptr || *value == '\0') return true;
+  std::string name;
+  for (const char* c = value; *c != '\0'; ++c) {
+    if (*c == '-' || *c == '_') continue;
+    name += static_cast<char>(std::tolower(static_cast<unsigned char>(*c)));
+  }
+  return name == "utf8" || name == "unicode";
+}
 
 struct LoadedScript::Interpolated {
   psql::SourceMap map;

@@ -198,6 +198,11 @@ inline bool is_empty_migration(const LoadedScript& script) {
   return script.statements() == 0 && !script.analysis().skipped_statements;
 }
 
+// Whether the session will read what pgapply sends as UTF-8: unless
+// PGCLIENTENCODING names another encoding, pgapply's sessions take the
+// database's encoding, and migrations are read as UTF-8.
+bool client_encoding_is_utf8();
+
 // Loads a file. Throws Error(input) naming file:line for anything that would
 // stop it before it reaches the server: unsplittable text, unknown
 // meta-commands, undefined variables, bad includes, transactions pgapply

@@ -309,7 +309,8 @@ TEST_CASE("a migration that is not UTF-8 is reported at FILE:LINE:COL before con
   CHECK(result.status == 1);
   CHECK(contains(result.err, "migrations/002_latin1.sql:2:27: error: not UTF-8 (byte 0xE9): pgapply reads "
                              "migrations as UTF-8; save the file as UTF-8, or set PGCLIENTENCODING to the encoding "
-                             "it is written in"));
+                             "it is written in (LATIN1, or WIN1252 for a file saved on Windows, say: "
+                             "PGCLIENTENCODING=LATIN1 pgapply ...)"));
   result = project.pgapply({"up"});
   CHECK(result.status == 1);
   check_untouched(project);
@@ -332,6 +333,13 @@ TEST_CASE("a migration that is not UTF-8 is reported at FILE:LINE:COL before con
   // (The files are read on every run: the setting stays.)
   CHECK(project.pgapply({"status"}).status == 1);
   CHECK(project.pgapply({"status"}, latin1).status == 0);
+  // and a pgapply command a message prints sets it too, or it would refuse the files (edited here: repair's hint)
+  project.write("002_latin1.sql", "create table b (t text);\ninsert into b values ('caf\xE9!');\n");
+  result = project.pgapply({"up"}, latin1);
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "PGCLIENTENCODING=LATIN1 pgapply repair --accept-checksum 2 --reason '...'"));
+  CHECK(project.pgapply({"repair", "--accept-checksum", "2", "--reason", "edited"}, latin1).status == 0);
 
   // A file that sets its own client encoding (as a pg_dump of a LATIN1 database does).
   MigrationProject own;
