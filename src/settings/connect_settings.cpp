@@ -1,5 +1,6 @@
 #include "settings/connect_settings.hpp"
 
+#include "core/edit_distance.hpp"
 #include "core/error.hpp"
 #include "pg/conninfo.hpp"
 
@@ -142,6 +143,26 @@ std::string overriding_options(const ConnectOptions& options) {
   return overrides;
 }
 
+namespace {
+
+// "; .env has DATABSE_URL: did you mean DATABASE_URL?" where the .env file
+// read has a key a typo away from DATABASE_URL (in any letter case), and
+// none of that name; "" otherwise.
+std::string misspelt_url_key(const ConnectOptions& options, const GetEnv& getenv,
+                             const std::optional<std::string>& env_file_content) {
+  if (!env_file_content) return "";
+  for (const auto& [key, value] : parse_dotenv(*env_file_content, getenv)) {
+    std::string upper;
+    for (const char c : key) upper += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    if (key != "DATABASE_URL" && edit_distance(upper, "DATABASE_URL") <= 2) {
+      return "; " + options.env_file + " has " + key + ": did you mean DATABASE_URL?";
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 ConnectTarget resolve_connect_target(const ConnectOptions& options, const GetEnv& getenv,
                                      const std::optional<std::string>& env_file_content) {
   ConnectTarget target;
@@ -172,7 +193,8 @@ ConnectTarget resolve_connect_target(const ConnectOptions& options, const GetEnv
     // (nothing names the database: the local socket, the OS user's name; what
     // libpq reads still counts, PGPASSWORD or PGSSLMODE...)
     target.source = "libpq's defaults (no -d, no DATABASE_URL in the environment or " + options.env_file +
-                    ", no PGHOST, PGHOSTADDR, PGPORT, PGDATABASE, PGUSER or PGSERVICE)";
+                    ", no PGHOST, PGHOSTADDR, PGPORT, PGDATABASE, PGUSER or PGSERVICE" +
+                    misspelt_url_key(options, getenv, env_file_content) + ")";
   }
   refuse_uri_without_scheme(target.dbname, target.source);
   if (!target.dbname.empty()) target.params.emplace_back("dbname", target.dbname);

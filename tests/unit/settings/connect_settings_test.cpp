@@ -57,6 +57,14 @@ TEST_CASE("-d beats DATABASE_URL beats .env beats PG* defaults") {
   CHECK(target.source == "libpq's defaults (no -d, no DATABASE_URL in the environment or .env, no PGHOST, "
                          "PGHOSTADDR, PGPORT, PGDATABASE, PGUSER or PGSERVICE)");
   CHECK(param(target, "dbname") == "<none>");
+  // a .env key a typo away from DATABASE_URL is named
+  for (const std::string key : {"DATABSE_URL", "database_url", "DATABASE_URI"}) {
+    target = resolve_connect_target(options, env_of({}), key + "=postgresql://u@h/db\nAPP_KEY=x\n");
+    INFO(key);
+    CHECK(target.source.ends_with("PGUSER or PGSERVICE; .env has " + key + ": did you mean DATABASE_URL?)"));
+  }
+  CHECK(resolve_connect_target(options, env_of({}), std::string("APP_URL=x\n")).source.find("did you mean") ==
+        std::string::npos);
 }
 
 TEST_CASE("-h, -p, -U and a prompted password come after dbname so they override it") {
