@@ -169,7 +169,8 @@ void add_unique(Map& files, const std::string& key, MigrationFile&& file, std::s
   if (files.size() == before) {
     throw Error(ErrorKind::input,
                 "two " + std::string(what) + " have " + std::string(key_name) + " " + key + ": " +
-                    at->second.file_name + " and " + file.file_name + " (rename one of them; nothing was applied)");
+                    at->second.file_name + " and " + file.file_name + " (rename one of them: until then no pgapply command "
+                    "applies, or reads, the directory's migrations)");
   }
 }
 

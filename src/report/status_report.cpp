@@ -165,8 +165,9 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
     // (ending in ':', the JSON error's message takes the command too)
     const std::string advice = note.failed > 0 ? ": repair the failed run with " + note.tool + " first, then adopt " + them + " with:"
                                                : ": adopt " + them + " with:";
+    // (baseline --from shows what it would record, and records it with --yes)
     out += "pgapply's ledger is empty, but " + note.tool + "'s ledger " + note.table + " " + records + advice + "\n  " +
-           note.command + "\n";
+           note.command + "\n  (it shows what it would record; add --yes to record it)\n";
   }
   return out;
 }

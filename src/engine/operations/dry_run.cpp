@@ -39,6 +39,13 @@ std::string dry_run_unguarded(const DryRunOptions& options, RunOutput& output) {
     database = session->connected().target;
     server_version = session->connection().server_version();
   } else if (options.from) {
+    // (a version no file has is a typo, as an unknown --target is: not "nothing pending")
+    if (std::none_of(project.scripts.begin(), project.scripts.end(), [&](const MigrationScript& script) {
+          return migrate::compare_versions(script.file.version, *options.from) == 0;
+        })) {
+      throw Error(ErrorKind::usage, "--from " + *options.from + ": no migration file has that version in " +
+                                        options.up.context.project.dir.string());
+    }
     // Offline: everything up to --from counts as applied, as the files are now.
     for (const auto& script : project.scripts) {
       if (migrate::compare_versions(script.file.version, *options.from) > 0) continue;

@@ -756,6 +756,10 @@ TEST_CASE("dry-run output run through psql reaches the same schema and ledger as
   CHECK(offline.status == 0);
   CHECK(contains(offline.out, "1 pending migration"));
   CHECK(contains(offline.out, "CREATE INDEX CONCURRENTLY IF NOT EXISTS prices_day_idx"));
+  // a version no file has is refused, as --target's is (not an empty script)
+  const auto unknown = run_pgapply({"up", "--dry-run", "--offline", "--from", "9"}, {{}, {}, "", project.path()});
+  CHECK(unknown.status == 1);
+  CHECK(contains(unknown.err, "--from 9: no migration file has that version in migrations"));
 }
 
 // A reviewer's find: a plan printed for review, applied meanwhile by up, then

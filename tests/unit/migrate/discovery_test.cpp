@@ -72,8 +72,8 @@ TEST_CASE("rollback files may be kept in down/, where the Supabase CLI and dbmat
   CHECK(found.ignored[0].first == "down/3_c.sql");
   CHECK(found.ignored[0].second.starts_with("not a rollback file: down/ holds only rollback files"));
   CHECK(discover_error({"1_a.sql", "1_a.down.sql", "down/1_a.down.sql"}) ==
-        "two rollback files have version 1: 1_a.down.sql and down/1_a.down.sql (rename one of them; nothing was "
-        "applied)");
+        "two rollback files have version 1: 1_a.down.sql and down/1_a.down.sql (rename one of them: until then no "
+        "pgapply command applies, or reads, the directory's migrations)");
 }
 
 TEST_CASE("golang-migrate pairs: the up file is the migration, the down file its rollback") {
@@ -141,9 +141,10 @@ TEST_CASE("two files with the same version are an error naming both, across form
   const auto message = discover_error({"004_a.sql", "4_b.sql"});
   CHECK(message.find("004_a.sql") != std::string::npos);
   CHECK(message.find("4_b.sql") != std::string::npos);
-  CHECK(message.find("nothing was applied") != std::string::npos);
+  CHECK(message.find("until then no pgapply command applies") != std::string::npos);
   CHECK(discover_error({"1_a.up.sql", "V1__b.sql"}) ==
-        "two migrations have version 1: 1_a.up.sql and V1__b.sql (rename one of them; nothing was applied)");
+        "two migrations have version 1: 1_a.up.sql and V1__b.sql (rename one of them: until then no pgapply "
+        "command applies, or reads, the directory's migrations)");
   CHECK(discover_error({"1_a.sql", "1_b.up.sql"}).find("1_a.sql and 1_b.up.sql") != std::string::npos);
   CHECK(discover_error({"1_a.down.sql", "01_b.down.sql"}).find("two rollback files have version 1") == 0);
   CHECK(discover_error({"1_a.down.sql", "U1__a.sql"}).find("two rollback files have version 1") == 0);

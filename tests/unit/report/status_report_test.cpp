@@ -55,9 +55,10 @@ TEST_CASE("another tool's ledger: what it records, golang-migrate's, the version
       {"golang-migrate", "public.schema_migrations", 120, "120", "pgapply baseline --from golang-migrate"}};
   CHECK(report::render_foreign_ledgers_text(notes) ==
         "pgapply's ledger is empty, but dbmate's ledger public.schema_migrations records 2 applied migrations: adopt "
-        "them with:\n  pgapply baseline --from dbmate\n"
+        "them with:\n  pgapply baseline --from dbmate\n  (it shows what it would record; add --yes to record it)\n"
         "pgapply's ledger is empty, but golang-migrate's ledger public.schema_migrations is at version 120 (120 "
-        "applied migrations up to it): adopt them with:\n  pgapply baseline --from golang-migrate\n");
+        "applied migrations up to it): adopt them with:\n  pgapply baseline --from golang-migrate\n"
+        "  (it shows what it would record; add --yes to record it)\n");
 }
 
 TEST_CASE("status: one migration is counted in the singular") {
