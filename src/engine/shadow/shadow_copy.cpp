@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/embedded_sql.hpp"
+#include "core/sql_template.hpp"
 #include "core/sql_quote.hpp"
 #include "engine/backup.hpp"
 #include "engine/shadow/shadow_apply.hpp"
@@ -131,13 +132,11 @@ std::string failure_reason(const std::string& errors, const std::string& role, c
   // (LOCK TABLE ... IN ACCESS SHARE MODE asks for a privilege on the table: PostgreSQL 15 and before, SELECT)
   if (errors.find("permission denied") != std::string::npos) {
     // (pg_dump stops at the first: the query names every table the role may not read, each with its GRANT)
+    const std::string sql = render_sql(embedded_sql("unreadable_tables_hint.sql"), {{"role", quote_literal(role)}});
+    const auto query = sql.find("\nSELECT ");
     return refused("lock table " + table + " (permission denied)", "read it", "GRANT SELECT ON TABLE " + table) +
-           " Every table " + role + " may not read, each with its GRANT: SELECT pg_catalog.format('GRANT SELECT ON "
-           "TABLE %s.%I TO %I;', c.relnamespace::regnamespace, c.relname, " + quote_literal(role) +
-           ") FROM pg_catalog.pg_class c WHERE c.relkind IN ('r', 'p') AND "
-           "c.relnamespace::regnamespace::text NOT IN ('pg_catalog', 'information_schema') AND NOT "
-           "pg_catalog.has_table_privilege(" + quote_literal(role) +
-           ", c.oid, 'SELECT');";
+           " Every table " + role + " may not read, each with its GRANT: " +
+           sql.substr(query + 1, sql.find('\n', query + 1) - query - 1);
   }
   // What the operator has to know first: a session holds a lock, not a broken dump.
   // (pg_dump's --lock-wait-timeout cancels its LOCK TABLE as a statement timeout)
