@@ -343,6 +343,31 @@ bool fills_new_table_alone(const ExpectedSchema& model, const ddl::QualifiedName
   return true;
 }
 
+// Whether a declaration runs a function of the user's as it is made (on an
+// existing table: the facts do not say which, so any): an added column's
+// DEFAULT or generated expression, a CHECK it validates, an index's
+// elements or WHERE.
+bool evaluates_users_function(const ddl::Declaration& d) {
+  // (a CREATE TABLE's columns and constraints lock nothing: its table has no row to run them on)
+  if (d.action == ddl::Action::drop || d.impact.locks.empty()) return false;
+  if (d.kind == ddl::ObjectKind::column && d.action == ddl::Action::create && d.column) {
+    for (const auto* expression : {&d.column->default_expression, &d.column->generated_expression}) {
+      if (*expression && ddl::calls_users_function(**expression)) return true;
+    }
+  }
+  if (d.constraint && d.constraint->kind == ddl::ConstraintKind::check && !d.constraint->not_valid &&
+      ddl::calls_users_function(d.constraint->expression)) {
+    return true;
+  }
+  if (d.index) {
+    for (const auto& element : d.index->elements) {
+      if (ddl::calls_users_function(element)) return true;
+    }
+    if (ddl::calls_users_function(d.index->where)) return true;
+  }
+  return false;
+}
+
 // Whether a declaration may change rows: ALTER COLUMN ... TYPE (new values;
 // equal ones may differ after; its partitions' and children's too, and a
 // foreign key to it reads them), a DROP TABLE of one the target has (a
@@ -351,6 +376,10 @@ bool fills_new_table_alone(const ExpectedSchema& model, const ddl::QualifiedName
 // after a type change (PostgreSQL checks them once it rewrote them).
 bool changes_rows(const CatalogSnapshot& catalog, const ddl::Declaration& d) {
   if ((d.table && d.table->as_query) || d.change == ddl::Change::set_type) return true;
+  // A function of the user's that it runs, over the table's rows or once (a
+  // CHECK it validates, an added column's DEFAULT or generated expression,
+  // an index's expression or WHERE), may change any table's rows.
+  if (evaluates_users_function(d)) return true;
   // An ALTER COLUMN form the facts do not model (PostgreSQL 17's SET EXPRESSION recomputes a generated column).
   if (d.kind == ddl::ObjectKind::column && d.action == ddl::Action::alter && d.change == ddl::Change::other) {
     return true;
@@ -1087,8 +1116,22 @@ bool acts_on_referencing_rows(const std::string& definition, const std::string& 
   return !referenced || referenced->name == table;
 }
 
+// Whether a statement that names `name` can run no code of the user's that
+// it does not name: there is no function of the user's (the target's, not
+// an extension's, or one the run made; an operator, a cast, a domain's
+// DEFAULT or CHECK, a view, a policy or an index expression would call
+// one), no dynamic SQL ran (which may have made one), and no temporary
+// relation of that name (a temporary view of it writes another table).
+bool runs_no_user_code(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::QualifiedName& name) {
+  if (!catalog.routines.empty() || model.saw_dynamic_sql() || model.names_temporary(name)) return false;
+  return std::none_of(model.objects().begin(), model.objects().end(), [](const ExpectedObject& object) {
+    return object.present && object.key.space == Space::routine;
+  });
+}
+
 // The target's table (schema, name) that `name` stands for, where an UPDATE
-// or DELETE of it changes its rows and no other table's: a plain table with
+// or DELETE of it changes its rows and no other table's: nothing of the
+// user's runs (runs_no_user_code), and it is a plain table with
 // no trigger, parent, child or partition (emptied_table's), no rule and no
 // DEFAULT or CHECK calling a function of the user's (adds_rows_alone's), and
 // no foreign key of the target's or the run's whose ON DELETE or ON UPDATE
@@ -1096,6 +1139,7 @@ bool acts_on_referencing_rows(const std::string& definition, const std::string& 
 std::optional<std::pair<std::string, std::string>> changes_own_rows_alone(const CatalogSnapshot& catalog,
                                                                           const ExpectedSchema& model,
                                                                           const ddl::QualifiedName& name) {
+  if (!runs_no_user_code(catalog, model, name)) return std::nullopt;
   auto table = emptied_table(catalog, model, name);
   if (!table || !adds_rows_alone(catalog, model, name)) return std::nullopt;
   const std::string& current = model.relation(name).name;  // (as the run may have renamed it)
@@ -1142,7 +1186,10 @@ std::string inserted_keys(const ddl::InsertValues& insert, std::size_t width, co
     std::string values;
     for (std::size_t i = 0; i < columns.size(); ++i) {
       const ddl::Term term = columns[i] < row.size() ? ddl::parse_term(row[columns[i]]) : ddl::Term{};
-      if (term.kind != ddl::Term::Kind::literal || ddl::user_type_name(term.cast)) {
+      // (a literal cast to another type than the column's: the INSERT assigns that type, which may not be
+      // assignable, '2'::text to an integer column, where the question's CAST would convert it)
+      if (term.kind != ddl::Term::Kind::literal || ddl::user_type_name(term.cast) ||
+          (!term.cast.empty() && term.cast != types[i])) {
         values.clear();
         break;
       }
@@ -1372,10 +1419,11 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
   if (statement.inserts && fills_new_table_alone(model, statement.inserts->table)) return;
   if (statement.inserts && !statement.inserts->on_conflict_updates && !seen.rule_made &&
       adds_rows_alone(catalog, model, statement.inserts->table)) {
-    // (a table with no parent or child: its rows are none of another's)
-    if (const auto table = emptied_table(catalog, model, statement.inserts->table)) {
-      return seen.table_rows_change(*table, where, true);
-    }
+    // (a table with no parent or child: its rows are none of another's; and nothing of the user's runs)
+    const auto table = runs_no_user_code(catalog, model, statement.inserts->table)
+                           ? emptied_table(catalog, model, statement.inserts->table)
+                           : std::nullopt;
+    if (table) return seen.table_rows_change(*table, where, true);
     return seen.rows_change(where, true);
   }
   if (changes_rows_first(statement.facts)) seen.rows_change(where);

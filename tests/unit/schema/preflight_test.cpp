@@ -1194,6 +1194,39 @@ TEST_CASE("preflight: an UPDATE, DELETE or seed INSERT of another plain table le
     CHECK(m.verdict == Verdict::warnings);
     CHECK(finding_with(m, Severity::warning, may) != nullptr);
   }
+  // a function of the user's anywhere (an operator, a cast, a domain, a view or a policy may call it), one the run
+  // made, or a temporary view of the name (which writes another table): what it changes may be these rows
+  auto with_function = catalog;
+  CatalogRoutine function;
+  function.schema = "public";
+  function.name = "fix_notes";
+  with_function.routines = {function};
+  for (const auto& [with, sql] : std::vector<std::pair<const CatalogSnapshot*, std::string>>{
+           {&with_function, "update other set name = name #+# 1;\n"},
+           {&with_function, "insert into other (name) values ('x');\n"},
+           {&catalog, "create function f() returns int language sql as 'select 1';\nupdate other set name = 'x';\n"},
+           {&catalog, "create temporary view other as select * from accounts;\nupdate other set note = 'x';\n"}}) {
+    const auto m = check(*with, sql);
+    INFO(sql, findings_text(m));
+    CHECK(m.verdict == Verdict::warnings);
+    CHECK(finding_with(m, Severity::warning, "may change rows") != nullptr);
+  }
+  // DDL that runs a function of the user's over a table's rows (or once): a CHECK it validates, an added column's
+  // DEFAULT; not a CREATE TABLE's (no row to run it on)
+  for (const char* sql : {"alter table other add constraint named check (valid_name(name));\n",
+                          "alter table other add column stamp int default next_stamp();\n",
+                          "create index on other (normalised(name));\n"}) {
+    const auto m = check(catalog, sql);
+    INFO(sql, findings_text(m));
+    CHECK(m.verdict == Verdict::warnings);
+    CHECK(finding_with(m, Severity::warning, may) != nullptr);
+  }
+  for (const char* sql : {"create table fresh (id int default next_id() check (valid_id(id)));\n",
+                          "alter table other add constraint named check (valid_name(name)) not valid;\n"}) {
+    const auto m = check(catalog, sql);
+    INFO(sql, findings_text(m));
+    CHECK(m.verdict == Verdict::will_fail);
+  }
   // ... or one the run gives it
   const auto m = preflight(catalog, input_for({migration("006_data.sql",
                                                          "alter table accounts add foreign key (owner) references "
@@ -1250,6 +1283,12 @@ TEST_CASE("preflight: an INSERT without a column list (pg_dump --inserts) asks a
             .unasked_rows.empty());
   CHECK(preflight(catalog, input_for({migration("007_seed.sql", "insert into accounts values (1, 'a', 'x', 4);\n")}))
             .unasked_rows.empty());
+  // a literal cast to another type than the column's is that type's value, which the INSERT may not assign
+  // ('2'::text to a bigint: 42804, not 23505): not asked; cast to the column's own type, asked
+  CHECK(preflight(catalog, input_for({migration("007_seed.sql", "insert into accounts values ('2'::text);\n")}))
+            .unasked_rows.empty());
+  CHECK(preflight(catalog, input_for({migration("007_seed.sql", "insert into accounts values ('2'::bigint);\n")}))
+            .unasked_rows.size() == 1);
   // a field of a column: none of its values is a column's
   CHECK(preflight(catalog,
                   input_for({migration("007_seed.sql", "insert into accounts (id, note[1]) values (1, 'a');\n")}))
