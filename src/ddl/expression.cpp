@@ -174,6 +174,7 @@ class TermParser {
     }
     if (n == 1) {
       if (is_string(first)) return string_literal(first);
+      if (first.kind == TokenKind::dollar_string) return literal(first.value, true);  // ($$...$$: its body)
       if (first.kind == TokenKind::number) return literal(first.text, false);
       if (first.is_word("true") || first.is_word("false")) return literal(first.value, false);
       if (first.is_word("null")) {

@@ -69,6 +69,12 @@ TEST_CASE("terms of default expressions") {
   CHECK(parse_term("now()").kind == Term::Kind::sql_value);
   CHECK(parse_term("interval '1 day'").cast == "interval");
   CHECK(parse_term("CAST('7' AS int)").cast == "integer");
+  // a dollar-quoted string is a string constant too, its body the value
+  const auto dollar = parse_term("$$it's$$");
+  CHECK(dollar.kind == Term::Kind::literal);
+  CHECK(dollar.quoted);
+  CHECK(dollar.value == "it's");
+  CHECK(parse_term("$tag$a$tag$::text").cast == "text");
 
   const auto call = parse_term("pg_catalog.nextval('s'::regclass)");
   CHECK(call.kind == Term::Kind::function);
