@@ -348,13 +348,16 @@ class MigrationCheck {
                                     checked_on_target(table, d.name.name));
   }
 
-  // Whether the type of that name, as things stand, is a domain with a
-  // DEFAULT (its own, or the one CREATE DOMAIN took from its base domain);
+  // What `fresh` says of the domain of that name if the run made it (true
+  // or false; nullopt: ask its base domain), or `live` of the target's (a
+  // base domain's fact is the domain's there already), as things stand;
   // nullopt when that is not known: a domain an ALTER DOMAIN of the run
   // changed, a name the model does not know where the target was not read
   // or dynamic SQL ran (which may have made it). A name the target's catalog
   // lacks is no domain there (it lists them all): a base type, false.
-  std::optional<bool> domain_default(const ddl::QualifiedName& name, int depth = 0) const {
+  template <typename Fresh, typename Live>
+  std::optional<bool> domain_fact(const ddl::QualifiedName& name, const Fresh& fresh, const Live& live,
+                                  int depth = 0) const {
     const ObjectKey key = model_.type(name);
     const auto type = model_.current(key);
     if (!type) {
@@ -365,49 +368,42 @@ class MigrationCheck {
     if (altered_domains_.count({key.schema, key.name}) != 0) return std::nullopt;
     if (type->fresh) {
       if (!type->type) return std::nullopt;
-      if (const auto& expression = type->type->default_expression) {
-        // PostgreSQL keeps no DEFAULT NULL (or NULL::int) of a domain
-        std::string bare;
-        for (const char c : *expression) {
-          if (c != ' ' && c != '\t' && c != '\n' && c != '(' && c != ')') {
-            bare += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-          }
-        }
-        return !(bare == "null" || bare.starts_with("null::"));
-      }
+      if (const std::optional<bool> decided = fresh(*type->type)) return decided;
       const auto base = ddl::user_type_name(type->type->base_type);
       if (!base || depth >= 8) return false;
-      return domain_default(*base, depth + 1);
+      return domain_fact(*base, fresh, live, depth + 1);
     }
-    const ObjectKey live = type->origin ? *type->origin : key;
-    const CatalogType* found = catalog_.find_type(live.schema, live.name);
+    const ObjectKey at = type->origin ? *type->origin : key;
+    const CatalogType* found = catalog_.find_type(at.schema, at.name);
     if (found == nullptr) return std::nullopt;
-    return found->has_default;
+    return live(*found);
   }
 
-  // Whether the type of that name, as things stand, is a domain that is NOT
-  // NULL (its own or a base domain's); nullopt when that is not known, as
-  // domain_default has it.
-  std::optional<bool> domain_not_null(const ddl::QualifiedName& name, int depth = 0) const {
-    const ObjectKey key = model_.type(name);
-    const auto type = model_.current(key);
-    if (!type) {
-      if (model_.start() != Start::live || model_.saw_dynamic_sql()) return std::nullopt;
-      return false;
-    }
-    if (type->kind != ddl::ObjectKind::domain) return false;
-    if (altered_domains_.count({key.schema, key.name}) != 0) return std::nullopt;
-    if (type->fresh) {
-      if (!type->type) return std::nullopt;
-      if (type->type->not_null) return true;
-      const auto base = ddl::user_type_name(type->type->base_type);
-      if (!base || depth >= 8) return false;
-      return domain_not_null(*base, depth + 1);
-    }
-    const ObjectKey live = type->origin ? *type->origin : key;
-    const CatalogType* found = catalog_.find_type(live.schema, live.name);
-    if (found == nullptr) return std::nullopt;
-    return found->not_null;
+  // Whether the type of that name is a domain with a DEFAULT (its own, or
+  // the one CREATE DOMAIN took from its base domain), as domain_fact tells.
+  std::optional<bool> domain_default(const ddl::QualifiedName& name) const {
+    const auto fresh = [](const ddl::TypeSpec& type) -> std::optional<bool> {
+      if (!type.default_expression) return std::nullopt;
+      // PostgreSQL keeps no DEFAULT NULL (or NULL::int) of a domain
+      std::string bare;
+      for (const char c : *type.default_expression) {
+        if (c != ' ' && c != '\t' && c != '\n' && c != '(' && c != ')') {
+          bare += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+      }
+      return !(bare == "null" || bare.starts_with("null::"));
+    };
+    return domain_fact(name, fresh, [](const CatalogType& type) { return type.has_default; });
+  }
+
+  // Whether the type of that name is a domain that is NOT NULL (its own or
+  // a base domain's), as domain_fact tells.
+  std::optional<bool> domain_not_null(const ddl::QualifiedName& name) const {
+    const auto fresh = [](const ddl::TypeSpec& type) -> std::optional<bool> {
+      if (type.not_null) return true;
+      return std::nullopt;
+    };
+    return domain_fact(name, fresh, [](const CatalogType& type) { return type.not_null; });
   }
 
   // Whether the type of that name, as things stand, is a domain with a CHECK

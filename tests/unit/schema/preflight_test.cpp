@@ -1238,9 +1238,11 @@ TEST_CASE("preflight: an UPDATE, DELETE or seed INSERT of another plain table le
   CHECK(finding_with(m, Severity::warning, "(migrations/006_data.sql:2 may change rows") != nullptr);
 }
 
-TEST_CASE("preflight: an INSERT without a column list (pg_dump --inserts) asks about the table's columns in "
-          "their order, as the run names them") {
-  auto catalog = with_accounts();  // id, note, owner
+namespace {
+
+// with_accounts() with two unique keys: its primary key (id) and a UNIQUE (owner).
+CatalogSnapshot with_keyed_accounts() {
+  auto catalog = with_accounts();
   CatalogIndex key;
   key.name = "accounts_pkey";
   key.unique = key.primary = true;
@@ -1250,6 +1252,14 @@ TEST_CASE("preflight: an INSERT without a column list (pg_dump --inserts) asks a
   owner.primary = false;
   owner.definition = "CREATE UNIQUE INDEX accounts_owner_key ON public.accounts USING btree (owner)";
   catalog.relations[0].indexes = {key, owner};
+  return catalog;
+}
+
+}  // namespace
+
+TEST_CASE("preflight: an INSERT without a column list (pg_dump --inserts) asks about the table's columns in "
+          "their order, as the run names them") {
+  auto catalog = with_keyed_accounts();  // id, note, owner
   // (a short row leaves owner to its default: that row's owner is not asked)
   auto questions = preflight(catalog, input_for({migration("007_seed.sql",
                                                            "insert into accounts values (1, 'a', 'x'), (2, 'b');\n")}))
@@ -1297,16 +1307,7 @@ TEST_CASE("preflight: an INSERT without a column list (pg_dump --inserts) asks a
 
 TEST_CASE("preflight: an INSERT ... ON CONFLICT (a key) asks about the table's other keys, with its arbiter's "
           "values, and nothing where its arbiter is not found or not set") {
-  auto catalog = with_accounts();  // id, note, owner
-  CatalogIndex key;
-  key.name = "accounts_pkey";
-  key.unique = key.primary = true;
-  key.definition = "CREATE UNIQUE INDEX accounts_pkey ON public.accounts USING btree (id)";
-  CatalogIndex owner = key;
-  owner.name = "accounts_owner_key";
-  owner.primary = false;
-  owner.definition = "CREATE UNIQUE INDEX accounts_owner_key ON public.accounts USING btree (owner)";
-  catalog.relations[0].indexes = {key, owner};
+  auto catalog = with_keyed_accounts();  // id, note, owner
   auto questions =
       preflight(catalog, input_for({migration("007_seed.sql", "insert into accounts (owner, id) values ('x', 1) "
                                                               "on conflict (id) do update set owner = 'y';\n")}))
