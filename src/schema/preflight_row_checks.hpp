@@ -58,7 +58,8 @@ struct RowsSeen {
 
   // The target's tables (schema, name) whose own rows alone a statement
   // changed (a seed INSERT, an UPDATE or DELETE of a plain table that no
-  // trigger, rule or foreign key's action takes further), with where the
+  // trigger, rule or foreign key's action takes further, where nothing of
+  // the user's can run unseen: rows_before_statement), with where the
   // first did: rows of other tables it left as they are (changed_at and
   // removed_at say where anything may have changed). `tables_removed_at`:
   // of those, the ones that may have changed or lost rows, not only gained some.
@@ -87,9 +88,13 @@ struct RowsSeen {
 // query, CALL, PERFORM or dynamic SQL, MERGE, a query that makes a table).
 // An INSERT ... VALUES into a table the run made (which the target has no
 // rows of to ask about), with no trigger and no default, generated column or
-// CHECK that calls a function of the user's, changes none that matter. A
-// TRUNCATE of the target's tables empties them, where no trigger of theirs
-// runs and no partition or inheritance child goes with them.
+// CHECK that calls a function of the user's, changes none that matter. An
+// UPDATE or DELETE of one of the target's plain tables, or an INSERT ...
+// VALUES into one, changes its rows alone where nothing of the user's can
+// run unseen (no function of the user's at all, no trigger, rule or
+// foreign key action of it: RowsSeen::tables_changed_at). A TRUNCATE of the
+// target's tables empties them, where no trigger of theirs runs and no
+// partition or inheritance child goes with them.
 void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                            const DeclaredStatement& statement, const std::string& where, RowsSeen& seen);
 
