@@ -258,7 +258,7 @@ std::string conflicts_query(const schema::RowCheck& check, const std::string& ta
 // (`check.arbiter_columns`) a row of the table has is not inserted (DO
 // NOTHING skips it, DO UPDATE updates that row), nor is one whose arbiter
 // key another row it inserts has (it would skip or fail on that row first:
-// not asked). With DO UPDATE, a table's row that it updates may take
+// not asked); one whose arbiter key has a NULL conflicts with none. With DO UPDATE, a table's row that it updates may take
 // another key: only rows it updates none of count.
 std::string arbiter_query(const schema::RowCheck& check, const std::string& table) {
   std::string names;  // the inserted rows' columns: pgapply_1... (check.columns'), pgapply_a1... (the arbiter's)
@@ -283,10 +283,13 @@ std::string arbiter_query(const schema::RowCheck& check, const std::string& tabl
   }
   std::string out = "WITH pgapply_inserted (" + names + ") AS (VALUES " + check.expression + "\n)\n" +
                     "SELECT EXISTS (SELECT FROM pgapply_inserted AS pgapply_row WHERE (SELECT pg_catalog.count(*) "
-                    "FROM pgapply_inserted AS pgapply_same WHERE (" + others + ") = (" + values + ")) = 1" +
+                    "FROM pgapply_inserted AS pgapply_same WHERE (" + others + ") = (" + values + ")) <= 1" +
                     " AND NOT EXISTS (SELECT FROM " + table + " WHERE (" + arbiter + ") = (" + values + "))" +
                     " AND EXISTS (SELECT FROM " + table + " WHERE " + keys;
-  if (check.arbiter_updates) out += " AND (" + arbiter + ") NOT IN (SELECT " + all + " FROM pgapply_inserted)";
+  // (a row whose arbiter key has a NULL updates none)
+  if (check.arbiter_updates) {
+    out += " AND (" + arbiter + ") NOT IN (SELECT " + all + " FROM pgapply_inserted WHERE (" + all + ") IS NOT NULL)";
+  }
   return out + ")) AS found";
 }
 

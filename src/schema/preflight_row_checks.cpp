@@ -1178,7 +1178,7 @@ bool truncates_new_table(const ExpectedSchema& model, const ddl::QualifiedName& 
 // is not known here, nor a column a short row leaves to its default: its row
 // is left out).
 std::string inserted_keys(const ddl::InsertValues& insert, std::size_t width, const std::vector<std::size_t>& columns,
-                          const std::vector<std::string>& types) {
+                          const std::vector<std::string>& types, const std::vector<bool>& null_kept = {}) {
   std::string out;
   for (const auto& row : insert.rows) {
     // (the server refuses it)
@@ -1186,6 +1186,11 @@ std::string inserted_keys(const ddl::InsertValues& insert, std::size_t width, co
     std::string values;
     for (std::size_t i = 0; i < columns.size(); ++i) {
       const ddl::Term term = columns[i] < row.size() ? ddl::parse_term(row[columns[i]]) : ddl::Term{};
+      // (`null_kept`: a NULL there is kept, an arbiter's of a nullable column, which never conflicts)
+      if (term.kind == ddl::Term::Kind::null && i < null_kept.size() && null_kept[i]) {
+        values += (i == 0 ? "" : ", ") + std::string("CAST(NULL AS ") + types[i] + ")";
+        continue;
+      }
       // (a literal cast to another type than the column's: the INSERT assigns that type, which may not be
       // assignable, '2'::text to an integer column, where the question's CAST would convert it)
       if (term.kind != ddl::Term::Kind::literal || ddl::user_type_name(term.cast) ||
@@ -1236,6 +1241,8 @@ struct InsertedKey {
   std::vector<std::string> types;
   std::vector<std::string> named;
   std::vector<std::string> target;
+  std::vector<bool> nullable;        // the column may hold NULL (no NOT NULL)
+  bool nulls_not_distinct = false;   // its index's NULLs are equal (a NULL then conflicts)
 };
 
 InsertedKey inserted_key(const CatalogRelation& relation, const CatalogIndex& index,
@@ -1257,7 +1264,9 @@ InsertedKey inserted_key(const CatalogRelation& relation, const CatalogIndex& in
     out.target.push_back(found->first);
     out.columns.push_back(found->second);
     out.types.push_back(column->type);
+    out.nullable.push_back(!column->not_null);
   }
+  out.nulls_not_distinct = index.definition.find(" NULLS NOT DISTINCT") != std::string::npos;
   return out;
 }
 
@@ -1361,11 +1370,14 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
     // (the arbiter's clash, and that of another index of its columns, ON CONFLICT handles)
     if (key.columns.empty() || (!arbiter.columns.empty() && same_columns(key, arbiter))) continue;
     const std::vector<std::string> named = key.named;
+    std::vector<bool> null_kept(key.columns.size(), false);  // (a NULL of the key itself never clashes)
     if (!arbiter.columns.empty()) {
       key.columns.insert(key.columns.end(), arbiter.columns.begin(), arbiter.columns.end());
       key.types.insert(key.types.end(), arbiter.types.begin(), arbiter.types.end());
+      // a NULL of the arbiter's key conflicts with no row, but under NULLS NOT DISTINCT
+      for (const bool nullable : arbiter.nullable) null_kept.push_back(nullable && !arbiter.nulls_not_distinct);
     }
-    const std::string keys = inserted_keys(insert, listed.size(), key.columns, key.types);
+    const std::string keys = inserted_keys(insert, listed.size(), key.columns, key.types, null_kept);
     if (keys.empty()) continue;
     auto question = live_question(catalog, model, table, RowCheckKind::present, named);
     if (!question) continue;

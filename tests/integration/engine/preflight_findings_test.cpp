@@ -996,6 +996,18 @@ TEST_CASE("preflight: an INSERT ... ON CONFLICT (one key) whose rows clash with 
       project.remove(file);
     }
   }
+  // a NULL in the arbiter's key (a nullable UNIQUE) conflicts with no row: the row is inserted, and its primary key
+  // clashes
+  project.execute("create table tags (id int primary key, code text unique); insert into tags values (1, 'a')");
+  project.write("029_tags.sql", "insert into tags (id, code) values (1, null) on conflict (code) do nothing;\n");
+  auto tagged = project.pgapply({"preflight", "--no-shadow"});
+  INFO(tagged.out, tagged.err);
+  CHECK(tagged.status == 4);
+  CHECK(contains(tagged.out, "029_tags.sql:1  INSERT INTO tags fails: tags has a row on the target with the (id) of a "
+                             "row it inserts, under its primary key tags_pkey, which its ON CONFLICT (code) does not "
+                             "handle (SQLSTATE 23505)"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
+  project.remove("029_tags.sql");
   // after a DELETE of another table (which leaves roles' rows as they are): asked all the same; of roles itself, a
   // warning (which rows it deletes, preflight does not follow)
   project.execute("create table other (id int)");

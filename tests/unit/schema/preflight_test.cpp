@@ -1324,6 +1324,13 @@ TEST_CASE("preflight: an INSERT ... ON CONFLICT (a key) asks about the table's o
   CHECK(questions[0].columns == std::vector<std::string>{"id"});
   CHECK(questions[0].arbiter_columns == std::vector<std::string>{"owner"});
   CHECK_FALSE(questions[0].arbiter_updates);
+  // a NULL of the arbiter's key (owner may hold NULL) conflicts with no row: kept, as NULL
+  questions = preflight(catalog, input_for({migration("007_seed.sql", "insert into accounts (owner, id) values "
+                                                                      "(null, 1) on conflict (owner) do nothing;\n")}))
+                  .unasked_rows;
+  REQUIRE(questions.size() == 1);
+  CHECK(questions[0].columns == std::vector<std::string>{"id"});
+  CHECK(questions[0].expression == "(CAST((1\n) AS bigint), CAST(NULL AS text))");
   // no unique index of (note), its arbiter's values not set, any key's clash handled: nothing asked
   for (const char* sql : {"insert into accounts (owner, id) values ('x', 1) on conflict (note) do nothing;\n",
                           "insert into accounts (owner) values ('x') on conflict (id) do nothing;\n",
