@@ -258,8 +258,9 @@ std::string conflicts_query(const schema::RowCheck& check, const std::string& ta
 // (`check.arbiter_columns`) a row of the table has is not inserted (DO
 // NOTHING skips it, DO UPDATE updates that row), nor is one whose arbiter
 // key another row it inserts has (it would skip or fail on that row first:
-// not asked); one whose arbiter key has a NULL conflicts with none. With DO UPDATE, a table's row that it updates may take
-// another key: only rows it updates none of count.
+// not asked); one whose arbiter key has a NULL conflicts with none. With
+// DO UPDATE, a table's row that it updates may take another key: only rows
+// it updates none of count.
 std::string arbiter_query(const schema::RowCheck& check, const std::string& table) {
   std::string names;  // the inserted rows' columns: pgapply_1... (check.columns'), pgapply_a1... (the arbiter's)
   std::string keys;   // a row of the table with the inserted row's values of check.columns
