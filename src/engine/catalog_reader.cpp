@@ -5,6 +5,7 @@
 
 #include "core/embedded_sql.hpp"
 #include "core/sql_quote.hpp"
+#include "ddl/event_trigger_function.hpp"
 #include "engine/platform_admin.hpp"
 #include "migrate/supabase_history.hpp"
 #include "pg/rows.hpp"
@@ -150,6 +151,14 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
     for (const pg::Row row : pg::Rows(routines)) {
       snapshot.routines.push_back({row.text("schema_name"), row.text("routine_name"), one_char(row, "routine_kind"),
                                    row.text("identity_arguments"), row.text("argument_types")});
+    }
+
+    const auto event_triggers = connection.exec(embedded_sql("catalog_event_triggers.sql"));
+    for (const pg::Row row : pg::Rows(event_triggers)) {
+      const std::string tags = row.text("tags");
+      snapshot.event_triggers.push_back(
+          {row.text("trigger_name"), row.text("event"), tags.empty() ? std::vector<std::string>{} : split_list(tags, '\n'),
+           ddl::event_trigger_may_write_rows(row.text("language_name"), row.text("body"))});
     }
 
     const auto types = connection.exec(embedded_sql("catalog_types.sql"));

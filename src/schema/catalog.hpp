@@ -88,6 +88,15 @@ struct CatalogRoutine {
   std::string argument_types;      // oidvectortypes(proargtypes): "integer, text"
 };
 
+// An event trigger that fires as migrations run DDL (enabled, not an extension's).
+struct CatalogEventTrigger {
+  std::string name;
+  std::string event;              // ddl_command_start, ddl_command_end, sql_drop, table_rewrite
+  std::vector<std::string> tags;  // WHEN TAG IN (...): the command tags it fires on; empty: every one
+  // Its function may change a table's rows (ddl::event_trigger_may_write_rows).
+  bool may_write_rows = true;
+};
+
 struct CatalogType {
   std::string schema;
   std::string name;
@@ -222,6 +231,7 @@ struct CatalogSnapshot {
   std::vector<CatalogSchema> schemas;
   std::vector<CatalogRelation> relations;
   std::vector<CatalogRoutine> routines;
+  std::vector<CatalogEventTrigger> event_triggers;
   std::vector<CatalogType> types;
   std::vector<CatalogExtension> extensions;
   // What pg_available_extensions lists (nullopt: not read): a CREATE

@@ -321,6 +321,29 @@ bool changes_rows_first(const ddl::StatementFacts& facts) {
   return !facts.recognised || facts.dynamic_sql || facts.command == "MERGE" || facts.command == "SELECT INTO";
 }
 
+// Whether a statement runs DDL that an event trigger whose function may
+// write rows fires on (one of the target's, or any the run made): before
+// the statement (`before`: ddl_command_start, table_rewrite) or after it
+// (ddl_command_end, sql_drop). DDL is a statement that declares objects or
+// changes privileges (not of roles or databases, on which none fires); a
+// trigger fires on it when it names no tags, or one the statement's
+// command may be (a DO block's commands, or a command whose name is not
+// its tag, DROP, may be any).
+bool fires_event_trigger_writing_rows(const CatalogSnapshot& catalog, const ddl::StatementFacts& facts,
+                                      const RowsSeen& seen, bool before) {
+  if (!facts.recognised || (facts.declarations.empty() && facts.privilege_changes.empty())) return false;
+  if (seen.event_trigger_made) return true;
+  const bool tag_known = facts.command != "DO" && facts.command != "DROP" && !facts.command.empty();
+  return std::any_of(catalog.event_triggers.begin(), catalog.event_triggers.end(), [&](const CatalogEventTrigger& t) {
+    const bool starts = t.event == "ddl_command_start" || t.event == "table_rewrite";
+    if (!t.may_write_rows || starts != before) return false;
+    // (CREATE TABLE may be CREATE TABLE AS)
+    return t.tags.empty() || !tag_known || std::any_of(t.tags.begin(), t.tags.end(), [&](const std::string& tag) {
+             return tag.starts_with(facts.command);
+           });
+  });
+}
+
 // Whether an INSERT into `table` changes the rows of a table the run made,
 // and of no other: no trigger of it, no default, generated column or CHECK
 // of it calling a function of the user's, not a partition or an inheritance
@@ -1439,6 +1462,7 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     return seen.rows_change(where, true);
   }
   if (changes_rows_first(statement.facts)) seen.rows_change(where);
+  if (fires_event_trigger_writing_rows(catalog, statement.facts, seen, true)) seen.rows_change(where);
 }
 
 bool check_empty_table(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
@@ -1514,6 +1538,8 @@ void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFa
   // (the facts collector's markers)
   if (statement.command == search_path_marker) seen.type_names_changed = true;
   if (statement.command == setting_marker) seen.evaluation_changed = true;
+  if (fires_event_trigger_writing_rows(catalog, statement, seen, false)) seen.rows_change(where);
+  if (statement.command == "CREATE EVENT TRIGGER") seen.event_trigger_made = true;
   for (const auto& d : statement.declarations) {
     if (changes_rows(catalog, d)) seen.rows_change(where);  // (ATTACH PARTITION brings rows under an emptied table)
     const bool definition = d.kind == ddl::ObjectKind::function || d.kind == ddl::ObjectKind::procedure ||

@@ -55,6 +55,9 @@ struct RowsSeen {
   // A CREATE RULE ran (the facts collector's marker): an INSERT anywhere may
   // fill any table, one a TRUNCATE emptied too.
   bool rule_made = false;
+  // A CREATE EVENT TRIGGER ran: its function (not read) may write rows as
+  // any DDL after it runs.
+  bool event_trigger_made = false;
 
   // The target's tables (schema, name) whose own rows alone a statement
   // changed (a seed INSERT, an UPDATE or DELETE of a plain table that no

@@ -735,6 +735,34 @@ TEST_CASE("--ledger-format dbmate: a role that may write the ledger but not dbma
   CHECK(result.status == 0);
 }
 
+TEST_CASE("preflight: DDL an event trigger of the target's writes rows after may change them, one that notifies "
+          "does not") {
+  MigrationProject project;
+  apply_with_rows(project, "create table t (id int primary key, v int);\n", "insert into t values (1, 0)");
+  project.execute("create function watch() returns event_trigger language plpgsql as "
+                  "$$ begin notify ddl_watch, 'reload'; end $$;"
+                  "create event trigger watch on ddl_command_end execute function watch()");
+  project.write("002_check.sql", "create table zz (a int);\n"
+                                 "alter table t add constraint positive check (v > 0);\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_check.sql:2  CHECK positive fails: rows of t on the target fail it"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
+  // one whose function fixes the rows as a table is made: a warning, and up applies it
+  project.execute("create function fix_rows() returns event_trigger language plpgsql as "
+                  "$$ begin update public.t set v = 1 where v <= 0; end $$;"
+                  "create event trigger fix_rows on ddl_command_end when tag in ('CREATE TABLE') "
+                  "execute function fix_rows()");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "CHECK positive fails unless what runs before it fixes them "
+                             "(migrations/002_check.sql:1 may change rows"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("drop event trigger fix_rows; drop event trigger watch");
+}
+
 TEST_CASE("preflight: SET NOT NULL or a PRIMARY KEY of a column with NULLs on the target WILL FAIL, shadow or not") {
   MigrationProject project;
   apply_with_rows(project, "create table users (id int, email text, nick text);\n",

@@ -1752,6 +1752,39 @@ TEST_CASE("preflight: a DO block of DDL alone changes no rows, one that runs DML
   }
 }
 
+TEST_CASE("preflight: DDL that fires an event trigger whose function may write rows may change rows, before or "
+          "after it as the trigger's event says") {
+  auto catalog = with_accounts();
+  catalog.row_checks = {answered(RowCheckKind::nulls, {"note"}, true)};
+  const std::string file = "create table zz (a int);\nalter table accounts alter column note set not null;\n";
+  const auto error_of = [&](const CatalogSnapshot& target, const std::string& text) {
+    const auto result = preflight(target, input_for({migration("007_x.sql", text)}));
+    INFO(findings_text(result.migrations[0]));
+    const bool error = finding_with(result.migrations[0], Severity::error, "SET NOT NULL fails") != nullptr;
+    const bool warning = finding_with(result.migrations[0], Severity::warning, "may change rows") != nullptr;
+    CHECK(error != warning);
+    return error;
+  };
+  CHECK(error_of(catalog, file));  // (no event trigger)
+  // one that only notifies (Supabase's pgrst_ddl_watch), or fires on other tags, changes none
+  catalog.event_triggers = {{"pgrst_ddl_watch", "ddl_command_end", {}, false},
+                            {"fix_rows", "ddl_command_end", {"CREATE FUNCTION", "DROP TABLE"}, true}};
+  CHECK(error_of(catalog, file));
+  // one that writes rows on every CREATE TABLE (CREATE TABLE AS too), or on every command
+  catalog.event_triggers[1].tags = {"CREATE TABLE AS", "CREATE FUNCTION"};
+  CHECK_FALSE(error_of(catalog, file));
+  catalog.event_triggers[1].tags = {};
+  CHECK_FALSE(error_of(catalog, file));
+  // at ddl_command_start it writes before the ALTER TABLE's own check
+  catalog.event_triggers[1].event = "ddl_command_start";
+  CHECK_FALSE(error_of(catalog, "alter table accounts alter column note set not null;\n"));
+  catalog.event_triggers[1].event = "ddl_command_end";
+  CHECK(error_of(catalog, "alter table accounts alter column note set not null;\n"));
+  // the run's own event trigger: any DDL after it may
+  catalog.event_triggers.clear();
+  CHECK_FALSE(error_of(catalog, "create event trigger et on ddl_command_end execute function fix_rows();\n" + file));
+}
+
 TEST_CASE("preflight: an ALTER COLUMN form the facts do not model (SET EXPRESSION) may change the column's values") {
   auto catalog = with_accounts();
   catalog.row_checks = {answered(RowCheckKind::nulls, {"note"}, true)};

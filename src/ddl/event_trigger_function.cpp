@@ -1,0 +1,60 @@
+#include "ddl/event_trigger_function.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "ddl/builtin_volatility.hpp"
+#include "ddl/plpgsql_block.hpp"
+#include "lexer/tokenizer.hpp"
+
+namespace pgapply::ddl {
+
+namespace {
+
+// Words that write rows wherever they stand in a query (a data-modifying
+// WITH, or a FOR loop's query), or run what does (CALL).
+bool names_a_write(const std::vector<lexer::Token>& tokens) {
+  constexpr std::array<std::string_view, 7> writes = {"insert", "update", "delete", "merge",
+                                                      "truncate", "copy", "call"};
+  return std::any_of(tokens.begin(), tokens.end(), [&](const lexer::Token& token) {
+    return std::any_of(writes.begin(), writes.end(), [&](std::string_view word) { return token.is_word(word); });
+  });
+}
+
+// Whether an embedded statement changes no table's rows: a query that
+// writes nothing and calls no function of the user's, or a statement that
+// only changes privileges, comments, settings or routines, or notifies.
+bool leaves_rows(std::string_view statement) {
+  const auto tokens = lexer::tokenize(statement);
+  if (tokens.empty()) return true;
+  const lexer::Token& first = tokens.front();
+  // CREATE [OR REPLACE] FUNCTION/PROCEDURE, ALTER/DROP FUNCTION/PROCEDURE, ALTER DEFAULT PRIVILEGES (run nothing)
+  if (first.is_word("create") || first.is_word("alter") || first.is_word("drop")) {
+    std::size_t at = 1;
+    if (at + 1 < tokens.size() && tokens[at].is_word("or") && tokens[at + 1].is_word("replace")) at += 2;
+    return at < tokens.size() && (tokens[at].is_word("function") || tokens[at].is_word("procedure") ||
+                                  (first.is_word("alter") && tokens[at].is_word("default")));
+  }
+  if (names_a_write(tokens) || calls_users_function(statement)) return false;
+  return first.is_word("select") || first.is_word("with") || first.is_word("values") || first.is_word("table") ||
+         first.is_word("grant") || first.is_word("revoke") || first.is_word("comment") || first.is_word("notify") ||
+         first.is_word("set") || first.is_word("reset");
+}
+
+}  // namespace
+
+bool event_trigger_may_write_rows(std::string_view language, std::string_view body) {
+  if (language != "plpgsql") return true;
+  const BlockScan scan = scan_plpgsql_block(body);
+  if (scan.incomplete || scan.dynamic_sql) return true;
+  std::string rest(body);
+  for (const auto& embedded : scan.statements) {
+    if (!leaves_rows(embedded.text)) return true;
+    rest.replace(embedded.offset, embedded.text.size(), embedded.text.size(), ' ');
+  }
+  // PL/pgSQL's own statements: a FOR loop's query, PERFORM, conditions and assignments
+  return names_a_write(lexer::tokenize(rest)) || calls_users_function(rest);
+}
+
+}  // namespace pgapply::ddl
