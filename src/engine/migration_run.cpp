@@ -379,16 +379,23 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
   const auto first_uncommitted = [&] {
     return static_cast<std::size_t>(std::find(committed.begin(), committed.end(), false) - committed.begin());
   };
+  // Files whose line a log of a long batch printed before the batch's
+  // answer came (log_long_batch), without the time the ledger has for them.
+  std::vector<bool> announced(count, false);
+  const auto done_line = [&](std::size_t tag, bool timed) {
+    const migrate::MigrationRun& run = summary.migrations[tag];
+    // The verb is the file's outcome: painted on a terminal, as a report's state.
+    output.progress(report::Paint{output.color()}(report::Tone::good, options.done_verb) + " " + shown_name(run) +
+                    (timed && run.duration_ms ? " in " + std::to_string(*run.duration_ms) + " ms" : "") + " (" +
+                    describe_mode(*items[tag].script) + "; " + plural(run.statements, "statement") + ")");
+  };
   const auto finish = [&](std::size_t tag) {
     committed[tag] = true;
     ticker.file_done();
     migrate::MigrationRun& run = summary.migrations[tag];
     run.outcome = options.done_outcome;
     run.statements_done = run.statements;
-    // The verb is the file's outcome: painted on a terminal, as a report's state.
-    output.progress(report::Paint{output.color()}(report::Tone::good, options.done_verb) + " " + shown_name(run) +
-                    (run.duration_ms ? " in " + std::to_string(*run.duration_ms) + " ms" : "") + " (" +
-                    describe_mode(*items[tag].script) + "; " + plural(run.statements, "statement") + ")");
+    if (!announced[tag]) done_line(tag, true);
   };
   sink.on_commit(finish);
   sink.on_statement([&](std::size_t tag, std::size_t line) { ticker.statement(items[tag].script->shown(), line); });
@@ -397,14 +404,21 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
   constexpr std::chrono::seconds log_after{5};
   std::string logged_file;
   std::chrono::steady_clock::time_point logged_at;  // (a file may run over several batches: by the clock)
-  const auto log_long_batch = [&](std::chrono::seconds waited, const std::string& file, std::size_t before) {
+  // `running`: the index of the file the server runs now; the files of the
+  // batch before it have committed there, and are said to be done first (in
+  // order, as the answer would say), though their answer has not come yet.
+  const auto log_long_batch = [&](std::chrono::seconds waited, const std::string& file, std::size_t running) {
     constexpr std::chrono::seconds again{60};
     const auto now = std::chrono::steady_clock::now();
     if (file.empty() || (file == logged_file && now - logged_at < again)) return;
+    for (std::size_t i = 0; i < running; ++i) {
+      if (!committed[i] && !announced[i] && begun[i]) {
+        done_line(i, false);
+        announced[i] = true;
+      }
+    }
     output.progress((file == logged_file ? "Still running " : "Running ") + file + " (the server has run this batch " +
-                    "for " + std::to_string(waited.count()) + " s" +
-                    (before == 0 ? "" : "; the " + plural(before, options.unit) + " before it in the batch " +
-                                            (before == 1 ? "has" : "have") + " committed") + ")");
+                    "for " + std::to_string(waited.count()) + " s)");
     logged_file = file;
     logged_at = now;
   };
@@ -418,18 +432,18 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
       // The file the server runs now (its session's application_name) says
       // how far the batch got: the files before it are done.
       std::size_t statements_before = 0;
-      std::size_t files_before = 0;  // of this batch: answered ones are not in it
-      std::string running;           // as the Applied lines name it
+      std::size_t at = 0;   // the file's index
+      std::string running;  // as the Applied lines name it
       for (std::size_t i = 0; i < count && !activity.file.empty(); ++i) {
         if (items[i].script->shown() == activity.file) {
           ticker.reached(i, statements_before);
           running = shown_name(summary.migrations[i]);
+          at = i;
           break;
         }
         statements_before += items[i].script->statements_run();
-        files_before += committed[i] ? 0 : 1;
       }
-      if (!output.shows_ticks()) return log_long_batch(waited, running, files_before);
+      if (!output.shows_ticks()) return log_long_batch(waited, running, at);
       ticker.waiting(static_cast<std::size_t>(waited.count()), std::move(activity));
     });
   }

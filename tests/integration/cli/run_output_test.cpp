@@ -120,7 +120,13 @@ TEST_CASE("without a terminal (a CI log), a batch the server runs for long says 
   REQUIRE(result.status == 0);
   const std::string running = "Running 002_slow.sql (the server has run this batch for ";  // as Applied names it
   CHECK(contains(result.out, running));
-  CHECK(contains(result.out, " s; the 1 migration before it in the batch has committed)\n"));
   CHECK(result.out.find("Running ") == result.out.rfind("Running "));  // once
-  CHECK(result.out.find(running) < result.out.find("Applied 001_a.sql"));
+  // 001, which committed on the server before it, is said to be done first, once, without
+  // the time the batch's answer brings; 002 and 003 after it, as the answer comes
+  const std::string done_first = "Applied 001_a.sql (in a transaction; 1 statement)\n";
+  CHECK(contains(result.out, done_first));
+  CHECK(result.out.find("Applied 001_a.sql") == result.out.rfind("Applied 001_a.sql"));
+  CHECK(result.out.find(done_first) < result.out.find(running));
+  CHECK(result.out.find(running) < result.out.find("Applied 002_slow.sql in "));
+  CHECK(result.out.find("Applied 002_slow.sql in ") < result.out.find("Applied 003_c.sql in "));
 }
