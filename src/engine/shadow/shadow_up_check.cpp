@@ -1,6 +1,8 @@
 #include "engine/shadow/shadow_up_check.hpp"
 
+#include <chrono>
 #include <future>
+#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -8,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/interruption.hpp"
 #include "engine/catalog_model_reader.hpp"
+#include "engine/delayed_notice.hpp"
 #include "engine/shadow/drift_check.hpp"
 #include "engine/facts_collector.hpp"
 #include "engine/shadow/shadow_apply.hpp"
@@ -118,7 +121,16 @@ void ShadowUpCheck::finish(LedgerSession& session, const std::vector<const Migra
   }
   std::vector<const LoadedScript*> scripts;
   for (const MigrationScript* script : applied) scripts.push_back(&script->loaded);
+  // (a file that sleeps or loops runs as long there: said once it is long, as after "Done:" nothing else is)
+  std::optional<DelayedNotice> waiting;
+  waiting.emplace(std::chrono::seconds(2),
+                  "Verifying on the shadow: running " +
+                      (applied.size() == 1 ? applied[0]->file.file_name
+                                           : "this run's " + std::to_string(applied.size()) + " migrations") +
+                      " again on a copy of this schema ...",
+                  [&output](const std::string& line) { output.progress(line); });
   if (const ShadowRun run = apply_on_shadow(*connection_, scripts); !run.ok()) {
+    waiting.reset();
     const std::string rows = shadow_->only_the_rows(*run.error);
     output.warning("not verified: a migration applied here fails on the shadow (" + shadow_->description() +
                    "): " + (rows.empty() ? run.error->summary() + ShadowDatabase::needs_shadow_init(*run.error)
@@ -128,6 +140,7 @@ void ShadowUpCheck::finish(LedgerSession& session, const std::vector<const Migra
   const std::vector<schema::MigrationFacts>& facts = facts_;
   const ModelExclusions exclusions = ledger_exclusions(session);
   const auto [target_after, shadow_after] = read_both_models(session.connection(), *connection_, exclusions);
+  waiting.reset();
   std::set<catalog::ObjectKey> touched = catalog::changed_keys(shadow_before_, shadow_after);
   for (const auto& key : catalog::changed_keys(target_before_, target_after)) touched.insert(key);
   const catalog::Comparison comparison = catalog::compare_models(

@@ -1092,3 +1092,20 @@ TEST_CASE("verify says which applied file changed since it was applied: it is re
   CHECK(contains(other_value.out, "002_u.sql, or what it reads (-v vv), changed since it was applied (its checksum is "
                                   "not the ledger's): it is replayed with the values given now"));
 }
+
+TEST_CASE("shadow verify: up says what it waits for after Done: when the run's files take long again on the shadow") {
+  MigrationProject project;
+  project.write("001_fast.sql", "create table a (id int);\n");
+  auto up = project.pgapply({"up"});
+  INFO(up.out, up.err);
+  REQUIRE(up.status == 0);
+  CHECK_FALSE(contains(up.out, "Verifying on the shadow"));  // (not said of a short wait)
+  project.write("002_slow.sql", "create table b (id int);\nselect pg_sleep(2.5);\n");
+  up = project.pgapply({"up"});
+  INFO(up.out, up.err);
+  REQUIRE(up.status == 0);
+  const std::string waiting = "Verifying on the shadow: running 002_slow.sql again on a copy of this schema ...\n";
+  CHECK(contains(up.out, waiting));
+  CHECK(up.out.find("Done: ") < up.out.find(waiting));
+  CHECK(up.out.find(waiting) < up.out.find("Verified on the shadow"));
+}
