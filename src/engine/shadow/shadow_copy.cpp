@@ -112,11 +112,19 @@ std::string table_not_locked(const std::string& errors) {
 // Why pg_dump (as `role`) failed, as `errors` say, for the operator: a
 // table or schema it may not read, with the GRANT that lets it; another
 // session's lock, with the query that shows whose; else `failed`, pg_dump's
-// own words.
-std::string failure_reason(const std::string& errors, const std::string& role, const std::string& lock_wait,
-                           const std::string& failed) {
+// own words. From PostgreSQL 14, one GRANT of pg_read_all_data lets it
+// read every table and use every schema without changing the privileges of
+// any: a GRANT SELECT of a table is a privilege no migration made, which
+// verify then reports as drift.
+std::string failure_reason(const std::string& errors, const std::string& role, int server_version,
+                           const std::string& lock_wait, const std::string& failed) {
   const std::string table = table_not_locked(errors);
   if (table.empty()) return failed;
+  const std::string read_all =
+      server_version >= 140000 ? " Or let it read every table at once, with no table's or schema's privileges "
+                                 "changed (which verify would report as drift): GRANT pg_read_all_data TO " +
+                                     quote_identifier(role) + ";"
+                               : "";
   const auto refused = [&](const std::string& what, const std::string& let, const std::string& grant) {
     return "pg_dump --schema-only as " + role + " may not " + what + ": a copy of the schema needs a role that may "
            "read every table; run as one (the tables' owner), or let " + role + " " + let + ": " + grant + " TO " +
@@ -127,7 +135,8 @@ std::string failure_reason(const std::string& errors, const std::string& role, c
     const auto start = at + no_schema.size();
     const std::string schema = errors.substr(start, errors.find('\n', start) - start);
     return refused("use schema " + schema + " (permission denied, locking " + table + ")", "use it",
-                   "GRANT USAGE ON SCHEMA " + quote_identifier(schema));
+                   "GRANT USAGE ON SCHEMA " + quote_identifier(schema)) +
+           read_all;
   }
   // (LOCK TABLE ... IN ACCESS SHARE MODE asks for a privilege on the table: PostgreSQL 15 and before, SELECT)
   if (errors.find("permission denied") != std::string::npos) {
@@ -136,7 +145,7 @@ std::string failure_reason(const std::string& errors, const std::string& role, c
     const auto query = sql.find("\nSELECT ");
     return refused("lock table " + table + " (permission denied)", "read it", "GRANT SELECT ON TABLE " + table) +
            " Every table " + role + " may not read, each with its GRANT: " +
-           sql.substr(query + 1, sql.find('\n', query + 1) - query - 1);
+           sql.substr(query + 1, sql.find('\n', query + 1) - query - 1) + read_all;
   }
   // What the operator has to know first: a session holds a lock, not a broken dump.
   // (pg_dump's --lock-wait-timeout cancels its LOCK TABLE as a statement timeout)
@@ -150,7 +159,10 @@ std::string failure_reason(const std::string& errors, const std::string& role, c
 }  // namespace
 
 SchemaDump::SchemaDump(pg::Connection& target, const std::string& lock_wait)
-    : directory_(make_dump_directory()), lock_wait_(lock_wait), role_(target.user()) {
+    : directory_(make_dump_directory()),
+      lock_wait_(lock_wait),
+      role_(target.user()),
+      server_version_(target.server_version()) {
   if (directory_.empty()) {
     failure_ = "cannot create a directory for the schema dump";
     return;
@@ -179,7 +191,7 @@ const std::filesystem::path* SchemaDump::file(std::string& why_not, const Extens
   if (pg_dump_ && !failure_) {
     const io::ProcessOutcome outcome = pg_dump_->wait();
     if (outcome.status != 0) {
-      failure_ = failure_reason(outcome.errors, role_, lock_wait_,
+      failure_ = failure_reason(outcome.errors, role_, server_version_, lock_wait_,
                                 program_ + " --schema-only failed (exit status " + std::to_string(outcome.status) +
                                     "): " + io::without_trailing_blanks(outcome.errors));
     } else {

@@ -70,6 +70,7 @@ class SchemaDump {
   std::filesystem::path directory_;
   std::string lock_wait_;       // as pg_dump's --lock-wait-timeout: "5s"
   std::string role_;            // the target's connecting role, which pg_dump connects as too
+  int server_version_ = 0;      // the target's
   std::filesystem::path file_;  // directory_/schema.sql
   std::unique_ptr<io::ExitGuard> remove_directory_;
   std::string program_;
