@@ -123,6 +123,12 @@ void parse_alter(TokenCursor& c, FactsBuilder& out, std::size_t start, bool in_d
     out.set_command("ALTER POLICY");
     return parse_alter_policy(c, out, start);
   }
+  if (c.accept_words({"event", "trigger"})) {
+    // (ENABLE may make one fire that did not; only its owner, a superuser, may)
+    out.set_command("ALTER EVENT TRIGGER");
+    out.facts().superuser_only = true;
+    return;
+  }
   if (c.accept_word("trigger")) {
     out.set_command("ALTER TRIGGER");
     return parse_alter_trigger(c, out, start);

@@ -1539,7 +1539,9 @@ void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFa
   if (statement.command == search_path_marker) seen.type_names_changed = true;
   if (statement.command == setting_marker) seen.evaluation_changed = true;
   if (fires_event_trigger_writing_rows(catalog, statement, seen, false)) seen.rows_change(where);
-  if (statement.command == "CREATE EVENT TRIGGER") seen.event_trigger_made = true;
+  if (statement.command == "CREATE EVENT TRIGGER" || statement.command == "ALTER EVENT TRIGGER") {
+    seen.event_trigger_made = true;
+  }
   for (const auto& d : statement.declarations) {
     if (changes_rows(catalog, d)) seen.rows_change(where);  // (ATTACH PARTITION brings rows under an emptied table)
     const bool definition = d.kind == ddl::ObjectKind::function || d.kind == ddl::ObjectKind::procedure ||

@@ -55,8 +55,8 @@ struct RowsSeen {
   // A CREATE RULE ran (the facts collector's marker): an INSERT anywhere may
   // fill any table, one a TRUNCATE emptied too.
   bool rule_made = false;
-  // A CREATE EVENT TRIGGER ran: its function (not read) may write rows as
-  // any DDL after it runs.
+  // A CREATE EVENT TRIGGER ran, or an ALTER EVENT TRIGGER (its ENABLE): its
+  // function (not read) may write rows as any DDL after it runs.
   bool event_trigger_made = false;
 
   // The target's tables (schema, name) whose own rows alone a statement
