@@ -336,7 +336,8 @@ bool fires_event_trigger_writing_rows(const CatalogSnapshot& catalog, const ddl:
   const bool tag_known = facts.command != "DO" && facts.command != "DROP" && !facts.command.empty();
   return std::any_of(catalog.event_triggers.begin(), catalog.event_triggers.end(), [&](const CatalogEventTrigger& t) {
     const bool starts = t.event == "ddl_command_start" || t.event == "table_rewrite";
-    if (!t.may_write_rows || starts != before) return false;
+    const bool ends = t.event == "ddl_command_end" || t.event == "sql_drop";  // (not login, PostgreSQL 17's)
+    if (!t.may_write_rows || !(before ? starts : ends)) return false;
     // (CREATE TABLE may be CREATE TABLE AS)
     return t.tags.empty() || !tag_known || std::any_of(t.tags.begin(), t.tags.end(), [&](const std::string& tag) {
              return tag.starts_with(facts.command);

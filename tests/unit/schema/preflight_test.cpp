@@ -1780,6 +1780,9 @@ TEST_CASE("preflight: DDL that fires an event trigger whose function may write r
   CHECK_FALSE(error_of(catalog, "alter table accounts alter column note set not null;\n"));
   catalog.event_triggers[1].event = "ddl_command_end";
   CHECK(error_of(catalog, "alter table accounts alter column note set not null;\n"));
+  catalog.event_triggers[1].event = "login";  // (PostgreSQL 17's: fires as a session starts, on no DDL)
+  CHECK(error_of(catalog, file));
+  catalog.event_triggers[1].event = "ddl_command_end";
   // the run's own event trigger: any DDL after it may
   catalog.event_triggers.clear();
   CHECK_FALSE(error_of(catalog, "create event trigger et on ddl_command_end execute function fix_rows();\n" + file));
