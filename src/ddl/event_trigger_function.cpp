@@ -29,17 +29,23 @@ bool leaves_rows(std::string_view statement) {
   const auto tokens = lexer::tokenize(statement);
   if (tokens.empty()) return true;
   const lexer::Token& first = tokens.front();
-  // CREATE [OR REPLACE] FUNCTION/PROCEDURE, ALTER/DROP FUNCTION/PROCEDURE, ALTER DEFAULT PRIVILEGES (run nothing)
+  // CREATE [OR REPLACE] FUNCTION/PROCEDURE, ALTER/DROP FUNCTION/PROCEDURE, ALTER DEFAULT PRIVILEGES, a
+  // role's CREATE/ALTER/DROP (run nothing, and write no table)
   if (first.is_word("create") || first.is_word("alter") || first.is_word("drop")) {
     std::size_t at = 1;
     if (at + 1 < tokens.size() && tokens[at].is_word("or") && tokens[at + 1].is_word("replace")) at += 2;
-    return at < tokens.size() && (tokens[at].is_word("function") || tokens[at].is_word("procedure") ||
-                                  (first.is_word("alter") && tokens[at].is_word("default")));
+    if (at >= tokens.size()) return false;
+    const lexer::Token& what = tokens[at];
+    return what.is_word("function") || what.is_word("procedure") || what.is_word("role") || what.is_word("user") ||
+           what.is_word("group") || (first.is_word("alter") && what.is_word("default"));
+  }
+  // (a function's signature in them is no call)
+  if (first.is_word("grant") || first.is_word("revoke") || first.is_word("comment") || first.is_word("notify") ||
+      first.is_word("set") || first.is_word("reset")) {
+    return true;
   }
   if (names_a_write(tokens) || calls_users_function(statement)) return false;
-  return first.is_word("select") || first.is_word("with") || first.is_word("values") || first.is_word("table") ||
-         first.is_word("grant") || first.is_word("revoke") || first.is_word("comment") || first.is_word("notify") ||
-         first.is_word("set") || first.is_word("reset");
+  return first.is_word("select") || first.is_word("with") || first.is_word("values") || first.is_word("table");
 }
 
 }  // namespace

@@ -13,8 +13,8 @@ namespace pgapply::ddl {
 // Whether a function of `language` with `body` (prosrc) may change a
 // table's rows when it runs: another language than PL/pgSQL (not read),
 // a block that does not parse, dynamic SQL (EXECUTE), a statement other
-// than a query, GRANT/REVOKE, COMMENT, NOTIFY, SET/RESET or a function's
-// CREATE/ALTER/DROP, a query that writes (a data-modifying WITH), or a
+// than a query, GRANT/REVOKE, COMMENT, NOTIFY, SET/RESET or a function's or
+// role's CREATE/ALTER/DROP, a query that writes (a data-modifying WITH), or a
 // call of a function of the user's anywhere (PERFORM f(), x := f()).
 bool event_trigger_may_write_rows(std::string_view language, std::string_view body);
 

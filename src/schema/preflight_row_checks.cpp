@@ -327,20 +327,20 @@ bool changes_rows_first(const ddl::StatementFacts& facts) {
 // (ddl_command_end, sql_drop). DDL is a statement that declares objects or
 // changes privileges (not of roles or databases, on which none fires); a
 // trigger fires on it when it names no tags, or one the statement's
-// command may be (a DO block's commands, or a command whose name is not
-// its tag, DROP, may be any).
+// command may be (a DO block's commands may be any; DROP any DROP ...).
 bool fires_event_trigger_writing_rows(const CatalogSnapshot& catalog, const ddl::StatementFacts& facts,
                                       const RowsSeen& seen, bool before) {
   if (!facts.recognised || (facts.declarations.empty() && facts.privilege_changes.empty())) return false;
   if (seen.event_trigger_made) return true;
-  const bool tag_known = facts.command != "DO" && facts.command != "DROP" && !facts.command.empty();
+  // (CREATE TABLE may be CREATE TABLE AS; DROP, DROP TABLE or any DROP ...)
+  const std::string tag_start = facts.command == "DROP" ? "DROP " : facts.command;
+  const bool tag_known = facts.command != "DO" && !facts.command.empty();
   return std::any_of(catalog.event_triggers.begin(), catalog.event_triggers.end(), [&](const CatalogEventTrigger& t) {
     const bool starts = t.event == "ddl_command_start" || t.event == "table_rewrite";
     const bool ends = t.event == "ddl_command_end" || t.event == "sql_drop";  // (not login, PostgreSQL 17's)
     if (!t.may_write_rows || !(before ? starts : ends)) return false;
-    // (CREATE TABLE may be CREATE TABLE AS)
     return t.tags.empty() || !tag_known || std::any_of(t.tags.begin(), t.tags.end(), [&](const std::string& tag) {
-             return tag.starts_with(facts.command);
+             return tag.starts_with(tag_start);
            });
   });
 }

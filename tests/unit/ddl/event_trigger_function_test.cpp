@@ -35,6 +35,43 @@ BEGIN
 END;)"));
 }
 
+TEST_CASE("an event trigger's function that loops over what a DROP dropped, or makes a function again, writes no "
+          "rows") {
+  // Supabase's pgrst_drop_watch and set_graphql_placeholder, and the role its grant_pg_net_access makes
+  CHECK_FALSE(event_trigger_may_write_rows("plpgsql", R"(
+DECLARE obj record;
+BEGIN
+  FOR obj IN SELECT * FROM pg_event_trigger_dropped_objects()
+  LOOP
+    IF obj.object_type IN ('schema', 'table', 'view') AND obj.is_temporary IS false -- not pg_temp's
+    THEN
+      NOTIFY pgrst, 'reload schema';
+    END IF;
+  END LOOP;
+END; )"));
+  CHECK_FALSE(event_trigger_may_write_rows("plpgsql", R"(
+    DECLARE dropped bool;
+    BEGIN
+    dropped = (SELECT ev.schema_name = 'api' FROM pg_event_trigger_dropped_objects() AS ev WHERE ev.schema_name = 'api');
+    IF dropped
+    THEN
+        create or replace function api.placeholder(query text default null) returns jsonb language plpgsql
+        as $$ BEGIN RETURN jsonb_build_object('errors', (select version())); END; $$;
+    END IF;
+    END;
+)"));
+  CHECK_FALSE(event_trigger_may_write_rows("plpgsql", R"(
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'functions_admin') THEN
+    CREATE USER functions_admin NOINHERIT CREATEROLE LOGIN NOREPLICATION;
+  END IF;
+  ALTER function net.http_get(url text, headers jsonb) SECURITY DEFINER;
+  ALTER function net.http_get(url text, headers jsonb) SET search_path = net;
+  REVOKE ALL ON FUNCTION net.http_get(url text, headers jsonb) FROM PUBLIC;
+  GRANT EXECUTE ON FUNCTION net.http_get(url text, headers jsonb) TO postgres;
+END;)"));
+}
+
 TEST_CASE("an event trigger's function that writes, runs dynamic SQL or calls the user's may write rows") {
   CHECK(event_trigger_may_write_rows("plpgsql", "begin update public.t set v = 1; end"));
   CHECK(event_trigger_may_write_rows("plpgsql",

@@ -1773,6 +1773,11 @@ TEST_CASE("preflight: DDL that fires an event trigger whose function may write r
   // one that writes rows on every CREATE TABLE (CREATE TABLE AS too), or on every command
   catalog.event_triggers[1].tags = {"CREATE TABLE AS", "CREATE FUNCTION"};
   CHECK_FALSE(error_of(catalog, file));
+  // a DROP fires one that names DROP ... tags alone
+  const std::string drop = "drop table if exists zz;\nalter table accounts alter column note set not null;\n";
+  CHECK(error_of(catalog, drop));
+  catalog.event_triggers[1].tags = {"DROP EXTENSION"};
+  CHECK_FALSE(error_of(catalog, drop));
   catalog.event_triggers[1].tags = {};
   CHECK_FALSE(error_of(catalog, file));
   // at ddl_command_start it writes before the ALTER TABLE's own check
