@@ -153,6 +153,16 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
                                    row.text("identity_arguments"), row.text("argument_types")});
     }
 
+    const auto user_code = connection.exec(embedded_sql("catalog_user_code.sql"));
+    snapshot.user_code.emplace();
+    for (const pg::Row row : pg::Rows(user_code)) {
+      if (row.text("reach") == "anywhere") {
+        snapshot.user_code->anywhere = true;
+      } else {
+        snapshot.user_code->tables.emplace(row.text("schema_name"), row.text("table_name"));
+      }
+    }
+
     const auto event_triggers = connection.exec(embedded_sql("catalog_event_triggers.sql"));
     for (const pg::Row row : pg::Rows(event_triggers)) {
       const std::string tags = row.text("tags");

@@ -212,6 +212,18 @@ struct RowCheck {
   }
 };
 
+// Where a change of rows may run a function of the user's (not an
+// extension's) that its statement does not name (sql/catalog_user_code.sql).
+struct UserCodeReach {
+  // An operator, cast or operator class of the user's, or a function of the
+  // user's named as one of PostgreSQL's own: any statement may run one.
+  bool anywhere = false;
+  // Tables (schema, name) whose rows' changes run one: a DEFAULT or
+  // generated column, a CHECK, an index's expression or WHERE, a policy
+  // (row security on), a column of a domain that calls one.
+  std::set<std::pair<std::string, std::string>> tables;
+};
+
 struct CatalogSnapshot {
   int server_version = 0;  // server_version_num
   std::string server_version_text;
@@ -231,6 +243,8 @@ struct CatalogSnapshot {
   std::vector<CatalogSchema> schemas;
   std::vector<CatalogRelation> relations;
   std::vector<CatalogRoutine> routines;
+  // nullopt: not read (then any function of the user's in `routines` may run unseen).
+  std::optional<UserCodeReach> user_code;
   std::vector<CatalogEventTrigger> event_triggers;
   std::vector<CatalogType> types;
   std::vector<CatalogExtension> extensions;

@@ -763,6 +763,40 @@ TEST_CASE("preflight: DDL an event trigger of the target's writes rows after may
   project.execute("drop event trigger fix_rows; drop event trigger watch");
 }
 
+TEST_CASE("preflight: a data statement of a table no function of the user's is reached from leaves another "
+          "table's check certain, one whose DEFAULT calls one does not") {
+  MigrationProject project;
+  apply_with_rows(project,
+                  "create table users (id int, email text);\n"
+                  "create table items (id int, updated_at timestamptz);\n"
+                  "create table other (id int, name text);\n"
+                  "create function touch() returns trigger language plpgsql as "
+                  "$$ begin new.updated_at := now(); return new; end $$;\n"
+                  "create trigger items_touch before update on items for each row execute function touch();\n",
+                  "insert into users values (1, null); insert into other values (1, 'a')");
+  project.write("002_required.sql", "update other set name = 'b';\n"
+                                    "alter table users alter column email set not null;\n");
+  // (the target has a function of the user's, an updated_at trigger's, which nothing of other's calls)
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_required.sql:2  SET NOT NULL fails: users.email holds NULL in rows of the target"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
+  // a DEFAULT of other's that calls a function of the user's (which may write users): a warning
+  project.execute("create function fill_emails() returns text language plpgsql as "
+                  "$$ begin update users set email = '' where email is null; return 'x'; end $$;"
+                  "alter table other add column tag text default fill_emails();"
+                  "update users set email = null");  // (the ADD COLUMN ran it over other's row)
+  project.write("002_required.sql", "insert into other (id, name) values (2, 'c');\n"
+                                    "alter table users alter column email set not null;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "SET NOT NULL fails unless what runs before it fills them "
+                             "(migrations/002_required.sql:1 may change rows"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
 TEST_CASE("preflight: SET NOT NULL or a PRIMARY KEY of a column with NULLs on the target WILL FAIL, shadow or not") {
   MigrationProject project;
   apply_with_rows(project, "create table users (id int, email text, nick text);\n",
