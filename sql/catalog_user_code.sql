@@ -17,10 +17,31 @@ WITH user_functions AS (
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
                     AND d.objid = p.oid AND d.deptype = 'e')
 ),
+-- What calls one, as pg_depend records it; and what calls one of
+-- PostgreSQL's own that run a query given as text, which may call one
+-- (query_to_xml('select fix()', ...), ts_stat, ts_rewrite), which pg_depend
+-- does not record (nothing depends on a pinned object): by its text.
 calling AS (
   SELECT d.classid, d.objid
   FROM pg_depend d
   WHERE d.refclassid = 'pg_proc'::regclass AND d.refobjid IN (SELECT oid FROM user_functions)
+  UNION
+  SELECT 'pg_attrdef'::regclass, ad.oid FROM pg_attrdef ad
+  WHERE pg_get_expr(ad.adbin, ad.adrelid) ~ '_to_xml|ts_stat|ts_rewrite'
+  UNION
+  SELECT 'pg_constraint'::regclass, co.oid FROM pg_constraint co
+  WHERE co.contype = 'c' AND pg_get_constraintdef(co.oid) ~ '_to_xml|ts_stat|ts_rewrite'
+  UNION
+  SELECT 'pg_class'::regclass, i.indexrelid FROM pg_index i
+  WHERE (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)
+    AND pg_get_indexdef(i.indexrelid) ~ '_to_xml|ts_stat|ts_rewrite'
+  UNION
+  SELECT 'pg_policy'::regclass, po.oid FROM pg_policy po
+  WHERE coalesce(pg_get_expr(po.polqual, po.polrelid), '') || coalesce(pg_get_expr(po.polwithcheck, po.polrelid), '')
+        ~ '_to_xml|ts_stat|ts_rewrite'
+  UNION
+  SELECT 'pg_type'::regclass, t.oid FROM pg_type t
+  WHERE t.typtype = 'd' AND t.typdefault ~ '_to_xml|ts_stat|ts_rewrite'
 ),
 users_types AS (
   SELECT t.oid, t.typtype, t.typbasetype

@@ -33,4 +33,7 @@ TEST_CASE("a data statement that reads another relation than its target says so"
   CHECK(reads_other_relations("insert into roles (id) values ((select max(id) + 1 from roles))"));
   CHECK(reads_other_relations("update accounts set note = 'x' where note is distinct from 'y'"));  // (a word too many)
   CHECK(reads_other_relations("merge into accounts using owners on true when matched then do nothing"));
+  // (a query given as text, which may call anything)
+  CHECK(reads_other_relations("update accounts set note = query_to_xml('values (fix())', true, true, '')::text"));
+  CHECK(reads_other_relations("insert into roles (name) values (ts_rewrite('a'::tsquery, 'values (1)')::text)"));
 }
