@@ -2,8 +2,9 @@
 -- an extension's) that the statement does not name, which may change other
 -- tables' rows (schema/preflight_row_checks.cpp, runs_no_user_code):
 --   one row ('anywhere'): an operator, a cast or an operator class of the
---   user's, or a function of the user's named as one of PostgreSQL's own
---   (an overload a call may resolve to), may run in any statement;
+--   user's, a function of the user's named as one of PostgreSQL's own (an
+--   overload a call may resolve to), or a domain whose CHECK or DEFAULT
+--   calls one (a value cast to it), may run in any statement;
 --   a row ('table', schema, name) for each table whose row changes run one:
 --   a column DEFAULT or generated expression, a CHECK, an index's
 --   expression or WHERE, a policy (row security on), or a column of a
@@ -79,6 +80,8 @@ WHERE EXISTS (SELECT 1 FROM pg_operator o JOIN user_functions f ON f.oid = o.opr
                                 AND d.objid = oc.oid AND d.deptype = 'e'))
    OR EXISTS (SELECT 1 FROM user_functions f JOIN pg_proc b ON b.proname = f.proname
               WHERE b.pronamespace = 'pg_catalog'::regnamespace)
+   -- (a cast of a value to such a domain in any statement runs its CHECK)
+   OR EXISTS (SELECT 1 FROM running_types r JOIN pg_type t ON t.oid = r.oid WHERE t.typtype = 'd')
 UNION ALL
 SELECT 'table', n.nspname, c.relname
 FROM pg_class c

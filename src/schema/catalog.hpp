@@ -215,8 +215,9 @@ struct RowCheck {
 // Where a change of rows may run a function of the user's (not an
 // extension's) that its statement does not name (sql/catalog_user_code.sql).
 struct UserCodeReach {
-  // An operator, cast or operator class of the user's, or a function of the
-  // user's named as one of PostgreSQL's own: any statement may run one.
+  // An operator, cast or operator class of the user's, a function of the
+  // user's named as one of PostgreSQL's own, or a domain whose CHECK or
+  // DEFAULT calls one: any statement may run one.
   bool anywhere = false;
   // Tables (schema, name) whose rows' changes run one: a DEFAULT or
   // generated column, a CHECK, an index's expression or WHERE, a policy
