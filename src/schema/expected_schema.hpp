@@ -130,6 +130,16 @@ class ExpectedSchema {
   // The key of the relation a name means now (unqualified: the first schema
   // of search_path that has it, else the creation schema).
   ObjectKey relation(const ddl::QualifiedName& name) const;
+  // The target's partitions and INHERITS children of `table`, all levels
+  // down, where the model has them now, and the tables ALTER TABLE ...
+  // INHERIT made its children in the run: a column renamed on it is renamed
+  // on them, one dropped is dropped where they only inherit it, one added
+  // is added.
+  struct Inheritor {
+    ObjectKey key;                     // in the model
+    const CatalogRelation* live;       // in the catalog; nullptr for one the run made its child
+  };
+  std::vector<Inheritor> inheriting_tables(const ObjectKey& table) const;
   // Whether `table` has partitions or inheritance children now (the
   // target's, or made or linked by the run).
   bool has_inheritors(const ObjectKey& table) const { return !inheriting_tables(table).empty(); }
@@ -207,16 +217,6 @@ class ExpectedSchema {
   std::optional<ExpectedObject> sequence_moved_with_table(const ObjectKey& key) const;
   // The column OWNED BY names (nullopt for NONE).
   std::optional<ObjectKey> sequence_owner(const ddl::SequenceOwner& owner) const;
-  // The target's partitions and INHERITS children of `table`, all levels
-  // down, where the model has them now, and the tables ALTER TABLE ...
-  // INHERIT made its children in the run: a column renamed on it is renamed
-  // on them, one dropped is dropped where they only inherit it, one added
-  // is added.
-  struct Inheritor {
-    ObjectKey key;                     // in the model
-    const CatalogRelation* live;       // in the catalog; nullptr for one the run made its child
-  };
-  std::vector<Inheritor> inheriting_tables(const ObjectKey& table) const;
   // The run made `child` a child of `parent` (CREATE TABLE ... INHERITS or
   // PARTITION OF, ALTER TABLE ... INHERIT, ATTACH PARTITION), or took that
   // back (NO INHERIT, DETACH PARTITION): what inheriting_tables finds.

@@ -498,26 +498,43 @@ bool run_made_trigger(const ExpectedSchema& model, const ObjectKey& table) {
   });
 }
 
-// Whether an INSERT into `table` adds rows to a plain table of the target's
-// and does nothing else: no trigger or rule of it there, no trigger made by
-// the run, no column DEFAULT or CHECK of it there calling a function of the
-// user's (which may change other tables); a rule the run made is the
-// caller's to know, and a DEFAULT or CHECK the run gave it fills_new_table_alone's.
+// Whether an INSERT into `table` adds rows to a plain or partitioned table
+// of the target's and does nothing else: no trigger or rule of it there (of
+// a partitioned one, of its partitions either, where its rows go; none of
+// them made by the run), no trigger made by the run, no column DEFAULT or
+// CHECK of it there calling a function of the user's (which may change
+// other tables); a rule the run made is the caller's to know, and a DEFAULT
+// or CHECK the run gave it fills_new_table_alone's.
 bool adds_rows_alone(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::QualifiedName& table) {
   const ObjectKey key = model.relation(table);
   const CatalogRelation* relation = live_table(catalog, model, key);
-  if (relation == nullptr || relation->kind != 'r' || !relation->triggers.empty() || relation->has_rules) return false;
-  const bool calls = std::any_of(relation->columns.begin(), relation->columns.end(), [](const CatalogColumn& c) {
-    return c.default_expression && ddl::calls_users_function(*c.default_expression);
-  }) || std::any_of(relation->constraints.begin(), relation->constraints.end(), [](const CatalogConstraint& c) {
-    return c.type == 'c' && ddl::calls_users_function(c.definition);
+  if (relation == nullptr || (relation->kind != 'r' && relation->kind != 'p')) return false;
+  std::vector<std::pair<ObjectKey, const CatalogRelation*>> reached = {{key, relation}};
+  if (relation->kind == 'p') {
+    for (const auto& partition : model.inheriting_tables(key)) {
+      if (partition.live == nullptr) return false;
+      reached.emplace_back(partition.key, partition.live);
+    }
+  }
+  const auto calls = [](const CatalogRelation& r) {
+    return std::any_of(r.columns.begin(), r.columns.end(), [](const CatalogColumn& c) {
+             return c.default_expression && ddl::calls_users_function(*c.default_expression);
+           }) ||
+           std::any_of(r.constraints.begin(), r.constraints.end(), [](const CatalogConstraint& c) {
+             return c.type == 'c' && ddl::calls_users_function(c.definition);
+           });
+  };
+  const auto run_calls = [&model](const ObjectKey& at) {
+    return std::any_of(model.objects().begin(), model.objects().end(), [&at](const ExpectedObject& o) {
+      if (!o.present || o.key.schema != at.schema || o.key.parent != at.name) return false;
+      return (o.column && o.column->default_expression && ddl::calls_users_function(*o.column->default_expression)) ||
+             (o.constraint && ddl::calls_users_function(o.constraint->expression));
+    });
+  };
+  return std::none_of(reached.begin(), reached.end(), [&](const auto& at) {
+    const CatalogRelation& r = *at.second;
+    return !r.triggers.empty() || r.has_rules || calls(r) || run_calls(at.first) || run_made_trigger(model, at.first);
   });
-  const bool run_calls = std::any_of(model.objects().begin(), model.objects().end(), [&key](const ExpectedObject& o) {
-    if (!o.present || o.key.schema != key.schema || o.key.parent != key.name) return false;
-    return (o.column && o.column->default_expression && ddl::calls_users_function(*o.column->default_expression)) ||
-           (o.constraint && ddl::calls_users_function(o.constraint->expression));
-  });
-  return !calls && !run_calls && !run_made_trigger(model, key);
 }
 
 // A question about the rows of the target's table that `table` stands for,
