@@ -1355,6 +1355,64 @@ InsertedKey inserted_key(const CatalogRelation& relation, const CatalogIndex& in
   return out;
 }
 
+// The unique keys the run gave the target's table `relation` (`table` in
+// the model) before now, as the target's catalog would show them (its
+// column names in a pg_get_indexdef-like definition): a UNIQUE index, a
+// PRIMARY KEY or UNIQUE constraint of plain columns the target has, not
+// partial, not DEFERRABLE, not made in a DO block (which may skip it, or
+// catch its failure). The target's rows that hold an inserted row's
+// values under one clash with it as under one of the target's own.
+std::vector<CatalogIndex> run_made_keys(const ExpectedSchema& model, const ObjectKey& table,
+                                        const CatalogRelation& relation, const RowsSeen& seen) {
+  std::vector<CatalogIndex> out;
+  if (seen.keys_made_in_block) return out;
+  for (const ExpectedObject& o : model.objects()) {
+    // (one the run made: it stands for none of the target's, and the target's table has none of its name)
+    if (!o.present || o.origin || o.conditional || o.key.schema != table.schema) continue;
+    const auto named = [&o](const CatalogIndex& index) { return index.name == o.key.name; };
+    if (std::any_of(relation.indexes.begin(), relation.indexes.end(), named)) continue;
+    std::vector<std::string> columns;
+    bool nulls_not_distinct = false;
+    bool primary = false;
+    if (o.index && o.index->unique && o.index->where.empty() && o.index_table == table.name &&
+        (o.index->method.empty() || o.index->method == "btree")) {
+      columns = o.index->elements;
+      nulls_not_distinct = o.index->nulls_not_distinct;
+    } else if (o.constraint && o.key.parent == table.name && !o.constraint->deferrable &&
+               o.constraint->using_index.empty() &&
+               (o.constraint->kind == ddl::ConstraintKind::unique ||
+                o.constraint->kind == ddl::ConstraintKind::primary_key)) {
+      columns = o.constraint->columns;
+      nulls_not_distinct = o.constraint->nulls_not_distinct;
+      primary = o.constraint->kind == ddl::ConstraintKind::primary_key;
+    } else {
+      continue;
+    }
+    std::string list;
+    for (const std::string& element : columns) {
+      // (a plain column the target has, of this table)
+      const auto tokens = lexer::tokenize(element);
+      const auto live = tokens.size() == 1 && tokens[0].is_name() ? live_column(model, table, tokens[0].value)
+                                                                   : std::nullopt;
+      if (!live || live->schema != relation.schema || live->parent != relation.name) {
+        list.clear();
+        break;
+      }
+      list += (list.empty() ? "" : ", ") + ddl::quote_identifier(live->name);
+    }
+    if (list.empty()) continue;
+    CatalogIndex index;
+    index.name = o.key.name;
+    index.unique = true;
+    index.primary = primary;
+    index.definition = "CREATE UNIQUE INDEX " + ddl::quote_identifier(o.key.name) + " ON " +
+                       ddl::quote_identifier(relation.schema) + "." + ddl::quote_identifier(relation.name) +
+                       " USING btree (" + list + ")" + (nulls_not_distinct ? " NULLS NOT DISTINCT" : "");
+    out.push_back(std::move(index));
+  }
+  return out;
+}
+
 bool same_columns(const InsertedKey& a, const InsertedKey& b) {
   return std::set<std::string>(a.target.begin(), a.target.end()) ==
          std::set<std::string>(b.target.begin(), b.target.end());
@@ -1440,7 +1498,12 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
   // target's rows a TRUNCATE took)
   const Asking asking{catalog, demand, where, seen.removed_at, seen.truncated, seen.unasked, findings,
                       seen.tables_removed_at};
-  for (const CatalogIndex& index : relation->indexes) {
+  // (the keys the run gave it count as the target's own)
+  std::vector<CatalogIndex> indexes = relation->indexes;
+  const std::size_t own = indexes.size();
+  for (auto& made : run_made_keys(model, table, *relation, seen)) indexes.push_back(std::move(made));
+  for (std::size_t at = 0; at < indexes.size(); ++at) {
+    const CatalogIndex& index = indexes[at];
     // the target's unique indexes (its primary key's, its UNIQUE constraints'), not partial, still there;
     // not a DEFERRABLE constraint's, which what runs after it in the transaction may yet satisfy
     if (!index.unique || !index.valid || index.definition.find(" WHERE ") != std::string::npos) continue;
@@ -1450,7 +1513,7 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
     });
     if (deferrable) continue;
     const auto current = model.current(model.index(ddl::QualifiedName{relation->schema, index.name}));
-    if (!current || !current->present || current->fresh) continue;
+    if (at < own && (!current || !current->present || current->fresh)) continue;
     InsertedKey key = inserted_key(*relation, index, position, listed, insert.overriding_system_value);
     // (the arbiter's clash, and that of another index of its columns, ON CONFLICT handles)
     if (key.columns.empty() || (!arbiter.columns.empty() && same_columns(key, arbiter))) continue;
@@ -1611,6 +1674,9 @@ void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFa
   for (const auto& d : statement.declarations) {
     if (changes_rows(catalog, d)) seen.rows_change(where);  // (ATTACH PARTITION brings rows under an emptied table)
     if (reaches_user_code(catalog, seen, d)) seen.user_code_reach_changed = true;
+    if (d.location.from_do_block && (d.kind == ddl::ObjectKind::index || d.kind == ddl::ObjectKind::constraint)) {
+      seen.keys_made_in_block = true;
+    }
     if (d.kind == ddl::ObjectKind::type && d.action == ddl::Action::create && d.type &&
         d.type->kind == ddl::TypeKind::enum_type) {
       seen.enums_made.insert(d.name.name);

@@ -65,6 +65,9 @@ struct RowsSeen {
   // the target's catalog alone.
   bool user_code_reach_changed = false;
   std::set<std::string> enums_made;  // names of the enum types the run made (a column of one calls nothing)
+  // A DO block made an index or a constraint (it may skip one, or catch its
+  // failure): from here on, no key the run made is a seed INSERT's question.
+  bool keys_made_in_block = false;
 
   // The target's tables (schema, name) whose own rows alone a statement
   // changed (a seed INSERT, an UPDATE or DELETE of a plain table that no
