@@ -1374,7 +1374,8 @@ std::vector<CatalogIndex> run_made_keys(const ExpectedSchema& model, const Objec
     std::vector<std::string> columns;
     bool nulls_not_distinct = false;
     bool primary = false;
-    if (o.index && o.index->unique && o.index->where.empty() && o.index_table == table.name &&
+    // (ON ONLY a partitioned table: an invalid index that holds nothing until its partitions' are attached)
+    if (o.index && o.index->unique && !o.index->only && o.index->where.empty() && o.index_table == table.name &&
         (o.index->method.empty() || o.index->method == "btree")) {
       columns = o.index->elements;
       nulls_not_distinct = o.index->nulls_not_distinct;
