@@ -1,9 +1,12 @@
 -- Functions and procedures of user schemas (not those of extensions).
 SELECT n.nspname AS schema_name, p.proname AS routine_name, p.prokind::text AS routine_kind,
        pg_get_function_identity_arguments(p.oid) AS identity_arguments,
-       oidvectortypes(p.proargtypes) AS argument_types
+       oidvectortypes(p.proargtypes) AS argument_types,
+       -- what it runs: whether it may write rows (ddl/writing_routine.hpp)
+       l.lanname AS language_name, p.prosrc AS body
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
+JOIN pg_language l ON l.oid = p.prolang
 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
                   AND d.objid = p.oid AND d.deptype = 'e')

@@ -21,21 +21,4 @@ std::optional<QualifiedName> update_or_delete_target(std::string_view statement)
   return table;
 }
 
-bool reads_other_relations(std::string_view statement) {
-  const auto tokens = lexer::tokenize(statement);
-  TokenCursor c(statement, tokens);
-  if (!c.accept_words({"insert", "into"}) && !c.accept_word("update") && !c.accept_words({"delete", "from"})) {
-    return true;
-  }
-  c.accept_word("only");
-  if (!c.accept_qualified_name()) return true;
-  for (std::size_t i = c.pos(); i < tokens.size(); ++i) {
-    for (const std::string_view word : {"from", "using", "join", "select", "table", "ts_stat", "ts_rewrite"}) {
-      if (tokens[i].is_word(word)) return true;
-    }
-    if (tokens[i].kind == lexer::TokenKind::word && tokens[i].value.find("_to_xml") != std::string::npos) return true;
-  }
-  return false;
-}
-
 }  // namespace pgapply::ddl

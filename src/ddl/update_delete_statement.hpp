@@ -19,12 +19,4 @@ namespace pgapply::ddl {
 // the user's, WHERE CURRENT OF a cursor preflight does not follow).
 std::optional<QualifiedName> update_or_delete_target(std::string_view statement);
 
-// Whether a data statement (INSERT, UPDATE or DELETE) may read another
-// relation than its target: a FROM or USING list, a JOIN, a subquery or a
-// TABLE query, whose views and policies may call functions of the user's
-// (IS DISTINCT FROM counts too: a word too many is only less precise), or
-// a function of PostgreSQL's that runs a query given as text
-// (query_to_xml('select fix()', ...), ts_stat, ts_rewrite).
-bool reads_other_relations(std::string_view statement);
-
 }  // namespace pgapply::ddl

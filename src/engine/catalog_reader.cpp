@@ -5,7 +5,7 @@
 
 #include "core/embedded_sql.hpp"
 #include "core/sql_quote.hpp"
-#include "ddl/event_trigger_function.hpp"
+#include "ddl/writing_routine.hpp"
 #include "engine/platform_admin.hpp"
 #include "migrate/supabase_history.hpp"
 #include "pg/rows.hpp"
@@ -149,18 +149,12 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
 
     const auto routines = connection.exec(embedded_sql("catalog_routines.sql"));
     for (const pg::Row row : pg::Rows(routines)) {
-      snapshot.routines.push_back({row.text("schema_name"), row.text("routine_name"), one_char(row, "routine_kind"),
-                                   row.text("identity_arguments"), row.text("argument_types")});
-    }
-
-    const auto user_code = connection.exec(embedded_sql("catalog_user_code.sql"));
-    snapshot.user_code.emplace();
-    for (const pg::Row row : pg::Rows(user_code)) {
-      if (row.text("reach") == "anywhere") {
-        snapshot.user_code->anywhere = true;
-      } else {
-        snapshot.user_code->tables.emplace(row.text("schema_name"), row.text("table_name"));
-      }
+      const char kind = one_char(row, "routine_kind");
+      // (an aggregate's or window function's own functions are routines of their own)
+      const bool may_write = kind != 'a' && kind != 'w' &&
+                             ddl::routine_may_write_rows(row.text("language_name"), row.text("body"));
+      snapshot.routines.push_back({row.text("schema_name"), row.text("routine_name"), kind,
+                                   row.text("identity_arguments"), row.text("argument_types"), may_write});
     }
 
     const auto event_triggers = connection.exec(embedded_sql("catalog_event_triggers.sql"));
@@ -168,7 +162,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       const std::string tags = row.text("tags");
       snapshot.event_triggers.push_back(
           {row.text("trigger_name"), row.text("event"), tags.empty() ? std::vector<std::string>{} : split_list(tags, '\n'),
-           ddl::event_trigger_may_write_rows(row.text("language_name"), row.text("body"))});
+           ddl::routine_may_write_rows(row.text("language_name"), row.text("body"))});
     }
 
     const auto types = connection.exec(embedded_sql("catalog_types.sql"));

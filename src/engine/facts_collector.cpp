@@ -207,8 +207,6 @@ class FactsBackend : public psql::StatementReader {
                                 facts.superuser_only || facts.sets_default_privileges;
     if (says_something) {
       keep({statement.file, statement.line, std::move(facts), std::move(path), {}, {}, {}, {}});
-    } else if (!facts.recognised && (word == "create" || word == "alter") && makes_user_code(statement)) {
-      keep_marker(statement, schema::user_code_marker);
     } else if (word == "do" ? facts.changes_rows : !leaves_rows(word)) {
       note_rows_changed(statement);  // a DO block of DML alone, CALL, TRUNCATE, EXECUTE, EXPLAIN ANALYZE...
     }
@@ -247,8 +245,7 @@ class FactsBackend : public psql::StatementReader {
     const std::string schema = single_schema();
     qualify(insert->table, schema);
     std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
-    keep({statement.file, statement.line, {}, std::move(path), std::move(insert), {}, {}, {},
-          ddl::reads_other_relations(statement.rendered.text)});
+    keep({statement.file, statement.line, {}, std::move(path), std::move(insert), {}, {}, {}});
   }
 
   // An UPDATE or DELETE of one table that calls no function of the user's
@@ -262,8 +259,7 @@ class FactsBackend : public psql::StatementReader {
     const std::string schema = single_schema();
     qualify(*table, schema);
     std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
-    keep({statement.file, statement.line, {}, std::move(path), {}, {}, std::move(table), {},
-          ddl::reads_other_relations(statement.rendered.text)});
+    keep({statement.file, statement.line, {}, std::move(path), {}, {}, std::move(table), {}});
     return true;
   }
 
@@ -348,20 +344,6 @@ class FactsBackend : public psql::StatementReader {
   // locks, maintenance, notifications, and the DDL and privilege forms the
   // facts do not model (CREATE RULE, ALTER SYSTEM...). Anything else may
   // (a query's function, a procedure, a prepared statement, EXPLAIN ANALYZE).
-  // An unread CREATE or ALTER of what makes a function run unseen: an
-  // operator, a cast, an aggregate, an operator class or family, a domain,
-  // a type, a policy, a transform, or a function's form the facts do not read.
-  static bool makes_user_code(const psql::Statement& statement) {
-    const auto tokens = lexer::tokenize(statement.rendered.text, 6);
-    for (const auto& token : tokens) {
-      for (const std::string_view word : {"operator", "cast", "aggregate", "domain", "type", "policy", "transform",
-                                          "function", "procedure"}) {
-        if (token.is_word(word)) return true;
-      }
-    }
-    return false;
-  }
-
   static bool leaves_rows(const std::string& word) {
     static const std::set<std::string, std::less<>> words = {
         "abort",    "alter",   "analyze", "begin",   "checkpoint", "cluster", "comment", "commit", "create",

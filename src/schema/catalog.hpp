@@ -86,6 +86,8 @@ struct CatalogRoutine {
   char kind = 'f';                 // prokind: f function, p procedure, a aggregate, w window
   std::string identity_arguments;  // pg_get_function_identity_arguments: "a integer, b text"
   std::string argument_types;      // oidvectortypes(proargtypes): "integer, text"
+  // It may change a table's rows when it runs (ddl::routine_may_write_rows).
+  bool may_write_rows = true;
 };
 
 // An event trigger that fires as migrations run DDL (enabled, not an extension's).
@@ -93,7 +95,7 @@ struct CatalogEventTrigger {
   std::string name;
   std::string event;              // ddl_command_start, ddl_command_end, sql_drop, table_rewrite
   std::vector<std::string> tags;  // WHEN TAG IN (...): the command tags it fires on; empty: every one
-  // Its function may change a table's rows (ddl::event_trigger_may_write_rows).
+  // Its function may change a table's rows (ddl::routine_may_write_rows).
   bool may_write_rows = true;
 };
 
@@ -212,19 +214,6 @@ struct RowCheck {
   }
 };
 
-// Where a change of rows may run a function of the user's (not an
-// extension's) that its statement does not name (sql/catalog_user_code.sql).
-struct UserCodeReach {
-  // An operator, cast or operator class of the user's, a function of the
-  // user's named as one of PostgreSQL's own, or a domain whose CHECK or
-  // DEFAULT calls one: any statement may run one.
-  bool anywhere = false;
-  // Tables (schema, name) whose rows' changes run one: a DEFAULT or
-  // generated column, a CHECK, an index's expression or WHERE, a policy
-  // (row security on), a column of a domain that calls one.
-  std::set<std::pair<std::string, std::string>> tables;
-};
-
 struct CatalogSnapshot {
   int server_version = 0;  // server_version_num
   std::string server_version_text;
@@ -244,8 +233,6 @@ struct CatalogSnapshot {
   std::vector<CatalogSchema> schemas;
   std::vector<CatalogRelation> relations;
   std::vector<CatalogRoutine> routines;
-  // nullopt: not read (then any function of the user's in `routines` may run unseen).
-  std::optional<UserCodeReach> user_code;
   std::vector<CatalogEventTrigger> event_triggers;
   std::vector<CatalogType> types;
   std::vector<CatalogExtension> extensions;

@@ -20,9 +20,6 @@ namespace pgapply::schema {
 // The facts collector's markers: statements kept with no declarations,
 // whose command (StatementFacts::command) says what the file did there.
 inline constexpr std::string_view rule_marker = "CREATE RULE";  // an INSERT anywhere may fill any table from here
-// A CREATE or ALTER of an operator, cast, aggregate, operator class... the
-// facts do not read: a function of the user's may run unseen from here.
-inline constexpr std::string_view user_code_marker = "CREATE OPERATOR (or the like)";
 inline constexpr std::string_view setting_marker = "SET";  // the first setting that may change what an expression means
 inline constexpr std::string_view search_path_marker = "SET search_path";  // the first change of search_path
 inline constexpr std::string_view set_role_marker = "SET ROLE";  // the file's own SET [SESSION | LOCAL] ROLE
@@ -50,10 +47,6 @@ struct DeclaredStatement {
   // The role the file's own SET ROLE (or SET SESSION AUTHORIZATION) made
   // current before it, folded; empty: the connection's.
   std::string role;
-  // Of `inserts` and `updates`: the statement may read another relation
-  // (ddl::reads_other_relations), whose views or policies may call a
-  // function of the user's.
-  bool reads_other_relations = false;
 
   // The file line of a declaration found in this statement.
   std::size_t line_of(const ddl::Declaration& declaration) const { return line_of(declaration.location); }

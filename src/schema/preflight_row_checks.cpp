@@ -321,38 +321,6 @@ bool changes_rows_first(const ddl::StatementFacts& facts) {
   return !facts.recognised || facts.dynamic_sql || facts.command == "MERGE" || facts.command == "SELECT INTO";
 }
 
-// Whether a declaration of the run may make a function of the user's run
-// unseen in a later data statement: a domain, a type that is not an enum,
-// a policy or row security, an index whose elements or WHERE call one, a
-// column of a type of the user's that is not an enum (a domain's CHECK).
-bool reaches_user_code(const CatalogSnapshot& catalog, const RowsSeen& seen, const ddl::Declaration& d) {
-  if (d.action == ddl::Action::drop) return false;
-  switch (d.kind) {
-    case ddl::ObjectKind::domain:
-    case ddl::ObjectKind::policy:
-    case ddl::ObjectKind::row_level_security:
-      return true;
-    case ddl::ObjectKind::type:
-      return !(d.type && d.type->kind == ddl::TypeKind::enum_type);
-    case ddl::ObjectKind::index:
-      return d.index && (ddl::calls_users_function(d.index->where) ||
-                         std::any_of(d.index->elements.begin(), d.index->elements.end(),
-                                     [](const std::string& e) { return ddl::calls_users_function(e); }));
-    case ddl::ObjectKind::column: {
-      if (!d.column || d.column->type.empty()) return false;
-      std::string type = ddl::normalize_type(d.column->type);
-      while (type.ends_with("[]")) type.resize(type.size() - 2);
-      const auto user_type = ddl::user_type_name(type);
-      if (!user_type) return false;
-      if (seen.enums_made.count(user_type->name) != 0) return false;
-      const CatalogType* found = catalog.find_type(user_type->schema, user_type->name);
-      return found == nullptr || found->kind != 'e';
-    }
-    default:
-      return false;
-  }
-}
-
 // Whether a statement runs DDL that an event trigger whose function may
 // write rows fires on (one of the target's, or any the run made): before
 // the statement (`before`: ddl_command_start, table_rewrite) or after it
@@ -1189,28 +1157,23 @@ bool acts_on_referencing_rows(const std::string& definition, const std::string& 
   return !referenced || referenced->name == table;
 }
 
-// Whether a data statement that names `name` (reading another relation
-// too: `reads_others`) can run no code of the user's that it does not name:
-// no function the run made, no dynamic SQL ran (which may have made one),
-// no temporary relation of that name (a temporary view of it writes
-// another table); and of the target's functions (not an extension's), none
-// it may reach: none an operator, a cast, an operator class or an overload
-// of a built-in name may call anywhere, none its table's DEFAULTs, CHECKs,
-// index expressions, policies or domains call (CatalogSnapshot::user_code);
-// with another relation read (a view, a policy), after the run made what
-// may call one (RowsSeen::user_code_reach_changed), or where the catalog did
-// not say, no function of the user's at all.
-bool runs_no_user_code(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::QualifiedName& name,
-                       bool reads_others, const RowsSeen& seen) {
-  if (model.saw_dynamic_sql() || model.names_temporary(name)) return false;
-  const bool run_made = std::any_of(model.objects().begin(), model.objects().end(), [](const ExpectedObject& object) {
+// Whether a statement that names `name` can run no code of the user's that
+// it does not name and that may change another table's rows: there is no
+// function of the user's that may write rows (of the target's, not an
+// extension's, one whose body writes, runs dynamic SQL or calls another
+// function: CatalogRoutine::may_write_rows; any the run made), since an
+// operator, a cast, a domain's DEFAULT or CHECK, a view, a policy or an
+// index expression may call one unseen; no dynamic SQL ran (which may have
+// made one), and there is no temporary relation of that name (a temporary
+// view of it writes another table). Functions that only read or compute
+// (an updated_at trigger's, Supabase's auth.uid()) change nothing.
+bool runs_no_user_code(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::QualifiedName& name) {
+  const bool writes = std::any_of(catalog.routines.begin(), catalog.routines.end(),
+                                  [](const CatalogRoutine& routine) { return routine.may_write_rows; });
+  if (writes || model.saw_dynamic_sql() || model.names_temporary(name)) return false;
+  return std::none_of(model.objects().begin(), model.objects().end(), [](const ExpectedObject& object) {
     return object.present && object.key.space == Space::routine;
   });
-  if (run_made) return false;
-  if (catalog.routines.empty()) return true;
-  if (!catalog.user_code || catalog.user_code->anywhere || reads_others || seen.user_code_reach_changed) return false;
-  const CatalogRelation* relation = live_table(catalog, model, model.relation(name));
-  return relation != nullptr && catalog.user_code->tables.count({relation->schema, relation->name}) == 0;
 }
 
 // The target's table (schema, name) that `name` stands for, where an UPDATE
@@ -1222,9 +1185,8 @@ bool runs_no_user_code(const CatalogSnapshot& catalog, const ExpectedSchema& mod
 // changes the referencing rows. nullopt otherwise.
 std::optional<std::pair<std::string, std::string>> changes_own_rows_alone(const CatalogSnapshot& catalog,
                                                                           const ExpectedSchema& model,
-                                                                          const ddl::QualifiedName& name,
-                                                                          bool reads_others, const RowsSeen& seen) {
-  if (!runs_no_user_code(catalog, model, name, reads_others, seen)) return std::nullopt;
+                                                                          const ddl::QualifiedName& name) {
+  if (!runs_no_user_code(catalog, model, name)) return std::nullopt;
   auto table = emptied_table(catalog, model, name);
   if (!table || !adds_rows_alone(catalog, model, name)) return std::nullopt;
   const std::string& current = model.relation(name).name;  // (as the run may have renamed it)
@@ -1561,9 +1523,7 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
   if (statement.facts.command == rule_marker) seen.rule_made = true;
   if (statement.updates) {
     if (fills_new_table_alone(model, *statement.updates)) return;  // (the run's rows, which the shadow has)
-    const auto table = seen.rule_made ? std::nullopt
-                                      : changes_own_rows_alone(catalog, model, *statement.updates,
-                                                               statement.reads_other_relations, seen);
+    const auto table = seen.rule_made ? std::nullopt : changes_own_rows_alone(catalog, model, *statement.updates);
     if (!table) return seen.rows_change(where);
     return seen.table_rows_change(*table, where, false);
   }
@@ -1583,12 +1543,11 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
   if (statement.inserts && !statement.inserts->on_conflict_updates && !seen.rule_made &&
       adds_rows_alone(catalog, model, statement.inserts->table)) {
     // (a table with no parent or child: its rows are none of another's; and nothing of the user's runs)
-    const auto table = runs_no_user_code(catalog, model, statement.inserts->table, statement.reads_other_relations,
-                                         seen)
-                           ? emptied_table(catalog, model, statement.inserts->table)
-                           : std::nullopt;
+    const bool unseen_none = runs_no_user_code(catalog, model, statement.inserts->table);
+    const auto table = unseen_none ? emptied_table(catalog, model, statement.inserts->table) : std::nullopt;
     if (table) return seen.table_rows_change(*table, where, true);
-    return seen.rows_change(where, true);
+    // (a function of the user's that may write rows, which it may reach unseen, may remove some too)
+    return seen.rows_change(where, unseen_none);
   }
   if (changes_rows_first(statement.facts)) seen.rows_change(where);
   if (fires_event_trigger_writing_rows(catalog, statement.facts, seen, true)) seen.rows_change(where);
@@ -1671,16 +1630,10 @@ void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFa
   if (statement.command == "CREATE EVENT TRIGGER" || statement.command == "ALTER EVENT TRIGGER") {
     seen.event_trigger_made = true;
   }
-  if (statement.command == user_code_marker) seen.user_code_reach_changed = true;
   for (const auto& d : statement.declarations) {
     if (changes_rows(catalog, d)) seen.rows_change(where);  // (ATTACH PARTITION brings rows under an emptied table)
-    if (reaches_user_code(catalog, seen, d)) seen.user_code_reach_changed = true;
     if (d.location.from_do_block && (d.kind == ddl::ObjectKind::index || d.kind == ddl::ObjectKind::constraint)) {
       seen.keys_made_in_block = true;
-    }
-    if (d.kind == ddl::ObjectKind::type && d.action == ddl::Action::create && d.type &&
-        d.type->kind == ddl::TypeKind::enum_type) {
-      seen.enums_made.insert(d.name.name);
     }
     const bool definition = d.kind == ddl::ObjectKind::function || d.kind == ddl::ObjectKind::procedure ||
                             d.kind == ddl::ObjectKind::type || d.kind == ddl::ObjectKind::domain;

@@ -58,13 +58,6 @@ struct RowsSeen {
   // A CREATE EVENT TRIGGER ran, or an ALTER EVENT TRIGGER (its ENABLE): its
   // function (not read) may write rows as any DDL after it runs.
   bool event_trigger_made = false;
-  // The run made something that may call a function of the user's (a
-  // target's) unseen in a data statement: an operator, cast, aggregate,
-  // domain, type, policy, row security, an index or a column of a type of
-  // the user's (reaches_user_code): runs_no_user_code no longer tells by
-  // the target's catalog alone.
-  bool user_code_reach_changed = false;
-  std::set<std::string> enums_made;  // names of the enum types the run made (a column of one calls nothing)
   // A DO block made an index or a constraint (it may skip one, or catch its
   // failure): from here on, no key the run made is a seed INSERT's question.
   bool keys_made_in_block = false;

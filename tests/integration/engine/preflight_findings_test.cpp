@@ -763,8 +763,8 @@ TEST_CASE("preflight: DDL an event trigger of the target's writes rows after may
   project.execute("drop event trigger fix_rows; drop event trigger watch");
 }
 
-TEST_CASE("preflight: a data statement of a table no function of the user's is reached from leaves another "
-          "table's check certain, one whose DEFAULT calls one does not") {
+TEST_CASE("preflight: a data statement leaves another table's check certain where no function of the user's may "
+          "write rows (an updated_at trigger's), not where one may") {
   MigrationProject project;
   apply_with_rows(project,
                   "create table users (id int, email text);\n"
@@ -776,13 +776,13 @@ TEST_CASE("preflight: a data statement of a table no function of the user's is r
                   "insert into users values (1, null); insert into other values (1, 'a')");
   project.write("002_required.sql", "update other set name = 'b';\n"
                                     "alter table users alter column email set not null;\n");
-  // (the target has a function of the user's, an updated_at trigger's, which nothing of other's calls)
+  // (the target has a function of the user's, an updated_at trigger's, which writes no rows)
   auto result = project.pgapply({"preflight", "--no-shadow"});
   INFO(result.out, result.err);
   CHECK(result.status == 4);
   CHECK(contains(result.out, "002_required.sql:2  SET NOT NULL fails: users.email holds NULL in rows of the target"));
   CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
-  // a DEFAULT of other's that calls a function of the user's (which may write users): a warning
+  // a function of the user's that writes rows (a DEFAULT of other's calls it): a warning
   project.execute("create function fill_emails() returns text language plpgsql as "
                   "$$ begin update users set email = '' where email is null; return 'x'; end $$;"
                   "alter table other add column tag text default fill_emails();"

@@ -50,7 +50,6 @@ inline MigrationFacts migration(const std::string& file_name, const std::string&
     // (an UPDATE or DELETE of one table, kept with it)
     if (!statement.inserts) statement.updates = pgapply::ddl::update_or_delete_target(sql);
     if (!statement.inserts && !statement.updates) statement.facts = pgapply::ddl::facts_of(sql);
-    statement.reads_other_relations = pgapply::ddl::reads_other_relations(sql);
     out.statements.push_back(std::move(statement));
   }
   return out;

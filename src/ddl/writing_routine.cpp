@@ -1,4 +1,4 @@
-#include "ddl/event_trigger_function.hpp"
+#include "ddl/writing_routine.hpp"
 
 #include <algorithm>
 #include <array>
@@ -50,7 +50,24 @@ bool leaves_rows(std::string_view statement) {
 
 }  // namespace
 
-bool event_trigger_may_write_rows(std::string_view language, std::string_view body) {
+bool routine_may_write_rows(std::string_view language, std::string_view body) {
+  if (language == "sql") {
+    // (its statements, split at the semicolons between them)
+    const auto tokens = lexer::tokenize(body);
+    std::size_t start = 0;
+    lexer::BracketDepth depth;
+    for (std::size_t i = 0; i <= tokens.size(); ++i) {
+      if (i < tokens.size()) {
+        depth.step(tokens[i]);
+        if (!(depth.depth == 0 && tokens[i].is_punct(";"))) continue;
+      }
+      const std::size_t from = start < tokens.size() ? tokens[start].offset : body.size();
+      const std::size_t to = i < tokens.size() ? tokens[i].offset : body.size();
+      if (!leaves_rows(body.substr(from, to - from))) return true;
+      start = i + 1;
+    }
+    return body.find_first_not_of(" \t\r\n") == std::string_view::npos;  // (BEGIN ATOMIC: not read)
+  }
   if (language != "plpgsql") return true;
   const BlockScan scan = scan_plpgsql_block(body);
   if (scan.incomplete || scan.dynamic_sql) return true;

@@ -1,12 +1,12 @@
-#include "ddl/event_trigger_function.hpp"
+#include "ddl/writing_routine.hpp"
 
 #include <doctest/doctest.h>
 
-using pgapply::ddl::event_trigger_may_write_rows;
+using pgapply::ddl::routine_may_write_rows;
 
 TEST_CASE("an event trigger's function that notifies or grants writes no rows") {
   // Supabase's pgrst_ddl_watch: a loop over the DDL's commands, a NOTIFY
-  CHECK_FALSE(event_trigger_may_write_rows("plpgsql", R"(
+  CHECK_FALSE(routine_may_write_rows("plpgsql", R"(
 DECLARE cmd record;
 BEGIN
   FOR cmd IN SELECT * FROM pg_event_trigger_ddl_commands()
@@ -18,7 +18,7 @@ BEGIN
   END LOOP;
 END;)"));
   // its grant_pg_graphql_access: a query, a function made again, GRANTs ("grant execute" is no EXECUTE)
-  CHECK_FALSE(event_trigger_may_write_rows("plpgsql", R"(
+  CHECK_FALSE(routine_may_write_rows("plpgsql", R"(
 DECLARE is_resolve bool;
 BEGIN
   is_resolve = (SELECT n.proname = 'resolve' FROM pg_event_trigger_ddl_commands() AS ev
@@ -38,7 +38,7 @@ END;)"));
 TEST_CASE("an event trigger's function that loops over what a DROP dropped, or makes a function again, writes no "
           "rows") {
   // Supabase's pgrst_drop_watch and set_graphql_placeholder, and the role its grant_pg_net_access makes
-  CHECK_FALSE(event_trigger_may_write_rows("plpgsql", R"(
+  CHECK_FALSE(routine_may_write_rows("plpgsql", R"(
 DECLARE obj record;
 BEGIN
   FOR obj IN SELECT * FROM pg_event_trigger_dropped_objects()
@@ -49,7 +49,7 @@ BEGIN
     END IF;
   END LOOP;
 END; )"));
-  CHECK_FALSE(event_trigger_may_write_rows("plpgsql", R"(
+  CHECK_FALSE(routine_may_write_rows("plpgsql", R"(
     DECLARE dropped bool;
     BEGIN
     dropped = (SELECT ev.schema_name = 'api' FROM pg_event_trigger_dropped_objects() AS ev WHERE ev.schema_name = 'api');
@@ -60,7 +60,7 @@ END; )"));
     END IF;
     END;
 )"));
-  CHECK_FALSE(event_trigger_may_write_rows("plpgsql", R"(
+  CHECK_FALSE(routine_may_write_rows("plpgsql", R"(
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'functions_admin') THEN
     CREATE USER functions_admin NOINHERIT CREATEROLE LOGIN NOREPLICATION;
@@ -73,19 +73,42 @@ END;)"));
 }
 
 TEST_CASE("an event trigger's function that writes, runs dynamic SQL or calls the user's may write rows") {
-  CHECK(event_trigger_may_write_rows("plpgsql", "begin update public.t set v = 1; end"));
-  CHECK(event_trigger_may_write_rows("plpgsql",
+  CHECK(routine_may_write_rows("plpgsql", "begin update public.t set v = 1; end"));
+  CHECK(routine_may_write_rows("plpgsql",
                                      "begin insert into audit.ddl_log(tag) select command_tag from "
                                      "pg_event_trigger_ddl_commands(); end"));
-  CHECK(event_trigger_may_write_rows("plpgsql", "begin execute 'delete from t'; end"));
-  CHECK(event_trigger_may_write_rows("plpgsql", "begin perform audit.note_ddl(); end"));
-  CHECK(event_trigger_may_write_rows("plpgsql", "declare n int; begin n := audit.note_ddl(); end"));
-  CHECK(event_trigger_may_write_rows("plpgsql",
+  CHECK(routine_may_write_rows("plpgsql", "begin execute 'delete from t'; end"));
+  CHECK(routine_may_write_rows("plpgsql", "begin perform audit.note_ddl(); end"));
+  CHECK(routine_may_write_rows("plpgsql", "declare n int; begin n := audit.note_ddl(); end"));
+  CHECK(routine_may_write_rows("plpgsql",
                                      "declare r record; begin for r in with d as (delete from t returning *) "
                                      "select * from d loop end loop; end"));
-  CHECK(event_trigger_may_write_rows("plpgsql", "begin alter table t alter column v type bigint; end"));
-  CHECK(event_trigger_may_write_rows("plpgsql", "begin call audit.log_it(); end"));
-  CHECK(event_trigger_may_write_rows("plpgsql", "begin if then"));  // (does not parse)
-  CHECK(event_trigger_may_write_rows("c", "timescaledb_ddl_command_end"));
-  CHECK(event_trigger_may_write_rows("plperl", "spi_exec_query('delete from t')"));
+  CHECK(routine_may_write_rows("plpgsql", "begin alter table t alter column v type bigint; end"));
+  CHECK(routine_may_write_rows("plpgsql", "begin call audit.log_it(); end"));
+  CHECK(routine_may_write_rows("plpgsql", "begin if then"));  // (does not parse)
+  CHECK(routine_may_write_rows("c", "timescaledb_ddl_command_end"));
+  CHECK(routine_may_write_rows("plperl", "spi_exec_query('delete from t')"));
+}
+
+TEST_CASE("a function that sets NEW's fields, checks them, or reads and computes writes no rows") {
+  // an updated_at trigger's, a validating trigger's
+  CHECK_FALSE(routine_may_write_rows("plpgsql", "begin new.updated_at := now(); return new; end"));
+  CHECK_FALSE(routine_may_write_rows("plpgsql", "begin if new.amount < 0 then raise exception 'negative: %', "
+                                                "new.amount; end if; return new; end;"));
+  // SQL functions that read: Supabase's auth.uid(), a role check
+  CHECK_FALSE(routine_may_write_rows("sql", "\n  select coalesce(nullif(current_setting('request.jwt.claim.sub', "
+                                            "true), ''), (nullif(current_setting('request.jwt.claims', true), "
+                                            "'')::jsonb ->> 'sub'))::uuid\n"));
+  CHECK_FALSE(routine_may_write_rows("sql", "select exists (select 1 from profiles where id = $1 and role = 'admin');"
+                                            " select 1"));
+}
+
+TEST_CASE("a SQL function that writes, calls another function, or whose body is not read may write rows") {
+  CHECK(routine_may_write_rows("sql", "insert into audit (what) values ($1) returning id"));
+  CHECK(routine_may_write_rows("sql", "select 1; update counters set n = n + 1"));
+  CHECK(routine_may_write_rows("sql", "with d as (delete from queue returning *) select count(*) from d"));
+  CHECK(routine_may_write_rows("sql", "select audit.note($1)"));  // (another function, which may write)
+  CHECK(routine_may_write_rows("sql", ""));                      // (BEGIN ATOMIC: prosrc holds nothing)
+  CHECK(routine_may_write_rows("plpgsql", "begin return query_to_xml('select fix()', true, true, ''); end") ==
+        false);  // (a query given as text runs read-only: a function it calls is one of the user's, read too)
 }

@@ -1,0 +1,25 @@
+#pragma once
+
+// What a function of the user's may do to rows when it runs, read from its
+// body: one that writes a table (an audit trigger's INSERT, an event
+// trigger that fixes rows on CREATE TABLE) may change what a later check of
+// the rows finds wherever it runs unseen (an operator, a cast, a domain's
+// CHECK, a view, a policy, a DEFAULT); one that only reads, computes, sets
+// NEW's fields, raises, notifies or grants (an updated_at trigger,
+// Supabase's auth.uid(), its pgrst_ddl_watch) changes none.
+
+#include <string_view>
+
+namespace pgapply::ddl {
+
+// Whether a routine of `language` with `body` (pg_proc.prosrc) may change a
+// table's rows when it runs: another language than PL/pgSQL or SQL (not
+// read), an empty body (SQL-standard BEGIN ATOMIC, kept elsewhere), a block
+// that does not parse, dynamic SQL (EXECUTE), a statement other than a
+// query, GRANT/REVOKE, COMMENT, NOTIFY, SET/RESET or a function's or role's
+// CREATE/ALTER/DROP, a query that writes (a data-modifying WITH), or a call
+// of any function but PostgreSQL's own anywhere (PERFORM f(), x := f():
+// another function of the user's, or an extension's, may write).
+bool routine_may_write_rows(std::string_view language, std::string_view body);
+
+}  // namespace pgapply::ddl
