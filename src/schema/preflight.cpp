@@ -653,6 +653,7 @@ PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& 
   Verdict verdict = verdict_of(result.findings);
   ClusterSeen cluster;
   RowsSeen rows;
+  if (input.creates_ledger) rows_before_ledger(catalog, input.ledger, rows);
   AlteredDomains altered_domains;
   for (const auto& pending : input.pending) {
     MigrationPreflight migration;

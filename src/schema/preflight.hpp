@@ -170,6 +170,9 @@ struct PreflightInput {
   std::string target;           // the connection target (redacted)
   std::string ledger;
   std::size_t applied = 0;      // migrations the ledger has
+  // The ledger is not there: up creates it before the first migration
+  // (CREATE TABLE, COMMENT), which fires the target's event triggers.
+  bool creates_ledger = false;
   std::vector<Finding> findings;  // about the run, found by the engine (the ledger's privileges)
   std::vector<PendingMigration> pending;  // in the order they would run
 };

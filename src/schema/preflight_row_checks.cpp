@@ -345,17 +345,41 @@ bool fires_event_trigger_writing_rows(const CatalogSnapshot& catalog, const ddl:
   });
 }
 
+// Whether a column's type (as declared) runs no function: a built-in type,
+// an array of one, or an enum (the target's or the run's); not a domain
+// (its CHECK or DEFAULT), a composite of domains, or what is not known.
+bool plain_or_enum(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& declared) {
+  std::string type = ddl::normalize_type(declared);
+  while (type.ends_with("[]")) type.resize(type.size() - 2);
+  const auto user_type = ddl::user_type_name(type);
+  if (!user_type) return true;
+  const auto made = model.current(model.type(*user_type));
+  if (made && made->present && made->type) return made->type->kind == ddl::TypeKind::enum_type;
+  const CatalogType* found = catalog.find_type(user_type->schema, user_type->name);
+  return found != nullptr && found->kind == 'e';
+}
+
 // Whether an INSERT into `table` changes the rows of a table the run made,
 // and of no other: no trigger of it, no default, generated column or CHECK
 // of it calling a function of the user's, not a partition or an inheritance
 // child (an ATTACH or INHERIT later is a change of rows of its own).
-bool fills_new_table_alone(const ExpectedSchema& model, const ddl::QualifiedName& table) {
+bool fills_new_table_alone(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                           const ddl::QualifiedName& table) {
   const ObjectKey key = model.relation(table);
   const auto current = model.current(key);
   if (!current || !current->fresh || !current->complete || current->kind != ddl::ObjectKind::table) return false;
+  // (a domain's CHECK or DEFAULT may call a function that writes rows, where there is one)
+  const bool writing = std::any_of(catalog.routines.begin(), catalog.routines.end(),
+                                   [](const CatalogRoutine& routine) { return routine.may_write_rows; }) ||
+                       std::any_of(model.objects().begin(), model.objects().end(), [](const ExpectedObject& o) {
+                         return o.present && o.key.space == Space::routine;
+                       });
   for (const ExpectedObject& object : model.objects()) {
     if (!object.present || object.key.schema != key.schema || object.key.parent != key.name) continue;
     if (object.key.space == Space::trigger) return false;
+    if (writing && object.column && !object.column->type.empty() && !plain_or_enum(catalog, model, object.column->type)) {
+      return false;
+    }
     if (object.column && ((object.column->default_expression &&
                            ddl::calls_users_function(*object.column->default_expression)) ||
                           (object.column->generated_expression &&
@@ -1518,11 +1542,22 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
   }
 }
 
+void rows_before_ledger(const CatalogSnapshot& catalog, const std::string& ledger, RowsSeen& seen) {
+  const bool fires = std::any_of(catalog.event_triggers.begin(), catalog.event_triggers.end(), [](const auto& t) {
+    const bool ddl = t.event == "ddl_command_start" || t.event == "ddl_command_end" || t.event == "table_rewrite";
+    return t.may_write_rows && ddl &&
+           (t.tags.empty() || std::any_of(t.tags.begin(), t.tags.end(), [](const std::string& tag) {
+              return tag == "CREATE TABLE" || tag == "COMMENT";
+            }));
+  });
+  if (fires) seen.rows_change("the CREATE TABLE of the ledger " + ledger + " before the first migration");
+}
+
 void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                            const DeclaredStatement& statement, const std::string& where, RowsSeen& seen) {
   if (statement.facts.command == rule_marker) seen.rule_made = true;
   if (statement.updates) {
-    if (fills_new_table_alone(model, *statement.updates)) return;  // (the run's rows, which the shadow has)
+    if (fills_new_table_alone(catalog, model, *statement.updates)) return;  // (the run's rows, which the shadow has)
     const auto table = seen.rule_made ? std::nullopt : changes_own_rows_alone(catalog, model, *statement.updates);
     if (!table) return seen.rows_change(where);
     return seen.table_rows_change(*table, where, false);
@@ -1539,7 +1574,7 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     }
     return;
   }
-  if (statement.inserts && fills_new_table_alone(model, statement.inserts->table)) return;
+  if (statement.inserts && fills_new_table_alone(catalog, model, statement.inserts->table)) return;
   if (statement.inserts && !statement.inserts->on_conflict_updates && !seen.rule_made &&
       adds_rows_alone(catalog, model, statement.inserts->table)) {
     // (a table with no parent or child: its rows are none of another's; and nothing of the user's runs)

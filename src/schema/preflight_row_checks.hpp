@@ -101,6 +101,11 @@ struct RowsSeen {
 // foreign key action of it: RowsSeen::tables_changed_at). A TRUNCATE of the
 // target's tables empties them, where no trigger of theirs runs and no
 // partition or inheritance child goes with them.
+// Before the first migration, where up creates the ledger `ledger` (CREATE
+// TABLE, COMMENT): an event trigger of the target's that fires on them and
+// may write rows may change any table's rows.
+void rows_before_ledger(const CatalogSnapshot& catalog, const std::string& ledger, RowsSeen& seen);
+
 void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                            const DeclaredStatement& statement, const std::string& where, RowsSeen& seen);
 

@@ -93,6 +93,7 @@ ReportResult preflight_unguarded(const PreflightOptions& options, RunOutput& out
   input.settings_source = connected.source + (connected.shown.empty() ? "" : ": " + connected.shown);
   input.target = connected.target;
   input.ledger = session.ledger().name().shown();
+  input.creates_ledger = !privileges.ledger_exists;
   for (const auto& row : rows) {
     if (row.state == migrate::LedgerState::applied) ++input.applied;
   }

@@ -1221,6 +1221,20 @@ TEST_CASE("preflight: an UPDATE, DELETE or seed INSERT of another plain table le
     INFO(sql, findings_text(m));
     CHECK(m.verdict == Verdict::will_fail);
   }
+  // rows put in a table the run made are the shadow's, unless a column's domain may call a function that writes
+  auto with_domain = with_function;
+  CatalogType domain;
+  domain.schema = "public";
+  domain.name = "checked";
+  domain.kind = 'd';
+  with_domain.types.push_back(domain);
+  const std::string fresh = "create table fresh (id int, w checked);\ninsert into fresh values (1, 2);\n";
+  CHECK(check(with_domain, fresh).verdict == Verdict::warnings);
+  auto reading_domain = with_domain;
+  reading_domain.routines[0].may_write_rows = false;
+  CHECK(check(reading_domain, fresh).verdict == Verdict::will_fail);
+  CHECK(check(with_domain, "create type mood as enum ('a');\ncreate table fresh (id int, m mood[]);\n"
+                           "insert into fresh values (1, '{a}');\n").verdict == Verdict::will_fail);
   // DDL that runs a function of the user's over a table's rows (or once): a CHECK it validates, an added column's
   // DEFAULT; not a CREATE TABLE's (no row to run it on)
   for (const char* sql : {"alter table other add constraint named check (valid_name(name));\n",
