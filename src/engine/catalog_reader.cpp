@@ -138,7 +138,9 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
     const auto triggers = connection.exec(embedded_sql("catalog_triggers.sql"));
     for (const pg::Row row : pg::Rows(triggers)) {
       auto* relation = relation_of(row);
-      if (relation != nullptr) relation->triggers.push_back(row.text("trigger_name"));
+      if (relation == nullptr) continue;
+      relation->triggers.push_back(row.text("trigger_name"));
+      relation->extension_triggers = relation->extension_triggers || row.flag("calls_extension");
     }
 
     const auto inherits = connection.exec(embedded_sql("catalog_inherits.sql"));

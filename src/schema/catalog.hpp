@@ -71,6 +71,9 @@ struct CatalogRelation {
   std::vector<CatalogConstraint> constraints;
   std::vector<CatalogPolicy> policies;
   std::vector<std::string> triggers;         // user triggers (not internal ones)
+  // One of them calls an extension's function (which may write rows; its
+  // body is not read), not one of the user's or PostgreSQL's own.
+  bool extension_triggers = false;
   // Tables: schema and name of the table it is a partition of, or of each it INHERITS from.
   std::vector<std::pair<std::string, std::string>> parents;
   // A partitioned table: its key as pg_get_partkeydef writes it ("RANGE

@@ -1164,6 +1164,25 @@ std::optional<std::pair<std::string, std::string>> emptied_table(const CatalogSn
   return std::make_pair(relation->schema, relation->name);
 }
 
+// The target's plain table (schema, name) that `name` stands for, whose
+// rows a data statement changes alone once no function of the user's may
+// write rows (runs_no_user_code): its triggers (an updated_at one), its
+// DEFAULTs and CHECKs then change its own rows at most. Not one with a
+// rule, a parent, a child or a partition, a trigger the run made, or a
+// trigger that calls an extension's function (which may write rows).
+std::optional<std::pair<std::string, std::string>> plain_table_of(const CatalogSnapshot& catalog,
+                                                                  const ExpectedSchema& model,
+                                                                  const ddl::QualifiedName& name) {
+  const ObjectKey key = model.relation(name);
+  const CatalogRelation* relation = live_table(catalog, model, key);
+  if (relation == nullptr || relation->kind != 'r' || relation->has_rules || relation->extension_triggers) {
+    return std::nullopt;
+  }
+  if (!relation->parents.empty() || model.has_inheritors(key) || model.is_inheritor(key)) return std::nullopt;
+  if (run_made_trigger(model, key)) return std::nullopt;
+  return std::make_pair(relation->schema, relation->name);
+}
+
 // Whether a foreign key (its definition, as pg_get_constraintdef prints it)
 // references a table named `table` (in any schema) with an action that
 // changes its own table's rows (CASCADE, SET NULL, SET DEFAULT).
@@ -1202,17 +1221,17 @@ bool runs_no_user_code(const CatalogSnapshot& catalog, const ExpectedSchema& mod
 
 // The target's table (schema, name) that `name` stands for, where an UPDATE
 // or DELETE of it changes its rows and no other table's: nothing of the
-// user's runs (runs_no_user_code), and it is a plain table with
-// no trigger, parent, child or partition (emptied_table's), no rule and no
-// DEFAULT or CHECK calling a function of the user's (adds_rows_alone's), and
-// no foreign key of the target's or the run's whose ON DELETE or ON UPDATE
-// changes the referencing rows. nullopt otherwise.
+// user's that may write rows runs (runs_no_user_code), it is a plain table
+// with no rule, parent, child or partition and no trigger but those that
+// then change its own rows at most (plain_table_of's), and no foreign key
+// of the target's or the run's whose ON DELETE or ON UPDATE changes the
+// referencing rows. nullopt otherwise.
 std::optional<std::pair<std::string, std::string>> changes_own_rows_alone(const CatalogSnapshot& catalog,
                                                                           const ExpectedSchema& model,
                                                                           const ddl::QualifiedName& name) {
   if (!runs_no_user_code(catalog, model, name)) return std::nullopt;
-  auto table = emptied_table(catalog, model, name);
-  if (!table || !adds_rows_alone(catalog, model, name)) return std::nullopt;
+  auto table = plain_table_of(catalog, model, name);
+  if (!table) return std::nullopt;
   const std::string& current = model.relation(name).name;  // (as the run may have renamed it)
   // (the target's keys name it as the target does; the run's, as the run does)
   for (const CatalogRelation& relation : catalog.relations) {
@@ -1575,6 +1594,13 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     return;
   }
   if (statement.inserts && fills_new_table_alone(catalog, model, statement.inserts->table)) return;
+  if (statement.inserts && !statement.inserts->on_conflict_updates && !seen.rule_made &&
+      runs_no_user_code(catalog, model, statement.inserts->table)) {
+    // (a trigger of it, then, changes its own rows at most: the row it inserts)
+    if (const auto table = plain_table_of(catalog, model, statement.inserts->table)) {
+      return seen.table_rows_change(*table, where, true);
+    }
+  }
   if (statement.inserts && !statement.inserts->on_conflict_updates && !seen.rule_made &&
       adds_rows_alone(catalog, model, statement.inserts->table)) {
     // (a table with no parent or child: its rows are none of another's; and nothing of the user's runs)

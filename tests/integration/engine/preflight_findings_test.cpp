@@ -782,6 +782,13 @@ TEST_CASE("preflight: a data statement leaves another table's check certain wher
   CHECK(result.status == 4);
   CHECK(contains(result.out, "002_required.sql:2  SET NOT NULL fails: users.email holds NULL in rows of the target"));
   CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
+  // an UPDATE of the table whose trigger it is: the trigger changes that table's rows alone
+  project.write("002_required.sql", "update items set id = 2;\n"
+                                    "alter table users alter column email set not null;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
   // a function of the user's that writes rows (a DEFAULT of other's calls it): a warning
   project.execute("create function fill_emails() returns text language plpgsql as "
                   "$$ begin update users set email = '' where email is null; return 'x'; end $$;"

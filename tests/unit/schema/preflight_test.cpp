@@ -1186,6 +1186,7 @@ TEST_CASE("preflight: an UPDATE, DELETE or seed INSERT of another plain table le
   cascading.relations[0].constraints = {key};
   auto triggered = catalog;
   triggered.relations[1].triggers = {"other_audit"};
+  triggered.relations[1].extension_triggers = true;  // (an extension's function, whose body is not read)
   auto ruled = catalog;
   ruled.relations[1].has_rules = true;
   for (const auto* with : {&cascading, &triggered, &ruled}) {
@@ -1221,6 +1222,14 @@ TEST_CASE("preflight: an UPDATE, DELETE or seed INSERT of another plain table le
     INFO(sql, findings_text(m));
     CHECK(m.verdict == Verdict::will_fail);
   }
+  // a trigger of its own whose function writes no rows (an updated_at one) changes its own rows at most
+  auto touched = reading;
+  touched.relations[1].triggers = {"other_touch"};
+  for (const char* sql : {"update other set name = 'x';\n", "insert into other (name) values ('x');\n"}) {
+    CHECK(check(touched, sql).verdict == Verdict::will_fail);
+  }
+  touched.relations[1].extension_triggers = true;
+  CHECK(check(touched, "update other set name = 'x';\n").verdict == Verdict::warnings);
   // rows put in a table the run made are the shadow's, unless a column's domain may call a function that writes
   auto with_domain = with_function;
   CatalogType domain;
