@@ -1164,12 +1164,28 @@ std::optional<std::pair<std::string, std::string>> emptied_table(const CatalogSn
   return std::make_pair(relation->schema, relation->name);
 }
 
+// Whether `expression` calls no function but PostgreSQL's own and the
+// target's functions of the user's (whose bodies are read: CatalogRoutine::
+// may_write_rows), by name: not an extension's (dblink_exec) or one the
+// catalog does not list.
+bool calls_read_functions_alone(const CatalogSnapshot& catalog, const std::string& expression) {
+  const auto tokens = lexer::tokenize(expression);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (!ddl::calls_users_function(tokens, i)) continue;
+    const bool listed = std::any_of(catalog.routines.begin(), catalog.routines.end(),
+                                    [&](const CatalogRoutine& routine) { return routine.name == tokens[i].value; });
+    if (!listed) return false;
+  }
+  return true;
+}
+
 // The target's plain table (schema, name) that `name` stands for, whose
 // rows a data statement changes alone once no function of the user's may
 // write rows (runs_no_user_code): its triggers (an updated_at one), its
 // DEFAULTs and CHECKs then change its own rows at most. Not one with a
-// rule, a parent, a child or a partition, a trigger the run made, or a
-// trigger that calls an extension's function (which may write rows).
+// rule, a parent, a child or a partition, a trigger the run made, a
+// trigger that calls an extension's function, or a DEFAULT or CHECK (the
+// target's or the run's) that calls one (which may write rows).
 std::optional<std::pair<std::string, std::string>> plain_table_of(const CatalogSnapshot& catalog,
                                                                   const ExpectedSchema& model,
                                                                   const ddl::QualifiedName& name) {
@@ -1180,6 +1196,23 @@ std::optional<std::pair<std::string, std::string>> plain_table_of(const CatalogS
   }
   if (!relation->parents.empty() || model.has_inheritors(key) || model.is_inheritor(key)) return std::nullopt;
   if (run_made_trigger(model, key)) return std::nullopt;
+  const auto read_alone = [&catalog](const std::string& expression) {
+    return calls_read_functions_alone(catalog, expression);
+  };
+  for (const CatalogColumn& column : relation->columns) {
+    if (column.default_expression && !read_alone(*column.default_expression)) return std::nullopt;
+  }
+  for (const CatalogConstraint& constraint : relation->constraints) {
+    if (constraint.type == 'c' && !read_alone(constraint.definition)) return std::nullopt;
+  }
+  for (const ExpectedObject& o : model.objects()) {
+    if (!o.present || o.key.schema != key.schema || o.key.parent != key.name) continue;
+    if (o.column && ((o.column->default_expression && !read_alone(*o.column->default_expression)) ||
+                     (o.column->generated_expression && !read_alone(*o.column->generated_expression)))) {
+      return std::nullopt;
+    }
+    if (o.constraint && !read_alone(o.constraint->expression)) return std::nullopt;
+  }
   return std::make_pair(relation->schema, relation->name);
 }
 

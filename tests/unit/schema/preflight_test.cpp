@@ -1230,6 +1230,12 @@ TEST_CASE("preflight: an UPDATE, DELETE or seed INSERT of another plain table le
   }
   touched.relations[1].extension_triggers = true;
   CHECK(check(touched, "update other set name = 'x';\n").verdict == Verdict::warnings);
+  // a DEFAULT calling an extension's function (dblink_exec may write anywhere), or one the catalog does not list
+  auto extension_default = reading;
+  extension_default.relations[1].columns[0].default_expression = "dblink_exec('update accounts set note = 1')";
+  CHECK(check(extension_default, "insert into other (name) values ('x');\n").verdict == Verdict::warnings);
+  extension_default.relations[1].columns[0].default_expression = "fix_notes()";  // (the target's, read)
+  CHECK(check(extension_default, "insert into other (name) values ('x');\n").verdict == Verdict::will_fail);
   // rows put in a table the run made are the shadow's, unless a column's domain may call a function that writes
   auto with_domain = with_function;
   CatalogType domain;
