@@ -3,7 +3,9 @@ SELECT n.nspname AS schema_name, p.proname AS routine_name, p.prokind::text AS r
        pg_get_function_identity_arguments(p.oid) AS identity_arguments,
        oidvectortypes(p.proargtypes) AS argument_types,
        -- what it runs: whether it may write rows (ddl/writing_routine.hpp)
-       l.lanname AS language_name, p.prosrc AS body
+       l.lanname AS language_name, p.prosrc AS body,
+       -- a trigger's or event trigger's function, which only a trigger runs
+       p.prorettype IN ('pg_catalog.trigger'::regtype, 'pg_catalog.event_trigger'::regtype) AS trigger_function
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang

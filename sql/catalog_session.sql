@@ -22,6 +22,23 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
                 CASE WHEN EXISTS (SELECT FROM unnest($2::text[]) AS s(name)
                                   WHERE coalesce(current_setting(s.name, true), '') <> '')
                      THEN 'supautils' END) AS platform_admin,
+       -- An operator or a cast a user made (not an extension's), or a
+       -- function of the user's named as one of PostgreSQL's own (an
+       -- overload a call may resolve to): what a statement may call that
+       -- preflight cannot see (schema/preflight_row_checks.cpp).
+       (EXISTS (SELECT 1 FROM pg_operator o
+                WHERE o.oid >= 16384
+                  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_operator'::regclass
+                                  AND d.objid = o.oid AND d.deptype = 'e'))
+        OR EXISTS (SELECT 1 FROM pg_cast c
+                   WHERE c.oid >= 16384 AND c.castmethod = 'f'
+                     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_cast'::regclass
+                                     AND d.objid = c.oid AND d.deptype = 'e'))
+        OR EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+                     AND p.proname IN (SELECT b.proname FROM pg_proc b WHERE b.pronamespace = 'pg_catalog'::regnamespace)
+                     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                                     AND d.objid = p.oid AND d.deptype = 'e'))) AS unseen_calls,
        -- search_path's schemas as the server finds them (current_schemas),
        -- one a line, after a "$user" first whose schema does not exist yet
        -- (as the user's name): one a migration makes (CREATE SCHEMA app

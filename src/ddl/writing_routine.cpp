@@ -6,6 +6,7 @@
 
 #include "ddl/builtin_volatility.hpp"
 #include "ddl/plpgsql_block.hpp"
+#include "ddl/types.hpp"
 #include "lexer/tokenizer.hpp"
 
 namespace pgapply::ddl {
@@ -22,16 +23,40 @@ bool names_a_write(const std::vector<lexer::Token>& tokens) {
   });
 }
 
+// Whether tokens may call what a body reader cannot follow (strictly): a
+// relation they read (FROM, JOIN, USING, TABLE: a view may call a function
+// that writes), a cast to a type of the user's (a domain's CHECK), a
+// setting they change (set_config: another search_path), or a query given
+// as text (query_to_xml, ts_stat, ts_rewrite).
+bool hides_calls(const std::vector<lexer::Token>& tokens) {
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const lexer::Token& token = tokens[i];
+    for (const std::string_view word : {"from", "join", "using", "table", "cast", "set_config", "ts_stat",
+                                        "ts_rewrite"}) {
+      if (token.is_word(word)) return true;
+    }
+    if (token.kind == lexer::TokenKind::word && token.value.find("_to_xml") != std::string::npos) return true;
+    if (token.is_punct("::") && i + 1 < tokens.size() && tokens[i + 1].is_name() &&
+        user_type_name(normalize_type(tokens[i + 1].text))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Whether an embedded statement changes no table's rows: a query that
 // writes nothing and calls no function of the user's, or a statement that
 // only changes privileges, comments, settings or routines, or notifies.
-bool leaves_rows(std::string_view statement) {
+// `strict`: a query that hides no call (hides_calls) and a GRANT, REVOKE,
+// COMMENT or NOTIFY alone (no SET, no CREATE: what changes what runs next).
+bool leaves_rows(std::string_view statement, bool strict) {
   const auto tokens = lexer::tokenize(statement);
   if (tokens.empty()) return true;
   const lexer::Token& first = tokens.front();
   // CREATE [OR REPLACE] FUNCTION/PROCEDURE, ALTER/DROP FUNCTION/PROCEDURE, ALTER DEFAULT PRIVILEGES, a
   // role's CREATE/ALTER/DROP (run nothing, and write no table)
   if (first.is_word("create") || first.is_word("alter") || first.is_word("drop")) {
+    if (strict) return false;
     std::size_t at = 1;
     if (at + 1 < tokens.size() && tokens[at].is_word("or") && tokens[at + 1].is_word("replace")) at += 2;
     if (at >= tokens.size()) return false;
@@ -40,17 +65,17 @@ bool leaves_rows(std::string_view statement) {
            what.is_word("group") || (first.is_word("alter") && what.is_word("default"));
   }
   // (a function's signature in them is no call)
-  if (first.is_word("grant") || first.is_word("revoke") || first.is_word("comment") || first.is_word("notify") ||
-      first.is_word("set") || first.is_word("reset")) {
+  if (first.is_word("grant") || first.is_word("revoke") || first.is_word("comment") || first.is_word("notify")) {
     return true;
   }
-  if (names_a_write(tokens) || calls_users_function(statement)) return false;
+  if (first.is_word("set") || first.is_word("reset")) return !strict;
+  if (names_a_write(tokens) || calls_users_function(statement) || (strict && hides_calls(tokens))) return false;
   return first.is_word("select") || first.is_word("with") || first.is_word("values") || first.is_word("table");
 }
 
 }  // namespace
 
-bool routine_may_write_rows(std::string_view language, std::string_view body) {
+bool routine_may_write_rows(std::string_view language, std::string_view body, bool strict) {
   if (language == "sql") {
     // (its statements, split at the semicolons between them)
     const auto tokens = lexer::tokenize(body);
@@ -63,7 +88,7 @@ bool routine_may_write_rows(std::string_view language, std::string_view body) {
       }
       const std::size_t from = start < tokens.size() ? tokens[start].offset : body.size();
       const std::size_t to = i < tokens.size() ? tokens[i].offset : body.size();
-      if (!leaves_rows(body.substr(from, to - from))) return true;
+      if (!leaves_rows(body.substr(from, to - from), strict)) return true;
       start = i + 1;
     }
     return body.find_first_not_of(" \t\r\n") == std::string_view::npos;  // (BEGIN ATOMIC: not read)
@@ -73,11 +98,12 @@ bool routine_may_write_rows(std::string_view language, std::string_view body) {
   if (scan.incomplete || scan.dynamic_sql) return true;
   std::string rest(body);
   for (const auto& embedded : scan.statements) {
-    if (!leaves_rows(embedded.text)) return true;
+    if (!leaves_rows(embedded.text, strict)) return true;
     rest.replace(embedded.offset, embedded.text.size(), embedded.text.size(), ' ');
   }
   // PL/pgSQL's own statements: a FOR loop's query, PERFORM, conditions and assignments
-  return names_a_write(lexer::tokenize(rest)) || calls_users_function(rest);
+  const auto rest_tokens = lexer::tokenize(rest);
+  return names_a_write(rest_tokens) || calls_users_function(rest) || (strict && hides_calls(rest_tokens));
 }
 
 }  // namespace pgapply::ddl

@@ -20,6 +20,12 @@ namespace pgapply::ddl {
 // CREATE/ALTER/DROP, a query that writes (a data-modifying WITH), or a call
 // of any function but PostgreSQL's own anywhere (PERFORM f(), x := f():
 // another function of the user's, or an extension's, may write).
-bool routine_may_write_rows(std::string_view language, std::string_view body);
+// `strict` (a function a statement may reach, not an event trigger's,
+// which DDL alone runs): also one that reads a relation (a view may call a
+// function that writes), casts to a type of the user's (a domain's CHECK),
+// changes a setting or a routine (SET search_path, set_config, CREATE OR
+// REPLACE FUNCTION: what runs next), or runs a query given as text
+// (query_to_xml, ts_stat, ts_rewrite).
+bool routine_may_write_rows(std::string_view language, std::string_view body, bool strict);
 
 }  // namespace pgapply::ddl

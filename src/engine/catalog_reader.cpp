@@ -55,6 +55,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       for (auto& role : split_list(session.text("member_of"), '\n')) snapshot.member_of.insert(std::move(role));
     }
     snapshot.search_path = split_list(session.text("search_path"), '\n');
+    snapshot.unseen_calls = session.flag("unseen_calls");
 
     const auto schemas = connection.exec(embedded_sql("catalog_schemas.sql"));
     for (const pg::Row row : pg::Rows(schemas)) {
@@ -138,9 +139,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
     const auto triggers = connection.exec(embedded_sql("catalog_triggers.sql"));
     for (const pg::Row row : pg::Rows(triggers)) {
       auto* relation = relation_of(row);
-      if (relation == nullptr) continue;
-      relation->triggers.push_back(row.text("trigger_name"));
-      relation->extension_triggers = relation->extension_triggers || row.flag("calls_extension");
+      if (relation != nullptr) relation->triggers.push_back(row.text("trigger_name"));
     }
 
     const auto inherits = connection.exec(embedded_sql("catalog_inherits.sql"));
@@ -154,9 +153,10 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       const char kind = one_char(row, "routine_kind");
       // (an aggregate's or window function's own functions are routines of their own)
       const bool may_write = kind != 'a' && kind != 'w' &&
-                             ddl::routine_may_write_rows(row.text("language_name"), row.text("body"));
+                             ddl::routine_may_write_rows(row.text("language_name"), row.text("body"), true);
       snapshot.routines.push_back({row.text("schema_name"), row.text("routine_name"), kind,
-                                   row.text("identity_arguments"), row.text("argument_types"), may_write});
+                                   row.text("identity_arguments"), row.text("argument_types"), may_write,
+                                   row.flag("trigger_function")});
     }
 
     const auto event_triggers = connection.exec(embedded_sql("catalog_event_triggers.sql"));
@@ -164,7 +164,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       const std::string tags = row.text("tags");
       snapshot.event_triggers.push_back(
           {row.text("trigger_name"), row.text("event"), tags.empty() ? std::vector<std::string>{} : split_list(tags, '\n'),
-           ddl::routine_may_write_rows(row.text("language_name"), row.text("body"))});
+           ddl::routine_may_write_rows(row.text("language_name"), row.text("body"), false)});
     }
 
     const auto types = connection.exec(embedded_sql("catalog_types.sql"));

@@ -71,9 +71,6 @@ struct CatalogRelation {
   std::vector<CatalogConstraint> constraints;
   std::vector<CatalogPolicy> policies;
   std::vector<std::string> triggers;         // user triggers (not internal ones)
-  // One of them calls an extension's function (which may write rows; its
-  // body is not read), not one of the user's or PostgreSQL's own.
-  bool extension_triggers = false;
   // Tables: schema and name of the table it is a partition of, or of each it INHERITS from.
   std::vector<std::pair<std::string, std::string>> parents;
   // A partitioned table: its key as pg_get_partkeydef writes it ("RANGE
@@ -89,8 +86,12 @@ struct CatalogRoutine {
   char kind = 'f';                 // prokind: f function, p procedure, a aggregate, w window
   std::string identity_arguments;  // pg_get_function_identity_arguments: "a integer, b text"
   std::string argument_types;      // oidvectortypes(proargtypes): "integer, text"
-  // It may change a table's rows when it runs (ddl::routine_may_write_rows).
+  // It may change a table's rows when it runs (ddl::routine_may_write_rows,
+  // strictly: it reads no relation, sets nothing, casts to no type of the
+  // user's, runs no query given as text).
   bool may_write_rows = true;
+  // It returns trigger or event_trigger: only a trigger runs it.
+  bool trigger_function = false;
 };
 
 // An event trigger that fires as migrations run DDL (enabled, not an extension's).
@@ -236,6 +237,9 @@ struct CatalogSnapshot {
   std::vector<CatalogSchema> schemas;
   std::vector<CatalogRelation> relations;
   std::vector<CatalogRoutine> routines;
+  // An operator or a cast a user made, or a function of the user's named as
+  // one of PostgreSQL's own: any statement may call a function unseen.
+  bool unseen_calls = false;
   std::vector<CatalogEventTrigger> event_triggers;
   std::vector<CatalogType> types;
   std::vector<CatalogExtension> extensions;

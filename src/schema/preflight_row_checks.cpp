@@ -359,6 +359,20 @@ bool plain_or_enum(const CatalogSnapshot& catalog, const ExpectedSchema& model, 
   return found != nullptr && found->kind == 'e';
 }
 
+// Whether a statement of the run may reach a function of the target's that
+// may write rows, through an operator, a cast, a domain's DEFAULT or CHECK,
+// a view, a policy or an index expression it cannot see: one of the user's
+// whose body may (CatalogRoutine::may_write_rows, read strictly), not a
+// trigger's or an event trigger's function, which only its trigger runs
+// (an updated_at trigger's on another table); or any, where an operator or
+// cast of the user's, or an overload of a built-in name, may call one.
+bool reaches_writing_function(const CatalogSnapshot& catalog) {
+  return catalog.unseen_calls ||
+         std::any_of(catalog.routines.begin(), catalog.routines.end(), [](const CatalogRoutine& routine) {
+           return routine.may_write_rows && !routine.trigger_function;
+         });
+}
+
 // Whether an INSERT into `table` changes the rows of a table the run made,
 // and of no other: no trigger of it, no default, generated column or CHECK
 // of it calling a function of the user's, not a partition or an inheritance
@@ -369,8 +383,7 @@ bool fills_new_table_alone(const CatalogSnapshot& catalog, const ExpectedSchema&
   const auto current = model.current(key);
   if (!current || !current->fresh || !current->complete || current->kind != ddl::ObjectKind::table) return false;
   // (a domain's CHECK or DEFAULT may call a function that writes rows, where there is one)
-  const bool writing = std::any_of(catalog.routines.begin(), catalog.routines.end(),
-                                   [](const CatalogRoutine& routine) { return routine.may_write_rows; }) ||
+  const bool writing = reaches_writing_function(catalog) ||
                        std::any_of(model.objects().begin(), model.objects().end(), [](const ExpectedObject& o) {
                          return o.present && o.key.space == Space::routine;
                        });
@@ -1180,18 +1193,20 @@ bool calls_read_functions_alone(const CatalogSnapshot& catalog, const std::strin
 }
 
 // The target's plain table (schema, name) that `name` stands for, whose
-// rows a data statement changes alone once no function of the user's may
-// write rows (runs_no_user_code): its triggers (an updated_at one), its
-// DEFAULTs and CHECKs then change its own rows at most. Not one with a
-// rule, a parent, a child or a partition, a trigger the run made, a
-// trigger that calls an extension's function, or a DEFAULT or CHECK (the
-// target's or the run's) that calls one (which may write rows).
+// rows a data statement changes alone once no function of the user's that
+// it may reach may write rows (runs_no_user_code): its DEFAULTs and CHECKs
+// then change its own rows at most. Not one with a trigger (its function
+// may read a view that calls one that writes), a rule, a parent, a child
+// or a partition, a DEFAULT or CHECK (the target's or the run's) that calls
+// a function the catalog does not read (an extension's, which may write
+// rows), or a column of a domain with a CHECK or of a composite type
+// (whose CHECK may call one).
 std::optional<std::pair<std::string, std::string>> plain_table_of(const CatalogSnapshot& catalog,
                                                                   const ExpectedSchema& model,
                                                                   const ddl::QualifiedName& name) {
   const ObjectKey key = model.relation(name);
   const CatalogRelation* relation = live_table(catalog, model, key);
-  if (relation == nullptr || relation->kind != 'r' || relation->has_rules || relation->extension_triggers) {
+  if (relation == nullptr || relation->kind != 'r' || relation->has_rules || !relation->triggers.empty()) {
     return std::nullopt;
   }
   if (!relation->parents.empty() || model.has_inheritors(key) || model.is_inheritor(key)) return std::nullopt;
@@ -1201,6 +1216,12 @@ std::optional<std::pair<std::string, std::string>> plain_table_of(const CatalogS
   };
   for (const CatalogColumn& column : relation->columns) {
     if (column.default_expression && !read_alone(*column.default_expression)) return std::nullopt;
+    std::string type = ddl::normalize_type(column.type);
+    while (type.ends_with("[]")) type.resize(type.size() - 2);
+    if (const auto user_type = ddl::user_type_name(type)) {
+      const CatalogType* found = catalog.find_type(user_type->schema, user_type->name);
+      if (found == nullptr || found->kind == 'c' || (found->kind == 'd' && found->constrained)) return std::nullopt;
+    }
   }
   for (const CatalogConstraint& constraint : relation->constraints) {
     if (constraint.type == 'c' && !read_alone(constraint.definition)) return std::nullopt;
@@ -1234,19 +1255,13 @@ bool acts_on_referencing_rows(const std::string& definition, const std::string& 
 }
 
 // Whether a statement that names `name` can run no code of the user's that
-// it does not name and that may change another table's rows: there is no
-// function of the user's that may write rows (of the target's, not an
-// extension's, one whose body writes, runs dynamic SQL or calls another
-// function: CatalogRoutine::may_write_rows; any the run made), since an
-// operator, a cast, a domain's DEFAULT or CHECK, a view, a policy or an
-// index expression may call one unseen; no dynamic SQL ran (which may have
-// made one), and there is no temporary relation of that name (a temporary
-// view of it writes another table). Functions that only read or compute
-// (an updated_at trigger's, Supabase's auth.uid()) change nothing.
+// it does not name and that may change another table's rows: no function
+// it may reach may write rows (reaches_writing_function; none the run
+// made), no dynamic SQL ran (which may have made one), and there is no
+// temporary relation of that name (a temporary view of it writes another
+// table).
 bool runs_no_user_code(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::QualifiedName& name) {
-  const bool writes = std::any_of(catalog.routines.begin(), catalog.routines.end(),
-                                  [](const CatalogRoutine& routine) { return routine.may_write_rows; });
-  if (writes || model.saw_dynamic_sql() || model.names_temporary(name)) return false;
+  if (reaches_writing_function(catalog) || model.saw_dynamic_sql() || model.names_temporary(name)) return false;
   return std::none_of(model.objects().begin(), model.objects().end(), [](const ExpectedObject& object) {
     return object.present && object.key.space == Space::routine;
   });
@@ -1629,7 +1644,7 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
   if (statement.inserts && fills_new_table_alone(catalog, model, statement.inserts->table)) return;
   if (statement.inserts && !statement.inserts->on_conflict_updates && !seen.rule_made &&
       runs_no_user_code(catalog, model, statement.inserts->table)) {
-    // (a trigger of it, then, changes its own rows at most: the row it inserts)
+    // (its DEFAULTs and CHECKs, then, change its own rows at most: the row it inserts)
     if (const auto table = plain_table_of(catalog, model, statement.inserts->table)) {
       return seen.table_rows_change(*table, where, true);
     }

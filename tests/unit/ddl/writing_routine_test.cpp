@@ -16,7 +16,7 @@ BEGIN
       NOTIFY pgrst, 'reload schema';
     END IF;
   END LOOP;
-END;)"));
+END;)", false));
   // its grant_pg_graphql_access: a query, a function made again, GRANTs ("grant execute" is no EXECUTE)
   CHECK_FALSE(routine_may_write_rows("plpgsql", R"(
 DECLARE is_resolve bool;
@@ -32,7 +32,7 @@ BEGIN
     ALTER DEFAULT PRIVILEGES IN SCHEMA graphql GRANT ALL ON TABLES TO anon;
     RAISE NOTICE 'granted %', current_user;
   END IF;
-END;)"));
+END;)", false));
 }
 
 TEST_CASE("an event trigger's function that loops over what a DROP dropped, or makes a function again, writes no "
@@ -48,7 +48,7 @@ BEGIN
       NOTIFY pgrst, 'reload schema';
     END IF;
   END LOOP;
-END; )"));
+END; )", false));
   CHECK_FALSE(routine_may_write_rows("plpgsql", R"(
     DECLARE dropped bool;
     BEGIN
@@ -59,7 +59,7 @@ END; )"));
         as $$ BEGIN RETURN jsonb_build_object('errors', (select version())); END; $$;
     END IF;
     END;
-)"));
+)", false));
   CHECK_FALSE(routine_may_write_rows("plpgsql", R"(
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'functions_admin') THEN
@@ -69,46 +69,65 @@ BEGIN
   ALTER function net.http_get(url text, headers jsonb) SET search_path = net;
   REVOKE ALL ON FUNCTION net.http_get(url text, headers jsonb) FROM PUBLIC;
   GRANT EXECUTE ON FUNCTION net.http_get(url text, headers jsonb) TO postgres;
-END;)"));
+END;)", false));
 }
 
 TEST_CASE("an event trigger's function that writes, runs dynamic SQL or calls the user's may write rows") {
-  CHECK(routine_may_write_rows("plpgsql", "begin update public.t set v = 1; end"));
+  CHECK(routine_may_write_rows("plpgsql", "begin update public.t set v = 1; end", false));
   CHECK(routine_may_write_rows("plpgsql",
                                      "begin insert into audit.ddl_log(tag) select command_tag from "
-                                     "pg_event_trigger_ddl_commands(); end"));
-  CHECK(routine_may_write_rows("plpgsql", "begin execute 'delete from t'; end"));
-  CHECK(routine_may_write_rows("plpgsql", "begin perform audit.note_ddl(); end"));
-  CHECK(routine_may_write_rows("plpgsql", "declare n int; begin n := audit.note_ddl(); end"));
+                                     "pg_event_trigger_ddl_commands(); end", false));
+  CHECK(routine_may_write_rows("plpgsql", "begin execute 'delete from t'; end", false));
+  CHECK(routine_may_write_rows("plpgsql", "begin perform audit.note_ddl(); end", false));
+  CHECK(routine_may_write_rows("plpgsql", "declare n int; begin n := audit.note_ddl(); end", false));
   CHECK(routine_may_write_rows("plpgsql",
                                      "declare r record; begin for r in with d as (delete from t returning *) "
-                                     "select * from d loop end loop; end"));
-  CHECK(routine_may_write_rows("plpgsql", "begin alter table t alter column v type bigint; end"));
-  CHECK(routine_may_write_rows("plpgsql", "begin call audit.log_it(); end"));
-  CHECK(routine_may_write_rows("plpgsql", "begin if then"));  // (does not parse)
-  CHECK(routine_may_write_rows("c", "timescaledb_ddl_command_end"));
-  CHECK(routine_may_write_rows("plperl", "spi_exec_query('delete from t')"));
+                                     "select * from d loop end loop; end", false));
+  CHECK(routine_may_write_rows("plpgsql", "begin alter table t alter column v type bigint; end", false));
+  CHECK(routine_may_write_rows("plpgsql", "begin call audit.log_it(); end", false));
+  CHECK(routine_may_write_rows("plpgsql", "begin if then", false));  // (does not parse)
+  CHECK(routine_may_write_rows("c", "timescaledb_ddl_command_end", false));
+  CHECK(routine_may_write_rows("plperl", "spi_exec_query('delete from t')", false));
 }
 
 TEST_CASE("a function that sets NEW's fields, checks them, or reads and computes writes no rows") {
   // an updated_at trigger's, a validating trigger's
-  CHECK_FALSE(routine_may_write_rows("plpgsql", "begin new.updated_at := now(); return new; end"));
+  CHECK_FALSE(routine_may_write_rows("plpgsql", "begin new.updated_at := now(); return new; end", true));
   CHECK_FALSE(routine_may_write_rows("plpgsql", "begin if new.amount < 0 then raise exception 'negative: %', "
-                                                "new.amount; end if; return new; end;"));
-  // SQL functions that read: Supabase's auth.uid(), a role check
+                                                "new.amount; end if; return new; end;", true));
+  // a SQL function that reads its session alone: Supabase's auth.uid()
   CHECK_FALSE(routine_may_write_rows("sql", "\n  select coalesce(nullif(current_setting('request.jwt.claim.sub', "
                                             "true), ''), (nullif(current_setting('request.jwt.claims', true), "
-                                            "'')::jsonb ->> 'sub'))::uuid\n"));
-  CHECK_FALSE(routine_may_write_rows("sql", "select exists (select 1 from profiles where id = $1 and role = 'admin');"
-                                            " select 1"));
+                                            "'')::jsonb ->> 'sub'))::uuid\n", true));
 }
 
 TEST_CASE("a SQL function that writes, calls another function, or whose body is not read may write rows") {
-  CHECK(routine_may_write_rows("sql", "insert into audit (what) values ($1) returning id"));
-  CHECK(routine_may_write_rows("sql", "select 1; update counters set n = n + 1"));
-  CHECK(routine_may_write_rows("sql", "with d as (delete from queue returning *) select count(*) from d"));
-  CHECK(routine_may_write_rows("sql", "select audit.note($1)"));  // (another function, which may write)
-  CHECK(routine_may_write_rows("sql", ""));                      // (BEGIN ATOMIC: prosrc holds nothing)
-  CHECK(routine_may_write_rows("plpgsql", "begin return query_to_xml('select fix()', true, true, ''); end") ==
-        false);  // (a query given as text runs read-only: a function it calls is one of the user's, read too)
+  CHECK(routine_may_write_rows("sql", "insert into audit (what) values ($1) returning id", true));
+  CHECK(routine_may_write_rows("sql", "select 1; update counters set n = n + 1", true));
+  CHECK(routine_may_write_rows("sql", "with d as (delete from queue returning *) select count(*) from d", true));
+  CHECK(routine_may_write_rows("sql", "select audit.note($1)", true));  // (another function, which may write)
+  CHECK(routine_may_write_rows("sql", "", true));                      // (BEGIN ATOMIC: prosrc holds nothing)
+  CHECK(routine_may_write_rows("plpgsql", "begin return query_to_xml('select fix()', true, true, ''); end", true));
+}
+
+TEST_CASE("strictly, a function that reads a relation, casts to a type of the user's, sets or makes what runs next, "
+          "or runs a query given as text may write rows") {
+  using pgapply::ddl::routine_may_write_rows;
+  CHECK(routine_may_write_rows("plpgsql", "begin perform 1 from kv; return new; end", true));  // (kv: a view)
+  CHECK(routine_may_write_rows("plpgsql", "declare x int; begin x := (select count(*) from kv); end", true));
+  CHECK(routine_may_write_rows("plpgsql", "declare x int; begin x := 1::checked; return new; end", true));
+  CHECK(routine_may_write_rows("plpgsql", "begin set search_path = s, public; return new; end", true));
+  CHECK(routine_may_write_rows("plpgsql", "begin perform set_config('search_path', 's', false); end", true));
+  CHECK(routine_may_write_rows("plpgsql", "begin create or replace function f() returns int language sql "
+                                          "as 'select 1'; return new; end", true));
+  CHECK(routine_may_write_rows("sql", "select query_to_xml('select fix()', true, true, '')", true));
+  CHECK(routine_may_write_rows("sql", "select cast(1 as checked)", true));
+  CHECK(routine_may_write_rows("sql", "select exists (select 1 from profiles where id = $1)", true));
+  // what reads only its arguments and the session, and casts to PostgreSQL's own types, writes none
+  CHECK_FALSE(routine_may_write_rows("sql", "select (nullif(current_setting('request.jwt.claims', true), "
+                                            "'')::jsonb ->> 'sub')::uuid", true));
+  // (an event trigger's function, which DDL alone runs, reads and makes functions as it likes)
+  CHECK_FALSE(routine_may_write_rows("plpgsql", "begin perform 1 from pg_event_trigger_ddl_commands(); "
+                                                "create or replace function f() returns int language sql "
+                                                "as 'select 1'; end", false));
 }
