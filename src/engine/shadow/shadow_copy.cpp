@@ -290,6 +290,14 @@ pg::Connection* copy_target_schema(pg::Connection& target, ShadowDatabase& shado
               restored.error->server.message;
     return nullptr;
   }
+  // (no statement run on the copy may reach a server the target reaches)
+  try {
+    connection.exec(embedded_sql("shadow_user_mappings.sql"));
+  } catch (const pg::ServerError& error) {
+    why_not = "the shadow may not drop the user mappings its copy of the target's schema has (they would let what "
+              "runs there reach the target's foreign servers): " + error.message;
+    return nullptr;
+  }
   refresh_populated_views(target, connection, shadow);
   return runs == CopyFor::pending_migrations ? &shadow.act_as_target_role(connection, target) : &connection;
 }

@@ -482,6 +482,14 @@ std::string ShadowDatabase::only_the_rows(const StatementError& error) const {
            "), which has none of the target's large objects (they are data): whether it fails on the target depends "
            "on the large objects there, which the shadow cannot tell";
   }
+  // A foreign table: the copy has no user mapping (sql/shadow_user_mappings.sql), by the message.
+  if (error.server.sqlstate == pg::sqlstate::undefined_object &&
+      error.server.message.starts_with("user mapping not found")) {
+    return "it fails on the shadow (" + error.server.message + ", SQLSTATE " + error.server.sqlstate +
+           "), whose copy of the schema reaches none of the foreign servers the target reaches (it has no user "
+           "mapping, so that nothing run there changes what they hold): whether it fails on the target, the "
+           "shadow cannot tell";
+  }
   if (!target_has_rows_) return "";
   // Only REFRESH ... CONCURRENTLY's own 0A000, by its message (a throwaway
   // cluster's are in English; another shadow's, translated, keep WILL FAIL):

@@ -607,3 +607,27 @@ TEST_CASE("on the throwaway shadow a trusted extension the role made has the boo
   CHECK(contains(result.err, "003_move.sql:1:1: ERROR:  must be owner of type hstore"));
   CHECK(is_empty_directory(tmpdir));
 }
+
+TEST_CASE("preflight's shadow reaches none of the foreign servers the target reaches: a foreign table that loops back "
+          "to the target is not changed through the copy") {
+  MigrationProject project;
+  const std::string tmpdir = project.path() + "/tmp";
+  make_tmpdir(project, tmpdir);
+  project.write("001_t.sql", "create table t (id int primary key, v int);\ninsert into t values (1, 0);\n");
+  REQUIRE(project.pgapply({"up"}, throwaway(tmpdir)).status == 0);
+  project.execute("create extension postgres_fdw;"
+                  "do $$ begin execute format('create server loop foreign data wrapper postgres_fdw options "
+                  "(host %L, port %L, dbname %L)', split_part(current_setting('unix_socket_directories'), ',', 1), "
+                  "current_setting('port'), current_database()); end $$;"
+                  "create user mapping for current_user server loop options (user 'postgres');"
+                  "create foreign table o (id int, w int) server loop options (table_name 't');"
+                  "alter foreign table o alter column w options (column_name 'v')");
+  project.write("002_through.sql", "update o set w = 5;\n");
+  const auto result = project.pgapply({"preflight"}, throwaway(tmpdir));
+  INFO(result.out, result.err);
+  CHECK(project.query("select v from t") == "0");  // (preflight changed nothing of the target's)
+  CHECK(contains(result.out, "user mapping not found"));
+  CHECK(contains(result.out, "reaches none of the foreign servers the target reaches"));
+  CHECK_FALSE(contains(result.out, "WILL FAIL"));
+  project.execute("drop foreign table o; drop server loop cascade; drop extension postgres_fdw");
+}
