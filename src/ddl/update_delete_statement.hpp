@@ -16,7 +16,9 @@ namespace pgapply::ddl {
 // a `DELETE FROM [ONLY] table ...` (FROM, USING, WHERE and RETURNING only
 // read), where it calls no function but PostgreSQL's own; nullopt for
 // anything else (a WITH query, which may change other tables, a function of
-// the user's, WHERE CURRENT OF a cursor preflight does not follow).
+// the user's, WHERE CURRENT OF a cursor preflight does not follow,
+// set_config, which may change what later statements name, or a query
+// given as text: query_to_xml, ts_stat, ts_rewrite).
 std::optional<QualifiedName> update_or_delete_target(std::string_view statement);
 
 }  // namespace pgapply::ddl

@@ -44,6 +44,26 @@ bool hides_calls(const std::vector<lexer::Token>& tokens) {
   return false;
 }
 
+// Whether tokens read a relation of the user's (FROM, JOIN or USING a name
+// that is not PostgreSQL's own: pg_catalog's, information_schema's, or an
+// unqualified pg_*), whose view may call a function that writes; a
+// function in FROM is a call (calls_users_function's to judge).
+bool reads_users_relation(const std::vector<lexer::Token>& tokens) {
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (!tokens[i].is_word("from") && !tokens[i].is_word("join") && !tokens[i].is_word("using")) continue;
+    const lexer::Token& name = tokens[i + 1];
+    if (!name.is_name()) continue;  // (a subquery: its own FROM is read in turn)
+    const bool qualified = i + 3 < tokens.size() && tokens[i + 2].is_punct(".") && tokens[i + 3].is_name();
+    const std::size_t last = qualified ? i + 3 : i + 1;
+    if (last + 1 < tokens.size() && tokens[last + 1].is_punct("(")) continue;  // (a function)
+    if (qualified ? (name.value == "pg_catalog" || name.value == "information_schema") : name.value.starts_with("pg_")) {
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
 // Whether an embedded statement changes no table's rows: a query that
 // writes nothing and calls no function of the user's, or a statement that
 // only changes privileges, comments, settings or routines, or notifies.
@@ -69,7 +89,10 @@ bool leaves_rows(std::string_view statement, bool strict) {
     return true;
   }
   if (first.is_word("set") || first.is_word("reset")) return !strict;
-  if (names_a_write(tokens) || calls_users_function(statement) || (strict && hides_calls(tokens))) return false;
+  if (names_a_write(tokens) || calls_users_function(statement) || reads_users_relation(tokens) ||
+      (strict && hides_calls(tokens))) {
+    return false;
+  }
   return first.is_word("select") || first.is_word("with") || first.is_word("values") || first.is_word("table");
 }
 
@@ -103,7 +126,8 @@ bool routine_may_write_rows(std::string_view language, std::string_view body, bo
   }
   // PL/pgSQL's own statements: a FOR loop's query, PERFORM, conditions and assignments
   const auto rest_tokens = lexer::tokenize(rest);
-  return names_a_write(rest_tokens) || calls_users_function(rest) || (strict && hides_calls(rest_tokens));
+  return names_a_write(rest_tokens) || calls_users_function(rest) || reads_users_relation(rest_tokens) ||
+         (strict && hides_calls(rest_tokens));
 }
 
 }  // namespace pgapply::ddl

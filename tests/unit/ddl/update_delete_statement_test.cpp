@@ -21,3 +21,10 @@ TEST_CASE("an UPDATE or DELETE of one table is read for its table, where it call
   CHECK_FALSE(update_or_delete_target("with d as (delete from u returning id) update orders set qty = 0"));
   CHECK_FALSE(update_or_delete_target("insert into orders values (1)"));
 }
+
+TEST_CASE("an UPDATE or DELETE that changes a setting or runs a query given as text is not one table's alone") {
+  CHECK_FALSE(update_or_delete_target("update o set w = length(set_config('search_path', 's, public', false))"));
+  CHECK_FALSE(update_or_delete_target("update o set w = length(query_to_xml('select fix()', true, true, '')::text)"));
+  CHECK_FALSE(update_or_delete_target("delete from o where ts_rewrite('a'::tsquery, 'select 1') is null"));
+  CHECK(update_or_delete_target("update o set w = length(current_setting('search_path'))"));
+}

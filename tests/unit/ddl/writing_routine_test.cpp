@@ -131,3 +131,14 @@ TEST_CASE("strictly, a function that reads a relation, casts to a type of the us
                                                 "create or replace function f() returns int language sql "
                                                 "as 'select 1'; end", false));
 }
+
+TEST_CASE("an event trigger's function that reads a relation of the user's may write rows (a view may call one)") {
+  CHECK(routine_may_write_rows("plpgsql", "begin perform 1 from kv; end", false));
+  CHECK(routine_may_write_rows("plpgsql", "declare r record; begin for r in select * from public.kv loop end loop; end",
+                               false));
+  // PostgreSQL's own: pg_catalog's, an unqualified pg_*, a function in FROM
+  CHECK_FALSE(routine_may_write_rows("plpgsql", "begin if exists (select 1 from pg_roles r join pg_catalog.pg_proc p "
+                                                "on true) then null; end if; end", false));
+  CHECK_FALSE(routine_may_write_rows("plpgsql", "begin perform 1 from pg_event_trigger_ddl_commands() as ev; end",
+                                     false));
+}
