@@ -36,7 +36,8 @@ SELECT current_setting('server_version_num')::int AS server_version_num,
                                      AND d.objid = c.oid AND d.deptype = 'e'))
         OR EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
-                     AND p.proname IN (SELECT b.proname FROM pg_proc b WHERE b.pronamespace = 'pg_catalog'::regnamespace)
+                     AND p.proname IN (SELECT b.proname FROM pg_proc b
+                                       WHERE b.pronamespace = 'pg_catalog'::regnamespace)
                      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
                                      AND d.objid = p.oid AND d.deptype = 'e'))) AS unseen_calls,
        -- search_path's schemas as the server finds them (current_schemas),

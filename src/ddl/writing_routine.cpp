@@ -56,9 +56,9 @@ bool reads_users_relation(const std::vector<lexer::Token>& tokens) {
     const bool qualified = i + 3 < tokens.size() && tokens[i + 2].is_punct(".") && tokens[i + 3].is_name();
     const std::size_t last = qualified ? i + 3 : i + 1;
     if (last + 1 < tokens.size() && tokens[last + 1].is_punct("(")) continue;  // (a function)
-    if (qualified ? (name.value == "pg_catalog" || name.value == "information_schema") : name.value.starts_with("pg_")) {
-      continue;
-    }
+    const bool own = qualified ? name.value == "pg_catalog" || name.value == "information_schema"
+                               : name.value.starts_with("pg_");
+    if (own) continue;
     return true;
   }
   return false;

@@ -162,9 +162,10 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
     const auto event_triggers = connection.exec(embedded_sql("catalog_event_triggers.sql"));
     for (const pg::Row row : pg::Rows(event_triggers)) {
       const std::string tags = row.text("tags");
-      snapshot.event_triggers.push_back(
-          {row.text("trigger_name"), row.text("event"), tags.empty() ? std::vector<std::string>{} : split_list(tags, '\n'),
-           ddl::routine_may_write_rows(row.text("language_name"), row.text("body"), false)});
+      snapshot.event_triggers.push_back({row.text("trigger_name"), row.text("event"),
+                                         tags.empty() ? std::vector<std::string>{} : split_list(tags, '\n'),
+                                         ddl::routine_may_write_rows(row.text("language_name"), row.text("body"),
+                                                                     false)});
     }
 
     const auto types = connection.exec(embedded_sql("catalog_types.sql"));
