@@ -328,30 +328,42 @@ bool changes_rows_first(const ddl::StatementFacts& facts) {
 // changes privileges (not of roles or databases, on which none fires); a
 // trigger fires on it when it names no tags, or one the statement's
 // command may be (a DO block's commands may be any; DROP any DROP ...).
-bool fires_event_trigger_writing_rows(const CatalogSnapshot& catalog, const ddl::StatementFacts& facts,
-                                      const RowsSeen& seen, bool before) {
-  if (!facts.recognised || (facts.declarations.empty() && facts.privilege_changes.empty())) return false;
-  if (seen.event_trigger_made) return true;
-  // (CREATE TABLE may be CREATE TABLE AS; DROP, DROP TABLE or any DROP ...)
-  const std::string tag_start = facts.command == "DROP" ? "DROP " : facts.command;
-  const bool tag_known = facts.command != "DO" && !facts.command.empty();
+// Whether an event trigger of the target's whose function may write rows
+// fires on a command whose tag starts with `tag_start` ("" : any tag),
+// before it or after it (`before`).
+bool writing_event_trigger_fires(const CatalogSnapshot& catalog, const std::string& tag_start, bool before) {
   return std::any_of(catalog.event_triggers.begin(), catalog.event_triggers.end(), [&](const CatalogEventTrigger& t) {
     const bool starts = t.event == "ddl_command_start" || t.event == "table_rewrite";
     const bool ends = t.event == "ddl_command_end" || t.event == "sql_drop";  // (not login, PostgreSQL 17's)
     if (!t.may_write_rows || !(before ? starts : ends)) return false;
-    return t.tags.empty() || !tag_known || std::any_of(t.tags.begin(), t.tags.end(), [&](const std::string& tag) {
+    return t.tags.empty() || std::any_of(t.tags.begin(), t.tags.end(), [&](const std::string& tag) {
              return tag.starts_with(tag_start);
            });
   });
+}
+
+bool fires_event_trigger_writing_rows(const CatalogSnapshot& catalog, const ddl::StatementFacts& facts,
+                                      const RowsSeen& seen, bool before) {
+  if (!facts.recognised || (facts.declarations.empty() && facts.privilege_changes.empty())) return false;
+  if (seen.event_trigger_made) return true;
+  // (CREATE TABLE may be CREATE TABLE AS; DROP, DROP TABLE or any DROP ...; a DO block's commands, any)
+  const std::string tag_start = facts.command == "DROP" ? "DROP " : facts.command == "DO" ? "" : facts.command;
+  return writing_event_trigger_fires(catalog, tag_start, before);
+}
+
+// The type of the user's a column's type (as declared or as format_type
+// writes it) is, or is an array of; nullopt for a built-in one.
+std::optional<ddl::QualifiedName> users_element_type(const std::string& declared) {
+  std::string type = ddl::normalize_type(declared);
+  while (type.ends_with("[]")) type.resize(type.size() - 2);
+  return ddl::user_type_name(type);
 }
 
 // Whether a column's type (as declared) runs no function: a built-in type,
 // an array of one, or an enum (the target's or the run's); not a domain
 // (its CHECK or DEFAULT), a composite of domains, or what is not known.
 bool plain_or_enum(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& declared) {
-  std::string type = ddl::normalize_type(declared);
-  while (type.ends_with("[]")) type.resize(type.size() - 2);
-  const auto user_type = ddl::user_type_name(type);
+  const auto user_type = users_element_type(declared);
   if (!user_type) return true;
   const auto made = model.current(model.type(*user_type));
   if (made && made->present && made->type) return made->type->kind == ddl::TypeKind::enum_type;
@@ -365,11 +377,15 @@ bool plain_or_enum(const CatalogSnapshot& catalog, const ExpectedSchema& model, 
 // whose body may (CatalogRoutine::may_write_rows, read strictly), not a
 // trigger's or an event trigger's function, which only its trigger runs
 // (an updated_at trigger's on another table); or any, where an operator or
-// cast of the user's, or an overload of a built-in name, may call one.
-bool reaches_writing_function(const CatalogSnapshot& catalog) {
+// cast of the user's, or an overload of a built-in name, may call one; or
+// any function the run made (its body is not read).
+bool reaches_writing_function(const CatalogSnapshot& catalog, const ExpectedSchema& model) {
   return catalog.unseen_calls ||
          std::any_of(catalog.routines.begin(), catalog.routines.end(), [](const CatalogRoutine& routine) {
            return routine.may_write_rows && !routine.trigger_function;
+         }) ||
+         std::any_of(model.objects().begin(), model.objects().end(), [](const ExpectedObject& object) {
+           return object.present && object.key.space == Space::routine;
          });
 }
 
@@ -383,10 +399,7 @@ bool fills_new_table_alone(const CatalogSnapshot& catalog, const ExpectedSchema&
   const auto current = model.current(key);
   if (!current || !current->fresh || !current->complete || current->kind != ddl::ObjectKind::table) return false;
   // (a domain's CHECK or DEFAULT may call a function that writes rows, where there is one)
-  const bool writing = reaches_writing_function(catalog) ||
-                       std::any_of(model.objects().begin(), model.objects().end(), [](const ExpectedObject& o) {
-                         return o.present && o.key.space == Space::routine;
-                       });
+  const bool writing = reaches_writing_function(catalog, model);
   for (const ExpectedObject& object : model.objects()) {
     if (!object.present || object.key.schema != key.schema || object.key.parent != key.name) continue;
     if (object.key.space == Space::trigger) return false;
@@ -1216,9 +1229,7 @@ std::optional<std::pair<std::string, std::string>> plain_table_of(const CatalogS
   };
   for (const CatalogColumn& column : relation->columns) {
     if (column.default_expression && !read_alone(*column.default_expression)) return std::nullopt;
-    std::string type = ddl::normalize_type(column.type);
-    while (type.ends_with("[]")) type.resize(type.size() - 2);
-    if (const auto user_type = ddl::user_type_name(type)) {
+    if (const auto user_type = users_element_type(column.type)) {
       const CatalogType* found = catalog.find_type(user_type->schema, user_type->name);
       if (found == nullptr || found->kind == 'c' || (found->kind == 'd' && found->constrained)) return std::nullopt;
     }
@@ -1256,15 +1267,11 @@ bool acts_on_referencing_rows(const std::string& definition, const std::string& 
 
 // Whether a statement that names `name` can run no code of the user's that
 // it does not name and that may change another table's rows: no function
-// it may reach may write rows (reaches_writing_function; none the run
-// made), no dynamic SQL ran (which may have made one), and there is no
-// temporary relation of that name (a temporary view of it writes another
-// table).
+// it may reach may write rows (reaches_writing_function), no dynamic SQL
+// ran (which may have made one), and there is no temporary relation of
+// that name (a temporary view of it writes another table).
 bool runs_no_user_code(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::QualifiedName& name) {
-  if (reaches_writing_function(catalog) || model.saw_dynamic_sql() || model.names_temporary(name)) return false;
-  return std::none_of(model.objects().begin(), model.objects().end(), [](const ExpectedObject& object) {
-    return object.present && object.key.space == Space::routine;
-  });
+  return !reaches_writing_function(catalog, model) && !model.saw_dynamic_sql() && !model.names_temporary(name);
 }
 
 // The target's table (schema, name) that `name` stands for, where an UPDATE
@@ -1610,13 +1617,11 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
 }
 
 void rows_before_ledger(const CatalogSnapshot& catalog, const std::string& ledger, RowsSeen& seen) {
-  const bool fires = std::any_of(catalog.event_triggers.begin(), catalog.event_triggers.end(), [](const auto& t) {
-    const bool ddl = t.event == "ddl_command_start" || t.event == "ddl_command_end" || t.event == "table_rewrite";
-    return t.may_write_rows && ddl &&
-           (t.tags.empty() || std::any_of(t.tags.begin(), t.tags.end(), [](const std::string& tag) {
-              return tag == "CREATE TABLE" || tag == "COMMENT";
-            }));
-  });
+  bool fires = false;
+  for (const bool before : {true, false}) {
+    fires = fires || writing_event_trigger_fires(catalog, "CREATE TABLE", before) ||
+            writing_event_trigger_fires(catalog, "COMMENT", before);
+  }
   if (fires) seen.rows_change("the CREATE TABLE of the ledger " + ledger + " before the first migration");
 }
 
