@@ -838,29 +838,34 @@ TEST_CASE("a file that switches roles does not write the ledger as that role") {
 
 namespace {
 
-// A role a file switches to: it may create in public and owns the table `base`.
-constexpr const char* weak_role = "pgapply_test_weak";
+// A role a file switches to: it may create in public and owns the table
+// `base`. Its name is the test's own (ServerRoles): tests run in parallel,
+// and one that drops a shared role breaks another that is using it.
+class WeakRole {
+ public:
+  explicit WeakRole(const MigrationProject& project) : roles_(project, {"pgapply_test_weak"}) {
+    project.execute("create role " + name() + " nologin");
+    prepare(project);
+  }
+  // The grant and the table in a second project's database.
+  void prepare(const MigrationProject& project) const {
+    project.execute("grant create on schema public to " + name() + "; create table base (id int); "
+                    "alter table base owner to " + name());
+  }
+  const std::string& name() const { return roles_[0]; }
 
-void make_weak_role(const MigrationProject& project) {
-  project.execute(std::string("do $$ begin create role ") + weak_role +
-                  " nologin; exception when duplicate_object then null; end $$");
-  project.execute(std::string("grant create on schema public to ") + weak_role +
-                  "; create table base (id int); alter table base owner to " + weak_role);
-}
-
-// What the role owns goes with each database; then the role.
-void drop_weak_role(const std::vector<const MigrationProject*>& projects) {
-  for (const MigrationProject* project : projects) project->execute(std::string("drop owned by ") + weak_role);
-  projects.front()->execute(std::string("drop role if exists ") + weak_role);
-}
+ private:
+  ServerRoles roles_;
+};
 
 }  // namespace
 
 TEST_CASE("a SET ROLE or search_path sent as one with another statement, or in a goose block, changes the session") {
   MigrationProject project;
-  make_weak_role(project);
+  const WeakRole weak(project);
+  const std::string& weak_role = weak.name();
   project.execute("create schema app");
-  project.write("001_joined.sql", std::string("select 1 \\; set role ") + weak_role + ";\ncreate table t1 (id int);\n");
+  project.write("001_joined.sql", "select 1 \\; set role " + weak_role + ";\ncreate table t1 (id int);\n");
   project.write("002_goose.sql", "-- +goose Up\n-- +goose StatementBegin\ncreate table t2 (id int);\n"
                                  "set search_path = app;\n-- +goose StatementEnd\ncreate table t3 (id int);\n");
   project.write("003_after.sql", "create table t4 (id int);\n");
@@ -875,32 +880,32 @@ TEST_CASE("a SET ROLE or search_path sent as one with another statement, or in a
   CHECK(project.query("select string_agg(schemaname || '.' || tablename, ',' order by tablename) from pg_tables "
                       "where tablename in ('t2', 't3', 't4')") == "public.t2,app.t3,public.t4");
   project.execute("drop table t1");
-  drop_weak_role({&project});
 }
 
 TEST_CASE("a SET ROLE that a DO block runs (by EXECUTE or itself), left in effect, does not write the ledger: the "
           "connecting user does") {
   MigrationProject project;
-  make_weak_role(project);
-  project.write("001_execute.sql", std::string("do $$ begin execute 'set role ") + weak_role + "'; end $$;\n"
+  const WeakRole weak(project);
+  const std::string& weak_role = weak.name();
+  project.write("001_execute.sql", "do $$ begin execute 'set role " + weak_role + "'; end $$;\n"
                                    "create table t1 (id int);\n");
-  project.write("002_plpgsql.sql", std::string("do $$ begin set role ") + weak_role + "; end $$;\n"
+  project.write("002_plpgsql.sql", "do $$ begin set role " + weak_role + "; end $$;\n"
                                    "create table t2 (id int);\n");
   const auto result = project.pgapply({"up", "--no-verify"});
   INFO(result.out, result.err);
   CHECK(result.status == 0);
   CHECK(project.query("select string_agg(tableowner, ',' order by tablename) from pg_tables where tablename in "
-                      "('t1', 't2')") == std::string(weak_role) + "," + weak_role);
+                      "('t1', 't2')") == weak_role + "," + weak_role);
   CHECK(project.query("select string_agg(applied_by, ',' order by version) from pgapply_migrations") ==
         "postgres,postgres");
   project.execute("drop table t1, t2");
-  drop_weak_role({&project});
 }
 
 TEST_CASE("a SET ROLE that a function the file calls or a trigger runs does not write the ledger: the connecting "
           "user does") {
   MigrationProject project;
-  make_weak_role(project);
+  const WeakRole weak(project);
+  const std::string& weak_role = weak.name();
   const std::string function = std::string("create function become() returns void language plpgsql as $$ begin "
                                            "execute 'set role ") + weak_role + "'; end $$;\n";
   project.write("001_call.sql", function + "select become();\ncreate table t0 (id int);\n");
@@ -926,7 +931,6 @@ TEST_CASE("a SET ROLE that a function the file calls or a trigger runs does not 
   CHECK(project.query("select string_agg(applied_by, ',' order by version) from pgapply_migrations") ==
         "postgres,postgres,postgres");
   project.execute("drop table t1, t2, knock; drop function become()");
-  drop_weak_role({&project});
 }
 
 TEST_CASE("the ledger is written as the role the connection was opened with (options -c role), not as the login "
@@ -1051,13 +1055,14 @@ TEST_CASE("a -- pgapply: directive below a file's first statement: up refuses to
 
 TEST_CASE("a statement-by-statement file that runs SET ROLE keeps the role for its next statements, and the ledger is "
           "written as the connecting user") {
-  const auto write = [](const MigrationProject& project) {
-    make_weak_role(project);
-    project.write("001_a.sql", std::string("set role ") + weak_role +
+  MigrationProject by_up;
+  const WeakRole weak(by_up);
+  const std::string& weak_role = weak.name();
+  const auto write = [&](const MigrationProject& project) {
+    project.write("001_a.sql", "set role " + weak_role +
                                    ";\ncreate index concurrently if not exists bi on base (id);\n"
                                    "create table if not exists owned (id int);\n");
   };
-  MigrationProject by_up;
   write(by_up);
   const auto up = by_up.pgapply({"up", "--no-verify"});
   INFO(up.out, up.err);
@@ -1069,13 +1074,15 @@ TEST_CASE("a statement-by-statement file that runs SET ROLE keeps the role for i
   CHECK(by_up.query("select count(*) from pg_indexes where indexname = 'bi'") == "1");
 
   MigrationProject by_psql;
+  weak.prepare(by_psql);
   write(by_psql);
   const auto psql = run_dry_run_with_psql(by_psql);
   INFO(psql.err);
   CHECK(psql.status == 0);
   CHECK(ledger_state(by_psql) == ledger_state(by_up));
   CHECK(by_psql.query("select tableowner from pg_tables where tablename = 'owned'") == weak_role);
-  drop_weak_role({&by_up, &by_psql});
+  // WeakRole drops what the role owns in by_up's database; this, what it owns in by_psql's.
+  by_psql.execute("drop owned by " + weak_role);
 }
 
 TEST_CASE("a statement-by-statement file that sets default_transaction_read_only: its next statements run read-only, "
