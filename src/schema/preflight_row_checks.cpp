@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -1422,9 +1423,14 @@ InsertedKey inserted_key(const CatalogRelation& relation, const CatalogIndex& in
 // partial, not DEFERRABLE, not made in a DO block (which may skip it, or
 // catch its failure). The target's rows that hold an inserted row's
 // values under one clash with it as under one of the target's own.
-std::vector<CatalogIndex> run_made_keys(const ExpectedSchema& model, const ObjectKey& table,
-                                        const CatalogRelation& relation, const RowsSeen& seen) {
-  std::vector<CatalogIndex> out;
+struct RunMadeKeys {
+  std::vector<CatalogIndex> indexes;
+  std::set<std::string> constraints;  // the names of those that are a UNIQUE constraint's
+};
+
+RunMadeKeys run_made_keys(const ExpectedSchema& model, const ObjectKey& table, const CatalogRelation& relation,
+                          const RowsSeen& seen) {
+  RunMadeKeys out;
   if (seen.keys_made_in_block) return out;
   for (const ExpectedObject& o : model.objects()) {
     // (one the run made: it stands for none of the target's, and the target's table has none of its name)
@@ -1469,7 +1475,8 @@ std::vector<CatalogIndex> run_made_keys(const ExpectedSchema& model, const Objec
     index.definition = "CREATE UNIQUE INDEX " + ddl::quote_identifier(o.key.name) + " ON " +
                        ddl::quote_identifier(relation.schema) + "." + ddl::quote_identifier(relation.name) +
                        " USING btree (" + list + ")" + (nulls_not_distinct ? " NULLS NOT DISTINCT" : "");
-    out.push_back(std::move(index));
+    if (o.constraint && !primary) out.constraints.insert(index.name);
+    out.indexes.push_back(std::move(index));
   }
   return out;
 }
@@ -1562,7 +1569,8 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
   // (the keys the run gave it count as the target's own)
   std::vector<CatalogIndex> indexes = relation->indexes;
   const std::size_t own = indexes.size();
-  for (auto& made : run_made_keys(model, table, *relation, seen)) indexes.push_back(std::move(made));
+  RunMadeKeys made = run_made_keys(model, table, *relation, seen);
+  indexes.insert(indexes.end(), made.indexes.begin(), made.indexes.end());
   for (std::size_t at = 0; at < indexes.size(); ++at) {
     const CatalogIndex& index = indexes[at];
     // the target's unique indexes (its primary key's, its UNIQUE constraints'), not partial, still there;
@@ -1599,7 +1607,12 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
                               ") of a row it inserts";
     if (!evaluated_alike(catalog, model, table, seen, keys, "", demand.what, where, findings, asked)) return;
     Words words = words_for(question->kind, display_name(table, home), named, "");
-    words.fact += std::string(", under its ") + (index.primary ? "primary key " : "unique index ") + index.name;
+    // (a UNIQUE constraint's index by the name PostgreSQL's error gives it)
+    const bool constraint = made.constraints.count(index.name) != 0 ||
+                            std::any_of(relation->constraints.begin(), relation->constraints.end(),
+                                        [&](const CatalogConstraint& c) { return c.name == index.name && c.type == 'u'; });
+    words.fact += std::string(", under its ") +
+                  (index.primary ? "primary key " : constraint ? "unique constraint " : "unique index ") + index.name;
     if (!arbiter.columns.empty()) {
       // (its columns as it names them, in its order)
       const std::string target = insert.conflict_constraint.empty()

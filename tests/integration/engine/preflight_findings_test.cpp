@@ -848,7 +848,7 @@ TEST_CASE("preflight: a seed INSERT is asked about the unique keys the run gave 
   INFO(result.out, result.err);
   CHECK(result.status == 4);
   CHECK(contains(result.out, "002_seed.sql:4  INSERT INTO roles fails: roles has a row on the target with the (code) of "
-                             "a row it inserts, under its unique index roles_code_key, which its ON CONFLICT (id) does "
+                             "a row it inserts, under its unique constraint roles_code_key, which its ON CONFLICT (id) does "
                              "not handle (SQLSTATE 23505)"));
   CHECK_FALSE(contains(result.out, "002_seed.sql:3  INSERT"));
   result = project.pgapply({"up", "--no-verify"});
@@ -987,7 +987,7 @@ TEST_CASE("preflight: seed rows an INSERT ... VALUES adds whose key the target h
   INFO(result.out, result.err);
   CHECK(result.status == 4);
   CHECK(contains(result.out, "002_seed.sql:2  INSERT INTO roles fails: roles has a row on the target with the (name) "
-                             "of a row it inserts, under its unique index roles_name_key (SQLSTATE 23505); a "
+                             "of a row it inserts, under its unique constraint roles_name_key (SQLSTATE 23505); a "
                              "statement before it must delete that row, or the INSERT take ON CONFLICT DO NOTHING"));
   CHECK_FALSE(contains(result.out, "002_seed.sql:1  INSERT"));
   result = project.pgapply({"up", "--no-verify"});
@@ -1047,7 +1047,7 @@ TEST_CASE("preflight: seed rows of an INSERT without a column list go to the tab
   INFO(result.out, result.err);
   CHECK(result.status == 4);
   CHECK(contains(result.out, "002_seed.sql:3  INSERT INTO roles fails: roles has a row on the target with the (name) "
-                             "of a row it inserts, under its unique index roles_name_key (SQLSTATE 23505)"));
+                             "of a row it inserts, under its unique constraint roles_name_key (SQLSTATE 23505)"));
   CHECK_FALSE(contains(result.out, "002_seed.sql:2  INSERT"));
   result = project.pgapply({"up", "--no-verify"});
   CHECK(result.status != 0);
@@ -1085,19 +1085,19 @@ TEST_CASE("preflight: an INSERT ... ON CONFLICT (one key) whose rows clash with 
   const std::vector<Case> cases = {
       {"insert into roles (id, name) values (10, 'editor') on conflict (id) do nothing;\n",
        ":1  INSERT INTO roles fails: roles has a row on the target with the (name) of a row it inserts, "
-       "under its unique index roles_name_key, which its ON CONFLICT (id) does not handle (SQLSTATE 23505); a "
+       "under its unique constraint roles_name_key, which its ON CONFLICT (id) does not handle (SQLSTATE 23505); a "
        "statement before it must delete that row, or the INSERT take ON CONFLICT DO NOTHING with no conflict target, "
        "which handles a clash with any key"},
       {"insert into roles (id, name) values (10, 'editor') on conflict on constraint roles_pkey do nothing;\n",
        ":1  INSERT INTO roles fails: roles has a row on the target with the (name) of a row it inserts, under its "
-       "unique index roles_name_key, which its ON CONFLICT ON CONSTRAINT roles_pkey does not handle (SQLSTATE 23505)"},
+       "unique constraint roles_name_key, which its ON CONFLICT ON CONSTRAINT roles_pkey does not handle (SQLSTATE 23505)"},
       {"insert into roles (id, name) values (2, 'viewer') on conflict (name) do nothing;\n",
        ":1  INSERT INTO roles fails: roles has a row on the target with the (id) of a row it inserts, under its primary "
        "key roles_pkey, which its ON CONFLICT (name) does not handle"},
       {"insert into roles (id, name) values (1, 'owner'), (3, 'editor') on conflict (id) do update set name = "
        "excluded.name;\n",
        ":1  INSERT INTO roles fails: roles has a row on the target with the (name) of a row it inserts, under its "
-       "unique index roles_name_key, which its ON CONFLICT (id) does not handle (SQLSTATE 23505); a statement "
+       "unique constraint roles_name_key, which its ON CONFLICT (id) does not handle (SQLSTATE 23505); a statement "
        "before it must delete that row, or the INSERT leave out the rows with that (name)"},
       // its arbiter takes the row: skipped, or the row there updated
       {"insert into roles (id, name) values (2, 'editor') on conflict (id) do nothing;\n", ""},
@@ -1154,7 +1154,7 @@ TEST_CASE("preflight: an INSERT ... ON CONFLICT (one key) whose rows clash with 
   INFO(result.out, result.err);
   CHECK(result.status == 0);
   CHECK(contains(result.out, "030_seed.sql:2  roles has a row on the target with the (name) of a row it inserts, under "
-                             "its unique index roles_name_key, which its ON CONFLICT (id) does not handle: INSERT INTO "
+                             "its unique constraint roles_name_key, which its ON CONFLICT (id) does not handle: INSERT INTO "
                              "roles fails unless what runs before it deletes it"));
 }
 
