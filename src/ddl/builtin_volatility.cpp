@@ -505,7 +505,8 @@ bool calls_other_than_stable_builtin(const std::vector<lexer::Token>& tokens, st
   if (at + 1 >= tokens.size() || !tokens[at].is_name() || !tokens[at + 1].is_punct("(")) return false;
   static const std::set<std::string, std::less<>> syntax = {
       "if", "elsif", "while", "exists", "in", "not", "and", "or", "when", "then", "raise", "return", "assert",
-      "case", "array", "row", "coalesce", "nullif", "greatest", "least", "cast", "using"};
+      "case", "array", "row", "coalesce", "nullif", "greatest", "least", "cast", "using",
+      "trim"};  // (TRIM(...): syntax for btrim, ltrim and rtrim, which are immutable)
   return syntax.count(tokens[at].value) == 0 && builtin_volatility(tokens[at].value) != Volatility::immutable_or_stable;
 }
 

@@ -313,7 +313,10 @@ std::string arbiter_query(const schema::RowCheck& check, const std::string& tabl
 // SELECT EXISTS (...) AS found: whether a row answers `check`.
 std::string row_check_query(const schema::RowCheck& check) {
   // (RowCheck::with_children says whether its children's rows count)
-  const std::string table = (check.with_children ? "" : "ONLY ") + quote_qualified_name(check.schema, check.table);
+  // (or its rows as the run leaves them, by its name)
+  const std::string only = check.with_children ? "" : "ONLY ";
+  const std::string table = !check.rows_as.empty() ? "(" + check.rows_as + "\n) AS " + quote_identifier(check.table)
+                                                   : only + quote_qualified_name(check.schema, check.table);
   std::string columns;
   std::string all_set;  // a row with a NULL in one never clashes, nor names a row (MATCH SIMPLE)
   std::string same;     // orphans: the referenced row's columns equal the row's

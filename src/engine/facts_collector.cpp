@@ -206,7 +206,7 @@ class FactsBackend : public psql::StatementReader {
                                 !facts.privilege_changes.empty() || facts.dynamic_sql || facts.incomplete ||
                                 facts.superuser_only || facts.sets_default_privileges;
     if (says_something) {
-      keep({statement.file, statement.line, std::move(facts), std::move(path), {}, {}, {}, {}});
+      keep({statement.file, statement.line, std::move(facts), std::move(path), {}, {}, {}, {}, {}});
     } else if (word == "do" ? facts.changes_rows : !leaves_rows(word)) {
       note_rows_changed(statement);  // a DO block of DML alone, CALL, TRUNCATE, EXECUTE, EXPLAIN ANALYZE...
     }
@@ -245,7 +245,7 @@ class FactsBackend : public psql::StatementReader {
     const std::string schema = single_schema();
     qualify(insert->table, schema);
     std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
-    keep({statement.file, statement.line, {}, std::move(path), std::move(insert), {}, {}, {}});
+    keep({statement.file, statement.line, {}, std::move(path), std::move(insert), {}, {}, {}, {}});
   }
 
   // An UPDATE or DELETE of one table that calls no function of the user's
@@ -259,7 +259,8 @@ class FactsBackend : public psql::StatementReader {
     const std::string schema = single_schema();
     qualify(*table, schema);
     std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
-    keep({statement.file, statement.line, {}, std::move(path), {}, {}, std::move(table), {}});
+    keep({statement.file, statement.line, {}, std::move(path), {}, {}, std::move(table),
+          ddl::rows_edit(statement.rendered.text), {}});
     return true;
   }
 
@@ -275,7 +276,7 @@ class FactsBackend : public psql::StatementReader {
     const std::string schema = single_schema();
     for (auto& table : *tables) qualify(table, schema);
     std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
-    keep({statement.file, statement.line, {}, std::move(path), {}, std::move(*tables), {}, {}});
+    keep({statement.file, statement.line, {}, std::move(path), {}, std::move(*tables), {}, {}, {}});
     rows_changed_ = false;
     inserted_.clear();
   }
@@ -331,7 +332,7 @@ class FactsBackend : public psql::StatementReader {
   void note_rows_changed(const psql::Statement& statement) {
     if (rows_changed_) return;
     rows_changed_ = true;
-    keep({statement.file, statement.line, {}, {}, {}, {}, {}, {}});
+    keep({statement.file, statement.line, {}, {}, {}, {}, {}, {}, {}});
   }
 
   // CREATE [OR REPLACE] RULE
@@ -360,7 +361,7 @@ class FactsBackend : public psql::StatementReader {
     facts.command = "\\gexec";  // (not recognised: nothing of it is analysed)
     facts.dynamic_sql = true;
     facts.dynamic_sql_varies = true;
-    keep({query.file, query.line, std::move(facts), {}, {}, {}, {}, {}});
+    keep({query.file, query.line, std::move(facts), {}, {}, {}, {}, {}, {}});
   }
 
   // The first SET or RESET of a setting that may change what an expression
@@ -449,7 +450,7 @@ class FactsBackend : public psql::StatementReader {
     ddl::StatementFacts marker;
     marker.recognised = recognised;
     marker.command = command;
-    keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}, {}});
+    keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}, {}, {}});
   }
 
   // Each statement kept runs as the role the file made current before it.

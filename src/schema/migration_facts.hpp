@@ -14,6 +14,7 @@
 
 #include "ddl/declarations.hpp"
 #include "ddl/insert_statement.hpp"
+#include "ddl/update_delete_statement.hpp"
 
 namespace pgapply::schema {
 
@@ -44,6 +45,9 @@ struct DeclaredStatement {
   // with no facts: whether it changes other tables' rows too, preflight
   // tells from the target's catalog (rows_before_statement).
   std::optional<ddl::QualifiedName> updates;
+  // Of those, one whose edit a query over the table's rows can follow
+  // (ddl::rows_edit): checks after it ask about the rows as it leaves them.
+  std::optional<ddl::RowsEdit> edit;
   // The role the file's own SET ROLE (or SET SESSION AUTHORIZATION) made
   // current before it, folded; empty: the connection's.
   std::string role;

@@ -161,6 +161,7 @@ class MigrationCheck {
       findings_.add(Severity::info, statement.facts.dynamic_sql_source() + ": preflight cannot see what it does", where);
     }
     check_inserted_rows(catalog_, model_, home_, statement, where, rows_, findings_);
+    check_edited_rows(catalog_, model_, home_, statement, where, rows_, findings_);
     rows_before_statement(catalog_, model_, statement, where, rows_);
     ExpectedSchema::StatementScope scope;
     NewTable table;

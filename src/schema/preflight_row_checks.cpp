@@ -71,6 +71,19 @@ struct RowDemand {
   std::map<std::string, std::string> added_values;
 };
 
+// The expression of a CHECK constraint's definition as pg_get_constraintdef
+// prints it ("CHECK ((n >= 0)) NOT VALID": "((n >= 0))"); "" for another.
+std::string check_expression(const std::string& definition) {
+  if (definition.rfind("CHECK ", 0) != 0) return {};
+  std::string out = definition.substr(6);
+  for (const std::string tail : {" NOT VALID", " NO INHERIT"}) {
+    if (out.size() > tail.size() && out.compare(out.size() - tail.size(), tail.size(), tail) == 0) {
+      out.resize(out.size() - tail.size());
+    }
+  }
+  return out;
+}
+
 // "a, b", each quoted where it needs to be.
 std::string column_list(const std::vector<std::string>& columns) {
   std::string out;
@@ -540,7 +553,7 @@ bool adds_rows_alone(const CatalogSnapshot& catalog, const ExpectedSchema& model
              return c.default_expression && ddl::calls_users_function(*c.default_expression);
            }) ||
            std::any_of(r.constraints.begin(), r.constraints.end(), [](const CatalogConstraint& c) {
-             return c.type == 'c' && ddl::calls_users_function(c.definition);
+             return c.type == 'c' && ddl::calls_users_function(check_expression(c.definition));
            });
   };
   const auto run_calls = [&model](const ObjectKey& at) {
@@ -588,6 +601,9 @@ struct Words {
   std::string fix;       // what a statement before it must do: "fill them"
   std::string fixes;     // what may happen before it: "fills them"
   std::string advice{};  // in place of "a statement before it must <fix>" where that is not the fix
+  // A question not read (too long, no privilege) goes unsaid: an UPDATE's
+  // own, which PostgreSQL asks as it runs, need not hold up the report.
+  bool quiet_when_unread = false;
 };
 
 // `table` and `columns` as the statement names them, `referenced` the table a
@@ -639,7 +655,8 @@ Words words_for(const RowCheckKind kind, const std::string& table, const std::ve
 void report(const RowCheck& answer, const RowDemand& demand, const Words& words, const std::string& changed_at,
             const std::string& location, FindingList& findings) {
   if (!answer.found) {
-    if (answer.unread.empty()) return;  // a question the target could not take as asked: nothing to say
+    // (a question the target could not take as asked: nothing to say)
+    if (answer.unread.empty() || words.quiet_when_unread) return;
     findings.add(Severity::warning,
                  "not checked " + words.question + " on the target, on which " + demand.what +
                      " fails: " + answer.unread,
@@ -684,23 +701,47 @@ struct Asking {
   FindingList& findings;
   // where a statement before it changed the rows of one table alone (RowsSeen::tables_changed_at)
   const std::map<std::pair<std::string, std::string>, std::string>& tables_changed_at;
+  // the tables whose changes preflight followed (RowsSeen::followed)
+  const std::map<std::pair<std::string, std::string>, RowsSeen::FollowedRows>& followed;
+
+  // Whether `question` may ask about its table's rows as the run's followed
+  // changes leave them: not an orphan's (whose query names its rows) nor a
+  // conflict's (which reads their ctid).
+  static bool follows(const RowCheck& question) {
+    return question.kind != RowCheckKind::orphans && question.kind != RowCheckKind::conflicts;
+  }
 
   // Where a statement before it may have changed the rows `question` reads
-  // (its table's, and a foreign key's referenced table's); "": none.
+  // (its table's, and a foreign key's referenced table's) as preflight
+  // cannot see; "": none.
   std::string changed_for(const RowCheck& question) const {
     if (!changed_at.empty()) return changed_at;
     for (const auto& table : {std::make_pair(question.schema, question.table),
                               std::make_pair(question.referenced_schema, question.referenced_table)}) {
       if (const auto found = tables_changed_at.find(table); found != tables_changed_at.end()) return found->second;
+      const auto edited = followed.find(table);
+      if (edited != followed.end() && !follows(question)) return edited->second.where;
     }
     return {};
+  }
+
+  // `question` as it is asked: about its table's rows as followed changes leave them.
+  RowCheck as_asked(RowCheck question) const {
+    const auto edited = followed.find({question.schema, question.table});
+    if (edited != followed.end() && follows(question)) question.rows_as = edited->second.rows;
+    return question;
   }
 };
 
 // Reports the answer to `question`; one the catalog lacks is for the engine to ask.
-void answer(const Asking& asking, const RowCheck& question, const Words& words) {
+void answer(const Asking& asking, const RowCheck& asked, const Words& said) {
   // (a table a TRUNCATE emptied has no row to fail on, nor to ask about)
-  if (asking.emptied.count({question.schema, question.table}) != 0) return;
+  if (asking.emptied.count({asked.schema, asked.table}) != 0) return;
+  const RowCheck question = asking.as_asked(asked);
+  Words words = said;
+  const std::string& last = question.rows_as.empty() ? asking.location
+                                                     : asking.followed.at({question.schema, question.table}).last;
+  if (last != asking.location) words.fact += ", as " + last + " leaves them";
   if (const RowCheck* found = asking.catalog.find_row_check(question)) {
     report(*found, asking.demand, words, asking.changed_for(question), asking.location, asking.findings);
     return;
@@ -1032,7 +1073,7 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
   const ObjectKey table = model.relation(demand.table);
   const std::string& changed_at = seen.changed_at.empty() ? changed_here : seen.changed_at;
   const Asking asking{catalog, demand, location, changed_at, seen.emptied, seen.unasked, findings,
-                      seen.tables_changed_at};
+                      seen.tables_changed_at, seen.followed};
   const std::string table_name = display_name(table, home);  // as the statement names it
   for (const auto& column : demand.not_null) {
     const auto question =
@@ -1148,7 +1189,7 @@ void check_partition_rows(const CatalogSnapshot& catalog, const ExpectedSchema& 
   demand.what = what;
   const std::string& changed_at = seen.changed_at.empty() ? changed_here : seen.changed_at;
   const Asking asking{catalog, demand, location, changed_at, seen.emptied, seen.unasked, findings,
-                      seen.tables_changed_at};
+                      seen.tables_changed_at, seen.followed};
   if (parent->default_partition) {
     const auto& [schema, name] = *parent->default_partition;
     const ObjectKey default_key = model.relation(ddl::QualifiedName{schema, name});
@@ -1236,7 +1277,8 @@ std::optional<std::pair<std::string, std::string>> plain_table_of(const CatalogS
     }
   }
   for (const CatalogConstraint& constraint : relation->constraints) {
-    if (constraint.type == 'c' && !read_alone(constraint.definition)) return std::nullopt;
+    // (the CHECK before its parenthesis calls nothing)
+    if (constraint.type == 'c' && !read_alone(check_expression(constraint.definition))) return std::nullopt;
   }
   for (const ExpectedObject& o : model.objects()) {
     if (!o.present || o.key.schema != key.schema || o.key.parent != key.name) continue;
@@ -1382,6 +1424,15 @@ std::vector<std::string> columns_in_order(const ExpectedSchema& model, const Obj
 // element is an expression, a column it does not set, or one GENERATED
 // ALWAYS (which it may not set, 428C9, but an identity under `overriding`:
 // OVERRIDING SYSTEM VALUE, as pg_dump writes its rows).
+// Whether `index` is a DEFERRABLE constraint's, which what runs after the
+// statement in its transaction may yet satisfy.
+bool deferrable_key(const CatalogRelation& relation, const CatalogIndex& index) {
+  return std::any_of(relation.constraints.begin(), relation.constraints.end(), [&](const CatalogConstraint& c) {
+    return c.name == index.name && c.definition.find("DEFERRABLE") != std::string::npos &&
+           c.definition.find("NOT DEFERRABLE") == std::string::npos;
+  });
+}
+
 struct InsertedKey {
   std::vector<std::size_t> columns;
   std::vector<std::string> types;
@@ -1565,7 +1616,7 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
   // (an INSERT before it adds rows, whose clashes the shadow sees; it removes none; nor does it bring back the
   // target's rows a TRUNCATE took)
   const Asking asking{catalog, demand, where, seen.removed_at, seen.truncated, seen.unasked, findings,
-                      seen.tables_removed_at};
+                      seen.tables_removed_at, seen.followed};
   // (the keys the run gave it count as the target's own)
   std::vector<CatalogIndex> indexes = relation->indexes;
   const std::size_t own = indexes.size();
@@ -1576,11 +1627,7 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
     // the target's unique indexes (its primary key's, its UNIQUE constraints'), not partial, still there;
     // not a DEFERRABLE constraint's, which what runs after it in the transaction may yet satisfy
     if (!index.unique || !index.valid || index.definition.find(" WHERE ") != std::string::npos) continue;
-    const bool deferrable = std::any_of(relation->constraints.begin(), relation->constraints.end(), [&](const auto& c) {
-      return c.name == index.name && c.definition.find("DEFERRABLE") != std::string::npos &&
-             c.definition.find("NOT DEFERRABLE") == std::string::npos;
-    });
-    if (deferrable) continue;
+    if (deferrable_key(*relation, index)) continue;
     const auto current = model.current(model.index(ddl::QualifiedName{relation->schema, index.name}));
     if (at < own && (!current || !current->present || current->fresh)) continue;
     InsertedKey key = inserted_key(*relation, index, position, listed, insert.overriding_system_value);
@@ -1638,11 +1685,208 @@ void rows_before_ledger(const CatalogSnapshot& catalog, const std::string& ledge
   if (fires) seen.rows_change("the CREATE TABLE of the ledger " + ledger + " before the first migration");
 }
 
+// The rows of the target's table `name` as `edit` (an UPDATE or DELETE of
+// it alone) leaves them, as a query over them (RowsSeen::followed): each
+// new value converted to its column's type as an assignment converts it,
+// in the rows its WHERE holds for. nullopt where that query would not
+// evaluate as the run does: a change of the table's rows preflight did not
+// follow came first, or a SET or a definition that changes how the target
+// evaluates, or the table has a generated column (which the UPDATE
+// recomputes), or the edit sets an identity column or one the target lacks
+// (the run's, or renamed), or reads one of those.
+struct EditedRows {
+  std::string all;      // the table's rows
+  std::string changed;  // an UPDATE's: those it changes alone, with their new values
+};
+
+std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                                          const ddl::QualifiedName& name, const ddl::RowsEdit& edit,
+                                          const RowsSeen& seen) {
+  if (seen.evaluation_changed || seen.type_names_changed) return std::nullopt;
+  const ObjectKey table = model.relation(name);
+  const CatalogRelation* relation = live_table(catalog, model, table);
+  if (relation == nullptr || seen.tables_changed_at.count({relation->schema, relation->name}) != 0) {
+    return std::nullopt;
+  }
+  const auto generated = [](const CatalogColumn& column) { return column.generated != '\0'; };
+  if (std::any_of(relation->columns.begin(), relation->columns.end(), generated)) return std::nullopt;
+  if (!edit.where.empty() && !target_evaluates(model, table, edit.where)) return std::nullopt;
+  std::map<std::string, std::string> values;  // the target's column: its new value
+  for (const auto& [column, value] : edit.sets) {
+    const auto live = live_column(model, table, column);
+    const CatalogColumn* target = live && live->name == column && live->schema == relation->schema &&
+                                          live->parent == relation->name
+                                      ? column_of(*relation, column)
+                                      : nullptr;
+    if (target == nullptr || target->identity == 'a' || !target_evaluates(model, table, value)) return std::nullopt;
+    values[column] = assigned("(" + value + "\n)", target->type);
+  }
+  const auto before = seen.followed.find({relation->schema, relation->name});
+  const std::string rows = before != seen.followed.end()
+                               ? "(" + before->second.rows + "\n)"
+                               : "ONLY " + ddl::quote_identifier(relation->schema) + "." +
+                                     ddl::quote_identifier(relation->name);
+  const std::string alias = ddl::quote_identifier(edit.alias);
+  // (a row its WHERE is NULL for is one it leaves)
+  const std::string edited = edit.where.empty() ? "true" : "COALESCE((" + edit.where + "\n), false)";
+  if (edit.deletes) return EditedRows{"SELECT * FROM " + rows + " AS " + alias + " WHERE NOT " + edited, ""};
+  std::string columns;
+  for (const CatalogColumn& column : relation->columns) {
+    const std::string old_value = alias + "." + ddl::quote_identifier(column.name);
+    const auto found = values.find(column.name);
+    const std::string value = found == values.end() ? old_value
+                              : edit.where.empty()  ? found->second
+                                                    : "CASE WHEN " + edited + " THEN " + found->second + " ELSE " +
+                                                         old_value + " END";
+    columns += (columns.empty() ? "" : ", ") + value + " AS " + ddl::quote_identifier(column.name);
+  }
+  const std::string all = "SELECT " + columns + " FROM " + rows + " AS " + alias;
+  return EditedRows{all, all + (edit.where.empty() ? "" : " WHERE " + edited)};
+}
+
+// The target's table (schema, name) of `statement`'s UPDATE or DELETE, and
+// its rows as the edit leaves them, where it changes that table's rows alone
+// and preflight follows it (rows_after_edit; not after the file's SET ROLE,
+// which current_user may read); nullopt otherwise.
+struct FollowedEdit {
+  std::pair<std::string, std::string> table;
+  EditedRows rows;
+};
+
+std::optional<FollowedEdit> followed_edit(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                                          const DeclaredStatement& statement, const RowsSeen& seen) {
+  if (!statement.updates || !statement.edit || seen.rule_made || !statement.role.empty()) return std::nullopt;
+  if (fills_new_table_alone(catalog, model, *statement.updates)) return std::nullopt;
+  const auto table = changes_own_rows_alone(catalog, model, *statement.updates);
+  if (!table) return std::nullopt;
+  auto rows = rows_after_edit(catalog, model, *statement.updates, *statement.edit, seen);
+  if (!rows) return std::nullopt;
+  return FollowedEdit{*table, std::move(*rows)};
+}
+
+// Whether the run declared anything of `table` before now (the table, a
+// column, a constraint, an index or a trigger of it): a rule the target's
+// catalog lists may be gone (a DROP NOT NULL, a DROP CONSTRAINT), or one it
+// lacks there.
+bool run_changed_table(const ExpectedSchema& model, const ObjectKey& table) {
+  return std::any_of(model.objects().begin(), model.objects().end(), [&table](const ExpectedObject& object) {
+    if (object.key.schema != table.schema) return false;
+    return object.key.parent == table.name || object.index_table == table.name ||
+           (object.key.space == table.space && object.key.name == table.name);
+  });
+}
+
+void check_edited_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
+                       const DeclaredStatement& statement, const std::string& where, RowsSeen& seen,
+                       FindingList& findings) {
+  const auto edited = followed_edit(catalog, model, statement, seen);
+  if (!edited || statement.edit->deletes) return;
+  const CatalogRelation* relation = catalog.find_relation(edited->table.first, edited->table.second);
+  const ObjectKey table = model.relation(*statement.updates);
+  // (its rules the target's catalog's: none the run dropped or changed)
+  if (relation == nullptr || run_changed_table(model, table)) return;
+  const std::string table_name = display_name(table, home);
+  // Its questions read the rows as it leaves them: all of them where a row
+  // it changes may clash with one it leaves; else those it changes alone
+  // (PostgreSQL checks no other: a NOT VALID CHECK's rows may fail it).
+  const auto as_left = [&](const std::string& rows) {
+    auto followed = seen.followed;
+    auto& left = followed[edited->table];
+    if (left.where.empty()) left.where = where;
+    left.last = where;
+    left.rows = rows;
+    return followed;
+  };
+  const auto all_rows = as_left(edited->rows.all);
+  const auto changed_rows = as_left(edited->rows.changed);
+  RowDemand demand;
+  demand.what = "UPDATE " + table_name;
+  const Asking all{catalog, demand, where, seen.changed_at, seen.emptied, seen.unasked, findings,
+                   seen.tables_changed_at, all_rows};
+  const Asking changed{catalog, demand, where, seen.changed_at, seen.emptied, seen.unasked, findings,
+                       seen.tables_changed_at, changed_rows};
+  std::set<std::string> set;
+  for (const auto& [column, value] : statement.edit->sets) set.insert(column);
+  const auto sets_any = [&set](const std::vector<std::string>& columns) {
+    return std::any_of(columns.begin(), columns.end(), [&set](const std::string& c) { return set.count(c) != 0; });
+  };
+  const auto ask = [&](RowCheck question, const std::vector<std::string>& named, const std::string& fact) {
+    Words words = words_for(question.kind, table_name, named, "");
+    if (!fact.empty()) words.fact = fact;
+    if (question.kind != RowCheckKind::conversion) words.fact += " with the values it sets";
+    words.advice = "its new values must be ones the table takes";
+    words.quiet_when_unread = true;
+    answer(question.kind == RowCheckKind::duplicates ? all : changed, question, words);
+  };
+  // Each value converts to its column's type (a string too long for varchar(n)...).
+  std::vector<std::string> set_columns(set.begin(), set.end());
+  if (auto question = live_question(catalog, model, table, RowCheckKind::conversion, set_columns)) {
+    std::string values;
+    for (const auto& column : question->columns) values += (values.empty() ? "" : ", ") + ddl::quote_identifier(column);
+    question->expression = "ROW(" + values + ")";
+    ask(*question, {}, "a value it sets does not convert to its column's type");
+    // (one that does not: the UPDATE fails there, and its rows are no question)
+    const RowCheck* converted = catalog.find_row_check(changed.as_asked(*question));
+    if (converted != nullptr && converted->found.value_or(false)) return;
+  }
+  // NOT NULL columns it sets
+  for (const auto& column : set_columns) {
+    const CatalogColumn* target = column_of(*relation, column);
+    if (target == nullptr || !target->not_null) continue;
+    if (auto question = live_question(catalog, model, table, RowCheckKind::nulls, {column})) {
+      ask(*question, {column}, "");
+    }
+  }
+  // unique indexes of plain columns over a column it sets (not partial, not a DEFERRABLE constraint's)
+  std::map<std::string, std::size_t> position;
+  std::vector<std::string> names;
+  for (const CatalogColumn& column : relation->columns) {
+    position[column.name] = names.size();
+    names.push_back(column.name);
+  }
+  for (const CatalogIndex& index : relation->indexes) {
+    if (!index.unique || !index.valid || index.definition.find(" WHERE ") != std::string::npos) continue;
+    if (deferrable_key(*relation, index)) continue;
+    // (still there: not one a DROP INDEX, which names no table, took)
+    const auto current = model.current(model.index(ddl::QualifiedName{relation->schema, index.name}));
+    if (!current || !current->present || current->fresh) continue;
+    const InsertedKey key = inserted_key(*relation, index, position, names, true);
+    if (key.named.empty() || !sets_any(key.named)) continue;
+    if (auto question = live_question(catalog, model, table, RowCheckKind::duplicates, key.named)) {
+      question->nulls_not_distinct = key.nulls_not_distinct;
+      ask(*question, key.named, "");
+    }
+  }
+  // CHECK constraints that read a column it sets, and NOT VALID ones (each new row version must pass every
+  // CHECK: a valid one whose columns it leaves as they were passes still)
+  for (const CatalogConstraint& constraint : relation->constraints) {
+    const std::string check = constraint.type == 'c' ? check_expression(constraint.definition) : "";
+    if (check.empty()) continue;
+    bool reads_set = !constraint.validated;
+    for (const auto& token : lexer::tokenize(check)) {
+      reads_set = reads_set || (token.is_name() && set.count(token.value) != 0);
+    }
+    if (!reads_set || !target_evaluates(model, table, check)) continue;
+    if (auto question = live_question(catalog, model, table, RowCheckKind::violations, {})) {
+      question->expression = check;
+      ask(*question, {}, "rows of " + table_name + " on the target fail its CHECK " +
+                             ddl::quote_identifier(constraint.name));
+    }
+  }
+}
+
 void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                            const DeclaredStatement& statement, const std::string& where, RowsSeen& seen) {
   if (statement.facts.command == rule_marker) seen.rule_made = true;
   if (statement.updates) {
     if (fills_new_table_alone(catalog, model, *statement.updates)) return;  // (the run's rows, which the shadow has)
+    if (auto edited = followed_edit(catalog, model, statement, seen)) {
+      auto& followed = seen.followed[edited->table];
+      if (followed.where.empty()) followed.where = where;
+      followed.last = where;
+      followed.rows = std::move(edited->rows.all);
+      return;
+    }
     const auto table = seen.rule_made ? std::nullopt : changes_own_rows_alone(catalog, model, *statement.updates);
     if (!table) return seen.rows_change(where);
     return seen.table_rows_change(*table, where, false);
@@ -1713,14 +1957,14 @@ bool check_empty_table(const CatalogSnapshot& catalog, const ExpectedSchema& mod
   demand.what = "ADD COLUMN " + ddl::quote_identifier(d.name.name) + how + " without a DEFAULT";
   // (another subcommand of its ALTER TABLE, a type change, never empties the table)
   const Asking asking{catalog, demand, location, seen.changed_at, seen.emptied, seen.unasked, findings,
-                      seen.tables_changed_at};
+                      seen.tables_changed_at, seen.followed};
   Words words = words_for(question->kind, display_name(table, home), {}, "");
   if (!d.column->declared_not_null) {
     words.advice = primary_key ? "give the column a DEFAULT, or add it without the key, fill it, then ADD PRIMARY KEY"
                                : "give the column (or its domain) a DEFAULT";
   }
   answer(asking, *question, words);
-  const RowCheck* answered = catalog.find_row_check(*question);
+  const RowCheck* answered = catalog.find_row_check(asking.as_asked(*question));
   return answered != nullptr && (answered->found.has_value() || !answered->unread.empty());
 }
 

@@ -72,6 +72,19 @@ struct RowsSeen {
   std::map<std::pair<std::string, std::string>, std::string> tables_changed_at;
   std::map<std::pair<std::string, std::string>, std::string> tables_removed_at;
 
+  // The target's tables whose rows the run changed so far by UPDATEs and
+  // DELETEs of them alone that preflight follows (DeclaredStatement::edit),
+  // and nothing else: their rows as those leave them (RowCheck::rows_as), and
+  // where the first and the last were. A check of such a table asks about
+  // those rows; one that cannot (an orphan's, a conflict's) counts them as
+  // changed at the first.
+  struct FollowedRows {
+    std::string rows;
+    std::string where;
+    std::string last;
+  };
+  std::map<std::pair<std::string, std::string>, FollowedRows> followed;
+
   // The statement at `where` may change rows (`adds_alone`: only add some
   // to a table, which leaves what a TRUNCATE emptied of the target's gone).
   void rows_change(const std::string& where, bool adds_alone = false) {
@@ -83,6 +96,12 @@ struct RowsSeen {
   void table_rows_change(const std::pair<std::string, std::string>& table, const std::string& where,
                          bool adds_alone) {
     if (adds_alone) emptied.erase(table);
+    // (what it changed before, as followed, now changed as preflight cannot see)
+    if (const auto before = followed.find(table); before != followed.end()) {
+      tables_changed_at.try_emplace(table, before->second.where);
+      tables_removed_at.try_emplace(table, before->second.where);
+      followed.erase(before);
+    }
     tables_changed_at.try_emplace(table, where);
     if (!adds_alone) tables_removed_at.try_emplace(table, where);
   }
@@ -98,7 +117,11 @@ struct RowsSeen {
 // UPDATE or DELETE of one of the target's plain tables, or an INSERT ...
 // VALUES into one, changes its rows alone where nothing of the user's can
 // run unseen (no function of the user's at all, no trigger, rule or
-// foreign key action of it: RowsSeen::tables_changed_at). A TRUNCATE of the
+// foreign key action of it: RowsSeen::tables_changed_at); where a query
+// over the rows can follow the UPDATE or DELETE (DeclaredStatement::edit,
+// of a table with no generated column, after no other change of its rows,
+// SET or definition that the evaluation depends on), the checks after it
+// ask about the rows as it leaves them (RowsSeen::followed). A TRUNCATE of the
 // target's tables empties them, where no trigger of theirs runs and no
 // partition or inheritance child goes with them.
 // Before the first migration, where up creates the ledger `ledger` (CREATE
@@ -118,6 +141,19 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
 void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
                          const DeclaredStatement& statement, const std::string& where, RowsSeen& seen,
                          FindingList& findings);
+
+// An UPDATE (`statement`, at `where`) that preflight follows (RowsSeen::
+// followed), before rows_before_statement: whether the rows as it leaves
+// them break its table's own rules, which fails it: a value it sets that
+// does not convert to its column's type, a NULL in a NOT NULL column it
+// sets (23502), a unique index over a column it sets (plain columns, not
+// partial, not DEFERRABLE) whose values then repeat (23505), a CHECK that
+// reads a column it sets, or a NOT VALID one, that a row it changes then
+// fails (23514). Not of a table the run changed before it (a rule the
+// target's catalog lists may be gone).
+void check_edited_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
+                       const DeclaredStatement& statement, const std::string& where, RowsSeen& seen,
+                       FindingList& findings);
 
 // The row checks of declaration `d` of `statement` (at `where`), with the
 // model as it stands before `d`, as findings at `location`: an error where

@@ -17,7 +17,7 @@ schema::MigrationFacts migration(const std::string& version, const std::vector<s
   facts.shown = "migrations/" + facts.file_name;
   std::size_t line = 1;
   for (const auto& text : statements) {
-    facts.statements.push_back({facts.shown, line, ddl::facts_of(text), {}, {}, {}, {}, {}});
+    facts.statements.push_back({facts.shown, line, ddl::facts_of(text), {}, {}, {}, {}, {}, {}});
     line += 10;
   }
   return facts;

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+using pgapply::ddl::rows_edit;
 using pgapply::ddl::update_or_delete_target;
 
 TEST_CASE("an UPDATE or DELETE of one table is read for its table, where it calls nothing of the user's") {
@@ -27,4 +28,50 @@ TEST_CASE("an UPDATE or DELETE that changes a setting or runs a query given as t
   CHECK_FALSE(update_or_delete_target("update o set w = length(query_to_xml('select fix()', true, true, '')::text)"));
   CHECK_FALSE(update_or_delete_target("delete from o where ts_rewrite('a'::tsquery, 'select 1') is null"));
   CHECK(update_or_delete_target("update o set w = length(current_setting('search_path'))"));
+}
+
+TEST_CASE("a plain UPDATE or DELETE is read for the rows it changes and the values it sets") {
+  auto edit = rows_edit("UPDATE ONLY app.\"Orders\" AS o SET qty = o.qty + 1, \"Note\" = 'a, b' "
+                        "WHERE o.id IN (1, 2) RETURNING o.id;");
+  REQUIRE(edit);
+  CHECK_FALSE(edit->deletes);
+  CHECK(edit->alias == "o");
+  REQUIRE(edit->sets.size() == 2);
+  CHECK(edit->sets[0] == std::make_pair(std::string("qty"), std::string("o.qty + 1")));
+  CHECK(edit->sets[1] == std::make_pair(std::string("Note"), std::string("'a, b'")));
+  CHECK(edit->where == "o.id IN (1, 2)");
+  edit = rows_edit("update orders set note = coalesce(note, '')");
+  REQUIRE(edit);
+  CHECK(edit->alias == "orders");
+  CHECK(edit->where.empty());
+  edit = rows_edit("delete from orders o where o.qty = 0");
+  REQUIRE(edit);
+  CHECK(edit->deletes);
+  CHECK(edit->alias == "o");
+  CHECK(edit->where == "o.qty = 0");
+  edit = rows_edit("delete from orders");
+  REQUIRE(edit);
+  CHECK(edit->where.empty());
+}
+
+TEST_CASE("an UPDATE or DELETE whose rows a query over its table alone cannot follow is not read for them") {
+  // other tables' rows (FROM, USING, a subquery), a column list, an element or a field, DEFAULT
+  CHECK_FALSE(rows_edit("update orders o set qty = 1 from u where o.id = u.id"));
+  CHECK_FALSE(rows_edit("delete from orders using u where orders.id = u.id"));
+  CHECK_FALSE(rows_edit("update orders set qty = (select max(qty) from orders)"));
+  CHECK_FALSE(rows_edit("delete from orders where id in (select id from gone)"));
+  CHECK_FALSE(rows_edit("update orders set (qty, note) = (1, 'x')"));
+  CHECK_FALSE(rows_edit("update orders set tags[1] = 'x'"));
+  CHECK_FALSE(rows_edit("update orders set point.x = 1"));
+  CHECK_FALSE(rows_edit("update orders set qty = default"));
+  // a volatile function (each row its own value), a parameter, a name of three parts
+  CHECK_FALSE(rows_edit("update orders set token = gen_random_uuid()"));
+  CHECK_FALSE(rows_edit("update orders set qty = random() * 10"));
+  CHECK_FALSE(rows_edit("update orders set qty = $1"));
+  CHECK_FALSE(rows_edit("update orders set qty = 1 where public.orders.id = 1"));
+  // what update_or_delete_target refuses
+  CHECK_FALSE(rows_edit("update orders set qty = recompute(qty)"));
+  CHECK_FALSE(rows_edit("insert into orders values (1)"));
+  // the stable and immutable built-ins are the target's to evaluate
+  CHECK(rows_edit("update orders set note = lower(trim(note)), at = now() where at < now() - interval '1 day'"));
 }

@@ -1021,9 +1021,10 @@ TEST_CASE("preflight: ADD COLUMN ... NOT NULL that gives the rows no value asks 
   CHECK(finding_with(m, Severity::warning, "the table has no row on the target, but ADD COLUMN a NOT NULL without a "
                                            "DEFAULT fails if what runs before it adds one "
                                            "(migrations/006_seed.sql:1 may change rows") != nullptr);
-  // rows there, and a file before it that may delete them: a warning, whose fix is to empty it
+  // rows there, and a file before it that may delete them (which rows, another table's say): a warning, whose fix
+  // is to empty it
   catalog.row_checks = {answered(RowCheckKind::any_row, {}, true)};
-  m = preflight(catalog, input_for({migration("006_purge.sql", "delete from accounts;\n"),
+  m = preflight(catalog, input_for({migration("006_purge.sql", "delete from accounts where id in (select 1);\n"),
                                     migration("007_required.sql",
                                               "alter table accounts add column a int not null;\n")}))
           .migrations[1];
@@ -1093,8 +1094,8 @@ TEST_CASE("preflight: an INSERT ... VALUES asks whether the target has a row wit
                                          "of a row it inserts, under its primary key accounts_pkey (SQLSTATE 23505); "
                                          "a statement before it must delete that row, or the INSERT take ON "
                                          "CONFLICT DO NOTHING") != nullptr);
-  // a DELETE before it may remove it: a warning
-  m = preflight(catalog, input_for({migration("007_seed.sql", "delete from accounts where id = 1;\n"
+  // a DELETE before it of rows another table names may remove it: a warning
+  m = preflight(catalog, input_for({migration("007_seed.sql", "delete from accounts where id in (select 1);\n"
                                                               "insert into accounts (id, note) values (1, 'a'), "
                                                               "(DEFAULT, 'b'), (3, 'c');\n")}))
           .migrations[0];
@@ -1166,8 +1167,9 @@ TEST_CASE("preflight: an UPDATE, DELETE or seed INSERT of another plain table le
     CHECK(m.verdict == Verdict::will_fail);
     CHECK(finding_with(m, Severity::error, fails) != nullptr);
   }
-  // its own table, a function of the user's, a data-modifying WITH, WHERE CURRENT OF: what it changes may be these
-  for (const char* sql : {"update accounts set note = '' where note is null;\n",
+  // its own table (by values another table gives), a function of the user's, a data-modifying WITH, WHERE CURRENT
+  // OF: what it changes may be these
+  for (const char* sql : {"update accounts set note = (select '') where note is null;\n",
                           "update other set name = fill(name);\n",
                           "delete from other where name in (with gone as (delete from accounts returning owner) "
                           "select owner from gone);\n",
@@ -1486,8 +1488,9 @@ TEST_CASE("preflight: SET NOT NULL of a column with NULLs on the target fails, u
                      "not checked whether accounts.owner holds NULL on the target, on which SET NOT NULL fails: "
                      "reading its table took longer than 5 s") != nullptr);
 
-  // a file before it that may change rows (an UPDATE, a CALL...): a warning naming it
-  result = preflight(catalog, input_for({migration("006_fill.sql", "update accounts set note = '' where note is null;\n"),
+  // a file before it that may change rows (an UPDATE preflight does not follow, a CALL...): a warning naming it
+  result = preflight(catalog, input_for({migration("006_fill.sql",
+                                                   "update accounts set note = n from other where note is null;\n"),
                                          migration("007_required.sql",
                                                    "alter table accounts alter column note set not null;\n")}));
   m = result.migrations[1];
@@ -1850,4 +1853,69 @@ TEST_CASE("preflight: an ALTER COLUMN form the facts do not model (SET EXPRESSIO
   CHECK(finding_with(result.migrations[0], Severity::error, "holds NULL") == nullptr);
   CHECK(finding_with(result.migrations[0], Severity::warning,
                      "(migrations/007_x.sql:1 may change rows") != nullptr);
+}
+
+TEST_CASE("preflight: an UPDATE or DELETE of a plain table is followed: the checks after it ask about the rows as it "
+          "leaves them, and the UPDATE about its own table's rules") {
+  auto catalog = with_accounts();
+  catalog.relations[0].constraints.push_back({"positive_id", 'c', true, "CHECK ((id > 0))"});
+  const auto input = input_for({migration("006_fill.sql", "update accounts a set note = '' where a.note is null;\n"
+                                                          "delete from accounts where owner = 'gone';\n"),
+                                migration("007_required.sql",
+                                          "alter table accounts alter column note set not null;\n")});
+  const auto asked = preflight(catalog, input).unasked_rows;
+  // the UPDATE's own: its values convert (the rows it changes); the CHECK reads no column it sets: not asked
+  REQUIRE(asked.size() == 2);
+  CHECK(asked[0].kind == RowCheckKind::conversion);
+  CHECK(asked[0].expression == "ROW(note)");
+  const std::string updated = "SELECT a.id AS id, CASE WHEN COALESCE((a.note is null\n), false) THEN "
+                              "CAST((''\n) AS text) ELSE a.note END AS note, a.owner AS owner "
+                              "FROM ONLY public.accounts AS a";
+  CHECK(asked[0].rows_as == updated + " WHERE COALESCE((a.note is null\n), false)");
+  // SET NOT NULL: of the rows the UPDATE, then the DELETE, leave
+  CHECK(asked[1].kind == RowCheckKind::nulls);
+  CHECK(asked[1].rows_as == "SELECT * FROM (" + updated + "\n) AS accounts WHERE NOT COALESCE((owner = 'gone'\n), "
+                            "false)");
+  // the answers decide: none left, nothing to say; some, an error that names where the rows were left so
+  auto answered_catalog = catalog;
+  answered_catalog.row_checks = asked;
+  answered_catalog.row_checks[0].found = false;
+  answered_catalog.row_checks[1].found = false;
+  auto m = preflight(answered_catalog, input);
+  INFO(findings_text(m.migrations[1]));
+  CHECK(m.migrations[0].verdict == Verdict::ok);
+  CHECK(m.migrations[1].verdict == Verdict::ok);
+  answered_catalog.row_checks[1].found = true;
+  m = preflight(answered_catalog, input);
+  INFO(findings_text(m.migrations[1]));
+  CHECK(finding_with(m.migrations[1], Severity::error,
+                     "SET NOT NULL fails: accounts.note holds NULL in rows of the target, as "
+                     "migrations/006_fill.sql:2 leaves them (SQLSTATE 23502)") != nullptr);
+  // the UPDATE's values that break its table's rules: an error at the UPDATE
+  const auto own = preflight(catalog, input_for({migration("006_fill.sql", "update accounts set id = id - 1;\n")}))
+                       .unasked_rows;
+  REQUIRE(own.size() == 3);
+  CHECK(own[1].kind == RowCheckKind::nulls);
+  CHECK(own[2].kind == RowCheckKind::violations);
+  CHECK(own[2].expression == "((id > 0))");
+  answered_catalog.row_checks = own;
+  answered_catalog.row_checks[0].found = false;
+  answered_catalog.row_checks[1].found = false;
+  answered_catalog.row_checks[2].found = true;
+  m = preflight(answered_catalog, input_for({migration("006_fill.sql", "update accounts set id = id - 1;\n")}));
+  INFO(findings_text(m.migrations[0]));
+  CHECK(finding_with(m.migrations[0], Severity::error,
+                     "UPDATE accounts fails: rows of accounts on the target fail its CHECK positive_id with the "
+                     "values it sets (SQLSTATE 23514); its new values must be ones the table takes") != nullptr);
+  // of a column the run renamed: not followed (a warning, as before; so after a SET the evaluation depends on,
+  // which the facts collector marks)
+  const auto renamed = preflight(catalog, input_for({migration("006_fill.sql",
+                                                               "alter table accounts rename column note to memo;\n"
+                                                               "update accounts set memo = '' where memo is null;\n"),
+                                                     migration("007_required.sql",
+                                                               "alter table accounts alter column memo set not "
+                                                               "null;\n")}));
+  REQUIRE(renamed.unasked_rows.size() == 1);
+  CHECK(renamed.unasked_rows[0].kind == RowCheckKind::nulls);
+  CHECK(renamed.unasked_rows[0].rows_as.empty());
 }

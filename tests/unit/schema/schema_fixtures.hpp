@@ -49,6 +49,7 @@ inline MigrationFacts migration(const std::string& file_name, const std::string&
     statement.inserts = pgapply::ddl::insert_values(sql);
     // (an UPDATE or DELETE of one table, kept with it)
     if (!statement.inserts) statement.updates = pgapply::ddl::update_or_delete_target(sql);
+    if (statement.updates) statement.edit = pgapply::ddl::rows_edit(sql);
     if (!statement.inserts && !statement.updates) statement.facts = pgapply::ddl::facts_of(sql);
     out.statements.push_back(std::move(statement));
   }
