@@ -77,7 +77,8 @@ struct RowsSeen {
   // and nothing else: their rows as those leave them (RowCheck::rows_as), and
   // where the first and the last were. A check of such a table asks about
   // those rows; one that cannot (an orphan's, a conflict's) counts them as
-  // changed at the first.
+  // changed at the first. A change of its rows preflight does not follow
+  // after them is a tables_changed_at of its own.
   struct FollowedRows {
     std::string rows;
     std::string where;
@@ -96,12 +97,8 @@ struct RowsSeen {
   void table_rows_change(const std::pair<std::string, std::string>& table, const std::string& where,
                          bool adds_alone) {
     if (adds_alone) emptied.erase(table);
-    // (what it changed before, as followed, now changed as preflight cannot see)
-    if (const auto before = followed.find(table); before != followed.end()) {
-      tables_changed_at.try_emplace(table, before->second.where);
-      tables_removed_at.try_emplace(table, before->second.where);
-      followed.erase(before);
-    }
+    // (the rows as the edits before it left them, if followed, are still asked about; this statement is
+    // what preflight cannot see)
     tables_changed_at.try_emplace(table, where);
     if (!adds_alone) tables_removed_at.try_emplace(table, where);
   }

@@ -1907,6 +1907,24 @@ TEST_CASE("preflight: an UPDATE or DELETE of a plain table is followed: the chec
   CHECK(finding_with(m.migrations[0], Severity::error,
                      "UPDATE accounts fails: rows of accounts on the target fail its CHECK positive_id with the "
                      "values it sets (SQLSTATE 23514); its new values must be ones the table takes") != nullptr);
+  // an UPDATE it cannot follow after one it did: asked about the rows as the first left them, and a warning that
+  // names the second (a hunt's find: it named the first)
+  const auto unseen_input = input_for({migration("006_fill.sql", "update accounts set note = '' where note is null;\n"
+                                                                 "update accounts set note = o.name from other o;\n"),
+                                       migration("007_required.sql",
+                                                 "alter table accounts alter column note set not null;\n")});
+  const auto unseen = preflight(catalog, unseen_input).unasked_rows;
+  REQUIRE(unseen.size() == 2);
+  CHECK(unseen[1].kind == RowCheckKind::nulls);
+  CHECK_FALSE(unseen[1].rows_as.empty());
+  answered_catalog.row_checks = unseen;
+  answered_catalog.row_checks[0].found = false;
+  answered_catalog.row_checks[1].found = true;
+  m = preflight(answered_catalog, unseen_input);
+  INFO(findings_text(m.migrations[1]));
+  CHECK(finding_with(m.migrations[1], Severity::warning,
+                     "SET NOT NULL fails unless what runs before it fills them (migrations/006_fill.sql:2 may change "
+                     "rows") != nullptr);
   // of a column the run renamed: not followed (a warning, as before; so after a SET the evaluation depends on,
   // which the facts collector marks)
   const auto renamed = preflight(catalog, input_for({migration("006_fill.sql",
