@@ -1877,16 +1877,19 @@ TEST_CASE("preflight: an UPDATE or DELETE of a plain table is followed: the chec
   CHECK(asked[1].rows_as == "SELECT * FROM (" + updated + "\n) AS accounts WHERE NOT COALESCE((owner = 'gone'\n), "
                             "false)");
   // the answers decide: none left, nothing to say; some, an error that names where the rows were left so
-  auto answered_catalog = catalog;
-  answered_catalog.row_checks = asked;
-  answered_catalog.row_checks[0].found = false;
-  answered_catalog.row_checks[1].found = false;
-  auto m = preflight(answered_catalog, input);
+  // the questions asked, answered in order, and preflight's pass with the answers
+  const auto with_answers = [&catalog](std::vector<RowCheck> questions, const std::vector<bool>& found,
+                                       const PreflightInput& in) {
+    auto answered_catalog = catalog;
+    for (std::size_t i = 0; i < questions.size() && i < found.size(); ++i) questions[i].found = found[i];
+    answered_catalog.row_checks = std::move(questions);
+    return preflight(answered_catalog, in);
+  };
+  auto m = with_answers(asked, {false, false}, input);
   INFO(findings_text(m.migrations[1]));
   CHECK(m.migrations[0].verdict == Verdict::ok);
   CHECK(m.migrations[1].verdict == Verdict::ok);
-  answered_catalog.row_checks[1].found = true;
-  m = preflight(answered_catalog, input);
+  m = with_answers(asked, {false, true}, input);
   INFO(findings_text(m.migrations[1]));
   CHECK(finding_with(m.migrations[1], Severity::error,
                      "SET NOT NULL fails: accounts.note holds NULL in rows of the target, as "
@@ -1898,11 +1901,8 @@ TEST_CASE("preflight: an UPDATE or DELETE of a plain table is followed: the chec
   CHECK(own[1].kind == RowCheckKind::nulls);
   CHECK(own[2].kind == RowCheckKind::violations);
   CHECK(own[2].expression == "((id > 0))");
-  answered_catalog.row_checks = own;
-  answered_catalog.row_checks[0].found = false;
-  answered_catalog.row_checks[1].found = false;
-  answered_catalog.row_checks[2].found = true;
-  m = preflight(answered_catalog, input_for({migration("006_fill.sql", "update accounts set id = id - 1;\n")}));
+  m = with_answers(own, {false, false, true},
+                   input_for({migration("006_fill.sql", "update accounts set id = id - 1;\n")}));
   INFO(findings_text(m.migrations[0]));
   CHECK(finding_with(m.migrations[0], Severity::error,
                      "UPDATE accounts fails: rows of accounts on the target fail its CHECK positive_id with the "
@@ -1917,10 +1917,7 @@ TEST_CASE("preflight: an UPDATE or DELETE of a plain table is followed: the chec
   REQUIRE(unseen.size() == 2);
   CHECK(unseen[1].kind == RowCheckKind::nulls);
   CHECK_FALSE(unseen[1].rows_as.empty());
-  answered_catalog.row_checks = unseen;
-  answered_catalog.row_checks[0].found = false;
-  answered_catalog.row_checks[1].found = true;
-  m = preflight(answered_catalog, unseen_input);
+  m = with_answers(unseen, {false, true}, unseen_input);
   INFO(findings_text(m.migrations[1]));
   CHECK(finding_with(m.migrations[1], Severity::warning,
                      "SET NOT NULL fails unless what runs before it fills them (migrations/006_fill.sql:2 may change "
