@@ -5,6 +5,7 @@
 
 #include "core/embedded_sql.hpp"
 #include "core/sql_quote.hpp"
+#include "ddl/row_trigger.hpp"
 #include "ddl/writing_routine.hpp"
 #include "engine/platform_admin.hpp"
 #include "migrate/supabase_history.hpp"
@@ -139,7 +140,16 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
     const auto triggers = connection.exec(embedded_sql("catalog_triggers.sql"));
     for (const pg::Row row : pg::Rows(triggers)) {
       auto* relation = relation_of(row);
-      if (relation != nullptr) relation->triggers.push_back(row.text("trigger_name"));
+      if (relation == nullptr) continue;
+      const std::string language = row.text("language_name");
+      const std::string body = row.text("body");
+      const std::string function = row.text("function_name");
+      const std::string extension = row.text("extension_name");
+      const std::string argument = row.text("first_argument");
+      const ddl::TriggerFunction read{language, body, function, extension, argument};
+      relation->triggers.push_back({row.text("trigger_name"), ddl::trigger_may_write_rows(read),
+                                    row.flag("before_row"), row.flag("on_update"), row.flag("on_delete"),
+                                    row.flag("conditional"), ddl::row_trigger_sets(read)});
     }
 
     const auto inherits = connection.exec(embedded_sql("catalog_inherits.sql"));

@@ -321,7 +321,7 @@ void ExpectedSchema::detach_partition(const ObjectKey& table, const ObjectKey& p
   }
   const ObjectKey live = translate(table);
   if (const CatalogRelation* relation = catalog_.find_relation(live.schema, live.name); relation != nullptr) {
-    triggers.insert(triggers.end(), relation->triggers.begin(), relation->triggers.end());
+    for (const CatalogTrigger& trigger : relation->triggers) triggers.push_back(trigger.name);
   }
   for (const auto& name : triggers) {
     const ObjectKey clone{Space::trigger, partition.schema, partition.name, name, ""};

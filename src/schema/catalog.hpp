@@ -50,6 +50,24 @@ struct CatalogPolicy {
   bool permissive = true;
 };
 
+// A user trigger of a table (not an internal one behind a foreign key).
+struct CatalogTrigger {
+  std::string name;
+  // Its function may change a table's rows (ddl::trigger_may_write_rows):
+  // another table's, or its own table's by a statement.
+  bool may_write_rows = true;
+  // When it fires: BEFORE ... FOR EACH ROW (it may change the row or skip
+  // it), on which events, and whether a WHEN clause or an UPDATE OF column
+  // list may keep it from firing.
+  bool before_row = false;
+  bool on_update = false;
+  bool on_delete = false;
+  bool conditional = false;
+  // The columns it sets in the row and their values, where that is all it
+  // does to the row (ddl::row_trigger_sets); nullopt otherwise.
+  std::optional<std::vector<std::pair<std::string, std::string>>> sets;
+};
+
 struct CatalogRelation {
   std::string schema;
   std::string name;
@@ -70,7 +88,7 @@ struct CatalogRelation {
   std::vector<CatalogIndex> indexes;         // tables
   std::vector<CatalogConstraint> constraints;
   std::vector<CatalogPolicy> policies;
-  std::vector<std::string> triggers;         // user triggers (not internal ones)
+  std::vector<CatalogTrigger> triggers;      // by name
   // Tables: schema and name of the table it is a partition of, or of each it INHERITS from.
   std::vector<std::pair<std::string, std::string>> parents;
   // A partitioned table: its key as pg_get_partkeydef writes it ("RANGE

@@ -294,7 +294,8 @@ std::optional<ExpectedObject> find_in_catalog(const CatalogSnapshot& catalog, co
       }
       return std::nullopt;
     case Space::trigger:
-      if (std::find(table->triggers.begin(), table->triggers.end(), key.name) == table->triggers.end()) {
+      if (std::none_of(table->triggers.begin(), table->triggers.end(),
+                       [&key](const CatalogTrigger& trigger) { return trigger.name == key.name; })) {
         return std::nullopt;
       }
       return object(key, ObjectKind::trigger);

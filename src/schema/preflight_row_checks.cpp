@@ -1247,21 +1247,42 @@ bool calls_read_functions_alone(const CatalogSnapshot& catalog, const std::strin
   return true;
 }
 
+// The target's triggers of `relation` (the model's `table`) that the run
+// has not dropped.
+std::vector<const CatalogTrigger*> live_triggers(const ExpectedSchema& model, const CatalogRelation& relation,
+                                                 const ObjectKey& table) {
+  std::vector<const CatalogTrigger*> live;
+  for (const CatalogTrigger& trigger : relation.triggers) {
+    const bool dropped = std::any_of(model.objects().begin(), model.objects().end(), [&](const ExpectedObject& o) {
+      return !o.present && o.key.space == Space::trigger && o.key.name == trigger.name &&
+             o.key.schema == relation.schema && (o.key.parent == relation.name || o.key.parent == table.name);
+    });
+    if (!dropped) live.push_back(&trigger);
+  }
+  return live;
+}
+
 // The target's plain table (schema, name) that `name` stands for, whose
 // rows a data statement changes alone once no function of the user's that
 // it may reach may write rows (runs_no_user_code): its DEFAULTs and CHECKs
 // then change its own rows at most. Not one with a trigger (its function
-// may read a view that calls one that writes), a rule, a parent, a child
-// or a partition, a DEFAULT or CHECK (the target's or the run's) that calls
-// a function the catalog does not read (an extension's, which may write
-// rows), or a column of a domain with a CHECK or of a composite type
-// (whose CHECK may call one).
+// may read a view that calls one that writes), unless `row_triggers` and
+// each of its triggers' functions writes no rows (an updated_at trigger's:
+// it changes at most the rows the statement changes, CatalogTrigger::
+// may_write_rows), nor one with a rule, a parent, a child or a partition, a
+// DEFAULT or CHECK (the target's or the run's) that calls a function the
+// catalog does not read (an extension's, which may write rows), or a column
+// of a domain with a CHECK or of a composite type (whose CHECK may call one).
 std::optional<std::pair<std::string, std::string>> plain_table_of(const CatalogSnapshot& catalog,
                                                                   const ExpectedSchema& model,
-                                                                  const ddl::QualifiedName& name) {
+                                                                  const ddl::QualifiedName& name,
+                                                                  bool row_triggers = false) {
   const ObjectKey key = model.relation(name);
   const CatalogRelation* relation = live_table(catalog, model, key);
-  if (relation == nullptr || relation->kind != 'r' || relation->has_rules || !relation->triggers.empty()) {
+  if (relation == nullptr || relation->kind != 'r' || relation->has_rules) return std::nullopt;
+  const auto triggers = live_triggers(model, *relation, key);
+  const auto writes = [](const CatalogTrigger* trigger) { return trigger->may_write_rows; };
+  if (!triggers.empty() && (!row_triggers || std::any_of(triggers.begin(), triggers.end(), writes))) {
     return std::nullopt;
   }
   if (!relation->parents.empty() || model.has_inheritors(key) || model.is_inheritor(key)) return std::nullopt;
@@ -1328,7 +1349,7 @@ std::optional<std::pair<std::string, std::string>> changes_own_rows_alone(const 
                                                                           const ExpectedSchema& model,
                                                                           const ddl::QualifiedName& name) {
   if (!runs_no_user_code(catalog, model, name)) return std::nullopt;
-  auto table = plain_table_of(catalog, model, name);
+  auto table = plain_table_of(catalog, model, name, true);
   if (!table) return std::nullopt;
   const std::string& current = model.relation(name).name;  // (as the run may have renamed it)
   // (the target's keys name it as the target does; the run's, as the run does)
@@ -1701,7 +1722,8 @@ struct EditedRows {
 
 std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                                           const ddl::QualifiedName& name, const ddl::RowsEdit& edit,
-                                          const RowsSeen& seen) {
+                                          const RowsSeen& seen,
+                                          const std::vector<std::pair<std::string, std::string>>& trigger_sets) {
   if (seen.evaluation_changed || seen.type_names_changed) return std::nullopt;
   const ObjectKey table = model.relation(name);
   const CatalogRelation* relation = live_table(catalog, model, table);
@@ -1719,6 +1741,20 @@ std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const 
                                       ? column_of(*relation, column)
                                       : nullptr;
     if (target == nullptr || target->identity == 'a' || !target_evaluates(model, table, value)) return std::nullopt;
+    values[column] = assigned("(" + value + "\n)", target->type);
+  }
+  // (what its BEFORE UPDATE triggers set then, in the rows it changes; not a column it sets too, whose own
+  // questions would read its value)
+  for (const auto& [column, value] : trigger_sets) {
+    const auto live = live_column(model, table, column);
+    const CatalogColumn* target = live && live->name == column && live->schema == relation->schema &&
+                                          live->parent == relation->name
+                                      ? column_of(*relation, column)
+                                      : nullptr;
+    if (target == nullptr || !target_evaluates(model, table, value)) return std::nullopt;
+    const bool set_too = std::any_of(edit.sets.begin(), edit.sets.end(),
+                                     [&column](const auto& set) { return set.first == column; });
+    if (set_too) return std::nullopt;
     values[column] = assigned("(" + value + "\n)", target->type);
   }
   const auto before = seen.followed.find({relation->schema, relation->name});
@@ -1753,13 +1789,36 @@ struct FollowedEdit {
   EditedRows rows;
 };
 
+// What the BEFORE ... FOR EACH ROW triggers of `table` (of the target's,
+// whose functions write no rows) do to the rows `edit` changes: the columns
+// an UPDATE's set and their values, by the triggers' order (their names');
+// nullopt where one may do anything else (skip a row: any a DELETE fires,
+// or set it otherwise), or may not fire (a WHEN clause, UPDATE OF columns).
+std::optional<std::vector<std::pair<std::string, std::string>>> trigger_sets(const CatalogSnapshot& catalog,
+                                                                             const ExpectedSchema& model,
+                                                                             const ddl::QualifiedName& name,
+                                                                             const ddl::RowsEdit& edit) {
+  std::vector<std::pair<std::string, std::string>> sets;
+  const ObjectKey key = model.relation(name);
+  const CatalogRelation* relation = live_table(catalog, model, key);
+  if (relation == nullptr) return std::nullopt;
+  for (const CatalogTrigger* trigger : live_triggers(model, *relation, key)) {
+    if (!trigger->before_row || !(edit.deletes ? trigger->on_delete : trigger->on_update)) continue;
+    if (edit.deletes || trigger->conditional || !trigger->sets) return std::nullopt;
+    sets.insert(sets.end(), trigger->sets->begin(), trigger->sets->end());
+  }
+  return sets;
+}
+
 std::optional<FollowedEdit> followed_edit(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                                           const DeclaredStatement& statement, const RowsSeen& seen) {
   if (!statement.updates || !statement.edit || seen.rule_made || !statement.role.empty()) return std::nullopt;
   if (fills_new_table_alone(catalog, model, *statement.updates)) return std::nullopt;
   const auto table = changes_own_rows_alone(catalog, model, *statement.updates);
   if (!table) return std::nullopt;
-  auto rows = rows_after_edit(catalog, model, *statement.updates, *statement.edit, seen);
+  const auto by_triggers = trigger_sets(catalog, model, *statement.updates, *statement.edit);
+  if (!by_triggers) return std::nullopt;
+  auto rows = rows_after_edit(catalog, model, *statement.updates, *statement.edit, seen, *by_triggers);
   if (!rows) return std::nullopt;
   return FollowedEdit{*table, std::move(*rows)};
 }
@@ -1907,7 +1966,7 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
   if (statement.inserts && !statement.inserts->on_conflict_updates && !seen.rule_made &&
       runs_no_user_code(catalog, model, statement.inserts->table)) {
     // (its DEFAULTs and CHECKs, then, change its own rows at most: the row it inserts)
-    if (const auto table = plain_table_of(catalog, model, statement.inserts->table)) {
+    if (const auto table = plain_table_of(catalog, model, statement.inserts->table, true)) {
       return seen.table_rows_change(*table, where, true);
     }
   }

@@ -89,6 +89,8 @@ TEST_CASE("the catalog snapshot: every field of every query lands where it belon
       "alter table app.child force row level security;"
       "create function app.touch() returns trigger language plpgsql as 'begin return new; end';"
       "create trigger touch_child before update on app.child for each row execute function app.touch();"
+      "create trigger audit_child after delete on app.child for each row when (old.id > 0) "
+      "execute function app.touch('x');"
       "create procedure app.tidy(n int) language sql as 'select 1';"
       "create domain app.positive as int check (value > 0);"
       "create table app.heir (own int, parent_id int) inherits (app.child);");
@@ -149,7 +151,20 @@ TEST_CASE("the catalog snapshot: every field of every query lands where it belon
   CHECK(child->policies[0].command == "SELECT");
   CHECK_FALSE(child->policies[0].permissive);
 
-  CHECK(child->triggers == std::vector<std::string>{"touch_child"});
+  // by name; when they fire, and what their function does (it writes no rows, and sets nothing in the row)
+  REQUIRE(child->triggers.size() == 2);
+  CHECK(child->triggers[0].name == "audit_child");
+  CHECK_FALSE(child->triggers[0].before_row);
+  CHECK(child->triggers[0].on_delete);
+  CHECK_FALSE(child->triggers[0].on_update);
+  CHECK(child->triggers[0].conditional);
+  CHECK(child->triggers[1].name == "touch_child");
+  CHECK(child->triggers[1].before_row);
+  CHECK(child->triggers[1].on_update);
+  CHECK_FALSE(child->triggers[1].conditional);
+  CHECK_FALSE(child->triggers[1].may_write_rows);
+  REQUIRE(child->triggers[1].sets.has_value());
+  CHECK(child->triggers[1].sets->empty());
 
   const auto tidy = snapshot.find_routines("app", "tidy");
   REQUIRE(tidy.size() == 1);

@@ -782,14 +782,24 @@ TEST_CASE("preflight: a data statement leaves another table's check certain wher
   CHECK(result.status == 4);
   CHECK(contains(result.out, "002_required.sql:2  SET NOT NULL fails: users.email holds NULL in rows of the target"));
   CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
-  // an UPDATE of the table whose trigger it is: what its trigger runs preflight does not follow, a warning
+  // an UPDATE of the table whose trigger it is: a trigger that writes no rows changes that table's rows at most
   project.write("002_required.sql", "update items set id = 2;\n"
                                     "alter table users alter column email set not null;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_required.sql:2  SET NOT NULL fails: users.email holds NULL in rows of the target"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
+  // one whose trigger writes a row of users: a warning
+  project.execute("create or replace function touch() returns trigger language plpgsql as "
+                  "$$ begin insert into users values (0, 'x'); return new; end $$");
   result = project.pgapply({"preflight", "--no-shadow"});
   INFO(result.out, result.err);
   CHECK(result.status == 0);
   CHECK(contains(result.out, "(migrations/002_required.sql:1 may change rows"));
   CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
+  project.execute("create or replace function touch() returns trigger language plpgsql as "
+                  "$$ begin new.updated_at := now(); return new; end $$");
   // a function of the user's that writes rows (a DEFAULT of other's calls it): a warning
   project.execute("create function fill_emails() returns text language plpgsql as "
                   "$$ begin update users set email = '' where email is null; return 'x'; end $$;"
@@ -2617,5 +2627,52 @@ TEST_CASE("preflight: a backfill UPDATE is followed: the constraint after it is 
   INFO(result.out, result.err);
   CHECK(result.status == 0);
   CHECK_FALSE(contains(result.out, "UPDATE accounts fails"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
+TEST_CASE("preflight: a backfill UPDATE of a table with an updated_at trigger (PL/pgSQL, or moddatetime) is followed "
+          "with the column the trigger sets") {
+  MigrationProject project;
+  apply_with_rows(project,
+                  "create extension if not exists moddatetime;\n"
+                  "create table accounts (id int primary key, plan text, updated_at timestamptz);\n"
+                  "create table profiles (id int primary key, bio text, changed timestamp);\n"
+                  "create function touch() returns trigger language plpgsql as "
+                  "$$ begin new.updated_at = timezone('utc', now()); return new; end $$;\n"
+                  "create trigger accounts_touch before update on accounts for each row execute function touch();\n"
+                  "create trigger profiles_touch before update on profiles for each row "
+                  "execute function moddatetime(changed);\n",
+                  "insert into accounts values (1, null, null), (2, 'pro', null);"
+                  "insert into profiles values (1, null, null), (2, 'x', null)");
+  // the backfill fills every NULL; the column the trigger sets holds none after it either
+  project.write("002_fill.sql", "update accounts set plan = 'free' where plan is null;\n"
+                                "alter table accounts alter column plan set not null;\n"
+                                "update profiles set bio = '' where bio is null;\n"
+                                "alter table profiles alter column bio set not null;\n"
+                                "update accounts set plan = plan;\n"
+                                "alter table accounts alter column updated_at set not null;\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "may change rows"));
+  CHECK_FALSE(contains(result.out, "holds NULL"));
+  // a backfill of some rows: profiles.changed is NULL in the rows it leaves, and SET NOT NULL of it fails
+  project.write("002_fill.sql", "update profiles set bio = '' where id = 1;\n"
+                                "alter table profiles alter column changed set not null;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_fill.sql:2  SET NOT NULL fails: profiles.changed holds NULL in rows of the target, "
+                             "as migrations/002_fill.sql:1 leaves them (SQLSTATE 23502)"));
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status != 0);
+  CHECK(contains(result.err, "002_fill.sql:2:1: ERROR:  column \"changed\" of relation \"profiles\" contains null"));
+  project.write("002_fill.sql", "update profiles set bio = '';\n"
+                                "alter table profiles alter column changed set not null;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "holds NULL"));
+  CHECK_FALSE(contains(result.out, "may change rows"));
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }

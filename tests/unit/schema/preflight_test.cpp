@@ -1133,7 +1133,7 @@ TEST_CASE("preflight: an INSERT ... VALUES asks whether the target has a row wit
   // nothing asked
   catalog.row_checks.clear();
   auto triggered = catalog;
-  triggered.relations[0].triggers = {"accounts_lower_note"};
+  triggered.relations[0].triggers = {trigger("accounts_lower_note")};
   CHECK(preflight(triggered, input_for({migration("007_seed.sql", "insert into accounts (id) values (1);\n")}))
             .unasked_rows.empty());
   CHECK(preflight(catalog, input_for({migration("007_seed.sql",
@@ -1187,7 +1187,7 @@ TEST_CASE("preflight: an UPDATE, DELETE or seed INSERT of another plain table le
   key.definition = "FOREIGN KEY (owner) REFERENCES other(name) ON DELETE SET NULL";
   cascading.relations[0].constraints = {key};
   auto triggered = catalog;
-  triggered.relations[1].triggers = {"other_audit"};
+  triggered.relations[1].triggers = {trigger("other_audit")};
   auto ruled = catalog;
   ruled.relations[1].has_rules = true;
   for (const auto* with : {&cascading, &triggered, &ruled}) {
@@ -1226,7 +1226,7 @@ TEST_CASE("preflight: an UPDATE, DELETE or seed INSERT of another plain table le
   // a trigger of its own, whose function a body reader cannot follow everywhere (a view it reads, a domain it
   // casts to, its WHEN clause): what it changes may be these rows
   auto touched = reading;
-  touched.relations[1].triggers = {"other_touch"};
+  touched.relations[1].triggers = {trigger("other_touch")};
   for (const char* sql : {"update other set name = 'x';\n", "insert into other (name) values ('x');\n"}) {
     CHECK(check(touched, sql).verdict == Verdict::warnings);
   }
@@ -1732,7 +1732,7 @@ TEST_CASE("preflight: a TRUNCATE before SET NOT NULL leaves no row of the target
   CHECK(m.verdict == Verdict::warnings);
 
   // a trigger of the table (a TRUNCATE trigger may fill any table): the TRUNCATE may change rows
-  catalog.relations[0].triggers = {"accounts_truncated"};
+  catalog.relations[0].triggers = {trigger("accounts_truncated")};
   result = preflight(catalog, input_for({truncated("truncate accounts;\n"
                                                    "alter table accounts alter column note set not null;\n")}));
   m = result.migrations[0];
@@ -1933,4 +1933,79 @@ TEST_CASE("preflight: an UPDATE or DELETE of a plain table is followed: the chec
   REQUIRE(renamed.unasked_rows.size() == 1);
   CHECK(renamed.unasked_rows[0].kind == RowCheckKind::nulls);
   CHECK(renamed.unasked_rows[0].rows_as.empty());
+}
+
+TEST_CASE("preflight: an UPDATE of a table whose triggers write no rows changes its rows alone, and one whose BEFORE "
+          "UPDATE trigger sets a column to a value (an updated_at trigger) is followed with it") {
+  auto catalog = with_accounts();
+  catalog.relations[0].columns.push_back(column("updated_at", "timestamp with time zone", true));
+  catalog.relations.push_back(table("other", {column("name", "text", false)}));
+  CatalogTrigger touch = trigger("accounts_touch");
+  touch.may_write_rows = false;
+  touch.before_row = true;
+  touch.on_update = true;
+  touch.sets = std::vector<std::pair<std::string, std::string>>{{"updated_at", "now()"}};
+  catalog.relations[0].triggers = {touch};
+  const auto input_with = [](const std::string& fill) {
+    return input_for({migration("006_fill.sql", fill),
+                      migration("007_required.sql", "alter table accounts alter column note set not null;\n"
+                                                    "alter table other alter column name set not null;\n")});
+  };
+  const auto input = input_with("update accounts set note = '' where note is null;\n");
+  const auto asked = preflight(catalog, input).unasked_rows;
+  // the UPDATE's conversion, then accounts.note of the rows as it and its trigger leave them, then other.name
+  REQUIRE(asked.size() == 3);
+  CHECK(asked[1].kind == RowCheckKind::nulls);
+  CHECK(asked[1].rows_as.find("CASE WHEN COALESCE((note is null\n), false) THEN CAST((now()\n) AS timestamp with "
+                              "time zone) ELSE accounts.updated_at END AS updated_at") != std::string::npos);
+  CHECK(asked[2].table == "other");
+  CHECK(asked[2].rows_as.empty());
+  const auto with_answers = [&](const CatalogSnapshot& with, std::vector<RowCheck> questions,
+                                const std::vector<bool>& found, const PreflightInput& in) {
+    auto answered = with;
+    for (std::size_t i = 0; i < questions.size() && i < found.size(); ++i) questions[i].found = found[i];
+    answered.row_checks = std::move(questions);
+    return preflight(answered, in).migrations[1];
+  };
+  auto m = with_answers(catalog, asked, {false, true, true}, input);
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::error, "SET NOT NULL fails: accounts.note holds NULL in rows of the target, as "
+                                         "migrations/006_fill.sql:1 leaves them") != nullptr);
+  CHECK(finding_with(m, Severity::error, "SET NOT NULL fails: other.name holds NULL") != nullptr);
+  // a trigger that may not fire (WHEN, UPDATE OF), or does more to the row, or a column the UPDATE sets too: not
+  // followed; the table's rows may have changed, other's are as they are
+  auto conditional = catalog;
+  conditional.relations[0].triggers[0].conditional = true;
+  auto unread = catalog;
+  unread.relations[0].triggers[0].sets.reset();
+  for (const auto& [with, fill] : std::vector<std::pair<const CatalogSnapshot*, std::string>>{
+           {&conditional, "update accounts set note = '' where note is null;\n"},
+           {&unread, "update accounts set note = '' where note is null;\n"},
+           {&catalog, "update accounts set note = '', updated_at = null where note is null;\n"}}) {
+    INFO(fill);
+    const auto in = input_with(fill);
+    const auto questions = preflight(*with, in).unasked_rows;
+    REQUIRE(questions.size() == 2);
+    CHECK(questions[0].rows_as.empty());
+    m = with_answers(*with, questions, {true, true}, in);
+    INFO(findings_text(m));
+    CHECK(finding_with(m, Severity::warning, "SET NOT NULL fails unless what runs before it fills them "
+                                             "(migrations/006_fill.sql:1 may change rows") != nullptr);
+    CHECK(finding_with(m, Severity::error, "SET NOT NULL fails: other.name holds NULL") != nullptr);
+  }
+  // a DELETE, which a BEFORE DELETE trigger may skip rows of: not followed
+  auto on_delete = catalog;
+  on_delete.relations[0].triggers[0].on_delete = true;
+  const auto deleted = preflight(on_delete, input_with("delete from accounts where note is null;\n")).unasked_rows;
+  REQUIRE(deleted.size() == 2);
+  CHECK(deleted[0].rows_as.empty());
+  // a trigger whose function may write rows (another table's): every table's rows may have changed
+  auto writing = catalog;
+  writing.relations[0].triggers[0].may_write_rows = true;
+  const auto in = input_with("update accounts set note = '' where note is null;\n");
+  m = with_answers(writing, preflight(writing, in).unasked_rows, {true, true}, in);
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::error, "other.name") == nullptr);
+  CHECK(finding_with(m, Severity::warning, "SET NOT NULL fails unless what runs before it fills them "
+                                           "(migrations/006_fill.sql:1 may change rows") != nullptr);
 }

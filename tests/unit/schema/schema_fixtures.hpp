@@ -96,6 +96,13 @@ inline CatalogIndex index(const std::string& name, const std::string& definition
   return out;
 }
 
+// A trigger whose function preflight has not read (it may write rows).
+inline CatalogTrigger trigger(const std::string& name) {
+  CatalogTrigger out;
+  out.name = name;
+  return out;
+}
+
 inline CatalogRelation table(const std::string& name, std::vector<CatalogColumn> columns) {
   CatalogRelation out;
   out.schema = "public";

@@ -277,7 +277,7 @@ CREATE VIEW recent AS SELECT 1;
   sequence.kind = 'S';
   CatalogRelation events = table("events", {column("id", "bigint", false), column("at", "timestamp with time zone", false)});
   events.schema = "audit";
-  events.triggers = {"events_touch"};
+  events.triggers = {trigger("events_touch")};
   CatalogRelation recent = table("recent", {column("?column?", "integer", false)});
   recent.kind = 'v';
   catalog.relations = {sequence, events, recent};
