@@ -10,6 +10,7 @@
 #include "psql/interpreter.hpp"
 #include "psql/joined_statements.hpp"
 #include "ddl/insert_statement.hpp"
+#include "ddl/rowless_query.hpp"
 #include "ddl/truncate_statement.hpp"
 #include "ddl/update_delete_statement.hpp"
 #include "lexer/setting_statement.hpp"
@@ -192,6 +193,8 @@ class FactsBackend : public psql::StatementReader {
         note_setting(statement, tokens);
       } else if (change == SessionChange::search_path) {
         return;  // (pg_dump's set_config of search_path changes no rows)
+      } else if (ddl::changes_no_rows(statement.rendered.text)) {
+        return;  // (SELECT 1, an advisory lock: no relation read or made)
       } else {
         note_rows_changed(statement);  // (any other query may, and SELECT ... INTO makes a table: read on)
       }

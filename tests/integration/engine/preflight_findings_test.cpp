@@ -2656,17 +2656,19 @@ TEST_CASE("preflight: a backfill UPDATE of a table with an updated_at trigger (P
   CHECK(result.status == 0);
   CHECK_FALSE(contains(result.out, "may change rows"));
   CHECK_FALSE(contains(result.out, "holds NULL"));
-  // a backfill of some rows: profiles.changed is NULL in the rows it leaves, and SET NOT NULL of it fails
-  project.write("002_fill.sql", "update profiles set bio = '' where id = 1;\n"
+  // a backfill of some rows: profiles.changed is NULL in the rows it leaves, and SET NOT NULL of it fails (an
+  // advisory lock before it changes no rows)
+  project.write("002_fill.sql", "select pg_advisory_xact_lock(42);\n"
+                                "update profiles set bio = '' where id = 1;\n"
                                 "alter table profiles alter column changed set not null;\n");
   result = project.pgapply({"preflight", "--no-shadow"});
   INFO(result.out, result.err);
   CHECK(result.status == 4);
-  CHECK(contains(result.out, "002_fill.sql:2  SET NOT NULL fails: profiles.changed holds NULL in rows of the target, "
-                             "as migrations/002_fill.sql:1 leaves them (SQLSTATE 23502)"));
+  CHECK(contains(result.out, "002_fill.sql:3  SET NOT NULL fails: profiles.changed holds NULL in rows of the target, "
+                             "as migrations/002_fill.sql:2 leaves them (SQLSTATE 23502)"));
   result = project.pgapply({"up", "--no-verify"});
   CHECK(result.status != 0);
-  CHECK(contains(result.err, "002_fill.sql:2:1: ERROR:  column \"changed\" of relation \"profiles\" contains null"));
+  CHECK(contains(result.err, "002_fill.sql:3:1: ERROR:  column \"changed\" of relation \"profiles\" contains null"));
   project.write("002_fill.sql", "update profiles set bio = '';\n"
                                 "alter table profiles alter column changed set not null;\n");
   result = project.pgapply({"preflight", "--no-shadow"});

@@ -1,0 +1,53 @@
+#include "ddl/rowless_query.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+
+#include "ddl/builtin_volatility.hpp"
+#include "ddl/types.hpp"
+#include "lexer/tokenizer.hpp"
+
+namespace pgapply::ddl {
+
+namespace {
+
+// PostgreSQL's volatile functions that change no table's rows: locks,
+// waits, notifications, chance and clocks.
+bool writes_nothing(std::string_view name) {
+  constexpr std::array<std::string_view, 21> names = {
+      "clock_timestamp",     "gen_random_uuid",         "pg_advisory_lock",
+      "pg_advisory_lock_shared", "pg_advisory_unlock", "pg_advisory_unlock_all",
+      "pg_advisory_unlock_shared", "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared",
+      "pg_current_xact_id",  "pg_notify",               "pg_sleep",
+      "pg_sleep_for",        "pg_sleep_until",          "pg_try_advisory_lock",
+      "pg_try_advisory_lock_shared", "pg_try_advisory_xact_lock", "pg_try_advisory_xact_lock_shared",
+      "random",              "timeofday",               "txid_current"};
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+}  // namespace
+
+bool changes_no_rows(std::string_view query) {
+  const auto tokens = lexer::tokenize(query);
+  if (tokens.empty() || !tokens[0].is_word("select")) return false;
+  lexer::BracketDepth depth;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const lexer::Token& token = tokens[i];
+    depth.step(token);
+    if (i > 0 && (token.is_word("select") || token.is_word("table") || token.is_word("values"))) return false;
+    if (depth.at_top() && (token.is_word("from") || token.is_word("into"))) return false;
+    if (token.is_punct("::") && i + 1 < tokens.size() && tokens[i + 1].is_name() &&
+        user_type_name(normalize_type(tokens[i + 1].text))) {
+      return false;
+    }
+    if (token.is_word("cast")) return false;  // (its type is read no further: as if of the user's)
+    if (i + 1 >= tokens.size() || !tokens[i + 1].is_punct("(") || !token.is_name()) continue;
+    const bool qualified = i >= 2 && tokens[i - 1].is_punct(".");
+    if (qualified && !tokens[i - 2].is_word("pg_catalog")) return false;
+    if (calls_other_than_stable_builtin(tokens, i) && !writes_nothing(token.value)) return false;
+  }
+  return true;
+}
+
+}  // namespace pgapply::ddl

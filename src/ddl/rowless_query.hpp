@@ -1,0 +1,22 @@
+#pragma once
+
+// A query that can change no table's rows: a migration's `SELECT 1;` or
+// `SELECT pg_advisory_xact_lock(42);` before a constraint does not make
+// preflight's row checks after it uncertain.
+
+#include <string_view>
+
+namespace pgapply::ddl {
+
+// Whether `query` is a SELECT that reads no relation and makes none (no
+// FROM or INTO at its top level, no subquery), calls none but PostgreSQL's
+// own immutable or stable functions and the volatile ones that write no
+// rows (advisory locks, pg_sleep, pg_notify, random, clock_timestamp...),
+// none named with a schema other than pg_catalog (a user's function may
+// share a built-in one's name), and casts to no type of the user's (whose
+// domain CHECK may call one of the user's functions). false for anything
+// else: a query of a view or table (a view may call a function that
+// writes), set_config (what later statements name), nextval.
+bool changes_no_rows(std::string_view query);
+
+}  // namespace pgapply::ddl

@@ -1,0 +1,29 @@
+#include "ddl/rowless_query.hpp"
+
+#include <doctest/doctest.h>
+
+using pgapply::ddl::changes_no_rows;
+
+TEST_CASE("a SELECT of constants, PostgreSQL's own stable functions, an advisory lock or a wait changes no rows") {
+  for (const char* query : {"select 1", "SELECT pg_advisory_xact_lock(42)",
+                            "select pg_catalog.pg_advisory_xact_lock(hashtext('migrations'))",
+                            "select pg_sleep(0.1), now(), extract(epoch from now())::bigint",
+                            "select 'a'::text || 'b', 1::int4, coalesce(null, 2)",
+                            "select pg_notify('reload', 'schema')", "select gen_random_uuid()"}) {
+    INFO(query);
+    CHECK(changes_no_rows(query));
+  }
+}
+
+TEST_CASE("a SELECT that reads or makes a relation, calls a function of the user's or sets a setting may") {
+  for (const char* query : {"select * from users", "select count(*) from users where id > 0",
+                            "select 1 into t", "select (select max(id) from users)",
+                            "select exists (select 1 from users)", "select fill_emails()",
+                            "select public.random()", "select nextval('s')",
+                            "select set_config('statement_timeout', '5s', false)", "select 'x'::app.mood",
+                            "select cast('x' as mood)", "update t set a = 1", "with x as (delete from t) select 1",
+                            "values (1)", ""}) {
+    INFO(query);
+    CHECK_FALSE(changes_no_rows(query));
+  }
+}
