@@ -523,6 +523,17 @@ const CatalogColumn* column_of(const CatalogRelation& relation, const std::strin
 }
 
 // Whether the run made a trigger on `table` (which the target's catalog does not list).
+// Where a data statement's check says why preflight cannot follow it (the
+// warnings after it name the statement with this reason): say() keeps the
+// first reason given, if asked for one, and is the check's nullopt.
+struct NotFollowed {
+  std::string* reason = nullptr;
+  std::nullopt_t say(std::string text) const {
+    if (reason != nullptr && reason->empty()) *reason = std::move(text);
+    return std::nullopt;
+  }
+};
+
 bool run_made_trigger(const ExpectedSchema& model, const ObjectKey& table) {
   return std::any_of(model.objects().begin(), model.objects().end(), [&table](const ExpectedObject& object) {
     return object.present && object.key.space == Space::trigger && object.key.schema == table.schema &&
@@ -668,8 +679,8 @@ void report(const RowCheck& answer, const RowDemand& demand, const Words& words,
     if (answer.kind == RowCheckKind::any_row && !changed_at.empty()) {
       findings.add(Severity::warning,
                    "the table has no row on the target, but " + demand.what +
-                       " fails if what runs before it adds one (" + changed_at +
-                       " may change rows; preflight cannot see which)",
+                       " fails if what runs before it adds one (" + RowsSeen::may_change(changed_at) +
+                       "; preflight cannot see which)",
                    location);
     }
     return;
@@ -677,7 +688,7 @@ void report(const RowCheck& answer, const RowDemand& demand, const Words& words,
   if (!changed_at.empty()) {
     findings.add(Severity::warning,
                  words.fact + ": " + demand.what + " fails unless what runs before it " + words.fixes + " (" +
-                     changed_at + " may change rows; preflight cannot see which)",
+                     RowsSeen::may_change(changed_at) + "; preflight cannot see which)",
                  location);
     return;
   }
@@ -1273,41 +1284,52 @@ std::vector<const CatalogTrigger*> live_triggers(const ExpectedSchema& model, co
 // DEFAULT or CHECK (the target's or the run's) that calls a function the
 // catalog does not read (an extension's, which may write rows), or a column
 // of a domain with a CHECK or of a composite type (whose CHECK may call one).
+// `why`, if given, says why not (NotFollowed).
 std::optional<std::pair<std::string, std::string>> plain_table_of(const CatalogSnapshot& catalog,
                                                                   const ExpectedSchema& model,
                                                                   const ddl::QualifiedName& name,
-                                                                  bool row_triggers = false) {
+                                                                  bool row_triggers = false,
+                                                                  NotFollowed why = {}) {
   const ObjectKey key = model.relation(name);
   const CatalogRelation* relation = live_table(catalog, model, key);
-  if (relation == nullptr || relation->kind != 'r' || relation->has_rules) return std::nullopt;
+  if (relation == nullptr || relation->kind != 'r') return why.say("");
+  const std::string table = ddl::quote_identifier(relation->name);
+  if (relation->has_rules) return why.say(table + " has a rule");
   const auto triggers = live_triggers(model, *relation, key);
   const auto writes = [](const CatalogTrigger* trigger) { return trigger->may_write_rows; };
-  if (!triggers.empty() && (!row_triggers || std::any_of(triggers.begin(), triggers.end(), writes))) {
-    return std::nullopt;
+  if (const auto writing = std::find_if(triggers.begin(), triggers.end(), writes); writing != triggers.end()) {
+    return why.say("the function of trigger " + ddl::quote_identifier((*writing)->name) + " of " + table +
+                   " may write rows");
   }
-  if (!relation->parents.empty() || model.has_inheritors(key) || model.is_inheritor(key)) return std::nullopt;
-  if (run_made_trigger(model, key)) return std::nullopt;
+  if (!triggers.empty() && !row_triggers) return why.say(table + " has a trigger");
+  if (!relation->parents.empty() || model.has_inheritors(key) || model.is_inheritor(key)) {
+    return why.say(table + " has a parent, a partition or an inheritance child");
+  }
+  if (run_made_trigger(model, key)) return why.say("the run made a trigger of " + table);
   const auto read_alone = [&catalog](const std::string& expression) {
     return calls_read_functions_alone(catalog, expression);
   };
+  const std::string unread = "a DEFAULT or CHECK of " + table + " calls a function preflight does not read";
   for (const CatalogColumn& column : relation->columns) {
-    if (column.default_expression && !read_alone(*column.default_expression)) return std::nullopt;
+    if (column.default_expression && !read_alone(*column.default_expression)) return why.say(unread);
     if (const auto user_type = users_element_type(column.type)) {
       const CatalogType* found = catalog.find_type(user_type->schema, user_type->name);
-      if (found == nullptr || found->kind == 'c' || (found->kind == 'd' && found->constrained)) return std::nullopt;
+      if (found == nullptr || found->kind == 'c' || (found->kind == 'd' && found->constrained)) {
+        return why.say("a column of " + table + " is of a domain with a CHECK or of a composite type");
+      }
     }
   }
   for (const CatalogConstraint& constraint : relation->constraints) {
     // (the CHECK before its parenthesis calls nothing)
-    if (constraint.type == 'c' && !read_alone(check_expression(constraint.definition))) return std::nullopt;
+    if (constraint.type == 'c' && !read_alone(check_expression(constraint.definition))) return why.say(unread);
   }
   for (const ExpectedObject& o : model.objects()) {
     if (!o.present || o.key.schema != key.schema || o.key.parent != key.name) continue;
     if (o.column && ((o.column->default_expression && !read_alone(*o.column->default_expression)) ||
                      (o.column->generated_expression && !read_alone(*o.column->generated_expression)))) {
-      return std::nullopt;
+      return why.say(unread);
     }
-    if (o.constraint && !read_alone(o.constraint->expression)) return std::nullopt;
+    if (o.constraint && !read_alone(o.constraint->expression)) return why.say(unread);
   }
   return std::make_pair(relation->schema, relation->name);
 }
@@ -1347,16 +1369,21 @@ bool runs_no_user_code(const CatalogSnapshot& catalog, const ExpectedSchema& mod
 // referencing rows. nullopt otherwise.
 std::optional<std::pair<std::string, std::string>> changes_own_rows_alone(const CatalogSnapshot& catalog,
                                                                           const ExpectedSchema& model,
-                                                                          const ddl::QualifiedName& name) {
-  if (!runs_no_user_code(catalog, model, name)) return std::nullopt;
-  auto table = plain_table_of(catalog, model, name, true);
+                                                                          const ddl::QualifiedName& name,
+                                                                          NotFollowed why = {}) {
+  if (!runs_no_user_code(catalog, model, name)) {
+    return why.say("a function of the user's that may write rows may run, or dynamic SQL ran before it");
+  }
+  auto table = plain_table_of(catalog, model, name, true, why);
   if (!table) return std::nullopt;
+  const std::string acted_on = "a foreign key's ON DELETE or ON UPDATE action changes the rows that reference " +
+                               ddl::quote_identifier(table->second);
   const std::string& current = model.relation(name).name;  // (as the run may have renamed it)
   // (the target's keys name it as the target does; the run's, as the run does)
   for (const CatalogRelation& relation : catalog.relations) {
     for (const CatalogConstraint& constraint : relation.constraints) {
       if (constraint.type == 'f' && acts_on_referencing_rows(constraint.definition, table->second)) {
-        return std::nullopt;
+        return why.say(acted_on);
       }
     }
   }
@@ -1367,7 +1394,7 @@ std::optional<std::pair<std::string, std::string>> changes_own_rows_alone(const 
     const std::string& referenced = object.constraint->references.name;
     if ((referenced == table->second || referenced == current) &&
         (acts(object.constraint->on_delete) || acts(object.constraint->on_update))) {
-      return std::nullopt;
+      return why.say(acted_on);
     }
   }
   return table;
@@ -1723,16 +1750,24 @@ struct EditedRows {
 std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                                           const ddl::QualifiedName& name, const ddl::RowsEdit& edit,
                                           const RowsSeen& seen,
-                                          const std::vector<std::pair<std::string, std::string>>& trigger_sets) {
-  if (seen.evaluation_changed || seen.type_names_changed) return std::nullopt;
+                                          const std::vector<std::pair<std::string, std::string>>& trigger_sets,
+                                          NotFollowed why) {
+  if (seen.evaluation_changed || seen.type_names_changed) {
+    return why.say("a SET, a search_path, or a function or type the run made before it may change what it means");
+  }
   const ObjectKey table = model.relation(name);
   const CatalogRelation* relation = live_table(catalog, model, table);
-  if (relation == nullptr || seen.tables_changed_at.count({relation->schema, relation->name}) != 0) {
-    return std::nullopt;
+  if (relation == nullptr) return why.say("");
+  const std::string quoted = ddl::quote_identifier(relation->name);
+  if (seen.tables_changed_at.count({relation->schema, relation->name}) != 0) {
+    return why.say("a change of the rows of " + quoted + " before it was not followed");
   }
   const auto generated = [](const CatalogColumn& column) { return column.generated != '\0'; };
-  if (std::any_of(relation->columns.begin(), relation->columns.end(), generated)) return std::nullopt;
-  if (!edit.where.empty() && !target_evaluates(model, table, edit.where)) return std::nullopt;
+  if (std::any_of(relation->columns.begin(), relation->columns.end(), generated)) {
+    return why.say(quoted + " has a generated column");
+  }
+  const std::string unevaluated = "it names a column the run added or renamed, or one preflight does not evaluate";
+  if (!edit.where.empty() && !target_evaluates(model, table, edit.where)) return why.say(unevaluated);
   std::map<std::string, std::string> values;  // the target's column: its new value
   for (const auto& [column, value] : edit.sets) {
     const auto live = live_column(model, table, column);
@@ -1740,7 +1775,9 @@ std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const 
                                           live->parent == relation->name
                                       ? column_of(*relation, column)
                                       : nullptr;
-    if (target == nullptr || target->identity == 'a' || !target_evaluates(model, table, value)) return std::nullopt;
+    if (target == nullptr || target->identity == 'a' || !target_evaluates(model, table, value)) {
+      return why.say(unevaluated);
+    }
     values[column] = assigned("(" + value + "\n)", target->type);
   }
   // (what its BEFORE UPDATE triggers set then, in the rows it changes; not a column it sets too, whose own
@@ -1751,10 +1788,12 @@ std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const 
                                           live->parent == relation->name
                                       ? column_of(*relation, column)
                                       : nullptr;
-    if (target == nullptr || !target_evaluates(model, table, value)) return std::nullopt;
     const bool set_too = std::any_of(edit.sets.begin(), edit.sets.end(),
                                      [&column](const auto& set) { return set.first == column; });
-    if (set_too) return std::nullopt;
+    if (target == nullptr || !target_evaluates(model, table, value) || set_too) {
+      return why.say("a trigger of " + quoted + " sets " + ddl::quote_identifier(column) +
+                     " to what preflight does not evaluate, or the UPDATE sets it too");
+    }
     values[column] = assigned("(" + value + "\n)", target->type);
   }
   const auto before = seen.followed.find({relation->schema, relation->name});
@@ -1797,28 +1836,40 @@ struct FollowedEdit {
 std::optional<std::vector<std::pair<std::string, std::string>>> trigger_sets(const CatalogSnapshot& catalog,
                                                                              const ExpectedSchema& model,
                                                                              const ddl::QualifiedName& name,
-                                                                             const ddl::RowsEdit& edit) {
+                                                                             const ddl::RowsEdit& edit,
+                                                                             NotFollowed why) {
   std::vector<std::pair<std::string, std::string>> sets;
   const ObjectKey key = model.relation(name);
   const CatalogRelation* relation = live_table(catalog, model, key);
-  if (relation == nullptr) return std::nullopt;
+  if (relation == nullptr) return why.say("");
   for (const CatalogTrigger* trigger : live_triggers(model, *relation, key)) {
     if (!trigger->before_row || !(edit.deletes ? trigger->on_delete : trigger->on_update)) continue;
-    if (edit.deletes || trigger->conditional || !trigger->sets) return std::nullopt;
+    const std::string named = "trigger " + ddl::quote_identifier(trigger->name) + " of " +
+                              ddl::quote_identifier(relation->name);
+    if (edit.deletes) return why.say(named + " may skip the rows it deletes");
+    if (trigger->conditional) return why.say(named + " has a WHEN clause or an UPDATE OF column list");
+    if (!trigger->sets) return why.say(named + " may do more to a row than set columns to values");
     sets.insert(sets.end(), trigger->sets->begin(), trigger->sets->end());
   }
   return sets;
 }
 
 std::optional<FollowedEdit> followed_edit(const CatalogSnapshot& catalog, const ExpectedSchema& model,
-                                          const DeclaredStatement& statement, const RowsSeen& seen) {
-  if (!statement.updates || !statement.edit || seen.rule_made || !statement.role.empty()) return std::nullopt;
+                                          const DeclaredStatement& statement, const RowsSeen& seen,
+                                          NotFollowed why = {}) {
+  if (!statement.updates) return std::nullopt;
+  if (!statement.edit) {
+    return why.say("preflight does not follow its form: FROM, USING, a subquery, DEFAULT, a column list, a volatile "
+                   "function");
+  }
+  if (seen.rule_made) return why.say("the run made a rule before it");
+  if (!statement.role.empty()) return why.say("it runs after SET ROLE");
   if (fills_new_table_alone(catalog, model, *statement.updates)) return std::nullopt;
-  const auto table = changes_own_rows_alone(catalog, model, *statement.updates);
+  const auto table = changes_own_rows_alone(catalog, model, *statement.updates, why);
   if (!table) return std::nullopt;
-  const auto by_triggers = trigger_sets(catalog, model, *statement.updates, *statement.edit);
+  const auto by_triggers = trigger_sets(catalog, model, *statement.updates, *statement.edit, why);
   if (!by_triggers) return std::nullopt;
-  auto rows = rows_after_edit(catalog, model, *statement.updates, *statement.edit, seen, *by_triggers);
+  auto rows = rows_after_edit(catalog, model, *statement.updates, *statement.edit, seen, *by_triggers, why);
   if (!rows) return std::nullopt;
   return FollowedEdit{*table, std::move(*rows)};
 }
@@ -1939,16 +1990,18 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
   if (statement.facts.command == rule_marker) seen.rule_made = true;
   if (statement.updates) {
     if (fills_new_table_alone(catalog, model, *statement.updates)) return;  // (the run's rows, which the shadow has)
-    if (auto edited = followed_edit(catalog, model, statement, seen)) {
+    std::string why;
+    if (auto edited = followed_edit(catalog, model, statement, seen, {&why})) {
       auto& followed = seen.followed[edited->table];
       if (followed.where.empty()) followed.where = where;
       followed.last = where;
       followed.rows = std::move(edited->rows.all);
       return;
     }
+    const std::string changed = RowsSeen::because(where, why);
     const auto table = seen.rule_made ? std::nullopt : changes_own_rows_alone(catalog, model, *statement.updates);
-    if (!table) return seen.rows_change(where);
-    return seen.table_rows_change(*table, where, false);
+    if (!table) return seen.rows_change(changed);
+    return seen.table_rows_change(*table, changed, false);
   }
   if (!statement.truncates.empty()) {
     if (seen.rule_made) return seen.rows_change(where);

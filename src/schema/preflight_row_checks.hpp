@@ -26,7 +26,9 @@ namespace pgapply::schema {
 
 // What the run did so far that row checks depend on.
 struct RowsSeen {
-  std::string changed_at;  // file:line of the first statement that may change rows; empty: none
+  // file:line of the first statement that may change rows (and why it was
+  // not followed: because()); empty: none
+  std::string changed_at;
   // ... that may change or remove rows, not only add some (an INSERT ...
   // VALUES into a table of the target's with no trigger does not).
   std::string removed_at;
@@ -85,6 +87,18 @@ struct RowsSeen {
     std::string last;
   };
   std::map<std::pair<std::string, std::string>, FollowedRows> followed;
+
+  // `where` (file:line), with why preflight could not follow the statement
+  // there, if it knows: what the strings above hold, which may_change says.
+  static std::string because(const std::string& where, const std::string& why) {
+    return why.empty() ? where : where + '\t' + why;
+  }
+  // "file:line may change rows[: why]"
+  static std::string may_change(const std::string& changed) {
+    const auto tab = changed.find('\t');
+    if (tab == std::string::npos) return changed + " may change rows";
+    return changed.substr(0, tab) + " may change rows: " + changed.substr(tab + 1);
+  }
 
   // The statement at `where` may change rows (`adds_alone`: only add some
   // to a table, which leaves what a TRUNCATE emptied of the target's gone).

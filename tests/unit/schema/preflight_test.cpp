@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <tuple>
+
 #include "schema_fixtures.hpp"
 
 using namespace pgapply::schema;
@@ -1978,10 +1980,17 @@ TEST_CASE("preflight: an UPDATE of a table whose triggers write no rows changes 
   conditional.relations[0].triggers[0].conditional = true;
   auto unread = catalog;
   unread.relations[0].triggers[0].sets.reset();
-  for (const auto& [with, fill] : std::vector<std::pair<const CatalogSnapshot*, std::string>>{
-           {&conditional, "update accounts set note = '' where note is null;\n"},
-           {&unread, "update accounts set note = '' where note is null;\n"},
-           {&catalog, "update accounts set note = '', updated_at = null where note is null;\n"}}) {
+  // (the warning says why)
+  for (const auto& [with, fill, why] : std::vector<std::tuple<const CatalogSnapshot*, std::string, std::string>>{
+           {&conditional, "update accounts set note = '' where note is null;\n",
+            "trigger accounts_touch of accounts has a WHEN clause or an UPDATE OF column list"},
+           {&unread, "update accounts set note = '' where note is null;\n",
+            "trigger accounts_touch of accounts may do more to a row than set columns to values"},
+           {&catalog, "update accounts set note = '', updated_at = null where note is null;\n",
+            "a trigger of accounts sets updated_at to what preflight does not evaluate, or the UPDATE sets it too"},
+           {&catalog, "update accounts set note = o.name from other o where note is null;\n",
+            "preflight does not follow its form: FROM, USING, a subquery, DEFAULT, a column list, a volatile "
+            "function"}}) {
     INFO(fill);
     const auto in = input_with(fill);
     const auto questions = preflight(*with, in).unasked_rows;
@@ -1990,7 +1999,8 @@ TEST_CASE("preflight: an UPDATE of a table whose triggers write no rows changes 
     m = with_answers(*with, questions, {true, true}, in);
     INFO(findings_text(m));
     CHECK(finding_with(m, Severity::warning, "SET NOT NULL fails unless what runs before it fills them "
-                                             "(migrations/006_fill.sql:1 may change rows") != nullptr);
+                                             "(migrations/006_fill.sql:1 may change rows: " + why +
+                                             "; preflight cannot see which)") != nullptr);
     CHECK(finding_with(m, Severity::error, "SET NOT NULL fails: other.name holds NULL") != nullptr);
   }
   // a DELETE, which a BEFORE DELETE trigger may skip rows of: not followed
@@ -2007,5 +2017,7 @@ TEST_CASE("preflight: an UPDATE of a table whose triggers write no rows changes 
   INFO(findings_text(m));
   CHECK(finding_with(m, Severity::error, "other.name") == nullptr);
   CHECK(finding_with(m, Severity::warning, "SET NOT NULL fails unless what runs before it fills them "
-                                           "(migrations/006_fill.sql:1 may change rows") != nullptr);
+                                           "(migrations/006_fill.sql:1 may change rows: the function of trigger "
+                                           "accounts_touch of accounts may write rows; preflight cannot see "
+                                           "which)") != nullptr);
 }
