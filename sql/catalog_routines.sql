@@ -5,7 +5,10 @@ SELECT n.nspname AS schema_name, p.proname AS routine_name, p.prokind::text AS r
        -- what it runs: whether it may write rows (ddl/writing_routine.hpp)
        l.lanname AS language_name, p.prosrc AS body,
        -- a trigger's or event trigger's function, which only a trigger runs
-       p.prorettype IN ('pg_catalog.trigger'::regtype, 'pg_catalog.event_trigger'::regtype) AS trigger_function
+       p.prorettype IN ('pg_catalog.trigger'::regtype, 'pg_catalog.event_trigger'::regtype) AS trigger_function,
+       -- an object that may call it where no statement names it (a view, a policy, a DEFAULT...)
+       EXISTS (SELECT 1 FROM pg_depend r WHERE r.refclassid = 'pg_proc'::regclass AND r.refobjid = p.oid)
+         AS referenced
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang

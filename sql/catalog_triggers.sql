@@ -2,8 +2,11 @@
 -- fire and what their function is: whether it may write rows, and what a
 -- BEFORE ... FOR EACH ROW one does to the row (ddl/row_trigger.hpp).
 SELECT n.nspname AS schema_name, c.relname AS relation_name, t.tgname AS trigger_name,
-       -- pg_trigger.h's TRIGGER_TYPE_* bits: ROW 1, BEFORE 2, DELETE 8, UPDATE 16
+       -- pg_trigger.h's TRIGGER_TYPE_* bits: ROW 1, BEFORE 2, INSERT 4, DELETE 8, UPDATE 16
        (t.tgtype & 3) = 3 AS before_row,
+       -- it fires as a migration runs: enabled, not disabled nor for replicas alone (session_replication_role)
+       t.tgenabled IN ('O', 'A') AS fires,
+       (t.tgtype & 4) <> 0 AS on_insert,
        (t.tgtype & 16) <> 0 AS on_update,
        (t.tgtype & 8) <> 0 AS on_delete,
        -- a WHEN clause, or UPDATE OF columns: it may not fire

@@ -270,7 +270,9 @@ class AlterTableParser {
     if (c.accept_word("trigger")) {
       // ALL and USER (unquoted) are keywords: every trigger, or all but the
       // internal ones; no trigger of that name.
-      if (c.at_word("all") || c.at_word("user")) return table_change(at, Change::other, A::enable_disable_trigger);
+      if (c.at_word("all") || c.at_word("user")) {
+        return table_change(at, enable ? Change::enable : Change::disable, A::enable_disable_trigger);
+      }
       Declaration d = base(ObjectKind::trigger, Action::alter, at);
       d.name.name = c.accept_name().value_or("");
       d.change = enable ? Change::enable : Change::disable;

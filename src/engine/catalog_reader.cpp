@@ -148,7 +148,8 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       const std::string argument = row.text("first_argument");
       const ddl::TriggerFunction read{language, body, function, extension, argument};
       relation->triggers.push_back({row.text("trigger_name"), ddl::trigger_may_write_rows(read),
-                                    row.flag("before_row"), row.flag("on_update"), row.flag("on_delete"),
+                                    row.flag("before_row"), row.flag("fires"), row.flag("on_insert"),
+                                    row.flag("on_update"), row.flag("on_delete"),
                                     row.flag("conditional"), ddl::row_trigger_sets(read)});
     }
 
@@ -166,7 +167,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
                              ddl::routine_may_write_rows(row.text("language_name"), row.text("body"), true);
       snapshot.routines.push_back({row.text("schema_name"), row.text("routine_name"), kind,
                                    row.text("identity_arguments"), row.text("argument_types"), may_write,
-                                   row.flag("trigger_function")});
+                                   row.flag("trigger_function"), row.flag("referenced")});
     }
 
     const auto event_triggers = connection.exec(embedded_sql("catalog_event_triggers.sql"));

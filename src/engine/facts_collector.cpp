@@ -170,6 +170,9 @@ class FactsBackend : public psql::StatementReader {
       rows_changed_ = true;
       keep_marker(statement, schema::rule_marker, false);  // (not recognised: nothing of it is analysed)
     }
+    if (word == "create" && creates_unseen_caller(statement.rendered.text)) {
+      keep_marker(statement, schema::unseen_caller_marker, false);  // (not recognised, as a rule)
+    }
     // (after what may change rows too: its values are still asked about)
     if (word == "insert") {
       note_insert(statement);
@@ -342,6 +345,15 @@ class FactsBackend : public psql::StatementReader {
   static bool creates_rule(const std::string& text) {
     const auto head = lexer::tokenize(text, 4);
     return (head.size() > 1 && head[1].is_word("rule")) || (head.size() > 3 && head[3].is_word("rule"));
+  }
+
+  // CREATE [OR REPLACE] OPERATOR, CAST or AGGREGATE (OPERATOR CLASS and
+  // FAMILY too): what it calls may run where no statement names a function.
+  static bool creates_unseen_caller(const std::string& text) {
+    const auto head = lexer::tokenize(text, 4);
+    const std::size_t at = head.size() > 2 && head[1].is_word("or") && head[2].is_word("replace") ? 3 : 1;
+    if (at >= head.size()) return false;
+    return head[at].is_word("operator") || head[at].is_word("cast") || head[at].is_word("aggregate");
   }
 
   // Statements that change no table's rows: transaction control, settings,

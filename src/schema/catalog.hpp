@@ -60,6 +60,8 @@ struct CatalogTrigger {
   // it), on which events, and whether a WHEN clause or an UPDATE OF column
   // list may keep it from firing.
   bool before_row = false;
+  bool fires = true;  // enabled (tgenabled O or A), not disabled nor for replicas alone
+  bool on_insert = false;
   bool on_update = false;
   bool on_delete = false;
   bool conditional = false;
@@ -110,6 +112,12 @@ struct CatalogRoutine {
   bool may_write_rows = true;
   // It returns trigger or event_trigger: only a trigger runs it.
   bool trigger_function = false;
+  // Something of the target's may call it where no statement names it (an
+  // object that depends on it, pg_depend: a view, a policy, a DEFAULT, a
+  // CHECK, an index, an operator, a cast, a trigger's WHEN, an aggregate,
+  // a routine's BEGIN ATOMIC body). A routine whose PL/pgSQL or SQL body
+  // calls it is one that may write rows itself, whose own callers count.
+  bool referenced = true;
 };
 
 // An event trigger that fires as migrations run DDL (enabled, not an extension's).

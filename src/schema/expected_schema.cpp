@@ -85,6 +85,7 @@ void ExpectedSchema::begin_statement(const DeclaredStatement& statement) {
 
 void ExpectedSchema::end_statement(const DeclaredStatement& statement) {
   if (statement.facts.dynamic_sql || statement.facts.incomplete) saw_dynamic_sql_ = true;
+  if (statement.facts.command == unseen_caller_marker) made_unseen_caller_ = true;
   // DROP OWNED BY: what the roles own is gone. The target's tables and
   // schemas say their owner; what else may be theirs (a type, a routine,
   // what the run made and perhaps gave them with OWNER TO) may be gone, and

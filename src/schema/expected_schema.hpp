@@ -166,6 +166,9 @@ class ExpectedSchema {
   // An applied statement ran SQL this model cannot see (a DO block's
   // EXECUTE, an analysis cut short): objects may exist that it does not know.
   bool saw_dynamic_sql() const { return saw_dynamic_sql_; }
+  // An applied statement made an operator, a cast or an aggregate
+  // (unseen_caller_marker): a function may run where no statement names it.
+  bool made_unseen_caller() const { return made_unseen_caller_; }
 
  private:
   struct Target;
@@ -268,6 +271,7 @@ class ExpectedSchema {
   std::vector<ExpectedObject> objects_;
   std::map<ObjectKey, std::size_t> positions_;
   bool saw_dynamic_sql_ = false;
+  bool made_unseen_caller_ = false;
   bool cascaded_ = false;  // a DROP ... CASCADE ran: what was there before may be gone
   // The roles a DROP OWNED BY named: what they own on the target is gone.
   std::set<std::string> dropped_owners_;

@@ -134,6 +134,11 @@ class MigrationCheck {
 
   void run(const PendingMigration& pending) {
     const MigrationFacts& facts = pending.facts;
+    // (up sends consecutive files that run in a transaction together, whose now() is when their batch
+    // arrived; each statement of a file outside one alone)
+    statement_by_statement_ = pending.transaction_mode.identifier == "no_transaction";
+    if (!statement_by_statement_ && (rows_.transaction == 0 || rows_.after_own_statements)) ++rows_.transaction;
+    rows_.after_own_statements = statement_by_statement_;
     find_minimum_version(facts, out_);
     check_server_version(catalog_, facts, out_, findings_);
     for (const auto& statement : facts.statements) statement_(facts, statement);
@@ -153,6 +158,7 @@ class MigrationCheck {
  private:
   void statement_(const MigrationFacts& facts, const DeclaredStatement& statement) {
     const std::string where = location_of(statement, statement.line);
+    if (statement_by_statement_) ++rows_.transaction;
     model_.begin_statement(statement);
     if (statement.facts.command == set_role_marker || statement.facts.command == other_role_marker) {
       note_role(statement, where);
@@ -526,6 +532,7 @@ class MigrationCheck {
   const std::string& home_;
   ClusterSeen& cluster_;
   RowsSeen& rows_;
+  bool statement_by_statement_ = false;  // the file runs outside a transaction
   AlteredDomains& altered_domains_;
   MigrationPreflight& out_;
   FindingList findings_;

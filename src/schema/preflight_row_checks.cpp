@@ -385,22 +385,61 @@ bool plain_or_enum(const CatalogSnapshot& catalog, const ExpectedSchema& model, 
   return found != nullptr && found->kind == 'e';
 }
 
+// Whether the run made what may call a function where no statement names
+// it: an operator, a cast or an aggregate (ExpectedSchema::
+// made_unseen_caller), a view, a policy, a trigger, a domain, a type but an enum, or a
+// DEFAULT, generated column, CHECK or index expression that calls a
+// function of the user's.
+bool run_made_unseen_caller(const ExpectedSchema& model) {
+  if (model.made_unseen_caller()) return true;
+  return std::any_of(model.objects().begin(), model.objects().end(), [](const ExpectedObject& object) {
+    if (!object.present) return false;
+    using ddl::ObjectKind;
+    const ObjectKind kind = object.kind;
+    if (kind == ObjectKind::view || kind == ObjectKind::materialized_view || kind == ObjectKind::policy ||
+        kind == ObjectKind::trigger || kind == ObjectKind::domain) {
+      return true;
+    }
+    // (an enum's labels call nothing; a range's functions, or what the model does not know, may)
+    if (kind == ObjectKind::type) return !object.type || object.type->kind != ddl::TypeKind::enum_type;
+    const auto calls = [](const std::optional<std::string>& text) {
+      return text && ddl::calls_users_function(*text);
+    };
+    if (object.column && (calls(object.column->default_expression) || calls(object.column->generated_expression))) {
+      return true;
+    }
+    if (object.constraint && ddl::calls_users_function(object.constraint->expression)) return true;
+    return object.index && std::any_of(object.index->elements.begin(), object.index->elements.end(),
+                                       [](const std::string& element) { return ddl::calls_users_function(element); });
+  });
+}
+
 // Whether a statement of the run may reach a function of the target's that
 // may write rows, through an operator, a cast, a domain's DEFAULT or CHECK,
 // a view, a policy or an index expression it cannot see: one of the user's
 // whose body may (CatalogRoutine::may_write_rows, read strictly), not a
 // trigger's or an event trigger's function, which only its trigger runs
-// (an updated_at trigger's on another table); or any, where an operator or
+// (an updated_at trigger's on another table), and that something of the
+// target's calls (CatalogRoutine::referenced), or the run made something
+// that may (run_made_unseen_caller: Supabase's RPC functions, which only a
+// client calls, leave the checks certain); or any, where an operator or
 // cast of the user's, or an overload of a built-in name, may call one; or
 // any function the run made (its body is not read).
 bool reaches_writing_function(const CatalogSnapshot& catalog, const ExpectedSchema& model) {
-  return catalog.unseen_calls ||
-         std::any_of(catalog.routines.begin(), catalog.routines.end(), [](const CatalogRoutine& routine) {
-           return routine.may_write_rows && !routine.trigger_function;
-         }) ||
-         std::any_of(model.objects().begin(), model.objects().end(), [](const ExpectedObject& object) {
-           return object.present && object.key.space == Space::routine;
-         });
+  if (catalog.unseen_calls) return true;
+  if (std::any_of(model.objects().begin(), model.objects().end(), [](const ExpectedObject& object) {
+        return object.present && object.key.space == Space::routine;
+      })) {
+    return true;
+  }
+  const auto writing = [](const CatalogRoutine& routine) {
+    return routine.may_write_rows && !routine.trigger_function;
+  };
+  if (std::none_of(catalog.routines.begin(), catalog.routines.end(), writing)) return false;
+  const bool made_caller = run_made_unseen_caller(model);
+  return std::any_of(catalog.routines.begin(), catalog.routines.end(), [&](const CatalogRoutine& routine) {
+    return writing(routine) && (routine.referenced || made_caller);
+  });
 }
 
 // Whether an INSERT into `table` changes the rows of a table the run made,
@@ -541,8 +580,25 @@ bool run_made_trigger(const ExpectedSchema& model, const ObjectKey& table) {
   });
 }
 
+// The target's triggers of `relation` (the model's `table`) that the run
+// has not dropped.
+std::vector<const CatalogTrigger*> live_triggers(const ExpectedSchema& model, const CatalogRelation& relation,
+                                                 const ObjectKey& table) {
+  std::vector<const CatalogTrigger*> live;
+  for (const CatalogTrigger& trigger : relation.triggers) {
+    const bool dropped = std::any_of(model.objects().begin(), model.objects().end(), [&](const ExpectedObject& o) {
+      return !o.present && o.key.space == Space::trigger && o.key.name == trigger.name &&
+             o.key.schema == relation.schema && (o.key.parent == relation.name || o.key.parent == table.name);
+    });
+    if (!dropped) live.push_back(&trigger);
+  }
+  return live;
+}
+
 // Whether an INSERT into `table` adds rows to a plain or partitioned table
-// of the target's and does nothing else: no trigger or rule of it there (of
+// of the target's and does nothing else: no trigger on INSERT that may write
+// rows (one whose function writes none changes or skips the row at most),
+// nor rule of it there (of
 // a partitioned one, of its partitions either, where its rows go; none of
 // them made by the run), no trigger made by the run, no column DEFAULT or
 // CHECK of it there calling a function of the user's (which may change
@@ -574,9 +630,16 @@ bool adds_rows_alone(const CatalogSnapshot& catalog, const ExpectedSchema& model
              (o.constraint && ddl::calls_users_function(o.constraint->expression));
     });
   };
+  // (a trigger that may write rows as it inserts: an audit trigger's, another table's; one that changes the row
+  // or skips it adds its own rows at most)
+  const auto writes = [&model](const CatalogRelation& r, const ObjectKey& at) {
+    const auto triggers = live_triggers(model, r, at);
+    return std::any_of(triggers.begin(), triggers.end(),
+                       [](const CatalogTrigger* t) { return t->on_insert && t->may_write_rows; });
+  };
   return std::none_of(reached.begin(), reached.end(), [&](const auto& at) {
     const CatalogRelation& r = *at.second;
-    return !r.triggers.empty() || r.has_rules || calls(r) || run_calls(at.first) || run_made_trigger(model, at.first);
+    return writes(r, at.first) || r.has_rules || calls(r) || run_calls(at.first) || run_made_trigger(model, at.first);
   });
 }
 
@@ -1258,21 +1321,6 @@ bool calls_read_functions_alone(const CatalogSnapshot& catalog, const std::strin
   return true;
 }
 
-// The target's triggers of `relation` (the model's `table`) that the run
-// has not dropped.
-std::vector<const CatalogTrigger*> live_triggers(const ExpectedSchema& model, const CatalogRelation& relation,
-                                                 const ObjectKey& table) {
-  std::vector<const CatalogTrigger*> live;
-  for (const CatalogTrigger& trigger : relation.triggers) {
-    const bool dropped = std::any_of(model.objects().begin(), model.objects().end(), [&](const ExpectedObject& o) {
-      return !o.present && o.key.space == Space::trigger && o.key.name == trigger.name &&
-             o.key.schema == relation.schema && (o.key.parent == relation.name || o.key.parent == table.name);
-    });
-    if (!dropped) live.push_back(&trigger);
-  }
-  return live;
-}
-
 // The target's plain table (schema, name) that `name` stands for, whose
 // rows a data statement changes alone once no function of the user's that
 // it may reach may write rows (runs_no_user_code): its DEFAULTs and CHECKs
@@ -1637,8 +1685,25 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
   const ObjectKey table = model.relation(insert.table);
   const CatalogRelation* relation = live_table(catalog, model, table);
   if (relation == nullptr) return;  // one the run made: its rows are the run's, which the shadow has
-  // (a trigger may change the row, or skip it, before its key is checked)
+  // (nothing but its own rows added: a trigger that writes rows may remove the one it clashes with)
   if (!adds_rows_alone(catalog, model, insert.table)) return;
+  // A BEFORE ... FOR EACH ROW trigger on INSERT (of the table, or of a
+  // partition its rows may go to) may change the row or skip it: asked only
+  // where each sets columns to values and does nothing else, and not about
+  // a key over a column one sets.
+  std::set<std::string> trigger_set;
+  std::vector<std::pair<ObjectKey, const CatalogRelation*>> reached = {{table, relation}};
+  if (relation->kind == 'p') {
+    for (const auto& partition : model.inheriting_tables(table)) reached.emplace_back(partition.key, partition.live);
+  }
+  for (const auto& [at, r] : reached) {
+    if (r == nullptr) return;
+    for (const CatalogTrigger* trigger : live_triggers(model, *r, at)) {
+      if (!trigger->before_row || !trigger->on_insert) continue;
+      if (!trigger->sets) return;
+      for (const auto& [column, value] : *trigger->sets) trigger_set.insert(column);
+    }
+  }
   // the columns it sets, as the run names them, and the target's name of each
   const std::vector<std::string> listed =
       insert.column_list ? insert.columns : columns_in_order(model, table, *relation);
@@ -1646,7 +1711,10 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
   std::map<std::string, std::size_t> position;
   for (std::size_t i = 0; i < listed.size(); ++i) {
     const auto live = live_column(model, table, listed[i]);
-    if (live && live->schema == relation->schema && live->parent == relation->name) position[live->name] = i;
+    if (live && live->schema == relation->schema && live->parent == relation->name &&
+        trigger_set.count(live->name) == 0) {
+      position[live->name] = i;
+    }
   }
   const InsertedKey arbiter = insert.on_conflict ? conflict_arbiter(*relation, model, table, insert, position, listed)
                                                  : InsertedKey{};
@@ -1742,6 +1810,41 @@ void rows_before_ledger(const CatalogSnapshot& catalog, const std::string& ledge
 // evaluates, or the table has a generated column (which the UPDATE
 // recomputes), or the edit sets an identity column or one the target lacks
 // (the run's, or renamed), or reads one of those.
+// `expression` as the run's `transaction`th clock (RowsSeen::transaction)
+// evaluates it: PostgreSQL's transaction clock (now(),
+// transaction_timestamp(), a bare CURRENT_TIMESTAMP or LOCALTIMESTAMP) a
+// millisecond later for each clock after the first, since a value a
+// statement of a file outside a transaction sets to now() is earlier than
+// the one a later statement sets, and equal within one batch of files;
+// statement_timestamp() too, which is when the batch (the query message)
+// arrived.
+std::string at_transaction(const std::string& expression, std::size_t transaction) {
+  if (!lexer::contains_ignoring_case(expression, "time") && !lexer::contains_ignoring_case(expression, "now")) {
+    return expression;
+  }
+  const auto tokens = lexer::tokenize(expression);
+  const std::string later = transaction > 1 ? " + interval '" + std::to_string(transaction - 1) + " ms'" : "";
+  std::string out;
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const lexer::Token& token = tokens[i];
+    const bool call = i + 2 < tokens.size() && tokens[i + 1].is_punct("(") && tokens[i + 2].is_punct(")") &&
+                      (token.is_word("now") || token.is_word("transaction_timestamp") ||
+                       token.is_word("statement_timestamp"));
+    const bool bare = (token.is_word("current_timestamp") || token.is_word("localtimestamp")) &&
+                      !(i + 1 < tokens.size() && tokens[i + 1].is_punct("("));
+    const bool qualified = i >= 1 && tokens[i - 1].is_punct(".");
+    if ((!call && !bare) || later.empty()) continue;
+    const std::size_t begin = qualified && i >= 2 ? tokens[i - 2].offset : token.offset;
+    const lexer::Token& last = call ? tokens[i + 2] : token;
+    const std::size_t end = last.offset + last.text.size();
+    out += expression.substr(copied, begin - copied) + "(" + expression.substr(begin, end - begin) + later + ")";
+    copied = end;
+    if (call) i += 2;
+  }
+  return out + expression.substr(copied);
+}
+
 struct EditedRows {
   std::string all;      // the table's rows
   std::string changed;  // an UPDATE's: those it changes alone, with their new values
@@ -1768,6 +1871,8 @@ std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const 
   }
   const std::string unevaluated = "it names a column the run added or renamed, or one preflight does not evaluate";
   if (!edit.where.empty() && !target_evaluates(model, table, edit.where)) return why.say(unevaluated);
+  // (now() as the statement's transaction sees it)
+  const std::string where = at_transaction(edit.where, seen.transaction);
   std::map<std::string, std::string> values;  // the target's column: its new value
   for (const auto& [column, value] : edit.sets) {
     const auto live = live_column(model, table, column);
@@ -1778,23 +1883,21 @@ std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const 
     if (target == nullptr || target->identity == 'a' || !target_evaluates(model, table, value)) {
       return why.say(unevaluated);
     }
-    values[column] = assigned("(" + value + "\n)", target->type);
+    values[column] = assigned("(" + at_transaction(value, seen.transaction) + "\n)", target->type);
   }
-  // (what its BEFORE UPDATE triggers set then, in the rows it changes; not a column it sets too, whose own
-  // questions would read its value)
+  // (what its BEFORE UPDATE triggers set then, in the rows it changes: over what it sets itself, as they run
+  // after its SET)
   for (const auto& [column, value] : trigger_sets) {
     const auto live = live_column(model, table, column);
     const CatalogColumn* target = live && live->name == column && live->schema == relation->schema &&
                                           live->parent == relation->name
                                       ? column_of(*relation, column)
                                       : nullptr;
-    const bool set_too = std::any_of(edit.sets.begin(), edit.sets.end(),
-                                     [&column](const auto& set) { return set.first == column; });
-    if (target == nullptr || !target_evaluates(model, table, value) || set_too) {
+    if (target == nullptr || !target_evaluates(model, table, value)) {
       return why.say("a trigger of " + quoted + " sets " + ddl::quote_identifier(column) +
-                     " to what preflight does not evaluate, or the UPDATE sets it too");
+                     " to what preflight does not evaluate");
     }
-    values[column] = assigned("(" + value + "\n)", target->type);
+    values[column] = assigned("(" + at_transaction(value, seen.transaction) + "\n)", target->type);
   }
   const auto before = seen.followed.find({relation->schema, relation->name});
   const std::string rows = before != seen.followed.end()
@@ -1803,20 +1906,20 @@ std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const 
                                      ddl::quote_identifier(relation->name);
   const std::string alias = ddl::quote_identifier(edit.alias);
   // (a row its WHERE is NULL for is one it leaves)
-  const std::string edited = edit.where.empty() ? "true" : "COALESCE((" + edit.where + "\n), false)";
+  const std::string edited = where.empty() ? "true" : "COALESCE((" + where + "\n), false)";
   if (edit.deletes) return EditedRows{"SELECT * FROM " + rows + " AS " + alias + " WHERE NOT " + edited, ""};
   std::string columns;
   for (const CatalogColumn& column : relation->columns) {
     const std::string old_value = alias + "." + ddl::quote_identifier(column.name);
     const auto found = values.find(column.name);
     const std::string value = found == values.end() ? old_value
-                              : edit.where.empty()  ? found->second
+                              : where.empty()       ? found->second
                                                     : "CASE WHEN " + edited + " THEN " + found->second + " ELSE " +
                                                          old_value + " END";
     columns += (columns.empty() ? "" : ", ") + value + " AS " + ddl::quote_identifier(column.name);
   }
   const std::string all = "SELECT " + columns + " FROM " + rows + " AS " + alias;
-  return EditedRows{all, all + (edit.where.empty() ? "" : " WHERE " + edited)};
+  return EditedRows{all, all + (where.empty() ? "" : " WHERE " + edited)};
 }
 
 // The target's table (schema, name) of `statement`'s UPDATE or DELETE, and
@@ -1826,6 +1929,7 @@ std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const 
 struct FollowedEdit {
   std::pair<std::string, std::string> table;
   EditedRows rows;
+  std::vector<std::string> trigger_columns;  // the columns its table's BEFORE UPDATE triggers set
 };
 
 // What the BEFORE ... FOR EACH ROW triggers of `table` (of the target's,
@@ -1837,13 +1941,22 @@ std::optional<std::vector<std::pair<std::string, std::string>>> trigger_sets(con
                                                                              const ExpectedSchema& model,
                                                                              const ddl::QualifiedName& name,
                                                                              const ddl::RowsEdit& edit,
-                                                                             NotFollowed why) {
+                                                                             const RowsSeen& seen, NotFollowed why) {
   std::vector<std::pair<std::string, std::string>> sets;
   const ObjectKey key = model.relation(name);
   const CatalogRelation* relation = live_table(catalog, model, key);
   if (relation == nullptr) return why.say("");
-  for (const CatalogTrigger* trigger : live_triggers(model, *relation, key)) {
-    if (!trigger->before_row || !(edit.deletes ? trigger->on_delete : trigger->on_update)) continue;
+  const auto triggers = live_triggers(model, *relation, key);
+  if (!triggers.empty() &&
+      (seen.triggers_toggled.count(relation->name) != 0 || seen.triggers_toggled.count(key.name) != 0)) {
+    return why.say("the run enabled or disabled a trigger of " + ddl::quote_identifier(relation->name) +
+                   " before it");
+  }
+  for (const CatalogTrigger* trigger : triggers) {
+    // (a disabled one, or one for replicas alone, does not fire)
+    if (!trigger->fires || !trigger->before_row || !(edit.deletes ? trigger->on_delete : trigger->on_update)) {
+      continue;
+    }
     const std::string named = "trigger " + ddl::quote_identifier(trigger->name) + " of " +
                               ddl::quote_identifier(relation->name);
     if (edit.deletes) return why.say(named + " may skip the rows it deletes");
@@ -1867,11 +1980,13 @@ std::optional<FollowedEdit> followed_edit(const CatalogSnapshot& catalog, const 
   if (fills_new_table_alone(catalog, model, *statement.updates)) return std::nullopt;
   const auto table = changes_own_rows_alone(catalog, model, *statement.updates, why);
   if (!table) return std::nullopt;
-  const auto by_triggers = trigger_sets(catalog, model, *statement.updates, *statement.edit, why);
+  const auto by_triggers = trigger_sets(catalog, model, *statement.updates, *statement.edit, seen, why);
   if (!by_triggers) return std::nullopt;
   auto rows = rows_after_edit(catalog, model, *statement.updates, *statement.edit, seen, *by_triggers, why);
   if (!rows) return std::nullopt;
-  return FollowedEdit{*table, std::move(*rows)};
+  std::vector<std::string> trigger_columns;
+  for (const auto& [column, value] : *by_triggers) trigger_columns.push_back(column);
+  return FollowedEdit{*table, std::move(*rows), std::move(trigger_columns)};
 }
 
 // Whether the run declared anything of `table` before now (the table, a
@@ -1915,7 +2030,8 @@ void check_edited_rows(const CatalogSnapshot& catalog, const ExpectedSchema& mod
                    seen.tables_changed_at, all_rows};
   const Asking changed{catalog, demand, where, seen.changed_at, seen.emptied, seen.unasked, findings,
                        seen.tables_changed_at, changed_rows};
-  std::set<std::string> set;
+  // (the columns its table's BEFORE UPDATE triggers set too: a value of theirs that does not convert fails it)
+  std::set<std::string> set(edited->trigger_columns.begin(), edited->trigger_columns.end());
   for (const auto& [column, value] : statement.edit->sets) set.insert(column);
   const auto sets_any = [&set](const std::vector<std::string>& columns) {
     return std::any_of(columns.begin(), columns.end(), [&set](const std::string& c) { return set.count(c) != 0; });
@@ -1934,7 +2050,9 @@ void check_edited_rows(const CatalogSnapshot& catalog, const ExpectedSchema& mod
     std::string values;
     for (const auto& column : question->columns) values += (values.empty() ? "" : ", ") + ddl::quote_identifier(column);
     question->expression = "ROW(" + values + ")";
-    ask(*question, {}, "a value it sets does not convert to its column's type");
+    ask(*question, {}, edited->trigger_columns.empty()
+                           ? "a value it sets does not convert to its column's type"
+                           : "a value it or a trigger of its table sets does not convert to its column's type");
     // (one that does not: the UPDATE fails there, and its rows are no question)
     const RowCheck* converted = catalog.find_row_check(changed.as_asked(*question));
     if (converted != nullptr && converted->found.value_or(false)) return;
@@ -2115,6 +2233,11 @@ void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFa
   }
   for (const auto& d : statement.declarations) {
     if (changes_rows(catalog, d)) seen.rows_change(where);  // (ATTACH PARTITION brings rows under an emptied table)
+    // ENABLE | DISABLE TRIGGER name, or ALL | USER (the table's)
+    const bool toggles = d.action == ddl::Action::alter &&
+                         (d.change == ddl::Change::enable || d.change == ddl::Change::disable);
+    if (toggles && d.kind == ddl::ObjectKind::trigger) seen.triggers_toggled.insert(d.parent.name);
+    if (toggles && d.kind == ddl::ObjectKind::table) seen.triggers_toggled.insert(d.name.name);
     if (d.location.from_do_block && (d.kind == ddl::ObjectKind::index || d.kind == ddl::ObjectKind::constraint)) {
       seen.keys_made_in_block = true;
     }

@@ -60,6 +60,17 @@ struct RowsSeen {
   // A CREATE EVENT TRIGGER ran, or an ALTER EVENT TRIGGER (its ENABLE): its
   // function (not read) may write rows as any DDL after it runs.
   bool event_trigger_made = false;
+  // The tables (by name) whose triggers the run enabled or disabled
+  // (ALTER TABLE ... ENABLE | DISABLE TRIGGER): which of them fire is not
+  // the catalog's to tell.
+  std::set<std::string> triggers_toggled;
+  // Which of the run's clocks the statement runs under: now() is when up's
+  // batch of consecutive files that run in a transaction arrived (one for
+  // them all, in all but long runs, which take several batches), and each
+  // statement of a file outside one is sent alone. A followed value that
+  // reads now() is asked about as that clock would see it.
+  std::size_t transaction = 0;
+  bool after_own_statements = false;  // the last file ran outside a transaction
   // A DO block made an index or a constraint (it may skip one, or catch its
   // failure): from here on, no key the run made is a seed INSERT's question.
   bool keys_made_in_block = false;

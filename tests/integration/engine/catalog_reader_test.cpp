@@ -172,6 +172,10 @@ TEST_CASE("the catalog snapshot: every field of every query lands where it belon
   CHECK(tidy[0]->kind == 'p');
   CHECK(tidy[0]->identity_arguments == "IN n integer");
   CHECK(tidy[0]->argument_types == "integer");
+  CHECK_FALSE(tidy[0]->referenced);  // (nothing of the database's calls it)
+  const auto touch = snapshot.find_routines("app", "touch");
+  REQUIRE(touch.size() == 1);
+  CHECK(touch[0]->referenced);  // (its triggers)
 
   const auto* positive = snapshot.find_type("app", "positive");
   REQUIRE(positive != nullptr);

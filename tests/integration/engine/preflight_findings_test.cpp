@@ -801,6 +801,16 @@ TEST_CASE("preflight: a data statement leaves another table's check certain wher
   CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
   project.execute("create or replace function touch() returns trigger language plpgsql as "
                   "$$ begin new.updated_at := now(); return new; end $$");
+  // a function of the user's that writes rows, which nothing calls but a client (an RPC function): an error still
+  project.execute("create function add_user(e text) returns void language sql as "
+                  "$$ insert into users values (0, e) $$");
+  project.write("002_required.sql", "update other set name = 'b';\n"
+                                    "alter table users alter column email set not null;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_required.sql:2  SET NOT NULL fails: users.email holds NULL in rows of the target"));
+  project.execute("drop function add_user(text)");
   // a function of the user's that writes rows (a DEFAULT of other's calls it): a warning
   project.execute("create function fill_emails() returns text language plpgsql as "
                   "$$ begin update users set email = '' where email is null; return 'x'; end $$;"
@@ -2640,7 +2650,8 @@ TEST_CASE("preflight: a backfill UPDATE of a table with an updated_at trigger (P
                   "create table profiles (id int primary key, bio text, changed timestamp);\n"
                   "create function touch() returns trigger language plpgsql as "
                   "$$ begin new.updated_at = timezone('utc', now()); return new; end $$;\n"
-                  "create trigger accounts_touch before update on accounts for each row execute function touch();\n"
+                  "create trigger accounts_touch before insert or update on accounts for each row "
+                  "execute function touch();\n"
                   "create trigger profiles_touch before update on profiles for each row "
                   "execute function moddatetime(changed);\n",
                   "insert into accounts values (1, null, null), (2, 'pro', null);"
@@ -2677,5 +2688,33 @@ TEST_CASE("preflight: a backfill UPDATE of a table with an updated_at trigger (P
   CHECK(result.status == 0);
   CHECK_FALSE(contains(result.out, "holds NULL"));
   CHECK_FALSE(contains(result.out, "may change rows"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+  // a seed INSERT into the table whose BEFORE INSERT trigger sets updated_at alone: its key is asked about
+  project.write("003_seed.sql", "insert into accounts (id, plan) values (1, 'free');\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "003_seed.sql:1  INSERT INTO accounts fails: accounts has a row on the target with the "
+                             "(id) of a row it inserts, under its primary key accounts_pkey (SQLSTATE 23505)"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
+  // a disabled trigger does not fire: the rows keep their NULL updated_at
+  project.execute("alter table accounts disable trigger accounts_touch; update accounts set updated_at = null");
+  project.write("003_seed.sql", "update accounts set plan = 'x';\n"
+                                "alter table accounts alter column updated_at set not null;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "003_seed.sql:2  SET NOT NULL fails: accounts.updated_at holds NULL in rows of the "
+                             "target, as migrations/003_seed.sql:1 leaves them"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
+  // one the run enables again: which triggers fire is not the catalog's to tell, a warning that says why
+  project.write("003_seed.sql", "alter table accounts enable trigger accounts_touch;\n"
+                                "update accounts set plan = 'x';\n"
+                                "alter table accounts alter column updated_at set not null;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "(migrations/003_seed.sql:2 may change rows: the run enabled or disabled a trigger of "
+                             "accounts before it; preflight cannot see which)"));
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }

@@ -1138,6 +1138,23 @@ TEST_CASE("preflight: an INSERT ... VALUES asks whether the target has a row wit
   triggered.relations[0].triggers = {trigger("accounts_lower_note")};
   CHECK(preflight(triggered, input_for({migration("007_seed.sql", "insert into accounts (id) values (1);\n")}))
             .unasked_rows.empty());
+  // one that sets columns to values (an updated_at one), or fires after the row is in, or on UPDATE alone: asked,
+  // but not about a key over a column it sets
+  auto touched = triggered;
+  touched.relations[0].triggers[0].may_write_rows = false;
+  touched.relations[0].triggers[0].sets = std::vector<std::pair<std::string, std::string>>{{"note", "'x'"}};
+  auto audited = triggered;  // (one that writes rows, an audit trigger's, may change other tables': not asked)
+  audited.relations[0].triggers[0].before_row = false;
+  audited.relations[0].triggers[0].may_write_rows = false;
+  auto updating = triggered;
+  updating.relations[0].triggers[0].on_insert = false;
+  for (const auto* with : {&touched, &audited, &updating}) {
+    CHECK(preflight(*with, input_for({migration("007_seed.sql", "insert into accounts (id) values (1);\n")}))
+              .unasked_rows.size() == 1);
+  }
+  touched.relations[0].triggers[0].sets = std::vector<std::pair<std::string, std::string>>{{"id", "1"}};
+  CHECK(preflight(touched, input_for({migration("007_seed.sql", "insert into accounts (id) values (1);\n")}))
+            .unasked_rows.empty());
   CHECK(preflight(catalog, input_for({migration("007_seed.sql",
                                                 "create trigger t before insert on accounts for each row execute "
                                                 "function f();\ninsert into accounts (id) values (1);\n")}))
@@ -1214,6 +1231,21 @@ TEST_CASE("preflight: an UPDATE, DELETE or seed INSERT of another plain table le
     INFO(sql, findings_text(m));
     CHECK(m.verdict == Verdict::warnings);
     CHECK(finding_with(m, Severity::warning, "may change rows") != nullptr);
+  }
+  // one that nothing of the target's calls (an RPC function: pg_depend lists no view, policy, DEFAULT... of it)
+  // runs where a statement names it alone; unless the run made what may call it
+  auto unreferenced = with_function;
+  unreferenced.routines[0].referenced = false;
+  CHECK(check(unreferenced, "update other set name = 'x';\n").verdict == Verdict::will_fail);
+  CHECK(check(unreferenced, "create type mood as enum ('a');\nupdate other set name = 'x';\n").verdict ==
+        Verdict::will_fail);
+  for (const char* sql : {"create policy p on other using (fix_notes() is null);\nupdate other set name = 'x';\n",
+                          "create operator #+# (leftarg = text, rightarg = int, function = fix_notes);\n"
+                          "update other set name = 'x';\n",
+                          "alter table other add column n text default fix_notes();\nupdate other set name = 'x';\n",
+                          "create domain d as text check (fix_notes() is null);\nupdate other set name = 'x';\n"}) {
+    INFO(sql);
+    CHECK(check(unreferenced, sql).verdict == Verdict::warnings);
   }
   // functions of the user's that write no rows (an updated_at trigger's, auth.uid()) change nothing unseen
   auto reading = with_function;
@@ -1955,13 +1987,20 @@ TEST_CASE("preflight: an UPDATE of a table whose triggers write no rows changes 
   };
   const auto input = input_with("update accounts set note = '' where note is null;\n");
   const auto asked = preflight(catalog, input).unasked_rows;
-  // the UPDATE's conversion, then accounts.note of the rows as it and its trigger leave them, then other.name
-  REQUIRE(asked.size() == 3);
+  // the UPDATE's own (its values and its trigger's convert, the NOT NULL updated_at its trigger sets), then
+  // accounts.note of the rows as it and its trigger leave them, then other.name
+  REQUIRE(asked.size() == 4);
+  CHECK(asked[0].kind == RowCheckKind::conversion);
+  CHECK(asked[0].expression == "ROW(note, updated_at)");
   CHECK(asked[1].kind == RowCheckKind::nulls);
-  CHECK(asked[1].rows_as.find("CASE WHEN COALESCE((note is null\n), false) THEN CAST((now()\n) AS timestamp with "
-                              "time zone) ELSE accounts.updated_at END AS updated_at") != std::string::npos);
-  CHECK(asked[2].table == "other");
-  CHECK(asked[2].rows_as.empty());
+  CHECK(asked[1].columns == std::vector<std::string>{"updated_at"});
+  CHECK(asked[2].kind == RowCheckKind::nulls);
+  CHECK(asked[2].columns == std::vector<std::string>{"note"});
+  const std::string touched = "CASE WHEN COALESCE((note is null\n), false) THEN CAST((now()\n) AS timestamp with "
+                              "time zone) ELSE accounts.updated_at END AS updated_at";
+  CHECK(asked[2].rows_as.find(touched) != std::string::npos);
+  CHECK(asked[3].table == "other");
+  CHECK(asked[3].rows_as.empty());
   const auto with_answers = [&](const CatalogSnapshot& with, std::vector<RowCheck> questions,
                                 const std::vector<bool>& found, const PreflightInput& in) {
     auto answered = with;
@@ -1969,7 +2008,7 @@ TEST_CASE("preflight: an UPDATE of a table whose triggers write no rows changes 
     answered.row_checks = std::move(questions);
     return preflight(answered, in).migrations[1];
   };
-  auto m = with_answers(catalog, asked, {false, true, true}, input);
+  auto m = with_answers(catalog, asked, {false, false, true, true}, input);
   INFO(findings_text(m));
   CHECK(finding_with(m, Severity::error, "SET NOT NULL fails: accounts.note holds NULL in rows of the target, as "
                                          "migrations/006_fill.sql:1 leaves them") != nullptr);
@@ -1980,29 +2019,57 @@ TEST_CASE("preflight: an UPDATE of a table whose triggers write no rows changes 
   conditional.relations[0].triggers[0].conditional = true;
   auto unread = catalog;
   unread.relations[0].triggers[0].sets.reset();
+  auto disabled = catalog;  // (and the run enables it again: whether it fires then is not the catalog's to tell)
+  disabled.relations[0].triggers[0].fires = false;
   // (the warning says why)
   for (const auto& [with, fill, why] : std::vector<std::tuple<const CatalogSnapshot*, std::string, std::string>>{
            {&conditional, "update accounts set note = '' where note is null;\n",
             "trigger accounts_touch of accounts has a WHEN clause or an UPDATE OF column list"},
            {&unread, "update accounts set note = '' where note is null;\n",
             "trigger accounts_touch of accounts may do more to a row than set columns to values"},
-           {&catalog, "update accounts set note = '', updated_at = null where note is null;\n",
-            "a trigger of accounts sets updated_at to what preflight does not evaluate, or the UPDATE sets it too"},
+           {&disabled, "update accounts set note = '' where note is null;\n",
+            "the run enabled or disabled a trigger of accounts before it"},
            {&catalog, "update accounts set note = o.name from other o where note is null;\n",
             "preflight does not follow its form: FROM, USING, a subquery, DEFAULT, a column list, a volatile "
             "function"}}) {
     INFO(fill);
-    const auto in = input_with(fill);
+    const auto in = input_with(with == &disabled ? "alter table accounts enable trigger accounts_touch;\n" + fill
+                                                 : fill);
     const auto questions = preflight(*with, in).unasked_rows;
     REQUIRE(questions.size() == 2);
     CHECK(questions[0].rows_as.empty());
     m = with_answers(*with, questions, {true, true}, in);
     INFO(findings_text(m));
+    const std::string line = with == &disabled ? "2" : "1";
     CHECK(finding_with(m, Severity::warning, "SET NOT NULL fails unless what runs before it fills them "
-                                             "(migrations/006_fill.sql:1 may change rows: " + why +
+                                             "(migrations/006_fill.sql:" + line + " may change rows: " + why +
                                              "; preflight cannot see which)") != nullptr);
     CHECK(finding_with(m, Severity::error, "SET NOT NULL fails: other.name holds NULL") != nullptr);
   }
+  // a column the UPDATE sets too: the trigger's value, which it sets after
+  const auto both = preflight(catalog, input_with("update accounts set note = '', updated_at = null where note is "
+                                                  "null;\n"))
+                        .unasked_rows;
+  REQUIRE(both.size() == 4);
+  CHECK(both[2].rows_as.find(touched) != std::string::npos);
+  // a disabled trigger (or one for replicas alone) does not fire: what the UPDATE sets alone; so in a later
+  // file, whose now() is later than the first's
+  const auto unfired = preflight(disabled, input_with("update accounts set note = '' where note is null;\n"))
+                           .unasked_rows;
+  REQUIRE(unfired.size() == 3);
+  CHECK(unfired[1].rows_as.find("updated_at") != std::string::npos);
+  CHECK(unfired[1].rows_as.find("now()") == std::string::npos);
+  // (a file that runs outside a transaction sends each statement alone: the batch after it has a later now();
+  // files in a transaction share their batch's)
+  auto after_own = input_for({migration("005_x.sql", "select 1;\n"),
+                              migration("006_fill.sql", "update accounts set note = '' where note is null;\n"),
+                              migration("007_required.sql", "alter table accounts alter column note set not null;\n")});
+  CHECK(preflight(catalog, after_own).unasked_rows[2].rows_as.find("CAST((now()\n)") != std::string::npos);
+  after_own.pending[0].transaction_mode.identifier = "no_transaction";
+  const auto later = preflight(catalog, after_own).unasked_rows;
+  REQUIRE(later.size() == 3);
+  CHECK(later[2].rows_as.find("CAST(((now() + interval '1 ms')\n) AS timestamp with time zone)") !=
+        std::string::npos);
   // a DELETE, which a BEFORE DELETE trigger may skip rows of: not followed
   auto on_delete = catalog;
   on_delete.relations[0].triggers[0].on_delete = true;

@@ -96,10 +96,15 @@ inline CatalogIndex index(const std::string& name, const std::string& definition
   return out;
 }
 
-// A trigger whose function preflight has not read (it may write rows).
+// A BEFORE INSERT OR UPDATE OR DELETE ... FOR EACH ROW trigger whose
+// function preflight has not read (it may write rows, change the row or skip it).
 inline CatalogTrigger trigger(const std::string& name) {
   CatalogTrigger out;
   out.name = name;
+  out.before_row = true;
+  out.on_insert = true;
+  out.on_update = true;
+  out.on_delete = true;
   return out;
 }
 
