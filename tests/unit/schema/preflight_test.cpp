@@ -822,6 +822,15 @@ RowCheck answered(RowCheckKind kind, std::vector<std::string> columns, std::opti
 }
 
 // accounts (id NOT NULL, note and owner nullable), with rows, owned by the user.
+// Preflight's pass over `in` with `questions` (what a first pass asked)
+// answered in order: found[i] for the i-th.
+PreflightResult preflight_answered(CatalogSnapshot catalog, std::vector<RowCheck> questions,
+                                   const std::vector<bool>& found, const PreflightInput& in) {
+  for (std::size_t i = 0; i < questions.size() && i < found.size(); ++i) questions[i].found = found[i];
+  catalog.row_checks = std::move(questions);
+  return preflight(catalog, in);
+}
+
 CatalogSnapshot with_accounts() {
   CatalogSnapshot catalog = empty_database();
   CatalogRelation accounts =
@@ -1911,13 +1920,9 @@ TEST_CASE("preflight: an UPDATE or DELETE of a plain table is followed: the chec
   CHECK(asked[1].rows_as == "SELECT * FROM (" + updated + "\n) AS accounts WHERE NOT COALESCE((owner = 'gone'\n), "
                             "false)");
   // the answers decide: none left, nothing to say; some, an error that names where the rows were left so
-  // the questions asked, answered in order, and preflight's pass with the answers
   const auto with_answers = [&catalog](std::vector<RowCheck> questions, const std::vector<bool>& found,
                                        const PreflightInput& in) {
-    auto answered_catalog = catalog;
-    for (std::size_t i = 0; i < questions.size() && i < found.size(); ++i) questions[i].found = found[i];
-    answered_catalog.row_checks = std::move(questions);
-    return preflight(answered_catalog, in);
+    return preflight_answered(catalog, std::move(questions), found, in);
   };
   auto m = with_answers(asked, {false, false}, input);
   INFO(findings_text(m.migrations[1]));
@@ -2001,12 +2006,9 @@ TEST_CASE("preflight: an UPDATE of a table whose triggers write no rows changes 
   CHECK(asked[2].rows_as.find(touched) != std::string::npos);
   CHECK(asked[3].table == "other");
   CHECK(asked[3].rows_as.empty());
-  const auto with_answers = [&](const CatalogSnapshot& with, std::vector<RowCheck> questions,
+  const auto with_answers = [](const CatalogSnapshot& with, std::vector<RowCheck> questions,
                                 const std::vector<bool>& found, const PreflightInput& in) {
-    auto answered = with;
-    for (std::size_t i = 0; i < questions.size() && i < found.size(); ++i) questions[i].found = found[i];
-    answered.row_checks = std::move(questions);
-    return preflight(answered, in).migrations[1];
+    return preflight_answered(with, std::move(questions), found, in).migrations[1];
   };
   auto m = with_answers(catalog, asked, {false, false, true, true}, input);
   INFO(findings_text(m));
