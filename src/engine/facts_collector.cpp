@@ -197,7 +197,10 @@ class FactsBackend : public psql::StatementReader {
       } else if (change == SessionChange::search_path) {
         return;  // (pg_dump's set_config of search_path changes no rows)
       } else if (ddl::changes_no_rows(statement.rendered.text)) {
-        return;  // (SELECT 1, an advisory lock: no relation read or made)
+        // (SELECT 1, an advisory lock: no relation read or made; preflight knows whether a name in it may be
+        // one of the user's)
+        if (!rows_changed_) keep_marker(statement, schema::rowless_query_marker);
+        return;
       } else {
         note_rows_changed(statement);  // (any other query may, and SELECT ... INTO makes a table: read on)
       }

@@ -24,6 +24,9 @@ inline constexpr std::string_view rule_marker = "CREATE RULE";  // an INSERT any
 inline constexpr std::string_view setting_marker = "SET";  // the first setting that may change what an expression means
 inline constexpr std::string_view search_path_marker = "SET search_path";  // the first change of search_path
 inline constexpr std::string_view set_role_marker = "SET ROLE";  // the file's own SET [SESSION | LOCAL] ROLE
+// A SELECT that changes no rows unless an operator or a function of the
+// user's stands in for one of PostgreSQL's own (ddl::changes_no_rows)
+inline constexpr std::string_view rowless_query_marker = "SELECT (no rows)";
 // CREATE OPERATOR, CAST or AGGREGATE (not modelled): what it calls, a
 // statement may run where it names no function
 inline constexpr std::string_view unseen_caller_marker = "CREATE OPERATOR";

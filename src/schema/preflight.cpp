@@ -671,6 +671,7 @@ PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& 
     migration.transaction_mode = pending.transaction_mode;
     MigrationCheck check(catalog, model, thresholds, home, cluster, rows, altered_domains, migration);
     check.run(pending);
+    rows_after_ledger_record(catalog, input.ledger, migration.shown, rows);
     if (!pending.lint.empty()) {
       const std::set<std::string> idle = check.idle_locations();
       for (const LintNote& note : pending.lint) {

@@ -414,6 +414,23 @@ bool run_made_unseen_caller(const ExpectedSchema& model) {
   });
 }
 
+// Whether a name a query gives an operator, a function or a type may stand
+// for one of the user's where it names one of PostgreSQL's own: the target
+// has an operator or cast of the user's, or a function named as a built-in
+// one (CatalogSnapshot::unseen_calls); its search_path puts pg_catalog
+// after another schema, or the run changed search_path; the run made a
+// function, an operator, a cast or an aggregate.
+bool names_may_be_users(const CatalogSnapshot& catalog, const ExpectedSchema& model, const RowsSeen& seen) {
+  const auto pg_catalog = std::find(catalog.search_path.begin(), catalog.search_path.end(), "pg_catalog");
+  if (catalog.unseen_calls || seen.type_names_changed || model.made_unseen_caller() ||
+      (pg_catalog != catalog.search_path.end() && pg_catalog != catalog.search_path.begin())) {
+    return true;
+  }
+  return std::any_of(model.objects().begin(), model.objects().end(), [](const ExpectedObject& object) {
+    return object.present && object.key.space == Space::routine;
+  });
+}
+
 // Whether a statement of the run may reach a function of the target's that
 // may write rows, through an operator, a cast, a domain's DEFAULT or CHECK,
 // a view, a policy or an index expression it cannot see: one of the user's
@@ -507,6 +524,17 @@ bool changes_rows(const CatalogSnapshot& catalog, const ddl::Declaration& d) {
   // CHECK it validates, an added column's DEFAULT or generated expression,
   // an index's expression or WHERE), may change any table's rows.
   if (evaluates_users_function(d)) return true;
+  // VALIDATE CONSTRAINT of the target's CHECK that calls one (its definition is the catalog's)
+  if (d.kind == ddl::ObjectKind::constraint && d.action == ddl::Action::alter && d.change == ddl::Change::validate) {
+    const CatalogRelation* relation = catalog.find_relation(d.parent.schema, d.parent.name);
+    if (relation == nullptr) return false;  // (the run's: its ADD evaluated it, and said so)
+    for (const CatalogConstraint& constraint : relation->constraints) {
+      if (constraint.name == d.name.name && constraint.type == 'c' &&
+          ddl::calls_users_function(check_expression(constraint.definition))) {
+        return true;
+      }
+    }
+  }
   // An ALTER COLUMN form the facts do not model (PostgreSQL 17's SET EXPRESSION recomputes a generated column).
   if (d.kind == ddl::ObjectKind::column && d.action == ddl::Action::alter && d.change == ddl::Change::other) {
     return true;
@@ -1801,6 +1829,24 @@ void rows_before_ledger(const CatalogSnapshot& catalog, const std::string& ledge
   if (fires) seen.rows_change("the CREATE TABLE of the ledger " + ledger + " before the first migration");
 }
 
+void rows_after_ledger_record(const CatalogSnapshot& catalog, const std::string& ledger, const std::string& file,
+                              RowsSeen& seen) {
+  const auto dot = ledger.find('.');
+  if (dot == std::string::npos) return;
+  const auto unquoted = [](std::string name) {
+    if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
+    return name;
+  };
+  const CatalogRelation* relation = catalog.find_relation(unquoted(ledger.substr(0, dot)),
+                                                          unquoted(ledger.substr(dot + 1)));
+  if (relation == nullptr) return;
+  const auto writes = [](const CatalogTrigger& trigger) { return trigger.may_write_rows; };
+  if (relation->has_rules || std::any_of(relation->triggers.begin(), relation->triggers.end(), writes)) {
+    seen.rows_change(RowsSeen::because("the ledger's record of " + file,
+                                       "a trigger or rule of " + ledger + " may write rows"));
+  }
+}
+
 // The rows of the target's table `name` as `edit` (an UPDATE or DELETE of
 // it alone) leaves them, as a query over them (RowsSeen::followed): each
 // new value converted to its column's type as an assignment converts it,
@@ -2106,6 +2152,10 @@ void check_edited_rows(const CatalogSnapshot& catalog, const ExpectedSchema& mod
 void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                            const DeclaredStatement& statement, const std::string& where, RowsSeen& seen) {
   if (statement.facts.command == rule_marker) seen.rule_made = true;
+  if (statement.facts.command == rowless_query_marker) {
+    if (names_may_be_users(catalog, model, seen)) seen.rows_change(where);
+    return;
+  }
   if (statement.updates) {
     if (fills_new_table_alone(catalog, model, *statement.updates)) return;  // (the run's rows, which the shadow has)
     std::string why;
@@ -2233,6 +2283,11 @@ void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFa
   }
   for (const auto& d : statement.declarations) {
     if (changes_rows(catalog, d)) seen.rows_change(where);  // (ATTACH PARTITION brings rows under an emptied table)
+    // (an ALTER DOMAIN's CHECK it adds or validates runs over the rows, and a DEFAULT it sets over the rows
+    // inserted after it: either may call a function of the user's that writes rows)
+    const bool renames = d.change == ddl::Change::rename || d.change == ddl::Change::owner ||
+                         d.change == ddl::Change::set_schema;
+    if (d.kind == ddl::ObjectKind::domain && d.action == ddl::Action::alter && !renames) seen.rows_change(where);
     // ENABLE | DISABLE TRIGGER name, or ALL | USER (the table's)
     const bool toggles = d.action == ddl::Action::alter &&
                          (d.change == ddl::Change::enable || d.change == ddl::Change::disable);

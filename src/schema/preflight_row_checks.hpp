@@ -151,6 +151,13 @@ struct RowsSeen {
 // may write rows may change any table's rows.
 void rows_before_ledger(const CatalogSnapshot& catalog, const std::string& ledger, RowsSeen& seen);
 
+// After a migration (`file`), whose record up inserts into the ledger
+// `ledger` (schema.table) in its transaction: a trigger of the target's
+// ledger whose function may write rows, or a rule of it (an "audit every
+// table" setup), may change any table's rows before the next file.
+void rows_after_ledger_record(const CatalogSnapshot& catalog, const std::string& ledger, const std::string& file,
+                              RowsSeen& seen);
+
 void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                            const DeclaredStatement& statement, const std::string& where, RowsSeen& seen);
 

@@ -2718,3 +2718,65 @@ TEST_CASE("preflight: a backfill UPDATE of a table with an updated_at trigger (P
                              "accounts before it; preflight cannot see which)"));
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
+
+TEST_CASE("preflight: a SELECT of constants or an advisory lock before a check changes no rows, unless an operator "
+          "or a function of the user's may stand for a built-in name in it") {
+  MigrationProject project;
+  apply_with_rows(project, "create table users (id int primary key, email text);\n",
+                  "insert into users values (1, 'a'), (2, null)");
+  project.write("002_required.sql", "select pg_advisory_xact_lock(42);\n"
+                                    "select 1;\n"
+                                    "alter table users alter column email set not null;\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_required.sql:3  SET NOT NULL fails: users.email holds NULL in rows of the target"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
+  // a function of the user's named as a built-in one, found first (a hunt's false alarms), or an operator the run
+  // makes: a warning
+  project.execute("create function public.lower(text) returns text language plpgsql as "
+                  "$$ begin update users set email = 'x' where email is null; return $1; end $$");
+  project.write("002_required.sql", "set search_path = public, pg_catalog;\n"
+                                    "select lower('X');\n"
+                                    "alter table users alter column email set not null;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "(migrations/002_required.sql:2 may change rows"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
+TEST_CASE("preflight: a trigger of the ledger that writes rows, or a VALIDATE of a CHECK that calls a function of "
+          "the user's, may change any table's rows (a hunt's false alarms)") {
+  MigrationProject project;
+  apply_with_rows(project,
+                  "create table users (id int primary key, email text);\n"
+                  "create table t (id int);\n"
+                  "create function fill() returns trigger language plpgsql as "
+                  "$$ begin update users set email = 'l' where email is null; return new; end $$;\n",
+                  "insert into users values (1, 'a'), (2, null)");
+  // the ledger's record of 002 fires it: the SET NOT NULL of 003 finds no NULL
+  project.execute("create trigger audit after insert on pgapply_migrations for each row execute function fill()");
+  project.write("002_noop.sql", "select 1;\n");
+  project.write("003_required.sql", "alter table users alter column email set not null;\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "(the ledger's record of migrations/002_noop.sql may change rows: a trigger or rule of "
+                             "public.pgapply_migrations may write rows; preflight cannot see which)"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+  // a CHECK whose function writes rows, validated
+  project.execute("drop trigger audit on pgapply_migrations; alter table users alter column email drop not null;"
+                  "update users set email = null where id = 2;"
+                  "create function ok(i int) returns bool language plpgsql as "
+                  "$$ begin update users set email = 'k' where email is null; return true; end $$;"
+                  "insert into t values (1); alter table t add constraint ck check (ok(id)) not valid;"
+                  "update users set email = null where id = 2");
+  project.write("004_validate.sql", "alter table t validate constraint ck;\n"
+                                    "alter table users alter column email set not null;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "(migrations/004_validate.sql:1 may change rows"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}

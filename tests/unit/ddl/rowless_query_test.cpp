@@ -22,7 +22,8 @@ TEST_CASE("a SELECT that reads or makes a relation, calls a function of the user
                             "select public.random()", "select nextval('s')",
                             "select set_config('statement_timeout', '5s', false)", "select 'x'::app.mood",
                             "select cast('x' as mood)", "update t set a = 1", "with x as (delete from t) select 1",
-                            "values (1)", ""}) {
+                            "values (1)", "select table_to_xml('v_fill', true, false, '')",
+                            "select query_to_xml('select 1', true, false, '')", "select ts_stat('select 1')", ""}) {
     INFO(query);
     CHECK_FALSE(changes_no_rows(query));
   }

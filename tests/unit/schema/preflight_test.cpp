@@ -2090,3 +2090,37 @@ TEST_CASE("preflight: an UPDATE of a table whose triggers write no rows changes 
                                            "accounts_touch of accounts may write rows; preflight cannot see "
                                            "which)") != nullptr);
 }
+
+TEST_CASE("preflight: a SELECT of constants or an advisory lock changes no rows, unless a name in it may stand for "
+          "a function of the user's; an ALTER DOMAIN may") {
+  auto catalog = with_accounts();
+  catalog.row_checks = {answered(RowCheckKind::nulls, {"note"}, true)};
+  const auto check = [](const CatalogSnapshot& with, const std::string& before) {
+    return preflight(with, input_for({migration("006_lock.sql", before),
+                                      migration("007_required.sql",
+                                                "alter table accounts alter column note set not null;\n")}))
+        .migrations[1];
+  };
+  for (const char* sql : {"select 1;\n", "select pg_advisory_xact_lock(42);\n", "select now(), 1 + 2;\n"}) {
+    INFO(sql);
+    CHECK(check(catalog, sql).verdict == Verdict::will_fail);
+  }
+  // an operator or cast of the user's, a function named as a built-in one, a search_path that puts pg_catalog
+  // after another schema, a function the run made: it may call one of the user's (a search_path or an operator
+  // the run made: the facts collector's, in the integration tests)
+  auto unseen = catalog;
+  unseen.unseen_calls = true;
+  auto late_catalog = catalog;
+  late_catalog.search_path = {"public", "pg_catalog"};
+  for (const auto& [with, sql] : std::vector<std::pair<const CatalogSnapshot*, std::string>>{
+           {&unseen, "select 1 + 2;\n"},
+           {&late_catalog, "select lower('x');\n"},
+           {&catalog, "create function f() returns int language sql as 'select 1';\nselect 1;\n"},
+           {&catalog, "alter domain positive add constraint c check (ok(value));\n"}}) {
+    INFO(sql);
+    const auto m = check(*with, sql);
+    INFO(findings_text(m));
+    CHECK(m.verdict == Verdict::warnings);
+    CHECK(finding_with(m, Severity::warning, "may change rows") != nullptr);
+  }
+}

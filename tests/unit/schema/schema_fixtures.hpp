@@ -15,6 +15,7 @@
 
 #include "ddl/declarations.hpp"
 #include "ddl/insert_statement.hpp"
+#include "ddl/rowless_query.hpp"
 #include "ddl/update_delete_statement.hpp"
 #include "schema/catalog.hpp"
 #include "schema/migration_facts.hpp"
@@ -50,7 +51,12 @@ inline MigrationFacts migration(const std::string& file_name, const std::string&
     // (an UPDATE or DELETE of one table, kept with it)
     if (!statement.inserts) statement.updates = pgapply::ddl::update_or_delete_target(sql);
     if (statement.updates) statement.edit = pgapply::ddl::rows_edit(sql);
-    if (!statement.inserts && !statement.updates) statement.facts = pgapply::ddl::facts_of(sql);
+    // (a SELECT that changes no rows kept as the facts collector's marker)
+    if (!statement.inserts && !statement.updates && pgapply::ddl::changes_no_rows(sql)) {
+      statement.facts.command = std::string(rowless_query_marker);
+    } else if (!statement.inserts && !statement.updates) {
+      statement.facts = pgapply::ddl::facts_of(sql);
+    }
     out.statements.push_back(std::move(statement));
   }
   return out;
