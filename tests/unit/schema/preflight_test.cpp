@@ -2092,7 +2092,7 @@ TEST_CASE("preflight: an UPDATE of a table whose triggers write no rows changes 
 }
 
 TEST_CASE("preflight: a SELECT of constants or an advisory lock changes no rows, unless a name in it may stand for "
-          "a function of the user's; an ALTER DOMAIN may") {
+          "a function of the user's, and an ALTER DOMAIN may") {
   auto catalog = with_accounts();
   catalog.row_checks = {answered(RowCheckKind::nulls, {"note"}, true)};
   const auto check = [](const CatalogSnapshot& with, const std::string& before) {
