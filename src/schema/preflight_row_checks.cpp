@@ -420,15 +420,19 @@ bool run_made_unseen_caller(const ExpectedSchema& model) {
 // one (CatalogSnapshot::unseen_calls); its search_path puts pg_catalog
 // after another schema, or the run changed search_path; the run made a
 // function, an operator, a cast or an aggregate.
+bool run_made_routine(const ExpectedSchema& model) {
+  return std::any_of(model.objects().begin(), model.objects().end(), [](const ExpectedObject& object) {
+    return object.present && object.key.space == Space::routine;
+  });
+}
+
 bool names_may_be_users(const CatalogSnapshot& catalog, const ExpectedSchema& model, const RowsSeen& seen) {
   const auto pg_catalog = std::find(catalog.search_path.begin(), catalog.search_path.end(), "pg_catalog");
   if (catalog.unseen_calls || seen.type_names_changed || model.made_unseen_caller() ||
       (pg_catalog != catalog.search_path.end() && pg_catalog != catalog.search_path.begin())) {
     return true;
   }
-  return std::any_of(model.objects().begin(), model.objects().end(), [](const ExpectedObject& object) {
-    return object.present && object.key.space == Space::routine;
-  });
+  return run_made_routine(model);
 }
 
 // Whether a statement of the run may reach a function of the target's that
@@ -443,12 +447,7 @@ bool names_may_be_users(const CatalogSnapshot& catalog, const ExpectedSchema& mo
 // cast of the user's, or an overload of a built-in name, may call one; or
 // any function the run made (its body is not read).
 bool reaches_writing_function(const CatalogSnapshot& catalog, const ExpectedSchema& model) {
-  if (catalog.unseen_calls) return true;
-  if (std::any_of(model.objects().begin(), model.objects().end(), [](const ExpectedObject& object) {
-        return object.present && object.key.space == Space::routine;
-      })) {
-    return true;
-  }
+  if (catalog.unseen_calls || run_made_routine(model)) return true;
   const auto writing = [](const CatalogRoutine& routine) {
     return routine.may_write_rows && !routine.trigger_function;
   };
@@ -1919,13 +1918,16 @@ std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const 
   if (!edit.where.empty() && !target_evaluates(model, table, edit.where)) return why.say(unevaluated);
   // (now() as the statement's transaction sees it)
   const std::string where = at_transaction(edit.where, seen.transaction);
+  // the target's column of that name, where the run has not added, renamed or swapped it
+  const auto target_column = [&](const std::string& column) -> const CatalogColumn* {
+    const auto live = live_column(model, table, column);
+    const bool same = live && live->name == column && live->schema == relation->schema &&
+                      live->parent == relation->name;
+    return same ? column_of(*relation, column) : nullptr;
+  };
   std::map<std::string, std::string> values;  // the target's column: its new value
   for (const auto& [column, value] : edit.sets) {
-    const auto live = live_column(model, table, column);
-    const CatalogColumn* target = live && live->name == column && live->schema == relation->schema &&
-                                          live->parent == relation->name
-                                      ? column_of(*relation, column)
-                                      : nullptr;
+    const CatalogColumn* target = target_column(column);
     if (target == nullptr || target->identity == 'a' || !target_evaluates(model, table, value)) {
       return why.say(unevaluated);
     }
@@ -1934,11 +1936,7 @@ std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const 
   // (what its BEFORE UPDATE triggers set then, in the rows it changes: over what it sets itself, as they run
   // after its SET)
   for (const auto& [column, value] : trigger_sets) {
-    const auto live = live_column(model, table, column);
-    const CatalogColumn* target = live && live->name == column && live->schema == relation->schema &&
-                                          live->parent == relation->name
-                                      ? column_of(*relation, column)
-                                      : nullptr;
+    const CatalogColumn* target = target_column(column);
     if (target == nullptr || !target_evaluates(model, table, value)) {
       return why.say("a trigger of " + quoted + " sets " + ddl::quote_identifier(column) +
                      " to what preflight does not evaluate");
