@@ -21,8 +21,9 @@ namespace pgapply::ddl {
 // anything else (a WITH query, which may change other tables, a function of
 // the user's, WHERE CURRENT OF a cursor preflight does not follow,
 // set_config, which may change what later statements name, or a query
-// given as text: query_to_xml, ts_stat, ts_rewrite).
-std::optional<QualifiedName> update_or_delete_target(std::string_view statement);
+// given as text: query_to_xml, ts_stat, ts_rewrite). `why`, if given, is
+// told why not, as a clause ("it calls recompute, a function of the user's").
+std::optional<QualifiedName> update_or_delete_target(std::string_view statement, std::string* why = nullptr);
 
 // What an UPDATE or DELETE of one table does to its rows, as SQL that a
 // query over the table's rows as they were can follow: the rows it changes
@@ -41,7 +42,8 @@ struct RowsEdit {
 // set, no DEFAULT, no subquery, no function but PostgreSQL's own immutable or
 // stable ones (a volatile one gives each row its own value), no name of
 // three parts (schema.table.column, which names the table and not its rows).
-// nullopt otherwise.
-std::optional<RowsEdit> rows_edit(std::string_view statement);
+// nullopt otherwise, and `why`, if given, says which of those it holds (as
+// update_or_delete_target's).
+std::optional<RowsEdit> rows_edit(std::string_view statement, std::string* why = nullptr);
 
 }  // namespace pgapply::ddl

@@ -9,6 +9,7 @@
 
 #include "psql/interpreter.hpp"
 #include "psql/joined_statements.hpp"
+#include "ddl/builtin_volatility.hpp"
 #include "ddl/insert_statement.hpp"
 #include "ddl/rowless_query.hpp"
 #include "ddl/truncate_statement.hpp"
@@ -178,9 +179,12 @@ class FactsBackend : public psql::StatementReader {
       note_insert(statement);
       return;
     }
-    if ((word == "update" || word == "delete") && note_update(statement)) return;
-    if (word == "update" || word == "delete" || word == "values" || word == "copy") {
-      note_rows_changed(statement);
+    if (word == "update" || word == "delete") {
+      note_update(statement);
+      return;
+    }
+    if (word == "values" || word == "copy") {
+      note_rows_changed(statement, unfollowed_because(word));
       return;
     }
     if (word == "truncate") {
@@ -202,7 +206,10 @@ class FactsBackend : public psql::StatementReader {
         if (!rows_changed_) keep_marker(statement, schema::rowless_query_marker);
         return;
       } else {
-        note_rows_changed(statement);  // (any other query may, and SELECT ... INTO makes a table: read on)
+        // (any other query may, and SELECT ... INTO makes a table: read on)
+        note_rows_changed(statement, ddl::calls_users_function(statement.rendered.text)
+                                         ? "it calls a function of the user's, which may write rows"
+                                         : unfollowed_because(word));
       }
     }
     if (word == "do") follow_block_session(statement);
@@ -215,9 +222,12 @@ class FactsBackend : public psql::StatementReader {
                                 !facts.privilege_changes.empty() || facts.dynamic_sql || facts.incomplete ||
                                 facts.superuser_only || facts.sets_default_privileges;
     if (says_something) {
-      keep({statement.file, statement.line, std::move(facts), std::move(path), {}, {}, {}, {}, {}});
+      std::string why = facts.dynamic_sql ? facts.dynamic_sql_source() + ", which may write rows"
+                                          : unfollowed_because(word);
+      keep({statement.file, statement.line, std::move(facts), std::move(path), {}, {}, {}, {}, {}, std::move(why)});
     } else if (word == "do" ? facts.changes_rows : !leaves_rows(word)) {
-      note_rows_changed(statement);  // a DO block of DML alone, CALL, TRUNCATE, EXECUTE, EXPLAIN ANALYZE...
+      // a DO block of DML alone, CALL, TRUNCATE, EXECUTE, EXPLAIN ANALYZE...
+      note_rows_changed(statement, unfollowed_because(word));
     }
   }
 
@@ -242,9 +252,12 @@ class FactsBackend : public psql::StatementReader {
     const auto [rows_read, first] = inserted_.try_emplace(key, 0);
     // Past the rows kept, one not read (it may be an INSERT ... SELECT, or
     // call a function of the user's) counts as any DML: it may change rows.
-    if (!first && rows_read->second >= max_inserted_rows) return note_rows_changed(statement);
+    if (!first && rows_read->second >= max_inserted_rows) {
+      return note_rows_changed(statement, "preflight reads the first " + std::to_string(max_inserted_rows) +
+                                              " rows a file's INSERTs add to a table, no more");
+    }
     auto insert = ddl::insert_values(statement.rendered.text, max_inserted_rows - rows_read->second);
-    if (!insert) return note_rows_changed(statement);
+    if (!insert) return note_rows_changed(statement, unfollowed_because("insert"));
     // (an ON CONFLICT that handles any key's clash, or whose target preflight
     // does not read, asks nothing, and changes nothing more to say)
     const bool untargeted = insert->conflict_columns.empty() && insert->conflict_constraint.empty();
@@ -259,18 +272,23 @@ class FactsBackend : public psql::StatementReader {
 
   // An UPDATE or DELETE of one table that calls no function of the user's
   // is kept, with its table (preflight tells whether it changes the rows of
-  // that table alone), up to max_updates a file; whether it was.
-  bool note_update(const psql::Statement& statement) {
-    if (updates_kept_ >= max_updates) return false;
-    auto table = ddl::update_or_delete_target(statement.rendered.text);
-    if (!table) return false;
+  // that table alone), up to max_updates a file; any other is noted as what
+  // may change rows, with why.
+  void note_update(const psql::Statement& statement) {
+    if (updates_kept_ >= max_updates) {
+      return note_rows_changed(statement, "preflight follows the first " + std::to_string(max_updates) +
+                                              " UPDATEs and DELETEs of a file, no more");
+    }
+    std::string why;
+    auto table = ddl::update_or_delete_target(statement.rendered.text, &why);
+    if (!table) return note_rows_changed(statement, std::move(why));
     ++updates_kept_;
     const std::string schema = single_schema();
     qualify(*table, schema);
     std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
-    keep({statement.file, statement.line, {}, std::move(path), {}, {}, std::move(table),
-          ddl::rows_edit(statement.rendered.text), {}});
-    return true;
+    auto edit = ddl::rows_edit(statement.rendered.text, &why);
+    keep({statement.file, statement.line, {}, std::move(path), {}, {}, std::move(table), std::move(edit), {},
+          std::move(why)});
   }
 
   // A TRUNCATE of tables alone is kept, with them: the rows preflight would
@@ -279,7 +297,7 @@ class FactsBackend : public psql::StatementReader {
   void note_truncate(const psql::Statement& statement) {
     auto tables = ddl::truncate_targets(statement.rendered.text);
     if (!tables) {
-      note_rows_changed(statement);
+      note_rows_changed(statement, unfollowed_because("truncate"));
       return;
     }
     const std::string schema = single_schema();
@@ -338,10 +356,33 @@ class FactsBackend : public psql::StatementReader {
   // The first statement that may change rows is kept, with no facts
   // (recognised false): preflight learns from where on the rows it asks
   // the target about may differ (schema::rows_before_statement). The others are not.
-  void note_rows_changed(const psql::Statement& statement) {
+  void note_rows_changed(const psql::Statement& statement, std::string why) {
     if (rows_changed_) return;
     rows_changed_ = true;
-    keep({statement.file, statement.line, {}, {}, {}, {}, {}, {}, {}});
+    keep({statement.file, statement.line, {}, {}, {}, {}, {}, {}, {}, std::move(why)});
+  }
+
+  // Why preflight does not follow what a statement that starts with `word`
+  // does to rows, where the facts collector cannot tell more (the warnings'
+  // "may change rows: ..."); empty: nothing worth saying.
+  static std::string unfollowed_because(std::string_view word) {
+    static const std::map<std::string_view, std::string_view> reasons = {
+        {"insert", "preflight follows an INSERT ... VALUES that calls none of the user's functions, "
+                   "not an INSERT ... SELECT or one with a WITH query"},
+        {"select", "a query may run functions that write rows, its own calls or a view's it reads"},
+        {"values", "a query may run functions that write rows"},
+        {"with", "preflight does not follow a WITH query"},
+        {"copy", "preflight does not read the rows COPY adds"},
+        {"merge", "preflight does not follow a MERGE"},
+        {"call", "a procedure may write rows"},
+        {"do", "preflight does not follow the statements of a DO block"},
+        {"execute", "a prepared statement may write rows"},
+        {"explain", "EXPLAIN ANALYZE runs its statement"},
+        {"truncate", "preflight does not read which tables it empties"},
+        {"table", "a query may run functions that write rows, a view's it reads"},
+    };
+    const auto found = reasons.find(word);
+    return found == reasons.end() ? std::string() : std::string(found->second);
   }
 
   // CREATE [OR REPLACE] RULE

@@ -57,6 +57,11 @@ struct DeclaredStatement {
   // The role the file's own SET ROLE (or SET SESSION AUTHORIZATION) made
   // current before it, folded; empty: the connection's.
   std::string role;
+  // Why preflight does not follow what it does to rows, where it may change
+  // some (an UPDATE with no edit: ddl::rows_edit's reason; the facts
+  // collector's marker of a MERGE, an INSERT ... SELECT...), as a clause
+  // the warnings that count on rows as they were quote; empty: not said.
+  std::string unfollowed{};  // ({}: the facts collector's other statements leave it out)
 
   // The file line of a declaration found in this statement.
   std::size_t line_of(const ddl::Declaration& declaration) const { return line_of(declaration.location); }

@@ -335,6 +335,12 @@ bool changes_rows_first(const ddl::StatementFacts& facts) {
   return !facts.recognised || facts.dynamic_sql || facts.command == "MERGE" || facts.command == "SELECT INTO";
 }
 
+// `where`, where an event trigger whose function may write rows fires, as
+// RowsSeen::because tells it.
+std::string event_trigger_fires(const std::string& where) {
+  return RowsSeen::because(where, "an event trigger whose function may write rows fires on it");
+}
+
 // Whether a statement runs DDL that an event trigger whose function may
 // write rows fires on (one of the target's, or any the run made): before
 // the statement (`before`: ddl_command_start, table_rewrite) or after it
@@ -2016,8 +2022,7 @@ std::optional<FollowedEdit> followed_edit(const CatalogSnapshot& catalog, const 
                                           NotFollowed why = {}) {
   if (!statement.updates) return std::nullopt;
   if (!statement.edit) {
-    return why.say("preflight does not follow its form: FROM, USING, a subquery, DEFAULT, a column list, a volatile "
-                   "function");
+    return why.say(statement.unfollowed.empty() ? "preflight does not follow its form" : statement.unfollowed);
   }
   if (seen.rule_made) return why.say("the run made a rule before it");
   if (!statement.role.empty()) return why.say("it runs after SET ROLE");
@@ -2151,7 +2156,10 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
                            const DeclaredStatement& statement, const std::string& where, RowsSeen& seen) {
   if (statement.facts.command == rule_marker) seen.rule_made = true;
   if (statement.facts.command == rowless_query_marker) {
-    if (names_may_be_users(catalog, model, seen)) seen.rows_change(where);
+    if (names_may_be_users(catalog, model, seen)) {
+      seen.rows_change(RowsSeen::because(where, "a name it calls may stand for a function, operator or cast of the "
+                                                "user's, which may write rows"));
+    }
     return;
   }
   if (statement.updates) {
@@ -2170,7 +2178,7 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     return seen.table_rows_change(*table, changed, false);
   }
   if (!statement.truncates.empty()) {
-    if (seen.rule_made) return seen.rows_change(where);
+    if (seen.rule_made) return seen.rows_change(RowsSeen::because(where, "the run made a rule before it"));
     for (const auto& name : statement.truncates) {
       if (const auto table = emptied_table(catalog, model, name)) {
         seen.emptied.insert(*table);
@@ -2198,8 +2206,10 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     // (a function of the user's that may write rows, which it may reach unseen, may remove some too)
     return seen.rows_change(where, unseen_none);
   }
-  if (changes_rows_first(statement.facts)) seen.rows_change(where);
-  if (fires_event_trigger_writing_rows(catalog, statement.facts, seen, true)) seen.rows_change(where);
+  if (changes_rows_first(statement.facts)) seen.rows_change(RowsSeen::because(where, statement.unfollowed));
+  if (fires_event_trigger_writing_rows(catalog, statement.facts, seen, true)) {
+    seen.rows_change(event_trigger_fires(where));
+  }
 }
 
 bool check_empty_table(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
@@ -2275,7 +2285,7 @@ void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFa
   // (the facts collector's markers)
   if (statement.command == search_path_marker) seen.type_names_changed = true;
   if (statement.command == setting_marker) seen.evaluation_changed = true;
-  if (fires_event_trigger_writing_rows(catalog, statement, seen, false)) seen.rows_change(where);
+  if (fires_event_trigger_writing_rows(catalog, statement, seen, false)) seen.rows_change(event_trigger_fires(where));
   if (statement.command == "CREATE EVENT TRIGGER" || statement.command == "ALTER EVENT TRIGGER") {
     seen.event_trigger_made = true;
   }

@@ -2780,3 +2780,37 @@ TEST_CASE("preflight: a trigger of the ledger that writes rows, or a VALIDATE of
   CHECK(contains(result.out, "(migrations/004_validate.sql:1 may change rows"));
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
+
+TEST_CASE("preflight: a statement before a check whose effect on rows it does not follow says why, as the facts "
+          "collector read it") {
+  MigrationProject project;
+  apply_with_rows(project,
+                  "create table users (id int primary key, email text);\n"
+                  "create table sources (id int, email text);\n"
+                  "create function fill() returns int language sql as $$ select 1 $$;\n",
+                  "insert into users values (1, 'a'), (2, null); insert into sources values (2, 'b')");
+  for (const auto& [fill, why] : std::vector<std::pair<std::string, std::string>>{
+           {"update users set email = s.email from sources s where users.id = s.id;",
+            "its FROM reads other tables' rows"},
+           {"update users set email = (select email from sources where id = users.id);", "its SET holds a subquery"},
+           {"update users set email = md5(random()::text) where email is null;",
+            "its SET calls random, a volatile function, which gives each row its own value"},
+           {"merge into users u using sources s on u.id = s.id when matched then update set email = s.email;",
+            "preflight does not follow a MERGE"},
+           {"insert into users select id + 10, email from sources;",
+            "preflight follows an INSERT ... VALUES that calls none of the user's functions, not an INSERT ... "
+            "SELECT or one with a WITH query"},
+           {"select fill();", "it calls a function of the user's, which may write rows"},
+           {"do $$ begin execute 'update users set email = ''x'' where email is null'; end $$;",
+            "a DO block runs dynamic SQL (EXECUTE) or a function of the user's, which may write rows"}}) {
+    project.write("002_fill.sql", fill + "\n");
+    project.write("003_required.sql", "alter table users alter column email set not null;\n");
+    const auto result = project.pgapply({"preflight", "--no-shadow"});
+    INFO(result.out, result.err);
+    CHECK(result.status == 0);
+    CHECK(contains(result.out, "(migrations/002_fill.sql:1 may change rows: " + why + "; preflight cannot see which)"));
+  }
+  // (each of them does fill the NULL, or might have: up applies the first)
+  project.write("002_fill.sql", "update users set email = s.email from sources s where users.id = s.id;\n");
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}

@@ -75,3 +75,37 @@ TEST_CASE("an UPDATE or DELETE whose rows a query over its table alone cannot fo
   // the stable and immutable built-ins are the target's to evaluate
   CHECK(rows_edit("update orders set note = lower(trim(note)), at = now() where at < now() - interval '1 day'"));
 }
+
+TEST_CASE("an UPDATE or DELETE that is not followed says which of its forms a query over its table cannot follow") {
+  const auto why_not = [](const std::string& statement) {
+    std::string why;
+    CHECK_FALSE(rows_edit(statement, &why));
+    return why;
+  };
+  CHECK(why_not("update orders o set qty = 1 from u where o.id = u.id") == "its FROM reads other tables' rows");
+  CHECK(why_not("delete from orders using u where orders.id = u.id") == "its USING reads other tables' rows");
+  CHECK(why_not("update orders set qty = (select max(qty) from orders)") == "its SET holds a subquery");
+  CHECK(why_not("delete from orders where id in (select id from gone)") == "its WHERE holds a subquery");
+  CHECK(why_not("update orders set (qty, note) = (1, 'x')") ==
+        "its SET assigns a column list, a field or an array element");
+  CHECK(why_not("update orders set tags[1] = 'x'") == "its SET assigns a column list, a field or an array element");
+  CHECK(why_not("update orders set qty = default") == "its SET sets a column to its DEFAULT");
+  CHECK(why_not("update orders set token = gen_random_uuid()") ==
+        "its SET calls gen_random_uuid, a volatile function, which gives each row its own value");
+  CHECK(why_not("update orders set qty = $1") == "its SET reads a parameter ($1)");
+  CHECK(why_not("update orders set qty = 1 where public.orders.id = 1") ==
+        "its WHERE names a column by three parts, which names the table and not its rows");
+  CHECK(why_not("update orders set qty = recompute(qty)") ==
+        "it calls recompute, which is not one of PostgreSQL's own functions");
+  CHECK(why_not("delete from orders where current of c") == "it changes the row a cursor is on (WHERE CURRENT OF)");
+  CHECK(why_not("delete from orders where id in (with d as (delete from u returning id) select id from d)") ==
+        "it holds a WITH query, which may change other tables' rows");
+  CHECK(why_not("update o set w = length(set_config('search_path', 's, public', false))") ==
+        "it calls set_config, which may change a setting");
+  CHECK(why_not("delete from o where ts_rewrite('a'::tsquery, 'select 1') is null") ==
+        "it calls ts_rewrite, which runs a query given as text");
+  // a type's WITH TIME ZONE is no WITH query: followed
+  const auto edit = rows_edit("update orders set at = '2026-01-01'::timestamp with time zone where at is null");
+  REQUIRE(edit);
+  CHECK(edit->sets[0].second == "'2026-01-01'::timestamp with time zone");
+}

@@ -50,7 +50,7 @@ inline MigrationFacts migration(const std::string& file_name, const std::string&
     statement.inserts = pgapply::ddl::insert_values(sql);
     // (an UPDATE or DELETE of one table, kept with it)
     if (!statement.inserts) statement.updates = pgapply::ddl::update_or_delete_target(sql);
-    if (statement.updates) statement.edit = pgapply::ddl::rows_edit(sql);
+    if (statement.updates) statement.edit = pgapply::ddl::rows_edit(sql, &statement.unfollowed);
     // (a SELECT that changes no rows kept as the facts collector's marker)
     if (!statement.inserts && !statement.updates && pgapply::ddl::changes_no_rows(sql)) {
       statement.facts.command = std::string(rowless_query_marker);
