@@ -700,6 +700,56 @@ std::optional<RowCheck> live_question(const CatalogSnapshot& catalog, const Expe
   return question;
 }
 
+// The column `column` the run added to `relation` (the target's table
+// `table` as the model has it), where the table's followed rows hold it
+// (RowsSeen::added) and it is still that column (not dropped, renamed away
+// or replaced); nullptr otherwise.
+const RowsSeen::AddedColumn* added_column(const ExpectedSchema& model, const RowsSeen& seen,
+                                          const CatalogRelation& relation, const ObjectKey& table,
+                                          const std::string& column) {
+  const auto added = seen.added.find({relation.schema, relation.name});
+  if (added == seen.added.end()) return nullptr;
+  const auto found = std::find_if(added->second.begin(), added->second.end(),
+                                  [&column](const RowsSeen::AddedColumn& c) { return c.name == column; });
+  if (found == added->second.end()) return nullptr;
+  const auto current = model.current(ObjectKey{Space::column, table.schema, table.name, column, {}});
+  // (the run's: no column of the target's it stands for)
+  return current && current->present && !current->unknown && !current->origin ? &*found : nullptr;
+}
+
+// The names of the columns the run added to `relation` that its followed
+// rows hold (RowsSeen::added), as target_evaluates takes them.
+std::map<std::string, std::string> added_names(const RowsSeen& seen, const CatalogRelation& relation) {
+  std::map<std::string, std::string> out;
+  const auto added = seen.added.find({relation.schema, relation.name});
+  if (added == seen.added.end()) return out;
+  for (const auto& column : added->second) out[column.name] = column.name;
+  return out;
+}
+
+// live_question, where a column may also be one the run added whose value
+// in each row preflight follows (added_column): asked, as any question of
+// that table then is, about its rows as the run leaves them.
+std::optional<RowCheck> rows_question(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                                      const RowsSeen& seen, const ObjectKey& table, RowCheckKind kind,
+                                      const std::vector<std::string>& columns, bool reaches_children = false) {
+  if (auto question = live_question(catalog, model, table, kind, columns, reaches_children)) return question;
+  const CatalogRelation* relation = live_table(catalog, model, table);
+  if (relation == nullptr || seen.added.count({relation->schema, relation->name}) == 0) return std::nullopt;
+  auto question = live_question(catalog, model, table, kind, {}, reaches_children);
+  if (!question) return std::nullopt;
+  for (const auto& column : columns) {
+    if (added_column(model, seen, *relation, table, column) != nullptr) {
+      question->columns.push_back(column);
+      continue;
+    }
+    const auto target = live_question(catalog, model, table, kind, {column}, reaches_children);
+    if (!target) return std::nullopt;
+    question->columns.push_back(target->columns.front());
+  }
+  return question;
+}
+
 // How a finding says a question, its answer and what fixes it.
 struct Words {
   std::string fact;      // "users.email holds NULL in rows of the target"
@@ -827,7 +877,10 @@ struct Asking {
                               std::make_pair(question.referenced_schema, question.referenced_table)}) {
       if (const auto found = tables_changed_at.find(table); found != tables_changed_at.end()) return found->second;
       const auto edited = followed.find(table);
-      if (edited != followed.end() && !follows(question)) return edited->second.where;
+      // (the followed rows of a table the run only added columns to are its rows)
+      if (edited != followed.end() && !follows(question) && !edited->second.where.empty()) {
+        return edited->second.where;
+      }
     }
     return {};
   }
@@ -1184,14 +1237,15 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
   const std::string table_name = display_name(table, home);  // as the statement names it
   for (const auto& column : demand.not_null) {
     const auto question =
-        live_question(catalog, model, table, RowCheckKind::nulls, {column}, demand.reaches_children);
+        rows_question(catalog, model, seen, table, RowCheckKind::nulls, {column}, demand.reaches_children);
     if (!question) continue;
     const CatalogRelation* relation = catalog.find_relation(question->schema, question->table);
-    if (column_of(*relation, question->columns.front())->not_null) continue;  // NOT NULL there already
+    const CatalogColumn* target = column_of(*relation, question->columns.front());
+    if (target != nullptr && target->not_null) continue;  // NOT NULL there already
     answer(asking, *question, words_for(question->kind, table_name, {column}, ""));
   }
   if (!demand.unique.empty()) {
-    if (auto question = live_question(catalog, model, table, RowCheckKind::duplicates, demand.unique)) {
+    if (auto question = rows_question(catalog, model, seen, table, RowCheckKind::duplicates, demand.unique)) {
       question->nulls_not_distinct = demand.nulls_not_distinct;
       answer(asking, *question, words_for(question->kind, table_name, demand.unique, ""));
     }
@@ -1205,7 +1259,12 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
       answer(asking, *question, words_for(question->kind, table_name, {}, ""));
     }
   }
-  if (!demand.check.empty() && target_evaluates(model, table, demand.check, demand.added_values) &&
+  // (the columns it adds with the CHECK as their DEFAULTs; those added before, as the followed rows hold them)
+  auto evaluated_names = demand.added_values;
+  if (const CatalogRelation* relation = live_table(catalog, model, table)) {
+    evaluated_names.merge(added_names(seen, *relation));
+  }
+  if (!demand.check.empty() && target_evaluates(model, table, demand.check, evaluated_names) &&
       evaluated_alike(catalog, model, table, seen, demand.check, "", demand.what, location, findings)) {
     if (auto question = live_question(catalog, model, table, RowCheckKind::violations, {}, demand.reaches_children)) {
       question->expression = with_values(demand.check, demand.added_values);
@@ -1921,33 +1980,39 @@ std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const 
     return why.say(quoted + " has a generated column");
   }
   const std::string unevaluated = "it names a column the run added or renamed, or one preflight does not evaluate";
-  if (!edit.where.empty() && !target_evaluates(model, table, edit.where)) return why.say(unevaluated);
+  // (the columns the run added whose values the followed rows hold)
+  const auto added = added_names(seen, *relation);
+  if (!edit.where.empty() && !target_evaluates(model, table, edit.where, added)) return why.say(unevaluated);
   // (now() as the statement's transaction sees it)
   const std::string where = at_transaction(edit.where, seen.transaction);
-  // the target's column of that name, where the run has not added, renamed or swapped it
-  const auto target_column = [&](const std::string& column) -> const CatalogColumn* {
+  // The type of the target's column of that name, where the run has not
+  // added, renamed or swapped it (nor made it GENERATED ALWAYS AS IDENTITY,
+  // `settable`: which an UPDATE may not set), or of one the run added whose
+  // values the followed rows hold.
+  const auto column_type = [&](const std::string& column, bool settable) -> std::optional<std::string> {
+    if (const auto* fresh = added_column(model, seen, *relation, table, column)) return fresh->type;
     const auto live = live_column(model, table, column);
     const bool same = live && live->name == column && live->schema == relation->schema &&
                       live->parent == relation->name;
-    return same ? column_of(*relation, column) : nullptr;
+    const CatalogColumn* target = same ? column_of(*relation, column) : nullptr;
+    if (target == nullptr || (settable && target->identity == 'a')) return std::nullopt;
+    return target->type;
   };
-  std::map<std::string, std::string> values;  // the target's column: its new value
+  std::map<std::string, std::string> values;  // the column: its new value
   for (const auto& [column, value] : edit.sets) {
-    const CatalogColumn* target = target_column(column);
-    if (target == nullptr || target->identity == 'a' || !target_evaluates(model, table, value)) {
-      return why.say(unevaluated);
-    }
-    values[column] = assigned("(" + at_transaction(value, seen.transaction) + "\n)", target->type);
+    const auto type = column_type(column, true);
+    if (!type || !target_evaluates(model, table, value, added)) return why.say(unevaluated);
+    values[column] = assigned("(" + at_transaction(value, seen.transaction) + "\n)", *type);
   }
   // (what its BEFORE UPDATE triggers set then, in the rows it changes: over what it sets itself, as they run
   // after its SET)
   for (const auto& [column, value] : trigger_sets) {
-    const CatalogColumn* target = target_column(column);
-    if (target == nullptr || !target_evaluates(model, table, value)) {
+    const auto type = column_type(column, false);
+    if (!type || !target_evaluates(model, table, value, added)) {
       return why.say("a trigger of " + quoted + " sets " + ddl::quote_identifier(column) +
                      " to what preflight does not evaluate");
     }
-    values[column] = assigned("(" + at_transaction(value, seen.transaction) + "\n)", target->type);
+    values[column] = assigned("(" + at_transaction(value, seen.transaction) + "\n)", *type);
   }
   const auto before = seen.followed.find({relation->schema, relation->name});
   const std::string rows = before != seen.followed.end()
@@ -1959,14 +2024,19 @@ std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const 
   const std::string edited = where.empty() ? "true" : "COALESCE((" + where + "\n), false)";
   if (edit.deletes) return EditedRows{"SELECT * FROM " + rows + " AS " + alias + " WHERE NOT " + edited, ""};
   std::string columns;
-  for (const CatalogColumn& column : relation->columns) {
-    const std::string old_value = alias + "." + ddl::quote_identifier(column.name);
-    const auto found = values.find(column.name);
+  std::vector<std::string> names;  // the target's columns, then those the run added that the rows hold
+  for (const CatalogColumn& column : relation->columns) names.push_back(column.name);
+  if (const auto fresh = seen.added.find({relation->schema, relation->name}); fresh != seen.added.end()) {
+    for (const auto& column : fresh->second) names.push_back(column.name);
+  }
+  for (const std::string& column : names) {
+    const std::string old_value = alias + "." + ddl::quote_identifier(column);
+    const auto found = values.find(column);
     const std::string value = found == values.end() ? old_value
                               : where.empty()       ? found->second
                                                     : "CASE WHEN " + edited + " THEN " + found->second + " ELSE " +
                                                          old_value + " END";
-    columns += (columns.empty() ? "" : ", ") + value + " AS " + ddl::quote_identifier(column.name);
+    columns += (columns.empty() ? "" : ", ") + value + " AS " + ddl::quote_identifier(column);
   }
   const std::string all = "SELECT " + columns + " FROM " + rows + " AS " + alias;
   return EditedRows{all, all + (where.empty() ? "" : " WHERE " + edited)};
@@ -2278,6 +2348,42 @@ void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema
   if (!demand) return;
   if (!demand->check.empty()) demand->added_values = added_values(statement, d);
   check_rows(catalog, model, home, *demand, location, changed ? where : "", seen, findings);
+}
+
+void rows_after_added_column(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::Declaration& d,
+                             const std::string& where, RowsSeen& seen) {
+  if (d.location.conditional || d.location.exception_guarded) return;
+  const auto value = added_value(d, d.parent);
+  if (!value) return;
+  const ObjectKey key = model.relation(d.parent);
+  const CatalogRelation* relation = live_table(catalog, model, key);
+  // (a parent's column goes to its children, whose rows these are not)
+  if (relation == nullptr || relation->kind != 'r' || !relation->parents.empty() || model.has_inheritors(key) ||
+      model.is_inheritor(key)) {
+    return;
+  }
+  const std::pair<std::string, std::string> table{relation->schema, relation->name};
+  // (no row to hold it, or rows preflight does not follow)
+  if (seen.emptied.count(table) != 0 || seen.tables_changed_at.count(table) != 0) return;
+  auto& columns = seen.added[table];
+  const auto named = [&d](const RowsSeen::AddedColumn& column) { return column.name == d.name.name; };
+  if (column_of(*relation, d.name.name) != nullptr || std::any_of(columns.begin(), columns.end(), named)) {
+    // (the rows the followed ones hold have a column of that name already)
+    seen.followed.erase(table);
+    seen.added.erase(table);
+    seen.tables_changed_at.try_emplace(
+        table, RowsSeen::because(where, "the run dropped a column of that name and added it again"));
+    return;
+  }
+  const auto before = seen.followed.find(table);
+  const std::string rows = before != seen.followed.end() ? "(" + before->second.rows + "\n)"
+                                                         : "ONLY " + ddl::quote_identifier(relation->schema) + "." +
+                                                               ddl::quote_identifier(relation->name);
+  auto& followed = seen.followed[table];
+  followed.rows = "SELECT pgapply_added.*, " + *value + " AS " + ddl::quote_identifier(d.name.name) + " FROM " +
+                  rows + " AS pgapply_added";
+  followed.last = where;
+  columns.push_back({d.name.name, d.column->declared_type});
 }
 
 void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFacts& statement,

@@ -98,6 +98,17 @@ struct RowsSeen {
     std::string last;
   };
   std::map<std::pair<std::string, std::string>, FollowedRows> followed;
+  // The columns the run added to those tables, where preflight knows the
+  // value each of the target's rows gets (NULL, or a constant DEFAULT:
+  // rows_after_added_column), by name, with their types as declared, in
+  // order: the followed rows hold them (with no UPDATE or DELETE before,
+  // FollowedRows::where is empty), so that a question about one (a SET NOT
+  // NULL after a partial backfill) asks about the rows as the run leaves them.
+  struct AddedColumn {
+    std::string name;
+    std::string type;
+  };
+  std::map<std::pair<std::string, std::string>, std::vector<AddedColumn>> added;
 
   // `where` (file:line), with why preflight could not follow the statement
   // there, if it knows: what the strings above hold, which may_change says.
@@ -208,6 +219,14 @@ void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema
 bool check_empty_table(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
                        const ddl::Declaration& d, const std::string& location, RowsSeen& seen,
                        FindingList& findings);
+
+// ADD COLUMN `d` (at `where`, the model as it stands before it) of a plain
+// table of the target's with no parent or child, whose value in each row
+// preflight knows (NULL, or a constant DEFAULT): the table's followed rows
+// hold it (RowsSeen::added). A column of a name the table had, or the run
+// added before, leaves its rows unfollowed from here on.
+void rows_after_added_column(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::Declaration& d,
+                             const std::string& where, RowsSeen& seen);
 
 // After `statement`'s declarations: what they change that later checks
 // depend on (rows, definitions, the facts collector's SET marker).

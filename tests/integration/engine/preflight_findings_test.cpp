@@ -2814,3 +2814,40 @@ TEST_CASE("preflight: a statement before a check whose effect on rows it does no
   project.write("002_fill.sql", "update users set email = s.email from sources s where users.id = s.id;\n");
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
+
+TEST_CASE("preflight: a column the run adds, filled by an UPDATE that misses rows, then SET NOT NULL, fails on the "
+          "target's rows as up then does") {
+  MigrationProject project;
+  apply_with_rows(project, "create table users (id int primary key, name text);\n",
+                  "insert into users select g, case when g % 3 = 0 then null else 'u' || g end "
+                  "from generate_series(1, 30) g");
+  // a backfill from a column that holds NULL in some rows
+  project.write("002_slug.sql", "alter table users add column slug text;\n"
+                                "update users set slug = lower(name);\n"
+                                "alter table users alter column slug set not null;\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_slug.sql:3  SET NOT NULL fails: users.slug holds NULL in rows of the target, as "
+                             "migrations/002_slug.sql:2 leaves them (SQLSTATE 23502)"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
+  // one that fills every row, and a key over it whose values are then unique: it applies
+  project.write("002_slug.sql", "alter table users add column slug text;\n"
+                                "update users set slug = coalesce(lower(name), 'user-' || id);\n"
+                                "alter table users alter column slug set not null;\n"
+                                "alter table users add constraint users_slug_key unique (slug);\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "fails"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+  // a column added with a constant DEFAULT, under a UNIQUE: every row holds the same value
+  project.write("003_tier.sql", "alter table users add column tier text default 'free';\n"
+                                "create unique index users_tier on users (tier);\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "users has rows that share a value of (tier) on the target, as "
+                             "migrations/003_tier.sql:1 leaves them (SQLSTATE 23505)"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
+}

@@ -2123,3 +2123,69 @@ TEST_CASE("preflight: a SELECT of constants or an advisory lock changes no rows,
     CHECK(finding_with(m, Severity::warning, "may change rows") != nullptr);
   }
 }
+
+TEST_CASE("preflight: a column the run adds to a table of the target's holds its DEFAULT or NULL in each row there, "
+          "and the checks after it ask about the rows as the UPDATEs that fill it leave them") {
+  const auto catalog = with_accounts();
+  const auto input = input_for({migration("006_plan.sql", "alter table accounts add column plan text;\n"
+                                                          "update accounts set plan = 'free' where note is null;\n"),
+                                migration("007_required.sql",
+                                          "alter table accounts alter column plan set not null;\n"
+                                          "alter table accounts add constraint one_plan unique (plan);\n")});
+  const auto asked = preflight(catalog, input).unasked_rows;
+  REQUIRE(asked.size() == 2);
+  const std::string added = "SELECT pgapply_added.*, CAST((NULL\n) AS text) AS plan FROM ONLY public.accounts AS "
+                            "pgapply_added";
+  const std::string filled = "SELECT accounts.id AS id, accounts.note AS note, accounts.owner AS owner, CASE WHEN "
+                             "COALESCE((note is null\n), false) THEN CAST(('free'\n) AS text) ELSE accounts.plan END "
+                             "AS plan FROM (" + added + "\n) AS accounts";
+  CHECK(asked[0].kind == RowCheckKind::nulls);
+  CHECK(asked[0].columns == std::vector<std::string>{"plan"});
+  CHECK(asked[0].rows_as == filled);
+  CHECK(asked[1].kind == RowCheckKind::duplicates);
+  CHECK(asked[1].rows_as == filled);
+  // rows the UPDATE left NULL: an error that names it; none, nothing to say
+  auto m = preflight_answered(catalog, asked, {true, false}, input).migrations[1];
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::error, "SET NOT NULL fails: accounts.plan holds NULL in rows of the target, as "
+                                         "migrations/006_plan.sql:2 leaves them (SQLSTATE 23502)") != nullptr);
+  m = preflight_answered(catalog, asked, {false, false}, input).migrations[1];
+  CHECK(m.verdict == Verdict::ok);
+  // straight after it is added: each row holds its DEFAULT (a constant)
+  const auto defaulted = preflight(catalog, input_for({migration("006_plan.sql",
+                                                                 "alter table accounts add column plan text "
+                                                                 "default 'free';\n"
+                                                                 "create unique index one_plan on accounts (plan);\n")}))
+                             .unasked_rows;
+  REQUIRE(defaulted.size() == 1);
+  CHECK(defaulted[0].kind == RowCheckKind::duplicates);
+  CHECK(defaulted[0].rows_as == "SELECT pgapply_added.*, CAST(('free'\n) AS text) AS plan FROM ONLY "
+                                "public.accounts AS pgapply_added");
+  // not followed: a DEFAULT that is no constant, a column a DO block may skip, one dropped and added again (its
+  // rows' values are not the DEFAULT's where the first was filled), a table with an inheritance child
+  for (const std::string& sql : {std::string("alter table accounts add column plan text default md5(note);\n"),
+                                 std::string("do $$ begin if true then alter table accounts add column plan text; "
+                                             "end if; end $$;\n"),
+                                 std::string("alter table accounts add column plan text;\n"
+                                             "alter table accounts drop column plan;\n"
+                                             "alter table accounts add column plan text;\n")}) {
+    INFO(sql);
+    const auto not_followed = preflight(catalog, input_for({migration("006_plan.sql", sql),
+                                                            migration("007_required.sql",
+                                                                      "alter table accounts alter column plan set "
+                                                                      "not null;\n")}))
+                                  .unasked_rows;
+    CHECK(not_followed.empty());
+  }
+  // a key of other columns, after it: asked about the same rows, with no word of the ADD COLUMN's
+  const auto other = input_for({migration("006_plan.sql", "alter table accounts add column plan text;\n"
+                                                          "alter table accounts add constraint one_owner "
+                                                          "unique (owner);\n")});
+  const auto asked_other = preflight(catalog, other).unasked_rows;
+  REQUIRE(asked_other.size() == 1);
+  m = preflight_answered(catalog, asked_other, {true}, other).migrations[0];
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::error, "UNIQUE (owner) fails: accounts has rows that share a value of (owner) on "
+                                         "the target, as migrations/006_plan.sql:1 leaves them (SQLSTATE 23505)") !=
+        nullptr);
+}
