@@ -8,7 +8,13 @@ SELECT n.nspname AS schema_name, p.proname AS routine_name, p.prokind::text AS r
        p.prorettype IN ('pg_catalog.trigger'::regtype, 'pg_catalog.event_trigger'::regtype) AS trigger_function,
        -- an object that may call it where no statement names it (a view, a policy, a DEFAULT...)
        EXISTS (SELECT 1 FROM pg_depend r WHERE r.refclassid = 'pg_proc'::regclass AND r.refobjid = p.oid)
-         AS referenced
+         AS referenced,
+       -- i immutable, s stable, v volatile: an index's or statistics' expression calls immutable ones alone
+       p.provolatile::text AS volatility,
+       -- what an index build or an exclusion constraint's check calls where no statement names it: an
+       -- operator class's or family's support function, or an operator's
+       (EXISTS (SELECT 1 FROM pg_amproc a WHERE a.amproc = p.oid)
+        OR EXISTS (SELECT 1 FROM pg_operator o WHERE o.oprcode = p.oid)) AS index_support
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang

@@ -167,7 +167,8 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
                              ddl::routine_may_write_rows(row.text("language_name"), row.text("body"), true);
       snapshot.routines.push_back({row.text("schema_name"), row.text("routine_name"), kind,
                                    row.text("identity_arguments"), row.text("argument_types"), may_write,
-                                   row.flag("trigger_function"), row.flag("referenced")});
+                                   row.flag("trigger_function"), row.flag("referenced"),
+                                   one_char(row, "volatility"), row.flag("index_support")});
     }
 
     const auto event_triggers = connection.exec(embedded_sql("catalog_event_triggers.sql"));

@@ -171,6 +171,10 @@ class FactsBackend : public psql::StatementReader {
       rows_changed_ = true;
       keep_marker(statement, schema::rule_marker, false);  // (not recognised: nothing of it is analysed)
     }
+    // (what runs an index's or statistics' expressions over the rows: preflight knows whether one may write)
+    if ((word == "analyze" || word == "vacuum" || word == "cluster") && !rows_changed_) {
+      keep_marker(statement, schema::maintenance_marker);
+    }
     if (word == "create" && creates_unseen_caller(statement.rendered.text)) {
       keep_marker(statement, schema::unseen_caller_marker, false);  // (not recognised, as a rule)
     }

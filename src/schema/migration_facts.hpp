@@ -30,6 +30,9 @@ inline constexpr std::string_view rowless_query_marker = "SELECT (no rows)";
 // CREATE OPERATOR, CAST or AGGREGATE (not modelled): what it calls, a
 // statement may run where it names no function
 inline constexpr std::string_view unseen_caller_marker = "CREATE OPERATOR";
+// ANALYZE, VACUUM or CLUSTER (REINDEX is kept with its facts): it runs the
+// expressions of indexes and extended statistics over the rows
+inline constexpr std::string_view maintenance_marker = "ANALYZE";
 // SET SESSION AUTHORIZATION, set_config('role', ...), a DO block's SET ROLE
 inline constexpr std::string_view other_role_marker = "SET ROLE (other)";
 

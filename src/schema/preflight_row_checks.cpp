@@ -517,6 +517,24 @@ bool evaluates_users_function(const ddl::Declaration& d) {
   return false;
 }
 
+// Whether a function of the target's that may write rows is an operator
+// class's support function or an operator's, which an index build calls
+// (and an exclusion constraint's check) where no statement names it.
+bool index_support_may_write(const CatalogSnapshot& catalog) {
+  return std::any_of(catalog.routines.begin(), catalog.routines.end(),
+                     [](const CatalogRoutine& routine) { return routine.may_write_rows && routine.index_support; });
+}
+
+// Whether ANALYZE, VACUUM, CLUSTER or REINDEX may run a function that
+// writes rows: one of the target's declared IMMUTABLE (which alone an
+// index's or statistics' expression may call) that something depends on.
+// (One the run made and an index of the run calls ran as that was built.)
+bool maintenance_may_write(const CatalogSnapshot& catalog) {
+  return std::any_of(catalog.routines.begin(), catalog.routines.end(), [](const CatalogRoutine& routine) {
+    return routine.may_write_rows && routine.volatility == 'i' && routine.referenced;
+  });
+}
+
 // Whether a declaration may change rows: ALTER COLUMN ... TYPE (new values;
 // equal ones may differ after; its partitions' and children's too, and a
 // foreign key to it reads them), a DROP TABLE of one the target has (a
@@ -529,6 +547,12 @@ bool changes_rows(const CatalogSnapshot& catalog, const ddl::Declaration& d) {
   // CHECK it validates, an added column's DEFAULT or generated expression,
   // an index's expression or WHERE), may change any table's rows.
   if (evaluates_users_function(d)) return true;
+  // An index it builds (a key's too) over rows: its operator classes' support functions, an exclusion's operators.
+  const bool builds_index = d.action == ddl::Action::create &&
+                            (d.kind == ddl::ObjectKind::index ||
+                             (d.kind == ddl::ObjectKind::constraint && d.constraint &&
+                              ddl::has_own_index(d.constraint->kind)));
+  if (builds_index && index_support_may_write(catalog)) return true;
   // VALIDATE CONSTRAINT of the target's CHECK that calls one (its definition is the catalog's)
   if (d.kind == ddl::ObjectKind::constraint && d.action == ddl::Action::alter && d.change == ddl::Change::validate) {
     const CatalogRelation* relation = catalog.find_relation(d.parent.schema, d.parent.name);
@@ -2225,6 +2249,12 @@ void check_edited_rows(const CatalogSnapshot& catalog, const ExpectedSchema& mod
 void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                            const DeclaredStatement& statement, const std::string& where, RowsSeen& seen) {
   if (statement.facts.command == rule_marker) seen.rule_made = true;
+  if ((statement.facts.command == maintenance_marker || statement.facts.command == "REINDEX") &&
+      maintenance_may_write(catalog)) {
+    seen.rows_change(RowsSeen::because(where, "it runs index and statistics expressions over the rows, which may "
+                                              "call a function of the user's declared IMMUTABLE that writes rows"));
+  }
+  if (statement.facts.command == maintenance_marker) return;
   if (statement.facts.command == rowless_query_marker) {
     if (names_may_be_users(catalog, model, seen)) {
       seen.rows_change(RowsSeen::because(where, "a name it calls may stand for a function, operator or cast of the "

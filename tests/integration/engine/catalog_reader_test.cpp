@@ -92,6 +92,8 @@ TEST_CASE("the catalog snapshot: every field of every query lands where it belon
       "create trigger audit_child after delete on app.child for each row when (old.id > 0) "
       "execute function app.touch('x');"
       "create procedure app.tidy(n int) language sql as 'select 1';"
+      "create function app.same(a int, b int) returns bool immutable language sql as 'select a = b';"
+      "create operator app.=== (leftarg = int, rightarg = int, function = app.same);"
       "create domain app.positive as int check (value > 0);"
       "create table app.heir (own int, parent_id int) inherits (app.child);");
   const auto snapshot = engine::read_catalog(connection);
@@ -176,6 +178,13 @@ TEST_CASE("the catalog snapshot: every field of every query lands where it belon
   const auto touch = snapshot.find_routines("app", "touch");
   REQUIRE(touch.size() == 1);
   CHECK(touch[0]->referenced);  // (its triggers)
+  CHECK(tidy[0]->volatility == 'v');
+  CHECK_FALSE(tidy[0]->index_support);
+  // an operator's function: what an exclusion constraint's check, or an index of its class, calls unseen
+  const auto same = snapshot.find_routines("app", "same");
+  REQUIRE(same.size() == 1);
+  CHECK(same[0]->volatility == 'i');
+  CHECK(same[0]->index_support);
 
   const auto* positive = snapshot.find_type("app", "positive");
   REQUIRE(positive != nullptr);
