@@ -110,7 +110,7 @@ std::optional<RowsEdit> rows_edit(std::string_view statement, std::string* why) 
                                      return token.is_punct(";");
                                    }));
   if (!edit.deletes) {
-    if (!c.accept_word("set")) return refuse(why, "preflight does not read its SET");
+    if (!c.accept_word("set")) return refuse(why, "preflight does not read what comes between its table and its SET");
     const std::size_t sets_end = std::min(end, clause({"where", "from"}));
     for (const TokenRange& piece : c.split_commas({c.pos(), sets_end})) {
       TokenCursor set = c.sub(piece);

@@ -373,7 +373,8 @@ class FactsBackend : public psql::StatementReader {
     static const std::map<std::string_view, std::string_view> reasons = {
         {"insert", "preflight follows an INSERT ... VALUES that calls none of the user's functions, "
                    "not an INSERT ... SELECT or one with a WITH query"},
-        {"select", "a query may run functions that write rows, its own calls or a view's it reads"},
+        {"select", "preflight does not follow a query that reads a relation (a view's or a policy's functions "
+                   "may write rows)"},
         {"values", "a query may run functions that write rows"},
         {"with", "preflight does not follow a WITH query"},
         {"copy", "preflight does not read the rows COPY adds"},
@@ -384,6 +385,7 @@ class FactsBackend : public psql::StatementReader {
         {"explain", "EXPLAIN ANALYZE runs its statement"},
         {"truncate", "preflight does not read which tables it empties"},
         {"table", "a query may run functions that write rows, a view's it reads"},
+        {"refresh", "REFRESH MATERIALIZED VIEW runs the view's query, which may call functions that write rows"},
     };
     const auto found = reasons.find(word);
     return found == reasons.end() ? std::string() : std::string(found->second);

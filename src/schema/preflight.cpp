@@ -270,9 +270,7 @@ class MigrationCheck {
     }
     check_declaration_rows(catalog_, model_, home_, statement.facts, location_of(statement, statement.line), d,
                            location, rows_, findings_);
-    if (d.kind == ddl::ObjectKind::column && d.action == ddl::Action::create) {
-      rows_after_added_column(catalog_, model_, d, location, rows_);
-    }
+    if (d.kind == ddl::ObjectKind::column) rows_after_column_change(catalog_, model_, d, location, rows_);
 
     const Step step = model_.apply(facts, statement, d, scope);
     if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::create) {

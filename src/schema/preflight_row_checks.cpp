@@ -332,6 +332,8 @@ std::optional<RowDemand> validate_demand(const ExpectedSchema& model, const ddl:
 // query that makes a table (it may call functions).
 bool changes_rows_first(const ddl::StatementFacts& facts) {
   if (facts.command == "DO") return facts.changes_rows;  // (a block of DDL alone, Drizzle's CREATE TYPE guard, does not)
+  // (a GRANT or REVOKE of privileges on objects, which the facts read but do not name a command for)
+  if (!facts.privilege_changes.empty() && facts.declarations.empty() && !facts.dynamic_sql) return false;
   return !facts.recognised || facts.dynamic_sql || facts.command == "MERGE" || facts.command == "SELECT INTO";
 }
 
@@ -541,18 +543,25 @@ bool maintenance_may_write(const CatalogSnapshot& catalog) {
 // partition, an inheritance child), DETACH PARTITION, NO INHERIT, CREATE
 // TABLE AS, an ALTER COLUMN form not modelled (SET EXPRESSION). Within its ALTER TABLE, every subcommand's check sees the rows
 // after a type change (PostgreSQL checks them once it rewrote them).
-bool changes_rows(const CatalogSnapshot& catalog, const ddl::Declaration& d) {
-  if ((d.table && d.table->as_query) || d.change == ddl::Change::set_type) return true;
+bool changes_rows(const CatalogSnapshot& catalog, const ddl::Declaration& d, std::string* why = nullptr) {
+  const auto say = [why](std::string reason) {
+    if (why != nullptr) *why = std::move(reason);
+    return true;
+  };
+  if (d.table && d.table->as_query) return say("its query may run functions that write rows");
+  if (d.change == ddl::Change::set_type) return say("ALTER COLUMN ... TYPE writes each row's value anew");
   // A function of the user's that it runs, over the table's rows or once (a
   // CHECK it validates, an added column's DEFAULT or generated expression,
   // an index's expression or WHERE), may change any table's rows.
-  if (evaluates_users_function(d)) return true;
+  if (evaluates_users_function(d)) return say("it runs a function of the user's, which may write rows");
   // An index it builds (a key's too) over rows: its operator classes' support functions, an exclusion's operators.
   const bool builds_index = d.action == ddl::Action::create &&
                             (d.kind == ddl::ObjectKind::index ||
                              (d.kind == ddl::ObjectKind::constraint && d.constraint &&
                               ddl::has_own_index(d.constraint->kind)));
-  if (builds_index && index_support_may_write(catalog)) return true;
+  if (builds_index && index_support_may_write(catalog)) {
+    return say("the index it builds may call an operator's or operator class's function that writes rows");
+  }
   // VALIDATE CONSTRAINT of the target's CHECK that calls one (its definition is the catalog's)
   if (d.kind == ddl::ObjectKind::constraint && d.action == ddl::Action::alter && d.change == ddl::Change::validate) {
     const CatalogRelation* relation = catalog.find_relation(d.parent.schema, d.parent.name);
@@ -560,23 +569,26 @@ bool changes_rows(const CatalogSnapshot& catalog, const ddl::Declaration& d) {
     for (const CatalogConstraint& constraint : relation->constraints) {
       if (constraint.name == d.name.name && constraint.type == 'c' &&
           ddl::calls_users_function(check_expression(constraint.definition))) {
-        return true;
+        return say("the CHECK it validates calls a function of the user's, which may write rows");
       }
     }
   }
   // An ALTER COLUMN form the facts do not model (PostgreSQL 17's SET EXPRESSION recomputes a generated column).
   if (d.kind == ddl::ObjectKind::column && d.action == ddl::Action::alter && d.change == ddl::Change::other) {
-    return true;
+    return say("preflight does not follow this ALTER COLUMN form (SET EXPRESSION recomputes a column)");
   }
   if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::drop) {
-    return catalog.find_relation(d.name.schema, d.name.name) != nullptr;  // (one the run made held what it put there)
+    // (one the run made held what it put there)
+    return catalog.find_relation(d.name.schema, d.name.name) != nullptr &&
+           say("the rows of a table it drops go (from its parent too, a partition's or an inheritance child's)");
   }
   // (ATTACH PARTITION and INHERIT bring a table's rows, such as an INSERT
   // made in a table the run created, under another)
-  return std::any_of(d.impact.locks.begin(), d.impact.locks.end(), [](const ddl::TableLock& lock) {
+  const bool moves = std::any_of(d.impact.locks.begin(), d.impact.locks.end(), [](const ddl::TableLock& lock) {
     return lock.reason.starts_with("DETACH PARTITION") || lock.reason.starts_with("ATTACH PARTITION") ||
            lock.reason == "INHERIT / NO INHERIT";
   });
+  return moves && say("it moves a table's rows under another or out of it (ATTACH, DETACH, INHERIT, NO INHERIT)");
 }
 
 // The columns of a table's primary key on the target; empty when it has none.
@@ -735,7 +747,7 @@ const RowsSeen::AddedColumn* added_column(const ExpectedSchema& model, const Row
   if (added == seen.added.end()) return nullptr;
   const auto found = std::find_if(added->second.begin(), added->second.end(),
                                   [&column](const RowsSeen::AddedColumn& c) { return c.name == column; });
-  if (found == added->second.end()) return nullptr;
+  if (found == added->second.end() || found->gone) return nullptr;
   const auto current = model.current(ObjectKey{Space::column, table.schema, table.name, column, {}});
   // (the run's: no column of the target's it stands for)
   return current && current->present && !current->unknown && !current->origin ? &*found : nullptr;
@@ -1456,8 +1468,9 @@ std::optional<std::pair<std::string, std::string>> plain_table_of(const CatalogS
                                                                   NotFollowed why = {}) {
   const ObjectKey key = model.relation(name);
   const CatalogRelation* relation = live_table(catalog, model, key);
-  if (relation == nullptr || relation->kind != 'r') return why.say("");
+  if (relation == nullptr) return why.say("it names no plain table of the target's: a view, or a table the run made");
   const std::string table = ddl::quote_identifier(relation->name);
+  if (relation->kind != 'r') return why.say(table + " is a partitioned or foreign table");
   if (relation->has_rules) return why.say(table + " has a rule");
   const auto triggers = live_triggers(model, *relation, key);
   const auto writes = [](const CatalogTrigger* trigger) { return trigger->may_write_rows; };
@@ -1469,7 +1482,7 @@ std::optional<std::pair<std::string, std::string>> plain_table_of(const CatalogS
   if (!relation->parents.empty() || model.has_inheritors(key) || model.is_inheritor(key)) {
     return why.say(table + " has a parent, a partition or an inheritance child");
   }
-  if (run_made_trigger(model, key)) return why.say("the run made a trigger of " + table);
+  if (run_made_trigger(model, key)) return why.say("the run made or renamed a trigger of " + table);
   const auto read_alone = [&catalog](const std::string& expression) {
     return calls_read_functions_alone(catalog, expression);
   };
@@ -1524,6 +1537,29 @@ bool runs_no_user_code(const CatalogSnapshot& catalog, const ExpectedSchema& mod
   return !reaches_writing_function(catalog, model) && !model.saw_dynamic_sql() && !model.names_temporary(name);
 }
 
+// Why runs_no_user_code is false for `name`, for a warning.
+std::string user_code_that_may_run(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                                   const ddl::QualifiedName& name) {
+  if (model.saw_dynamic_sql()) return "dynamic SQL ran before it, which may have made what writes rows";
+  if (model.names_temporary(name)) return "a temporary relation of the run's may stand for its table";
+  if (catalog.unseen_calls) {
+    return "an operator or cast of the user's, or a function named as a built-in one, may call a function that "
+           "writes rows";
+  }
+  if (run_made_routine(model)) {
+    return "the run made or replaced a function or procedure before it, which something may call unseen";
+  }
+  const auto writing = std::find_if(catalog.routines.begin(), catalog.routines.end(), [](const CatalogRoutine& r) {
+    return r.may_write_rows && !r.trigger_function && r.referenced;
+  });
+  if (writing != catalog.routines.end()) {
+    return "function " + ddl::quote_identifier(writing->schema) + "." + ddl::quote_identifier(writing->name) +
+           " may write rows, and a view, policy, DEFAULT, index or operator of the target's may call it";
+  }
+  return "the run made what may call a function that writes rows (an operator, a cast, a view, a policy, a "
+         "trigger, a domain, or an expression that calls one)";
+}
+
 // The target's table (schema, name) that `name` stands for, where an UPDATE
 // or DELETE of it changes its rows and no other table's: nothing of the
 // user's that may write rows runs (runs_no_user_code), it is a plain table
@@ -1535,9 +1571,7 @@ std::optional<std::pair<std::string, std::string>> changes_own_rows_alone(const 
                                                                           const ExpectedSchema& model,
                                                                           const ddl::QualifiedName& name,
                                                                           NotFollowed why = {}) {
-  if (!runs_no_user_code(catalog, model, name)) {
-    return why.say("a function of the user's that may write rows may run, or dynamic SQL ran before it");
-  }
+  if (!runs_no_user_code(catalog, model, name)) return why.say(user_code_that_may_run(catalog, model, name));
   auto table = plain_table_of(catalog, model, name, true, why);
   if (!table) return std::nullopt;
   const std::string acted_on = "a foreign key's ON DELETE or ON UPDATE action changes the rows that reference " +
@@ -1989,8 +2023,10 @@ std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const 
                                           const RowsSeen& seen,
                                           const std::vector<std::pair<std::string, std::string>>& trigger_sets,
                                           NotFollowed why) {
-  if (seen.evaluation_changed || seen.type_names_changed) {
-    return why.say("a SET, a search_path, or a function or type the run made before it may change what it means");
+  if (seen.evaluation_changed) return why.say("a SET of a setting before it may change what its values mean");
+  if (seen.type_names_changed) {
+    return why.say("a search_path, or a function, type or domain the run made before it, may change what its names "
+                   "mean");
   }
   const ObjectKey table = model.relation(name);
   const CatalogRelation* relation = live_table(catalog, model, table);
@@ -2246,6 +2282,26 @@ void check_edited_rows(const CatalogSnapshot& catalog, const ExpectedSchema& mod
   }
 }
 
+namespace {
+
+// Why preflight does not follow what `statement`, which may change rows
+// (changes_rows_first), does to them, for a warning; "": not known.
+std::string unfollowed(const CatalogSnapshot& catalog, const ExpectedSchema& model, const DeclaredStatement& statement,
+                       const RowsSeen& seen) {
+  if (!statement.unfollowed.empty()) return statement.unfollowed;
+  if (statement.facts.command == rule_marker) return "a rule may make an INSERT, UPDATE or DELETE change other rows";
+  if (!statement.inserts) return "";
+  const auto& insert = *statement.inserts;
+  if (insert.on_conflict_updates) return "its ON CONFLICT DO UPDATE changes rows preflight does not follow";
+  if (seen.rule_made) return "the run made a rule before it";
+  if (!runs_no_user_code(catalog, model, insert.table)) return user_code_that_may_run(catalog, model, insert.table);
+  std::string why;
+  plain_table_of(catalog, model, insert.table, true, {&why});
+  return why;
+}
+
+}  // namespace
+
 void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                            const DeclaredStatement& statement, const std::string& where, RowsSeen& seen) {
   if (statement.facts.command == rule_marker) seen.rule_made = true;
@@ -2284,7 +2340,8 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
         seen.emptied.insert(*table);
         seen.truncated.insert(*table);
       } else if (!truncates_new_table(model, name)) {
-        return seen.rows_change(where);
+        return seen.rows_change(RowsSeen::because(where, "preflight follows a TRUNCATE of plain tables with no "
+                                                         "trigger, partition, parent or child, without CASCADE"));
       }
     }
     return;
@@ -2306,7 +2363,8 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     // (a function of the user's that may write rows, which it may reach unseen, may remove some too)
     return seen.rows_change(where, unseen_none);
   }
-  if (changes_rows_first(statement.facts)) seen.rows_change(RowsSeen::because(where, statement.unfollowed));
+  if (changes_rows_first(statement.facts)) seen.rows_change(RowsSeen::because(where, unfollowed(catalog, model,
+                                                                                                 statement, seen)));
   if (fires_event_trigger_writing_rows(catalog, statement.facts, seen, true)) {
     seen.rows_change(event_trigger_fires(where));
   }
@@ -2380,8 +2438,18 @@ void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema
   check_rows(catalog, model, home, *demand, location, changed ? where : "", seen, findings);
 }
 
-void rows_after_added_column(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::Declaration& d,
-                             const std::string& where, RowsSeen& seen) {
+void rows_after_column_change(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::Declaration& d,
+                              const std::string& where, RowsSeen& seen) {
+  if (d.action != ddl::Action::create) {
+    const bool renames = d.action == ddl::Action::alter && d.change == ddl::Change::rename;
+    if (d.action != ddl::Action::drop && !renames) return;
+    const CatalogRelation* relation = live_table(catalog, model, model.relation(d.parent));
+    const auto added = relation ? seen.added.find({relation->schema, relation->name}) : seen.added.end();
+    if (added == seen.added.end()) return;
+    // (a branch of a DO block may or may not: either way, no longer known to be it)
+    for (auto& column : added->second) column.gone = column.gone || column.name == d.name.name;
+    return;
+  }
   if (d.location.conditional || d.location.exception_guarded) return;
   const auto value = added_value(d, d.parent);
   if (!value) return;
@@ -2426,7 +2494,8 @@ void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFa
     seen.event_trigger_made = true;
   }
   for (const auto& d : statement.declarations) {
-    if (changes_rows(catalog, d)) seen.rows_change(where);  // (ATTACH PARTITION brings rows under an emptied table)
+    // (ATTACH PARTITION brings rows under an emptied table)
+    if (std::string why; changes_rows(catalog, d, &why)) seen.rows_change(RowsSeen::because(where, why));
     // (an ALTER DOMAIN's CHECK it adds or validates runs over the rows, and a DEFAULT it sets over the rows
     // inserted after it: either may call a function of the user's that writes rows)
     const bool renames = d.change == ddl::Change::rename || d.change == ddl::Change::owner ||

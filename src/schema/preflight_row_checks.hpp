@@ -100,13 +100,14 @@ struct RowsSeen {
   std::map<std::pair<std::string, std::string>, FollowedRows> followed;
   // The columns the run added to those tables, where preflight knows the
   // value each of the target's rows gets (NULL, or a constant DEFAULT:
-  // rows_after_added_column), by name, with their types as declared, in
+  // rows_after_column_change), by name, with their types as declared, in
   // order: the followed rows hold them (with no UPDATE or DELETE before,
   // FollowedRows::where is empty), so that a question about one (a SET NOT
   // NULL after a partial backfill) asks about the rows as the run leaves them.
   struct AddedColumn {
     std::string name;
     std::string type;
+    bool gone = false;  // dropped or renamed since: no column of that name is it (the rows still hold it)
   };
   std::map<std::pair<std::string, std::string>, std::vector<AddedColumn>> added;
 
@@ -224,9 +225,10 @@ bool check_empty_table(const CatalogSnapshot& catalog, const ExpectedSchema& mod
 // table of the target's with no parent or child, whose value in each row
 // preflight knows (NULL, or a constant DEFAULT): the table's followed rows
 // hold it (RowsSeen::added). A column of a name the table had, or the run
-// added before, leaves its rows unfollowed from here on.
-void rows_after_added_column(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::Declaration& d,
-                             const std::string& where, RowsSeen& seen);
+// added before, leaves its rows unfollowed from here on. A DROP or RENAME
+// COLUMN of one it added: that name is no longer it.
+void rows_after_column_change(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::Declaration& d,
+                              const std::string& where, RowsSeen& seen);
 
 // After `statement`'s declarations: what they change that later checks
 // depend on (rows, definitions, the facts collector's SET marker).

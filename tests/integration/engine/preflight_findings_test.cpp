@@ -2787,6 +2787,7 @@ TEST_CASE("preflight: a statement before a check whose effect on rows it does no
   apply_with_rows(project,
                   "create table users (id int primary key, email text);\n"
                   "create table sources (id int, email text);\n"
+                  "create view users_view as select * from users;\n"
                   "create function fill() returns int language sql as $$ select 1 $$;\n",
                   "insert into users values (1, 'a'), (2, null); insert into sources values (2, 'b')");
   for (const auto& [fill, why] : std::vector<std::pair<std::string, std::string>>{
@@ -2802,14 +2803,36 @@ TEST_CASE("preflight: a statement before a check whose effect on rows it does no
             "SELECT or one with a WITH query"},
            {"select fill();", "it calls a function of the user's, which may write rows"},
            {"do $$ begin execute 'update users set email = ''x'' where email is null'; end $$;",
-            "a DO block runs dynamic SQL (EXECUTE) or a function of the user's, which may write rows"}}) {
+            "a DO block runs dynamic SQL (EXECUTE) or a function of the user's, which may write rows"},
+           // (a second hunt's: these said no reason, or one that was not the reason)
+           {"update users_view set email = 'x' where email is null;",
+            "it names no plain table of the target's: a view, or a table the run made"},
+           {"insert into users values (3, 'c') on conflict (id) do update set email = excluded.email;",
+            "its ON CONFLICT DO UPDATE changes rows preflight does not follow"},
+           {"alter table sources alter column email type varchar(50) using email::varchar(50);",
+            "ALTER COLUMN ... TYPE writes each row's value anew"},
+           {"create rule r as on insert to sources do also update users set email = 'r';",
+            "a rule may make an INSERT, UPDATE or DELETE change other rows"},
+           {"create function g() returns int language sql as 'select 1';\n"
+            "update users set email = 'x' where id = 1;",
+            "the run made or replaced a function or procedure before it, which something may call unseen"},
+           {"update users * set email = 'x' where id = 1;",
+            "preflight does not read what comes between its table and its SET"}}) {
     project.write("002_fill.sql", fill + "\n");
     project.write("003_required.sql", "alter table users alter column email set not null;\n");
     const auto result = project.pgapply({"preflight", "--no-shadow"});
     INFO(result.out, result.err);
     CHECK(result.status == 0);
-    CHECK(contains(result.out, "(migrations/002_fill.sql:1 may change rows: " + why + "; preflight cannot see which)"));
+    const std::string line = contains(fill, "\nupdate") ? "2" : "1";
+    CHECK(contains(result.out, "(migrations/002_fill.sql:" + line + " may change rows: " + why +
+                                   "; preflight cannot see which)"));
   }
+  // a GRANT or REVOKE changes none: the check after it is certain
+  project.write("002_fill.sql", "grant select on users to public;\nrevoke select on sources from public;\n");
+  auto granted = project.pgapply({"preflight", "--no-shadow"});
+  INFO(granted.out, granted.err);
+  CHECK(granted.status == 4);
+  CHECK(contains(granted.out, "003_required.sql:1  SET NOT NULL fails: users.email holds NULL in rows of the target"));
   // (each of them does fill the NULL, or might have: up applies the first)
   project.write("002_fill.sql", "update users set email = s.email from sources s where users.id = s.id;\n");
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);

@@ -2177,6 +2177,23 @@ TEST_CASE("preflight: a column the run adds to a table of the target's holds its
                                   .unasked_rows;
     CHECK(not_followed.empty());
   }
+  // one renamed onto the name of a column the run added and dropped (or renamed away): not that column (a hunt's
+  // false alarm: it was asked about as the first)
+  for (const std::string& away : {std::string("alter table accounts drop column plan;\n"),
+                                   std::string("alter table accounts rename column plan to old_plan;\n")}) {
+    INFO(away);
+    const auto renamed = preflight(catalog, input_for({migration("006_plan.sql",
+                                                                 "alter table accounts add column plan text;\n" +
+                                                                     away +
+                                                                     "alter table accounts add column tier text "
+                                                                     "default 'v';\n"
+                                                                     "alter table accounts rename column tier to "
+                                                                     "plan;\n"
+                                                                     "alter table accounts alter column plan set not "
+                                                                     "null;\n")}))
+                             .unasked_rows;
+    CHECK(renamed.empty());
+  }
   // a key of other columns, after it: asked about the same rows, with no word of the ADD COLUMN's
   const auto other = input_for({migration("006_plan.sql", "alter table accounts add column plan text;\n"
                                                           "alter table accounts add constraint one_owner "
