@@ -1,6 +1,7 @@
 #include "lexer/tokenizer.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "split/grammar.hpp"
 
@@ -109,11 +110,77 @@ struct action<g::word> {
   }
 };
 
+// `text` with its Unicode escapes (\XXXX, \+XXXXXX, \\) as UTF-8, as
+// PostgreSQL reads a U&"..." name with the default escape; nullopt where
+// one is malformed.
+std::optional<std::string> unicode_unescaped(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\') {
+      out += text[i];
+      continue;
+    }
+    if (i + 1 < text.size() && text[i + 1] == '\\') {
+      out += '\\';
+      ++i;
+      continue;
+    }
+    const bool wide = i + 1 < text.size() && text[i + 1] == '+';
+    const std::size_t digits = wide ? 6 : 4;
+    const std::size_t from = i + (wide ? 2 : 1);
+    if (from + digits > text.size()) return std::nullopt;
+    unsigned long code = 0;
+    for (std::size_t k = from; k < from + digits; ++k) {
+      const char c = text[k];
+      const int digit = c >= '0' && c <= '9'   ? c - '0'
+                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                               : -1;
+      if (digit < 0) return std::nullopt;
+      code = code * 16 + static_cast<unsigned long>(digit);
+    }
+    if (code == 0 || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return std::nullopt;  // (no surrogates)
+    if (code < 0x80) {
+      out += static_cast<char>(code);
+    } else if (code < 0x800) {
+      out += static_cast<char>(0xC0 | (code >> 6));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+      out += static_cast<char>(0xE0 | (code >> 12));
+      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (code >> 18));
+      out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+    i = from + digits - 1;
+  }
+  return out;
+}
+
 template <>
 struct action<g::quoted_identifier> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, TokenizeState& state) {
-    state.add(TokenKind::quoted_identifier, in.begin(), in.end(), as_name(unquote(in.string_view(), '"')));
+    std::string name = unquote(in.string_view(), '"');
+    const char* begin = in.begin();
+    // U&"d\0061t": the word U and the operator & just before it, and no UESCAPE after it (another escape character)
+    const auto size = state.tokens.size();
+    if (size >= 2 && state.tokens[size - 1].text == "&" && state.tokens[size - 2].is_word("u") &&
+        state.tokens[size - 1].text.data() + 1 == begin &&
+        state.tokens[size - 2].text.data() + 1 == state.tokens[size - 1].text.data()) {
+      std::string_view after = state.all.substr(static_cast<std::size_t>(in.end() - state.all.data()));
+      after.remove_prefix(std::min(after.size(), after.find_first_not_of(" \t\r\n")));
+      const bool uescape = after.size() >= 7 && fold_case(after.substr(0, 7)) == "uescape";
+      if (auto unescaped = uescape ? std::nullopt : unicode_unescaped(name)) {
+        begin = state.tokens[size - 2].text.data();
+        state.tokens.resize(size - 2);
+        name = std::move(*unescaped);
+      }
+    }
+    state.add(TokenKind::quoted_identifier, begin, in.end(), as_name(std::move(name)));
   }
 };
 

@@ -26,6 +26,21 @@ TEST_CASE("tokens fold unquoted names and unquote quoted ones") {
   CHECK(values("\"a\"\"b\"") == std::vector<std::string>{"a\"b"});
 }
 
+TEST_CASE("a U& quoted name is read with its Unicode escapes, as PostgreSQL reads it (a hunt's false alarm)") {
+  CHECK(values("alter table t add column U&\"d\\0061t\" text") ==
+        std::vector<std::string>{"alter", "table", "t", "add", "column", "dat", "text"});
+  CHECK(values("u&\"caf\\00e9 \\+01F600 a\\\\b\"") ==
+        std::vector<std::string>{"caf\xc3\xa9 \xf0\x9f\x98\x80 a\\b"});
+  const auto tokens = pgapply::lexer::tokenize("select U&\"d\\0061t\" from t");
+  REQUIRE(tokens.size() == 4);
+  CHECK(tokens[1].text == "U&\"d\\0061t\"");
+  CHECK(tokens[1].kind == pgapply::lexer::TokenKind::quoted_identifier);
+  // another escape character (UESCAPE), a malformed escape, or U & "x" apart: left as written
+  CHECK(values("U&\"d!0061t\" UESCAPE '!'") == std::vector<std::string>{"u", "&", "d!0061t", "uescape", "!"});
+  CHECK(values("U&\"d\\00zz\"") == std::vector<std::string>{"u", "&", "d\\00zz"});
+  CHECK(values("U & \"d\\0061t\"") == std::vector<std::string>{"u", "&", "d\\0061t"});
+}
+
 TEST_CASE("names are cut to 63 bytes as PostgreSQL cuts them, never inside a UTF-8 character") {
   const std::string long_name(70, 'A');
   CHECK(values("create table " + long_name) ==
