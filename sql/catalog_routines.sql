@@ -9,8 +9,11 @@ SELECT n.nspname AS schema_name, p.proname AS routine_name, p.prokind::text AS r
        -- an object that may call it where no statement names it (a view, a policy, a DEFAULT...)
        EXISTS (SELECT 1 FROM pg_depend r WHERE r.refclassid = 'pg_proc'::regclass AND r.refobjid = p.oid)
          AS referenced,
-       -- i immutable, s stable, v volatile: an index's or statistics' expression calls immutable ones alone
-       p.provolatile::text AS volatility,
+       -- an index's or extended statistics' expression calls it: ANALYZE, CLUSTER, REINDEX run it over the rows
+       EXISTS (SELECT 1 FROM pg_depend r WHERE r.refclassid = 'pg_proc'::regclass AND r.refobjid = p.oid
+               AND (r.classid = 'pg_statistic_ext'::regclass
+                    OR (r.classid = 'pg_class'::regclass
+                        AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = r.objid)))) AS indexed,
        -- what an index build or an exclusion constraint's check calls where no statement names it: an
        -- operator class's or family's support function, or an operator's
        (EXISTS (SELECT 1 FROM pg_amproc a WHERE a.amproc = p.oid)

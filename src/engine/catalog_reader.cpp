@@ -168,7 +168,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       snapshot.routines.push_back({row.text("schema_name"), row.text("routine_name"), kind,
                                    row.text("identity_arguments"), row.text("argument_types"), may_write,
                                    row.flag("trigger_function"), row.flag("referenced"),
-                                   one_char(row, "volatility"), row.flag("index_support")});
+                                   row.flag("indexed"), row.flag("index_support")});
     }
 
     const auto event_triggers = connection.exec(embedded_sql("catalog_event_triggers.sql"));

@@ -118,10 +118,9 @@ struct CatalogRoutine {
   // a routine's BEGIN ATOMIC body). A routine whose PL/pgSQL or SQL body
   // calls it is one that may write rows itself, whose own callers count.
   bool referenced = true;
-  // provolatile: 'i' immutable, 's' stable, 'v' volatile. An
-  // index's or statistics' expression may call an immutable one alone, which
-  // ANALYZE, VACUUM, CLUSTER and REINDEX then run over the rows.
-  char volatility = 'v';
+  // An index's or extended statistics' expression calls it (pg_depend),
+  // which ANALYZE, VACUUM FULL, CLUSTER and REINDEX run over the rows.
+  bool indexed = false;
   // An operator class's or family's support function, or an operator's:
   // building an index (CREATE INDEX, a key) may call it unseen. (The
   // reader always says; false by default, as for most functions.)

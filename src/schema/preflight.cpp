@@ -175,7 +175,7 @@ class MigrationCheck {
       declaration_(facts, statement, declaration, scope, table);
     }
     model_.end_statement(statement);
-    rows_after_statement(catalog_, statement.facts, where, rows_);
+    rows_after_statement(catalog_, model_, statement.facts, where, rows_);
     check_role_drops(statement);
     if (statement.facts.superuser_only && !other_role(statement)) {
       check_superuser_only(statement.facts.command, catalog_, where, findings_);

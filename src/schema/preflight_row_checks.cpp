@@ -334,13 +334,24 @@ bool changes_rows_first(const ddl::StatementFacts& facts) {
   if (facts.command == "DO") return facts.changes_rows;  // (a block of DDL alone, Drizzle's CREATE TYPE guard, does not)
   // (a GRANT or REVOKE of privileges on objects, which the facts read but do not name a command for)
   if (!facts.privilege_changes.empty() && facts.declarations.empty() && !facts.dynamic_sql) return false;
+  // (CREATE, ALTER or DROP ROLE, GRANT role TO role: no table's rows; not DROP OWNED, which drops tables)
+  const auto of_roles = [](const ddl::ClusterChange& change) {
+    return change.kind == ddl::ClusterObjectKind::role && change.command.find("OWNED") == std::string::npos;
+  };
+  if (!facts.cluster_changes.empty() && facts.declarations.empty() && !facts.dynamic_sql &&
+      std::all_of(facts.cluster_changes.begin(), facts.cluster_changes.end(), of_roles)) {
+    return false;
+  }
   return !facts.recognised || facts.dynamic_sql || facts.command == "MERGE" || facts.command == "SELECT INTO";
 }
 
 // `where`, where an event trigger whose function may write rows fires, as
 // RowsSeen::because tells it.
-std::string event_trigger_fires(const std::string& where) {
-  return RowsSeen::because(where, "an event trigger whose function may write rows fires on it");
+std::string event_trigger_fires(const std::string& where, const RowsSeen& seen) {
+  return RowsSeen::because(where, seen.event_trigger_made
+                                      ? "the run made or enabled an event trigger before it, whose function "
+                                        "preflight does not read"
+                                      : "an event trigger whose function may write rows fires on it");
 }
 
 // Whether a statement runs DDL that an event trigger whose function may
@@ -366,7 +377,9 @@ bool writing_event_trigger_fires(const CatalogSnapshot& catalog, const std::stri
 
 bool fires_event_trigger_writing_rows(const CatalogSnapshot& catalog, const ddl::StatementFacts& facts,
                                       const RowsSeen& seen, bool before) {
-  if (!facts.recognised || (facts.declarations.empty() && facts.privilege_changes.empty())) return false;
+  // (a GRANT or REVOKE on objects: its facts name no command, and it fires an event trigger as DDL does)
+  const bool grants = !facts.privilege_changes.empty();
+  if ((!facts.recognised && !grants) || (facts.declarations.empty() && !grants)) return false;
   if (seen.event_trigger_made) return true;
   // (CREATE TABLE may be CREATE TABLE AS; DROP, DROP TABLE or any DROP ...; a DO block's commands, any)
   const std::string tag_start = facts.command == "DROP" ? "DROP " : facts.command == "DO" ? "" : facts.command;
@@ -510,6 +523,11 @@ bool evaluates_users_function(const ddl::Declaration& d) {
       ddl::calls_users_function(d.constraint->expression)) {
     return true;
   }
+  // (an EXCLUDE's elements and WHERE, which its index evaluates over the rows)
+  if (d.constraint && d.constraint->kind == ddl::ConstraintKind::exclusion &&
+      (ddl::calls_users_function(d.constraint->expression) || ddl::calls_users_function(d.constraint->where))) {
+    return true;
+  }
   if (d.index) {
     for (const auto& element : d.index->elements) {
       if (ddl::calls_users_function(element)) return true;
@@ -528,13 +546,12 @@ bool index_support_may_write(const CatalogSnapshot& catalog) {
 }
 
 // Whether ANALYZE, VACUUM, CLUSTER or REINDEX may run a function that
-// writes rows: one of the target's declared IMMUTABLE (which alone an
-// index's or statistics' expression may call) that something depends on.
-// (One the run made and an index of the run calls ran as that was built.)
+// writes rows: one of the target's that an index's or extended
+// statistics' expression calls. (One the run made and an index of the run
+// calls ran as that was built.)
 bool maintenance_may_write(const CatalogSnapshot& catalog) {
-  return std::any_of(catalog.routines.begin(), catalog.routines.end(), [](const CatalogRoutine& routine) {
-    return routine.may_write_rows && routine.volatility == 'i' && routine.referenced;
-  });
+  return std::any_of(catalog.routines.begin(), catalog.routines.end(),
+                     [](const CatalogRoutine& routine) { return routine.may_write_rows && routine.indexed; });
 }
 
 // Whether a declaration may change rows: ALTER COLUMN ... TYPE (new values;
@@ -543,12 +560,17 @@ bool maintenance_may_write(const CatalogSnapshot& catalog) {
 // partition, an inheritance child), DETACH PARTITION, NO INHERIT, CREATE
 // TABLE AS, an ALTER COLUMN form not modelled (SET EXPRESSION). Within its ALTER TABLE, every subcommand's check sees the rows
 // after a type change (PostgreSQL checks them once it rewrote them).
-bool changes_rows(const CatalogSnapshot& catalog, const ddl::Declaration& d, std::string* why = nullptr) {
+bool changes_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ddl::Declaration& d,
+                  std::string* why = nullptr) {
   const auto say = [why](std::string reason) {
     if (why != nullptr) *why = std::move(reason);
     return true;
   };
   if (d.table && d.table->as_query) return say("its query may run functions that write rows");
+  if (d.kind == ddl::ObjectKind::materialized_view && d.action == ddl::Action::create && d.view &&
+      !d.view->with_no_data) {
+    return say("its query may run functions that write rows");
+  }
   if (d.change == ddl::Change::set_type) return say("ALTER COLUMN ... TYPE writes each row's value anew");
   // A function of the user's that it runs, over the table's rows or once (a
   // CHECK it validates, an added column's DEFAULT or generated expression,
@@ -564,12 +586,19 @@ bool changes_rows(const CatalogSnapshot& catalog, const ddl::Declaration& d, std
   }
   // VALIDATE CONSTRAINT of the target's CHECK that calls one (its definition is the catalog's)
   if (d.kind == ddl::ObjectKind::constraint && d.action == ddl::Action::alter && d.change == ddl::Change::validate) {
+    const std::string calls = "the CHECK it validates calls a function of the user's, which may write rows";
+    // (one the run added NOT VALID: its ADD evaluated nothing)
+    const ObjectKey table = model.relation(d.parent);
+    const auto made = model.current(ObjectKey{Space::constraint, table.schema, table.name, d.name.name, ""});
+    if (made && made->present && made->constraint && made->constraint->kind == ddl::ConstraintKind::check &&
+        ddl::calls_users_function(made->constraint->expression)) {
+      return say(calls);
+    }
     const CatalogRelation* relation = catalog.find_relation(d.parent.schema, d.parent.name);
-    if (relation == nullptr) return false;  // (the run's: its ADD evaluated it, and said so)
-    for (const CatalogConstraint& constraint : relation->constraints) {
+    for (const CatalogConstraint& constraint : relation ? relation->constraints : std::vector<CatalogConstraint>{}) {
       if (constraint.name == d.name.name && constraint.type == 'c' &&
           ddl::calls_users_function(check_expression(constraint.definition))) {
-        return say("the CHECK it validates calls a function of the user's, which may write rows");
+        return say(calls);
       }
     }
   }
@@ -2307,8 +2336,8 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
   if (statement.facts.command == rule_marker) seen.rule_made = true;
   if ((statement.facts.command == maintenance_marker || statement.facts.command == "REINDEX") &&
       maintenance_may_write(catalog)) {
-    seen.rows_change(RowsSeen::because(where, "it runs index and statistics expressions over the rows, which may "
-                                              "call a function of the user's declared IMMUTABLE that writes rows"));
+    seen.rows_change(RowsSeen::because(where, "it runs index and statistics expressions over the rows, and one "
+                                              "calls a function of the user's that may write rows"));
   }
   if (statement.facts.command == maintenance_marker) return;
   if (statement.facts.command == rowless_query_marker) {
@@ -2351,7 +2380,8 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
       runs_no_user_code(catalog, model, statement.inserts->table)) {
     // (its DEFAULTs and CHECKs, then, change its own rows at most: the row it inserts)
     if (const auto table = plain_table_of(catalog, model, statement.inserts->table, true)) {
-      return seen.table_rows_change(*table, where, true);
+      return seen.table_rows_change(*table, RowsSeen::because(where, "preflight does not follow the rows it adds"),
+                                    true);
     }
   }
   if (statement.inserts && !statement.inserts->on_conflict_updates && !seen.rule_made &&
@@ -2359,14 +2389,17 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     // (a table with no parent or child: its rows are none of another's; and nothing of the user's runs)
     const bool unseen_none = runs_no_user_code(catalog, model, statement.inserts->table);
     const auto table = unseen_none ? emptied_table(catalog, model, statement.inserts->table) : std::nullopt;
-    if (table) return seen.table_rows_change(*table, where, true);
+    const std::string adds = RowsSeen::because(where, unseen_none ? "preflight does not follow the rows it adds"
+                                                                  : user_code_that_may_run(catalog, model,
+                                                                                           statement.inserts->table));
+    if (table) return seen.table_rows_change(*table, adds, true);
     // (a function of the user's that may write rows, which it may reach unseen, may remove some too)
-    return seen.rows_change(where, unseen_none);
+    return seen.rows_change(adds, unseen_none);
   }
   if (changes_rows_first(statement.facts)) seen.rows_change(RowsSeen::because(where, unfollowed(catalog, model,
                                                                                                  statement, seen)));
   if (fires_event_trigger_writing_rows(catalog, statement.facts, seen, true)) {
-    seen.rows_change(event_trigger_fires(where));
+    seen.rows_change(event_trigger_fires(where, seen));
   }
 }
 
@@ -2427,7 +2460,7 @@ void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema
   // does so before PostgreSQL checks them.
   const auto& others = statement.declarations;
   const bool changed = std::any_of(others.begin(), others.end(), [&](const ddl::Declaration& other) {
-    return &other != &d && changes_rows(catalog, other);
+    return &other != &d && changes_rows(catalog, model, other);
   });
   check_partition_rows(catalog, model, home, d, location, changed ? where : "", seen, findings);
   auto demand = row_demand(d);
@@ -2484,23 +2517,28 @@ void rows_after_column_change(const CatalogSnapshot& catalog, const ExpectedSche
   columns.push_back({d.name.name, d.column->declared_type});
 }
 
-void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFacts& statement,
-                          const std::string& where, RowsSeen& seen) {
+void rows_after_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                          const ddl::StatementFacts& statement, const std::string& where, RowsSeen& seen) {
   // (the facts collector's markers)
   if (statement.command == search_path_marker) seen.type_names_changed = true;
   if (statement.command == setting_marker) seen.evaluation_changed = true;
-  if (fires_event_trigger_writing_rows(catalog, statement, seen, false)) seen.rows_change(event_trigger_fires(where));
+  if (fires_event_trigger_writing_rows(catalog, statement, seen, false)) {
+    seen.rows_change(event_trigger_fires(where, seen));
+  }
   if (statement.command == "CREATE EVENT TRIGGER" || statement.command == "ALTER EVENT TRIGGER") {
     seen.event_trigger_made = true;
   }
   for (const auto& d : statement.declarations) {
     // (ATTACH PARTITION brings rows under an emptied table)
-    if (std::string why; changes_rows(catalog, d, &why)) seen.rows_change(RowsSeen::because(where, why));
+    if (std::string why; changes_rows(catalog, model, d, &why)) seen.rows_change(RowsSeen::because(where, why));
     // (an ALTER DOMAIN's CHECK it adds or validates runs over the rows, and a DEFAULT it sets over the rows
     // inserted after it: either may call a function of the user's that writes rows)
     const bool renames = d.change == ddl::Change::rename || d.change == ddl::Change::owner ||
                          d.change == ddl::Change::set_schema;
-    if (d.kind == ddl::ObjectKind::domain && d.action == ddl::Action::alter && !renames) seen.rows_change(where);
+    if (d.kind == ddl::ObjectKind::domain && d.action == ddl::Action::alter && !renames) {
+      seen.rows_change(RowsSeen::because(where, "an ALTER DOMAIN's CHECK or DEFAULT may call a function of the "
+                                                "user's that writes rows"));
+    }
     // ENABLE | DISABLE TRIGGER name, or ALL | USER (the table's)
     const bool toggles = d.action == ddl::Action::alter &&
                          (d.change == ddl::Change::enable || d.change == ddl::Change::disable);

@@ -232,7 +232,7 @@ void rows_after_column_change(const CatalogSnapshot& catalog, const ExpectedSche
 
 // After `statement`'s declarations: what they change that later checks
 // depend on (rows, definitions, the facts collector's SET marker).
-void rows_after_statement(const CatalogSnapshot& catalog, const ddl::StatementFacts& statement,
-                          const std::string& where, RowsSeen& seen);
+void rows_after_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                          const ddl::StatementFacts& statement, const std::string& where, RowsSeen& seen);
 
 }  // namespace pgapply::schema

@@ -94,6 +94,8 @@ TEST_CASE("the catalog snapshot: every field of every query lands where it belon
       "create procedure app.tidy(n int) language sql as 'select 1';"
       "create function app.same(a int, b int) returns bool immutable language sql as 'select a = b';"
       "create operator app.=== (leftarg = int, rightarg = int, function = app.same);"
+      "create function app.twice(a int) returns int immutable language sql as 'select a * 2';"
+      "create table app.other (id int); create index other_twice on app.other (app.twice(id));"
       "create domain app.positive as int check (value > 0);"
       "create table app.heir (own int, parent_id int) inherits (app.child);");
   const auto snapshot = engine::read_catalog(connection);
@@ -178,13 +180,16 @@ TEST_CASE("the catalog snapshot: every field of every query lands where it belon
   const auto touch = snapshot.find_routines("app", "touch");
   REQUIRE(touch.size() == 1);
   CHECK(touch[0]->referenced);  // (its triggers)
-  CHECK(tidy[0]->volatility == 'v');
+  CHECK_FALSE(tidy[0]->indexed);
   CHECK_FALSE(tidy[0]->index_support);
   // an operator's function: what an exclusion constraint's check, or an index of its class, calls unseen
   const auto same = snapshot.find_routines("app", "same");
   REQUIRE(same.size() == 1);
-  CHECK(same[0]->volatility == 'i');
   CHECK(same[0]->index_support);
+  const auto twice = snapshot.find_routines("app", "twice");
+  REQUIRE(twice.size() == 1);
+  CHECK(twice[0]->indexed);  // (an index's expression calls it)
+  CHECK_FALSE(same[0]->indexed);
 
   const auto* positive = snapshot.find_type("app", "positive");
   REQUIRE(positive != nullptr);

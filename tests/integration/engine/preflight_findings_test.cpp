@@ -2827,8 +2827,9 @@ TEST_CASE("preflight: a statement before a check whose effect on rows it does no
     CHECK(contains(result.out, "(migrations/002_fill.sql:" + line + " may change rows: " + why +
                                    "; preflight cannot see which)"));
   }
-  // a GRANT or REVOKE changes none: the check after it is certain
-  project.write("002_fill.sql", "grant select on users to public;\nrevoke select on sources from public;\n");
+  // a GRANT or REVOKE, or a plain EXPLAIN, changes none: the check after it is certain
+  project.write("002_fill.sql", "grant select on users to public;\nrevoke select on sources from public;\n"
+                                "explain select * from sources;\n");
   auto granted = project.pgapply({"preflight", "--no-shadow"});
   INFO(granted.out, granted.err);
   CHECK(granted.status == 4);
@@ -2873,4 +2874,33 @@ TEST_CASE("preflight: a column the run adds, filled by an UPDATE that misses row
   CHECK(contains(result.out, "users has rows that share a value of (tier) on the target, as "
                              "migrations/003_tier.sql:1 leaves them (SQLSTATE 23505)"));
   CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
+}
+
+TEST_CASE("preflight: a GRANT that fires an event trigger, a VALIDATE of a CHECK the run added NOT VALID, a "
+          "materialized view and an EXCLUDE that call a function that writes rows may change rows (a hunt's false "
+          "alarms)") {
+  const std::string writer = "create function wr(x int) returns int language plpgsql as $$ begin "
+                             "update t set c = 'x' where c is null; return x; end $$;\n"
+                             "create function wri(x int) returns int language plpgsql immutable as "
+                             "$$ begin return wr(x); end $$;\n";
+  for (const auto& [target, middle] : std::vector<std::pair<std::string, std::string>>{
+           {"create function etf() returns event_trigger language plpgsql as "
+            "$$ begin update t set c = 'x' where c is null; end $$;\n"
+            "create event trigger e on ddl_command_end when tag in ('GRANT') execute function etf();\n",
+            "grant select on t to public;\n"},
+           {writer, "alter table o add constraint ck check (wr(a) > 0) not valid;\n"
+                    "alter table o validate constraint ck;\n"},
+           {writer, "create materialized view mv as select wr(1);\n"},
+           {writer, "alter table o add constraint ex exclude using btree (wri(a) with =);\n"}}) {
+    INFO(target, middle);
+    MigrationProject project;
+    apply_with_rows(project, "create table t (id int, c text);\ncreate table o (a int);\n" + target,
+                    "insert into t values (1, null); insert into o values (1)");
+    project.write("002_fill.sql", middle + "alter table t alter column c set not null;\n");
+    const auto result = project.pgapply({"preflight", "--no-shadow"});
+    INFO(result.out, result.err);
+    CHECK(result.status == 0);
+    CHECK(contains(result.out, "SET NOT NULL fails unless what runs before it fills them"));
+    CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+  }
 }

@@ -2207,14 +2207,14 @@ TEST_CASE("preflight: a column the run adds to a table of the target's holds its
         nullptr);
 }
 
-TEST_CASE("preflight: ANALYZE, VACUUM, CLUSTER or REINDEX may change rows where an index may call a function declared "
-          "IMMUTABLE that writes them, and an index build where an operator class's support function does") {
+TEST_CASE("preflight: ANALYZE, VACUUM, CLUSTER or REINDEX may change rows where an index's or statistics' expression "
+          "calls a function that writes them, and an index build where an operator class's support function does") {
   auto catalog = with_accounts();
   catalog.row_checks = {answered(RowCheckKind::nulls, {"note"}, true)};
   CatalogRoutine fill;
   fill.schema = "public";
   fill.name = "fill";
-  catalog.routines.push_back(fill);  // volatile: no index's expression may call it
+  catalog.routines.push_back(fill);  // (something depends on it, but no index's or statistics' expression)
   const auto check = [](const CatalogSnapshot& with, const std::string& before) {
     return preflight(with, input_for({migration("006_data.sql", before),
                                       migration("007_required.sql",
@@ -2229,20 +2229,19 @@ TEST_CASE("preflight: ANALYZE, VACUUM, CLUSTER or REINDEX may change rows where 
     CHECK(check(catalog, sql).verdict == Verdict::will_fail);
   }
   auto immutable = catalog;
-  immutable.routines[0].volatility = 'i';
+  immutable.routines[0].indexed = true;
   for (const auto& sql : maintenance) {
     const auto m = check(immutable, sql);
     INFO(sql, findings_text(m));
     CHECK(m.verdict == Verdict::warnings);
     CHECK(finding_with(m, Severity::warning, "(migrations/006_data.sql:1 may change rows: it runs index and "
-                                             "statistics expressions over the rows, which may call a function of "
-                                             "the user's declared IMMUTABLE that writes rows; preflight cannot see "
-                                             "which)") != nullptr);
+                                             "statistics expressions over the rows, and one calls a function of the "
+                                             "user's that may write rows; preflight cannot see which)") != nullptr);
   }
-  // one nothing depends on: no index calls it
-  auto unreferenced = immutable;
-  unreferenced.routines[0].referenced = false;
-  CHECK(check(unreferenced, "analyze accounts;\n").verdict == Verdict::will_fail);
+  // one that writes no rows
+  auto reading = immutable;
+  reading.routines[0].may_write_rows = false;
+  CHECK(check(reading, "analyze accounts;\n").verdict == Verdict::will_fail);
   // an index build, where an operator class's support function (or an operator's) may write rows
   const std::vector<std::string> builds = {"create index accounts_owner on accounts (owner);\n",
                                            "alter table accounts add constraint one_owner unique (owner);\n"};
