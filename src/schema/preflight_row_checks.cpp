@@ -783,12 +783,15 @@ const RowsSeen::AddedColumn* added_column(const ExpectedSchema& model, const Row
 }
 
 // The names of the columns the run added to `relation` that its followed
-// rows hold (RowsSeen::added), as target_evaluates takes them.
+// rows hold (RowsSeen::added), and that are still theirs, as
+// target_evaluates takes them.
 std::map<std::string, std::string> added_names(const RowsSeen& seen, const CatalogRelation& relation) {
   std::map<std::string, std::string> out;
   const auto added = seen.added.find({relation.schema, relation.name});
   if (added == seen.added.end()) return out;
-  for (const auto& column : added->second) out[column.name] = column.name;
+  for (const auto& column : added->second) {
+    if (!column.gone) out[column.name] = column.name;  // (a name no longer it may be another column's)
+  }
   return out;
 }
 

@@ -2190,7 +2190,9 @@ TEST_CASE("preflight: a column the run adds to a table of the target's holds its
                                                                      "alter table accounts rename column tier to "
                                                                      "plan;\n"
                                                                      "alter table accounts alter column plan set not "
-                                                                     "null;\n")}))
+                                                                     "null;\n"
+                                                                     "alter table accounts add constraint free check "
+                                                                     "(plan = 'v');\n")}))
                              .unasked_rows;
     CHECK(renamed.empty());
   }
