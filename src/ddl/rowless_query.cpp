@@ -55,4 +55,26 @@ bool changes_no_rows(std::string_view query) {
   return true;
 }
 
+bool runs_index_expressions(std::string_view statement) {
+  const auto tokens = lexer::tokenize(statement, 32);
+  if (tokens.empty()) return false;
+  if (tokens[0].is_word("analyze") || tokens[0].is_word("analyse") || tokens[0].is_word("cluster")) return true;
+  return tokens[0].is_word("vacuum") && std::any_of(tokens.begin(), tokens.end(), [](const lexer::Token& token) {
+           return token.is_word("full") || token.is_word("analyze") || token.is_word("analyse");
+         });
+}
+
+bool explain_runs(std::string_view statement) {
+  const auto tokens = lexer::tokenize(statement);
+  for (std::size_t i = 1; i < tokens.size(); ++i) {
+    // (EXPLAIN itself before its options' parenthesis is no call)
+    if (calls_users_function(tokens, i)) return true;
+    if (!tokens[i].is_word("analyze") && !tokens[i].is_word("analyse")) continue;
+    const bool off = i + 1 < tokens.size() &&
+                     (tokens[i + 1].is_word("false") || tokens[i + 1].is_word("off") || tokens[i + 1].value == "0");
+    if (!off) return true;
+  }
+  return false;
+}
+
 }  // namespace pgapply::ddl

@@ -22,4 +22,14 @@ namespace pgapply::ddl {
 // one of PostgreSQL's own is the catalog's to tell (preflight's).
 bool changes_no_rows(std::string_view query);
 
+// Whether `statement` is ANALYZE, CLUSTER, VACUUM FULL or VACUUM ...
+// ANALYZE: maintenance that runs the expressions of indexes and extended
+// statistics over the rows (a plain VACUUM runs none; REINDEX, which does,
+// is DDL the facts name).
+bool runs_index_expressions(std::string_view statement);
+
+// Whether an EXPLAIN `statement` runs what it explains: ANALYZE (not set
+// false), or a call of the user's the planner may fold.
+bool explain_runs(std::string_view statement);
+
 }  // namespace pgapply::ddl

@@ -172,13 +172,12 @@ class FactsBackend : public psql::StatementReader {
       keep_marker(statement, schema::rule_marker, false);  // (not recognised: nothing of it is analysed)
     }
     // (what runs an index's or statistics' expressions over the rows: preflight knows whether one may write)
-    if ((word == "analyze" || word == "cluster" || (word == "vacuum" && vacuum_runs_expressions(statement))) &&
-        !rows_changed_) {
+    if (!rows_changed_ && ddl::runs_index_expressions(statement.rendered.text)) {
       keep_marker(statement, schema::maintenance_marker);
     }
     // (a plain EXPLAIN plans its statement, and runs nothing of it but what the planner folds: a function of the
     // user's with constant arguments)
-    if (word == "explain" && !explain_runs(statement.rendered.text)) return;
+    if (word == "explain" && !ddl::explain_runs(statement.rendered.text)) return;
     if (word == "create" && creates_unseen_caller(statement.rendered.text)) {
       keep_marker(statement, schema::unseen_caller_marker, false);  // (not recognised, as a rule)
     }
@@ -409,28 +408,6 @@ class FactsBackend : public psql::StatementReader {
     const std::size_t at = head.size() > 2 && head[1].is_word("or") && head[2].is_word("replace") ? 3 : 1;
     if (at >= head.size()) return false;
     return head[at].is_word("operator") || head[at].is_word("cast") || head[at].is_word("aggregate");
-  }
-
-  // VACUUM FULL (it rebuilds the indexes) or VACUUM ... ANALYZE: it runs
-  // the expressions of indexes and statistics over the rows; a plain one not.
-  static bool vacuum_runs_expressions(const psql::Statement& statement) {
-    const auto tokens = lexer::tokenize(statement.rendered.text, 32);
-    return std::any_of(tokens.begin(), tokens.end(), [](const lexer::Token& token) {
-      return token.is_word("full") || token.is_word("analyze") || token.is_word("analyse");
-    });
-  }
-
-  // Whether an EXPLAIN runs what it explains: ANALYZE (not set false), or a
-  // call of the user's the planner may evaluate.
-  static bool explain_runs(const std::string& text) {
-    const auto tokens = lexer::tokenize(text, 64);
-    for (std::size_t i = 1; i < tokens.size(); ++i) {
-      if (!tokens[i].is_word("analyze") && !tokens[i].is_word("analyse")) continue;
-      const bool off = i + 1 < tokens.size() && (tokens[i + 1].is_word("false") || tokens[i + 1].is_word("off") ||
-                                                 tokens[i + 1].value == "0");
-      if (!off) return true;
-    }
-    return ddl::calls_users_function(text);
   }
 
   // Statements that change no table's rows: transaction control, settings,

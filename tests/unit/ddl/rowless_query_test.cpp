@@ -28,3 +28,19 @@ TEST_CASE("a SELECT that reads or makes a relation, calls a function of the user
     CHECK_FALSE(changes_no_rows(query));
   }
 }
+
+TEST_CASE("maintenance that runs index and statistics expressions, and an EXPLAIN that runs its statement") {
+  using pgapply::ddl::explain_runs;
+  using pgapply::ddl::runs_index_expressions;
+  CHECK(runs_index_expressions("ANALYZE accounts"));
+  CHECK(runs_index_expressions("cluster accounts using accounts_pkey"));
+  CHECK(runs_index_expressions("vacuum (analyze) accounts"));
+  CHECK(runs_index_expressions("VACUUM FULL accounts"));
+  CHECK_FALSE(runs_index_expressions("vacuum accounts"));
+  CHECK_FALSE(runs_index_expressions("reindex table accounts"));
+  CHECK(explain_runs("explain analyze update t set a = 1"));
+  CHECK(explain_runs("explain (analyze, buffers) select 1"));
+  CHECK_FALSE(explain_runs("explain (analyze false) select 1"));
+  CHECK_FALSE(explain_runs("explain select * from t"));
+  CHECK(explain_runs("explain select fill(1)"));
+}

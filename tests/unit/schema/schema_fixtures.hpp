@@ -17,7 +17,6 @@
 #include "ddl/insert_statement.hpp"
 #include "ddl/rowless_query.hpp"
 #include "ddl/update_delete_statement.hpp"
-#include "lexer/tokenizer.hpp"
 #include "schema/catalog.hpp"
 #include "schema/migration_facts.hpp"
 #include "split/splitter.hpp"
@@ -53,8 +52,7 @@ inline MigrationFacts migration(const std::string& file_name, const std::string&
     if (!statement.inserts) statement.updates = pgapply::ddl::update_or_delete_target(sql);
     if (statement.updates) statement.edit = pgapply::ddl::rows_edit(sql, &statement.unfollowed);
     // (a SELECT that changes no rows, and ANALYZE, VACUUM or CLUSTER, kept as the facts collector's markers)
-    const auto head = pgapply::lexer::tokenize(sql, 1);
-    if (!head.empty() && (head[0].is_word("analyze") || head[0].is_word("vacuum") || head[0].is_word("cluster"))) {
+    if (pgapply::ddl::runs_index_expressions(sql)) {
       statement.facts.command = std::string(maintenance_marker);
     } else if (!statement.inserts && !statement.updates && pgapply::ddl::changes_no_rows(sql)) {
       statement.facts.command = std::string(rowless_query_marker);
