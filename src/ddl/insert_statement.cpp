@@ -6,13 +6,14 @@
 
 namespace pgapply::ddl {
 
-std::optional<InsertValues> insert_values(std::string_view statement, std::size_t max_rows) {
-  const auto tokens = lexer::tokenize(statement);
-  TokenCursor c(statement, tokens);
-  if (!c.accept_words({"insert", "into"})) return std::nullopt;
+namespace {
+
+// INSERT INTO table [AS alias] [(columns)], read into `out`'s table,
+// column_list and columns (none where one sets a column's field or element).
+bool read_insert_head(TokenCursor& c, InsertValues& out) {
+  if (!c.accept_words({"insert", "into"})) return false;
   auto table = c.accept_qualified_name();
-  if (!table) return std::nullopt;
-  InsertValues out;
+  if (!table) return false;
   out.table = std::move(*table);
   if (c.accept_word("as")) c.accept_name();
   if (const auto columns = c.accept_parenthesised()) {
@@ -26,6 +27,29 @@ std::optional<InsertValues> insert_values(std::string_view statement, std::size_
       out.columns.push_back(c.token(piece.begin).value);
     }
   }
+  return true;
+}
+
+}  // namespace
+
+std::optional<InsertQueryHead> insert_query_head(std::string_view statement) {
+  const auto tokens = lexer::tokenize(statement, 256);
+  TokenCursor c(statement, tokens);
+  InsertValues head;
+  if (!read_insert_head(c, head) || !head.column_list || head.columns.empty()) return std::nullopt;
+  if (c.accept_word("overriding")) {
+    if (!c.accept_word("user")) c.accept_word("system");
+    c.accept_word("value");
+  }
+  if (!c.at_word("select") && !c.at_word("with") && !c.at_word("table") && !c.at_punct("(")) return std::nullopt;
+  return InsertQueryHead{std::move(head.table), std::move(head.columns)};
+}
+
+std::optional<InsertValues> insert_values(std::string_view statement, std::size_t max_rows) {
+  const auto tokens = lexer::tokenize(statement);
+  TokenCursor c(statement, tokens);
+  InsertValues out;
+  if (!read_insert_head(c, out)) return std::nullopt;
   if (c.accept_word("overriding")) {
     out.overriding_user_value = c.accept_word("user");
     out.overriding_system_value = !out.overriding_user_value && c.accept_word("system");

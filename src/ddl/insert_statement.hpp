@@ -36,6 +36,22 @@ struct InsertValues {
   bool overriding_system_value = false;        // OVERRIDING SYSTEM VALUE: GENERATED ALWAYS ones take the values
 };
 
+// INSERT INTO table [(columns)] followed by a query (SELECT, WITH, TABLE,
+// or one in parentheses): the rows it adds come from the query, which
+// preflight does not read, and hold each column it does not list as that
+// column's DEFAULT (NULL where there is none) gives it.
+struct InsertQueryHead {
+  QualifiedName table;
+  std::vector<std::string> columns;  // as listed, folded
+};
+
+// The head of the INSERT ... query `statement`; nullopt for anything else:
+// an INSERT ... VALUES or DEFAULT VALUES (whose rows the shadow holds), one
+// with no column list (its query's columns fill the table's in order, as
+// many as it has) or that sets a field or element of a column, or one after
+// a WITH query.
+std::optional<InsertQueryHead> insert_query_head(std::string_view statement);
+
 // The INSERT ... VALUES `statement`, where the values call no function but
 // PostgreSQL's own (now(), gen_random_uuid()...): what only its table's
 // triggers, defaults and rules could take further. nullopt for anything

@@ -13,16 +13,19 @@ namespace pgapply::ddl {
 namespace {
 
 // PostgreSQL's volatile functions that change no table's rows: locks,
-// waits, notifications, chance and clocks.
+// waits, notifications, chance, clocks and sequences (a sequence's value is
+// no row a check reads; a later INSERT's default from it is the shadow's).
 bool writes_nothing(std::string_view name) {
-  constexpr std::array<std::string_view, 21> names = {
+  constexpr std::array<std::string_view, 25> names = {
       "clock_timestamp",     "gen_random_uuid",         "pg_advisory_lock",
       "pg_advisory_lock_shared", "pg_advisory_unlock", "pg_advisory_unlock_all",
       "pg_advisory_unlock_shared", "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared",
       "pg_current_xact_id",  "pg_notify",               "pg_sleep",
       "pg_sleep_for",        "pg_sleep_until",          "pg_try_advisory_lock",
       "pg_try_advisory_lock_shared", "pg_try_advisory_xact_lock", "pg_try_advisory_xact_lock_shared",
-      "random",              "timeofday",               "txid_current"};
+      "random",              "timeofday",               "txid_current",
+      "nextval",             "setval",                  "currval",
+      "lastval"};
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 

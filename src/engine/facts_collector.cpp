@@ -264,7 +264,7 @@ class FactsBackend : public psql::StatementReader {
                                               " rows a file's INSERTs add to a table, no more");
     }
     auto insert = ddl::insert_values(statement.rendered.text, max_inserted_rows - rows_read->second);
-    if (!insert) return note_rows_changed(statement, unfollowed_because("insert"));
+    if (!insert) return note_insert_query(statement);
     // (an ON CONFLICT that handles any key's clash, or whose target preflight
     // does not read, asks nothing, and changes nothing more to say)
     const bool untargeted = insert->conflict_columns.empty() && insert->conflict_constraint.empty();
@@ -275,6 +275,23 @@ class FactsBackend : public psql::StatementReader {
     qualify(insert->table, schema);
     std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
     keep({statement.file, statement.line, {}, std::move(path), std::move(insert), {}, {}, {}, {}});
+  }
+
+  // Any other INSERT: it may change rows. One whose rows come from a query,
+  // with a column list, is kept with its head, up to max_updates a file,
+  // whatever ran before it: the columns it leaves out hold NULL in the rows
+  // it adds where they have no DEFAULT, which a later SET NOT NULL fails
+  // on. What may change rows after it is kept again (it may fill them).
+  void note_insert_query(const psql::Statement& statement) {
+    std::string why(unfollowed_because("insert"));
+    auto head = updates_kept_ < max_updates ? ddl::insert_query_head(statement.rendered.text) : std::nullopt;
+    if (!head) return note_rows_changed(statement, std::move(why));
+    ++updates_kept_;
+    const std::string schema = single_schema();
+    qualify(head->table, schema);
+    std::vector<std::string> path = schema.empty() ? search_path_ : std::vector<std::string>{};
+    keep({statement.file, statement.line, {}, std::move(path), {}, {}, {}, {}, {}, std::move(why), std::move(head)});
+    rows_changed_ = false;
   }
 
   // An UPDATE or DELETE of one table that calls no function of the user's

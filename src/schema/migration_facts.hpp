@@ -65,6 +65,11 @@ struct DeclaredStatement {
   // collector's marker of a MERGE, an INSERT ... SELECT...), as a clause
   // the warnings that count on rows as they were quote; empty: not said.
   std::string unfollowed{};  // ({}: the facts collector's other statements leave it out)
+  // An INSERT whose rows come from a query (ddl::insert_query_head), with
+  // no facts: the columns it does not list hold their DEFAULT in each row
+  // it adds, NULL where there is none; neither the shadow, which has none
+  // of the target's rows, nor the target tells how many it adds.
+  std::optional<ddl::InsertQueryHead> inserts_query{};
 
   // The file line of a declaration found in this statement.
   std::size_t line_of(const ddl::Declaration& declaration) const { return line_of(declaration.location); }

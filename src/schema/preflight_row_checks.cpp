@@ -746,6 +746,61 @@ bool adds_rows_alone(const CatalogSnapshot& catalog, const ExpectedSchema& model
 // of the columns is not the target's (or not of that table there).
 // `reaches_children`: the statement reaches a plain table's inheritance
 // children too (RowDemand::reaches_children).
+// The columns of `table` (as the model names them) that each row an INSERT
+// of `listed` columns adds holds NULL in: those it does not list, of a
+// built-in type or an enum (a domain may have a DEFAULT), with no DEFAULT,
+// identity, serial or generated expression, as the run leaves them before
+// it. None where a trigger or rule may give the row other values, or where
+// a column is not known (a table the run made LIKE another).
+std::vector<std::string> null_columns_of_insert(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                                                const ObjectKey& table, const std::vector<std::string>& listed,
+                                                const RowsSeen& seen) {
+  const auto made = model.current(table);
+  if (!made || !made->present || seen.rule_made || run_made_trigger(model, table)) return {};
+  const CatalogRelation* relation = live_table(catalog, model, table);
+  if (relation == nullptr && (!made->fresh || !made->complete)) return {};
+  if (relation != nullptr && (relation->has_rules || !live_triggers(model, *relation, table).empty())) return {};
+  const auto unlisted = [&listed](const std::string& name) {
+    return std::find(listed.begin(), listed.end(), name) == listed.end();
+  };
+  const auto no_value = [&](const ddl::ColumnSpec& spec) {
+    return !spec.not_null && !spec.default_expression && !spec.serial && spec.identity == ddl::IdentityKind::none &&
+           !spec.generated_expression && plain_or_enum(catalog, model, spec.declared_type);
+  };
+  std::vector<std::string> out;
+  std::set<std::string> read;
+  for (const ExpectedObject& o : model.objects()) {
+    if (o.key.space != Space::column || o.key.schema != table.schema || o.key.parent != table.name) continue;
+    read.insert(o.key.name);
+    if (!o.present || !unlisted(o.key.name)) continue;
+    if (o.unknown || !o.column) return {};
+    // (the run's column (of a table it made, or one it added: no target's column it stands for), all its
+    // attributes known; or the target's whose DEFAULT the run set or dropped)
+    const bool runs = o.fresh || !o.origin;
+    if (runs && o.type_known && o.default_known && o.nullability_known && no_value(*o.column)) {
+      out.push_back(o.key.name);
+    }
+    if (runs || relation == nullptr || !o.default_known || o.column->default_expression) continue;
+    const CatalogColumn* live = column_of(*relation, o.origin->name);
+    if (live != nullptr && !live->not_null && live->identity == '\0' && live->generated == '\0' &&
+        plain_or_enum(catalog, model, live->type)) {
+      out.push_back(o.key.name);
+    }
+  }
+  if (relation == nullptr) return out;
+  for (const CatalogColumn& live : relation->columns) {
+    // (one the run renamed, dropped or altered is the model's, read above)
+    if (read.count(live.name) != 0 || !unlisted(live.name)) continue;
+    const auto as_live = live_column(model, table, live.name);
+    if (as_live && as_live->name != live.name) continue;
+    if (!live.not_null && !live.default_expression && live.identity == '\0' && live.generated == '\0' &&
+        plain_or_enum(catalog, model, live.type)) {
+      out.push_back(live.name);
+    }
+  }
+  return out;
+}
+
 std::optional<RowCheck> live_question(const CatalogSnapshot& catalog, const ExpectedSchema& model,
                                       const ObjectKey& table, RowCheckKind kind,
                                       const std::vector<std::string>& columns, bool reaches_children = false) {
@@ -1304,6 +1359,17 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
                       seen.tables_changed_at, seen.followed};
   const std::string table_name = display_name(table, home);  // as the statement names it
   for (const auto& column : demand.not_null) {
+    if (const auto nulls = seen.null_rows_added.find({table.schema, table.name});
+        changed_here.empty() && nulls != seen.null_rows_added.end() && nulls->second.count(column) != 0) {
+      const std::string named = table_name + "." + ddl::quote_identifier(column);
+      findings.add(Severity::warning,
+                   demand.what + " fails if the INSERT at " + nulls->second.at(column) + " added a row: it sets no " +
+                       "value for " + named + ", which has no DEFAULT, so each row it adds holds NULL there " +
+                       "(SQLSTATE 23502; preflight cannot see how many rows its query gives); have it set " + named +
+                       ", or fill the column before",
+                   location);
+      continue;
+    }
     const auto question =
         rows_question(catalog, model, seen, table, RowCheckKind::nulls, {column}, demand.reaches_children);
     if (!question) continue;
@@ -2350,7 +2416,20 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     }
     return;
   }
+  if (statement.inserts_query) {
+    // (what its query runs may change rows first; then the rows it adds hold NULL where it sets no value)
+    if (changes_rows_first(statement.facts)) {
+      seen.rows_change(RowsSeen::because(where, unfollowed(catalog, model, statement, seen)));
+    }
+    const ObjectKey table = model.relation(statement.inserts_query->table);
+    for (auto& column : null_columns_of_insert(catalog, model, table, statement.inserts_query->columns, seen)) {
+      seen.null_rows_added[{table.schema, table.name}].try_emplace(std::move(column), where);
+    }
+    return;
+  }
   if (statement.updates) {
+    // (it may fill the NULLs rows an INSERT ... query added: of this table, or by a rename another's)
+    seen.null_rows_added.clear();
     if (fills_new_table_alone(catalog, model, *statement.updates)) return;  // (the run's rows, which the shadow has)
     std::string why;
     if (auto edited = followed_edit(catalog, model, statement, seen, {&why})) {
@@ -2366,6 +2445,7 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     return seen.table_rows_change(*table, changed, false);
   }
   if (!statement.truncates.empty()) {
+    seen.null_rows_added.clear();
     if (seen.rule_made) return seen.rows_change(RowsSeen::because(where, "the run made a rule before it"));
     for (const auto& name : statement.truncates) {
       if (const auto table = emptied_table(catalog, model, name)) {
@@ -2479,6 +2559,10 @@ void rows_after_column_change(const CatalogSnapshot& catalog, const ExpectedSche
   if (d.action != ddl::Action::create) {
     const bool renames = d.action == ddl::Action::alter && d.change == ddl::Change::rename;
     if (d.action != ddl::Action::drop && !renames) return;
+    const ObjectKey table = model.relation(d.parent);
+    if (const auto nulls = seen.null_rows_added.find({table.schema, table.name}); nulls != seen.null_rows_added.end()) {
+      nulls->second.erase(d.name.name);
+    }
     const CatalogRelation* relation = live_table(catalog, model, model.relation(d.parent));
     const auto added = relation ? seen.added.find({relation->schema, relation->name}) : seen.added.end();
     if (added == seen.added.end()) return;

@@ -110,6 +110,14 @@ struct RowsSeen {
     bool gone = false;  // dropped or renamed since: no column of that name is it (the rows still hold it)
   };
   std::map<std::pair<std::string, std::string>, std::vector<AddedColumn>> added;
+  // The columns that rows an INSERT ... query added to a table hold NULL
+  // in (it did not list them, and they had no DEFAULT: ddl::
+  // insert_query_head), by table (schema, name, as the model names it) and
+  // column, with where the first such INSERT is: a SET NOT NULL fails if it
+  // added any, which neither the target nor the shadow (which has none of
+  // the target's rows for its query) tells. What may change rows after it,
+  // but add them, ends them: it may fill the NULLs.
+  std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> null_rows_added;
 
   // `where` (file:line), with why preflight could not follow the statement
   // there, if it knows: what the strings above hold, which may_change says.
@@ -127,6 +135,7 @@ struct RowsSeen {
   // to a table, which leaves what a TRUNCATE emptied of the target's gone).
   void rows_change(const std::string& where, bool adds_alone = false) {
     emptied.clear();
+    if (!adds_alone) null_rows_added.clear();
     if (changed_at.empty()) changed_at = where;
     if (!adds_alone && removed_at.empty()) removed_at = where;
   }
@@ -134,6 +143,7 @@ struct RowsSeen {
   void table_rows_change(const std::pair<std::string, std::string>& table, const std::string& where,
                          bool adds_alone) {
     if (adds_alone) emptied.erase(table);
+    if (!adds_alone) null_rows_added.clear();  // (keyed as the model names tables, which a rename changes)
     // (the rows as the edits before it left them, if followed, are still asked about; this statement is
     // what preflight cannot see)
     tables_changed_at.try_emplace(table, where);

@@ -2827,9 +2827,10 @@ TEST_CASE("preflight: a statement before a check whose effect on rows it does no
     CHECK(contains(result.out, "(migrations/002_fill.sql:" + line + " may change rows: " + why +
                                    "; preflight cannot see which)"));
   }
-  // a GRANT or REVOKE, or a plain EXPLAIN, changes none: the check after it is certain
+  // a GRANT or REVOKE, a plain EXPLAIN, or a sequence's nextval or setval, changes none: the check after it is certain
   project.write("002_fill.sql", "grant select on users to public;\nrevoke select on sources from public;\n"
-                                "explain select * from sources;\n");
+                                "explain select * from sources;\ncreate sequence ticket_seq;\n"
+                                "select nextval('ticket_seq');\nselect setval('ticket_seq', 100);\n");
   auto granted = project.pgapply({"preflight", "--no-shadow"});
   INFO(granted.out, granted.err);
   CHECK(granted.status == 4);
@@ -2874,6 +2875,44 @@ TEST_CASE("preflight: a column the run adds, filled by an UPDATE that misses row
   CHECK(contains(result.out, "users has rows that share a value of (tier) on the target, as "
                              "migrations/003_tier.sql:1 leaves them (SQLSTATE 23505)"));
   CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
+}
+
+TEST_CASE("preflight: rows an INSERT ... SELECT of the target's rows adds hold NULL in a column it leaves out: a "
+          "SET NOT NULL after it warns (the shadow has no row to add), unless something fills them first") {
+  MigrationProject project;
+  apply_with_rows(project, "create table users (id int primary key, name text not null);\n"
+                           "create table legacy_users (id int, name text);\n",
+                  "insert into users values (1, 'Ann'), (2, 'Bob');\n"
+                  "insert into legacy_users values (10, 'Cy')");
+  // a backfill of every row the target has, then rows copied in without the new column
+  project.write("002_slug.sql", "alter table users add column slug text;\n"
+                                "update users set slug = lower(name);\n"
+                                "insert into users (id, name) select id, name from legacy_users;\n"
+                                "alter table users alter column slug set not null;\n");
+  auto result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "002_slug.sql:4  SET NOT NULL fails if the INSERT at migrations/002_slug.sql:3 added a "
+                             "row: it sets no value for users.slug, which has no DEFAULT, so each row it adds holds "
+                             "NULL there (SQLSTATE 23502; preflight cannot see how many rows its query gives)"));
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status != 0);
+  CHECK(contains(result.err, "002_slug.sql:4:1: ERROR:  column \"slug\" of relation \"users\" contains null values"));
+  // the copy sets it, or a second backfill fills what it added: nothing to say, and it applies
+  for (const char* fix : {"insert into users (id, name, slug) select id, name, lower(name) from legacy_users;\n",
+                          "insert into users (id, name) select id, name from legacy_users;\n"
+                          "update users set slug = lower(name) where slug is null;\n"}) {
+    project.write("002_slug.sql", std::string("alter table users add column slug text;\n"
+                                              "update users set slug = lower(name);\n") +
+                                      fix + "alter table users alter column slug set not null;\n");
+    result = project.pgapply({"preflight"});
+    INFO(fix, result.out, result.err);
+    CHECK(result.status == 0);
+    CHECK_FALSE(contains(result.out, "SET NOT NULL fails"));
+  }
+  result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
 }
 
 TEST_CASE("preflight: a GRANT that fires an event trigger, a VALIDATE of a CHECK the run added NOT VALID, a "

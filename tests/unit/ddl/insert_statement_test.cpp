@@ -96,3 +96,22 @@ TEST_CASE("an INSERT's ON CONFLICT target is read: its columns, its constraint, 
     CHECK(insert->conflict_constraint.empty());
   }
 }
+
+TEST_CASE("the head of an INSERT whose rows come from a query: its table and the columns it lists") {
+  using pgapply::ddl::insert_query_head;
+  const auto head = insert_query_head("INSERT INTO app.users AS u (name, \"Email\") SELECT name, email FROM old");
+  REQUIRE(head);
+  CHECK(head->table.schema == "app");
+  CHECK(head->table.name == "users");
+  CHECK(head->columns == std::vector<std::string>{"name", "Email"});
+  CHECK(insert_query_head("insert into users (name) with x as (select 1) select 'a' from x"));
+  CHECK(insert_query_head("insert into users (name) (select 'a')"));
+  CHECK(insert_query_head("insert into users (name) table old_names"));
+  CHECK(insert_query_head("insert into users (id) overriding system value select 1"));
+  // (its rows are the shadow's; or its query's columns fill the table's in order; or it sets part of a column)
+  CHECK_FALSE(insert_query_head("insert into users (name) values ('a')"));
+  CHECK_FALSE(insert_query_head("insert into users default values"));
+  CHECK_FALSE(insert_query_head("insert into users select * from old"));
+  CHECK_FALSE(insert_query_head("insert into users (address.city) select 'x'"));
+  CHECK_FALSE(insert_query_head("with x as (select 1) insert into users (name) select 'a' from x"));
+}

@@ -2259,3 +2259,53 @@ TEST_CASE("preflight: ANALYZE, VACUUM, CLUSTER or REINDEX may change rows where 
     CHECK(m.verdict == Verdict::warnings);
   }
 }
+
+TEST_CASE("preflight: an INSERT ... SELECT that leaves a column out adds rows that hold NULL there: SET NOT NULL warns") {
+  auto catalog = with_accounts();
+  catalog.row_checks = {answered(RowCheckKind::nulls, {"note"}, false), answered(RowCheckKind::nulls, {"owner"}, false)};
+  const auto copy = [&catalog](const std::string& text) {
+    return preflight(catalog, input_for({migration("007_copy.sql", text)})).migrations.at(0);
+  };
+  const auto warned = [](const MigrationPreflight& m, const std::string& column) {
+    return finding_with(m, Severity::warning,
+                        "SET NOT NULL fails if the INSERT at migrations/007_copy.sql:1 added a row: it sets no value "
+                        "for accounts." + column + ", which has no DEFAULT, so each row it adds holds NULL there");
+  };
+  auto m = copy("insert into accounts (id, owner) select id, name from legacy;\n"
+                                  "alter table accounts alter column note set not null;\n"
+                                  "alter table accounts alter column owner set not null;\n");
+  INFO(findings_text(m));
+  CHECK(warned(m, "note") != nullptr);
+  CHECK(warned(m, "owner") == nullptr);  // (it sets owner)
+
+  // a column the run added with no DEFAULT, or the target's whose DEFAULT it dropped, gets NULL too
+  m = copy("insert into accounts (id) select id from legacy;\n"
+                             "alter table accounts add column slug text;\n"
+                             "alter table accounts alter column slug set not null;\n");
+  INFO(findings_text(m));
+  CHECK(warned(m, "note") == nullptr);  // (no SET NOT NULL of it)
+  m = copy("alter table accounts add column slug text;\n"
+                             "insert into accounts (id) select id from legacy;\n"
+                             "alter table accounts alter column slug set not null;\n");
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::warning, "SET NOT NULL fails if the INSERT at migrations/007_copy.sql:2 added a "
+                                           "row: it sets no value for accounts.slug") != nullptr);
+
+  // what may fill them after it (an UPDATE, a type change's USING), a DEFAULT it took, a rename: no warning
+  for (const char* after : {"update accounts set note = '' where note is null;\n",
+                            "do $$ begin update accounts set note = '' where note is null; end $$;\n",
+                            "alter table accounts alter column note type varchar(20) using coalesce(note, '');\n",
+                            "alter table accounts rename column note to memo;\n"
+                            "alter table accounts rename column owner to note;\n"}) {
+    INFO(after);
+    m = copy(std::string("insert into accounts (id, owner) select id, name from legacy;\n") +
+                                   after + "alter table accounts alter column note set not null;\n");
+    INFO(findings_text(m));
+    CHECK(warned(m, "note") == nullptr);
+  }
+  m = copy("alter table accounts alter column note set default '';\n"
+                             "insert into accounts (id, owner) select id, name from legacy;\n"
+                             "alter table accounts alter column note set not null;\n");
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::warning, "added a row") == nullptr);
+}

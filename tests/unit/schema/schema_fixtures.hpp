@@ -50,13 +50,15 @@ inline MigrationFacts migration(const std::string& file_name, const std::string&
     statement.inserts = pgapply::ddl::insert_values(sql);
     // (an UPDATE or DELETE of one table, kept with it)
     if (!statement.inserts) statement.updates = pgapply::ddl::update_or_delete_target(sql);
+    // (an INSERT ... query with a column list, kept with its head)
+    if (!statement.inserts && !statement.updates) statement.inserts_query = pgapply::ddl::insert_query_head(sql);
     if (statement.updates) statement.edit = pgapply::ddl::rows_edit(sql, &statement.unfollowed);
     // (a SELECT that changes no rows, and ANALYZE, VACUUM or CLUSTER, kept as the facts collector's markers)
     if (pgapply::ddl::runs_index_expressions(sql)) {
       statement.facts.command = std::string(maintenance_marker);
     } else if (!statement.inserts && !statement.updates && pgapply::ddl::changes_no_rows(sql)) {
       statement.facts.command = std::string(rowless_query_marker);
-    } else if (!statement.inserts && !statement.updates) {
+    } else if (!statement.inserts && !statement.updates && !statement.inserts_query) {
       statement.facts = pgapply::ddl::facts_of(sql);
     }
     out.statements.push_back(std::move(statement));
