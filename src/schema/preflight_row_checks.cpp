@@ -334,9 +334,10 @@ bool changes_rows_first(const ddl::StatementFacts& facts) {
   if (facts.command == "DO") return facts.changes_rows;  // (a block of DDL alone, Drizzle's CREATE TYPE guard, does not)
   // (a GRANT or REVOKE of privileges on objects, which the facts read but do not name a command for)
   if (!facts.privilege_changes.empty() && facts.declarations.empty() && !facts.dynamic_sql) return false;
-  // (CREATE, ALTER or DROP ROLE, GRANT role TO role: no table's rows; not DROP OWNED, which drops tables)
+  // (CREATE, ALTER or DROP ROLE, GRANT role TO role, REASSIGN OWNED: no table's rows; not DROP OWNED, which
+  // drops tables)
   const auto of_roles = [](const ddl::ClusterChange& change) {
-    return change.kind == ddl::ClusterObjectKind::role && change.command.find("OWNED") == std::string::npos;
+    return change.kind == ddl::ClusterObjectKind::role && change.command != "DROP OWNED";
   };
   if (!facts.cluster_changes.empty() && facts.declarations.empty() && !facts.dynamic_sql &&
       std::all_of(facts.cluster_changes.begin(), facts.cluster_changes.end(), of_roles)) {
@@ -2388,6 +2389,10 @@ std::string unfollowed(const CatalogSnapshot& catalog, const ExpectedSchema& mod
                        const RowsSeen& seen) {
   if (!statement.unfollowed.empty()) return statement.unfollowed;
   if (statement.facts.command == rule_marker) return "a rule may make an INSERT, UPDATE or DELETE change other rows";
+  const auto& changes = statement.facts.cluster_changes;
+  if (std::any_of(changes.begin(), changes.end(), [](const auto& c) { return c.command == "DROP OWNED"; })) {
+    return "DROP OWNED drops the role's tables, and a partition's or an inheritance child's rows go with it";
+  }
   if (!statement.inserts) return "";
   const auto& insert = *statement.inserts;
   if (insert.on_conflict_updates) return "its ON CONFLICT DO UPDATE changes rows preflight does not follow";

@@ -2309,3 +2309,18 @@ TEST_CASE("preflight: an INSERT ... SELECT that leaves a column out adds rows th
   INFO(findings_text(m));
   CHECK(finding_with(m, Severity::warning, "added a row") == nullptr);
 }
+
+TEST_CASE("preflight: REASSIGN OWNED changes no rows, DROP OWNED may (a partition it drops), and says so") {
+  auto catalog = with_accounts();
+  catalog.row_checks = {answered(RowCheckKind::nulls, {"note"}, true)};
+  auto m = preflight_one(catalog, "reassign owned by old_owner to app;\n"
+                                  "alter table accounts alter column note set not null;\n");
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::error, "SET NOT NULL fails: accounts.note holds NULL") != nullptr);
+  m = preflight_one(catalog, "drop owned by old_owner;\n"
+                             "alter table accounts alter column note set not null;\n");
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::warning,
+                     "(migrations/007_pending.sql:1 may change rows: DROP OWNED drops the role's tables, and a "
+                     "partition's or an inheritance child's rows go with it; preflight cannot see which)") != nullptr);
+}
