@@ -1548,6 +1548,68 @@ bool calls_read_functions_alone(const CatalogSnapshot& catalog, const std::strin
   return true;
 }
 
+// Whether the run declared anything of `table` before now (the table, a
+// column, a constraint, an index or a trigger of it): a rule the target's
+// catalog lists may be gone (a DROP NOT NULL, a DROP CONSTRAINT), or one it
+// lacks there.
+bool run_changed_table(const ExpectedSchema& model, const ObjectKey& table) {
+  return std::any_of(model.objects().begin(), model.objects().end(), [&table](const ExpectedObject& object) {
+    if (object.key.schema != table.schema) return false;
+    return object.key.parent == table.name || object.index_table == table.name ||
+           (object.key.space == table.space && object.key.name == table.name);
+  });
+}
+
+// The partitions of the target's partitioned table `relation`, all levels
+// down, as its catalog lists them.
+std::vector<const CatalogRelation*> partitions_of(const CatalogSnapshot& catalog, const CatalogRelation& relation) {
+  std::vector<const CatalogRelation*> out;
+  std::vector<std::pair<std::string, std::string>> parents{{relation.schema, relation.name}};
+  while (!parents.empty()) {
+    const auto parent = parents.back();
+    parents.pop_back();
+    for (const CatalogRelation& other : catalog.relations) {
+      if (std::find(other.parents.begin(), other.parents.end(), parent) == other.parents.end()) continue;
+      out.push_back(&other);
+      if (other.kind == 'p') parents.emplace_back(other.schema, other.name);
+    }
+  }
+  return out;
+}
+
+// Why a data statement that changes `relation`'s rows (the model's `key`)
+// may change more, or run what preflight does not read (plain_table_of's
+// reasons that the catalog tells); "": nothing.
+std::string runs_more_than_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                                const CatalogRelation& relation, const ObjectKey& key, bool row_triggers) {
+  const std::string table = ddl::quote_identifier(relation.name);
+  if (relation.has_rules) return table + " has a rule";
+  const auto triggers = live_triggers(model, relation, key);
+  const auto writes = [](const CatalogTrigger* trigger) { return trigger->may_write_rows; };
+  if (const auto writing = std::find_if(triggers.begin(), triggers.end(), writes); writing != triggers.end()) {
+    return "the function of trigger " + ddl::quote_identifier((*writing)->name) + " of " + table + " may write rows";
+  }
+  if (!triggers.empty() && !row_triggers) return table + " has a trigger";
+  const auto read_alone = [&catalog](const std::string& expression) {
+    return calls_read_functions_alone(catalog, expression);
+  };
+  const std::string unread = "a DEFAULT or CHECK of " + table + " calls a function preflight does not read";
+  for (const CatalogColumn& column : relation.columns) {
+    if (column.default_expression && !read_alone(*column.default_expression)) return unread;
+    if (const auto user_type = users_element_type(column.type)) {
+      const CatalogType* found = catalog.find_type(user_type->schema, user_type->name);
+      if (found == nullptr || found->kind == 'c' || (found->kind == 'd' && found->constrained)) {
+        return "a column of " + table + " is of a domain with a CHECK or of a composite type";
+      }
+    }
+  }
+  for (const CatalogConstraint& constraint : relation.constraints) {
+    // (the CHECK before its parenthesis calls nothing)
+    if (constraint.type == 'c' && !read_alone(check_expression(constraint.definition))) return unread;
+  }
+  return {};
+}
+
 // The target's plain table (schema, name) that `name` stands for, whose
 // rows a data statement changes alone once no function of the user's that
 // it may reach may write rows (runs_no_user_code): its DEFAULTs and CHECKs
@@ -1559,26 +1621,42 @@ bool calls_read_functions_alone(const CatalogSnapshot& catalog, const std::strin
 // DEFAULT or CHECK (the target's or the run's) that calls a function the
 // catalog does not read (an extension's, which may write rows), or a column
 // of a domain with a CHECK or of a composite type (whose CHECK may call one).
+// With `partitioned`, a partitioned table with no parent too, where none of
+// its partitions, all levels down, has a trigger or any of the rest, and
+// the run declared nothing of them (nor made one: its rows are the run's).
 // `why`, if given, says why not (NotFollowed).
 std::optional<std::pair<std::string, std::string>> plain_table_of(const CatalogSnapshot& catalog,
                                                                   const ExpectedSchema& model,
                                                                   const ddl::QualifiedName& name,
                                                                   bool row_triggers = false,
-                                                                  NotFollowed why = {}) {
+                                                                  NotFollowed why = {}, bool partitioned = false) {
   const ObjectKey key = model.relation(name);
   const CatalogRelation* relation = live_table(catalog, model, key);
   if (relation == nullptr) return why.say("it names no plain table of the target's: a view, or a table the run made");
   const std::string table = ddl::quote_identifier(relation->name);
-  if (relation->kind != 'r') return why.say(table + " is a partitioned or foreign table");
-  if (relation->has_rules) return why.say(table + " has a rule");
-  const auto triggers = live_triggers(model, *relation, key);
-  const auto writes = [](const CatalogTrigger* trigger) { return trigger->may_write_rows; };
-  if (const auto writing = std::find_if(triggers.begin(), triggers.end(), writes); writing != triggers.end()) {
-    return why.say("the function of trigger " + ddl::quote_identifier((*writing)->name) + " of " + table +
-                   " may write rows");
+  const bool whole = partitioned && relation->kind == 'p' && relation->parents.empty();
+  if (relation->kind != 'r' && !whole) return why.say(table + " is a partitioned or foreign table");
+  if (const std::string more = runs_more_than_rows(catalog, model, *relation, key, row_triggers); !more.empty()) {
+    return why.say(more);
   }
-  if (!triggers.empty() && !row_triggers) return why.say(table + " has a trigger");
-  if (!relation->parents.empty() || model.has_inheritors(key) || model.is_inheritor(key)) {
+  if (whole) {
+    const auto partitions = partitions_of(catalog, *relation);
+    const auto made = model.inheriting_tables(key);
+    const bool the_targets = std::all_of(made.begin(), made.end(), [](const auto& m) { return m.live != nullptr; });
+    if (made.size() != partitions.size() || !the_targets) {
+      return why.say("the run made, attached or detached a partition of " + table);
+    }
+    for (const CatalogRelation* partition : partitions) {
+      const ObjectKey partition_key{Space::relation, partition->schema, "", partition->name, ""};
+      const std::string named = ddl::quote_identifier(partition->name);
+      if (partition->kind != 'r' && partition->kind != 'p') return why.say(named + " is a foreign table");
+      if (!partition->triggers.empty()) return why.say("partition " + named + " of " + table + " has a trigger");
+      if (run_changed_table(model, partition_key)) return why.say("the run changed partition " + named + " before it");
+      if (auto more = runs_more_than_rows(catalog, model, *partition, partition_key, false); !more.empty()) {
+        return why.say(std::move(more));
+      }
+    }
+  } else if (!relation->parents.empty() || model.has_inheritors(key) || model.is_inheritor(key)) {
     return why.say(table + " has a parent, a partition or an inheritance child");
   }
   if (run_made_trigger(model, key)) return why.say("the run made or renamed a trigger of " + table);
@@ -1586,19 +1664,6 @@ std::optional<std::pair<std::string, std::string>> plain_table_of(const CatalogS
     return calls_read_functions_alone(catalog, expression);
   };
   const std::string unread = "a DEFAULT or CHECK of " + table + " calls a function preflight does not read";
-  for (const CatalogColumn& column : relation->columns) {
-    if (column.default_expression && !read_alone(*column.default_expression)) return why.say(unread);
-    if (const auto user_type = users_element_type(column.type)) {
-      const CatalogType* found = catalog.find_type(user_type->schema, user_type->name);
-      if (found == nullptr || found->kind == 'c' || (found->kind == 'd' && found->constrained)) {
-        return why.say("a column of " + table + " is of a domain with a CHECK or of a composite type");
-      }
-    }
-  }
-  for (const CatalogConstraint& constraint : relation->constraints) {
-    // (the CHECK before its parenthesis calls nothing)
-    if (constraint.type == 'c' && !read_alone(check_expression(constraint.definition))) return why.say(unread);
-  }
   for (const ExpectedObject& o : model.objects()) {
     if (!o.present || o.key.schema != key.schema || o.key.parent != key.name) continue;
     if (o.column && ((o.column->default_expression && !read_alone(*o.column->default_expression)) ||
@@ -1671,7 +1736,7 @@ std::optional<std::pair<std::string, std::string>> changes_own_rows_alone(const 
                                                                           const ddl::QualifiedName& name,
                                                                           NotFollowed why = {}) {
   if (!runs_no_user_code(catalog, model, name)) return why.say(user_code_that_may_run(catalog, model, name));
-  auto table = plain_table_of(catalog, model, name, true, why);
+  auto table = plain_table_of(catalog, model, name, true, why, true);
   if (!table) return std::nullopt;
   const std::string acted_on = "a foreign key's ON DELETE or ON UPDATE action changes the rows that reference " +
                                ddl::quote_identifier(table->second);
@@ -2174,10 +2239,11 @@ std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const 
     values[column] = assigned("(" + at_transaction(value, seen.transaction) + "\n)", *type);
   }
   const auto before = seen.followed.find({relation->schema, relation->name});
+  // (a partitioned table's rows are its partitions')
   const std::string rows = before != seen.followed.end()
                                ? "(" + before->second.rows + "\n)"
-                               : "ONLY " + ddl::quote_identifier(relation->schema) + "." +
-                                     ddl::quote_identifier(relation->name);
+                               : (relation->kind == 'p' ? "" : "ONLY ") + ddl::quote_identifier(relation->schema) +
+                                     "." + ddl::quote_identifier(relation->name);
   const std::string alias = ddl::quote_identifier(edit.alias);
   // (a row its WHERE is NULL for is one it leaves)
   const std::string edited = where.empty() ? "true" : "COALESCE((" + where + "\n), false)";
@@ -2267,18 +2333,6 @@ std::optional<FollowedEdit> followed_edit(const CatalogSnapshot& catalog, const 
   return FollowedEdit{*table, std::move(*rows), std::move(trigger_columns)};
 }
 
-// Whether the run declared anything of `table` before now (the table, a
-// column, a constraint, an index or a trigger of it): a rule the target's
-// catalog lists may be gone (a DROP NOT NULL, a DROP CONSTRAINT), or one it
-// lacks there.
-bool run_changed_table(const ExpectedSchema& model, const ObjectKey& table) {
-  return std::any_of(model.objects().begin(), model.objects().end(), [&table](const ExpectedObject& object) {
-    if (object.key.schema != table.schema) return false;
-    return object.key.parent == table.name || object.index_table == table.name ||
-           (object.key.space == table.space && object.key.name == table.name);
-  });
-}
-
 void check_edited_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
                        const DeclaredStatement& statement, const std::string& where, RowsSeen& seen,
                        FindingList& findings) {
@@ -2286,8 +2340,9 @@ void check_edited_rows(const CatalogSnapshot& catalog, const ExpectedSchema& mod
   if (!edited || statement.edit->deletes) return;
   const CatalogRelation* relation = catalog.find_relation(edited->table.first, edited->table.second);
   const ObjectKey table = model.relation(*statement.updates);
-  // (its rules the target's catalog's: none the run dropped or changed)
-  if (relation == nullptr || run_changed_table(model, table)) return;
+  // (its rules the target's catalog's: none the run dropped or changed; a partitioned table's keys and CHECKs
+  // are its partitions' too, which its questions do not read)
+  if (relation == nullptr || relation->kind == 'p' || run_changed_table(model, table)) return;
   const std::string table_name = display_name(table, home);
   // Its questions read the rows as it leaves them: all of them where a row
   // it changes may clash with one it leaves; else those it changes alone
@@ -2437,7 +2492,18 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     seen.null_rows_added.clear();
     if (fills_new_table_alone(catalog, model, *statement.updates)) return;  // (the run's rows, which the shadow has)
     std::string why;
+    // (a partitioned table's partitions: their rows change, as a question about one of them cannot follow)
+    const auto partitions_changed = [&](const std::pair<std::string, std::string>& table) {
+      const CatalogRelation* relation = catalog.find_relation(table.first, table.second);
+      if (relation == nullptr || relation->kind != 'p') return;
+      const std::string by = RowsSeen::because(where, "it changes the rows of partitioned table " +
+                                                          ddl::quote_identifier(relation->name) + " (followed there)");
+      for (const CatalogRelation* partition : partitions_of(catalog, *relation)) {
+        seen.table_rows_change({partition->schema, partition->name}, by, false);
+      }
+    };
     if (auto edited = followed_edit(catalog, model, statement, seen, {&why})) {
+      partitions_changed(edited->table);
       auto& followed = seen.followed[edited->table];
       if (followed.where.empty()) followed.where = where;
       followed.last = where;
@@ -2447,6 +2513,7 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     const std::string changed = RowsSeen::because(where, why);
     const auto table = seen.rule_made ? std::nullopt : changes_own_rows_alone(catalog, model, *statement.updates);
     if (!table) return seen.rows_change(changed);
+    partitions_changed(*table);
     return seen.table_rows_change(*table, changed, false);
   }
   if (!statement.truncates.empty()) {

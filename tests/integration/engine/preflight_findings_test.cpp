@@ -2877,6 +2877,38 @@ TEST_CASE("preflight: a column the run adds, filled by an UPDATE that misses row
   CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
 }
 
+TEST_CASE("preflight: a backfill UPDATE of a partitioned table is followed over its partitions: SET NOT NULL after it "
+          "is an error or nothing, as up finds") {
+  MigrationProject project;
+  apply_with_rows(project, "create table events (id int, region text, note text) partition by list (region);\n"
+                           "create table events_eu partition of events for values in ('eu');\n"
+                           "create table events_us partition of events for values in ('us');\n",
+                  "insert into events values (1, 'eu', null), (2, 'us', null), (3, 'us', 'x')");
+  // of one partition's rows alone: the other's NULL is left
+  project.write("002_note.sql", "update events set note = '' where note is null and region = 'eu';\n"
+                                "alter table events alter column note set not null;\n");
+  auto result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_note.sql:2  SET NOT NULL fails: events.note holds NULL in rows of the target, as "
+                             "migrations/002_note.sql:1 leaves them (SQLSTATE 23502)"));
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status != 0);
+  CHECK(contains(result.err, "002_note.sql:2:1: ERROR:  column \"note\" of relation \"events_us\" contains null "
+                             "values"));
+  // of all of them: nothing to say, and it applies
+  project.write("002_note.sql", "update events set note = '' where note is null;\n"
+                                "alter table events alter column note set not null;\n");
+  result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "holds NULL"));
+  CHECK_FALSE(contains(result.out, "may change rows"));
+  result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+}
+
 TEST_CASE("preflight: rows an INSERT ... SELECT of the target's rows adds hold NULL in a column it leaves out: a "
           "SET NOT NULL after it warns (the shadow has no row to add), unless something fills them first") {
   MigrationProject project;

@@ -2324,3 +2324,50 @@ TEST_CASE("preflight: REASSIGN OWNED changes no rows, DROP OWNED may (a partitio
                      "(migrations/007_pending.sql:1 may change rows: DROP OWNED drops the role's tables, and a "
                      "partition's or an inheritance child's rows go with it; preflight cannot see which)") != nullptr);
 }
+
+TEST_CASE("preflight: an UPDATE of a partitioned table is followed over all its partitions, unless one has a trigger; "
+          "a question about one partition then counts its rows as changed") {
+  CatalogSnapshot catalog = empty_database();
+  CatalogRelation events = table("events", {column("id", "bigint", true), column("region", "text", true),
+                                            column("note", "text", false)});
+  events.kind = 'p';
+  events.partition_key = "LIST (region)";
+  catalog.relations.push_back(events);
+  for (const char* name : {"events_eu", "events_us"}) {
+    CatalogRelation partition = table(name, events.columns);
+    partition.parents = {{"public", "events"}};
+    catalog.relations.push_back(partition);
+  }
+  const auto input = input_for({migration("007_note.sql", "update events set note = '' where note is null;\n"
+                                                          "alter table events alter column note set not null;\n"
+                                                          "alter table events_eu add constraint eu_note "
+                                                          "check (note <> 'x');\n")});
+  auto result = preflight(catalog, input);
+  REQUIRE(result.unasked_rows.size() == 2);
+  // (of the partitioned table's rows: all its partitions', not ONLY its own, which it has none of)
+  CHECK(result.unasked_rows[0].kind == RowCheckKind::nulls);
+  CHECK(result.unasked_rows[0].rows_as ==
+        "SELECT events.id AS id, events.region AS region, CASE WHEN COALESCE((note is null\n), false) THEN "
+        "CAST((''\n) AS text) ELSE events.note END AS note FROM public.events AS events");
+  CHECK(result.unasked_rows[1].table == "events_eu");
+  CHECK(result.unasked_rows[1].rows_as.empty());
+  result = preflight_answered(catalog, result.unasked_rows, {false, true}, input);
+  const auto& m = result.migrations.at(0);
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::warnings);
+  CHECK(finding_with(m, Severity::error, "holds NULL") == nullptr);
+  CHECK(finding_with(m, Severity::warning, "(migrations/007_note.sql:1 may change rows: it changes the rows of "
+                                           "partitioned table events (followed there)") != nullptr);
+
+  // a trigger of a partition: not followed, and said why
+  catalog.relations[2].triggers.push_back(CatalogTrigger{});
+  catalog.relations[2].triggers.back().name = "us_audit";
+  result = preflight(catalog, input);
+  REQUIRE_FALSE(result.unasked_rows.empty());
+  CHECK(result.unasked_rows[0].rows_as.empty());
+  result = preflight_answered(catalog, result.unasked_rows, std::vector<bool>(result.unasked_rows.size(), true),
+                              input);
+  INFO(findings_text(result.migrations.at(0)));
+  CHECK(finding_with(result.migrations.at(0), Severity::warning,
+                     "may change rows: partition events_us of events has a trigger") != nullptr);
+}
