@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ddl/builtin_volatility.hpp"
+#include "ddl/insert_statement.hpp"
 #include "ddl/plpgsql_block.hpp"
 #include "ddl/types.hpp"
 #include "lexer/tokenizer.hpp"
@@ -128,6 +129,28 @@ bool routine_may_write_rows(std::string_view language, std::string_view body, bo
   const auto rest_tokens = lexer::tokenize(rest);
   return names_a_write(rest_tokens) || calls_users_function(rest) || reads_users_relation(rest_tokens) ||
          (strict && hides_calls(rest_tokens));
+}
+
+std::optional<std::vector<QualifiedName>> routine_appends_to(std::string_view language, std::string_view body) {
+  if (language != "plpgsql") return std::nullopt;
+  const BlockScan scan = scan_plpgsql_block(body);
+  if (scan.incomplete || scan.dynamic_sql) return std::nullopt;
+  std::vector<QualifiedName> out;
+  std::string rest(body);
+  for (const auto& embedded : scan.statements) {
+    if (const auto insert = insert_values(embedded.text); insert && !insert->on_conflict_updates) {
+      out.push_back(insert->table);
+    } else if (!leaves_rows(embedded.text, true)) {
+      return std::nullopt;
+    }
+    rest.replace(embedded.offset, embedded.text.size(), embedded.text.size(), ' ');
+  }
+  const auto rest_tokens = lexer::tokenize(rest);
+  if (names_a_write(rest_tokens) || calls_users_function(rest) || reads_users_relation(rest_tokens) ||
+      hides_calls(rest_tokens)) {
+    return std::nullopt;
+  }
+  return out;
 }
 
 }  // namespace pgapply::ddl

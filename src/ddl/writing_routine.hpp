@@ -8,7 +8,11 @@
 // NEW's fields, raises, notifies or grants (an updated_at trigger,
 // Supabase's auth.uid(), its pgrst_ddl_watch) changes none.
 
+#include <optional>
 #include <string_view>
+#include <vector>
+
+#include "ddl/qualified_name.hpp"
 
 namespace pgapply::ddl {
 
@@ -27,5 +31,14 @@ namespace pgapply::ddl {
 // REPLACE FUNCTION: what runs next), or runs a query given as text
 // (query_to_xml, ts_stat, ts_rewrite).
 bool routine_may_write_rows(std::string_view language, std::string_view body, bool strict);
+
+// The tables a PL/pgSQL routine writes where all it writes is rows it adds
+// to them with INSERT ... VALUES (of PostgreSQL's own functions, no ON
+// CONFLICT DO UPDATE), and the rest of it changes no rows, strictly
+// (routine_may_write_rows): an audit trigger's `INSERT INTO audit_log
+// VALUES (TG_OP, to_jsonb(NEW))`, which adds rows to audit_log and changes
+// no other table's. nullopt for anything else (another language, dynamic
+// SQL, an UPDATE, an INSERT ... SELECT, a call of the user's).
+std::optional<std::vector<QualifiedName>> routine_appends_to(std::string_view language, std::string_view body);
 
 }  // namespace pgapply::ddl

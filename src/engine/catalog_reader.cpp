@@ -151,6 +151,10 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
                                     row.flag("before_row"), row.flag("fires"), row.flag("on_insert"),
                                     row.flag("on_update"), row.flag("on_delete"),
                                     row.flag("conditional"), ddl::row_trigger_sets(read)});
+      if (const auto tables = ddl::routine_appends_to(language, body)) {
+        auto& appends = relation->triggers.back().appends_to.emplace();
+        for (const auto& table : *tables) appends.emplace_back(table.schema, table.name);
+      }
     }
 
     const auto inherits = connection.exec(embedded_sql("catalog_inherits.sql"));

@@ -68,6 +68,11 @@ struct CatalogTrigger {
   // The columns it sets in the row and their values, where that is all it
   // does to the row (ddl::row_trigger_sets); nullopt otherwise.
   std::optional<std::vector<std::pair<std::string, std::string>>> sets;
+  // Where all its function writes is rows it adds to other tables with
+  // INSERT ... VALUES (an audit trigger's), those tables as its body names
+  // them (unqualified: by its search_path when it runs); nullopt otherwise
+  // (ddl::routine_appends_to).
+  std::optional<std::vector<std::pair<std::string, std::string>>> appends_to{};
 };
 
 struct CatalogRelation {

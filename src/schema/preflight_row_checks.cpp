@@ -984,6 +984,11 @@ struct Asking {
   const std::map<std::pair<std::string, std::string>, std::string>& tables_changed_at;
   // the tables whose changes preflight followed (RowsSeen::followed)
   const std::map<std::pair<std::string, std::string>, RowsSeen::FollowedRows>& followed;
+  // Where a statement before it may have changed or removed rows, not only
+  // added some (RowsSeen::removed_at, tables_removed_at): rows added fix no
+  // row that fails a check of their table. nullptr: not told apart.
+  const std::string* removed_at = nullptr;
+  const std::map<std::pair<std::string, std::string>, std::string>* tables_removed_at = nullptr;
 
   // Whether `question` may ask about its table's rows as the run's followed
   // changes leave them: not an orphan's (whose query names its rows) nor a
@@ -995,11 +1000,19 @@ struct Asking {
   // Where a statement before it may have changed the rows `question` reads
   // (its table's, and a foreign key's referenced table's) as preflight
   // cannot see; "": none.
-  std::string changed_for(const RowCheck& question) const {
-    if (!changed_at.empty()) return changed_at;
+  // With `failing` (the target's rows fail it), of its own table's rows,
+  // where only a change or removal could have fixed them: not where rows
+  // were only added (but for a foreign key, whose referenced rows an INSERT
+  // may add, and a question whether there is any row, which one may answer).
+  std::string changed_for(const RowCheck& question, bool failing = false) const {
+    const bool adds_fix_none = failing && removed_at != nullptr && question.kind != RowCheckKind::any_row &&
+                               question.kind != RowCheckKind::orphans;
+    const std::string& anywhere = adds_fix_none ? *removed_at : changed_at;
+    if (!anywhere.empty()) return anywhere;
+    const auto& tables = adds_fix_none ? *tables_removed_at : tables_changed_at;
     for (const auto& table : {std::make_pair(question.schema, question.table),
                               std::make_pair(question.referenced_schema, question.referenced_table)}) {
-      if (const auto found = tables_changed_at.find(table); found != tables_changed_at.end()) return found->second;
+      if (const auto found = tables.find(table); found != tables.end()) return found->second;
       const auto edited = followed.find(table);
       // (the followed rows of a table the run only added columns to are its rows)
       if (edited != followed.end() && !follows(question) && !edited->second.where.empty()) {
@@ -1027,7 +1040,8 @@ void answer(const Asking& asking, const RowCheck& asked, const Words& said) {
                                                      : asking.followed.at({question.schema, question.table}).last;
   if (last != asking.location) words.fact += ", as " + last + " leaves them";
   if (const RowCheck* found = asking.catalog.find_row_check(question)) {
-    report(*found, asking.demand, words, asking.changed_for(question), asking.location, asking.findings);
+    report(*found, asking.demand, words, asking.changed_for(question, found->found.value_or(false)), asking.location,
+           asking.findings);
     return;
   }
   const bool listed = std::any_of(asking.unasked.begin(), asking.unasked.end(),
@@ -1356,8 +1370,9 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
                 RowsSeen& seen, FindingList& findings) {
   const ObjectKey table = model.relation(demand.table);
   const std::string& changed_at = seen.changed_at.empty() ? changed_here : seen.changed_at;
-  const Asking asking{catalog, demand, location, changed_at, seen.emptied, seen.unasked, findings,
-                      seen.tables_changed_at, seen.followed};
+  const std::string& removed_at = seen.removed_at.empty() ? changed_here : seen.removed_at;
+  const Asking asking{catalog,           demand,        location, changed_at, seen.emptied, seen.unasked, findings,
+                      seen.tables_changed_at, seen.followed, &removed_at, &seen.tables_removed_at};
   const std::string table_name = display_name(table, home);  // as the statement names it
   for (const auto& column : demand.not_null) {
     if (const auto nulls = seen.null_rows_added.find({table.schema, table.name});
@@ -1489,8 +1504,9 @@ void check_partition_rows(const CatalogSnapshot& catalog, const ExpectedSchema& 
   RowDemand demand;
   demand.what = what;
   const std::string& changed_at = seen.changed_at.empty() ? changed_here : seen.changed_at;
-  const Asking asking{catalog, demand, location, changed_at, seen.emptied, seen.unasked, findings,
-                      seen.tables_changed_at, seen.followed};
+  const std::string& removed_at = seen.removed_at.empty() ? changed_here : seen.removed_at;
+  const Asking asking{catalog,           demand,        location, changed_at, seen.emptied, seen.unasked, findings,
+                      seen.tables_changed_at, seen.followed, &removed_at, &seen.tables_removed_at};
   if (parent->default_partition) {
     const auto& [schema, name] = *parent->default_partition;
     const ObjectKey default_key = model.relation(ddl::QualifiedName{schema, name});
@@ -1577,6 +1593,43 @@ std::vector<const CatalogRelation*> partitions_of(const CatalogSnapshot& catalog
   return out;
 }
 
+// The target's tables that `trigger` of `relation` adds rows to and does
+// nothing else (CatalogTrigger::appends_to: an audit trigger's INSERT ...
+// VALUES), where each table of a name it writes, in any schema (its body's
+// search_path is the caller's), is a plain or partitioned table that is not
+// `relation`, with no rule and no trigger that may write rows (of its
+// partitions' either), none the run made; nullopt otherwise. Not a BEFORE
+// ... FOR EACH ROW one (what it does to the row is row_trigger_sets').
+std::optional<std::vector<std::pair<std::string, std::string>>> appended_tables(const CatalogSnapshot& catalog,
+                                                                                const ExpectedSchema& model,
+                                                                                const CatalogRelation& relation,
+                                                                                const CatalogTrigger& trigger) {
+  if (!trigger.appends_to || trigger.before_row) return std::nullopt;
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto only_adds = [&](const CatalogRelation& table) {
+    const bool writes = std::any_of(table.triggers.begin(), table.triggers.end(),
+                                    [](const CatalogTrigger& t) { return t.may_write_rows; });
+    return (table.kind == 'r' || table.kind == 'p') && !table.has_rules && !writes &&
+           !run_made_trigger(model, ObjectKey{Space::relation, table.schema, "", table.name, ""});
+  };
+  for (const auto& [schema, name] : *trigger.appends_to) {
+    std::size_t found = 0;
+    for (const CatalogRelation& table : catalog.relations) {
+      if (table.name != name || (!schema.empty() && table.schema != schema)) continue;
+      ++found;
+      if (table.name == relation.name || !only_adds(table)) return std::nullopt;
+      if (table.kind == 'p') {
+        for (const CatalogRelation* partition : partitions_of(catalog, table)) {
+          if (!only_adds(*partition)) return std::nullopt;
+        }
+      }
+      out.emplace_back(table.schema, table.name);
+    }
+    if (found == 0) return std::nullopt;  // (one the run makes, whose triggers the catalog does not list)
+  }
+  return out;
+}
+
 // Why a data statement that changes `relation`'s rows (the model's `key`)
 // may change more, or run what preflight does not read (plain_table_of's
 // reasons that the catalog tells); "": nothing.
@@ -1585,7 +1638,10 @@ std::string runs_more_than_rows(const CatalogSnapshot& catalog, const ExpectedSc
   const std::string table = ddl::quote_identifier(relation.name);
   if (relation.has_rules) return table + " has a rule";
   const auto triggers = live_triggers(model, relation, key);
-  const auto writes = [](const CatalogTrigger* trigger) { return trigger->may_write_rows; };
+  // (an audit trigger's rows that it adds to other tables: rows_before_statement counts them)
+  const auto writes = [&](const CatalogTrigger* trigger) {
+    return trigger->may_write_rows && !appended_tables(catalog, model, relation, *trigger);
+  };
   if (const auto writing = std::find_if(triggers.begin(), triggers.end(), writes); writing != triggers.end()) {
     return "the function of trigger " + ddl::quote_identifier((*writing)->name) + " of " + table + " may write rows";
   }
@@ -2458,6 +2514,27 @@ std::string unfollowed(const CatalogSnapshot& catalog, const ExpectedSchema& mod
   return why;
 }
 
+// The rows the triggers of the target's `table` (whose rows a statement at
+// `where` changes alone, as preflight follows or counts them) add to other
+// tables (appended_tables: an audit log's): those tables' rows change too.
+void rows_appended_by_triggers(const CatalogSnapshot& catalog, const ExpectedSchema& model,
+                               const std::pair<std::string, std::string>& table, const std::string& where,
+                               RowsSeen& seen) {
+  const CatalogRelation* relation = catalog.find_relation(table.first, table.second);
+  if (relation == nullptr) return;
+  const ObjectKey key{Space::relation, relation->schema, "", relation->name, ""};
+  for (const CatalogTrigger* trigger : live_triggers(model, *relation, key)) {
+    if (!trigger->may_write_rows) continue;
+    for (const auto& appended : appended_tables(catalog, model, *relation, *trigger).value_or(
+             std::vector<std::pair<std::string, std::string>>{})) {
+      seen.table_rows_change(appended, RowsSeen::because(where, "trigger " + ddl::quote_identifier(trigger->name) +
+                                                                    " of " + ddl::quote_identifier(relation->name) +
+                                                                    " adds rows to it"),
+                             true);
+    }
+  }
+}
+
 }  // namespace
 
 void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema& model,
@@ -2504,6 +2581,7 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     };
     if (auto edited = followed_edit(catalog, model, statement, seen, {&why})) {
       partitions_changed(edited->table);
+      rows_appended_by_triggers(catalog, model, edited->table, where, seen);
       auto& followed = seen.followed[edited->table];
       if (followed.where.empty()) followed.where = where;
       followed.last = where;
@@ -2514,6 +2592,7 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
     const auto table = seen.rule_made ? std::nullopt : changes_own_rows_alone(catalog, model, *statement.updates);
     if (!table) return seen.rows_change(changed);
     partitions_changed(*table);
+    rows_appended_by_triggers(catalog, model, *table, where, seen);
     return seen.table_rows_change(*table, changed, false);
   }
   if (!statement.truncates.empty()) {
@@ -2535,6 +2614,7 @@ void rows_before_statement(const CatalogSnapshot& catalog, const ExpectedSchema&
       runs_no_user_code(catalog, model, statement.inserts->table)) {
     // (its DEFAULTs and CHECKs, then, change its own rows at most: the row it inserts)
     if (const auto table = plain_table_of(catalog, model, statement.inserts->table, true)) {
+      rows_appended_by_triggers(catalog, model, *table, where, seen);
       return seen.table_rows_change(*table, RowsSeen::because(where, "preflight does not follow the rows it adds"),
                                     true);
     }

@@ -30,7 +30,9 @@ struct RowsSeen {
   // not followed: because()); empty: none
   std::string changed_at;
   // ... that may change or remove rows, not only add some (an INSERT ...
-  // VALUES into a table of the target's with no trigger does not).
+  // VALUES into a table of the target's with no trigger does not), or add
+  // some after a TRUNCATE (then they are all that table holds): a row of
+  // the target's that fails a check stays, and fails it, unless one did.
   std::string removed_at;
   // A session setting was set (DateStyle, TimeZone...), or an enum label
   // added: an expression the target evaluates in preflight's own session
@@ -81,7 +83,9 @@ struct RowsSeen {
   // the user's can run unseen: rows_before_statement), with where the
   // first did: rows of other tables it left as they are (changed_at and
   // removed_at say where anything may have changed). `tables_removed_at`:
-  // of those, the ones that may have changed or lost rows, not only gained some.
+  // of those, the ones that may have changed or lost rows, not only gained
+  // some (or gained some after a TRUNCATE): a check whose target's rows fail
+  // it asks these (Asking::changed_for), as rows added fix none of them.
   std::map<std::pair<std::string, std::string>, std::string> tables_changed_at;
   std::map<std::pair<std::string, std::string>, std::string> tables_removed_at;
 
@@ -137,7 +141,8 @@ struct RowsSeen {
     emptied.clear();
     if (!adds_alone) null_rows_added.clear();
     if (changed_at.empty()) changed_at = where;
-    if (!adds_alone && removed_at.empty()) removed_at = where;
+    // (rows added where a TRUNCATE took the target's are all a check of that table reads there)
+    if ((!adds_alone || !truncated.empty()) && removed_at.empty()) removed_at = where;
   }
   // ... of `table` alone (an UPDATE or DELETE leaves an emptied table empty).
   void table_rows_change(const std::pair<std::string, std::string>& table, const std::string& where,
@@ -147,7 +152,7 @@ struct RowsSeen {
     // (the rows as the edits before it left them, if followed, are still asked about; this statement is
     // what preflight cannot see)
     tables_changed_at.try_emplace(table, where);
-    if (!adds_alone) tables_removed_at.try_emplace(table, where);
+    if (!adds_alone || truncated.count(table) != 0) tables_removed_at.try_emplace(table, where);
   }
 };
 

@@ -1679,7 +1679,7 @@ TEST_CASE("without a shadow, a sequence a serial column does not have is no sequ
 }
 
 TEST_CASE("preflight: seed rows INSERTed into a table the run makes change no rows of others, but into one with a "
-          "trigger, a default of the user's function, or the target's own table they may") {
+          "trigger or a default of the user's function they may; into the target's own table they add rows alone") {
   MigrationProject project;
   apply_with_rows(project, "create table users (id int, email text);\n"
                            "create function pick() returns int language sql as 'select 1';\n",
@@ -1699,7 +1699,8 @@ TEST_CASE("preflight: seed rows INSERTed into a table the run makes change no ro
       {"a trigger", "create table roles (id int);\ncreate function touch() returns trigger language plpgsql as "
                     "$$ begin update users set email = 'x'; return new; end $$;\ncreate trigger t after insert on "
                     "roles for each row execute function touch();\ninsert into roles values (1);\n", false},
-      {"the target's own table", "insert into users values (2, 'b');\n", false},
+      // (rows it adds fix none of the target's NULLs: up fails all the same)
+      {"the target's own table", "insert into users values (2, 'b');\n", true},
       {"the user's function in the values", "create table roles (id int);\ninsert into roles values (pick());\n",
        false},
   };
@@ -2907,6 +2908,51 @@ TEST_CASE("preflight: a backfill UPDATE of a partitioned table is followed over 
   result = project.pgapply({"up", "--no-verify"});
   INFO(result.out, result.err);
   CHECK(result.status == 0);
+}
+
+TEST_CASE("preflight: a backfill UPDATE of a table whose audit trigger adds rows to a log is followed; a check of the "
+          "log after it counts those rows, and rows added fix none that fail a check") {
+  MigrationProject project;
+  apply_with_rows(project,
+                  "create table audit_log (id bigserial primary key, op text, tbl text, data jsonb);\n"
+                  "create table accounts (id int primary key, note text);\n"
+                  "create function audit() returns trigger language plpgsql as $$\n"
+                  "begin\n"
+                  "  insert into audit_log (op, tbl, data) values (tg_op, tg_table_name, to_jsonb(new));\n"
+                  "  return new;\n"
+                  "end $$;\n"
+                  "create trigger accounts_audit after insert or update or delete on accounts\n"
+                  "  for each row execute function audit();\n",
+                  "insert into accounts values (1, null), (2, 'x');\n"
+                  "insert into audit_log (op) values (null)");
+  // a backfill that misses the NULL: an error, as up finds
+  project.write("002_note.sql", "update accounts set note = '' where id = 2;\n"
+                                "alter table accounts alter column note set not null;\n");
+  auto result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_note.sql:2  SET NOT NULL fails: accounts.note holds NULL in rows of the target, as "
+                             "migrations/002_note.sql:1 leaves them (SQLSTATE 23502)"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
+  // one that fills it: nothing to say of accounts; the log's own NULL stays, whatever rows the trigger adds
+  project.write("002_note.sql", "update accounts set note = '' where note is null;\n"
+                                "alter table accounts alter column note set not null;\n"
+                                "alter table audit_log alter column op set not null;\n");
+  result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK_FALSE(contains(result.out, "accounts.note holds NULL"));
+  CHECK(contains(result.out, "002_note.sql:3  SET NOT NULL fails: audit_log.op holds NULL in rows of the target"));
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status != 0);
+  CHECK(contains(result.err, "002_note.sql:3:1: ERROR:  column \"op\" of relation \"audit_log\" contains null"));
+  project.write("002_note.sql", "update accounts set note = '' where note is null;\n"
+                                "alter table accounts alter column note set not null;\n");
+  result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "may change rows"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
 TEST_CASE("preflight: rows an INSERT ... SELECT of the target's rows adds hold NULL in a column it leaves out: a "

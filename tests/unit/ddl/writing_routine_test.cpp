@@ -142,3 +142,35 @@ TEST_CASE("an event trigger's function that reads a relation of the user's may w
   CHECK_FALSE(routine_may_write_rows("plpgsql", "begin perform 1 from pg_event_trigger_ddl_commands() as ev; end",
                                      false));
 }
+
+TEST_CASE("an audit trigger's function adds rows to its log and changes no other: the tables it appends to") {
+  using pgapply::ddl::routine_appends_to;
+  const auto log = routine_appends_to("plpgsql", R"(
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    INSERT INTO audit.log (op, data) VALUES (TG_OP, to_jsonb(OLD));
+    RETURN OLD;
+  END IF;
+  INSERT INTO history VALUES (now(), TG_TABLE_NAME, to_jsonb(NEW));
+  RETURN NEW;
+END)");
+  REQUIRE(log);
+  REQUIRE(log->size() == 2);
+  CHECK(log->at(0).schema == "audit");
+  CHECK(log->at(0).name == "log");
+  CHECK(log->at(1).schema.empty());
+  CHECK(log->at(1).name == "history");
+  CHECK(routine_appends_to("plpgsql", "BEGIN NEW.updated_at := now(); RETURN NEW; END")->empty());
+  // anything else it writes, or may: an UPDATE, an INSERT ... SELECT, ON CONFLICT DO UPDATE, a call of the user's,
+  // dynamic SQL, another language
+  for (const char* body : {"BEGIN UPDATE counters SET n = n + 1; RETURN NEW; END",
+                           "BEGIN INSERT INTO log SELECT * FROM staging; RETURN NEW; END",
+                           "BEGIN INSERT INTO log VALUES (1) ON CONFLICT (id) DO UPDATE SET n = 2; RETURN NEW; END",
+                           "BEGIN INSERT INTO log VALUES (app.actor()); RETURN NEW; END",
+                           "BEGIN PERFORM app.notify_all(); INSERT INTO log VALUES (1); RETURN NEW; END",
+                           "BEGIN EXECUTE 'insert into log values (1)'; RETURN NEW; END"}) {
+    INFO(body);
+    CHECK_FALSE(routine_appends_to("plpgsql", body));
+  }
+  CHECK_FALSE(routine_appends_to("sql", "INSERT INTO log VALUES (1)"));
+}

@@ -2371,3 +2371,33 @@ TEST_CASE("preflight: an UPDATE of a partitioned table is followed over all its 
   CHECK(finding_with(result.migrations.at(0), Severity::warning,
                      "may change rows: partition events_us of events has a trigger") != nullptr);
 }
+
+TEST_CASE("preflight: rows added before a check fix none of the target's rows that fail it: still an error, but of a "
+          "foreign key, whose referenced rows an INSERT may add") {
+  auto catalog = with_accounts();
+  CatalogRelation owners = table("owners", {column("name", "text", true)});
+  owners.constraints = {constraint("owners_pkey", 'p', "PRIMARY KEY (name)")};
+  catalog.relations.push_back(owners);
+  catalog.row_checks = {answered(RowCheckKind::nulls, {"note"}, true)};
+  auto m = preflight_one(catalog, "insert into accounts (id, note) values (11, 'x');\n"
+                                  "alter table accounts alter column note set not null;\n");
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::will_fail);
+  CHECK(finding_with(m, Severity::error, "SET NOT NULL fails: accounts.note holds NULL") != nullptr);
+  // an UPDATE may fill them: a warning
+  m = preflight_one(catalog, "update accounts set note = 'x' from owners where note is null;\n"
+                             "alter table accounts alter column note set not null;\n");
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::warnings);
+
+  RowCheck orphans = answered(RowCheckKind::orphans, {"owner"}, true);
+  orphans.referenced_schema = "public";
+  orphans.referenced_table = "owners";
+  orphans.referenced_columns = {"name"};
+  catalog.row_checks = {orphans};
+  m = preflight_one(catalog, "insert into owners values ('ann');\n"
+                             "alter table accounts add foreign key (owner) references owners;\n");
+  INFO(findings_text(m));
+  CHECK(m.verdict == Verdict::warnings);
+  CHECK(finding_with(m, Severity::warning, "(migrations/007_pending.sql:1 may change rows") != nullptr);
+}
