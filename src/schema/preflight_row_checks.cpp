@@ -2718,8 +2718,24 @@ void rows_after_column_change(const CatalogSnapshot& catalog, const ExpectedSche
     const CatalogRelation* relation = live_table(catalog, model, model.relation(d.parent));
     const auto added = relation ? seen.added.find({relation->schema, relation->name}) : seen.added.end();
     if (added == seen.added.end()) return;
+    const auto renamed = std::find_if(added->second.begin(), added->second.end(), [&d](const auto& column) {
+      return !column.gone && column.name == d.name.name;
+    });
     // (a branch of a DO block may or may not: either way, no longer known to be it)
     for (auto& column : added->second) column.gone = column.gone || column.name == d.name.name;
+    // A RENAME of one the rows hold, to a name none of their columns has:
+    // they hold it under its new name too.
+    const auto named = [&](const RowsSeen::AddedColumn& column) { return column.name == d.new_name; };
+    const bool plain = renamed != added->second.end() && !d.location.conditional && !d.location.exception_guarded;
+    if (!renames || !plain || d.new_name.empty() || seen.followed.count(added->first) == 0 ||
+        column_of(*relation, d.new_name) != nullptr ||
+        std::any_of(added->second.begin(), added->second.end(), named)) {
+      return;
+    }
+    auto& followed = seen.followed[added->first];
+    followed.rows = "SELECT pgapply_renamed.*, pgapply_renamed." + ddl::quote_identifier(d.name.name) + " AS " +
+                    ddl::quote_identifier(d.new_name) + " FROM (" + followed.rows + "\n) AS pgapply_renamed";
+    added->second.push_back({d.new_name, renamed->type});
     return;
   }
   if (d.location.conditional || d.location.exception_guarded) return;

@@ -1679,7 +1679,7 @@ TEST_CASE("without a shadow, a sequence a serial column does not have is no sequ
 }
 
 TEST_CASE("preflight: seed rows INSERTed into a table the run makes change no rows of others, but into one with a "
-          "trigger or a default of the user's function they may; into the target's own table they add rows alone") {
+          "trigger or a default of the user's function they may, into the target's own table they add rows alone") {
   MigrationProject project;
   apply_with_rows(project, "create table users (id int, email text);\n"
                            "create function pick() returns int language sql as 'select 1';\n",
@@ -2910,7 +2910,7 @@ TEST_CASE("preflight: a backfill UPDATE of a partitioned table is followed over 
   CHECK(result.status == 0);
 }
 
-TEST_CASE("preflight: a backfill UPDATE of a table whose audit trigger adds rows to a log is followed; a check of the "
+TEST_CASE("preflight: a backfill UPDATE of a table whose audit trigger adds rows to a log is followed, and a check of the "
           "log after it counts those rows, and rows added fix none that fail a check") {
   MigrationProject project;
   apply_with_rows(project,

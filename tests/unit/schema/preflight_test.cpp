@@ -2196,6 +2196,22 @@ TEST_CASE("preflight: a column the run adds to a table of the target's holds its
                              .unasked_rows;
     CHECK(renamed.empty());
   }
+  // renamed after its backfill (to a name no column of the rows has): asked about under its new name
+  const auto renamed_input = input_for({migration("006_plan.sql", "alter table accounts add column plan text;\n"
+                                                                  "update accounts set plan = 'free' where note is "
+                                                                  "null;\n"
+                                                                  "alter table accounts rename column plan to tier;\n"),
+                                        migration("007_required.sql",
+                                                  "alter table accounts alter column tier set not null;\n")});
+  const auto asked_renamed = preflight(catalog, renamed_input).unasked_rows;
+  REQUIRE(asked_renamed.size() == 1);
+  CHECK(asked_renamed[0].columns == std::vector<std::string>{"tier"});
+  CHECK(asked_renamed[0].rows_as == "SELECT pgapply_renamed.*, pgapply_renamed.plan AS tier FROM (" + filled +
+                                        "\n) AS pgapply_renamed");
+  m = preflight_answered(catalog, asked_renamed, {true}, renamed_input).migrations[1];
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::error, "SET NOT NULL fails: accounts.tier holds NULL in rows of the target, as "
+                                         "migrations/006_plan.sql:2 leaves them") != nullptr);
   // a key of other columns, after it: asked about the same rows, with no word of the ADD COLUMN's
   const auto other = input_for({migration("006_plan.sql", "alter table accounts add column plan text;\n"
                                                           "alter table accounts add constraint one_owner "
@@ -2325,7 +2341,7 @@ TEST_CASE("preflight: REASSIGN OWNED changes no rows, DROP OWNED may (a partitio
                      "partition's or an inheritance child's rows go with it; preflight cannot see which)") != nullptr);
 }
 
-TEST_CASE("preflight: an UPDATE of a partitioned table is followed over all its partitions, unless one has a trigger; "
+TEST_CASE("preflight: an UPDATE of a partitioned table is followed over all its partitions, unless one has a trigger, and "
           "a question about one partition then counts its rows as changed") {
   CatalogSnapshot catalog = empty_database();
   CatalogRelation events = table("events", {column("id", "bigint", true), column("region", "text", true),
