@@ -149,9 +149,15 @@ class MigrationCheck {
   // The lines (file:line) where all that is declared is an IF NOT EXISTS of
   // what is there already (on the target, or made by an earlier statement):
   // nothing is built or rewritten there.
-  std::set<std::string> idle_locations() const {
-    std::set<std::string> out;
-    std::set_difference(idle_.begin(), idle_.end(), acting_.begin(), acting_.end(), std::inserter(out, out.end()));
+  // ... with why nothing that scales with the table happens there; and the
+  // lines that do something, but nothing that scales with the table
+  // (quiet_: a SET NOT NULL of a column NOT NULL already, a rewrite of a
+  // table a TRUNCATE emptied).
+  std::map<std::string, std::string> quiet_locations() const {
+    std::map<std::string, std::string> out = quiet_;
+    for (const auto& location : idle_) {
+      if (acting_.count(location) == 0) out[location] = "the target has it already: IF NOT EXISTS does nothing there";
+    }
     return out;
   }
 
@@ -268,6 +274,13 @@ class MigrationCheck {
       const ObjectKey domain = model_.type(d.name);
       altered_domains_.insert({domain.schema, domain.name});
     }
+    if (const std::string why = scales_with_nothing(d, targets); !why.empty()) {
+      // (what it fails on where the table has rows, check_empty_table's, stays)
+      std::erase_if(hazards, [](const ddl::Hazard& hazard) {
+        return hazard.kind == ddl::HazardKind::rewrites_table || hazard.kind == ddl::HazardKind::scans_table;
+      });
+      quiet_[location] = why;
+    }
     check_declaration_rows(catalog_, model_, home_, statement.facts, location_of(statement, statement.line), d,
                            location, rows_, findings_);
     if (d.kind == ddl::ObjectKind::column) rows_after_column_change(catalog_, model_, d, location, rows_);
@@ -296,6 +309,26 @@ class MigrationCheck {
     }
     if (!other_role(statement)) check_privileges(d, step, model_, cluster_.roles, name, location, findings_);
     check_available(d, step, location);
+  }
+
+  // Why `d`, which locks `targets`, reads or writes none of their rows on
+  // the target: a SET NOT NULL of a column that is NOT NULL already
+  // (PostgreSQL checks nothing), or anything on tables a TRUNCATE emptied
+  // with nothing that may add rows since (RowsSeen::emptied). "": it may.
+  std::string scales_with_nothing(const ddl::Declaration& d, const std::vector<LockTarget>& targets) const {
+    if (d.kind == ddl::ObjectKind::column && d.change == ddl::Change::set_not_null && !d.location.conditional) {
+      const ObjectKey table = model_.relation(d.parent);
+      const auto column = model_.current(ObjectKey{Space::column, table.schema, table.name, d.name.name, {}});
+      if (column && column->present && column->column && column->nullability_known && column->column->not_null) {
+        return "the column is NOT NULL already: PostgreSQL reads no row";
+      }
+    }
+    if (targets.empty()) return {};
+    for (const LockTarget& target : targets) {
+      const ObjectKey live = target.state && target.state->origin ? *target.state->origin : target.table;
+      if (rows_.emptied.count({live.schema, live.name}) == 0) return {};
+    }
+    return "a TRUNCATE before it emptied the table: it has no row to rewrite or read";
   }
 
   // A declaration's hazards as the schema stands before it: an ALTER COLUMN
@@ -540,6 +573,7 @@ class MigrationCheck {
   ImpactCheck impact_;
   KindCounter counter_;
   std::set<std::string> idle_;    // an IF NOT EXISTS declaration skipped
+  std::map<std::string, std::string> quiet_;  // quiet_locations
   std::set<std::string> acting_;  // a declaration that creates, changes or drops
   bool role_noted_ = false;      // note_role said it
 };
@@ -548,17 +582,18 @@ class MigrationCheck {
 // A lint finding as the migration lists it: where its lock scales with the
 // table, and the migration locks that table while it is large (its size
 // read from the catalog; not one the run created), an error that blocks.
-// But on a line that does nothing on the target (`idle`: CREATE INDEX or ADD
-// COLUMN IF NOT EXISTS of what it has) the build or rewrite the rule is about
-// does not happen: a note.
-Finding lint_finding(const LintNote& note, const std::set<std::string>& idle, const ExpectedSchema& model,
-                     const std::string& home, const PreflightThresholds& thresholds,
+// But on a line where the build, scan or rewrite the rule is about does not
+// happen on the target (`quiet`, with why: CREATE INDEX or ADD COLUMN IF NOT
+// EXISTS of what it has, SET NOT NULL of a column NOT NULL already, a table
+// a TRUNCATE emptied): a note.
+Finding lint_finding(const LintNote& note, const std::map<std::string, std::string>& quiet,
+                     const ExpectedSchema& model, const std::string& home, const PreflightThresholds& thresholds,
                      const std::vector<TableImpact>& tables) {
   Finding finding = note.finding;
   if (!note.scales_with_table) return finding;
-  if (idle.count(finding.location) != 0) {
+  if (const auto why = quiet.find(finding.location); why != quiet.end()) {
     finding.severity = Severity::info;
-    finding.message += " (the target has it already: IF NOT EXISTS does nothing there)";
+    finding.message += " (" + why->second + ")";
     return finding;
   }
   if (note.table.empty()) return finding;
@@ -674,9 +709,9 @@ PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& 
     check.run(pending);
     rows_after_ledger_record(catalog, input.ledger, migration.shown, rows);
     if (!pending.lint.empty()) {
-      const std::set<std::string> idle = check.idle_locations();
+      const auto quiet = check.quiet_locations();
       for (const LintNote& note : pending.lint) {
-        migration.findings.push_back(lint_finding(note, idle, model, home, thresholds, migration.tables));
+        migration.findings.push_back(lint_finding(note, quiet, model, home, thresholds, migration.tables));
       }
       migration.verdict = verdict_of(migration.findings);
     }

@@ -1496,8 +1496,8 @@ void check_partition_rows(const CatalogSnapshot& catalog, const ExpectedSchema& 
   if (seen.evaluation_changed) {
     // (a SET TimeZone or DateStyle before it reads its bound otherwise than preflight's session would)
     findings.add(Severity::warning,
-                 "not checked whether the target's rows fit " + what + " (a SET, or a function or type the run "
-                 "made, before it changes how the target would read its bound)",
+                 "not checked whether the target's rows fit " + what + " (" + seen.evaluation_changed_by +
+                     " may change how the target would read its bound)",
                  location);
     return;
   }
@@ -2243,7 +2243,7 @@ std::optional<EditedRows> rows_after_edit(const CatalogSnapshot& catalog, const 
                                           const RowsSeen& seen,
                                           const std::vector<std::pair<std::string, std::string>>& trigger_sets,
                                           NotFollowed why) {
-  if (seen.evaluation_changed) return why.say("a SET of a setting before it may change what its values mean");
+  if (seen.evaluation_changed) return why.say(seen.evaluation_changed_by + " may change what its values mean");
   if (seen.type_names_changed) {
     return why.say("a search_path, or a function, type or domain the run made before it, may change what its names "
                    "mean");
@@ -2776,7 +2776,10 @@ void rows_after_statement(const CatalogSnapshot& catalog, const ExpectedSchema& 
                           const ddl::StatementFacts& statement, const std::string& where, RowsSeen& seen) {
   // (the facts collector's markers)
   if (statement.command == search_path_marker) seen.type_names_changed = true;
-  if (statement.command == setting_marker) seen.evaluation_changed = true;
+  if (statement.command == setting_marker && !seen.evaluation_changed) {
+    seen.evaluation_changed = true;
+    seen.evaluation_changed_by = "a SET of a setting before it";
+  }
   if (fires_event_trigger_writing_rows(catalog, statement, seen, false)) {
     seen.rows_change(event_trigger_fires(where, seen));
   }
@@ -2806,7 +2809,10 @@ void rows_after_statement(const CatalogSnapshot& catalog, const ExpectedSchema& 
                             d.kind == ddl::ObjectKind::type || d.kind == ddl::ObjectKind::domain;
     if (definition) seen.type_names_changed = true;
     // (a string the target reads as an enum's label it does not have yet)
-    if (d.kind == ddl::ObjectKind::enum_value) seen.evaluation_changed = true;
+    if (d.kind == ddl::ObjectKind::enum_value && !seen.evaluation_changed) {
+      seen.evaluation_changed = true;
+      seen.evaluation_changed_by = "an enum label the run added or renamed before it";
+    }
   }
 }
 

@@ -38,6 +38,7 @@ struct RowsSeen {
   // added: an expression the target evaluates in preflight's own session
   // may mean something else there (where it reads a string, a date...).
   bool evaluation_changed = false;
+  std::string evaluation_changed_by{};  // which of them, as a clause: "a SET of a setting before it"
   // The file set search_path, or made or changed a function, procedure,
   // type or domain: the types an expression names may be others
   // (its columns, and pg_catalog's functions and operators, which come first

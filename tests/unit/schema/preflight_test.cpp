@@ -486,6 +486,21 @@ ALTER TABLE prices ADD COLUMN IF NOT EXISTS day date, ADD COLUMN IF NOT EXISTS n
   CHECK(severity_at("adding-field-with-default", 5) == Severity::error);
   CHECK(m.verdict == Verdict::will_block);
 
+  // A SET NOT NULL of a column NOT NULL already reads no row, and a TRUNCATE leaves none to build an index from:
+  // notes, with why (a hunt's false WILL BLOCK)
+  auto quiet = input_for({migration("010_idx.sql", "ALTER TABLE prices ALTER COLUMN close SET NOT NULL;\n"
+                                                   "TRUNCATE prices;\n"
+                                                   "CREATE INDEX prices_close ON prices (close);\n")});
+  quiet.pending[0].facts.statements[1].truncates = {{"", "prices"}};  // (as the facts collector reads it)
+  quiet.pending[0].lint = {lint_note("adding-not-nullable-field", 1), lint_note("require-concurrent-index-creation", 3)};
+  const auto quieted = preflight(example_database(), quiet).migrations[0];
+  INFO(findings_text(quieted));
+  CHECK(quieted.verdict != Verdict::will_block);
+  CHECK(finding_with(quieted, Severity::info, "lint adding-not-nullable-field: ... (the column is NOT NULL already: "
+                                              "PostgreSQL reads no row)") != nullptr);
+  CHECK(finding_with(quieted, Severity::info, "(a TRUNCATE before it emptied the table: it has no row to rewrite or "
+                                              "read)") != nullptr);
+
   // Only the IF NOT EXISTS statements: nothing blocks.
   auto idle_only = input_for({migration("010_idx.sql", "CREATE INDEX IF NOT EXISTS prices_day_idx ON prices (day);\n"
                                                        "ALTER TABLE prices ADD COLUMN IF NOT EXISTS day date "
@@ -1734,7 +1749,7 @@ TEST_CASE("preflight: a TRUNCATE before SET NOT NULL leaves no row of the target
   catalog.row_checks = {answered(RowCheckKind::nulls, {"note"}, true)};
   const auto truncated = [](const std::string& text) {
     auto m = migration("007_required.sql", text);
-    m.statements[0].truncates = {{"", "accounts"}};  // as engine/facts_collector.cpp reads a TRUNCATE
+    m.statements[0].truncates = {{"", "accounts"}};
     return m;
   };
   auto result = preflight(catalog, input_for({truncated("truncate accounts;\n"
