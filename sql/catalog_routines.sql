@@ -17,7 +17,9 @@ SELECT n.nspname AS schema_name, p.proname AS routine_name, p.prokind::text AS r
        -- what an index build or an exclusion constraint's check calls where no statement names it: an
        -- operator class's or family's support function, or an operator's
        (EXISTS (SELECT 1 FROM pg_amproc a WHERE a.amproc = p.oid)
-        OR EXISTS (SELECT 1 FROM pg_operator o WHERE o.oprcode = p.oid)) AS index_support
+        OR EXISTS (SELECT 1 FROM pg_operator o WHERE o.oprcode = p.oid)) AS index_support,
+       -- i, s or v: whether an ADD COLUMN ... DEFAULT that calls it rewrites the table
+       p.provolatile::text AS volatility
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang

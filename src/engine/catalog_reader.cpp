@@ -173,6 +173,7 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
                                    row.text("identity_arguments"), row.text("argument_types"), may_write,
                                    row.flag("trigger_function"), row.flag("referenced"),
                                    row.flag("indexed"), row.flag("index_support")});
+      snapshot.routines.back().volatility = one_char(row, "volatility");
     }
 
     const auto event_triggers = connection.exec(embedded_sql("catalog_event_triggers.sql"));

@@ -130,6 +130,8 @@ struct CatalogRoutine {
   // building an index (CREATE INDEX, a key) may call it unseen. (The
   // reader always says; false by default, as for most functions.)
   bool index_support = false;
+  // provolatile: i immutable, s stable, v volatile.
+  char volatility = 'v';
 };
 
 // An event trigger that fires as migrations run DDL (enabled, not an extension's).

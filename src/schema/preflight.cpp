@@ -11,6 +11,7 @@
 #include "ddl/lock_facts.hpp"
 #include "ddl/type_change.hpp"
 #include "ddl/types.hpp"
+#include "ddl/volatility.hpp"
 #include "lexer/tokenizer.hpp"
 #include "schema/expected_schema.hpp"
 #include "schema/object_key.hpp"
@@ -274,10 +275,12 @@ class MigrationCheck {
       const ObjectKey domain = model_.type(d.name);
       altered_domains_.insert({domain.schema, domain.name});
     }
-    if (const std::string why = scales_with_nothing(d, targets); !why.empty()) {
+    if (const std::string why = scales_with_nothing(d, targets, hazards); !why.empty()) {
       // (what it fails on where the table has rows, check_empty_table's, stays)
+      // (and the note that a DEFAULT rewrites the table if its function is volatile)
       std::erase_if(hazards, [](const ddl::Hazard& hazard) {
-        return hazard.kind == ddl::HazardKind::rewrites_table || hazard.kind == ddl::HazardKind::scans_table;
+        return hazard.kind == ddl::HazardKind::rewrites_table || hazard.kind == ddl::HazardKind::scans_table ||
+               (hazard.kind == ddl::HazardKind::note && hazard.explanation.starts_with("rewrites the table if "));
       });
       quiet_[location] = why;
     }
@@ -315,7 +318,9 @@ class MigrationCheck {
   // the target: a SET NOT NULL of a column that is NOT NULL already
   // (PostgreSQL checks nothing), or anything on tables a TRUNCATE emptied
   // with nothing that may add rows since (RowsSeen::emptied). "": it may.
-  std::string scales_with_nothing(const ddl::Declaration& d, const std::vector<LockTarget>& targets) const {
+  std::string scales_with_nothing(const ddl::Declaration& d, const std::vector<LockTarget>& targets,
+                                  const std::vector<ddl::Hazard>& hazards) const {
+    if (const std::string stored = default_stored_once(d, hazards); !stored.empty()) return stored;
     if (d.kind == ddl::ObjectKind::column && d.change == ddl::Change::set_not_null && !d.location.conditional) {
       const ObjectKey table = model_.relation(d.parent);
       const auto column = model_.current(ObjectKey{Space::column, table.schema, table.name, d.name.name, {}});
@@ -329,6 +334,45 @@ class MigrationCheck {
       if (rows_.emptied.count({live.schema, live.name}) == 0) return {};
     }
     return "a TRUNCATE before it emptied the table: it has no row to rewrite or read";
+  }
+
+  // Why an ADD COLUMN whose DEFAULT calls a function of the user's (which
+  // the facts cannot tell the volatility of) rewrites nothing: the
+  // target's catalog has each function of that name STABLE or IMMUTABLE,
+  // and the run made none of that name, so PostgreSQL 11+ stores the value
+  // once. "" otherwise, or where anything else of it reads the rows (a key,
+  // a CHECK, a reference, another hazard).
+  std::string default_stored_once(const ddl::Declaration& d, const std::vector<ddl::Hazard>& hazards) const {
+    if (d.kind != ddl::ObjectKind::column || d.action != ddl::Action::create || !d.column ||
+        !d.column->default_expression || d.location.conditional || catalog_.server_version < 110000) {
+      return {};
+    }
+    const ddl::ColumnSpec& column = *d.column;
+    if (column.primary_key || column.unique || column.references || !column.constraints.empty()) return {};
+    const auto scales = [](const ddl::Hazard& hazard) {
+      return hazard.kind == ddl::HazardKind::rewrites_table || hazard.kind == ddl::HazardKind::scans_table;
+    };
+    if (std::any_of(hazards.begin(), hazards.end(), scales)) return {};
+    const std::string& expression = *column.default_expression;
+    const auto unknown = ddl::volatility_of(expression);
+    if (unknown.volatility != ddl::Volatility::unknown) return {};
+    const auto known = ddl::volatility_of(expression, [this](std::string_view name) -> std::optional<ddl::Volatility> {
+      const bool made = std::any_of(model_.objects().begin(), model_.objects().end(), [&name](const auto& o) {
+        return o.key.space == Space::routine && o.key.name == name;
+      });
+      bool listed = false;
+      bool writes = false;
+      for (const CatalogRoutine& routine : catalog_.routines) {
+        if (routine.name != name) continue;
+        listed = true;
+        writes = writes || routine.volatility == 'v';
+      }
+      if (made || !listed) return std::nullopt;
+      return writes ? ddl::Volatility::volatile_ : ddl::Volatility::immutable_or_stable;
+    });
+    if (known.volatility != ddl::Volatility::immutable_or_stable) return {};
+    return "the target's catalog has " + unknown.function + "() STABLE or IMMUTABLE: PostgreSQL stores the DEFAULT "
+           "once and rewrites no row";
   }
 
   // A declaration's hazards as the schema stands before it: an ALTER COLUMN

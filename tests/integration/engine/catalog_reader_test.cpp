@@ -169,6 +169,9 @@ TEST_CASE("the catalog snapshot: every field of every query lands where it belon
   CHECK_FALSE(child->triggers[1].may_write_rows);
   REQUIRE(child->triggers[1].sets.has_value());
   CHECK(child->triggers[1].sets->empty());
+  // (a function that writes no rows appends to no table: nothing, not nullopt)
+  REQUIRE(child->triggers[1].appends_to.has_value());
+  CHECK(child->triggers[1].appends_to->empty());
 
   const auto tidy = snapshot.find_routines("app", "tidy");
   REQUIRE(tidy.size() == 1);
@@ -189,6 +192,8 @@ TEST_CASE("the catalog snapshot: every field of every query lands where it belon
   const auto twice = snapshot.find_routines("app", "twice");
   REQUIRE(twice.size() == 1);
   CHECK(twice[0]->indexed);  // (an index's expression calls it)
+  CHECK(twice[0]->volatility == 'i');
+  CHECK(touch[0]->volatility == 'v');  // (VOLATILE unless said)
   CHECK_FALSE(same[0]->indexed);
 
   const auto* positive = snapshot.find_type("app", "positive");

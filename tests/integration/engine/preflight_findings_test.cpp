@@ -306,6 +306,38 @@ TEST_CASE("preflight: a lint error whose lock scales with a large table is an er
   CHECK(project.pgapply({"preflight", "--no-shadow"}).status == 0);
 }
 
+TEST_CASE("preflight: what reads or rewrites no row of a large table blocks nothing: SET NOT NULL of a NOT NULL "
+          "column, a build after a TRUNCATE, an ADD COLUMN whose DEFAULT calls a STABLE function (a hunt's finds)") {
+  MigrationProject project;
+  project.write("001_items.sql", "create schema auth;\n"
+                                 "create function auth.uid() returns uuid language sql stable as "
+                                 "$$ select nullif(current_setting('request.jwt.claim.sub', true), '')::uuid $$;\n"
+                                 "create function auth.pick() returns int language plpgsql volatile as "
+                                 "$$ begin return 1; end $$;\n"
+                                 "create table items (id bigint primary key, n int not null);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into items select g, g from generate_series(1, 120000) g; analyze items");
+  project.write("002_items.sql", "alter table items alter column n set not null;\n"
+                                 "alter table items add column owner_id uuid default auth.uid();\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "(the column is NOT NULL already: PostgreSQL reads no row)"));
+  CHECK(contains(result.out, "(the target's catalog has uid() STABLE or IMMUTABLE: PostgreSQL stores the DEFAULT "
+                             "once and rewrites no row)"));
+  project.write("002_items.sql", "truncate items;\ncreate index items_n on items (n);\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "(a TRUNCATE before it emptied the table: it has no row to rewrite or read)"));
+  // a VOLATILE one's DEFAULT is computed for each row: that blocks
+  project.write("002_items.sql", "alter table items add column v int default auth.pick();\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "WILL BLOCK"));
+}
+
 TEST_CASE("preflight: an IF NOT EXISTS of an index or column the large table has builds nothing, blocks nothing") {
   MigrationProject project;
   project.write("001_items.sql", "create table items (id bigint primary key, title text, token uuid);\n"
