@@ -296,6 +296,9 @@ class MigrationCheck {
       acting_.insert(location);
     } else if (step.outcome == Outcome::skip_existing && d.if_not_exists && !d.location.conditional) {
       idle_.insert(location);
+    } else if (step.outcome == Outcome::skip_existing && d.location.conditional && d.action == ddl::Action::create) {
+      // (a hunt's false WILL BLOCK: a guarded ADD CONSTRAINT of a constraint the table has)
+      quiet_.try_emplace(location, "the target has it already: the DO block's guard skips it, or it fails there");
     }
     const DeclarationView view{d, step, location, table.outcome};
     const auto row = object_row(view, home_);

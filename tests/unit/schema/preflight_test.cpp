@@ -501,6 +501,19 @@ ALTER TABLE prices ADD COLUMN IF NOT EXISTS day date, ADD COLUMN IF NOT EXISTS n
   CHECK(finding_with(quieted, Severity::info, "(a TRUNCATE before it emptied the table: it has no row to rewrite or "
                                               "read)") != nullptr);
 
+  // a DO block's guarded ADD CONSTRAINT of a key the table has: its guard skips it (or it fails), nothing is built
+  auto guarded = input_for({migration("010_idx.sql", "CREATE INDEX IF NOT EXISTS prices_day_idx ON prices (day);\n"
+                                                     "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint) THEN "
+                                                     "ALTER TABLE prices ADD CONSTRAINT prices_pkey PRIMARY KEY "
+                                                     "(ticker_id, day); END IF; END $$;\n")});
+  guarded.pending[0].lint = {lint_note("require-concurrent-index-creation", 1),
+                             lint_note("adding-serial-primary-key-field", 2)};
+  const auto skipped = preflight(example_database(), guarded).migrations[0];
+  INFO(findings_text(skipped));
+  CHECK(skipped.verdict != Verdict::will_block);
+  CHECK(finding_with(skipped, Severity::info, "(the target has it already: the DO block's guard skips it, or it "
+                                              "fails there)") != nullptr);
+
   // Only the IF NOT EXISTS statements: nothing blocks.
   auto idle_only = input_for({migration("010_idx.sql", "CREATE INDEX IF NOT EXISTS prices_day_idx ON prices (day);\n"
                                                        "ALTER TABLE prices ADD COLUMN IF NOT EXISTS day date "
