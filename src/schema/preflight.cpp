@@ -154,8 +154,13 @@ class MigrationCheck {
   // lines that do something, but nothing that scales with the table
   // (quiet_: a SET NOT NULL of a column NOT NULL already, a rewrite of a
   // table a TRUNCATE emptied).
+  // A line with another declaration that may read or rewrite rows (two
+  // subcommands of one ALTER TABLE) is not quiet.
   std::map<std::string, std::string> quiet_locations() const {
-    std::map<std::string, std::string> out = quiet_;
+    std::map<std::string, std::string> out;
+    for (const auto& [location, why] : quiet_) {
+      if (quieted_.at(location) == declared_.at(location)) out[location] = why;
+    }
     for (const auto& location : idle_) {
       if (acting_.count(location) == 0) out[location] = "the target has it already: IF NOT EXISTS does nothing there";
     }
@@ -256,6 +261,7 @@ class MigrationCheck {
   void declaration_(const MigrationFacts& facts, const DeclaredStatement& statement, const ddl::Declaration& d,
                     ExpectedSchema::StatementScope& scope, NewTable& table) {
     const std::string location = location_of(statement, statement.line_of(d));
+    ++declared_[location];
     const bool dynamic_before = model_.saw_dynamic_sql();
     // the tables as they are before the declaration runs (DROP INDEX: its table)
     std::optional<ExpectedObject> dropped_index;
@@ -275,14 +281,16 @@ class MigrationCheck {
       const ObjectKey domain = model_.type(d.name);
       altered_domains_.insert({domain.schema, domain.name});
     }
+    bool quiet = false;  // (one note a declaration)
     if (const std::string why = scales_with_nothing(d, targets, hazards); !why.empty()) {
+      quiet = true;
       // (what it fails on where the table has rows, check_empty_table's, stays)
       // (and the note that a DEFAULT rewrites the table if its function is volatile)
       std::erase_if(hazards, [](const ddl::Hazard& hazard) {
         return hazard.kind == ddl::HazardKind::rewrites_table || hazard.kind == ddl::HazardKind::scans_table ||
                (hazard.kind == ddl::HazardKind::note && hazard.explanation.starts_with("rewrites the table if "));
       });
-      quiet_[location] = why;
+      note_quiet(location, why);
     }
     check_declaration_rows(catalog_, model_, home_, statement.facts, location_of(statement, statement.line), d,
                            location, rows_, findings_);
@@ -296,9 +304,10 @@ class MigrationCheck {
       acting_.insert(location);
     } else if (step.outcome == Outcome::skip_existing && d.if_not_exists && !d.location.conditional) {
       idle_.insert(location);
-    } else if (step.outcome == Outcome::skip_existing && d.location.conditional && d.action == ddl::Action::create) {
+    } else if (!quiet && step.outcome == Outcome::skip_existing && d.location.conditional &&
+               d.action == ddl::Action::create) {
       // (a hunt's false WILL BLOCK: a guarded ADD CONSTRAINT of a constraint the table has)
-      quiet_.try_emplace(location, "the target has it already: the DO block's guard skips it, or it fails there");
+      note_quiet(location, "the target has it already: the DO block's guard skips it, or it fails there");
     }
     const DeclarationView view{d, step, location, table.outcome};
     const auto row = object_row(view, home_);
@@ -621,6 +630,13 @@ class MigrationCheck {
   KindCounter counter_;
   std::set<std::string> idle_;    // an IF NOT EXISTS declaration skipped
   std::map<std::string, std::string> quiet_;  // quiet_locations
+  std::map<std::string, std::size_t> quieted_;   // how many declarations of each line are quiet
+  std::map<std::string, std::size_t> declared_;  // how many declarations each line has
+
+  void note_quiet(const std::string& location, const std::string& why) {
+    quiet_.try_emplace(location, why);
+    ++quieted_[location];
+  }
   std::set<std::string> acting_;  // a declaration that creates, changes or drops
   bool role_noted_ = false;      // note_role said it
 };

@@ -501,6 +501,14 @@ ALTER TABLE prices ADD COLUMN IF NOT EXISTS day date, ADD COLUMN IF NOT EXISTS n
   CHECK(finding_with(quieted, Severity::info, "(a TRUNCATE before it emptied the table: it has no row to rewrite or "
                                               "read)") != nullptr);
 
+  // but not where another subcommand of its ALTER TABLE, on its line, rewrites the table
+  auto loud = input_for({migration("010_idx.sql", "ALTER TABLE prices ALTER COLUMN close SET NOT NULL, "
+                                                  "ALTER COLUMN open TYPE numeric(14,4);\n")});
+  loud.pending[0].lint = {lint_note("adding-not-nullable-field", 1), lint_note("changing-column-type", 1)};
+  const auto rewritten = preflight(example_database(), loud).migrations[0];
+  INFO(findings_text(rewritten));
+  CHECK(rewritten.verdict == Verdict::will_block);
+
   // a DO block's guarded ADD CONSTRAINT of a key the table has: its guard skips it (or it fails), nothing is built
   auto guarded = input_for({migration("010_idx.sql", "CREATE INDEX IF NOT EXISTS prices_day_idx ON prices (day);\n"
                                                      "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint) THEN "
