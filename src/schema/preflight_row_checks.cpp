@@ -768,6 +768,11 @@ std::vector<std::string> null_columns_of_insert(const CatalogSnapshot& catalog, 
     return !spec.not_null && !spec.default_expression && !spec.serial && spec.identity == ddl::IdentityKind::none &&
            !spec.generated_expression && plain_or_enum(catalog, model, spec.declared_type);
   };
+  // (the target's column, with `default_expression` as the run leaves it)
+  const auto live_no_value = [&](const CatalogColumn& live, bool has_default) {
+    return !live.not_null && !has_default && live.identity == '\0' && live.generated == '\0' &&
+           plain_or_enum(catalog, model, live.type);
+  };
   std::vector<std::string> out;
   std::set<std::string> read;
   for (const ExpectedObject& o : model.objects()) {
@@ -783,10 +788,7 @@ std::vector<std::string> null_columns_of_insert(const CatalogSnapshot& catalog, 
     }
     if (runs || relation == nullptr || !o.default_known || o.column->default_expression) continue;
     const CatalogColumn* live = column_of(*relation, o.origin->name);
-    if (live != nullptr && !live->not_null && live->identity == '\0' && live->generated == '\0' &&
-        plain_or_enum(catalog, model, live->type)) {
-      out.push_back(o.key.name);
-    }
+    if (live != nullptr && live_no_value(*live, false)) out.push_back(o.key.name);
   }
   if (relation == nullptr) return out;
   for (const CatalogColumn& live : relation->columns) {
@@ -794,10 +796,7 @@ std::vector<std::string> null_columns_of_insert(const CatalogSnapshot& catalog, 
     if (read.count(live.name) != 0 || !unlisted(live.name)) continue;
     const auto as_live = live_column(model, table, live.name);
     if (as_live && as_live->name != live.name) continue;
-    if (!live.not_null && !live.default_expression && live.identity == '\0' && live.generated == '\0' &&
-        plain_or_enum(catalog, model, live.type)) {
-      out.push_back(live.name);
-    }
+    if (live_no_value(live, live.default_expression.has_value())) out.push_back(live.name);
   }
   return out;
 }
