@@ -65,6 +65,9 @@ struct Hazard {
   // a NOT NULL domain"), which also changes the advice (it cannot be added
   // nullable first).
   std::string cause{};
+  // A note: the DEFAULT's function, whose volatility the facts cannot tell,
+  // rewrites the table if it is volatile (a reader that knows decides).
+  bool if_volatile = false;
 };
 
 std::string_view to_string(HazardKind kind);

@@ -35,6 +35,7 @@ void add_column_hazards(Declaration& d) {
       add_hazard(d, HazardKind::note,
                  "rewrites the table if " + verdict.function +
                      "() is volatile; a stable or immutable default is stored once (PostgreSQL 11+)");
+      d.impact.hazards.back().if_volatile = true;
     }
   }
   const bool gets_values = gives_rows_values(column);

@@ -135,6 +135,7 @@ class MigrationCheck {
 
   void run(const PendingMigration& pending) {
     const MigrationFacts& facts = pending.facts;
+    shadow_files_ = pending.shadow_files ? &*pending.shadow_files : nullptr;
     // (up sends consecutive files that run in a transaction together, whose now() is when their batch
     // arrived; each statement of a file outside one alone)
     statement_by_statement_ = pending.transaction_mode.identifier == "no_transaction";
@@ -267,7 +268,8 @@ class MigrationCheck {
     std::optional<ExpectedObject> dropped_index;
     if (d.kind == ddl::ObjectKind::index && d.action == ddl::Action::drop) dropped_index = model_.current(model_.index(d.name));
     const auto targets = lock_targets(model_, d.impact.locks, dropped_index);
-    std::vector<ddl::Hazard> hazards = hazards_before(d);
+    bool kept_file = false;  // the shadow rewrote none of what d says it rewrites
+    std::vector<ddl::Hazard> hazards = hazards_before(d, kept_file);
     // An ADD COLUMN that fails on a table with rows: the target's rows say
     // whether it has any, where they can, not its statistics.
     const auto fails_if_rows = [](const ddl::Hazard& hazard) {
@@ -282,13 +284,13 @@ class MigrationCheck {
       altered_domains_.insert({domain.schema, domain.name});
     }
     bool quiet = false;  // (one note a declaration)
-    if (const std::string why = scales_with_nothing(d, targets, hazards); !why.empty()) {
+    if (const std::string why = scales_with_nothing(d, targets, hazards, kept_file); !why.empty()) {
       quiet = true;
       // (what it fails on where the table has rows, check_empty_table's, stays)
       // (and the note that a DEFAULT rewrites the table if its function is volatile)
       std::erase_if(hazards, [](const ddl::Hazard& hazard) {
         return hazard.kind == ddl::HazardKind::rewrites_table || hazard.kind == ddl::HazardKind::scans_table ||
-               (hazard.kind == ddl::HazardKind::note && hazard.explanation.starts_with("rewrites the table if "));
+               hazard.if_volatile;
       });
       note_quiet(location, why);
     }
@@ -331,8 +333,11 @@ class MigrationCheck {
   // (PostgreSQL checks nothing), or anything on tables a TRUNCATE emptied
   // with nothing that may add rows since (RowsSeen::emptied). "": it may.
   std::string scales_with_nothing(const ddl::Declaration& d, const std::vector<LockTarget>& targets,
-                                  const std::vector<ddl::Hazard>& hazards) const {
+                                  const std::vector<ddl::Hazard>& hazards, bool kept_file) const {
     if (const std::string stored = default_stored_once(d, hazards); !stored.empty()) return stored;
+    if (kept_file && std::none_of(hazards.begin(), hazards.end(), reads_rows)) {
+      return "the table kept its file when the migration ran on the shadow: PostgreSQL rewrites no row";
+    }
     if (d.kind == ddl::ObjectKind::column && d.change == ddl::Change::set_not_null && !d.location.conditional) {
       const ObjectKey table = model_.relation(d.parent);
       const auto column = model_.current(ObjectKey{Space::column, table.schema, table.name, d.name.name, {}});
@@ -373,24 +378,94 @@ class MigrationCheck {
         return o.key.space == Space::routine && o.key.name == name;
       });
       bool listed = false;
-      bool writes = false;
+      bool any_volatile = false;
       for (const CatalogRoutine& routine : catalog_.routines) {
         if (routine.name != name) continue;
         listed = true;
-        writes = writes || routine.volatility == 'v';
+        any_volatile = any_volatile || routine.volatility == 'v';
       }
       if (made || !listed) return std::nullopt;
-      return writes ? ddl::Volatility::volatile_ : ddl::Volatility::immutable_or_stable;
+      return any_volatile ? ddl::Volatility::volatile_ : ddl::Volatility::immutable_or_stable;
     });
     if (known.volatility != ddl::Volatility::immutable_or_stable) return {};
     return "the target's catalog has " + unknown.function + "() STABLE or IMMUTABLE: PostgreSQL stores the DEFAULT "
            "once and rewrites no row";
   }
 
+  // What the shadow's run of this migration did to the files of `d`'s
+  // table, where it kept the table's file and `hazards` (d's, statically)
+  // say it rewrites it or may (PostgreSQL found the type change
+  // binary-coercible, the DEFAULT stable, TimeZone UTC...); nullptr where
+  // it gave it a new one, was not asked, or `d` is a DO block's (which rows
+  // may steer). A name two tables had (a swap of names) counts only if
+  // neither was rewritten.
+  const TableFilesSeen* kept_on_shadow(const ddl::Declaration& d, const std::vector<ddl::Hazard>& hazards) const {
+    if (shadow_files_ == nullptr || d.location.conditional) return nullptr;
+    const auto may_rewrite = [](const ddl::Hazard& hazard) {
+      return rewrites(hazard) || hazard.if_volatile;
+    };
+    if (std::none_of(hazards.begin(), hazards.end(), may_rewrite)) return nullptr;
+    const ObjectKey table = model_.relation(d.kind == ddl::ObjectKind::table ? d.name : d.parent);
+    const TableFilesSeen* kept = nullptr;
+    for (const TableFilesSeen& seen : *shadow_files_) {
+      const bool named = (seen.schema_before == table.schema && seen.name_before == table.name) ||
+                         (seen.schema_after == table.schema && seen.name_after == table.name);
+      if (!named) continue;
+      if (seen.rewritten) return nullptr;
+      kept = &seen;
+    }
+    return kept;
+  }
+
+  static bool rewrites(const ddl::Hazard& hazard) { return hazard.kind == ddl::HazardKind::rewrites_table; }
+  static bool reads_rows(const ddl::Hazard& hazard) {
+    return hazard.kind == ddl::HazardKind::rewrites_table || hazard.kind == ddl::HazardKind::scans_table;
+  }
+
+  // A declaration's hazards as the schema stands before it, where the
+  // shadow kept the table's file: no rewrite, but an index it rebuilt or
+  // a CHECK PostgreSQL checks again still reads every row.
+  std::vector<ddl::Hazard> hazards_before(const ddl::Declaration& d, bool& kept_file) const {
+    std::vector<ddl::Hazard> hazards = static_hazards_before(d);
+    const TableFilesSeen* kept = kept_on_shadow(d, hazards);
+    kept_file = kept != nullptr;
+    if (kept == nullptr) return hazards;
+    const std::string nothing = "rewrites nothing (the table kept its file when the migration ran on the shadow)";
+    ddl::Hazard instead{ddl::HazardKind::note, nothing + ": ACCESS EXCLUSIVE is held only while the catalog changes",
+                        {}};
+    // (an index rebuilt in that run is this declaration's where it reads the column whose type changes)
+    std::vector<std::string> rebuilt;
+    for (const RebuiltIndex& index : kept->rebuilt_indexes) {
+      if (d.kind == ddl::ObjectKind::column && d.change == ddl::Change::set_type &&
+          std::find(index.columns.begin(), index.columns.end(), d.name.name) != index.columns.end()) {
+        rebuilt.push_back(index.name);
+      }
+    }
+    if (!rebuilt.empty()) {
+      std::string indexes;
+      for (const std::string& index : rebuilt) indexes += (indexes.empty() ? "" : ", ") + index;
+      instead = {ddl::HazardKind::scans_table,
+                 nothing + ", but rebuilds " + (rebuilt.size() == 1 ? "index " : "indexes ") + indexes +
+                     ", reading every row under ACCESS EXCLUSIVE",
+                 {}};
+    } else if (d.kind == ddl::ObjectKind::column && d.change == ddl::Change::set_type &&
+               checked_on_target(model_.relation(d.parent), d.name.name)) {
+      instead = {ddl::HazardKind::scans_table,
+                 nothing + ", but PostgreSQL checks the column's CHECK constraints again, reading every row under "
+                 "ACCESS EXCLUSIVE",
+                 {}};
+    }
+    std::erase_if(hazards, [](const ddl::Hazard& hazard) { return hazard.if_volatile; });
+    for (ddl::Hazard& hazard : hazards) {
+      if (rewrites(hazard)) hazard = instead;
+    }
+    return hazards;
+  }
+
   // A declaration's hazards as the schema stands before it: an ALTER COLUMN
   // ... TYPE of a column whose type is known (the target's, or what an earlier
   // pending migration made it) may rewrite nothing.
-  std::vector<ddl::Hazard> hazards_before(const ddl::Declaration& d) const {
+  std::vector<ddl::Hazard> static_hazards_before(const ddl::Declaration& d) const {
     if (d.kind == ddl::ObjectKind::column && d.action == ddl::Action::create && d.column) {
       std::vector<ddl::Hazard> out = d.impact.hazards;
       const auto domain = ddl::user_type_name(d.column->type);
@@ -629,6 +704,7 @@ class MigrationCheck {
   ImpactCheck impact_;
   KindCounter counter_;
   std::set<std::string> idle_;    // an IF NOT EXISTS declaration skipped
+  const std::vector<TableFilesSeen>* shadow_files_ = nullptr;  // PendingMigration::shadow_files, if read
   std::map<std::string, std::string> quiet_;  // quiet_locations
   std::map<std::string, std::size_t> quieted_;   // how many declarations of each line are quiet
   std::map<std::string, std::size_t> declared_;  // how many declarations each line has

@@ -163,6 +163,9 @@ struct PendingMigration {
   MigrationFacts facts;
   TransactionModeNote transaction_mode;
   std::vector<LintNote> lint;    // added to the migration's findings
+  // What the shadow's run of it did to the files of the tables it may
+  // rewrite (ShadowOutcome::table_files); nullopt: not run there, or read.
+  std::optional<std::vector<TableFilesSeen>> shadow_files{};
 };
 
 struct PreflightInput {

@@ -18,6 +18,25 @@ struct Proof {
   std::vector<std::string> changes;  // objects that differ, one line each
 };
 
+// A table the shadow had before a migration and after it, and whether the
+// migration gave it (or one of its partitions) a new file: PostgreSQL's own
+// answer to whether it rewrote the table, which preflight takes over the
+// static facts' (a type change they cannot tell is binary-coercible). Its
+// indexes with a new file were rebuilt, reading every row.
+struct RebuiltIndex {
+  std::string name;                    // as after the migration
+  std::vector<std::string> columns{};  // the table's columns it reads (keys, expressions, predicate)
+};
+
+struct TableFilesSeen {
+  std::string schema_before;
+  std::string name_before;
+  std::string schema_after;
+  std::string name_after;
+  bool rewritten = false;
+  std::vector<RebuiltIndex> rebuilt_indexes{};
+};
+
 struct ShadowOutcome {
   // false: not run on the shadow (an earlier migration fails there), or not
   // checked there (`unchecked` says why)
@@ -37,6 +56,9 @@ struct ShadowOutcome {
   bool changes_listed = true;        // false: too many migrations to read the catalog after each
   std::optional<Proof> idempotency;  // asked for: applied a second time, changes nothing
   std::optional<Proof> rollback;     // asked for: up -> down -> up ends where up did
+  // Read only where the migration's facts say it may rewrite a table, and
+  // only for the tables such a statement names (engine/shadow/shadow_rewrites).
+  std::optional<std::vector<TableFilesSeen>> table_files{};
 };
 
 // `pgapply check`: the proofs for each migration.

@@ -124,7 +124,7 @@ ReportResult preflight_unguarded(const PreflightOptions& options, RunOutput& out
   if (options.up.shadow.enabled) {
     ProofOptions proofs;
     proofs.idempotency = options.idempotency;
-    preflight_on_shadow(session, project, scripts, options.up.shadow, proofs, result, output);
+    preflight_on_shadow(session, project, scripts, options.up.shadow, proofs, catalog, input, result, output);
   }
   return {options.json ? report::render_preflight_json(result)
                        : report::render_preflight_text(result, report::Paint{output.color()}),

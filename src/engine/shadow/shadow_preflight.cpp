@@ -1,5 +1,7 @@
 #include "engine/shadow/shadow_preflight.hpp"
 
+#include <algorithm>
+
 #include "engine/shadow/drift_check.hpp"
 #include "engine/facts_collector.hpp"
 #include "engine/shadow/shadow_copy.hpp"
@@ -23,9 +25,29 @@ void demote_static_predictions(schema::PreflightResult& result, const std::strin
   result.will_fail = verdict == schema::Verdict::will_fail;
 }
 
+namespace {
+
+// Hands what the shadow saw of each migration's tables' files to the static
+// preflight: whether any table kept its file there (and so may have been
+// called rewritten).
+bool take_table_files(const std::vector<schema::ShadowOutcome>& outcomes,
+                                      schema::PreflightInput& input) {
+  bool kept = false;
+  for (std::size_t i = 0; i < outcomes.size() && i < input.pending.size(); ++i) {
+    const auto& files = outcomes[i].table_files;
+    if (!files) continue;
+    input.pending[i].shadow_files = files;
+    kept = kept || std::any_of(files->begin(), files->end(), [](const auto& table) { return !table.rewritten; });
+  }
+  return kept;
+}
+
+}  // namespace
+
 void preflight_on_shadow(LedgerSession& session, const Project& project,
                          const std::vector<const MigrationScript*>& pending, const ShadowOptions& options,
-                         const ProofOptions& proofs, schema::PreflightResult& result, RunOutput& output) {
+                         const ProofOptions& proofs, const schema::CatalogSnapshot& catalog,
+                         schema::PreflightInput& input, schema::PreflightResult& result, RunOutput& output) {
   if (pending.empty()) return;
   std::string why_not;
   pg::Connection& target = session.connection();
@@ -49,11 +71,13 @@ void preflight_on_shadow(LedgerSession& session, const Project& project,
   }
   ProofOptions with_home = proofs;
   with_home.home_schema = home_schema(session);
+  with_home.table_files = true;
   with_home.start_over = [&target, &shadow, &dump](std::string& again_not) {
     return copy_target_schema(target, *shadow, *dump, again_not, CopyFor::pending_migrations);
   };
   std::vector<std::string> run_changes;
   auto outcomes = run_on_shadow(*shadow, *connection, project, pending, facts, with_home, &run_changes);
+  if (take_table_files(outcomes, input)) result = schema::preflight(catalog, input);
   schema::apply_shadow_outcomes(result, std::move(outcomes), shadow->description(), shadow->as_target_role());
   result.shadow_run_changes = std::move(run_changes);
 }

@@ -8,6 +8,7 @@
 #include "catalog/model_comparison.hpp"
 #include "engine/catalog_model_reader.hpp"
 #include "engine/shadow/shadow_apply.hpp"
+#include "engine/shadow/shadow_rewrites.hpp"
 #include "engine/shadow/shadow_table_rows.hpp"
 
 namespace pgapply::engine {
@@ -228,6 +229,10 @@ std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_da
       continue;
     }
     outcome.checked = true;
+    const std::vector<std::string> rewritable =
+        options.table_files ? tables_it_may_rewrite(facts.at(i)) : std::vector<std::string>{};
+    RelationFiles files_before;
+    if (!rewritable.empty()) files_before = read_relation_files(*shadow, rewritable);
     const ShadowRun run = apply_on_shadow(*shadow, script->loaded);
     outcome.milliseconds = run.milliseconds;
     if (!run.ok()) {
@@ -250,6 +255,7 @@ std::vector<schema::ShadowOutcome> run_on_shadow(const ShadowDatabase& shadow_da
       continue;
     }
     outcome.applied = true;
+    if (!rewritable.empty()) outcome.table_files = files_seen(files_before, read_relation_files(*shadow, rewritable));
     if (!each) {
       outcome.changes_listed = false;
       outcomes.push_back(std::move(outcome));

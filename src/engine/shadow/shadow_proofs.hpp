@@ -20,6 +20,9 @@ struct ProofOptions {
   // before and after the whole run rather than after each migration: reading
   // it after each of 1,000 migrations costs minutes.
   std::size_t per_migration_limit = 100;
+  // Read which tables each migration that may rewrite one rewrote there
+  // (ShadowOutcome::table_files: preflight's).
+  bool table_files = false;
   // A shadow holding the schema the scripts start from again (a fresh
   // database, the target's schema copied in), or nullptr with the reason in
   // its argument. A proof that fails can leave the shadow where no real run
