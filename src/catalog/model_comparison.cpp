@@ -1,6 +1,7 @@
 #include "catalog/model_comparison.hpp"
 
 #include "core/plural.hpp"
+#include "ddl/qualified_name.hpp"
 
 namespace pgapply::catalog {
 
@@ -102,6 +103,11 @@ Comparison compare_models(const CatalogModel& here, const CatalogModel& there, c
 
   fold(result.differences, missing, there, DifferenceKind::missing);
   fold(result.differences, extra, here, DifferenceKind::extra);
+  for (Difference& difference : result.differences) {
+    if (difference.key.kind != ObjectKind::index) continue;
+    const CatalogObject* index = (difference.kind == DifferenceKind::extra ? here : there).find(difference.key);
+    difference.invalid_index = index != nullptr && index->get("valid") == "no";
+  }
   for (auto& difference : different) result.differences.push_back(std::move(difference));
   std::stable_sort(result.differences.begin(), result.differences.end(),
                    [](const Difference& a, const Difference& b) { return a.key < b.key; });
@@ -234,6 +240,12 @@ std::string explain(const Difference& difference, const Wording& wording, std::s
       text += difference.kind == DifferenceKind::missing ? wording.missing : wording.extra;
       const std::string parts = describe_parts(difference.parts);
       if (!parts.empty()) text += ", with its " + parts;
+      if (difference.invalid_index) {
+        text += " (INVALID, as a failed CREATE INDEX CONCURRENTLY leaves it: no query uses it, every write still "
+                "updates it; DROP INDEX CONCURRENTLY " +
+                ddl::quote_identifier(difference.key.schema) + "." + ddl::quote_identifier(difference.key.name) +
+                " before building it again)";
+      }
       return text;
     }
     case DifferenceKind::different:

@@ -40,6 +40,9 @@ struct Difference {
   ObjectKey key;
   std::vector<AttributeChange> changes;       // different
   std::map<ObjectKind, std::size_t> parts;    // missing, extra: its parts, folded into it
+  // missing, extra: an index that is not valid (indisvalid false: what a
+  // failed CREATE INDEX CONCURRENTLY leaves), which its line says.
+  bool invalid_index = false;
 };
 
 struct Comparison {

@@ -203,3 +203,20 @@ TEST_CASE("changed_keys: new, dropped and changed objects, unfolded") {
   CHECK(keys.count({ObjectKind::table, "public", "", "t"}) == 1);
   CHECK(keys.count({ObjectKind::column, "public", "t", "a"}) == 1);
 }
+
+TEST_CASE("model comparison: an INVALID index only one side has says so, with the statement that drops it") {
+  CatalogModel here = users_model();
+  here.add(object(ObjectKind::index, "users", "users_email_key")
+               .set("definition", "CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email)")
+               .set("valid", "no"));
+  here.add(object(ObjectKind::index, "users", "users_email_idx")
+               .set("definition", "CREATE INDEX users_email_idx ON public.users USING btree (email)")
+               .set("valid", "yes"));
+  const auto lines = explained(compare_models(here, users_model()));
+  INFO(lines[0], lines[1]);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].find("INVALID") == std::string::npos);
+  CHECK(lines[1].ends_with(": here, made by no migration (INVALID, as a failed CREATE INDEX CONCURRENTLY leaves it: "
+                           "no query uses it, every write still updates it; DROP INDEX CONCURRENTLY "
+                           "public.users_email_key before building it again)"));
+}
