@@ -98,6 +98,43 @@ std::optional<std::string> type_change_without_rewrite(std::string_view old_type
   return std::nullopt;
 }
 
+namespace {
+
+bool string_type(const std::string& base) {
+  return base == "text" || base == "character varying" || base == "character" || base == "citext" ||
+         base.ends_with(".citext") || base == "name";
+}
+
+bool integer_type(const std::string& base) { return base == "smallint" || base == "integer" || base == "bigint"; }
+
+bool fractional_type(const std::string& base) {
+  return base == "numeric" || base == "real" || base == "double precision";
+}
+
+}  // namespace
+
+bool may_equate_values(std::string_view old_type, const ColumnSpec& column) {
+  if (old_type.empty() || column.type.empty()) return false;
+  if (!column.collation.empty()) return true;
+  const Typed from = split_typmod(old_type);
+  const Typed to = split_typmod(column.type);
+  if (!from.valid || !to.valid) return false;
+  const bool citext = to.base == "citext" || to.base.ends_with(".citext");
+  if (citext) return !(from.base == "citext" || from.base.ends_with(".citext"));
+  if (string_type(from.base)) return !string_type(to.base);
+  if (integer_type(to.base)) return fractional_type(from.base);
+  if (to.base == "numeric" && to.modifiers.size() == 2) {
+    if (from.base != "numeric") return fractional_type(from.base);
+    return from.modifiers.size() != 2 || to.modifiers[1] < from.modifiers[1];
+  }
+  if (to.base == from.base && length_like(to.base) && to.base != "character varying" && to.base != "bit varying" &&
+      to.modifiers.size() == 1) {
+    const long was = from.modifiers.size() == 1 ? from.modifiers[0] : kMaxTimePrecision;
+    return to.modifiers[0] < was;
+  }
+  return false;
+}
+
 std::vector<Hazard> type_change_hazards(const Declaration& d, std::string_view old_type, bool checked) {
   std::vector<Hazard> hazards = d.impact.hazards;
   if (!d.column) return hazards;

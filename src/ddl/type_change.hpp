@@ -33,6 +33,16 @@ namespace pgapply::ddl {
 // text is binary-coercible"), or nullopt when it rewrites the table or may.
 std::optional<std::string> type_change_without_rewrite(std::string_view old_type, const ColumnSpec& column);
 
+// Whether values of `old_type` that differ may be equal once converted to
+// `column`'s type, so that a unique index PostgreSQL rebuilds over the
+// column fails where it held: to citext, or with a COLLATE (a
+// nondeterministic one equates what differs); from a string type to another
+// kind ('01' and '1' to integer, a uuid's case); to an integer type from a
+// fractional one, to a smaller numeric scale or time precision (rounding).
+// False for what keeps each value distinct (integer to bigint, varchar to
+// text, anything to text) and where the old type is not known.
+bool may_equate_values(std::string_view old_type, const ColumnSpec& column);
+
 // The hazards of an ALTER COLUMN ... TYPE declaration whose column had
 // `old_type` (empty: unknown): its own, with the rewrite replaced, when there
 // is none, by a note saying why, or, when a CHECK constraint names the

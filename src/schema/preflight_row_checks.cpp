@@ -11,6 +11,7 @@
 #include "ddl/builtin_volatility.hpp"
 #include "ddl/declarations.hpp"
 #include "ddl/expression.hpp"
+#include "ddl/predicted_names.hpp"
 #include "ddl/token_cursor.hpp"
 #include "ddl/types.hpp"
 #include "lexer/tokenizer.hpp"
@@ -658,6 +659,27 @@ const CatalogColumn* column_of(const CatalogRelation& relation, const std::strin
   const auto found = std::find_if(relation.columns.begin(), relation.columns.end(),
                                   [&name](const CatalogColumn& c) { return c.name == name; });
   return found == relation.columns.end() ? nullptr : &*found;
+}
+
+// The first of `columns` of `table` (as the run names them) whose type the
+// run changed from the target's, as "users.email (text to citext)": which
+// values are equal may differ under the new type (citext's case, a numeric
+// scale's rounding), so the target's rows, read under the old, do not tell.
+// "" when none did, or a type is not known.
+std::string retyped_column(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ObjectKey& table,
+                           const std::string& table_name, const std::vector<std::string>& columns) {
+  const CatalogRelation* relation = live_table(catalog, model, table);
+  if (relation == nullptr) return {};
+  for (const std::string& column : columns) {
+    const auto current = model.current(ObjectKey{Space::column, table.schema, table.name, column, {}});
+    const auto live = live_column(model, table, column);
+    if (!live || !current->type_known || !current->column) continue;
+    const CatalogColumn* target = column_of(*relation, live->name);
+    if (target == nullptr || target->type == current->column->type) continue;
+    return table_name + "." + ddl::quote_identifier(column) + " (" + target->type + " to " + current->column->type +
+           ")";
+  }
+  return {};
 }
 
 // Whether the run made a trigger on `table` (which the target's catalog does not list).
@@ -1393,7 +1415,17 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
     if (target != nullptr && target->not_null) continue;  // NOT NULL there already
     answer(asking, *question, words_for(question->kind, table_name, {column}, ""));
   }
-  if (!demand.unique.empty()) {
+  if (const std::string retyped = demand.unique.empty()
+                                       ? std::string()
+                                       : retyped_column(catalog, model, table, table_name, demand.unique);
+      !retyped.empty()) {
+    const Words words = words_for(RowCheckKind::duplicates, table_name, demand.unique, "");
+    findings.add(Severity::warning,
+                 "not checked " + words.question + " on the target, on which " + demand.what + " fails (" +
+                     words.sqlstate + "): the run changed the type of " + retyped +
+                     ", and which values are equal may change with it",
+                 location);
+  } else if (!demand.unique.empty()) {
     if (auto question = rows_question(catalog, model, seen, table, RowCheckKind::duplicates, demand.unique)) {
       question->nulls_not_distinct = demand.nulls_not_distinct;
       answer(asking, *question, words_for(question->kind, table_name, demand.unique, ""));
@@ -2681,6 +2713,42 @@ bool check_empty_table(const CatalogSnapshot& catalog, const ExpectedSchema& mod
   return answered != nullptr && (answered->found.has_value() || !answered->unread.empty());
 }
 
+namespace {
+
+// ALTER COLUMN ... TYPE rebuilds the target's unique indexes over the
+// column (a primary key's, a UNIQUE constraint's) under the new type. Where
+// that may make distinct values equal (ddl::may_equate_values: text to
+// citext, say), the target's rows, read under the old type, do not tell
+// whether it fails: a warning says so.
+void check_unique_rebuilt(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
+                          const ddl::Declaration& d, const std::string& location, FindingList& findings) {
+  if (d.kind != ddl::ObjectKind::column || d.change != ddl::Change::set_type || !d.column) return;
+  const ObjectKey table = model.relation(d.parent);
+  const CatalogRelation* relation = live_table(catalog, model, table);
+  const auto live = live_column(model, table, d.name.name);
+  const auto current = model.current(ObjectKey{Space::column, table.schema, table.name, d.name.name, {}});
+  if (relation == nullptr || !live || !current || !current->type_known || !current->column) return;
+  if (!ddl::may_equate_values(current->column->type, *d.column)) return;
+  const std::string column = display_name(table, home) + "." + ddl::quote_identifier(d.name.name);
+  for (const CatalogIndex& index : relation->indexes) {
+    if (!(index.unique || index.primary) || !index.valid) continue;
+    const auto elements = definition_columns(index.definition, " USING ");
+    const bool reads = std::any_of(elements.begin(), elements.end(), [&live](const std::string& element) {
+      return ddl::index_element_column(element) == live->name;
+    });
+    if (!reads) continue;
+    findings.add(Severity::warning,
+                 "not checked whether two rows of the target hold values of " + column + " that are equal as " +
+                     d.column->declared_type + (d.column->collation.empty() ? "" : " COLLATE " + d.column->collation) +
+                     ": ALTER COLUMN " + ddl::quote_identifier(d.name.name) + " TYPE " + d.column->declared_type +
+                     " rebuilds unique index " + ddl::quote_identifier(index.name) + " under the new type (" +
+                     current->column->type + " to " + d.column->type + "), which fails (23505) if they do",
+                 location);
+  }
+}
+
+}  // namespace
+
 void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, const std::string& home,
                             const ddl::StatementFacts& statement, const std::string& where,
                             const ddl::Declaration& d, const std::string& location, RowsSeen& seen,
@@ -2697,6 +2765,7 @@ void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema
     return &other != &d && changes_rows(catalog, model, other);
   });
   check_partition_rows(catalog, model, home, d, location, changed ? where : "", seen, findings);
+  check_unique_rebuilt(catalog, model, home, d, location, findings);
   auto demand = row_demand(d);
   if (!demand) demand = validate_demand(model, d);
   if (!demand) demand = added_column_demand(d);

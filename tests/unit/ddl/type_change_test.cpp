@@ -92,3 +92,36 @@ TEST_CASE("type_change_hazards: the rewrite is a note where none happens, and st
 }
 
 }  // namespace pgapply::ddl
+
+namespace pgapply::ddl {
+
+TEST_CASE("may_equate_values: conversions that can make distinct values equal, and those that keep them apart") {
+  const auto equates = [](std::string_view old_type, std::string_view declared, std::string collation = {}) {
+    ColumnSpec column;
+    column.declared_type = std::string(declared);
+    column.type = normalize_type(declared);
+    column.collation = std::move(collation);
+    return may_equate_values(old_type, column);
+  };
+  CHECK(equates("text", "citext"));
+  CHECK(equates("character varying(200)", "public.citext"));
+  CHECK(equates("text", "text", "\"und-x-icu\""));
+  CHECK(equates("text", "integer"));
+  CHECK(equates("character varying(36)", "uuid"));
+  CHECK(equates("numeric", "bigint"));
+  CHECK(equates("double precision", "numeric(10,2)"));
+  CHECK(equates("numeric(10,4)", "numeric(12,2)"));
+  CHECK(equates("timestamp without time zone", "timestamp(0)"));
+  CHECK(equates("timestamp(6) with time zone", "timestamptz(3)"));
+  CHECK_FALSE(equates("integer", "bigint"));
+  CHECK_FALSE(equates("smallint", "integer"));
+  CHECK_FALSE(equates("character varying(20)", "text"));
+  CHECK_FALSE(equates("integer", "text"));
+  CHECK_FALSE(equates("uuid", "text"));
+  CHECK_FALSE(equates("citext", "citext"));
+  CHECK_FALSE(equates("numeric(10,2)", "numeric(12,2)"));
+  CHECK_FALSE(equates("timestamp(3) without time zone", "timestamp(6)"));
+  CHECK_FALSE(equates("", "citext"));
+}
+
+}  // namespace pgapply::ddl

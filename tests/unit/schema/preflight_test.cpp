@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <tuple>
 
 #include "schema_fixtures.hpp"
@@ -2452,4 +2453,86 @@ TEST_CASE("preflight: rows added before a check fix none of the target's rows th
   INFO(findings_text(m));
   CHECK(m.verdict == Verdict::warnings);
   CHECK(finding_with(m, Severity::warning, "(migrations/007_pending.sql:1 may change rows") != nullptr);
+}
+
+TEST_CASE("preflight: where the shadow's run kept a table's file, what the static facts call a rewrite of it is none "
+          "(a note, or the index it rebuilt), where it gave it a new file the rewrite stands") {
+  const auto run = [](std::optional<std::vector<TableFilesSeen>> files) {
+    auto input = input_for({migration("010_big.sql", "ALTER TABLE prices ALTER COLUMN volume TYPE numeric;\n")});
+    input.pending[0].shadow_files = std::move(files);
+    return preflight(example_database(), input).migrations.at(0);
+  };
+  auto m = run(std::vector<TableFilesSeen>{{"public", "prices", "public", "prices", false}});
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::warning, "rewrites prices") == nullptr);
+  for (const auto& t : m.tables) {
+    if (t.table == "prices") CHECK_FALSE(t.rewrites);
+  }
+  // an index of it rebuilt: every row read under the lock
+  m = run(std::vector<TableFilesSeen>{
+      {"public", "prices", "public", "prices", false, {{"prices_day_idx", {"day", "volume"}}, {"prices_x", {"day"}}}}});
+  CHECK(finding_with(m, Severity::warning,
+                     "scans prices (~2,500,000 rows, 350 MB) holding ACCESS EXCLUSIVE (blocks reads and writes) "
+                     "meanwhile: rewrites nothing (the table kept its file when the migration ran on the shadow), but "
+                     "rebuilds index prices_day_idx, reading every row under ACCESS EXCLUSIVE") != nullptr);
+  // given a new file (or renamed to a name another table had, which was rewritten): the rewrite stands
+  for (const auto& files : {std::vector<TableFilesSeen>{{"public", "prices", "public", "prices", true}},
+                            std::vector<TableFilesSeen>{{"public", "prices", "public", "old_prices", false},
+                                                        {"public", "new_prices", "public", "prices", true}},
+                            std::vector<TableFilesSeen>{{"public", "users", "public", "users", false}}}) {
+    m = run(files);
+    CHECK(finding_with(m, Severity::warning, "rewrites prices") != nullptr);
+  }
+  CHECK(finding_with(run(std::nullopt), Severity::warning, "rewrites prices") != nullptr);
+}
+
+TEST_CASE("preflight: a unique key over a column whose type the run changed is not asked of the target's rows (a "
+          "warning says why), one over a column the run left alone is") {
+  const auto catalog = with_accounts();
+  auto result = preflight(catalog, input_for({migration("007_ci.sql",
+                                                        "alter table accounts alter column note type citext;\n"
+                                                        "create unique index accounts_note on accounts (note);\n")}));
+  const auto& m = result.migrations[0];
+  INFO(findings_text(m));
+  const auto asks_duplicates = [](const PreflightResult& r) {
+    return std::any_of(r.unasked_rows.begin(), r.unasked_rows.end(),
+                       [](const RowCheck& check) { return check.kind == RowCheckKind::duplicates; });
+  };
+  CHECK_FALSE(asks_duplicates(result));
+  CHECK(finding_with(m, Severity::warning,
+                     "not checked whether rows of accounts share a value of (note) on the target, on which CREATE "
+                     "UNIQUE INDEX accounts_note fails (23505): the run changed the type of accounts.note (text to "
+                     "citext), and which values are equal may change with it") != nullptr);
+  const auto other = preflight(catalog, input_for({migration("007_ci.sql",
+                                                             "alter table accounts alter column note type citext;\n"
+                                                             "create unique index accounts_owner on accounts "
+                                                             "(owner);\n")}));
+  CHECK(asks_duplicates(other));
+}
+
+TEST_CASE("preflight: an ALTER COLUMN ... TYPE that may make distinct values equal, of a column under a unique index "
+          "of the target's, warns that the index rebuilt under the new type may fail, one that keeps them apart "
+          "does not") {
+  auto catalog = with_accounts();
+  catalog.relations[0].indexes = {
+      index("accounts_pkey", "CREATE UNIQUE INDEX accounts_pkey ON public.accounts USING btree (id)", true, true),
+      index("accounts_note_key", "CREATE UNIQUE INDEX accounts_note_key ON public.accounts USING btree (owner, note)",
+            true)};
+  auto m = preflight_one(catalog, "alter table accounts alter column note type citext;\n");
+  INFO(findings_text(m));
+  CHECK(finding_with(m, Severity::warning,
+                     "not checked whether two rows of the target hold values of accounts.note that are equal as "
+                     "citext: ALTER COLUMN note TYPE citext rebuilds unique index accounts_note_key under the new type "
+                     "(text to citext), which fails (23505) if they do") != nullptr);
+  for (const std::string statement : {"alter table accounts alter column id type numeric;\n",
+                                      "alter table accounts alter column note type varchar(300);\n"}) {
+    const auto other = preflight_one(catalog, statement);
+    CHECK(finding_with(other, Severity::warning, "rebuilds unique index") == nullptr);
+  }
+  // (a key's other column)
+  CHECK(finding_with(preflight_one(catalog, "alter table accounts alter column owner type citext;\n"),
+                     Severity::warning, "rebuilds unique index accounts_note_key") != nullptr);
+  catalog.relations[0].indexes.pop_back();
+  CHECK(finding_with(preflight_one(catalog, "alter table accounts alter column note type citext;\n"),
+                     Severity::warning, "rebuilds unique index") == nullptr);
 }
