@@ -169,6 +169,48 @@ void parse_reindex(TokenCursor& c, FactsBuilder& out, std::size_t start) {
   }
 }
 
+// CLUSTER [VERBOSE] name [USING index] and VACUUM FULL (or (FULL ...))
+// name [, ...]: each writes its tables anew, and their indexes, under ACCESS
+// EXCLUSIVE (a plain VACUUM takes SHARE UPDATE EXCLUSIVE and rewrites
+// nothing; one without a table name works on the whole database: no lock
+// named here).
+void parse_cluster_or_vacuum_full(TokenCursor& c, FactsBuilder& out, bool cluster) {
+  if (cluster) {
+    if (c.at_punct("(")) c.skip_group();
+    c.accept_word("verbose");
+  } else {
+    bool full = false;
+    if (const auto inside = c.accept_parenthesised()) {
+      // (FULL, FULL true; not FULL false, off or 0)
+      for (std::size_t i = inside->begin; i < inside->end; ++i) {
+        if (!c.token(i).is_word("full")) continue;
+        const bool off = i + 1 < inside->end && (c.token(i + 1).is_word("false") || c.token(i + 1).is_word("off") ||
+                                                 c.token(i + 1).text == "0");
+        full = !off;
+      }
+    }
+    while (c.at_word("full") || c.at_word("freeze") || c.at_word("verbose") || c.at_word("analyze") ||
+           c.at_word("analyse")) {
+      full = full || c.at_word("full");
+      c.advance();
+    }
+    if (!full) return;
+  }
+  const char* what = cluster ? "CLUSTER" : "VACUUM FULL";
+  bool first = true;
+  while (const auto name = c.accept_qualified_name()) {
+    if (first) out.set_command(what);
+    out.statement_lock(*name, LockMode::access_exclusive, what);
+    if (first) {
+      out.statement_hazard(HazardKind::rewrites_table,
+                           std::string(cluster ? "writes the table anew in the index's order" : "writes the table anew") +
+                               " and rebuilds its indexes");
+    }
+    first = false;
+    if (cluster || !c.accept_punct(",")) break;
+  }
+}
+
 // SELECT ... INTO [TEMP|TEMPORARY|UNLOGGED] [TABLE] name ... (also after a
 // WITH list): CREATE TABLE name AS the query. Only at the top level: in a
 // PL/pgSQL body INTO names variables.
@@ -240,6 +282,10 @@ StatementFacts analyse_statement(std::string_view text, int nesting) {
     analyse_do(c, out, nesting);
   } else if (c.accept_word("reindex")) {
     parse_reindex(c, out, start);
+  } else if (c.at_word("cluster") || c.at_word("vacuum")) {
+    const bool cluster = c.at_word("cluster");
+    c.advance();
+    parse_cluster_or_vacuum_full(c, out, cluster);
   } else if (c.accept_word("merge")) {
     out.set_command("MERGE");
     out.require(Feature::merge, start);

@@ -270,6 +270,11 @@ class MigrationCheck {
     const auto targets = lock_targets(model_, d.impact.locks, dropped_index);
     bool kept_file = false;  // the shadow rewrote none of what d says it rewrites
     std::vector<ddl::Hazard> hazards = hazards_before(d, kept_file);
+    const auto claims = [](const ddl::Hazard& h) { return rewrites(h) || h.if_volatile; };
+    out_.rewrite_claimed = out_.rewrite_claimed || kept_file ||
+                           (!d.location.conditional && (std::any_of(hazards.begin(), hazards.end(), claims) ||
+                                                        std::any_of(d.impact.hazards.begin(), d.impact.hazards.end(),
+                                                                    claims)));
     // An ADD COLUMN that fails on a table with rows: the target's rows say
     // whether it has any, where they can, not its statistics.
     const auto fails_if_rows = [](const ddl::Hazard& hazard) {
@@ -427,9 +432,13 @@ class MigrationCheck {
   // a CHECK PostgreSQL checks again still reads every row.
   std::vector<ddl::Hazard> hazards_before(const ddl::Declaration& d, bool& kept_file) const {
     std::vector<ddl::Hazard> hazards = static_hazards_before(d);
-    const TableFilesSeen* kept = kept_on_shadow(d, hazards);
+    // (a type change the static list calls free may still rebuild an index:
+    // an expression's or a partial one's; the shadow's answer goes first)
+    const bool retyped = d.kind == ddl::ObjectKind::column && d.change == ddl::Change::set_type;
+    const TableFilesSeen* kept = kept_on_shadow(d, retyped ? d.impact.hazards : hazards);
     kept_file = kept != nullptr;
     if (kept == nullptr) return hazards;
+    if (retyped) hazards = d.impact.hazards;
     const std::string nothing = "rewrites nothing (the table kept its file when the migration ran on the shadow)";
     ddl::Hazard instead{ddl::HazardKind::note, nothing + ": ACCESS EXCLUSIVE is held only while the catalog changes",
                         {}};

@@ -145,6 +145,10 @@ struct MigrationPreflight {
   Verdict verdict = Verdict::ok;
   // What it did on the shadow, when preflight had one (see shadow_outcome.hpp).
   std::optional<ShadowOutcome> shadow;
+  // A statement's static facts say it rewrites a table the target has, or
+  // may: what the shadow's files say of that table may tell otherwise
+  // (PendingMigration::shadow_files).
+  bool rewrite_claimed = false;
 };
 
 // A lint finding about a pending migration, listed with it: a lint error a

@@ -34,7 +34,7 @@ struct TableFilesSeen {
   std::string schema_after;
   std::string name_after;
   bool rewritten = false;
-  std::vector<RebuiltIndex> rebuilt_indexes{};
+  std::vector<RebuiltIndex> rebuilt_indexes{};  // (and those gone after it, which it may have rebuilt first)
 };
 
 struct ShadowOutcome {

@@ -71,7 +71,9 @@ void preflight_on_shadow(LedgerSession& session, const Project& project,
   }
   ProofOptions with_home = proofs;
   with_home.home_schema = home_schema(session);
-  with_home.table_files = true;
+  // (the tables' files are read only where a statement is said to rewrite one)
+  with_home.table_files = std::any_of(result.migrations.begin(), result.migrations.end(),
+                                      [](const schema::MigrationPreflight& m) { return m.rewrite_claimed; });
   with_home.start_over = [&target, &shadow, &dump](std::string& again_not) {
     return copy_target_schema(target, *shadow, *dump, again_not, CopyFor::pending_migrations);
   };

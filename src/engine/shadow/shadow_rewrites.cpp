@@ -30,11 +30,26 @@ bool may_rewrite(const ddl::Declaration& d) {
 
 std::vector<std::string> tables_it_may_rewrite(const schema::MigrationFacts& facts) {
   std::set<std::string> names;
+  std::vector<std::pair<std::string, std::string>> renames;  // of tables: (from, to)
   for (const auto& statement : facts.statements) {
     for (const auto& d : statement.facts.declarations) {
+      if (d.kind == ddl::ObjectKind::table && d.change == ddl::Change::rename) renames.emplace_back(d.name.name, d.new_name);
       if (!may_rewrite(d)) continue;
       const std::string& name = d.kind == ddl::ObjectKind::table ? d.name.name : d.parent.name;
       if (!name.empty()) names.insert(name);
+    }
+  }
+  // A table renamed in the migration is read under its names before and
+  // after too (by oid, they are one table).
+  if (names.empty()) return {};
+  for (bool more = true; more;) {
+    more = false;
+    for (const auto& [from, to] : renames) {
+      if (names.count(from) + names.count(to) == 1) {
+        names.insert(from);
+        names.insert(to);
+        more = true;
+      }
     }
   }
   return {names.begin(), names.end()};
@@ -53,10 +68,10 @@ RelationFiles read_relation_files(pg::Connection& shadow, const std::vector<std:
       table.heap = row.text("files");
       continue;
     }
-    IndexFiles& files = table.indexes[index];
-    files.files = row.text("files");
+    IndexFiles& index_files = table.indexes[index];
+    index_files.files = row.text("files");
     if (!row.is_null("index_columns")) {
-      files.columns = migrate::parse_text_array(row.text("index_columns")).value_or(std::vector<std::string>{});
+      index_files.columns = migrate::parse_text_array(row.text("index_columns")).value_or(std::vector<std::string>{});
     }
   }
   return files;
@@ -75,6 +90,11 @@ std::vector<schema::TableFilesSeen> files_seen(const RelationFiles& before, cons
       if (old != was.indexes.end() && old->second.files != files.files) {
         table.rebuilt_indexes.push_back({index, files.columns});
       }
+    }
+    // One it dropped (or renamed) may have been rebuilt first: a type
+    // change, then DROP INDEX, still read every row.
+    for (const auto& [index, files] : was.indexes) {
+      if (now->second.indexes.count(index) == 0) table.rebuilt_indexes.push_back({index, files.columns});
     }
     seen.push_back(std::move(table));
   }

@@ -3101,3 +3101,36 @@ TEST_CASE("preflight on the shadow: a type change PostgreSQL rewrites no row for
                                  "alter table items alter column at type timestamptz;\n");
   CHECK(project.pgapply({"up", "--no-verify"}, utc).status == 0);
 }
+
+TEST_CASE("preflight on the shadow: a table renamed in the same file is still the table whose file it kept, an index "
+          "dropped after the type change was rebuilt first, an expression index is rebuilt where the type change "
+          "rewrites no row (a hunt's finds)") {
+  MigrationProject project;
+  project.write("001_t.sql", "create extension citext;\n"
+                             "create table t (id bigint primary key, c text, d text, v varchar(10));\n"
+                             "create index t_c_idx on t (c);\n"
+                             "create index t_lower_v on t (lower(v));\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into t select g, g::text, g::text, 'v' from generate_series(1, 120000) g; analyze t");
+  for (const std::string change : {"alter table t rename to t2;\nalter table t2 alter column d type text collate \"C\";\n",
+                                   "alter table t alter column d type text collate \"C\";\nalter table t rename to t2;\n"}) {
+    project.write("002_t.sql", change);
+    const auto result = project.pgapply({"preflight"});
+    INFO(result.out, result.err);
+    CHECK(result.status == 0);
+    CHECK(contains(result.out, "(the table kept its file when the migration ran on the shadow: PostgreSQL rewrites "
+                               "no row)"));
+  }
+  project.write("002_t.sql", "alter table t alter column c type citext;\ndrop index t_c_idx;\n");
+  auto result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "but rebuilds index t_c_idx, reading every row under ACCESS EXCLUSIVE"));
+  // varchar(10) to varchar(20) keeps the rows, but not an expression index over them
+  project.write("002_t.sql", "alter table t alter column v type varchar(20);\n");
+  result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "scans t (~120,000 rows"));
+  CHECK(contains(result.out, "but rebuilds index t_lower_v, reading every row under ACCESS EXCLUSIVE"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}

@@ -141,6 +141,26 @@ TEST_CASE("REINDEX is recognised for its locks and version") {
   CHECK(concurrently.locks[0].mode == LockMode::share_update_exclusive);
 }
 
+TEST_CASE("CLUSTER and VACUUM FULL write their tables anew under ACCESS EXCLUSIVE, a plain VACUUM locks nothing here") {
+  for (const char* sql : {"CLUSTER big USING big_pkey", "CLUSTER VERBOSE public.big", "VACUUM FULL big",
+                          "VACUUM (FULL, ANALYZE) big, other", "VACUUM FULL VERBOSE ANALYZE big"}) {
+    INFO(sql);
+    const auto facts = facts_of(sql);
+    REQUIRE_FALSE(facts.locks.empty());
+    CHECK(facts.locks[0].table.name == "big");
+    CHECK(facts.locks[0].mode == LockMode::access_exclusive);
+    REQUIRE(facts.hazards.size() == 1);
+    CHECK(facts.hazards[0].kind == HazardKind::rewrites_table);
+  }
+  CHECK(facts_of("VACUUM (FULL, ANALYZE) big, other").locks.size() == 2);
+  for (const char* sql : {"VACUUM big", "VACUUM (FULL false) big", "VACUUM ANALYZE big", "CLUSTER", "VACUUM FULL"}) {
+    INFO(sql);
+    const auto facts = facts_of(sql);
+    CHECK(facts.locks.empty());
+    CHECK(facts.hazards.empty());
+  }
+}
+
 TEST_CASE("volatility of default expressions") {
   CHECK(volatility_of("5").volatility == Volatility::immutable_or_stable);
   CHECK(volatility_of("now()").volatility == Volatility::immutable_or_stable);
