@@ -2761,8 +2761,20 @@ void check_declaration_rows(const CatalogSnapshot& catalog, const ExpectedSchema
   // Another subcommand of its statement that changes rows (a type change)
   // does so before PostgreSQL checks them.
   const auto& others = statement.declarations;
+  // (a plain type change of another column writes that column's values
+  // alone, which a SET NOT NULL or a type change without USING of this one
+  // does not read: a hunt's WILL BLOCK where up failed)
+  const bool reads_own_column =
+      d.kind == ddl::ObjectKind::column &&
+      (d.change == ddl::Change::set_not_null ||
+       (d.change == ddl::Change::set_type && d.column && d.column->using_expression.empty()));
+  const auto retypes_another = [&](const ddl::Declaration& other) {
+    return reads_own_column && other.kind == ddl::ObjectKind::column && other.change == ddl::Change::set_type &&
+           other.name.name != d.name.name && other.parent == d.parent && !catalog.unseen_calls && other.column &&
+           !ddl::calls_users_function(other.column->using_expression) && !ddl::user_type_name(other.column->type);
+  };
   const bool changed = std::any_of(others.begin(), others.end(), [&](const ddl::Declaration& other) {
-    return &other != &d && changes_rows(catalog, model, other);
+    return &other != &d && !retypes_another(other) && changes_rows(catalog, model, other);
   });
   check_partition_rows(catalog, model, home, d, location, changed ? where : "", seen, findings);
   check_unique_rebuilt(catalog, model, home, d, location, findings);

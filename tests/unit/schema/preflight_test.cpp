@@ -2536,3 +2536,23 @@ TEST_CASE("preflight: an ALTER COLUMN ... TYPE that may make distinct values equ
   CHECK(finding_with(preflight_one(catalog, "alter table accounts alter column note type citext;\n"),
                      Severity::warning, "rebuilds unique index") == nullptr);
 }
+
+TEST_CASE("preflight: a conversion a row of the target fails WILL FAIL though another column's plain type change in "
+          "its ALTER TABLE writes that column anew (a hunt's WILL BLOCK where up failed)") {
+  auto catalog = with_accounts();
+  const auto input = input_for({migration("007_types.sql", "alter table accounts alter column owner type varchar, "
+                                                           "alter column note type varchar(5);\n")});
+  auto checks = preflight(catalog, input).unasked_rows;
+  const auto conversion = std::find_if(checks.begin(), checks.end(), [](const RowCheck& check) {
+    return check.kind == RowCheckKind::conversion && check.expression.find("note") != std::string::npos;
+  });
+  REQUIRE(conversion != checks.end());
+  for (auto& check : checks) check.found = false;
+  conversion->found = true;
+  conversion->failure = "value too long for type character varying(5) (SQLSTATE 22001)";
+  catalog.row_checks = checks;
+  const auto result = preflight(catalog, input);
+  INFO(findings_text(result.migrations[0]));
+  CHECK(result.migrations[0].verdict == Verdict::will_fail);
+  CHECK(finding_with(result.migrations[0], Severity::error, "ALTER COLUMN note TYPE varchar(5) fails") != nullptr);
+}
