@@ -169,7 +169,7 @@ void parse_reindex(TokenCursor& c, FactsBuilder& out, std::size_t start) {
   }
 }
 
-// CLUSTER [VERBOSE] name [USING index] and VACUUM FULL (or (FULL ...))
+// CLUSTER [VERBOSE] name [USING index] (or index ON name) and VACUUM FULL (or (FULL ...))
 // name [, ...]: each writes its tables anew, and their indexes, under ACCESS
 // EXCLUSIVE (a plain VACUUM takes SHARE UPDATE EXCLUSIVE and rewrites
 // nothing; one without a table name works on the whole database: no lock
@@ -198,7 +198,10 @@ void parse_cluster_or_vacuum_full(TokenCursor& c, FactsBuilder& out, bool cluste
   }
   const char* what = cluster ? "CLUSTER" : "VACUUM FULL";
   bool first = true;
-  while (const auto name = c.accept_qualified_name()) {
+  while (auto name = c.accept_qualified_name()) {
+    // (CLUSTER index ON table, the form before 8.3 that PostgreSQL still takes)
+    if (cluster && c.accept_word("on")) name = c.accept_qualified_name();
+    if (!name) break;
     if (first) out.set_command(what);
     out.statement_lock(*name, LockMode::access_exclusive, what);
     if (first) {
@@ -207,6 +210,7 @@ void parse_cluster_or_vacuum_full(TokenCursor& c, FactsBuilder& out, bool cluste
                                " and rebuilds its indexes");
     }
     first = false;
+    c.skip_group();  // (VACUUM FULL t (a, b): the columns ANALYZE reads)
     if (cluster || !c.accept_punct(",")) break;
   }
 }

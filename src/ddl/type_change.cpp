@@ -121,11 +121,19 @@ bool may_equate_values(std::string_view old_type, const ColumnSpec& column) {
   if (!from.valid || !to.valid) return false;
   const bool citext = to.base == "citext" || to.base.ends_with(".citext");
   if (citext) return !(from.base == "citext" || from.base.ends_with(".citext"));
-  if (string_type(from.base)) return !string_type(to.base);
+  // (char(n) pads: 'a' and 'a ' are one value there)
+  if (string_type(from.base)) return !string_type(to.base) || to.base == "character";
   if (integer_type(to.base)) return fractional_type(from.base);
-  if (to.base == "numeric" && to.modifiers.size() == 2) {
+  if (to.base == "real") return from.base == "double precision" || from.base == "numeric";
+  // (a day's timestamps are one date; timestamptz to timestamp: a DST fall-back hour twice)
+  if (to.base == "date") return from.base.starts_with("timestamp");
+  if (from.base == "timestamp with time zone" && to.base == "timestamp without time zone") return true;
+  if (to.base == "numeric" && !to.modifiers.empty()) {
     if (from.base != "numeric") return fractional_type(from.base);
-    return from.modifiers.size() != 2 || to.modifiers[1] < from.modifiers[1];
+    // numeric(p) is numeric(p,0); numeric alone keeps every scale
+    const long to_scale = to.modifiers.size() == 2 ? to.modifiers[1] : 0;
+    if (from.modifiers.empty()) return true;
+    return to_scale < (from.modifiers.size() == 2 ? from.modifiers[1] : 0);
   }
   if (to.base == from.base && length_like(to.base) && to.base != "character varying" && to.base != "bit varying" &&
       to.modifiers.size() == 1) {

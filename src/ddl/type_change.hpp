@@ -37,8 +37,9 @@ std::optional<std::string> type_change_without_rewrite(std::string_view old_type
 // `column`'s type, so that a unique index PostgreSQL rebuilds over the
 // column fails where it held: to citext, or with a COLLATE (a
 // nondeterministic one equates what differs); from a string type to another
-// kind ('01' and '1' to integer, a uuid's case); to an integer type from a
-// fractional one, to a smaller numeric scale or time precision (rounding).
+// kind ('01' and '1' to integer, a uuid's case) or to char(n); to an integer
+// type or real from a fractional one, to a smaller numeric scale or time
+// precision, timestamps to date, timestamptz to timestamp (rounding).
 // False for what keeps each value distinct (integer to bigint, varchar to
 // text, anything to text) and where the old type is not known.
 bool may_equate_values(std::string_view old_type, const ColumnSpec& column);

@@ -136,6 +136,15 @@ class MigrationCheck {
   void run(const PendingMigration& pending) {
     const MigrationFacts& facts = pending.facts;
     shadow_files_ = pending.shadow_files ? &*pending.shadow_files : nullptr;
+    // (the shadow read its tables by the names they have as this migration starts)
+    names_at_start_.clear();
+    if (shadow_files_ != nullptr) {
+      for (const ExpectedObject& object : model_.objects()) {
+        if (object.key.space == Space::relation && object.present && object.origin) {
+          names_at_start_[*object.origin] = object.key;
+        }
+      }
+    }
     // (up sends consecutive files that run in a transaction together, whose now() is when their batch
     // arrived; each statement of a file outside one alone)
     statement_by_statement_ = pending.transaction_mode.identifier == "no_transaction";
@@ -401,25 +410,27 @@ class MigrationCheck {
   // table, where it kept the table's file and `hazards` (d's, statically)
   // say it rewrites it or may (PostgreSQL found the type change
   // binary-coercible, the DEFAULT stable, TimeZone UTC...); nullptr where
-  // it gave it a new one, was not asked, or `d` is a DO block's (which rows
-  // may steer). A name two tables had (a swap of names) counts only if
-  // neither was rewritten.
+  // it gave it a new one, was not asked, or `d` is in a DO block's branch
+  // (which rows may steer).
   const TableFilesSeen* kept_on_shadow(const ddl::Declaration& d, const std::vector<ddl::Hazard>& hazards) const {
     if (shadow_files_ == nullptr || d.location.conditional) return nullptr;
     const auto may_rewrite = [](const ddl::Hazard& hazard) {
       return rewrites(hazard) || hazard.if_volatile;
     };
     if (std::none_of(hazards.begin(), hazards.end(), may_rewrite)) return nullptr;
-    const ObjectKey table = model_.relation(d.kind == ddl::ObjectKind::table ? d.name : d.parent);
-    const TableFilesSeen* kept = nullptr;
+    // The table by what it is, not by a name another may take in the file:
+    // its name on the target, then the name it had as the migration started.
+    const auto table = model_.current(model_.relation(d.kind == ddl::ObjectKind::table ? d.name : d.parent));
+    if (!table || !table->present || !table->origin) return nullptr;
+    // (one the run had not touched before this migration has its target's name)
+    const auto start = names_at_start_.find(*table->origin);
+    const ObjectKey& named = start == names_at_start_.end() ? *table->origin : start->second;
     for (const TableFilesSeen& seen : *shadow_files_) {
-      const bool named = (seen.schema_before == table.schema && seen.name_before == table.name) ||
-                         (seen.schema_after == table.schema && seen.name_after == table.name);
-      if (!named) continue;
-      if (seen.rewritten) return nullptr;
-      kept = &seen;
+      if (seen.schema_before == named.schema && seen.name_before == named.name) {
+        return seen.rewritten ? nullptr : &seen;
+      }
     }
-    return kept;
+    return nullptr;
   }
 
   static bool rewrites(const ddl::Hazard& hazard) { return hazard.kind == ddl::HazardKind::rewrites_table; }
@@ -714,6 +725,9 @@ class MigrationCheck {
   KindCounter counter_;
   std::set<std::string> idle_;    // an IF NOT EXISTS declaration skipped
   const std::vector<TableFilesSeen>* shadow_files_ = nullptr;  // PendingMigration::shadow_files, if read
+  // With shadow_files_: a target's table the run touched before this
+  // migration -> its key as the migration starts.
+  std::map<ObjectKey, ObjectKey> names_at_start_;
   std::map<std::string, std::string> quiet_;  // quiet_locations
   std::map<std::string, std::size_t> quieted_;   // how many declarations of each line are quiet
   std::map<std::string, std::size_t> declared_;  // how many declarations each line has

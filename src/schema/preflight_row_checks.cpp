@@ -13,6 +13,7 @@
 #include "ddl/expression.hpp"
 #include "ddl/predicted_names.hpp"
 #include "ddl/token_cursor.hpp"
+#include "ddl/type_change.hpp"
 #include "ddl/types.hpp"
 #include "lexer/tokenizer.hpp"
 #include "schema/catalog_objects.hpp"
@@ -662,10 +663,10 @@ const CatalogColumn* column_of(const CatalogRelation& relation, const std::strin
 }
 
 // The first of `columns` of `table` (as the run names them) whose type the
-// run changed from the target's, as "users.email (text to citext)": which
-// values are equal may differ under the new type (citext's case, a numeric
-// scale's rounding), so the target's rows, read under the old, do not tell.
-// "" when none did, or a type is not known.
+// run changed from the target's so that distinct values may be equal
+// (ddl::may_equate_values), as "users.email (text to citext)": the target's
+// rows, read under the old type, do not tell. "" when none did (integer to
+// bigint keeps them apart), or a type is not known.
 std::string retyped_column(const CatalogSnapshot& catalog, const ExpectedSchema& model, const ObjectKey& table,
                            const std::string& table_name, const std::vector<std::string>& columns) {
   const CatalogRelation* relation = live_table(catalog, model, table);
@@ -675,7 +676,7 @@ std::string retyped_column(const CatalogSnapshot& catalog, const ExpectedSchema&
     const auto live = live_column(model, table, column);
     if (!live || !current->type_known || !current->column) continue;
     const CatalogColumn* target = column_of(*relation, live->name);
-    if (target == nullptr || target->type == current->column->type) continue;
+    if (target == nullptr || !ddl::may_equate_values(target->type, *current->column)) continue;
     return table_name + "." + ddl::quote_identifier(column) + " (" + target->type + " to " + current->column->type +
            ")";
   }

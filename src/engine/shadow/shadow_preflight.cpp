@@ -71,8 +71,13 @@ void preflight_on_shadow(LedgerSession& session, const Project& project,
   }
   ProofOptions with_home = proofs;
   with_home.home_schema = home_schema(session);
-  // (the tables' files are read only where a statement is said to rewrite one)
-  with_home.table_files = std::any_of(result.migrations.begin(), result.migrations.end(),
+  // (the tables' files are read only where a statement is said to rewrite
+  // one, and only on the target's major version: what rewrites differs
+  // between them, an ADD COLUMN's DEFAULT before 11, timestamp to timestamptz
+  // in UTC before 12)
+  const auto major = [](int version) { return version >= 100000 ? version / 10000 : version / 100; };
+  with_home.table_files = major(connection->server_version()) == major(catalog.server_version) &&
+                          std::any_of(result.migrations.begin(), result.migrations.end(),
                                       [](const schema::MigrationPreflight& m) { return m.rewrite_claimed; });
   with_home.start_over = [&target, &shadow, &dump](std::string& again_not) {
     return copy_target_schema(target, *shadow, *dump, again_not, CopyFor::pending_migrations);

@@ -88,7 +88,10 @@ std::vector<schema::TableFilesSeen> files_seen(const RelationFiles& before, cons
       const auto old = was.indexes.find(index);
       // (an index the migration made is no rebuild of one the table had)
       if (old != was.indexes.end() && old->second.files != files.files) {
-        table.rebuilt_indexes.push_back({index, files.columns});
+        // (its columns by their names before and after: the migration may rename one)
+        std::vector<std::string> columns = files.columns;
+        columns.insert(columns.end(), old->second.columns.begin(), old->second.columns.end());
+        table.rebuilt_indexes.push_back({index, std::move(columns)});
       }
     }
     // One it dropped (or renamed) may have been rebuilt first: a type

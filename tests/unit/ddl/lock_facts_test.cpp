@@ -153,6 +153,8 @@ TEST_CASE("CLUSTER and VACUUM FULL write their tables anew under ACCESS EXCLUSIV
     CHECK(facts.hazards[0].kind == HazardKind::rewrites_table);
   }
   CHECK(facts_of("VACUUM (FULL, ANALYZE) big, other").locks.size() == 2);
+  CHECK(facts_of("VACUUM (FULL, ANALYZE) big (a, b), other").locks.size() == 2);
+  CHECK(facts_of("CLUSTER big_pkey ON big").locks.at(0).table.name == "big");
   for (const char* sql : {"VACUUM big", "VACUUM (FULL false) big", "VACUUM ANALYZE big", "CLUSTER", "VACUUM FULL"}) {
     INFO(sql);
     const auto facts = facts_of(sql);

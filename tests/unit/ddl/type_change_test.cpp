@@ -113,6 +113,15 @@ TEST_CASE("may_equate_values: conversions that can make distinct values equal, a
   CHECK(equates("numeric(10,4)", "numeric(12,2)"));
   CHECK(equates("timestamp without time zone", "timestamp(0)"));
   CHECK(equates("timestamp(6) with time zone", "timestamptz(3)"));
+  CHECK(equates("numeric", "numeric(10)"));
+  CHECK(equates("numeric(10,2)", "numeric(12)"));
+  CHECK(equates("timestamp with time zone", "date"));
+  CHECK(equates("timestamp with time zone", "timestamp"));
+  CHECK(equates("double precision", "real"));
+  CHECK(equates("text", "char(10)"));
+  CHECK_FALSE(equates("numeric(10)", "numeric(12)"));
+  CHECK_FALSE(equates("real", "double precision"));
+  CHECK_FALSE(equates("date", "timestamp"));
   CHECK_FALSE(equates("integer", "bigint"));
   CHECK_FALSE(equates("smallint", "integer"));
   CHECK_FALSE(equates("character varying(20)", "text"));

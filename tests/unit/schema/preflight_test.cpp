@@ -2475,10 +2475,10 @@ TEST_CASE("preflight: where the shadow's run kept a table's file, what the stati
                      "scans prices (~2,500,000 rows, 350 MB) holding ACCESS EXCLUSIVE (blocks reads and writes) "
                      "meanwhile: rewrites nothing (the table kept its file when the migration ran on the shadow), but "
                      "rebuilds index prices_day_idx, reading every row under ACCESS EXCLUSIVE") != nullptr);
-  // given a new file (or renamed to a name another table had, which was rewritten): the rewrite stands
+  // given a new file (or another table, which kept its file, has its name after the migration): the rewrite stands
   for (const auto& files : {std::vector<TableFilesSeen>{{"public", "prices", "public", "prices", true}},
-                            std::vector<TableFilesSeen>{{"public", "prices", "public", "old_prices", false},
-                                                        {"public", "new_prices", "public", "prices", true}},
+                            std::vector<TableFilesSeen>{{"public", "prices", "public", "old_prices", true},
+                                                        {"public", "new_prices", "public", "prices", false}},
                             std::vector<TableFilesSeen>{{"public", "users", "public", "users", false}}}) {
     m = run(files);
     CHECK(finding_with(m, Severity::warning, "rewrites prices") != nullptr);
@@ -2508,6 +2508,12 @@ TEST_CASE("preflight: a unique key over a column whose type the run changed is n
                                                              "create unique index accounts_owner on accounts "
                                                              "(owner);\n")}));
   CHECK(asks_duplicates(other));
+  // a type change that keeps distinct values apart: asked as before
+  CHECK(asks_duplicates(preflight(catalog, input_for({migration("007_ci.sql",
+                                                              "alter table accounts alter column note type "
+                                                              "varchar(300);\n"
+                                                              "create unique index accounts_note on accounts "
+                                                              "(note);\n")}))));
 }
 
 TEST_CASE("preflight: an ALTER COLUMN ... TYPE that may make distinct values equal, of a column under a unique index "
