@@ -302,10 +302,7 @@ class MigrationCheck {
       quiet = true;
       // (what it fails on where the table has rows, check_empty_table's, stays)
       // (and the note that a DEFAULT rewrites the table if its function is volatile)
-      std::erase_if(hazards, [](const ddl::Hazard& hazard) {
-        return hazard.kind == ddl::HazardKind::rewrites_table || hazard.kind == ddl::HazardKind::scans_table ||
-               hazard.if_volatile;
-      });
+      std::erase_if(hazards, [](const ddl::Hazard& hazard) { return reads_rows(hazard) || hazard.if_volatile; });
       note_quiet(location, why);
     }
     check_declaration_rows(catalog_, model_, home_, statement.facts, location_of(statement, statement.line), d,
@@ -380,10 +377,7 @@ class MigrationCheck {
     }
     const ddl::ColumnSpec& column = *d.column;
     if (column.primary_key || column.unique || column.references || !column.constraints.empty()) return {};
-    const auto scales = [](const ddl::Hazard& hazard) {
-      return hazard.kind == ddl::HazardKind::rewrites_table || hazard.kind == ddl::HazardKind::scans_table;
-    };
-    if (std::any_of(hazards.begin(), hazards.end(), scales)) return {};
+    if (std::any_of(hazards.begin(), hazards.end(), reads_rows)) return {};
     const std::string& expression = *column.default_expression;
     const auto unknown = ddl::volatility_of(expression);
     if (unknown.volatility != ddl::Volatility::unknown) return {};

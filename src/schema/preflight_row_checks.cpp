@@ -1321,6 +1321,15 @@ std::string value_list(const std::vector<ElementValue>& values) {
   return out;
 }
 
+// The warning that `words.question` was not asked of the target, for `why`.
+void not_checked(const Words& words, const RowDemand& demand, const std::string& why, const std::string& location,
+                 FindingList& findings) {
+  findings.add(Severity::warning,
+               "not checked " + words.question + " on the target, on which " + demand.what + " fails (" +
+                   words.sqlstate + "): " + why,
+               location);
+}
+
 // The rows an exclusion with no equality is asked about at most (statistics).
 constexpr double max_compared_rows = 20'000;
 
@@ -1350,10 +1359,7 @@ void check_elements(const CatalogSnapshot& catalog, const ExpectedSchema& model,
     words.question = "whether rows of " + table_name + " share a value of (" + value_list(values) + ")" + within;
   }
   const auto unchecked = [&](const std::string& why) {
-    asking.findings.add(Severity::warning,
-                        "not checked " + words.question + " on the target, on which " + demand.what + " fails (" +
-                            words.sqlstate + "): " + why,
-                        asking.location);
+    not_checked(words, demand, why, asking.location, asking.findings);
   };
   // Two rows compared with no equality among the operators: each with
   // every other (a nested loop), which would keep a core of the target busy
@@ -1420,12 +1426,9 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
                                        ? std::string()
                                        : retyped_column(catalog, model, table, table_name, demand.unique);
       !retyped.empty()) {
-    const Words words = words_for(RowCheckKind::duplicates, table_name, demand.unique, "");
-    findings.add(Severity::warning,
-                 "not checked " + words.question + " on the target, on which " + demand.what + " fails (" +
-                     words.sqlstate + "): the run changed the type of " + retyped +
-                     ", and which values are equal may change with it",
-                 location);
+    not_checked(words_for(RowCheckKind::duplicates, table_name, demand.unique, ""), demand,
+                "the run changed the type of " + retyped + ", and which values are equal may change with it",
+                location, findings);
   } else if (!demand.unique.empty()) {
     if (auto question = rows_question(catalog, model, seen, table, RowCheckKind::duplicates, demand.unique)) {
       question->nulls_not_distinct = demand.nulls_not_distinct;
