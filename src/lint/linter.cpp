@@ -71,6 +71,8 @@ class Linter::Impl : public Checker {
     if (settings_.existing_relations) run_.relations_before_run(*settings_.existing_relations);
     run_.partitioned_before_run(settings_.partitioned_relations);
     for (const auto& column : settings_.column_types) run_.column_typed(column.table, column.column, column.type);
+    // (line 0: made before the run; the finding says "a domain of the database")
+    for (const auto& domain : settings_.constrained_domains) run_.domain_created(domain, true, {"the database", 0});
     if (settings_.check_constraints) {
       run_.constraints_known_before_run();
       for (const auto& check : *settings_.check_constraints) {

@@ -63,6 +63,15 @@ std::vector<RuleInfo> make_rules() {
        "add a column of the new type, keep it filled (trigger, then batched backfill), switch the application, then "
        "drop the old column",
        "ALTER TABLE events ALTER COLUMN id TYPE bigint;", true},
+      {"rewriting-table", E, RuleDefault::on, 0, 0,
+       "SET LOGGED, SET UNLOGGED, SET TABLESPACE, SET ACCESS METHOD, and VACUUM FULL or CLUSTER before PostgreSQL 19, "
+       "on a table the run did not create",
+       "takes ACCESS EXCLUSIVE and writes the table and its indexes anew (SET TABLESPACE copies their files) while "
+       "holding it: reads and writes wait for the whole rewrite, however long the table takes",
+       "run it while the table is small or in a maintenance window, with SET lock_timeout first, and put a "
+       "lint-ignore rewriting-table with the reason above it; for VACUUM FULL and CLUSTER, pg_repack rewrites "
+       "without the long lock",
+       "ALTER TABLE events SET LOGGED;", true},
 
       // Changes that break the application code already deployed.
       {"renaming-column", W, RuleDefault::on, 0, 0, "RENAME COLUMN",
@@ -219,7 +228,7 @@ std::vector<RuleInfo> make_rules() {
        "error: the migration fails there",
        "name each column once",
        "UPDATE users SET plan = 'free', plan = 'pro';"},
-      {"prefer-repack", W, RuleDefault::on, 190000, 0, "VACUUM FULL or CLUSTER",
+      {"prefer-repack", E, RuleDefault::on, 190000, 0, "VACUUM FULL or CLUSTER",
        "both take ACCESS EXCLUSIVE and rewrite the table: reads and writes wait for the whole rewrite",
        "REPACK (CONCURRENTLY) table (PostgreSQL 19+)",
        "VACUUM FULL events;", true},

@@ -45,8 +45,9 @@ void added_column(const StatementView& s, const Declaration& d, Checker& checker
     } else if (constrained != nullptr) {
       // ATExecAddColumn: a domain with constraints is checked on every row, default or not
       checker.report(s, "adding-field-with-default", at,
-                     what + ": its type " + domain->to_string() + " is a domain with constraints (created at " +
-                         constrained->text() + "), checked for every row, rewriting the table");
+                     what + ": its type " + domain->to_string() + " is a domain with constraints (" +
+                         (constrained->line == 0 ? "the database's" : "created at " + constrained->text()) +
+                         "), checked for every row, rewriting the table");
     } else if (column.generated_expression) {
       checker.report(s, "adding-field-with-default", at,
                      what + ": a stored generated column is computed for every row, rewriting the table");
@@ -249,6 +250,28 @@ void altered_column(const StatementView& s, const Declaration& d, Checker& check
   }
 }
 
+// The ALTER TABLE forms that write every row anew and have no lint rule of
+// their own; nullptr for the others.
+const char* whole_table_rewrite(Change change) {
+  switch (change) {
+    case Change::set_logged: return "SET LOGGED";
+    case Change::set_unlogged: return "SET UNLOGGED";
+    case Change::set_tablespace: return "SET TABLESPACE";
+    case Change::set_access_method: return "SET ACCESS METHOD";
+    default: return nullptr;
+  }
+}
+
+// A partitioned table has no rows of its own: its SET TABLESPACE or SET
+// ACCESS METHOD only says where new partitions go (and PostgreSQL refuses
+// SET LOGGED on one).
+void rewritten_table(const StatementView& s, const Declaration& d, Checker& checker) {
+  if (checker.run().new_table(d.name) != nullptr || checker.run().is_partitioned(d.name)) return;
+  checker.report(s, "rewriting-table", d.location.offset,
+                 std::string(whole_table_rewrite(d.change)) + " rewrites " + shown(d.name) +
+                     " under ACCESS EXCLUSIVE");
+}
+
 }  // namespace
 
 void check_table_changes(const StatementView& s, Checker& checker) {
@@ -272,6 +295,8 @@ void check_table_changes(const StatementView& s, Checker& checker) {
         checker.report(s, "renaming-table", d.location.offset,
                        "RENAME " + shown(d.name) + " TO " + ddl::quote_identifier(d.new_name));
       }
+    } else if (d.kind == ObjectKind::table && d.action == Action::alter && whole_table_rewrite(d.change)) {
+      rewritten_table(s, d, checker);
     } else if (d.kind == ObjectKind::table && d.action == Action::drop) {
       if (checker.run().new_table(d.name) == nullptr) {
         checker.report(s, "ban-drop-table", d.location.offset, "DROP TABLE " + shown(d.name));

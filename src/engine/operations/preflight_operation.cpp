@@ -54,6 +54,9 @@ void add_lint_findings(const std::vector<const MigrationScript*>& scripts, const
     settings.partitioned_relations.push_back({relation.schema, relation.name});
     for (const auto& index : relation.indexes) settings.partitioned_relations.push_back({relation.schema, index.name});
   }
+  for (const auto& type : catalog.types) {
+    if (type.kind == 'd' && type.constrained) settings.constrained_domains.push_back({type.schema, type.name});
+  }
   const lint::LintResult linted = lint_scripts(scripts, project, settings);
   std::size_t current = 0;
   for (const lint::Finding& finding : linted.findings) {

@@ -3102,6 +3102,46 @@ TEST_CASE("preflight on the shadow: a type change PostgreSQL rewrites no row for
   CHECK(project.pgapply({"up", "--no-verify"}, utc).status == 0);
 }
 
+TEST_CASE("preflight: a rewrite no other rule covers blocks a large table (SET LOGGED, SET TABLESPACE, CLUSTER, "
+          "ADD COLUMN of the target's domain with a CHECK), unless the shadow shows it rewrote nothing") {
+  MigrationProject project;
+  project.write("001_t.sql", "create domain positive as int check (value > 0);\n"
+                             "create unlogged table cache (id bigint primary key, v text);\n"
+                             "create table events (id bigint primary key, v text);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into cache select g, 'v' from generate_series(1, 120000) g; analyze cache;"
+                  "insert into events select g, 'v' from generate_series(1, 120000) g; analyze events");
+  for (const auto& [change, finding] : std::vector<std::pair<std::string, std::string>>{
+           {"alter table cache set logged;\n", "lint rewriting-table: SET LOGGED rewrites cache under ACCESS EXCLUSIVE "
+                                               "(on cache: ~120,000 rows"},
+           {"alter table events set tablespace pg_default, set unlogged;\n",
+            "lint rewriting-table: SET UNLOGGED rewrites events under ACCESS EXCLUSIVE (on events: ~120,000 rows"},
+           {"cluster events using events_pkey;\n",
+            "lint rewriting-table: CLUSTER rewrites the table under ACCESS EXCLUSIVE (on events: ~120,000 rows"},
+           {"alter table events add column n positive;\n",
+            "lint adding-field-with-default: ADD COLUMN n to events: its type positive is a domain with constraints "
+            "(the database's), checked for every row, rewriting the table (on events: ~120,000 rows"}}) {
+    project.write("002_t.sql", change);
+    const auto result = project.pgapply({"preflight"});
+    INFO(result.out, result.err);
+    CHECK(result.status == 4);
+    CHECK(contains(result.out, "WILL BLOCK"));
+    CHECK(contains(result.out, finding));
+  }
+  // SET LOGGED of a table that is logged already: PostgreSQL leaves its file, the shadow shows it
+  project.write("002_t.sql", "alter table events set logged;\n");
+  const auto result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "lint rewriting-table: SET LOGGED rewrites events under ACCESS EXCLUSIVE (the table kept "
+                             "its file when the migration ran on the shadow: PostgreSQL rewrites no row)"));
+  // lint-ignore with a reason accepts the rewrite
+  project.write("002_t.sql", "-- pgapply: lint-ignore rewriting-table the cache is rebuilt at night\n"
+                             "alter table cache set logged;\n");
+  CHECK(project.pgapply({"preflight"}).status == 0);
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
 TEST_CASE("preflight on the shadow: a table renamed in the same file is still the table whose file it kept, an index "
           "dropped after the type change was rebuilt first, an expression index is rebuilt where the type change "
           "rewrites no row (a hunt's finds)") {

@@ -50,3 +50,13 @@ TEST_CASE("prefer-repack: VACUUM FULL and CLUSTER, from PostgreSQL 19") {
   CHECK_FALSE(fires("VACUUM events;", "prefer-repack", 190000));
   CHECK_FALSE(fires("VACUUM FULL events;", "prefer-repack", 180000));
 }
+
+TEST_CASE("rewriting-table: VACUUM FULL and CLUSTER before PostgreSQL 19 (prefer-repack's from 19)") {
+  CHECK(fires("VACUUM FULL events;", "rewriting-table", 180000));
+  CHECK(fires("CLUSTER events USING events_pkey;", "rewriting-table", 140000));
+  CHECK(fires("CLUSTER events_pkey ON events;", "rewriting-table", 140000));
+  CHECK_FALSE(fires("VACUUM events;", "rewriting-table", 180000));
+  CHECK_FALSE(fires("VACUUM (FULL false) events;", "rewriting-table", 180000));
+  CHECK_FALSE(fires("VACUUM FULL events;", "rewriting-table", 190000));
+  CHECK_FALSE(fires("CLUSTER events USING events_pkey;", "rewriting-table", 190000));
+}

@@ -407,6 +407,50 @@ TEST_CASE("ADD ... EXCLUDE is constraint-missing-not-valid with no online way, A
   CHECK_FALSE(fires("ALTER TABLE users ADD CONSTRAINT users_email_nn NOT NULL email NOT VALID;", not_null));
 }
 
+TEST_CASE("adding-field-with-default: a column of a domain with constraints the database has (preflight)") {
+  LintSettings settings;
+  settings.constrained_domains.push_back({"public", "positive_count"});
+  auto result = test::lint_files({{"011_likes.sql", "ALTER TABLE articles ADD COLUMN likes positive_count;\n",
+                                   std::nullopt}},
+                                 settings);
+  const Finding* finding = test::first_of(result, "adding-field-with-default");
+  REQUIRE(finding != nullptr);
+  CHECK(finding->message == "ADD COLUMN likes to articles: its type positive_count is a domain with constraints "
+                            "(the database's), checked for every row, rewriting the table");
+  // another of the database's types, or the domain dropped and made again without constraints
+  const auto other = test::lint_files({{"011_likes.sql", "ALTER TABLE articles ADD COLUMN likes bigint;", std::nullopt}},
+                                      settings);
+  CHECK(test::first_of(other, "adding-field-with-default") == nullptr);
+  const auto remade = test::lint_files({{"011_likes.sql",
+                                         "DROP DOMAIN positive_count;\nCREATE DOMAIN positive_count AS bigint;\n"
+                                         "ALTER TABLE articles ADD COLUMN likes positive_count;",
+                                         std::nullopt}},
+                                       settings);
+  CHECK(test::first_of(remade, "adding-field-with-default") == nullptr);
+}
+
+TEST_CASE("rewriting-table: SET LOGGED, UNLOGGED, TABLESPACE, ACCESS METHOD of a table the run did not make") {
+  const char* rule = "rewriting-table";
+  auto result = test::lint_files({{"020_logged.sql", "ALTER TABLE public.events SET LOGGED;\n", std::nullopt}});
+  const Finding* finding = test::first_of(result, rule);
+  REQUIRE(finding != nullptr);
+  CHECK(finding->severity == Severity::error);
+  CHECK(finding->message == "SET LOGGED rewrites public.events under ACCESS EXCLUSIVE");
+  CHECK(finding->table.to_string() == "public.events");
+  CHECK(fires("ALTER TABLE events SET UNLOGGED;", rule));
+  CHECK(fires("ALTER TABLE IF EXISTS events SET TABLESPACE archive;", rule));
+  CHECK(fires("ALTER TABLE events SET ACCESS METHOD heap2;", rule, 150000));
+  CHECK(fires("ALTER TABLE events ADD COLUMN note text, SET UNLOGGED;", rule));
+  // made in the run: empty, nobody waits
+  CHECK_FALSE(fires("CREATE TABLE events (id int);\nALTER TABLE events SET LOGGED;", rule));
+  // a partitioned table has no rows of its own
+  CHECK_FALSE(fires("CREATE TABLE m (id int) PARTITION BY RANGE (id);\nALTER TABLE m SET TABLESPACE archive;", rule));
+  // what does not rewrite
+  CHECK_FALSE(fires("ALTER TABLE events SET (fillfactor = 70);", rule));
+  CHECK_FALSE(fires("ALTER TABLE events SET SCHEMA archive;", rule));
+  CHECK_FALSE(fires("ALTER TABLE events SET WITHOUT CLUSTER;", rule));
+}
+
 TEST_CASE("adding-field-with-default: a column of a domain with constraints the run made is checked row by row") {
   const char* rule = "adding-field-with-default";
   const std::string add = "alter table public.articles add column likes public.positive_count;\n";
