@@ -143,6 +143,16 @@ bool may_equate_values(std::string_view old_type, const ColumnSpec& column) {
   return false;
 }
 
+bool changes_key_equality(std::string_view old_type, const ColumnSpec& column) {
+  if (old_type.empty() || column.type.empty()) return false;
+  const Typed from = split_typmod(old_type);
+  const Typed to = split_typmod(column.type);
+  if (!from.valid || !to.valid) return false;
+  // (varchar has no operators of its own: it compares as text)
+  const auto operand = [](const std::string& base) { return base == "character varying" ? "text" : base; };
+  return operand(from.base) != operand(to.base);
+}
+
 std::vector<Hazard> type_change_hazards(const Declaration& d, std::string_view old_type, bool checked) {
   std::vector<Hazard> hazards = d.impact.hazards;
   if (!d.column) return hazards;

@@ -44,6 +44,14 @@ std::optional<std::string> type_change_without_rewrite(std::string_view old_type
 // text, anything to text) and where the old type is not known.
 bool may_equate_values(std::string_view old_type, const ColumnSpec& column);
 
+// Whether an ALTER COLUMN ... TYPE from `old_type` changes the equality
+// operator a foreign key referencing the column compares with: PostgreSQL
+// re-creates every such key, and checks its rows again unless that operator
+// stays the same (ATAddForeignKeyConstraint's old_check_ok: varchar(n) to
+// text or numeric(10,2) to numeric(12,2) keep it; integer to bigint,
+// text to citext change it). False where the old type is not known.
+bool changes_key_equality(std::string_view old_type, const ColumnSpec& column);
+
 // The hazards of an ALTER COLUMN ... TYPE declaration whose column had
 // `old_type` (empty: unknown): its own, with the rewrite replaced, when there
 // is none, by a note saying why, or, when a CHECK constraint names the

@@ -21,6 +21,7 @@
 #include "schema/preflight_objects.hpp"
 #include "schema/preflight_privileges.hpp"
 #include "schema/quantities.hpp"
+#include "schema/referencing_keys.hpp"
 
 namespace pgapply::schema {
 
@@ -309,6 +310,7 @@ class MigrationCheck {
                            location, rows_, findings_);
     if (d.kind == ddl::ObjectKind::column) rows_after_column_change(catalog_, model_, d, location, rows_);
 
+    const std::vector<ReferencingTable> rechecked = referencing_tables(d);
     const Step step = model_.apply(facts, statement, d, scope);
     if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::create) {
       table = NewTable{step.outcome, step.key, out_.objects.size(), 0, 0};
@@ -331,12 +333,49 @@ class MigrationCheck {
       out_.objects.push_back(*row);
     }
     impact_.check(targets, hazards, takes_locks(d, step), acts(step), name, location);
+    for (const ReferencingTable& referencing : rechecked) {
+      std::vector<ddl::Hazard> recheck;
+      if (!referencing.rows_checked.empty()) {
+        recheck.push_back({ddl::HazardKind::scans_table, referencing.rows_checked, {}});
+      }
+      impact_.check({referencing.target}, recheck, takes_locks(d, step), acts(step), name, location);
+    }
     if (d.kind == ddl::ObjectKind::index && d.index && d.index->concurrently && d.action == ddl::Action::create &&
         acts(step)) {
       impact_.check_concurrent_index(name, location);
     }
     if (!other_role(statement)) check_privileges(d, step, model_, cluster_.roles, name, location, findings_);
     check_available(d, step, location);
+  }
+
+  // For an ALTER COLUMN ... TYPE, the tables of the target's foreign keys
+  // that reference the column, which PostgreSQL re-creates under ACCESS
+  // EXCLUSIVE on those tables; `rows_checked` says why it checks their rows
+  // again ("": it does not, the key's equality operator stays the same).
+  struct ReferencingTable {
+    LockTarget target;
+    std::string rows_checked;
+  };
+  std::vector<ReferencingTable> referencing_tables(const ddl::Declaration& d) const {
+    std::vector<ReferencingTable> out;
+    if (d.kind != ddl::ObjectKind::column || d.change != ddl::Change::set_type || !d.column) return out;
+    const ObjectKey table = model_.relation(d.parent);
+    const auto column = model_.current(ObjectKey{Space::column, table.schema, table.name, d.name.name, {}});
+    const std::string old_type = column && column->type_known && column->column ? column->column->type : "";
+    const bool rechecks = ddl::changes_key_equality(old_type, *d.column);
+    for (const ReferencingKey& key : keys_referencing(model_, table, d.name.name)) {
+      std::string reason;
+      if (rechecks) {
+        reason = "PostgreSQL re-creates its foreign key " + ddl::quote_identifier(key.name) + " on " +
+                 display_name(table, home_) + "." + ddl::quote_identifier(d.name.name) +
+                 " and checks every row again, as the key's equality changes with the type (" + old_type + " to " +
+                 d.column->type + ")";
+      }
+      const LockTarget target{key.table, model_.current(key.table), ddl::LockMode::access_exclusive,
+                              "foreign key " + key.name};
+      out.push_back({target, reason});
+    }
+    return out;
   }
 
   // Why `d`, which locks `targets`, reads or writes none of their rows on

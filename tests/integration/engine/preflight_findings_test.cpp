@@ -3142,6 +3142,36 @@ TEST_CASE("preflight: a rewrite no other rule covers blocks a large table (SET L
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
+TEST_CASE("preflight: a type change of a referenced key locks the referencing tables and, where the key's equality "
+          "changes (integer to bigint), scans them; not where it stays (varchar to text), nor a key the run dropped") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table users (id int primary key, email varchar(50) unique);\n"
+                             "create table orders (id bigint primary key, user_id int references users);\n"
+                             "create table notes (id bigint primary key, email varchar(50) references users (email));\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into users select g, 'e' || g from generate_series(1, 200) g;"
+                  "insert into orders select g, 1 + g % 200 from generate_series(1, 120000) g;"
+                  "insert into notes select g, 'e' || (1 + g % 200) from generate_series(1, 120000) g; analyze");
+  project.write("002_t.sql", "alter table users alter column id type bigint;\n"
+                             "alter table users alter column email type text;\n");
+  auto result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "002_t.sql:1  column users.id (set type) scans orders (~120,000 rows"));
+  CHECK(contains(result.out, "PostgreSQL re-creates its foreign key orders_user_id_fkey on users.id and checks every "
+                             "row again, as the key's equality changes with the type (integer to bigint)"));
+  CHECK(contains(result.out, "002_t.sql:2  notes (~120,000 rows"));
+  CHECK(contains(result.out, "is locked ACCESS EXCLUSIVE (blocks reads and writes) by column users.email (set type)"));
+  CHECK_FALSE(contains(result.out, "scans notes"));
+  // The key dropped first: nothing of orders' is read or locked
+  project.write("002_t.sql", "alter table orders drop constraint orders_user_id_fkey;\n"
+                             "alter table users alter column id type bigint;\n");
+  result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK_FALSE(contains(result.out, "scans orders"));
+  CHECK_FALSE(contains(result.out, "orders_user_id_fkey on users.id"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
 TEST_CASE("preflight on the shadow: a table renamed in the same file is still the table whose file it kept, an index "
           "dropped after the type change was rebuilt first, an expression index is rebuilt where the type change "
           "rewrites no row (a hunt's finds)") {

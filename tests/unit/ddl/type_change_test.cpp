@@ -134,3 +134,28 @@ TEST_CASE("may_equate_values: conversions that can make distinct values equal, a
 }
 
 }  // namespace pgapply::ddl
+
+namespace pgapply::ddl {
+
+TEST_CASE("changes_key_equality: the type changes that make PostgreSQL check a referencing foreign key again") {
+  const auto changes = [](std::string_view old_type, std::string_view declared) {
+    ColumnSpec column;
+    column.declared_type = std::string(declared);
+    column.type = normalize_type(declared);
+    return changes_key_equality(old_type, column);
+  };
+  CHECK(changes("integer", "bigint"));
+  CHECK(changes("text", "citext"));
+  CHECK(changes("timestamp without time zone", "timestamptz"));
+  CHECK(changes("character varying(36)", "uuid"));
+  CHECK(changes("character(3)", "text"));
+  // one operator for both: the key is re-created, its rows not read
+  CHECK_FALSE(changes("character varying(50)", "text"));
+  CHECK_FALSE(changes("text", "varchar(20)"));
+  CHECK_FALSE(changes("numeric(10,2)", "numeric(12,2)"));
+  CHECK_FALSE(changes("bigint", "int8"));
+  // the old type not known: not said
+  CHECK_FALSE(changes("", "bigint"));
+}
+
+}  // namespace pgapply::ddl
