@@ -167,6 +167,10 @@ class MigrationCheck {
   // table a TRUNCATE emptied).
   // A line with another declaration that may read or rewrite rows (two
   // subcommands of one ALTER TABLE) is not quiet.
+  // The lines (file:line) whose type change makes PostgreSQL read the rows
+  // of other tables to check their foreign keys again, with those tables.
+  const std::map<std::string, std::vector<std::string>>& keys_checked() const { return keys_checked_; }
+
   std::map<std::string, std::string> quiet_locations() const {
     std::map<std::string, std::string> out;
     for (const auto& [location, why] : quiet_) {
@@ -337,6 +341,7 @@ class MigrationCheck {
       std::vector<ddl::Hazard> recheck;
       if (!referencing.rows_checked.empty()) {
         recheck.push_back({ddl::HazardKind::scans_table, referencing.rows_checked, {}});
+        if (acts(step)) keys_checked_[location].push_back(display_name(referencing.target.table, home_));
       }
       impact_.check({referencing.target}, recheck, takes_locks(d, step), acts(step), name, location);
     }
@@ -762,6 +767,7 @@ class MigrationCheck {
   // migration -> its key as the migration starts.
   std::map<ObjectKey, ObjectKey> names_at_start_;
   std::map<std::string, std::string> quiet_;  // quiet_locations
+  std::map<std::string, std::vector<std::string>> keys_checked_;  // keys_checked
   std::map<std::string, std::size_t> quieted_;   // how many declarations of each line are quiet
   std::map<std::string, std::size_t> declared_;  // how many declarations each line has
 
@@ -781,11 +787,29 @@ class MigrationCheck {
 // happen on the target (`quiet`, with why: CREATE INDEX or ADD COLUMN IF NOT
 // EXISTS of what it has, SET NOT NULL of a column NOT NULL already, a table
 // a TRUNCATE emptied): a note.
+// A line whose type change makes PostgreSQL read a large table's rows to
+// check its foreign key again (`keys_checked`) blocks on that table, whatever
+// the line does to its own.
 Finding lint_finding(const LintNote& note, const std::map<std::string, std::string>& quiet,
-                     const ExpectedSchema& model, const std::string& home, const PreflightThresholds& thresholds,
+                     const std::map<std::string, std::vector<std::string>>& keys_checked, const ExpectedSchema& model,
+                     const std::string& home, const PreflightThresholds& thresholds,
                      const std::vector<TableImpact>& tables) {
   Finding finding = note.finding;
   if (!note.scales_with_table) return finding;
+  const auto large_from = ", large from " + format_count(thresholds.large_rows) + " rows or " +
+                          format_bytes(thresholds.large_bytes) + ")";
+  if (const auto checked = keys_checked.find(finding.location); checked != keys_checked.end()) {
+    for (const std::string& name : checked->second) {
+      const auto table = std::find_if(tables.begin(), tables.end(),
+                                      [&name](const TableImpact& impact) { return impact.table == name; });
+      if (table == tables.end() || !table->large) continue;
+      finding.severity = Severity::error;
+      finding.blocks = true;
+      finding.message += " (and PostgreSQL reads every row of " + name + " to check its foreign key again: " +
+                         format_rows(table->row_estimate) + ", " + format_bytes(table->total_bytes) + large_from;
+      return finding;
+    }
+  }
   if (const auto why = quiet.find(finding.location); why != quiet.end()) {
     finding.severity = Severity::info;
     finding.message += " (" + why->second + ")";
@@ -798,9 +822,8 @@ Finding lint_finding(const LintNote& note, const std::map<std::string, std::stri
   if (table == tables.end() || !table->large) return finding;
   finding.severity = Severity::error;
   finding.blocks = true;
-  finding.message += " (on " + name + ": " + format_rows(table->row_estimate) + ", " +
-                     format_bytes(table->total_bytes) + ", large from " + format_count(thresholds.large_rows) +
-                     " rows or " + format_bytes(thresholds.large_bytes) + ")";
+  finding.message +=
+      " (on " + name + ": " + format_rows(table->row_estimate) + ", " + format_bytes(table->total_bytes) + large_from;
   return finding;
 }
 
@@ -906,7 +929,8 @@ PreflightResult preflight(const CatalogSnapshot& catalog, const PreflightInput& 
     if (!pending.lint.empty()) {
       const auto quiet = check.quiet_locations();
       for (const LintNote& note : pending.lint) {
-        migration.findings.push_back(lint_finding(note, quiet, model, home, thresholds, migration.tables));
+        migration.findings.push_back(
+            lint_finding(note, quiet, check.keys_checked(), model, home, thresholds, migration.tables));
       }
       migration.verdict = verdict_of(migration.findings);
     }
