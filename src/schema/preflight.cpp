@@ -316,6 +316,10 @@ class MigrationCheck {
 
     const std::vector<ReferencingTable> rechecked = referencing_tables(d);
     const Step step = model_.apply(facts, statement, d, scope);
+    if ((d.kind == ddl::ObjectKind::index || d.kind == ddl::ObjectKind::constraint) &&
+        d.action == ddl::Action::drop && step.outcome == Outcome::drop) {
+      dropped_indexes_.insert(d.name.name);
+    }
     if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::create) {
       table = NewTable{step.outcome, step.key, out_.objects.size(), 0, 0};
     }
@@ -494,6 +498,8 @@ class MigrationCheck {
     // (an index rebuilt in that run is this declaration's where it reads the column whose type changes)
     std::vector<std::string> rebuilt;
     for (const RebuiltIndex& index : kept->rebuilt_indexes) {
+      // (gone after the migration because a statement before this one dropped it: not rebuilt here)
+      if (dropped_indexes_.count(index.name) != 0) continue;
       if (d.kind == ddl::ObjectKind::column && d.change == ddl::Change::set_type &&
           std::find(index.columns.begin(), index.columns.end(), d.name.name) != index.columns.end()) {
         rebuilt.push_back(index.name);
@@ -776,6 +782,10 @@ class MigrationCheck {
     ++quieted_[location];
   }
   std::set<std::string> acting_;  // a declaration that creates, changes or drops
+  // Indexes (and keys, whose index has their name) the migration dropped so
+  // far, by name: the shadow saw them gone, which hazards_before must not
+  // take for a rebuild by a later type change.
+  std::set<std::string> dropped_indexes_;
   bool role_noted_ = false;      // note_role said it
 };
 

@@ -3210,5 +3210,13 @@ TEST_CASE("preflight on the shadow: a table renamed in the same file is still th
   INFO(result.out, result.err);
   CHECK(contains(result.out, "scans t (~120,000 rows"));
   CHECK(contains(result.out, "but rebuilds index t_lower_v, reading every row under ACCESS EXCLUSIVE"));
+  // an index dropped before the type change is gone, not rebuilt
+  project.write("002_t.sql", "drop index t_c_idx;\nalter table t alter column c type citext;\n");
+  const auto dropped_first = project.pgapply({"preflight"});
+  INFO(dropped_first.out, dropped_first.err);
+  CHECK_FALSE(contains(dropped_first.out, "rebuilds index t_c_idx"));
+  CHECK(contains(dropped_first.out, "(the table kept its file when the migration ran on the shadow: PostgreSQL "
+                                    "rewrites no row)"));
+  project.write("002_t.sql", "alter table t alter column v type varchar(20);\n");
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
