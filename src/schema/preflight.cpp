@@ -357,10 +357,11 @@ class MigrationCheck {
     check_available(d, step, location);
   }
 
-  // For an ALTER COLUMN ... TYPE, the tables of the target's foreign keys
-  // that reference the column, which PostgreSQL re-creates under ACCESS
-  // EXCLUSIVE on those tables; `rows_checked` says why it checks their rows
-  // again ("": it does not, the key's equality operator stays the same).
+  // For an ALTER COLUMN ... TYPE, the tables at the other end of the
+  // target's foreign keys over the column (those that reference it, or the
+  // one it references), which PostgreSQL locks ACCESS EXCLUSIVE as it
+  // re-creates the keys; `rows_checked` says why it reads their rows ("": it
+  // does not, the key's equality operator stays the same).
   struct ReferencingTable {
     LockTarget target;
     std::string rows_checked;
@@ -372,15 +373,17 @@ class MigrationCheck {
     const auto column = model_.current(ObjectKey{Space::column, table.schema, table.name, d.name.name, {}});
     const std::string old_type = column && column->type_known && column->column ? column->column->type : "";
     const bool rechecks = ddl::changes_key_equality(old_type, *d.column);
-    for (const ReferencingKey& key : keys_referencing(model_, table, d.name.name)) {
+    const std::string changed = display_name(table, home_) + "." + ddl::quote_identifier(d.name.name);
+    for (const KeyOverColumn& key : foreign_keys_over(model_, table, d.name.name)) {
       std::string reason;
       if (rechecks) {
-        reason = "PostgreSQL re-creates its foreign key " + ddl::quote_identifier(key.name) + " on " +
-                 display_name(table, home_) + "." + ddl::quote_identifier(d.name.name) +
-                 " and checks every row again, as the key's equality changes with the type (" + old_type + " to " +
-                 d.column->type + ")";
+        const std::string other = display_name(key.other, home_);
+        reason = "PostgreSQL re-creates the foreign key " + ddl::quote_identifier(key.name) +
+                 (key.referenced ? " of " + other + " on " + changed + " and checks every row of " + other
+                                 : " of " + changed + " and checks every row against " + other + ", reading it") +
+                 " again, as the key's equality changes with the type (" + old_type + " to " + d.column->type + ")";
       }
-      const LockTarget target{key.table, model_.current(key.table), ddl::LockMode::access_exclusive,
+      const LockTarget target{key.other, model_.current(key.other), ddl::LockMode::access_exclusive,
                               "foreign key " + key.name};
       out.push_back({target, reason});
     }
@@ -815,7 +818,7 @@ Finding lint_finding(const LintNote& note, const std::map<std::string, std::stri
       if (table == tables.end() || !table->large) continue;
       finding.severity = Severity::error;
       finding.blocks = true;
-      finding.message += " (and PostgreSQL reads every row of " + name + " to check its foreign key again: " +
+      finding.message += " (and PostgreSQL reads every row of " + name + " to check a foreign key again: " +
                          format_rows(table->row_estimate) + ", " + format_bytes(table->total_bytes) + large_from;
       return finding;
     }

@@ -30,33 +30,40 @@ std::vector<std::string> primary_key_columns(const CatalogRelation& table) {
 
 }  // namespace
 
-std::vector<ReferencingKey> keys_referencing(const ExpectedSchema& model, const ObjectKey& table,
+std::vector<KeyOverColumn> foreign_keys_over(const ExpectedSchema& model, const ObjectKey& table,
                                              const std::string& column) {
-  std::vector<ReferencingKey> out;
-  const auto referenced = model.current(table);
-  if (!referenced || !referenced->present || !referenced->origin) return out;
-  const ObjectKey& live = *referenced->origin;
+  std::vector<KeyOverColumn> out;
+  const auto changed = model.current(table);
+  if (!changed || !changed->present || !changed->origin) return out;
   const CatalogSnapshot& catalog = model.catalog();
-  const CatalogRelation* live_table = catalog.find_relation(live.schema, live.name);
+  const CatalogRelation* live_table = catalog.find_relation(changed->origin->schema, changed->origin->name);
   if (live_table == nullptr) return out;
+  // still there as the run stands (not dropped, its tables not dropped or renamed)
+  const auto kept = [&model](const CatalogRelation& owner, const std::string& name, const CatalogRelation& other) {
+    const auto constraint = model.current(ObjectKey{Space::constraint, owner.schema, owner.name, name, ""});
+    const auto other_now = model.current(relation_key(other.schema, other.name));
+    return constraint && constraint->present && other_now && other_now->present;
+  };
+  const auto has = [&column](const std::vector<std::string>& columns) {
+    return std::find(columns.begin(), columns.end(), column) != columns.end();
+  };
   for (const CatalogRelation& relation : catalog.relations) {
-    if (&relation == live_table) continue;  // (its own rows are rewritten or read by the change itself)
     for (const CatalogConstraint& constraint : relation.constraints) {
       if (constraint.type != 'f') continue;
       const auto key = foreign_key(constraint.definition);
       if (!key) continue;
       // (printed unqualified where the catalog reader's search_path finds it)
-      if (catalog.find_relation(key->references.schema, key->references.name) != live_table) continue;
+      const CatalogRelation* referenced = catalog.find_relation(key->references.schema, key->references.name);
+      if (referenced == nullptr || (referenced == live_table) == (&relation == live_table)) continue;
+      if (&relation == live_table) {
+        if (!has(key->columns) || !kept(relation, constraint.name, *referenced)) continue;
+        out.push_back({relation_key(referenced->schema, referenced->name), constraint.name, false});
+        continue;
+      }
       const std::vector<std::string> columns =
           key->referenced_columns.empty() ? primary_key_columns(*live_table) : key->referenced_columns;
-      if (std::find(columns.begin(), columns.end(), column) == columns.end()) continue;
-      // still there as the run stands (not dropped, its table not dropped or renamed)
-      const ObjectKey referencing = relation_key(relation.schema, relation.name);
-      const auto in_model = model.current(referencing);
-      const ObjectKey constraint_key{Space::constraint, relation.schema, relation.name, constraint.name, ""};
-      const auto kept = model.current(constraint_key);
-      if (!in_model || !in_model->present || !kept || !kept->present) continue;
-      out.push_back({referencing, constraint.name});
+      if (!has(columns) || !kept(relation, constraint.name, relation)) continue;
+      out.push_back({relation_key(relation.schema, relation.name), constraint.name, true});
     }
   }
   return out;

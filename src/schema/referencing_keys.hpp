@@ -1,9 +1,11 @@
 #pragma once
 
-// Internal to preflight: the target's foreign keys that reference a column
-// whose type a migration changes. PostgreSQL re-creates each of them (under
-// ACCESS EXCLUSIVE on its table: ATPostAlterTypeCleanup), and checks its
-// rows again where the key's equality operator changes.
+// Internal to preflight: the target's foreign keys over a column whose type
+// a migration changes, as the referenced column or as the referencing one.
+// PostgreSQL re-creates each of them, under ACCESS EXCLUSIVE on the other
+// table too (ATPostAlterTypeCleanup; dropping the key drops its triggers
+// there), and checks the rows again where the key's equality operator
+// changes, reading the other table.
 
 #include <string>
 #include <vector>
@@ -12,16 +14,18 @@
 
 namespace pgapply::schema {
 
-struct ReferencingKey {
-  ObjectKey table;       // the referencing table, in the model now
-  std::string name;      // the constraint's
+struct KeyOverColumn {
+  ObjectKey other;          // the table at the key's other end, in the model now
+  std::string name;         // the constraint's
+  bool referenced = false;  // the column is the referenced one (the key is `other`'s)
 };
 
-// The keys still in place that reference `column` of `table` (a model key,
-// one of the target's tables), read from the target's catalog: one the run
-// dropped is gone, one the run made is not listed (its table is new, or
-// not modelled here).
-std::vector<ReferencingKey> keys_referencing(const ExpectedSchema& model, const ObjectKey& table,
+// The keys still in place over `column` of `table` (a model key, one of the
+// target's tables) to or from another table, read from the target's
+// catalog: one the run dropped is gone, one the run made is not listed (its
+// table is new, or not modelled here), nor one of the table to itself
+// (whose rows the type change reads or rewrites anyway).
+std::vector<KeyOverColumn> foreign_keys_over(const ExpectedSchema& model, const ObjectKey& table,
                                              const std::string& column);
 
 }  // namespace pgapply::schema

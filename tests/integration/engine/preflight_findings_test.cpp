@@ -3157,23 +3157,49 @@ TEST_CASE("preflight: a type change of a referenced key locks the referencing ta
   auto result = project.pgapply({"preflight"});
   INFO(result.out, result.err);
   CHECK(contains(result.out, "002_t.sql:1  column users.id (set type) scans orders (~120,000 rows"));
-  CHECK(contains(result.out, "PostgreSQL re-creates its foreign key orders_user_id_fkey on users.id and checks every "
-                             "row again, as the key's equality changes with the type (integer to bigint)"));
+  CHECK(contains(result.out, "PostgreSQL re-creates the foreign key orders_user_id_fkey of orders on users.id and "
+                             "checks every row of orders again, as the key's equality changes with the type (integer "
+                             "to bigint)"));
   CHECK(contains(result.out, "002_t.sql:2  notes (~120,000 rows"));
   CHECK(contains(result.out, "is locked ACCESS EXCLUSIVE (blocks reads and writes) by column users.email (set type)"));
   CHECK_FALSE(contains(result.out, "scans notes"));
   // users is small, but the type change reads orders under its lock: lint's finding blocks on orders
   CHECK(result.status == 4);
   CHECK(contains(result.out, "lint changing-column-type: ALTER COLUMN id of users TYPE bigint (and PostgreSQL reads "
-                             "every row of orders to check its foreign key again: ~120,000 rows"));
+                             "every row of orders to check a foreign key again: ~120,000 rows"));
   // The key dropped first: nothing of orders' is read or locked
   project.write("002_t.sql", "alter table orders drop constraint orders_user_id_fkey;\n"
                              "alter table users alter column id type bigint;\n");
   result = project.pgapply({"preflight"});
   INFO(result.out, result.err);
   CHECK_FALSE(contains(result.out, "scans orders"));
-  CHECK_FALSE(contains(result.out, "orders_user_id_fkey on users.id"));
+  CHECK_FALSE(contains(result.out, "orders_user_id_fkey of orders"));
   CHECK(result.status == 0);
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
+TEST_CASE("preflight: a type change of a referencing column locks the referenced table and, where the key's equality "
+          "changes, reads it") {
+  MigrationProject project;
+  project.write("001_t.sql", "create table users (id bigint primary key, email text unique);\n"
+                             "create table orders (id bigint primary key, user_id int references users,\n"
+                             "  email varchar(50) references users (email));\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into users select g, 'e' || g from generate_series(1, 120000) g;"
+                  "insert into orders select g, g, 'e' || g from generate_series(1, 200) g; analyze");
+  project.write("002_t.sql", "alter table orders alter column user_id type bigint;\n"
+                             "alter table orders alter column email type text;\n");
+  const auto result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "002_t.sql:1  column orders.user_id (set type) scans users (~120,000 rows"));
+  CHECK(contains(result.out, "PostgreSQL re-creates the foreign key orders_user_id_fkey of orders.user_id and checks "
+                             "every row against users, reading it again, as the key's equality changes with the type "
+                             "(integer to bigint)"));
+  CHECK(contains(result.out, "002_t.sql:2  users (~120,000 rows"));
+  CHECK(contains(result.out, "is locked ACCESS EXCLUSIVE (blocks reads and writes) by column orders.email (set type)"));
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "lint changing-column-type: ALTER COLUMN user_id of orders TYPE bigint (and PostgreSQL "
+                             "reads every row of users to check a foreign key again: ~120,000 rows"));
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
