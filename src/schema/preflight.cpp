@@ -376,7 +376,7 @@ class MigrationCheck {
     const std::string changed = display_name(table, home_) + "." + ddl::quote_identifier(d.name.name);
     for (const KeyOverColumn& key : foreign_keys_over(model_, table, d.name.name)) {
       std::string reason;
-      if (rechecks) {
+      if (rechecks && key.validated) {
         const std::string other = display_name(key.other, home_);
         reason = "PostgreSQL re-creates the foreign key " + ddl::quote_identifier(key.name) +
                  (key.referenced ? " of " + other + " on " + changed + " and checks every row of " + other

@@ -57,13 +57,13 @@ std::vector<KeyOverColumn> foreign_keys_over(const ExpectedSchema& model, const 
       if (referenced == nullptr || (referenced == live_table) == (&relation == live_table)) continue;
       if (&relation == live_table) {
         if (!has(key->columns) || !kept(relation, constraint.name, *referenced)) continue;
-        out.push_back({relation_key(referenced->schema, referenced->name), constraint.name, false});
+        out.push_back({relation_key(referenced->schema, referenced->name), constraint.name, false, constraint.validated});
         continue;
       }
       const std::vector<std::string> columns =
           key->referenced_columns.empty() ? primary_key_columns(*live_table) : key->referenced_columns;
       if (!has(columns) || !kept(relation, constraint.name, relation)) continue;
-      out.push_back({relation_key(relation.schema, relation.name), constraint.name, true});
+      out.push_back({relation_key(relation.schema, relation.name), constraint.name, true, constraint.validated});
     }
   }
   return out;

@@ -18,6 +18,7 @@ struct KeyOverColumn {
   ObjectKey other;          // the table at the key's other end, in the model now
   std::string name;         // the constraint's
   bool referenced = false;  // the column is the referenced one (the key is `other`'s)
+  bool validated = true;    // NOT VALID: re-created NOT VALID, no row is checked
 };
 
 // The keys still in place over `column` of `table` (a model key, one of the

@@ -3200,6 +3200,13 @@ TEST_CASE("preflight: a type change of a referencing column locks the referenced
   CHECK(result.status == 4);
   CHECK(contains(result.out, "lint changing-column-type: ALTER COLUMN user_id of orders TYPE bigint (and PostgreSQL "
                              "reads every row of users to check a foreign key again: ~120,000 rows"));
+  // A NOT VALID key is re-created NOT VALID: no row is read (users is still locked)
+  project.execute("alter table orders drop constraint orders_user_id_fkey;"
+                  "alter table orders add foreign key (user_id) references users not valid");
+  const auto not_valid = project.pgapply({"preflight"});
+  INFO(not_valid.out, not_valid.err);
+  CHECK_FALSE(contains(not_valid.out, "scans users"));
+  CHECK(contains(not_valid.out, "002_t.sql:1  users (~120,000 rows"));
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
