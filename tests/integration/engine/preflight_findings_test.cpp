@@ -3210,6 +3210,38 @@ TEST_CASE("preflight: a type change of a referencing column locks the referenced
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
+TEST_CASE("preflight on the shadow: a partitioned table's type change is read on its partitions, whose files and "
+          "indexes say whether it rewrites or rebuilds") {
+  MigrationProject project;
+  project.write("001_t.sql", "create extension citext;\n"
+                             "create table m (id bigint, c text, d text) partition by range (id);\n"
+                             "create table m1 partition of m for values from (0) to (100000);\n"
+                             "create table m2 partition of m for values from (100000) to (1000000);\n"
+                             "create index m_c on m (c);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into m select g, g::text, g::text from generate_series(1, 150000) g; analyze m1; analyze m2");
+  // no index over d: the partitions keep their files
+  project.write("002_t.sql", "alter table m alter column d type citext;\n");
+  auto result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "(the table kept its file when the migration ran on the shadow: PostgreSQL rewrites no "
+                             "row)"));
+  // c's index on each partition is rebuilt for citext: every row read
+  project.write("002_t.sql", "alter table m alter column c type citext;\n");
+  result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "rewrites nothing (the table kept its file when the migration ran on the shadow), but "
+                             "rebuilds ind"));
+  // bigint to int rewrites the partitions
+  project.write("002_t.sql", "alter table m alter column id type int;\n");
+  result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK_FALSE(contains(result.out, "kept its file"));
+}
+
 TEST_CASE("preflight on the shadow: a table renamed in the same file is still the table whose file it kept, an index "
           "dropped after the type change was rebuilt first, an expression index is rebuilt where the type change "
           "rewrites no row (a hunt's finds)") {
