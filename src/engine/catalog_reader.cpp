@@ -365,10 +365,20 @@ std::string row_check_query(const schema::RowCheck& check) {
       // every row's new value made (count() reads each, and the result uses
       // count, which the planner would drop from a subquery): an error is the answer
       return "SELECT pg_catalog.count(" + check.expression + ") < 0 AS found FROM " + table;
-    case schema::RowCheckKind::present:
+    case schema::RowCheckKind::present: {
       if (!check.arbiter_columns.empty()) return arbiter_query(check, table);
-      return "SELECT EXISTS (SELECT FROM " + table + " WHERE (" + columns + ") IN (" + check.expression +
-             ")) AS found";
+      if (!check.nulls_not_distinct) {
+        return "SELECT EXISTS (SELECT FROM " + table + " WHERE (" + columns + ") IN (" + check.expression +
+               ")) AS found";
+      }
+      // (UNIQUE NULLS NOT DISTINCT: an inserted NULL clashes with a row's NULL, which IN never matches)
+      std::string names;
+      for (std::size_t i = 0; i < check.columns.size(); ++i) {
+        names += (i == 0 ? "" : ", ") + std::string("pgapply_") + std::to_string(i + 1);
+      }
+      return "SELECT EXISTS (SELECT FROM " + table + " JOIN (VALUES " + check.expression + "\n) AS pgapply_inserted (" +
+             names + ") ON (" + columns + ") IS NOT DISTINCT FROM (" + names + ")) AS found";
+    }
     case schema::RowCheckKind::any_row:
       return "SELECT EXISTS (SELECT FROM " + table + ") AS found";
     case schema::RowCheckKind::conflicts:

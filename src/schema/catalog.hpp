@@ -219,7 +219,7 @@ struct RowCheck {
   // duplicates (a unique index over expressions, or partial), conflicts:
   // `columns` are each element's value as SQL ("lower(email)", "\"Name\""), not names
   bool columns_as_sql = false;
-  bool nulls_not_distinct = false;   // duplicates: NULLs count as equal (UNIQUE NULLS NOT DISTINCT)
+  bool nulls_not_distinct = false;   // duplicates, present: NULLs count as equal (UNIQUE NULLS NOT DISTINCT)
   // violations: the CHECK's, as written; conversion: the new value's;
   // present: the values of `columns` inserted, as rows ("(CAST(1 AS integer)), (CAST(2 AS integer))")
   std::string expression;

@@ -2155,7 +2155,8 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
     // (the arbiter's clash, and that of another index of its columns, ON CONFLICT handles)
     if (key.columns.empty() || (!arbiter.columns.empty() && same_columns(key, arbiter))) continue;
     const std::vector<std::string> named = key.named;
-    std::vector<bool> null_kept(key.columns.size(), false);  // (a NULL of the key itself never clashes)
+    // (a NULL of the key itself never clashes, but under NULLS NOT DISTINCT, where it is a value)
+    std::vector<bool> null_kept(key.columns.size(), key.nulls_not_distinct);
     if (!arbiter.columns.empty()) {
       key.columns.insert(key.columns.end(), arbiter.columns.begin(), arbiter.columns.end());
       key.types.insert(key.types.end(), arbiter.types.begin(), arbiter.types.end());
@@ -2167,6 +2168,7 @@ void check_inserted_rows(const CatalogSnapshot& catalog, const ExpectedSchema& m
     auto question = live_question(catalog, model, table, RowCheckKind::present, named);
     if (!question) continue;
     question->expression = keys;
+    question->nulls_not_distinct = key.nulls_not_distinct;
     if (!arbiter.columns.empty()) {
       question->arbiter_columns = arbiter.target;
       question->arbiter_updates = insert.on_conflict_updates;

@@ -1140,6 +1140,31 @@ TEST_CASE("preflight: seed rows of an INSERT without a column list go to the tab
   CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
 }
 
+TEST_CASE("preflight: an INSERT of a NULL key under UNIQUE NULLS NOT DISTINCT clashes with the target's NULL "
+          "(a NULL of a plain unique key never does)") {
+  MigrationProject project;
+  apply_with_rows(project, "create table codes (id bigint primary key, code text unique nulls not distinct,\n"
+                           "  tag text unique);\n",
+                  "insert into codes values (1, null, null)");
+  project.write("002_seed.sql", "insert into codes (id, code, tag) values (2, null, 'x');\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_seed.sql:1  INSERT INTO codes fails: codes has a row on the target with the (code) "
+                             "of a row it inserts, under its unique constraint codes_code_key (SQLSTATE 23505)"));
+  CHECK(project.pgapply({"preflight"}, project.throwaway_shadow()).status == 4);
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status != 0);
+  CHECK(contains(result.err, "23505"));
+  // a NULL of the plain key: no clash
+  project.write("002_seed.sql", "insert into codes (id, code, tag) values (2, 'c', null);\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.out, "INSERT INTO codes fails"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
 TEST_CASE("preflight: an INSERT ... ON CONFLICT (one key) whose rows clash with the target on another key WILL FAIL, "
           "as up does, and rows its arbiter takes do not") {
   MigrationProject project;
