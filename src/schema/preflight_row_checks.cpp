@@ -71,6 +71,9 @@ struct RowDemand {
   // DEFAULT (or none): the value each row the target has gets, as SQL
   // ("CAST((0) AS integer)"), which `check` reads in their place.
   std::map<std::string, std::string> added_values;
+  // ADD COLUMN ... NOT NULL GENERATED ALWAYS AS (...): the column, whose
+  // value `check` says is NULL in no row.
+  std::string generated_not_null;
 };
 
 // The expression of a CHECK constraint's definition as pg_get_constraintdef
@@ -1273,9 +1276,21 @@ std::optional<RowDemand> added_column_demand(const ddl::Declaration& d) {
     demand.check += (demand.check.empty() ? "(" : " AND (") + constraint.expression + "\n)";
     demand.reaches_children = demand.reaches_children || !constraint.no_inherit;
   }
+  const bool primary_key = std::any_of(d.column->constraints.begin(), d.column->constraints.end(),
+                                       [](const auto& c) { return c.kind == ddl::ConstraintKind::primary_key; });
+  if (demand.check.empty() && d.column->generated_expression && (d.column->declared_not_null || primary_key)) {
+    // A NOT NULL generated column: each row's value is computed as it is
+    // added, and one that is NULL fails the statement (23502).
+    demand.check = "(" + *d.column->generated_expression + "\n) IS NOT NULL";
+    demand.generated_not_null = d.name.name;
+    demand.reaches_children = true;
+    demand.what = "ADD COLUMN " + ddl::quote_identifier(d.name.name) + " NOT NULL GENERATED";
+  }
   if (demand.check.empty()) return std::nullopt;
   demand.reaches_children = demand.reaches_children && !d.parent_only;
-  demand.what = "ADD COLUMN " + ddl::quote_identifier(d.name.name) + " with its CHECK";
+  if (demand.generated_not_null.empty()) {
+    demand.what = "ADD COLUMN " + ddl::quote_identifier(d.name.name) + " with its CHECK";
+  }
   return demand;
 }
 
@@ -1457,6 +1472,12 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
       if (question->expression != demand.check) {  // (with the DEFAULT of a column added with it)
         words.fact = "rows of " + table_name + " on the target fail it with the DEFAULT each gets";
         words.fix = "change them, or the column take a DEFAULT that passes it";
+      }
+      if (!demand.generated_not_null.empty()) {
+        const std::string column = table_name + "." + ddl::quote_identifier(demand.generated_not_null);
+        words = {"the value it generates for " + column + " is NULL in rows of the target",
+                 "whether the value it generates for " + column + " is NULL in a row", "23502", "change them",
+                 "changes them", "make the expression give every row a value (coalesce), or drop its NOT NULL"};
       }
       answer(asking, *question, words);
     }

@@ -1140,6 +1140,32 @@ TEST_CASE("preflight: seed rows of an INSERT without a column list go to the tab
   CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
 }
 
+TEST_CASE("preflight: ADD COLUMN ... NOT NULL GENERATED ALWAYS AS (...) STORED whose value is NULL for a row of the "
+          "target WILL FAIL; one that gives every row a value applies") {
+  MigrationProject project;
+  apply_with_rows(project, "create table t (id int primary key, b int);\n", "insert into t values (1, 1), (2, null)");
+  project.write("002_c.sql", "alter table t add column c int not null generated always as (b * 2) stored;\n");
+  auto result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_c.sql:1  ADD COLUMN c NOT NULL GENERATED fails: the value it generates for t.c is "
+                             "NULL in rows of the target (SQLSTATE 23502); make the expression give every row a value "
+                             "(coalesce), or drop its NOT NULL"));
+  result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status != 0);
+  CHECK(contains(result.err, "23502"));
+  for (const std::string applies : {"alter table t add column c int not null generated always as (coalesce(b, 0)) "
+                                    "stored;\n",
+                                    "alter table t add column c int generated always as (b * 2) stored;\n"}) {
+    project.write("002_c.sql", applies);
+    result = project.pgapply({"preflight", "--no-shadow"});
+    INFO(result.out, result.err);
+    CHECK(result.status == 0);
+    CHECK_FALSE(contains(result.out, "NULL in rows of the target"));
+  }
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
 TEST_CASE("preflight: an INSERT of a NULL key under UNIQUE NULLS NOT DISTINCT clashes with the target's NULL "
           "(a NULL of a plain unique key never does)") {
   MigrationProject project;
