@@ -3218,6 +3218,12 @@ TEST_CASE("preflight: a type change of a referenced key locks the referencing ta
   CHECK(result.status == 4);
   CHECK(contains(result.out, "lint changing-column-type: ALTER COLUMN id of users TYPE bigint (and PostgreSQL reads "
                              "every row of orders to check a foreign key again: ~120,000 rows"));
+  // To a domain over its type: compared as the base type, no row read
+  project.write("002_t.sql", "create domain user_id as int;\nalter table users alter column id type user_id;\n");
+  result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK_FALSE(contains(result.out, "scans orders"));
+  CHECK(contains(result.out, "002_t.sql:2  orders (~120,000 rows"));
   // The key dropped first: nothing of orders' is read or locked
   project.write("002_t.sql", "alter table orders drop constraint orders_user_id_fkey;\n"
                              "alter table users alter column id type bigint;\n");
