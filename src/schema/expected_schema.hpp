@@ -159,6 +159,8 @@ class ExpectedSchema {
 
   // Every expectation, in the order first declared (dropped ones too).
   const std::vector<ExpectedObject>& objects() const { return objects_; }
+  // Where the model has the target's object `live` now (renamed, or gone: nullopt).
+  std::optional<ObjectKey> model_key_of(const ObjectKey& live) const;
   const ExpectedObject* entry(const ObjectKey& key) const;
 
   const CatalogSnapshot& catalog() const { return catalog_; }
@@ -226,8 +228,6 @@ class ExpectedSchema {
   void link_child(const ObjectKey& child, const ObjectKey& parent);
   void unlink_child(const ObjectKey& child, const ObjectKey& parent);
   ObjectKey translate(const ObjectKey& key) const;
-  // Where the model has a live object now (renamed, or gone: nullopt).
-  std::optional<ObjectKey> model_key_of(const ObjectKey& live) const;
 
   ExpectedObject* mutable_entry(const ObjectKey& key);
   ExpectedObject& put(ExpectedObject object);

@@ -314,7 +314,7 @@ class MigrationCheck {
                            location, rows_, findings_);
     if (d.kind == ddl::ObjectKind::column) rows_after_column_change(catalog_, model_, d, location, rows_);
 
-    const std::vector<ReferencingTable> rechecked = referencing_tables(d);
+    const std::vector<ReferencingTable> rechecked = referencing_tables(d, statement);
     const Step step = model_.apply(facts, statement, d, scope);
     if ((d.kind == ddl::ObjectKind::index || d.kind == ddl::ObjectKind::constraint) &&
         d.action == ddl::Action::drop && step.outcome == Outcome::drop) {
@@ -358,15 +358,17 @@ class MigrationCheck {
   }
 
   // For an ALTER COLUMN ... TYPE, the tables at the other end of the
-  // target's foreign keys over the column (those that reference it, or the
-  // one it references), which PostgreSQL locks ACCESS EXCLUSIVE as it
-  // re-creates the keys; `rows_checked` says why it reads their rows ("": it
-  // does not, the key's equality operator stays the same).
+  // foreign keys over the column (those that reference it, or the one it
+  // references), which PostgreSQL locks ACCESS EXCLUSIVE as it re-creates
+  // the keys; `rows_checked` says why it reads every row of a referencing
+  // one ("": it does not, the key's equality operator stays the same and no
+  // type change of the statement rewrites the table, or the key is NOT VALID).
   struct ReferencingTable {
     LockTarget target;
     std::string rows_checked;
   };
-  std::vector<ReferencingTable> referencing_tables(const ddl::Declaration& d) const {
+  std::vector<ReferencingTable> referencing_tables(const ddl::Declaration& d,
+                                                  const DeclaredStatement& statement) const {
     std::vector<ReferencingTable> out;
     if (d.kind != ddl::ObjectKind::column || d.change != ddl::Change::set_type || !d.column) return out;
     const ObjectKey table = model_.relation(d.parent);
@@ -378,17 +380,32 @@ class MigrationCheck {
       const auto found = name ? model_.current(model_.type(*name)) : std::nullopt;
       return found && found->kind == ddl::ObjectKind::domain;
     };
-    const bool rechecks =
+    const bool equality_changes =
         ddl::changes_key_equality(old_type, *d.column) && !domain(old_type) && !domain(d.column->type);
+    // PostgreSQL keeps a key's old check only where no type change of the
+    // ALTER TABLE rewrites the table (ATPostAlterTypeParse: `!rewrite`).
+    bool rewritten = false;
+    for (const ddl::Declaration& other : statement.facts.declarations) {
+      if (other.kind != ddl::ObjectKind::column || other.change != ddl::Change::set_type ||
+          model_.relation(other.parent) != table) {
+        continue;
+      }
+      bool kept_file = false;
+      const auto hazards = hazards_before(other, kept_file);
+      rewritten = rewritten || std::any_of(hazards.begin(), hazards.end(), rewrites);
+    }
     const std::string changed = display_name(table, home_) + "." + ddl::quote_identifier(d.name.name);
     for (const KeyOverColumn& key : foreign_keys_over(model_, table, d.name.name)) {
       std::string reason;
-      if (rechecks && key.validated) {
+      // (the check reads every row of the referencing table; the referenced
+      // one it may probe by its index: locked, and read as the plan has it)
+      if ((equality_changes || rewritten) && key.validated && key.referenced) {
         const std::string other = display_name(key.other, home_);
-        reason = "PostgreSQL re-creates the foreign key " + ddl::quote_identifier(key.name) +
-                 (key.referenced ? " of " + other + " on " + changed + " and checks every row of " + other
-                                 : " of " + changed + " and checks every row against " + other + ", reading it") +
-                 " again, as the key's equality changes with the type (" + old_type + " to " + d.column->type + ")";
+        reason = "PostgreSQL re-creates the foreign key " + ddl::quote_identifier(key.name) + " of " + other +
+                 " on " + changed + " and checks every row of " + other + " again, as " +
+                 (equality_changes ? "the key's equality changes with the type (" + old_type + " to " +
+                                         d.column->type + ")"
+                                   : "the ALTER TABLE rewrites " + display_name(table, home_));
       }
       const LockTarget target{key.other, model_.current(key.other), ddl::LockMode::access_exclusive,
                               "foreign key " + key.name};
@@ -396,6 +413,7 @@ class MigrationCheck {
     }
     return out;
   }
+
 
   // Why `d`, which locks `targets`, reads or writes none of their rows on
   // the target: a SET NOT NULL of a column that is NOT NULL already

@@ -21,11 +21,11 @@ struct KeyOverColumn {
   bool validated = true;    // NOT VALID: re-created NOT VALID, no row is checked
 };
 
-// The keys still in place over `column` of `table` (a model key, one of the
-// target's tables) to or from another table, read from the target's
-// catalog: one the run dropped is gone, one the run made is not listed (its
-// table is new, or not modelled here), nor one of the table to itself
-// (whose rows the type change reads or rewrites anyway).
+// The keys still in place over `column` of `table` (model keys: names as
+// the run has them now) to or from another table: the target's, read from
+// its catalog (one the run dropped is gone; a table or column renamed is
+// followed), and those the run made before now; not one of the table to
+// itself (whose rows the type change reads or rewrites anyway).
 std::vector<KeyOverColumn> foreign_keys_over(const ExpectedSchema& model, const ObjectKey& table,
                                              const std::string& column);
 

@@ -3218,6 +3218,20 @@ TEST_CASE("preflight: a type change of a referenced key locks the referencing ta
   CHECK(result.status == 4);
   CHECK(contains(result.out, "lint changing-column-type: ALTER COLUMN id of users TYPE bigint (and PostgreSQL reads "
                              "every row of orders to check a foreign key again: ~120,000 rows"));
+  // The same equality, but another type change of the ALTER TABLE rewrites users: the key is checked again
+  project.write("002_t.sql", "alter table users alter column email type text, alter column id type bigint;\n");
+  result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "checks every row of notes again, as the ALTER TABLE rewrites users"));
+  // A table renamed first, a key the run made: followed
+  project.write("002_t.sql", "alter table orders rename to orders2;\n"
+                             "alter table notes add constraint notes_id_fk foreign key (id) references users not valid;\n"
+                             "alter table notes validate constraint notes_id_fk;\n"
+                             "alter table users alter column id type bigint;\n");
+  result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "002_t.sql:4  column users.id (set type) scans orders2 (~120,000 rows"));
+  CHECK(contains(result.out, "002_t.sql:4  column users.id (set type) scans notes (~120,000 rows"));
   // To a domain over its type: compared as the base type, no row read
   project.write("002_t.sql", "create domain user_id as int;\nalter table users alter column id type user_id;\n");
   result = project.pgapply({"preflight"});
@@ -3235,8 +3249,8 @@ TEST_CASE("preflight: a type change of a referenced key locks the referencing ta
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
-TEST_CASE("preflight: a type change of a referencing column locks the referenced table and, where the key's equality "
-          "changes, reads it") {
+TEST_CASE("preflight: a type change of a referencing column locks the referenced table ACCESS EXCLUSIVE while it "
+          "re-creates the key (whose check may probe the referenced table by its index: no scan said)") {
   MigrationProject project;
   project.write("001_t.sql", "create table users (id bigint primary key, email text unique);\n"
                              "create table orders (id bigint primary key, user_id int references users,\n"
@@ -3248,22 +3262,11 @@ TEST_CASE("preflight: a type change of a referencing column locks the referenced
                              "alter table orders alter column email type text;\n");
   const auto result = project.pgapply({"preflight"});
   INFO(result.out, result.err);
-  CHECK(contains(result.out, "002_t.sql:1  column orders.user_id (set type) scans users (~120,000 rows"));
-  CHECK(contains(result.out, "PostgreSQL re-creates the foreign key orders_user_id_fkey of orders.user_id and checks "
-                             "every row against users, reading it again, as the key's equality changes with the type "
-                             "(integer to bigint)"));
-  CHECK(contains(result.out, "002_t.sql:2  users (~120,000 rows"));
-  CHECK(contains(result.out, "is locked ACCESS EXCLUSIVE (blocks reads and writes) by column orders.email (set type)"));
-  CHECK(result.status == 4);
-  CHECK(contains(result.out, "lint changing-column-type: ALTER COLUMN user_id of orders TYPE bigint (and PostgreSQL "
-                             "reads every row of users to check a foreign key again: ~120,000 rows"));
-  // A NOT VALID key is re-created NOT VALID: no row is read (users is still locked)
-  project.execute("alter table orders drop constraint orders_user_id_fkey;"
-                  "alter table orders add foreign key (user_id) references users not valid");
-  const auto not_valid = project.pgapply({"preflight"});
-  INFO(not_valid.out, not_valid.err);
-  CHECK_FALSE(contains(not_valid.out, "scans users"));
-  CHECK(contains(not_valid.out, "002_t.sql:1  users (~120,000 rows"));
+  CHECK(contains(result.out, "002_t.sql:1  users (~120,000 rows"));
+  CHECK(contains(result.out, "is locked ACCESS EXCLUSIVE (blocks reads and writes) by column orders.user_id (set "
+                             "type)"));
+  CHECK_FALSE(contains(result.out, "scans users"));
+  CHECK(result.status == 0);
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }
 
