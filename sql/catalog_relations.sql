@@ -7,6 +7,7 @@ SELECT n.nspname AS schema_name, c.relname AS relation_name, c.relkind::text AS 
             ELSE c.reltuples::float8 END AS row_estimate,
        CASE WHEN c.relkind = 'p' THEN coalesce(partitions.bytes, 0)
             WHEN c.relkind IN ('r', 'm') THEN pg_total_relation_size(c.oid) ELSE 0 END AS total_bytes,
+       coalesce(ts.spcname, default_ts.spcname) AS tablespace_name,
        pg_get_userbyid(c.relowner) AS owner_name,
        pg_has_role(c.relowner, 'USAGE') AS owned,
        -- (CREATE TRIGGER needs this privilege, not the owner)
@@ -16,6 +17,10 @@ SELECT n.nspname AS schema_name, c.relname AS relation_name, c.relkind::text AS 
        partitioned.default_partition_schema, partitioned.default_partition_name
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
+-- (reltablespace 0: the database's default, which SET TABLESPACE names as 0 too)
+LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
+LEFT JOIN pg_database db ON db.datname = current_database()
+LEFT JOIN pg_tablespace default_ts ON default_ts.oid = db.dattablespace
 -- A sequence's OWNED BY column (a serial's or an identity's too), in the
 -- sequence's own schema as PostgreSQL requires: it is dropped with it.
 LEFT JOIN LATERAL (

@@ -287,7 +287,11 @@ class AlterTableParser {
       d.new_schema = c.accept_name().value_or("");
       return finish(std::move(d), A::set_schema);
     }
-    if (c.accept_word("tablespace")) return table_change(at, Change::set_tablespace, A::set_tablespace);
+    if (c.accept_word("tablespace")) {
+      Declaration d = table_declaration(at, Change::set_tablespace);
+      d.new_tablespace = c.accept_name().value_or("");
+      return finish(std::move(d), A::set_tablespace);
+    }
     if (c.accept_word("logged")) return table_change(at, Change::set_logged, A::set_logged);
     if (c.accept_word("unlogged")) return table_change(at, Change::set_unlogged, A::set_unlogged);
     if (c.accept_words({"access", "method"})) {

@@ -32,6 +32,17 @@ ddl::QualifiedName chosen_index_name(const ddl::Declaration& d, RunState& run) {
   return name;
 }
 
+// ALTER DOMAIN d ADD [CONSTRAINT c] CHECK (...) or SET NOT NULL: a column
+// of it added later is checked row by row.
+bool adds_domain_constraint(const std::vector<lexer::Token>& tokens) {
+  for (std::size_t i = 2; i < tokens.size(); ++i) {
+    if (tokens[i].is_word("add")) return true;
+    if (tokens[i].is_word("set") && i + 1 < tokens.size() && tokens[i + 1].is_word("not")) return true;
+    if (!tokens[i].is_name() && !tokens[i].is_punct(".")) return false;
+  }
+  return false;
+}
+
 }  // namespace
 
 void record_effects(const StatementView& s, RunState& run) {
@@ -102,6 +113,8 @@ void record_effects(const StatementView& s, RunState& run) {
       run.domain_created(d.name, !d.type->constraints.empty() || d.type->not_null, s.origin);
     } else if (d.kind == ObjectKind::domain && d.action == Action::drop) {
       run.domain_dropped(d.name);
+    } else if (d.kind == ObjectKind::domain && alter && !s.conditional && adds_domain_constraint(s.tokens)) {
+      run.domain_created(d.name, true, s.origin);
     } else if (d.kind == ObjectKind::function && d.action == Action::create && d.routine) {
       run.function_created(d.name, d.routine->volatility, d.routine->volatility_declared, s.origin);
     }

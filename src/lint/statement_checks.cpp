@@ -2,6 +2,8 @@
 // CASCADE, domains with constraints, enum values added at the end, VACUUM
 // FULL and CLUSTER.
 
+#include <algorithm>
+
 #include "lint/checks.hpp"
 
 namespace pgapply::lint {
@@ -66,8 +68,22 @@ void check_statement_forms(const StatementView& s, Checker& checker) {
   } else if ((s.starts_with({"vacuum"}) && is_vacuum_full(s.tokens)) || s.starts_with({"cluster"})) {
     // From 19 REPACK (CONCURRENTLY) is the way out; before it, only lint-ignore is.
     const std::string what = s.starts_with({"cluster"}) ? "CLUSTER" : "VACUUM FULL";
-    checker.report(s, checker.pg_version() >= 190000 ? "prefer-repack" : "rewriting-table", 0,
-                   what + " rewrites the table under ACCESS EXCLUSIVE");
+    const auto& locks = s.facts.locks;
+    const bool fresh = !locks.empty() && std::all_of(locks.begin(), locks.end(), [&checker](const auto& lock) {
+      return checker.run().new_table(lock.table) != nullptr;
+    });
+    if (!fresh) {  // (a table the run made is new: nobody waits for it)
+      checker.report(s, checker.pg_version() >= 190000 ? "prefer-repack" : "rewriting-table", 0,
+                     what +
+                         (!locks.empty()     ? " rewrites the table"
+                          : what == "CLUSTER" ? " rewrites every table clustered before"
+                                              : " rewrites every table of the database") +
+                         " under ACCESS EXCLUSIVE");
+    }
+  } else if (s.starts_with({"alter", "table", "all", "in", "tablespace"})) {
+    checker.report(s, "rewriting-table", 0,
+                   "ALTER TABLE ALL IN TABLESPACE copies the files of every table it moves, each under ACCESS "
+                   "EXCLUSIVE");
   }
   for (const ddl::Declaration* declaration : s.declarations()) {
     const ddl::Declaration& d = *declaration;

@@ -84,6 +84,9 @@ struct CatalogRelation {
   bool has_rules = false;           // relhasrules: an INSERT into it may do something else instead, or also
   double row_estimate = -1;         // reltuples (-1: never analysed)
   long long total_bytes = 0;        // pg_total_relation_size
+  // The tablespace its rows are in (the database's default where it names
+  // none): a SET TABLESPACE to it moves nothing.
+  std::string tablespace;
   std::string owner;
   bool owned = false;  // the current user owns it or is a member of its owner role (or is superuser)
   bool may_trigger = false;  // it holds TRIGGER on it (GRANT TRIGGER, or owned): may CREATE TRIGGER

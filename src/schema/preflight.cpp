@@ -425,6 +425,15 @@ class MigrationCheck {
     if (kept_file && std::none_of(hazards.begin(), hazards.end(), reads_rows)) {
       return "the table kept its file when the migration ran on the shadow: PostgreSQL rewrites no row";
     }
+    if (d.kind == ddl::ObjectKind::table && d.change == ddl::Change::set_tablespace && !d.new_tablespace.empty()) {
+      const auto table = model_.current(model_.relation(d.name));
+      const CatalogRelation* live =
+          table && table->origin ? catalog_.find_relation(table->origin->schema, table->origin->name) : nullptr;
+      if (live != nullptr && live->tablespace == d.new_tablespace) {
+        return "the table is in tablespace " + ddl::quote_identifier(d.new_tablespace) +
+               " already: PostgreSQL moves no file";
+      }
+    }
     if (d.kind == ddl::ObjectKind::column && d.change == ddl::Change::set_not_null && !d.location.conditional) {
       const ObjectKey table = model_.relation(d.parent);
       const auto column = model_.current(ObjectKey{Space::column, table.schema, table.name, d.name.name, {}});
@@ -484,6 +493,9 @@ class MigrationCheck {
   // (which rows may steer).
   const TableFilesSeen* kept_on_shadow(const ddl::Declaration& d, const std::vector<ddl::Hazard>& hazards) const {
     if (shadow_files_ == nullptr || d.location.conditional) return nullptr;
+    // (the shadow's copy has every table in its default tablespace, pg_dump --no-tablespaces: its SET
+    // TABLESPACE is no answer for the target's)
+    if (d.change == ddl::Change::set_tablespace) return nullptr;
     const auto may_rewrite = [](const ddl::Hazard& hazard) {
       return rewrites(hazard) || hazard.if_volatile;
     };
@@ -854,14 +866,28 @@ Finding lint_finding(const LintNote& note, const std::map<std::string, std::stri
     return finding;
   }
   if (note.table.empty()) return finding;
-  const std::string name = display_name(model.relation(note.table), home);
+  const ObjectKey key = model.relation(note.table);
+  const std::string name = display_name(key, home);
   const auto table = std::find_if(tables.begin(), tables.end(),
                                   [&name](const TableImpact& impact) { return impact.table == name; });
-  if (table == tables.end() || !table->large) return finding;
+  RelationFacts facts;
+  if (table != tables.end()) {
+    if (!table->large) return finding;
+    facts.row_estimate = table->row_estimate;
+    facts.total_bytes = table->total_bytes;
+  } else {
+    // A table no statement preflight reads locks (a DO block's EXECUTE of a
+    // constant string, which lint reads): the target's size of it, as it
+    // stands after the migration (not one the run made).
+    const auto state = model.current(key);
+    if (!state || !state->present || !state->relation || !state->origin) return finding;
+    facts = *state->relation;
+    if (facts.row_estimate < thresholds.large_rows && facts.total_bytes < thresholds.large_bytes) return finding;
+  }
   finding.severity = Severity::error;
   finding.blocks = true;
   finding.message +=
-      " (on " + name + ": " + format_rows(table->row_estimate) + ", " + format_bytes(table->total_bytes) + large_from;
+      " (on " + name + ": " + format_rows(facts.row_estimate) + ", " + format_bytes(facts.total_bytes) + large_from;
   return finding;
 }
 

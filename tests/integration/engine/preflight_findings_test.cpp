@@ -3169,6 +3169,9 @@ TEST_CASE("preflight: a rewrite no other rule covers blocks a large table (SET L
             "lint rewriting-table: SET UNLOGGED rewrites events under ACCESS EXCLUSIVE (on events: ~120,000 rows"},
            {"cluster events using events_pkey;\n",
             "lint rewriting-table: CLUSTER rewrites the table under ACCESS EXCLUSIVE (on events: ~120,000 rows"},
+           // (a constant EXECUTE, which lint reads and preflight's static pass does not: sized all the same)
+           {"do $$ begin execute 'alter table events set unlogged'; end $$;\n",
+            "lint rewriting-table: SET UNLOGGED rewrites events under ACCESS EXCLUSIVE (on events: ~120,000 rows"},
            {"alter table events add column n positive;\n",
             "lint adding-field-with-default: ADD COLUMN n to events: its type positive is a domain with constraints "
             "(the database's), checked for every row, rewriting the table (on events: ~120,000 rows"}}) {
@@ -3191,6 +3194,31 @@ TEST_CASE("preflight: a rewrite no other rule covers blocks a large table (SET L
                              "alter table cache set logged;\n");
   CHECK(project.pgapply({"preflight"}).status == 0);
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
+TEST_CASE("preflight: SET TABLESPACE is judged by the target's tablespace of the table (the shadow's copy has "
+          "none): to where it is moves nothing, out of it blocks a large table") {
+  MigrationProject project;
+  // (a session of its own each: CREATE TABLESPACE runs in no transaction block)
+  project.execute("alter database " + project.database().name() + " set allow_in_place_tablespaces = on");
+  project.execute("create tablespace pgapply_moved_space location ''");
+  project.write("001_t.sql", "create table big (id bigint primary key, v text) tablespace pgapply_moved_space;\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into big select g, 'v' from generate_series(1, 120000) g; analyze big");
+  project.write("002_t.sql", "alter table big set tablespace pgapply_moved_space;\n");
+  auto result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "lint rewriting-table: SET TABLESPACE rewrites big under ACCESS EXCLUSIVE (the table is "
+                             "in tablespace pgapply_moved_space already: PostgreSQL moves no file)"));
+  project.write("002_t.sql", "alter table big set tablespace pg_default;\n");
+  result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "lint rewriting-table: SET TABLESPACE rewrites big under ACCESS EXCLUSIVE (on big: "
+                             "~120,000 rows"));
+  project.execute("drop table big");
+  project.execute("drop tablespace pgapply_moved_space");
 }
 
 TEST_CASE("preflight: a type change of a referenced key locks the referencing tables and, where the key's equality "

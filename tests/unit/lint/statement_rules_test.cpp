@@ -59,4 +59,12 @@ TEST_CASE("rewriting-table: VACUUM FULL and CLUSTER before PostgreSQL 19 (prefer
   CHECK_FALSE(fires("VACUUM (FULL false) events;", "rewriting-table", 180000));
   CHECK_FALSE(fires("VACUUM FULL events;", "rewriting-table", 190000));
   CHECK_FALSE(fires("CLUSTER events USING events_pkey;", "rewriting-table", 190000));
+  // every table, or those clustered before
+  CHECK(fires("VACUUM FULL;", "rewriting-table", 180000));
+  CHECK(fires("CLUSTER;", "rewriting-table", 180000));
+  // a table the run made is new and empty (a hunt's find)
+  CHECK_FALSE(fires("CREATE TABLE nt (id int primary key);\nCLUSTER nt USING nt_pkey;", "rewriting-table", 180000));
+  CHECK_FALSE(fires("CREATE TABLE nt (id int);\nVACUUM FULL nt;", "rewriting-table", 180000));
+  CHECK(fires("CREATE TABLE nt (id int);\nVACUUM FULL nt, events;", "rewriting-table", 180000));
+  CHECK(fires("ALTER TABLE ALL IN TABLESPACE pg_default SET TABLESPACE archive;", "rewriting-table"));
 }

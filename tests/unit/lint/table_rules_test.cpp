@@ -480,4 +480,10 @@ TEST_CASE("adding-field-with-default: a column of a domain with constraints the 
   // a table made in the run is new
   CHECK_FALSE(fires("CREATE DOMAIN code AS text CHECK (VALUE <> '');\nCREATE TABLE t (id int);\n"
                     "ALTER TABLE t ADD COLUMN c code;", rule));
+  // a constraint the run adds to a domain (a hunt's find)
+  CHECK(fires("CREATE DOMAIN code AS text;\nALTER DOMAIN code ADD CONSTRAINT c CHECK (VALUE <> '');\n"
+              "ALTER TABLE users ADD COLUMN c code;", rule));
+  CHECK(fires("ALTER DOMAIN public.code SET NOT NULL;\nALTER TABLE users ADD COLUMN c public.code DEFAULT 'x';", rule));
+  CHECK_FALSE(fires("CREATE DOMAIN code AS text;\nALTER DOMAIN code SET DEFAULT 'x';\n"
+                    "ALTER TABLE users ADD COLUMN c code;", rule));
 }
