@@ -1141,7 +1141,7 @@ TEST_CASE("preflight: seed rows of an INSERT without a column list go to the tab
 }
 
 TEST_CASE("preflight: ADD COLUMN ... NOT NULL GENERATED ALWAYS AS (...) STORED whose value is NULL for a row of the "
-          "target WILL FAIL; one that gives every row a value applies") {
+          "target WILL FAIL, and one that gives every row a value applies") {
   MigrationProject project;
   apply_with_rows(project, "create table t (id int primary key, b int);\n", "insert into t values (1, 1), (2, null)");
   project.write("002_c.sql", "alter table t add column c int not null generated always as (b * 2) stored;\n");
@@ -3222,7 +3222,7 @@ TEST_CASE("preflight: SET TABLESPACE is judged by the target's tablespace of the
 }
 
 TEST_CASE("preflight: a type change of a referenced key locks the referencing tables and, where the key's equality "
-          "changes (integer to bigint), scans them; not where it stays (varchar to text), nor a key the run dropped") {
+          "changes (integer to bigint), scans them, but not where it stays (varchar to text), nor a key the run dropped") {
   MigrationProject project;
   project.write("001_t.sql", "create table users (id int primary key, email varchar(50) unique);\n"
                              "create table orders (id bigint primary key, user_id int references users);\n"
