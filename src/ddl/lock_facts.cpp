@@ -218,6 +218,8 @@ void assess_alter_table(Declaration& d, AlterTableAction action, const Qualified
     case A::set_tablespace:
       add_lock(d, table, kAccessExclusive, "SET TABLESPACE");
       add_hazard(d, HazardKind::rewrites_table, "copies the table's files to the new tablespace");
+      // (a partitioned table has no files: it only names where new partitions go)
+      d.impact.hazards.back().none_if_partitioned = true;
       return;
     case A::set_logged:
     case A::set_unlogged:
@@ -227,6 +229,7 @@ void assess_alter_table(Declaration& d, AlterTableAction action, const Qualified
     case A::set_access_method:
       add_lock(d, table, kAccessExclusive, "SET ACCESS METHOD");
       add_hazard(d, HazardKind::rewrites_table, "rewrites the table");
+      d.impact.hazards.back().none_if_partitioned = true;
       return;
     case A::set_light_storage_parameters:
       add_lock(d, table, kShareUpdateExclusive, "SET (storage parameters)");

@@ -64,8 +64,9 @@ std::vector<RuleInfo> make_rules() {
        "drop the old column",
        "ALTER TABLE events ALTER COLUMN id TYPE bigint;", true},
       {"rewriting-table", E, RuleDefault::on, 0, 0,
-       "SET LOGGED, SET UNLOGGED, SET TABLESPACE (and ALTER TABLE ALL IN TABLESPACE), SET ACCESS METHOD, and "
-       "VACUUM FULL or CLUSTER before PostgreSQL 19, on a table the run did not create",
+       "SET LOGGED, SET UNLOGGED, SET TABLESPACE (of a table, index or materialized view, or ALL IN "
+       "TABLESPACE), SET ACCESS METHOD, and VACUUM FULL or CLUSTER before PostgreSQL 19, on a table the run did not "
+       "create",
        "takes ACCESS EXCLUSIVE and writes the table and its indexes anew (SET TABLESPACE copies their files) while "
        "holding it: reads and writes wait for the whole rewrite, however long the table takes",
        "run it while the table is small or in a maintenance window, with SET lock_timeout first, and put a "

@@ -22,6 +22,16 @@ bool has_word_at_depth0(const std::vector<Token>& tokens, std::size_t from, std:
   return false;
 }
 
+// SET TABLESPACE at bracket depth 0 (ALTER INDEX, ALTER MATERIALIZED VIEW).
+bool sets_tablespace(const std::vector<Token>& tokens) {
+  lexer::BracketDepth depth;
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (depth.step(tokens[i]) || !depth.at_top()) continue;
+    if (tokens[i].is_word("set") && tokens[i + 1].is_word("tablespace")) return true;
+  }
+  return false;
+}
+
 // ALTER TYPE t ADD VALUE [IF NOT EXISTS] 'v' [BEFORE|AFTER 'w']
 void check_enum_value(const StatementView& s, const ddl::Declaration& d, Checker& checker) {
   const auto& tokens = s.tokens;
@@ -84,6 +94,15 @@ void check_statement_forms(const StatementView& s, Checker& checker) {
     checker.report(s, "rewriting-table", 0,
                    "ALTER TABLE ALL IN TABLESPACE copies the files of every table it moves, each under ACCESS "
                    "EXCLUSIVE");
+  } else if ((s.starts_with({"alter", "index"}) || s.starts_with({"alter", "materialized", "view"})) &&
+             sets_tablespace(s.tokens)) {
+    const bool index = s.starts_with({"alter", "index"});
+    const bool all = s.starts_with({"alter", "index", "all"}) || s.starts_with({"alter", "materialized", "view", "all"});
+    checker.report(s, "rewriting-table", 0,
+                   std::string(index ? "ALTER INDEX" : "ALTER MATERIALIZED VIEW") + (all ? " ALL IN TABLESPACE" : "") +
+                       " ... SET TABLESPACE copies the files of " +
+                       (all ? std::string("each it moves") : index ? "the index" : "the materialized view") +
+                       " under ACCESS EXCLUSIVE (queries that read it wait)");
   }
   for (const ddl::Declaration* declaration : s.declarations()) {
     const ddl::Declaration& d = *declaration;

@@ -316,10 +316,7 @@ class MigrationCheck {
 
     const std::vector<ReferencingTable> rechecked = referencing_tables(d, statement);
     const Step step = model_.apply(facts, statement, d, scope);
-    if ((d.kind == ddl::ObjectKind::index || d.kind == ddl::ObjectKind::constraint) &&
-        d.action == ddl::Action::drop && step.outcome == Outcome::drop) {
-      dropped_indexes_.insert(d.name.name);
-    }
+    note_index_names(d, step);
     if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::create) {
       table = NewTable{step.outcome, step.key, out_.objects.size(), 0, 0};
     }
@@ -357,6 +354,28 @@ class MigrationCheck {
     check_available(d, step, location);
   }
 
+  // What the shadow saw of the indexes is by their names as the migration
+  // started: an index renamed in it is dropped under its old name too; one
+  // made again under a dropped one's name is there to be rebuilt.
+  void note_index_names(const ddl::Declaration& d, const Step& step) {
+    const bool index_like = d.kind == ddl::ObjectKind::index || d.kind == ddl::ObjectKind::constraint;
+    if (!index_like || (step.outcome != Outcome::drop && step.outcome != Outcome::change &&
+                        step.outcome != Outcome::create)) {
+      return;
+    }
+    const auto at_start = [this](const std::string& name) {
+      const auto renamed = index_names_at_start_.find(name);
+      return renamed == index_names_at_start_.end() ? name : renamed->second;
+    };
+    if (d.action == ddl::Action::drop) {
+      dropped_indexes_.insert(at_start(d.name.name));
+    } else if (d.action == ddl::Action::alter && d.change == ddl::Change::rename && !d.new_name.empty()) {
+      index_names_at_start_[d.new_name] = at_start(d.name.name);
+    } else if (d.action == ddl::Action::create && !d.name.name.empty()) {
+      dropped_indexes_.erase(d.name.name);
+    }
+  }
+
   // For an ALTER COLUMN ... TYPE, the tables at the other end of the
   // foreign keys over the column (those that reference it, or the one it
   // references), which PostgreSQL locks ACCESS EXCLUSIVE as it re-creates
@@ -382,14 +401,19 @@ class MigrationCheck {
     };
     const bool equality_changes =
         ddl::changes_key_equality(old_type, *d.column) && !domain(old_type) && !domain(d.column->type);
-    // PostgreSQL keeps a key's old check only where no type change of the
-    // ALTER TABLE rewrites the table (ATPostAlterTypeParse: `!rewrite`).
+    // PostgreSQL keeps a key's old check only where the ALTER TABLE does not
+    // rewrite the table by then (ATPostAlterTypeParse: `!rewrite`): a type
+    // change, SET LOGGED or UNLOGGED, SET ACCESS METHOD (all flagged as the
+    // statement is prepared; an ADD COLUMN's default only later).
     bool rewritten = false;
     for (const ddl::Declaration& other : statement.facts.declarations) {
-      if (other.kind != ddl::ObjectKind::column || other.change != ddl::Change::set_type ||
-          model_.relation(other.parent) != table) {
-        continue;
-      }
+      const bool retyped = other.kind == ddl::ObjectKind::column && other.change == ddl::Change::set_type &&
+                           model_.relation(other.parent) == table;
+      const bool rewrites_whole = other.kind == ddl::ObjectKind::table && model_.relation(other.name) == table &&
+                                  (other.change == ddl::Change::set_logged ||
+                                   other.change == ddl::Change::set_unlogged ||
+                                   other.change == ddl::Change::set_access_method);
+      if (!retyped && !rewrites_whole) continue;
       bool kept_file = false;
       const auto hazards = hazards_before(other, kept_file);
       rewritten = rewritten || std::any_of(hazards.begin(), hazards.end(), rewrites);
@@ -826,6 +850,7 @@ class MigrationCheck {
   // far, by name: the shadow saw them gone, which hazards_before must not
   // take for a rebuild by a later type change.
   std::set<std::string> dropped_indexes_;
+  std::map<std::string, std::string> index_names_at_start_;  // an index's name now -> as the migration started
   bool role_noted_ = false;      // note_role said it
 };
 

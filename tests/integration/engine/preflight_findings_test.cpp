@@ -3260,6 +3260,11 @@ TEST_CASE("preflight: a type change of a referenced key locks the referencing ta
   INFO(result.out, result.err);
   CHECK(contains(result.out, "002_t.sql:4  column users.id (set type) scans orders2 (~120,000 rows"));
   CHECK(contains(result.out, "002_t.sql:4  column users.id (set type) scans notes (~120,000 rows"));
+  // SET UNLOGGED rewrites users in the same ALTER TABLE: the key is checked again
+  project.write("002_t.sql", "alter table users alter column email type text, set unlogged;\n");
+  result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "checks every row of notes again, as the ALTER TABLE rewrites users"));
   // To a domain over its type: compared as the base type, no row read
   project.write("002_t.sql", "create domain user_id as int;\nalter table users alter column id type user_id;\n");
   result = project.pgapply({"preflight"});
@@ -3364,12 +3369,20 @@ TEST_CASE("preflight on the shadow: a table renamed in the same file is still th
   CHECK(contains(result.out, "scans t (~120,000 rows"));
   CHECK(contains(result.out, "but rebuilds index t_lower_v, reading every row under ACCESS EXCLUSIVE"));
   // an index dropped before the type change is gone, not rebuilt
-  project.write("002_t.sql", "drop index t_c_idx;\nalter table t alter column c type citext;\n");
-  const auto dropped_first = project.pgapply({"preflight"});
-  INFO(dropped_first.out, dropped_first.err);
-  CHECK_FALSE(contains(dropped_first.out, "rebuilds index t_c_idx"));
-  CHECK(contains(dropped_first.out, "(the table kept its file when the migration ran on the shadow: PostgreSQL "
-                                    "rewrites no row)"));
+  for (const std::string drop : {"drop index t_c_idx;\n", "alter index t_c_idx rename to t_c_old;\ndrop index t_c_old;\n"}) {
+    project.write("002_t.sql", drop + "alter table t alter column c type citext;\n");
+    const auto dropped_first = project.pgapply({"preflight"});
+    INFO(dropped_first.out, dropped_first.err);
+    CHECK_FALSE(contains(dropped_first.out, "rebuilds index t_c_idx"));
+    CHECK(contains(dropped_first.out, "(the table kept its file when the migration ran on the shadow: PostgreSQL "
+                                      "rewrites no row)"));
+  }
+  // dropped and made again: the new one is rebuilt
+  project.write("002_t.sql", "drop index t_c_idx;\ncreate index t_c_idx on t (c);\n"
+                             "alter table t alter column c type citext;\n");
+  const auto made_again = project.pgapply({"preflight"});
+  INFO(made_again.out, made_again.err);
+  CHECK(contains(made_again.out, "but rebuilds index t_c_idx, reading every row under ACCESS EXCLUSIVE"));
   project.write("002_t.sql", "alter table t alter column v type varchar(20);\n");
   CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
 }

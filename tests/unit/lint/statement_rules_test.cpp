@@ -67,4 +67,10 @@ TEST_CASE("rewriting-table: VACUUM FULL and CLUSTER before PostgreSQL 19 (prefer
   CHECK_FALSE(fires("CREATE TABLE nt (id int);\nVACUUM FULL nt;", "rewriting-table", 180000));
   CHECK(fires("CREATE TABLE nt (id int);\nVACUUM FULL nt, events;", "rewriting-table", 180000));
   CHECK(fires("ALTER TABLE ALL IN TABLESPACE pg_default SET TABLESPACE archive;", "rewriting-table"));
+  CHECK(fires("ALTER INDEX events_pkey SET TABLESPACE archive;", "rewriting-table"));
+  CHECK(fires("ALTER INDEX ALL IN TABLESPACE pg_default SET TABLESPACE archive;", "rewriting-table"));
+  CHECK(fires("ALTER MATERIALIZED VIEW IF EXISTS totals SET TABLESPACE archive;", "rewriting-table"));
+  CHECK_FALSE(fires("ALTER INDEX events_pkey RENAME TO events_key;", "rewriting-table"));
+  CHECK_FALSE(fires("ALTER INDEX events_pkey SET (fillfactor = 70);", "rewriting-table"));
+  CHECK_FALSE(fires("ALTER MATERIALIZED VIEW totals SET SCHEMA archive;", "rewriting-table"));
 }
