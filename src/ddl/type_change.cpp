@@ -145,6 +145,10 @@ bool may_equate_values(std::string_view old_type, const ColumnSpec& column) {
 
 bool changes_key_equality(std::string_view old_type, const ColumnSpec& column) {
   if (old_type.empty() || column.type.empty()) return false;
+  // (binary-coercible: one operator family, cidr to inet, varchar to text)
+  if (type_change_without_rewrite(old_type, column)) return false;
+  // (a type of the user's or an extension's, citext, a domain: its operators are not known here)
+  if (user_type_name(old_type) || user_type_name(column.type)) return false;
   const Typed from = split_typmod(old_type);
   const Typed to = split_typmod(column.type);
   if (!from.valid || !to.valid) return false;

@@ -48,8 +48,9 @@ bool may_equate_values(std::string_view old_type, const ColumnSpec& column);
 // operator a foreign key referencing the column compares with: PostgreSQL
 // re-creates every such key, and checks its rows again unless that operator
 // stays the same (ATAddForeignKeyConstraint's old_check_ok: varchar(n) to
-// text or numeric(10,2) to numeric(12,2) keep it; integer to bigint,
-// text to citext change it). False where the old type is not known.
+// text, numeric(10,2) to numeric(12,2), a binary-coercible change keep it;
+// integer to bigint, timestamp to timestamptz change it). False where the
+// old type is not known.
 bool changes_key_equality(std::string_view old_type, const ColumnSpec& column);
 
 // The hazards of an ALTER COLUMN ... TYPE declaration whose column had

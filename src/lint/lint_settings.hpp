@@ -61,7 +61,7 @@ struct LintSettings {
   // The database's domains with a CHECK or NOT NULL (their own or a base
   // domain's), when known (preflight): an ADD COLUMN of one checks every row,
   // rewriting the table, as one the run creates does.
-  std::vector<ddl::QualifiedName> constrained_domains;
+  std::vector<ddl::QualifiedName> constrained_domains{};
 };
 
 // Whether a rule runs under these settings, and with what severity. A rule

@@ -67,8 +67,8 @@ std::vector<RuleInfo> make_rules() {
        "SET LOGGED, SET UNLOGGED, SET TABLESPACE (of a table, index or materialized view, or ALL IN "
        "TABLESPACE), SET ACCESS METHOD, and VACUUM FULL or CLUSTER before PostgreSQL 19, on a table the run did not "
        "create",
-       "takes ACCESS EXCLUSIVE and writes the table and its indexes anew (SET TABLESPACE copies their files) while "
-       "holding it: reads and writes wait for the whole rewrite, however long the table takes",
+       "takes ACCESS EXCLUSIVE and writes the table anew, with its indexes (SET TABLESPACE copies the files of what "
+       "it moves) while holding it: reads and writes wait for the whole rewrite, however long the table takes",
        "run it while the table is small or in a maintenance window, with SET lock_timeout first, and put a "
        "lint-ignore rewriting-table with the reason above it; for VACUUM FULL and CLUSTER, pg_repack rewrites "
        "without the long lock",

@@ -86,7 +86,7 @@ struct CatalogRelation {
   long long total_bytes = 0;        // pg_total_relation_size
   // The tablespace its rows are in (the database's default where it names
   // none): a SET TABLESPACE to it moves nothing.
-  std::string tablespace;
+  std::string tablespace{};
   std::string owner;
   bool owned = false;  // the current user owns it or is a member of its owner role (or is superuser)
   bool may_trigger = false;  // it holds TRIGGER on it (GRANT TRIGGER, or owned): may CREATE TRIGGER

@@ -321,4 +321,11 @@ std::optional<ExpectedObject> find_in_catalog(const CatalogSnapshot& catalog, co
   }
 }
 
+std::vector<std::string> primary_key_columns(const CatalogRelation& relation) {
+  for (const auto& constraint : relation.constraints) {
+    if (constraint.type == 'p') return definition_columns(constraint.definition);
+  }
+  return {};
+}
+
 }  // namespace pgapply::schema

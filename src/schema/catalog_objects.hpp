@@ -26,4 +26,7 @@ std::optional<ExpectedObject> find_in_catalog(const CatalogSnapshot& catalog, co
 // names unquoted; empty when there is none.
 std::vector<std::string> definition_columns(const std::string& definition, const std::string& after = "");
 
+// The columns of a table's primary key on the target; empty when it has none.
+std::vector<std::string> primary_key_columns(const CatalogRelation& relation);
+
 }  // namespace pgapply::schema

@@ -167,10 +167,6 @@ class MigrationCheck {
   // table a TRUNCATE emptied).
   // A line with another declaration that may read or rewrite rows (two
   // subcommands of one ALTER TABLE) is not quiet.
-  // The lines (file:line) whose type change makes PostgreSQL read the rows
-  // of other tables to check their foreign keys again, with those tables.
-  const std::map<std::string, std::vector<std::string>>& keys_checked() const { return keys_checked_; }
-
   std::map<std::string, std::string> quiet_locations() const {
     std::map<std::string, std::string> out;
     for (const auto& [location, why] : quiet_) {
@@ -181,6 +177,10 @@ class MigrationCheck {
     }
     return out;
   }
+
+  // The lines (file:line) whose type change makes PostgreSQL read the rows
+  // of other tables to check their foreign keys again, with those tables.
+  const std::map<std::string, std::vector<std::string>>& keys_checked() const { return keys_checked_; }
 
  private:
   void statement_(const MigrationFacts& facts, const DeclaredStatement& statement) {
@@ -196,6 +196,7 @@ class MigrationCheck {
     check_inserted_rows(catalog_, model_, home_, statement, where, rows_, findings_);
     check_edited_rows(catalog_, model_, home_, statement, where, rows_, findings_);
     rows_before_statement(catalog_, model_, statement, where, rows_);
+    note_statement_rewrites(statement);
     ExpectedSchema::StatementScope scope;
     NewTable table;
     for (const auto& declaration : statement.facts.declarations) {
@@ -314,9 +315,8 @@ class MigrationCheck {
                            location, rows_, findings_);
     if (d.kind == ddl::ObjectKind::column) rows_after_column_change(catalog_, model_, d, location, rows_);
 
-    const std::vector<ReferencingTable> rechecked = referencing_tables(d, statement);
+    const std::vector<ReferencingTable> rechecked = referencing_tables(d);
     const Step step = model_.apply(facts, statement, d, scope);
-    note_index_names(d, step);
     if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::create) {
       table = NewTable{step.outcome, step.key, out_.objects.size(), 0, 0};
     }
@@ -354,25 +354,24 @@ class MigrationCheck {
     check_available(d, step, location);
   }
 
-  // What the shadow saw of the indexes is by their names as the migration
-  // started: an index renamed in it is dropped under its old name too; one
-  // made again under a dropped one's name is there to be rebuilt.
-  void note_index_names(const ddl::Declaration& d, const Step& step) {
-    const bool index_like = d.kind == ddl::ObjectKind::index || d.kind == ddl::ObjectKind::constraint;
-    if (!index_like || (step.outcome != Outcome::drop && step.outcome != Outcome::change &&
-                        step.outcome != Outcome::create)) {
-      return;
-    }
-    const auto at_start = [this](const std::string& name) {
-      const auto renamed = index_names_at_start_.find(name);
-      return renamed == index_names_at_start_.end() ? name : renamed->second;
-    };
-    if (d.action == ddl::Action::drop) {
-      dropped_indexes_.insert(at_start(d.name.name));
-    } else if (d.action == ddl::Action::alter && d.change == ddl::Change::rename && !d.new_name.empty()) {
-      index_names_at_start_[d.new_name] = at_start(d.name.name);
-    } else if (d.action == ddl::Action::create && !d.name.name.empty()) {
-      dropped_indexes_.erase(d.name.name);
+  // The tables `statement` rewrites as PostgreSQL prepares it, judged as
+  // the schema stands before any of it applies: PostgreSQL keeps a foreign
+  // key's old check only where the ALTER TABLE does not rewrite the table
+  // by then (ATPostAlterTypeParse: `!rewrite`): a type change, SET LOGGED
+  // or UNLOGGED, SET ACCESS METHOD (an ADD COLUMN's default only later).
+  void note_statement_rewrites(const DeclaredStatement& statement) {
+    statement_rewrites_.clear();
+    for (const ddl::Declaration& d : statement.facts.declarations) {
+      const bool retyped = d.kind == ddl::ObjectKind::column && d.change == ddl::Change::set_type;
+      const bool rewrites_whole = d.kind == ddl::ObjectKind::table && (d.change == ddl::Change::set_logged ||
+                                                                       d.change == ddl::Change::set_unlogged ||
+                                                                       d.change == ddl::Change::set_access_method);
+      if (!retyped && !rewrites_whole) continue;
+      bool kept_file = false;
+      const auto hazards = hazards_before(d, kept_file);
+      if (std::any_of(hazards.begin(), hazards.end(), rewrites)) {
+        statement_rewrites_.insert(model_.relation(retyped ? d.parent : d.name));
+      }
     }
   }
 
@@ -383,11 +382,10 @@ class MigrationCheck {
   // one ("": it does not, the key's equality operator stays the same and no
   // type change of the statement rewrites the table, or the key is NOT VALID).
   struct ReferencingTable {
-    LockTarget target;
-    std::string rows_checked;
+    LockTarget target{};
+    std::string rows_checked{};
   };
-  std::vector<ReferencingTable> referencing_tables(const ddl::Declaration& d,
-                                                  const DeclaredStatement& statement) const {
+  std::vector<ReferencingTable> referencing_tables(const ddl::Declaration& d) const {
     std::vector<ReferencingTable> out;
     if (d.kind != ddl::ObjectKind::column || d.change != ddl::Change::set_type || !d.column) return out;
     const ObjectKey table = model_.relation(d.parent);
@@ -401,29 +399,17 @@ class MigrationCheck {
     };
     const bool equality_changes =
         ddl::changes_key_equality(old_type, *d.column) && !domain(old_type) && !domain(d.column->type);
-    // PostgreSQL keeps a key's old check only where the ALTER TABLE does not
-    // rewrite the table by then (ATPostAlterTypeParse: `!rewrite`): a type
-    // change, SET LOGGED or UNLOGGED, SET ACCESS METHOD (all flagged as the
-    // statement is prepared; an ADD COLUMN's default only later).
-    bool rewritten = false;
-    for (const ddl::Declaration& other : statement.facts.declarations) {
-      const bool retyped = other.kind == ddl::ObjectKind::column && other.change == ddl::Change::set_type &&
-                           model_.relation(other.parent) == table;
-      const bool rewrites_whole = other.kind == ddl::ObjectKind::table && model_.relation(other.name) == table &&
-                                  (other.change == ddl::Change::set_logged ||
-                                   other.change == ddl::Change::set_unlogged ||
-                                   other.change == ddl::Change::set_access_method);
-      if (!retyped && !rewrites_whole) continue;
-      bool kept_file = false;
-      const auto hazards = hazards_before(other, kept_file);
-      rewritten = rewritten || std::any_of(hazards.begin(), hazards.end(), rewrites);
-    }
+    const bool rewritten = statement_rewrites_.count(table) != 0;
     const std::string changed = display_name(table, home_) + "." + ddl::quote_identifier(d.name.name);
     for (const KeyOverColumn& key : foreign_keys_over(model_, table, d.name.name)) {
       std::string reason;
       // (the check reads every row of the referencing table; the referenced
       // one it may probe by its index: locked, and read as the plan has it)
-      if ((equality_changes || rewritten) && key.validated && key.referenced) {
+      const auto other_now = model_.current(key.other);
+      const ObjectKey other_live = other_now && other_now->origin ? *other_now->origin : key.other;
+      // (a table a TRUNCATE before it emptied has no row to read)
+      const bool emptied = rows_.emptied.count({other_live.schema, other_live.name}) != 0;
+      if ((equality_changes || rewritten) && key.validated && key.referenced && !emptied) {
         const std::string other = display_name(key.other, home_);
         reason = "PostgreSQL re-creates the foreign key " + ddl::quote_identifier(key.name) + " of " + other +
                  " on " + changed + " and checks every row of " + other + " again, as " +
@@ -561,9 +547,12 @@ class MigrationCheck {
                         {}};
     // (an index rebuilt in that run is this declaration's where it reads the column whose type changes)
     std::vector<std::string> rebuilt;
+    const ObjectKey table = model_.relation(d.kind == ddl::ObjectKind::table ? d.name : d.parent);
     for (const RebuiltIndex& index : kept->rebuilt_indexes) {
-      // (gone after the migration because a statement before this one dropped it: not rebuilt here)
-      if (dropped_indexes_.count(index.name) != 0) continue;
+      // (gone after the migration because a statement before this one dropped it, with its column or
+      // renamed first: not rebuilt here; one made again under its name is. An index is in its table's schema.)
+      const auto now = model_.current(model_.index(ddl::QualifiedName{table.schema, index.name}));
+      if (!now || !now->present) continue;
       if (d.kind == ddl::ObjectKind::column && d.change == ddl::Change::set_type &&
           std::find(index.columns.begin(), index.columns.end(), d.name.name) != index.columns.end()) {
         rebuilt.push_back(index.name);
@@ -838,6 +827,7 @@ class MigrationCheck {
   std::map<ObjectKey, ObjectKey> names_at_start_;
   std::map<std::string, std::string> quiet_;  // quiet_locations
   std::map<std::string, std::vector<std::string>> keys_checked_;  // keys_checked
+  std::set<ObjectKey> statement_rewrites_;                         // note_statement_rewrites
   std::map<std::string, std::size_t> quieted_;   // how many declarations of each line are quiet
   std::map<std::string, std::size_t> declared_;  // how many declarations each line has
 
@@ -846,11 +836,6 @@ class MigrationCheck {
     ++quieted_[location];
   }
   std::set<std::string> acting_;  // a declaration that creates, changes or drops
-  // Indexes (and keys, whose index has their name) the migration dropped so
-  // far, by name: the shadow saw them gone, which hazards_before must not
-  // take for a rebuild by a later type change.
-  std::set<std::string> dropped_indexes_;
-  std::map<std::string, std::string> index_names_at_start_;  // an index's name now -> as the migration started
   bool role_noted_ = false;      // note_role said it
 };
 

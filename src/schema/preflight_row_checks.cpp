@@ -73,7 +73,7 @@ struct RowDemand {
   std::map<std::string, std::string> added_values;
   // ADD COLUMN ... NOT NULL GENERATED ALWAYS AS (...): the column, whose
   // value `check` says is NULL in no row.
-  std::string generated_not_null;
+  std::string generated_not_null{};
 };
 
 // The expression of a CHECK constraint's definition as pg_get_constraintdef
@@ -624,14 +624,6 @@ bool changes_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, c
            lock.reason == "INHERIT / NO INHERIT";
   });
   return moves && say("it moves a table's rows under another or out of it (ATTACH, DETACH, INHERIT, NO INHERIT)");
-}
-
-// The columns of a table's primary key on the target; empty when it has none.
-std::vector<std::string> primary_key_columns(const CatalogRelation& relation) {
-  for (const auto& constraint : relation.constraints) {
-    if (constraint.type == 'p') return definition_columns(constraint.definition);
-  }
-  return {};
 }
 
 // The target's table that `table` stands for as the model has it before the

@@ -21,13 +21,6 @@ std::optional<ddl::ConstraintSpec> foreign_key(const std::string& definition) {
   return parsed->spec;
 }
 
-std::vector<std::string> primary_key_columns(const CatalogRelation& table) {
-  for (const CatalogConstraint& constraint : table.constraints) {
-    if (constraint.type == 'p') return definition_columns(constraint.definition);
-  }
-  return {};
-}
-
 }  // namespace
 
 std::vector<KeyOverColumn> foreign_keys_over(const ExpectedSchema& model, const ObjectKey& table,
@@ -73,8 +66,11 @@ std::vector<KeyOverColumn> foreign_keys_over(const ExpectedSchema& model, const 
         // (the key by its table's name now)
         const ObjectKey& owner = of_referenced ? *other_now : table;
         const auto kept = model.current(ObjectKey{Space::constraint, owner.schema, owner.name, constraint.name, ""});
-        if (!kept || !kept->present) continue;
-        out.push_back({*other_now, constraint.name, of_referenced, constraint.validated});
+        // (one the run dropped and added again is the run's: listed below)
+        if (!kept || !kept->present || !kept->origin) continue;
+        // (valid as the run leaves it: a VALIDATE CONSTRAINT of the run's counts)
+        const bool validated = kept->constraint ? !kept->constraint->not_valid : constraint.validated;
+        out.push_back({*other_now, constraint.name, of_referenced, validated});
       }
     }
   }

@@ -15,8 +15,8 @@
 namespace pgapply::schema {
 
 struct KeyOverColumn {
-  ObjectKey other;          // the table at the key's other end, in the model now
-  std::string name;         // the constraint's
+  ObjectKey other{};        // the table at the key's other end, in the model now
+  std::string name{};       // the constraint's
   bool referenced = false;  // the column is the referenced one (the key is `other`'s)
   bool validated = true;    // NOT VALID: re-created NOT VALID, no row is checked
 };

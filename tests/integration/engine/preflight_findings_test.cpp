@@ -3260,6 +3260,21 @@ TEST_CASE("preflight: a type change of a referenced key locks the referencing ta
   INFO(result.out, result.err);
   CHECK(contains(result.out, "002_t.sql:4  column users.id (set type) scans orders2 (~120,000 rows"));
   CHECK(contains(result.out, "002_t.sql:4  column users.id (set type) scans notes (~120,000 rows"));
+  // ... in either order (judged before either applies)
+  project.write("002_t.sql", "alter table users alter column id type bigint, alter column email type text;\n");
+  result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK(contains(result.out, "checks every row of notes again, as the ALTER TABLE rewrites users"));
+  // A key dropped and added again NOT VALID, a table a TRUNCATE emptied: no row read
+  project.write("002_t.sql", "alter table orders drop constraint orders_user_id_fkey;\n"
+                             "alter table orders add constraint orders_user_id_fkey foreign key (user_id) references "
+                             "users not valid;\n"
+                             "truncate notes;\n"
+                             "alter table users alter column id type bigint, alter column email type text;\n");
+  result = project.pgapply({"preflight"});
+  INFO(result.out, result.err);
+  CHECK_FALSE(contains(result.out, "scans orders"));
+  CHECK_FALSE(contains(result.out, "scans notes"));
   // SET UNLOGGED rewrites users in the same ALTER TABLE: the key is checked again
   project.write("002_t.sql", "alter table users alter column email type text, set unlogged;\n");
   result = project.pgapply({"preflight"});
