@@ -372,13 +372,20 @@ std::string row_check_query(const schema::RowCheck& check) {
         return "SELECT EXISTS (SELECT FROM " + table + " WHERE (" + columns + ") IN (" + check.expression +
                ")) AS found";
       }
-      // (UNIQUE NULLS NOT DISTINCT: an inserted NULL clashes with a row's NULL, which IN never matches)
+      // (UNIQUE NULLS NOT DISTINCT: an inserted NULL clashes with a row's NULL, which IN never matches;
+      // `a = v OR (a IS NULL AND v IS NULL)` per column, which the key's index answers, where IS NOT
+      // DISTINCT FROM reads every row)
       std::string names;
+      std::string clashes;
       for (std::size_t i = 0; i < check.columns.size(); ++i) {
+        const std::string name = "pgapply_inserted.pgapply_" + std::to_string(i + 1);
+        const std::string column = quote_identifier(check.columns[i]);
         names += (i == 0 ? "" : ", ") + std::string("pgapply_") + std::to_string(i + 1);
+        clashes += (i == 0 ? "(" : " AND (") + column + " = " + name + " OR (" + column + " IS NULL AND " + name +
+                   " IS NULL))";
       }
-      return "SELECT EXISTS (SELECT FROM " + table + " JOIN (VALUES " + check.expression + "\n) AS pgapply_inserted (" +
-             names + ") ON (" + columns + ") IS NOT DISTINCT FROM (" + names + ")) AS found";
+      return "SELECT EXISTS (SELECT FROM (VALUES " + check.expression + "\n) AS pgapply_inserted (" + names +
+             ") WHERE EXISTS (SELECT FROM " + table + " WHERE " + clashes + ")) AS found";
     }
     case schema::RowCheckKind::any_row:
       return "SELECT EXISTS (SELECT FROM " + table + ") AS found";
