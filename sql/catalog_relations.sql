@@ -8,6 +8,7 @@ SELECT n.nspname AS schema_name, c.relname AS relation_name, c.relkind::text AS 
        CASE WHEN c.relkind = 'p' THEN coalesce(partitions.bytes, 0)
             WHEN c.relkind IN ('r', 'm') THEN pg_total_relation_size(c.oid) ELSE 0 END AS total_bytes,
        coalesce(ts.spcname, default_ts.spcname) AS tablespace_name,
+       c.relpersistence::text AS persistence, am.amname AS access_method,
        pg_get_userbyid(c.relowner) AS owner_name,
        pg_has_role(c.relowner, 'USAGE') AS owned,
        -- (CREATE TRIGGER needs this privilege, not the owner)
@@ -21,6 +22,7 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
 LEFT JOIN pg_database db ON db.datname = current_database()
 LEFT JOIN pg_tablespace default_ts ON default_ts.oid = db.dattablespace
+LEFT JOIN pg_am am ON am.oid = c.relam
 -- A sequence's OWNED BY column (a serial's or an identity's too), in the
 -- sequence's own schema as PostgreSQL requires: it is dropped with it.
 LEFT JOIN LATERAL (

@@ -296,7 +296,9 @@ class AlterTableParser {
     if (c.accept_word("unlogged")) return table_change(at, Change::set_unlogged, A::set_unlogged);
     if (c.accept_words({"access", "method"})) {
       out_.require(Feature::set_access_method, at);
-      return table_change(at, Change::set_access_method, A::set_access_method);
+      Declaration d = table_declaration(at, Change::set_access_method);
+      d.new_access_method = c.accept_name().value_or("");
+      return finish(std::move(d), A::set_access_method);
     }
     if (c.accept_words({"without", "cluster"})) return table_change(at, Change::other, A::cluster_on);
     if (const auto inside = c.accept_parenthesised()) {

@@ -273,6 +273,7 @@ struct Declaration {
   std::string new_name;    // Change::rename
   std::string new_schema;  // Change::set_schema
   std::string new_tablespace{};  // Change::set_tablespace: the tablespace, as the server folds it
+  std::string new_access_method{};  // Change::set_access_method: the method ("" for DEFAULT)
   std::string new_owner;   // Change::owner
 
   std::optional<ColumnSpec> column;

@@ -81,6 +81,8 @@ schema::CatalogSnapshot read_catalog(pg::Connection& connection) {
       relation.owned_by_table = row.optional_text("owned_by_table").value_or("");
       relation.owned_by_column = row.optional_text("owned_by_column").value_or("");
       relation.tablespace = row.optional_text("tablespace_name").value_or("");
+      relation.persistence = row.text("persistence").empty() ? 'p' : row.text("persistence").front();
+      relation.access_method = row.optional_text("access_method").value_or("");
       relation.partition_key = row.optional_text("partition_key").value_or("");
       if (const auto types = row.optional_text("partition_key_types")) {
         // (one key expression alone is the one empty line: "")

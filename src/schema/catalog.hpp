@@ -87,6 +87,8 @@ struct CatalogRelation {
   // The tablespace its rows are in (the database's default where it names
   // none): a SET TABLESPACE to it moves nothing.
   std::string tablespace{};
+  char persistence = 'p';       // relpersistence: p permanent, u unlogged, t temporary
+  std::string access_method{};  // a table's (heap); "" for what has none
   std::string owner;
   bool owned = false;  // the current user owns it or is a member of its owner role (or is superuser)
   bool may_trigger = false;  // it holds TRIGGER on it (GRANT TRIGGER, or owned): may CREATE TRIGGER

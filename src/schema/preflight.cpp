@@ -317,6 +317,12 @@ class MigrationCheck {
 
     const std::vector<ReferencingTable> rechecked = referencing_tables(d);
     const Step step = model_.apply(facts, statement, d, scope);
+    if (d.kind == ddl::ObjectKind::table && acts(step) &&
+        (d.change == ddl::Change::set_tablespace || d.change == ddl::Change::set_logged ||
+         d.change == ddl::Change::set_unlogged || d.change == ddl::Change::set_access_method) &&
+        step.before && step.before->origin) {
+      rows_.storage_set.insert({step.before->origin->schema, step.before->origin->name});
+    }
     if (d.kind == ddl::ObjectKind::table && d.action == ddl::Action::create) {
       table = NewTable{step.outcome, step.key, out_.objects.size(), 0, 0};
     }
@@ -366,7 +372,7 @@ class MigrationCheck {
       const bool rewrites_whole = d.kind == ddl::ObjectKind::table && (d.change == ddl::Change::set_logged ||
                                                                        d.change == ddl::Change::set_unlogged ||
                                                                        d.change == ddl::Change::set_access_method);
-      if (!retyped && !rewrites_whole) continue;
+      if ((!retyped && !rewrites_whole) || !storage_kept(d).empty()) continue;
       bool kept_file = false;
       const auto hazards = hazards_before(d, kept_file);
       if (std::any_of(hazards.begin(), hazards.end(), rewrites)) {
@@ -435,15 +441,7 @@ class MigrationCheck {
     if (kept_file && std::none_of(hazards.begin(), hazards.end(), reads_rows)) {
       return "the table kept its file when the migration ran on the shadow: PostgreSQL rewrites no row";
     }
-    if (d.kind == ddl::ObjectKind::table && d.change == ddl::Change::set_tablespace && !d.new_tablespace.empty()) {
-      const auto table = model_.current(model_.relation(d.name));
-      const CatalogRelation* live =
-          table && table->origin ? catalog_.find_relation(table->origin->schema, table->origin->name) : nullptr;
-      if (live != nullptr && live->tablespace == d.new_tablespace) {
-        return "the table is in tablespace " + ddl::quote_identifier(d.new_tablespace) +
-               " already: PostgreSQL moves no file";
-      }
-    }
+    if (const std::string kept = storage_kept(d); !kept.empty()) return kept;
     if (d.kind == ddl::ObjectKind::column && d.change == ddl::Change::set_not_null && !d.location.conditional) {
       const ObjectKey table = model_.relation(d.parent);
       const auto column = model_.current(ObjectKey{Space::column, table.schema, table.name, d.name.name, {}});
@@ -457,6 +455,39 @@ class MigrationCheck {
       if (rows_.emptied.count({live.schema, live.name}) == 0) return {};
     }
     return "a TRUNCATE before it emptied the table: it has no row to rewrite or read";
+  }
+
+  // Why a SET TABLESPACE, SET LOGGED, SET UNLOGGED or SET ACCESS METHOD
+  // of a target's table moves or rewrites nothing there: it is so already
+  // (PostgreSQL returns early), as the target's catalog says and no
+  // statement of the run has set since. "": it may.
+  std::string storage_kept(const ddl::Declaration& d) const {
+    if (d.kind != ddl::ObjectKind::table || d.action != ddl::Action::alter) return {};
+    const auto table = model_.current(model_.relation(d.name));
+    if (!table || !table->present || !table->origin) return {};
+    const ObjectKey& live = *table->origin;
+    const CatalogRelation* relation = catalog_.find_relation(live.schema, live.name);
+    if (relation == nullptr || relation->kind != 'r' || rows_.storage_set.count({live.schema, live.name}) != 0) {
+      return {};
+    }
+    switch (d.change) {
+      case ddl::Change::set_tablespace:
+        if (d.new_tablespace.empty() || relation->tablespace != d.new_tablespace) return {};
+        return "the table is in tablespace " + ddl::quote_identifier(d.new_tablespace) +
+               " already: PostgreSQL moves no file";
+      case ddl::Change::set_logged:
+        if (relation->persistence != 'p') return {};
+        return "the table is logged already: PostgreSQL rewrites no row";
+      case ddl::Change::set_unlogged:
+        if (relation->persistence != 'u') return {};
+        return "the table is unlogged already: PostgreSQL rewrites no row";
+      case ddl::Change::set_access_method:
+        if (d.new_access_method.empty() || relation->access_method != d.new_access_method) return {};
+        return "the table uses access method " + ddl::quote_identifier(d.new_access_method) +
+               " already: PostgreSQL rewrites no row";
+      default:
+        return {};
+    }
   }
 
   // Why an ADD COLUMN whose DEFAULT calls a function of the user's (which

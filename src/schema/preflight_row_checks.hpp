@@ -54,6 +54,9 @@ struct RowsSeen {
   // The target's tables (schema, name) a TRUNCATE emptied, and nothing that
   // may change rows ran since: their checks have no row to fail on.
   std::set<std::pair<std::string, std::string>> emptied;
+  // The target's tables (schema, name) whose persistence, access method or
+  // tablespace a statement of the run set: the catalog's no longer says it.
+  std::set<std::pair<std::string, std::string>> storage_set{};
   // Of those, the ones a TRUNCATE emptied in the run, whatever ran since:
   // none of the target's rows is in them (what the run put there is the shadow's).
   std::set<std::pair<std::string, std::string>> truncated;

@@ -3184,11 +3184,32 @@ TEST_CASE("preflight: a rewrite no other rule covers blocks a large table (SET L
   }
   // SET LOGGED of a table that is logged already: PostgreSQL leaves its file, the shadow shows it
   project.write("002_t.sql", "alter table events set logged;\n");
-  const auto result = project.pgapply({"preflight"});
+  auto result = project.pgapply({"preflight"});
   INFO(result.out, result.err);
   CHECK(result.status == 0);
   CHECK(contains(result.out, "lint rewriting-table: SET LOGGED rewrites events under ACCESS EXCLUSIVE (the table kept "
                              "its file when the migration ran on the shadow: PostgreSQL rewrites no row)"));
+  // Without a shadow, the target's catalog says so: logged already; once the run set it, no longer known
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "lint rewriting-table: SET LOGGED rewrites events under ACCESS EXCLUSIVE (the table is "
+                             "logged already: PostgreSQL rewrites no row)"));
+  project.write("002_t.sql", "alter table events set unlogged;\nalter table events set logged;\n"
+                             "alter table cache set unlogged;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_t.sql:2  lint rewriting-table: SET LOGGED rewrites events under ACCESS EXCLUSIVE "
+                             "(on events"));
+  CHECK(contains(result.out, "002_t.sql:3  lint rewriting-table: SET UNLOGGED rewrites cache under ACCESS EXCLUSIVE "
+                             "(the table is unlogged already: PostgreSQL rewrites no row)"));
+  project.write("002_t.sql", "alter table events set access method heap;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(result.out, "lint rewriting-table: SET ACCESS METHOD rewrites events under ACCESS EXCLUSIVE (the "
+                             "table uses access method heap already: PostgreSQL rewrites no row)"));
   // lint-ignore with a reason accepts the rewrite
   project.write("002_t.sql", "-- pgapply: lint-ignore rewriting-table the cache is rebuilt at night\n"
                              "alter table cache set logged;\n");
