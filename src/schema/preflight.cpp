@@ -397,14 +397,8 @@ class MigrationCheck {
     const ObjectKey table = model_.relation(d.parent);
     const auto column = model_.current(ObjectKey{Space::column, table.schema, table.name, d.name.name, {}});
     const std::string old_type = column && column->type_known && column->column ? column->column->type : "";
-    // (a domain compares as its base type, which is not known here: not said)
-    const auto domain = [this](const std::string& type) {
-      const auto name = ddl::user_type_name(type);
-      const auto found = name ? model_.current(model_.type(*name)) : std::nullopt;
-      return found && found->kind == ddl::ObjectKind::domain;
-    };
-    const bool equality_changes =
-        ddl::changes_key_equality(old_type, *d.column) && !domain(old_type) && !domain(d.column->type);
+    // (false for a domain's, whose base type is not known there: changes_key_equality)
+    const bool equality_changes = ddl::changes_key_equality(old_type, *d.column);
     const bool rewritten = statement_rewrites_.count(table) != 0;
     const std::string changed = display_name(table, home_) + "." + ddl::quote_identifier(d.name.name);
     for (const KeyOverColumn& key : foreign_keys_over(model_, table, d.name.name)) {
