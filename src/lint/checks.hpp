@@ -98,4 +98,8 @@ void record_effects(const StatementView& statement, RunState& run);
 // SELECT...), which declares nothing.
 bool is_data_statement(const std::vector<lexer::Token>& head);
 
+// ALTER DOMAIN name ACTION ...: the index of the action's first token (ADD,
+// DROP, SET...), or tokens.size() where none follows the name.
+std::size_t alter_domain_action(const std::vector<lexer::Token>& tokens);
+
 }  // namespace pgapply::lint

@@ -32,15 +32,21 @@ ddl::QualifiedName chosen_index_name(const ddl::Declaration& d, RunState& run) {
   return name;
 }
 
-// ALTER DOMAIN d ADD [CONSTRAINT c] CHECK (...) or SET NOT NULL: a column
-// of it added later is checked row by row.
-bool adds_domain_constraint(const std::vector<lexer::Token>& tokens) {
-  for (std::size_t i = 2; i < tokens.size(); ++i) {
-    if (tokens[i].is_word("add")) return true;
-    if (tokens[i].is_word("set") && i + 1 < tokens.size() && tokens[i + 1].is_word("not")) return true;
-    if (!tokens[i].is_name() && !tokens[i].is_punct(".")) return false;
+// What an ALTER DOMAIN does to whether a column of it added later is
+// checked row by row: ADD [CONSTRAINT c] CHECK (...) or SET NOT NULL makes it
+// so; DROP CONSTRAINT or DROP NOT NULL may leave it without any (other
+// constraints are not known here: taken as none, no false finding).
+enum class DomainConstraints { unchanged, added, dropped };
+
+DomainConstraints domain_constraints_change(const std::vector<lexer::Token>& tokens) {
+  const std::size_t i = alter_domain_action(tokens);
+  if (i >= tokens.size()) return DomainConstraints::unchanged;
+  const bool next_not = i + 1 < tokens.size() && tokens[i + 1].is_word("not");
+  if (tokens[i].is_word("add") || (tokens[i].is_word("set") && next_not)) return DomainConstraints::added;
+  if (tokens[i].is_word("drop") && (next_not || (i + 1 < tokens.size() && tokens[i + 1].is_word("constraint")))) {
+    return DomainConstraints::dropped;
   }
-  return false;
+  return DomainConstraints::unchanged;
 }
 
 }  // namespace
@@ -113,8 +119,10 @@ void record_effects(const StatementView& s, RunState& run) {
       run.domain_created(d.name, !d.type->constraints.empty() || d.type->not_null, s.origin);
     } else if (d.kind == ObjectKind::domain && d.action == Action::drop) {
       run.domain_dropped(d.name);
-    } else if (d.kind == ObjectKind::domain && alter && !s.conditional && adds_domain_constraint(s.tokens)) {
-      run.domain_created(d.name, true, s.origin);
+    } else if (d.kind == ObjectKind::domain && alter) {
+      const DomainConstraints change = domain_constraints_change(s.tokens);
+      if (change == DomainConstraints::added && !s.conditional) run.domain_created(d.name, true, s.origin);
+      if (change == DomainConstraints::dropped) run.domain_dropped(d.name);
     } else if (d.kind == ObjectKind::function && d.action == Action::create && d.routine) {
       run.function_created(d.name, d.routine->volatility, d.routine->volatility_declared, s.origin);
     }

@@ -60,6 +60,16 @@ bool is_vacuum_full(const std::vector<Token>& tokens) {
 
 }  // namespace
 
+std::size_t alter_domain_action(const std::vector<Token>& tokens) {
+  // (the name's parts and dots; ADD, DROP and SET are not reserved, but no name is followed by another)
+  std::size_t i = 2;
+  while (i < tokens.size() && (tokens[i].is_name() || tokens[i].is_punct(".")) && !tokens[i].is_word("add") &&
+         !tokens[i].is_word("drop") && !tokens[i].is_word("set")) {
+    ++i;
+  }
+  return i;
+}
+
 void check_statement_forms(const StatementView& s, Checker& checker) {
   if (s.starts_with({"drop", "database"})) {
     checker.report(s, "ban-drop-database", 0, "DROP DATABASE");
@@ -67,11 +77,7 @@ void check_statement_forms(const StatementView& s, Checker& checker) {
     checker.report(s, "ban-truncate-cascade", 0, "TRUNCATE ... CASCADE");
   } else if (s.starts_with({"alter", "domain"}) && s.tokens.size() > 3) {
     // ALTER DOMAIN name ADD [CONSTRAINT c] CHECK (...)
-    std::size_t i = 2;
-    while (i < s.tokens.size() && (s.tokens[i].is_name() || s.tokens[i].is_punct(".")) &&
-           !s.tokens[i].is_word("add")) {
-      ++i;
-    }
+    const std::size_t i = alter_domain_action(s.tokens);
     if (i < s.tokens.size() && s.tokens[i].is_word("add")) {
       checker.report(s, "ban-alter-domain-with-add-constraint", s.tokens[i].offset, "ALTER DOMAIN ... ADD CONSTRAINT");
     }

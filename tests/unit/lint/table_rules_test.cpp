@@ -486,4 +486,11 @@ TEST_CASE("adding-field-with-default: a column of a domain with constraints the 
   CHECK(fires("ALTER DOMAIN public.code SET NOT NULL;\nALTER TABLE users ADD COLUMN c public.code DEFAULT 'x';", rule));
   CHECK_FALSE(fires("CREATE DOMAIN code AS text;\nALTER DOMAIN code SET DEFAULT 'x';\n"
                     "ALTER TABLE users ADD COLUMN c code;", rule));
+  // the database's, its constraint dropped in the run: not known to have one left (no false finding)
+  LintSettings settings;
+  settings.constrained_domains.push_back({"public", "code"});
+  const auto dropped = test::lint_files({{"012_c.sql", "ALTER DOMAIN code DROP CONSTRAINT code_check;\n"
+                                                       "ALTER TABLE users ADD COLUMN c code;", std::nullopt}},
+                                        settings);
+  CHECK(test::first_of(dropped, rule) == nullptr);
 }
