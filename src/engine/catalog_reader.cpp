@@ -289,6 +289,24 @@ std::string conflicts_query(const schema::RowCheck& check, const std::string& ta
          "pgapply_b.pgapply_row)" + conflict + ") AS found";
 }
 
+// A row of the table whose `check.columns` hold the inserted row's values
+// (`row`.pgapply_1...). Under UNIQUE NULLS NOT DISTINCT an inserted NULL
+// clashes with a row's NULL, which `=` never matches: `a = v OR (a IS NULL
+// AND v IS NULL)` per column, which the key's index answers, where IS NOT
+// DISTINCT FROM reads every row.
+std::string same_key(const schema::RowCheck& check, const std::string& row) {
+  std::string out;
+  for (std::size_t i = 0; i < check.columns.size(); ++i) {
+    const std::string name = row + ".pgapply_" + std::to_string(i + 1);
+    const std::string column = quote_identifier(check.columns[i]);
+    out += i == 0 ? "" : " AND ";
+    out += check.nulls_not_distinct ? "(" + column + " = " + name + " OR (" + column + " IS NULL AND " + name +
+                                          " IS NULL))"
+                                    : column + " = " + name;
+  }
+  return out;
+}
+
 // Whether a row an INSERT ... ON CONFLICT inserts has the values of
 // `check.columns` that a row of `table` has: a row whose arbiter key
 // (`check.arbiter_columns`) a row of the table has is not inserted (DO
@@ -299,12 +317,8 @@ std::string conflicts_query(const schema::RowCheck& check, const std::string& ta
 // it updates none of count.
 std::string arbiter_query(const schema::RowCheck& check, const std::string& table) {
   std::string names;  // the inserted rows' columns: pgapply_1... (check.columns'), pgapply_a1... (the arbiter's)
-  std::string keys;   // a row of the table with the inserted row's values of check.columns
-  for (std::size_t i = 0; i < check.columns.size(); ++i) {
-    const std::string name = "pgapply_" + std::to_string(i + 1);
-    names += (names.empty() ? "" : ", ") + name;
-    keys += (i == 0 ? "" : " AND ") + quote_identifier(check.columns[i]) + " = pgapply_row." + name;
-  }
+  const std::string keys = same_key(check, "pgapply_row");  // a row of the table with the inserted row's values
+  for (std::size_t i = 0; i < check.columns.size(); ++i) names += (i == 0 ? "pgapply_" : ", pgapply_") + std::to_string(i + 1);
   std::string arbiter;    // the table's arbiter columns
   std::string values;     // the inserted rows' arbiter values: of this row, of another, of all
   std::string others;
@@ -374,20 +388,13 @@ std::string row_check_query(const schema::RowCheck& check) {
         return "SELECT EXISTS (SELECT FROM " + table + " WHERE (" + columns + ") IN (" + check.expression +
                ")) AS found";
       }
-      // (UNIQUE NULLS NOT DISTINCT: an inserted NULL clashes with a row's NULL, which IN never matches;
-      // `a = v OR (a IS NULL AND v IS NULL)` per column, which the key's index answers, where IS NOT
-      // DISTINCT FROM reads every row)
       std::string names;
-      std::string clashes;
       for (std::size_t i = 0; i < check.columns.size(); ++i) {
-        const std::string name = "pgapply_inserted.pgapply_" + std::to_string(i + 1);
-        const std::string column = quote_identifier(check.columns[i]);
-        names += (i == 0 ? "" : ", ") + std::string("pgapply_") + std::to_string(i + 1);
-        clashes += (i == 0 ? "(" : " AND (") + column + " = " + name + " OR (" + column + " IS NULL AND " + name +
-                   " IS NULL))";
+        names += (i == 0 ? "pgapply_" : ", pgapply_") + std::to_string(i + 1);
       }
       return "SELECT EXISTS (SELECT FROM (VALUES " + check.expression + "\n) AS pgapply_inserted (" + names +
-             ") WHERE EXISTS (SELECT FROM " + table + " WHERE " + clashes + ")) AS found";
+             ") WHERE EXISTS (SELECT FROM " + table + " WHERE " + same_key(check, "pgapply_inserted") +
+             ")) AS found";
     }
     case schema::RowCheckKind::any_row:
       return "SELECT EXISTS (SELECT FROM " + table + ") AS found";

@@ -1182,6 +1182,15 @@ TEST_CASE("preflight: an INSERT of a NULL key under UNIQUE NULLS NOT DISTINCT cl
   result = project.pgapply({"up", "--no-verify"});
   CHECK(result.status != 0);
   CHECK(contains(result.err, "23505"));
+  // ON CONFLICT of another key does not handle it
+  project.write("002_seed.sql", "insert into codes (id, code, tag) values (2, null, 'x') on conflict (id) do nothing;\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.out, "002_seed.sql:1  INSERT INTO codes fails: codes has a row on the target with the (code) "
+                             "of a row it inserts, under its unique constraint codes_code_key, which its ON CONFLICT "
+                             "(id) does not handle (SQLSTATE 23505)"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status != 0);
   // a NULL of the plain key: no clash
   project.write("002_seed.sql", "insert into codes (id, code, tag) values (2, 'c', null);\n");
   result = project.pgapply({"preflight", "--no-shadow"});
