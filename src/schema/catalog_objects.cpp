@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
-#include "ddl/types.hpp"
+#include "ddl/constraint_clause.hpp"
 #include "ddl/predicted_names.hpp"
+#include "ddl/types.hpp"
+#include "lexer/tokenizer.hpp"
 
 namespace pgapply::schema {
 
@@ -326,6 +328,15 @@ std::vector<std::string> primary_key_columns(const CatalogRelation& relation) {
     if (constraint.type == 'p') return definition_columns(constraint.definition);
   }
   return {};
+}
+
+std::optional<ddl::ConstraintSpec> foreign_key_of(const CatalogConstraint& constraint) {
+  if (constraint.type != 'f') return std::nullopt;
+  const auto tokens = lexer::tokenize(constraint.definition);
+  ddl::TokenCursor c(constraint.definition, tokens);
+  const auto parsed = ddl::parse_table_constraint(c);
+  if (!parsed || parsed->spec.kind != ddl::ConstraintKind::foreign_key) return std::nullopt;
+  return parsed->spec;
 }
 
 }  // namespace pgapply::schema

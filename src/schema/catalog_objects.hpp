@@ -29,4 +29,9 @@ std::vector<std::string> definition_columns(const std::string& definition, const
 // The columns of a table's primary key on the target; empty when it has none.
 std::vector<std::string> primary_key_columns(const CatalogRelation& relation);
 
+// A foreign key's definition as pg_get_constraintdef prints it ("FOREIGN KEY
+// (user_id) REFERENCES users(id) ON DELETE CASCADE"), read as the table
+// constraint a migration would write; nullopt where it does not read as one.
+std::optional<ddl::ConstraintSpec> foreign_key_of(const CatalogConstraint& constraint);
+
 }  // namespace pgapply::schema

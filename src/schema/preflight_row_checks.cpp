@@ -1779,21 +1779,12 @@ std::optional<std::pair<std::string, std::string>> plain_table_of(const CatalogS
   return std::make_pair(relation->schema, relation->name);
 }
 
-// Whether a foreign key (its definition, as pg_get_constraintdef prints it)
-// references a table named `table` (in any schema) with an action that
-// changes its own table's rows (CASCADE, SET NULL, SET DEFAULT).
-bool acts_on_referencing_rows(const std::string& definition, const std::string& table) {
-  const bool acts = definition.find(" ON DELETE CASCADE") != std::string::npos ||
-                    definition.find(" ON DELETE SET ") != std::string::npos ||
-                    definition.find(" ON UPDATE CASCADE") != std::string::npos ||
-                    definition.find(" ON UPDATE SET ") != std::string::npos;
-  if (!acts) return false;
-  const auto tokens = lexer::tokenize(definition);
-  ddl::TokenCursor c(definition, tokens);
-  c.seek(c.find_at_depth0([](const lexer::Token& token) { return token.is_word("references"); }));
-  if (!c.accept_word("references")) return true;  // (not read: as if it did)
-  const auto referenced = c.accept_qualified_name();
-  return !referenced || referenced->name == table;
+// Whether a foreign key's ON DELETE or ON UPDATE action changes the
+// referencing rows (CASCADE, SET NULL, SET DEFAULT).
+bool acts_on_referencing_rows(const ddl::ConstraintSpec& key) {
+  const auto acts = [](const std::string& action) { return !action.empty() && action != "NO ACTION" &&
+                                                           action != "RESTRICT"; };
+  return acts(key.on_delete) || acts(key.on_update);
 }
 
 // Whether a statement that names `name` can run no code of the user's that
@@ -1848,18 +1839,16 @@ std::optional<std::pair<std::string, std::string>> changes_own_rows_alone(const 
   // (the target's keys name it as the target does; the run's, as the run does)
   for (const CatalogRelation& relation : catalog.relations) {
     for (const CatalogConstraint& constraint : relation.constraints) {
-      if (constraint.type == 'f' && acts_on_referencing_rows(constraint.definition, table->second)) {
-        return why.say(acted_on);
-      }
+      if (constraint.type != 'f') continue;
+      // (a key not read: as if it did; the table by its name, in any schema)
+      const auto key = foreign_key_of(constraint);
+      if (!key || (key->references.name == table->second && acts_on_referencing_rows(*key))) return why.say(acted_on);
     }
   }
   for (const ExpectedObject& object : model.objects()) {
     if (!object.present || !object.constraint || object.constraint->kind != ddl::ConstraintKind::foreign_key) continue;
-    const auto acts = [](const std::string& action) { return !action.empty() && action != "NO ACTION" &&
-                                                             action != "RESTRICT"; };
     const std::string& referenced = object.constraint->references.name;
-    if ((referenced == table->second || referenced == current) &&
-        (acts(object.constraint->on_delete) || acts(object.constraint->on_update))) {
+    if ((referenced == table->second || referenced == current) && acts_on_referencing_rows(*object.constraint)) {
       return why.say(acted_on);
     }
   }

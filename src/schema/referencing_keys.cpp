@@ -2,26 +2,9 @@
 
 #include <algorithm>
 
-#include "ddl/constraint_clause.hpp"
-#include "lexer/tokenizer.hpp"
 #include "schema/catalog_objects.hpp"
 
 namespace pgapply::schema {
-
-namespace {
-
-// A foreign key's definition, as pg_get_constraintdef prints it ("FOREIGN
-// KEY (user_id) REFERENCES users(id) ON DELETE CASCADE"), read as a table
-// constraint; nullopt where it does not read as one.
-std::optional<ddl::ConstraintSpec> foreign_key(const std::string& definition) {
-  const auto tokens = lexer::tokenize(definition);
-  ddl::TokenCursor c(definition, tokens);
-  const auto parsed = ddl::parse_table_constraint(c);
-  if (!parsed || parsed->spec.kind != ddl::ConstraintKind::foreign_key) return std::nullopt;
-  return parsed->spec;
-}
-
-}  // namespace
 
 std::vector<KeyOverColumn> foreign_keys_over(const ExpectedSchema& model, const ObjectKey& table,
                                              const std::string& column) {
@@ -48,7 +31,7 @@ std::vector<KeyOverColumn> foreign_keys_over(const ExpectedSchema& model, const 
     for (const CatalogRelation& relation : catalog.relations) {
       for (const CatalogConstraint& constraint : relation.constraints) {
         if (constraint.type != 'f') continue;
-        const auto key = foreign_key(constraint.definition);
+        const auto key = foreign_key_of(constraint);
         if (!key) continue;
         // (printed unqualified where the catalog reader's search_path finds it)
         const CatalogRelation* referenced = catalog.find_relation(key->references.schema, key->references.name);

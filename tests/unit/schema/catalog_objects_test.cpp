@@ -18,6 +18,29 @@ TEST_CASE("column lists of constraint and index definitions") {
   CHECK(definition_columns("CHECK (true)", " USING ").empty());
 }
 
+TEST_CASE("foreign keys read from pg_get_constraintdef") {
+  CatalogConstraint constraint;
+  constraint.type = 'f';
+  constraint.definition = "FOREIGN KEY (a, \"B\") REFERENCES \"Sales\".orders(id, n) MATCH FULL ON UPDATE CASCADE "
+                          "ON DELETE SET NULL (a) DEFERRABLE INITIALLY DEFERRED NOT VALID";
+  auto key = foreign_key_of(constraint);
+  REQUIRE(key.has_value());
+  CHECK(key->columns == std::vector<std::string>{"a", "B"});
+  CHECK(key->references.schema == "Sales");
+  CHECK(key->references.name == "orders");
+  CHECK(key->on_update == "CASCADE");
+  CHECK(key->on_delete.rfind("SET NULL", 0) == 0);
+  CHECK(key->not_valid);
+  constraint.definition = "FOREIGN KEY (user_id) REFERENCES users(id)";
+  key = foreign_key_of(constraint);
+  REQUIRE(key.has_value());
+  CHECK(key->on_delete.empty());
+  CHECK(key->references.name == "users");
+  constraint.type = 'u';
+  constraint.definition = "UNIQUE (a)";
+  CHECK_FALSE(foreign_key_of(constraint).has_value());
+}
+
 TEST_CASE("catalog objects by key") {
   const auto catalog = example_database();
   const auto column = find_in_catalog(catalog, {Space::column, "public", "users", "email", ""});
