@@ -89,6 +89,12 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
       ++order;
       // Dynamic SQL that runs the same on the shadow made what it made there
       // too: only that which may not is a reason for doubt.
+      if (statement.facts.sets_default_privileges) {
+        Attribution where{statement.file + ":" + std::to_string(statement.line), migration.version, false, false,
+                          order};
+        where.changes_default_privileges = true;
+        default_privileges_.push_back(std::move(where));
+      }
       if (statement.facts.dynamic_sql_varies) {
         dynamics_.push_back(
             Attribution{statement.file + ":" + std::to_string(statement.line), migration.version, true, false, order});
@@ -118,6 +124,7 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
           // a new object has the default privileges (CREATE OR REPLACE keeps them)
           if (d.kind == kind && d.action == ddl::Action::create && !d.or_replace && !by_parent) {
             record(privileges_, *kind_class, schema, "", name.name, where);
+            record(made_, *kind_class, schema, "", name.name, where);
           }
         } else if (!parent.name.empty()) {
           // an unnamed constraint or index: PostgreSQL names it; found by its table
@@ -132,6 +139,9 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
           if (!by_parent && !name.name.empty()) {
             if (auto before = find(privileges_, *kind_class, schema, "", name.name)) {
               record(privileges_, *kind_class, schema, "", d.new_name, *before);
+            }
+            if (auto made = find(made_, *kind_class, schema, "", name.name)) {
+              record(made_, *kind_class, schema, "", d.new_name, *made);
             }
           }
         }
@@ -225,6 +235,21 @@ std::optional<Attribution> Attributor::locate_rename(const ObjectKey& from, cons
   const int kind_class = class_of(from.kind);
   const std::string parent = keyed_by_parent(kind_class) ? from.parent : "";
   return find(renames_, kind_class, from.schema, parent, renamed(written_name(from), written_name(to)));
+}
+
+std::optional<Attribution> Attributor::default_privileges_since_made(const ObjectKey& key) const {
+  if (default_privileges_.empty()) return std::nullopt;
+  const int kind_class = class_of(key.kind);
+  const bool by_parent = keyed_by_parent(kind_class);
+  // (a column's privileges are its table's defaults: none of its own)
+  const auto made = !by_parent               ? find(made_, kind_class, key.schema, "", written_name(key))
+                    : kind_class == column_class ? find(made_, relation_class, key.schema, "", key.parent)
+                                                 : std::nullopt;
+  if (!made) return std::nullopt;
+  for (const Attribution& where : default_privileges_) {
+    if (where.order > made->order) return where;
+  }
+  return std::nullopt;
 }
 
 std::optional<Attribution> Attributor::locate_privileges(const ObjectKey& key) const {

@@ -28,9 +28,13 @@ struct Attribution {
   bool hangs_on_data = false;
   // The statement's place among all the migrations' statements, from 1.
   std::size_t order = 0;
+  // An ALTER DEFAULT PRIVILEGES (here) that ran after the object was made:
+  // the defaults it got then are not known to the shadow, which starts from
+  // the target's defaults as they are now.
+  bool changes_default_privileges = false;
 
   // What the migrations make of it may depend on data the shadow lacks.
-  bool uncertain() const { return dynamic || hangs_on_data; }
+  bool uncertain() const { return dynamic || hangs_on_data || changes_default_privileges; }
 };
 
 class Attributor {
@@ -52,6 +56,10 @@ class Attributor {
   // old name, the migrations under the new.
   std::optional<Attribution> locate_rename(const ObjectKey& from, const ObjectKey& to) const;
   bool renames_any() const { return !renames_.empty(); }
+  // The first ALTER DEFAULT PRIVILEGES after the statement that made the
+  // object (for a column, its table), as changes_default_privileges; nullopt
+  // where none ran after it or no statement of the migrations made it.
+  std::optional<Attribution> default_privileges_since_made(const ObjectKey& key) const;
   // The first DO block with EXECUTE that ran after `where`: what it did may
   // have changed or dropped the object, deciding on rows or on chance
   // (random(), now()), which a replay need not repeat.
@@ -77,6 +85,8 @@ class Attributor {
 
   Entries entries_;
   Entries privileges_;  // objects made (privileges as a new object has them), GRANT and REVOKE on them
+  Entries made_;        // objects made (under their names now)
+  std::vector<Attribution> default_privileges_;  // each ALTER DEFAULT PRIVILEGES, in order
   Entries column_privileges_;  // by table: GRANT and REVOKE on its columns
   Entries renames_;  // by "old\x02new": each RENAME declared
   std::vector<Attribution> dynamics_;  // every DO block with EXECUTE, in order

@@ -153,7 +153,9 @@ std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const
         std::all_of(difference.changes.begin(), difference.changes.end(),
                     [](const AttributeChange& change) { return change.name == "privileges"; });
     if (privileges_only) {
-      explained.made_by = attributor.locate_privileges(difference.key);
+      // (made under defaults a later ALTER DEFAULT PRIVILEGES changed: the shadow knows only the later ones)
+      explained.made_by = attributor.default_privileges_since_made(difference.key);
+      if (!explained.made_by) explained.made_by = attributor.locate_privileges(difference.key);
     } else if (difference.kind != DifferenceKind::extra) {
       explained.made_by = attributor.locate(difference.key);
     } else if (auto where = attributor.locate_declared(difference.key); where && where->hangs_on_data) {

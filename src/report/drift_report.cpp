@@ -15,7 +15,9 @@ using catalog::DifferenceKind;
 
 void uncertain_note(std::string& out) {
   out += "\nUncertain differences are not failures: a DO block decided them from table rows, or by dynamic SQL,\n"
-         "and the shadow has the schema, not the data. Check them by hand.\n";
+         "and the shadow has the schema, not the data; or an object's privileges came from default privileges\n"
+         "that a later ALTER DEFAULT PRIVILEGES changed, and the shadow has only the database's defaults as they\n"
+         "are now. Check them by hand.\n";
 }
 
 // Certain differences of one kind (uncertain ones are counted apart).
@@ -70,6 +72,10 @@ std::string made_by_text(const catalog::ExplainedDifference& difference) {
   const catalog::Attribution& where = *difference.made_by;
   if (where.dynamic) return "uncertain: perhaps by dynamic SQL at " + where.location;
   if (where.hangs_on_data) return "uncertain: the DO block at " + where.location + " decides it from table rows";
+  if (where.changes_default_privileges) {
+    return "uncertain: made before the ALTER DEFAULT PRIVILEGES at " + where.location +
+           ", under defaults the shadow does not know";
+  }
   return where.location;
 }
 
@@ -177,7 +183,8 @@ std::string render_drift_json(const catalog::DriftResult& result, const std::str
       item["made_by"] = {{"location", difference.made_by->location},
                          {"version", difference.made_by->version},
                          {"dynamic", difference.made_by->dynamic},
-                         {"hangs_on_data", difference.made_by->hangs_on_data}};
+                         {"hangs_on_data", difference.made_by->hangs_on_data},
+                         {"changes_default_privileges", difference.made_by->changes_default_privileges}};
     } else {
       item["made_by"] = nullptr;
     }

@@ -248,7 +248,7 @@ class ShadowDatabase {
   // makes, each statement tolerated (fresh()): PUBLIC's grants on the public
   // schema (a database upgraded from PostgreSQL 14, whose PUBLIC may create
   // there, is no difference of the migrations'), and its default privileges
-  // where the migrations replay from empty and set none of their own.
+  // where the migrations replay from empty.
   std::vector<std::string> seed_;
   std::string encoding_;
   std::string locale_clause_;  // TargetFacts::locale_clause
