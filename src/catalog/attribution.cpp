@@ -145,6 +145,12 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
             }
           }
         }
+        // ALTER SCHEMA ... RENAME: what the migrations made in it is found under the new name
+        if (d.kind == ddl::ObjectKind::schema && d.change == ddl::Change::rename && !d.new_name.empty()) {
+          for (Entries* entries : {&entries_, &privileges_, &column_privileges_, &made_, &renames_}) {
+            move_schema(*entries, name.name, d.new_name);
+          }
+        }
         // a table's columns and constraints are made with it; an ALTER TABLE
         // RENAME moves them all
         if (*kind_class == relation_class && d.change == ddl::Change::rename && !d.new_name.empty()) {
@@ -159,6 +165,20 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
                              migration.version, false, change.location.data_dependent, order});
         }
       }
+    }
+  }
+}
+
+void Attributor::move_schema(Entries& in, const std::string& from, const std::string& to) {
+  for (auto& [index, list] : in) {
+    std::vector<Entry> moved;
+    for (const Entry& entry : list) {
+      if (entry.schema == from) moved.push_back({to, entry.where});
+    }
+    // (the object made in the schema by the new name since, if any, stays)
+    for (Entry& entry : moved) {
+      const bool there = std::any_of(list.begin(), list.end(), [&](const Entry& e) { return e.schema == to; });
+      if (!there) list.push_back(std::move(entry));
     }
   }
 }

@@ -78,6 +78,8 @@ class Attributor {
     Attribution where;
   };
   using Entries = std::map<Index, std::vector<Entry>>;
+  // Entries in schema `from` found in `to` as well (ALTER SCHEMA ... RENAME).
+  static void move_schema(Entries& in, const std::string& from, const std::string& to);
   static void record(Entries& into, int kind_class, const std::string& schema, const std::string& parent,
                      const std::string& name, const Attribution& where);
   static std::optional<Attribution> find(const Entries& in, int kind_class, const std::string& schema,

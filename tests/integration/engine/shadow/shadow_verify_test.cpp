@@ -390,6 +390,23 @@ TEST_CASE("shadow verify: a column added by hand is drift, with no migration to 
   CHECK(verify_json["counts"]["different"] == 1);
 }
 
+TEST_CASE("shadow verify: drift in a schema a migration renamed names the migrations that made it") {
+  // (a hunt's find: after ALTER SCHEMA ... RENAME no difference in it named a file, and a column renamed back
+  // by hand was one extra and one missing)
+  MigrationProject project;
+  project.write("001_a.sql", "create schema s1;\ncreate table s1.t (id int primary key, c int);\n");
+  project.write("002_b.sql", "alter table s1.t rename column c to cc;\nalter schema s1 rename to s2;\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.execute("alter table s2.t rename column cc to c; alter table s2.t alter column id set default 1");
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.out, "DIFFERENT  column s2.t.cc: name c here, cc in the migrations  (migrations/002_b.sql:1)"));
+  CHECK(contains(verify.out, "DIFFERENT  column s2.t.id: default 1 here, none in the migrations  "
+                             "(migrations/001_a.sql:2)"));
+  CHECK_FALSE(contains(verify.out, "EXTRA"));
+}
+
 TEST_CASE("verify and diff leave out the ledgers of the tools pgapply keeps in step or adopted from, not other drift") {
   MigrationProject project;
   project.write("001_users.sql", "create table users (id int);\n");
