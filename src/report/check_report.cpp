@@ -14,6 +14,7 @@ using schema::Proof;
 std::string_view status_text(Proof::Status status) {
   switch (status) {
     case Proof::Status::proven: return "proven";
+    case Proof::Status::partial: return "partial";
     case Proof::Status::failed: return "failed";
     case Proof::Status::not_run: return "not_run";
   }
@@ -45,6 +46,8 @@ void proof_text(const char* name, const std::optional<Proof>& proof, const std::
   out += indent + name + ": ";
   switch (proof->status) {
     case Proof::Status::proven: out += proof->summary + "\n"; return;
+    case Proof::Status::partial: out += paint(Tone::attention, "not proven for the target's rows") + ": " +
+                                        proof->summary + "\n"; return;
     case Proof::Status::not_run: out += proof->summary + "\n"; return;
     case Proof::Status::failed: out += paint(Tone::bad, "FAILED") + ": " + proof->summary + "\n"; break;
   }
@@ -123,7 +126,16 @@ std::string render_check_text(const schema::CheckResult& result, Paint paint) {
   out += "\n";
   if (result.ok()) {
     out += "Check " + paint(Tone::good, "ok") + ": every migration applies";
-    if (result.idempotency) out += ", is safe to run twice";
+    std::size_t partial = 0;
+    for (const auto& migration : result.migrations) {
+      const auto& proof = migration.outcome.idempotency;
+      partial += proof && proof->status == Proof::Status::partial ? 1 : 0;
+    }
+    if (result.idempotency) {
+      out += partial == 0 ? ", is safe to run twice"
+                          : ", is safe to run twice on the shadow (" + plural(partial, "migration") +
+                                " not proven for the target's rows)";
+    }
     if (result.rollback) out += ", and rolls back with its down file or down section where it has one";
     out += ".\n";
   } else {

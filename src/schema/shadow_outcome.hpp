@@ -11,7 +11,9 @@
 namespace pgapply::schema {
 
 struct Proof {
-  enum class Status { proven, failed, not_run };
+  // partial: proven for the schema and the rows the shadow has, which the
+  // migration's rows statements did not touch (`summary` says which)
+  enum class Status { proven, partial, failed, not_run };
   Status status = Status::not_run;
   std::string summary;               // one line: "idempotent", "the second run fails", "no down file or down section"...
   std::string error;                 // a failing statement's report (FILE:LINE:COL: ERROR: ...)

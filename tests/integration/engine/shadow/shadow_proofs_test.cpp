@@ -236,6 +236,36 @@ TEST_CASE("preflight: REFRESH ... CONCURRENTLY of a view the shadow's empty tabl
   CHECK(contains(type.out, "cannot alter type of a column used by a view or rule"));
 }
 
+TEST_CASE("idempotency: a file whose UPDATE or INSERT ... SELECT found no rows on the shadow is not proven for the "
+          "target's rows") {
+  // (a hunt's find: "safe to run twice" for a file that doubles every total of the target's orders)
+  MigrationProject project;
+  project.write("001_a.sql", "create table orders (id int primary key, total int);\n"
+                             "create table archive (id int, total int);\n");
+  REQUIRE(project.pgapply({"up", "--no-verify"}).status == 0);
+  project.execute("insert into orders select g, g from generate_series(1, 100) g");
+  project.write("002_b.sql", "insert into archive select id, total from orders where total > 5;\n"
+                             "update orders set total = total * 2;\n");
+  // rows the file itself put there: the second run met them
+  project.write("003_c.sql", "create table if not exists flags (k text primary key, n int);\n"
+                             "insert into flags values ('a', 1) on conflict do nothing;\n"
+                             "update flags set n = 1 where k = 'a';\n");
+  auto check = project.pgapply({"check", "--idempotency"});
+  INFO(check.out, check.err);
+  CHECK(check.status == 0);
+  CHECK(contains(check.out, "idempotency: not proven for the target's rows: the second run succeeds and changes "
+                            "nothing on the shadow, but the INSERT ... SELECT at migrations/002_b.sql:1 found no rows "
+                            "there (it has the target's schema, not its rows)"));
+  CHECK(contains(check.out, "is safe to run twice on the shadow (1 migration not proven for the target's rows)"));
+  const auto json = nlohmann::json::parse(project.pgapply({"check", "--idempotency", "--format", "json"}).out);
+  CHECK(json["migrations"][0]["shadow"]["idempotency"]["status"] == "partial");
+  CHECK(json["migrations"][1]["shadow"]["idempotency"]["status"] == "proven");
+  project.write("002_b.sql", "update orders set total = total * 2;\n");
+  check = project.pgapply({"check", "--idempotency"});
+  INFO(check.out, check.err);
+  CHECK(contains(check.out, "but the UPDATE of orders at migrations/002_b.sql:1 found no rows there"));
+}
+
 TEST_CASE("idempotency: rows a second run puts in a table the first run left empty are caught") {
   // f has no page after the first run (never written), so its rows are not
   // read then: they count as none, and the second run's row is a change.
