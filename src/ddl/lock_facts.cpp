@@ -247,8 +247,9 @@ void assess_alter_table(Declaration& d, AlterTableAction action, const Qualified
       add_lock(d, table, kAccessExclusive, "REPLICA IDENTITY");
       return;
     case A::attach_partition:
-      add_lock(d, table, kShareUpdateExclusive, "ATTACH PARTITION");
+      // (the partition first: the scan is of its rows, and a declaration's hazards are about its first table)
       add_lock(d, partition, kAccessExclusive, "ATTACH PARTITION (the partition)");
+      add_lock(d, table, kShareUpdateExclusive, "ATTACH PARTITION");
       add_hazard(d, HazardKind::scans_table,
                  "scans the new partition to check its rows fit the bounds, unless a CHECK constraint "
                  "proves it");

@@ -33,6 +33,7 @@ ExpectedObject declared_object(const ddl::Declaration& d, const ObjectKey& key, 
       out.constraints_complete = !(d.table && (d.table->partition_of || !d.table->inherits.empty() || d.table->like));
       out.partition = d.table && (d.table->partition_of || d.table->like);  // (LIKE ... INCLUDING INDEXES copies)
       out.inherits = d.table && !d.table->inherits.empty();
+      if (d.table) out.partition_by = d.table->partition_by;
       // CREATE TABLE AS fills the table from its query
       out.relation = RelationFacts{d.table && d.table->as_query ? -1.0 : 0.0, 0, true,
                                    d.table && !d.table->partition_by.empty()};

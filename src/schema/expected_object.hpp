@@ -61,6 +61,8 @@ struct ExpectedObject {
   // A column the run's ADD COLUMN gave a child of its table: inherited only,
   // so a DROP COLUMN of the parent takes it too (a child's own does not go).
   bool inherited_only = false;
+  // A partitioned table the run made: its PARTITION BY, as written ("RANGE (created_at)").
+  std::string partition_by;
   bool complete = true;
   bool constraints_complete = true;
   // Nothing is known about it but that it may exist (a column of a table

@@ -1528,19 +1528,46 @@ void check_partition_rows(const CatalogSnapshot& catalog, const ExpectedSchema& 
   if (d.if_not_exists && model.current(model.relation(d.name))) return;
   const ObjectKey parent_key = model.relation(*parent_name);
   const CatalogRelation* parent = live_table(catalog, model, parent_key);
-  if (parent == nullptr || parent->kind != 'p') return;
-  const auto condition = partition_condition(parent->partition_key, parent->partition_key_types, *bound);
+  std::string partition_key;
+  std::vector<std::string> key_types;
+  if (parent != nullptr && parent->kind == 'p') {
+    partition_key = parent->partition_key;
+    key_types = parent->partition_key_types;
+  }
+  // (the table whose columns the key names: the partitioned table, or the target's table attached to one the
+  // run made)
+  ObjectKey keyed = parent_key;
+  if (const auto made = model.current(parent_key);
+      parent == nullptr && d.attached_partition && made && made->present && made->fresh) {
+    // A partitioned table the run made, attaching a table of the target's:
+    // its key as written, each key column's type the attached table's,
+    // which ATTACH requires to be the same (no DEFAULT partition of the
+    // new table holds the target's rows).
+    keyed = model.relation(*d.attached_partition);
+    const CatalogRelation* attached = live_table(catalog, model, keyed);
+    if (attached == nullptr) return;
+    partition_key = made->partition_by;
+    for (const std::string& part : partition_key_parts(partition_key)) {
+      const auto tokens = lexer::tokenize(part);
+      const CatalogColumn* column =
+          tokens.size() == 1 && tokens[0].is_name() ? column_of(*attached, tokens[0].value) : nullptr;
+      key_types.push_back(column != nullptr ? column->type : "");
+    }
+  }
+  if (partition_key.empty()) return;
+  const auto condition = partition_condition(partition_key, key_types, *bound);
   if (!condition) return;
   // (the key's parts and the bound's values as written: the types the
   // condition casts them to are no columns or functions of the user's)
-  std::vector<std::string> evaluated = partition_key_parts(parent->partition_key);
+  std::vector<std::string> evaluated = partition_key_parts(partition_key);
   for (const auto* values : {&bound->from, &bound->to, &bound->in}) {
     evaluated.insert(evaluated.end(), values->begin(), values->end());
   }
   for (const auto& text : evaluated) {
-    if (!target_evaluates(model, parent_key, text)) return;
+    if (!target_evaluates(model, keyed, text)) return;
   }
-  if (!parent->default_partition && !d.attached_partition) return;  // nothing to ask
+  const bool has_default = parent != nullptr && parent->default_partition;
+  if (!has_default && !d.attached_partition) return;  // nothing to ask
   if (seen.evaluation_changed) {
     // (a SET TimeZone or DateStyle before it reads its bound otherwise than preflight's session would)
     findings.add(Severity::warning,
@@ -1555,7 +1582,7 @@ void check_partition_rows(const CatalogSnapshot& catalog, const ExpectedSchema& 
   const std::string& removed_at = seen.removed_at.empty() ? changed_here : seen.removed_at;
   const Asking asking{catalog,           demand,        location, changed_at, seen.emptied, seen.unasked, findings,
                       seen.tables_changed_at, seen.followed, &removed_at, &seen.tables_removed_at};
-  if (parent->default_partition) {
+  if (has_default) {
     const auto& [schema, name] = *parent->default_partition;
     const ObjectKey default_key = model.relation(ddl::QualifiedName{schema, name});
     if (auto question = live_question(catalog, model, default_key, RowCheckKind::violations, {})) {

@@ -1464,6 +1464,46 @@ TEST_CASE("preflight: a new partition whose rows the DEFAULT partition holds, or
                              "some row"));
 }
 
+TEST_CASE("preflight: ATTACH PARTITION of a target's table to a partitioned table the run makes asks its rows and "
+          "says which table it scans") {
+  // (a hunt's find: "quick once granted" on the new parent, and no row asked, for a file that fails)
+  MigrationProject project;
+  apply_with_rows(project, "create table logs_2024 (id int not null, created_at timestamptz not null);\n",
+                  "insert into logs_2024 select g, '2024-01-01'::timestamptz + g * interval '1 hour' "
+                  "from generate_series(1, 2000) g");
+  project.write("002_p.sql", "create table logs (id int not null, created_at timestamptz not null)\n"
+                             "  partition by range (created_at);\n"
+                             "alter table logs attach partition logs_2024 for values from ('2024-01-01') to "
+                             "('2024-02-01');\n");
+  for (const bool shadow : {true, false}) {
+    auto result = shadow ? project.pgapply({"preflight"}, project.throwaway_shadow())
+                         : project.pgapply({"preflight", "--no-shadow"});
+    INFO(result.out, result.err);
+    CHECK(result.status == 4);
+    CHECK(contains(result.out, "002_p.sql:3  ATTACH PARTITION logs_2024 fails: rows of logs_2024 on the target are "
+                               "outside its bound (SQLSTATE 23514)"));
+  }
+  auto result = project.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 3);
+  CHECK(contains(result.err, "partition constraint of relation \"logs_2024\" is violated by some row"));
+  // the bound takes every row: it applies, and the table scanned is the partition
+  project.write("002_p.sql", "create table logs (id int not null, created_at timestamptz not null)\n"
+                             "  partition by range (created_at);\n"
+                             "alter table logs attach partition logs_2024 for values from ('2024-01-01') to "
+                             "('2025-01-01');\n");
+  result = project.pgapply({"preflight", "--no-shadow"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  // (the lock table's row of logs_2024: ACCESS EXCLUSIVE, scanned)
+  const auto row = result.out.find("\n       logs_2024  ");
+  REQUIRE(row != std::string::npos);
+  const std::string line = result.out.substr(row + 1, result.out.find('\n', row + 1) - row - 1);
+  CHECK(contains(line, "ACCESS EXCLUSIVE"));
+  CHECK(line.substr(line.size() - 7) == "scanned");
+  CHECK_FALSE(contains(result.out, "fails"));
+  CHECK(project.pgapply({"up", "--no-verify"}).status == 0);
+}
+
 TEST_CASE("preflight's partition row checks read a bound as PostgreSQL does (its key's type, NULL keys, IF NOT "
           "EXISTS, a SET before it)") {
   MigrationProject project;
