@@ -403,13 +403,18 @@ std::string row_check_query(const schema::RowCheck& check) {
     case schema::RowCheckKind::orphans:
       break;
   }
-  // (as PostgreSQL's own check reads it: ONLY the referenced table, but a partitioned one's partitions)
-  const std::string referenced = (check.referenced_partitioned ? "" : "ONLY ") +
-                                 quote_qualified_name(check.referenced_schema, check.referenced_table);
+  // (as PostgreSQL's own check reads it: ONLY the referenced table, but a partitioned one's partitions; or
+  // its rows as the run leaves them)
+  const std::string referenced =
+      !check.referenced_rows_as.empty()
+          ? "(" + check.referenced_rows_as + "\n)"
+          : (check.referenced_partitioned ? "" : "ONLY ") +
+                quote_qualified_name(check.referenced_schema, check.referenced_table);
+  const std::string rows = check.rows_as.empty() ? table : "(" + check.rows_as + "\n)";
   // MATCH FULL: a row that sets some of the columns and not all fails too
   const std::string mixed = !check.match_full ? "" : " OR pg_catalog.num_nulls(" + columns + ") BETWEEN 1 AND " +
                                                          std::to_string(check.columns.size() - 1);
-  return "SELECT EXISTS (SELECT FROM " + table + " AS pgapply_row" + all_set + " AND NOT EXISTS (SELECT FROM " +
+  return "SELECT EXISTS (SELECT FROM " + rows + " AS pgapply_row" + all_set + " AND NOT EXISTS (SELECT FROM " +
          referenced + " AS pgapply_referenced WHERE " + same + ")" + mixed + ") AS found";
 }
 

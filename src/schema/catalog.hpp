@@ -249,8 +249,9 @@ struct RowCheck {
   bool match_full = false;              // orphans: MATCH FULL, where a row that mixes NULL and values fails too
   // The table's rows as the run's UPDATEs and DELETEs before the statement
   // leave them: a query over the table's own (ONLY) rows, each with its
-  // columns' names; "": its rows as they are. Not for conflicts or orphans.
+  // columns' names; "": its rows as they are. Not for conflicts.
   std::string rows_as;
+  std::string referenced_rows_as;    // orphans: the referenced table's rows so, the same way
   std::optional<bool> found;         // such a row; nullopt: not read, `unread` says why ("": nothing to say)
   std::string unread;                // "reading its table took longer than 5 s", "permission denied..."
   std::string failure;               // conversion, found: the server's error for such a row, with its SQLSTATE
@@ -264,7 +265,7 @@ struct RowCheck {
            referenced_schema == other.referenced_schema && referenced_table == other.referenced_table &&
            referenced_columns == other.referenced_columns && match_full == other.match_full &&
            arbiter_columns == other.arbiter_columns && arbiter_updates == other.arbiter_updates &&
-           rows_as == other.rows_as;
+           rows_as == other.rows_as && referenced_rows_as == other.referenced_rows_as;
   }
 };
 

@@ -1008,11 +1008,9 @@ struct Asking {
   const std::map<std::pair<std::string, std::string>, std::string>* tables_removed_at = nullptr;
 
   // Whether `question` may ask about its table's rows as the run's followed
-  // changes leave them: not an orphan's (whose query names its rows) nor a
-  // conflict's (which reads their ctid).
-  static bool follows(const RowCheck& question) {
-    return question.kind != RowCheckKind::orphans && question.kind != RowCheckKind::conflicts;
-  }
+  // changes leave them: not a conflict's (which reads their ctid). An
+  // orphan's asks about the referenced table's rows so too.
+  static bool follows(const RowCheck& question) { return question.kind != RowCheckKind::conflicts; }
 
   // Where a statement before it may have changed the rows `question` reads
   // (its table's, and a foreign key's referenced table's) as preflight
@@ -1043,6 +1041,10 @@ struct Asking {
   RowCheck as_asked(RowCheck question) const {
     const auto edited = followed.find({question.schema, question.table});
     if (edited != followed.end() && follows(question)) question.rows_as = edited->second.rows;
+    if (question.kind == RowCheckKind::orphans) {
+      const auto referenced = followed.find({question.referenced_schema, question.referenced_table});
+      if (referenced != followed.end()) question.referenced_rows_as = referenced->second.rows;
+    }
     return question;
   }
 };
@@ -1478,7 +1480,8 @@ void check_rows(const CatalogSnapshot& catalog, const ExpectedSchema& model, con
     check_elements(catalog, model, table, table_name, demand, asking, seen);
   }
   if (demand.foreign_key.empty()) return;
-  auto question = live_question(catalog, model, table, RowCheckKind::orphans, demand.foreign_key);
+  // (a column the run added is asked about as the run leaves its rows, as any question of its table then is)
+  auto question = rows_question(catalog, model, seen, table, RowCheckKind::orphans, demand.foreign_key);
   const ObjectKey referenced = model.relation(demand.references);
   const CatalogRelation* parent = live_table(catalog, model, referenced);
   if (!question || parent == nullptr) return;

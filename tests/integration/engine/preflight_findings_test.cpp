@@ -1644,6 +1644,63 @@ TEST_CASE("preflight: ADD COLUMN with a DEFAULT its own CHECK, or a CHECK added 
   CHECK_FALSE(contains(result.out, "003_x.sql:1  ADD COLUMN z"));
 }
 
+TEST_CASE("preflight: a FOREIGN KEY is asked of the rows as an UPDATE or DELETE before it leaves both tables") {
+  // (a hunt's miss: an UPDATE that made an orphan, then the key, was WARNINGS)
+  MigrationProject project;
+  apply_with_rows(project, "create table orgs (id int primary key);\n"
+                           "create table events (id int primary key, org_id int);\n"
+                           "create table people (id bigint primary key);\n",
+                  "insert into orgs values (1), (2); insert into events select g, 1 + g % 2 from "
+                  "generate_series(1, 50) g; insert into people select g from generate_series(1, 5) g");
+  struct Case {
+    std::string sql;
+    std::string finding;  // "": it applies
+  };
+  const std::vector<Case> cases = {
+      {"update events set org_id = 99 where id = 5;\n"
+       "alter table events add constraint events_org_fk foreign key (org_id) references orgs (id);\n",
+       "002_c.sql:2  FOREIGN KEY (org_id) REFERENCES orgs fails: events has rows whose (org_id) no row of orgs holds "
+       "on the target, as migrations/002_c.sql:1 leaves them (SQLSTATE 23503)"},
+      {"update events set org_id = 99 where id = 5;\n"
+       "alter table events add constraint events_org_fk foreign key (org_id) references orgs (id) not valid;\n"
+       "alter table events validate constraint events_org_fk;\n",
+       "002_c.sql:3  VALIDATE CONSTRAINT events_org_fk fails: events has rows whose (org_id) no row of orgs holds on "
+       "the target, as migrations/002_c.sql:1 leaves them"},
+      // a column the run added, to its own table
+      {"alter table people add column manager_id bigint;\nupdate people set manager_id = 42 where id = 2;\n"
+       "alter table people add constraint people_manager_fk foreign key (manager_id) references people (id);\n",
+       "002_c.sql:3  FOREIGN KEY (manager_id) REFERENCES people fails: people has rows whose (manager_id) no row of "
+       "people holds on the target, as migrations/002_c.sql:2 leaves them"},
+      {"alter table people add column manager_id bigint;\nupdate people set manager_id = 3 where id = 2;\n"
+       "alter table people add constraint people_manager_fk foreign key (manager_id) references people (id);\n",
+       ""},
+      // the referenced rows as the run leaves them too
+      {"update events set org_id = 2 where org_id = 1;\ndelete from orgs where id = 1;\n"
+       "alter table events add constraint events_org_fk foreign key (org_id) references orgs (id);\n",
+       ""},
+      {"delete from orgs where id = 1;\n"
+       "alter table events add constraint events_org_fk foreign key (org_id) references orgs (id);\n",
+       "002_c.sql:2  FOREIGN KEY (org_id) REFERENCES orgs fails: events has rows whose (org_id) no row of orgs holds"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.sql);
+    project.write("002_c.sql", c.sql);
+    const auto result = project.pgapply({"preflight", "--no-shadow"});
+    INFO(result.out, result.err);
+    if (c.finding.empty()) {
+      CHECK(result.status == 0);
+      CHECK_FALSE(contains(result.out, " fails: "));
+    } else {
+      CHECK(result.status == 4);
+      CHECK(contains(result.out, c.finding));
+    }
+  }
+  // what it said of the last, up does
+  const auto up = project.pgapply({"up", "--no-verify"});
+  CHECK(up.status == 3);
+  CHECK(contains(up.err, "23503"));
+}
+
 TEST_CASE("preflight: a FOREIGN KEY ... MATCH FULL that a row setting some of its columns breaks WILL FAIL, MATCH "
           "SIMPLE does not") {
   MigrationProject project;
