@@ -95,6 +95,12 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
         where.changes_default_privileges = true;
         default_privileges_.push_back(std::move(where));
       }
+      if (statement.facts.dynamic_sql && !statement.facts.dynamic_sql_varies) {
+        Attribution where{statement.file + ":" + std::to_string(statement.line), migration.version, false, false,
+                          order};
+        where.guessed_among = last_constant_dynamic_ ? last_constant_dynamic_->guessed_among + 1 : 1;
+        last_constant_dynamic_ = std::move(where);
+      }
       if (statement.facts.dynamic_sql_varies) {
         dynamics_.push_back(
             Attribution{statement.file + ":" + std::to_string(statement.line), migration.version, true, false, order});
@@ -217,7 +223,8 @@ std::optional<Attribution> Attributor::dynamic_since(const Attribution& where) c
 
 std::optional<Attribution> Attributor::locate(const ObjectKey& key) const {
   if (auto where = locate_declared(key)) return where;
-  return last_dynamic();
+  if (auto dynamic = last_dynamic()) return dynamic;
+  return last_constant_dynamic_;
 }
 
 namespace {

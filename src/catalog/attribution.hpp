@@ -32,6 +32,11 @@ struct Attribution {
   // the defaults it got then are not known to the shadow, which starts from
   // the target's defaults as they are now.
   bool changes_default_privileges = false;
+  // No statement names the object: the last dynamic SQL that runs the same
+  // on the shadow (a DO block's constant EXECUTE) is what perhaps made it,
+  // one of this many such statements (0: not a guess). Not a doubt: the
+  // shadow ran that SQL too.
+  std::size_t guessed_among = 0;
 
   // What the migrations make of it may depend on data the shadow lacks.
   bool uncertain() const { return dynamic || hangs_on_data || changes_default_privileges; }
@@ -92,6 +97,7 @@ class Attributor {
   Entries column_privileges_;  // by table: GRANT and REVOKE on its columns
   Entries renames_;  // by "old\x02new": each RENAME declared
   std::vector<Attribution> dynamics_;  // every DO block with EXECUTE, in order
+  std::optional<Attribution> last_constant_dynamic_;  // the last whose SQL runs the same on the shadow (guessed)
 };
 
 }  // namespace pgapply::catalog

@@ -72,6 +72,11 @@ std::string made_by_text(const catalog::ExplainedDifference& difference) {
   const catalog::Attribution& where = *difference.made_by;
   if (where.dynamic) return "uncertain: perhaps by dynamic SQL at " + where.location;
   if (where.hangs_on_data) return "uncertain: the DO block at " + where.location + " decides it from table rows";
+  if (where.guessed_among == 1) return "perhaps by the dynamic SQL at " + where.location;
+  if (where.guessed_among > 1) {
+    return "perhaps by dynamic SQL: one of " + std::to_string(where.guessed_among) +
+           " statements that run it, the last at " + where.location;
+  }
   if (where.changes_default_privileges) {
     return "uncertain: made before the ALTER DEFAULT PRIVILEGES at " + where.location +
            ", under defaults the shadow does not know";
@@ -184,7 +189,8 @@ std::string render_drift_json(const catalog::DriftResult& result, const std::str
                          {"version", difference.made_by->version},
                          {"dynamic", difference.made_by->dynamic},
                          {"hangs_on_data", difference.made_by->hangs_on_data},
-                         {"changes_default_privileges", difference.made_by->changes_default_privileges}};
+                         {"changes_default_privileges", difference.made_by->changes_default_privileges},
+                         {"guessed_among", difference.made_by->guessed_among}};
     } else {
       item["made_by"] = nullptr;
     }

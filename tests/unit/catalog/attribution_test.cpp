@@ -49,9 +49,13 @@ TEST_CASE("attribution: the last statement that made or changed an object, renam
   CHECK(where(attributor, {ObjectKind::function, "public", "", "f(a integer)"}) == "migrations/2_m.sql:31");
   // a column nobody names: the DO block with EXECUTE, as a guess
   CHECK(where(attributor, {ObjectKind::table, "public", "", "elsewhere"}) == "migrations/3_m.sql:11 (dynamic)");
-  // An EXECUTE that runs the same SQL on the shadow made there what it made: no guess.
+  // An EXECUTE that runs the same SQL on the shadow made there what it made: named, as a guess that is no doubt.
   const Attributor same({migration("1", {"do $$ begin execute 'create table x (id int)'; end $$"})});
-  CHECK(where(same, {ObjectKind::table, "public", "", "elsewhere"}) == "none");
+  CHECK(where(same, {ObjectKind::table, "public", "", "elsewhere"}) == "migrations/1_m.sql:1");
+  const auto guess = same.locate({ObjectKind::table, "public", "", "elsewhere"});
+  REQUIRE(guess.has_value());
+  CHECK(guess->guessed_among == 1);
+  CHECK_FALSE(guess->uncertain());
 }
 
 TEST_CASE("attribution: schema-qualified names prefer their schema, unqualified ones match any") {

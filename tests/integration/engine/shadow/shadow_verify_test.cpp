@@ -589,6 +589,19 @@ TEST_CASE("verify: dynamic SQL that runs the same on the shadow (constant, catal
   verify = project.pgapply({"verify"});
   CHECK(contains(verify.out, "EXTRA    table stray: here, made by no migration, with its 1 column\n"));
   CHECK_FALSE(contains(verify.out, "uncertain"));
+  // what the constant EXECUTE made, drifted: certain, and named by the block that perhaps made it
+  project.execute("drop table stray; alter table x add column note text; alter table users add column email text");
+  verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.out, "EXTRA      column x.note: here, made by no migration\n"));
+  project.execute("alter table x drop column note; alter table x add column id2 int; alter table x drop column id");
+  verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 4);
+  CHECK(contains(verify.out, "MISSING    column x.id: missing here (the migrations make it)  (perhaps by dynamic "
+                             "SQL: one of 2 statements that run it, the last at migrations/003_role.sql:1)"));
+  CHECK_FALSE(contains(verify.out, "uncertain"));
   project.execute("drop role if exists pgapply_test_ro");
 }
 
