@@ -93,7 +93,8 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
         Attribution where{statement.file + ":" + std::to_string(statement.line), migration.version, false, false,
                           order};
         where.changes_default_privileges = true;
-        default_privileges_.push_back(std::move(where));
+        default_privileges_.push_back(
+            {std::move(where), statement.facts.default_privileges_on, statement.facts.default_privileges_schemas});
       }
       if (statement.facts.dynamic_sql && !statement.facts.dynamic_sql_varies) {
         Attribution where{statement.file + ":" + std::to_string(statement.line), migration.version, false, false,
@@ -130,6 +131,11 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
           // a new object has the default privileges (CREATE OR REPLACE keeps them)
           if (d.kind == kind && d.action == ddl::Action::create && !d.or_replace && !by_parent) {
             record(privileges_, *kind_class, schema, "", name.name, where);
+            record(made_, *kind_class, schema, "", name.name, where);
+          }
+          // (its first CREATE OR REPLACE made it, where nothing before did: under the defaults then)
+          if (d.kind == kind && d.action == ddl::Action::create && d.or_replace && !by_parent &&
+              !find(made_, *kind_class, schema, "", name.name)) {
             record(made_, *kind_class, schema, "", name.name, where);
           }
         } else if (!parent.name.empty()) {
@@ -181,10 +187,14 @@ void Attributor::move_schema(Entries& in, const std::string& from, const std::st
     for (const Entry& entry : list) {
       if (entry.schema == from) moved.push_back({to, entry.where});
     }
-    // (the object made in the schema by the new name since, if any, stays)
+    // (an entry under the new name is of a schema dropped before: a schema is renamed to a name no other has)
     for (Entry& entry : moved) {
-      const bool there = std::any_of(list.begin(), list.end(), [&](const Entry& e) { return e.schema == to; });
-      if (!there) list.push_back(std::move(entry));
+      const auto there = std::find_if(list.begin(), list.end(), [&](const Entry& e) { return e.schema == to; });
+      if (there != list.end()) {
+        there->where = entry.where;
+      } else {
+        list.push_back(std::move(entry));
+      }
     }
   }
 }
@@ -265,16 +275,37 @@ std::optional<Attribution> Attributor::locate_rename(const ObjectKey& from, cons
 }
 
 std::optional<Attribution> Attributor::default_privileges_since_made(const ObjectKey& key) const {
-  if (default_privileges_.empty()) return std::nullopt;
+  if (default_privileges_.empty() || key.kind == ObjectKind::column) return std::nullopt;
+  // (ALTER DEFAULT PRIVILEGES ... ON what: the kinds of object its defaults are for)
+  const auto covers = [&key](const DefaultPrivilegesChange& change) {
+    if (!change.schemas.empty() &&
+        std::find(change.schemas.begin(), change.schemas.end(), key.schema) == change.schemas.end()) {
+      return false;
+    }
+    const std::string& on = change.on;
+    switch (key.kind) {
+      case ObjectKind::table:
+      case ObjectKind::view:
+      case ObjectKind::materialized_view:
+        return on.empty() || on == "tables";
+      case ObjectKind::sequence: return on.empty() || on == "sequences";
+      case ObjectKind::function: return on.empty() || on == "functions" || on == "routines";
+      case ObjectKind::enum_type:
+      case ObjectKind::domain:
+      case ObjectKind::composite_type:
+      case ObjectKind::range_type:
+        return on.empty() || on == "types";
+      case ObjectKind::schema: return on.empty() || on == "schemas";
+      default: return false;
+    }
+  };
   const int kind_class = class_of(key.kind);
-  const bool by_parent = keyed_by_parent(kind_class);
-  // (a column's privileges are its table's defaults: none of its own)
-  const auto made = !by_parent               ? find(made_, kind_class, key.schema, "", written_name(key))
-                    : kind_class == column_class ? find(made_, relation_class, key.schema, "", key.parent)
-                                                 : std::nullopt;
-  if (!made) return std::nullopt;
-  for (const Attribution& where : default_privileges_) {
-    if (where.order > made->order) return where;
+  // (none made it by name: made before all of them, as far as this tells)
+  const auto made = keyed_by_parent(kind_class) ? std::nullopt
+                                                : find(made_, kind_class, key.schema, "", written_name(key));
+  const std::size_t made_at = made ? made->order : 0;
+  for (const DefaultPrivilegesChange& change : default_privileges_) {
+    if (change.where.order > made_at && covers(change)) return change.where;
   }
   return std::nullopt;
 }

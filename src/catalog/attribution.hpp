@@ -61,9 +61,11 @@ class Attributor {
   // old name, the migrations under the new.
   std::optional<Attribution> locate_rename(const ObjectKey& from, const ObjectKey& to) const;
   bool renames_any() const { return !renames_.empty(); }
-  // The first ALTER DEFAULT PRIVILEGES after the statement that made the
-  // object (for a column, its table), as changes_default_privileges; nullopt
-  // where none ran after it or no statement of the migrations made it.
+  // The first ALTER DEFAULT PRIVILEGES of objects of its kind and schema
+  // after the statement that made the object (any, where no statement
+  // names it: a serial's sequence, what dynamic SQL made), as
+  // changes_default_privileges; nullopt where none ran after it, and for a
+  // column (whose privileges come from no default).
   std::optional<Attribution> default_privileges_since_made(const ObjectKey& key) const;
   // The first DO block with EXECUTE that ran after `where`: what it did may
   // have changed or dropped the object, deciding on rows or on chance
@@ -93,7 +95,12 @@ class Attributor {
   Entries entries_;
   Entries privileges_;  // objects made (privileges as a new object has them), GRANT and REVOKE on them
   Entries made_;        // objects made (under their names now)
-  std::vector<Attribution> default_privileges_;  // each ALTER DEFAULT PRIVILEGES, in order
+  struct DefaultPrivilegesChange {
+    Attribution where;
+    std::string on;                    // StatementFacts::default_privileges_on ("": any object)
+    std::vector<std::string> schemas;  // its IN SCHEMA (none: all)
+  };
+  std::vector<DefaultPrivilegesChange> default_privileges_;  // each ALTER DEFAULT PRIVILEGES, in order
   Entries column_privileges_;  // by table: GRANT and REVOKE on its columns
   Entries renames_;  // by "old\x02new": each RENAME declared
   std::vector<Attribution> dynamics_;  // every DO block with EXECUTE, in order

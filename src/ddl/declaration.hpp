@@ -365,6 +365,11 @@ struct StatementFacts {
   bool incomplete = false;   // part of the statement was skipped (DO block too deeply nested...)
   bool superuser_only = false;  // only a superuser may run it (CREATE EVENT TRIGGER)
   bool sets_default_privileges = false;  // ALTER DEFAULT PRIVILEGES (also in a DO block)
+  // Of a top-level ALTER DEFAULT PRIVILEGES: the objects it is ON, folded
+  // ("tables", "sequences", "functions", "routines", "types", "schemas"),
+  // and its IN SCHEMA schemas (none: all). "": not known (in a DO block).
+  std::string default_privileges_on;
+  std::vector<std::string> default_privileges_schemas;
   // A DO block whose body may change rows: a statement these facts do not
   // model (DML, a query, CALL), PERFORM, or dynamic SQL. False for any other
   // statement (whether DML changes rows is the reader's to say).

@@ -105,10 +105,28 @@ void parse_alter(TokenCursor& c, FactsBuilder& out, std::size_t start, bool in_d
     return parse_alter_table(c, out);
   }
   if (c.accept_words({"default", "privileges"})) {
-    // Nothing the schema model holds; the shadow's (it copies the target's
-    // default privileges unless a migration sets its own).
+    // Nothing the schema model holds; the shadow's (it replays them over the
+    // target's), and verify's, which doubts the privileges of the objects
+    // made before it of what it is ON, in its schemas.
     out.set_command("ALTER DEFAULT PRIVILEGES");
-    out.facts().sets_default_privileges = true;
+    StatementFacts& facts = out.facts();
+    facts.sets_default_privileges = true;
+    while (!c.done()) {
+      if (c.accept_words({"in", "schema"})) {
+        while (auto schema = c.accept_name()) {
+          facts.default_privileges_schemas.push_back(*schema);
+          if (!c.accept_punct(",")) break;
+        }
+        continue;
+      }
+      if (c.accept_word("on")) {
+        for (const char* kind : {"tables", "sequences", "functions", "routines", "types", "schemas"}) {
+          if (c.accept_word(kind)) facts.default_privileges_on = kind;
+        }
+        return;
+      }
+      c.advance();
+    }
     return;
   }
   if (c.accept_words({"foreign", "table"})) {
