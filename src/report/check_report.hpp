@@ -30,7 +30,7 @@ std::string check_failure(const schema::CheckResult& result);
 // One migration's shadow outcome as JSON (also in preflight's JSON):
 // {"checked", "applied", "error_text", "error_summary", "duration_ms",
 //  "changes": [...], "idempotency": proof | null, "rollback": proof | null},
-// a proof being {"status": "proven"|"failed"|"not_run", "summary", "error_text",
+// a proof being {"status": "proven"|"partial"|"failed"|"not_run", "summary", "error_text",
 // "changes": [...]}.
 nlohmann::ordered_json shadow_outcome_json(const schema::ShadowOutcome& outcome);
 

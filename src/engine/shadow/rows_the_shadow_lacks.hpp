@@ -14,9 +14,11 @@
 
 namespace pgapply::engine {
 
-// The first such statement of `script`, as "the UPDATE of orders at
-// db/002_b.sql:2"; nullopt where each one that reads or changes rows worked
-// on rows the shadow had (`rows`: its tables after the first run).
+// The first such statement of `script` and what it did there, as "UPDATE of
+// orders at db/002_b.sql:2 found no rows there" or "MERGE at db/002_b.sql:3
+// reads or changes rows, which it has none of"; nullopt where each one that
+// reads or changes rows worked on rows the shadow had (`rows`: its plain
+// tables after the first run, their own rows).
 std::optional<std::string> rows_the_shadow_lacks(const LoadedScript& script, const TablesRows& rows);
 
 }  // namespace pgapply::engine

@@ -108,7 +108,7 @@ Proof idempotency_proof(pg::Connection& shadow, const MigrationScript& script, c
   if (unproven) {
     proof.status = Proof::Status::partial;
     proof.summary = "the second run succeeds and changes nothing on the shadow, but the " + *unproven +
-                    " found no rows there (it has the target's schema, not its rows)";
+                    " (the shadow has the target's schema, not its rows)";
   }
   after = std::move(twice);
   return proof;

@@ -254,8 +254,8 @@ TEST_CASE("idempotency: a file whose UPDATE or INSERT ... SELECT found no rows o
   INFO(check.out, check.err);
   CHECK(check.status == 0);
   CHECK(contains(check.out, "idempotency: not proven for the target's rows: the second run succeeds and changes "
-                            "nothing on the shadow, but the INSERT ... SELECT at migrations/002_b.sql:1 found no rows "
-                            "there (it has the target's schema, not its rows)"));
+                            "nothing on the shadow, but the INSERT ... SELECT at migrations/002_b.sql:1 added no rows "
+                            "there (the shadow has the target's schema, not its rows)"));
   CHECK(contains(check.out, "is safe to run twice on the shadow (1 migration not proven for the target's rows)"));
   const auto json = nlohmann::json::parse(project.pgapply({"check", "--idempotency", "--format", "json"}).out);
   CHECK(json["migrations"][0]["shadow"]["idempotency"]["status"] == "partial");
@@ -264,6 +264,17 @@ TEST_CASE("idempotency: a file whose UPDATE or INSERT ... SELECT found no rows o
   check = project.pgapply({"check", "--idempotency"});
   INFO(check.out, check.err);
   CHECK(contains(check.out, "but the UPDATE of orders at migrations/002_b.sql:1 found no rows there"));
+  // a MERGE: not read; a DO block of DDL alone, proven
+  project.write("002_b.sql", "merge into archive a using orders o on a.id = o.id when not matched then insert values "
+                             "(o.id, o.total);\n"
+                             "do $$ begin execute 'create table if not exists made (id int)'; end $$;\n");
+  check = project.pgapply({"check", "--idempotency"});
+  INFO(check.out, check.err);
+  CHECK(contains(check.out, "but the MERGE at migrations/002_b.sql:1 reads or changes rows, which it has none of"));
+  project.write("002_b.sql", "do $$ begin execute 'create table if not exists made (id int)'; end $$;\n");
+  check = project.pgapply({"check", "--idempotency"});
+  INFO(check.out, check.err);
+  CHECK(contains(check.out, "idempotency: idempotent: the second run succeeds and changes nothing"));
 }
 
 TEST_CASE("idempotency: rows a second run puts in a table the first run left empty are caught") {
