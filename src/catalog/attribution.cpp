@@ -96,7 +96,8 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
         default_privileges_.push_back(
             {std::move(where), statement.facts.default_privileges_on, statement.facts.default_privileges_schemas});
       }
-      if (statement.facts.dynamic_sql && !statement.facts.dynamic_sql_varies) {
+      // (a DO block's: a function's or procedure's call, IMPORT FOREIGN SCHEMA, run SQL too, seldom DDL)
+      if (statement.facts.dynamic_sql && !statement.facts.dynamic_sql_varies && statement.facts.command == "DO") {
         Attribution where{statement.file + ":" + std::to_string(statement.line), migration.version, false, false,
                           order};
         where.guessed_among = last_constant_dynamic_ ? last_constant_dynamic_->guessed_among + 1 : 1;
@@ -234,6 +235,8 @@ std::optional<Attribution> Attributor::dynamic_since(const Attribution& where) c
 std::optional<Attribution> Attributor::locate(const ObjectKey& key) const {
   if (auto where = locate_declared(key)) return where;
   if (auto dynamic = last_dynamic()) return dynamic;
+  // (a sequence no statement names is a serial's or identity's, of a table: no guess)
+  if (key.kind == ObjectKind::sequence) return std::nullopt;
   return last_constant_dynamic_;
 }
 

@@ -1055,8 +1055,12 @@ void answer(const Asking& asking, const RowCheck& asked, const Words& said) {
   if (asking.emptied.count({asked.schema, asked.table}) != 0) return;
   const RowCheck question = asking.as_asked(asked);
   Words words = said;
-  const std::string& last = question.rows_as.empty() ? asking.location
-                                                     : asking.followed.at({question.schema, question.table}).last;
+  // (an orphan's question whose referenced rows alone were followed: as the edits of that table leave them)
+  const std::string& last =
+      !question.rows_as.empty()            ? asking.followed.at({question.schema, question.table}).last
+      : !question.referenced_rows_as.empty() ? asking.followed.at({question.referenced_schema, question.referenced_table})
+                                                   .last
+                                             : asking.location;
   if (last != asking.location) words.fact += ", as " + last + " leaves them";
   if (const RowCheck* found = asking.catalog.find_row_check(question)) {
     report(*found, asking.demand, words, asking.changed_for(question, found->found.value_or(false)), asking.location,

@@ -1680,7 +1680,8 @@ TEST_CASE("preflight: a FOREIGN KEY is asked of the rows as an UPDATE or DELETE 
        ""},
       {"delete from orgs where id = 1;\n"
        "alter table events add constraint events_org_fk foreign key (org_id) references orgs (id);\n",
-       "002_c.sql:2  FOREIGN KEY (org_id) REFERENCES orgs fails: events has rows whose (org_id) no row of orgs holds"},
+       "002_c.sql:2  FOREIGN KEY (org_id) REFERENCES orgs fails: events has rows whose (org_id) no row of orgs holds "
+       "on the target, as migrations/002_c.sql:1 leaves them"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.sql);
