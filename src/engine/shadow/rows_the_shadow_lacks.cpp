@@ -42,7 +42,7 @@ class FirstRowsStatement : public psql::Backend {
     } else if (word.is_word("merge") || word.is_word("call")) {
       say_unread(upper(word.value) + where);
     } else if (word.is_word("with") && std::any_of(tokens.begin(), tokens.end(), writes)) {
-      say_unread("WITH query" + where);
+      say_unread("data-modifying WITH" + where);
     } else if (word.is_word("do") && ddl::facts_of(text).changes_rows && writes_in_body(text)) {
       say_unread("DO block" + where);
     }
