@@ -28,7 +28,7 @@ class FirstRowsStatement : public psql::Backend {
     const lexer::Token& word = tokens[0];
     if (word.is_word("update") || word.is_word("delete")) {
       const auto table = ddl::update_or_delete_target(text);
-      const std::string what = upper(word.value) + (table ? " of " + table->to_string() : "") + where;
+      const std::string what = ddl::to_upper(word.value) + (table ? " of " + table->to_string() : "") + where;
       if (!table || !counted(*table)) return say_unread(what);
       if (!has_rows(*table)) found = what + " found no rows there";
     } else if (word.is_word("insert")) {
@@ -40,7 +40,7 @@ class FirstRowsStatement : public psql::Backend {
       if (!table || !counted(*table)) return say_unread("INSERT ... SELECT" + where);
       if (!has_rows(*table)) found = "INSERT ... SELECT" + where + " added no rows there";
     } else if (word.is_word("merge") || word.is_word("call")) {
-      say_unread(upper(word.value) + where);
+      say_unread(ddl::to_upper(word.value) + where);
     } else if (word.is_word("with") && std::any_of(tokens.begin(), tokens.end(), writes)) {
       say_unread("data-modifying WITH" + where);
     } else if (word.is_word("do") && ddl::facts_of(text).changes_rows && writes_in_body(text)) {
@@ -65,10 +65,6 @@ class FirstRowsStatement : public psql::Backend {
     return false;
   }
   void say_unread(const std::string& what) { found = what + " reads or changes rows, which it has none of"; }
-  static std::string upper(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::toupper(c); });
-    return text;
-  }
   // Whether `table` is one whose rows the shadow counted: a plain table
   // (not a partitioned one, a view, an inheritance parent's children...).
   bool counted(const ddl::QualifiedName& table) const {
