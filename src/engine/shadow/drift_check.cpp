@@ -140,17 +140,6 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
     check.shadow_failed = true;
     return check;
   }
-  pg::Connection& replay = shadow->fresh();
-  std::optional<catalog::CatalogModel> init_model;
-  if (!init.empty()) {
-    std::string failed;
-    init_model = made_by_shadow_init(replay, init, failed);
-    if (!init_model) {
-      check.why_not = "the shadow cannot replay the migrations: its --shadow-init failed there: " + failed;
-      check.shadow_failed = true;
-      return check;
-    }
-  }
   // The target's model is read meanwhile, on its own connection (the
   // cluster and its guard process exist already: nothing forks from here).
   const LedgerName& ledger = session.ledger().name();
@@ -159,13 +148,32 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
     return read_catalog_model(target, exclusions);
   });
   std::vector<const LoadedScript*> scripts;
-  std::vector<std::string> run_as;  // the role that ran it, where the shadow can (verify as another role)
-  for (const MigrationScript* script : applied) {
-    scripts.push_back(&script->loaded);
-    const std::string& role = ran_as[script];
-    run_as.push_back(role != target_facts.current_user && shadow->can_replay_as(role) ? role : "");
-  }
-  if (const ShadowRun run = apply_on_shadow(replay, scripts, run_as); !run.ok()) {
+  for (const MigrationScript* script : applied) scripts.push_back(&script->loaded);
+  std::optional<catalog::CatalogModel> init_model;
+  pg::Connection* replay = nullptr;
+  ShadowRun run;
+  // A role that a DO block's EXECUTE makes, which the shadow had from the
+  // target before the replay (the static facts cannot read it): once handed
+  // to the replay, it starts again from a fresh database without it.
+  do {
+    replay = &shadow->fresh();
+    if (!init.empty()) {
+      std::string failed;
+      init_model = made_by_shadow_init(*replay, init, failed);
+      if (!init_model) {
+        check.why_not = "the shadow cannot replay the migrations: its --shadow-init failed there: " + failed;
+        check.shadow_failed = true;
+        return check;
+      }
+    }
+    std::vector<std::string> run_as;  // the role that ran it, where the shadow can (verify as another role)
+    for (const MigrationScript* script : applied) {
+      const std::string& role = ran_as[script];
+      run_as.push_back(role != target_facts.current_user && shadow->can_replay_as(role) ? role : "");
+    }
+    run = apply_on_shadow(*replay, scripts, run_as);
+  } while (!run.ok() && shadow->leave_role_to_replay(*run.error));
+  if (!run.ok()) {
     // It applied on the target: a failure the target's rows may explain is
     // the shadow's lack (as no shadow at all), not a sign of drift.
     if (std::string lacking = shadow->only_the_rows(*run.error); !lacking.empty()) {
@@ -178,7 +186,7 @@ DriftCheck check_drift(LedgerSession& session, const Project& project, const Sha
     return check;
   }
 
-  catalog::CatalogModel there = read_catalog_model(replay, exclusions);
+  catalog::CatalogModel there = read_catalog_model(*replay, exclusions);
   catalog::CatalogModel here = target_model.get();
   drop_ledger_schema(here, there, ledger);
   if (init_model) {

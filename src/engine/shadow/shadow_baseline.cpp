@@ -56,12 +56,19 @@ std::optional<schema::BaselineResult> detect_baseline_on_shadow(LedgerSession& s
   std::unique_ptr<ShadowDatabase> shadow =
       ShadowDatabase::open(options, target_facts, {replayed, /*from_empty=*/true}, why_not);
   if (!shadow) return std::nullopt;
-  pg::Connection& replay = shadow->fresh();
   std::vector<const LoadedScript*> scripts;
   for (const MigrationScript* script : applied) scripts.push_back(&script->loaded);
-  if (const ShadowRun run = apply_on_shadow(replay, scripts); !run.ok()) {
-    why_not = "an applied migration fails on the shadow: " + run.error->summary() +
-              ShadowDatabase::needs_shadow_init(*run.error);
+  pg::Connection* fresh = nullptr;
+  ShadowRun applied_run;
+  // (a role a DO block's EXECUTE makes, as for verify: check_drift)
+  do {
+    fresh = &shadow->fresh();
+    applied_run = apply_on_shadow(*fresh, scripts);
+  } while (!applied_run.ok() && shadow->leave_role_to_replay(*applied_run.error));
+  pg::Connection& replay = *fresh;
+  if (!applied_run.ok()) {
+    why_not = "an applied migration fails on the shadow: " + applied_run.error->summary() +
+              ShadowDatabase::needs_shadow_init(*applied_run.error);
     return std::nullopt;
   }
   const LedgerName& ledger = session.ledger().name();

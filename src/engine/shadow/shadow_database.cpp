@@ -469,6 +469,25 @@ std::string ShadowDatabase::only_the_database_name(const StatementError& error,
   return "";
 }
 
+bool ShadowDatabase::leave_role_to_replay(const StatementError& error) {
+  // By the message: a throwaway cluster's are in English; another shadow's,
+  // translated, keep the failure.
+  static constexpr std::string_view prefix = "role \"";
+  static constexpr std::string_view suffix = "\" already exists";
+  const std::string& message = error.server.message;
+  if (error.server.sqlstate != pg::sqlstate::duplicate_object || !message.starts_with(prefix) ||
+      !message.ends_with(suffix) || message.size() <= prefix.size() + suffix.size()) {
+    return false;
+  }
+  const std::string role = message.substr(prefix.size(), message.size() - prefix.size() - suffix.size());
+  const auto copied = std::find(start_roles_.begin(), start_roles_.end(), role);
+  if (copied == start_roles_.end() || role == applying_role_) return false;
+  if (mode_ == Mode::in_place || (mode_ == Mode::scratch && created_roles_.count(role) == 0)) return false;
+  start_roles_.erase(copied);
+  replay_roles_.push_back(role);
+  return true;
+}
+
 std::string ShadowDatabase::only_the_rows(const StatementError& error) const {
   // A large object the target has and a copy of its schema lacks (GRANT ON
   // LARGE OBJECT, lo_unlink): by the message (a throwaway cluster's are in

@@ -184,6 +184,14 @@ class ShadowDatabase {
   // shadow (their query fails on its empty tables: copy_target_schema): a
   // REFRESH ... CONCURRENTLY of one fails there only for want of rows.
   void left_unpopulated(std::vector<std::string> views) { unpopulated_views_ = std::move(views); }
+  // Whether `error` is a replayed migration's CREATE ROLE of a role the
+  // shadow copied from the target before the replay (roles_before knows only
+  // the CREATE ROLE it can read: not a DO block's EXECUTE of one): the role
+  // becomes the replay's own, dropped by the next fresh(), and the replay may
+  // run again from there. Only for a role pgapply made on the shadow (in a
+  // throwaway cluster, or for its scratch database), never the connecting
+  // one; false for any other error, and for a role already handed over.
+  bool leave_role_to_replay(const StatementError& error);
   // Whether `error` may be only that the migrations use what none of them
   // makes (a schema such as Supabase's auth, a role, a table made by hand):
   // how to make it on the shadow (--shadow-init), to follow the error, or "".

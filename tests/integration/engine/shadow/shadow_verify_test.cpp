@@ -942,6 +942,34 @@ TEST_CASE("shadow verify replays a migration's CREATE ROLE: the shadow gets only
   CHECK(contains(diff.out, "EXTRA  column t.note"));
 }
 
+TEST_CASE("shadow verify: a role a DO block's EXECUTE makes, unguarded, is the replay's to make, not the target's") {
+  MigrationProject project;
+  const ServerRoles roles(project, {"dyn_reader"});
+  project.write("001_t.sql", "do $$ begin execute 'create role " + roles[0] +
+                                 " nologin'; end $$;\ncreate table t (id int);\ngrant select on t to " + roles[0] +
+                                 ";\n");
+  const ProcessOptions shadow = project.throwaway_shadow();
+  REQUIRE(project.pgapply({"up"}, shadow).status == 0);
+  // The shadow copied the role from the target; the DO block's CREATE ROLE failed there ("already exists").
+  const auto verify = project.pgapply({"verify"}, shadow);
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "Verified: "));
+  CHECK(contains(verify.out, "1 applied migration replayed on the shadow"));
+  const auto diff = project.pgapply({"diff"}, shadow);
+  INFO(diff.out, diff.err);
+  CHECK(diff.status == 0);
+  CHECK(contains(diff.out, "No drift"));
+
+  project.execute("revoke select on t from " + roles[0]);
+  const auto drift = project.pgapply({"verify"}, shadow);
+  INFO(drift.out, drift.err);
+  CHECK(drift.status == 4);
+  CHECK(contains(drift.out, "DIFFERENT  table t: privileges"));
+  CHECK(contains(drift.out, "(migrations/001_t.sql:3)"));
+  CHECK_FALSE(contains(drift.out, "INCOMPLETE"));
+}
+
 TEST_CASE("verify and diff never pass on the static model's word when the shadow could not replay the migrations") {
   MigrationProject project;
   // a table made by hand that a migration needs: the target has it, the replay from nothing does not
