@@ -118,8 +118,8 @@ std::vector<ExplainedDifference> not_renamed(std::vector<Difference>& difference
     const Difference& made = differences[pair.new_name];
     ExplainedDifference explained;
     const AttributeChange name{"name", differences[pair.old_name].key.name, made.key.name};
-    explained.difference = {DifferenceKind::different, made.key, {name}, {}};
-    explained.object = describe(made.key, home_schema);
+    explained.difference = {DifferenceKind::different, made.key, {name}, {}, false, made.noun};
+    explained.object = describe(made, home_schema);
     explained.made_by = pair.rename;
     folded[pair.old_name] = folded[pair.new_name] = true;
     out.push_back(std::move(explained));
@@ -145,7 +145,7 @@ std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const
   for (const auto& difference : differences) {
     ExplainedDifference explained;
     explained.difference = difference;
-    explained.object = describe(difference.key, home_schema);
+    explained.object = describe(difference, home_schema);
     Wording words = wording;
     // Only its grants differ: what last set them, not what made the object.
     const bool privileges_only =

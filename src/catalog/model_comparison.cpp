@@ -109,6 +109,13 @@ Comparison compare_models(const CatalogModel& here, const CatalogModel& there, c
     difference.invalid_index = index != nullptr && index->get("valid") == "no";
   }
   for (auto& difference : different) result.differences.push_back(std::move(difference));
+  for (Difference& difference : result.differences) {
+    if (difference.key.kind != ObjectKind::function) continue;
+    const CatalogObject* routine = (difference.kind == DifferenceKind::extra ? here : there).find(difference.key);
+    if (const auto kind = routine ? routine->get("kind") : std::nullopt; kind && *kind != "function") {
+      difference.noun = *kind;
+    }
+  }
   std::stable_sort(result.differences.begin(), result.differences.end(),
                    [](const Difference& a, const Difference& b) { return a.key < b.key; });
   return result;
@@ -232,8 +239,13 @@ FirstDifference first_difference(std::string_view here, std::string_view there, 
   }
 }
 
+std::string describe(const Difference& difference, std::string_view home_schema) {
+  if (difference.noun.empty()) return describe(difference.key, home_schema);
+  return difference.noun + " " + name_of(difference.key, home_schema);
+}
+
 std::string explain(const Difference& difference, const Wording& wording, std::string_view home_schema) {
-  std::string text = describe(difference.key, home_schema) + ": ";
+  std::string text = describe(difference, home_schema) + ": ";
   switch (difference.kind) {
     case DifferenceKind::missing:
     case DifferenceKind::extra: {

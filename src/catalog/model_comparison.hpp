@@ -43,7 +43,13 @@ struct Difference {
   // missing, extra: an index that is not valid (indisvalid false: what a
   // failed CREATE INDEX CONCURRENTLY leaves), which its line says.
   bool invalid_index = false;
+  // What to call it where the kind says less: "procedure", "aggregate" for
+  // a function key (its "kind" attribute); "" for the kind's own name.
+  std::string noun{};
 };
+
+// How reports name the object that differs: describe(), with its noun.
+std::string describe(const Difference& difference, std::string_view home_schema);
 
 struct Comparison {
   std::vector<Difference> differences;  // in key order (schema, parent, kind, name)

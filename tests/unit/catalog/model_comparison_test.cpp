@@ -114,6 +114,22 @@ TEST_CASE("model comparison: names outside the home schema are qualified, functi
   CHECK(describe({ObjectKind::schema, "app", "", "app"}) == "schema app");
 }
 
+TEST_CASE("model comparison: a procedure or an aggregate is called what it is, not a function") {
+  CatalogModel here, there;
+  there.add(object(ObjectKind::function, "", "archive(integer)").set("kind", "procedure"));
+  there.add(object(ObjectKind::function, "", "f()").set("kind", "function").set("definition", "a"));
+  here.add(object(ObjectKind::function, "", "f()").set("kind", "function").set("definition", "b"));
+  here.add(object(ObjectKind::function, "", "total(numeric)").set("kind", "aggregate"));
+  Wording wording;
+  wording.missing = "missing";
+  wording.extra = "extra";
+  const auto lines = explained(compare_models(here, there), wording);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == "procedure archive(integer): missing");
+  CHECK(lines[1].starts_with("function f(): definition"));
+  CHECK(lines[2] == "aggregate total(numeric): extra");
+}
+
 TEST_CASE("model comparison: a changed function body shows its first differing line") {
   CatalogModel here, there;
   const std::string head = "CREATE OR REPLACE FUNCTION public.f()\n RETURNS integer\n LANGUAGE sql\nAS $function$";
