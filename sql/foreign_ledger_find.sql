@@ -6,6 +6,10 @@
 -- schema_migrations has one, dbmate's of the same name does not), and whether
 -- it has columns name and statements (a Supabase CLI before mid-2023 made its
 -- table without them). No row for a name: there is none.
+-- An unqualified name search_path does not find is looked for in every
+-- schema, and taken when exactly one has it: a tool set to keep its ledger
+-- elsewhere (Flyway's flyway.schemas=app puts app.flyway_schema_history)
+-- must not have its migrations run again as if it had none.
 SELECT given.position, n.nspname::text AS schema_name, c.relname::text AS table_name,
        EXISTS (SELECT 1 FROM pg_attribute a
                WHERE a.attrelid = c.oid AND a.attname = 'dirty' AND a.attnum > 0 AND NOT a.attisdropped) AS has_dirty,
@@ -13,7 +17,16 @@ SELECT given.position, n.nspname::text AS schema_name, c.relname::text AS table_
         WHERE a.attrelid = c.oid AND a.attname IN ('name', 'statements') AND a.attnum > 0
           AND NOT a.attisdropped) = 2 AS has_name_and_statements
 FROM unnest($1::text[]) WITH ORDINALITY AS given(name, position)
-JOIN pg_class c ON c.oid = to_regclass(given.name)
+CROSS JOIN LATERAL (
+  SELECT coalesce(to_regclass(given.name)::oid,
+                  (SELECT CASE WHEN count(*) = 1 THEN max(elsewhere.oid) END
+                   FROM pg_class elsewhere
+                   JOIN pg_namespace s ON s.oid = elsewhere.relnamespace
+                   WHERE elsewhere.relname = given.name AND elsewhere.relkind IN ('r', 'p', 'v')
+                     AND strpos(given.name, '.') = 0 AND strpos(given.name, '"') = 0
+                     AND s.nspname <> 'information_schema' AND s.nspname NOT LIKE 'pg\_%')) AS oid
+) AS found
+JOIN pg_class c ON c.oid = found.oid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v')
 ORDER BY given.position;

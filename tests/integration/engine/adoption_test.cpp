@@ -49,6 +49,29 @@ bool has_line(const std::string& report, const std::string& state, const std::st
 
 }  // namespace
 
+TEST_CASE("a Flyway history table in another schema (flyway.schemas=app) is found: up does not run it all again") {
+  MigrationProject project;
+  project.write("V1__items.sql", "create table if not exists app.items (id int);\n");  // Flyway's checksum 0 here
+  project.write("V2__seed.sql", "insert into app.items values (1);\n");
+  project.execute("create schema app; set search_path = app;" + std::string(flyway_ddl) + R"(
+    INSERT INTO app.flyway_schema_history VALUES
+      (0, NULL, '<< Flyway Schema Creation >>', 'SCHEMA', '"app"', NULL, 'flyway', '2024-01-01 00:00:00', 0, true),
+      (1, '1', 'items', 'SQL', 'V1__items.sql', 0, 'alice', '2024-01-02 00:00:00', 5, true),
+      (2, '2', 'seed', 'SQL', 'V2__seed.sql', 0, 'alice', '2024-01-02 00:00:00', 5, true);
+    CREATE TABLE app.items (id int); INSERT INTO app.items VALUES (1);
+  )");
+  auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 4);
+  CHECK(contains(result.err, "flyway's ledger app.flyway_schema_history records 2 applied migrations: adopt them"));
+  CHECK(project.query("select count(*) from app.items") == "1");
+  result = project.pgapply({"status"});
+  CHECK(contains(result.out, "flyway's ledger app.flyway_schema_history records 2 applied migrations"));
+  // the hint reads the same table
+  result = project.pgapply({"baseline", "--from", "flyway"});
+  CHECK(contains(result.out, "Baseline from flyway (app.flyway_schema_history)"));
+}
+
 TEST_CASE("baseline --from flyway: matched with Flyway's checksums and who applied them, up runs only the rest") {
   MigrationProject project;
   flyway_files(project);
