@@ -88,7 +88,11 @@ class FileRun : public psql::Backend {
           committing();
           sink_.next_statement_commits_file();
         }
-        if (statement.index == plan_.begin_statement && first_run_precedes_queries(statement.index)) sink_.flush();
+        // (a BEGIN ISOLATION LEVEL ... is such a statement itself)
+        if (statement.index == plan_.begin_statement &&
+            (script_.traits(statement.index).precedes_queries || first_run_precedes_queries(statement.index))) {
+          sink_.flush();
+        }
         before_statement(statement);
         sink_.statement(statement);
         after_statement(statement);

@@ -141,6 +141,15 @@ bool resets_all(const std::vector<Token>& tokens) {
 
 bool sets_transaction(const std::vector<Token>& tokens) {
   const auto words = head_words(tokens, 3);
+  // BEGIN [WORK | TRANSACTION] or START TRANSACTION, then a mode (ISOLATION
+  // LEVEL, READ ONLY, DEFERRABLE): it sets them as SET TRANSACTION would.
+  if (!words.empty() && (words[0] == "begin" || starts_with(words, {"start", "transaction"}))) {
+    const std::size_t keyword = words[0] == "start" || (words.size() > 1 && (words[1] == "work" ||
+                                                                             words[1] == "transaction"))
+                                    ? 2
+                                    : 1;
+    return words.size() > keyword;
+  }
   if (words.size() < 2 || words[0] != "set") return false;
   const bool scoped = words[1] == "local" || words[1] == "session";  // SET LOCAL name, SET SESSION name
   if (scoped && words.size() < 3) return false;

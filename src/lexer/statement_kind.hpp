@@ -48,9 +48,10 @@ bool may_make_read_only(const std::vector<Token>& tokens);
 // (A function called in a query may too: that one is not seen.)
 bool may_change_role_unseen(const std::vector<Token>& tokens, std::string_view statement);
 
-// SET TRANSACTION ..., or SET [LOCAL|SESSION] transaction_isolation (or
-// another transaction_* setting): what must come before the transaction's
-// first query.
+// SET TRANSACTION ..., SET [LOCAL|SESSION] transaction_isolation (or
+// another transaction_* setting), or a BEGIN / START TRANSACTION with a mode
+// (ISOLATION LEVEL SERIALIZABLE, READ ONLY, DEFERRABLE): what must come
+// before the transaction's first query.
 bool sets_transaction(const std::vector<Token>& tokens);
 
 }  // namespace pgapply::lexer

@@ -1143,8 +1143,8 @@ TEST_CASE("a statement-by-statement file whose own transactions are read-only ru
   CHECK(ledger_state(by_psql) == ledger_state(by_up));
 }
 
-TEST_CASE("a file that begins with SET TRANSACTION ISOLATION LEVEL runs as psql -1 runs it, also after other files in "
-          "one batch") {
+TEST_CASE("a file that begins with SET TRANSACTION ISOLATION LEVEL (or BEGIN ISOLATION LEVEL) runs as psql -1 runs "
+          "it, also after other files in one batch") {
   const auto write = [](const MigrationProject& project) {
     project.write("001_first.sql", "create table first (id int);\n");
     project.write("002_wrapped.sql", "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ;\n"
@@ -1158,6 +1158,13 @@ TEST_CASE("a file that begins with SET TRANSACTION ISOLATION LEVEL runs as psql 
     project.write("005_alone.sql", "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\n");
     project.write("006_after_set.sql", "SET lock_timeout = '3s';\nSET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\n"
                                        "create table level6 as select current_setting('transaction_isolation') as level;\n");
+    // the file's own BEGIN sets the level (a hunt's find: it joined the batch's transaction, 25001)
+    project.write("007_begin_level.sql", "begin isolation level serializable, deferrable;\n"
+                                         "create table level7 as select current_setting('transaction_isolation') as "
+                                         "level;\ncommit;\n");
+    project.write("008_start_level.sql", "START TRANSACTION ISOLATION LEVEL REPEATABLE READ;\n"
+                                         "create table level8 as select current_setting('transaction_isolation') as "
+                                         "level;\nEND;\n");
   };
   MigrationProject by_up;
   write(by_up);
@@ -1165,10 +1172,11 @@ TEST_CASE("a file that begins with SET TRANSACTION ISOLATION LEVEL runs as psql 
   INFO(up.out, up.err);
   CHECK(up.status == 0);
   CHECK(by_up.query("select (select level from level2) || ', ' || (select level from level3) || ', ' || "
-                    "(select level from level4) || ', ' || (select level from level6)") ==
-        "repeatable read, serializable, serializable, serializable");
+                    "(select level from level4) || ', ' || (select level from level6) || ', ' || "
+                    "(select level from level7) || ', ' || (select level from level8)") ==
+        "repeatable read, serializable, serializable, serializable, serializable, repeatable read");
   CHECK(by_up.query("select string_agg(version || ' ' || state, ', ' order by version) from pgapply_migrations") ==
-        "1 applied, 2 applied, 3 applied, 4 applied, 5 applied, 6 applied");
+        "1 applied, 2 applied, 3 applied, 4 applied, 5 applied, 6 applied, 7 applied, 8 applied");
 
   MigrationProject by_psql;
   write(by_psql);

@@ -91,6 +91,12 @@ TEST_CASE("statements that must come before the transaction's first query") {
   CHECK(sets_transaction(tokenize("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")));
   CHECK(sets_transaction(tokenize("set local transaction_isolation = 'repeatable read'")));
   CHECK(sets_transaction(tokenize("SET transaction_deferrable = on")));
+  CHECK(sets_transaction(tokenize("begin isolation level serializable")));
+  CHECK(sets_transaction(tokenize("BEGIN TRANSACTION READ ONLY")));
+  CHECK(sets_transaction(tokenize("start transaction isolation level repeatable read")));
+  CHECK_FALSE(sets_transaction(tokenize("BEGIN")));
+  CHECK_FALSE(sets_transaction(tokenize("begin work")));
+  CHECK_FALSE(sets_transaction(tokenize("START TRANSACTION")));
   CHECK_FALSE(sets_transaction(tokenize("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE")));
   CHECK_FALSE(sets_transaction(tokenize("SET search_path = app")));
   CHECK_FALSE(sets_transaction(tokenize("select 'SET TRANSACTION'")));
