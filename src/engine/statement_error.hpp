@@ -23,11 +23,12 @@ class StatementError : public Error {
   // One line for the ledger: "FILE:LINE: message (SQLSTATE xxxxx)", with the
   // line the statement starts at (a printed script can say the same).
   std::string ledger_text() const {
-    return file + ":" + std::to_string(statement_line) + ": " + server.message +
+    return at(statement_line) + ": " + server.message +
            (server.sqlstate.empty() ? "" : " (SQLSTATE " + server.sqlstate + ")");
   }
-  // "FILE:LINE", at the line of the error itself.
-  std::string where() const { return file + ":" + std::to_string(line); }
+  // "FILE:LINE", at the line of the error itself; "FILE (at the ledger's
+  // record)" for pgapply's own statement, which has no line.
+  std::string where() const { return at(line); }
   // The ledger's line for messages, at where().
   std::string summary() const {
     return where() + ": " + server.message + (server.sqlstate.empty() ? "" : " (SQLSTATE " + server.sqlstate + ")");
@@ -42,6 +43,11 @@ class StatementError : public Error {
     out.batch_unparsed = batch_unparsed;
     out.blocking_sessions = blocking_sessions;
     return out;
+  }
+
+  std::string at(std::size_t in_line) const {
+    if (in_line == 0 && !internal_what.empty()) return file + " (at " + internal_what + ")";
+    return file + ":" + std::to_string(in_line);
   }
 
   ServerMessage server;
