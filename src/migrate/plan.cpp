@@ -198,8 +198,34 @@ std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
   return text;
 }
 
-std::string go_migration_problem(const PlanEntry& entry, const CommandHint& command) {
-  return entry.file->file_name + " is a goose migration written in Go, which pgapply cannot run: apply it with your "
+// goose up-to applies every version above the highest its ledger records
+// as applied: the migrations pgapply applied below `go` must be recorded
+// there first, or goose runs them again. The SQL that records those it
+// lacks (by its newest row, as goose reads it), or "" when pgapply applied none.
+std::string goose_catch_up(const Plan& plan, const PlanEntry& go) {
+  std::string versions;
+  std::size_t count = 0;
+  for (const auto& entry : plan.entries) {
+    if (compare_versions(entry.version, go.version) >= 0) break;
+    const bool numeric = !entry.version.empty() && std::all_of(entry.version.begin(), entry.version.end(),
+                                                               [](char c) { return c >= '0' && c <= '9'; });
+    if (entry.state != MigrationState::applied || !numeric) continue;
+    versions += (versions.empty() ? "" : ",") + entry.version;
+    ++count;
+  }
+  if (count == 0) return "";
+  return "goose applies every version above the highest its ledger records, so first record there the " +
+         std::to_string(count) + (count == 1 ? " migration" : " migrations") +
+         " pgapply applied before it, as that table's owner (goose makes the table with its first command, such as "
+         "goose version): INSERT INTO goose_db_version (version_id, is_applied) SELECT v, true FROM unnest('{" +
+         versions +
+         "}'::bigint[]) AS v WHERE (SELECT g.is_applied FROM goose_db_version g WHERE g.version_id = v ORDER BY g.id "
+         "DESC LIMIT 1) IS NOT TRUE ORDER BY v; then ";
+}
+
+std::string go_migration_problem(const Plan& plan, const PlanEntry& entry, const CommandHint& command) {
+  return entry.file->file_name + " is a goose migration written in Go, which pgapply cannot run: " +
+         goose_catch_up(plan, entry) + "apply it with your "
          "goose binary (goose up-to " + entry.file->version_text + "), then record what goose applied with " +
          command({"baseline", "--from", "goose", "--yes"}) + "; or, if it is applied already, record it with " +
          repair_hint(command, "--mark-applied", entry.version) + " ('...' is your reason); or rewrite it as SQL (" +
@@ -279,7 +305,7 @@ UpDecision decide_up(const Plan& plan, const UpRules& rules) {
       case MigrationState::pending:
         if (!in_target) break;
         if (entry.file->format == FileFormat::goose_go) {
-          refuse(entry, go_migration_problem(entry, command));
+          refuse(entry, go_migration_problem(plan, entry, command));
         } else if (entry.out_of_order && !rules.allow_out_of_order) {
           refuse(entry,
               entry.file->file_name + " is pending but its version " + entry.version +

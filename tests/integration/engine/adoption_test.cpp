@@ -637,6 +637,18 @@ TEST_CASE("goose's migrations in Go: up stops before one it cannot run, baseline
   project.write("00004_d.go", "package migrations\n");
   result = project.pgapply({"up", "--no-verify"});
   CHECK(result.status == 4);
+  // goose up-to 4 would run 3 again, which pgapply applied and goose's ledger lacks: the refusal records it there
+  // first (a hunt's find), with SQL that runs as printed and adds only what goose lacks.
+  const std::string& refusal = result.err;
+  const std::string insert = "INSERT INTO goose_db_version";
+  REQUIRE(contains(refusal, "goose applies every version above the highest its ledger records, so first record "
+                            "there the 3 migrations pgapply applied before it"));
+  const auto sql_at = refusal.find(insert);
+  const std::string sql = refusal.substr(sql_at, refusal.find("; then ", sql_at) - sql_at);
+  CHECK(contains(sql, "'{1,2,3}'::bigint[]"));
+  project.execute(sql);
+  CHECK(project.query("select string_agg(version_id::text, ',' order by id) from goose_db_version") == "0,1,2,3");
+  CHECK(contains(refusal, "; then apply it with your goose binary (goose up-to 00004)"));
   CHECK(project.pgapply({"repair", "--mark-applied", "4", "--reason", "goose ran it"}).status == 0);
   CHECK(project.pgapply({"status", "--exit-code"}).status == 0);
   // One version for a Go and an SQL migration: an error naming both.
