@@ -51,10 +51,20 @@ bool uses_flyway_placeholders(const migrate::MigrationFile& file) {
   return file.format == migrate::FileFormat::flyway;
 }
 
+psql::InterpreterSettings settings_for_format(psql::InterpreterSettings settings, migrate::FileFormat format) {
+  settings.flyway_placeholders = format == migrate::FileFormat::flyway;
+  // Another tool's file was written for a tool that sends it as written: a
+  // :name no -v or \set defines is text (an array slice a[1:n]), as psql
+  // sends it too, not the error it is in a file written for pgapply.
+  if (format == migrate::FileFormat::golang_migrate || format == migrate::FileFormat::dbmate ||
+      format == migrate::FileFormat::goose) {
+    settings.allow_undefined_variables = true;
+  }
+  return settings;
+}
+
 psql::InterpreterSettings Project::settings_for(const migrate::MigrationFile& file) const {
-  psql::InterpreterSettings out = settings;
-  out.flyway_placeholders = uses_flyway_placeholders(file);
-  return out;
+  return settings_for_format(settings, file.format);
 }
 
 psql::Variables make_variables(const std::vector<std::pair<std::string, std::string>>& values) {

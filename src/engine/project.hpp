@@ -121,6 +121,11 @@ std::optional<ScriptPart> down_part(const migrate::MigrationFile& file);
 
 // Whether a file is read with Flyway's ${name} placeholders: a Flyway file (V, U, R).
 bool uses_flyway_placeholders(const migrate::MigrationFile& file);
+// `settings` as a file of `format` is read, as its tool means it: a Flyway
+// file with its ${name} placeholders (psql's :name is text there); a
+// golang-migrate, dbmate or goose file with a :name no variable defines as
+// text (those tools send the file as written).
+psql::InterpreterSettings settings_for_format(psql::InterpreterSettings settings, migrate::FileFormat format);
 
 // The variables given on the command line (-v NAME=VALUE).
 psql::Variables make_variables(const std::vector<std::pair<std::string, std::string>>& values);

@@ -129,6 +129,9 @@ RenderedStatement render_statement(std::string_view text, const split::Item& ite
     const std::size_t start = substitution.start - item.start;
     const std::size_t end = substitution.end - item.start;
     if (in_placeholder(start)) continue;  // the :filename of ${flyway:filename}
+    // Flyway sends :name as written: its values are the ${name} placeholders
+    // (a slice labels[1:n] must not become labels[15] with -v n=5).
+    if (flyway_placeholders && substitution.kind != split::Substitution::Kind::escaped_char) continue;
     std::string replacement;
     if (substitution.kind == split::Substitution::Kind::escaped_char) {
       replacement = std::string(1, text[start + 1]);

@@ -59,7 +59,8 @@ struct RenderedStatement {
 // A placeholder with no value is an Error(input) at file:line:col naming it
 // and the -v to pass (kept as written with `allow_undefined`). Each
 // replacement is an Interpolation named ${name}: it enters the checksum as a
-// psql variable does.
+// psql variable does. psql's :name, :'name' and :"name" are then sent as
+// written, as Flyway sends them.
 RenderedStatement render_statement(std::string_view text, const split::Item& item,
                                    const Variables& variables, bool allow_undefined,
                                    std::string_view file_name, bool flyway_placeholders = false);

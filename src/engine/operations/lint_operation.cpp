@@ -33,7 +33,8 @@ struct LintTarget {
   fs::path include_root;
   std::string version;  // a migration's (canonical); "" for other files
   bool repeatable = false;  // Flyway's R__name.sql: runs after every versioned migration
-  bool flyway = false;      // a Flyway file (V, U, R): its ${name} placeholders are replaced
+  // as its tool means it (settings_for_format): a Flyway file's ${name} placeholders...
+  migrate::FileFormat format = migrate::FileFormat::pgapply;
   ScriptPart part;      // what of the file runs (a dbmate or goose file's up section)
   const LoadedScript* loaded = nullptr;  // loaded already (a Project's script)
   // A migration up would run: reported when it is empty (empty-migration).
@@ -50,10 +51,10 @@ struct LintTarget {
 };
 
 // What a file's name says of it: the version of a migration ("" for other
-// files), and whether it is a Flyway file (V, U or R).
+// files), and its format (a Flyway file: V, U or R).
 struct NamedAs {
   std::string version;
-  bool flyway = false;
+  migrate::FileFormat format = migrate::FileFormat::pgapply;
 };
 
 NamedAs named_as(const fs::path& path) {
@@ -61,9 +62,9 @@ NamedAs named_as(const fs::path& path) {
   try {
     const auto found = migrate::discover({path.filename().string()});
     if (!found.migrations.empty()) out.version = found.migrations.front().version;
-    for (const auto& file : found.migrations) out.flyway = out.flyway || uses_flyway_placeholders(file);
-    for (const auto& file : found.repeatables) out.flyway = out.flyway || uses_flyway_placeholders(file);
-    for (const auto& [version, file] : found.down_files) out.flyway = out.flyway || uses_flyway_placeholders(file);
+    for (const auto& file : found.migrations) out.format = file.format;
+    for (const auto& file : found.repeatables) out.format = file.format;
+    for (const auto& [version, file] : found.down_files) out.format = file.format;
   } catch (const Error&) {
   }
   return out;
@@ -154,8 +155,8 @@ class LintBackend : public psql::StatementReader {
 // run, read once), else a walk of it as written, as far as it goes.
 void lint_target(lint::Linter& linter, const LintTarget& target, psql::InterpreterSettings settings,
                  const psql::Variables& variables, std::set<fs::path>& included) {
+  settings = settings_for_format(std::move(settings), target.format);
   settings.include_root = target.include_root;
-  settings.flyway_placeholders = target.flyway;
   add_source(linter, target.shown, target.path);
   lint::FileContext context;
   context.file = target.shown;
@@ -252,7 +253,7 @@ std::vector<LintTarget> directory_targets(const fs::path& dir, std::vector<NotMi
     target.version = file.version;
     target.part = up_part(file);
     target.down = down_part(file);
-    target.flyway = uses_flyway_placeholders(file);
+    target.format = file.format;
     target.refuse_empty = true;
     target.own_run = true;
     targets.push_back(std::move(target));
@@ -264,7 +265,7 @@ std::vector<LintTarget> directory_targets(const fs::path& dir, std::vector<NotMi
     target.shown = target.path.string();
     target.include_root = dir;
     target.repeatable = true;
-    target.flyway = true;
+    target.format = migrate::FileFormat::flyway;
     target.refuse_empty = true;
     target.own_run = true;
     targets.push_back(std::move(target));
@@ -298,7 +299,7 @@ std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, std::ve
     target.include_root = path.parent_path().empty() ? fs::path(".") : path.parent_path();
     const NamedAs named = named_as(path);
     target.version = named.version;
-    target.flyway = named.flyway;
+    target.format = named.format;
     if (!target.version.empty()) {
       target.refuse_empty = true;
       // A dbmate or goose file: its up section, as up runs it (its down section is no part of it).
@@ -308,6 +309,7 @@ std::vector<LintTarget> path_targets(const std::vector<fs::path>& paths, std::ve
           read_sections(alone, target.include_root, 0, std::nullopt);
           target.part = up_part(alone.migrations.front());
           target.down = down_part(alone.migrations.front());
+          target.format = alone.migrations.front().format;
         } catch (const Error& error) {
           target.sections_error = error;
         }

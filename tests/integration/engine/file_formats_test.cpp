@@ -215,6 +215,52 @@ TEST_CASE("golang-migrate pairs and Flyway files, versions compared part by part
   CHECK_FALSE(contains(result.err, "V3__notes.sql has a"));
 }
 
+TEST_CASE("other tools' files keep psql's :name as their tools send it: an array slice a[1:n] runs as written") {
+  MigrationProject project;
+  const std::string slice = "create table tags_T (labels text[], n int);\n"
+                            "create view first_T as select labels[1:n] as firsts from tags_T;\n";
+  const auto with = [&slice](const std::string& name) {
+    std::string text = slice;
+    for (std::size_t at = 0; (at = text.find("_T", at)) != std::string::npos;) text.replace(at, 2, "_" + name);
+    return text;
+  };
+  project.write("1_gm.up.sql", with("gm"));
+  project.write("1_gm.down.sql", "drop view first_gm; drop table tags_gm;\n");
+  project.write("V2__fw.sql", with("fw"));
+  project.write("3_db.sql", "-- migrate:up\n" + with("db") + "-- migrate:down\n");
+  project.write("4_go.sql", "-- +goose Up\n" + with("go"));
+  // -v n=5 is a Flyway placeholder's value: Flyway's file keeps its :n (psql's, not Flyway's)
+  project.write("V5__placeholder.sql", "create table placed (id int default ${n});\n");
+  auto result = project.pgapply({"up", "--no-verify", "-v", "n=5"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 0);
+  CHECK(contains(project.query("select pg_get_viewdef('first_fw')"), "labels[1:tags_fw.n]"));
+  CHECK(project.query("select pg_get_expr(adbin, adrelid) from pg_attrdef where adrelid = 'placed'::regclass") == "5");
+  // a golang-migrate, dbmate or goose file interpolates a variable -v defines (goose's ENVSUB is psql's -v here)
+  for (const std::string name : {"gm", "db", "go"}) {
+    CAPTURE(name);
+    CHECK(contains(project.query("select pg_get_viewdef('first_" + name + "')"), "labels[15]"));
+  }
+  // without -v, an undefined :n there is text, as their tools (and psql) send it
+  MigrationProject plain;
+  plain.write("1_gm.up.sql", with("gm"));
+  plain.write("1_gm.down.sql", "drop view first_gm; drop table tags_gm;\n");
+  plain.write("3_db.sql", "-- migrate:up\n" + with("db") + "-- migrate:down\n");
+  plain.write("4_go.sql", "-- +goose Up\n" + with("go"));
+  result = plain.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 0);
+  for (const std::string name : {"gm", "db", "go"}) {
+    CAPTURE(name);
+    CHECK(contains(plain.query("select pg_get_viewdef('first_" + name + "')"), "labels[1:tags_" + name + ".n]"));
+  }
+  // a file written for pgapply still says so
+  plain.write("5_mine.sql", with("mine"));
+  result = plain.pgapply({"up", "--no-verify"});
+  CHECK(result.status == 1);
+  CHECK(contains(result.err, "undefined variable :n"));
+}
+
 TEST_CASE("a directory of .sql files none of which is a migration is an error, never up to date") {
   MigrationProject project;
   project.write("schema.sql", "create table a (id int);\n");
