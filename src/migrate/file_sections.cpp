@@ -207,9 +207,16 @@ class MarkerCollector : public split::ItemSink {
     if (comment.find("+goose") != std::string_view::npos) {
       marker.kind = goose_annotation(comment, unknown);
       if (marker.kind == MarkerKind::none) {
-        fail(line, "unknown goose annotation (" + unknown +
-                       "): goose knows Up, Down, StatementBegin, StatementEnd, NO TRANSACTION, "
-                       "ENVSUB ON and ENVSUB OFF");
+        std::string message = "unknown goose annotation (" + unknown +
+                              "): goose knows Up, Down, StatementBegin, StatementEnd, NO TRANSACTION, "
+                              "ENVSUB ON and ENVSUB OFF";
+        // A comment that starts with +goose means one ("-- +goose Dwn"):
+        // an error at once. One that speaks of +goose in passing ("the +goose
+        // Up lines were removed") is goose's error in a goose file only.
+        const std::string_view said = skip_spaces(comment.substr(comment.find_first_not_of('-')));
+        if (said.starts_with("+goose")) fail(line, message);
+        if (!unknown_goose_) unknown_goose_ = {line, std::move(message)};
+        return;
       }
     } else {
       marker.kind = dbmate_marker(comment, marker.options);
@@ -233,6 +240,14 @@ class MarkerCollector : public split::ItemSink {
 
   const std::vector<Marker>& markers() const { return markers_; }
   std::optional<std::size_t> first_item() const { return first_item_; }
+  // The first comment that reads as a goose annotation goose does not know:
+  // an error once the file has a goose marker.
+  void check_goose_annotations() const {
+    if (!unknown_goose_) return;
+    if (std::any_of(markers_.begin(), markers_.end(), [](const Marker& marker) { return !is_dbmate(marker.kind); })) {
+      fail(unknown_goose_->first, unknown_goose_->second);
+    }
+  }
 
   [[noreturn]] void fail(std::size_t line, const std::string& message) const {
     throw located_input_error(diagnostic(file_name_, line, 0, "error", message));
@@ -258,6 +273,7 @@ class MarkerCollector : public split::ItemSink {
   std::string_view text_;
   std::string_view file_name_;
   std::vector<Marker> markers_;
+  std::optional<std::pair<std::size_t, std::string>> unknown_goose_;  // line, message
   std::optional<std::size_t> first_item_;
   std::size_t counted_ = 0;  // line_ is the line of this offset
   std::size_t line_ = 1;
@@ -272,6 +288,7 @@ class SectionBuilder {
       : text_(text), collector_(collector) {}
 
   FileSections build() {
+    collector_.check_goose_annotations();
     const auto& markers = collector_.markers();
     FileSections sections;
     sections.up.span = {0, text_.size(), 1};

@@ -252,6 +252,10 @@ TEST_CASE("goose: errors at their line") {
   CHECK(error_of("-- +goose Upp\n").find("m.sql:1: error: unknown goose annotation ('Upp')") == 0);
   CHECK(error_of("-- +goose Up +goose Down\n").find("unknown goose annotation (more than one +goose)") !=
         std::string::npos);
+  // A comment that speaks of +goose in passing: a comment in a plain file (a hunt's find), goose's error in a goose one.
+  const std::string ported = "-- Ported from goose: the +goose Up/Down annotations were removed.\ncreate table a ();\n";
+  CHECK(parse_sections(ported, "m.sql").format == SectionFormat::plain);
+  CHECK(error_of("-- +goose Up\n" + ported).find("m.sql:2: error: unknown goose annotation") == 0);
   CHECK(error_of("-- +goose Up\n-- +goose ENVSUB ON\nselect '${X}';\n")
             .find("m.sql:2: error: -- +goose ENVSUB ON: pgapply does not replace ${VAR}") == 0);
   CHECK(error_of("-- migrate:up\n-- +goose Down\n-- migrate:down\n")
