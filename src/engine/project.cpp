@@ -368,10 +368,11 @@ Project load_project(const ProjectOptions& options, const std::function<void(con
   }
   const auto tool = companion_tool(options.ledger_format);
   if (tool) refuse_orphan_rollbacks(*tool, project.discovery, options.dir);
-  if (tool == migrate::ForeignTool::supabase) {
-    if (auto refusal = migrate::supabase_reading_refusal(project.discovery, options.dir.string()); !refusal.empty()) {
-      throw Error(ErrorKind::usage, refusal);
-    }
+  if (tool == migrate::ForeignTool::supabase || tool == migrate::ForeignTool::dbmate) {
+    const std::string refusal = tool == migrate::ForeignTool::supabase
+                                    ? migrate::supabase_reading_refusal(project.discovery, options.dir.string())
+                                    : migrate::dbmate_reading_refusal(project.discovery, options.dir.string());
+    if (!refusal.empty()) throw Error(ErrorKind::usage, refusal);
   }
   if (tool && !project.discovery.repeatables.empty()) {
     const fs::path path = options.dir / project.discovery.repeatables.front().file_name;

@@ -75,6 +75,17 @@ std::string supabase_reading_refusal(const Discovery& discovery, const std::stri
   return "";
 }
 
+std::string dbmate_reading_refusal(const Discovery& discovery, const std::string& dir) {
+  for (const auto& [name, why] : discovery.ignored) {
+    if (const auto version = dbmate_version(name)) {
+      return "--ledger-format dbmate: " + dir + "/" + name + " is a migration to dbmate (version " + *version +
+             "), which dbmate up applies, but pgapply does not read as one (" + why + "): give it a name (" +
+             *version + "_name.sql), so that both run it";
+    }
+  }
+  return "";
+}
+
 std::string orphan_rollback_refusal(ForeignTool tool, std::string_view rollback_file, const std::string& shown) {
   const auto version = rollback_read_as_migration(tool, rollback_file);
   if (!version) return "";

@@ -59,6 +59,9 @@ std::string orphan_rollback_refusal(ForeignTool tool, std::string_view rollback_
 // 20211209000000, which its early versions made and later ones pass by);
 // "" when they agree.
 std::string supabase_reading_refusal(const Discovery& discovery, const std::string& dir);
+// The same for dbmate, which reads every file named ^(\d+).*\.sql$ as a
+// migration (20240101000000-b.sql, 20240101000000.sql), "" when they agree.
+std::string dbmate_reading_refusal(const Discovery& discovery, const std::string& dir);
 
 // The version `tool` keeps for the migration file named `file_name` (for a
 // ledger row, whose file may be gone); nullopt for a name it does not read.

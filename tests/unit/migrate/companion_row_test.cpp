@@ -104,6 +104,15 @@ TEST_CASE("a rollback file the Supabase CLI or dbmate would read as a second mig
 
 TEST_CASE("--ledger-format supabase: the files the Supabase CLI runs and pgapply does not, or the other way, refused") {
   using pgapply::migrate::discover;
+  using pgapply::migrate::dbmate_reading_refusal;
+  // dbmate reads ^(\d+).*\.sql$ (a hunt's find: these were warnings, and dbmate and pgapply disagreed)
+  CHECK(dbmate_reading_refusal(discover({"20240101000000_a.sql", "V1__b.sql", "notes.sql"}), "m") == "");
+  for (const std::string name : {"20240102000000-b.sql", "20240103000000.sql"}) {
+    CAPTURE(name);
+    const std::string refusal = dbmate_reading_refusal(discover({"20240101000000_a.sql", name}), "m");
+    CHECK(refusal.starts_with("--ledger-format dbmate: m/" + name + " is a migration to dbmate (version 2024010"));
+    CHECK(refusal.ends_with("_name.sql), so that both run it"));
+  }
   using pgapply::migrate::supabase_reading_refusal;
   CHECK(supabase_reading_refusal(discover({"20240101000000_a.sql", "20240102000000_b.sql"}), "m") == "");
   // An empty name: the CLI applies it, pgapply passes it by.
