@@ -17,7 +17,8 @@ enum KindClass {
   policy_class,
   schema_class,
   extension_class,
-  unattributed_class,  // rules, statistics objects: no migration's declaration names them
+  rule_class,        // by their table (ddl::UnmodelledObject)
+  statistics_class,  // ddl::UnmodelledObject
 };
 
 std::optional<int> class_of(ddl::ObjectKind kind) {
@@ -56,9 +57,8 @@ int class_of(ObjectKind kind) {
     case ObjectKind::constraint: return constraint_class;
     case ObjectKind::trigger: return trigger_class;
     case ObjectKind::policy: return policy_class;
-    case ObjectKind::rule:
-    case ObjectKind::statistics:
-      return unattributed_class;
+    case ObjectKind::rule: return rule_class;
+    case ObjectKind::statistics: return statistics_class;
     case ObjectKind::function: return routine_class;
     case ObjectKind::enum_type:
     case ObjectKind::domain:
@@ -73,7 +73,17 @@ int class_of(ObjectKind kind) {
 // Sub-objects are found by their table; indexes are named per schema.
 bool keyed_by_parent(int kind_class) {
   return kind_class == column_class || kind_class == constraint_class || kind_class == trigger_class ||
-         kind_class == policy_class;
+         kind_class == policy_class || kind_class == rule_class;
+}
+
+int class_of(ddl::UnmodelledObject::Kind kind) {
+  switch (kind) {
+    case ddl::UnmodelledObject::Kind::rule: return rule_class;
+    case ddl::UnmodelledObject::Kind::statistics: return statistics_class;
+    case ddl::UnmodelledObject::Kind::aggregate: return routine_class;
+    case ddl::UnmodelledObject::Kind::domain_constraint: return constraint_class;  // (a domain's, by the domain)
+  }
+  return routine_class;
 }
 
 std::string unnamed_on(const std::string& table) { return "\x01unnamed on " + table; }
@@ -168,6 +178,17 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
         // RENAME moves them all
         if (*kind_class == relation_class && d.change == ddl::Change::rename && !d.new_name.empty()) {
           record(entries_, relation_class, schema, "", d.new_name, where);
+        }
+      }
+      for (const auto& object : statement.facts.unmodelled) {
+        const int kind_class = class_of(object.kind);
+        const Attribution where{statement.file + ":" + std::to_string(statement.line), migration.version, false,
+                                false, order};
+        record(entries_, kind_class, object.name.schema, keyed_by_parent(kind_class) ? object.parent.name : "",
+               object.name.name, where);
+        if (object.kind == ddl::UnmodelledObject::Kind::aggregate) {
+          record(privileges_, kind_class, object.name.schema, "", object.name.name, where);
+          record(made_, kind_class, object.name.schema, "", object.name.name, where);
         }
       }
       for (const auto& change : statement.facts.privilege_changes) {

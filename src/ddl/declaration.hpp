@@ -339,6 +339,15 @@ struct PrivilegeChange {
   bool columns = false;
 };
 
+// An object a statement makes that the schema model does not follow: only
+// verify's and diff's attribution reads it (what made a rule that differs).
+struct UnmodelledObject {
+  enum class Kind { rule, statistics, aggregate, domain_constraint };
+  Kind kind = Kind::rule;
+  QualifiedName name;    // (a rule's and a domain constraint's are unqualified; an aggregate's without arguments)
+  QualifiedName parent;  // a rule's table or view, a domain constraint's domain
+};
+
 // All that is known about one statement.
 struct StatementFacts {
   // The statement is a form this module models (possibly with no
@@ -357,6 +366,8 @@ struct StatementFacts {
   std::vector<ClusterChange> cluster_changes;
   // Objects whose privileges it grants or revokes, in order.
   std::vector<PrivilegeChange> privilege_changes;
+  // CREATE RULE, CREATE STATISTICS, CREATE AGGREGATE, ALTER DOMAIN ... ADD CONSTRAINT.
+  std::vector<UnmodelledObject> unmodelled;
   bool dynamic_sql = false;  // a DO block runs EXECUTE: that SQL is not analysed
   // That dynamic SQL may differ on a shadow copy of the schema: the DO block
   // reads rows, the moment or the session (BlockScan::varies), or \gexec

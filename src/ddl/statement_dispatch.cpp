@@ -85,6 +85,33 @@ void parse_create(TokenCursor& c, FactsBuilder& out, std::size_t start) {
     out.set_command("CREATE POLICY");
     return parse_create_policy(c, out, start);
   }
+  // (not recognised, as before: their objects alone, for attribution)
+  if (c.accept_word("rule")) {
+    // CREATE [OR REPLACE] RULE name AS ON event TO table ...
+    UnmodelledObject rule{UnmodelledObject::Kind::rule, {}, {}};
+    rule.name.name = c.accept_name().value_or("");
+    while (!c.done() && !c.at_word("to")) c.advance();
+    if (c.accept_word("to")) rule.parent = c.accept_qualified_name().value_or(QualifiedName{});
+    rule.name.schema = rule.parent.schema;
+    if (!rule.name.name.empty() && !rule.parent.name.empty()) out.facts().unmodelled.push_back(std::move(rule));
+    return;
+  }
+  if (c.accept_word("statistics")) {
+    // CREATE STATISTICS [IF NOT EXISTS] name ... (16 lets the name go: PostgreSQL picks one)
+    c.accept_if_not_exists();
+    if (!c.at_punct("(") && !c.at_word("on")) {
+      if (auto name = c.accept_qualified_name()) {
+        out.facts().unmodelled.push_back({UnmodelledObject::Kind::statistics, *name, {}});
+      }
+    }
+    return;
+  }
+  if (c.accept_word("aggregate")) {
+    if (auto name = c.accept_qualified_name()) {
+      out.facts().unmodelled.push_back({UnmodelledObject::Kind::aggregate, *name, {}});
+    }
+    return;
+  }
   if (c.accept_words({"event", "trigger"})) {
     // Nothing the schema model holds; preflight's: only a superuser may.
     out.set_command("CREATE EVENT TRIGGER");
@@ -164,7 +191,18 @@ void parse_alter(TokenCursor& c, FactsBuilder& out, std::size_t start, bool in_d
   if (c.accept_word("function")) return simple(ObjectKind::function, "ALTER FUNCTION");
   if (c.accept_word("procedure")) return simple(ObjectKind::procedure, "ALTER PROCEDURE");
   if (c.accept_word("routine")) return simple(ObjectKind::function, "ALTER ROUTINE");  // (a function or procedure)
-  if (c.accept_word("domain")) return simple(ObjectKind::domain, "ALTER DOMAIN");
+  if (c.accept_word("domain")) {
+    // ALTER DOMAIN d ADD CONSTRAINT c: the constraint, for attribution
+    TokenCursor ahead = c;
+    const auto domain = ahead.accept_qualified_name();
+    if (domain && ahead.accept_words({"add", "constraint"})) {
+      if (auto constraint = ahead.accept_name()) {
+        out.facts().unmodelled.push_back(
+            {UnmodelledObject::Kind::domain_constraint, {domain->schema, *constraint}, *domain});
+      }
+    }
+    return simple(ObjectKind::domain, "ALTER DOMAIN");
+  }
   if (c.accept_word("extension")) return simple(ObjectKind::extension, "ALTER EXTENSION");
 }
 

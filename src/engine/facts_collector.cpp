@@ -236,6 +236,13 @@ class FactsBackend : public psql::StatementReader {
       // a DO block of DML alone, CALL, TRUNCATE, EXECUTE, EXPLAIN ANALYZE...
       note_rows_changed(statement, unfollowed_because(word));
     }
+    if (!says_something && !facts.unmodelled.empty()) {
+      ddl::StatementFacts marker;
+      marker.recognised = true;
+      marker.command = schema::unmodelled_marker;
+      marker.unmodelled = std::move(facts.unmodelled);
+      keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}, {}, {}});
+    }
   }
 
   // The one schema the file's own search_path names (not "$user"): names

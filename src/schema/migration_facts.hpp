@@ -35,6 +35,10 @@ inline constexpr std::string_view unseen_caller_marker = "CREATE OPERATOR";
 inline constexpr std::string_view maintenance_marker = "ANALYZE";
 // SET SESSION AUTHORIZATION, set_config('role', ...), a DO block's SET ROLE
 inline constexpr std::string_view other_role_marker = "SET ROLE (other)";
+// A statement that makes what only attribution reads (ddl::UnmodelledObject:
+// CREATE RULE, STATISTICS, AGGREGATE, ALTER DOMAIN ... ADD CONSTRAINT), its
+// facts' unmodelled alone
+inline constexpr std::string_view unmodelled_marker = "CREATE (unmodelled)";
 
 struct DeclaredStatement {
   std::string file;       // the file it is written in, as shown (an included file's own path)

@@ -365,6 +365,30 @@ TEST_CASE("shadow verify: rules and statistics objects, as made and drifted by h
   CHECK(contains(verify.out, "MISSING  rule t_ins on t: missing here (the migrations make it)"));
 }
 
+TEST_CASE("verify names the statement that made a rule, statistics object, domain constraint or aggregate") {
+  MigrationProject project;
+  project.write("001_a.sql", "create table t (id int primary key, a int, b int);\ncreate domain d as int;\n");
+  project.write("002_b.sql", "create rule t_nodel as on delete to t do instead nothing;\n"
+                             "create statistics t_st (dependencies) on a, b from t;\n"
+                             "alter domain d add constraint d_pos check (value > 0);\n"
+                             "create view v as select id from t;\n"
+                             "create rule v_ins as on insert to v do instead insert into t (id) values (new.id);\n"
+                             "create aggregate mysum (integer) (sfunc = int4pl, stype = integer);\n");
+  REQUIRE(project.pgapply({"up"}).status == 0);
+  project.execute("drop rule t_nodel on t; drop statistics t_st; alter domain d drop constraint d_pos; "
+                  "drop rule v_ins on v; drop aggregate mysum(integer)");
+  const auto verify = project.pgapply({"verify"});
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 4);
+  // (a hunt's find: the rules were said to be made where their table was, the others by no statement at all)
+  CHECK(contains(verify.out, "rule t_nodel on t: missing here (the migrations make it)  (migrations/002_b.sql:1)"));
+  CHECK(contains(verify.out, "statistics object t_st: missing here (the migrations make it)  (migrations/002_b.sql:2)"));
+  CHECK(contains(verify.out, "constraint d_pos on d: missing here (the migrations make it)  (migrations/002_b.sql:3)"));
+  CHECK(contains(verify.out, "rule v_ins on v: missing here (the migrations make it)  (migrations/002_b.sql:5)"));
+  CHECK(contains(verify.out, "aggregate mysum(integer): missing here (the migrations make it)  "
+                             "(migrations/002_b.sql:6)"));
+}
+
 TEST_CASE("shadow verify: a column added by hand is drift, with no migration to its name") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (id int primary key,\n  email text);\n");
