@@ -97,29 +97,33 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
   for (const auto& migration : migrations) {
     for (const auto& statement : migration.statements) {
       ++order;
+      // The statement (at `line` of its file, its own first by default) as the attribution of what it does.
+      const auto at = [&](std::size_t line = 0) {
+        return Attribution{statement.file + ":" + std::to_string(line == 0 ? statement.line : line),
+                           migration.version, false, false, order};
+      };
       // Dynamic SQL that runs the same on the shadow made what it made there
       // too: only that which may not is a reason for doubt.
       if (statement.facts.sets_default_privileges) {
-        Attribution where{statement.file + ":" + std::to_string(statement.line), migration.version, false, false,
-                          order};
+        Attribution where = at();
         where.changes_default_privileges = true;
         default_privileges_.push_back(
             {std::move(where), statement.facts.default_privileges_on, statement.facts.default_privileges_schemas});
       }
       // (a DO block's: a function's or procedure's call, IMPORT FOREIGN SCHEMA, run SQL too, seldom DDL)
       if (statement.facts.dynamic_sql && !statement.facts.dynamic_sql_varies && statement.facts.command == "DO") {
-        Attribution where{statement.file + ":" + std::to_string(statement.line), migration.version, false, false,
-                          order};
+        Attribution where = at();
         where.guessed_among = last_constant_dynamic_ ? last_constant_dynamic_->guessed_among + 1 : 1;
         last_constant_dynamic_ = std::move(where);
       }
       if (statement.facts.dynamic_sql_varies) {
-        dynamics_.push_back(
-            Attribution{statement.file + ":" + std::to_string(statement.line), migration.version, true, false, order});
+        Attribution where = at();
+        where.dynamic = true;
+        dynamics_.push_back(std::move(where));
       }
       for (const auto& d : statement.facts.declarations) {
-        const Attribution where{statement.file + ":" + std::to_string(statement.line_of(d)), migration.version, false,
-                                d.location.data_dependent, order};
+        Attribution where = at(statement.line_of(d));
+        where.hangs_on_data = d.location.data_dependent;
         // what a declaration touches: the object, or for an enum value, RLS
         // switch or comment, what it is on
         ddl::ObjectKind kind = d.kind;
@@ -182,8 +186,7 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
       }
       for (const auto& object : statement.facts.unmodelled) {
         const int kind_class = class_of(object.kind);
-        const Attribution where{statement.file + ":" + std::to_string(statement.line), migration.version, false,
-                                false, order};
+        const Attribution where = at();
         record(entries_, kind_class, object.name.schema, keyed_by_parent(kind_class) ? object.parent.name : "",
                object.name.name, where);
         if (object.kind == ddl::UnmodelledObject::Kind::aggregate) {
@@ -193,10 +196,10 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
       }
       for (const auto& change : statement.facts.privilege_changes) {
         if (const auto kind_class = class_of(change.kind)) {
+          Attribution where = at(statement.line_of(change.location));
+          where.hangs_on_data = change.location.data_dependent;
           record(change.columns ? column_privileges_ : privileges_, *kind_class, change.name.schema, "",
-                 change.name.name,
-                 Attribution{statement.file + ":" + std::to_string(statement.line_of(change.location)),
-                             migration.version, false, change.location.data_dependent, order});
+                 change.name.name, where);
         }
       }
     }
