@@ -27,7 +27,8 @@ std::vector<report::ForeignLedgerNote> foreign_ledger_notes(Ledger& ledger, cons
   if (found_ledgers.empty() || ledger.recorded_once()) return notes;
   for (const auto& found : found_ledgers) {
     notes.push_back({std::string(migrate::to_string(found.table.tool)), found.table.shown(), found.applied,
-                     found.version, baseline_from_command(context, found.table.tool, ""), found.failed});
+                     found.version, baseline_from_command(context, found.table.tool, ""), found.failed,
+                     found.no_file});
   }
   return notes;
 }

@@ -257,6 +257,7 @@ std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connectio
           migrate::match_foreign_ledger(tool, rows, adoption_files(project, tool, false), {});
       entry.applied = adoption.applied_by_tool();
       entry.failed = adoption.count(migrate::AdoptionState::failed);
+      entry.no_file = adoption.count(migrate::AdoptionState::no_file);
       // (not its NilVersion, -1: no version it is at)
       if (tool == ForeignTool::golang_migrate && !rows.empty() && rows.front().version.rfind('-', 0) != 0) {
         entry.version = rows.front().version;

@@ -78,6 +78,7 @@ struct ForeignLedgerFound {
   // Its rows of a failed run (Flyway's success = false) or left dirty
   // (golang-migrate): a ledger of only those is a ledger all the same.
   std::size_t failed = 0;
+  std::size_t no_file = 0;  // of `applied`, those whose file the project lacks
 };
 
 // Every tool's default table that exists and records something applied or failed

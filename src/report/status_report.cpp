@@ -155,7 +155,8 @@ std::string render_foreign_ledgers_text(const std::vector<ForeignLedgerNote>& no
     std::string records;
     if (!note.version.empty()) {
       records = "is at version " + note.version + (note.failed > 0 ? ", left dirty by a failed run" : "") + " (" +
-                plural(note.applied, "applied migration") + " up to it)";
+                plural(note.applied, "applied migration") + " up to it" +
+                (note.no_file > 0 ? ", " + std::to_string(note.no_file) + " of them with no file here" : "") + ")";
     } else {
       records = "records " + plural(note.applied, "applied migration") +
                 (note.failed > 0 ? " and " + plural(note.failed, "failed run") : "");

@@ -18,6 +18,7 @@ struct ForeignLedgerNote {
   std::string version;  // golang-migrate: the one version it stores; "" for the other tools
   std::string command;  // pgapply baseline --from TOOL ..., as it can run
   std::size_t failed = 0;  // runs it records as failed, or left dirty: to repair with the tool first
+  std::size_t no_file = 0;  // of `applied`, those with no file here (baseline --from's NO FILE)
 };
 
 // "pgapply's ledger is empty, but flyway's ledger public.flyway_schema_history

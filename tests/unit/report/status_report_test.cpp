@@ -59,6 +59,12 @@ TEST_CASE("another tool's ledger: what it records, golang-migrate's, the version
         "pgapply's ledger is empty, but golang-migrate's ledger public.schema_migrations is at version 120 (120 "
         "applied migrations up to it): adopt them with:\n  pgapply baseline --from golang-migrate\n"
         "  (it shows what it would record; add --yes to record it)\n");
+  // its version's file missing: counted, as baseline --from counts it (NO FILE), and said (a hunt's find)
+  const std::vector<report::ForeignLedgerNote> beyond = {
+      {"golang-migrate", "public.schema_migrations", 4, "5", "pgapply baseline --from golang-migrate", 0, 1}};
+  CHECK(report::render_foreign_ledgers_text(beyond).find(
+            "is at version 5 (4 applied migrations up to it, 1 of them with no file here): adopt") !=
+        std::string::npos);
 }
 
 TEST_CASE("status: one migration is counted in the singular") {
