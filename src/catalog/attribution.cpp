@@ -189,8 +189,10 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
         const Attribution where = at();
         record(entries_, kind_class, object.name.schema, keyed_by_parent(kind_class) ? object.parent.name : "",
                object.name.name, where);
-        if (object.kind == ddl::UnmodelledObject::Kind::aggregate) {
-          record(privileges_, kind_class, object.name.schema, "", object.name.name, where);
+        // (a new aggregate has the default privileges; CREATE OR REPLACE keeps them, as for a function)
+        if (object.kind == ddl::UnmodelledObject::Kind::aggregate &&
+            (!object.or_replace || !find(made_, kind_class, object.name.schema, "", object.name.name))) {
+          if (!object.or_replace) record(privileges_, kind_class, object.name.schema, "", object.name.name, where);
           record(made_, kind_class, object.name.schema, "", object.name.name, where);
         }
       }

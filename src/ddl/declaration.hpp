@@ -346,6 +346,7 @@ struct UnmodelledObject {
   Kind kind = Kind::rule;
   QualifiedName name;    // (a rule's and a domain constraint's are unqualified; an aggregate's without arguments)
   QualifiedName parent;  // a rule's table or view, a domain constraint's domain
+  bool or_replace = false;  // CREATE OR REPLACE: it may have been made before
 };
 
 // All that is known about one statement.

@@ -88,7 +88,7 @@ void parse_create(TokenCursor& c, FactsBuilder& out, std::size_t start) {
   // (not recognised, as before: their objects alone, for attribution)
   if (c.accept_word("rule")) {
     // CREATE [OR REPLACE] RULE name AS ON event TO table ...
-    UnmodelledObject rule{UnmodelledObject::Kind::rule, {}, {}};
+    UnmodelledObject rule{UnmodelledObject::Kind::rule, {}, {}, or_replace};
     rule.name.name = c.accept_name().value_or("");
     while (!c.done() && !c.at_word("to")) c.advance();
     if (c.accept_word("to")) rule.parent = c.accept_qualified_name().value_or(QualifiedName{});
@@ -101,14 +101,14 @@ void parse_create(TokenCursor& c, FactsBuilder& out, std::size_t start) {
     c.accept_if_not_exists();
     if (!c.at_punct("(") && !c.at_word("on")) {
       if (auto name = c.accept_qualified_name()) {
-        out.facts().unmodelled.push_back({UnmodelledObject::Kind::statistics, *name, {}});
+        out.facts().unmodelled.push_back({UnmodelledObject::Kind::statistics, *name, {}, false});
       }
     }
     return;
   }
   if (c.accept_word("aggregate")) {
     if (auto name = c.accept_qualified_name()) {
-      out.facts().unmodelled.push_back({UnmodelledObject::Kind::aggregate, *name, {}});
+      out.facts().unmodelled.push_back({UnmodelledObject::Kind::aggregate, *name, {}, or_replace});
     }
     return;
   }
@@ -198,7 +198,7 @@ void parse_alter(TokenCursor& c, FactsBuilder& out, std::size_t start, bool in_d
     if (domain && ahead.accept_words({"add", "constraint"})) {
       if (auto constraint = ahead.accept_name()) {
         out.facts().unmodelled.push_back(
-            {UnmodelledObject::Kind::domain_constraint, {domain->schema, *constraint}, *domain});
+            {UnmodelledObject::Kind::domain_constraint, {domain->schema, *constraint}, *domain, false});
       }
     }
     return simple(ObjectKind::domain, "ALTER DOMAIN");

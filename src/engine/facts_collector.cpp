@@ -152,6 +152,11 @@ void qualify(ddl::StatementFacts& facts, const std::string& schema) {
     if (change.kind != Kind::schema) qualify(change.name, schema);
   }
   for (auto& lock : facts.locks) qualify(lock.table, schema);
+  for (auto& object : facts.unmodelled) {
+    // (a rule's and a domain constraint's schema is their parent's)
+    qualify(object.parent, schema);
+    qualify(object.name, object.parent.empty() ? schema : object.parent.schema);
+  }
 }
 
 class FactsBackend : public psql::StatementReader {

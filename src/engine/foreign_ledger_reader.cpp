@@ -61,6 +61,7 @@ std::vector<std::optional<ForeignLedgerTable>> take_foreign_ledgers(const pg::Re
     table.table = row.text("table_name");
     table.has_dirty = row.flag("has_dirty");
     table.has_name_and_statements = row.flag("has_name_and_statements");
+    table.outside_search_path = row.flag("outside_search_path");
     found[at] = std::move(table);
   }
   return found;
@@ -262,6 +263,9 @@ std::vector<ForeignLedgerFound> detect_foreign_ledgers(pg::Connection& connectio
       if (tool == ForeignTool::golang_migrate && !rows.empty() && rows.front().version.rfind('-', 0) != 0) {
         entry.version = rows.front().version;
       }
+      // One search_path does not find is this project's ledger only when its every row has a file here (in a
+      // database shared with another service, its billing.schema_migrations is not a ledger to adopt).
+      if (table->outside_search_path && (entry.no_file > 0 || entry.applied == 0)) continue;
       if (entry.applied > 0 || entry.failed > 0) found.push_back(std::move(entry));
     } catch (const Error&) {
       // Not that tool's table after all, or not readable: not a ledger to adopt.

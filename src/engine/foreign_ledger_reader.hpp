@@ -26,6 +26,9 @@ struct ForeignLedgerTable {
   bool has_dirty = false;
   // Columns name and statements (the Supabase CLI's table has them since mid-2023)
   bool has_name_and_statements = false;
+  // Found in the one schema that has a table of its name, not through
+  // search_path: another service's ledger, perhaps (detect_foreign_ledgers).
+  bool outside_search_path = false;
 
   std::string shown() const { return schema + "." + table; }
 };

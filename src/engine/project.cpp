@@ -141,7 +141,7 @@ std::string Project::rollback_file(const std::string& version) const {
 
 LoadedScript Project::load_down(const std::string& version) const {
   if (const MigrationScript* script = with_down_section(*this, version)) {
-    return load_script(script->path, script->shown, settings, variables, ScriptUse::migration,
+    return load_script(script->path, script->shown, settings_for(script->file), variables, ScriptUse::migration,
                        std::numeric_limits<std::size_t>::max(),
                        *down_part(script->file));
   }

@@ -198,6 +198,8 @@ std::string failed_problem(const PlanEntry& entry, const CommandHint& command) {
   return text;
 }
 
+namespace {
+
 // goose up-to applies every version above the highest its ledger records
 // as applied: the migrations pgapply applied below `go` must be recorded
 // there first, or goose runs them again. The SQL that records those it
@@ -207,21 +209,22 @@ std::string goose_catch_up(const Plan& plan, const PlanEntry& go) {
   std::size_t count = 0;
   for (const auto& entry : plan.entries) {
     if (compare_versions(entry.version, go.version) >= 0) break;
-    const bool numeric = !entry.version.empty() && std::all_of(entry.version.begin(), entry.version.end(),
-                                                               [](char c) { return c >= '0' && c <= '9'; });
-    if (entry.state != MigrationState::applied || !numeric) continue;
+    if (entry.state != MigrationState::applied || !is_digits(entry.version)) continue;
     versions += (versions.empty() ? "" : ",") + entry.version;
     ++count;
   }
   if (count == 0) return "";
   return "goose applies every version above the highest its ledger records, so first record there the " +
-         std::to_string(count) + (count == 1 ? " migration" : " migrations") +
+         plural(count, "migration") +
          " pgapply applied before it, as that table's owner (goose makes the table with its first command, such as "
-         "goose version): INSERT INTO goose_db_version (version_id, is_applied) SELECT v, true FROM unnest('{" +
-         versions +
+         "goose version; name it as goose's -table does, goose_db_version by default, with its schema where "
+         "search_path does not find it): INSERT INTO goose_db_version (version_id, is_applied) SELECT v, true FROM "
+         "unnest('{" + versions +
          "}'::bigint[]) AS v WHERE (SELECT g.is_applied FROM goose_db_version g WHERE g.version_id = v ORDER BY g.id "
          "DESC LIMIT 1) IS NOT TRUE ORDER BY v; then ";
 }
+
+}  // namespace
 
 std::string go_migration_problem(const Plan& plan, const PlanEntry& entry, const CommandHint& command) {
   return entry.file->file_name + " is a goose migration written in Go, which pgapply cannot run: " +

@@ -106,8 +106,9 @@ using CommandHint = std::function<std::string(const std::vector<std::string>& wo
 // took effect and the repairs that settle it. `entry.row` must be set.
 std::string failed_problem(const PlanEntry& entry, const CommandHint& command);
 
-// Why up refuses a pending goose migration written in Go, with what to do.
-std::string go_migration_problem(const PlanEntry& entry, const CommandHint& command);
+// Why up refuses a pending goose migration written in Go, with what to do
+// (first, the SQL that records in goose's ledger what pgapply applied of `plan` before it).
+std::string go_migration_problem(const Plan& plan, const PlanEntry& entry, const CommandHint& command);
 
 // Whether `row` is a failed run that repair --clear-failed cleared (its
 // checksum emptied): up runs the file again, whatever it is now.

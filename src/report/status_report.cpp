@@ -310,6 +310,7 @@ std::string render_status_json(const migrate::Plan& plan, const std::string& dat
       Json item{{"tool", note.tool}, {"table", note.table}, {"applied", note.applied}, {"command", note.command}};
       if (!note.version.empty()) item["version"] = note.version;
       if (note.failed > 0) item["failed"] = note.failed;
+      if (note.no_file > 0) item["no_file"] = note.no_file;
       notes.push_back(std::move(item));
     }
     out["foreign_ledgers"] = notes;

@@ -481,10 +481,12 @@ bool ShadowDatabase::leave_role_to_replay(const StatementError& error) {
   }
   const std::string role = message.substr(prefix.size(), message.size() - prefix.size() - suffix.size());
   const auto copied = std::find(start_roles_.begin(), start_roles_.end(), role);
-  if (copied == start_roles_.end() || role == applying_role_) return false;
-  if (mode_ == Mode::in_place || (mode_ == Mode::scratch && created_roles_.count(role) == 0)) return false;
+  if (copied == start_roles_.end() || role == applying_role_ || mode_ == Mode::in_place) return false;
+  // (in a throwaway cluster every role but its bootstrap superuser is pgapply's)
+  if (mode_ == Mode::scratch && created_roles_.count(role) == 0) return false;
   start_roles_.erase(copied);
   replay_roles_.push_back(role);
+  handed_to_replay_.insert(role);
   return true;
 }
 

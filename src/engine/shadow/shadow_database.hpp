@@ -163,9 +163,11 @@ class ShadowDatabase {
   std::string missing_extensions(const schema::MigrationFacts& migration, std::string* first_at = nullptr) const;
   // Whether a file can be replayed as `role` (SET SESSION AUTHORIZATION): in
   // a throwaway cluster, for a role of the target mirrored there.
+  // (or one leave_role_to_replay handed to the replay, which makes it before any file runs as it)
   bool can_replay_as(const std::string& role) const {
     return superuser_roles_ && !role.empty() &&
-           std::find(start_roles_.begin(), start_roles_.end(), role) != start_roles_.end();
+           (std::find(start_roles_.begin(), start_roles_.end(), role) != start_roles_.end() ||
+            handed_to_replay_.count(role) != 0);
   }
   // Target roles the shadow could not create (no CREATEROLE): their GRANTs fail there.
   const std::set<std::string>& missing_roles() const { return missing_roles_; }
@@ -272,6 +274,7 @@ class ShadowDatabase {
   // replayed migrations create that pgapply may drop again.
   std::vector<std::string> start_roles_;
   std::vector<std::string> replay_roles_;
+  std::set<std::string> handed_to_replay_;  // leave_role_to_replay's
   bool superuser_roles_ = false;
   std::string applying_role_;                    // the target's current_user, as apply_as made it the login
   std::optional<std::vector<TargetFacts::RoleStatement>> target_role_statements_;  // TargetFacts'

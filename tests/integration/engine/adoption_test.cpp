@@ -70,6 +70,17 @@ TEST_CASE("a Flyway history table in another schema (flyway.schemas=app) is foun
   // the hint reads the same table
   result = project.pgapply({"baseline", "--from", "flyway"});
   CHECK(contains(result.out, "Baseline from flyway (app.flyway_schema_history)"));
+
+  // Another service's ledger in its own schema, whose rows name no file here, is not this project's (a review's
+  // find: a shared database's billing.schema_migrations stopped a new project's first up).
+  MigrationProject fresh;
+  fresh.write("001_a.sql", "create table a (id int);\n");
+  fresh.execute("create schema billing; create table billing.schema_migrations (version varchar(255) primary key); "
+                "insert into billing.schema_migrations values ('20230101000000')");
+  result = fresh.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK_FALSE(contains(result.err + result.out, "billing.schema_migrations"));
 }
 
 TEST_CASE("baseline --from flyway: matched with Flyway's checksums and who applied them, up runs only the rest") {

@@ -254,6 +254,14 @@ TEST_CASE("other tools' files keep psql's :name as their tools send it: an array
     CAPTURE(name);
     CHECK(contains(plain.query("select pg_get_viewdef('first_" + name + "')"), "labels[1:tags_" + name + ".n]"));
   }
+  // a down section too (a review's find: it was read as pgapply's own)
+  plain.write("6_dbdown.sql", "-- migrate:up\ncreate table six (labels text[], n int);\n-- migrate:down\n"
+                              "create view six_down as select labels[1:n] as firsts from six;\n");
+  REQUIRE(plain.pgapply({"up", "--no-verify"}).status == 0);
+  result = plain.pgapply({"down"});
+  INFO(result.out, result.err);
+  CHECK(result.status == 0);
+  CHECK(contains(plain.query("select pg_get_viewdef('six_down')"), "labels[1:six.n]"));
   // a file written for pgapply still says so
   plain.write("5_mine.sql", with("mine"));
   result = plain.pgapply({"up", "--no-verify"});
