@@ -705,6 +705,32 @@ TEST_CASE("verify as another role than the one that applied: each file replays a
   CHECK_FALSE(contains(verify.out, "DIFFERENT"));
 }
 
+TEST_CASE("verify replays as a role a DO block's EXECUTE made the files that role applied") {
+  MigrationProject project;
+  const ServerRoles roles(project, {"dyn_owner"});
+  const std::string& owner = roles[0];
+  project.write("001_role.sql", "create schema apps;\ndo $$ begin execute 'create role " + owner +
+                                    " login'; end $$;\ngrant usage, create on schema apps to " + owner + ";\n");
+  // (run as the role, the table is its own: a REVOKE from it by name takes the owner's own privilege)
+  project.write("002_t.sql", "create table apps.t (id int);\nrevoke truncate on apps.t from " + owner + ";\n");
+  auto options = project.throwaway_shadow();
+  REQUIRE(project.pgapply({"up", "--no-verify", "--target", "1"}, options).status == 0);
+  project.execute("grant select, insert, update, delete on pgapply_migrations, pgapply_migrations_history to " +
+                  owner + "; grant usage on sequence pgapply_migrations_history_id_seq to " + owner);
+  const auto& server = TestServer::get();
+  const std::string as_owner = "host=" + server.host + " port=" + server.port + " user=" + owner +
+                               " dbname=" + project.database().name();
+  REQUIRE(project.pgapply({"up", "--no-verify", "-d", as_owner}, options).status == 0);
+  REQUIRE(project.query("select tableowner from pg_tables where tablename = 't'") == owner);
+  // The replay hands the role to 001's DO block, then runs 002 as it: the owner's privileges are the same
+  // (a review's find: 002 ran as the connecting role, and the table's privileges differed).
+  const auto verify = project.pgapply({"verify"}, options);
+  INFO(verify.out, verify.err);
+  CHECK(verify.status == 0);
+  CHECK(contains(verify.out, "Verified: "));
+  CHECK_FALSE(contains(verify.out, "DIFFERENT"));
+}
+
 TEST_CASE("a DO block branch that hangs on rows: up, verify and diff call its object uncertain, not drift") {
   MigrationProject project;
   project.write("001_t.sql", "create table t (id int);\n");
