@@ -242,11 +242,7 @@ class FactsBackend : public psql::StatementReader {
       note_rows_changed(statement, unfollowed_because(word));
     }
     if (!says_something && !facts.unmodelled.empty()) {
-      ddl::StatementFacts marker;
-      marker.recognised = true;
-      marker.command = schema::unmodelled_marker;
-      marker.unmodelled = std::move(facts.unmodelled);
-      keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}, {}, {}});
+      keep_marker(statement, schema::unmodelled_marker).unmodelled = std::move(facts.unmodelled);
     }
   }
 
@@ -543,12 +539,14 @@ class FactsBackend : public psql::StatementReader {
   }
 
   // A statement with no declarations that says what the file did there (a
-  // schema::*_marker command).
-  void keep_marker(const psql::Statement& statement, std::string_view command, bool recognised = true) {
+  // schema::*_marker command); its facts, as kept.
+  ddl::StatementFacts& keep_marker(const psql::Statement& statement, std::string_view command,
+                                   bool recognised = true) {
     ddl::StatementFacts marker;
     marker.recognised = recognised;
     marker.command = command;
     keep({statement.file, statement.line, std::move(marker), {}, {}, {}, {}, {}, {}});
+    return facts_.statements.back().facts;
   }
 
   // Each statement kept runs as the role the file made current before it.
