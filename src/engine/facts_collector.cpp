@@ -204,6 +204,7 @@ class FactsBackend : public psql::StatementReader {
       return;
     }
     if ((word == "savepoint" || word == "release" || word == "rollback") && read_savepoint(statement)) return;
+    if (word == "begin" || word == "start" || word == "commit" || word == "end") follow_transaction_block(word);
     if (word == "set" || word == "reset" || word == "select") {
       const auto tokens = lexer::tokenize(statement.rendered.text, 64);
       const SessionChange change = follow_session(statement, tokens);
@@ -496,7 +497,10 @@ class FactsBackend : public psql::StatementReader {
   enum class SessionChange { none, role, search_path };
   SessionChange follow_session(const psql::Statement& statement, const std::vector<lexer::Token>& tokens,
                                bool in_block = false) {
+    // (what the session keeps at the COMMIT of the file's own BEGIN ... COMMIT)
+    const bool local = tokens.size() > 1 && tokens[0].is_word("set") && tokens[1].is_word("local");
     if (auto role = role_change(tokens)) {
+      if (block_session_ && !local) block_session_->role = *role;
       role_ = std::move(*role);
       const bool plain = !in_block && tokens[0].is_word("set") && lexer::setting_statement(tokens, "role");
       keep_marker(statement, plain ? schema::set_role_marker : schema::other_role_marker);
@@ -504,12 +508,27 @@ class FactsBackend : public psql::StatementReader {
     }
     auto change = search_path_change(tokens);
     if (!change) return SessionChange::none;
+    if (block_session_ && !local) block_session_->search_path = *change;
     search_path_ = std::move(*change);
     if (!search_path_set_) {
       search_path_set_ = true;
       keep_marker(statement, schema::search_path_marker);
     }
     return SessionChange::search_path;
+  }
+
+  // The file's own BEGIN ... COMMIT: the role and search_path a SET LOCAL
+  // inside it sets end at its COMMIT, as psql -f runs it (and pgapply too,
+  // engine/block_settings.hpp, when it leaves them out). (A ROLLBACK is
+  // refused before any of this is read.)
+  void follow_transaction_block(std::string_view word) {
+    if (word == "begin" || word == "start") {
+      block_session_ = BlockSession{role_, search_path_};
+    } else if (block_session_) {
+      role_ = std::move(block_session_->role);
+      search_path_ = std::move(block_session_->search_path);
+      block_session_.reset();
+    }
   }
 
   // The same for each SET, RESET or set_config in a DO block's body (as if
@@ -556,6 +575,12 @@ class FactsBackend : public psql::StatementReader {
   }
 
   schema::MigrationFacts& facts_;
+  struct BlockSession {
+    std::string role;
+    std::vector<std::string> search_path;
+  };
+  // In the file's own BEGIN ... COMMIT: the role and search_path its COMMIT leaves.
+  std::optional<BlockSession> block_session_;
   std::string role_;  // the file's own SET ROLE's; empty: the connection's
   std::vector<std::string> search_path_;  // the file's own search_path; empty: the connection's
   // The tables INSERTs went to (as written, with search_path), and how many

@@ -277,6 +277,7 @@ class LoadedScript::Recorder : public psql::Backend {
       traits.precedes_queries = lexer::sets_transaction(tokens);
       session_setting = lexer::is_session_setting(tokens);
       traits.session_setting = session_setting;
+      traits.sets = lexer::set_setting(tokens);
       if (session_setting || lexer::may_change_parse_settings(text)) script_.analysis_.changes_session = true;
       if (lexer::may_change_role_unseen(tokens, text)) script_.analysis_.may_change_role = true;
       planner_.add_statement(statement.line, traits.control, autocommit, session_setting, lexer::chains(tokens));

@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lexer/setting_statement.hpp"
 #include "lexer/statement_kind.hpp"
 #include "migrate/file_sections.hpp"
 #include "psql/file_reader.hpp"
@@ -89,6 +90,8 @@ struct StatementTraits {
   bool precedes_queries = false;
   // SET or RESET: takes no snapshot, so a SET TRANSACTION may still follow.
   bool session_setting = false;
+  // SET [LOCAL] name or RESET name: the setting, and whether LOCAL.
+  std::optional<lexer::SetSetting> sets{};
 
   // Outside a transaction, pgapply may run it in a transaction of its own
   // with its progress (BEGIN; it; progress; COMMIT): a failure or a signal

@@ -1,11 +1,14 @@
 #include "engine/runner.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
 #include "core/interruption.hpp"
 #include "core/sql_quote.hpp"
+#include "engine/block_settings.hpp"
 #include "engine/session_reset.hpp"
+#include "lexer/batch_boundaries.hpp"
 #include "engine/statement_error.hpp"
 
 namespace pgapply::engine {
@@ -73,14 +76,15 @@ class FileRun : public psql::Backend {
     switch (plan_.mode) {
       case TransactionMode::wrapped:
         if (plan_.leaves_out(statement.index)) {
+          const bool begin = script_.traits(statement.index).control == TransactionControl::begin;
           sink_.left_out(statement, "the file runs as one transaction: pgapply leaves out its own " +
-                                        std::string(script_.traits(statement.index).control == TransactionControl::begin
-                                                        ? "BEGIN"
-                                                        : "COMMIT"));
+                                        std::string(begin ? "BEGIN" : "COMMIT"));
+          block_settings(statement, begin);
         } else {
           before_statement(statement);
           sink_.statement(statement);
           after_statement(statement);
+          keep_block_session_setting(statement);
         }
         return;
       case TransactionMode::own:
@@ -141,6 +145,38 @@ class FileRun : public psql::Backend {
   void echo(const std::string& text, bool to_stderr) override { sink_.echo(text, to_stderr); }
 
  private:
+  // A left-out BEGIN keeps the values of the settings its block SETs LOCAL;
+  // the left-out statement after it (its COMMIT) gives them back.
+  void block_settings(const psql::Statement& statement, bool begin) {
+    if (!block_settings_.empty()) {
+      start_due_clock();
+      InternalStatement back = quiet(give_back_block_settings(block_settings_),
+                                     "pgapply's end of the SET LOCALs in the file's BEGIN ... COMMIT, as its COMMIT "
+                                     "(line " + std::to_string(statement.line) + ")");
+      back.ends_batch = std::any_of(block_settings_.begin(), block_settings_.end(), [](const std::string& name) {
+        return lexer::may_change_parse_settings("SET " + name + " = on");
+      });
+      sink_.internal(std::move(back));
+      block_settings_.clear();
+    }
+    if (!begin) return;
+    block_settings_ = block_local_settings(script_, statement.index);
+    if (block_settings_.empty()) return;
+    start_due_clock();
+    sink_.internal(quiet(keep_block_settings(block_settings_),
+                         "pgapply's note of the settings the file's BEGIN ... COMMIT (line " +
+                             std::to_string(statement.line) + ") sets LOCAL"));
+  }
+
+  void keep_block_session_setting(const psql::Statement& statement) {
+    const StatementTraits& traits = script_.traits(statement.index);
+    if (block_settings_.empty() || !traits.sets) return;
+    if (auto keep = engine::keep_block_session_setting(block_settings_, *traits.sets)) {
+      sink_.internal(quiet(std::move(*keep), "pgapply's note of the session value the file's SET (line " +
+                                                 std::to_string(statement.line) + ") gives a setting it sets LOCAL"));
+    }
+  }
+
   // The record, just before the file's transaction commits, as every write
   // of the ledger: a file that switched roles or set its own time limits
   // does not write it as that role, nor within those limits.
@@ -420,6 +456,7 @@ class FileRun : public psql::Backend {
   bool guard_open_ = false;
   bool committing_wrapped_ = false;  // end_wrapped: the wrapped statement's progress and COMMIT sent
   bool wrapped_copy_ = false;
+  std::vector<std::string> block_settings_;  // set LOCAL in the file's left-out BEGIN ... COMMIT
   std::size_t wrapped_index_ = 0;
 };
 

@@ -29,4 +29,51 @@ std::optional<SettingStatement> setting_statement(const std::vector<Token>& toke
   return found;
 }
 
+namespace {
+
+// The setting named from tokens[i] on (see set_setting).
+std::optional<SetSetting> set_setting_of(const std::vector<Token>& tokens, std::size_t i, bool local) {
+  SetSetting found;
+  found.local = local;
+  const Token& first = tokens[i];
+  if (!first.is_name()) return std::nullopt;
+  if (first.kind == TokenKind::word) {
+    if (first.value == "transaction" || first.value == "constraints" || first.value == "names" ||
+        first.value == "characteristics") {
+      return std::nullopt;
+    }
+    if (first.value == "schema") return SetSetting{"search_path", local};
+    if (first.value == "time" && i + 1 < tokens.size() && tokens[i + 1].is_word("zone")) {
+      return SetSetting{"timezone", local};
+    }
+    if (first.value == "session" && i + 1 < tokens.size() && tokens[i + 1].is_word("authorization")) {
+      return SetSetting{"session_authorization", local};
+    }
+  }
+  found.name = first.value;
+  // A custom setting's name.with.dots
+  for (i = i + 1; i + 1 < tokens.size() && tokens[i].is_punct(".") && tokens[i + 1].is_name(); i += 2) {
+    found.name += "." + tokens[i + 1].value;
+  }
+  return found;
+}
+
+}  // namespace
+
+std::optional<SetSetting> set_setting(const std::vector<Token>& tokens) {
+  if (tokens.size() >= 2 && tokens[0].is_word("reset") && tokens[1].is_name() && !tokens[1].is_word("all")) {
+    return set_setting_of(tokens, 1, false);
+  }
+  if (tokens.size() < 2 || !tokens[0].is_word("set")) return std::nullopt;
+  std::size_t i = 1;
+  bool local = false;
+  // (SESSION AUTHORIZATION is a name, not SESSION then AUTHORIZATION)
+  const bool authorization = tokens.size() > 2 && tokens[2].is_word("authorization");
+  if (tokens[i].is_word("local") || (tokens[i].is_word("session") && !authorization)) {
+    local = tokens[i].is_word("local");
+    if (++i >= tokens.size()) return std::nullopt;
+  }
+  return set_setting_of(tokens, i, local);
+}
+
 }  // namespace pgapply::lexer

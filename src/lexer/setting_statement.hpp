@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -23,5 +24,17 @@ struct SettingStatement {
 // they do not touch it.
 std::optional<SettingStatement> setting_statement(const std::vector<Token>& tokens, std::string_view name,
                                                   std::string_view alias = {});
+
+// The setting a `SET [SESSION | LOCAL] name ...` sets, as PostgreSQL names it
+// (lower case; SET SCHEMA is search_path, SET TIME ZONE timezone, SET ROLE
+// role, a custom name.with.dots whole), and whether LOCAL (RESET name: the
+// name, not LOCAL; it sets the session's value as SET does); nullopt for other
+// statements, SET TRANSACTION, SET CONSTRAINTS and SET NAMES (the encoding
+// libpq reads).
+struct SetSetting {
+  std::string name;
+  bool local = false;
+};
+std::optional<SetSetting> set_setting(const std::vector<Token>& tokens);
 
 }  // namespace pgapply::lexer

@@ -355,6 +355,44 @@ TEST_CASE("a file of statements around its own BEGIN ... COMMIT runs as one tran
   CHECK(contains(result.err, "migrations/002_rollback.sql:3: error: the file rolls back its own transaction"));
 }
 
+TEST_CASE("a SET LOCAL inside the own BEGIN ... COMMIT of a file that runs as one transaction ends at that COMMIT, "
+          "as psql -f ends it, live and in the dry run") {
+  MigrationProject project;
+  const ServerRoles roles(project, {"block_role"});  // (unique, dropped at the end)
+  project.execute("create role " + roles[0] + " nologin");
+  const std::string schemas = "create schema other;\ncreate table other.t (id int);\ncreate table public.t (id int);\n";
+  // psql -f: the block's SET LOCALs end at its COMMIT; a session SET inside it outlives it.
+  const std::string block = "begin;\nset local search_path = other;\nset local role " + roles[0] + ";\n"
+                            "set local app.tenant = '7';\ncommit;\n"
+                            "insert into t values (coalesce(nullif(current_setting('app.tenant', true), ''), '0')::int);\n"
+                            "create table owned_here (id int);\n"
+                            "begin;\nset local search_path = public;\nset search_path = other;\ncommit;\n"
+                            "insert into t values (2);\n";
+  project.write("001_schemas.sql", schemas);
+  project.write("002_block.sql", block);
+  const auto result = project.pgapply({"up"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 0);
+  CHECK(project.query("select string_agg(id::text, ',') from public.t") == "0");
+  CHECK(project.query("select string_agg(id::text, ',') from other.t") == "2");
+  CHECK(project.query("select pg_get_userbyid(relowner) = current_user from pg_class where relname = 'owned_here'") ==
+        "t");
+  // The static model reads the file so too (owned_here in public).
+  const auto verified = project.pgapply({"verify", "--no-shadow"});
+  INFO(verified.out, verified.err);
+  CHECK(verified.status == 0);
+  // The printed script does the same through psql, on a database of its own.
+  MigrationProject printed;
+  printed.write("001_schemas.sql", schemas);
+  printed.write("002_block.sql", block);
+  const auto dry_run = printed.pgapply({"up", "--dry-run"});
+  REQUIRE(dry_run.status == 0);
+  CHECK(printed.psql_script(dry_run.out).status == 0);
+  CHECK(printed.query("select string_agg(id::text, ',') from public.t") == "0");
+  CHECK(printed.query("select string_agg(id::text, ',') from other.t") == "2");
+  CHECK(printed.query("select count(*) from pgapply_migrations where state = 'applied'") == "2");
+}
+
 TEST_CASE("a CREATE INDEX CONCURRENTLY file with its own transactions: each refusal's hint runs as printed") {
   MigrationProject project;
   // A BEGIN never committed: refused, marked or not, with the same words, and no mark offered.

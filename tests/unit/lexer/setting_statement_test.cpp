@@ -35,3 +35,33 @@ TEST_CASE("setting_statement: SET, SET LOCAL, TO DEFAULT, RESET and RESET ALL of
   REQUIRE(schema);
   CHECK(tokens[schema->value].value == "app");
 }
+
+TEST_CASE("set_setting: the setting a SET names, as PostgreSQL names it, and whether LOCAL") {
+  const auto of = [](const char* sql) { return pgapply::lexer::set_setting(tokenize(sql)); };
+  const auto local = [&](const char* sql) {
+    const auto found = of(sql);
+    return found && found->local ? found->name : std::string("(none)");
+  };
+  CHECK(local("SET LOCAL search_path = app, public") == "search_path");
+  CHECK(local("set local SCHEMA 'app'") == "search_path");
+  CHECK(local("SET LOCAL TIME ZONE 'UTC'") == "timezone");
+  CHECK(local("SET LOCAL ROLE app_owner") == "role");
+  CHECK(local("set local \"Lock_Timeout\" to '1s'") == "Lock_Timeout");  // (quoted: as written)
+  CHECK(local("SET LOCAL app.tenant_id = '42'") == "app.tenant_id");
+  CHECK(local("SET LOCAL SESSION AUTHORIZATION alice") == "session_authorization");
+  REQUIRE(of("SET search_path TO app"));
+  CHECK_FALSE(of("SET search_path TO app")->local);
+  CHECK(of("SET SESSION statement_timeout = 0")->name == "statement_timeout");
+  CHECK(of("SET SESSION AUTHORIZATION alice")->name == "session_authorization");
+  CHECK_FALSE(of("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"));
+  CHECK_FALSE(of("SET LOCAL TRANSACTION READ ONLY"));
+  CHECK_FALSE(of("SET CONSTRAINTS ALL DEFERRED"));
+  CHECK_FALSE(of("SET NAMES 'UTF8'"));
+  CHECK_FALSE(of("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"));
+  REQUIRE(of("RESET search_path"));  // (as a SET of its session value)
+  CHECK(of("RESET search_path")->name == "search_path");
+  CHECK_FALSE(of("RESET search_path")->local);
+  CHECK(of("RESET TIME ZONE")->name == "timezone");
+  CHECK_FALSE(of("RESET ALL"));
+  CHECK_FALSE(of("SELECT set_config('search_path', 'app', true)"));
+}
