@@ -107,8 +107,9 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
       if (statement.facts.sets_default_privileges) {
         Attribution where = at();
         where.changes_default_privileges = true;
-        default_privileges_.push_back(
-            {std::move(where), statement.facts.default_privileges_on, statement.facts.default_privileges_schemas});
+        default_privileges_.push_back({std::move(where), statement.facts.default_privileges_on,
+                                       statement.facts.default_privileges_schemas,
+                                       statement.facts.default_privileges_grantees});
       }
       // (a DO block's: a function's or procedure's call, IMPORT FOREIGN SCHEMA, run SQL too, seldom DDL)
       if (statement.facts.dynamic_sql && !statement.facts.dynamic_sql_varies && statement.facts.command == "DO") {
@@ -303,12 +304,19 @@ std::optional<Attribution> Attributor::locate_rename(const ObjectKey& from, cons
   return find(renames_, kind_class, from.schema, parent, renamed(written_name(from), written_name(to)));
 }
 
-std::optional<Attribution> Attributor::default_privileges_since_made(const ObjectKey& key) const {
+std::optional<Attribution> Attributor::default_privileges_since_made(const ObjectKey& key,
+                                                                     const std::vector<std::string>& grantees) const {
   if (default_privileges_.empty() || key.kind == ObjectKind::column) return std::nullopt;
   // (ALTER DEFAULT PRIVILEGES ... ON what: the kinds of object its defaults are for)
-  const auto covers = [&key](const DefaultPrivilegesChange& change) {
+  const auto covers = [&key, &grantees](const DefaultPrivilegesChange& change) {
     if (!change.schemas.empty() &&
         std::find(change.schemas.begin(), change.schemas.end(), key.schema) == change.schemas.end()) {
+      return false;
+    }
+    // (GRANT ... TO reporting does not explain what PUBLIC has)
+    if (!change.grantees.empty() && !std::all_of(grantees.begin(), grantees.end(), [&](const std::string& grantee) {
+          return std::find(change.grantees.begin(), change.grantees.end(), grantee) != change.grantees.end();
+        })) {
       return false;
     }
     const std::string& on = change.on;

@@ -63,10 +63,13 @@ class Attributor {
   bool renames_any() const { return !renames_.empty(); }
   // The first ALTER DEFAULT PRIVILEGES of objects of its kind and schema
   // after the statement that made the object (any, where no statement
-  // names it: a serial's sequence, what dynamic SQL made), as
+  // names it: a serial's sequence, what dynamic SQL made) that grants to or
+  // revokes from every one of `grantees` (those whose privileges differ:
+  // what those defaults could not have changed is drift all the same), as
   // changes_default_privileges; nullopt where none ran after it, and for a
   // column (whose privileges come from no default).
-  std::optional<Attribution> default_privileges_since_made(const ObjectKey& key) const;
+  std::optional<Attribution> default_privileges_since_made(const ObjectKey& key,
+                                                           const std::vector<std::string>& grantees) const;
   // The first DO block with EXECUTE that ran after `where`: what it did may
   // have changed or dropped the object, deciding on rows or on chance
   // (random(), now()), which a replay need not repeat.
@@ -99,6 +102,7 @@ class Attributor {
     Attribution where;
     std::string on;                    // StatementFacts::default_privileges_on ("": any object)
     std::vector<std::string> schemas;  // its IN SCHEMA (none: all)
+    std::vector<std::string> grantees;  // its TO or FROM (none: not known)
   };
   std::vector<DefaultPrivilegesChange> default_privileges_;  // each ALTER DEFAULT PRIVILEGES, in order
   Entries column_privileges_;  // by table: GRANT and REVOKE on its columns

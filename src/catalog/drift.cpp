@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "catalog/privileges.hpp"
+
 namespace pgapply::catalog {
 
 std::size_t DriftResult::count(DifferenceKind kind) const {
@@ -154,7 +156,9 @@ std::vector<ExplainedDifference> explain_all(const Comparison& comparison, const
                     [](const AttributeChange& change) { return change.name == "privileges"; });
     if (privileges_only) {
       // (made under defaults a later ALTER DEFAULT PRIVILEGES changed: the shadow knows only the later ones)
-      explained.made_by = attributor.default_privileges_since_made(difference.key);
+      const AttributeChange& privileges = difference.changes.front();
+      explained.made_by = attributor.default_privileges_since_made(
+          difference.key, grantees_differing(privileges.here, privileges.there));
       if (!explained.made_by) explained.made_by = attributor.locate_privileges(difference.key);
     } else if (difference.kind != DifferenceKind::extra) {
       explained.made_by = attributor.locate(difference.key);

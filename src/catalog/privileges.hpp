@@ -5,6 +5,7 @@
 // GRANTs ran in.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgapply::catalog {
@@ -23,5 +24,9 @@ struct Grant {
 // "(owner): INSERT, SELECT, UPDATE; PUBLIC: SELECT; reader: SELECT*" (a '*'
 // marks WITH GRANT OPTION); "" for no grants at all.
 std::string format_privileges(std::vector<Grant> grants);
+
+// The grantees whose privileges differ between two format_privileges texts,
+// sorted ("PUBLIC", "(owner)" as there).
+std::vector<std::string> grantees_differing(std::string_view here, std::string_view there);
 
 }  // namespace pgapply::catalog

@@ -382,6 +382,9 @@ struct StatementFacts {
   // and its IN SCHEMA schemas (none: all). "": not known (in a DO block).
   std::string default_privileges_on;
   std::vector<std::string> default_privileges_schemas;
+  // and the roles it grants to or revokes from ("PUBLIC" for everyone;
+  // none: not known).
+  std::vector<std::string> default_privileges_grantees;
   // A DO block whose body may change rows: a statement these facts do not
   // model (DML, a query, CALL), PERFORM, or dynamic SQL. False for any other
   // statement (whether DML changes rows is the reader's to say).

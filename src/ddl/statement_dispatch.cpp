@@ -150,6 +150,21 @@ void parse_alter(TokenCursor& c, FactsBuilder& out, std::size_t start, bool in_d
         for (const char* kind : {"tables", "sequences", "functions", "routines", "types", "schemas"}) {
           if (c.accept_word(kind)) facts.default_privileges_on = kind;
         }
+        if (!c.accept_word("to") && !c.accept_word("from")) return;
+        do {
+          c.accept_word("group");
+          if (c.accept_word("public")) {
+            facts.default_privileges_grantees.emplace_back("PUBLIC");
+            continue;
+          }
+          const bool current = c.at_word("current_role") || c.at_word("current_user") || c.at_word("session_user");
+          auto grantee = current ? std::nullopt : c.accept_name();
+          if (!grantee) {
+            facts.default_privileges_grantees.clear();  // (CURRENT_ROLE...: not known here)
+            return;
+          }
+          facts.default_privileges_grantees.push_back(std::move(*grantee));
+        } while (c.accept_punct(","));
         return;
       }
       c.advance();

@@ -511,14 +511,20 @@ TEST_CASE("a table with thousands of columns keeps every line") {
   CHECK(facts.declarations[5001].location.line == 5002);
 }
 
-TEST_CASE("ALTER DEFAULT PRIVILEGES: what it is ON and in which schemas") {
+TEST_CASE("ALTER DEFAULT PRIVILEGES: what it is ON, in which schemas, to or from whom") {
   auto facts = facts_of("ALTER DEFAULT PRIVILEGES FOR ROLE app IN SCHEMA public, \"Api\" GRANT SELECT ON TABLES TO anon");
   CHECK(facts.sets_default_privileges);
   CHECK(facts.default_privileges_on == "tables");
   CHECK(facts.default_privileges_schemas == std::vector<std::string>{"public", "Api"});
+  CHECK(facts.default_privileges_grantees == std::vector<std::string>{"anon"});
   facts = facts_of("alter default privileges revoke execute on functions from public");
   CHECK(facts.default_privileges_on == "functions");
   CHECK(facts.default_privileges_schemas.empty());
+  CHECK(facts.default_privileges_grantees == std::vector<std::string>{"PUBLIC"});
+  facts = facts_of("alter default privileges grant all on sequences to group \"Reader\", app with grant option");
+  CHECK(facts.default_privileges_grantees == std::vector<std::string>{"Reader", "app"});
+  facts = facts_of("alter default privileges grant select on tables to app, current_role");
+  CHECK(facts.default_privileges_grantees.empty());  // (not known: any)
   // in a DO block: set, of what not known
   facts = facts_of("do $$ begin alter default privileges grant usage on types to public; end $$");
   CHECK(facts.sets_default_privileges);

@@ -295,6 +295,31 @@ TEST_CASE("shadow: the target's default privileges, large objects and locale, an
     CHECK(contains(verify.out, "table notes: privileges"));
     project.execute("drop owned by pgapply_test_anon");
   }
+  SUBCASE("a grant by hand to a role no later ALTER DEFAULT PRIVILEGES names is drift, not uncertain") {
+    // (a hunt's find: any later ALTER DEFAULT PRIVILEGES of tables made a hand's GRANT to PUBLIC uncertain, exit 0)
+    MigrationProject project;
+    const ServerRoles roles(project, {"reporting", "app"});
+    project.execute("create role " + roles[0] + "; create role " + roles[1]);
+    project.write("001_t.sql", "create table invoices (id bigint primary key);\ngrant select on invoices to " +
+                                   roles[0] + ";\n");
+    project.write("002_adp.sql", "alter default privileges in schema public grant select, insert on tables to " +
+                                     roles[1] + ";\n");
+    REQUIRE(project.pgapply({"up"}).status == 0);
+    project.execute("revoke select on invoices from " + roles[0] + "; grant delete, truncate on invoices to public");
+    auto verify = project.pgapply({"verify"});
+    INFO(verify.out, verify.err);
+    CHECK(verify.status == 4);
+    CHECK(contains(verify.out, "DIFFERENT  table invoices: privileges"));
+    CHECK_FALSE(contains(verify.out, "uncertain"));
+    // What those defaults grant may be theirs: uncertain.
+    project.execute("grant select on invoices to " + roles[0] + "; revoke delete, truncate on invoices from public");
+    project.execute("grant insert on invoices to " + roles[1]);
+    verify = project.pgapply({"verify"});
+    INFO(verify.out, verify.err);
+    CHECK(verify.status == 0);
+    CHECK(contains(verify.out, "Verified, with 1 uncertain difference"));
+    CHECK(contains(verify.out, "(uncertain: made before the ALTER DEFAULT PRIVILEGES at migrations/002_adp.sql:1"));
+  }
   SUBCASE("default privileges on a copy of the schema: the restored objects keep their own grants") {
     // (a review's find: set before the dump's restore, they granted t0 what the target revoked)
     MigrationProject project;
