@@ -257,6 +257,9 @@ class LoadedScript::Recorder : public psql::Backend {
     require_utf8(statement.original, statement.file, statement.line, statement.column);
     last_file_ = statement.file;
     const std::string& text = statement.rendered.text;
+    if (!script_.analysis_.reads_query_text_line && lexer::contains_ignoring_case(text, "current_query")) {
+      script_.analysis_.reads_query_text_line = statement.line;
+    }
     StatementTraits traits;
     bool session_setting = false;
     const auto first = lexer::tokenize(text, 1);

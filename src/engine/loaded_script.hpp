@@ -55,6 +55,10 @@ struct ScriptAnalysis {
   // (lexer::may_change_role_unseen): the ledger's writes take the connecting
   // user back for themselves, as after a SET ROLE (as_connecting_user).
   bool may_change_role = false;
+  // The first line that names current_query() (an audit trigger's, say):
+  // what a statement reads of the query it belongs to, which in a batch is
+  // the whole batch (up then sends one statement per query, as psql does).
+  std::optional<std::size_t> reads_query_text_line;
   // The first line of the file that only psql reads (a meta-command, a
   // :variable): what another tool running the file itself would fail on.
   std::optional<std::size_t> psql_only_line;

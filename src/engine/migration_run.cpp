@@ -322,7 +322,13 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
   std::vector<bool> begun(count, false);  // its first statement was handed to the sink
   Ticker ticker(output, count, total_statements);
 
-  ServerSink sink(connection, output);
+  BatchLimits limits;
+  if (!options.one_statement_per_query.empty()) {
+    limits.statements = limits.first_statements = 1;
+    output.progress("Sending each statement as its own query, as psql does, not in batches: " +
+                    options.one_statement_per_query);
+  }
+  ServerSink sink(connection, output, limits);
   const pg::CancelOnSignal cancel_on_signal(connection);  // Ctrl-C cancels the statement running
   sink.before_send([&options] {
     throw_if_interrupted("before a batch was sent");

@@ -57,6 +57,10 @@ struct RunItem {
 struct RunLoopOptions {
   // Transactional files that hit a lock timeout or deadlock run again.
   int retries = 0;
+  // Why each statement goes as its own query, as psql sends it (what
+  // reads the query's text: current_query() in an audit trigger, pgaudit),
+  // not in batches of files; "": batches.
+  std::string one_statement_per_query;
   SessionSettings session;
   // Each file starts with a clean session (migrations); exec's files share
   // one session, as `psql -f a.sql -f b.sql` does.

@@ -360,11 +360,12 @@ void ServerSink::statement(const psql::Statement& statement) {
     return;
   }
   const std::string& text = statement.rendered.text;
+  const bool alone = lexer::may_hold_password(text);
   if (!batch_.empty() &&
-      (lexer::needs_separate_parse(text) || cuts_.count({tag_, statement.index}) != 0)) {
+      (alone || lexer::needs_separate_parse(text) || cuts_.count({tag_, statement.index}) != 0)) {
     send_batch();
   }
-  const bool ends = lexer::may_change_parse_settings(text);
+  const bool ends = alone || lexer::may_change_parse_settings(text);
   enqueue(std::move(queued), ends);
 }
 

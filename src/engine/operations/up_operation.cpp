@@ -12,6 +12,7 @@
 #include "engine/ledger_session.hpp"
 #include "engine/lock_blockers.hpp"
 #include "engine/migration_run.hpp"
+#include "engine/query_text_readers.hpp"
 #include "engine/shadow/shadow_up_check.hpp"
 #include "engine/operations/companion_sync.hpp"
 #include "engine/operations/record_kept_out.hpp"
@@ -398,6 +399,11 @@ void up_unguarded(const UpOptions& options, RunOutput& output, migrate::RunSumma
   loop.after_last_batch = [&session](const std::string& finished) { session.check_lock_after_run(finished); };
   loop.status_command = pgapply_command(options.context, {"status"});
   loop.drops_invalid_indexes = true;
+  {
+    std::vector<const LoadedScript*> pending;
+    for (const RunItem& item : items) pending.push_back(item.script);
+    if (!pending.empty()) loop.one_statement_per_query = one_statement_per_query(connection, pending);
+  }
   loop.ledger_rows_again = [&session] { return session.rows_on_new_connection(); };
   loop.server_activity = [&session] { return session.migrations_activity(); };
   try {

@@ -4,6 +4,9 @@
 // committed.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "support/cutting_proxy.hpp"
@@ -126,4 +129,59 @@ TEST_CASE("a transactional file that loses a deadlock is rolled back and runs ag
   CHECK(project.query("select string_agg(version || ':' || event, ',' order by id) from pgapply_migrations_history") ==
         "1:applied");
   CHECK(project.query("select count(*) from pg_tables where tablename = 'after_both'") == "1");
+}
+
+TEST_CASE("a statement that reads current_query() reads its own: up then sends one statement per query, as psql does") {
+  // (a hunt's find: an audit trigger's current_query() stored the whole batch, other files' SQL and pgapply's,
+  // up to megabytes in every row)
+  MigrationProject project;
+  project.write("001_audit.sql", "create table audit_log (q text);\ncreate table users (id int, email text);\n"
+                                 "create function audit() returns trigger language plpgsql as $$ begin\n"
+                                 "  insert into audit_log values (current_query()); return new; end $$;\n"
+                                 "create trigger users_audit after insert or update on users for each row "
+                                 "execute function audit();\n");
+  project.write("002_seed.sql", "insert into users values (1, 'a@example.com');\n");
+  project.write("003_more.sql", "create table other (id int default 42);\nupdate users set email = upper(email);\n");
+  auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 0);
+  CHECK(contains(result.out, "Sending each statement as its own query, as psql does, not in batches: "
+                             "migrations/001_audit.sql:3 names current_query(), which in a batch returns the whole "
+                             "batch"));
+  CHECK(project.query("select count(*) from audit_log") == "2");
+  CHECK(project.query("select count(*) from audit_log where q like 'insert into users values (1, %' "
+                      "or q like 'update users set email = upper(email)%'") == "2");
+  CHECK(project.query("select max(length(q)) < 60 from audit_log") == "t");
+
+  // The target's function reads it, the files do not name it.
+  project.write("004_later.sql", "insert into users values (2, 'b@example.com');\n");
+  project.write("005_last.sql", "create table last_one (id int);\n");
+  result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 0);
+  CHECK(contains(result.out, "not in batches: function audit() reads current_query()"));
+  CHECK(project.query("select count(*) from audit_log where q like 'insert into users values (2, %' "
+                      "and q not like '%last_one%'") == "1");
+}
+
+TEST_CASE("a statement that may hold a password runs in a batch of its own: the error of another never logs it") {
+  MigrationProject project;
+  // (scripts/pg-tmp's server logs beside its data directory)
+  const std::filesystem::path log =
+      std::filesystem::path(project.query("select current_setting('data_directory')")).parent_path() / "server.log";
+  REQUIRE(std::filesystem::exists(log));
+  const ServerRoles roles(project, {"login_with_secret"});
+  const std::string secret = "s3cret-" + project.database().name();
+  // psql logs the failing statement alone: never the password before it.
+  project.write("001_first.sql", "create table t (id int);\n");
+  project.write("002_role.sql", "create table a (id int);\ncreate role " + roles[0] + " login password '" + secret +
+                                    "';\nselect 1/0;\n");
+  const auto result = project.pgapply({"up", "--no-verify"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 3);
+  CHECK(project.query("select count(*) from pgapply_migrations where state = 'applied'") == "1");
+  std::ifstream in(log);
+  const std::string logged((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(logged.find("division by zero") != std::string::npos);
+  CHECK(logged.find(secret) == std::string::npos);
 }

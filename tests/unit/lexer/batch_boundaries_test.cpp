@@ -35,3 +35,16 @@ TEST_CASE("statements that may change how later ones parse end their batch") {
   CHECK_FALSE(may_change_parse_settings("insert into settings values ('reset')"));
   CHECK_FALSE(may_change_parse_settings("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"));  // not a setting
 }
+
+TEST_CASE("may_hold_password: roles with PASSWORD and user mappings, not other statements") {
+  using pgapply::lexer::may_hold_password;
+  CHECK(may_hold_password("CREATE ROLE app LOGIN PASSWORD 'x'"));
+  CHECK(may_hold_password("alter user app with encrypted password 'x'"));
+  CHECK(may_hold_password("create group g password 'x'"));
+  CHECK(may_hold_password("CREATE USER MAPPING FOR app SERVER s OPTIONS (user 'u', password 'p')"));
+  CHECK(may_hold_password("alter user mapping for app server s options (set password 'p')"));
+  CHECK_FALSE(may_hold_password("CREATE ROLE app NOLOGIN"));
+  CHECK_FALSE(may_hold_password("create table password (id int)"));
+  CHECK_FALSE(may_hold_password("insert into users (password) values ('x')"));
+  CHECK_FALSE(may_hold_password("alter table mapping add column password text"));
+}
