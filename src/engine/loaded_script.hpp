@@ -59,6 +59,10 @@ struct ScriptAnalysis {
   // what a statement reads of the query it belongs to, which in a batch is
   // the whole batch (up then sends one statement per query, as psql does).
   std::optional<std::size_t> reads_query_text_line;
+  // A statement may change the settings a new session starts with (ALTER
+  // DATABASE or ALTER ROLE ... SET or RESET; in a DO block's text too): the
+  // next file starts with them, as it would in its own psql -f.
+  bool changes_stored_settings = false;
   // The first line of the file that only psql reads (a meta-command, a
   // :variable): what another tool running the file itself would fail on.
   std::optional<std::size_t> psql_only_line;

@@ -67,16 +67,23 @@ bool transactional(const LoadedScript& script) {
   return script.analysis().plan.mode != psql::TransactionMode::autocommit;
 }
 
-// The session reset between two files; it ends the batch when the file
-// before may have changed how later statements parse.
-void reset_session(Sink& sink, const LoadedScript& before, const RunLoopOptions& options) {
+// The session reset after file `before` of `items`; it ends the batch when
+// that file may have changed how later statements parse. Once a file may
+// have changed the settings a new session starts with (ALTER DATABASE ...
+// SET), every reset after it applies them, as the next psql -f would start.
+void reset_session(Sink& sink, const std::vector<RunItem>& items, std::size_t before, const RunLoopOptions& options) {
   if (!options.reset_between_files) return;
-  const auto calls = session_reset(options.session, options.server_version);
+  const bool stored_settings = std::any_of(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(before) + 1,
+                                           [](const RunItem& item) {
+                                             return item.script->analysis().changes_stored_settings;
+                                           });
+  const LoadedScript& script = *items[before].script;
+  const auto calls = session_reset(options.session, options.server_version, stored_settings);
   for (std::size_t i = 0; i < calls.size(); ++i) {
     InternalStatement statement;
     statement.call = calls[i];
     statement.what = "pgapply's session reset after the file";
-    statement.ends_batch = i + 1 == calls.size() && before.analysis().changes_session;
+    statement.ends_batch = i + 1 == calls.size() && (script.analysis().changes_session || stored_settings);
     statement.quiet = true;
     sink.internal(std::move(statement));
   }
@@ -462,7 +469,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         RunItem& item = items[i];
         migrate::MigrationRun& run = summary.migrations[i];
         throw_if_interrupted("between two files");
-        if (i > 0 && i == next) reset_session(sink, *items[i - 1].script, options);  // again, after a failure
+        if (i > 0 && i == next) reset_session(sink, items, i - 1, options);  // again, after a failure
         RunCallbacks callbacks;
         callbacks.recorded = [&run](long long ms) { run.duration_ms = ms; };
         callbacks.progressed = [&run](std::size_t done) { run.statements_done = done; };
@@ -490,7 +497,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
           }
           finish(i);
         }
-        if (i + 1 < count) reset_session(sink, *item.script, options);
+        if (i + 1 < count) reset_session(sink, items, i, options);
       }
       sink.flush();
       if (options.after_last_batch && count > 0) {
@@ -687,7 +694,7 @@ std::string run_printed(std::vector<RunItem>& items, const RunLoopOptions& optio
     out += "\n";
     sink.comment(item.script->shown() + " (" + describe_mode(*item.script) + ")");
     run_file(*item.script, i, *item.record, sink, own);
-    if (i + 1 < items.size()) reset_session(sink, *item.script, options);
+    if (i + 1 < items.size()) reset_session(sink, items, i, options);
   }
   return out;
 }

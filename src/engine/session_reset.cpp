@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/duration.hpp"
+#include "core/embedded_sql.hpp"
 #include "core/sql_quote.hpp"
 #include "pg/rows.hpp"
 #include "pg/statement_batch.hpp"
@@ -58,7 +59,7 @@ std::optional<SqlCall> kept_lock(const SessionSettings& settings, bool unlock_al
   return std::nullopt;
 }
 
-std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_version) {
+std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_version, bool stored_settings) {
   std::vector<SqlCall> calls = {
       {"CLOSE ALL", {}},
       {"RESET SESSION AUTHORIZATION", {}},
@@ -70,6 +71,7 @@ std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_v
       {"DISCARD TEMP", {}},
       {"DISCARD SEQUENCES", {}},
   };
+  if (stored_settings) calls.push_back({std::string(embedded_sql("stored_settings_apply.sql")), {}});
   for (auto& call : settings_calls(settings, server_version)) calls.push_back(std::move(call));
   // Every session-level advisory lock let go, the session's own (when it
   // keeps one) taken again in the same statement: one statement less per file.

@@ -65,7 +65,11 @@ SessionFacts prepare_session(pg::Connection& connection, const SessionSettings& 
 // sequence state), as statements that may run inside a batch (DISCARD ALL
 // itself may not), then pgapply's own settings again. The migration lock is
 // held on a connection of its own, which this does not touch.
-std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_version);
+// `stored_settings`: the settings ALTER DATABASE and ALTER ROLE ... SET
+// store for the database and the session's user applied again after RESET
+// ALL (sql/stored_settings_apply.sql), as a new session would start with
+// them after a file that may have changed them.
+std::vector<SqlCall> session_reset(const SessionSettings& settings, int server_version, bool stored_settings = false);
 
 // session_reset run now on `connection` (idle), in one round trip: after a
 // run, before what reads the schema through the same session (a last file's

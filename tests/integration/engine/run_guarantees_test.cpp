@@ -393,6 +393,38 @@ TEST_CASE("a SET LOCAL inside the own BEGIN ... COMMIT of a file that runs as on
   CHECK(printed.query("select count(*) from pgapply_migrations where state = 'applied'") == "2");
 }
 
+TEST_CASE("a file after ALTER DATABASE ... SET starts with the stored setting, as its own psql -f would") {
+  // (a hunt's find: one session for the run kept the settings it connected with, so a Supabase-style
+  // app.settings.api_url read as '' in the next file, and the next table went to another schema)
+  const std::string first = "create schema app;\n"
+                            "do $$ begin execute format('alter database %I set search_path to app, public', "
+                            "current_database());\n"
+                            "execute format('alter database %I set app.settings.api_url to %L', current_database(), "
+                            "'https://api.example.com'); end $$;\n";
+  const std::string second = "create table widgets (id int);\ncreate table hooks (url text);\n"
+                             "insert into hooks values (current_setting('app.settings.api_url', true) || '/orders');\n";
+  MigrationProject project;
+  project.write("001_settings.sql", first);
+  project.write("002_use.sql", second);
+  const auto result = project.pgapply({"up"});
+  INFO(result.out, result.err);
+  REQUIRE(result.status == 0);
+  CHECK(project.query("select schemaname from pg_tables where tablename = 'widgets'") == "app");
+  CHECK(project.query("select url from app.hooks") == "https://api.example.com/orders");
+  const auto verified = project.pgapply({"verify"});
+  INFO(verified.out, verified.err);
+  CHECK(verified.status == 0);
+
+  // The printed script does the same through psql.
+  MigrationProject printed;
+  printed.write("001_settings.sql", first);
+  printed.write("002_use.sql", second);
+  const auto dry_run = printed.pgapply({"up", "--dry-run"});
+  REQUIRE(dry_run.status == 0);
+  CHECK(printed.psql_script(dry_run.out).status == 0);
+  CHECK(printed.query("select url from app.hooks") == "https://api.example.com/orders");
+}
+
 TEST_CASE("a CREATE INDEX CONCURRENTLY file with its own transactions: each refusal's hint runs as printed") {
   MigrationProject project;
   // A BEGIN never committed: refused, marked or not, with the same words, and no mark offered.
