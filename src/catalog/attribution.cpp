@@ -183,6 +183,8 @@ Attributor::Attributor(const std::vector<schema::MigrationFacts>& migrations) {
         // RENAME moves them all
         if (*kind_class == relation_class && d.change == ddl::Change::rename && !d.new_name.empty()) {
           record(entries_, relation_class, schema, "", d.new_name, where);
+          // (what is found by its table, a policy, a trigger, a constraint, a column, keeps where it was made)
+          for (Entries* entries : {&entries_, &renames_}) move_parent(*entries, schema, name.name, d.new_name);
         }
       }
       for (const auto& object : statement.facts.unmodelled) {
@@ -224,6 +226,22 @@ void Attributor::move_schema(Entries& in, const std::string& from, const std::st
         list.push_back(std::move(entry));
       }
     }
+  }
+}
+
+void Attributor::move_parent(Entries& in, const std::string& schema, const std::string& from, const std::string& to) {
+  std::vector<std::pair<Index, Entry>> moved;
+  for (const auto& [index, list] : in) {
+    if (!keyed_by_parent(std::get<0>(index)) || std::get<1>(index) != from) continue;
+    for (const Entry& entry : list) {
+      // (unqualified on either side: the same table, as far as this tells)
+      if (entry.schema == schema || entry.schema.empty() || schema.empty()) {
+        moved.push_back({{std::get<0>(index), to, std::get<2>(index)}, entry});
+      }
+    }
+  }
+  for (const auto& [index, entry] : moved) {
+    record(in, std::get<0>(index), entry.schema, std::get<1>(index), std::get<2>(index), entry.where);
   }
 }
 

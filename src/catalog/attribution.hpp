@@ -90,6 +90,9 @@ class Attributor {
   using Entries = std::map<Index, std::vector<Entry>>;
   // Entries in schema `from` found in `to` as well (ALTER SCHEMA ... RENAME).
   static void move_schema(Entries& in, const std::string& from, const std::string& to);
+  // Entries found by their table (keyed_by_parent) under table `from` of
+  // `schema` found under `to` as well (ALTER TABLE ... RENAME).
+  static void move_parent(Entries& in, const std::string& schema, const std::string& from, const std::string& to);
   static void record(Entries& into, int kind_class, const std::string& schema, const std::string& parent,
                      const std::string& name, const Attribution& where);
   static std::optional<Attribution> find(const Entries& in, int kind_class, const std::string& schema,

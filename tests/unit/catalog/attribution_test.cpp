@@ -173,3 +173,20 @@ TEST_CASE("attribution: a rename pairs objects of one kind, a function with its 
   CHECK(attributor.locate_rename({ObjectKind::table, "public", "", "t"}, {ObjectKind::table, "public", "", "u"}));
   CHECK_FALSE(attributor.locate_rename({ObjectKind::table, "public", "", "t"}, {ObjectKind::view, "public", "", "u"}));
 }
+
+TEST_CASE("attribution: a renamed table's policies, triggers and constraints stay where they were made") {
+  // (a hunt's find: a dropped policy of a renamed table was put down to the RENAME)
+  const Attributor attributor({
+      migration("1", {"create table public.docs (id int primary key, owner text)",
+                      "create policy docs_owner on public.docs using (owner = current_user)",
+                      "alter table docs add constraint docs_owner_check check (owner <> '')"}),
+      migration("2", {"alter table public.docs rename to documents", "alter table documents add column body text"}),
+  });
+  CHECK(where(attributor, {ObjectKind::policy, "public", "documents", "docs_owner"}) == "migrations/1_m.sql:11");
+  CHECK(where(attributor, {ObjectKind::constraint, "public", "documents", "docs_owner_check"}) ==
+        "migrations/1_m.sql:21");
+  CHECK(where(attributor, {ObjectKind::column, "public", "documents", "owner"}) == "migrations/1_m.sql:1");
+  CHECK(where(attributor, {ObjectKind::column, "public", "documents", "body"}) == "migrations/2_m.sql:11");
+  // what nothing names is still found by the table, as renamed
+  CHECK(where(attributor, {ObjectKind::trigger, "public", "documents", "made_elsewhere"}) == "migrations/2_m.sql:1");
+}
