@@ -3,20 +3,32 @@
 -- after a file that may have changed them, the next file's session reset
 -- applies them again (RESET ALL goes back to what they were when pgapply
 -- connected). Applied from the weakest to the strongest, as PostgreSQL
--- ranks them: for all, for the database, for the role, for both. Only
--- those this session may set (a superuser's setting for a role that is
--- not one is left as it was), and never role or session_authorization.
--- (set_config runs after the sort: PostgreSQL evaluates a volatile function
--- of the select list above its ORDER BY.)
-SELECT pg_catalog.set_config(s.name, s.value, false) AS applied
-FROM (SELECT split_part(u.setting, '=', 1) AS name, substr(u.setting, strpos(u.setting, '=') + 1) AS value,
-             (d.setdatabase <> 0)::int + 2 * (d.setrole <> 0)::int AS rank, u.n
-      FROM pg_catalog.pg_db_role_setting d,
-           unnest(d.setconfig) WITH ORDINALITY AS u(setting, n)
-      WHERE d.setdatabase IN (0, (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()))
-        AND d.setrole IN (0, (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = session_user))) s
-LEFT JOIN pg_catalog.pg_settings p ON p.name = lower(s.name)
-WHERE lower(s.name) NOT IN ('role', 'session_authorization')
-  AND (p.name IS NULL OR p.context = 'user'
-       OR (p.context = 'superuser' AND (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user)))
-ORDER BY s.rank, s.n;
+-- ranks them: for all, for the database, for the role, for both; never over
+-- a value the connection itself set (PGOPTIONS, options=), which ranks
+-- above them, nor role or session_authorization. One that cannot be set
+-- (a superuser's setting for a role that is not one, a value no longer
+-- valid) is left as it was, as a new session only warns of it; a DO block,
+-- so that a printed script shows none of their values.
+DO $pgapply$
+DECLARE
+  s record;
+BEGIN
+  FOR s IN
+    SELECT split_part(u.setting, '=', 1) AS name, substr(u.setting, strpos(u.setting, '=') + 1) AS value
+    FROM pg_catalog.pg_db_role_setting d,
+         unnest(d.setconfig) WITH ORDINALITY AS u(setting, n)
+    WHERE d.setdatabase IN (0, (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()))
+      AND d.setrole IN (0, (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = session_user))
+      AND lower(split_part(u.setting, '=', 1)) NOT IN ('role', 'session_authorization')
+      AND NOT EXISTS (SELECT FROM pg_catalog.pg_settings p
+                      WHERE p.name = lower(split_part(u.setting, '=', 1)) AND p.source IN ('client', 'override'))
+    ORDER BY (d.setdatabase <> 0)::int + 2 * (d.setrole <> 0)::int, u.n
+  LOOP
+    BEGIN
+      PERFORM pg_catalog.set_config(s.name, s.value, false);
+    EXCEPTION WHEN OTHERS THEN
+      NULL;
+    END;
+  END LOOP;
+END
+$pgapply$;

@@ -326,15 +326,9 @@ std::optional<Attribution> Attributor::default_privileges_since_made(const Objec
                                                                      const std::vector<std::string>& grantees) const {
   if (default_privileges_.empty() || key.kind == ObjectKind::column) return std::nullopt;
   // (ALTER DEFAULT PRIVILEGES ... ON what: the kinds of object its defaults are for)
-  const auto covers = [&key, &grantees](const DefaultPrivilegesChange& change) {
+  const auto covers = [&key](const DefaultPrivilegesChange& change) {
     if (!change.schemas.empty() &&
         std::find(change.schemas.begin(), change.schemas.end(), key.schema) == change.schemas.end()) {
-      return false;
-    }
-    // (GRANT ... TO reporting does not explain what PUBLIC has)
-    if (!change.grantees.empty() && !std::all_of(grantees.begin(), grantees.end(), [&](const std::string& grantee) {
-          return std::find(change.grantees.begin(), change.grantees.end(), grantee) != change.grantees.end();
-        })) {
       return false;
     }
     const std::string& on = change.on;
@@ -359,10 +353,24 @@ std::optional<Attribution> Attributor::default_privileges_since_made(const Objec
   const auto made = keyed_by_parent(kind_class) ? std::nullopt
                                                 : find(made_, kind_class, key.schema, "", written_name(key));
   const std::size_t made_at = made ? made->order : 0;
+  // Every grantee that differs must be one those later defaults name, taken
+  // together (one ALTER DEFAULT PRIVILEGES per role, as Supabase's): GRANT ...
+  // TO reporting does not explain what PUBLIC has. One whose roles are not
+  // known names any.
+  const DefaultPrivilegesChange* first = nullptr;
+  std::vector<std::string> named;
+  bool any = false;
   for (const DefaultPrivilegesChange& change : default_privileges_) {
-    if (change.where.order > made_at && covers(change)) return change.where;
+    if (change.where.order <= made_at || !covers(change)) continue;
+    if (!first) first = &change;
+    any = any || change.grantees.empty();
+    named.insert(named.end(), change.grantees.begin(), change.grantees.end());
   }
-  return std::nullopt;
+  if (!first) return std::nullopt;
+  const bool explained = any || std::all_of(grantees.begin(), grantees.end(), [&](const std::string& grantee) {
+                           return std::find(named.begin(), named.end(), grantee) != named.end();
+                         });
+  return explained ? std::optional<Attribution>(first->where) : std::nullopt;
 }
 
 std::optional<Attribution> Attributor::locate_privileges(const ObjectKey& key) const {

@@ -260,9 +260,7 @@ class LoadedScript::Recorder : public psql::Backend {
     if (!script_.analysis_.reads_query_text_line && lexer::contains_ignoring_case(text, "current_query")) {
       script_.analysis_.reads_query_text_line = statement.line;
     }
-    if (!script_.analysis_.changes_stored_settings &&
-        (lexer::contains_ignoring_case(text, "alter database") || lexer::contains_ignoring_case(text, "alter role") ||
-         lexer::contains_ignoring_case(text, "alter user"))) {
+    if (!script_.analysis_.changes_stored_settings && lexer::may_change_stored_settings(text)) {
       script_.analysis_.changes_stored_settings = true;
     }
     StatementTraits traits;

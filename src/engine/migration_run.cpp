@@ -331,7 +331,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
 
   BatchLimits limits;
   if (!options.one_statement_per_query.empty()) {
-    limits.statements = limits.first_statements = 1;
+    limits.statements_alone = true;
     output.progress("Sending each statement as its own query, as psql does, not in batches: " +
                     options.one_statement_per_query);
   }

@@ -360,7 +360,7 @@ void ServerSink::statement(const psql::Statement& statement) {
     return;
   }
   const std::string& text = statement.rendered.text;
-  const bool alone = lexer::may_hold_password(text);
+  const bool alone = limits_.statements_alone || lexer::may_hold_password(text);
   if (!batch_.empty() &&
       (alone || lexer::needs_separate_parse(text) || cuts_.count({tag_, statement.index}) != 0)) {
     send_batch();

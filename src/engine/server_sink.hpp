@@ -48,6 +48,9 @@ struct BatchLimits {
   std::size_t statements = 20'000;
   std::size_t bytes = 8 << 20;  // of statement text
   std::size_t first_statements = 256;
+  // Each of the files' statements in a query of its own (pgapply's own
+  // still batched around them): what reads its query's text reads its own.
+  bool statements_alone = false;
 };
 
 class ServerSink : public Sink {

@@ -77,6 +77,11 @@ bool may_change_parse_settings(std::string_view statement) {
 bool may_hold_password(std::string_view statement) {
   if (!contains_ignoring_case(statement, "password") && !contains_ignoring_case(statement, "mapping")) return false;
   const auto tokens = tokenize(statement, 4);
+  if (tokens.empty()) return false;
+  // (a DO block's guarded CREATE ROLE ... PASSWORD; a subscription's CONNECTION string)
+  if (tokens[0].is_word("do") || (tokens.size() > 1 && tokens[1].is_word("subscription"))) {
+    return contains_ignoring_case(statement, "password");
+  }
   if (tokens.size() < 2 || !(tokens[0].is_word("create") || tokens[0].is_word("alter"))) return false;
   if (tokens[1].is_word("user") && tokens.size() > 2 && tokens[2].is_word("mapping")) return true;
   return (tokens[1].is_word("role") || tokens[1].is_word("user") || tokens[1].is_word("group")) &&

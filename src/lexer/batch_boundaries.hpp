@@ -27,7 +27,8 @@ bool needs_separate_parse(std::string_view statement);
 bool may_change_parse_settings(std::string_view statement);
 
 // True for a statement that may hold a password (CREATE or ALTER ROLE, USER
-// or GROUP with PASSWORD; a USER MAPPING, whose OPTIONS may): it runs in a
+// or GROUP with PASSWORD; a USER MAPPING, whose OPTIONS may; a DO block or
+// a SUBSCRIPTION that names a password): it runs in a
 // batch of its own, so that the server's log of another statement's error,
 // which quotes the whole query (log_min_error_statement), never shows it,
 // as psql's one statement per query never would.

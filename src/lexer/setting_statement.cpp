@@ -43,6 +43,10 @@ std::optional<SetSetting> set_setting_of(const std::vector<Token>& tokens, std::
       return std::nullopt;
     }
     if (first.value == "schema") return SetSetting{"search_path", local};
+    if (first.value == "seed") return std::nullopt;  // (setseed(): no value to keep and give back)
+    if (first.value == "xml" && i + 1 < tokens.size() && tokens[i + 1].is_word("option")) {
+      return SetSetting{"xmloption", local};
+    }
     if (first.value == "time" && i + 1 < tokens.size() && tokens[i + 1].is_word("zone")) {
       return SetSetting{"timezone", local};
     }
@@ -74,6 +78,45 @@ std::optional<SetSetting> set_setting(const std::vector<Token>& tokens) {
     if (++i >= tokens.size()) return std::nullopt;
   }
   return set_setting_of(tokens, i, local);
+}
+
+namespace {
+
+// The words of `tokens`, a string's or dollar-quoted body's own words in its
+// place (to `depth` levels), and ';' where a statement ends.
+void flat_words(const std::vector<Token>& tokens, int depth, std::vector<std::string>& out) {
+  for (const Token& token : tokens) {
+    if (token.kind == TokenKind::word) {
+      out.push_back(token.value);
+    } else if (token.is_punct(";")) {
+      out.emplace_back(";");
+    } else if ((token.kind == TokenKind::string || token.kind == TokenKind::dollar_string) && depth > 0 &&
+               (contains_ignoring_case(token.value, "alter") || contains_ignoring_case(token.value, "set"))) {
+      flat_words(tokenize(token.value), depth - 1, out);
+    }
+  }
+}
+
+}  // namespace
+
+bool may_change_stored_settings(std::string_view statement) {
+  if (!contains_ignoring_case(statement, "alter") ||
+      !(contains_ignoring_case(statement, "database") || contains_ignoring_case(statement, "role") ||
+        contains_ignoring_case(statement, "user"))) {
+    return false;
+  }
+  std::vector<std::string> words;
+  flat_words(tokenize(statement), 2, words);
+  for (std::size_t i = 0; i + 2 < words.size(); ++i) {
+    if (words[i] != "alter" || !(words[i + 1] == "database" || words[i + 1] == "role" || words[i + 1] == "user") ||
+        words[i + 2] == "mapping") {
+      continue;
+    }
+    for (std::size_t k = i + 2; k < words.size() && words[k] != ";"; ++k) {
+      if (words[k] == "set" || words[k] == "reset") return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace pgapply::lexer

@@ -37,4 +37,10 @@ struct SetSetting {
 };
 std::optional<SetSetting> set_setting(const std::vector<Token>& tokens);
 
+// Whether a statement may change the settings a new session starts with:
+// ALTER DATABASE, ROLE or USER (not USER MAPPING) ... SET or RESET, at its
+// top level or in a string or DO block body it holds (EXECUTE format('ALTER
+// DATABASE %I SET ...'), 'ALTER ROLE ' || name || ' SET ...').
+bool may_change_stored_settings(std::string_view statement);
+
 }  // namespace pgapply::lexer

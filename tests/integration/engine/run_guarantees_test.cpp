@@ -362,12 +362,15 @@ TEST_CASE("a SET LOCAL inside the own BEGIN ... COMMIT of a file that runs as on
   project.execute("create role " + roles[0] + " nologin");
   const std::string schemas = "create schema other;\ncreate table other.t (id int);\ncreate table public.t (id int);\n";
   // psql -f: the block's SET LOCALs end at its COMMIT; a session SET inside it outlives it.
-  const std::string block = "begin;\nset local search_path = other;\nset local role " + roles[0] + ";\n"
-                            "set local app.tenant = '7';\ncommit;\n"
+  // (given back: the role first, then what only the file's superuser may set; a setting that had no value before)
+  const std::string block = "begin;\nset local search_path = other;\nset local log_min_duration_statement = 0;\n"
+                            "set local role " + roles[0] + ";\nset local app.tenant = '7';\ncommit;\n"
                             "insert into t values (coalesce(nullif(current_setting('app.tenant', true), ''), '0')::int);\n"
                             "create table owned_here (id int);\n"
                             "begin;\nset local search_path = public;\nset search_path = other;\ncommit;\n"
-                            "insert into t values (2);\n";
+                            "insert into t values (2);\n"
+                            "begin;\ncreate extension if not exists pg_trgm;\nset local pg_trgm.similarity_threshold = 0.5;\n"
+                            "commit;\ncreate table after_trgm (id int);\n";
   project.write("001_schemas.sql", schemas);
   project.write("002_block.sql", block);
   const auto result = project.pgapply({"up"});
@@ -421,7 +424,9 @@ TEST_CASE("a file after ALTER DATABASE ... SET starts with the stored setting, a
   printed.write("002_use.sql", second);
   const auto dry_run = printed.pgapply({"up", "--dry-run"});
   REQUIRE(dry_run.status == 0);
-  CHECK(printed.psql_script(dry_run.out).status == 0);
+  const auto ran = printed.psql_script(dry_run.out);
+  CHECK(ran.status == 0);
+  CHECK_FALSE(contains(ran.out, "api.example.com"));  // (the values applied are not printed)
   CHECK(printed.query("select url from app.hooks") == "https://api.example.com/orders");
 }
 

@@ -190,3 +190,18 @@ TEST_CASE("attribution: a renamed table's policies, triggers and constraints sta
   // what nothing names is still found by the table, as renamed
   CHECK(where(attributor, {ObjectKind::trigger, "public", "documents", "made_elsewhere"}) == "migrations/2_m.sql:1");
 }
+
+TEST_CASE("attribution: later default privileges explain a grant difference only for the roles they name, together") {
+  const Attributor attributor({
+      migration("1", {"create table t (id int)"}),
+      migration("2", {"alter default privileges in schema public grant select on tables to anon",
+                      "alter default privileges in schema public grant select on tables to authenticated"}),
+  });
+  const ObjectKey t{ObjectKind::table, "public", "", "t"};
+  const auto both = attributor.default_privileges_since_made(t, {"anon", "authenticated"});
+  REQUIRE(both.has_value());
+  CHECK(both->location == "migrations/2_m.sql:1");
+  CHECK(both->changes_default_privileges);
+  CHECK_FALSE(attributor.default_privileges_since_made(t, {"PUBLIC", "anon"}).has_value());
+  CHECK_FALSE(attributor.default_privileges_since_made({ObjectKind::sequence, "public", "", "t"}, {"anon"}));
+}

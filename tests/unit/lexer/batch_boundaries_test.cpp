@@ -43,6 +43,10 @@ TEST_CASE("may_hold_password: roles with PASSWORD and user mappings, not other s
   CHECK(may_hold_password("create group g password 'x'"));
   CHECK(may_hold_password("CREATE USER MAPPING FOR app SERVER s OPTIONS (user 'u', password 'p')"));
   CHECK(may_hold_password("alter user mapping for app server s options (set password 'p')"));
+  CHECK(may_hold_password("do $$ begin if not exists (select from pg_roles where rolname = 'app') then "
+                          "create role app login password 'x'; end if; end $$"));
+  CHECK(may_hold_password("CREATE SUBSCRIPTION s CONNECTION 'host=h password=p' PUBLICATION p"));
+  CHECK_FALSE(may_hold_password("do $$ begin perform 1; end $$"));
   CHECK_FALSE(may_hold_password("CREATE ROLE app NOLOGIN"));
   CHECK_FALSE(may_hold_password("create table password (id int)"));
   CHECK_FALSE(may_hold_password("insert into users (password) values ('x')"));

@@ -49,6 +49,8 @@ TEST_CASE("set_setting: the setting a SET names, as PostgreSQL names it, and whe
   CHECK(local("set local \"Lock_Timeout\" to '1s'") == "Lock_Timeout");  // (quoted: as written)
   CHECK(local("SET LOCAL app.tenant_id = '42'") == "app.tenant_id");
   CHECK(local("SET LOCAL SESSION AUTHORIZATION alice") == "session_authorization");
+  CHECK(local("SET LOCAL XML OPTION DOCUMENT") == "xmloption");
+  CHECK_FALSE(of("SET LOCAL SEED TO 0.5"));
   REQUIRE(of("SET search_path TO app"));
   CHECK_FALSE(of("SET search_path TO app")->local);
   CHECK(of("SET SESSION statement_timeout = 0")->name == "statement_timeout");
@@ -64,4 +66,22 @@ TEST_CASE("set_setting: the setting a SET names, as PostgreSQL names it, and whe
   CHECK(of("RESET TIME ZONE")->name == "timezone");
   CHECK_FALSE(of("RESET ALL"));
   CHECK_FALSE(of("SELECT set_config('search_path', 'app', true)"));
+}
+
+TEST_CASE("may_change_stored_settings: ALTER DATABASE, ROLE or USER ... SET or RESET, in a DO block's EXECUTE too") {
+  using pgapply::lexer::may_change_stored_settings;
+  CHECK(may_change_stored_settings("ALTER DATABASE postgres SET app.settings.api_url TO 'https://x'"));
+  CHECK(may_change_stored_settings("alter role app in database db set search_path = app, public"));
+  CHECK(may_change_stored_settings("ALTER\nUSER app RESET ALL"));
+  CHECK(may_change_stored_settings("do $$ begin execute format('alter database %I set search_path to app', "
+                                   "current_database()); end $$"));
+  CHECK(may_change_stored_settings("do $$ begin execute 'ALTER DATABASE ' || quote_ident(current_database()) || "
+                                   "' SET app.x = 1'; end $$"));
+  CHECK_FALSE(may_change_stored_settings("ALTER ROLE app WITH NOLOGIN"));
+  CHECK_FALSE(may_change_stored_settings("alter role app password 'x'"));
+  CHECK_FALSE(may_change_stored_settings("ALTER DATABASE postgres OWNER TO app"));
+  CHECK_FALSE(may_change_stored_settings("ALTER USER MAPPING FOR app SERVER s OPTIONS (SET password 'p')"));
+  CHECK_FALSE(may_change_stored_settings("create table t (id int) -- see alter role docs, set it"));
+  // (a string that reads so is taken for one: it may be EXECUTEd)
+  CHECK(may_change_stored_settings("select 'alter role x set y' as words_in_a_string"));
 }
