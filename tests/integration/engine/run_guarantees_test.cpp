@@ -25,6 +25,19 @@ using namespace pgapply::test;
 
 namespace {
 
+// The files' `up --dry-run` script run through psql on `printed`'s own
+// database: what psql printed (status 0 checked).
+ProcessResult dry_run_through_psql(const MigrationProject& printed,
+                                   const std::vector<std::pair<std::string, std::string>>& files) {
+  for (const auto& [name, content] : files) printed.write(name, content);
+  const auto dry_run = printed.pgapply({"up", "--dry-run"});
+  REQUIRE(dry_run.status == 0);
+  auto ran = printed.psql_script(dry_run.out);
+  INFO(ran.out, ran.err);
+  CHECK(ran.status == 0);
+  return ran;
+}
+
 // The ledger's rows, and its history's events where `where` holds, as both
 // ways of running must leave them (no times, durations, clients or ids).
 std::string ledger_rows(const MigrationProject& project) {
@@ -386,11 +399,7 @@ TEST_CASE("a SET LOCAL inside the own BEGIN ... COMMIT of a file that runs as on
   CHECK(verified.status == 0);
   // The printed script does the same through psql, on a database of its own.
   MigrationProject printed;
-  printed.write("001_schemas.sql", schemas);
-  printed.write("002_block.sql", block);
-  const auto dry_run = printed.pgapply({"up", "--dry-run"});
-  REQUIRE(dry_run.status == 0);
-  CHECK(printed.psql_script(dry_run.out).status == 0);
+  dry_run_through_psql(printed, {{"001_schemas.sql", schemas}, {"002_block.sql", block}});
   CHECK(printed.query("select string_agg(id::text, ',') from public.t") == "0");
   CHECK(printed.query("select string_agg(id::text, ',') from other.t") == "2");
   CHECK(printed.query("select count(*) from pgapply_migrations where state = 'applied'") == "2");
@@ -420,12 +429,7 @@ TEST_CASE("a file after ALTER DATABASE ... SET starts with the stored setting, a
 
   // The printed script does the same through psql.
   MigrationProject printed;
-  printed.write("001_settings.sql", first);
-  printed.write("002_use.sql", second);
-  const auto dry_run = printed.pgapply({"up", "--dry-run"});
-  REQUIRE(dry_run.status == 0);
-  const auto ran = printed.psql_script(dry_run.out);
-  CHECK(ran.status == 0);
+  const auto ran = dry_run_through_psql(printed, {{"001_settings.sql", first}, {"002_use.sql", second}});
   CHECK_FALSE(contains(ran.out, "api.example.com"));  // (the values applied are not printed)
   CHECK(printed.query("select url from app.hooks") == "https://api.example.com/orders");
 }
