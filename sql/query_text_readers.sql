@@ -7,11 +7,12 @@ SELECT coalesce((SELECT format('%s %s()', CASE p.prokind WHEN 'p' THEN 'procedur
                                p.oid::regproc)
                  FROM pg_catalog.pg_proc p
                  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-                 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+                 -- (the cheap test first: PostgreSQL runs the cheaper of a scan's conditions first)
+                 WHERE p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)
                    AND (p.prosrc ILIKE '%current\_query%'
-                        -- (a SQL-standard body, BEGIN ATOMIC, has no prosrc: its definition, for those only;
-                        -- prosqlbody is PostgreSQL 14's, read through to_jsonb for older servers)
-                        OR (to_jsonb(p) ->> 'prosqlbody' IS NOT NULL
+                        -- (a SQL-standard body, BEGIN ATOMIC, has no prosrc: its definition, for those only)
+                        OR (p.prosrc = '' AND p.prolang = (SELECT oid FROM pg_catalog.pg_language
+                                                           WHERE lanname = 'sql')
                             AND pg_catalog.pg_get_functiondef(p.oid) ILIKE '%current\_query%'))
                  ORDER BY n.nspname, p.proname LIMIT 1), '') AS function_name,
        CASE WHEN coalesce(lower(current_setting('pgaudit.log', true)), 'none') NOT IN ('none', '')
