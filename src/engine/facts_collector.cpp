@@ -498,7 +498,8 @@ class FactsBackend : public psql::StatementReader {
   SessionChange follow_session(const psql::Statement& statement, const std::vector<lexer::Token>& tokens,
                                bool in_block = false) {
     // (what the session keeps at the COMMIT of the file's own BEGIN ... COMMIT)
-    const bool local = tokens.size() > 1 && tokens[0].is_word("set") && tokens[1].is_word("local");
+    const auto set = lexer::set_setting(tokens);
+    const bool local = set && set->local;
     if (auto role = role_change(tokens)) {
       if (block_session_ && !local) block_session_->role = *role;
       role_ = std::move(*role);

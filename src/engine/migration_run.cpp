@@ -67,16 +67,23 @@ bool transactional(const LoadedScript& script) {
   return script.analysis().plan.mode != psql::TransactionMode::autocommit;
 }
 
+// The first of `items` that may change the settings a new session starts
+// with (ALTER DATABASE ... SET); items.size() when none.
+std::size_t first_changing_stored_settings(const std::vector<RunItem>& items) {
+  const auto found = std::find_if(items.begin(), items.end(), [](const RunItem& item) {
+    return item.script->analysis().changes_stored_settings;
+  });
+  return static_cast<std::size_t>(found - items.begin());
+}
+
 // The session reset after file `before` of `items`; it ends the batch when
-// that file may have changed how later statements parse. Once a file may
-// have changed the settings a new session starts with (ALTER DATABASE ...
-// SET), every reset after it applies them, as the next psql -f would start.
-void reset_session(Sink& sink, const std::vector<RunItem>& items, std::size_t before, const RunLoopOptions& options) {
+// that file may have changed how later statements parse. From the file
+// `stored_from` (first_changing_stored_settings) on, every reset applies the
+// settings a new session starts with, as the next psql -f would start.
+void reset_session(Sink& sink, const std::vector<RunItem>& items, std::size_t before, std::size_t stored_from,
+                   const RunLoopOptions& options) {
   if (!options.reset_between_files) return;
-  const bool stored_settings = std::any_of(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(before) + 1,
-                                           [](const RunItem& item) {
-                                             return item.script->analysis().changes_stored_settings;
-                                           });
+  const bool stored_settings = before >= stored_from;
   const LoadedScript& script = *items[before].script;
   const auto calls = session_reset(options.session, options.server_version, stored_settings);
   for (std::size_t i = 0; i < calls.size(); ++i) {
@@ -462,6 +469,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
   }
 
   const OwnSession own = own_session(options.session, options.server_version);
+  const std::size_t stored_from = first_changing_stored_settings(items);
   std::size_t next = 0;
   while (next < count) {
     try {
@@ -469,7 +477,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
         RunItem& item = items[i];
         migrate::MigrationRun& run = summary.migrations[i];
         throw_if_interrupted("between two files");
-        if (i > 0 && i == next) reset_session(sink, items, i - 1, options);  // again, after a failure
+        if (i > 0 && i == next) reset_session(sink, items, i - 1, stored_from, options);  // again, after a failure
         RunCallbacks callbacks;
         callbacks.recorded = [&run](long long ms) { run.duration_ms = ms; };
         callbacks.progressed = [&run](std::size_t done) { run.statements_done = done; };
@@ -497,7 +505,7 @@ void run_live(std::vector<RunItem>& items, pg::Connection& connection, RunOutput
           }
           finish(i);
         }
-        if (i + 1 < count) reset_session(sink, items, i, options);
+        if (i + 1 < count) reset_session(sink, items, i, stored_from, options);
       }
       sink.flush();
       if (options.after_last_batch && count > 0) {
@@ -689,12 +697,13 @@ std::string run_printed(std::vector<RunItem>& items, const RunLoopOptions& optio
   std::string out;
   ScriptSink sink(out);
   const OwnSession own = own_session(options.session, options.server_version);
+  const std::size_t stored_from = first_changing_stored_settings(items);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const RunItem& item = items[i];
     out += "\n";
     sink.comment(item.script->shown() + " (" + describe_mode(*item.script) + ")");
     run_file(*item.script, i, *item.record, sink, own);
-    if (i + 1 < items.size()) reset_session(sink, items, i, options);
+    if (i + 1 < items.size()) reset_session(sink, items, i, stored_from, options);
   }
   return out;
 }
